@@ -1,0 +1,292 @@
+"""The intermediate representation: frozen dataclasses of plain values.
+
+Nothing from Django, libcst or Jinja travels past the loader; every value here is a str, int,
+float, bool, None, a tuple of those, or another IR dataclass, so a Project round-trips through
+JSON (``to_json`` / ``from_json``). Relations name their target as ``"app_label.Model"``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+# Model kinds, as the analyze JSON contract spells them.
+MODEL_KINDS = ("concrete", "abstract", "proxy", "unmanaged")
+# QuerySet site kinds.
+SITE_KINDS = ("static", "conditional", "dynamic", "unsupported")
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    message: str
+    file: str = ""
+    line: int = 0
+    column: int = 0
+    severity: str = "error"  # error | warning | info
+    hint: str = ""
+
+    def render(self) -> str:
+        where = self.file or "<project>"
+        if self.line:
+            where += f":{self.line}:{self.column or 1}"
+        text = f"{where}: {self.severity}[{self.code}]: {self.message}"
+        return text + (f" ({self.hint})" if self.hint else "")
+
+
+@dataclass(frozen=True)
+class Default:
+    kind: str = "none"  # none | literal | callable
+    value: Any = None  # JSON value for literal defaults (Decimal/UUID/date as str)
+    callable: str = ""  # dotted name of a callable default
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: Any
+    label: str
+    name: str = ""  # enum member name (TextChoices/IntegerChoices), else ""
+
+
+@dataclass(frozen=True)
+class Relation:
+    kind: str  # foreign_key | one_to_one | many_to_many
+    target: str  # app_label.Model
+    target_field: str = "id"  # to_field (attribute name on the target)
+    on_delete: str = ""  # CASCADE | SET_NULL | PROTECT | RESTRICT | SET_DEFAULT | SET | DO_NOTHING
+    related_name: str = ""  # explicit related_name ("" when not given)
+    related_accessor: str = ""  # the attribute Django puts on the target (related_name or x_set)
+    related_query_name: str = ""
+    through: str = ""  # app_label.Model of the M2M through model
+    through_auto: bool = False  # through model auto-created by Django
+    join_table: str = ""
+    join_column: str = ""  # join table column pointing at this model
+    join_target_column: str = ""  # join table column pointing at the target
+    parent_link: bool = False  # multi-table inheritance pointer
+    db_constraint: bool = True
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    attname: str
+    column: str  # "" for many-to-many
+    internal_type: str
+    field_class: str  # dotted path of the field class
+    null: bool = False
+    blank: bool = False
+    primary_key: bool = False
+    unique: bool = False
+    db_index: bool = False
+    editable: bool = True
+    default: Default = Default()
+    choices: tuple[Choice, ...] = ()
+    choices_class: str = ""  # TextChoices/IntegerChoices class name when one was used
+    max_length: Optional[int] = None
+    max_digits: Optional[int] = None
+    decimal_places: Optional[int] = None
+    auto_now: bool = False
+    auto_now_add: bool = False
+    auto_created: bool = False
+    db_type: dict[str, str] = field(default_factory=dict)  # vendor -> column type (sqlite/postgresql)
+    relation: Optional[Relation] = None
+    inherited_from: str = ""  # abstract base (dotted) or concrete parent label that declared it
+    line: int = 0  # where the field is declared (0 when unknown)
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    fields: tuple[str, ...]
+    columns: tuple[str, ...] = ()
+    unique: bool = False
+    condition: str = ""
+
+
+@dataclass(frozen=True)
+class Constraint:
+    kind: str  # unique | check
+    name: str
+    fields: tuple[str, ...] = ()
+    condition: str = ""  # repr of the Q condition (unique with condition, check)
+
+
+@dataclass(frozen=True)
+class Manager:
+    name: str
+    class_path: str
+    queryset_class: str = ""
+    is_default: bool = False
+    custom_methods: tuple[str, ...] = ()  # extra methods on the manager / its QuerySet
+    soft_delete_field: str = ""  # field excluded by get_queryset (soft delete), "" if none
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Hook:
+    kind: str  # save_override | delete_override | signal
+    name: str  # method name, or receiver function dotted path
+    signal: str = ""  # post_save, pre_save, ...
+    file: str = ""
+    line: int = 0
+    source: str = ""  # the Python source, quoted into generated stubs
+
+
+@dataclass(frozen=True)
+class Model:
+    app_label: str
+    name: str
+    db_table: str
+    kind: str  # concrete | abstract | proxy | unmanaged
+    module: str
+    file: str
+    line: int
+    fields: tuple[Field, ...] = ()
+    pk: str = "id"
+    abstract_bases: tuple[str, ...] = ()  # dotted paths of abstract ancestors
+    parents: tuple[str, ...] = ()  # multi-table inheritance parents (labels)
+    proxy_for: str = ""  # concrete model label of a proxy
+    ordering: tuple[str, ...] = ()
+    indexes: tuple[Index, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
+    unique_together: tuple[tuple[str, ...], ...] = ()
+    managers: tuple[Manager, ...] = ()
+    hooks: tuple[Hook, ...] = ()
+    verbose_name: str = ""
+    # reverse relations Django adds to this model: (accessor, "app.Model", field name, kind)
+    reverse: tuple[tuple[str, str, str, str], ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.app_label}.{self.name}"
+
+    def field(self, name: str) -> Optional[Field]:
+        for f in self.fields:
+            if f.name == name or f.attname == name:
+                return f
+        return None
+
+
+@dataclass(frozen=True)
+class App:
+    label: str
+    name: str
+    path: str  # relative to the project root, "" for an app outside it
+    origin: str = "project"  # project | external (django.contrib, third-party packages)
+    models: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Arg:
+    kind: str  # literal | runtime
+    source: str  # source text of the argument expression
+    keyword: str = ""  # keyword name, "" for positional; "**" for a ** splat
+    value: Any = None  # the literal value when kind == literal (JSON form)
+    names: tuple[str, ...] = ()  # runtime names the expression reads
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str  # QuerySet method, or "[]" for subscripting/slicing, "iter" for iteration
+    args: tuple[Arg, ...] = ()
+    line: int = 0
+    column: int = 0
+    condition: str = ""  # source of the enclosing `if` test when the call is conditional
+
+
+@dataclass(frozen=True)
+class QuerySetSite:
+    id: str
+    file: str
+    line: int
+    column: int
+    function: str
+    model: str  # app_label.Model, "" when it cannot be resolved
+    root: str  # how the chain starts: "Order.objects", "order.lines", "qs"
+    chain: tuple[Call, ...]
+    kind: str  # static | conditional | dynamic | unsupported
+    reason: str = ""  # reason code, "" for static
+    explanation: str = ""
+    manager: str = "objects"  # manager or related accessor name
+    related_from: str = ""  # app_label.Model owning a related manager ("" for model managers)
+    end_line: int = 0
+
+
+@dataclass(frozen=True)
+class Project:
+    root: str
+    settings_module: str
+    django_version: str
+    apps: tuple[App, ...] = ()
+    models: tuple[Model, ...] = ()
+    querysets: tuple[QuerySetSite, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    files_scanned: int = 0
+    databases: dict[str, str] = field(default_factory=dict)  # alias -> vendor
+
+    def model(self, label: str) -> Optional[Model]:
+        for m in self.models:
+            if m.label == label:
+                return m
+        return None
+
+
+# ---------------------------------------------------------------- JSON round trip
+
+
+def to_dict(value: Any) -> Any:
+    """Plain JSON structure for an IR value (dataclasses become dicts, tuples lists)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_dict(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [to_dict(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_dict(v) for k, v in value.items()}
+    return value
+
+
+def to_json(value: Any, indent: Optional[int] = 2) -> str:
+    return json.dumps(to_dict(value), indent=indent, sort_keys=False, ensure_ascii=False)
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _build(tp: Any, data: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin is typing.Union:  # Optional[X]
+        if data is None:
+            return None
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _build(inner[0], data)
+    if dataclasses.is_dataclass(tp):
+        hints = _hints(tp)
+        kwargs = {k: _build(hints[k], v) for k, v in data.items() if k in hints}
+        return tp(**kwargs)
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_build(args[0], v) for v in data)
+        return tuple(_build(a, v) for a, v in zip(args, data))
+    if origin is dict:
+        return dict(data)
+    return data
+
+
+def from_dict(cls: type, data: dict) -> Any:
+    return _build(cls, data)
+
+
+def from_json(cls: type, text: str) -> Any:
+    return from_dict(cls, json.loads(text))

@@ -1,0 +1,122 @@
+"""Load stage: a Django project directory -> IR.
+
+``load_project`` finds the settings module, boots Django in a child process (``worker``) to read
+the app registry, then scans the project's own sources with libcst (``scanner``) for QuerySet sites.
+Problems in the user's project become diagnostics; an app whose models raise is reported and left
+out, and the rest is analysed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from ..ir import App, Diagnostic, Model, Project, from_dict
+
+_SETTINGS_RE = re.compile(r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""")
+
+
+class LoadError(Exception):
+    """The project could not be analysed at all; carries the diagnostics that say why."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("; ".join(d.render() for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def find_settings(root: Path) -> tuple[Optional[str], list[Diagnostic]]:
+    """The settings module named by manage.py (os.environ.setdefault), like Django's own template."""
+    manage = root / "manage.py"
+    if not manage.is_file():
+        candidates = sorted(p for p in root.glob("*/manage.py"))
+        if not candidates:
+            return None, [Diagnostic(
+                code="NO_PROJECT", file=str(root), message="no manage.py found: not a Django project directory",
+                hint="pass the directory that holds manage.py, or --settings MODULE")]
+        manage = candidates[0]
+    text = manage.read_text(encoding="utf-8", errors="replace")
+    m = _SETTINGS_RE.search(text)
+    if not m:
+        line = next((i for i, l in enumerate(text.splitlines(), 1) if "DJANGO_SETTINGS_MODULE" in l), 1)
+        return None, [Diagnostic(
+            code="NO_SETTINGS", file=manage.name, line=line,
+            message="manage.py does not name a settings module", hint="pass --settings MODULE")]
+    return m.group(1), []
+
+
+def _worker(root: Path, settings: str, exclude: list[str], schema: bool, env: Optional[dict]) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "result.json")
+        cmd = [sys.executable, "-m", "migrator.load.worker", str(root), "--settings", settings, "--out", out]
+        for app in exclude:
+            cmd += ["--exclude-app", app]
+        if schema:
+            cmd.append("--schema")
+        pkg_parent = str(Path(__file__).resolve().parents[2])
+        run_env = dict(os.environ if env is None else env)
+        run_env["PYTHONPATH"] = os.pathsep.join(p for p in (pkg_parent, run_env.get("PYTHONPATH", "")) if p)
+        proc = subprocess.run(cmd, cwd=root, env=run_env, capture_output=True, text=True)
+        if not os.path.exists(out):
+            tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+            return {"fatal": True, "diagnostics": [{
+                "code": "LOADER_CRASH", "message": "the Django loader process died: " + " | ".join(tail),
+                "file": "", "line": 0, "column": 0, "severity": "error", "hint": ""}]}
+        with open(out, encoding="utf-8") as fh:
+            return json.load(fh)
+
+
+def load_registry(root: Path, settings: Optional[str] = None, *, schema: bool = False,
+                  env: Optional[dict] = None) -> tuple[dict, list[Diagnostic]]:
+    """Boot Django for ``root`` and return the worker's result, leaving out apps that fail to import."""
+    root = root.resolve()
+    diags: list[Diagnostic] = []
+    if not root.is_dir():
+        raise LoadError([Diagnostic(code="NO_PROJECT", file=str(root), message="no such directory")])
+    if settings is None:
+        settings, found = find_settings(root)
+        if settings is None:
+            raise LoadError(found)
+    excluded: list[str] = []
+    while True:
+        result = _worker(root, settings, excluded, schema, env)
+        diags += [from_dict(Diagnostic, d) for d in result.get("diagnostics", [])]
+        if not result.get("fatal"):
+            break
+        app = result.get("failed_app")
+        if not app or app in excluded:
+            raise LoadError(diags)
+        excluded.append(app)
+    result["settings_module"] = settings
+    return result, diags
+
+
+def load_project(root: Path | str, settings: Optional[str] = None, *, scan: bool = True,
+                 env: Optional[dict] = None) -> Project:
+    root = Path(root).resolve()
+    result, diags = load_registry(root, settings, env=env)
+    models = tuple(from_dict(Model, m) for m in result["models"])
+    apps = tuple(from_dict(App, a) for a in result["apps"])
+    sites: tuple = ()
+    files = 0
+    if scan:
+        from .scanner import scan_project
+
+        sites, scan_diags, files = scan_project(root, apps, models)
+        diags += scan_diags
+    return Project(
+        root=str(root),
+        settings_module=result["settings_module"],
+        django_version=result.get("django_version", ""),
+        apps=apps,
+        models=models,
+        querysets=tuple(sites),
+        diagnostics=tuple(diags),
+        files_scanned=files,
+        databases=result.get("databases", {}),
+    )

@@ -1,0 +1,474 @@
+"""Django app registry -> IR models. Runs inside the loader worker, after django.setup().
+
+This is the only module (with the worker) that touches Django model classes. It reads the
+registry as Django sees it (``_meta``), never by parsing model source, except to find the line
+where a class or field is declared.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime
+import decimal
+import enum
+import inspect
+import os
+import sys
+import uuid
+import weakref
+from functools import lru_cache
+from typing import Any, Optional
+
+from django.apps import apps
+from django.db import models
+from django.db.models import signals
+
+from ..ir import App, Choice, Constraint, Default, Field, Hook, Index, Manager, Model, Relation
+
+
+def _rel(root: str, path: Optional[str]) -> str:
+    if not path:
+        return ""
+    path = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(path, root)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel.replace(os.sep, "/")
+
+
+def _inside(root: str, path: Optional[str]) -> bool:
+    return bool(path) and not os.path.relpath(os.path.abspath(path), root).startswith("..")
+
+
+@lru_cache(maxsize=None)
+def _class_lines(path: str) -> dict[str, tuple[int, dict[str, int]]]:
+    """class name -> (line, {attribute: line}) for every class in a source file."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            tree = ast.parse(fh.read(), path)
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    out: dict[str, tuple[int, dict[str, int]]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            attrs: dict[str, int] = {}
+            for stmt in node.body:
+                targets = []
+                if isinstance(stmt, ast.Assign):
+                    targets = stmt.targets
+                elif isinstance(stmt, ast.AnnAssign):
+                    targets = [stmt.target]
+                elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    attrs[stmt.name] = stmt.lineno
+                for t in targets:
+                    if isinstance(t, ast.Name):
+                        attrs[t.id] = stmt.lineno
+            out.setdefault(node.name, (node.lineno, attrs))
+    return out
+
+
+def _source_file(obj: Any) -> str:
+    try:
+        return inspect.getsourcefile(obj) or ""
+    except (TypeError, OSError):
+        mod = sys.modules.get(getattr(obj, "__module__", ""), None)
+        return getattr(mod, "__file__", "") or ""
+
+
+def _locate(cls: type, attr: str = "") -> tuple[str, int]:
+    path = _source_file(cls)
+    if not path:
+        return "", 0
+    info = _class_lines(path).get(cls.__name__)
+    if not info:
+        return path, 0
+    if attr:
+        return path, info[1].get(attr, 0)
+    return path, info[0]
+
+
+def _dotted(obj: Any) -> str:
+    mod = getattr(obj, "__module__", "") or ""
+    name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None) or repr(obj)
+    return f"{mod}.{name}" if mod and mod != "builtins" else name
+
+
+def json_value(value: Any) -> Any:
+    """A Python default/choice value in JSON form (lossless for the types Django uses)."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds()
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    return repr(value)
+
+
+def _default(f: models.Field) -> Default:
+    if not f.has_default():
+        return Default()
+    d = f.default
+    if callable(d):
+        return Default(kind="callable", callable=_dotted(d))
+    return Default(kind="literal", value=json_value(d))
+
+
+def _flat_choices(choices) -> list[tuple[Any, str]]:
+    out = []
+    for value, label in choices or ():
+        if isinstance(label, (list, tuple)):
+            out.extend(_flat_choices(label))
+        else:
+            out.append((value, str(label)))
+    return out
+
+
+def _choices(model: type, f: models.Field) -> tuple[tuple[Choice, ...], str]:
+    flat = _flat_choices(f.choices)
+    if not flat:
+        return (), ""
+    values = {json_value(v) for v, _ in flat}
+    # Find the TextChoices/IntegerChoices class the field was declared with (Django keeps only
+    # the flattened pairs), looking at classes nested in the model and in its module.
+    candidates = []
+    for owner in [*model.__mro__, sys.modules.get(model.__module__)]:
+        for attr in vars(owner).values() if owner is not None else ():
+            if isinstance(attr, type) and issubclass(attr, models.Choices) and attr is not models.Choices:
+                candidates.append(attr)
+    for cls in candidates:
+        if {json_value(m.value) for m in cls} == values:
+            names = {json_value(m.value): m.name for m in cls}
+            return tuple(Choice(json_value(v), l, names.get(json_value(v), "")) for v, l in flat), cls.__name__
+    return tuple(Choice(json_value(v), l) for v, l in flat), ""
+
+
+def _on_delete(f) -> str:
+    od = getattr(f.remote_field, "on_delete", None)
+    if od is None:
+        return ""
+    name = getattr(od, "__name__", "") or ""
+    if name == "set_on_delete" or "SET" == name:
+        return "SET"
+    return name
+
+
+def _relation(f) -> Optional[Relation]:
+    if not f.is_relation or f.remote_field is None:
+        return None
+    rf = f.remote_field
+    target = rf.model._meta.label if not isinstance(rf.model, str) else rf.model
+    if isinstance(rf.model, str) or (f.many_to_many and not isinstance(rf.through, type)):
+        # an abstract model's relation is not resolved by Django: keep what was declared
+        return Relation(kind="many_to_many" if f.many_to_many else ("one_to_one" if f.one_to_one else "foreign_key"),
+                        target=target, on_delete="" if f.many_to_many else _on_delete(f),
+                        related_name=rf.related_name or "")
+    if f.many_to_many:
+        through = rf.through
+        return Relation(
+            kind="many_to_many",
+            target=target,
+            target_field=rf.model._meta.pk.name,
+            related_name=rf.related_name or "",
+            related_accessor=rf.get_accessor_name() or "",
+            related_query_name=f.related_query_name(),
+            through=through._meta.label,
+            through_auto=bool(through._meta.auto_created),
+            join_table=through._meta.db_table,
+            join_column=f.m2m_column_name(),
+            join_target_column=f.m2m_reverse_name(),
+        )
+    kind = "one_to_one" if f.one_to_one else "foreign_key"
+    return Relation(
+        kind=kind,
+        target=target,
+        target_field=f.target_field.name,
+        on_delete=_on_delete(f),
+        related_name=rf.related_name or "",
+        related_accessor="" if _hidden(rf) else (rf.get_accessor_name() or ""),
+        related_query_name=f.related_query_name(),
+        parent_link=bool(getattr(rf, "parent_link", False)),
+        db_constraint=bool(getattr(f, "db_constraint", True)),
+    )
+
+
+def _hidden(rel) -> bool:
+    """Whether a relation has no reverse accessor (related_name ending in '+'), across Django versions."""
+    hidden = getattr(rel, "hidden", None)
+    if hidden is None or callable(hidden):
+        return bool(rel.is_hidden())
+    return bool(hidden)
+
+
+def _declaring_class(model: type, name: str) -> type:
+    for klass in model.__mro__:
+        if name in vars(klass):
+            return klass
+        meta = getattr(klass, "_meta", None)
+        if meta is not None and getattr(meta, "abstract", False):
+            if any(getattr(f, "name", None) == name for f in meta.local_fields + meta.local_many_to_many):
+                return klass
+    return model
+
+
+def _field(root: str, model: type, f, vendor_types: dict[str, Any]) -> Field:
+    owner = _declaring_class(model, f.name)
+    path, line = _locate(owner, f.name)
+    inherited = ""
+    if owner is not model:
+        inherited = owner._meta.label if not owner._meta.abstract else _dotted(owner)
+    if f.model is not model and not f.model._meta.abstract:
+        inherited = f.model._meta.label
+    choices, choices_class = _choices(model, f)
+    db_type = {}
+    for vendor, conn in vendor_types.items():
+        try:
+            t = f.db_type(conn)
+        except Exception:  # noqa: BLE001 - a third-party field may need a live connection
+            t = None
+        if t:
+            db_type[vendor] = t
+    return Field(
+        name=f.name,
+        attname=getattr(f, "attname", f.name) or f.name,
+        column=(f.column or "") if not f.many_to_many else "",
+        internal_type=f.get_internal_type(),
+        field_class=_dotted(type(f)),
+        null=bool(f.null),
+        blank=bool(f.blank),
+        primary_key=bool(f.primary_key),
+        unique=bool(f.unique) and not f.primary_key,
+        db_index=bool(f.db_index),
+        editable=bool(f.editable),
+        default=_default(f),
+        choices=choices,
+        choices_class=choices_class,
+        max_length=f.max_length,
+        max_digits=getattr(f, "max_digits", None),
+        decimal_places=getattr(f, "decimal_places", None),
+        auto_now=bool(getattr(f, "auto_now", False)),
+        auto_now_add=bool(getattr(f, "auto_now_add", False)),
+        auto_created=bool(f.auto_created),
+        db_type=db_type,
+        relation=_relation(f),
+        inherited_from=inherited,
+        line=line,
+        file=_rel(root, path) if line else "",
+    )
+
+
+def _expr_text(expr: Any) -> str:
+    return str(expr) if expr is not None else ""
+
+
+def _soft_delete_field(manager) -> str:
+    """The field a manager's get_queryset() excludes on IS NULL (soft delete), per Django's own query."""
+    try:
+        where = manager.get_queryset().query.where
+    except Exception:  # noqa: BLE001 - a broken custom manager is reported elsewhere
+        return ""
+    stack = [where]
+    while stack:
+        node = stack.pop()
+        children = getattr(node, "children", None)
+        if children is not None:
+            stack.extend(children)
+            continue
+        if getattr(node, "lookup_name", "") == "isnull" and node.rhs is True:
+            target = getattr(node.lhs, "target", None)
+            if target is not None:
+                return target.name
+    return ""
+
+
+_BASE_METHODS = set(dir(models.Manager)) | set(dir(models.QuerySet))
+
+
+def _managers(root: str, model: type) -> tuple[Manager, ...]:
+    out = []
+    default = model._meta.default_manager
+    for m in model._meta.managers:
+        qs_class = getattr(m, "_queryset_class", models.QuerySet)
+        custom = sorted(
+            {n for k in (type(m), qs_class) for n in dir(k) if not n.startswith("_") and n not in _BASE_METHODS}
+        )
+        path, line = _locate(model, m.name)
+        out.append(
+            Manager(
+                name=m.name,
+                class_path=_dotted(type(m)),
+                queryset_class=_dotted(qs_class),
+                is_default=m is default,
+                custom_methods=tuple(custom),
+                soft_delete_field=_soft_delete_field(m),
+                file=_rel(root, path),
+                line=line,
+            )
+        )
+    return tuple(out)
+
+
+def _hooks(root: str, model: type, receivers: dict[int, list]) -> tuple[Hook, ...]:
+    out = []
+    for meth in ("save", "delete", "clean"):
+        for klass in model.__mro__:
+            if klass in (models.Model, object):
+                break
+            if meth in vars(klass):
+                fn = vars(klass)[meth]
+                path, line = _locate(klass, meth)
+                try:
+                    src = inspect.getsource(fn)
+                except (OSError, TypeError):
+                    src = ""
+                out.append(Hook(kind=f"{meth}_override", name=f"{_dotted(klass)}.{meth}",
+                                file=_rel(root, path), line=line, source=src))
+                break
+    for signal_name, fn in receivers.get(id(model), []):
+        try:
+            src = inspect.getsource(fn)
+            _, line = inspect.getsourcelines(fn)
+        except (OSError, TypeError):
+            src, line = "", 0
+        out.append(Hook(kind="signal", name=_dotted(fn), signal=signal_name,
+                        file=_rel(root, _source_file(fn)), line=line, source=src))
+    return tuple(out)
+
+
+def _receivers() -> dict[int, list]:
+    from django.dispatch.dispatcher import _make_id
+
+    by_model: dict[Any, list] = {}
+    ids = {_make_id(m): m for m in apps.get_models(include_auto_created=True)}
+    for name in ("pre_save", "post_save", "pre_delete", "post_delete", "m2m_changed", "pre_init", "post_init"):
+        signal = getattr(signals, name)
+        for entry in list(signal.receivers):
+            key, recv = entry[0], entry[1]
+            fn = recv() if isinstance(recv, weakref.ReferenceType) else recv
+            if fn is None:
+                continue
+            model = ids.get(key[1])
+            if model is None:
+                continue
+            by_model.setdefault(id(model), []).append((name, fn))
+    for lst in by_model.values():
+        lst.sort(key=lambda p: (p[0], _dotted(p[1])))
+    return by_model
+
+
+def _indexes(meta) -> tuple[Index, ...]:
+    out = []
+    for idx in meta.indexes:
+        fields = tuple(idx.fields)
+        cols = tuple(meta.get_field(n.lstrip("-")).column for n in fields if not n.startswith("-") or True)
+        out.append(Index(name=idx.name or "", fields=fields, columns=cols, unique=False,
+                         condition=_expr_text(idx.condition)))
+    return tuple(out)
+
+
+def _constraints(meta) -> tuple[Constraint, ...]:
+    out = []
+    for c in meta.constraints:
+        if isinstance(c, models.UniqueConstraint):
+            out.append(Constraint(kind="unique", name=c.name, fields=tuple(c.fields),
+                                  condition=_expr_text(c.condition)))
+        elif isinstance(c, models.CheckConstraint):
+            cond = getattr(c, "condition", None) or getattr(c, "check", None)
+            out.append(Constraint(kind="check", name=c.name, condition=_expr_text(cond)))
+        else:
+            out.append(Constraint(kind=type(c).__name__.lower(), name=getattr(c, "name", "")))
+    return tuple(out)
+
+
+def _kind(meta) -> str:
+    if meta.abstract:
+        return "abstract"
+    if meta.proxy:
+        return "proxy"
+    if not meta.managed:
+        return "unmanaged"
+    return "concrete"
+
+
+def _model(root: str, model: type, receivers, vendor_types) -> Model:
+    meta = model._meta
+    path, line = _locate(model)
+    if meta.abstract:
+        fields = tuple(_field(root, model, f, {}) for f in meta.local_fields + meta.local_many_to_many)
+    else:
+        fields = tuple(_field(root, model, f, vendor_types) for f in meta.concrete_fields + meta.many_to_many)
+    abstract_bases = tuple(
+        _dotted(k) for k in model.__mro__[1:] if getattr(getattr(k, "_meta", None), "abstract", False)
+    )
+    parents = tuple(p._meta.label for p in meta.parents) if not meta.abstract else ()
+    proxy_for = meta.concrete_model._meta.label if meta.proxy else ""
+    reverse = ()
+    if not meta.abstract:
+        rev = []
+        for rel in meta.related_objects:
+            kind = "many_to_many" if rel.many_to_many else ("one_to_one" if rel.one_to_one else "foreign_key")
+            if rel.remote_field.model._meta.auto_created:
+                continue
+            rev.append((rel.get_accessor_name() or "", rel.related_model._meta.label, rel.field.name, kind))
+        reverse = tuple(sorted(rev))
+    return Model(
+        app_label=meta.app_label,
+        name=model.__name__ if meta.abstract else meta.object_name,
+        db_table=meta.db_table if not meta.abstract else "",
+        kind=_kind(meta),
+        module=model.__module__,
+        file=_rel(root, path),
+        line=line,
+        fields=fields,
+        pk=meta.pk.name if meta.pk is not None else "",
+        abstract_bases=abstract_bases,
+        parents=parents,
+        proxy_for=proxy_for,
+        ordering=tuple(str(o) for o in (meta.ordering or ())),
+        indexes=_indexes(meta) if not meta.abstract else (),
+        constraints=_constraints(meta) if not meta.abstract else (),
+        unique_together=tuple(tuple(ut) for ut in meta.unique_together),
+        managers=_managers(root, model) if not meta.abstract else (),
+        hooks=_hooks(root, model, receivers) if not meta.abstract else (),
+        verbose_name=str(meta.verbose_name),
+        reverse=reverse,
+    )
+
+
+def read_registry(root: str) -> tuple[tuple[App, ...], tuple[Model, ...]]:
+    from django.db import connections
+
+    vendor_types = {}
+    for alias in connections:
+        conn = connections[alias]
+        vendor_types.setdefault(conn.vendor, conn)
+    receivers = _receivers()
+    concrete = sorted(apps.get_models(), key=lambda m: m._meta.label)
+    abstract: dict[str, type] = {}
+    for m in concrete:
+        for k in m.__mro__[1:]:
+            meta = getattr(k, "_meta", None)
+            if meta is not None and meta.abstract and k.__module__ != "django.db.models.base":
+                abstract.setdefault(_dotted(k), k)
+    out = [_model(root, m, receivers, vendor_types) for m in concrete]
+    out += [_model(root, abstract[k], receivers, {}) for k in sorted(abstract)]
+    out.sort(key=lambda m: (m.app_label, m.name, m.module))
+    app_list = []
+    for cfg in sorted(apps.get_app_configs(), key=lambda c: c.label):
+        labels = tuple(m.label for m in out if m.app_label == cfg.label and m.kind != "abstract")
+        inside = _inside(root, cfg.path)
+        app_list.append(App(label=cfg.label, name=cfg.name, path=_rel(root, cfg.path) if inside else "",
+                            origin="project" if inside else "external", models=labels))
+    return tuple(app_list), tuple(out)

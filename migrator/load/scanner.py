@@ -1,0 +1,730 @@
+"""QuerySet scanner: the project's own sources -> IR QuerySet sites (libcst, with metadata).
+
+A *site* is a place where a QuerySet is evaluated or leaves the function: a chain rooted at a model
+manager (``Order.objects.filter(...).count()``), at a related manager (``order.lines.all()``), or at a
+variable refined earlier in the same function (``qs = qs.filter(...)`` ... ``list(qs)``). Each site
+records its whole chain, from the manager to the terminal method, and a kind:
+
+- static: the SQL shape is fixed at the call site (values may be runtime parameters);
+- conditional: refined under ``if`` (optional filters);
+- dynamic: shape decided at run time; unsupported: raw(), extra(), unknown methods.
+
+Models are resolved through the imports in scope (relative imports included); nothing is evaluated.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from .. import querysets as Q
+from ..ir import App, Arg, Call, Diagnostic, Model, QuerySetSite
+
+SKIP_DIRS = {"migrations", "__pycache__", "node_modules", "site-packages", ".git", ".venv", "venv", "env",
+             ".tox", ".mypy_cache", ".pytest_cache", "build", "dist"}
+
+
+# ----------------------------------------------------------------------------- project index
+
+
+@dataclass
+class Index:
+    """What the scanner knows of the models: qualified names, managers, related accessors."""
+
+    by_qualname: dict[str, Model]
+    by_label: dict[str, Model]
+    user_model: Optional[Model]
+
+    @classmethod
+    def build(cls, apps: Sequence[App], models: Sequence[Model]) -> "Index":
+        by_label = {mo.label: mo for mo in models if mo.kind != "abstract"}
+        by_qualname: dict[str, Model] = {}
+        app_names = {a.label: a.name for a in apps}
+        for mo in by_label.values():
+            by_qualname[f"{mo.module}.{mo.name}"] = mo
+            app = app_names.get(mo.app_label)
+            if app:  # models re-exported by a models package: app.models.Name
+                by_qualname.setdefault(f"{app}.models.{mo.name}", mo)
+        user = by_label.get("auth.User")
+        for mo in by_label.values():  # a custom user model: AbstractBaseUser in its ancestry
+            if any(b.endswith("AbstractBaseUser") for b in mo.abstract_bases) and mo.kind == "concrete":
+                if mo.label != "auth.User" and not (user and user.label != "auth.User"):
+                    user = mo
+        return cls(by_qualname, by_label, user)
+
+    def manager(self, model: Model, name: str) -> bool:
+        return any(mg.name == name for mg in model.managers) or name in ("objects", "_default_manager", "_base_manager") and bool(model.managers)
+
+    def custom_methods(self, model: Model) -> set[str]:
+        return {meth for mg in model.managers for meth in mg.custom_methods}
+
+    def related(self, model: Model, attr: str) -> Optional[tuple[Model, str]]:
+        """Target model of a related manager ``instance.<attr>`` (reverse FK, M2M either way)."""
+        for f in model.fields:
+            if f.name == attr and f.relation and f.relation.kind == "many_to_many":
+                target = self.by_label.get(f.relation.target)
+                return (target, "many_to_many") if target else None
+        for accessor, label, _field, kind in model.reverse:
+            if accessor == attr and kind != "one_to_one":
+                target = self.by_label.get(label)
+                return (target, kind) if target else None
+        return None
+
+    def forward(self, model: Model, attr: str) -> Optional[Model]:
+        """Model of ``instance.<attr>`` for a forward FK / one-to-one, or a reverse one-to-one."""
+        f = model.field(attr)
+        if f is not None and f.relation and f.relation.kind in ("foreign_key", "one_to_one") and f.name == attr:
+            return self.by_label.get(f.relation.target)
+        for accessor, label, _field, kind in model.reverse:
+            if accessor == attr and kind == "one_to_one":
+                return self.by_label.get(label)
+        return None
+
+
+# ----------------------------------------------------------------------------- flows
+
+
+@dataclass
+class Flow:
+    """A QuerySet held in a local variable, refined statement by statement."""
+
+    model: Optional[Model]
+    root: str
+    manager: str
+    related_from: str
+    calls: list[Call]
+    depth: int  # condition depth where the flow started
+    reasons: list[str] = field(default_factory=list)
+    line: int = 0
+    column: int = 0
+
+
+@dataclass
+class Ctx:
+    function: str
+    locals: set[str]
+    params: set[str]
+    conds: list[str] = field(default_factory=list)
+    loops: int = 0
+    flows: dict[str, Flow] = field(default_factory=dict)
+    instances: dict[str, Model] = field(default_factory=dict)
+    loop_q: set[str] = field(default_factory=set)
+    model_vars: set[str] = field(default_factory=set)
+
+
+_GET_OBJECT = {"django.shortcuts.get_object_or_404": "get", "django.shortcuts.get_list_or_404": "filter"}
+_GET_USER_MODEL = "django.contrib.auth.get_user_model"
+
+
+class _Reads(cst.CSTVisitor):
+    """Names an expression reads (not attribute names, not keyword names)."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+
+def reads(node: cst.CSTNode) -> set[str]:
+    v = _Reads()
+    node.visit(v)
+    return v.names
+
+
+def _module_name(root: Path, path: Path) -> str:
+    rel = path.relative_to(root).with_suffix("")
+    parts = list(rel.parts)
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+class FileScanner:
+    def __init__(self, index: Index, wrapper: MetadataWrapper, rel: str, module: str, is_package: bool):
+        self.index = index
+        self.wrapper = wrapper
+        self.rel = rel
+        self.module = module
+        self.package = module if is_package else module.rpartition(".")[0]
+        self.pos = wrapper.resolve(PositionProvider)
+        self.code = wrapper.module.code_for_node
+        self.scopes: list[dict[str, str]] = []
+        self.ctx: Optional[Ctx] = None
+        body = wrapper.module.body
+        self.imports = {n.name.value: f"{module}.{n.name.value}" for n in body
+                        if m.matches(n, m.ClassDef() | m.FunctionDef())}
+        # module-level NAME = <literal>: constants an argument may name (values(*FIELDS))
+        self.constants = {t.target.value: self.code(a.value) for stmt in body if m.matches(stmt, m.SimpleStatementLine())
+                          for a in stmt.body if m.matches(a, m.Assign(targets=[m.AssignTarget(target=m.Name())]))
+                          for t in a.targets}
+        self.imports.update(self.import_map(n for stmt in body for n in m.findall(stmt, m.Import() | m.ImportFrom())
+                                            if not m.matches(stmt, m.FunctionDef() | m.ClassDef())))
+        self.sites: list[QuerySetSite] = []
+        self.module_user_vars: set[str] = set()
+
+    # ------------------------------------------------------------------ name resolution
+
+    def qualified(self, node: cst.CSTNode) -> Optional[str]:
+        """Dotted name an expression refers to, through the imports in scope (``Order`` -> ``shop.models.Order``)."""
+        if m.matches(node, m.Attribute()):
+            base = self.qualified(node.value)
+            return f"{base}.{node.attr.value}" if base else None
+        if not m.matches(node, m.Name()):
+            return None
+        name = node.value
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        if self.ctx is not None and (name in self.ctx.locals or name in self.ctx.params):
+            return None
+        return self.imports.get(name)
+
+    def import_map(self, statements: Iterable[cst.CSTNode]) -> dict[str, str]:
+        """alias -> dotted name for the import statements among ``statements`` (relative ones resolved)."""
+        out: dict[str, str] = {}
+        for node in statements:
+            if m.matches(node, m.Import()):
+                for alias in node.names:
+                    dotted = self.code(alias.name)
+                    if alias.asname is not None:
+                        out[self.code(alias.asname.name)] = dotted
+                    else:
+                        out[dotted.split(".")[0]] = dotted.split(".")[0]
+            elif m.matches(node, m.ImportFrom()) and not isinstance(node.names, cst.ImportStar):
+                level = len(node.relative)
+                mod = self.code(node.module) if node.module is not None else ""
+                if level:
+                    base = self.package.split(".") if self.package else []
+                    base = base[: len(base) - (level - 1)] if level > 1 else base
+                    mod = ".".join(p for p in [*base, mod] if p)
+                for alias in node.names:
+                    name = self.code(alias.name)
+                    local = self.code(alias.asname.name) if alias.asname is not None else name
+                    out[local] = f"{mod}.{name}" if mod else name
+        return out
+
+    def model_ref(self, node: cst.BaseExpression, ctx: Ctx) -> Optional[Model]:
+        """The model a class reference names (``Order``, ``models.Order``, ``User`` = get_user_model())."""
+        if m.matches(node, m.Name()) and (node.value in ctx.model_vars or node.value in self.module_user_vars):
+            if node.value not in ctx.locals or node.value in ctx.model_vars:
+                return self.index.user_model
+        if m.matches(node, m.Call()) and self.qualified(node.func) == _GET_USER_MODEL:
+            return self.index.user_model
+        qn = self.qualified(node)
+        if qn:
+            return self.index.by_qualname.get(qn)
+        return None
+
+    def instance_model(self, node: cst.BaseExpression, ctx: Ctx) -> Optional[Model]:
+        if m.matches(node, m.Name()):
+            return ctx.instances.get(node.value)
+        if m.matches(node, m.Attribute(attr=m.Name("user"), value=m.Name("request") | m.Attribute(attr=m.Name("request")))):
+            return self.index.user_model
+        if m.matches(node, m.Attribute()):
+            owner = self.instance_model(node.value, ctx)
+            if owner is not None:
+                return self.index.forward(owner, node.attr.value)
+        return None
+
+    # ------------------------------------------------------------------ chains
+
+    def unroll(self, node: cst.BaseExpression) -> Optional[tuple[cst.BaseExpression, list[tuple[str, cst.CSTNode]]]]:
+        """Split ``root.m1(...).m2(...)[...]`` into the root and its (method, node) ops, innermost first."""
+        ops: list[tuple[str, cst.CSTNode]] = []
+        cur = node
+        while True:
+            if m.matches(cur, m.Call(func=m.Attribute())):
+                ops.append((cur.func.attr.value, cur))
+                cur = cur.func.value
+            elif m.matches(cur, m.Subscript()):
+                ops.append(("[]", cur))
+                cur = cur.value
+            else:
+                break
+        ops.reverse()
+        return cur, ops
+
+    def resolve_root(self, root: cst.BaseExpression, ctx: Ctx):
+        """(kind, model, root text, manager, related_from) for a chain root, or None."""
+        if m.matches(root, m.Name()) and root.value in ctx.flows:
+            return ("flow", None, root.value, "", "")
+        if m.matches(root, m.Attribute()):
+            attr = root.attr.value
+            owner = self.model_ref(root.value, ctx)
+            if owner is not None:
+                if self.index.manager(owner, attr):
+                    return ("manager", owner, self.code(root), attr, "")
+                return None
+            inst = self.instance_model(root.value, ctx)
+            if inst is not None:
+                rel = self.index.related(inst, attr)
+                if rel is not None:
+                    return ("related", rel[0], self.code(root), attr, inst.label)
+                return None
+            if attr in ("objects", "_default_manager") and m.matches(root.value, m.Name()):
+                if root.value.value in ctx.locals or root.value.value in ctx.params:
+                    return ("model_var", None, self.code(root), attr, "")
+        return None
+
+    def arg(self, a: cst.Arg, ctx: Ctx) -> Arg:
+        src = self.code(a.value)
+        keyword = a.keyword.value if a.keyword is not None else a.star
+        names = sorted(reads(a.value) & (ctx.locals | ctx.params) - ctx.model_vars)
+        # a call to anything but a Django expression class (Q, F, Count...) computes a runtime value
+        names += sorted({self.code(c) for c in m.findall(a.value, m.Call())
+                         if self.code(c.func).rpartition(".")[2] not in Q.EXPRESSION_CLASSES})
+        if names:
+            return Arg(kind="runtime", source=src, keyword=keyword, names=tuple(names))
+        try:
+            value = ast.literal_eval(self.constants.get(src, src))
+            if isinstance(value, (set, frozenset, bytes, complex)):
+                value = repr(value)
+            elif isinstance(value, tuple):
+                value = list(value)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            value = None
+        return Arg(kind="literal", source=src, keyword=keyword, value=value)
+
+    def call(self, method: str, node: cst.CSTNode, ctx: Ctx) -> Call:
+        p = self.pos[node]
+        if method == "[]":
+            text = ", ".join(self.code(e.slice) for e in node.slice)
+            names = sorted(set().union(*(reads(e.slice) for e in node.slice)) & (ctx.locals | ctx.params))
+            args = (Arg(kind="runtime" if names else "literal", source=text, names=tuple(names)),)
+        else:
+            args = tuple(self.arg(a, ctx) for a in node.args)
+        if method != "[]":
+            p = self.pos[node.func.attr]
+        return Call(method=method, args=args, line=p.start.line, column=p.start.column + 1,
+                    condition=ctx.conds[-1] if ctx.conds else "")
+
+    def classify(self, model: Optional[Model], calls: Sequence[Call], ctx: Ctx, reasons: list[str]) -> list[str]:
+        out = list(reasons)
+        known = set(Q.KNOWN_METHODS) | (self.index.custom_methods(model) if model else set())
+        for c in calls:
+            if c.method in Q.UNSUPPORTED_METHODS:
+                out.append(Q.UNSUPPORTED_METHODS[c.method])
+            elif c.method not in known:
+                out.append("UNKNOWN_METHOD")
+            for a in c.args:
+                if a.keyword == "**" and a.kind == "runtime":
+                    out.append("DYNAMIC_KWARGS")
+                elif a.kind == "runtime" and set(a.names) & ctx.loop_q:
+                    out.append("Q_BUILT_IN_LOOP")
+                elif c.method in Q.SHAPE_METHODS and a.kind == "runtime" and not a.keyword:
+                    out.append("DYNAMIC_FIELD")
+                elif a.keyword == "*" and a.kind == "runtime":
+                    out.append("DYNAMIC_FIELD")
+        return out
+
+    def emit(self, node: cst.CSTNode, model: Optional[Model], root: str, manager: str, related_from: str,
+             calls: list[Call], ctx: Ctx, reasons: list[str], conditional: bool) -> None:
+        reasons = self.classify(model, calls, ctx, reasons)
+        if model is None and "MODEL_FROM_VARIABLE" not in reasons:
+            reasons.append("UNRESOLVED_MODEL")
+        if conditional and not reasons:
+            reasons.append("CONDITIONAL_FILTER")
+        kind, reason = "static", ""
+        for r in reasons:
+            k = Q.REASONS[r][0]
+            if Q.KIND_ORDER[k] > Q.KIND_ORDER[kind]:
+                kind, reason = k, r
+        p = self.pos[node]
+        explanation = Q.REASONS[reason][1] if reason else ""
+        if reason == "CONDITIONAL_FILTER":
+            conds = sorted({c.condition for c in calls if c.condition})
+            explanation = f"refined under {', '.join('`if ' + c + '`' for c in conds)}; becomes optional filters"
+        elif reason == "UNKNOWN_METHOD":
+            known = set(Q.KNOWN_METHODS) | (self.index.custom_methods(model) if model else set())
+            bad = [c.method for c in calls if c.method not in known]
+            explanation = f"`{bad[0]}()` is not a QuerySet or manager method the tool knows"
+        self.sites.append(QuerySetSite(
+            id=f"{self.rel}:{p.start.line}:{p.start.column + 1}",
+            file=self.rel, line=p.start.line, column=p.start.column + 1, end_line=p.end.line,
+            function=ctx.function, model=model.label if model else "", root=root, chain=tuple(calls),
+            kind=kind, reason=reason, explanation=explanation, manager=manager, related_from=related_from,
+        ))
+
+    def chain_site(self, node: cst.BaseExpression, ctx: Ctx):
+        """Recognise ``node`` as a QuerySet chain. Returns (root info, ops) or None."""
+        root, ops = self.unroll(node)
+        info = self.resolve_root(root, ctx)
+        if info is None:
+            return None
+        # A chain ends at its first terminal method; anything after belongs to the result object.
+        for i, (meth, _n) in enumerate(ops):
+            if meth in Q.TERMINAL_METHODS and i != len(ops) - 1:
+                return None
+        model = info[1]
+        if ops and info[0] != "flow":
+            known = set(Q.KNOWN_METHODS) | (self.index.custom_methods(model) if model else set())
+            if ops[-1][0] not in known and info[0] != "model_var":
+                return None
+        if ops and info[0] == "flow":
+            flow = ctx.flows[info[2]]
+            known = set(Q.KNOWN_METHODS) | (self.index.custom_methods(flow.model) if flow.model else set())
+            if ops[-1][0] not in known:
+                return None
+        if not ops and info[0] != "flow":
+            return None
+        return info, ops
+
+    def build(self, info, ops, ctx: Ctx, rel_depth: Optional[int] = None):
+        """(model, root, manager, related_from, calls, reasons, conditional) for a recognised chain."""
+        kind, model, root, manager, related_from = info
+        reasons: list[str] = []
+        calls = [self.call(meth, n, ctx) for meth, n in ops]
+        if kind == "flow":
+            flow = ctx.flows[root]
+            model, root, manager, related_from = flow.model, flow.root, flow.manager, flow.related_from
+            depth = flow.depth
+            if len(ctx.conds) <= depth:
+                calls = [replace(c, condition="") for c in calls]
+            calls = flow.calls + calls
+            reasons = list(flow.reasons)
+        else:
+            if kind == "model_var":
+                reasons.append("MODEL_FROM_VARIABLE")
+            calls = [replace(c, condition="") for c in calls]
+        conditional = any(c.condition for c in calls)
+        return model, root, manager, related_from, calls, reasons, conditional
+
+    def get_object(self, node: cst.Call, ctx: Ctx) -> bool:
+        """get_object_or_404(Model | queryset, **lookups) is a get() site."""
+        qn = self.qualified(node.func)
+        if qn not in _GET_OBJECT or not node.args:
+            return False
+        first = node.args[0].value
+        method = _GET_OBJECT[qn]
+        model = self.model_ref(first, ctx)
+        p = self.pos[node]
+        get = Call(method=method, args=tuple(self.arg(a, ctx) for a in node.args[1:]),
+                   line=p.start.line, column=p.start.column + 1)
+        if model is not None:
+            default = next((mg.name for mg in model.managers if mg.is_default), "objects")
+            self.emit(node, model, f"{self.code(first)}._default_manager", default, "", [get], ctx, [], False)
+            return True
+        found = self.chain_site(first, ctx)
+        if found is not None:
+            model, root, manager, rf, calls, reasons, cond = self.build(*found, ctx)
+            self.emit(node, model, root, manager, rf, calls + [get], ctx, reasons, cond)
+            return True
+        return False
+
+    # ------------------------------------------------------------------ expressions
+
+    def scan_expr(self, node: cst.CSTNode, ctx: Ctx) -> None:
+        """Record every maximal chain inside an expression as a site."""
+        if isinstance(node, cst.BaseExpression):
+            if m.matches(node, m.Name()) and node.value in ctx.flows:
+                flow = ctx.flows[node.value]
+                p = self.pos[node]
+                it = Call(method="iter", line=p.start.line, column=p.start.column + 1)
+                model, root, manager, rf, calls, reasons, cond = self.build(("flow", None, node.value, "", ""), [], ctx)
+                self.emit(node, model, root, manager, rf, calls + [it], ctx, reasons, cond)
+                return
+            if m.matches(node, m.Call()) and self.get_object(node, ctx):
+                return
+            found = self.chain_site(node, ctx)
+            if found is not None:
+                model, root, manager, rf, calls, reasons, cond = self.build(*found, ctx)
+                self.emit(node, model, root, manager, rf, calls, ctx, reasons, cond)
+                return
+            if m.matches(node, m.Attribute(value=m.Name())) and node.value.value in ctx.flows:
+                return  # qs.query, qs.model: no SQL
+            if isinstance(node, (cst.Lambda,)):
+                return
+        for child in node.children:
+            self.scan_expr(child, ctx)
+
+    # ------------------------------------------------------------------ statements
+
+    def bind(self, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression, ctx: Ctx) -> bool:
+        """``name = <queryset chain>``: start or extend a flow. True when handled."""
+        if not m.matches(target, m.Name()):
+            return False
+        name = target.value
+        found = self.chain_site(value, ctx)
+        if found is None:
+            if m.matches(value, m.Attribute()):  # qs = Model.objects (a manager)
+                info = self.resolve_root(value, ctx)
+                if info is not None and info[0] in ("manager", "related", "model_var"):
+                    found = (info, [])
+            if found is None:
+                return False
+        info, ops = found
+        last = ops[-1][0] if ops else ""
+        if last in Q.TERMINAL_METHODS or (last == "[]" and m.matches(ops[-1][1].slice[0].slice, m.Index())):
+            return False  # evaluated here: a site, not a flow
+        model, root, manager, rf, calls, reasons, _cond = self.build(info, ops, ctx)
+        p = self.pos[value]
+        if info[0] != "flow" and name in ctx.flows and len(ctx.conds) > ctx.flows[name].depth:
+            reasons.append("ASSIGNED_IN_BRANCHES")
+        if info[0] == "flow" and ctx.loops and len(ctx.conds) > ctx.flows[info[2]].depth:
+            loop_refined = any(c.startswith(("for ", "while ")) for c in ctx.conds[ctx.flows[info[2]].depth:])
+            if loop_refined:
+                reasons.append("REFINED_IN_LOOP")
+        depth = ctx.flows[info[2]].depth if info[0] == "flow" else len(ctx.conds)
+        ctx.flows[name] = Flow(model, root, manager, rf, calls, depth, reasons, p.start.line, p.start.column + 1)
+        ctx.instances.pop(name, None)
+        return True
+
+    def note_instance(self, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression, ctx: Ctx) -> None:
+        """Remember variables that hold a model instance, for related managers (``order.lines``)."""
+        model = None
+        tuple_result = False
+        if m.matches(value, m.Call()) and self.qualified(value.func) in _GET_OBJECT and value.args:
+            model = self.model_ref(value.args[0].value, ctx)
+            if model is None:
+                found = self.chain_site(value.args[0].value, ctx)
+                model = self.build(*found, ctx)[0] if found else None
+        else:
+            found = self.chain_site(value, ctx)
+            if found is not None and found[1] and found[1][-1][0] in Q.INSTANCE_METHODS:
+                model = self.build(*found, ctx)[0]
+                tuple_result = found[1][-1][0] in ("get_or_create", "update_or_create")
+            elif m.matches(value, m.Call()) and self.qualified(value.func) == _GET_USER_MODEL:
+                if m.matches(target, m.Name()):
+                    ctx.model_vars.add(target.value)
+                return
+            else:
+                model = self.instance_model(value, ctx) if m.matches(value, m.Attribute() | m.Name()) else None
+        if model is None:
+            if m.matches(target, m.Name()):
+                ctx.instances.pop(target.value, None)
+            return
+        if tuple_result and m.matches(target, m.Tuple()) and target.elements:
+            first = target.elements[0].value
+            if m.matches(first, m.Name()):
+                ctx.instances[first.value] = model
+        elif m.matches(target, m.Name()):
+            ctx.instances[target.value] = model
+
+    def note_model_var(self, target, value, ctx: Ctx) -> None:
+        """``model = {"a": A, "b": B}[kind]`` or ``model = A if x else B``: a model class chosen at run time."""
+        if not m.matches(target, m.Name()):
+            return
+        refs = [n for n in m.findall(value, m.Name() | m.Attribute()) if self.model_ref(n, ctx) is not None]
+        if refs and not m.matches(value, m.Name() | m.Attribute()):
+            ctx.locals.add(target.value)
+
+    def stmt(self, node: cst.CSTNode, ctx: Ctx) -> None:
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                self.small(small, ctx)
+        elif isinstance(node, cst.If):
+            self.scan_expr(node.test, ctx)
+            test = self.code(node.test)
+            self.block(node.body, ctx, test)
+            orelse = node.orelse
+            negated = [test]
+            while orelse is not None:
+                if isinstance(orelse, cst.If):
+                    self.scan_expr(orelse.test, ctx)
+                    t = self.code(orelse.test)
+                    self.block(orelse.body, ctx, t)
+                    negated.append(t)
+                    orelse = orelse.orelse
+                else:
+                    self.block(orelse.body, ctx, "not (" + " or ".join(negated) + ")")
+                    orelse = None
+        elif isinstance(node, (cst.For, cst.While)):
+            if isinstance(node, cst.For):
+                self.scan_expr(node.iter, ctx)
+                self.note_loop_target(node, ctx)
+                label = f"for {self.code(node.target)} in {self.code(node.iter)}"
+            else:
+                self.scan_expr(node.test, ctx)
+                label = f"while {self.code(node.test)}"
+            ctx.loops += 1
+            self.block(node.body, ctx, label)
+            ctx.loops -= 1
+            if node.orelse is not None:
+                self.block(node.orelse.body, ctx, None)
+        elif isinstance(node, cst.Try):
+            self.block(node.body, ctx, None)
+            for h in node.handlers:
+                self.block(h.body, ctx, "except " + (self.code(h.type) if h.type else ""))
+            if node.orelse is not None:
+                self.block(node.orelse.body, ctx, None)
+            if node.finalbody is not None:
+                self.block(node.finalbody.body, ctx, None)
+        elif isinstance(node, cst.With):
+            for item in node.items:
+                self.scan_expr(item.item, ctx)
+            self.block(node.body, ctx, None)
+        elif isinstance(node, cst.FunctionDef):
+            self.function(node, ctx.function)
+        elif isinstance(node, cst.ClassDef):
+            self.klass(node, ctx.function)
+        else:  # match statements and anything newer: scan expressions, no flow tracking
+            for child in node.children:
+                self.scan_expr(child, ctx)
+
+    def note_loop_target(self, node: cst.For, ctx: Ctx) -> None:
+        it = node.iter
+        model = None
+        if m.matches(it, m.Name()) and it.value in ctx.flows:
+            model = ctx.flows[it.value].model
+        else:
+            found = self.chain_site(it, ctx)
+            if found is not None and (not found[1] or found[1][-1][0] not in ("values", "values_list")):
+                model = self.build(*found, ctx)[0]
+        if model is not None and m.matches(node.target, m.Name()):
+            ctx.instances[node.target.value] = model
+
+    def block(self, body, ctx: Ctx, cond: Optional[str]) -> None:
+        if cond is not None:
+            ctx.conds.append(cond)
+        stmts = body.body if isinstance(body, cst.IndentedBlock) else [body]
+        for s in stmts:
+            if isinstance(s, cst.BaseSmallStatement):
+                self.small(s, ctx)
+            else:
+                self.stmt(s, ctx)
+        if cond is not None:
+            ctx.conds.pop()
+
+    def small(self, node: cst.BaseSmallStatement, ctx: Ctx) -> None:
+        if isinstance(node, cst.Assign):
+            if len(node.targets) == 1 and self.bind(node.targets[0].target, node.value, ctx):
+                return
+            self.scan_expr(node.value, ctx)
+            for t in node.targets:
+                self.note_instance(t.target, node.value, ctx)
+                self.note_model_var(t.target, node.value, ctx)
+                if m.matches(t.target, m.Name()):
+                    ctx.flows.pop(t.target.value, None)  # rebound to something that is not a QuerySet
+        elif isinstance(node, cst.AnnAssign) and node.value is not None:
+            if self.bind(node.target, node.value, ctx):
+                return
+            self.scan_expr(node.value, ctx)
+            self.note_instance(node.target, node.value, ctx)
+        elif isinstance(node, cst.AugAssign):
+            self.scan_expr(node.value, ctx)
+            if ctx.loops and m.matches(node.target, m.Name()) and m.matches(node.operator, m.BitOrAssign() | m.BitAndAssign()):
+                ctx.loop_q.add(node.target.value)
+        else:
+            for child in node.children:
+                self.scan_expr(child, ctx)
+
+    # ------------------------------------------------------------------ scopes
+
+    def function(self, node: cst.FunctionDef, outer: str) -> None:
+        name = node.name.value if outer == "<module>" else f"{outer}.{node.name.value}"
+        params = {p.name.value for p in (*node.params.params, *node.params.posonly_params, *node.params.kwonly_params)}
+        for star in (node.params.star_arg, node.params.star_kwarg):
+            if isinstance(star, cst.Param):
+                params.add(star.name.value)
+        local_names = {n.value for t in m.findall(node.body, m.AssignTarget()) for n in m.findall(t, m.Name())}
+        local_names |= {n.value for t in m.findall(node.body, m.For()) for n in m.findall(t.target, m.Name())}
+        local_names |= {n.value for t in m.findall(node.body, m.AugAssign() | m.AnnAssign())
+                        for n in m.findall(t.target, m.Name())}
+        local_names |= {n.value for t in m.findall(node.body, m.CompFor()) for n in m.findall(t.target, m.Name())}
+        local_names |= {n.value for t in m.findall(node.body, m.AsName()) for n in m.findall(t.name, m.Name())}
+        ctx = Ctx(function=name, locals=local_names, params=params)
+        outer_ctx = self.ctx
+        self.ctx = ctx
+        self.scopes.append(self.import_map(m.findall(node.body, m.Import() | m.ImportFrom())))
+        for p in node.params.params:  # def f(order: Order): annotated model instances
+            if p.annotation is not None:
+                mo = self.model_ref(p.annotation.annotation, ctx)
+                if mo is not None:
+                    ctx.instances[p.name.value] = mo
+        self.block(node.body, ctx, None)
+        self.scopes.pop()
+        self.ctx = outer_ctx
+
+    def klass(self, node: cst.ClassDef, outer: str) -> None:
+        name = node.name.value if outer == "<module>" else f"{outer}.{node.name.value}"
+        outer_ctx, self.ctx = self.ctx, Ctx(function=name, locals=set(), params=set())
+        self.block(node.body, self.ctx, None)
+        self.ctx = outer_ctx
+
+    def scan(self) -> list[QuerySetSite]:
+        module = self.wrapper.module
+        ctx = self.ctx = Ctx(function="<module>", locals=set(), params=set())
+        for s in module.body:
+            if isinstance(s, cst.SimpleStatementLine):
+                for small in s.body:
+                    if m.matches(small, m.Assign(value=m.Call())) and self.qualified(small.value.func) == _GET_USER_MODEL:
+                        for t in small.targets:
+                            if m.matches(t.target, m.Name()):
+                                self.module_user_vars.add(t.target.value)
+        for s in module.body:
+            self.stmt(s, ctx)
+        return self.sites
+
+
+# ----------------------------------------------------------------------------- project
+
+
+def project_files(root: Path) -> list[Path]:
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        for f in sorted(filenames):
+            if f.endswith(".py"):
+                out.append(Path(dirpath) / f)
+    return out
+
+
+def _interesting(text: str, tokens: Iterable[str]) -> bool:
+    return any(t in text for t in tokens)
+
+
+def scan_file(index: Index, root: Path, path: Path, text: Optional[str] = None) -> tuple[list[QuerySetSite], list[Diagnostic]]:
+    rel = path.relative_to(root).as_posix()
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            return [], [Diagnostic(code="UNREADABLE", file=rel, message=f"cannot read the file: {exc}", severity="warning")]
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        return [], [Diagnostic(code="SYNTAX_ERROR", file=rel, line=exc.raw_line, column=exc.raw_column + 1,
+                               message=f"syntax error: {exc.message}",
+                               hint="QuerySet sites in this file are not analysed until it parses")]
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    scanner = FileScanner(index, wrapper, rel, _module_name(root, path), path.name == "__init__.py")
+    return scanner.scan(), []
+
+
+def scan_project(root: Path, apps: Sequence[App], models: Sequence[Model]) -> tuple[list[QuerySetSite], list[Diagnostic], int]:
+    index = Index.build(apps, models)
+    tokens = {mo.name for mo in index.by_label.values()} | {"objects", "get_user_model", "request.user"}
+    sites: list[QuerySetSite] = []
+    diags: list[Diagnostic] = []
+    scanned = 0
+    for path in project_files(root):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            diags.append(Diagnostic(code="UNREADABLE", file=path.relative_to(root).as_posix(),
+                                    message=f"cannot read the file: {exc}", severity="warning"))
+            continue
+        scanned += 1
+        if not _interesting(text, tokens):
+            continue
+        s, d = scan_file(index, root, path, text)
+        sites += s
+        diags += d
+    sites.sort(key=lambda s: (s.file, s.line, s.column))
+    return sites, diags, scanned

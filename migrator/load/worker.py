@@ -1,0 +1,124 @@
+"""The Django side of the loader, run in its own process: ``python -m migrator.load.worker``.
+
+Django keeps one settings module and one app registry per process, and a user's project may
+raise, print or call sys.exit while it imports. So the loader boots Django here, in a child
+process, and hands back plain JSON: a ``WorkerResult`` written to the file named by ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from typing import Optional
+
+from ..ir import Diagnostic, to_dict
+
+
+def locate_exception(root: str, exc: BaseException) -> tuple[str, int]:
+    """The innermost traceback frame inside the project: where the user's mistake is."""
+    where = ("", 0)
+    tb = exc.__traceback__
+    for frame, lineno in traceback.walk_tb(tb):
+        path = os.path.abspath(frame.f_code.co_filename)
+        if not os.path.relpath(path, root).startswith("..") and "/site-packages/" not in path:
+            where = (os.path.relpath(path, root), lineno)
+    if isinstance(exc, SyntaxError) and exc.filename:
+        path = os.path.abspath(exc.filename)
+        if not os.path.relpath(path, root).startswith(".."):
+            where = (os.path.relpath(path, root), exc.lineno or 0)
+    return where
+
+
+def _owning_app(root: str, file: str, installed: list[str]) -> Optional[str]:
+    """The INSTALLED_APPS entry whose package holds ``file`` (relative to root)."""
+    mod = file[:-3].replace("/", ".") if file.endswith(".py") else ""
+    best = None
+    for entry in installed:
+        parts = entry.split(".")
+        pkg = entry
+        if parts[-1][:1].isupper():  # "shop.apps.ShopConfig" -> "shop"
+            pkg = ".".join(parts[:-2] if len(parts) > 2 and parts[-2] == "apps" else parts[:-1])
+        if mod == pkg or mod.startswith(pkg + "."):
+            if best is None or len(pkg) > len(best[1]):
+                best = (entry, pkg)
+    return best[0] if best else None
+
+
+def run(root: str, settings_module: str, exclude: list[str], with_schema: bool) -> dict:
+    root = os.path.abspath(root)
+    os.chdir(root)
+    sys.path.insert(0, root)
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    result: dict = {"diagnostics": [], "failed_app": None, "fatal": False}
+
+    def diag(code: str, exc: BaseException, hint: str = "", what: str = "") -> Diagnostic:
+        file, line = locate_exception(root, exc)
+        msg = f"{what}{type(exc).__name__}: {exc}".strip()
+        return Diagnostic(code=code, message=msg, file=file, line=line, hint=hint)
+
+    try:
+        import django
+        from django.conf import settings
+
+        result["django_version"] = django.get_version()
+        try:
+            installed = list(settings.INSTALLED_APPS)
+        except Exception as exc:  # noqa: BLE001 - the user's settings module raised
+            result["diagnostics"].append(to_dict(diag(
+                "SETTINGS_IMPORT", exc, f"check that '{settings_module}' imports: python -c 'import {settings_module}'",
+                f"settings module '{settings_module}' failed to import: ")))
+            result["fatal"] = True
+            return result
+        if exclude:
+            settings.INSTALLED_APPS = [a for a in installed if a not in exclude]
+        try:
+            django.setup()
+        except Exception as exc:  # noqa: BLE001 - an app's models raised while importing
+            d = diag("APP_IMPORT", exc, "fix the error; the other apps are analysed without this one")
+            app = _owning_app(root, d.file, list(settings.INSTALLED_APPS)) if d.file else None
+            if app:
+                d = Diagnostic(code=d.code, message=f"app '{app}' failed to load: {d.message}", file=d.file,
+                               line=d.line, hint=d.hint)
+            result["diagnostics"].append(to_dict(d))
+            result["failed_app"] = app
+            result["fatal"] = True
+            return result
+
+        from django.db import connections
+
+        from .registry import read_registry
+
+        apps, models = read_registry(root)
+        result["apps"] = [to_dict(a) for a in apps]
+        result["models"] = [to_dict(m) for m in models]
+        result["databases"] = {alias: connections[alias].vendor for alias in connections}
+        if with_schema:
+            from .schema import collect_schema
+
+            result["schema"] = collect_schema()
+    except SystemExit as exc:
+        result["diagnostics"].append(to_dict(Diagnostic(
+            code="PROJECT_EXIT", message=f"the project called sys.exit({exc.code}) while loading")))
+        result["fatal"] = True
+    return result
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("root")
+    p.add_argument("--settings", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--exclude-app", action="append", default=[])
+    p.add_argument("--schema", action="store_true")
+    a = p.parse_args(argv)
+    result = run(a.root, a.settings, a.exclude_app, a.schema)
+    with open(a.out, "w", encoding="utf-8") as fh:
+        json.dump(result, fh)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""What the tool knows about QuerySet methods and site kinds: plain tables, shared by the scanner,
+the reports and the docs (docs tables are generated from here)."""
+
+from __future__ import annotations
+
+# Methods that return a QuerySet: a chain goes on after them.
+QUERYSET_METHODS = {
+    "all": "no-op refinement",
+    "filter": "WHERE (AND of lookups / Q objects)",
+    "exclude": "WHERE NOT (...)",
+    "order_by": "ORDER BY (replaces Meta.ordering)",
+    "reverse": "reverses the ordering",
+    "distinct": "SELECT DISTINCT",
+    "values": "dict rows of the named columns",
+    "values_list": "tuple rows (flat=True: a single column)",
+    "select_related": "JOIN of forward relations",
+    "prefetch_related": "a second query per relation, keyed by the parent ids",
+    "only": "restricts the selected columns",
+    "defer": "leaves columns out",
+    "annotate": "computed columns (aggregates add GROUP BY)",
+    "alias": "named expression usable in later filters",
+    "none": "an empty result",
+    "using": "another database alias",
+    "select_for_update": "SELECT ... FOR UPDATE",
+    "dates": "distinct truncated dates",
+    "datetimes": "distinct truncated datetimes",
+    "union": "UNION of QuerySets",
+    "intersection": "INTERSECT of QuerySets",
+    "difference": "EXCEPT of QuerySets",
+    "complex_filter": "filter with a Q or dict",
+    "[]": "slicing: LIMIT / OFFSET",
+}
+
+# Terminal methods that give a model instance (or a tuple holding one).
+INSTANCE_METHODS = {
+    "get": "exactly one row, DoesNotExist / MultipleObjectsReturned",
+    "first": "first row by the ordering (pk when unordered), or None",
+    "last": "last row by the ordering, or None",
+    "earliest": "first row by a date field",
+    "latest": "last row by a date field",
+    "create": "INSERT one row",
+    "get_or_create": "SELECT, then INSERT when missing",
+    "update_or_create": "SELECT ... FOR UPDATE, then UPDATE or INSERT",
+}
+
+# Terminal methods that give a plain value or run a write.
+VALUE_METHODS = {
+    "count": "SELECT COUNT(*)",
+    "exists": "SELECT 1 ... LIMIT 1",
+    "aggregate": "aggregate over the whole QuerySet",
+    "update": "UPDATE ... WHERE",
+    "delete": "DELETE, with Django's on_delete collector",
+    "bulk_create": "multi-row INSERT",
+    "bulk_update": "UPDATE ... CASE per row",
+    "in_bulk": "dict of pk -> instance",
+    "iterator": "streams rows",
+    "contains": "membership test by pk",
+    "explain": "EXPLAIN of the query",
+    "iter": "the QuerySet evaluated whole (list(), iteration, len(), return)",
+}
+
+# Methods of related managers only (reverse foreign keys and many-to-many).
+RELATED_METHODS = {
+    "add": "INSERT into the join table (M2M) or UPDATE of the foreign key",
+    "remove": "DELETE from the join table (M2M) or SET NULL of the foreign key",
+    "clear": "removes every link",
+    "set": "replaces the set of links",
+}
+
+# Methods that leave the ORM: never translated statically.
+UNSUPPORTED_METHODS = {
+    "raw": "RAW_SQL",
+    "extra": "EXTRA",
+}
+
+TERMINAL_METHODS = {**INSTANCE_METHODS, **VALUE_METHODS, **RELATED_METHODS}
+KNOWN_METHODS = {**QUERYSET_METHODS, **TERMINAL_METHODS, **{k: v for k, v in UNSUPPORTED_METHODS.items()}}
+
+# Methods whose arguments name fields or relations: a runtime value there changes the SQL shape.
+SHAPE_METHODS = {
+    "order_by", "values", "values_list", "select_related", "prefetch_related", "only", "defer",
+    "distinct", "annotate", "alias", "aggregate", "dates", "datetimes", "using",
+}
+
+# Reason codes for sites that are not `static`, with the one-line explanation analyze prints.
+REASONS = {
+    "CONDITIONAL_FILTER": ("conditional", "refined under a condition; becomes optional filters (sqlc.narg ... IS NULL OR ...)"),
+    "MODEL_FROM_VARIABLE": ("dynamic", "the model class comes from a variable, so the table is decided at run time"),
+    "DYNAMIC_KWARGS": ("dynamic", "lookups passed as **kwargs built at run time: the WHERE shape is decided at run time"),
+    "Q_BUILT_IN_LOOP": ("dynamic", "a Q object built in a loop: the number of conditions is decided at run time"),
+    "REFINED_IN_LOOP": ("dynamic", "refined inside a loop: the number of conditions is decided at run time"),
+    "DYNAMIC_FIELD": ("dynamic", "a field name or expression comes from a runtime value"),
+    "ASSIGNED_IN_BRANCHES": ("dynamic", "the QuerySet is built differently in different branches"),
+    "QUERYSET_PARAMETER": ("dynamic", "the QuerySet arrives as a parameter: its shape is decided by the caller"),
+    "RAW_SQL": ("unsupported", "raw() SQL is outside the ORM: port it by hand into a sqlc query"),
+    "EXTRA": ("unsupported", "extra() injects SQL fragments the tool cannot model"),
+    "UNKNOWN_METHOD": ("unsupported", "a method the tool does not know (not a QuerySet or manager method)"),
+    "UNRESOLVED_MODEL": ("unsupported", "the model could not be resolved"),
+}
+
+KIND_ORDER = {"static": 0, "conditional": 1, "dynamic": 2, "unsupported": 3}
+
+# Django expression classes an argument may build without reading runtime values.
+EXPRESSION_CLASSES = {
+    "Q", "F", "Value", "Count", "Sum", "Avg", "Min", "Max", "StdDev", "Variance", "Exists", "OuterRef",
+    "Subquery", "Case", "When", "ExpressionWrapper", "Func", "Coalesce", "Lower", "Upper", "Length",
+    "Concat", "Cast", "TruncDate", "TruncMonth", "TruncDay", "TruncYear", "ExtractYear", "Now", "Prefetch",
+}
