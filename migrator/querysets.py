@@ -106,3 +106,12 @@ EXPRESSION_CLASSES = {
     "Subquery", "Case", "When", "ExpressionWrapper", "Func", "Coalesce", "Lower", "Upper", "Length",
     "Concat", "Cast", "TruncDate", "TruncMonth", "TruncDay", "TruncYear", "ExtractYear", "Now", "Prefetch",
 }
+
+
+# Custom manager / QuerySet methods are known by name only (the tool never calls them while scanning):
+# by Django convention these prefixes create or fetch one object; the others refine the QuerySet.
+CUSTOM_TERMINAL_PREFIXES = ("create", "acreate", "get", "aget", "update_or", "bulk_")
+
+
+def custom_is_terminal(name: str) -> bool:
+    return name.startswith(CUSTOM_TERMINAL_PREFIXES)

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from ..ir import App, Diagnostic, Model, Project, from_dict
 
@@ -50,7 +50,8 @@ def find_settings(root: Path) -> tuple[Optional[str], list[Diagnostic]]:
     return m.group(1), []
 
 
-def _worker(root: Path, settings: str, exclude: list[str], schema: bool, env: Optional[dict]) -> dict:
+def _worker(root: Path, settings: str, exclude: list[str], schema: bool, env: Optional[dict],
+            while_waiting: Optional[Callable[[], None]] = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "result.json")
         cmd = [sys.executable, "-m", "migrator.load.worker", str(root), "--settings", settings, "--out", out]
@@ -61,9 +62,12 @@ def _worker(root: Path, settings: str, exclude: list[str], schema: bool, env: Op
         pkg_parent = str(Path(__file__).resolve().parents[2])
         run_env = dict(os.environ if env is None else env)
         run_env["PYTHONPATH"] = os.pathsep.join(p for p in (pkg_parent, run_env.get("PYTHONPATH", "")) if p)
-        proc = subprocess.run(cmd, cwd=root, env=run_env, capture_output=True, text=True)
+        proc = subprocess.Popen(cmd, cwd=root, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if while_waiting is not None:  # the other core parses sources while Django boots
+            while_waiting()
+        stdout, stderr = proc.communicate()
         if not os.path.exists(out):
-            tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+            tail = (stderr or stdout).strip().splitlines()[-3:]
             return {"fatal": True, "diagnostics": [{
                 "code": "LOADER_CRASH", "message": "the Django loader process died: " + " | ".join(tail),
                 "file": "", "line": 0, "column": 0, "severity": "error", "hint": ""}]}
@@ -72,7 +76,8 @@ def _worker(root: Path, settings: str, exclude: list[str], schema: bool, env: Op
 
 
 def load_registry(root: Path, settings: Optional[str] = None, *, schema: bool = False,
-                  env: Optional[dict] = None) -> tuple[dict, list[Diagnostic]]:
+                  env: Optional[dict] = None,
+                  while_waiting: Optional[Callable[[], None]] = None) -> tuple[dict, list[Diagnostic]]:
     """Boot Django for ``root`` and return the worker's result, leaving out apps that fail to import."""
     root = root.resolve()
     diags: list[Diagnostic] = []
@@ -84,7 +89,8 @@ def load_registry(root: Path, settings: Optional[str] = None, *, schema: bool = 
             raise LoadError(found)
     excluded: list[str] = []
     while True:
-        result = _worker(root, settings, excluded, schema, env)
+        result = _worker(root, settings, excluded, schema, env, while_waiting)
+        while_waiting = None
         diags += [from_dict(Diagnostic, d) for d in result.get("diagnostics", [])]
         if not result.get("fatal"):
             break
@@ -99,15 +105,23 @@ def load_registry(root: Path, settings: Optional[str] = None, *, schema: bool = 
 def load_project(root: Path | str, settings: Optional[str] = None, *, scan: bool = True,
                  env: Optional[dict] = None) -> Project:
     root = Path(root).resolve()
-    result, diags = load_registry(root, settings, env=env)
+    parsed: list = []
+
+    def parse() -> None:
+        from .scanner import parse_sources
+
+        parsed.append(parse_sources(root))
+
+    result, diags = load_registry(root, settings, env=env, while_waiting=parse if scan else None)
     models = tuple(from_dict(Model, m) for m in result["models"])
     apps = tuple(from_dict(App, a) for a in result["apps"])
-    sites: tuple = ()
+    sites: list = []
     files = 0
     if scan:
-        from .scanner import scan_project
+        from .scanner import Index, scan_parsed
 
-        sites, scan_diags, files = scan_project(root, apps, models)
+        sources, scan_diags, files = parsed[0]
+        sites = scan_parsed(Index.build(apps, models), sources)
         diags += scan_diags
     return Project(
         root=str(root),

@@ -34,7 +34,10 @@ def _rel(root: str, path: Optional[str]) -> str:
         rel = os.path.relpath(path, root)
     except ValueError:
         return path
-    return path if rel.startswith("..") else rel.replace(os.sep, "/")
+    if rel.startswith(".."):  # outside the project: name it from its installed package
+        marker = os.sep + "site-packages" + os.sep
+        return path.split(marker, 1)[1].replace(os.sep, "/") if marker in path else path
+    return rel.replace(os.sep, "/")
 
 
 def _inside(root: str, path: Optional[str]) -> bool:
@@ -213,13 +216,14 @@ def _hidden(rel) -> bool:
 
 
 def _declaring_class(model: type, name: str) -> type:
+    """The class whose body declares ``name`` (the model itself, an abstract base, or an MTI parent)."""
     for klass in model.__mro__:
-        if name in vars(klass):
+        if getattr(klass, "_meta", None) is None:
+            continue
+        path = _source_file(klass)
+        info = _class_lines(path).get(klass.__name__) if path else None
+        if info and name in info[1]:
             return klass
-        meta = getattr(klass, "_meta", None)
-        if meta is not None and getattr(meta, "abstract", False):
-            if any(getattr(f, "name", None) == name for f in meta.local_fields + meta.local_many_to_many):
-                return klass
     return model
 
 
@@ -405,6 +409,7 @@ def _kind(meta) -> str:
 def _model(root: str, model: type, receivers, vendor_types) -> Model:
     meta = model._meta
     path, line = _locate(model)
+    path = _rel(root, path)
     if meta.abstract:
         fields = tuple(_field(root, model, f, {}) for f in meta.local_fields + meta.local_many_to_many)
     else:
@@ -429,7 +434,7 @@ def _model(root: str, model: type, receivers, vendor_types) -> Model:
         db_table=meta.db_table if not meta.abstract else "",
         kind=_kind(meta),
         module=model.__module__,
-        file=_rel(root, path),
+        file=path,
         line=line,
         fields=fields,
         pk=meta.pk.name if meta.pk is not None else "",

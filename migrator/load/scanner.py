@@ -15,10 +15,12 @@ Models are resolved through the imports in scope (relative imports included); no
 from __future__ import annotations
 
 import ast
+import dataclasses
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
 import libcst as cst
 import libcst.matchers as m
@@ -41,6 +43,7 @@ class Index:
     by_qualname: dict[str, Model]
     by_label: dict[str, Model]
     user_model: Optional[Model]
+    by_instance_name: dict[str, Model] = field(default_factory=dict)  # "order_line" -> OrderLine
 
     @classmethod
     def build(cls, apps: Sequence[App], models: Sequence[Model]) -> "Index":
@@ -57,7 +60,16 @@ class Index:
             if any(b.endswith("AbstractBaseUser") for b in mo.abstract_bases) and mo.kind == "concrete":
                 if mo.label != "auth.User" and not (user and user.label != "auth.User"):
                     user = mo
-        return cls(by_qualname, by_label, user)
+        names: dict[str, list[Model]] = {}
+        for mo in by_label.values():
+            if mo.kind != "proxy":
+                snake = "".join("_" + ch.lower() if ch.isupper() else ch for ch in mo.name).lstrip("_")
+                for n in {snake, mo.name.lower()}:
+                    names.setdefault(n, []).append(mo)
+        unique = {n: ms[0] for n, ms in names.items() if len(ms) == 1}
+        if user is not None:
+            unique["user"] = user
+        return cls(by_qualname, by_label, user, unique)
 
     def manager(self, model: Model, name: str) -> bool:
         return any(mg.name == name for mg in model.managers) or name in ("objects", "_default_manager", "_base_manager") and bool(model.managers)
@@ -123,28 +135,101 @@ _GET_OBJECT = {"django.shortcuts.get_object_or_404": "get", "django.shortcuts.ge
 _GET_USER_MODEL = "django.contrib.auth.get_user_model"
 
 
-class _Reads(cst.CSTVisitor):
-    """Names an expression reads (not attribute names, not keyword names)."""
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
-    def __init__(self) -> None:
-        self.names: set[str] = set()
 
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
-        return False
+def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Child nodes, straight from the dataclass fields (libcst's visitor machinery is far slower)."""
+    names = _CHILD_FIELDS.get(type(node))
+    if names is None:
+        names = _CHILD_FIELDS[type(node)] = tuple(
+            f.name for f in dataclasses.fields(node) if f.name not in ("lpar", "rpar") and not f.name.startswith("whitespace"))
+    for name in names:
+        value = getattr(node, name)
+        if is_node(value):
+            yield value
+        elif type(value) in (tuple, list):
+            for v in value:
+                if is_node(v):
+                    yield v
 
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)
-        return False
 
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
+_KINDS: dict[tuple[type, type], bool] = {}
+
+
+def is_a(value: object, cls: type) -> bool:
+    """isinstance() for libcst's abstract node classes, cached per concrete type (ABC checks are slow)."""
+    key = (type(value), cls)
+    hit = _KINDS.get(key)
+    if hit is None:
+        hit = _KINDS[key] = isinstance(value, cls)
+    return hit
+
+
+def is_node(value: object) -> bool:
+    return is_a(value, cst.CSTNode)
+
+
+def walk(node: cst.CSTNode, prune: tuple[type, ...] = ()) -> Iterator[cst.CSTNode]:
+    """Every node under ``node`` (itself included), not descending into ``prune`` types below it."""
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        yield cur
+        for child in children(cur):
+            if not (prune and isinstance(child, prune)):
+                stack.append(child)
 
 
 def reads(node: cst.CSTNode) -> set[str]:
-    v = _Reads()
-    node.visit(v)
-    return v.names
+    """Names an expression reads (not attribute names, not keyword names)."""
+    out: set[str] = set()
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, cst.Name):
+            out.add(cur.value)
+        elif isinstance(cur, cst.Attribute):
+            stack.append(cur.value)
+        elif isinstance(cur, cst.Arg):
+            stack.append(cur.value)
+        else:
+            stack.extend(children(cur))
+    return out
+
+
+def target_names(node: cst.CSTNode) -> Iterator[str]:
+    """Names bound by an assignment target (``a``, ``a, b``, ``*rest``); not attributes or subscripts."""
+    if isinstance(node, cst.Name):
+        yield node.value
+    elif isinstance(node, (cst.Tuple, cst.List)):
+        for el in node.elements:
+            yield from target_names(el.value)
+    elif isinstance(node, cst.StarredElement):
+        yield from target_names(node.value)
+
+
+_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+
+
+def function_scope(body: cst.CSTNode) -> tuple[set[str], list[cst.CSTNode]]:
+    """The local names a function body binds, and its import statements, in one walk."""
+    names: set[str] = set()
+    imports: list[cst.CSTNode] = []
+    for node in walk(body, _SCOPES):
+        if isinstance(node, cst.AssignTarget):
+            names.update(target_names(node.target))
+        elif isinstance(node, (cst.AugAssign, cst.AnnAssign)):
+            names.update(target_names(node.target))
+        elif isinstance(node, (cst.For, cst.CompFor)):
+            names.update(target_names(node.target))
+        elif isinstance(node, cst.AsName):
+            names.update(target_names(node.name))
+        elif isinstance(node, (cst.Import, cst.ImportFrom)):
+            imports.append(node)
+        elif isinstance(node, cst.NamedExpr):
+            names.update(target_names(node.target))
+    return names, imports
 
 
 def _module_name(root: Path, path: Path) -> str:
@@ -166,6 +251,7 @@ class FileScanner:
         self.code = wrapper.module.code_for_node
         self.scopes: list[dict[str, str]] = []
         self.ctx: Optional[Ctx] = None
+        self.class_model: Optional[Model] = None
         body = wrapper.module.body
         self.imports = {n.name.value: f"{module}.{n.name.value}" for n in body
                         if m.matches(n, m.ClassDef() | m.FunctionDef())}
@@ -173,8 +259,8 @@ class FileScanner:
         self.constants = {t.target.value: self.code(a.value) for stmt in body if m.matches(stmt, m.SimpleStatementLine())
                           for a in stmt.body if m.matches(a, m.Assign(targets=[m.AssignTarget(target=m.Name())]))
                           for t in a.targets}
-        self.imports.update(self.import_map(n for stmt in body for n in m.findall(stmt, m.Import() | m.ImportFrom())
-                                            if not m.matches(stmt, m.FunctionDef() | m.ClassDef())))
+        self.imports.update(self.import_map(n for stmt in body for n in walk(stmt, _SCOPES)
+                                            if isinstance(n, (cst.Import, cst.ImportFrom))))
         self.sites: list[QuerySetSite] = []
         self.module_user_vars: set[str] = set()
 
@@ -182,10 +268,10 @@ class FileScanner:
 
     def qualified(self, node: cst.CSTNode) -> Optional[str]:
         """Dotted name an expression refers to, through the imports in scope (``Order`` -> ``shop.models.Order``)."""
-        if m.matches(node, m.Attribute()):
+        if type(node) is cst.Attribute:
             base = self.qualified(node.value)
             return f"{base}.{node.attr.value}" if base else None
-        if not m.matches(node, m.Name()):
+        if type(node) is not cst.Name:
             return None
         name = node.value
         for scope in reversed(self.scopes):
@@ -249,10 +335,10 @@ class FileScanner:
         ops: list[tuple[str, cst.CSTNode]] = []
         cur = node
         while True:
-            if m.matches(cur, m.Call(func=m.Attribute())):
+            if type(cur) is cst.Call and type(cur.func) is cst.Attribute:
                 ops.append((cur.func.attr.value, cur))
                 cur = cur.func.value
-            elif m.matches(cur, m.Subscript()):
+            elif type(cur) is cst.Subscript:
                 ops.append(("[]", cur))
                 cur = cur.value
             else:
@@ -262,9 +348,9 @@ class FileScanner:
 
     def resolve_root(self, root: cst.BaseExpression, ctx: Ctx):
         """(kind, model, root text, manager, related_from) for a chain root, or None."""
-        if m.matches(root, m.Name()) and root.value in ctx.flows:
+        if type(root) is cst.Name and root.value in ctx.flows:
             return ("flow", None, root.value, "", "")
-        if m.matches(root, m.Attribute()):
+        if type(root) is cst.Attribute:
             attr = root.attr.value
             owner = self.model_ref(root.value, ctx)
             if owner is not None:
@@ -287,7 +373,7 @@ class FileScanner:
         keyword = a.keyword.value if a.keyword is not None else a.star
         names = sorted(reads(a.value) & (ctx.locals | ctx.params) - ctx.model_vars)
         # a call to anything but a Django expression class (Q, F, Count...) computes a runtime value
-        names += sorted({self.code(c) for c in m.findall(a.value, m.Call())
+        names += sorted({self.code(c) for c in walk(a.value) if isinstance(c, cst.Call)
                          if self.code(c.func).rpartition(".")[2] not in Q.EXPRESSION_CLASSES})
         if names:
             return Arg(kind="runtime", source=src, keyword=keyword, names=tuple(names))
@@ -431,26 +517,38 @@ class FileScanner:
 
     def scan_expr(self, node: cst.CSTNode, ctx: Ctx) -> None:
         """Record every maximal chain inside an expression as a site."""
-        if isinstance(node, cst.BaseExpression):
-            if m.matches(node, m.Name()) and node.value in ctx.flows:
+        if is_a(node, cst.BaseExpression):
+            if type(node) is cst.Name and node.value in ctx.flows:
                 flow = ctx.flows[node.value]
                 p = self.pos[node]
                 it = Call(method="iter", line=p.start.line, column=p.start.column + 1)
                 model, root, manager, rf, calls, reasons, cond = self.build(("flow", None, node.value, "", ""), [], ctx)
                 self.emit(node, model, root, manager, rf, calls + [it], ctx, reasons, cond)
                 return
-            if m.matches(node, m.Call()) and self.get_object(node, ctx):
+            if type(node) is cst.Call and self.get_object(node, ctx):
                 return
             found = self.chain_site(node, ctx)
             if found is not None:
                 model, root, manager, rf, calls, reasons, cond = self.build(*found, ctx)
                 self.emit(node, model, root, manager, rf, calls, ctx, reasons, cond)
                 return
-            if m.matches(node, m.Attribute(value=m.Name())) and node.value.value in ctx.flows:
+            if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value in ctx.flows:
                 return  # qs.query, qs.model: no SQL
-            if isinstance(node, (cst.Lambda,)):
+            if type(node) is cst.Lambda:
                 return
-        for child in node.children:
+            if type(node) in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
+                comp = node.for_in
+                while comp is not None:  # [c.name for c in roots]: c is an instance of the model
+                    self.scan_expr(comp.iter, ctx)
+                    self.note_iteration(comp.target, comp.iter, ctx)
+                    for cond in comp.ifs:
+                        self.scan_expr(cond, ctx)
+                    comp = comp.inner_for_in
+                for part in ("elt", "key", "value"):
+                    if hasattr(node, part):
+                        self.scan_expr(getattr(node, part), ctx)
+                return
+        for child in children(node):
             self.scan_expr(child, ctx)
 
     # ------------------------------------------------------------------ statements
@@ -460,6 +558,16 @@ class FileScanner:
         if not m.matches(target, m.Name()):
             return False
         name = target.value
+        if type(value) is cst.IfExp:  # qs = A.objects.x() if flag else A.objects.y(): two shapes
+            arms = [self.chain_site(v, ctx) for v in (value.body, value.orelse)]
+            if all(arms) and all(not a[1] or a[1][-1][0] not in Q.TERMINAL_METHODS for a in arms):
+                model, root, manager, rf, calls, reasons, _c = self.build(*arms[0], ctx)
+                p = self.pos[value]
+                depth = len(ctx.conds)
+                reasons = [*reasons, "ASSIGNED_IN_BRANCHES"]
+                ctx.flows[name] = Flow(model, root, manager, rf, calls, depth, reasons, p.start.line, p.start.column + 1)
+                return True
+            return False
         found = self.chain_site(value, ctx)
         if found is None:
             if m.matches(value, m.Attribute()):  # qs = Model.objects (a manager)
@@ -470,7 +578,7 @@ class FileScanner:
                 return False
         info, ops = found
         last = ops[-1][0] if ops else ""
-        if last in Q.TERMINAL_METHODS or (last == "[]" and m.matches(ops[-1][1].slice[0].slice, m.Index())):
+        if last in Q.TERMINAL_METHODS or (last not in Q.KNOWN_METHODS and Q.custom_is_terminal(last)) or (last == "[]" and m.matches(ops[-1][1].slice[0].slice, m.Index())):
             return False  # evaluated here: a site, not a flow
         model, root, manager, rf, calls, reasons, _cond = self.build(info, ops, ctx)
         p = self.pos[value]
@@ -496,7 +604,8 @@ class FileScanner:
                 model = self.build(*found, ctx)[0] if found else None
         else:
             found = self.chain_site(value, ctx)
-            if found is not None and found[1] and found[1][-1][0] in Q.INSTANCE_METHODS:
+            last = found[1][-1][0] if found is not None and found[1] else ""
+            if last in Q.INSTANCE_METHODS or (last not in Q.KNOWN_METHODS and Q.custom_is_terminal(last)):
                 model = self.build(*found, ctx)[0]
                 tuple_result = found[1][-1][0] in ("get_or_create", "update_or_create")
             elif m.matches(value, m.Call()) and self.qualified(value.func) == _GET_USER_MODEL:
@@ -520,7 +629,7 @@ class FileScanner:
         """``model = {"a": A, "b": B}[kind]`` or ``model = A if x else B``: a model class chosen at run time."""
         if not m.matches(target, m.Name()):
             return
-        refs = [n for n in m.findall(value, m.Name() | m.Attribute()) if self.model_ref(n, ctx) is not None]
+        refs = [n for n in walk(value) if isinstance(n, (cst.Name, cst.Attribute)) and self.model_ref(n, ctx) is not None]
         if refs and not m.matches(value, m.Name() | m.Attribute()):
             ctx.locals.add(target.value)
 
@@ -574,20 +683,25 @@ class FileScanner:
         elif isinstance(node, cst.ClassDef):
             self.klass(node, ctx.function)
         else:  # match statements and anything newer: scan expressions, no flow tracking
-            for child in node.children:
+            for child in children(node):
                 self.scan_expr(child, ctx)
 
     def note_loop_target(self, node: cst.For, ctx: Ctx) -> None:
-        it = node.iter
-        model = None
-        if m.matches(it, m.Name()) and it.value in ctx.flows:
-            model = ctx.flows[it.value].model
+        self.note_iteration(node.target, node.iter, ctx)
+
+    def note_iteration(self, target: cst.BaseExpression, it: cst.BaseExpression, ctx: Ctx) -> None:
+        model, calls = None, []
+        if type(it) is cst.Name and it.value in ctx.flows:
+            model, calls = ctx.flows[it.value].model, ctx.flows[it.value].calls
         else:
             found = self.chain_site(it, ctx)
-            if found is not None and (not found[1] or found[1][-1][0] not in ("values", "values_list")):
-                model = self.build(*found, ctx)[0]
-        if model is not None and m.matches(node.target, m.Name()):
-            ctx.instances[node.target.value] = model
+            if found is not None:
+                built = self.build(*found, ctx)
+                model, calls = built[0], built[4]
+        if any(c.method in ("values", "values_list") for c in calls):
+            model = None  # rows are dicts or tuples, not instances
+        if model is not None and type(target) is cst.Name:
+            ctx.instances[target.value] = model
 
     def block(self, body, ctx: Ctx, cond: Optional[str]) -> None:
         if cond is not None:
@@ -621,7 +735,7 @@ class FileScanner:
             if ctx.loops and m.matches(node.target, m.Name()) and m.matches(node.operator, m.BitOrAssign() | m.BitAndAssign()):
                 ctx.loop_q.add(node.target.value)
         else:
-            for child in node.children:
+            for child in children(node):
                 self.scan_expr(child, ctx)
 
     # ------------------------------------------------------------------ scopes
@@ -632,21 +746,21 @@ class FileScanner:
         for star in (node.params.star_arg, node.params.star_kwarg):
             if isinstance(star, cst.Param):
                 params.add(star.name.value)
-        local_names = {n.value for t in m.findall(node.body, m.AssignTarget()) for n in m.findall(t, m.Name())}
-        local_names |= {n.value for t in m.findall(node.body, m.For()) for n in m.findall(t.target, m.Name())}
-        local_names |= {n.value for t in m.findall(node.body, m.AugAssign() | m.AnnAssign())
-                        for n in m.findall(t.target, m.Name())}
-        local_names |= {n.value for t in m.findall(node.body, m.CompFor()) for n in m.findall(t.target, m.Name())}
-        local_names |= {n.value for t in m.findall(node.body, m.AsName()) for n in m.findall(t.name, m.Name())}
+        local_names, imports = function_scope(node.body)
         ctx = Ctx(function=name, locals=local_names, params=params)
         outer_ctx = self.ctx
         self.ctx = ctx
-        self.scopes.append(self.import_map(m.findall(node.body, m.Import() | m.ImportFrom())))
-        for p in node.params.params:  # def f(order: Order): annotated model instances
-            if p.annotation is not None:
+        self.scopes.append(self.import_map(imports))
+        for p in node.params.params:
+            mo = None
+            if p.annotation is not None:  # def f(order: Order): annotated model instances
                 mo = self.model_ref(p.annotation.annotation, ctx)
-                if mo is not None:
-                    ctx.instances[p.name.value] = mo
+            elif p is node.params.params[0] and p.name.value == "self" and self.class_model is not None:
+                mo = self.class_model  # a method of a model class
+            elif p.name.value not in local_names:  # def f(order): named after its model, by convention
+                mo = self.index.by_instance_name.get(p.name.value)
+            if mo is not None:
+                ctx.instances[p.name.value] = mo
         self.block(node.body, ctx, None)
         self.scopes.pop()
         self.ctx = outer_ctx
@@ -654,8 +768,10 @@ class FileScanner:
     def klass(self, node: cst.ClassDef, outer: str) -> None:
         name = node.name.value if outer == "<module>" else f"{outer}.{node.name.value}"
         outer_ctx, self.ctx = self.ctx, Ctx(function=name, locals=set(), params=set())
+        outer_model = self.class_model
+        self.class_model = self.index.by_qualname.get(f"{self.module}.{node.name.value}") if outer == "<module>" else None
         self.block(node.body, self.ctx, None)
-        self.ctx = outer_ctx
+        self.ctx, self.class_model = outer_ctx, outer_model
 
     def scan(self) -> list[QuerySetSite]:
         module = self.wrapper.module
@@ -685,34 +801,43 @@ def project_files(root: Path) -> list[Path]:
     return out
 
 
-def _interesting(text: str, tokens: Iterable[str]) -> bool:
-    return any(t in text for t in tokens)
+# A file is parsed only when it may hold a QuerySet: a manager, a shortcut, or a QuerySet method call.
+CANDIDATE = re.compile(r"objects|_manager|get_object_or_404|get_list_or_404|\.(?:%s)\(" % "|".join(
+    sorted(m_ for m_ in Q.KNOWN_METHODS if m_.isidentifier())))
 
 
-def scan_file(index: Index, root: Path, path: Path, text: Optional[str] = None) -> tuple[list[QuerySetSite], list[Diagnostic]]:
+@dataclass
+class Parsed:
+    """One source file, parsed with positions resolved: the part of scanning that needs no models."""
+
+    rel: str
+    module: str
+    is_package: bool
+    wrapper: MetadataWrapper
+
+
+def parse_source(root: Path, path: Path, text: str) -> tuple[Optional[Parsed], list[Diagnostic]]:
     rel = path.relative_to(root).as_posix()
-    if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            return [], [Diagnostic(code="UNREADABLE", file=rel, message=f"cannot read the file: {exc}", severity="warning")]
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        return [], [Diagnostic(code="SYNTAX_ERROR", file=rel, line=exc.raw_line, column=exc.raw_column + 1,
-                               message=f"syntax error: {exc.message}",
-                               hint="QuerySet sites in this file are not analysed until it parses")]
+        line, col, msg = exc.raw_line, exc.raw_column + 1, exc.message
+        try:  # CPython's own parser points at the offending token more precisely
+            compile(text, rel, "exec", dont_inherit=True)
+        except SyntaxError as py:
+            line, col, msg = py.lineno or line, py.offset or col, py.msg
+        return None, [Diagnostic(code="SYNTAX_ERROR", file=rel, line=line, column=col, message=f"syntax error: {msg}",
+                                 hint="QuerySet sites in this file are not analysed until it parses")]
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    scanner = FileScanner(index, wrapper, rel, _module_name(root, path), path.name == "__init__.py")
-    return scanner.scan(), []
+    wrapper.resolve(PositionProvider)  # cached on the wrapper for the resolve phase
+    return Parsed(rel, _module_name(root, path), path.name == "__init__.py", wrapper), []
 
 
-def scan_project(root: Path, apps: Sequence[App], models: Sequence[Model]) -> tuple[list[QuerySetSite], list[Diagnostic], int]:
-    index = Index.build(apps, models)
-    tokens = {mo.name for mo in index.by_label.values()} | {"objects", "get_user_model", "request.user"}
-    sites: list[QuerySetSite] = []
+def parse_sources(root: Path) -> tuple[list[Parsed], list[Diagnostic], int]:
+    """Parse every project source file that may hold a QuerySet (migrations and virtualenvs skipped)."""
+    parsed: list[Parsed] = []
     diags: list[Diagnostic] = []
-    scanned = 0
+    count = 0
     for path in project_files(root):
         try:
             text = path.read_text(encoding="utf-8")
@@ -720,11 +845,24 @@ def scan_project(root: Path, apps: Sequence[App], models: Sequence[Model]) -> tu
             diags.append(Diagnostic(code="UNREADABLE", file=path.relative_to(root).as_posix(),
                                     message=f"cannot read the file: {exc}", severity="warning"))
             continue
-        scanned += 1
-        if not _interesting(text, tokens):
+        count += 1
+        if not CANDIDATE.search(text):
             continue
-        s, d = scan_file(index, root, path, text)
-        sites += s
+        p, d = parse_source(root, path, text)
         diags += d
+        if p is not None:
+            parsed.append(p)
+    return parsed, diags, count
+
+
+def scan_parsed(index: Index, parsed: Sequence[Parsed]) -> list[QuerySetSite]:
+    sites: list[QuerySetSite] = []
+    for p in parsed:
+        sites += FileScanner(index, p.wrapper, p.rel, p.module, p.is_package).scan()
     sites.sort(key=lambda s: (s.file, s.line, s.column))
-    return sites, diags, scanned
+    return sites
+
+
+def scan_project(root: Path, apps: Sequence[App], models: Sequence[Model]) -> tuple[list[QuerySetSite], list[Diagnostic], int]:
+    parsed, diags, count = parse_sources(root)
+    return scan_parsed(Index.build(apps, models), parsed), diags, count

@@ -1,4 +1,5 @@
 """Catalog business logic: product browsing, search, tagging and reviews."""
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -157,7 +158,6 @@ def reprice_category(category_slug, percent):
 def digital_products(max_license_days=None):
     qs = DigitalProduct.objects.select_related("category")
     if max_license_days is not None:
-        from datetime import timedelta
         qs = qs.filter(license_duration__lte=timedelta(days=max_license_days))
     return [
         {

@@ -1,0 +1,146 @@
+"""`migrate analyze`: what a project has and what will move to Go.
+
+``analyze(project_dir)`` returns an ``Analysis``: the loaded Project plus a summary (counts by kind
+and by app, field types and their Go mapping, per-app readiness) and every diagnostic. Reports
+(``report.py``) render it; the CLI only wires options.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from .config import load_config
+from .ir import Diagnostic, Project, to_dict
+from .load import LoadError, load_project
+from .ir import SITE_KINDS
+from .querysets import REASONS
+from .translate.types import field_go_type, unknown_field_diagnostics
+
+MIGRATABLE_SITE_KINDS = ("static", "conditional")
+
+
+@dataclass
+class Analysis:
+    project: Optional[Project]
+    summary: dict[str, Any] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Something could be analysed (exit 0 even with diagnostics)."""
+        return self.project is not None
+
+    def to_json(self) -> dict[str, Any]:
+        p = self.project
+        return {
+            "project": {"root": p.root, "settings": p.settings_module, "django": p.django_version,
+                        "files_scanned": p.files_scanned} if p else None,
+            "models": [to_dict(m) for m in p.models] if p else [],
+            "querysets": [to_dict(s) for s in p.querysets] if p else [],
+            "summary": self.summary,
+            "diagnostics": [to_dict(d) for d in self.diagnostics],
+        }
+
+
+def site_app(project: Project, file: str) -> str:
+    best = ""
+    label = "(project)"
+    for app in project.apps:
+        if app.path and (file == app.path or file.startswith(app.path.rstrip("/") + "/")) and len(app.path) > len(best):
+            best, label = app.path, app.label
+    return label
+
+
+def summarize(project: Project, user_types: dict, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    models_by_label = {m.label: m for m in project.models}
+    project_apps = [a for a in project.apps if a.origin == "project"]
+    bad_fields = {(d.message.split(":")[0]) for d in diagnostics if d.code == "UNKNOWN_FIELD_TYPE"}
+
+    def model_ready(m) -> bool:
+        return not any(f"{m.label}.{f.name}" in bad_fields for f in m.fields)
+
+    model_kinds = Counter(m.kind for m in project.models)
+    site_kinds = Counter(s.kind for s in project.querysets)
+    reasons = Counter(s.reason for s in project.querysets if s.reason)
+
+    field_types: dict[str, dict[str, Any]] = {}
+    for m in project.models:
+        if m.kind == "abstract":
+            continue
+        for f in m.fields:
+            entry = field_types.setdefault(f.internal_type, {"count": 0, "go": "", "nullable_go": "", "mapped": True})
+            entry["count"] += 1
+            if f.internal_type == "ManyToManyField":
+                entry["go"] = "join table"
+                continue
+            t = field_go_type(f, models_by_label, user_types)
+            if t is None:
+                entry["mapped"] = False
+                entry["go"] = "(unmapped)"
+            elif not entry["go"] or entry["go"] == "(unmapped)":
+                entry["go"], entry["nullable_go"] = t.go, t.nullable
+
+    apps: dict[str, dict[str, Any]] = {}
+    for app in project_apps:
+        ms = [models_by_label[label] for label in app.models if label in models_by_label]
+        ms += [m for m in project.models if m.kind == "abstract" and m.app_label == app.label]
+        apps[app.label] = {
+            "models": len(ms),
+            "models_by_kind": dict(sorted(Counter(m.kind for m in ms).items())),
+            "models_ready": sum(1 for m in ms if model_ready(m)),
+            "querysets": 0,
+            "querysets_by_kind": {k: 0 for k in SITE_KINDS},
+        }
+    by_app_sites: dict[str, Counter] = defaultdict(Counter)
+    for s in project.querysets:
+        by_app_sites[site_app(project, s.file)][s.kind] += 1
+    for label, counts in by_app_sites.items():
+        entry = apps.setdefault(label, {"models": 0, "models_by_kind": {}, "models_ready": 0, "querysets": 0,
+                                        "querysets_by_kind": {k: 0 for k in SITE_KINDS}})
+        entry["querysets"] = sum(counts.values())
+        entry["querysets_by_kind"] = {k: counts.get(k, 0) for k in SITE_KINDS}
+    for entry in apps.values():
+        ready_sites = sum(entry["querysets_by_kind"][k] for k in MIGRATABLE_SITE_KINDS)
+        total = entry["models"] + entry["querysets"]
+        entry["querysets_ready"] = ready_sites
+        entry["readiness"] = round((entry["models_ready"] + ready_sites) / total, 3) if total else 1.0
+
+    total_sites = len(project.querysets)
+    ready = sum(site_kinds.get(k, 0) for k in MIGRATABLE_SITE_KINDS)
+    return {
+        "models": {"total": len(project.models), "by_kind": dict(sorted(model_kinds.items())),
+                   "project": sum(len(a.models) for a in project_apps)},
+        "querysets": {"total": total_sites, "by_kind": {k: site_kinds.get(k, 0) for k in SITE_KINDS},
+                      "by_reason": {r: reasons[r] for r in sorted(reasons)},
+                      "migratable": ready,
+                      "migratable_share": round(ready / total_sites, 3) if total_sites else 1.0},
+        "by_app": dict(sorted(apps.items())),
+        "field_types": dict(sorted(field_types.items())),
+        "reasons": {r: {"kind": REASONS[r][0], "explanation": REASONS[r][1]} for r in sorted(reasons)},
+        "diagnostics": {"errors": sum(1 for d in diagnostics if d.severity == "error"),
+                        "warnings": sum(1 for d in diagnostics if d.severity == "warning")},
+    }
+
+
+def analyze(root: Path | str, settings: Optional[str] = None,
+            progress: Optional[Callable[[str], None]] = None) -> Analysis:
+    root = Path(root).resolve()
+    if progress:
+        progress(f"loading Django project {root}")
+    try:
+        project = load_project(root, settings)
+    except LoadError as exc:
+        return Analysis(project=None, diagnostics=list(exc.diagnostics))
+    config, config_diags = load_config(root)
+    diags = list(project.diagnostics) + config_diags
+    diags += unknown_field_diagnostics([m for m in project.models if _in_project(project, m.app_label)], config.types)
+    if progress:
+        progress(f"{len(project.models)} models, {len(project.querysets)} QuerySet sites in {project.files_scanned} files")
+    return Analysis(project=project, summary=summarize(project, config.types, diags), diagnostics=diags)
+
+
+def _in_project(project: Project, app_label: str) -> bool:
+    return any(a.label == app_label and a.origin == "project" for a in project.apps)

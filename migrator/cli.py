@@ -1,0 +1,63 @@
+"""Typer wiring only: every command calls a library function that the tests call too."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import __version__
+from .report import RENDERERS
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Move a Django application's data layer to Go (sqlc, GORM, net/http) and prove parity.")
+
+Format = enum.Enum("Format", {k: k for k in RENDERERS}, type=str)
+
+
+def _progress(msg: str) -> None:
+    if sys.stderr.isatty():
+        typer.echo(f"\r\033[K{msg}", err=True, nl=False)
+
+
+@app.callback(invoke_without_command=True)
+def _root(version: bool = typer.Option(False, "--version", help="Print the version and exit.")) -> None:
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.command()
+def analyze(
+    project_dir: Path = typer.Argument(Path("."), help="Directory holding manage.py."),
+    settings: Optional[str] = typer.Option(None, "--settings", help="Settings module (default: from manage.py)."),
+    format: Format = typer.Option("table", "--format", "-f", help="Output format."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
+) -> None:
+    """Every model, field, relation and QuerySet site, each classified, with file:line."""
+    from .analyze import analyze as run
+
+    result = run(project_dir, settings, progress=_progress)
+    if sys.stderr.isatty():
+        typer.echo("\r\033[K", err=True, nl=False)
+    text = RENDERERS[format.value](result)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+    else:
+        typer.echo(text, nl=False)
+    if format.value != "table" or output:
+        for d in result.diagnostics:
+            typer.echo(d.render(), err=True)
+    raise typer.Exit(0 if result.ok else 2)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""The one type table: Django internal type -> Go type (plain and nullable) and its import.
+
+Every emitter and report reads this table; docs/gorm.md's type table is generated from it. A field
+whose internal type is not here (and not mapped in migrator.yaml ``types:``) is a located
+diagnostic, never a silent string. A decimal is never a float.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from ..ir import Diagnostic, Field, Model
+
+DECIMAL = "github.com/shopspring/decimal"
+UUID = "github.com/google/uuid"
+DJTYPES = "{module}/djtypes"  # the generated helper package (per output module)
+
+
+@dataclass(frozen=True)
+class GoType:
+    go: str  # Go type for a NOT NULL column
+    nullable: str  # Go type for a NULL column
+    imports: tuple[str, ...] = ()
+    note: str = ""
+
+
+def _ptr(go: str, imports: tuple[str, ...] = (), note: str = "") -> GoType:
+    return GoType(go, "*" + go, imports, note)
+
+
+TYPES: dict[str, GoType] = {
+    "AutoField": _ptr("int32"),
+    "BigAutoField": _ptr("int64"),
+    "SmallAutoField": _ptr("int16"),
+    "IntegerField": _ptr("int32"),
+    "BigIntegerField": _ptr("int64"),
+    "SmallIntegerField": _ptr("int16"),
+    "PositiveIntegerField": _ptr("int32", note="CHECK (col >= 0) in the schema"),
+    "PositiveSmallIntegerField": _ptr("int16", note="CHECK (col >= 0) in the schema"),
+    "PositiveBigIntegerField": _ptr("int64", note="CHECK (col >= 0) in the schema"),
+    "BooleanField": _ptr("bool", note="SQLite stores 0/1"),
+    "NullBooleanField": GoType("*bool", "*bool"),
+    "CharField": _ptr("string"),
+    "TextField": _ptr("string"),
+    "SlugField": _ptr("string"),
+    "EmailField": _ptr("string"),
+    "URLField": _ptr("string"),
+    "FilePathField": _ptr("string"),
+    "FileField": _ptr("string", note="the stored name; storage stays in Python"),
+    "ImageField": _ptr("string", note="the stored name; storage stays in Python"),
+    "GenericIPAddressField": _ptr("string"),
+    "IPAddressField": _ptr("string"),
+    "FloatField": _ptr("float64"),
+    "DecimalField": _ptr("decimal.Decimal", (DECIMAL,), "shopspring/decimal: exact, never a float"),
+    "DateField": _ptr("djtypes.Date", (DJTYPES,), "a calendar date (no time zone)"),
+    "DateTimeField": _ptr("time.Time", ("time",), "UTC (USE_TZ)"),
+    "TimeField": _ptr("djtypes.TimeOfDay", (DJTYPES,)),
+    "DurationField": _ptr("djtypes.Duration", (DJTYPES,), "bigint microseconds on SQLite, interval on PostgreSQL"),
+    "UUIDField": _ptr("djtypes.UUID", (DJTYPES,), "char(32) hex on SQLite, uuid on PostgreSQL"),
+    "JSONField": _ptr("djtypes.JSON", (DJTYPES,), "raw JSON text, decoded on demand"),
+    "BinaryField": GoType("[]byte", "[]byte"),
+}
+
+# Relation fields take the Go type of the target's primary key.
+RELATION_TYPES = ("ForeignKey", "OneToOneField")
+
+
+@dataclass(frozen=True)
+class UserType:
+    """A user's mapping from migrator.yaml ``types:`` for a custom or third-party field."""
+
+    go: str
+    nullable: str = ""
+    imports: tuple[str, ...] = ()
+    column: str = ""  # SQL type override, "" to keep Django's
+
+
+def lookup(internal_type: str, user_types: Optional[dict[str, UserType]] = None) -> Optional[GoType]:
+    if user_types and internal_type in user_types:
+        u = user_types[internal_type]
+        return GoType(u.go, u.nullable or ("*" + u.go), u.imports)
+    return TYPES.get(internal_type)
+
+
+def field_go_type(field: Field, models: dict[str, Model], user_types: Optional[dict] = None) -> Optional[GoType]:
+    """The Go type of a concrete column (relations: the target's primary key type)."""
+    internal = field.internal_type
+    if field.relation is not None and internal in RELATION_TYPES:
+        target = models.get(field.relation.target)
+        if target is None:
+            return None
+        pk = target.field(field.relation.target_field) or target.field(target.pk)
+        if pk is None:
+            return None
+        return field_go_type(pk, models, user_types)
+    if internal in ("AutoField", "BigAutoField", "SmallAutoField") or field.primary_key:
+        t = lookup(internal, user_types)
+        return t
+    return lookup(internal, user_types)
+
+
+def unknown_field_diagnostics(models: list[Model], user_types: Optional[dict] = None) -> list[Diagnostic]:
+    """One located diagnostic per field whose type the tool cannot map."""
+    out = []
+    for mo in models:
+        if mo.kind == "abstract":
+            continue
+        for f in mo.fields:
+            if f.internal_type == "ManyToManyField" or f.internal_type in RELATION_TYPES:
+                continue
+            if lookup(f.internal_type, user_types) is None:
+                out.append(Diagnostic(
+                    code="UNKNOWN_FIELD_TYPE", file=f.file or mo.file, line=f.line or mo.line, column=5,
+                    message=f"{mo.label}.{f.name}: field type {f.internal_type} ({f.field_class}) has no Go mapping",
+                    hint=f"map it in migrator.yaml: types: {{{f.internal_type}: {{go: ..., column: ...}}}}"))
+    return out

@@ -1,0 +1,131 @@
+"""`migrate analyze` end to end: formats, the JSON contract, bad input."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import LIBRARY, SAMPLE, run_cli
+
+
+def test_json_contract(tmp_path):
+    out = tmp_path / "analysis.json"
+    proc = run_cli("analyze", str(SAMPLE), "--format", "json", "--output", str(out), check=True)
+    data = json.loads(out.read_text())
+    assert {"models", "querysets", "summary"} <= set(data)
+    for m in data["models"]:
+        assert {"app_label", "name", "db_table", "kind", "fields", "file", "line"} <= set(m)
+        assert m["kind"] in ("concrete", "abstract", "proxy", "unmanaged")
+    for s in data["querysets"]:
+        assert {"id", "file", "line", "column", "function", "model", "chain", "kind", "reason"} <= set(s)
+    summary = data["summary"]
+    assert set(summary["by_app"]) == {"accounts", "catalog", "orders"}
+    for app in summary["by_app"].values():
+        assert 0 <= app["readiness"] <= 1
+    assert summary["field_types"]["DecimalField"]["go"] == "decimal.Decimal"
+    assert "Traceback" not in proc.stderr
+
+
+def test_table_and_markdown():
+    table = run_cli("analyze", str(SAMPLE), check=True).stdout
+    assert "readiness" in table and "catalog/services.py:" in table
+    md = run_cli("analyze", str(SAMPLE), "--format", "markdown", check=True).stdout
+    assert md.startswith("# Migration analysis")
+    assert "## Sites that need a person" in md and "RAW_SQL" in md
+
+
+def test_second_project_with_settings_package_and_custom_user(library_analysis):
+    p = library_analysis.project
+    assert p.settings_module == "config.settings.dev"
+    assert {a.label for a in p.apps if a.origin == "project"} == {"members", "lending"}
+    assert all(m.file.startswith("apps/") for m in p.models if m.app_label in ("members", "lending"))
+    # request.user.loans resolves through the custom user model
+    loans = [s for s in p.querysets if s.root == "request.user.loans"]
+    assert loans and loans[0].model == "lending.Loan" and loans[0].related_from == "members.Member"
+    assert any(s.model == "members.Member" for s in p.querysets)  # User = get_user_model()
+
+
+def test_explicit_settings_option():
+    proc = run_cli("analyze", str(LIBRARY), "--settings", "config.settings.base", "--format", "json", check=True)
+    assert json.loads(proc.stdout)["project"]["settings"] == "config.settings.base"
+
+
+# ----------------------------------------------------------------------------- bad input
+
+
+def test_not_a_django_project(tmp_path):
+    proc = run_cli("analyze", str(tmp_path))
+    assert proc.returncode == 2
+    assert "error[NO_PROJECT]" in proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_settings_that_fail_to_import(sample_copy):
+    settings = sample_copy / "shopapi" / "settings.py"
+    settings.write_text(settings.read_text() + "\nimport does_not_exist_anywhere\n")
+    line = len(settings.read_text().splitlines())
+    proc = run_cli("analyze", str(sample_copy))
+    assert proc.returncode == 2
+    assert f"shopapi/settings.py:{line}:1: error[SETTINGS_IMPORT]" in proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
+def test_models_module_that_raises_is_left_out(sample_copy):
+    models = sample_copy / "accounts" / "models.py"
+    models.write_text(models.read_text() + "\nraise RuntimeError('broken on purpose')\n")
+    line = len(models.read_text().splitlines())
+    proc = run_cli("analyze", str(sample_copy), "--format", "json")
+    assert proc.returncode == 0, proc.stderr  # the other apps were analysed
+    data = json.loads(proc.stdout)
+    assert f"accounts/models.py:{line}:1: error[APP_IMPORT]" in proc.stderr
+    assert "broken on purpose" in proc.stderr
+    labels = {m["app_label"] for m in data["models"]}
+    assert "catalog" in labels and "accounts" not in labels
+
+
+def test_syntax_error_is_located_and_the_rest_analysed(sample_copy):
+    views = sample_copy / "orders" / "views.py"
+    lines = views.read_text().splitlines()
+    lines.insert(9, "def broken(:")
+    views.write_text("\n".join(lines) + "\n")
+    proc = run_cli("analyze", str(sample_copy), "--format", "json")
+    assert proc.returncode == 0
+    assert "orders/views.py:10:" in proc.stderr and "error[SYNTAX_ERROR]" in proc.stderr
+    data = json.loads(proc.stdout)
+    assert any(s["file"] == "catalog/services.py" for s in data["querysets"])
+    assert not any(s["file"] == "orders/views.py" for s in data["querysets"])
+
+
+CUSTOM_FIELD = '''
+
+class MoneyField(models.Field):
+    def db_type(self, connection):
+        return "numeric(12, 2)"
+
+
+class Wallet(models.Model):
+    owner = models.CharField(max_length=20)
+    balance = MoneyField()
+'''
+
+
+def test_unknown_custom_field_is_a_located_diagnostic(sample_copy):
+    models = sample_copy / "accounts" / "models.py"
+    models.write_text(models.read_text() + CUSTOM_FIELD)
+    line = len(models.read_text().splitlines())
+    proc = run_cli("analyze", str(sample_copy), "--format", "json")
+    assert proc.returncode == 0
+    assert f"accounts/models.py:{line}:5: error[UNKNOWN_FIELD_TYPE]" in proc.stderr
+    assert "accounts.Wallet.balance" in proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["summary"]["field_types"]["MoneyField"]["mapped"] is False
+    assert data["summary"]["by_app"]["accounts"]["readiness"] < 1
+    # mapped in migrator.yaml: no diagnostic any more
+    (sample_copy / "migrator.yaml").write_text(
+        "types:\n  MoneyField: {go: decimal.Decimal, imports: [github.com/shopspring/decimal], column: 'numeric(12, 2)'}\n")
+    proc = run_cli("analyze", str(sample_copy), "--format", "json")
+    assert "UNKNOWN_FIELD_TYPE" not in proc.stderr
+    assert json.loads(proc.stdout)["summary"]["field_types"]["MoneyField"]["go"] == "decimal.Decimal"
