@@ -239,14 +239,45 @@ class Project:
 # ---------------------------------------------------------------- JSON round trip
 
 
-def to_dict(value: Any) -> Any:
-    """Plain JSON structure for an IR value (dataclasses become dicts, tuples lists)."""
+_FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {}
+_MISSING = object()
+
+
+def _field_defaults(cls: type) -> tuple[tuple[str, Any], ...]:
+    if cls not in _FIELDS:
+        out = []
+        for f in dataclasses.fields(cls):
+            if f.default is not dataclasses.MISSING:
+                out.append((f.name, f.default))
+            elif f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
+                out.append((f.name, f.default_factory()))  # type: ignore[misc]
+            else:
+                out.append((f.name, _MISSING))
+        _FIELDS[cls] = tuple(out)
+    return _FIELDS[cls]
+
+
+def to_dict(value: Any, compact: bool = False) -> Any:
+    """Plain JSON structure for an IR value (dataclasses become dicts, tuples lists).
+
+    ``compact`` leaves out fields equal to their default (``from_dict`` restores them): the loader
+    worker hands large registries over this way.
+    """
+    cls = type(value)
+    if cls in (str, int, float, bool) or value is None:
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_dict(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        out = {}
+        for name, default in _field_defaults(cls):
+            v = getattr(value, name)
+            if compact and default is not _MISSING and v == default:
+                continue
+            out[name] = to_dict(v, compact)
+        return out
     if isinstance(value, (list, tuple)):
-        return [to_dict(v) for v in value]
+        return [to_dict(v, compact) for v in value]
     if isinstance(value, dict):
-        return {str(k): to_dict(v) for k, v in value.items()}
+        return {str(k): to_dict(v, compact) for k, v in value.items()}
     return value
 
 

@@ -71,6 +71,11 @@ def _class_lines(path: str) -> dict[str, tuple[int, dict[str, int]]]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _class_source_file(cls: type) -> str:
+    return _source_file(cls)
+
+
 def _source_file(obj: Any) -> str:
     try:
         return inspect.getsourcefile(obj) or ""
@@ -80,7 +85,7 @@ def _source_file(obj: Any) -> str:
 
 
 def _locate(cls: type, attr: str = "") -> tuple[str, int]:
-    path = _source_file(cls)
+    path = _class_source_file(cls)
     if not path:
         return "", 0
     info = _class_lines(path).get(cls.__name__)
@@ -220,7 +225,7 @@ def _declaring_class(model: type, name: str) -> type:
     for klass in model.__mro__:
         if getattr(klass, "_meta", None) is None:
             continue
-        path = _source_file(klass)
+        path = _class_source_file(klass)
         info = _class_lines(path).get(klass.__name__) if path else None
         if info and name in info[1]:
             return klass

@@ -92,8 +92,8 @@ def run(root: str, settings_module: str, exclude: list[str], with_schema: bool) 
         from .registry import read_registry
 
         apps, models = read_registry(root)
-        result["apps"] = [to_dict(a) for a in apps]
-        result["models"] = [to_dict(m) for m in models]
+        result["apps"] = [to_dict(a, compact=True) for a in apps]
+        result["models"] = [to_dict(m, compact=True) for m in models]
         result["databases"] = {alias: connections[alias].vendor for alias in connections}
         if with_schema:
             from .schema import collect_schema
@@ -116,7 +116,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     a = p.parse_args(argv)
     result = run(a.root, a.settings, a.exclude_app, a.schema)
     with open(a.out, "w", encoding="utf-8") as fh:
-        json.dump(result, fh)
+        json.dump(result, fh, separators=(",", ":"))
     return 0
 
 
