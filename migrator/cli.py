@@ -55,6 +55,46 @@ def analyze(
     raise typer.Exit(0 if result.ok else 2)
 
 
+Target = enum.Enum("Target", {k: k for k in ("all", *__import__("migrator.emit", fromlist=["TARGETS"]).TARGETS)},
+                   type=str)
+Dialect = enum.Enum("Dialect", {"sqlite": "sqlite", "postgresql": "postgresql"}, type=str)
+
+
+@app.command()
+def generate(
+    project_dir: Path = typer.Argument(Path("."), help="Directory holding manage.py."),
+    target: list[Target] = typer.Option(["all"], "--target", "-t", help="What to generate (repeatable)."),
+    dialect: Optional[list[Dialect]] = typer.Option(None, "--dialect", help="Database(s) to generate for "
+                                                    "(default: sqlite and postgresql)."),
+    out: Path = typer.Option(Path("generated"), "--out", "-o", help="Output directory (a Go module)."),
+    check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 and print the diff when stale."),
+    module: Optional[str] = typer.Option(None, "--module", help="Go module path (default: <settings package>go)."),
+    settings: Optional[str] = typer.Option(None, "--settings", help="Settings module (default: from manage.py)."),
+) -> None:
+    """Write the Go side: Django's schema per dialect, GORM models, sqlc queries, an HTTP service."""
+    from .generate import DIALECTS, generate as run
+
+    dialects = tuple(d.value for d in dialect) if dialect else DIALECTS
+    result = run(project_dir, out, tuple(t.value for t in target), dialects, check, module, settings)
+    for d in result.diagnostics:
+        typer.echo(d.render(), err=True)
+    if result.project is None:
+        raise typer.Exit(2)
+    r = result.report
+    for note in result.emitted.notes:
+        typer.echo(note)
+    if check:
+        if r.stale:
+            typer.echo(r.diff, nl=False)
+            typer.echo(f"{out} is stale: {len(r.written) + len(r.removed)} file(s) differ; run migrate generate", err=True)
+        else:
+            typer.echo(f"{out} is current ({len(r.unchanged)} generated files)")
+    else:
+        typer.echo(f"{out}: {len(r.written)} written, {len(r.unchanged)} unchanged, {len(r.removed)} removed, "
+                   f"{len(r.scaffolds_kept)} scaffolds kept")
+    raise typer.Exit(result.exit_code)
+
+
 def main() -> None:
     app()
 

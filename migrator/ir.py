@@ -42,6 +42,7 @@ class Default:
     kind: str = "none"  # none | literal | callable
     value: Any = None  # JSON value for literal defaults (Decimal/UUID/date as str)
     callable: str = ""  # dotted name of a callable default
+    source: str = ""  # the callable's Python source when it is the project's own
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,7 @@ class Project:
     diagnostics: tuple[Diagnostic, ...] = ()
     files_scanned: int = 0
     databases: dict[str, str] = field(default_factory=dict)  # alias -> vendor
+    schema: dict[str, tuple[str, ...]] = field(default_factory=dict)  # dialect -> DDL statements (generate)
 
     def model(self, label: str) -> Optional[Model]:
         for m in self.models:
@@ -311,7 +313,8 @@ def _build(tp: Any, data: Any) -> Any:
             return tuple(_build(args[0], v) for v in data)
         return tuple(_build(a, v) for a, v in zip(args, data))
     if origin is dict:
-        return dict(data)
+        _k, vt = typing.get_args(tp)
+        return {k: _build(vt, v) for k, v in data.items()}
     return data
 
 

@@ -102,7 +102,7 @@ def load_registry(root: Path, settings: Optional[str] = None, *, schema: bool = 
     return result, diags
 
 
-def load_project(root: Path | str, settings: Optional[str] = None, *, scan: bool = True,
+def load_project(root: Path | str, settings: Optional[str] = None, *, scan: bool = True, schema: bool = False,
                  env: Optional[dict] = None) -> Project:
     root = Path(root).resolve()
     parsed: list = []
@@ -112,7 +112,7 @@ def load_project(root: Path | str, settings: Optional[str] = None, *, scan: bool
 
         parsed.append(parse_sources(root))
 
-    result, diags = load_registry(root, settings, env=env, while_waiting=parse if scan else None)
+    result, diags = load_registry(root, settings, schema=schema, env=env, while_waiting=parse if scan else None)
     models = tuple(from_dict(Model, m) for m in result["models"])
     apps = tuple(from_dict(App, a) for a in result["apps"])
     sites: list = []
@@ -133,4 +133,5 @@ def load_project(root: Path | str, settings: Optional[str] = None, *, scan: bool
         diagnostics=tuple(diags),
         files_scanned=files,
         databases=result.get("databases", {}),
+        schema={k: tuple(v) for k, v in (result.get("schema") or {}).items()},
     )

@@ -125,12 +125,18 @@ def json_value(value: Any) -> Any:
     return repr(value)
 
 
-def _default(f: models.Field) -> Default:
+def _default(root: str, f: models.Field) -> Default:
     if not f.has_default():
         return Default()
     d = f.default
     if callable(d):
-        return Default(kind="callable", callable=_dotted(d))
+        src = ""
+        if _inside(root, _source_file(d)):
+            try:
+                src = inspect.getsource(d)
+            except (OSError, TypeError):
+                src = ""
+        return Default(kind="callable", callable=_dotted(d), source=src)
     return Default(kind="literal", value=json_value(d))
 
 
@@ -261,7 +267,7 @@ def _field(root: str, model: type, f, vendor_types: dict[str, Any]) -> Field:
         unique=bool(f.unique) and not f.primary_key,
         db_index=bool(f.db_index),
         editable=bool(f.editable),
-        default=_default(f),
+        default=_default(root, f),
         choices=choices,
         choices_class=choices_class,
         max_length=f.max_length,

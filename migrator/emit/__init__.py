@@ -1,0 +1,59 @@
+"""Emit stage: pure functions ``emit(project, options) -> {relative path: GenFile}``.
+
+Emitters never import Django and never touch the filesystem (the write stage does); templates lay
+text out, the translators decide names and types. TARGETS is the registry the CLI enum is built from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..ir import Diagnostic, Project
+
+
+@dataclass(frozen=True)
+class GenFile:
+    text: str
+    scaffold: bool = False  # a file the user edits: written only when missing, never overwritten
+
+
+@dataclass
+class Options:
+    module: str
+    dialects: tuple[str, ...] = ("sqlite", "postgresql")
+    schema: dict[str, list[str]] = field(default_factory=dict)  # dialect -> statements (from the loader)
+    user_types: dict = field(default_factory=dict)
+    framework: str = "nethttp"
+
+
+@dataclass
+class Emitted:
+    files: dict[str, GenFile] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # one-line summaries generate prints
+
+    def add(self, other: "Emitted") -> None:
+        self.files.update(other.files)
+        self.diagnostics += other.diagnostics
+        self.notes += other.notes
+
+
+def _gorm(project: Project, options: Options) -> Emitted:
+    from .gorm import emit_gorm
+
+    return emit_gorm(project, options)
+
+
+TARGETS: dict[str, Callable[[Project, Options], Emitted]] = {"gorm": _gorm}
+# Target aliases: what `--target all` means.
+ALL = ("gorm",)
+
+
+def emit(project: Project, targets: tuple[str, ...], options: Options) -> Emitted:
+    from .common import emit_common
+
+    out = emit_common(project, options)
+    for t in (ALL if "all" in targets else targets):
+        out.add(TARGETS[t](project, options))
+    return out

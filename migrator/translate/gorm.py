@@ -1,0 +1,529 @@
+"""IR -> GORM view-models: every struct, field, tag, relation, hook and delete step, decided here.
+
+Templates only lay these out. Nothing here touches disk or imports Django.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..ir import Diagnostic, Field, Model, Project
+from .naming import Namer, camel, pascal
+from .types import DECIMAL, RELATION_TYPES, field_go_type
+
+# Python callables used as defaults that have an exact Go equivalent.
+KNOWN_CALLABLES = {
+    "uuid.uuid4": "djtypes.NewUUID4()",
+    "django.utils.timezone.now": "djtypes.Now()",
+    "dict": 'djtypes.JSON("{}")',
+    "list": 'djtypes.JSON("[]")',
+}
+ON_DELETE = ("CASCADE", "SET_NULL", "PROTECT", "RESTRICT", "SET_DEFAULT", "DO_NOTHING")
+
+
+@dataclass
+class GoField:
+    name: str
+    type: str
+    tag: str
+    comment: str = ""
+    django: str = ""  # the Django field this column or list holds ("" for relation pointers)
+    internal: str = ""  # its internal type
+    places: int = 0  # decimal_places, for canonical decimals
+
+
+@dataclass
+class Choices:
+    type: str
+    base: str
+    consts: list[tuple[str, str, str]]  # (const name, Go literal, label)
+
+
+@dataclass
+class DeleteStep:
+    kind: str  # protect | cascade | set_null | set_default | join | parent
+    table: str
+    column: str
+    struct: str = ""  # struct of the related model (cascade)
+    pk_column: str = ""  # related model pk column (cascade: ids to collect)
+    pk_type: str = ""
+    value: str = ""  # SET_DEFAULT literal
+    label: str = ""  # app.Model.field for messages
+    fn: str = ""  # delete helper to call (cascade / parent)
+
+
+@dataclass
+class Hook:
+    kind: str  # save_override | signal
+    method: str  # Go stub method name
+    signal: str = ""
+    python: str = ""  # quoted source
+    where: str = ""
+
+
+@dataclass
+class Struct:
+    name: str
+    label: str
+    table: str
+    doc: str
+    fields: list[GoField] = field(default_factory=list)
+    embeds: list[str] = field(default_factory=list)
+    choices: list[Choices] = field(default_factory=list)
+    order: str = ""  # Meta.ordering as ORDER BY
+    order_note: str = ""
+    pk_field: str = "ID"
+    pk_column: str = "id"
+    pk_type: str = "int64"
+    defaults: list[tuple[str, str, bool]] = field(default_factory=list)  # (Go field, expr, is_pointer)
+    callable_defaults: list[tuple[str, str, str]] = field(default_factory=list)  # (Go field, expr, zero check)
+    user_defaults: list[tuple[str, str, str, str]] = field(default_factory=list)  # (func, type, python, callable)
+    hooks: list[Hook] = field(default_factory=list)
+    delete_steps: list[DeleteStep] = field(default_factory=list)
+    parent_delete: Optional[DeleteStep] = None
+    soft_delete: str = ""
+    m2m: list[tuple[str, str, str]] = field(default_factory=list)  # (Go field, target struct, target pk field)
+    managed: bool = True
+    app: str = ""
+
+
+@dataclass
+class Embed:
+    name: str
+    doc: str
+    fields: list[GoField]
+    app: str = ""
+
+
+@dataclass
+class GormModel:
+    structs: list[Struct]
+    embeds: list[Embed]
+    imports_by_app: dict[str, list[str]]
+    diagnostics: list[Diagnostic]
+
+
+def go_literal(value, go_type: str) -> Optional[str]:
+    """A Go literal for a JSON default value of a field of ``go_type``; None when it has none."""
+    base = go_type.lstrip("*")
+    if value is None:
+        return None
+    if base == "bool":
+        return "true" if value else "false"
+    if base in ("int16", "int32", "int64", "float64") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(value)
+    if base == "string" and isinstance(value, str):
+        return _go_string(value)
+    if base == "decimal.Decimal":
+        return f"decimal.RequireFromString({_go_string(str(value))})"
+    if base == "djtypes.JSON":
+        import json
+
+        return f"djtypes.JSON({_go_string(json.dumps(value, separators=(', ', ': ')))})"
+    if base == "djtypes.Duration" and isinstance(value, (int, float)):
+        return f"djtypes.Duration({int(round(value * 1_000_000))})"
+    return None
+
+
+def _go_string(s: str) -> str:
+    out = ['"']
+    for ch in s:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _tag(parts: list[str], json_name: str) -> str:
+    gorm = ";".join(p for p in parts if p)
+    return f'`gorm:"{gorm}" json:"{json_name}"`'
+
+
+class GormTranslator:
+    def __init__(self, project: Project, user_types: Optional[dict] = None):
+        self.project = project
+        self.user_types = user_types or {}
+        self.models = {m.label: m for m in project.models}
+        self.concrete = sorted((m for m in project.models if m.kind in ("concrete", "unmanaged")),
+                               key=lambda m: m.label)
+        self.diagnostics: list[Diagnostic] = []
+        self.struct_names = self._struct_names()
+        self.embed_names: dict[str, str] = {}
+
+    def _struct_names(self) -> dict[str, str]:
+        """Model label -> struct name; the model name, prefixed by its app when two apps share it."""
+        by_name: dict[str, list[Model]] = {}
+        for m in self.concrete:
+            by_name.setdefault(m.name, []).append(m)
+        namer = Namer({"DB", "Open", "ProtectedError", "Config"})
+        out = {}
+        for m in self.concrete:
+            base = pascal(m.name) if len(by_name[m.name]) == 1 else pascal(m.app_label) + pascal(m.name)
+            out[m.label] = namer.take(base)
+        return out
+
+    def struct_of(self, label: str) -> str:
+        m = self.models.get(label)
+        if m is not None and m.kind == "proxy":
+            label = m.proxy_for
+        return self.struct_names.get(label, "")
+
+    def pk_of(self, m: Model) -> Field:
+        pk = m.field(m.pk)
+        assert pk is not None, m.label
+        return pk
+
+    def go_type(self, m: Model, f: Field) -> Optional[str]:
+        t = field_go_type(f, self.models, self.user_types)
+        if t is None:
+            return None
+        return t.nullable if f.null and not f.primary_key else t.go
+
+    # ------------------------------------------------------------------ structs
+
+    def translate(self) -> GormModel:
+        embeds: dict[str, Embed] = {}
+        structs = [self.struct(m, embeds) for m in self.concrete]
+        by_label = {s.label: s for s in structs}
+        for m in self.concrete:
+            self.deletes(m, by_label)
+        imports: dict[str, list[str]] = {}
+        return GormModel(structs=structs, embeds=[embeds[k] for k in sorted(embeds)],
+                         imports_by_app=imports, diagnostics=self.diagnostics)
+
+    def is_embedded(self, m: Model, f: Field) -> str:
+        """The abstract base (of the project) whose embedded struct holds ``f``, or ''."""
+        if not f.inherited_from or f.relation is not None or f.inherited_from in self.models:
+            return ""
+        base = next((b for b in self.project.models if b.kind == "abstract"
+                     and f"{b.module}.{b.name}" == f.inherited_from), None)
+        if base is None or not any(a.label == base.app_label and a.origin == "project" for a in self.project.apps):
+            return ""
+        return f.inherited_from
+
+    def field_tag(self, m: Model, f: Field, go_type: str) -> list[str]:
+        parts = [f"column:{f.column}"]
+        if f.primary_key:
+            parts.append("primaryKey")
+            if f.internal_type.endswith("AutoField"):
+                parts.append("autoIncrement")
+        db_type = f.db_type.get("postgresql") or f.db_type.get("sqlite")
+        if db_type and f.relation is None and not f.internal_type.endswith("AutoField"):
+            parts.append(f"type:{db_type}")
+        if f.max_length and f.internal_type not in ("FileField", "ImageField") or (f.max_length and not db_type):
+            parts.append(f"size:{f.max_length}")
+        if not f.null and not f.primary_key:
+            parts.append("not null")
+        if f.unique and not f.primary_key:
+            parts.append("uniqueIndex")
+        elif f.db_index and not f.primary_key:
+            parts.append("index")
+        if f.auto_now:
+            parts.append("autoUpdateTime")
+        elif f.auto_now_add:
+            parts.append("autoCreateTime")
+        return parts
+
+    def embed(self, dotted: str, m: Model, embeds: dict[str, Embed]) -> str:
+        if dotted in embeds:
+            return embeds[dotted].name
+        base = next(b for b in self.project.models if f"{b.module}.{b.name}" == dotted)
+        name = Namer(set(self.struct_names.values()) | {e.name for e in embeds.values()}).take(pascal(base.name))
+        fields = []
+        for f in base.fields:
+            if f.relation is not None:
+                continue
+            go_type = self.go_type(m, f)
+            if go_type is None:
+                continue
+            fields.append(GoField(pascal(f.name), go_type, _tag(self.field_tag(m, f, go_type), f.name),
+                                  django=f.name, internal=f.internal_type, places=f.decimal_places or 0))
+        embeds[dotted] = Embed(name=name, doc=f"{name} is the abstract base {dotted} ({base.file}:{base.line}).",
+                               fields=fields, app=base.app_label)
+        return name
+
+    def struct(self, m: Model, embeds: dict[str, Embed]) -> Struct:
+        name = self.struct_names[m.label]
+        pk = self.pk_of(m)
+        pk_go = self.go_type(m, pk) or "int64"
+        where = f"{m.file}:{m.line}" if m.file else m.module
+        kind = "unmanaged (not created by Django: schema.sql leaves it out)" if m.kind == "unmanaged" else ""
+        s = Struct(name=name, label=m.label, table=m.db_table, app=m.app_label, managed=m.kind == "concrete",
+                   doc=f"{name} maps {m.label} ({where}) onto table {m.db_table}.{(' ' + kind) if kind else ''}",
+                   pk_column=pk.column, pk_type=pk_go.lstrip("*"))
+        namer = Namer({"TableName", "Valid", name})
+        taken_embeds: list[str] = []
+        for f in m.fields:
+            if f.inherited_from in self.models and self.models[f.inherited_from].kind != "abstract" and not (
+                    f.relation and f.relation.parent_link):
+                continue  # multi-table inheritance: the parent's columns live in the parent's table
+            embedded = self.is_embedded(m, f)
+            if embedded:
+                e = self.embed(embedded, m, embeds)
+                if e not in taken_embeds:
+                    taken_embeds.append(e)
+                    namer.take(e)
+                continue
+            if f.internal_type == "ManyToManyField":
+                self.m2m_field(m, f, s, namer)
+                continue
+            go_type = self.go_type(m, f)
+            if go_type is None:
+                if f.relation is None:
+                    self.diagnostics.append(Diagnostic(
+                        code="UNKNOWN_FIELD_TYPE", file=f.file or m.file, line=f.line or m.line, column=5,
+                        message=f"{m.label}.{f.name}: field type {f.internal_type} ({f.field_class}) has no Go mapping; "
+                                f"the field is left out of {name}",
+                        hint=f"map it in migrator.yaml: types: {{{f.internal_type}: {{go: ..., column: ...}}}}"))
+                continue
+            if f.choices and f.relation is None:
+                go_type = self.choices_type(m, f, s, go_type)
+            if f.relation is not None and f.internal_type in RELATION_TYPES:
+                self.fk_field(m, f, s, namer, go_type)
+                continue
+            soft = any(mg.is_default and mg.soft_delete_field == f.name for mg in m.managers)
+            gname = namer.take("ID" if f.primary_key and f.name == "id" else pascal(f.name))
+            tag = self.field_tag(m, f, go_type)
+            comment = ""
+            if soft and f.internal_type == "DateTimeField" and f.null:
+                go_type, s.soft_delete = "gorm.DeletedAt", gname
+                comment = f"soft delete: the default manager ({m.managers[0].class_path}) hides rows where it is set"
+            s.fields.append(GoField(gname, go_type, _tag(tag, f.name), comment, f.name, f.internal_type,
+                                    f.decimal_places or 0))
+            if f.primary_key:
+                s.pk_field = gname
+            self.default_for(m, f, s, gname, go_type)
+        s.embeds = taken_embeds
+        self.reverse_fields(m, s, namer)
+        s.order, s.order_note = self.ordering(m)
+        self.hooks_for(m, s)
+        return s
+
+    def choices_type(self, m: Model, f: Field, s: Struct, go_type: str) -> str:
+        base = go_type.lstrip("*")
+        if base not in ("string", "int16", "int32", "int64"):
+            return go_type
+        tname = pascal(m.name) + pascal(f.choices_class or f.name)
+        if any(c.type == tname for c in s.choices):
+            return ("*" if go_type.startswith("*") else "") + tname
+        namer = Namer()
+        consts = []
+        for c in f.choices:
+            cname = namer.take(tname + pascal(c.name.lower() if c.name else str(c.value)))
+            lit = _go_string(c.value) if base == "string" else str(c.value)
+            consts.append((cname, lit, c.label))
+        s.choices.append(Choices(type=tname, base=base, consts=consts))
+        return ("*" if go_type.startswith("*") else "") + tname
+
+    def fk_field(self, m: Model, f: Field, s: Struct, namer: Namer, go_type: str) -> None:
+        rel = f.relation
+        target = self.struct_of(rel.target)
+        id_name = namer.take(pascal(f.attname))
+        parts = self.field_tag(m, f, go_type)
+        if rel.kind == "one_to_one" and "uniqueIndex" not in parts and not f.primary_key:
+            parts.append("uniqueIndex")
+        note = f"{rel.kind.replace('_', ' ')} to {rel.target}, on_delete={rel.on_delete}"
+        if rel.parent_link:
+            note = f"multi-table inheritance: the {rel.target} row this row extends"
+        s.fields.append(GoField(id_name, go_type, _tag(parts, f.name), note, f.name, f.internal_type))
+        if f.primary_key:
+            s.pk_field = id_name
+        if target:
+            ptr = namer.take(pascal(f.name))
+            tmodel = self.models[rel.target]
+            ref = self.pk_field_name(tmodel, rel.target_field)
+            s.fields.append(GoField(ptr, "*" + target, f'`gorm:"foreignKey:{id_name};references:{ref}" json:"-"`',
+                                    "belongs to"))
+
+    def pk_field_name(self, m: Model, field_name: str) -> str:
+        f = m.field(field_name) or self.pk_of(m)
+        if f.relation is not None:
+            return pascal(f.attname)
+        return "ID" if f.primary_key and f.name == "id" else pascal(f.name)
+
+    def m2m_field(self, m: Model, f: Field, s: Struct, namer: Namer) -> None:
+        rel = f.relation
+        target = self.struct_of(rel.target)
+        if not target or not rel.join_table:
+            return
+        gname = namer.take(pascal(f.name))
+        note = f"many to many over {rel.join_table}"
+        if not rel.through_auto:
+            note += f" (through {rel.through}: write rows through {self.struct_of(rel.through)}; this list is for reading)"
+        s.fields.append(GoField(
+            gname, "[]" + target,
+            f'`gorm:"many2many:{rel.join_table};joinForeignKey:{rel.join_column};joinReferences:{rel.join_target_column}" json:"{f.name}"`',
+            note, f.name, f.internal_type))
+        s.m2m.append((gname, target, self.pk_field_name(self.models[rel.target], rel.target_field)))
+
+    def reverse_fields(self, m: Model, s: Struct, namer: Namer) -> None:
+        for accessor, label, fname, kind in m.reverse:
+            other = self.models.get(label)
+            if other is None or other.kind not in ("concrete", "unmanaged") or not accessor:
+                continue
+            of = other.field(fname)
+            if of is None or of.relation is None or of.relation.parent_link or of.relation.target != m.label:
+                continue  # a parent's reverse relations stay on the parent's struct
+            target = self.struct_names[label]
+            gname = namer.take(pascal(accessor))
+            if kind == "many_to_many":
+                rel = of.relation
+                if not rel.join_table:
+                    continue
+                s.fields.append(GoField(
+                    gname, "[]" + target,
+                    f'`gorm:"many2many:{rel.join_table};joinForeignKey:{rel.join_target_column};joinReferences:{rel.join_column}" json:"-"`',
+                    f"reverse many to many {label}.{fname}"))
+            else:
+                fk = pascal(of.attname)
+                ref = self.pk_field_name(m, of.relation.target_field)
+                gtype = ("*" if kind == "one_to_one" else "[]") + target
+                s.fields.append(GoField(gname, gtype, f'`gorm:"foreignKey:{fk};references:{ref}" json:"-"`',
+                                        f"{'has one' if kind == 'one_to_one' else 'has many'}: {label}.{fname}"))
+
+    def ordering(self, m: Model) -> tuple[str, str]:
+        parts, skipped = [], []
+        for o in m.ordering:
+            desc = o.startswith("-")
+            name = o.lstrip("-+")
+            f = m.field(name)
+            if name == "pk":
+                f = self.pk_of(m)
+            if f is None or "__" in name or o == "?" or not f.column or (
+                    f.inherited_from in self.models and self.models[f.inherited_from].kind != "abstract"):
+                skipped.append(o)  # across a relation, random, or a multi-table parent's column
+                continue
+            parts.append(f"{f.column} {'DESC' if desc else 'ASC'}")
+        note = (f"not reproduced: {', '.join(skipped)} (across a relation, random, or a multi-table parent's column)"
+                if skipped else "")
+        return ", ".join(parts), note
+
+    def default_for(self, m: Model, f: Field, s: Struct, gname: str, go_type: str) -> None:
+        d = f.default
+        if d.kind == "literal":
+            lit = go_literal(d.value, go_type)
+            if lit is None:
+                return
+            base = go_type.lstrip("*")
+            if base not in ("string", "bool", "int16", "int32", "int64", "float64", "decimal.Decimal",
+                            "djtypes.JSON", "djtypes.Duration"):
+                lit = f"{base}({lit})"  # typed choices
+            s.defaults.append((gname, lit, go_type.startswith("*")))
+        elif d.kind == "callable":
+            expr = KNOWN_CALLABLES.get(d.callable)
+            ptr = go_type.startswith("*")
+            zero = f"m.{gname} == nil" if ptr else _zero_check(f"m.{gname}", go_type)
+            if expr is None:
+                fn = camel("default_" + m.name + "_" + f.name)
+                s.user_defaults.append((fn, go_type.lstrip("*"), d.source or f"# {d.callable} (source not in the project)",
+                                        d.callable))
+                expr = f"{fn}()"
+            if zero is None:
+                return
+            if ptr:
+                expr = f"ptr({expr})"
+            s.callable_defaults.append((gname, expr, zero))
+
+    def hooks_for(self, m: Model, s: Struct) -> None:
+        for h in m.hooks:
+            if h.kind == "save_override":
+                s.hooks.append(Hook("save_override", "pythonSave", python=h.source, where=f"{h.file}:{h.line}"))
+            elif h.kind == "signal" and h.signal in ("pre_save", "post_save", "pre_delete", "post_delete"):
+                method = camel(h.signal + "_" + h.name.rsplit(".", 1)[-1])
+                s.hooks.append(Hook("signal", method, signal=h.signal, python=h.source, where=f"{h.file}:{h.line}"))
+
+    # ------------------------------------------------------------------ on_delete
+
+    def deletes(self, m: Model, by_label: dict[str, Struct]) -> None:
+        s = by_label[m.label]
+        steps: list[DeleteStep] = []
+        for accessor, label, fname, kind in m.reverse:
+            other = self.models.get(label)
+            if other is None or other.kind not in ("concrete", "unmanaged"):
+                continue
+            of = other.field(fname)
+            if of is None or of.relation is None or kind == "many_to_many" or of.relation.target != m.label:
+                continue
+            od = of.relation.on_delete
+            os_ = by_label[label]
+            where = f"{label}.{fname}"
+            if od in ("CASCADE",):
+                steps.append(DeleteStep("cascade", other.db_table, of.column, struct=os_.name,
+                                        pk_column=os_.pk_column, pk_type=os_.pk_type, label=where,
+                                        fn="delete" + os_.name))
+            elif od in ("PROTECT", "RESTRICT"):
+                steps.insert(0, DeleteStep("protect", other.db_table, of.column, label=where))
+            elif od == "SET_NULL":
+                steps.append(DeleteStep("set_null", other.db_table, of.column, label=where))
+            elif od == "SET_DEFAULT":
+                lit = "NULL"
+                if of.default.kind == "literal" and of.default.value is not None:
+                    lit = str(of.default.value) if isinstance(of.default.value, (int, float)) else repr(str(of.default.value))
+                steps.append(DeleteStep("set_default", other.db_table, of.column, value=lit, label=where))
+            elif od == "DO_NOTHING":
+                steps.append(DeleteStep("do_nothing", other.db_table, of.column, label=where))
+            else:
+                self.diagnostics.append(Diagnostic(
+                    code="ON_DELETE_UNSUPPORTED", severity="warning", file=of.file or other.file, line=of.line,
+                    message=f"{where}: on_delete={od} is not reproduced by the generated delete helper",
+                    hint="delete or update those rows yourself before calling Delete" + s.name))
+        for f in m.fields:  # join rows of this model's own many-to-many fields, and reverse ones
+            if f.relation and f.relation.kind == "many_to_many" and f.relation.through_auto and f.relation.join_table \
+                    and f.inherited_from not in self.models:
+                steps.append(DeleteStep("join", f.relation.join_table, f.relation.join_column, label=f"{m.label}.{f.name}"))
+        for accessor, label, fname, kind in m.reverse:
+            other = self.models.get(label)
+            of = other.field(fname) if other else None
+            if kind == "many_to_many" and of is not None and of.relation.through_auto and of.relation.join_table \
+                    and of.relation.target == m.label:
+                steps.append(DeleteStep("join", of.relation.join_table, of.relation.join_target_column,
+                                        label=f"{label}.{fname}"))
+        s.delete_steps = steps
+        for f in m.fields:  # multi-table child: Django deletes the parent rows too
+            if f.relation and f.relation.parent_link and f.inherited_from not in self.models:
+                parent = by_label.get(f.relation.target)
+                if parent is not None:
+                    s.parent_delete = DeleteStep("parent", parent.table, parent.pk_column, struct=parent.name,
+                                                 fn="delete" + parent.name, label=f.relation.target)
+
+
+def _zero_check(expr: str, go_type: str) -> Optional[str]:
+    base = go_type
+    if base == "string":
+        return f'{expr} == ""'
+    if base in ("int16", "int32", "int64", "float64"):
+        return f"{expr} == 0"
+    if base == "djtypes.UUID":
+        return f"{expr} == (djtypes.UUID{{}})"
+    if base == "djtypes.JSON":
+        return f"len({expr}) == 0"
+    if base == "time.Time":
+        return f"{expr}.IsZero()"
+    if base == "decimal.Decimal":
+        return f"{expr}.IsZero()"
+    if base == "djtypes.Date":
+        return f"{expr} == (djtypes.Date{{}})"
+    return None
+
+
+def imports_for(structs: list[Struct], embeds: list[Embed], module: str) -> list[str]:
+    text = " ".join(f.type for s in structs for f in s.fields) + " " + " ".join(
+        f.type for e in embeds for f in e.fields)
+    text += " " + " ".join(e for s in structs for _, e, _ in s.callable_defaults + [(0, d, 0) for _, d, _ in s.defaults])
+    out = ["gorm.io/gorm"]
+    if "time." in text:
+        out.append("time")
+    if "decimal." in text:
+        out.append(DECIMAL)
+    if "djtypes." in text:
+        out.append(f"{module}/djtypes")
+    return out

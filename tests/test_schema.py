@@ -1,0 +1,343 @@
+"""migrator.load.schema: Django's create_model DDL, generated offline, equals what migrate builds.
+
+For each project and dialect: database A is built by ``manage.py migrate``, database B by executing
+the worker's statements on an empty database; both are introspected the same way and compared.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from conftest import LIBRARY, REPO, SAMPLE
+
+from pg import pg_db, postgres_server  # noqa: F401  (pytest fixtures)
+
+PROJECTS = {
+    "sample": (SAMPLE, "shopapi.settings"),
+    "library": (LIBRARY, "config.settings.dev"),
+}
+DIALECTS = ("sqlite", "postgresql")
+CLOSED_PG = "postgresql://x@127.0.0.1:1/none"  # nothing listens on port 1
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQLITE_PATH", "DJANGO_SETTINGS_MODULE")}
+    env.update(extra)
+    return env
+
+
+def run_worker(project: str, tmp: Path, **env: str) -> dict[str, list[str]]:
+    root, settings = PROJECTS[project]
+    out = tmp / f"worker-{project}-{len(list(tmp.iterdir()))}.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "migrator.load.worker", str(root), "--settings", settings, "--out", str(out), "--schema"],
+        cwd=REPO, env=_env(**env), capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(out.read_text())
+    assert not result["fatal"], result["diagnostics"]
+    assert "schema" in result, result["diagnostics"]
+    return result["schema"]
+
+
+@lru_cache(maxsize=None)
+def worker_schema(project: str) -> dict[str, list[str]]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return run_worker(project, Path(tmp))
+
+
+def migrate(project: str, **env: str) -> None:
+    root, settings = PROJECTS[project]
+    proc = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "--settings", settings],
+                          cwd=root, env=_env(**env), capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, f"migrate failed:\n{proc.stdout}\n{proc.stderr}"
+
+
+def executable(statements: list[str]) -> list[str]:
+    return [s for s in statements if not s.startswith("--")]
+
+
+# --- introspection ---------------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _checks(create_sql: str) -> set[str]:
+    """The text of every CHECK (...) in a CREATE TABLE statement (balanced parentheses)."""
+    found = set()
+    for m in re.finditer(r"\bCHECK\s*\(", create_sql, re.IGNORECASE):
+        depth, i = 1, m.end()
+        while depth and i < len(create_sql):
+            depth += {"(": 1, ")": -1}.get(create_sql[i], 0)
+            i += 1
+        found.add(_norm(create_sql[m.end():i - 1]))
+    return found
+
+
+def introspect_sqlite(path: Path) -> dict:
+    db = sqlite3.connect(path)
+    try:
+        q = lambda sql, *a: db.execute(sql, a).fetchall()  # noqa: E731
+        schema = {}
+        tables = [r[0] for r in q("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                                  "AND name <> 'django_migrations'")]
+        for table in tables:
+            info = q(f'PRAGMA table_info("{table}")')
+            columns = {c[1]: {"type": c[2], "notnull": bool(c[3]), "default": c[4]} for c in info}
+            pk = tuple(c[1] for c in sorted(info, key=lambda c: c[5]) if c[5])
+            fks = {(f[3], f"{f[2]}.{f[4]}") for f in q(f'PRAGMA foreign_key_list("{table}")')}
+            indexes = set()
+            for _seq, name, unique, origin, partial in q(f'PRAGMA index_list("{table}")'):
+                cols = tuple(r[2] for r in q(f'PRAGMA index_info("{name}")'))
+                sql = q("SELECT sql FROM sqlite_master WHERE type='index' AND name=?", name)
+                sql = _norm(sql[0][0]) if sql and sql[0][0] else ""  # CREATE INDEX text (expressions)
+                where = ""
+                if partial:
+                    where = _norm(re.split(r"\bWHERE\b", sql, maxsplit=1, flags=re.IGNORECASE)[1])
+                # Indexes SQLite makes for inline UNIQUE/PRIMARY KEY constraints are numbered
+                # sqlite_autoindex_<table>_<n> in column-definition order, which a table rebuild
+                # (migrate's _remake_table) may change: compare those by definition only.
+                # Every other index keeps Django's name in both databases, so names are compared.
+                label = None if origin in ("u", "pk") else name
+                indexes.add((label, cols, bool(unique), origin, where, sql))
+            create_sql = q("SELECT sql FROM sqlite_master WHERE type='table' AND name=?", table)[0][0]
+            schema[table] = {"columns": columns, "pk": pk, "fks": fks, "indexes": indexes,
+                             "checks": _checks(create_sql)}
+        return schema
+    finally:
+        db.close()
+
+
+def introspect_postgres(url: str) -> dict:
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        q = lambda sql, *a: db.execute(sql, a).fetchall()  # noqa: E731
+        schema = {}
+        tables = [r[0] for r in q("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                                  "AND tablename <> 'django_migrations'")]
+        for table in tables:
+            columns = {
+                name: {"type": typ, "notnull": notnull, "default": default, "identity": identity}
+                for name, typ, notnull, default, identity in q(
+                    "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+                    "pg_get_expr(d.adbin, d.adrelid), a.attidentity "
+                    "FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                    "WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped",
+                    f'public."{table}"')
+            }
+            # Names are compared too: in practice migrate and create_model agree on every
+            # constraint and index name (Django derives them from table + columns + a hash,
+            # and the contrib AlterFields keep or recreate them under the same names).
+            constraints = {
+                (name, kind, _norm(definition)) for name, kind, definition in q(
+                    "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE conrelid = %s::regclass", f'public."{table}"')
+            }
+            indexes = {(name, _norm(defn)) for name, defn in q(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = %s", table)}
+            pk = tuple(r[0] for r in q(
+                "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = %s::regclass AND i.indisprimary "
+                "ORDER BY array_position(i.indkey, a.attnum)", f'public."{table}"'))
+            schema[table] = {"columns": columns, "pk": pk, "constraints": constraints, "indexes": indexes}
+        return schema
+
+
+def schema_diff(migrated: dict, created: dict) -> list[str]:
+    """Every difference, one line each (empty when the schemas agree)."""
+    diffs = []
+    for table in sorted(set(migrated) | set(created)):
+        if table not in created or table not in migrated:
+            diffs.append(f"{table}: only in {'migrated' if table in migrated else 'created'}")
+            continue
+        for aspect, want in migrated[table].items():
+            got = created[table][aspect]
+            if got == want:
+                continue
+            if isinstance(want, dict):
+                for key in sorted(set(want) | set(got)):
+                    if want.get(key) != got.get(key):
+                        diffs.append(f"{table}.{aspect}[{key}]: migrate {want.get(key)} != create_model {got.get(key)}")
+            elif isinstance(want, set):
+                for item in sorted(want - got, key=repr):
+                    diffs.append(f"{table}.{aspect}: only migrate has {item}")
+                for item in sorted(got - want, key=repr):
+                    diffs.append(f"{table}.{aspect}: only create_model has {item}")
+            else:
+                diffs.append(f"{table}.{aspect}: migrate {want} != create_model {got}")
+    return diffs
+
+
+# --- tests -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("project", sorted(PROJECTS))
+def test_schema_matches_migrate(project, dialect, tmp_path, request):
+    statements = worker_schema(project)[dialect]
+    assert statements and all(s.endswith(";") or s.startswith("--") for s in statements)
+    if dialect == "sqlite":
+        a, b = tmp_path / "migrated.sqlite3", tmp_path / "created.sqlite3"
+        migrate(project, SQLITE_PATH=str(a))
+        db = sqlite3.connect(b)  # plain sqlite3: none of Django's custom SQL functions
+        db.executescript("\n".join(statements))
+        db.close()
+        migrated, created = introspect_sqlite(a), introspect_sqlite(b)
+    else:
+        import psycopg
+
+        server = request.getfixturevalue("postgres_server")
+        names = [f"{project}_migrated", f"{project}_created"]
+        for name in names:
+            server.drop_db(name)
+            server.create_db(name)
+        try:
+            migrate(project, DATABASE_URL=server.url(names[0]))
+            with psycopg.connect(server.url(names[1])) as db:  # one transaction, committed on exit
+                for stmt in executable(statements):
+                    db.execute(stmt)
+            migrated, created = introspect_postgres(server.url(names[0])), introspect_postgres(server.url(names[1]))
+        finally:
+            for name in names:
+                server.drop_db(name)
+    assert migrated, "migrate created no tables"
+    diffs = schema_diff(migrated, created)
+    assert not diffs, "\n".join(diffs)
+
+
+@pytest.mark.parametrize("project", sorted(PROJECTS))
+def test_schema_is_deterministic_and_offline(project, tmp_path):
+    first = worker_schema(project)
+    # A second run, with another hash seed and the project's DATABASE_URL pointing at a port
+    # nothing listens on: generating the DDL must not need (or try) a database server.
+    again = run_worker(project, tmp_path, DATABASE_URL=CLOSED_PG, PYTHONHASHSEED="12345")
+    assert again == first
+    assert sorted(first) == list(sorted(DIALECTS))
+
+
+@pytest.mark.parametrize("project", sorted(PROJECTS))
+def test_sqlite_schema_needs_no_django_functions(project):
+    from migrator.load.schema import django_sqlite_functions, sqlite_functions_used
+
+    functions = django_sqlite_functions()
+    assert {"django_date_extract", "regexp", "md5"} <= functions
+    for stmt in worker_schema(project)["sqlite"]:
+        assert not stmt.startswith("-- needs"), stmt
+        assert sqlite_functions_used(stmt, functions) == [], stmt
+
+
+def test_sqlite_function_detection():
+    from migrator.load.schema import sqlite_functions_used
+
+    assert sqlite_functions_used('CREATE TABLE "t" ("x" text CHECK (MD5("x") <> \'\'));') == ["md5"]
+    assert sqlite_functions_used('CREATE TABLE "t" ("x" text CHECK ("x" REGEXP \'^a\'));') == ["regexp"]
+    assert sqlite_functions_used('CREATE TABLE "md5" ("regexp" text, "y" text DEFAULT \'md5(x)\');') == []
+    assert sqlite_functions_used('CREATE TABLE "t" ("j" text CHECK (JSON_VALID("j")));') == []
+
+
+def test_unmanaged_and_proxy_models(tmp_path):
+    # The sample project has a proxy model (FeaturedProduct): it gets no table of its own.
+    sqlite = worker_schema("sample")["sqlite"]
+    tables = [re.match(r'CREATE TABLE "([^"]+)"', s).group(1) for s in sqlite if s.startswith("CREATE TABLE")]
+    assert len(tables) == len(set(tables))
+    assert "catalog_featuredproduct" not in tables
+    assert "payments" in tables and "lending_loan_records" not in tables  # db_table honoured
+    assert "lending_loan_records" in [re.match(r'CREATE TABLE "([^"]+)"', s).group(1)
+                                      for s in worker_schema("library")["sqlite"] if s.startswith("CREATE TABLE")]
+
+
+def test_unmanaged_model_is_a_comment(tmp_path):
+    project = tmp_path / "proj"
+    (project / "things").mkdir(parents=True)
+    (project / "things" / "__init__.py").write_text("")
+    (project / "things" / "models.py").write_text(
+        "from django.db import models\n\n"
+        "class Legacy(models.Model):\n"
+        "    name = models.CharField(max_length=10)\n"
+        "    class Meta:\n"
+        "        managed = False\n"
+        "        db_table = 'legacy_things'\n\n"
+        "class Thing(models.Model):\n"
+        "    legacy = models.ForeignKey(Legacy, on_delete=models.CASCADE)\n"
+        "    class Meta:\n"
+        "        db_table = 'my_things'\n")
+    (project / "settings.py").write_text(
+        "SECRET_KEY = 'x'\nINSTALLED_APPS = ['things']\n"
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': ':memory:'}}\n"
+        "DEFAULT_AUTO_FIELD = 'django.db.models.BigAutoField'\n")
+    out = tmp_path / "out.json"
+    proc = subprocess.run([sys.executable, "-m", "migrator.load.worker", str(project), "--settings", "settings",
+                           "--out", str(out), "--schema"], cwd=REPO, env=_env(), capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    schema = json.loads(out.read_text())["schema"]
+    for dialect in DIALECTS:
+        stmts = schema[dialect]
+        assert stmts[0] == "-- unmanaged: legacy_things"
+        assert stmts[1].startswith('CREATE TABLE "my_things"')
+        assert not any('CREATE TABLE "legacy_things"' in s for s in stmts)
+
+
+def test_schema_sql_render():
+    from migrator.translate.schema import schema_sql
+
+    stmts = ["-- unmanaged: legacy", 'CREATE TABLE "a" ("id" integer);', 'CREATE TABLE "b" (\n  "id" integer\n);',
+             'CREATE INDEX "i" ON "a" ("id");', 'CREATE INDEX "j" ON "b" ("id");']
+    text = schema_sql(stmts, "sqlite")
+    assert text == (
+        "-- Code generated by migrator. DO NOT EDIT.\n"
+        "-- Django's schema for sqlite, from its schema editor (what manage.py migrate creates)\n"
+        "\n"
+        "-- unmanaged: legacy\n"
+        'CREATE TABLE "a" ("id" integer);\n'
+        "\n"
+        'CREATE TABLE "b" (\n  "id" integer\n);\n'
+        "\n"
+        'CREATE INDEX "i" ON "a" ("id");\n'
+        'CREATE INDEX "j" ON "b" ("id");\n')
+    assert schema_sql(stmts, "sqlite") == text
+    assert schema_sql([], "postgresql").endswith("creates)\n")
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_rendered_file_executes(dialect, tmp_path, request):
+    from migrator.translate.schema import schema_sql
+
+    text = schema_sql(worker_schema("sample")[dialect], dialect)
+    if dialect == "sqlite":
+        db = sqlite3.connect(tmp_path / "x.sqlite3")
+        db.executescript(text)
+        n = db.execute("SELECT count(*) FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'").fetchone()[0]
+        db.close()
+    else:
+        import psycopg
+
+        url = request.getfixturevalue("pg_db")
+        with psycopg.connect(url) as db:
+            db.execute(text)  # no parameters: the simple protocol runs the whole script
+            n = db.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0]
+    assert n == sum(s.startswith("CREATE TABLE") for s in worker_schema("sample")[dialect])
+
+
+def test_comparison_notices_a_missing_index(tmp_path):
+    # Guard against a comparison that compares nothing: drop one index and it must show.
+    statements = worker_schema("library")["sqlite"]
+    dropped = next(s for s in statements if s.startswith("CREATE INDEX"))
+    a, b = tmp_path / "all.sqlite3", tmp_path / "fewer.sqlite3"
+    for path, stmts in ((a, statements), (b, [s for s in statements if s != dropped])):
+        db = sqlite3.connect(path)
+        db.executescript("\n".join(stmts))
+        db.close()
+    diffs = schema_diff(introspect_sqlite(a), introspect_sqlite(b))
+    assert len(diffs) == 1 and "only migrate has" in diffs[0], diffs
