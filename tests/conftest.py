@@ -51,3 +51,38 @@ def run_cli(*args: str, cwd: Path = REPO, check: bool = False) -> subprocess.Com
     if check and proc.returncode != 0:
         raise AssertionError(f"migrate {' '.join(args)} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
     return proc
+
+
+from pg import pg_db, postgres_server  # noqa: E402,F401  (fixtures: a private PostgreSQL server)
+
+
+def go(*args: str, cwd: Path, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
+    proc = subprocess.run(["go", *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "GOFLAGS": "-mod=mod", **(env or {})})
+    if check and proc.returncode != 0:
+        raise AssertionError(f"go {' '.join(args)} failed in {cwd}:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def django_side(root: Path, settings: str, database: str, *args: str):
+    """Run the Django side of parity (migrator.parity.django_side) against a database; its JSON result."""
+    import json
+
+    proc = subprocess.run([sys.executable, "-m", "migrator.parity.django_side", str(root), "--settings", settings,
+                           "--database", database, *args], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise AssertionError(f"django_side {' '.join(args)} failed:\n{proc.stderr}")
+    return json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="session")
+def sample_gorm(tmp_path_factory):
+    """The sample's gorm target generated into a fresh tree, vetted, and gormcheck built."""
+    from migrator.generate import generate
+
+    out = tmp_path_factory.mktemp("gen") / "gorm"
+    result = generate(SAMPLE, out, targets=("gorm",))
+    assert result.exit_code == 0, [d.render() for d in result.diagnostics]
+    go("vet", "./...", cwd=out)
+    go("build", "-o", str(out / "bin" / "gormcheck"), "./gorm/cmd/gormcheck", cwd=out)
+    return out

@@ -29,7 +29,8 @@ CLOSED_PG = "postgresql://x@127.0.0.1:1/none"  # nothing listens on port 1
 
 
 def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQLITE_PATH", "DJANGO_SETTINGS_MODULE")}
+    drop = ("DATABASE_URL", "SQLITE_PATH", "DJANGO_SETTINGS_MODULE")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(extra)
     return env
 
@@ -38,7 +39,8 @@ def run_worker(project: str, tmp: Path, **env: str) -> dict[str, list[str]]:
     root, settings = PROJECTS[project]
     out = tmp / f"worker-{project}-{len(list(tmp.iterdir()))}.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "migrator.load.worker", str(root), "--settings", settings, "--out", str(out), "--schema"],
+        [sys.executable, "-m", "migrator.load.worker", str(root), "--settings", settings,
+         "--out", str(out), "--schema"],
         cwd=REPO, env=_env(**env), capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(out.read_text())
@@ -247,7 +249,7 @@ def test_sqlite_function_detection():
     assert sqlite_functions_used('CREATE TABLE "t" ("j" text CHECK (JSON_VALID("j")));') == []
 
 
-def test_unmanaged_and_proxy_models(tmp_path):
+def test_unmanaged_and_proxy_models():
     # The sample project has a proxy model (FeaturedProduct): it gets no table of its own.
     sqlite = worker_schema("sample")["sqlite"]
     tables = [re.match(r'CREATE TABLE "([^"]+)"', s).group(1) for s in sqlite if s.startswith("CREATE TABLE")]
@@ -318,7 +320,8 @@ def test_rendered_file_executes(dialect, tmp_path, request):
     if dialect == "sqlite":
         db = sqlite3.connect(tmp_path / "x.sqlite3")
         db.executescript(text)
-        n = db.execute("SELECT count(*) FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'").fetchone()[0]
+        n = db.execute("SELECT count(*) FROM sqlite_master "
+                       "WHERE type='table' AND name NOT LIKE 'sqlite_%'").fetchone()[0]
         db.close()
     else:
         import psycopg

@@ -466,7 +466,14 @@ def _model(root: str, model: type, receivers, vendor_types) -> Model:
 def read_registry(root: str) -> tuple[tuple[App, ...], tuple[Model, ...]]:
     from django.db import connections
 
+    from .schema import offline_connection
+
     vendor_types = {}
+    for dialect in ("sqlite", "postgresql"):  # column types per dialect, with no server involved
+        try:
+            vendor_types[dialect] = offline_connection(dialect)
+        except Exception:  # noqa: BLE001 - e.g. psycopg not installed: that dialect's types stay unknown
+            continue
     for alias in connections:
         conn = connections[alias]
         vendor_types.setdefault(conn.vendor, conn)

@@ -99,7 +99,7 @@ def offline_connection(dialect: str):
 
 
 def _compose_sql_offline(query: str, params: Any) -> str:
-    """``DatabaseOperations.compose_sql`` without a connection.
+    r"""``DatabaseOperations.compose_sql`` without a connection.
 
     The PostgreSQL schema editor merges parameters (e.g. a ``db_default`` value) client-side with
     ``ClientCursor(connection).mogrify``, which needs a live connection. psycopg's ``sql.quote``
@@ -131,9 +131,9 @@ def _through_pks_as_migrate_makes_them(model) -> Iterator[None]:
     join tables from migration state, whose app configs are stubs with no ``default_auto_field``
     of their own, so there the ``id`` is ``settings.DEFAULT_AUTO_FIELD``: e.g. with
     ``DEFAULT_AUTO_FIELD = BigAutoField``, ``auth_group_permissions.id`` is ``bigint`` on
-    PostgreSQL although ``Group.permissions.through`` says ``integer``. (Django documents this:
-    changing DEFAULT_AUTO_FIELD does not migrate auto-created through tables.) We follow migrate,
-    switching the pk field's class for the duration of ``create_model`` only.
+    PostgreSQL although ``Group.permissions.through`` says ``integer`` (a known Django
+    limitation: the migrations framework never tracks the pk of auto-created through tables).
+    We follow migrate, switching the pk field's class for the duration of ``create_model`` only.
     """
     from django.conf import settings
     from django.db.models.fields import AutoFieldMixin

@@ -98,7 +98,11 @@ def run(root: str, settings_module: str, exclude: list[str], with_schema: bool) 
         if with_schema:
             from .schema import collect_schema
 
-            result["schema"] = collect_schema()
+            try:
+                result["schema"] = collect_schema()
+            except Exception as exc:  # noqa: BLE001 - a field whose DDL needs a live database
+                result["diagnostics"].append(to_dict(diag(
+                    "SCHEMA_FAILED", exc, "schema.sql is not generated; the rest is", "Django's schema editor failed: ")))
     except SystemExit as exc:
         result["diagnostics"].append(to_dict(Diagnostic(
             code="PROJECT_EXIT", message=f"the project called sys.exit({exc.code}) while loading")))

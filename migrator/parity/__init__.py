@@ -1,0 +1,1 @@
+"""Parity: Django and the generated Go against the same database and data, normalised and compared."""
