@@ -70,8 +70,8 @@ def gofmt(path: str, text: str) -> str:
     return proc.stdout
 
 
-def go_file(path: str, template: str, module: str, **context) -> str:
+def go_file(path: str, template: str, module: str, extra_imports: tuple[str, ...] = (), **context) -> str:
     """Render a Go template twice: once to see what the body uses, once with its imports; then gofmt."""
     body = render(template, imports="", module=module, **context)
-    text = render(template, imports=imports_block(body, module), module=module, **context)
+    text = render(template, imports=imports_block(body, module, extra=extra_imports), module=module, **context)
     return gofmt(path, text)

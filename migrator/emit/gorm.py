@@ -6,7 +6,6 @@ from collections import defaultdict
 
 from ..ir import Project
 from ..translate.gorm import GormTranslator
-from ..translate.naming import snake
 from . import Emitted, GenFile, Options
 from .gofile import go_file
 
@@ -20,13 +19,16 @@ def emit_gorm(project: Project, options: Options) -> Emitted:
     for app in sorted(by_app):
         path = f"gorm/models/{app}.go"
         embeds = [e for e in gm.embeds if e.app == app]
-        out.files[path] = GenFile(go_file(path, "gorm/models.go.j2", options.module, structs=by_app[app], embeds=embeds))
+        used = " ".join(f.type for st in by_app[app] for f in st.fields)
+        extra = tuple(i for name, u in options.user_types.items() if u.go.split(".")[-1] in used for i in u.imports)
+        out.files[path] = GenFile(go_file(path, "gorm/models.go.j2", options.module, extra_imports=extra,
+                                          structs=by_app[app], embeds=embeds))
     out.files["gorm/models/delete.go"] = GenFile(go_file("gorm/models/delete.go", "gorm/delete.go.j2", options.module,
                                                          structs=gm.structs))
     out.files["gorm/models/db.go"] = GenFile(go_file("gorm/models/db.go", "gorm/db.go.j2", options.module))
     for s in gm.structs:
         if s.hooks or s.user_defaults:
-            path = f"gorm/models/hooks_{snake(s.name)}.go"
+            path = f"gorm/models/hooks_{s.hook_file}.go"
             out.files[path] = GenFile(go_file(path, "gorm/hooks.go.j2", options.module, s=s), scaffold=True)
     out.files["gorm/cmd/gormcheck/main.go"] = GenFile(go_file(
         "gorm/cmd/gormcheck/main.go", "gorm/gormcheck.go.j2", options.module, structs=gm.structs,

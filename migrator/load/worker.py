@@ -47,7 +47,8 @@ def _owning_app(root: str, file: str, installed: list[str]) -> Optional[str]:
     return best[0] if best else None
 
 
-def run(root: str, settings_module: str, exclude: list[str], with_schema: bool) -> dict:
+def run(root: str, settings_module: str, exclude: list[str], with_schema: bool,
+        compile_file: Optional[str] = None) -> dict:
     root = os.path.abspath(root)
     os.chdir(root)
     sys.path.insert(0, root)
@@ -103,6 +104,12 @@ def run(root: str, settings_module: str, exclude: list[str], with_schema: bool) 
             except Exception as exc:  # noqa: BLE001 - a field whose DDL needs a live database
                 result["diagnostics"].append(to_dict(diag(
                     "SCHEMA_FAILED", exc, "schema.sql is not generated; the rest is", "Django's schema editor failed: ")))
+        if compile_file:
+            from .compile import compile_sites
+
+            with open(compile_file, encoding="utf-8") as fh:
+                sites = json.load(fh)
+            result["compiled"] = compile_sites(sites, ("sqlite", "postgresql"))
     except SystemExit as exc:
         result["diagnostics"].append(to_dict(Diagnostic(
             code="PROJECT_EXIT", message=f"the project called sys.exit({exc.code}) while loading")))
@@ -117,8 +124,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--out", required=True)
     p.add_argument("--exclude-app", action="append", default=[])
     p.add_argument("--schema", action="store_true")
+    p.add_argument("--compile", default=None, help="JSON file of QuerySet sites to compile to SQL")
     a = p.parse_args(argv)
-    result = run(a.root, a.settings, a.exclude_app, a.schema)
+    result = run(a.root, a.settings, a.exclude_app, a.schema, a.compile)
     with open(a.out, "w", encoding="utf-8") as fh:
         json.dump(result, fh, separators=(",", ":"))
     return 0

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..ir import Diagnostic, Field, Model, Project
-from .naming import Namer, camel, pascal
+from .naming import Namer, camel, pascal, snake
 from .types import DECIMAL, RELATION_TYPES, field_go_type
 
 # Python callables used as defaults that have an exact Go equivalent.
@@ -83,6 +83,7 @@ class Struct:
     delete_steps: list[DeleteStep] = field(default_factory=list)
     parent_delete: Optional[DeleteStep] = None
     soft_delete: str = ""
+    hook_file: str = ""  # hooks_<hook_file>.go, the scaffold for Python hooks
     m2m: list[tuple[str, str, str]] = field(default_factory=list)  # (Go field, target struct, target pk field)
     managed: bool = True
     app: str = ""
@@ -258,6 +259,7 @@ class GormTranslator:
         where = f"{m.file}:{m.line}" if m.file else m.module
         kind = "unmanaged (not created by Django: schema.sql leaves it out)" if m.kind == "unmanaged" else ""
         s = Struct(name=name, label=m.label, table=m.db_table, app=m.app_label, managed=m.kind == "concrete",
+                   hook_file=snake(name),
                    doc=f"{name} maps {m.label} ({where}) onto table {m.db_table}.{(' ' + kind) if kind else ''}",
                    pk_column=pk.column, pk_type=pk_go.lstrip("*"))
         namer = Namer({"TableName", "Valid", name})

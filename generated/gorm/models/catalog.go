@@ -73,7 +73,7 @@ func NewDigitalProduct() DigitalProduct {
 }
 
 // BeforeSave runs what Django runs in Python before it writes a row: callable defaults on insert
-// and the hooks ported from Python (see hooks_digitalproduct.go).
+// and the hooks ported from Python (see hooks_digital_product.go).
 func (m *DigitalProduct) BeforeSave(tx *gorm.DB) error {
 	if err := m.pythonSave(tx); err != nil {
 		return err

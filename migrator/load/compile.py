@@ -1,0 +1,521 @@
+"""Django compiles, we translate: each QuerySet site's SQL as Django executes it, per dialect.
+
+Runs inside the loader worker after django.setup(). For every static or conditional site the chain
+is interpreted (known methods, literals, Q/F and django.db.models expressions; never ``eval``),
+every runtime argument becomes a typed *sentinel* value, and the QuerySet is compiled by Django's own
+compiler for an offline connection of each dialect. Terminal methods run with the compilers'
+``execute_sql`` intercepted, so what is captured is exactly the SQL Django would send. Each bound
+parameter is then traced back to the sentinel (and so the source argument) it came from, including
+the values Django transforms in Python first (LIKE patterns, year bounds, UUID hex on SQLite).
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import datetime
+import decimal
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from django.apps import apps
+from django.db import models
+from django.db.models.sql import compiler as sql_compiler
+
+from .schema import NoConnection, offline_connection
+
+UTC = datetime.timezone.utc
+
+
+class NotTranslated(Exception):
+    """A site this step cannot compile; ``code`` is the reason shown to the user."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class Sentinel:
+    name: str  # parameter name (from the source argument)
+    source: str
+    kind: str  # scalar type family of the value: int, str, decimal, float, date, datetime, bool, uuid, duration
+    value: Any
+    optional: bool = False
+    is_list: bool = False
+    field: str = ""  # model field the value is compared with / assigned to (app.Model.field)
+
+
+@dataclass
+class Capture:
+    sql: str
+    params: tuple
+    kind: str  # select | insert | update | delete
+
+
+@dataclass
+class Compiled:
+    site: str
+    dialect: str
+    statements: list[Capture] = field(default_factory=list)
+    sentinels: list[Sentinel] = field(default_factory=list)
+    command: str = "many"  # one | many | exec | execrows | execlastid
+    columns: list[str] = field(default_factory=list)
+    result: str = "rows"  # rows | scalar | instance
+    error: str = ""
+    reason: str = ""
+
+
+# ----------------------------------------------------------------------------- sentinels
+
+
+class Sentinels:
+    """Typed, recognisable stand-ins for runtime values, one per source argument."""
+
+    def __init__(self) -> None:
+        self.items: list[Sentinel] = []
+        self.by_name: dict[str, Sentinel] = {}
+
+    def make(self, name: str, source: str, fld: Optional[models.Field], lookup: str, optional: bool) -> Any:
+        key = f"{name}|{lookup}|{fld.name if fld is not None else ''}"
+        if key in self.by_name:
+            return self.by_name[key].value
+        k = len(self.items) + 1
+        kind = _kind(fld, lookup)
+        value = _sentinel_value(kind, k)
+        s = Sentinel(name=name, source=source, kind=kind, value=value, optional=optional,
+                     field=f"{fld.model._meta.label}.{fld.name}" if fld is not None and hasattr(fld, "model") else "")
+        if lookup == "in":
+            s.is_list = True
+            value = [value]
+            s.value = value
+        self.items.append(s)
+        self.by_name[key] = s
+        return value
+
+
+def _kind(fld: Optional[models.Field], lookup: str) -> str:
+    transform = lookup.split("__")[0]
+    if transform in ("date", "year", "iso_year") and "__" in lookup:
+        lookup = transform  # placed_at__date__gte compares dates
+    if lookup in ("year", "iso_year"):
+        return "year"
+    if lookup in ("month", "day", "week_day", "hour", "minute", "second", "quarter", "week"):
+        raise NotTranslated("UNSUPPORTED_LOOKUP", f"a runtime value for __{lookup}")
+    if lookup == "isnull":
+        return "bool"
+    if lookup == "date":
+        return "date"
+    if lookup == "limit":
+        return "int"
+    if lookup in ("contains", "icontains", "startswith", "istartswith", "endswith", "iendswith", "regex", "iregex"):
+        return "str"
+    if fld is None:
+        return "int"
+    if fld.is_relation and fld.target_field is not None and not fld.many_to_many:
+        return _kind(fld.target_field, "exact")
+    if fld.many_to_many:
+        return _kind(fld.target_field, "exact") if fld.target_field is not None else "int"
+    t = fld.get_internal_type()
+    return {
+        "AutoField": "int", "BigAutoField": "int", "SmallAutoField": "int", "IntegerField": "int",
+        "BigIntegerField": "int", "SmallIntegerField": "int", "PositiveIntegerField": "int",
+        "PositiveSmallIntegerField": "int", "PositiveBigIntegerField": "int", "BooleanField": "bool",
+        "DecimalField": "decimal", "FloatField": "float", "DateField": "date", "DateTimeField": "datetime",
+        "UUIDField": "uuid", "DurationField": "duration", "JSONField": "json",
+    }.get(t, "str")
+
+
+def _sentinel_value(kind: str, k: int) -> Any:
+    if kind == "year":
+        return 1931 + k
+    if kind == "int":
+        return 73_100_000 + k
+    if kind == "bool":
+        return True
+    if kind == "decimal":
+        return decimal.Decimal(f"7310{k:03d}.37")
+    if kind == "float":
+        return 7310000.0 + k + 0.375
+    if kind == "date":
+        return datetime.date(1931, 1, 1) + datetime.timedelta(days=k)
+    if kind == "datetime":
+        return datetime.datetime(1931, 1, 1, 7, 31, 0, tzinfo=UTC) + datetime.timedelta(seconds=k)
+    if kind == "uuid":
+        return uuid.UUID(int=(0x7310 << 112) | k)
+    if kind == "duration":
+        return datetime.timedelta(microseconds=73_100_000 + k)
+    if kind == "json":
+        return {"sentinel": k}
+    return f"zq{k}x"
+
+
+# ----------------------------------------------------------------------------- interpreter
+
+def _expression_classes() -> dict[str, Any]:
+    from django.db.models import functions
+
+    out = {n: getattr(functions, n) for n in dir(functions) if n[:1].isupper()}
+    out.update({n: getattr(models, n) for n in (
+        "Q", "F", "Value", "Count", "Sum", "Avg", "Min", "Max", "StdDev", "Variance", "Exists", "OuterRef",
+        "Subquery", "Case", "When", "ExpressionWrapper", "Prefetch") if hasattr(models, n)})
+    return out
+
+
+_EXPRESSIONS = _expression_classes()
+
+
+def _resolve_field(model: type, path: str) -> tuple[Optional[models.Field], str]:
+    """``category__slug__iexact`` -> (Category.slug, "iexact")."""
+    parts = path.split("__")
+    fld, cur, lookup = None, model, "exact"
+    for i, part in enumerate(parts):
+        if part == "pk" and cur is not None:
+            fld = cur._meta.pk
+        else:
+            try:
+                fld = cur._meta.get_field(part)
+            except Exception:  # noqa: BLE001 - not a field: a lookup or transform
+                lookup = "__".join(parts[i:])
+                break
+        if fld.is_relation and i < len(parts) - 1:
+            cur = fld.related_model
+    return fld, lookup
+
+
+class Interpreter:
+    def __init__(self, site: dict, sentinels: Sentinels):
+        self.site = site
+        self.s = sentinels
+        self.model = apps.get_model(site["model"])
+
+    # arguments -----------------------------------------------------------------
+
+    def literal_or_sentinel(self, arg: dict, context_model: type, keyword: str, optional: bool) -> Any:
+        if arg["kind"] == "literal":
+            return self.expr(ast.parse(arg["source"], mode="eval").body, context_model, keyword, optional, arg)
+        return self.expr(ast.parse(arg["source"], mode="eval").body, context_model, keyword, optional, arg)
+
+    def expr(self, node: ast.AST, model: type, keyword: str, optional: bool, arg: dict) -> Any:
+        """Interpret an argument expression: literals, Q/F/aggregates, operators; runtime names -> sentinels."""
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            if any(isinstance(e, ast.Starred) for e in node.elts):
+                return self.runtime(node, model, keyword, optional, arg)  # [a, *rest]: one runtime list
+            inner = keyword
+            for suffix in ("__in", "__range"):  # each element compares with the field itself
+                if inner.endswith(suffix):
+                    inner = inner[: -len(suffix)]
+            items = [self.expr(e, model, inner, optional, arg) for e in node.elts]
+            return items if isinstance(node, ast.List) else tuple(items)
+        if isinstance(node, ast.Dict):
+            return {self.expr(k, model, keyword, optional, arg): self.expr(v, model, keyword, optional, arg)
+                    for k, v in zip(node.keys, node.values)}
+        if isinstance(node, ast.UnaryOp):
+            v = self.expr(node.operand, model, keyword, optional, arg)
+            if isinstance(node.op, ast.Invert):
+                return ~v
+            if isinstance(node.op, ast.USub):
+                return -v
+            raise NotTranslated("UNSUPPORTED_EXPRESSION", f"operator {type(node.op).__name__}")
+        if isinstance(node, ast.BinOp):
+            if not _builds_expression(node):  # start + timedelta(days=1): one runtime value
+                return self.runtime(node, model, keyword, optional, arg)
+            a = self.expr(node.left, model, keyword, optional, arg)
+            b = self.expr(node.right, model, keyword, optional, arg)
+            ops = {ast.BitOr: lambda: a | b, ast.BitAnd: lambda: a & b, ast.Add: lambda: a + b,
+                   ast.Sub: lambda: a - b, ast.Mult: lambda: a * b, ast.Div: lambda: a / b}
+            if type(node.op) in ops:
+                return ops[type(node.op)]()
+            raise NotTranslated("UNSUPPORTED_EXPRESSION", f"operator {type(node.op).__name__}")
+        if isinstance(node, ast.Call):
+            fname = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if fname in _EXPRESSIONS:
+                args = [self.expr(a, model, "", optional, arg) for a in node.args]
+                kwargs = {}
+                for kw in node.keywords:
+                    if kw.arg is None:
+                        raise NotTranslated("DYNAMIC_KWARGS", "**kwargs inside an expression")
+                    sub_opt = optional
+                    kwargs[kw.arg] = self.value_for(kw.value, model, kw.arg, sub_opt, arg) \
+                        if fname == "Q" else self.expr(kw.value, model, kw.arg, optional, arg)
+                return _EXPRESSIONS[fname](*args, **kwargs)
+        if isinstance(node, ast.Attribute):  # Order.Status.PAID and other constants
+            const = self.constant(node)
+            if const is not None:
+                return const
+        if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.Compare, ast.BoolOp,
+                             ast.IfExp, ast.JoinedStr)):
+            return self.runtime(node, model, keyword, optional, arg)
+        raise NotTranslated("UNSUPPORTED_EXPRESSION", f"cannot interpret `{ast.unparse(node)}`")
+
+    def value_for(self, node: ast.AST, model: type, keyword: str, optional: bool, arg: dict) -> Any:
+        return self.expr(node, model, keyword, optional, arg)
+
+    def constant(self, node: ast.Attribute) -> Any:
+        """``Model.Choices.MEMBER`` read from the model registry (a constant, not a runtime value)."""
+        parts = []
+        cur: ast.AST = node
+        while isinstance(cur, ast.Attribute):
+            parts.append(cur.attr)
+            cur = cur.value
+        if not isinstance(cur, ast.Name):
+            return None
+        parts.append(cur.id)
+        parts.reverse()
+        for m in apps.get_models():
+            if m.__name__ == parts[0]:
+                obj: Any = m
+                for p in parts[1:]:
+                    obj = getattr(obj, p, None)
+                    if obj is None:
+                        return None
+                if isinstance(obj, (str, int, float, bool)) or hasattr(obj, "value"):
+                    return getattr(obj, "value", obj)
+        return None
+
+    def runtime(self, node: ast.AST, model: type, keyword: str, optional: bool, arg: dict) -> Any:
+        source = ast.unparse(node)
+        name = _param_name(source, keyword)
+        fld, lookup = _resolve_field(model, keyword) if keyword else (None, "exact")
+        if lookup == "range":
+            lo = self.s.make(name + "_from", source + "[0]", fld, "exact", optional)
+            hi = self.s.make(name + "_to", source + "[1]", fld, "exact", optional)
+            return (lo, hi)
+        value = self.s.make(name, source, fld, lookup, optional)
+        if fld is not None and fld.is_relation and not fld.many_to_many and keyword.split("__")[-1] == fld.name \
+                and lookup == "exact":
+            return fld.related_model(pk=value)  # Django wants an instance for create(fk=...)
+        return value
+
+    # chain ----------------------------------------------------------------------
+
+    def base(self):
+        site = self.site
+        if site.get("related_from"):
+            owner_model = apps.get_model(site["related_from"])
+            owner = owner_model(pk=self.s.make(_param_name(site["root"].rsplit(".", 1)[0] + "_id", ""),
+                                               site["root"].rsplit(".", 1)[0], owner_model._meta.pk, "exact", False))
+            return getattr(owner, site["manager"])
+        manager = site.get("manager") or "objects"
+        if manager == "_default_manager":
+            return self.model._default_manager
+        return getattr(self.model, manager)
+
+    def call(self, qs, call: dict):
+        method = call["method"]
+        if method == "[]":
+            return self.slice(qs, call)
+        optional = bool(call.get("condition"))
+        args, kwargs = [], {}
+        for a in call["args"]:
+            if a["kind"] == "literal" and a.get("value") is not None and a["keyword"] in ("*", "**"):
+                (args.extend if a["keyword"] == "*" else kwargs.update)(a["value"])  # a module constant
+                continue
+            if a["keyword"] in ("*", "**"):
+                value = self.literal_or_sentinel(a, self.model, "", optional)
+                if a["keyword"] == "*":
+                    args.extend(value)
+                else:
+                    kwargs.update(value)
+            elif a["keyword"]:
+                kwargs[a["keyword"]] = self.literal_or_sentinel(a, self.model, a["keyword"], optional)
+            else:
+                args.append(self.literal_or_sentinel(a, self.model, "", optional))
+        fn = getattr(qs, method, None)
+        if fn is None:
+            raise NotTranslated("UNKNOWN_METHOD", f"{method}() is not a method of this QuerySet")
+        return fn(*args, **kwargs)
+
+    def slice(self, qs, call: dict):
+        text = call["args"][0]["source"] if call["args"] else ""
+        tree = ast.parse(f"x[{text}]", mode="eval").body
+        sl = tree.slice
+        if isinstance(sl, ast.Slice):
+            def bound(n, name):
+                if n is None:
+                    return None
+                if isinstance(n, ast.Constant):
+                    return n.value
+                if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Add):
+                    return bound(n.left, name) + bound(n.right, name)
+                return self.s.make(_param_name(ast.unparse(n), ""), ast.unparse(n), None, "limit", False)
+            return qs[bound(sl.lower, "offset"):bound(sl.upper, "limit")]
+        if isinstance(sl, ast.Constant):
+            return qs[sl.value]
+        raise NotTranslated("DYNAMIC_FIELD", "an index computed at run time")
+
+
+def _builds_expression(node: ast.AST) -> bool:
+    """Whether an operator expression combines Django expressions (F("stock") + qty, Q() | Q())."""
+    for n in ast.walk(node):
+        if isinstance(n, ast.Call):
+            fname = n.func.attr if isinstance(n.func, ast.Attribute) else getattr(n.func, "id", "")
+            if fname in _EXPRESSIONS:
+                return True
+    return False
+
+
+def _param_name(source: str, keyword: str) -> str:
+    """A parameter name from the source argument: ``request.GET.get("q")`` -> ``q``, ``min_price`` -> ``min_price``."""
+    m = re.search(r"""\.get\(\s*['"](\w+)['"]""", source) or re.search(r"""\[\s*['"](\w+)['"]\s*\]""", source)
+    if m:
+        return m.group(1)
+    names = re.findall(r"[A-Za-z_]\w*", source)
+    if len(names) == 1 or (names and "." not in source and "(" not in source):
+        return names[-1] if len(names) == 1 else "_".join(names[:2])
+    if names:
+        last = [n for n in names if n not in ("self", "request", "data", "get", "int", "str", "len", "Decimal")]
+        if last:
+            return last[-1] if not keyword else keyword.split("__")[0]
+    return keyword.replace("__", "_") or "arg"
+
+
+# ----------------------------------------------------------------------------- capture
+
+
+@contextlib.contextmanager
+def capture(conn, out: list[Capture]):
+    """Intercept the compilers' execute_sql: record (sql, params), send nothing, return plausible results."""
+    saved = {}
+
+    def patch(cls, kind):
+        original = cls.execute_sql
+        saved[cls] = original
+
+        def execute_sql(self, *args, **kwargs):
+            sql, params = self.as_sql() if kind != "insert" else self.as_sql()[0]
+            out.append(Capture(sql=sql, params=tuple(params), kind=kind))
+            result_type = args[0] if args else kwargs.get("result_type", sql_compiler.MULTI)
+            if kind == "select":
+                if result_type == sql_compiler.SINGLE:
+                    return None
+                if result_type == sql_compiler.CURSOR:
+                    raise NotTranslated("UNSUPPORTED_TERMINAL", "a raw cursor result")
+                return iter([])
+            if kind == "insert":
+                return [(73_999_999,)]
+            if kind in ("update", "delete"):
+                return 0 if result_type != sql_compiler.CURSOR else None
+            return None
+        cls.execute_sql = execute_sql
+
+    patch(sql_compiler.SQLCompiler, "select")
+    patch(sql_compiler.SQLInsertCompiler, "insert")
+    patch(sql_compiler.SQLUpdateCompiler, "update")
+    patch(sql_compiler.SQLDeleteCompiler, "delete")
+    patch(sql_compiler.SQLAggregateCompiler, "select")
+    try:
+        yield
+    finally:
+        for cls, original in saved.items():
+            cls.execute_sql = original
+
+
+TERMINALS_ONE = {"get": "one", "first": "one", "last": "one", "earliest": "one", "latest": "one"}
+TERMINALS_SCALAR = {"count", "exists", "aggregate"}
+TERMINALS_WRITE = {"update": "execrows", "delete": "execrows", "create": "one"}
+NOT_YET = {"get_or_create", "update_or_create", "bulk_create", "bulk_update", "in_bulk", "add", "remove",
+           "clear", "set", "iterator", "contains", "explain", "select_for_update", "union", "intersection",
+           "difference", "prefetch_related", "dates", "datetimes"}
+
+
+def compile_site(site: dict, dialect: str) -> Compiled:
+    from django.db import connections
+
+    result = Compiled(site=site["id"], dialect=dialect)
+    conn = offline_connection(dialect)
+    alias = conn.alias
+    connections[alias] = conn
+    sentinels = Sentinels()
+    interp = Interpreter(site, sentinels)
+    chain = [c for c in site["chain"]]
+    for c in chain:
+        if c["method"] in NOT_YET:
+            raise NotTranslated("NOT_YET_TRANSLATED", f"{c['method']}() is not translated to sqlc yet")
+    qs = interp.base()
+    if hasattr(qs, "get_queryset"):
+        qs = qs.get_queryset() if not site.get("related_from") else qs.all()
+    qs = qs.using(alias)
+    terminal = chain[-1]["method"] if chain else "iter"
+    body = chain[:-1] if terminal in (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE, "iter") else chain
+    for c in body:
+        qs = interp.call(qs, c)
+        if hasattr(qs, "using") and isinstance(qs, models.QuerySet):
+            qs = qs.using(alias)
+    captured: list[Capture] = []
+    with capture(conn, captured):
+        if terminal == "iter" or terminal not in (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE):
+            if isinstance(qs, models.QuerySet):
+                sql, params = qs.query.get_compiler(using=alias).as_sql()
+                captured.append(Capture(sql, tuple(params), "select"))
+                result.command = "many"
+                result.result = "rows"
+            else:
+                raise NotTranslated("UNSUPPORTED_TERMINAL", "the chain does not end in a QuerySet")
+        else:
+            try:
+                value = interp.call(qs, chain[-1])
+            except qs.model.DoesNotExist:
+                value = None
+            except NotTranslated:
+                raise
+            except Exception as exc:  # noqa: BLE001 - what Django raises on a fake empty result
+                if not captured:
+                    raise NotTranslated("COMPILE_FAILED", f"{type(exc).__name__}: {exc}") from exc
+            result.command = TERMINALS_ONE.get(terminal) or TERMINALS_WRITE.get(terminal) or "one"
+            result.result = "instance" if terminal in TERMINALS_ONE or terminal == "create" else "scalar"
+            if terminal == "delete" and any(c.kind != "delete" for c in captured):
+                raise NotTranslated("CASCADE_DELETE", "delete() runs Django's collector (on_delete): use the "
+                                    "generated GORM Delete helper")
+    if len(captured) != 1:
+        raise NotTranslated("MULTIPLE_STATEMENTS", f"{terminal}() runs {len(captured)} statements")
+    result.statements = captured
+    result.sentinels = sentinels.items
+    return result
+
+
+def compile_sites(sites: list[dict], dialects: tuple[str, ...]) -> list[dict]:
+    out = []
+    for site in sites:
+        for dialect in dialects:
+            try:
+                c = compile_site(site, dialect)
+                out.append({"site": site["id"], "dialect": dialect, "command": c.command, "result": c.result,
+                            "statements": [{"sql": s.sql, "params": [_jsonable(p) for p in s.params], "kind": s.kind}
+                                           for s in c.statements],
+                            "sentinels": [{"name": s.name, "source": s.source, "kind": s.kind,
+                                           "value": _jsonable(s.value), "optional": s.optional,
+                                           "is_list": s.is_list, "field": s.field} for s in c.sentinels]})
+            except NotTranslated as exc:
+                out.append({"site": site["id"], "dialect": dialect, "reason": exc.code, "error": str(exc)})
+            except NoConnection as exc:
+                out.append({"site": site["id"], "dialect": dialect, "reason": "NEEDS_DATABASE",
+                            "error": f"Django needs a live database to run this: {exc}"})
+            except Exception as exc:  # noqa: BLE001 - Django refused the chain: report it, go on
+                out.append({"site": site["id"], "dialect": dialect, "reason": "COMPILE_FAILED",
+                            "error": f"{type(exc).__name__}: {exc}"})
+    return out
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, (str, int, float, bool)) or v is None:
+        return v
+    if isinstance(v, datetime.datetime):
+        return {"datetime": v.isoformat()}
+    if isinstance(v, datetime.date):
+        return {"date": v.isoformat()}
+    if isinstance(v, decimal.Decimal):
+        return {"decimal": str(v)}
+    if isinstance(v, uuid.UUID):
+        return {"uuid": str(v)}
+    if isinstance(v, datetime.timedelta):
+        return {"duration": v // datetime.timedelta(microseconds=1)}
+    if isinstance(v, dict):
+        return {"json": v}
+    return {"repr": repr(v)}
