@@ -49,9 +49,14 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
     except LoadError as exc:
         return GenerateResult(project=None, out=out, diagnostics=list(exc.diagnostics), check=check)
     config, config_diags = load_config(root)
+    from .emit import ALL
+    from .load import compile_sites
+
+    wanted = ALL if "all" in targets else targets
+    compiled = compile_sites(project) if "sqlc" in wanted else []
     options = Options(module=module or default_module(project), dialects=tuple(dialects),
                       schema={k: list(v) for k, v in project.schema.items()}, user_types=config.types,
-                      framework=framework)
+                      framework=framework, compiled=compiled)
     result = GenerateResult(project=project, out=out, check=check,
                             diagnostics=[d for d in project.diagnostics] + config_diags)
     try:

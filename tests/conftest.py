@@ -81,7 +81,7 @@ def sample_gorm(tmp_path_factory):
     from migrator.generate import generate
 
     out = tmp_path_factory.mktemp("gen") / "gorm"
-    result = generate(SAMPLE, out, targets=("gorm",))
+    result = generate(SAMPLE, out, targets=("all",))
     assert result.exit_code == 0, [d.render() for d in result.diagnostics]
     go("vet", "./...", cwd=out)
     go("build", "-o", str(out / "bin" / "gormcheck"), "./gorm/cmd/gormcheck", cwd=out)

@@ -84,3 +84,23 @@ def test_a_user_file_in_the_way_is_never_overwritten(tmp_path):
 def test_committed_generated_tree_is_current():
     proc = run_cli("generate", str(SAMPLE), "--out", str(REPO / "generated"), "--check")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+
+
+def test_sqlc_target_translates_sites_and_reports_the_rest(sample_gorm):
+    """sqlc ran on the sample: named queries with their source line, Go code, and a report of the rest."""
+    for dialect, pkg in (("sqlite", "sqlitedb"), ("postgresql", "pgdb")):
+        queries = (sample_gorm / "sqlc" / "queries" / f"{dialect}.sql").read_text()
+        names = [l for l in queries.splitlines() if l.startswith("-- name: ")]
+        assert len(names) >= 75, (dialect, len(names))
+        assert len({n.split()[2] for n in names}) == len(names)  # collision-free
+        assert "sqlc.narg(" in queries  # conditional refinements are optional filters
+        assert (sample_gorm / "sqlc" / pkg / "querier.go").exists() or list((sample_gorm / "sqlc" / pkg).glob("*.go"))
+    pg = (sample_gorm / "sqlc" / "queries" / "postgresql.sql").read_text()
+    assert "= ANY(sqlc." in pg
+    sqlite = (sample_gorm / "sqlc" / "queries" / "sqlite.sql").read_text()
+    assert "django_" not in sqlite.replace("-- ", "")  # Django's SQLite-only functions are rewritten
+    report = (sample_gorm / "sqlc" / "UNTRANSLATED.md").read_text()
+    assert "| `catalog/services.py:" in report
+    config = (sample_gorm / "sqlc.yaml").read_text()
+    assert "engine: postgresql" in config and "engine: sqlite" in config and "sql_package: pgx/v5" in config
+    assert "github.com/shopspring/decimal" in config

@@ -25,6 +25,7 @@ class Options:
     schema: dict[str, list[str]] = field(default_factory=dict)  # dialect -> statements (from the loader)
     user_types: dict = field(default_factory=dict)
     framework: str = "nethttp"
+    compiled: list = field(default_factory=list)  # per site and dialect: Django's SQL (load.compile)
 
 
 @dataclass
@@ -45,9 +46,15 @@ def _gorm(project: Project, options: Options) -> Emitted:
     return emit_gorm(project, options)
 
 
-TARGETS: dict[str, Callable[[Project, Options], Emitted]] = {"gorm": _gorm}
+def _sqlc(project: Project, options: Options) -> Emitted:
+    from .sqlc import emit_sqlc
+
+    return emit_sqlc(project, options)
+
+
+TARGETS: dict[str, Callable[[Project, Options], Emitted]] = {"gorm": _gorm, "sqlc": _sqlc}
 # Target aliases: what `--target all` means.
-ALL = ("gorm",)
+ALL = ("gorm", "sqlc")
 
 
 def emit(project: Project, targets: tuple[str, ...], options: Options) -> Emitted:

@@ -51,7 +51,7 @@ def find_settings(root: Path) -> tuple[Optional[str], list[Diagnostic]]:
 
 
 def _worker(root: Path, settings: str, exclude: list[str], schema: bool, env: Optional[dict],
-            while_waiting: Optional[Callable[[], None]] = None) -> dict:
+            while_waiting: Optional[Callable[[], None]] = None, compile_file: Optional[str] = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "result.json")
         cmd = [sys.executable, "-m", "migrator.load.worker", str(root), "--settings", settings, "--out", out]
@@ -59,6 +59,8 @@ def _worker(root: Path, settings: str, exclude: list[str], schema: bool, env: Op
             cmd += ["--exclude-app", app]
         if schema:
             cmd.append("--schema")
+        if compile_file:
+            cmd += ["--compile", compile_file]
         pkg_parent = str(Path(__file__).resolve().parents[2])
         run_env = dict(os.environ if env is None else env)
         run_env["PYTHONPATH"] = os.pathsep.join(p for p in (pkg_parent, run_env.get("PYTHONPATH", "")) if p)
@@ -135,3 +137,18 @@ def load_project(root: Path | str, settings: Optional[str] = None, *, scan: bool
         databases=result.get("databases", {}),
         schema={k: tuple(v) for k, v in (result.get("schema") or {}).items()},
     )
+
+
+def compile_sites(project: Project, env: Optional[dict] = None) -> list[dict]:
+    """Django's SQL for every static and conditional site, per dialect (see load.compile)."""
+    from ..ir import to_dict
+
+    sites = [to_dict(s) for s in project.querysets if s.kind in ("static", "conditional")]
+    if not sites:
+        return []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "sites.json")
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(sites, fh)
+        result = _worker(Path(project.root), project.settings_module, [], False, env, compile_file=path)
+    return result.get("compiled", [])

@@ -387,6 +387,8 @@ def capture(conn, out: list[Capture]):
         saved[cls] = original
 
         def execute_sql(self, *args, **kwargs):
+            if kind == "insert":  # Django asks for RETURNING of the primary key when it can
+                self.returning_fields = args[0] if args else kwargs.get("returning_fields")
             sql, params = self.as_sql() if kind != "insert" else self.as_sql()[0]
             out.append(Capture(sql=sql, params=tuple(params), kind=kind))
             result_type = args[0] if args else kwargs.get("result_type", sql_compiler.MULTI)

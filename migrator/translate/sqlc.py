@@ -19,6 +19,17 @@ from sqlglot import exp
 from .naming import Namer, pascal, snake
 
 READ = {"sqlite": "sqlite", "postgresql": "postgres"}
+# Parameter names sqlc's parsers read as SQL keywords or functions: renamed with a suffix.
+SQL_WORDS = {"all", "and", "any", "as", "asc", "between", "case", "cast", "check", "column", "current_date",
+             "current_time", "current_timestamp", "current_user", "default", "desc", "distinct", "do", "else",
+             "end", "except", "false", "from", "group", "having", "in", "is", "limit", "not", "null", "offset",
+             "on", "or", "order", "session_user", "select", "table", "then", "to", "true", "union", "user",
+             "using", "when", "where", "window", "with", "key", "value", "values", "date", "time", "year"}
+
+
+def param_name(raw: str) -> str:
+    name = snake(raw) or "arg"
+    return name + "_value" if name in SQL_WORDS else name
 ARRAY_TYPES = {"int": "bigint", "str": "text", "uuid": "uuid", "decimal": "numeric", "date": "date",
                "datetime": "timestamptz", "float": "double precision", "bool": "boolean"}
 
@@ -52,6 +63,40 @@ class Query:
     params: list[Param] = field(default_factory=list)
     result: str = "rows"
     django_sql: str = ""
+
+
+def _write_columns(sql: str) -> list[str]:
+    """For each placeholder of an INSERT or UPDATE, the column it writes ("" when it is in WHERE)."""
+    m = re.match(r'\s*INSERT INTO \S+ \((.*?)\) VALUES \((.*)\)', sql, re.S)
+    if m:
+        cols = [c.strip().strip('"') for c in m.group(1).split(",")]
+        values = _split_top(m.group(2).split(") RETURNING")[0])
+        out = [c for c, v in zip(cols, values) if "%s" in v]
+        return out + [""] * (sql.count("%s") - len(out))
+    m = re.match(r'\s*UPDATE \S+ SET (.*?)( WHERE .*)?$', sql, re.S)
+    if m:
+        out = []
+        for part in _split_top(m.group(1)):
+            col = part.split("=")[0].strip().strip('"')
+            out += [col] * part.count("%s") if part.count("%s") == 1 else [""] * part.count("%s")
+        return out + [""] * (sql.count("%s") - len(out))
+    return [""] * sql.count("%s")
+
+
+def _split_top(text: str) -> list[str]:
+    parts, depth, cur, quote = [], 0, "", False
+    for ch in text:
+        if ch == "'":
+            quote = not quote
+        if not quote:
+            depth += ch == "("
+            depth -= ch == ")"
+            if ch == "," and depth == 0:
+                parts.append(cur)
+                cur = ""
+                continue
+        cur += ch
+    return parts + [cur]
 
 
 def _decode(v: Any) -> Any:
@@ -139,6 +184,13 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
     if any(isinstance(s["value"], bool) or s["kind"] == "bool" for s in sentinels):
         raise Untranslatable("BOOL_PARAMETER", "a runtime boolean argument cannot be traced to its placeholder yet")
     matches: list[Optional[tuple[dict, str]]] = [match(p, sentinels, dialect) for p in params]
+    # INSERT / UPDATE: a value Django computed while compiling (auto_now, a callable default) must not be
+    # frozen into the SQL: it becomes a parameter named after its column, unless the source wrote it literally.
+    literals = {repr(_decode(a.get("value"))) for c in site["chain"] for a in c["args"] if a["kind"] == "literal"}
+    for i, col in enumerate(_write_columns(sql)):
+        if col and matches[i] is None and repr(_decode(params[i])) not in literals:
+            matches[i] = ({"name": col, "source": f"<{col}: computed by Django at save time>", "kind": "value",
+                           "value": None, "optional": False, "is_list": False, "field": col}, "")
     used = {id(m[0]) for m in matches if m}
     limits = [s for s in sentinels if s["kind"] == "int" and re.search(rf"\b(?:LIMIT|OFFSET) {s['value']}\b", sql)]
     for s in sentinels:
@@ -160,7 +212,7 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
         if transform == "" and s["is_list"]:
             transform = ""
         key = s["name"] + ("" if not transform.startswith("year") else "_" + transform.split("_")[1])
-        name = snake(key) or "arg"
+        name = param_name(key)
         if transform.startswith("like") or transform == "":
             pass
         p = by_name.get(name)
@@ -177,7 +229,7 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
         if isinstance(node, exp.Literal) and node.is_int and isinstance(node.parent, (exp.Limit, exp.Offset)):
             bound = next((s for s in limits if str(s["value"]) == node.this), None)
             if bound is not None:  # Django inlines LIMIT/OFFSET numbers: a sentinel there is a slice bound
-                name = snake(bound["name"])
+                name = param_name(bound["name"])
                 by_name.setdefault(name, Param(name=name, source=bound["source"], kind="int"))
                 return exp.Placeholder(this=f"q_{name}")
         return node
@@ -202,7 +254,7 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
             pred = pred.parent
         if getattr(pred, "_migrator_wrapped", False):
             continue
-        pname = snake(m[0]["name"] + ("" if not m[1].startswith("year") else "_" + m[1].split("_")[1]))
+        pname = param_name(m[0]["name"] + ("" if not m[1].startswith("year") else "_" + m[1].split("_")[1]))
         wrapped = exp.Paren(this=exp.Or(this=exp.Is(this=exp.Placeholder(this=f"n_{pname}"), expression=exp.Null()),
                                         expression=pred.copy()))
         wrapped._migrator_wrapped = True
