@@ -105,6 +105,7 @@ EXPRESSION_CLASSES = {
     "Q", "F", "Value", "Count", "Sum", "Avg", "Min", "Max", "StdDev", "Variance", "Exists", "OuterRef",
     "Subquery", "Case", "When", "ExpressionWrapper", "Func", "Coalesce", "Lower", "Upper", "Length",
     "Concat", "Cast", "TruncDate", "TruncMonth", "TruncDay", "TruncYear", "ExtractYear", "Now", "Prefetch",
+    "Decimal", "timedelta", "date",  # value constructors: constants when their arguments are literals
 }
 
 

@@ -76,13 +76,66 @@ def django_side(root: Path, settings: str, database: str, *args: str):
 
 
 @pytest.fixture(scope="session")
-def sample_gorm(tmp_path_factory):
-    """The sample's gorm target generated into a fresh tree, vetted, and gormcheck built."""
+def sample_generated(tmp_path_factory):
+    """Every target of the sample generated into a fresh tree, vetted, gormcheck and sqlccheck built."""
     from migrator.generate import generate
 
-    out = tmp_path_factory.mktemp("gen") / "gorm"
+    out = tmp_path_factory.mktemp("gen") / "tree"
     result = generate(SAMPLE, out, targets=("all",))
     assert result.exit_code == 0, [d.render() for d in result.diagnostics]
     go("vet", "./...", cwd=out)
     go("build", "-o", str(out / "bin" / "gormcheck"), "./gorm/cmd/gormcheck", cwd=out)
-    return out
+    go("build", "-o", str(out / "bin" / "sqlccheck"), "./sqlc/cmd/sqlccheck", cwd=out)
+    return result
+
+
+@pytest.fixture(scope="session")
+def sample_gorm(sample_generated):
+    return sample_generated.out
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def loaded_db(request, tmp_path):
+    return _loaded_db(request, tmp_path)
+
+
+# Query parity on PostgreSQL has known gaps (issue 4 is not resolved): sqlc types SUM(numeric) as an
+# integer and aggregates over no rows as NOT NULL, and a date parameter compared with a cast timestamp
+# is typed time.Time. strict: the day they are fixed, this marker fails and must go.
+PG_QUERY_GAPS = pytest.mark.xfail(strict=True, reason="known PostgreSQL gaps of the sqlc target, see tests/conftest.py")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=PG_QUERY_GAPS)])
+def loaded_db_queries(request, tmp_path):
+    return _loaded_db(request, tmp_path)
+
+
+def _loaded_db(request, tmp_path):
+    """A database Django migrated and loaded with the sample fixture: (dialect, url, copy(name) -> url)."""
+    import shutil
+
+    if request.param == "sqlite":
+        url = str(tmp_path / "a.sqlite3")
+
+        def copy(name):
+            dst = tmp_path / f"{name}.sqlite3"
+            shutil.copy(url, dst)
+            return str(dst)
+    else:
+        server = request.getfixturevalue("postgres_server")
+        url = request.getfixturevalue("pg_db")
+        made = []
+
+        def copy(name):
+            from psycopg import sql
+
+            db = f"{url.rsplit('/', 1)[1]}_{name}"
+            with server._admin() as conn:
+                conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(db), sql.Identifier(url.rsplit("/", 1)[1])))
+            made.append(db)
+            return server.url(db)
+        request.addfinalizer(lambda: [server.drop_db(d) for d in made])
+    django_side(SAMPLE, "shopapi.settings", url, "migrate")
+    django_side(SAMPLE, "shopapi.settings", url, "loaddata", str(SAMPLE / "fixtures" / "sample.json"))
+    return request.param, url, copy

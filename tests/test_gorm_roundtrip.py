@@ -73,38 +73,8 @@ def masked(dump: dict) -> dict:
                     for row in rows] for label, rows in dump.items()}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def loaded_db(request, tmp_path):
-    """A database Django migrated and loaded with the sample fixture; returns (url, copy())."""
-    if request.param == "sqlite":
-        url = str(tmp_path / "a.sqlite3")
-
-        def copy(name):
-            dst = tmp_path / f"{name}.sqlite3"
-            shutil.copy(url, dst)
-            return str(dst)
-    else:
-        server = request.getfixturevalue("postgres_server")
-        url = request.getfixturevalue("pg_db")
-        made = []
-
-        def copy(name):
-            from psycopg import sql
-
-            db = f"{url.rsplit('/', 1)[1]}_{name}"
-            with server._admin() as conn:
-                conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    sql.Identifier(db), sql.Identifier(url.rsplit("/", 1)[1])))
-            made.append(db)
-            return server.url(db)
-        request.addfinalizer(lambda: [server.drop_db(d) for d in made])
-    django_side(SAMPLE, SETTINGS, url, "migrate")
-    django_side(SAMPLE, SETTINGS, url, "loaddata", FIXTURE)
-    return url, copy
-
-
 def test_go_reads_what_django_wrote(sample_gorm, loaded_db):
-    url, _ = loaded_db
+    _, url, _ = loaded_db
     go_dump = gormcheck(sample_gorm, "dump", url)
     dj_dump = django_side(SAMPLE, SETTINGS, url, "dump")
     assert set(go_dump) == set(dj_dump)
@@ -113,7 +83,7 @@ def test_go_reads_what_django_wrote(sample_gorm, loaded_db):
 
 
 def test_django_reads_what_go_wrote(sample_gorm, loaded_db, tmp_path):
-    url, copy = loaded_db
+    _, url, copy = loaded_db
     go_db, django_db = copy("go"), copy("django")
     ops_file = tmp_path / "ops.json"
     ops_file.write_text(json.dumps(OPS))
@@ -135,7 +105,7 @@ def test_django_reads_what_go_wrote(sample_gorm, loaded_db, tmp_path):
 
 def test_a_wrong_column_tag_is_caught(sample_gorm, loaded_db, tmp_path):
     """Mutation check: the round trip can fail. Map Product.name onto the slug column and rebuild."""
-    url, _ = loaded_db
+    _, url, _ = loaded_db
     mutant = tmp_path / "mutant"
     shutil.copytree(sample_gorm, mutant, ignore=shutil.ignore_patterns("bin"))
     catalog = mutant / "gorm" / "models" / "catalog.go"

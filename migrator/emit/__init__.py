@@ -33,11 +33,13 @@ class Emitted:
     files: dict[str, GenFile] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # one-line summaries generate prints
+    queries: dict = field(default_factory=dict)  # sqlc: dialect -> translated queries (parity runs them)
 
     def add(self, other: "Emitted") -> None:
         self.files.update(other.files)
         self.diagnostics += other.diagnostics
         self.notes += other.notes
+        self.queries.update(other.queries)
 
 
 def _gorm(project: Project, options: Options) -> Emitted:

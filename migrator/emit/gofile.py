@@ -24,6 +24,7 @@ IMPORTS = {
     "sqlite": "github.com/glebarez/sqlite", "pgx": "github.com/jackc/pgx/v5", "pgxpool": "github.com/jackc/pgx/v5/pgxpool",
     "stdlib": "github.com/jackc/pgx/v5/stdlib", "reflect": "reflect", "clause": "gorm.io/gorm/clause", "fiber": "github.com/gofiber/fiber/v2",
     "djtypes": "{module}/djtypes", "models": "{module}/gorm/models",
+    "pgdb": "{module}/sqlc/pgdb", "sqlitedb": "{module}/sqlc/sqlitedb",
 }
 
 _STRIP = re.compile(r'//[^\n]*|"(?:\\.|[^"\\\n])*"|`[^`]*`')
@@ -35,11 +36,11 @@ def imports_block(body: str, module: str, extra: tuple[str, ...] = (), exclude: 
     used = {alias for alias in IMPORTS if IMPORTS[alias] and re.search(rf"(?<![\w.]){alias}\.[A-Z]", code)}
     paths = {IMPORTS[a].replace("{module}", module) for a in used if a not in exclude} | set(extra)
     local = sorted(p for p in paths if p == module or p.startswith(module + "/"))
-    std = sorted(p for p in paths if "." not in p.split("/")[0] and p not in local)
-    third = sorted(p for p in paths if p not in std and p not in local)
+    std = sorted(p for p in paths if "." not in p.split("/")[0] and p not in local and not p.startswith("_ "))
+    third = sorted((p for p in paths if p not in std and p not in local), key=lambda p: p.lstrip('_ "'))
     if not paths:
         return ""
-    groups = ["\n".join(f'\t"{p}"' for p in g) for g in (std, third, local) if g]
+    groups = ["\n".join(f'\t{p}' if p.startswith("_ ") else f'\t"{p}"' for p in g) for g in (std, third, local) if g]
     return "\nimport (\n" + "\n\n".join(groups) + "\n)\n"
 
 

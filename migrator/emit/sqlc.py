@@ -17,7 +17,7 @@ from ..templating import render
 from ..translate.naming import Namer
 from ..translate.sqlc import Query, Untranslatable, query_name, translate
 from . import Emitted, GenFile, Options
-from .gofile import HEADER
+from .gofile import HEADER, go_file
 
 PACKAGES = {"sqlite": "sqlitedb", "postgresql": "pgdb"}
 
@@ -112,7 +112,7 @@ def emit_sqlc(project: Project, options: Options) -> Emitted:
                 continue
             q.name = name
             per_dialect[dialect].append(q)
-    config = render("sqlc/sqlc.yaml.j2", dialects=options.dialects, packages=PACKAGES,
+    config = render("sqlc/sqlc.yaml.j2", dialects=options.dialects, packages=PACKAGES, module=options.module,
                     overrides={d: _overrides(project, d, options.module) for d in options.dialects})
     generated: dict[str, str] = {}
     for _attempt in range(8):  # drop the queries sqlc rejects, with its reason, and run it again
@@ -136,11 +136,15 @@ def emit_sqlc(project: Project, options: Options) -> Emitted:
     for rel, text in generated.items():
         out.files[rel] = GenFile(text)
     out.files["sqlc/UNTRANSLATED.md"] = GenFile(_report(skipped, sites, names))
+    if set(options.dialects) == {"sqlite", "postgresql"}:
+        body = go_file("sqlc/cmd/sqlccheck/main.go", "sqlc/sqlccheck.go.j2", options.module,
+                       extra_imports=('_ "github.com/glebarez/go-sqlite"',))
+        out.files["sqlc/cmd/sqlccheck/main.go"] = GenFile(body)
     for d in options.dialects:
         total = len(names)
         out.notes.append(f"sqlc ({d}): {len(per_dialect[d])} of {total} static/conditional sites translated, "
                          f"{len(skipped[d])} reported in sqlc/UNTRANSLATED.md")
-    out.queries = per_dialect  # type: ignore[attr-defined]
+    out.queries = per_dialect
     return out
 
 

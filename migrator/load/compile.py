@@ -165,6 +165,8 @@ def _expression_classes() -> dict[str, Any]:
 
 
 _EXPRESSIONS = _expression_classes()
+# Constructors of plain values: with literal arguments they are constants, not runtime values.
+_VALUES = {"Decimal": decimal.Decimal, "timedelta": datetime.timedelta, "date": datetime.date}
 
 
 def _resolve_field(model: type, path: str) -> tuple[Optional[models.Field], str]:
@@ -233,6 +235,9 @@ class Interpreter:
             raise NotTranslated("UNSUPPORTED_EXPRESSION", f"operator {type(node.op).__name__}")
         if isinstance(node, ast.Call):
             fname = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if fname in _VALUES and all(isinstance(a, ast.Constant) for a in node.args) and all(
+                    isinstance(k.value, ast.Constant) for k in node.keywords):
+                return _VALUES[fname](*[a.value for a in node.args], **{k.arg: k.value.value for k in node.keywords})
             if fname in _EXPRESSIONS:
                 args = [self.expr(a, model, "", optional, arg) for a in node.args]
                 kwargs = {}
@@ -305,8 +310,18 @@ class Interpreter:
             return self.model._default_manager
         return getattr(self.model, manager)
 
+    def skipped(self, call: dict) -> bool:
+        """With real values, a conditional refinement whose arguments are all None did not run (`if x:`)."""
+        if not isinstance(self.s, Values) or not call.get("condition"):
+            return False
+        names = [n for a in call["args"] if a["kind"] == "runtime" for n in a.get("names", ())]
+        vals = [v for k, v in self.s.values.items() if k in names or any(k.startswith(n) for n in names)]
+        return bool(vals) and all(v is None or v == [] for v in vals)
+
     def call(self, qs, call: dict):
         method = call["method"]
+        if self.skipped(call):
+            return qs
         if method == "[]":
             return self.slice(qs, call)
         optional = bool(call.get("condition"))
@@ -521,3 +536,39 @@ def _jsonable(v: Any) -> Any:
     if isinstance(v, dict):
         return {"json": v}
     return {"repr": repr(v)}
+
+
+# ----------------------------------------------------------------------------- real values (parity)
+
+
+class Values(Sentinels):
+    """The same interpretation with real values instead of sentinels: what the Django side of query
+    parity runs. ``values`` maps each source argument (sentinel name) to its value."""
+
+    def __init__(self, values: dict[str, Any]):
+        super().__init__()
+        self.values = values
+
+    def make(self, name: str, source: str, fld: Optional[models.Field], lookup: str, optional: bool) -> Any:
+        if name not in self.values:
+            raise KeyError(f"no value for `{source}` ({name})")
+        return self.values[name]
+
+
+def evaluate(site: dict, values: dict[str, Any]) -> Any:
+    """Run a site's chain through Django with real values and return its result."""
+    interp = Interpreter(site, Values(values))
+    chain = list(site["chain"])
+    qs = interp.base()
+    if hasattr(qs, "get_queryset"):
+        qs = qs.get_queryset() if not site.get("related_from") else qs.all()
+    terminal = chain[-1]["method"] if chain else "iter"
+    body = chain[:-1] if terminal in (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE, "iter") else chain
+    for c in body:
+        qs = interp.call(qs, c)
+    if terminal == "iter" or terminal not in (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE):
+        return ("rows", qs)
+    try:
+        return (terminal, interp.call(qs, chain[-1]))
+    except qs.model.DoesNotExist:
+        return (terminal, None)

@@ -143,6 +143,87 @@ def apply(ops: list[dict]) -> list:
     return results
 
 
+def _python_value(kind: str, v):
+    import decimal
+    import uuid as uuidlib
+
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    if v is None:
+        return None
+    if isinstance(v, list):
+        return [_python_value(kind, x) for x in v]
+    if kind == "decimal":
+        return decimal.Decimal(str(v))
+    if kind == "date":
+        return parse_date(v)
+    if kind == "datetime":
+        return parse_datetime(v)
+    if kind == "uuid":
+        return uuidlib.UUID(v)
+    if kind == "duration":
+        return datetime.timedelta(microseconds=v)
+    return v
+
+
+def plain(v):
+    """A Django result value in JSON form (the test normalises both sides from here)."""
+    import decimal
+    import uuid as uuidlib
+
+    if isinstance(v, decimal.Decimal):
+        return {"decimal": str(v)}
+    if isinstance(v, datetime.datetime):
+        return {"datetime": v.astimezone(datetime.timezone.utc).isoformat()}
+    if isinstance(v, datetime.date):
+        return {"date": v.isoformat()}
+    if isinstance(v, uuidlib.UUID):
+        return {"uuid": str(v)}
+    if isinstance(v, datetime.timedelta):
+        return {"duration": v // datetime.timedelta(microseconds=1)}
+    if isinstance(v, (list, tuple)):
+        return [plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: plain(x) for k, x in v.items()}
+    return v
+
+
+def _row(obj) -> list:
+    if isinstance(obj, dict):
+        return [plain(v) for v in obj.values()]
+    if isinstance(obj, tuple):
+        return [plain(v) for v in obj]
+    if hasattr(obj, "_meta"):
+        deferred = obj.get_deferred_fields()
+        return [plain(getattr(obj, f.attname)) for f in obj._meta.concrete_fields if f.attname not in deferred]
+    return [plain(obj)]
+
+
+def querysets(cases: list[dict]) -> list:
+    """Each case: {"site": <site dict>, "values": {name: value}, "kinds": {name: kind}} -> Django's result."""
+    from django.db.models import QuerySet
+
+    from migrator.load.compile import evaluate
+
+    out = []
+    for case in cases:
+        values = {k: _python_value(case["kinds"].get(k, ""), v) for k, v in case["values"].items()}
+        try:
+            kind, result = evaluate(case["site"], values)
+            if kind == "rows":
+                ordered = bool(result.ordered) if isinstance(result, QuerySet) else True
+                out.append({"rows": [_row(r) for r in result], "ordered": ordered})
+            elif kind in ("get", "first", "last", "earliest", "latest"):
+                out.append({"row": _row(result)} if result is not None else {"none": True})
+            elif kind == "aggregate":
+                out.append({"row": [plain(v) for v in result.values()]})
+            else:
+                out.append({"value": plain(result)})
+        except Exception as exc:  # noqa: BLE001 - compared with the Go side's error
+            out.append({"error": f"{type(exc).__name__}: {exc}"})
+    return out
+
+
 def clean() -> dict:
     """full_clean() every row: what Django thinks of rows another program wrote."""
     from django.core.exceptions import ValidationError
@@ -162,7 +243,7 @@ def main(argv=None) -> int:
     p.add_argument("root")
     p.add_argument("--settings", required=True)
     p.add_argument("--database", required=True)
-    p.add_argument("command", choices=["migrate", "loaddata", "dump", "apply", "clean"])
+    p.add_argument("command", choices=["migrate", "loaddata", "dump", "apply", "clean", "querysets"])
     p.add_argument("args", nargs="*")
     a = p.parse_args(argv)
     setup(a.root, a.settings, a.database)
@@ -179,6 +260,9 @@ def main(argv=None) -> int:
     elif a.command == "apply":
         with open(a.args[0], encoding="utf-8") as fh:
             result = apply(json.load(fh))
+    elif a.command == "querysets":
+        with open(a.args[0], encoding="utf-8") as fh:
+            result = querysets(json.load(fh))
     else:
         result = clean()
     json.dump(result, sys.stdout, ensure_ascii=False, default=str)

@@ -49,6 +49,7 @@ class Param:
     optional: bool = False
     is_list: bool = False
     field: str = ""
+    sentinel: str = ""  # the source argument's sentinel name (several params may share one: year bounds)
 
 
 @dataclass
@@ -218,7 +219,8 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
         p = by_name.get(name)
         if p is None:
             p = by_name[name] = Param(name=name, source=s["source"], kind=s["kind"], transform=transform,
-                                      optional=s["optional"], is_list=s["is_list"], field=s["field"])
+                                      optional=s["optional"], is_list=s["is_list"], field=s["field"],
+                                      sentinel=s["name"])
         if s["optional"]:
             optional_marks[f"p{i}"] = name
         return exp.Placeholder(this=f"q_{name}")
@@ -230,7 +232,7 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
             bound = next((s for s in limits if str(s["value"]) == node.this), None)
             if bound is not None:  # Django inlines LIMIT/OFFSET numbers: a sentinel there is a slice bound
                 name = param_name(bound["name"])
-                by_name.setdefault(name, Param(name=name, source=bound["source"], kind="int"))
+                by_name.setdefault(name, Param(name=name, source=bound["source"], kind="int", sentinel=bound["name"]))
                 return exp.Placeholder(this=f"q_{name}")
         return node
 
@@ -274,9 +276,16 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
                 raise Untranslatable("OPTIONAL_LIST", "an optional __in list (sqlc.slice cannot be NULL on SQLite)")
             else:
                 text = re.sub(rf"IN \(:q_{name}\)", f"IN (sqlc.slice({name}))", text)
-        text = text.replace(f":q_{name}", arg).replace(f":n_{name}", arg)
+        null_check = arg
+        if dialect == "postgresql" and p.optional and not p.is_list:
+            cast = "timestamptz" if p.transform.startswith("year") else ARRAY_TYPES.get(p.kind, "text")
+            null_check = f"{arg}::{cast}"  # PostgreSQL must know the type of `$n IS NULL`
+        text = text.replace(f":q_{name}", arg).replace(f":n_{name}", null_check)
     if re.search(r":[pqn]_?\w", text.replace("::", "")):
         raise Untranslatable("PLACEHOLDER_LEFT", f"a placeholder was not translated: {text[:200]}")
+    if "LEFT OUTER JOIN" in sql and compiled.get("result") != "scalar":
+        raise Untranslatable("LEFT_JOIN_NULLS", "select_related over a nullable relation: sqlc types the joined "
+                             "columns NOT NULL, and they are NULL when the relation is empty")
     command = compiled["command"]
     return Query(name="", site=compiled["site"], function=site["function"], model=site["model"], dialect=dialect,
                  command=command, sql=text, params=list(by_name.values()), result=compiled.get("result", "rows"),
@@ -284,8 +293,23 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
 
 
 def _native_sqlite(tree: exp.Expression) -> exp.Expression:
-    """Django's SQLite backend calls Python functions it registers per connection; Go has none."""
+    """Django's SQLite backend calls Python functions it registers per connection; Go has none.
+
+    Also works around two gaps of sqlc's SQLite engine: parameters inside BETWEEN are not seen (so
+    BETWEEN becomes >= AND <=), and a parameter compared with date(column) is typed as the column
+    (a datetime), so it is cast to TEXT, the form date() returns.
+    """
     def fix(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Between):
+            return exp.Paren(this=exp.And(this=exp.GTE(this=node.this.copy(), expression=node.args["low"].copy()),
+                                          expression=exp.LTE(this=node.this.copy(), expression=node.args["high"].copy())))
+        if isinstance(node, (exp.EQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NEQ)):
+            left, right = node.this, node.expression
+            if isinstance(left, exp.Date) or (isinstance(left, exp.Anonymous) and str(left.this).lower() in (
+                    "date", "django_datetime_cast_date")):
+                if isinstance(right, exp.Placeholder):
+                    node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("TEXT")))
+            return node
         if isinstance(node, exp.Anonymous) and str(node.this).lower().startswith("django_"):
             fname = str(node.this).lower()
             args = node.expressions

@@ -16,49 +16,6 @@ import (
 	"shopapigo/djtypes"
 )
 
-const activeCouponsCouponValues = `-- name: ActiveCouponsCouponValues :many
-SELECT "orders_coupon"."code" AS "code", "orders_coupon"."description" AS "description", "orders_coupon"."percent_off" AS "percent_off", "orders_coupon"."valid_until" AS "valid_until", "orders_coupon"."max_uses" AS "max_uses", "orders_coupon"."times_used" AS "times_used", COUNT(DISTINCT "orders_ordercoupon"."order_id") AS "order_count" FROM "orders_coupon" LEFT OUTER JOIN "orders_ordercoupon" ON ("orders_coupon"."id" = "orders_ordercoupon"."coupon_id") WHERE ("orders_coupon"."is_active" AND "orders_coupon"."valid_until" >= $1 AND NOT ("orders_coupon"."times_used" >= ("orders_coupon"."max_uses"))) GROUP BY "orders_coupon"."id" ORDER BY 1 ASC
-`
-
-type ActiveCouponsCouponValuesRow struct {
-	Code        string       `json:"code"`
-	Description string       `json:"description"`
-	PercentOff  int16        `json:"percent_off"`
-	ValidUntil  djtypes.Date `json:"valid_until"`
-	MaxUses     int32        `json:"max_uses"`
-	TimesUsed   int32        `json:"times_used"`
-	OrderCount  int64        `json:"order_count"`
-}
-
-// orders/services.py:235 active_coupons: Coupon.objects.filter.exclude.annotate.order_by.values
-func (q *Queries) ActiveCouponsCouponValues(ctx context.Context, today djtypes.Date) ([]ActiveCouponsCouponValuesRow, error) {
-	rows, err := q.db.Query(ctx, activeCouponsCouponValues, today)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []ActiveCouponsCouponValuesRow
-	for rows.Next() {
-		var i ActiveCouponsCouponValuesRow
-		if err := rows.Scan(
-			&i.Code,
-			&i.Description,
-			&i.PercentOff,
-			&i.ValidUntil,
-			&i.MaxUses,
-			&i.TimesUsed,
-			&i.OrderCount,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const applyCouponCouponGet = `-- name: ApplyCouponCouponGet :one
 SELECT "orders_coupon"."id", "orders_coupon"."code", "orders_coupon"."description", "orders_coupon"."percent_off", "orders_coupon"."valid_until", "orders_coupon"."max_uses", "orders_coupon"."times_used", "orders_coupon"."is_active" FROM "orders_coupon" WHERE ("orders_coupon"."code" = $1 AND "orders_coupon"."is_active" AND "orders_coupon"."valid_until" >= $2) LIMIT 21
 `
@@ -219,37 +176,6 @@ func (q *Queries) CancelOrderProductUpdate(ctx context.Context, arg CancelOrderP
 	return result.RowsAffected(), nil
 }
 
-const catalogStatsCategoryValues = `-- name: CatalogStatsCategoryValues :many
-SELECT "catalog_category"."slug" AS "slug", COUNT("catalog_product"."id") AS "n", SUM("catalog_product"."stock") AS "units" FROM "catalog_category" LEFT OUTER JOIN "catalog_product" ON ("catalog_category"."id" = "catalog_product"."category_id") GROUP BY "catalog_category"."id" ORDER BY 2 DESC, "catalog_category"."name" ASC
-`
-
-type CatalogStatsCategoryValuesRow struct {
-	Slug  string `json:"slug"`
-	N     int64  `json:"n"`
-	Units int64  `json:"units"`
-}
-
-// catalog/services.py:304 catalog_stats: Category.objects.annotate.order_by.values
-func (q *Queries) CatalogStatsCategoryValues(ctx context.Context) ([]CatalogStatsCategoryValuesRow, error) {
-	rows, err := q.db.Query(ctx, catalogStatsCategoryValues)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []CatalogStatsCategoryValuesRow
-	for rows.Next() {
-		var i CatalogStatsCategoryValuesRow
-		if err := rows.Scan(&i.Slug, &i.N, &i.Units); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const catalogStatsProductAggregate = `-- name: CatalogStatsProductAggregate :one
 SELECT COUNT("catalog_product"."id") AS "products", MIN("catalog_product"."price") AS "min_price", MAX("catalog_product"."price") AS "max_price", AVG("catalog_product"."price") AS "avg_price", SUM("catalog_product"."stock") AS "units" FROM "catalog_product" WHERE "catalog_product"."is_active"
 `
@@ -301,12 +227,12 @@ func (q *Queries) CatalogStatsProductCount2(ctx context.Context) (int64, error) 
 }
 
 const catalogStatsProductCount3 = `-- name: CatalogStatsProductCount3 :one
-SELECT COUNT(*) AS "__count" FROM "catalog_product" WHERE "catalog_product"."price" BETWEEN $1 AND $1
+SELECT COUNT(*) AS "__count" FROM "catalog_product" WHERE "catalog_product"."price" BETWEEN '10.00' AND '100.00'
 `
 
 // catalog/services.py:312 catalog_stats: Product.objects.filter.count
-func (q *Queries) CatalogStatsProductCount3(ctx context.Context, argDecimal decimal.Decimal) (int64, error) {
-	row := q.db.QueryRow(ctx, catalogStatsProductCount3, argDecimal)
+func (q *Queries) CatalogStatsProductCount3(ctx context.Context) (int64, error) {
+	row := q.db.QueryRow(ctx, catalogStatsProductCount3)
 	var __count int64
 	err := row.Scan(&__count)
 	return __count, err
@@ -373,54 +299,6 @@ func (q *Queries) CatalogStatsReviewOrderBy(ctx context.Context) ([]CatalogStats
 	return items, nil
 }
 
-const categoryDetailCategoryGet = `-- name: CategoryDetailCategoryGet :one
-SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order", T2."id", T2."created_at", T2."updated_at", T2."name", T2."slug", T2."parent_id", T2."description", T2."sort_order" FROM "catalog_category" LEFT OUTER JOIN "catalog_category" AS T2 ON ("catalog_category"."parent_id" = T2."id") WHERE "catalog_category"."slug" = $1 LIMIT 21
-`
-
-type CategoryDetailCategoryGetRow struct {
-	ID            int64              `json:"id"`
-	CreatedAt     pgtype.Timestamptz `json:"created_at"`
-	UpdatedAt     pgtype.Timestamptz `json:"updated_at"`
-	Name          string             `json:"name"`
-	Slug          string             `json:"slug"`
-	ParentID      pgtype.Int8        `json:"parent_id"`
-	Description   string             `json:"description"`
-	SortOrder     int32              `json:"sort_order"`
-	ID_2          int64              `json:"id_2"`
-	CreatedAt_2   pgtype.Timestamptz `json:"created_at_2"`
-	UpdatedAt_2   pgtype.Timestamptz `json:"updated_at_2"`
-	Name_2        string             `json:"name_2"`
-	Slug_2        string             `json:"slug_2"`
-	ParentID_2    pgtype.Int8        `json:"parent_id_2"`
-	Description_2 string             `json:"description_2"`
-	SortOrder_2   int32              `json:"sort_order_2"`
-}
-
-// catalog/views.py:237 category_detail: Category.objects.select_related.get
-func (q *Queries) CategoryDetailCategoryGet(ctx context.Context, slug string) (CategoryDetailCategoryGetRow, error) {
-	row := q.db.QueryRow(ctx, categoryDetailCategoryGet, slug)
-	var i CategoryDetailCategoryGetRow
-	err := row.Scan(
-		&i.ID,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-		&i.Name,
-		&i.Slug,
-		&i.ParentID,
-		&i.Description,
-		&i.SortOrder,
-		&i.ID_2,
-		&i.CreatedAt_2,
-		&i.UpdatedAt_2,
-		&i.Name_2,
-		&i.Slug_2,
-		&i.ParentID_2,
-		&i.Description_2,
-		&i.SortOrder_2,
-	)
-	return i, err
-}
-
 const categoryDetailCategoryValues = `-- name: CategoryDetailCategoryValues :many
 SELECT "catalog_category"."id" AS "id", "catalog_category"."slug" AS "slug", "catalog_category"."name" AS "name" FROM "catalog_category" WHERE "catalog_category"."parent_id" = $1 ORDER BY "catalog_category"."sort_order" ASC, 3 ASC
 `
@@ -478,12 +356,12 @@ func (q *Queries) CategoryProductsCategoryValuesList(ctx context.Context, catego
 }
 
 const categoryProductsProductValues = `-- name: CategoryProductsProductValues :many
-SELECT "catalog_product"."id" AS "id", "catalog_product"."name" AS "name", "catalog_product"."price" AS "price" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND ($1::bigint[] IS NULL OR "catalog_product"."category_id" = ANY($1::bigint[])) AND ($2 IS NULL OR "catalog_product"."category_id" = $2)) ORDER BY 2 ASC LIMIT 50
+SELECT "catalog_product"."id" AS "id", "catalog_product"."name" AS "name", "catalog_product"."price" AS "price" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND ($1::bigint[] IS NULL OR "catalog_product"."category_id" = ANY($1::bigint[])) AND ($2::bigint IS NULL OR "catalog_product"."category_id" = $2)) ORDER BY 2 ASC LIMIT 50
 `
 
 type CategoryProductsProductValuesParams struct {
 	CategoryID []int64     `json:"category_id"`
-	Category   interface{} `json:"category"`
+	Category   pgtype.Int8 `json:"category"`
 }
 
 type CategoryProductsProductValuesRow struct {
@@ -700,7 +578,7 @@ func (q *Queries) CreateReviewReviewExists(ctx context.Context, arg CreateReview
 }
 
 const digitalProductsDigitalProductOrderBy = `-- name: DigitalProductsDigitalProductOrderBy :many
-SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date", "catalog_digitalproduct"."product_ptr_id", "catalog_digitalproduct"."download_url", "catalog_digitalproduct"."file", "catalog_digitalproduct"."license_duration", "catalog_digitalproduct"."max_downloads", "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_digitalproduct" INNER JOIN "catalog_product" ON ("catalog_digitalproduct"."product_ptr_id" = "catalog_product"."id") INNER JOIN "catalog_category" ON ("catalog_product"."category_id" = "catalog_category"."id") WHERE ($1 IS NULL OR "catalog_digitalproduct"."license_duration" <= $1) ORDER BY "catalog_digitalproduct"."product_ptr_id" ASC
+SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date", "catalog_digitalproduct"."product_ptr_id", "catalog_digitalproduct"."download_url", "catalog_digitalproduct"."file", "catalog_digitalproduct"."license_duration", "catalog_digitalproduct"."max_downloads", "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_digitalproduct" INNER JOIN "catalog_product" ON ("catalog_digitalproduct"."product_ptr_id" = "catalog_product"."id") INNER JOIN "catalog_category" ON ("catalog_product"."category_id" = "catalog_category"."id") WHERE ($1::text IS NULL OR "catalog_digitalproduct"."license_duration" <= $1) ORDER BY "catalog_digitalproduct"."product_ptr_id" ASC
 `
 
 type DigitalProductsDigitalProductOrderByRow struct {
@@ -737,7 +615,7 @@ type DigitalProductsDigitalProductOrderByRow struct {
 }
 
 // catalog/services.py:170 digital_products: DigitalProduct.objects.select_related.filter.order_by
-func (q *Queries) DigitalProductsDigitalProductOrderBy(ctx context.Context, licenseDuration interface{}) ([]DigitalProductsDigitalProductOrderByRow, error) {
+func (q *Queries) DigitalProductsDigitalProductOrderBy(ctx context.Context, licenseDuration pgtype.Text) ([]DigitalProductsDigitalProductOrderByRow, error) {
 	rows, err := q.db.Query(ctx, digitalProductsDigitalProductOrderBy, licenseDuration)
 	if err != nil {
 		return nil, err
@@ -893,17 +771,17 @@ func (q *Queries) GetProductGet(ctx context.Context, pk int64) (CatalogProduct, 
 }
 
 const listOrdersOrderCount = `-- name: ListOrdersOrderCount :one
-SELECT COUNT(*) AS "__count" FROM "orders_order" WHERE (($1::text[] IS NULL OR "orders_order"."status" = ANY($1::text[])) AND ($2 IS NULL OR UPPER(CAST("orders_order"."email" AS TEXT)) = UPPER($2)) AND ($3 IS NULL OR "orders_order"."user_id" = $3) AND ($4 IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) = $4) AND ($5 IS NULL OR "orders_order"."placed_at" BETWEEN $5 AND $6) AND ($7 IS NULL OR "orders_order"."total" >= $7))
+SELECT COUNT(*) AS "__count" FROM "orders_order" WHERE (($1::text[] IS NULL OR "orders_order"."status" = ANY($1::text[])) AND ($2::text IS NULL OR UPPER(CAST("orders_order"."email" AS TEXT)) = UPPER($2)) AND ($3::bigint IS NULL OR "orders_order"."user_id" = $3) AND ($4::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) = $4) AND ($5::timestamptz IS NULL OR "orders_order"."placed_at" BETWEEN $5 AND $6) AND ($7::numeric IS NULL OR "orders_order"."total" >= $7))
 `
 
 type ListOrdersOrderCountParams struct {
 	Status    []string           `json:"status"`
-	Email     interface{}        `json:"email"`
-	UserID    interface{}        `json:"user_id"`
-	PlacedOn  interface{}        `json:"placed_on"`
-	YearStart interface{}        `json:"year_start"`
+	Email     pgtype.Text        `json:"email"`
+	UserID    pgtype.Int8        `json:"user_id"`
+	PlacedOn  *djtypes.Date      `json:"placed_on"`
+	YearStart pgtype.Timestamptz `json:"year_start"`
 	YearEnd   pgtype.Timestamptz `json:"year_end"`
-	MinTotal  interface{}        `json:"min_total"`
+	MinTotal  pgtype.Numeric     `json:"min_total"`
 }
 
 // orders/services.py:48 list_orders: Order.objects.select_related.filter.filter.filter.filter.filter.filter.order_by.count
@@ -923,17 +801,17 @@ func (q *Queries) ListOrdersOrderCount(ctx context.Context, arg ListOrdersOrderC
 }
 
 const listOrdersOrderValues = `-- name: ListOrdersOrderValues :many
-SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE (($1::text[] IS NULL OR "orders_order"."status" = ANY($1::text[])) AND ($2 IS NULL OR UPPER(CAST("orders_order"."email" AS TEXT)) = UPPER($2)) AND ($3 IS NULL OR "orders_order"."user_id" = $3) AND ($4 IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) = $4) AND ($5 IS NULL OR "orders_order"."placed_at" BETWEEN $5 AND $6) AND ($7 IS NULL OR "orders_order"."total" >= $7)) ORDER BY "orders_order"."created_at" DESC, 1 ASC LIMIT $9 OFFSET $8
+SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE (($1::text[] IS NULL OR "orders_order"."status" = ANY($1::text[])) AND ($2::text IS NULL OR UPPER(CAST("orders_order"."email" AS TEXT)) = UPPER($2)) AND ($3::bigint IS NULL OR "orders_order"."user_id" = $3) AND ($4::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) = $4) AND ($5::timestamptz IS NULL OR "orders_order"."placed_at" BETWEEN $5 AND $6) AND ($7::numeric IS NULL OR "orders_order"."total" >= $7)) ORDER BY "orders_order"."created_at" DESC, 1 ASC LIMIT $9 OFFSET $8
 `
 
 type ListOrdersOrderValuesParams struct {
 	Status      []string           `json:"status"`
-	Email       interface{}        `json:"email"`
-	UserID      interface{}        `json:"user_id"`
-	PlacedOn    interface{}        `json:"placed_on"`
-	YearStart   interface{}        `json:"year_start"`
+	Email       pgtype.Text        `json:"email"`
+	UserID      pgtype.Int8        `json:"user_id"`
+	PlacedOn    *djtypes.Date      `json:"placed_on"`
+	YearStart   pgtype.Timestamptz `json:"year_start"`
 	YearEnd     pgtype.Timestamptz `json:"year_end"`
-	MinTotal    interface{}        `json:"min_total"`
+	MinTotal    pgtype.Numeric     `json:"min_total"`
 	OffsetValue int32              `json:"offset_value"`
 	Size        int32              `json:"size"`
 }
@@ -1116,11 +994,11 @@ func (q *Queries) MyOrdersOrderValues(ctx context.Context, userID int32) ([]MyOr
 }
 
 const newsletterOrdersOrderLineOrderBy = `-- name: NewsletterOrdersOrderLineOrderBy :many
-SELECT DISTINCT "auth_user"."email" AS "order__user__email" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE ("accounts_profile"."newsletter" AND ($1 IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) >= $1)) ORDER BY 1 ASC
+SELECT DISTINCT "auth_user"."email" AS "order__user__email" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE ("accounts_profile"."newsletter" AND ($1::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) >= $1)) ORDER BY 1 ASC
 `
 
 // orders/services.py:291 newsletter_orders: OrderLine.objects.filter.filter.values_list.distinct.order_by
-func (q *Queries) NewsletterOrdersOrderLineOrderBy(ctx context.Context, since interface{}) ([]string, error) {
+func (q *Queries) NewsletterOrdersOrderLineOrderBy(ctx context.Context, since *djtypes.Date) ([]string, error) {
 	rows, err := q.db.Query(ctx, newsletterOrdersOrderLineOrderBy, since)
 	if err != nil {
 		return nil, err
@@ -1141,11 +1019,11 @@ func (q *Queries) NewsletterOrdersOrderLineOrderBy(ctx context.Context, since in
 }
 
 const newsletterOrdersOrderLineOrderBy2 = `-- name: NewsletterOrdersOrderLineOrderBy2 :many
-SELECT DISTINCT "catalog_product"."name" AS "product__name" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") INNER JOIN "catalog_product" ON ("orders_orderline"."product_id" = "catalog_product"."id") WHERE ("accounts_profile"."newsletter" AND ($1 IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) >= $1) AND CAST("catalog_product"."name" AS TEXT) LIKE '% %') ORDER BY 1 ASC
+SELECT DISTINCT "catalog_product"."name" AS "product__name" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") INNER JOIN "catalog_product" ON ("orders_orderline"."product_id" = "catalog_product"."id") WHERE ("accounts_profile"."newsletter" AND ($1::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) >= $1) AND CAST("catalog_product"."name" AS TEXT) LIKE '% %') ORDER BY 1 ASC
 `
 
 // orders/services.py:294 newsletter_orders: OrderLine.objects.filter.filter.filter.values_list.distinct.order_by
-func (q *Queries) NewsletterOrdersOrderLineOrderBy2(ctx context.Context, since interface{}) ([]string, error) {
+func (q *Queries) NewsletterOrdersOrderLineOrderBy2(ctx context.Context, since *djtypes.Date) ([]string, error) {
 	rows, err := q.db.Query(ctx, newsletterOrdersOrderLineOrderBy2, since)
 	if err != nil {
 		return nil, err
@@ -1592,9 +1470,9 @@ SELECT CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) AS "day", S
 `
 
 type OrderStatsOrderOrderBy2Row struct {
-	Day     pgtype.Date `json:"day"`
-	Revenue int64       `json:"revenue"`
-	N       int64       `json:"n"`
+	Day     djtypes.Date `json:"day"`
+	Revenue int64        `json:"revenue"`
+	N       int64        `json:"n"`
 }
 
 // orders/services.py:252 order_stats: Order.objects.filter.annotate.values.annotate.order_by
@@ -1669,37 +1547,6 @@ func (q *Queries) OrdersByCustomerEmailOrderLineValues(ctx context.Context, emai
 			&i.Quantity,
 			&i.UnitPrice,
 		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const popularTagsTagValues = `-- name: PopularTagsTagValues :many
-SELECT "catalog_tag"."slug" AS "slug", "catalog_tag"."name" AS "name", COUNT("catalog_product_tags"."product_id") FILTER(WHERE "catalog_product"."is_active") AS "n" FROM "catalog_tag" LEFT OUTER JOIN "catalog_product_tags" ON ("catalog_tag"."id" = "catalog_product_tags"."tag_id") LEFT OUTER JOIN "catalog_product" ON ("catalog_product_tags"."product_id" = "catalog_product"."id") GROUP BY "catalog_tag"."id" HAVING COUNT("catalog_product_tags"."product_id") FILTER(WHERE ("catalog_product"."is_active")) > 0 ORDER BY 3 DESC, 2 ASC LIMIT $1
-`
-
-type PopularTagsTagValuesRow struct {
-	Slug string `json:"slug"`
-	Name string `json:"name"`
-	N    int64  `json:"n"`
-}
-
-// catalog/services.py:199 popular_tags: Tag.objects.annotate.filter.order_by.values.[]
-func (q *Queries) PopularTagsTagValues(ctx context.Context, limitValue int32) ([]PopularTagsTagValuesRow, error) {
-	rows, err := q.db.Query(ctx, popularTagsTagValues, limitValue)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []PopularTagsTagValuesRow
-	for rows.Next() {
-		var i PopularTagsTagValuesRow
-		if err := rows.Scan(&i.Slug, &i.Name, &i.N); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -2318,67 +2165,13 @@ func (q *Queries) UserDetailOrderValuesList(ctx context.Context, userID int32) (
 	return items, nil
 }
 
-const userDetailUserGet = `-- name: UserDetailUserGet :one
-SELECT "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined", "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "auth_user" LEFT OUTER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE "auth_user"."username" = $1 LIMIT 21
-`
-
-type UserDetailUserGetRow struct {
-	ID            int32              `json:"id"`
-	Password      string             `json:"password"`
-	LastLogin     pgtype.Timestamptz `json:"last_login"`
-	IsSuperuser   bool               `json:"is_superuser"`
-	Username      string             `json:"username"`
-	FirstName     string             `json:"first_name"`
-	LastName      string             `json:"last_name"`
-	Email         string             `json:"email"`
-	IsStaff       bool               `json:"is_staff"`
-	IsActive      bool               `json:"is_active"`
-	DateJoined    pgtype.Timestamptz `json:"date_joined"`
-	ID_2          pgtype.Int8        `json:"id_2"`
-	UserID        pgtype.Int4        `json:"user_id"`
-	Bio           pgtype.Text        `json:"bio"`
-	Website       pgtype.Text        `json:"website"`
-	BirthDate     *djtypes.Date      `json:"birth_date"`
-	LoyaltyPoints pgtype.Int4        `json:"loyalty_points"`
-	Newsletter    pgtype.Bool        `json:"newsletter"`
-	Phone         pgtype.Text        `json:"phone"`
-}
-
-// accounts/views.py:108 user_detail: User.objects.select_related.get
-func (q *Queries) UserDetailUserGet(ctx context.Context, username string) (UserDetailUserGetRow, error) {
-	row := q.db.QueryRow(ctx, userDetailUserGet, username)
-	var i UserDetailUserGetRow
-	err := row.Scan(
-		&i.ID,
-		&i.Password,
-		&i.LastLogin,
-		&i.IsSuperuser,
-		&i.Username,
-		&i.FirstName,
-		&i.LastName,
-		&i.Email,
-		&i.IsStaff,
-		&i.IsActive,
-		&i.DateJoined,
-		&i.ID_2,
-		&i.UserID,
-		&i.Bio,
-		&i.Website,
-		&i.BirthDate,
-		&i.LoyaltyPoints,
-		&i.Newsletter,
-		&i.Phone,
-	)
-	return i, err
-}
-
 const userOrdersOrderValues = `-- name: UserOrdersOrderValues :many
-SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ("orders_order"."user_id" = $1 AND "orders_order"."placed_at" IS NULL AND ($2 IS NULL OR "orders_order"."status" = $2)) ORDER BY 6 DESC, 1 ASC
+SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ("orders_order"."user_id" = $1 AND "orders_order"."placed_at" IS NULL AND ($2::text IS NULL OR "orders_order"."status" = $2)) ORDER BY 6 DESC, 1 ASC
 `
 
 type UserOrdersOrderValuesParams struct {
 	UserID int32       `json:"user_id"`
-	Status interface{} `json:"status"`
+	Status pgtype.Text `json:"status"`
 }
 
 type UserOrdersOrderValuesRow struct {

@@ -21,10 +21,6 @@ SELECT 1 AS "a" FROM "auth_user" WHERE UPPER(CAST("auth_user"."username" AS TEXT
 -- accounts/views.py:86 user_collection: Profile.objects.filter.update
 UPDATE "accounts_profile" SET "newsletter" = TRUE WHERE "accounts_profile"."user_id" = sqlc.arg(user_value);
 
--- name: UserDetailUserGet :one
--- accounts/views.py:108 user_detail: User.objects.select_related.get
-SELECT "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined", "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "auth_user" LEFT OUTER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE "auth_user"."username" = sqlc.arg(username) LIMIT 21;
-
 -- name: UserDetailOrderValuesList :many
 -- accounts/views.py:117 user_detail: user.orders.order_by.values_list
 SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE "orders_order"."user_id" = sqlc.arg(user_id) ORDER BY "orders_order"."id" ASC;
@@ -71,15 +67,11 @@ UPDATE "catalog_product" SET "price" = ("catalog_product"."price" * sqlc.arg(fac
 
 -- name: DigitalProductsDigitalProductOrderBy :many
 -- catalog/services.py:170 digital_products: DigitalProduct.objects.select_related.filter.order_by
-SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date", "catalog_digitalproduct"."product_ptr_id", "catalog_digitalproduct"."download_url", "catalog_digitalproduct"."file", "catalog_digitalproduct"."license_duration", "catalog_digitalproduct"."max_downloads", "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_digitalproduct" INNER JOIN "catalog_product" ON ("catalog_digitalproduct"."product_ptr_id" = "catalog_product"."id") INNER JOIN "catalog_category" ON ("catalog_product"."category_id" = "catalog_category"."id") WHERE (sqlc.narg(license_duration) IS NULL OR "catalog_digitalproduct"."license_duration" <= sqlc.narg(license_duration)) ORDER BY "catalog_digitalproduct"."product_ptr_id" ASC;
+SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date", "catalog_digitalproduct"."product_ptr_id", "catalog_digitalproduct"."download_url", "catalog_digitalproduct"."file", "catalog_digitalproduct"."license_duration", "catalog_digitalproduct"."max_downloads", "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_digitalproduct" INNER JOIN "catalog_product" ON ("catalog_digitalproduct"."product_ptr_id" = "catalog_product"."id") INNER JOIN "catalog_category" ON ("catalog_product"."category_id" = "catalog_category"."id") WHERE (sqlc.narg(license_duration)::text IS NULL OR "catalog_digitalproduct"."license_duration" <= sqlc.narg(license_duration)) ORDER BY "catalog_digitalproduct"."product_ptr_id" ASC;
 
 -- name: RemoveTagTagFirst :one
 -- catalog/services.py:190 remove_tag: product.tags.filter.first
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" INNER JOIN "catalog_product_tags" ON ("catalog_tag"."id" = "catalog_product_tags"."tag_id") WHERE ("catalog_product_tags"."product_id" = sqlc.arg(product_id) AND "catalog_tag"."slug" = sqlc.arg(tag_slug)) ORDER BY "catalog_tag"."name" ASC LIMIT 1;
-
--- name: PopularTagsTagValues :many
--- catalog/services.py:199 popular_tags: Tag.objects.annotate.filter.order_by.values.[]
-SELECT "catalog_tag"."slug" AS "slug", "catalog_tag"."name" AS "name", COUNT("catalog_product_tags"."product_id") FILTER(WHERE "catalog_product"."is_active") AS "n" FROM "catalog_tag" LEFT OUTER JOIN "catalog_product_tags" ON ("catalog_tag"."id" = "catalog_product_tags"."tag_id") LEFT OUTER JOIN "catalog_product" ON ("catalog_product_tags"."product_id" = "catalog_product"."id") GROUP BY "catalog_tag"."id" HAVING COUNT("catalog_product_tags"."product_id") FILTER(WHERE ("catalog_product"."is_active")) > 0 ORDER BY 3 DESC, 2 ASC LIMIT sqlc.arg(limit_value);
 
 -- name: CategoryTreeCategoryAll :many
 -- catalog/services.py:223 category_tree: c.children.all
@@ -91,7 +83,7 @@ SELECT "catalog_category"."id" AS "id" FROM "catalog_category" WHERE "catalog_ca
 
 -- name: CategoryProductsProductValues :many
 -- catalog/services.py:236 category_products: Product.objects.filter.filter.filter.values.[]
-SELECT "catalog_product"."id" AS "id", "catalog_product"."name" AS "name", "catalog_product"."price" AS "price" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND (sqlc.narg(category_id)::bigint[] IS NULL OR "catalog_product"."category_id" = ANY(sqlc.narg(category_id)::bigint[])) AND (sqlc.narg(category) IS NULL OR "catalog_product"."category_id" = sqlc.narg(category))) ORDER BY 2 ASC LIMIT 50;
+SELECT "catalog_product"."id" AS "id", "catalog_product"."name" AS "name", "catalog_product"."price" AS "price" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND (sqlc.narg(category_id)::bigint[] IS NULL OR "catalog_product"."category_id" = ANY(sqlc.narg(category_id)::bigint[])) AND (sqlc.narg(category)::bigint IS NULL OR "catalog_product"."category_id" = sqlc.narg(category))) ORDER BY 2 ASC LIMIT 50;
 
 -- name: CreateReviewReviewExists :one
 -- catalog/services.py:268 create_review: Review.objects.alive.filter.exists
@@ -104,10 +96,6 @@ INSERT INTO "catalog_review" ("created_at", "updated_at", "product_id", "user_id
 -- name: CatalogStatsProductAggregate :one
 -- catalog/services.py:296 catalog_stats: Product.objects.filter.aggregate
 SELECT COUNT("catalog_product"."id") AS "products", MIN("catalog_product"."price") AS "min_price", MAX("catalog_product"."price") AS "max_price", AVG("catalog_product"."price") AS "avg_price", SUM("catalog_product"."stock") AS "units" FROM "catalog_product" WHERE "catalog_product"."is_active";
-
--- name: CatalogStatsCategoryValues :many
--- catalog/services.py:304 catalog_stats: Category.objects.annotate.order_by.values
-SELECT "catalog_category"."slug" AS "slug", COUNT("catalog_product"."id") AS "n", SUM("catalog_product"."stock") AS "units" FROM "catalog_category" LEFT OUTER JOIN "catalog_product" ON ("catalog_category"."id" = "catalog_product"."category_id") GROUP BY "catalog_category"."id" ORDER BY 2 DESC, "catalog_category"."name" ASC;
 
 -- name: CatalogStatsProductExists :one
 -- catalog/services.py:308 catalog_stats: Product.objects.filter.exists
@@ -123,7 +111,7 @@ SELECT COUNT(*) AS "__count" FROM "catalog_product" WHERE "catalog_product"."pri
 
 -- name: CatalogStatsProductCount3 :one
 -- catalog/services.py:312 catalog_stats: Product.objects.filter.count
-SELECT COUNT(*) AS "__count" FROM "catalog_product" WHERE "catalog_product"."price" BETWEEN sqlc.arg(decimal) AND sqlc.arg(decimal);
+SELECT COUNT(*) AS "__count" FROM "catalog_product" WHERE "catalog_product"."price" BETWEEN '10.00' AND '100.00';
 
 -- name: CatalogStatsProductCount4 :one
 -- catalog/services.py:313 catalog_stats: Product.objects.filter.count
@@ -153,10 +141,6 @@ SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"
 -- catalog/views.py:205 product_remove_tag: Product._default_manager.get
 SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date" FROM "catalog_product" WHERE "catalog_product"."id" = sqlc.arg(pk) LIMIT 21;
 
--- name: CategoryDetailCategoryGet :one
--- catalog/views.py:237 category_detail: Category.objects.select_related.get
-SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order", T2."id", T2."created_at", T2."updated_at", T2."name", T2."slug", T2."parent_id", T2."description", T2."sort_order" FROM "catalog_category" LEFT OUTER JOIN "catalog_category" AS T2 ON ("catalog_category"."parent_id" = T2."id") WHERE "catalog_category"."slug" = sqlc.arg(slug) LIMIT 21;
-
 -- name: CategoryDetailCategoryValues :many
 -- catalog/views.py:240 category_detail: category.children.order_by.values
 SELECT "catalog_category"."id" AS "id", "catalog_category"."slug" AS "slug", "catalog_category"."name" AS "name" FROM "catalog_category" WHERE "catalog_category"."parent_id" = sqlc.arg(category_id) ORDER BY "catalog_category"."sort_order" ASC, 3 ASC;
@@ -179,11 +163,11 @@ SELECT SUM("orders_ordercoupon"."discount") AS "d" FROM "orders_ordercoupon" WHE
 
 -- name: ListOrdersOrderCount :one
 -- orders/services.py:48 list_orders: Order.objects.select_related.filter.filter.filter.filter.filter.filter.order_by.count
-SELECT COUNT(*) AS "__count" FROM "orders_order" WHERE ((sqlc.narg(status)::text[] IS NULL OR "orders_order"."status" = ANY(sqlc.narg(status)::text[])) AND (sqlc.narg(email) IS NULL OR UPPER(CAST("orders_order"."email" AS TEXT)) = UPPER(sqlc.narg(email))) AND (sqlc.narg(user_id) IS NULL OR "orders_order"."user_id" = sqlc.narg(user_id)) AND (sqlc.narg(placed_on) IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) = sqlc.narg(placed_on)) AND (sqlc.narg(year_start) IS NULL OR "orders_order"."placed_at" BETWEEN sqlc.narg(year_start) AND sqlc.narg(year_end)) AND (sqlc.narg(min_total) IS NULL OR "orders_order"."total" >= sqlc.narg(min_total)));
+SELECT COUNT(*) AS "__count" FROM "orders_order" WHERE ((sqlc.narg(status)::text[] IS NULL OR "orders_order"."status" = ANY(sqlc.narg(status)::text[])) AND (sqlc.narg(email)::text IS NULL OR UPPER(CAST("orders_order"."email" AS TEXT)) = UPPER(sqlc.narg(email))) AND (sqlc.narg(user_id)::bigint IS NULL OR "orders_order"."user_id" = sqlc.narg(user_id)) AND (sqlc.narg(placed_on)::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) = sqlc.narg(placed_on)) AND (sqlc.narg(year_start)::timestamptz IS NULL OR "orders_order"."placed_at" BETWEEN sqlc.narg(year_start) AND sqlc.narg(year_end)) AND (sqlc.narg(min_total)::numeric IS NULL OR "orders_order"."total" >= sqlc.narg(min_total)));
 
 -- name: ListOrdersOrderValues :many
 -- orders/services.py:48 list_orders: Order.objects.select_related.filter.filter.filter.filter.filter.filter.order_by.values.[]
-SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ((sqlc.narg(status)::text[] IS NULL OR "orders_order"."status" = ANY(sqlc.narg(status)::text[])) AND (sqlc.narg(email) IS NULL OR UPPER(CAST("orders_order"."email" AS TEXT)) = UPPER(sqlc.narg(email))) AND (sqlc.narg(user_id) IS NULL OR "orders_order"."user_id" = sqlc.narg(user_id)) AND (sqlc.narg(placed_on) IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) = sqlc.narg(placed_on)) AND (sqlc.narg(year_start) IS NULL OR "orders_order"."placed_at" BETWEEN sqlc.narg(year_start) AND sqlc.narg(year_end)) AND (sqlc.narg(min_total) IS NULL OR "orders_order"."total" >= sqlc.narg(min_total))) ORDER BY "orders_order"."created_at" DESC, 1 ASC LIMIT sqlc.arg(size) OFFSET sqlc.arg(offset_value);
+SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ((sqlc.narg(status)::text[] IS NULL OR "orders_order"."status" = ANY(sqlc.narg(status)::text[])) AND (sqlc.narg(email)::text IS NULL OR UPPER(CAST("orders_order"."email" AS TEXT)) = UPPER(sqlc.narg(email))) AND (sqlc.narg(user_id)::bigint IS NULL OR "orders_order"."user_id" = sqlc.narg(user_id)) AND (sqlc.narg(placed_on)::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) = sqlc.narg(placed_on)) AND (sqlc.narg(year_start)::timestamptz IS NULL OR "orders_order"."placed_at" BETWEEN sqlc.narg(year_start) AND sqlc.narg(year_end)) AND (sqlc.narg(min_total)::numeric IS NULL OR "orders_order"."total" >= sqlc.narg(min_total))) ORDER BY "orders_order"."created_at" DESC, 1 ASC LIMIT sqlc.arg(size) OFFSET sqlc.arg(offset_value);
 
 -- name: OrderAsDictOrderLineAll :many
 -- orders/services.py:79 order_as_dict: order.lines.all
@@ -233,10 +217,6 @@ UPDATE "orders_coupon" SET "times_used" = ("orders_coupon"."times_used" + sqlc.a
 -- orders/services.py:206 record_payment: order.payments.aggregate
 SELECT SUM("payments"."amount") AS "s" FROM "payments" WHERE "payments"."order_id" = sqlc.arg(order_id);
 
--- name: ActiveCouponsCouponValues :many
--- orders/services.py:235 active_coupons: Coupon.objects.filter.exclude.annotate.order_by.values
-SELECT "orders_coupon"."code" AS "code", "orders_coupon"."description" AS "description", "orders_coupon"."percent_off" AS "percent_off", "orders_coupon"."valid_until" AS "valid_until", "orders_coupon"."max_uses" AS "max_uses", "orders_coupon"."times_used" AS "times_used", COUNT(DISTINCT "orders_ordercoupon"."order_id") AS "order_count" FROM "orders_coupon" LEFT OUTER JOIN "orders_ordercoupon" ON ("orders_coupon"."id" = "orders_ordercoupon"."coupon_id") WHERE ("orders_coupon"."is_active" AND "orders_coupon"."valid_until" >= sqlc.arg(today) AND NOT ("orders_coupon"."times_used" >= ("orders_coupon"."max_uses"))) GROUP BY "orders_coupon"."id" ORDER BY 1 ASC;
-
 -- name: OrderStatsOrderAggregate :one
 -- orders/services.py:244 order_stats: Order.objects.exclude.aggregate
 SELECT SUM("orders_order"."total") AS "revenue", COUNT("orders_order"."id") AS "orders" FROM "orders_order" WHERE NOT ("orders_order"."status" = 'cancelled');
@@ -271,15 +251,15 @@ SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username", "auth_use
 
 -- name: NewsletterOrdersOrderLineOrderBy :many
 -- orders/services.py:291 newsletter_orders: OrderLine.objects.filter.filter.values_list.distinct.order_by
-SELECT DISTINCT "auth_user"."email" AS "order__user__email" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE ("accounts_profile"."newsletter" AND (sqlc.narg(since) IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) >= sqlc.narg(since))) ORDER BY 1 ASC;
+SELECT DISTINCT "auth_user"."email" AS "order__user__email" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE ("accounts_profile"."newsletter" AND (sqlc.narg(since)::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) >= sqlc.narg(since))) ORDER BY 1 ASC;
 
 -- name: NewsletterOrdersOrderLineOrderBy2 :many
 -- orders/services.py:294 newsletter_orders: OrderLine.objects.filter.filter.filter.values_list.distinct.order_by
-SELECT DISTINCT "catalog_product"."name" AS "product__name" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") INNER JOIN "catalog_product" ON ("orders_orderline"."product_id" = "catalog_product"."id") WHERE ("accounts_profile"."newsletter" AND (sqlc.narg(since) IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) >= sqlc.narg(since)) AND CAST("catalog_product"."name" AS TEXT) LIKE '% %') ORDER BY 1 ASC;
+SELECT DISTINCT "catalog_product"."name" AS "product__name" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") INNER JOIN "catalog_product" ON ("orders_orderline"."product_id" = "catalog_product"."id") WHERE ("accounts_profile"."newsletter" AND (sqlc.narg(since)::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) >= sqlc.narg(since)) AND CAST("catalog_product"."name" AS TEXT) LIKE '% %') ORDER BY 1 ASC;
 
 -- name: UserOrdersOrderValues :many
 -- orders/services.py:318 user_orders: user.orders.all.filter.filter.order_by.values
-SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ("orders_order"."user_id" = sqlc.arg(user_id) AND "orders_order"."placed_at" IS NULL AND (sqlc.narg(status) IS NULL OR "orders_order"."status" = sqlc.narg(status))) ORDER BY 6 DESC, 1 ASC;
+SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ("orders_order"."user_id" = sqlc.arg(user_id) AND "orders_order"."placed_at" IS NULL AND (sqlc.narg(status)::text IS NULL OR "orders_order"."status" = sqlc.narg(status))) ORDER BY 6 DESC, 1 ASC;
 
 -- name: OrdersByCustomerEmailOrderLineValues :many
 -- orders/services.py:323 orders_by_customer_email: OrderLine.objects.filter.order_by.values

@@ -21,10 +21,6 @@ SELECT 1 AS "a" FROM "auth_user" WHERE "auth_user"."username" LIKE sqlc.arg(user
 -- accounts/views.py:86 user_collection: Profile.objects.filter.update
 UPDATE "accounts_profile" SET "newsletter" = TRUE WHERE "accounts_profile"."user_id" = sqlc.arg(user_value);
 
--- name: UserDetailUserGet :one
--- accounts/views.py:108 user_detail: User.objects.select_related.get
-SELECT "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined", "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "auth_user" LEFT OUTER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE "auth_user"."username" = sqlc.arg(username) LIMIT 21;
-
 -- name: UserDetailOrderValuesList :many
 -- accounts/views.py:117 user_detail: user.orders.order_by.values_list
 SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE "orders_order"."user_id" = sqlc.arg(user_id) ORDER BY "orders_order"."id" ASC;
@@ -51,7 +47,7 @@ UPDATE "catalog_product" SET "views" = ("catalog_product"."views" + sqlc.arg(vie
 
 -- name: ProductsLaunchedInProductValues :many
 -- catalog/services.py:109 products_launched_in: Product.objects.filter.order_by.values
-SELECT "catalog_product"."id" AS "id", "catalog_product"."name" AS "name", "catalog_product"."launch_date" AS "launch_date" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND "catalog_product"."launch_date" BETWEEN sqlc.arg(year_start) AND sqlc.arg(year_end)) ORDER BY 3 ASC, 1 ASC;
+SELECT "catalog_product"."id" AS "id", "catalog_product"."name" AS "name", "catalog_product"."launch_date" AS "launch_date" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND ("catalog_product"."launch_date" >= sqlc.arg(year_start) AND "catalog_product"."launch_date" <= sqlc.arg(year_end))) ORDER BY 3 ASC, 1 ASC;
 
 -- name: FeaturedProductsFeaturedProductValues :many
 -- catalog/services.py:137 featured_products: FeaturedProduct.objects.all.values.[]
@@ -73,10 +69,6 @@ UPDATE "catalog_product" SET "price" = (CAST(("catalog_product"."price" * (CAST(
 -- catalog/services.py:190 remove_tag: product.tags.filter.first
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" INNER JOIN "catalog_product_tags" ON ("catalog_tag"."id" = "catalog_product_tags"."tag_id") WHERE ("catalog_product_tags"."product_id" = sqlc.arg(product_id) AND "catalog_tag"."slug" = sqlc.arg(tag_slug)) ORDER BY "catalog_tag"."name" ASC LIMIT 1;
 
--- name: PopularTagsTagValues :many
--- catalog/services.py:199 popular_tags: Tag.objects.annotate.filter.order_by.values.[]
-SELECT "catalog_tag"."slug" AS "slug", "catalog_tag"."name" AS "name", COUNT("catalog_product_tags"."product_id") FILTER(WHERE "catalog_product"."is_active") AS "n" FROM "catalog_tag" LEFT OUTER JOIN "catalog_product_tags" ON ("catalog_tag"."id" = "catalog_product_tags"."tag_id") LEFT OUTER JOIN "catalog_product" ON ("catalog_product_tags"."product_id" = "catalog_product"."id") GROUP BY "catalog_tag"."id", 2, 1 HAVING COUNT("catalog_product_tags"."product_id") FILTER(WHERE ("catalog_product"."is_active")) > 0 ORDER BY 3 DESC, 2 ASC LIMIT sqlc.arg(limit_value);
-
 -- name: CategoryTreeCategoryAll :many
 -- catalog/services.py:223 category_tree: c.children.all
 SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" WHERE "catalog_category"."parent_id" = sqlc.arg(c_id) ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC;
@@ -84,10 +76,6 @@ SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_catego
 -- name: CategoryProductsCategoryValuesList :many
 -- catalog/services.py:232 category_products: category.children.values_list
 SELECT "catalog_category"."id" AS "id" FROM "catalog_category" WHERE "catalog_category"."parent_id" = sqlc.arg(category_id) ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC;
-
--- name: ProductReviewsReviewOrderBy :many
--- catalog/services.py:258 product_reviews: product.reviews.all.select_related.filter.filter.order_by
-SELECT "catalog_review"."id", "catalog_review"."created_at", "catalog_review"."updated_at", "catalog_review"."product_id", "catalog_review"."user_id", "catalog_review"."rating", "catalog_review"."title", "catalog_review"."body", "catalog_review"."deleted_at", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "catalog_review" LEFT OUTER JOIN "auth_user" ON ("catalog_review"."user_id" = "auth_user"."id") WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."product_id" = sqlc.arg(product_id) AND (sqlc.narg(min_rating) IS NULL OR "catalog_review"."rating" >= sqlc.narg(min_rating)) AND (sqlc.narg(since) IS NULL OR DATE("catalog_review"."created_at") >= sqlc.narg(since))) ORDER BY "catalog_review"."created_at" DESC, "catalog_review"."id" ASC;
 
 -- name: CreateReviewReviewExists :one
 -- catalog/services.py:268 create_review: Review.objects.alive.filter.exists
@@ -100,10 +88,6 @@ INSERT INTO "catalog_review" ("created_at", "updated_at", "product_id", "user_id
 -- name: CatalogStatsProductAggregate :one
 -- catalog/services.py:296 catalog_stats: Product.objects.filter.aggregate
 SELECT COUNT("catalog_product"."id") AS "products", (CAST(MIN("catalog_product"."price") AS REAL)) AS "min_price", (CAST(MAX("catalog_product"."price") AS REAL)) AS "max_price", (CAST(AVG("catalog_product"."price") AS REAL)) AS "avg_price", SUM("catalog_product"."stock") AS "units" FROM "catalog_product" WHERE "catalog_product"."is_active";
-
--- name: CatalogStatsCategoryValues :many
--- catalog/services.py:304 catalog_stats: Category.objects.annotate.order_by.values
-SELECT "catalog_category"."slug" AS "slug", COUNT("catalog_product"."id") AS "n", SUM("catalog_product"."stock") AS "units" FROM "catalog_category" LEFT OUTER JOIN "catalog_product" ON ("catalog_category"."id" = "catalog_product"."category_id") GROUP BY "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", 1, "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" ORDER BY 2 DESC, "catalog_category"."name" ASC;
 
 -- name: CatalogStatsProductExists :one
 -- catalog/services.py:308 catalog_stats: Product.objects.filter.exists
@@ -119,7 +103,7 @@ SELECT COUNT(*) AS "__count" FROM "catalog_product" WHERE "catalog_product"."pri
 
 -- name: CatalogStatsProductCount3 :one
 -- catalog/services.py:312 catalog_stats: Product.objects.filter.count
-SELECT COUNT(*) AS "__count" FROM "catalog_product" WHERE "catalog_product"."price" BETWEEN sqlc.arg(decimal) AND sqlc.arg(decimal);
+SELECT COUNT(*) AS "__count" FROM "catalog_product" WHERE ("catalog_product"."price" >= '10.00' AND "catalog_product"."price" <= '100.00');
 
 -- name: CatalogStatsProductCount4 :one
 -- catalog/services.py:313 catalog_stats: Product.objects.filter.count
@@ -148,10 +132,6 @@ SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"
 -- name: ProductRemoveTagProductGet :one
 -- catalog/views.py:205 product_remove_tag: Product._default_manager.get
 SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date" FROM "catalog_product" WHERE "catalog_product"."id" = sqlc.arg(pk) LIMIT 21;
-
--- name: CategoryDetailCategoryGet :one
--- catalog/views.py:237 category_detail: Category.objects.select_related.get
-SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order", T2."id", T2."created_at", T2."updated_at", T2."name", T2."slug", T2."parent_id", T2."description", T2."sort_order" FROM "catalog_category" LEFT OUTER JOIN "catalog_category" AS T2 ON ("catalog_category"."parent_id" = T2."id") WHERE "catalog_category"."slug" = sqlc.arg(slug) LIMIT 21;
 
 -- name: CategoryDetailCategoryValues :many
 -- catalog/views.py:240 category_detail: category.children.order_by.values
@@ -225,10 +205,6 @@ UPDATE "orders_coupon" SET "times_used" = ("orders_coupon"."times_used" + sqlc.a
 -- orders/services.py:206 record_payment: order.payments.aggregate
 SELECT (CAST(SUM("payments"."amount") AS REAL)) AS "s" FROM "payments" WHERE "payments"."order_id" = sqlc.arg(order_id);
 
--- name: ActiveCouponsCouponValues :many
--- orders/services.py:235 active_coupons: Coupon.objects.filter.exclude.annotate.order_by.values
-SELECT "orders_coupon"."code" AS "code", "orders_coupon"."description" AS "description", "orders_coupon"."percent_off" AS "percent_off", "orders_coupon"."valid_until" AS "valid_until", "orders_coupon"."max_uses" AS "max_uses", "orders_coupon"."times_used" AS "times_used", COUNT(DISTINCT "orders_ordercoupon"."order_id") AS "order_count" FROM "orders_coupon" LEFT OUTER JOIN "orders_ordercoupon" ON ("orders_coupon"."id" = "orders_ordercoupon"."coupon_id") WHERE ("orders_coupon"."is_active" AND "orders_coupon"."valid_until" >= sqlc.arg(today) AND NOT ("orders_coupon"."times_used" >= ("orders_coupon"."max_uses"))) GROUP BY "orders_coupon"."id", 1, 2, 3, 4, 5, 6, "orders_coupon"."is_active" ORDER BY 1 ASC;
-
 -- name: OrderStatsOrderAggregate :one
 -- orders/services.py:244 order_stats: Order.objects.exclude.aggregate
 SELECT (CAST(SUM("orders_order"."total") AS REAL)) AS "revenue", COUNT("orders_order"."id") AS "orders" FROM "orders_order" WHERE NOT ("orders_order"."status" = 'cancelled');
@@ -247,15 +223,15 @@ SELECT "orders_orderline"."product_id" AS "product_id", "catalog_product"."name"
 
 -- name: OrderStatsOrderCount :one
 -- orders/services.py:269 order_stats: Order.objects.filter.count
-SELECT COUNT(*) AS "__count" FROM "orders_order" WHERE "orders_order"."placed_at" BETWEEN sqlc.arg(start) AND sqlc.arg(placed_at);
+SELECT COUNT(*) AS "__count" FROM "orders_order" WHERE ("orders_order"."placed_at" >= sqlc.arg(start) AND "orders_order"."placed_at" <= sqlc.arg(placed_at));
 
 -- name: OrderStatsOrderFirst :one
 -- orders/services.py:270 order_stats: Order.objects.filter.order_by.values_list.first
-SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE DATE("orders_order"."placed_at") = sqlc.arg(day) ORDER BY "orders_order"."placed_at" ASC LIMIT 1;
+SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE DATE("orders_order"."placed_at") = CAST(sqlc.arg(day) AS TEXT) ORDER BY "orders_order"."placed_at" ASC LIMIT 1;
 
 -- name: OrderStatsOrderLast :one
 -- orders/services.py:271 order_stats: Order.objects.filter.order_by.values_list.last
-SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE DATE("orders_order"."placed_at") = sqlc.arg(day) ORDER BY "orders_order"."placed_at" DESC LIMIT 1;
+SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE DATE("orders_order"."placed_at") = CAST(sqlc.arg(day) AS TEXT) ORDER BY "orders_order"."placed_at" DESC LIMIT 1;
 
 -- name: TopCustomersUserValues :many
 -- orders/services.py:278 top_customers: User.objects.filter.annotate.order_by.values.[]
@@ -263,7 +239,7 @@ SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username", "auth_use
 
 -- name: NewsletterOrdersOrderLineOrderBy :many
 -- orders/services.py:291 newsletter_orders: OrderLine.objects.filter.filter.values_list.distinct.order_by
-SELECT DISTINCT "auth_user"."email" AS "order__user__email" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE ("accounts_profile"."newsletter" AND (sqlc.narg(since) IS NULL OR DATE("orders_order"."placed_at") >= sqlc.narg(since))) ORDER BY 1 ASC;
+SELECT DISTINCT "auth_user"."email" AS "order__user__email" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE ("accounts_profile"."newsletter" AND (sqlc.narg(since) IS NULL OR DATE("orders_order"."placed_at") >= CAST(sqlc.narg(since) AS TEXT))) ORDER BY 1 ASC;
 
 -- name: UserOrdersOrderValues :many
 -- orders/services.py:318 user_orders: user.orders.all.filter.filter.order_by.values

@@ -16,52 +16,6 @@ import (
 	"shopapigo/djtypes"
 )
 
-const activeCouponsCouponValues = `-- name: ActiveCouponsCouponValues :many
-SELECT "orders_coupon"."code" AS "code", "orders_coupon"."description" AS "description", "orders_coupon"."percent_off" AS "percent_off", "orders_coupon"."valid_until" AS "valid_until", "orders_coupon"."max_uses" AS "max_uses", "orders_coupon"."times_used" AS "times_used", COUNT(DISTINCT "orders_ordercoupon"."order_id") AS "order_count" FROM "orders_coupon" LEFT OUTER JOIN "orders_ordercoupon" ON ("orders_coupon"."id" = "orders_ordercoupon"."coupon_id") WHERE ("orders_coupon"."is_active" AND "orders_coupon"."valid_until" >= ?1 AND NOT ("orders_coupon"."times_used" >= ("orders_coupon"."max_uses"))) GROUP BY "orders_coupon"."id", 1, 2, 3, 4, 5, 6, "orders_coupon"."is_active" ORDER BY 1 ASC
-`
-
-type ActiveCouponsCouponValuesRow struct {
-	Code        string       `json:"code"`
-	Description string       `json:"description"`
-	PercentOff  int64        `json:"percent_off"`
-	ValidUntil  djtypes.Date `json:"valid_until"`
-	MaxUses     interface{}  `json:"max_uses"`
-	TimesUsed   interface{}  `json:"times_used"`
-	OrderCount  int64        `json:"order_count"`
-}
-
-// orders/services.py:235 active_coupons: Coupon.objects.filter.exclude.annotate.order_by.values
-func (q *Queries) ActiveCouponsCouponValues(ctx context.Context, today djtypes.Date) ([]ActiveCouponsCouponValuesRow, error) {
-	rows, err := q.db.QueryContext(ctx, activeCouponsCouponValues, today)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []ActiveCouponsCouponValuesRow
-	for rows.Next() {
-		var i ActiveCouponsCouponValuesRow
-		if err := rows.Scan(
-			&i.Code,
-			&i.Description,
-			&i.PercentOff,
-			&i.ValidUntil,
-			&i.MaxUses,
-			&i.TimesUsed,
-			&i.OrderCount,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const applyCouponCouponGet = `-- name: ApplyCouponCouponGet :one
 SELECT "orders_coupon"."id", "orders_coupon"."code", "orders_coupon"."description", "orders_coupon"."percent_off", "orders_coupon"."valid_until", "orders_coupon"."max_uses", "orders_coupon"."times_used", "orders_coupon"."is_active" FROM "orders_coupon" WHERE ("orders_coupon"."code" = ?1 AND "orders_coupon"."is_active" AND "orders_coupon"."valid_until" >= ?2) LIMIT 21
 `
@@ -228,40 +182,6 @@ func (q *Queries) CancelOrderProductUpdate(ctx context.Context, arg CancelOrderP
 	return result.RowsAffected()
 }
 
-const catalogStatsCategoryValues = `-- name: CatalogStatsCategoryValues :many
-SELECT "catalog_category"."slug" AS "slug", COUNT("catalog_product"."id") AS "n", SUM("catalog_product"."stock") AS "units" FROM "catalog_category" LEFT OUTER JOIN "catalog_product" ON ("catalog_category"."id" = "catalog_product"."category_id") GROUP BY "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", 1, "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" ORDER BY 2 DESC, "catalog_category"."name" ASC
-`
-
-type CatalogStatsCategoryValuesRow struct {
-	Slug  string          `json:"slug"`
-	N     int64           `json:"n"`
-	Units sql.NullFloat64 `json:"units"`
-}
-
-// catalog/services.py:304 catalog_stats: Category.objects.annotate.order_by.values
-func (q *Queries) CatalogStatsCategoryValues(ctx context.Context) ([]CatalogStatsCategoryValuesRow, error) {
-	rows, err := q.db.QueryContext(ctx, catalogStatsCategoryValues)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []CatalogStatsCategoryValuesRow
-	for rows.Next() {
-		var i CatalogStatsCategoryValuesRow
-		if err := rows.Scan(&i.Slug, &i.N, &i.Units); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const catalogStatsProductAggregate = `-- name: CatalogStatsProductAggregate :one
 SELECT COUNT("catalog_product"."id") AS "products", (CAST(MIN("catalog_product"."price") AS REAL)) AS "min_price", (CAST(MAX("catalog_product"."price") AS REAL)) AS "max_price", (CAST(AVG("catalog_product"."price") AS REAL)) AS "avg_price", SUM("catalog_product"."stock") AS "units" FROM "catalog_product" WHERE "catalog_product"."is_active"
 `
@@ -313,12 +233,12 @@ func (q *Queries) CatalogStatsProductCount2(ctx context.Context) (int64, error) 
 }
 
 const catalogStatsProductCount3 = `-- name: CatalogStatsProductCount3 :one
-SELECT COUNT(*) AS "__count" FROM "catalog_product" WHERE "catalog_product"."price" BETWEEN ?1 AND ?1
+SELECT COUNT(*) AS "__count" FROM "catalog_product" WHERE ("catalog_product"."price" >= '10.00' AND "catalog_product"."price" <= '100.00')
 `
 
 // catalog/services.py:312 catalog_stats: Product.objects.filter.count
-func (q *Queries) CatalogStatsProductCount3(ctx context.Context, argDecimal float64) (int64, error) {
-	row := q.db.QueryRowContext(ctx, catalogStatsProductCount3, argDecimal)
+func (q *Queries) CatalogStatsProductCount3(ctx context.Context) (int64, error) {
+	row := q.db.QueryRowContext(ctx, catalogStatsProductCount3)
 	var __count int64
 	err := row.Scan(&__count)
 	return __count, err
@@ -386,54 +306,6 @@ func (q *Queries) CatalogStatsReviewOrderBy(ctx context.Context) ([]CatalogStats
 		return nil, err
 	}
 	return items, nil
-}
-
-const categoryDetailCategoryGet = `-- name: CategoryDetailCategoryGet :one
-SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order", T2."id", T2."created_at", T2."updated_at", T2."name", T2."slug", T2."parent_id", T2."description", T2."sort_order" FROM "catalog_category" LEFT OUTER JOIN "catalog_category" AS T2 ON ("catalog_category"."parent_id" = T2."id") WHERE "catalog_category"."slug" = ?1 LIMIT 21
-`
-
-type CategoryDetailCategoryGetRow struct {
-	ID            int64            `json:"id"`
-	CreatedAt     djtypes.DateTime `json:"created_at"`
-	UpdatedAt     djtypes.DateTime `json:"updated_at"`
-	Name          string           `json:"name"`
-	Slug          string           `json:"slug"`
-	ParentID      interface{}      `json:"parent_id"`
-	Description   string           `json:"description"`
-	SortOrder     interface{}      `json:"sort_order"`
-	ID_2          int64            `json:"id_2"`
-	CreatedAt_2   djtypes.DateTime `json:"created_at_2"`
-	UpdatedAt_2   djtypes.DateTime `json:"updated_at_2"`
-	Name_2        string           `json:"name_2"`
-	Slug_2        string           `json:"slug_2"`
-	ParentID_2    interface{}      `json:"parent_id_2"`
-	Description_2 string           `json:"description_2"`
-	SortOrder_2   interface{}      `json:"sort_order_2"`
-}
-
-// catalog/views.py:237 category_detail: Category.objects.select_related.get
-func (q *Queries) CategoryDetailCategoryGet(ctx context.Context, slug string) (CategoryDetailCategoryGetRow, error) {
-	row := q.db.QueryRowContext(ctx, categoryDetailCategoryGet, slug)
-	var i CategoryDetailCategoryGetRow
-	err := row.Scan(
-		&i.ID,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-		&i.Name,
-		&i.Slug,
-		&i.ParentID,
-		&i.Description,
-		&i.SortOrder,
-		&i.ID_2,
-		&i.CreatedAt_2,
-		&i.UpdatedAt_2,
-		&i.Name_2,
-		&i.Slug_2,
-		&i.ParentID_2,
-		&i.Description_2,
-		&i.SortOrder_2,
-	)
-	return i, err
 }
 
 const categoryDetailCategoryValues = `-- name: CategoryDetailCategoryValues :many
@@ -968,7 +840,7 @@ func (q *Queries) MyOrdersOrderValues(ctx context.Context, userID int64) ([]MyOr
 }
 
 const newsletterOrdersOrderLineOrderBy = `-- name: NewsletterOrdersOrderLineOrderBy :many
-SELECT DISTINCT "auth_user"."email" AS "order__user__email" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE ("accounts_profile"."newsletter" AND (?1 IS NULL OR DATE("orders_order"."placed_at") >= ?1)) ORDER BY 1 ASC
+SELECT DISTINCT "auth_user"."email" AS "order__user__email" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE ("accounts_profile"."newsletter" AND (?1 IS NULL OR DATE("orders_order"."placed_at") >= CAST(?1 AS TEXT))) ORDER BY 1 ASC
 `
 
 // orders/services.py:291 newsletter_orders: OrderLine.objects.filter.filter.values_list.distinct.order_by
@@ -1328,11 +1200,11 @@ func (q *Queries) OrderStatsOrderAggregate(ctx context.Context) (OrderStatsOrder
 }
 
 const orderStatsOrderCount = `-- name: OrderStatsOrderCount :one
-SELECT COUNT(*) AS "__count" FROM "orders_order" WHERE "orders_order"."placed_at" BETWEEN ?1 AND ?2
+SELECT COUNT(*) AS "__count" FROM "orders_order" WHERE ("orders_order"."placed_at" >= ?1 AND "orders_order"."placed_at" <= ?2)
 `
 
 type OrderStatsOrderCountParams struct {
-	Start    interface{}       `json:"start"`
+	Start    *djtypes.DateTime `json:"start"`
 	PlacedAt *djtypes.DateTime `json:"placed_at"`
 }
 
@@ -1345,11 +1217,11 @@ func (q *Queries) OrderStatsOrderCount(ctx context.Context, arg OrderStatsOrderC
 }
 
 const orderStatsOrderFirst = `-- name: OrderStatsOrderFirst :one
-SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE DATE("orders_order"."placed_at") = ?1 ORDER BY "orders_order"."placed_at" ASC LIMIT 1
+SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE DATE("orders_order"."placed_at") = CAST(?1 AS TEXT) ORDER BY "orders_order"."placed_at" ASC LIMIT 1
 `
 
 // orders/services.py:270 order_stats: Order.objects.filter.order_by.values_list.first
-func (q *Queries) OrderStatsOrderFirst(ctx context.Context, day *djtypes.DateTime) (string, error) {
+func (q *Queries) OrderStatsOrderFirst(ctx context.Context, day string) (string, error) {
 	row := q.db.QueryRowContext(ctx, orderStatsOrderFirst, day)
 	var number string
 	err := row.Scan(&number)
@@ -1357,11 +1229,11 @@ func (q *Queries) OrderStatsOrderFirst(ctx context.Context, day *djtypes.DateTim
 }
 
 const orderStatsOrderLast = `-- name: OrderStatsOrderLast :one
-SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE DATE("orders_order"."placed_at") = ?1 ORDER BY "orders_order"."placed_at" DESC LIMIT 1
+SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE DATE("orders_order"."placed_at") = CAST(?1 AS TEXT) ORDER BY "orders_order"."placed_at" DESC LIMIT 1
 `
 
 // orders/services.py:271 order_stats: Order.objects.filter.order_by.values_list.last
-func (q *Queries) OrderStatsOrderLast(ctx context.Context, day *djtypes.DateTime) (string, error) {
+func (q *Queries) OrderStatsOrderLast(ctx context.Context, day string) (string, error) {
 	row := q.db.QueryRowContext(ctx, orderStatsOrderLast, day)
 	var number string
 	err := row.Scan(&number)
@@ -1520,40 +1392,6 @@ func (q *Queries) OrdersByCustomerEmailOrderLineValues(ctx context.Context, emai
 			&i.Quantity,
 			&i.UnitPrice,
 		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const popularTagsTagValues = `-- name: PopularTagsTagValues :many
-SELECT "catalog_tag"."slug" AS "slug", "catalog_tag"."name" AS "name", COUNT("catalog_product_tags"."product_id") FILTER(WHERE "catalog_product"."is_active") AS "n" FROM "catalog_tag" LEFT OUTER JOIN "catalog_product_tags" ON ("catalog_tag"."id" = "catalog_product_tags"."tag_id") LEFT OUTER JOIN "catalog_product" ON ("catalog_product_tags"."product_id" = "catalog_product"."id") GROUP BY "catalog_tag"."id", 2, 1 HAVING COUNT("catalog_product_tags"."product_id") FILTER(WHERE ("catalog_product"."is_active")) > 0 ORDER BY 3 DESC, 2 ASC LIMIT ?1
-`
-
-type PopularTagsTagValuesRow struct {
-	Slug string `json:"slug"`
-	Name string `json:"name"`
-	N    int64  `json:"n"`
-}
-
-// catalog/services.py:199 popular_tags: Tag.objects.annotate.filter.order_by.values.[]
-func (q *Queries) PopularTagsTagValues(ctx context.Context, limitValue int64) ([]PopularTagsTagValuesRow, error) {
-	rows, err := q.db.QueryContext(ctx, popularTagsTagValues, limitValue)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []PopularTagsTagValuesRow
-	for rows.Next() {
-		var i PopularTagsTagValuesRow
-		if err := rows.Scan(&i.Slug, &i.Name, &i.N); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -1817,87 +1655,14 @@ func (q *Queries) ProductRemoveTagProductGet(ctx context.Context, pk int64) (Cat
 	return i, err
 }
 
-const productReviewsReviewOrderBy = `-- name: ProductReviewsReviewOrderBy :many
-SELECT "catalog_review"."id", "catalog_review"."created_at", "catalog_review"."updated_at", "catalog_review"."product_id", "catalog_review"."user_id", "catalog_review"."rating", "catalog_review"."title", "catalog_review"."body", "catalog_review"."deleted_at", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "catalog_review" LEFT OUTER JOIN "auth_user" ON ("catalog_review"."user_id" = "auth_user"."id") WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."product_id" = ?1 AND (?2 IS NULL OR "catalog_review"."rating" >= ?2) AND (?3 IS NULL OR DATE("catalog_review"."created_at") >= ?3)) ORDER BY "catalog_review"."created_at" DESC, "catalog_review"."id" ASC
-`
-
-type ProductReviewsReviewOrderByParams struct {
-	ProductID int64       `json:"product_id"`
-	MinRating interface{} `json:"min_rating"`
-	Since     interface{} `json:"since"`
-}
-
-type ProductReviewsReviewOrderByRow struct {
-	ID          int64             `json:"id"`
-	CreatedAt   djtypes.DateTime  `json:"created_at"`
-	UpdatedAt   djtypes.DateTime  `json:"updated_at"`
-	ProductID   int64             `json:"product_id"`
-	UserID      interface{}       `json:"user_id"`
-	Rating      int64             `json:"rating"`
-	Title       string            `json:"title"`
-	Body        string            `json:"body"`
-	DeletedAt   *djtypes.DateTime `json:"deleted_at"`
-	ID_2        sql.NullInt64     `json:"id_2"`
-	Password    sql.NullString    `json:"password"`
-	LastLogin   *djtypes.DateTime `json:"last_login"`
-	IsSuperuser sql.NullBool      `json:"is_superuser"`
-	Username    sql.NullString    `json:"username"`
-	FirstName   sql.NullString    `json:"first_name"`
-	LastName    sql.NullString    `json:"last_name"`
-	Email       sql.NullString    `json:"email"`
-	IsStaff     sql.NullBool      `json:"is_staff"`
-	IsActive    sql.NullBool      `json:"is_active"`
-	DateJoined  djtypes.DateTime  `json:"date_joined"`
-}
-
-// catalog/services.py:258 product_reviews: product.reviews.all.select_related.filter.filter.order_by
-func (q *Queries) ProductReviewsReviewOrderBy(ctx context.Context, arg ProductReviewsReviewOrderByParams) ([]ProductReviewsReviewOrderByRow, error) {
-	rows, err := q.db.QueryContext(ctx, productReviewsReviewOrderBy, arg.ProductID, arg.MinRating, arg.Since)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []ProductReviewsReviewOrderByRow
-	for rows.Next() {
-		var i ProductReviewsReviewOrderByRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.ProductID,
-			&i.UserID,
-			&i.Rating,
-			&i.Title,
-			&i.Body,
-			&i.DeletedAt,
-			&i.ID_2,
-			&i.Password,
-			&i.LastLogin,
-			&i.IsSuperuser,
-			&i.Username,
-			&i.FirstName,
-			&i.LastName,
-			&i.Email,
-			&i.IsStaff,
-			&i.IsActive,
-			&i.DateJoined,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const productsLaunchedInProductValues = `-- name: ProductsLaunchedInProductValues :many
-SELECT "catalog_product"."id" AS "id", "catalog_product"."name" AS "name", "catalog_product"."launch_date" AS "launch_date" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND "catalog_product"."launch_date" BETWEEN ?1 AND ?2) ORDER BY 3 ASC, 1 ASC
+SELECT "catalog_product"."id" AS "id", "catalog_product"."name" AS "name", "catalog_product"."launch_date" AS "launch_date" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND ("catalog_product"."launch_date" >= ?1 AND "catalog_product"."launch_date" <= ?2)) ORDER BY 3 ASC, 1 ASC
 `
+
+type ProductsLaunchedInProductValuesParams struct {
+	YearStart *djtypes.Date `json:"year_start"`
+	YearEnd   *djtypes.Date `json:"year_end"`
+}
 
 type ProductsLaunchedInProductValuesRow struct {
 	ID         int64         `json:"id"`
@@ -1906,8 +1671,8 @@ type ProductsLaunchedInProductValuesRow struct {
 }
 
 // catalog/services.py:109 products_launched_in: Product.objects.filter.order_by.values
-func (q *Queries) ProductsLaunchedInProductValues(ctx context.Context) ([]ProductsLaunchedInProductValuesRow, error) {
-	rows, err := q.db.QueryContext(ctx, productsLaunchedInProductValues)
+func (q *Queries) ProductsLaunchedInProductValues(ctx context.Context, arg ProductsLaunchedInProductValuesParams) ([]ProductsLaunchedInProductValuesRow, error) {
+	rows, err := q.db.QueryContext(ctx, productsLaunchedInProductValues, arg.YearStart, arg.YearEnd)
 	if err != nil {
 		return nil, err
 	}
@@ -2258,60 +2023,6 @@ func (q *Queries) UserDetailOrderValuesList(ctx context.Context, userID int64) (
 		return nil, err
 	}
 	return items, nil
-}
-
-const userDetailUserGet = `-- name: UserDetailUserGet :one
-SELECT "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined", "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "auth_user" LEFT OUTER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE "auth_user"."username" = ?1 LIMIT 21
-`
-
-type UserDetailUserGetRow struct {
-	ID            int64             `json:"id"`
-	Password      string            `json:"password"`
-	LastLogin     *djtypes.DateTime `json:"last_login"`
-	IsSuperuser   bool              `json:"is_superuser"`
-	Username      string            `json:"username"`
-	FirstName     string            `json:"first_name"`
-	LastName      string            `json:"last_name"`
-	Email         string            `json:"email"`
-	IsStaff       bool              `json:"is_staff"`
-	IsActive      bool              `json:"is_active"`
-	DateJoined    djtypes.DateTime  `json:"date_joined"`
-	ID_2          sql.NullInt64     `json:"id_2"`
-	UserID        sql.NullInt64     `json:"user_id"`
-	Bio           sql.NullString    `json:"bio"`
-	Website       sql.NullString    `json:"website"`
-	BirthDate     *djtypes.Date     `json:"birth_date"`
-	LoyaltyPoints sql.NullInt64     `json:"loyalty_points"`
-	Newsletter    sql.NullBool      `json:"newsletter"`
-	Phone         sql.NullString    `json:"phone"`
-}
-
-// accounts/views.py:108 user_detail: User.objects.select_related.get
-func (q *Queries) UserDetailUserGet(ctx context.Context, username string) (UserDetailUserGetRow, error) {
-	row := q.db.QueryRowContext(ctx, userDetailUserGet, username)
-	var i UserDetailUserGetRow
-	err := row.Scan(
-		&i.ID,
-		&i.Password,
-		&i.LastLogin,
-		&i.IsSuperuser,
-		&i.Username,
-		&i.FirstName,
-		&i.LastName,
-		&i.Email,
-		&i.IsStaff,
-		&i.IsActive,
-		&i.DateJoined,
-		&i.ID_2,
-		&i.UserID,
-		&i.Bio,
-		&i.Website,
-		&i.BirthDate,
-		&i.LoyaltyPoints,
-		&i.Newsletter,
-		&i.Phone,
-	)
-	return i, err
 }
 
 const userOrdersOrderValues = `-- name: UserOrdersOrderValues :many
