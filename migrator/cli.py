@@ -58,6 +58,8 @@ def analyze(
 Target = enum.Enum("Target", {k: k for k in ("all", *__import__("migrator.emit", fromlist=["TARGETS"]).TARGETS)},
                    type=str)
 Dialect = enum.Enum("Dialect", {"sqlite": "sqlite", "postgresql": "postgresql"}, type=str)
+Framework = enum.Enum("Framework", {k: k for k in __import__("migrator.emit.http", fromlist=["FRAMEWORKS"]).FRAMEWORKS},
+                      type=str)
 
 
 @app.command()
@@ -70,12 +72,14 @@ def generate(
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 and print the diff when stale."),
     module: Optional[str] = typer.Option(None, "--module", help="Go module path (default: <settings package>go)."),
     settings: Optional[str] = typer.Option(None, "--settings", help="Settings module (default: from manage.py)."),
+    framework: Framework = typer.Option("nethttp", "--framework", help="HTTP framework of the http target."),
 ) -> None:
     """Write the Go side: Django's schema per dialect, GORM models, sqlc queries, an HTTP service."""
     from .generate import DIALECTS, generate as run
 
     dialects = tuple(d.value for d in dialect) if dialect else DIALECTS
-    result = run(project_dir, out, tuple(t.value for t in target), dialects, check, module, settings)
+    result = run(project_dir, out, tuple(t.value for t in target), dialects, check, module, settings,
+                 framework=framework.value)
     for d in result.diagnostics:
         typer.echo(d.render(), err=True)
     if result.project is None:

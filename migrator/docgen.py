@@ -40,7 +40,18 @@ def types_table() -> str:
                   [[f"`{k}`", f"`{v.go}`", f"`{v.nullable}`", v.note] for k, v in T.TYPES.items()])
 
 
-BLOCKS: dict[str, Callable[[], str]] = {"reasons": reasons_table, "methods": methods_table, "types": types_table}
+def lookups_table() -> str:
+    return _table(["lookup", "runtime value in the generated query"], [[f"`{k}`", v] for k, v in Q.LOOKUPS.items()])
+
+
+def sqlc_reasons_table() -> str:
+    from .translate.sqlc import REASONS as SQLC
+
+    return _table(["reason", "what it means", "what to do"], [[f"`{k}`", a, b] for k, (a, b) in sorted(SQLC.items())])
+
+
+BLOCKS: dict[str, Callable[[], str]] = {"reasons": reasons_table, "methods": methods_table, "types": types_table,
+                                        "lookups": lookups_table, "sqlc_reasons": sqlc_reasons_table}
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 

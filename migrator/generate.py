@@ -50,15 +50,18 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
         return GenerateResult(project=None, out=out, diagnostics=list(exc.diagnostics), check=check)
     config, config_diags = load_config(root)
     from .emit import ALL
-    from .load import compile_sites
+    from .load import compile_sites, load_routes
 
     wanted = ALL if "all" in targets else targets
+    if "http" in wanted and "gorm" not in wanted:  # the server opens the database with the gorm package
+        targets = wanted = (*wanted, "gorm")
     compiled = compile_sites(project) if "sqlc" in wanted else []
+    routes, route_diags = load_routes(project) if "http" in wanted else ([], [])
     options = Options(module=module or default_module(project), dialects=tuple(dialects),
                       schema={k: list(v) for k, v in project.schema.items()}, user_types=config.types,
-                      framework=framework, compiled=compiled)
+                      framework=framework, compiled=compiled, routes=routes)
     result = GenerateResult(project=project, out=out, check=check,
-                            diagnostics=[d for d in project.diagnostics] + config_diags)
+                            diagnostics=[d for d in project.diagnostics] + config_diags + route_diags)
     try:
         result.emitted = emit(project, tuple(targets), options)
     except FormatError as exc:  # our bug: a template produced Go that does not parse

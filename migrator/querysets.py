@@ -116,3 +116,21 @@ CUSTOM_TERMINAL_PREFIXES = ("create", "acreate", "get", "aget", "update_or", "bu
 
 def custom_is_terminal(name: str) -> bool:
     return name.startswith(CUSTOM_TERMINAL_PREFIXES)
+
+# Lookups and what the sqlc target does with a runtime value for each (Django compiles the SQL;
+# this is about the value a Go caller passes). docs/sqlc.md renders this table.
+LOOKUPS = {
+    "exact": "bound as is (an instance passes its primary key)",
+    "iexact": "PostgreSQL: UPPER(col::text) = UPPER($1); SQLite: LIKE $1 ESCAPE '\\' with the value LIKE-escaped",
+    "contains / icontains": "LIKE pattern: the Go caller passes djtypes.Contains(value) (escapes % _ \\, adds %)",
+    "startswith / istartswith": "LIKE pattern: djtypes.StartsWith(value)",
+    "endswith / iendswith": "LIKE pattern: djtypes.EndsWith(value)",
+    "in": "PostgreSQL: = ANY(sqlc.arg(x)::type[]); SQLite: IN (sqlc.slice(x)); a conditional __in is not translated on SQLite",
+    "gt / gte / lt / lte": "bound as is",
+    "range": "two parameters, <name>_from and <name>_to",
+    "isnull": "a literal True/False is part of the SQL shape; a runtime boolean is not translated yet",
+    "date": "PostgreSQL: CAST(col AT TIME ZONE 'UTC' AS DATE) = CAST($1 AS DATE); SQLite: date(col) = CAST(? AS TEXT)",
+    "year": "two parameters, <name>_start and <name>_end: the year's bounds, as Django computes them",
+    "month / day / week_day / hour ...": "a runtime value is not translated yet (UNSUPPORTED_LOOKUP)",
+    "a__b, a__b__c": "joins, exactly as Django writes them",
+}

@@ -99,17 +99,6 @@ def loaded_db(request, tmp_path):
     return _loaded_db(request, tmp_path)
 
 
-# Query parity on PostgreSQL has known gaps (issue 4 is not resolved): sqlc types SUM(numeric) as an
-# integer and aggregates over no rows as NOT NULL, and a date parameter compared with a cast timestamp
-# is typed time.Time. strict: the day they are fixed, this marker fails and must go.
-PG_QUERY_GAPS = pytest.mark.xfail(strict=True, reason="known PostgreSQL gaps of the sqlc target, see tests/conftest.py")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=PG_QUERY_GAPS)])
-def loaded_db_queries(request, tmp_path):
-    return _loaded_db(request, tmp_path)
-
-
 def _loaded_db(request, tmp_path):
     """A database Django migrated and loaded with the sample fixture: (dialect, url, copy(name) -> url)."""
     import shutil

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import json
+import re
 import subprocess
 
 import pytest
@@ -54,6 +55,12 @@ def go_value(p, v, field_types, dialect="postgresql"):
         return f"{v}-12-31" if is_date else f"{v}-12-31T23:59:59.999999Z"
     if p.kind == "datetime":
         return sqlite_text(v) if dialect == "sqlite" else v.replace("+00:00", "Z")
+    if p.kind == "decimal" and not p.optional:  # a JSON number: sqlc may type it decimal or float64
+        return float(v)
+    if p.kind == "duration":  # djtypes.Duration reads Django's ISO 8601 form
+        from django.utils.duration import duration_iso_string
+
+        return duration_iso_string(datetime.timedelta(microseconds=v))
     return v
 
 
@@ -106,6 +113,11 @@ def norm(d, g):
         if k == "uuid":
             return v.replace("-", ""), str(g).replace("-", "").lower()
         if k == "duration":
+            m = re.fullmatch(r"(-?)P(\d+)DT(\d+)H(\d+)M(\d+)(?:\.(\d+))?S", str(g))
+            if m:
+                sign, days, h, mi, sec, frac = m.groups()
+                g = (int(days) * 86400 + int(h) * 3600 + int(mi) * 60 + int(sec)) * 1_000_000 + int((frac or "0").ljust(6, "0"))
+                g = -g if sign else g
             return v, g
     if isinstance(d, bool):
         return d, bool(g)
@@ -174,18 +186,23 @@ def compare(query, dj, go):
     return f"unexpected result shapes {dj} / {go}"
 
 
-def test_every_read_query_matches_django(sample_generated, loaded_db_queries, tmp_path):
-    dialect, url, _ = loaded_db_queries
-    queries = [q for q in sample_generated.emitted.queries[dialect] if q.command in READ_COMMANDS
-               and not q.sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
-    assert len(queries) >= 50
-    project = sample_generated.project
+def read_queries(generated, dialect):
+    # reads only: a statement of a sequence (get_or_create's SELECT) or the rows a delete() will remove
+    # are not the QuerySet's result, and the writes have their own test
+    return [q for q in generated.emitted.queries[dialect] if q.command in READ_COMMANDS
+            and not q.part and q.result != "delete_ids"
+            and not q.sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
+def run_parity(generated, tree, dialect, url, queries, tmp_path) -> tuple[list[str], int]:
+    """Run each query through sqlccheck (Go, built in ``tree``) and Django; the differences found."""
+    from migrator.ir import to_dict
+
+    project = generated.project
     field_types = {f"{m.label}.{f.name}": f.internal_type for m in project.models for f in m.fields}
     sites = {s.id: s for s in project.querysets}
     dump = django_side(SAMPLE, "shopapi.settings", url, "dump")
     go_cases, dj_cases, meta = [], [], []
-    from migrator.ir import to_dict
-
     for q in queries:
         for values in param_sets(q, dump):
             params = {p.name: go_value(p, values[p.sentinel], field_types, dialect) for p in q.params}
@@ -196,7 +213,7 @@ def test_every_read_query_matches_django(sample_generated, loaded_db_queries, tm
             meta.append((q, values))
     (tmp_path / "go.json").write_text(json.dumps(go_cases))
     (tmp_path / "dj.json").write_text(json.dumps(dj_cases))
-    proc = subprocess.run([str(sample_generated.out / "bin" / "sqlccheck"), url, str(tmp_path / "go.json")],
+    proc = subprocess.run([str(tree / "bin" / "sqlccheck"), url, str(tmp_path / "go.json")],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     go_results = json.loads(proc.stdout)
@@ -206,5 +223,128 @@ def test_every_read_query_matches_django(sample_generated, loaded_db_queries, tm
         why = compare(q, d, g)
         if why:
             failures.append(f"{q.name} ({q.site}) with {values}: {why}")
-    checked = len(meta)
+    return failures, len(meta)
+
+
+def test_every_read_query_matches_django(sample_generated, loaded_db, tmp_path):
+    dialect, url, _ = loaded_db
+    queries = read_queries(sample_generated, dialect)
+    assert len(queries) >= 65
+    failures, checked = run_parity(sample_generated, sample_generated.out, dialect, url, queries, tmp_path)
+    assert checked >= 2 * len(queries)
     assert not failures, f"{len(failures)} of {checked} query runs differ:\n" + "\n".join(failures[:40])
+
+
+MUTANTS = [  # (what the generated SQL says, what the mutant says): an operator flip, a dropped condition
+    ('"catalog_product"."price" < \'10\'', '"catalog_product"."price" > \'10\''),
+    ('WHERE "accounts_profile"."user_id" = ?1', 'WHERE ?1 = ?1'),
+]
+
+
+def test_a_flipped_operator_or_dropped_condition_is_caught(sample_generated, tmp_path):
+    """Mutation check on SQLite: change the SQL inside the generated Go, rebuild, parity must fail."""
+    import shutil
+
+    from conftest import go
+
+    db = str(tmp_path / "db.sqlite3")
+    django_side(SAMPLE, "shopapi.settings", db, "migrate")
+    django_side(SAMPLE, "shopapi.settings", db, "loaddata", str(SAMPLE / "fixtures" / "sample.json"))
+    by_name = {q.name: q for q in read_queries(sample_generated, "sqlite")}
+    source = (sample_generated.out / "sqlc" / "sqlitedb" / "sqlite.sql.go").read_text()
+    for original, mutated in MUTANTS:
+        blocks = {b.split()[0]: b for b in source.split("-- name: ")[1:]}
+        name = next(n for n, b in blocks.items() if n in by_name and original in b.split("`")[0])
+        mutant = tmp_path / f"mutant_{name}"
+        shutil.copytree(sample_generated.out, mutant, ignore=shutil.ignore_patterns("bin"))
+        gofile = mutant / "sqlc" / "sqlitedb" / "sqlite.sql.go"
+        text = gofile.read_text()
+        start = text.index(f"-- name: {name} ")
+        end = text.index("`", start)
+        block = text[start:end]
+        gofile.write_text(text[:start] + block.replace(original, mutated, 1) + text[end:])
+        go("build", "-o", str(mutant / "bin" / "sqlccheck"), "./sqlc/cmd/sqlccheck", cwd=mutant)
+        work = tmp_path / f"work_{name}"
+        work.mkdir()
+        failures, _ = run_parity(sample_generated, mutant, "sqlite", db, [by_name[name]], work)
+        assert failures, f"the mutant of {name} went unnoticed"
+
+
+NOW = "2026-11-27T10:00:00Z"
+
+
+def write_queries(generated, dialect):
+    return [q for q in generated.emitted.queries[dialect]
+            if (not q.part or q.part.startswith("1/1")) and q.result != "delete_ids"
+            and q.sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
+def test_every_write_query_leaves_the_database_django_leaves(sample_generated, loaded_db, tmp_path):
+    """Each write query on its own copy of the database, through Go and through Django: same rows after."""
+    from migrator.ir import to_dict
+
+    dialect, url, copy = loaded_db
+    queries = write_queries(sample_generated, dialect)
+    assert len(queries) >= 12
+    project = sample_generated.project
+    field_types = {f"{m.label}.{f.name}": f.internal_type for m in project.models for f in m.fields}
+    columns = {(m.db_table, f.column): f for m in project.models if m.kind == "concrete" for f in m.fields if f.column}
+    sites = {s.id: s for s in project.querysets}
+    dump = django_side(SAMPLE, "shopapi.settings", url, "dump")
+    failures = []
+
+    def computed_value(q, name, i):
+        """What a Go caller passes for a value Django computes at save time: the field's default, or now."""
+        table = q.sql.split('"')[1]
+        f = columns.get((table, name))
+        updating = q.sql.lstrip().upper().startswith("UPDATE")  # defaults apply to inserts only
+        if f is not None and (f.auto_now or f.auto_now_add or (updating and f.internal_type == "DateTimeField")):
+            return sqlite_text(NOW) if dialect == "sqlite" else NOW
+        if f is not None and f.default.kind == "literal":
+            return float(f.default.value) if f.internal_type == "DecimalField" else f.default.value
+        if f is not None and f.default.kind == "none" and f.null:
+            return None
+        if f is not None and f.internal_type == "DateTimeField":
+            return sqlite_text(NOW) if dialect == "sqlite" else NOW
+        return f"go-{name}-{i}"
+
+    for i, q in enumerate(queries):
+        values = param_sets(q, dump)[0]
+        params = {}
+        computed = set()
+        for p in q.params:
+            if p.source.startswith("<"):  # a value Django computes while saving: the Go caller passes it
+                computed.add(p.name)
+                params[p.name] = computed_value(q, p.name, i)
+            else:
+                params[p.name] = go_value(p, values[p.sentinel], field_types, dialect)
+        arg = None if not params else (next(iter(params.values())) if len(params) == 1 else params)
+        go_db, dj_db = copy(f"w{i}go"), copy(f"w{i}dj")
+        (tmp_path / f"go{i}.json").write_text(json.dumps([{"query": q.name, "params": arg}]))
+        (tmp_path / f"dj{i}.json").write_text(json.dumps([{"site": to_dict(sites[q.site]), "values": values,
+                                                           "kinds": {p.sentinel: p.kind for p in q.params}}]))
+        proc = subprocess.run([str(sample_generated.out / "bin" / "sqlccheck"), go_db, str(tmp_path / f"go{i}.json")],
+                              capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        go_result = json.loads(proc.stdout)[0]
+        dj_result = django_side(SAMPLE, "shopapi.settings", dj_db, "querysets", str(tmp_path / f"dj{i}.json"))[0]
+        if ("error" in go_result) != ("error" in dj_result):
+            failures.append(f"{q.name}: go {go_result} / django {dj_result}")
+            continue
+        masked = computed | {"created_at", "updated_at", "number", "id"}
+        after = [django_side(SAMPLE, "shopapi.settings", db, "dump") for db in (go_db, dj_db)]
+        for side in after:
+            for rows in side.values():
+                for row in rows:
+                    for k in masked & set(row):
+                        row[k] = "<masked>" if row[k] is not None else None
+        if after[0] != after[1]:
+            label = next(lab for lab in after[0] if after[0][lab] != after[1].get(lab))
+            diff = [(a, b) for a, b in zip(after[0][label], after[1][label]) if a != b][:1]
+            failures.append(f"{q.name} ({q.site}): {label} differs after the write: {diff or 'row count'}")
+        dj_rows = dj_result.get("value")
+        if isinstance(dj_rows, list):  # delete() returns (count, per model)
+            dj_rows = dj_rows[0]
+        if dj_rows is not None and q.command == "execrows" and go_result.get("value") != dj_rows:
+            failures.append(f"{q.name}: {go_result.get('value')} rows through Go, {dj_result['value']} through Django")
+    assert not failures, "\n".join(failures)

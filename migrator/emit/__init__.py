@@ -26,6 +26,7 @@ class Options:
     user_types: dict = field(default_factory=dict)
     framework: str = "nethttp"
     compiled: list = field(default_factory=list)  # per site and dialect: Django's SQL (load.compile)
+    routes: list = field(default_factory=list)  # the URLconf's endpoints (load.urls), for the http target
 
 
 @dataclass
@@ -54,9 +55,15 @@ def _sqlc(project: Project, options: Options) -> Emitted:
     return emit_sqlc(project, options)
 
 
-TARGETS: dict[str, Callable[[Project, Options], Emitted]] = {"gorm": _gorm, "sqlc": _sqlc}
+def _http(project: Project, options: Options) -> Emitted:
+    from .http import emit_http
+
+    return emit_http(project, options)
+
+
+TARGETS: dict[str, Callable[[Project, Options], Emitted]] = {"gorm": _gorm, "sqlc": _sqlc, "http": _http}
 # Target aliases: what `--target all` means.
-ALL = ("gorm", "sqlc")
+ALL = ("gorm", "sqlc", "http")
 
 
 def emit(project: Project, targets: tuple[str, ...], options: Options) -> Emitted:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from ..ir import Diagnostic, Project
 from ..templating import render
-from ..translate.naming import Namer
-from ..translate.sqlc import Query, Untranslatable, query_name, translate
+from ..translate.naming import Namer, pascal
+from ..translate.sqlc import Query, Untranslatable, query_name, translate_all
 from . import Emitted, GenFile, Options
 from .gofile import HEADER, go_file
 
@@ -62,6 +62,10 @@ def _query_text(queries: list[Query], sites: dict[str, dict]) -> str:
         chain = ".".join(c["method"] for c in site["chain"])
         lines.append(f"-- name: {q.name} :{q.command}")
         lines.append(f"-- {site['file']}:{site['line']} {site['function']}: {site['root']}.{chain}")
+        if q.part:
+            lines.append(f"-- statement {q.part} of what Django runs for this call, in this order, in one transaction")
+        if q.note:
+            lines.append(f"-- {q.note}")
         lines.append(q.sql.rstrip(";") + ";")
         lines.append("")
     return "\n".join(lines)
@@ -88,6 +92,9 @@ def _run_sqlc(files: dict[str, str]) -> tuple[dict[str, str], str]:
 def emit_sqlc(project: Project, options: Options) -> Emitted:
     out = Emitted()
     sites = {s.id: _site_dict(s) for s in project.querysets}
+    from ..translate.gorm import GormTranslator
+
+    structs = GormTranslator(project, options.user_types).struct_names
     compiled = {(c["site"], c["dialect"]): c for c in options.compiled}
     namer = Namer()
     names = {sid: query_name(s, namer) for sid, s in sites.items() if s["kind"] in ("static", "conditional")}
@@ -103,15 +110,23 @@ def emit_sqlc(project: Project, options: Options) -> Emitted:
                 skipped[dialect].append((sid, c["reason"], c.get("error", "")))
                 continue
             try:
-                q = translate(c, sites[sid], dialect)
+                qs = translate_all(c, sites[sid], dialect)
             except Untranslatable as exc:
                 skipped[dialect].append((sid, exc.code, str(exc)))
                 continue
             except Exception as exc:  # noqa: BLE001 - sqlglot could not rewrite Django's SQL
                 skipped[dialect].append((sid, "REWRITE_FAILED", f"{type(exc).__name__}: {exc}"))
                 continue
-            q.name = name
-            per_dialect[dialect].append(q)
+            suffixes = Namer()
+            for q in qs:
+                q.name = name + (suffixes.take(pascal(q.part.split()[1])) if q.part else "")
+                if q.note == "" and qs[0].note:
+                    q.note = qs[0].note
+                if not q.part and c.get("result") == "delete_ids":
+                    q.name = name + "IDs"
+                    q.note = (f"delete(): the rows to delete; then models.Delete{structs.get(site_model(sites[sid]), '')}"
+                              "(db, ids...) deletes them with Django's on_delete")
+                per_dialect[dialect].append(q)
     config = render("sqlc/sqlc.yaml.j2", dialects=options.dialects, packages=PACKAGES, module=options.module,
                     overrides={d: _overrides(project, d, options.module) for d in options.dialects})
     generated: dict[str, str] = {}
@@ -142,8 +157,10 @@ def emit_sqlc(project: Project, options: Options) -> Emitted:
         out.files["sqlc/cmd/sqlccheck/main.go"] = GenFile(body)
     for d in options.dialects:
         total = len(names)
-        out.notes.append(f"sqlc ({d}): {len(per_dialect[d])} of {total} static/conditional sites translated, "
-                         f"{len(skipped[d])} reported in sqlc/UNTRANSLATED.md")
+        done = len({q.site for q in per_dialect[d]})
+        out.notes.append(f"sqlc ({d}): {done} of {total} static/conditional sites translated "
+                         f"({len(per_dialect[d])} queries), {len({s[0] for s in skipped[d]})} reported in "
+                         "sqlc/UNTRANSLATED.md")
     out.queries = per_dialect
     return out
 
@@ -184,6 +201,10 @@ def _report(skipped: dict[str, list[tuple[str, str, str]]], sites: dict[str, dic
                          f"{msg.replace('|', '/').replace(chr(10), ' ')[:160]} |")
         lines.append("")
     return "\n".join(lines)
+
+
+def site_model(site: dict) -> str:
+    return site["model"]
 
 
 def _site_dict(s) -> dict:

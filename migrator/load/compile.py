@@ -161,6 +161,8 @@ def _expression_classes() -> dict[str, Any]:
     out.update({n: getattr(models, n) for n in (
         "Q", "F", "Value", "Count", "Sum", "Avg", "Min", "Max", "StdDev", "Variance", "Exists", "OuterRef",
         "Subquery", "Case", "When", "ExpressionWrapper", "Prefetch") if hasattr(models, n)})
+    # output_field=DecimalField(max_digits=12, decimal_places=2) and friends
+    out.update({n: getattr(models, n) for n in dir(models) if n.endswith("Field") and n[:1].isupper()})
     return out
 
 
@@ -188,9 +190,10 @@ def _resolve_field(model: type, path: str) -> tuple[Optional[models.Field], str]
 
 
 class Interpreter:
-    def __init__(self, site: dict, sentinels: Sentinels):
+    def __init__(self, site: dict, sentinels: Sentinels, alias: Optional[str] = None):
         self.site = site
         self.s = sentinels
+        self.alias = alias
         self.model = apps.get_model(site["model"])
 
     # arguments -----------------------------------------------------------------
@@ -213,9 +216,14 @@ class Interpreter:
                     inner = inner[: -len(suffix)]
             items = [self.expr(e, model, inner, optional, arg) for e in node.elts]
             return items if isinstance(node, ast.List) else tuple(items)
-        if isinstance(node, ast.Dict):
-            return {self.expr(k, model, keyword, optional, arg): self.expr(v, model, keyword, optional, arg)
-                    for k, v in zip(node.keys, node.values)}
+        if isinstance(node, ast.Dict):  # defaults={"order": order}: each value compares with its field
+            out = {}
+            for k, v in zip(node.keys, node.values):
+                key = self.expr(k, model, keyword, optional, arg) if k is not None else None
+                if key is None:
+                    raise NotTranslated("DYNAMIC_KWARGS", "a ** inside a dict literal")
+                out[key] = self.expr(v, model, key if isinstance(key, str) else keyword, optional, arg)
+            return out
         if isinstance(node, ast.UnaryOp):
             v = self.expr(node.operand, model, keyword, optional, arg)
             if isinstance(node.op, ast.Invert):
@@ -304,24 +312,16 @@ class Interpreter:
             owner_model = apps.get_model(site["related_from"])
             owner = owner_model(pk=self.s.make(_param_name(site["root"].rsplit(".", 1)[0] + "_id", ""),
                                                site["root"].rsplit(".", 1)[0], owner_model._meta.pk, "exact", False))
+            if self.alias:
+                owner._state.db = self.alias  # the related manager writes through the dialect being compiled
             return getattr(owner, site["manager"])
         manager = site.get("manager") or "objects"
         if manager == "_default_manager":
             return self.model._default_manager
         return getattr(self.model, manager)
 
-    def skipped(self, call: dict) -> bool:
-        """With real values, a conditional refinement whose arguments are all None did not run (`if x:`)."""
-        if not isinstance(self.s, Values) or not call.get("condition"):
-            return False
-        names = [n for a in call["args"] if a["kind"] == "runtime" for n in a.get("names", ())]
-        vals = [v for k, v in self.s.values.items() if k in names or any(k.startswith(n) for n in names)]
-        return bool(vals) and all(v is None or v == [] for v in vals)
-
     def call(self, qs, call: dict):
         method = call["method"]
-        if self.skipped(call):
-            return qs
         if method == "[]":
             return self.slice(qs, call)
         optional = bool(call.get("condition"))
@@ -340,6 +340,13 @@ class Interpreter:
                 kwargs[a["keyword"]] = self.literal_or_sentinel(a, self.model, a["keyword"], optional)
             else:
                 args.append(self.literal_or_sentinel(a, self.model, "", optional))
+        if isinstance(self.s, Values) and call.get("condition") and self.s.used:
+            # with real values, a refinement under `if x:` whose arguments are all None did not run
+            if all(self.s.values.get(n) is None or self.s.values.get(n) == [] for n in self.s.used):
+                self.s.used = []
+                return qs
+        if isinstance(self.s, Values):
+            self.s.used = []
         fn = getattr(qs, method, None)
         if fn is None:
             raise NotTranslated("UNKNOWN_METHOD", f"{method}() is not a method of this QuerySet")
@@ -435,9 +442,11 @@ def capture(conn, out: list[Capture]):
 TERMINALS_ONE = {"get": "one", "first": "one", "last": "one", "earliest": "one", "latest": "one"}
 TERMINALS_SCALAR = {"count", "exists", "aggregate"}
 TERMINALS_WRITE = {"update": "execrows", "delete": "execrows", "create": "one"}
-NOT_YET = {"get_or_create", "update_or_create", "bulk_create", "bulk_update", "in_bulk", "add", "remove",
-           "clear", "set", "iterator", "contains", "explain", "select_for_update", "union", "intersection",
-           "difference", "prefetch_related", "dates", "datetimes"}
+NOT_YET = {"bulk_update", "clear", "set", "iterator", "contains", "explain", "union", "intersection",
+           "difference", "dates", "datetimes"}
+# Terminals that run a sequence of statements (each becomes its own query, in order).
+SEQUENCES = {"get_or_create": "one", "update_or_create": "one", "add": "exec", "remove": "execrows",
+             "bulk_create": "exec"}
 
 
 def compile_site(site: dict, dialect: str) -> Compiled:
@@ -445,27 +454,54 @@ def compile_site(site: dict, dialect: str) -> Compiled:
 
     result = Compiled(site=site["id"], dialect=dialect)
     conn = offline_connection(dialect)
+    # compile as inside transaction.atomic(): select_for_update and get_or_create's savepoint need it
+    conn.in_atomic_block = True
+    conn.autocommit = False
+    conn.savepoint = lambda: "s1"
+    conn.savepoint_commit = conn.savepoint_rollback = lambda sid: None
+    conn.needs_rollback = False
+    conn.get_autocommit = lambda: False
+    conn.validate_no_broken_transaction = lambda: None
     alias = conn.alias
     connections[alias] = conn
     sentinels = Sentinels()
-    interp = Interpreter(site, sentinels)
+    interp = Interpreter(site, sentinels, alias)
     chain = [c for c in site["chain"]]
     for c in chain:
         if c["method"] in NOT_YET:
             raise NotTranslated("NOT_YET_TRANSLATED", f"{c['method']}() is not translated to sqlc yet")
-    qs = interp.base()
+    manager = interp.base()
+    qs = manager
     if hasattr(qs, "get_queryset"):
         qs = qs.get_queryset() if not site.get("related_from") else qs.all()
     qs = qs.using(alias)
     terminal = chain[-1]["method"] if chain else "iter"
-    body = chain[:-1] if terminal in (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE, "iter") else chain
+    if terminal in ("add", "remove") and len(chain) == 1:
+        qs = manager.db_manager(alias)  # related-manager methods live on the manager
+    ends = (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE, *SEQUENCES, "iter")
+    body = chain[:-1] if terminal in ends else chain
     for c in body:
         qs = interp.call(qs, c)
         if hasattr(qs, "using") and isinstance(qs, models.QuerySet):
             qs = qs.using(alias)
+    if terminal == "delete" and isinstance(qs, models.QuerySet) and type(qs).delete is models.QuerySet.delete:
+        from django.db.models.deletion import Collector
+
+        if not Collector(using=alias).can_fast_delete(qs):
+            # Django's collector emulates on_delete in Python: the rows are selected here and deleted
+            # by the generated GORM helper, which reproduces the collector (see docs/gorm.md).
+            sql, params = qs.values_list("pk", flat=True).query.get_compiler(using=alias).as_sql()
+            result.statements = [Capture(sql, tuple(params), "select")]
+            result.sentinels = sentinels.items
+            result.command, result.result = "many", "delete_ids"
+            return result
+    if terminal == "in_bulk" and not chain[-1]["args"]:
+        terminal = "iter"  # in_bulk() with no ids: every row of the QuerySet, keyed by pk in Python
+    if terminal == "bulk_create":
+        return _bulk_create(result, qs, alias, conn, sentinels)
     captured: list[Capture] = []
     with capture(conn, captured):
-        if terminal == "iter" or terminal not in (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE):
+        if terminal == "iter" or terminal not in ends:
             if isinstance(qs, models.QuerySet):
                 sql, params = qs.query.get_compiler(using=alias).as_sql()
                 captured.append(Capture(sql, tuple(params), "select"))
@@ -485,14 +521,79 @@ def compile_site(site: dict, dialect: str) -> Compiled:
                     raise NotTranslated("COMPILE_FAILED", f"{type(exc).__name__}: {exc}") from exc
             result.command = TERMINALS_ONE.get(terminal) or TERMINALS_WRITE.get(terminal) or "one"
             result.result = "instance" if terminal in TERMINALS_ONE or terminal == "create" else "scalar"
-            if terminal == "delete" and any(c.kind != "delete" for c in captured):
-                raise NotTranslated("CASCADE_DELETE", "delete() runs Django's collector (on_delete): use the "
-                                    "generated GORM Delete helper")
-    if len(captured) != 1:
+            if terminal in SEQUENCES:
+                result.command, result.result = SEQUENCES[terminal], "sequence"
+            if terminal == "update_or_create":
+                _update_path(qs, chain[-1], interp, captured)
+    if terminal == "delete" and any(c.kind == "select" for c in captured):
+        raise NotTranslated("CASCADE_DELETE", "delete() runs Django's collector: use the generated GORM Delete helper")
+    if not captured:
+        raise NotTranslated("NO_STATEMENT", f"{terminal}() sent no SQL")
+    lookups = [a["value"] for c in chain if c["method"] == "prefetch_related" for a in c["args"]
+               if a["kind"] == "literal" and isinstance(a.get("value"), str)]
+    if lookups:  # prefetch_related: a second query per relation, keyed by the parent ids
+        captured += [_prefetch(qs.model, lookup, alias, sentinels) for lookup in lookups]
+        result.result = "sequence"
+    if len(captured) != 1 and result.result != "sequence":
         raise NotTranslated("MULTIPLE_STATEMENTS", f"{terminal}() runs {len(captured)} statements")
     result.statements = captured
     result.sentinels = sentinels.items
     return result
+
+
+def _prefetch(model: type, lookup: str, alias: str, sentinels: Sentinels) -> Capture:
+    """The query Django's prefetcher runs for ``lookup``: the related rows of a list of parents."""
+    if "__" in lookup:
+        raise NotTranslated("NESTED_PREFETCH", f"prefetch_related({lookup!r}) across several relations")
+    parent = model(pk=sentinels.make("parent_ids", "the parent rows' primary keys", model._meta.pk, "in", False)[0])
+    parent._state.db = alias
+    manager = getattr(parent, lookup)
+    getter = getattr(manager, "get_prefetch_querysets", None)
+    if getter is not None:
+        qs = getter([parent])[0]
+    else:  # Django 4.2
+        qs = manager.get_prefetch_queryset([parent])[0]
+    sql, params = qs.query.get_compiler(using=alias).as_sql()
+    return Capture(sql, tuple(params), "select")
+
+
+def _bulk_create(result: Compiled, qs, alias: str, conn, sentinels: Sentinels) -> Compiled:
+    """bulk_create(objs): the INSERT Django runs per batch, here for one row (every value a parameter)."""
+    model = qs.model
+    obj = model()
+    for f in model._meta.concrete_fields:
+        if f.primary_key and f.auto_created or getattr(f, "auto_created", False):
+            continue
+        if f.is_relation:
+            setattr(obj, f.attname, 1)
+    captured: list[Capture] = []
+    with capture(conn, captured):
+        try:
+            model._default_manager.db_manager(alias).bulk_create([obj])
+        except Exception as exc:  # noqa: BLE001 - the fake result after the INSERT
+            if not captured:
+                raise NotTranslated("COMPILE_FAILED", f"{type(exc).__name__}: {exc}") from exc
+    result.statements = [c for c in captured if c.kind == "insert"][:1]
+    result.sentinels = []
+    result.command, result.result = "exec", "sequence"
+    return result
+
+
+def _update_path(qs, call: dict, interp: Interpreter, captured: list[Capture]) -> None:
+    """update_or_create's other branch: the row exists, its defaults are saved (UPDATE ... WHERE pk)."""
+    kwargs = {a["keyword"]: interp.literal_or_sentinel(a, qs.model, a["keyword"], False)
+              for a in call["args"] if a["keyword"] not in ("", "*", "**")}
+    defaults = kwargs.pop("defaults", {}) or {}
+    obj = qs.model(pk=interp.s.make("pk", "the existing row's primary key", qs.model._meta.pk, "exact", False))
+    obj._state.adding = False
+    obj._state.db = qs.db
+    for k, v in defaults.items():
+        setattr(obj, k, v)
+    auto = [f.name for f in qs.model._meta.concrete_fields if getattr(f, "auto_now", False)]
+    try:
+        obj.save(using=qs.db, update_fields=list(defaults) + auto)
+    except Exception:  # noqa: BLE001 - Django complains that the fake UPDATE touched no row
+        pass
 
 
 def compile_sites(sites: list[dict], dialects: tuple[str, ...]) -> list[dict]:
@@ -535,6 +636,8 @@ def _jsonable(v: Any) -> Any:
         return {"duration": v // datetime.timedelta(microseconds=1)}
     if isinstance(v, dict):
         return {"json": v}
+    if type(v).__name__ == "Jsonb" and hasattr(v, "obj"):  # psycopg's JSON adapter (PostgreSQL)
+        return {"json": v.obj}
     return {"repr": repr(v)}
 
 
@@ -548,10 +651,12 @@ class Values(Sentinels):
     def __init__(self, values: dict[str, Any]):
         super().__init__()
         self.values = values
+        self.used: list[str] = []  # names read by the call being interpreted
 
     def make(self, name: str, source: str, fld: Optional[models.Field], lookup: str, optional: bool) -> Any:
         if name not in self.values:
             raise KeyError(f"no value for `{source}` ({name})")
+        self.used.append(name)
         return self.values[name]
 
 
@@ -559,14 +664,18 @@ def evaluate(site: dict, values: dict[str, Any]) -> Any:
     """Run a site's chain through Django with real values and return its result."""
     interp = Interpreter(site, Values(values))
     chain = list(site["chain"])
-    qs = interp.base()
+    manager = interp.base()
+    qs = manager
     if hasattr(qs, "get_queryset"):
         qs = qs.get_queryset() if not site.get("related_from") else qs.all()
     terminal = chain[-1]["method"] if chain else "iter"
-    body = chain[:-1] if terminal in (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE, "iter") else chain
+    if terminal in ("add", "remove") and len(chain) == 1:
+        return (terminal, interp.call(manager, chain[-1]))
+    ends = (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE, *SEQUENCES, "iter")
+    body = chain[:-1] if terminal in ends else chain
     for c in body:
         qs = interp.call(qs, c)
-    if terminal == "iter" or terminal not in (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE):
+    if terminal == "iter" or terminal not in ends:
         return ("rows", qs)
     try:
         return (terminal, interp.call(qs, chain[-1]))

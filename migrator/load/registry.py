@@ -29,7 +29,15 @@ from ..ir import App, Choice, Constraint, Default, Field, Hook, Index, Manager, 
 def _rel(root: str, path: Optional[str]) -> str:
     if not path:
         return ""
-    path = os.path.abspath(path)
+    if os.path.isabs(path):  # a relative path depends on the working directory: not cached
+        return _rel_abs(root, path)
+    return _rel_abs(root, os.path.abspath(path))
+
+
+@lru_cache(maxsize=None)
+def _rel_abs(root: str, path: str) -> str:
+    """Cached: every field of a model asks about the same file."""
+    path = os.path.abspath(path)  # normalised
     try:
         rel = os.path.relpath(path, root)
     except ValueError:
@@ -311,14 +319,20 @@ def _soft_delete_field(manager) -> str:
 _BASE_METHODS = set(dir(models.Manager)) | set(dir(models.QuerySet))
 
 
+@lru_cache(maxsize=None)
+def _custom_methods(manager_class: type, qs_class: type) -> tuple[str, ...]:
+    """Public methods a manager class and its QuerySet class add to Django's (cached: most models share them)."""
+    return tuple(sorted(
+        {n for k in (manager_class, qs_class) for n in dir(k) if not n.startswith("_") and n not in _BASE_METHODS}
+    ))
+
+
 def _managers(root: str, model: type) -> tuple[Manager, ...]:
     out = []
     default = model._meta.default_manager
     for m in model._meta.managers:
         qs_class = getattr(m, "_queryset_class", models.QuerySet)
-        custom = sorted(
-            {n for k in (type(m), qs_class) for n in dir(k) if not n.startswith("_") and n not in _BASE_METHODS}
-        )
+        custom = _custom_methods(type(m), qs_class)
         path, line = _locate(model, m.name)
         out.append(
             Manager(

@@ -16,21 +16,129 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import inspect
 import os
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence
 
 import libcst as cst
-import libcst.matchers as m
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst._nodes.internal import CodegenState
+from libcst.metadata import CodePosition, CodeRange
+from libcst.metadata.position_provider import NEWLINE_RE
 
 from .. import querysets as Q
 from ..ir import App, Arg, Call, Diagnostic, Model, QuerySetSite
 
 SKIP_DIRS = {"migrations", "__pycache__", "node_modules", "site-packages", ".git", ".venv", "venv", "env",
              ".tox", ".mypy_cache", ".pytest_cache", "build", "dist"}
+
+
+# ----------------------------------------------------------------------------- positions
+
+
+class _Spans(CodegenState):
+    """One codegen pass that records where every node starts and ends, as character offsets.
+
+    Same positions as libcst's ``PositionProvider`` (whose rules this mirrors: a node's syntactic
+    range from ``record_syntactic_position`` wins over its whitespace-inclusive one), at a fraction
+    of the cost: no MetadataWrapper (which visits the whole tree once more), no CodeRange per node,
+    no regex per token; offsets become (line, column) only for the nodes the scanner asks about.
+    Nodes are keyed by id(): CSTNode.__hash__ is a Python function, id() is not.
+    """
+
+    def __init__(self, module: cst.Module):
+        super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
+        self.offset = 0
+        self.stack: list[int] = []
+        self.syntactic: dict[int, tuple[int, int]] = {}  # id -> range as PositionProvider sees it
+        self.full: dict[int, tuple[int, int]] = {}  # id -> everything the node generated
+
+    def add_indent_tokens(self) -> None:
+        for token in self.indent_tokens:
+            self.tokens.append(token)
+            self.offset += len(token)
+
+    def add_token(self, value: str) -> None:
+        self.tokens.append(value)
+        self.offset += len(value)
+
+    def pop_trailing_newline(self) -> None:
+        pass  # PositionProvider keeps counting the popped newline too; keep it so line starts agree
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        self.stack.append(self.offset)
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        span = (self.stack.pop(), self.offset)
+        key = id(node)
+        self.full[key] = span
+        if key not in self.syntactic:
+            self.syntactic[key] = span
+
+    def record_syntactic_position(self, node, *, start_node=None, end_node=None) -> "_Syntactic":
+        return _Syntactic(self, node, start_node, end_node)
+
+
+class _Syntactic:
+    """``with state.record_syntactic_position(node)``: a plain context manager (generator ones are slow)."""
+
+    __slots__ = ("state", "node", "start_node", "end_node", "start")
+
+    def __init__(self, state: _Spans, node, start_node, end_node):
+        self.state, self.node, self.start_node, self.end_node = state, node, start_node, end_node
+
+    def __enter__(self) -> None:
+        self.start = self.state.offset
+
+    def __exit__(self, *exc) -> None:
+        known = self.state.syntactic
+        start = known[id(self.start_node)][0] if self.start_node is not None else self.start
+        end = known[id(self.end_node)][1] if self.end_node is not None else self.state.offset
+        known[id(self.node)] = (start, end)
+
+
+_PLAIN_CODEGEN: dict[type, bool] = {}
+
+
+def _plain_codegen(cls: type) -> bool:
+    """Whether a node type generates the same code alone as in its module (no default_comma & co)."""
+    hit = _PLAIN_CODEGEN.get(cls)
+    if hit is None:
+        hit = _PLAIN_CODEGEN[cls] = len(inspect.signature(cls._codegen_impl).parameters) == 2
+    return hit
+
+
+class Positions:
+    """A parsed module's source text and node positions (``positions[node]`` is a libcst CodeRange)."""
+
+    def __init__(self, module: cst.Module):
+        state = _Spans(module)
+        module._codegen(state)
+        self.module = module
+        self.text = "".join(state.tokens)
+        self.syntactic, self.full = state.syntactic, state.full
+        self.line_starts = [0, *(match.end() for match in NEWLINE_RE.finditer(self.text))]
+
+    def _position(self, offset: int) -> CodePosition:
+        i = bisect_right(self.line_starts, offset) - 1
+        return CodePosition(i + 1, offset - self.line_starts[i])
+
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
+        start, end = self.syntactic[id(node)]
+        return CodeRange(self._position(start), self._position(end))
+
+    def code(self, node: cst.CSTNode) -> str:
+        """``module.code_for_node(node)``: a slice of the text when that is provably the same string
+        (one line, so no indentation inside; a node type whose code does not depend on its parent)."""
+        span = self.full.get(id(node))
+        if span is not None and _plain_codegen(type(node)):
+            text = self.text[span[0]:span[1]]
+            if "\n" not in text and "\r" not in text:
+                return text
+        return self.module.code_for_node(node)
 
 
 # ----------------------------------------------------------------------------- project index
@@ -135,23 +243,43 @@ _GET_OBJECT = {"django.shortcuts.get_object_or_404": "get", "django.shortcuts.ge
 _GET_USER_MODEL = "django.contrib.auth.get_user_model"
 
 
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+class _PerType(dict):
+    """type -> fact about the type, computed on first use (a dict hit, no Python call, on the hot path)."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, cls: type):
+        value = self[cls] = self.compute(cls)
+        return value
 
 
-def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+_CHILD_FIELDS = _PerType(lambda cls: tuple(
+    f.name for f in dataclasses.fields(cls) if f.name not in ("lpar", "rpar") and not f.name.startswith("whitespace")))
+# Tokens and whitespace hold no name, call or statement, so children() leaves them out: they are a
+# third of all nodes, and nothing the scanner looks for is one of them or under one.
+_TRIVIA = (cst.BaseParenthesizableWhitespace, cst.EmptyLine, cst.TrailingWhitespace, cst.Newline, cst.Comment,
+           cst.Comma, cst.Dot, cst.AssignEqual, cst.Colon, cst.Semicolon, cst.LeftSquareBracket,
+           cst.RightSquareBracket, cst.LeftParen, cst.RightParen, cst.LeftCurlyBrace, cst.RightCurlyBrace,
+           cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp, cst.Asynchronous,
+           cst.ImportStar)
+_IS_CHILD = _PerType(lambda cls: issubclass(cls, cst.CSTNode) and not issubclass(cls, _TRIVIA))
+
+
+def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """Child nodes, straight from the dataclass fields (libcst's visitor machinery is far slower)."""
-    names = _CHILD_FIELDS.get(type(node))
-    if names is None:
-        names = _CHILD_FIELDS[type(node)] = tuple(
-            f.name for f in dataclasses.fields(node) if f.name not in ("lpar", "rpar") and not f.name.startswith("whitespace"))
-    for name in names:
+    out = []
+    for name in _CHILD_FIELDS[type(node)]:
         value = getattr(node, name)
-        if is_node(value):
-            yield value
-        elif type(value) in (tuple, list):
+        t = type(value)
+        if t is tuple or t is list:
             for v in value:
-                if is_node(v):
-                    yield v
+                if _IS_CHILD[type(v)]:
+                    out.append(v)
+        elif _IS_CHILD[t]:
+            out.append(value)
+    return out
 
 
 _KINDS: dict[tuple[type, type], bool] = {}
@@ -166,19 +294,22 @@ def is_a(value: object, cls: type) -> bool:
     return hit
 
 
-def is_node(value: object) -> bool:
-    return is_a(value, cst.CSTNode)
+def walk(node: cst.CSTNode, prune: tuple[type, ...] = (), expressions: bool = True) -> Iterator[cst.CSTNode]:
+    """Every node under ``node`` (itself included), not descending into ``prune`` types below it, nor
+    into expressions unless ``expressions`` (an expression holds no statement: looking for imports, the
+    walk can skip them; the statements it yields come in the same order).
 
-
-def walk(node: cst.CSTNode, prune: tuple[type, ...] = ()) -> Iterator[cst.CSTNode]:
-    """Every node under ``node`` (itself included), not descending into ``prune`` types below it."""
+    Node types are compared with ``type(x) is T`` here and below, not isinstance(): libcst's node classes
+    are ABCs (slow isinstance), and the concrete ones the scanner names have no subclasses.
+    """
     stack = [node]
     while stack:
         cur = stack.pop()
         yield cur
-        for child in children(cur):
-            if not (prune and isinstance(child, prune)):
-                stack.append(child)
+        kids = children(cur)
+        if prune or not expressions:
+            kids = [c for c in kids if type(c) not in prune and (expressions or not is_a(c, cst.BaseExpression))]
+        stack.extend(kids)
 
 
 def reads(node: cst.CSTNode) -> set[str]:
@@ -187,11 +318,10 @@ def reads(node: cst.CSTNode) -> set[str]:
     stack = [node]
     while stack:
         cur = stack.pop()
-        if isinstance(cur, cst.Name):
+        t = type(cur)
+        if t is cst.Name:
             out.add(cur.value)
-        elif isinstance(cur, cst.Attribute):
-            stack.append(cur.value)
-        elif isinstance(cur, cst.Arg):
+        elif t is cst.Attribute or t is cst.Arg:
             stack.append(cur.value)
         else:
             stack.extend(children(cur))
@@ -200,16 +330,22 @@ def reads(node: cst.CSTNode) -> set[str]:
 
 def target_names(node: cst.CSTNode) -> Iterator[str]:
     """Names bound by an assignment target (``a``, ``a, b``, ``*rest``); not attributes or subscripts."""
-    if isinstance(node, cst.Name):
+    if type(node) is cst.Name:
         yield node.value
-    elif isinstance(node, (cst.Tuple, cst.List)):
+    elif type(node) in (cst.Tuple, cst.List):
         for el in node.elements:
             yield from target_names(el.value)
-    elif isinstance(node, cst.StarredElement):
+    elif type(node) is cst.StarredElement:
         yield from target_names(node.value)
 
 
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+_BINDS_TARGET = (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)
+
+
+def _named(node: cst.CSTNode, name: str) -> bool:
+    """``name`` or ``<anything>.name``."""
+    return (type(node) is cst.Name and node.value == name) or (type(node) is cst.Attribute and node.attr.value == name)
 
 
 def function_scope(body: cst.CSTNode) -> tuple[set[str], list[cst.CSTNode]]:
@@ -217,18 +353,13 @@ def function_scope(body: cst.CSTNode) -> tuple[set[str], list[cst.CSTNode]]:
     names: set[str] = set()
     imports: list[cst.CSTNode] = []
     for node in walk(body, _SCOPES):
-        if isinstance(node, cst.AssignTarget):
+        t = type(node)
+        if t in _BINDS_TARGET:
             names.update(target_names(node.target))
-        elif isinstance(node, (cst.AugAssign, cst.AnnAssign)):
-            names.update(target_names(node.target))
-        elif isinstance(node, (cst.For, cst.CompFor)):
-            names.update(target_names(node.target))
-        elif isinstance(node, cst.AsName):
+        elif t is cst.AsName:
             names.update(target_names(node.name))
-        elif isinstance(node, (cst.Import, cst.ImportFrom)):
+        elif t is cst.Import or t is cst.ImportFrom:
             imports.append(node)
-        elif isinstance(node, cst.NamedExpr):
-            names.update(target_names(node.target))
     return names, imports
 
 
@@ -241,26 +372,26 @@ def _module_name(root: Path, path: Path) -> str:
 
 
 class FileScanner:
-    def __init__(self, index: Index, wrapper: MetadataWrapper, rel: str, module: str, is_package: bool):
+    def __init__(self, index: Index, positions: Positions, rel: str, module: str, is_package: bool):
         self.index = index
-        self.wrapper = wrapper
+        self.tree = positions.module
         self.rel = rel
         self.module = module
         self.package = module if is_package else module.rpartition(".")[0]
-        self.pos = wrapper.resolve(PositionProvider)
-        self.code = wrapper.module.code_for_node
+        self.pos = positions
+        self.code = positions.code
         self.scopes: list[dict[str, str]] = []
         self.ctx: Optional[Ctx] = None
         self.class_model: Optional[Model] = None
-        body = wrapper.module.body
+        body = positions.module.body
         self.imports = {n.name.value: f"{module}.{n.name.value}" for n in body
-                        if m.matches(n, m.ClassDef() | m.FunctionDef())}
+                        if type(n) in (cst.ClassDef, cst.FunctionDef)}
         # module-level NAME = <literal>: constants an argument may name (values(*FIELDS))
-        self.constants = {t.target.value: self.code(a.value) for stmt in body if m.matches(stmt, m.SimpleStatementLine())
-                          for a in stmt.body if m.matches(a, m.Assign(targets=[m.AssignTarget(target=m.Name())]))
+        self.constants = {t.target.value: self.code(a.value) for stmt in body if type(stmt) is cst.SimpleStatementLine
+                          for a in stmt.body if type(a) is cst.Assign and len(a.targets) == 1 and type(a.targets[0].target) is cst.Name
                           for t in a.targets}
-        self.imports.update(self.import_map(n for stmt in body for n in walk(stmt, _SCOPES)
-                                            if isinstance(n, (cst.Import, cst.ImportFrom))))
+        self.imports.update(self.import_map(n for stmt in body for n in walk(stmt, _SCOPES, expressions=False)
+                                            if type(n) in (cst.Import, cst.ImportFrom)))
         self.sites: list[QuerySetSite] = []
         self.module_user_vars: set[str] = set()
 
@@ -285,14 +416,14 @@ class FileScanner:
         """alias -> dotted name for the import statements among ``statements`` (relative ones resolved)."""
         out: dict[str, str] = {}
         for node in statements:
-            if m.matches(node, m.Import()):
+            if type(node) is cst.Import:
                 for alias in node.names:
                     dotted = self.code(alias.name)
                     if alias.asname is not None:
                         out[self.code(alias.asname.name)] = dotted
                     else:
                         out[dotted.split(".")[0]] = dotted.split(".")[0]
-            elif m.matches(node, m.ImportFrom()) and not isinstance(node.names, cst.ImportStar):
+            elif type(node) is cst.ImportFrom and type(node.names) is not cst.ImportStar:
                 level = len(node.relative)
                 mod = self.code(node.module) if node.module is not None else ""
                 if level:
@@ -307,10 +438,10 @@ class FileScanner:
 
     def model_ref(self, node: cst.BaseExpression, ctx: Ctx) -> Optional[Model]:
         """The model a class reference names (``Order``, ``models.Order``, ``User`` = get_user_model())."""
-        if m.matches(node, m.Name()) and (node.value in ctx.model_vars or node.value in self.module_user_vars):
+        if type(node) is cst.Name and (node.value in ctx.model_vars or node.value in self.module_user_vars):
             if node.value not in ctx.locals or node.value in ctx.model_vars:
                 return self.index.user_model
-        if m.matches(node, m.Call()) and self.qualified(node.func) == _GET_USER_MODEL:
+        if type(node) is cst.Call and self.qualified(node.func) == _GET_USER_MODEL:
             return self.index.user_model
         qn = self.qualified(node)
         if qn:
@@ -318,14 +449,15 @@ class FileScanner:
         return None
 
     def instance_model(self, node: cst.BaseExpression, ctx: Ctx) -> Optional[Model]:
-        if m.matches(node, m.Name()):
+        if type(node) is cst.Name:
             return ctx.instances.get(node.value)
-        if m.matches(node, m.Attribute(attr=m.Name("user"), value=m.Name("request") | m.Attribute(attr=m.Name("request")))):
+        if type(node) is not cst.Attribute:
+            return None
+        if node.attr.value == "user" and _named(node.value, "request"):  # request.user, self.request.user
             return self.index.user_model
-        if m.matches(node, m.Attribute()):
-            owner = self.instance_model(node.value, ctx)
-            if owner is not None:
-                return self.index.forward(owner, node.attr.value)
+        owner = self.instance_model(node.value, ctx)
+        if owner is not None:
+            return self.index.forward(owner, node.attr.value)
         return None
 
     # ------------------------------------------------------------------ chains
@@ -363,7 +495,7 @@ class FileScanner:
                 if rel is not None:
                     return ("related", rel[0], self.code(root), attr, inst.label)
                 return None
-            if attr in ("objects", "_default_manager") and m.matches(root.value, m.Name()):
+            if attr in ("objects", "_default_manager") and type(root.value) is cst.Name:
                 if root.value.value in ctx.locals or root.value.value in ctx.params:
                     return ("model_var", None, self.code(root), attr, "")
         return None
@@ -373,7 +505,7 @@ class FileScanner:
         keyword = a.keyword.value if a.keyword is not None else a.star
         names = sorted(reads(a.value) & (ctx.locals | ctx.params) - ctx.model_vars)
         # a call to anything but a Django expression class (Q, F, Count...) computes a runtime value
-        names += sorted({self.code(c) for c in walk(a.value) if isinstance(c, cst.Call)
+        names += sorted({self.code(c) for c in walk(a.value) if type(c) is cst.Call
                          if self.code(c.func).rpartition(".")[2] not in Q.EXPRESSION_CLASSES})
         if names:
             return Arg(kind="runtime", source=src, keyword=keyword, names=tuple(names))
@@ -555,7 +687,7 @@ class FileScanner:
 
     def bind(self, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression, ctx: Ctx) -> bool:
         """``name = <queryset chain>``: start or extend a flow. True when handled."""
-        if not m.matches(target, m.Name()):
+        if type(target) is not cst.Name:
             return False
         name = target.value
         if type(value) is cst.IfExp:  # qs = A.objects.x() if flag else A.objects.y(): two shapes
@@ -570,7 +702,7 @@ class FileScanner:
             return False
         found = self.chain_site(value, ctx)
         if found is None:
-            if m.matches(value, m.Attribute()):  # qs = Model.objects (a manager)
+            if type(value) is cst.Attribute:  # qs = Model.objects (a manager)
                 info = self.resolve_root(value, ctx)
                 if info is not None and info[0] in ("manager", "related", "model_var"):
                     found = (info, [])
@@ -578,7 +710,7 @@ class FileScanner:
                 return False
         info, ops = found
         last = ops[-1][0] if ops else ""
-        if last in Q.TERMINAL_METHODS or (last not in Q.KNOWN_METHODS and Q.custom_is_terminal(last)) or (last == "[]" and m.matches(ops[-1][1].slice[0].slice, m.Index())):
+        if last in Q.TERMINAL_METHODS or (last not in Q.KNOWN_METHODS and Q.custom_is_terminal(last)) or (last == "[]" and type(ops[-1][1].slice[0].slice) is cst.Index):
             return False  # evaluated here: a site, not a flow
         model, root, manager, rf, calls, reasons, _cond = self.build(info, ops, ctx)
         p = self.pos[value]
@@ -597,7 +729,7 @@ class FileScanner:
         """Remember variables that hold a model instance, for related managers (``order.lines``)."""
         model = None
         tuple_result = False
-        if m.matches(value, m.Call()) and self.qualified(value.func) in _GET_OBJECT and value.args:
+        if type(value) is cst.Call and self.qualified(value.func) in _GET_OBJECT and value.args:
             model = self.model_ref(value.args[0].value, ctx)
             if model is None:
                 found = self.chain_site(value.args[0].value, ctx)
@@ -608,43 +740,44 @@ class FileScanner:
             if last in Q.INSTANCE_METHODS or (last not in Q.KNOWN_METHODS and Q.custom_is_terminal(last)):
                 model = self.build(*found, ctx)[0]
                 tuple_result = found[1][-1][0] in ("get_or_create", "update_or_create")
-            elif m.matches(value, m.Call()) and self.qualified(value.func) == _GET_USER_MODEL:
-                if m.matches(target, m.Name()):
+            elif type(value) is cst.Call and self.qualified(value.func) == _GET_USER_MODEL:
+                if type(target) is cst.Name:
                     ctx.model_vars.add(target.value)
                 return
             else:
-                model = self.instance_model(value, ctx) if m.matches(value, m.Attribute() | m.Name()) else None
+                model = self.instance_model(value, ctx) if type(value) in (cst.Attribute, cst.Name) else None
         if model is None:
-            if m.matches(target, m.Name()):
+            if type(target) is cst.Name:
                 ctx.instances.pop(target.value, None)
             return
-        if tuple_result and m.matches(target, m.Tuple()) and target.elements:
+        if tuple_result and type(target) is cst.Tuple and target.elements:
             first = target.elements[0].value
-            if m.matches(first, m.Name()):
+            if type(first) is cst.Name:
                 ctx.instances[first.value] = model
-        elif m.matches(target, m.Name()):
+        elif type(target) is cst.Name:
             ctx.instances[target.value] = model
 
     def note_model_var(self, target, value, ctx: Ctx) -> None:
         """``model = {"a": A, "b": B}[kind]`` or ``model = A if x else B``: a model class chosen at run time."""
-        if not m.matches(target, m.Name()):
+        if type(target) is not cst.Name:
             return
-        refs = [n for n in walk(value) if isinstance(n, (cst.Name, cst.Attribute)) and self.model_ref(n, ctx) is not None]
-        if refs and not m.matches(value, m.Name() | m.Attribute()):
+        refs = [n for n in walk(value) if type(n) in (cst.Name, cst.Attribute) and self.model_ref(n, ctx) is not None]
+        if refs and type(value) not in (cst.Name, cst.Attribute):
             ctx.locals.add(target.value)
 
     def stmt(self, node: cst.CSTNode, ctx: Ctx) -> None:
-        if isinstance(node, cst.SimpleStatementLine):
+        kind = type(node)
+        if kind is cst.SimpleStatementLine:
             for small in node.body:
                 self.small(small, ctx)
-        elif isinstance(node, cst.If):
+        elif kind is cst.If:
             self.scan_expr(node.test, ctx)
             test = self.code(node.test)
             self.block(node.body, ctx, test)
             orelse = node.orelse
             negated = [test]
             while orelse is not None:
-                if isinstance(orelse, cst.If):
+                if type(orelse) is cst.If:
                     self.scan_expr(orelse.test, ctx)
                     t = self.code(orelse.test)
                     self.block(orelse.body, ctx, t)
@@ -653,8 +786,8 @@ class FileScanner:
                 else:
                     self.block(orelse.body, ctx, "not (" + " or ".join(negated) + ")")
                     orelse = None
-        elif isinstance(node, (cst.For, cst.While)):
-            if isinstance(node, cst.For):
+        elif kind is cst.For or kind is cst.While:
+            if kind is cst.For:
                 self.scan_expr(node.iter, ctx)
                 self.note_loop_target(node, ctx)
                 label = f"for {self.code(node.target)} in {self.code(node.iter)}"
@@ -666,7 +799,7 @@ class FileScanner:
             ctx.loops -= 1
             if node.orelse is not None:
                 self.block(node.orelse.body, ctx, None)
-        elif isinstance(node, cst.Try):
+        elif kind is cst.Try:
             self.block(node.body, ctx, None)
             for h in node.handlers:
                 self.block(h.body, ctx, "except " + (self.code(h.type) if h.type else ""))
@@ -674,13 +807,13 @@ class FileScanner:
                 self.block(node.orelse.body, ctx, None)
             if node.finalbody is not None:
                 self.block(node.finalbody.body, ctx, None)
-        elif isinstance(node, cst.With):
+        elif kind is cst.With:
             for item in node.items:
                 self.scan_expr(item.item, ctx)
             self.block(node.body, ctx, None)
-        elif isinstance(node, cst.FunctionDef):
+        elif kind is cst.FunctionDef:
             self.function(node, ctx.function)
-        elif isinstance(node, cst.ClassDef):
+        elif kind is cst.ClassDef:
             self.klass(node, ctx.function)
         else:  # match statements and anything newer: scan expressions, no flow tracking
             for child in children(node):
@@ -706,9 +839,9 @@ class FileScanner:
     def block(self, body, ctx: Ctx, cond: Optional[str]) -> None:
         if cond is not None:
             ctx.conds.append(cond)
-        stmts = body.body if isinstance(body, cst.IndentedBlock) else [body]
+        stmts = body.body if type(body) is cst.IndentedBlock else [body]
         for s in stmts:
-            if isinstance(s, cst.BaseSmallStatement):
+            if is_a(s, cst.BaseSmallStatement):
                 self.small(s, ctx)
             else:
                 self.stmt(s, ctx)
@@ -716,23 +849,24 @@ class FileScanner:
             ctx.conds.pop()
 
     def small(self, node: cst.BaseSmallStatement, ctx: Ctx) -> None:
-        if isinstance(node, cst.Assign):
+        kind = type(node)
+        if kind is cst.Assign:
             if len(node.targets) == 1 and self.bind(node.targets[0].target, node.value, ctx):
                 return
             self.scan_expr(node.value, ctx)
             for t in node.targets:
                 self.note_instance(t.target, node.value, ctx)
                 self.note_model_var(t.target, node.value, ctx)
-                if m.matches(t.target, m.Name()):
+                if type(t.target) is cst.Name:
                     ctx.flows.pop(t.target.value, None)  # rebound to something that is not a QuerySet
-        elif isinstance(node, cst.AnnAssign) and node.value is not None:
+        elif kind is cst.AnnAssign and node.value is not None:
             if self.bind(node.target, node.value, ctx):
                 return
             self.scan_expr(node.value, ctx)
             self.note_instance(node.target, node.value, ctx)
-        elif isinstance(node, cst.AugAssign):
+        elif kind is cst.AugAssign:
             self.scan_expr(node.value, ctx)
-            if ctx.loops and m.matches(node.target, m.Name()) and m.matches(node.operator, m.BitOrAssign() | m.BitAndAssign()):
+            if ctx.loops and type(node.target) is cst.Name and type(node.operator) in (cst.BitOrAssign, cst.BitAndAssign):
                 ctx.loop_q.add(node.target.value)
         else:
             for child in children(node):
@@ -744,7 +878,7 @@ class FileScanner:
         name = node.name.value if outer == "<module>" else f"{outer}.{node.name.value}"
         params = {p.name.value for p in (*node.params.params, *node.params.posonly_params, *node.params.kwonly_params)}
         for star in (node.params.star_arg, node.params.star_kwarg):
-            if isinstance(star, cst.Param):
+            if type(star) is cst.Param:
                 params.add(star.name.value)
         local_names, imports = function_scope(node.body)
         ctx = Ctx(function=name, locals=local_names, params=params)
@@ -774,14 +908,14 @@ class FileScanner:
         self.ctx, self.class_model = outer_ctx, outer_model
 
     def scan(self) -> list[QuerySetSite]:
-        module = self.wrapper.module
+        module = self.tree
         ctx = self.ctx = Ctx(function="<module>", locals=set(), params=set())
         for s in module.body:
-            if isinstance(s, cst.SimpleStatementLine):
+            if type(s) is cst.SimpleStatementLine:
                 for small in s.body:
-                    if m.matches(small, m.Assign(value=m.Call())) and self.qualified(small.value.func) == _GET_USER_MODEL:
+                    if type(small) is cst.Assign and type(small.value) is cst.Call and self.qualified(small.value.func) == _GET_USER_MODEL:
                         for t in small.targets:
-                            if m.matches(t.target, m.Name()):
+                            if type(t.target) is cst.Name:
                                 self.module_user_vars.add(t.target.value)
         for s in module.body:
             self.stmt(s, ctx)
@@ -813,7 +947,7 @@ class Parsed:
     rel: str
     module: str
     is_package: bool
-    wrapper: MetadataWrapper
+    positions: Positions
 
 
 def parse_source(root: Path, path: Path, text: str) -> tuple[Optional[Parsed], list[Diagnostic]]:
@@ -828,9 +962,7 @@ def parse_source(root: Path, path: Path, text: str) -> tuple[Optional[Parsed], l
             line, col, msg = py.lineno or line, py.offset or col, py.msg
         return None, [Diagnostic(code="SYNTAX_ERROR", file=rel, line=line, column=col, message=f"syntax error: {msg}",
                                  hint="QuerySet sites in this file are not analysed until it parses")]
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    wrapper.resolve(PositionProvider)  # cached on the wrapper for the resolve phase
-    return Parsed(rel, _module_name(root, path), path.name == "__init__.py", wrapper), []
+    return Parsed(rel, _module_name(root, path), path.name == "__init__.py", Positions(module)), []
 
 
 def parse_sources(root: Path) -> tuple[list[Parsed], list[Diagnostic], int]:
@@ -858,7 +990,7 @@ def parse_sources(root: Path) -> tuple[list[Parsed], list[Diagnostic], int]:
 def scan_parsed(index: Index, parsed: Sequence[Parsed]) -> list[QuerySetSite]:
     sites: list[QuerySetSite] = []
     for p in parsed:
-        sites += FileScanner(index, p.wrapper, p.rel, p.module, p.is_package).scan()
+        sites += FileScanner(index, p.positions, p.rel, p.module, p.is_package).scan()
     sites.sort(key=lambda s: (s.file, s.line, s.column))
     return sites
 

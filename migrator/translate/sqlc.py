@@ -31,7 +31,42 @@ def param_name(raw: str) -> str:
     name = snake(raw) or "arg"
     return name + "_value" if name in SQL_WORDS else name
 ARRAY_TYPES = {"int": "bigint", "str": "text", "uuid": "uuid", "decimal": "numeric", "date": "date",
-               "datetime": "timestamptz", "float": "double precision", "bool": "boolean"}
+               "datetime": "timestamptz", "float": "double precision", "bool": "boolean", "duration": "interval"}
+
+
+# Why a static or conditional site got no query (sqlc/UNTRANSLATED.md), and what a person does about it.
+REASONS = {
+    "NOT_YET_TRANSLATED": ("a method the sqlc step does not translate yet (bulk_update, clear, set, union...)",
+                           "write the query by hand in a .sql file next to sqlc/queries, or use the GORM models"),
+    "UNKNOWN_METHOD": ("a custom manager method the step cannot call (create_user...)",
+                       "port the method: usually a GORM create with the values it computes"),
+    "CASCADE_DELETE": ("a delete() whose rows Django deletes with its collector",
+                       "select the ids and call the generated models.Delete<Model> helper"),
+    "LEFT_JOIN_NULLS": ("the query reads columns of a LEFT OUTER JOIN, which sqlc types NOT NULL",
+                        "drop select_related on the nullable relation and load it separately, or use GORM Preload"),
+    "BOOL_PARAMETER": ("a runtime boolean argument: it cannot be traced to its placeholder yet",
+                       "split the call into the two literal variants (filter(x=True) / filter(x=False))"),
+    "OPTIONAL_LIST": ("an __in filter under `if` on SQLite: sqlc.slice cannot be NULL",
+                      "make the list always present, or write two queries"),
+    "PARAMETER_NOT_FOUND": ("Django transformed a runtime value in a way the step cannot reverse",
+                            "pass the transformed value yourself: write the query by hand"),
+    "NEEDS_DATABASE": ("Django needs a live database to compile this call",
+                       "write the query by hand from Django's SQL (str(qs.query))"),
+    "COMPILE_FAILED": ("Django refused the chain as interpreted with typed stand-in values",
+                       "see the detail; simplify the expression or write the query by hand"),
+    "NESTED_PREFETCH": ("prefetch_related across several relations (a__b)",
+                        "prefetch each level with its own query keyed by the ids of the level above"),
+    "SQLC_REJECTED": ("sqlc could not parse or type Django's SQL", "the detail is sqlc's message"),
+    "UNSUPPORTED_EXPRESSION": ("an argument expression the interpreter does not model",
+                               "compute the value before the call and pass a variable"),
+    "UNSUPPORTED_LOOKUP": ("a runtime value for a date part lookup (month, day, hour...)",
+                           "filter on a range of datetimes instead"),
+    "SQLITE_DJANGO_FUNCTION": ("SQL that calls one of Django's SQLite-only Python functions",
+                               "PostgreSQL translates; on SQLite rewrite the filter as a range"),
+    "TIME_ZONE": ("a date function in a time zone other than UTC", "store and query in UTC (USE_TZ)"),
+    "MULTIPLE_STATEMENTS": ("the call runs several statements the step does not sequence",
+                            "use the GORM models for this write"),
+}
 
 
 class Untranslatable(Exception):
@@ -64,6 +99,37 @@ class Query:
     params: list[Param] = field(default_factory=list)
     result: str = "rows"
     django_sql: str = ""
+    part: str = ""  # "2/2 insert" for one statement of a sequence (get_or_create...), "" for a whole query
+    note: str = ""  # a line for the query's comment
+
+
+def _text(value: Any) -> str:
+    v = _decode(value)
+    v = v[1] if isinstance(v, tuple) else v
+    try:  # Decimal("0") in the source, "0.00" once Django quantized it
+        import decimal
+
+        return str(decimal.Decimal(str(v)).normalize()) if isinstance(v, (str, int, float)) and not isinstance(
+            v, bool) and str(v).replace(".", "", 1).lstrip("-").isdigit() else str(v)
+    except decimal.InvalidOperation:
+        return str(v)
+
+
+def _source_constants(site: dict) -> set[str]:
+    """Every constant written in the chain's arguments (F("views") + 1 holds 1, Decimal("0") holds "0")."""
+    import ast as pyast
+
+    out = set()
+    for c in site["chain"]:
+        for a in c["args"]:
+            try:
+                tree = pyast.parse(a["source"], mode="eval")
+            except SyntaxError:
+                continue
+            for n in pyast.walk(tree):
+                if isinstance(n, pyast.Constant) and n.value is not None:
+                    out.add(_text(n.value))
+    return out
 
 
 def _write_columns(sql: str) -> list[str]:
@@ -137,6 +203,8 @@ def match(param: Any, sentinels: list[dict], dialect: str) -> Optional[tuple[dic
                 forms.add(repr(_sqlite_form(s["kind"], v)))
             if isinstance(v, tuple) and s["kind"] == "decimal":
                 forms.add(repr(("decimal", v[1])))
+            if isinstance(v, tuple) and s["kind"] == "duration":
+                forms.add(repr(v[1]))  # SQLite: Django binds a duration as microseconds
             if repr(p) in forms or (isinstance(p, tuple) and isinstance(v, tuple) and p[1] == v[1]):
                 return s, ""
             if s["kind"] == "json" and isinstance(v, tuple) and isinstance(p, str):
@@ -179,6 +247,37 @@ def _literal(value: Any) -> exp.Expression:
     return exp.Literal.string(str(v))
 
 
+def translate_all(compiled: dict, site: dict, dialect: str) -> list[Query]:
+    """One query per statement Django runs for the site (get_or_create runs a SELECT, then an INSERT)."""
+    statements = compiled["statements"]
+    if len(statements) == 1 and compiled.get("result") != "sequence":
+        q = translate(compiled, site, dialect)
+        if compiled.get("result") == "delete_ids":
+            q.note = "delete(): these rows, deleted with on_delete by the generated GORM Delete helper"
+            q.result = "delete_ids"
+        return [q]
+    out = []
+    for i, stmt in enumerate(statements):
+        one = dict(compiled, statements=[stmt])
+        sql = stmt["sql"].lstrip().upper()
+        if stmt["kind"] == "select":
+            one["command"] = "one"
+        elif stmt["kind"] == "insert":
+            one["command"] = "one" if " RETURNING " in sql else "exec"
+        else:
+            one["command"] = "execrows"
+        one["sentinels"] = [s for s in compiled["sentinels"] if _appears(s, stmt, dialect)]
+        q = translate(one, site, dialect)
+        q.part = f"{i + 1}/{len(statements)} {stmt['kind']}"
+        out.append(q)
+    return out
+
+
+def _appears(sentinel: dict, stmt: dict, dialect: str) -> bool:
+    return any(match(p, [sentinel], dialect) for p in stmt["params"]) or (
+        sentinel["kind"] == "int" and re.search(rf"\b{sentinel['value']}\b", stmt["sql"]) is not None)
+
+
 def translate(compiled: dict, site: dict, dialect: str) -> Query:
     stmt = compiled["statements"][0]
     sql, params, sentinels = stmt["sql"], stmt["params"], compiled["sentinels"]
@@ -187,9 +286,9 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
     matches: list[Optional[tuple[dict, str]]] = [match(p, sentinels, dialect) for p in params]
     # INSERT / UPDATE: a value Django computed while compiling (auto_now, a callable default) must not be
     # frozen into the SQL: it becomes a parameter named after its column, unless the source wrote it literally.
-    literals = {repr(_decode(a.get("value"))) for c in site["chain"] for a in c["args"] if a["kind"] == "literal"}
+    literals = _source_constants(site)
     for i, col in enumerate(_write_columns(sql)):
-        if col and matches[i] is None and repr(_decode(params[i])) not in literals:
+        if col and matches[i] is None and _text(params[i]) not in literals:
             matches[i] = ({"name": col, "source": f"<{col}: computed by Django at save time>", "kind": "value",
                            "value": None, "optional": False, "is_list": False, "field": col}, "")
     used = {id(m[0]) for m in matches if m}
@@ -262,7 +361,7 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
         wrapped._migrator_wrapped = True
         pred.replace(wrapped)
     tree = tree.transform(rewrite)
-    tree = _native_sqlite(tree) if dialect == "sqlite" else tree
+    tree = _native_sqlite(tree) if dialect == "sqlite" else _native_postgres(tree)
     text = tree.sql(dialect=READ[dialect])
     text = re.sub(r"%\(([qn]_\w+)\)s", r":\1", text)  # sqlglot writes postgres placeholders as %(name)s
     for name, p in by_name.items():
@@ -283,13 +382,50 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
         text = text.replace(f":q_{name}", arg).replace(f":n_{name}", null_check)
     if re.search(r":[pqn]_?\w", text.replace("::", "")):
         raise Untranslatable("PLACEHOLDER_LEFT", f"a placeholder was not translated: {text[:200]}")
-    if "LEFT OUTER JOIN" in sql and compiled.get("result") != "scalar":
-        raise Untranslatable("LEFT_JOIN_NULLS", "select_related over a nullable relation: sqlc types the joined "
-                             "columns NOT NULL, and they are NULL when the relation is empty")
+    if "LEFT OUTER JOIN" in sql and _selects_outer_columns(tree):
+        raise Untranslatable("LEFT_JOIN_NULLS", "columns of a LEFT OUTER JOIN (select_related over a nullable "
+                             "relation): sqlc types them NOT NULL, and they are NULL when the relation is empty")
     command = compiled["command"]
     return Query(name="", site=compiled["site"], function=site["function"], model=site["model"], dialect=dialect,
                  command=command, sql=text, params=list(by_name.values()), result=compiled.get("result", "rows"),
                  django_sql=sql)
+
+
+def _selects_outer_columns(tree: exp.Expression) -> bool:
+    """Whether the SELECT list reads a column of a LEFT-joined table outside an aggregate."""
+    select = tree if isinstance(tree, exp.Select) else tree.find(exp.Select)
+    if select is None:
+        return False
+    outer = {(j.this.alias_or_name or "").lower() for j in select.args.get("joins") or []
+             if (j.side or "").upper() == "LEFT"}
+    for e in select.expressions:
+        for col in e.find_all(exp.Column):
+            if col.table.lower() in outer and col.find_ancestor(exp.AggFunc, exp.Filter, exp.Window) is None:
+                return True
+    return False
+
+
+def _native_postgres(tree: exp.Expression) -> exp.Expression:
+    """Work around sqlc's PostgreSQL type inference where it disagrees with what the query returns.
+
+    sqlc types SUM/AVG/MIN/MAX as NOT NULL (and SUM(numeric) as an integer), but over no rows they are
+    NULL, which Django returns as None: wrapped in COALESCE(x, NULL) they come back as an untyped,
+    nullable value. A parameter compared with CAST(... AS DATE) is cast to DATE so sqlc types it as a date.
+    """
+    select = tree if isinstance(tree, exp.Select) else tree.find(exp.Select)
+    if select is not None:
+        for e in select.expressions:
+            inner = e.this if isinstance(e, exp.Alias) else e
+            if isinstance(inner, (exp.Sum, exp.Avg, exp.Min, exp.Max)):
+                inner.replace(exp.Coalesce(this=inner.copy(), expressions=[exp.Null()]))
+
+    def fix(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, (exp.EQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NEQ)):
+            left, right = node.this, node.expression
+            if isinstance(left, exp.Cast) and left.to.this == exp.DataType.Type.DATE and isinstance(right, exp.Placeholder):
+                node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("DATE")))
+        return node
+    return tree.transform(fix)
 
 
 def _native_sqlite(tree: exp.Expression) -> exp.Expression:
@@ -300,6 +436,9 @@ def _native_sqlite(tree: exp.Expression) -> exp.Expression:
     (a datetime), so it is cast to TEXT, the form date() returns.
     """
     def fix(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Escape) and isinstance(node.this, exp.Like) and isinstance(
+                node.this.expression, exp.Literal) and "\\" not in node.this.expression.this:
+            return node.this  # a literal pattern with no escapes: ESCAPE changes nothing (and sqlc rejects it)
         if isinstance(node, exp.Between):
             return exp.Paren(this=exp.And(this=exp.GTE(this=node.this.copy(), expression=node.args["low"].copy()),
                                           expression=exp.LTE(this=node.this.copy(), expression=node.args["high"].copy())))

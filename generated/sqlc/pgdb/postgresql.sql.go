@@ -16,6 +16,96 @@ import (
 	"shopapigo/djtypes"
 )
 
+const activeCouponsCouponValues = `-- name: ActiveCouponsCouponValues :many
+SELECT "orders_coupon"."code" AS "code", "orders_coupon"."description" AS "description", "orders_coupon"."percent_off" AS "percent_off", "orders_coupon"."valid_until" AS "valid_until", "orders_coupon"."max_uses" AS "max_uses", "orders_coupon"."times_used" AS "times_used", COUNT(DISTINCT "orders_ordercoupon"."order_id") AS "order_count" FROM "orders_coupon" LEFT OUTER JOIN "orders_ordercoupon" ON ("orders_coupon"."id" = "orders_ordercoupon"."coupon_id") WHERE ("orders_coupon"."is_active" AND "orders_coupon"."valid_until" >= $1 AND NOT ("orders_coupon"."times_used" >= ("orders_coupon"."max_uses"))) GROUP BY "orders_coupon"."id" ORDER BY 1 ASC
+`
+
+type ActiveCouponsCouponValuesRow struct {
+	Code        string       `json:"code"`
+	Description string       `json:"description"`
+	PercentOff  int16        `json:"percent_off"`
+	ValidUntil  djtypes.Date `json:"valid_until"`
+	MaxUses     int32        `json:"max_uses"`
+	TimesUsed   int32        `json:"times_used"`
+	OrderCount  int64        `json:"order_count"`
+}
+
+// orders/services.py:235 active_coupons: Coupon.objects.filter.exclude.annotate.order_by.values
+func (q *Queries) ActiveCouponsCouponValues(ctx context.Context, today djtypes.Date) ([]ActiveCouponsCouponValuesRow, error) {
+	rows, err := q.db.Query(ctx, activeCouponsCouponValues, today)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ActiveCouponsCouponValuesRow
+	for rows.Next() {
+		var i ActiveCouponsCouponValuesRow
+		if err := rows.Scan(
+			&i.Code,
+			&i.Description,
+			&i.PercentOff,
+			&i.ValidUntil,
+			&i.MaxUses,
+			&i.TimesUsed,
+			&i.OrderCount,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const addTagTagAddInsert = `-- name: AddTagTagAddInsert :exec
+INSERT INTO "catalog_product_tags" ("product_id", "tag_id") VALUES ($1, $2) ON CONFLICT DO NOTHING
+`
+
+type AddTagTagAddInsertParams struct {
+	ProductID int64 `json:"product_id"`
+	Tag       int64 `json:"tag"`
+}
+
+// catalog/services.py:185 add_tag: product.tags.add
+// statement 1/1 insert of what Django runs for this call, in this order, in one transaction
+func (q *Queries) AddTagTagAddInsert(ctx context.Context, arg AddTagTagAddInsertParams) error {
+	_, err := q.db.Exec(ctx, addTagTagAddInsert, arg.ProductID, arg.Tag)
+	return err
+}
+
+const addTagTagGetOrCreateInsert = `-- name: AddTagTagGetOrCreateInsert :one
+INSERT INTO "catalog_tag" ("name", "slug") VALUES ($1, $2) RETURNING "catalog_tag"."id"
+`
+
+type AddTagTagGetOrCreateInsertParams struct {
+	TagName string `json:"tag_name"`
+	Slug    string `json:"slug"`
+}
+
+// catalog/services.py:182 add_tag: Tag.objects.get_or_create
+// statement 2/2 insert of what Django runs for this call, in this order, in one transaction
+func (q *Queries) AddTagTagGetOrCreateInsert(ctx context.Context, arg AddTagTagGetOrCreateInsertParams) (int64, error) {
+	row := q.db.QueryRow(ctx, addTagTagGetOrCreateInsert, arg.TagName, arg.Slug)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const addTagTagGetOrCreateSelect = `-- name: AddTagTagGetOrCreateSelect :one
+SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."slug" = $1 LIMIT 21
+`
+
+// catalog/services.py:182 add_tag: Tag.objects.get_or_create
+// statement 1/2 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) AddTagTagGetOrCreateSelect(ctx context.Context, slug string) (CatalogTag, error) {
+	row := q.db.QueryRow(ctx, addTagTagGetOrCreateSelect, slug)
+	var i CatalogTag
+	err := row.Scan(&i.ID, &i.Name, &i.Slug)
+	return i, err
+}
+
 const applyCouponCouponGet = `-- name: ApplyCouponCouponGet :one
 SELECT "orders_coupon"."id", "orders_coupon"."code", "orders_coupon"."description", "orders_coupon"."percent_off", "orders_coupon"."valid_until", "orders_coupon"."max_uses", "orders_coupon"."times_used", "orders_coupon"."is_active" FROM "orders_coupon" WHERE ("orders_coupon"."code" = $1 AND "orders_coupon"."is_active" AND "orders_coupon"."valid_until" >= $2) LIMIT 21
 `
@@ -43,17 +133,12 @@ func (q *Queries) ApplyCouponCouponGet(ctx context.Context, arg ApplyCouponCoupo
 }
 
 const applyCouponCouponUpdate = `-- name: ApplyCouponCouponUpdate :execrows
-UPDATE "orders_coupon" SET "times_used" = ("orders_coupon"."times_used" + $1) WHERE "orders_coupon"."id" = $2
+UPDATE "orders_coupon" SET "times_used" = ("orders_coupon"."times_used" + 1) WHERE "orders_coupon"."id" = $1
 `
 
-type ApplyCouponCouponUpdateParams struct {
-	TimesUsed int32 `json:"times_used"`
-	Pk        int64 `json:"pk"`
-}
-
 // orders/services.py:188 apply_coupon: Coupon.objects.filter.update
-func (q *Queries) ApplyCouponCouponUpdate(ctx context.Context, arg ApplyCouponCouponUpdateParams) (int64, error) {
-	result, err := q.db.Exec(ctx, applyCouponCouponUpdate, arg.TimesUsed, arg.Pk)
+func (q *Queries) ApplyCouponCouponUpdate(ctx context.Context, pk int64) (int64, error) {
+	result, err := q.db.Exec(ctx, applyCouponCouponUpdate, pk)
 	if err != nil {
 		return 0, err
 	}
@@ -78,6 +163,49 @@ func (q *Queries) ApplyCouponOrderCouponCreate(ctx context.Context, arg ApplyCou
 		arg.Coupon,
 		arg.AppliedAt,
 		arg.Discount,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const applyCouponOrderLineAggregate = `-- name: ApplyCouponOrderLineAggregate :one
+SELECT COALESCE(SUM(("orders_orderline"."quantity" * "orders_orderline"."unit_price")), NULL) AS "g" FROM "orders_orderline" WHERE "orders_orderline"."order_id" = $1
+`
+
+// orders/services.py:179 apply_coupon: order.lines.aggregate
+func (q *Queries) ApplyCouponOrderLineAggregate(ctx context.Context, orderID int64) (interface{}, error) {
+	row := q.db.QueryRow(ctx, applyCouponOrderLineAggregate, orderID)
+	var g interface{}
+	err := row.Scan(&g)
+	return g, err
+}
+
+const bulkCreateCouponsCouponBulkCreateInsert = `-- name: BulkCreateCouponsCouponBulkCreateInsert :one
+INSERT INTO "orders_coupon" ("code", "description", "percent_off", "valid_until", "max_uses", "times_used", "is_active") VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "orders_coupon"."id"
+`
+
+type BulkCreateCouponsCouponBulkCreateInsertParams struct {
+	Code        string       `json:"code"`
+	Description string       `json:"description"`
+	PercentOff  int16        `json:"percent_off"`
+	ValidUntil  djtypes.Date `json:"valid_until"`
+	MaxUses     int32        `json:"max_uses"`
+	TimesUsed   int32        `json:"times_used"`
+	IsActive    bool         `json:"is_active"`
+}
+
+// orders/services.py:342 bulk_create_coupons: Coupon.objects.bulk_create
+// statement 1/1 insert of what Django runs for this call, in this order, in one transaction
+func (q *Queries) BulkCreateCouponsCouponBulkCreateInsert(ctx context.Context, arg BulkCreateCouponsCouponBulkCreateInsertParams) (int64, error) {
+	row := q.db.QueryRow(ctx, bulkCreateCouponsCouponBulkCreateInsert,
+		arg.Code,
+		arg.Description,
+		arg.PercentOff,
+		arg.ValidUntil,
+		arg.MaxUses,
+		arg.TimesUsed,
+		arg.IsActive,
 	)
 	var id int64
 	err := row.Scan(&id)
@@ -176,16 +304,47 @@ func (q *Queries) CancelOrderProductUpdate(ctx context.Context, arg CancelOrderP
 	return result.RowsAffected(), nil
 }
 
+const catalogStatsCategoryValues = `-- name: CatalogStatsCategoryValues :many
+SELECT "catalog_category"."slug" AS "slug", COUNT("catalog_product"."id") AS "n", COALESCE(SUM("catalog_product"."stock"), NULL) AS "units" FROM "catalog_category" LEFT OUTER JOIN "catalog_product" ON ("catalog_category"."id" = "catalog_product"."category_id") GROUP BY "catalog_category"."id" ORDER BY 2 DESC, "catalog_category"."name" ASC
+`
+
+type CatalogStatsCategoryValuesRow struct {
+	Slug  string      `json:"slug"`
+	N     int64       `json:"n"`
+	Units interface{} `json:"units"`
+}
+
+// catalog/services.py:304 catalog_stats: Category.objects.annotate.order_by.values
+func (q *Queries) CatalogStatsCategoryValues(ctx context.Context) ([]CatalogStatsCategoryValuesRow, error) {
+	rows, err := q.db.Query(ctx, catalogStatsCategoryValues)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CatalogStatsCategoryValuesRow
+	for rows.Next() {
+		var i CatalogStatsCategoryValuesRow
+		if err := rows.Scan(&i.Slug, &i.N, &i.Units); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const catalogStatsProductAggregate = `-- name: CatalogStatsProductAggregate :one
-SELECT COUNT("catalog_product"."id") AS "products", MIN("catalog_product"."price") AS "min_price", MAX("catalog_product"."price") AS "max_price", AVG("catalog_product"."price") AS "avg_price", SUM("catalog_product"."stock") AS "units" FROM "catalog_product" WHERE "catalog_product"."is_active"
+SELECT COUNT("catalog_product"."id") AS "products", COALESCE(MIN("catalog_product"."price"), NULL) AS "min_price", COALESCE(MAX("catalog_product"."price"), NULL) AS "max_price", COALESCE(AVG("catalog_product"."price"), NULL) AS "avg_price", COALESCE(SUM("catalog_product"."stock"), NULL) AS "units" FROM "catalog_product" WHERE "catalog_product"."is_active"
 `
 
 type CatalogStatsProductAggregateRow struct {
 	Products int64       `json:"products"`
 	MinPrice interface{} `json:"min_price"`
 	MaxPrice interface{} `json:"max_price"`
-	AvgPrice float64     `json:"avg_price"`
-	Units    int64       `json:"units"`
+	AvgPrice interface{} `json:"avg_price"`
+	Units    interface{} `json:"units"`
 }
 
 // catalog/services.py:296 catalog_stats: Product.objects.filter.aggregate
@@ -263,14 +422,14 @@ func (q *Queries) CatalogStatsProductExists(ctx context.Context) (int32, error) 
 }
 
 const catalogStatsReviewOrderBy = `-- name: CatalogStatsReviewOrderBy :many
-SELECT "catalog_review"."product_id" AS "product_id", "catalog_product"."name" AS "product__name", AVG("catalog_review"."rating") AS "avg", COUNT("catalog_review"."id") AS "n" FROM "catalog_review" INNER JOIN "catalog_product" ON ("catalog_review"."product_id" = "catalog_product"."id") WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."deleted_at" IS NULL) GROUP BY 1, 2 HAVING COUNT("catalog_review"."id") >= 1 ORDER BY 3 DESC, 1 ASC LIMIT 5
+SELECT "catalog_review"."product_id" AS "product_id", "catalog_product"."name" AS "product__name", COALESCE(AVG("catalog_review"."rating"), NULL) AS "avg", COUNT("catalog_review"."id") AS "n" FROM "catalog_review" INNER JOIN "catalog_product" ON ("catalog_review"."product_id" = "catalog_product"."id") WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."deleted_at" IS NULL) GROUP BY 1, 2 HAVING COUNT("catalog_review"."id") >= 1 ORDER BY 3 DESC, 1 ASC LIMIT 5
 `
 
 type CatalogStatsReviewOrderByRow struct {
-	ProductID   int64   `json:"product_id"`
-	ProductName string  `json:"product__name"`
-	Avg         float64 `json:"avg"`
-	N           int64   `json:"n"`
+	ProductID   int64       `json:"product_id"`
+	ProductName string      `json:"product__name"`
+	Avg         interface{} `json:"avg"`
+	N           int64       `json:"n"`
 }
 
 // catalog/services.py:316 catalog_stats: Review.objects.alive.values.annotate.filter.order_by.[]
@@ -510,6 +669,67 @@ func (q *Queries) CouponDetailOrderValuesList(ctx context.Context, couponID int6
 	return items, nil
 }
 
+const createOrderOrderCreate = `-- name: CreateOrderOrderCreate :one
+INSERT INTO "orders_order" ("created_at", "updated_at", "user_id", "number", "status", "email", "total", "note", "shipping_address", "placed_at") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING "orders_order"."id"
+`
+
+type CreateOrderOrderCreateParams struct {
+	CreatedAt       pgtype.Timestamptz `json:"created_at"`
+	UpdatedAt       pgtype.Timestamptz `json:"updated_at"`
+	UserValue       int32              `json:"user_value"`
+	Number          string             `json:"number"`
+	Status          string             `json:"status"`
+	Email           string             `json:"email"`
+	Total           decimal.Decimal    `json:"total"`
+	Note            string             `json:"note"`
+	ShippingAddress *djtypes.JSON      `json:"shipping_address"`
+	PlacedAt        pgtype.Timestamptz `json:"placed_at"`
+}
+
+// orders/services.py:111 create_order: Order.objects.create
+func (q *Queries) CreateOrderOrderCreate(ctx context.Context, arg CreateOrderOrderCreateParams) (int64, error) {
+	row := q.db.QueryRow(ctx, createOrderOrderCreate,
+		arg.CreatedAt,
+		arg.UpdatedAt,
+		arg.UserValue,
+		arg.Number,
+		arg.Status,
+		arg.Email,
+		arg.Total,
+		arg.Note,
+		arg.ShippingAddress,
+		arg.PlacedAt,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const createOrderOrderLineBulkCreateInsert = `-- name: CreateOrderOrderLineBulkCreateInsert :one
+INSERT INTO "orders_orderline" ("order_id", "product_id", "quantity", "unit_price") VALUES ($1, $2, $3, $4) RETURNING "orders_orderline"."id"
+`
+
+type CreateOrderOrderLineBulkCreateInsertParams struct {
+	OrderID   int64           `json:"order_id"`
+	ProductID int64           `json:"product_id"`
+	Quantity  int32           `json:"quantity"`
+	UnitPrice decimal.Decimal `json:"unit_price"`
+}
+
+// orders/services.py:117 create_order: OrderLine.objects.bulk_create
+// statement 1/1 insert of what Django runs for this call, in this order, in one transaction
+func (q *Queries) CreateOrderOrderLineBulkCreateInsert(ctx context.Context, arg CreateOrderOrderLineBulkCreateInsertParams) (int64, error) {
+	row := q.db.QueryRow(ctx, createOrderOrderLineBulkCreateInsert,
+		arg.OrderID,
+		arg.ProductID,
+		arg.Quantity,
+		arg.UnitPrice,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
 const createOrderProductUpdate = `-- name: CreateOrderProductUpdate :execrows
 UPDATE "catalog_product" SET "stock" = ("catalog_product"."stock" - $1) WHERE ("catalog_product"."id" = $2 AND "catalog_product"."stock" >= $1)
 `
@@ -526,6 +746,61 @@ func (q *Queries) CreateOrderProductUpdate(ctx context.Context, arg CreateOrderP
 		return 0, err
 	}
 	return result.RowsAffected(), nil
+}
+
+const createProfileForNewUserProfileGetOrCreateInsert = `-- name: CreateProfileForNewUserProfileGetOrCreateInsert :one
+INSERT INTO "accounts_profile" ("user_id", "bio", "website", "birth_date", "loyalty_points", "newsletter", "phone") VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "accounts_profile"."id"
+`
+
+type CreateProfileForNewUserProfileGetOrCreateInsertParams struct {
+	Instance      int32         `json:"instance"`
+	Bio           string        `json:"bio"`
+	Website       string        `json:"website"`
+	BirthDate     *djtypes.Date `json:"birth_date"`
+	LoyaltyPoints int32         `json:"loyalty_points"`
+	Newsletter    bool          `json:"newsletter"`
+	Phone         string        `json:"phone"`
+}
+
+// accounts/signals.py:16 create_profile_for_new_user: Profile.objects.get_or_create
+// statement 2/2 insert of what Django runs for this call, in this order, in one transaction
+func (q *Queries) CreateProfileForNewUserProfileGetOrCreateInsert(ctx context.Context, arg CreateProfileForNewUserProfileGetOrCreateInsertParams) (int64, error) {
+	row := q.db.QueryRow(ctx, createProfileForNewUserProfileGetOrCreateInsert,
+		arg.Instance,
+		arg.Bio,
+		arg.Website,
+		arg.BirthDate,
+		arg.LoyaltyPoints,
+		arg.Newsletter,
+		arg.Phone,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const createProfileForNewUserProfileGetOrCreateSelect = `-- name: CreateProfileForNewUserProfileGetOrCreateSelect :one
+
+SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "accounts_profile" WHERE "accounts_profile"."user_id" = $1 LIMIT 21
+`
+
+// One query per QuerySet site, compiled by Django and rewritten for sqlc.
+// accounts/signals.py:16 create_profile_for_new_user: Profile.objects.get_or_create
+// statement 1/2 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) CreateProfileForNewUserProfileGetOrCreateSelect(ctx context.Context, instance int32) (AccountsProfile, error) {
+	row := q.db.QueryRow(ctx, createProfileForNewUserProfileGetOrCreateSelect, instance)
+	var i AccountsProfile
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+	)
+	return i, err
 }
 
 const createReviewReviewCreate = `-- name: CreateReviewReviewCreate :one
@@ -578,7 +853,7 @@ func (q *Queries) CreateReviewReviewExists(ctx context.Context, arg CreateReview
 }
 
 const digitalProductsDigitalProductOrderBy = `-- name: DigitalProductsDigitalProductOrderBy :many
-SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date", "catalog_digitalproduct"."product_ptr_id", "catalog_digitalproduct"."download_url", "catalog_digitalproduct"."file", "catalog_digitalproduct"."license_duration", "catalog_digitalproduct"."max_downloads", "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_digitalproduct" INNER JOIN "catalog_product" ON ("catalog_digitalproduct"."product_ptr_id" = "catalog_product"."id") INNER JOIN "catalog_category" ON ("catalog_product"."category_id" = "catalog_category"."id") WHERE ($1::text IS NULL OR "catalog_digitalproduct"."license_duration" <= $1) ORDER BY "catalog_digitalproduct"."product_ptr_id" ASC
+SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date", "catalog_digitalproduct"."product_ptr_id", "catalog_digitalproduct"."download_url", "catalog_digitalproduct"."file", "catalog_digitalproduct"."license_duration", "catalog_digitalproduct"."max_downloads", "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_digitalproduct" INNER JOIN "catalog_product" ON ("catalog_digitalproduct"."product_ptr_id" = "catalog_product"."id") INNER JOIN "catalog_category" ON ("catalog_product"."category_id" = "catalog_category"."id") WHERE ($1::interval IS NULL OR "catalog_digitalproduct"."license_duration" <= $1) ORDER BY "catalog_digitalproduct"."product_ptr_id" ASC
 `
 
 type DigitalProductsDigitalProductOrderByRow struct {
@@ -615,7 +890,7 @@ type DigitalProductsDigitalProductOrderByRow struct {
 }
 
 // catalog/services.py:170 digital_products: DigitalProduct.objects.select_related.filter.order_by
-func (q *Queries) DigitalProductsDigitalProductOrderBy(ctx context.Context, licenseDuration pgtype.Text) ([]DigitalProductsDigitalProductOrderByRow, error) {
+func (q *Queries) DigitalProductsDigitalProductOrderBy(ctx context.Context, licenseDuration *djtypes.Duration) ([]DigitalProductsDigitalProductOrderByRow, error) {
 	rows, err := q.db.Query(ctx, digitalProductsDigitalProductOrderBy, licenseDuration)
 	if err != nil {
 		return nil, err
@@ -717,13 +992,13 @@ func (q *Queries) FeaturedProductsFeaturedProductValues(ctx context.Context, lim
 }
 
 const getProductDetailReviewAggregate = `-- name: GetProductDetailReviewAggregate :one
-SELECT AVG("catalog_review"."rating") AS "avg" FROM "catalog_review" WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."product_id" = $1)
+SELECT COALESCE(AVG("catalog_review"."rating"), NULL) AS "avg" FROM "catalog_review" WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."product_id" = $1)
 `
 
 // catalog/services.py:59 get_product_detail: product.reviews.aggregate
-func (q *Queries) GetProductDetailReviewAggregate(ctx context.Context, productID int64) (float64, error) {
+func (q *Queries) GetProductDetailReviewAggregate(ctx context.Context, productID int64) (interface{}, error) {
 	row := q.db.QueryRow(ctx, getProductDetailReviewAggregate, productID)
-	var avg float64
+	var avg interface{}
 	err := row.Scan(&avg)
 	return avg, err
 }
@@ -771,7 +1046,7 @@ func (q *Queries) GetProductGet(ctx context.Context, pk int64) (CatalogProduct, 
 }
 
 const listOrdersOrderCount = `-- name: ListOrdersOrderCount :one
-SELECT COUNT(*) AS "__count" FROM "orders_order" WHERE (($1::text[] IS NULL OR "orders_order"."status" = ANY($1::text[])) AND ($2::text IS NULL OR UPPER(CAST("orders_order"."email" AS TEXT)) = UPPER($2)) AND ($3::bigint IS NULL OR "orders_order"."user_id" = $3) AND ($4::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) = $4) AND ($5::timestamptz IS NULL OR "orders_order"."placed_at" BETWEEN $5 AND $6) AND ($7::numeric IS NULL OR "orders_order"."total" >= $7))
+SELECT COUNT(*) AS "__count" FROM "orders_order" WHERE (($1::text[] IS NULL OR "orders_order"."status" = ANY($1::text[])) AND ($2::text IS NULL OR UPPER(CAST("orders_order"."email" AS TEXT)) = UPPER($2)) AND ($3::bigint IS NULL OR "orders_order"."user_id" = $3) AND ($4::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) = CAST($4 AS DATE)) AND ($5::timestamptz IS NULL OR "orders_order"."placed_at" BETWEEN $5 AND $6) AND ($7::numeric IS NULL OR "orders_order"."total" >= $7))
 `
 
 type ListOrdersOrderCountParams struct {
@@ -781,7 +1056,7 @@ type ListOrdersOrderCountParams struct {
 	PlacedOn  *djtypes.Date      `json:"placed_on"`
 	YearStart pgtype.Timestamptz `json:"year_start"`
 	YearEnd   pgtype.Timestamptz `json:"year_end"`
-	MinTotal  pgtype.Numeric     `json:"min_total"`
+	MinTotal  *decimal.Decimal   `json:"min_total"`
 }
 
 // orders/services.py:48 list_orders: Order.objects.select_related.filter.filter.filter.filter.filter.filter.order_by.count
@@ -801,7 +1076,7 @@ func (q *Queries) ListOrdersOrderCount(ctx context.Context, arg ListOrdersOrderC
 }
 
 const listOrdersOrderValues = `-- name: ListOrdersOrderValues :many
-SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE (($1::text[] IS NULL OR "orders_order"."status" = ANY($1::text[])) AND ($2::text IS NULL OR UPPER(CAST("orders_order"."email" AS TEXT)) = UPPER($2)) AND ($3::bigint IS NULL OR "orders_order"."user_id" = $3) AND ($4::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) = $4) AND ($5::timestamptz IS NULL OR "orders_order"."placed_at" BETWEEN $5 AND $6) AND ($7::numeric IS NULL OR "orders_order"."total" >= $7)) ORDER BY "orders_order"."created_at" DESC, 1 ASC LIMIT $9 OFFSET $8
+SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE (($1::text[] IS NULL OR "orders_order"."status" = ANY($1::text[])) AND ($2::text IS NULL OR UPPER(CAST("orders_order"."email" AS TEXT)) = UPPER($2)) AND ($3::bigint IS NULL OR "orders_order"."user_id" = $3) AND ($4::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) = CAST($4 AS DATE)) AND ($5::timestamptz IS NULL OR "orders_order"."placed_at" BETWEEN $5 AND $6) AND ($7::numeric IS NULL OR "orders_order"."total" >= $7)) ORDER BY "orders_order"."created_at" DESC, 1 ASC LIMIT $9 OFFSET $8
 `
 
 type ListOrdersOrderValuesParams struct {
@@ -811,7 +1086,7 @@ type ListOrdersOrderValuesParams struct {
 	PlacedOn    *djtypes.Date      `json:"placed_on"`
 	YearStart   pgtype.Timestamptz `json:"year_start"`
 	YearEnd     pgtype.Timestamptz `json:"year_end"`
-	MinTotal    pgtype.Numeric     `json:"min_total"`
+	MinTotal    *decimal.Decimal   `json:"min_total"`
 	OffsetValue int32              `json:"offset_value"`
 	Size        int32              `json:"size"`
 }
@@ -944,6 +1219,59 @@ func (q *Queries) MeOrderCount(ctx context.Context, userID int32) (int64, error)
 	return __count, err
 }
 
+const meProfileGetOrCreateInsert = `-- name: MeProfileGetOrCreateInsert :one
+INSERT INTO "accounts_profile" ("user_id", "bio", "website", "birth_date", "loyalty_points", "newsletter", "phone") VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "accounts_profile"."id"
+`
+
+type MeProfileGetOrCreateInsertParams struct {
+	UserValue     int32         `json:"user_value"`
+	Bio           string        `json:"bio"`
+	Website       string        `json:"website"`
+	BirthDate     *djtypes.Date `json:"birth_date"`
+	LoyaltyPoints int32         `json:"loyalty_points"`
+	Newsletter    bool          `json:"newsletter"`
+	Phone         string        `json:"phone"`
+}
+
+// accounts/views.py:65 me: Profile.objects.get_or_create
+// statement 2/2 insert of what Django runs for this call, in this order, in one transaction
+func (q *Queries) MeProfileGetOrCreateInsert(ctx context.Context, arg MeProfileGetOrCreateInsertParams) (int64, error) {
+	row := q.db.QueryRow(ctx, meProfileGetOrCreateInsert,
+		arg.UserValue,
+		arg.Bio,
+		arg.Website,
+		arg.BirthDate,
+		arg.LoyaltyPoints,
+		arg.Newsletter,
+		arg.Phone,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const meProfileGetOrCreateSelect = `-- name: MeProfileGetOrCreateSelect :one
+SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "accounts_profile" WHERE "accounts_profile"."user_id" = $1 LIMIT 21
+`
+
+// accounts/views.py:65 me: Profile.objects.get_or_create
+// statement 1/2 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) MeProfileGetOrCreateSelect(ctx context.Context, userValue int32) (AccountsProfile, error) {
+	row := q.db.QueryRow(ctx, meProfileGetOrCreateSelect, userValue)
+	var i AccountsProfile
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+	)
+	return i, err
+}
+
 const meReviewCount = `-- name: MeReviewCount :one
 SELECT COUNT(*) AS "__count" FROM "catalog_review" WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."user_id" = $1)
 `
@@ -994,7 +1322,7 @@ func (q *Queries) MyOrdersOrderValues(ctx context.Context, userID int32) ([]MyOr
 }
 
 const newsletterOrdersOrderLineOrderBy = `-- name: NewsletterOrdersOrderLineOrderBy :many
-SELECT DISTINCT "auth_user"."email" AS "order__user__email" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE ("accounts_profile"."newsletter" AND ($1::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) >= $1)) ORDER BY 1 ASC
+SELECT DISTINCT "auth_user"."email" AS "order__user__email" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE ("accounts_profile"."newsletter" AND ($1::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) >= CAST($1 AS DATE))) ORDER BY 1 ASC
 `
 
 // orders/services.py:291 newsletter_orders: OrderLine.objects.filter.filter.values_list.distinct.order_by
@@ -1019,7 +1347,7 @@ func (q *Queries) NewsletterOrdersOrderLineOrderBy(ctx context.Context, since *d
 }
 
 const newsletterOrdersOrderLineOrderBy2 = `-- name: NewsletterOrdersOrderLineOrderBy2 :many
-SELECT DISTINCT "catalog_product"."name" AS "product__name" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") INNER JOIN "catalog_product" ON ("orders_orderline"."product_id" = "catalog_product"."id") WHERE ("accounts_profile"."newsletter" AND ($1::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) >= $1) AND CAST("catalog_product"."name" AS TEXT) LIKE '% %') ORDER BY 1 ASC
+SELECT DISTINCT "catalog_product"."name" AS "product__name" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") INNER JOIN "catalog_product" ON ("orders_orderline"."product_id" = "catalog_product"."id") WHERE ("accounts_profile"."newsletter" AND ($1::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) >= CAST($1 AS DATE)) AND CAST("catalog_product"."name" AS TEXT) LIKE '% %') ORDER BY 1 ASC
 `
 
 // orders/services.py:294 newsletter_orders: OrderLine.objects.filter.filter.filter.values_list.distinct.order_by
@@ -1347,12 +1675,12 @@ func (q *Queries) OrderPaymentOrderGet(ctx context.Context, pk int64) (OrdersOrd
 }
 
 const orderStatsOrderAggregate = `-- name: OrderStatsOrderAggregate :one
-SELECT SUM("orders_order"."total") AS "revenue", COUNT("orders_order"."id") AS "orders" FROM "orders_order" WHERE NOT ("orders_order"."status" = 'cancelled')
+SELECT COALESCE(SUM("orders_order"."total"), NULL) AS "revenue", COUNT("orders_order"."id") AS "orders" FROM "orders_order" WHERE NOT ("orders_order"."status" = 'cancelled')
 `
 
 type OrderStatsOrderAggregateRow struct {
-	Revenue int64 `json:"revenue"`
-	Orders  int64 `json:"orders"`
+	Revenue interface{} `json:"revenue"`
+	Orders  int64       `json:"orders"`
 }
 
 // orders/services.py:244 order_stats: Order.objects.exclude.aggregate
@@ -1381,11 +1709,11 @@ func (q *Queries) OrderStatsOrderCount(ctx context.Context, arg OrderStatsOrderC
 }
 
 const orderStatsOrderFirst = `-- name: OrderStatsOrderFirst :one
-SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) = $1 ORDER BY "orders_order"."placed_at" ASC LIMIT 1
+SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) = CAST($1 AS DATE) ORDER BY "orders_order"."placed_at" ASC LIMIT 1
 `
 
 // orders/services.py:270 order_stats: Order.objects.filter.order_by.values_list.first
-func (q *Queries) OrderStatsOrderFirst(ctx context.Context, day pgtype.Timestamptz) (string, error) {
+func (q *Queries) OrderStatsOrderFirst(ctx context.Context, day djtypes.Date) (string, error) {
 	row := q.db.QueryRow(ctx, orderStatsOrderFirst, day)
 	var number string
 	err := row.Scan(&number)
@@ -1393,11 +1721,11 @@ func (q *Queries) OrderStatsOrderFirst(ctx context.Context, day pgtype.Timestamp
 }
 
 const orderStatsOrderLast = `-- name: OrderStatsOrderLast :one
-SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) = $1 ORDER BY "orders_order"."placed_at" DESC LIMIT 1
+SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) = CAST($1 AS DATE) ORDER BY "orders_order"."placed_at" DESC LIMIT 1
 `
 
 // orders/services.py:271 order_stats: Order.objects.filter.order_by.values_list.last
-func (q *Queries) OrderStatsOrderLast(ctx context.Context, day pgtype.Timestamptz) (string, error) {
+func (q *Queries) OrderStatsOrderLast(ctx context.Context, day djtypes.Date) (string, error) {
 	row := q.db.QueryRow(ctx, orderStatsOrderLast, day)
 	var number string
 	err := row.Scan(&number)
@@ -1405,13 +1733,13 @@ func (q *Queries) OrderStatsOrderLast(ctx context.Context, day pgtype.Timestampt
 }
 
 const orderStatsOrderLineOrderBy = `-- name: OrderStatsOrderLineOrderBy :many
-SELECT "orders_orderline"."product_id" AS "product_id", "catalog_product"."name" AS "product__name", SUM("orders_orderline"."quantity") AS "units" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "catalog_product" ON ("orders_orderline"."product_id" = "catalog_product"."id") WHERE "orders_order"."status" IN ('paid', 'shipped') GROUP BY 1, 2 ORDER BY 3 DESC, 1 ASC LIMIT 10
+SELECT "orders_orderline"."product_id" AS "product_id", "catalog_product"."name" AS "product__name", COALESCE(SUM("orders_orderline"."quantity"), NULL) AS "units" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "catalog_product" ON ("orders_orderline"."product_id" = "catalog_product"."id") WHERE "orders_order"."status" IN ('paid', 'shipped') GROUP BY 1, 2 ORDER BY 3 DESC, 1 ASC LIMIT 10
 `
 
 type OrderStatsOrderLineOrderByRow struct {
-	ProductID   int64  `json:"product_id"`
-	ProductName string `json:"product__name"`
-	Units       int64  `json:"units"`
+	ProductID   int64       `json:"product_id"`
+	ProductName string      `json:"product__name"`
+	Units       interface{} `json:"units"`
 }
 
 // orders/services.py:259 order_stats: OrderLine.objects.filter.values.annotate.order_by.[]
@@ -1466,12 +1794,12 @@ func (q *Queries) OrderStatsOrderOrderBy(ctx context.Context) ([]OrderStatsOrder
 }
 
 const orderStatsOrderOrderBy2 = `-- name: OrderStatsOrderOrderBy2 :many
-SELECT CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) AS "day", SUM("orders_order"."total") AS "revenue", COUNT("orders_order"."id") AS "n" FROM "orders_order" WHERE "orders_order"."placed_at" IS NOT NULL GROUP BY 1 ORDER BY 1 ASC
+SELECT CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) AS "day", COALESCE(SUM("orders_order"."total"), NULL) AS "revenue", COUNT("orders_order"."id") AS "n" FROM "orders_order" WHERE "orders_order"."placed_at" IS NOT NULL GROUP BY 1 ORDER BY 1 ASC
 `
 
 type OrderStatsOrderOrderBy2Row struct {
 	Day     djtypes.Date `json:"day"`
-	Revenue int64        `json:"revenue"`
+	Revenue interface{}  `json:"revenue"`
 	N       int64        `json:"n"`
 }
 
@@ -1547,6 +1875,37 @@ func (q *Queries) OrdersByCustomerEmailOrderLineValues(ctx context.Context, emai
 			&i.Quantity,
 			&i.UnitPrice,
 		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const popularTagsTagValues = `-- name: PopularTagsTagValues :many
+SELECT "catalog_tag"."slug" AS "slug", "catalog_tag"."name" AS "name", COUNT("catalog_product_tags"."product_id") FILTER(WHERE "catalog_product"."is_active") AS "n" FROM "catalog_tag" LEFT OUTER JOIN "catalog_product_tags" ON ("catalog_tag"."id" = "catalog_product_tags"."tag_id") LEFT OUTER JOIN "catalog_product" ON ("catalog_product_tags"."product_id" = "catalog_product"."id") GROUP BY "catalog_tag"."id" HAVING COUNT("catalog_product_tags"."product_id") FILTER(WHERE ("catalog_product"."is_active")) > 0 ORDER BY 3 DESC, 2 ASC LIMIT $1
+`
+
+type PopularTagsTagValuesRow struct {
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+	N    int64  `json:"n"`
+}
+
+// catalog/services.py:199 popular_tags: Tag.objects.annotate.filter.order_by.values.[]
+func (q *Queries) PopularTagsTagValues(ctx context.Context, limitValue int32) ([]PopularTagsTagValuesRow, error) {
+	rows, err := q.db.Query(ctx, popularTagsTagValues, limitValue)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []PopularTagsTagValuesRow
+	for rows.Next() {
+		var i PopularTagsTagValuesRow
+		if err := rows.Scan(&i.Slug, &i.Name, &i.N); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -1841,7 +2200,6 @@ func (q *Queries) ProductsLaunchedInProductValues(ctx context.Context, arg Produ
 }
 
 const profileDetailProfileGet = `-- name: ProfileDetailProfileGet :one
-
 SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "accounts_profile" INNER JOIN "auth_user" ON ("accounts_profile"."user_id" = "auth_user"."id") WHERE "accounts_profile"."user_id" = $1 LIMIT 21
 `
 
@@ -1867,7 +2225,6 @@ type ProfileDetailProfileGetRow struct {
 	DateJoined    pgtype.Timestamptz `json:"date_joined"`
 }
 
-// One query per QuerySet site, compiled by Django and rewritten for sqlc.
 // accounts/views.py:42 profile_detail: Profile.objects.select_related.get
 func (q *Queries) ProfileDetailProfileGet(ctx context.Context, userID int32) (ProfileDetailProfileGetRow, error) {
 	row := q.db.QueryRow(ctx, profileDetailProfileGet, userID)
@@ -1896,42 +2253,171 @@ func (q *Queries) ProfileDetailProfileGet(ctx context.Context, userID int32) (Pr
 	return i, err
 }
 
+const purgeReviewsOfDeletedProductsReviewDelete = `-- name: PurgeReviewsOfDeletedProductsReviewDelete :execrows
+DELETE FROM "catalog_review" WHERE "catalog_review"."id" IN (SELECT U0."id" FROM "catalog_review" AS U0 INNER JOIN "catalog_product" AS U1 ON (U0."product_id" = U1."id") WHERE (U0."deleted_at" IS NOT NULL AND NOT U1."is_active"))
+`
+
+// catalog/services.py:288 purge_reviews_of_deleted_products: Review.all_objects.filter.delete
+func (q *Queries) PurgeReviewsOfDeletedProductsReviewDelete(ctx context.Context) (int64, error) {
+	result, err := q.db.Exec(ctx, purgeReviewsOfDeletedProductsReviewDelete)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const purgeStaleOrdersOrderDeleteIDs = `-- name: PurgeStaleOrdersOrderDeleteIDs :many
+SELECT "orders_order"."id" AS "pk" FROM "orders_order" LEFT OUTER JOIN "orders_orderline" ON ("orders_order"."id" = "orders_orderline"."order_id") WHERE ("orders_order"."created_at" < $1 AND "orders_orderline"."id" IS NULL AND "orders_order"."status" = 'pending') ORDER BY "orders_order"."created_at" DESC, "orders_order"."id" ASC
+`
+
+// orders/services.py:165 purge_stale_orders: Order.objects.filter.delete
+// delete(): the rows to delete; then models.DeleteOrder(db, ids...) deletes them with Django's on_delete
+func (q *Queries) PurgeStaleOrdersOrderDeleteIDs(ctx context.Context, cutoff pgtype.Timestamptz) ([]int64, error) {
+	rows, err := q.db.Query(ctx, purgeStaleOrdersOrderDeleteIDs, cutoff)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []int64
+	for rows.Next() {
+		var pk int64
+		if err := rows.Scan(&pk); err != nil {
+			return nil, err
+		}
+		items = append(items, pk)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const recalculateTotalOrderCouponAggregate = `-- name: RecalculateTotalOrderCouponAggregate :one
-SELECT SUM("orders_ordercoupon"."discount") AS "d" FROM "orders_ordercoupon" WHERE "orders_ordercoupon"."order_id" = $1
+SELECT COALESCE(SUM("orders_ordercoupon"."discount"), NULL) AS "d" FROM "orders_ordercoupon" WHERE "orders_ordercoupon"."order_id" = $1
 `
 
 // orders/models.py:71 Order.recalculate_total: self.order_coupons.aggregate
-func (q *Queries) RecalculateTotalOrderCouponAggregate(ctx context.Context, selfID int64) (int64, error) {
+func (q *Queries) RecalculateTotalOrderCouponAggregate(ctx context.Context, selfID int64) (interface{}, error) {
 	row := q.db.QueryRow(ctx, recalculateTotalOrderCouponAggregate, selfID)
-	var d int64
+	var d interface{}
 	err := row.Scan(&d)
 	return d, err
 }
 
+const recalculateTotalOrderLineAggregate = `-- name: RecalculateTotalOrderLineAggregate :one
+SELECT COALESCE(SUM(("orders_orderline"."quantity" * "orders_orderline"."unit_price")), NULL) AS "gross" FROM "orders_orderline" WHERE "orders_orderline"."order_id" = $1
+`
+
+// orders/models.py:68 Order.recalculate_total: self.lines.aggregate
+func (q *Queries) RecalculateTotalOrderLineAggregate(ctx context.Context, selfID int64) (interface{}, error) {
+	row := q.db.QueryRow(ctx, recalculateTotalOrderLineAggregate, selfID)
+	var gross interface{}
+	err := row.Scan(&gross)
+	return gross, err
+}
+
 const recordPaymentPaymentAggregate = `-- name: RecordPaymentPaymentAggregate :one
-SELECT SUM("payments"."amount") AS "s" FROM "payments" WHERE "payments"."order_id" = $1
+SELECT COALESCE(SUM("payments"."amount"), NULL) AS "s" FROM "payments" WHERE "payments"."order_id" = $1
 `
 
 // orders/services.py:206 record_payment: order.payments.aggregate
-func (q *Queries) RecordPaymentPaymentAggregate(ctx context.Context, orderID int64) (int64, error) {
+func (q *Queries) RecordPaymentPaymentAggregate(ctx context.Context, orderID int64) (interface{}, error) {
 	row := q.db.QueryRow(ctx, recordPaymentPaymentAggregate, orderID)
-	var s int64
+	var s interface{}
 	err := row.Scan(&s)
 	return s, err
 }
 
-const registerProductViewProductUpdate = `-- name: RegisterProductViewProductUpdate :execrows
-UPDATE "catalog_product" SET "views" = ("catalog_product"."views" + $1) WHERE ("catalog_product"."is_active" AND "catalog_product"."id" = $2)
+const recordPaymentPaymentUpdateOrCreateInsert = `-- name: RecordPaymentPaymentUpdateOrCreateInsert :one
+INSERT INTO "payments" ("order_id", "provider", "transaction_id", "amount", "paid_at", "raw_response", "created_at") VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "payments"."id"
 `
 
-type RegisterProductViewProductUpdateParams struct {
-	Views int64 `json:"views"`
-	Pk    int64 `json:"pk"`
+type RecordPaymentPaymentUpdateOrCreateInsertParams struct {
+	OrderValue    int64              `json:"order_value"`
+	Provider      string             `json:"provider"`
+	TransactionID djtypes.UUID       `json:"transaction_id"`
+	Amount        decimal.Decimal    `json:"amount"`
+	PaidAt        pgtype.Timestamptz `json:"paid_at"`
+	RawResponse   *djtypes.JSON      `json:"raw_response"`
+	CreatedAt     pgtype.Timestamptz `json:"created_at"`
 }
 
+// orders/services.py:196 record_payment: Payment.objects.update_or_create
+// statement 2/3 insert of what Django runs for this call, in this order, in one transaction
+func (q *Queries) RecordPaymentPaymentUpdateOrCreateInsert(ctx context.Context, arg RecordPaymentPaymentUpdateOrCreateInsertParams) (int64, error) {
+	row := q.db.QueryRow(ctx, recordPaymentPaymentUpdateOrCreateInsert,
+		arg.OrderValue,
+		arg.Provider,
+		arg.TransactionID,
+		arg.Amount,
+		arg.PaidAt,
+		arg.RawResponse,
+		arg.CreatedAt,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const recordPaymentPaymentUpdateOrCreateSelect = `-- name: RecordPaymentPaymentUpdateOrCreateSelect :one
+SELECT "payments"."id", "payments"."order_id", "payments"."provider", "payments"."transaction_id", "payments"."amount", "payments"."paid_at", "payments"."raw_response", "payments"."created_at" FROM "payments" WHERE "payments"."transaction_id" = $1 LIMIT 21 FOR UPDATE
+`
+
+// orders/services.py:196 record_payment: Payment.objects.update_or_create
+// statement 1/3 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) RecordPaymentPaymentUpdateOrCreateSelect(ctx context.Context, transactionID djtypes.UUID) (Payment, error) {
+	row := q.db.QueryRow(ctx, recordPaymentPaymentUpdateOrCreateSelect, transactionID)
+	var i Payment
+	err := row.Scan(
+		&i.ID,
+		&i.OrderID,
+		&i.Provider,
+		&i.TransactionID,
+		&i.Amount,
+		&i.PaidAt,
+		&i.RawResponse,
+		&i.CreatedAt,
+	)
+	return i, err
+}
+
+const recordPaymentPaymentUpdateOrCreateUpdate = `-- name: RecordPaymentPaymentUpdateOrCreateUpdate :execrows
+UPDATE "payments" SET "order_id" = $1, "provider" = $2, "amount" = $3, "paid_at" = $4, "raw_response" = $5 WHERE "payments"."id" = $6
+`
+
+type RecordPaymentPaymentUpdateOrCreateUpdateParams struct {
+	OrderValue  int64              `json:"order_value"`
+	Provider    string             `json:"provider"`
+	Amount      decimal.Decimal    `json:"amount"`
+	PaidAt      pgtype.Timestamptz `json:"paid_at"`
+	RawResponse *djtypes.JSON      `json:"raw_response"`
+	Pk          int64              `json:"pk"`
+}
+
+// orders/services.py:196 record_payment: Payment.objects.update_or_create
+// statement 3/3 update of what Django runs for this call, in this order, in one transaction
+func (q *Queries) RecordPaymentPaymentUpdateOrCreateUpdate(ctx context.Context, arg RecordPaymentPaymentUpdateOrCreateUpdateParams) (int64, error) {
+	result, err := q.db.Exec(ctx, recordPaymentPaymentUpdateOrCreateUpdate,
+		arg.OrderValue,
+		arg.Provider,
+		arg.Amount,
+		arg.PaidAt,
+		arg.RawResponse,
+		arg.Pk,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const registerProductViewProductUpdate = `-- name: RegisterProductViewProductUpdate :execrows
+UPDATE "catalog_product" SET "views" = ("catalog_product"."views" + 1) WHERE ("catalog_product"."is_active" AND "catalog_product"."id" = $1)
+`
+
 // catalog/services.py:69 register_product_view: Product.objects.filter.update
-func (q *Queries) RegisterProductViewProductUpdate(ctx context.Context, arg RegisterProductViewProductUpdateParams) (int64, error) {
-	result, err := q.db.Exec(ctx, registerProductViewProductUpdate, arg.Views, arg.Pk)
+func (q *Queries) RegisterProductViewProductUpdate(ctx context.Context, pk int64) (int64, error) {
+	result, err := q.db.Exec(ctx, registerProductViewProductUpdate, pk)
 	if err != nil {
 		return 0, err
 	}
@@ -1953,6 +2439,25 @@ func (q *Queries) RemoveTagTagFirst(ctx context.Context, arg RemoveTagTagFirstPa
 	var i CatalogTag
 	err := row.Scan(&i.ID, &i.Name, &i.Slug)
 	return i, err
+}
+
+const removeTagTagRemoveDelete = `-- name: RemoveTagTagRemoveDelete :execrows
+DELETE FROM "catalog_product_tags" WHERE ("catalog_product_tags"."product_id" = $1 AND "catalog_product_tags"."tag_id" IN ($2))
+`
+
+type RemoveTagTagRemoveDeleteParams struct {
+	ProductID int64 `json:"product_id"`
+	Tag       int64 `json:"tag"`
+}
+
+// catalog/services.py:193 remove_tag: product.tags.remove
+// statement 1/1 delete of what Django runs for this call, in this order, in one transaction
+func (q *Queries) RemoveTagTagRemoveDelete(ctx context.Context, arg RemoveTagTagRemoveDeleteParams) (int64, error) {
+	result, err := q.db.Exec(ctx, removeTagTagRemoveDelete, arg.ProductID, arg.Tag)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const repriceCategoryProductUpdate = `-- name: RepriceCategoryProductUpdate :execrows
@@ -2076,16 +2581,34 @@ func (q *Queries) ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewDe
 	return i, err
 }
 
+const softDeleteReviewReviewDelete = `-- name: SoftDeleteReviewReviewDelete :execrows
+UPDATE "catalog_review" SET "deleted_at" = $1 WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."id" = $2)
+`
+
+type SoftDeleteReviewReviewDeleteParams struct {
+	DeletedAt pgtype.Timestamptz `json:"deleted_at"`
+	Pk        int64              `json:"pk"`
+}
+
+// catalog/services.py:284 soft_delete_review: Review.objects.filter.delete
+func (q *Queries) SoftDeleteReviewReviewDelete(ctx context.Context, arg SoftDeleteReviewReviewDeleteParams) (int64, error) {
+	result, err := q.db.Exec(ctx, softDeleteReviewReviewDelete, arg.DeletedAt, arg.Pk)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const topCustomersUserValues = `-- name: TopCustomersUserValues :many
-SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username", "auth_user"."email" AS "email", SUM("orders_order"."total") AS "spent", COUNT("orders_order"."id") AS "n_orders" FROM "auth_user" INNER JOIN "orders_order" ON ("auth_user"."id" = "orders_order"."user_id") WHERE "orders_order"."status" IN ('paid', 'shipped') GROUP BY 1 ORDER BY 4 DESC, 1 ASC LIMIT $1
+SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username", "auth_user"."email" AS "email", COALESCE(SUM("orders_order"."total"), NULL) AS "spent", COUNT("orders_order"."id") AS "n_orders" FROM "auth_user" INNER JOIN "orders_order" ON ("auth_user"."id" = "orders_order"."user_id") WHERE "orders_order"."status" IN ('paid', 'shipped') GROUP BY 1 ORDER BY 4 DESC, 1 ASC LIMIT $1
 `
 
 type TopCustomersUserValuesRow struct {
-	ID       int32  `json:"id"`
-	Username string `json:"username"`
-	Email    string `json:"email"`
-	Spent    int64  `json:"spent"`
-	NOrders  int64  `json:"n_orders"`
+	ID       int32       `json:"id"`
+	Username string      `json:"username"`
+	Email    string      `json:"email"`
+	Spent    interface{} `json:"spent"`
+	NOrders  int64       `json:"n_orders"`
 }
 
 // orders/services.py:278 top_customers: User.objects.filter.annotate.order_by.values.[]

@@ -16,6 +16,99 @@ import (
 	"shopapigo/djtypes"
 )
 
+const activeCouponsCouponValues = `-- name: ActiveCouponsCouponValues :many
+SELECT "orders_coupon"."code" AS "code", "orders_coupon"."description" AS "description", "orders_coupon"."percent_off" AS "percent_off", "orders_coupon"."valid_until" AS "valid_until", "orders_coupon"."max_uses" AS "max_uses", "orders_coupon"."times_used" AS "times_used", COUNT(DISTINCT "orders_ordercoupon"."order_id") AS "order_count" FROM "orders_coupon" LEFT OUTER JOIN "orders_ordercoupon" ON ("orders_coupon"."id" = "orders_ordercoupon"."coupon_id") WHERE ("orders_coupon"."is_active" AND "orders_coupon"."valid_until" >= ?1 AND NOT ("orders_coupon"."times_used" >= ("orders_coupon"."max_uses"))) GROUP BY "orders_coupon"."id", 1, 2, 3, 4, 5, 6, "orders_coupon"."is_active" ORDER BY 1 ASC
+`
+
+type ActiveCouponsCouponValuesRow struct {
+	Code        string       `json:"code"`
+	Description string       `json:"description"`
+	PercentOff  int64        `json:"percent_off"`
+	ValidUntil  djtypes.Date `json:"valid_until"`
+	MaxUses     interface{}  `json:"max_uses"`
+	TimesUsed   interface{}  `json:"times_used"`
+	OrderCount  int64        `json:"order_count"`
+}
+
+// orders/services.py:235 active_coupons: Coupon.objects.filter.exclude.annotate.order_by.values
+func (q *Queries) ActiveCouponsCouponValues(ctx context.Context, today djtypes.Date) ([]ActiveCouponsCouponValuesRow, error) {
+	rows, err := q.db.QueryContext(ctx, activeCouponsCouponValues, today)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ActiveCouponsCouponValuesRow
+	for rows.Next() {
+		var i ActiveCouponsCouponValuesRow
+		if err := rows.Scan(
+			&i.Code,
+			&i.Description,
+			&i.PercentOff,
+			&i.ValidUntil,
+			&i.MaxUses,
+			&i.TimesUsed,
+			&i.OrderCount,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const addTagTagAddInsert = `-- name: AddTagTagAddInsert :exec
+INSERT OR IGNORE INTO "catalog_product_tags" ("product_id", "tag_id") VALUES (?1, ?2)
+`
+
+type AddTagTagAddInsertParams struct {
+	ProductID int64 `json:"product_id"`
+	Tag       int64 `json:"tag"`
+}
+
+// catalog/services.py:185 add_tag: product.tags.add
+// statement 1/1 insert of what Django runs for this call, in this order, in one transaction
+func (q *Queries) AddTagTagAddInsert(ctx context.Context, arg AddTagTagAddInsertParams) error {
+	_, err := q.db.ExecContext(ctx, addTagTagAddInsert, arg.ProductID, arg.Tag)
+	return err
+}
+
+const addTagTagGetOrCreateInsert = `-- name: AddTagTagGetOrCreateInsert :one
+INSERT INTO "catalog_tag" ("name", "slug") VALUES (?1, ?2) RETURNING "catalog_tag"."id"
+`
+
+type AddTagTagGetOrCreateInsertParams struct {
+	TagName string `json:"tag_name"`
+	Slug    string `json:"slug"`
+}
+
+// catalog/services.py:182 add_tag: Tag.objects.get_or_create
+// statement 2/2 insert of what Django runs for this call, in this order, in one transaction
+func (q *Queries) AddTagTagGetOrCreateInsert(ctx context.Context, arg AddTagTagGetOrCreateInsertParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, addTagTagGetOrCreateInsert, arg.TagName, arg.Slug)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const addTagTagGetOrCreateSelect = `-- name: AddTagTagGetOrCreateSelect :one
+SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."slug" = ?1 LIMIT 21
+`
+
+// catalog/services.py:182 add_tag: Tag.objects.get_or_create
+// statement 1/2 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) AddTagTagGetOrCreateSelect(ctx context.Context, slug string) (CatalogTag, error) {
+	row := q.db.QueryRowContext(ctx, addTagTagGetOrCreateSelect, slug)
+	var i CatalogTag
+	err := row.Scan(&i.ID, &i.Name, &i.Slug)
+	return i, err
+}
+
 const applyCouponCouponGet = `-- name: ApplyCouponCouponGet :one
 SELECT "orders_coupon"."id", "orders_coupon"."code", "orders_coupon"."description", "orders_coupon"."percent_off", "orders_coupon"."valid_until", "orders_coupon"."max_uses", "orders_coupon"."times_used", "orders_coupon"."is_active" FROM "orders_coupon" WHERE ("orders_coupon"."code" = ?1 AND "orders_coupon"."is_active" AND "orders_coupon"."valid_until" >= ?2) LIMIT 21
 `
@@ -43,17 +136,12 @@ func (q *Queries) ApplyCouponCouponGet(ctx context.Context, arg ApplyCouponCoupo
 }
 
 const applyCouponCouponUpdate = `-- name: ApplyCouponCouponUpdate :execrows
-UPDATE "orders_coupon" SET "times_used" = ("orders_coupon"."times_used" + ?1) WHERE "orders_coupon"."id" = ?2
+UPDATE "orders_coupon" SET "times_used" = ("orders_coupon"."times_used" + 1) WHERE "orders_coupon"."id" = ?1
 `
 
-type ApplyCouponCouponUpdateParams struct {
-	TimesUsed interface{} `json:"times_used"`
-	Pk        int64       `json:"pk"`
-}
-
 // orders/services.py:188 apply_coupon: Coupon.objects.filter.update
-func (q *Queries) ApplyCouponCouponUpdate(ctx context.Context, arg ApplyCouponCouponUpdateParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, applyCouponCouponUpdate, arg.TimesUsed, arg.Pk)
+func (q *Queries) ApplyCouponCouponUpdate(ctx context.Context, pk int64) (int64, error) {
+	result, err := q.db.ExecContext(ctx, applyCouponCouponUpdate, pk)
 	if err != nil {
 		return 0, err
 	}
@@ -78,6 +166,49 @@ func (q *Queries) ApplyCouponOrderCouponCreate(ctx context.Context, arg ApplyCou
 		arg.Coupon,
 		arg.AppliedAt,
 		arg.Discount,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const applyCouponOrderLineAggregate = `-- name: ApplyCouponOrderLineAggregate :one
+SELECT (CAST(SUM((CAST(("orders_orderline"."quantity" * "orders_orderline"."unit_price") AS REAL))) AS REAL)) AS "g" FROM "orders_orderline" WHERE "orders_orderline"."order_id" = ?1
+`
+
+// orders/services.py:179 apply_coupon: order.lines.aggregate
+func (q *Queries) ApplyCouponOrderLineAggregate(ctx context.Context, orderID int64) (interface{}, error) {
+	row := q.db.QueryRowContext(ctx, applyCouponOrderLineAggregate, orderID)
+	var g interface{}
+	err := row.Scan(&g)
+	return g, err
+}
+
+const bulkCreateCouponsCouponBulkCreateInsert = `-- name: BulkCreateCouponsCouponBulkCreateInsert :one
+INSERT INTO "orders_coupon" ("code", "description", "percent_off", "valid_until", "max_uses", "times_used", "is_active") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING "orders_coupon"."id"
+`
+
+type BulkCreateCouponsCouponBulkCreateInsertParams struct {
+	Code        string       `json:"code"`
+	Description string       `json:"description"`
+	PercentOff  int64        `json:"percent_off"`
+	ValidUntil  djtypes.Date `json:"valid_until"`
+	MaxUses     interface{}  `json:"max_uses"`
+	TimesUsed   interface{}  `json:"times_used"`
+	IsActive    bool         `json:"is_active"`
+}
+
+// orders/services.py:342 bulk_create_coupons: Coupon.objects.bulk_create
+// statement 1/1 insert of what Django runs for this call, in this order, in one transaction
+func (q *Queries) BulkCreateCouponsCouponBulkCreateInsert(ctx context.Context, arg BulkCreateCouponsCouponBulkCreateInsertParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, bulkCreateCouponsCouponBulkCreateInsert,
+		arg.Code,
+		arg.Description,
+		arg.PercentOff,
+		arg.ValidUntil,
+		arg.MaxUses,
+		arg.TimesUsed,
+		arg.IsActive,
 	)
 	var id int64
 	err := row.Scan(&id)
@@ -180,6 +311,40 @@ func (q *Queries) CancelOrderProductUpdate(ctx context.Context, arg CancelOrderP
 		return 0, err
 	}
 	return result.RowsAffected()
+}
+
+const catalogStatsCategoryValues = `-- name: CatalogStatsCategoryValues :many
+SELECT "catalog_category"."slug" AS "slug", COUNT("catalog_product"."id") AS "n", SUM("catalog_product"."stock") AS "units" FROM "catalog_category" LEFT OUTER JOIN "catalog_product" ON ("catalog_category"."id" = "catalog_product"."category_id") GROUP BY "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", 1, "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" ORDER BY 2 DESC, "catalog_category"."name" ASC
+`
+
+type CatalogStatsCategoryValuesRow struct {
+	Slug  string          `json:"slug"`
+	N     int64           `json:"n"`
+	Units sql.NullFloat64 `json:"units"`
+}
+
+// catalog/services.py:304 catalog_stats: Category.objects.annotate.order_by.values
+func (q *Queries) CatalogStatsCategoryValues(ctx context.Context) ([]CatalogStatsCategoryValuesRow, error) {
+	rows, err := q.db.QueryContext(ctx, catalogStatsCategoryValues)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CatalogStatsCategoryValuesRow
+	for rows.Next() {
+		var i CatalogStatsCategoryValuesRow
+		if err := rows.Scan(&i.Slug, &i.N, &i.Units); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const catalogStatsProductAggregate = `-- name: CatalogStatsProductAggregate :one
@@ -531,6 +696,31 @@ func (q *Queries) CreateOrderOrderCreate(ctx context.Context, arg CreateOrderOrd
 	return id, err
 }
 
+const createOrderOrderLineBulkCreateInsert = `-- name: CreateOrderOrderLineBulkCreateInsert :one
+INSERT INTO "orders_orderline" ("order_id", "product_id", "quantity", "unit_price") VALUES (?1, ?2, ?3, ?4) RETURNING "orders_orderline"."id"
+`
+
+type CreateOrderOrderLineBulkCreateInsertParams struct {
+	OrderID   int64           `json:"order_id"`
+	ProductID int64           `json:"product_id"`
+	Quantity  interface{}     `json:"quantity"`
+	UnitPrice decimal.Decimal `json:"unit_price"`
+}
+
+// orders/services.py:117 create_order: OrderLine.objects.bulk_create
+// statement 1/1 insert of what Django runs for this call, in this order, in one transaction
+func (q *Queries) CreateOrderOrderLineBulkCreateInsert(ctx context.Context, arg CreateOrderOrderLineBulkCreateInsertParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, createOrderOrderLineBulkCreateInsert,
+		arg.OrderID,
+		arg.ProductID,
+		arg.Quantity,
+		arg.UnitPrice,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
 const createOrderProductUpdate = `-- name: CreateOrderProductUpdate :execrows
 UPDATE "catalog_product" SET "stock" = ("catalog_product"."stock" - ?1) WHERE ("catalog_product"."id" = ?2 AND "catalog_product"."stock" >= ?1)
 `
@@ -547,6 +737,61 @@ func (q *Queries) CreateOrderProductUpdate(ctx context.Context, arg CreateOrderP
 		return 0, err
 	}
 	return result.RowsAffected()
+}
+
+const createProfileForNewUserProfileGetOrCreateInsert = `-- name: CreateProfileForNewUserProfileGetOrCreateInsert :one
+INSERT INTO "accounts_profile" ("user_id", "bio", "website", "birth_date", "loyalty_points", "newsletter", "phone") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING "accounts_profile"."id"
+`
+
+type CreateProfileForNewUserProfileGetOrCreateInsertParams struct {
+	Instance      int64         `json:"instance"`
+	Bio           string        `json:"bio"`
+	Website       string        `json:"website"`
+	BirthDate     *djtypes.Date `json:"birth_date"`
+	LoyaltyPoints int64         `json:"loyalty_points"`
+	Newsletter    bool          `json:"newsletter"`
+	Phone         string        `json:"phone"`
+}
+
+// accounts/signals.py:16 create_profile_for_new_user: Profile.objects.get_or_create
+// statement 2/2 insert of what Django runs for this call, in this order, in one transaction
+func (q *Queries) CreateProfileForNewUserProfileGetOrCreateInsert(ctx context.Context, arg CreateProfileForNewUserProfileGetOrCreateInsertParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, createProfileForNewUserProfileGetOrCreateInsert,
+		arg.Instance,
+		arg.Bio,
+		arg.Website,
+		arg.BirthDate,
+		arg.LoyaltyPoints,
+		arg.Newsletter,
+		arg.Phone,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const createProfileForNewUserProfileGetOrCreateSelect = `-- name: CreateProfileForNewUserProfileGetOrCreateSelect :one
+
+SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "accounts_profile" WHERE "accounts_profile"."user_id" = ?1 LIMIT 21
+`
+
+// One query per QuerySet site, compiled by Django and rewritten for sqlc.
+// accounts/signals.py:16 create_profile_for_new_user: Profile.objects.get_or_create
+// statement 1/2 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) CreateProfileForNewUserProfileGetOrCreateSelect(ctx context.Context, instance int64) (AccountsProfile, error) {
+	row := q.db.QueryRowContext(ctx, createProfileForNewUserProfileGetOrCreateSelect, instance)
+	var i AccountsProfile
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+	)
+	return i, err
 }
 
 const createReviewReviewCreate = `-- name: CreateReviewReviewCreate :one
@@ -596,6 +841,98 @@ func (q *Queries) CreateReviewReviewExists(ctx context.Context, arg CreateReview
 	var a int64
 	err := row.Scan(&a)
 	return a, err
+}
+
+const digitalProductsDigitalProductOrderBy = `-- name: DigitalProductsDigitalProductOrderBy :many
+SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date", "catalog_digitalproduct"."product_ptr_id", "catalog_digitalproduct"."download_url", "catalog_digitalproduct"."file", "catalog_digitalproduct"."license_duration", "catalog_digitalproduct"."max_downloads", "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_digitalproduct" INNER JOIN "catalog_product" ON ("catalog_digitalproduct"."product_ptr_id" = "catalog_product"."id") INNER JOIN "catalog_category" ON ("catalog_product"."category_id" = "catalog_category"."id") WHERE (?1 IS NULL OR "catalog_digitalproduct"."license_duration" <= ?1) ORDER BY "catalog_digitalproduct"."product_ptr_id" ASC
+`
+
+type DigitalProductsDigitalProductOrderByRow struct {
+	ID              int64             `json:"id"`
+	CreatedAt       djtypes.DateTime  `json:"created_at"`
+	UpdatedAt       djtypes.DateTime  `json:"updated_at"`
+	Name            string            `json:"name"`
+	Slug            string            `json:"slug"`
+	Description     string            `json:"description"`
+	Price           decimal.Decimal   `json:"price"`
+	Stock           interface{}       `json:"stock"`
+	WeightGrams     interface{}       `json:"weight_grams"`
+	IsActive        bool              `json:"is_active"`
+	IsFeatured      bool              `json:"is_featured"`
+	CategoryID      int64             `json:"category_id"`
+	SkuCode         djtypes.UUID      `json:"sku_code"`
+	Attributes      djtypes.JSON      `json:"attributes"`
+	Image           string            `json:"image"`
+	Views           int64             `json:"views"`
+	LaunchDate      *djtypes.Date     `json:"launch_date"`
+	ProductPtrID    int64             `json:"product_ptr_id"`
+	DownloadUrl     string            `json:"download_url"`
+	File            string            `json:"file"`
+	LicenseDuration *djtypes.Duration `json:"license_duration"`
+	MaxDownloads    interface{}       `json:"max_downloads"`
+	ID_2            int64             `json:"id_2"`
+	CreatedAt_2     djtypes.DateTime  `json:"created_at_2"`
+	UpdatedAt_2     djtypes.DateTime  `json:"updated_at_2"`
+	Name_2          string            `json:"name_2"`
+	Slug_2          string            `json:"slug_2"`
+	ParentID        interface{}       `json:"parent_id"`
+	Description_2   string            `json:"description_2"`
+	SortOrder       interface{}       `json:"sort_order"`
+}
+
+// catalog/services.py:170 digital_products: DigitalProduct.objects.select_related.filter.order_by
+func (q *Queries) DigitalProductsDigitalProductOrderBy(ctx context.Context, licenseDuration interface{}) ([]DigitalProductsDigitalProductOrderByRow, error) {
+	rows, err := q.db.QueryContext(ctx, digitalProductsDigitalProductOrderBy, licenseDuration)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []DigitalProductsDigitalProductOrderByRow
+	for rows.Next() {
+		var i DigitalProductsDigitalProductOrderByRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.Name,
+			&i.Slug,
+			&i.Description,
+			&i.Price,
+			&i.Stock,
+			&i.WeightGrams,
+			&i.IsActive,
+			&i.IsFeatured,
+			&i.CategoryID,
+			&i.SkuCode,
+			&i.Attributes,
+			&i.Image,
+			&i.Views,
+			&i.LaunchDate,
+			&i.ProductPtrID,
+			&i.DownloadUrl,
+			&i.File,
+			&i.LicenseDuration,
+			&i.MaxDownloads,
+			&i.ID_2,
+			&i.CreatedAt_2,
+			&i.UpdatedAt_2,
+			&i.Name_2,
+			&i.Slug_2,
+			&i.ParentID,
+			&i.Description_2,
+			&i.SortOrder,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const expireCouponsCouponUpdate = `-- name: ExpireCouponsCouponUpdate :execrows
@@ -787,6 +1124,59 @@ func (q *Queries) MeOrderCount(ctx context.Context, userID int64) (int64, error)
 	return __count, err
 }
 
+const meProfileGetOrCreateInsert = `-- name: MeProfileGetOrCreateInsert :one
+INSERT INTO "accounts_profile" ("user_id", "bio", "website", "birth_date", "loyalty_points", "newsletter", "phone") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING "accounts_profile"."id"
+`
+
+type MeProfileGetOrCreateInsertParams struct {
+	UserValue     int64         `json:"user_value"`
+	Bio           string        `json:"bio"`
+	Website       string        `json:"website"`
+	BirthDate     *djtypes.Date `json:"birth_date"`
+	LoyaltyPoints int64         `json:"loyalty_points"`
+	Newsletter    bool          `json:"newsletter"`
+	Phone         string        `json:"phone"`
+}
+
+// accounts/views.py:65 me: Profile.objects.get_or_create
+// statement 2/2 insert of what Django runs for this call, in this order, in one transaction
+func (q *Queries) MeProfileGetOrCreateInsert(ctx context.Context, arg MeProfileGetOrCreateInsertParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, meProfileGetOrCreateInsert,
+		arg.UserValue,
+		arg.Bio,
+		arg.Website,
+		arg.BirthDate,
+		arg.LoyaltyPoints,
+		arg.Newsletter,
+		arg.Phone,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const meProfileGetOrCreateSelect = `-- name: MeProfileGetOrCreateSelect :one
+SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "accounts_profile" WHERE "accounts_profile"."user_id" = ?1 LIMIT 21
+`
+
+// accounts/views.py:65 me: Profile.objects.get_or_create
+// statement 1/2 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) MeProfileGetOrCreateSelect(ctx context.Context, userValue int64) (AccountsProfile, error) {
+	row := q.db.QueryRowContext(ctx, meProfileGetOrCreateSelect, userValue)
+	var i AccountsProfile
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+	)
+	return i, err
+}
+
 const meReviewCount = `-- name: MeReviewCount :one
 SELECT COUNT(*) AS "__count" FROM "catalog_review" WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."user_id" = ?1)
 `
@@ -857,6 +1247,34 @@ func (q *Queries) NewsletterOrdersOrderLineOrderBy(ctx context.Context, since in
 			return nil, err
 		}
 		items = append(items, order__user__email)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const newsletterOrdersOrderLineOrderBy2 = `-- name: NewsletterOrdersOrderLineOrderBy2 :many
+SELECT DISTINCT "catalog_product"."name" AS "product__name" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") INNER JOIN "catalog_product" ON ("orders_orderline"."product_id" = "catalog_product"."id") WHERE ("accounts_profile"."newsletter" AND (?1 IS NULL OR DATE("orders_order"."placed_at") >= CAST(?1 AS TEXT)) AND "catalog_product"."name" LIKE '% %') ORDER BY 1 ASC
+`
+
+// orders/services.py:294 newsletter_orders: OrderLine.objects.filter.filter.filter.values_list.distinct.order_by
+func (q *Queries) NewsletterOrdersOrderLineOrderBy2(ctx context.Context, since interface{}) ([]string, error) {
+	rows, err := q.db.QueryContext(ctx, newsletterOrdersOrderLineOrderBy2, since)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []string
+	for rows.Next() {
+		var product__name string
+		if err := rows.Scan(&product__name); err != nil {
+			return nil, err
+		}
+		items = append(items, product__name)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, err
@@ -1405,6 +1823,40 @@ func (q *Queries) OrdersByCustomerEmailOrderLineValues(ctx context.Context, emai
 	return items, nil
 }
 
+const popularTagsTagValues = `-- name: PopularTagsTagValues :many
+SELECT "catalog_tag"."slug" AS "slug", "catalog_tag"."name" AS "name", COUNT("catalog_product_tags"."product_id") FILTER(WHERE "catalog_product"."is_active") AS "n" FROM "catalog_tag" LEFT OUTER JOIN "catalog_product_tags" ON ("catalog_tag"."id" = "catalog_product_tags"."tag_id") LEFT OUTER JOIN "catalog_product" ON ("catalog_product_tags"."product_id" = "catalog_product"."id") GROUP BY "catalog_tag"."id", 2, 1 HAVING COUNT("catalog_product_tags"."product_id") FILTER(WHERE ("catalog_product"."is_active")) > 0 ORDER BY 3 DESC, 2 ASC LIMIT ?1
+`
+
+type PopularTagsTagValuesRow struct {
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+	N    int64  `json:"n"`
+}
+
+// catalog/services.py:199 popular_tags: Tag.objects.annotate.filter.order_by.values.[]
+func (q *Queries) PopularTagsTagValues(ctx context.Context, limitValue int64) ([]PopularTagsTagValuesRow, error) {
+	rows, err := q.db.QueryContext(ctx, popularTagsTagValues, limitValue)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []PopularTagsTagValuesRow
+	for rows.Next() {
+		var i PopularTagsTagValuesRow
+		if err := rows.Scan(&i.Slug, &i.Name, &i.N); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const postProductGet = `-- name: PostProductGet :one
 SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND "catalog_product"."id" = ?1) LIMIT 21
 `
@@ -1695,7 +2147,6 @@ func (q *Queries) ProductsLaunchedInProductValues(ctx context.Context, arg Produ
 }
 
 const profileDetailProfileGet = `-- name: ProfileDetailProfileGet :one
-
 SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "accounts_profile" INNER JOIN "auth_user" ON ("accounts_profile"."user_id" = "auth_user"."id") WHERE "accounts_profile"."user_id" = ?1 LIMIT 21
 `
 
@@ -1721,7 +2172,6 @@ type ProfileDetailProfileGetRow struct {
 	DateJoined    djtypes.DateTime  `json:"date_joined"`
 }
 
-// One query per QuerySet site, compiled by Django and rewritten for sqlc.
 // accounts/views.py:42 profile_detail: Profile.objects.select_related.get
 func (q *Queries) ProfileDetailProfileGet(ctx context.Context, userID int64) (ProfileDetailProfileGetRow, error) {
 	row := q.db.QueryRowContext(ctx, profileDetailProfileGet, userID)
@@ -1750,6 +2200,48 @@ func (q *Queries) ProfileDetailProfileGet(ctx context.Context, userID int64) (Pr
 	return i, err
 }
 
+const purgeReviewsOfDeletedProductsReviewDelete = `-- name: PurgeReviewsOfDeletedProductsReviewDelete :execrows
+DELETE FROM "catalog_review" WHERE "catalog_review"."id" IN (SELECT U0."id" FROM "catalog_review" AS U0 INNER JOIN "catalog_product" AS U1 ON (U0."product_id" = U1."id") WHERE (NOT U0."deleted_at" IS NULL AND NOT U1."is_active"))
+`
+
+// catalog/services.py:288 purge_reviews_of_deleted_products: Review.all_objects.filter.delete
+func (q *Queries) PurgeReviewsOfDeletedProductsReviewDelete(ctx context.Context) (int64, error) {
+	result, err := q.db.ExecContext(ctx, purgeReviewsOfDeletedProductsReviewDelete)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const purgeStaleOrdersOrderDeleteIDs = `-- name: PurgeStaleOrdersOrderDeleteIDs :many
+SELECT "orders_order"."id" AS "pk" FROM "orders_order" LEFT OUTER JOIN "orders_orderline" ON ("orders_order"."id" = "orders_orderline"."order_id") WHERE ("orders_order"."created_at" < ?1 AND "orders_orderline"."id" IS NULL AND "orders_order"."status" = 'pending') ORDER BY "orders_order"."created_at" DESC, "orders_order"."id" ASC
+`
+
+// orders/services.py:165 purge_stale_orders: Order.objects.filter.delete
+// delete(): the rows to delete; then models.DeleteOrder(db, ids...) deletes them with Django's on_delete
+func (q *Queries) PurgeStaleOrdersOrderDeleteIDs(ctx context.Context, cutoff djtypes.DateTime) ([]int64, error) {
+	rows, err := q.db.QueryContext(ctx, purgeStaleOrdersOrderDeleteIDs, cutoff)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []int64
+	for rows.Next() {
+		var pk int64
+		if err := rows.Scan(&pk); err != nil {
+			return nil, err
+		}
+		items = append(items, pk)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const recalculateTotalOrderCouponAggregate = `-- name: RecalculateTotalOrderCouponAggregate :one
 SELECT (CAST(SUM("orders_ordercoupon"."discount") AS REAL)) AS "d" FROM "orders_ordercoupon" WHERE "orders_ordercoupon"."order_id" = ?1
 `
@@ -1760,6 +2252,18 @@ func (q *Queries) RecalculateTotalOrderCouponAggregate(ctx context.Context, self
 	var d interface{}
 	err := row.Scan(&d)
 	return d, err
+}
+
+const recalculateTotalOrderLineAggregate = `-- name: RecalculateTotalOrderLineAggregate :one
+SELECT (CAST(SUM((CAST(("orders_orderline"."quantity" * "orders_orderline"."unit_price") AS REAL))) AS REAL)) AS "gross" FROM "orders_orderline" WHERE "orders_orderline"."order_id" = ?1
+`
+
+// orders/models.py:68 Order.recalculate_total: self.lines.aggregate
+func (q *Queries) RecalculateTotalOrderLineAggregate(ctx context.Context, selfID int64) (interface{}, error) {
+	row := q.db.QueryRowContext(ctx, recalculateTotalOrderLineAggregate, selfID)
+	var gross interface{}
+	err := row.Scan(&gross)
+	return gross, err
 }
 
 const recordPaymentPaymentAggregate = `-- name: RecordPaymentPaymentAggregate :one
@@ -1774,18 +2278,96 @@ func (q *Queries) RecordPaymentPaymentAggregate(ctx context.Context, orderID int
 	return s, err
 }
 
-const registerProductViewProductUpdate = `-- name: RegisterProductViewProductUpdate :execrows
-UPDATE "catalog_product" SET "views" = ("catalog_product"."views" + ?1) WHERE ("catalog_product"."is_active" AND "catalog_product"."id" = ?2)
+const recordPaymentPaymentUpdateOrCreateInsert = `-- name: RecordPaymentPaymentUpdateOrCreateInsert :one
+INSERT INTO "payments" ("order_id", "provider", "transaction_id", "amount", "paid_at", "raw_response", "created_at") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING "payments"."id"
 `
 
-type RegisterProductViewProductUpdateParams struct {
-	Views int64 `json:"views"`
-	Pk    int64 `json:"pk"`
+type RecordPaymentPaymentUpdateOrCreateInsertParams struct {
+	OrderValue    int64             `json:"order_value"`
+	Provider      string            `json:"provider"`
+	TransactionID djtypes.UUID      `json:"transaction_id"`
+	Amount        decimal.Decimal   `json:"amount"`
+	PaidAt        *djtypes.DateTime `json:"paid_at"`
+	RawResponse   *djtypes.JSON     `json:"raw_response"`
+	CreatedAt     djtypes.DateTime  `json:"created_at"`
 }
 
+// orders/services.py:196 record_payment: Payment.objects.update_or_create
+// statement 2/3 insert of what Django runs for this call, in this order, in one transaction
+func (q *Queries) RecordPaymentPaymentUpdateOrCreateInsert(ctx context.Context, arg RecordPaymentPaymentUpdateOrCreateInsertParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, recordPaymentPaymentUpdateOrCreateInsert,
+		arg.OrderValue,
+		arg.Provider,
+		arg.TransactionID,
+		arg.Amount,
+		arg.PaidAt,
+		arg.RawResponse,
+		arg.CreatedAt,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const recordPaymentPaymentUpdateOrCreateSelect = `-- name: RecordPaymentPaymentUpdateOrCreateSelect :one
+SELECT "payments"."id", "payments"."order_id", "payments"."provider", "payments"."transaction_id", "payments"."amount", "payments"."paid_at", "payments"."raw_response", "payments"."created_at" FROM "payments" WHERE "payments"."transaction_id" = ?1 LIMIT 21
+`
+
+// orders/services.py:196 record_payment: Payment.objects.update_or_create
+// statement 1/3 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) RecordPaymentPaymentUpdateOrCreateSelect(ctx context.Context, transactionID djtypes.UUID) (Payment, error) {
+	row := q.db.QueryRowContext(ctx, recordPaymentPaymentUpdateOrCreateSelect, transactionID)
+	var i Payment
+	err := row.Scan(
+		&i.ID,
+		&i.OrderID,
+		&i.Provider,
+		&i.TransactionID,
+		&i.Amount,
+		&i.PaidAt,
+		&i.RawResponse,
+		&i.CreatedAt,
+	)
+	return i, err
+}
+
+const recordPaymentPaymentUpdateOrCreateUpdate = `-- name: RecordPaymentPaymentUpdateOrCreateUpdate :execrows
+UPDATE "payments" SET "order_id" = ?1, "provider" = ?2, "amount" = ?3, "paid_at" = ?4, "raw_response" = ?5 WHERE "payments"."id" = ?6
+`
+
+type RecordPaymentPaymentUpdateOrCreateUpdateParams struct {
+	OrderValue  int64             `json:"order_value"`
+	Provider    string            `json:"provider"`
+	Amount      decimal.Decimal   `json:"amount"`
+	PaidAt      *djtypes.DateTime `json:"paid_at"`
+	RawResponse *djtypes.JSON     `json:"raw_response"`
+	Pk          int64             `json:"pk"`
+}
+
+// orders/services.py:196 record_payment: Payment.objects.update_or_create
+// statement 3/3 update of what Django runs for this call, in this order, in one transaction
+func (q *Queries) RecordPaymentPaymentUpdateOrCreateUpdate(ctx context.Context, arg RecordPaymentPaymentUpdateOrCreateUpdateParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, recordPaymentPaymentUpdateOrCreateUpdate,
+		arg.OrderValue,
+		arg.Provider,
+		arg.Amount,
+		arg.PaidAt,
+		arg.RawResponse,
+		arg.Pk,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const registerProductViewProductUpdate = `-- name: RegisterProductViewProductUpdate :execrows
+UPDATE "catalog_product" SET "views" = ("catalog_product"."views" + 1) WHERE ("catalog_product"."is_active" AND "catalog_product"."id" = ?1)
+`
+
 // catalog/services.py:69 register_product_view: Product.objects.filter.update
-func (q *Queries) RegisterProductViewProductUpdate(ctx context.Context, arg RegisterProductViewProductUpdateParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, registerProductViewProductUpdate, arg.Views, arg.Pk)
+func (q *Queries) RegisterProductViewProductUpdate(ctx context.Context, pk int64) (int64, error) {
+	result, err := q.db.ExecContext(ctx, registerProductViewProductUpdate, pk)
 	if err != nil {
 		return 0, err
 	}
@@ -1807,6 +2389,25 @@ func (q *Queries) RemoveTagTagFirst(ctx context.Context, arg RemoveTagTagFirstPa
 	var i CatalogTag
 	err := row.Scan(&i.ID, &i.Name, &i.Slug)
 	return i, err
+}
+
+const removeTagTagRemoveDelete = `-- name: RemoveTagTagRemoveDelete :execrows
+DELETE FROM "catalog_product_tags" WHERE ("catalog_product_tags"."product_id" = ?1 AND "catalog_product_tags"."tag_id" IN (?2))
+`
+
+type RemoveTagTagRemoveDeleteParams struct {
+	ProductID int64 `json:"product_id"`
+	Tag       int64 `json:"tag"`
+}
+
+// catalog/services.py:193 remove_tag: product.tags.remove
+// statement 1/1 delete of what Django runs for this call, in this order, in one transaction
+func (q *Queries) RemoveTagTagRemoveDelete(ctx context.Context, arg RemoveTagTagRemoveDeleteParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, removeTagTagRemoveDelete, arg.ProductID, arg.Tag)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
 }
 
 const repriceCategoryProductUpdate = `-- name: RepriceCategoryProductUpdate :execrows
@@ -1928,6 +2529,24 @@ func (q *Queries) ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewDe
 		&i.LaunchDate,
 	)
 	return i, err
+}
+
+const softDeleteReviewReviewDelete = `-- name: SoftDeleteReviewReviewDelete :execrows
+UPDATE "catalog_review" SET "deleted_at" = ?1 WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."id" = ?2)
+`
+
+type SoftDeleteReviewReviewDeleteParams struct {
+	DeletedAt *djtypes.DateTime `json:"deleted_at"`
+	Pk        int64             `json:"pk"`
+}
+
+// catalog/services.py:284 soft_delete_review: Review.objects.filter.delete
+func (q *Queries) SoftDeleteReviewReviewDelete(ctx context.Context, arg SoftDeleteReviewReviewDeleteParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, softDeleteReviewReviewDelete, arg.DeletedAt, arg.Pk)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
 }
 
 const topCustomersUserValues = `-- name: TopCustomersUserValues :many

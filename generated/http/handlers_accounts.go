@@ -1,0 +1,152 @@
+package main
+
+// This file is yours: migrator wrote it once and never overwrites it. Each handler below stands for
+// a Django view of the accounts app whose data access is not migrated yet: it answers 501 with the
+// view's name and source until you port it.
+
+import (
+	"net/http"
+)
+
+// ProfileDetail stands for the view accounts.views.profile_detail at accounts/views.py:39, routed as:
+//
+//	GET, PATCH, POST /api/accounts/profiles/{user_id}/{$} (accounts:profile-detail)
+//
+// Path parameters (read with r.PathValue): user_id (int).
+//
+// The Python branches on request.method: GET.
+//
+//	@csrf_exempt
+//	@require_http_methods(["GET", "PATCH", "POST"])
+//	def profile_detail(request, user_id):
+//	    profile = get_object_or_404(Profile.objects.select_related("user"), user_id=user_id)
+//	    if request.method == "GET":
+//	        return JsonResponse(_profile_payload(profile))
+//	    data = _json_body(request)
+//	    if data is None:
+//	        return _bad_request("invalid JSON body")
+//	    unknown = set(data) - set(PROFILE_EDITABLE)
+//	    if unknown:
+//	        return _bad_request(f"unknown fields: {sorted(unknown)}")
+//	    if data.get("birth_date"):
+//	        try:
+//	            data["birth_date"] = date.fromisoformat(data["birth_date"])
+//	        except (TypeError, ValueError):
+//	            return _bad_request("birth_date must be YYYY-MM-DD")
+//	    Profile.objects.filter(pk=profile.pk).update(**data)
+//	    profile.refresh_from_db()
+//	    return JsonResponse(_profile_payload(profile))
+//
+// TODO(migrator): port this view; until then it answers 501.
+func (s *Server) ProfileDetail(w http.ResponseWriter, r *http.Request) {
+	NotMigrated(w, "accounts.views.profile_detail", "accounts/views.py:39")
+}
+
+// Me stands for the view accounts.views.me at accounts/views.py:61, routed as:
+//
+//	GET /api/accounts/me/{$} (accounts:me)
+//
+//	@require_GET
+//	def me(request):
+//	    if not request.user.is_authenticated:
+//	        return JsonResponse({"error": "authentication required"}, status=401)
+//	    profile, _ = Profile.objects.get_or_create(user=request.user)
+//	    data = _profile_payload(profile)
+//	    data["open_orders"] = request.user.orders.exclude(status__in=["shipped", "cancelled"]).count()
+//	    data["reviews"] = request.user.reviews.count()
+//	    return JsonResponse(data)
+//
+// TODO(migrator): port this view; until then it answers 501.
+func (s *Server) Me(w http.ResponseWriter, r *http.Request) {
+	NotMigrated(w, "accounts.views.me", "accounts/views.py:61")
+}
+
+// UserCollection stands for the view accounts.views.user_collection at accounts/views.py:72, routed as:
+//
+//	GET, POST /api/accounts/users/{$} (accounts:user-collection)
+//
+// The Python branches on request.method: POST.
+//
+//	@csrf_exempt
+//	@require_http_methods(["GET", "POST"])
+//	def user_collection(request):
+//	    if request.method == "POST":
+//	        data = _json_body(request)
+//	        if data is None or not data.get("username") or not data.get("password"):
+//	            return _bad_request("username and password required")
+//	        if User.objects.filter(username__iexact=data["username"]).exists():
+//	            return _bad_request("username taken")
+//	        user = User.objects.create_user(
+//	            username=data["username"], email=data.get("email", ""), password=data["password"]
+//	        )
+//	        # Profile is created by the post_save receiver; apply opt-in right away.
+//	        if data.get("newsletter"):
+//	            Profile.objects.filter(user=user).update(newsletter=True)
+//	        return JsonResponse({"id": user.pk, "username": user.username}, status=201)
+//
+//	    users = User.objects.filter(is_active=True)
+//	    if request.GET.get("newsletter") in ("0", "1"):
+//	        users = users.filter(profile__newsletter=request.GET["newsletter"] == "1")
+//	    if request.GET.get("q"):
+//	        q = request.GET["q"]
+//	        users = users.filter(Q(username__icontains=q) | Q(email__icontains=q) | Q(first_name__icontains=q))
+//	    if request.GET.get("joined_year"):
+//	        try:
+//	            users = users.filter(date_joined__year=int(request.GET["joined_year"]))
+//	        except ValueError:
+//	            return _bad_request("joined_year must be an integer")
+//	    users = users.annotate(order_count=Count("orders")).order_by("username")
+//	    return JsonResponse(
+//	        {"results": list(users.values("id", "username", "email", "order_count", "profile__loyalty_points"))}
+//	    )
+//
+// TODO(migrator): port this view; until then it answers 501.
+func (s *Server) UserCollection(w http.ResponseWriter, r *http.Request) {
+	NotMigrated(w, "accounts.views.user_collection", "accounts/views.py:72")
+}
+
+// UserDetail stands for the view accounts.views.user_detail at accounts/views.py:106, routed as:
+//
+//	GET /api/accounts/users/{username}/{$} (accounts:user-detail)
+//
+// Path parameters (read with r.PathValue): username (str).
+//
+//	@require_GET
+//	def user_detail(request, username):
+//	    user = get_object_or_404(User.objects.select_related("profile"), username=username)
+//	    return JsonResponse(
+//	        {
+//	            "id": user.pk,
+//	            "username": user.username,
+//	            "email": user.email,
+//	            "date_joined": user.date_joined,
+//	            "newsletter": user.profile.newsletter,
+//	            "loyalty_points": user.profile.loyalty_points,
+//	            "order_numbers": list(user.orders.order_by("id").values_list("number", flat=True)),
+//	        }
+//	    )
+//
+// TODO(migrator): port this view; until then it answers 501.
+func (s *Server) UserDetail(w http.ResponseWriter, r *http.Request) {
+	NotMigrated(w, "accounts.views.user_detail", "accounts/views.py:106")
+}
+
+// LoyaltyLeaderboard stands for the view accounts.views.loyalty_leaderboard at accounts/views.py:122, routed as:
+//
+//	GET /api/accounts/leaderboard/{$} (accounts:leaderboard)
+//
+//	@require_GET
+//	def loyalty_leaderboard(request):
+//	    rows = (
+//	        Profile.objects.filter(loyalty_points__gt=0, user__is_active=True)
+//	        .select_related("user")
+//	        .order_by("-loyalty_points", "user_id")[:10]
+//	    )
+//	    return JsonResponse(
+//	        {"results": [{"username": p.user.username, "points": p.loyalty_points} for p in rows]}
+//	    )
+//
+// TODO(migrator): port this view; until then it answers 501.
+func (s *Server) LoyaltyLeaderboard(w http.ResponseWriter, r *http.Request) {
+	NotMigrated(w, "accounts.views.loyalty_leaderboard", "accounts/views.py:122")
+}

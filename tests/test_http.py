@@ -1,0 +1,227 @@
+"""The http target: URLconf -> Go routes (nethttp and fiber), served against a database Django migrated."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE, django_side, go
+from migrator.load.urls import Unsupported, regex_parts, route_parts
+from migrator.translate.http import RouteError, translate_path, translate_routes
+
+
+def _p(name, conv="str", regex="[^/]+"):
+    return {"param": name, "converter": conv, "regex": regex}
+
+
+# route as Django spells it -> (ServeMux path, Fiber path, full path regex)
+PATHS = [
+    ("products/", "/products/{$}", "/products/", r"^/products/$"),
+    ("", "/{$}", "/", r"^/$"),
+    ("products/<int:pk>/", "/products/{pk}/{$}", "/products/:pk/", r"^/products/(?P<pk>[0-9]+)/$"),
+    ("by-slug/<slug:slug>/", "/by-slug/{slug}/{$}", "/by-slug/:slug/", r"^/by\-slug/(?P<slug>[-a-zA-Z0-9_]+)/$"),
+    ("u/<username>", "/u/{username}", "/u/:username", r"^/u/(?P<username>[^/]+)$"),
+    ("files/<path:rest>", "/files/{rest...}", "/files/+", r"^/files/(?P<rest>.+)$"),
+    ("sku/<uuid:sku>/", "/sku/{sku}/{$}", "/sku/:sku/",
+     r"^/sku/(?P<sku>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/$"),
+    ("a/<str:x>/<int:y>/b", "/a/{x}/{y}/b", "/a/:x/:y/b", r"^/a/(?P<x>[^/]+)/(?P<y>[0-9]+)/b$"),
+]
+
+
+@pytest.mark.parametrize("route,mux,fiber,regex", PATHS)
+def test_route_translation(route, mux, fiber, regex):
+    from migrator.translate.http import path_regex
+
+    parts = route_parts(route, {})
+    assert translate_path(parts)[:2] == (mux, fiber)
+    assert path_regex(parts) == regex
+
+
+# re_path regex -> ServeMux path (or None: left out with a diagnostic)
+REGEXES = [
+    (r"^launched/(?P<year>[0-9]{4})/$", "/launched/{year}/{$}"),
+    (r"^a\.b/(?P<n>\d+)$", "/a.b/{n}"),
+    (r"^archive/(?P<y>[0-9]{4})/(?P<m>[0-9]{2})/$", "/archive/{y}/{m}/{$}"),
+    (r"^(?P<slug>[-\w]+)/$", "/{slug}/{$}"),
+    (r"^articles/(\d+)/$", None),  # an unnamed group
+    (r"^a|b/$", None),  # alternation
+    (r"^files/(?P<p>.+)", None),  # no closing $
+    (r"^x/(?P<a>\w+)(?=y)/$", None),  # lookahead: not RE2
+    (r"^page-(?P<n>[0-9]+)/$", None),  # a parameter sharing a segment
+]
+
+
+@pytest.mark.parametrize("regex,mux", REGEXES)
+def test_regex_translation(regex, mux):
+    try:
+        got = translate_path(regex_parts(regex, endpoint=True))[0]
+    except (Unsupported, RouteError):
+        got = None
+    assert got == mux
+
+
+def test_include_prefix_regex_has_no_dollar():
+    assert regex_parts(r"^api/", endpoint=False) == [{"literal": "api/"}]
+
+
+def _route(i, parts, methods=("GET",), view=None):
+    return {"django": f"r{i}", "parts": parts, "view": view or f"app.views.v{i}", "methods": list(methods),
+            "app": "app", "file": "app/views.py", "line": i + 1, "python": f"def v{i}(request): ...\n"}
+
+
+def test_routes_keep_djangos_order_in_one_registration_when_it_matters():
+    raw = [
+        _route(0, [{"literal": "p/search/"}]),
+        _route(1, [{"literal": "p/"}, _p("pk", "int", "[0-9]+"), {"literal": "/"}]),  # search is not an int
+        _route(2, [{"literal": "p/launched/"}, _p("year", "regex", "[0-9]{4}"), {"literal": "/"}]),
+        _route(3, [{"literal": "p/"}, _p("pk", "int", "[0-9]+"), {"literal": "/tags/"}]),  # conflicts with 2
+        _route(4, [{"literal": "q/"}, _p("a"), {"literal": "/"}], methods=("POST",)),
+        _route(5, [{"literal": "q/"}, _p("b", "slug", "[-a-zA-Z0-9_]+"), {"literal": "/"}]),  # same as 4
+        _route(6, [{"literal": "r/"}, _p("x"), {"literal": "/"}]),
+        _route(7, [{"literal": "r/new/"}], view="app.views.v6"),  # shadowed by 6 in Django
+    ]
+    m = translate_routes(raw)
+    entries = {e.routes: (e.path, e.methods) for e in m.entries}
+    assert entries[(0,)] == ("/p/search/{$}", ("GET",))
+    assert entries[(1,)] == ("/p/{pk}/{$}", ("GET",))
+    assert entries[(2, 3)] == ("/p/{s1}/{s2}/{$}", ("GET",))
+    assert entries[(4, 5)] == ("/q/{s1}/{$}", ("GET", "POST"))
+    assert entries[(6, 7)][0] == "/r/{s1}/{$}"
+    assert [h.name for h in m.handlers] == ["V0", "V1", "V2", "V3", "V4", "V5", "V6"]  # one handler per view
+    assert m.stubbed == 8 and m.migrated == 0
+
+
+def test_handler_names_are_unique_and_avoid_package_names():
+    raw = [_route(0, [{"literal": "a/"}], view="a.views.server"), _route(1, [{"literal": "b/"}], view="b.views.server"),
+           _route(2, [{"literal": "c/"}], view="c.views.Server")]
+    assert [h.name for h in translate_routes(raw).handlers] == ["Server2", "Server3", "Server4"]
+
+
+# --------------------------------------------------------------------------- the server, for real
+
+def _sample_route_count() -> int:
+    """The sample URLconf's endpoints, counted by Django itself (independently of migrator)."""
+    code = """
+import os, sys, django
+sys.path.insert(0, sys.argv[1]); os.chdir(sys.argv[1])
+os.environ["DJANGO_SETTINGS_MODULE"] = "shopapi.settings"
+django.setup()
+from django.urls import URLPattern, get_resolver
+def count(patterns):
+    return sum(1 if isinstance(p, URLPattern) else count(p.url_patterns) for p in patterns)
+print(count(get_resolver().url_patterns))
+"""
+    out = subprocess.run([sys.executable, "-c", code, str(SAMPLE)], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip())
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _call(url: str, method: str = "GET") -> tuple[int, dict, dict]:
+    req = urllib.request.Request(url, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=5) as resp:
+            return resp.status, dict(resp.headers), json.loads(resp.read() or b"null")
+    except urllib.error.HTTPError as exc:
+        body = exc.read()
+        return exc.code, dict(exc.headers), json.loads(body) if body else None
+
+
+@pytest.fixture(scope="module")
+def migrated_db(tmp_path_factory) -> str:
+    db = str(tmp_path_factory.mktemp("db") / "shop.sqlite3")
+    django_side(SAMPLE, "shopapi.settings", db, "migrate")
+    django_side(SAMPLE, "shopapi.settings", db, "loaddata", str(SAMPLE / "fixtures" / "sample.json"))
+    return db
+
+
+@pytest.fixture(scope="module", params=["nethttp", "fiber"])
+def server_tree(request, tmp_path_factory):
+    from migrator.generate import generate
+
+    out = tmp_path_factory.mktemp(request.param) / "tree"
+    result = generate(SAMPLE, out, targets=("all",), framework=request.param)
+    assert result.exit_code == 0, [d.render() for d in result.diagnostics]
+    go("vet", "./...", cwd=out)
+    go("build", "-o", str(out / "bin" / "server"), "./http", cwd=out)
+    return request.param, out, result
+
+
+def test_generate_reports_routes_and_writes_scaffolds(server_tree):
+    framework, out, result = server_tree
+    n = _sample_route_count()
+    assert f"http ({framework}): {n} routes, 0 migrated, {n} stubbed" in "\n".join(result.emitted.notes)
+    files = result.emitted.files
+    for name in ("http/main.go", "http/handlers_catalog.go", "http/handlers_orders.go", "http/handlers_accounts.go"):
+        assert files[name].scaffold and "DO NOT EDIT" not in files[name].text, name
+    for name in ("http/routes.go", "http/respond.go"):
+        assert not files[name].scaffold and files[name].text.count("// Code generated by migrator. DO NOT EDIT.") == 1
+    handlers = (out / "http" / "handlers_catalog.go").read_text()
+    assert "//	def product_detail(request, pk):" in handlers  # the Python is quoted
+    mod = (out / "go.mod").read_text()
+    assert ("github.com/gofiber/fiber/v2 v2.52.15" in mod) == (framework == "fiber")
+
+
+def test_server_serves_stubs_and_errors_and_shuts_down(server_tree, migrated_db):
+    framework, out, _ = server_tree
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([str(out / "bin" / "server")], env={"DATABASE_URL": migrated_db, "PORT": str(port),
+                                                                  "HOST": "127.0.0.1", "PATH": "/usr/bin:/bin"},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if _call(base + "/healthz")[0] == 200:
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, "server did not come up"
+            time.sleep(0.1)
+
+        status, _, body = _call(base + "/api/catalog/products/7/")
+        assert status == 501
+        assert body == {"error": "not migrated", "view": "catalog.views.product_detail",
+                        "source": "catalog/views.py:90"}
+        # a regex route, and a class-based view
+        assert _call(base + "/api/catalog/products/launched/2024/")[2]["view"] == "catalog.views.products_launched"
+        assert _call(base + "/api/catalog/products/3/reviews/", "POST")[2]["view"] == "catalog.views.ProductReviewsView"
+        # Django's order: coupons/<slug:code>/ comes before <int:pk>/coupons/
+        assert _call(base + "/api/orders/coupons/12/")[2]["view"] == "orders.views.coupon_detail"
+        # converters refuse what Django refuses
+        assert _call(base + "/api/catalog/products/abc/")[0] == 404
+        assert _call(base + "/api/catalog/products/launched/24/")[0] == 404
+        status, _, body = _call(base + "/no/such/path/")
+        assert status == 404 and body == {"error": "not found"}
+        status, headers, body = _call(base + "/api/catalog/products/", "POST")  # @require_GET
+        assert status == 405 and body == {"error": "method not allowed"}
+        status, _, _ = _call(base + "/api/orders/1/status/", "GET")  # @require_POST
+        assert status == 405
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            code = proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
+        logs = proc.stdout.read()
+    assert code == 0, logs
+    lines = [json.loads(l) for l in logs.splitlines() if l.startswith("{")]
+    listening = next(l for l in lines if l["msg"] == "listening")
+    assert listening["routes"] == _sample_route_count()
+    assert any(l["msg"] == "stopped" for l in lines)
+    assert any(l["msg"] == "request" and l["status"] == 501 for l in lines)
