@@ -27,6 +27,7 @@ class Analysis:
     project: Optional[Project]
     summary: dict[str, Any] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    translation: dict[str, dict[str, Any]] = field(default_factory=dict)  # site id -> dialect -> queries/reason
 
     @property
     def ok(self) -> bool:
@@ -39,7 +40,8 @@ class Analysis:
             "project": {"root": p.root, "settings": p.settings_module, "django": p.django_version,
                         "files_scanned": p.files_scanned} if p else None,
             "models": [to_dict(m) for m in p.models] if p else [],
-            "querysets": [to_dict(s) for s in p.querysets] if p else [],
+            "querysets": [dict(to_dict(s), **({"sqlc": self.translation[s.id]} if s.id in self.translation else {}))
+                          for s in p.querysets] if p else [],
             "summary": self.summary,
             "diagnostics": [to_dict(d) for d in self.diagnostics],
         }
@@ -125,8 +127,28 @@ def summarize(project: Project, user_types: dict, diagnostics: list[Diagnostic])
     }
 
 
+def translation_status(project: Project, user_types: dict) -> tuple[dict, dict]:
+    """Which sites the sqlc target translates, per dialect (Django compiles them: a second worker run)."""
+    from .load import compile_sites
+    from .translate.sqlc import translate_project
+
+    dialects = ("sqlite", "postgresql")
+    per_dialect, skipped, names = translate_project(project, compile_sites(project), dialects, user_types)
+    status: dict[str, dict[str, Any]] = {}
+    for d in dialects:
+        for q in per_dialect[d]:
+            status.setdefault(q.site, {}).setdefault(d, {"queries": []})["queries"].append(q.name)
+        for sid, code, detail in skipped[d]:
+            status.setdefault(sid, {})[d] = {"reason": code, "detail": detail}
+    summary = {d: {"sites": len(names), "translated": len({q.site for q in per_dialect[d]}),
+                   "queries": len(per_dialect[d]),
+                   "untranslated": [{"site": sid, "reason": code, "detail": detail} for sid, code, detail in skipped[d]]}
+               for d in dialects}
+    return status, summary
+
+
 def analyze(root: Path | str, settings: Optional[str] = None,
-            progress: Optional[Callable[[str], None]] = None) -> Analysis:
+            progress: Optional[Callable[[str], None]] = None, sqlc: bool = False) -> Analysis:
     root = Path(root).resolve()
     if progress:
         progress(f"loading Django project {root}")
@@ -139,7 +161,12 @@ def analyze(root: Path | str, settings: Optional[str] = None,
     diags += unknown_field_diagnostics([m for m in project.models if _in_project(project, m.app_label)], config.types)
     if progress:
         progress(f"{len(project.models)} models, {len(project.querysets)} QuerySet sites in {project.files_scanned} files")
-    return Analysis(project=project, summary=summarize(project, config.types, diags), diagnostics=diags)
+    result = Analysis(project=project, summary=summarize(project, config.types, diags), diagnostics=diags)
+    if sqlc:
+        if progress:
+            progress("compiling QuerySet sites with Django for the sqlc target")
+        result.translation, result.summary["sqlc"] = translation_status(project, config.types)
+    return result
 
 
 def _in_project(project: Project, app_label: str) -> bool:

@@ -36,11 +36,13 @@ def analyze(
     settings: Optional[str] = typer.Option(None, "--settings", help="Settings module (default: from manage.py)."),
     format: Format = typer.Option("table", "--format", "-f", help="Output format."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
+    sqlc: bool = typer.Option(False, "--sqlc", help="Also compile every site with Django and report which the "
+                              "sqlc target translates, and why not (slower: Django compiles each site)."),
 ) -> None:
     """Every model, field, relation and QuerySet site, each classified, with file:line."""
     from .analyze import analyze as run
 
-    result = run(project_dir, settings, progress=_progress)
+    result = run(project_dir, settings, progress=_progress, sqlc=sqlc)
     if sys.stderr.isatty():
         typer.echo("\r\033[K", err=True, nl=False)
     text = RENDERERS[format.value](result)
@@ -96,6 +98,43 @@ def generate(
     else:
         typer.echo(f"{out}: {len(r.written)} written, {len(r.unchanged)} unchanged, {len(r.removed)} removed, "
                    f"{len(r.scaffolds_kept)} scaffolds kept")
+    raise typer.Exit(result.exit_code)
+
+
+Check = enum.Enum("Check", {k: k for k in ("schema", "models", "queries", "http")}, type=str)
+
+
+@app.command()
+def parity(
+    project_dir: Path = typer.Argument(Path("."), help="Directory holding manage.py."),
+    generated: Optional[Path] = typer.Option(None, "--generated", help="The Go tree: reused when current, "
+                                             "(re)generated otherwise (default: a temporary directory)."),
+    no_generate: bool = typer.Option(False, "--no-generate", help="Use the --generated tree as it is, even stale."),
+    database: Optional[str] = typer.Option(None, "--database", help="postgresql://user@host:port/name: scratch "
+                                           "databases on that server (default: SQLite files)."),
+    only: Optional[list[Check]] = typer.Option(None, "--only", help="Run only this check (repeatable)."),
+    fixture: Optional[list[Path]] = typer.Option(None, "--fixture", help="Fixture to load (repeatable; default: "
+                                                 "the project's fixtures/*.json, else generated data)."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the generated data."),
+    junit: Optional[Path] = typer.Option(None, "--junit", help="Write JUnit XML here."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the JSON report here."),
+    settings: Optional[str] = typer.Option(None, "--settings", help="Settings module (default: from manage.py)."),
+) -> None:
+    """Run Django and the generated Go against the same database; exit 1 on any difference, 2 if it cannot run."""
+    from .parity import report as render
+    from .parity.runner import Options, run
+
+    opts = Options(root=project_dir.resolve(), generated=generated, no_generate=no_generate, database=database,
+                   only=tuple(c.value for c in only or ()), fixtures=tuple(fixture or ()), seed=seed,
+                   settings=settings)
+    result = run(opts, progress=_progress)
+    if sys.stderr.isatty():
+        typer.echo("\r\033[K", err=True, nl=False)
+    typer.echo(render.text(result), nl=False)
+    if junit:
+        junit.write_text(render.junit(result), encoding="utf-8")
+    if json_out:
+        json_out.write_text(render.as_json(result), encoding="utf-8")
     raise typer.Exit(result.exit_code)
 
 

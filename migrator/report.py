@@ -56,6 +56,13 @@ def render_table(a: Analysis) -> str:
     out.append("")
     out.append(table(["django type", "fields", "go", "nullable go"],
                      [[t, e["count"], e["go"], e["nullable_go"]] for t, e in s["field_types"].items()]))
+    if "sqlc" in s:
+        out.append("")
+        for d, e in s["sqlc"].items():
+            out.append(f"sqlc ({d}): {e['translated']} of {e['sites']} static/conditional sites translated "
+                       f"into {e['queries']} queries")
+        out.append(table(["site", "dialect", "reason"], [[u["site"], d, u["reason"]] for d, e in s["sqlc"].items()
+                                                          for u in e["untranslated"]]))
     if a.diagnostics:
         out.append("")
         out += [d.render() for d in a.diagnostics]
@@ -121,6 +128,13 @@ def render_markdown(a: Analysis) -> str:
             _md_table(["Django type", "fields", "Go", "Go (nullable)"],
                       [[t, e["count"], f"`{e['go']}`", f"`{e['nullable_go']}`" if e["nullable_go"] else ""]
                        for t, e in s["field_types"].items()])]
+    if "sqlc" in s:
+        out += ["", "## sqlc translation", ""]
+        out += [f"- {d}: **{e['translated']} of {e['sites']}** static/conditional sites translated into "
+                f"{e['queries']} queries" for d, e in s["sqlc"].items()]
+        out += ["", _md_table(["site", "dialect", "reason", "detail"],
+                              [[f"`{u['site']}`", d, f"`{u['reason']}`", u["detail"][:120]]
+                               for d, e in s["sqlc"].items() for u in e["untranslated"]])]
     if a.diagnostics:
         out += ["", "## Diagnostics", ""] + [f"- `{d.render()}`" for d in a.diagnostics]
     return "\n".join(out) + "\n"

@@ -129,3 +129,24 @@ def test_unknown_custom_field_is_a_located_diagnostic(sample_copy):
     proc = run_cli("analyze", str(sample_copy), "--format", "json")
     assert "UNKNOWN_FIELD_TYPE" not in proc.stderr
     assert json.loads(proc.stdout)["summary"]["field_types"]["MoneyField"]["go"] == "decimal.Decimal"
+
+
+def test_analyze_reports_sqlc_translation_per_site():
+    """--sqlc: every static/conditional site is translated or listed with a reason, per dialect."""
+    data = json.loads(run_cli("analyze", str(SAMPLE), "--sqlc", "--format", "json", check=True).stdout)
+    sqlc = data["summary"]["sqlc"]
+    for dialect in ("sqlite", "postgresql"):
+        entry = sqlc[dialect]
+        assert entry["translated"] / entry["sites"] >= 0.9, entry
+        assert entry["translated"] + len({u["site"] for u in entry["untranslated"]}) == entry["sites"]
+        for u in entry["untranslated"]:
+            assert u["reason"] and u["site"].count(":") == 2
+    sites = {s["id"]: s for s in data["querysets"]}
+    for s in sites.values():
+        if s["kind"] in ("static", "conditional"):
+            assert set(s["sqlc"]) == {"sqlite", "postgresql"}
+            assert all("queries" in v or "reason" in v for v in s["sqlc"].values())
+        else:
+            assert "sqlc" not in s
+    md = run_cli("analyze", str(SAMPLE), "--sqlc", "--format", "markdown", check=True).stdout
+    assert "## sqlc translation" in md

@@ -35,6 +35,10 @@ def sqlite_text(iso: str) -> str:
 
 
 def go_value(p, v, field_types, dialect="postgresql"):
+    if p.transform == "present":  # SQLite's flag for an optional __in list
+        return v is not None and v != []
+    if p.is_list and dialect == "sqlite" and p.optional and not v:
+        return [0 if p.kind == "int" else ""]  # with <name>_present false: sqlc's SQLite code needs a non-empty slice
     if v is None:
         return None
     if p.is_list:

@@ -14,8 +14,7 @@ from pathlib import Path
 
 from ..ir import Diagnostic, Project
 from ..templating import render
-from ..translate.naming import Namer, pascal
-from ..translate.sqlc import Query, Untranslatable, query_name, translate_all
+from ..translate.sqlc import Query, translate_project
 from . import Emitted, GenFile, Options
 from .gofile import HEADER, go_file
 
@@ -92,41 +91,7 @@ def _run_sqlc(files: dict[str, str]) -> tuple[dict[str, str], str]:
 def emit_sqlc(project: Project, options: Options) -> Emitted:
     out = Emitted()
     sites = {s.id: _site_dict(s) for s in project.querysets}
-    from ..translate.gorm import GormTranslator
-
-    structs = GormTranslator(project, options.user_types).struct_names
-    compiled = {(c["site"], c["dialect"]): c for c in options.compiled}
-    namer = Namer()
-    names = {sid: query_name(s, namer) for sid, s in sites.items() if s["kind"] in ("static", "conditional")}
-    per_dialect: dict[str, list[Query]] = {d: [] for d in options.dialects}
-    skipped: dict[str, list[tuple[str, str, str]]] = {d: [] for d in options.dialects}
-    for sid, name in names.items():
-        for dialect in options.dialects:
-            c = compiled.get((sid, dialect))
-            if c is None:
-                skipped[dialect].append((sid, "NOT_COMPILED", "the Django compile step did not run"))
-                continue
-            if "reason" in c:
-                skipped[dialect].append((sid, c["reason"], c.get("error", "")))
-                continue
-            try:
-                qs = translate_all(c, sites[sid], dialect)
-            except Untranslatable as exc:
-                skipped[dialect].append((sid, exc.code, str(exc)))
-                continue
-            except Exception as exc:  # noqa: BLE001 - sqlglot could not rewrite Django's SQL
-                skipped[dialect].append((sid, "REWRITE_FAILED", f"{type(exc).__name__}: {exc}"))
-                continue
-            suffixes = Namer()
-            for q in qs:
-                q.name = name + (suffixes.take(pascal(q.part.split()[1])) if q.part else "")
-                if q.note == "" and qs[0].note:
-                    q.note = qs[0].note
-                if not q.part and c.get("result") == "delete_ids":
-                    q.name = name + "IDs"
-                    q.note = (f"delete(): the rows to delete; then models.Delete{structs.get(site_model(sites[sid]), '')}"
-                              "(db, ids...) deletes them with Django's on_delete")
-                per_dialect[dialect].append(q)
+    per_dialect, skipped, names = translate_project(project, options.compiled, options.dialects, options.user_types)
     config = render("sqlc/sqlc.yaml.j2", dialects=options.dialects, packages=PACKAGES, module=options.module,
                     overrides={d: _overrides(project, d, options.module) for d in options.dialects})
     generated: dict[str, str] = {}
@@ -201,10 +166,6 @@ def _report(skipped: dict[str, list[tuple[str, str, str]]], sites: dict[str, dic
                          f"{msg.replace('|', '/').replace(chr(10), ' ')[:160]} |")
         lines.append("")
     return "\n".join(lines)
-
-
-def site_model(site: dict) -> str:
-    return site["model"]
 
 
 def _site_dict(s) -> dict:

@@ -66,6 +66,8 @@ REASONS = {
     "TIME_ZONE": ("a date function in a time zone other than UTC", "store and query in UTC (USE_TZ)"),
     "MULTIPLE_STATEMENTS": ("the call runs several statements the step does not sequence",
                             "use the GORM models for this write"),
+    "REWRITE_FAILED": ("sqlglot could not rewrite Django's SQL", "the detail says where; report it"),
+    "NOT_COMPILED": ("the Django compile step did not run for this site", "see the loader's diagnostics"),
 }
 
 
@@ -364,6 +366,7 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
     tree = _native_sqlite(tree) if dialect == "sqlite" else _native_postgres(tree)
     text = tree.sql(dialect=READ[dialect])
     text = re.sub(r"%\(([qn]_\w+)\)s", r":\1", text)  # sqlglot writes postgres placeholders as %(name)s
+    extra: list[Param] = []
     for name, p in by_name.items():
         fn = "sqlc.narg" if p.optional else "sqlc.arg"
         arg = f"{fn}({name})"
@@ -371,10 +374,12 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
             if dialect == "postgresql":
                 arg = f"{fn}({name})::{ARRAY_TYPES.get(p.kind, 'text')}[]"
                 text = re.sub(rf"IN \(:q_{name}\)", f"= ANY({arg})", text)
-            elif p.optional:
-                raise Untranslatable("OPTIONAL_LIST", "an optional __in list (sqlc.slice cannot be NULL on SQLite)")
             else:
                 text = re.sub(rf"IN \(:q_{name}\)", f"IN (sqlc.slice({name}))", text)
+                if p.optional:  # sqlc.slice cannot be NULL on SQLite: a flag says whether the filter applies
+                    text = text.replace(f":n_{name} IS NULL", f"NOT sqlc.arg({name}_present)")
+                    extra.append(Param(name=f"{name}_present", source=p.source, kind="bool", transform="present",
+                                       optional=False, sentinel=p.sentinel, field=p.field))
         null_check = arg
         if dialect == "postgresql" and p.optional and not p.is_list:
             cast = "timestamptz" if p.transform.startswith("year") else ARRAY_TYPES.get(p.kind, "text")
@@ -385,6 +390,8 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
     if "LEFT OUTER JOIN" in sql and _selects_outer_columns(tree):
         raise Untranslatable("LEFT_JOIN_NULLS", "columns of a LEFT OUTER JOIN (select_related over a nullable "
                              "relation): sqlc types them NOT NULL, and they are NULL when the relation is empty")
+    for p in extra:
+        by_name[p.name] = p
     command = compiled["command"]
     return Query(name="", site=compiled["site"], function=site["function"], model=site["model"], dialect=dialect,
                  command=command, sql=text, params=list(by_name.values()), result=compiled.get("result", "rows"),
@@ -439,6 +446,8 @@ def _native_sqlite(tree: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Escape) and isinstance(node.this, exp.Like) and isinstance(
                 node.this.expression, exp.Literal) and "\\" not in node.this.expression.this:
             return node.this  # a literal pattern with no escapes: ESCAPE changes nothing (and sqlc rejects it)
+        if isinstance(node, exp.Escape) and not isinstance(node.parent, exp.Paren):
+            return exp.Paren(this=node.copy())  # sqlc's SQLite parser needs LIKE ... ESCAPE in parentheses after OR
         if isinstance(node, exp.Between):
             return exp.Paren(this=exp.And(this=exp.GTE(this=node.this.copy(), expression=node.args["low"].copy()),
                                           expression=exp.LTE(this=node.this.copy(), expression=node.args["high"].copy())))
@@ -467,3 +476,48 @@ def query_name(site: dict, namer: Namer) -> str:
     model = site["model"].split(".")[-1]
     fn = site["function"].split(".")[-1]
     return namer.take(pascal(fn) + pascal(model) + pascal(terminal if terminal != "iter" else "list"))
+
+
+def translate_project(project, compiled: list[dict], dialects, user_types=None):
+    """Every static/conditional site of the project to queries, per dialect.
+
+    Returns (queries per dialect, skipped per dialect as (site id, reason, detail), query name per site).
+    """
+    from ..ir import to_dict
+    from .gorm import GormTranslator
+
+    sites = {s.id: to_dict(s) for s in project.querysets}
+    structs = GormTranslator(project, user_types or {}).struct_names
+    by_key = {(c["site"], c["dialect"]): c for c in compiled}
+    namer = Namer()
+    names = {sid: query_name(s, namer) for sid, s in sites.items() if s["kind"] in ("static", "conditional")}
+    per_dialect: dict[str, list[Query]] = {d: [] for d in dialects}
+    skipped: dict[str, list[tuple[str, str, str]]] = {d: [] for d in dialects}
+    for sid, name in names.items():
+        for dialect in dialects:
+            c = by_key.get((sid, dialect))
+            if c is None:
+                skipped[dialect].append((sid, "NOT_COMPILED", "the Django compile step did not run"))
+                continue
+            if "reason" in c:
+                skipped[dialect].append((sid, c["reason"], c.get("error", "")))
+                continue
+            try:
+                qs = translate_all(c, sites[sid], dialect)
+            except Untranslatable as exc:
+                skipped[dialect].append((sid, exc.code, str(exc)))
+                continue
+            except Exception as exc:  # noqa: BLE001 - sqlglot could not rewrite Django's SQL
+                skipped[dialect].append((sid, "REWRITE_FAILED", f"{type(exc).__name__}: {exc}"))
+                continue
+            suffixes = Namer()
+            for q in qs:
+                q.name = name + (suffixes.take(pascal(q.part.split()[1])) if q.part else "")
+                if q.note == "" and qs[0].note:
+                    q.note = qs[0].note
+                if not q.part and c.get("result") == "delete_ids":
+                    q.name = name + "IDs"
+                    q.note = (f"delete(): the rows to delete; then models.Delete{structs.get(sites[sid]['model'], '')}"
+                              "(db, ids...) deletes them with Django's on_delete")
+                per_dialect[dialect].append(q)
+    return per_dialect, skipped, names
