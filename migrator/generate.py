@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -25,6 +26,8 @@ class GenerateResult:
     report: WriteReport = field(default_factory=WriteReport)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (bench/generate_speed.py)
+
     @property
     def exit_code(self) -> int:
         if self.project is None or any(d.code in ("USER_FILE", "EMIT_FAILED", "UNKNOWN_FIELD_TYPE")
@@ -42,12 +45,23 @@ def default_module(project: Project) -> str:
 
 def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str, ...] = ("all",),
              dialects: tuple[str, ...] = DIALECTS, check: bool = False, module: Optional[str] = None,
-             settings: Optional[str] = None, framework: str = "nethttp") -> GenerateResult:
+             settings: Optional[str] = None, framework: str = "nethttp", run_sqlc: bool = True) -> GenerateResult:
+    """``run_sqlc=False`` leaves out running the sqlc binary (the speed benchmark measures the tool alone)."""
     root, out = Path(root).resolve(), Path(out).resolve()
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 4)
+        clock = now
+
     try:
         project = load_project(root, settings, schema=True)
     except LoadError as exc:
         return GenerateResult(project=None, out=out, diagnostics=list(exc.diagnostics), check=check)
+    lap("load")
     config, config_diags = load_config(root)
     from .emit import ALL
     from .load import compile_sites, load_routes
@@ -56,18 +70,22 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
     if "http" in wanted and "gorm" not in wanted:  # the server opens the database with the gorm package
         targets = wanted = (*wanted, "gorm")
     compiled = compile_sites(project) if "sqlc" in wanted else []
+    lap("compile")
     routes, route_diags = load_routes(project) if "http" in wanted else ([], [])
+    lap("routes")
     options = Options(module=module or default_module(project), dialects=tuple(dialects),
                       schema={k: list(v) for k, v in project.schema.items()}, user_types=config.types,
-                      framework=framework, compiled=compiled, routes=routes)
-    result = GenerateResult(project=project, out=out, check=check,
+                      framework=framework, compiled=compiled, routes=routes, run_sqlc=run_sqlc)
+    result = GenerateResult(project=project, out=out, check=check, timings=timings,
                             diagnostics=[d for d in project.diagnostics] + config_diags + route_diags)
     try:
         result.emitted = emit(project, tuple(targets), options)
     except FormatError as exc:  # our bug: a template produced Go that does not parse
         result.diagnostics.append(Diagnostic(code="EMIT_FAILED", message=str(exc)))
         return result
+    lap("emit")
     result.diagnostics += result.emitted.diagnostics
     result.report = write_tree(out, result.emitted.files, check=check)
+    lap("write")
     result.diagnostics += result.report.refused
     return result

@@ -8,40 +8,6 @@ import (
 	"net/http"
 )
 
-// ProfileDetail stands for the view accounts.views.profile_detail at accounts/views.py:39, routed as:
-//
-//	GET, PATCH, POST /api/accounts/profiles/{user_id}/{$} (accounts:profile-detail)
-//
-// Path parameters (read with r.PathValue): user_id (int).
-//
-// The Python branches on request.method: GET.
-//
-//	@csrf_exempt
-//	@require_http_methods(["GET", "PATCH", "POST"])
-//	def profile_detail(request, user_id):
-//	    profile = get_object_or_404(Profile.objects.select_related("user"), user_id=user_id)
-//	    if request.method == "GET":
-//	        return JsonResponse(_profile_payload(profile))
-//	    data = _json_body(request)
-//	    if data is None:
-//	        return _bad_request("invalid JSON body")
-//	    unknown = set(data) - set(PROFILE_EDITABLE)
-//	    if unknown:
-//	        return _bad_request(f"unknown fields: {sorted(unknown)}")
-//	    if data.get("birth_date"):
-//	        try:
-//	            data["birth_date"] = date.fromisoformat(data["birth_date"])
-//	        except (TypeError, ValueError):
-//	            return _bad_request("birth_date must be YYYY-MM-DD")
-//	    Profile.objects.filter(pk=profile.pk).update(**data)
-//	    profile.refresh_from_db()
-//	    return JsonResponse(_profile_payload(profile))
-//
-// TODO(migrator): port this view; until then it answers 501.
-func (s *Server) ProfileDetail(w http.ResponseWriter, r *http.Request) {
-	NotMigrated(w, "accounts.views.profile_detail", "accounts/views.py:39")
-}
-
 // Me stands for the view accounts.views.me at accounts/views.py:61, routed as:
 //
 //	GET /api/accounts/me/{$} (accounts:me)
@@ -129,24 +95,4 @@ func (s *Server) UserCollection(w http.ResponseWriter, r *http.Request) {
 // TODO(migrator): port this view; until then it answers 501.
 func (s *Server) UserDetail(w http.ResponseWriter, r *http.Request) {
 	NotMigrated(w, "accounts.views.user_detail", "accounts/views.py:106")
-}
-
-// LoyaltyLeaderboard stands for the view accounts.views.loyalty_leaderboard at accounts/views.py:122, routed as:
-//
-//	GET /api/accounts/leaderboard/{$} (accounts:leaderboard)
-//
-//	@require_GET
-//	def loyalty_leaderboard(request):
-//	    rows = (
-//	        Profile.objects.filter(loyalty_points__gt=0, user__is_active=True)
-//	        .select_related("user")
-//	        .order_by("-loyalty_points", "user_id")[:10]
-//	    )
-//	    return JsonResponse(
-//	        {"results": [{"username": p.user.username, "points": p.loyalty_points} for p in rows]}
-//	    )
-//
-// TODO(migrator): port this view; until then it answers 501.
-func (s *Server) LoyaltyLeaderboard(w http.ResponseWriter, r *http.Request) {
-	NotMigrated(w, "accounts.views.loyalty_leaderboard", "accounts/views.py:122")
 }

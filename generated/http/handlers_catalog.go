@@ -63,22 +63,6 @@ func (s *Server) ProductDetail(w http.ResponseWriter, r *http.Request) {
 	NotMigrated(w, "catalog.views.product_detail", "catalog/views.py:90")
 }
 
-// ProductBySlug stands for the view catalog.views.product_by_slug at catalog/views.py:103, routed as:
-//
-//	GET /api/catalog/products/by-slug/{slug}/{$} (catalog:product-by-slug)
-//
-// Path parameters (read with r.PathValue): slug (slug).
-//
-//	@require_GET
-//	def product_by_slug(request, slug):
-//	    product = get_object_or_404(Product.objects.select_related("category"), slug=slug, is_active=True)
-//	    return JsonResponse(_product_payload(product))
-//
-// TODO(migrator): port this view; until then it answers 501.
-func (s *Server) ProductBySlug(w http.ResponseWriter, r *http.Request) {
-	NotMigrated(w, "catalog.views.product_by_slug", "catalog/views.py:103")
-}
-
 // ProductBySKU stands for the view catalog.views.product_by_sku at catalog/views.py:109, routed as:
 //
 //	GET /api/catalog/products/sku/{sku}/{$} (catalog:product-by-sku)
@@ -127,21 +111,6 @@ func (s *Server) ProductSearch(w http.ResponseWriter, r *http.Request) {
 // TODO(migrator): port this view; until then it answers 501.
 func (s *Server) ProductFilter(w http.ResponseWriter, r *http.Request) {
 	NotMigrated(w, "catalog.views.product_filter", "catalog/views.py:127")
-}
-
-// ProductsLaunched stands for the view catalog.views.products_launched at catalog/views.py:133, routed as:
-//
-//	GET /api/catalog/products/launched/{year}/{$} (catalog:product-launched)
-//
-// Path parameters (read with r.PathValue): year (regex).
-//
-//	@require_GET
-//	def products_launched(request, year):
-//	    return JsonResponse({"year": int(year), "results": services.products_launched_in(int(year))})
-//
-// TODO(migrator): port this view; until then it answers 501.
-func (s *Server) ProductsLaunched(w http.ResponseWriter, r *http.Request) {
-	NotMigrated(w, "catalog.views.products_launched", "catalog/views.py:133")
 }
 
 // CheapestProducts stands for the view catalog.views.cheapest_products at catalog/views.py:138, routed as:
@@ -281,19 +250,6 @@ func (s *Server) ProductRemoveTag(w http.ResponseWriter, r *http.Request) {
 	NotMigrated(w, "catalog.views.product_remove_tag", "catalog/views.py:202")
 }
 
-// TagList stands for the view catalog.views.tag_list at catalog/views.py:211, routed as:
-//
-//	GET /api/catalog/tags/{$} (catalog:tag-list)
-//
-//	@require_GET
-//	def tag_list(request):
-//	    return JsonResponse({"results": services.popular_tags(limit=20)})
-//
-// TODO(migrator): port this view; until then it answers 501.
-func (s *Server) TagList(w http.ResponseWriter, r *http.Request) {
-	NotMigrated(w, "catalog.views.tag_list", "catalog/views.py:211")
-}
-
 // Lookup stands for the view catalog.views.lookup at catalog/views.py:216, routed as:
 //
 //	GET /api/catalog/lookup/{kind}/{value}/{$} (catalog:lookup)
@@ -425,32 +381,6 @@ func (s *Server) ProductReviewsView(w http.ResponseWriter, r *http.Request) {
 // TODO(migrator): port this view; until then it answers 501.
 func (s *Server) ReviewList(w http.ResponseWriter, r *http.Request) {
 	NotMigrated(w, "catalog.views.review_list", "catalog/views.py:279")
-}
-
-// ReviewDetail stands for the view catalog.views.review_detail at catalog/views.py:311, routed as:
-//
-//	DELETE, GET /api/catalog/reviews/{pk}/{$} (catalog:review-detail)
-//
-// Path parameters (read with r.PathValue): pk (int).
-//
-// The Python branches on request.method: DELETE.
-//
-//	@csrf_exempt
-//	@require_http_methods(["GET", "DELETE"])
-//	def review_detail(request, pk):
-//	    if request.method == "DELETE":
-//	        if not services.soft_delete_review(pk):
-//	            return JsonResponse({"error": "review not found"}, status=404)
-//	        return HttpResponse(status=204)
-//	    review = get_object_or_404(Review.objects.select_related("product"), pk=pk)
-//	    data = model_to_dict(review)
-//	    data["product_name"] = review.product.name
-//	    data["created_at"] = review.created_at
-//	    return JsonResponse(data)
-//
-// TODO(migrator): port this view; until then it answers 501.
-func (s *Server) ReviewDetail(w http.ResponseWriter, r *http.Request) {
-	NotMigrated(w, "catalog.views.review_detail", "catalog/views.py:311")
 }
 
 // CatalogStats stands for the view catalog.views.catalog_stats at catalog/views.py:325, routed as:

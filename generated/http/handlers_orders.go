@@ -95,24 +95,6 @@ func (s *Server) OrderDetail(w http.ResponseWriter, r *http.Request) {
 	NotMigrated(w, "orders.views.order_detail", "orders/views.py:87")
 }
 
-// OrderByNumber stands for the view orders.views.order_by_number at orders/views.py:104, routed as:
-//
-//	GET /api/orders/number/{number}/{$} (orders:order-by-number)
-//
-// Path parameters (read with r.PathValue): number (str).
-//
-//	@require_GET
-//	def order_by_number(request, number):
-//	    order = get_object_or_404(Order.objects.select_related("user"), number=number)
-//	    data = model_to_dict(order, exclude=["coupons"])
-//	    data["line_count"] = order.lines.count()
-//	    return JsonResponse(data)
-//
-// TODO(migrator): port this view; until then it answers 501.
-func (s *Server) OrderByNumber(w http.ResponseWriter, r *http.Request) {
-	NotMigrated(w, "orders.views.order_by_number", "orders/views.py:104")
-}
-
 // OrderStatus stands for the view orders.views.order_status at orders/views.py:112, routed as:
 //
 //	POST /api/orders/{pk}/status/{$} (orders:order-status)
@@ -195,23 +177,6 @@ func (s *Server) OrderPayment(w http.ResponseWriter, r *http.Request) {
 	NotMigrated(w, "orders.views.order_payment", "orders/views.py:141")
 }
 
-// OrderLines stands for the view orders.views.order_lines at orders/views.py:164, routed as:
-//
-//	GET /api/orders/{pk}/lines/{$} (orders:order-lines)
-//
-// Path parameters (read with r.PathValue): pk (int).
-//
-//	@require_GET
-//	def order_lines(request, pk):
-//	    order = get_object_or_404(Order, pk=pk)
-//	    lines = list(order.lines.all().values("id", "product_id", "product__name", "quantity", "unit_price"))
-//	    return JsonResponse({"order": order.number, "lines": lines})
-//
-// TODO(migrator): port this view; until then it answers 501.
-func (s *Server) OrderLines(w http.ResponseWriter, r *http.Request) {
-	NotMigrated(w, "orders.views.order_lines", "orders/views.py:164")
-}
-
 // MyOrders stands for the view orders.views.my_orders at orders/views.py:171, routed as:
 //
 //	GET /api/orders/mine/{$} (orders:my-orders)
@@ -264,24 +229,6 @@ func (s *Server) PaymentList(w http.ResponseWriter, r *http.Request) {
 // TODO(migrator): port this view; until then it answers 501.
 func (s *Server) CouponList(w http.ResponseWriter, r *http.Request) {
 	NotMigrated(w, "orders.views.coupon_list", "orders/views.py:196")
-}
-
-// CouponDetail stands for the view orders.views.coupon_detail at orders/views.py:201, routed as:
-//
-//	GET /api/orders/coupons/{code}/{$} (orders:coupon-detail)
-//
-// Path parameters (read with r.PathValue): code (slug).
-//
-//	@require_GET
-//	def coupon_detail(request, code):
-//	    coupon = get_object_or_404(Coupon, code=code)
-//	    data = model_to_dict(coupon)
-//	    data["used_by_orders"] = list(coupon.orders.order_by("id").values_list("number", flat=True))
-//	    return JsonResponse(data)
-//
-// TODO(migrator): port this view; until then it answers 501.
-func (s *Server) CouponDetail(w http.ResponseWriter, r *http.Request) {
-	NotMigrated(w, "orders.views.coupon_detail", "orders/views.py:201")
 }
 
 // CouponBatch stands for the view orders.views.coupon_batch at orders/views.py:209, routed as:
@@ -387,19 +334,4 @@ func (s *Server) NewsletterReport(w http.ResponseWriter, r *http.Request) {
 // TODO(migrator): port this view; until then it answers 501.
 func (s *Server) AttentionReport(w http.ResponseWriter, r *http.Request) {
 	NotMigrated(w, "orders.views.attention_report", "orders/views.py:261")
-}
-
-// CustomerLines stands for the view orders.views.customer_lines at orders/views.py:266, routed as:
-//
-//	GET /api/orders/reports/customer/{email}/{$} (orders:customer-lines)
-//
-// Path parameters (read with r.PathValue): email (str).
-//
-//	@require_GET
-//	def customer_lines(request, email):
-//	    return JsonResponse({"results": services.orders_by_customer_email(email)})
-//
-// TODO(migrator): port this view; until then it answers 501.
-func (s *Server) CustomerLines(w http.ResponseWriter, r *http.Request) {
-	NotMigrated(w, "orders.views.customer_lines", "orders/views.py:266")
 }

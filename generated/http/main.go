@@ -59,7 +59,11 @@ func run(log *slog.Logger) error {
 	sqlDB.SetMaxIdleConns(cfg.MaxIdleConns)
 	sqlDB.SetConnMaxLifetime(cfg.ConnMaxLifetime)
 
-	s := &Server{DB: db, Log: log}
+	s, err := NewServer(context.Background(), db, log, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
 	mux := http.NewServeMux()
 	s.Register(mux)
 	srv := &http.Server{

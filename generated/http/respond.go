@@ -35,6 +35,16 @@ func WriteError(w http.ResponseWriter, status int, message string, extra ...stri
 	WriteJSON(w, status, body)
 }
 
+// WriteResult writes what a migrated handler computed; an error is logged and answered 500.
+func WriteResult(w http.ResponseWriter, log *slog.Logger, status int, body any, err error) {
+	if err != nil {
+		log.Error("handler failed", "error", err)
+		WriteError(w, http.StatusInternalServerError, "internal server error")
+		return
+	}
+	WriteJSON(w, status, body)
+}
+
 // NotMigrated is the answer of a view whose data access is not migrated yet.
 func NotMigrated(w http.ResponseWriter, view, source string) {
 	WriteError(w, http.StatusNotImplemented, "not migrated", "view", view, "source", source)

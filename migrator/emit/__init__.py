@@ -26,6 +26,7 @@ class Options:
     user_types: dict = field(default_factory=dict)
     framework: str = "nethttp"
     compiled: list = field(default_factory=list)  # per site and dialect: Django's SQL (load.compile)
+    run_sqlc: bool = True  # False: write sqlc's inputs but not the Go it generates (benchmarks)
     routes: list = field(default_factory=list)  # the URLconf's endpoints (load.urls), for the http target
 
 

@@ -42,12 +42,12 @@ def _overrides(project: Project, dialect: str, module: str) -> list[dict]:
     }
     if dialect == "sqlite":
         special["DateTimeField"] = (dj, "DateTime")
+    labels = {x.label for x in project.models}
     for m in sorted(project.models, key=lambda m: m.label):
         if m.kind != "concrete":
             continue
         for f in m.fields:
-            if f.internal_type in special and f.column and not (
-                    f.inherited_from in {x.label for x in project.models}):
+            if f.internal_type in special and f.column and f.inherited_from not in labels:
                 imp, typ = special[f.internal_type]
                 out.append({"column": f"{m.db_table}.{f.column}", "import": imp, "type": typ, "pointer": f.null})
     return out
@@ -88,7 +88,18 @@ def _run_sqlc(files: dict[str, str]) -> tuple[dict[str, str], str]:
         return out, ""
 
 
+_LAST: list = []  # (project, options, result): the http target reuses what the sqlc target emitted
+
+
 def emit_sqlc(project: Project, options: Options) -> Emitted:
+    if _LAST and _LAST[0] is project and _LAST[1] is options:
+        return _LAST[2]
+    out = _emit_sqlc(project, options)
+    _LAST[:] = [project, options, out]
+    return out
+
+
+def _emit_sqlc(project: Project, options: Options) -> Emitted:
     out = Emitted()
     sites = {s.id: _site_dict(s) for s in project.querysets}
     per_dialect, skipped, names = translate_project(project, options.compiled, options.dialects, options.user_types)
@@ -100,6 +111,9 @@ def emit_sqlc(project: Project, options: Options) -> Emitted:
         for d in options.dialects:
             inputs[f"schema/{d}.sql"] = "\n".join(options.schema.get(d, []))
             inputs[f"sqlc/queries/{d}.sql"] = _query_text(per_dialect[d], sites)
+        if not options.run_sqlc:
+            generated, error = {}, ""
+            break
         generated, error = _run_sqlc(inputs)
         if not error:
             break

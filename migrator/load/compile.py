@@ -511,9 +511,9 @@ def compile_site(site: dict, dialect: str) -> Compiled:
                 raise NotTranslated("UNSUPPORTED_TERMINAL", "the chain does not end in a QuerySet")
         else:
             try:
-                value = interp.call(qs, chain[-1])
+                interp.call(qs, chain[-1])  # what it returns is fake; the SQL it sent is what counts
             except qs.model.DoesNotExist:
-                value = None
+                pass
             except NotTranslated:
                 raise
             except Exception as exc:  # noqa: BLE001 - what Django raises on a fake empty result

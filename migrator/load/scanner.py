@@ -15,130 +15,21 @@ Models are resolved through the imports in scope (relative imports included); no
 from __future__ import annotations
 
 import ast
-import dataclasses
-import inspect
 import os
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 import libcst as cst
-from libcst._nodes.internal import CodegenState
-from libcst.metadata import CodePosition, CodeRange
-from libcst.metadata.position_provider import NEWLINE_RE
 
 from .. import querysets as Q
 from ..ir import App, Arg, Call, Diagnostic, Model, QuerySetSite
+from .cst_tools import _SCOPES, _named, children, function_scope, is_a, reads, walk
+from .positions import Positions
 
 SKIP_DIRS = {"migrations", "__pycache__", "node_modules", "site-packages", ".git", ".venv", "venv", "env",
              ".tox", ".mypy_cache", ".pytest_cache", "build", "dist"}
-
-
-# ----------------------------------------------------------------------------- positions
-
-
-class _Spans(CodegenState):
-    """One codegen pass that records where every node starts and ends, as character offsets.
-
-    Same positions as libcst's ``PositionProvider`` (whose rules this mirrors: a node's syntactic
-    range from ``record_syntactic_position`` wins over its whitespace-inclusive one), at a fraction
-    of the cost: no MetadataWrapper (which visits the whole tree once more), no CodeRange per node,
-    no regex per token; offsets become (line, column) only for the nodes the scanner asks about.
-    Nodes are keyed by id(): CSTNode.__hash__ is a Python function, id() is not.
-    """
-
-    def __init__(self, module: cst.Module):
-        super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
-        self.offset = 0
-        self.stack: list[int] = []
-        self.syntactic: dict[int, tuple[int, int]] = {}  # id -> range as PositionProvider sees it
-        self.full: dict[int, tuple[int, int]] = {}  # id -> everything the node generated
-
-    def add_indent_tokens(self) -> None:
-        for token in self.indent_tokens:
-            self.tokens.append(token)
-            self.offset += len(token)
-
-    def add_token(self, value: str) -> None:
-        self.tokens.append(value)
-        self.offset += len(value)
-
-    def pop_trailing_newline(self) -> None:
-        pass  # PositionProvider keeps counting the popped newline too; keep it so line starts agree
-
-    def before_codegen(self, node: cst.CSTNode) -> None:
-        self.stack.append(self.offset)
-
-    def after_codegen(self, node: cst.CSTNode) -> None:
-        span = (self.stack.pop(), self.offset)
-        key = id(node)
-        self.full[key] = span
-        if key not in self.syntactic:
-            self.syntactic[key] = span
-
-    def record_syntactic_position(self, node, *, start_node=None, end_node=None) -> "_Syntactic":
-        return _Syntactic(self, node, start_node, end_node)
-
-
-class _Syntactic:
-    """``with state.record_syntactic_position(node)``: a plain context manager (generator ones are slow)."""
-
-    __slots__ = ("state", "node", "start_node", "end_node", "start")
-
-    def __init__(self, state: _Spans, node, start_node, end_node):
-        self.state, self.node, self.start_node, self.end_node = state, node, start_node, end_node
-
-    def __enter__(self) -> None:
-        self.start = self.state.offset
-
-    def __exit__(self, *exc) -> None:
-        known = self.state.syntactic
-        start = known[id(self.start_node)][0] if self.start_node is not None else self.start
-        end = known[id(self.end_node)][1] if self.end_node is not None else self.state.offset
-        known[id(self.node)] = (start, end)
-
-
-_PLAIN_CODEGEN: dict[type, bool] = {}
-
-
-def _plain_codegen(cls: type) -> bool:
-    """Whether a node type generates the same code alone as in its module (no default_comma & co)."""
-    hit = _PLAIN_CODEGEN.get(cls)
-    if hit is None:
-        hit = _PLAIN_CODEGEN[cls] = len(inspect.signature(cls._codegen_impl).parameters) == 2
-    return hit
-
-
-class Positions:
-    """A parsed module's source text and node positions (``positions[node]`` is a libcst CodeRange)."""
-
-    def __init__(self, module: cst.Module):
-        state = _Spans(module)
-        module._codegen(state)
-        self.module = module
-        self.text = "".join(state.tokens)
-        self.syntactic, self.full = state.syntactic, state.full
-        self.line_starts = [0, *(match.end() for match in NEWLINE_RE.finditer(self.text))]
-
-    def _position(self, offset: int) -> CodePosition:
-        i = bisect_right(self.line_starts, offset) - 1
-        return CodePosition(i + 1, offset - self.line_starts[i])
-
-    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
-        start, end = self.syntactic[id(node)]
-        return CodeRange(self._position(start), self._position(end))
-
-    def code(self, node: cst.CSTNode) -> str:
-        """``module.code_for_node(node)``: a slice of the text when that is provably the same string
-        (one line, so no indentation inside; a node type whose code does not depend on its parent)."""
-        span = self.full.get(id(node))
-        if span is not None and _plain_codegen(type(node)):
-            text = self.text[span[0]:span[1]]
-            if "\n" not in text and "\r" not in text:
-                return text
-        return self.module.code_for_node(node)
 
 
 # ----------------------------------------------------------------------------- project index
@@ -241,126 +132,6 @@ class Ctx:
 
 _GET_OBJECT = {"django.shortcuts.get_object_or_404": "get", "django.shortcuts.get_list_or_404": "filter"}
 _GET_USER_MODEL = "django.contrib.auth.get_user_model"
-
-
-class _PerType(dict):
-    """type -> fact about the type, computed on first use (a dict hit, no Python call, on the hot path)."""
-
-    def __init__(self, compute):
-        super().__init__()
-        self.compute = compute
-
-    def __missing__(self, cls: type):
-        value = self[cls] = self.compute(cls)
-        return value
-
-
-_CHILD_FIELDS = _PerType(lambda cls: tuple(
-    f.name for f in dataclasses.fields(cls) if f.name not in ("lpar", "rpar") and not f.name.startswith("whitespace")))
-# Tokens and whitespace hold no name, call or statement, so children() leaves them out: they are a
-# third of all nodes, and nothing the scanner looks for is one of them or under one.
-_TRIVIA = (cst.BaseParenthesizableWhitespace, cst.EmptyLine, cst.TrailingWhitespace, cst.Newline, cst.Comment,
-           cst.Comma, cst.Dot, cst.AssignEqual, cst.Colon, cst.Semicolon, cst.LeftSquareBracket,
-           cst.RightSquareBracket, cst.LeftParen, cst.RightParen, cst.LeftCurlyBrace, cst.RightCurlyBrace,
-           cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp, cst.Asynchronous,
-           cst.ImportStar)
-_IS_CHILD = _PerType(lambda cls: issubclass(cls, cst.CSTNode) and not issubclass(cls, _TRIVIA))
-
-
-def children(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """Child nodes, straight from the dataclass fields (libcst's visitor machinery is far slower)."""
-    out = []
-    for name in _CHILD_FIELDS[type(node)]:
-        value = getattr(node, name)
-        t = type(value)
-        if t is tuple or t is list:
-            for v in value:
-                if _IS_CHILD[type(v)]:
-                    out.append(v)
-        elif _IS_CHILD[t]:
-            out.append(value)
-    return out
-
-
-_KINDS: dict[tuple[type, type], bool] = {}
-
-
-def is_a(value: object, cls: type) -> bool:
-    """isinstance() for libcst's abstract node classes, cached per concrete type (ABC checks are slow)."""
-    key = (type(value), cls)
-    hit = _KINDS.get(key)
-    if hit is None:
-        hit = _KINDS[key] = isinstance(value, cls)
-    return hit
-
-
-def walk(node: cst.CSTNode, prune: tuple[type, ...] = (), expressions: bool = True) -> Iterator[cst.CSTNode]:
-    """Every node under ``node`` (itself included), not descending into ``prune`` types below it, nor
-    into expressions unless ``expressions`` (an expression holds no statement: looking for imports, the
-    walk can skip them; the statements it yields come in the same order).
-
-    Node types are compared with ``type(x) is T`` here and below, not isinstance(): libcst's node classes
-    are ABCs (slow isinstance), and the concrete ones the scanner names have no subclasses.
-    """
-    stack = [node]
-    while stack:
-        cur = stack.pop()
-        yield cur
-        kids = children(cur)
-        if prune or not expressions:
-            kids = [c for c in kids if type(c) not in prune and (expressions or not is_a(c, cst.BaseExpression))]
-        stack.extend(kids)
-
-
-def reads(node: cst.CSTNode) -> set[str]:
-    """Names an expression reads (not attribute names, not keyword names)."""
-    out: set[str] = set()
-    stack = [node]
-    while stack:
-        cur = stack.pop()
-        t = type(cur)
-        if t is cst.Name:
-            out.add(cur.value)
-        elif t is cst.Attribute or t is cst.Arg:
-            stack.append(cur.value)
-        else:
-            stack.extend(children(cur))
-    return out
-
-
-def target_names(node: cst.CSTNode) -> Iterator[str]:
-    """Names bound by an assignment target (``a``, ``a, b``, ``*rest``); not attributes or subscripts."""
-    if type(node) is cst.Name:
-        yield node.value
-    elif type(node) in (cst.Tuple, cst.List):
-        for el in node.elements:
-            yield from target_names(el.value)
-    elif type(node) is cst.StarredElement:
-        yield from target_names(node.value)
-
-
-_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
-_BINDS_TARGET = (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)
-
-
-def _named(node: cst.CSTNode, name: str) -> bool:
-    """``name`` or ``<anything>.name``."""
-    return (type(node) is cst.Name and node.value == name) or (type(node) is cst.Attribute and node.attr.value == name)
-
-
-def function_scope(body: cst.CSTNode) -> tuple[set[str], list[cst.CSTNode]]:
-    """The local names a function body binds, and its import statements, in one walk."""
-    names: set[str] = set()
-    imports: list[cst.CSTNode] = []
-    for node in walk(body, _SCOPES):
-        t = type(node)
-        if t in _BINDS_TARGET:
-            names.update(target_names(node.target))
-        elif t is cst.AsName:
-            names.update(target_names(node.name))
-        elif t is cst.Import or t is cst.ImportFrom:
-            imports.append(node)
-    return names, imports
 
 
 def _module_name(root: Path, path: Path) -> str:
@@ -651,7 +422,6 @@ class FileScanner:
         """Record every maximal chain inside an expression as a site."""
         if is_a(node, cst.BaseExpression):
             if type(node) is cst.Name and node.value in ctx.flows:
-                flow = ctx.flows[node.value]
                 p = self.pos[node]
                 it = Call(method="iter", line=p.start.line, column=p.start.column + 1)
                 model, root, manager, rf, calls, reasons, cond = self.build(("flow", None, node.value, "", ""), [], ctx)

@@ -210,7 +210,76 @@ def describe_view(root: str, callback) -> dict:
     app = apps.get_containing_app_config(module)
     return {"view": dotted, "kind": kind, "file": file, "line": line, "python": source,
             "app": app.label if app else module.split(".")[0], "methods": methods,
-            "branches": _branch_methods(source) if source else []}
+            "branches": _branch_methods(source) if source else [],
+            "functions": view_functions(root, target) if cls is None and source else {}}
+
+
+def _resolve(root: str, obj) -> Optional[dict]:
+    """What a name in a view's globals stands for, as plain data (never the object)."""
+    from django.db import models as djmodels
+
+    if inspect.isclass(obj) and issubclass(obj, djmodels.Model):
+        return {"kind": "model", "ref": obj._meta.label}
+    if inspect.ismodule(obj):
+        return {"kind": "module", "ref": obj.__name__}
+    if callable(obj):
+        target = inspect.unwrap(obj) if inspect.isfunction(obj) else obj
+        mod = getattr(target, "__module__", "") or ""
+        ref = f"{mod}.{getattr(target, '__qualname__', getattr(target, '__name__', ''))}"
+        try:
+            path = inspect.getsourcefile(target) if inspect.isfunction(target) else None
+        except TypeError:
+            path = None
+        local = bool(path) and not os.path.relpath(os.path.abspath(path), root).startswith("..") and (
+            "site-packages" not in path)
+        return {"kind": "function" if local else "external", "ref": ref}
+    return None
+
+
+def view_functions(root: str, view, depth: int = 3) -> dict:
+    """The view and the project functions it calls (helpers, services), each with its source and the
+    names its body uses resolved in its module globals: ``{qualified name: {source, file, line, names}}``.
+
+    ``names`` maps a name (``JsonResponse``) or a module attribute (``services.popular_tags``) to
+    ``{"kind": model | module | function | external, "ref": label or dotted name}``, so the http
+    translator can read the view's body without importing anything.
+    """
+    out: dict[str, dict] = {}
+    todo = [(inspect.unwrap(view), 0)]
+    while todo:
+        fn, level = todo.pop(0)
+        ref = f"{fn.__module__}.{fn.__qualname__}"
+        if ref in out:
+            continue
+        try:
+            lines, line = inspect.getsourcelines(fn)
+            file = _rel(root, inspect.getsourcefile(fn))
+        except (OSError, TypeError):
+            continue
+        source = textwrap.dedent("".join(lines))
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        env = getattr(fn, "__globals__", {})
+        names: dict[str, dict] = {}
+        for node in ast.walk(tree):
+            key, obj = None, None
+            if isinstance(node, ast.Name) and node.id in env:
+                key, obj = node.id, env[node.id]
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and inspect.ismodule(
+                    env.get(node.value.id)):
+                key, obj = f"{node.value.id}.{node.attr}", getattr(env[node.value.id], node.attr, None)
+            if key is None or key in names or obj is None:
+                continue
+            resolved = _resolve(root, obj)
+            if resolved is None:
+                continue
+            names[key] = resolved
+            if resolved["kind"] == "function" and level < depth and inspect.isfunction(obj):
+                todo.append((inspect.unwrap(obj), level + 1))
+        out[ref] = {"source": source, "file": file, "line": line, "names": names}
+    return out
 
 
 def collect_routes(root: str) -> tuple[list[dict], list[dict]]:

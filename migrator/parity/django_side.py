@@ -5,11 +5,17 @@
     python -m migrator.parity.django_side ROOT --settings MOD --database URL dump
     python -m migrator.parity.django_side ROOT --settings MOD --database URL apply OPS.json
     python -m migrator.parity.django_side ROOT --settings MOD --database URL clean
+    python -m migrator.parity.django_side ROOT --settings MOD --database URL querysets CASES.json
+    python -m migrator.parity.django_side ROOT --settings MOD --database URL generate SEED ROWS
+    python -m migrator.parity.django_side ROOT --settings MOD --database URL batch JOBS.json
 
 The database URL replaces settings.DATABASES["default"] before Django starts (sqlite:///path or a path,
 postgresql://user@host:port/name), so any project can be pointed at a scratch database. ``dump`` prints
 every managed table in the canonical form gormcheck prints (see canon()); ``apply`` runs operations
-the way a Django user would (save(), delete()); ``clean`` full_clean()s every row.
+the way a Django user would (save(), delete()); ``clean`` full_clean()s every row; ``generate`` fills
+the database with data generated from the models (see datagen); ``batch`` runs several of these
+commands, each against its own database of the same dialect (JOBS: [{"database", "command", "args"}]),
+in one process, and prints the list of their results.
 """
 
 from __future__ import annotations
@@ -238,33 +244,64 @@ def clean() -> dict:
     return problems
 
 
+def switch_database(url: str) -> None:
+    """Point the default connection at another database of the same dialect (batch jobs)."""
+    from django.db import connections
+
+    conn = connections["default"]
+    conn.close()
+    conn.settings_dict.update(database_settings(url))
+    try:
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
+    except Exception:  # noqa: BLE001 - contenttypes not installed
+        pass
+
+
+def run_command(command: str, args: list):
+    from django.core.management import call_command
+
+    if command == "migrate":
+        call_command("migrate", interactive=False, verbosity=0)
+        return {"ok": True}
+    if command == "loaddata":
+        call_command("loaddata", *args, verbosity=0)
+        return {"ok": True}
+    if command == "dump":
+        return dump()
+    if command == "apply":
+        with open(args[0], encoding="utf-8") as fh:
+            return apply(json.load(fh))
+    if command == "querysets":
+        with open(args[0], encoding="utf-8") as fh:
+            return querysets(json.load(fh))
+    if command == "generate":
+        from migrator.parity.datagen import generate
+
+        return generate(int(args[0]) if args else 0, int(args[1]) if len(args) > 1 else 5)
+    if command == "batch":
+        with open(args[0], encoding="utf-8") as fh:
+            jobs = json.load(fh)
+        results = []
+        for job in jobs:
+            switch_database(job["database"])
+            results.append(run_command(job["command"], job.get("args", [])))
+        return results
+    return clean()
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser()
     p.add_argument("root")
     p.add_argument("--settings", required=True)
     p.add_argument("--database", required=True)
-    p.add_argument("command", choices=["migrate", "loaddata", "dump", "apply", "clean", "querysets"])
+    p.add_argument("command", choices=["migrate", "loaddata", "dump", "apply", "clean", "querysets", "generate",
+                                       "batch"])
     p.add_argument("args", nargs="*")
     a = p.parse_args(argv)
     setup(a.root, a.settings, a.database)
-    from django.core.management import call_command
-
-    if a.command == "migrate":
-        call_command("migrate", interactive=False, verbosity=0)
-        result = {"ok": True}
-    elif a.command == "loaddata":
-        call_command("loaddata", *a.args, verbosity=0)
-        result = {"ok": True}
-    elif a.command == "dump":
-        result = dump()
-    elif a.command == "apply":
-        with open(a.args[0], encoding="utf-8") as fh:
-            result = apply(json.load(fh))
-    elif a.command == "querysets":
-        with open(a.args[0], encoding="utf-8") as fh:
-            result = querysets(json.load(fh))
-    else:
-        result = clean()
+    result = run_command(a.command, a.args)
     json.dump(result, sys.stdout, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
     return 0

@@ -478,11 +478,24 @@ def query_name(site: dict, namer: Namer) -> str:
     return namer.take(pascal(fn) + pascal(model) + pascal(terminal if terminal != "iter" else "list"))
 
 
+_LAST: list = []  # (inputs, result) of the last call: the sqlc and http targets both ask for it
+
+
 def translate_project(project, compiled: list[dict], dialects, user_types=None):
     """Every static/conditional site of the project to queries, per dialect.
 
     Returns (queries per dialect, skipped per dialect as (site id, reason, detail), query name per site).
+    The result of the last call is kept: generate asks once per target for the same inputs.
     """
+    key = (project, compiled, tuple(dialects))
+    if _LAST and all(a is b for a, b in zip(_LAST[0], key)):
+        return _LAST[1]
+    result = _translate_project(project, compiled, dialects, user_types)
+    _LAST[:] = [key, result]
+    return result
+
+
+def _translate_project(project, compiled: list[dict], dialects, user_types=None):
     from ..ir import to_dict
     from .gorm import GormTranslator
 

@@ -35,7 +35,7 @@ SELECT COUNT(*) AS "__count" FROM "catalog_review" WHERE ("catalog_review"."dele
 
 -- name: UserCollectionUserExists :one
 -- accounts/views.py:79 user_collection: User.objects.filter.exists
-SELECT 1 AS "a" FROM "auth_user" WHERE "auth_user"."username" LIKE sqlc.arg(username) ESCAPE '\' LIMIT 1;
+SELECT 1 AS "a" FROM "auth_user" WHERE ("auth_user"."username" LIKE sqlc.arg(username) ESCAPE '\') LIMIT 1;
 
 -- name: UserCollectionProfileUpdate :execrows
 -- accounts/views.py:86 user_collection: Profile.objects.filter.update
@@ -124,6 +124,10 @@ SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_catego
 -- name: CategoryProductsCategoryValuesList :many
 -- catalog/services.py:232 category_products: category.children.values_list
 SELECT "catalog_category"."id" AS "id" FROM "catalog_category" WHERE "catalog_category"."parent_id" = sqlc.arg(category_id) ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC;
+
+-- name: CategoryProductsProductValues :many
+-- catalog/services.py:236 category_products: Product.objects.filter.filter.filter.values.[]
+SELECT "catalog_product"."id" AS "id", "catalog_product"."name" AS "name", "catalog_product"."price" AS "price" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND (NOT sqlc.arg(category_id_present) OR "catalog_product"."category_id" IN (sqlc.slice(category_id))) AND (sqlc.narg(category) IS NULL OR "catalog_product"."category_id" = sqlc.narg(category))) ORDER BY 2 ASC LIMIT 50;
 
 -- name: CreateReviewReviewExists :one
 -- catalog/services.py:268 create_review: Review.objects.alive.filter.exists
@@ -216,6 +220,14 @@ SELECT (CAST(SUM((CAST(("orders_orderline"."quantity" * "orders_orderline"."unit
 -- name: RecalculateTotalOrderCouponAggregate :one
 -- orders/models.py:71 Order.recalculate_total: self.order_coupons.aggregate
 SELECT (CAST(SUM("orders_ordercoupon"."discount") AS REAL)) AS "d" FROM "orders_ordercoupon" WHERE "orders_ordercoupon"."order_id" = sqlc.arg(self_id);
+
+-- name: ListOrdersOrderCount :one
+-- orders/services.py:48 list_orders: Order.objects.select_related.filter.filter.filter.filter.filter.filter.order_by.count
+SELECT COUNT(*) AS "__count" FROM "orders_order" WHERE ((NOT sqlc.arg(status_present) OR "orders_order"."status" IN (sqlc.slice(status))) AND (sqlc.narg(email) IS NULL OR ("orders_order"."email" LIKE sqlc.narg(email) ESCAPE '\')) AND (sqlc.narg(user_id) IS NULL OR "orders_order"."user_id" = sqlc.narg(user_id)) AND (sqlc.narg(placed_on) IS NULL OR DATE("orders_order"."placed_at") = CAST(sqlc.narg(placed_on) AS TEXT)) AND (sqlc.narg(year_start) IS NULL OR ("orders_order"."placed_at" >= sqlc.narg(year_start) AND "orders_order"."placed_at" <= sqlc.narg(year_end))) AND (sqlc.narg(min_total) IS NULL OR "orders_order"."total" >= sqlc.narg(min_total)));
+
+-- name: ListOrdersOrderValues :many
+-- orders/services.py:48 list_orders: Order.objects.select_related.filter.filter.filter.filter.filter.filter.order_by.values.[]
+SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ((NOT sqlc.arg(status_present) OR "orders_order"."status" IN (sqlc.slice(status))) AND (sqlc.narg(email) IS NULL OR ("orders_order"."email" LIKE sqlc.narg(email) ESCAPE '\')) AND (sqlc.narg(user_id) IS NULL OR "orders_order"."user_id" = sqlc.narg(user_id)) AND (sqlc.narg(placed_on) IS NULL OR DATE("orders_order"."placed_at") = CAST(sqlc.narg(placed_on) AS TEXT)) AND (sqlc.narg(year_start) IS NULL OR ("orders_order"."placed_at" >= sqlc.narg(year_start) AND "orders_order"."placed_at" <= sqlc.narg(year_end))) AND (sqlc.narg(min_total) IS NULL OR "orders_order"."total" >= sqlc.narg(min_total))) ORDER BY "orders_order"."created_at" DESC, 1 ASC LIMIT sqlc.arg(size) OFFSET sqlc.arg(offset_value);
 
 -- name: OrderAsDictOrderLineAll :many
 -- orders/services.py:79 order_as_dict: order.lines.all
@@ -348,7 +360,7 @@ SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders
 
 -- name: OrdersByCustomerEmailOrderLineValues :many
 -- orders/services.py:323 orders_by_customer_email: OrderLine.objects.filter.order_by.values
-SELECT "orders_order"."number" AS "order__number", "orders_orderline"."product_id" AS "product_id", "orders_orderline"."quantity" AS "quantity", "orders_orderline"."unit_price" AS "unit_price" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE "auth_user"."email" LIKE sqlc.arg(email) ESCAPE '\' ORDER BY "orders_orderline"."order_id" ASC, "orders_orderline"."id" ASC;
+SELECT "orders_order"."number" AS "order__number", "orders_orderline"."product_id" AS "product_id", "orders_orderline"."quantity" AS "quantity", "orders_orderline"."unit_price" AS "unit_price" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ("auth_user"."email" LIKE sqlc.arg(email) ESCAPE '\') ORDER BY "orders_orderline"."order_id" ASC, "orders_orderline"."id" ASC;
 
 -- name: ExpireCouponsCouponUpdate :execrows
 -- orders/services.py:331 expire_coupons: Coupon.objects.filter.update
@@ -356,7 +368,7 @@ UPDATE "orders_coupon" SET "is_active" = FALSE WHERE ("orders_coupon"."is_active
 
 -- name: BulkCreateCouponsCouponValuesList :many
 -- orders/services.py:336 bulk_create_coupons: Coupon.objects.filter.values_list
-SELECT "orders_coupon"."code" AS "code" FROM "orders_coupon" WHERE "orders_coupon"."code" LIKE sqlc.arg(prefix) ESCAPE '\' ORDER BY 1 ASC;
+SELECT "orders_coupon"."code" AS "code" FROM "orders_coupon" WHERE ("orders_coupon"."code" LIKE sqlc.arg(prefix) ESCAPE '\') ORDER BY 1 ASC;
 
 -- name: BulkCreateCouponsCouponBulkCreateInsert :one
 -- orders/services.py:342 bulk_create_coupons: Coupon.objects.bulk_create

@@ -11,6 +11,7 @@ package sqlitedb
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"github.com/shopspring/decimal"
 	"shopapigo/djtypes"
@@ -216,7 +217,7 @@ func (q *Queries) BulkCreateCouponsCouponBulkCreateInsert(ctx context.Context, a
 }
 
 const bulkCreateCouponsCouponValuesList = `-- name: BulkCreateCouponsCouponValuesList :many
-SELECT "orders_coupon"."code" AS "code" FROM "orders_coupon" WHERE "orders_coupon"."code" LIKE ?1 ESCAPE '\' ORDER BY 1 ASC
+SELECT "orders_coupon"."code" AS "code" FROM "orders_coupon" WHERE ("orders_coupon"."code" LIKE ?1 ESCAPE '\') ORDER BY 1 ASC
 `
 
 // orders/services.py:336 bulk_create_coupons: Coupon.objects.filter.values_list
@@ -525,6 +526,58 @@ func (q *Queries) CategoryProductsCategoryValuesList(ctx context.Context, catego
 			return nil, err
 		}
 		items = append(items, id)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const categoryProductsProductValues = `-- name: CategoryProductsProductValues :many
+SELECT "catalog_product"."id" AS "id", "catalog_product"."name" AS "name", "catalog_product"."price" AS "price" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND (NOT ?1 OR "catalog_product"."category_id" IN (/*SLICE:category_id*/?)) AND (?3 IS NULL OR "catalog_product"."category_id" = ?3)) ORDER BY 2 ASC LIMIT 50
+`
+
+type CategoryProductsProductValuesParams struct {
+	CategoryIDPresent interface{} `json:"category_id_present"`
+	CategoryID        []int64     `json:"category_id"`
+	Category          interface{} `json:"category"`
+}
+
+type CategoryProductsProductValuesRow struct {
+	ID    int64           `json:"id"`
+	Name  string          `json:"name"`
+	Price decimal.Decimal `json:"price"`
+}
+
+// catalog/services.py:236 category_products: Product.objects.filter.filter.filter.values.[]
+func (q *Queries) CategoryProductsProductValues(ctx context.Context, arg CategoryProductsProductValuesParams) ([]CategoryProductsProductValuesRow, error) {
+	query := categoryProductsProductValues
+	var queryParams []interface{}
+	queryParams = append(queryParams, arg.CategoryIDPresent)
+	if len(arg.CategoryID) > 0 {
+		for _, v := range arg.CategoryID {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:category_id*/?", strings.Repeat(",?", len(arg.CategoryID))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:category_id*/?", "NULL", 1)
+	}
+	queryParams = append(queryParams, arg.Category)
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CategoryProductsProductValuesRow
+	for rows.Next() {
+		var i CategoryProductsProductValuesRow
+		if err := rows.Scan(&i.ID, &i.Name, &i.Price); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, err
@@ -1040,6 +1093,124 @@ func (q *Queries) GetProductGet(ctx context.Context, pk int64) (CatalogProduct, 
 		&i.LaunchDate,
 	)
 	return i, err
+}
+
+const listOrdersOrderCount = `-- name: ListOrdersOrderCount :one
+SELECT COUNT(*) AS "__count" FROM "orders_order" WHERE ((NOT ?1 OR "orders_order"."status" IN (/*SLICE:status*/?)) AND (?3 IS NULL OR ("orders_order"."email" LIKE ?3 ESCAPE '\')) AND (?4 IS NULL OR "orders_order"."user_id" = ?4) AND (?5 IS NULL OR DATE("orders_order"."placed_at") = CAST(?5 AS TEXT)) AND (?6 IS NULL OR ("orders_order"."placed_at" >= ?6 AND "orders_order"."placed_at" <= ?7)) AND (?8 IS NULL OR "orders_order"."total" >= ?8))
+`
+
+type ListOrdersOrderCountParams struct {
+	StatusPresent interface{}       `json:"status_present"`
+	Status        []string          `json:"status"`
+	Email         interface{}       `json:"email"`
+	UserID        interface{}       `json:"user_id"`
+	PlacedOn      interface{}       `json:"placed_on"`
+	YearStart     interface{}       `json:"year_start"`
+	YearEnd       *djtypes.DateTime `json:"year_end"`
+	MinTotal      interface{}       `json:"min_total"`
+}
+
+// orders/services.py:48 list_orders: Order.objects.select_related.filter.filter.filter.filter.filter.filter.order_by.count
+func (q *Queries) ListOrdersOrderCount(ctx context.Context, arg ListOrdersOrderCountParams) (int64, error) {
+	query := listOrdersOrderCount
+	var queryParams []interface{}
+	queryParams = append(queryParams, arg.StatusPresent)
+	if len(arg.Status) > 0 {
+		for _, v := range arg.Status {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:status*/?", strings.Repeat(",?", len(arg.Status))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:status*/?", "NULL", 1)
+	}
+	queryParams = append(queryParams, arg.Email)
+	queryParams = append(queryParams, arg.UserID)
+	queryParams = append(queryParams, arg.PlacedOn)
+	queryParams = append(queryParams, arg.YearStart)
+	queryParams = append(queryParams, arg.YearEnd)
+	queryParams = append(queryParams, arg.MinTotal)
+	row := q.db.QueryRowContext(ctx, query, queryParams...)
+	var __count int64
+	err := row.Scan(&__count)
+	return __count, err
+}
+
+const listOrdersOrderValues = `-- name: ListOrdersOrderValues :many
+SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ((NOT ?1 OR "orders_order"."status" IN (/*SLICE:status*/?)) AND (?3 IS NULL OR ("orders_order"."email" LIKE ?3 ESCAPE '\')) AND (?4 IS NULL OR "orders_order"."user_id" = ?4) AND (?5 IS NULL OR DATE("orders_order"."placed_at") = CAST(?5 AS TEXT)) AND (?6 IS NULL OR ("orders_order"."placed_at" >= ?6 AND "orders_order"."placed_at" <= ?7)) AND (?8 IS NULL OR "orders_order"."total" >= ?8)) ORDER BY "orders_order"."created_at" DESC, 1 ASC LIMIT ?10 OFFSET ?9
+`
+
+type ListOrdersOrderValuesParams struct {
+	StatusPresent interface{}       `json:"status_present"`
+	Status        []string          `json:"status"`
+	Email         interface{}       `json:"email"`
+	UserID        interface{}       `json:"user_id"`
+	PlacedOn      interface{}       `json:"placed_on"`
+	YearStart     interface{}       `json:"year_start"`
+	YearEnd       *djtypes.DateTime `json:"year_end"`
+	MinTotal      interface{}       `json:"min_total"`
+	OffsetValue   int64             `json:"offset_value"`
+	Size          int64             `json:"size"`
+}
+
+type ListOrdersOrderValuesRow struct {
+	ID           int64             `json:"id"`
+	Number       string            `json:"number"`
+	Status       string            `json:"status"`
+	Email        string            `json:"email"`
+	Total        decimal.Decimal   `json:"total"`
+	PlacedAt     *djtypes.DateTime `json:"placed_at"`
+	UserUsername string            `json:"user__username"`
+}
+
+// orders/services.py:48 list_orders: Order.objects.select_related.filter.filter.filter.filter.filter.filter.order_by.values.[]
+func (q *Queries) ListOrdersOrderValues(ctx context.Context, arg ListOrdersOrderValuesParams) ([]ListOrdersOrderValuesRow, error) {
+	query := listOrdersOrderValues
+	var queryParams []interface{}
+	queryParams = append(queryParams, arg.StatusPresent)
+	if len(arg.Status) > 0 {
+		for _, v := range arg.Status {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:status*/?", strings.Repeat(",?", len(arg.Status))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:status*/?", "NULL", 1)
+	}
+	queryParams = append(queryParams, arg.Email)
+	queryParams = append(queryParams, arg.UserID)
+	queryParams = append(queryParams, arg.PlacedOn)
+	queryParams = append(queryParams, arg.YearStart)
+	queryParams = append(queryParams, arg.YearEnd)
+	queryParams = append(queryParams, arg.MinTotal)
+	queryParams = append(queryParams, arg.OffsetValue)
+	queryParams = append(queryParams, arg.Size)
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListOrdersOrderValuesRow
+	for rows.Next() {
+		var i ListOrdersOrderValuesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Number,
+			&i.Status,
+			&i.Email,
+			&i.Total,
+			&i.PlacedAt,
+			&i.UserUsername,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const loyaltyLeaderboardProfileOrderBy = `-- name: LoyaltyLeaderboardProfileOrderBy :many
@@ -1784,7 +1955,7 @@ func (q *Queries) OrderStatusOrderGet(ctx context.Context, pk int64) (OrdersOrde
 }
 
 const ordersByCustomerEmailOrderLineValues = `-- name: OrdersByCustomerEmailOrderLineValues :many
-SELECT "orders_order"."number" AS "order__number", "orders_orderline"."product_id" AS "product_id", "orders_orderline"."quantity" AS "quantity", "orders_orderline"."unit_price" AS "unit_price" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE "auth_user"."email" LIKE ?1 ESCAPE '\' ORDER BY "orders_orderline"."order_id" ASC, "orders_orderline"."id" ASC
+SELECT "orders_order"."number" AS "order__number", "orders_orderline"."product_id" AS "product_id", "orders_orderline"."quantity" AS "quantity", "orders_orderline"."unit_price" AS "unit_price" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ("auth_user"."email" LIKE ?1 ESCAPE '\') ORDER BY "orders_orderline"."order_id" ASC, "orders_orderline"."id" ASC
 `
 
 type OrdersByCustomerEmailOrderLineValuesRow struct {
@@ -2605,7 +2776,7 @@ func (q *Queries) UserCollectionProfileUpdate(ctx context.Context, userValue int
 }
 
 const userCollectionUserExists = `-- name: UserCollectionUserExists :one
-SELECT 1 AS "a" FROM "auth_user" WHERE "auth_user"."username" LIKE ?1 ESCAPE '\' LIMIT 1
+SELECT 1 AS "a" FROM "auth_user" WHERE ("auth_user"."username" LIKE ?1 ESCAPE '\') LIMIT 1
 `
 
 // accounts/views.py:79 user_collection: User.objects.filter.exists

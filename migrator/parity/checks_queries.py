@@ -1,0 +1,173 @@
+"""The `queries` check: every generated sqlc query does what its QuerySet does through Django.
+
+Reads: each read query with several parameter sets (values from the loaded data, values matching
+nothing, NULL for every optional filter) runs through the generated Go (sqlccheck) and, twice,
+through Django (the same chain interpreted with the real values). One case per query and parameter
+set; the normalised results must be equal, in order where the SQL orders. A result that differs
+between the two Django runs is noise, not a mismatch.
+
+Writes: each write query runs on its own copy of the database through Go, and through Django on two
+more; the rows afterwards must be equal (columns whose value the Go caller supplies for a value Django
+computes while saving, and columns that differ between the two Django runs, are not compared), and an
+UPDATE/DELETE must report the same row count. Same rules as tests/test_query_parity.py.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .runner import Case, Context, register
+from .values import (first_difference, go_value, noisy_fields, param_sets, read_queries, sqlite_text,
+                     write_queries, compare)
+
+NOW = "2026-11-27T10:00:00Z"
+
+
+def _cases(ctx: Context, q, values, params_of):
+    from migrator.ir import to_dict
+
+    sites = {s.id: s for s in ctx.project.querysets}
+    params = params_of(q, values)
+    arg = None if not params else (next(iter(params.values())) if len(params) == 1 else params)
+    return ({"query": q.name, "params": arg},
+            {"site": to_dict(sites[q.site]), "values": values, "kinds": {p.sentinel: p.kind for p in q.params}})
+
+
+def tree_sql(ctx: Context) -> dict[str, str]:
+    """Query name -> the SQL inside the tree's Go code (what actually runs, even in an edited tree)."""
+    out = {}
+    pkg = {"sqlite": "sqlitedb", "postgresql": "pgdb"}.get(ctx.dialect, "")
+    for path in sorted((ctx.tree / "sqlc" / pkg).glob("*.sql.go")):
+        for block in path.read_text(encoding="utf-8").split("-- name: ")[1:]:
+            head, _, rest = block.partition("\n")
+            out[head.split()[0]] = rest.split("`", 1)[0].strip()
+    return out
+
+
+def _op(ctx: Context, q) -> str:
+    if ctx._tree_sql is None:
+        ctx._tree_sql = tree_sql(ctx)
+    return f"{ctx._tree_sql.get(q.name, q.sql)}\n-- Django: {q.site}"
+
+
+def _label(q, values) -> str:
+    return f"{q.name} {json.dumps(values, ensure_ascii=False, default=str)}"
+
+
+@register("queries")
+def check_queries(ctx: Context) -> list[Case]:
+    queries = ctx.generated.emitted.queries.get(ctx.dialect, [])
+    if not (ctx.bin / "sqlccheck").exists():
+        return [Case(check="queries", name="sqlc", status="skipped", reason="the tree has no sqlc target")]
+    field_types = {f"{m.label}.{f.name}": f.internal_type for m in ctx.project.models for f in m.fields}
+    dump = ctx.django(ctx.url, "dump")
+    cases: list[Case] = []
+    for q in queries:
+        if q.part and not q.part.startswith("1/1") or q.result == "delete_ids":
+            cases.append(Case(check="queries", name=q.name, status="skipped", operation=q.sql,
+                              reason=f"statement {q.part or 'of a delete()'}: run as part of its sequence, "
+                                     "not compared on its own"))
+    cases += _reads(ctx, read_queries(queries), dump, field_types)
+    cases += _writes(ctx, write_queries(queries), dump, field_types)
+    return cases
+
+
+def _reads(ctx, queries, dump, field_types) -> list[Case]:
+    def params_of(q, values):
+        return {p.name: go_value(p, values[p.sentinel], field_types, ctx.dialect) for p in q.params}
+
+    go_cases, dj_cases, meta = [], [], []
+    for q in queries:
+        for values in param_sets(q, dump):
+            g, d = _cases(ctx, q, values, params_of)
+            go_cases.append(g)
+            dj_cases.append(d)
+            meta.append((q, values))
+    if not meta:
+        return []
+    ctx.progress(f"queries: {len(meta)} read runs through Go and Django (twice)")
+    go_file, dj_file = ctx.tmp("reads-go.json"), ctx.tmp("reads-dj.json")
+    go_file.write_text(json.dumps(go_cases))
+    dj_file.write_text(json.dumps(dj_cases))
+    go_results = ctx.go("sqlccheck", ctx.url, str(go_file))
+    dj_runs = [ctx.django(ctx.url, "querysets", str(dj_file)) for _ in range(2)]
+    cases = []
+    for (q, values), g, d, d2 in zip(meta, go_results, *dj_runs):
+        name = _label(q, values)
+        if json.dumps(d, sort_keys=True) != json.dumps(d2, sort_keys=True):
+            cases.append(Case(check="queries", name=name, status="noise", operation=_op(ctx, q),
+                              detail=f"the two Django runs disagree: {str(d)[:300]} / {str(d2)[:300]}"))
+            continue
+        why = compare(q, d, g)
+        cases.append(Case(check="queries", name=name, status="failed" if why else "passed", detail=why,
+                          operation=_op(ctx, q)))
+    return cases
+
+
+def _writes(ctx, queries, dump, field_types) -> list[Case]:
+    columns = {(m.db_table, f.column): f for m in ctx.project.models if m.kind == "concrete"
+               for f in m.fields if f.column}
+    now = sqlite_text(NOW) if ctx.dialect == "sqlite" else NOW
+
+    def computed_value(q, name, i):
+        """What a Go caller passes for a value Django computes at save time: the field's default, or now."""
+        table = q.sql.split('"')[1]
+        f = columns.get((table, name))
+        updating = q.sql.lstrip().upper().startswith("UPDATE")  # defaults apply to inserts only
+        if f is not None and (f.auto_now or f.auto_now_add or (updating and f.internal_type == "DateTimeField")):
+            return now
+        if f is not None and f.default.kind == "literal":
+            return float(f.default.value) if f.internal_type == "DecimalField" else f.default.value
+        if f is not None and f.default.kind == "none" and f.null:
+            return None
+        if f is not None and f.internal_type == "DateTimeField":
+            return now
+        return f"go-{name}-{i}"
+
+    runs = []
+    for i, q in enumerate(queries):
+        values = param_sets(q, dump)[0]
+        computed = {p.name for p in q.params if p.source.startswith("<")}
+
+        def params_of(q, values, i=i, computed=computed):
+            return {p.name: (computed_value(q, p.name, i) if p.name in computed
+                             else go_value(p, values[p.sentinel], field_types, ctx.dialect)) for p in q.params}
+
+        g, d = _cases(ctx, q, values, params_of)
+        dbs = [ctx.scratch.copy(ctx.url, f"w{i}_{side}") for side in ("go", "dj1", "dj2")]
+        files = [ctx.tmp(f"w{i}-go.json"), ctx.tmp(f"w{i}-dj.json")]
+        files[0].write_text(json.dumps([g]))
+        files[1].write_text(json.dumps([d]))
+        runs.append((q, values, computed, dbs, files))
+    if not runs:
+        return []
+    ctx.progress(f"queries: {len(runs)} write queries, each on three copies")
+    go_results = [ctx.go("sqlccheck", dbs[0], str(files[0]))[0] for _q, _v, _c, dbs, files in runs]
+    dj_results = [ctx.django_batch([{"database": dbs[k], "command": "querysets", "args": [str(files[1])]}
+                                    for _q, _v, _c, dbs, files in runs]) for k in (1, 2)]
+    afters = ctx.django_batch([{"database": db, "command": "dump"} for *_x, dbs, _f in runs for db in dbs])
+    cases = []
+    for n, (q, values, computed, dbs, _files) in enumerate(runs):
+        g, d, d2 = go_results[n], dj_results[0][n][0], dj_results[1][n][0]
+        after_go, after_dj, after_dj2 = afters[3 * n:3 * n + 3]
+        name = _label(q, values)
+        op = _op(ctx, q)
+        why = ""
+        if ("error" in g) != ("error" in d):
+            why = f"go {g} / django {d}"
+        else:
+            noise = noisy_fields(after_dj, after_dj2)
+            skip = noise | {(label, c) for label in after_go for c in computed}
+            diff = first_difference(after_go, after_dj, skip)
+            if diff:
+                why = f"the database differs after the write: go != django: {diff}"
+            dj_rows = d.get("value")
+            if isinstance(dj_rows, list):  # delete() returns (count, per model)
+                dj_rows = dj_rows[0]
+            if not why and dj_rows is not None and q.command == "execrows" and g.get("value") != dj_rows:
+                why = f"{g.get('value')} rows through Go, {dj_rows} through Django"
+        cases.append(Case(check="queries", name=name, status="failed" if why else "passed", detail=why,
+                          operation=op))
+        for db in dbs:
+            ctx.scratch.drop(db)
+    return cases

@@ -1,0 +1,127 @@
+"""HTTP parity: the same requests to Django and to the generated Go service, answers compared.
+
+``compare_endpoints(requests, django_base_url, go_base_url)`` sends each request to both servers and
+returns the differences: the status, then the JSON body normalised so that only what a client could
+tell apart counts:
+
+- object keys are compared as sets (order is not part of JSON's meaning);
+- numbers, and strings that are decimal numbers (DjangoJSONEncoder writes Decimal as a string), are
+  compared as ``Decimal`` (``"12.50"`` equals ``"12.5"``; ``250.0`` equals ``250``);
+- strings that are ISO datetimes are compared as UTC instants at millisecond precision (what
+  DjangoJSONEncoder keeps);
+- a Django answer that is not JSON (its HTML 404 page for ``Http404``) is compared by status only.
+
+No Django import here: the command and the tests call it with two running servers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import json
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any, Iterable, Union
+
+_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?")
+
+
+@dataclass(frozen=True)
+class Diff:
+    method: str
+    path: str
+    where: str  # "status", "body" or a JSON path ($.results[0].price)
+    django: Any
+    go: Any
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}: {self.where}: django {self.django!r} != go {self.go!r}"
+
+
+def fetch(base: str, method: str, path: str, timeout: float = 10) -> tuple[int, str, bytes]:
+    """(status, content type, body) of one request; HTTP errors are answers too."""
+    req = urllib.request.Request(base.rstrip("/") + path, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.headers.get("Content-Type", ""), resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("Content-Type", ""), exc.read()
+
+
+def normalise(value: Any) -> Any:
+    """A JSON value in comparable form (see the module docstring)."""
+    if isinstance(value, dict):
+        return {k: normalise(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [normalise(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float, decimal.Decimal)):
+        return decimal.Decimal(str(value)).normalize() + 0
+    if isinstance(value, str):
+        if _DECIMAL.fullmatch(value):
+            return decimal.Decimal(value).normalize() + 0
+        if _DATETIME.fullmatch(value):
+            try:
+                dt = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                return value
+            if dt.tzinfo is None:
+                dt = dt.replace(tzinfo=datetime.timezone.utc)
+            dt = dt.astimezone(datetime.timezone.utc)
+            return dt.replace(microsecond=dt.microsecond // 1000 * 1000)
+    return value
+
+
+def _walk(d: Any, g: Any, where: str, out: list[tuple[str, Any, Any]]) -> None:
+    if isinstance(d, dict) and isinstance(g, dict):
+        for k in sorted(set(d) | set(g)):
+            if k not in g:
+                out.append((f"{where}.{k}", d[k], "<missing>"))
+            elif k not in d:
+                out.append((f"{where}.{k}", "<missing>", g[k]))
+            else:
+                _walk(d[k], g[k], f"{where}.{k}", out)
+        return
+    if isinstance(d, list) and isinstance(g, list):
+        if len(d) != len(g):
+            out.append((f"{where} (length)", len(d), len(g)))
+        for i, (a, b) in enumerate(zip(d, g)):
+            _walk(a, b, f"{where}[{i}]", out)
+        return
+    if type(d) is not type(g) or d != g:
+        out.append((where, d, g))
+
+
+def compare_answers(method: str, path: str, django: tuple[int, str, bytes], go: tuple[int, str, bytes]) -> list[Diff]:
+    diffs = []
+    if django[0] != go[0]:
+        diffs.append(Diff(method, path, "status", django[0], go[0]))
+    if "json" not in django[1]:
+        return diffs  # Django's own HTML error pages: the status is what a client relies on
+    try:
+        d = json.loads(django[2] or b"null")
+    except ValueError:
+        return diffs + [Diff(method, path, "body", django[2][:200], "<Django's body is not JSON>")]
+    try:
+        g = json.loads(go[2] or b"null")
+    except ValueError:
+        return diffs + [Diff(method, path, "body", d, go[2][:200])]
+    found: list[tuple[str, Any, Any]] = []
+    _walk(normalise(d), normalise(g), "$", found)
+    return diffs + [Diff(method, path, w, a, b) for w, a, b in found]
+
+
+Request = Union[str, dict]
+
+
+def compare_endpoints(requests: Iterable[Request], django_base_url: str, go_base_url: str) -> list[Diff]:
+    """Send every request (a path, or {"method", "path"}) to both servers; every difference found."""
+    diffs: list[Diff] = []
+    for r in requests:
+        method, path = ("GET", r) if isinstance(r, str) else (r.get("method", "GET"), r["path"])
+        diffs += compare_answers(method, path, fetch(django_base_url, method, path), fetch(go_base_url, method, path))
+    return diffs

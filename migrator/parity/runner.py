@@ -1,0 +1,293 @@
+"""`migrate parity`: generate (or reuse) the Go tree, build its check programs, load a scratch database
+with Django, run every registered check and collect one result per case.
+
+A check is a function ``check(ctx: Context) -> list[Case]`` registered in ``CHECKS`` (``@register("name")``);
+checks_schema, checks_models and checks_queries register themselves on import, and an ``http`` check
+plugs in the same way. A setup problem (no Go toolchain, database unreachable, the project does not load)
+raises ``CannotRun``: the command exits 2 with the reason.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from .scratch import Scratch, Unavailable
+
+CHECKS: dict[str, Callable[["Context"], list["Case"]]] = {}
+STATUSES = ("passed", "failed", "skipped", "noise", "intended")
+
+
+def register(name: str):
+    def wrap(fn):
+        CHECKS[name] = fn
+        return fn
+    return wrap
+
+
+class CannotRun(Exception):
+    """Parity could not run at all (exit 2)."""
+
+
+@dataclass
+class Case:
+    check: str
+    name: str
+    status: str = "passed"  # passed | failed | skipped | noise | intended
+    detail: str = ""  # for a failure: where the two sides first differ, both values
+    operation: str = ""  # the SQL or operation that was run
+    reason: str = ""  # intended difference / skip reason
+
+
+@dataclass
+class Options:
+    root: Path
+    generated: Optional[Path] = None
+    no_generate: bool = False
+    database: Optional[str] = None
+    only: tuple[str, ...] = ()
+    fixtures: tuple[Path, ...] = ()
+    seed: int = 0
+    rows: int = 5
+    settings: Optional[str] = None
+
+
+@dataclass
+class Context:
+    root: Path
+    settings: str
+    dialect: str
+    tree: Path
+    work: Path
+    bin: Path
+    generated: object  # migrator.generate.GenerateResult: the IR and the translated queries
+    scratch: Scratch
+    url: str = ""  # the database Django migrated and loaded
+    data: str = ""  # "fixtures: ..." or "generated (seed N)"
+    progress: Callable[[str], None] = lambda msg: None
+    _n: int = 0
+    _tree_sql: Optional[dict] = None  # query name -> SQL in the tree (checks_queries)
+
+    @property
+    def project(self):
+        return self.generated.project
+
+    def tmp(self, name: str) -> Path:
+        self._n += 1
+        return self.work / f"{self._n:04d}-{name}"
+
+    def django(self, database: str, command: str, *args: str):
+        proc = subprocess.run([sys.executable, "-m", "migrator.parity.django_side", str(self.root), "--settings",
+                               self.settings, "--database", database, command, *args],
+                              capture_output=True, text=True, env=_env())
+        if proc.returncode != 0:
+            tail = "\n".join(proc.stderr.strip().splitlines()[-4:])
+            raise RuntimeError(f"django_side {command} failed:\n{tail}")
+        return json.loads(proc.stdout)
+
+    def django_batch(self, jobs: list[dict]) -> list:
+        """Several django_side commands, each against its own database, in one process."""
+        if not jobs:
+            return []
+        path = self.tmp("batch.json")
+        path.write_text(json.dumps(jobs))
+        return self.django(jobs[0]["database"], "batch", str(path))
+
+    def go(self, program: str, *args: str):
+        proc = subprocess.run([str(self.bin / program), *args], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{program} {args[0]} failed:\n{proc.stderr.strip()[-3000:]}")
+        return json.loads(proc.stdout)
+
+
+@dataclass
+class Report:
+    project: str
+    dialect: str
+    database: str
+    tree: str
+    data: str = ""
+    cases: list[Case] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    intended: tuple[dict, ...] = ()
+    error: str = ""  # why it could not run
+    total_seconds: float = 0.0
+
+    def summary(self) -> dict:
+        out = {}
+        for check in self.seconds:
+            counts = {s: 0 for s in STATUSES}
+            for c in self.cases:
+                if c.check == check:
+                    counts[c.status] += 1
+            counts["seconds"] = round(self.seconds[check], 2)
+            out[check] = counts
+        return out
+
+    @property
+    def exit_code(self) -> int:
+        if self.error:
+            return 2
+        return 1 if any(c.status == "failed" for c in self.cases) else 0
+
+
+def _env() -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQLITE_PATH", "DJANGO_SETTINGS_MODULE")}
+    pkg_parent = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (pkg_parent, env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def _load_checks() -> None:
+    from . import checks_models, checks_queries, checks_schema  # noqa: F401  (they register themselves)
+
+    import importlib
+    import importlib.util
+
+    for extra in ("http",):  # checks added later register themselves the same way when their module exists
+        if importlib.util.find_spec(f"{__package__}.{extra}") is not None:
+            importlib.import_module(f"{__package__}.{extra}")
+
+
+def _tree(opts: Options, work: Path, progress) -> tuple[object, Path]:
+    """The generate result (IR + queries) and the tree to build; generates when needed."""
+    from ..generate import generate
+
+    if opts.generated is not None and opts.generated.is_dir() and any(opts.generated.iterdir()):
+        tree = opts.generated.resolve()
+        progress(f"checking {tree}")
+        # check mode writes nothing but still translates: the queries parity runs come from it
+        result = generate(opts.root, tree, targets=("all",), check=True, settings=opts.settings)
+        if result.project is None:
+            raise CannotRun("the project does not load: " + "; ".join(d.render() for d in result.diagnostics))
+        if not result.report.stale or opts.no_generate:
+            return result, tree
+    elif opts.no_generate:
+        raise CannotRun(f"--no-generate needs an existing tree in --generated (got {opts.generated})")
+    tree = (opts.generated or work / "tree").resolve()
+    progress(f"generating {tree}")
+    result = generate(opts.root, tree, targets=("all",), settings=opts.settings)
+    if result.exit_code != 0:
+        raise CannotRun("generate failed: " + "; ".join(d.render() for d in result.diagnostics if d.severity == "error"))
+    return result, tree
+
+
+def _build(tree: Path, bin_dir: Path, progress) -> None:
+    if shutil.which("go") is None:
+        raise CannotRun("no Go toolchain: `go` is not on PATH (parity builds gormcheck and sqlccheck)")
+    env = {**os.environ, "GOFLAGS": "-mod=mod"}
+    for program, pkg in (("gormcheck", "./gorm/cmd/gormcheck"), ("sqlccheck", "./sqlc/cmd/sqlccheck")):
+        if not (tree / pkg).is_dir():
+            continue
+        progress(f"go build {program}")
+        proc = subprocess.run(["go", "build", "-o", str(bin_dir / program), pkg], cwd=tree, env=env,
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise CannotRun(f"go build {pkg} failed in {tree}:\n{proc.stderr.strip()[-2000:]}")
+
+
+def project_fixtures(root: Path) -> list[Path]:
+    """The project's own fixtures: <root>/fixtures/*.json, else <app>/fixtures/*.json."""
+    found = sorted(Path(p) for p in glob.glob(str(root / "fixtures" / "*.json")))
+    return found or sorted(Path(p) for p in glob.glob(str(root / "*" / "fixtures" / "*.json")))
+
+
+def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Report:
+    from ..config import load_config
+
+    started = time.monotonic()
+    _load_checks()
+    wanted = [c for c in CHECKS if not opts.only or c in opts.only]
+    config, _ = load_config(Path(opts.root))
+    report = Report(project=str(opts.root), dialect="postgresql" if opts.database else "sqlite",
+                    database=opts.database or "sqlite (scratch files)", tree="", intended=config.intended)
+    unknown = [c for c in opts.only if c not in CHECKS]
+    if unknown:
+        report.error = f"unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECKS)}"
+        return report
+    work = Path(tempfile.mkdtemp(prefix="migrator-parity-"))
+    scratch = None
+    try:
+        try:
+            scratch = Scratch(opts.database, work / "db")
+        except Unavailable as exc:
+            raise CannotRun(str(exc)) from exc
+        generated, tree = _tree(opts, work, progress)
+        report.tree = str(tree) + ("" if opts.generated else " (temporary, removed at the end)")
+        bin_dir = work / "bin"
+        _build(tree, bin_dir, progress)
+        ctx = Context(root=Path(opts.root).resolve(), settings=generated.project.settings_module,
+                      dialect=scratch.dialect, tree=tree, work=work, bin=bin_dir, generated=generated,
+                      scratch=scratch, progress=progress)
+        progress("migrating the scratch database")
+        ctx.url = scratch.fresh("loaded")
+        try:
+            ctx.django(ctx.url, "migrate")
+            fixtures = list(opts.fixtures) or project_fixtures(ctx.root)
+            if fixtures:
+                progress("loading " + ", ".join(f.name for f in fixtures))
+                ctx.django(ctx.url, "loaddata", *[str(Path(f).resolve()) for f in fixtures])
+                ctx.data = "fixtures: " + ", ".join(str(f) for f in fixtures)
+            else:
+                progress(f"generating data (seed {opts.seed})")
+                made = ctx.django(ctx.url, "generate", str(opts.seed), str(opts.rows))
+                ctx.data = (f"generated from the models (seed {opts.seed}): {sum(made['rows'].values())} rows"
+                            + (f", {len(made['skipped'])} skipped" if made["skipped"] else ""))
+        except RuntimeError as exc:
+            raise CannotRun(f"Django could not prepare the database: {exc}") from exc
+        report.data = ctx.data
+        for name in wanted:
+            t0 = time.monotonic()
+            progress(f"{name}: running")
+            try:
+                cases = CHECKS[name](ctx)
+            except RuntimeError as exc:  # a checker program failed outright: the check fails, others run
+                cases = [Case(check=name, name="(check crashed)", status="failed", detail=str(exc))]
+            report.cases += apply_intended(cases, config.intended, name)
+            report.seconds[name] = time.monotonic() - t0
+            progress(f"{name}: done")
+    except CannotRun as exc:
+        report.error = str(exc)
+    finally:
+        if scratch is not None:
+            scratch.close()
+        shutil.rmtree(work, ignore_errors=True)
+        report.total_seconds = time.monotonic() - started
+    return report
+
+
+def _matches(entry: dict, case: Case) -> bool:
+    target = entry.get("query") or entry.get("case") or entry.get("model") or entry.get("table") or ""
+    return bool(target) and (case.name == target or case.name.startswith(f"{target} ") or f" {target} " in
+                             f" {case.name} ")
+
+
+def apply_intended(cases: list[Case], intended: tuple[dict, ...], check: str) -> list[Case]:
+    """Failures declared in migrator.yaml become `intended` (with the reason); a declaration matching no
+    failure is listed too, so none is ever dropped silently."""
+    entries = [e for e in intended if e.get("check", check) == check]
+    used = set()
+    for case in cases:
+        if case.status != "failed":
+            continue
+        for i, e in enumerate(entries):
+            if _matches(e, case):
+                case.status, case.reason = "intended", str(e.get("reason", "(no reason given)"))
+                used.add(i)
+                break
+    for i, e in enumerate(entries):
+        if i not in used:
+            target = e.get("query") or e.get("case") or e.get("model") or e.get("table") or "?"
+            cases.append(Case(check=check, name=str(target), status="intended",
+                              reason=f"declared ({e.get('reason', 'no reason given')}) but not observed: "
+                                     "the two sides agree, the declaration can go"))
+    return cases

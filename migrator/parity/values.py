@@ -1,0 +1,239 @@
+"""Values for query parity: parameter sets, the Go form of each parameter, and the normalised comparison of
+a Django result (django_side.plain) with a Go one (sqlccheck's JSON). Same rules as
+tests/test_query_parity.py, which keeps its own copy."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import json
+import re
+
+READ_COMMANDS = ("one", "many")
+NO_MATCH = {"int": 987654321, "str": "no such value ✓ 100%_x", "decimal": "12345678.91", "date": "1999-12-31",
+            "datetime": "2026-03-02T00:00:00+00:00", "year": 1999, "uuid": "00000000-0000-4000-8000-000000000000",
+            "float": 0.123}
+
+
+def like_escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def sqlite_text(iso: str) -> str:
+    """Django's SQLite form of an aware datetime (djtypes.SQLiteText on the Go side)."""
+    dt = datetime.datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(datetime.timezone.utc)
+    return dt.replace(tzinfo=None).isoformat(" ")
+
+
+def duration_iso(us: int) -> str:
+    """Django's duration_iso_string, which djtypes.Duration reads."""
+    td = datetime.timedelta(microseconds=us)
+    sign = ""
+    if td < datetime.timedelta(0):
+        sign, td = "-", -td
+    minutes, seconds = divmod(td.seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    ms = f".{td.microseconds:06d}" if td.microseconds else ""
+    return f"{sign}P{td.days}DT{hours:02d}H{minutes:02d}M{seconds:02d}{ms}S"
+
+
+def go_value(p, v, field_types, dialect="postgresql"):
+    if p.transform == "present":  # SQLite's flag for an optional __in list
+        return v is not None and v != []
+    if p.is_list and dialect == "sqlite" and p.optional and not v:
+        return [0 if p.kind == "int" else ""]  # with <name>_present false: sqlc's SQLite code needs a non-empty slice
+    if v is None:
+        return None
+    if p.is_list:
+        return list(v)
+    t = p.transform
+    if t == "like":
+        return f"%{like_escape(v)}%"
+    if t == "like_prefix":
+        return f"{like_escape(v)}%"
+    if t == "like_suffix":
+        return f"%{like_escape(v)}"
+    if t == "like_exact":
+        return like_escape(v)
+    if t in ("year_start", "year_end"):
+        is_date = field_types.get(p.field) == "DateField"
+        if t == "year_start":
+            return f"{v}-01-01" if is_date else f"{v}-01-01T00:00:00Z"
+        return f"{v}-12-31" if is_date else f"{v}-12-31T23:59:59.999999Z"
+    if p.kind == "datetime":
+        return sqlite_text(v) if dialect == "sqlite" else v.replace("+00:00", "Z")
+    if p.kind == "decimal" and not p.optional:  # a JSON number: sqlc may type it decimal or float64
+        return float(v)
+    if p.kind == "duration":
+        return duration_iso(v)
+    return v
+
+
+def fixture_value(kind, field_label, dump):
+    app_model, _, field = field_label.rpartition(".")
+    for row in dump.get(app_model, []):
+        v = row.get(field)
+        if v is not None and not isinstance(v, (dict, list)):
+            if kind == "date" and isinstance(v, str) and "T" in v:
+                return v[:10]
+            if kind == "datetime" and isinstance(v, str):
+                return v.replace("Z", "+00:00")
+            if kind == "year":
+                return int(str(v)[:4])
+            return v
+    return NO_MATCH.get(kind)
+
+
+def param_sets(query, dump):
+    """name -> value per source argument: values from the data, values matching nothing, NULL for optionals."""
+    kinds = {p.sentinel: p.kind for p in query.params}
+    lists = {p.sentinel for p in query.params if p.is_list}
+    optional = {p.sentinel for p in query.params if p.optional}
+    fields = {p.sentinel: p.field for p in query.params}
+    base = {s: fixture_value(kinds[s], fields[s], dump) for s in kinds}
+    sets = [{s: ([v] if s in lists else v) for s, v in base.items()}]
+    sets.append({s: ([] if s in lists else NO_MATCH.get(kinds[s], v)) for s, v in base.items()})
+    if optional:
+        sets.append({s: (None if s in optional else ([v] if s in lists else v)) for s, v in base.items()})
+    return [s for s in sets if not any(isinstance(v, list) and not v for s_, v in s.items() if s_ in optional)] or sets[:1]
+
+
+def norm(d, g):
+    """Normalise a Django value (d, from django_side.plain) and a Go JSON value (g) for comparison."""
+    if isinstance(d, dict) and len(d) == 1:
+        (k, v), = d.items()
+        if g is None:
+            return d, None
+        if k == "decimal":
+            # Known difference: SQLite computes aggregates of decimals as floats, which Django rounds in
+            # Python (15 significant digits); compared at 12 significant digits (docs/sqlc.md).
+            ctx = decimal.Context(prec=12)
+            return ctx.plus(decimal.Decimal(v)), ctx.plus(decimal.Decimal(str(g)))
+        if k == "datetime":
+            dd = datetime.datetime.fromisoformat(v)
+            gg = datetime.datetime.fromisoformat(str(g).replace("Z", "+00:00"))
+            return (dd.replace(microsecond=dd.microsecond // 1000 * 1000),
+                    gg.replace(microsecond=gg.microsecond // 1000 * 1000))
+        if k == "date":
+            return v, str(g)[:10]
+        if k == "uuid":
+            return v.replace("-", ""), str(g).replace("-", "").lower()
+        if k == "duration":
+            m = re.fullmatch(r"(-?)P(\d+)DT(\d+)H(\d+)M(\d+)(?:\.(\d+))?S", str(g))
+            if m:
+                sign, days, h, mi, sec, frac = m.groups()
+                g = (int(days) * 86400 + int(h) * 3600 + int(mi) * 60 + int(sec)) * 1_000_000 + int((frac or "0").ljust(6, "0"))
+                g = -g if sign else g
+            return v, g
+    if isinstance(d, bool):
+        return d, bool(g)
+    if isinstance(d, float) and g is not None:
+        return round(d, 6), round(float(g), 6)
+    if isinstance(d, int) and isinstance(g, str) and g.lstrip("-").isdigit():
+        return d, int(g)
+    return d, g
+
+
+def row_values(g):
+    if isinstance(g, dict):
+        return list(g.values())
+    if isinstance(g, list):
+        return g
+    return [g]
+
+
+def same_row(d_row, g_row):
+    g_vals = row_values(g_row)
+    if len(g_vals) < len(d_row):
+        return False, f"{len(g_vals)} columns from Go vs {len(d_row)} from Django"
+    for i, dv in enumerate(d_row):
+        a, b = norm(dv, g_vals[i])
+        if a != b:
+            return False, f"column {i}: django {a!r} != go {b!r}"
+    return True, ""
+
+
+def compare(query, dj, go) -> str:
+    """'' when Django's result (dj) and Go's (go) agree, else where they first differ."""
+    if "error" in dj or "error" in go:
+        return f"errors: django {dj.get('error')!r}, go {go.get('error')!r}"
+    if "rows" in dj:
+        g_rows = go.get("rows") or []
+        d_rows = dj["rows"]
+        if len(g_rows) != len(d_rows):
+            return f"{len(d_rows)} rows from Django, {len(g_rows)} from Go"
+        pairs = list(zip(d_rows, g_rows))
+        if not (dj.get("ordered") and "ORDER BY" in query.sql):
+            key = lambda r: json.dumps(r, sort_keys=True, default=str)  # noqa: E731
+            d_sorted = sorted(d_rows, key=lambda r: key([norm(x, x)[0] for x in r]))
+            g_sorted = sorted(g_rows, key=lambda r: key([norm(d, g)[1] for d, g in zip(d_sorted[0], row_values(r))])
+                              if d_sorted else "")
+            pairs = list(zip(d_sorted, g_sorted))
+        for i, (d, g) in enumerate(pairs):
+            ok, why = same_row(d, g)
+            if not ok:
+                return f"row {i}: {why}"
+        return ""
+    if "none" in dj:
+        return "" if "none" in go else f"Django found nothing, Go returned {go}"
+    if "row" in dj:
+        if "none" in go:
+            return "Go found nothing"
+        g = go.get("row", go.get("value"))
+        ok, why = same_row(dj["row"], g)
+        return "" if ok else why
+    if "value" in dj:
+        d = dj["value"]
+        if isinstance(d, bool):
+            g = bool(go.get("value")) if "none" not in go else False
+        else:
+            g = go.get("value")
+        a, b = norm(d, g)
+        return "" if a == b else f"django {a!r} != go {b!r}"
+    return f"unexpected result shapes {dj} / {go}"
+
+
+def read_queries(queries):
+    """Reads only: a statement of a sequence or the ids a delete() removes are not a QuerySet's result."""
+    return [q for q in queries if q.command in READ_COMMANDS and not q.part and q.result != "delete_ids"
+            and not q.sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
+def write_queries(queries):
+    return [q for q in queries if (not q.part or q.part.startswith("1/1")) and q.result != "delete_ids"
+            and q.sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
+def first_difference(a: dict, b: dict, skip: set = frozenset()) -> str:
+    """The first differing table, row and field of two dumps ('' when equal); (label, field) in skip is ignored."""
+    for label in sorted(set(a) | set(b)):
+        d = table_difference(label, a.get(label), b.get(label), skip)
+        if d:
+            return d
+    return ""
+
+
+def table_difference(label, ra, rb, skip: set = frozenset()) -> str:
+    if ra is None or rb is None:
+        return f"{label}: present on one side only"
+    if len(ra) != len(rb):
+        return f"{label}: {len(ra)} rows vs {len(rb)} rows"
+    for x, y in zip(ra, rb):
+        for key in sorted(set(x) | set(y)):
+            if (label, key) in skip:
+                continue
+            if x.get(key, "<missing>") != y.get(key, "<missing>"):
+                return (f"{label} pk={x.get('id', next(iter(x.values()), '?'))} field {key}: "
+                        f"{x.get(key, '<missing>')!r} != {y.get(key, '<missing>')!r}")
+    return ""
+
+
+def noisy_fields(a: dict, b: dict) -> set:
+    """(label, field) whose values differ between two dumps of the same data (two Django runs)."""
+    out = set()
+    for label in set(a) & set(b):
+        for x, y in zip(a[label], b[label]):
+            for key in set(x) | set(y):
+                if x.get(key) != y.get(key):
+                    out.add((label, key))
+    return out

@@ -1,0 +1,138 @@
+"""`migrate parity`: the command end to end, on both dialects and both projects, and that it can fail.
+
+Exit codes: 0 when every check passes, 1 on a mismatch (a mutated generated query), 2 when parity
+cannot run (an unreachable database). The sample's tree is generated once (SQLite run) and reused.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import LIBRARY, SAMPLE, run_cli
+
+CHECKS = ("schema", "models", "queries")
+
+
+def parity(*args: str, tmp, name: str = "report"):
+    out = tmp / f"{name}.json"
+    proc = run_cli("parity", *args, "--json", str(out))
+    report = json.loads(out.read_text()) if out.exists() else None
+    return proc, report
+
+
+def assert_all_pass(proc, report):
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
+    for check in CHECKS:
+        s = report["summary"][check]
+        assert s["passed"] > 0 and s["failed"] == 0, (check, s)
+
+
+@pytest.fixture(scope="module")
+def sample_sqlite(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("parity")
+    tree = tmp / "tree"
+    proc, report = parity(str(SAMPLE), "--generated", str(tree), "--junit", str(tmp / "junit.xml"), tmp=tmp)
+    return proc, report, tree, tmp
+
+
+def test_sample_passes_on_sqlite(sample_sqlite):
+    proc, report, tree, tmp = sample_sqlite
+    assert_all_pass(proc, report)
+    assert report["summary"]["queries"]["passed"] >= 130  # reads with several parameter sets, and writes
+    assert report["summary"]["models"]["passed"] >= 30
+    assert "check" in proc.stdout and "passed" in proc.stdout  # the summary table
+    assert (tree / "go.mod").is_file()  # --generated keeps the tree
+    junit = (tmp / "junit.xml").read_text()
+    assert '<testsuite name="parity.queries"' in junit and "<failure" not in junit
+
+
+def test_sample_passes_on_postgresql(sample_sqlite, postgres_server, tmp_path):
+    _, _, tree, _ = sample_sqlite
+    proc, report = parity(str(SAMPLE), "--generated", str(tree), "--database", postgres_server.url("parity_x"),
+                          tmp=tmp_path)
+    assert_all_pass(proc, report)
+    assert report["dialect"] == "postgresql"
+    # every scratch database is dropped at the end
+    with postgres_server._admin() as conn:
+        left = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'parity_x%'").fetchall()
+    assert left == []
+
+
+def test_a_mutated_query_fails_with_a_readable_diff(sample_sqlite, tmp_path):
+    _, _, tree, _ = sample_sqlite
+    mutant = tmp_path / "mutant"
+    shutil.copytree(tree, mutant)
+    gofile = mutant / "sqlc" / "sqlitedb" / "sqlite.sql.go"
+    text = gofile.read_text()
+    original = '"catalog_product"."price" < \'10\''
+    assert original in text
+    gofile.write_text(text.replace(original, '"catalog_product"."price" > \'10\''))
+    proc, report = parity(str(SAMPLE), "--generated", str(mutant), "--no-generate", "--only", "queries",
+                          tmp=tmp_path)
+    assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert report["summary"]["queries"]["failed"] > 0
+    assert list(report["summary"]) == ["queries"]
+    failed = [c for c in report["cases"] if c["status"] == "failed"]
+    assert all("> '10'" in c["operation"] for c in failed)  # the SQL that ran is shown
+    assert "FAIL [queries]" in proc.stdout
+    assert all("django" in c["detail"].lower() and "go" in c["detail"].lower() for c in failed)  # both sides
+
+
+def test_unreachable_database_exits_2(tmp_path):
+    proc, report = parity(str(SAMPLE), "--database", "postgresql://x@127.0.0.1:1/none", tmp=tmp_path)
+    assert proc.returncode == 2
+    assert "could not run" in proc.stdout and "unreachable" in proc.stdout
+    assert report["exit_code"] == 2 and report["error"]
+
+
+def test_library_project_end_to_end(tmp_path):
+    proc, report = parity(str(LIBRARY), "--fixture", str(LIBRARY / "fixtures" / "library.json"), tmp=tmp_path)
+    assert_all_pass(proc, report)
+    assert "library.json" in report["data"]
+
+
+def test_generated_data_when_there_is_no_fixture(tmp_path):
+    project = tmp_path / "library"
+    shutil.copytree(LIBRARY, project, ignore=shutil.ignore_patterns("fixtures", "__pycache__", "*.sqlite3"))
+    proc, report = parity(str(project), "--seed", "3", "--only", "models", tmp=tmp_path)
+    assert report["data"].startswith("generated from the models (seed 3)"), report["data"]
+    assert_all_pass_models = report["summary"]["models"]
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    assert assert_all_pass_models["passed"] > 10
+
+
+def test_intended_differences_are_listed_never_dropped():
+    from migrator.parity.runner import Case, apply_intended
+
+    cases = [Case("queries", "ListOrders {}", "failed", detail="x"), Case("queries", "Other {}", "passed")]
+    intended = ({"check": "queries", "query": "ListOrders", "reason": "rounding"},
+                {"check": "queries", "query": "Gone", "reason": "old"},
+                {"check": "models", "model": "x.Y", "reason": "elsewhere"})
+    out = apply_intended(cases, intended, "queries")
+    assert [(c.name, c.status) for c in out] == [("ListOrders {}", "intended"), ("Other {}", "passed"),
+                                                   ("Gone", "intended")]
+    assert out[0].reason == "rounding" and "not observed" in out[2].reason
+
+
+def test_generated_data_is_deterministic(tmp_path):
+    from conftest import django_side
+
+    dumps = []
+    for i in (1, 2):
+        db = str(tmp_path / f"g{i}.sqlite3")
+        django_side(LIBRARY, "config.settings.dev", db, "migrate")
+        made = django_side(LIBRARY, "config.settings.dev", db, "generate", "7", "4")
+        assert made["rows"] and not made["skipped"], made
+        dumps.append(django_side(LIBRARY, "config.settings.dev", db, "dump"))
+    for rows in dumps[0].values():  # auto_now / auto_now_add hold the time of the run
+        for row in rows:
+            for k in ("date_joined", "last_login", "borrowed_at", "created_at", "updated_at"):
+                row.pop(k, None)
+    for rows in dumps[1].values():
+        for row in rows:
+            for k in ("date_joined", "last_login", "borrowed_at", "created_at", "updated_at"):
+                row.pop(k, None)
+    assert dumps[0] == dumps[1]
