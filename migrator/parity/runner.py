@@ -149,6 +149,7 @@ def _env() -> dict:
 
 def _load_checks() -> None:
     from . import checks_models, checks_queries, checks_schema  # noqa: F401  (they register themselves)
+    from . import checks_http  # noqa: F401  (registers "http", run last: it starts both servers)
 
     import importlib
     import importlib.util

@@ -1,0 +1,334 @@
+"""The `http` check: every migrated endpoint of the generated Go service answers what Django answers.
+
+Both servers run against the scratch database Django migrated and loaded:
+
+- Django: ``python manage.py runserver --noreload 127.0.0.1:PORT`` in the project directory, with a tiny
+  settings shim as ``DJANGO_SETTINGS_MODULE`` (see ``_settings_shim``) that points ``DATABASES`` at the
+  scratch database, so any project works whatever its own database convention (env vars or none);
+- Go: the tree's server, built once with ``go build ./http`` (``GOFLAGS=-mod=mod``), with
+  ``DATABASE_URL``, ``PORT`` and ``HOST`` in its environment.
+
+Which endpoints are migrated is read from the tree itself (so a mutated ``--no-generate`` tree is what
+is checked): ``http/MIGRATION.md`` names the migrated views and their sqlc queries, ``http/routes.go``
+their routes (Django's route, methods, the path regex with its named groups). Request values come from
+the loaded data: a path parameter bound to a query parameter takes values of that parameter's field
+(``catalog.Product.slug``; a year parameter the years of the date field), else of a field with the
+parameter's name; plus a value that matches nothing (a 404). One case per request, compared with
+``migrator.parity.http.compare_answers``. A migrated write (a method other than GET/HEAD that is not
+answered 501) runs on two fresh copies of the database, one per side, and the tables are compared
+afterwards. Servers listen on free loopback ports, readiness is waited for with a bounded timeout, and
+they are always stopped; a server that does not come up raises CannotRun (exit 2).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from .http import compare_answers, fetch
+from .runner import CannotRun, Case, Context, _env, register
+from .values import table_difference
+
+READY_TIMEOUT = 60.0  # seconds a server gets to answer its first request
+MISSING_INT = "987654"
+MISSING_STR = "no-such-value"
+
+_ROW = re.compile(r"^\|\s*`([^`]+)`\s*\|\s*`[^`]*`\s*\|\s*migrated\s*\|(.*)\|\s*$")
+_ROUTE = re.compile(r'Django:\s*("(?:[^"\\]|\\.)*"),\s*View:\s*("(?:[^"\\]|\\.)*"),.*?'
+                    r'Methods:\s*(nil|\[\]string\{[^}]*\}),\s*Path:\s*regexp\.MustCompile\(("(?:[^"\\]|\\.)*")\)',
+                    re.S)
+_GROUP = re.compile(r"\(\?P<(\w+)>")
+
+
+@dataclass
+class MigratedRoute:
+    view: str
+    django: str
+    methods: tuple[str, ...]
+    regex: str
+    queries: tuple[str, ...]
+    get_only: bool
+
+
+def migrated_routes(tree: Path) -> list[MigratedRoute]:
+    """The migrated views' routes, from http/MIGRATION.md and http/routes.go of the tree."""
+    report, routes_go = tree / "http" / "MIGRATION.md", tree / "http" / "routes.go"
+    if not report.is_file() or not routes_go.is_file():
+        return []
+    views = {}
+    for line in report.read_text(encoding="utf-8").splitlines():
+        m = _ROW.match(line)
+        if m:
+            views[m.group(1)] = (tuple(re.findall(r"`(\w+)`", m.group(2))), "GET only" in m.group(2))
+    out = []
+    for m in _ROUTE.finditer(routes_go.read_text(encoding="utf-8")):
+        view = json.loads(m.group(2))
+        if view not in views:
+            continue
+        methods = () if m.group(3) == "nil" else tuple(json.loads(x) for x in re.findall(r'"[^"]*"', m.group(3)))
+        out.append(MigratedRoute(view=view, django=json.loads(m.group(1)), methods=methods,
+                                 regex=json.loads(m.group(4)), queries=views[view][0], get_only=views[view][1]))
+    return out
+
+
+def _group_patterns(regex: str) -> dict[str, str]:
+    """name -> the sub-pattern of each named group (balanced parentheses)."""
+    out = {}
+    for m in _GROUP.finditer(regex):
+        depth, i = 1, m.end()
+        while i < len(regex) and depth:
+            if regex[i] == "\\":
+                i += 2
+                continue
+            depth += {"(": 1, ")": -1}.get(regex[i], 0)
+            i += 1
+        out[m.group(1)] = regex[m.end():i - 1]
+    return out
+
+
+def _field_values(dump: dict, target: str, year: bool) -> list:
+    """Values of "app.Model.field" in the dump (a relation's id; the year of a date when asked)."""
+    label, _, name = target.rpartition(".")
+    rows = dump.get(label) or []
+    if rows and name not in rows[0] and name == "id":
+        name = next(iter(rows[0]))  # the primary key is the first dumped field
+    out = []
+    for row in rows:
+        v = row.get(name)
+        if v is None or isinstance(v, (list, dict)):
+            continue
+        if year:
+            v = str(v)[:4]
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def _param_values(name: str, query_params: dict, dump: dict) -> list:
+    """Values for one path parameter: from the query parameter it is bound to, else a field with its name."""
+    qp = query_params.get(name)
+    if qp is not None and qp.field:
+        found = _field_values(dump, qp.field, qp.kind == "year" or bool(qp.transform.startswith("year")))
+        if found:
+            return found
+    bare = name[:-3] if name.endswith("_id") else name
+    for label in sorted(dump):
+        rows = dump[label]
+        if rows and (bare in rows[0] or name in rows[0]):
+            found = _field_values(dump, f"{label}.{bare if bare in rows[0] else name}", name == "year")
+            if found:
+                return found
+    return []
+
+
+def build_requests(routes: list[MigratedRoute], queries: list, dump: dict) -> list[dict]:
+    """GET requests for every migrated route (up to three values from the data and one matching nothing), and
+    the write requests of routes whose other methods are migrated too."""
+    by_name = {q.name: q for q in queries}
+    reqs, seen = [], set()
+
+    def add(method: str, path: str, route: MigratedRoute) -> None:
+        if (method, path) not in seen:
+            seen.add((method, path))
+            reqs.append({"method": method, "path": path, "view": route.view, "route": route.django})
+
+    for rt in routes:
+        groups = _group_patterns(rt.regex)
+        qparams = {}
+        for qn in rt.queries:
+            for p in getattr(by_name.get(qn), "params", []):
+                for key in (p.source, p.sentinel, p.name):
+                    qparams.setdefault(key, p)
+        values, missing = {}, {}
+        for g, pattern in groups.items():
+            ok = [str(v) for v in _param_values(g, qparams, dump) if re.fullmatch(pattern, str(v))]
+            values[g] = ok[:3]
+            numeric = bool(values[g]) and all(v.isdigit() for v in values[g])
+            missing[g] = next((m for m in ((MISSING_INT, MISSING_STR) if numeric else (MISSING_STR, MISSING_INT))
+                               + ("1999",) if re.fullmatch(pattern, m)), None)
+
+        def path(vals: dict) -> str:
+            p = rt.regex
+            for g, pattern in groups.items():
+                p = p.replace(f"(?P<{g}>{pattern})", urllib.parse.quote(vals[g], safe="@"), 1)
+            return p.lstrip("^").rstrip("$").replace("\\", "")
+
+        n = max([len(v) for v in values.values()] + [1])
+        for i in range(n):
+            if all(values[g] for g in groups):
+                add("GET", path({g: values[g][i % len(values[g])] for g in groups}), rt)
+        if groups and all(missing.values()):
+            add("GET", path(missing), rt)
+        writes = [m for m in rt.methods if m not in ("GET", "HEAD", "OPTIONS")]
+        if not rt.get_only and writes and all(values[g] for g in groups):
+            for m in writes:
+                add(m, path({g: values[g][0] for g in groups}), rt)
+    return reqs
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _settings_shim(ctx: Context, url: str, name: str) -> Path:
+    """A settings module importing the project's settings and replacing DATABASES with the scratch database
+    (what django_side.setup does in-process): runserver is a separate process and projects have no common
+    convention (DATABASE_URL, SQLITE_PATH, ...) for choosing their database. Loopback hosts are allowed so a
+    DEBUG=False project answers 127.0.0.1."""
+    folder = ctx.tmp(f"settings-{name}")
+    folder.mkdir()
+    (folder / "migrator_parity_settings.py").write_text(
+        f"from {ctx.settings} import *  # noqa: F401,F403\n"
+        f"from {ctx.settings} import DATABASES as _PROJECT_DATABASES\n"
+        "from migrator.parity.django_side import database_settings as _database_settings\n\n"
+        f"DATABASES = {{'default': {{**_PROJECT_DATABASES.get('default', {{}}), **_database_settings({url!r})}}}}\n"
+        "try:\n"
+        "    ALLOWED_HOSTS = [*ALLOWED_HOSTS, '127.0.0.1', 'localhost']  # noqa: F405\n"
+        "except NameError:\n"
+        "    ALLOWED_HOSTS = ['127.0.0.1', 'localhost']\n", encoding="utf-8")
+    return folder
+
+
+class Servers:
+    """Django's runserver and the Go server on one database, on free loopback ports; stopped on exit."""
+
+    def __init__(self, ctx: Context, server_bin: Path, url: str, name: str):
+        self.ctx, self.server_bin, self.url, self.name = ctx, server_bin, url, name
+        self.procs: list[tuple[str, subprocess.Popen, Path]] = []
+
+    def _start(self, what: str, argv: list[str], cwd: Path, env: dict) -> subprocess.Popen:
+        log = self.ctx.tmp(f"{what}-{self.name}.log")
+        with open(log, "w") as fh:
+            proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=fh, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
+        self.procs.append((what, proc, log))
+        return proc
+
+    def _wait(self, what: str, base: str, probe: str, proc: subprocess.Popen, log: Path) -> None:
+        deadline = time.monotonic() + READY_TIMEOUT
+        while True:
+            try:
+                with urllib.request.urlopen(base + probe, timeout=2):
+                    return
+            except urllib.error.HTTPError:
+                return  # it answers
+            except (urllib.error.URLError, OSError):
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                why = f"exited {proc.returncode}" if proc.poll() is not None else f"no answer in {READY_TIMEOUT:.0f}s"
+                tail = "\n".join(log.read_text(errors="replace").strip().splitlines()[-15:])
+                raise CannotRun(f"the {what} server did not start ({why}):\n{tail}")
+            time.sleep(0.2)
+
+    def __enter__(self):
+        try:
+            dport, gport = _free_port(), _free_port()
+            shim = _settings_shim(self.ctx, self.url, self.name)
+            env = _env()
+            env["PYTHONPATH"] = os.pathsep.join([str(shim), str(self.ctx.root), env.get("PYTHONPATH", "")])
+            env["DJANGO_SETTINGS_MODULE"] = "migrator_parity_settings"
+            django = self._start("Django", [sys.executable, "manage.py", "runserver", "--noreload",
+                                            f"127.0.0.1:{dport}"], self.ctx.root, env)
+            go_env = {"DATABASE_URL": self.url, "PORT": str(gport), "HOST": "127.0.0.1", "LOG_LEVEL": "error",
+                      "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+            go = self._start("Go", [str(self.server_bin)], self.ctx.tree, go_env)
+            self.django, self.go = f"http://127.0.0.1:{dport}", f"http://127.0.0.1:{gport}"
+            self._wait("Go", self.go, "/healthz", go, self.procs[-1][2])
+            self._wait("Django", self.django, "/", django, self.procs[0][2])
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        for _, p, _ in self.procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        for _, p, _ in self.procs:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+        self.procs = []
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def _build_server(ctx: Context) -> Path:
+    out = ctx.bin / "server"
+    if out.exists():
+        return out
+    ctx.progress("go build ./http")
+    proc = subprocess.run(["go", "build", "-o", str(out), "./http"], cwd=ctx.tree,
+                          env={**os.environ, "GOFLAGS": "-mod=mod"}, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise CannotRun(f"go build ./http failed in {ctx.tree}:\n{proc.stderr.strip()[-2000:]}")
+    return out
+
+
+def _case(r: dict, diffs: list) -> Case:
+    name = f"{r['method']} {r['path']}"
+    op = f"{r['view']} ({r['route']})"
+    if not diffs:
+        return Case(check="http", name=name, operation=op)
+    detail = "\n".join(f"{d.where}: django {d.django!r} != go {d.go!r}" for d in diffs[:10])
+    if len(diffs) > 10:
+        detail += f"\n... {len(diffs) - 10} more"
+    return Case(check="http", name=name, status="failed", detail=detail, operation=op)
+
+
+@register("http")
+def check_http(ctx: Context) -> list[Case]:
+    routes = migrated_routes(ctx.tree)
+    if not routes:
+        return [Case(check="http", name="(no migrated endpoint)", status="skipped",
+                     reason="the tree has no migrated http handler (generate --target all)")]
+    if shutil.which("go") is None:
+        raise CannotRun("no Go toolchain: `go` is not on PATH (the http check builds ./http)")
+    server = _build_server(ctx)
+    dump = ctx.django(ctx.url, "dump")
+    queries = [q for qs in getattr(ctx.generated.emitted, "queries", {}).values() for q in qs]
+    requests = build_requests(routes, queries, dump)
+    reads = [r for r in requests if r["method"] in ("GET", "HEAD")]
+    writes = [r for r in requests if r not in reads]
+    cases = []
+    with Servers(ctx, server, ctx.url, "read") as s:
+        for r in reads:
+            cases.append(_case(r, compare_answers(r["method"], r["path"], fetch(s.django, r["method"], r["path"]),
+                                                  fetch(s.go, r["method"], r["path"]))))
+    for i, r in enumerate(writes):  # each on fresh copies, one per side: the answers, then the tables
+        dj_url, go_url = ctx.scratch.copy(ctx.url, f"http{i}dj"), ctx.scratch.copy(ctx.url, f"http{i}go")
+        try:
+            with Servers(ctx, server, dj_url, f"w{i}dj") as sd:
+                dj_answer = fetch(sd.django, r["method"], r["path"])
+            with Servers(ctx, server, go_url, f"w{i}go") as sg:
+                go_answer = fetch(sg.go, r["method"], r["path"])
+            case = _case(r, compare_answers(r["method"], r["path"], dj_answer, go_answer))
+            if case.status == "passed":
+                after_dj, after_go = ctx.django(dj_url, "dump"), ctx.django(go_url, "dump")
+                for label in sorted(set(after_dj) | set(after_go)):
+                    diff = table_difference(label, after_go.get(label), after_dj.get(label))
+                    if diff:
+                        case.status, case.detail = "failed", f"database afterwards: {diff}"
+                        break
+            cases.append(case)
+        finally:
+            ctx.scratch.drop(dj_url)
+            ctx.scratch.drop(go_url)
+    return cases

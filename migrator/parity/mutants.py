@@ -1,0 +1,123 @@
+"""Mutants of the generated Go tree, for the mutation test of `migrate parity` (tests/test_mutation_kill_rate.py).
+
+Each mutant is one small textual change to one file of a generated tree (`original` must occur exactly
+once in that file) and names the parity check that must catch it. The SQL mutants target queries parity
+runs against the sample fixture with parameter sets that make the change observable (a filter that
+keeps some rows and drops others, a LIMIT below the number of matching rows).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+SQLITE = "sqlc/sqlitedb/sqlite.sql.go"
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    kind: str  # operator, dropped-condition, wrong-column, limit, null, timezone, json-key, on-delete
+    path: str  # relative to the generated tree
+    original: str
+    mutated: str
+    check: str  # the parity check (`--only`) that must fail
+
+    def apply(self, tree: Path) -> None:
+        """Apply the mutation to the copy `tree`; `original` must match exactly once."""
+        f = tree / self.path
+        text = f.read_text()
+        n = text.count(self.original)
+        assert n == 1, f"mutant {self.name}: {self.original!r} occurs {n} times in {self.path}"
+        f.write_text(text.replace(self.original, self.mutated))
+
+
+MUTANTS: list[Mutant] = [
+    # operator flips
+    Mutant("price-lt-to-gt", "operator", SQLITE,
+           '"catalog_product"."price" < \'10\'', '"catalog_product"."price" > \'10\'', "queries"),
+    Mutant("price-range-ge-to-lt", "operator", SQLITE,
+           '"catalog_product"."price" >= \'10.00\'', '"catalog_product"."price" < \'10.00\'', "queries"),
+    Mutant("loyalty-gt-to-lt", "operator", SQLITE,
+           '"accounts_profile"."loyalty_points" > 0', '"accounts_profile"."loyalty_points" < 0', "queries"),
+    Mutant("order-status-eq-to-ne", "operator", SQLITE,
+           '"orders_order"."id" = ?1 AND "orders_order"."status" = \'pending\'',
+           '"orders_order"."id" = ?1 AND "orders_order"."status" <> \'pending\'', "queries"),
+    Mutant("stock-minus-to-plus", "operator", SQLITE,
+           'SET "stock" = ("catalog_product"."stock" - ?1)', 'SET "stock" = ("catalog_product"."stock" + ?1)',
+           "queries"),
+    Mutant("placed-range-le-to-lt", "operator", SQLITE,
+           'WHERE ("orders_order"."placed_at" >= ?1 AND "orders_order"."placed_at" <= ?2)',
+           'WHERE ("orders_order"."placed_at" >= ?1 AND "orders_order"."placed_at" < ?1)', "queries"),
+    # dropped WHERE conditions
+    # (replaces "drop the status IN filter of MyOrdersOrderValues", equivalent on the fixture: the user ids
+    # parity passes have only pending/paid orders)
+    Mutant("drop-purge-inactive-product", "dropped-condition", SQLITE,
+           'WHERE (NOT U0."deleted_at" IS NULL AND NOT U1."is_active"))',
+           'WHERE (NOT U0."deleted_at" IS NULL))', "queries"),
+    Mutant("drop-review-count-product", "dropped-condition", SQLITE,
+           'COUNT(*) AS "__count" FROM "catalog_review" WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."product_id" = ?1)',
+           'COUNT(*) AS "__count" FROM "catalog_review" WHERE ("catalog_review"."deleted_at" IS NULL AND ?1 = ?1)',
+           "queries"),
+    # (replaces "drop is_active from ProductBySlugProductGet", equivalent on the fixture: the slugs parity
+    # passes are those of active products)
+    Mutant("drop-coupon-id-in-update", "dropped-condition", SQLITE,
+           'SET "times_used" = ("orders_coupon"."times_used" + 1) WHERE "orders_coupon"."id" = ?1',
+           'SET "times_used" = ("orders_coupon"."times_used" + 1) WHERE ?1 = ?1', "queries"),
+    # wrong column
+    Mutant("select-email-is-username", "wrong-column", SQLITE,
+           '"auth_user"."email" AS "email", (CAST', '"auth_user"."username" AS "email", (CAST', "queries"),
+    Mutant("select-views-is-stock", "wrong-column", SQLITE,
+           '"catalog_product"."views" AS "views" FROM', '"catalog_product"."stock" AS "views" FROM', "queries"),
+    Mutant("gorm-column-name-is-slug", "wrong-column", "gorm/models/catalog.go",
+           '`gorm:"column:name;type:varchar(200);size:200;not null" json:"name"`',
+           '`gorm:"column:slug;type:varchar(200);size:200;not null" json:"name"`', "models"),
+    Mutant("gorm-column-bio-is-website", "wrong-column", "gorm/models/accounts.go",
+           '`gorm:"column:bio;type:text;not null" json:"bio"`',
+           '`gorm:"column:website;type:text;not null" json:"bio"`', "models"),
+    # off-by-one LIMIT / OFFSET
+    Mutant("leaderboard-limit-10-to-11", "limit", SQLITE,
+           '"accounts_profile"."user_id" ASC LIMIT 10', '"accounts_profile"."user_id" ASC LIMIT 11', "queries"),
+    # (replaces "LIMIT ?1 -> ?1 - 1 in FeaturedProductsFeaturedProductValues", equivalent on the fixture:
+    # the limits parity passes exceed the number of featured products)
+    Mutant("review-stats-limit-5-to-4", "limit", SQLITE,
+           'ORDER BY 3 DESC, 1 ASC LIMIT 5', 'ORDER BY 3 DESC, 1 ASC LIMIT 4', "queries"),
+    Mutant("first-limit-1-to-0", "limit", SQLITE,
+           'ORDER BY "orders_order"."placed_at" ASC LIMIT 1', 'ORDER BY "orders_order"."placed_at" ASC LIMIT 0',
+           "queries"),
+    # (replaces "OFFSET ?9 -> ?9 + 1 in ListOrdersOrderValues", not observable with the parameter sets
+    # parity derives for that query)
+    Mutant("units-sold-limit-10-to-9", "limit", SQLITE,
+           'GROUP BY 1, 2 ORDER BY 3 DESC, 1 ASC LIMIT 10', 'GROUP BY 1, 2 ORDER BY 3 DESC, 1 ASC LIMIT 9',
+           "queries"),
+    # NULL handling
+    Mutant("not-null-to-null", "null", SQLITE,
+           'WHERE NOT "orders_order"."placed_at" IS NULL GROUP BY 1',
+           'WHERE "orders_order"."placed_at" IS NULL GROUP BY 1', "queries"),
+    Mutant("drop-narg-is-null-or", "null", SQLITE,
+           '(?3 IS NULL OR "catalog_product"."category_id" = ?3)', '("catalog_product"."category_id" = ?3)',
+           "queries"),
+    Mutant("review-count-deleted-is-not-null", "null", SQLITE,
+           'FROM "catalog_review" WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."user_id" = ?1)',
+           'FROM "catalog_review" WHERE ("catalog_review"."deleted_at" IS NOT NULL AND "catalog_review"."user_id" = ?1)',
+           "queries"),
+    # time zone shifts
+    Mutant("sqlite-datetime-param-plus-1h", "timezone", "djtypes/datetimevalue.go",
+           'u := t.UTC()\n\ts := u.Format("2006-01-02 15:04:05")',
+           'u := t.UTC().Add(time.Hour)\n\ts := u.Format("2006-01-02 15:04:05")', "queries"),
+    Mutant("gormcheck-datetime-plus-1h", "timezone", "gorm/cmd/gormcheck/main.go",
+           'return x.UTC().Format("2006-01-02T15:04:05.000000Z")',
+           'return x.UTC().Add(time.Hour).Format("2006-01-02T15:04:05.000000Z")', "models"),
+    # wrong JSON keys
+    Mutant("gorm-json-price-key", "json-key", "gorm/models/catalog.go",
+           'json:"price"`', 'json:"prize"`', "models"),
+    Mutant("gorm-json-coupon-description-key", "json-key", "gorm/models/orders.go",
+           'json:"description"`', 'json:"descr"`', "models"),
+    Mutant("sqlccheck-none-is-null-value", "json-key", "sqlc/cmd/sqlccheck/main.go",
+           'return map[string]any{"none": true}', 'return map[string]any{"value": nil}', "queries"),
+    # (replaces "on_delete SET_NULL of catalog.Category.parent dropped in delete.go", equivalent on the
+    # fixture: the category the models check deletes has no children)
+    Mutant("gorm-column-times-used-is-max-uses", "wrong-column", "gorm/models/orders.go",
+           '`gorm:"column:times_used;type:integer;not null" json:"times_used"`',
+           '`gorm:"column:max_uses;type:integer;not null" json:"times_used"`', "models"),
+]
