@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -39,6 +40,12 @@ def test_sample_tree_is_vetted_formatted_and_complete(sample_gorm):
     for line in models.splitlines():
         if "type:decimal" in line or "type:numeric" in line:
             assert "decimal.Decimal" in line and "float" not in line, line
+
+
+def test_go_mod_is_tidy(sample_gorm):
+    """go.mod lists what the generated code imports directly as direct requirements: go mod tidy changes nothing."""
+    proc = go("mod", "tidy", "-diff", cwd=sample_gorm, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_generation_is_deterministic_and_idempotent(tmp_path):
@@ -105,3 +112,30 @@ def test_sqlc_target_translates_sites_and_reports_the_rest(sample_gorm):
     config = (sample_gorm / "sqlc.yaml").read_text()
     assert "engine: postgresql" in config and "engine: sqlite" in config and "sql_package: pgx/v5" in config
     assert "github.com/shopspring/decimal" in config
+
+
+def test_sqlite_parameters_and_columns_are_typed(sample_gorm):
+    """sqlc reads a copy of the SQLite schema with type names it knows: no `bigint NULL` column or
+    parameter compared with one is interface{} (a duration filter once bound text against bigint)."""
+    schema = (sample_gorm / "sqlc" / "schema" / "sqlite.sql").read_text()
+    django = (sample_gorm / "schema" / "sqlite.sql").read_text()
+    ddl = [l for l in schema.splitlines() if not l.startswith("--")]
+    assert '" bigint NULL' in django and "integer unsigned" in django
+    assert not any('" bigint NULL' in l or "integer unsigned" in l for l in ddl)
+    assert schema.count("CREATE TABLE") == django.count("CREATE TABLE")
+    code = (sample_gorm / "sqlc" / "sqlitedb" / "sqlite.sql.go").read_text()
+    models = (sample_gorm / "sqlc" / "sqlitedb" / "models.go").read_text()
+    assert "interface{}" not in models
+    assert "licenseDuration *djtypes.Duration" in code  # catalog/services.py:170, license_duration__lte
+    assert "ParentID        sql.NullInt64" in code or "ParentID sql.NullInt64" in code
+    assert re.search(r"StatusPresent\s+bool", code)  # NOT CAST(sqlc.arg(status_present) AS BOOLEAN)
+
+
+def test_a_runtime_boolean_argument_becomes_a_parameter(sample_gorm):
+    """filter(profile__newsletter=<runtime bool>): Django writes `col` / `NOT col`; the query compares."""
+    for dialect, pkg, typ in (("sqlite", "sqlitedb", "sql.NullBool"), ("postgresql", "pgdb", "pgtype.Bool")):
+        queries = (sample_gorm / "sqlc" / "queries" / f"{dialect}.sql").read_text()
+        assert '"accounts_profile"."newsletter" = sqlc.narg(newsletter)' in queries, dialect
+        code = next((sample_gorm / "sqlc" / pkg).glob("*.sql.go")).read_text()
+        assert re.search(rf"Newsletter\s+{re.escape(typ)}", code), dialect
+        assert "BOOL_PARAMETER" not in (sample_gorm / "sqlc" / "UNTRANSLATED.md").read_text()

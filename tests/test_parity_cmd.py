@@ -136,3 +136,15 @@ def test_generated_data_is_deterministic(tmp_path):
             for k in ("date_joined", "last_login", "borrowed_at", "created_at", "updated_at"):
                 row.pop(k, None)
     assert dumps[0] == dumps[1]
+
+
+def test_sample_with_generated_data_finds_no_difference(sample_sqlite, tmp_path):
+    """Data from the models instead of the fixture: edge values (0, 1 µs, negative durations, unicode).
+    It once found a SQLite duration parameter sqlc typed interface{}, bound as text against bigint."""
+    _, _, tree, _ = sample_sqlite
+    project = tmp_path / "sample"
+    shutil.copytree(SAMPLE, project, ignore=shutil.ignore_patterns("fixtures", "__pycache__", "*.sqlite3"))
+    proc, report = parity(str(project), "--generated", str(tree), "--seed", "3", "--only", "queries", tmp=tmp_path)
+    assert report["data"].startswith("generated from the models (seed 3)"), report["data"]
+    assert proc.returncode == 0, proc.stdout[-6000:]
+    assert report["summary"]["queries"]["passed"] >= 130

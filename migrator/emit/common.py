@@ -14,17 +14,18 @@ from .gofile import gofmt
 
 GO_VERSION = "1.25.0"
 # Pinned module versions (go.sum in templates/common matches exactly this set).
-REQUIRES = [
+REQUIRES = [  # what the generated code imports (sorted as go mod tidy writes them)
+    ("github.com/glebarez/go-sqlite", "v1.21.2"),
     ("github.com/glebarez/sqlite", "v1.11.0"),
-    ("github.com/google/uuid", "v1.6.0"),
     ("github.com/jackc/pgx/v5", "v5.10.0"),
     ("github.com/shopspring/decimal", "v1.6.0"),
+    ("golang.org/x/text", "v0.29.0"),  # slugify in the http target (unicode normalisation)
     ("gorm.io/driver/postgres", "v1.6.3"),
     ("gorm.io/gorm", "v1.31.2"),
 ]
 INDIRECT = [
     ("github.com/dustin/go-humanize", "v1.0.1"),
-    ("github.com/glebarez/go-sqlite", "v1.21.2"),
+    ("github.com/google/uuid", "v1.6.0"),
     ("github.com/jackc/pgpassfile", "v1.0.0"),
     ("github.com/jackc/pgservicefile", "v0.0.0-20240606120523-5a60cdf6a761"),
     ("github.com/jackc/puddle/v2", "v2.2.2"),
@@ -34,7 +35,6 @@ INDIRECT = [
     ("github.com/remyoudompheng/bigfft", "v0.0.0-20230129092748-24d4a6f8daec"),
     ("golang.org/x/sync", "v0.17.0"),
     ("golang.org/x/sys", "v0.7.0"),
-    ("golang.org/x/text", "v0.29.0"),
     ("modernc.org/libc", "v1.22.5"),
     ("modernc.org/mathutil", "v1.5.0"),
     ("modernc.org/memory", "v1.5.0"),

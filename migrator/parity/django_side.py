@@ -205,6 +205,17 @@ def _row(obj) -> list:
     return [plain(obj)]
 
 
+def _rows(result) -> list:
+    """Each row in the SQL's column order. For model instances, the columns Django read (with its converters)
+    rather than the instance's fields: the columns select_related joined in are compared too."""
+    from django.db.models.query import ModelIterable, QuerySet
+
+    if isinstance(result, QuerySet) and result._iterable_class is ModelIterable and not result._prefetch_related_lookups:
+        compiler = result.query.get_compiler(using=result.db)
+        return [[plain(v) for v in row] for row in compiler.results_iter()]
+    return [_row(r) for r in result]
+
+
 def querysets(cases: list[dict]) -> list:
     """Each case: {"site": <site dict>, "values": {name: value}, "kinds": {name: kind}} -> Django's result."""
     from django.db.models import QuerySet
@@ -218,7 +229,7 @@ def querysets(cases: list[dict]) -> list:
             kind, result = evaluate(case["site"], values)
             if kind == "rows":
                 ordered = bool(result.ordered) if isinstance(result, QuerySet) else True
-                out.append({"rows": [_row(r) for r in result], "ordered": ordered})
+                out.append({"rows": _rows(result), "ordered": ordered})
             elif kind in ("get", "first", "last", "earliest", "latest"):
                 out.append({"row": _row(result)} if result is not None else {"none": True})
             elif kind == "aggregate":

@@ -69,6 +69,11 @@ MUTANTS: list[Mutant] = [
            '"auth_user"."email" AS "email", (CAST', '"auth_user"."username" AS "email", (CAST', "queries"),
     Mutant("select-views-is-stock", "wrong-column", SQLITE,
            '"catalog_product"."views" AS "views" FROM', '"catalog_product"."stock" AS "views" FROM', "queries"),
+    Mutant("select-related-name-slug-swapped", "wrong-column", SQLITE,  # a column select_related joined in
+           '"catalog_digitalproduct"."max_downloads", "catalog_category"."id", "catalog_category"."created_at", '
+           '"catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug"',
+           '"catalog_digitalproduct"."max_downloads", "catalog_category"."id", "catalog_category"."created_at", '
+           '"catalog_category"."updated_at", "catalog_category"."slug", "catalog_category"."name"', "queries"),
     Mutant("gorm-column-name-is-slug", "wrong-column", "gorm/models/catalog.go",
            '`gorm:"column:name;type:varchar(200);size:200;not null" json:"name"`',
            '`gorm:"column:slug;type:varchar(200);size:200;not null" json:"name"`', "models"),
@@ -95,7 +100,7 @@ MUTANTS: list[Mutant] = [
            'WHERE NOT "orders_order"."placed_at" IS NULL GROUP BY 1',
            'WHERE "orders_order"."placed_at" IS NULL GROUP BY 1', "queries"),
     Mutant("drop-narg-is-null-or", "null", SQLITE,
-           '(?3 IS NULL OR "catalog_product"."category_id" = ?3)', '("catalog_product"."category_id" = ?3)',
+           '("catalog_product"."category_id" = ?3 OR ?3 IS NULL)', '("catalog_product"."category_id" = ?3)',
            "queries"),
     Mutant("review-count-deleted-is-not-null", "null", SQLITE,
            'FROM "catalog_review" WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."user_id" = ?1)',

@@ -84,17 +84,37 @@ def fixture_value(kind, field_label, dump):
     return NO_MATCH.get(kind)
 
 
+def midnight_edges(dump) -> list[str]:
+    """A datetime of the data in the last minute before midnight UTC and one in the first minute after
+    (ISO, +00:00): as parameters they put rows on both sides of a day boundary."""
+    edges: dict[str, str] = {}
+    for rows in dump.values():
+        for row in rows:
+            for v in row.values():
+                if isinstance(v, str) and len(v) >= 19 and v[10:11] == "T" and v[4:5] == "-":
+                    side = "before" if v[11:16] == "23:59" else "after" if v[11:16] == "00:00" else ""
+                    if side and side not in edges:
+                        edges[side] = v.replace("Z", "+00:00")
+    return [edges[k] for k in ("before", "after") if k in edges]
+
+
 def param_sets(query, dump):
-    """name -> value per source argument: values from the data, values matching nothing, NULL for optionals."""
+    """name -> value per source argument: values from the data, values matching nothing, NULL for optionals,
+    and dates and datetimes on both sides of midnight UTC."""
     kinds = {p.sentinel: p.kind for p in query.params}
     lists = {p.sentinel for p in query.params if p.is_list}
     optional = {p.sentinel for p in query.params if p.optional}
     fields = {p.sentinel: p.field for p in query.params}
     base = {s: fixture_value(kinds[s], fields[s], dump) for s in kinds}
     sets = [{s: ([v] if s in lists else v) for s, v in base.items()}]
-    sets.append({s: ([] if s in lists else NO_MATCH.get(kinds[s], v)) for s, v in base.items()})
+    sets.append({s: ([] if s in lists else (not v) if kinds[s] == "bool" else NO_MATCH.get(kinds[s], v))
+                 for s, v in base.items()})
     if optional:
         sets.append({s: (None if s in optional else ([v] if s in lists else v)) for s, v in base.items()})
+    timed = {s for s, k in kinds.items() if k in ("date", "datetime")}
+    for edge in midnight_edges(dump) if timed else ():
+        moved = {s: (edge[:10] if kinds[s] == "date" else edge) if s in timed else v for s, v in base.items()}
+        sets.append({s: ([v] if s in lists else v) for s, v in moved.items()})
     return [s for s in sets if not any(isinstance(v, list) and not v for s_, v in s.items() if s_ in optional)] or sets[:1]
 
 

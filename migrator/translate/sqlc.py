@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import sqlglot
 from sqlglot import exp
 
+from ..parallel import in_parallel
 from .naming import Namer, pascal, snake
+
+if TYPE_CHECKING:
+    from ..ir import Project
 
 READ = {"sqlite": "sqlite", "postgresql": "postgres"}
 # Parameter names sqlc's parsers read as SQL keywords or functions: renamed with a suffix.
@@ -42,9 +46,11 @@ REASONS = {
                        "port the method: usually a GORM create with the values it computes"),
     "CASCADE_DELETE": ("a delete() whose rows Django deletes with its collector",
                        "select the ids and call the generated models.Delete<Model> helper"),
-    "LEFT_JOIN_NULLS": ("the query reads columns of a LEFT OUTER JOIN, which sqlc types NOT NULL",
+    "LEFT_JOIN_NULLS": ("the query reads columns of a LEFT OUTER JOIN whose Go type cannot be NULL (a NOT NULL "
+                        "decimal, UUID, date or datetime; or a table joined twice, which sqlc types NOT NULL)",
                         "drop select_related on the nullable relation and load it separately, or use GORM Preload"),
-    "BOOL_PARAMETER": ("a runtime boolean argument: it cannot be traced to its placeholder yet",
+    "BOOL_PARAMETER": ("runtime boolean arguments not traced: several in one call, or one that changes the SQL "
+                       "beyond `col` / `NOT col` (`__isnull=flag`)",
                        "split the call into the two literal variants (filter(x=True) / filter(x=False))"),
     "OPTIONAL_LIST": ("an __in filter under `if` on SQLite: sqlc.slice cannot be NULL",
                       "make the list always present, or write two queries"),
@@ -249,11 +255,51 @@ def _literal(value: Any) -> exp.Expression:
     return exp.Literal.string(str(v))
 
 
-def translate_all(compiled: dict, site: dict, dialect: str) -> list[Query]:
-    """One query per statement Django runs for the site (get_or_create runs a SELECT, then an INSERT)."""
+def go_overrides(project: Project, dialect: str, module: str) -> list[dict]:
+    """Column-level Go types for sqlc.yaml: decimals never float, Django's UUID/JSON/duration/date encodings.
+    A NOT NULL field's type is a value (``pointer`` False): sqlc uses it even where the column can be NULL
+    (a LEFT OUTER JOIN), which is why such columns decide LEFT_JOIN_NULLS."""
+    dj = f"{module}/djtypes"
+    out = []
+    special = {
+        "DecimalField": ("github.com/shopspring/decimal", "Decimal"),
+        "UUIDField": (dj, "UUID"), "JSONField": (dj, "JSON"), "DurationField": (dj, "Duration"),
+        "DateField": (dj, "Date"),
+    }
+    if dialect == "sqlite":
+        special["DateTimeField"] = (dj, "DateTime")
+    labels = {x.label for x in project.models}
+    for m in sorted(project.models, key=lambda m: m.label):
+        if m.kind != "concrete":
+            continue
+        for f in m.fields:
+            if f.internal_type in special and f.column and f.inherited_from not in labels:
+                imp, typ = special[f.internal_type]
+                out.append({"column": f"{m.db_table}.{f.column}", "import": imp, "type": typ, "pointer": f.null})
+    return out
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What translation needs to know of the project's fields for sqlc's typing."""
+    nullable: frozenset = frozenset()  # app.Model.field labels of nullable fields
+    rigid: frozenset = frozenset()  # (table, column): a Go type override that cannot hold NULL, this dialect
+
+    @classmethod
+    def of(cls, project, dialect: str) -> "Hints":
+        return cls(nullable=frozenset(f"{m.label}.{f.name}" for m in project.models for f in m.fields if f.null),
+                   rigid=frozenset(tuple(o["column"].split(".", 1)) for o in go_overrides(project, dialect, "")
+                                   if not o["pointer"]))
+
+
+def translate_all(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) -> list[Query]:
+    """One query per statement Django runs for the site (get_or_create runs a SELECT, then an INSERT).
+
+    ``hints``: the project's nullable fields (how an optional filter is written on SQLite, see
+    ``_typed_first``) and the columns whose Go type cannot be NULL (LEFT_JOIN_NULLS)."""
     statements = compiled["statements"]
     if len(statements) == 1 and compiled.get("result") != "sequence":
-        q = translate(compiled, site, dialect)
+        q = translate(compiled, site, dialect, hints)
         if compiled.get("result") == "delete_ids":
             q.note = "delete(): these rows, deleted with on_delete by the generated GORM Delete helper"
             q.result = "delete_ids"
@@ -261,6 +307,8 @@ def translate_all(compiled: dict, site: dict, dialect: str) -> list[Query]:
     out = []
     for i, stmt in enumerate(statements):
         one = dict(compiled, statements=[stmt])
+        if compiled.get("flipped") and len(compiled["flipped"]) == len(statements):
+            one["flipped"] = [compiled["flipped"][i]]
         sql = stmt["sql"].lstrip().upper()
         if stmt["kind"] == "select":
             one["command"] = "one"
@@ -269,7 +317,7 @@ def translate_all(compiled: dict, site: dict, dialect: str) -> list[Query]:
         else:
             one["command"] = "execrows"
         one["sentinels"] = [s for s in compiled["sentinels"] if _appears(s, stmt, dialect)]
-        q = translate(one, site, dialect)
+        q = translate(one, site, dialect, hints)
         q.part = f"{i + 1}/{len(statements)} {stmt['kind']}"
         out.append(q)
     return out
@@ -280,12 +328,73 @@ def _appears(sentinel: dict, stmt: dict, dialect: str) -> bool:
         sentinel["kind"] == "int" and re.search(rf"\b{sentinel['value']}\b", stmt["sql"]) is not None)
 
 
-def translate(compiled: dict, site: dict, dialect: str) -> Query:
+def _typed_first(dialect: str, sentinel: dict, nullable: frozenset) -> bool:
+    """Whether an optional filter is written ``(<condition> OR x IS NULL)`` rather than ``(x IS NULL OR ...)``.
+
+    sqlc's SQLite engine types a parameter from its first use: ``x IS NULL`` first gives ``interface{}``,
+    the condition first gives the column's type, nullable (sql.NullInt64, *djtypes.Duration). That is right
+    unless the column has a non-pointer Go type override (decimals, UUID, JSON, dates, datetimes, durations
+    of a NOT NULL field): the parameter would then be a value that cannot be absent, so those stay
+    ``interface{}``. PostgreSQL casts ``x IS NULL`` explicitly, so the order does not matter there.
+    """
+    if dialect != "sqlite":
+        return False
+    return sentinel["kind"] in ("int", "str", "float", "bool") or sentinel["field"] in nullable
+
+
+_COLUMN_AT = re.compile(r'"[^"]+"(?:\."[^"]+")?')
+
+
+def _bool_placeholders(stmt: dict, flipped: Optional[list[dict]], bools: list[dict]) -> tuple[str, list, set[int]]:
+    """Where a runtime boolean went, from the statement compiled with it True and again with it False.
+
+    Either the SQL is the same and the parameters that changed are its placeholders, or Django wrote
+    ``"col"`` for True and ``NOT "col"`` for False (a boolean field compared with a boolean): that
+    becomes ``("col" = %s)`` with the boolean as its parameter. Returns (sql, params, indices of the
+    boolean's parameters). Anything else stays BOOL_PARAMETER.
+    """
+    if len(bools) > 1:
+        raise Untranslatable("BOOL_PARAMETER", "several runtime boolean arguments: their placeholders cannot be told "
+                             "apart")
+    if not flipped or len(flipped) != 1:
+        raise Untranslatable("BOOL_PARAMETER", "a runtime boolean argument: Django could not compile it as False")
+    sql, params = stmt["sql"], list(stmt["params"])
+    other_sql, other_params = flipped[0]["sql"], flipped[0]["params"]
+    if sql == other_sql:
+        if len(params) != len(other_params):
+            raise Untranslatable("BOOL_PARAMETER", "the parameters change with the runtime boolean")
+        changed = {i for i, (a, b) in enumerate(zip(params, other_params)) if a != b}
+        if any(not isinstance(params[i], (bool, int)) for i in changed):
+            raise Untranslatable("BOOL_PARAMETER", "more than the runtime boolean changes with it")
+        return sql, params, changed
+    import difflib
+
+    ops = [op for op in difflib.SequenceMatcher(None, sql, other_sql, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if len(ops) == 1 and ops[0][0] == "insert" and other_sql[ops[0][3]:ops[0][4]].strip() == "NOT" and \
+            params == list(other_params):
+        at = ops[0][1]
+        while at < len(sql) and sql[at] == " ":  # "AND NOT x" may align as "AND" + " NOT" + " x"
+            at += 1
+        column = _COLUMN_AT.match(sql, at)
+        if column:
+            index = len(re.findall(r"%s", sql[:at].replace("%%", "")))
+            sql = f"{sql[:at]}({column.group(0)} = %s){sql[column.end():]}"
+            params.insert(index, True)
+            return sql, params, {index}
+    raise Untranslatable("BOOL_PARAMETER", "a runtime boolean changes the SQL beyond `col` / `NOT col` (e.g. "
+                         "__isnull=flag): split the call into its two literal variants")
+
+
+def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) -> Query:
     stmt = compiled["statements"][0]
     sql, params, sentinels = stmt["sql"], stmt["params"], compiled["sentinels"]
-    if any(isinstance(s["value"], bool) or s["kind"] == "bool" for s in sentinels):
-        raise Untranslatable("BOOL_PARAMETER", "a runtime boolean argument cannot be traced to its placeholder yet")
-    matches: list[Optional[tuple[dict, str]]] = [match(p, sentinels, dialect) for p in params]
+    bools = [s for s in sentinels if isinstance(s["value"], bool) or s["kind"] == "bool"]
+    forced: set[int] = set()
+    if bools:
+        sql, params, forced = _bool_placeholders(stmt, compiled.get("flipped"), bools)
+    matches: list[Optional[tuple[dict, str]]] = [
+        (bools[0], "") if i in forced else match(p, [s for s in sentinels if s not in bools], dialect)
+        for i, p in enumerate(params)]
     # INSERT / UPDATE: a value Django computed while compiling (auto_now, a callable default) must not be
     # frozen into the SQL: it becomes a parameter named after its column, unless the source wrote it literally.
     literals = _source_constants(site)
@@ -311,12 +420,8 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
         if m is None:
             return _literal(params[i])
         s, transform = m
-        if transform == "" and s["is_list"]:
-            transform = ""
         key = s["name"] + ("" if not transform.startswith("year") else "_" + transform.split("_")[1])
         name = param_name(key)
-        if transform.startswith("like") or transform == "":
-            pass
         p = by_name.get(name)
         if p is None:
             p = by_name[name] = Param(name=name, source=s["source"], kind=s["kind"], transform=transform,
@@ -347,6 +452,7 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
             if matches[i] is not None and matches[i][1] == "":
                 matches[i] = (matches[i][0], "like_exact")
     # optional conditions: wrap the predicate that holds the optional parameter
+    wrapped_nodes: list[exp.Expression] = []
     for name, ph in original_placeholders.items():
         i = int(name[1:])
         m = matches[i]
@@ -355,16 +461,17 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
         pred = ph
         while pred.parent is not None and not isinstance(pred.parent, (exp.And, exp.Or, exp.Where, exp.Paren, exp.Not)):
             pred = pred.parent
-        if getattr(pred, "_migrator_wrapped", False):
+        if any(pred is w for w in wrapped_nodes):
             continue
         pname = param_name(m[0]["name"] + ("" if not m[1].startswith("year") else "_" + m[1].split("_")[1]))
-        wrapped = exp.Paren(this=exp.Or(this=exp.Is(this=exp.Placeholder(this=f"n_{pname}"), expression=exp.Null()),
-                                        expression=pred.copy()))
-        wrapped._migrator_wrapped = True
+        absent = exp.Is(this=exp.Placeholder(this=f"n_{pname}"), expression=exp.Null())
+        first, second = (pred.copy(), absent) if _typed_first(dialect, m[0], hints.nullable) else (absent, pred.copy())
+        wrapped = exp.Paren(this=exp.Or(this=first, expression=second))
+        wrapped_nodes.append(wrapped)
         pred.replace(wrapped)
-    tree = tree.transform(rewrite)
+    tree = tree.transform(rewrite, copy=False)
     tree = _native_sqlite(tree) if dialect == "sqlite" else _native_postgres(tree)
-    text = tree.sql(dialect=READ[dialect])
+    text = tree.sql(dialect=READ[dialect], copy=False)
     text = re.sub(r"%\(([qn]_\w+)\)s", r":\1", text)  # sqlglot writes postgres placeholders as %(name)s
     extra: list[Param] = []
     for name, p in by_name.items():
@@ -377,7 +484,8 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
             else:
                 text = re.sub(rf"IN \(:q_{name}\)", f"IN (sqlc.slice({name}))", text)
                 if p.optional:  # sqlc.slice cannot be NULL on SQLite: a flag says whether the filter applies
-                    text = text.replace(f":n_{name} IS NULL", f"NOT sqlc.arg({name}_present)")
+                    # CAST: sqlc types the flag bool (bare, it is interface{})
+                    text = text.replace(f":n_{name} IS NULL", f"NOT CAST(sqlc.arg({name}_present) AS BOOLEAN)")
                     extra.append(Param(name=f"{name}_present", source=p.source, kind="bool", transform="present",
                                        optional=False, sentinel=p.sentinel, field=p.field))
         null_check = arg
@@ -387,9 +495,11 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
         text = text.replace(f":q_{name}", arg).replace(f":n_{name}", null_check)
     if re.search(r":[pqn]_?\w", text.replace("::", "")):
         raise Untranslatable("PLACEHOLDER_LEFT", f"a placeholder was not translated: {text[:200]}")
-    if "LEFT OUTER JOIN" in sql and _selects_outer_columns(tree):
-        raise Untranslatable("LEFT_JOIN_NULLS", "columns of a LEFT OUTER JOIN (select_related over a nullable "
-                             "relation): sqlc types them NOT NULL, and they are NULL when the relation is empty")
+    rigid = _rigid_outer_columns(tree, hints.rigid) if "LEFT OUTER JOIN" in sql else []
+    if rigid:
+        raise Untranslatable("LEFT_JOIN_NULLS", f"{', '.join(rigid[:3])}: columns of a LEFT OUTER JOIN (select_related "
+                             "over a nullable relation) whose Go type cannot be NULL (a NOT NULL field's type, or "
+                             "a table joined under an alias), and they are NULL when the relation is empty")
     for p in extra:
         by_name[p.name] = p
     command = compiled["command"]
@@ -398,18 +508,26 @@ def translate(compiled: dict, site: dict, dialect: str) -> Query:
                  django_sql=sql)
 
 
-def _selects_outer_columns(tree: exp.Expression) -> bool:
-    """Whether the SELECT list reads a column of a LEFT-joined table outside an aggregate."""
+def _rigid_outer_columns(tree: exp.Expression, rigid: frozenset) -> list[str]:
+    """Columns of a LEFT-joined table the SELECT list reads (outside an aggregate) whose Go type cannot
+    hold NULL. sqlc types the other LEFT-joined columns nullable (sql.NullString, pgtype.Text), but a
+    column override (decimal.Decimal, djtypes.DateTime of a NOT NULL field) applies as it is, and a table
+    joined under an alias (Django's T2 when it joins a table twice: a parent of the same model) keeps
+    sqlc's NOT NULL types (query parity found an int64 id scanned from NULL)."""
     select = tree if isinstance(tree, exp.Select) else tree.find(exp.Select)
     if select is None:
-        return False
-    outer = {(j.this.alias_or_name or "").lower() for j in select.args.get("joins") or []
+        return []
+    outer = {(j.this.alias_or_name or "").lower(): j.this.name for j in select.args.get("joins") or []
              if (j.side or "").upper() == "LEFT"}
+    found = []
     for e in select.expressions:
         for col in e.find_all(exp.Column):
-            if col.table.lower() in outer and col.find_ancestor(exp.AggFunc, exp.Filter, exp.Window) is None:
-                return True
-    return False
+            table = outer.get(col.table.lower())
+            aliased = table is not None and col.table.lower() != table.lower()
+            if table and (aliased or (table, col.name) in rigid) and \
+                    col.find_ancestor(exp.AggFunc, exp.Filter, exp.Window) is None:
+                found.append(f"{table}.{col.name}")
+    return found
 
 
 def _native_postgres(tree: exp.Expression) -> exp.Expression:
@@ -432,7 +550,7 @@ def _native_postgres(tree: exp.Expression) -> exp.Expression:
             if isinstance(left, exp.Cast) and left.to.this == exp.DataType.Type.DATE and isinstance(right, exp.Placeholder):
                 node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("DATE")))
         return node
-    return tree.transform(fix)
+    return tree.transform(fix, copy=False)
 
 
 def _native_sqlite(tree: exp.Expression) -> exp.Expression:
@@ -468,7 +586,7 @@ def _native_sqlite(tree: exp.Expression) -> exp.Expression:
                 return exp.Anonymous(this="date", expressions=[args[0]])
             raise Untranslatable("SQLITE_DJANGO_FUNCTION", f"{fname}() exists only inside Django's SQLite connection")
         return node
-    return tree.transform(fix)
+    return tree.transform(fix, copy=False)
 
 
 def query_name(site: dict, namer: Namer) -> str:
@@ -504,24 +622,25 @@ def _translate_project(project, compiled: list[dict], dialects, user_types=None)
     by_key = {(c["site"], c["dialect"]): c for c in compiled}
     namer = Namer()
     names = {sid: query_name(s, namer) for sid, s in sites.items() if s["kind"] in ("static", "conditional")}
-    per_dialect: dict[str, list[Query]] = {d: [] for d in dialects}
-    skipped: dict[str, list[tuple[str, str, str]]] = {d: [] for d in dialects}
-    for sid, name in names.items():
-        for dialect in dialects:
+    def one_dialect(dialect: str) -> tuple[list[Query], list[tuple[str, str, str]]]:
+        hints = Hints.of(project, dialect)
+        queries: list[Query] = []
+        skipped: list[tuple[str, str, str]] = []
+        for sid, name in names.items():
             c = by_key.get((sid, dialect))
             if c is None:
-                skipped[dialect].append((sid, "NOT_COMPILED", "the Django compile step did not run"))
+                skipped.append((sid, "NOT_COMPILED", "the Django compile step did not run"))
                 continue
             if "reason" in c:
-                skipped[dialect].append((sid, c["reason"], c.get("error", "")))
+                skipped.append((sid, c["reason"], c.get("error", "")))
                 continue
             try:
-                qs = translate_all(c, sites[sid], dialect)
+                qs = translate_all(c, sites[sid], dialect, hints)
             except Untranslatable as exc:
-                skipped[dialect].append((sid, exc.code, str(exc)))
+                skipped.append((sid, exc.code, str(exc)))
                 continue
             except Exception as exc:  # noqa: BLE001 - sqlglot could not rewrite Django's SQL
-                skipped[dialect].append((sid, "REWRITE_FAILED", f"{type(exc).__name__}: {exc}"))
+                skipped.append((sid, "REWRITE_FAILED", f"{type(exc).__name__}: {exc}"))
                 continue
             suffixes = Namer()
             for q in qs:
@@ -532,5 +651,8 @@ def _translate_project(project, compiled: list[dict], dialects, user_types=None)
                     q.name = name + "IDs"
                     q.note = (f"delete(): the rows to delete; then models.Delete{structs.get(sites[sid]['model'], '')}"
                               "(db, ids...) deletes them with Django's on_delete")
-                per_dialect[dialect].append(q)
-    return per_dialect, skipped, names
+                queries.append(q)
+        return queries, skipped
+
+    results = in_parallel(one_dialect, list(dialects), work=len(names))
+    return ({d: r[0] for d, r in zip(dialects, results)}, {d: r[1] for d, r in zip(dialects, results)}, names)

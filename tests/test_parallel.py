@@ -1,0 +1,28 @@
+"""migrator.parallel.in_parallel: the per-dialect steps of a large project on two cores, same results."""
+
+from __future__ import annotations
+
+import os
+
+from migrator import parallel
+
+
+def test_results_in_order_with_the_first_item_in_a_child():
+    pids = parallel.in_parallel(lambda x: (x, os.getpid()), ["sqlite", "postgresql"], work=10_000)
+    assert [p[0] for p in pids] == ["sqlite", "postgresql"]
+    assert pids[0][1] != os.getpid() and pids[1][1] == os.getpid()  # it did fork
+
+
+def test_a_failing_child_is_redone_here():
+    here = os.getpid()
+
+    def only_here(x):
+        if os.getpid() != here:
+            raise RuntimeError("the child fails")
+        return x * 2
+
+    assert parallel.in_parallel(only_here, [1, 2], work=10_000) == [2, 4]
+
+
+def test_small_work_runs_in_this_process():
+    assert parallel.in_parallel(lambda x: os.getpid(), [1, 2], work=parallel.PARALLEL_FROM - 1) == [os.getpid()] * 2
