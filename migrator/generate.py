@@ -57,33 +57,35 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
         timings[name] = round(now - clock, 4)
         clock = now
 
-    try:
-        project = load_project(root, settings, schema=True)
-    except LoadError as exc:
-        return GenerateResult(project=None, out=out, diagnostics=list(exc.diagnostics), check=check)
-    lap("load")
-    config, config_diags = load_config(root)
     from .emit import ALL
-    from .load import compile_sites, load_routes
+    from .load import Session, compile_sites_later, load_routes
 
     wanted = ALL if "all" in targets else targets
     if "http" in wanted and "gorm" not in wanted:  # the server opens the database with the gorm package
         targets = wanted = (*wanted, "gorm")
-    compiled = compile_sites(project) if "sqlc" in wanted else []
-    lap("compile")
-    routes, route_diags = load_routes(project) if "http" in wanted else ([], [])
-    lap("routes")
-    options = Options(module=module or default_module(project), dialects=tuple(dialects),
-                      schema={k: list(v) for k, v in project.schema.items()}, user_types=config.types,
-                      framework=framework, compiled=compiled, routes=routes, run_sqlc=run_sqlc)
-    result = GenerateResult(project=project, out=out, check=check, timings=timings,
-                            diagnostics=[d for d in project.diagnostics] + config_diags + route_diags)
-    try:
-        result.emitted = emit(project, tuple(targets), options)
-    except FormatError as exc:  # our bug: a template produced Go that does not parse
-        result.diagnostics.append(Diagnostic(code="EMIT_FAILED", message=str(exc)))
-        return result
-    lap("emit")
+    with Session(routes="http" in wanted) as session:  # one Django process for load, compile and routes
+        try:
+            project = load_project(root, settings, schema=True, session=session)
+        except LoadError as exc:
+            return GenerateResult(project=None, out=out, diagnostics=list(exc.diagnostics), check=check)
+        lap("load")
+        config, config_diags = load_config(root)
+        # Django compiles every site in the session's process while this one emits the GORM models
+        compiled_later = compile_sites_later(project, session=session) if "sqlc" in wanted else list
+        routes, route_diags = load_routes(project, session=session) if "http" in wanted else ([], [])
+        options = Options(module=module or default_module(project), dialects=tuple(dialects),
+                          schema={k: list(v) for k, v in project.schema.items()}, user_types=config.types,
+                          framework=framework, compiled_later=compiled_later, routes=routes, run_sqlc=run_sqlc)
+        result = GenerateResult(project=project, out=out, check=check, timings=timings,
+                                diagnostics=[d for d in project.diagnostics] + config_diags + route_diags)
+        lap("start")
+        try:
+            result.emitted = emit(project, tuple(targets), options)
+        except FormatError as exc:  # our bug: a template produced Go that does not parse
+            result.diagnostics.append(Diagnostic(code="EMIT_FAILED", message=str(exc)))
+            return result
+        timings.update(options.timings)
+        clock = time.perf_counter()
     result.diagnostics += result.emitted.diagnostics
     result.report = write_tree(out, result.emitted.files, check=check)
     lap("write")

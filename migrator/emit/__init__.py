@@ -6,8 +6,9 @@ text out, the translators decide names and types. TARGETS is the registry the CL
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Optional
 
 from ..ir import Diagnostic, Project
 
@@ -28,6 +29,8 @@ class Options:
     compiled: list = field(default_factory=list)  # per site and dialect: Django's SQL (load.compile)
     run_sqlc: bool = True  # False: write sqlc's inputs but not the Go it generates (benchmarks)
     routes: list = field(default_factory=list)  # the URLconf's endpoints (load.urls), for the http target
+    compiled_later: Optional[Callable[[], list]] = None  # waits for `compiled` (Django compiles meanwhile)
+    timings: dict = field(default_factory=dict)  # seconds per emit step, for generate's report
 
 
 @dataclass
@@ -70,7 +73,25 @@ ALL = ("gorm", "sqlc", "http")
 def emit(project: Project, targets: tuple[str, ...], options: Options) -> Emitted:
     from .common import emit_common
 
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        options.timings[name] = round(options.timings.get(name, 0.0) + now - clock, 4)
+        clock = now
+
     out = emit_common(project, options)
-    for t in (ALL if "all" in targets else targets):
+    wanted = ALL if "all" in targets else targets
+    lap("emit:common")
+    for t in sorted(wanted, key=lambda t: t != "gorm"):  # gorm first: it does not wait for Django's compile
+        if t != "gorm" and options.compiled_later is not None:
+            options.compiled, options.compiled_later = options.compiled_later(), None
+            lap("compile")
         out.add(TARGETS[t](project, options))
+        lap(f"emit:{t}")
+    if "gorm" in wanted and out.queries.get("postgresql"):  # GORM against sqlc as Go benchmarks (migrate bench)
+        from .benchmarks import emit_benchmarks
+
+        out.add(emit_benchmarks(project, options, out.queries["postgresql"]))
     return out

@@ -28,12 +28,13 @@ IMPORTS = {
 }
 
 _STRIP = re.compile(r'//[^\n]*|"(?:\\.|[^"\\\n])*"|`[^`]*`')
+_QUALIFIED = re.compile(r"(?<![\w.])([a-z]\w*)\.[A-Z]")
+_IMPORTS_MARK = "/*migrator:imports*/"
 
 
 def imports_block(body: str, module: str, extra: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> str:
     """The import block for a Go file body: every package it qualifies an exported name with."""
-    code = _STRIP.sub("", body)
-    used = {alias for alias in IMPORTS if IMPORTS[alias] and re.search(rf"(?<![\w.]){alias}\.[A-Z]", code)}
+    used = {alias for alias in set(_QUALIFIED.findall(_STRIP.sub("", body))) if IMPORTS.get(alias)}
     paths = {IMPORTS[a].replace("{module}", module) for a in used if a not in exclude} | set(extra)
     local = sorted(p for p in paths if p == module or p.startswith(module + "/"))
     std = sorted(p for p in paths if "." not in p.split("/")[0] and p not in local and not p.startswith("_ "))
@@ -72,7 +73,7 @@ def gofmt(path: str, text: str) -> str:
 
 
 def go_file(path: str, template: str, module: str, extra_imports: tuple[str, ...] = (), **context) -> str:
-    """Render a Go template twice: once to see what the body uses, once with its imports; then gofmt."""
-    body = render(template, imports="", module=module, **context)
-    text = render(template, imports=imports_block(body, module, extra=extra_imports), module=module, **context)
-    return gofmt(path, text)
+    """Render a Go template, add the imports of what its body uses, then gofmt."""
+    body = render(template, imports=_IMPORTS_MARK, module=module, **context)
+    return gofmt(path, body.replace(_IMPORTS_MARK, imports_block(body.replace(_IMPORTS_MARK, ""), module,
+                                                                 extra=extra_imports), 1))

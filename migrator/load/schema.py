@@ -182,7 +182,12 @@ def collect_dialect(dialect: str) -> list[str]:
 
 def collect_schema() -> dict[str, list[str]]:
     """For each dialect, Django's schema as a list of statements (and ``--`` comment lines)."""
-    return {dialect: collect_dialect(dialect) for dialect in DIALECTS}
+    from django.apps import apps
+
+    from ..parallel import in_parallel
+
+    results = in_parallel(collect_dialect, list(DIALECTS), work=len(apps.get_models(include_auto_created=True)))
+    return dict(zip(DIALECTS, results))
 
 
 # --- SQLite functions that only exist on Django's connections ---------------------------------

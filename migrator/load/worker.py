@@ -128,6 +128,35 @@ def run(root: str, settings_module: str, exclude: list[str], with_schema: bool,
     return result
 
 
+def _write(path: str, result: dict) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        # dumps, not dump: json.dump streams through the pure-Python encoder, 5x slower on a large registry
+        fh.write(json.dumps(result, separators=(",", ":")))
+
+
+def serve(reply_fd: int) -> None:
+    """After the first result, answer requests on stdin, one JSON object per line, until EOF:
+    ``{"compile": SITES_JSON, "out": RESULT_JSON}``. Each finished request writes a line to ``reply_fd``:
+    the parent reads the result file then (stdout belongs to the user's project, which may print)."""
+    reply = os.fdopen(reply_fd, "w", buffering=1)
+    reply.write("ready\n")
+    for line in sys.stdin:
+        request = json.loads(line)
+        result: dict = {"diagnostics": []}
+        try:
+            if "compile" in request:
+                from .compile import compile_sites
+
+                with open(request["compile"], encoding="utf-8") as fh:
+                    sites = json.load(fh)
+                result["compiled"] = compile_sites(sites, ("sqlite", "postgresql"))
+        except Exception as exc:  # noqa: BLE001 - a bug of ours: say so, keep serving
+            result["diagnostics"].append(to_dict(Diagnostic(
+                code="WORKER_FAILED", message=f"{type(exc).__name__}: {exc}")))
+        _write(request["out"], result)
+        reply.write("done\n")
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     p = argparse.ArgumentParser()
     p.add_argument("root")
@@ -137,11 +166,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--schema", action="store_true")
     p.add_argument("--compile", default=None, help="JSON file of QuerySet sites to compile to SQL")
     p.add_argument("--routes", action="store_true", help="read the URLconf (load.urls)")
+    p.add_argument("--serve", type=int, default=None, metavar="FD",
+                   help="then answer requests on stdin; a line on FD says each result is written")
     a = p.parse_args(argv)
     result = run(a.root, a.settings, a.exclude_app, a.schema, a.compile, a.routes)
-    with open(a.out, "w", encoding="utf-8") as fh:
-        # dumps, not dump: json.dump streams through the pure-Python encoder, 5x slower on a large registry
-        fh.write(json.dumps(result, separators=(",", ":")))
+    _write(a.out, result)
+    if a.serve is not None and not result.get("fatal"):
+        serve(a.serve)
     return 0
 
 
