@@ -14,7 +14,7 @@ from typing import Any, Callable, Optional
 
 from .config import load_config
 from .ir import Diagnostic, Project, to_dict
-from .load import LoadError, load_project
+from .load import LoadError, Session, load_project
 from .ir import SITE_KINDS
 from .querysets import REASONS
 from .translate.types import field_go_type, unknown_field_diagnostics
@@ -28,6 +28,7 @@ class Analysis:
     summary: dict[str, Any] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     translation: dict[str, dict[str, Any]] = field(default_factory=dict)  # site id -> dialect -> queries/reason
+    views: list[dict[str, Any]] = field(default_factory=list)  # --http: per view, migrated or stub (and why)
 
     @property
     def ok(self) -> bool:
@@ -42,6 +43,7 @@ class Analysis:
             "models": [to_dict(m) for m in p.models] if p else [],
             "querysets": [dict(to_dict(s), **({"sqlc": self.translation[s.id]} if s.id in self.translation else {}))
                           for s in p.querysets] if p else [],
+            **({"views": self.views} if self.views else {}),
             "summary": self.summary,
             "diagnostics": [to_dict(d) for d in self.diagnostics],
         }
@@ -127,13 +129,17 @@ def summarize(project: Project, user_types: dict, diagnostics: list[Diagnostic])
     }
 
 
-def translation_status(project: Project, user_types: dict) -> tuple[dict, dict]:
-    """Which sites the sqlc target translates, per dialect (Django compiles them: a second worker run)."""
+def translation_status(project: Project, user_types: dict, session=None,
+                       compiled: Optional[list] = None) -> tuple[dict, dict]:
+    """Which sites the sqlc target translates, per dialect (Django compiles them, in the session's process,
+    unless ``compiled`` is given)."""
     from .load import compile_sites
     from .translate.sqlc import translate_project
 
     dialects = ("sqlite", "postgresql")
-    per_dialect, skipped, names = translate_project(project, compile_sites(project), dialects, user_types)
+    if compiled is None:
+        compiled = compile_sites(project, session=session)
+    per_dialect, skipped, names = translate_project(project, compiled, dialects, user_types)
     status: dict[str, dict[str, Any]] = {}
     for d in dialects:
         for q in per_dialect[d]:
@@ -147,15 +153,42 @@ def translation_status(project: Project, user_types: dict) -> tuple[dict, dict]:
     return status, summary
 
 
+def view_status(project: Project, user_types: dict, compiled: list, routes: list) -> tuple[list, dict, list]:
+    """Per view of the URLconf, what the http target decides (the same planning as ``generate --target all``:
+    the sqlc queries of both dialects, sqlc run on them): migrated or a stub, and why; the counts; and
+    the sqlc target's diagnostics (sqlc missing or failing leaves every view a stub: say why)."""
+    from .emit import Options
+    from .emit.http import plan_views
+    from .emit.sqlc import emit_sqlc
+    from .generate import default_module
+
+    options = Options(module=default_module(project), schema={k: list(v) for k, v in project.schema.items()},
+                      user_types=user_types, compiled=compiled, routes=routes)
+    views = plan_views(project, options)
+    diagnostics = list(emit_sqlc(project, options).diagnostics)  # the run plan_views made (cached)
+    summary = {"views": len(views), "migrated": sum(1 for v in views if v["status"] == "migrated"),
+               "stubbed": sum(1 for v in views if v["status"] != "migrated")}
+    return views, summary, diagnostics
+
+
 def analyze(root: Path | str, settings: Optional[str] = None,
-            progress: Optional[Callable[[str], None]] = None, sqlc: bool = False) -> Analysis:
+            progress: Optional[Callable[[str], None]] = None, sqlc: bool = False, http: bool = False) -> Analysis:
+    """``sqlc``: also which sites the sqlc target translates; ``http`` (implies ``sqlc``): also, per view,
+    whether the http target migrates it or leaves a 501 stub, and why."""
     root = Path(root).resolve()
+    sqlc = sqlc or http
     if progress:
         progress(f"loading Django project {root}")
-    try:
-        project = load_project(root, settings)
-    except LoadError as exc:
-        return Analysis(project=None, diagnostics=list(exc.diagnostics))
+    # with --sqlc/--http, the process that read the registry compiles the sites (and reads the URLconf) too
+    with Session(routes=http) as session:
+        try:
+            project = load_project(root, settings, schema=http, session=session if sqlc else None)
+        except LoadError as exc:
+            return Analysis(project=None, diagnostics=list(exc.diagnostics))
+        return _analysis(project, root, progress, sqlc, session, http)
+
+
+def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http: bool = False) -> Analysis:
     config, config_diags = load_config(root)
     diags = list(project.diagnostics) + config_diags
     diags += unknown_field_diagnostics([m for m in project.models if _in_project(project, m.app_label)], config.types)
@@ -165,7 +198,17 @@ def analyze(root: Path | str, settings: Optional[str] = None,
     if sqlc:
         if progress:
             progress("compiling QuerySet sites with Django for the sqlc target")
-        result.translation, result.summary["sqlc"] = translation_status(project, config.types)
+        from .load import compile_sites, load_routes
+
+        compiled = compile_sites(project, session=session)
+        result.translation, result.summary["sqlc"] = translation_status(project, config.types, compiled=compiled)
+        if http:
+            if progress:
+                progress("reading the URLconf and planning the http target's handlers")
+            routes, route_diags = load_routes(project, session=session)
+            result.diagnostics += route_diags
+            result.views, result.summary["http"], sqlc_diags = view_status(project, config.types, compiled, routes)
+            result.diagnostics += [d for d in sqlc_diags if d.code == "SQLC_FAILED"]
     return result
 
 

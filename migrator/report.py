@@ -63,6 +63,12 @@ def render_table(a: Analysis) -> str:
                        f"into {e['queries']} queries")
         out.append(table(["site", "dialect", "reason"], [[u["site"], d, u["reason"]] for d, e in s["sqlc"].items()
                                                           for u in e["untranslated"]]))
+    if "http" in s:
+        h = s["http"]
+        out.append("")
+        out.append(f"http: {h['views']} views, {h['migrated']} migrated, {h['stubbed']} stubbed (answer 501)")
+        out.append(table(["view", "source", "status", "queries, or why it is a stub"],
+                         [[v["view"], v["source"], v["status"], v["why"].replace("`", "")] for v in a.views]))
     if a.diagnostics:
         out.append("")
         out += [d.render() for d in a.diagnostics]
@@ -135,6 +141,13 @@ def render_markdown(a: Analysis) -> str:
         out += ["", _md_table(["site", "dialect", "reason", "detail"],
                               [[f"`{u['site']}`", d, f"`{u['reason']}`", u["detail"][:120]]
                                for d, e in s["sqlc"].items() for u in e["untranslated"]])]
+    if "http" in s:
+        h = s["http"]
+        out += ["", "## HTTP views", "",
+                f"**{h['migrated']} of {h['views']}** views get a real Go handler (`generate --target all`); "
+                f"{h['stubbed']} answer 501 until they are ported.", "",
+                _md_table(["view", "source", "status", "queries, or why it is a stub"],
+                          [[f"`{v['view']}`", f"`{v['source']}`", v["status"], v["why"]] for v in a.views])]
     if a.diagnostics:
         out += ["", "## Diagnostics", ""] + [f"- `{d.render()}`" for d in a.diagnostics]
     return "\n".join(out) + "\n"

@@ -150,3 +150,32 @@ def test_analyze_reports_sqlc_translation_per_site():
             assert "sqlc" not in s
     md = run_cli("analyze", str(SAMPLE), "--sqlc", "--format", "markdown", check=True).stdout
     assert "## sqlc translation" in md
+
+
+def test_analyze_reports_http_status_per_view(tmp_path):
+    """--http: each view, migrated or a stub with the reason, as `generate --target all` decides (the
+    http/MIGRATION.md it writes); the default run does not pay for it."""
+    from migrator.generate import generate
+
+    data = json.loads(run_cli("analyze", str(SAMPLE), "--http", "--format", "json", check=True).stdout)
+    result = generate(SAMPLE, tmp_path / "tree", targets=("all",))
+    report = result.emitted.files["http/MIGRATION.md"].text
+    rows = {}
+    for line in report.splitlines():
+        if line.startswith("| `") and line.count("|") >= 5:
+            cells = [c.strip() for c in line.strip("|").split(" | ")]
+            rows[cells[0].strip("`")] = (cells[2], cells[3])
+    views = {v["view"]: (v["status"], v["why"]) for v in data["views"]}
+    assert views == rows
+    http = data["summary"]["http"]
+    assert http["migrated"] == sum(1 for s, _ in rows.values() if s == "migrated") >= 15
+    assert http["migrated"] + http["stubbed"] == http["views"] == len(rows)
+    assert "sqlc" in data["summary"]  # --http implies --sqlc
+    stub = next(v for v in data["views"] if v["view"] == "catalog.views.ProductReviewsView")
+    assert stub["status"] == "stub" and stub["reason"]
+    sku = next(v for v in data["views"] if v["view"] == "catalog.views.product_by_sku")
+    assert sku["status"] == "migrated" and sku["queries"] and sku["methods"] == ["GET"]
+    md = run_cli("analyze", str(SAMPLE), "--http", "--format", "markdown", check=True).stdout
+    assert "## HTTP views" in md and "| `orders.views.top_customers` | `orders/views.py:246` | migrated |" in md
+    plain = json.loads(run_cli("analyze", str(SAMPLE), "--format", "json", check=True).stdout)
+    assert "views" not in plain and "http" not in plain["summary"]

@@ -234,3 +234,86 @@ def test_server_serves_stubs_and_errors_and_shuts_down(server_tree, migrated_db)
     assert listening["routes"] == _sample_route_count()
     assert any(l["msg"] == "stopped" for l in lines)
     assert any(l["msg"] == "request" and l["status"] == 501 for l in lines)
+
+
+_PY_DECIMAL_TEST = """package main
+
+import (
+\t"strconv"
+\t"testing"
+)
+
+// cases: float (repr) -> str(decimal.Context(prec=15).create_decimal_from_float(x)), written by Python
+var pyDecimalCases = [][2]string{
+%s}
+
+func TestPyDecimalOfFloatIsPythons(t *testing.T) {
+\tfor _, c := range pyDecimalCases {
+\t\tx, err := strconv.ParseFloat(c[0], 64)
+\t\tif err != nil {
+\t\t\tt.Fatal(err)
+\t\t}
+\t\tif got := PyDecimalOfFloat(x); got != c[1] {
+\t\t\tt.Errorf("%%s: got %%v, Python says %%s", c[0], got, c[1])
+\t\t}
+\t}
+\tfor v, want := range map[int64]string{0: "0", 480: "480", -7: "-7", 1234567890123456789: "1.23456789012346E+18"} {
+\t\tif got := PyDecimalOfFloat(v); got != want {
+\t\t\tt.Errorf("%%d: got %%v, want %%s", v, got, want)
+\t\t}
+\t}
+\tif PyDecimalOfFloat(nil) != nil {
+\t\tt.Error("NULL must stay null")
+\t}
+}
+"""
+
+
+def test_decimal_aggregates_on_sqlite_are_written_as_django_converts_them(server_tree):
+    """Sum/Min/Max of a decimal on SQLite: Django gives Context(prec=15).create_decimal_from_float(value),
+    unquantized; PyDecimalOfFloat must give the same text for any float (Python itself is the oracle)."""
+    import decimal
+    import random
+    import struct
+
+    framework, out, _ = server_tree  # both frameworks: each tree builds its own http package
+    rng = random.Random(7)
+    values = [0.0, -0.0, 25.5, 480.01, 0.1 + 0.2, 1e20, 1e-7, 1e-6, 9.9999999999999995, 5e-324,
+              1.7976931348623157e308, 999999999999999.9, 9999999999.99, 400000199.56]
+    for _ in range(1500):
+        values += [rng.uniform(-1e6, 1e6), round(rng.uniform(0, 1e5), 2) * rng.choice((1, 3, 7)),
+                   struct.unpack("d", struct.pack("Q", rng.getrandbits(62)))[0],
+                   # exact ties at the 16th digit: half even, not half up
+                   rng.randrange(10 ** 14, 10 ** 15) + 0.5, float(rng.randrange(10 ** 14, 10 ** 15) * 10 + 5)]
+    ctx = decimal.Context(prec=15)
+    cases = "".join(f'\t{{"{v!r}", "{ctx.create_decimal_from_float(v)}"}},\n' for v in values)
+    test = out / "http" / "pydecimal_test.go"
+    test.write_text(_PY_DECIMAL_TEST % cases)
+    try:
+        go("test", "-run", "TestPyDecimalOfFloatIsPythons", "./http", cwd=out)
+    finally:
+        test.unlink()
+
+
+@pytest.mark.parametrize("source, expect", [
+    ('Sum("orders__total")', "decimal 2"),  # a reverse relation, then a decimal column
+    ('Max("orders__total")', "decimal 2"),
+    ('Sum("profile__loyalty_points")', "IntegerField"),
+    ('Avg("orders__total")', "unknown type"),  # its type and scale depend on the backend
+    ('Sum(F("orders__total") * 2)', "unknown type"),  # an expression
+    ('Sum("orders__total", distinct=True)', "unknown type"),
+    ('Sum("orders__nope")', "not a column"),
+    ('Sum("orders")', "not a column"),
+    ('Sum("username")', "of a CharField"),
+])
+def test_aggregate_annotation_types(sample_analysis, source, expect):
+    from migrator.translate.handlers import NotRecognised, ViewReader, _Aggregate
+
+    reader = ViewReader({"view": "v"}, sample_analysis.project, {}, [], None, "sqlite")
+    try:
+        f = reader.aggregate_field("auth.User", source, "x")
+    except NotRecognised as exc:
+        assert expect in str(exc), exc
+        return
+    got = f"decimal {f.decimal_places}" if isinstance(f, _Aggregate) else f.internal_type
+    assert got == expect

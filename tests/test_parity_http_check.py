@@ -72,3 +72,34 @@ def _options():
     from migrator.emit import Options
 
     return Options(module="shopapigo")
+
+
+def test_a_go_write_that_leaves_other_rows_fails_the_http_check(sample_generated, tmp_path):
+    """The Go handler answers like Django (204) but does not delete the link row: only the comparison of
+    the tables after the write can see it."""
+    import re
+
+    tree = tmp_path / "tree"
+    shutil.copytree(sample_generated.out, tree, ignore=shutil.ignore_patterns("bin"))
+    handlers = tree / "http" / "handlers_migrated.go"
+    text = handlers.read_text()
+    mutated, n = re.subn(r"s\.Store\.Lite\.RemoveTagTagRemoveDelete\(ctx, [^\n]*\)\n", "int64(1), error(nil)\n", text)
+    assert n == 1
+    handlers.write_text(mutated)
+    proc, report = _parity(str(SAMPLE), "--generated", str(tree), "--no-generate", tmp=tmp_path)
+    assert proc.returncode == 1, proc.stdout[-6000:] + proc.stderr[-3000:]
+    failed = [c for c in report["cases"] if c["status"] == "failed"]
+    assert failed and all(c["name"].startswith("DELETE /api/catalog/products/") for c in failed), failed
+    assert any("database afterwards" in c["detail"] and "catalog.Product" in c["detail"] for c in failed), failed
+
+
+def test_write_requests_carry_bodies_from_the_report():
+    from migrator.parity.checks_http import MigratedRoute, build_requests
+
+    rt = MigratedRoute(view="v", django="p/<int:pk>/", methods=("POST",), regex=r"^/p/(?P<pk>[0-9]+)/$",
+                       queries=(), migrated_methods=None, body_keys={"quantity": "int"}, query_keys=())
+    reqs = build_requests([rt], [], {"app.M": [{"pk": 4}]})
+    posts = [r for r in reqs if r["method"] == "POST"]
+    assert {"method": "POST", "path": "/p/4/", "view": "v", "route": "p/<int:pk>/", "body": {"quantity": 3}} in posts
+    assert any(r.get("raw") == "not json" for r in posts) and any(r.get("body") == {} for r in posts)
+    assert any(r.get("body") == {"quantity": "x"} for r in posts)

@@ -37,13 +37,14 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .http import compare_answers, fetch
+from .http import compare_answers, fetch, request_body
 from .runner import CannotRun, Case, Context, _env, register
 from .values import table_difference
 
 READY_TIMEOUT = 60.0  # seconds a server gets to answer its first request
 MISSING_INT = "987654"
 MISSING_STR = "no-such-value"
+MISSING_UUID = "00000000-0000-4000-8000-000000000000"  # a uuid converter takes only this shape
 
 _ROW = re.compile(r"^\|\s*`([^`]+)`\s*\|\s*`[^`]*`\s*\|\s*migrated\s*\|(.*)\|\s*$")
 _ROUTE = re.compile(r'Django:\s*("(?:[^"\\]|\\.)*"),\s*View:\s*("(?:[^"\\]|\\.)*"),.*?'
@@ -59,7 +60,16 @@ class MigratedRoute:
     methods: tuple[str, ...]
     regex: str
     queries: tuple[str, ...]
-    get_only: bool
+    migrated_methods: tuple[str, ...] | None  # None: every method the route accepts
+    body_keys: dict  # JSON body key -> the type the view tests ("int", "str"...) or "any"
+    query_keys: tuple[str, ...]
+
+    @property
+    def get_only(self) -> bool:
+        return self.migrated_methods is not None and not (set(self.migrated_methods) - {"GET", "HEAD"})
+
+    def migrated(self, method: str) -> bool:
+        return self.migrated_methods is None or method in self.migrated_methods
 
 
 def migrated_routes(tree: Path) -> list[MigratedRoute]:
@@ -71,7 +81,14 @@ def migrated_routes(tree: Path) -> list[MigratedRoute]:
     for line in report.read_text(encoding="utf-8").splitlines():
         m = _ROW.match(line)
         if m:
-            views[m.group(1)] = (tuple(re.findall(r"`(\w+)`", m.group(2))), "GET only" in m.group(2))
+            text = m.group(2)
+            methods = re.search(r"migrated methods: ([A-Z, ]+);", text)
+            only = tuple(methods.group(1).split(", ")) if methods else ("GET", "HEAD") if "GET only" in text else None
+            body = re.search(r"; body: ([^;(]+(?:\([a-z]+\)[^;(]*)*)", text)
+            keys = dict(re.findall(r"(\w+) \((\w+)\)", body.group(1))) if body else {}
+            query = re.search(r"; query: (\w+(?:, \w+)*)", text)
+            views[m.group(1)] = (tuple(re.findall(r"`(\w+)`", text.split(";")[0])), only, keys,
+                                 tuple(query.group(1).split(", ")) if query else ())
     out = []
     for m in _ROUTE.finditer(routes_go.read_text(encoding="utf-8")):
         view = json.loads(m.group(2))
@@ -79,7 +96,8 @@ def migrated_routes(tree: Path) -> list[MigratedRoute]:
             continue
         methods = () if m.group(3) == "nil" else tuple(json.loads(x) for x in re.findall(r'"[^"]*"', m.group(3)))
         out.append(MigratedRoute(view=view, django=json.loads(m.group(1)), methods=methods,
-                                 regex=json.loads(m.group(4)), queries=views[view][0], get_only=views[view][1]))
+                                 regex=json.loads(m.group(4)), queries=views[view][0], migrated_methods=views[view][1],
+                                 body_keys=views[view][2], query_keys=views[view][3]))
     return out
 
 
@@ -139,10 +157,11 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict) -> li
     by_name = {q.name: q for q in queries}
     reqs, seen = [], set()
 
-    def add(method: str, path: str, route: MigratedRoute) -> None:
-        if (method, path) not in seen:
-            seen.add((method, path))
-            reqs.append({"method": method, "path": path, "view": route.view, "route": route.django})
+    def add(method: str, path: str, route: MigratedRoute, body: dict | None = None) -> None:
+        key = (method, path, json.dumps(body, sort_keys=True))
+        if key not in seen:
+            seen.add(key)
+            reqs.append({"method": method, "path": path, "view": route.view, "route": route.django, **(body or {})})
 
     for rt in routes:
         groups = _group_patterns(rt.regex)
@@ -157,7 +176,7 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict) -> li
             values[g] = ok[:3]
             numeric = bool(values[g]) and all(v.isdigit() for v in values[g])
             missing[g] = next((m for m in ((MISSING_INT, MISSING_STR) if numeric else (MISSING_STR, MISSING_INT))
-                               + ("1999",) if re.fullmatch(pattern, m)), None)
+                               + ("1999", MISSING_UUID) if re.fullmatch(pattern, m)), None)
 
         def path(vals: dict) -> str:
             p = rt.regex
@@ -171,11 +190,77 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict) -> li
                 add("GET", path({g: values[g][i % len(values[g])] for g in groups}), rt)
         if groups and all(missing.values()):
             add("GET", path(missing), rt)
-        writes = [m for m in rt.methods if m not in ("GET", "HEAD", "OPTIONS")]
-        if not rt.get_only and writes and all(values[g] for g in groups):
-            for m in writes:
-                add(m, path({g: values[g][0] for g in groups}), rt)
+        if all(values[g] for g in groups) and rt.migrated("GET"):
+            first = path({g: values[g][0] for g in groups})
+            for key in rt.query_keys:  # the view reads request.GET[key]: good, bad and edge values
+                for v in QUERY_VALUES:
+                    add("GET", f"{first}?{urllib.parse.urlencode({key: v})}", rt)
+        writes = [m for m in rt.methods if m not in ("GET", "HEAD", "OPTIONS") and rt.migrated(m)]
+        if not writes or not all(values[g] for g in groups):
+            continue
+        combos = [{g: values[g][0] for g in groups}] + _linked(groups, qparams, dump)
+        if groups and all(missing.values()):
+            combos.append(missing)
+        bodies = _bodies(rt.body_keys, dump)
+        for m in writes:
+            for n, combo in enumerate(combos):
+                for body in (bodies if n == 0 else bodies[:1]):
+                    add(m, path(combo), rt, body)
     return reqs
+
+
+# query-string values for a key the view reads: a number, text int() refuses, empty, spaces and a sign
+# (int() accepts them), underscores, out of the usual ranges
+QUERY_VALUES = ("3", "abc", "", " 7 ", "+2", "1_0", "0", "-1", "999")
+
+
+def _bodies(keys: dict, dump: dict) -> list:
+    """Request bodies for a write: a valid one first (values of the types the view tests), then an
+    empty object, text that is not JSON, each key with a value of the wrong type, a negative number."""
+    if not keys:
+        return [None]
+
+    def sample(key: str, kind: str):
+        if kind == "int":
+            return 3
+        if kind == "float":
+            return 2.5
+        for label in sorted(dump):
+            rows = dump[label]
+            if rows and key in rows[0] and isinstance(rows[0][key], str):
+                return rows[0][key]
+        return "parity"
+
+    valid = {k: sample(k, v) for k, v in keys.items()}
+    out = [{"body": valid}, {"body": {}}, {"raw": "not json"}]
+    for k, kind in keys.items():
+        out.append({"body": {**valid, k: "x" if kind in ("int", "float") else 7}})
+        if kind == "int":
+            out.append({"body": {**valid, k: -1}})
+    return out
+
+
+def _linked(groups: dict, qparams: dict, dump: dict) -> list[dict]:
+    """Parameter values that belong together: for two parameters bound to two models' fields, pairs where
+    the first model's row links to the second's through a many-to-many list (a product and one of its tags)."""
+    if len(groups) != 2:
+        return []
+    (a, _), (b, _) = groups.items()
+    pa, pb = qparams.get(a), qparams.get(b)
+    if pa is None or pb is None or not pa.field or not pb.field:
+        return []
+    la, _, fa = pa.field.rpartition(".")
+    lb, _, fb = pb.field.rpartition(".")
+    rows_b = {row.get("id", next(iter(row.values()))): row for row in dump.get(lb) or []}
+    out = []
+    for row in dump.get(la) or []:
+        for value in row.values():
+            if isinstance(value, list) and value and all(v in rows_b for v in value):
+                out.append({a: str(row.get(fa, row.get("id"))), b: str(rows_b[value[0]].get(fb))})
+                break
+        if len(out) >= 2:
+            break
+    return out
 
 
 def _free_port() -> int:
@@ -206,8 +291,8 @@ def _settings_shim(ctx: Context, url: str, name: str) -> Path:
 class Servers:
     """Django's runserver and the Go server on one database, on free loopback ports; stopped on exit."""
 
-    def __init__(self, ctx: Context, server_bin: Path, url: str, name: str):
-        self.ctx, self.server_bin, self.url, self.name = ctx, server_bin, url, name
+    def __init__(self, ctx: Context, server_bin: Path, url: str, name: str, sides: tuple[str, ...] = ("django", "go")):
+        self.ctx, self.server_bin, self.url, self.name, self.sides = ctx, server_bin, url, name, sides
         self.procs: list[tuple[str, subprocess.Popen, Path]] = []
 
     def _start(self, what: str, argv: list[str], cwd: Path, env: dict) -> subprocess.Popen:
@@ -241,14 +326,17 @@ class Servers:
             env = _env()
             env["PYTHONPATH"] = os.pathsep.join([str(shim), str(self.ctx.root), env.get("PYTHONPATH", "")])
             env["DJANGO_SETTINGS_MODULE"] = "migrator_parity_settings"
-            django = self._start("Django", [sys.executable, "manage.py", "runserver", "--noreload",
-                                            f"127.0.0.1:{dport}"], self.ctx.root, env)
-            go_env = {"DATABASE_URL": self.url, "PORT": str(gport), "HOST": "127.0.0.1", "LOG_LEVEL": "error",
-                      "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-            go = self._start("Go", [str(self.server_bin)], self.ctx.tree, go_env)
             self.django, self.go = f"http://127.0.0.1:{dport}", f"http://127.0.0.1:{gport}"
-            self._wait("Go", self.go, "/healthz", go, self.procs[-1][2])
-            self._wait("Django", self.django, "/", django, self.procs[0][2])
+            if "django" in self.sides:
+                django = self._start("Django", [sys.executable, "manage.py", "runserver", "--noreload",
+                                                f"127.0.0.1:{dport}"], self.ctx.root, env)
+            if "go" in self.sides:
+                go_env = {"DATABASE_URL": self.url, "PORT": str(gport), "HOST": "127.0.0.1", "LOG_LEVEL": "error",
+                          "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+                go = self._start("Go", [str(self.server_bin)], self.ctx.tree, go_env)
+                self._wait("Go", self.go, "/healthz", go, self.procs[-1][2])
+            if "django" in self.sides:
+                self._wait("Django", self.django, "/", django, self.procs[0][2])
         except BaseException:
             self.stop()
             raise
@@ -284,6 +372,8 @@ def _build_server(ctx: Context) -> Path:
 
 def _case(r: dict, diffs: list) -> Case:
     name = f"{r['method']} {r['path']}"
+    if "body" in r or "raw" in r:
+        name += " " + (json.dumps(r["body"], sort_keys=True) if "body" in r else repr(r["raw"]))
     op = f"{r['view']} ({r['route']})"
     if not diffs:
         return Case(check="http", name=name, operation=op)
@@ -312,13 +402,21 @@ def check_http(ctx: Context) -> list[Case]:
         for r in reads:
             cases.append(_case(r, compare_answers(r["method"], r["path"], fetch(s.django, r["method"], r["path"]),
                                                   fetch(s.go, r["method"], r["path"]))))
+    cases += run_writes(ctx, server, writes)
+    return cases
+
+
+def run_writes(ctx: Context, server: Path, writes: list[dict]) -> list[Case]:
+    """Each write on two fresh copies of the database, one per side: the answers, then every table."""
+    cases = []
     for i, r in enumerate(writes):  # each on fresh copies, one per side: the answers, then the tables
         dj_url, go_url = ctx.scratch.copy(ctx.url, f"http{i}dj"), ctx.scratch.copy(ctx.url, f"http{i}go")
         try:
-            with Servers(ctx, server, dj_url, f"w{i}dj") as sd:
-                dj_answer = fetch(sd.django, r["method"], r["path"])
-            with Servers(ctx, server, go_url, f"w{i}go") as sg:
-                go_answer = fetch(sg.go, r["method"], r["path"])
+            body = request_body(r)
+            with Servers(ctx, server, dj_url, f"w{i}dj", sides=("django",)) as sd:
+                dj_answer = fetch(sd.django, r["method"], r["path"], body=body)
+            with Servers(ctx, server, go_url, f"w{i}go", sides=("go",)) as sg:
+                go_answer = fetch(sg.go, r["method"], r["path"], body=body)
             case = _case(r, compare_answers(r["method"], r["path"], dj_answer, go_answer))
             if case.status == "passed":
                 after_dj, after_go = ctx.django(dj_url, "dump"), ctx.django(go_url, "dump")

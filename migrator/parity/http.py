@@ -41,9 +41,11 @@ class Diff:
         return f"{self.method} {self.path}: {self.where}: django {self.django!r} != go {self.go!r}"
 
 
-def fetch(base: str, method: str, path: str, timeout: float = 10) -> tuple[int, str, bytes]:
-    """(status, content type, body) of one request; HTTP errors are answers too."""
-    req = urllib.request.Request(base.rstrip("/") + path, method=method)
+def fetch(base: str, method: str, path: str, timeout: float = 10, body: bytes | None = None) -> tuple[int, str, bytes]:
+    """(status, content type, body) of one request (with a request body when given); HTTP errors are answers too."""
+    req = urllib.request.Request(base.rstrip("/") + path, method=method, data=body)
+    if body is not None:
+        req.add_header("Content-Type", "application/json")
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             return resp.status, resp.headers.get("Content-Type", ""), resp.read()
@@ -119,9 +121,23 @@ Request = Union[str, dict]
 
 
 def compare_endpoints(requests: Iterable[Request], django_base_url: str, go_base_url: str) -> list[Diff]:
-    """Send every request (a path, or {"method", "path"}) to both servers; every difference found."""
+    """Send every request (a path, or {"method", "path", "body"}) to both servers; every difference found.
+
+    A request that writes changes the database both servers share: compare writes on separate copies
+    (``fetch`` each side, then ``compare_answers`` and the tables), as the parity command does."""
     diffs: list[Diff] = []
     for r in requests:
         method, path = ("GET", r) if isinstance(r, str) else (r.get("method", "GET"), r["path"])
-        diffs += compare_answers(method, path, fetch(django_base_url, method, path), fetch(go_base_url, method, path))
+        body = None if isinstance(r, str) else request_body(r)
+        diffs += compare_answers(method, path, fetch(django_base_url, method, path, body=body),
+                                 fetch(go_base_url, method, path, body=body))
     return diffs
+
+
+def request_body(r: dict) -> bytes | None:
+    """The bytes a request dict sends: "body" as JSON, or "raw" as it is."""
+    if "raw" in r:
+        return r["raw"].encode()
+    if "body" in r:
+        return json.dumps(r["body"]).encode()
+    return None

@@ -6,13 +6,14 @@ views get a real handler and the Go that handler runs.
 
 from __future__ import annotations
 
-import re
-from .naming import pascal
-from dataclasses import dataclass
-from dataclasses import field
-from .http import HTTPModel, ANY_METHODS
-
 import ast as _ast
+import re
+from dataclasses import dataclass
+
+from .handlers_plan import GoPackage
+from .handlers_seq import SequenceMixin, _Tuple
+from .handlers_write import FlowMixin, _Done, _Exc, _QueryDict
+from .naming import pascal
 
 DIALECT_PACKAGES = {"postgresql": ("PG", "pgdb"), "sqlite": ("Lite", "sqlitedb")}
 _INT_TYPES = {"int64", "int32", "int16", "int"}
@@ -22,57 +23,13 @@ class NotRecognised(Exception):
     """The view's shape is not proven: it stays a stub (the message says why)."""
 
 
-@dataclass(frozen=True)
-class GoStruct:
-    fields: tuple[tuple[str, str, str], ...]  # (Go name, Go type, json tag)
-
-
-@dataclass(frozen=True)
-class GoMethod:
-    params: tuple[tuple[str, str], ...]  # (name, Go type); ("arg", XParams) for a struct
-    ret: str  # Go type of the result ([]XRow, XRow, int64...)
-
-
-@dataclass
-class GoPackage:
-    methods: dict[str, GoMethod] = field(default_factory=dict)
-    structs: dict[str, GoStruct] = field(default_factory=dict)
-
-
-_METHOD = re.compile(r"^func \(q \*Queries\) (\w+)\(ctx context\.Context(?:, (\w+) ([^)]+))?\) \(([^,]+), error\)", re.M)
-_STRUCT = re.compile(r"^type (\w+) struct \{\n(.*?)^\}", re.M | re.S)
-_FIELD = re.compile(r"^\t(\w+)\s+(\S+)\s+`json:\"(\w+)\"`", re.M)
-
-
-def parse_go_package(text: str) -> GoPackage:
-    """The sqlc Queries methods and structs of a generated package (its gofmt'ed Go text)."""
-    pkg = GoPackage()
-    for m in _METHOD.finditer(text):
-        params = ((m.group(2), m.group(3).strip()),) if m.group(2) else ()
-        pkg.methods[m.group(1)] = GoMethod(params=params, ret=m.group(4).strip())
-    for m in _STRUCT.finditer(text):
-        pkg.structs[m.group(1)] = GoStruct(fields=tuple(_FIELD.findall(m.group(2))))
-    return pkg
-
-
-@dataclass
-class MigratedView:
-    """What the handler template lays out: per dialect, the statements and the JSON expression."""
-
-    view: str
-    source: str
-    path_params: list[dict]  # {name, var, converter, int: bool}
-    branches: list[dict]  # per dialect: {field, stmts: [str], status, body}
-    other_methods: bool  # the view branches on request.method: methods but GET answer 501
-    queries: list[str]
-
-
 @dataclass
 class _Obj:  # one model row a query returned
     var: str
     model: str
     columns: dict  # attribute (name and attname) -> (Go expression, Go type, IR field)
     related: dict  # relation name -> _Obj
+    present: str = ""  # Go bool: the row was found (.first() may give None); "" when it always is
 
 
 @dataclass
@@ -93,6 +50,13 @@ class _Rows:
 class _Response:
     status: int
     body: object
+
+
+@dataclass
+class _Aggregate:  # the output of Sum/Min/Max of a decimal column (its Go value: interface{})
+    function: str
+    decimal_places: int
+    internal_type: str = "Aggregate"
 
 
 class _Const:
@@ -119,16 +83,24 @@ class _Lazy:  # a QuerySet assigned to a name, not evaluated yet
         self.node = node
 
 
-class ViewReader:
-    """Reads one view for one dialect into Go statements and a JSON expression."""
+class ViewReader(FlowMixin, SequenceMixin):
+    """Reads one view for one dialect and one HTTP method into Go statements that end in returns."""
 
-    def __init__(self, route: dict, project, sites: dict, queries: list, pkg: GoPackage, dialect: str):
-        self.route, self.project, self.dialect, self.pkg = route, project, dialect, pkg
+    def __init__(self, route: dict, project, sites: dict, queries: list, pkg: GoPackage, dialect: str,
+                 method: str = "GET"):
+        self.route, self.project, self.dialect, self.pkg, self.method = route, project, dialect, pkg, method
+        self.depth = 0  # 0: the view's own body (a return answers); >0: an inlined helper
+        self.handlers: list = []  # the enclosing except clauses, innermost last
+        self.body_vars: set = set()  # Go variables holding the decoded JSON body
+        self.body_keys: dict = {}  # keys read from the JSON body -> the type an isinstance tests (or None)
+        self.reads_body = False
+        self.query_keys: set = set()  # request.GET keys the view reads
         self.models = {m.label: m for m in project.models}
         self.sites = sites  # (file, line) -> [site]
         self.queries = {}
+        self.all_queries = list(queries)
         for q in queries:
-            if not q.part:
+            if not q.part or q.part.startswith("1/1 "):  # a sequence of one statement is the whole call
                 self.queries.setdefault(q.site, q)
         self.stmts: list[str] = []
         self.n = 0
@@ -156,50 +128,22 @@ class ViewReader:
                 raise NotRecognised(f"argument {a} is not a path parameter")
             env[a] = self.path_param(p)
         out = self.run(tree.body, env, fn)
-        if not isinstance(out, _Response):
-            raise NotRecognised("the view does not return a JsonResponse")
-        return out.status, self.json(out.body)
+        if not isinstance(out, _Done):
+            raise NotRecognised("the view does not return a response on every path")
+        return self.stmts
 
     def path_param(self, p) -> _Go:
         var = f"p{pascal(p.var)}"
         if p.converter == "int":
-            self.path[p.name] = {"name": p.name, "var": var, "int": True, "key": p.fiber_key}
+            self.path[p.name] = {"name": p.name, "var": var, "int": True, "uuid": False, "key": p.fiber_key}
             return _Go(var, "int64")
         if p.converter in ("str", "slug", "regex"):
-            self.path[p.name] = {"name": p.name, "var": var, "int": False, "key": p.fiber_key}
+            self.path[p.name] = {"name": p.name, "var": var, "int": False, "uuid": False, "key": p.fiber_key}
             return _Go(var, "string")
+        if p.converter == "uuid":  # the route's regex is Django's: the text always parses
+            self.path[p.name] = {"name": p.name, "var": var, "int": False, "uuid": True, "key": p.fiber_key}
+            return _Go(var, "djtypes.UUID")
         raise NotRecognised(f"converter {p.converter} is not read yet")
-
-    # ---- statements
-    def run(self, body, env, fn):
-        for st in body:
-            if isinstance(st, _ast.Expr) and isinstance(st.value, _ast.Constant):
-                continue
-            if isinstance(st, _ast.Assign) and len(st.targets) == 1:
-                t = st.targets[0]
-                if isinstance(t, _ast.Name) and isinstance(st.value, _ast.Subscript) and self._is_chain(st.value, env, fn):
-                    env[t.id] = _Lazy(st.value)  # evaluated where it is iterated (the site is there)
-                    continue
-                value = self.expr(st.value, env, fn)
-                if isinstance(t, _ast.Name):
-                    env[t.id] = value
-                elif isinstance(t, _ast.Subscript) and isinstance(t.value, _ast.Name) and isinstance(
-                        env.get(t.value.id), _JSONObj) and isinstance(t.slice, _ast.Constant):
-                    env[t.value.id].items[t.slice.value] = value
-                else:
-                    raise NotRecognised(f"assignment at line {st.lineno}")
-                continue
-            if isinstance(st, _ast.Return) and st.value is not None:
-                return self.expr(st.value, env, fn)
-            if isinstance(st, _ast.If) and self._method_test(st.test, env) is not None:
-                method, equal = self._method_test(st.test, env)
-                taken = (method == "GET") == equal
-                out = self.run(st.body if taken else st.orelse, env, fn)
-                if out is not None:
-                    return out
-                continue
-            raise NotRecognised(f"{type(st).__name__} at line {fn['line'] + st.lineno - 1}")
-        return None
 
     def _method_test(self, test, env):
         if (isinstance(test, _ast.Compare) and len(test.ops) == 1 and isinstance(test.left, _ast.Attribute)
@@ -213,6 +157,9 @@ class ViewReader:
     def expr(self, node, env, fn):
         if isinstance(node, _ast.Constant):
             return _Const(node.value)
+        if isinstance(node, _ast.UnaryOp) and isinstance(node.op, _ast.USub) and isinstance(
+                node.operand, _ast.Constant) and isinstance(node.operand.value, (int, float)):
+            return _Const(-node.operand.value)
         if isinstance(node, _ast.Name):
             if node.id in env:
                 return env[node.id]
@@ -220,6 +167,13 @@ class ViewReader:
             if g is None:
                 raise NotRecognised(f"unknown name {node.id}")
             return _Global(g["kind"], g["ref"])
+        if isinstance(node, _ast.Tuple):
+            return _Tuple(self.expr(e, env, fn) for e in node.elts)
+        if isinstance(node, _ast.BoolOp) and isinstance(node.op, _ast.Or) and len(node.values) == 2 and isinstance(
+                node.values[1], _ast.Constant) and isinstance(node.values[1].value, str):
+            v = self.or_text(node, env, fn)
+            if v is not None:
+                return v
         if isinstance(node, _ast.Dict):
             if any(not isinstance(k, _ast.Constant) or not isinstance(k.value, str) for k in node.keys):
                 raise NotRecognised("a dict with computed keys")
@@ -238,6 +192,28 @@ class ViewReader:
             return self.queryset(node, fn, env)
         if isinstance(node, _ast.Call):
             return self.call(node, env, fn)
+        if isinstance(node, _ast.BoolOp) and isinstance(node.op, _ast.Or) and len(node.values) == 2 and isinstance(
+                node.values[1], _ast.Constant) and isinstance(node.values[1].value, bytes):
+            v = self.expr(node.values[0], env, fn)
+            if not isinstance(v, _Go) or v.type != "[]byte":
+                raise NotRecognised("`or` of bytes")
+            return _Go(f"OrBytes({v.code}, []byte({q(node.values[1].value.decode())}))", "[]byte")
+        if isinstance(node, (_ast.Compare, _ast.BoolOp)) or (isinstance(node, _ast.UnaryOp) and isinstance(
+                node.op, _ast.Not)):
+            return self.cond(node, env, fn)
+        if isinstance(node, _ast.IfExp):
+            test = self.cond(node.test, env, fn)
+            if isinstance(test, _Const):
+                return self.expr(node.body if test.value else node.orelse, env, fn)
+            a, b = self.expr(node.body, env, fn), self.expr(node.orelse, env, fn)
+            typ = self.merge_type([a, b])
+            return _Go(f"Cond({test.code}, {self.as_type(a, typ)}, {self.as_type(b, typ)})", typ)
+        if isinstance(node, _ast.JoinedStr):
+            return self.fstring(node, env, fn)
+        if isinstance(node, _ast.Subscript):
+            v = self.subscript_input(node, env, fn)
+            if v is not None:
+                return v
         raise NotRecognised(f"{type(node).__name__} expression")
 
     def attribute(self, node, env, fn):
@@ -245,6 +221,12 @@ class ViewReader:
             g = fn["names"][f"{node.value.id}.{node.attr}"]
             return _Global(g["kind"], g["ref"])
         base = self.expr(node.value, env, fn)
+        if isinstance(base, _Request) and node.attr == "body":
+            return _Go("req.Body", "[]byte")
+        if isinstance(base, _Request) and node.attr == "GET":
+            return _QueryDict()
+        if isinstance(base, _Global) and base.kind == "model" and node.attr == "DoesNotExist":
+            return _Global("exception", f"{base.ref}.DoesNotExist")
         if isinstance(base, _Obj):
             if node.attr in base.related:
                 return base.related[node.attr]
@@ -259,6 +241,12 @@ class ViewReader:
 
     def call(self, node, env, fn):
         func = node.func
+        if not (isinstance(func, _ast.Attribute) and self._is_chain(node, env, fn)):
+            found = self.input_call(node, env, fn)
+            if found is None:
+                found = self.text_call(node, env, fn)
+            if found is not None:
+                return found
         callee = None
         if isinstance(func, _ast.Name) and func.id in ("list", "str", "int") and func.id not in env and (
                 func.id not in fn["names"]):
@@ -274,6 +262,11 @@ class ViewReader:
                 for kw in node.keywords:
                     if kw.arg == "status" and isinstance(kw.value, _ast.Constant):
                         status = kw.value.value
+                    elif kw.arg == "status":  # decided at run time (201 if created else 200)
+                        v = self.expr(kw.value, env, fn)
+                        if not isinstance(v, _Go) or v.type not in _INT_TYPES:
+                            raise NotRecognised("a status that is not an integer")
+                        status = v.code if v.type == "int" else f"int({v.code})"
                     elif kw.arg == "safe":
                         continue
                     else:
@@ -281,6 +274,11 @@ class ViewReader:
                 if len(node.args) != 1:
                     raise NotRecognised("JsonResponse arguments")
                 return _Response(status, self.expr(node.args[0], env, fn))
+            if ref == "django.http.response.HttpResponse":
+                if node.args or [kw.arg for kw in node.keywords] != ["status"] or not isinstance(
+                        node.keywords[0].value, _ast.Constant):
+                    raise NotRecognised("HttpResponse with content")
+                return _Response(node.keywords[0].value.value, None)
             if ref == "django.shortcuts.get_object_or_404":
                 return self.fetch_one(node, fn, env)
             if ref == "django.forms.models.model_to_dict":
@@ -294,8 +292,16 @@ class ViewReader:
             if func.id == "list":
                 return self.listing(node, env, fn)
             arg = self.expr(node.args[0], env, fn)
-            if func.id == "str" and isinstance(arg, _Go):
+            if func.id == "str" and isinstance(arg, _Exc):
+                if arg.message is None:
+                    raise NotRecognised(f"str() of a {arg.ref} whose message is Python's own")
+                return arg.message
+            if func.id == "str" and isinstance(arg, _Go) and arg.type != "any":
                 return arg
+            if func.id == "int" and isinstance(arg, _Go) and arg.type == "*string":
+                return self.py_int(arg)
+            if func.id == "int" and isinstance(arg, _Go) and arg.type == "any":
+                return _Go(self.as_int(arg), "int64")
             if func.id == "int" and isinstance(arg, _Go) and arg.type == "string":
                 return self.parse_int(arg)
             if func.id == "int" and isinstance(arg, _Go) and arg.type in _INT_TYPES:
@@ -356,13 +362,17 @@ class ViewReader:
                 if n not in defaults or not isinstance(defaults[n], _ast.Constant):
                     raise NotRecognised(f"argument {n} of {tree.name}")
                 local[n] = _Const(defaults[n].value)
-        out = self.run(tree.body, local, target)
-        if out is None:
-            raise NotRecognised(f"{tree.name} returns nothing")
-        return out
+        self.depth += 1
+        try:
+            out = self.run(tree.body, local, target)
+        finally:
+            self.depth -= 1
+        if isinstance(out, _Done):
+            raise NotRecognised(f"{tree.name} never returns")
+        return out.value if out is not None else _Const(None)
 
     # ---- QuerySets
-    def site_at(self, fn, node):
+    def site_at(self, fn, node, whole: bool = True):
         line = fn["line"] + node.lineno - 1
         found = self.sites.get((fn["file"], line), [])
         if len(found) > 1:
@@ -371,6 +381,8 @@ class ViewReader:
             raise NotRecognised(f"no QuerySet site at {fn['file']}:{line}")
         site = found[0]
         q = self.queries.get(site.id)
+        if q is None and not whole:  # a sequence: the caller takes its statements
+            return site, None, None
         if q is None:
             raise NotRecognised(f"the site {site.file}:{site.line} has no sqlc query on {self.dialect}")
         m = self.pkg.methods.get(q.name)
@@ -421,7 +433,9 @@ class ViewReader:
             if isinstance(v.value, bool) or not isinstance(v.value, (int, str)):
                 raise NotRecognised("constant argument")
             v = _Go(q(v.value) if isinstance(v.value, str) else str(v.value), "string" if isinstance(v.value, str) else "int64")
-        if not isinstance(v, _Go):
+        if isinstance(v, _Go) and v.type == "any" and p.kind == "int":
+            v = _Go(self.as_int(v), "int64")
+        if not isinstance(v, _Go) or v.type == "any":
             raise NotRecognised(f"argument {p.name}")
         t = p.transform
         if t in ("year_start", "year_end"):
@@ -433,9 +447,15 @@ class ViewReader:
             code = f"djtypes.{fn}({v.code})"
         elif t:
             raise NotRecognised(f"transform {t}")
+        elif base == "int32" and v.type == "int64" and v.code.startswith("v"):  # a value from input: checked
+            code = self.var()
+            self.stmts.append(f"{code}, err := Int32Of({v.code})\n"
+                              "if err != nil {\nreturn http.StatusInternalServerError, nil, err\n}")
         elif base in _INT_TYPES and v.type in _INT_TYPES:
             code = v.code if base == v.type else f"{base}({v.code})"
         elif base in ("string", "interface{}") and v.type == "string":
+            code = v.code
+        elif base == "djtypes.UUID" and v.type == "djtypes.UUID":
             code = v.code
         elif base == "interface{}":
             code = v.code
@@ -457,8 +477,26 @@ class ViewReader:
         site, q, m = self.site_at(fn, at if at is not None else self._root(node))
         call = self.call_query(q, m, site, env, fn)
         var = self.var()
-        self.stmts.append(f"{var}, err := {call}\nif err != nil {{\nreturn http.StatusInternalServerError, nil, err\n}}")
         last = site.chain[-1].method if site.chain else ""
+        if q.command == "exec":
+            self.stmts.append(f"if err := {call}; err != nil {{\nreturn http.StatusInternalServerError, nil, err\n}}")
+            return _Const(None)
+        if q.command == "one" and q.result == "instance" and last in ("get", "first"):
+            self.stmts.append(f"{var}, err := {call}\n_ = {var}")
+            present = ""
+            if last == "get":
+                self.throw_if("IsNoRows(err)", f"{site.model}.DoesNotExist")
+            else:
+                present = f"{var}Found"
+                self.stmts.append(f"{present} := !IsNoRows(err)\nif IsNoRows(err) {{\nerr = nil\n}}")
+            self.stmts.append("if err != nil {\nreturn http.StatusInternalServerError, nil, err\n}")
+            obj = self.obj(var, site, m.ret)
+            obj.present = present
+            return obj
+        self.stmts.append(f"{var}, err := {call}\nif err != nil {{\nreturn http.StatusInternalServerError, nil, err\n}}")
+        if q.command == "execrows":
+            self.stmts.append(f"_ = {var}")
+            return _Go(var, "int64")
         if q.result == "scalar" and last == "count":
             return _Go(var, m.ret)
         if q.command != "many":
@@ -489,19 +527,30 @@ class ViewReader:
                     ann = next((a.source for c in site.chain if c.method == "annotate" for a in c.args
                                 if a.keyword == k), "")
                     if not ann.startswith("Count("):
-                        raise NotRecognised(f"annotation {k} of unknown type")
+                        f = self.aggregate_field(site.model, ann, k)
                 row[k] = _Go(f"r.{name}", typ, f)
             return _Rows(var, "values", row)
         return _Rows(var, "model", self.obj("r", site, row_type))
 
-    def resolve(self, model: str, path: str):
-        """The IR field a values() key names (a__b follows relations), or None (an annotation)."""
+    def resolve(self, model: str, path: str, reverse: bool = False):
+        """The IR field a values() key names (a__b follows relations), or None (an annotation).
+
+        ``reverse``: a part may also be a reverse relation's query name (``orders`` on User for
+        Order.user), as inside an aggregate's path."""
         m = self.models.get(model)
         parts = path.split("__")
         for i, part in enumerate(parts):
             if m is None:
                 return None
             f = next((f for f in m.fields if part in (f.name, f.attname)), None)
+            if f is None and reverse and i < len(parts) - 1:
+                back = [(o, g) for o in self.models.values() for g in o.fields
+                        if g.relation and g.relation.kind != "many_to_many" and g.relation.target == m.label
+                        and g.relation.related_query_name == part]
+                if len(back) != 1:
+                    return None
+                m = back[0][0]
+                continue
             if f is None:
                 return None
             if i == len(parts) - 1:
@@ -509,12 +558,38 @@ class ViewReader:
             m = self.models.get(f.relation.target) if f.relation else None
         return None
 
+    def aggregate_field(self, model: str, source: str, key: str):
+        """The output of ``Sum/Min/Max("path")`` (no filter, no distinct) when its type is known statically:
+        an _Aggregate field for a decimal (written per dialect as Django converts it), the column's own
+        field for an integer. Anything else: not migrated."""
+        try:
+            call = _ast.parse(source, mode="eval").body
+        except SyntaxError:
+            call = None
+        if (not isinstance(call, _ast.Call) or not isinstance(call.func, _ast.Name)
+                or call.func.id not in ("Sum", "Min", "Max") or len(call.args) != 1 or call.keywords
+                or not isinstance(call.args[0], _ast.Constant) or not isinstance(call.args[0].value, str)):
+            raise NotRecognised(f"annotation {key} of unknown type")
+        f = self.resolve(model, call.args[0].value, reverse=True)
+        if f is None or f.relation or f.primary_key:
+            raise NotRecognised(f"annotation {key}: {source} of a path that is not a column")
+        if f.internal_type == "DecimalField":
+            return _Aggregate(call.func.id, f.decimal_places)
+        if f.internal_type in ("IntegerField", "SmallIntegerField", "PositiveIntegerField",
+                               "PositiveSmallIntegerField"):
+            return f  # PostgreSQL: SUM of int4/int2 is int8; SQLite: an integer; NULL for no row
+        raise NotRecognised(f"annotation {key}: {source} of a {f.internal_type}")
+
     def obj(self, var: str, site, go_type: str) -> _Obj:
         struct = self.pkg.structs.get(go_type)
         if struct is None:
             raise NotRecognised(f"row type {go_type}")
         fields = list(struct.fields)
         related_names = [a.value for c in site.chain if c.method == "select_related" for a in c.args]
+        if any(c.method in ("only", "defer") for c in site.chain):
+            if related_names:
+                raise NotRecognised("only() with select_related()")
+            return self._take_named(var, site.model, fields)
         obj, fields = self._take(var, site.model, fields)
         for rel in related_names:
             if not isinstance(rel, str) or "__" in rel:
@@ -543,6 +618,24 @@ class ViewReader:
             if f.primary_key:
                 obj.columns["pk"] = (f"{var}.{name}", typ, f)
         return obj, fields[len(cols):]
+
+    def _take_named(self, var, label, fields):
+        """A row of only() columns: each struct field matched to the model field by its column name."""
+        m = self.models.get(label)
+        if m is None or any(f.inherited_from in self.models for f in m.fields):
+            raise NotRecognised(f"model {label} (multi-table inheritance is not read yet)")
+        obj = _Obj(var, label, {}, {})
+        by_column = {f.column: f for f in m.fields if f.column}
+        for name, typ, tag in fields:
+            f = by_column.get(tag)
+            if f is None:
+                raise NotRecognised(f"column {tag} of the only() row is not a field of {label}")
+            obj.columns[f.attname] = (f"{var}.{name}", typ, f)
+            if not f.relation:
+                obj.columns[f.name] = obj.columns[f.attname]
+            if f.primary_key:
+                obj.columns["pk"] = obj.columns[f.attname]
+        return obj
 
     def model_to_dict(self, node, env, fn):
         obj = self.expr(node.args[0], env, fn)
@@ -610,6 +703,10 @@ class ViewReader:
             f = v.field
             if f is not None and f.internal_type in ("FileField", "ImageField"):
                 raise NotRecognised("a FieldFile is not JSON")
+            if isinstance(f, _Aggregate):
+                if self.dialect == "sqlite":  # Django: Context(prec=15).create_decimal_from_float, unquantized
+                    return f"PyDecimalOfFloat({v.code})"
+                return f"JDecimal({v.code}, {f.decimal_places})"  # numeric: the column's scale
             if f is not None and f.internal_type == "DecimalField":
                 return f"JDecimal({v.code}, {f.decimal_places})"
             return f"JV({v.code})"
@@ -630,48 +727,3 @@ def q(value) -> str:
     import json as _json
 
     return _json.dumps(str(value), ensure_ascii=False)
-
-
-def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: dict, packages: dict) -> dict[str, MigratedView]:
-    """view -> MigratedView for the views read on every dialect; routes and handlers marked migrated.
-
-    ``queries``: dialect -> sqlc Query list; ``packages``: dialect -> GoPackage. A view served by
-    several routes, a class-based view, or one that accepts neither GET nor every method stays a stub.
-    """
-    from dataclasses import replace
-
-    sites: dict = {}
-    for s in project.querysets:
-        sites.setdefault((s.file, s.line), []).append(s)
-    raw_by_view = {r["view"]: r for r in raw_routes}
-    out: dict[str, MigratedView] = {}
-    reasons: dict[str, str] = {}
-    for h in model.handlers:
-        raw = raw_by_view.get(h.view)
-        if raw is None or h.kind != "function" or len(h.routes) != 1:
-            continue
-        rt = h.routes[0]
-        if rt.methods and "GET" not in rt.methods:
-            continue
-        route = dict(raw, _params=rt.params)
-        branches, path, used = [], None, []
-        try:
-            for dialect in ("postgresql", "sqlite"):
-                if dialect not in queries or dialect not in packages:
-                    raise NotRecognised(f"no sqlc queries for {dialect}")
-                reader = ViewReader(route, project, sites, queries[dialect], packages[dialect], dialect)
-                status, body = reader.read()
-                branches.append({"field": reader.field, "stmts": reader.stmts, "status": status, "body": body})
-                path = reader.path
-                used += reader.used
-        except NotRecognised as exc:
-            reasons[h.view] = str(exc)
-            continue
-        other = bool(set(rt.methods or ANY_METHODS) - {"GET", "HEAD"})
-        out[h.view] = MigratedView(view=h.view, source=h.source, path_params=list(path.values()),
-                                   branches=branches, other_methods=other, queries=sorted(set(used)))
-    model.routes[:] = [replace(r, status="migrated") if r.view in out else r for r in model.routes]
-    model.handlers[:] = [replace(h, status="migrated", routes=tuple(r for r in model.routes if r.view == h.view))
-                         if h.view in out else h for h in model.handlers]
-    model.reasons = reasons
-    return out

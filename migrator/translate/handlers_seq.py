@@ -1,0 +1,128 @@
+"""Sequences and text for migrated handlers (split from handlers.py and handlers_write.py).
+
+- ``obj, created = Model.objects.get_or_create(k=v, defaults={...})``: the sqlc target translates it to
+  two statements (``1/2 select``, ``2/2 insert ... RETURNING id``). Go runs the select; when it finds
+  no row, the insert, and the row is built from the insert's parameters and the returned id (every
+  column of the row must be one of them: a column Django fills from a default is not known here).
+- tuples: ``return a, b`` in a helper and ``a, b = helper(...)``.
+- text: ``x or ""`` of a JSON value (``PyOr``), ``.strip()`` (``PyStrip``: Python's whitespace; a value
+  that is not text has no ``strip``: AttributeError, a 500 as in Django), ``django.utils.text.slugify``
+  (``Slugify``: NFKD, ASCII, the same regexes).
+"""
+
+from __future__ import annotations
+
+import ast as _ast
+
+_SLUGIFY = "django.utils.text.slugify"
+
+
+class _Tuple:
+    def __init__(self, items):
+        self.items = list(items)
+
+
+class SequenceMixin:
+    def sequence_parts(self, site_id: str) -> list:
+        """The statements of a sequence, in order (``1/2 select``, ``2/2 insert``)."""
+        parts = [q for q in self.all_queries if q.site == site_id and q.part]
+        return sorted(parts, key=lambda q: int(q.part.split("/")[0]))
+
+    def unpack(self, target, value, env, fn) -> None:
+        from .handlers import NotRecognised
+
+        names = [e.id if isinstance(e, _ast.Name) else None for e in target.elts]
+        if None in names or not isinstance(value, _Tuple) or len(value.items) != len(names):
+            raise NotRecognised(f"unpacking at line {fn['line'] + target.lineno - 1}")
+        for n, v in zip(names, value.items):
+            env[n] = v
+
+    def is_get_or_create(self, node, env, fn) -> bool:
+        return (isinstance(node, _ast.Call) and isinstance(node.func, _ast.Attribute)
+                and node.func.attr == "get_or_create" and self._is_chain(node, env, fn))
+
+    def get_or_create(self, node, env, fn):
+        """(row, created) for ``Model.objects.get_or_create(...)`` (see the module docstring)."""
+        from .handlers import DIALECT_PACKAGES, NotRecognised, _Go
+
+        site, _q, _m = self.site_at(fn, self._root(node), whole=False)
+        parts = self.sequence_parts(site.id)
+        if [q.part.split(" ", 1)[-1] for q in parts] != ["select", "insert"] or parts[0].command != "one" or (
+                parts[1].command != "one"):
+            raise NotRecognised(f"get_or_create of {site.model} is not a select then an insert")
+        sel, ins = parts
+        msel, mins = self.pkg.methods.get(sel.name), self.pkg.methods.get(ins.name)
+        if msel is None or mins is None:
+            raise NotRecognised(f"{sel.name} / {ins.name} are not in the generated package")
+        struct = self.pkg.structs.get(msel.ret)
+        if struct is None:
+            raise NotRecognised(f"row type {msel.ret}")
+        model = self.models[site.model]
+        by_column = {f.column: f for f in model.fields if f.column}
+        values = {}  # column -> Go code of the value inserted
+        for p in ins.params:
+            f = next((f for f in model.fields if p.field == f"{site.model}.{f.name}"), None)
+            if f is None or p.is_list or p.optional:
+                raise NotRecognised(f"insert parameter {p.name} of {ins.name}")
+            v = self.expr(_ast.parse(p.source, mode="eval").body, env, fn)
+            if not isinstance(v, _Go) or v.type == "any":
+                raise NotRecognised(f"insert parameter {p.name} of {ins.name}")
+            values[f.column] = (v.code, v.type)
+        found = self.var()
+        self.stmts.append(f"{found}, err := {self.call_query(sel, msel, site, env, fn)}")
+        created = f"{found}Created"
+        new_id = self.var()
+        fields = []
+        for name, typ, tag in struct.fields:
+            f = by_column.get(tag)
+            if f is not None and f.primary_key:
+                fields.append(f"{name}: {new_id}" if typ == mins.ret else f"{name}: {typ}({new_id})")
+            elif tag in values and values[tag][1] == typ:
+                fields.append(f"{name}: {values[tag][0]}")
+            else:
+                raise NotRecognised(f"get_or_create: column {tag} of the created row is not known")
+        pkg = DIALECT_PACKAGES[self.dialect][1]
+        self.stmts.append(
+            f"{created} := IsNoRows(err)\nif {created} {{\n"
+            f"{new_id}, err := {self.call_query(ins, mins, site, env, fn)}\n"
+            "if err != nil {\nreturn http.StatusInternalServerError, nil, err\n}\n"
+            f"{found} = {pkg}.{msel.ret}{{{', '.join(fields)}}}\n}} else if err != nil {{\n"
+            "return http.StatusInternalServerError, nil, err\n}")
+        return _Tuple([self.obj(found, site, msel.ret), _Go(created, "bool")])
+
+    def text_call(self, node, env, fn):
+        """``.strip()`` and ``slugify()``; None when the call is neither."""
+        from .handlers import NotRecognised, _Const, _Go
+
+        func = node.func
+        if isinstance(func, _ast.Attribute) and func.attr == "strip" and not node.args and not node.keywords:
+            v = self.expr(func.value, env, fn)
+            if isinstance(v, _Const) and isinstance(v.value, str):
+                return _Const(v.value.strip())
+            if isinstance(v, _Go) and v.type in ("any", "string"):
+                var = self.var()
+                self.stmts.append(f"{var}, err := PyStrip({v.code})\n"
+                                  "if err != nil {\nreturn http.StatusInternalServerError, nil, err\n}")
+                return _Go(var, "string")
+            raise NotRecognised("strip() of this value")
+        if isinstance(func, _ast.Name) and isinstance(fn["names"].get(func.id), dict):
+            g = fn["names"][func.id]
+            if g.get("ref") == _SLUGIFY:
+                if len(node.args) != 1 or node.keywords:
+                    raise NotRecognised("slugify with allow_unicode")
+                v = self.expr(node.args[0], env, fn)
+                if isinstance(v, _Go) and v.type == "string":
+                    return _Go(f"Slugify({v.code})", "string")
+                raise NotRecognised("slugify() of a value that is not text")
+        return None
+
+    def or_text(self, node, env, fn):
+        """``x or "text"`` of a JSON value: PyOr (Python returns x when it is true, whatever its type)."""
+        from .handlers import _Go, q
+
+        v = self.expr(node.values[0], env, fn)
+        if isinstance(v, _Go) and v.type == "any":
+            return _Go(f"PyOr({v.code}, {q(node.values[1].value)})", "any")
+        if isinstance(v, _Go) and v.type == "string":
+            return _Go(f"Cond({v.code} != \"\", {v.code}, {q(node.values[1].value)})", "string")
+        return None
