@@ -38,11 +38,13 @@ def analyze(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
     sqlc: bool = typer.Option(False, "--sqlc", help="Also compile every site with Django and report which the "
                               "sqlc target translates, and why not (slower: Django compiles each site)."),
+    http: bool = typer.Option(False, "--http", help="Also report, per view, whether the http target migrates it "
+                              "or leaves a 501 stub, and why (implies --sqlc; runs sqlc)."),
 ) -> None:
     """Every model, field, relation and QuerySet site, each classified, with file:line."""
     from .analyze import analyze as run
 
-    result = run(project_dir, settings, progress=_progress, sqlc=sqlc)
+    result = run(project_dir, settings, progress=_progress, sqlc=sqlc, http=http)
     if sys.stderr.isatty():
         typer.echo("\r\033[K", err=True, nl=False)
     text = RENDERERS[format.value](result)
@@ -136,6 +138,46 @@ def parity(
     if json_out:
         json_out.write_text(render.as_json(result), encoding="utf-8")
     raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def bench(
+    project_dir: Path = typer.Argument(Path("."), help="Directory holding manage.py."),
+    database: Optional[str] = typer.Option(None, "--database", help="postgresql://user@host:port/name: both stacks "
+                                           "run on a scratch database created there (required)."),
+    endpoint: Optional[list[str]] = typer.Option(None, "--endpoint", help="Path to load (repeatable; default: a "
+                                                 "migrated list view and a migrated detail view)."),
+    duration: Optional[float] = typer.Option(None, "--duration", help="Seconds per load run (default 10; quick 1.5)."),
+    repeat: Optional[int] = typer.Option(None, "--repeat", help="Rounds, stacks alternating (default 3; quick 1)."),
+    quick: bool = typer.Option(False, "--quick", help="Short runs for CI (under a minute)."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the JSON report here."),
+    markdown: Optional[Path] = typer.Option(None, "--markdown", help="Write the Markdown report here (and its chart, "
+                                            "the same name with .svg)."),
+    settings: Optional[str] = typer.Option(None, "--settings", help="Settings module (default: from manage.py)."),
+    generated: Optional[Path] = typer.Option(None, "--generated", help="The Go tree: reused when current, "
+                                             "(re)generated otherwise (default: a temporary directory)."),
+) -> None:
+    """Django under gunicorn against the generated Go service on one PostgreSQL: cold start, memory, throughput, latency."""
+    from .bench import report as render
+    from .bench.runner import Options, run
+    from .parity.runner import CannotRun
+
+    opts = Options(root=project_dir.resolve(), database=database, endpoints=tuple(endpoint or ()), duration=duration,
+                   repeat=repeat, quick=quick, settings=settings, generated=generated)
+    try:
+        result = run(opts, progress=_progress)
+    except CannotRun as exc:
+        typer.echo(f"\r\033[K" if sys.stderr.isatty() else "", err=True, nl=False)
+        typer.echo(f"migrate bench cannot run: {exc}", err=True)
+        raise typer.Exit(2)
+    if sys.stderr.isatty():
+        typer.echo("\r\033[K", err=True, nl=False)
+    typer.echo(render.text(result), nl=False)
+    if json_out:
+        json_out.write_text(render.as_json(result), encoding="utf-8")
+    if markdown:
+        render.write_markdown(result, markdown)
+    raise typer.Exit(0)
 
 
 def main() -> None:

@@ -1,0 +1,105 @@
+"""The bench result as a terminal table, JSON and Markdown (with the chart written next to it)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+
+def _x(v: float) -> str:
+    return f"{v:g}x" if isinstance(v, (int, float)) and math.isfinite(v) else "n/a"
+
+
+def _rows(result: dict) -> list[tuple[str, ...]]:
+    dj, go, r = result["django"], result["go"], result["ratios"]
+    rows = [("cold start (ms)", f"{dj['cold_start_ms']:g}", f"{go['cold_start_ms']:g}", _x(r["cold_start"])),
+            ("memory, PSS after warm-up (MiB)", f"{dj['pss_mib']:g}", f"{go['pss_mib']:g}", _x(r["memory"])),
+            ("memory, PSS after the load (MiB)", f"{dj['pss_after_load_mib']:g}", f"{go['pss_after_load_mib']:g}", ""),
+            ("database connections held", str(dj["db_connections"]), str(go["db_connections"]), "")]
+    for e, by in result["ratios_by_endpoint"].items():
+        d, g = dj["endpoints"][e], go["endpoints"][e]
+        rows.append((f"{e}: saturation req/s", f"{d['saturation']['rps']:g}", f"{g['saturation']['rps']:g}",
+                     _x(by["throughput"])))
+        rows.append((f"{e}: saturation p50 / p99 (ms)", f"{d['saturation']['p50_ms']:g} / {d['saturation']['p99_ms']:g}",
+                     f"{g['saturation']['p50_ms']:g} / {g['saturation']['p99_ms']:g}", ""))
+        rows.append((f"{e}: at {d['equal_load']['rate']:g} req/s p50 / p99 (ms)",
+                     f"{d['equal_load']['p50_ms']:g} / {d['equal_load']['p99_ms']:g}",
+                     f"{g['equal_load']['p50_ms']:g} / {g['equal_load']['p99_ms']:g}", _x(by["p99_equal_load"])))
+    return rows
+
+
+def text(result: dict) -> str:
+    rows = [("", "Django", "Go", "Go vs Django"), *_rows(result)]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(r)) for r in rows]
+    lines.insert(1, "-" * len(lines[0]))
+    t = result["tool"]
+    lines += ["", f"tool: analyse {t['analyze_s']:.2f} s + generate {t['generate_s']:.2f} s = {t['total_s']:.2f} s"]
+    for read in result["gorm_vs_sqlc"].get("reads", []):
+        lines.append(f"GORM vs sqlc {read['read']}: {read['gorm_us']} µs / {read['sqlc_us']} µs = {read['ratio']}x")
+    lines.append("")
+    for g in result["goals"]:
+        lines.append(f"{'met   ' if g['met'] else 'MISSED'} {g['text']}: {_x(g['measured'])} "
+                     f"({'at most' if g['name'] == 'gorm_vs_sqlc' else 'goal'} {g['goal']:g}x)")
+    for note in result["where_the_time_goes"]:
+        lines.append(f"  - {note}")
+    m = result["machine"]
+    lines.append(f"\n{m['cores']} cores ({m.get('cpu', m['arch'])}), PostgreSQL {m.get('postgresql', '?')}, "
+                 f"{m.get('go', 'go ?')}; {result['config']['repeat']} round(s) of {result['config']['duration_s']:g} s "
+                 f"per load run; {result['seconds']:g} s in all")
+    return "\n".join(lines) + "\n"
+
+
+def as_json(result: dict) -> str:
+    def clean(v):
+        if isinstance(v, float) and not math.isfinite(v):
+            return None
+        if isinstance(v, dict):
+            return {k: clean(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [clean(x) for x in v]
+        return v
+
+    return json.dumps(clean(result), indent=2) + "\n"
+
+
+def markdown(result: dict, chart_name: str) -> str:
+    m, c = result["machine"], result["config"]
+    out = ["# `migrate bench`: Django against the generated Go service", "",
+           f"Project `{Path(result['project']).name}`. Machine: {m['arch']}, {m['cores']} cores "
+           f"({m.get('cpu', '?')}), Python {m['python']}, {m.get('go', 'go ?')}, PostgreSQL {m.get('postgresql', '?')}"
+           f"{', load average ' + ' '.join(map(str, m['load_average'])) if m.get('load_average') else ''}. "
+           f"{c['repeat']} round(s), stacks alternating, one at a time; {c['duration_s']:g} s per load run, "
+           f"{c['connections']} keep-alive connections at saturation; medians.", "",
+           f"Django: {c['django']['server']}, {c['django']['workers']} workers x {c['django']['threads']} threads, "
+           f"DEBUG off, persistent connections. Go: {c['go']['server']}, {c['go']['pool']}.", "", f"![ratios]({chart_name})", "",
+           "| | Django | Go | Go vs Django |", "|---|---:|---:|---:|"]
+    out += [f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} |" for r in _rows(result)]
+    out += ["", "| goal | measured | published claim | |", "|---|---:|---:|---|"]
+    for g in result["goals"]:
+        bound = "at most" if g["name"] == "gorm_vs_sqlc" else "at least"
+        out.append(f"| {g['text']}: {bound} {g['goal']:g}x | {_x(g['measured'])} | "
+                   f"{_x(g['claim']) if g['claim'] else ''} | {'met' if g['met'] else '**missed**'} |")
+    reads = result["gorm_vs_sqlc"].get("reads", [])
+    if reads:
+        out += ["", "GORM against sqlc, `go test -bench` in the generated `bench/` package, on one shared pool of one connection:", "",
+                "| read | sqlc (µs) | GORM (µs) | GORM / sqlc | allocs sqlc / GORM |", "|---|---:|---:|---:|---:|"]
+        out += [f"| {r['read']} | {r['sqlc_us']} | {r['gorm_us']} | {r['ratio']}x | {r['sqlc_allocs']} / "
+                f"{r['gorm_allocs']} |" for r in reads]
+    t = result["tool"]
+    mode = f", {t['generate_mode']}" if t.get("generate_mode", "write") != "write" else ""
+    out += ["", f"The tool on this project: analyse {t['analyze_s']:.2f} s, generate {t['generate_s']:.2f} s{mode} "
+            f"(every target, sqlc included), {t['total_s']:.2f} s in all."]
+    if result["where_the_time_goes"]:
+        out += ["", "## Where the time goes", ""] + [f"- {n}" for n in result["where_the_time_goes"]]
+    return "\n".join(out) + "\n"
+
+
+def write_markdown(result: dict, path: Path) -> None:
+    """The Markdown report at ``path`` and its chart next to it (``<stem>.svg``)."""
+    from .chart import svg
+
+    chart = path.with_suffix(".svg")
+    chart.write_text(svg(result), encoding="utf-8")
+    path.write_text(markdown(result, chart.name), encoding="utf-8")

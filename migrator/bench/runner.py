@@ -1,0 +1,336 @@
+"""`migrate bench`: the Django stack against the generated Go stack, side by side, on one PostgreSQL.
+
+A run: time the tool itself (analyse + generate into a temporary tree), migrate and load a scratch
+database with Django (parity's steps), build the Go server and the load generator, start each stack once
+to check the endpoints answer 200 on both (not measured), then ``repeat`` rounds, the stacks alternating
+first and second, one at a time on the machine. Per round and stack: start it (cold start), warm up,
+read its PSS, then per endpoint a saturation run (closed loop) and a run at an equal offered load (open
+loop at half of Django's saturation throughput measured in the first round), with the CPU the server,
+its PostgreSQL backends and the load generator used; stop it. Then GORM against sqlc as Go benchmarks
+on the same database. ``summary.summarise`` turns the rounds into medians and ratios.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+from ..parity.checks_http import build_requests, migrated_routes
+from ..parity.http import fetch
+from ..parity.runner import CannotRun, Context, project_fixtures
+from ..parity.scratch import Scratch, Unavailable
+from . import loadgen
+from .procs import Stack, cpu_seconds, pss_kib, pss_parts
+from .stacks import SERVER_TAGS, cores, django_stack, go_stack
+from .summary import summarise
+
+
+@dataclass
+class Options:
+    root: Path
+    database: Optional[str] = None
+    endpoints: tuple[str, ...] = ()
+    duration: Optional[float] = None  # seconds per load run (default 10, quick 1.5)
+    repeat: Optional[int] = None  # rounds (default 3, quick 1)
+    quick: bool = False
+    settings: Optional[str] = None
+    generated: Optional[Path] = None  # a tree to reuse when current, (re)generated otherwise; kept at the end
+    connections: int = 16  # closed loop: connections at saturation
+    open_connections: int = 64  # open loop: requests in flight at most
+
+    @property
+    def seconds(self) -> float:
+        return self.duration or (1.5 if self.quick else 10.0)
+
+    @property
+    def rounds(self) -> int:
+        return self.repeat or (1 if self.quick else 3)
+
+    @property
+    def warmup(self) -> float:
+        return 0.5 if self.quick else 2.0
+
+
+@dataclass
+class Endpoint:
+    name: str  # Django's route, or the path given with --endpoint
+    paths: list[str]
+    explicit: bool = False
+
+
+def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> dict:
+    """The whole benchmark; raises CannotRun (exit 2) when it cannot run."""
+    started = time.monotonic()
+    if shutil.which("go") is None:
+        raise CannotRun("no Go toolchain: `go` is not on PATH (bench builds the Go server and the load generator)")
+    if not (opts.database or "").startswith(("postgres://", "postgresql://")):
+        raise CannotRun("migrate bench runs both stacks on PostgreSQL: give --database postgresql://user@host:port/name "
+                        "(a scratch database with a unique name is created there and dropped at the end)")
+    if importlib.util.find_spec("gunicorn") is None:
+        raise CannotRun("gunicorn is not installed: pip install 'django-go-migrator[bench]'")
+    work = Path(tempfile.mkdtemp(prefix="migrator-bench-"))
+    scratch, stacks = None, []
+    try:
+        try:
+            scratch = Scratch(opts.database, work / "db")
+        except Unavailable as exc:
+            raise CannotRun(str(exc)) from exc
+        progress("analyse + generate")
+        tree = (opts.generated or work / "tree").resolve()
+        generated, tool = tool_cost(opts, tree)
+        ctx = Context(root=Path(opts.root).resolve(), settings=generated.project.settings_module,
+                      dialect="postgresql", tree=tree, work=work, bin=work / "bin", generated=generated,
+                      scratch=scratch, progress=progress)
+        phases = {"tool": tool["total_s"]}
+        t = time.monotonic()
+        progress("go build; loading the database")
+        builds = start_builds(ctx)  # on the other core while Django loads the database
+        ctx.url, dump = prepare_database(ctx)
+        lg = loadgen.build()
+        finish_builds(builds)
+        phases["build_and_load"] = round(time.monotonic() - t, 1)
+        t = time.monotonic()
+        stacks = [django_stack(ctx, ctx.url), go_stack(ctx, ctx.url)]
+        endpoints = check_endpoints(stacks, candidate_endpoints(ctx, opts, dump))
+        phases["endpoints"] = round(time.monotonic() - t, 1)
+        t = time.monotonic()
+        runs = measure(opts, stacks, endpoints, lg, ctx.url, progress)
+        phases["measure"] = round(time.monotonic() - t, 1)
+        t = time.monotonic()
+        progress("go test -bench")
+        gobench = go_benchmarks(ctx, opts.quick)
+        phases["go_benchmarks"] = round(time.monotonic() - t, 1)
+        meta = {"phases_s": phases, "project": str(ctx.root), "machine": machine(ctx.url), "tool": tool,
+                "config": {"quick": opts.quick, "duration_s": opts.seconds, "repeat": opts.rounds,
+                           "warmup_s": opts.warmup, "connections": opts.connections,
+                           "open_loop_max_in_flight": opts.open_connections,
+                           "django": stacks[0].info, "go": stacks[1].info},
+                "endpoints": [{"name": e.name, "paths": e.paths} for e in endpoints]}
+        result = summarise(meta, runs, gobench)
+        result["seconds"] = round(time.monotonic() - started, 1)
+        return result
+    finally:
+        for st in stacks:
+            st.stop()
+        if scratch is not None:
+            scratch.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def tool_cost(opts: Options, tree: Path) -> tuple[object, dict]:
+    """The tool's own cost on the project: analyse, then generate (every target) into ``tree``. An existing
+    --generated tree is checked (``generate --check``: the same translation, nothing written) and reused
+    when current, written again when stale."""
+    from ..analyze import analyze
+    from ..generate import generate
+
+    reuse = tree.is_dir() and any(tree.iterdir())
+    t0 = time.perf_counter()
+    analysis = analyze(opts.root, opts.settings)
+    t1 = time.perf_counter()
+    result = generate(opts.root, tree, targets=("all",), check=reuse, settings=opts.settings)
+    mode = "check (tree current, reused)" if reuse else "write"
+    if reuse and result.project is not None and result.report.stale:
+        result, mode = generate(opts.root, tree, targets=("all",), settings=opts.settings), "write (tree was stale)"
+    t2 = time.perf_counter()
+    if result.project is None or result.exit_code != 0:
+        raise CannotRun("generate failed: " + "; ".join(d.render() for d in result.diagnostics if d.severity == "error"))
+    return result, {"analyze_s": round(t1 - t0, 3), "generate_s": round(t2 - t1, 3), "generate_mode": mode,
+                    "total_s": round(t2 - t0, 3), "analyze_ok": bool(getattr(analysis, "ok", True))}
+
+
+def prepare_database(ctx: Context) -> tuple[str, dict]:
+    """A scratch database Django migrated and loaded (the project's fixtures, else generated rows), and its
+    dump (values for the endpoints' paths); one Django process."""
+    url = ctx.scratch.fresh("bench")
+    fixtures = project_fixtures(ctx.root)
+    load = (["loaddata", [str(f.resolve()) for f in fixtures]] if fixtures else ["generate", ["0", "50"]])
+    jobs = [{"database": url, "command": "migrate", "args": []},
+            {"database": url, "command": load[0], "args": load[1]},
+            {"database": url, "command": "dump", "args": []}]
+    try:
+        return url, ctx.django_batch(jobs)[-1]
+    except RuntimeError as exc:
+        raise CannotRun(f"Django could not prepare the database: {exc}") from exc
+
+
+_GO_BUILDS = {"server": ["go", "build", "-tags", SERVER_TAGS, "-o", "{bin}/server", "./http"],
+              "bench.test": ["go", "test", "-c", "-o", "{bin}/bench.test", "./bench"]}
+
+
+def start_builds(ctx: Context) -> list[tuple[str, subprocess.Popen]]:
+    """The Go server (checks_http._build_server finds it in ctx.bin) and the benchmark test binary."""
+    ctx.bin.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "GOFLAGS": "-mod=mod"}
+    out = []
+    for name, argv in _GO_BUILDS.items():
+        if name == "bench.test" and not (ctx.tree / "bench").is_dir():
+            continue
+        out.append((name, subprocess.Popen([a.format(bin=ctx.bin) for a in argv], cwd=ctx.tree, env=env,
+                                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)))
+    return out
+
+
+def finish_builds(builds: list[tuple[str, subprocess.Popen]]) -> None:
+    for name, proc in builds:
+        output, _ = proc.communicate()
+        if proc.returncode != 0:
+            raise CannotRun(f"go build of {name} failed:\n{output.strip()[-2000:]}")
+
+
+def candidate_endpoints(ctx: Context, opts: Options, dump: dict) -> list[Endpoint]:
+    """--endpoint paths as given; by default a migrated list view (a route without parameters) and a
+    migrated detail view by integer id, with paths from the loaded data (parity's request builder)."""
+    if opts.endpoints:
+        return [Endpoint(p, [p], explicit=True) for p in opts.endpoints]
+    routes = migrated_routes(ctx.tree)
+    queries = ctx.generated.emitted.queries.get("postgresql", [])
+    requests = [r for r in build_requests(routes, queries, dump) if r["method"] == "GET"]
+    by_route: dict[str, list[str]] = {}
+    for r in requests:
+        by_route.setdefault(r["route"], []).append(r["path"])
+    picked = []
+    for rt in routes:
+        if rt.django in by_route and "(?P<" not in rt.regex:
+            picked.append(Endpoint(rt.django, by_route[rt.django]))
+            break
+    for rt in routes:
+        if rt.django in by_route and re.search(r"\(\?P<\w+>\[0-9\]\+\)", rt.regex):
+            picked.append(Endpoint(rt.django, by_route[rt.django]))
+            break
+    if not picked:
+        raise CannotRun("no migrated read endpoint to load (generate --target all migrates views; or give --endpoint)")
+    return picked
+
+
+def check_endpoints(stacks: list[Stack], endpoints: list[Endpoint]) -> list[Endpoint]:
+    """Start each stack once (not measured) and keep the paths both answer 200; a --endpoint path that
+    does not is an error."""
+    status: dict[str, dict[str, int]] = {}
+    for st in stacks:
+        st.start("/healthz" if st.name == "go" else "/", ok=None)
+        try:
+            for e in endpoints:
+                for p in e.paths:
+                    status.setdefault(p, {})[st.name] = fetch(st.base, "GET", p)[0]
+        finally:
+            st.stop()
+    kept = []
+    for e in endpoints:
+        bad = [f"{p} (django {status[p]['django']}, go {status[p]['go']})" for p in e.paths
+               if set(status[p].values()) != {200}]
+        if bad and e.explicit:
+            raise CannotRun("--endpoint must answer 200 on both stacks: " + ", ".join(bad))
+        paths = [p for p in e.paths if set(status[p].values()) == {200}]
+        if paths:
+            kept.append(Endpoint(e.name, paths, e.explicit))
+    if not kept:
+        raise CannotRun("no endpoint answers 200 on both stacks: " + ", ".join(f"{p} {s}" for p, s in status.items()))
+    return kept
+
+
+def db_backends(url: str) -> list[int]:
+    """pids of the client backends connected to the database (other than this query's)."""
+    import psycopg
+    from urllib.parse import urlparse
+
+    with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
+                            "AND backend_type = 'client backend'", (urlparse(url).path.lstrip("/"),)).fetchall()
+    return [r[0] for r in rows]
+
+
+def measure(opts: Options, stacks: list[Stack], endpoints: list[Endpoint], lg: Path, url: str,
+            progress: Callable[[str], None]) -> list[dict]:
+    rates: dict[str, float] = {}  # half of Django's saturation throughput, from the first round
+    runs = []
+    probe = endpoints[0].paths[0]
+    for i in range(opts.rounds):
+        for st in (stacks if i % 2 == 0 else stacks[::-1]):
+            progress(f"round {i + 1}/{opts.rounds}: {st.name}")
+            rec: dict = {"round": i, "stack": st.name, "endpoints": {}}
+            try:
+                rec["cold_start_s"] = round(st.start(probe), 4)
+                loadgen.run(lg, [st.base + p for e in endpoints for p in e.paths], opts.warmup, opts.connections)
+                parts = pss_parts(st.pids())
+                rec["pss_kib"], rec["pss_parts_kib"] = parts["Pss"], parts
+                backends = db_backends(url)
+                for e in endpoints:
+                    urls = [st.base + p for p in e.paths]
+                    pids = st.pids()
+                    c0, d0 = cpu_seconds(pids), cpu_seconds(backends)
+                    sat = loadgen.run(lg, urls, opts.seconds, opts.connections)
+                    sat["server_cpu_s"] = round(cpu_seconds(pids) - c0, 3)
+                    sat["db_cpu_s"] = round(cpu_seconds(backends) - d0, 3)
+                    if st.name == "django" and e.name not in rates:
+                        rates[e.name] = max(sat["rps"] / 2, 1.0)
+                    eq = loadgen.run(lg, urls, opts.seconds, opts.open_connections, rate=rates[e.name])
+                    rec["endpoints"][e.name] = {"saturation": sat, "equal_load": eq}
+                rec["pss_after_load_kib"] = pss_kib(st.pids())
+                rec["db_connections"] = len(db_backends(url))
+            finally:
+                st.stop()
+            runs.append(rec)
+    return runs
+
+
+_BENCH = re.compile(r"^Benchmark(\w+)/(sqlc|gorm)-\d+\s+(\d+)\s+([\d.]+) ns/op\s+(\d+) B/op\s+(\d+) allocs/op", re.M)
+
+
+def go_benchmarks(ctx: Context, quick: bool) -> dict:
+    """GORM against sqlc: the tree's bench/reads_test.go, on the loaded database."""
+    if not (ctx.bin / "bench.test").exists():
+        return {"reads": [], "note": "the tree has no bench/ package (no single-row sqlc read with a GORM model)"}
+    flags = ["-test.run", "^$", "-test.bench", ".", "-test.benchmem", "-test.benchtime", "1000x" if quick else "1s",
+             "-test.count", "3" if quick else "5"]
+    argv = ["go", "test", *(f.replace("test.", "", 1) for f in flags), "./bench"]  # what it amounts to, to reproduce
+    env = {**os.environ, "BENCH_DATABASE_URL": ctx.url}
+    proc = subprocess.run([str(ctx.bin / "bench.test"), *flags], cwd=ctx.tree / "bench", env=env,
+                          capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0:
+        raise CannotRun(f"go test -bench ./bench failed:\n{(proc.stdout + proc.stderr).strip()[-2000:]}")
+    samples: dict[str, dict[str, list[tuple[float, int, int]]]] = {}
+    for m in _BENCH.finditer(proc.stdout):
+        samples.setdefault(m.group(1), {}).setdefault(m.group(2), []).append(
+            (float(m.group(4)), int(m.group(5)), int(m.group(6))))
+    reads = []
+    for name, by in sorted(samples.items()):
+        if "sqlc" not in by or "gorm" not in by:
+            continue
+        row = {"read": name, "command": " ".join(argv)}
+        for impl in ("sqlc", "gorm"):
+            row[f"{impl}_us"] = round(statistics.median(s[0] for s in by[impl]) / 1000, 2)
+            row[f"{impl}_allocs"] = by[impl][0][2]
+            row[f"{impl}_bytes"] = by[impl][0][1]
+        row["ratio"] = round(row["gorm_us"] / row["sqlc_us"], 3)
+        reads.append(row)
+    return {"reads": reads, "samples": len(next(iter(samples.values()))["sqlc"]) if samples else 0}
+
+
+def machine(url: str) -> dict:
+    out = {"arch": platform.machine(), "cores": cores(), "python": platform.python_version(), "system": platform.system()}
+    try:
+        out["cpu"] = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                          if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    try:
+        out["go"] = subprocess.run(["go", "env", "GOVERSION"], capture_output=True, text=True).stdout.strip()
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+            out["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
+        out["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    except Exception:  # noqa: BLE001 - only for the report
+        pass
+    return out

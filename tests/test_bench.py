@@ -1,0 +1,171 @@
+"""`migrate bench --quick` on the sample against a private PostgreSQL: the JSON report's structure, ratios
+that are positive finite numbers, the Go benchmarks (GORM against sqlc) ran; plus the pieces alone."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from migrator.bench import chart, loadgen, procs, summary
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "sample_django_project"
+needs_go = pytest.mark.skipif(shutil.which("go") is None, reason="no Go toolchain")
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+@needs_go
+def test_bench_quick(postgres_server, tmp_path):
+    pytest.importorskip("gunicorn")
+    out, md, tree = tmp_path / "bench.json", tmp_path / "bench.md", tmp_path / "tree"
+    t0 = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "migrator", "bench", str(SAMPLE), "--quick", "--generated", str(tree),
+                           "--database", postgres_server.url("bench"), "--json", str(out), "--markdown", str(md)],
+                          cwd=REPO, capture_output=True, text=True, timeout=600)
+    elapsed = time.monotonic() - t0
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    result = json.loads(out.read_text())
+    assert set(result["ratios"]) == {"cold_start", "memory", "throughput", "p99_equal_load"}
+    for name, value in result["ratios"].items():
+        assert isinstance(value, (int, float)) and math.isfinite(value) and value > 0, (name, value)
+    assert result["claims"] == {"cold_start": 4.8, "memory": 2.63}
+    assert len(result["endpoints"]) >= 2 and all(e["paths"] for e in result["endpoints"])
+    for stack in ("django", "go"):
+        s = result[stack]
+        assert s["cold_start_ms"] > 0 and s["pss_mib"] > 0 and s["db_connections"] >= 1
+        for e in result["endpoints"]:
+            sat = s["endpoints"][e["name"]]["saturation"]
+            assert sat["rps"] > 0 and sat["errors"] == 0 and 0 < sat["p50_ms"] <= sat["p99_ms"]
+            assert s["endpoints"][e["name"]]["equal_load"]["errors"] == 0
+    assert result["config"]["django"]["workers"] == procs_cores()
+    # one pool shared by GORM and sqlc, as many connections as Django's workers x threads, and no more held
+    budget = result["config"]["django"]["db_connections_max"]
+    assert result["config"]["go"]["db_connections_max"] == budget and result["config"]["go"]["build_tags"] == "nosqlite"
+    assert 1 <= result["go"]["db_connections"] <= budget
+    assert result["tool"]["analyze_s"] > 0 and result["tool"]["generate_s"] > 0
+    reads = result["gorm_vs_sqlc"]["reads"]  # the generated Go benchmarks ran on the loaded database
+    assert reads and all(r["sqlc_us"] > 0 and r["gorm_us"] > 0 and r["ratio"] > 0 for r in reads)
+    assert {g["name"] for g in result["goals"]} == {"cold_start", "memory", "throughput", "p99_equal_load",
+                                                    "gorm_vs_sqlc"}
+    text = md.read_text()
+    assert "![ratios](bench.svg)" in text and "| goal | measured |" in text
+    svg = (tmp_path / "bench.svg").read_text()
+    assert svg.startswith("<svg") and "published: 4.8x" in svg and "published: 2.63x" in svg
+    assert "Go vs Django" in proc.stdout
+    print(f"\nmigrate bench --quick: {elapsed:.1f} s; ratios {result['ratios']}")
+    check_tree_kept(tree)
+
+
+def check_tree_kept(tree: Path) -> None:
+    """--generated: the tree stays, is reused when current; built with -tags nosqlite it refuses SQLite."""
+    from migrator.bench.runner import Options, tool_cost
+
+    assert (tree / "gorm" / "models" / "db_nosqlite.go").is_file()
+    _, tool = tool_cost(Options(root=SAMPLE, generated=tree), tree)
+    assert tool["generate_mode"] == "check (tree current, reused)"  # go.mod is tidy: go build leaves it alone
+    _, tool = tool_cost(Options(root=SAMPLE, generated=tree), tree)
+    assert tool["generate_mode"] == "check (tree current, reused)"
+    env = {**os.environ, "GOFLAGS": "-mod=mod"}
+    vet = subprocess.run(["go", "vet", "-tags", "nosqlite", "./..."], cwd=tree, env=env, capture_output=True, text=True)
+    assert vet.returncode == 0, vet.stderr
+    binary = tree.parent / "server-pg"
+    subprocess.run(["go", "build", "-tags", "nosqlite", "-o", str(binary), "./http"], cwd=tree, env=env, check=True)
+    listed = subprocess.run(["go", "version", "-m", str(binary)], capture_output=True, text=True).stdout
+    assert "sqlite" not in listed.replace("-tags=nosqlite", "")
+    run = subprocess.run([str(binary)], env={"DATABASE_URL": str(tree.parent / "x.sqlite3"), "PORT": "0"},
+                         capture_output=True, text=True, timeout=30)
+    assert run.returncode == 1 and "nosqlite" in run.stdout
+
+
+def procs_cores() -> int:
+    from migrator.bench.stacks import cores
+
+    return cores()
+
+
+@pytest.mark.postgres
+def test_bench_needs_postgresql(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "migrator", "bench", str(SAMPLE), "--quick"], cwd=REPO,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "PostgreSQL" in proc.stderr
+
+
+@needs_go
+def test_loadgen_closed_and_open_loop(tmp_path):
+    """The load generator against a tiny local server: counts, percentiles, the offered rate."""
+    import http.server
+    import threading
+
+    class Quiet(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):  # noqa: N802
+            body = b'{"ok": true}' if self.path == "/ok" else b"{}"
+            self.send_response(200 if self.path == "/ok" else 404)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        binary = loadgen.build()
+        closed = loadgen.run(binary, [base + "/ok"], 0.5, 2)
+        assert closed["mode"] == "closed" and closed["requests"] > 10 and closed["errors"] == 0
+        assert closed["non_2xx"] == 0 and 0 < closed["p50_ms"] <= closed["p99_ms"] <= closed["max_ms"]
+        opened = loadgen.run(binary, [base + "/ok"], 1.0, 4, rate=100)
+        assert opened["mode"] == "open" and 80 <= opened["requests"] <= 101 and opened["unsent"] == 0
+        bad = loadgen.run(binary, [base + "/missing"], 0.3, 1)
+        assert bad["non_2xx"] == bad["requests"] > 0 and "404" in bad["first_error"]
+    finally:
+        server.shutdown()
+
+
+def test_pss_and_cpu_of_a_process_tree():
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
+    try:
+        time.sleep(0.2)
+        pids = procs.tree_pids(os.getpid())
+        assert os.getpid() in pids and child.pid in pids
+        assert procs.pss_kib([child.pid]) > 1000  # a Python interpreter is megabytes
+        assert procs.pss_kib(pids) > procs.pss_kib([child.pid])
+        assert procs.cpu_seconds([os.getpid()]) > 0
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_summary_ratios_goals_and_chart():
+    def run(stack, cold, pss, rps, p99):
+        sat = {"rps": rps, "p50_ms": 1.0, "p99_ms": 2.0, "errors": 0, "non_2xx": 0, "requests": int(rps * 2),
+               "seconds": 2.0, "server_cpu_s": 1.0, "db_cpu_s": 0.5, "cpu_s": 0.5}
+        eq = {"rate": 50.0, "rps": 50.0, "p50_ms": 1.0, "p99_ms": p99, "errors": 0, "non_2xx": 0, "unsent": 0}
+        return {"round": 0, "stack": stack, "cold_start_s": cold, "pss_kib": pss, "pss_after_load_kib": pss,
+                "db_connections": 4, "endpoints": {"a/": {"saturation": sat, "equal_load": eq}}}
+
+    meta = {"machine": {"cores": 2, "arch": "x86_64", "python": "3"}, "endpoints": [{"name": "a/", "paths": ["/a/"]}]}
+    gobench = {"reads": [{"read": "R", "sqlc_us": 50.0, "gorm_us": 70.0, "ratio": 1.4, "sqlc_allocs": 10,
+                          "gorm_allocs": 80, "sqlc_bytes": 1, "gorm_bytes": 2}]}
+    result = summary.summarise(meta, [run("django", 1.0, 102400, 100.0, 9.0), run("go", 0.02, 10240, 400.0, 3.0)],
+                               gobench)
+    assert result["ratios"] == {"cold_start": 50.0, "memory": 10.0, "throughput": 4.0, "p99_equal_load": 3.0}
+    met = {g["name"]: g["met"] for g in result["goals"]}
+    assert met == {"cold_start": True, "memory": True, "throughput": True, "p99_equal_load": True,
+                   "gorm_vs_sqlc": False}
+    assert any("GORM R" in n for n in result["where_the_time_goes"])
+    svg = chart.svg(result)
+    assert svg.count("<rect") == 1 + 2 + 4  # background, two claims, four measured bars
+    assert "measured: 50x" in svg and "goal 20x" in svg
