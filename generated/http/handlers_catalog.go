@@ -63,24 +63,6 @@ func (s *Server) ProductDetail(w http.ResponseWriter, r *http.Request) {
 	NotMigrated(w, "catalog.views.product_detail", "catalog/views.py:90")
 }
 
-// ProductBySKU stands for the view catalog.views.product_by_sku at catalog/views.py:109, routed as:
-//
-//	GET /api/catalog/products/sku/{sku}/{$} (catalog:product-by-sku)
-//
-// Path parameters (read with r.PathValue): sku (uuid).
-//
-//	@require_GET
-//	def product_by_sku(request, sku):
-//	    product = services.product_by_sku(sku)
-//	    if product is None:
-//	        raise Http404("no product with that SKU")
-//	    return JsonResponse(_product_payload(product))
-//
-// TODO(migrator): port this view; until then it answers 501.
-func (s *Server) ProductBySKU(w http.ResponseWriter, r *http.Request) {
-	NotMigrated(w, "catalog.views.product_by_sku", "catalog/views.py:109")
-}
-
 // ProductSearch stands for the view catalog.views.product_search at catalog/views.py:117, routed as:
 //
 //	GET /api/catalog/products/search/{$} (catalog:product-search)
@@ -126,23 +108,6 @@ func (s *Server) CheapestProducts(w http.ResponseWriter, r *http.Request) {
 	NotMigrated(w, "catalog.views.cheapest_products", "catalog/views.py:138")
 }
 
-// FeaturedProducts stands for the view catalog.views.featured_products at catalog/views.py:143, routed as:
-//
-//	GET /api/catalog/products/featured/{$} (catalog:product-featured)
-//
-//	@require_GET
-//	def featured_products(request):
-//	    try:
-//	        limit = _int_param(request, "limit", 10, minimum=1, maximum=50)
-//	    except ValueError as exc:
-//	        return _bad_request(str(exc))
-//	    return JsonResponse({"results": services.featured_products(limit)})
-//
-// TODO(migrator): port this view; until then it answers 501.
-func (s *Server) FeaturedProducts(w http.ResponseWriter, r *http.Request) {
-	NotMigrated(w, "catalog.views.featured_products", "catalog/views.py:143")
-}
-
 // DigitalProducts stands for the view catalog.views.digital_products at catalog/views.py:152, routed as:
 //
 //	GET /api/catalog/products/digital/{$} (catalog:product-digital)
@@ -158,31 +123,6 @@ func (s *Server) FeaturedProducts(w http.ResponseWriter, r *http.Request) {
 // TODO(migrator): port this view; until then it answers 501.
 func (s *Server) DigitalProducts(w http.ResponseWriter, r *http.Request) {
 	NotMigrated(w, "catalog.views.digital_products", "catalog/views.py:152")
-}
-
-// ProductRestock stands for the view catalog.views.product_restock at catalog/views.py:161, routed as:
-//
-//	POST /api/catalog/products/{pk}/restock/{$} (catalog:product-restock)
-//
-// Path parameters (read with r.PathValue): pk (int).
-//
-//	@csrf_exempt
-//	@require_POST
-//	def product_restock(request, pk):
-//	    data = _json_body(request)
-//	    if data is None or not isinstance(data.get("quantity"), int):
-//	        return _bad_request("body must be {\"quantity\": <int>}")
-//	    try:
-//	        stock = services.restock(pk, data["quantity"])
-//	    except services.ServiceError as exc:
-//	        return _bad_request(str(exc))
-//	    except Product.DoesNotExist:
-//	        return JsonResponse({"error": "product not found"}, status=404)
-//	    return JsonResponse({"id": pk, "stock": stock})
-//
-// TODO(migrator): port this view; until then it answers 501.
-func (s *Server) ProductRestock(w http.ResponseWriter, r *http.Request) {
-	NotMigrated(w, "catalog.views.product_restock", "catalog/views.py:161")
 }
 
 // CategoryReprice stands for the view catalog.views.category_reprice at catalog/views.py:176, routed as:
@@ -205,49 +145,6 @@ func (s *Server) ProductRestock(w http.ResponseWriter, r *http.Request) {
 // TODO(migrator): port this view; until then it answers 501.
 func (s *Server) CategoryReprice(w http.ResponseWriter, r *http.Request) {
 	NotMigrated(w, "catalog.views.category_reprice", "catalog/views.py:176")
-}
-
-// ProductAddTag stands for the view catalog.views.product_add_tag at catalog/views.py:188, routed as:
-//
-//	POST /api/catalog/products/{pk}/tags/{$} (catalog:product-add-tag)
-//
-// Path parameters (read with r.PathValue): pk (int).
-//
-//	@csrf_exempt
-//	@require_POST
-//	def product_add_tag(request, pk):
-//	    product = get_object_or_404(Product, pk=pk)
-//	    data = _json_body(request)
-//	    if data is None:
-//	        return _bad_request("invalid JSON body")
-//	    try:
-//	        tag, created = services.add_tag(product, data.get("tag"))
-//	    except services.ServiceError as exc:
-//	        return _bad_request(str(exc))
-//	    return JsonResponse({"tag": tag.slug, "created": created}, status=201 if created else 200)
-//
-// TODO(migrator): port this view; until then it answers 501.
-func (s *Server) ProductAddTag(w http.ResponseWriter, r *http.Request) {
-	NotMigrated(w, "catalog.views.product_add_tag", "catalog/views.py:188")
-}
-
-// ProductRemoveTag stands for the view catalog.views.product_remove_tag at catalog/views.py:202, routed as:
-//
-//	DELETE /api/catalog/products/{pk}/tags/{tag_slug}/{$} (catalog:product-remove-tag)
-//
-// Path parameters (read with r.PathValue): pk (int), tag_slug (slug).
-//
-//	@csrf_exempt
-//	@require_http_methods(["DELETE"])
-//	def product_remove_tag(request, pk, tag_slug):
-//	    product = get_object_or_404(Product, pk=pk)
-//	    if not services.remove_tag(product, tag_slug):
-//	        return JsonResponse({"error": "product has no such tag"}, status=404)
-//	    return HttpResponse(status=204)
-//
-// TODO(migrator): port this view; until then it answers 501.
-func (s *Server) ProductRemoveTag(w http.ResponseWriter, r *http.Request) {
-	NotMigrated(w, "catalog.views.product_remove_tag", "catalog/views.py:202")
 }
 
 // Lookup stands for the view catalog.views.lookup at catalog/views.py:216, routed as:

@@ -4,6 +4,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -14,18 +16,19 @@ import (
 
 // ProfileDetail serves the view accounts.views.profile_detail at accounts/views.py:39, migrated: the same status codes and
 // JSON as Django, from the sqlc queries ProfileDetailProfileGet.
-// Only GET is migrated; the other methods the view accepts answer 501 until they are ported.
+// Migrated for GET; PATCH, POST answer 501 until they are ported.
 func (s *Server) ProfileDetail(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+	switch r.Method {
+	case "PATCH", "POST":
 		NotMigrated(w, "accounts.views.profile_detail", "accounts/views.py:39")
 		return
 	}
-	status, body, err := s.profileDetailMigrated(r.Context(), r.PathValue)
-	WriteResult(w, s.Log, status, body, err)
+	status, out, err := s.profileDetailMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
+	WriteResult(w, s.Log, status, out, err)
 }
 
-func (s *Server) profileDetailMigrated(ctx context.Context, path func(string) string) (int, any, error) {
-	pUserID, err := strconv.ParseInt(path("user_id"), 10, 64)
+func (s *Server) profileDetailMigrated(ctx context.Context, req Req) (int, any, error) {
+	pUserID, err := strconv.ParseInt(req.Path("user_id"), 10, 64)
 	if err != nil {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
@@ -54,11 +57,11 @@ func (s *Server) profileDetailMigrated(ctx context.Context, path func(string) st
 // LoyaltyLeaderboard serves the view accounts.views.loyalty_leaderboard at accounts/views.py:122, migrated: the same status codes and
 // JSON as Django, from the sqlc queries LoyaltyLeaderboardProfileOrderBy.
 func (s *Server) LoyaltyLeaderboard(w http.ResponseWriter, r *http.Request) {
-	status, body, err := s.loyaltyLeaderboardMigrated(r.Context(), r.PathValue)
-	WriteResult(w, s.Log, status, body, err)
+	status, out, err := s.loyaltyLeaderboardMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
+	WriteResult(w, s.Log, status, out, err)
 }
 
-func (s *Server) loyaltyLeaderboardMigrated(ctx context.Context, path func(string) string) (int, any, error) {
+func (s *Server) loyaltyLeaderboardMigrated(ctx context.Context, req Req) (int, any, error) {
 	if s.Store.PG != nil {
 		v1, err := s.Store.PG.LoyaltyLeaderboardProfileOrderBy(ctx)
 		if err != nil {
@@ -77,15 +80,81 @@ func (s *Server) loyaltyLeaderboardMigrated(ctx context.Context, path func(strin
 	})}, nil
 }
 
+// FeaturedProducts serves the view catalog.views.featured_products at catalog/views.py:143, migrated: the same status codes and
+// JSON as Django, from the sqlc queries FeaturedProductsFeaturedProductValues.
+func (s *Server) FeaturedProducts(w http.ResponseWriter, r *http.Request) {
+	status, out, err := s.featuredProductsMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
+	WriteResult(w, s.Log, status, out, err)
+}
+
+func (s *Server) featuredProductsMigrated(ctx context.Context, req Req) (int, any, error) {
+	if s.Store.PG != nil {
+		v1 := QGet(req.Query, "limit")
+		_ = v1
+		var v3 int64
+		if v1 == nil || (v1 != nil && *v1 == "") {
+			v3 = 10
+		} else {
+			v2, err := PyInt(*v1)
+			if IsPyValueError(err) {
+				return 400, map[string]any{"error": JV(err.Error())}, nil
+			}
+			if err != nil {
+				return http.StatusInternalServerError, nil, err
+			}
+			if (v2 < 1) || (v2 > 50) {
+				return 400, map[string]any{"error": "limit out of range"}, nil
+			}
+			v3 = v2
+		}
+		v4, err := Int32Of(v3)
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		v5, err := s.Store.PG.FeaturedProductsFeaturedProductValues(ctx, v4)
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		return 200, map[string]any{"results": MapRows(v5, func(r pgdb.FeaturedProductsFeaturedProductValuesRow) any {
+			return map[string]any{"id": JV(r.ID), "name": JV(r.Name), "price": JDecimal(r.Price, 2), "views": JV(r.Views)}
+		})}, nil
+	}
+	v1 := QGet(req.Query, "limit")
+	_ = v1
+	var v3 int64
+	if v1 == nil || (v1 != nil && *v1 == "") {
+		v3 = 10
+	} else {
+		v2, err := PyInt(*v1)
+		if IsPyValueError(err) {
+			return 400, map[string]any{"error": JV(err.Error())}, nil
+		}
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		if (v2 < 1) || (v2 > 50) {
+			return 400, map[string]any{"error": "limit out of range"}, nil
+		}
+		v3 = v2
+	}
+	v4, err := s.Store.Lite.FeaturedProductsFeaturedProductValues(ctx, v3)
+	if err != nil {
+		return http.StatusInternalServerError, nil, err
+	}
+	return 200, map[string]any{"results": MapRows(v4, func(r sqlitedb.FeaturedProductsFeaturedProductValuesRow) any {
+		return map[string]any{"id": JV(r.ID), "name": JV(r.Name), "price": JDecimal(r.Price, 2), "views": JV(r.Views)}
+	})}, nil
+}
+
 // ProductsLaunched serves the view catalog.views.products_launched at catalog/views.py:133, migrated: the same status codes and
 // JSON as Django, from the sqlc queries ProductsLaunchedInProductValues.
 func (s *Server) ProductsLaunched(w http.ResponseWriter, r *http.Request) {
-	status, body, err := s.productsLaunchedMigrated(r.Context(), r.PathValue)
-	WriteResult(w, s.Log, status, body, err)
+	status, out, err := s.productsLaunchedMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
+	WriteResult(w, s.Log, status, out, err)
 }
 
-func (s *Server) productsLaunchedMigrated(ctx context.Context, path func(string) string) (int, any, error) {
-	pYear := path("year")
+func (s *Server) productsLaunchedMigrated(ctx context.Context, req Req) (int, any, error) {
+	pYear := req.Path("year")
 	if s.Store.PG != nil {
 		v1, err := strconv.ParseInt(pYear, 10, 64)
 		if err != nil {
@@ -123,12 +192,12 @@ func (s *Server) productsLaunchedMigrated(ctx context.Context, path func(string)
 // ProductBySlug serves the view catalog.views.product_by_slug at catalog/views.py:103, migrated: the same status codes and
 // JSON as Django, from the sqlc queries ProductBySlugProductGet, ProductPayloadTagAll.
 func (s *Server) ProductBySlug(w http.ResponseWriter, r *http.Request) {
-	status, body, err := s.productBySlugMigrated(r.Context(), r.PathValue)
-	WriteResult(w, s.Log, status, body, err)
+	status, out, err := s.productBySlugMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
+	WriteResult(w, s.Log, status, out, err)
 }
 
-func (s *Server) productBySlugMigrated(ctx context.Context, path func(string) string) (int, any, error) {
-	pSlug := path("slug")
+func (s *Server) productBySlugMigrated(ctx context.Context, req Req) (int, any, error) {
+	pSlug := req.Path("slug")
 	if s.Store.PG != nil {
 		v1, err := s.Store.PG.ProductBySlugProductGet(ctx, pSlug)
 		if IsNoRows(err) {
@@ -163,14 +232,369 @@ func (s *Server) productBySlugMigrated(ctx context.Context, path func(string) st
 	}), "image": OrNil(JV(v1.Image)), "created_at": JV(v1.CreatedAt), "updated_at": JV(v1.UpdatedAt)}, nil
 }
 
+// ProductBySKU serves the view catalog.views.product_by_sku at catalog/views.py:109, migrated: the same status codes and
+// JSON as Django, from the sqlc queries ProductBySKUProductFirst, ProductPayloadTagAll.
+func (s *Server) ProductBySKU(w http.ResponseWriter, r *http.Request) {
+	status, out, err := s.productBySKUMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
+	WriteResult(w, s.Log, status, out, err)
+}
+
+func (s *Server) productBySKUMigrated(ctx context.Context, req Req) (int, any, error) {
+	pSKU, err := djtypes.ParseUUID(req.Path("sku"))
+	if err != nil {
+		return http.StatusNotFound, NotFoundBody, nil
+	}
+	if s.Store.PG != nil {
+		v1, err := s.Store.PG.ProductBySKUProductFirst(ctx, pSKU)
+		_ = v1
+		v1Found := !IsNoRows(err)
+		if IsNoRows(err) {
+			err = nil
+		}
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		if !v1Found {
+			return http.StatusNotFound, NotFoundBody, nil
+		}
+		v2, err := s.Store.PG.ProductPayloadTagAll(ctx, v1.ID)
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		return 200, map[string]any{"id": JV(v1.ID), "name": JV(v1.Name), "slug": JV(v1.Slug), "description": JV(v1.Description), "price": JDecimal(v1.Price, 2), "stock": JV(v1.Stock), "weight_grams": JV(v1.WeightGrams), "is_active": JV(v1.IsActive), "is_featured": JV(v1.IsFeatured), "category": map[string]any{"id": JV(v1.CategoryID), "slug": JV(v1.Slug_2), "name": JV(v1.Name_2)}, "attributes": JV(v1.Attributes), "views": JV(v1.Views), "launch_date": JV(v1.LaunchDate), "sku": JV(v1.SkuCode), "tags": MapRows(v2, func(r pgdb.CatalogTag) any {
+			return JV(r.Slug)
+		}), "image": OrNil(JV(v1.Image)), "created_at": JV(v1.CreatedAt), "updated_at": JV(v1.UpdatedAt)}, nil
+	}
+	v1, err := s.Store.Lite.ProductBySKUProductFirst(ctx, pSKU)
+	_ = v1
+	v1Found := !IsNoRows(err)
+	if IsNoRows(err) {
+		err = nil
+	}
+	if err != nil {
+		return http.StatusInternalServerError, nil, err
+	}
+	if !v1Found {
+		return http.StatusNotFound, NotFoundBody, nil
+	}
+	v2, err := s.Store.Lite.ProductPayloadTagAll(ctx, v1.ID)
+	if err != nil {
+		return http.StatusInternalServerError, nil, err
+	}
+	return 200, map[string]any{"id": JV(v1.ID), "name": JV(v1.Name), "slug": JV(v1.Slug), "description": JV(v1.Description), "price": JDecimal(v1.Price, 2), "stock": JV(v1.Stock), "weight_grams": JV(v1.WeightGrams), "is_active": JV(v1.IsActive), "is_featured": JV(v1.IsFeatured), "category": map[string]any{"id": JV(v1.CategoryID), "slug": JV(v1.Slug_2), "name": JV(v1.Name_2)}, "attributes": JV(v1.Attributes), "views": JV(v1.Views), "launch_date": JV(v1.LaunchDate), "sku": JV(v1.SkuCode), "tags": MapRows(v2, func(r sqlitedb.CatalogTag) any {
+		return JV(r.Slug)
+	}), "image": OrNil(JV(v1.Image)), "created_at": JV(v1.CreatedAt), "updated_at": JV(v1.UpdatedAt)}, nil
+}
+
+// ProductRestock serves the view catalog.views.product_restock at catalog/views.py:161, migrated: the same status codes and
+// JSON as Django, from the sqlc queries RestockProductGet, RestockProductUpdate.
+func (s *Server) ProductRestock(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		WriteError(w, http.StatusRequestEntityTooLarge, "request body too large")
+		return
+	}
+	status, out, err := s.productRestockMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query(), Body: body})
+	WriteResult(w, s.Log, status, out, err)
+}
+
+func (s *Server) productRestockMigrated(ctx context.Context, req Req) (int, any, error) {
+	pPk, err := strconv.ParseInt(req.Path("pk"), 10, 64)
+	if err != nil {
+		return http.StatusNotFound, NotFoundBody, nil
+	}
+	if s.Store.PG != nil {
+		v1, err := PyJSONLoads(OrBytes(req.Body, []byte("{}")))
+		_ = v1
+		var v2 any
+		if err != nil {
+			v2 = nil
+		} else {
+			v2 = Cond(PyIsInstance(v1, "dict"), v1, nil)
+		}
+		if (v2 == nil) || (!(PyIsInstance(PyGet(v2, "quantity"), "int"))) {
+			return 400, map[string]any{"error": "body must be {\"quantity\": <int>}"}, nil
+		}
+		v3, ok := PyItem(v2, "quantity")
+		_ = v3
+		if !ok {
+			return http.StatusInternalServerError, nil, errors.New("uncaught builtins.KeyError")
+		}
+		v4, err := PyAsInt(v3)
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		if v4 <= 0 {
+			return 400, map[string]any{"error": "quantity must be positive"}, nil
+		}
+		v5, err := PyAsInt(v3)
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		v6, err := Int32Of(v5)
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		v7, err := s.Store.PG.RestockProductUpdate(ctx, pgdb.RestockProductUpdateParams{Quantity: v6, Pk: pPk})
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		_ = v7
+		if !(v7 != 0) {
+			return 404, map[string]any{"error": "product not found"}, nil
+		}
+		v8, err := s.Store.PG.RestockProductGet(ctx, pPk)
+		_ = v8
+		if IsNoRows(err) {
+			return 404, map[string]any{"error": "product not found"}, nil
+		}
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		v9 := v8.Stock
+		_ = v9
+		return 200, map[string]any{"id": JV(pPk), "stock": JV(v9)}, nil
+	}
+	v1, err := PyJSONLoads(OrBytes(req.Body, []byte("{}")))
+	_ = v1
+	var v2 any
+	if err != nil {
+		v2 = nil
+	} else {
+		v2 = Cond(PyIsInstance(v1, "dict"), v1, nil)
+	}
+	if (v2 == nil) || (!(PyIsInstance(PyGet(v2, "quantity"), "int"))) {
+		return 400, map[string]any{"error": "body must be {\"quantity\": <int>}"}, nil
+	}
+	v3, ok := PyItem(v2, "quantity")
+	_ = v3
+	if !ok {
+		return http.StatusInternalServerError, nil, errors.New("uncaught builtins.KeyError")
+	}
+	v4, err := PyAsInt(v3)
+	if err != nil {
+		return http.StatusInternalServerError, nil, err
+	}
+	if v4 <= 0 {
+		return 400, map[string]any{"error": "quantity must be positive"}, nil
+	}
+	v5, err := PyAsInt(v3)
+	if err != nil {
+		return http.StatusInternalServerError, nil, err
+	}
+	v6, err := s.Store.Lite.RestockProductUpdate(ctx, sqlitedb.RestockProductUpdateParams{Quantity: v5, Pk: pPk})
+	if err != nil {
+		return http.StatusInternalServerError, nil, err
+	}
+	_ = v6
+	if !(v6 != 0) {
+		return 404, map[string]any{"error": "product not found"}, nil
+	}
+	v7, err := s.Store.Lite.RestockProductGet(ctx, pPk)
+	_ = v7
+	if IsNoRows(err) {
+		return 404, map[string]any{"error": "product not found"}, nil
+	}
+	if err != nil {
+		return http.StatusInternalServerError, nil, err
+	}
+	v8 := v7.Stock
+	_ = v8
+	return 200, map[string]any{"id": JV(pPk), "stock": JV(v8)}, nil
+}
+
+// ProductAddTag serves the view catalog.views.product_add_tag at catalog/views.py:188, migrated: the same status codes and
+// JSON as Django, from the sqlc queries AddTagTagAddInsert, AddTagTagGetOrCreateInsert, AddTagTagGetOrCreateSelect, ProductAddTagProductGet.
+func (s *Server) ProductAddTag(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		WriteError(w, http.StatusRequestEntityTooLarge, "request body too large")
+		return
+	}
+	status, out, err := s.productAddTagMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query(), Body: body})
+	WriteResult(w, s.Log, status, out, err)
+}
+
+func (s *Server) productAddTagMigrated(ctx context.Context, req Req) (int, any, error) {
+	pPk, err := strconv.ParseInt(req.Path("pk"), 10, 64)
+	if err != nil {
+		return http.StatusNotFound, NotFoundBody, nil
+	}
+	if s.Store.PG != nil {
+		v1, err := s.Store.PG.ProductAddTagProductGet(ctx, pPk)
+		if IsNoRows(err) {
+			return http.StatusNotFound, NotFoundBody, nil
+		}
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		_ = v1
+		v2, err := PyJSONLoads(OrBytes(req.Body, []byte("{}")))
+		_ = v2
+		var v3 any
+		if err != nil {
+			v3 = nil
+		} else {
+			v3 = Cond(PyIsInstance(v2, "dict"), v2, nil)
+		}
+		if v3 == nil {
+			return 400, map[string]any{"error": "invalid JSON body"}, nil
+		}
+		v4, err := PyStrip(PyOr(PyGet(v3, "tag"), ""))
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		if !(v4 != "") {
+			return 400, map[string]any{"error": "tag name required"}, nil
+		}
+		v5, err := s.Store.PG.AddTagTagGetOrCreateSelect(ctx, Slugify(v4))
+		v5Created := IsNoRows(err)
+		if v5Created {
+			v6, err := s.Store.PG.AddTagTagGetOrCreateInsert(ctx, pgdb.AddTagTagGetOrCreateInsertParams{TagName: v4, Slug: Slugify(v4)})
+			if err != nil {
+				return http.StatusInternalServerError, nil, err
+			}
+			v5 = pgdb.CatalogTag{ID: v6, Name: v4, Slug: Slugify(v4)}
+		} else if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		if err := s.Store.PG.AddTagTagAddInsert(ctx, pgdb.AddTagTagAddInsertParams{ProductID: v1.ID, Tag: v5.ID}); err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		return int(Cond(v5Created, 201, 200)), map[string]any{"tag": JV(v5.Slug), "created": JV(v5Created)}, nil
+	}
+	v1, err := s.Store.Lite.ProductAddTagProductGet(ctx, pPk)
+	if IsNoRows(err) {
+		return http.StatusNotFound, NotFoundBody, nil
+	}
+	if err != nil {
+		return http.StatusInternalServerError, nil, err
+	}
+	_ = v1
+	v2, err := PyJSONLoads(OrBytes(req.Body, []byte("{}")))
+	_ = v2
+	var v3 any
+	if err != nil {
+		v3 = nil
+	} else {
+		v3 = Cond(PyIsInstance(v2, "dict"), v2, nil)
+	}
+	if v3 == nil {
+		return 400, map[string]any{"error": "invalid JSON body"}, nil
+	}
+	v4, err := PyStrip(PyOr(PyGet(v3, "tag"), ""))
+	if err != nil {
+		return http.StatusInternalServerError, nil, err
+	}
+	if !(v4 != "") {
+		return 400, map[string]any{"error": "tag name required"}, nil
+	}
+	v5, err := s.Store.Lite.AddTagTagGetOrCreateSelect(ctx, Slugify(v4))
+	v5Created := IsNoRows(err)
+	if v5Created {
+		v6, err := s.Store.Lite.AddTagTagGetOrCreateInsert(ctx, sqlitedb.AddTagTagGetOrCreateInsertParams{TagName: v4, Slug: Slugify(v4)})
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		v5 = sqlitedb.CatalogTag{ID: v6, Name: v4, Slug: Slugify(v4)}
+	} else if err != nil {
+		return http.StatusInternalServerError, nil, err
+	}
+	if err := s.Store.Lite.AddTagTagAddInsert(ctx, sqlitedb.AddTagTagAddInsertParams{ProductID: v1.ID, Tag: v5.ID}); err != nil {
+		return http.StatusInternalServerError, nil, err
+	}
+	return int(Cond(v5Created, 201, 200)), map[string]any{"tag": JV(v5.Slug), "created": JV(v5Created)}, nil
+}
+
+// ProductRemoveTag serves the view catalog.views.product_remove_tag at catalog/views.py:202, migrated: the same status codes and
+// JSON as Django, from the sqlc queries ProductRemoveTagProductGet, RemoveTagTagFirst, RemoveTagTagRemoveDelete.
+func (s *Server) ProductRemoveTag(w http.ResponseWriter, r *http.Request) {
+	status, out, err := s.productRemoveTagMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
+	WriteResult(w, s.Log, status, out, err)
+}
+
+func (s *Server) productRemoveTagMigrated(ctx context.Context, req Req) (int, any, error) {
+	pPk, err := strconv.ParseInt(req.Path("pk"), 10, 64)
+	if err != nil {
+		return http.StatusNotFound, NotFoundBody, nil
+	}
+	pTagSlug := req.Path("tag_slug")
+	if s.Store.PG != nil {
+		v1, err := s.Store.PG.ProductRemoveTagProductGet(ctx, pPk)
+		if IsNoRows(err) {
+			return http.StatusNotFound, NotFoundBody, nil
+		}
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		_ = v1
+		v2, err := s.Store.PG.RemoveTagTagFirst(ctx, pgdb.RemoveTagTagFirstParams{ProductID: v1.ID, TagSlug: pTagSlug})
+		_ = v2
+		v2Found := !IsNoRows(err)
+		if IsNoRows(err) {
+			err = nil
+		}
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		var v4 bool
+		if !v2Found {
+			v4 = false
+		} else {
+			v3, err := s.Store.PG.RemoveTagTagRemoveDelete(ctx, pgdb.RemoveTagTagRemoveDeleteParams{ProductID: v1.ID, Tag: v2.ID})
+			if err != nil {
+				return http.StatusInternalServerError, nil, err
+			}
+			_ = v3
+			v4 = true
+		}
+		if !(v4) {
+			return 404, map[string]any{"error": "product has no such tag"}, nil
+		}
+		return 204, NoBody, nil
+	}
+	v1, err := s.Store.Lite.ProductRemoveTagProductGet(ctx, pPk)
+	if IsNoRows(err) {
+		return http.StatusNotFound, NotFoundBody, nil
+	}
+	if err != nil {
+		return http.StatusInternalServerError, nil, err
+	}
+	_ = v1
+	v2, err := s.Store.Lite.RemoveTagTagFirst(ctx, sqlitedb.RemoveTagTagFirstParams{ProductID: v1.ID, TagSlug: pTagSlug})
+	_ = v2
+	v2Found := !IsNoRows(err)
+	if IsNoRows(err) {
+		err = nil
+	}
+	if err != nil {
+		return http.StatusInternalServerError, nil, err
+	}
+	var v4 bool
+	if !v2Found {
+		v4 = false
+	} else {
+		v3, err := s.Store.Lite.RemoveTagTagRemoveDelete(ctx, sqlitedb.RemoveTagTagRemoveDeleteParams{ProductID: v1.ID, Tag: v2.ID})
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		_ = v3
+		v4 = true
+	}
+	if !(v4) {
+		return 404, map[string]any{"error": "product has no such tag"}, nil
+	}
+	return 204, NoBody, nil
+}
+
 // TagList serves the view catalog.views.tag_list at catalog/views.py:211, migrated: the same status codes and
 // JSON as Django, from the sqlc queries PopularTagsTagValues.
 func (s *Server) TagList(w http.ResponseWriter, r *http.Request) {
-	status, body, err := s.tagListMigrated(r.Context(), r.PathValue)
-	WriteResult(w, s.Log, status, body, err)
+	status, out, err := s.tagListMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
+	WriteResult(w, s.Log, status, out, err)
 }
 
-func (s *Server) tagListMigrated(ctx context.Context, path func(string) string) (int, any, error) {
+func (s *Server) tagListMigrated(ctx context.Context, req Req) (int, any, error) {
 	if s.Store.PG != nil {
 		v1, err := s.Store.PG.PopularTagsTagValues(ctx, int32(20))
 		if err != nil {
@@ -191,18 +615,19 @@ func (s *Server) tagListMigrated(ctx context.Context, path func(string) string) 
 
 // ReviewDetail serves the view catalog.views.review_detail at catalog/views.py:311, migrated: the same status codes and
 // JSON as Django, from the sqlc queries ReviewDetailReviewGet.
-// Only GET is migrated; the other methods the view accepts answer 501 until they are ported.
+// Migrated for GET; DELETE answer 501 until they are ported.
 func (s *Server) ReviewDetail(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+	switch r.Method {
+	case "DELETE":
 		NotMigrated(w, "catalog.views.review_detail", "catalog/views.py:311")
 		return
 	}
-	status, body, err := s.reviewDetailMigrated(r.Context(), r.PathValue)
-	WriteResult(w, s.Log, status, body, err)
+	status, out, err := s.reviewDetailMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
+	WriteResult(w, s.Log, status, out, err)
 }
 
-func (s *Server) reviewDetailMigrated(ctx context.Context, path func(string) string) (int, any, error) {
-	pPk, err := strconv.ParseInt(path("pk"), 10, 64)
+func (s *Server) reviewDetailMigrated(ctx context.Context, req Req) (int, any, error) {
+	pPk, err := strconv.ParseInt(req.Path("pk"), 10, 64)
 	if err != nil {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
@@ -231,12 +656,12 @@ func (s *Server) reviewDetailMigrated(ctx context.Context, path func(string) str
 // CouponDetail serves the view orders.views.coupon_detail at orders/views.py:201, migrated: the same status codes and
 // JSON as Django, from the sqlc queries CouponDetailCouponGet, CouponDetailOrderValuesList.
 func (s *Server) CouponDetail(w http.ResponseWriter, r *http.Request) {
-	status, body, err := s.couponDetailMigrated(r.Context(), r.PathValue)
-	WriteResult(w, s.Log, status, body, err)
+	status, out, err := s.couponDetailMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
+	WriteResult(w, s.Log, status, out, err)
 }
 
-func (s *Server) couponDetailMigrated(ctx context.Context, path func(string) string) (int, any, error) {
-	pCode := path("code")
+func (s *Server) couponDetailMigrated(ctx context.Context, req Req) (int, any, error) {
+	pCode := req.Path("code")
 	if s.Store.PG != nil {
 		v1, err := s.Store.PG.CouponDetailCouponGet(ctx, pCode)
 		if IsNoRows(err) {
@@ -267,15 +692,41 @@ func (s *Server) couponDetailMigrated(ctx context.Context, path func(string) str
 	return 200, map[string]any{"id": JV(v1.ID), "code": JV(v1.Code), "description": JV(v1.Description), "percent_off": JV(v1.PercentOff), "valid_until": JV(v1.ValidUntil), "max_uses": JV(v1.MaxUses), "times_used": JV(v1.TimesUsed), "is_active": JV(v1.IsActive), "used_by_orders": MapRows(v2, func(r string) any { return JV(r) })}, nil
 }
 
+// TopCustomers serves the view orders.views.top_customers at orders/views.py:246, migrated: the same status codes and
+// JSON as Django, from the sqlc queries TopCustomersUserValues.
+func (s *Server) TopCustomers(w http.ResponseWriter, r *http.Request) {
+	status, out, err := s.topCustomersMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
+	WriteResult(w, s.Log, status, out, err)
+}
+
+func (s *Server) topCustomersMigrated(ctx context.Context, req Req) (int, any, error) {
+	if s.Store.PG != nil {
+		v1, err := s.Store.PG.TopCustomersUserValues(ctx, int32(10))
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		return 200, map[string]any{"results": MapRows(v1, func(r pgdb.TopCustomersUserValuesRow) any {
+			return map[string]any{"id": JV(r.ID), "username": JV(r.Username), "email": JV(r.Email), "spent": JDecimal(r.Spent, 2), "n_orders": JV(r.NOrders)}
+		})}, nil
+	}
+	v1, err := s.Store.Lite.TopCustomersUserValues(ctx, 10)
+	if err != nil {
+		return http.StatusInternalServerError, nil, err
+	}
+	return 200, map[string]any{"results": MapRows(v1, func(r sqlitedb.TopCustomersUserValuesRow) any {
+		return map[string]any{"id": JV(r.ID), "username": JV(r.Username), "email": JV(r.Email), "spent": PyDecimalOfFloat(r.Spent), "n_orders": JV(r.NOrders)}
+	})}, nil
+}
+
 // CustomerLines serves the view orders.views.customer_lines at orders/views.py:266, migrated: the same status codes and
 // JSON as Django, from the sqlc queries OrdersByCustomerEmailOrderLineValues.
 func (s *Server) CustomerLines(w http.ResponseWriter, r *http.Request) {
-	status, body, err := s.customerLinesMigrated(r.Context(), r.PathValue)
-	WriteResult(w, s.Log, status, body, err)
+	status, out, err := s.customerLinesMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
+	WriteResult(w, s.Log, status, out, err)
 }
 
-func (s *Server) customerLinesMigrated(ctx context.Context, path func(string) string) (int, any, error) {
-	pEmail := path("email")
+func (s *Server) customerLinesMigrated(ctx context.Context, req Req) (int, any, error) {
+	pEmail := req.Path("email")
 	if s.Store.PG != nil {
 		v1, err := s.Store.PG.OrdersByCustomerEmailOrderLineValues(ctx, pEmail)
 		if err != nil {
@@ -297,12 +748,12 @@ func (s *Server) customerLinesMigrated(ctx context.Context, path func(string) st
 // OrderByNumber serves the view orders.views.order_by_number at orders/views.py:104, migrated: the same status codes and
 // JSON as Django, from the sqlc queries OrderByNumberOrderGet, OrderByNumberOrderLineCount.
 func (s *Server) OrderByNumber(w http.ResponseWriter, r *http.Request) {
-	status, body, err := s.orderByNumberMigrated(r.Context(), r.PathValue)
-	WriteResult(w, s.Log, status, body, err)
+	status, out, err := s.orderByNumberMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
+	WriteResult(w, s.Log, status, out, err)
 }
 
-func (s *Server) orderByNumberMigrated(ctx context.Context, path func(string) string) (int, any, error) {
-	pNumber := path("number")
+func (s *Server) orderByNumberMigrated(ctx context.Context, req Req) (int, any, error) {
+	pNumber := req.Path("number")
 	if s.Store.PG != nil {
 		v1, err := s.Store.PG.OrderByNumberOrderGet(ctx, pNumber)
 		if IsNoRows(err) {
@@ -336,12 +787,12 @@ func (s *Server) orderByNumberMigrated(ctx context.Context, path func(string) st
 // OrderLines serves the view orders.views.order_lines at orders/views.py:164, migrated: the same status codes and
 // JSON as Django, from the sqlc queries OrderLinesOrderGet, OrderLinesOrderLineValues.
 func (s *Server) OrderLines(w http.ResponseWriter, r *http.Request) {
-	status, body, err := s.orderLinesMigrated(r.Context(), r.PathValue)
-	WriteResult(w, s.Log, status, body, err)
+	status, out, err := s.orderLinesMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
+	WriteResult(w, s.Log, status, out, err)
 }
 
-func (s *Server) orderLinesMigrated(ctx context.Context, path func(string) string) (int, any, error) {
-	pPk, err := strconv.ParseInt(path("pk"), 10, 64)
+func (s *Server) orderLinesMigrated(ctx context.Context, req Req) (int, any, error) {
+	pPk, err := strconv.ParseInt(req.Path("pk"), 10, 64)
 	if err != nil {
 		return http.StatusNotFound, NotFoundBody, nil
 	}

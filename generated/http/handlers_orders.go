@@ -292,19 +292,6 @@ func (s *Server) OrderStats(w http.ResponseWriter, r *http.Request) {
 	NotMigrated(w, "orders.views.order_stats", "orders/views.py:236")
 }
 
-// TopCustomers stands for the view orders.views.top_customers at orders/views.py:246, routed as:
-//
-//	GET /api/orders/reports/top-customers/{$} (orders:top-customers)
-//
-//	@require_GET
-//	def top_customers(request):
-//	    return JsonResponse({"results": services.top_customers()})
-//
-// TODO(migrator): port this view; until then it answers 501.
-func (s *Server) TopCustomers(w http.ResponseWriter, r *http.Request) {
-	NotMigrated(w, "orders.views.top_customers", "orders/views.py:246")
-}
-
 // NewsletterReport stands for the view orders.views.newsletter_report at orders/views.py:251, routed as:
 //
 //	GET /api/orders/reports/newsletter/{$} (orders:newsletter-report)

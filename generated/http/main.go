@@ -10,13 +10,15 @@ package main
 //
 //	DATABASE_URL           postgres:// or postgresql:// URL, or a SQLite path (required)
 //	PORT                   port to listen on [8080]; HOST the address [all interfaces]
-//	DB_MAX_OPEN_CONNS      connection pool size [10]
-//	DB_MAX_IDLE_CONNS      idle connections kept [5]
+//	DB_MAX_OPEN_CONNS      connection pool size, GORM and sqlc together [10]
+//	DB_MAX_IDLE_CONNS      idle connections kept, SQLite [5] (PostgreSQL: pgx keeps them)
 //	DB_CONN_MAX_LIFETIME   a connection's longest life [30m]
 //	READ_TIMEOUT, WRITE_TIMEOUT, IDLE_TIMEOUT   [10s, 30s, 60s]
 //	SHUTDOWN_TIMEOUT       how long in-flight requests get after SIGTERM [15s]
 //	MAX_BODY_BYTES         request body limit [2621440, Django's DATA_UPLOAD_MAX_MEMORY_SIZE]
 //	LOG_LEVEL              debug, info, warn or error [info]
+//
+// A service that only serves PostgreSQL: go build -tags nosqlite ./http (no SQLite driver in the binary).
 
 import (
 	"context"
@@ -46,7 +48,9 @@ func run(log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	db, err := models.Open(cfg.DatabaseURL)
+	// One bounded pool: on PostgreSQL a pgx pool that GORM and the sqlc queries share.
+	db, err := models.OpenPool(cfg.DatabaseURL, models.PoolConfig{
+		MaxOpenConns: cfg.MaxOpenConns, MaxIdleConns: cfg.MaxIdleConns, ConnMaxLifetime: cfg.ConnMaxLifetime})
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
@@ -54,10 +58,7 @@ func run(log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	defer sqlDB.Close()
-	sqlDB.SetMaxOpenConns(cfg.MaxOpenConns)
-	sqlDB.SetMaxIdleConns(cfg.MaxIdleConns)
-	sqlDB.SetConnMaxLifetime(cfg.ConnMaxLifetime)
+	defer sqlDB.Close() // closes the pool
 
 	s, err := NewServer(context.Background(), db, log, cfg.DatabaseURL)
 	if err != nil {

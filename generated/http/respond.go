@@ -42,6 +42,10 @@ func WriteResult(w http.ResponseWriter, log *slog.Logger, status int, body any, 
 		WriteError(w, http.StatusInternalServerError, "internal server error")
 		return
 	}
+	if _, empty := body.(noBody); empty {
+		w.WriteHeader(status)
+		return
+	}
 	WriteJSON(w, status, body)
 }
 

@@ -82,7 +82,7 @@ func (s *Server) Routes() []Route {
 			Path:    regexp.MustCompile("^/api/catalog/products/filter/$"),
 			Handler: s.ProductFilter,
 		},
-		{ // 8 catalog:product-featured: not migrated, answers 501
+		{ // 8 catalog:product-featured: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/featured/", View: "catalog.views.featured_products", Source: "catalog/views.py:143",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/products/featured/$"),
@@ -118,25 +118,25 @@ func (s *Server) Routes() []Route {
 			Path:    regexp.MustCompile("^/api/catalog/products/by\\-slug/(?P<slug>[-a-zA-Z0-9_]+)/$"),
 			Handler: s.ProductBySlug,
 		},
-		{ // 14 catalog:product-by-sku: not migrated, answers 501
+		{ // 14 catalog:product-by-sku: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/sku/<uuid:sku>/", View: "catalog.views.product_by_sku", Source: "catalog/views.py:109",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/products/sku/(?P<sku>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/$"),
 			Handler: s.ProductBySKU,
 		},
-		{ // 15 catalog:product-restock: not migrated, answers 501
+		{ // 15 catalog:product-restock: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/<int:pk>/restock/", View: "catalog.views.product_restock", Source: "catalog/views.py:161",
 			Methods: []string{"POST"},
 			Path:    regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/restock/$"),
 			Handler: s.ProductRestock,
 		},
-		{ // 16 catalog:product-add-tag: not migrated, answers 501
+		{ // 16 catalog:product-add-tag: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/<int:pk>/tags/", View: "catalog.views.product_add_tag", Source: "catalog/views.py:188",
 			Methods: []string{"POST"},
 			Path:    regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/tags/$"),
 			Handler: s.ProductAddTag,
 		},
-		{ // 17 catalog:product-remove-tag: not migrated, answers 501
+		{ // 17 catalog:product-remove-tag: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/<int:pk>/tags/<slug:tag_slug>/", View: "catalog.views.product_remove_tag", Source: "catalog/views.py:202",
 			Methods: []string{"DELETE"},
 			Path:    regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/tags/(?P<tag_slug>[-a-zA-Z0-9_]+)/$"),
@@ -244,7 +244,7 @@ func (s *Server) Routes() []Route {
 			Path:    regexp.MustCompile("^/api/orders/coupons/(?P<code>[-a-zA-Z0-9_]+)/$"),
 			Handler: s.CouponDetail,
 		},
-		{ // 35 orders:top-customers: not migrated, answers 501
+		{ // 35 orders:top-customers: migrated (handlers_migrated.go)
 			Django: "api/orders/reports/top-customers/", View: "orders.views.top_customers", Source: "orders/views.py:246",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/orders/reports/top\\-customers/$"),

@@ -8,7 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
+	"math/big"
 	"reflect"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -18,28 +22,36 @@ import (
 	"gorm.io/gorm"
 
 	"shopapigo/djtypes"
+	"shopapigo/gorm/models"
 	"shopapigo/sqlc/pgdb"
 	"shopapigo/sqlc/sqlitedb"
 )
 
-// Store holds the sqlc queries of the dialect the server runs on: PG for PostgreSQL (a pgx pool),
-// Lite for SQLite (the database/sql handle behind GORM). Migrated handlers use the one that is set.
+// Store holds the sqlc queries of the dialect the server runs on: PG for PostgreSQL, on the pgx pool
+// GORM shares (models.Pool), Lite for SQLite (the database/sql handle behind GORM). Migrated handlers
+// use the one that is set.
 type Store struct {
 	PG   *pgdb.Queries
 	Lite *sqlitedb.Queries
-	pool *pgxpool.Pool
+
+	ownPool *pgxpool.Pool // only when db has no shared pool (not opened by models.Open)
 }
 
 // NewServer opens what the handlers need on the database models.Open opened (which set
-// djtypes.Dialect): for PostgreSQL a pgx pool on the same URL, for SQLite the GORM handle.
+// djtypes.Dialect): no connection of its own, the sqlc queries run on GORM's pool. databaseURL is
+// only for a *gorm.DB opened otherwise than by models.Open on PostgreSQL: then a pgx pool of its own.
 func NewServer(ctx context.Context, db *gorm.DB, log *slog.Logger, databaseURL string) (*Server, error) {
 	s := &Server{DB: db, Log: log}
 	if djtypes.Dialect == "postgresql" {
-		pool, err := pgxpool.New(ctx, databaseURL)
-		if err != nil {
-			return nil, fmt.Errorf("open pgx pool: %w", err)
+		pool := models.Pool(db)
+		if pool == nil {
+			var err error
+			if pool, err = pgxpool.New(ctx, databaseURL); err != nil {
+				return nil, fmt.Errorf("open pgx pool: %w", err)
+			}
+			s.Store.ownPool = pool
 		}
-		s.Store.pool, s.Store.PG = pool, pgdb.New(pool)
+		s.Store.PG = pgdb.New(pool)
 		return s, nil
 	}
 	sqlDB, err := db.DB()
@@ -50,10 +62,10 @@ func NewServer(ctx context.Context, db *gorm.DB, log *slog.Logger, databaseURL s
 	return s, nil
 }
 
-// Close releases what NewServer opened (the GORM pool is closed by its owner).
+// Close releases what NewServer opened (the shared pool is closed with GORM's *sql.DB, by its owner).
 func (s *Server) Close() {
-	if s.Store.pool != nil {
-		s.Store.pool.Close()
+	if s.Store.ownPool != nil {
+		s.Store.ownPool.Close()
 	}
 }
 
@@ -134,6 +146,82 @@ func JDecimal(v any, places int32) any {
 		return JDecimal(text, places)
 	}
 	return JV(v)
+}
+
+// PyDecimalOfFloat writes a number SQLite returned for a decimal aggregate (Sum, Min, Max) as Django
+// does: decimal.Context(prec=15).create_decimal_from_float(value) (the float's exact value rounded to
+// 15 significant digits, half even; not quantized to the field's places), then str() of that Decimal.
+func PyDecimalOfFloat(v any) any {
+	var neg bool
+	var digits string
+	var exp int
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case int64:
+		neg, digits = x < 0, strconv.FormatUint(absInt64(x), 10)
+	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return JV(x)
+		}
+		neg = math.Signbit(x)
+		x = math.Abs(x)
+		if x == math.Trunc(x) {
+			digits = new(big.Float).SetFloat64(x).Text('f', 0)
+		} else {
+			// the exact binary value: mantissa*5^k / 10^k has no trailing zero
+			e := new(big.Float).SetPrec(2000).SetFloat64(x).Text('e', 1100)
+			mant, ex, _ := strings.Cut(e, "e")
+			mant = strings.TrimRight(strings.Replace(mant, ".", "", 1), "0")
+			n, _ := strconv.Atoi(ex)
+			digits, exp = mant, n-len(mant)+1
+		}
+	default:
+		return JV(v)
+	}
+	if len(digits) > 15 { // round half even to 15 significant digits, keeping the zeros rounding leaves
+		coef, _ := new(big.Int).SetString(digits, 10)
+		drop := len(digits) - 15
+		digits = decimal.NewFromBigInt(coef, int32(-drop)).RoundBank(0).BigInt().String()
+		exp += drop
+		if len(digits) > 15 { // 99...9 rounded up
+			digits, exp = digits[:15], exp+1
+		}
+	}
+	return pyDecimalStr(neg, digits, exp)
+}
+
+// pyDecimalStr is Python's str(Decimal) for sign, coefficient digits and exponent.
+func pyDecimalStr(neg bool, digits string, exp int) string {
+	left := exp + len(digits)
+	dot := 1
+	if exp <= 0 && left > -6 {
+		dot = left
+	}
+	var intPart, frac string
+	switch {
+	case dot <= 0:
+		intPart, frac = "0", "."+strings.Repeat("0", -dot)+digits
+	case dot >= len(digits):
+		intPart = digits + strings.Repeat("0", dot-len(digits))
+	default:
+		intPart, frac = digits[:dot], "."+digits[dot:]
+	}
+	out := intPart + frac
+	if left != dot {
+		out += fmt.Sprintf("E%+d", left-dot)
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+func absInt64(x int64) uint64 {
+	if x < 0 {
+		return uint64(-(x + 1)) + 1
+	}
+	return uint64(x)
 }
 
 // JV turns a value sqlc scanned into what DjangoJSONEncoder writes for the Python value: datetimes

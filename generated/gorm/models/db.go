@@ -3,10 +3,16 @@
 package models
 
 import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"os"
+	"strconv"
 	"strings"
 	"time"
 
-	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -14,31 +20,120 @@ import (
 	"shopapigo/djtypes"
 )
 
-// Open connects GORM to the database Django owns: a postgres:// or postgresql:// URL (pgx), or a
-// SQLite file (a path or sqlite:///path, pure Go, no cgo). It never migrates: the schema is Django's
-// (schema/*.sql is what manage.py migrate creates). Times are UTC with microsecond precision, as
-// Django stores them with USE_TZ.
-func Open(url string) (*gorm.DB, error) {
-	var dialector gorm.Dialector
-	switch {
-	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		djtypes.Dialect = "postgresql"
-		dialector = postgres.Open(url)
-	default:
-		djtypes.Dialect = "sqlite"
-		path := strings.TrimPrefix(url, "sqlite://")
-		sep := "?"
-		if strings.Contains(path, "?") {
-			sep = "&"
-		}
-		// Django turns foreign keys on for every SQLite connection; its constraints are DEFERRABLE.
-		dialector = sqlite.Open(path + sep + "_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)")
+// PoolConfig bounds the connections Open makes; main.go fills it from DB_MAX_OPEN_CONNS,
+// DB_MAX_IDLE_CONNS and DB_CONN_MAX_LIFETIME.
+type PoolConfig struct {
+	MaxOpenConns    int           // connections to the database at most, GORM and sqlc together
+	MaxIdleConns    int           // SQLite: idle connections kept (on PostgreSQL the pgx pool keeps them)
+	ConnMaxLifetime time.Duration // a connection's longest life
+}
+
+// PoolFromEnv is the PoolConfig of the environment, with main.go's defaults (10, 5, 30m). A value that
+// does not parse keeps its default here: main.go refuses it before opening anything.
+func PoolFromEnv() PoolConfig {
+	pc := PoolConfig{MaxOpenConns: 10, MaxIdleConns: 5, ConnMaxLifetime: 30 * time.Minute}
+	if n, err := strconv.Atoi(os.Getenv("DB_MAX_OPEN_CONNS")); err == nil && n > 0 {
+		pc.MaxOpenConns = n
 	}
-	return gorm.Open(dialector, &gorm.Config{
+	if n, err := strconv.Atoi(os.Getenv("DB_MAX_IDLE_CONNS")); err == nil && n >= 0 {
+		pc.MaxIdleConns = n
+	}
+	if d, err := time.ParseDuration(os.Getenv("DB_CONN_MAX_LIFETIME")); err == nil && d > 0 {
+		pc.ConnMaxLifetime = d
+	}
+	return pc
+}
+
+// Open is OpenPool with the pool of the environment (PoolFromEnv).
+func Open(url string) (*gorm.DB, error) {
+	return OpenPool(url, PoolFromEnv())
+}
+
+// OpenPool connects GORM to the database Django owns: a postgres:// or postgresql:// URL (pgx), or a
+// SQLite file (a path or sqlite:///path, pure Go, no cgo; left out of binaries built with
+// -tags nosqlite). It never migrates: the schema is Django's (schema/*.sql is what manage.py migrate
+// creates). Times are UTC with microsecond precision, as Django stores them with USE_TZ.
+//
+// On PostgreSQL there is ONE pool: a pgx pool of pc.MaxOpenConns connections, which GORM uses through
+// database/sql (stdlib.OpenDBFromPool: no idle connection kept on the database/sql side, so none is held
+// away from the pool) and the sqlc queries use directly (Pool(db)). Closing GORM's *sql.DB closes it.
+func OpenPool(url string, pc PoolConfig) (*gorm.DB, error) {
+	config := &gorm.Config{
 		NowFunc:                func() time.Time { return djtypes.Now() },
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		SkipDefaultTransaction: false,
-	})
+	}
+	if !strings.HasPrefix(url, "postgres://") && !strings.HasPrefix(url, "postgresql://") {
+		dialector, err := sqliteDialector(url)
+		if err != nil {
+			return nil, err
+		}
+		djtypes.Dialect = "sqlite"
+		db, err := gorm.Open(dialector, config)
+		if err != nil {
+			return nil, err
+		}
+		sqlDB, err := db.DB()
+		if err != nil {
+			return nil, err
+		}
+		sqlDB.SetMaxOpenConns(pc.MaxOpenConns)
+		sqlDB.SetMaxIdleConns(pc.MaxIdleConns)
+		sqlDB.SetConnMaxLifetime(pc.ConnMaxLifetime)
+		return db, nil
+	}
+	djtypes.Dialect = "postgresql"
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	if pc.MaxOpenConns > 0 {
+		cfg.MaxConns = int32(pc.MaxOpenConns)
+	}
+	if pc.ConnMaxLifetime > 0 {
+		cfg.MaxConnLifetime = pc.ConnMaxLifetime
+	}
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		return nil, err
+	}
+	sqlDB := sql.OpenDB(poolConnector{stdlib.GetPoolConnector(pool), pool})
+	sqlDB.SetMaxIdleConns(0) // as stdlib.OpenDBFromPool: idle connections stay in the pgx pool
+	sqlDB.SetMaxOpenConns(int(cfg.MaxConns))
+	db, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), config)
+	if err == nil {
+		err = db.Use(sharedPool{pool})
+	}
+	if err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	return db, nil
 }
+
+// Pool is the pgx pool behind a PostgreSQL *gorm.DB from Open (what the sqlc queries run on), nil on SQLite.
+func Pool(db *gorm.DB) *pgxpool.Pool {
+	if p, ok := db.Config.Plugins[sharedPool{}.Name()].(sharedPool); ok {
+		return p.pool
+	}
+	return nil
+}
+
+// poolConnector is stdlib's connector on the pgx pool, which it closes with the *sql.DB.
+type poolConnector struct {
+	driver.Connector
+	pool *pgxpool.Pool
+}
+
+func (c poolConnector) Close() error {
+	c.pool.Close()
+	return nil
+}
+
+// sharedPool carries the pgx pool on the *gorm.DB (a GORM plugin doing nothing else), for Pool.
+type sharedPool struct{ pool *pgxpool.Pool }
+
+func (sharedPool) Name() string              { return "models.pgxpool" }
+func (sharedPool) Initialize(*gorm.DB) error { return nil }
 
 func ptr[T any](v T) *T { return &v }

@@ -2663,6 +2663,57 @@ func (q *Queries) UserCollectionUserExists(ctx context.Context, username interfa
 	return a, err
 }
 
+const userCollectionUserValues = `-- name: UserCollectionUserValues :many
+SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username", "auth_user"."email" AS "email", COUNT("orders_order"."id") AS "order_count", "accounts_profile"."loyalty_points" AS "profile__loyalty_points" FROM "auth_user" INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") LEFT OUTER JOIN "orders_order" ON ("auth_user"."id" = "orders_order"."user_id") WHERE ("auth_user"."is_active" AND (($1::boolean IS NULL OR "accounts_profile"."newsletter" = $1)) AND (($2::text IS NULL OR UPPER(CAST("auth_user"."username" AS TEXT)) LIKE UPPER($2)) OR ($2::text IS NULL OR UPPER(CAST("auth_user"."email" AS TEXT)) LIKE UPPER($2)) OR ($2::text IS NULL OR UPPER(CAST("auth_user"."first_name" AS TEXT)) LIKE UPPER($2))) AND ($3::timestamptz IS NULL OR "auth_user"."date_joined" BETWEEN $3 AND $4)) GROUP BY 1, 5 ORDER BY 2 ASC
+`
+
+type UserCollectionUserValuesParams struct {
+	Newsletter      pgtype.Bool        `json:"newsletter"`
+	Q               pgtype.Text        `json:"q"`
+	JoinedYearStart pgtype.Timestamptz `json:"joined_year_start"`
+	JoinedYearEnd   pgtype.Timestamptz `json:"joined_year_end"`
+}
+
+type UserCollectionUserValuesRow struct {
+	ID                   int32  `json:"id"`
+	Username             string `json:"username"`
+	Email                string `json:"email"`
+	OrderCount           int64  `json:"order_count"`
+	ProfileLoyaltyPoints int32  `json:"profile__loyalty_points"`
+}
+
+// accounts/views.py:102 user_collection: User.objects.filter.filter.filter.filter.annotate.order_by.values
+func (q *Queries) UserCollectionUserValues(ctx context.Context, arg UserCollectionUserValuesParams) ([]UserCollectionUserValuesRow, error) {
+	rows, err := q.db.Query(ctx, userCollectionUserValues,
+		arg.Newsletter,
+		arg.Q,
+		arg.JoinedYearStart,
+		arg.JoinedYearEnd,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []UserCollectionUserValuesRow
+	for rows.Next() {
+		var i UserCollectionUserValuesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Username,
+			&i.Email,
+			&i.OrderCount,
+			&i.ProfileLoyaltyPoints,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const userDetailOrderValuesList = `-- name: UserDetailOrderValuesList :many
 SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE "orders_order"."user_id" = $1 ORDER BY "orders_order"."id" ASC
 `
@@ -2686,6 +2737,60 @@ func (q *Queries) UserDetailOrderValuesList(ctx context.Context, userID int32) (
 		return nil, err
 	}
 	return items, nil
+}
+
+const userDetailUserGet = `-- name: UserDetailUserGet :one
+SELECT "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined", "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "auth_user" LEFT OUTER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE "auth_user"."username" = $1 LIMIT 21
+`
+
+type UserDetailUserGetRow struct {
+	ID            int32              `json:"id"`
+	Password      string             `json:"password"`
+	LastLogin     pgtype.Timestamptz `json:"last_login"`
+	IsSuperuser   bool               `json:"is_superuser"`
+	Username      string             `json:"username"`
+	FirstName     string             `json:"first_name"`
+	LastName      string             `json:"last_name"`
+	Email         string             `json:"email"`
+	IsStaff       bool               `json:"is_staff"`
+	IsActive      bool               `json:"is_active"`
+	DateJoined    pgtype.Timestamptz `json:"date_joined"`
+	ID_2          pgtype.Int8        `json:"id_2"`
+	UserID        pgtype.Int4        `json:"user_id"`
+	Bio           pgtype.Text        `json:"bio"`
+	Website       pgtype.Text        `json:"website"`
+	BirthDate     *djtypes.Date      `json:"birth_date"`
+	LoyaltyPoints pgtype.Int4        `json:"loyalty_points"`
+	Newsletter    pgtype.Bool        `json:"newsletter"`
+	Phone         pgtype.Text        `json:"phone"`
+}
+
+// accounts/views.py:108 user_detail: User.objects.select_related.get
+func (q *Queries) UserDetailUserGet(ctx context.Context, username string) (UserDetailUserGetRow, error) {
+	row := q.db.QueryRow(ctx, userDetailUserGet, username)
+	var i UserDetailUserGetRow
+	err := row.Scan(
+		&i.ID,
+		&i.Password,
+		&i.LastLogin,
+		&i.IsSuperuser,
+		&i.Username,
+		&i.FirstName,
+		&i.LastName,
+		&i.Email,
+		&i.IsStaff,
+		&i.IsActive,
+		&i.DateJoined,
+		&i.ID_2,
+		&i.UserID,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+	)
+	return i, err
 }
 
 const userOrdersOrderValues = `-- name: UserOrdersOrderValues :many

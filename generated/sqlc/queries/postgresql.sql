@@ -41,6 +41,14 @@ SELECT 1 AS "a" FROM "auth_user" WHERE UPPER(CAST("auth_user"."username" AS TEXT
 -- accounts/views.py:86 user_collection: Profile.objects.filter.update
 UPDATE "accounts_profile" SET "newsletter" = TRUE WHERE "accounts_profile"."user_id" = sqlc.arg(user_value);
 
+-- name: UserCollectionUserValues :many
+-- accounts/views.py:102 user_collection: User.objects.filter.filter.filter.filter.annotate.order_by.values
+SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username", "auth_user"."email" AS "email", COUNT("orders_order"."id") AS "order_count", "accounts_profile"."loyalty_points" AS "profile__loyalty_points" FROM "auth_user" INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") LEFT OUTER JOIN "orders_order" ON ("auth_user"."id" = "orders_order"."user_id") WHERE ("auth_user"."is_active" AND ((sqlc.narg(newsletter)::boolean IS NULL OR "accounts_profile"."newsletter" = sqlc.narg(newsletter))) AND ((sqlc.narg(q)::text IS NULL OR UPPER(CAST("auth_user"."username" AS TEXT)) LIKE UPPER(sqlc.narg(q))) OR (sqlc.narg(q)::text IS NULL OR UPPER(CAST("auth_user"."email" AS TEXT)) LIKE UPPER(sqlc.narg(q))) OR (sqlc.narg(q)::text IS NULL OR UPPER(CAST("auth_user"."first_name" AS TEXT)) LIKE UPPER(sqlc.narg(q)))) AND (sqlc.narg(joined_year_start)::timestamptz IS NULL OR "auth_user"."date_joined" BETWEEN sqlc.narg(joined_year_start) AND sqlc.narg(joined_year_end))) GROUP BY 1, 5 ORDER BY 2 ASC;
+
+-- name: UserDetailUserGet :one
+-- accounts/views.py:108 user_detail: User.objects.select_related.get
+SELECT "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined", "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "auth_user" LEFT OUTER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE "auth_user"."username" = sqlc.arg(username) LIMIT 21;
+
 -- name: UserDetailOrderValuesList :many
 -- accounts/views.py:117 user_detail: user.orders.order_by.values_list
 SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE "orders_order"."user_id" = sqlc.arg(user_id) ORDER BY "orders_order"."id" ASC;

@@ -8,6 +8,8 @@
 package sqlitedb
 
 import (
+	"database/sql"
+
 	"github.com/shopspring/decimal"
 	"shopapigo/djtypes"
 )
@@ -73,9 +75,9 @@ type CatalogCategory struct {
 	UpdatedAt   djtypes.DateTime `json:"updated_at"`
 	Name        string           `json:"name"`
 	Slug        string           `json:"slug"`
-	ParentID    interface{}      `json:"parent_id"`
+	ParentID    sql.NullInt64    `json:"parent_id"`
 	Description string           `json:"description"`
-	SortOrder   interface{}      `json:"sort_order"`
+	SortOrder   int64            `json:"sort_order"`
 }
 
 type CatalogDigitalproduct struct {
@@ -83,7 +85,7 @@ type CatalogDigitalproduct struct {
 	DownloadUrl     string            `json:"download_url"`
 	File            string            `json:"file"`
 	LicenseDuration *djtypes.Duration `json:"license_duration"`
-	MaxDownloads    interface{}       `json:"max_downloads"`
+	MaxDownloads    int64             `json:"max_downloads"`
 }
 
 type CatalogProduct struct {
@@ -94,8 +96,8 @@ type CatalogProduct struct {
 	Slug        string           `json:"slug"`
 	Description string           `json:"description"`
 	Price       decimal.Decimal  `json:"price"`
-	Stock       interface{}      `json:"stock"`
-	WeightGrams interface{}      `json:"weight_grams"`
+	Stock       int64            `json:"stock"`
+	WeightGrams sql.NullFloat64  `json:"weight_grams"`
 	IsActive    bool             `json:"is_active"`
 	IsFeatured  bool             `json:"is_featured"`
 	CategoryID  int64            `json:"category_id"`
@@ -117,7 +119,7 @@ type CatalogReview struct {
 	CreatedAt djtypes.DateTime  `json:"created_at"`
 	UpdatedAt djtypes.DateTime  `json:"updated_at"`
 	ProductID int64             `json:"product_id"`
-	UserID    interface{}       `json:"user_id"`
+	UserID    sql.NullInt64     `json:"user_id"`
 	Rating    int64             `json:"rating"`
 	Title     string            `json:"title"`
 	Body      string            `json:"body"`
@@ -148,8 +150,8 @@ type OrdersCoupon struct {
 	Description string       `json:"description"`
 	PercentOff  int64        `json:"percent_off"`
 	ValidUntil  djtypes.Date `json:"valid_until"`
-	MaxUses     interface{}  `json:"max_uses"`
-	TimesUsed   interface{}  `json:"times_used"`
+	MaxUses     int64        `json:"max_uses"`
+	TimesUsed   int64        `json:"times_used"`
 	IsActive    bool         `json:"is_active"`
 }
 
@@ -179,7 +181,7 @@ type OrdersOrderline struct {
 	ID        int64           `json:"id"`
 	OrderID   int64           `json:"order_id"`
 	ProductID int64           `json:"product_id"`
-	Quantity  interface{}     `json:"quantity"`
+	Quantity  int64           `json:"quantity"`
 	UnitPrice decimal.Decimal `json:"unit_price"`
 }
 

@@ -26,8 +26,8 @@ type ActiveCouponsCouponValuesRow struct {
 	Description string       `json:"description"`
 	PercentOff  int64        `json:"percent_off"`
 	ValidUntil  djtypes.Date `json:"valid_until"`
-	MaxUses     interface{}  `json:"max_uses"`
-	TimesUsed   interface{}  `json:"times_used"`
+	MaxUses     int64        `json:"max_uses"`
+	TimesUsed   int64        `json:"times_used"`
 	OrderCount  int64        `json:"order_count"`
 }
 
@@ -194,8 +194,8 @@ type BulkCreateCouponsCouponBulkCreateInsertParams struct {
 	Description string       `json:"description"`
 	PercentOff  int64        `json:"percent_off"`
 	ValidUntil  djtypes.Date `json:"valid_until"`
-	MaxUses     interface{}  `json:"max_uses"`
-	TimesUsed   interface{}  `json:"times_used"`
+	MaxUses     int64        `json:"max_uses"`
+	TimesUsed   int64        `json:"times_used"`
 	IsActive    bool         `json:"is_active"`
 }
 
@@ -249,8 +249,8 @@ SELECT "orders_orderline"."product_id" AS "product_id", "orders_orderline"."quan
 `
 
 type CancelOrderOrderLineValuesListRow struct {
-	ProductID int64       `json:"product_id"`
-	Quantity  interface{} `json:"quantity"`
+	ProductID int64 `json:"product_id"`
+	Quantity  int64 `json:"quantity"`
 }
 
 // orders/services.py:155 cancel_order: order.lines.values_list
@@ -301,8 +301,8 @@ UPDATE "catalog_product" SET "stock" = ("catalog_product"."stock" + ?1) WHERE "c
 `
 
 type CancelOrderProductUpdateParams struct {
-	Qty       interface{} `json:"qty"`
-	ProductID int64       `json:"product_id"`
+	Qty       int64 `json:"qty"`
+	ProductID int64 `json:"product_id"`
 }
 
 // orders/services.py:156 cancel_order: Product.objects.filter.update
@@ -485,7 +485,7 @@ type CategoryDetailCategoryValuesRow struct {
 }
 
 // catalog/views.py:240 category_detail: category.children.order_by.values
-func (q *Queries) CategoryDetailCategoryValues(ctx context.Context, categoryID interface{}) ([]CategoryDetailCategoryValuesRow, error) {
+func (q *Queries) CategoryDetailCategoryValues(ctx context.Context, categoryID sql.NullInt64) ([]CategoryDetailCategoryValuesRow, error) {
 	rows, err := q.db.QueryContext(ctx, categoryDetailCategoryValues, categoryID)
 	if err != nil {
 		return nil, err
@@ -513,7 +513,7 @@ SELECT "catalog_category"."id" AS "id" FROM "catalog_category" WHERE "catalog_ca
 `
 
 // catalog/services.py:232 category_products: category.children.values_list
-func (q *Queries) CategoryProductsCategoryValuesList(ctx context.Context, categoryID interface{}) ([]int64, error) {
+func (q *Queries) CategoryProductsCategoryValuesList(ctx context.Context, categoryID sql.NullInt64) ([]int64, error) {
 	rows, err := q.db.QueryContext(ctx, categoryProductsCategoryValuesList, categoryID)
 	if err != nil {
 		return nil, err
@@ -537,13 +537,13 @@ func (q *Queries) CategoryProductsCategoryValuesList(ctx context.Context, catego
 }
 
 const categoryProductsProductValues = `-- name: CategoryProductsProductValues :many
-SELECT "catalog_product"."id" AS "id", "catalog_product"."name" AS "name", "catalog_product"."price" AS "price" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND (NOT ?1 OR "catalog_product"."category_id" IN (/*SLICE:category_id*/?)) AND (?3 IS NULL OR "catalog_product"."category_id" = ?3)) ORDER BY 2 ASC LIMIT 50
+SELECT "catalog_product"."id" AS "id", "catalog_product"."name" AS "name", "catalog_product"."price" AS "price" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND ("catalog_product"."category_id" IN (/*SLICE:category_id*/?) OR NOT CAST(?2 AS BOOLEAN)) AND ("catalog_product"."category_id" = ?3 OR ?3 IS NULL)) ORDER BY 2 ASC LIMIT 50
 `
 
 type CategoryProductsProductValuesParams struct {
-	CategoryIDPresent interface{} `json:"category_id_present"`
-	CategoryID        []int64     `json:"category_id"`
-	Category          interface{} `json:"category"`
+	CategoryID        []int64       `json:"category_id"`
+	CategoryIDPresent bool          `json:"category_id_present"`
+	Category          sql.NullInt64 `json:"category"`
 }
 
 type CategoryProductsProductValuesRow struct {
@@ -556,7 +556,6 @@ type CategoryProductsProductValuesRow struct {
 func (q *Queries) CategoryProductsProductValues(ctx context.Context, arg CategoryProductsProductValuesParams) ([]CategoryProductsProductValuesRow, error) {
 	query := categoryProductsProductValues
 	var queryParams []interface{}
-	queryParams = append(queryParams, arg.CategoryIDPresent)
 	if len(arg.CategoryID) > 0 {
 		for _, v := range arg.CategoryID {
 			queryParams = append(queryParams, v)
@@ -565,6 +564,7 @@ func (q *Queries) CategoryProductsProductValues(ctx context.Context, arg Categor
 	} else {
 		query = strings.Replace(query, "/*SLICE:category_id*/?", "NULL", 1)
 	}
+	queryParams = append(queryParams, arg.CategoryIDPresent)
 	queryParams = append(queryParams, arg.Category)
 	rows, err := q.db.QueryContext(ctx, query, queryParams...)
 	if err != nil {
@@ -614,7 +614,7 @@ SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_catego
 `
 
 // catalog/services.py:223 category_tree: c.children.all
-func (q *Queries) CategoryTreeCategoryAll(ctx context.Context, cID interface{}) ([]CatalogCategory, error) {
+func (q *Queries) CategoryTreeCategoryAll(ctx context.Context, cID sql.NullInt64) ([]CatalogCategory, error) {
 	rows, err := q.db.QueryContext(ctx, categoryTreeCategoryAll, cID)
 	if err != nil {
 		return nil, err
@@ -756,7 +756,7 @@ INSERT INTO "orders_orderline" ("order_id", "product_id", "quantity", "unit_pric
 type CreateOrderOrderLineBulkCreateInsertParams struct {
 	OrderID   int64           `json:"order_id"`
 	ProductID int64           `json:"product_id"`
-	Quantity  interface{}     `json:"quantity"`
+	Quantity  int64           `json:"quantity"`
 	UnitPrice decimal.Decimal `json:"unit_price"`
 }
 
@@ -779,8 +779,8 @@ UPDATE "catalog_product" SET "stock" = ("catalog_product"."stock" - ?1) WHERE ("
 `
 
 type CreateOrderProductUpdateParams struct {
-	Qty interface{} `json:"qty"`
-	Pid int64       `json:"pid"`
+	Qty int64 `json:"qty"`
+	Pid int64 `json:"pid"`
 }
 
 // orders/services.py:125 create_order: Product.objects.filter.update
@@ -855,7 +855,7 @@ type CreateReviewReviewCreateParams struct {
 	CreatedAt djtypes.DateTime  `json:"created_at"`
 	UpdatedAt djtypes.DateTime  `json:"updated_at"`
 	Product   int64             `json:"product"`
-	UserValue interface{}       `json:"user_value"`
+	UserValue sql.NullInt64     `json:"user_value"`
 	Rating    int64             `json:"rating"`
 	Title     string            `json:"title"`
 	Body      string            `json:"body"`
@@ -884,8 +884,8 @@ SELECT 1 AS "a" FROM "catalog_review" WHERE ("catalog_review"."deleted_at" IS NU
 `
 
 type CreateReviewReviewExistsParams struct {
-	Product   int64       `json:"product"`
-	UserValue interface{} `json:"user_value"`
+	Product   int64         `json:"product"`
+	UserValue sql.NullInt64 `json:"user_value"`
 }
 
 // catalog/services.py:268 create_review: Review.objects.alive.filter.exists
@@ -897,7 +897,7 @@ func (q *Queries) CreateReviewReviewExists(ctx context.Context, arg CreateReview
 }
 
 const digitalProductsDigitalProductOrderBy = `-- name: DigitalProductsDigitalProductOrderBy :many
-SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date", "catalog_digitalproduct"."product_ptr_id", "catalog_digitalproduct"."download_url", "catalog_digitalproduct"."file", "catalog_digitalproduct"."license_duration", "catalog_digitalproduct"."max_downloads", "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_digitalproduct" INNER JOIN "catalog_product" ON ("catalog_digitalproduct"."product_ptr_id" = "catalog_product"."id") INNER JOIN "catalog_category" ON ("catalog_product"."category_id" = "catalog_category"."id") WHERE (?1 IS NULL OR "catalog_digitalproduct"."license_duration" <= ?1) ORDER BY "catalog_digitalproduct"."product_ptr_id" ASC
+SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date", "catalog_digitalproduct"."product_ptr_id", "catalog_digitalproduct"."download_url", "catalog_digitalproduct"."file", "catalog_digitalproduct"."license_duration", "catalog_digitalproduct"."max_downloads", "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_digitalproduct" INNER JOIN "catalog_product" ON ("catalog_digitalproduct"."product_ptr_id" = "catalog_product"."id") INNER JOIN "catalog_category" ON ("catalog_product"."category_id" = "catalog_category"."id") WHERE ("catalog_digitalproduct"."license_duration" <= ?1 OR ?1 IS NULL) ORDER BY "catalog_digitalproduct"."product_ptr_id" ASC
 `
 
 type DigitalProductsDigitalProductOrderByRow struct {
@@ -908,8 +908,8 @@ type DigitalProductsDigitalProductOrderByRow struct {
 	Slug            string            `json:"slug"`
 	Description     string            `json:"description"`
 	Price           decimal.Decimal   `json:"price"`
-	Stock           interface{}       `json:"stock"`
-	WeightGrams     interface{}       `json:"weight_grams"`
+	Stock           int64             `json:"stock"`
+	WeightGrams     sql.NullFloat64   `json:"weight_grams"`
 	IsActive        bool              `json:"is_active"`
 	IsFeatured      bool              `json:"is_featured"`
 	CategoryID      int64             `json:"category_id"`
@@ -922,19 +922,19 @@ type DigitalProductsDigitalProductOrderByRow struct {
 	DownloadUrl     string            `json:"download_url"`
 	File            string            `json:"file"`
 	LicenseDuration *djtypes.Duration `json:"license_duration"`
-	MaxDownloads    interface{}       `json:"max_downloads"`
+	MaxDownloads    int64             `json:"max_downloads"`
 	ID_2            int64             `json:"id_2"`
 	CreatedAt_2     djtypes.DateTime  `json:"created_at_2"`
 	UpdatedAt_2     djtypes.DateTime  `json:"updated_at_2"`
 	Name_2          string            `json:"name_2"`
 	Slug_2          string            `json:"slug_2"`
-	ParentID        interface{}       `json:"parent_id"`
+	ParentID        sql.NullInt64     `json:"parent_id"`
 	Description_2   string            `json:"description_2"`
-	SortOrder       interface{}       `json:"sort_order"`
+	SortOrder       int64             `json:"sort_order"`
 }
 
 // catalog/services.py:170 digital_products: DigitalProduct.objects.select_related.filter.order_by
-func (q *Queries) DigitalProductsDigitalProductOrderBy(ctx context.Context, licenseDuration interface{}) ([]DigitalProductsDigitalProductOrderByRow, error) {
+func (q *Queries) DigitalProductsDigitalProductOrderBy(ctx context.Context, licenseDuration *djtypes.Duration) ([]DigitalProductsDigitalProductOrderByRow, error) {
 	rows, err := q.db.QueryContext(ctx, digitalProductsDigitalProductOrderBy, licenseDuration)
 	if err != nil {
 		return nil, err
@@ -1096,16 +1096,16 @@ func (q *Queries) GetProductGet(ctx context.Context, pk int64) (CatalogProduct, 
 }
 
 const listOrdersOrderCount = `-- name: ListOrdersOrderCount :one
-SELECT COUNT(*) AS "__count" FROM "orders_order" WHERE ((NOT ?1 OR "orders_order"."status" IN (/*SLICE:status*/?)) AND (?3 IS NULL OR ("orders_order"."email" LIKE ?3 ESCAPE '\')) AND (?4 IS NULL OR "orders_order"."user_id" = ?4) AND (?5 IS NULL OR DATE("orders_order"."placed_at") = CAST(?5 AS TEXT)) AND (?6 IS NULL OR ("orders_order"."placed_at" >= ?6 AND "orders_order"."placed_at" <= ?7)) AND (?8 IS NULL OR "orders_order"."total" >= ?8))
+SELECT COUNT(*) AS "__count" FROM "orders_order" WHERE (("orders_order"."status" IN (/*SLICE:status*/?) OR NOT CAST(?2 AS BOOLEAN)) AND (("orders_order"."email" LIKE ?3 ESCAPE '\') OR ?3 IS NULL) AND ("orders_order"."user_id" = ?4 OR ?4 IS NULL) AND (DATE("orders_order"."placed_at") = CAST(?5 AS TEXT) OR ?5 IS NULL) AND (("orders_order"."placed_at" >= ?6 AND "orders_order"."placed_at" <= ?7) OR ?6 IS NULL) AND (?8 IS NULL OR "orders_order"."total" >= ?8))
 `
 
 type ListOrdersOrderCountParams struct {
-	StatusPresent interface{}       `json:"status_present"`
 	Status        []string          `json:"status"`
-	Email         interface{}       `json:"email"`
-	UserID        interface{}       `json:"user_id"`
-	PlacedOn      interface{}       `json:"placed_on"`
-	YearStart     interface{}       `json:"year_start"`
+	StatusPresent bool              `json:"status_present"`
+	Email         sql.NullString    `json:"email"`
+	UserID        sql.NullInt64     `json:"user_id"`
+	PlacedOn      sql.NullString    `json:"placed_on"`
+	YearStart     *djtypes.DateTime `json:"year_start"`
 	YearEnd       *djtypes.DateTime `json:"year_end"`
 	MinTotal      interface{}       `json:"min_total"`
 }
@@ -1114,7 +1114,6 @@ type ListOrdersOrderCountParams struct {
 func (q *Queries) ListOrdersOrderCount(ctx context.Context, arg ListOrdersOrderCountParams) (int64, error) {
 	query := listOrdersOrderCount
 	var queryParams []interface{}
-	queryParams = append(queryParams, arg.StatusPresent)
 	if len(arg.Status) > 0 {
 		for _, v := range arg.Status {
 			queryParams = append(queryParams, v)
@@ -1123,6 +1122,7 @@ func (q *Queries) ListOrdersOrderCount(ctx context.Context, arg ListOrdersOrderC
 	} else {
 		query = strings.Replace(query, "/*SLICE:status*/?", "NULL", 1)
 	}
+	queryParams = append(queryParams, arg.StatusPresent)
 	queryParams = append(queryParams, arg.Email)
 	queryParams = append(queryParams, arg.UserID)
 	queryParams = append(queryParams, arg.PlacedOn)
@@ -1136,16 +1136,16 @@ func (q *Queries) ListOrdersOrderCount(ctx context.Context, arg ListOrdersOrderC
 }
 
 const listOrdersOrderValues = `-- name: ListOrdersOrderValues :many
-SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ((NOT ?1 OR "orders_order"."status" IN (/*SLICE:status*/?)) AND (?3 IS NULL OR ("orders_order"."email" LIKE ?3 ESCAPE '\')) AND (?4 IS NULL OR "orders_order"."user_id" = ?4) AND (?5 IS NULL OR DATE("orders_order"."placed_at") = CAST(?5 AS TEXT)) AND (?6 IS NULL OR ("orders_order"."placed_at" >= ?6 AND "orders_order"."placed_at" <= ?7)) AND (?8 IS NULL OR "orders_order"."total" >= ?8)) ORDER BY "orders_order"."created_at" DESC, 1 ASC LIMIT ?10 OFFSET ?9
+SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE (("orders_order"."status" IN (/*SLICE:status*/?) OR NOT CAST(?2 AS BOOLEAN)) AND (("orders_order"."email" LIKE ?3 ESCAPE '\') OR ?3 IS NULL) AND ("orders_order"."user_id" = ?4 OR ?4 IS NULL) AND (DATE("orders_order"."placed_at") = CAST(?5 AS TEXT) OR ?5 IS NULL) AND (("orders_order"."placed_at" >= ?6 AND "orders_order"."placed_at" <= ?7) OR ?6 IS NULL) AND (?8 IS NULL OR "orders_order"."total" >= ?8)) ORDER BY "orders_order"."created_at" DESC, 1 ASC LIMIT ?10 OFFSET ?9
 `
 
 type ListOrdersOrderValuesParams struct {
-	StatusPresent interface{}       `json:"status_present"`
 	Status        []string          `json:"status"`
-	Email         interface{}       `json:"email"`
-	UserID        interface{}       `json:"user_id"`
-	PlacedOn      interface{}       `json:"placed_on"`
-	YearStart     interface{}       `json:"year_start"`
+	StatusPresent bool              `json:"status_present"`
+	Email         sql.NullString    `json:"email"`
+	UserID        sql.NullInt64     `json:"user_id"`
+	PlacedOn      sql.NullString    `json:"placed_on"`
+	YearStart     *djtypes.DateTime `json:"year_start"`
 	YearEnd       *djtypes.DateTime `json:"year_end"`
 	MinTotal      interface{}       `json:"min_total"`
 	OffsetValue   int64             `json:"offset_value"`
@@ -1166,7 +1166,6 @@ type ListOrdersOrderValuesRow struct {
 func (q *Queries) ListOrdersOrderValues(ctx context.Context, arg ListOrdersOrderValuesParams) ([]ListOrdersOrderValuesRow, error) {
 	query := listOrdersOrderValues
 	var queryParams []interface{}
-	queryParams = append(queryParams, arg.StatusPresent)
 	if len(arg.Status) > 0 {
 		for _, v := range arg.Status {
 			queryParams = append(queryParams, v)
@@ -1175,6 +1174,7 @@ func (q *Queries) ListOrdersOrderValues(ctx context.Context, arg ListOrdersOrder
 	} else {
 		query = strings.Replace(query, "/*SLICE:status*/?", "NULL", 1)
 	}
+	queryParams = append(queryParams, arg.StatusPresent)
 	queryParams = append(queryParams, arg.Email)
 	queryParams = append(queryParams, arg.UserID)
 	queryParams = append(queryParams, arg.PlacedOn)
@@ -1353,7 +1353,7 @@ SELECT COUNT(*) AS "__count" FROM "catalog_review" WHERE ("catalog_review"."dele
 `
 
 // accounts/views.py:68 me: request.user.reviews.count
-func (q *Queries) MeReviewCount(ctx context.Context, userID interface{}) (int64, error) {
+func (q *Queries) MeReviewCount(ctx context.Context, userID sql.NullInt64) (int64, error) {
 	row := q.db.QueryRowContext(ctx, meReviewCount, userID)
 	var __count int64
 	err := row.Scan(&__count)
@@ -1401,11 +1401,11 @@ func (q *Queries) MyOrdersOrderValues(ctx context.Context, userID int64) ([]MyOr
 }
 
 const newsletterOrdersOrderLineOrderBy = `-- name: NewsletterOrdersOrderLineOrderBy :many
-SELECT DISTINCT "auth_user"."email" AS "order__user__email" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE ("accounts_profile"."newsletter" AND (?1 IS NULL OR DATE("orders_order"."placed_at") >= CAST(?1 AS TEXT))) ORDER BY 1 ASC
+SELECT DISTINCT "auth_user"."email" AS "order__user__email" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE ("accounts_profile"."newsletter" AND (DATE("orders_order"."placed_at") >= CAST(?1 AS TEXT) OR ?1 IS NULL)) ORDER BY 1 ASC
 `
 
 // orders/services.py:291 newsletter_orders: OrderLine.objects.filter.filter.values_list.distinct.order_by
-func (q *Queries) NewsletterOrdersOrderLineOrderBy(ctx context.Context, since interface{}) ([]string, error) {
+func (q *Queries) NewsletterOrdersOrderLineOrderBy(ctx context.Context, since sql.NullString) ([]string, error) {
 	rows, err := q.db.QueryContext(ctx, newsletterOrdersOrderLineOrderBy, since)
 	if err != nil {
 		return nil, err
@@ -1429,11 +1429,11 @@ func (q *Queries) NewsletterOrdersOrderLineOrderBy(ctx context.Context, since in
 }
 
 const newsletterOrdersOrderLineOrderBy2 = `-- name: NewsletterOrdersOrderLineOrderBy2 :many
-SELECT DISTINCT "catalog_product"."name" AS "product__name" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") INNER JOIN "catalog_product" ON ("orders_orderline"."product_id" = "catalog_product"."id") WHERE ("accounts_profile"."newsletter" AND (?1 IS NULL OR DATE("orders_order"."placed_at") >= CAST(?1 AS TEXT)) AND "catalog_product"."name" LIKE '% %') ORDER BY 1 ASC
+SELECT DISTINCT "catalog_product"."name" AS "product__name" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") INNER JOIN "catalog_product" ON ("orders_orderline"."product_id" = "catalog_product"."id") WHERE ("accounts_profile"."newsletter" AND (DATE("orders_order"."placed_at") >= CAST(?1 AS TEXT) OR ?1 IS NULL) AND "catalog_product"."name" LIKE '% %') ORDER BY 1 ASC
 `
 
 // orders/services.py:294 newsletter_orders: OrderLine.objects.filter.filter.filter.values_list.distinct.order_by
-func (q *Queries) NewsletterOrdersOrderLineOrderBy2(ctx context.Context, since interface{}) ([]string, error) {
+func (q *Queries) NewsletterOrdersOrderLineOrderBy2(ctx context.Context, since sql.NullString) ([]string, error) {
 	rows, err := q.db.QueryContext(ctx, newsletterOrdersOrderLineOrderBy2, since)
 	if err != nil {
 		return nil, err
@@ -1713,7 +1713,7 @@ type OrderLinesOrderLineValuesRow struct {
 	ID          int64           `json:"id"`
 	ProductID   int64           `json:"product_id"`
 	ProductName string          `json:"product__name"`
-	Quantity    interface{}     `json:"quantity"`
+	Quantity    int64           `json:"quantity"`
 	UnitPrice   decimal.Decimal `json:"unit_price"`
 }
 
@@ -1961,7 +1961,7 @@ SELECT "orders_order"."number" AS "order__number", "orders_orderline"."product_i
 type OrdersByCustomerEmailOrderLineValuesRow struct {
 	OrderNumber string          `json:"order__number"`
 	ProductID   int64           `json:"product_id"`
-	Quantity    interface{}     `json:"quantity"`
+	Quantity    int64           `json:"quantity"`
 	UnitPrice   decimal.Decimal `json:"unit_price"`
 }
 
@@ -2100,8 +2100,8 @@ type ProductBySKUProductFirstRow struct {
 	Slug          string           `json:"slug"`
 	Description   string           `json:"description"`
 	Price         decimal.Decimal  `json:"price"`
-	Stock         interface{}      `json:"stock"`
-	WeightGrams   interface{}      `json:"weight_grams"`
+	Stock         int64            `json:"stock"`
+	WeightGrams   sql.NullFloat64  `json:"weight_grams"`
 	IsActive      bool             `json:"is_active"`
 	IsFeatured    bool             `json:"is_featured"`
 	CategoryID    int64            `json:"category_id"`
@@ -2115,9 +2115,9 @@ type ProductBySKUProductFirstRow struct {
 	UpdatedAt_2   djtypes.DateTime `json:"updated_at_2"`
 	Name_2        string           `json:"name_2"`
 	Slug_2        string           `json:"slug_2"`
-	ParentID      interface{}      `json:"parent_id"`
+	ParentID      sql.NullInt64    `json:"parent_id"`
 	Description_2 string           `json:"description_2"`
-	SortOrder     interface{}      `json:"sort_order"`
+	SortOrder     int64            `json:"sort_order"`
 }
 
 // catalog/services.py:64 product_by_sku: Product.objects.select_related.filter.first
@@ -2166,8 +2166,8 @@ type ProductBySlugProductGetRow struct {
 	Slug          string           `json:"slug"`
 	Description   string           `json:"description"`
 	Price         decimal.Decimal  `json:"price"`
-	Stock         interface{}      `json:"stock"`
-	WeightGrams   interface{}      `json:"weight_grams"`
+	Stock         int64            `json:"stock"`
+	WeightGrams   sql.NullFloat64  `json:"weight_grams"`
 	IsActive      bool             `json:"is_active"`
 	IsFeatured    bool             `json:"is_featured"`
 	CategoryID    int64            `json:"category_id"`
@@ -2181,9 +2181,9 @@ type ProductBySlugProductGetRow struct {
 	UpdatedAt_2   djtypes.DateTime `json:"updated_at_2"`
 	Name_2        string           `json:"name_2"`
 	Slug_2        string           `json:"slug_2"`
-	ParentID      interface{}      `json:"parent_id"`
+	ParentID      sql.NullInt64    `json:"parent_id"`
 	Description_2 string           `json:"description_2"`
-	SortOrder     interface{}      `json:"sort_order"`
+	SortOrder     int64            `json:"sort_order"`
 }
 
 // catalog/views.py:105 product_by_slug: Product.objects.select_related.get
@@ -2604,8 +2604,8 @@ SELECT "catalog_product"."id", "catalog_product"."stock" FROM "catalog_product" 
 `
 
 type RestockProductGetRow struct {
-	ID    int64       `json:"id"`
-	Stock interface{} `json:"stock"`
+	ID    int64 `json:"id"`
+	Stock int64 `json:"stock"`
 }
 
 // catalog/services.py:146 restock: Product.objects.only.get
@@ -2621,8 +2621,8 @@ UPDATE "catalog_product" SET "stock" = ("catalog_product"."stock" + ?1) WHERE "c
 `
 
 type RestockProductUpdateParams struct {
-	Quantity interface{} `json:"quantity"`
-	Pk       int64       `json:"pk"`
+	Quantity int64 `json:"quantity"`
+	Pk       int64 `json:"pk"`
 }
 
 // catalog/services.py:143 restock: Product.objects.filter.update
@@ -2643,7 +2643,7 @@ type ReviewDetailReviewGetRow struct {
 	CreatedAt   djtypes.DateTime  `json:"created_at"`
 	UpdatedAt   djtypes.DateTime  `json:"updated_at"`
 	ProductID   int64             `json:"product_id"`
-	UserID      interface{}       `json:"user_id"`
+	UserID      sql.NullInt64     `json:"user_id"`
 	Rating      int64             `json:"rating"`
 	Title       string            `json:"title"`
 	Body        string            `json:"body"`
@@ -2655,8 +2655,8 @@ type ReviewDetailReviewGetRow struct {
 	Slug        string            `json:"slug"`
 	Description string            `json:"description"`
 	Price       decimal.Decimal   `json:"price"`
-	Stock       interface{}       `json:"stock"`
-	WeightGrams interface{}       `json:"weight_grams"`
+	Stock       int64             `json:"stock"`
+	WeightGrams sql.NullFloat64   `json:"weight_grams"`
 	IsActive    bool              `json:"is_active"`
 	IsFeatured  bool              `json:"is_featured"`
 	CategoryID  int64             `json:"category_id"`
@@ -2787,6 +2787,60 @@ func (q *Queries) UserCollectionUserExists(ctx context.Context, username string)
 	return a, err
 }
 
+const userCollectionUserValues = `-- name: UserCollectionUserValues :many
+SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username", "auth_user"."email" AS "email", COUNT("orders_order"."id") AS "order_count", "accounts_profile"."loyalty_points" AS "profile__loyalty_points" FROM "auth_user" INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") LEFT OUTER JOIN "orders_order" ON ("auth_user"."id" = "orders_order"."user_id") WHERE ("auth_user"."is_active" AND (("accounts_profile"."newsletter" = ?1 OR ?1 IS NULL)) AND ((("auth_user"."username" LIKE ?2 ESCAPE '\') OR ?2 IS NULL) OR (("auth_user"."email" LIKE ?2 ESCAPE '\') OR ?2 IS NULL) OR (("auth_user"."first_name" LIKE ?2 ESCAPE '\') OR ?2 IS NULL)) AND (?3 IS NULL OR ("auth_user"."date_joined" >= ?3 AND "auth_user"."date_joined" <= ?4))) GROUP BY 1, "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", 2, "auth_user"."first_name", "auth_user"."last_name", 3, "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined", 5 ORDER BY 2 ASC
+`
+
+type UserCollectionUserValuesParams struct {
+	Newsletter      sql.NullBool     `json:"newsletter"`
+	Q               sql.NullString   `json:"q"`
+	JoinedYearStart interface{}      `json:"joined_year_start"`
+	JoinedYearEnd   djtypes.DateTime `json:"joined_year_end"`
+}
+
+type UserCollectionUserValuesRow struct {
+	ID                   int64  `json:"id"`
+	Username             string `json:"username"`
+	Email                string `json:"email"`
+	OrderCount           int64  `json:"order_count"`
+	ProfileLoyaltyPoints int64  `json:"profile__loyalty_points"`
+}
+
+// accounts/views.py:102 user_collection: User.objects.filter.filter.filter.filter.annotate.order_by.values
+func (q *Queries) UserCollectionUserValues(ctx context.Context, arg UserCollectionUserValuesParams) ([]UserCollectionUserValuesRow, error) {
+	rows, err := q.db.QueryContext(ctx, userCollectionUserValues,
+		arg.Newsletter,
+		arg.Q,
+		arg.JoinedYearStart,
+		arg.JoinedYearEnd,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []UserCollectionUserValuesRow
+	for rows.Next() {
+		var i UserCollectionUserValuesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Username,
+			&i.Email,
+			&i.OrderCount,
+			&i.ProfileLoyaltyPoints,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const userDetailOrderValuesList = `-- name: UserDetailOrderValuesList :many
 SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE "orders_order"."user_id" = ?1 ORDER BY "orders_order"."id" ASC
 `
@@ -2815,13 +2869,67 @@ func (q *Queries) UserDetailOrderValuesList(ctx context.Context, userID int64) (
 	return items, nil
 }
 
+const userDetailUserGet = `-- name: UserDetailUserGet :one
+SELECT "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined", "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "auth_user" LEFT OUTER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE "auth_user"."username" = ?1 LIMIT 21
+`
+
+type UserDetailUserGetRow struct {
+	ID            int64             `json:"id"`
+	Password      string            `json:"password"`
+	LastLogin     *djtypes.DateTime `json:"last_login"`
+	IsSuperuser   bool              `json:"is_superuser"`
+	Username      string            `json:"username"`
+	FirstName     string            `json:"first_name"`
+	LastName      string            `json:"last_name"`
+	Email         string            `json:"email"`
+	IsStaff       bool              `json:"is_staff"`
+	IsActive      bool              `json:"is_active"`
+	DateJoined    djtypes.DateTime  `json:"date_joined"`
+	ID_2          sql.NullInt64     `json:"id_2"`
+	UserID        sql.NullInt64     `json:"user_id"`
+	Bio           sql.NullString    `json:"bio"`
+	Website       sql.NullString    `json:"website"`
+	BirthDate     *djtypes.Date     `json:"birth_date"`
+	LoyaltyPoints sql.NullInt64     `json:"loyalty_points"`
+	Newsletter    sql.NullBool      `json:"newsletter"`
+	Phone         sql.NullString    `json:"phone"`
+}
+
+// accounts/views.py:108 user_detail: User.objects.select_related.get
+func (q *Queries) UserDetailUserGet(ctx context.Context, username string) (UserDetailUserGetRow, error) {
+	row := q.db.QueryRowContext(ctx, userDetailUserGet, username)
+	var i UserDetailUserGetRow
+	err := row.Scan(
+		&i.ID,
+		&i.Password,
+		&i.LastLogin,
+		&i.IsSuperuser,
+		&i.Username,
+		&i.FirstName,
+		&i.LastName,
+		&i.Email,
+		&i.IsStaff,
+		&i.IsActive,
+		&i.DateJoined,
+		&i.ID_2,
+		&i.UserID,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+	)
+	return i, err
+}
+
 const userOrdersOrderValues = `-- name: UserOrdersOrderValues :many
-SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ("orders_order"."user_id" = ?1 AND "orders_order"."placed_at" IS NULL AND (?2 IS NULL OR "orders_order"."status" = ?2)) ORDER BY 6 DESC, 1 ASC
+SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ("orders_order"."user_id" = ?1 AND "orders_order"."placed_at" IS NULL AND ("orders_order"."status" = ?2 OR ?2 IS NULL)) ORDER BY 6 DESC, 1 ASC
 `
 
 type UserOrdersOrderValuesParams struct {
-	UserID int64       `json:"user_id"`
-	Status interface{} `json:"status"`
+	UserID int64          `json:"user_id"`
+	Status sql.NullString `json:"status"`
 }
 
 type UserOrdersOrderValuesRow struct {
