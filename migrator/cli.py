@@ -23,6 +23,12 @@ def _progress(msg: str) -> None:
         typer.echo(f"\r\033[K{msg}", err=True, nl=False)
 
 
+def _progress_done() -> None:
+    """Clear the progress line before the command prints its result."""
+    if sys.stderr.isatty():
+        typer.echo("\r\033[K", err=True, nl=False)
+
+
 @app.callback(invoke_without_command=True)
 def _root(version: bool = typer.Option(False, "--version", help="Print the version and exit.")) -> None:
     if version:
@@ -45,8 +51,7 @@ def analyze(
     from .analyze import analyze as run
 
     result = run(project_dir, settings, progress=_progress, sqlc=sqlc, http=http)
-    if sys.stderr.isatty():
-        typer.echo("\r\033[K", err=True, nl=False)
+    _progress_done()
     text = RENDERERS[format.value](result)
     if output:
         output.write_text(text, encoding="utf-8")
@@ -130,8 +135,7 @@ def parity(
                    only=tuple(c.value for c in only or ()), fixtures=tuple(fixture or ()), seed=seed,
                    settings=settings)
     result = run(opts, progress=_progress)
-    if sys.stderr.isatty():
-        typer.echo("\r\033[K", err=True, nl=False)
+    _progress_done()
     typer.echo(render.text(result), nl=False)
     if junit:
         junit.write_text(render.junit(result), encoding="utf-8")
@@ -167,11 +171,10 @@ def bench(
     try:
         result = run(opts, progress=_progress)
     except CannotRun as exc:
-        typer.echo(f"\r\033[K" if sys.stderr.isatty() else "", err=True, nl=False)
+        _progress_done()
         typer.echo(f"migrate bench cannot run: {exc}", err=True)
         raise typer.Exit(2)
-    if sys.stderr.isatty():
-        typer.echo("\r\033[K", err=True, nl=False)
+    _progress_done()
     typer.echo(render.text(result), nl=False)
     if json_out:
         json_out.write_text(render.as_json(result), encoding="utf-8")

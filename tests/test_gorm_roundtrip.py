@@ -13,9 +13,9 @@ import json
 import shutil
 import subprocess
 
-import pytest
-
 from conftest import SAMPLE, django_side, go
+
+from migrator.parity.values import first_difference  # the comparison `migrate parity` makes
 
 SETTINGS = "shopapi.settings"
 FIXTURE = str(SAMPLE / "fixtures" / "sample.json")
@@ -43,20 +43,6 @@ def gormcheck(tree, *args) -> object:
     proc = subprocess.run([str(tree / "bin" / "gormcheck"), *args], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
-
-
-def first_difference(a: dict, b: dict) -> str:
-    for label in sorted(set(a) | set(b)):
-        ra, rb = a.get(label), b.get(label)
-        if ra is None or rb is None:
-            return f"{label}: present on one side only"
-        if len(ra) != len(rb):
-            return f"{label}: {len(ra)} rows vs {len(rb)} rows"
-        for x, y in zip(ra, rb):
-            for key in sorted(set(x) | set(y)):
-                if x.get(key, "<missing>") != y.get(key, "<missing>"):
-                    return f"{label} pk={x.get('id', x)} field {key}: {x.get(key, '<missing>')!r} != {y.get(key, '<missing>')!r}"
-    return ""
 
 
 def assert_same(go_side: dict, django: dict) -> None:
