@@ -20,6 +20,8 @@ from conftest import LIBRARY, REPO, SAMPLE
 
 from pg import pg_db, postgres_server  # noqa: F401  (pytest fixtures)
 
+from migrator.parity.checks_schema import introspect_postgres, introspect_sqlite, table_diff  # as parity
+
 PROJECTS = {
     "sample": (SAMPLE, "shopapi.settings"),
     "library": (LIBRARY, "config.settings.dev"),
@@ -71,115 +73,10 @@ def executable(statements: list[str]) -> list[str]:
 # --- introspection ---------------------------------------------------------------------------
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _checks(create_sql: str) -> set[str]:
-    """The text of every CHECK (...) in a CREATE TABLE statement (balanced parentheses)."""
-    found = set()
-    for m in re.finditer(r"\bCHECK\s*\(", create_sql, re.IGNORECASE):
-        depth, i = 1, m.end()
-        while depth and i < len(create_sql):
-            depth += {"(": 1, ")": -1}.get(create_sql[i], 0)
-            i += 1
-        found.add(_norm(create_sql[m.end():i - 1]))
-    return found
-
-
-def introspect_sqlite(path: Path) -> dict:
-    db = sqlite3.connect(path)
-    try:
-        q = lambda sql, *a: db.execute(sql, a).fetchall()  # noqa: E731
-        schema = {}
-        tables = [r[0] for r in q("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-                                  "AND name <> 'django_migrations'")]
-        for table in tables:
-            info = q(f'PRAGMA table_info("{table}")')
-            columns = {c[1]: {"type": c[2], "notnull": bool(c[3]), "default": c[4]} for c in info}
-            pk = tuple(c[1] for c in sorted(info, key=lambda c: c[5]) if c[5])
-            fks = {(f[3], f"{f[2]}.{f[4]}") for f in q(f'PRAGMA foreign_key_list("{table}")')}
-            indexes = set()
-            for _seq, name, unique, origin, partial in q(f'PRAGMA index_list("{table}")'):
-                cols = tuple(r[2] for r in q(f'PRAGMA index_info("{name}")'))
-                sql = q("SELECT sql FROM sqlite_master WHERE type='index' AND name=?", name)
-                sql = _norm(sql[0][0]) if sql and sql[0][0] else ""  # CREATE INDEX text (expressions)
-                where = ""
-                if partial:
-                    where = _norm(re.split(r"\bWHERE\b", sql, maxsplit=1, flags=re.IGNORECASE)[1])
-                # Indexes SQLite makes for inline UNIQUE/PRIMARY KEY constraints are numbered
-                # sqlite_autoindex_<table>_<n> in column-definition order, which a table rebuild
-                # (migrate's _remake_table) may change: compare those by definition only.
-                # Every other index keeps Django's name in both databases, so names are compared.
-                label = None if origin in ("u", "pk") else name
-                indexes.add((label, cols, bool(unique), origin, where, sql))
-            create_sql = q("SELECT sql FROM sqlite_master WHERE type='table' AND name=?", table)[0][0]
-            schema[table] = {"columns": columns, "pk": pk, "fks": fks, "indexes": indexes,
-                             "checks": _checks(create_sql)}
-        return schema
-    finally:
-        db.close()
-
-
-def introspect_postgres(url: str) -> dict:
-    import psycopg
-
-    with psycopg.connect(url) as db:
-        q = lambda sql, *a: db.execute(sql, a).fetchall()  # noqa: E731
-        schema = {}
-        tables = [r[0] for r in q("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                                  "AND tablename <> 'django_migrations'")]
-        for table in tables:
-            columns = {
-                name: {"type": typ, "notnull": notnull, "default": default, "identity": identity}
-                for name, typ, notnull, default, identity in q(
-                    "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
-                    "pg_get_expr(d.adbin, d.adrelid), a.attidentity "
-                    "FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-                    "WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped",
-                    f'public."{table}"')
-            }
-            # Names are compared too: in practice migrate and create_model agree on every
-            # constraint and index name (Django derives them from table + columns + a hash,
-            # and the contrib AlterFields keep or recreate them under the same names).
-            constraints = {
-                (name, kind, _norm(definition)) for name, kind, definition in q(
-                    "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
-                    "WHERE conrelid = %s::regclass", f'public."{table}"')
-            }
-            indexes = {(name, _norm(defn)) for name, defn in q(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = %s", table)}
-            pk = tuple(r[0] for r in q(
-                "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
-                "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = %s::regclass AND i.indisprimary "
-                "ORDER BY array_position(i.indkey, a.attnum)", f'public."{table}"'))
-            schema[table] = {"columns": columns, "pk": pk, "constraints": constraints, "indexes": indexes}
-        return schema
-
-
 def schema_diff(migrated: dict, created: dict) -> list[str]:
-    """Every difference, one line each (empty when the schemas agree)."""
-    diffs = []
-    for table in sorted(set(migrated) | set(created)):
-        if table not in created or table not in migrated:
-            diffs.append(f"{table}: only in {'migrated' if table in migrated else 'created'}")
-            continue
-        for aspect, want in migrated[table].items():
-            got = created[table][aspect]
-            if got == want:
-                continue
-            if isinstance(want, dict):
-                for key in sorted(set(want) | set(got)):
-                    if want.get(key) != got.get(key):
-                        diffs.append(f"{table}.{aspect}[{key}]: migrate {want.get(key)} != create_model {got.get(key)}")
-            elif isinstance(want, set):
-                for item in sorted(want - got, key=repr):
-                    diffs.append(f"{table}.{aspect}: only migrate has {item}")
-                for item in sorted(got - want, key=repr):
-                    diffs.append(f"{table}.{aspect}: only create_model has {item}")
-            else:
-                diffs.append(f"{table}.{aspect}: migrate {want} != create_model {got}")
-    return diffs
+    """Every difference, one line each (empty when the schemas agree): `migrate parity`'s comparison."""
+    return [d for table in sorted(set(migrated) | set(created))
+            for d in table_diff(table, migrated.get(table), created.get(table))]
 
 
 # --- tests -----------------------------------------------------------------------------------

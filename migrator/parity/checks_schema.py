@@ -48,8 +48,10 @@ def introspect_sqlite(path: str) -> dict:
                 where = ""
                 if partial:
                     where = _norm(re.split(r"\bWHERE\b", sql, maxsplit=1, flags=re.IGNORECASE)[1])
-                # sqlite_autoindex_<table>_<n> names follow column order, which a table rebuild may
-                # change: those are compared by definition only
+                # Indexes SQLite makes for inline UNIQUE/PRIMARY KEY constraints are numbered
+                # sqlite_autoindex_<table>_<n> in column-definition order, which a table rebuild
+                # (migrate's _remake_table) may change: compare those by definition only.
+                # Every other index keeps Django's name in both databases, so names are compared.
                 label = None if origin in ("u", "pk") else name
                 indexes.add((label, cols, bool(unique), origin, where, sql))
             create_sql = q("SELECT sql FROM sqlite_master WHERE type='table' AND name=?", table)[0][0]
@@ -78,6 +80,8 @@ def introspect_postgres(url: str) -> dict:
                     "WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped",
                     f'public."{table}"')
             }
+            # Names are compared too: migrate and create_model agree on every constraint and index
+            # name (Django derives them from table + columns + a hash).
             constraints = {(name, kind, _norm(definition)) for name, kind, definition in q(
                 "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
                 "WHERE conrelid = %s::regclass", f'public."{table}"')}
