@@ -161,6 +161,10 @@ class Session:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """End the session's Django process, if one runs."""
         if self.worker is not None:
             self.worker.close()
             self.worker = None
@@ -183,7 +187,7 @@ def load_registry(root: Path, settings: Optional[str] = None, *, schema: bool = 
         if session is None:
             result = _worker(root, settings, excluded, schema, env, while_waiting)
         else:
-            session.__exit__()
+            session.close()  # a retry without a failed app starts a new process
             session.worker = Worker(root, settings, excluded, schema, session.env if env is None else env,
                                     routes=session.routes, serve=True)
             result = session.first = session.worker.first(while_waiting)
