@@ -172,19 +172,23 @@ def view_status(project: Project, user_types: dict, compiled: list, routes: list
 
 
 def analyze(root: Path | str, settings: Optional[str] = None,
-            progress: Optional[Callable[[str], None]] = None, sqlc: bool = False, http: bool = False) -> Analysis:
+            progress: Optional[Callable[[str], None]] = None, sqlc: bool = False, http: bool = False,
+            sources: tuple[str, ...] = (), include_tests: bool = False) -> Analysis:
     """``sqlc``: also which sites the sqlc target translates; ``http`` (implies ``sqlc``): also, per view,
-    whether the http target migrates it or leaves a 501 stub, and why."""
+    whether the http target migrates it or leaves a 501 stub, and why. ``sources``/``include_tests``: see
+    ``load_project`` (added to migrator.yaml's)."""
     root = Path(root).resolve()
+    config, config_diags = load_config(root)
     sqlc = sqlc or http
     if progress:
         progress(f"loading Django project {root}")
     # with --sqlc/--http, the process that read the registry compiles the sites (and reads the URLconf) too
     with Session(routes=http) as session:
         try:
-            project = load_project(root, settings, schema=http, session=session if sqlc else None)
+            project = load_project(root, settings, schema=http, session=session if sqlc else None,
+                                   **config.scan_options(sources, include_tests))
         except LoadError as exc:
-            return Analysis(project=None, diagnostics=list(exc.diagnostics))
+            return Analysis(project=None, diagnostics=config_diags + list(exc.diagnostics))
         return _analysis(project, root, progress, sqlc, session, http)
 
 

@@ -17,6 +17,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 Format = enum.Enum("Format", {k: k for k in RENDERERS}, type=str)
 
+SOURCE_HELP = ("More code to scan, outside the project directory: an installed package (todo) or a directory "
+               "(../src), repeatable; added to migrator.yaml's `sources:`. Its apps count as the project's.")
+TESTS_HELP = "Also scan test code (tests.py, test_*.py, tests/, conftest.py), left out by default."
+
 
 def _progress(msg: str) -> None:
     if sys.stderr.isatty():
@@ -46,11 +50,14 @@ def analyze(
                               "sqlc target translates, and why not (slower: Django compiles each site)."),
     http: bool = typer.Option(False, "--http", help="Also report, per view, whether the http target migrates it "
                               "or leaves a 501 stub, and why (implies --sqlc; runs sqlc)."),
+    source: Optional[list[str]] = typer.Option(None, "--source", help=SOURCE_HELP),
+    include_tests: bool = typer.Option(False, "--include-tests", help=TESTS_HELP),
 ) -> None:
     """Every model, field, relation and QuerySet site, each classified, with file:line."""
     from .analyze import analyze as run
 
-    result = run(project_dir, settings, progress=_progress, sqlc=sqlc, http=http)
+    result = run(project_dir, settings, progress=_progress, sqlc=sqlc, http=http, sources=tuple(source or ()),
+                 include_tests=include_tests)
     _progress_done()
     text = RENDERERS[format.value](result)
     if output:
@@ -82,13 +89,15 @@ def generate(
     module: Optional[str] = typer.Option(None, "--module", help="Go module path (default: <settings package>go)."),
     settings: Optional[str] = typer.Option(None, "--settings", help="Settings module (default: from manage.py)."),
     framework: Framework = typer.Option("nethttp", "--framework", help="HTTP framework of the http target."),
+    source: Optional[list[str]] = typer.Option(None, "--source", help=SOURCE_HELP),
+    include_tests: bool = typer.Option(False, "--include-tests", help=TESTS_HELP),
 ) -> None:
     """Write the Go side: Django's schema per dialect, GORM models, sqlc queries, an HTTP service."""
     from .generate import DIALECTS, generate as run
 
     dialects = tuple(d.value for d in dialect) if dialect else DIALECTS
     result = run(project_dir, out, tuple(t.value for t in target), dialects, check, module, settings,
-                 framework=framework.value)
+                 framework=framework.value, sources=tuple(source or ()), include_tests=include_tests)
     for d in result.diagnostics:
         typer.echo(d.render(), err=True)
     if result.project is None:

@@ -45,8 +45,10 @@ def default_module(project: Project) -> str:
 
 def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str, ...] = ("all",),
              dialects: tuple[str, ...] = DIALECTS, check: bool = False, module: Optional[str] = None,
-             settings: Optional[str] = None, framework: str = "nethttp", run_sqlc: bool = True) -> GenerateResult:
-    """``run_sqlc=False`` leaves out running the sqlc binary (the speed benchmark measures the tool alone)."""
+             settings: Optional[str] = None, framework: str = "nethttp", run_sqlc: bool = True,
+             sources: tuple[str, ...] = (), include_tests: bool = False) -> GenerateResult:
+    """``run_sqlc=False`` leaves out running the sqlc binary (the speed benchmark measures the tool alone).
+    ``sources``/``include_tests``: see ``load_project`` (added to migrator.yaml's)."""
     root, out = Path(root).resolve(), Path(out).resolve()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -63,13 +65,14 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
     wanted = ALL if "all" in targets else targets
     if "http" in wanted and "gorm" not in wanted:  # the server opens the database with the gorm package
         targets = wanted = (*wanted, "gorm")
+    config, config_diags = load_config(root)
     with Session(routes="http" in wanted) as session:  # one Django process for load, compile and routes
         try:
-            project = load_project(root, settings, schema=True, session=session)
+            project = load_project(root, settings, schema=True, session=session,
+                                   **config.scan_options(sources, include_tests))
         except LoadError as exc:
-            return GenerateResult(project=None, out=out, diagnostics=list(exc.diagnostics), check=check)
+            return GenerateResult(project=None, out=out, diagnostics=config_diags + list(exc.diagnostics), check=check)
         lap("load")
-        config, config_diags = load_config(root)
         # Django compiles every site in the session's process while this one emits the GORM models
         compiled_later = compile_sites_later(project, session=session) if "sqlc" in wanted else list
         routes, route_diags = load_routes(project, session=session) if "http" in wanted else ([], [])

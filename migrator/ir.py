@@ -230,6 +230,7 @@ class Project:
     files_scanned: int = 0
     databases: dict[str, str] = field(default_factory=dict)  # alias -> vendor
     schema: dict[str, tuple[str, ...]] = field(default_factory=dict)  # dialect -> DDL statements (generate)
+    sources: tuple[str, ...] = ()  # --source trees scanned beside the project (as the user named them)
 
     def model(self, label: str) -> Optional[Model]:
         for m in self.models:

@@ -217,18 +217,29 @@ def _gc_paused() -> Iterator[None]:
 
 
 def load_project(root: Path | str, settings: Optional[str] = None, *, scan: bool = True, schema: bool = False,
-                 env: Optional[dict] = None, session: Optional[Session] = None) -> Project:
+                 env: Optional[dict] = None, session: Optional[Session] = None, sources: tuple[str, ...] = (),
+                 include_tests: bool = False) -> Project:
+    """``sources``: more trees to scan (package names or directories, see ``load.sources``); their apps
+    count as the project's. ``include_tests``: scan test code too."""
+    from .sources import ENV, encode, resolve_sources
+
     root = Path(root).resolve()
     parsed: list = []
+    trees, source_diags = resolve_sources(root, sources)
+    if trees:  # the worker marks apps inside these trees as project apps and puts them on sys.path
+        env = dict(os.environ if env is None else env, **{ENV: encode(trees)})
+        if session is not None:
+            session.env = dict(session.env or os.environ, **{ENV: encode(trees)})
 
     def parse() -> None:
         from .scanner import parse_sources
 
-        parsed.append(parse_sources(root))
+        parsed.append(parse_sources(root, trees, include_tests))
 
     with _gc_paused():
         result, diags = load_registry(root, settings, schema=schema, env=env, while_waiting=parse if scan else None,
                                       session=session)
+        diags = source_diags + diags
         models = tuple(from_dict(Model, m) for m in result["models"])
         apps = tuple(from_dict(App, a) for a in result["apps"])
         sites: list = []
@@ -250,7 +261,18 @@ def load_project(root: Path | str, settings: Optional[str] = None, *, scan: bool
         files_scanned=files,
         databases=result.get("databases", {}),
         schema={k: tuple(v) for k, v in (result.get("schema") or {}).items()},
+        sources=tuple(t.spec for t in trees),
     )
+
+
+def project_env(project: Project, env: Optional[dict] = None) -> Optional[dict]:
+    """The environment of a Django worker for ``project``: its ``--source`` trees included."""
+    from .sources import ENV, encode, resolve_sources
+
+    if not project.sources:
+        return env
+    trees, _ = resolve_sources(Path(project.root), project.sources)
+    return dict(os.environ if env is None else env, **{ENV: encode(trees)})
 
 
 def compile_sites(project: Project, env: Optional[dict] = None, session: Optional[Session] = None) -> list[dict]:
@@ -280,7 +302,8 @@ def compile_sites_later(project: Project, env: Optional[dict] = None,
                 return worker.receive(pending).get("compiled", [])
         return wait
     with tmp:
-        result = _worker(Path(project.root), project.settings_module, [], False, env, compile_file=path)
+        result = _worker(Path(project.root), project.settings_module, [], False, project_env(project, env),
+                         compile_file=path)
     return lambda: result.get("compiled", [])
 
 
@@ -290,7 +313,7 @@ def load_routes(project: Project, env: Optional[dict] = None,
     if session is not None and session.routes and "routes" in session.first:
         return session.first["routes"], []  # its diagnostics are the project's already
     else:
-        result = _worker(Path(project.root), project.settings_module, [], False, env, routes=True)
+        result = _worker(Path(project.root), project.settings_module, [], False, project_env(project, env), routes=True)
     diags = [from_dict(Diagnostic, d) for d in result.get("diagnostics", [])]
     if result.get("fatal"):  # already reported by load_project; say what it means here
         return [], [Diagnostic(code="ROUTES_UNAVAILABLE", severity="warning",

@@ -37,19 +37,21 @@ def _rel(root: str, path: Optional[str]) -> str:
 @lru_cache(maxsize=None)
 def _rel_abs(root: str, path: str) -> str:
     """Cached: every field of a model asks about the same file."""
-    path = os.path.abspath(path)  # normalised
-    try:
-        rel = os.path.relpath(path, root)
-    except ValueError:
-        return path
-    if rel.startswith(".."):  # outside the project: name it from its installed package
-        marker = os.sep + "site-packages" + os.sep
-        return path.split(marker, 1)[1].replace(os.sep, "/") if marker in path else path
-    return rel.replace(os.sep, "/")
+    from .sources import display_path
+
+    return display_path(root, path)  # an installed file: its package path; beside the project: ../src/...
 
 
 def _inside(root: str, path: Optional[str]) -> bool:
     return bool(path) and not os.path.relpath(os.path.abspath(path), root).startswith("..")
+
+
+def _in_sources(path: Optional[str]) -> bool:
+    """Inside a --source tree (see load.sources): the project's code, though not under its root."""
+    from .sources import ENV, decode
+
+    return bool(path) and any(not os.path.relpath(os.path.abspath(path), tree).startswith("..")
+                              for tree, _ in decode(os.environ.get(ENV, "")))
 
 
 @lru_cache(maxsize=None)
@@ -505,7 +507,7 @@ def read_registry(root: str) -> tuple[tuple[App, ...], tuple[Model, ...]]:
     app_list = []
     for cfg in sorted(apps.get_app_configs(), key=lambda c: c.label):
         labels = tuple(m.label for m in out if m.app_label == cfg.label and m.kind != "abstract")
-        inside = _inside(root, cfg.path)
+        inside = _inside(root, cfg.path) or _in_sources(cfg.path)
         app_list.append(App(label=cfg.label, name=cfg.name, path=_rel(root, cfg.path) if inside else "",
                             origin="project" if inside else "external", models=labels))
     return tuple(app_list), tuple(out)

@@ -22,6 +22,8 @@ def locate_exception(root: str, exc: BaseException) -> tuple[str, int]:
     where = ("", 0)
     tb = exc.__traceback__
     for frame, lineno in traceback.walk_tb(tb):
+        if frame.f_code.co_filename.startswith("<"):  # <frozen importlib._bootstrap>: not a file
+            continue
         path = os.path.abspath(frame.f_code.co_filename)
         if not os.path.relpath(path, root).startswith("..") and "/site-packages/" not in path:
             where = (os.path.relpath(path, root), lineno)
@@ -52,6 +54,11 @@ def run(root: str, settings_module: str, exclude: list[str], with_schema: bool,
     root = os.path.abspath(root)
     os.chdir(root)
     sys.path.insert(0, root)
+    from .sources import ENV, decode
+
+    for _path, base in decode(os.environ.get(ENV, "")):  # --source trees: importable like the project
+        if base not in sys.path:
+            sys.path.append(base)
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     result: dict = {"diagnostics": [], "failed_app": None, "fatal": False}
 
@@ -78,7 +85,11 @@ def run(root: str, settings_module: str, exclude: list[str], with_schema: bool,
         try:
             django.setup()
         except Exception as exc:  # noqa: BLE001 - an app's models raised while importing
-            d = diag("APP_IMPORT", exc, "fix the error; the other apps are analysed without this one")
+            hint = "fix the error; the other apps are analysed without this one"
+            if isinstance(exc, ModuleNotFoundError):
+                hint = (f"if '{exc.name}' lives outside the project directory, name its tree with --source "
+                        "(a directory such as ../src, or an installed package), or in migrator.yaml `sources:`")
+            d = diag("APP_IMPORT", exc, hint)
             app = _owning_app(root, d.file, list(settings.INSTALLED_APPS)) if d.file else None
             if app:
                 d = Diagnostic(code=d.code, message=f"app '{app}' failed to load: {d.message}", file=d.file,
