@@ -17,6 +17,7 @@ from .ir import Diagnostic, Project, to_dict
 from .load import LoadError, Session, load_project
 from .ir import SITE_KINDS
 from .querysets import REASONS
+from .toolchain import needed, require
 from .translate.types import field_go_type, unknown_field_diagnostics
 
 MIGRATABLE_SITE_KINDS = ("static", "conditional")
@@ -177,6 +178,9 @@ def analyze(root: Path | str, settings: Optional[str] = None,
     whether the http target migrates it or leaves a 501 stub, and why."""
     root = Path(root).resolve()
     sqlc = sqlc or http
+    tools = require("analyze", *needed("analyze", ("--http",) if http else ()))
+    if tools:
+        return Analysis(project=None, diagnostics=tools)
     if progress:
         progress(f"loading Django project {root}")
     # with --sqlc/--http, the process that read the registry compiles the sites (and reads the URLconf) too

@@ -13,6 +13,7 @@ from .emit import Emitted, Options, emit
 from .emit.gofile import FormatError
 from .ir import Diagnostic, Project
 from .load import LoadError, load_project
+from .toolchain import needed, require
 from .write import WriteReport, write_tree
 
 DIALECTS = ("sqlite", "postgresql")
@@ -63,6 +64,9 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
     wanted = ALL if "all" in targets else targets
     if "http" in wanted and "gorm" not in wanted:  # the server opens the database with the gorm package
         targets = wanted = (*wanted, "gorm")
+    tools = require("generate", *needed("generate", ("--target sqlc or all",) if "sqlc" in wanted and run_sqlc else ()))
+    if tools:  # before Django loads: a missing tool is a message, not a traceback halfway through emitting
+        return GenerateResult(project=None, out=out, diagnostics=tools, check=check)
     with Session(routes="http" in wanted) as session:  # one Django process for load, compile and routes
         try:
             project = load_project(root, settings, schema=True, session=session)
