@@ -91,7 +91,7 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
         timings.update(options.timings)
         clock = time.perf_counter()
     result.diagnostics += result.emitted.diagnostics
-    result.report = write_tree(out, result.emitted.files, check=check)
+    result.report = write_tree(out, result.emitted.files, check=check, targets=wanted)
     lap("write")
     result.diagnostics += result.report.refused
     return result
