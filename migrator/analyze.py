@@ -178,7 +178,7 @@ def analyze(root: Path | str, settings: Optional[str] = None,
     whether the http target migrates it or leaves a 501 stub, and why."""
     root = Path(root).resolve()
     sqlc = sqlc or http
-    tools = require("analyze", *needed("analyze", ("--http",) if http else ()))
+    tools = require("analyze", *needed("analyze", ("--sqlc", "--http") if http else ("--sqlc",) if sqlc else ()))
     if tools:
         return Analysis(project=None, diagnostics=tools)
     if progress:

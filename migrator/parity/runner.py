@@ -216,7 +216,7 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Re
     if unknown:
         report.error = f"unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECKS)}"
         return report
-    tools = require("parity", *needed("parity", ("--database",) if opts.database else ()))
+    tools = require("parity", *needed("parity"))
     if tools:
         report.error = "\n".join(d.render() for d in tools)
         return report
