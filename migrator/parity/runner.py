@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
+from ..toolchain import needed, require
 from .scratch import Scratch, Unavailable
 
 CHECKS: dict[str, Callable[["Context"], list["Case"]]] = {}
@@ -214,6 +215,10 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Re
     unknown = [c for c in opts.only if c not in CHECKS]
     if unknown:
         report.error = f"unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECKS)}"
+        return report
+    tools = require("parity", *needed("parity"))
+    if tools:
+        report.error = "\n".join(d.render() for d in tools)
         return report
     work = Path(tempfile.mkdtemp(prefix="migrator-parity-"))
     scratch = None
