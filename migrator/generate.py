@@ -30,9 +30,9 @@ class GenerateResult:
 
     @property
     def exit_code(self) -> int:
-        if self.project is None or any(d.code in ("USER_FILE", "EMIT_FAILED", "UNKNOWN_FIELD_TYPE")
-                                       for d in self.diagnostics):
-            return 2  # nothing generated, a user file in the way, or a column left out of a struct
+        if self.project is None or any(d.code in ("USER_FILE", "EMIT_FAILED", "UNKNOWN_FIELD_TYPE",
+                                                  "MODEL_READ_FAILED") for d in self.diagnostics):
+            return 2  # nothing generated, a user file in the way, a column or a model left out
         return 1 if self.report.stale and self.check else 0
 
     check: bool = False

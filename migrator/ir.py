@@ -28,6 +28,7 @@ class Diagnostic:
     column: int = 0
     severity: str = "error"  # error | warning | info
     hint: str = ""
+    detail: str = ""  # e.g. the loader's traceback: shown with --verbose, not by render()
 
     def render(self) -> str:
         where = self.file or "<project>"

@@ -14,6 +14,7 @@ import enum
 import inspect
 import os
 import sys
+import traceback
 import uuid
 import weakref
 from functools import lru_cache
@@ -23,7 +24,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import signals
 
-from ..ir import App, Choice, Constraint, Default, Field, Hook, Index, Manager, Model, Relation
+from ..ir import App, Choice, Constraint, Default, Diagnostic, Field, Hook, Index, Manager, Model, Relation
 
 
 def _rel(root: str, path: Optional[str]) -> str:
@@ -454,7 +455,7 @@ def _model(root: str, model: type, receivers, vendor_types) -> Model:
             rev.append((rel.get_accessor_name() or "", rel.related_model._meta.label, rel.field.name, kind))
         reverse = tuple(sorted(rev))
     return Model(
-        app_label=meta.app_label,
+        app_label=_app_label(model),
         name=model.__name__ if meta.abstract else meta.object_name,
         db_table=meta.db_table if not meta.abstract else "",
         kind=_kind(meta),
@@ -477,7 +478,35 @@ def _model(root: str, model: type, receivers, vendor_types) -> Model:
     )
 
 
-def read_registry(root: str) -> tuple[tuple[App, ...], tuple[Model, ...]]:
+def _app_label(model: type) -> str:
+    """Django's app_label, or, for an abstract base from a package that is not in INSTALLED_APPS (Django
+    leaves its app_label None: taggit's TagBase without taggit installed), the label Django would give
+    that package: the module's package name."""
+    label = model._meta.app_label
+    if label:
+        return label
+    module = model.__module__
+    if module.endswith(".models") or ".models." in module:
+        module = module[: module.rindex(".models")]
+    return module.rsplit(".", 1)[-1]
+
+
+def _read_failed(root: str, model: type, exc: BaseException) -> Diagnostic:
+    """A model whose reading raised: a diagnostic at its class, the traceback kept as its detail."""
+    try:
+        path, line = _locate(model)
+    except Exception:  # noqa: BLE001 - locating is best effort here
+        path, line = "", 0
+    name = f"{model.__module__}.{model.__qualname__}"
+    return Diagnostic(code="MODEL_READ_FAILED", file=_rel(root, path), line=line,
+                      message=f"{name}: reading the model failed ({type(exc).__name__}: {exc}); it is left out",
+                      hint="the rest of the project is analysed; --verbose shows the traceback",
+                      detail="".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+
+
+def read_registry(root: str) -> tuple[tuple[App, ...], tuple[Model, ...], list[Diagnostic]]:
+    """Every model Django registered, and the abstract bases they inherit; a model that cannot be read is a
+    MODEL_READ_FAILED diagnostic, and the others are still read."""
     from django.db import connections
 
     from .schema import offline_connection
@@ -499,8 +528,13 @@ def read_registry(root: str) -> tuple[tuple[App, ...], tuple[Model, ...]]:
             meta = getattr(k, "_meta", None)
             if meta is not None and meta.abstract and k.__module__ != "django.db.models.base":
                 abstract.setdefault(_dotted(k), k)
-    out = [_model(root, m, receivers, vendor_types) for m in concrete]
-    out += [_model(root, abstract[k], receivers, {}) for k in sorted(abstract)]
+    out: list[Model] = []
+    diags: list[Diagnostic] = []
+    for m, types in [(m, vendor_types) for m in concrete] + [(abstract[k], {}) for k in sorted(abstract)]:
+        try:
+            out.append(_model(root, m, receivers, types))
+        except Exception as exc:  # noqa: BLE001 - one model (often a third-party field) must not stop the others
+            diags.append(_read_failed(root, m, exc))
     out.sort(key=lambda m: (m.app_label, m.name, m.module))
     app_list = []
     for cfg in sorted(apps.get_app_configs(), key=lambda c: c.label):
@@ -508,4 +542,4 @@ def read_registry(root: str) -> tuple[tuple[App, ...], tuple[Model, ...]]:
         inside = _inside(root, cfg.path)
         app_list.append(App(label=cfg.label, name=cfg.name, path=_rel(root, cfg.path) if inside else "",
                             origin="project" if inside else "external", models=labels))
-    return tuple(app_list), tuple(out)
+    return tuple(app_list), tuple(out), diags
