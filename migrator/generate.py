@@ -12,6 +12,7 @@ from .config import load_config
 from .emit import Emitted, Options, emit
 from .emit.gofile import FormatError
 from .ir import Diagnostic, Project
+from .translate.types import conversion_diagnostics
 from .load import LoadError, load_project
 from .write import WriteReport, write_tree
 
@@ -77,7 +78,8 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
                           schema={k: list(v) for k, v in project.schema.items()}, user_types=config.types,
                           framework=framework, compiled_later=compiled_later, routes=routes, run_sqlc=run_sqlc)
         result = GenerateResult(project=project, out=out, check=check, timings=timings,
-                                diagnostics=[d for d in project.diagnostics] + config_diags + route_diags)
+                                diagnostics=[d for d in project.diagnostics] + config_diags + route_diags
+                                + conversion_diagnostics(list(project.models), config.types))
         lap("start")
         try:
             result.emitted = emit(project, tuple(targets), options)

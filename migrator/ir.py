@@ -96,6 +96,7 @@ class Field:
     db_type: dict[str, str] = field(default_factory=dict)  # vendor -> column type (sqlite/postgresql)
     relation: Optional[Relation] = None
     inherited_from: str = ""  # abstract base (dotted) or concrete parent label that declared it
+    conversions: tuple[str, ...] = ()  # "pkg.Class.method": Python value conversions outside django.*
     line: int = 0  # where the field is declared (0 when unknown)
     file: str = ""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,41 @@ def test_abstract_chain_gorm_builds_and_round_trips(tmp_path):
     assert [r.get("pk") for r in applied][1:] == ["S1", "B1"] and len(applied[0]["pk"]) == 36  # uuid4 default
     dump = json.loads(subprocess.run([gc, "dump", db], capture_output=True, text=True, check=True).stdout)
     assert dump["chain.Article"][0]["uuid"] == applied[0]["pk"] and dump["chain.Book"][0]["shelf"] == "S1"
+
+
+# ---------------------------------------------------------------- 3. custom fields that convert in Python
+
+
+def test_custom_field_conversion_is_a_located_warning():
+    from migrator.analyze import analyze
+
+    a = analyze(PROJECTS / "custom_conversion")
+    found = {d.message.split(":")[0]: d for d in _codes(a.diagnostics, "CUSTOM_FIELD_CONVERSION")}
+    assert set(found) == {"people.Person.nickname", "people.Person.email"}  # PlainSlugField converts nothing
+    nick = found["people.Person.nickname"]
+    assert (nick.file, nick.line, nick.severity) == ("people/models.py", 8, "warning")
+    assert "from_db_value, get_prep_value" in nick.message and "EmptyNullCharField" in nick.message
+    assert "to_python" in found["people.Person.email"].message
+    assert a.summary["diagnostics"]["warnings"] >= 2
+
+
+def test_custom_field_conversion_takes_the_go_type_from_migrator_yaml(tmp_path):
+    import shutil
+
+    from migrator.analyze import analyze
+    from migrator.config import load_config
+    from migrator.emit import Options
+    from migrator.emit.gorm import emit_gorm
+
+    root = tmp_path / "p"
+    shutil.copytree(PROJECTS / "custom_conversion", root, ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "migrator.yaml").write_text(
+        'types:\n  EmptyNullCharField: {go: "sql.NullString", nullable: "sql.NullString", imports: ["database/sql"]}\n')
+    a = analyze(root)
+    found = {d.message.split(":")[0]: d for d in _codes(a.diagnostics, "CUSTOM_FIELD_CONVERSION")}
+    assert found["people.Person.nickname"].severity == "info" and "sql.NullString" in found["people.Person.nickname"].message
+    assert found["people.Person.email"].severity == "warning"
+    config, _ = load_config(root)
+    text = emit_gorm(a.project, Options(module="pgo", user_types=config.types)).files["gorm/models/people.go"].text
+    assert "\tNickname sql.NullString " in text and '"database/sql"' in text
+    assert re.search(r"\tName +string ", text)  # CharField itself keeps its mapping

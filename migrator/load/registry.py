@@ -247,6 +247,24 @@ def _declaring_class(model: type, name: str) -> type:
     return model
 
 
+# Methods through which a field converts values between Python and the database (reads, query parameters).
+CONVERSION_METHODS = ("from_db_value", "to_python", "get_prep_value", "get_db_prep_value", "get_db_prep_save")
+
+
+@lru_cache(maxsize=None)
+def _conversions(field_class: type) -> tuple[str, ...]:
+    """The conversion methods a field class takes from a class outside django.* (a custom field that stores
+    '' as NULL, say): the Go side cannot know what they do. Relations convert through their target's field."""
+    out = []
+    for meth in CONVERSION_METHODS:
+        for klass in field_class.__mro__:
+            if meth in vars(klass):
+                if not (klass.__module__ or "").startswith("django."):
+                    out.append(f"{_dotted(klass)}.{meth}")
+                break
+    return tuple(out)
+
+
 def _field(root: str, model: type, f, vendor_types: dict[str, Any]) -> Field:
     owner = _declaring_class(model, f.name)
     path, line = _locate(owner, f.name)
@@ -288,6 +306,7 @@ def _field(root: str, model: type, f, vendor_types: dict[str, Any]) -> Field:
         db_type=db_type,
         relation=_relation(f),
         inherited_from=inherited,
+        conversions=() if f.is_relation else _conversions(type(f)),
         line=line,
         file=_rel(root, path) if line else "",
     )
