@@ -67,6 +67,8 @@ class Relation:
     join_table: str = ""
     join_column: str = ""  # join table column pointing at this model
     join_target_column: str = ""  # join table column pointing at the target
+    # a generic through (taggit's TaggedItem): its content-type column; join rows also belong to other models
+    content_type_column: str = ""
     parent_link: bool = False  # multi-table inheritance pointer
     db_constraint: bool = True
 

@@ -200,6 +200,7 @@ def _relation(f) -> Optional[Relation]:
                         related_name=rf.related_name or "")
     if f.many_to_many:
         through = rf.through
+        join_column = f.m2m_column_name()
         return Relation(
             kind="many_to_many",
             target=target,
@@ -210,8 +211,9 @@ def _relation(f) -> Optional[Relation]:
             through=through._meta.label,
             through_auto=bool(through._meta.auto_created),
             join_table=through._meta.db_table,
-            join_column=f.m2m_column_name(),
+            join_column=join_column,
             join_target_column=f.m2m_reverse_name(),
+            content_type_column=_generic_content_type_column(through, join_column),
         )
     kind = "one_to_one" if f.one_to_one else "foreign_key"
     return Relation(
@@ -225,6 +227,43 @@ def _relation(f) -> Optional[Relation]:
         parent_link=bool(getattr(rf, "parent_link", False)),
         db_constraint=bool(getattr(f, "db_constraint", True)),
     )
+
+
+def _generic_content_type_column(through: type, join_column: str) -> str:
+    """The content-type column when the through model points at this side with a GenericForeignKey (taggit's
+    TaggableManager over TaggedItem: object_id + content_type), else ''."""
+    meta = through._meta
+    for pf in meta.private_fields:
+        ct_field, fk_field = getattr(pf, "ct_field", None), getattr(pf, "fk_field", None)
+        if not (ct_field and fk_field and pf.is_relation and pf.many_to_one):
+            continue
+        try:
+            if meta.get_field(fk_field).column == join_column:
+                return meta.get_field(ct_field).column
+        except Exception:  # noqa: BLE001 - a GenericForeignKey naming a missing field: not this join
+            continue
+    return ""
+
+
+def _generic_relations(root: str, model: type) -> list[Diagnostic]:
+    """GenericRelation fields (private, one-to-many over content_type + object_id) have no IR field: say so
+    where they are declared, once per concrete model of the project."""
+    out = []
+    for f in model._meta.private_fields:
+        if not (f.is_relation and f.one_to_many and getattr(f, "remote_field", None) is not None):
+            continue
+        owner = _declaring_class(model, f.name)
+        path, line = _locate(owner, f.name)
+        if not line or not _inside(root, path):
+            continue  # not in the project's source: added by another field (taggit's tagged_items), reported there
+        target = f.remote_field.model._meta.label
+        out.append(Diagnostic(
+            code="GENERIC_RELATION_SKIPPED", severity="warning", file=_rel(root, path), line=line, column=5,
+            message=f"{model._meta.label}.{f.name}: {type(f).__name__} to {target} (content_type + object_id) is "
+                    f"left out of the Go models",
+            hint=f"read {target} rows with content_type_id = the id of ({model._meta.app_label}, "
+                 f"{model._meta.model_name}) in django_content_type AND object_id = the primary key"))
+    return out
 
 
 def _hidden(rel) -> bool:
@@ -552,6 +591,8 @@ def read_registry(root: str) -> tuple[tuple[App, ...], tuple[Model, ...], list[D
     for m, types in [(m, vendor_types) for m in concrete] + [(abstract[k], {}) for k in sorted(abstract)]:
         try:
             out.append(_model(root, m, receivers, types))
+            if not m._meta.abstract and not m._meta.proxy:
+                diags += _generic_relations(root, m)
         except Exception as exc:  # noqa: BLE001 - one model (often a third-party field) must not stop the others
             diags.append(_read_failed(root, m, exc))
     out.sort(key=lambda m: (m.app_label, m.name, m.module))

@@ -386,6 +386,15 @@ class GormTranslator:
         target = self.struct_of(rel.target)
         if not target or not rel.join_table:
             return
+        if rel.content_type_column:  # a plain join would also return other models' rows of the same table
+            self.diagnostics.append(Diagnostic(
+                code="GENERIC_RELATION_SKIPPED", severity="warning", file=f.file or m.file, line=f.line or m.line,
+                column=5, message=f"{m.label}.{f.name}: many to many over the generic {rel.through} "
+                f"({rel.join_table}.{rel.join_column} + {rel.content_type_column}) is left out of {s.name} "
+                f"and of {target}",
+                hint=f"read it through {self.struct_of(rel.through) or rel.through} with {rel.content_type_column} = "
+                     f"the id of ({m.app_label}, {m.name.lower()}) in django_content_type"))
+            return
         gname = namer.take(pascal(f.name))
         note = f"many to many over {rel.join_table}"
         if not rel.through_auto:
@@ -408,7 +417,7 @@ class GormTranslator:
             gname = namer.take(pascal(accessor))
             if kind == "many_to_many":
                 rel = of.relation
-                if not rel.join_table:
+                if not rel.join_table or rel.content_type_column:  # generic: reported at the forward field
                     continue
                 s.fields.append(GoField(
                     gname, "[]" + target,
