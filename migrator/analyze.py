@@ -18,7 +18,7 @@ from .load import LoadError, Session, load_project
 from .ir import SITE_KINDS
 from .querysets import REASONS
 from .toolchain import needed, require
-from .translate.types import field_go_type, unknown_field_diagnostics
+from .translate.types import conversion_diagnostics, field_go_type, unknown_field_diagnostics
 
 MIGRATABLE_SITE_KINDS = ("static", "conditional")
 
@@ -200,6 +200,7 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
     config, config_diags = load_config(root)
     diags = list(project.diagnostics) + config_diags
     diags += unknown_field_diagnostics([m for m in project.models if _in_project(project, m.app_label)], config.types)
+    diags += conversion_diagnostics(list(project.models), config.types)
     if progress:
         progress(f"{len(project.models)} models, {len(project.querysets)} QuerySet sites in {project.files_scanned} files")
     result = Analysis(project=project, summary=summarize(project, config.types, diags), diagnostics=diags)

@@ -27,6 +27,13 @@ def _progress(msg: str) -> None:
         typer.echo(f"\r\033[K{msg}", err=True, nl=False)
 
 
+def _details(diagnostics, verbose: bool) -> None:
+    """--verbose: what a diagnostic keeps beyond its line (the loader's traceback of a model it could not read)."""
+    for d in diagnostics if verbose else ():
+        if d.detail:
+            typer.echo(f"{d.render()}\n{d.detail.rstrip()}", err=True)
+
+
 def _progress_done() -> None:
     """Clear the progress line before the command prints its result."""
     if sys.stderr.isatty():
@@ -52,6 +59,8 @@ def analyze(
                               "or leaves a 501 stub, and why (implies --sqlc; runs sqlc)."),
     source: Optional[list[str]] = typer.Option(None, "--source", help=SOURCE_HELP),
     include_tests: bool = typer.Option(False, "--include-tests", help=TESTS_HELP),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also print each diagnostic's details "
+                                 "(e.g. the traceback of a model the loader could not read)."),
 ) -> None:
     """Every model, field, relation and QuerySet site, each classified, with file:line."""
     from .analyze import analyze as run
@@ -68,6 +77,7 @@ def analyze(
     if format.value != "table" or output:
         for d in result.diagnostics:
             typer.echo(d.render(), err=True)
+    _details(result.diagnostics, verbose)
     raise typer.Exit(0 if result.ok else 2)
 
 
@@ -91,6 +101,8 @@ def generate(
     framework: Framework = typer.Option("nethttp", "--framework", help="HTTP framework of the http target."),
     source: Optional[list[str]] = typer.Option(None, "--source", help=SOURCE_HELP),
     include_tests: bool = typer.Option(False, "--include-tests", help=TESTS_HELP),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also print each diagnostic's details "
+                                 "(e.g. the traceback of a model the loader could not read)."),
 ) -> None:
     """Write the Go side: Django's schema per dialect, GORM models, sqlc queries, an HTTP service."""
     from .generate import DIALECTS, generate as run
@@ -100,6 +112,7 @@ def generate(
                  framework=framework.value, sources=tuple(source or ()), include_tests=include_tests)
     for d in result.diagnostics:
         typer.echo(d.render(), err=True)
+    _details(result.diagnostics, verbose)
     if result.project is None:
         raise typer.Exit(2)
     r = result.report

@@ -1,4 +1,5 @@
-"""migrator.yaml: what a user tells the tool about their project (read with pyyaml).
+"""migrator.yaml: what a user tells the tool about their project (read with pyyaml). A ``types:`` key is a
+field class name (or its dotted path: that class alone) or a Django internal type (every field of it).
 
     types:                      # custom or third-party fields the tool cannot map by itself
       MoneyField: {go: "decimal.Decimal", nullable: "*decimal.Decimal",

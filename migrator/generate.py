@@ -12,6 +12,7 @@ from .config import load_config
 from .emit import Emitted, Options, emit
 from .emit.gofile import FormatError
 from .ir import Diagnostic, Project
+from .translate.types import conversion_diagnostics
 from .load import LoadError, load_project
 from .toolchain import needed, require
 from .write import WriteReport, write_tree
@@ -31,9 +32,9 @@ class GenerateResult:
 
     @property
     def exit_code(self) -> int:
-        if self.project is None or any(d.code in ("USER_FILE", "EMIT_FAILED", "UNKNOWN_FIELD_TYPE", "SQLC_FAILED")
-                                       for d in self.diagnostics):
-            return 2  # nothing generated, a user file in the way, a column left out of a struct, or sqlc failed
+        if self.project is None or any(d.code in ("USER_FILE", "EMIT_FAILED", "UNKNOWN_FIELD_TYPE", "SQLC_FAILED",
+                                                  "MODEL_READ_FAILED") for d in self.diagnostics):
+            return 2  # nothing generated, a user file in the way, a column or a model left out, or sqlc failed
         return 1 if self.report.stale and self.check else 0
 
     check: bool = False
@@ -86,7 +87,8 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
                           schema={k: list(v) for k, v in project.schema.items()}, user_types=config.types,
                           framework=framework, compiled_later=compiled_later, routes=routes, run_sqlc=run_sqlc)
         result = GenerateResult(project=project, out=out, check=check, timings=timings,
-                                diagnostics=[d for d in project.diagnostics] + config_diags + route_diags)
+                                diagnostics=[d for d in project.diagnostics] + config_diags + route_diags
+                                + conversion_diagnostics(list(project.models), config.types))
         lap("start")
         try:
             result.emitted = emit(project, tuple(targets), options)

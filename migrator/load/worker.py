@@ -103,7 +103,8 @@ def run(root: str, settings_module: str, exclude: list[str], with_schema: bool,
 
         from .registry import read_registry
 
-        apps, models = read_registry(root)
+        apps, models, read_diags = read_registry(root)
+        result["diagnostics"] += [to_dict(d) for d in read_diags]
         result["apps"] = [to_dict(a, compact=True) for a in apps]
         result["models"] = [to_dict(m, compact=True) for m in models]
         result["databases"] = {alias: connections[alias].vendor for alias in connections}
