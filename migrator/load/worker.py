@@ -49,6 +49,20 @@ def _owning_app(root: str, file: str, installed: list[str]) -> Optional[str]:
     return best[0] if best else None
 
 
+def _failing_app(exc: BaseException, installed: list[str]) -> Optional[str]:
+    """The INSTALLED_APPS entry whose code raised ``exc`` (innermost frame first), or that is the missing
+    module itself: for an app outside the project, whose frames carry no project file."""
+    modules = [frame.f_globals.get("__name__", "") for frame, _ in traceback.walk_tb(exc.__traceback__)]
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        modules.append(exc.name)
+    for mod in reversed(modules):
+        app = _owning_app("", mod.replace(".", "/") + ".py", installed) if mod and not mod.startswith(
+            ("django.", "importlib", "migrator.")) else None
+        if app:
+            return app
+    return None
+
+
 def run(root: str, settings_module: str, exclude: list[str], with_schema: bool,
         compile_file: Optional[str] = None, with_routes: bool = False) -> dict:
     root = os.path.abspath(root)
@@ -90,7 +104,8 @@ def run(root: str, settings_module: str, exclude: list[str], with_schema: bool,
                 hint = (f"if '{exc.name}' lives outside the project directory, name its tree with --source "
                         "(a directory such as ../src, or an installed package), or in migrator.yaml `sources:`")
             d = diag("APP_IMPORT", exc, hint)
-            app = _owning_app(root, d.file, list(settings.INSTALLED_APPS)) if d.file else None
+            app = (_owning_app(root, d.file, list(settings.INSTALLED_APPS)) if d.file else None) or _failing_app(
+                exc, list(settings.INSTALLED_APPS))
             if app:
                 d = Diagnostic(code=d.code, message=f"app '{app}' failed to load: {d.message}", file=d.file,
                                line=d.line, hint=d.hint)
