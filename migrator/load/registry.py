@@ -109,6 +109,9 @@ def _locate(cls: type, attr: str = "") -> tuple[str, int]:
 
 def _dotted(obj: Any) -> str:
     mod = getattr(obj, "__module__", "") or ""
+    owner = getattr(obj, "__self__", None)
+    if not mod and isinstance(owner, type):  # a builtin class method: datetime.date.today
+        mod = owner.__module__
     name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None) or repr(obj)
     return f"{mod}.{name}" if mod and mod != "builtins" else name
 
@@ -306,6 +309,17 @@ def _conversions(field_class: type) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _internal_type(f) -> str:
+    """Django's internal type; for a relation field, the Django relation it subclasses: ForeignKey has no
+    get_internal_type of its own, so a subclass (mptt's TreeForeignKey) reports its class name."""
+    from django.db import models as djmodels
+
+    for base in (djmodels.OneToOneField, djmodels.ForeignKey, djmodels.ManyToManyField):
+        if isinstance(f, base) and type(f).get_internal_type is djmodels.Field.get_internal_type:
+            return base.__name__
+    return f.get_internal_type()
+
+
 def _field(root: str, model: type, f, vendor_types: dict[str, Any]) -> Field:
     owner = _declaring_class(model, f.name)
     path, line = _locate(owner, f.name)
@@ -327,7 +341,7 @@ def _field(root: str, model: type, f, vendor_types: dict[str, Any]) -> Field:
         name=f.name,
         attname=getattr(f, "attname", f.name) or f.name,
         column=(f.column or "") if not f.many_to_many else "",
-        internal_type=f.get_internal_type(),
+        internal_type=_internal_type(f),
         field_class=_dotted(type(f)),
         null=bool(f.null),
         blank=bool(f.blank),

@@ -19,6 +19,12 @@ KNOWN_CALLABLES = {
     "dict": 'djtypes.JSON("{}")',
     "list": 'djtypes.JSON("[]")',
 }
+# ... where the field's Go type changes the value: a DateField keeps the date of what the callable returns
+# (DateField.to_python), in UTC as everywhere in the generated code (USE_TZ)
+KNOWN_CALLABLES_BY_TYPE = {
+    ("django.utils.timezone.now", "djtypes.Date"): "djtypes.Today()",
+    ("datetime.date.today", "djtypes.Date"): "djtypes.Today()",
+}
 ON_DELETE = ("CASCADE", "SET_NULL", "PROTECT", "RESTRICT", "SET_DEFAULT", "DO_NOTHING")
 
 
@@ -459,7 +465,7 @@ class GormTranslator:
                 lit = f"{base}({lit})"  # typed choices
             s.defaults.append((gname, lit, go_type.startswith("*")))
         elif d.kind == "callable":
-            expr = KNOWN_CALLABLES.get(d.callable)
+            expr = KNOWN_CALLABLES_BY_TYPE.get((d.callable, go_type.lstrip("*")), KNOWN_CALLABLES.get(d.callable))
             ptr = go_type.startswith("*")
             zero = f"m.{gname} == nil" if ptr else _zero_check(f"m.{gname}", go_type)
             if expr is None:
