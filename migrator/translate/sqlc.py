@@ -548,7 +548,7 @@ def _sqlc_macros(tree: exp.Expression, by_name: dict[str, Param], dialect: str,
             if found[0] and found[0][1].is_list and all(f and f[1] is found[0][1] for f in found):
                 p = found[0][1]
                 if dialect == "postgresql":
-                    return exp.EQ(this=node.this, expression=exp.Any(this=exp.Var(this=arg(p))))
+                    return exp.EQ(this=node.this, expression=exp.Any(this=exp.Paren(this=exp.Var(this=arg(p)))))
                 node.set("expressions", [exp.Var(this=f"sqlc.slice({p.name})")])
                 return node
         if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null):
