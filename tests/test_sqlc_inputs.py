@@ -5,7 +5,6 @@ the truth, and `analyze --sqlc` counting what `generate` delivers."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

@@ -78,6 +78,8 @@ def _run_sqlc(files: dict[str, str]) -> tuple[dict[str, str], str]:
         try:
             proc = subprocess.run([sqlc_binary(), "generate"], cwd=tmp, capture_output=True, text=True, timeout=600,
                                   env={**os.environ, "SQLCCACHE": os.path.join(tmp, ".cache")})
+        except FileNotFoundError as exc:  # no sqlc binary
+            return {}, str(exc)
         except subprocess.TimeoutExpired:
             return {}, "sqlc generate did not finish in 600 s"
         if proc.returncode != 0:
