@@ -130,7 +130,7 @@ def summarize(project: Project, user_types: dict, diagnostics: list[Diagnostic])
 
 
 def translation_status(project: Project, user_types: dict, session=None, compiled: Optional[list] = None,
-                       routes: Optional[list] = None) -> tuple[dict, dict, list]:
+                       options=None) -> tuple[dict, dict, list]:
     """Which sites the sqlc target delivers, per dialect: the same step as ``generate --target sqlc`` (Django
     compiles the sites, in the session's process, unless ``compiled`` is given; sqlc runs on the queries, and
     the ones it rejects are not counted). Returns the status per site, the counts, and the step's diagnostics."""
@@ -140,8 +140,7 @@ def translation_status(project: Project, user_types: dict, session=None, compile
     dialects = ("sqlite", "postgresql")
     if compiled is None:
         compiled = compile_sites(project, session=session)
-    options = _sqlc_options(project, user_types, compiled, routes or [])
-    emitted = emit_sqlc(project, options)
+    emitted = emit_sqlc(project, options or sqlc_options(project, user_types, compiled))
     names = {s.id for s in project.querysets if s.kind in MIGRATABLE_SITE_KINDS}
     status: dict[str, dict[str, Any]] = {}
     for d in dialects:
@@ -157,29 +156,22 @@ def translation_status(project: Project, user_types: dict, session=None, compile
     return status, summary, list(emitted.diagnostics)
 
 
-_OPTIONS: list = []  # (project, compiled, routes, options): --sqlc and --http share one sqlc run (emit caches it)
-
-
-def _sqlc_options(project: Project, user_types: dict, compiled: list, routes: list):
+def sqlc_options(project: Project, user_types: dict, compiled: list, routes: Optional[list] = None):
+    """The emit options of `analyze --sqlc/--http`: one object, so both ask emit for the same (cached) sqlc run."""
     from .emit import Options
     from .generate import default_module
 
-    if _OPTIONS and _OPTIONS[0] is project and _OPTIONS[1] is compiled and _OPTIONS[2] == routes:
-        return _OPTIONS[3]
-    options = Options(module=default_module(project), schema={k: list(v) for k, v in project.schema.items()},
-                      user_types=user_types, compiled=compiled, routes=routes)
-    _OPTIONS[:] = [project, compiled, routes, options]
-    return options
+    return Options(module=default_module(project), schema={k: list(v) for k, v in project.schema.items()},
+                   user_types=user_types, compiled=compiled, routes=routes or [])
 
 
-def view_status(project: Project, user_types: dict, compiled: list, routes: list) -> tuple[list, dict, list]:
+def view_status(project: Project, options) -> tuple[list, dict, list]:
     """Per view of the URLconf, what the http target decides (the same planning as ``generate --target all``:
     the sqlc queries of both dialects, sqlc run on them): migrated or a stub, and why; the counts; and
     the sqlc target's diagnostics (sqlc missing or failing leaves every view a stub: say why)."""
     from .emit.http import plan_views
     from .emit.sqlc import emit_sqlc
 
-    options = _sqlc_options(project, user_types, compiled, routes)
     views = plan_views(project, options)
     diagnostics = list(emit_sqlc(project, options).diagnostics)  # the run plan_views made (cached)
     summary = {"views": len(views), "migrated": sum(1 for v in views if v["status"] == "migrated"),
@@ -223,13 +215,14 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
             result.diagnostics += route_diags
         if progress:
             progress("running sqlc on the translated queries")
+        options = sqlc_options(project, config.types, compiled, routes)
         result.translation, result.summary["sqlc"], sqlc_diags = translation_status(
-            project, config.types, compiled=compiled, routes=routes)
+            project, config.types, compiled=compiled, options=options)
         result.diagnostics += sqlc_diags  # SQLC_REJECTED per query, SQLC_FAILED: as generate reports them
         if http:
             if progress:
                 progress("planning the http target's handlers")
-            result.views, result.summary["http"], _ = view_status(project, config.types, compiled, routes)
+            result.views, result.summary["http"], _ = view_status(project, options)
     return result
 
 
