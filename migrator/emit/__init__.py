@@ -40,12 +40,14 @@ class Emitted:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # one-line summaries generate prints
     queries: dict = field(default_factory=dict)  # sqlc: dialect -> translated queries (parity runs them)
+    untranslated: dict = field(default_factory=dict)  # sqlc: dialect -> [(site id, reason, detail)]
 
     def add(self, other: "Emitted") -> None:
         self.files.update(other.files)
         self.diagnostics += other.diagnostics
         self.notes += other.notes
         self.queries.update(other.queries)
+        self.untranslated.update(other.untranslated)
 
 
 def _gorm(project: Project, options: Options) -> Emitted:
