@@ -1,0 +1,21 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+from rest_framework.urlpatterns import format_suffix_patterns
+
+from shop import views
+
+router = DefaultRouter()
+router.register("items", views.ItemViewSet)
+
+urlpatterns = [
+    path("api/", include(router.urls)),
+    path("log/", views.log),
+    path("routes/", views.routes),
+    path("type/", views.type),
+]
+urlpatterns += format_suffix_patterns([path("stats/", views.stats)])
+urlpatterns += i18n_patterns(
+    path("items/<int:pk>/close/", views.close),
+    path("admin/item/<path:object_id>/change/", views.change),
+)
