@@ -30,9 +30,9 @@ class GenerateResult:
 
     @property
     def exit_code(self) -> int:
-        if self.project is None or any(d.code in ("USER_FILE", "EMIT_FAILED", "UNKNOWN_FIELD_TYPE")
+        if self.project is None or any(d.code in ("USER_FILE", "EMIT_FAILED", "UNKNOWN_FIELD_TYPE", "URLCONF_IMPORT")
                                        for d in self.diagnostics):
-            return 2  # nothing generated, a user file in the way, or a column left out of a struct
+            return 2  # nothing generated, a user file in the way, a column left out of a struct, or no URLconf
         return 1 if self.report.stale and self.check else 0
 
     check: bool = False

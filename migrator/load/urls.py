@@ -463,6 +463,35 @@ def _urlconf_on_path(root: str, urlconf: str) -> Optional[str]:
     return found[0] if len(found) == 1 else None
 
 
+class UrlconfMissing(Exception):
+    """ROOT_URLCONF names a module that is nowhere: carries the located diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def _settings_line(root: str, name: str) -> tuple[str, int]:
+    """The settings file and line that assigns ``name`` (the settings module itself, else its imports)."""
+    from django.conf import settings
+
+    mods = [sys.modules.get(settings.SETTINGS_MODULE)]
+    mods += [m for m in list(sys.modules.values()) if m is not None and m not in mods
+             and (getattr(m, "__name__", "").startswith(settings.SETTINGS_MODULE.rsplit(".", 1)[0]))]
+    for mod in mods:
+        path = getattr(mod, "__file__", None)
+        if not path or not path.endswith(".py"):
+            continue
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                for n, text in enumerate(fh, 1):
+                    if re.match(rf"\s*{name}\s*=", text):
+                        return _rel(root, path), n
+        except OSError:
+            continue
+    return "", 0
+
+
 def _url_patterns(root: str, diags: list) -> tuple[list, str]:
     """The root resolver's patterns and its file. When ROOT_URLCONF imports only with another directory
     of the project on sys.path (manage.py or a WSGI file adds it), that directory is added and said so;
@@ -480,7 +509,12 @@ def _url_patterns(root: str, diags: list) -> tuple[list, str]:
             raise
         extra = _urlconf_on_path(root, urlconf)
         if extra is None:
-            raise
+            file, line = _settings_line(root, "ROOT_URLCONF")
+            raise UrlconfMissing(Diagnostic(
+                code="URLCONF_IMPORT", file=file, line=line,
+                message=f"ROOT_URLCONF {urlconf!r} does not import: no module named {missing!r}, and no directory "
+                        "of the project holds it",
+                hint="fix ROOT_URLCONF, or pass the project directory whose sys.path makes it import")) from exc
         sys.path.insert(0, extra)
         for name in [m for m in sys.modules if m == missing or m.startswith(missing + ".")]:
             del sys.modules[name]
@@ -539,7 +573,10 @@ def collect_routes(root: str) -> tuple[list[dict], list[dict]]:
                 routes.append({"django": text, "parts": _merge_literals(parts), "name": entry.name or "",
                                "namespace": namespace, "urlconf": urlconf, **view})
 
-    patterns, file = _url_patterns(root, diags)
+    try:
+        patterns, file = _url_patterns(root, diags)
+    except UrlconfMissing as exc:
+        return [], [to_dict(exc.diagnostic)]
     walk(patterns, [], "", "", file)
     return routes, [to_dict(d) for d in diags]
 

@@ -22,6 +22,8 @@ def locate_exception(root: str, exc: BaseException) -> tuple[str, int]:
     where = ("", 0)
     tb = exc.__traceback__
     for frame, lineno in traceback.walk_tb(tb):
+        if frame.f_code.co_filename.startswith("<"):  # <frozen importlib._bootstrap>: no file of the project
+            continue
         path = os.path.abspath(frame.f_code.co_filename)
         if not os.path.relpath(path, root).startswith("..") and "/site-packages/" not in path:
             where = (os.path.relpath(path, root), lineno)

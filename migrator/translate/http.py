@@ -450,7 +450,10 @@ def _merge(model: HTTPModel) -> None:
         union(*clash)
     for g, idx in groups.items():
         members = [routes[i] for i in idx]
-        methods = sorted({m for rt in members for m in rt.allowed})
+        methods = {m for rt in members for m in rt.allowed}
+        if "GET" in methods:  # a GET pattern serves HEAD too; "HEAD /{x...}" would conflict with "GET /healthz"
+            methods.discard("HEAD")
+        methods = sorted(methods)
         model.entries.append(MuxEntry(path=_pattern(wide[g], members), methods=tuple(methods), routes=tuple(idx)))
 
 
