@@ -30,6 +30,9 @@ WIDE = [
     (regex_parts(r"^api/items/(?P<pk>[^/.]+)\.(?P<format>[a-z0-9]+)/?$", True), "/api/items/{rest...}",
      r"^/api/items/(?P<pk>[^/.]+)\.(?P<format>[a-z0-9]+)/?$"),
     (route_parts("rest/<path:rest>/x", {}), "/rest/{rest2...}", r"^/rest/(?P<rest>.+)/x$"),
+    # no closing $: Django matches every path the regex prefixes (helpdesk's rss routes)
+    (regex_parts(r"^rss/user/(?P<user_name>[^/]+)/", True), "/rss/user/{rest...}",
+     r"^/rss/user/(?P<user_name>[^/]+)/(?s:.*)$"),
 ]
 
 

@@ -114,16 +114,19 @@ def regex_parts(regex: str, endpoint: bool) -> list[dict]:
 
     Regex syntax outside a named group (``\\.``, ``/?``, ``\\d+``, an unnamed group) becomes a ``raw`` part:
     kept verbatim in the route's full regex, so the Go side matches what Django matches (the ServeMux
-    pattern of such a route is a wider one, see translate.http). Unsupported: syntax RE2 does not have,
-    a top-level ``|`` (it would change what ``^`` and ``$`` anchor), an endpoint without a closing ``$``.
+    pattern of such a route is a wider one, see translate.http); an endpoint without a closing ``$`` matches
+    every path it prefixes, as in Django. Unsupported: syntax RE2 does not have, a top-level ``|`` (it would
+    change what ``^`` and ``$`` anchor).
     """
     if _NOT_RE2.search(regex):
         raise Unsupported(f"regex {regex!r} uses syntax Go's regexp (RE2) does not have")
     body = regex[1:] if regex.startswith("^") else regex  # Django matches from the start either way
+    prefix_only = False
     if endpoint:
         if not body.endswith("$") or body.endswith("\\$"):
-            raise Unsupported(f"regex {regex!r} has no closing $: it matches every path it prefixes")
-        body = body[:-1]
+            prefix_only = True  # Django then matches every path it prefixes: the rest is anything
+        else:
+            body = body[:-1]
     if _top_level_alternation(body):
         raise Unsupported(f"regex {regex!r}: a top-level '|' (alternatives of the whole path) does not translate")
     parts: list[dict] = []
@@ -201,6 +204,8 @@ def regex_parts(regex: str, endpoint: bool) -> list[dict]:
             atom, i = c, i + 1
         lit += atom[-1]
     flush()
+    if prefix_only:
+        raw("(?s:.*)")
     return parts
 
 
@@ -317,6 +322,8 @@ def describe_view(root: str, callback) -> dict:
         target = wrapped
     else:
         target = cls if cls is not None else inspect.unwrap(callback)
+    if not (inspect.isfunction(target) or inspect.isclass(target) or inspect.ismethod(target)):
+        target = type(target)  # a callable instance (a syndication Feed): its class, never its repr
     module = getattr(target, "__module__", "") or ""
     dotted = f"{module}.{getattr(target, '__qualname__', getattr(target, '__name__', repr(target)))}"
     file, line, source = "", 0, ""
