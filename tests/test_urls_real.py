@@ -184,19 +184,7 @@ def test_generated_tree_holds_no_absolute_path(tmp_path):
 
 # ---------------------------------------------------------------- the Go builds and routes as Django does
 
-ROUTES_TEST = '''package main
-
-import (
-	"net/http"
-	"net/http/httptest"
-	"strings"
-	"testing"
-)
-
-func TestDjangoRoutes(t *testing.T) {
-	mux := http.NewServeMux()
-	(&Server{}).Register(mux)
-	cases := []struct{ method, path string; status int; body string }{
+ROUTE_CASES = """
 		{"GET", "/fr/items/3/close/", 501, "shop.views.close"},
 		{"GET", "/pt-br/items/3/close/", 501, "shop.views.close"},
 		{"GET", "/de/items/3/close/", 404, ""},
@@ -209,7 +197,21 @@ func TestDjangoRoutes(t *testing.T) {
 		{"GET", "/stats.json", 501, "shop.views.stats"},
 		{"GET", "/log/", 501, "shop.views.log"},
 		{"GET", "/routes/", 501, "shop.views.routes"},
-	}
+"""
+
+ROUTES_TEST = {"nethttp": '''package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func TestDjangoRoutes(t *testing.T) {
+	mux := http.NewServeMux()
+	(&Server{}).Register(mux)
+	cases := []struct{ method, path string; status int; body string }{CASES}
 	for _, c := range cases {
 		w := httptest.NewRecorder()
 		mux.ServeHTTP(w, httptest.NewRequest(c.method, c.path, nil))
@@ -218,7 +220,34 @@ func TestDjangoRoutes(t *testing.T) {
 		}
 	}
 }
-'''
+''', "fiber": '''package main
+
+import (
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+func TestDjangoRoutes(t *testing.T) {
+	app := fiber.New(fiber.Config{StrictRouting: true, CaseSensitive: true, ErrorHandler: ErrorHandler(slog.Default())})
+	(&Server{}).Register(app)
+	cases := []struct{ method, path string; status int; body string }{CASES}
+	for _, c := range cases {
+		resp, err := app.Test(httptest.NewRequest(c.method, c.path, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != c.status || !strings.Contains(string(body), c.body) {
+			t.Errorf("%s %s: %d %s, want %d %s", c.method, c.path, resp.StatusCode, body, c.status, c.body)
+		}
+	}
+}
+'''}
 
 
 @pytest.mark.slow
@@ -229,6 +258,6 @@ def test_generated_service_builds_and_routes(tmp_path, framework):
     assert res.exit_code == 0, res.output
     go("vet", "./...", cwd=out)
     go("build", "./...", cwd=out)
-    if framework == "nethttp":
-        (out / "http" / "routes_django_test.go").write_text(ROUTES_TEST)
-        go("test", "-run", "TestDjangoRoutes", "./http/", cwd=out)
+    test = ROUTES_TEST[framework].replace("{CASES}", "{" + ROUTE_CASES + "\t}")
+    (out / "http" / "routes_django_test.go").write_text(test)
+    go("test", "-run", "TestDjangoRoutes", "./http/", cwd=out)
