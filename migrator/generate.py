@@ -18,6 +18,15 @@ from .toolchain import needed, require
 from .write import WriteReport, write_tree
 
 DIALECTS = ("sqlite", "postgresql")
+# what generate could not do as asked: exit 2 (the tree is incomplete or would not build)
+FATAL = {
+    "USER_FILE": "a file the user owns is in the way",
+    "EMIT_FAILED": "a template produced Go that does not parse (our bug)",
+    "UNKNOWN_FIELD_TYPE": "a column is left out of a struct",
+    "MODEL_READ_FAILED": "a model could not be read",
+    "SQLC_FAILED": "sqlc wrote no Go for a dialect",
+    "URLCONF_IMPORT": "the URLconf does not import: the http target has no routes",
+}
 
 
 @dataclass
@@ -32,9 +41,8 @@ class GenerateResult:
 
     @property
     def exit_code(self) -> int:
-        if self.project is None or any(d.code in ("USER_FILE", "EMIT_FAILED", "UNKNOWN_FIELD_TYPE", "SQLC_FAILED",
-                                                  "MODEL_READ_FAILED") for d in self.diagnostics):
-            return 2  # nothing generated, a user file in the way, a column or a model left out, or sqlc failed
+        if self.project is None or any(d.code in FATAL for d in self.diagnostics):
+            return 2
         return 1 if self.report.stale and self.check else 0
 
     check: bool = False
