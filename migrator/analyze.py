@@ -198,9 +198,10 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
     if sqlc:
         if progress:
             progress("compiling QuerySet sites with Django for the sqlc target")
-        from .load import compile_sites, load_routes
+        from .load import compile_diagnostics, compile_sites, load_routes
 
         compiled = compile_sites(project, session=session)
+        result.diagnostics += compile_diagnostics(project, compiled)
         result.translation, result.summary["sqlc"] = translation_status(project, config.types, compiled=compiled)
         if http:
             if progress:

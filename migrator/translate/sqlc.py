@@ -74,6 +74,14 @@ REASONS = {
                             "use the GORM models for this write"),
     "REWRITE_FAILED": ("sqlglot could not rewrite Django's SQL", "the detail says where; report it"),
     "NOT_COMPILED": ("the Django compile step did not run for this site", "see the loader's diagnostics"),
+    "COMPILE_TIMEOUT": ("compiling the site took longer than MIGRATOR_COMPILE_TIMEOUT seconds (default 10), or "
+                        "stopped the worker (a lock, a network wait); the other sites compiled without it",
+                        "the detail names the line it was on; raise the bound if it is only slow"),
+    "LOADER_CRASH": ("the Django process died while compiling this site", "the detail shows its last output"),
+    "SIDE_EFFECT": ("compiling the site tried to write a file, connect or start a process (refused): the call runs "
+                    "Python with effects the query does not have", "the detail names the line that tried"),
+    "SAVE_OVERRIDE": ("the write runs a save() override that changes the statements or values Django sends",
+                      "port the override to the Go side (a GORM hook), or write the query by hand"),
 }
 
 
