@@ -6,7 +6,7 @@ Whoosh receivers deadlocked `analyze --sqlc`, `generate` and `parity` and wrote 
 The project (tests/projects/compile_side_effects) has a pre_save receiver that blocks for ever on a
 lock another thread holds, a post_save receiver that takes a file lock and writes into the project,
 save() overrides (one runs a query, one only Python, one writes a file), and two QuerySet methods that
-never return (one swallows every exception, the time limit's included).
+never return (one swallows every exception, the time limit's included) and one that ends the process.
 """
 
 from __future__ import annotations
@@ -78,6 +78,7 @@ def test_analyze_sqlc_is_bounded_isolated_and_reports(project, tmp_path):
     assert {d["line"] for d in stuck} == {site_line(project, ".stuck()"), site_line(project, ".stubborn()")}
     assert all(d["severity"] == "error" for d in stuck)
     assert any("notes/models.py:" in d["message"] for d in stuck)  # where in the project it hung
+    assert codes_at(".crash()") == {"LOADER_CRASH"}  # the process died on it: restarted, the rest compiled
     assert "SAVE_OVERRIDE" in codes_at("Slugged.objects.create")
     assert "SAVE_OVERRIDE" in codes_at("Stamped.objects.create")
     assert "SIDE_EFFECT" in codes_at("Exported.objects.create")
@@ -93,11 +94,12 @@ def test_analyze_sqlc_is_bounded_isolated_and_reports(project, tmp_path):
         reason, detail = by_site[f"notes/views.py:{site_line(project, 'Slugged.objects.create')}"]
         assert reason == "SAVE_OVERRIDE" and "notes/models.py:" in detail, detail
         assert by_site[f"notes/views.py:{site_line(project, 'Exported.objects.create')}"][0] == "SIDE_EFFECT"
+        assert by_site[f"notes/views.py:{site_line(project, '.crash()')}"][0] == "LOADER_CRASH"
         # the rest compiled, the sites after the stuck ones included
         for text in ("Note.objects.create", "Tag.objects.get_or_create", "note.tags.add", "Stamped.objects.create",
                      "Note.objects.filter(title", "Note.objects.filter(pk=pk).delete"):
             assert f"notes/views.py:{site_line(project, text)}" not in by_site, (dialect, text)
-    assert data["summary"]["sqlc"]["sqlite"]["translated"] == data["summary"]["sqlc"]["sqlite"]["sites"] - 4
+    assert data["summary"]["sqlc"]["sqlite"]["translated"] == data["summary"]["sqlc"]["sqlite"]["sites"] - 5
 
 
 def test_generate_sqlc_is_bounded_isolated_and_reports(project, tmp_path):

@@ -26,6 +26,10 @@ def stubborn_notes(request):
     return JsonResponse({"n": Note.objects.stubborn().count()})
 
 
+def crashing_notes(request):
+    return JsonResponse({"n": Note.objects.crash().count()})
+
+
 def drop_note(request, pk):
     Note.objects.filter(pk=pk).delete()
     return JsonResponse({})
