@@ -617,12 +617,12 @@ def compile_sites(sites: list[dict], dialects: tuple[str, ...], root: str = "",
 def _compile_dialect(sites: list[dict], dialect: str, root: str = "", progress: Optional[str] = None) -> list[dict]:
     import os
 
-    write = progress_writer(os.path.join(progress, f"{dialect}.jsonl") if progress else None)
     out = []
-    for site in sites:
-        write(json.dumps({"start": site["id"]}))
-        out.append(_compile_one(site, dialect, root))
-        write(json.dumps({"done": out[-1]}))
+    with progress_writer(os.path.join(progress, f"{dialect}.jsonl") if progress else None) as write:
+        for site in sites:
+            write(json.dumps({"start": site["id"]}))
+            out.append(_compile_one(site, dialect, root))
+            write(json.dumps({"done": out[-1]}))
     return out
 
 

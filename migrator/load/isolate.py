@@ -279,12 +279,17 @@ def time_limit(seconds: float, root: str = "") -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def progress_writer(path: Optional[str]) -> Callable[[str], None]:
-    """Append lines to ``path`` through a descriptor opened now (os.write: no audit event while isolated)."""
+@contextlib.contextmanager
+def progress_writer(path: Optional[str]) -> Iterator[Callable[[str], None]]:
+    """Append lines to ``path`` through a descriptor opened first (os.write: no audit event while isolated)."""
     if not path:
-        return lambda line: None
+        yield lambda line: None
+        return
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
 
     def write(line: str) -> None:
         os.write(fd, (line + "\n").encode("utf-8"))
-    return write
+    try:
+        yield write
+    finally:
+        os.close(fd)
