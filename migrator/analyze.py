@@ -215,10 +215,11 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
     if sqlc:
         if progress:
             progress("compiling QuerySet sites with Django for the sqlc target")
-        from .load import compile_sites, load_routes
+        from .load import compile_diagnostics, compile_sites, load_routes
 
         compiled = compile_sites(project, session=session)
         routes: list = []
+        result.diagnostics += compile_diagnostics(project, compiled)
         if http:
             routes, route_diags = load_routes(project, session=session)
             result.diagnostics += route_diags

@@ -106,6 +106,10 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
         timings.update(options.timings)
         clock = time.perf_counter()
     result.diagnostics += result.emitted.diagnostics
+    if options.compiled:
+        from .load import compile_diagnostics
+
+        result.diagnostics += compile_diagnostics(project, options.compiled)
     result.report = write_tree(out, result.emitted.files, check=check, targets=wanted)
     lap("write")
     result.diagnostics += result.report.refused

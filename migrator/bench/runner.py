@@ -182,7 +182,12 @@ def start_builds(ctx: Context) -> list[tuple[str, subprocess.Popen]]:
 
 def finish_builds(builds: list[tuple[str, subprocess.Popen]]) -> None:
     for name, proc in builds:
-        output, _ = proc.communicate()
+        try:
+            output, _ = proc.communicate(timeout=900)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise CannotRun(f"go build of {name} did not finish within 900 s") from None
         if proc.returncode != 0:
             raise CannotRun(f"go build of {name} failed:\n{output.strip()[-2000:]}")
 
@@ -324,7 +329,8 @@ def machine(url: str) -> dict:
     except (OSError, StopIteration):
         pass
     try:
-        out["go"] = subprocess.run(["go", "env", "GOVERSION"], capture_output=True, text=True).stdout.strip()
+        out["go"] = subprocess.run(["go", "env", "GOVERSION"], capture_output=True, text=True,
+                                   timeout=60).stdout.strip()
         import psycopg
 
         with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:

@@ -136,7 +136,7 @@ def run(root: str, settings_module: str, exclude: list[str], with_schema: bool,
 
             with open(compile_file, encoding="utf-8") as fh:
                 sites = json.load(fh)
-            result["compiled"] = compile_sites(sites, ("sqlite", "postgresql"))
+            result["compiled"] = compile_sites(sites, ("sqlite", "postgresql"), root)
         if with_routes:
             from .urls import collect_routes
 
@@ -163,7 +163,7 @@ def _write(path: str, result: dict) -> None:
 
 def serve(reply_fd: int) -> None:
     """After the first result, answer requests on stdin, one JSON object per line, until EOF:
-    ``{"compile": SITES_JSON, "out": RESULT_JSON}``. Each finished request writes a line to ``reply_fd``:
+    ``{"compile": SITES_JSON, "out": RESULT_JSON, "progress": DIR}`` (see compile.compile_sites). Each finished request writes a line to ``reply_fd``:
     the parent reads the result file then (stdout belongs to the user's project, which may print)."""
     reply = os.fdopen(reply_fd, "w", buffering=1)
     reply.write("ready\n")
@@ -176,7 +176,8 @@ def serve(reply_fd: int) -> None:
 
                 with open(request["compile"], encoding="utf-8") as fh:
                     sites = json.load(fh)
-                result["compiled"] = compile_sites(sites, ("sqlite", "postgresql"))
+                result["compiled"] = compile_sites(sites, ("sqlite", "postgresql"), os.getcwd(),
+                                                   request.get("progress"))
         except Exception as exc:  # noqa: BLE001 - a bug of ours: say so, keep serving
             result["diagnostics"].append(to_dict(Diagnostic(
                 code="WORKER_FAILED", message=f"{type(exc).__name__}: {exc}")))

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .http import compare_answers, fetch, request_body
-from .runner import CannotRun, Case, Context, _env, register
+from .runner import STEP_TIMEOUT, CannotRun, Case, Context, _env, register
 from .values import table_difference
 
 READY_TIMEOUT = 60.0  # seconds a server gets to answer its first request
@@ -363,8 +363,12 @@ def _build_server(ctx: Context) -> Path:
     if out.exists():
         return out
     ctx.progress("go build ./http")
-    proc = subprocess.run(["go", "build", "-o", str(out), "./http"], cwd=ctx.tree,
-                          env={**os.environ, "GOFLAGS": "-mod=mod"}, capture_output=True, text=True)
+    try:
+        proc = subprocess.run(["go", "build", "-o", str(out), "./http"], cwd=ctx.tree,
+                              env={**os.environ, "GOFLAGS": "-mod=mod"}, capture_output=True, text=True,
+                              timeout=STEP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise CannotRun(f"go build ./http did not finish within {STEP_TIMEOUT:g} s in {ctx.tree}") from None
     if proc.returncode != 0:
         raise CannotRun(f"go build ./http failed in {ctx.tree}:\n{proc.stderr.strip()[-2000:]}")
     return out

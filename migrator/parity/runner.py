@@ -87,9 +87,13 @@ class Context:
         return self.work / f"{self._n:04d}-{name}"
 
     def django(self, database: str, command: str, *args: str):
-        proc = subprocess.run([sys.executable, "-m", "migrator.parity.django_side", str(self.root), "--settings",
-                               self.settings, "--database", database, command, *args],
-                              capture_output=True, text=True, env=_env())
+        try:
+            proc = subprocess.run([sys.executable, "-m", "migrator.parity.django_side", str(self.root), "--settings",
+                                   self.settings, "--database", database, command, *args],
+                                  capture_output=True, text=True, env=_env(), timeout=STEP_TIMEOUT)
+        except subprocess.TimeoutExpired as exc:  # a project's save() or receiver waiting on a lock for ever
+            raise RuntimeError(f"django_side {command} did not finish within {STEP_TIMEOUT:g} s "
+                               "(MIGRATOR_PARITY_TIMEOUT)") from exc
         if proc.returncode != 0:
             tail = "\n".join(proc.stderr.strip().splitlines()[-4:])
             raise RuntimeError(f"django_side {command} failed:\n{tail}")
@@ -104,7 +108,11 @@ class Context:
         return self.django(jobs[0]["database"], "batch", str(path))
 
     def go(self, program: str, *args: str):
-        proc = subprocess.run([str(self.bin / program), *args], capture_output=True, text=True)
+        try:
+            proc = subprocess.run([str(self.bin / program), *args], capture_output=True, text=True,
+                                  timeout=STEP_TIMEOUT)
+        except subprocess.TimeoutExpired as exc:
+            raise RuntimeError(f"{program} {args[0]} did not finish within {STEP_TIMEOUT:g} s") from exc
         if proc.returncode != 0:
             raise RuntimeError(f"{program} {args[0]} failed:\n{proc.stderr.strip()[-3000:]}")
         return json.loads(proc.stdout)
@@ -139,6 +147,10 @@ class Report:
         if self.error:
             return 2
         return 1 if any(c.status == "failed" for c in self.cases) else 0
+
+
+# seconds one Django or Go step of parity (a process it starts) may take: MIGRATOR_PARITY_TIMEOUT, default 900
+STEP_TIMEOUT = float(os.environ.get("MIGRATOR_PARITY_TIMEOUT", "") or 900)
 
 
 def _env() -> dict:
@@ -191,8 +203,11 @@ def _build(tree: Path, bin_dir: Path, progress) -> None:
         if not (tree / pkg).is_dir():
             continue
         progress(f"go build {program}")
-        proc = subprocess.run(["go", "build", "-o", str(bin_dir / program), pkg], cwd=tree, env=env,
-                              capture_output=True, text=True)
+        try:
+            proc = subprocess.run(["go", "build", "-o", str(bin_dir / program), pkg], cwd=tree, env=env,
+                                  capture_output=True, text=True, timeout=STEP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise CannotRun(f"go build {pkg} did not finish within {STEP_TIMEOUT:g} s in {tree}") from None
         if proc.returncode != 0:
             raise CannotRun(f"go build {pkg} failed in {tree}:\n{proc.stderr.strip()[-2000:]}")
 

@@ -89,6 +89,14 @@ REASONS = {
     "NOT_COMPILED": ("the Django compile step did not run for this site", "see the loader's diagnostics"),
     "NON_ASCII": ("a non-ASCII table, column or alias name on SQLite: sqlc's SQLite parser mis-edits the query "
                   "file after it", "rename it in ASCII (db_table, db_column, the annotation's name)"),
+    "COMPILE_TIMEOUT": ("compiling the site took longer than MIGRATOR_COMPILE_TIMEOUT seconds (default 10), or "
+                        "stopped the worker (a lock, a network wait); the other sites compiled without it",
+                        "the detail names the line it was on; raise the bound if it is only slow"),
+    "LOADER_CRASH": ("the Django process died while compiling this site", "the detail shows its last output"),
+    "SIDE_EFFECT": ("compiling the site tried to write a file, connect or start a process (refused): the call runs "
+                    "Python with effects the query does not have", "the detail names the line that tried"),
+    "SAVE_OVERRIDE": ("the write runs a save() override that changes the statements or values Django sends",
+                      "port the override to the Go side (a GORM hook), or write the query by hand"),
 }
 
 
