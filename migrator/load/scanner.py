@@ -15,6 +15,7 @@ Models are resolved through the imports in scope (relative imports included); no
 from __future__ import annotations
 
 import ast
+import builtins
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -102,19 +103,56 @@ class Index:
 # ----------------------------------------------------------------------------- flows
 
 
+class Reason(str):
+    """A reason code (compares as the plain code) that carries its own explanation for this site."""
+
+    detail: str = ""
+
+    def __new__(cls, code: str, detail: str = "") -> "Reason":
+        out = super().__new__(cls, code)
+        out.detail = detail
+        return out
+
+
 @dataclass
 class Flow:
-    """A QuerySet held in a local variable, refined statement by statement."""
+    """A QuerySet held in a local variable, refined statement by statement.
+
+    A flow is never changed in place: each binding makes a new one, whose ``parent`` is the flow it
+    refines (None for a fresh chain). Alternative branches run from the same state and are merged
+    where they join again (``FileScanner.merge``), so a refinement is conditional only as a whole
+    statement about the branch it ran in, never through a call-by-call guess.
+    """
 
     model: Optional[Model]
     root: str
     manager: str
     related_from: str
     calls: list[Call]
-    depth: int  # condition depth where the flow started
     reasons: list[str] = field(default_factory=list)
     line: int = 0
     column: int = 0
+    parent: Optional["Flow"] = None
+
+    def extends(self, other: "Flow") -> bool:
+        """Whether this flow is ``other`` refined further (``qs = qs.filter(...)`` from it)."""
+        cur = self.parent
+        while cur is not None:
+            if cur is other:
+                return True
+            cur = cur.parent
+        return False
+
+
+@dataclass
+class Arm:
+    """One way through a branching statement: where it runs, and the flows it leaves behind."""
+
+    kind: str  # if | elif | else | try | except | case | loop | none (no branch ran)
+    label: str  # source of the test (``owner``), ``except ValueError``, ``case "x"``...
+    line: int
+    flows: dict[str, Flow]
+    cond: str = ""  # the condition under which this way runs, as a call's ``condition`` shows it
 
 
 @dataclass
@@ -128,6 +166,8 @@ class Ctx:
     instances: dict[str, Model] = field(default_factory=dict)
     loop_q: set[str] = field(default_factory=set)
     model_vars: set[str] = field(default_factory=set)
+    derived: dict[str, set[str]] = field(default_factory=dict)  # local -> names its value was computed from
+    loop_exits: list[list[dict[str, Flow]]] = field(default_factory=list)  # per loop: states at break/continue
 
 
 _GET_OBJECT = {"django.shortcuts.get_object_or_404": "get", "django.shortcuts.get_list_or_404": "filter"}
@@ -142,8 +182,33 @@ def _module_name(root: Path, path: Path) -> str:
     return ".".join(parts)
 
 
+@dataclass
+class Helpers:
+    """The project's own functions, for a QuerySet handed to one of them (``charts.daily(qs)``)."""
+
+    packages: frozenset[str]  # top-level packages / modules of the project's sources
+    defs: dict[str, str] = field(default_factory=dict)  # "dash.charts.daily" -> "dash/charts.py:5"
+
+    @classmethod
+    def build(cls, files: Iterable[tuple[str, str, Positions]]) -> "Helpers":
+        """From (rel path, module, positions) of each parsed source."""
+        packages, defs = set(), {}
+        for rel, module, pos in files:
+            packages.add(module.split(".")[0])
+            for node in pos.module.body:
+                if type(node) in (cst.FunctionDef, cst.ClassDef):
+                    defs[f"{module}.{node.name.value}"] = f"{rel}:{pos[node].start.line}"
+        return cls(frozenset(packages), defs)
+
+
+# Builtins a QuerySet is evaluated by, whole: list(qs), len(qs)...
+_EVALUATORS = {"list", "tuple", "set", "frozenset", "len", "bool", "sorted", "sum", "any", "all", "enumerate",
+               "iter", "next", "reversed", "max", "min", "dict", "zip", "map", "filter", "str", "repr", "print"}
+
+
 class FileScanner:
-    def __init__(self, index: Index, positions: Positions, rel: str, module: str, is_package: bool):
+    def __init__(self, index: Index, positions: Positions, rel: str, module: str, is_package: bool,
+                 helpers: Optional[Helpers] = None):
         self.index = index
         self.tree = positions.module
         self.rel = rel
@@ -165,6 +230,8 @@ class FileScanner:
                                             if type(n) in (cst.Import, cst.ImportFrom)))
         self.sites: list[QuerySetSite] = []
         self.module_user_vars: set[str] = set()
+        own = Helpers.build([(rel, module, positions)])
+        self.helpers = Helpers(own.packages | helpers.packages, {**helpers.defs, **own.defs}) if helpers else own
 
     # ------------------------------------------------------------------ name resolution
 
@@ -300,8 +367,8 @@ class FileScanner:
             args = tuple(self.arg(a, ctx) for a in node.args)
         if method != "[]":
             p = self.pos[node.func.attr]
-        return Call(method=method, args=args, line=p.start.line, column=p.start.column + 1,
-                    condition=ctx.conds[-1] if ctx.conds else "")
+        # a condition is set when branches merge (merge()), never here: inside its own branch a call is unconditional
+        return Call(method=method, args=args, line=p.start.line, column=p.start.column + 1)
 
     def classify(self, model: Optional[Model], calls: Sequence[Call], ctx: Ctx, reasons: list[str]) -> list[str]:
         out = list(reasons)
@@ -330,12 +397,13 @@ class FileScanner:
         if conditional and not reasons:
             reasons.append("CONDITIONAL_FILTER")
         kind, reason = "static", ""
-        for r in reasons:
+        for r in sorted(reasons, key=lambda r: r in _BRANCH_REASONS):
             k = Q.REASONS[r][0]
             if Q.KIND_ORDER[k] > Q.KIND_ORDER[kind]:
                 kind, reason = k, r
         p = self.pos[node]
-        explanation = Q.REASONS[reason][1] if reason else ""
+        explanation = (getattr(reason, "detail", "") or Q.REASONS[reason][1]) if reason else ""
+        reason = str(reason)  # a plain code in the IR, not a Reason
         if reason == "CONDITIONAL_FILTER":
             conds = sorted({c.condition for c in calls if c.condition})
             explanation = f"refined under {', '.join('`if ' + c + '`' for c in conds)}; becomes optional filters"
@@ -382,15 +450,10 @@ class FileScanner:
         if kind == "flow":
             flow = ctx.flows[root]
             model, root, manager, related_from = flow.model, flow.root, flow.manager, flow.related_from
-            depth = flow.depth
-            if len(ctx.conds) <= depth:
-                calls = [replace(c, condition="") for c in calls]
             calls = flow.calls + calls
             reasons = list(flow.reasons)
-        else:
-            if kind == "model_var":
-                reasons.append("MODEL_FROM_VARIABLE")
-            calls = [replace(c, condition="") for c in calls]
+        elif kind == "model_var":
+            reasons.append("MODEL_FROM_VARIABLE")
         conditional = any(c.condition for c in calls)
         return model, root, manager, related_from, calls, reasons, conditional
 
@@ -434,6 +497,8 @@ class FileScanner:
                 model, root, manager, rf, calls, reasons, cond = self.build(*found, ctx)
                 self.emit(node, model, root, manager, rf, calls, ctx, reasons, cond)
                 return
+            if type(node) is cst.Call and self.passed_to_helper(node, ctx):
+                return
             if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value in ctx.flows:
                 return  # qs.query, qs.model: no SQL
             if type(node) is cst.Lambda:
@@ -453,6 +518,46 @@ class FileScanner:
         for child in children(node):
             self.scan_expr(child, ctx)
 
+    def helper(self, func: cst.BaseExpression) -> Optional[str]:
+        """``func`` as the project's own function, with where it is defined; None for anything else."""
+        if type(func) is cst.Attribute and (_named(func.value, "self") or _named(func.value, "cls")):
+            return f"`{self.code(func)}()` (a method of this class or of one it inherits from)"
+        qn = self.qualified(func)
+        if qn is None or qn in _EVALUATORS:
+            return None
+        where = self.helpers.defs.get(qn) or self.helpers.defs.get(qn.rpartition(".")[0])
+        if where is None and qn.split(".")[0] not in self.helpers.packages:
+            return None  # Django or a third-party library: it evaluates the QuerySet, as before
+        return f"`{self.code(func)}()` ({where or qn})"
+
+    def passed_to_helper(self, node: cst.Call, ctx: Ctx) -> bool:
+        """``helper(qs)``: a QuerySet handed to a project function is reported, not taken as evaluated whole."""
+        callee = self.helper(node.func)
+        if callee is None:
+            return False
+        handed = False
+        for a in node.args:
+            v = a.value
+            if type(v) is cst.Name and v.value in ctx.flows:
+                found = (("flow", None, v.value, "", ""), [])
+            else:
+                found = self.chain_site(v, ctx)
+                if found is not None and found[1] and found[1][-1][0] in Q.TERMINAL_METHODS:
+                    found = None  # a value (count(), get()), not a QuerySet: an ordinary site
+            if found is None:
+                self.scan_expr(a, ctx)
+                continue
+            handed = True
+            model, root, manager, rf, calls, reasons, cond = self.build(*found, ctx)
+            p = self.pos[node]
+            what = f"`{v.value}`" if type(v) is cst.Name else "the QuerySet"
+            detail = (f"{what} is handed to {callee} at {self.rel}:{p.start.line}, which may refine it before it is "
+                      "evaluated: the caller's and the callee's chains are not joined")
+            self.emit(v, model, root, manager, rf, calls, ctx, [*reasons, Reason("PASSED_TO_HELPER", detail)], cond)
+        if handed:
+            self.scan_expr(node.func, ctx)
+        return handed
+
     # ------------------------------------------------------------------ statements
 
     def bind(self, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression, ctx: Ctx) -> bool:
@@ -465,9 +570,8 @@ class FileScanner:
             if all(arms) and all(not a[1] or a[1][-1][0] not in Q.TERMINAL_METHODS for a in arms):
                 model, root, manager, rf, calls, reasons, _c = self.build(*arms[0], ctx)
                 p = self.pos[value]
-                depth = len(ctx.conds)
                 reasons = [*reasons, "ASSIGNED_IN_BRANCHES"]
-                ctx.flows[name] = Flow(model, root, manager, rf, calls, depth, reasons, p.start.line, p.start.column + 1)
+                ctx.flows[name] = Flow(model, root, manager, rf, calls, reasons, p.start.line, p.start.column + 1)
                 return True
             return False
         found = self.chain_site(value, ctx)
@@ -484,14 +588,8 @@ class FileScanner:
             return False  # evaluated here: a site, not a flow
         model, root, manager, rf, calls, reasons, _cond = self.build(info, ops, ctx)
         p = self.pos[value]
-        if info[0] != "flow" and name in ctx.flows and len(ctx.conds) > ctx.flows[name].depth:
-            reasons.append("ASSIGNED_IN_BRANCHES")
-        if info[0] == "flow" and ctx.loops and len(ctx.conds) > ctx.flows[info[2]].depth:
-            loop_refined = any(c.startswith(("for ", "while ")) for c in ctx.conds[ctx.flows[info[2]].depth:])
-            if loop_refined:
-                reasons.append("REFINED_IN_LOOP")
-        depth = ctx.flows[info[2]].depth if info[0] == "flow" else len(ctx.conds)
-        ctx.flows[name] = Flow(model, root, manager, rf, calls, depth, reasons, p.start.line, p.start.column + 1)
+        parent = ctx.flows[info[2]] if info[0] == "flow" else None
+        ctx.flows[name] = Flow(model, root, manager, rf, calls, reasons, p.start.line, p.start.column + 1, parent)
         ctx.instances.pop(name, None)
         return True
 
@@ -541,53 +639,202 @@ class FileScanner:
             for small in node.body:
                 self.small(small, ctx)
         elif kind is cst.If:
-            self.scan_expr(node.test, ctx)
-            test = self.code(node.test)
-            self.block(node.body, ctx, test)
-            orelse = node.orelse
-            negated = [test]
-            while orelse is not None:
-                if type(orelse) is cst.If:
-                    self.scan_expr(orelse.test, ctx)
-                    t = self.code(orelse.test)
-                    self.block(orelse.body, ctx, t)
-                    negated.append(t)
-                    orelse = orelse.orelse
-                else:
-                    self.block(orelse.body, ctx, "not (" + " or ".join(negated) + ")")
-                    orelse = None
+            self.if_stmt(node, ctx)
         elif kind is cst.For or kind is cst.While:
-            if kind is cst.For:
-                self.scan_expr(node.iter, ctx)
-                self.note_loop_target(node, ctx)
-                label = f"for {self.code(node.target)} in {self.code(node.iter)}"
-            else:
-                self.scan_expr(node.test, ctx)
-                label = f"while {self.code(node.test)}"
-            ctx.loops += 1
-            self.block(node.body, ctx, label)
-            ctx.loops -= 1
-            if node.orelse is not None:
-                self.block(node.orelse.body, ctx, None)
-        elif kind is cst.Try:
-            self.block(node.body, ctx, None)
-            for h in node.handlers:
-                self.block(h.body, ctx, "except " + (self.code(h.type) if h.type else ""))
-            if node.orelse is not None:
-                self.block(node.orelse.body, ctx, None)
-            if node.finalbody is not None:
-                self.block(node.finalbody.body, ctx, None)
+            self.loop(node, ctx)
+        elif kind is cst.Try or kind is cst.TryStar:
+            self.try_stmt(node, ctx)
         elif kind is cst.With:
             for item in node.items:
                 self.scan_expr(item.item, ctx)
             self.block(node.body, ctx, None)
+        elif kind is cst.Match:
+            self.match_stmt(node, ctx)
         elif kind is cst.FunctionDef:
             self.function(node, ctx.function)
         elif kind is cst.ClassDef:
             self.klass(node, ctx.function)
-        else:  # match statements and anything newer: scan expressions, no flow tracking
+        else:  # anything newer: scan expressions, no flow tracking
             for child in children(node):
                 self.scan_expr(child, ctx)
+
+    # ------------------------------------------------------------------ branches
+
+    def arm(self, kind: str, label: str, node: cst.CSTNode, body, pre: dict[str, Flow], ctx: Ctx,
+            arms: list[Arm], cond: Optional[str] = None) -> None:
+        """Run one alternative from the state ``pre``; keep its end state unless it leaves (return, raise...)."""
+        ctx.flows = dict(pre)
+        self.block(body, ctx, cond)
+        if not _leaves(body):
+            arms.append(Arm(kind, label, self.pos[node].start.line, ctx.flows, cond or label))
+
+    def if_stmt(self, node: cst.If, ctx: Ctx) -> None:
+        pre, arms = ctx.flows, []
+        self.scan_expr(node.test, ctx)
+        self.arm("if", self.code(node.test), node, node.body, pre, ctx, arms, self.code(node.test))
+        orelse, negated = node.orelse, [self.code(node.test)]
+        while orelse is not None:
+            if type(orelse) is cst.If:
+                ctx.flows = pre
+                self.scan_expr(orelse.test, ctx)
+                t = self.code(orelse.test)
+                self.arm("elif", t, orelse, orelse.body, pre, ctx, arms, t)
+                negated.append(t)
+                orelse = orelse.orelse
+            else:
+                self.arm("else", "else", orelse, orelse.body, pre, ctx, arms, "not (" + " or ".join(negated) + ")")
+                break
+        else:  # no else: the state before the `if` goes on when no test holds
+            arms.append(Arm("none", "no branch taken", self.pos[node].start.line, pre))
+        ctx.flows = self.merge(pre, arms, ctx)
+
+    def try_stmt(self, node, ctx: Ctx) -> None:
+        pre, arms = ctx.flows, []
+        ctx.flows = dict(pre)
+        self.block(node.body, ctx, None)
+        left = _leaves(node.body)
+        if node.orelse is not None and not left:
+            self.block(node.orelse.body, ctx, None)
+            left = _leaves(node.orelse.body)
+        if not left:
+            arms.append(Arm("try", "try", self.pos[node].start.line, ctx.flows))
+        for h in node.handlers:  # a handler may start anywhere in the body: from the state before it, approximately
+            label = "except " + (self.code(h.type) if h.type else "")
+            self.arm("except", label.strip(), h, h.body, pre, ctx, arms, label)
+        ctx.flows = self.merge(pre, arms, ctx) if arms else dict(pre)
+        if node.finalbody is not None:
+            self.block(node.finalbody.body, ctx, None)
+
+    def match_stmt(self, node: cst.Match, ctx: Ctx) -> None:
+        pre, arms = ctx.flows, []
+        self.scan_expr(node.subject, ctx)
+        exhaustive = False
+        for case in node.cases:
+            ctx.flows = pre
+            if case.guard is not None:
+                self.scan_expr(case.guard, ctx)
+            label = "case " + self.code(case.pattern)
+            self.arm("case", label, case, case.body, pre, ctx, arms, label)
+            if case.guard is None and type(case.pattern) is cst.MatchAs and case.pattern.pattern is None:
+                exhaustive = True  # case _: / case name:
+        if not exhaustive:
+            arms.append(Arm("none", "no case matched", self.pos[node].start.line, pre))
+        ctx.flows = self.merge(pre, arms, ctx)
+
+    def loop(self, node, ctx: Ctx) -> None:
+        if type(node) is cst.For:
+            self.scan_expr(node.iter, ctx)
+            self.note_loop_target(node, ctx)
+            label = f"for {self.code(node.target)} in {self.code(node.iter)}"
+        else:
+            self.scan_expr(node.test, ctx)
+            label = f"while {self.code(node.test)}"
+        pre = ctx.flows
+        ctx.flows = dict(pre)
+        # a variable refined from itself in the body carries more conditions each time round: sites inside
+        # the body that read it see a shape decided at run time
+        for name in _self_refined(node.body):
+            if name in ctx.flows:
+                f = ctx.flows[name]
+                ctx.flows[name] = replace(f, reasons=[*f.reasons, self.loop_reason(name, label, self.pos[node].start.line)],
+                                          parent=f)
+        ctx.loops += 1
+        ctx.loop_exits.append([])
+        self.block(node.body, ctx, label)
+        exits = ctx.loop_exits.pop()
+        ctx.loops -= 1
+        line = self.pos[node].start.line
+        arms = [Arm("none", "no iteration", line, pre), Arm("loop", label, line, ctx.flows)]
+        arms += [Arm("loop", label, line, e) for e in exits]
+        ctx.flows = self.merge(pre, arms, ctx)
+        if node.orelse is not None:
+            pre, arms = ctx.flows, [Arm("none", "break", line, ctx.flows)]
+            self.arm("else", f"else of `{label}`", node.orelse, node.orelse.body, pre, ctx, arms)
+            ctx.flows = self.merge(pre, arms, ctx)
+
+    def loop_reason(self, name: str, label: str, line: int) -> Reason:
+        return Reason("REFINED_IN_LOOP", f"`{name}` is refined inside `{label}` ({self.rel}:{line}): "
+                                         "the number of conditions is decided at run time")
+
+    def merge(self, pre: dict[str, Flow], arms: list[Arm], ctx: Ctx) -> dict[str, Flow]:
+        """The flows after a branching statement, from the end state of each way through it.
+
+        A variable every surviving way leaves alone (or binds to the same flow) keeps that flow. The one
+        exact conditional shape is a single plain ``if`` whose body refines the variable with filters on
+        the values its test checks (``if q: qs = qs.filter(name=q)``): those calls get the test as their
+        condition and become optional filters. Anything else that differs between the ways (both branches
+        assign, elif/else/except/case refine, a refinement in a loop...) gets a reason code naming the places.
+        """
+        if not arms:  # every way leaves the function: what follows is unreachable
+            return dict(pre)
+        out: dict[str, Flow] = {}
+        for name in sorted(set().union(*(a.flows.keys() for a in arms))):
+            before = pre.get(name)
+            ends = [(a, a.flows.get(name)) for a in arms]
+            flows = [f for _a, f in ends if f is not None]
+            if all(f is flows[0] for f in flows):
+                out[name] = flows[0]
+                continue
+            changed = [(a, f) for a, f in ends if f is not None and f is not before]
+            arm, first = changed[0]
+            if before is not None and all(f.extends(before) for _a, f in changed):
+                if len(changed) == 1 and arm.kind == "if":
+                    out[name] = self.conditional(name, before, first, arm, ctx)
+                    continue
+                if all(a.kind == "loop" for a, _f in changed):
+                    reason = self.loop_reason(name, arm.label, arm.line) if not any(
+                        r == "REFINED_IN_LOOP" for r in first.reasons) else None
+                    out[name] = replace(first, reasons=[*first.reasons, *([reason] if reason else [])])
+                    continue
+                code = "BRANCH_DEPENDENT"
+                what = f"`{name}` is refined differently depending on the branch taken"
+            else:
+                code = "ASSIGNED_IN_BRANCHES"
+                what = f"`{name}` holds a different QuerySet depending on the branch taken"
+            places = [f"{self.rel}:{f.line if f is not before else a.line} ({_arm_text(a)})" for a, f in ends if f is not None]
+            detail = f"{what}: {'; '.join(places)}; one query cannot say which of them ran"
+            out[name] = replace(first, calls=_mark(first.calls, before, arm.cond or arm.label),
+                                reasons=[*first.reasons, Reason(code, detail)])
+        return out
+
+    def conditional(self, name: str, before: Flow, after: Flow, arm: Arm, ctx: Ctx) -> Flow:
+        """``if <test>: name = name.filter(...)``: optional filters when exact, else a reason code."""
+        added = after.calls[len(before.calls):]
+        problem = self.optional_problem(added, arm.label, ctx)
+        if problem is None:
+            calls = before.calls + [replace(c, condition=arm.label) for c in added]
+            return replace(after, calls=calls)
+        code, why = problem
+        detail = (f"`{name}` is refined under `if {arm.label}` ({self.rel}:{arm.line}) by "
+                  f"{', '.join(f'`{c.method}()` at line {c.line}' for c in added)}: {why}")
+        return replace(after, calls=_mark(after.calls, before, arm.label), reasons=[*after.reasons, Reason(code, detail)])
+
+    def optional_problem(self, calls: Sequence[Call], test: str, ctx: Ctx) -> Optional[tuple[str, str]]:
+        """Why ``calls`` under ``if test`` are not optional filters (applied exactly when their values are given)."""
+        values: set[str] = set()
+        for c in calls:
+            if c.condition:
+                return ("BRANCH_DEPENDENT", f"`{c.method}()` is already under `if {c.condition}`; nested conditions "
+                                            "are not optional filters")
+            if c.method != "filter":
+                return ("CONDITIONAL_SHAPE", f"`{c.method}()` under a condition changes the query itself "
+                                             "(only filter() becomes an optional filter)")
+            if not c.args:
+                return ("FLAG_CONDITION", "`filter()` without arguments holds no value the condition could test")
+            for a in c.args:
+                if a.keyword in ("*", "**") or a.kind != "runtime" or (not a.keyword and not _runtime_q(a.source)):
+                    return ("FLAG_CONDITION", f"`{a.source}` is not a runtime value the condition tests: the filter "
+                                              "would apply whatever the condition says")
+                values |= _idents(a.names)
+        tested = _presence_names(test)
+        if tested is None:
+            return ("FLAG_CONDITION", f"`{test}` is not a check that a value is given (`x`, `x is not None`)")
+        known = set(values)
+        for _ in range(3):  # q = request.GET["q"]: the test may check what a value was computed from
+            known |= {d for n in list(known) for d in ctx.derived.get(n, ())}
+        if not tested or not tested <= known:
+            return ("FLAG_CONDITION", f"`{test}` does not test the filter's own values ({', '.join(sorted(values))})")
+        return None
 
     def note_loop_target(self, node: cst.For, ctx: Ctx) -> None:
         self.note_iteration(node.target, node.iter, ctx)
@@ -620,6 +867,13 @@ class FileScanner:
 
     def small(self, node: cst.BaseSmallStatement, ctx: Ctx) -> None:
         kind = type(node)
+        if kind is cst.Assign or kind is cst.AnnAssign and node.value is not None:
+            for t in (node.targets if kind is cst.Assign else [node]):
+                if type(t.target) is cst.Name:  # what the value was computed from (conditions test these)
+                    ctx.derived[t.target.value] = reads(node.value) - {t.target.value}
+        if (kind is cst.Break or kind is cst.Continue) and ctx.loop_exits:
+            ctx.loop_exits[-1].append(dict(ctx.flows))  # this state leaves the loop body early
+            return
         if kind is cst.Assign:
             if len(node.targets) == 1 and self.bind(node.targets[0].target, node.value, ctx):
                 return
@@ -692,6 +946,118 @@ class FileScanner:
         return self.sites
 
 
+# ----------------------------------------------------------------------------- branch helpers
+
+
+_LEAVE = (cst.Return, cst.Raise, cst.Continue, cst.Break)
+
+
+def _leaves(body) -> bool:
+    """Whether a block never falls through to the statement after it (return, raise, break, continue)."""
+    stmts = body.body if type(body) is cst.IndentedBlock else [body]
+    if not stmts:
+        return False
+    last = stmts[-1]
+    if type(last) is cst.SimpleStatementLine:
+        return bool(last.body) and type(last.body[-1]) in _LEAVE
+    if is_a(last, cst.BaseSmallStatement):
+        return type(last) in _LEAVE
+    if type(last) is cst.If:
+        orelse = last.orelse
+        if orelse is None or not _leaves(last.body):
+            return False
+        return _leaves(orelse.body) if type(orelse) is cst.Else else _leaves(cst.IndentedBlock(body=[orelse]))
+    return False
+
+
+def _self_refined(body) -> set[str]:
+    """Names a loop body rebinds from themselves (``qs = qs.filter(...)``, ``qs &= ...``), nested functions aside."""
+    out: set[str] = set()
+    for node in walk(body, _SCOPES):
+        if type(node) is cst.Assign and len(node.targets) == 1 and type(node.targets[0].target) is cst.Name:
+            name = node.targets[0].target.value
+            if name in reads(node.value):
+                out.add(name)
+        elif type(node) is cst.AugAssign and type(node.target) is cst.Name:
+            out.add(node.target.value)
+    return out
+
+
+def _mark(calls: list[Call], before: Optional[Flow], cond: str) -> list[Call]:
+    """The calls a branch added after ``before``, marked with its condition (shown in reports; a site whose
+    flow carries a reason code is never compiled, so the marks translate nothing)."""
+    n = len(before.calls) if before is not None and len(calls) >= len(before.calls) else 0
+    return calls[:n] + [c if c.condition else replace(c, condition=cond) for c in calls[n:]]
+
+
+# Reasons about branches rank after the chain's own reasons of the same kind (DYNAMIC_FIELD...).
+_BRANCH_REASONS = ("BRANCH_DEPENDENT", "FLAG_CONDITION", "CONDITIONAL_SHAPE", "PASSED_TO_HELPER")
+
+
+def _arm_text(arm: Arm) -> str:
+    return {"if": f"if {arm.label}", "elif": f"elif {arm.label}", "none": arm.label, "try": "try body"}.get(
+        arm.kind, arm.label)
+
+
+_BUILTINS = set(dir(builtins))
+
+
+def _idents(names: Iterable[str]) -> set[str]:
+    """Identifiers among an Arg's runtime names (which also hold the text of calls: ``int(request.GET["y"])``)."""
+    out: set[str] = set()
+    for n in names:
+        out |= {m for m in re.findall(r"[A-Za-z_]\w*", re.sub(r"(['\"]).*?\1", "", n)) if m not in _BUILTINS}
+    return out
+
+
+def _presence_names(test: str) -> Optional[set[str]]:
+    """Names a presence test reads (``x``, ``x is not None``, ``x != None``, ``a and b``), None for any other test."""
+    try:
+        node = ast.parse(test, mode="eval").body
+    except SyntaxError:
+        return None
+    terms = node.values if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And) else [node]
+    out: set[str] = set()
+    for t in terms:
+        if isinstance(t, ast.Compare):
+            if not (len(t.ops) == 1 and isinstance(t.ops[0], (ast.IsNot, ast.NotEq))
+                    and isinstance(t.comparators[0], ast.Constant) and t.comparators[0].value is None):
+                return None
+            t = t.left
+        if any(isinstance(n, (ast.BoolOp, ast.Compare, ast.UnaryOp, ast.Lambda, ast.IfExp, ast.NamedExpr))
+               for n in ast.walk(t)):
+            return None
+        out |= {n.id for n in ast.walk(t) if isinstance(n, ast.Name) and n.id not in _BUILTINS}
+    return out
+
+
+def _runtime_q(source: str) -> bool:
+    """A positional filter argument every leaf of which is a runtime lookup: ``Q(a=x) | Q(b=x)``, no ``~``
+    (each optional lookup is wrapped as ``(x IS NULL OR ...)``, which is only right under AND and OR)."""
+    try:
+        node = ast.parse(source, mode="eval").body
+    except SyntaxError:
+        return False
+
+    def ok(n: ast.AST) -> bool:
+        if isinstance(n, ast.BinOp) and isinstance(n.op, (ast.BitOr, ast.BitAnd)):
+            return ok(n.left) and ok(n.right)
+        if isinstance(n, ast.Call) and getattr(n.func, "id", getattr(n.func, "attr", "")) == "Q":
+            return bool(n.keywords) and not n.args and all(
+                k.arg and not isinstance(k.value, ast.Constant) and not _literal(k.value) for k in n.keywords)
+        return False
+
+    return ok(node)
+
+
+def _literal(node: ast.AST) -> bool:
+    try:
+        ast.literal_eval(node)
+        return True
+    except (ValueError, SyntaxError, TypeError):
+        return False
+
+
 # ----------------------------------------------------------------------------- project
 
 
@@ -759,8 +1125,9 @@ def parse_sources(root: Path) -> tuple[list[Parsed], list[Diagnostic], int]:
 
 def scan_parsed(index: Index, parsed: Sequence[Parsed]) -> list[QuerySetSite]:
     sites: list[QuerySetSite] = []
+    helpers = Helpers.build((p.rel, p.module, p.positions) for p in parsed)
     for p in parsed:
-        sites += FileScanner(index, p.positions, p.rel, p.module, p.is_package).scan()
+        sites += FileScanner(index, p.positions, p.rel, p.module, p.is_package, helpers).scan()
     sites.sort(key=lambda s: (s.file, s.line, s.column))
     return sites
 
