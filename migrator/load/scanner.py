@@ -782,6 +782,7 @@ class FileScanner:
                     out[name] = self.conditional(name, before, first, arm, ctx)
                     continue
                 if all(a.kind == "loop" for a, _f in changed):
+                    first = max((f for _a, f in changed), key=lambda f: len(f.calls))  # the most refined, to show
                     reason = self.loop_reason(name, arm.label, arm.line) if not any(
                         r == "REFINED_IN_LOOP" for r in first.reasons) else None
                     out[name] = replace(first, reasons=[*first.reasons, *([reason] if reason else [])])
