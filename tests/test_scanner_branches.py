@@ -69,6 +69,17 @@ CASES = {
                 qs = Event.objects.all()
                 return self.paginate(qs)
         """, [("dynamic", "PASSED_TO_HELPER", "all", [])]),
+    "value_handed_to_own_method": ("""
+        class T:
+            def test(self):
+                qs = Event.objects.all()
+                self.assertEqual(1, qs.count())
+        """, [("static", "", "all.count", [])]),
+    "subquery_in_own_queryset_method": ("""
+        class EventQuerySet:
+            def public(self):
+                return self.exclude(tag__in=Tag.objects.filter(staff=True).values("name"))
+        """, [("static", "", "filter.values", [])]),
     "evaluated_by_builtin": ("""
         def f():
             qs = Event.objects.all()
@@ -318,6 +329,14 @@ CASES = {
                 qs = None
             return list(qs) if qs is not None else []
         """, [("static", "", "filter.iter", []), ("static", "", "filter.iter", [])]),
+    "other_branch_unfollowed_value": ("""
+        def f(q):
+            if not q:
+                qs = Event.objects.none()
+            else:
+                qs = Event.objects.unknown_method(q)
+            return qs.order_by("name")
+        """, [("dynamic", "ASSIGNED_IN_BRANCHES", "none.order_by", ["not q"])]),
     # --- match
     "refined_in_match_case": ("""
         def f(kind, x):

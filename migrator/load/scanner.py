@@ -187,7 +187,8 @@ class Helpers:
     """The project's own functions, for a QuerySet handed to one of them (``charts.daily(qs)``)."""
 
     packages: frozenset[str]  # top-level packages / modules of the project's sources
-    defs: dict[str, str] = field(default_factory=dict)  # "dash.charts.daily" -> "dash/charts.py:5"
+    # "dash.charts.daily" -> "dash/charts.py:5", or (rel, positions, node) until asked (positions cost a pass)
+    defs: dict[str, object] = field(default_factory=dict)
 
     @classmethod
     def build(cls, files: Iterable[tuple[str, str, Positions]]) -> "Helpers":
@@ -197,8 +198,15 @@ class Helpers:
             packages.add(module.split(".")[0])
             for node in pos.module.body:
                 if type(node) in (cst.FunctionDef, cst.ClassDef):
-                    defs[f"{module}.{node.name.value}"] = f"{rel}:{pos[node].start.line}"
+                    defs[f"{module}.{node.name.value}"] = (rel, pos, node)
         return cls(frozenset(packages), defs)
+
+    def where(self, qualname: str) -> Optional[str]:
+        d = self.defs.get(qualname)
+        if type(d) is tuple:
+            rel, pos, node = d
+            d = self.defs[qualname] = f"{rel}:{pos[node].start.line}"
+        return d
 
 
 # Builtins a QuerySet is evaluated by, whole: list(qs), len(qs)...
@@ -521,11 +529,13 @@ class FileScanner:
     def helper(self, func: cst.BaseExpression) -> Optional[str]:
         """``func`` as the project's own function, with where it is defined; None for anything else."""
         if type(func) is cst.Attribute and (_named(func.value, "self") or _named(func.value, "cls")):
+            if func.attr.value in Q.KNOWN_METHODS:  # self.exclude(x__in=<subquery>) in a QuerySet/Manager class
+                return None
             return f"`{self.code(func)}()` (a method of this class or of one it inherits from)"
         qn = self.qualified(func)
         if qn is None or qn in _EVALUATORS:
             return None
-        where = self.helpers.defs.get(qn) or self.helpers.defs.get(qn.rpartition(".")[0])
+        where = self.helpers.where(qn) or self.helpers.where(qn.rpartition(".")[0])
         if where is None and qn.split(".")[0] not in self.helpers.packages:
             return None  # Django or a third-party library: it evaluates the QuerySet, as before
         return f"`{self.code(func)}()` ({where or qn})"
@@ -535,28 +545,31 @@ class FileScanner:
         callee = self.helper(node.func)
         if callee is None:
             return False
-        handed = False
+        handed = []
         for a in node.args:
             v = a.value
             if type(v) is cst.Name and v.value in ctx.flows:
-                found = (("flow", None, v.value, "", ""), [])
-            else:
-                found = self.chain_site(v, ctx)
-                if found is not None and found[1] and found[1][-1][0] in Q.TERMINAL_METHODS:
-                    found = None  # a value (count(), get()), not a QuerySet: an ordinary site
-            if found is None:
+                handed.append((a, (("flow", None, v.value, "", ""), [])))
+                continue
+            found = self.chain_site(v, ctx)
+            if found is not None and not (found[1] and found[1][-1][0] in Q.TERMINAL_METHODS):
+                handed.append((a, found))  # a value (count(), get()) is an ordinary site, not a QuerySet handed on
+        if not handed:
+            return False
+        given = {id(a): found for a, found in handed}
+        for a in node.args:
+            if id(a) not in given:
                 self.scan_expr(a, ctx)
                 continue
-            handed = True
-            model, root, manager, rf, calls, reasons, cond = self.build(*found, ctx)
+            v = a.value
+            model, root, manager, rf, calls, reasons, cond = self.build(*given[id(a)], ctx)
             p = self.pos[node]
             what = f"`{v.value}`" if type(v) is cst.Name else "the QuerySet"
             detail = (f"{what} is handed to {callee} at {self.rel}:{p.start.line}, which may refine it before it is "
                       "evaluated: the caller's and the callee's chains are not joined")
             self.emit(v, model, root, manager, rf, calls, ctx, [*reasons, Reason("PASSED_TO_HELPER", detail)], cond)
-        if handed:
-            self.scan_expr(node.func, ctx)
-        return handed
+        self.scan_expr(node.func, ctx)
+        return True
 
     # ------------------------------------------------------------------ statements
 
@@ -572,6 +585,7 @@ class FileScanner:
                 p = self.pos[value]
                 reasons = [*reasons, "ASSIGNED_IN_BRANCHES"]
                 ctx.flows[name] = Flow(model, root, manager, rf, calls, reasons, p.start.line, p.start.column + 1)
+                ctx.flows.pop(_OPAQUE + name, None)
                 return True
             return False
         found = self.chain_site(value, ctx)
@@ -590,6 +604,7 @@ class FileScanner:
         p = self.pos[value]
         parent = ctx.flows[info[2]] if info[0] == "flow" else None
         ctx.flows[name] = Flow(model, root, manager, rf, calls, reasons, p.start.line, p.start.column + 1, parent)
+        ctx.flows.pop(_OPAQUE + name, None)
         ctx.instances.pop(name, None)
         return True
 
@@ -671,8 +686,9 @@ class FileScanner:
     def if_stmt(self, node: cst.If, ctx: Ctx) -> None:
         pre, arms = ctx.flows, []
         self.scan_expr(node.test, ctx)
-        self.arm("if", self.code(node.test), node, node.body, pre, ctx, arms, self.code(node.test))
-        orelse, negated = node.orelse, [self.code(node.test)]
+        test = self.code(node.test)
+        self.arm("if", test, node, node.body, pre, ctx, arms, test)
+        orelse, negated = node.orelse, [test]
         while orelse is not None:
             if type(orelse) is cst.If:
                 ctx.flows = pre
@@ -768,16 +784,25 @@ class FileScanner:
         if not arms:  # every way leaves the function: what follows is unreachable
             return dict(pre)
         out: dict[str, Flow] = {}
-        for name in sorted(set().union(*(a.flows.keys() for a in arms))):
+        keys = set().union(*(a.flows.keys() for a in arms))
+        for key in sorted(k for k in keys if k.startswith(_OPAQUE)):  # rebound to an unfollowed value somewhere
+            marks = [a.flows[key] for a in arms if key in a.flows]
+            out[key] = next((m for m in marks if m is not pre.get(key)), marks[0])
+        for name in sorted(k for k in keys if not k.startswith(_OPAQUE)):
             before = pre.get(name)
             ends = [(a, a.flows.get(name)) for a in arms]
             flows = [f for _a, f in ends if f is not None]
-            if all(f is flows[0] for f in flows):
+            # an arm that bound the name to a value the tool does not follow (unknown methods...)
+            opaque = [(a, a.flows[_OPAQUE + name]) for a, f in ends
+                      if f is None and a.flows.get(_OPAQUE + name) not in (None, pre.get(_OPAQUE + name))]
+            if all(f is flows[0] for f in flows) and not opaque:
                 out[name] = flows[0]
                 continue
             changed = [(a, f) for a, f in ends if f is not None and f is not before]
+            if not changed:  # the flow from before, and other arms with unfollowed values
+                changed = [(a, f) for a, f in ends if f is not None]
             arm, first = changed[0]
-            if before is not None and all(f.extends(before) for _a, f in changed):
+            if before is not None and not opaque and all(f.extends(before) for _a, f in changed):
                 if len(changed) == 1 and arm.kind == "if":
                     out[name] = self.conditional(name, before, first, arm, ctx)
                     continue
@@ -793,6 +818,7 @@ class FileScanner:
                 code = "ASSIGNED_IN_BRANCHES"
                 what = f"`{name}` holds a different QuerySet depending on the branch taken"
             places = [f"{self.rel}:{f.line if f is not before else a.line} ({_arm_text(a)})" for a, f in ends if f is not None]
+            places += [f"{self.rel}:{m.line} ({_arm_text(a)}: a value the tool does not follow)" for a, m in opaque]
             detail = f"{what}: {'; '.join(places)}; one query cannot say which of them ran"
             out[name] = replace(first, calls=_mark(first.calls, before, arm.cond or arm.label),
                                 reasons=[*first.reasons, Reason(code, detail)])
@@ -882,8 +908,13 @@ class FileScanner:
             for t in node.targets:
                 self.note_instance(t.target, node.value, ctx)
                 self.note_model_var(t.target, node.value, ctx)
-                if type(t.target) is cst.Name:
-                    ctx.flows.pop(t.target.value, None)  # rebound to something that is not a QuerySet
+                if type(t.target) is cst.Name:  # rebound to something that is not a QuerySet the tool follows
+                    name = t.target.value
+                    ctx.flows.pop(name, None)
+                    if _is_none(node.value):
+                        ctx.flows.pop(_OPAQUE + name, None)
+                    else:  # maybe a QuerySet all the same (unknown methods): a branch merge must know
+                        ctx.flows[_OPAQUE + name] = Flow(None, "", "", "", [], line=self.pos[node].start.line)
         elif kind is cst.AnnAssign and node.value is not None:
             if self.bind(node.target, node.value, ctx):
                 return
@@ -982,6 +1013,13 @@ def _self_refined(body) -> set[str]:
         elif type(node) is cst.AugAssign and type(node.target) is cst.Name:
             out.add(node.target.value)
     return out
+
+
+_OPAQUE = "?"  # flows["?qs"]: qs was last bound to a value the tool does not follow (not a QuerySet it knows)
+
+
+def _is_none(node: cst.BaseExpression) -> bool:
+    return type(node) is cst.Name and node.value == "None"
 
 
 def _mark(calls: list[Call], before: Optional[Flow], cond: str) -> list[Call]:
