@@ -134,6 +134,41 @@ CASES = {
                 qs = qs.filter(owner=user)
             return list(qs)
         """, [("dynamic", "FLAG_CONDITION", "all.filter.iter", ["include_mine"])]),
+    "second_value_not_tested": ("""
+        def f(x, y):
+            qs = Event.objects.all()
+            if x:
+                qs = qs.filter(a=x, b=y)
+            return list(qs)
+        """, [("dynamic", "FLAG_CONDITION", "all.filter.iter", ["x"])]),
+    "test_checks_more_than_the_values": ("""
+        def f(x, y):
+            qs = Event.objects.all()
+            if x and y:
+                qs = qs.filter(a=x)
+            return list(qs)
+        """, [("dynamic", "FLAG_CONDITION", "all.filter.iter", ["x and y"])]),
+    "two_values_under_one_test": ("""
+        def f(x, y):
+            qs = Event.objects.all()
+            if x is not None and y:
+                qs = qs.filter(a=x, b=y)
+            return list(qs)
+        """, [("dynamic", "FLAG_CONDITION", "all.filter.iter", ["x is not None and y"])]),
+    "q_and_of_two_values": ("""
+        def f(x, y):
+            qs = Event.objects.all()
+            if x and y:
+                qs = qs.filter(Q(a=x) & Q(b=y))
+            return list(qs)
+        """, [("dynamic", "FLAG_CONDITION", "all.filter.iter", ["x and y"])]),
+    "one_value_two_lookups": ("""
+        def f(x):
+            qs = Event.objects.all()
+            if x is not None:
+                qs = qs.filter(a__gte=x, b__lte=x + 1)
+            return list(qs)
+        """, [("conditional", "CONDITIONAL_FILTER", "all.filter.iter", ["x is not None"])]),
     "comparison_test": ("""
         def f(status):
             qs = Event.objects.all()

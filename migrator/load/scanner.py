@@ -838,7 +838,7 @@ class FileScanner:
 
     def optional_problem(self, calls: Sequence[Call], test: str, ctx: Ctx) -> Optional[tuple[str, str]]:
         """Why ``calls`` under ``if test`` are not optional filters (applied exactly when their values are given)."""
-        values: set[str] = set()
+        per_arg: list[tuple[str, set[str]]] = []
         for c in calls:
             if c.condition:
                 return ("BRANCH_DEPENDENT", f"`{c.method}()` is already under `if {c.condition}`; nested conditions "
@@ -849,18 +849,26 @@ class FileScanner:
             if not c.args:
                 return ("FLAG_CONDITION", "`filter()` without arguments holds no value the condition could test")
             for a in c.args:
-                if a.keyword in ("*", "**") or a.kind != "runtime" or (not a.keyword and not _runtime_q(a.source)):
+                leaves = _runtime_q(a.source) if not a.keyword else [(a.source, _idents(a.names))]
+                if a.keyword in ("*", "**") or a.kind != "runtime" or leaves is None:
                     return ("FLAG_CONDITION", f"`{a.source}` is not a runtime value the condition tests: the filter "
                                               "would apply whatever the condition says")
-                values |= _idents(a.names)
+                per_arg += leaves
         tested = _presence_names(test)
         if tested is None:
             return ("FLAG_CONDITION", f"`{test}` is not a check that a value is given (`x`, `x is not None`)")
-        known = set(values)
-        for _ in range(3):  # q = request.GET["q"]: the test may check what a value was computed from
-            known |= {d for n in list(known) for d in ctx.derived.get(n, ())}
-        if not tested or not tested <= known:
-            return ("FLAG_CONDITION", f"`{test}` does not test the filter's own values ({', '.join(sorted(values))})")
+        if not tested:
+            return ("FLAG_CONDITION", f"`{test}` reads no value of the filter")
+        # Each lookup becomes `(value IS NULL OR lookup)` on its own: exact only when the test checks the
+        # values of every lookup and nothing else (`if x and y: filter(a=x, b=y)` would apply a alone when
+        # only x is given; `if x: filter(a=x, b=y)` would apply b when only y is given).
+        for source, names in per_arg:
+            closure = set(names)
+            for _ in range(3):  # q = request.GET["q"]: the test may check what a value was computed from
+                closure |= {d for n in list(closure) for d in ctx.derived.get(n, ())}
+            if not tested <= closure:
+                return ("FLAG_CONDITION", f"`{test}` is not exactly the presence of `{source}`: that lookup, "
+                                          "as an optional filter, would apply by another rule")
         return None
 
     def note_loop_target(self, node: cst.For, ctx: Ctx) -> None:
@@ -1070,23 +1078,28 @@ def _presence_names(test: str) -> Optional[set[str]]:
     return out
 
 
-def _runtime_q(source: str) -> bool:
-    """A positional filter argument every leaf of which is a runtime lookup: ``Q(a=x) | Q(b=x)``, no ``~``
-    (each optional lookup is wrapped as ``(x IS NULL OR ...)``, which is only right under AND and OR)."""
+def _runtime_q(source: str) -> Optional[list[tuple[str, set[str]]]]:
+    """(source, names read) of each lookup of a positional filter argument made of runtime lookups only:
+    ``Q(a=x) | Q(b=x)``, no ``~`` (each optional lookup is wrapped as ``(x IS NULL OR ...)``, which is only
+    right under AND and OR); None for anything else."""
     try:
         node = ast.parse(source, mode="eval").body
     except SyntaxError:
-        return False
+        return None
+    leaves: list[tuple[str, set[str]]] = []
 
     def ok(n: ast.AST) -> bool:
         if isinstance(n, ast.BinOp) and isinstance(n.op, (ast.BitOr, ast.BitAnd)):
             return ok(n.left) and ok(n.right)
         if isinstance(n, ast.Call) and getattr(n.func, "id", getattr(n.func, "attr", "")) == "Q":
-            return bool(n.keywords) and not n.args and all(
-                k.arg and not isinstance(k.value, ast.Constant) and not _literal(k.value) for k in n.keywords)
+            if not n.keywords or n.args or any(k.arg is None or _literal(k.value) for k in n.keywords):
+                return False
+            leaves.extend((ast.unparse(k.value), {x.id for x in ast.walk(k.value) if isinstance(x, ast.Name)}
+                           - _BUILTINS) for k in n.keywords)
+            return True
         return False
 
-    return ok(node)
+    return leaves if ok(node) else None
 
 
 def _literal(node: ast.AST) -> bool:
