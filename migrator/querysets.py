@@ -101,6 +101,8 @@ REASONS = {
     "PASSED_TO_HELPER": ("dynamic", "the QuerySet is handed to a function of the project, which may refine it "
                          "before it is evaluated: the caller's and the callee's chains are not joined"),
     "QUERYSET_PARAMETER": ("dynamic", "the QuerySet arrives as a parameter: its shape is decided by the caller"),
+    "COMBINED_QUERYSETS": ("unsupported", "QuerySets combined with | or & (qs1 | qs2, qs |= other): the tool does "
+                           "not translate a combination of QuerySets"),
     "RAW_SQL": ("unsupported", "raw() SQL is outside the ORM: port it by hand into a sqlc query"),
     "EXTRA": ("unsupported", "extra() injects SQL fragments the tool cannot model"),
     "UNKNOWN_METHOD": ("unsupported", "a method the tool does not know (not a QuerySet or manager method)"),

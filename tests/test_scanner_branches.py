@@ -372,6 +372,23 @@ CASES = {
                 qs = Event.objects.unknown_method(q)
             return qs.order_by("name")
         """, [("dynamic", "ASSIGNED_IN_BRANCHES", "none.order_by", ["not q"])]),
+    # --- QuerySets combined with | and &: the evaluated query is the combination, never one operand
+    "combined_then_evaluated": ("""
+        def f(x):
+            qs = Event.objects.filter(a=x)
+            qs = qs | Event.objects.filter(b=x)
+            return list(qs)
+        """, [("unsupported", "COMBINED_QUERYSETS", "filter.iter", [])]),
+    "combined_in_place": ("""
+        def f(x):
+            qs = Event.objects.filter(a=x)
+            qs |= Event.objects.filter(b=x)
+            return qs.count()
+        """, [("unsupported", "COMBINED_QUERYSETS", "filter.count", [])]),
+    "combined_inline": ("""
+        def f(x):
+            return (Event.objects.filter(a=x) & Event.objects.filter(b=x)).count(), Q(a=1) | Q(b=2)
+        """, [("unsupported", "COMBINED_QUERYSETS", "filter", [])]),
     # --- match
     "refined_in_match_case": ("""
         def f(kind, x):

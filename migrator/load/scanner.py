@@ -160,7 +160,6 @@ class Ctx:
     function: str
     locals: set[str]
     params: set[str]
-    conds: list[str] = field(default_factory=list)
     loops: int = 0
     flows: dict[str, Flow] = field(default_factory=dict)
     instances: dict[str, Model] = field(default_factory=dict)
@@ -507,6 +506,12 @@ class FileScanner:
                 return
             if type(node) is cst.Call and self.passed_to_helper(node, ctx):
                 return
+            if type(node) is cst.BinaryOperation:
+                combined = self.combination(node, ctx)
+                if combined is not None:  # (a | b).count(): one site, not one per operand
+                    self.emit(node, combined.model, combined.root, combined.manager, combined.related_from,
+                              combined.calls, ctx, list(combined.reasons), False)
+                    return
             if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value in ctx.flows:
                 return  # qs.query, qs.model: no SQL
             if type(node) is cst.Lambda:
@@ -525,6 +530,36 @@ class FileScanner:
                 return
         for child in children(node):
             self.scan_expr(child, ctx)
+
+    def combination(self, node: cst.BaseExpression, ctx: Ctx) -> Optional[Flow]:
+        """``a | b`` / ``a & b`` of QuerySets, as a flow (the left one's chain) carrying COMBINED_QUERYSETS."""
+        if type(node) is not cst.BinaryOperation or type(node.operator) not in (cst.BitOr, cst.BitAnd):
+            return None
+        sides = []
+        for v in (node.left, node.right):
+            if type(v) is cst.Name and v.value in ctx.flows:
+                sides.append((("flow", None, v.value, "", ""), []))
+            else:
+                found = self.chain_site(v, ctx)
+                ok = found is not None and not (found[1] and found[1][-1][0] in Q.TERMINAL_METHODS)
+                inner = self.combination(v, ctx) if not ok else None
+                sides.append(found if ok else (("combined", inner) if inner is not None else None))
+        if not any(sides):
+            return None
+        first = next(x for x in sides if x)
+        op = "|" if type(node.operator) is cst.BitOr else "&"
+        if first[0] == "combined":
+            f = first[1]
+            return replace(f, reasons=[*f.reasons, self.combined_reason(node, op)], parent=f)
+        model, root, manager, rf, calls, reasons, _c = self.build(*first, ctx)
+        p = self.pos[node]
+        parent = ctx.flows[first[0][2]] if first[0][0] == "flow" else None
+        return Flow(model, root, manager, rf, calls, [*reasons, self.combined_reason(node, op)],
+                    p.start.line, p.start.column + 1, parent)
+
+    def combined_reason(self, node: cst.CSTNode, op: str) -> Reason:
+        return Reason("COMBINED_QUERYSETS", f"QuerySets combined with `{op}` at {self.rel}:{self.pos[node].start.line}: "
+                                            "the tool does not translate a combination of QuerySets")
 
     def helper(self, func: cst.BaseExpression) -> Optional[str]:
         """``func`` as the project's own function, with where it is defined; None for anything else."""
@@ -578,6 +613,11 @@ class FileScanner:
         if type(target) is not cst.Name:
             return False
         name = target.value
+        combined = self.combination(value, ctx)
+        if combined is not None:  # qs = qs | other: a flow that carries the reason to wherever it is evaluated
+            ctx.flows[name] = combined
+            ctx.flows.pop(_OPAQUE + name, None)
+            return True
         if type(value) is cst.IfExp:  # qs = A.objects.x() if flag else A.objects.y(): two shapes
             arms = [self.chain_site(v, ctx) for v in (value.body, value.orelse)]
             if all(arms) and all(not a[1] or a[1][-1][0] not in Q.TERMINAL_METHODS for a in arms):
@@ -662,7 +702,7 @@ class FileScanner:
         elif kind is cst.With:
             for item in node.items:
                 self.scan_expr(item.item, ctx)
-            self.block(node.body, ctx, None)
+            self.block(node.body, ctx)
         elif kind is cst.Match:
             self.match_stmt(node, ctx)
         elif kind is cst.FunctionDef:
@@ -679,7 +719,7 @@ class FileScanner:
             arms: list[Arm], cond: Optional[str] = None) -> None:
         """Run one alternative from the state ``pre``; keep its end state unless it leaves (return, raise...)."""
         ctx.flows = dict(pre)
-        self.block(body, ctx, cond)
+        self.block(body, ctx)
         if not _leaves(body):
             arms.append(Arm(kind, label, self.pos[node].start.line, ctx.flows, cond or label))
 
@@ -707,10 +747,10 @@ class FileScanner:
     def try_stmt(self, node, ctx: Ctx) -> None:
         pre, arms = ctx.flows, []
         ctx.flows = dict(pre)
-        self.block(node.body, ctx, None)
+        self.block(node.body, ctx)
         left = _leaves(node.body)
         if node.orelse is not None and not left:
-            self.block(node.orelse.body, ctx, None)
+            self.block(node.orelse.body, ctx)
             left = _leaves(node.orelse.body)
         if not left:
             arms.append(Arm("try", "try", self.pos[node].start.line, ctx.flows))
@@ -719,7 +759,7 @@ class FileScanner:
             self.arm("except", label.strip(), h, h.body, pre, ctx, arms, label)
         ctx.flows = self.merge(pre, arms, ctx) if arms else dict(pre)
         if node.finalbody is not None:
-            self.block(node.finalbody.body, ctx, None)
+            self.block(node.finalbody.body, ctx)
 
     def match_stmt(self, node: cst.Match, ctx: Ctx) -> None:
         pre, arms = ctx.flows, []
@@ -756,7 +796,7 @@ class FileScanner:
                                           parent=f)
         ctx.loops += 1
         ctx.loop_exits.append([])
-        self.block(node.body, ctx, label)
+        self.block(node.body, ctx)
         exits = ctx.loop_exits.pop()
         ctx.loops -= 1
         line = self.pos[node].start.line
@@ -888,17 +928,13 @@ class FileScanner:
         if model is not None and type(target) is cst.Name:
             ctx.instances[target.value] = model
 
-    def block(self, body, ctx: Ctx, cond: Optional[str]) -> None:
-        if cond is not None:
-            ctx.conds.append(cond)
+    def block(self, body, ctx: Ctx) -> None:
         stmts = body.body if type(body) is cst.IndentedBlock else [body]
         for s in stmts:
             if is_a(s, cst.BaseSmallStatement):
                 self.small(s, ctx)
             else:
                 self.stmt(s, ctx)
-        if cond is not None:
-            ctx.conds.pop()
 
     def small(self, node: cst.BaseSmallStatement, ctx: Ctx) -> None:
         kind = type(node)
@@ -929,6 +965,12 @@ class FileScanner:
             self.scan_expr(node.value, ctx)
             self.note_instance(node.target, node.value, ctx)
         elif kind is cst.AugAssign:
+            name = node.target.value if type(node.target) is cst.Name else ""
+            if name in ctx.flows and type(node.operator) in (cst.BitOrAssign, cst.BitAndAssign):
+                op = "|" if type(node.operator) is cst.BitOrAssign else "&"
+                f = ctx.flows[name]
+                ctx.flows[name] = replace(f, parent=f, reasons=[*f.reasons, self.combined_reason(node, op)])
+                return  # the right side is part of the combined query, not evaluated on its own
             self.scan_expr(node.value, ctx)
             if ctx.loops and type(node.target) is cst.Name and type(node.operator) in (cst.BitOrAssign, cst.BitAndAssign):
                 ctx.loop_q.add(node.target.value)
@@ -959,7 +1001,7 @@ class FileScanner:
                 mo = self.index.by_instance_name.get(p.name.value)
             if mo is not None:
                 ctx.instances[p.name.value] = mo
-        self.block(node.body, ctx, None)
+        self.block(node.body, ctx)
         self.scopes.pop()
         self.ctx = outer_ctx
 
@@ -968,7 +1010,7 @@ class FileScanner:
         outer_ctx, self.ctx = self.ctx, Ctx(function=name, locals=set(), params=set())
         outer_model = self.class_model
         self.class_model = self.index.by_qualname.get(f"{self.module}.{node.name.value}") if outer == "<module>" else None
-        self.block(node.body, self.ctx, None)
+        self.block(node.body, self.ctx)
         self.ctx, self.class_model = outer_ctx, outer_model
 
     def scan(self) -> list[QuerySetSite]:
