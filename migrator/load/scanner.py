@@ -15,7 +15,6 @@ Models are resolved through the imports in scope (relative imports included); no
 from __future__ import annotations
 
 import ast
-import builtins
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -26,6 +25,8 @@ import libcst as cst
 
 from .. import querysets as Q
 from ..ir import App, Arg, Call, Diagnostic, Model, QuerySetSite
+from .branches import (BRANCH_REASONS, OPAQUE, Arm, Flow, Reason, arm_text, is_none, leaves, mark, optional_problem,
+                       self_refined)
 from .cst_tools import _SCOPES, _named, children, function_scope, is_a, reads, walk
 from .positions import Positions
 
@@ -101,58 +102,6 @@ class Index:
 
 
 # ----------------------------------------------------------------------------- flows
-
-
-class Reason(str):
-    """A reason code (compares as the plain code) that carries its own explanation for this site."""
-
-    detail: str = ""
-
-    def __new__(cls, code: str, detail: str = "") -> "Reason":
-        out = super().__new__(cls, code)
-        out.detail = detail
-        return out
-
-
-@dataclass
-class Flow:
-    """A QuerySet held in a local variable, refined statement by statement.
-
-    A flow is never changed in place: each binding makes a new one, whose ``parent`` is the flow it
-    refines (None for a fresh chain). Alternative branches run from the same state and are merged
-    where they join again (``FileScanner.merge``), so a refinement is conditional only as a whole
-    statement about the branch it ran in, never through a call-by-call guess.
-    """
-
-    model: Optional[Model]
-    root: str
-    manager: str
-    related_from: str
-    calls: list[Call]
-    reasons: list[str] = field(default_factory=list)
-    line: int = 0
-    column: int = 0
-    parent: Optional["Flow"] = None
-
-    def extends(self, other: "Flow") -> bool:
-        """Whether this flow is ``other`` refined further (``qs = qs.filter(...)`` from it)."""
-        cur = self.parent
-        while cur is not None:
-            if cur is other:
-                return True
-            cur = cur.parent
-        return False
-
-
-@dataclass
-class Arm:
-    """One way through a branching statement: where it runs, and the flows it leaves behind."""
-
-    kind: str  # if | elif | else | try | except | case | loop | none (no branch ran)
-    label: str  # source of the test (``owner``), ``except ValueError``, ``case "x"``...
-    line: int
-    flows: dict[str, Flow]
-    cond: str = ""  # the condition under which this way runs, as a call's ``condition`` shows it
 
 
 @dataclass
@@ -404,7 +353,7 @@ class FileScanner:
         if conditional and not reasons:
             reasons.append("CONDITIONAL_FILTER")
         kind, reason = "static", ""
-        for r in sorted(reasons, key=lambda r: r in _BRANCH_REASONS):
+        for r in sorted(reasons, key=lambda r: r in BRANCH_REASONS):
             k = Q.REASONS[r][0]
             if Q.KIND_ORDER[k] > Q.KIND_ORDER[kind]:
                 kind, reason = k, r
@@ -616,7 +565,7 @@ class FileScanner:
         combined = self.combination(value, ctx)
         if combined is not None:  # qs = qs | other: a flow that carries the reason to wherever it is evaluated
             ctx.flows[name] = combined
-            ctx.flows.pop(_OPAQUE + name, None)
+            ctx.flows.pop(OPAQUE + name, None)
             return True
         if type(value) is cst.IfExp:  # qs = A.objects.x() if flag else A.objects.y(): two shapes
             arms = [self.chain_site(v, ctx) for v in (value.body, value.orelse)]
@@ -625,7 +574,7 @@ class FileScanner:
                 p = self.pos[value]
                 reasons = [*reasons, "ASSIGNED_IN_BRANCHES"]
                 ctx.flows[name] = Flow(model, root, manager, rf, calls, reasons, p.start.line, p.start.column + 1)
-                ctx.flows.pop(_OPAQUE + name, None)
+                ctx.flows.pop(OPAQUE + name, None)
                 return True
             return False
         found = self.chain_site(value, ctx)
@@ -644,7 +593,7 @@ class FileScanner:
         p = self.pos[value]
         parent = ctx.flows[info[2]] if info[0] == "flow" else None
         ctx.flows[name] = Flow(model, root, manager, rf, calls, reasons, p.start.line, p.start.column + 1, parent)
-        ctx.flows.pop(_OPAQUE + name, None)
+        ctx.flows.pop(OPAQUE + name, None)
         ctx.instances.pop(name, None)
         return True
 
@@ -720,7 +669,7 @@ class FileScanner:
         """Run one alternative from the state ``pre``; keep its end state unless it leaves (return, raise...)."""
         ctx.flows = dict(pre)
         self.block(body, ctx)
-        if not _leaves(body):
+        if not leaves(body):
             arms.append(Arm(kind, label, self.pos[node].start.line, ctx.flows, cond or label))
 
     def if_stmt(self, node: cst.If, ctx: Ctx) -> None:
@@ -748,10 +697,10 @@ class FileScanner:
         pre, arms = ctx.flows, []
         ctx.flows = dict(pre)
         self.block(node.body, ctx)
-        left = _leaves(node.body)
+        left = leaves(node.body)
         if node.orelse is not None and not left:
             self.block(node.orelse.body, ctx)
-            left = _leaves(node.orelse.body)
+            left = leaves(node.orelse.body)
         if not left:
             arms.append(Arm("try", "try", self.pos[node].start.line, ctx.flows))
         for h in node.handlers:  # a handler may start anywhere in the body: from the state before it, approximately
@@ -789,7 +738,7 @@ class FileScanner:
         ctx.flows = dict(pre)
         # a variable refined from itself in the body carries more conditions each time round: sites inside
         # the body that read it see a shape decided at run time
-        for name in _self_refined(node.body):
+        for name in self_refined(node.body):
             if name in ctx.flows:
                 f = ctx.flows[name]
                 ctx.flows[name] = replace(f, reasons=[*f.reasons, self.loop_reason(name, label, self.pos[node].start.line)],
@@ -825,16 +774,16 @@ class FileScanner:
             return dict(pre)
         out: dict[str, Flow] = {}
         keys = set().union(*(a.flows.keys() for a in arms))
-        for key in sorted(k for k in keys if k.startswith(_OPAQUE)):  # rebound to an unfollowed value somewhere
+        for key in sorted(k for k in keys if k.startswith(OPAQUE)):  # rebound to an unfollowed value somewhere
             marks = [a.flows[key] for a in arms if key in a.flows]
             out[key] = next((m for m in marks if m is not pre.get(key)), marks[0])
-        for name in sorted(k for k in keys if not k.startswith(_OPAQUE)):
+        for name in sorted(k for k in keys if not k.startswith(OPAQUE)):
             before = pre.get(name)
             ends = [(a, a.flows.get(name)) for a in arms]
             flows = [f for _a, f in ends if f is not None]
             # an arm that bound the name to a value the tool does not follow (unknown methods...)
-            opaque = [(a, a.flows[_OPAQUE + name]) for a, f in ends
-                      if f is None and a.flows.get(_OPAQUE + name) not in (None, pre.get(_OPAQUE + name))]
+            opaque = [(a, a.flows[OPAQUE + name]) for a, f in ends
+                      if f is None and a.flows.get(OPAQUE + name) not in (None, pre.get(OPAQUE + name))]
             if all(f is flows[0] for f in flows) and not opaque:
                 out[name] = flows[0]
                 continue
@@ -857,59 +806,24 @@ class FileScanner:
             else:
                 code = "ASSIGNED_IN_BRANCHES"
                 what = f"`{name}` holds a different QuerySet depending on the branch taken"
-            places = [f"{self.rel}:{f.line if f is not before else a.line} ({_arm_text(a)})" for a, f in ends if f is not None]
-            places += [f"{self.rel}:{m.line} ({_arm_text(a)}: a value the tool does not follow)" for a, m in opaque]
+            places = [f"{self.rel}:{f.line if f is not before else a.line} ({arm_text(a)})" for a, f in ends if f is not None]
+            places += [f"{self.rel}:{m.line} ({arm_text(a)}: a value the tool does not follow)" for a, m in opaque]
             detail = f"{what}: {'; '.join(places)}; one query cannot say which of them ran"
-            out[name] = replace(first, calls=_mark(first.calls, before, arm.cond or arm.label),
+            out[name] = replace(first, calls=mark(first.calls, before, arm.cond or arm.label),
                                 reasons=[*first.reasons, Reason(code, detail)])
         return out
 
     def conditional(self, name: str, before: Flow, after: Flow, arm: Arm, ctx: Ctx) -> Flow:
         """``if <test>: name = name.filter(...)``: optional filters when exact, else a reason code."""
         added = after.calls[len(before.calls):]
-        problem = self.optional_problem(added, arm.label, ctx)
+        problem = optional_problem(added, arm.label, ctx.derived)
         if problem is None:
             calls = before.calls + [replace(c, condition=arm.label) for c in added]
             return replace(after, calls=calls)
         code, why = problem
         detail = (f"`{name}` is refined under `if {arm.label}` ({self.rel}:{arm.line}) by "
                   f"{', '.join(f'`{c.method}()` at line {c.line}' for c in added)}: {why}")
-        return replace(after, calls=_mark(after.calls, before, arm.label), reasons=[*after.reasons, Reason(code, detail)])
-
-    def optional_problem(self, calls: Sequence[Call], test: str, ctx: Ctx) -> Optional[tuple[str, str]]:
-        """Why ``calls`` under ``if test`` are not optional filters (applied exactly when their values are given)."""
-        per_arg: list[tuple[str, set[str]]] = []
-        for c in calls:
-            if c.condition:
-                return ("BRANCH_DEPENDENT", f"`{c.method}()` is already under `if {c.condition}`; nested conditions "
-                                            "are not optional filters")
-            if c.method != "filter":
-                return ("CONDITIONAL_SHAPE", f"`{c.method}()` under a condition changes the query itself "
-                                             "(only filter() becomes an optional filter)")
-            if not c.args:
-                return ("FLAG_CONDITION", "`filter()` without arguments holds no value the condition could test")
-            for a in c.args:
-                leaves = _runtime_q(a.source) if not a.keyword else [(a.source, _idents(a.names))]
-                if a.keyword in ("*", "**") or a.kind != "runtime" or leaves is None:
-                    return ("FLAG_CONDITION", f"`{a.source}` is not a runtime value the condition tests: the filter "
-                                              "would apply whatever the condition says")
-                per_arg += leaves
-        tested = _presence_names(test)
-        if tested is None:
-            return ("FLAG_CONDITION", f"`{test}` is not a check that a value is given (`x`, `x is not None`)")
-        if not tested:
-            return ("FLAG_CONDITION", f"`{test}` reads no value of the filter")
-        # Each lookup becomes `(value IS NULL OR lookup)` on its own: exact only when the test checks the
-        # values of every lookup and nothing else (`if x and y: filter(a=x, b=y)` would apply a alone when
-        # only x is given; `if x: filter(a=x, b=y)` would apply b when only y is given).
-        for source, names in per_arg:
-            closure = set(names)
-            for _ in range(3):  # q = request.GET["q"]: the test may check what a value was computed from
-                closure |= {d for n in list(closure) for d in ctx.derived.get(n, ())}
-            if not tested <= closure:
-                return ("FLAG_CONDITION", f"`{test}` is not exactly the presence of `{source}`: that lookup, "
-                                          "as an optional filter, would apply by another rule")
-        return None
+        return replace(after, calls=mark(after.calls, before, arm.label), reasons=[*after.reasons, Reason(code, detail)])
 
     def note_loop_target(self, node: cst.For, ctx: Ctx) -> None:
         self.note_iteration(node.target, node.iter, ctx)
@@ -955,10 +869,10 @@ class FileScanner:
                 if type(t.target) is cst.Name:  # rebound to something that is not a QuerySet the tool follows
                     name = t.target.value
                     ctx.flows.pop(name, None)
-                    if _is_none(node.value):
-                        ctx.flows.pop(_OPAQUE + name, None)
+                    if is_none(node.value):
+                        ctx.flows.pop(OPAQUE + name, None)
                     else:  # maybe a QuerySet all the same (unknown methods): a branch merge must know
-                        ctx.flows[_OPAQUE + name] = Flow(None, "", "", "", [], line=self.pos[node].start.line)
+                        ctx.flows[OPAQUE + name] = Flow(None, "", "", "", [], line=self.pos[node].start.line)
         elif kind is cst.AnnAssign and node.value is not None:
             if self.bind(node.target, node.value, ctx):
                 return
@@ -1026,130 +940,6 @@ class FileScanner:
         for s in module.body:
             self.stmt(s, ctx)
         return self.sites
-
-
-# ----------------------------------------------------------------------------- branch helpers
-
-
-_LEAVE = (cst.Return, cst.Raise, cst.Continue, cst.Break)
-
-
-def _leaves(body) -> bool:
-    """Whether a block never falls through to the statement after it (return, raise, break, continue)."""
-    stmts = body.body if type(body) is cst.IndentedBlock else [body]
-    if not stmts:
-        return False
-    last = stmts[-1]
-    if type(last) is cst.SimpleStatementLine:
-        return bool(last.body) and type(last.body[-1]) in _LEAVE
-    if is_a(last, cst.BaseSmallStatement):
-        return type(last) in _LEAVE
-    if type(last) is cst.If:
-        orelse = last.orelse
-        if orelse is None or not _leaves(last.body):
-            return False
-        return _leaves(orelse.body) if type(orelse) is cst.Else else _leaves(cst.IndentedBlock(body=[orelse]))
-    return False
-
-
-def _self_refined(body) -> set[str]:
-    """Names a loop body rebinds from themselves (``qs = qs.filter(...)``, ``qs &= ...``), nested functions aside."""
-    out: set[str] = set()
-    for node in walk(body, _SCOPES):
-        if type(node) is cst.Assign and len(node.targets) == 1 and type(node.targets[0].target) is cst.Name:
-            name = node.targets[0].target.value
-            if name in reads(node.value):
-                out.add(name)
-        elif type(node) is cst.AugAssign and type(node.target) is cst.Name:
-            out.add(node.target.value)
-    return out
-
-
-_OPAQUE = "?"  # flows["?qs"]: qs was last bound to a value the tool does not follow (not a QuerySet it knows)
-
-
-def _is_none(node: cst.BaseExpression) -> bool:
-    return type(node) is cst.Name and node.value == "None"
-
-
-def _mark(calls: list[Call], before: Optional[Flow], cond: str) -> list[Call]:
-    """The calls a branch added after ``before``, marked with its condition (shown in reports; a site whose
-    flow carries a reason code is never compiled, so the marks translate nothing)."""
-    n = len(before.calls) if before is not None and len(calls) >= len(before.calls) else 0
-    return calls[:n] + [c if c.condition else replace(c, condition=cond) for c in calls[n:]]
-
-
-# Reasons about branches rank after the chain's own reasons of the same kind (DYNAMIC_FIELD...).
-_BRANCH_REASONS = ("BRANCH_DEPENDENT", "FLAG_CONDITION", "CONDITIONAL_SHAPE", "PASSED_TO_HELPER")
-
-
-def _arm_text(arm: Arm) -> str:
-    return {"if": f"if {arm.label}", "elif": f"elif {arm.label}", "none": arm.label, "try": "try body"}.get(
-        arm.kind, arm.label)
-
-
-_BUILTINS = set(dir(builtins))
-
-
-def _idents(names: Iterable[str]) -> set[str]:
-    """Identifiers among an Arg's runtime names (which also hold the text of calls: ``int(request.GET["y"])``)."""
-    out: set[str] = set()
-    for n in names:
-        out |= {m for m in re.findall(r"[A-Za-z_]\w*", re.sub(r"(['\"]).*?\1", "", n)) if m not in _BUILTINS}
-    return out
-
-
-def _presence_names(test: str) -> Optional[set[str]]:
-    """Names a presence test reads (``x``, ``x is not None``, ``x != None``, ``a and b``), None for any other test."""
-    try:
-        node = ast.parse(test, mode="eval").body
-    except SyntaxError:
-        return None
-    terms = node.values if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And) else [node]
-    out: set[str] = set()
-    for t in terms:
-        if isinstance(t, ast.Compare):
-            if not (len(t.ops) == 1 and isinstance(t.ops[0], (ast.IsNot, ast.NotEq))
-                    and isinstance(t.comparators[0], ast.Constant) and t.comparators[0].value is None):
-                return None
-            t = t.left
-        if any(isinstance(n, (ast.BoolOp, ast.Compare, ast.UnaryOp, ast.Lambda, ast.IfExp, ast.NamedExpr))
-               for n in ast.walk(t)):
-            return None
-        out |= {n.id for n in ast.walk(t) if isinstance(n, ast.Name) and n.id not in _BUILTINS}
-    return out
-
-
-def _runtime_q(source: str) -> Optional[list[tuple[str, set[str]]]]:
-    """(source, names read) of each lookup of a positional filter argument made of runtime lookups only:
-    ``Q(a=x) | Q(b=x)``, no ``~`` (each optional lookup is wrapped as ``(x IS NULL OR ...)``, which is only
-    right under AND and OR); None for anything else."""
-    try:
-        node = ast.parse(source, mode="eval").body
-    except SyntaxError:
-        return None
-    leaves: list[tuple[str, set[str]]] = []
-
-    def ok(n: ast.AST) -> bool:
-        if isinstance(n, ast.BinOp) and isinstance(n.op, (ast.BitOr, ast.BitAnd)):
-            return ok(n.left) and ok(n.right)
-        if isinstance(n, ast.Call) and getattr(n.func, "id", getattr(n.func, "attr", "")) == "Q":
-            if not n.keywords or n.args or any(k.arg is None or _literal(k.value) for k in n.keywords):
-                return False
-            leaves.extend((ast.unparse(k.value), {x.id for x in ast.walk(k.value) if isinstance(x, ast.Name)}
-                           - _BUILTINS) for k in n.keywords)
-            return True
-        return False
-
-    return leaves if ok(node) else None
-
-
-def _literal(node: ast.AST) -> bool:
-    try:
-        ast.literal_eval(node)
-        return True
-    except (ValueError, SyntaxError, TypeError):
-        return False
 
 
 # ----------------------------------------------------------------------------- project
