@@ -416,11 +416,39 @@ def test_explanations_name_both_places():
     assert "dash/views.py:8 (if n)" in site.explanation and "dash/views.py:10 (else)" in site.explanation
 
 
+CHARTS = """
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+
+
+def daily(qs):
+    return list(qs.annotate(day=TruncDate("created_at")).values_list("day").annotate(n=Count("id")).order_by("day"))
+
+
+def rows(items, title=""):
+    return [{"title": title, "id": e.id} for e in items] if items else [len(items)]
+"""
+
+
+def project_helpers() -> Helpers:
+    return Helpers.build([("dash/charts.py", "dash.charts", Positions(cst.parse_module(CHARTS)))])
+
+
 def test_helper_location_from_the_project():
-    helpers = Helpers(frozenset({"dash"}), {"dash.charts.daily": "dash/charts.py:5"})
-    (site,) = scan(CASES["passed_to_helper"][0], helpers=helpers)
+    (site,) = scan(CASES["passed_to_helper"][0], helpers=project_helpers())
     assert site.reason == "PASSED_TO_HELPER"
-    assert "`charts.daily()` (dash/charts.py:5)" in site.explanation and "dash/views.py:7" in site.explanation
+    assert "`charts.daily()` (dash/charts.py:6)" in site.explanation and "dash/views.py:7" in site.explanation
+
+
+def test_helper_that_only_iterates_is_a_full_evaluation():
+    """``rows(items)`` only iterates, tests and len()s its argument: the site is the QuerySet evaluated whole."""
+    got = rows("""
+        def f(x):
+            qs = Event.objects.filter(a=x)
+            return charts.rows(qs), charts.rows(items=qs, title="t"), charts.daily(qs)
+        """, helpers=project_helpers())
+    assert got == [("static", "", "filter.iter", []), ("static", "", "filter.iter", []),
+                   ("dynamic", "PASSED_TO_HELPER", "filter", [])]
 
 
 def test_third_party_callee_still_evaluates():

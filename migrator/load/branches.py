@@ -13,7 +13,7 @@ from typing import Iterable, Optional, Sequence
 import libcst as cst
 
 from ..ir import Call, Model
-from .cst_tools import _SCOPES, is_a, reads, walk
+from .cst_tools import _SCOPES, children, is_a, reads, walk
 
 class Reason(str):
     """A reason code (compares as the plain code) that carries its own explanation for this site."""
@@ -224,3 +224,34 @@ def optional_problem(calls: Sequence[Call], test: str, derived: dict[str, set[st
             return ("FLAG_CONDITION", f"`{test}` is not exactly the presence of `{source}`: that lookup, "
                                       "as an optional filter, would apply by another rule")
     return None
+
+
+# Builtins that evaluate a QuerySet whole: list(qs), len(qs)...
+EVALUATORS = {"list", "tuple", "set", "frozenset", "len", "bool", "sorted", "sum", "any", "all", "enumerate",
+              "iter", "next", "reversed", "max", "min", "dict", "zip", "map", "filter", "str", "repr", "print"}
+
+
+def only_evaluated(body: cst.CSTNode, name: str) -> bool:
+    """Whether every use of ``name`` in a function body evaluates it whole, as a QuerySet: iterated
+    (``for r in name``, comprehensions), handed to ``list``/``len``/... , or tested (``if name``).
+    Anything else (``name.filter()``, ``name[:10]``, returned, passed on, rebound, used in a nested
+    function) may refine it."""
+    stack: list[tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]] = [(body, ())]
+    while stack:
+        node, parents = stack.pop()
+        if type(node) is cst.Name and node.value == name:
+            parent = parents[-1] if parents else None
+            grand = parents[-2] if len(parents) > 1 else None
+            if any(type(p) in _SCOPES for p in parents):
+                return False
+            if type(parent) in (cst.For, cst.CompFor) and parent.iter is node:
+                continue
+            if type(parent) in (cst.If, cst.While, cst.IfExp) and parent.test is node:
+                continue
+            if (type(parent) is cst.Arg and parent.keyword is None and not parent.star and type(grand) is cst.Call
+                    and type(grand.func) is cst.Name and grand.func.value in EVALUATORS and len(grand.args) == 1):
+                continue
+            return False
+        kids = children(node)
+        stack.extend((k, (*parents, node)) for k in kids)
+    return True

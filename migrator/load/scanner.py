@@ -25,8 +25,8 @@ import libcst as cst
 
 from .. import querysets as Q
 from ..ir import App, Arg, Call, Diagnostic, Model, QuerySetSite
-from .branches import (BRANCH_REASONS, OPAQUE, Arm, Flow, Reason, arm_text, is_none, leaves, mark, optional_problem,
-                       self_refined)
+from .branches import (BRANCH_REASONS, EVALUATORS, OPAQUE, Arm, Flow, Reason, arm_text, is_none, leaves, mark,
+                       only_evaluated, optional_problem, self_refined)
 from .cst_tools import _SCOPES, _named, children, function_scope, is_a, reads, walk
 from .positions import Positions
 
@@ -135,8 +135,8 @@ class Helpers:
     """The project's own functions, for a QuerySet handed to one of them (``charts.daily(qs)``)."""
 
     packages: frozenset[str]  # top-level packages / modules of the project's sources
-    # "dash.charts.daily" -> "dash/charts.py:5", or (rel, positions, node) until asked (positions cost a pass)
-    defs: dict[str, object] = field(default_factory=dict)
+    defs: dict[str, tuple[str, Positions, cst.CSTNode]] = field(default_factory=dict)  # "dash.charts.daily" -> def
+    lines: dict[str, str] = field(default_factory=dict)  # "dash.charts.daily" -> "dash/charts.py:5", when asked
 
     @classmethod
     def build(cls, files: Iterable[tuple[str, str, Positions]]) -> "Helpers":
@@ -150,16 +150,24 @@ class Helpers:
         return cls(frozenset(packages), defs)
 
     def where(self, qualname: str) -> Optional[str]:
+        if qualname not in self.lines and qualname in self.defs:  # positions cost a pass over the file: on demand
+            rel, pos, node = self.defs[qualname]
+            self.lines[qualname] = f"{rel}:{pos[node].start.line}"
+        return self.lines.get(qualname)
+
+    def evaluates(self, qualname: str, position: int, keyword: str) -> bool:
+        """Whether the project function ``qualname`` only evaluates that argument whole (``for r in rows``,
+        ``list(rows)``, ``if rows``): then handing it a QuerySet is a full evaluation, as ``list(qs)`` is."""
         d = self.defs.get(qualname)
-        if type(d) is tuple:
-            rel, pos, node = d
-            d = self.defs[qualname] = f"{rel}:{pos[node].start.line}"
-        return d
-
-
-# Builtins a QuerySet is evaluated by, whole: list(qs), len(qs)...
-_EVALUATORS = {"list", "tuple", "set", "frozenset", "len", "bool", "sorted", "sum", "any", "all", "enumerate",
-               "iter", "next", "reversed", "max", "min", "dict", "zip", "map", "filter", "str", "repr", "print"}
+        if d is None or type(d[2]) is not cst.FunctionDef:
+            return False
+        params = d[2].params
+        positional = [*params.posonly_params, *params.params]
+        if keyword:
+            found = [p for p in (*positional, *params.kwonly_params) if p.name.value == keyword]
+        else:
+            found = positional[position:position + 1]
+        return bool(found) and only_evaluated(d[2].body, found[0].name.value)
 
 
 class FileScanner:
@@ -510,28 +518,31 @@ class FileScanner:
         return Reason("COMBINED_QUERYSETS", f"QuerySets combined with `{op}` at {self.rel}:{self.pos[node].start.line}: "
                                             "the tool does not translate a combination of QuerySets")
 
-    def helper(self, func: cst.BaseExpression) -> Optional[str]:
-        """``func`` as the project's own function, with where it is defined; None for anything else."""
+    def helper(self, func: cst.BaseExpression) -> Optional[tuple[str, str]]:
+        """``func`` as the project's own function: (how to name it, qualified name); None for anything else."""
         if type(func) is cst.Attribute and (_named(func.value, "self") or _named(func.value, "cls")):
             if func.attr.value in Q.KNOWN_METHODS:  # self.exclude(x__in=<subquery>) in a QuerySet/Manager class
                 return None
-            return f"`{self.code(func)}()` (a method of this class or of one it inherits from)"
+            return f"`{self.code(func)}()` (a method of this class or of one it inherits from)", ""
         qn = self.qualified(func)
-        if qn is None or qn in _EVALUATORS:
+        if qn is None or qn in EVALUATORS:
             return None
         where = self.helpers.where(qn) or self.helpers.where(qn.rpartition(".")[0])
         if where is None and qn.split(".")[0] not in self.helpers.packages:
             return None  # Django or a third-party library: it evaluates the QuerySet, as before
-        return f"`{self.code(func)}()` ({where or qn})"
+        return f"`{self.code(func)}()` ({where or qn})", qn
 
     def passed_to_helper(self, node: cst.Call, ctx: Ctx) -> bool:
         """``helper(qs)``: a QuerySet handed to a project function is reported, not taken as evaluated whole."""
-        callee = self.helper(node.func)
-        if callee is None:
+        found_helper = self.helper(node.func)
+        if found_helper is None:
             return False
+        callee, qn = found_helper
         handed = []
-        for a in node.args:
+        for i, a in enumerate(node.args):
             v = a.value
+            if a.star or (qn and self.helpers.evaluates(qn, i, a.keyword.value if a.keyword else "")):
+                continue  # def show(rows): return [r.name for r in rows]: evaluated whole, an ordinary site
             if type(v) is cst.Name and v.value in ctx.flows:
                 handed.append((a, (("flow", None, v.value, "", ""), [])))
                 continue
