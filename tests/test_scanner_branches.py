@@ -95,6 +95,20 @@ CASES = {
                 qs = qs.filter(day__gte=since)
             return list(qs)
         """, [("conditional", "CONDITIONAL_FILTER", "all.filter.filter.iter", ["q", "since is not None"])]),
+    "optional_filter_after_all": ("""
+        def f(q):
+            qs = Event.objects
+            if q:
+                qs = qs.all().filter(name=q)
+            return list(qs.all())
+        """, [("conditional", "CONDITIONAL_FILTER", "all.filter.all", ["q"])]),
+    "distinct_under_flag": ("""
+        def f(flag):
+            qs = Event.objects.all()
+            if flag:
+                qs = qs.distinct()
+            return list(qs)
+        """, [("dynamic", "CONDITIONAL_SHAPE", "all.distinct.iter", ["flag"])]),
     "optional_q_or": ("""
         def f(q):
             qs = Event.objects.all()

@@ -197,6 +197,8 @@ def optional_problem(calls: Sequence[Call], test: str, derived: dict[str, set[st
         if c.condition:
             return ("BRANCH_DEPENDENT", f"`{c.method}()` is already under `if {c.condition}`; nested conditions "
                                         "are not optional filters")
+        if c.method == "all" and not c.args:  # a no-op
+            continue
         if c.method != "filter":
             return ("CONDITIONAL_SHAPE", f"`{c.method}()` under a condition changes the query itself "
                                          "(only filter() becomes an optional filter)")
