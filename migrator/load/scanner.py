@@ -137,6 +137,7 @@ class Helpers:
     packages: frozenset[str]  # top-level packages / modules of the project's sources
     defs: dict[str, tuple[str, Positions, cst.CSTNode]] = field(default_factory=dict)  # "dash.charts.daily" -> def
     lines: dict[str, str] = field(default_factory=dict)  # "dash.charts.daily" -> "dash/charts.py:5", when asked
+    evaluated: dict[tuple[str, str], bool] = field(default_factory=dict)  # (function, parameter) -> only_evaluated
 
     @classmethod
     def build(cls, files: Iterable[tuple[str, str, Positions]]) -> "Helpers":
@@ -167,7 +168,12 @@ class Helpers:
             found = [p for p in (*positional, *params.kwonly_params) if p.name.value == keyword]
         else:
             found = positional[position:position + 1]
-        return bool(found) and only_evaluated(d[2].body, found[0].name.value)
+        if not found:
+            return False
+        key = (qualname, found[0].name.value)
+        if key not in self.evaluated:
+            self.evaluated[key] = only_evaluated(d[2].body, key[1])
+        return self.evaluated[key]
 
 
 class FileScanner:
