@@ -30,3 +30,14 @@ def test_date_field_with_datetime_default_builds(tmp_path):
     go("vet", "./...", cwd=out)
     go("build", "./...", cwd=out)
     go("test", "./djtypes", cwd=out)  # the helpers the generated code relies on, Today() included
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("framework", ["nethttp", "fiber"])
+def test_project_without_routes_or_sites_builds(tmp_path, framework):
+    """generate exited 0 on a project with no URL routes, but http/routes.go declared an unused variable."""
+    out = tmp_path / "gen"
+    run_cli("generate", str(REPO / "tests" / "projects" / "sqlc_nosites"), "--framework", framework, "--out", str(out),
+            check=True)
+    go("vet", "./...", cwd=out)
+    go("build", "./...", cwd=out)
