@@ -26,6 +26,7 @@ import libcst as cst
 from .. import querysets as Q
 from ..ir import App, Arg, Call, Diagnostic, Model, QuerySetSite
 from .cst_tools import _SCOPES, _named, children, function_scope, is_a, reads, walk
+from . import model_refs
 from .positions import Positions
 from .sources import TEST_DIRS, SourceTree, display_path, is_test_file
 
@@ -44,6 +45,8 @@ class Index:
     by_label: dict[str, Model]
     user_model: Optional[Model]
     by_instance_name: dict[str, Model] = field(default_factory=dict)  # "order_line" -> OrderLine
+    # dotted path of an abstract model -> the concrete models built on it (``self`` in its methods)
+    by_abstract: dict[str, tuple[Model, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, apps: Sequence[App], models: Sequence[Model]) -> "Index":
@@ -69,7 +72,7 @@ class Index:
         unique = {n: ms[0] for n, ms in names.items() if len(ms) == 1}
         if user is not None:
             unique["user"] = user
-        return cls(by_qualname, by_label, user, unique)
+        return cls(by_qualname, by_label, user, unique, model_refs.concrete_subclasses(models))
 
     def manager(self, model: Model, name: str) -> bool:
         return any(mg.name == name for mg in model.managers) or name in ("objects", "_default_manager", "_base_manager") and bool(model.managers)
@@ -155,6 +158,8 @@ class FileScanner:
         self.scopes: list[dict[str, str]] = []
         self.ctx: Optional[Ctx] = None
         self.class_model: Optional[Model] = None
+        self.class_info: Optional[model_refs.ClassInfo] = None
+        self.inlining: set[int] = set()  # get_queryset bodies being inlined (no recursion)
         body = positions.module.body
         self.imports = {n.name.value: f"{module}.{n.name.value}" for n in body
                         if type(n) in (cst.ClassDef, cst.FunctionDef)}
@@ -164,6 +169,9 @@ class FileScanner:
                           for t in a.targets}
         self.imports.update(self.import_map(n for stmt in body for n in walk(stmt, _SCOPES, expressions=False)
                                             if type(n) in (cst.Import, cst.ImportFrom)))
+        # Forum = get_model('forum', 'Forum'): module names that hold one model (see model_refs)
+        self.module_models = model_refs.bindings(body, index)
+        self.imports.update({n: f"{mo.module}.{mo.name}" for n, mo in self.module_models.items()})
         self.sites: list[QuerySetSite] = []
         self.module_user_vars: set[str] = set()
 
@@ -213,8 +221,15 @@ class FileScanner:
         if type(node) is cst.Name and (node.value in ctx.model_vars or node.value in self.module_user_vars):
             if node.value not in ctx.locals or node.value in ctx.model_vars:
                 return self.index.user_model
-        if type(node) is cst.Call and self.qualified(node.func) == _GET_USER_MODEL:
-            return self.index.user_model
+        ci = self.class_info
+        if type(node) is cst.Attribute and node.attr.value == "model" and _named(node.value, "self") \
+                and type(node.value) is cst.Name and "self" in ctx.params and ci is not None and ci.view_model:
+            return ci.view_model  # a generic view's / viewset's `model = M`
+        if type(node) is cst.Call:
+            if self.qualified(node.func) == _GET_USER_MODEL:
+                return self.index.user_model
+            loaded = model_refs.loaded_models(node, self.index)
+            return loaded[0] if loaded is not None and len(loaded) == 1 else None
         qn = self.qualified(node)
         if qn:
             return self.index.by_qualname.get(qn)
@@ -223,6 +238,17 @@ class FileScanner:
     def instance_model(self, node: cst.BaseExpression, ctx: Ctx) -> Optional[Model]:
         if type(node) is cst.Name:
             return ctx.instances.get(node.value)
+        ci = self.class_info
+        if ci is not None and "self" in ctx.params and "self" not in ctx.instances:
+            if type(node) is cst.Call and not node.args and type(node.func) is cst.Attribute \
+                    and node.func.attr.value == "get_object" and _named(node.func.value, "self") \
+                    and type(node.func.value) is cst.Name and ci.generic and ci.get_queryset is None:
+                return self.view_model(ci, ctx)  # the generic get_object(): one row of get_queryset()
+            if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value == "self":
+                if node.attr.value in ci.self_instances:
+                    return ci.self_instances[node.attr.value]
+                if node.attr.value == "object" and ci.generic:
+                    return self.view_model(ci, ctx)  # DetailView / UpdateView: self.object = get_object()
         if type(node) is not cst.Attribute:
             return None
         if node.attr.value == "user" and _named(node.value, "request"):  # request.user, self.request.user
@@ -326,7 +352,7 @@ class FileScanner:
     def emit(self, node: cst.CSTNode, model: Optional[Model], root: str, manager: str, related_from: str,
              calls: list[Call], ctx: Ctx, reasons: list[str], conditional: bool) -> None:
         reasons = self.classify(model, calls, ctx, reasons)
-        if model is None and "MODEL_FROM_VARIABLE" not in reasons:
+        if model is None and not set(model_refs.INDIRECT.values()) & set(reasons):
             reasons.append("UNRESOLVED_MODEL")
         if conditional and not reasons:
             reasons.append("CONDITIONAL_FILTER")
@@ -354,7 +380,11 @@ class FileScanner:
     def chain_site(self, node: cst.BaseExpression, ctx: Ctx):
         """Recognise ``node`` as a QuerySet chain. Returns (root info, ops) or None."""
         root, ops = self.unroll(node)
-        info = self.resolve_root(root, ctx)
+        swapped = self.view_chain(root, ops, ctx)
+        if swapped is not None:
+            info, ops = swapped
+        else:
+            info = self.resolve_root(root, ctx)
         if info is None:
             return None
         # A chain ends at its first terminal method; anything after belongs to the result object.
@@ -364,7 +394,7 @@ class FileScanner:
         model = info[1]
         if ops and info[0] != "flow":
             known = set(Q.KNOWN_METHODS) | (self.index.custom_methods(model) if model else set())
-            if ops[-1][0] not in known and info[0] != "model_var":
+            if ops[-1][0] not in known and info[0] not in model_refs.INDIRECT:
                 return None
         if ops and info[0] == "flow":
             flow = ctx.flows[info[2]]
@@ -374,6 +404,55 @@ class FileScanner:
         if not ops and info[0] != "flow":
             return None
         return info, ops
+
+    def view_model(self, ci: model_refs.ClassInfo, ctx: Ctx) -> Optional[Model]:
+        if ci.view_model is not None:
+            return ci.view_model
+        if ci.queryset is not None:
+            found = self.chain_site(ci.queryset, ctx) if type(ci.queryset) is not cst.Attribute else None
+            info = found[0] if found else self.resolve_root(ci.queryset, ctx)
+            return info[1] if info else None
+        return None
+
+    def view_chain(self, root: cst.BaseExpression, ops: list, ctx: Ctx):
+        """``self.get_queryset()`` / ``super().get_queryset()`` in a class-based view: the chain its
+        get_queryset() builds, then ``ops``. None when not such a call (or nothing is known of the view)."""
+        ci = self.class_info
+        if ci is None or not ops or ops[0][0] != "get_queryset" or ops[0][1].args or "self" not in ctx.params:
+            return None
+        is_self = type(root) is cst.Name and root.value == "self"
+        is_super = type(root) is cst.Call and type(root.func) is cst.Name and root.func.value == "super"
+        if not (is_self or is_super):
+            return None
+        here, rest = ops[0], ops[1:]
+        model = self.view_model(ci, ctx)
+        dynamic = (("view", model, self.code(root) + ".get_queryset()", "", ""), [("all", here[1]), *rest])
+        if is_self and ci.get_queryset is not None:  # overridden here: inline `return <chain>`
+            expr = model_refs.single_return(ci.get_queryset)
+            if expr is None or id(ci.get_queryset) in self.inlining:
+                return dynamic if model is not None else None
+            self.inlining.add(id(ci.get_queryset))
+            try:
+                found = self.chain_site(expr, ctx)
+            finally:
+                self.inlining.discard(id(ci.get_queryset))
+            if found is None or found[0][0] == "flow" or (found[1] and found[1][-1][0] in Q.TERMINAL_METHODS):
+                return dynamic if model is not None else None
+            return found[0], [*found[1], *rest]
+        if not ci.generic or ci.ordering:  # a mixin's get_queryset, or an ordering added at run time
+            return dynamic if model is not None else None
+        if ci.queryset is not None:  # Django / DRF: queryset.all()
+            found = self.chain_site(ci.queryset, ctx) if type(ci.queryset) is not cst.Attribute else None
+            if found is not None and found[0][0] != "flow" and not (found[1] and found[1][-1][0] in Q.TERMINAL_METHODS):
+                return found[0], [*found[1], *rest]
+            info = self.resolve_root(ci.queryset, ctx) if type(ci.queryset) is cst.Attribute else None
+            if info is not None and info[0] in ("manager", "related"):
+                return info, [("all", here[1]), *rest]
+            return None
+        if model is not None:  # Django: model._default_manager.all()
+            default = next((mg.name for mg in model.managers if mg.is_default), "objects")
+            return ("manager", model, f"{model.name}._default_manager", default, ""), [("all", here[1]), *rest]
+        return None
 
     def build(self, info, ops, ctx: Ctx, rel_depth: Optional[int] = None):
         """(model, root, manager, related_from, calls, reasons, conditional) for a recognised chain."""
@@ -389,8 +468,8 @@ class FileScanner:
             calls = flow.calls + calls
             reasons = list(flow.reasons)
         else:
-            if kind == "model_var":
-                reasons.append("MODEL_FROM_VARIABLE")
+            if kind in model_refs.INDIRECT:
+                reasons.append(model_refs.INDIRECT[kind])
             calls = [replace(c, condition="") for c in calls]
         conditional = any(c.condition for c in calls)
         return model, root, manager, related_from, calls, reasons, conditional
@@ -475,7 +554,7 @@ class FileScanner:
         if found is None:
             if type(value) is cst.Attribute:  # qs = Model.objects (a manager)
                 info = self.resolve_root(value, ctx)
-                if info is not None and info[0] in ("manager", "related", "model_var"):
+                if info is not None and (info[0] in ("manager", "related") or info[0] in model_refs.INDIRECT):
                     found = (info, [])
             if found is None:
                 return False
@@ -655,7 +734,9 @@ class FileScanner:
         ctx = Ctx(function=name, locals=local_names, params=params)
         outer_ctx = self.ctx
         self.ctx = ctx
-        self.scopes.append(self.import_map(imports))
+        statements = node.body.body if type(node.body) is cst.IndentedBlock else [node.body]
+        local_models = model_refs.bindings(statements, self.index)
+        self.scopes.append({**self.import_map(imports), **{n: f"{mo.module}.{mo.name}" for n, mo in local_models.items()}})
         for p in node.params.params:
             mo = None
             if p.annotation is not None:  # def f(order: Order): annotated model instances
@@ -673,10 +754,48 @@ class FileScanner:
     def klass(self, node: cst.ClassDef, outer: str) -> None:
         name = node.name.value if outer == "<module>" else f"{outer}.{node.name.value}"
         outer_ctx, self.ctx = self.ctx, Ctx(function=name, locals=set(), params=set())
-        outer_model = self.class_model
-        self.class_model = self.index.by_qualname.get(f"{self.module}.{node.name.value}") if outer == "<module>" else None
+        outer_model, outer_info = self.class_model, self.class_info
+        self.class_info = self.class_facts(node, outer)
+        self.class_model = self.class_info.model
         self.block(node.body, self.ctx, None)
-        self.ctx, self.class_model = outer_ctx, outer_model
+        flow = self.ctx.flows.get("queryset")
+        if flow is not None and self.class_info.queryset is not None:  # a view's base QuerySet, run per request
+            model, root, manager, rf, calls, reasons, cond = self.build(("flow", None, "queryset", "", ""), [], self.ctx)
+            self.emit(self.class_info.queryset, model, root, manager, rf, calls, self.ctx, reasons, cond)
+        self.ctx, self.class_model, self.class_info = outer_ctx, outer_model, outer_info
+
+    def class_facts(self, node: cst.ClassDef, outer: str) -> model_refs.ClassInfo:
+        """The model a class's ``self`` stands for: the model itself, the concrete model of an abstract
+        one, or a view's ``model`` / ``queryset`` attributes."""
+        info = model_refs.ClassInfo()
+        if outer == "<module>":
+            qual = f"{self.module}.{node.name.value}"
+            info.model = self.index.by_qualname.get(qual)
+            if info.model is None:
+                subs = self.index.by_abstract.get(qual, ())
+                if len(subs) == 1:
+                    info.model = subs[0]  # self in an abstract model's methods: its only concrete model
+                else:
+                    info.abstract = subs
+        bases = [self.qualified(b.value) or "" for b in node.bases]
+        info.generic = bool(bases) and all(b.startswith(model_refs.GENERIC_VIEW_PREFIXES) for b in bases)
+        for stmt in model_refs.class_body(node):
+            if type(stmt) is cst.FunctionDef:
+                if stmt.name.value == "get_queryset":
+                    info.get_queryset = stmt
+                elif stmt.name.value == "get_ordering":
+                    info.ordering = True
+            elif type(stmt) is cst.SimpleStatementLine:
+                for small in stmt.body:
+                    if type(small) is cst.Assign and len(small.targets) == 1 and type(small.targets[0].target) is cst.Name:
+                        attr = small.targets[0].target.value
+                        if attr == "model":
+                            info.view_model = self.model_ref(small.value, self.ctx)
+                        elif attr == "queryset":
+                            info.queryset = small.value
+                        elif attr == "ordering":
+                            info.ordering = True
+        return info
 
     def scan(self) -> list[QuerySetSite]:
         module = self.tree
@@ -785,8 +904,14 @@ def parse_sources(root: Path, sources: Sequence[SourceTree] = (),
 
 def scan_parsed(index: Index, parsed: Sequence[Parsed]) -> list[QuerySetSite]:
     sites: list[QuerySetSite] = []
-    for p in parsed:
-        sites += FileScanner(index, p.positions, p.rel, p.module, p.is_package).scan()
+    scanners = [FileScanner(index, p.positions, p.rel, p.module, p.is_package) for p in parsed]
+    # a module name bound to a registry lookup may be imported elsewhere: `from .handler import Forum`
+    aliases = {f"{s.module}.{n}": mo for s in scanners for n, mo in s.module_models.items()}
+    if aliases:
+        index = replace(index, by_qualname={**aliases, **index.by_qualname})
+    for s in scanners:
+        s.index = index
+        sites += s.scan()
     sites.sort(key=lambda s: (s.file, s.line, s.column))
     return sites
 
