@@ -47,6 +47,7 @@ class Index:
     by_instance_name: dict[str, Model] = field(default_factory=dict)  # "order_line" -> OrderLine
     # dotted path of an abstract model -> the concrete models built on it (``self`` in its methods)
     by_abstract: dict[str, tuple[Model, ...]] = field(default_factory=dict)
+    abstract_models: dict[str, Model] = field(default_factory=dict)  # dotted path -> abstract model
 
     @classmethod
     def build(cls, apps: Sequence[App], models: Sequence[Model]) -> "Index":
@@ -72,7 +73,8 @@ class Index:
         unique = {n: ms[0] for n, ms in names.items() if len(ms) == 1}
         if user is not None:
             unique["user"] = user
-        return cls(by_qualname, by_label, user, unique, model_refs.concrete_subclasses(models))
+        abstract = {f"{mo.module}.{mo.name}": mo for mo in models if mo.kind == "abstract"}
+        return cls(by_qualname, by_label, user, unique, model_refs.concrete_subclasses(models), abstract)
 
     def manager(self, model: Model, name: str) -> bool:
         return any(mg.name == name for mg in model.managers) or name in ("objects", "_default_manager", "_base_manager") and bool(model.managers)
@@ -288,6 +290,13 @@ class FileScanner:
                     return ("manager", owner, self.code(root), attr, "")
                 return None
             inst = self.instance_model(root.value, ctx)
+            if inst is not None and inst.kind == "abstract":  # self.tags in an abstract model: whose join table?
+                subs = self.index.by_abstract.get(f"{inst.module}.{inst.name}", ())
+                own = inst.field(attr)
+                if own is not None and own.name == attr and own.relation is not None and own.relation.kind == "many_to_many" \
+                        or any(self.index.related(m, attr) for m in subs):
+                    return ("abstract", None, self.code(root), attr, "")
+                return None
             if inst is not None:
                 rel = self.index.related(inst, attr)
                 if rel is not None:
@@ -775,8 +784,10 @@ class FileScanner:
                 subs = self.index.by_abstract.get(qual, ())
                 if len(subs) == 1:
                     info.model = subs[0]  # self in an abstract model's methods: its only concrete model
-                else:
-                    info.abstract = subs
+                elif qual in self.index.abstract_models:
+                    # several concrete models (or none): `self` is the abstract model, whose own forward
+                    # relations are known (self.owner.accounts) and whose related managers are not
+                    info.model, info.abstract = self.index.abstract_models[qual], subs
         bases = [self.qualified(b.value) or "" for b in node.bases]
         info.generic = bool(bases) and all(b.startswith(model_refs.GENERIC_VIEW_PREFIXES) for b in bases)
         for stmt in model_refs.class_body(node):
