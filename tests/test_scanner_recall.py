@@ -43,6 +43,12 @@ SITES = {
     "abstract-single": ("shop.Tag", "count", "static", ""),
     "abstract-forward": ("shop.Account", "count", "static", ""),
     "abstract-several": ("", "count", "dynamic", "ABSTRACT_MODEL"),
+    "unique-set-accessor": ("shop.Invoice", "count", "static", ""),
+    "named-after-model": ("shop.Order", "count", "static", ""),
+    # 4. custom manager / QuerySet methods defined in the project
+    "custom-chain": ("shop.Account", "active.count", "static", ""),
+    "custom-chain-on-custom": ("shop.Account", "filter.mine", "static", ""),
+    "custom-branches": ("shop.Account", "visible.count", "dynamic", "CUSTOM_METHOD"),
 }
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence
 import libcst as cst
 
 from ..ir import Model
+from ..querysets import KNOWN_METHODS, QUERYSET_METHODS
 from .cst_tools import _SCOPES, target_names, walk
 
 if TYPE_CHECKING:
@@ -200,3 +201,112 @@ def single_return(fn: cst.FunctionDef) -> Optional[cst.BaseExpression]:
         return None
     ret = stmts[0].body[0]
     return ret.value if type(ret) is cst.Return and ret.value is not None else None
+
+
+# ----------------------------------------------------------------------------- related managers by convention
+
+
+def conventional_owner(index: "Index", receiver: cst.BaseExpression, attr: str) -> Optional[Model]:
+    """The model of an untyped ``receiver`` of the related manager ``receiver.<attr>``, by Django's
+    conventions, only when the accessor exists on that model: a receiver named after its model
+    (``topic.posts``, ``self.forum.topics``), or a ``<model>_set`` accessor that only one model has
+    (``instance.ticketchange_set``)."""
+    name = receiver.value if type(receiver) is cst.Name else receiver.attr.value if type(receiver) is cst.Attribute else ""
+    mo = index.by_instance_name.get(name) if name else None
+    if mo is not None and index.related(mo, attr) is not None:
+        return mo
+    if attr.endswith("_set"):
+        owners = [m for m in index.by_label.values() if m.kind != "proxy" and index.related(m, attr) is not None]
+        if len(owners) == 1:
+            return owners[0]
+    return None
+
+
+# ----------------------------------------------------------------------------- custom manager / QuerySet methods
+
+
+def method_def(classes: dict, class_path: str, name: str, seen: Optional[set] = None) -> Optional[cst.FunctionDef]:
+    """The definition of ``name`` on the class ``class_path`` or its bases, among the scanned sources."""
+    seen = set() if seen is None else seen
+    if class_path in seen or class_path not in classes:
+        return None
+    seen.add(class_path)
+    node, bases, _qs = classes[class_path]
+    for stmt in class_body(node):
+        if type(stmt) is cst.FunctionDef and stmt.name.value == name:
+            return stmt
+    for base in bases:
+        found = method_def(classes, base, name, seen)
+        if found is not None:
+            return found
+    return None
+
+
+def returned_class(fn: Optional[cst.FunctionDef], qualified) -> str:
+    """``def get_queryset(self): return ArticleQuerySet(self.model, using=self._db)[.order_by(...)]``:
+    the dotted path of the QuerySet class a manager builds ("" when not that shape)."""
+    expr = single_return(fn) if fn is not None else None
+    while type(expr) is cst.Call and type(expr.func) is cst.Attribute:
+        expr = expr.func.value
+    return (qualified(expr.func) or "") if type(expr) is cst.Call else ""
+
+
+def _verdict(classes: dict, paths: tuple[str, ...], qs_paths: tuple[str, ...], name: str, busy: set) -> str:
+    fn = next((f for f in (method_def(classes, p, name) for p in paths if p) if f is not None), None)
+    if fn is None:
+        return "unknown"
+    if (paths, name) in busy:
+        return "opaque"
+    busy.add((paths, name))
+    expr = single_return(fn)
+    if expr is None:
+        return "opaque"
+    ops: list[str] = []
+    cur = expr
+    while type(cur) is cst.Call and type(cur.func) is cst.Attribute:
+        ops.append(cur.func.attr.value)
+        cur = cur.func.value
+    ops.reverse()
+    is_self = type(cur) is cst.Name and cur.value == "self"
+    is_super = type(cur) is cst.Call and type(cur.func) is cst.Name and cur.func.value == "super" and not cur.args
+    if not ops or not (is_self or is_super) or (is_super and ops[0] != "get_queryset"):
+        return "opaque"
+    where = paths
+    if ops[0] == "get_queryset":  # the rest runs on the manager's QuerySet
+        ops, where = ops[1:], qs_paths
+    for op in ops:
+        if op not in QUERYSET_METHODS and _verdict(classes, where, qs_paths, op, busy) != "chain":
+            return "opaque"
+    return "chain"
+
+
+def custom_method_verdict(classes: dict, model: Model, name: str) -> str:
+    """``chain`` when the project's definition of the custom manager / QuerySet method is ``return
+    <QuerySet chain on self>`` (``self.filter(...)``, ``self.get_queryset().active()``), ``opaque`` when it
+    is anything else (branches, loops, Python values), ``unknown`` when its source was not scanned."""
+    out = "unknown"
+    for mg in model.managers:
+        qs_paths = tuple(p for p in (classes.get(mg.class_path, (None, (), ""))[2], mg.queryset_class) if p)
+        for paths in (qs_paths, (mg.class_path,)):
+            v = _verdict(classes, paths, qs_paths, name, set())
+            if v == "chain":
+                return v
+            if v == "opaque":
+                out = v
+    return out
+
+
+def source_queryset_methods(classes: dict, model: Model) -> frozenset[str]:
+    """Public methods of the QuerySet classes the model's managers build in their own get_queryset()
+    (``return AccountQuerySet(self.model, using=self._db)``), found in the scanned sources."""
+    out: set[str] = set()
+    for mg in model.managers:
+        path = classes.get(mg.class_path, (None, (), ""))[2]
+        seen: set[str] = set()
+        while path and path in classes and path not in seen:
+            seen.add(path)
+            node, bases, _qs = classes[path]
+            out |= {st.name.value for st in class_body(node) if type(st) is cst.FunctionDef
+                    and not st.name.value.startswith("_")}
+            path = next((b for b in bases if b in classes), "")
+    return frozenset(out - KNOWN_METHODS.keys())

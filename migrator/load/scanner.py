@@ -48,6 +48,15 @@ class Index:
     # dotted path of an abstract model -> the concrete models built on it (``self`` in its methods)
     by_abstract: dict[str, tuple[Model, ...]] = field(default_factory=dict)
     abstract_models: dict[str, Model] = field(default_factory=dict)  # dotted path -> abstract model
+    # classes of the scanned sources: dotted path -> (ClassDef, dotted paths of its bases)
+    classes: dict[str, tuple] = field(default_factory=dict)
+    verdicts: dict[tuple[str, str], str] = field(default_factory=dict)  # (model label, method) -> verdict
+
+    def custom_verdict(self, model: Model, method: str) -> str:
+        key = (model.label, method)
+        if key not in self.verdicts:
+            self.verdicts[key] = model_refs.custom_method_verdict(self.classes, model, method)
+        return self.verdicts[key]
 
     @classmethod
     def build(cls, apps: Sequence[App], models: Sequence[Model]) -> "Index":
@@ -80,7 +89,12 @@ class Index:
         return any(mg.name == name for mg in model.managers) or name in ("objects", "_default_manager", "_base_manager") and bool(model.managers)
 
     def custom_methods(self, model: Model) -> set[str]:
-        return {meth for mg in model.managers for meth in mg.custom_methods}
+        # plus the public methods of a QuerySet class a manager's own get_queryset() builds (the
+        # registry sees only the manager's declared _queryset_class)
+        key = (model.label, "")
+        if key not in self.verdicts:
+            self.verdicts[key] = model_refs.source_queryset_methods(self.classes, model)  # type: ignore[assignment]
+        return {meth for mg in model.managers for meth in mg.custom_methods} | self.verdicts[key]  # type: ignore[operator]
 
     def related(self, model: Model, attr: str) -> Optional[tuple[Model, str]]:
         """Target model of a related manager ``instance.<attr>`` (reverse FK, M2M either way)."""
@@ -290,6 +304,8 @@ class FileScanner:
                     return ("manager", owner, self.code(root), attr, "")
                 return None
             inst = self.instance_model(root.value, ctx)
+            if inst is None and not (type(root.value) is cst.Name and root.value.value in ctx.flows):
+                inst = model_refs.conventional_owner(self.index, root.value, attr)
             if inst is not None and inst.kind == "abstract":  # self.tags in an abstract model: whose join table?
                 subs = self.index.by_abstract.get(f"{inst.module}.{inst.name}", ())
                 own = inst.field(attr)
@@ -347,6 +363,8 @@ class FileScanner:
                 out.append(Q.UNSUPPORTED_METHODS[c.method])
             elif c.method not in known:
                 out.append("UNKNOWN_METHOD")
+            elif c.method not in Q.KNOWN_METHODS and model is not None and self.index.custom_verdict(model, c.method) == "opaque":
+                out.append("CUSTOM_METHOD")  # its body is in the project, and is not a chain on self
             for a in c.args:
                 if a.keyword == "**" and a.kind == "runtime":
                     out.append("DYNAMIC_KWARGS")
@@ -918,8 +936,11 @@ def scan_parsed(index: Index, parsed: Sequence[Parsed]) -> list[QuerySetSite]:
     scanners = [FileScanner(index, p.positions, p.rel, p.module, p.is_package) for p in parsed]
     # a module name bound to a registry lookup may be imported elsewhere: `from .handler import Forum`
     aliases = {f"{s.module}.{n}": mo for s in scanners for n, mo in s.module_models.items()}
-    if aliases:
-        index = replace(index, by_qualname={**aliases, **index.by_qualname})
+    classes = {f"{s.module}.{c.name.value}": (c, tuple(s.qualified(b.value) or "" for b in c.bases),
+                                              model_refs.returned_class(model_refs.method_def(
+                                                  {"": (c, (), "")}, "", "get_queryset"), s.qualified))
+               for s in scanners for c in s.tree.body if type(c) is cst.ClassDef}
+    index = replace(index, by_qualname={**aliases, **index.by_qualname}, classes=classes, verdicts={})
     for s in scanners:
         s.index = index
         sites += s.scan()

@@ -6,12 +6,31 @@ class AccountQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
 
+    def mine(self, user):
+        return self.active().filter(owner=user)
+
+    def visible(self, user):
+        if user.is_staff:
+            return self
+        return self.filter(owner=user)
+
+
+class AccountManager(models.Manager):
+    def get_queryset(self):
+        return AccountQuerySet(self.model, using=self._db)
+
+    def active(self):
+        return self.get_queryset().active()
+
+    def visible(self, user):
+        return self.get_queryset().visible(user)
+
 
 class Account(models.Model):
     owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="accounts")
     active = models.BooleanField(default=True)
 
-    objects = AccountQuerySet.as_manager()
+    objects = AccountManager()
 
 
 class Tag(models.Model):
