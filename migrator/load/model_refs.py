@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence
 import libcst as cst
 
 from ..ir import Model
+from .. import querysets as Q
 from ..querysets import KNOWN_METHODS, QUERYSET_METHODS
 from .cst_tools import _SCOPES, target_names, walk
 
 if TYPE_CHECKING:
-    from .scanner import Index
+    from .scanner import Ctx, FileScanner, Index
 
 # (app_label, model_name) or ("app_label.ModelName"): django.apps.apps.get_model and project wrappers
 LABEL_LOADERS = {"get_model", "get_registered_model"}
@@ -202,6 +203,91 @@ def single_return(fn: cst.FunctionDef) -> Optional[cst.BaseExpression]:
     ret = stmts[0].body[0]
     return ret.value if type(ret) is cst.Return and ret.value is not None else None
 
+
+def class_facts(sc: "FileScanner", node: cst.ClassDef, outer: str) -> ClassInfo:
+    """The model a class's ``self`` stands for: the model itself, the concrete model of an abstract
+    one, or a view's ``model`` / ``queryset`` attributes."""
+    info = ClassInfo()
+    if outer == "<module>":
+        qual = f"{sc.module}.{node.name.value}"
+        info.model = sc.index.by_qualname.get(qual)
+        if info.model is None:
+            subs = sc.index.by_abstract.get(qual, ())
+            if len(subs) == 1:
+                info.model = subs[0]  # self in an abstract model's methods: its only concrete model
+            elif qual in sc.index.abstract_models:
+                # several concrete models (or none): `self` is the abstract model, whose own forward
+                # relations are known (self.owner.accounts) and whose related managers are not
+                info.model, info.abstract = sc.index.abstract_models[qual], subs
+    bases = [sc.qualified(b.value) or "" for b in node.bases]
+    info.generic = bool(bases) and all(b.startswith(GENERIC_VIEW_PREFIXES) for b in bases)
+    for stmt in class_body(node):
+        if type(stmt) is cst.FunctionDef:
+            if stmt.name.value == "get_queryset":
+                info.get_queryset = stmt
+            elif stmt.name.value == "get_ordering":
+                info.ordering = True
+        elif type(stmt) is cst.SimpleStatementLine:
+            for small in stmt.body:
+                if type(small) is cst.Assign and len(small.targets) == 1 and type(small.targets[0].target) is cst.Name:
+                    attr = small.targets[0].target.value
+                    if attr == "model":
+                        info.view_model = sc.model_ref(small.value, sc.ctx)
+                    elif attr == "queryset":
+                        info.queryset = small.value
+                    elif attr == "ordering":
+                        info.ordering = True
+    return info
+
+
+def view_model(sc: "FileScanner", ci: ClassInfo, ctx: Ctx) -> Optional[Model]:
+    if ci.view_model is not None:
+        return ci.view_model
+    if ci.queryset is not None:
+        found = sc.chain_site(ci.queryset, ctx) if type(ci.queryset) is not cst.Attribute else None
+        info = found[0] if found else sc.resolve_root(ci.queryset, ctx)
+        return info[1] if info else None
+    return None
+
+def view_chain(sc: "FileScanner", root: cst.BaseExpression, ops: list, ctx: Ctx):
+    """``self.get_queryset()`` / ``super().get_queryset()`` in a class-based view: the chain its
+    get_queryset() builds, then ``ops``. None when not such a call (or nothing is known of the view)."""
+    ci = sc.class_info
+    if ci is None or not ops or ops[0][0] != "get_queryset" or ops[0][1].args or "self" not in ctx.params:
+        return None
+    is_self = type(root) is cst.Name and root.value == "self"
+    is_super = type(root) is cst.Call and type(root.func) is cst.Name and root.func.value == "super"
+    if not (is_self or is_super):
+        return None
+    here, rest = ops[0], ops[1:]
+    model = sc.view_model(ci, ctx)
+    dynamic = (("view", model, sc.code(root) + ".get_queryset()", "", ""), [("all", here[1]), *rest])
+    if is_self and ci.get_queryset is not None:  # overridden here: inline `return <chain>`
+        expr = single_return(ci.get_queryset)
+        if expr is None or id(ci.get_queryset) in sc.inlining:
+            return dynamic if model is not None else None
+        sc.inlining.add(id(ci.get_queryset))
+        try:
+            found = sc.chain_site(expr, ctx)
+        finally:
+            sc.inlining.discard(id(ci.get_queryset))
+        if found is None or found[0][0] == "flow" or (found[1] and found[1][-1][0] in Q.TERMINAL_METHODS):
+            return dynamic if model is not None else None
+        return found[0], [*found[1], *rest]
+    if not ci.generic or ci.ordering:  # a mixin's get_queryset, or an ordering added at run time
+        return dynamic if model is not None else None
+    if ci.queryset is not None:  # Django / DRF: queryset.all()
+        found = sc.chain_site(ci.queryset, ctx) if type(ci.queryset) is not cst.Attribute else None
+        if found is not None and found[0][0] != "flow" and not (found[1] and found[1][-1][0] in Q.TERMINAL_METHODS):
+            return found[0], [*found[1], *rest]
+        info = sc.resolve_root(ci.queryset, ctx) if type(ci.queryset) is cst.Attribute else None
+        if info is not None and info[0] in ("manager", "related"):
+            return info, [("all", here[1]), *rest]
+        return None
+    if model is not None:  # Django: model._default_manager.all()
+        default = next((mg.name for mg in model.managers if mg.is_default), "objects")
+        return ("manager", model, f"{model.name}._default_manager", default, ""), [("all", here[1]), *rest]
+    return None
 
 # ----------------------------------------------------------------------------- related managers by convention
 

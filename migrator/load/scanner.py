@@ -433,53 +433,10 @@ class FileScanner:
         return info, ops
 
     def view_model(self, ci: model_refs.ClassInfo, ctx: Ctx) -> Optional[Model]:
-        if ci.view_model is not None:
-            return ci.view_model
-        if ci.queryset is not None:
-            found = self.chain_site(ci.queryset, ctx) if type(ci.queryset) is not cst.Attribute else None
-            info = found[0] if found else self.resolve_root(ci.queryset, ctx)
-            return info[1] if info else None
-        return None
+        return model_refs.view_model(self, ci, ctx)
 
     def view_chain(self, root: cst.BaseExpression, ops: list, ctx: Ctx):
-        """``self.get_queryset()`` / ``super().get_queryset()`` in a class-based view: the chain its
-        get_queryset() builds, then ``ops``. None when not such a call (or nothing is known of the view)."""
-        ci = self.class_info
-        if ci is None or not ops or ops[0][0] != "get_queryset" or ops[0][1].args or "self" not in ctx.params:
-            return None
-        is_self = type(root) is cst.Name and root.value == "self"
-        is_super = type(root) is cst.Call and type(root.func) is cst.Name and root.func.value == "super"
-        if not (is_self or is_super):
-            return None
-        here, rest = ops[0], ops[1:]
-        model = self.view_model(ci, ctx)
-        dynamic = (("view", model, self.code(root) + ".get_queryset()", "", ""), [("all", here[1]), *rest])
-        if is_self and ci.get_queryset is not None:  # overridden here: inline `return <chain>`
-            expr = model_refs.single_return(ci.get_queryset)
-            if expr is None or id(ci.get_queryset) in self.inlining:
-                return dynamic if model is not None else None
-            self.inlining.add(id(ci.get_queryset))
-            try:
-                found = self.chain_site(expr, ctx)
-            finally:
-                self.inlining.discard(id(ci.get_queryset))
-            if found is None or found[0][0] == "flow" or (found[1] and found[1][-1][0] in Q.TERMINAL_METHODS):
-                return dynamic if model is not None else None
-            return found[0], [*found[1], *rest]
-        if not ci.generic or ci.ordering:  # a mixin's get_queryset, or an ordering added at run time
-            return dynamic if model is not None else None
-        if ci.queryset is not None:  # Django / DRF: queryset.all()
-            found = self.chain_site(ci.queryset, ctx) if type(ci.queryset) is not cst.Attribute else None
-            if found is not None and found[0][0] != "flow" and not (found[1] and found[1][-1][0] in Q.TERMINAL_METHODS):
-                return found[0], [*found[1], *rest]
-            info = self.resolve_root(ci.queryset, ctx) if type(ci.queryset) is cst.Attribute else None
-            if info is not None and info[0] in ("manager", "related"):
-                return info, [("all", here[1]), *rest]
-            return None
-        if model is not None:  # Django: model._default_manager.all()
-            default = next((mg.name for mg in model.managers if mg.is_default), "objects")
-            return ("manager", model, f"{model.name}._default_manager", default, ""), [("all", here[1]), *rest]
-        return None
+        return model_refs.view_chain(self, root, ops, ctx)
 
     def build(self, info, ops, ctx: Ctx, rel_depth: Optional[int] = None):
         """(model, root, manager, related_from, calls, reasons, conditional) for a recognised chain."""
@@ -792,39 +749,7 @@ class FileScanner:
         self.ctx, self.class_model, self.class_info = outer_ctx, outer_model, outer_info
 
     def class_facts(self, node: cst.ClassDef, outer: str) -> model_refs.ClassInfo:
-        """The model a class's ``self`` stands for: the model itself, the concrete model of an abstract
-        one, or a view's ``model`` / ``queryset`` attributes."""
-        info = model_refs.ClassInfo()
-        if outer == "<module>":
-            qual = f"{self.module}.{node.name.value}"
-            info.model = self.index.by_qualname.get(qual)
-            if info.model is None:
-                subs = self.index.by_abstract.get(qual, ())
-                if len(subs) == 1:
-                    info.model = subs[0]  # self in an abstract model's methods: its only concrete model
-                elif qual in self.index.abstract_models:
-                    # several concrete models (or none): `self` is the abstract model, whose own forward
-                    # relations are known (self.owner.accounts) and whose related managers are not
-                    info.model, info.abstract = self.index.abstract_models[qual], subs
-        bases = [self.qualified(b.value) or "" for b in node.bases]
-        info.generic = bool(bases) and all(b.startswith(model_refs.GENERIC_VIEW_PREFIXES) for b in bases)
-        for stmt in model_refs.class_body(node):
-            if type(stmt) is cst.FunctionDef:
-                if stmt.name.value == "get_queryset":
-                    info.get_queryset = stmt
-                elif stmt.name.value == "get_ordering":
-                    info.ordering = True
-            elif type(stmt) is cst.SimpleStatementLine:
-                for small in stmt.body:
-                    if type(small) is cst.Assign and len(small.targets) == 1 and type(small.targets[0].target) is cst.Name:
-                        attr = small.targets[0].target.value
-                        if attr == "model":
-                            info.view_model = self.model_ref(small.value, self.ctx)
-                        elif attr == "queryset":
-                            info.queryset = small.value
-                        elif attr == "ordering":
-                            info.ordering = True
-        return info
+        return model_refs.class_facts(self, node, outer)
 
     def scan(self) -> list[QuerySetSite]:
         module = self.tree
