@@ -28,6 +28,7 @@ from ..ir import App, Arg, Call, Diagnostic, Model, QuerySetSite
 from .branches import (BRANCH_REASONS, EVALUATORS, OPAQUE, Arm, Flow, Reason, arm_text, is_none, leaves, mark,
                        only_evaluated, optional_problem, self_refined)
 from .cst_tools import _SCOPES, _named, children, function_scope, is_a, reads, walk
+from . import model_refs
 from .positions import Positions
 from .sources import TEST_DIRS, SourceTree, display_path, is_test_file
 
@@ -46,6 +47,18 @@ class Index:
     by_label: dict[str, Model]
     user_model: Optional[Model]
     by_instance_name: dict[str, Model] = field(default_factory=dict)  # "order_line" -> OrderLine
+    # dotted path of an abstract model -> the concrete models built on it (``self`` in its methods)
+    by_abstract: dict[str, tuple[Model, ...]] = field(default_factory=dict)
+    abstract_models: dict[str, Model] = field(default_factory=dict)  # dotted path -> abstract model
+    # classes of the scanned sources: dotted path -> (ClassDef, dotted paths of its bases)
+    classes: dict[str, tuple] = field(default_factory=dict)
+    verdicts: dict[tuple[str, str], str] = field(default_factory=dict)  # (model label, method) -> verdict
+
+    def custom_verdict(self, model: Model, method: str) -> str:
+        key = (model.label, method)
+        if key not in self.verdicts:
+            self.verdicts[key] = model_refs.custom_method_verdict(self.classes, model, method)
+        return self.verdicts[key]
 
     @classmethod
     def build(cls, apps: Sequence[App], models: Sequence[Model]) -> "Index":
@@ -71,13 +84,19 @@ class Index:
         unique = {n: ms[0] for n, ms in names.items() if len(ms) == 1}
         if user is not None:
             unique["user"] = user
-        return cls(by_qualname, by_label, user, unique)
+        abstract = {f"{mo.module}.{mo.name}": mo for mo in models if mo.kind == "abstract"}
+        return cls(by_qualname, by_label, user, unique, model_refs.concrete_subclasses(models), abstract)
 
     def manager(self, model: Model, name: str) -> bool:
         return any(mg.name == name for mg in model.managers) or name in ("objects", "_default_manager", "_base_manager") and bool(model.managers)
 
     def custom_methods(self, model: Model) -> set[str]:
-        return {meth for mg in model.managers for meth in mg.custom_methods}
+        # plus the public methods of a QuerySet class a manager's own get_queryset() builds (the
+        # registry sees only the manager's declared _queryset_class)
+        key = (model.label, "")
+        if key not in self.verdicts:
+            self.verdicts[key] = model_refs.source_queryset_methods(self.classes, model)  # type: ignore[assignment]
+        return {meth for mg in model.managers for meth in mg.custom_methods} | self.verdicts[key]  # type: ignore[operator]
 
     def related(self, model: Model, attr: str) -> Optional[tuple[Model, str]]:
         """Target model of a related manager ``instance.<attr>`` (reverse FK, M2M either way)."""
@@ -190,6 +209,8 @@ class FileScanner:
         self.scopes: list[dict[str, str]] = []
         self.ctx: Optional[Ctx] = None
         self.class_model: Optional[Model] = None
+        self.class_info: Optional[model_refs.ClassInfo] = None
+        self.inlining: set[int] = set()  # get_queryset bodies being inlined (no recursion)
         body = positions.module.body
         self.imports = {n.name.value: f"{module}.{n.name.value}" for n in body
                         if type(n) in (cst.ClassDef, cst.FunctionDef)}
@@ -199,6 +220,9 @@ class FileScanner:
                           for t in a.targets}
         self.imports.update(self.import_map(n for stmt in body for n in walk(stmt, _SCOPES, expressions=False)
                                             if type(n) in (cst.Import, cst.ImportFrom)))
+        # Forum = get_model('forum', 'Forum'): module names that hold one model (see model_refs)
+        self.module_models = model_refs.bindings(body, index)
+        self.imports.update({n: f"{mo.module}.{mo.name}" for n, mo in self.module_models.items()})
         self.sites: list[QuerySetSite] = []
         self.module_user_vars: set[str] = set()
         own = Helpers.build([(rel, module, positions)])
@@ -250,8 +274,15 @@ class FileScanner:
         if type(node) is cst.Name and (node.value in ctx.model_vars or node.value in self.module_user_vars):
             if node.value not in ctx.locals or node.value in ctx.model_vars:
                 return self.index.user_model
-        if type(node) is cst.Call and self.qualified(node.func) == _GET_USER_MODEL:
-            return self.index.user_model
+        ci = self.class_info
+        if type(node) is cst.Attribute and node.attr.value == "model" and _named(node.value, "self") \
+                and type(node.value) is cst.Name and "self" in ctx.params and ci is not None and ci.view_model:
+            return ci.view_model  # a generic view's / viewset's `model = M`
+        if type(node) is cst.Call:
+            if self.qualified(node.func) == _GET_USER_MODEL:
+                return self.index.user_model
+            loaded = model_refs.loaded_models(node, self.index)
+            return loaded[0] if loaded is not None and len(loaded) == 1 else None
         qn = self.qualified(node)
         if qn:
             return self.index.by_qualname.get(qn)
@@ -260,6 +291,17 @@ class FileScanner:
     def instance_model(self, node: cst.BaseExpression, ctx: Ctx) -> Optional[Model]:
         if type(node) is cst.Name:
             return ctx.instances.get(node.value)
+        ci = self.class_info
+        if ci is not None and "self" in ctx.params and "self" not in ctx.instances:
+            if type(node) is cst.Call and not node.args and type(node.func) is cst.Attribute \
+                    and node.func.attr.value == "get_object" and _named(node.func.value, "self") \
+                    and type(node.func.value) is cst.Name and ci.generic and ci.get_queryset is None:
+                return self.view_model(ci, ctx)  # the generic get_object(): one row of get_queryset()
+            if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value == "self":
+                if node.attr.value in ci.self_instances:
+                    return ci.self_instances[node.attr.value]
+                if node.attr.value == "object" and ci.generic:
+                    return self.view_model(ci, ctx)  # DetailView / UpdateView: self.object = get_object()
         if type(node) is not cst.Attribute:
             return None
         if node.attr.value == "user" and _named(node.value, "request"):  # request.user, self.request.user
@@ -299,6 +341,15 @@ class FileScanner:
                     return ("manager", owner, self.code(root), attr, "")
                 return None
             inst = self.instance_model(root.value, ctx)
+            if inst is None and not (type(root.value) is cst.Name and root.value.value in ctx.flows):
+                inst = model_refs.conventional_owner(self.index, root.value, attr)
+            if inst is not None and inst.kind == "abstract":  # self.tags in an abstract model: whose join table?
+                subs = self.index.by_abstract.get(f"{inst.module}.{inst.name}", ())
+                own = inst.field(attr)
+                if own is not None and own.name == attr and own.relation is not None and own.relation.kind == "many_to_many" \
+                        or any(self.index.related(m, attr) for m in subs):
+                    return ("abstract", None, self.code(root), attr, "")
+                return None
             if inst is not None:
                 rel = self.index.related(inst, attr)
                 if rel is not None:
@@ -349,6 +400,8 @@ class FileScanner:
                 out.append(Q.UNSUPPORTED_METHODS[c.method])
             elif c.method not in known:
                 out.append("UNKNOWN_METHOD")
+            elif c.method not in Q.KNOWN_METHODS and model is not None and self.index.custom_verdict(model, c.method) == "opaque":
+                out.append("CUSTOM_METHOD")  # its body is in the project, and is not a chain on self
             for a in c.args:
                 if a.keyword == "**" and a.kind == "runtime":
                     out.append("DYNAMIC_KWARGS")
@@ -363,7 +416,7 @@ class FileScanner:
     def emit(self, node: cst.CSTNode, model: Optional[Model], root: str, manager: str, related_from: str,
              calls: list[Call], ctx: Ctx, reasons: list[str], conditional: bool) -> None:
         reasons = self.classify(model, calls, ctx, reasons)
-        if model is None and "MODEL_FROM_VARIABLE" not in reasons:
+        if model is None and not set(model_refs.INDIRECT.values()) & set(reasons):
             reasons.append("UNRESOLVED_MODEL")
         if conditional and not reasons:
             reasons.append("CONDITIONAL_FILTER")
@@ -392,7 +445,11 @@ class FileScanner:
     def chain_site(self, node: cst.BaseExpression, ctx: Ctx):
         """Recognise ``node`` as a QuerySet chain. Returns (root info, ops) or None."""
         root, ops = self.unroll(node)
-        info = self.resolve_root(root, ctx)
+        swapped = self.view_chain(root, ops, ctx)
+        if swapped is not None:
+            info, ops = swapped
+        else:
+            info = self.resolve_root(root, ctx)
         if info is None:
             return None
         # A chain ends at its first terminal method; anything after belongs to the result object.
@@ -402,7 +459,7 @@ class FileScanner:
         model = info[1]
         if ops and info[0] != "flow":
             known = set(Q.KNOWN_METHODS) | (self.index.custom_methods(model) if model else set())
-            if ops[-1][0] not in known and info[0] != "model_var":
+            if ops[-1][0] not in known and info[0] not in model_refs.INDIRECT:
                 return None
         if ops and info[0] == "flow":
             flow = ctx.flows[info[2]]
@@ -412,6 +469,12 @@ class FileScanner:
         if not ops and info[0] != "flow":
             return None
         return info, ops
+
+    def view_model(self, ci: model_refs.ClassInfo, ctx: Ctx) -> Optional[Model]:
+        return model_refs.view_model(self, ci, ctx)
+
+    def view_chain(self, root: cst.BaseExpression, ops: list, ctx: Ctx):
+        return model_refs.view_chain(self, root, ops, ctx)
 
     def build(self, info, ops, ctx: Ctx, rel_depth: Optional[int] = None):
         """(model, root, manager, related_from, calls, reasons, conditional) for a recognised chain."""
@@ -423,8 +486,8 @@ class FileScanner:
             model, root, manager, related_from = flow.model, flow.root, flow.manager, flow.related_from
             calls = flow.calls + calls
             reasons = list(flow.reasons)
-        elif kind == "model_var":
-            reasons.append("MODEL_FROM_VARIABLE")
+        elif kind in model_refs.INDIRECT:
+            reasons.append(model_refs.INDIRECT[kind])
         conditional = any(c.condition for c in calls)
         return model, root, manager, related_from, calls, reasons, conditional
 
@@ -599,7 +662,7 @@ class FileScanner:
         if found is None:
             if type(value) is cst.Attribute:  # qs = Model.objects (a manager)
                 info = self.resolve_root(value, ctx)
-                if info is not None and info[0] in ("manager", "related", "model_var"):
+                if info is not None and (info[0] in ("manager", "related") or info[0] in model_refs.INDIRECT):
                     found = (info, [])
             if found is None:
                 return False
@@ -922,7 +985,9 @@ class FileScanner:
         ctx = Ctx(function=name, locals=local_names, params=params)
         outer_ctx = self.ctx
         self.ctx = ctx
-        self.scopes.append(self.import_map(imports))
+        statements = node.body.body if type(node.body) is cst.IndentedBlock else [node.body]
+        local_models = model_refs.bindings(statements, self.index)
+        self.scopes.append({**self.import_map(imports), **{n: f"{mo.module}.{mo.name}" for n, mo in local_models.items()}})
         for p in node.params.params:
             mo = None
             if p.annotation is not None:  # def f(order: Order): annotated model instances
@@ -940,10 +1005,18 @@ class FileScanner:
     def klass(self, node: cst.ClassDef, outer: str) -> None:
         name = node.name.value if outer == "<module>" else f"{outer}.{node.name.value}"
         outer_ctx, self.ctx = self.ctx, Ctx(function=name, locals=set(), params=set())
-        outer_model = self.class_model
-        self.class_model = self.index.by_qualname.get(f"{self.module}.{node.name.value}") if outer == "<module>" else None
+        outer_model, outer_info = self.class_model, self.class_info
+        self.class_info = self.class_facts(node, outer)
+        self.class_model = self.class_info.model
         self.block(node.body, self.ctx)
-        self.ctx, self.class_model = outer_ctx, outer_model
+        flow = self.ctx.flows.get("queryset")
+        if flow is not None and self.class_info.queryset is not None:  # a view's base QuerySet, run per request
+            model, root, manager, rf, calls, reasons, cond = self.build(("flow", None, "queryset", "", ""), [], self.ctx)
+            self.emit(self.class_info.queryset, model, root, manager, rf, calls, self.ctx, reasons, cond)
+        self.ctx, self.class_model, self.class_info = outer_ctx, outer_model, outer_info
+
+    def class_facts(self, node: cst.ClassDef, outer: str) -> model_refs.ClassInfo:
+        return model_refs.class_facts(self, node, outer)
 
     def scan(self) -> list[QuerySetSite]:
         module = self.tree
@@ -1053,8 +1126,17 @@ def parse_sources(root: Path, sources: Sequence[SourceTree] = (),
 def scan_parsed(index: Index, parsed: Sequence[Parsed]) -> list[QuerySetSite]:
     sites: list[QuerySetSite] = []
     helpers = Helpers.build((p.rel, p.module, p.positions) for p in parsed)
-    for p in parsed:
-        sites += FileScanner(index, p.positions, p.rel, p.module, p.is_package, helpers).scan()
+    scanners = [FileScanner(index, p.positions, p.rel, p.module, p.is_package, helpers) for p in parsed]
+    # a module name bound to a registry lookup may be imported elsewhere: `from .handler import Forum`
+    aliases = {f"{s.module}.{n}": mo for s in scanners for n, mo in s.module_models.items()}
+    classes = {f"{s.module}.{c.name.value}": (c, tuple(s.qualified(b.value) or "" for b in c.bases),
+                                              model_refs.returned_class(model_refs.method_def(
+                                                  {"": (c, (), "")}, "", "get_queryset"), s.qualified))
+               for s in scanners for c in s.tree.body if type(c) is cst.ClassDef}
+    index = replace(index, by_qualname={**aliases, **index.by_qualname}, classes=classes, verdicts={})
+    for s in scanners:
+        s.index = index
+        sites += s.scan()
     sites.sort(key=lambda s: (s.file, s.line, s.column))
     return sites
 

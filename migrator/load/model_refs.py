@@ -1,0 +1,398 @@
+"""Models named indirectly, resolved statically: the app registry and project loaders built on it.
+
+``apps.get_model("shop", "Order")``, ``apps.get_model("shop.Order")`` and wrappers of it
+(django-oscar / django-machina style ``get_model('forum', 'Forum')``, ``get_class('forum.models',
+'Forum')``, ``get_classes('forum.models', ['Forum', 'Topic'])``) name a model when their arguments are
+literals that name a real model of the index. Nothing is called: a loader is recognised by its name,
+and a lookup that does not name a known model (a form class, a handler) is simply not a model.
+
+A name bound to such a lookup is a model reference when *every* assignment of the name in its scope
+is the same lookup (``Forum = get_model('forum', 'Forum')``); one assignment of anything else makes the
+name a variable again (the scanner then reports its sites as MODEL_FROM_VARIABLE).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence
+
+import libcst as cst
+
+from ..ir import Model
+from .. import querysets as Q
+from ..querysets import KNOWN_METHODS, QUERYSET_METHODS
+from .cst_tools import _SCOPES, target_names, walk
+
+if TYPE_CHECKING:
+    from .scanner import Ctx, FileScanner, Index
+
+# (app_label, model_name) or ("app_label.ModelName"): django.apps.apps.get_model and project wrappers
+LABEL_LOADERS = {"get_model", "get_registered_model"}
+# (module_label, class name | [class names]): oscar / machina class loaders
+CLASS_LOADERS = {"get_class": False, "get_classes": True}  # name -> returns a sequence
+
+
+def _string(node: cst.BaseExpression) -> Optional[str]:
+    if type(node) is cst.SimpleString:
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _strings(node: cst.BaseExpression) -> Optional[list[str]]:
+    if type(node) in (cst.List, cst.Tuple):
+        out = [_string(el.value) for el in node.elements]
+        return out if all(s is not None for s in out) else None  # type: ignore[return-value]
+    return None
+
+
+def loader_name(func: cst.BaseExpression) -> str:
+    """The called name: ``get_model`` for ``apps.get_model`` / ``get_model`` / ``core.get_model``."""
+    if type(func) is cst.Name:
+        return func.value
+    if type(func) is cst.Attribute:
+        return func.attr.value
+    return ""
+
+
+def by_label(index: "Index", app_label: str, model_name: str) -> Optional[Model]:
+    """Django's own rule: the app label exactly, the model name case-insensitively."""
+    hit = index.by_label.get(f"{app_label}.{model_name}")
+    if hit is not None:
+        return hit
+    lowered = model_name.lower()
+    found = [mo for mo in index.by_label.values() if mo.app_label == app_label and mo.name.lower() == lowered]
+    return found[0] if len(found) == 1 else None
+
+
+def by_module(index: "Index", module_label: str, name: str) -> Optional[Model]:
+    """``get_class('forum_conversation.models', 'Topic')``: the model of that name defined in a module
+    whose dotted path ends with the module label (an overriding app's module included)."""
+    found = [mo for mo in index.by_label.values()
+             if mo.name == name and (mo.module == module_label or mo.module.endswith("." + module_label))]
+    return found[0] if len(found) == 1 else None
+
+
+def loaded_models(call: cst.Call, index: "Index") -> Optional[tuple[Model, ...]]:
+    """The model(s) a registry lookup with literal arguments returns, or None (not a lookup, an
+    argument computed at run time, or a name that is not a model of the index)."""
+    name = loader_name(call.func)
+    args = [a for a in call.args if a.star == ""]
+    if len(args) != len(call.args):
+        return None
+    kw = {a.keyword.value: a.value for a in args if a.keyword is not None}
+    pos = [a.value for a in args if a.keyword is None]
+    if name in LABEL_LOADERS:
+        if len(pos) == 1 and not kw:
+            label = _string(pos[0])
+            if label is None or label.count(".") != 1:
+                return None
+            app_label, model_name = label.split(".")
+        else:
+            values = pos + [kw[k] for k in ("app_label", "model_name") if k in kw]
+            if len(values) < 2 or len(pos) + len(kw) > 3:  # (app, model[, require_ready])
+                return None
+            app_label, model_name = _string(values[0]), _string(values[1])
+            if app_label is None or model_name is None:
+                return None
+        model = by_label(index, app_label, model_name)
+        return (model,) if model is not None else None
+    if name in CLASS_LOADERS and len(pos) == 2 and not kw:
+        module_label = _string(pos[0])
+        names = _strings(pos[1]) if CLASS_LOADERS[name] else [_string(pos[1])]
+        if not module_label or not names or any(n is None for n in names):
+            return None
+        models = [by_module(index, module_label, n) for n in names]  # type: ignore[arg-type]
+        if any(m is None for m in models):
+            return None
+        return tuple(models)  # type: ignore[arg-type]
+    return None
+
+
+def _assignments(statements: Iterable[cst.CSTNode]) -> Iterator[tuple[cst.BaseExpression, Optional[cst.BaseExpression]]]:
+    """(target, value) of every binding in these statements, nested functions and classes left out;
+    value None for bindings that are not a plain assignment (for targets, with, imports, augmented...)."""
+    for stmt in statements:
+        if type(stmt) in _SCOPES:
+            continue
+        for node in walk(stmt, _SCOPES):
+            t = type(node)
+            if t is cst.Assign:
+                for target in node.targets:
+                    yield target.target, node.value
+            elif t is cst.AnnAssign:
+                yield node.target, node.value
+            elif t in (cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr):
+                yield node.target, None
+            elif t is cst.AsName:
+                yield node.name, None  # type: ignore[misc]
+
+
+def bindings(statements: Sequence[cst.CSTNode], index: "Index") -> dict[str, Model]:
+    """name -> model for the names of a scope that only ever hold one model from a registry lookup."""
+    seen: dict[str, Optional[Model]] = {}
+    for target, value in _assignments(statements):
+        models: Optional[tuple[Model, ...]] = None
+        if value is not None and type(value) is cst.Call:
+            models = loaded_models(value, index)
+        if models is not None and type(target) is cst.Name and len(models) == 1:
+            pairs = [(target.value, models[0])]
+        elif models is not None and type(target) in (cst.Tuple, cst.List) and len(target.elements) == len(models) \
+                and all(type(el.value) is cst.Name for el in target.elements):
+            pairs = [(el.value.value, m) for el, m in zip(target.elements, models)]  # type: ignore[attr-defined]
+        else:
+            for n in target_names(target):
+                seen[n] = None
+            continue
+        for n, m in pairs:
+            if n in seen and seen[n] is not m:
+                seen[n] = None
+            else:
+                seen[n] = m
+    return {n: m for n, m in seen.items() if m is not None}
+
+
+def concrete_subclasses(models: Sequence[Model]) -> dict[str, tuple[Model, ...]]:
+    """Dotted path of each abstract model -> the concrete (or unmanaged) models that inherit it; proxies
+    left out (they share their concrete model's table)."""
+    out: dict[str, list[Model]] = {}
+    for mo in models:
+        if mo.kind in ("concrete", "unmanaged"):
+            for base in mo.abstract_bases:
+                out.setdefault(base, []).append(mo)
+    return {k: tuple(sorted(v, key=lambda m: m.label)) for k, v in out.items()}
+
+
+# ----------------------------------------------------------------------------- class-based views
+
+# Roots the scanner resolves to a model without a fixed table or a fixed chain: kind -> reason code.
+INDIRECT = {"model_var": "MODEL_FROM_VARIABLE", "abstract": "ABSTRACT_MODEL", "view": "VIEW_QUERYSET"}
+
+# Bases whose get_queryset() is Django's or DRF's own: ``queryset.all()`` or
+# ``model._default_manager.all()`` (plus ``order_by(*ordering)`` for list views with an ordering).
+GENERIC_VIEW_PREFIXES = ("django.views.generic", "django.contrib.auth.mixins", "rest_framework.", "django.views.View")
+
+
+@dataclass
+class ClassInfo:
+    """What a class body says about the model ``self`` works on."""
+
+    model: Optional[Model] = None  # the class is a model, or the only concrete model of an abstract one
+    abstract: tuple[Model, ...] = ()  # an abstract model with several concrete subclasses
+    view_model: Optional[Model] = None  # ``model = M`` (generic views, DRF viewsets)
+    queryset: Optional[cst.BaseExpression] = None  # ``queryset = M.objects.filter(...)``
+    get_queryset: Optional[cst.FunctionDef] = None  # defined in this class
+    generic: bool = False  # every base is a Django / DRF view class: the inherited get_queryset is known
+    ordering: bool = False  # ``ordering = ...`` / ``get_ordering()``: the default get_queryset orders too
+    # self.<attr> = <instance of M> in some method: attr -> M (None once two methods disagree)
+    self_instances: dict[str, Optional[Model]] = field(default_factory=dict)
+
+
+def class_body(node: cst.ClassDef) -> list[cst.CSTNode]:
+    return list(node.body.body) if type(node.body) is cst.IndentedBlock else [node.body]
+
+
+def single_return(fn: cst.FunctionDef) -> Optional[cst.BaseExpression]:
+    """The expression of a method whose body (docstring aside) is one ``return <expr>``."""
+    stmts = [s for s in (fn.body.body if type(fn.body) is cst.IndentedBlock else [fn.body])]
+    if stmts and type(stmts[0]) is cst.SimpleStatementLine and type(stmts[0].body[0]) is cst.Expr \
+            and type(stmts[0].body[0].value) in (cst.SimpleString, cst.ConcatenatedString):
+        stmts = stmts[1:]
+    if len(stmts) != 1 or type(stmts[0]) is not cst.SimpleStatementLine or len(stmts[0].body) != 1:
+        return None
+    ret = stmts[0].body[0]
+    return ret.value if type(ret) is cst.Return and ret.value is not None else None
+
+
+def class_facts(sc: "FileScanner", node: cst.ClassDef, outer: str) -> ClassInfo:
+    """The model a class's ``self`` stands for: the model itself, the concrete model of an abstract
+    one, or a view's ``model`` / ``queryset`` attributes."""
+    info = ClassInfo()
+    if outer == "<module>":
+        qual = f"{sc.module}.{node.name.value}"
+        info.model = sc.index.by_qualname.get(qual)
+        if info.model is None:
+            subs = sc.index.by_abstract.get(qual, ())
+            if len(subs) == 1:
+                info.model = subs[0]  # self in an abstract model's methods: its only concrete model
+            elif qual in sc.index.abstract_models:
+                # several concrete models (or none): `self` is the abstract model, whose own forward
+                # relations are known (self.owner.accounts) and whose related managers are not
+                info.model, info.abstract = sc.index.abstract_models[qual], subs
+    bases = [sc.qualified(b.value) or "" for b in node.bases]
+    info.generic = bool(bases) and all(b.startswith(GENERIC_VIEW_PREFIXES) for b in bases)
+    for stmt in class_body(node):
+        if type(stmt) is cst.FunctionDef:
+            if stmt.name.value == "get_queryset":
+                info.get_queryset = stmt
+            elif stmt.name.value == "get_ordering":
+                info.ordering = True
+        elif type(stmt) is cst.SimpleStatementLine:
+            for small in stmt.body:
+                if type(small) is cst.Assign and len(small.targets) == 1 and type(small.targets[0].target) is cst.Name:
+                    attr = small.targets[0].target.value
+                    if attr == "model":
+                        info.view_model = sc.model_ref(small.value, sc.ctx)
+                    elif attr == "queryset":
+                        info.queryset = small.value
+                    elif attr == "ordering":
+                        info.ordering = True
+    return info
+
+
+def view_model(sc: "FileScanner", ci: ClassInfo, ctx: Ctx) -> Optional[Model]:
+    if ci.view_model is not None:
+        return ci.view_model
+    if ci.queryset is not None:
+        found = sc.chain_site(ci.queryset, ctx) if type(ci.queryset) is not cst.Attribute else None
+        info = found[0] if found else sc.resolve_root(ci.queryset, ctx)
+        return info[1] if info else None
+    return None
+
+def view_chain(sc: "FileScanner", root: cst.BaseExpression, ops: list, ctx: Ctx):
+    """``self.get_queryset()`` / ``super().get_queryset()`` in a class-based view: the chain its
+    get_queryset() builds, then ``ops``. None when not such a call (or nothing is known of the view)."""
+    ci = sc.class_info
+    if ci is None or not ops or ops[0][0] != "get_queryset" or ops[0][1].args or "self" not in ctx.params:
+        return None
+    is_self = type(root) is cst.Name and root.value == "self"
+    is_super = type(root) is cst.Call and type(root.func) is cst.Name and root.func.value == "super"
+    if not (is_self or is_super):
+        return None
+    here, rest = ops[0], ops[1:]
+    model = sc.view_model(ci, ctx)
+    dynamic = (("view", model, sc.code(root) + ".get_queryset()", "", ""), [("all", here[1]), *rest])
+    if is_self and ci.get_queryset is not None:  # overridden here: inline `return <chain>`
+        expr = single_return(ci.get_queryset)
+        if expr is None or id(ci.get_queryset) in sc.inlining:
+            return dynamic if model is not None else None
+        sc.inlining.add(id(ci.get_queryset))
+        try:
+            found = sc.chain_site(expr, ctx)
+        finally:
+            sc.inlining.discard(id(ci.get_queryset))
+        if found is None or found[0][0] == "flow" or (found[1] and found[1][-1][0] in Q.TERMINAL_METHODS):
+            return dynamic if model is not None else None
+        return found[0], [*found[1], *rest]
+    if not ci.generic or ci.ordering:  # a mixin's get_queryset, or an ordering added at run time
+        return dynamic if model is not None else None
+    if ci.queryset is not None:  # Django / DRF: queryset.all()
+        found = sc.chain_site(ci.queryset, ctx) if type(ci.queryset) is not cst.Attribute else None
+        if found is not None and found[0][0] != "flow" and not (found[1] and found[1][-1][0] in Q.TERMINAL_METHODS):
+            return found[0], [*found[1], *rest]
+        info = sc.resolve_root(ci.queryset, ctx) if type(ci.queryset) is cst.Attribute else None
+        if info is not None and info[0] in ("manager", "related"):
+            return info, [("all", here[1]), *rest]
+        return None
+    if model is not None:  # Django: model._default_manager.all()
+        default = next((mg.name for mg in model.managers if mg.is_default), "objects")
+        return ("manager", model, f"{model.name}._default_manager", default, ""), [("all", here[1]), *rest]
+    return None
+
+# ----------------------------------------------------------------------------- related managers by convention
+
+
+def conventional_owner(index: "Index", receiver: cst.BaseExpression, attr: str) -> Optional[Model]:
+    """The model of an untyped ``receiver`` of the related manager ``receiver.<attr>``, by Django's
+    conventions, only when the accessor exists on that model: a receiver named after its model
+    (``topic.posts``, ``self.forum.topics``), or a ``<model>_set`` accessor that only one model has
+    (``instance.ticketchange_set``)."""
+    name = receiver.value if type(receiver) is cst.Name else receiver.attr.value if type(receiver) is cst.Attribute else ""
+    mo = index.by_instance_name.get(name) if name else None
+    if mo is not None and index.related(mo, attr) is not None:
+        return mo
+    if attr.endswith("_set"):
+        owners = [m for m in index.by_label.values() if m.kind != "proxy" and index.related(m, attr) is not None]
+        if len(owners) == 1:
+            return owners[0]
+    return None
+
+
+# ----------------------------------------------------------------------------- custom manager / QuerySet methods
+
+
+def method_def(classes: dict, class_path: str, name: str, seen: Optional[set] = None) -> Optional[cst.FunctionDef]:
+    """The definition of ``name`` on the class ``class_path`` or its bases, among the scanned sources."""
+    seen = set() if seen is None else seen
+    if class_path in seen or class_path not in classes:
+        return None
+    seen.add(class_path)
+    node, bases, _qs = classes[class_path]
+    for stmt in class_body(node):
+        if type(stmt) is cst.FunctionDef and stmt.name.value == name:
+            return stmt
+    for base in bases:
+        found = method_def(classes, base, name, seen)
+        if found is not None:
+            return found
+    return None
+
+
+def returned_class(fn: Optional[cst.FunctionDef], qualified) -> str:
+    """``def get_queryset(self): return ArticleQuerySet(self.model, using=self._db)[.order_by(...)]``:
+    the dotted path of the QuerySet class a manager builds ("" when not that shape)."""
+    expr = single_return(fn) if fn is not None else None
+    while type(expr) is cst.Call and type(expr.func) is cst.Attribute:
+        expr = expr.func.value
+    return (qualified(expr.func) or "") if type(expr) is cst.Call else ""
+
+
+def _verdict(classes: dict, paths: tuple[str, ...], qs_paths: tuple[str, ...], name: str, busy: set) -> str:
+    fn = next((f for f in (method_def(classes, p, name) for p in paths if p) if f is not None), None)
+    if fn is None:
+        return "unknown"
+    if (paths, name) in busy:
+        return "opaque"
+    busy.add((paths, name))
+    expr = single_return(fn)
+    if expr is None:
+        return "opaque"
+    ops: list[str] = []
+    cur = expr
+    while type(cur) is cst.Call and type(cur.func) is cst.Attribute:
+        ops.append(cur.func.attr.value)
+        cur = cur.func.value
+    ops.reverse()
+    is_self = type(cur) is cst.Name and cur.value == "self"
+    is_super = type(cur) is cst.Call and type(cur.func) is cst.Name and cur.func.value == "super" and not cur.args
+    if not ops or not (is_self or is_super) or (is_super and ops[0] != "get_queryset"):
+        return "opaque"
+    where = paths
+    if ops[0] == "get_queryset":  # the rest runs on the manager's QuerySet
+        ops, where = ops[1:], qs_paths
+    for op in ops:
+        if op not in QUERYSET_METHODS and _verdict(classes, where, qs_paths, op, busy) != "chain":
+            return "opaque"
+    return "chain"
+
+
+def custom_method_verdict(classes: dict, model: Model, name: str) -> str:
+    """``chain`` when the project's definition of the custom manager / QuerySet method is ``return
+    <QuerySet chain on self>`` (``self.filter(...)``, ``self.get_queryset().active()``), ``opaque`` when it
+    is anything else (branches, loops, Python values), ``unknown`` when its source was not scanned."""
+    out = "unknown"
+    for mg in model.managers:
+        qs_paths = tuple(p for p in (classes.get(mg.class_path, (None, (), ""))[2], mg.queryset_class) if p)
+        for paths in (qs_paths, (mg.class_path,)):
+            v = _verdict(classes, paths, qs_paths, name, set())
+            if v == "chain":
+                return v
+            if v == "opaque":
+                out = v
+    return out
+
+
+def source_queryset_methods(classes: dict, model: Model) -> frozenset[str]:
+    """Public methods of the QuerySet classes the model's managers build in their own get_queryset()
+    (``return AccountQuerySet(self.model, using=self._db)``), found in the scanned sources."""
+    out: set[str] = set()
+    for mg in model.managers:
+        path = classes.get(mg.class_path, (None, (), ""))[2]
+        seen: set[str] = set()
+        while path and path in classes and path not in seen:
+            seen.add(path)
+            node, bases, _qs = classes[path]
+            out |= {st.name.value for st in class_body(node) if type(st) is cst.FunctionDef
+                    and not st.name.value.startswith("_")}
+            path = next((b for b in bases if b in classes), "")
+    return frozenset(out - KNOWN_METHODS.keys())

@@ -1,0 +1,26 @@
+from .models import Account
+
+
+def active_count():
+    return Account.objects.active().count()  # site: custom-chain
+
+
+def my_accounts(user):
+    return list(Account.objects.filter(owner=user).mine(user))  # site: custom-chain-on-custom
+
+
+def visible_count(user):
+    return Account.objects.visible(user).count()  # site: custom-branches
+
+
+def invoices_of(thing):
+    return thing.invoice_set.count()  # site: unique-set-accessor
+
+
+def orders_of(key):
+    account = find(key)
+    return account.orders.count()  # site: named-after-model
+
+
+def find(key):
+    return key
