@@ -41,3 +41,22 @@ def test_project_without_routes_or_sites_builds(tmp_path, framework):
             check=True)
     go("vet", "./...", cwd=out)
     go("build", "./...", cwd=out)
+
+
+@pytest.mark.slow
+def test_views_django_answers_differently_stay_stubs(tmp_path):
+    """django-todo: views under @login_required were migrated without the login check, and a raised
+    PermissionDenied became a 500 where Django answers 403; a path parameter the body never reads made
+    the handler fail go vet (declared and not used)."""
+    out = tmp_path / "gen"
+    run_cli("generate", str(PROJECT), "--out", str(out), check=True)
+    rows = {line.split("|")[1].strip(" `"): line.split("|")[3:5]
+            for line in (out / "http" / "MIGRATION.md").read_text().splitlines() if "`regress.views." in line}
+    status = {view: cells[0].strip() for view, cells in rows.items()}
+    assert status == {"regress.views.my_nodes": "stub", "regress.views.forbidden": "stub", "regress.views.ping": "migrated"}
+    assert "user_passes_test" in rows["regress.views.my_nodes"][1] and "not translated" in rows["regress.views.my_nodes"][1]
+    assert "PermissionDenied" in rows["regress.views.forbidden"][1] and "403" in rows["regress.views.forbidden"][1]
+    handlers = (out / "http" / "handlers_migrated.go").read_text()
+    assert 'if _, err := strconv.ParseInt(req.Path("pk"), 10, 64); err != nil {' in handlers
+    go("vet", "./...", cwd=out)
+    go("build", "./...", cwd=out)

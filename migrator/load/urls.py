@@ -67,6 +67,22 @@ def _request_methods(view) -> Optional[list[str]]:
     return sorted(allowed) if allowed is not None else None
 
 
+def _decorators(root: str, view) -> list[str]:
+    """The wrappers around ``view`` (outermost first) other than require_http_methods' (read by
+    ``_request_methods``): login_required, permission_required, cache_page... each as module.qualname."""
+    out: list[str] = []
+    fn, seen = view, 0
+    while getattr(fn, "__wrapped__", None) is not None and seen < 50:
+        code = getattr(fn, "__code__", None)
+        if code is None:
+            out.append(type(fn).__name__)
+        elif not (fn.__closure__ and "request_method_list" in code.co_freevars):
+            # functools.wraps copied the view's own names onto the wrapper: its code says where it was written
+            out.append(f"{_rel(root, code.co_filename)}:{getattr(code, 'co_qualname', code.co_name)}")
+        fn, seen = fn.__wrapped__, seen + 1
+    return out
+
+
 def _class_methods(cls) -> list[str]:
     """What Django's View._allowed_methods() answers: handlers defined, plus HEAD when GET is (View.setup)."""
     names = [m for m in cls.http_method_names if hasattr(cls, m)]
@@ -154,6 +170,7 @@ def describe_view(root: str, callback) -> dict:
     else:
         methods = _request_methods(callback)
         kind = "function"
+        extra["decorators"] = _decorators(root, callback)
     app = apps.get_containing_app_config(module)
     return {"view": dotted, "kind": kind, "file": file, "line": line, "python": source,
             "app": app.label if app else module.split(".")[0], "methods": methods,
@@ -351,9 +368,14 @@ def collect_routes(root: str) -> tuple[list[dict], list[dict]]:
     from django.urls import URLPattern, URLResolver
     from django.urls.resolvers import LocalePrefixPattern
 
+    from django.conf import settings
+
     root = os.path.abspath(root)
     routes: list[dict] = []
     diags: list[Diagnostic] = []
+    if not getattr(settings, "ROOT_URLCONF", None):  # valid for Django (no URL is served): no routes, said once
+        return [], [to_dict(Diagnostic(code="URLCONF_NONE", severity="warning", message="settings have no ROOT_URLCONF: "
+                                       "the http target has no routes", hint="set ROOT_URLCONF to serve views"))]
 
     def left_out(urlconf: str, django: str, pattern, exc: Exception, hint: str) -> None:
         diags.append(Diagnostic(code="ROUTE_UNSUPPORTED", file=urlconf, severity="warning",

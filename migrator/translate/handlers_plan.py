@@ -6,7 +6,9 @@ Split from handlers.py, which reads one view body; this module plans the whole s
 
 from __future__ import annotations
 
+import json
 import re
+
 from dataclasses import dataclass, field
 
 from .http import HTTPModel
@@ -65,6 +67,10 @@ class MigratedView:
         return bool(self.stubbed)
 
 
+# decorators that do not change what a migrated handler answers (CSRF is not checked by the Go side yet)
+_TRANSPARENT_DECORATORS = ("django/views/decorators/csrf.py:csrf_exempt.",)
+
+
 def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: dict, packages: dict) -> dict[str, MigratedView]:
     """view -> MigratedView for the views read on every dialect; routes and handlers marked migrated.
 
@@ -88,6 +94,10 @@ def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: di
         if raw is None or h.kind != "function" or len(h.routes) != 1 or not h.routes[0].exact:
             continue  # (a route wider than its ServeMux pattern: its path values come from the regex only)
         rt = h.routes[0]
+        wrappers = [d for d in raw.get("decorators", ()) if not d.startswith(_TRANSPARENT_DECORATORS)]
+        if wrappers:  # login_required, permission_required...: behaviour the Go handler would not have
+            reasons[h.view] = f"wrapped by {wrappers[0]}: the decorator's behaviour is not translated"
+            continue
         route = dict(raw, _params=rt.params)
         groups: list[dict] = []
         path, used, failed, body_keys, reads_body, query_keys = {}, [], {}, {}, False, set()
@@ -120,8 +130,11 @@ def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: di
         # the group with GET (else the largest) is the switch's default case
         groups.sort(key=lambda g: ("GET" in g["methods"], len(g["methods"])))
         migrated = sorted(m for g in groups for m in g["methods"])
+        body = json.dumps(groups)
+        params = [dict(path[p.name], unused=not re.search(rf"\b{re.escape(path[p.name]['var'])}\b", body))
+                  for p in rt.params if p.name in path]  # parsed for its 404 even when the body never reads it
         out[h.view] = MigratedView(
-            view=h.view, source=h.source, path_params=[path[p.name] for p in rt.params if p.name in path],
+            view=h.view, source=h.source, path_params=params,
             groups=groups, migrated_methods=migrated, stubbed=dict(sorted(failed.items())),
             queries=sorted(set(used)), body_keys=dict(sorted(body_keys.items())), reads_body=reads_body,
             query_keys=sorted(query_keys))

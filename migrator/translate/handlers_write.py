@@ -22,6 +22,14 @@ from __future__ import annotations
 import ast as _ast
 
 # exception class -> the classes an `except` naming them catches it for (subclasses Python knows)
+# exceptions django.core.handlers.exception.response_for_exception turns into a status of their own
+_DJANGO_STATUS = {
+    "django.core.exceptions.PermissionDenied": 403,
+    "django.core.exceptions.BadRequest": 400,
+    "django.core.exceptions.SuspiciousOperation": 400,
+    "django.http.multipartparser.MultiPartParserError": 400,
+}
+
 _CAUGHT_BY = {
     "builtins.ValueError": {"builtins.ValueError", "builtins.Exception"},
     "builtins.KeyError": {"builtins.KeyError", "builtins.LookupError", "builtins.Exception"},
@@ -313,6 +321,9 @@ class FlowMixin:
                 return _Done()
         if ref == "django.http.response.Http404":
             self.stmts.append("return http.StatusNotFound, NotFoundBody, nil")
+        elif ref in _DJANGO_STATUS:  # Django answers these with its 403/400 page, not a 500
+            raise NotRecognised(f"raises {ref.rpartition('.')[2]}: Django answers {_DJANGO_STATUS[ref]} with its "
+                                "own error page (handler403/handler400), which is not translated")
         else:
             self.stmts.append(f"return http.StatusInternalServerError, nil, errors.New({q('uncaught ' + ref)})")
         return _Done()

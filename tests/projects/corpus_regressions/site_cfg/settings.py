@@ -4,3 +4,4 @@ INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "regress
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
+ROOT_URLCONF = "site_cfg.urls"
