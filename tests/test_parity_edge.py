@@ -252,3 +252,14 @@ def test_edge_project_passes_on_postgresql(edge_sqlite, postgres_server, tmp_pat
     assert ("edge_maker", "edge_maker.constraints") in notes  # _uniq (migrated) vs _key (schema file)
     skips = {c["name"]: c["reason"] for c in report["cases"] if c["status"] == "skipped"}
     assert "unmanaged model over a table or view" in skips["read edge.GadgetView"]  # the view is SQLite-only
+
+
+def test_a_json_object_with_one_key_is_not_a_tagged_value():
+    from migrator.parity.values import compare
+
+    class Q:
+        sql = "SELECT attributes FROM t"
+
+    dj = {"ordered": False, "rows": [[{"color": "red"}], [{"decimal": "1.5"}]]}
+    assert compare(Q, dj, {"rows": [[{"color": "red"}], ["1.5"]]}) == ""
+    assert compare(Q, dj, {"rows": [[{"color": "blue"}], ["1.5"]]}) != ""

@@ -59,8 +59,19 @@ def _order(models):
     return done
 
 
+def _kind(field) -> str:
+    """The text kind by class: URLField and EmailField report "CharField" as their internal type."""
+    from django.db import models as m
+
+    for cls, name in ((m.URLField, "URLField"), (m.EmailField, "EmailField"), (m.SlugField, "SlugField"),
+                      (m.GenericIPAddressField, "GenericIPAddressField")):
+        if isinstance(field, cls):
+            return name
+    return field.get_internal_type()
+
+
 def _text(field, rng, row: int, unique: bool) -> str:
-    t = field.get_internal_type()
+    t = _kind(field)
     shortest, limit = _text_limits(field)
     tag = f"{field.name[:6]}{row}"
     if t == "SlugField" or field.name == "slug":
@@ -138,7 +149,13 @@ def _text_limits(field) -> tuple[int, int]:
 
 def _plain_text(field, row: int) -> str:
     shortest, limit = _text_limits(field)
-    value = f"{field.name[:6].replace('_', '')}{row}"[:limit]
+    value = f"{field.name[:6].replace('_', '')}{row}"
+    kind = _kind(field)
+    if kind == "URLField":
+        value = f"https://example.com/{value}"
+    elif kind == "EmailField":
+        value = f"{value}@example.com"
+    value = value[:limit]
     return value + "x" * max(0, shortest - len(value))
 
 

@@ -289,7 +289,7 @@ def querysets(cases: list[dict]) -> list:
                 entry = {"row": [plain(v) for v in result.values()]}
             else:
                 entry = {"value": plain(result)}
-            out.append(json.loads(json.dumps(entry, ensure_ascii=False)))
+            out.append(json.loads(json.dumps(entry, ensure_ascii=False, default=str)))  # a FieldFile: its name
         except Exception as exc:  # noqa: BLE001 - compared with the Go side's error
             out.append({"error": f"{type(exc).__name__}: {_message(exc)}"})
     return out

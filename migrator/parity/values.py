@@ -148,10 +148,15 @@ def _norm_tagged(k, v):
     return v
 
 
+TAGS = ("decimal", "datetime", "date", "uuid", "duration", "binary")
+
+
 def _tag(d):
+    """(tag, value) of a value django_side.plain tagged; (None, None) for anything else (a JSON object)."""
     if isinstance(d, dict) and len(d) == 1:
         (k, v), = d.items()
-        return k, v
+        if k in TAGS:
+            return k, v
     return None, None
 
 
