@@ -32,6 +32,8 @@ from .scratch import Scratch, Unavailable
 CHECKS: dict[str, Callable[["Context"], list["Case"]]] = {}
 STATUSES = ("passed", "failed", "skipped", "noise", "intended", "note")
 DATA_MODES = ("auto", "generated", "fixtures", "both")
+# no step of a run waits longer than this (seconds): a stuck process fails its check, it does not hang the run
+TIMEOUT = float(os.environ.get("MIGRATOR_PARITY_TIMEOUT", "1200"))
 PROGRAMS = {"gormcheck": "./gorm/cmd/gormcheck", "sqlccheck": "./sqlc/cmd/sqlccheck"}
 
 
@@ -95,9 +97,13 @@ class Context:
         return self.work / f"{self._n:04d}-{name}"
 
     def django(self, database: str, command: str, *args: str):
-        proc = subprocess.run([sys.executable, "-m", "migrator.parity.django_side", str(self.root), "--settings",
-                               self.settings, "--database", database, command, *args],
-                              capture_output=True, text=True, env=_env())
+        try:
+            proc = subprocess.run([sys.executable, "-m", "migrator.parity.django_side", str(self.root), "--settings",
+                                   self.settings, "--database", database, command, *args],
+                                  capture_output=True, text=True, env=_env(), timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as exc:
+            raise RuntimeError(f"django_side {command} did not finish in {TIMEOUT:.0f}s "
+                               "(MIGRATOR_PARITY_TIMEOUT): a project receiver or lock waiting?") from exc
         if proc.returncode != 0:
             tail = "\n".join(proc.stderr.strip().splitlines()[-4:])
             raise RuntimeError(f"django_side {command} failed:\n{tail}")
@@ -118,7 +124,10 @@ class Context:
     def go(self, program: str, *args: str):
         """Run a checker program of the tree, building it on first use (CannotRun when it does not build)."""
         _build(self.tree, self.bin, program, self.progress)
-        proc = subprocess.run([str(self.bin / program), *args], capture_output=True, text=True)
+        try:
+            proc = subprocess.run([str(self.bin / program), *args], capture_output=True, text=True, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as exc:
+            raise RuntimeError(f"{program} {args[0]} did not finish in {TIMEOUT:.0f}s (MIGRATOR_PARITY_TIMEOUT)") from exc
         if proc.returncode != 0:
             raise RuntimeError(f"{program} {args[0]} failed:\n{proc.stderr.strip()[-3000:]}")
         return json.loads(proc.stdout)
@@ -215,11 +224,15 @@ def _build(tree: Path, bin_dir: Path, program: str, progress) -> None:
         bin_dir.mkdir(parents=True, exist_ok=True)
         progress(f"go build {program}")
         env = {**os.environ, "GOFLAGS": "-mod=mod"}
-        proc = subprocess.run(["go", "build", "-o", str(bin_dir / program), pkg], cwd=tree, env=env,
-                              capture_output=True, text=True)
-        if proc.returncode == 0:
+        try:
+            proc = subprocess.run(["go", "build", "-o", str(bin_dir / program), pkg], cwd=tree, env=env,
+                                  capture_output=True, text=True, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc = None
+        if proc is not None and proc.returncode == 0:
             return
-        reason = f"go build {pkg} failed in {tree}:\n{proc.stderr.strip()[-2000:]}"
+        reason = (f"go build {pkg} failed in {tree}:\n{proc.stderr.strip()[-2000:]}" if proc is not None
+                  else f"go build {pkg} did not finish in {TIMEOUT:.0f}s")
     bin_dir.mkdir(parents=True, exist_ok=True)
     failed.write_text(reason)
     raise CannotRun(reason)
