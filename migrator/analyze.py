@@ -17,7 +17,8 @@ from .ir import Diagnostic, Project, to_dict
 from .load import LoadError, Session, load_project
 from .ir import SITE_KINDS
 from .querysets import REASONS
-from .translate.types import field_go_type, unknown_field_diagnostics
+from .toolchain import needed, require
+from .translate.types import conversion_diagnostics, field_go_type, unknown_field_diagnostics
 
 MIGRATABLE_SITE_KINDS = ("static", "conditional")
 
@@ -129,41 +130,49 @@ def summarize(project: Project, user_types: dict, diagnostics: list[Diagnostic])
     }
 
 
-def translation_status(project: Project, user_types: dict, session=None,
-                       compiled: Optional[list] = None) -> tuple[dict, dict]:
-    """Which sites the sqlc target translates, per dialect (Django compiles them, in the session's process,
-    unless ``compiled`` is given)."""
+def translation_status(project: Project, user_types: dict, session=None, compiled: Optional[list] = None,
+                       options=None) -> tuple[dict, dict, list]:
+    """Which sites the sqlc target delivers, per dialect: the same step as ``generate --target sqlc`` (Django
+    compiles the sites, in the session's process, unless ``compiled`` is given; sqlc runs on the queries, and
+    the ones it rejects are not counted). Returns the status per site, the counts, and the step's diagnostics."""
+    from .emit.sqlc import emit_sqlc
     from .load import compile_sites
-    from .translate.sqlc import translate_project
 
     dialects = ("sqlite", "postgresql")
     if compiled is None:
         compiled = compile_sites(project, session=session)
-    per_dialect, skipped, names = translate_project(project, compiled, dialects, user_types)
+    emitted = emit_sqlc(project, options or sqlc_options(project, user_types, compiled))
+    names = {s.id for s in project.querysets if s.kind in MIGRATABLE_SITE_KINDS}
     status: dict[str, dict[str, Any]] = {}
     for d in dialects:
-        for q in per_dialect[d]:
+        for q in emitted.queries.get(d, []):
             status.setdefault(q.site, {}).setdefault(d, {"queries": []})["queries"].append(q.name)
-        for sid, code, detail in skipped[d]:
+        for sid, code, detail in emitted.untranslated.get(d, []):
             status.setdefault(sid, {})[d] = {"reason": code, "detail": detail}
-    summary = {d: {"sites": len(names), "translated": len({q.site for q in per_dialect[d]}),
-                   "queries": len(per_dialect[d]),
-                   "untranslated": [{"site": sid, "reason": code, "detail": detail} for sid, code, detail in skipped[d]]}
+    summary = {d: {"sites": len(names), "translated": len({q.site for q in emitted.queries.get(d, [])}),
+                   "queries": len(emitted.queries.get(d, [])),
+                   "untranslated": [{"site": sid, "reason": code, "detail": detail}
+                                    for sid, code, detail in emitted.untranslated.get(d, [])]}
                for d in dialects}
-    return status, summary
+    return status, summary, list(emitted.diagnostics)
 
 
-def view_status(project: Project, user_types: dict, compiled: list, routes: list) -> tuple[list, dict, list]:
+def sqlc_options(project: Project, user_types: dict, compiled: list, routes: Optional[list] = None):
+    """The emit options of `analyze --sqlc/--http`: one object, so both ask emit for the same (cached) sqlc run."""
+    from .emit import Options
+    from .generate import default_module
+
+    return Options(module=default_module(project), schema={k: list(v) for k, v in project.schema.items()},
+                   user_types=user_types, compiled=compiled, routes=routes or [])
+
+
+def view_status(project: Project, options) -> tuple[list, dict, list]:
     """Per view of the URLconf, what the http target decides (the same planning as ``generate --target all``:
     the sqlc queries of both dialects, sqlc run on them): migrated or a stub, and why; the counts; and
     the sqlc target's diagnostics (sqlc missing or failing leaves every view a stub: say why)."""
-    from .emit import Options
     from .emit.http import plan_views
     from .emit.sqlc import emit_sqlc
-    from .generate import default_module
 
-    options = Options(module=default_module(project), schema={k: list(v) for k, v in project.schema.items()},
-                      user_types=user_types, compiled=compiled, routes=routes)
     views = plan_views(project, options)
     diagnostics = list(emit_sqlc(project, options).diagnostics)  # the run plan_views made (cached)
     summary = {"views": len(views), "migrated": sum(1 for v in views if v["status"] == "migrated"),
@@ -172,19 +181,26 @@ def view_status(project: Project, user_types: dict, compiled: list, routes: list
 
 
 def analyze(root: Path | str, settings: Optional[str] = None,
-            progress: Optional[Callable[[str], None]] = None, sqlc: bool = False, http: bool = False) -> Analysis:
+            progress: Optional[Callable[[str], None]] = None, sqlc: bool = False, http: bool = False,
+            sources: tuple[str, ...] = (), include_tests: bool = False) -> Analysis:
     """``sqlc``: also which sites the sqlc target translates; ``http`` (implies ``sqlc``): also, per view,
-    whether the http target migrates it or leaves a 501 stub, and why."""
+    whether the http target migrates it or leaves a 501 stub, and why. ``sources``/``include_tests``: see
+    ``load_project`` (added to migrator.yaml's)."""
     root = Path(root).resolve()
+    config, config_diags = load_config(root)
     sqlc = sqlc or http
+    tools = require("analyze", *needed("analyze", ("--sqlc", "--http") if http else ("--sqlc",) if sqlc else ()))
+    if tools:
+        return Analysis(project=None, diagnostics=tools)
     if progress:
         progress(f"loading Django project {root}")
     # with --sqlc/--http, the process that read the registry compiles the sites (and reads the URLconf) too
     with Session(routes=http) as session:
         try:
-            project = load_project(root, settings, schema=http, session=session if sqlc else None)
+            project = load_project(root, settings, schema=sqlc, session=session if sqlc else None,
+                                   **config.scan_options(sources, include_tests))
         except LoadError as exc:
-            return Analysis(project=None, diagnostics=list(exc.diagnostics))
+            return Analysis(project=None, diagnostics=config_diags + list(exc.diagnostics))
         return _analysis(project, root, progress, sqlc, session, http)
 
 
@@ -192,23 +208,31 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
     config, config_diags = load_config(root)
     diags = list(project.diagnostics) + config_diags
     diags += unknown_field_diagnostics([m for m in project.models if _in_project(project, m.app_label)], config.types)
+    diags += conversion_diagnostics(list(project.models), config.types)
     if progress:
         progress(f"{len(project.models)} models, {len(project.querysets)} QuerySet sites in {project.files_scanned} files")
     result = Analysis(project=project, summary=summarize(project, config.types, diags), diagnostics=diags)
     if sqlc:
         if progress:
             progress("compiling QuerySet sites with Django for the sqlc target")
-        from .load import compile_sites, load_routes
+        from .load import compile_diagnostics, compile_sites, load_routes
 
         compiled = compile_sites(project, session=session)
-        result.translation, result.summary["sqlc"] = translation_status(project, config.types, compiled=compiled)
+        routes: list = []
+        result.diagnostics += compile_diagnostics(project, compiled)
         if http:
-            if progress:
-                progress("reading the URLconf and planning the http target's handlers")
             routes, route_diags = load_routes(project, session=session)
             result.diagnostics += route_diags
-            result.views, result.summary["http"], sqlc_diags = view_status(project, config.types, compiled, routes)
-            result.diagnostics += [d for d in sqlc_diags if d.code == "SQLC_FAILED"]
+        if progress:
+            progress("running sqlc on the translated queries")
+        options = sqlc_options(project, config.types, compiled, routes)
+        result.translation, result.summary["sqlc"], sqlc_diags = translation_status(
+            project, config.types, compiled=compiled, options=options)
+        result.diagnostics += sqlc_diags  # SQLC_REJECTED per query, SQLC_FAILED: as generate reports them
+        if http:
+            if progress:
+                progress("planning the http target's handlers")
+            result.views, result.summary["http"], _ = view_status(project, options)
     return result
 
 

@@ -17,10 +17,21 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 Format = enum.Enum("Format", {k: k for k in RENDERERS}, type=str)
 
+SOURCE_HELP = ("More code to scan, outside the project directory: an installed package (todo) or a directory "
+               "(../src), repeatable; added to migrator.yaml's `sources:`. Its apps count as the project's.")
+TESTS_HELP = "Also scan test code (tests.py, test_*.py, tests/, conftest.py), left out by default."
+
 
 def _progress(msg: str) -> None:
     if sys.stderr.isatty():
         typer.echo(f"\r\033[K{msg}", err=True, nl=False)
+
+
+def _details(diagnostics, verbose: bool) -> None:
+    """--verbose: what a diagnostic keeps beyond its line (the loader's traceback of a model it could not read)."""
+    for d in diagnostics if verbose else ():
+        if d.detail:
+            typer.echo(f"{d.render()}\n{d.detail.rstrip()}", err=True)
 
 
 def _progress_done() -> None:
@@ -46,11 +57,16 @@ def analyze(
                               "sqlc target translates, and why not (slower: Django compiles each site)."),
     http: bool = typer.Option(False, "--http", help="Also report, per view, whether the http target migrates it "
                               "or leaves a 501 stub, and why (implies --sqlc; runs sqlc)."),
+    source: Optional[list[str]] = typer.Option(None, "--source", help=SOURCE_HELP),
+    include_tests: bool = typer.Option(False, "--include-tests", help=TESTS_HELP),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also print each diagnostic's details "
+                                 "(e.g. the traceback of a model the loader could not read)."),
 ) -> None:
     """Every model, field, relation and QuerySet site, each classified, with file:line."""
     from .analyze import analyze as run
 
-    result = run(project_dir, settings, progress=_progress, sqlc=sqlc, http=http)
+    result = run(project_dir, settings, progress=_progress, sqlc=sqlc, http=http, sources=tuple(source or ()),
+                 include_tests=include_tests)
     _progress_done()
     text = RENDERERS[format.value](result)
     if output:
@@ -61,6 +77,7 @@ def analyze(
     if format.value != "table" or output:
         for d in result.diagnostics:
             typer.echo(d.render(), err=True)
+    _details(result.diagnostics, verbose)
     raise typer.Exit(0 if result.ok else 2)
 
 
@@ -82,15 +99,20 @@ def generate(
     module: Optional[str] = typer.Option(None, "--module", help="Go module path (default: <settings package>go)."),
     settings: Optional[str] = typer.Option(None, "--settings", help="Settings module (default: from manage.py)."),
     framework: Framework = typer.Option("nethttp", "--framework", help="HTTP framework of the http target."),
+    source: Optional[list[str]] = typer.Option(None, "--source", help=SOURCE_HELP),
+    include_tests: bool = typer.Option(False, "--include-tests", help=TESTS_HELP),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also print each diagnostic's details "
+                                 "(e.g. the traceback of a model the loader could not read)."),
 ) -> None:
     """Write the Go side: Django's schema per dialect, GORM models, sqlc queries, an HTTP service."""
     from .generate import DIALECTS, generate as run
 
     dialects = tuple(d.value for d in dialect) if dialect else DIALECTS
     result = run(project_dir, out, tuple(t.value for t in target), dialects, check, module, settings,
-                 framework=framework.value)
+                 framework=framework.value, sources=tuple(source or ()), include_tests=include_tests)
     for d in result.diagnostics:
         typer.echo(d.render(), err=True)
+    _details(result.diagnostics, verbose)
     if result.project is None:
         raise typer.Exit(2)
     r = result.report
@@ -183,6 +205,17 @@ def bench(
     if markdown:
         render.write_markdown(result, markdown)
     raise typer.Exit(0)
+
+
+@app.command()
+def doctor() -> None:
+    """The external tools (Go, gofmt, sqlc, PostgreSQL client, gunicorn): found where, which version, needed by
+    which command; exit 0 when analyze, generate and parity can run, else 2."""
+    from .toolchain import doctor as run
+
+    text, code = run()
+    typer.echo(text, nl=False)
+    raise typer.Exit(code)
 
 
 def main() -> None:

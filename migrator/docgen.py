@@ -50,8 +50,19 @@ def sqlc_reasons_table() -> str:
     return _table(["reason", "what it means", "what to do"], [[f"`{k}`", a, b] for k, (a, b) in sorted(SQLC.items())])
 
 
+def tools_table() -> str:
+    from .toolchain import NEEDS, TOOLS
+
+    def users(name: str) -> str:
+        return ", ".join(f"`{c}`" + (f" ({when})" if when else "") for c, n in NEEDS.items() for t, when in n
+                         if t == name)
+    return _table(["tool", "minimum", "needed by", "how to install"],
+                  [[f"`{t.name}`", t.minimum or "any", users(t.name), t.install] for t in TOOLS.values()])
+
+
 BLOCKS: dict[str, Callable[[], str]] = {"reasons": reasons_table, "methods": methods_table, "types": types_table,
-                                        "lookups": lookups_table, "sqlc_reasons": sqlc_reasons_table}
+                                        "lookups": lookups_table, "sqlc_reasons": sqlc_reasons_table,
+                                        "tools": tools_table}
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 

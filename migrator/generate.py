@@ -12,10 +12,21 @@ from .config import load_config
 from .emit import Emitted, Options, emit
 from .emit.gofile import FormatError
 from .ir import Diagnostic, Project
+from .translate.types import conversion_diagnostics
 from .load import LoadError, load_project
+from .toolchain import needed, require
 from .write import WriteReport, write_tree
 
 DIALECTS = ("sqlite", "postgresql")
+# what generate could not do as asked: exit 2 (the tree is incomplete or would not build)
+FATAL = {
+    "USER_FILE": "a file the user owns is in the way",
+    "EMIT_FAILED": "a template produced Go that does not parse (our bug)",
+    "UNKNOWN_FIELD_TYPE": "a column is left out of a struct",
+    "MODEL_READ_FAILED": "a model could not be read",
+    "SQLC_FAILED": "sqlc wrote no Go for a dialect",
+    "URLCONF_IMPORT": "the URLconf does not import: the http target has no routes",
+}
 
 
 @dataclass
@@ -30,9 +41,8 @@ class GenerateResult:
 
     @property
     def exit_code(self) -> int:
-        if self.project is None or any(d.code in ("USER_FILE", "EMIT_FAILED", "UNKNOWN_FIELD_TYPE")
-                                       for d in self.diagnostics):
-            return 2  # nothing generated, a user file in the way, or a column left out of a struct
+        if self.project is None or any(d.code in FATAL for d in self.diagnostics):
+            return 2
         return 1 if self.report.stale and self.check else 0
 
     check: bool = False
@@ -45,8 +55,10 @@ def default_module(project: Project) -> str:
 
 def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str, ...] = ("all",),
              dialects: tuple[str, ...] = DIALECTS, check: bool = False, module: Optional[str] = None,
-             settings: Optional[str] = None, framework: str = "nethttp", run_sqlc: bool = True) -> GenerateResult:
-    """``run_sqlc=False`` leaves out running the sqlc binary (the speed benchmark measures the tool alone)."""
+             settings: Optional[str] = None, framework: str = "nethttp", run_sqlc: bool = True,
+             sources: tuple[str, ...] = (), include_tests: bool = False) -> GenerateResult:
+    """``run_sqlc=False`` leaves out running the sqlc binary (the speed benchmark measures the tool alone).
+    ``sources``/``include_tests``: see ``load_project`` (added to migrator.yaml's)."""
     root, out = Path(root).resolve(), Path(out).resolve()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -63,13 +75,19 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
     wanted = ALL if "all" in targets else targets
     if "http" in wanted and "gorm" not in wanted:  # the server opens the database with the gorm package
         targets = wanted = (*wanted, "gorm")
+    when = (("--target sqlc or all",) if "sqlc" in wanted and run_sqlc else ()) + (
+        ("--dialect postgresql",) if "postgresql" in dialects else ())
+    tools = require("generate", *needed("generate", when))
+    if tools:  # before Django loads: a missing tool is a message, not a traceback halfway through emitting
+        return GenerateResult(project=None, out=out, diagnostics=tools, check=check)
+    config, config_diags = load_config(root)
     with Session(routes="http" in wanted) as session:  # one Django process for load, compile and routes
         try:
-            project = load_project(root, settings, schema=True, session=session)
+            project = load_project(root, settings, schema=True, session=session,
+                                   **config.scan_options(sources, include_tests))
         except LoadError as exc:
-            return GenerateResult(project=None, out=out, diagnostics=list(exc.diagnostics), check=check)
+            return GenerateResult(project=None, out=out, diagnostics=config_diags + list(exc.diagnostics), check=check)
         lap("load")
-        config, config_diags = load_config(root)
         # Django compiles every site in the session's process while this one emits the GORM models
         compiled_later = compile_sites_later(project, session=session) if "sqlc" in wanted else list
         routes, route_diags = load_routes(project, session=session) if "http" in wanted else ([], [])
@@ -77,7 +95,8 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
                           schema={k: list(v) for k, v in project.schema.items()}, user_types=config.types,
                           framework=framework, compiled_later=compiled_later, routes=routes, run_sqlc=run_sqlc)
         result = GenerateResult(project=project, out=out, check=check, timings=timings,
-                                diagnostics=[d for d in project.diagnostics] + config_diags + route_diags)
+                                diagnostics=[d for d in project.diagnostics] + config_diags + route_diags
+                                + conversion_diagnostics(list(project.models), config.types))
         lap("start")
         try:
             result.emitted = emit(project, tuple(targets), options)
@@ -87,7 +106,11 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
         timings.update(options.timings)
         clock = time.perf_counter()
     result.diagnostics += result.emitted.diagnostics
-    result.report = write_tree(out, result.emitted.files, check=check)
+    if options.compiled:
+        from .load import compile_diagnostics
+
+        result.diagnostics += compile_diagnostics(project, options.compiled)
+    result.report = write_tree(out, result.emitted.files, check=check, targets=wanted)
     lap("write")
     result.diagnostics += result.report.refused
     return result

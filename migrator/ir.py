@@ -28,6 +28,7 @@ class Diagnostic:
     column: int = 0
     severity: str = "error"  # error | warning | info
     hint: str = ""
+    detail: str = ""  # e.g. the loader's traceback: shown with --verbose, not by render()
 
     def render(self) -> str:
         where = self.file or "<project>"
@@ -66,6 +67,8 @@ class Relation:
     join_table: str = ""
     join_column: str = ""  # join table column pointing at this model
     join_target_column: str = ""  # join table column pointing at the target
+    # a generic through (taggit's TaggedItem): its content-type column; join rows also belong to other models
+    content_type_column: str = ""
     parent_link: bool = False  # multi-table inheritance pointer
     db_constraint: bool = True
 
@@ -95,6 +98,7 @@ class Field:
     db_type: dict[str, str] = field(default_factory=dict)  # vendor -> column type (sqlite/postgresql)
     relation: Optional[Relation] = None
     inherited_from: str = ""  # abstract base (dotted) or concrete parent label that declared it
+    conversions: tuple[str, ...] = ()  # "pkg.Class.method": Python value conversions outside django.*
     line: int = 0  # where the field is declared (0 when unknown)
     file: str = ""
 
@@ -230,6 +234,7 @@ class Project:
     files_scanned: int = 0
     databases: dict[str, str] = field(default_factory=dict)  # alias -> vendor
     schema: dict[str, tuple[str, ...]] = field(default_factory=dict)  # dialect -> DDL statements (generate)
+    sources: tuple[str, ...] = ()  # --source trees scanned beside the project (as the user named them)
 
     def model(self, label: str) -> Optional[Model]:
         for m in self.models:

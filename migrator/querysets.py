@@ -90,8 +90,19 @@ REASONS = {
     "Q_BUILT_IN_LOOP": ("dynamic", "a Q object built in a loop: the number of conditions is decided at run time"),
     "REFINED_IN_LOOP": ("dynamic", "refined inside a loop: the number of conditions is decided at run time"),
     "DYNAMIC_FIELD": ("dynamic", "a field name or expression comes from a runtime value"),
-    "ASSIGNED_IN_BRANCHES": ("dynamic", "the QuerySet is built differently in different branches"),
+    "ASSIGNED_IN_BRANCHES": ("dynamic", "the variable holds a different QuerySet in different branches (if/else, "
+                             "try/except, match, loops): which one reaches the site is decided at run time"),
+    "BRANCH_DEPENDENT": ("dynamic", "refined in an elif/else/except/case branch, or in more than one branch: "
+                         "optional filters (applied when their value is given) cannot say which branch ran"),
+    "FLAG_CONDITION": ("dynamic", "refined under a condition that is not the presence of the filter's own runtime "
+                       "values (a flag, a comparison, a literal filter): an optional filter would apply it by another rule"),
+    "CONDITIONAL_SHAPE": ("dynamic", "a method other than filter() under a condition (exclude, order_by, values, "
+                          "annotate, a slice...): the query itself changes, it is not an optional filter"),
+    "PASSED_TO_HELPER": ("dynamic", "the QuerySet is handed to a function of the project, which may refine it "
+                         "before it is evaluated: the caller's and the callee's chains are not joined"),
     "QUERYSET_PARAMETER": ("dynamic", "the QuerySet arrives as a parameter: its shape is decided by the caller"),
+    "COMBINED_QUERYSETS": ("unsupported", "QuerySets combined with | or & (qs1 | qs2, qs |= other): the tool does "
+                           "not translate a combination of QuerySets"),
     "RAW_SQL": ("unsupported", "raw() SQL is outside the ORM: port it by hand into a sqlc query"),
     "EXTRA": ("unsupported", "extra() injects SQL fragments the tool cannot model"),
     "UNKNOWN_METHOD": ("unsupported", "a method the tool does not know (not a QuerySet or manager method)"),

@@ -53,11 +53,11 @@ REGEXES = [
     (r"^a\.b/(?P<n>\d+)$", "/a.b/{n}"),
     (r"^archive/(?P<y>[0-9]{4})/(?P<m>[0-9]{2})/$", "/archive/{y}/{m}/{$}"),
     (r"^(?P<slug>[-\w]+)/$", "/{slug}/{$}"),
-    (r"^articles/(\d+)/$", None),  # an unnamed group
+    (r"^articles/(\d+)/$", "/articles/{rest...}"),  # an unnamed group: a wider pattern, the regex decides
     (r"^a|b/$", None),  # alternation
-    (r"^files/(?P<p>.+)", None),  # no closing $
+    (r"^files/(?P<p>.+)", "/files/{rest...}"),  # no closing $: Django matches what it prefixes
     (r"^x/(?P<a>\w+)(?=y)/$", None),  # lookahead: not RE2
-    (r"^page-(?P<n>[0-9]+)/$", None),  # a parameter sharing a segment
+    (r"^page-(?P<n>[0-9]+)/$", "/{rest...}"),  # a parameter sharing a segment: a wider pattern
 ]
 
 

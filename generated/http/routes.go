@@ -336,7 +336,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	handle(mux, dispatch(routes[10]),
 		"GET /api/catalog/products/cheapest/{$}")
 	handle(mux, dispatch(routes[11], routes[13], routes[14], routes[15], routes[16], routes[18]),
-		"GET /api/catalog/products/{s3}/{s4}/{$}", "HEAD /api/catalog/products/{s3}/{s4}/{$}", "OPTIONS /api/catalog/products/{s3}/{s4}/{$}", "POST /api/catalog/products/{s3}/{s4}/{$}")
+		"GET /api/catalog/products/{s3}/{s4}/{$}", "OPTIONS /api/catalog/products/{s3}/{s4}/{$}", "POST /api/catalog/products/{s3}/{s4}/{$}")
 	handle(mux, dispatch(routes[12]),
 		"GET /api/catalog/products/{pk}/{$}")
 	handle(mux, dispatch(routes[17]),

@@ -12,7 +12,6 @@ on the same database. ``summary.summarise`` turns the rounds into medians and ra
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import platform
 import re
@@ -29,6 +28,7 @@ from ..parity.checks_http import build_requests, migrated_routes
 from ..parity.http import fetch
 from ..parity.runner import CannotRun, Context, project_fixtures
 from ..parity.scratch import Scratch, Unavailable
+from ..toolchain import needed, require
 from . import loadgen
 from .procs import Stack, cpu_seconds, pss_kib, pss_parts
 from .stacks import SERVER_TAGS, cores, django_stack, go_stack
@@ -71,13 +71,12 @@ class Endpoint:
 def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> dict:
     """The whole benchmark; raises CannotRun (exit 2) when it cannot run."""
     started = time.monotonic()
-    if shutil.which("go") is None:
-        raise CannotRun("no Go toolchain: `go` is not on PATH (bench builds the Go server and the load generator)")
+    tools = require("bench", *needed("bench"))
+    if tools:
+        raise CannotRun("\n".join(d.render() for d in tools))
     if not (opts.database or "").startswith(("postgres://", "postgresql://")):
         raise CannotRun("migrate bench runs both stacks on PostgreSQL: give --database postgresql://user@host:port/name "
                         "(a scratch database with a unique name is created there and dropped at the end)")
-    if importlib.util.find_spec("gunicorn") is None:
-        raise CannotRun("gunicorn is not installed: pip install 'django-go-migrator[bench]'")
     work = Path(tempfile.mkdtemp(prefix="migrator-bench-"))
     scratch, stacks = None, []
     try:
@@ -183,7 +182,12 @@ def start_builds(ctx: Context) -> list[tuple[str, subprocess.Popen]]:
 
 def finish_builds(builds: list[tuple[str, subprocess.Popen]]) -> None:
     for name, proc in builds:
-        output, _ = proc.communicate()
+        try:
+            output, _ = proc.communicate(timeout=900)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise CannotRun(f"go build of {name} did not finish within 900 s") from None
         if proc.returncode != 0:
             raise CannotRun(f"go build of {name} failed:\n{output.strip()[-2000:]}")
 
@@ -325,7 +329,8 @@ def machine(url: str) -> dict:
     except (OSError, StopIteration):
         pass
     try:
-        out["go"] = subprocess.run(["go", "env", "GOVERSION"], capture_output=True, text=True).stdout.strip()
+        out["go"] = subprocess.run(["go", "env", "GOVERSION"], capture_output=True, text=True,
+                                   timeout=60).stdout.strip()
         import psycopg
 
         with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:

@@ -7,7 +7,7 @@ text out, the translators decide names and types. TARGETS is the registry the CL
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Optional
 
 from ..ir import Diagnostic, Project
@@ -17,6 +17,7 @@ from ..ir import Diagnostic, Project
 class GenFile:
     text: str
     scaffold: bool = False  # a file the user edits: written only when missing, never overwritten
+    target: str = "common"  # what writes it: "common" (every run), a target, or "gorm+sqlc" (both needed)
 
 
 @dataclass
@@ -39,12 +40,14 @@ class Emitted:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # one-line summaries generate prints
     queries: dict = field(default_factory=dict)  # sqlc: dialect -> translated queries (parity runs them)
+    untranslated: dict = field(default_factory=dict)  # sqlc: dialect -> [(site id, reason, detail)]
 
     def add(self, other: "Emitted") -> None:
         self.files.update(other.files)
         self.diagnostics += other.diagnostics
         self.notes += other.notes
         self.queries.update(other.queries)
+        self.untranslated.update(other.untranslated)
 
 
 def _gorm(project: Project, options: Options) -> Emitted:
@@ -88,10 +91,18 @@ def emit(project: Project, targets: tuple[str, ...], options: Options) -> Emitte
         if t != "gorm" and options.compiled_later is not None:
             options.compiled, options.compiled_later = options.compiled_later(), None
             lap("compile")
-        out.add(TARGETS[t](project, options))
+        out.add(_owned(TARGETS[t](project, options), t, out))
         lap(f"emit:{t}")
     if "gorm" in wanted and out.queries.get("postgresql"):  # GORM against sqlc as Go benchmarks (migrate bench)
         from .benchmarks import emit_benchmarks
 
-        out.add(emit_benchmarks(project, options, out.queries["postgresql"]))
+        out.add(_owned(emit_benchmarks(project, options, out.queries["postgresql"]), "gorm+sqlc", out))
     return out
+
+
+def _owned(emitted: Emitted, target: str, before: Emitted) -> Emitted:
+    """Mark the files as written by ``target`` (a file an earlier step wrote, such as go.mod, keeps its owner),
+    so that `generate --target X` manages only what X writes (write.write_tree)."""
+    emitted.files = {p: replace(f, target=before.files[p].target if p in before.files else target)
+                     for p, f in emitted.files.items()}
+    return emitted

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from functools import lru_cache
 
@@ -53,16 +52,9 @@ class FormatError(Exception):
 
 @lru_cache(maxsize=1)
 def gofmt_binary() -> str:
-    found = shutil.which("gofmt")
-    if found:
-        return found
-    go = shutil.which("go")
-    if go:
-        root = subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True).stdout.strip()
-        candidate = f"{root}/bin/gofmt"
-        if shutil.os.path.exists(candidate):
-            return candidate
-    raise FileNotFoundError("gofmt not found: install Go (https://go.dev/dl) and put it on PATH")
+    from ..toolchain import path
+
+    return path("gofmt")
 
 
 def gofmt(path: str, text: str) -> str:

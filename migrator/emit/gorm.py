@@ -16,7 +16,7 @@ def emit_gorm(project: Project, options: Options) -> Emitted:
     by_app = defaultdict(list)
     for s in gm.structs:
         by_app[s.app].append(s)
-    for app in sorted(by_app):
+    for app in sorted(set(by_app) | {e.app for e in gm.embeds}):  # an app may hold only abstract bases
         path = f"gorm/models/{app}.go"
         embeds = [e for e in gm.embeds if e.app == app]
         used = " ".join(f.type for st in by_app[app] for f in st.fields)

@@ -25,7 +25,7 @@ from .gofile import go_file
 # framework -> (template folder, {file: std imports it uses that gofile.IMPORTS does not name})
 FRAMEWORKS = {
     "nethttp": ("nethttp", {"routes": ("regexp", "slices"), "respond": (), "main": ("net",)}),
-    "fiber": ("fiber", {"routes": ("regexp",), "respond": (), "main": ("net",)}),
+    "fiber": ("fiber", {"routes": ("regexp", "slices"), "respond": (), "main": ("net",)}),
 }
 # Modules fiber adds (go get github.com/gofiber/fiber/v2@v2.52.15 over REQUIRES, then go mod tidy):
 # MVS raises two of the shared indirect versions, so they are only raised in a fiber tree.
@@ -92,7 +92,7 @@ def emit_http(project: Project, options: Options) -> Emitted:
     for h in model.handlers:
         mv = migrated.get(h.view)
         if mv is not None:
-            views.append({"handler": h.name, "core": h.name[0].lower() + h.name[1:] + "Migrated", "view": mv.view,
+            views.append({"handler": h.name, "core": h.core, "view": mv.view,
                           "source": mv.source, "queries": mv.queries, "stubbed_methods": list(mv.stubbed),
                           "migrated_methods": mv.migrated_methods, "reads_body": mv.reads_body,
                           "path_params": mv.path_params, "groups": mv.groups})
@@ -104,10 +104,18 @@ def emit_http(project: Project, options: Options) -> Emitted:
         out.files["go.sum"] = GenFile((template_root() / "fiber" / "go.sum").read_text())
     if model.migrated:
         out.notes.append("http: migrated " + ", ".join(sorted(migrated)))
+    left_out = _left_out(project, model)
     out.notes.append(f"http ({framework}): {len(model.routes)} routes, {model.migrated} migrated, "
                      f"{model.stubbed} stubbed (answer 501 until their views are ported)"
-                     + (f", {len(model.diagnostics)} left out" if model.diagnostics else ""))
+                     + (f", {left_out} left out (each a ROUTE_UNSUPPORTED warning)" if left_out else ""))
     return out
+
+
+def _left_out(project: Project, model: HTTPModel) -> int:
+    """Patterns Django resolves that have no Go route: the loader's ROUTE_UNSUPPORTED warnings (a pattern
+    it could not read) and the translator's (a route Go cannot take), one per pattern, as printed."""
+    loader = {d.render() for d in project.diagnostics if d.code == "ROUTE_UNSUPPORTED"}
+    return len(loader | {d.render() for d in model.diagnostics if d.code == "ROUTE_UNSUPPORTED"})
 
 
 def _migrate(project: Project, options: Options, model: HTTPModel) -> dict:

@@ -12,9 +12,12 @@ import gc
 import json
 import os
 import re
+import select
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Optional
@@ -52,12 +55,29 @@ def find_settings(root: Path) -> tuple[Optional[str], list[Diagnostic]]:
     return m.group(1), []
 
 
+def load_timeout() -> float:
+    """Seconds Django may take to boot (or answer a request other than compile): MIGRATOR_LOAD_TIMEOUT,
+    default 600. A project whose settings or ready() wait on a network that never answers ends there."""
+    try:
+        value = float(os.environ.get("MIGRATOR_LOAD_TIMEOUT", "") or 600)
+    except ValueError:
+        value = 600.0
+    return value if value > 0 else 600.0
+
+
+def _crash(code: str, message: str) -> dict:
+    return {"fatal": True, "diagnostics": [{"code": code, "message": message, "file": "", "line": 0, "column": 0,
+                                            "severity": "error", "hint": ""}]}
+
+
 class Worker:
     """A Django process (``worker``): its first result (registry, schema, routes), then, when it serves,
-    requests answered by the same process: Django boots once per run, not once per step."""
+    requests answered by the same process: Django boots once per run, not once per step. Every wait on it
+    is bounded; a process that overruns is killed with everything it started (its own process group)."""
 
     def __init__(self, root: Path, settings: str, exclude: list[str], schema: bool, env: Optional[dict],
                  routes: bool = False, compile_file: Optional[str] = None, serve: bool = False):
+        self.args = (root, settings, list(exclude), env)
         self._tmp = tempfile.TemporaryDirectory()
         self._n = 0
         self.out = os.path.join(self._tmp.name, "result.json")
@@ -82,7 +102,8 @@ class Worker:
             cmd += ["--serve", str(write_end)]
             fds = (write_end,)
         self.proc = subprocess.Popen(cmd, cwd=root, env=run_env, stdin=subprocess.PIPE if serve else subprocess.DEVNULL,
-                                     stdout=self._log, stderr=subprocess.STDOUT, text=True, pass_fds=fds)
+                                     stdout=self._log, stderr=subprocess.STDOUT, text=True, pass_fds=fds,
+                                     start_new_session=True)
         if serve:
             os.close(write_end)
             self._reply = os.fdopen(read_end, encoding="utf-8")
@@ -90,48 +111,99 @@ class Worker:
     def first(self, while_waiting: Optional[Callable[[], None]] = None) -> dict:
         if while_waiting is not None:  # the other core parses sources while Django boots
             while_waiting()
-        if self._reply is not None:
-            self._reply.readline()  # "ready", or nothing when the process ended
-        else:
-            self.proc.wait()
+        if self._wait_reply(time.monotonic() + load_timeout()) == "stalled":
+            self.kill()
+            return _crash("LOADER_TIMEOUT", f"Django did not finish loading the project within {load_timeout():g} s "
+                          f"(MIGRATOR_LOAD_TIMEOUT): {self.tail()}")
         return self._read(self.out)
+
+    def _wait_reply(self, deadline: float, progress: Optional[Callable[[], object]] = None,
+                    stall: float = 0.0) -> str:
+        """Wait for the next reply line (or the end of a non-serving process): "reply", "ended" (the process
+        is gone without a reply) or "stalled" (``deadline`` passed; with ``progress``, a deadline pushed
+        ``stall`` seconds on each time its value changes)."""
+        seen = progress() if progress else None
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return "stalled"
+            if self._reply is None:
+                try:
+                    self.proc.wait(timeout=min(left, 0.5))
+                    return "ended"
+                except subprocess.TimeoutExpired:
+                    pass
+            else:
+                ready, _, _ = select.select([self._reply], [], [], min(left, 0.5))
+                if ready:
+                    return "reply" if self._reply.readline() else "ended"
+            if progress is not None:
+                now = progress()
+                if now != seen:
+                    seen, deadline = now, time.monotonic() + stall
 
     def send(self, **request) -> str:
         """Start a request; ``receive`` with the returned name waits for its result."""
         self._n += 1
         out = os.path.join(self._tmp.name, f"reply-{self._n}.json")
         if self._reply is not None and self.proc.poll() is None:
-            self.proc.stdin.write(json.dumps({**request, "out": out}) + "\n")
-            self.proc.stdin.flush()
+            try:
+                self.proc.stdin.write(json.dumps({**request, "out": out}) + "\n")
+                self.proc.stdin.flush()
+            except OSError:  # the process is gone: _read says so
+                pass
         return out
 
-    def receive(self, out: str) -> dict:
+    def receive(self, out: str, progress: Optional[Callable[[], object]] = None, stall: float = 0.0) -> dict:
+        """The result of a request; with ``progress``, a request that makes none for ``stall`` seconds
+        ends as ``{"stalled": True}`` (the caller kills the process), else after MIGRATOR_LOAD_TIMEOUT."""
         if self._reply is not None and self.proc.poll() is None:
-            self._reply.readline()
+            bound = stall if progress is not None else load_timeout()
+            if self._wait_reply(time.monotonic() + bound, progress, stall) == "stalled":
+                return {"stalled": True}
         return self._read(out)
+
+    def tail(self, lines: int = 3) -> str:
+        self._log.flush()
+        self._log.seek(0)
+        return " | ".join(self._log.read().strip().splitlines()[-lines:])
 
     def _read(self, path: str) -> dict:
         if not os.path.exists(path):
             if self._reply is None or self.proc.poll() is not None:
-                self.proc.wait()
-            self._log.seek(0)
-            tail = self._log.read().strip().splitlines()[-3:]
-            return {"fatal": True, "diagnostics": [{
-                "code": "LOADER_CRASH", "message": "the Django loader process died: " + " | ".join(tail),
-                "file": "", "line": 0, "column": 0, "severity": "error", "hint": ""}]}
+                try:
+                    self.proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    self.kill()
+            return _crash("LOADER_CRASH", "the Django loader process died: " + self.tail())
         with open(path, encoding="utf-8") as fh:
             return json.load(fh)
 
+    @property
+    def tmp(self) -> str:
+        return self._tmp.name
+
+    def kill(self) -> None:
+        """End the process and whatever it started (a forked dialect, a project's helper process)."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.proc.wait()
+
     def close(self) -> None:
         if self.proc.stdin:
-            self.proc.stdin.close()
+            try:
+                self.proc.stdin.close()
+            except OSError:  # a broken pipe: the process is gone
+                pass
         if self._reply is not None:
             self._reply.close()
         try:
             self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+            pass
+        self.kill()  # also what it left behind in its group
         self._log.close()
         self._tmp.cleanup()
 
@@ -217,18 +289,29 @@ def _gc_paused() -> Iterator[None]:
 
 
 def load_project(root: Path | str, settings: Optional[str] = None, *, scan: bool = True, schema: bool = False,
-                 env: Optional[dict] = None, session: Optional[Session] = None) -> Project:
+                 env: Optional[dict] = None, session: Optional[Session] = None, sources: tuple[str, ...] = (),
+                 include_tests: bool = False) -> Project:
+    """``sources``: more trees to scan (package names or directories, see ``load.sources``); their apps
+    count as the project's. ``include_tests``: scan test code too."""
+    from .sources import ENV, encode, resolve_sources
+
     root = Path(root).resolve()
     parsed: list = []
+    trees, source_diags = resolve_sources(root, sources)
+    if trees:  # the worker marks apps inside these trees as project apps and puts them on sys.path
+        env = dict(os.environ if env is None else env, **{ENV: encode(trees)})
+        if session is not None:
+            session.env = dict(session.env or os.environ, **{ENV: encode(trees)})
 
     def parse() -> None:
         from .scanner import parse_sources
 
-        parsed.append(parse_sources(root))
+        parsed.append(parse_sources(root, trees, include_tests))
 
     with _gc_paused():
         result, diags = load_registry(root, settings, schema=schema, env=env, while_waiting=parse if scan else None,
                                       session=session)
+        diags = source_diags + diags
         models = tuple(from_dict(Model, m) for m in result["models"])
         apps = tuple(from_dict(App, a) for a in result["apps"])
         sites: list = []
@@ -250,7 +333,18 @@ def load_project(root: Path | str, settings: Optional[str] = None, *, scan: bool
         files_scanned=files,
         databases=result.get("databases", {}),
         schema={k: tuple(v) for k, v in (result.get("schema") or {}).items()},
+        sources=tuple(t.spec for t in trees),
     )
+
+
+def project_env(project: Project, env: Optional[dict] = None) -> Optional[dict]:
+    """The environment of a Django worker for ``project``: its ``--source`` trees included."""
+    from .sources import ENV, encode, resolve_sources
+
+    if not project.sources:
+        return env
+    trees, _ = resolve_sources(Path(project.root), project.sources)
+    return dict(os.environ if env is None else env, **{ENV: encode(trees)})
 
 
 def compile_sites(project: Project, env: Optional[dict] = None, session: Optional[Session] = None) -> list[dict]:
@@ -261,27 +355,44 @@ def compile_sites(project: Project, env: Optional[dict] = None, session: Optiona
 def compile_sites_later(project: Project, env: Optional[dict] = None,
                         session: Optional[Session] = None) -> Callable[[], list[dict]]:
     """Start ``compile_sites``; the returned callable waits for its result. In a session, Django compiles
-    in its own process while the caller goes on (generate emits the GORM models meanwhile)."""
+    in its own process while the caller goes on (generate emits the GORM models meanwhile).
+
+    Every site is bounded (MIGRATOR_COMPILE_TIMEOUT, see load.isolate): a site the worker cannot leave
+    ends as COMPILE_TIMEOUT, the worker is restarted without it, and the other sites still compile."""
     from ..ir import to_dict
+    from .compile_job import CompileJob, not_compiled
 
     sites = [to_dict(s) for s in project.querysets if s.kind in ("static", "conditional")]
     if not sites:
         return list
-    tmp = tempfile.TemporaryDirectory()
-    path = os.path.join(tmp.name, "sites.json")
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(sites))
-    if session is not None and session.worker is not None:
+    own = session is None or session.worker is None
+    if own:
+        worker = Worker(Path(project.root), project.settings_module, [], False, project_env(project, env), serve=True)
+        first = worker.first()
+        if first.get("fatal"):
+            worker.close()
+            return lambda: not_compiled(sites, "the Django process did not start: " + "; ".join(
+                d["message"] for d in first.get("diagnostics", [])))
+    else:
         worker = session.worker
-        pending = worker.send(compile=path)
+    job = CompileJob(worker, sites)
 
-        def wait() -> list[dict]:
-            with tmp:
-                return worker.receive(pending).get("compiled", [])
-        return wait
-    with tmp:
-        result = _worker(Path(project.root), project.settings_module, [], False, env, compile_file=path)
-    return lambda: result.get("compiled", [])
+    def wait() -> list[dict]:
+        try:
+            return job.wait()
+        finally:
+            if own:
+                job.worker.close()
+            else:
+                session.worker = job.worker  # restarted, maybe
+    return wait
+
+
+def compile_diagnostics(project: Project, compiled: list[dict]) -> list[Diagnostic]:
+    """Located diagnostics for what compiling met beyond an untranslated construct (see load.compile_job)."""
+    from .compile_job import compile_diagnostics as diagnostics
+
+    return diagnostics(project, compiled)
 
 
 def load_routes(project: Project, env: Optional[dict] = None,
@@ -290,7 +401,7 @@ def load_routes(project: Project, env: Optional[dict] = None,
     if session is not None and session.routes and "routes" in session.first:
         return session.first["routes"], []  # its diagnostics are the project's already
     else:
-        result = _worker(Path(project.root), project.settings_module, [], False, env, routes=True)
+        result = _worker(Path(project.root), project.settings_module, [], False, project_env(project, env), routes=True)
     diags = [from_dict(Diagnostic, d) for d in result.get("diagnostics", [])]
     if result.get("fatal"):  # already reported by load_project; say what it means here
         return [], [Diagnostic(code="ROUTES_UNAVAILABLE", severity="warning",

@@ -15,6 +15,7 @@ import ast
 import contextlib
 import datetime
 import decimal
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models.sql import compiler as sql_compiler
 
+from .isolate import CompileTimeout, compile_timeout, isolated, progress_writer, save_overrides, time_limit
 from .schema import NoConnection, offline_connection
 
 UTC = datetime.timezone.utc
@@ -599,19 +601,90 @@ def _update_path(qs, call: dict, interp: Interpreter, captured: list[Capture]) -
         pass
 
 
-def compile_sites(sites: list[dict], dialects: tuple[str, ...]) -> list[dict]:
-    """Every site for every dialect, in the order of ``sites`` then ``dialects``; the dialects on two cores."""
+def compile_sites(sites: list[dict], dialects: tuple[str, ...], root: str = "",
+                  progress: Optional[str] = None) -> list[dict]:
+    """Every site for every dialect, in the order of ``sites`` then ``dialects``; the dialects on two cores.
+
+    Each site compiles isolated and bounded (see load.isolate). With ``progress`` (a directory), each
+    dialect appends to ``<progress>/<dialect>.jsonl`` a line when a site starts and one with its result:
+    the parent process sees where a stuck worker was, and keeps what was done before it."""
     from ..parallel import in_parallel
 
-    per_dialect = in_parallel(lambda d: _compile_dialect(sites, d), list(dialects), work=len(sites))
+    per_dialect = in_parallel(lambda d: _compile_dialect(sites, d, root, progress), list(dialects), work=len(sites))
     return [per_dialect[j][i] for i in range(len(sites)) for j in range(len(dialects))]
 
 
-def _compile_dialect(sites: list[dict], dialect: str) -> list[dict]:
-    return [_compile_one(site, dialect) for site in sites]
+def _compile_dialect(sites: list[dict], dialect: str, root: str = "", progress: Optional[str] = None) -> list[dict]:
+    import os
+
+    out = []
+    with progress_writer(os.path.join(progress, f"{dialect}.jsonl") if progress else None) as write:
+        for site in sites:
+            write(json.dumps({"start": site["id"]}))
+            out.append(_compile_one(site, dialect, root))
+            write(json.dumps({"done": out[-1]}))
+    return out
 
 
-def _compile_one(site: dict, dialect: str) -> dict:
+def _compile_one(site: dict, dialect: str, root: str = "") -> dict:
+    """One site, isolated: signals recorded not delivered, side effects refused, time bounded."""
+    receivers: list[str] = []
+    effects: list[str] = []
+    try:
+        with isolated(root, receivers, effects), time_limit(compile_timeout(), root):
+            out = _compile_with_saves(site, dialect, root)
+    except CompileTimeout as exc:
+        return {"site": site["id"], "dialect": dialect, "reason": "COMPILE_TIMEOUT", "error": str(exc)}
+    if effects:
+        return {"site": site["id"], "dialect": dialect, "reason": "SIDE_EFFECT",
+                "error": "compiling it tried to act outside the process (refused): " + "; ".join(effects[:3])}
+    if receivers:
+        out["receivers_not_run"] = receivers
+    return out
+
+
+def _compile_with_saves(site: dict, dialect: str, root: str) -> dict:
+    """A write that runs a save() override is compiled twice: as Django runs it, and with Django's own
+    Model.save instead of the override (what a Go query does). The same statements: translated, the
+    override named (its Python is not ported). Different ones: SAVE_OVERRIDE, never the one or the other."""
+    ran: list[str] = []
+    with save_overrides(root, ran):
+        out = _compile_plain(site, dialect)
+    if not ran:
+        return out
+    plain: list[str] = []
+    with save_overrides(root, plain, bypass=True):
+        without = _compile_plain(site, dialect)
+    if "reason" in out and "reason" in without:
+        return out  # not translated either way: its own reason says why
+    if "reason" in out or not _same_statements(out, without):
+        if "reason" in out:
+            what = f"{out['reason']}: {out.get('error', '')}"
+        else:
+            n, m = len(out["statements"]), len(without.get("statements") or [])
+            what = (f"it sends {n} statements instead of {m}" if n != m else "it sends other statements or values")
+            what += " than Django's own save()"
+        return {"site": site["id"], "dialect": dialect, "reason": "SAVE_OVERRIDE", "save_overrides": ran,
+                "error": f"the write depends on {', '.join(ran)}: {what}"}
+    out["save_overrides"] = ran
+    return out
+
+
+def _same_statements(a: dict, b: dict) -> bool:
+    """The same SQL, in the same order, and the same value wherever either binds a runtime argument (a
+    sentinel). Other values may differ between two runs and mean nothing: auto_now, default callables."""
+    sa, sb = a.get("statements") or [], b.get("statements") or []
+    if [(s["sql"], s["kind"], len(s["params"])) for s in sa] != [(s["sql"], s["kind"], len(s["params"])) for s in sb]:
+        return False
+    traced = [json.dumps(x["value"], sort_keys=True) for x in (a.get("sentinels") or []) + (b.get("sentinels") or [])]
+    for x, y in zip(sa, sb):
+        for p, q in zip(x["params"], y["params"]):
+            if p != q and any(json.dumps(v, sort_keys=True) in traced for v in (p, q)):
+                return False
+    return True
+
+
+def _compile_plain(site: dict, dialect: str) -> dict:
     try:
         c = compile_site(site, dialect)
         out = {"site": site["id"], "dialect": dialect, "command": c.command, "result": c.result,

@@ -14,6 +14,7 @@ import enum
 import inspect
 import os
 import sys
+import traceback
 import uuid
 import weakref
 from functools import lru_cache
@@ -23,7 +24,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import signals
 
-from ..ir import App, Choice, Constraint, Default, Field, Hook, Index, Manager, Model, Relation
+from ..ir import App, Choice, Constraint, Default, Diagnostic, Field, Hook, Index, Manager, Model, Relation
 
 
 def _rel(root: str, path: Optional[str]) -> str:
@@ -37,19 +38,21 @@ def _rel(root: str, path: Optional[str]) -> str:
 @lru_cache(maxsize=None)
 def _rel_abs(root: str, path: str) -> str:
     """Cached: every field of a model asks about the same file."""
-    path = os.path.abspath(path)  # normalised
-    try:
-        rel = os.path.relpath(path, root)
-    except ValueError:
-        return path
-    if rel.startswith(".."):  # outside the project: name it from its installed package
-        marker = os.sep + "site-packages" + os.sep
-        return path.split(marker, 1)[1].replace(os.sep, "/") if marker in path else path
-    return rel.replace(os.sep, "/")
+    from .sources import display_path
+
+    return display_path(root, path)  # an installed file: its package path; beside the project: ../src/...
 
 
 def _inside(root: str, path: Optional[str]) -> bool:
     return bool(path) and not os.path.relpath(os.path.abspath(path), root).startswith("..")
+
+
+def _in_sources(path: Optional[str]) -> bool:
+    """Inside a --source tree (see load.sources): the project's code, though not under its root."""
+    from .sources import ENV, decode
+
+    return bool(path) and any(not os.path.relpath(os.path.abspath(path), tree).startswith("..")
+                              for tree, _ in decode(os.environ.get(ENV, "")))
 
 
 @lru_cache(maxsize=None)
@@ -106,6 +109,9 @@ def _locate(cls: type, attr: str = "") -> tuple[str, int]:
 
 def _dotted(obj: Any) -> str:
     mod = getattr(obj, "__module__", "") or ""
+    owner = getattr(obj, "__self__", None)
+    if not mod and isinstance(owner, type):  # a builtin class method: datetime.date.today
+        mod = owner.__module__
     name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None) or repr(obj)
     return f"{mod}.{name}" if mod and mod != "builtins" else name
 
@@ -201,6 +207,7 @@ def _relation(f) -> Optional[Relation]:
                         related_name=rf.related_name or "")
     if f.many_to_many:
         through = rf.through
+        join_column = f.m2m_column_name()
         return Relation(
             kind="many_to_many",
             target=target,
@@ -211,8 +218,9 @@ def _relation(f) -> Optional[Relation]:
             through=through._meta.label,
             through_auto=bool(through._meta.auto_created),
             join_table=through._meta.db_table,
-            join_column=f.m2m_column_name(),
+            join_column=join_column,
             join_target_column=f.m2m_reverse_name(),
+            content_type_column=_generic_content_type_column(through, join_column),
         )
     kind = "one_to_one" if f.one_to_one else "foreign_key"
     return Relation(
@@ -226,6 +234,43 @@ def _relation(f) -> Optional[Relation]:
         parent_link=bool(getattr(rf, "parent_link", False)),
         db_constraint=bool(getattr(f, "db_constraint", True)),
     )
+
+
+def _generic_content_type_column(through: type, join_column: str) -> str:
+    """The content-type column when the through model points at this side with a GenericForeignKey (taggit's
+    TaggableManager over TaggedItem: object_id + content_type), else ''."""
+    meta = through._meta
+    for pf in meta.private_fields:
+        ct_field, fk_field = getattr(pf, "ct_field", None), getattr(pf, "fk_field", None)
+        if not (ct_field and fk_field and pf.is_relation and pf.many_to_one):
+            continue
+        try:
+            if meta.get_field(fk_field).column == join_column:
+                return meta.get_field(ct_field).column
+        except Exception:  # noqa: BLE001 - a GenericForeignKey naming a missing field: not this join
+            continue
+    return ""
+
+
+def _generic_relations(root: str, model: type) -> list[Diagnostic]:
+    """GenericRelation fields (private, one-to-many over content_type + object_id) have no IR field: say so
+    where they are declared, once per concrete model of the project."""
+    out = []
+    for f in model._meta.private_fields:
+        if not (f.is_relation and f.one_to_many and getattr(f, "remote_field", None) is not None):
+            continue
+        owner = _declaring_class(model, f.name)
+        path, line = _locate(owner, f.name)
+        if not line or not _inside(root, path):
+            continue  # not in the project's source: added by another field (taggit's tagged_items), reported there
+        target = f.remote_field.model._meta.label
+        out.append(Diagnostic(
+            code="GENERIC_RELATION_SKIPPED", severity="warning", file=_rel(root, path), line=line, column=5,
+            message=f"{model._meta.label}.{f.name}: {type(f).__name__} to {target} (content_type + object_id) is "
+                    f"left out of the Go models",
+            hint=f"read {target} rows with content_type_id = the id of ({model._meta.app_label}, "
+                 f"{model._meta.model_name}) in django_content_type AND object_id = the primary key"))
+    return out
 
 
 def _hidden(rel) -> bool:
@@ -246,6 +291,35 @@ def _declaring_class(model: type, name: str) -> type:
         if info and name in info[1]:
             return klass
     return model
+
+
+# Methods through which a field converts values between Python and the database (reads, query parameters).
+CONVERSION_METHODS = ("from_db_value", "to_python", "get_prep_value", "get_db_prep_value", "get_db_prep_save")
+
+
+@lru_cache(maxsize=None)
+def _conversions(field_class: type) -> tuple[str, ...]:
+    """The conversion methods a field class takes from a class outside django.* (a custom field that stores
+    '' as NULL, say): the Go side cannot know what they do. Relations convert through their target's field."""
+    out = []
+    for meth in CONVERSION_METHODS:
+        for klass in field_class.__mro__:
+            if meth in vars(klass):
+                if not (klass.__module__ or "").startswith("django."):
+                    out.append(f"{_dotted(klass)}.{meth}")
+                break
+    return tuple(out)
+
+
+def _internal_type(f) -> str:
+    """Django's internal type; for a relation field, the Django relation it subclasses: ForeignKey has no
+    get_internal_type of its own, so a subclass (mptt's TreeForeignKey) reports its class name."""
+    from django.db import models as djmodels
+
+    for base in (djmodels.OneToOneField, djmodels.ForeignKey, djmodels.ManyToManyField):
+        if isinstance(f, base) and type(f).get_internal_type is djmodels.Field.get_internal_type:
+            return base.__name__
+    return f.get_internal_type()
 
 
 def _field(root: str, model: type, f, vendor_types: dict[str, Any]) -> Field:
@@ -269,7 +343,7 @@ def _field(root: str, model: type, f, vendor_types: dict[str, Any]) -> Field:
         name=f.name,
         attname=getattr(f, "attname", f.name) or f.name,
         column=(f.column or "") if not f.many_to_many else "",
-        internal_type=f.get_internal_type(),
+        internal_type=_internal_type(f),
         field_class=_dotted(type(f)),
         null=bool(f.null),
         blank=bool(f.blank),
@@ -289,6 +363,7 @@ def _field(root: str, model: type, f, vendor_types: dict[str, Any]) -> Field:
         db_type=db_type,
         relation=_relation(f),
         inherited_from=inherited,
+        conversions=() if f.is_relation else _conversions(type(f)),
         line=line,
         file=_rel(root, path) if line else "",
     )
@@ -456,7 +531,7 @@ def _model(root: str, model: type, receivers, vendor_types) -> Model:
             rev.append((rel.get_accessor_name() or "", rel.related_model._meta.label, rel.field.name, kind))
         reverse = tuple(sorted(rev))
     return Model(
-        app_label=meta.app_label,
+        app_label=_app_label(model),
         name=model.__name__ if meta.abstract else meta.object_name,
         db_table=meta.db_table if not meta.abstract else "",
         kind=_kind(meta),
@@ -479,7 +554,35 @@ def _model(root: str, model: type, receivers, vendor_types) -> Model:
     )
 
 
-def read_registry(root: str) -> tuple[tuple[App, ...], tuple[Model, ...]]:
+def _app_label(model: type) -> str:
+    """Django's app_label, or, for an abstract base from a package that is not in INSTALLED_APPS (Django
+    leaves its app_label None: taggit's TagBase without taggit installed), the label Django would give
+    that package: the module's package name."""
+    label = model._meta.app_label
+    if label:
+        return label
+    module = model.__module__
+    if module.endswith(".models") or ".models." in module:
+        module = module[: module.rindex(".models")]
+    return module.rsplit(".", 1)[-1]
+
+
+def _read_failed(root: str, model: type, exc: BaseException) -> Diagnostic:
+    """A model whose reading raised: a diagnostic at its class, the traceback kept as its detail."""
+    try:
+        path, line = _locate(model)
+    except Exception:  # noqa: BLE001 - locating is best effort here
+        path, line = "", 0
+    name = f"{model.__module__}.{model.__qualname__}"
+    return Diagnostic(code="MODEL_READ_FAILED", file=_rel(root, path), line=line,
+                      message=f"{name}: reading the model failed ({type(exc).__name__}: {exc}); it is left out",
+                      hint="the rest of the project is analysed; --verbose shows the traceback",
+                      detail="".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+
+
+def read_registry(root: str) -> tuple[tuple[App, ...], tuple[Model, ...], list[Diagnostic]]:
+    """Every model Django registered, and the abstract bases they inherit; a model that cannot be read is a
+    MODEL_READ_FAILED diagnostic, and the others are still read."""
     from django.db import connections
 
     from .schema import offline_connection
@@ -501,13 +604,20 @@ def read_registry(root: str) -> tuple[tuple[App, ...], tuple[Model, ...]]:
             meta = getattr(k, "_meta", None)
             if meta is not None and meta.abstract and k.__module__ != "django.db.models.base":
                 abstract.setdefault(_dotted(k), k)
-    out = [_model(root, m, receivers, vendor_types) for m in concrete]
-    out += [_model(root, abstract[k], receivers, {}) for k in sorted(abstract)]
+    out: list[Model] = []
+    diags: list[Diagnostic] = []
+    for m, types in [(m, vendor_types) for m in concrete] + [(abstract[k], {}) for k in sorted(abstract)]:
+        try:
+            out.append(_model(root, m, receivers, types))
+            if not m._meta.abstract and not m._meta.proxy:
+                diags += _generic_relations(root, m)
+        except Exception as exc:  # noqa: BLE001 - one model (often a third-party field) must not stop the others
+            diags.append(_read_failed(root, m, exc))
     out.sort(key=lambda m: (m.app_label, m.name, m.module))
     app_list = []
     for cfg in sorted(apps.get_app_configs(), key=lambda c: c.label):
         labels = tuple(m.label for m in out if m.app_label == cfg.label and m.kind != "abstract")
-        inside = _inside(root, cfg.path)
+        inside = _inside(root, cfg.path) or _in_sources(cfg.path)
         app_list.append(App(label=cfg.label, name=cfg.name, path=_rel(root, cfg.path) if inside else "",
                             origin="project" if inside else "external", models=labels))
-    return tuple(app_list), tuple(out)
+    return tuple(app_list), tuple(out), diags

@@ -25,8 +25,11 @@ import libcst as cst
 
 from .. import querysets as Q
 from ..ir import App, Arg, Call, Diagnostic, Model, QuerySetSite
+from .branches import (BRANCH_REASONS, EVALUATORS, OPAQUE, Arm, Flow, Reason, arm_text, is_none, leaves, mark,
+                       only_evaluated, optional_problem, self_refined)
 from .cst_tools import _SCOPES, _named, children, function_scope, is_a, reads, walk
 from .positions import Positions
+from .sources import TEST_DIRS, SourceTree, display_path, is_test_file
 
 SKIP_DIRS = {"migrations", "__pycache__", "node_modules", "site-packages", ".git", ".venv", "venv", "env",
              ".tox", ".mypy_cache", ".pytest_cache", "build", "dist"}
@@ -103,31 +106,17 @@ class Index:
 
 
 @dataclass
-class Flow:
-    """A QuerySet held in a local variable, refined statement by statement."""
-
-    model: Optional[Model]
-    root: str
-    manager: str
-    related_from: str
-    calls: list[Call]
-    depth: int  # condition depth where the flow started
-    reasons: list[str] = field(default_factory=list)
-    line: int = 0
-    column: int = 0
-
-
-@dataclass
 class Ctx:
     function: str
     locals: set[str]
     params: set[str]
-    conds: list[str] = field(default_factory=list)
     loops: int = 0
     flows: dict[str, Flow] = field(default_factory=dict)
     instances: dict[str, Model] = field(default_factory=dict)
     loop_q: set[str] = field(default_factory=set)
     model_vars: set[str] = field(default_factory=set)
+    derived: dict[str, set[str]] = field(default_factory=dict)  # local -> names its value was computed from
+    loop_exits: list[list[dict[str, Flow]]] = field(default_factory=list)  # per loop: states at break/continue
 
 
 _GET_OBJECT = {"django.shortcuts.get_object_or_404": "get", "django.shortcuts.get_list_or_404": "filter"}
@@ -142,8 +131,55 @@ def _module_name(root: Path, path: Path) -> str:
     return ".".join(parts)
 
 
+@dataclass
+class Helpers:
+    """The project's own functions, for a QuerySet handed to one of them (``charts.daily(qs)``)."""
+
+    packages: frozenset[str]  # top-level packages / modules of the project's sources
+    defs: dict[str, tuple[str, Positions, cst.CSTNode]] = field(default_factory=dict)  # "dash.charts.daily" -> def
+    lines: dict[str, str] = field(default_factory=dict)  # "dash.charts.daily" -> "dash/charts.py:5", when asked
+    evaluated: dict[tuple[str, str], bool] = field(default_factory=dict)  # (function, parameter) -> only_evaluated
+
+    @classmethod
+    def build(cls, files: Iterable[tuple[str, str, Positions]]) -> "Helpers":
+        """From (rel path, module, positions) of each parsed source."""
+        packages, defs = set(), {}
+        for rel, module, pos in files:
+            packages.add(module.split(".")[0])
+            for node in pos.module.body:
+                if type(node) in (cst.FunctionDef, cst.ClassDef):
+                    defs[f"{module}.{node.name.value}"] = (rel, pos, node)
+        return cls(frozenset(packages), defs)
+
+    def where(self, qualname: str) -> Optional[str]:
+        if qualname not in self.lines and qualname in self.defs:  # positions cost a pass over the file: on demand
+            rel, pos, node = self.defs[qualname]
+            self.lines[qualname] = f"{rel}:{pos[node].start.line}"
+        return self.lines.get(qualname)
+
+    def evaluates(self, qualname: str, position: int, keyword: str) -> bool:
+        """Whether the project function ``qualname`` only evaluates that argument whole (``for r in rows``,
+        ``list(rows)``, ``if rows``): then handing it a QuerySet is a full evaluation, as ``list(qs)`` is."""
+        d = self.defs.get(qualname)
+        if d is None or type(d[2]) is not cst.FunctionDef:
+            return False
+        params = d[2].params
+        positional = [*params.posonly_params, *params.params]
+        if keyword:
+            found = [p for p in (*positional, *params.kwonly_params) if p.name.value == keyword]
+        else:
+            found = positional[position:position + 1]
+        if not found:
+            return False
+        key = (qualname, found[0].name.value)
+        if key not in self.evaluated:
+            self.evaluated[key] = only_evaluated(d[2].body, key[1])
+        return self.evaluated[key]
+
+
 class FileScanner:
-    def __init__(self, index: Index, positions: Positions, rel: str, module: str, is_package: bool):
+    def __init__(self, index: Index, positions: Positions, rel: str, module: str, is_package: bool,
+                 helpers: Optional[Helpers] = None):
         self.index = index
         self.tree = positions.module
         self.rel = rel
@@ -165,6 +201,8 @@ class FileScanner:
                                             if type(n) in (cst.Import, cst.ImportFrom)))
         self.sites: list[QuerySetSite] = []
         self.module_user_vars: set[str] = set()
+        own = Helpers.build([(rel, module, positions)])
+        self.helpers = Helpers(own.packages | helpers.packages, {**helpers.defs, **own.defs}) if helpers else own
 
     # ------------------------------------------------------------------ name resolution
 
@@ -300,8 +338,8 @@ class FileScanner:
             args = tuple(self.arg(a, ctx) for a in node.args)
         if method != "[]":
             p = self.pos[node.func.attr]
-        return Call(method=method, args=args, line=p.start.line, column=p.start.column + 1,
-                    condition=ctx.conds[-1] if ctx.conds else "")
+        # a condition is set when branches merge (merge()), never here: inside its own branch a call is unconditional
+        return Call(method=method, args=args, line=p.start.line, column=p.start.column + 1)
 
     def classify(self, model: Optional[Model], calls: Sequence[Call], ctx: Ctx, reasons: list[str]) -> list[str]:
         out = list(reasons)
@@ -330,12 +368,13 @@ class FileScanner:
         if conditional and not reasons:
             reasons.append("CONDITIONAL_FILTER")
         kind, reason = "static", ""
-        for r in reasons:
+        for r in sorted(reasons, key=lambda r: r in BRANCH_REASONS):
             k = Q.REASONS[r][0]
             if Q.KIND_ORDER[k] > Q.KIND_ORDER[kind]:
                 kind, reason = k, r
         p = self.pos[node]
-        explanation = Q.REASONS[reason][1] if reason else ""
+        explanation = (getattr(reason, "detail", "") or Q.REASONS[reason][1]) if reason else ""
+        reason = str(reason)  # a plain code in the IR, not a Reason
         if reason == "CONDITIONAL_FILTER":
             conds = sorted({c.condition for c in calls if c.condition})
             explanation = f"refined under {', '.join('`if ' + c + '`' for c in conds)}; becomes optional filters"
@@ -382,15 +421,10 @@ class FileScanner:
         if kind == "flow":
             flow = ctx.flows[root]
             model, root, manager, related_from = flow.model, flow.root, flow.manager, flow.related_from
-            depth = flow.depth
-            if len(ctx.conds) <= depth:
-                calls = [replace(c, condition="") for c in calls]
             calls = flow.calls + calls
             reasons = list(flow.reasons)
-        else:
-            if kind == "model_var":
-                reasons.append("MODEL_FROM_VARIABLE")
-            calls = [replace(c, condition="") for c in calls]
+        elif kind == "model_var":
+            reasons.append("MODEL_FROM_VARIABLE")
         conditional = any(c.condition for c in calls)
         return model, root, manager, related_from, calls, reasons, conditional
 
@@ -434,6 +468,14 @@ class FileScanner:
                 model, root, manager, rf, calls, reasons, cond = self.build(*found, ctx)
                 self.emit(node, model, root, manager, rf, calls, ctx, reasons, cond)
                 return
+            if type(node) is cst.Call and self.passed_to_helper(node, ctx):
+                return
+            if type(node) is cst.BinaryOperation:
+                combined = self.combination(node, ctx)
+                if combined is not None:  # (a | b).count(): one site, not one per operand
+                    self.emit(node, combined.model, combined.root, combined.manager, combined.related_from,
+                              combined.calls, ctx, list(combined.reasons), False)
+                    return
             if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value in ctx.flows:
                 return  # qs.query, qs.model: no SQL
             if type(node) is cst.Lambda:
@@ -453,6 +495,84 @@ class FileScanner:
         for child in children(node):
             self.scan_expr(child, ctx)
 
+    def combination(self, node: cst.BaseExpression, ctx: Ctx) -> Optional[Flow]:
+        """``a | b`` / ``a & b`` of QuerySets, as a flow (the left one's chain) carrying COMBINED_QUERYSETS."""
+        if type(node) is not cst.BinaryOperation or type(node.operator) not in (cst.BitOr, cst.BitAnd):
+            return None
+        sides = []
+        for v in (node.left, node.right):
+            if type(v) is cst.Name and v.value in ctx.flows:
+                sides.append((("flow", None, v.value, "", ""), []))
+            else:
+                found = self.chain_site(v, ctx)
+                ok = found is not None and not (found[1] and found[1][-1][0] in Q.TERMINAL_METHODS)
+                inner = self.combination(v, ctx) if not ok else None
+                sides.append(found if ok else (("combined", inner) if inner is not None else None))
+        if not any(sides):
+            return None
+        first = next(x for x in sides if x)
+        op = "|" if type(node.operator) is cst.BitOr else "&"
+        if first[0] == "combined":
+            f = first[1]
+            return replace(f, reasons=[*f.reasons, self.combined_reason(node, op)], parent=f)
+        model, root, manager, rf, calls, reasons, _c = self.build(*first, ctx)
+        p = self.pos[node]
+        parent = ctx.flows[first[0][2]] if first[0][0] == "flow" else None
+        return Flow(model, root, manager, rf, calls, [*reasons, self.combined_reason(node, op)],
+                    p.start.line, p.start.column + 1, parent)
+
+    def combined_reason(self, node: cst.CSTNode, op: str) -> Reason:
+        return Reason("COMBINED_QUERYSETS", f"QuerySets combined with `{op}` at {self.rel}:{self.pos[node].start.line}: "
+                                            "the tool does not translate a combination of QuerySets")
+
+    def helper(self, func: cst.BaseExpression) -> Optional[tuple[str, str]]:
+        """``func`` as the project's own function: (how to name it, qualified name); None for anything else."""
+        if type(func) is cst.Attribute and (_named(func.value, "self") or _named(func.value, "cls")):
+            if func.attr.value in Q.KNOWN_METHODS:  # self.exclude(x__in=<subquery>) in a QuerySet/Manager class
+                return None
+            return f"`{self.code(func)}()` (a method of this class or of one it inherits from)", ""
+        qn = self.qualified(func)
+        if qn is None or qn in EVALUATORS:
+            return None
+        where = self.helpers.where(qn) or self.helpers.where(qn.rpartition(".")[0])
+        if where is None and qn.split(".")[0] not in self.helpers.packages:
+            return None  # Django or a third-party library: it evaluates the QuerySet, as before
+        return f"`{self.code(func)}()` ({where or qn})", qn
+
+    def passed_to_helper(self, node: cst.Call, ctx: Ctx) -> bool:
+        """``helper(qs)``: a QuerySet handed to a project function is reported, not taken as evaluated whole."""
+        found_helper = self.helper(node.func)
+        if found_helper is None:
+            return False
+        callee, qn = found_helper
+        handed = []
+        for i, a in enumerate(node.args):
+            v = a.value
+            if a.star or (qn and self.helpers.evaluates(qn, i, a.keyword.value if a.keyword else "")):
+                continue  # def show(rows): return [r.name for r in rows]: evaluated whole, an ordinary site
+            if type(v) is cst.Name and v.value in ctx.flows:
+                handed.append((a, (("flow", None, v.value, "", ""), [])))
+                continue
+            found = self.chain_site(v, ctx)
+            if found is not None and not (found[1] and found[1][-1][0] in Q.TERMINAL_METHODS):
+                handed.append((a, found))  # a value (count(), get()) is an ordinary site, not a QuerySet handed on
+        if not handed:
+            return False
+        given = {id(a): found for a, found in handed}
+        for a in node.args:
+            if id(a) not in given:
+                self.scan_expr(a, ctx)
+                continue
+            v = a.value
+            model, root, manager, rf, calls, reasons, cond = self.build(*given[id(a)], ctx)
+            p = self.pos[node]
+            what = f"`{v.value}`" if type(v) is cst.Name else "the QuerySet"
+            detail = (f"{what} is handed to {callee} at {self.rel}:{p.start.line}, which may refine it before it is "
+                      "evaluated: the caller's and the callee's chains are not joined")
+            self.emit(v, model, root, manager, rf, calls, ctx, [*reasons, Reason("PASSED_TO_HELPER", detail)], cond)
+        self.scan_expr(node.func, ctx)
+        return True
+
     # ------------------------------------------------------------------ statements
 
     def bind(self, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression, ctx: Ctx) -> bool:
@@ -460,14 +580,19 @@ class FileScanner:
         if type(target) is not cst.Name:
             return False
         name = target.value
+        combined = self.combination(value, ctx)
+        if combined is not None:  # qs = qs | other: a flow that carries the reason to wherever it is evaluated
+            ctx.flows[name] = combined
+            ctx.flows.pop(OPAQUE + name, None)
+            return True
         if type(value) is cst.IfExp:  # qs = A.objects.x() if flag else A.objects.y(): two shapes
             arms = [self.chain_site(v, ctx) for v in (value.body, value.orelse)]
             if all(arms) and all(not a[1] or a[1][-1][0] not in Q.TERMINAL_METHODS for a in arms):
                 model, root, manager, rf, calls, reasons, _c = self.build(*arms[0], ctx)
                 p = self.pos[value]
-                depth = len(ctx.conds)
                 reasons = [*reasons, "ASSIGNED_IN_BRANCHES"]
-                ctx.flows[name] = Flow(model, root, manager, rf, calls, depth, reasons, p.start.line, p.start.column + 1)
+                ctx.flows[name] = Flow(model, root, manager, rf, calls, reasons, p.start.line, p.start.column + 1)
+                ctx.flows.pop(OPAQUE + name, None)
                 return True
             return False
         found = self.chain_site(value, ctx)
@@ -484,14 +609,9 @@ class FileScanner:
             return False  # evaluated here: a site, not a flow
         model, root, manager, rf, calls, reasons, _cond = self.build(info, ops, ctx)
         p = self.pos[value]
-        if info[0] != "flow" and name in ctx.flows and len(ctx.conds) > ctx.flows[name].depth:
-            reasons.append("ASSIGNED_IN_BRANCHES")
-        if info[0] == "flow" and ctx.loops and len(ctx.conds) > ctx.flows[info[2]].depth:
-            loop_refined = any(c.startswith(("for ", "while ")) for c in ctx.conds[ctx.flows[info[2]].depth:])
-            if loop_refined:
-                reasons.append("REFINED_IN_LOOP")
-        depth = ctx.flows[info[2]].depth if info[0] == "flow" else len(ctx.conds)
-        ctx.flows[name] = Flow(model, root, manager, rf, calls, depth, reasons, p.start.line, p.start.column + 1)
+        parent = ctx.flows[info[2]] if info[0] == "flow" else None
+        ctx.flows[name] = Flow(model, root, manager, rf, calls, reasons, p.start.line, p.start.column + 1, parent)
+        ctx.flows.pop(OPAQUE + name, None)
         ctx.instances.pop(name, None)
         return True
 
@@ -541,53 +661,187 @@ class FileScanner:
             for small in node.body:
                 self.small(small, ctx)
         elif kind is cst.If:
-            self.scan_expr(node.test, ctx)
-            test = self.code(node.test)
-            self.block(node.body, ctx, test)
-            orelse = node.orelse
-            negated = [test]
-            while orelse is not None:
-                if type(orelse) is cst.If:
-                    self.scan_expr(orelse.test, ctx)
-                    t = self.code(orelse.test)
-                    self.block(orelse.body, ctx, t)
-                    negated.append(t)
-                    orelse = orelse.orelse
-                else:
-                    self.block(orelse.body, ctx, "not (" + " or ".join(negated) + ")")
-                    orelse = None
+            self.if_stmt(node, ctx)
         elif kind is cst.For or kind is cst.While:
-            if kind is cst.For:
-                self.scan_expr(node.iter, ctx)
-                self.note_loop_target(node, ctx)
-                label = f"for {self.code(node.target)} in {self.code(node.iter)}"
-            else:
-                self.scan_expr(node.test, ctx)
-                label = f"while {self.code(node.test)}"
-            ctx.loops += 1
-            self.block(node.body, ctx, label)
-            ctx.loops -= 1
-            if node.orelse is not None:
-                self.block(node.orelse.body, ctx, None)
-        elif kind is cst.Try:
-            self.block(node.body, ctx, None)
-            for h in node.handlers:
-                self.block(h.body, ctx, "except " + (self.code(h.type) if h.type else ""))
-            if node.orelse is not None:
-                self.block(node.orelse.body, ctx, None)
-            if node.finalbody is not None:
-                self.block(node.finalbody.body, ctx, None)
+            self.loop(node, ctx)
+        elif kind is cst.Try or kind is cst.TryStar:
+            self.try_stmt(node, ctx)
         elif kind is cst.With:
             for item in node.items:
                 self.scan_expr(item.item, ctx)
-            self.block(node.body, ctx, None)
+            self.block(node.body, ctx)
+        elif kind is cst.Match:
+            self.match_stmt(node, ctx)
         elif kind is cst.FunctionDef:
             self.function(node, ctx.function)
         elif kind is cst.ClassDef:
             self.klass(node, ctx.function)
-        else:  # match statements and anything newer: scan expressions, no flow tracking
+        else:  # anything newer: scan expressions, no flow tracking
             for child in children(node):
                 self.scan_expr(child, ctx)
+
+    # ------------------------------------------------------------------ branches
+
+    def arm(self, kind: str, label: str, node: cst.CSTNode, body, pre: dict[str, Flow], ctx: Ctx,
+            arms: list[Arm], cond: Optional[str] = None) -> None:
+        """Run one alternative from the state ``pre``; keep its end state unless it leaves (return, raise...)."""
+        ctx.flows = dict(pre)
+        self.block(body, ctx)
+        if not leaves(body):
+            arms.append(Arm(kind, label, self.pos[node].start.line, ctx.flows, cond or label))
+
+    def if_stmt(self, node: cst.If, ctx: Ctx) -> None:
+        pre, arms = ctx.flows, []
+        self.scan_expr(node.test, ctx)
+        test = self.code(node.test)
+        self.arm("if", test, node, node.body, pre, ctx, arms, test)
+        orelse, negated = node.orelse, [test]
+        while orelse is not None:
+            if type(orelse) is cst.If:
+                ctx.flows = pre
+                self.scan_expr(orelse.test, ctx)
+                t = self.code(orelse.test)
+                self.arm("elif", t, orelse, orelse.body, pre, ctx, arms, t)
+                negated.append(t)
+                orelse = orelse.orelse
+            else:
+                self.arm("else", "else", orelse, orelse.body, pre, ctx, arms, "not (" + " or ".join(negated) + ")")
+                break
+        else:  # no else: the state before the `if` goes on when no test holds
+            arms.append(Arm("none", "no branch taken", self.pos[node].start.line, pre))
+        ctx.flows = self.merge(pre, arms, ctx)
+
+    def try_stmt(self, node, ctx: Ctx) -> None:
+        pre, arms = ctx.flows, []
+        ctx.flows = dict(pre)
+        self.block(node.body, ctx)
+        left = leaves(node.body)
+        if node.orelse is not None and not left:
+            self.block(node.orelse.body, ctx)
+            left = leaves(node.orelse.body)
+        if not left:
+            arms.append(Arm("try", "try", self.pos[node].start.line, ctx.flows))
+        for h in node.handlers:  # a handler may start anywhere in the body: from the state before it, approximately
+            label = "except " + (self.code(h.type) if h.type else "")
+            self.arm("except", label.strip(), h, h.body, pre, ctx, arms, label)
+        ctx.flows = self.merge(pre, arms, ctx) if arms else dict(pre)
+        if node.finalbody is not None:
+            self.block(node.finalbody.body, ctx)
+
+    def match_stmt(self, node: cst.Match, ctx: Ctx) -> None:
+        pre, arms = ctx.flows, []
+        self.scan_expr(node.subject, ctx)
+        exhaustive = False
+        for case in node.cases:
+            ctx.flows = pre
+            if case.guard is not None:
+                self.scan_expr(case.guard, ctx)
+            label = "case " + self.code(case.pattern)
+            self.arm("case", label, case, case.body, pre, ctx, arms, label)
+            if case.guard is None and type(case.pattern) is cst.MatchAs and case.pattern.pattern is None:
+                exhaustive = True  # case _: / case name:
+        if not exhaustive:
+            arms.append(Arm("none", "no case matched", self.pos[node].start.line, pre))
+        ctx.flows = self.merge(pre, arms, ctx)
+
+    def loop(self, node, ctx: Ctx) -> None:
+        if type(node) is cst.For:
+            self.scan_expr(node.iter, ctx)
+            self.note_loop_target(node, ctx)
+            label = f"for {self.code(node.target)} in {self.code(node.iter)}"
+        else:
+            self.scan_expr(node.test, ctx)
+            label = f"while {self.code(node.test)}"
+        pre = ctx.flows
+        ctx.flows = dict(pre)
+        # a variable refined from itself in the body carries more conditions each time round: sites inside
+        # the body that read it see a shape decided at run time
+        for name in self_refined(node.body):
+            if name in ctx.flows:
+                f = ctx.flows[name]
+                ctx.flows[name] = replace(f, reasons=[*f.reasons, self.loop_reason(name, label, self.pos[node].start.line)],
+                                          parent=f)
+        ctx.loops += 1
+        ctx.loop_exits.append([])
+        self.block(node.body, ctx)
+        exits = ctx.loop_exits.pop()
+        ctx.loops -= 1
+        line = self.pos[node].start.line
+        arms = [Arm("none", "no iteration", line, pre), Arm("loop", label, line, ctx.flows)]
+        arms += [Arm("loop", label, line, e) for e in exits]
+        ctx.flows = self.merge(pre, arms, ctx)
+        if node.orelse is not None:
+            pre, arms = ctx.flows, [Arm("none", "break", line, ctx.flows)]
+            self.arm("else", f"else of `{label}`", node.orelse, node.orelse.body, pre, ctx, arms)
+            ctx.flows = self.merge(pre, arms, ctx)
+
+    def loop_reason(self, name: str, label: str, line: int) -> Reason:
+        return Reason("REFINED_IN_LOOP", f"`{name}` is refined inside `{label}` ({self.rel}:{line}): "
+                                         "the number of conditions is decided at run time")
+
+    def merge(self, pre: dict[str, Flow], arms: list[Arm], ctx: Ctx) -> dict[str, Flow]:
+        """The flows after a branching statement, from the end state of each way through it.
+
+        A variable every surviving way leaves alone (or binds to the same flow) keeps that flow. The one
+        exact conditional shape is a single plain ``if`` whose body refines the variable with filters on
+        the values its test checks (``if q: qs = qs.filter(name=q)``): those calls get the test as their
+        condition and become optional filters. Anything else that differs between the ways (both branches
+        assign, elif/else/except/case refine, a refinement in a loop...) gets a reason code naming the places.
+        """
+        if not arms:  # every way leaves the function: what follows is unreachable
+            return dict(pre)
+        out: dict[str, Flow] = {}
+        keys = set().union(*(a.flows.keys() for a in arms))
+        for key in sorted(k for k in keys if k.startswith(OPAQUE)):  # rebound to an unfollowed value somewhere
+            marks = [a.flows[key] for a in arms if key in a.flows]
+            out[key] = next((m for m in marks if m is not pre.get(key)), marks[0])
+        for name in sorted(k for k in keys if not k.startswith(OPAQUE)):
+            before = pre.get(name)
+            ends = [(a, a.flows.get(name)) for a in arms]
+            flows = [f for _a, f in ends if f is not None]
+            # an arm that bound the name to a value the tool does not follow (unknown methods...)
+            opaque = [(a, a.flows[OPAQUE + name]) for a, f in ends
+                      if f is None and a.flows.get(OPAQUE + name) not in (None, pre.get(OPAQUE + name))]
+            if all(f is flows[0] for f in flows) and not opaque:
+                out[name] = flows[0]
+                continue
+            changed = [(a, f) for a, f in ends if f is not None and f is not before]
+            if not changed:  # the flow from before, and other arms with unfollowed values
+                changed = [(a, f) for a, f in ends if f is not None]
+            arm, first = changed[0]
+            if before is not None and not opaque and all(f.extends(before) for _a, f in changed):
+                if len(changed) == 1 and arm.kind == "if":
+                    out[name] = self.conditional(name, before, first, arm, ctx)
+                    continue
+                if all(a.kind == "loop" for a, _f in changed):
+                    first = max((f for _a, f in changed), key=lambda f: len(f.calls))  # the most refined, to show
+                    reason = self.loop_reason(name, arm.label, arm.line) if not any(
+                        r == "REFINED_IN_LOOP" for r in first.reasons) else None
+                    out[name] = replace(first, reasons=[*first.reasons, *([reason] if reason else [])])
+                    continue
+                code = "BRANCH_DEPENDENT"
+                what = f"`{name}` is refined differently depending on the branch taken"
+            else:
+                code = "ASSIGNED_IN_BRANCHES"
+                what = f"`{name}` holds a different QuerySet depending on the branch taken"
+            places = [f"{self.rel}:{f.line if f is not before else a.line} ({arm_text(a)})" for a, f in ends if f is not None]
+            places += [f"{self.rel}:{m.line} ({arm_text(a)}: a value the tool does not follow)" for a, m in opaque]
+            detail = f"{what}: {'; '.join(places)}; one query cannot say which of them ran"
+            out[name] = replace(first, calls=mark(first.calls, before, arm.cond or arm.label),
+                                reasons=[*first.reasons, Reason(code, detail)])
+        return out
+
+    def conditional(self, name: str, before: Flow, after: Flow, arm: Arm, ctx: Ctx) -> Flow:
+        """``if <test>: name = name.filter(...)``: optional filters when exact, else a reason code."""
+        added = after.calls[len(before.calls):]
+        problem = optional_problem(added, arm.label, ctx.derived)
+        if problem is None:
+            calls = before.calls + [replace(c, condition=arm.label) for c in added]
+            return replace(after, calls=calls)
+        code, why = problem
+        detail = (f"`{name}` is refined under `if {arm.label}` ({self.rel}:{arm.line}) by "
+                  f"{', '.join(f'`{c.method}()` at line {c.line}' for c in added)}: {why}")
+        return replace(after, calls=mark(after.calls, before, arm.label), reasons=[*after.reasons, Reason(code, detail)])
 
     def note_loop_target(self, node: cst.For, ctx: Ctx) -> None:
         self.note_iteration(node.target, node.iter, ctx)
@@ -606,20 +860,23 @@ class FileScanner:
         if model is not None and type(target) is cst.Name:
             ctx.instances[target.value] = model
 
-    def block(self, body, ctx: Ctx, cond: Optional[str]) -> None:
-        if cond is not None:
-            ctx.conds.append(cond)
+    def block(self, body, ctx: Ctx) -> None:
         stmts = body.body if type(body) is cst.IndentedBlock else [body]
         for s in stmts:
             if is_a(s, cst.BaseSmallStatement):
                 self.small(s, ctx)
             else:
                 self.stmt(s, ctx)
-        if cond is not None:
-            ctx.conds.pop()
 
     def small(self, node: cst.BaseSmallStatement, ctx: Ctx) -> None:
         kind = type(node)
+        if kind is cst.Assign or kind is cst.AnnAssign and node.value is not None:
+            for t in (node.targets if kind is cst.Assign else [node]):
+                if type(t.target) is cst.Name:  # what the value was computed from (conditions test these)
+                    ctx.derived[t.target.value] = reads(node.value) - {t.target.value}
+        if (kind is cst.Break or kind is cst.Continue) and ctx.loop_exits:
+            ctx.loop_exits[-1].append(dict(ctx.flows))  # this state leaves the loop body early
+            return
         if kind is cst.Assign:
             if len(node.targets) == 1 and self.bind(node.targets[0].target, node.value, ctx):
                 return
@@ -627,14 +884,25 @@ class FileScanner:
             for t in node.targets:
                 self.note_instance(t.target, node.value, ctx)
                 self.note_model_var(t.target, node.value, ctx)
-                if type(t.target) is cst.Name:
-                    ctx.flows.pop(t.target.value, None)  # rebound to something that is not a QuerySet
+                if type(t.target) is cst.Name:  # rebound to something that is not a QuerySet the tool follows
+                    name = t.target.value
+                    ctx.flows.pop(name, None)
+                    if is_none(node.value):
+                        ctx.flows.pop(OPAQUE + name, None)
+                    else:  # maybe a QuerySet all the same (unknown methods): a branch merge must know
+                        ctx.flows[OPAQUE + name] = Flow(None, "", "", "", [], line=self.pos[node].start.line)
         elif kind is cst.AnnAssign and node.value is not None:
             if self.bind(node.target, node.value, ctx):
                 return
             self.scan_expr(node.value, ctx)
             self.note_instance(node.target, node.value, ctx)
         elif kind is cst.AugAssign:
+            name = node.target.value if type(node.target) is cst.Name else ""
+            if name in ctx.flows and type(node.operator) in (cst.BitOrAssign, cst.BitAndAssign):
+                op = "|" if type(node.operator) is cst.BitOrAssign else "&"
+                f = ctx.flows[name]
+                ctx.flows[name] = replace(f, parent=f, reasons=[*f.reasons, self.combined_reason(node, op)])
+                return  # the right side is part of the combined query, not evaluated on its own
             self.scan_expr(node.value, ctx)
             if ctx.loops and type(node.target) is cst.Name and type(node.operator) in (cst.BitOrAssign, cst.BitAndAssign):
                 ctx.loop_q.add(node.target.value)
@@ -665,7 +933,7 @@ class FileScanner:
                 mo = self.index.by_instance_name.get(p.name.value)
             if mo is not None:
                 ctx.instances[p.name.value] = mo
-        self.block(node.body, ctx, None)
+        self.block(node.body, ctx)
         self.scopes.pop()
         self.ctx = outer_ctx
 
@@ -674,7 +942,7 @@ class FileScanner:
         outer_ctx, self.ctx = self.ctx, Ctx(function=name, locals=set(), params=set())
         outer_model = self.class_model
         self.class_model = self.index.by_qualname.get(f"{self.module}.{node.name.value}") if outer == "<module>" else None
-        self.block(node.body, self.ctx, None)
+        self.block(node.body, self.ctx)
         self.ctx, self.class_model = outer_ctx, outer_model
 
     def scan(self) -> list[QuerySetSite]:
@@ -695,12 +963,15 @@ class FileScanner:
 # ----------------------------------------------------------------------------- project
 
 
-def project_files(root: Path) -> list[Path]:
+def project_files(root: Path, include_tests: bool = False) -> list[Path]:
+    """Every .py file under ``root`` that may be application code (migrations, virtualenvs and, unless
+    ``include_tests``, test code left out)."""
     out = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith(".")
+                             and (include_tests or d not in TEST_DIRS))
         for f in sorted(filenames):
-            if f.endswith(".py"):
+            if f.endswith(".py") and (include_tests or not is_test_file(f)):
                 out.append(Path(dirpath) / f)
     return out
 
@@ -720,10 +991,12 @@ class Parsed:
     positions: Positions
 
 
-def parse_source(root: Path, path: Path, text: str) -> tuple[Optional[Parsed], list[Diagnostic]]:
-    rel = path.relative_to(root).as_posix()
+def parse_source(root: Path, path: Path, text: str, rel: Optional[str] = None,
+                 module: Optional[str] = None) -> tuple[Optional[Parsed], list[Diagnostic]]:
+    """``rel`` and ``module`` default to the file's place under ``root``."""
+    rel = rel or path.relative_to(root).as_posix()
     try:
-        module = cst.parse_module(text)
+        tree = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         line, col, msg = exc.raw_line, exc.raw_column + 1, exc.message
         try:  # CPython's own parser points at the offending token more precisely
@@ -732,25 +1005,45 @@ def parse_source(root: Path, path: Path, text: str) -> tuple[Optional[Parsed], l
             line, col, msg = py.lineno or line, py.offset or col, py.msg
         return None, [Diagnostic(code="SYNTAX_ERROR", file=rel, line=line, column=col, message=f"syntax error: {msg}",
                                  hint="QuerySet sites in this file are not analysed until it parses")]
-    return Parsed(rel, _module_name(root, path), path.name == "__init__.py", Positions(module)), []
+    return Parsed(rel, module if module is not None else _module_name(root, path), path.name == "__init__.py",
+                  Positions(tree)), []
 
 
-def parse_sources(root: Path) -> tuple[list[Parsed], list[Diagnostic], int]:
-    """Parse every project source file that may hold a QuerySet (migrations and virtualenvs skipped)."""
+def source_files(root: Path, sources: Sequence[SourceTree] = (),
+                 include_tests: bool = False) -> list[tuple[Path, str, str]]:
+    """(path, display path, module) of every file to scan: the project's, then each source tree's."""
+    files = [(p, p.relative_to(root).as_posix(), _module_name(root, p)) for p in project_files(root, include_tests)]
+    seen = {p.resolve() for p, _, _ in files}
+    for tree in sources:
+        base = Path(tree.base)
+        for p in project_files(Path(tree.path), include_tests):
+            if p.resolve() in seen:
+                continue
+            seen.add(p.resolve())
+            rel = display_path(str(root), str(p))
+            if not include_tests and is_test_file(rel):
+                continue
+            files.append((p, rel, _module_name(base, p)))
+    return files
+
+
+def parse_sources(root: Path, sources: Sequence[SourceTree] = (),
+                  include_tests: bool = False) -> tuple[list[Parsed], list[Diagnostic], int]:
+    """Parse every source file that may hold a QuerySet (migrations, virtualenvs and test code skipped)."""
     parsed: list[Parsed] = []
     diags: list[Diagnostic] = []
     count = 0
-    for path in project_files(root):
+    for path, rel, module in source_files(root, sources, include_tests):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            diags.append(Diagnostic(code="UNREADABLE", file=path.relative_to(root).as_posix(),
-                                    message=f"cannot read the file: {exc}", severity="warning"))
+            diags.append(Diagnostic(code="UNREADABLE", file=rel, message=f"cannot read the file: {exc}",
+                                    severity="warning"))
             continue
         count += 1
         if not CANDIDATE.search(text):
             continue
-        p, d = parse_source(root, path, text)
+        p, d = parse_source(root, path, text, rel, module)
         diags += d
         if p is not None:
             parsed.append(p)
@@ -759,8 +1052,9 @@ def parse_sources(root: Path) -> tuple[list[Parsed], list[Diagnostic], int]:
 
 def scan_parsed(index: Index, parsed: Sequence[Parsed]) -> list[QuerySetSite]:
     sites: list[QuerySetSite] = []
+    helpers = Helpers.build((p.rel, p.module, p.positions) for p in parsed)
     for p in parsed:
-        sites += FileScanner(index, p.positions, p.rel, p.module, p.is_package).scan()
+        sites += FileScanner(index, p.positions, p.rel, p.module, p.is_package, helpers).scan()
     sites.sort(key=lambda s: (s.file, s.line, s.column))
     return sites
 

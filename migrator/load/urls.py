@@ -8,7 +8,10 @@ have refused to match. The view is read without calling it: its dotted name, fil
 source, and the HTTP methods it accepts, taken from the closures Django's ``require_http_methods``
 family leaves on the wrapper (``request_method_list``), or from a class-based view's handlers.
 ``request.method`` comparisons in the source are recorded too (the branches a handler must keep).
-A pattern the tool cannot translate is a located diagnostic, and the route is left out.
+A DRF router route is its viewset class with the action per method (``{"GET": "list"}``); ``i18n_patterns()``
+becomes its language prefixes (``locale_prefixes``). A pattern the tool cannot translate is a located
+diagnostic, and the route is left out. Paths are relative: to the project root, or for an installed
+package to its sys.path entry (``rest_framework/views.py``).
 """
 
 from __future__ import annotations
@@ -17,127 +20,33 @@ import ast
 import inspect
 import os
 import re
+import sys
 import textwrap
 from typing import Optional
 
 from ..ir import Diagnostic, to_dict
 
-# Django's built-in path converters -> the regex each one matches (django.urls.converters).
-CONVERTER_REGEX = {
-    "int": "[0-9]+",
-    "str": "[^/]+",
-    "slug": "[-a-zA-Z0-9_]+",
-    "uuid": "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-    "path": ".+",
-}
-_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<parameter>[^>]+)>")
-# Python regex syntax RE2 (Go's regexp) does not have.
-_NOT_RE2 = re.compile(r"\(\?[=!]|\(\?<[=!]|\(\?P=|\\[1-9]|\(\?#")
-_METACHARS = set(".^$*+?{}[]|()")
-
-
-class Unsupported(Exception):
-    """A pattern outside what translates to a Go route: becomes a diagnostic, the route is skipped."""
-
-
-def route_parts(route: str, converters: dict) -> list[dict]:
-    """``products/<int:pk>/`` -> [literal "products/", param pk (int), literal "/"]."""
-    parts: list[dict] = []
-    pos = 0
-    for m in _PARAM.finditer(route):
-        if m.start() > pos:
-            parts.append({"literal": route[pos:m.start()]})
-        name = m.group("parameter")
-        conv = m.group("converter") or "str"
-        regex = CONVERTER_REGEX.get(conv)
-        if regex is None:  # a registered custom converter: its own regex
-            c = converters.get(name)
-            regex = getattr(c, "regex", None) or getattr(type(c), "regex", None)
-            if not regex:
-                raise Unsupported(f"converter {conv!r} of <{conv}:{name}> has no regex")
-        parts.append({"param": name, "converter": conv, "regex": regex})
-        pos = m.end()
-    if pos < len(route):
-        parts.append({"literal": route[pos:]})
-    return parts
-
-
-def _group_end(regex: str, start: int) -> int:
-    """Index of the ``)`` closing the group opened at ``start`` (escapes and classes skipped)."""
-    depth, i, in_class = 0, start, False
-    while i < len(regex):
-        c = regex[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    raise Unsupported(f"unbalanced group in {regex!r}")
-
-
-def regex_parts(regex: str, endpoint: bool) -> list[dict]:
-    """``^products/(?P<year>[0-9]{4})/$`` -> literals and named parameters; anything else is Unsupported."""
-    if _NOT_RE2.search(regex):
-        raise Unsupported(f"regex {regex!r} uses syntax Go's regexp (RE2) does not have")
-    body = regex[1:] if regex.startswith("^") else regex  # Django matches from the start either way
-    if endpoint:
-        if not body.endswith("$") or body.endswith("\\$"):
-            raise Unsupported(f"regex {regex!r} has no closing $: it matches every path it prefixes")
-        body = body[:-1]
-    parts: list[dict] = []
-    lit = ""
-    i = 0
-    while i < len(body):
-        c = body[i]
-        if c == "\\":
-            nxt = body[i + 1:i + 2]
-            if not nxt or nxt.isalnum():
-                raise Unsupported(f"regex {regex!r}: escape \\{nxt} outside a named group")
-            lit += nxt
-            i += 2
-        elif body.startswith("(?P<", i):
-            end = _group_end(body, i)
-            name, _, inner = body[i + 4:end].partition(">")
-            if lit:
-                parts.append({"literal": lit})
-                lit = ""
-            parts.append({"param": name, "converter": "regex", "regex": inner})
-            i = end + 1
-        elif c in _METACHARS:
-            raise Unsupported(f"regex {regex!r}: {c!r} outside a named group (only literal text and "
-                              "(?P<name>...) groups translate)")
-        else:
-            lit += c
-            i += 1
-    if lit:
-        parts.append({"literal": lit})
-    return parts
-
-
-def pattern_parts(pattern, endpoint: bool) -> list[dict]:
-    from django.urls.resolvers import RegexPattern, RoutePattern
-
-    if isinstance(pattern, RoutePattern):
-        return route_parts(str(pattern._route), getattr(pattern, "converters", {}))
-    if isinstance(pattern, RegexPattern):
-        return regex_parts(str(pattern._regex), endpoint)
-    raise Unsupported(f"{type(pattern).__name__} ({pattern.describe()}) is not translated (i18n prefixes included)")
+from .urlpatterns import Unsupported, merge_literals as _merge_literals, pattern_parts, regex_parts, route_parts  # noqa: F401
 
 
 def _rel(root: str, path: Optional[str]) -> str:
+    """A path as generated output may show it: relative to the project root for a project file, relative
+    to its sys.path entry for an installed package's (``rest_framework/views.py``), never the absolute
+    path of this machine (a virtualenv, site-packages): the output must be the same on every machine."""
     if not path:
         return ""
-    rel = os.path.relpath(os.path.abspath(path), root)
-    return path if rel.startswith("..") else rel
+    path = os.path.abspath(path)
+    rel = os.path.relpath(path, root)
+    if not rel.startswith("..") and "site-packages" not in rel.split(os.sep):
+        return rel
+    best = ""
+    for entry in sys.path:
+        entry = os.path.abspath(entry or ".")
+        if path.startswith(entry.rstrip(os.sep) + os.sep) and len(entry) > len(best):
+            best = entry
+    if best:
+        return os.path.relpath(path, best)
+    return os.path.basename(path)
 
 
 def _request_methods(view) -> Optional[list[str]]:
@@ -186,12 +95,45 @@ def _branch_methods(source: str) -> list[str]:
     return sorted(found)
 
 
+def _api_view_function(cls):
+    """The function DRF's ``@api_view`` wrapped in a class (``WrappedAPIView``): each method handler the
+    decorator set is a closure over it (``func``). None for any other class."""
+    for name in getattr(cls, "http_method_names", ()):
+        handler = cls.__dict__.get(name)
+        code = getattr(handler, "__code__", None)
+        if (code is not None and handler.__closure__ and "func" in code.co_freevars
+                and "<locals>" in getattr(handler, "__qualname__", "")):
+            fn = handler.__closure__[code.co_freevars.index("func")].cell_contents
+            if inspect.isfunction(fn):
+                return fn
+    return None
+
+
+def _viewset_actions(callback) -> Optional[dict[str, str]]:
+    """A DRF router route: ``{"GET": "list", "POST": "create"}`` from the callback ViewSetMixin.as_view
+    made (``cls``, ``actions``); HEAD answers as GET does (ViewSetMixin.view adds it per request)."""
+    actions = getattr(callback, "actions", None)
+    if getattr(callback, "cls", None) is None or not isinstance(actions, dict):
+        return None
+    out = {str(m).upper(): str(a) for m, a in actions.items()}
+    if "GET" in out and "HEAD" not in out:
+        out["HEAD"] = out["GET"]
+    return dict(sorted(out.items()))
+
+
 def describe_view(root: str, callback) -> dict:
     """Dotted name, file, line, source, app and methods of a URLconf callback."""
     from django.apps import apps
 
-    cls = getattr(callback, "view_class", None)
-    target = cls if cls is not None else inspect.unwrap(callback)
+    actions = _viewset_actions(callback)
+    cls = getattr(callback, "cls", None) if actions is not None else getattr(callback, "view_class", None)
+    wrapped = _api_view_function(cls) if cls is not None and actions is None else None
+    if wrapped is not None:  # @api_view: the function is the view, the class only its methods
+        target = wrapped
+    else:
+        target = cls if cls is not None else inspect.unwrap(callback)
+    if not (inspect.isfunction(target) or inspect.isclass(target) or inspect.ismethod(target)):
+        target = type(target)  # a callable instance (a syndication Feed): its class, never its repr
     module = getattr(target, "__module__", "") or ""
     dotted = f"{module}.{getattr(target, '__qualname__', getattr(target, '__name__', repr(target)))}"
     file, line, source = "", 0, ""
@@ -201,8 +143,13 @@ def describe_view(root: str, callback) -> dict:
         source = textwrap.dedent("".join(lines))
     except (OSError, TypeError):
         pass
-    if cls is not None:
-        methods: Optional[list[str]] = _class_methods(cls)
+    extra: dict = {}
+    if actions is not None:
+        methods: Optional[list[str]] = sorted(set(actions) | ({"OPTIONS"} if hasattr(cls, "options") else set()))
+        kind = "viewset"
+        extra["actions"] = actions
+    elif cls is not None:
+        methods = _class_methods(cls)
         kind = "class"
     else:
         methods = _request_methods(callback)
@@ -211,7 +158,7 @@ def describe_view(root: str, callback) -> dict:
     return {"view": dotted, "kind": kind, "file": file, "line": line, "python": source,
             "app": app.label if app else module.split(".")[0], "methods": methods,
             "branches": _branch_methods(source) if source else [],
-            "functions": view_functions(root, target) if cls is None and source else {}}
+            "functions": view_functions(root, target) if cls is None and source else {}, **extra}
 
 
 def _resolve(root: str, obj) -> Optional[dict]:
@@ -282,48 +229,170 @@ def view_functions(root: str, view, depth: int = 3) -> dict:
     return out
 
 
+LANGUAGE_PARAM = "lang_prefix"  # the wildcard standing for i18n_patterns()' language segment
+
+
+def locale_prefixes(pattern) -> list[list[dict]]:
+    """The prefixes an ``i18n_patterns()`` block (a LocalePrefixPattern) matches, as route parts.
+
+    Django matches the prefix of the active language only. With LocaleMiddleware that language comes from
+    the path itself, so every code of LANGUAGES is a prefix (``fr/``), except the default language
+    (LANGUAGE_CODE) when ``prefix_default_language=False``: it has no prefix, and ``en/`` is a 404. Without
+    LocaleMiddleware the active language is LANGUAGE_CODE: one prefix, or none. Several codes become one
+    parameter segment (LANGUAGE_PARAM) whose regex is exactly those codes; a single one is literal text.
+    """
+    from django.conf import settings
+
+    default = settings.LANGUAGE_CODE
+    if "django.middleware.locale.LocaleMiddleware" in list(getattr(settings, "MIDDLEWARE", None) or []):
+        codes = [str(code) for code, _ in settings.LANGUAGES]
+    else:
+        codes = [default]
+    out: list[list[dict]] = []
+    if not pattern.prefix_default_language:
+        out.append([])
+        codes = [c for c in codes if c != default]
+    codes = sorted(dict.fromkeys(codes))
+    if len(codes) == 1:
+        out.append([{"literal": codes[0] + "/"}])
+    elif codes:
+        out.append([{"param": LANGUAGE_PARAM, "converter": "language",
+                     "regex": "|".join(re.escape(c) for c in codes)}, {"literal": "/"}])
+    return out
+
+
+def _urlconf_on_path(root: str, urlconf: str) -> Optional[str]:
+    """A directory of the project that makes ``urlconf`` importable (``src/`` when manage.py puts it on
+    sys.path), searched three levels deep; None when there is none or more than one."""
+    top = urlconf.split(".")[0]
+    rel = urlconf.replace(".", os.sep)
+    found = []
+    skip = {"node_modules", "site-packages", "__pycache__"}
+    for dirpath, dirnames, _files in os.walk(root):
+        depth = os.path.relpath(dirpath, root).count(os.sep) + (dirpath != root)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in skip and depth < 3)
+        if dirpath == root:
+            continue
+        if os.path.isdir(os.path.join(dirpath, top)) and (
+                os.path.isfile(os.path.join(dirpath, rel + ".py"))
+                or os.path.isfile(os.path.join(dirpath, rel, "__init__.py"))):
+            found.append(dirpath)
+    return found[0] if len(found) == 1 else None
+
+
+class UrlconfMissing(Exception):
+    """ROOT_URLCONF names a module that is nowhere: carries the located diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def _settings_line(root: str, name: str) -> tuple[str, int]:
+    """The settings file and line that assigns ``name`` (the settings module itself, else its imports)."""
+    from django.conf import settings
+
+    mods = [sys.modules.get(settings.SETTINGS_MODULE)]
+    mods += [m for m in list(sys.modules.values()) if m is not None and m not in mods
+             and (getattr(m, "__name__", "").startswith(settings.SETTINGS_MODULE.rsplit(".", 1)[0]))]
+    for mod in mods:
+        path = getattr(mod, "__file__", None)
+        if not path or not path.endswith(".py"):
+            continue
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                for n, text in enumerate(fh, 1):
+                    if re.match(rf"\s*{name}\s*=", text):
+                        return _rel(root, path), n
+        except OSError:
+            continue
+    return "", 0
+
+
+def _url_patterns(root: str, diags: list) -> tuple[list, str]:
+    """The root resolver's patterns and its file. When ROOT_URLCONF imports only with another directory
+    of the project on sys.path (manage.py or a WSGI file adds it), that directory is added and said so;
+    any other import failure propagates (the worker reports URLCONF_IMPORT)."""
+    from django.conf import settings
+    from django.urls import clear_url_caches, get_resolver
+
+    urlconf = str(settings.ROOT_URLCONF)
+    try:
+        resolver = get_resolver()
+        patterns = resolver.url_patterns
+    except ModuleNotFoundError as exc:
+        missing = exc.name or ""
+        if not missing or not (urlconf == missing or urlconf.startswith(missing + ".")):
+            raise
+        extra = _urlconf_on_path(root, urlconf)
+        if extra is None:
+            file, line = _settings_line(root, "ROOT_URLCONF")
+            raise UrlconfMissing(Diagnostic(
+                code="URLCONF_IMPORT", file=file, line=line,
+                message=f"ROOT_URLCONF {urlconf!r} does not import: no module named {missing!r}, and no directory "
+                        "of the project holds it",
+                hint="fix ROOT_URLCONF, or pass the project directory whose sys.path makes it import")) from exc
+        sys.path.insert(0, extra)
+        for name in [m for m in sys.modules if m == missing or m.startswith(missing + ".")]:
+            del sys.modules[name]
+        clear_url_caches()
+        resolver = get_resolver()
+        patterns = resolver.url_patterns
+        diags.append(Diagnostic(
+            code="URLCONF_SYS_PATH", severity="warning", file=_rel(root, extra),
+            message=f"ROOT_URLCONF {urlconf!r} imports only with {_rel(root, extra)}/ on sys.path; read with it added",
+            hint="the project adds it outside settings (manage.py, wsgi.py): the routes are read as Django serves them"))
+    mod = resolver.urlconf_module
+    return patterns, (_rel(root, getattr(mod, "__file__", "")) if inspect.ismodule(mod) else "")
+
+
 def collect_routes(root: str) -> tuple[list[dict], list[dict]]:
     """Every endpoint of the root URLconf, in Django's order, and the diagnostics for those left out."""
-    from django.urls import URLPattern, URLResolver, get_resolver
+    from django.urls import URLPattern, URLResolver
+    from django.urls.resolvers import LocalePrefixPattern
 
     root = os.path.abspath(root)
     routes: list[dict] = []
     diags: list[Diagnostic] = []
 
+    def left_out(urlconf: str, django: str, pattern, exc: Exception, hint: str) -> None:
+        diags.append(Diagnostic(code="ROUTE_UNSUPPORTED", file=urlconf, severity="warning",
+                                message=f"{django}{pattern}: {exc}; the route is left out", hint=hint))
+
     def walk(patterns, prefix: list[dict], django: str, namespace: str, urlconf: str) -> None:
         for entry in patterns:
             endpoint = isinstance(entry, URLPattern)
-            try:
-                parts = prefix + pattern_parts(entry.pattern, endpoint)
-            except Unsupported as exc:
-                diags.append(Diagnostic(code="ROUTE_UNSUPPORTED", file=urlconf, severity="warning",
-                                        message=f"{django}{entry.pattern}: {exc}; the route is left out",
-                                        hint="rewrite it with path() converters, or add the Go route by hand"))
-                continue
-            text = django + str(entry.pattern)
-            if isinstance(entry, URLResolver):
-                ns = ":".join(p for p in (namespace, entry.namespace) if p)
-                file = urlconf
-                mod = entry.urlconf_module
-                if inspect.ismodule(mod):
-                    file = _rel(root, getattr(mod, "__file__", "")) or urlconf
-                walk(entry.url_patterns, parts, text, ns, file)
-                continue
-            view = describe_view(root, entry.callback)
-            routes.append({"django": text, "parts": _merge_literals(parts), "name": entry.name or "",
-                           "namespace": namespace, "urlconf": urlconf, **view})
+            if isinstance(entry.pattern, LocalePrefixPattern):
+                alternatives = [(prefix + p, django + "".join(x.get("literal", "<%s>" % x.get("param")) for x in p))
+                                for p in locale_prefixes(entry.pattern)]
+            else:
+                try:
+                    alternatives = [(prefix + pattern_parts(entry.pattern, endpoint), django + str(entry.pattern))]
+                except Unsupported as exc:
+                    left_out(urlconf, django, entry.pattern, exc,
+                             "rewrite it with path() converters, or add the Go route by hand")
+                    continue
+            for parts, text in alternatives:
+                if isinstance(entry, URLResolver):
+                    ns = ":".join(p for p in (namespace, entry.namespace) if p)
+                    file = urlconf
+                    mod = entry.urlconf_module
+                    if inspect.ismodule(mod):
+                        file = _rel(root, getattr(mod, "__file__", "")) or urlconf
+                    try:
+                        children = entry.url_patterns
+                    except Exception as exc:  # noqa: BLE001 - an included URLconf raised while importing
+                        left_out(urlconf, django, entry.pattern, exc, "fix the included URLconf")
+                        break
+                    walk(children, parts, text, ns, file)
+                    continue
+                view = describe_view(root, entry.callback)
+                routes.append({"django": text, "parts": _merge_literals(parts), "name": entry.name or "",
+                               "namespace": namespace, "urlconf": urlconf, **view})
 
-    resolver = get_resolver()
-    mod = resolver.urlconf_module
-    walk(resolver.url_patterns, [], "", "", _rel(root, getattr(mod, "__file__", "")) if inspect.ismodule(mod) else "")
+    try:
+        patterns, file = _url_patterns(root, diags)
+    except UrlconfMissing as exc:
+        return [], [to_dict(exc.diagnostic)]
+    walk(patterns, [], "", "", file)
     return routes, [to_dict(d) for d in diags]
-
-
-def _merge_literals(parts: list[dict]) -> list[dict]:
-    out: list[dict] = []
-    for p in parts:
-        if "literal" in p and out and "literal" in out[-1]:
-            out[-1] = {"literal": out[-1]["literal"] + p["literal"]}
-        elif "literal" not in p or p["literal"]:
-            out.append(dict(p))
-    return out

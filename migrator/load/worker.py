@@ -22,6 +22,8 @@ def locate_exception(root: str, exc: BaseException) -> tuple[str, int]:
     where = ("", 0)
     tb = exc.__traceback__
     for frame, lineno in traceback.walk_tb(tb):
+        if frame.f_code.co_filename.startswith("<"):  # <frozen importlib._bootstrap>: not a file
+            continue
         path = os.path.abspath(frame.f_code.co_filename)
         if not os.path.relpath(path, root).startswith("..") and "/site-packages/" not in path:
             where = (os.path.relpath(path, root), lineno)
@@ -47,11 +49,30 @@ def _owning_app(root: str, file: str, installed: list[str]) -> Optional[str]:
     return best[0] if best else None
 
 
+def _failing_app(exc: BaseException, installed: list[str]) -> Optional[str]:
+    """The INSTALLED_APPS entry whose code raised ``exc`` (innermost frame first), or that is the missing
+    module itself: for an app outside the project, whose frames carry no project file."""
+    modules = [frame.f_globals.get("__name__", "") for frame, _ in traceback.walk_tb(exc.__traceback__)]
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        modules.append(exc.name)
+    for mod in reversed(modules):
+        app = _owning_app("", mod.replace(".", "/") + ".py", installed) if mod and not mod.startswith(
+            ("django.", "importlib", "migrator.")) else None
+        if app:
+            return app
+    return None
+
+
 def run(root: str, settings_module: str, exclude: list[str], with_schema: bool,
         compile_file: Optional[str] = None, with_routes: bool = False) -> dict:
     root = os.path.abspath(root)
     os.chdir(root)
     sys.path.insert(0, root)
+    from .sources import ENV, decode
+
+    for _path, base in decode(os.environ.get(ENV, "")):  # --source trees: importable like the project
+        if base not in sys.path:
+            sys.path.append(base)
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     result: dict = {"diagnostics": [], "failed_app": None, "fatal": False}
 
@@ -78,8 +99,13 @@ def run(root: str, settings_module: str, exclude: list[str], with_schema: bool,
         try:
             django.setup()
         except Exception as exc:  # noqa: BLE001 - an app's models raised while importing
-            d = diag("APP_IMPORT", exc, "fix the error; the other apps are analysed without this one")
-            app = _owning_app(root, d.file, list(settings.INSTALLED_APPS)) if d.file else None
+            hint = "fix the error; the other apps are analysed without this one"
+            if isinstance(exc, ModuleNotFoundError):
+                hint = (f"if '{exc.name}' lives outside the project directory, name its tree with --source "
+                        "(a directory such as ../src, or an installed package), or in migrator.yaml `sources:`")
+            d = diag("APP_IMPORT", exc, hint)
+            app = (_owning_app(root, d.file, list(settings.INSTALLED_APPS)) if d.file else None) or _failing_app(
+                exc, list(settings.INSTALLED_APPS))
             if app:
                 d = Diagnostic(code=d.code, message=f"app '{app}' failed to load: {d.message}", file=d.file,
                                line=d.line, hint=d.hint)
@@ -92,7 +118,8 @@ def run(root: str, settings_module: str, exclude: list[str], with_schema: bool,
 
         from .registry import read_registry
 
-        apps, models = read_registry(root)
+        apps, models, read_diags = read_registry(root)
+        result["diagnostics"] += [to_dict(d) for d in read_diags]
         result["apps"] = [to_dict(a, compact=True) for a in apps]
         result["models"] = [to_dict(m, compact=True) for m in models]
         result["databases"] = {alias: connections[alias].vendor for alias in connections}
@@ -109,7 +136,7 @@ def run(root: str, settings_module: str, exclude: list[str], with_schema: bool,
 
             with open(compile_file, encoding="utf-8") as fh:
                 sites = json.load(fh)
-            result["compiled"] = compile_sites(sites, ("sqlite", "postgresql"))
+            result["compiled"] = compile_sites(sites, ("sqlite", "postgresql"), root)
         if with_routes:
             from .urls import collect_routes
 
@@ -136,7 +163,7 @@ def _write(path: str, result: dict) -> None:
 
 def serve(reply_fd: int) -> None:
     """After the first result, answer requests on stdin, one JSON object per line, until EOF:
-    ``{"compile": SITES_JSON, "out": RESULT_JSON}``. Each finished request writes a line to ``reply_fd``:
+    ``{"compile": SITES_JSON, "out": RESULT_JSON, "progress": DIR}`` (see compile.compile_sites). Each finished request writes a line to ``reply_fd``:
     the parent reads the result file then (stdout belongs to the user's project, which may print)."""
     reply = os.fdopen(reply_fd, "w", buffering=1)
     reply.write("ready\n")
@@ -149,7 +176,8 @@ def serve(reply_fd: int) -> None:
 
                 with open(request["compile"], encoding="utf-8") as fh:
                     sites = json.load(fh)
-                result["compiled"] = compile_sites(sites, ("sqlite", "postgresql"))
+                result["compiled"] = compile_sites(sites, ("sqlite", "postgresql"), os.getcwd(),
+                                                   request.get("progress"))
         except Exception as exc:  # noqa: BLE001 - a bug of ours: say so, keep serving
             result["diagnostics"].append(to_dict(Diagnostic(
                 code="WORKER_FAILED", message=f"{type(exc).__name__}: {exc}")))

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .http import compare_answers, fetch, request_body
-from .runner import CannotRun, Case, Context, _env, register
+from .runner import STEP_TIMEOUT, CannotRun, Case, Context, _env, register
 from .values import table_difference
 
 READY_TIMEOUT = 60.0  # seconds a server gets to answer its first request
@@ -364,8 +364,12 @@ def _build_server(ctx: Context) -> Path:
         return out
     ctx.progress("go build ./http")
     out.parent.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run(["go", "build", "-o", str(out), "./http"], cwd=ctx.tree,
-                          env={**os.environ, "GOFLAGS": "-mod=mod"}, capture_output=True, text=True)
+    try:
+        proc = subprocess.run(["go", "build", "-o", str(out), "./http"], cwd=ctx.tree,
+                              env={**os.environ, "GOFLAGS": "-mod=mod"}, capture_output=True, text=True,
+                              timeout=STEP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise CannotRun(f"go build ./http did not finish within {STEP_TIMEOUT:g} s in {ctx.tree}") from None
     if proc.returncode != 0:
         raise CannotRun(f"go build ./http failed in {ctx.tree}:\n{proc.stderr.strip()[-2000:]}")
     return out
@@ -390,8 +394,8 @@ def check_http(ctx: Context) -> list[Case]:
     if not routes:
         return [Case(check="http", name="(no migrated endpoint)", status="skipped",
                      reason="the tree has no migrated http handler (generate --target all)")]
-    if shutil.which("go") is None:
-        raise CannotRun("no Go toolchain: `go` is not on PATH (the http check builds ./http)")
+    if ctx.go_problem or shutil.which("go") is None:
+        raise CannotRun(ctx.go_problem or "no Go toolchain: `go` is not on PATH (the http check builds ./http)")
     server = _build_server(ctx)
     dump = ctx.django(ctx.url, "dump")
     queries = [q for qs in getattr(ctx.generated.emitted, "queries", {}).values() for q in qs]

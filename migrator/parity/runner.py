@@ -27,13 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
+from ..toolchain import needed, require
 from .scratch import Scratch, Unavailable
 
 CHECKS: dict[str, Callable[["Context"], list["Case"]]] = {}
 STATUSES = ("passed", "failed", "skipped", "noise", "intended", "note")
 DATA_MODES = ("auto", "generated", "fixtures", "both")
-# no step of a run waits longer than this (seconds): a stuck process fails its check, it does not hang the run
-TIMEOUT = float(os.environ.get("MIGRATOR_PARITY_TIMEOUT", "1200"))
 PROGRAMS = {"gormcheck": "./gorm/cmd/gormcheck", "sqlccheck": "./sqlc/cmd/sqlccheck"}
 
 
@@ -87,6 +86,7 @@ class Context:
     progress: Callable[[str], None] = lambda msg: None
     _n: int = 0
     _tree_sql: Optional[dict] = None  # query name -> SQL in the tree (checks_queries)
+    go_problem: str = ""  # why Go cannot be used (missing, too old): the checks that build a program cannot run
 
     @property
     def project(self):
@@ -100,9 +100,9 @@ class Context:
         try:
             proc = subprocess.run([sys.executable, "-m", "migrator.parity.django_side", str(self.root), "--settings",
                                    self.settings, "--database", database, command, *args],
-                                  capture_output=True, text=True, env=_env(), timeout=TIMEOUT)
+                                  capture_output=True, text=True, env=_env(), timeout=STEP_TIMEOUT)
         except subprocess.TimeoutExpired as exc:
-            raise RuntimeError(f"django_side {command} did not finish in {TIMEOUT:.0f}s "
+            raise RuntimeError(f"django_side {command} did not finish in {STEP_TIMEOUT:g} s "
                                "(MIGRATOR_PARITY_TIMEOUT): a project receiver or lock waiting?") from exc
         if proc.returncode != 0:
             tail = "\n".join(proc.stderr.strip().splitlines()[-4:])
@@ -123,11 +123,13 @@ class Context:
 
     def go(self, program: str, *args: str):
         """Run a checker program of the tree, building it on first use (CannotRun when it does not build)."""
+        if self.go_problem:
+            raise CannotRun(self.go_problem)
         _build(self.tree, self.bin, program, self.progress)
         try:
-            proc = subprocess.run([str(self.bin / program), *args], capture_output=True, text=True, timeout=TIMEOUT)
+            proc = subprocess.run([str(self.bin / program), *args], capture_output=True, text=True, timeout=STEP_TIMEOUT)
         except subprocess.TimeoutExpired as exc:
-            raise RuntimeError(f"{program} {args[0]} did not finish in {TIMEOUT:.0f}s (MIGRATOR_PARITY_TIMEOUT)") from exc
+            raise RuntimeError(f"{program} {args[0]} did not finish in {STEP_TIMEOUT:g} s (MIGRATOR_PARITY_TIMEOUT)") from exc
         if proc.returncode != 0:
             raise RuntimeError(f"{program} {args[0]} failed:\n{proc.stderr.strip()[-3000:]}")
         return json.loads(proc.stdout)
@@ -164,6 +166,10 @@ class Report:
         if any(c.status == "failed" for c in self.cases):
             return 1
         return 2 if self.error or self.could_not_run else 0
+
+
+# seconds one Django or Go step of parity (a process it starts) may take: MIGRATOR_PARITY_TIMEOUT, default 900
+STEP_TIMEOUT = float(os.environ.get("MIGRATOR_PARITY_TIMEOUT", "") or 900)
 
 
 def _env() -> dict:
@@ -226,13 +232,13 @@ def _build(tree: Path, bin_dir: Path, program: str, progress) -> None:
         env = {**os.environ, "GOFLAGS": "-mod=mod"}
         try:
             proc = subprocess.run(["go", "build", "-o", str(bin_dir / program), pkg], cwd=tree, env=env,
-                                  capture_output=True, text=True, timeout=TIMEOUT)
+                                  capture_output=True, text=True, timeout=STEP_TIMEOUT)
         except subprocess.TimeoutExpired:
             proc = None
         if proc is not None and proc.returncode == 0:
             return
         reason = (f"go build {pkg} failed in {tree}:\n{proc.stderr.strip()[-2000:]}" if proc is not None
-                  else f"go build {pkg} did not finish in {TIMEOUT:.0f}s")
+                  else f"go build {pkg} did not finish in {STEP_TIMEOUT:g} s")
     bin_dir.mkdir(parents=True, exist_ok=True)
     failed.write_text(reason)
     raise CannotRun(reason)
@@ -309,6 +315,13 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Re
     if unknown:
         report.error = f"unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECKS)}"
         return report
+    # what every check needs refuses the run; Go only the checks that build a program (could not run),
+    # psycopg only a PostgreSQL run
+    tools = require("parity", *[t for t in needed("parity") if t != "go" and (t != "psycopg" or opts.database)])
+    if tools:
+        report.error = "\n".join(d.render() for d in tools)
+        return report
+    go_problem = "\n".join(d.render() for d in require("parity", "go"))
     work = Path(tempfile.mkdtemp(prefix="migrator-parity-"))
     scratch = None
     try:
@@ -321,7 +334,7 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Re
         bin_dir = work / "bin"
         ctx = Context(root=Path(opts.root).resolve(), settings=generated.project.settings_module,
                       dialect=scratch.dialect, tree=tree, work=work, bin=bin_dir, generated=generated,
-                      scratch=scratch, progress=progress)
+                      scratch=scratch, progress=progress, go_problem=go_problem)
         progress("migrating the scratch database")
         ctx.url = scratch.fresh("loaded")
         try:

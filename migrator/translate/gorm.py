@@ -19,6 +19,12 @@ KNOWN_CALLABLES = {
     "dict": 'djtypes.JSON("{}")',
     "list": 'djtypes.JSON("[]")',
 }
+# ... where the field's Go type changes the value: a DateField keeps the date of what the callable returns
+# (DateField.to_python), in UTC as everywhere in the generated code (USE_TZ)
+KNOWN_CALLABLES_BY_TYPE = {
+    ("django.utils.timezone.now", "djtypes.Date"): "djtypes.Today()",
+    ("datetime.date.today", "djtypes.Date"): "djtypes.Today()",
+}
 ON_DELETE = ("CASCADE", "SET_NULL", "PROTECT", "RESTRICT", "SET_DEFAULT", "DO_NOTHING")
 
 
@@ -247,23 +253,44 @@ class GormTranslator:
             parts.append("autoCreateTime")
         return parts
 
-    def embed(self, dotted: str, m: Model, embeds: dict[str, Embed]) -> str:
-        if dotted in embeds:
-            return embeds[dotted].name
-        base = next(b for b in self.project.models if f"{b.module}.{b.name}" == dotted)
-        name = Namer(set(self.struct_names.values()) | {e.name for e in embeds.values()}).take(pascal(base.name))
+    def embed_fields(self, dotted: str, m: Model) -> list[GoField]:
+        """The columns an abstract base's own class body declares (not those of its own abstract bases:
+        each level of a chain is its own struct, so a concrete model never gets a column twice)."""
+        base = next(b for b in self.project.models if b.kind == "abstract" and f"{b.module}.{b.name}" == dotted)
         fields = []
         for f in base.fields:
-            if f.relation is not None:
+            if f.relation is not None or f.inherited_from:
                 continue
             go_type = self.go_type(m, f)
             if go_type is None:
                 continue
-            fields.append(GoField(pascal(f.name), go_type, _tag(self.field_tag(m, f, go_type), f.name),
+            fields.append(GoField(self.column_name(f), go_type, _tag(self.field_tag(m, f, go_type), f.name),
                                   django=f.name, internal=f.internal_type, places=f.decimal_places or 0))
+        return fields
+
+    def embed(self, dotted: str, m: Model, embeds: dict[str, Embed]) -> str:
+        if dotted in embeds:
+            return embeds[dotted].name
+        base = next(b for b in self.project.models if b.kind == "abstract" and f"{b.module}.{b.name}" == dotted)
+        name = Namer(set(self.struct_names.values()) | {e.name for e in embeds.values()}).take(pascal(base.name))
         embeds[dotted] = Embed(name=name, doc=f"{name} is the abstract base {dotted} ({base.file}:{base.line}).",
-                               fields=fields, app=base.app_label)
+                               fields=self.embed_fields(dotted, m), app=base.app_label)
         return name
+
+    @staticmethod
+    def column_name(f: Field) -> str:
+        return "ID" if f.primary_key and f.name == "id" else pascal(f.name)
+
+    def embeddable(self, m: Model) -> set[str]:
+        """The abstract bases whose struct ``m`` embeds: those whose every column reaches ``m`` unchanged. A
+        base with a field that a subclass overrides, or one the type table cannot map, has its columns
+        written into the struct instead (an embedded struct and a field of the same column would not build)."""
+        groups: dict[str, set[str]] = {}
+        for f in m.fields:
+            dotted = self.is_embedded(m, f)
+            if dotted:
+                groups.setdefault(dotted, set()).add(f.name)
+        return {d for d, names in groups.items() if names == {g.django for g in self.embed_fields(d, m)}}
 
     def struct(self, m: Model, embeds: dict[str, Embed]) -> Struct:
         name = self.struct_names[m.label]
@@ -277,16 +304,24 @@ class GormTranslator:
                    pk_column=pk.column, pk_type=pk_go.lstrip("*"))
         namer = Namer({"TableName", "Valid", name})
         taken_embeds: list[str] = []
+        embeddable = self.embeddable(m)
+        for f in m.fields:  # embedded first: their promoted names are taken before any field of the struct
+            embedded = self.is_embedded(m, f)
+            if embedded in embeddable and self.embed(embedded, m, embeds) not in taken_embeds:
+                taken_embeds.append(namer.take(embeds[embedded].name))
+                for ef in embeds[embedded].fields:
+                    namer.take(ef.name)
         for f in m.fields:
             if f.inherited_from in self.models and self.models[f.inherited_from].kind != "abstract" and not (
                     f.relation and f.relation.parent_link):
                 continue  # multi-table inheritance: the parent's columns live in the parent's table
             embedded = self.is_embedded(m, f)
-            if embedded:
-                e = self.embed(embedded, m, embeds)
-                if e not in taken_embeds:
-                    taken_embeds.append(e)
-                    namer.take(e)
+            if embedded in embeddable:
+                if f.primary_key:
+                    s.pk_field = self.column_name(f)
+                go_type = self.go_type(m, f)
+                if go_type is not None:  # defaults set through the promoted field (m.UUID = djtypes.NewUUID4())
+                    self.default_for(m, f, s, self.column_name(f), go_type)
                 continue
             if f.internal_type == "ManyToManyField":
                 self.m2m_field(m, f, s, namer)
@@ -306,7 +341,7 @@ class GormTranslator:
                 self.fk_field(m, f, s, namer, go_type)
                 continue
             soft = any(mg.is_default and mg.soft_delete_field == f.name for mg in m.managers)
-            gname = namer.take("ID" if f.primary_key and f.name == "id" else pascal(f.name))
+            gname = namer.take(self.column_name(f))
             tag = self.field_tag(m, f, go_type)
             comment = ""
             if soft and f.internal_type == "DateTimeField" and f.null:
@@ -370,6 +405,15 @@ class GormTranslator:
         target = self.struct_of(rel.target)
         if not target or not rel.join_table:
             return
+        if rel.content_type_column:  # a plain join would also return other models' rows of the same table
+            self.diagnostics.append(Diagnostic(
+                code="GENERIC_RELATION_SKIPPED", severity="warning", file=f.file or m.file, line=f.line or m.line,
+                column=5, message=f"{m.label}.{f.name}: many to many over the generic {rel.through} "
+                f"({rel.join_table}.{rel.join_column} + {rel.content_type_column}) is left out of {s.name} "
+                f"and of {target}",
+                hint=f"read it through {self.struct_of(rel.through) or rel.through} with {rel.content_type_column} = "
+                     f"the id of ({m.app_label}, {m.name.lower()}) in django_content_type"))
+            return
         gname = namer.take(pascal(f.name))
         note = f"many to many over {rel.join_table}"
         if not rel.through_auto:
@@ -392,7 +436,7 @@ class GormTranslator:
             gname = namer.take(pascal(accessor))
             if kind == "many_to_many":
                 rel = of.relation
-                if not rel.join_table:
+                if not rel.join_table or rel.content_type_column:  # generic: reported at the forward field
                     continue
                 s.fields.append(GoField(
                     gname, "[]" + target,
@@ -434,7 +478,7 @@ class GormTranslator:
                 lit = f"{base}({lit})"  # typed choices
             s.defaults.append((gname, lit, go_type.startswith("*")))
         elif d.kind == "callable":
-            expr = KNOWN_CALLABLES.get(d.callable)
+            expr = KNOWN_CALLABLES_BY_TYPE.get((d.callable, go_type.lstrip("*")), KNOWN_CALLABLES.get(d.callable))
             ptr = go_type.startswith("*")
             zero = f"m.{gname} == nil" if ptr else _zero_check(f"m.{gname}", go_type)
             if expr is None:

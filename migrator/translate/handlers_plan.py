@@ -85,8 +85,8 @@ def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: di
     reasons: dict[str, str] = {}
     for h in model.handlers:
         raw = raw_by_view.get(h.view)
-        if raw is None or h.kind != "function" or len(h.routes) != 1:
-            continue
+        if raw is None or h.kind != "function" or len(h.routes) != 1 or not h.routes[0].exact:
+            continue  # (a route wider than its ServeMux pattern: its path values come from the regex only)
         rt = h.routes[0]
         route = dict(raw, _params=rt.params)
         groups: list[dict] = []

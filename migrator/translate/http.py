@@ -20,13 +20,11 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..ir import Diagnostic
-from .naming import Namer, camel, pascal
+from .naming import camel, http_core_name, http_handler_namer, http_param_namer, pascal
 
 # Methods a view that does not restrict them is registered for (Go: every method a client sends).
 ANY_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
 FRAMEWORKS = ("nethttp", "fiber")
-# Names package main already uses: a handler never takes one.
-RESERVED = {"Server", "Route", "Param", "Config", "NewServer", "Register", "Routes", "Healthz", "Handler"}
 _FIBER_SPECIAL = re.compile(r"([:*+?])")
 
 
@@ -62,6 +60,10 @@ class Route:
     path_regex: str  # the whole path as Django matches it (Go regexp syntax, named groups)
     params: tuple[Param, ...]
     status: str = "stub"  # "migrated" when the handler is real
+    # False when mux_path is wider than the route (a parameter sharing a segment, a path converter before
+    # more text, regex syntax outside named groups): path_regex alone decides, the wildcards mean nothing
+    exact: bool = True
+    actions: tuple[tuple[str, str], ...] = ()  # a DRF viewset route: (method, action), e.g. ("GET", "list")
 
     @property
     def source(self) -> str:
@@ -96,10 +98,20 @@ class Handler:
     python: str
     routes: tuple[Route, ...]
     status: str = "stub"
+    actions: tuple[tuple[str, str], ...] = ()  # a DRF viewset's (method, action) pairs
+    core: str = ""  # the method a migrated handler's body lives in (naming.http_core_name)
 
     @property
     def source(self) -> str:
         return f"{self.file}:{self.line}" if self.file else ""
+
+    @property
+    def action_groups(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(action, methods) in method order: what a viewset stub names per method."""
+        out: OrderedDict[str, list[str]] = OrderedDict()
+        for method, action in self.actions:
+            out.setdefault(action, []).append(method)
+        return [(a, tuple(ms)) for a, ms in out.items()]
 
 
 @dataclass
@@ -128,36 +140,76 @@ class RouteError(Exception):
     pass
 
 
+class _Wider(RouteError):
+    """The route does not map to whole ServeMux segments: a wider pattern stands for it."""
+
+
+def _check_literal(lit: str) -> None:
+    if "{" in lit or "}" in lit or any(c.isspace() for c in lit):
+        raise RouteError(f"literal {lit!r} holds characters a Go pattern cannot (braces, spaces)")
+    if "//" in lit:
+        raise RouteError(f"literal {lit!r} has an empty path segment")
+
+
+def _check_params(parts: list[dict]) -> None:
+    seen: set[str] = set()
+    for p in parts:
+        if "param" not in p:
+            continue
+        name = p["param"]
+        if not re.fullmatch(r"[A-Za-z_]\w*", name):
+            raise RouteError(f"parameter name {name!r} is not a Go wildcard name")
+        if name in seen:
+            raise RouteError(f"parameter <{name}> appears twice in the route (an include prefix and the route)")
+        seen.add(name)
+
+
 def translate_path(parts: list[dict]) -> tuple[str, str, list[dict]]:
     """Route parts -> (ServeMux path, Fiber path, params with their wildcard keys).
 
-    ``api/products/<int:pk>/`` -> ``/api/products/{pk}/{$}`` and ``/api/products/:pk/``. A parameter must
-    fill a whole path segment; a ``path`` converter must come last.
+    ``api/products/<int:pk>/`` -> ``/api/products/{pk}/{$}`` and ``/api/products/:pk/``. When a parameter
+    does not fill a whole path segment (``items.<format>``), a ``path`` converter is followed by more text
+    (admin's ``<path:object_id>/change/``) or the regex has syntax outside named groups (DRF's ``/?``),
+    the pattern is the route's literal leading segments and a rest wildcard (``/api/{rest...}``), wider
+    than the route: its full regex (``path_regex``) then decides, in Django's order (see ``is_exact``).
     """
+    _check_params(parts)
+    try:
+        return _exact_path(parts)
+    except _Wider:
+        return _wide_path(parts)
+
+
+def is_exact(parts: list[dict]) -> bool:
+    try:
+        _exact_path(parts)
+    except _Wider:
+        return False
+    return True
+
+
+def _exact_path(parts: list[dict]) -> tuple[str, str, list[dict]]:
     mux, fiber, params = "/", "/", []
     for i, p in enumerate(parts):
+        if "raw" in p:
+            raise _Wider(f"regex syntax {p['raw']!r} outside a named group")
         if "literal" in p:
             lit = p["literal"]
             if i == 0:
                 lit = lit.lstrip("/") if lit != "/" else ""
-            if "{" in lit or "}" in lit or any(c.isspace() for c in lit):
-                raise RouteError(f"literal {lit!r} holds characters a Go pattern cannot (braces, spaces)")
-            if "//" in lit:
-                raise RouteError(f"literal {lit!r} has an empty path segment")
+            _check_literal(lit)
             mux += lit
             fiber += _FIBER_SPECIAL.sub(r"\\\1", lit)
             continue
         name, conv = p["param"], p["converter"]
         if not mux.endswith("/"):
-            raise RouteError(f"parameter <{name}> shares a path segment with literal text")
+            raise _Wider(f"parameter <{name}> shares a path segment with literal text")
         after = parts[i + 1] if i + 1 < len(parts) else None
         if after is not None and not ("literal" in after and after["literal"].startswith("/")):
-            raise RouteError(f"parameter <{name}> shares a path segment with what follows it")
-        if not re.fullmatch(r"[A-Za-z_]\w*", name):
-            raise RouteError(f"parameter name {name!r} is not a Go wildcard name")
+            raise _Wider(f"parameter <{name}> shares a path segment with what follows it")
         if conv == "path":
             if after is not None:
-                raise RouteError(f"<path:{name}> is followed by {after['literal']!r}: a Go rest wildcard must end the pattern")
+                raise _Wider(f"<path:{name}> is followed by {after['literal']!r}")
             mux += "{" + name + "...}"
             fiber += "+"
             params.append({**p, "fiber_key": "+"})
@@ -170,11 +222,34 @@ def translate_path(parts: list[dict]) -> tuple[str, str, list[dict]]:
     return mux, fiber, params
 
 
+def _wide_path(parts: list[dict]) -> tuple[str, str, list[dict]]:
+    """The literal whole segments the route starts with, then a rest wildcard (named apart from its params)."""
+    lead = ""
+    for p in parts:
+        if "literal" not in p:
+            break
+        lead += p["literal"]
+    lead = lead.lstrip("/")
+    lead = lead[:lead.rfind("/") + 1]
+    for p in parts:
+        if "literal" in p:
+            _check_literal(p["literal"].lstrip("/") if p is parts[0] else p["literal"])
+    names = {p["param"] for p in parts if "param" in p}
+    rest, n = "rest", 2
+    while rest in names:
+        rest, n = f"rest{n}", n + 1
+    params = [{**p, "fiber_key": p["param"]} for p in parts if "param" in p]
+    return "/" + lead + "{" + rest + "...}", "/" + _FIBER_SPECIAL.sub(r"\\\1", lead) + "*", params
+
+
 def path_regex(parts: list[dict]) -> str:
     """The full path as Django matches it: ``^/api/products/(?P<pk>[0-9]+)/$``."""
     out = ""
     for p in parts:
-        out += re.escape(p["literal"]) if "literal" in p else f"(?P<{p['param']}>{p['regex']})"
+        if "raw" in p:
+            out += p["raw"]
+        else:
+            out += re.escape(p["literal"]) if "literal" in p else f"(?P<{p['param']}>{p['regex']})"
     return "^/" + out.lstrip("/") + "$" if not out.startswith("/") else "^" + out + "$"
 
 
@@ -217,11 +292,13 @@ def _conflict(a: Shape, b: Shape) -> bool:
 
 def _total(rt: Route) -> bool:
     """Its converters accept every value its ServeMux wildcards can hold."""
-    return all(p.regex in ("[^/]+", ".*") for p in rt.params)
+    return rt.exact and all(p.regex in ("[^/]+", ".*") for p in rt.params)
 
 
 def _may_take(a: Route, b: Route) -> bool:
     """Route a (earlier, more general) could match some path route b matches: a shadows b in Django."""
+    if not a.exact:
+        return True
     sa, sb = shape(a.mux_path)[0], shape(b.mux_path)[0]
     names = iter(a.params)
     for x, y in zip(sa, sb):
@@ -267,10 +344,30 @@ def _pattern(sh: Shape, routes: list[Route]) -> str:
     return "/" + "/".join(out)
 
 
+def _handler_key(r: dict) -> str:
+    """One handler per view; a viewset gets one per set of actions (list/create, retrieve/update...)."""
+    actions = r.get("actions")
+    return r["view"] + ("#" + ",".join(f"{m}={a}" for m, a in sorted(actions.items())) if actions else "")
+
+
+def _handler_base(r: dict) -> str:
+    base = r["view"].rsplit(".", 1)[-1]
+    actions = r.get("actions")
+    if actions:
+        base += "_" + "_".join(dict.fromkeys(a for _, a in sorted(actions.items(), key=lambda x: _METHOD_ORDER(x[0]))))
+    return pascal(base)
+
+
+def _METHOD_ORDER(method: str) -> int:
+    order = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+    return order.index(method) if method in order else len(order)
+
+
 def translate_routes(raw: list[dict]) -> HTTPModel:
     model = HTTPModel()
-    namer = Namer(RESERVED)
+    namer = http_handler_namer()
     handler_names: dict[str, str] = {}
+    keys: list[str] = []
     for i, r in enumerate(raw):
         try:
             mux, fiber, params = translate_path(r["parts"])
@@ -281,29 +378,32 @@ def translate_routes(raw: list[dict]) -> HTTPModel:
                 message=f"{r['django']} ({r['view']}): {exc}; the route is left out",
                 hint="add the Go route by hand"))
             continue
-        view = r["view"]
-        if view not in handler_names:
-            handler_names[view] = namer.take(pascal(view.rsplit(".", 1)[-1]))
-        vars_ = Namer({"s", "w", "r", "c", "err"})
+        view, key = r["view"], _handler_key(r)
+        if key not in handler_names:
+            handler_names[key] = namer.take(_handler_base(r))
+        keys.append(key)
+        vars_ = http_param_namer()
+        actions = tuple(sorted((r.get("actions") or {}).items(), key=lambda x: _METHOD_ORDER(x[0])))
         model.routes.append(Route(
             index=len(model.routes), django=r["django"],
             name=":".join(x for x in (r.get("namespace", ""), r.get("name", "")) if x) if r.get("name") else "",
             view=view, kind=r.get("kind", "function"), app=r.get("app", ""), file=r.get("file", ""),
             line=r.get("line", 0), python=r.get("python", ""),
             methods=tuple(sorted(r["methods"])) if r.get("methods") is not None else (),
-            branches=tuple(r.get("branches", ())), handler=handler_names[view], mux_path=mux, fiber_path=fiber,
-            path_regex=regex,
+            branches=tuple(r.get("branches", ())), handler=handler_names[key], mux_path=mux, fiber_path=fiber,
+            path_regex=regex, exact=is_exact(r["parts"]), actions=actions,
             params=tuple(Param(name=p["param"], converter=p["converter"], regex=p["regex"],
                                fiber_key=p["fiber_key"], var=vars_.take(camel(p["param"]))) for p in params)))
     _merge(model)
-    by_view: OrderedDict[str, list[Route]] = OrderedDict()
-    for rt in model.routes:
-        by_view.setdefault(rt.view, []).append(rt)
-    for view, routes in by_view.items():
+    by_key: OrderedDict[str, list[Route]] = OrderedDict()
+    for key, rt in zip(keys, model.routes):
+        by_key.setdefault(key, []).append(rt)
+    for routes in by_key.values():
         first = routes[0]
-        model.handlers.append(Handler(name=first.handler, view=view, app=first.app, kind=first.kind, file=first.file,
-                                      line=first.line, python=first.python, routes=tuple(routes),
-                                      status="migrated" if all(r.status == "migrated" for r in routes) else "stub"))
+        model.handlers.append(Handler(name=first.handler, view=first.view, app=first.app, kind=first.kind,
+                                      file=first.file, line=first.line, python=first.python, routes=tuple(routes),
+                                      status="migrated" if all(r.status == "migrated" for r in routes) else "stub",
+                                      actions=first.actions, core=http_core_name(first.handler)))
     return model
 
 
@@ -350,7 +450,10 @@ def _merge(model: HTTPModel) -> None:
         union(*clash)
     for g, idx in groups.items():
         members = [routes[i] for i in idx]
-        methods = sorted({m for rt in members for m in rt.allowed})
+        methods = {m for rt in members for m in rt.allowed}
+        if "GET" in methods:  # a GET pattern serves HEAD too; "HEAD /{x...}" would conflict with "GET /healthz"
+            methods.discard("HEAD")
+        methods = sorted(methods)
         model.entries.append(MuxEntry(path=_pattern(wide[g], members), methods=tuple(methods), routes=tuple(idx)))
 
 

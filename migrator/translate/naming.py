@@ -20,6 +20,38 @@ GO_KEYWORDS = {
 # Names a generated struct must not take: they would shadow its own methods or GORM's.
 RESERVED_FIELDS = {"TableName", "Valid", "String"}
 
+# Go's predeclared identifiers: legal to shadow, but generated code that uses one after a local took its
+# name would not build (a path parameter named ``len`` or ``string``).
+GO_PREDECLARED = {
+    "any", "append", "bool", "byte", "cap", "clear", "close", "comparable", "complex", "complex128", "complex64",
+    "copy", "delete", "error", "false", "float32", "float64", "imag", "int", "int16", "int32", "int64", "int8",
+    "iota", "len", "make", "max", "min", "new", "nil", "panic", "print", "println", "real", "recover", "rune",
+    "string", "true", "uint", "uint16", "uint32", "uint64", "uint8", "uintptr",
+}
+# The http target's package main (templates/nethttp, templates/fiber). A handler is a method of Server: it
+# must take none of Server's fields and methods; package-level names are kept out too, so a handler name
+# reads unambiguously in the route table. Lower-case package names (main, run, handle...) cannot clash
+# with an exported handler name; they are listed for the locals below.
+HTTP_SERVER_MEMBERS = {
+    "DB", "Log", "Store",  # fields
+    "Close", "Healthz", "Register", "Routes", "ServeHTTP",  # methods (ServeHTTP would make it an http.Handler)
+}
+HTTP_PACKAGE_NAMES = {
+    "Server", "Route", "Store", "Req", "Config", "NewServer", "New", "Handler", "Middleware", "ErrorHandler",
+    "NotMigrated", "NotFoundBody", "NoBody", "WriteJSON", "WriteError", "WriteResult", "DecodeJSON", "Env",
+    "EnvInt", "EnvDuration", "IsNoRows", "JDecimal", "JV", "MapRows", "OrNil", "Ptr", "PyDecimalOfFloat",
+    "PyValueError", "IsPyValueError", "Cond", "Int32Of", "OrBytes", "PyAsInt", "PyGet", "PyHas", "PyInt",
+    "PyIsInstance", "PyIsSpace", "PyItem", "PyJSONLoads", "PyOr", "PyRepr", "PyStrip", "PyTruth", "QGet",
+    "Slugify", "Param", "Main",
+    "main", "run", "config", "loadConfig", "logLevel", "handle", "dispatch", "anyMethod", "recorder",
+    "statusOnly", "noBody", "digitValue", "absInt64", "pyDecimalStr",
+}
+# Locals and imported package names of a generated handler body: a path parameter's variable takes none.
+HTTP_HANDLER_LOCALS = {
+    "s", "w", "r", "c", "err", "ctx", "req", "body", "status", "out", "query", "rows", "row",
+    "http", "strconv", "djtypes", "context", "fiber", "url", "io", "json", "time", "slog", "errors", "fmt",
+}
+
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 
@@ -71,3 +103,19 @@ class Namer:
             candidate, n = f"{name}{n}", n + 1
         self.taken.add(candidate)
         return candidate
+
+
+def http_handler_namer() -> Namer:
+    """The scope of the http target's handler names: methods of Server (see HTTP_SERVER_MEMBERS)."""
+    return Namer(HTTP_SERVER_MEMBERS | HTTP_PACKAGE_NAMES)
+
+
+def http_param_namer() -> Namer:
+    """The scope of one handler's path-parameter variables."""
+    return Namer(HTTP_HANDLER_LOCALS | GO_PREDECLARED | GO_KEYWORDS)
+
+
+def http_core_name(handler: str) -> str:
+    """The unexported method a migrated handler's body lives in: ``ListItems`` -> ``listItemsMigrated``.
+    Injective over handler names (only the first letter is lowered), so unique when they are."""
+    return handler[:1].lower() + handler[1:] + "Migrated"

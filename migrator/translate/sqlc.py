@@ -23,17 +23,30 @@ if TYPE_CHECKING:
     from ..ir import Project
 
 READ = {"sqlite": "sqlite", "postgresql": "postgres"}
-# Parameter names sqlc's parsers read as SQL keywords or functions: renamed with a suffix.
-SQL_WORDS = {"all", "and", "any", "as", "asc", "between", "case", "cast", "check", "column", "current_date",
-             "current_time", "current_timestamp", "current_user", "default", "desc", "distinct", "do", "else",
-             "end", "except", "false", "from", "group", "having", "in", "is", "limit", "not", "null", "offset",
-             "on", "or", "order", "session_user", "select", "table", "then", "to", "true", "union", "user",
-             "using", "when", "where", "window", "with", "key", "value", "values", "date", "time", "year"}
+# Parameter names sqlc cannot take in ``sqlc.arg(name)``, renamed with the suffix ``_value`` (checked with sqlc
+# 1.31.1, one query per name): PostgreSQL's reserved and type/function-name keywords; the words sqlc's SQLite
+# parser reads as literals or keywords; and the locals of the Go sqlc writes (a parameter `rows` or `err`
+# redeclares them). The older entries (date, key, value...) are kept so names stay stable.
+SQL_WORDS = frozenset("""
+    all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create
+    current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc
+    distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral
+    leading limit localtime localtimestamp not null offset on only or order placing primary references returning
+    select session_user some symmetric table then to trailing true union unique user using variadic when where
+    window with
+    authorization binary collation concurrently cross current_schema freeze full ilike inner is isnull join left
+    like natural notnull outer overlaps right similar tablesample verbose
+    nothing others ties
+    ctx err items rows
+    key value values date time year
+""".split())
 
 
 def param_name(raw: str) -> str:
     name = snake(raw) or "arg"
     return name + "_value" if name in SQL_WORDS else name
+
+
 ARRAY_TYPES = {"int": "bigint", "str": "text", "uuid": "uuid", "decimal": "numeric", "date": "date",
                "datetime": "timestamptz", "float": "double precision", "bool": "boolean", "duration": "interval"}
 
@@ -74,6 +87,16 @@ REASONS = {
                             "use the GORM models for this write"),
     "REWRITE_FAILED": ("sqlglot could not rewrite Django's SQL", "the detail says where; report it"),
     "NOT_COMPILED": ("the Django compile step did not run for this site", "see the loader's diagnostics"),
+    "NON_ASCII": ("a non-ASCII table, column or alias name on SQLite: sqlc's SQLite parser mis-edits the query "
+                  "file after it", "rename it in ASCII (db_table, db_column, the annotation's name)"),
+    "COMPILE_TIMEOUT": ("compiling the site took longer than MIGRATOR_COMPILE_TIMEOUT seconds (default 10), or "
+                        "stopped the worker (a lock, a network wait); the other sites compiled without it",
+                        "the detail names the line it was on; raise the bound if it is only slow"),
+    "LOADER_CRASH": ("the Django process died while compiling this site", "the detail shows its last output"),
+    "SIDE_EFFECT": ("compiling the site tried to write a file, connect or start a process (refused): the call runs "
+                    "Python with effects the query does not have", "the detail names the line that tried"),
+    "SAVE_OVERRIDE": ("the write runs a save() override that changes the statements or values Django sends",
+                      "port the override to the Go side (a GORM hook), or write the query by hand"),
 }
 
 
@@ -414,6 +437,17 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
     tree = sqlglot.parse_one(marked, read=READ[dialect])
     by_name: dict[str, Param] = {}
     optional_marks: dict[str, str] = {}
+    names: dict[str, str] = {}  # sentinel key -> parameter name, unique in the query
+
+    def name_of(key: str) -> str:
+        """`order` and `order_value` both exist as arguments: the second one to come gets a number."""
+        if key not in names:
+            base = name = param_name(key)
+            n = 2
+            while name in names.values():
+                name, n = f"{base}{n}", n + 1
+            names[key] = name
+        return names[key]
 
     def param_for(i: int) -> exp.Expression:
         m = matches[i]
@@ -421,7 +455,7 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
             return _literal(params[i])
         s, transform = m
         key = s["name"] + ("" if not transform.startswith("year") else "_" + transform.split("_")[1])
-        name = param_name(key)
+        name = name_of(key)
         p = by_name.get(name)
         if p is None:
             p = by_name[name] = Param(name=name, source=s["source"], kind=s["kind"], transform=transform,
@@ -437,7 +471,7 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
         if isinstance(node, exp.Literal) and node.is_int and isinstance(node.parent, (exp.Limit, exp.Offset)):
             bound = next((s for s in limits if str(s["value"]) == node.this), None)
             if bound is not None:  # Django inlines LIMIT/OFFSET numbers: a sentinel there is a slice bound
-                name = param_name(bound["name"])
+                name = name_of(bound["name"])
                 by_name.setdefault(name, Param(name=name, source=bound["source"], kind="int", sentinel=bound["name"]))
                 return exp.Placeholder(this=f"q_{name}")
         return node
@@ -463,7 +497,7 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
             pred = pred.parent
         if any(pred is w for w in wrapped_nodes):
             continue
-        pname = param_name(m[0]["name"] + ("" if not m[1].startswith("year") else "_" + m[1].split("_")[1]))
+        pname = name_of(m[0]["name"] + ("" if not m[1].startswith("year") else "_" + m[1].split("_")[1]))
         absent = exp.Is(this=exp.Placeholder(this=f"n_{pname}"), expression=exp.Null())
         first, second = (pred.copy(), absent) if _typed_first(dialect, m[0], hints.nullable) else (absent, pred.copy())
         wrapped = exp.Paren(this=exp.Or(this=first, expression=second))
@@ -471,41 +505,91 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
         pred.replace(wrapped)
     tree = tree.transform(rewrite, copy=False)
     tree = _native_sqlite(tree) if dialect == "sqlite" else _native_postgres(tree)
-    text = tree.sql(dialect=READ[dialect], copy=False)
-    text = re.sub(r"%\(([qn]_\w+)\)s", r":\1", text)  # sqlglot writes postgres placeholders as %(name)s
     extra: list[Param] = []
-    for name, p in by_name.items():
-        fn = "sqlc.narg" if p.optional else "sqlc.arg"
-        arg = f"{fn}({name})"
-        if p.is_list:
-            if dialect == "postgresql":
-                arg = f"{fn}({name})::{ARRAY_TYPES.get(p.kind, 'text')}[]"
-                text = re.sub(rf"IN \(:q_{name}\)", f"= ANY({arg})", text)
-            else:
-                text = re.sub(rf"IN \(:q_{name}\)", f"IN (sqlc.slice({name}))", text)
-                if p.optional:  # sqlc.slice cannot be NULL on SQLite: a flag says whether the filter applies
-                    # CAST: sqlc types the flag bool (bare, it is interface{})
-                    text = text.replace(f":n_{name} IS NULL", f"NOT CAST(sqlc.arg({name}_present) AS BOOLEAN)")
-                    extra.append(Param(name=f"{name}_present", source=p.source, kind="bool", transform="present",
-                                       optional=False, sentinel=p.sentinel, field=p.field))
-        null_check = arg
-        if dialect == "postgresql" and p.optional and not p.is_list:
-            cast = "timestamptz" if p.transform.startswith("year") else ARRAY_TYPES.get(p.kind, "text")
-            null_check = f"{arg}::{cast}"  # PostgreSQL must know the type of `$n IS NULL`
-        text = text.replace(f":q_{name}", arg).replace(f":n_{name}", null_check)
-    if re.search(r":[pqn]_?\w", text.replace("::", "")):
-        raise Untranslatable("PLACEHOLDER_LEFT", f"a placeholder was not translated: {text[:200]}")
+    tree = _sqlc_macros(tree, by_name, dialect, extra)
+    if dialect == "sqlite":
+        tree = _ascii_literals(tree)
+    if tree.find(exp.Placeholder) is not None:
+        raise Untranslatable("PLACEHOLDER_LEFT", f"a placeholder was not translated: {tree.sql()[:200]}")
+    text = tree.sql(dialect=READ[dialect], copy=False)
+    if dialect == "sqlite" and not text.isascii():
+        raise Untranslatable("NON_ASCII", "a non-ASCII name in the SQL: sqlc's SQLite parser mis-edits it and "
+                             f"every later query of the file ({_first_non_ascii(text)})")
     rigid = _rigid_outer_columns(tree, hints.rigid) if "LEFT OUTER JOIN" in sql else []
     if rigid:
         raise Untranslatable("LEFT_JOIN_NULLS", f"{', '.join(rigid[:3])}: columns of a LEFT OUTER JOIN (select_related "
                              "over a nullable relation) whose Go type cannot be NULL (a NOT NULL field's type, or "
                              "a table joined under an alias), and they are NULL when the relation is empty")
     for p in extra:
-        by_name[p.name] = p
+        by_name.setdefault(p.name, p)
     command = compiled["command"]
     return Query(name="", site=compiled["site"], function=site["function"], model=site["model"], dialect=dialect,
                  command=command, sql=text, params=list(by_name.values()), result=compiled.get("result", "rows"),
                  django_sql=sql)
+
+
+def _sqlc_macros(tree: exp.Expression, by_name: dict[str, Param], dialect: str,
+                 extra: list[Param]) -> exp.Expression:
+    """Each placeholder node (`:q_name` a value, `:n_name` its NULL test) becomes its sqlc macro, node by node
+    (never by text: `price` is a prefix of `price_unit`). `x IN (list)` becomes `x = ANY(sqlc.arg(x)::type[])`
+    on PostgreSQL and `x IN (sqlc.slice(x))` on SQLite. sqlglot does not know the macros: they are opaque
+    ``Var`` nodes, written as they are."""
+    def param(ph: exp.Expression) -> Optional[tuple[str, Param]]:
+        if isinstance(ph, exp.Placeholder) and str(ph.this)[:2] in ("q_", "n_") and str(ph.this)[2:] in by_name:
+            return str(ph.this)[0], by_name[str(ph.this)[2:]]
+        return None
+
+    def arg(p: Param) -> str:
+        text = f"{'sqlc.narg' if p.optional else 'sqlc.arg'}({p.name})"
+        if p.is_list and dialect == "postgresql":
+            text += f"::{ARRAY_TYPES.get(p.kind, 'text')}[]"
+        return text
+
+    def null_check(p: Param) -> str:
+        if dialect == "postgresql" and p.optional and not p.is_list:  # PostgreSQL must know the type of `$n IS NULL`
+            return f"{arg(p)}::{'timestamptz' if p.transform.startswith('year') else ARRAY_TYPES.get(p.kind, 'text')}"
+        return arg(p)
+
+    def fix(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.In) and node.expressions and not node.args.get("query"):
+            found = [param(e) for e in node.expressions]
+            if found[0] and found[0][1].is_list and all(f and f[1] is found[0][1] for f in found):
+                p = found[0][1]
+                if dialect == "postgresql":
+                    return exp.EQ(this=node.this, expression=exp.Any(this=exp.Paren(this=exp.Var(this=arg(p)))))
+                node.set("expressions", [exp.Var(this=f"sqlc.slice({p.name})")])
+                return node
+        if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null):
+            found = param(node.this)
+            if found and found[0] == "n" and found[1].is_list and dialect == "sqlite":
+                p = found[1]  # sqlc.slice cannot be NULL on SQLite: a flag says whether the filter applies
+                # CAST: sqlc types the flag bool (bare, it is interface{})
+                extra.append(Param(name=f"{p.name}_present", source=p.source, kind="bool", transform="present",
+                                   optional=False, sentinel=p.sentinel, field=p.field))
+                return exp.Var(this=f"NOT CAST(sqlc.arg({p.name}_present) AS BOOLEAN)")
+        found = param(node)
+        if found:
+            return exp.Var(this=arg(found[1]) if found[0] == "q" else null_check(found[1]))
+        return node
+    return tree.transform(fix, copy=False)
+
+
+def _ascii_literals(tree: exp.Expression) -> exp.Expression:
+    """sqlc's SQLite parser counts characters where Go counts bytes: a non-ASCII character shifts its edits
+    (sqlc.arg -> ?1) of that query and of every later one in the file, silently. A string literal with one is
+    written as the bytes of its UTF-8 text, ``CAST(X'636166C3A9' AS TEXT)`` for ``'café'`` (Django's SQLite
+    databases are UTF-8): the same value, in ASCII."""
+    def fix(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Literal) and node.is_string and not str(node.this).isascii():
+            return exp.Cast(this=exp.Var(this=f"X'{str(node.this).encode().hex().upper()}'"),
+                            to=exp.DataType.build("TEXT"))
+        return node
+    return tree.transform(fix, copy=False)
+
+
+def _first_non_ascii(text: str) -> str:
+    at = next(i for i, ch in enumerate(text) if not ch.isascii())
+    return f"near `{text[max(0, at - 30):at + 10]}`"
 
 
 def _rigid_outer_columns(tree: exp.Expression, rigid: frozenset) -> list[str]:

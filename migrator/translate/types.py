@@ -83,9 +83,23 @@ def lookup(internal_type: str, user_types: Optional[dict[str, UserType]] = None)
     return TYPES.get(internal_type)
 
 
+def user_type_key(field: Field, user_types: Optional[dict]) -> str:
+    """The migrator.yaml ``types:`` key that maps ``field``: its field class (dotted, or its class name), else
+    its internal type; "" when none does. A class key maps one custom field without remapping its base type."""
+    if not user_types:
+        return ""
+    for key in (field.field_class, field.field_class.rsplit(".", 1)[-1], field.internal_type):
+        if key in user_types:
+            return key
+    return ""
+
+
 def field_go_type(field: Field, models: dict[str, Model], user_types: Optional[dict] = None) -> Optional[GoType]:
     """The Go type of a concrete column (relations: the target's primary key type)."""
     internal = field.internal_type
+    key = user_type_key(field, user_types)
+    if key and key != internal and field.relation is None:
+        return lookup(key, user_types)
     if field.relation is not None and internal in RELATION_TYPES:
         target = models.get(field.relation.target)
         if target is None:
@@ -109,9 +123,44 @@ def unknown_field_diagnostics(models: list[Model], user_types: Optional[dict] = 
         for f in mo.fields:
             if f.internal_type == "ManyToManyField" or f.internal_type in RELATION_TYPES:
                 continue
-            if lookup(f.internal_type, user_types) is None:
+            if lookup(f.internal_type, user_types) is None and not user_type_key(f, user_types):
                 out.append(Diagnostic(
                     code="UNKNOWN_FIELD_TYPE", file=f.file or mo.file, line=f.line or mo.line, column=5,
                     message=f"{mo.label}.{f.name}: field type {f.internal_type} ({f.field_class}) has no Go mapping",
                     hint=f"map it in migrator.yaml: types: {{{f.internal_type}: {{go: ..., column: ...}}}}"))
+    return out
+
+
+def conversion_diagnostics(models: list[Model], user_types: Optional[dict] = None) -> list[Diagnostic]:
+    """One located diagnostic per column whose field class converts values in Python (``from_db_value``,
+    ``get_prep_value``, ...). Without a migrator.yaml ``types:`` entry the column keeps its base type's Go
+    mapping, which reads and binds what the database holds, not what Django hands over: a warning. With
+    one, the declared Go type is used: an info line saying so."""
+    out = []
+    for mo in models:
+        if mo.kind == "abstract":
+            continue
+        for f in mo.fields:
+            if not f.conversions:
+                continue
+            cls = f.field_class.rsplit(".", 1)[-1]
+            methods = ", ".join(c.rsplit(".", 1)[-1] for c in f.conversions)
+            owners = sorted({c.rsplit(".", 1)[0] for c in f.conversions})
+            where = dict(file=f.file or mo.file, line=f.line or mo.line, column=5)
+            key = user_type_key(f, user_types)
+            if key and key != f.internal_type:
+                out.append(Diagnostic(
+                    code="CUSTOM_FIELD_CONVERSION", severity="info", **where,
+                    message=f"{mo.label}.{f.name}: {cls} converts values in Python ({methods} in "
+                            f"{', '.join(owners)}); the Go side uses {user_types[key].go} from migrator.yaml types.{key}"))
+                continue
+            base = lookup(f.internal_type, user_types)
+            out.append(Diagnostic(
+                code="CUSTOM_FIELD_CONVERSION", severity="warning", **where,
+                message=f"{mo.label}.{f.name}: {cls} converts values in Python ({methods} in {', '.join(owners)}); "
+                        f"Go maps the column as its base type {f.internal_type}"
+                        f"{f' ({base.go})' if base else ''}, so Go reads and query parameters are the raw "
+                        f"database values, not what Django hands over",
+                hint=f"declare a Go type doing the same conversion in migrator.yaml: types: {{{cls}: {{go: ..., "
+                     f"nullable: ..., imports: [...]}}}} (see docs/gorm.md)"))
     return out

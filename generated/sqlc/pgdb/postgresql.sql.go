@@ -514,42 +514,6 @@ func (q *Queries) CategoryProductsCategoryValuesList(ctx context.Context, catego
 	return items, nil
 }
 
-const categoryProductsProductValues = `-- name: CategoryProductsProductValues :many
-SELECT "catalog_product"."id" AS "id", "catalog_product"."name" AS "name", "catalog_product"."price" AS "price" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND ($1::bigint[] IS NULL OR "catalog_product"."category_id" = ANY($1::bigint[])) AND ($2::bigint IS NULL OR "catalog_product"."category_id" = $2)) ORDER BY 2 ASC LIMIT 50
-`
-
-type CategoryProductsProductValuesParams struct {
-	CategoryID []int64     `json:"category_id"`
-	Category   pgtype.Int8 `json:"category"`
-}
-
-type CategoryProductsProductValuesRow struct {
-	ID    int64           `json:"id"`
-	Name  string          `json:"name"`
-	Price decimal.Decimal `json:"price"`
-}
-
-// catalog/services.py:236 category_products: Product.objects.filter.filter.filter.values.[]
-func (q *Queries) CategoryProductsProductValues(ctx context.Context, arg CategoryProductsProductValuesParams) ([]CategoryProductsProductValuesRow, error) {
-	rows, err := q.db.Query(ctx, categoryProductsProductValues, arg.CategoryID, arg.Category)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []CategoryProductsProductValuesRow
-	for rows.Next() {
-		var i CategoryProductsProductValuesRow
-		if err := rows.Scan(&i.ID, &i.Name, &i.Price); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const categoryRepriceCategoryGet = `-- name: CategoryRepriceCategoryGet :one
 SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" WHERE "catalog_category"."slug" = $1 LIMIT 21
 `
@@ -2663,57 +2627,6 @@ func (q *Queries) UserCollectionUserExists(ctx context.Context, username interfa
 	return a, err
 }
 
-const userCollectionUserValues = `-- name: UserCollectionUserValues :many
-SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username", "auth_user"."email" AS "email", COUNT("orders_order"."id") AS "order_count", "accounts_profile"."loyalty_points" AS "profile__loyalty_points" FROM "auth_user" INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") LEFT OUTER JOIN "orders_order" ON ("auth_user"."id" = "orders_order"."user_id") WHERE ("auth_user"."is_active" AND (($1::boolean IS NULL OR "accounts_profile"."newsletter" = $1)) AND (($2::text IS NULL OR UPPER(CAST("auth_user"."username" AS TEXT)) LIKE UPPER($2)) OR ($2::text IS NULL OR UPPER(CAST("auth_user"."email" AS TEXT)) LIKE UPPER($2)) OR ($2::text IS NULL OR UPPER(CAST("auth_user"."first_name" AS TEXT)) LIKE UPPER($2))) AND ($3::timestamptz IS NULL OR "auth_user"."date_joined" BETWEEN $3 AND $4)) GROUP BY 1, 5 ORDER BY 2 ASC
-`
-
-type UserCollectionUserValuesParams struct {
-	Newsletter      pgtype.Bool        `json:"newsletter"`
-	Q               pgtype.Text        `json:"q"`
-	JoinedYearStart pgtype.Timestamptz `json:"joined_year_start"`
-	JoinedYearEnd   pgtype.Timestamptz `json:"joined_year_end"`
-}
-
-type UserCollectionUserValuesRow struct {
-	ID                   int32  `json:"id"`
-	Username             string `json:"username"`
-	Email                string `json:"email"`
-	OrderCount           int64  `json:"order_count"`
-	ProfileLoyaltyPoints int32  `json:"profile__loyalty_points"`
-}
-
-// accounts/views.py:102 user_collection: User.objects.filter.filter.filter.filter.annotate.order_by.values
-func (q *Queries) UserCollectionUserValues(ctx context.Context, arg UserCollectionUserValuesParams) ([]UserCollectionUserValuesRow, error) {
-	rows, err := q.db.Query(ctx, userCollectionUserValues,
-		arg.Newsletter,
-		arg.Q,
-		arg.JoinedYearStart,
-		arg.JoinedYearEnd,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []UserCollectionUserValuesRow
-	for rows.Next() {
-		var i UserCollectionUserValuesRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.Username,
-			&i.Email,
-			&i.OrderCount,
-			&i.ProfileLoyaltyPoints,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const userDetailOrderValuesList = `-- name: UserDetailOrderValuesList :many
 SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE "orders_order"."user_id" = $1 ORDER BY "orders_order"."id" ASC
 `
@@ -2791,52 +2704,4 @@ func (q *Queries) UserDetailUserGet(ctx context.Context, username string) (UserD
 		&i.Phone,
 	)
 	return i, err
-}
-
-const userOrdersOrderValues = `-- name: UserOrdersOrderValues :many
-SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ("orders_order"."user_id" = $1 AND "orders_order"."placed_at" IS NULL AND ($2::text IS NULL OR "orders_order"."status" = $2)) ORDER BY 6 DESC, 1 ASC
-`
-
-type UserOrdersOrderValuesParams struct {
-	UserID int32       `json:"user_id"`
-	Status pgtype.Text `json:"status"`
-}
-
-type UserOrdersOrderValuesRow struct {
-	ID           int64              `json:"id"`
-	Number       string             `json:"number"`
-	Status       string             `json:"status"`
-	Email        string             `json:"email"`
-	Total        decimal.Decimal    `json:"total"`
-	PlacedAt     pgtype.Timestamptz `json:"placed_at"`
-	UserUsername string             `json:"user__username"`
-}
-
-// orders/services.py:318 user_orders: user.orders.all.filter.filter.order_by.values
-func (q *Queries) UserOrdersOrderValues(ctx context.Context, arg UserOrdersOrderValuesParams) ([]UserOrdersOrderValuesRow, error) {
-	rows, err := q.db.Query(ctx, userOrdersOrderValues, arg.UserID, arg.Status)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []UserOrdersOrderValuesRow
-	for rows.Next() {
-		var i UserOrdersOrderValuesRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.Number,
-			&i.Status,
-			&i.Email,
-			&i.Total,
-			&i.PlacedAt,
-			&i.UserUsername,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
 }

@@ -41,10 +41,6 @@ SELECT 1 AS "a" FROM "auth_user" WHERE UPPER(CAST("auth_user"."username" AS TEXT
 -- accounts/views.py:86 user_collection: Profile.objects.filter.update
 UPDATE "accounts_profile" SET "newsletter" = TRUE WHERE "accounts_profile"."user_id" = sqlc.arg(user_value);
 
--- name: UserCollectionUserValues :many
--- accounts/views.py:102 user_collection: User.objects.filter.filter.filter.filter.annotate.order_by.values
-SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username", "auth_user"."email" AS "email", COUNT("orders_order"."id") AS "order_count", "accounts_profile"."loyalty_points" AS "profile__loyalty_points" FROM "auth_user" INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") LEFT OUTER JOIN "orders_order" ON ("auth_user"."id" = "orders_order"."user_id") WHERE ("auth_user"."is_active" AND ((sqlc.narg(newsletter)::boolean IS NULL OR "accounts_profile"."newsletter" = sqlc.narg(newsletter))) AND ((sqlc.narg(q)::text IS NULL OR UPPER(CAST("auth_user"."username" AS TEXT)) LIKE UPPER(sqlc.narg(q))) OR (sqlc.narg(q)::text IS NULL OR UPPER(CAST("auth_user"."email" AS TEXT)) LIKE UPPER(sqlc.narg(q))) OR (sqlc.narg(q)::text IS NULL OR UPPER(CAST("auth_user"."first_name" AS TEXT)) LIKE UPPER(sqlc.narg(q)))) AND (sqlc.narg(joined_year_start)::timestamptz IS NULL OR "auth_user"."date_joined" BETWEEN sqlc.narg(joined_year_start) AND sqlc.narg(joined_year_end))) GROUP BY 1, 5 ORDER BY 2 ASC;
-
 -- name: UserDetailUserGet :one
 -- accounts/views.py:108 user_detail: User.objects.select_related.get
 SELECT "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined", "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "auth_user" LEFT OUTER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE "auth_user"."username" = sqlc.arg(username) LIMIT 21;
@@ -132,10 +128,6 @@ SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_catego
 -- name: CategoryProductsCategoryValuesList :many
 -- catalog/services.py:232 category_products: category.children.values_list
 SELECT "catalog_category"."id" AS "id" FROM "catalog_category" WHERE "catalog_category"."parent_id" = sqlc.arg(category_id) ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC;
-
--- name: CategoryProductsProductValues :many
--- catalog/services.py:236 category_products: Product.objects.filter.filter.filter.values.[]
-SELECT "catalog_product"."id" AS "id", "catalog_product"."name" AS "name", "catalog_product"."price" AS "price" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND (sqlc.narg(category_id)::bigint[] IS NULL OR "catalog_product"."category_id" = ANY(sqlc.narg(category_id)::bigint[])) AND (sqlc.narg(category)::bigint IS NULL OR "catalog_product"."category_id" = sqlc.narg(category))) ORDER BY 2 ASC LIMIT 50;
 
 -- name: CreateReviewReviewExists :one
 -- catalog/services.py:268 create_review: Review.objects.alive.filter.exists
@@ -361,10 +353,6 @@ SELECT DISTINCT "auth_user"."email" AS "order__user__email" FROM "orders_orderli
 -- name: NewsletterOrdersOrderLineOrderBy2 :many
 -- orders/services.py:294 newsletter_orders: OrderLine.objects.filter.filter.filter.values_list.distinct.order_by
 SELECT DISTINCT "catalog_product"."name" AS "product__name" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") INNER JOIN "catalog_product" ON ("orders_orderline"."product_id" = "catalog_product"."id") WHERE ("accounts_profile"."newsletter" AND (sqlc.narg(since)::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) >= CAST(sqlc.narg(since) AS DATE)) AND CAST("catalog_product"."name" AS TEXT) LIKE '% %') ORDER BY 1 ASC;
-
--- name: UserOrdersOrderValues :many
--- orders/services.py:318 user_orders: user.orders.all.filter.filter.order_by.values
-SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ("orders_order"."user_id" = sqlc.arg(user_id) AND "orders_order"."placed_at" IS NULL AND (sqlc.narg(status)::text IS NULL OR "orders_order"."status" = sqlc.narg(status))) ORDER BY 6 DESC, 1 ASC;
 
 -- name: OrdersByCustomerEmailOrderLineValues :many
 -- orders/services.py:323 orders_by_customer_email: OrderLine.objects.filter.order_by.values

@@ -66,6 +66,10 @@ func atoiDigits(s string) (int, bool) {
 	return n, true
 }
 
+// Today returns the date of Now(): what a DateField stores for default=timezone.now or
+// datetime.date.today (DateField.to_python keeps the date part), with TIME_ZONE = "UTC".
+func Today() Date { return DateOf(Now()) }
+
 // Time returns midnight UTC of d.
 func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
 

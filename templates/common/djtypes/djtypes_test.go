@@ -509,3 +509,12 @@ func TestValueUsesDialect(t *testing.T) {
 		t.Errorf("Value does not follow Dialect %q", Dialect)
 	}
 }
+
+func TestToday(t *testing.T) {
+	before := DateOf(time.Now().UTC())
+	got := Today()
+	after := DateOf(time.Now().UTC())
+	if got != before && got != after {
+		t.Fatalf("Today() = %v, want the UTC date %v", got, before)
+	}
+}

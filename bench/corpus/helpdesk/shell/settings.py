@@ -1,0 +1,9 @@
+"""Corpus shell for helpdesk: the app from PyPI (bench/corpus/requirements.txt), booted as a project would."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # bench/corpus: the shared corpus_base
+from corpus_base import shell_settings  # noqa: E402
+
+globals().update(shell_settings(__file__, ['django.contrib.sites', 'django.contrib.humanize', 'rest_framework', 'helpdesk']))
+HELPDESK_TEAMS_MODE_ENABLED = False  # pinax-teams is an extra; the team fields then point at the user model

@@ -1,0 +1,8 @@
+"""Corpus shell for todo: the app from PyPI (bench/corpus/requirements.txt), booted as a project would."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # bench/corpus: the shared corpus_base
+from corpus_base import shell_settings  # noqa: E402
+
+globals().update(shell_settings(__file__, ['dal', 'dal_select2', 'django.contrib.sites', 'todo']))

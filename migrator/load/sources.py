@@ -1,0 +1,112 @@
+"""Which source trees hold the project's code, and how their files are named.
+
+A Django project's apps are not always below the directory that holds ``manage.py``: real projects
+install them as packages or keep them in a ``src/`` tree beside it. ``--source`` (repeatable, or
+``sources:`` in migrator.yaml) names such a tree, as an importable package (``todo``) or a directory
+(``../src``, relative to the project root). Their files are scanned like the project's own, and their
+apps count as project apps.
+
+Every file gets a *display path* that is the same on any machine: relative to the project root when
+it is inside it or beside it (``../src/shop/views.py``), its package path when it is installed
+(``todo/views.py``), never an absolute path. This module imports nothing of Django.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional
+
+from ..ir import Diagnostic
+
+ENV = "MIGRATOR_SOURCE_DIRS"  # the resolved trees, handed to the Django worker (os.pathsep-separated)
+_SITE = os.sep + "site-packages" + os.sep
+
+# test code is not application code: left out of analyze and generate unless --include-tests
+TEST_DIRS = frozenset({"tests"})
+
+
+def is_test_file(rel: str) -> bool:
+    """``tests.py``, ``test_*.py``, ``*_tests.py``, ``conftest.py`` or any file under a ``tests/`` directory."""
+    parts = rel.split("/")
+    name = parts[-1]
+    return (any(p in TEST_DIRS for p in parts[:-1]) or name in ("tests.py", "conftest.py")
+            or name.startswith("test_") or name.endswith("_tests.py"))
+
+
+@dataclass(frozen=True)
+class SourceTree:
+    spec: str  # as the user wrote it
+    path: str  # absolute directory scanned
+    base: str  # absolute directory module names are relative to (on sys.path)
+
+
+def display_path(root: str, path: str) -> str:
+    """A machine-independent name for ``path``: relative to ``root`` when inside it or beside it (no
+    site-packages on the way), the package-relative path of an installed file, else the bare relative path."""
+    path = os.path.abspath(path)
+    if _SITE in path:
+        return path.split(_SITE, 1)[1].replace(os.sep, "/")
+    try:
+        rel = os.path.relpath(path, root)
+    except ValueError:  # another drive
+        return Path(path).name
+    return rel.replace(os.sep, "/")
+
+
+def resolve_sources(root: Path, specs: Iterable[str]) -> tuple[list[SourceTree], list[Diagnostic]]:
+    """Each spec as a directory (relative to ``root`` or absolute) or an importable package name."""
+    trees: list[SourceTree] = []
+    diags: list[Diagnostic] = []
+    for spec in dict.fromkeys(s.strip() for s in specs if s and s.strip()):
+        tree = _as_dir(root, spec) or _as_package(spec)
+        if tree is None:
+            diags.append(Diagnostic(code="SOURCE_NOT_FOUND", file="migrator.yaml" if (root / "migrator.yaml").is_file() else "",
+                                    message=f"source {spec!r} is neither a directory nor an importable package",
+                                    hint="pass a directory relative to the project root, or the name of an installed "
+                                         "package (python -c 'import NAME' must work in this environment)"))
+        elif not any(t.path == tree.path for t in trees):
+            trees.append(tree)
+    return trees, diags
+
+
+def _as_dir(root: Path, spec: str) -> Optional[SourceTree]:
+    if not ("/" in spec or os.sep in spec or spec.startswith(".") or (root / spec).is_dir()):
+        return None
+    path = (root / spec).resolve()
+    if not path.is_dir():
+        return None
+    # a package directory is imported by its parent; a src/ tree holds packages and is itself on sys.path
+    base = path.parent if (path / "__init__.py").is_file() else path
+    return SourceTree(spec=spec, path=str(path), base=str(base))
+
+
+def _as_package(spec: str) -> Optional[SourceTree]:
+    if not all(part.isidentifier() for part in spec.split(".")):
+        return None
+    try:
+        found = importlib.util.find_spec(spec)
+    except (ImportError, ValueError):
+        return None
+    if found is None or not found.submodule_search_locations:
+        return None
+    path = os.path.abspath(list(found.submodule_search_locations)[0])
+    base = path
+    for _ in spec.split("."):
+        base = os.path.dirname(base)
+    return SourceTree(spec=spec, path=path, base=base)
+
+
+def encode(trees: Iterable[SourceTree]) -> str:
+    return os.pathsep.join(f"{t.path}={t.base}" for t in trees)
+
+
+def decode(value: str) -> list[tuple[str, str]]:
+    """(path, base) pairs from ``encode``: for the Django worker (apps inside them are project apps)."""
+    out = []
+    for item in value.split(os.pathsep) if value else ():
+        path, _, base = item.partition("=")
+        out.append((path, base or path))
+    return out

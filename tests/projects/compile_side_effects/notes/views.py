@@ -1,0 +1,35 @@
+from django.http import JsonResponse
+
+from .models import Exported, Note, Slugged, Stamped, Tag
+
+
+def add_note(request):
+    title = request.GET.get("title", "")
+    note = Note.objects.create(title=title, body="")
+    tag, _ = Tag.objects.get_or_create(name=title)
+    note.tags.add(tag)
+    Slugged.objects.create(title=title)
+    Stamped.objects.create(title=title)
+    Exported.objects.create(title=title)
+    return JsonResponse({"id": note.id})
+
+
+def list_notes(request):
+    return JsonResponse({"titles": list(Note.objects.filter(title=request.GET.get("q")).values_list("title", flat=True))})
+
+
+def stuck_notes(request):
+    return JsonResponse({"n": Note.objects.stuck().count()})
+
+
+def stubborn_notes(request):
+    return JsonResponse({"n": Note.objects.stubborn().count()})
+
+
+def crashing_notes(request):
+    return JsonResponse({"n": Note.objects.crash().count()})
+
+
+def drop_note(request, pk):
+    Note.objects.filter(pk=pk).delete()
+    return JsonResponse({})

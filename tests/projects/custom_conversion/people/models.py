@@ -1,0 +1,10 @@
+from django.db import models
+
+from .fields import EmptyNullCharField, LowerEmailField, PlainSlugField
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=50)
+    nickname = EmptyNullCharField(max_length=30, null=True, blank=True)
+    email = LowerEmailField()
+    handle = PlainSlugField()

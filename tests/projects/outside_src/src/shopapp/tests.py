@@ -1,0 +1,5 @@
+from .models import Item
+
+
+def test_items():
+    assert Item.objects.count() == 0

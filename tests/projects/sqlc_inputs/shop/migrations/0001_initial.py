@@ -1,0 +1,20 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    initial = True
+    dependencies = []
+    operations = [
+        migrations.CreateModel(
+            name="Item",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=50)),
+                ("price", models.IntegerField()),
+                ("price_unit", models.CharField(max_length=10)),
+                ("primary", models.BooleanField(default=False)),
+                ("order", models.IntegerField(default=0)),
+                ("user", models.CharField(blank=True, max_length=30)),
+            ],
+        ),
+    ]
