@@ -42,11 +42,8 @@ def _changed(f, value):
 
 
 def _receivers(model, signals: tuple[str, ...]) -> str:
-    """Signal receivers and save()/delete() overrides the Go side only has as stubs to port by hand: those
-    writes cannot match yet."""
-    override = "save_override" if "post_save" in signals else "delete_override"
-    return ", ".join(f"{h.signal} {h.name}" if h.kind == "signal" else f"{h.name}() override"
-                     for h in model.hooks if (h.kind == "signal" and h.signal in signals) or h.kind == override)
+    """Signal receivers the Go side only has as stubs to port by hand: those writes cannot match yet."""
+    return ", ".join(f"{h.signal} {h.name}" for h in model.hooks if h.kind == "signal" and h.signal in signals)
 
 
 def build_ops(project, dump: dict, skipped: list | None = None) -> list[dict]:
@@ -64,7 +61,7 @@ def build_ops(project, dump: dict, skipped: list | None = None) -> list[dict]:
         pk_field = m.field(m.pk)
         save_hooks = _receivers(m, ("pre_save", "post_save"))
         if save_hooks:
-            skipped.append((f"update/create {label}", f"{save_hooks}: a stub in the Go tree "
+            skipped.append((f"update/create {label}", f"signal receiver {save_hooks} is a stub in the Go tree "
                             "(hooks_*.go): port it, then these writes are compared"))
         # a multi-table child's struct holds its own columns only: the parent's are written through the parent
         editable = [f for f in m.fields if f.column and not f.primary_key and not f.relation and f.editable
@@ -95,7 +92,7 @@ def build_ops(project, dump: dict, skipped: list | None = None) -> list[dict]:
             creates.append({"op": "create", "model": label, "values": new})
         delete_hooks = _receivers(m, ("pre_delete", "post_delete"))
         if delete_hooks:
-            skipped.append((f"delete {label}", f"{delete_hooks}: a stub in the Go tree (hooks_*.go)"))
+            skipped.append((f"delete {label}", f"signal receiver {delete_hooks} is a stub in the Go tree"))
         else:
             free = [r[pk_field.name] for r in rows[1:] if (label, r[pk_field.name]) not in taken]
             if free:

@@ -3,8 +3,8 @@
 For projects without a fixture (or with ``--data both``). Rows are written through Django's own
 ``Model.save`` with the model signals (pre_save, post_save, m2m_changed) muted: a project's ``save()``
 override or signal receiver (a slug loop, a search index, an e-mail) is not run, because the Go side does
-not port them either (its writes of such models are skipped by the models check with the reason);
-auto_now and defaults apply as in production. Model by model in foreign-key dependency order,
+not port them either and they often fail or have side effects on generated data; auto_now and defaults
+apply as in production. Model by model in foreign-key dependency order,
 deterministic for a seed. Each value respects the field: choices, nullability (row 0 leaves every
 nullable field NULL), max_length, max_digits/decimal_places, the backend's integer range (a
 PositiveIntegerField stays within 32 bits), Min/MaxValueValidator and Min/MaxLengthValidator limits and

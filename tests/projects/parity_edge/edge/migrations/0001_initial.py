@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             name='Gadget',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=12)),
+                ('name', models.CharField(max_length=40)),
                 ('kind', models.CharField(choices=[('a', 'A'), ('b', 'B')], max_length=1)),
                 ('size', models.PositiveIntegerField()),
                 ('rating', models.IntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
