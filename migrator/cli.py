@@ -144,7 +144,9 @@ def parity(
     only: Optional[list[Check]] = typer.Option(None, "--only", help="Run only this check (repeatable)."),
     fixture: Optional[list[Path]] = typer.Option(None, "--fixture", help="Fixture to load (repeatable; default: "
                                                  "the project's fixtures/*.json, else generated data)."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the generated data."),
+    data: str = typer.Option("auto", "--data", help="generated | fixtures | both: the data loaded before the checks "
+                             "(default: the fixtures when there are any, else generated from the models)."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the generated data (default 0)."),
     junit: Optional[Path] = typer.Option(None, "--junit", help="Write JUnit XML here."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write the JSON report here."),
     settings: Optional[str] = typer.Option(None, "--settings", help="Settings module (default: from manage.py)."),
@@ -154,7 +156,7 @@ def parity(
     from .parity.runner import Options, run
 
     opts = Options(root=project_dir.resolve(), generated=generated, no_generate=no_generate, database=database,
-                   only=tuple(c.value for c in only or ()), fixtures=tuple(fixture or ()), seed=seed,
+                   only=tuple(c.value for c in only or ()), fixtures=tuple(fixture or ()), seed=seed, data=data,
                    settings=settings)
     result = run(opts, progress=_progress)
     _progress_done()

@@ -128,8 +128,10 @@ def json_value(value: Any) -> Any:
         return str(value)
     if isinstance(value, uuid.UUID):
         return str(value)
-    if isinstance(value, datetime.timedelta):
-        return value.total_seconds()
+    if isinstance(value, datetime.timedelta):  # ISO 8601, exact to the microsecond (parity's one form)
+        from django.utils.duration import duration_iso_string
+
+        return duration_iso_string(value)
     if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):

@@ -279,8 +279,8 @@ def _settings_shim(ctx: Context, url: str, name: str) -> Path:
     (folder / "migrator_parity_settings.py").write_text(
         f"from {ctx.settings} import *  # noqa: F401,F403\n"
         f"from {ctx.settings} import DATABASES as _PROJECT_DATABASES\n"
-        "from migrator.parity.django_side import database_settings as _database_settings\n\n"
-        f"DATABASES = {{'default': {{**_PROJECT_DATABASES.get('default', {{}}), **_database_settings({url!r})}}}}\n"
+        "from migrator.parity.django_side import scratch_database as _scratch_database\n\n"
+        f"DATABASES = {{'default': _scratch_database(dict(_PROJECT_DATABASES.get('default', {{}})), {url!r})}}\n"
         "try:\n"
         "    ALLOWED_HOSTS = [*ALLOWED_HOSTS, '127.0.0.1', 'localhost']  # noqa: F405\n"
         "except NameError:\n"
@@ -363,6 +363,7 @@ def _build_server(ctx: Context) -> Path:
     if out.exists():
         return out
     ctx.progress("go build ./http")
+    out.parent.mkdir(parents=True, exist_ok=True)
     try:
         proc = subprocess.run(["go", "build", "-o", str(out), "./http"], cwd=ctx.tree,
                               env={**os.environ, "GOFLAGS": "-mod=mod"}, capture_output=True, text=True,
@@ -393,8 +394,8 @@ def check_http(ctx: Context) -> list[Case]:
     if not routes:
         return [Case(check="http", name="(no migrated endpoint)", status="skipped",
                      reason="the tree has no migrated http handler (generate --target all)")]
-    if shutil.which("go") is None:
-        raise CannotRun("no Go toolchain: `go` is not on PATH (the http check builds ./http)")
+    if ctx.go_problem or shutil.which("go") is None:
+        raise CannotRun(ctx.go_problem or "no Go toolchain: `go` is not on PATH (the http check builds ./http)")
     server = _build_server(ctx)
     dump = ctx.django(ctx.url, "dump")
     queries = [q for qs in getattr(ctx.generated.emitted, "queries", {}).values() for q in qs]

@@ -57,7 +57,7 @@ def _label(q, values) -> str:
 @register("queries")
 def check_queries(ctx: Context) -> list[Case]:
     queries = ctx.generated.emitted.queries.get(ctx.dialect, [])
-    if not (ctx.bin / "sqlccheck").exists():
+    if not ctx.has_program("sqlccheck"):
         return [Case(check="queries", name="sqlc", status="skipped", reason="the tree has no sqlc target")]
     field_types = {f"{m.label}.{f.name}": f.internal_type for m in ctx.project.models for f in m.fields}
     dump = ctx.django(ctx.url, "dump")

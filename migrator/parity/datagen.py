@@ -1,22 +1,28 @@
 """Test data generated from the models, inside the Django process (django_side ``generate SEED ROWS``).
 
-For projects without a fixture. Rows are saved through the ORM (``save()``, so custom saves, signals,
-auto_now and defaults run as in production), model by model in foreign-key dependency order, and are
+For projects without a fixture (or with ``--data both``). Rows are written through Django's own
+``Model.save`` with the model signals (pre_save, post_save, m2m_changed) muted: a project's ``save()``
+override or signal receiver (a slug loop, a search index, an e-mail) is not run, because the Go side does
+not port them either and they often fail or have side effects on generated data; auto_now and defaults
+apply as in production. Model by model in foreign-key dependency order,
 deterministic for a seed. Each value respects the field: choices, nullability (row 0 leaves every
-nullable field NULL), max_length, max_digits/decimal_places, positive integer ranges, unique (a row
-number is part of every unique value), foreign keys (an existing row of the target; one-to-one targets
-are not reused). Row 0 and 1 carry edge values: empty and maximal strings, LIKE metacharacters
-(``%``, ``_``, ``\\``), non-ASCII text, the largest decimal, 2**53 + 1, datetimes one microsecond
-either side of midnight UTC.
+nullable field NULL), max_length, max_digits/decimal_places, the backend's integer range (a
+PositiveIntegerField stays within 32 bits), Min/MaxValueValidator and Min/MaxLengthValidator limits and
+every other validator (a value a validator refuses is replaced), unique fields, unique_together and
+unconditional UniqueConstraints (a combination already used is drawn again), foreign keys (an existing row
+of the target; one-to-one targets are not reused). Row 0 and 1 carry edge values: empty and maximal
+strings, LIKE metacharacters (``%``, ``_``, ``\\``), non-ASCII text, the largest decimal, 2**53 + 1,
+datetimes one microsecond either side of midnight UTC. A row that still fails (the database refuses it,
+a validator no value satisfies) is skipped with its reason; it never stops the run.
 
-Limits (documented in docs/parity.md): validators and Meta CheckConstraints are not read (a row the
-database refuses is skipped and counted); unique_together is handled only by the row number in text
-fields; generic foreign keys get an arbitrary content type; models of django.contrib apps that migrate
-fills (content types, permissions) are left as migrate leaves them.
+Limits (documented in docs/parity.md): Meta CheckConstraints are not read (a row the database refuses is
+skipped and counted); generic foreign keys get an arbitrary content type; models of django.contrib apps
+that migrate fills (content types, permissions) are left as migrate leaves them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import decimal
 import random
@@ -53,9 +59,20 @@ def _order(models):
     return done
 
 
+def _kind(field) -> str:
+    """The text kind by class: URLField and EmailField report "CharField" as their internal type."""
+    from django.db import models as m
+
+    for cls, name in ((m.URLField, "URLField"), (m.EmailField, "EmailField"), (m.SlugField, "SlugField"),
+                      (m.GenericIPAddressField, "GenericIPAddressField")):
+        if isinstance(field, cls):
+            return name
+    return field.get_internal_type()
+
+
 def _text(field, rng, row: int, unique: bool) -> str:
-    t = field.get_internal_type()
-    limit = field.max_length or 200
+    t = _kind(field)
+    shortest, limit = _text_limits(field)
     tag = f"{field.name[:6]}{row}"
     if t == "SlugField" or field.name == "slug":
         value = f"{tag}-{rng.randrange(10**6)}".lower().replace("_", "-")
@@ -77,7 +94,69 @@ def _text(field, rng, row: int, unique: bool) -> str:
         value = f"{tag}-{rng.randrange(10**6)} " + value[len(tag):]
     if len(value) > limit:  # keep the row number (uniqueness) and cut the middle
         value = value[:limit] if limit < len(tag) + 2 else tag + value[len(tag):][: limit - len(tag)]
+    if len(value) < shortest:
+        value = value + "x" * (shortest - len(value))
     return value
+
+
+def _limits(field):
+    """(low, high) from MinValueValidator / MaxValueValidator (None when absent)."""
+    from django.core import validators as v
+
+    lo = hi = None
+    for val in field.validators:
+        limit = val.limit_value() if callable(getattr(val, "limit_value", None)) else getattr(val, "limit_value", None)
+        if isinstance(val, v.MinValueValidator) and limit is not None:
+            lo = limit if lo is None else max(lo, limit)
+        elif isinstance(val, v.MaxValueValidator) and limit is not None:
+            hi = limit if hi is None else min(hi, limit)
+    return lo, hi
+
+
+def _int_range(field, t: str) -> tuple[int, int]:
+    """The integers a column and its validators accept: the backend's range (a PositiveIntegerField within
+    32 bits), at most 2**53 + 1 (exact in JSON), narrowed by Min/MaxValueValidator."""
+    from django.db import connection
+
+    default = {"SmallIntegerField": (-32768, 32767), "PositiveSmallIntegerField": (0, 32767),
+               "BigIntegerField": (-(2**53) - 1, 2**53 + 1), "PositiveBigIntegerField": (0, 2**53 + 1),
+               "PositiveIntegerField": (0, 2**31 - 1)}.get(t, (-(2**31), 2**31 - 1))
+    try:
+        db_lo, db_hi = connection.ops.integer_field_range(t)
+    except Exception:  # noqa: BLE001 - a backend without ranges
+        db_lo = db_hi = None
+    lo = max(default[0], db_lo) if db_lo is not None else default[0]
+    hi = min(default[1], db_hi) if db_hi is not None else default[1]
+    v_lo, v_hi = _limits(field)
+    if v_lo is not None:
+        lo = max(lo, int(-(-v_lo // 1)))
+    if v_hi is not None:
+        hi = min(hi, int(v_hi // 1))
+    return lo, max(lo, hi)
+
+
+def _text_limits(field) -> tuple[int, int]:
+    from django.core import validators as v
+
+    lo, hi = 0, field.max_length or 200
+    for val in field.validators:
+        if isinstance(val, v.MinLengthValidator):
+            lo = max(lo, val.limit_value)
+        elif isinstance(val, v.MaxLengthValidator):
+            hi = min(hi, val.limit_value)
+    return lo, hi
+
+
+def _plain_text(field, row: int) -> str:
+    shortest, limit = _text_limits(field)
+    value = f"{field.name[:6].replace('_', '')}{row}"
+    kind = _kind(field)
+    if kind == "URLField":
+        value = f"https://example.com/{value}"
+    elif kind == "EmailField":
+        value = f"{value}@example.com"
+    value = value[:limit]
+    return value + "x" * max(0, shortest - len(value))
 
 
 def _value(field, rng, row: int, pools: dict, used_one_to_one: dict):
@@ -109,16 +188,18 @@ def _value(field, rng, row: int, pools: dict, used_one_to_one: dict):
         return _text(field, rng, row, unique)
     if t in ("IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
              "PositiveSmallIntegerField", "PositiveBigIntegerField"):
-        hi = {"SmallIntegerField": 32767, "PositiveSmallIntegerField": 32767, "BigIntegerField": 2**53 + 1,
-              "PositiveBigIntegerField": 2**53 + 1}.get(t, 2**31 - 1)
-        lo = 0 if t.startswith("Positive") else -hi
+        lo, hi = _int_range(field, t)
         if unique:  # distinct per model and row (a multi-table child shares its parent's columns)
-            return min(hi, zlib.crc32(field.model._meta.label.encode()) % 10000 * 100 + row)
-        return {0: 0, 1: hi, 2: lo}.get(row, rng.randrange(max(lo, -1000), 1000))
+            base = max(lo, 0)
+            slots = max(1, (hi - base) // 1000 - 1)
+            return min(hi, base + zlib.crc32(field.model._meta.label.encode()) % min(slots, 10000) * 1000 + row % 1000)
+        return {0: max(lo, min(hi, 0)), 1: hi, 2: lo}.get(row, rng.randrange(max(lo, -1000), max(min(hi, 1000), max(lo, -1000)) + 1))
     if t == "BooleanField":
         return None if field.null and row == 0 else bool(row % 2)
     if t == "FloatField":
-        return {0: 0.0, 1: 1e-7, 2: -12345.678}.get(row, round(rng.uniform(-1000, 1000), 3))
+        lo, hi = _limits(field)
+        value = {0: 0.0, 1: 1e-7, 2: -12345.678}.get(row, round(rng.uniform(-1000, 1000), 3))
+        return min(max(value, lo if lo is not None else value), hi if hi is not None else value)
     if t == "DecimalField":
         dp, digits = field.decimal_places or 0, field.max_digits or 10
         top = decimal.Decimal(10) ** (digits - dp) - decimal.Decimal(1).scaleb(-dp)
@@ -127,6 +208,11 @@ def _value(field, rng, row: int, pools: dict, used_one_to_one: dict):
         if value is None:
             value = (decimal.Decimal(rng.randrange(0, 10**min(digits, 8))) * q).quantize(q)
             value = min(value, top)
+        lo, hi = _limits(field)
+        if lo is not None and value < lo:
+            value = decimal.Decimal(str(lo)).quantize(q, rounding=decimal.ROUND_CEILING)
+        if hi is not None and value > hi:
+            value = decimal.Decimal(str(hi)).quantize(q, rounding=decimal.ROUND_FLOOR)
         return value
     if t == "DateTimeField":
         delta = {0: datetime.timedelta(0), 1: datetime.timedelta(microseconds=1)}.get(
@@ -149,10 +235,100 @@ def _value(field, rng, row: int, pools: dict, used_one_to_one: dict):
     raise LookupError(f"{field.model._meta.label}.{field.name}: no generator for {t}")
 
 
+@contextlib.contextmanager
+def quiet_signals():
+    """The model signals muted: a project's receivers do not run while data is generated."""
+    from django.db.models import signals
+
+    muted = [signals.pre_save, signals.post_save, signals.m2m_changed, signals.pre_delete, signals.post_delete]
+    saved = [(sig, sig.receivers) for sig in muted]
+    for sig in muted:
+        sig.receivers = []
+        sig.sender_receivers_cache.clear()
+    try:
+        yield
+    finally:
+        for sig, receivers in saved:
+            sig.receivers = receivers
+            sig.sender_receivers_cache.clear()
+
+
+def _unique_sets(model) -> list[tuple[str, ...]]:
+    """Field-name tuples that must be unique together: unique fields, unique_together, and UniqueConstraints
+    over fields without a condition or expressions."""
+    from django.db.models import UniqueConstraint
+
+    sets = [(f.name,) for f in model._meta.concrete_fields if f.unique and not f.primary_key]
+    sets += [tuple(t) for t in model._meta.unique_together]
+    sets += [tuple(c.fields) for c in model._meta.total_unique_constraints
+             if isinstance(c, UniqueConstraint) and c.fields and tuple(c.fields) not in sets]
+    return sets
+
+
+def _valid(field, value) -> str:
+    """'' when the field's validators accept the value, else why not."""
+    from django.core.exceptions import ValidationError
+
+    if value is None or field.is_relation:
+        return ""
+    try:
+        field.run_validators(value)
+    except ValidationError as exc:
+        return "; ".join(exc.messages)
+    except Exception as exc:  # noqa: BLE001 - a validator that fails on its own
+        return f"{type(exc).__name__}: {exc}"
+    return ""
+
+
+ATTEMPTS = 8
+
+
+def _fill(model, rng, row: int, pools: dict, used_one_to_one: dict, used: dict):
+    """An unsaved instance for this row whose values pass the validators and whose unique combinations are
+    unused; raises LookupError (no target row) or ValueError (no acceptable value) with the reason."""
+    fields = [f for f in model._meta.concrete_fields
+              if not (f.auto_created and f.primary_key and not f.is_relation)
+              and not getattr(f, "auto_now", False) and not getattr(f, "auto_now_add", False)
+              and not (f.is_relation and f.remote_field.parent_link)]  # multi-table: save() writes the parent
+    uniques = _unique_sets(model)
+    why = ""
+    for attempt in range(ATTEMPTS):
+        r = row if attempt == 0 else row + 1000 * attempt  # later attempts draw random values
+        values = {}
+        for f in fields:
+            value = _value(f, rng, r, pools, used_one_to_one)
+            problem = _valid(f, value)
+            if problem:
+                value = _value(f, rng, r + 3, pools, used_one_to_one)
+                if _valid(f, value) and f.get_internal_type() in ("CharField", "TextField", "SlugField"):
+                    value = _plain_text(f, r)  # letters and digits: what most format validators accept
+                if _valid(f, value):
+                    raise ValueError(f"{model._meta.label}.{f.name}: no generated value passes its validators "
+                                     f"({problem})")
+            values[f] = value
+        by_name = {f.name: v for f, v in values.items()}
+        clash = [u for u in uniques if all(by_name.get(n) is not None for n in u if n in by_name)
+                 and all(n in by_name for n in u) and tuple(str(by_name[n]) for n in u) in used.get(u, set())]
+        if clash:
+            why = f"{model._meta.label}: unique {', '.join(clash[0])}: no unused combination in {ATTEMPTS} draws"
+            for f in fields:  # a one-to-one target drawn for this attempt is free again
+                if f.one_to_one and values.get(f) is not None:
+                    used_one_to_one.get(f, set()).discard(values[f])
+            continue
+        obj = model()
+        for f, v in values.items():
+            setattr(obj, f.attname, v)
+        return obj, [(u, tuple(str(by_name[n]) for n in u)) for u in uniques if all(n in by_name for n in u)
+                     and all(by_name[n] is not None for n in u)]
+    raise ValueError(why)
+
+
 def generate(seed: int = 0, rows: int = 5) -> dict:
-    """Fill the database; returns {"rows": {label: n}, "skipped": [reason, ...]}."""
+    """Fill the database; returns {"rows": {label: n}, "skipped": [reason, ...]}. A row that fails is skipped
+    with its reason; nothing here stops the run."""
     from django.apps import apps
-    from django.db import IntegrityError, transaction
+    from django.db import models as djmodels
+    from django.db import transaction
 
     rng = random.Random(seed)
     models = [m for m in apps.get_models()
@@ -161,43 +337,50 @@ def generate(seed: int = 0, rows: int = 5) -> dict:
     pools: dict[str, list] = {}
     for m in apps.get_models():  # rows migrate made (content types, permissions) can be pointed at
         if m._meta.managed and not m._meta.proxy and m not in models:
-            pools[m._meta.label] = list(m._base_manager.order_by("pk").values_list("pk", flat=True)[:50])
+            try:
+                pools[m._meta.label] = list(m._base_manager.order_by("pk").values_list("pk", flat=True)[:50])
+            except Exception:  # noqa: BLE001 - a table migrate did not make
+                pools[m._meta.label] = []
     made: dict[str, int] = {}
     skipped: list[str] = []
     used_one_to_one: dict = {}
-    for model in _order(models):
-        label = model._meta.label
-        pools.setdefault(label, [])
-        for row in range(rows):
-            obj = model()
-            try:
-                for f in model._meta.concrete_fields:
-                    if f.auto_created and f.primary_key and not f.is_relation:
-                        continue
-                    if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                        continue
-                    if f.is_relation and f.remote_field.parent_link:
-                        continue  # multi-table inheritance: save() writes the parent row
-                    setattr(obj, f.attname, _value(f, rng, row, pools, used_one_to_one))
-            except LookupError as exc:
-                skipped.append(str(exc))
-                break
-            try:
-                with transaction.atomic():
-                    obj.save()
-            except (IntegrityError, ValueError, TypeError) as exc:
-                skipped.append(f"{label} row {row}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
-                continue
-            pools[label].append(obj.pk)
-            for parent in model._meta.get_parent_list():
-                pools.setdefault(parent._meta.label, []).append(obj.pk)
-            made[label] = made.get(label, 0) + 1
-    for model in _order(models):  # auto-created many-to-many links
-        for f in model._meta.local_many_to_many:
-            if not f.remote_field.through._meta.auto_created:
-                continue
-            targets = pools.get(f.related_model._meta.concrete_model._meta.label, [])
-            for i, pk in enumerate(pools.get(model._meta.label, [])):
-                if targets and i % 3 != 0:
-                    getattr(model._base_manager.get(pk=pk), f.name).add(*rng.sample(targets, min(len(targets), i % 3)))
+    with quiet_signals():
+        for model in _order(models):
+            label = model._meta.label
+            pools.setdefault(label, [])
+            used: dict = {}
+            for row in range(rows):
+                try:
+                    obj, keys = _fill(model, rng, row, pools, used_one_to_one, used)
+                except LookupError as exc:
+                    skipped.append(str(exc))
+                    break
+                except Exception as exc:  # noqa: BLE001 - this row only
+                    skipped.append(f"{label} row {row}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+                    continue
+                try:
+                    with transaction.atomic():
+                        djmodels.Model.save(obj)  # Django's save: not the project's override
+                except Exception as exc:  # noqa: BLE001 - the database or Django refused this row
+                    skipped.append(f"{label} row {row}: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}")
+                    continue
+                for u, key in keys:
+                    used.setdefault(u, set()).add(key)
+                pools[label].append(obj.pk)
+                for parent in model._meta.get_parent_list():
+                    pools.setdefault(parent._meta.label, []).append(obj.pk)
+                made[label] = made.get(label, 0) + 1
+        for model in _order(models):  # auto-created many-to-many links
+            for f in model._meta.local_many_to_many:
+                if not f.remote_field.through._meta.auto_created:
+                    continue
+                targets = pools.get(f.related_model._meta.concrete_model._meta.label, [])
+                for i, pk in enumerate(pools.get(model._meta.label, [])):
+                    if targets and i % 3 != 0:
+                        try:
+                            with transaction.atomic():
+                                getattr(model._base_manager.get(pk=pk), f.name).add(
+                                    *rng.sample(targets, min(len(targets), i % 3)))
+                        except Exception as exc:  # noqa: BLE001 - this link only
+                            skipped.append(f"{model._meta.label}.{f.name} links of pk={pk}: {type(exc).__name__}: {exc}")
     return {"rows": made, "skipped": skipped}

@@ -2,6 +2,7 @@
 
     python -m migrator.parity.django_side ROOT --settings MOD --database URL migrate
     python -m migrator.parity.django_side ROOT --settings MOD --database URL loaddata FIXTURE...
+    python -m migrator.parity.django_side ROOT --settings MOD --database URL loadfixtures FIXTURE...
     python -m migrator.parity.django_side ROOT --settings MOD --database URL dump
     python -m migrator.parity.django_side ROOT --settings MOD --database URL apply OPS.json
     python -m migrator.parity.django_side ROOT --settings MOD --database URL clean
@@ -10,8 +11,11 @@
     python -m migrator.parity.django_side ROOT --settings MOD --database URL batch JOBS.json
 
 The database URL replaces settings.DATABASES["default"] before Django starts (sqlite:///path or a path,
-postgresql://user@host:port/name), so any project can be pointed at a scratch database. ``dump`` prints
-every managed table in the canonical form gormcheck prints (see canon()); ``apply`` runs operations
+postgresql://user@host:port/name), so any project can be pointed at a scratch database: the connection
+settings come from the URL alone (``scratch_database``), so SQLite-only OPTIONS of the project never reach a
+PostgreSQL connection. ``loadfixtures`` loads fixtures one by one in dependency order and skips (and
+reports) one that does not load. ``dump`` prints every managed table, and every unmanaged one whose table or
+view exists, in the canonical form gormcheck prints (see canon()); ``apply`` runs operations
 the way a Django user would (save(), delete()); ``clean`` full_clean()s every row; ``generate`` fills
 the database with data generated from the models (see datagen); ``batch`` runs several of these
 commands, each against its own database of the same dialect (JOBS: [{"database", "command", "args"}]),
@@ -38,6 +42,23 @@ def database_settings(url: str) -> dict:
     return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
 
 
+# settings of a DATABASES entry that do not depend on the backend; everything else (OPTIONS, HOST, ...)
+# comes from the scratch URL
+NEUTRAL = ("ATOMIC_REQUESTS", "AUTOCOMMIT", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "TIME_ZONE")
+
+
+def scratch_database(project_default: dict, url: str) -> dict:
+    """The DATABASES["default"] of a scratch database: built from the URL. The project's own entry only
+    lends its backend-neutral keys, and its OPTIONS when it is the same backend (a SQLite project's
+    ``init_command`` or ``transaction_mode`` would make a PostgreSQL connection fail)."""
+    built = database_settings(url)
+    out = {k: v for k, v in project_default.items() if k in NEUTRAL}
+    if project_default.get("ENGINE") == built["ENGINE"] and project_default.get("OPTIONS"):
+        out["OPTIONS"] = dict(project_default["OPTIONS"])
+    out.update(built)
+    return out
+
+
 def setup(root: str, settings_module: str, url: str) -> None:
     root = os.path.abspath(root)
     os.chdir(root)
@@ -45,9 +66,7 @@ def setup(root: str, settings_module: str, url: str) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     from django.conf import settings
 
-    default = dict(settings.DATABASES.get("default", {}))
-    default.update(database_settings(url))
-    settings.DATABASES = {"default": default}
+    settings.DATABASES = {"default": scratch_database(dict(settings.DATABASES.get("default", {})), url)}
     import django
 
     django.setup()
@@ -69,14 +88,36 @@ def canon(field, value):
     if t == "UUIDField":
         return str(value)
     if t == "DurationField":
-        return value // datetime.timedelta(microseconds=1)
+        return duration_iso(value)
+    if t == "BinaryField":
+        return binary(value)
     return value
 
 
-def models_in_order():
-    from django.apps import apps
+def duration_iso(value) -> str:
+    """A duration's one representation in parity (IR, dumps, operations, query parameters and results):
+    Django's ISO 8601 duration_iso_string, which djtypes.Duration marshals and unmarshals."""
+    from django.utils.duration import duration_iso_string
 
-    return sorted((m for m in apps.get_models() if m._meta.managed and not m._meta.proxy),
+    return duration_iso_string(value)
+
+
+def binary(value) -> str:
+    """Bytes as base64 text: what Go's encoding/json writes for a []byte."""
+    import base64
+
+    return base64.b64encode(bytes(value)).decode("ascii")
+
+
+def models_in_order(unmanaged: bool = False):
+    """Managed models; with ``unmanaged``, also unmanaged ones whose table or view exists in this database
+    (an unmanaged model over a view that only another backend has is left out)."""
+    from django.apps import apps
+    from django.db import connection
+
+    tables = set(connection.introspection.table_names(include_views=True)) if unmanaged else set()
+    return sorted((m for m in apps.get_models() if not m._meta.proxy
+                   and (m._meta.managed or (unmanaged and m._meta.db_table in tables))),
                   key=lambda m: m._meta.label)
 
 
@@ -87,7 +128,7 @@ def row_fields(model):
 
 def dump() -> dict:
     out = {}
-    for model in models_in_order():
+    for model in models_in_order(unmanaged=True):
         concrete, m2m = row_fields(model)
         rows = []
         qs = model._base_manager.order_by("pk")
@@ -117,6 +158,10 @@ def _assign(model, obj, values: dict) -> None:
                 value = parse_date(value)
             elif t == "DurationField":
                 value = parse_duration(value) if isinstance(value, str) else datetime.timedelta(microseconds=value)
+            elif t == "BinaryField" and isinstance(value, str):
+                import base64
+
+                value = base64.b64decode(value)
         setattr(obj, f.attname, value)
 
 
@@ -168,7 +213,9 @@ def _python_value(kind: str, v):
     if kind == "uuid":
         return uuidlib.UUID(v)
     if kind == "duration":
-        return datetime.timedelta(microseconds=v)
+        from django.utils.dateparse import parse_duration
+
+        return parse_duration(v) if isinstance(v, str) else datetime.timedelta(microseconds=v)
     return v
 
 
@@ -186,7 +233,11 @@ def plain(v):
     if isinstance(v, uuidlib.UUID):
         return {"uuid": str(v)}
     if isinstance(v, datetime.timedelta):
-        return {"duration": v // datetime.timedelta(microseconds=1)}
+        return {"duration": duration_iso(v)}
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        return {"binary": binary(v)}
+    if hasattr(v, "_meta") and hasattr(v, "pk"):  # a model instance inside a result: its columns
+        return _row(v)
     if isinstance(v, (list, tuple)):
         return [plain(x) for x in v]
     if isinstance(v, dict):
@@ -224,21 +275,86 @@ def querysets(cases: list[dict]) -> list:
 
     out = []
     for case in cases:
-        values = {k: _python_value(case["kinds"].get(k, ""), v) for k, v in case["values"].items()}
+        # each case stands alone: an exception anywhere in it (the chain, a model's __str__ or property,
+        # turning the result into JSON) is that case's result, compared with the Go side's
         try:
+            values = {k: _python_value(case["kinds"].get(k, ""), v) for k, v in case["values"].items()}
             kind, result = evaluate(case["site"], values)
             if kind == "rows":
                 ordered = bool(result.ordered) if isinstance(result, QuerySet) else True
-                out.append({"rows": _rows(result), "ordered": ordered})
+                entry = {"rows": _rows(result), "ordered": ordered}
             elif kind in ("get", "first", "last", "earliest", "latest"):
-                out.append({"row": _row(result)} if result is not None else {"none": True})
+                entry = {"row": _row(result)} if result is not None else {"none": True}
             elif kind == "aggregate":
-                out.append({"row": [plain(v) for v in result.values()]})
+                entry = {"row": [plain(v) for v in result.values()]}
             else:
-                out.append({"value": plain(result)})
+                entry = {"value": plain(result)}
+            out.append(json.loads(json.dumps(entry, ensure_ascii=False, default=str)))  # a FieldFile: its name
         except Exception as exc:  # noqa: BLE001 - compared with the Go side's error
-            out.append({"error": f"{type(exc).__name__}: {exc}"})
+            out.append({"error": f"{type(exc).__name__}: {_message(exc)}"})
     return out
+
+
+def _message(exc: BaseException) -> str:
+    try:
+        return str(exc)
+    except Exception:  # noqa: BLE001 - an exception whose own message fails
+        return repr(type(exc))
+
+
+def _fixture_models(path: str) -> set[str]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        return {str(obj["model"]).lower() for obj in data if isinstance(obj, dict) and "model" in obj}
+    except Exception:  # noqa: BLE001 - not JSON: no known models, loaded in name order
+        return set()
+
+
+def fixture_order(paths: list[str]) -> list[str]:
+    """Fixtures in dependency order: one whose models point (foreign key, one-to-one, many-to-many, parent)
+    at models another fixture holds loads after it; otherwise by file name."""
+    from django.apps import apps
+
+    holds = {p: _fixture_models(p) for p in paths}
+
+    def needs(label: str) -> set[str]:
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            return set()
+        out = {f.related_model._meta.label_lower for f in model._meta.get_fields()
+               if f.concrete and f.is_relation and f.related_model is not None and f.related_model is not model}
+        return out | {p._meta.label_lower for p in model._meta.get_parent_list()}
+
+    deps = {p: {q for q in paths if q != p and any(needs(m) & holds[q] for m in holds[p])} for p in paths}
+    done: list[str] = []
+    pending = sorted(paths, key=lambda p: os.path.basename(p))
+    while pending:
+        ready = [p for p in pending if deps[p] <= set(done)] or pending[:1]  # a cycle: name order
+        done.append(ready[0])
+        pending.remove(ready[0])
+    return done
+
+
+def loadfixtures(paths: list[str]) -> dict:
+    """Load each fixture on its own (its own transaction) in dependency order; one that fails is retried
+    once after the others, then skipped with its error. Returns {"loaded": [...], "skipped": [...]}."""
+    from django.core.management import call_command
+
+    loaded, failed = [], {}
+    for attempt in (0, 1):
+        for path in (fixture_order(paths) if attempt == 0 else list(failed)):
+            try:
+                call_command("loaddata", path, verbosity=0)
+            except Exception as exc:  # noqa: BLE001 - a stale fixture: reported, the others still load
+                failed[path] = f"{type(exc).__name__}: {_message(exc).strip().splitlines()[-1][:500]}"
+                continue
+            failed.pop(path, None)
+            loaded.append(path)
+        if not failed:
+            break
+    return {"loaded": loaded, "skipped": [{"fixture": p, "error": e} for p, e in failed.items()]}
 
 
 def clean() -> dict:
@@ -279,6 +395,8 @@ def run_command(command: str, args: list):
     if command == "loaddata":
         call_command("loaddata", *args, verbosity=0)
         return {"ok": True}
+    if command == "loadfixtures":
+        return loadfixtures(list(args))
     if command == "dump":
         return dump()
     if command == "apply":
@@ -307,7 +425,7 @@ def main(argv=None) -> int:
     p.add_argument("root")
     p.add_argument("--settings", required=True)
     p.add_argument("--database", required=True)
-    p.add_argument("command", choices=["migrate", "loaddata", "dump", "apply", "clean", "querysets", "generate",
+    p.add_argument("command", choices=["migrate", "loaddata", "loadfixtures", "dump", "apply", "clean", "querysets", "generate",
                                        "batch"])
     p.add_argument("args", nargs="*")
     a = p.parse_args(argv)

@@ -3,8 +3,14 @@ with Django, run every registered check and collect one result per case.
 
 A check is a function ``check(ctx: Context) -> list[Case]`` registered in ``CHECKS`` (``@register("name")``);
 checks_schema, checks_models and checks_queries register themselves on import, and an ``http`` check
-plugs in the same way. A setup problem (no Go toolchain, database unreachable, the project does not load)
-raises ``CannotRun``: the command exits 2 with the reason.
+plugs in the same way. A setup problem every check needs (database unreachable, the project does not
+load or migrate) raises ``CannotRun``: the command exits 2 with the reason. A problem one check needs
+(``go build`` of its checker program, no Go toolchain, a checker program that crashes) raises
+``CannotRun`` inside that check: it is reported as "could not run" with the reason and the other checks
+run. Each check builds only the Go program it uses (``Context.go`` builds on first use).
+
+Exit codes: 1 when a case failed (a real mismatch, and nothing else); otherwise 2 when a check could not
+run (or nothing could), 0 when every check ran and passed.
 """
 
 from __future__ import annotations
@@ -25,7 +31,9 @@ from ..toolchain import needed, require
 from .scratch import Scratch, Unavailable
 
 CHECKS: dict[str, Callable[["Context"], list["Case"]]] = {}
-STATUSES = ("passed", "failed", "skipped", "noise", "intended")
+STATUSES = ("passed", "failed", "skipped", "noise", "intended", "note")
+DATA_MODES = ("auto", "generated", "fixtures", "both")
+PROGRAMS = {"gormcheck": "./gorm/cmd/gormcheck", "sqlccheck": "./sqlc/cmd/sqlccheck"}
 
 
 def register(name: str):
@@ -43,7 +51,7 @@ class CannotRun(Exception):
 class Case:
     check: str
     name: str
-    status: str = "passed"  # passed | failed | skipped | noise | intended
+    status: str = "passed"  # passed | failed | skipped | noise | intended | note (not a behaviour difference)
     detail: str = ""  # for a failure: where the two sides first differ, both values
     operation: str = ""  # the SQL or operation that was run
     reason: str = ""  # intended difference / skip reason
@@ -57,7 +65,8 @@ class Options:
     database: Optional[str] = None
     only: tuple[str, ...] = ()
     fixtures: tuple[Path, ...] = ()
-    seed: int = 0
+    seed: Optional[int] = None  # None: 0, and not "given" (see data)
+    data: str = "auto"  # generated | fixtures | both | auto (fixtures when there are any, else generated)
     rows: int = 5
     settings: Optional[str] = None
 
@@ -77,6 +86,7 @@ class Context:
     progress: Callable[[str], None] = lambda msg: None
     _n: int = 0
     _tree_sql: Optional[dict] = None  # query name -> SQL in the tree (checks_queries)
+    go_problem: str = ""  # why Go cannot be used (missing, too old): the checks that build a program cannot run
 
     @property
     def project(self):
@@ -91,9 +101,9 @@ class Context:
             proc = subprocess.run([sys.executable, "-m", "migrator.parity.django_side", str(self.root), "--settings",
                                    self.settings, "--database", database, command, *args],
                                   capture_output=True, text=True, env=_env(), timeout=STEP_TIMEOUT)
-        except subprocess.TimeoutExpired as exc:  # a project's save() or receiver waiting on a lock for ever
-            raise RuntimeError(f"django_side {command} did not finish within {STEP_TIMEOUT:g} s "
-                               "(MIGRATOR_PARITY_TIMEOUT)") from exc
+        except subprocess.TimeoutExpired as exc:
+            raise RuntimeError(f"django_side {command} did not finish in {STEP_TIMEOUT:g} s "
+                               "(MIGRATOR_PARITY_TIMEOUT): a project receiver or lock waiting?") from exc
         if proc.returncode != 0:
             tail = "\n".join(proc.stderr.strip().splitlines()[-4:])
             raise RuntimeError(f"django_side {command} failed:\n{tail}")
@@ -107,12 +117,19 @@ class Context:
         path.write_text(json.dumps(jobs))
         return self.django(jobs[0]["database"], "batch", str(path))
 
+    def has_program(self, program: str) -> bool:
+        """The tree has the package of this checker program (the target was generated)."""
+        return (self.tree / PROGRAMS[program]).is_dir()
+
     def go(self, program: str, *args: str):
+        """Run a checker program of the tree, building it on first use (CannotRun when it does not build)."""
+        if self.go_problem:
+            raise CannotRun(self.go_problem)
+        _build(self.tree, self.bin, program, self.progress)
         try:
-            proc = subprocess.run([str(self.bin / program), *args], capture_output=True, text=True,
-                                  timeout=STEP_TIMEOUT)
+            proc = subprocess.run([str(self.bin / program), *args], capture_output=True, text=True, timeout=STEP_TIMEOUT)
         except subprocess.TimeoutExpired as exc:
-            raise RuntimeError(f"{program} {args[0]} did not finish within {STEP_TIMEOUT:g} s") from exc
+            raise RuntimeError(f"{program} {args[0]} did not finish in {STEP_TIMEOUT:g} s (MIGRATOR_PARITY_TIMEOUT)") from exc
         if proc.returncode != 0:
             raise RuntimeError(f"{program} {args[0]} failed:\n{proc.stderr.strip()[-3000:]}")
         return json.loads(proc.stdout)
@@ -128,8 +145,10 @@ class Report:
     cases: list[Case] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     intended: tuple[dict, ...] = ()
-    error: str = ""  # why it could not run
+    error: str = ""  # why nothing could run
     total_seconds: float = 0.0
+    could_not_run: dict[str, str] = field(default_factory=dict)  # check -> why it could not run
+    diagnostics: list = field(default_factory=list)  # migrator.ir.Diagnostic: data that could not be loaded...
 
     def summary(self) -> dict:
         out = {}
@@ -144,9 +163,9 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        if self.error:
-            return 2
-        return 1 if any(c.status == "failed" for c in self.cases) else 0
+        if any(c.status == "failed" for c in self.cases):
+            return 1
+        return 2 if self.error or self.could_not_run else 0
 
 
 # seconds one Django or Go step of parity (a process it starts) may take: MIGRATOR_PARITY_TIMEOUT, default 900
@@ -195,27 +214,89 @@ def _tree(opts: Options, work: Path, progress) -> tuple[object, Path]:
     return result, tree
 
 
-def _build(tree: Path, bin_dir: Path, progress) -> None:
+def _build(tree: Path, bin_dir: Path, program: str, progress) -> None:
+    """go build one checker program (once per run); CannotRun for the check that needs it when it fails."""
+    if (bin_dir / program).exists():
+        return
+    failed = bin_dir / f"{program}.failed"
+    if failed.exists():
+        raise CannotRun(failed.read_text())
+    pkg = PROGRAMS[program]
     if shutil.which("go") is None:
-        raise CannotRun("no Go toolchain: `go` is not on PATH (parity builds gormcheck and sqlccheck)")
-    env = {**os.environ, "GOFLAGS": "-mod=mod"}
-    for program, pkg in (("gormcheck", "./gorm/cmd/gormcheck"), ("sqlccheck", "./sqlc/cmd/sqlccheck")):
-        if not (tree / pkg).is_dir():
-            continue
+        reason = f"no Go toolchain: `go` is not on PATH (needed to build {program})"
+    elif not (tree / pkg).is_dir():
+        reason = f"the tree has no {pkg}"
+    else:
+        bin_dir.mkdir(parents=True, exist_ok=True)
         progress(f"go build {program}")
+        env = {**os.environ, "GOFLAGS": "-mod=mod"}
         try:
             proc = subprocess.run(["go", "build", "-o", str(bin_dir / program), pkg], cwd=tree, env=env,
                                   capture_output=True, text=True, timeout=STEP_TIMEOUT)
         except subprocess.TimeoutExpired:
-            raise CannotRun(f"go build {pkg} did not finish within {STEP_TIMEOUT:g} s in {tree}") from None
-        if proc.returncode != 0:
-            raise CannotRun(f"go build {pkg} failed in {tree}:\n{proc.stderr.strip()[-2000:]}")
+            proc = None
+        if proc is not None and proc.returncode == 0:
+            return
+        reason = (f"go build {pkg} failed in {tree}:\n{proc.stderr.strip()[-2000:]}" if proc is not None
+                  else f"go build {pkg} did not finish in {STEP_TIMEOUT:g} s")
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    failed.write_text(reason)
+    raise CannotRun(reason)
 
 
 def project_fixtures(root: Path) -> list[Path]:
     """The project's own fixtures: <root>/fixtures/*.json, else <app>/fixtures/*.json."""
     found = sorted(Path(p) for p in glob.glob(str(root / "fixtures" / "*.json")))
     return found or sorted(Path(p) for p in glob.glob(str(root / "*" / "fixtures" / "*.json")))
+
+
+def _load_data(ctx: Context, opts: Options, report: Report) -> None:
+    """Fill the migrated database: fixtures (one by one; a stale one is skipped with a diagnostic), data
+    generated from the models, or both. Nothing here stops the run: a problem is a diagnostic."""
+    from ..ir import Diagnostic
+
+    fixtures = [Path(f).resolve() for f in opts.fixtures] or project_fixtures(ctx.root)
+    mode = opts.data if opts.data != "auto" else ("fixtures" if fixtures else "generated")
+    seed = opts.seed or 0
+    parts = []
+    if mode in ("fixtures", "both"):
+        if not fixtures:
+            report.diagnostics.append(Diagnostic(
+                code="PARITY_NO_FIXTURES", severity="warning", file=str(ctx.root),
+                message=f"--data {mode}: the project has no fixtures/*.json (nor <app>/fixtures/*.json)",
+                hint="give them with --fixture FILE, or use --data generated"))
+        else:
+            progress = ctx.progress
+            progress("loading " + ", ".join(f.name for f in fixtures))
+            try:
+                res = ctx.django(ctx.url, "loadfixtures", *[str(f) for f in fixtures])
+            except RuntimeError as exc:
+                res = {"loaded": [], "skipped": [{"fixture": str(f), "error": str(exc)} for f in fixtures]}
+            for sk in res["skipped"]:
+                report.diagnostics.append(Diagnostic(
+                    code="PARITY_FIXTURE_SKIPPED", severity="warning", file=sk["fixture"],
+                    message=f"not loaded: {sk['error']}",
+                    hint="the fixture does not match the models any more (regenerate it with dumpdata); "
+                         "the other fixtures are loaded"))
+            parts.append("fixtures: " + (", ".join(res["loaded"]) or "none loaded")
+                         + (f" ({len(res['skipped'])} skipped)" if res["skipped"] else ""))
+    if mode in ("generated", "both"):
+        ctx.progress(f"generating data (seed {seed})")
+        try:
+            made = ctx.django(ctx.url, "generate", str(seed), str(opts.rows))
+        except RuntimeError as exc:
+            made = {"rows": {}, "skipped": [f"the generator stopped: {exc}"]}
+        for why in made["skipped"]:
+            report.diagnostics.append(Diagnostic(code="PARITY_ROW_SKIPPED", severity="info", file=str(ctx.root),
+                                                 message=f"generated data: {why}"))
+        parts.append(f"generated from the models (seed {seed}): {sum(made['rows'].values())} rows"
+                     + (f", {len(made['skipped'])} skipped" if made["skipped"] else ""))
+    elif opts.seed is not None:
+        report.diagnostics.append(Diagnostic(
+            code="PARITY_SEED_UNUSED", severity="warning", file=str(ctx.root),
+            message=f"--seed {opts.seed} has no effect: the data are the project's fixtures only",
+            hint="--data generated or --data both uses generated data"))
+    ctx.data = "; ".join(parts)
 
 
 def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Report:
@@ -227,14 +308,20 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Re
     config, _ = load_config(Path(opts.root))
     report = Report(project=str(opts.root), dialect="postgresql" if opts.database else "sqlite",
                     database=opts.database or "sqlite (scratch files)", tree="", intended=config.intended)
+    if opts.data not in DATA_MODES:
+        report.error = f"--data {opts.data!r}: expected one of {', '.join(DATA_MODES[1:])}"
+        return report
     unknown = [c for c in opts.only if c not in CHECKS]
     if unknown:
         report.error = f"unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECKS)}"
         return report
-    tools = require("parity", *needed("parity"))
+    # what every check needs refuses the run; Go only the checks that build a program (could not run),
+    # psycopg only a PostgreSQL run
+    tools = require("parity", *[t for t in needed("parity") if t != "go" and (t != "psycopg" or opts.database)])
     if tools:
         report.error = "\n".join(d.render() for d in tools)
         return report
+    go_problem = "\n".join(d.render() for d in require("parity", "go"))
     work = Path(tempfile.mkdtemp(prefix="migrator-parity-"))
     scratch = None
     try:
@@ -245,37 +332,30 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Re
         generated, tree = _tree(opts, work, progress)
         report.tree = str(tree) + ("" if opts.generated else " (temporary, removed at the end)")
         bin_dir = work / "bin"
-        _build(tree, bin_dir, progress)
         ctx = Context(root=Path(opts.root).resolve(), settings=generated.project.settings_module,
                       dialect=scratch.dialect, tree=tree, work=work, bin=bin_dir, generated=generated,
-                      scratch=scratch, progress=progress)
+                      scratch=scratch, progress=progress, go_problem=go_problem)
         progress("migrating the scratch database")
         ctx.url = scratch.fresh("loaded")
         try:
             ctx.django(ctx.url, "migrate")
-            fixtures = list(opts.fixtures) or project_fixtures(ctx.root)
-            if fixtures:
-                progress("loading " + ", ".join(f.name for f in fixtures))
-                ctx.django(ctx.url, "loaddata", *[str(Path(f).resolve()) for f in fixtures])
-                ctx.data = "fixtures: " + ", ".join(str(f) for f in fixtures)
-            else:
-                progress(f"generating data (seed {opts.seed})")
-                made = ctx.django(ctx.url, "generate", str(opts.seed), str(opts.rows))
-                ctx.data = (f"generated from the models (seed {opts.seed}): {sum(made['rows'].values())} rows"
-                            + (f", {len(made['skipped'])} skipped" if made["skipped"] else ""))
         except RuntimeError as exc:
-            raise CannotRun(f"Django could not prepare the database: {exc}") from exc
+            raise CannotRun(f"Django could not migrate the scratch database: {exc}") from exc
+        _load_data(ctx, opts, report)
         report.data = ctx.data
         for name in wanted:
             t0 = time.monotonic()
             progress(f"{name}: running")
             try:
                 cases = CHECKS[name](ctx)
-            except RuntimeError as exc:  # a checker program failed outright: the check fails, others run
-                cases = [Case(check=name, name="(check crashed)", status="failed", detail=str(exc))]
-            report.cases += apply_intended(cases, config.intended, name)
+            except (CannotRun, RuntimeError) as exc:  # not a mismatch: this check could not run, others do
+                report.could_not_run[name] = str(exc)
+            else:
+                report.cases += apply_intended(cases, config.intended, name)
             report.seconds[name] = time.monotonic() - t0
             progress(f"{name}: done")
+        if wanted and set(report.could_not_run) == set(wanted):
+            report.error = "no check could run (the reason of each is below)"
     except CannotRun as exc:
         report.error = str(exc)
     finally:

@@ -65,7 +65,7 @@ def go_value(p, v, field_types, dialect="postgresql"):
     if p.kind == "decimal" and not p.optional:  # a JSON number: sqlc may type it decimal or float64
         return float(v)
     if p.kind == "duration":
-        return duration_iso(v)
+        return v if isinstance(v, str) else duration_iso(v)
     return v
 
 
@@ -118,40 +118,96 @@ def param_sets(query, dump):
     return [s for s in sets if not any(isinstance(v, list) and not v for s_, v in s.items() if s_ in optional)] or sets[:1]
 
 
-def norm(d, g):
-    """Normalise a Django value (d, from django_side.plain) and a Go JSON value (g) for comparison."""
+def _duration_text(g):
+    """A Go duration result as Django's ISO 8601 string: djtypes.Duration marshals to it; a bare integer
+    (a SQLite bigint that sqlc did not type as a duration) is microseconds."""
+    if isinstance(g, int) and not isinstance(g, bool):
+        return duration_iso(g)
+    if isinstance(g, str) and g.lstrip("-").isdigit():
+        return duration_iso(int(g))
+    return g
+
+
+def _norm_tagged(k, v):
+    """A tagged value ({"decimal": ...}, from either side) in comparable form."""
+    if k == "decimal":
+        # Known difference: SQLite computes aggregates of decimals as floats, which Django rounds in
+        # Python (15 significant digits); compared at 12 significant digits (docs/sqlc.md).
+        return decimal.Context(prec=12).plus(decimal.Decimal(str(v)))
+    if k == "datetime":
+        dt = datetime.datetime.fromisoformat(str(v).replace("Z", "+00:00"))
+        return dt.replace(microsecond=dt.microsecond // 1000 * 1000)
+    if k == "date":
+        return str(v)[:10]
+    if k == "uuid":
+        return str(v).replace("-", "").lower()
+    if k == "duration":
+        return _duration_text(v)
+    if k == "binary":  # both sides base64: Go's encoding/json form of a []byte
+        return v
+    return v
+
+
+TAGS = ("decimal", "datetime", "date", "uuid", "duration", "binary")
+
+
+def _tag(d):
+    """(tag, value) of a value django_side.plain tagged; (None, None) for anything else (a JSON object)."""
     if isinstance(d, dict) and len(d) == 1:
         (k, v), = d.items()
+        if k in TAGS:
+            return k, v
+    return None, None
+
+
+def norm(d, g):
+    """Normalise a Django value (d, from django_side.plain) and a Go JSON value (g) for comparison."""
+    k, v = _tag(d)
+    if k is not None:
         if g is None:
             return d, None
-        if k == "decimal":
-            # Known difference: SQLite computes aggregates of decimals as floats, which Django rounds in
-            # Python (15 significant digits); compared at 12 significant digits (docs/sqlc.md).
-            ctx = decimal.Context(prec=12)
-            return ctx.plus(decimal.Decimal(v)), ctx.plus(decimal.Decimal(str(g)))
-        if k == "datetime":
-            dd = datetime.datetime.fromisoformat(v)
-            gg = datetime.datetime.fromisoformat(str(g).replace("Z", "+00:00"))
-            return (dd.replace(microsecond=dd.microsecond // 1000 * 1000),
-                    gg.replace(microsecond=gg.microsecond // 1000 * 1000))
-        if k == "date":
-            return v, str(g)[:10]
-        if k == "uuid":
-            return v.replace("-", ""), str(g).replace("-", "").lower()
-        if k == "duration":
-            m = re.fullmatch(r"(-?)P(\d+)DT(\d+)H(\d+)M(\d+)(?:\.(\d+))?S", str(g))
-            if m:
-                sign, days, h, mi, sec, frac = m.groups()
-                g = (int(days) * 86400 + int(h) * 3600 + int(mi) * 60 + int(sec)) * 1_000_000 + int((frac or "0").ljust(6, "0"))
-                g = -g if sign else g
-            return v, g
+        try:
+            return _norm_tagged(k, v), _norm_tagged(k, g)
+        except (ValueError, TypeError, ArithmeticError):  # Go's value is not of that kind at all
+            return _norm_tagged(k, v), g
     if isinstance(d, bool):
         return d, bool(g)
     if isinstance(d, float) and g is not None:
-        return round(d, 6), round(float(g), 6)
+        try:
+            return round(d, 6), round(float(g), 6)
+        except (TypeError, ValueError):
+            return round(d, 6), g
     if isinstance(d, int) and isinstance(g, str) and g.lstrip("-").isdigit():
         return d, int(g)
     return d, g
+
+
+def _sort_key(values) -> str:
+    return json.dumps(values, sort_keys=True, default=str)
+
+
+def _column_samples(rows) -> list:
+    """Per column, a non-NULL Django value (its tag tells how to read the Go value of that column)."""
+    width = max((len(r) for r in rows), default=0)
+    samples = [None] * width
+    for r in rows:
+        for i, v in enumerate(r):
+            if samples[i] is None and v is not None:
+                samples[i] = v
+    return samples
+
+
+def _django_sort_key(row) -> str:
+    out = []
+    for d in row:
+        k, v = _tag(d)
+        out.append(_norm_tagged(k, v) if k is not None else norm(d, d)[0])
+    return _sort_key(out)
+
+
+def _go_sort_key(samples, row) -> str:
+    return _sort_key([norm(samples[i] if i < len(samples) else None, g)[1] if g is not None else None
+                      for i, g in enumerate(row_values(row))])
 
 
 def row_values(g):
@@ -184,11 +240,10 @@ def compare(query, dj, go) -> str:
             return f"{len(d_rows)} rows from Django, {len(g_rows)} from Go"
         pairs = list(zip(d_rows, g_rows))
         if not (dj.get("ordered") and "ORDER BY" in query.sql):
-            key = lambda r: json.dumps(r, sort_keys=True, default=str)  # noqa: E731
-            d_sorted = sorted(d_rows, key=lambda r: key([norm(x, x)[0] for x in r]))
-            g_sorted = sorted(g_rows, key=lambda r: key([norm(d, g)[1] for d, g in zip(d_sorted[0], row_values(r))])
-                              if d_sorted else "")
-            pairs = list(zip(d_sorted, g_sorted))
+            # no order to compare: both sides sorted by their normalised values (a Django value is read
+            # as the Go value of its column would be, so equal rows sort alike)
+            samples = _column_samples(d_rows)
+            pairs = list(zip(sorted(d_rows, key=_django_sort_key), sorted(g_rows, key=lambda r: _go_sort_key(samples, r))))
         for i, (d, g) in enumerate(pairs):
             ok, why = same_row(d, g)
             if not ok:

@@ -128,9 +128,22 @@ def go_literal(value, go_type: str) -> Optional[str]:
         import json
 
         return f"djtypes.JSON({_go_string(json.dumps(value, separators=(', ', ': ')))})"
-    if base == "djtypes.Duration" and isinstance(value, (int, float)):
-        return f"djtypes.Duration({int(round(value * 1_000_000))})"
+    if base == "djtypes.Duration" and isinstance(value, str):  # IR: Django's duration_iso_string
+        micros = _duration_micros(value)
+        return None if micros is None else f"djtypes.Duration({micros})"
     return None
+
+
+def _duration_micros(iso: str):
+    """Microseconds of a duration_iso_string ("-P1DT02H03M04.000005S"), None for another form."""
+    import re
+
+    m = re.fullmatch(r"(-?)P(\d+)DT(\d+)H(\d+)M(\d+)(?:\.(\d{1,6}))?S", iso)
+    if not m:
+        return None
+    sign, days, h, mi, sec, frac = m.groups()
+    micros = (int(days) * 86400 + int(h) * 3600 + int(mi) * 60 + int(sec)) * 1_000_000 + int((frac or "0").ljust(6, "0"))
+    return -micros if sign else micros
 
 
 def _go_string(s: str) -> str:

@@ -150,7 +150,7 @@ func plain(v reflect.Value) any {
 		return row
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Uint8 {
-			return string(v.Bytes())
+			return v.Bytes() // bytes (a BinaryField): base64 in JSON, as django_side.binary writes them
 		}
 		out := make([]any, 0, v.Len())
 		for i := 0; i < v.Len(); i++ {
