@@ -101,6 +101,8 @@ REASONS = {
                        "values (a flag, a comparison, a literal filter): an optional filter would apply it by another rule"),
     "CONDITIONAL_SHAPE": ("dynamic", "a method other than filter() under a condition (exclude, order_by, values, "
                           "annotate, a slice...): the query itself changes, it is not an optional filter"),
+    "CONDITIONAL_JOIN": ("dynamic", "a filter under a condition that joins a nullable, reverse or many-to-many "
+                         "relation: the join itself changes which rows come back, so it is not an optional filter"),
     "PASSED_TO_HELPER": ("dynamic", "the QuerySet is handed to a function of the project, which may refine it "
                          "before it is evaluated: the caller's and the callee's chains are not joined"),
     "QUERYSET_PARAMETER": ("dynamic", "the QuerySet arrives as a parameter: its shape is decided by the caller"),

@@ -3,6 +3,8 @@ tests/projects/corpus_regressions/."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import REPO, go, run_cli
@@ -60,3 +62,28 @@ def test_views_django_answers_differently_stay_stubs(tmp_path):
     assert 'if _, err := strconv.ParseInt(req.Path("pk"), 10, 64); err != nil {' in handlers
     go("vet", "./...", cwd=out)
     go("build", "./...", cwd=out)
+
+
+def test_optional_filter_over_a_nullable_join_is_not_translated():
+    """The sample's user_collection: `if newsletter: users.filter(profile__newsletter=...)` became an optional
+    filter that kept its INNER JOIN, so users without a profile were missing when no value was given."""
+    from migrator.analyze import analyze
+
+    sites = {(s.file, s.line): s for s in analyze(PROJECT).project.querysets}
+    join = sites[("regress/services.py", 12)]
+    assert (join.kind, join.reason) == ("dynamic", "CONDITIONAL_JOIN")
+    assert (sites[("regress/services.py", 19)].kind, sites[("regress/services.py", 19)].reason) == (
+        "conditional", "CONDITIONAL_FILTER")
+
+
+@pytest.mark.slow
+def test_a_runtime_boolean_argument_becomes_a_parameter(tmp_path):
+    """filter(active=<runtime bool>): Django writes `col` / `NOT col`; the query compares with a parameter."""
+    out = tmp_path / "gen"
+    run_cli("generate", str(PROJECT), "--target", "sqlc", "--out", str(out), check=True)
+    for dialect, pkg, typ in (("sqlite", "sqlitedb", "bool"), ("postgresql", "pgdb", "bool")):
+        queries = (out / "sqlc" / "queries" / f"{dialect}.sql").read_text()
+        assert '"regress_node"."active" = sqlc.arg(active)' in queries, (dialect, queries)
+        code = next((out / "sqlc" / pkg).glob("*.sql.go")).read_text()
+        assert re.search(rf"Active\s+{typ}\b", code) or re.search(rf"active {typ}\)", code), dialect
+    assert "BOOL_PARAMETER" not in (out / "sqlc" / "UNTRANSLATED.md").read_text()

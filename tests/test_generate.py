@@ -129,13 +129,3 @@ def test_sqlite_parameters_and_columns_are_typed(sample_gorm):
     assert "licenseDuration *djtypes.Duration" in code  # catalog/services.py:170, license_duration__lte
     assert "ParentID        sql.NullInt64" in code or "ParentID sql.NullInt64" in code
     assert re.search(r"StatusPresent\s+bool", code)  # NOT CAST(sqlc.arg(status_present) AS BOOLEAN)
-
-
-def test_a_runtime_boolean_argument_becomes_a_parameter(sample_gorm):
-    """filter(profile__newsletter=<runtime bool>): Django writes `col` / `NOT col`; the query compares."""
-    for dialect, pkg, typ in (("sqlite", "sqlitedb", "sql.NullBool"), ("postgresql", "pgdb", "pgtype.Bool")):
-        queries = (sample_gorm / "sqlc" / "queries" / f"{dialect}.sql").read_text()
-        assert '"accounts_profile"."newsletter" = sqlc.narg(newsletter)' in queries, dialect
-        code = next((sample_gorm / "sqlc" / pkg).glob("*.sql.go")).read_text()
-        assert re.search(rf"Newsletter\s+{re.escape(typ)}", code), dialect
-        assert "BOOL_PARAMETER" not in (sample_gorm / "sqlc" / "UNTRANSLATED.md").read_text()

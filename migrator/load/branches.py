@@ -118,7 +118,7 @@ def mark(calls: list[Call], before: Optional[Flow], cond: str) -> list[Call]:
 
 
 # Reasons about branches rank after the chain's own reasons of the same kind (DYNAMIC_FIELD...).
-BRANCH_REASONS = ("BRANCH_DEPENDENT", "FLAG_CONDITION", "CONDITIONAL_SHAPE", "PASSED_TO_HELPER")
+BRANCH_REASONS = ("BRANCH_DEPENDENT", "FLAG_CONDITION", "CONDITIONAL_SHAPE", "CONDITIONAL_JOIN", "PASSED_TO_HELPER")
 
 
 def arm_text(arm: Arm) -> str:

@@ -897,7 +897,7 @@ class FileScanner:
     def conditional(self, name: str, before: Flow, after: Flow, arm: Arm, ctx: Ctx) -> Flow:
         """``if <test>: name = name.filter(...)``: optional filters when exact, else a reason code."""
         added = after.calls[len(before.calls):]
-        problem = optional_problem(added, arm.label, ctx.derived)
+        problem = optional_problem(added, arm.label, ctx.derived) or self.optional_join(after.model, added)
         if problem is None:
             calls = before.calls + [replace(c, condition=arm.label) for c in added]
             return replace(after, calls=calls)
@@ -905,6 +905,31 @@ class FileScanner:
         detail = (f"`{name}` is refined under `if {arm.label}` ({self.rel}:{arm.line}) by "
                   f"{', '.join(f'`{c.method}()` at line {c.line}' for c in added)}: {why}")
         return replace(after, calls=mark(after.calls, before, arm.label), reasons=[*after.reasons, Reason(code, detail)])
+
+    def optional_join(self, model: Optional[Model], calls: Sequence[Call]) -> Optional[tuple[str, str]]:
+        """An optional filter is ``(value IS NULL OR lookup)`` in a query that always has the lookup's joins:
+        exact only when joining changes no row (a chain of non-null forward foreign keys). Over a nullable,
+        reverse or many-to-many relation, the join alone drops or repeats rows Django returns without it."""
+        for c in calls:
+            for a in c.args:
+                keys = [a.keyword] if a.keyword and a.keyword not in ("*", "**") else re.findall(r"(\w+)\s*=(?!=)", a.source)
+                for key in keys:
+                    m = model
+                    for part in key.split("__"):
+                        if m is None:
+                            break
+                        f = m.field(part) if part != "pk" else None
+                        if f is not None and f.relation is None:
+                            break  # a column: the rest are transforms and the lookup
+                        if f is not None and f.relation.kind in ("foreign_key", "one_to_one") and not f.null:
+                            m = self.index.by_label.get(f.relation.target)
+                            continue
+                        if f is None and not any(acc == part for acc, *_ in m.reverse):
+                            break  # not a relation the tool knows (an annotation, pk): no join of its own
+                        return ("CONDITIONAL_JOIN", f"`{key}` joins `{part}` (a nullable, reverse or many-to-many "
+                                                    "relation): as an optional filter the join would stay and drop "
+                                                    "or repeat rows Django returns when the value is not given")
+        return None
 
     def note_loop_target(self, node: cst.For, ctx: Ctx) -> None:
         self.note_iteration(node.target, node.iter, ctx)

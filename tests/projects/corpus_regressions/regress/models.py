@@ -15,3 +15,4 @@ class Node(models.Model):
     # django-todo's Task.created_date: a DateField whose default returns a datetime (kept as its date)
     created = models.DateField(default=timezone.now, null=True, blank=True)
     day = models.DateField(default=datetime.date.today)
+    active = models.BooleanField(default=True)

@@ -1,0 +1,24 @@
+from .models import Node
+
+
+def nodes(name=None, parent_name=None):
+    """An optional filter over a column is exact; over a nullable foreign key, the join it needs would
+    drop the nodes without a parent even when no parent name is given (the sample's profile__newsletter)."""
+    qs = Node.objects.all()
+    if name:
+        qs = qs.filter(name=name)
+    if parent_name:
+        qs = qs.filter(parent__name=parent_name)
+    return list(qs.values("id", "name"))
+
+
+def named(name=None):
+    qs = Node.objects.order_by("id")
+    if name:
+        qs = qs.filter(name__startswith=name)
+    return list(qs.values("id", "name"))
+
+
+def by_state(active):
+    """A runtime boolean: Django writes `col` / `NOT col`; the query compares with a parameter."""
+    return list(Node.objects.filter(active=active).values("id"))
