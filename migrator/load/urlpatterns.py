@@ -49,8 +49,8 @@ def route_parts(route: str, converters: dict) -> list[dict]:
     return parts
 
 
-def _group_end(regex: str, start: int) -> int:
-    """Index of the ``)`` closing the group opened at ``start`` (escapes and classes skipped)."""
+def _structure(regex: str, start: int = 0):
+    """(index, character, depth after it) of each character outside escapes and character classes."""
     depth, i, in_class = 0, start, False
     while i < len(regex):
         c = regex[i]
@@ -61,35 +61,22 @@ def _group_end(regex: str, start: int) -> int:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        else:
+            depth += (c == "(") - (c == ")")
+            yield i, c, depth
         i += 1
+
+
+def _group_end(regex: str, start: int) -> int:
+    """Index of the ``)`` closing the group opened at ``start`` (escapes and classes skipped)."""
+    for i, c, depth in _structure(regex, start):
+        if c == ")" and depth == 0:
+            return i
     raise Unsupported(f"unbalanced group in {regex!r}")
 
 
 def _top_level_alternation(body: str) -> bool:
-    depth, i, in_class = 0, 0, False
-    while i < len(body):
-        c = body[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            return True
-        i += 1
-    return False
+    return any(c == "|" and depth == 0 for _, c, depth in _structure(body))
 
 
 def regex_parts(regex: str, endpoint: bool) -> list[dict]:
