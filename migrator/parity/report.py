@@ -45,18 +45,14 @@ def text(report: Report, max_failures: int = 50) -> str:
         lines.append(f"\n... and {len(failures) - max_failures} more failures (see --json / --junit)")
     for c in (c for c in report.cases if c.status == "intended"):
         lines.append(f"\nINTENDED [{c.check}] {c.name}: {c.reason}" + (f"\n{_indent(c.detail)}" if c.detail else ""))
-    noise = [c for c in report.cases if c.status == "noise"]
-    if noise:
-        lines.append("\nnoise (differs between two Django runs, not compared):")
-        lines += [f"  [{c.check}] {c.name}" for c in noise[:20]]
-        if len(noise) > 20:
-            lines.append(f"  ... and {len(noise) - 20} more")
-    notes = [c for c in report.cases if c.status == "note"]
-    if notes:
-        lines.append("\nnotes (differences that change no behaviour, not failures):")
-        lines += [f"  [{c.check}] {c.name}: {c.detail}" for c in notes[:50]]
-        if len(notes) > 50:
-            lines.append(f"  ... and {len(notes) - 50} more")
+    for status, title, most, detail in (("noise", "noise (differs between two Django runs, not compared)", 20, False),
+                                        ("note", "notes (differences that change no behaviour, not failures)", 50, True)):
+        listed = [c for c in report.cases if c.status == status]
+        if listed:
+            lines.append(f"\n{title}:")
+            lines += [f"  [{c.check}] {c.name}" + (f": {c.detail}" if detail else "") for c in listed[:most]]
+            if len(listed) > most:
+                lines.append(f"  ... and {len(listed) - most} more")
     for check, why in report.could_not_run.items():
         lines.append(f"\nCOULD NOT RUN [{check}]\n{_indent(why)}")
     if report.error:
