@@ -41,6 +41,9 @@ APPS = {
     "machina": ("django-machina", "get_model()/get_class() loaders, MPTT, search index receivers (haystack, whoosh)"),
 }
 
+# the apps' own fixtures (package, path inside it): parity loads them with the generated data (--data both)
+FIXTURES = {"helpdesk": [("helpdesk", "fixtures/emailtemplate.json")]}
+
 TIMEOUTS = {"analyze": 600, "generate": 900, "gofmt": 120, "vet": 600, "build": 600, "parity": 1200, "recall": 300}
 
 
@@ -121,6 +124,14 @@ def recall(result: AppResult, analysis: dict) -> None:
     result.misses = [f"{c['file']}:{c['lines'][0]}" for c in missed]
 
 
+def fixture_args(name: str) -> list[str]:
+    import importlib.util
+
+    paths = [Path(list(importlib.util.find_spec(pkg).submodule_search_locations)[0]) / rel
+             for pkg, rel in FIXTURES.get(name, ())]
+    return ["--data", "both", *(a for p in paths for a in ("--fixture", str(p)))] if paths else []
+
+
 def one_app(name: str, database: str | None, work: Path) -> AppResult:
     result = AppResult(name=name)
     project = CORPUS / name
@@ -147,8 +158,8 @@ def one_app(name: str, database: str | None, work: Path) -> AppResult:
         if extra is None:
             continue
         js = work / f"{name}-parity-{dialect}.json"
-        run(name, [*migrate, "parity", str(project), "--generated", str(tree), *extra, "--json", str(js)],
-            f"parity-{dialect}", result)
+        run(name, [*migrate, "parity", str(project), "--generated", str(tree), *extra, *fixture_args(name),
+                   "--json", str(js)], f"parity-{dialect}", result)
         if js.is_file():
             checks = json.loads(js.read_text()).get("summary", {})
             result.parity[dialect] = {c: {k: v.get(k, 0) for k in ("passed", "failed", "skipped")}
