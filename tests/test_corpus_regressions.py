@@ -77,7 +77,7 @@ def test_optional_filter_over_a_nullable_join_is_not_translated():
 
 
 @pytest.mark.slow
-def test_a_runtime_boolean_argument_becomes_a_parameter(tmp_path):
+def test_a_runtime_boolean_argument_becomes_a_parameter_and_plural_tables_build(tmp_path):
     """filter(active=<runtime bool>): Django writes `col` / `NOT col`; the query compares with a parameter."""
     out = tmp_path / "gen"
     run_cli("generate", str(PROJECT), "--target", "sqlc", "--out", str(out), check=True)
@@ -87,3 +87,8 @@ def test_a_runtime_boolean_argument_becomes_a_parameter(tmp_path):
         code = next((out / "sqlc" / pkg).glob("*.sql.go")).read_text()
         assert re.search(rf"Active\s+{typ}\b", code) or re.search(rf"active {typ}\)", code), dialect
     assert "BOOL_PARAMETER" not in (out / "sqlc" / "UNTRANSLATED.md").read_text()
+    # two tables that differ by a plural ending (django-celery-beat): one struct each, the tree builds
+    models = (out / "sqlc" / "sqlitedb" / "models.go").read_text()
+    assert "type RegressPeriodictask struct" in models and "type RegressPeriodictasks struct" in models
+    go("vet", "./...", cwd=out)
+    go("build", "./...", cwd=out)

@@ -30,6 +30,21 @@ def _schema_files(options: Options) -> dict[str, str]:
     return out
 
 
+_TABLE = re.compile(r'CREATE TABLE\s+(?:IF NOT EXISTS\s+)?["`]?(\w+)', re.I)
+
+
+def singular_collision(schema: dict) -> bool:
+    """Whether sqlc's singular struct names would collide: two tables that differ only by a plural ending
+    (django_celery_beat's periodictask / periodictasks). sqlc then keeps table names as they are."""
+    names = {m.group(1).lower() for stmts in schema.values() for stmt in stmts for m in [_TABLE.search(stmt)] if m}
+    stems: dict[str, str] = {}
+    for n in sorted(names):
+        stem = n[:-3] + "y" if n.endswith("ies") else n[:-2] if n.endswith(("ses", "xes")) else n.rstrip("s")
+        if stems.setdefault(stem, n) != n:
+            return True
+    return False
+
+
 def sqlc_binary() -> str:
     from ..toolchain import path
 
@@ -105,10 +120,12 @@ class _Inputs:
         self.options = options
         self.schemas = _schema_files(options)
         self.overrides = {d: go_overrides(project, d, options.module) for d in options.dialects}
+        self.exact_names = singular_collision(options.schema)
 
     def config(self, queries: dict[str, str]) -> str:
         return render("sqlc/sqlc.yaml.j2", dialects=self.options.dialects, packages=PACKAGES,
-                      module=self.options.module, schemas=SCHEMA_FOR_SQLC, overrides=self.overrides, queries=queries)
+                      module=self.options.module, schemas=SCHEMA_FOR_SQLC, overrides=self.overrides, queries=queries,
+                      exact_names=self.exact_names)
 
     def written(self, per_dialect: dict[str, list[Query]], sites: dict) -> dict[str, str]:
         files = {"sqlc.yaml": self.config({d: f"sqlc/queries/{d}.sql" for d in self.options.dialects}), **self.schemas}

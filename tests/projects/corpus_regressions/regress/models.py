@@ -16,3 +16,14 @@ class Node(models.Model):
     created = models.DateField(default=timezone.now, null=True, blank=True)
     day = models.DateField(default=datetime.date.today)
     active = models.BooleanField(default=True)
+
+
+class PeriodicTask(models.Model):
+    """django-celery-beat's pair of tables: sqlc names both structs PeriodicTask unless told to keep names."""
+
+    name = models.CharField(max_length=50)
+
+
+class PeriodicTasks(models.Model):
+    ident = models.SmallIntegerField(default=1, primary_key=True, unique=True)
+    last_update = models.DateTimeField(null=False)
