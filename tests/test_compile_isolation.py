@@ -55,6 +55,10 @@ def migrate(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
+# the sites whose compile never returns (notes/models.py TrapField)
+STUCK, STUBBORN, CRASH = '"stuck"', '"stubborn"', '"crash"'
+
+
 def site_line(project: Path, text: str) -> int:
     lines = (project / "notes" / "views.py").read_text().splitlines()
     return next(i for i, line in enumerate(lines, 1) if text in line)
@@ -75,10 +79,10 @@ def test_analyze_sqlc_is_bounded_isolated_and_reports(project, tmp_path):
 
     # the stuck sites: located timeouts, one through the in-process limit, one through the worker restart
     stuck = [d for d in diags if d["code"] == "COMPILE_TIMEOUT"]
-    assert {d["line"] for d in stuck} == {site_line(project, ".stuck()"), site_line(project, ".stubborn()")}
+    assert {d["line"] for d in stuck} == {site_line(project, STUCK), site_line(project, STUBBORN)}
     assert all(d["severity"] == "error" for d in stuck)
     assert any("notes/models.py:" in d["message"] for d in stuck)  # where in the project it hung
-    assert codes_at(".crash()") == {"LOADER_CRASH"}  # the process died on it: restarted, the rest compiled
+    assert codes_at(CRASH) == {"LOADER_CRASH"}  # the process died on it: restarted, the rest compiled
     assert "SAVE_OVERRIDE" in codes_at("Slugged.objects.create")
     assert "SAVE_OVERRIDE" in codes_at("Stamped.objects.create")
     assert "SIDE_EFFECT" in codes_at("Exported.objects.create")
@@ -89,12 +93,12 @@ def test_analyze_sqlc_is_bounded_isolated_and_reports(project, tmp_path):
     untranslated = {d: {u["site"].rsplit(":", 1)[0]: (u["reason"], u["detail"]) for u in v["untranslated"]}
                     for d, v in data["summary"]["sqlc"].items()}
     for dialect, by_site in untranslated.items():
-        assert by_site[f"notes/views.py:{site_line(project, '.stuck()')}"][0] == "COMPILE_TIMEOUT"
-        assert by_site[f"notes/views.py:{site_line(project, '.stubborn()')}"][0] == "COMPILE_TIMEOUT"
+        assert by_site[f"notes/views.py:{site_line(project, STUCK)}"][0] == "COMPILE_TIMEOUT"
+        assert by_site[f"notes/views.py:{site_line(project, STUBBORN)}"][0] == "COMPILE_TIMEOUT"
         reason, detail = by_site[f"notes/views.py:{site_line(project, 'Slugged.objects.create')}"]
         assert reason == "SAVE_OVERRIDE" and "notes/models.py:" in detail, detail
         assert by_site[f"notes/views.py:{site_line(project, 'Exported.objects.create')}"][0] == "SIDE_EFFECT"
-        assert by_site[f"notes/views.py:{site_line(project, '.crash()')}"][0] == "LOADER_CRASH"
+        assert by_site[f"notes/views.py:{site_line(project, CRASH)}"][0] == "LOADER_CRASH"
         # the rest compiled, the sites after the stuck ones included
         for text in ("Note.objects.create", "Tag.objects.get_or_create", "note.tags.add", "Stamped.objects.create",
                      "Note.objects.filter(title", "Note.objects.filter(pk=pk).delete"):
@@ -109,7 +113,7 @@ def test_generate_sqlc_is_bounded_isolated_and_reports(project, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert snapshot(project) == before, "compiling wrote into the project"
     assert "error[COMPILE_TIMEOUT]" in proc.stderr
-    assert f"notes/views.py:{site_line(project, '.stuck()')}:" in proc.stderr
+    assert f"notes/views.py:{site_line(project, STUCK)}:" in proc.stderr
     untranslated = (out / "sqlc" / "UNTRANSLATED.md").read_text()
     for code in ("COMPILE_TIMEOUT", "SAVE_OVERRIDE", "SIDE_EFFECT"):
         assert f"`{code}`" in untranslated

@@ -375,9 +375,12 @@ def _expr_text(expr: Any) -> str:
 
 def _soft_delete_field(manager) -> str:
     """The field a manager's get_queryset() excludes on IS NULL (soft delete), per Django's own query."""
+    from .isolate import CompileTimeout, compile_timeout, time_limit
+
     try:
-        where = manager.get_queryset().query.where
-    except Exception:  # noqa: BLE001 - a broken custom manager is reported elsewhere
+        with time_limit(compile_timeout()):  # a custom get_queryset() may wait on a lock: bounded like a compile
+            where = manager.get_queryset().query.where
+    except (Exception, CompileTimeout):  # noqa: BLE001 - a broken custom manager is reported elsewhere
         return ""
     stack = [where]
     while stack:

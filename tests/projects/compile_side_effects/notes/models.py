@@ -18,21 +18,21 @@ class Tag(models.Model):
     name = models.CharField(max_length=50)
 
 
-class NoteQuerySet(models.QuerySet):
-    def stuck(self):
-        _HELD.acquire()  # waits for ever: the per-site time limit must end it
-        return self
+class TrapField(models.CharField):
+    """Converts values in Python as Django compiles a lookup on it: some values never come back."""
 
-    def stubborn(self):
-        while True:  # a retry loop that swallows everything, the time limit's exception included
-            try:
-                _HELD.acquire()
-            except BaseException:  # noqa: B036
-                pass
-
-
-    def crash(self):
-        os._exit(3)  # the process ends: the worker is restarted without this site
+    def get_prep_value(self, value):
+        if value == "stuck":
+            _HELD.acquire()  # waits for ever: the per-site time limit must end it
+        elif value == "stubborn":
+            while True:  # a retry loop that swallows everything, the time limit's exception included
+                try:
+                    _HELD.acquire()
+                except BaseException:  # noqa: B036
+                    pass
+        elif value == "crash":
+            os._exit(3)  # the process ends: the worker is restarted without this site
+        return super().get_prep_value(value)
 
 
 class Note(models.Model):
@@ -40,7 +40,7 @@ class Note(models.Model):
     body = models.TextField(blank=True)
     tags = models.ManyToManyField(Tag, blank=True)
 
-    objects = NoteQuerySet.as_manager()
+    mood = TrapField(max_length=20, blank=True)
 
 
 class Slugged(models.Model):

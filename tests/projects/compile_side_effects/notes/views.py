@@ -19,15 +19,15 @@ def list_notes(request):
 
 
 def stuck_notes(request):
-    return JsonResponse({"n": Note.objects.stuck().count()})
+    return JsonResponse({"n": Note.objects.filter(mood="stuck").count()})
 
 
 def stubborn_notes(request):
-    return JsonResponse({"n": Note.objects.stubborn().count()})
+    return JsonResponse({"n": Note.objects.filter(mood="stubborn").count()})
 
 
 def crashing_notes(request):
-    return JsonResponse({"n": Note.objects.crash().count()})
+    return JsonResponse({"n": Note.objects.filter(mood="crash").count()})
 
 
 def drop_note(request, pk):
