@@ -92,3 +92,16 @@ def test_a_runtime_boolean_argument_becomes_a_parameter_and_plural_tables_build(
     assert "type RegressPeriodictask struct" in models and "type RegressPeriodictasks struct" in models
     go("vet", "./...", cwd=out)
     go("build", "./...", cwd=out)
+
+
+@pytest.mark.slow
+def test_two_runtime_values_never_share_a_parameter(tmp_path):
+    """wiki: filter(subscription__notification_type=self.notification_type, subscription__settings__user=self.user)
+    named both values `subscription`, so Go bound the user's id where the notification type belonged."""
+    out = tmp_path / "gen"
+    run_cli("generate", str(PROJECT), "--target", "sqlc", "--out", str(out), check=True)
+    for dialect in ("sqlite", "postgresql"):
+        queries = (out / "sqlc" / "queries" / f"{dialect}.sql").read_text()
+        block = queries.split("-- name: ChildrenOfNodeValues")[1].split("-- name:")[0]
+        args = re.findall(r"sqlc\.arg\((\w+)\)", block)
+        assert len(args) == 2 and len(set(args)) == 2, (dialect, block)

@@ -45,7 +45,6 @@ def shell_settings(settings_file: str, apps: list, **extra) -> dict:
             ]},
         }],
         DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": base / "db.sqlite3"}},
-        DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
         USE_TZ=True,
         TIME_ZONE="UTC",
         STATIC_URL="/static/",

@@ -82,6 +82,12 @@ class Sentinels:
         self.flip_bools = flip_bools  # booleans False instead of True: a second compile finds their placeholders
 
     def make(self, name: str, source: str, fld: Optional[models.Field], lookup: str, optional: bool) -> Any:
+        # two different source values never share a name (a name becomes one sqlc parameter):
+        # filter(subscription__type=self.kind, subscription__settings__user=self.user) named both `subscription`
+        base, n = name, 1
+        while any(s.name == name and s.source != source for s in self.items):
+            n += 1
+            name = f"{base}{n}"
         key = f"{name}|{lookup}|{fld.name if fld is not None else ''}"
         if key in self.by_name:
             return self.by_name[key].value

@@ -22,3 +22,9 @@ def named(name=None):
 def by_state(active):
     """A runtime boolean: Django writes `col` / `NOT col`; the query compares with a parameter."""
     return list(Node.objects.filter(active=active).values("id"))
+
+
+def children_of(parent, owner):
+    """wiki's ArticleSubscription filter in miniature: two runtime values whose lookups start alike were
+    both named `parent` and bound to one sqlc parameter."""
+    return list(Node.objects.filter(parent__name=parent.name, parent__parent__name=owner.name).values("id"))
