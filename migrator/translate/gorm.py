@@ -313,8 +313,8 @@ class GormTranslator:
                     namer.take(ef.name)
         for f in m.fields:
             if f.inherited_from in self.models and self.models[f.inherited_from].kind != "abstract" and not (
-                    f.relation and f.relation.parent_link):
-                continue  # multi-table inheritance: the parent's columns live in the parent's table
+                    f.relation and f.relation.parent_link and f.relation.target in m.parents):
+                continue  # multi-table inheritance: the parents' columns (their own parent links too) live in theirs
             embedded = self.is_embedded(m, f)
             if embedded in embeddable:
                 if f.primary_key:
@@ -488,8 +488,9 @@ class GormTranslator:
                 expr = f"{fn}()"
             if zero is None:
                 return
-            if ptr:
-                expr = f"ptr({expr})"
+            if ptr:  # on a nullable column nil is a value (None): the default is Django's at construction only
+                s.defaults.append((gname, expr, True))
+                return
             s.callable_defaults.append((gname, expr, zero))
 
     def hooks_for(self, m: Model, s: Struct) -> None:

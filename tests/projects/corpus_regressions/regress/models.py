@@ -27,3 +27,17 @@ class PeriodicTask(models.Model):
 class PeriodicTasks(models.Model):
     ident = models.SmallIntegerField(default=1, primary_key=True, unique=True)
     last_update = models.DateTimeField(null=False)
+
+
+class Plugin(models.Model):
+    """wiki's ArticlePlugin -> ReusablePlugin -> Attachment: multi-table inheritance two levels deep."""
+
+    deleted = models.BooleanField(default=False)
+
+
+class ReusablePlugin(Plugin):
+    label = models.CharField(max_length=20, blank=True)
+
+
+class Attachment(ReusablePlugin):
+    filename = models.CharField(max_length=50, blank=True)
