@@ -107,3 +107,19 @@ def test_two_runtime_values_never_share_a_parameter(tmp_path):
         block = queries.split("-- name: ChildrenOfNodeValues")[1].split("-- name:")[0]
         args = re.findall(r"sqlc\.arg\((\w+)\)", block)
         assert len(args) == 2 and len(set(args)) == 2, (dialect, block)
+
+
+@pytest.mark.slow
+def test_sqlite_lists_come_after_every_other_parameter(tmp_path):
+    """sqlc expands sqlc.slice into one `?` per item but numbers the other parameters as if the list were one
+    value: a parameter after the list bound a list item (the sample's ListOrders with two statuses)."""
+    out = tmp_path / "gen"
+    run_cli("generate", str(PROJECT), "--target", "sqlc", "--out", str(out), check=True)
+    queries = (out / "sqlc" / "queries" / "sqlite.sql").read_text()
+    block = queries.split("-- name: NamedInNodeValues")[1].split("-- name:")[0]
+    assert block.index("sqlc.arg(active)") < block.index("sqlc.slice(names)"), block
+    assert "FirstNamedIn" not in queries
+    untranslated = (out / "sqlc" / "UNTRANSLATED.md").read_text()
+    assert "regress/services.py:41" in untranslated and "SLICE_ORDER" in untranslated
+    assert "FirstNamedIn" in (out / "sqlc" / "queries" / "postgresql.sql").read_text()  # = ANY(array): no such limit
+    go("build", "./...", cwd=out)

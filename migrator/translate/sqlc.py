@@ -87,6 +87,8 @@ REASONS = {
                             "use the GORM models for this write"),
     "REWRITE_FAILED": ("sqlglot could not rewrite Django's SQL", "the detail says where; report it"),
     "NOT_COMPILED": ("the Django compile step did not run for this site", "see the loader's diagnostics"),
+    "SLICE_ORDER": ("a parameter after an `__in` list on SQLite: sqlc numbers it as if the list were one value, "
+                    "so a list of two or more would bind an item to it", "move the `__in` filter last, or use PostgreSQL"),
     "NON_ASCII": ("a non-ASCII table, column or alias name on SQLite: sqlc's SQLite parser mis-edits the query "
                   "file after it", "rename it in ASCII (db_table, db_column, the annotation's name)"),
     "COMPILE_TIMEOUT": ("compiling the site took longer than MIGRATOR_COMPILE_TIMEOUT seconds (default 10), or "
@@ -508,7 +510,7 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
     extra: list[Param] = []
     tree = _sqlc_macros(tree, by_name, dialect, extra)
     if dialect == "sqlite":
-        tree = _ascii_literals(tree)
+        tree = _ascii_literals(_slices_last(tree))
     if tree.find(exp.Placeholder) is not None:
         raise Untranslatable("PLACEHOLDER_LEFT", f"a placeholder was not translated: {tree.sql()[:200]}")
     text = tree.sql(dialect=READ[dialect], copy=False)
@@ -572,6 +574,39 @@ def _sqlc_macros(tree: exp.Expression, by_name: dict[str, Param], dialect: str,
             return exp.Var(this=arg(found[1]) if found[0] == "q" else null_check(found[1]))
         return node
     return tree.transform(fix, copy=False)
+
+
+def _has_slice(node: exp.Expression) -> bool:
+    return any(str(v.this).startswith("sqlc.slice(") for v in node.find_all(exp.Var))
+
+
+def _slices_last(tree: exp.Expression) -> exp.Expression:
+    """On SQLite sqlc expands ``sqlc.slice(x)`` into one ``?`` per item but numbers every other parameter
+    (``?2``) as if the list were one value: a parameter written after a slice then binds a list item
+    instead (a two-item status list read the second status as ``status_present``). Put each slice after
+    every other parameter (OR operands swapped, the WHERE's slice conjuncts moved last: the same
+    predicate), or refuse the query."""
+    def swap(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Or) and _has_slice(node.this) and not _has_slice(node.expression):
+            return exp.Or(this=node.expression, expression=node.this)
+        return node
+
+    if not _has_slice(tree):
+        return tree
+    tree = tree.transform(swap, copy=False)
+    where = tree.args.get("where") if isinstance(tree, exp.Select) else None
+    if where is not None:
+        cond = where.this.this if isinstance(where.this, exp.Paren) else where.this
+        conjuncts = list(cond.flatten()) if isinstance(cond, exp.And) else [cond]
+        ordered = [c for c in conjuncts if not _has_slice(c)] + [c for c in conjuncts if _has_slice(c)]
+        if [id(c) for c in ordered] != [id(c) for c in conjuncts]:
+            where.set("this", exp.Paren(this=exp.and_(*ordered, copy=False)))
+    text = tree.sql(dialect="sqlite")
+    first = text.find("sqlc.slice(")
+    if re.search(r"sqlc\.n?arg\(", text[first:]):
+        raise Untranslatable("SLICE_ORDER", "a parameter comes after an `__in` list (in LIMIT/OFFSET, HAVING, a "
+                             "subquery or another OR branch): sqlc's SQLite code would bind a list item to it")
+    return tree
 
 
 def _ascii_literals(tree: exp.Expression) -> exp.Expression:

@@ -1044,24 +1044,31 @@ func (q *Queries) GetProductGet(ctx context.Context, pk int64) (CatalogProduct, 
 }
 
 const listOrdersOrderCount = `-- name: ListOrdersOrderCount :one
-SELECT COUNT(*) AS "__count" FROM "orders_order" WHERE (("orders_order"."status" IN (/*SLICE:status*/?) OR NOT CAST(?2 AS BOOLEAN)) AND (("orders_order"."email" LIKE ?3 ESCAPE '\') OR ?3 IS NULL) AND ("orders_order"."user_id" = ?4 OR ?4 IS NULL) AND (DATE("orders_order"."placed_at") = CAST(?5 AS TEXT) OR ?5 IS NULL) AND (("orders_order"."placed_at" >= ?6 AND "orders_order"."placed_at" <= ?7) OR ?6 IS NULL) AND (?8 IS NULL OR "orders_order"."total" >= ?8))
+SELECT COUNT(*) AS "__count" FROM "orders_order" WHERE ((("orders_order"."email" LIKE ?1 ESCAPE '\') OR ?1 IS NULL) AND ("orders_order"."user_id" = ?2 OR ?2 IS NULL) AND (DATE("orders_order"."placed_at") = CAST(?3 AS TEXT) OR ?3 IS NULL) AND (("orders_order"."placed_at" >= ?4 AND "orders_order"."placed_at" <= ?5) OR ?4 IS NULL) AND (?6 IS NULL OR "orders_order"."total" >= ?6) AND (NOT CAST(?7 AS BOOLEAN) OR "orders_order"."status" IN (/*SLICE:status*/?)))
 `
 
 type ListOrdersOrderCountParams struct {
-	Status        []string          `json:"status"`
-	StatusPresent bool              `json:"status_present"`
 	Email         sql.NullString    `json:"email"`
 	UserID        sql.NullInt64     `json:"user_id"`
 	PlacedOn      sql.NullString    `json:"placed_on"`
 	YearStart     *djtypes.DateTime `json:"year_start"`
 	YearEnd       *djtypes.DateTime `json:"year_end"`
 	MinTotal      interface{}       `json:"min_total"`
+	StatusPresent bool              `json:"status_present"`
+	Status        []string          `json:"status"`
 }
 
 // orders/services.py:48 list_orders: Order.objects.select_related.filter.filter.filter.filter.filter.filter.order_by.count
 func (q *Queries) ListOrdersOrderCount(ctx context.Context, arg ListOrdersOrderCountParams) (int64, error) {
 	query := listOrdersOrderCount
 	var queryParams []interface{}
+	queryParams = append(queryParams, arg.Email)
+	queryParams = append(queryParams, arg.UserID)
+	queryParams = append(queryParams, arg.PlacedOn)
+	queryParams = append(queryParams, arg.YearStart)
+	queryParams = append(queryParams, arg.YearEnd)
+	queryParams = append(queryParams, arg.MinTotal)
+	queryParams = append(queryParams, arg.StatusPresent)
 	if len(arg.Status) > 0 {
 		for _, v := range arg.Status {
 			queryParams = append(queryParams, v)
@@ -1070,95 +1077,10 @@ func (q *Queries) ListOrdersOrderCount(ctx context.Context, arg ListOrdersOrderC
 	} else {
 		query = strings.Replace(query, "/*SLICE:status*/?", "NULL", 1)
 	}
-	queryParams = append(queryParams, arg.StatusPresent)
-	queryParams = append(queryParams, arg.Email)
-	queryParams = append(queryParams, arg.UserID)
-	queryParams = append(queryParams, arg.PlacedOn)
-	queryParams = append(queryParams, arg.YearStart)
-	queryParams = append(queryParams, arg.YearEnd)
-	queryParams = append(queryParams, arg.MinTotal)
 	row := q.db.QueryRowContext(ctx, query, queryParams...)
 	var __count int64
 	err := row.Scan(&__count)
 	return __count, err
-}
-
-const listOrdersOrderValues = `-- name: ListOrdersOrderValues :many
-SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE (("orders_order"."status" IN (/*SLICE:status*/?) OR NOT CAST(?2 AS BOOLEAN)) AND (("orders_order"."email" LIKE ?3 ESCAPE '\') OR ?3 IS NULL) AND ("orders_order"."user_id" = ?4 OR ?4 IS NULL) AND (DATE("orders_order"."placed_at") = CAST(?5 AS TEXT) OR ?5 IS NULL) AND (("orders_order"."placed_at" >= ?6 AND "orders_order"."placed_at" <= ?7) OR ?6 IS NULL) AND (?8 IS NULL OR "orders_order"."total" >= ?8)) ORDER BY "orders_order"."created_at" DESC, 1 ASC LIMIT ?10 OFFSET ?9
-`
-
-type ListOrdersOrderValuesParams struct {
-	Status        []string          `json:"status"`
-	StatusPresent bool              `json:"status_present"`
-	Email         sql.NullString    `json:"email"`
-	UserID        sql.NullInt64     `json:"user_id"`
-	PlacedOn      sql.NullString    `json:"placed_on"`
-	YearStart     *djtypes.DateTime `json:"year_start"`
-	YearEnd       *djtypes.DateTime `json:"year_end"`
-	MinTotal      interface{}       `json:"min_total"`
-	OffsetValue   int64             `json:"offset_value"`
-	Size          int64             `json:"size"`
-}
-
-type ListOrdersOrderValuesRow struct {
-	ID           int64             `json:"id"`
-	Number       string            `json:"number"`
-	Status       string            `json:"status"`
-	Email        string            `json:"email"`
-	Total        decimal.Decimal   `json:"total"`
-	PlacedAt     *djtypes.DateTime `json:"placed_at"`
-	UserUsername string            `json:"user__username"`
-}
-
-// orders/services.py:48 list_orders: Order.objects.select_related.filter.filter.filter.filter.filter.filter.order_by.values.[]
-func (q *Queries) ListOrdersOrderValues(ctx context.Context, arg ListOrdersOrderValuesParams) ([]ListOrdersOrderValuesRow, error) {
-	query := listOrdersOrderValues
-	var queryParams []interface{}
-	if len(arg.Status) > 0 {
-		for _, v := range arg.Status {
-			queryParams = append(queryParams, v)
-		}
-		query = strings.Replace(query, "/*SLICE:status*/?", strings.Repeat(",?", len(arg.Status))[1:], 1)
-	} else {
-		query = strings.Replace(query, "/*SLICE:status*/?", "NULL", 1)
-	}
-	queryParams = append(queryParams, arg.StatusPresent)
-	queryParams = append(queryParams, arg.Email)
-	queryParams = append(queryParams, arg.UserID)
-	queryParams = append(queryParams, arg.PlacedOn)
-	queryParams = append(queryParams, arg.YearStart)
-	queryParams = append(queryParams, arg.YearEnd)
-	queryParams = append(queryParams, arg.MinTotal)
-	queryParams = append(queryParams, arg.OffsetValue)
-	queryParams = append(queryParams, arg.Size)
-	rows, err := q.db.QueryContext(ctx, query, queryParams...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []ListOrdersOrderValuesRow
-	for rows.Next() {
-		var i ListOrdersOrderValuesRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.Number,
-			&i.Status,
-			&i.Email,
-			&i.Total,
-			&i.PlacedAt,
-			&i.UserUsername,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
 }
 
 const loyaltyLeaderboardProfileOrderBy = `-- name: LoyaltyLeaderboardProfileOrderBy :many

@@ -28,3 +28,14 @@ def children_of(parent, owner):
     """wiki's ArticleSubscription filter in miniature: two runtime values whose lookups start alike were
     both named `parent` and bound to one sqlc parameter."""
     return list(Node.objects.filter(parent__name=parent.name, parent__parent__name=owner.name).values("id"))
+
+
+def named_in(names, active):
+    """django-todo's tracker query in miniature: a parameter after an `__in` list. sqlc's SQLite code numbers
+    it as if the list were one value, so with two names it bound the second name to `active`."""
+    return list(Node.objects.filter(name__in=names, active=active).values("id"))
+
+
+def first_named_in(names, n):
+    """A LIMIT after the list: it cannot move before it, so the SQLite query is refused, not mistranslated."""
+    return list(Node.objects.filter(name__in=names).values("id")[:n])
