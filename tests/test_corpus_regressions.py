@@ -123,3 +123,18 @@ def test_sqlite_lists_come_after_every_other_parameter(tmp_path):
     assert "regress/services.py:41" in untranslated and "SLICE_ORDER" in untranslated
     assert "FirstNamedIn" in (out / "sqlc" / "queries" / "postgresql.sql").read_text()  # = ANY(array): no such limit
     go("build", "./...", cwd=out)
+
+
+def test_hidden_reverse_relation_still_cascades():
+    """auditlog: LogEntry.content_type (related_name='+') was missing from ContentType's reverse relations, so
+    the generated DeleteContentType failed on a foreign key Django's delete() cascades over."""
+    from migrator.emit import Options
+    from migrator.emit.gorm import emit_gorm
+    from migrator.load import load_project
+
+    project = load_project(PROJECT, scan=False)
+    node = project.model("regress.Node")
+    assert ("", "regress.Mark", "node", "foreign_key") in node.reverse
+    delete = emit_gorm(project, Options(module="regressgo")).files["gorm/models/delete.go"].text
+    body = delete.split("func deleteNode(")[1].split("\nfunc ")[0]
+    assert 'tx.Table("regress_mark").Where("node_id IN ?", ids)' in body

@@ -527,11 +527,15 @@ def _model(root: str, model: type, receivers, vendor_types) -> Model:
     reverse = ()
     if not meta.abstract:
         rev = []
-        for rel in meta.related_objects:
+        # hidden ones too (related_name='+'): Django still runs their on_delete (auditlog's LogEntry.content_type)
+        for rel in meta.get_fields(include_hidden=True):
+            if not (rel.auto_created and not rel.concrete and rel.is_relation and rel.related_model is not None):
+                continue
             kind = "many_to_many" if rel.many_to_many else ("one_to_one" if rel.one_to_one else "foreign_key")
             if rel.remote_field.model._meta.auto_created:
                 continue
-            rev.append((rel.get_accessor_name() or "", rel.related_model._meta.label, rel.field.name, kind))
+            accessor = "" if _hidden(rel) else (rel.get_accessor_name() or "")  # hidden: no accessor to name
+            rev.append((accessor, rel.related_model._meta.label, rel.field.name, kind))
         reverse = tuple(sorted(rev))
     return Model(
         app_label=_app_label(model),

@@ -41,3 +41,9 @@ class ReusablePlugin(Plugin):
 
 class Attachment(ReusablePlugin):
     filename = models.CharField(max_length=50, blank=True)
+
+
+class Mark(models.Model):
+    """auditlog's LogEntry.content_type: a foreign key with no reverse accessor still cascades in Django."""
+
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="+")
