@@ -368,6 +368,9 @@ def clean() -> dict:
                 obj.full_clean(validate_unique=True)
             except ValidationError as exc:
                 problems[f"{model._meta.label}:{obj.pk}"] = exc.message_dict
+            except Exception as exc:  # noqa: BLE001 - a clean() that fails on generated data (machina's image check
+                # opens a file that is not there): that row's problem, on both copies alike
+                problems[f"{model._meta.label}:{obj.pk}"] = {"__all__": [f"{type(exc).__name__}: {exc}"]}
     return problems
 
 
