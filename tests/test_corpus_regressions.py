@@ -148,3 +148,12 @@ def test_parity_models_check_runs_over_image_fields():
     proc = run_cli("parity", str(REPO / "tests" / "projects" / "image_rows"), "--only", "models")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "COULD NOT RUN" not in proc.stdout
+
+
+@pytest.mark.slow
+def test_query_parity_passes_on_the_regressions_project():
+    """Every translated query of the project agrees with Django, the keyword-named computed `date` included
+    (django-todo: the write case passed a placeholder string for `date_value`, a parity harness bug)."""
+    proc = run_cli("parity", str(PROJECT), "--only", "queries")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "AddCommentCommentCreate" not in proc.stdout  # not among the failures

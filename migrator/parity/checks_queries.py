@@ -15,6 +15,7 @@ UPDATE/DELETE must report the same row count. Same rules as tests/test_query_par
 from __future__ import annotations
 
 import json
+import re
 
 from .runner import Case, Context, register
 from .values import (first_difference, go_value, noisy_fields, param_sets, read_queries, sqlite_text,
@@ -107,12 +108,16 @@ def _reads(ctx, queries, dump, field_types) -> list[Case]:
 def _writes(ctx, queries, dump, field_types) -> list[Case]:
     columns = {(m.db_table, f.column): f for m in ctx.project.models if m.kind == "concrete"
                for f in m.fields if f.column}
+    by_label = {f"{m.label}.{f.name}": f for m in ctx.project.models if m.kind == "concrete" for f in m.fields}
     now = sqlite_text(NOW) if ctx.dialect == "sqlite" else NOW
 
-    def computed_value(q, name, i):
+    def computed_value(q, p, i):
         """What a Go caller passes for a value Django computes at save time: the field's default, or now."""
-        table = q.sql.split('"')[1]
-        f = columns.get((table, name))
+        table, name = q.sql.split('"')[1], p.name
+        # the parameter's own field: its name may differ from the column's (`date` -> date_value, a keyword);
+        # a computed value's source names it: "<date: computed by Django at save time>"
+        named = re.match(r"<(\w+)", p.source)
+        f = by_label.get(p.field) or columns.get((table, named.group(1) if named else name)) or columns.get((table, name))
         updating = q.sql.lstrip().upper().startswith("UPDATE")  # defaults apply to inserts only
         if f is not None and (f.auto_now or f.auto_now_add or (updating and f.internal_type == "DateTimeField")):
             return now
@@ -130,7 +135,7 @@ def _writes(ctx, queries, dump, field_types) -> list[Case]:
         computed = {p.name for p in q.params if p.source.startswith("<")}
 
         def params_of(q, values, i=i, computed=computed):
-            return {p.name: (computed_value(q, p.name, i) if p.name in computed
+            return {p.name: (computed_value(q, p, i) if p.name in computed
                              else go_value(p, values[p.sentinel], field_types, ctx.dialect)) for p in q.params}
 
         g, d = _cases(ctx, q, values, params_of)

@@ -47,3 +47,12 @@ class Mark(models.Model):
     """auditlog's LogEntry.content_type: a foreign key with no reverse accessor still cascades in Django."""
 
     node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="+")
+
+
+class Comment(models.Model):
+    """django-todo's Comment.date: a field named after an SQL keyword (its parameter is `date_value`) that
+    Django fills at save time (default=timezone.now)."""
+
+    node = models.ForeignKey(Node, on_delete=models.CASCADE)
+    date = models.DateTimeField(default=timezone.now)
+    body = models.TextField(blank=True)
