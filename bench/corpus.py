@@ -44,6 +44,18 @@ APPS = {
 # the apps' own fixtures (package, path inside it): parity loads them with the generated data (--data both)
 FIXTURES = {"helpdesk": [("helpdesk", "fixtures/emailtemplate.json")]}
 
+# parity failures whose cause is known and not (yet) the tool's to fix: (app, case prefix) -> reason
+DECLARED = {
+    ("todo", "[models] after writes todo.Task"): "Task.save() sets completed_date in Python; the generated hook "
+                                                "(hooks_todo.go) is a scaffold until ported",
+    ("organizations", "[models] after writes organizations.Organization"): "Organization.save() picks a unique "
+                                                                         "slug in Python (a save() override)",
+    ("machina", "[models] after writes forum_conversation.Topic"): "Topic.save() derives slug and flags in Python",
+    ("todo", "[queries] InsertMessageTaskFirst"): "parity harness: a list for an __in over a nullable column is "
+                                                 "[]sql.NullString in sqlc's SQLite code, which the checker cannot "
+                                                 "decode from JSON strings (the generated query itself is right)",
+}
+
 TIMEOUTS = {"analyze": 600, "generate": 900, "gofmt": 120, "vet": 600, "build": 600, "parity": 1200, "recall": 300}
 
 
@@ -68,6 +80,7 @@ class AppResult:
     found: int = 0
     misses: list[str] = field(default_factory=list)
     parity: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)  # dialect -> check -> counts
+    failures: dict[str, list[str]] = field(default_factory=dict)  # dialect -> "[check] case: first line"
 
     @property
     def recall(self) -> float:
@@ -161,7 +174,12 @@ def one_app(name: str, database: str | None, work: Path) -> AppResult:
         run(name, [*migrate, "parity", str(project), "--generated", str(tree), *extra, *fixture_args(name),
                    "--json", str(js)], f"parity-{dialect}", result)
         if js.is_file():
-            checks = json.loads(js.read_text()).get("summary", {})
+            report = json.loads(js.read_text())
+            result.failures[dialect] = [f"[{c['check']}] {c['name']}: {(c.get('detail') or '').strip().splitlines()[0][:160]}"
+                                        for c in report.get("cases", []) if c.get("status") == "failed"]
+            result.failures[dialect] += [f"[{k}] could not run: {str(v).strip().splitlines()[-1][:160]}"
+                                         for k, v in (report.get("could_not_run") or {}).items()]
+            checks = report.get("summary", {})
             result.parity[dialect] = {c: {k: v.get(k, 0) for k in ("passed", "failed", "skipped")}
                                       for c, v in checks.items() if isinstance(v, dict)}
     return result
@@ -200,6 +218,16 @@ def markdown(results: list[AppResult], database: bool) -> str:
     out += ["", "## Broken steps", ""]
     broken = [(r.name, b) for r in results for b in r.broken()]
     out += [f"- {n}: {b}" for n, b in broken] or ["None: every app went through the whole chain."]
+    out += ["", "## Parity failures, and why they remain", "",
+            "Every failing case, per app and dialect, with the declared reason where one is known (`DECLARED` in",
+            "bench/corpus.py). A case without a reason is an open difference.", ""]
+    for r in results:
+        for dialect, cases in r.failures.items():
+            for c in cases:
+                why = next((w for (app, prefix), w in DECLARED.items() if app == r.name and c.startswith(prefix)), "")
+                out.append(f"- {r.name} ({dialect}) `{c}`" + (f": **{why}**" if why else ""))
+    if not any(r.failures.get(d) for r in results for d in r.failures):
+        out.append("None.")
     out += ["", "## Scanner misses (independent count, bench/orm_calls.py)", ""]
     for r in results:
         out.append(f"- **{r.name}** ({len(r.misses)}): " + (", ".join(f"`{m}`" for m in r.misses) or "none"))
