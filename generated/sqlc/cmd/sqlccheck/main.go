@@ -12,6 +12,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -128,6 +129,9 @@ func plain(v reflect.Value) any {
 		}
 		return plain(v.Elem())
 	}
+	if !v.CanInterface() { // a value behind an unexported field (a pgtype struct's internals): printed, never a panic
+		return fmt.Sprint(v)
+	}
 	t := v.Type()
 	if t.Kind() == reflect.Struct && isNullType(t) {
 		if !v.FieldByName("Valid").Bool() {
@@ -136,6 +140,9 @@ func plain(v reflect.Value) any {
 		return plain(v.Field(0))
 	}
 	if _, ok := reflect.New(t).Interface().(json.Marshaler); ok {
+		return v.Interface()
+	}
+	if _, ok := reflect.New(t).Interface().(encoding.TextMarshaler); ok { // netip.Addr (inet): its text, as JSON writes it
 		return v.Interface()
 	}
 	switch t.Kind() {
