@@ -51,12 +51,25 @@ DECLARED = {
     ("organizations", "[models] after writes organizations.Organization"): "Organization.save() picks a unique "
                                                                          "slug in Python (a save() override)",
     ("machina", "[models] after writes forum_conversation.Topic"): "Topic.save() derives slug and flags in Python",
+    ("schedule", "[schema] schedule_"): "django-scheduler's own migrations on SQLite: the index_together indexes "
+                                        "are never created and rule_id stays bigint (makemigrations sees no change)",
+    ("wiki", "[schema] nyt_notification"): "django-nyt's own migrations leave subscription_id INTEGER on SQLite while "
+                                           "its model's target key is a BigAutoField",
+    ("helpdesk", "[models] after writes helpdesk.Queue"): "Queue.save() sets permission_name and creates a Permission "
+                                                         "in Python (a save() override)",
+    ("helpdesk", "[models] after writes auth.Permission"): "the Permission that Queue.save() creates in Python",
+    ("wiki", "[models] update django_nyt.Notification"): "Notification.save() asserts in Python on generated data",
+    ("wiki", "[models] after writes django_nyt.Notification"): "the update Django's Notification.save() refused",
+    ("wiki", "[models] delete wiki.ArticlePlugin"): "multi-table inheritance two levels deep: a GORM child struct "
+                                                   "holds its own table's columns only, so a write of a parent's "
+                                                   "field through the child is not reproduced (open)",
+    ("wiki", "[models] after writes wiki.ArticlePlugin"): "as above: a parent's field written through a child (open)",
     ("todo", "[queries] InsertMessageTaskFirst"): "parity harness: a list for an __in over a nullable column is "
                                                  "[]sql.NullString in sqlc's SQLite code, which the checker cannot "
                                                  "decode from JSON strings (the generated query itself is right)",
 }
 
-TIMEOUTS = {"analyze": 600, "generate": 900, "gofmt": 120, "vet": 600, "build": 600, "parity": 1200, "recall": 300}
+TIMEOUTS = {"portable": 60, "analyze": 600, "generate": 900, "gofmt": 120, "vet": 600, "build": 600, "parity": 1200, "recall": 300}
 
 
 @dataclass
@@ -137,6 +150,16 @@ def recall(result: AppResult, analysis: dict) -> None:
     result.misses = [f"{c['file']}:{c['lines'][0]}" for c in missed]
 
 
+def portable(tree: Path, result: AppResult) -> None:
+    """No path of this machine in the generated tree (the repository, the virtualenv, site-packages)."""
+    t = time.perf_counter()
+    marks = (str(REPO), sys.prefix, "/site-packages/")
+    found = [f"{f.relative_to(tree)}: {m}" for f in sorted(tree.rglob("*")) if f.is_file()
+             for m in marks if m in f.read_text(encoding="utf-8", errors="replace")]
+    result.steps["portable"] = Step(rc=1 if found else 0, seconds=round(time.perf_counter() - t, 1),
+                                    tail="\n".join(found[:6]))
+
+
 def fixture_args(name: str) -> list[str]:
     import importlib.util
 
@@ -162,6 +185,7 @@ def one_app(name: str, database: str | None, work: Path) -> AppResult:
     tree = work / name
     run(name, [*migrate, "generate", str(project), "--out", str(tree)], "generate", result)
     if result.steps["generate"].rc == 0:
+        portable(tree, result)
         out = run(name, ["gofmt", "-l", "."], "gofmt", result, cwd=tree)
         if out.strip():
             result.steps["gofmt"].rc = 1
@@ -199,7 +223,8 @@ def markdown(results: list[AppResult], database: bool) -> str:
            "|---|---|---:|---:|---:|---:|---|---:|"]
     for r in results:
         s = r.sites
-        build = "ok" if all(r.steps.get(k, Step()).rc == 0 for k in ("generate", "gofmt", "vet", "build")) else "FAILED"
+        build = "ok" if all(r.steps.get(k, Step()).rc == 0 for k in ("generate", "portable", "gofmt", "vet", "build")) \
+            else "FAILED"
         out.append(f"| {r.name} | {APPS[r.name][1]} | {r.models} / {r.registry} | {s.get('static', 0)} / "
                    f"{s.get('conditional', 0)} / {s.get('dynamic', 0)} / {s.get('unsupported', 0)} | {pct(r)} "
                    f"({r.found}/{r.independent}) | {r.translated.get('sqlite', 0)} / {r.translated.get('postgresql', 0)} "
@@ -234,7 +259,14 @@ def markdown(results: list[AppResult], database: bool) -> str:
     return "\n".join(out) + "\n"
 
 
-STEP_ORDER = ("analyze", "recall", "generate", "gofmt", "vet", "build", "parity-sqlite", "parity-postgresql")
+STEP_ORDER = ("analyze", "recall", "generate", "portable", "gofmt", "vet", "build", "parity-sqlite",
+              "parity-postgresql")
+
+
+def load_result(data: dict) -> AppResult:
+    data = {k: v for k, v in data.items() if k != "recall"}
+    data["steps"] = {k: Step(**v) for k, v in data["steps"].items()}
+    return AppResult(**data)
 
 
 def main() -> int:
@@ -244,6 +276,7 @@ def main() -> int:
     p.add_argument("--markdown", type=Path, help="write the report here (e.g. docs/fidelity.md)")
     p.add_argument("--json", type=Path, help="write the results here")
     p.add_argument("--check", action="store_true", help="exit 1 when an app breaks the chain")
+    p.add_argument("--reuse", type=Path, help="results of an earlier --json run: apps not in --apps are taken from it")
     args = p.parse_args()
     names = [n.strip() for n in args.apps.split(",") if n.strip()]
     unknown = [n for n in names if n not in APPS]
@@ -262,6 +295,10 @@ def main() -> int:
             print(f"   recall {r.found}/{r.independent}, models {r.models}/{r.registry}", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if args.reuse:
+        fresh = {r.name: r for r in results}
+        earlier = {d["name"]: load_result(d) for d in json.loads(args.reuse.read_text())}
+        results = [fresh.get(n) or earlier[n] for n in APPS if n in fresh or n in earlier]
     if args.markdown:
         args.markdown.write_text(markdown(results, bool(args.database)), encoding="utf-8")
     if args.json:

@@ -28,6 +28,8 @@ import sys
 import threading
 from typing import Any, Callable, Iterator, Optional
 
+from .sources import display_path
+
 DEFAULT_TIMEOUT = 10.0
 
 
@@ -66,7 +68,7 @@ def where(root: str, frame: Any = None) -> str:
             return f"{os.path.relpath(path, root)}:{frame.f_lineno}"
         if not fallback and not path.startswith((here, stdlib)) and "/django/" not in path \
                 and not path.startswith("<"):
-            fallback = f"{path}:{frame.f_lineno}"
+            fallback = f"{display_path(root, path) if root else path}:{frame.f_lineno}"
         frame = frame.f_back
     return fallback
 
@@ -78,9 +80,8 @@ def location(root: str, fn: Callable) -> str:
     if code is None:
         return getattr(fn, "__qualname__", repr(fn))
     path = os.path.abspath(code.co_filename)
-    if root and not os.path.relpath(path, root).startswith(".."):
-        path = os.path.relpath(path, root)
-    return f"{path}:{code.co_firstlineno}"
+    # machine-independent: relative to the project, or an installed file's package path (todo/models.py)
+    return f"{display_path(root, path) if root else path}:{code.co_firstlineno}"
 
 
 # ----------------------------------------------------------------------------- side effects
