@@ -116,9 +116,9 @@ class _Guard:
             text = os.fsdecode(path)
             if "__pycache__" in text:  # importlib caching bytecode of a module imported lazily
                 return
-            what = f"open({text!r}, {mode or 'flags=' + oct(flags)!r}) for writing"
+            what = f"open({_shown(self.root, text)!r}, {mode or 'flags=' + oct(flags)!r}) for writing"
         elif event in _REFUSED:
-            what = f"{event}{_short(args)}"
+            what = f"{event}{_short(self.root, args)}"
         else:
             return
         self.active = False  # the bookkeeping below must not trip the hook
@@ -130,8 +130,15 @@ class _Guard:
         raise SideEffect(f"the migrator's compile step refuses {what}: compiling must not act outside its process")
 
 
-def _short(args: tuple) -> str:
-    text = repr(tuple(a for a in args if not callable(a)))
+def _shown(root: str, value):
+    """A path in a message, as a generated file may hold it: never this machine's absolute path."""
+    if isinstance(value, (str, os.PathLike)) and os.path.isabs(os.fsdecode(value)):
+        return display_path(root, os.fsdecode(value)) if root else os.path.basename(os.fsdecode(value))
+    return value
+
+
+def _short(root: str, args: tuple) -> str:
+    text = repr(tuple(_shown(root, a) for a in args if not callable(a)))
     return text if len(text) < 160 else text[:157] + "...)"
 
 
