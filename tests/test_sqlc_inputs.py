@@ -56,11 +56,12 @@ def test_lists_and_optional_lists_keep_their_form():
     sentinels = [sentinel("price", [7301], is_list=True), sentinel("price_unit", "s7302", "str")]
     assert sql_of(ITEM + where, [7301, "s7302"], sentinels, "postgresql").endswith(
         '"shop_item"."price" = ANY(sqlc.arg(price)::bigint[]) AND "shop_item"."price_unit" = sqlc.arg(price_unit)')
+    # on SQLite a list comes after every other parameter: sqlc numbers later ones as if the list were one value
     assert sql_of(ITEM + where, [7301, "s7302"], sentinels, "sqlite").endswith(
-        '"shop_item"."price" IN (sqlc.slice(price)) AND "shop_item"."price_unit" = sqlc.arg(price_unit)')
+        '("shop_item"."price_unit" = sqlc.arg(price_unit) AND "shop_item"."price" IN (sqlc.slice(price)))')
     optional = [sentinel("price", [7301], is_list=True, optional=True)]
     assert sql_of(ITEM + '"shop_item"."price" IN (%s)', [7301], optional, "sqlite") == ITEM + (
-        '("shop_item"."price" IN (sqlc.slice(price)) OR NOT CAST(sqlc.arg(price_present) AS BOOLEAN))')
+        '(NOT CAST(sqlc.arg(price_present) AS BOOLEAN) OR "shop_item"."price" IN (sqlc.slice(price)))')
 
 
 def test_non_ascii_literals_are_ascii_on_sqlite():
