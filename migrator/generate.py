@@ -9,13 +9,16 @@ from pathlib import Path
 from typing import Optional
 
 from .config import load_config
-from .emit import Emitted, Options, emit
+from .emit import Emitted, Options, emit, emit_benchmarks_if
 from .emit.gofile import FormatError
+from .emit.manifest import produced
+from .sqlcstep import translate_and_run
 from .ir import Diagnostic, Project
 from .translate.types import conversion_diagnostics
 from .load import LoadError, load_project
 from .toolchain import needed, require
 from .write import WriteReport, write_tree
+
 
 DIALECTS = ("sqlite", "postgresql")
 # what generate could not do as asked: exit 2 (the tree is incomplete or would not build)
@@ -38,6 +41,7 @@ class GenerateResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (bench/generate_speed.py)
+    manifest: dict = field(default_factory=dict)  # what the run produced, per target (write.MANIFEST_JSON)
 
     @property
     def exit_code(self) -> int:
@@ -93,24 +97,35 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
         routes, route_diags = load_routes(project, session=session) if "http" in wanted else ([], [])
         options = Options(module=module or default_module(project), dialects=tuple(dialects),
                           schema={k: list(v) for k, v in project.schema.items()}, user_types=config.types,
-                          framework=framework, compiled_later=compiled_later, routes=routes, run_sqlc=run_sqlc)
+                          framework=framework, routes=routes)
         result = GenerateResult(project=project, out=out, check=check, timings=timings,
                                 diagnostics=[d for d in project.diagnostics] + config_diags + route_diags
                                 + conversion_diagnostics(list(project.models), config.types))
         lap("start")
         try:
-            result.emitted = emit(project, tuple(targets), options)
+            first = emit(project, tuple(t for t in wanted if t == "gorm"), options, timings)
+            clock = time.perf_counter()
+            if "sqlc" in wanted:
+                options.compiled = compiled_later()
+                lap("compile")
+                options.plan, options.sqlc = translate_and_run(project, options.compiled, options.dialects, options.user_types,
+                                                              options.module, options.schema, run_sqlc, timings)
+                clock = time.perf_counter()
+            rest = emit(project, tuple(t for t in wanted if t != "gorm"), options, timings, before=first)
+            result.emitted = emit_benchmarks_if(project, options, wanted, rest)
         except FormatError as exc:  # our bug: a template produced Go that does not parse
             result.diagnostics.append(Diagnostic(code="EMIT_FAILED", message=str(exc)))
             return result
-        timings.update(options.timings)
         clock = time.perf_counter()
     result.diagnostics += result.emitted.diagnostics
+    if options.sqlc is not None:
+        result.diagnostics += options.sqlc.diagnostics
     if options.compiled:
         from .load import compile_diagnostics
 
         result.diagnostics += compile_diagnostics(project, options.compiled)
-    result.report = write_tree(out, result.emitted.files, check=check, targets=wanted)
+    result.manifest = produced(framework, result.emitted)
+    result.report = write_tree(out, result.emitted.files, check=check, targets=wanted, produced=result.manifest)
     lap("write")
     result.diagnostics += result.report.refused
     return result

@@ -17,10 +17,12 @@ import json
 
 from ..ir import Project
 from ..templating import template_root
-from ..translate.http import ANY_METHODS, HTTPModel, migrate_views, parse_go_package, translate_routes
+from ..plan import GoPackage
+from ..translate.http import ANY_METHODS, HTTPModel, migrate_views, translate_routes
 from . import Emitted, GenFile, Options
 from .common import GO_VERSION, INDIRECT, REQUIRES
 from .gofile import go_file
+from .manifest import view_entries
 
 # framework -> (template folder, {file: std imports it uses that gofile.IMPORTS does not name})
 FRAMEWORKS = {
@@ -68,7 +70,7 @@ def emit_http(project: Project, options: Options) -> Emitted:
     model: HTTPModel = translate_routes(options.routes)
     out = Emitted(diagnostics=list(model.diagnostics))
     m = options.module
-    sqlc = bool(options.compiled) and set(options.dialects) == {"sqlite", "postgresql"}
+    sqlc = options.sqlc is not None and bool(options.compiled) and set(options.dialects) == {"sqlite", "postgresql"}
     migrated = _migrate(project, options, model) if sqlc else {}
 
     def go(path: str, template: str, scaffold: bool = False, extra: tuple[str, ...] = (), **ctx) -> None:
@@ -99,6 +101,7 @@ def emit_http(project: Project, options: Options) -> Emitted:
     go("http/handlers_migrated.go", "migrated.go.j2", migrated=views,
        extra=("net/url",) if framework == "fiber" and views else ())
     out.files["http/MIGRATION.md"] = GenFile(_report(model, migrated, sqlc))
+    out.views = view_entries(model, view_rows(model, migrated, sqlc), migrated)  # for the JSON manifest
     if framework == "fiber":
         out.files["go.mod"] = GenFile(fiber_go_mod(m))
         out.files["go.sum"] = GenFile((template_root() / "fiber" / "go.sum").read_text())
@@ -120,13 +123,8 @@ def _left_out(project: Project, model: HTTPModel) -> int:
 
 def _migrate(project: Project, options: Options, model: HTTPModel) -> dict:
     """Mark the views whose shape is proven as migrated; their per-dialect Go (translate.http)."""
-    from .sqlc import PACKAGES, emit_sqlc
-
-    sqlc = emit_sqlc(project, options)  # pure and deterministic: the same queries the sqlc target writes
-    packages = {}
-    for dialect, pkg in PACKAGES.items():
-        text = "\n".join(f.text for path, f in sorted(sqlc.files.items()) if path.startswith(f"sqlc/{pkg}/"))
-        packages[dialect] = parse_go_package(text)
+    sqlc = options.sqlc  # the sqlc step's result: the queries sqlc accepted and its packages' signatures
+    packages = {d: sqlc.packages.get(d) or GoPackage() for d in ("sqlite", "postgresql")}
     return migrate_views(model, options.routes, project, sqlc.queries, packages)
 
 
@@ -134,7 +132,7 @@ def plan_views(project: Project, options: Options) -> list[dict]:
     """Per view of the URLconf, what ``generate --target all`` decides: migrated (its queries, methods,
     input keys) or a stub with the reason. ``migrate analyze --http`` reports it; MIGRATION.md lists it."""
     model: HTTPModel = translate_routes(options.routes)
-    sqlc = bool(options.compiled) and set(options.dialects) == {"sqlite", "postgresql"}
+    sqlc = options.sqlc is not None and bool(options.compiled) and set(options.dialects) == {"sqlite", "postgresql"}
     migrated = _migrate(project, options, model) if sqlc else {}
     return view_rows(model, migrated, sqlc)
 

@@ -21,6 +21,7 @@ from .naming import Namer, pascal, snake
 
 if TYPE_CHECKING:
     from ..ir import Project
+    from ..plan import Plan
 
 READ = {"sqlite": "sqlite", "postgresql": "postgres"}
 # Parameter names sqlc cannot take in ``sqlc.arg(name)``, renamed with the suffix ``_value`` (checked with sqlc
@@ -715,21 +716,13 @@ def query_name(site: dict, namer: Namer) -> str:
     return namer.take(pascal(fn) + pascal(model) + pascal(terminal if terminal != "iter" else "list"))
 
 
-_LAST: list = []  # (inputs, result) of the last call: the sqlc and http targets both ask for it
+def translate_project(project, compiled: list[dict], dialects, user_types=None) -> "Plan":
+    """Every static/conditional site of the project to queries, per dialect: the sqlc part of the Plan
+    (queries per dialect, the sites left out as (site id, reason, detail), the query name of every site)."""
+    from ..plan import Plan
 
-
-def translate_project(project, compiled: list[dict], dialects, user_types=None):
-    """Every static/conditional site of the project to queries, per dialect.
-
-    Returns (queries per dialect, skipped per dialect as (site id, reason, detail), query name per site).
-    The result of the last call is kept: generate asks once per target for the same inputs.
-    """
-    key = (project, compiled, tuple(dialects))
-    if _LAST and all(a is b for a, b in zip(_LAST[0], key)):
-        return _LAST[1]
-    result = _translate_project(project, compiled, dialects, user_types)
-    _LAST[:] = [key, result]
-    return result
+    queries, skipped, names = _translate_project(project, compiled, tuple(dialects), user_types)
+    return Plan(dialects=tuple(dialects), queries=queries, skipped=skipped, names=names)
 
 
 def _translate_project(project, compiled: list[dict], dialects, user_types=None):
