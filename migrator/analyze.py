@@ -164,9 +164,11 @@ def sqlc_options(project: Project, user_types: dict, compiled: list, routes: Opt
 def view_status(project: Project, options) -> tuple[list, dict]:
     """Per view of the URLconf, what the http target decides (the same planning as ``generate --target all``:
     the sqlc queries of both dialects, sqlc run on them): migrated or a stub, and why; and the counts."""
-    from .emit.http import plan_views
+    from .emit.http import view_rows
+    from .translate.http_stage import plan_http
 
-    views = plan_views(project, options)
+    hp = plan_http(project, options.routes, options.sqlc, options.dialects, bool(options.compiled))
+    views = view_rows(hp.model, hp.migrated, hp.sqlc)
     summary = {"views": len(views), "migrated": sum(1 for v in views if v["status"] == "migrated"),
                "stubbed": sum(1 for v in views if v["status"] != "migrated")}
     return views, summary

@@ -52,6 +52,34 @@ class GenerateResult:
     check: bool = False
 
 
+def _translate_and_emit(project: Project, wanted: tuple[str, ...], options: Options, compiled_later, run_sqlc: bool,
+                        timings: dict) -> Emitted:
+    """translate -> sqlc step -> emit. The GORM models are translated and emitted while Django compiles the
+    sites (in the session's process); the queries are translated once that is done, sqlc runs on them, the
+    views are planned with what sqlc accepted, and the other targets are rendered."""
+    from .translate.gorm import translate_models
+    from .translate.http_stage import plan_http
+
+    clock = time.perf_counter()
+    if "gorm" in wanted:
+        options.gorm = translate_models(project, options.user_types)
+        timings["translate:gorm"] = round(time.perf_counter() - clock, 4)
+    out = emit(project, ("gorm",) if "gorm" in wanted else (), options, timings)
+    if "sqlc" in wanted:
+        clock = time.perf_counter()
+        options.compiled = compiled_later()
+        timings["compile"] = round(time.perf_counter() - clock, 4)
+        structs = {s.label: s.name for s in options.gorm.structs} if options.gorm else None
+        options.plan, options.sqlc = translate_and_run(project, options.compiled, options.dialects, options.user_types,
+                                                       options.module, options.schema, run_sqlc, timings, structs)
+    if "http" in wanted:
+        clock = time.perf_counter()
+        options.http = plan_http(project, options.routes, options.sqlc, options.dialects, bool(options.compiled))
+        timings["translate:http"] = round(time.perf_counter() - clock, 4)
+    out = emit(project, tuple(t for t in wanted if t != "gorm"), options, timings, before=out)
+    return emit_benchmarks_if(project, options, wanted, out)
+
+
 def default_module(project: Project) -> str:
     base = project.settings_module.split(".")[0]
     return re.sub(r"[^a-z0-9_]", "", base.lower()) + "go"
@@ -103,23 +131,12 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
                                 + conversion_diagnostics(list(project.models), config.types))
         lap("start")
         try:
-            first = emit(project, tuple(t for t in wanted if t == "gorm"), options, timings)
-            clock = time.perf_counter()
-            if "sqlc" in wanted:
-                options.compiled = compiled_later()
-                lap("compile")
-                options.plan, options.sqlc = translate_and_run(project, options.compiled, options.dialects, options.user_types,
-                                                              options.module, options.schema, run_sqlc, timings)
-                clock = time.perf_counter()
-            rest = emit(project, tuple(t for t in wanted if t != "gorm"), options, timings, before=first)
-            result.emitted = emit_benchmarks_if(project, options, wanted, rest)
+            result.emitted = _translate_and_emit(project, wanted, options, compiled_later, run_sqlc, timings)
         except FormatError as exc:  # our bug: a template produced Go that does not parse
             result.diagnostics.append(Diagnostic(code="EMIT_FAILED", message=str(exc)))
             return result
         clock = time.perf_counter()
     result.diagnostics += result.emitted.diagnostics
-    if options.sqlc is not None:
-        result.diagnostics += options.sqlc.diagnostics
     if options.compiled:
         from .load import compile_diagnostics
 

@@ -15,6 +15,8 @@ from ..plan import Plan
 
 if TYPE_CHECKING:
     from ..sqlcstep import SqlcResult
+    from ..translate.gorm import GormModel
+    from ..translate.http_stage import HTTPPlan
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Options:
     compiled: list = field(default_factory=list)  # per site and dialect: Django's SQL (load.compile)
     plan: Optional[Plan] = None  # the translate stage's decisions (the sqlc and http targets need it)
     sqlc: Optional[SqlcResult] = None  # the sqlc step's result (sqlcstep), before emit
+    gorm: Optional[GormModel] = None  # the GORM structs (translate.gorm.translate_models), for gorm and bench
+    http: Optional[HTTPPlan] = None  # routes and migrated views (translate.http_stage.plan_http), for http
 
 
 @dataclass

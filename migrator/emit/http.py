@@ -17,8 +17,7 @@ import json
 
 from ..ir import Project
 from ..templating import template_root
-from ..plan import GoPackage
-from ..translate.http import ANY_METHODS, HTTPModel, migrate_views, translate_routes
+from ..translate.http import ANY_METHODS, HTTPModel
 from . import Emitted, GenFile, Options
 from .common import GO_VERSION, INDIRECT, REQUIRES
 from .gofile import go_file
@@ -67,11 +66,9 @@ def emit_http(project: Project, options: Options) -> Emitted:
     if framework not in FRAMEWORKS:
         raise ValueError(f"unknown framework {framework!r}: one of {', '.join(FRAMEWORKS)}")
     folder, std = FRAMEWORKS[framework]
-    model: HTTPModel = translate_routes(options.routes)
+    model, migrated, sqlc = options.http.model, options.http.migrated, options.http.sqlc  # translate.http_stage
     out = Emitted(diagnostics=list(model.diagnostics))
     m = options.module
-    sqlc = options.sqlc is not None and bool(options.compiled) and set(options.dialects) == {"sqlite", "postgresql"}
-    migrated = _migrate(project, options, model) if sqlc else {}
 
     def go(path: str, template: str, scaffold: bool = False, extra: tuple[str, ...] = (), **ctx) -> None:
         text = go_file(path, f"{folder}/{template}", m, extra_imports=extra, q=q, any_methods=ANY_METHODS, routes=model.routes,
@@ -119,22 +116,6 @@ def _left_out(project: Project, model: HTTPModel) -> int:
     it could not read) and the translator's (a route Go cannot take), one per pattern, as printed."""
     loader = {d.render() for d in project.diagnostics if d.code == "ROUTE_UNSUPPORTED"}
     return len(loader | {d.render() for d in model.diagnostics if d.code == "ROUTE_UNSUPPORTED"})
-
-
-def _migrate(project: Project, options: Options, model: HTTPModel) -> dict:
-    """Mark the views whose shape is proven as migrated; their per-dialect Go (translate.http)."""
-    sqlc = options.sqlc  # the sqlc step's result: the queries sqlc accepted and its packages' signatures
-    packages = {d: sqlc.packages.get(d) or GoPackage() for d in ("sqlite", "postgresql")}
-    return migrate_views(model, options.routes, project, sqlc.queries, packages)
-
-
-def plan_views(project: Project, options: Options) -> list[dict]:
-    """Per view of the URLconf, what ``generate --target all`` decides: migrated (its queries, methods,
-    input keys) or a stub with the reason. ``migrate analyze --http`` reports it; MIGRATION.md lists it."""
-    model: HTTPModel = translate_routes(options.routes)
-    sqlc = options.sqlc is not None and bool(options.compiled) and set(options.dialects) == {"sqlite", "postgresql"}
-    migrated = _migrate(project, options, model) if sqlc else {}
-    return view_rows(model, migrated, sqlc)
 
 
 def view_rows(model: HTTPModel, migrated: dict, sqlc: bool) -> list[dict]:

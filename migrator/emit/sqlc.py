@@ -13,8 +13,8 @@ SHARED_SCHEMA = "schema/postgresql.sql"  # what sqlc reads on PostgreSQL; the sh
 
 
 def emit_sqlc(project: Project, options: Options) -> Emitted:
-    out = Emitted()
     result, names = options.sqlc, options.plan.names
+    out = Emitted(diagnostics=list(result.diagnostics))  # SQLC_REJECTED, SQLC_FAILED: the sqlc step's
     sites = {s.id: s for s in project.querysets}
     for rel, text in result.inputs.items():
         if rel != SHARED_SCHEMA:

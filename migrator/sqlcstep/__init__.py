@@ -74,13 +74,14 @@ def run_step(project: Project, plan: Plan, inputs: Inputs) -> SqlcResult:
 
 
 def translate_and_run(project: Project, compiled: list, dialects: tuple[str, ...], user_types: dict, module: str,
-                      schema: dict, run: bool = True, timings: Optional[dict] = None) -> tuple[Plan, SqlcResult]:
+                      schema: dict, run: bool = True, timings: Optional[dict] = None,
+                      structs: Optional[dict] = None) -> tuple[Plan, SqlcResult]:
     """The translate stage's Plan of the sqlc queries, then this step on it (or its inputs only, without ``run``):
     what the sqlc and http targets render. Generate and analyze both call it."""
     from ..translate.sqlc import translate_project
 
     clock = time.perf_counter()
-    plan = translate_project(project, compiled, dialects, user_types)
+    plan = translate_project(project, compiled, dialects, user_types, structs)
     inputs = Inputs(project, module, dialects, schema)
     middle = time.perf_counter()
     result = run_step(project, plan, inputs) if run else not_run(plan, inputs)

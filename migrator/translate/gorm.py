@@ -168,6 +168,11 @@ def _tag(parts: list[str], json_name: str) -> str:
     return f'`gorm:"{gorm}" json:"{json_name}"`'
 
 
+def translate_models(project: Project, user_types: Optional[dict] = None) -> "GormModel":
+    """The GORM part of the translate stage: every concrete model's struct, embeds, on_delete steps, hooks."""
+    return GormTranslator(project, user_types).translate()
+
+
 class GormTranslator:
     def __init__(self, project: Project, user_types: Optional[dict] = None):
         self.project = project

@@ -716,21 +716,22 @@ def query_name(site: dict, namer: Namer) -> str:
     return namer.take(pascal(fn) + pascal(model) + pascal(terminal if terminal != "iter" else "list"))
 
 
-def translate_project(project, compiled: list[dict], dialects, user_types=None) -> "Plan":
+def translate_project(project, compiled: list[dict], dialects, user_types=None, structs=None) -> "Plan":
     """Every static/conditional site of the project to queries, per dialect: the sqlc part of the Plan
     (queries per dialect, the sites left out as (site id, reason, detail), the query name of every site)."""
     from ..plan import Plan
 
-    queries, skipped, names = _translate_project(project, compiled, tuple(dialects), user_types)
+    queries, skipped, names = _translate_project(project, compiled, tuple(dialects), user_types, structs)
     return Plan(dialects=tuple(dialects), queries=queries, skipped=skipped, names=names)
 
 
-def _translate_project(project, compiled: list[dict], dialects, user_types=None):
+def _translate_project(project, compiled: list[dict], dialects, user_types=None, structs=None):
+    """``structs``: model label -> GORM struct name (from translate_models; computed when not given)."""
     from ..ir import to_dict
     from .gorm import GormTranslator
 
     sites = {s.id: to_dict(s) for s in project.querysets}
-    structs = GormTranslator(project, user_types or {}).struct_names
+    structs = structs if structs is not None else GormTranslator(project, user_types or {}).struct_names
     by_key = {(c["site"], c["dialect"]): c for c in compiled}
     namer = Namer()
     names = {sid: query_name(s, namer) for sid, s in sites.items() if s["kind"] in ("static", "conditional")}
