@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Optional
 
 from .config import load_config
+from .dialects import NAMES
 from .emit import Emitted, Options, emit, emit_benchmarks_if
 from .emit.gofile import FormatError
 from .emit.manifest import produced
@@ -20,7 +21,7 @@ from .toolchain import needed, require
 from .write import WriteReport, write_tree
 
 
-DIALECTS = ("sqlite", "postgresql")
+DIALECTS = NAMES  # every dialect of the registry (dialects.py)
 # what generate could not do as asked: exit 2 (the tree is incomplete or would not build)
 FATAL = {
     "USER_FILE": "a file the user owns is in the way",

@@ -13,8 +13,7 @@ not, so with ``--framework fiber`` this target writes go.mod and go.sum with the
 
 from __future__ import annotations
 
-import json
-
+from ..gostring import go_string
 from ..ir import Project
 from ..templating import template_root
 from ..translate.http import ANY_METHODS, HTTPModel
@@ -47,7 +46,7 @@ FIBER_INDIRECT = {
 
 def q(value) -> str:
     """A Go interpreted string literal."""
-    return json.dumps(str(value), ensure_ascii=False)
+    return go_string(value)
 
 
 def fiber_go_mod(module: str) -> str:

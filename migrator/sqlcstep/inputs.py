@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 
+from ..dialects import DIALECTS
 from ..ir import Project
 from ..templating import render
 from ..translate.schema import schema_sql, sqlc_typing_schema
 from ..translate.sqlc import Query, go_overrides
 
-PACKAGES = {"sqlite": "sqlitedb", "postgresql": "pgdb"}
-SCHEMA_FOR_SQLC = {"sqlite": "sqlc/schema/sqlite.sql", "postgresql": "schema/postgresql.sql"}
+PACKAGES = {d.name: d.sqlc_package for d in DIALECTS.values()}
+SCHEMA_FOR_SQLC = {d.name: d.sqlc_schema for d in DIALECTS.values()}
 # A dialect with no query still gets its package (sqlc's Queries, DBTX and models; the http target and
 # sqlccheck import it): sqlc refuses a file without a query, so this one stands in, and its Go is dropped.
 NO_QUERY = "-- name: MigratorNoQuery :exec\nSELECT 1;\n"

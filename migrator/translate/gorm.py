@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..ir import Diagnostic, Field, Model, Project
+from ..gostring import go_string
 from .naming import Namer, camel, pascal, snake
 from .types import DECIMAL, RELATION_TYPES, field_go_type
 
@@ -121,13 +122,13 @@ def go_literal(value, go_type: str) -> Optional[str]:
     if base in ("int16", "int32", "int64", "float64") and isinstance(value, (int, float)) and not isinstance(value, bool):
         return repr(value)
     if base == "string" and isinstance(value, str):
-        return _go_string(value)
+        return go_string(value)
     if base == "decimal.Decimal":
-        return f"decimal.RequireFromString({_go_string(str(value))})"
+        return f"decimal.RequireFromString({go_string(str(value))})"
     if base == "djtypes.JSON":
         import json
 
-        return f"djtypes.JSON({_go_string(json.dumps(value, separators=(', ', ': ')))})"
+        return f"djtypes.JSON({go_string(json.dumps(value, separators=(', ', ': ')))})"
     if base == "djtypes.Duration" and isinstance(value, str):  # IR: Django's duration_iso_string
         micros = _duration_micros(value)
         return None if micros is None else f"djtypes.Duration({micros})"
@@ -144,23 +145,6 @@ def _duration_micros(iso: str):
     sign, days, h, mi, sec, frac = m.groups()
     micros = (int(days) * 86400 + int(h) * 3600 + int(mi) * 60 + int(sec)) * 1_000_000 + int((frac or "0").ljust(6, "0"))
     return -micros if sign else micros
-
-
-def _go_string(s: str) -> str:
-    out = ['"']
-    for ch in s:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ord(ch) < 0x20:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
 
 
 def _tag(parts: list[str], json_name: str) -> str:
@@ -374,7 +358,7 @@ class GormTranslator:
         consts = []
         for c in f.choices:
             cname = namer.take(tname + pascal(c.name.lower() if c.name else str(c.value)))
-            lit = _go_string(c.value) if base == "string" else str(c.value)
+            lit = go_string(c.value) if base == "string" else str(c.value)
             consts.append((cname, lit, c.label))
         s.choices.append(Choices(type=tname, base=base, consts=consts))
         return ("*" if go_type.startswith("*") else "") + tname

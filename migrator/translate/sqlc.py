@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import sqlglot
 from sqlglot import exp
 
+from ..dialects import DIALECTS
 from ..parallel import in_parallel
 from .naming import Namer, pascal, snake
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from ..ir import Project
     from ..plan import Plan
 
-READ = {"sqlite": "sqlite", "postgresql": "postgres"}
+READ = {d.name: d.sqlglot for d in DIALECTS.values()}
 # Parameter names sqlc cannot take in ``sqlc.arg(name)``, renamed with the suffix ``_value`` (checked with sqlc
 # 1.31.1, one query per name): PostgreSQL's reserved and type/function-name keywords; the words sqlc's SQLite
 # parser reads as literals or keywords; and the locals of the Go sqlc writes (a parameter `rows` or `err`
