@@ -157,3 +157,19 @@ def _loaded_db(request, tmp_path):
     django_side(SAMPLE, "shopapi.settings", url, "migrate")
     django_side(SAMPLE, "shopapi.settings", url, "loaddata", str(SAMPLE / "fixtures" / "sample.json"))
     return request.param, url, copy
+
+
+# Fixtures that build Go or start a database server: a test using one is in the slow tier, marked or not
+# (`pytest -m "not slow"` is the fast tier).
+SLOW_FIXTURES = {"sample_trees", "sample_generated", "sample_gorm", "server_tree", "trees", "loaded_db",
+                 "postgres_server", "pg_db", "sample_sqlite", "edge_sqlite"}
+# tests that run `migrate parity` (Go builds) without one of those fixtures
+SLOW_TESTS = {"test_parity_kills_at_least_95_percent_of_mutants", "test_library_project_end_to_end",
+              "test_generated_data_when_there_is_no_fixture"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        slow = SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.originalname in SLOW_TESTS
+        if slow and "slow" not in item.keywords:
+            item.add_marker(pytest.mark.slow)
