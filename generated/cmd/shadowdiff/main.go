@@ -191,6 +191,8 @@ func (s *shadow) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 		if safe[r.Method] {
 			s.enqueue(job{method: r.Method, uri: r.URL.RequestURI(), header: r.Header.Clone()})
+		} else {
+			s.metrics.add(routeOf(r.URL.RequestURI()), "unsafe_mirrored") // a gateway mirrored a write: never replayed
 		}
 		return
 	}
@@ -490,7 +492,7 @@ func same(d, g any) bool {
 	return d == g
 }
 
-// metrics: counters per route and kind (compared, differences, noise, errors, dropped).
+// metrics: counters per route and kind (compared, differences, noise, errors, dropped, unsafe_mirrored).
 type metrics struct {
 	mu     sync.Mutex
 	counts map[[2]string]int64
