@@ -118,8 +118,9 @@ def route_of(path: str, routes: Iterable[RouteFact]) -> Optional[RouteFact]:
 
 
 def read_shadow(path: Optional[Path]) -> dict[str, dict]:
-    """route -> {"compared", "differences", "noise", "last"} from the comparator's JSON lines (one per request
-    it compared; ``route`` is the Django route, ``differences`` a list)."""
+    """route -> {"differences", "noise", "last"} from the comparator's JSON lines: one line per compared request
+    that showed a difference or Django's own noise (``route`` is the Django route, ``differences`` a list).
+    How many requests were compared in all is on the comparator's metrics endpoint."""
     out: dict[str, dict] = {}
     if path is None or not path.is_file():
         return out
@@ -128,10 +129,10 @@ def read_shadow(path: Optional[Path]) -> dict[str, dict]:
             rec = json.loads(line)
         except ValueError:
             continue
-        s = out.setdefault(rec.get("route") or "(no route)", {"compared": 0, "differences": 0, "noise": 0, "last": ""})
-        s["compared"] += 1
+        s = out.setdefault(rec.get("route") or "(no route)", {"differences": 0, "noise": 0, "last": ""})
         if rec.get("differences"):
             s["differences"] += 1
             s["last"] = f"{rec.get('method')} {rec.get('path')}: {rec['differences'][0]}"
-        s["noise"] += len(rec.get("noise") or ())
+        if rec.get("noise"):
+            s["noise"] += 1
     return out

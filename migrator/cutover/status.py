@@ -20,18 +20,18 @@ def rows(p: CutoverPlan) -> list[dict]:
                     "forced": d.wanted.force, "held": d.held, "go": r.status,
                     "stubbed_methods": list(r.stubbed_methods), "parity": par.result if par else "not run",
                     "parity_detail": par.detail if par else "", "bench": p.bench.get(r.django, ""),
-                    "shadow_compared": shadow.get("compared", 0), "shadow_differences": shadow.get("differences", 0),
+                    "shadow_differences": shadow.get("differences", 0), "shadow_noise": shadow.get("noise", 0),
                     "shadow_last": shadow.get("last", "")})
     return out
 
 
 def _cells(row: dict) -> list[str]:
     state = row["state"] + (f" (wanted {row['wanted']})" if row["held"] else "") + (" forced" if row["forced"] else "")
-    shadow = f"{row['shadow_differences']}/{row['shadow_compared']}" if row["shadow_compared"] else ""
+    shadow = str(row["shadow_differences"]) if row["shadow_differences"] or row["shadow_noise"] else ""
     return [row["route"], state, row["go"], row["parity"], row["bench"], shadow]
 
 
-HEAD = ["route", "state", "go", "parity", "bench (Go vs Django)", "shadow diffs"]
+HEAD = ["route", "state", "go", "parity", "bench (Go vs Django)", "requests differing in shadow"]
 
 
 def table(p: CutoverPlan) -> str:
