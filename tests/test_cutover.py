@@ -224,3 +224,13 @@ def test_status_formats(tmp_path):
     assert "| `api/catalog/tags/` | shadow (wanted canary 30%) | migrated | failed |  | 1 |" in md
     done = _cli("status", str(proj), "--generated", str(TREE), "--check", "-f", "markdown")
     assert done.returncode == 1 and done.stdout.startswith("# Cut-over status: ")
+
+
+def test_the_emitted_workflow_gates_the_cutover():
+    doc = yaml.safe_load((TREE / ".github" / "workflows" / "parity.yml").read_text())
+    job = doc["jobs"]["cutover"]
+    assert job["needs"] == "parity" and job["if"] == "always()"
+    runs = [s.get("run", "") for s in job["steps"]]
+    assert 'migrate status "sample_django_project" --generated "generated" --parity parity.json --check' in runs
+    uploads = [s["with"]["path"] for s in doc["jobs"]["parity"]["steps"] if s.get("uses", "").startswith("actions/upload")]
+    assert uploads == ["parity.xml", "parity.json"]
