@@ -45,7 +45,8 @@ def table(p: CutoverPlan) -> str:
 def summary(p: CutoverPlan) -> str:
     count = {s: sum(1 for d in p.decisions if d.state == s) for s in ("django", "shadow", "canary", "go")}
     return (f"{len(p.decisions)} routes: " + ", ".join(f"{n} {s}" for s, n in count.items()) +
-            f"; {sum(1 for r in p.routes if r.status == 'migrated')} migrated, {len(p.held)} held at shadow")
+            f"; {sum(1 for r in p.routes if r.status == 'migrated')} migrated, "
+            f"{sum(1 for r in p.routes if r.status == 'partial')} partly migrated, {len(p.held)} held at shadow")
 
 
 def markdown(p: CutoverPlan) -> str:
