@@ -234,3 +234,21 @@ def test_the_emitted_workflow_gates_the_cutover():
     assert 'migrate status "sample_django_project" --generated "generated" --parity parity.json --check' in runs
     uploads = [s["with"]["path"] for s in doc["jobs"]["parity"]["steps"] if s.get("uses", "").startswith("actions/upload")]
     assert uploads == ["parity.xml", "parity.json"]
+
+
+@pytest.mark.slow
+def test_gateway_api_output_validates_against_the_published_crd():
+    """The HTTPRoute CRD of Gateway API v1.2.1 (standard channel), from the project's Go module: every
+    generated document validates against its openAPIV3Schema (CEL rules aside), and a broken one does not."""
+    from openapi_check import crd_schema, validate
+
+    schema = crd_schema("sigs.k8s.io/gateway-api", "v1.2.1",
+                        "config/crd/standard/gateway.networking.k8s.io_httproutes.yaml", "v1")
+    many = decide([_route(f"api/r{i}/", index=i) for i in range(80)], Settings(entries=(("api/*", Wanted("shadow")),)), {})
+    routes = decide(read_routes(TREE), Settings(entries=(("*", Wanted("canary", 30, force=True)),)), {})
+    for decisions in (_decisions(), many, routes):
+        for doc in yaml.safe_load_all(GATEWAYS["gateway-api"](decisions, Settings(), "shop")["gateway-api.yaml"]):
+            assert validate(doc, schema) == []
+    doc["spec"]["rules"][0]["matches"][0]["path"]["type"] = "Regex"
+    doc["spec"]["rules"][0]["backendRefs"][0]["weight"] = 2_000_000
+    assert len(validate(doc, schema)) == 2
