@@ -276,3 +276,35 @@ def test_envoy_output_validates_with_envoys_api(tmp_path):
     canary["route"]["weighted_clusters"]["clusters"] = []
     broken = check(doc)
     assert broken.returncode == 1 and "WeightedCluster.Clusters: value must contain at least 1 item" in broken.stdout
+
+
+@pytest.mark.slow
+def test_traefik_output_loads_and_routes_in_traefik(tmp_path):
+    """tests/traefikcheck: Traefik v3.3's own file-provider decoding and HTTP muxer (rule syntax, priorities)
+    load the generated configuration, then say which router each request takes: Django's order, safe
+    methods of a shadow route to the mirroring service, writes never."""
+    from conftest import go
+
+    binary = tmp_path / "traefikcheck"
+    go("build", "-o", str(binary), ".", cwd=REPO / "tests" / "traefikcheck")
+    states = (("api/catalog/tags/", Wanted("go")), ("api/orders/*", Wanted("shadow")),
+              ("catalog:product-by-*", Wanted("canary", 30)))
+    routes = read_routes(TREE)
+    decisions = decide(routes, Settings(entries=states), {r.django: ParityResult("passed") for r in routes})
+    conf = tmp_path / "traefik.yaml"
+    conf.write_text(GATEWAYS["traefik"](decisions, Settings(), "shop")["traefik.yaml"])
+    requests = ["GET /api/catalog/tags/", "POST /api/catalog/tags/", "GET /api/orders/3/lines/",
+                "HEAD /api/orders/3/lines/", "POST /api/orders/3/lines/", "PUT /api/orders/3/lines/",
+                "PATCH /api/orders/3/lines/", "DELETE /api/orders/3/lines/", "GET /api/catalog/products/by-slug/x/",
+                "GET /api/catalog/products/7/", "GET /admin/"]
+    done = subprocess.run([str(binary), str(conf)], input="\n".join(requests) + "\n", capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"ok: {len(routes) + 1 + 18} routers, 5 services"  # + default + 18 api/orders mirror twins
+    assert [" ".join(x.split()[2:]) for x in lines[1:]] == [
+        "r19 go", "r19 go", "r41-mirror django-mirrored", "r41-mirror django-mirrored", "r41 django", "r41 django",
+        "r41 django", "r41 django", "r13 canary-30", "r12 django", "default django"]
+    conf.write_text(conf.read_text().replace("service: canary-30", "service: canary-31", 1))
+    broken = subprocess.run([str(binary), str(conf)], input="", capture_output=True, text=True, timeout=60)
+    assert broken.returncode == 1 and "service canary-31 is not defined" in broken.stdout
