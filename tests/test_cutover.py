@@ -308,3 +308,19 @@ def test_traefik_output_loads_and_routes_in_traefik(tmp_path):
     conf.write_text(conf.read_text().replace("service: canary-30", "service: canary-31", 1))
     broken = subprocess.run([str(binary), str(conf)], input="", capture_output=True, text=True, timeout=60)
     assert broken.returncode == 1 and "service canary-31 is not defined" in broken.stdout
+
+
+def test_bench_figures_per_route(tmp_path):
+    from migrator.cutover.facts import read_bench
+
+    routes = read_routes(TREE)
+    report = tmp_path / "bench.json"
+    report.write_text(json.dumps({
+        "endpoints": [{"name": "api/catalog/tags/", "paths": ["/api/catalog/tags/"]},
+                      {"name": "/api/orders/3/lines/", "paths": ["/api/orders/3/lines/"]}],
+        "ratios_by_endpoint": {"api/catalog/tags/": {"throughput": 3.1, "p99_equal_load": 2.0},
+                               "/api/orders/3/lines/": {"throughput": 1.4, "p99_equal_load": 1.1}}}))
+    assert read_bench(report, routes) == {
+        "api/catalog/tags/": "throughput 3.1x, p99 2.0x lower (/api/catalog/tags/)",
+        "api/orders/<int:pk>/lines/": "throughput 1.4x, p99 1.1x lower (/api/orders/3/lines/)"}
+    assert read_bench(tmp_path / "missing.json", routes) == {}

@@ -97,14 +97,17 @@ def read_parity(path: Optional[Path], routes: Iterable[RouteFact]) -> dict[str, 
 
 
 def read_bench(path: Optional[Path], routes: Iterable[RouteFact]) -> dict[str, str]:
-    """route -> "Go 3.1x Django's throughput, p99 at equal load 2.0x lower", from ``migrate bench --json``."""
+    """route -> "throughput 3.1x, p99 2.0x lower (/api/catalog/tags/)" (Go relative to Django), from
+    ``migrate bench --json``: an endpoint is named by its Django route, or by a path given with --endpoint."""
     if path is None or not path.is_file():
         return {}
+    routes = list(routes)
     data = json.loads(path.read_text(encoding="utf-8"))
-    paths = {e["name"]: (e.get("paths") or [e["name"]])[0] for e in (data.get("config") or {}).get("endpoints", [])}
+    paths = {e["name"]: (e.get("paths") or [e["name"]])[0] for e in data.get("endpoints") or []}
+    by_name = {r.django: r for r in routes}
     out = {}
     for name, ratio in (data.get("ratios_by_endpoint") or {}).items():
-        route = route_of(paths.get(name, name), routes)
+        route = by_name.get(name) or route_of(paths.get(name, name), routes)
         if route is not None and route.django not in out:
             out[route.django] = (f"throughput {ratio.get('throughput')}x, p99 {ratio.get('p99_equal_load')}x "
                                  f"lower ({paths.get(name, name)})")
