@@ -69,10 +69,11 @@ def test_shadowdiff_compares_like_parity(tmp_path):
         with urllib.request.urlopen(base + "/api/catalog/tags/", timeout=5) as r:  # proxied: Django's answer
             assert json.loads(r.read())["token"] == "t0"
         urllib.request.urlopen(base + "/api/orders/1/lines/?x=1", timeout=5).read()
+        urllib.request.urlopen(base + "/api/orders/", timeout=5).read()  # a stub in Go: not compared
         req = urllib.request.Request(base + "/api/catalog/products/1/restock/", data=b'{"quantity": 1}', method="POST")
         urllib.request.urlopen(req, timeout=5).read()
         deadline = time.monotonic() + 10
-        while len(dj_seen) < 5 and time.monotonic() < deadline:
+        while len(dj_seen) < 6 and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(0.3)
         metrics = urllib.request.urlopen(base + "/_shadowdiff/metrics", timeout=5).read().decode()
@@ -81,7 +82,8 @@ def test_shadowdiff_compares_like_parity(tmp_path):
         proc.wait(timeout=10)
         dj.shutdown()
         gs.shutdown()
-    assert sorted(m for m, _, _ in dj_seen) == ["GET", "GET", "GET", "GET", "POST"]  # each GET twice, the POST once
+    # each GET of a migrated route twice, the stub's GET and the POST once
+    assert sorted(m for m, _, _ in dj_seen) == ["GET", "GET", "GET", "GET", "GET", "POST"]
     assert [m for m, _, _ in go_seen] == ["GET", "GET"]
     lines = [json.loads(x) for x in log.read_text().splitlines()]
     by_route = {x["route"]: x for x in lines}
@@ -91,3 +93,4 @@ def test_shadowdiff_compares_like_parity(tmp_path):
     assert 'shadowdiff_differences_total{route="api/orders/<int:pk>/lines/"} 1' in metrics
     assert 'shadowdiff_compared_total{route="api/catalog/tags/"} 1' in metrics
     assert "api/catalog/products/<int:pk>/restock/" not in metrics
+    assert 'shadowdiff_skipped_stub_total{route="api/orders/"} 1' in metrics
