@@ -324,3 +324,15 @@ def test_bench_figures_per_route(tmp_path):
         "api/catalog/tags/": "throughput 3.1x, p99 2.0x lower (/api/catalog/tags/)",
         "api/orders/<int:pk>/lines/": "throughput 1.4x, p99 1.1x lower (/api/orders/3/lines/)"}
     assert read_bench(tmp_path / "missing.json", routes) == {}
+
+
+def test_routes_reader_takes_unnamed_routes_and_fiber(tmp_path):
+    (tmp_path / "http").mkdir()
+    (tmp_path / "http" / "routes.go").write_text(
+        '\t\t{ // 0: not migrated, answers 501\n\n\t\t\tDjango: "a/<int:pk>/", View: "app.views.a", Source: "app/views.py:3",\n'
+        '\t\t\tMethods: nil,\n\t\t\tPath: regexp.MustCompile("^/a/(?P<pk>[0-9]+)/$"), Fiber: "/a/:pk/",\n'
+        '\t\t{ // 1 app:b: migrated (handlers_migrated.go)\n\t\t\tDjango: "b/", View: "app.views.b", Source: "app/views.py:9",\n'
+        '\t\t\tMethods: []string{"GET", "HEAD"},\n\t\t\tPath:    regexp.MustCompile("^/b/$"),\n')
+    assert read_routes(tmp_path) == [
+        RouteFact(0, "a/<int:pk>/", "", "app.views.a", (), "^/a/(?P<pk>[0-9]+)/$", "stub"),
+        RouteFact(1, "b/", "app:b", "app.views.b", ("GET", "HEAD"), "^/b/$", "migrated")]

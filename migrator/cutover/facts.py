@@ -19,7 +19,7 @@ from typing import Iterable, Optional
 METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
 SAFE = ("GET", "HEAD", "OPTIONS")  # the methods a mirror may send twice
 
-_ENTRY = re.compile(r'\{ // (\d+) ([^\n]*?): (migrated|not migrated)[^\n]*\n\s*'
+_ENTRY = re.compile(r'\{ // (\d+)(?: ([^\n]*?))?: (migrated|not migrated)[^\n]*\n\s*'
                     r'Django:\s*("(?:[^"\\]|\\.)*"),\s*View:\s*("(?:[^"\\]|\\.)*"),.*?'
                     r'Methods:\s*(nil|\[\]string\{[^}]*\}),\s*Path:\s*regexp\.MustCompile\(("(?:[^"\\]|\\.)*")\)', re.S)
 _ROW = re.compile(r"^\|\s*`([^`]+)`\s*\|\s*`[^`]*`\s*\|\s*(migrated|stub)\s*\|(.*)\|\s*$")
@@ -56,7 +56,7 @@ def read_routes(tree: Path) -> list[RouteFact]:
         view = json.loads(m.group(5))
         methods = () if m.group(6) == "nil" else tuple(json.loads(x) for x in re.findall(r'"[^"]*"', m.group(6)))
         status = "stub" if m.group(3) != "migrated" else "partial" if stubbed.get(view) else "migrated"
-        out.append(RouteFact(index=int(m.group(1)), django=json.loads(m.group(4)), name=m.group(2), view=view,
+        out.append(RouteFact(index=int(m.group(1)), django=json.loads(m.group(4)), name=m.group(2) or "", view=view,
                              methods=methods, regex=json.loads(m.group(7)), status=status,
                              stubbed_methods=stubbed.get(view, ()) if status == "partial" else ()))
     return out
