@@ -336,3 +336,12 @@ def test_routes_reader_takes_unnamed_routes_and_fiber(tmp_path):
     assert read_routes(tmp_path) == [
         RouteFact(0, "a/<int:pk>/", "", "app.views.a", (), "^/a/(?P<pk>[0-9]+)/$", "stub"),
         RouteFact(1, "b/", "app:b", "app.views.b", ("GET", "HEAD"), "^/b/$", "migrated")]
+
+
+def test_cannot_run_is_exit_2_with_a_located_diagnostic(tmp_path):
+    done = _cli("status", str(tmp_path), "--generated", str(tmp_path / "nope"))
+    assert done.returncode == 2 and "error[CUTOVER_NO_ROUTES]: no http/routes.go" in done.stderr
+    (tmp_path / "migrator.yaml").write_text("cutover:\n  routes: [\n")
+    done = _cli("cutover", str(tmp_path), "-g", "traefik", "--generated", str(TREE), "--out", str(tmp_path / "o"))
+    assert done.returncode == 2 and "migrator.yaml:3:1: error[CONFIG_SYNTAX]" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "o").exists()
