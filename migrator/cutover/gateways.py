@@ -26,8 +26,13 @@ def _hostport(address: str) -> tuple[str, int]:
     return host or "0.0.0.0", int(port)
 
 
+def _nginx_string(text: str) -> str:
+    """A double-quoted nginx string: only \\ and \" are escapes there (a non-ASCII path stays as it is)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def nginx(decisions: list[Decision], settings: Settings, project: str) -> dict[str, str]:
-    text = render_template("cutover/nginx.conf.j2", project=project, q=json.dumps, safe="|".join(SAFE),
+    text = render_template("cutover/nginx.conf.j2", project=project, q=_nginx_string, safe="|".join(SAFE),
                            listen=settings.listen,
                            upstreams=sorted(settings.upstreams.items()),
                            canaries=[d for d in decisions if d.state == "canary"], decisions=decisions,
