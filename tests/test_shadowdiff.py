@@ -28,7 +28,7 @@ def _server(answer):
     class H(BaseHTTPRequestHandler):
         def _do(self):
             n = int(self.headers.get("Content-Length") or 0)
-            seen.append((self.command, self.path, self.rfile.read(n)))
+            seen.append((self.command, self.path, self.rfile.read(n), self.headers.get("Host")))
             status, body = answer(self.path, next(counter))
             data = json.dumps(body).encode()
             self.send_response(status)
@@ -66,7 +66,8 @@ def test_shadowdiff_compares_like_parity(tmp_path):
     base = f"http://127.0.0.1:{port}"
     try:
         _wait(base + "/_shadowdiff/metrics", proc, "shadowdiff")
-        with urllib.request.urlopen(base + "/api/catalog/tags/", timeout=5) as r:  # proxied: Django's answer
+        tags = urllib.request.Request(base + "/api/catalog/tags/", headers={"Host": "shop.example"})
+        with urllib.request.urlopen(tags, timeout=5) as r:  # proxied: Django's answer
             assert json.loads(r.read())["token"] == "t0"
         urllib.request.urlopen(base + "/api/orders/1/lines/?x=1", timeout=5).read()
         urllib.request.urlopen(base + "/api/orders/", timeout=5).read()  # a stub in Go: not compared
@@ -83,8 +84,10 @@ def test_shadowdiff_compares_like_parity(tmp_path):
         dj.shutdown()
         gs.shutdown()
     # each GET of a migrated route twice, the stub's GET and the POST once
-    assert sorted(m for m, _, _ in dj_seen) == ["GET", "GET", "GET", "GET", "GET", "POST"]
-    assert [m for m, _, _ in go_seen] == ["GET", "GET"]
+    assert sorted(x[0] for x in dj_seen) == ["GET", "GET", "GET", "GET", "GET", "POST"]
+    assert [x[0] for x in go_seen] == ["GET", "GET"]
+    # both servers see the client's Host (Django checks it against ALLOWED_HOSTS)
+    assert {x[3] for x in dj_seen + go_seen if x[1] == "/api/catalog/tags/"} == {"shop.example"}
     lines = [json.loads(x) for x in log.read_text().splitlines()]
     by_route = {x["route"]: x for x in lines}
     assert by_route["api/catalog/tags/"]["differences"] == [] and by_route["api/catalog/tags/"]["noise"] == ["$.token"]

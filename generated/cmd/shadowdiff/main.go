@@ -109,9 +109,9 @@ type answer struct {
 
 // job is one request to compare; django is the answer the client got (nil in mirror mode).
 type job struct {
-	method, uri string
-	header      http.Header
-	django      *answer
+	method, uri, host string // host: the client's Host, which both servers get (Django checks ALLOWED_HOSTS)
+	header            http.Header
+	django            *answer
 }
 
 type shadow struct {
@@ -192,7 +192,7 @@ func (s *shadow) serve(w http.ResponseWriter, r *http.Request) {
 	if mirror {
 		w.WriteHeader(http.StatusNoContent)
 		if safe[r.Method] {
-			s.enqueue(job{method: r.Method, uri: r.URL.RequestURI(), header: r.Header.Clone()})
+			s.enqueue(job{method: r.Method, uri: r.URL.RequestURI(), host: r.Host, header: r.Header.Clone()})
 		} else {
 			route, _ := routeOf(r.URL.RequestURI())
 			s.metrics.add(route, "unsafe_mirrored") // a gateway mirrored a write: never replayed
@@ -204,7 +204,7 @@ func (s *shadow) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "shadowdiff: reading the request: "+err.Error(), http.StatusBadRequest)
 		return
 	}
-	resp, a, err := s.call(s.django, r.Method, r.URL.RequestURI(), r.Header, body)
+	resp, a, err := s.call(s.django, r.Method, r.URL.RequestURI(), r.Host, r.Header, body)
 	if err != nil {
 		http.Error(w, "shadowdiff: Django did not answer: "+err.Error(), http.StatusBadGateway)
 		return
@@ -217,7 +217,7 @@ func (s *shadow) serve(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(a.Status)
 	_, _ = w.Write(a.Body)
 	if safe[r.Method] {
-		s.enqueue(job{method: r.Method, uri: r.URL.RequestURI(), header: r.Header.Clone(), django: a})
+		s.enqueue(job{method: r.Method, uri: r.URL.RequestURI(), host: r.Host, header: r.Header.Clone(), django: a})
 	}
 }
 
@@ -231,10 +231,13 @@ func (s *shadow) enqueue(j job) {
 }
 
 // call sends one request to base and reads its whole answer.
-func (s *shadow) call(base, method, uri string, header http.Header, body []byte) (*http.Response, *answer, error) {
+func (s *shadow) call(base, method, uri, host string, header http.Header, body []byte) (*http.Response, *answer, error) {
 	req, err := http.NewRequest(method, base+uri, bytes.NewReader(body))
 	if err != nil {
 		return nil, nil, err
+	}
+	if host != "" {
+		req.Host = host
 	}
 	for k, vs := range header {
 		if !hopByHop[http.CanonicalHeaderKey(k)] {
@@ -275,12 +278,12 @@ func (s *shadow) compare(j job) {
 	var second, goAns *answer
 	var errD, errG error
 	wg.Add(2)
-	go func() { defer wg.Done(); _, second, errD = s.call(s.django, j.method, j.uri, j.header, nil) }()
-	go func() { defer wg.Done(); _, goAns, errG = s.call(s.goURL, j.method, j.uri, j.header, nil) }()
+	go func() { defer wg.Done(); _, second, errD = s.call(s.django, j.method, j.uri, j.host, j.header, nil) }()
+	go func() { defer wg.Done(); _, goAns, errG = s.call(s.goURL, j.method, j.uri, j.host, j.header, nil) }()
 	wg.Wait()
 	first := j.django
 	if first == nil && errD == nil { // mirror mode: the first Django answer is ours to fetch too
-		_, first, errD = s.call(s.django, j.method, j.uri, j.header, nil)
+		_, first, errD = s.call(s.django, j.method, j.uri, j.host, j.header, nil)
 	}
 	if errD != nil || errG != nil {
 		s.metrics.add(route, "errors")
