@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Optional
 
-from ..dialects import NAMES
+from ..dialects import DEFAULT
 from ..ir import Diagnostic, Project
 from ..plan import Plan
 
@@ -30,7 +30,7 @@ class GenFile:
 @dataclass
 class Options:
     module: str
-    dialects: tuple[str, ...] = NAMES
+    dialects: tuple[str, ...] = DEFAULT
     schema: dict[str, list[str]] = field(default_factory=dict)  # dialect -> statements (from the loader)
     user_types: dict = field(default_factory=dict)
     framework: str = "nethttp"
