@@ -23,7 +23,7 @@ DIALECTS: dict[str, Dialect] = {
     "postgresql": Dialect("postgresql", sqlglot="postgres", sqlc_package="pgdb", sqlc_schema="schema/postgresql.sql",
                           go_driver="gorm.io/driver/postgres", schemes=("postgres", "postgresql")),
     # MySQL 8 / MariaDB 10.6+: asked for with --dialect mysql (docs/mysql.md); not in the default output
-    "mysql": Dialect("mysql", sqlglot="mysql", sqlc_package="mysqldb", sqlc_schema="schema/mysql.sql", default=False,
+    "mysql": Dialect("mysql", sqlglot="mysql", sqlc_package="mysqldb", sqlc_schema="sqlc/schema/mysql.sql", default=False,
                      go_driver="gorm.io/driver/mysql", schemes=("mysql", "mariadb")),
 }
 NAMES: tuple[str, ...] = tuple(DIALECTS)  # every dialect, in the order generate runs them

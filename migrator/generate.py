@@ -122,7 +122,7 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
             return GenerateResult(project=None, out=out, diagnostics=config_diags + list(exc.diagnostics), check=check)
         lap("load")
         # Django compiles every site in the session's process while this one emits the GORM models
-        compiled_later = compile_sites_later(project, session=session) if "sqlc" in wanted else list
+        compiled_later = compile_sites_later(project, session=session, dialects=tuple(dialects)) if "sqlc" in wanted else list
         routes, route_diags = load_routes(project, session=session) if "http" in wanted else ([], [])
         options = Options(module=module or default_module(project), dialects=tuple(dialects),
                           schema={k: list(v) for k, v in project.schema.items()}, user_types=config.types,

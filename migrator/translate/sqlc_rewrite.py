@@ -14,7 +14,7 @@ def _sqlc_macros(tree: exp.Expression, by_name: dict[str, Param], dialect: str,
                  extra: list[Param]) -> exp.Expression:
     """Each placeholder node (`:q_name` a value, `:n_name` its NULL test) becomes its sqlc macro, node by node
     (never by text: `price` is a prefix of `price_unit`). `x IN (list)` becomes `x = ANY(sqlc.arg(x)::type[])`
-    on PostgreSQL and `x IN (sqlc.slice(x))` on SQLite. sqlglot does not know the macros: they are opaque
+    on PostgreSQL and `x IN (sqlc.slice(x))` on SQLite and MySQL (an optional list: a `_present` flag). sqlglot does not know the macros: they are opaque
     ``Var`` nodes, written as they are."""
     def param(ph: exp.Expression) -> Optional[tuple[str, Param]]:
         if isinstance(ph, exp.Placeholder) and str(ph.this)[:2] in ("q_", "n_") and str(ph.this)[2:] in by_name:
@@ -43,7 +43,7 @@ def _sqlc_macros(tree: exp.Expression, by_name: dict[str, Param], dialect: str,
                 return node
         if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null):
             found = param(node.this)
-            if found and found[0] == "n" and found[1].is_list and dialect == "sqlite":
+            if found and found[0] == "n" and found[1].is_list and dialect != "postgresql":
                 p = found[1]  # sqlc.slice cannot be NULL on SQLite: a flag says whether the filter applies
                 # CAST: sqlc types the flag bool (bare, it is interface{})
                 extra.append(Param(name=f"{p.name}_present", source=p.source, kind="bool", transform="present",
