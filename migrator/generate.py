@@ -109,7 +109,8 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
     if "http" in wanted and "gorm" not in wanted:  # the server opens the database with the gorm package
         targets = wanted = (*wanted, "gorm")
     when = (("--target sqlc or all",) if "sqlc" in wanted and run_sqlc else ()) + (
-        ("--dialect postgresql",) if "postgresql" in dialects else ())
+        ("--dialect postgresql",) if "postgresql" in dialects else ()) + (
+        ("--dialect mysql",) if "mysql" in dialects else ())
     tools = require("generate", *needed("generate", when))
     if tools:  # before Django loads: a missing tool is a message, not a traceback halfway through emitting
         return GenerateResult(project=None, out=out, diagnostics=tools, check=check)

@@ -33,6 +33,16 @@ from urllib.parse import unquote, urlparse
 
 
 def database_settings(url: str) -> dict:
+    if url.startswith(("mysql://", "mariadb://")):
+        from ..load.schema import mysql_driver
+
+        mysql_driver()  # PyMySQL stands in for mysqlclient
+        u = urlparse(url)
+        return {"ENGINE": "django.db.backends.mysql", "NAME": unquote(u.path.lstrip("/")),
+                "USER": unquote(u.username or ""), "PASSWORD": unquote(u.password or ""),
+                "HOST": u.hostname or "", "PORT": str(u.port or ""),
+                # Django's recommended setup: utf8mb4 and strict mode (docs/mysql.md)
+                "OPTIONS": {"charset": "utf8mb4", "init_command": "SET sql_mode='STRICT_TRANS_TABLES'"}}
     if url.startswith(("postgres://", "postgresql://")):
         u = urlparse(url)
         return {"ENGINE": "django.db.backends.postgresql", "NAME": unquote(u.path.lstrip("/")),

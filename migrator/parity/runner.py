@@ -191,15 +191,17 @@ def _load_checks() -> None:
             importlib.import_module(f"{__package__}.{extra}")
 
 
-def _tree(opts: Options, work: Path, progress) -> tuple[object, Path]:
-    """The generate result (IR + queries) and the tree to build; generates when needed."""
-    from ..generate import generate
+def _tree(opts: Options, work: Path, progress, dialect: str = "sqlite") -> tuple[object, Path]:
+    """The generate result (IR + queries) and the tree to build; generates when needed (with the database's
+    dialect added when it is not a default one: MySQL)."""
+    from ..generate import DIALECTS, generate
 
+    dialects = DIALECTS + ((dialect,) if dialect not in DIALECTS else ())
     if opts.generated is not None and opts.generated.is_dir() and any(opts.generated.iterdir()):
         tree = opts.generated.resolve()
         progress(f"checking {tree}")
         # check mode writes nothing but still translates: the queries parity runs come from it
-        result = generate(opts.root, tree, targets=("all",), check=True, settings=opts.settings)
+        result = generate(opts.root, tree, targets=("all",), dialects=dialects, check=True, settings=opts.settings)
         if result.project is None:
             raise CannotRun("the project does not load: " + "; ".join(d.render() for d in result.diagnostics))
         if not result.report.stale or opts.no_generate:
@@ -208,7 +210,7 @@ def _tree(opts: Options, work: Path, progress) -> tuple[object, Path]:
         raise CannotRun(f"--no-generate needs an existing tree in --generated (got {opts.generated})")
     tree = (opts.generated or work / "tree").resolve()
     progress(f"generating {tree}")
-    result = generate(opts.root, tree, targets=("all",), settings=opts.settings)
+    result = generate(opts.root, tree, targets=("all",), dialects=dialects, settings=opts.settings)
     if result.exit_code != 0:
         raise CannotRun("generate failed: " + "; ".join(d.render() for d in result.diagnostics if d.severity == "error"))
     return result, tree
@@ -301,12 +303,13 @@ def _load_data(ctx: Context, opts: Options, report: Report) -> None:
 
 def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Report:
     from ..config import load_config
+    from ..dialects import for_url
 
     started = time.monotonic()
     _load_checks()
     wanted = [c for c in CHECKS if not opts.only or c in opts.only]
     config, _ = load_config(Path(opts.root))
-    report = Report(project=str(opts.root), dialect="postgresql" if opts.database else "sqlite",
+    report = Report(project=str(opts.root), dialect=for_url(opts.database),
                     database=opts.database or "sqlite (scratch files)", tree="", intended=config.intended)
     if opts.data not in DATA_MODES:
         report.error = f"--data {opts.data!r}: expected one of {', '.join(DATA_MODES[1:])}"
@@ -329,7 +332,7 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Re
             scratch = Scratch(opts.database, work / "db")
         except Unavailable as exc:
             raise CannotRun(str(exc)) from exc
-        generated, tree = _tree(opts, work, progress)
+        generated, tree = _tree(opts, work, progress, scratch.dialect)
         report.tree = str(tree) + ("" if opts.generated else " (temporary, removed at the end)")
         bin_dir = work / "bin"
         ctx = Context(root=Path(opts.root).resolve(), settings=generated.project.settings_module,
