@@ -164,6 +164,11 @@ def check_schema(ctx: Context) -> list[Case]:
             db.executescript(text)
             db.close()
             migrated, created = introspect_sqlite(ctx.url), introspect_sqlite(created_url)
+        elif ctx.dialect == "mysql":
+            from .introspect_mysql import execute_schema, introspect_mysql
+
+            execute_schema(created_url, text)
+            migrated, created = introspect_mysql(ctx.url), introspect_mysql(created_url)
         else:
             import psycopg
 
