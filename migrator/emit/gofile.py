@@ -23,7 +23,7 @@ IMPORTS = {
     "sqlite": "github.com/glebarez/sqlite", "pgx": "github.com/jackc/pgx/v5", "pgxpool": "github.com/jackc/pgx/v5/pgxpool",
     "stdlib": "github.com/jackc/pgx/v5/stdlib", "reflect": "reflect", "clause": "gorm.io/gorm/clause", "fiber": "github.com/gofiber/fiber/v2",
     "djtypes": "{module}/djtypes", "models": "{module}/gorm/models",
-    "pgdb": "{module}/sqlc/pgdb", "sqlitedb": "{module}/sqlc/sqlitedb",
+    "pgdb": "{module}/sqlc/pgdb", "sqlitedb": "{module}/sqlc/sqlitedb", "mysqldb": "{module}/sqlc/mysqldb",
 }
 
 _STRIP = re.compile(r'//[^\n]*|"(?:\\.|[^"\\\n])*"|`[^`]*`')

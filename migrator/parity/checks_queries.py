@@ -29,15 +29,24 @@ def _cases(ctx: Context, q, values, params_of):
 
     sites = {s.id: s for s in ctx.project.querysets}
     params = params_of(q, values)
-    arg = None if not params else (next(iter(params.values())) if len(params) == 1 else params)
+    single = len(params) == 1 and not (ctx.dialect == "mysql" and _macro_uses(q) > 1)
+    arg = None if not params else (next(iter(params.values())) if single else params)
     return ({"query": q.name, "params": arg},
             {"site": to_dict(sites[q.site]), "values": values, "kinds": {p.sentinel: p.kind for p in q.params}})
+
+
+def _macro_uses(q) -> int:
+    """How many placeholders the query's parameters make: sqlc's MySQL engine gives a query a Params struct as
+    soon as it has two, even when both are the same ``sqlc.narg(x)`` (an optional filter's ``x IS NULL OR``)."""
+    return len(re.findall(r"sqlc\.(?:n?arg|slice)\(", q.sql))
 
 
 def tree_sql(ctx: Context) -> dict[str, str]:
     """Query name -> the SQL inside the tree's Go code (what actually runs, even in an edited tree)."""
     out = {}
-    pkg = {"sqlite": "sqlitedb", "postgresql": "pgdb"}.get(ctx.dialect, "")
+    from ..dialects import DIALECTS
+
+    pkg = DIALECTS[ctx.dialect].sqlc_package if ctx.dialect in DIALECTS else ""
     for path in sorted((ctx.tree / "sqlc" / pkg).glob("*.sql.go")):
         for block in path.read_text(encoding="utf-8").split("-- name: ")[1:]:
             head, _, rest = block.partition("\n")
@@ -113,7 +122,7 @@ def _writes(ctx, queries, dump, field_types) -> list[Case]:
 
     def computed_value(q, p, i):
         """What a Go caller passes for a value Django computes at save time: the field's default, or now."""
-        table, name = q.sql.split('"')[1], p.name
+        table, name = re.split(r'["`]', q.sql)[1], p.name  # the first quoted name (backticks on MySQL)
         # the parameter's own field: its name may differ from the column's (`date` -> date_value, a keyword);
         # a computed value's source names it: "<date: computed by Django at save time>"
         named = re.match(r"<(\w+)", p.source)

@@ -56,7 +56,8 @@ def go_value(p, v, field_types, dialect="postgresql"):
     if t == "like_exact":
         return like_escape(v)
     if t in ("year_start", "year_end"):
-        is_date = field_types.get(p.field) == "DateField"
+        # on MySQL sqlc types a date bound as time.Time (parseTime): a timestamp at midnight
+        is_date = field_types.get(p.field) == "DateField" and dialect != "mysql"
         if t == "year_start":
             return f"{v}-01-01" if is_date else f"{v}-01-01T00:00:00Z"
         return f"{v}-12-31" if is_date else f"{v}-12-31T23:59:59.999999Z"
