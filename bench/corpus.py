@@ -2,6 +2,7 @@
 
     python bench/corpus.py                                   # every app, SQLite only; writes docs/fidelity.md
     python bench/corpus.py --database postgresql://u@h:p/db  # PostgreSQL parity too
+    python bench/corpus.py --database mysql://root@h:p/db    # MySQL/MariaDB parity too (docs/mysql.md)
     python bench/corpus.py --apps todo,schedule --check      # CI: exit 1 when an app breaks the chain
 
 Each app is installed at a pinned version (bench/corpus/requirements.txt) and booted by a small project
@@ -168,7 +169,12 @@ def fixture_args(name: str) -> list[str]:
     return ["--data", "both", *(a for p in paths for a in ("--fixture", str(p)))] if paths else []
 
 
-def one_app(name: str, database: str | None, work: Path) -> AppResult:
+def one_app(name: str, database: str | list[str] | None, work: Path) -> AppResult:
+    """``database``: one URL or several (``--database`` repeated): a parity run on each one's dialect."""
+    from migrator.dialects import for_url
+
+    urls = [database] if isinstance(database, str) else list(database or [])
+    by_dialect = {for_url(u): u for u in urls}
     result = AppResult(name=name)
     project = CORPUS / name
     migrate = [str(BIN / "migrate")]
@@ -183,7 +189,10 @@ def one_app(name: str, database: str | None, work: Path) -> AppResult:
     recall(result, analysis)
 
     tree = work / name
-    run(name, [*migrate, "generate", str(project), "--out", str(tree)], "generate", result)
+    # the tree parity reuses: the default dialects, and MySQL's when a mysql:// database is given
+    dialects = [a for d in dict.fromkeys(("sqlite", "postgresql", *by_dialect)) for a in ("--dialect", d)
+                ] if "mysql" in by_dialect else []
+    run(name, [*migrate, "generate", str(project), "--out", str(tree), *dialects], "generate", result)
     if result.steps["generate"].rc == 0:
         portable(tree, result)
         out = run(name, ["gofmt", "-l", "."], "gofmt", result, cwd=tree)
@@ -191,9 +200,8 @@ def one_app(name: str, database: str | None, work: Path) -> AppResult:
             result.steps["gofmt"].rc = 1
         run(name, ["go", "vet", "./..."], "vet", result, cwd=tree)
         run(name, ["go", "build", "./..."], "build", result, cwd=tree)
-    for dialect, extra in (("sqlite", []), ("postgresql", ["--database", database] if database else None)):
-        if extra is None:
-            continue
+    for dialect, extra in (("sqlite", []), *((d, ["--database", u]) for d, u in sorted(by_dialect.items(), reverse=True)
+                                             if d != "sqlite")):
         js = work / f"{name}-parity-{dialect}.json"
         run(name, [*migrate, "parity", str(project), "--generated", str(tree), *extra, *fixture_args(name),
                    "--json", str(js)], f"parity-{dialect}", result)
@@ -260,7 +268,7 @@ def markdown(results: list[AppResult], database: bool) -> str:
 
 
 STEP_ORDER = ("analyze", "recall", "generate", "portable", "gofmt", "vet", "build", "parity-sqlite",
-              "parity-postgresql")
+              "parity-postgresql", "parity-mysql")
 
 
 def load_result(data: dict) -> AppResult:
@@ -272,7 +280,8 @@ def load_result(data: dict) -> AppResult:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--apps", default=",".join(APPS), help="comma-separated names (default: all)")
-    p.add_argument("--database", help="postgresql://... : PostgreSQL parity too")
+    p.add_argument("--database", action="append", help="postgresql://... or mysql://... : parity on that database "
+                   "too (repeatable: one of each)")
     p.add_argument("--markdown", type=Path, help="write the report here (e.g. docs/fidelity.md)")
     p.add_argument("--json", type=Path, help="write the results here")
     p.add_argument("--check", action="store_true", help="exit 1 when an app breaks the chain")

@@ -186,3 +186,15 @@ def _native_sqlite(tree: exp.Expression) -> exp.Expression:
             raise Untranslatable("SQLITE_DJANGO_FUNCTION", f"{fname}() exists only inside Django's SQLite connection")
         return node
     return tree.transform(fix, copy=False)
+
+
+def _mysql_regexp(tree: exp.Expression) -> exp.Expression:
+    """sqlglot reads Django's ``a REGEXP BINARY %s`` (``regex``) and ``a REGEXP %s`` (``iregex``) as
+    ``REGEXP_LIKE(a, ...)``, a MySQL 8 function MariaDB lacks: written back as the ``REGEXP`` operator
+    (``BINARY`` stays, as ``CAST(... AS BINARY)``: the same case-sensitive match)."""
+    def fix(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.RegexpLike) and not node.args.get("flag"):
+            return exp.Paren(this=exp.Var(this=f"{node.this.sql(dialect='mysql')} REGEXP "
+                                               f"{node.expression.sql(dialect='mysql')}"))
+        return node
+    return tree.transform(fix, copy=False)
