@@ -122,8 +122,11 @@ except ImportError:  # used from .ci/run without pytest
     pass
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # the server runs until this process gets SIGTERM or SIGINT
+    import signal
+
     srv = start(Path(sys.argv[1]))
+    signal.signal(signal.SIGTERM, lambda *_: (srv.stop(), sys.exit(0)))
     print(srv.url(sys.argv[2] if len(sys.argv) > 2 else "parity"), flush=True)
     try:
         srv.proc.wait()
