@@ -13,6 +13,7 @@ not, so with ``--framework fiber`` this target writes go.mod and go.sum with the
 
 from __future__ import annotations
 
+from ..cutover.shadowdiff import emit_shadowdiff
 from ..gostring import go_string
 from ..ir import Project
 from ..templating import template_root
@@ -98,6 +99,7 @@ def emit_http(project: Project, options: Options) -> Emitted:
        extra=("net/url",) if framework == "fiber" and views else ())
     out.files["http/MIGRATION.md"] = GenFile(_report(model, migrated, sqlc))
     out.views = view_entries(model, view_rows(model, migrated, sqlc), migrated)  # for the JSON manifest
+    out.files.update(emit_shadowdiff(model.routes, m))  # the cut-over's comparator (migrator/cutover)
     if framework == "fiber":
         out.files["go.mod"] = GenFile(fiber_go_mod(m))
         out.files["go.sum"] = GenFile((template_root() / "fiber" / "go.sum").read_text())
