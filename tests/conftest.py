@@ -165,7 +165,7 @@ SLOW_FIXTURES = {"sample_trees", "sample_generated", "sample_gorm", "server_tree
                  "postgres_server", "pg_db", "sample_sqlite", "edge_sqlite"}
 # tests that run `migrate parity` (Go builds) without one of those fixtures
 SLOW_TESTS = {"test_parity_kills_at_least_95_percent_of_mutants", "test_library_project_end_to_end",
-              "test_generated_data_when_there_is_no_fixture"}
+              "test_generated_data_when_there_is_no_fixture", "test_http_check_passes_on_sqlite"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -92,3 +92,23 @@ def test_sqlc_translation_table(dialect, where, params, sentinels, expected, exp
                   dialect)
     assert q.sql == SELECT + expected[dialect]
     assert [(p.name, p.kind, p.transform, p.is_list) for p in q.params] == expected_params
+
+
+def test_the_plan_is_plain_json():
+    import json
+
+    from migrator.plan import Plan
+
+    compiled = {"site": "s", "dialect": "sqlite", "command": "many", "result": "rows", "sentinels": [
+        sentinel("name", "s7301", "str")], "statements": [
+        {"sql": SELECT + '"shop_item"."name" = %s', "params": ["s7301"], "kind": "select"}]}
+    q = translate(compiled, {"chain": [{"method": "filter", "args": []}], "function": "f", "model": "shop.Item"},
+                  "sqlite")
+    q.name = "FItemFilter"
+    plan = Plan(dialects=("sqlite",), queries={"sqlite": [q]}, skipped={"sqlite": [("t", "NOT_COMPILED", "")]},
+                names={"s": "FItemFilter"})
+    data = json.loads(json.dumps(plan.to_json()))
+    assert data["queries"]["sqlite"][0]["params"] == [{
+        "name": "name", "source": "name", "kind": "str", "transform": "", "optional": False, "is_list": False,
+        "field": "name", "sentinel": "name"}]
+    assert data["skipped"] == {"sqlite": [["t", "NOT_COMPILED", ""]]} and data["names"] == {"s": "FItemFilter"}
