@@ -80,7 +80,8 @@ def _decode(v: Any) -> Any:
 
 
 def _sqlite_form(kind: str, value: Any) -> Any:
-    """How Django binds a sentinel on SQLite (its adapters run before the driver)."""
+    """How Django binds a sentinel on SQLite, and dates and datetimes on MySQL (its adapters run before the
+    driver: ``str(date)``, ``str(naive UTC datetime)``, the same text as on SQLite)."""
     import datetime
     import uuid
 
@@ -104,7 +105,7 @@ def match(param: Any, sentinels: list[dict], dialect: str) -> Optional[tuple[dic
         values = value if s["is_list"] else [value]
         for v in values:
             forms = {repr(v)}
-            if dialect == "sqlite":
+            if dialect == "sqlite" or (dialect == "mysql" and s["kind"] in ("date", "datetime")):
                 forms.add(repr(_sqlite_form(s["kind"], v)))
             if isinstance(v, tuple) and s["kind"] == "decimal":
                 forms.add(repr(("decimal", v[1])))
