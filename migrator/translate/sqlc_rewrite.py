@@ -48,8 +48,8 @@ def _sqlc_macros(tree: exp.Expression, by_name: dict[str, Param], dialect: str,
                 # CAST: sqlc types the flag bool (bare, it is interface{})
                 extra.append(Param(name=f"{p.name}_present", source=p.source, kind="bool", transform="present",
                                    optional=False, sentinel=p.sentinel, field=p.field))
-                if dialect == "mysql":  # MySQL casts to no BOOLEAN: the flag stays untyped (interface{}, a Go bool)
-                    return exp.Var(this=f"NOT sqlc.arg({p.name}_present)")
+                if dialect == "mysql":  # MySQL casts to no BOOLEAN (and sqlc leaves `NOT sqlc.arg(x)` unexpanded)
+                    return exp.Var(this=f"sqlc.arg({p.name}_present) = FALSE")
                 return exp.Var(this=f"NOT CAST(sqlc.arg({p.name}_present) AS BOOLEAN)")
         found = param(node)
         if found:
