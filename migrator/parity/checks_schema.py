@@ -129,8 +129,12 @@ def _unnamed(aspect: str, item):
         return item[1], item[2], item[4]
     if aspect == "indexes" and len(item) == 2:  # PostgreSQL: (name, definition)
         return _INDEX_NAME.sub(r"\1 ON ", item[1])
-    if aspect == "constraints":  # PostgreSQL: (name, kind, definition)
+    if aspect == "indexes" and len(item) == 3:  # MySQL: (name, non_unique, columns)
         return item[1], item[2]
+    if aspect == "constraints":  # PostgreSQL: (name, kind, definition); MySQL: (name, kind, key columns)
+        return item[1], item[2]
+    if aspect == "checks" and isinstance(item, tuple):  # MySQL: (name, clause)
+        return item[1]
     return item
 
 
