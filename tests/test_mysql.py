@@ -74,3 +74,10 @@ def test_sample_on_mariadb(mariadb_server, tmp_path):  # noqa: F811
     with mariadb_server._admin() as conn, conn.cursor() as cur:  # every scratch database dropped
         cur.execute("SHOW DATABASES LIKE 'px%'")
         assert cur.fetchall() == ()
+
+
+def test_written_columns_of_a_backticked_insert_and_update():
+    from migrator.translate.sqlc_match import _write_columns
+
+    assert _write_columns("INSERT INTO `t` (`body`, `date`) VALUES (%s, %s)") == ["body", "date"]
+    assert _write_columns("UPDATE `t` SET `total` = %s WHERE `t`.`id` = %s") == ["total", ""]

@@ -41,7 +41,7 @@ def _write_columns(sql: str) -> list[str]:
     """For each placeholder of an INSERT or UPDATE, the column it writes ("" when it is in WHERE)."""
     m = re.match(r'\s*INSERT INTO \S+ \((.*?)\) VALUES \((.*)\)', sql, re.S)
     if m:
-        cols = [c.strip().strip('"') for c in m.group(1).split(",")]
+        cols = [c.strip().strip('"`') for c in m.group(1).split(",")]
         values = _split_top(m.group(2).split(") RETURNING")[0])
         out = [c for c, v in zip(cols, values) if "%s" in v]
         return out + [""] * (sql.count("%s") - len(out))
@@ -49,7 +49,7 @@ def _write_columns(sql: str) -> list[str]:
     if m:
         out = []
         for part in _split_top(m.group(1)):
-            col = part.split("=")[0].strip().strip('"')
+            col = part.split("=")[0].strip().strip('"`')
             out += [col] * part.count("%s") if part.count("%s") == 1 else [""] * part.count("%s")
         return out + [""] * (sql.count("%s") - len(out))
     return [""] * sql.count("%s")
