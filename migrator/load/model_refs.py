@@ -82,6 +82,8 @@ def loaded_models(call: cst.Call, index: "Index") -> Optional[tuple[Model, ...]]
         return None
     kw = {a.keyword.value: a.value for a in args if a.keyword is not None}
     pos = [a.value for a in args if a.keyword is None]
+    if name in index.getters and not args:  # get_application_model(): a getter of the project (load.swappable)
+        return (index.getters[name],)
     if name in LABEL_LOADERS:
         if len(pos) == 1 and not kw:
             label = _string(pos[0])

@@ -28,7 +28,7 @@ from ..ir import App, Arg, Call, Diagnostic, Model, QuerySetSite
 from .branches import (BRANCH_REASONS, EVALUATORS, OPAQUE, Arm, Flow, Reason, arm_text, is_none, leaves, mark,
                        only_evaluated, optional_problem, self_refined)
 from .cst_tools import _SCOPES, _named, children, function_scope, is_a, reads, walk
-from . import model_refs
+from . import model_refs, swappable
 from .positions import Positions
 from .sources import TEST_DIRS, SourceTree, display_path, is_test_file
 
@@ -53,6 +53,7 @@ class Index:
     # classes of the scanned sources: dotted path -> (ClassDef, dotted paths of its bases)
     classes: dict[str, tuple] = field(default_factory=dict)
     verdicts: dict[tuple[str, str], str] = field(default_factory=dict)  # (model label, method) -> verdict
+    getters: dict[str, Model] = field(default_factory=dict)  # get_application_model -> its model (load.swappable)
 
     def custom_verdict(self, model: Model, method: str) -> str:
         key = (model.label, method)
@@ -140,6 +141,11 @@ class Ctx:
 
 _GET_OBJECT = {"django.shortcuts.get_object_or_404": "get", "django.shortcuts.get_list_or_404": "filter"}
 _GET_USER_MODEL = "django.contrib.auth.get_user_model"
+# Django's async variants run the same SQL as their sync method: ``await qs.acount()`` is ``qs.count()``
+ASYNC_METHODS = {"a" + m: m for m in (
+    "aggregate", "bulk_create", "bulk_update", "contains", "count", "create", "delete", "earliest", "exists", "explain",
+    "first", "get", "get_or_create", "in_bulk", "last", "latest", "update", "update_or_create",
+    "add", "remove", "clear", "set")}
 
 
 def _module_name(root: Path, path: Path) -> str:
@@ -319,7 +325,8 @@ class FileScanner:
         cur = node
         while True:
             if type(cur) is cst.Call and type(cur.func) is cst.Attribute:
-                ops.append((cur.func.attr.value, cur))
+                name = cur.func.attr.value
+                ops.append((ASYNC_METHODS.get(name, name), cur))
                 cur = cur.func.value
             elif type(cur) is cst.Subscript:
                 ops.append(("[]", cur))
@@ -358,6 +365,10 @@ class FileScanner:
             if attr in ("objects", "_default_manager") and type(root.value) is cst.Name:
                 if root.value.value in ctx.locals or root.value.value in ctx.params:
                     return ("model_var", None, self.code(root), attr, "")
+            if attr in ("objects", "_default_manager") and type(root.value) is cst.Attribute \
+                    and root.value.attr.value == "model" and type(root.value.value) is cst.Name \
+                    and (root.value.value.value in ctx.locals or root.value.value.value in ctx.params):
+                return ("model_var", None, self.code(root), attr, "")  # queryset.model.objects
         return None
 
     def arg(self, a: cst.Arg, ctx: Ctx) -> Arg:
@@ -511,7 +522,14 @@ class FileScanner:
             model, root, manager, rf, calls, reasons, cond = self.build(*found, ctx)
             self.emit(node, model, root, manager, rf, calls + [get], ctx, reasons, cond)
             return True
-        return False
+        # get_object_or_404(ctype.model_class(), ...), (self.get_org_model(), ...): a query all the same,
+        # on a model or QuerySet the tool cannot name
+        for a in node.args[1:]:
+            self.scan_expr(a.value, ctx)
+        self.scan_expr(first, ctx)
+        detail = f"`{self.code(first)}` is neither a model nor a QuerySet the tool can name statically"
+        self.emit(node, None, self.code(first), "", "", [get], ctx, [Reason("MODEL_FROM_VARIABLE", detail)], False)
+        return True
 
     # ------------------------------------------------------------------ expressions
 
@@ -542,6 +560,7 @@ class FileScanner:
             if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value in ctx.flows:
                 return  # qs.query, qs.model: no SQL
             if type(node) is cst.Lambda:
+                self.lambda_body(node, ctx)
                 return
             if type(node) in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
                 comp = node.for_in
@@ -557,6 +576,18 @@ class FileScanner:
                 return
         for child in children(node):
             self.scan_expr(child, ctx)
+
+    def lambda_body(self, node: cst.Lambda, ctx: Ctx) -> None:
+        """``lambda o: M.objects.get(...)``: its queries run when it is called; its parameters shadow the
+        function's names (a parameter is never a QuerySet the tool follows)."""
+        names = {p.name.value for p in (*node.params.params, *node.params.posonly_params, *node.params.kwonly_params)}
+        for star in (node.params.star_arg, node.params.star_kwarg):
+            if type(star) is cst.Param:
+                names.add(star.name.value)
+        inner = replace(ctx, params=ctx.params | names, flows={k: v for k, v in ctx.flows.items() if k not in names},
+                        instances={k: v for k, v in ctx.instances.items() if k not in names},
+                        model_vars=ctx.model_vars - names)
+        self.scan_expr(node.body, inner)
 
     def combination(self, node: cst.BaseExpression, ctx: Ctx) -> Optional[Flow]:
         """``a | b`` / ``a & b`` of QuerySets, as a flow (the left one's chain) carrying COMBINED_QUERYSETS."""
@@ -651,7 +682,9 @@ class FileScanner:
         if type(value) is cst.IfExp:  # qs = A.objects.x() if flag else A.objects.y(): two shapes
             arms = [self.chain_site(v, ctx) for v in (value.body, value.orelse)]
             if all(arms) and all(not a[1] or a[1][-1][0] not in Q.TERMINAL_METHODS for a in arms):
-                model, root, manager, rf, calls, reasons, _c = self.build(*arms[0], ctx)
+                # shown: the longer of the two chains (`expired if x else expired.filter(...)`)
+                longest = max(arms, key=lambda a: len(self.build(*a, ctx)[4]))
+                model, root, manager, rf, calls, reasons, _c = self.build(*longest, ctx)
                 p = self.pos[value]
                 reasons = [*reasons, "ASSIGNED_IN_BRANCHES"]
                 ctx.flows[name] = Flow(model, root, manager, rf, calls, reasons, p.start.line, p.start.column + 1)
@@ -1074,8 +1107,9 @@ def project_files(root: Path, include_tests: bool = False) -> list[Path]:
     return out
 
 
-# A file is parsed only when it may hold a QuerySet: a manager, a shortcut, or a QuerySet method call.
-CANDIDATE = re.compile(r"objects|_manager|get_object_or_404|get_list_or_404|\.(?:%s)\(" % "|".join(
+# A file is parsed only when it may hold a QuerySet (a manager, a shortcut, a QuerySet method call) or a
+# model getter (`return apps.get_model(...)`, see load.swappable).
+CANDIDATE = re.compile(r"objects|_manager|get_model\(|get_object_or_404|get_list_or_404|\.(?:%s)\(" % "|".join(
     sorted(m_ for m_ in Q.KNOWN_METHODS if m_.isidentifier())))
 
 
@@ -1151,6 +1185,7 @@ def parse_sources(root: Path, sources: Sequence[SourceTree] = (),
 def scan_parsed(index: Index, parsed: Sequence[Parsed]) -> list[QuerySetSite]:
     sites: list[QuerySetSite] = []
     helpers = Helpers.build((p.rel, p.module, p.positions) for p in parsed)
+    index = replace(index, getters=swappable.getters(parsed, index))
     scanners = [FileScanner(index, p.positions, p.rel, p.module, p.is_package, helpers) for p in parsed]
     # a module name bound to a registry lookup may be imported elsewhere: `from .handler import Forum`
     aliases = {f"{s.module}.{n}": mo for s in scanners for n, mo in s.module_models.items()}
