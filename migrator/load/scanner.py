@@ -230,6 +230,7 @@ class FileScanner:
         self.module_models = model_refs.bindings(body, index)
         self.imports.update({n: f"{mo.module}.{mo.name}" for n, mo in self.module_models.items()})
         self.sites: list[QuerySetSite] = []
+        self.alternatives_done: set[tuple[int, int]] = set()
         self.module_user_vars: set[str] = set()
         own = Helpers.build([(rel, module, positions)])
         self.helpers = Helpers(own.packages | helpers.packages, {**helpers.defs, **own.defs}) if helpers else own
@@ -425,7 +426,8 @@ class FileScanner:
         return out
 
     def emit(self, node: cst.CSTNode, model: Optional[Model], root: str, manager: str, related_from: str,
-             calls: list[Call], ctx: Ctx, reasons: list[str], conditional: bool) -> None:
+             calls: list[Call], ctx: Ctx, reasons: list[str], conditional: bool,
+             at: Optional[tuple[int, int, int]] = None) -> None:
         reasons = self.classify(model, calls, ctx, reasons)
         if model is None and not set(model_refs.INDIRECT.values()) & set(reasons):
             reasons.append("UNRESOLVED_MODEL")
@@ -436,7 +438,8 @@ class FileScanner:
             k = Q.REASONS[r][0]
             if Q.KIND_ORDER[k] > Q.KIND_ORDER[kind]:
                 kind, reason = k, r
-        p = self.pos[node]
+        line, column, end_line = at if at is not None else (self.pos[node].start.line, self.pos[node].start.column + 1,
+                                                             self.pos[node].end.line)
         explanation = (getattr(reason, "detail", "") or Q.REASONS[reason][1]) if reason else ""
         reason = str(reason)  # a plain code in the IR, not a Reason
         if reason == "CONDITIONAL_FILTER":
@@ -447,8 +450,8 @@ class FileScanner:
             bad = [c.method for c in calls if c.method not in known]
             explanation = f"`{bad[0]}()` is not a QuerySet or manager method the tool knows"
         self.sites.append(QuerySetSite(
-            id=f"{self.rel}:{p.start.line}:{p.start.column + 1}",
-            file=self.rel, line=p.start.line, column=p.start.column + 1, end_line=p.end.line,
+            id=f"{self.rel}:{line}:{column}",
+            file=self.rel, line=line, column=column, end_line=end_line,
             function=ctx.function, model=model.label if model else "", root=root, chain=tuple(calls),
             kind=kind, reason=reason, explanation=explanation, manager=manager, related_from=related_from,
         ))
@@ -494,6 +497,7 @@ class FileScanner:
         calls = [self.call(meth, n, ctx) for meth, n in ops]
         if kind == "flow":
             flow = ctx.flows[root]
+            self.report_alternatives(flow, ctx)
             model, root, manager, related_from = flow.model, flow.root, flow.manager, flow.related_from
             calls = flow.calls + calls
             reasons = list(flow.reasons)
@@ -501,6 +505,17 @@ class FileScanner:
             reasons.append(model_refs.INDIRECT[kind])
         conditional = any(c.condition for c in calls)
         return model, root, manager, related_from, calls, reasons, conditional
+
+    def report_alternatives(self, flow: Flow, ctx: Ctx) -> None:
+        """The shapes a variable may hold besides the one its evaluation sites show (``if a: qs = A...``
+        / ``else: qs = B...``): each is a site of its own, at its binding, carrying the merge's reason."""
+        for alt, reason in flow.alternatives:
+            key = (alt.line, alt.column)
+            if key in self.alternatives_done:
+                continue
+            self.alternatives_done.add(key)
+            self.emit(None, alt.model, alt.root, alt.manager, alt.related_from, list(alt.calls), ctx,
+                      [*alt.reasons, reason], False, at=(alt.line, alt.column, max([alt.line, *(c.line for c in alt.calls)])))
 
     def get_object(self, node: cst.Call, ctx: Ctx) -> bool:
         """get_object_or_404(Model | queryset, **lookups) is a get() site."""
@@ -923,8 +938,12 @@ class FileScanner:
             places = [f"{self.rel}:{f.line if f is not before else a.line} ({arm_text(a)})" for a, f in ends if f is not None]
             places += [f"{self.rel}:{m.line} ({arm_text(a)}: a value the tool does not follow)" for a, m in opaque]
             detail = f"{what}: {'; '.join(places)}; one query cannot say which of them ran"
+            reason = Reason(code, detail)
+            others = [f for _a, f in changed if f is not first and (before is None or f is not before)]
+            alternatives = (*first.alternatives, *((f, reason) for f in others if f.line),
+                            *(alt for f in others for alt in f.alternatives))
             out[name] = replace(first, calls=mark(first.calls, before, arm.cond or arm.label),
-                                reasons=[*first.reasons, Reason(code, detail)])
+                                reasons=[*first.reasons, reason], alternatives=alternatives)
         return out
 
     def conditional(self, name: str, before: Flow, after: Flow, arm: Arm, ctx: Ctx) -> Flow:
