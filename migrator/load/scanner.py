@@ -1171,7 +1171,7 @@ def source_files(root: Path, sources: Sequence[SourceTree] = (),
             if p.resolve() in seen:
                 continue
             seen.add(p.resolve())
-            rel = display_path(str(root), str(p))
+            rel = display_path(str(root), str(p), [t.path for t in sources])
             if not include_tests and is_test_file(rel):
                 continue
             files.append((p, rel, _module_name(base, p)))
