@@ -83,6 +83,11 @@ class Index:
                 for n in {snake, mo.name.lower()}:
                     names.setdefault(n, []).append(mo)
         unique = {n: ms[0] for n, ms in names.items() if len(ms) == 1}
+        words: dict[str, list[Model]] = {}  # TopicPoll -> "poll", when no other model ends with that word
+        for n, ms in names.items():
+            if "_" in n:
+                words.setdefault(n.rpartition("_")[2], []).extend(ms)
+        unique.update({w: ms[0] for w, ms in words.items() if len(set(id(m) for m in ms)) == 1 and w not in names})
         if user is not None:
             unique["user"] = user
         abstract = {f"{mo.module}.{mo.name}": mo for mo in models if mo.kind == "abstract"}
@@ -137,6 +142,7 @@ class Ctx:
     model_vars: set[str] = field(default_factory=set)
     derived: dict[str, set[str]] = field(default_factory=dict)  # local -> names its value was computed from
     loop_exits: list[list[dict[str, Flow]]] = field(default_factory=list)  # per loop: states at break/continue
+    sender: Optional[Model] = None  # a signal receiver's sender: kwargs["instance"] is one of its rows
 
 
 _GET_OBJECT = {"django.shortcuts.get_object_or_404": "get", "django.shortcuts.get_list_or_404": "filter"}
@@ -229,9 +235,11 @@ class FileScanner:
         # Forum = get_model('forum', 'Forum'): module names that hold one model (see model_refs)
         self.module_models = model_refs.bindings(body, index)
         self.imports.update({n: f"{mo.module}.{mo.name}" for n, mo in self.module_models.items()})
+        self.module_model_vars = model_refs.lookup_variables(body) - set(self.module_models)
         self.sites: list[QuerySetSite] = []
         self.alternatives_done: set[tuple[int, int]] = set()
         self.module_user_vars: set[str] = set()
+        self.receivers: dict[str, Model] = {}
         own = Helpers.build([(rel, module, positions)])
         self.helpers = Helpers(own.packages | helpers.packages, {**helpers.defs, **own.defs}) if helpers else own
 
@@ -309,6 +317,8 @@ class FileScanner:
                     return ci.self_instances[node.attr.value]
                 if node.attr.value == "object" and ci.generic:
                     return self.view_model(ci, ctx)  # DetailView / UpdateView: self.object = get_object()
+                if node.attr.value == "instance" and ci.form_model is not None:
+                    return ci.form_model  # a ModelForm's instance
         if type(node) is not cst.Attribute:
             return None
         if node.attr.value == "user" and _named(node.value, "request"):  # request.user, self.request.user
@@ -366,6 +376,8 @@ class FileScanner:
             if attr in ("objects", "_default_manager") and type(root.value) is cst.Name:
                 if root.value.value in ctx.locals or root.value.value in ctx.params:
                     return ("model_var", None, self.code(root), attr, "")
+                if root.value.value in self.module_model_vars and self.qualified(root.value) is None:
+                    return ("model_var", None, self.code(root), attr, "")  # Group = apps.get_model(settings.X)
             if attr in ("objects", "_default_manager") and type(root.value) is cst.Attribute \
                     and root.value.attr.value == "model" and type(root.value.value) is cst.Name \
                     and (root.value.value.value in ctx.locals or root.value.value.value in ctx.params):
@@ -745,6 +757,13 @@ class FileScanner:
                 if type(target) is cst.Name:
                     ctx.model_vars.add(target.value)
                 return
+            elif self.class_info is not None and self.class_info.form_model is not None and type(value) is cst.Call \
+                    and type(value.func) is cst.Attribute and value.func.attr.value == "save" \
+                    and self.code(value.func.value) == "super()" and "self" in ctx.params:
+                model = self.class_info.form_model  # instance = super().save(commit=False) in a ModelForm
+            elif ctx.sender is not None and type(value) is cst.Subscript and self.code(value).replace("'", '"') \
+                    in {f'{n}["instance"]' for n in ctx.params}:
+                model = ctx.sender  # instance = kwargs["instance"] in a signal receiver
             else:
                 model = self.instance_model(value, ctx) if type(value) in (cst.Attribute, cst.Name) else None
         if model is None:
@@ -1059,7 +1078,8 @@ class FileScanner:
             if type(star) is cst.Param:
                 params.add(star.name.value)
         local_names, imports = function_scope(node.body)
-        ctx = Ctx(function=name, locals=local_names, params=params)
+        ctx = Ctx(function=name, locals=local_names, params=params,
+                  sender=self.receivers.get(name) if outer == "<module>" else None)
         outer_ctx = self.ctx
         self.ctx = ctx
         statements = node.body.body if type(node.body) is cst.IndentedBlock else [node.body]
@@ -1071,6 +1091,8 @@ class FileScanner:
                 mo = self.model_ref(p.annotation.annotation, ctx)
             elif p is node.params.params[0] and p.name.value == "self" and self.class_model is not None:
                 mo = self.class_model  # a method of a model class
+            elif p.name.value == "instance" and ctx.sender is not None:  # def on_save(sender, instance, **kw)
+                mo = ctx.sender
             elif p.name.value not in local_names:  # def f(order): named after its model, by convention
                 mo = self.index.by_instance_name.get(p.name.value)
             if mo is not None:
@@ -1105,6 +1127,7 @@ class FileScanner:
                         for t in small.targets:
                             if type(t.target) is cst.Name:
                                 self.module_user_vars.add(t.target.value)
+        self.receivers = model_refs.receivers(self, module.body, ctx)
         for s in module.body:
             self.stmt(s, ctx)
         return self.sites
