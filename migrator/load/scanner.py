@@ -507,6 +507,7 @@ class FileScanner:
         kind, model, root, manager, related_from = info
         reasons: list[str] = []
         calls = [self.call(meth, n, ctx) for meth, n in ops]
+        reasons += self.nested_querysets(ops, ctx)
         if kind == "flow":
             flow = ctx.flows[root]
             self.report_alternatives(flow, ctx)
@@ -517,6 +518,48 @@ class FileScanner:
             reasons.append(model_refs.INDIRECT[kind])
         conditional = any(c.condition for c in calls)
         return model, root, manager, related_from, calls, reasons, conditional
+
+    def nested_querysets(self, ops: list, ctx: Ctx) -> list[Reason]:
+        """QuerySets used as values in the arguments of ``ops`` (``pk__in=follows.values("id")``,
+        ``Exists(Tag.objects.filter(...))``, ``thread__in=tpks``): part of this query, not evaluations of
+        their own. Each is reported as a site carrying QUERYSET_AS_VALUE, and so is the outer query (its
+        translation would turn the subquery into a parameter). ``*qs`` is left alone: it is iterated."""
+        out: list[Reason] = []
+        for meth, node in ops:
+            if meth == "[]":
+                continue
+            for a in node.args:
+                if a.star:
+                    continue
+                for inner, found in self.querysets_in(a.value, ctx):
+                    line = self.pos[node.func.attr].start.line
+                    detail = (f"`{self.code(inner)}` is used as a value in `{meth}()` at {self.rel}:{line}: part of that "
+                              "query, which the tool does not translate with its subquery")
+                    reason = Reason("QUERYSET_AS_VALUE", detail)
+                    out.append(reason)
+                    p = self.pos[inner]
+                    if (p.start.line, p.start.column) not in self.alternatives_done:
+                        self.alternatives_done.add((p.start.line, p.start.column))
+                        model, root, manager, rf, calls, reasons, cond = self.build(*found, ctx)
+                        self.emit(inner, model, root, manager, rf, calls, ctx, [*reasons, reason], cond)
+        return out
+
+    def querysets_in(self, expr: cst.CSTNode, ctx: Ctx):
+        """(node, chain) of each outermost QuerySet (a variable holding one, or a chain that does not end in a
+        terminal method) inside an argument expression."""
+        if type(expr) is cst.Name and expr.value in ctx.flows:
+            yield expr, (("flow", None, expr.value, "", ""), [])
+            return
+        if type(expr) in (cst.Lambda,):
+            return
+        if is_a(expr, cst.BaseExpression) and type(expr) not in (cst.Name,):
+            found = self.chain_site(expr, ctx) if type(expr) in (cst.Call, cst.Subscript) else None
+            if found is not None:
+                if not (found[1] and (found[1][-1][0] in Q.TERMINAL_METHODS or found[1][-1][0] == "[]")):
+                    yield expr, found
+                return  # a value (count(), get()): evaluated on its own, scanned as an ordinary site elsewhere
+        for child in children(expr):
+            yield from self.querysets_in(child, ctx)
 
     def report_alternatives(self, flow: Flow, ctx: Ctx) -> None:
         """The shapes a variable may hold besides the one its evaluation sites show (``if a: qs = A...``
