@@ -268,7 +268,8 @@ CASES = {
         def f(flag):
             qs = Event.objects.filter(a=1) if flag else Event.objects.all()
             return list(qs)
-        """, [("dynamic", "ASSIGNED_IN_BRANCHES", "filter.iter", [])]),
+        """, [("dynamic", "ASSIGNED_IN_BRANCHES", "all", []),  # the other arm, a site of its own
+              ("dynamic", "ASSIGNED_IN_BRANCHES", "filter.iter", [])]),
     # --- try / except
     "refined_in_try_handler_goes_on": ("""
         def f(v):

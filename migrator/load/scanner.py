@@ -324,6 +324,8 @@ class FileScanner:
         if node.attr.value == "user" and _named(node.value, "request"):  # request.user, self.request.user
             return self.index.user_model
         owner = self.instance_model(node.value, ctx)
+        if owner is None and type(node.value) is cst.Attribute:  # self.task_list.group: named after its model
+            owner = self.index.by_instance_name.get(node.value.attr.value)
         if owner is not None:
             return self.index.forward(owner, node.attr.value)
         return None
@@ -752,12 +754,19 @@ class FileScanner:
         if type(value) is cst.IfExp:  # qs = A.objects.x() if flag else A.objects.y(): two shapes
             arms = [self.chain_site(v, ctx) for v in (value.body, value.orelse)]
             if all(arms) and all(not a[1] or a[1][-1][0] not in Q.TERMINAL_METHODS for a in arms):
-                # shown: the longer of the two chains (`expired if x else expired.filter(...)`)
-                longest = max(arms, key=lambda a: len(self.build(*a, ctx)[4]))
-                model, root, manager, rf, calls, reasons, _c = self.build(*longest, ctx)
+                # shown: the longer of the two chains (`expired if x else expired.filter(...)`); the other
+                # is a site of its own where the variable is evaluated (report_alternatives)
+                built = {id(a): self.build(*a, ctx) for a in arms}
+                longest = max(arms, key=lambda a: len(built[id(a)][4]))
+                model, root, manager, rf, calls, reasons, _c = built[id(longest)]
                 p = self.pos[value]
-                reasons = [*reasons, "ASSIGNED_IN_BRANCHES"]
-                ctx.flows[name] = Flow(model, root, manager, rf, calls, reasons, p.start.line, p.start.column + 1)
+                reason = Reason("ASSIGNED_IN_BRANCHES", f"`{name}` holds one of two QuerySets depending on "
+                                f"`{self.code(value.test)}` ({self.rel}:{p.start.line}): one query cannot say which ran")
+                other, v = next((a, v) for a, v in zip(arms, (value.body, value.orelse)) if a is not longest)
+                om, oroot, omg, orf, ocalls, oreasons, _oc = built[id(other)]
+                alt = Flow(om, oroot, omg, orf, ocalls, oreasons, self.pos[v].start.line, self.pos[v].start.column + 1)
+                ctx.flows[name] = Flow(model, root, manager, rf, calls, [*reasons, reason], p.start.line,
+                                       p.start.column + 1, alternatives=((alt, reason),))
                 ctx.flows.pop(OPAQUE + name, None)
                 return True
             return False
