@@ -17,6 +17,7 @@ import pytest
 from conftest import GOLDEN
 from migrator.ir import Model
 from migrator.load import swappable
+from test_scanner_recall import tagged_lines as recall_tags
 
 PROJECT = Path(__file__).parent / "projects" / "families"
 UNNAMED = ("", "get", "dynamic", "MODEL_FROM_VARIABLE")
@@ -52,12 +53,7 @@ SITES = {
 
 
 def tagged_lines() -> dict[str, tuple[str, int]]:
-    out = {}
-    for path in sorted((PROJECT / "club").glob("*.py")):
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if "# site: " in line:
-                out[line.split("# site: ")[1].strip()] = (f"club/{path.name}", n)
-    return out
+    return recall_tags(PROJECT, "club")
 
 
 @pytest.fixture(scope="module")
