@@ -28,7 +28,7 @@ from ..ir import App, Arg, Call, Diagnostic, Model, QuerySetSite
 from .branches import (BRANCH_REASONS, EVALUATORS, OPAQUE, Arm, Flow, Reason, arm_text, is_none, leaves, mark,
                        only_evaluated, optional_problem, self_refined)
 from .cst_tools import _SCOPES, _named, children, function_scope, is_a, reads, walk
-from . import model_refs, swappable
+from . import instances, model_refs, swappable
 from .positions import Positions
 from .sources import TEST_DIRS, SourceTree, display_path, is_test_file
 
@@ -235,7 +235,7 @@ class FileScanner:
         # Forum = get_model('forum', 'Forum'): module names that hold one model (see model_refs)
         self.module_models = model_refs.bindings(body, index)
         self.imports.update({n: f"{mo.module}.{mo.name}" for n, mo in self.module_models.items()})
-        self.module_model_vars = model_refs.lookup_variables(body) - set(self.module_models)
+        self.module_model_vars = instances.lookup_variables(body) - set(self.module_models)
         self.sites: list[QuerySetSite] = []
         self.alternatives_done: set[tuple[int, int]] = set()
         self.module_user_vars: set[str] = set()
@@ -1179,7 +1179,7 @@ class FileScanner:
                         for t in small.targets:
                             if type(t.target) is cst.Name:
                                 self.module_user_vars.add(t.target.value)
-        self.receivers = model_refs.receivers(self, module.body, ctx)
+        self.receivers = instances.receivers(self, module.body, ctx)
         for s in module.body:
             self.stmt(s, ctx)
         return self.sites
