@@ -1,7 +1,8 @@
 """Site families the scanner did not find before (issue 12), on tests/projects/families: swappable model
 getters, a model from a setting, lambdas, async methods, get_object_or_404 on a model the tool cannot name,
 ``queryset.model.objects``, every shape of a variable bound in branches, QuerySets used as values,
-instances typed by a signal's sender, a ModelForm's Meta.model or their name.
+instances typed by a signal's sender, a ModelForm's Meta.model, an annotation or their name, ``cls.objects``,
+uncalled manager methods handed on, ``union()`` and its kin.
 
 Each ``# site: <tag>`` comment names the line of exactly one site, with the row below; the whole list of
 sites is also a golden file (update with --update-golden, then review the diff).
@@ -49,6 +50,12 @@ SITES = {
     "form-field": ("club.Member", "none", "static", ""),
     "form-instance": ("club.Member", "filter", "static", ""),
     "form-save": ("club.Member", "update", "static", ""),
+    "classmethod": ("club.Team", "filter.first", "static", ""),  # cls.objects in a model's classmethod
+    "uncalled": ("club.Team", "count", "static", ""),  # Team.objects.count handed on, called later
+    "uncalled-args": ("club.Team", "filter", "dynamic", "PASSED_TO_HELPER"),  # its arguments come later
+    "union-outer": ("club.Team", "filter.union", "unsupported", "COMBINED_QUERYSETS"),
+    "union-inner": ("club.Team", "filter", "unsupported", "COMBINED_QUERYSETS"),
+    "annotated": ("club.Member", "count", "static", ""),  # team: Team = load()
 }
 
 

@@ -143,10 +143,15 @@ class Ctx:
     derived: dict[str, set[str]] = field(default_factory=dict)  # local -> names its value was computed from
     loop_exits: list[list[dict[str, Flow]]] = field(default_factory=list)  # per loop: states at break/continue
     sender: Optional[Model] = None  # a signal receiver's sender: kwargs["instance"] is one of its rows
+    cls_model: Optional[Model] = None  # ``cls`` in a classmethod of a (non-abstract) model
 
 
 _GET_OBJECT = {"django.shortcuts.get_object_or_404": "get", "django.shortcuts.get_list_or_404": "filter"}
 _GET_USER_MODEL = "django.contrib.auth.get_user_model"
+COMBINATORS = {"union", "intersection", "difference"}  # qs.union(other): a combination, as qs | other is
+# methods whose query is the same whenever they are called without arguments: passed uncalled as a value
+# (cache.get_or_set(key, Order.objects.count)) they are that query
+NO_ARGUMENT_QUERIES = {"all", "count", "exists", "first", "last", "none", "delete"}
 # Django's async variants run the same SQL as their sync method: ``await qs.acount()`` is ``qs.count()``
 ASYNC_METHODS = {"a" + m: m for m in (
     "aggregate", "bulk_create", "bulk_update", "contains", "count", "create", "delete", "earliest", "exists", "explain",
@@ -286,6 +291,8 @@ class FileScanner:
 
     def model_ref(self, node: cst.BaseExpression, ctx: Ctx) -> Optional[Model]:
         """The model a class reference names (``Order``, ``models.Order``, ``User`` = get_user_model())."""
+        if type(node) is cst.Name and node.value == "cls" and ctx.cls_model is not None and "cls" in ctx.params:
+            return ctx.cls_model
         if type(node) is cst.Name and (node.value in ctx.model_vars or node.value in self.module_user_vars):
             if node.value not in ctx.locals or node.value in ctx.model_vars:
                 return self.index.user_model
@@ -509,7 +516,6 @@ class FileScanner:
         kind, model, root, manager, related_from = info
         reasons: list[str] = []
         calls = [self.call(meth, n, ctx) for meth, n in ops]
-        reasons += self.nested_querysets(ops, ctx)
         if kind == "flow":
             flow = ctx.flows[root]
             self.report_alternatives(flow, ctx)
@@ -518,6 +524,7 @@ class FileScanner:
             reasons = list(flow.reasons)
         elif kind in model_refs.INDIRECT:
             reasons.append(model_refs.INDIRECT[kind])
+        reasons += self.nested_querysets(ops, ctx)
         conditional = any(c.condition for c in calls)
         return model, root, manager, related_from, calls, reasons, conditional
 
@@ -535,9 +542,12 @@ class FileScanner:
                     continue
                 for inner, found in self.querysets_in(a.value, ctx):
                     line = self.pos[node.func.attr].start.line
-                    detail = (f"`{self.code(inner)}` is used as a value in `{meth}()` at {self.rel}:{line}: part of that "
-                              "query, which the tool does not translate with its subquery")
-                    reason = Reason("QUERYSET_AS_VALUE", detail)
+                    if meth in COMBINATORS:
+                        reason = self.combined_reason(node.func.attr, f"{meth}()")
+                    else:
+                        reason = Reason("QUERYSET_AS_VALUE", f"`{self.code(inner)}` is used as a value in `{meth}()` at "
+                                        f"{self.rel}:{line}: part of that query, which the tool does not translate "
+                                        "with its subquery")
                     out.append(reason)
                     p = self.pos[inner]
                     if (p.start.line, p.start.column) not in self.alternatives_done:
@@ -629,6 +639,8 @@ class FileScanner:
                     self.emit(node, combined.model, combined.root, combined.manager, combined.related_from,
                               combined.calls, ctx, list(combined.reasons), False)
                     return
+            if type(node) is cst.Attribute and self.uncalled_method(node, ctx):
+                return
             if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value in ctx.flows:
                 return  # qs.query, qs.model: no SQL
             if type(node) is cst.Lambda:
@@ -648,6 +660,27 @@ class FileScanner:
                 return
         for child in children(node):
             self.scan_expr(child, ctx)
+
+    def uncalled_method(self, node: cst.Attribute, ctx: Ctx) -> bool:
+        """``Order.objects.count`` / ``qs.exists`` passed as a value, called later (``cache.get_or_set(key,
+        Order.objects.count)``): a site of the query it runs; with arguments decided where it is called, reported."""
+        method = node.attr.value
+        if method not in Q.KNOWN_METHODS:
+            return False
+        if type(node.value) is cst.Name and node.value.value in ctx.flows:
+            info = ("flow", None, node.value.value, "", "")
+        else:
+            info = self.resolve_root(node.value, ctx) if type(node.value) is cst.Attribute else None
+            if info is None or info[0] not in ("manager", "related", *model_refs.INDIRECT):
+                return False
+        model, root, manager, rf, calls, reasons, cond = self.build(info, [], ctx)
+        p = self.pos[node.attr]
+        call = Call(method=method, line=p.start.line, column=p.start.column + 1)
+        if method not in NO_ARGUMENT_QUERIES:
+            reasons = [*reasons, Reason("PASSED_TO_HELPER", f"`{self.code(node)}` is passed uncalled at "
+                                        f"{self.rel}:{p.start.line}: its arguments are decided where it is called")]
+        self.emit(node, model, root, manager, rf, [*calls, call], ctx, reasons, cond)
+        return True
 
     def lambda_body(self, node: cst.Lambda, ctx: Ctx) -> None:
         """``lambda o: M.objects.get(...)``: its queries run when it is called; its parameters shadow the
@@ -1107,6 +1140,9 @@ class FileScanner:
                 return
             self.scan_expr(node.value, ctx)
             self.note_instance(node.target, node.value, ctx)
+            annotated = self.model_ref(node.annotation.annotation, ctx)
+            if annotated is not None and type(node.target) is cst.Name:  # order: Order = load(...)
+                ctx.instances[node.target.value] = annotated
         elif kind is cst.AugAssign:
             name = node.target.value if type(node.target) is cst.Name else ""
             if name in ctx.flows and type(node.operator) in (cst.BitOrAssign, cst.BitAndAssign):
@@ -1132,6 +1168,9 @@ class FileScanner:
         local_names, imports = function_scope(node.body)
         ctx = Ctx(function=name, locals=local_names, params=params,
                   sender=self.receivers.get(name) if outer == "<module>" else None)
+        first = node.params.params[0].name.value if node.params.params else ""
+        if first == "cls" and self.class_model is not None and self.class_model.kind != "abstract":
+            ctx.cls_model = self.class_model  # @classmethod def recent(cls): cls.objects...
         outer_ctx = self.ctx
         self.ctx = ctx
         statements = node.body.body if type(node.body) is cst.IndentedBlock else [node.body]

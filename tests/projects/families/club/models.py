@@ -7,6 +7,10 @@ from .conf import club_settings
 class Team(models.Model):
     name = models.CharField(max_length=50)
 
+    @classmethod
+    def named(cls, name):
+        return cls.objects.filter(name=name).first()  # site: classmethod
+
 
 class AbstractMember(models.Model):
     name = models.CharField(max_length=50)

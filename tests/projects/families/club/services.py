@@ -100,3 +100,23 @@ def notify(new_team, event):
 
 def holders_of(special_badge):
     return special_badge.holders.count()  # site: named-m2m
+
+
+# 8. uncalled methods, combinations, annotated locals
+def cached_count(cache):
+    return cache.get_or_set("teams", Team.objects.count)  # site: uncalled
+
+
+def cached_filter(cache):
+    return cache.get_or_set("teams", Team.objects.filter)  # site: uncalled-args
+
+
+def either(a, b):
+    first = Team.objects.filter(name=a)
+    return list(first.union(  # site: union-outer
+        Team.objects.filter(name=b)))  # site: union-inner
+
+
+def annotated(load):
+    team: Team = load()
+    return team.members.count()  # site: annotated
