@@ -81,3 +81,18 @@ def test_written_columns_of_a_backticked_insert_and_update():
 
     assert _write_columns("INSERT INTO `t` (`body`, `date`) VALUES (%s, %s)") == ["body", "date"]
     assert _write_columns("UPDATE `t` SET `total` = %s WHERE `t`.`id` = %s") == ["total", ""]
+
+
+def test_exclude_has_no_unary_not_around_a_macro():
+    """sqlc's MySQL engine leaves sqlc.arg() unexpanded under a unary NOT (Django's exclude()): pushed in, exactly."""
+    from sqlglot import exp
+
+    from migrator.translate.sqlc_rewrite import _mysql_not
+
+    tree = sqlglot.parse_one("SELECT a FROM t WHERE (x = 1 AND NOT (id = :p) AND NOT (a > :q OR b IS NULL) "
+                             "AND NOT (c IN (:r)) AND NOT (:s IS NULL))", read="mysql")
+    for ph in list(tree.find_all(exp.Placeholder)):
+        ph.replace(exp.Var(this=f"sqlc.arg({ph.this})"))
+    assert _mysql_not(tree).sql(dialect="mysql") == (
+        "SELECT a FROM t WHERE (x = 1 AND (id <> sqlc.arg(p)) AND ((a <= sqlc.arg(q) AND NOT b IS NULL)) "
+        "AND (c NOT IN (sqlc.arg(r))) AND (sqlc.arg(s) IS NOT NULL))")

@@ -22,7 +22,7 @@ from .naming import Namer, pascal
 from .sqlc_match import _decode, _literal, _source_constants, _text, _write_columns, match  # noqa: F401
 from .sqlc_model import ARRAY_TYPES, REASONS, SQL_WORDS, Param, Query, Untranslatable, param_name  # noqa: F401
 from .sqlc_rewrite import (_ascii_literals, _first_non_ascii, _native_postgres, _native_sqlite,  # noqa: F401
-                           _mysql_regexp, _rigid_outer_columns, _slices_last, _sqlc_macros)
+                           _mysql_not, _mysql_regexp, _rigid_outer_columns, _slices_last, _sqlc_macros)
 
 if TYPE_CHECKING:
     from ..ir import Project
@@ -263,7 +263,7 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
     if dialect == "sqlite":
         tree = _ascii_literals(_slices_last(tree))
     if dialect == "mysql":
-        tree = _mysql_regexp(tree)
+        tree = _mysql_not(_mysql_regexp(tree))
     if tree.find(exp.Placeholder) is not None:
         raise Untranslatable("PLACEHOLDER_LEFT", f"a placeholder was not translated: {tree.sql()[:200]}")
     text = tree.sql(dialect=READ[dialect], copy=False)

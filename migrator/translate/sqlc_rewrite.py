@@ -200,3 +200,45 @@ def _mysql_regexp(tree: exp.Expression) -> exp.Expression:
                                                f"{node.expression.sql(dialect='mysql')}"))
         return node
     return tree.transform(fix, copy=False)
+
+
+_INVERSE = {exp.EQ: exp.NEQ, exp.NEQ: exp.EQ, exp.GT: exp.LTE, exp.GTE: exp.LT, exp.LT: exp.GTE, exp.LTE: exp.GT}
+
+
+def _has_macro(node: exp.Expression) -> bool:
+    return any(str(v.this).startswith("sqlc.") for v in node.find_all(exp.Var))
+
+
+def _negate(node: exp.Expression) -> exp.Expression:
+    """``NOT node`` without a unary NOT around a macro, exactly (three-valued logic included), or Untranslatable."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if not _has_macro(node):
+        return exp.Not(this=node)
+    sql = lambda e: e.sql(dialect="mysql")  # noqa: E731
+    if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null):  # the infix forms sqlc expands
+        return exp.Var(this=f"{sql(node.this)} IS NOT NULL")
+    if isinstance(node, exp.In) and node.expressions and not node.args.get("query"):
+        return exp.Var(this=f"{sql(node.this)} NOT IN ({', '.join(sql(e) for e in node.expressions)})")
+    if isinstance(node, exp.Like):
+        return exp.Var(this=f"{sql(node.this)} NOT LIKE {sql(node.expression)}")
+    if type(node) in _INVERSE:
+        return _INVERSE[type(node)](this=node.this, expression=node.expression)
+    if isinstance(node, exp.And):  # De Morgan holds in SQL's three-valued logic
+        return exp.Paren(this=exp.Or(this=_negate(node.this), expression=_negate(node.expression)))
+    if isinstance(node, exp.Or):
+        return exp.Paren(this=exp.And(this=_negate(node.this), expression=_negate(node.expression)))
+    if isinstance(node, exp.Not):
+        return node.this
+    raise Untranslatable("SQLC_REJECTED", "sqlc's MySQL engine leaves sqlc.arg() unexpanded under NOT, and this "
+                         f"negation has no NOT-free form: {node.sql(dialect='mysql')[:120]}")
+
+
+def _mysql_not(tree: exp.Expression) -> exp.Expression:
+    """sqlc's MySQL engine does not expand ``sqlc.arg()`` under a unary ``NOT`` (Django's ``exclude()``): the
+    SQL would reach the server with the macro in it. Push each such NOT into its comparisons instead."""
+    def fix(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Not) and _has_macro(node.this):
+            return exp.Paren(this=_negate(node.this))
+        return node
+    return tree.transform(fix, copy=False)
