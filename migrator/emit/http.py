@@ -17,7 +17,9 @@ import json
 
 from ..ir import Project
 from ..templating import template_root
-from ..translate.http import ANY_METHODS, HTTPModel, migrate_views, parse_go_package, translate_routes
+from ..translate.handlers_store import Store, neutral_store, store_file
+from ..translate.handlers_plan import migrate_views, parse_go_package
+from ..translate.http import ANY_METHODS, HTTPModel, translate_routes
 from . import Emitted, GenFile, Options
 from .common import GO_VERSION, INDIRECT, REQUIRES
 from .gofile import go_file
@@ -69,7 +71,7 @@ def emit_http(project: Project, options: Options) -> Emitted:
     out = Emitted(diagnostics=list(model.diagnostics))
     m = options.module
     sqlc = bool(options.compiled) and set(options.dialects) == {"sqlite", "postgresql"}
-    migrated = _migrate(project, options, model) if sqlc else {}
+    migrated, store = _migrate(project, options, model) if sqlc else ({}, None)
 
     def go(path: str, template: str, scaffold: bool = False, extra: tuple[str, ...] = (), **ctx) -> None:
         text = go_file(path, f"{folder}/{template}", m, extra_imports=extra, q=q, any_methods=ANY_METHODS, routes=model.routes,
@@ -98,6 +100,10 @@ def emit_http(project: Project, options: Options) -> Emitted:
                           "path_params": mv.path_params, "groups": mv.groups})
     go("http/handlers_migrated.go", "migrated.go.j2", migrated=views,
        extra=("net/url",) if framework == "fiber" and views else ())
+    used = sorted({name for mv in migrated.values() for name in mv.queries})
+    out.files["http/store.go"] = GenFile(go_file(
+        "http/store.go", "nethttp/store.go.j2", m, sqlc=sqlc,
+        **(store_file(store, used) if store is not None else {"methods": [], "structs": [], "adapters": []})))
     out.files["http/MIGRATION.md"] = GenFile(_report(model, migrated, sqlc))
     if framework == "fiber":
         out.files["go.mod"] = GenFile(fiber_go_mod(m))
@@ -118,8 +124,10 @@ def _left_out(project: Project, model: HTTPModel) -> int:
     return len(loader | {d.render() for d in model.diagnostics if d.code == "ROUTE_UNSUPPORTED"})
 
 
-def _migrate(project: Project, options: Options, model: HTTPModel) -> dict:
-    """Mark the views whose shape is proven as migrated; their per-dialect Go (translate.http)."""
+def _migrate(project: Project, options: Options, model: HTTPModel) -> tuple[dict, Store]:
+    """Mark the views whose shape is proven as migrated: their Go (translate.http) over the neutral store.
+
+    The one place the view translator learns the per-dialect query signatures (GoPackage values)."""
     from .sqlc import PACKAGES, emit_sqlc
 
     sqlc = emit_sqlc(project, options)  # pure and deterministic: the same queries the sqlc target writes
@@ -127,7 +135,8 @@ def _migrate(project: Project, options: Options, model: HTTPModel) -> dict:
     for dialect, pkg in PACKAGES.items():
         text = "\n".join(f.text for path, f in sorted(sqlc.files.items()) if path.startswith(f"sqlc/{pkg}/"))
         packages[dialect] = parse_go_package(text)
-    return migrate_views(model, options.routes, project, sqlc.queries, packages)
+    store = neutral_store(packages)
+    return migrate_views(model, options.routes, project, sqlc.queries, store), store
 
 
 def plan_views(project: Project, options: Options) -> list[dict]:
@@ -135,7 +144,7 @@ def plan_views(project: Project, options: Options) -> list[dict]:
     input keys) or a stub with the reason. ``migrate analyze --http`` reports it; MIGRATION.md lists it."""
     model: HTTPModel = translate_routes(options.routes)
     sqlc = bool(options.compiled) and set(options.dialects) == {"sqlite", "postgresql"}
-    migrated = _migrate(project, options, model) if sqlc else {}
+    migrated = _migrate(project, options, model)[0] if sqlc else {}
     return view_rows(model, migrated, sqlc)
 
 

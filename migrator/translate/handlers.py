@@ -10,12 +10,11 @@ import ast as _ast
 import re
 from dataclasses import dataclass
 
-from .handlers_plan import GoPackage
+from .handlers_gotypes import GoPackage
 from .handlers_seq import SequenceMixin, _Tuple
 from .handlers_write import FlowMixin, _Done, _Exc, _QueryDict
 from .naming import pascal
 
-DIALECT_PACKAGES = {"postgresql": ("PG", "pgdb"), "sqlite": ("Lite", "sqlitedb")}
 _INT_TYPES = {"int64", "int32", "int16", "int"}
 
 
@@ -84,11 +83,12 @@ class _Lazy:  # a QuerySet assigned to a name, not evaluated yet
 
 
 class ViewReader(FlowMixin, SequenceMixin):
-    """Reads one view for one dialect and one HTTP method into Go statements that end in returns."""
+    """Reads one view for one HTTP method into Go statements that end in returns.
 
-    def __init__(self, route: dict, project, sites: dict, queries: list, pkg: GoPackage, dialect: str,
-                 method: str = "GET"):
-        self.route, self.project, self.dialect, self.pkg, self.method = route, project, dialect, pkg, method
+    ``pkg`` is the dialect-neutral store (handlers_store): the Go runs on either database."""
+
+    def __init__(self, route: dict, project, sites: dict, queries: list, pkg: GoPackage, method: str = "GET"):
+        self.route, self.project, self.pkg, self.method = route, project, pkg, method
         self.depth = 0  # 0: the view's own body (a return answers); >0: an inlined helper
         self.handlers: list = []  # the enclosing except clauses, innermost last
         self.body_vars: set = set()  # Go variables holding the decoded JSON body
@@ -107,7 +107,6 @@ class ViewReader(FlowMixin, SequenceMixin):
         self.used: list[str] = []
         self.path: dict[str, dict] = {}
         self.functions = route.get("functions", {})
-        self.field = DIALECT_PACKAGES[dialect][0]
 
     # ---- entry
     def read(self) -> tuple[int, str]:
@@ -384,7 +383,7 @@ class ViewReader(FlowMixin, SequenceMixin):
         if q is None and not whole:  # a sequence: the caller takes its statements
             return site, None, None
         if q is None:
-            raise NotRecognised(f"the site {site.file}:{site.line} has no sqlc query on {self.dialect}")
+            raise NotRecognised(f"the site {site.file}:{site.line} has no sqlc query on both dialects")
         m = self.pkg.methods.get(q.name)
         if m is None:
             raise NotRecognised(f"{q.name} is not in the generated package")
@@ -417,9 +416,9 @@ class ViewReader(FlowMixin, SequenceMixin):
                     raise NotRecognised(f"{q.name}: parameter {p.name}")
                 name, typ = by_tag[p.name]
                 parts.append(f"{name}: {self.arg(p, v, typ)}")
-            args = f", {DIALECT_PACKAGES[self.dialect][1]}.{m.params[0][1]}{{{', '.join(parts)}}}"
+            args = f", {m.params[0][1]}{{{', '.join(parts)}}}"
         self.used.append(q.name)
-        return f"s.Store.{self.field}.{q.name}(ctx{args})"
+        return f"s.Store.{q.name}(ctx{args})"
 
     def arg(self, p, v, typ: str) -> str:
         ptr = typ.startswith("*")
@@ -672,14 +671,14 @@ class ViewReader(FlowMixin, SequenceMixin):
         elt = self.expr(node.elt, inner, fn)
         if len(self.stmts) != saved:
             raise NotRecognised("a query inside a comprehension")
-        return _Go(f"MapRows({rows.var}, func(r {DIALECT_PACKAGES[self.dialect][1]}.{self._row_type(rows)}) any {{\n"
+        return _Go(f"MapRows({rows.var}, func(r {self._row_type(rows)}) any {{\n"
                    f"return {self.json(elt)}\n}})", "any")
 
     def _row_type(self, rows: _Rows) -> str:
         code = next(iter(rows.row.columns.values()))[0] if isinstance(rows.row, _Obj) else ""
         for st in self.stmts:
             if st.startswith(f"{rows.var}, err := "):
-                name = st.split("s.Store.")[1].split(".", 1)[1].split("(")[0]
+                name = st.split("s.Store.")[1].split("(")[0]
                 return self.pkg.methods[name].ret[2:]
         raise NotRecognised(f"row type of {rows.var} {code}")
 
@@ -703,21 +702,18 @@ class ViewReader(FlowMixin, SequenceMixin):
             f = v.field
             if f is not None and f.internal_type in ("FileField", "ImageField"):
                 raise NotRecognised("a FieldFile is not JSON")
-            if isinstance(f, _Aggregate):
-                if self.dialect == "sqlite":  # Django: Context(prec=15).create_decimal_from_float, unquantized
-                    return f"PyDecimalOfFloat({v.code})"
-                return f"JDecimal({v.code}, {f.decimal_places})"  # numeric: the column's scale
+            if isinstance(f, _Aggregate):  # written as Django converts it on the dialect the server runs on
+                return f"DecimalAggregate({v.code}, {f.decimal_places})"
             if f is not None and f.internal_type == "DecimalField":
                 return f"JDecimal({v.code}, {f.decimal_places})"
             return f"JV({v.code})"
         if isinstance(v, _Rows):
-            pkg = DIALECT_PACKAGES[self.dialect][1]
             if v.kind == "flat":
                 return f"MapRows({v.var}, func(r {v.row.type}) any {{ return {self.json(v.row)} }})"
             if v.kind == "values":
                 rt = self._row_type(v)
                 body = "map[string]any{" + ", ".join(f"{q(k)}: {self.json(x)}" for k, x in v.row.items()) + "}"
-                return f"MapRows({v.var}, func(r {pkg}.{rt}) any {{\nreturn {body}\n}})"
+                return f"MapRows({v.var}, func(r {rt}) any {{\nreturn {body}\n}})"
             raise NotRecognised("model rows written as JSON")
         raise NotRecognised(f"{type(v).__name__} is not JSON")
 

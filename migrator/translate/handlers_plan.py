@@ -1,5 +1,5 @@
-"""Which views get a real handler: each view read per method and per dialect (handlers.ViewReader),
-and the Go the sqlc packages offer (parsed from their generated text).
+"""Which views get a real handler: each view read once per method (handlers.ViewReader) against the
+dialect-neutral store (handlers_store) over the Go the sqlc packages offer (parsed from their text).
 
 Split from handlers.py, which reads one view body; this module plans the whole set.
 """
@@ -10,51 +10,21 @@ import json
 import re
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .http import HTTPModel
+from .handlers_gotypes import GoMethod, GoPackage, GoStruct, parse_go_package  # noqa: F401 (re-exported)
 
-_METHOD = re.compile(r"^func \(q \*Queries\) (\w+)\(ctx context\.Context(?:, (\w+) ([^)]+))?\) (?:\(([^,]+), error\)|error)",
-                     re.M)
-_STRUCT = re.compile(r"^type (\w+) struct \{\n(.*?)^\}", re.M | re.S)
-_FIELD = re.compile(r"^\t(\w+)\s+(\S+)\s+`json:\"(\w+)\"`", re.M)
-
-
-@dataclass(frozen=True)
-class GoStruct:
-    fields: tuple[tuple[str, str, str], ...]  # (Go name, Go type, json tag)
-
-
-@dataclass(frozen=True)
-class GoMethod:
-    params: tuple[tuple[str, str], ...]  # (name, Go type); ("arg", XParams) for a struct
-    ret: str  # Go type of the result ([]XRow, XRow, int64...); "" for an :exec (only an error)
-
-
-@dataclass
-class GoPackage:
-    methods: dict[str, GoMethod] = field(default_factory=dict)
-    structs: dict[str, GoStruct] = field(default_factory=dict)
-
-
-def parse_go_package(text: str) -> GoPackage:
-    """The sqlc Queries methods and structs of a generated package (its gofmt'ed Go text)."""
-    pkg = GoPackage()
-    for m in _METHOD.finditer(text):
-        params = ((m.group(2), m.group(3).strip()),) if m.group(2) else ()
-        pkg.methods[m.group(1)] = GoMethod(params=params, ret=(m.group(4) or "").strip())  # "": an :exec
-    for m in _STRUCT.finditer(text):
-        pkg.structs[m.group(1)] = GoStruct(fields=tuple(_FIELD.findall(m.group(2))))
-    return pkg
-
+if TYPE_CHECKING:
+    from .http import HTTPModel
 
 @dataclass
 class MigratedView:
-    """What the handler template lays out: per group of methods and per dialect, the Go statements."""
+    """What the handler template lays out: per group of methods, the Go statements."""
 
     view: str
     source: str
     path_params: list[dict]  # {name, var, converter, int: bool}
-    groups: list[dict]  # {methods: [..], branches: per dialect {field, stmts}}: methods that share their Go
+    groups: list[dict]  # {methods: [..], stmts: [..]}: methods that share their Go
     migrated_methods: list[str]
     stubbed: dict  # method -> why it answers 501
     queries: list[str]
@@ -71,10 +41,20 @@ class MigratedView:
 _TRANSPARENT_DECORATORS = ("django/views/decorators/csrf.py:csrf_exempt.",)
 
 
-def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: dict, packages: dict) -> dict[str, MigratedView]:
-    """view -> MigratedView for the views read on every dialect; routes and handlers marked migrated.
+def shared_queries(queries: dict) -> list:
+    """The sqlc queries both dialects have with the same shape (PostgreSQL's, read against the store)."""
+    lite = {q.name: q for q in queries.get("sqlite", ())}
 
-    ``queries``: dialect -> sqlc Query list; ``packages``: dialect -> GoPackage. The view is read once per
+    def shape(q):
+        return q.command, q.result, q.site, q.part, sorted((p.name, p.source, p.is_list, p.optional) for p in q.params)
+
+    return [q for q in queries.get("postgresql", ()) if q.name in lite and shape(lite[q.name]) == shape(q)]
+
+
+def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: dict, store) -> dict[str, MigratedView]:
+    """view -> MigratedView for the views read against the store; routes and handlers marked migrated.
+
+    ``queries``: dialect -> sqlc Query list; ``store``: handlers_store.Store. The view is read once per
     method it accepts (``request.method`` tests are decided per method); methods whose reading fails
     answer 501 while the others are migrated. A view served by several routes or a class-based view
     stays a stub.
@@ -87,6 +67,7 @@ def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: di
     for s in project.querysets:
         sites.setdefault((s.file, s.line), []).append(s)
     raw_by_view = {r["view"]: r for r in raw_routes}
+    shared = shared_queries(queries)
     out: dict[str, MigratedView] = {}
     reasons: dict[str, str] = {}
     for h in model.handlers:
@@ -102,28 +83,24 @@ def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: di
         groups: list[dict] = []
         path, used, failed, body_keys, reads_body, query_keys = {}, [], {}, {}, False, set()
         for method in [m for m in rt.allowed if m != "OPTIONS"]:
-            branches, used_m = [], []
+            used_m = []
             try:
-                for dialect in ("postgresql", "sqlite"):
-                    if dialect not in queries or dialect not in packages:
-                        raise NotRecognised(f"no sqlc queries for {dialect}")
-                    reader = ViewReader(route, project, sites, queries[dialect], packages[dialect], dialect, method)
-                    stmts = reader.read()
-                    branches.append({"field": reader.field, "stmts": stmts})
-                    path.update(reader.path)
-                    used_m += reader.used
-                    body_keys.update(reader.body_keys)
-                    reads_body = reads_body or reader.reads_body
-                    query_keys |= reader.query_keys
+                reader = ViewReader(route, project, sites, shared, store.package, method)
+                stmts = reader.read()
+                path.update(reader.path)
+                used_m += reader.used
+                body_keys.update(reader.body_keys)
+                reads_body = reads_body or reader.reads_body
+                query_keys |= reader.query_keys
             except NotRecognised as exc:
                 failed[method] = str(exc)
                 continue
             used += used_m
-            same = next((g for g in groups if g["branches"] == branches), None)
+            same = next((g for g in groups if g["stmts"] == stmts), None)
             if same is not None:
                 same["methods"].append(method)
             else:
-                groups.append({"methods": [method], "branches": branches})
+                groups.append({"methods": [method], "stmts": stmts})
         if not groups:
             reasons[h.view] = next(iter(failed.values()), "no method to read")
             continue

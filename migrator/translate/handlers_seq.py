@@ -43,7 +43,7 @@ class SequenceMixin:
 
     def get_or_create(self, node, env, fn):
         """(row, created) for ``Model.objects.get_or_create(...)`` (see the module docstring)."""
-        from .handlers import DIALECT_PACKAGES, NotRecognised, _Go
+        from .handlers import NotRecognised, _Go
 
         site, _q, _m = self.site_at(fn, self._root(node), whole=False)
         parts = self.sequence_parts(site.id)
@@ -81,12 +81,11 @@ class SequenceMixin:
                 fields.append(f"{name}: {values[tag][0]}")
             else:
                 raise NotRecognised(f"get_or_create: column {tag} of the created row is not known")
-        pkg = DIALECT_PACKAGES[self.dialect][1]
         self.stmts.append(
             f"{created} := IsNoRows(err)\nif {created} {{\n"
             f"{new_id}, err := {self.call_query(ins, mins, site, env, fn)}\n"
             "if err != nil {\nreturn http.StatusInternalServerError, nil, err\n}\n"
-            f"{found} = {pkg}.{msel.ret}{{{', '.join(fields)}}}\n}} else if err != nil {{\n"
+            f"{found} = {msel.ret}{{{', '.join(fields)}}}\n}} else if err != nil {{\n"
             "return http.StatusInternalServerError, nil, err\n}")
         return _Tuple([self.obj(found, site, msel.ret), _Go(created, "bool")])
 

@@ -455,15 +455,3 @@ def _merge(model: HTTPModel) -> None:
             methods.discard("HEAD")
         methods = sorted(methods)
         model.entries.append(MuxEntry(path=_pattern(wide[g], members), methods=tuple(methods), routes=tuple(idx)))
-
-
-# --------------------------------------------------------------------------- migrated handlers
-#
-# A view is migrated when its body is one the recogniser below can read statically (Python ``ast``
-# over the source the loader gave, names resolved by the loader in the view's module globals) and
-# every QuerySet it evaluates has a sqlc query on both dialects. The result is, per dialect, Go
-# statements that run the queries and one Go expression that builds the same JSON as Django.
-# Anything else (an ``if`` on input, try/except, a dynamic filter, a write) keeps the view a stub.
-
-
-from .handlers_plan import migrate_views, parse_go_package  # noqa: E402,F401  (the emitter imports them from here)
