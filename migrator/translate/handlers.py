@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 
 from .handlers_gotypes import GoPackage
+from .handlers_names import finish, is_placeholder, number, placeholder, plural
 from .handlers_seq import SequenceMixin, _Tuple
 from .handlers_write import FlowMixin, _Done, _Exc, _QueryDict
-from .naming import pascal
+from .naming import pascal, snake
 
 _INT_TYPES = {"int64", "int32", "int16", "int"}
 
@@ -104,6 +105,9 @@ class ViewReader(FlowMixin, SequenceMixin):
                 self.queries.setdefault(q.site, q)
         self.stmts: list[str] = []
         self.n = 0
+        self.hints: dict[int, str] = {}  # placeholder number -> what its Go name says (handlers_names)
+        self.named: set[int] = set()
+        self.inlined: set[str] = set()  # the helper functions read into the handler  # placeholders named after the Python variable they are assigned to
         self.used: list[str] = []
         self.path: dict[str, dict] = {}
         self.functions = route.get("functions", {})
@@ -129,7 +133,10 @@ class ViewReader(FlowMixin, SequenceMixin):
         out = self.run(tree.body, env, fn)
         if not isinstance(out, _Done):
             raise NotRecognised("the view does not return a response on every path")
-        return self.stmts
+        text = "\n".join(self.stmts)
+        declared = {"err"} if any((p["int"] or p["uuid"]) and re.search(rf"\b{p['var']}\b", text)
+                                  for p in self.path.values()) else set()
+        return finish(self.stmts, self.hints, {p["var"] for p in self.path.values()}, declared)
 
     def path_param(self, p) -> _Go:
         var = f"p{pascal(p.var)}"
@@ -285,6 +292,7 @@ class ViewReader(FlowMixin, SequenceMixin):
             if ref == "builtins.list" or (callee.kind == "external" and ref.endswith(".list")):
                 return self.listing(node, env, fn)
             if callee.kind == "function" and ref in self.functions:
+                self.inlined.add(ref)
                 return self.inline(self.functions[ref], node, env, fn)
             raise NotRecognised(f"call of {ref}")
         if isinstance(func, _ast.Name) and func.id in ("list", "str", "int") and func.id not in env:
@@ -326,14 +334,22 @@ class ViewReader(FlowMixin, SequenceMixin):
         return g is not None and g["kind"] == "model"
 
     def parse_int(self, arg: _Go) -> _Go:
-        var = self.var()
-        self.stmts.append(f"{var}, err := strconv.ParseInt({arg.code}, 10, 64)\n"
-                          "if err != nil {\nreturn http.StatusInternalServerError, nil, err\n}")
+        var = self.var("number")
+        self.stmts.append(f"{var}, err := strconv.ParseInt({arg.code}, 10, 64)\n" + self.error_check("int()"))
         return _Go(var, "int64")
 
-    def var(self) -> str:
+    def var(self, hint: str = "value") -> str:
+        """A new Go variable; its name comes from ``hint`` unless a Python name is given to it (name_as)."""
         self.n += 1
-        return f"v{self.n}"
+        self.hints[self.n] = hint
+        return placeholder(self.n)
+
+    def name_as(self, value, python_name: str) -> None:
+        """The Go variable holding ``value`` takes the Python name it is first assigned to."""
+        code = value.var if isinstance(value, (_Obj, _Rows)) else getattr(value, "code", "")
+        if isinstance(code, str) and is_placeholder(code) and number(code) not in self.named:
+            self.named.add(number(code))
+            self.hints[number(code)] = python_name
 
     def listing(self, node, env, fn):
         if len(node.args) != 1:
@@ -446,10 +462,6 @@ class ViewReader(FlowMixin, SequenceMixin):
             code = f"djtypes.{fn}({v.code})"
         elif t:
             raise NotRecognised(f"transform {t}")
-        elif base == "int32" and v.type == "int64" and v.code.startswith("v"):  # a value from input: checked
-            code = self.var()
-            self.stmts.append(f"{code}, err := Int32Of({v.code})\n"
-                              "if err != nil {\nreturn http.StatusInternalServerError, nil, err\n}")
         elif base in _INT_TYPES and v.type in _INT_TYPES:
             code = v.code if base == v.type else f"{base}({v.code})"
         elif base in ("string", "interface{}") and v.type == "string":
@@ -467,34 +479,37 @@ class ViewReader(FlowMixin, SequenceMixin):
         if q.result != "instance" or q.command != "one":
             raise NotRecognised("get_object_or_404 of something else than one row")
         call = self.call_query(q, m, site, env, fn)
-        var = self.var()
+        var = self.var(_model_word(site.model))
         self.stmts.append(f"{var}, err := {call}\nif IsNoRows(err) {{\nreturn http.StatusNotFound, NotFoundBody, nil\n}}\n"
-                          f"if err != nil {{\nreturn http.StatusInternalServerError, nil, err\n}}\n_ = {var}")
+                          + self.on_error(site))
         return self.obj(var, site, m.ret)
 
     def queryset(self, node, fn, env, at=None):
         site, q, m = self.site_at(fn, at if at is not None else self._root(node))
         call = self.call_query(q, m, site, env, fn)
-        var = self.var()
         last = site.chain[-1].method if site.chain else ""
+        word = _model_word(site.model)
         if q.command == "exec":
-            self.stmts.append(f"if err := {call}; err != nil {{\nreturn http.StatusInternalServerError, nil, err\n}}")
+            self.stmts.append(f"if err := {call}; err != nil {{\n{self.fail(site)}\n}}")
             return _Const(None)
         if q.command == "one" and q.result == "instance" and last in ("get", "first"):
-            self.stmts.append(f"{var}, err := {call}\n_ = {var}")
+            var = self.var(word)
+            self.stmts.append(f"{var}, err := {call}")
             present = ""
             if last == "get":
                 self.throw_if("IsNoRows(err)", f"{site.model}.DoesNotExist")
             else:
-                present = f"{var}Found"
+                present = self.var(f"{word}_found")
                 self.stmts.append(f"{present} := !IsNoRows(err)\nif IsNoRows(err) {{\nerr = nil\n}}")
-            self.stmts.append("if err != nil {\nreturn http.StatusInternalServerError, nil, err\n}")
+            self.stmts.append(self.on_error(site))
             obj = self.obj(var, site, m.ret)
             obj.present = present
             return obj
-        self.stmts.append(f"{var}, err := {call}\nif err != nil {{\nreturn http.StatusInternalServerError, nil, err\n}}")
+        hint = {"execrows": f"{last}d" if last.endswith("e") else f"{last}ed", "one": f"{word}_{last}"}.get(
+            q.command, plural(word))
+        var = self.var(hint)
+        self.stmts.append(f"{var}, err := {call}\n" + self.on_error(site))
         if q.command == "execrows":
-            self.stmts.append(f"_ = {var}")
             return _Go(var, "int64")
         if q.result == "scalar" and last == "count":
             return _Go(var, m.ret)
@@ -530,6 +545,19 @@ class ViewReader(FlowMixin, SequenceMixin):
                 row[k] = _Go(f"r.{name}", typ, f)
             return _Rows(var, "values", row)
         return _Rows(var, "model", self.obj("r", site, row_type))
+
+    def fail(self, site) -> str:
+        """The Go that answers 500 with the query's error, saying which query failed."""
+        last = next((c.method for c in reversed(site.chain) if c.method not in ("[]", "iter")), "query")
+        what = f"{site.function}: {last} {_model_word(site.model).replace('_', ' ')}"
+        return f"return http.StatusInternalServerError, nil, fmt.Errorf({q(what + ': %w')}, err)"
+
+    def on_error(self, site) -> str:
+        return f"if err != nil {{\n{self.fail(site)}\n}}"
+
+    def error_check(self, what: str) -> str:
+        """Go answering 500 when ``err`` is set (Python raised what Django answers with a 500)."""
+        return f"if err != nil {{\nreturn http.StatusInternalServerError, nil, fmt.Errorf({q(what + ': %w')}, err)\n}}"
 
     def resolve(self, model: str, path: str, reverse: bool = False):
         """The IR field a values() key names (a__b follows relations), or None (an annotation).
@@ -716,6 +744,11 @@ class ViewReader(FlowMixin, SequenceMixin):
                 return f"MapRows({v.var}, func(r {rt}) any {{\nreturn {body}\n}})"
             raise NotRecognised("model rows written as JSON")
         raise NotRecognised(f"{type(v).__name__} is not JSON")
+
+
+def _model_word(label: str) -> str:
+    """``catalog.OrderLine`` -> ``order_line``: the hint for a variable holding its rows."""
+    return snake(label.rpartition(".")[2])
 
 
 def q(value) -> str:

@@ -17,6 +17,11 @@ from .handlers_gotypes import GoMethod, GoPackage, GoStruct, parse_go_package  #
 if TYPE_CHECKING:
     from .http import HTTPModel
 
+def source_lines(text: str, comment: str) -> int:
+    """Lines of code: neither blank nor only a comment (``#`` or ``//``)."""
+    return sum(1 for line in text.splitlines() if line.strip() and not line.strip().startswith(comment))
+
+
 @dataclass
 class MigratedView:
     """What the handler template lays out: per group of methods, the Go statements."""
@@ -31,6 +36,7 @@ class MigratedView:
     body_keys: dict = field(default_factory=dict)  # JSON body key -> the isinstance type tested, or None
     reads_body: bool = False
     query_keys: list = field(default_factory=list)
+    python_lines: int = 0  # code lines of the view and the helpers read into it (source_lines)
 
     @property
     def other_methods(self) -> bool:
@@ -82,6 +88,7 @@ def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: di
         route = dict(raw, _params=rt.params)
         groups: list[dict] = []
         path, used, failed, body_keys, reads_body, query_keys = {}, [], {}, {}, False, set()
+        inlined: set = set()
         for method in [m for m in rt.allowed if m != "OPTIONS"]:
             used_m = []
             try:
@@ -92,6 +99,7 @@ def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: di
                 body_keys.update(reader.body_keys)
                 reads_body = reads_body or reader.reads_body
                 query_keys |= reader.query_keys
+                inlined |= reader.inlined
             except NotRecognised as exc:
                 failed[method] = str(exc)
                 continue
@@ -114,7 +122,9 @@ def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: di
             view=h.view, source=h.source, path_params=params,
             groups=groups, migrated_methods=migrated, stubbed=dict(sorted(failed.items())),
             queries=sorted(set(used)), body_keys=dict(sorted(body_keys.items())), reads_body=reads_body,
-            query_keys=sorted(query_keys))
+            query_keys=sorted(query_keys),
+            python_lines=sum(source_lines(raw["functions"][f]["source"], "#")
+                             for f in [h.view, *sorted(inlined)] if f in raw.get("functions", {})))
     model.routes[:] = [replace(r, status="migrated") if r.view in out else r for r in model.routes]
     model.handlers[:] = [replace(h, status="migrated", routes=tuple(r for r in model.routes if r.view == h.view))
                          if h.view in out else h for h in model.handlers]

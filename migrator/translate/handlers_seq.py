@@ -36,6 +36,7 @@ class SequenceMixin:
             raise NotRecognised(f"unpacking at line {fn['line'] + target.lineno - 1}")
         for n, v in zip(names, value.items):
             env[n] = v
+            self.name_as(v, n)
 
     def is_get_or_create(self, node, env, fn) -> bool:
         return (isinstance(node, _ast.Call) and isinstance(node.func, _ast.Attribute)
@@ -43,7 +44,7 @@ class SequenceMixin:
 
     def get_or_create(self, node, env, fn):
         """(row, created) for ``Model.objects.get_or_create(...)`` (see the module docstring)."""
-        from .handlers import NotRecognised, _Go
+        from .handlers import NotRecognised, _Go, _model_word
 
         site, _q, _m = self.site_at(fn, self._root(node), whole=False)
         parts = self.sequence_parts(site.id)
@@ -68,10 +69,11 @@ class SequenceMixin:
             if not isinstance(v, _Go) or v.type == "any":
                 raise NotRecognised(f"insert parameter {p.name} of {ins.name}")
             values[f.column] = (v.code, v.type)
-        found = self.var()
+        word = _model_word(site.model)
+        found = self.var(word)
         self.stmts.append(f"{found}, err := {self.call_query(sel, msel, site, env, fn)}")
-        created = f"{found}Created"
-        new_id = self.var()
+        created = self.var("created")
+        new_id = self.var(f"{word}_id")
         fields = []
         for name, typ, tag in struct.fields:
             f = by_column.get(tag)
@@ -83,10 +85,8 @@ class SequenceMixin:
                 raise NotRecognised(f"get_or_create: column {tag} of the created row is not known")
         self.stmts.append(
             f"{created} := IsNoRows(err)\nif {created} {{\n"
-            f"{new_id}, err := {self.call_query(ins, mins, site, env, fn)}\n"
-            "if err != nil {\nreturn http.StatusInternalServerError, nil, err\n}\n"
-            f"{found} = {msel.ret}{{{', '.join(fields)}}}\n}} else if err != nil {{\n"
-            "return http.StatusInternalServerError, nil, err\n}")
+            f"{new_id}, err := {self.call_query(ins, mins, site, env, fn)}\n{self.on_error(site)}\n"
+            f"{found} = {msel.ret}{{{', '.join(fields)}}}\n}} else if err != nil {{\n{self.fail(site)}\n}}")
         return _Tuple([self.obj(found, site, msel.ret), _Go(created, "bool")])
 
     def text_call(self, node, env, fn):
@@ -99,9 +99,9 @@ class SequenceMixin:
             if isinstance(v, _Const) and isinstance(v.value, str):
                 return _Const(v.value.strip())
             if isinstance(v, _Go) and v.type in ("any", "string"):
-                var = self.var()
+                var = self.var("stripped")
                 self.stmts.append(f"{var}, err := PyStrip({v.code})\n"
-                                  "if err != nil {\nreturn http.StatusInternalServerError, nil, err\n}")
+                                  + self.error_check("strip()"))
                 return _Go(var, "string")
             raise NotRecognised("strip() of this value")
         if isinstance(func, _ast.Name) and isinstance(fn["names"].get(func.id), dict):

@@ -95,6 +95,7 @@ class FlowMixin:
                 value = self.expr(st.value, env, fn)
                 if isinstance(t, _ast.Name):
                     env[t.id] = self.keep(value)
+                    self.name_as(env[t.id], t.id)
                 elif isinstance(t, _ast.Subscript) and isinstance(t.value, _ast.Name) and isinstance(
                         env.get(t.value.id), _JSONObj) and isinstance(t.slice, _ast.Constant):
                     env[t.value.id].items[t.slice.value] = value
@@ -138,13 +139,16 @@ class FlowMixin:
         """A value assigned to a name: Go code that is not a plain variable is computed once, here."""
         from .handlers import _Go  # noqa: F811
 
-        if isinstance(value, _Go) and not value.code.isidentifier() and value.type != "any":
+        from .handlers_names import is_placeholder
+
+        plain = isinstance(value, _Go) and (value.code.isidentifier() or is_placeholder(value.code))
+        if isinstance(value, _Go) and not plain and value.type != "any":
             var = self.var()
-            self.stmts.append(f"{var} := {value.code}\n_ = {var}")
+            self.stmts.append(f"{var} := {value.code}")
             return _Go(var, value.type, value.field)
         if isinstance(value, _Go) and value.type == "any" and value.code.startswith("Py"):
             var = self.var()
-            self.stmts.append(f"{var} := {value.code}\n_ = {var}")
+            self.stmts.append(f"{var} := {value.code}")
             return _Go(var, "any")
         return value
 
@@ -172,7 +176,7 @@ class FlowMixin:
             raise NotRecognised("branches that end differently")
         rets = [(o.value, end) for o, end in parts if isinstance(o, _Ret)]
         typ = self.merge_type([v for v, _ in rets])
-        var = self.var()
+        var = self.var("result")
         for value, end in sorted(rets, key=lambda r: -r[1]):  # insert from the end: indexes stay valid
             self.stmts.insert(end, f"{var} = {self.as_type(value, typ)}")
         self.stmts.insert(at, f"var {var} {typ}")
@@ -457,9 +461,9 @@ class FlowMixin:
         if isinstance(v, _Go) and v.type in ("int32", "int"):
             return f"int64({v.code})"
         if isinstance(v, _Go) and v.type == "any":
-            var = self.var()
+            var = self.var("number")
             self.stmts.append(f"{var}, err := PyAsInt({v.code})\n"
-                              "if err != nil {\nreturn http.StatusInternalServerError, nil, err\n}")
+                              + self.error_check("int() of a JSON value"))
             return var
         raise NotRecognised(f"an integer from {type(v).__name__}")
 
@@ -501,8 +505,8 @@ class FlowMixin:
             data = self.expr(node.args[0], env, fn)
             if not isinstance(data, _Go) or data.type != "[]byte":
                 raise NotRecognised("json.loads of something that is not the request body")
-            var = self.var()
-            self.stmts.append(f"{var}, err := PyJSONLoads({data.code})\n_ = {var}")
+            var = self.var("data")
+            self.stmts.append(f"{var}, err := PyJSONLoads({data.code})")
             if not getattr(self, "defer_json", False):  # json_try decides what err != nil does
                 self.throw_if("err != nil", "builtins.ValueError")
             self.body_vars.add(var)
@@ -540,8 +544,8 @@ class FlowMixin:
         if not isinstance(key, _Const) or not isinstance(key.value, str):
             raise NotRecognised("a subscript with a computed key")
         self.body_key(base, key.value, None)
-        var = self.var()
-        self.stmts.append(f"{var}, ok := PyItem({base.code}, {q(key.value)})\n_ = {var}")
+        var = self.var(key.value)
+        self.stmts.append(f"{var}, ok := PyItem({base.code}, {q(key.value)})")
         self.throw_if("!ok", "builtins.KeyError")
         return _Go(var, "any")
 
@@ -550,10 +554,10 @@ class FlowMixin:
         from .handlers import _Go
 
         code = f"*{arg.code}" if arg.type == "*string" else arg.code
-        var = self.var()
+        var = self.var("number")
         self.stmts.append(f"{var}, err := PyInt({code})")
         self.throw_if("IsPyValueError(err)", "builtins.ValueError", _Go("err.Error()", "string"))
-        self.stmts.append("if err != nil {\nreturn http.StatusInternalServerError, nil, err\n}")
+        self.stmts.append(self.error_check("int()"))
         return _Go(var, "int64")
 
     def fstring(self, node, env, fn):
