@@ -309,7 +309,7 @@ def test_decimal_aggregates_on_sqlite_are_written_as_django_converts_them(server
 def test_aggregate_annotation_types(sample_analysis, source, expect):
     from migrator.translate.handlers import NotRecognised, ViewReader, _Aggregate
 
-    reader = ViewReader({"view": "v"}, sample_analysis.project, {}, [], None, "sqlite")
+    reader = ViewReader({"view": "v"}, sample_analysis.project, {}, [], None)
     try:
         f = reader.aggregate_field("auth.User", source, "x")
     except NotRecognised as exc:

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .handlers_gotypes import GoMethod, GoPackage, GoStruct
+from .naming import camel
 
 _INTS = ("int16", "int32", "int64")
 # dialect -> (sqlc package, adapter type in package main)
@@ -190,7 +191,7 @@ def _adapter_method(m: StoreMethod, dialect: str, pkg: str, structs: dict) -> di
     for p in m.params:
         source = f"arg.{p.name}" if m.struct else p.name
         if p.types[dialect] == "int32" and p.type == "int64":
-            var = (p.name[:1].lower() + p.name[1:] if m.struct else p.name) + "32"
+            var = (camel(p.name) if m.struct else p.name) + "32"
             narrows.append({"var": var, "source": source, "name": p.tag or p.name})
             source = var
         args.append(f"{p.name}: {source}" if m.struct else source)
