@@ -166,11 +166,8 @@ func (s *Server) productBySKUMigrated(ctx context.Context, req Req) (int, any, e
 		return http.StatusNotFound, NotFoundBody, nil
 	}
 	product, err := s.Store.ProductBySKUProductFirst(ctx, pSKU)
-	productFound := !IsNoRows(err)
-	if IsNoRows(err) {
-		err = nil
-	}
-	if err != nil {
+	productFound := err == nil
+	if err != nil && !IsNoRows(err) {
 		return http.StatusInternalServerError, nil, fmt.Errorf("product_by_sku: first product: %w", err)
 	}
 	if !productFound {
@@ -311,11 +308,8 @@ func (s *Server) productRemoveTagMigrated(ctx context.Context, req Req) (int, an
 		return http.StatusInternalServerError, nil, fmt.Errorf("product_remove_tag: get product: %w", err)
 	}
 	tag, err := s.Store.RemoveTagTagFirst(ctx, RemoveTagTagFirstParams{ProductID: product.ID, TagSlug: pTagSlug})
-	tagFound := !IsNoRows(err)
-	if IsNoRows(err) {
-		err = nil
-	}
-	if err != nil {
+	tagFound := err == nil
+	if err != nil && !IsNoRows(err) {
 		return http.StatusInternalServerError, nil, fmt.Errorf("remove_tag: first tag: %w", err)
 	}
 	var result bool
@@ -328,7 +322,7 @@ func (s *Server) productRemoveTagMigrated(ctx context.Context, req Req) (int, an
 		}
 		result = true
 	}
-	if !(result) {
+	if !result {
 		return 404, map[string]any{"error": "product has no such tag"}, nil
 	}
 	return 204, NoBody, nil

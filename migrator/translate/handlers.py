@@ -498,10 +498,10 @@ class ViewReader(FlowMixin, SequenceMixin):
             present = ""
             if last == "get":
                 self.throw_if("IsNoRows(err)", f"{site.model}.DoesNotExist")
-            else:
+                self.stmts.append(self.on_error(site))
+            else:  # .first(): None when there is no row
                 present = self.var(f"{word}_found")
-                self.stmts.append(f"{present} := !IsNoRows(err)\nif IsNoRows(err) {{\nerr = nil\n}}")
-            self.stmts.append(self.on_error(site))
+                self.stmts.append(f"{present} := err == nil\nif err != nil && !IsNoRows(err) {{\n{self.fail(site)}\n}}")
             obj = self.obj(var, site, m.ret)
             obj.present = present
             return obj

@@ -346,6 +346,7 @@ class FlowMixin:
     def cond(self, node, env, fn):
         """A test: _Const(bool) when known now, else _Go(code, "bool")."""
         from .handlers import _Const, _Go
+        from .handlers_names import is_placeholder
 
         if isinstance(node, _ast.Compare) and self._method_test(node, env) is not None:
             method, equal = self._method_test(node, env)
@@ -365,7 +366,10 @@ class FlowMixin:
             return _Go((" && " if is_and else " || ").join(codes), "bool")
         if isinstance(node, _ast.UnaryOp) and isinstance(node.op, _ast.Not):
             inner = self.cond(node.operand, env, fn)
-            return _Const(not inner.value) if isinstance(inner, _Const) else _Go(f"!({inner.code})", "bool")
+            if isinstance(inner, _Const):
+                return _Const(not inner.value)
+            plain = inner.code.isidentifier() or is_placeholder(inner.code)
+            return _Go(f"!{inner.code}" if plain else f"!({inner.code})", "bool")
         if isinstance(node, _ast.Compare):
             left, out = node.left, []
             for op, right in zip(node.ops, node.comparators):
