@@ -68,7 +68,6 @@ def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: di
     from dataclasses import replace
 
     from .handlers import NotRecognised, ViewReader
-
     sites: dict = {}
     for s in project.querysets:
         sites.setdefault((s.file, s.line), []).append(s)
