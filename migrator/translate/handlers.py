@@ -1,7 +1,15 @@
 """Migrated handlers: a view is read with ``ast`` and migrated only when its whole shape is proven.
 
 Split from translate.http, which decides routes, patterns and names; this module decides which
-views get a real handler and the Go that handler runs.
+views get a real handler and the Go that handler runs. The parts, composed into ViewReader:
+
+- handlers_values: the values an expression is read into (public value types, no behaviour);
+- handlers (here): expressions, calls, path parameters, helper inlining, JSON of a value;
+- handlers_query: QuerySets (the site, its query on the store, the call, the rows);
+- handlers_input, handlers_write, handlers_seq: conditions and input, statements and exceptions,
+  get_or_create and text;
+- handlers_names: Go names for what the reader computed, once the whole view is read;
+- handlers_store: the dialect-neutral store the reader reads against; handlers_plan: every view.
 """
 
 from __future__ import annotations

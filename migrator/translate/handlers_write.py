@@ -1,7 +1,7 @@
-"""Control flow, request input, exceptions and writes for migrated handlers (split from handlers.py).
+"""Control flow and exceptions for migrated handlers: the statement part of ViewReader.
 
-The view is still read once per dialect (and now once per HTTP method) into Go statements. What this
-module adds to the reader:
+The view is read once per HTTP method into Go statements, against the dialect-neutral store. What this
+module adds to the reader (conditions and input: handlers_input; QuerySets: handlers_query):
 
 - **Statements**: ``if`` on a value only known at run time becomes a Go ``if``; a branch that ends in
   ``return``/``raise`` takes the statements after the ``if`` as its ``else``, so every Go path ends in a
