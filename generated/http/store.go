@@ -47,15 +47,9 @@ type Store interface {
 	TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error)
 }
 
-type AddTagTagAddInsertParams struct {
-	ProductID int64 `json:"product_id"`
-	Tag       int64 `json:"tag"`
-}
+type AddTagTagAddInsertParams = sqlitedb.AddTagTagAddInsertParams
 
-type AddTagTagGetOrCreateInsertParams struct {
-	TagName string `json:"tag_name"`
-	Slug    string `json:"slug"`
-}
+type AddTagTagGetOrCreateInsertParams = sqlitedb.AddTagTagGetOrCreateInsertParams
 
 type CatalogProduct struct {
 	ID          int64           `json:"id"`
@@ -77,18 +71,9 @@ type CatalogProduct struct {
 	LaunchDate  *djtypes.Date   `json:"launch_date"`
 }
 
-type CatalogTag struct {
-	ID   int64  `json:"id"`
-	Name string `json:"name"`
-	Slug string `json:"slug"`
-}
+type CatalogTag = sqlitedb.CatalogTag
 
-type FeaturedProductsFeaturedProductValuesRow struct {
-	ID    int64           `json:"id"`
-	Name  string          `json:"name"`
-	Price decimal.Decimal `json:"price"`
-	Views int64           `json:"views"`
-}
+type FeaturedProductsFeaturedProductValuesRow = sqlitedb.FeaturedProductsFeaturedProductValuesRow
 
 type LoyaltyLeaderboardProfileOrderByRow struct {
 	ID            int64         `json:"id"`
@@ -137,31 +122,11 @@ type OrderByNumberOrderGetRow struct {
 	DateJoined      interface{}     `json:"date_joined"`
 }
 
-type OrderLinesOrderLineValuesRow struct {
-	ID          int64           `json:"id"`
-	ProductID   int64           `json:"product_id"`
-	ProductName string          `json:"product__name"`
-	Quantity    int64           `json:"quantity"`
-	UnitPrice   decimal.Decimal `json:"unit_price"`
-}
+type OrderLinesOrderLineValuesRow = sqlitedb.OrderLinesOrderLineValuesRow
 
-type OrdersByCustomerEmailOrderLineValuesRow struct {
-	OrderNumber string          `json:"order__number"`
-	ProductID   int64           `json:"product_id"`
-	Quantity    int64           `json:"quantity"`
-	UnitPrice   decimal.Decimal `json:"unit_price"`
-}
+type OrdersByCustomerEmailOrderLineValuesRow = sqlitedb.OrdersByCustomerEmailOrderLineValuesRow
 
-type OrdersCoupon struct {
-	ID          int64        `json:"id"`
-	Code        string       `json:"code"`
-	Description string       `json:"description"`
-	PercentOff  int64        `json:"percent_off"`
-	ValidUntil  djtypes.Date `json:"valid_until"`
-	MaxUses     int64        `json:"max_uses"`
-	TimesUsed   int64        `json:"times_used"`
-	IsActive    bool         `json:"is_active"`
-}
+type OrdersCoupon = sqlitedb.OrdersCoupon
 
 type OrdersOrder struct {
 	ID              int64           `json:"id"`
@@ -177,11 +142,7 @@ type OrdersOrder struct {
 	PlacedAt        interface{}     `json:"placed_at"`
 }
 
-type PopularTagsTagValuesRow struct {
-	Slug string `json:"slug"`
-	Name string `json:"name"`
-	N    int64  `json:"n"`
-}
+type PopularTagsTagValuesRow = sqlitedb.PopularTagsTagValuesRow
 
 type ProductBySKUProductFirstRow struct {
 	ID            int64           `json:"id"`
@@ -239,16 +200,9 @@ type ProductBySlugProductGetRow struct {
 	SortOrder     int64           `json:"sort_order"`
 }
 
-type ProductsLaunchedInProductValuesParams struct {
-	YearStart *djtypes.Date `json:"year_start"`
-	YearEnd   *djtypes.Date `json:"year_end"`
-}
+type ProductsLaunchedInProductValuesParams = sqlitedb.ProductsLaunchedInProductValuesParams
 
-type ProductsLaunchedInProductValuesRow struct {
-	ID         int64         `json:"id"`
-	Name       string        `json:"name"`
-	LaunchDate *djtypes.Date `json:"launch_date"`
-}
+type ProductsLaunchedInProductValuesRow = sqlitedb.ProductsLaunchedInProductValuesRow
 
 type ProfileDetailProfileGetRow struct {
 	ID            int64         `json:"id"`
@@ -272,25 +226,13 @@ type ProfileDetailProfileGetRow struct {
 	DateJoined    interface{}   `json:"date_joined"`
 }
 
-type RemoveTagTagFirstParams struct {
-	ProductID int64  `json:"product_id"`
-	TagSlug   string `json:"tag_slug"`
-}
+type RemoveTagTagFirstParams = sqlitedb.RemoveTagTagFirstParams
 
-type RemoveTagTagRemoveDeleteParams struct {
-	ProductID int64 `json:"product_id"`
-	Tag       int64 `json:"tag"`
-}
+type RemoveTagTagRemoveDeleteParams = sqlitedb.RemoveTagTagRemoveDeleteParams
 
-type RestockProductGetRow struct {
-	ID    int64 `json:"id"`
-	Stock int64 `json:"stock"`
-}
+type RestockProductGetRow = sqlitedb.RestockProductGetRow
 
-type RestockProductUpdateParams struct {
-	Quantity int64 `json:"quantity"`
-	Pk       int64 `json:"pk"`
-}
+type RestockProductUpdateParams = sqlitedb.RestockProductUpdateParams
 
 type ReviewDetailReviewGetRow struct {
 	ID          int64           `json:"id"`
@@ -321,13 +263,7 @@ type ReviewDetailReviewGetRow struct {
 	LaunchDate  *djtypes.Date   `json:"launch_date"`
 }
 
-type TopCustomersUserValuesRow struct {
-	ID       int64       `json:"id"`
-	Username string      `json:"username"`
-	Email    string      `json:"email"`
-	Spent    interface{} `json:"spent"`
-	NOrders  int64       `json:"n_orders"`
-}
+type TopCustomersUserValuesRow = sqlitedb.TopCustomersUserValuesRow
 
 // pgStore runs the queries on PostgreSQL.
 type pgStore struct {
@@ -541,21 +477,19 @@ func (s pgStore) TopCustomersUserValues(ctx context.Context, limitValue int64) (
 }
 
 func (s liteStore) AddTagTagAddInsert(ctx context.Context, arg AddTagTagAddInsertParams) error {
-	return s.q.AddTagTagAddInsert(ctx, sqlitedb.AddTagTagAddInsertParams{ProductID: arg.ProductID, Tag: arg.Tag})
+	return s.q.AddTagTagAddInsert(ctx, arg)
 }
 
 func (s liteStore) AddTagTagGetOrCreateInsert(ctx context.Context, arg AddTagTagGetOrCreateInsertParams) (int64, error) {
-	return s.q.AddTagTagGetOrCreateInsert(ctx, sqlitedb.AddTagTagGetOrCreateInsertParams{TagName: arg.TagName, Slug: arg.Slug})
+	return s.q.AddTagTagGetOrCreateInsert(ctx, arg)
 }
 
 func (s liteStore) AddTagTagGetOrCreateSelect(ctx context.Context, slug string) (CatalogTag, error) {
-	r, err := s.q.AddTagTagGetOrCreateSelect(ctx, slug)
-	return CatalogTag(r), err
+	return s.q.AddTagTagGetOrCreateSelect(ctx, slug)
 }
 
 func (s liteStore) CouponDetailCouponGet(ctx context.Context, code string) (OrdersCoupon, error) {
-	r, err := s.q.CouponDetailCouponGet(ctx, code)
-	return OrdersCoupon(r), err
+	return s.q.CouponDetailCouponGet(ctx, code)
 }
 
 func (s liteStore) CouponDetailOrderValuesList(ctx context.Context, couponID int64) ([]string, error) {
@@ -563,15 +497,7 @@ func (s liteStore) CouponDetailOrderValuesList(ctx context.Context, couponID int
 }
 
 func (s liteStore) FeaturedProductsFeaturedProductValues(ctx context.Context, limitValue int64) ([]FeaturedProductsFeaturedProductValuesRow, error) {
-	rows, err := s.q.FeaturedProductsFeaturedProductValues(ctx, limitValue)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]FeaturedProductsFeaturedProductValuesRow, len(rows))
-	for i, r := range rows {
-		out[i] = FeaturedProductsFeaturedProductValuesRow(r)
-	}
-	return out, nil
+	return s.q.FeaturedProductsFeaturedProductValues(ctx, limitValue)
 }
 
 func (s liteStore) LoyaltyLeaderboardProfileOrderBy(ctx context.Context) ([]LoyaltyLeaderboardProfileOrderByRow, error) {
@@ -601,39 +527,15 @@ func (s liteStore) OrderLinesOrderGet(ctx context.Context, pk int64) (OrdersOrde
 }
 
 func (s liteStore) OrderLinesOrderLineValues(ctx context.Context, orderID int64) ([]OrderLinesOrderLineValuesRow, error) {
-	rows, err := s.q.OrderLinesOrderLineValues(ctx, orderID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]OrderLinesOrderLineValuesRow, len(rows))
-	for i, r := range rows {
-		out[i] = OrderLinesOrderLineValuesRow(r)
-	}
-	return out, nil
+	return s.q.OrderLinesOrderLineValues(ctx, orderID)
 }
 
 func (s liteStore) OrdersByCustomerEmailOrderLineValues(ctx context.Context, email string) ([]OrdersByCustomerEmailOrderLineValuesRow, error) {
-	rows, err := s.q.OrdersByCustomerEmailOrderLineValues(ctx, email)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]OrdersByCustomerEmailOrderLineValuesRow, len(rows))
-	for i, r := range rows {
-		out[i] = OrdersByCustomerEmailOrderLineValuesRow(r)
-	}
-	return out, nil
+	return s.q.OrdersByCustomerEmailOrderLineValues(ctx, email)
 }
 
 func (s liteStore) PopularTagsTagValues(ctx context.Context, limitValue int64) ([]PopularTagsTagValuesRow, error) {
-	rows, err := s.q.PopularTagsTagValues(ctx, limitValue)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]PopularTagsTagValuesRow, len(rows))
-	for i, r := range rows {
-		out[i] = PopularTagsTagValuesRow(r)
-	}
-	return out, nil
+	return s.q.PopularTagsTagValues(ctx, limitValue)
 }
 
 func (s liteStore) ProductAddTagProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {
@@ -652,15 +554,7 @@ func (s liteStore) ProductBySlugProductGet(ctx context.Context, slug string) (Pr
 }
 
 func (s liteStore) ProductPayloadTagAll(ctx context.Context, productID int64) ([]CatalogTag, error) {
-	rows, err := s.q.ProductPayloadTagAll(ctx, productID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]CatalogTag, len(rows))
-	for i, r := range rows {
-		out[i] = CatalogTag(r)
-	}
-	return out, nil
+	return s.q.ProductPayloadTagAll(ctx, productID)
 }
 
 func (s liteStore) ProductRemoveTagProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {
@@ -669,15 +563,7 @@ func (s liteStore) ProductRemoveTagProductGet(ctx context.Context, pk int64) (Ca
 }
 
 func (s liteStore) ProductsLaunchedInProductValues(ctx context.Context, arg ProductsLaunchedInProductValuesParams) ([]ProductsLaunchedInProductValuesRow, error) {
-	rows, err := s.q.ProductsLaunchedInProductValues(ctx, sqlitedb.ProductsLaunchedInProductValuesParams{YearStart: arg.YearStart, YearEnd: arg.YearEnd})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]ProductsLaunchedInProductValuesRow, len(rows))
-	for i, r := range rows {
-		out[i] = ProductsLaunchedInProductValuesRow(r)
-	}
-	return out, nil
+	return s.q.ProductsLaunchedInProductValues(ctx, arg)
 }
 
 func (s liteStore) ProfileDetailProfileGet(ctx context.Context, userID int64) (ProfileDetailProfileGetRow, error) {
@@ -686,21 +572,19 @@ func (s liteStore) ProfileDetailProfileGet(ctx context.Context, userID int64) (P
 }
 
 func (s liteStore) RemoveTagTagFirst(ctx context.Context, arg RemoveTagTagFirstParams) (CatalogTag, error) {
-	r, err := s.q.RemoveTagTagFirst(ctx, sqlitedb.RemoveTagTagFirstParams{ProductID: arg.ProductID, TagSlug: arg.TagSlug})
-	return CatalogTag(r), err
+	return s.q.RemoveTagTagFirst(ctx, arg)
 }
 
 func (s liteStore) RemoveTagTagRemoveDelete(ctx context.Context, arg RemoveTagTagRemoveDeleteParams) (int64, error) {
-	return s.q.RemoveTagTagRemoveDelete(ctx, sqlitedb.RemoveTagTagRemoveDeleteParams{ProductID: arg.ProductID, Tag: arg.Tag})
+	return s.q.RemoveTagTagRemoveDelete(ctx, arg)
 }
 
 func (s liteStore) RestockProductGet(ctx context.Context, pk int64) (RestockProductGetRow, error) {
-	r, err := s.q.RestockProductGet(ctx, pk)
-	return RestockProductGetRow(r), err
+	return s.q.RestockProductGet(ctx, pk)
 }
 
 func (s liteStore) RestockProductUpdate(ctx context.Context, arg RestockProductUpdateParams) (int64, error) {
-	return s.q.RestockProductUpdate(ctx, sqlitedb.RestockProductUpdateParams{Quantity: arg.Quantity, Pk: arg.Pk})
+	return s.q.RestockProductUpdate(ctx, arg)
 }
 
 func (s liteStore) ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewDetailReviewGetRow, error) {
@@ -709,13 +593,5 @@ func (s liteStore) ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewD
 }
 
 func (s liteStore) TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error) {
-	rows, err := s.q.TopCustomersUserValues(ctx, limitValue)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]TopCustomersUserValuesRow, len(rows))
-	for i, r := range rows {
-		out[i] = TopCustomersUserValuesRow(r)
-	}
-	return out, nil
+	return s.q.TopCustomersUserValues(ctx, limitValue)
 }

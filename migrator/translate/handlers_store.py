@@ -175,6 +175,13 @@ def _zero(m: StoreMethod) -> str:
     return {"bool": "false", "string": '""'}.get(m.ret, "0")
 
 
+def alias_of(st: StoreStruct) -> str:
+    """The dialect whose struct has exactly the neutral fields (SQLite first), or "": the neutral struct
+    is then an alias of it (``type XRow = sqlitedb.XRow``) and that adapter passes values through."""
+    neutral = tuple(f[1] for f in st.fields)
+    return next((d for d in ("sqlite", "postgresql") if st.types[d] == neutral), "")
+
+
 def _row_conversion(st: StoreStruct, dialect: str) -> str:
     """Go turning the dialect's row ``r`` into the neutral struct."""
     types = st.types[dialect]
@@ -195,8 +202,12 @@ def _adapter_method(m: StoreMethod, dialect: str, pkg: str, structs: dict) -> di
             narrows.append({"var": var, "source": source, "name": p.tag or p.name})
             source = var
         args.append(f"{p.name}: {source}" if m.struct else source)
-    call = ", " + (f"{pkg}.{m.struct}{{{', '.join(args)}}}" if m.struct else ", ".join(args)) if m.params else ""
-    if not m.ret:
+    if m.struct and not narrows and alias_of(structs[m.struct]) == dialect:
+        args = ["arg"]  # the neutral Params is this package's own
+    elif m.struct:
+        args = [f"{pkg}.{m.struct}{{{', '.join(args)}}}"]
+    call = ", " + ", ".join(args) if m.params else ""
+    if not m.ret or (m.row and alias_of(structs[m.row]) == dialect):
         kind, conv = "direct", ""
     elif m.row:
         kind, conv = ("many" if m.ret.startswith("[]") else "one"), _row_conversion(structs[m.row], dialect)
@@ -220,7 +231,9 @@ def store_file(store: Store, names) -> dict:
     wanted = sorted({m.row for m in methods if m.row} | {m.struct for m in methods if m.struct})
     return {
         "methods": [{"name": m.name, "params": _signature(m), "ret": _ret(m)} for m in methods],
-        "structs": [store.structs[s] for s in wanted],
+        "structs": [{"name": s, "fields": store.structs[s].fields,
+                     "alias": f"{ADAPTERS[alias_of(store.structs[s])][0]}.{s}" if alias_of(store.structs[s]) else ""}
+                    for s in wanted],
         "adapters": [{"type": typ, "pkg": pkg, "dialect": d,
                       "methods": [_adapter_method(m, d, pkg, store.structs) for m in methods]}
                      for d, (pkg, typ) in ADAPTERS.items()],
