@@ -117,11 +117,7 @@ func (s *Server) productsLaunchedMigrated(ctx context.Context, req Req) (int, an
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("int(): %w", err)
 	}
-	number2, err := strconv.ParseInt(pYear, 10, 64)
-	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("int(): %w", err)
-	}
-	products, err := s.Store.ProductsLaunchedInProductValues(ctx, ProductsLaunchedInProductValuesParams{YearStart: Ptr(djtypes.NewDate(int(number2), 1, 1)), YearEnd: Ptr(djtypes.NewDate(int(number2), 12, 31))})
+	products, err := s.Store.ProductsLaunchedInProductValues(ctx, ProductsLaunchedInProductValuesParams{YearStart: Ptr(djtypes.NewDate(int(number), 1, 1)), YearEnd: Ptr(djtypes.NewDate(int(number), 12, 31))})
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("products_launched_in: values product: %w", err)
 	}
@@ -214,11 +210,7 @@ func (s *Server) productRestockMigrated(ctx context.Context, req Req) (int, any,
 	if number <= 0 {
 		return 400, map[string]any{"error": "quantity must be positive"}, nil
 	}
-	number2, err := PyAsInt(quantity)
-	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("int() of a JSON value: %w", err)
-	}
-	updated, err := s.Store.RestockProductUpdate(ctx, RestockProductUpdateParams{Quantity: number2, Pk: pPk})
+	updated, err := s.Store.RestockProductUpdate(ctx, RestockProductUpdateParams{Quantity: number, Pk: pPk})
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("restock: update product: %w", err)
 	}

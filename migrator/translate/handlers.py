@@ -76,7 +76,8 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
         self.n = 0
         self.hints: dict[int, str] = {}  # placeholder number -> what its Go name says (handlers_names)
         self.named: set[int] = set()
-        self.inlined: set[str] = set()  # the helper functions read into the handler  # placeholders named after the Python variable they are assigned to
+        self.inlined: set[str] = set()  # the helper functions read into the handler
+        self.memo: dict = {}  # (conversion, Go value) -> (variable, the blocks open where it was declared)  # placeholders named after the Python variable they are assigned to
         self.used: list[str] = []
         self.path: dict[str, dict] = {}
         self.functions = route.get("functions", {})
@@ -303,8 +304,11 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
         return g is not None and g["kind"] == "model"
 
     def parse_int(self, arg: GoValue) -> GoValue:
-        var = self.var("number")
-        self.stmts.append(f"{var}, err := strconv.ParseInt({arg.code}, 10, 64)\n" + self.error_check("int()"))
+        var = self.computed(("ParseInt", arg.code))
+        if var is None:
+            var = self.var("number")
+            self.stmts.append(f"{var}, err := strconv.ParseInt({arg.code}, 10, 64)\n" + self.error_check("int()"))
+            self.remember(("ParseInt", arg.code), var)
         return GoValue(var, "int64")
 
     def var(self, hint: str = "value") -> str:
@@ -372,39 +376,6 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
 
 
     # ---- JSON
-    def json(self, v) -> str:
-        if isinstance(v, Const):
-            if v.value is None:
-                return "nil"
-            if isinstance(v.value, bool):
-                return "true" if v.value else "false"
-            if isinstance(v.value, (int, float)):
-                return repr(v.value)
-            if isinstance(v.value, str):
-                return q(v.value)
-            raise NotRecognised("constant")
-        if isinstance(v, JSONObj):
-            return "map[string]any{" + ", ".join(f"{q(k)}: {self.json(x)}" for k, x in v.items.items()) + "}"
-        if isinstance(v, GoValue):
-            if v.type == "any":
-                return v.code
-            f = v.field
-            if f is not None and f.internal_type in ("FileField", "ImageField"):
-                raise NotRecognised("a FieldFile is not JSON")
-            if isinstance(f, Aggregate):  # written as Django converts it on the dialect the server runs on
-                return f"DecimalAggregate({v.code}, {f.decimal_places})"
-            if f is not None and f.internal_type == "DecimalField":
-                return f"JDecimal({v.code}, {f.decimal_places})"
-            return f"JV({v.code})"
-        if isinstance(v, Rows):
-            if v.kind == "flat":
-                return f"MapRows({v.var}, func(r {v.row.type}) any {{ return {self.json(v.row)} }})"
-            if v.kind == "values":
-                rt = self._row_type(v)
-                body = "map[string]any{" + ", ".join(f"{q(k)}: {self.json(x)}" for k, x in v.row.items()) + "}"
-                return f"MapRows({v.var}, func(r {rt}) any {{\nreturn {body}\n}})"
-            raise NotRecognised("model rows written as JSON")
-        raise NotRecognised(f"{type(v).__name__} is not JSON")
 
 
 

@@ -124,9 +124,11 @@ class InputMixin:
         if isinstance(v, GoValue) and v.type in ("int32", "int"):
             return f"int64({v.code})"
         if isinstance(v, GoValue) and v.type == "any":
-            var = self.var("number")
-            self.stmts.append(f"{var}, err := PyAsInt({v.code})\n"
-                              + self.error_check("int() of a JSON value"))
+            var = self.computed(("PyAsInt", v.code))
+            if var is None:
+                var = self.var("number")
+                self.stmts.append(f"{var}, err := PyAsInt({v.code})\n" + self.error_check("int() of a JSON value"))
+                self.remember(("PyAsInt", v.code), var)
             return var
         raise NotRecognised(f"an integer from {type(v).__name__}")
 

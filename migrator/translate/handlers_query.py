@@ -337,3 +337,37 @@ class QueryMixin:
                 name = st.split("s.Store.")[1].split("(")[0]
                 return self.pkg.methods[name].ret[2:]
         raise NotRecognised(f"row type of {rows.var} {code}")
+
+    def json(self, v) -> str:
+        if isinstance(v, Const):
+            if v.value is None:
+                return "nil"
+            if isinstance(v.value, bool):
+                return "true" if v.value else "false"
+            if isinstance(v.value, (int, float)):
+                return repr(v.value)
+            if isinstance(v.value, str):
+                return q(v.value)
+            raise NotRecognised("constant")
+        if isinstance(v, JSONObj):
+            return "map[string]any{" + ", ".join(f"{q(k)}: {self.json(x)}" for k, x in v.items.items()) + "}"
+        if isinstance(v, GoValue):
+            if v.type == "any":
+                return v.code
+            f = v.field
+            if f is not None and f.internal_type in ("FileField", "ImageField"):
+                raise NotRecognised("a FieldFile is not JSON")
+            if isinstance(f, Aggregate):  # written as Django converts it on the dialect the server runs on
+                return f"DecimalAggregate({v.code}, {f.decimal_places})"
+            if f is not None and f.internal_type == "DecimalField":
+                return f"JDecimal({v.code}, {f.decimal_places})"
+            return f"JV({v.code})"
+        if isinstance(v, Rows):
+            if v.kind == "flat":
+                return f"MapRows({v.var}, func(r {v.row.type}) any {{ return {self.json(v.row)} }})"
+            if v.kind == "values":
+                rt = self._row_type(v)
+                body = "map[string]any{" + ", ".join(f"{q(k)}: {self.json(x)}" for k, x in v.row.items()) + "}"
+                return f"MapRows({v.var}, func(r {rt}) any {{\nreturn {body}\n}})"
+            raise NotRecognised("model rows written as JSON")
+        raise NotRecognised(f"{type(v).__name__} is not JSON")

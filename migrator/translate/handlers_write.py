@@ -310,6 +310,29 @@ class FlowMixin:
             raise NotRecognised("a raise that does not end the view")
         self.stmts.append("}")
 
+    def _open_blocks(self) -> tuple:
+        """Where each Go block still open starts (statement and line), outermost first."""
+        stack = []
+        for i, st in enumerate(self.stmts):
+            for j, line in enumerate(st.split("\n")):
+                if line.startswith("}"):
+                    stack.pop()
+                if line.rstrip().endswith("{"):
+                    stack.append((i, j))
+        return tuple(stack)
+
+    def computed(self, key):
+        """The variable that already holds ``key`` (the same conversion of the same value) where it is
+        in scope here (declared in this block or one enclosing it), else None."""
+        found = self.memo.get(key)
+        if found is None:
+            return None
+        var, blocks = found
+        return var if self._open_blocks()[:len(blocks)] == blocks else None
+
+    def remember(self, key, var: str) -> None:
+        self.memo[key] = (var, self._open_blocks())
+
 
 
 
