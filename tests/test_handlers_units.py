@@ -205,7 +205,7 @@ def test_reader_names_the_row_after_the_python_variable():
         "if err != nil {",
         'return http.StatusInternalServerError, nil, fmt.Errorf("item_detail: get item: %w", err)',
         "}",
-        'return 200, map[string]any{"id": JV(item.ID), "qty": JV(item.Qty)}, nil',
+        'return 200, Object{{"id", JV(item.ID)}, {"qty", JV(item.Qty)}}, nil',
     ]
 
 

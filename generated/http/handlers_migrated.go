@@ -53,7 +53,7 @@ func (s *Server) profileDetailMigrated(ctx context.Context, req Req) (int, any, 
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("profile_detail: get profile: %w", err)
 	}
-	return 200, map[string]any{"id": JV(profile.ID), "user": JV(profile.UserID), "bio": JV(profile.Bio), "website": JV(profile.Website), "birth_date": JV(profile.BirthDate), "loyalty_points": JV(profile.LoyaltyPoints), "newsletter": JV(profile.Newsletter), "phone": JV(profile.Phone), "username": JV(profile.Username), "email": JV(profile.Email)}, nil
+	return 200, Object{{"id", JV(profile.ID)}, {"user", JV(profile.UserID)}, {"bio", JV(profile.Bio)}, {"website", JV(profile.Website)}, {"birth_date", JV(profile.BirthDate)}, {"loyalty_points", JV(profile.LoyaltyPoints)}, {"newsletter", JV(profile.Newsletter)}, {"phone", JV(profile.Phone)}, {"username", JV(profile.Username)}, {"email", JV(profile.Email)}}, nil
 }
 
 // LoyaltyLeaderboard serves the view accounts.views.loyalty_leaderboard at accounts/views.py:122, migrated: the same status codes and
@@ -67,9 +67,9 @@ func (s *Server) loyaltyLeaderboardMigrated(ctx context.Context, req Req) (int, 
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("loyalty_leaderboard: order_by profile: %w", err)
 	}
-	return 200, map[string]any{"results": MapRows(profiles, func(r LoyaltyLeaderboardProfileOrderByRow) any {
-		return map[string]any{"username": JV(r.Username), "points": JV(r.LoyaltyPoints)}
-	})}, nil
+	return 200, Object{{"results", MapRows(profiles, func(r LoyaltyLeaderboardProfileOrderByRow) any {
+		return Object{{"username", JV(r.Username)}, {"points", JV(r.LoyaltyPoints)}}
+	})}}, nil
 }
 
 // FeaturedProducts serves the view catalog.views.featured_products at catalog/views.py:143, migrated: the same status codes and
@@ -86,13 +86,13 @@ func (s *Server) featuredProductsMigrated(ctx context.Context, req Req) (int, an
 	} else {
 		value, err := PyInt(*raw)
 		if IsPyValueError(err) {
-			return 400, map[string]any{"error": JV(err.Error())}, nil
+			return 400, Object{{"error", JV(err.Error())}}, nil
 		}
 		if err != nil {
 			return http.StatusInternalServerError, nil, fmt.Errorf("int(): %w", err)
 		}
 		if (value < 1) || (value > 50) {
-			return 400, map[string]any{"error": "limit out of range"}, nil
+			return 400, Object{{"error", "limit out of range"}}, nil
 		}
 		limit = value
 	}
@@ -100,9 +100,9 @@ func (s *Server) featuredProductsMigrated(ctx context.Context, req Req) (int, an
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("featured_products: values featured product: %w", err)
 	}
-	return 200, map[string]any{"results": MapRows(featuredProducts, func(r FeaturedProductsFeaturedProductValuesRow) any {
-		return map[string]any{"id": JV(r.ID), "name": JV(r.Name), "price": JDecimal(r.Price, 2), "views": JV(r.Views)}
-	})}, nil
+	return 200, Object{{"results", MapRows(featuredProducts, func(r FeaturedProductsFeaturedProductValuesRow) any {
+		return Object{{"id", JV(r.ID)}, {"name", JV(r.Name)}, {"price", JDecimal(r.Price, 2)}, {"views", JV(r.Views)}}
+	})}}, nil
 }
 
 // ProductsLaunched serves the view catalog.views.products_launched at catalog/views.py:133, migrated: the same status codes and
@@ -121,9 +121,9 @@ func (s *Server) productsLaunchedMigrated(ctx context.Context, req Req) (int, an
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("products_launched_in: values product: %w", err)
 	}
-	return 200, map[string]any{"year": JV(number), "results": MapRows(products, func(r ProductsLaunchedInProductValuesRow) any {
-		return map[string]any{"id": JV(r.ID), "name": JV(r.Name), "launch_date": JV(r.LaunchDate)}
-	})}, nil
+	return 200, Object{{"year", JV(number)}, {"results", MapRows(products, func(r ProductsLaunchedInProductValuesRow) any {
+		return Object{{"id", JV(r.ID)}, {"name", JV(r.Name)}, {"launch_date", JV(r.LaunchDate)}}
+	})}}, nil
 }
 
 // ProductBySlug serves the view catalog.views.product_by_slug at catalog/views.py:103, migrated: the same status codes and
@@ -145,9 +145,9 @@ func (s *Server) productBySlugMigrated(ctx context.Context, req Req) (int, any, 
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("_product_payload: all tag: %w", err)
 	}
-	return 200, map[string]any{"id": JV(product.ID), "name": JV(product.Name), "slug": JV(product.Slug), "description": JV(product.Description), "price": JDecimal(product.Price, 2), "stock": JV(product.Stock), "weight_grams": JV(product.WeightGrams), "is_active": JV(product.IsActive), "is_featured": JV(product.IsFeatured), "category": map[string]any{"id": JV(product.CategoryID), "slug": JV(product.Slug_2), "name": JV(product.Name_2)}, "attributes": JV(product.Attributes), "views": JV(product.Views), "launch_date": JV(product.LaunchDate), "sku": JV(product.SkuCode), "tags": MapRows(tags, func(r CatalogTag) any {
+	return 200, Object{{"id", JV(product.ID)}, {"name", JV(product.Name)}, {"slug", JV(product.Slug)}, {"description", JV(product.Description)}, {"price", JDecimal(product.Price, 2)}, {"stock", JV(product.Stock)}, {"weight_grams", JV(product.WeightGrams)}, {"is_active", JV(product.IsActive)}, {"is_featured", JV(product.IsFeatured)}, {"category", Object{{"id", JV(product.CategoryID)}, {"slug", JV(product.Slug_2)}, {"name", JV(product.Name_2)}}}, {"attributes", JV(product.Attributes)}, {"views", JV(product.Views)}, {"launch_date", JV(product.LaunchDate)}, {"sku", JV(product.SkuCode)}, {"tags", MapRows(tags, func(r CatalogTag) any {
 		return JV(r.Slug)
-	}), "image": OrNil(JV(product.Image)), "created_at": JV(product.CreatedAt), "updated_at": JV(product.UpdatedAt)}, nil
+	})}, {"image", OrNil(JV(product.Image))}, {"created_at", JV(product.CreatedAt)}, {"updated_at", JV(product.UpdatedAt)}}, nil
 }
 
 // ProductBySKU serves the view catalog.views.product_by_sku at catalog/views.py:109, migrated: the same status codes and
@@ -173,9 +173,9 @@ func (s *Server) productBySKUMigrated(ctx context.Context, req Req) (int, any, e
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("_product_payload: all tag: %w", err)
 	}
-	return 200, map[string]any{"id": JV(product.ID), "name": JV(product.Name), "slug": JV(product.Slug), "description": JV(product.Description), "price": JDecimal(product.Price, 2), "stock": JV(product.Stock), "weight_grams": JV(product.WeightGrams), "is_active": JV(product.IsActive), "is_featured": JV(product.IsFeatured), "category": map[string]any{"id": JV(product.CategoryID), "slug": JV(product.Slug_2), "name": JV(product.Name_2)}, "attributes": JV(product.Attributes), "views": JV(product.Views), "launch_date": JV(product.LaunchDate), "sku": JV(product.SkuCode), "tags": MapRows(tags, func(r CatalogTag) any {
+	return 200, Object{{"id", JV(product.ID)}, {"name", JV(product.Name)}, {"slug", JV(product.Slug)}, {"description", JV(product.Description)}, {"price", JDecimal(product.Price, 2)}, {"stock", JV(product.Stock)}, {"weight_grams", JV(product.WeightGrams)}, {"is_active", JV(product.IsActive)}, {"is_featured", JV(product.IsFeatured)}, {"category", Object{{"id", JV(product.CategoryID)}, {"slug", JV(product.Slug_2)}, {"name", JV(product.Name_2)}}}, {"attributes", JV(product.Attributes)}, {"views", JV(product.Views)}, {"launch_date", JV(product.LaunchDate)}, {"sku", JV(product.SkuCode)}, {"tags", MapRows(tags, func(r CatalogTag) any {
 		return JV(r.Slug)
-	}), "image": OrNil(JV(product.Image)), "created_at": JV(product.CreatedAt), "updated_at": JV(product.UpdatedAt)}, nil
+	})}, {"image", OrNil(JV(product.Image))}, {"created_at", JV(product.CreatedAt)}, {"updated_at", JV(product.UpdatedAt)}}, nil
 }
 
 // ProductRestock serves the view catalog.views.product_restock at catalog/views.py:161, migrated: the same status codes and
@@ -197,7 +197,7 @@ func (s *Server) productRestockMigrated(ctx context.Context, req Req) (int, any,
 		data2 = Cond(PyIsInstance(data, "dict"), data, nil)
 	}
 	if (data2 == nil) || (!(PyIsInstance(PyGet(data2, "quantity"), "int"))) {
-		return 400, map[string]any{"error": "body must be {\"quantity\": <int>}"}, nil
+		return 400, Object{{"error", "body must be {\"quantity\": <int>}"}}, nil
 	}
 	quantity, ok := PyItem(data2, "quantity")
 	if !ok {
@@ -208,24 +208,24 @@ func (s *Server) productRestockMigrated(ctx context.Context, req Req) (int, any,
 		return http.StatusInternalServerError, nil, fmt.Errorf("int() of a JSON value: %w", err)
 	}
 	if number <= 0 {
-		return 400, map[string]any{"error": "quantity must be positive"}, nil
+		return 400, Object{{"error", "quantity must be positive"}}, nil
 	}
 	updated, err := s.Store.RestockProductUpdate(ctx, RestockProductUpdateParams{Quantity: number, Pk: pPk})
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("restock: update product: %w", err)
 	}
 	if !(updated != 0) {
-		return 404, map[string]any{"error": "product not found"}, nil
+		return 404, Object{{"error", "product not found"}}, nil
 	}
 	product, err := s.Store.RestockProductGet(ctx, pPk)
 	if IsNoRows(err) {
-		return 404, map[string]any{"error": "product not found"}, nil
+		return 404, Object{{"error", "product not found"}}, nil
 	}
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("restock: get product: %w", err)
 	}
 	stock := product.Stock
-	return 200, map[string]any{"id": JV(pPk), "stock": JV(stock)}, nil
+	return 200, Object{{"id", JV(pPk)}, {"stock", JV(stock)}}, nil
 }
 
 // ProductAddTag serves the view catalog.views.product_add_tag at catalog/views.py:188, migrated: the same status codes and
@@ -254,14 +254,14 @@ func (s *Server) productAddTagMigrated(ctx context.Context, req Req) (int, any, 
 		data2 = Cond(PyIsInstance(data, "dict"), data, nil)
 	}
 	if data2 == nil {
-		return 400, map[string]any{"error": "invalid JSON body"}, nil
+		return 400, Object{{"error", "invalid JSON body"}}, nil
 	}
 	tagName, err := PyStrip(PyOr(PyGet(data2, "tag"), ""))
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("strip(): %w", err)
 	}
 	if !(tagName != "") {
-		return 400, map[string]any{"error": "tag name required"}, nil
+		return 400, Object{{"error", "tag name required"}}, nil
 	}
 	tag, err := s.Store.AddTagTagGetOrCreateSelect(ctx, Slugify(tagName))
 	created := IsNoRows(err)
@@ -277,7 +277,7 @@ func (s *Server) productAddTagMigrated(ctx context.Context, req Req) (int, any, 
 	if err := s.Store.AddTagTagAddInsert(ctx, AddTagTagAddInsertParams{ProductID: product.ID, Tag: tag.ID}); err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("add_tag: add tag: %w", err)
 	}
-	return int(Cond(created, 201, 200)), map[string]any{"tag": JV(tag.Slug), "created": JV(created)}, nil
+	return int(Cond(created, 201, 200)), Object{{"tag", JV(tag.Slug)}, {"created", JV(created)}}, nil
 }
 
 // ProductRemoveTag serves the view catalog.views.product_remove_tag at catalog/views.py:202, migrated: the same status codes and
@@ -315,7 +315,7 @@ func (s *Server) productRemoveTagMigrated(ctx context.Context, req Req) (int, an
 		result = true
 	}
 	if !result {
-		return 404, map[string]any{"error": "product has no such tag"}, nil
+		return 404, Object{{"error", "product has no such tag"}}, nil
 	}
 	return 204, NoBody, nil
 }
@@ -331,9 +331,9 @@ func (s *Server) tagListMigrated(ctx context.Context, req Req) (int, any, error)
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("popular_tags: values tag: %w", err)
 	}
-	return 200, map[string]any{"results": MapRows(tags, func(r PopularTagsTagValuesRow) any {
-		return map[string]any{"slug": JV(r.Slug), "name": JV(r.Name), "n": JV(r.N)}
-	})}, nil
+	return 200, Object{{"results", MapRows(tags, func(r PopularTagsTagValuesRow) any {
+		return Object{{"slug", JV(r.Slug)}, {"name", JV(r.Name)}, {"n", JV(r.N)}}
+	})}}, nil
 }
 
 // ReviewDetail serves the view catalog.views.review_detail at catalog/views.py:311, migrated: the same status codes and
@@ -360,7 +360,7 @@ func (s *Server) reviewDetailMigrated(ctx context.Context, req Req) (int, any, e
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("review_detail: get review: %w", err)
 	}
-	return 200, map[string]any{"id": JV(review.ID), "product": JV(review.ProductID), "user": JV(review.UserID), "rating": JV(review.Rating), "title": JV(review.Title), "body": JV(review.Body), "deleted_at": JV(review.DeletedAt), "product_name": JV(review.Name), "created_at": JV(review.CreatedAt)}, nil
+	return 200, Object{{"id", JV(review.ID)}, {"product", JV(review.ProductID)}, {"user", JV(review.UserID)}, {"rating", JV(review.Rating)}, {"title", JV(review.Title)}, {"body", JV(review.Body)}, {"deleted_at", JV(review.DeletedAt)}, {"product_name", JV(review.Name)}, {"created_at", JV(review.CreatedAt)}}, nil
 }
 
 // CouponDetail serves the view orders.views.coupon_detail at orders/views.py:201, migrated: the same status codes and
@@ -382,7 +382,7 @@ func (s *Server) couponDetailMigrated(ctx context.Context, req Req) (int, any, e
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("coupon_detail: values_list order: %w", err)
 	}
-	return 200, map[string]any{"id": JV(coupon.ID), "code": JV(coupon.Code), "description": JV(coupon.Description), "percent_off": JV(coupon.PercentOff), "valid_until": JV(coupon.ValidUntil), "max_uses": JV(coupon.MaxUses), "times_used": JV(coupon.TimesUsed), "is_active": JV(coupon.IsActive), "used_by_orders": MapRows(orders, func(r string) any { return JV(r) })}, nil
+	return 200, Object{{"id", JV(coupon.ID)}, {"code", JV(coupon.Code)}, {"description", JV(coupon.Description)}, {"percent_off", JV(coupon.PercentOff)}, {"valid_until", JV(coupon.ValidUntil)}, {"max_uses", JV(coupon.MaxUses)}, {"times_used", JV(coupon.TimesUsed)}, {"is_active", JV(coupon.IsActive)}, {"used_by_orders", MapRows(orders, func(r string) any { return JV(r) })}}, nil
 }
 
 // TopCustomers serves the view orders.views.top_customers at orders/views.py:246, migrated: the same status codes and
@@ -396,9 +396,9 @@ func (s *Server) topCustomersMigrated(ctx context.Context, req Req) (int, any, e
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("top_customers: values user: %w", err)
 	}
-	return 200, map[string]any{"results": MapRows(users, func(r TopCustomersUserValuesRow) any {
-		return map[string]any{"id": JV(r.ID), "username": JV(r.Username), "email": JV(r.Email), "spent": DecimalAggregate(r.Spent, 2), "n_orders": JV(r.NOrders)}
-	})}, nil
+	return 200, Object{{"results", MapRows(users, func(r TopCustomersUserValuesRow) any {
+		return Object{{"id", JV(r.ID)}, {"username", JV(r.Username)}, {"email", JV(r.Email)}, {"spent", DecimalAggregate(r.Spent, 2)}, {"n_orders", JV(r.NOrders)}}
+	})}}, nil
 }
 
 // CustomerLines serves the view orders.views.customer_lines at orders/views.py:266, migrated: the same status codes and
@@ -413,9 +413,9 @@ func (s *Server) customerLinesMigrated(ctx context.Context, req Req) (int, any, 
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("orders_by_customer_email: values order line: %w", err)
 	}
-	return 200, map[string]any{"results": MapRows(orderLines, func(r OrdersByCustomerEmailOrderLineValuesRow) any {
-		return map[string]any{"order__number": JV(r.OrderNumber), "product_id": JV(r.ProductID), "quantity": JV(r.Quantity), "unit_price": JDecimal(r.UnitPrice, 2)}
-	})}, nil
+	return 200, Object{{"results", MapRows(orderLines, func(r OrdersByCustomerEmailOrderLineValuesRow) any {
+		return Object{{"order__number", JV(r.OrderNumber)}, {"product_id", JV(r.ProductID)}, {"quantity", JV(r.Quantity)}, {"unit_price", JDecimal(r.UnitPrice, 2)}}
+	})}}, nil
 }
 
 // OrderByNumber serves the view orders.views.order_by_number at orders/views.py:104, migrated: the same status codes and
@@ -437,7 +437,7 @@ func (s *Server) orderByNumberMigrated(ctx context.Context, req Req) (int, any, 
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("order_by_number: count order line: %w", err)
 	}
-	return 200, map[string]any{"id": JV(order.ID), "user": JV(order.UserID), "number": JV(order.Number), "status": JV(order.Status), "email": JV(order.Email), "total": JDecimal(order.Total, 2), "note": JV(order.Note), "shipping_address": JV(order.ShippingAddress), "placed_at": JV(order.PlacedAt), "line_count": JV(orderLineCount)}, nil
+	return 200, Object{{"id", JV(order.ID)}, {"user", JV(order.UserID)}, {"number", JV(order.Number)}, {"status", JV(order.Status)}, {"email", JV(order.Email)}, {"total", JDecimal(order.Total, 2)}, {"note", JV(order.Note)}, {"shipping_address", JV(order.ShippingAddress)}, {"placed_at", JV(order.PlacedAt)}, {"line_count", JV(orderLineCount)}}, nil
 }
 
 // OrderLines serves the view orders.views.order_lines at orders/views.py:164, migrated: the same status codes and
@@ -462,7 +462,7 @@ func (s *Server) orderLinesMigrated(ctx context.Context, req Req) (int, any, err
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("order_lines: values order line: %w", err)
 	}
-	return 200, map[string]any{"order": JV(order.Number), "lines": MapRows(lines, func(r OrderLinesOrderLineValuesRow) any {
-		return map[string]any{"id": JV(r.ID), "product_id": JV(r.ProductID), "product__name": JV(r.ProductName), "quantity": JV(r.Quantity), "unit_price": JDecimal(r.UnitPrice, 2)}
-	})}, nil
+	return 200, Object{{"order", JV(order.Number)}, {"lines", MapRows(lines, func(r OrderLinesOrderLineValuesRow) any {
+		return Object{{"id", JV(r.ID)}, {"product_id", JV(r.ProductID)}, {"product__name", JV(r.ProductName)}, {"quantity", JV(r.Quantity)}, {"unit_price", JDecimal(r.UnitPrice, 2)}}
+	})}}, nil
 }

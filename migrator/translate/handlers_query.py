@@ -350,7 +350,7 @@ class QueryMixin:
                 return q(v.value)
             raise NotRecognised("constant")
         if isinstance(v, JSONObj):
-            return "map[string]any{" + ", ".join(f"{q(k)}: {self.json(x)}" for k, x in v.items.items()) + "}"
+            return "Object{" + ", ".join(f"{{{q(k)}, {self.json(x)}}}" for k, x in v.items.items()) + "}"
         if isinstance(v, GoValue):
             if v.type == "any":
                 return v.code
@@ -367,7 +367,7 @@ class QueryMixin:
                 return f"MapRows({v.var}, func(r {v.row.type}) any {{ return {self.json(v.row)} }})"
             if v.kind == "values":
                 rt = self._row_type(v)
-                body = "map[string]any{" + ", ".join(f"{q(k)}: {self.json(x)}" for k, x in v.row.items()) + "}"
+                body = "Object{" + ", ".join(f"{{{q(k)}, {self.json(x)}}}" for k, x in v.row.items()) + "}"
                 return f"MapRows({v.var}, func(r {rt}) any {{\nreturn {body}\n}})"
             raise NotRecognised("model rows written as JSON")
         raise NotRecognised(f"{type(v).__name__} is not JSON")
