@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 
+from ..cutover.shadowdiff import emit_shadowdiff
 from ..ir import Project
 from ..templating import template_root
 from ..translate.handlers_store import Store, neutral_store, store_file
@@ -106,6 +107,7 @@ def emit_http(project: Project, options: Options) -> Emitted:
         **(store_file(store, used) if store is not None else {"methods": [], "structs": [], "adapters": []})))
     sizes = _sizes(out.files["http/handlers_migrated.go"].text, views, migrated)
     out.files["http/MIGRATION.md"] = GenFile(_report(model, migrated, sqlc, sizes))
+    out.files.update(emit_shadowdiff(model.routes, m))  # the cut-over's comparator (migrator/cutover)
     if framework == "fiber":
         out.files["go.mod"] = GenFile(fiber_go_mod(m))
         out.files["go.sum"] = GenFile((template_root() / "fiber" / "go.sum").read_text())
