@@ -8,7 +8,7 @@ from types import SimpleNamespace as NS
 
 import pytest
 
-from migrator.translate.handlers_gotypes import GoMethod, GoPackage, GoStruct, parse_go_package
+from migrator.plan import GoMethod, GoPackage, GoStruct
 from migrator.translate.handlers_names import finish, placeholder, plural
 from migrator.translate.handlers_store import neutral_store, param_type, result_type, store_file
 
@@ -123,15 +123,6 @@ def test_store_of_rows_converts_each_row():
     lite = store_file(store, ["ListItems"])["adapters"][1]["methods"][0]
     assert (lite["kind"], lite["call"], lite["conv"]) == ("many", "s.q.ListItems(ctx)",
                                                           "GetItemRow{ID: r.ID, Qty: r.Qty, At: r.At}")
-
-
-def test_parse_go_package_reads_methods_and_structs():
-    text = ('type GetItemRow struct {\n\tID  int64  `json:"id"`\n\tQty int32 `json:"qty"`\n}\n\n'
-            "func (q *Queries) GetItem(ctx context.Context, id int32) (GetItemRow, error) {\n}\n"
-            "func (q *Queries) Touch(ctx context.Context, arg TouchParams) error {\n}\n")
-    assert parse_go_package(text) == GoPackage(
-        methods={"GetItem": GoMethod((("id", "int32"),), "GetItemRow"), "Touch": GoMethod((("arg", "TouchParams"),), "")},
-        structs={"GetItemRow": GoStruct((("ID", "int64", "id"), ("Qty", "int32", "qty")))})
 
 
 @pytest.mark.parametrize("stmts, hints, declared, expect", [

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast as _ast
 import re
 
-from .handlers_gotypes import GoPackage
+from ..plan import GoPackage
 from .handlers_input import InputMixin
 from .handlers_names import finish, is_placeholder, number, placeholder
 from .handlers_query import QueryMixin
@@ -358,25 +358,3 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
         if isinstance(out, Done):
             raise NotRecognised(f"{tree.name} never returns")
         return out.value if out is not None else Const(None)
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-    # ---- JSON
-
-
-
-

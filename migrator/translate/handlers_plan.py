@@ -1,5 +1,5 @@
 """Which views get a real handler: each view read once per method (handlers.ViewReader) against the
-dialect-neutral store (handlers_store) over the Go the sqlc packages offer (parsed from their text).
+dialect-neutral store (handlers_store) over the sqlc step's typed package signatures.
 
 Split from handlers.py, which reads one view body; this module plans the whole set.
 """
@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .handlers_gotypes import GoMethod, GoPackage, GoStruct, parse_go_package  # noqa: F401 (re-exported)
+from ..plan import GoMethod, GoPackage, GoStruct  # noqa: F401 (the sqlc step's typed signatures)
+from .handlers_store import neutral_store
 
 if TYPE_CHECKING:
     from .http import HTTPModel
+
 
 def source_lines(text: str, comment: str) -> int:
     """Lines of code: neither blank nor only a comment (``#`` or ``//``)."""
@@ -57,10 +59,12 @@ def shared_queries(queries: dict) -> list:
     return [q for q in queries.get("postgresql", ()) if q.name in lite and shape(lite[q.name]) == shape(q)]
 
 
-def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: dict, store) -> dict[str, MigratedView]:
+def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: dict, packages: dict) -> dict[str, MigratedView]:
     """view -> MigratedView for the views read against the store; routes and handlers marked migrated.
 
-    ``queries``: dialect -> sqlc Query list; ``store``: handlers_store.Store. The view is read once per
+    ``queries``: dialect -> sqlc Query list; ``packages``: dialect -> GoPackage, the one place the view
+    translator takes the per-dialect signatures: it reads against the neutral store made of them
+    (handlers_store), which it leaves on ``model.store`` for store.go. The view is read once per
     method it accepts (``request.method`` tests are decided per method); methods whose reading fails
     answer 501 while the others are migrated. A view served by several routes or a class-based view
     stays a stub.
@@ -68,6 +72,8 @@ def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: di
     from dataclasses import replace
 
     from .handlers import NotRecognised, ViewReader
+
+    store = model.store = neutral_store(packages)
     sites: dict = {}
     for s in project.querysets:
         sites.setdefault((s.file, s.line), []).append(s)

@@ -27,7 +27,7 @@ class QueryMixin:
         if q is None and not whole:  # a sequence: the caller takes its statements
             return site, None, None
         if q is None:
-            raise NotRecognised(f"the site {site.file}:{site.line} has no sqlc query on both dialects")
+            raise NotRecognised(f"the site {site.file}:{site.line} has no sqlc query shared by both dialects")
         m = self.pkg.methods.get(q.name)
         if m is None:
             raise NotRecognised(f"{q.name} is not in the generated package")

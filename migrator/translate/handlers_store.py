@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .handlers_gotypes import GoMethod, GoPackage, GoStruct
+from ..plan import GoMethod, GoPackage, GoStruct
 from .naming import camel
 
 _INTS = ("int16", "int32", "int64")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..gostring import go_string
 from .naming import snake
 
 INT_TYPES = {"int64", "int32", "int16", "int"}
@@ -85,9 +86,7 @@ def model_word(label: str) -> str:
 
 def q(value) -> str:
     """A Go interpreted string literal."""
-    import json as _json
-
-    return _json.dumps(str(value), ensure_ascii=False)
+    return go_string(value)
 
 
 class Done:

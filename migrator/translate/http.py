@@ -120,6 +120,7 @@ class HTTPModel:
     entries: list[MuxEntry] = field(default_factory=list)
     handlers: list[Handler] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    store: object = None  # the dialect-neutral store (handlers_store.Store) migrate_views read against
 
     def by_app(self) -> dict[str, list[Handler]]:
         out: dict[str, list[Handler]] = {}
@@ -455,3 +456,7 @@ def _merge(model: HTTPModel) -> None:
             methods.discard("HEAD")
         methods = sorted(methods)
         model.entries.append(MuxEntry(path=_pattern(wide[g], members), methods=tuple(methods), routes=tuple(idx)))
+
+
+# the view translator (handlers_plan, handlers*) decides which views get a real handler
+from .handlers_plan import migrate_views  # noqa: E402,F401  (the http stage imports it from here)
