@@ -17,8 +17,6 @@ from ..cutover.shadowdiff import emit_shadowdiff
 from ..gostring import go_string
 from ..ir import Project
 from ..templating import template_root
-from ..translate.handlers_plan import source_lines
-from ..translate.handlers_store import store_file
 from ..translate.http import ANY_METHODS, HTTPModel
 from . import Emitted, GenFile, Options
 from .common import GO_VERSION, INDIRECT, REQUIRES
@@ -99,8 +97,7 @@ def emit_http(project: Project, options: Options) -> Emitted:
                           "path_params": mv.path_params, "groups": mv.groups})
     go("http/handlers_migrated.go", "migrated.go.j2", migrated=views,
        extra=("net/url",) if framework == "fiber" and views else ())
-    used = sorted({name for mv in migrated.values() for name in mv.queries})
-    store = store_file(model.store, used) if model.store is not None else {"methods": [], "structs": [], "adapters": []}
+    store = model.store or {"methods": [], "structs": [], "adapters": []}  # translate.handlers_store
     out.files["http/store.go"] = GenFile(go_file("http/store.go", "nethttp/store.go.j2", m, sqlc=sqlc, **store))
     sizes = _sizes(out.files["http/handlers_migrated.go"].text, views, migrated)
     out.files["http/MIGRATION.md"] = GenFile(_report(model, migrated, sqlc, sizes))
@@ -160,7 +157,8 @@ def _sizes(text: str, views: list[dict], migrated: dict) -> list[tuple[str, int,
     out = []
     for i, (at, view) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
-        out.append((view, migrated[view].python_lines, source_lines(text[at:end], "//")))
+        code = [line.strip() for line in text[at:end].splitlines()]
+        out.append((view, migrated[view].python_lines, sum(1 for c in code if c and not c.startswith("//"))))
     return sorted(out)
 
 

@@ -10,13 +10,9 @@ import json
 import re
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from ..plan import GoMethod, GoPackage, GoStruct  # noqa: F401 (the sqlc step's typed signatures)
-from .handlers_store import neutral_store
-
-if TYPE_CHECKING:
-    from .http import HTTPModel
+from .handlers_store import neutral_store, store_file
 
 
 def source_lines(text: str, comment: str) -> int:
@@ -59,12 +55,13 @@ def shared_queries(queries: dict) -> list:
     return [q for q in queries.get("postgresql", ()) if q.name in lite and shape(lite[q.name]) == shape(q)]
 
 
-def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: dict, packages: dict) -> dict[str, MigratedView]:
+def migrate_views(model, raw_routes: list[dict], project, queries: dict, packages: dict) -> dict[str, MigratedView]:
     """view -> MigratedView for the views read against the store; routes and handlers marked migrated.
 
     ``queries``: dialect -> sqlc Query list; ``packages``: dialect -> GoPackage, the one place the view
     translator takes the per-dialect signatures: it reads against the neutral store made of them
-    (handlers_store), which it leaves on ``model.store`` for store.go. The view is read once per
+    (handlers_store), whose store.go view-model it leaves on ``model`` (an http.HTTPModel). The view is
+    read once per
     method it accepts (``request.method`` tests are decided per method); methods whose reading fails
     answer 501 while the others are migrated. A view served by several routes or a class-based view
     stays a stub.
@@ -73,7 +70,7 @@ def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: di
 
     from .handlers import NotRecognised, ViewReader
 
-    store = model.store = neutral_store(packages)
+    store = neutral_store(packages)
     sites: dict = {}
     for s in project.querysets:
         sites.setdefault((s.file, s.line), []).append(s)
@@ -134,4 +131,5 @@ def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: di
     model.handlers[:] = [replace(h, status="migrated", routes=tuple(r for r in model.routes if r.view == h.view))
                          if h.view in out else h for h in model.handlers]
     model.reasons = reasons
+    model.store = store_file(store, {name for mv in out.values() for name in mv.queries})
     return out

@@ -120,7 +120,7 @@ class HTTPModel:
     entries: list[MuxEntry] = field(default_factory=list)
     handlers: list[Handler] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    store: object = None  # the dialect-neutral store (handlers_store.Store) migrate_views read against
+    store: dict = field(default_factory=dict)  # store.go's view-model (handlers_store.store_file), by migrate_views
 
     def by_app(self) -> dict[str, list[Handler]]:
         out: dict[str, list[Handler]] = {}
