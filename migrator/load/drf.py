@@ -74,6 +74,11 @@ def read_serializers(root: str, app_modules: list[str]) -> tuple[tuple[Serialize
         if not cls.__module__.startswith(prefixes) or getattr(getattr(cls, "Meta", None), "model", None) is None:
             continue
         file, line = _where(root, cls)
+        own_init = next((k for k in cls.__mro__ if "__init__" in vars(k)), None)
+        if own_init is not None and not own_init.__module__.startswith("rest_framework"):
+            diags.append(Diagnostic("DRF_DYNAMIC_FIELDS", f"{cls.__qualname__}: {own_init.__qualname__}.__init__ "
+                                    "may add fields at runtime; only the declared ones are read", file, line,
+                                    severity="warning"))
         try:
             out.append(read_serializer(root, cls, file, line))
         except Exception as exc:  # the class's own get_fields / Meta is wrong or needs a request
