@@ -35,7 +35,7 @@ class SerializerField:
     slug_field: str = ""
     serializer: str = ""  # dotted class of a nested serializer
     decimal_places: int = -1
-    coerce_to_string: bool = True  # DecimalField (COERCE_DECIMAL_TO_STRING)
+    coerce_to_string: bool = True  # DecimalField (COERCE_DECIMAL_TO_STRING), BigIntegerField (COERCE_BIGINT_TO_STRING)
     format: str = ""  # datetime/date/time format ("iso-8601"), uuid format (hex_verbose/hex)
     choices: tuple[Any, ...] = ()  # choice keys (JSON values)
     python: str = ""  # the method's source for a SerializerMethodField
@@ -62,3 +62,36 @@ class DRFSettings:
     time_format: str = "iso-8601"
     default_pagination_class: str = ""
     page_size: int = 0
+
+
+@dataclass(frozen=True)
+class DRFView:
+    """A DRF view class as routed (a router's viewset, or a generic API view), read without a request."""
+
+    view: str  # dotted class
+    base: str  # the DRF class it is built on: ReadOnlyModelViewSet, ModelViewSet, ListAPIView, ...
+    serializer: str = ""  # dotted serializer_class ("" when get_serializer_class decides)
+    model: str = ""  # app_label.Model of the queryset class attribute
+    queryset_plain: bool = False  # queryset is Model.objects.all() (no filter, order, join, slice, annotation)
+    overrides: tuple[str, ...] = ()  # project methods that change what a read returns (get_queryset, list, ...)
+    permission_classes: tuple[str, ...] = ()
+    authentication_classes: tuple[str, ...] = ()
+    pagination_class: str = ""
+    pagination_style: str = ""  # PageNumberPagination, LimitOffsetPagination, ... or "X (overrides m)"
+    page_size: int = 0
+    filter_backends: tuple[str, ...] = ()
+    lookup_field: str = "pk"
+    lookup_url_kwarg: str = ""
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class DRFEndpoint:
+    """One routed read endpoint (route x GET action) and whether its answer is one the generated Go can reproduce (eligible)."""
+
+    route: str  # Django's pattern text
+    view: str
+    action: str  # list | retrieve | ...
+    eligible: bool
+    reason: str = ""  # why it stays a stub

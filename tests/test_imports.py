@@ -20,7 +20,7 @@ LAYERS = [
     ("migrator.sqlcstep",),
     ("migrator.emit",),
     ("migrator.write",),
-    ("migrator.generate", "migrator.analyze", "migrator.report", "migrator.docgen"),
+    ("migrator.generate", "migrator.analyze", "migrator.report", "migrator.docgen", "migrator.drf_report"),
     ("migrator.parity", "migrator.bench", "migrator.cutover"),
     ("migrator.cli", "migrator.__main__"),
 ]

@@ -20,7 +20,7 @@ from .registry import _rel, json_value
 # DRF field classes whose to_representation the Go side reproduces (anything else is a stub)
 VALUE_CLASSES = frozenset({
     "CharField", "EmailField", "SlugField", "URLField", "RegexField", "IPAddressField", "IntegerField",
-    "FloatField", "BooleanField", "NullBooleanField", "DecimalField", "DateTimeField", "DateField",
+    "BigIntegerField", "FloatField", "BooleanField", "NullBooleanField", "DecimalField", "DateTimeField", "DateField",
     "TimeField", "UUIDField", "ChoiceField", "JSONField", "ReadOnlyField", "ModelField",
 })
 
@@ -184,6 +184,10 @@ def _value(f: Any, mfield: Any, base: dict) -> SerializerField:
         extra["format"] = "iso-8601" if fmt is not None else "none"
         if klass == "DateTimeField" and "timezone" in vars(f):
             return SerializerField(kind="stub", reason="DateTimeField with default_timezone", **base)
+    if klass == "BigIntegerField":
+        from rest_framework.settings import api_settings
+
+        extra["coerce_to_string"] = bool(getattr(f, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING))
     if klass == "UUIDField":
         extra["format"] = f.uuid_format
     if klass == "ChoiceField":

@@ -124,6 +124,8 @@ def _value(f: SerializerField, settings: DRFSettings) -> tuple[str, str, str]:
         return "string", "", ""
     if c == "IntegerField" and f.internal_type in INT_TYPES:
         return "int64", "", ""
+    if c == "BigIntegerField" and f.internal_type in INT_TYPES:  # COERCE_BIGINT_TO_STRING: str(value)
+        return ("string", "strconv.FormatInt({v}, 10)", "") if f.coerce_to_string else ("int64", "", "")
     if c in ("BooleanField", "NullBooleanField"):
         return "bool", "", ""
     if c == "FloatField":
