@@ -286,8 +286,9 @@ def drf(
     r = drf_report(project_dir, settings)
     for d in r.diagnostics:
         typer.echo(d.render(), err=True)
+    if any(d.severity == "error" for d in r.diagnostics):
+        raise typer.Exit(1)
     typer.echo(r.text(), nl=False)
-    raise typer.Exit(1 if any(d.severity == "error" for d in r.diagnostics) else 0)
 
 
 @app.command()

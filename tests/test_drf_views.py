@@ -69,3 +69,10 @@ def test_migrate_drf_on_a_tiny_api():
     assert lines[-1] == "serializers: 3 Go response types, 1 stub fields"
     assert proc.stderr.splitlines() == ["shop/serializers.py:22:1: info[DRF_FIELD_STUB]: OrderSerializer.total: "
                                         "SerializerMethodField: port the Python method"]
+
+
+def test_migrate_drf_without_a_project_is_a_diagnostic(tmp_path):
+    proc = run_cli("drf", str(tmp_path))
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr.splitlines() == [f"{tmp_path}: error[NO_PROJECT]: no manage.py found: not a Django project "
+                                        "directory (pass the directory that holds manage.py, or --settings MODULE)"]
