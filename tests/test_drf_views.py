@@ -12,6 +12,7 @@ from migrator.translate.drf_views import endpoints, view_reason
 SER = Serializer("PS", "s.PS", "shop.Product", (F("id", "value", "IntegerField", internal_type="AutoField"),))
 METHOD = Serializer("MS", "s.MS", "shop.Product", (F("t", "method", "SerializerMethodField"),))
 NESTS = Serializer("NS", "s.NS", "shop.Order", (F("p", "nested", "MS", serializer="s.MS"),))
+RELATED = Serializer("RS", "s.RS", "shop.Product", (F("c", "value", "CharField", source="category.name"),))
 ANY = ("rest_framework.permissions.AllowAny",)
 
 
@@ -36,13 +37,14 @@ VIEWS = [
      "pagination PageNumberPagination (overrides get_page_size)"),
     (V(serializer="s.Other"), "serializer s.Other is not a ModelSerializer the loader read"),
     (V(serializer="s.MS"), "serializer field MS.t (SerializerMethodField)"),
-    (V(serializer="s.NS"), "serializer field MS.t (SerializerMethodField)"),
+    (V(serializer="s.NS"), "serializer field NS.p (reads related rows: a query per relation is not generated yet)"),
+    (V(serializer="s.RS"), "serializer field RS.c (reads related rows: a query per relation is not generated yet)"),
 ]
 
 
 @pytest.mark.parametrize("view,reason", VIEWS)
 def test_view_reason(view, reason):
-    assert view_reason(view, {s.dotted: s for s in (SER, METHOD, NESTS)}) == reason
+    assert view_reason(view, {s.dotted: s for s in (SER, METHOD, NESTS, RELATED)}) == reason
 
 
 def test_endpoints_per_get_action():
@@ -60,13 +62,15 @@ def test_migrate_drf_on_a_tiny_api():
     proc = run_cli("drf", str(REPO / "tests" / "projects" / "drf_api"))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0] == "DRF read endpoints: 15, eligible 3, stubs 12"
+    assert lines[0] == "DRF read endpoints: 19, eligible 2, stubs 17"
     eligible = [line.split()[2] for line in lines if line.startswith("  eligible")]
-    assert eligible == ["api/^products/$", "api/^products/(?P<pk>[^/.]+)/$", "api/cheap/"]
-    assert "  stub      GET api/^orders/$  shop.views.OrderViewSet.list  (serializer field OrderSerializer.total " \
-           "(SerializerMethodField))" in lines
+    assert eligible == ["api/^plain/$", "api/^plain/(?P<pk>[^/.]+)/$"]
+    assert "  stub      GET api/^products/$  shop.views.ProductViewSet.list  (serializer field ProductSerializer.tags " \
+           "(reads related rows: a query per relation is not generated yet))" in lines
+    assert "  stub      GET api/^orders/$  shop.views.OrderViewSet.list  (serializer field OrderSerializer.product " \
+           "(reads related rows: a query per relation is not generated yet))" in lines
     assert "  stub      GET api/^tags/$  shop.views.TagViewSet.list  (overrides get_queryset)" in lines
-    assert lines[-1] == "serializers: 3 Go response types, 1 stub fields"
+    assert lines[-1] == "serializers: 4 Go response types, 1 stub fields"
     assert proc.stderr.splitlines() == ["shop/serializers.py:22:1: info[DRF_FIELD_STUB]: OrderSerializer.total: "
                                         "SerializerMethodField: port the Python method"]
 

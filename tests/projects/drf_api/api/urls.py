@@ -7,6 +7,7 @@ router = DefaultRouter()
 router.register("products", views.ProductViewSet)
 router.register("orders", views.OrderViewSet)
 router.register("tags", views.TagViewSet, basename="tag")
+router.register("plain", views.PlainProducts, basename="plain")
 
 urlpatterns = [
     path("api/", include(router.urls)),

@@ -29,3 +29,9 @@ class OrderSerializer(serializers.ModelSerializer):
 
     def get_total(self, obj):
         return obj.quantity * obj.product.price
+
+
+class PlainProductSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Product
+        exclude = ["tags"]

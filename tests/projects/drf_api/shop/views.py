@@ -1,8 +1,9 @@
 from rest_framework import generics, permissions, viewsets
+from rest_framework import pagination
 from rest_framework.pagination import PageNumberPagination
 
 from .models import Order, Product, Tag
-from .serializers import OrderSerializer, ProductSerializer, TagSerializer
+from .serializers import OrderSerializer, PlainProductSerializer, ProductSerializer, TagSerializer
 
 
 class Pages(PageNumberPagination):
@@ -31,3 +32,11 @@ class TagViewSet(viewsets.ReadOnlyModelViewSet):
 class CheapList(generics.ListAPIView):
     queryset = Product.objects.filter(price__lt=10)
     serializer_class = ProductSerializer
+
+
+class PlainProducts(viewsets.ReadOnlyModelViewSet):
+    """Every field its one query gives: eligible, list paginated by LimitOffsetPagination."""
+
+    queryset = Product.objects.all()
+    serializer_class = PlainProductSerializer
+    pagination_class = pagination.LimitOffsetPagination
