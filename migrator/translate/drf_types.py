@@ -2,7 +2,8 @@
 
 Decides, for each serializer field, the Go type whose encoding/json output equals DRF's JSON (after
 parsing: same keys, order, types and values) and the drfjson call that turns a row's value into it
-(``format``: a Go expression with ``{v}`` for the value). What is not translated stays in the struct
+(``format``: a Go expression with ``{v}`` for the value, as the type table types a row's column:
+decimal.Decimal, djtypes.UUID, djtypes.Date, time.Time). What is not translated stays in the struct
 as ``any`` with its reason (a SerializerMethodField quotes its Python), so the JSON keeps DRF's keys.
 """
 
@@ -114,7 +115,7 @@ def _scalar(internal_type: str) -> tuple[str, str, str]:
     if internal_type in STRING_TYPES:
         return "string", "", ""
     if internal_type == "UUIDField":
-        return "string", 'drfjson.UUID({v}, "hex_verbose")', ""
+        return "string", 'drfjson.UUID({v}.String(), "hex_verbose")', ""
     return "", "", f"a {internal_type or 'computed'} value is not translated yet"
 
 
@@ -134,17 +135,17 @@ def _value(f: SerializerField, settings: DRFSettings) -> tuple[str, str, str]:
         return "json.RawMessage", "", ""
     if c == "DecimalField":
         kind = "string" if f.coerce_to_string else "json.Number"
-        return kind, f"drfjson.Decimal({{v}}, {f.decimal_places})", ""
+        return kind, f"drfjson.Decimal({{v}}.String(), {f.decimal_places})", ""
     if c in ("DateTimeField", "DateField", "TimeField") and f.format == "none":
         return "", "", f"{c} with format=None renders Python's object through the JSON encoder"
     if c == "DateTimeField":
         return "string", "drfjson.DateTime({v}, loc)" if settings.use_tz else "drfjson.NaiveDateTime({v})", ""
     if c == "DateField":
-        return "string", "drfjson.Date({v})", ""
+        return "string", "drfjson.Date({v}.Time())", ""
     if c == "TimeField":
-        return "string", "drfjson.Time({v})", ""
+        return "string", "{v}.String()", ""  # djtypes.TimeOfDay writes time.isoformat()
     if c == "UUIDField":
-        return "string", f'drfjson.UUID({{v}}, "{f.format or "hex_verbose"}")', ""
+        return "string", f'drfjson.UUID({{v}}.String(), "{f.format or "hex_verbose"}")', ""
     if c in ("ChoiceField", "ReadOnlyField", "ModelField"):
         return _scalar(f.internal_type)
     return "", "", f"{c} over a {f.internal_type or 'computed'} value is not translated yet"
