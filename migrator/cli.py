@@ -275,6 +275,23 @@ def status(
 
 
 @app.command()
+def drf(
+    project_dir: Path = typer.Argument(Path("."), help="Directory holding manage.py."),
+    settings: Optional[str] = typer.Option(None, "--settings", help="Settings module (default: manage.py's)."),
+) -> None:
+    """Django REST framework: per GET endpoint, whether a Go handler can answer it (or why it stays a stub),
+    and the serializers' Go response types."""
+    from .drf_report import drf_report
+
+    r = drf_report(project_dir, settings)
+    for d in r.diagnostics:
+        typer.echo(d.render(), err=True)
+    if any(d.severity == "error" for d in r.diagnostics):
+        raise typer.Exit(1)
+    typer.echo(r.text(), nl=False)
+
+
+@app.command()
 def doctor() -> None:
     """The external tools (Go, gofmt, sqlc, PostgreSQL client, gunicorn): found where, which version, needed by
     which command; exit 0 when analyze, generate and parity can run, else 2."""

@@ -81,7 +81,7 @@ def stack(tmp_path_factory):
     shutil.copytree(REPO / "generated", tree, ignore=shutil.ignore_patterns(".github"))
     handlers = tree / "http" / "handlers_migrated.go"
     text = handlers.read_text()
-    mutated = text.replace('"n": JV(r.N)}', '"count": JV(r.N)}')  # tag_list: a renamed key, both dialects
+    mutated = text.replace('{"n", JV(r.N)}}', '{"count", JV(r.N)}}')  # tag_list: a renamed key
     assert mutated != text
     handlers.write_text(mutated)
     (tree / "bin").mkdir()

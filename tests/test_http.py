@@ -301,13 +301,13 @@ def test_decimal_aggregates_on_sqlite_are_written_as_django_converts_them(server
     ('Sum("username")', "of a CharField"),
 ])
 def test_aggregate_annotation_types(sample_analysis, source, expect):
-    from migrator.translate.handlers import NotRecognised, ViewReader, _Aggregate
+    from migrator.translate.handlers import NotRecognised, ViewReader, Aggregate
 
-    reader = ViewReader({"view": "v"}, sample_analysis.project, {}, [], None, "sqlite")
+    reader = ViewReader({"view": "v"}, sample_analysis.project, {}, [], None)
     try:
         f = reader.aggregate_field("auth.User", source, "x")
     except NotRecognised as exc:
         assert expect in str(exc), exc
         return
-    got = f"decimal {f.decimal_places}" if isinstance(f, _Aggregate) else f.internal_type
+    got = f"decimal {f.decimal_places}" if isinstance(f, Aggregate) else f.internal_type
     assert got == expect

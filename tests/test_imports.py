@@ -14,13 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent / "migrator"
 LAYERS = [
     ("migrator", "migrator.ir", "migrator.plan", "migrator.parallel", "migrator.templating", "migrator.toolchain",
      "migrator.gofmt", "migrator.querysets", "migrator.dialects", "migrator.gostring",
-     "migrator.codec"),  # shared values, tools
+     "migrator.codec", "migrator.ir_drf"),  # shared values, tools
     ("migrator.load",),
     ("migrator.translate", "migrator.config"),
     ("migrator.sqlcstep",),
     ("migrator.emit",),
     ("migrator.write",),
-    ("migrator.generate", "migrator.analyze", "migrator.report", "migrator.docgen"),
+    ("migrator.generate", "migrator.analyze", "migrator.report", "migrator.docgen", "migrator.drf_report"),
     ("migrator.parity", "migrator.bench", "migrator.cutover"),
     ("migrator.cli", "migrator.__main__"),
 ]
@@ -114,8 +114,6 @@ def _cycles(graph: dict[str, dict[str, int]]) -> list[frozenset]:
 # Cycles that exist today, each in code another change is restructuring; the test fails on any new cycle and
 # on a listed one that is gone (so the list only shrinks).
 KNOWN_CYCLES = {
-    frozenset({"migrator.translate.http", "migrator.translate.handlers", "migrator.translate.handlers_plan",
-               "migrator.translate.handlers_seq", "migrator.translate.handlers_write"}),  # the view translator (#13)
     # grew with main's recall work (instances, swappable): the scanner and the helpers that call back into it
     frozenset({"migrator.load.scanner", "migrator.load.model_refs", "migrator.load.instances", "migrator.load.swappable"}),
     frozenset({"migrator.parity.runner", "migrator.parity.checks_http", "migrator.parity.checks_models",

@@ -5,14 +5,29 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 
 	"shopapigo/djtypes"
-	"shopapigo/sqlc/pgdb"
-	"shopapigo/sqlc/sqlitedb"
 )
+
+// serve answers a request with a migrated view's body (run): the request as Req (its body read only
+// when the view reads it), then the result written by WriteResult.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, view string, readBody bool, run func(context.Context, Req) (int, any, error)) {
+	req := Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()}
+	if readBody {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			WriteError(w, http.StatusRequestEntityTooLarge, "request body too large")
+			return
+		}
+		req.Body = body
+	}
+	status, out, err := run(r.Context(), req)
+	WriteResult(w, s.Log, view, status, out, err)
+}
 
 // ProfileDetail serves the view accounts.views.profile_detail at accounts/views.py:39, migrated: the same status codes and
 // JSON as Django, from the sqlc queries ProfileDetailProfileGet.
@@ -23,8 +38,7 @@ func (s *Server) ProfileDetail(w http.ResponseWriter, r *http.Request) {
 		NotMigrated(w, "accounts.views.profile_detail", "accounts/views.py:39")
 		return
 	}
-	status, out, err := s.profileDetailMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "accounts.views.profile_detail", false, s.profileDetailMigrated)
 }
 
 func (s *Server) profileDetailMigrated(ctx context.Context, req Req) (int, any, error) {
@@ -32,211 +46,114 @@ func (s *Server) profileDetailMigrated(ctx context.Context, req Req) (int, any, 
 	if err != nil {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
-	if s.Store.PG != nil {
-		v1, err := s.Store.PG.ProfileDetailProfileGet(ctx, int32(pUserID))
-		if IsNoRows(err) {
-			return http.StatusNotFound, NotFoundBody, nil
-		}
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		_ = v1
-		return 200, map[string]any{"id": JV(v1.ID), "user": JV(v1.UserID), "bio": JV(v1.Bio), "website": JV(v1.Website), "birth_date": JV(v1.BirthDate), "loyalty_points": JV(v1.LoyaltyPoints), "newsletter": JV(v1.Newsletter), "phone": JV(v1.Phone), "username": JV(v1.Username), "email": JV(v1.Email)}, nil
-	}
-	v1, err := s.Store.Lite.ProfileDetailProfileGet(ctx, pUserID)
+	profile, err := s.Store.ProfileDetailProfileGet(ctx, pUserID)
 	if IsNoRows(err) {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("profile_detail: get profile: %w", err)
 	}
-	_ = v1
-	return 200, map[string]any{"id": JV(v1.ID), "user": JV(v1.UserID), "bio": JV(v1.Bio), "website": JV(v1.Website), "birth_date": JV(v1.BirthDate), "loyalty_points": JV(v1.LoyaltyPoints), "newsletter": JV(v1.Newsletter), "phone": JV(v1.Phone), "username": JV(v1.Username), "email": JV(v1.Email)}, nil
+	return 200, Object{{"id", JV(profile.ID)}, {"user", JV(profile.UserID)}, {"bio", JV(profile.Bio)}, {"website", JV(profile.Website)}, {"birth_date", JV(profile.BirthDate)}, {"loyalty_points", JV(profile.LoyaltyPoints)}, {"newsletter", JV(profile.Newsletter)}, {"phone", JV(profile.Phone)}, {"username", JV(profile.Username)}, {"email", JV(profile.Email)}}, nil
 }
 
 // LoyaltyLeaderboard serves the view accounts.views.loyalty_leaderboard at accounts/views.py:122, migrated: the same status codes and
 // JSON as Django, from the sqlc queries LoyaltyLeaderboardProfileOrderBy.
 func (s *Server) LoyaltyLeaderboard(w http.ResponseWriter, r *http.Request) {
-	status, out, err := s.loyaltyLeaderboardMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "accounts.views.loyalty_leaderboard", false, s.loyaltyLeaderboardMigrated)
 }
 
 func (s *Server) loyaltyLeaderboardMigrated(ctx context.Context, req Req) (int, any, error) {
-	if s.Store.PG != nil {
-		v1, err := s.Store.PG.LoyaltyLeaderboardProfileOrderBy(ctx)
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		return 200, map[string]any{"results": MapRows(v1, func(r pgdb.LoyaltyLeaderboardProfileOrderByRow) any {
-			return map[string]any{"username": JV(r.Username), "points": JV(r.LoyaltyPoints)}
-		})}, nil
-	}
-	v1, err := s.Store.Lite.LoyaltyLeaderboardProfileOrderBy(ctx)
+	profiles, err := s.Store.LoyaltyLeaderboardProfileOrderBy(ctx)
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("loyalty_leaderboard: order_by profile: %w", err)
 	}
-	return 200, map[string]any{"results": MapRows(v1, func(r sqlitedb.LoyaltyLeaderboardProfileOrderByRow) any {
-		return map[string]any{"username": JV(r.Username), "points": JV(r.LoyaltyPoints)}
-	})}, nil
+	return 200, Object{{"results", MapRows(profiles, func(r LoyaltyLeaderboardProfileOrderByRow) any {
+		return Object{{"username", JV(r.Username)}, {"points", JV(r.LoyaltyPoints)}}
+	})}}, nil
 }
 
 // FeaturedProducts serves the view catalog.views.featured_products at catalog/views.py:143, migrated: the same status codes and
 // JSON as Django, from the sqlc queries FeaturedProductsFeaturedProductValues.
 func (s *Server) FeaturedProducts(w http.ResponseWriter, r *http.Request) {
-	status, out, err := s.featuredProductsMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "catalog.views.featured_products", false, s.featuredProductsMigrated)
 }
 
 func (s *Server) featuredProductsMigrated(ctx context.Context, req Req) (int, any, error) {
-	if s.Store.PG != nil {
-		v1 := QGet(req.Query, "limit")
-		_ = v1
-		var v3 int64
-		if v1 == nil || (v1 != nil && *v1 == "") {
-			v3 = 10
-		} else {
-			v2, err := PyInt(*v1)
-			if IsPyValueError(err) {
-				return 400, map[string]any{"error": JV(err.Error())}, nil
-			}
-			if err != nil {
-				return http.StatusInternalServerError, nil, err
-			}
-			if (v2 < 1) || (v2 > 50) {
-				return 400, map[string]any{"error": "limit out of range"}, nil
-			}
-			v3 = v2
-		}
-		v4, err := Int32Of(v3)
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		v5, err := s.Store.PG.FeaturedProductsFeaturedProductValues(ctx, v4)
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		return 200, map[string]any{"results": MapRows(v5, func(r pgdb.FeaturedProductsFeaturedProductValuesRow) any {
-			return map[string]any{"id": JV(r.ID), "name": JV(r.Name), "price": JDecimal(r.Price, 2), "views": JV(r.Views)}
-		})}, nil
-	}
-	v1 := QGet(req.Query, "limit")
-	_ = v1
-	var v3 int64
-	if v1 == nil || (v1 != nil && *v1 == "") {
-		v3 = 10
+	raw := QGet(req.Query, "limit")
+	var limit int64
+	if raw == nil || (raw != nil && *raw == "") {
+		limit = 10
 	} else {
-		v2, err := PyInt(*v1)
+		value, err := PyInt(*raw)
 		if IsPyValueError(err) {
-			return 400, map[string]any{"error": JV(err.Error())}, nil
+			return 400, Object{{"error", JV(err.Error())}}, nil
 		}
 		if err != nil {
-			return http.StatusInternalServerError, nil, err
+			return http.StatusInternalServerError, nil, fmt.Errorf("int(): %w", err)
 		}
-		if (v2 < 1) || (v2 > 50) {
-			return 400, map[string]any{"error": "limit out of range"}, nil
+		if (value < 1) || (value > 50) {
+			return 400, Object{{"error", "limit out of range"}}, nil
 		}
-		v3 = v2
+		limit = value
 	}
-	v4, err := s.Store.Lite.FeaturedProductsFeaturedProductValues(ctx, v3)
+	featuredProducts, err := s.Store.FeaturedProductsFeaturedProductValues(ctx, limit)
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("featured_products: values featured product: %w", err)
 	}
-	return 200, map[string]any{"results": MapRows(v4, func(r sqlitedb.FeaturedProductsFeaturedProductValuesRow) any {
-		return map[string]any{"id": JV(r.ID), "name": JV(r.Name), "price": JDecimal(r.Price, 2), "views": JV(r.Views)}
-	})}, nil
+	return 200, Object{{"results", MapRows(featuredProducts, func(r FeaturedProductsFeaturedProductValuesRow) any {
+		return Object{{"id", JV(r.ID)}, {"name", JV(r.Name)}, {"price", JDecimal(r.Price, 2)}, {"views", JV(r.Views)}}
+	})}}, nil
 }
 
 // ProductsLaunched serves the view catalog.views.products_launched at catalog/views.py:133, migrated: the same status codes and
 // JSON as Django, from the sqlc queries ProductsLaunchedInProductValues.
 func (s *Server) ProductsLaunched(w http.ResponseWriter, r *http.Request) {
-	status, out, err := s.productsLaunchedMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "catalog.views.products_launched", false, s.productsLaunchedMigrated)
 }
 
 func (s *Server) productsLaunchedMigrated(ctx context.Context, req Req) (int, any, error) {
 	pYear := req.Path("year")
-	if s.Store.PG != nil {
-		v1, err := strconv.ParseInt(pYear, 10, 64)
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		v2, err := strconv.ParseInt(pYear, 10, 64)
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		v3, err := s.Store.PG.ProductsLaunchedInProductValues(ctx, pgdb.ProductsLaunchedInProductValuesParams{YearStart: Ptr(djtypes.NewDate(int(v2), 1, 1)), YearEnd: Ptr(djtypes.NewDate(int(v2), 12, 31))})
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		return 200, map[string]any{"year": JV(v1), "results": MapRows(v3, func(r pgdb.ProductsLaunchedInProductValuesRow) any {
-			return map[string]any{"id": JV(r.ID), "name": JV(r.Name), "launch_date": JV(r.LaunchDate)}
-		})}, nil
-	}
-	v1, err := strconv.ParseInt(pYear, 10, 64)
+	number, err := strconv.ParseInt(pYear, 10, 64)
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("int(): %w", err)
 	}
-	v2, err := strconv.ParseInt(pYear, 10, 64)
+	products, err := s.Store.ProductsLaunchedInProductValues(ctx, ProductsLaunchedInProductValuesParams{YearStart: Ptr(djtypes.NewDate(int(number), 1, 1)), YearEnd: Ptr(djtypes.NewDate(int(number), 12, 31))})
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("products_launched_in: values product: %w", err)
 	}
-	v3, err := s.Store.Lite.ProductsLaunchedInProductValues(ctx, sqlitedb.ProductsLaunchedInProductValuesParams{YearStart: Ptr(djtypes.NewDate(int(v2), 1, 1)), YearEnd: Ptr(djtypes.NewDate(int(v2), 12, 31))})
-	if err != nil {
-		return http.StatusInternalServerError, nil, err
-	}
-	return 200, map[string]any{"year": JV(v1), "results": MapRows(v3, func(r sqlitedb.ProductsLaunchedInProductValuesRow) any {
-		return map[string]any{"id": JV(r.ID), "name": JV(r.Name), "launch_date": JV(r.LaunchDate)}
-	})}, nil
+	return 200, Object{{"year", JV(number)}, {"results", MapRows(products, func(r ProductsLaunchedInProductValuesRow) any {
+		return Object{{"id", JV(r.ID)}, {"name", JV(r.Name)}, {"launch_date", JV(r.LaunchDate)}}
+	})}}, nil
 }
 
 // ProductBySlug serves the view catalog.views.product_by_slug at catalog/views.py:103, migrated: the same status codes and
 // JSON as Django, from the sqlc queries ProductBySlugProductGet, ProductPayloadTagAll.
 func (s *Server) ProductBySlug(w http.ResponseWriter, r *http.Request) {
-	status, out, err := s.productBySlugMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "catalog.views.product_by_slug", false, s.productBySlugMigrated)
 }
 
 func (s *Server) productBySlugMigrated(ctx context.Context, req Req) (int, any, error) {
 	pSlug := req.Path("slug")
-	if s.Store.PG != nil {
-		v1, err := s.Store.PG.ProductBySlugProductGet(ctx, pSlug)
-		if IsNoRows(err) {
-			return http.StatusNotFound, NotFoundBody, nil
-		}
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		_ = v1
-		v2, err := s.Store.PG.ProductPayloadTagAll(ctx, v1.ID)
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		return 200, map[string]any{"id": JV(v1.ID), "name": JV(v1.Name), "slug": JV(v1.Slug), "description": JV(v1.Description), "price": JDecimal(v1.Price, 2), "stock": JV(v1.Stock), "weight_grams": JV(v1.WeightGrams), "is_active": JV(v1.IsActive), "is_featured": JV(v1.IsFeatured), "category": map[string]any{"id": JV(v1.CategoryID), "slug": JV(v1.Slug_2), "name": JV(v1.Name_2)}, "attributes": JV(v1.Attributes), "views": JV(v1.Views), "launch_date": JV(v1.LaunchDate), "sku": JV(v1.SkuCode), "tags": MapRows(v2, func(r pgdb.CatalogTag) any {
-			return JV(r.Slug)
-		}), "image": OrNil(JV(v1.Image)), "created_at": JV(v1.CreatedAt), "updated_at": JV(v1.UpdatedAt)}, nil
-	}
-	v1, err := s.Store.Lite.ProductBySlugProductGet(ctx, pSlug)
+	product, err := s.Store.ProductBySlugProductGet(ctx, pSlug)
 	if IsNoRows(err) {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("product_by_slug: get product: %w", err)
 	}
-	_ = v1
-	v2, err := s.Store.Lite.ProductPayloadTagAll(ctx, v1.ID)
+	tags, err := s.Store.ProductPayloadTagAll(ctx, product.ID)
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("_product_payload: all tag: %w", err)
 	}
-	return 200, map[string]any{"id": JV(v1.ID), "name": JV(v1.Name), "slug": JV(v1.Slug), "description": JV(v1.Description), "price": JDecimal(v1.Price, 2), "stock": JV(v1.Stock), "weight_grams": JV(v1.WeightGrams), "is_active": JV(v1.IsActive), "is_featured": JV(v1.IsFeatured), "category": map[string]any{"id": JV(v1.CategoryID), "slug": JV(v1.Slug_2), "name": JV(v1.Name_2)}, "attributes": JV(v1.Attributes), "views": JV(v1.Views), "launch_date": JV(v1.LaunchDate), "sku": JV(v1.SkuCode), "tags": MapRows(v2, func(r sqlitedb.CatalogTag) any {
+	return 200, Object{{"id", JV(product.ID)}, {"name", JV(product.Name)}, {"slug", JV(product.Slug)}, {"description", JV(product.Description)}, {"price", JDecimal(product.Price, 2)}, {"stock", JV(product.Stock)}, {"weight_grams", JV(product.WeightGrams)}, {"is_active", JV(product.IsActive)}, {"is_featured", JV(product.IsFeatured)}, {"category", Object{{"id", JV(product.CategoryID)}, {"slug", JV(product.Slug_2)}, {"name", JV(product.Name_2)}}}, {"attributes", JV(product.Attributes)}, {"views", JV(product.Views)}, {"launch_date", JV(product.LaunchDate)}, {"sku", JV(product.SkuCode)}, {"tags", MapRows(tags, func(r CatalogTag) any {
 		return JV(r.Slug)
-	}), "image": OrNil(JV(v1.Image)), "created_at": JV(v1.CreatedAt), "updated_at": JV(v1.UpdatedAt)}, nil
+	})}, {"image", OrNil(JV(product.Image))}, {"created_at", JV(product.CreatedAt)}, {"updated_at", JV(product.UpdatedAt)}}, nil
 }
 
 // ProductBySKU serves the view catalog.views.product_by_sku at catalog/views.py:109, migrated: the same status codes and
 // JSON as Django, from the sqlc queries ProductBySKUProductFirst, ProductPayloadTagAll.
 func (s *Server) ProductBySKU(w http.ResponseWriter, r *http.Request) {
-	status, out, err := s.productBySKUMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "catalog.views.product_by_sku", false, s.productBySKUMigrated)
 }
 
 func (s *Server) productBySKUMigrated(ctx context.Context, req Req) (int, any, error) {
@@ -244,58 +161,27 @@ func (s *Server) productBySKUMigrated(ctx context.Context, req Req) (int, any, e
 	if err != nil {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
-	if s.Store.PG != nil {
-		v1, err := s.Store.PG.ProductBySKUProductFirst(ctx, pSKU)
-		_ = v1
-		v1Found := !IsNoRows(err)
-		if IsNoRows(err) {
-			err = nil
-		}
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		if !v1Found {
-			return http.StatusNotFound, NotFoundBody, nil
-		}
-		v2, err := s.Store.PG.ProductPayloadTagAll(ctx, v1.ID)
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		return 200, map[string]any{"id": JV(v1.ID), "name": JV(v1.Name), "slug": JV(v1.Slug), "description": JV(v1.Description), "price": JDecimal(v1.Price, 2), "stock": JV(v1.Stock), "weight_grams": JV(v1.WeightGrams), "is_active": JV(v1.IsActive), "is_featured": JV(v1.IsFeatured), "category": map[string]any{"id": JV(v1.CategoryID), "slug": JV(v1.Slug_2), "name": JV(v1.Name_2)}, "attributes": JV(v1.Attributes), "views": JV(v1.Views), "launch_date": JV(v1.LaunchDate), "sku": JV(v1.SkuCode), "tags": MapRows(v2, func(r pgdb.CatalogTag) any {
-			return JV(r.Slug)
-		}), "image": OrNil(JV(v1.Image)), "created_at": JV(v1.CreatedAt), "updated_at": JV(v1.UpdatedAt)}, nil
+	product, err := s.Store.ProductBySKUProductFirst(ctx, pSKU)
+	productFound := err == nil
+	if err != nil && !IsNoRows(err) {
+		return http.StatusInternalServerError, nil, fmt.Errorf("product_by_sku: first product: %w", err)
 	}
-	v1, err := s.Store.Lite.ProductBySKUProductFirst(ctx, pSKU)
-	_ = v1
-	v1Found := !IsNoRows(err)
-	if IsNoRows(err) {
-		err = nil
-	}
-	if err != nil {
-		return http.StatusInternalServerError, nil, err
-	}
-	if !v1Found {
+	if !productFound {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
-	v2, err := s.Store.Lite.ProductPayloadTagAll(ctx, v1.ID)
+	tags, err := s.Store.ProductPayloadTagAll(ctx, product.ID)
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("_product_payload: all tag: %w", err)
 	}
-	return 200, map[string]any{"id": JV(v1.ID), "name": JV(v1.Name), "slug": JV(v1.Slug), "description": JV(v1.Description), "price": JDecimal(v1.Price, 2), "stock": JV(v1.Stock), "weight_grams": JV(v1.WeightGrams), "is_active": JV(v1.IsActive), "is_featured": JV(v1.IsFeatured), "category": map[string]any{"id": JV(v1.CategoryID), "slug": JV(v1.Slug_2), "name": JV(v1.Name_2)}, "attributes": JV(v1.Attributes), "views": JV(v1.Views), "launch_date": JV(v1.LaunchDate), "sku": JV(v1.SkuCode), "tags": MapRows(v2, func(r sqlitedb.CatalogTag) any {
+	return 200, Object{{"id", JV(product.ID)}, {"name", JV(product.Name)}, {"slug", JV(product.Slug)}, {"description", JV(product.Description)}, {"price", JDecimal(product.Price, 2)}, {"stock", JV(product.Stock)}, {"weight_grams", JV(product.WeightGrams)}, {"is_active", JV(product.IsActive)}, {"is_featured", JV(product.IsFeatured)}, {"category", Object{{"id", JV(product.CategoryID)}, {"slug", JV(product.Slug_2)}, {"name", JV(product.Name_2)}}}, {"attributes", JV(product.Attributes)}, {"views", JV(product.Views)}, {"launch_date", JV(product.LaunchDate)}, {"sku", JV(product.SkuCode)}, {"tags", MapRows(tags, func(r CatalogTag) any {
 		return JV(r.Slug)
-	}), "image": OrNil(JV(v1.Image)), "created_at": JV(v1.CreatedAt), "updated_at": JV(v1.UpdatedAt)}, nil
+	})}, {"image", OrNil(JV(product.Image))}, {"created_at", JV(product.CreatedAt)}, {"updated_at", JV(product.UpdatedAt)}}, nil
 }
 
 // ProductRestock serves the view catalog.views.product_restock at catalog/views.py:161, migrated: the same status codes and
 // JSON as Django, from the sqlc queries RestockProductGet, RestockProductUpdate.
 func (s *Server) ProductRestock(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		WriteError(w, http.StatusRequestEntityTooLarge, "request body too large")
-		return
-	}
-	status, out, err := s.productRestockMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query(), Body: body})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "catalog.views.product_restock", true, s.productRestockMigrated)
 }
 
 func (s *Server) productRestockMigrated(ctx context.Context, req Req) (int, any, error) {
@@ -303,116 +189,49 @@ func (s *Server) productRestockMigrated(ctx context.Context, req Req) (int, any,
 	if err != nil {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
-	if s.Store.PG != nil {
-		v1, err := PyJSONLoads(OrBytes(req.Body, []byte("{}")))
-		_ = v1
-		var v2 any
-		if err != nil {
-			v2 = nil
-		} else {
-			v2 = Cond(PyIsInstance(v1, "dict"), v1, nil)
-		}
-		if (v2 == nil) || (!(PyIsInstance(PyGet(v2, "quantity"), "int"))) {
-			return 400, map[string]any{"error": "body must be {\"quantity\": <int>}"}, nil
-		}
-		v3, ok := PyItem(v2, "quantity")
-		_ = v3
-		if !ok {
-			return http.StatusInternalServerError, nil, errors.New("uncaught builtins.KeyError")
-		}
-		v4, err := PyAsInt(v3)
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		if v4 <= 0 {
-			return 400, map[string]any{"error": "quantity must be positive"}, nil
-		}
-		v5, err := PyAsInt(v3)
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		v6, err := Int32Of(v5)
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		v7, err := s.Store.PG.RestockProductUpdate(ctx, pgdb.RestockProductUpdateParams{Quantity: v6, Pk: pPk})
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		_ = v7
-		if !(v7 != 0) {
-			return 404, map[string]any{"error": "product not found"}, nil
-		}
-		v8, err := s.Store.PG.RestockProductGet(ctx, pPk)
-		_ = v8
-		if IsNoRows(err) {
-			return 404, map[string]any{"error": "product not found"}, nil
-		}
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		v9 := v8.Stock
-		_ = v9
-		return 200, map[string]any{"id": JV(pPk), "stock": JV(v9)}, nil
-	}
-	v1, err := PyJSONLoads(OrBytes(req.Body, []byte("{}")))
-	_ = v1
-	var v2 any
+	data, err := PyJSONLoads(OrBytes(req.Body, []byte("{}")))
+	var data2 any
 	if err != nil {
-		v2 = nil
+		data2 = nil
 	} else {
-		v2 = Cond(PyIsInstance(v1, "dict"), v1, nil)
+		data2 = Cond(PyIsInstance(data, "dict"), data, nil)
 	}
-	if (v2 == nil) || (!(PyIsInstance(PyGet(v2, "quantity"), "int"))) {
-		return 400, map[string]any{"error": "body must be {\"quantity\": <int>}"}, nil
+	if (data2 == nil) || (!(PyIsInstance(PyGet(data2, "quantity"), "int"))) {
+		return 400, Object{{"error", "body must be {\"quantity\": <int>}"}}, nil
 	}
-	v3, ok := PyItem(v2, "quantity")
-	_ = v3
+	quantity, ok := PyItem(data2, "quantity")
 	if !ok {
 		return http.StatusInternalServerError, nil, errors.New("uncaught builtins.KeyError")
 	}
-	v4, err := PyAsInt(v3)
+	number, err := PyAsInt(quantity)
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("int() of a JSON value: %w", err)
 	}
-	if v4 <= 0 {
-		return 400, map[string]any{"error": "quantity must be positive"}, nil
+	if number <= 0 {
+		return 400, Object{{"error", "quantity must be positive"}}, nil
 	}
-	v5, err := PyAsInt(v3)
+	updated, err := s.Store.RestockProductUpdate(ctx, RestockProductUpdateParams{Quantity: number, Pk: pPk})
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("restock: update product: %w", err)
 	}
-	v6, err := s.Store.Lite.RestockProductUpdate(ctx, sqlitedb.RestockProductUpdateParams{Quantity: v5, Pk: pPk})
-	if err != nil {
-		return http.StatusInternalServerError, nil, err
+	if !(updated != 0) {
+		return 404, Object{{"error", "product not found"}}, nil
 	}
-	_ = v6
-	if !(v6 != 0) {
-		return 404, map[string]any{"error": "product not found"}, nil
-	}
-	v7, err := s.Store.Lite.RestockProductGet(ctx, pPk)
-	_ = v7
+	product, err := s.Store.RestockProductGet(ctx, pPk)
 	if IsNoRows(err) {
-		return 404, map[string]any{"error": "product not found"}, nil
+		return 404, Object{{"error", "product not found"}}, nil
 	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("restock: get product: %w", err)
 	}
-	v8 := v7.Stock
-	_ = v8
-	return 200, map[string]any{"id": JV(pPk), "stock": JV(v8)}, nil
+	stock := product.Stock
+	return 200, Object{{"id", JV(pPk)}, {"stock", JV(stock)}}, nil
 }
 
 // ProductAddTag serves the view catalog.views.product_add_tag at catalog/views.py:188, migrated: the same status codes and
 // JSON as Django, from the sqlc queries AddTagTagAddInsert, AddTagTagGetOrCreateInsert, AddTagTagGetOrCreateSelect, ProductAddTagProductGet.
 func (s *Server) ProductAddTag(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		WriteError(w, http.StatusRequestEntityTooLarge, "request body too large")
-		return
-	}
-	status, out, err := s.productAddTagMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query(), Body: body})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "catalog.views.product_add_tag", true, s.productAddTagMigrated)
 }
 
 func (s *Server) productAddTagMigrated(ctx context.Context, req Req) (int, any, error) {
@@ -420,97 +239,51 @@ func (s *Server) productAddTagMigrated(ctx context.Context, req Req) (int, any, 
 	if err != nil {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
-	if s.Store.PG != nil {
-		v1, err := s.Store.PG.ProductAddTagProductGet(ctx, pPk)
-		if IsNoRows(err) {
-			return http.StatusNotFound, NotFoundBody, nil
-		}
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		_ = v1
-		v2, err := PyJSONLoads(OrBytes(req.Body, []byte("{}")))
-		_ = v2
-		var v3 any
-		if err != nil {
-			v3 = nil
-		} else {
-			v3 = Cond(PyIsInstance(v2, "dict"), v2, nil)
-		}
-		if v3 == nil {
-			return 400, map[string]any{"error": "invalid JSON body"}, nil
-		}
-		v4, err := PyStrip(PyOr(PyGet(v3, "tag"), ""))
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		if !(v4 != "") {
-			return 400, map[string]any{"error": "tag name required"}, nil
-		}
-		v5, err := s.Store.PG.AddTagTagGetOrCreateSelect(ctx, Slugify(v4))
-		v5Created := IsNoRows(err)
-		if v5Created {
-			v6, err := s.Store.PG.AddTagTagGetOrCreateInsert(ctx, pgdb.AddTagTagGetOrCreateInsertParams{TagName: v4, Slug: Slugify(v4)})
-			if err != nil {
-				return http.StatusInternalServerError, nil, err
-			}
-			v5 = pgdb.CatalogTag{ID: v6, Name: v4, Slug: Slugify(v4)}
-		} else if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		if err := s.Store.PG.AddTagTagAddInsert(ctx, pgdb.AddTagTagAddInsertParams{ProductID: v1.ID, Tag: v5.ID}); err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		return int(Cond(v5Created, 201, 200)), map[string]any{"tag": JV(v5.Slug), "created": JV(v5Created)}, nil
-	}
-	v1, err := s.Store.Lite.ProductAddTagProductGet(ctx, pPk)
+	product, err := s.Store.ProductAddTagProductGet(ctx, pPk)
 	if IsNoRows(err) {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("product_add_tag: get product: %w", err)
 	}
-	_ = v1
-	v2, err := PyJSONLoads(OrBytes(req.Body, []byte("{}")))
-	_ = v2
-	var v3 any
+	data, err := PyJSONLoads(OrBytes(req.Body, []byte("{}")))
+	var data2 any
 	if err != nil {
-		v3 = nil
+		data2 = nil
 	} else {
-		v3 = Cond(PyIsInstance(v2, "dict"), v2, nil)
+		data2 = Cond(PyIsInstance(data, "dict"), data, nil)
 	}
-	if v3 == nil {
-		return 400, map[string]any{"error": "invalid JSON body"}, nil
+	if data2 == nil {
+		return 400, Object{{"error", "invalid JSON body"}}, nil
 	}
-	v4, err := PyStrip(PyOr(PyGet(v3, "tag"), ""))
+	tagName, err := PyStrip(PyOr(PyGet(data2, "tag"), ""))
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("strip(): %w", err)
 	}
-	if !(v4 != "") {
-		return 400, map[string]any{"error": "tag name required"}, nil
+	if !(tagName != "") {
+		return 400, Object{{"error", "tag name required"}}, nil
 	}
-	v5, err := s.Store.Lite.AddTagTagGetOrCreateSelect(ctx, Slugify(v4))
-	v5Created := IsNoRows(err)
-	if v5Created {
-		v6, err := s.Store.Lite.AddTagTagGetOrCreateInsert(ctx, sqlitedb.AddTagTagGetOrCreateInsertParams{TagName: v4, Slug: Slugify(v4)})
+	tag, err := s.Store.AddTagTagGetOrCreateSelect(ctx, Slugify(tagName))
+	created := IsNoRows(err)
+	if created {
+		tagID, err := s.Store.AddTagTagGetOrCreateInsert(ctx, AddTagTagGetOrCreateInsertParams{TagName: tagName, Slug: Slugify(tagName)})
 		if err != nil {
-			return http.StatusInternalServerError, nil, err
+			return http.StatusInternalServerError, nil, fmt.Errorf("add_tag: get_or_create tag: %w", err)
 		}
-		v5 = sqlitedb.CatalogTag{ID: v6, Name: v4, Slug: Slugify(v4)}
+		tag = CatalogTag{ID: tagID, Name: tagName, Slug: Slugify(tagName)}
 	} else if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("add_tag: get_or_create tag: %w", err)
 	}
-	if err := s.Store.Lite.AddTagTagAddInsert(ctx, sqlitedb.AddTagTagAddInsertParams{ProductID: v1.ID, Tag: v5.ID}); err != nil {
-		return http.StatusInternalServerError, nil, err
+	if err := s.Store.AddTagTagAddInsert(ctx, AddTagTagAddInsertParams{ProductID: product.ID, Tag: tag.ID}); err != nil {
+		return http.StatusInternalServerError, nil, fmt.Errorf("add_tag: add tag: %w", err)
 	}
-	return int(Cond(v5Created, 201, 200)), map[string]any{"tag": JV(v5.Slug), "created": JV(v5Created)}, nil
+	return int(Cond(created, 201, 200)), Object{{"tag", JV(tag.Slug)}, {"created", JV(created)}}, nil
 }
 
 // ProductRemoveTag serves the view catalog.views.product_remove_tag at catalog/views.py:202, migrated: the same status codes and
 // JSON as Django, from the sqlc queries ProductRemoveTagProductGet, RemoveTagTagFirst, RemoveTagTagRemoveDelete.
 func (s *Server) ProductRemoveTag(w http.ResponseWriter, r *http.Request) {
-	status, out, err := s.productRemoveTagMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "catalog.views.product_remove_tag", false, s.productRemoveTagMigrated)
 }
 
 func (s *Server) productRemoveTagMigrated(ctx context.Context, req Req) (int, any, error) {
@@ -519,70 +292,30 @@ func (s *Server) productRemoveTagMigrated(ctx context.Context, req Req) (int, an
 		return http.StatusNotFound, NotFoundBody, nil
 	}
 	pTagSlug := req.Path("tag_slug")
-	if s.Store.PG != nil {
-		v1, err := s.Store.PG.ProductRemoveTagProductGet(ctx, pPk)
-		if IsNoRows(err) {
-			return http.StatusNotFound, NotFoundBody, nil
-		}
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		_ = v1
-		v2, err := s.Store.PG.RemoveTagTagFirst(ctx, pgdb.RemoveTagTagFirstParams{ProductID: v1.ID, TagSlug: pTagSlug})
-		_ = v2
-		v2Found := !IsNoRows(err)
-		if IsNoRows(err) {
-			err = nil
-		}
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		var v4 bool
-		if !v2Found {
-			v4 = false
-		} else {
-			v3, err := s.Store.PG.RemoveTagTagRemoveDelete(ctx, pgdb.RemoveTagTagRemoveDeleteParams{ProductID: v1.ID, Tag: v2.ID})
-			if err != nil {
-				return http.StatusInternalServerError, nil, err
-			}
-			_ = v3
-			v4 = true
-		}
-		if !(v4) {
-			return 404, map[string]any{"error": "product has no such tag"}, nil
-		}
-		return 204, NoBody, nil
-	}
-	v1, err := s.Store.Lite.ProductRemoveTagProductGet(ctx, pPk)
+	product, err := s.Store.ProductRemoveTagProductGet(ctx, pPk)
 	if IsNoRows(err) {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("product_remove_tag: get product: %w", err)
 	}
-	_ = v1
-	v2, err := s.Store.Lite.RemoveTagTagFirst(ctx, sqlitedb.RemoveTagTagFirstParams{ProductID: v1.ID, TagSlug: pTagSlug})
-	_ = v2
-	v2Found := !IsNoRows(err)
-	if IsNoRows(err) {
-		err = nil
+	tag, err := s.Store.RemoveTagTagFirst(ctx, RemoveTagTagFirstParams{ProductID: product.ID, TagSlug: pTagSlug})
+	tagFound := err == nil
+	if err != nil && !IsNoRows(err) {
+		return http.StatusInternalServerError, nil, fmt.Errorf("remove_tag: first tag: %w", err)
 	}
-	if err != nil {
-		return http.StatusInternalServerError, nil, err
-	}
-	var v4 bool
-	if !v2Found {
-		v4 = false
+	var result bool
+	if !tagFound {
+		result = false
 	} else {
-		v3, err := s.Store.Lite.RemoveTagTagRemoveDelete(ctx, sqlitedb.RemoveTagTagRemoveDeleteParams{ProductID: v1.ID, Tag: v2.ID})
+		_, err := s.Store.RemoveTagTagRemoveDelete(ctx, RemoveTagTagRemoveDeleteParams{ProductID: product.ID, Tag: tag.ID})
 		if err != nil {
-			return http.StatusInternalServerError, nil, err
+			return http.StatusInternalServerError, nil, fmt.Errorf("remove_tag: remove tag: %w", err)
 		}
-		_ = v3
-		v4 = true
+		result = true
 	}
-	if !(v4) {
-		return 404, map[string]any{"error": "product has no such tag"}, nil
+	if !result {
+		return 404, Object{{"error", "product has no such tag"}}, nil
 	}
 	return 204, NoBody, nil
 }
@@ -590,27 +323,17 @@ func (s *Server) productRemoveTagMigrated(ctx context.Context, req Req) (int, an
 // TagList serves the view catalog.views.tag_list at catalog/views.py:211, migrated: the same status codes and
 // JSON as Django, from the sqlc queries PopularTagsTagValues.
 func (s *Server) TagList(w http.ResponseWriter, r *http.Request) {
-	status, out, err := s.tagListMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "catalog.views.tag_list", false, s.tagListMigrated)
 }
 
 func (s *Server) tagListMigrated(ctx context.Context, req Req) (int, any, error) {
-	if s.Store.PG != nil {
-		v1, err := s.Store.PG.PopularTagsTagValues(ctx, int32(20))
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		return 200, map[string]any{"results": MapRows(v1, func(r pgdb.PopularTagsTagValuesRow) any {
-			return map[string]any{"slug": JV(r.Slug), "name": JV(r.Name), "n": JV(r.N)}
-		})}, nil
-	}
-	v1, err := s.Store.Lite.PopularTagsTagValues(ctx, 20)
+	tags, err := s.Store.PopularTagsTagValues(ctx, 20)
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("popular_tags: values tag: %w", err)
 	}
-	return 200, map[string]any{"results": MapRows(v1, func(r sqlitedb.PopularTagsTagValuesRow) any {
-		return map[string]any{"slug": JV(r.Slug), "name": JV(r.Name), "n": JV(r.N)}
-	})}, nil
+	return 200, Object{{"results", MapRows(tags, func(r PopularTagsTagValuesRow) any {
+		return Object{{"slug", JV(r.Slug)}, {"name", JV(r.Name)}, {"n", JV(r.N)}}
+	})}}, nil
 }
 
 // ReviewDetail serves the view catalog.views.review_detail at catalog/views.py:311, migrated: the same status codes and
@@ -622,8 +345,7 @@ func (s *Server) ReviewDetail(w http.ResponseWriter, r *http.Request) {
 		NotMigrated(w, "catalog.views.review_detail", "catalog/views.py:311")
 		return
 	}
-	status, out, err := s.reviewDetailMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "catalog.views.review_detail", false, s.reviewDetailMigrated)
 }
 
 func (s *Server) reviewDetailMigrated(ctx context.Context, req Req) (int, any, error) {
@@ -631,164 +353,97 @@ func (s *Server) reviewDetailMigrated(ctx context.Context, req Req) (int, any, e
 	if err != nil {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
-	if s.Store.PG != nil {
-		v1, err := s.Store.PG.ReviewDetailReviewGet(ctx, pPk)
-		if IsNoRows(err) {
-			return http.StatusNotFound, NotFoundBody, nil
-		}
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		_ = v1
-		return 200, map[string]any{"id": JV(v1.ID), "product": JV(v1.ProductID), "user": JV(v1.UserID), "rating": JV(v1.Rating), "title": JV(v1.Title), "body": JV(v1.Body), "deleted_at": JV(v1.DeletedAt), "product_name": JV(v1.Name), "created_at": JV(v1.CreatedAt)}, nil
-	}
-	v1, err := s.Store.Lite.ReviewDetailReviewGet(ctx, pPk)
+	review, err := s.Store.ReviewDetailReviewGet(ctx, pPk)
 	if IsNoRows(err) {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("review_detail: get review: %w", err)
 	}
-	_ = v1
-	return 200, map[string]any{"id": JV(v1.ID), "product": JV(v1.ProductID), "user": JV(v1.UserID), "rating": JV(v1.Rating), "title": JV(v1.Title), "body": JV(v1.Body), "deleted_at": JV(v1.DeletedAt), "product_name": JV(v1.Name), "created_at": JV(v1.CreatedAt)}, nil
+	return 200, Object{{"id", JV(review.ID)}, {"product", JV(review.ProductID)}, {"user", JV(review.UserID)}, {"rating", JV(review.Rating)}, {"title", JV(review.Title)}, {"body", JV(review.Body)}, {"deleted_at", JV(review.DeletedAt)}, {"product_name", JV(review.Name)}, {"created_at", JV(review.CreatedAt)}}, nil
 }
 
 // CouponDetail serves the view orders.views.coupon_detail at orders/views.py:201, migrated: the same status codes and
 // JSON as Django, from the sqlc queries CouponDetailCouponGet, CouponDetailOrderValuesList.
 func (s *Server) CouponDetail(w http.ResponseWriter, r *http.Request) {
-	status, out, err := s.couponDetailMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "orders.views.coupon_detail", false, s.couponDetailMigrated)
 }
 
 func (s *Server) couponDetailMigrated(ctx context.Context, req Req) (int, any, error) {
 	pCode := req.Path("code")
-	if s.Store.PG != nil {
-		v1, err := s.Store.PG.CouponDetailCouponGet(ctx, pCode)
-		if IsNoRows(err) {
-			return http.StatusNotFound, NotFoundBody, nil
-		}
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		_ = v1
-		v2, err := s.Store.PG.CouponDetailOrderValuesList(ctx, v1.ID)
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		return 200, map[string]any{"id": JV(v1.ID), "code": JV(v1.Code), "description": JV(v1.Description), "percent_off": JV(v1.PercentOff), "valid_until": JV(v1.ValidUntil), "max_uses": JV(v1.MaxUses), "times_used": JV(v1.TimesUsed), "is_active": JV(v1.IsActive), "used_by_orders": MapRows(v2, func(r string) any { return JV(r) })}, nil
-	}
-	v1, err := s.Store.Lite.CouponDetailCouponGet(ctx, pCode)
+	coupon, err := s.Store.CouponDetailCouponGet(ctx, pCode)
 	if IsNoRows(err) {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("coupon_detail: get coupon: %w", err)
 	}
-	_ = v1
-	v2, err := s.Store.Lite.CouponDetailOrderValuesList(ctx, v1.ID)
+	orders, err := s.Store.CouponDetailOrderValuesList(ctx, coupon.ID)
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("coupon_detail: values_list order: %w", err)
 	}
-	return 200, map[string]any{"id": JV(v1.ID), "code": JV(v1.Code), "description": JV(v1.Description), "percent_off": JV(v1.PercentOff), "valid_until": JV(v1.ValidUntil), "max_uses": JV(v1.MaxUses), "times_used": JV(v1.TimesUsed), "is_active": JV(v1.IsActive), "used_by_orders": MapRows(v2, func(r string) any { return JV(r) })}, nil
+	return 200, Object{{"id", JV(coupon.ID)}, {"code", JV(coupon.Code)}, {"description", JV(coupon.Description)}, {"percent_off", JV(coupon.PercentOff)}, {"valid_until", JV(coupon.ValidUntil)}, {"max_uses", JV(coupon.MaxUses)}, {"times_used", JV(coupon.TimesUsed)}, {"is_active", JV(coupon.IsActive)}, {"used_by_orders", MapRows(orders, func(r string) any { return JV(r) })}}, nil
 }
 
 // TopCustomers serves the view orders.views.top_customers at orders/views.py:246, migrated: the same status codes and
 // JSON as Django, from the sqlc queries TopCustomersUserValues.
 func (s *Server) TopCustomers(w http.ResponseWriter, r *http.Request) {
-	status, out, err := s.topCustomersMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "orders.views.top_customers", false, s.topCustomersMigrated)
 }
 
 func (s *Server) topCustomersMigrated(ctx context.Context, req Req) (int, any, error) {
-	if s.Store.PG != nil {
-		v1, err := s.Store.PG.TopCustomersUserValues(ctx, int32(10))
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		return 200, map[string]any{"results": MapRows(v1, func(r pgdb.TopCustomersUserValuesRow) any {
-			return map[string]any{"id": JV(r.ID), "username": JV(r.Username), "email": JV(r.Email), "spent": JDecimal(r.Spent, 2), "n_orders": JV(r.NOrders)}
-		})}, nil
-	}
-	v1, err := s.Store.Lite.TopCustomersUserValues(ctx, 10)
+	users, err := s.Store.TopCustomersUserValues(ctx, 10)
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("top_customers: values user: %w", err)
 	}
-	return 200, map[string]any{"results": MapRows(v1, func(r sqlitedb.TopCustomersUserValuesRow) any {
-		return map[string]any{"id": JV(r.ID), "username": JV(r.Username), "email": JV(r.Email), "spent": PyDecimalOfFloat(r.Spent), "n_orders": JV(r.NOrders)}
-	})}, nil
+	return 200, Object{{"results", MapRows(users, func(r TopCustomersUserValuesRow) any {
+		return Object{{"id", JV(r.ID)}, {"username", JV(r.Username)}, {"email", JV(r.Email)}, {"spent", DecimalAggregate(r.Spent, 2)}, {"n_orders", JV(r.NOrders)}}
+	})}}, nil
 }
 
 // CustomerLines serves the view orders.views.customer_lines at orders/views.py:266, migrated: the same status codes and
 // JSON as Django, from the sqlc queries OrdersByCustomerEmailOrderLineValues.
 func (s *Server) CustomerLines(w http.ResponseWriter, r *http.Request) {
-	status, out, err := s.customerLinesMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "orders.views.customer_lines", false, s.customerLinesMigrated)
 }
 
 func (s *Server) customerLinesMigrated(ctx context.Context, req Req) (int, any, error) {
 	pEmail := req.Path("email")
-	if s.Store.PG != nil {
-		v1, err := s.Store.PG.OrdersByCustomerEmailOrderLineValues(ctx, pEmail)
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		return 200, map[string]any{"results": MapRows(v1, func(r pgdb.OrdersByCustomerEmailOrderLineValuesRow) any {
-			return map[string]any{"order__number": JV(r.OrderNumber), "product_id": JV(r.ProductID), "quantity": JV(r.Quantity), "unit_price": JDecimal(r.UnitPrice, 2)}
-		})}, nil
-	}
-	v1, err := s.Store.Lite.OrdersByCustomerEmailOrderLineValues(ctx, djtypes.LikeEscape(pEmail))
+	orderLines, err := s.Store.OrdersByCustomerEmailOrderLineValues(ctx, pEmail)
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("orders_by_customer_email: values order line: %w", err)
 	}
-	return 200, map[string]any{"results": MapRows(v1, func(r sqlitedb.OrdersByCustomerEmailOrderLineValuesRow) any {
-		return map[string]any{"order__number": JV(r.OrderNumber), "product_id": JV(r.ProductID), "quantity": JV(r.Quantity), "unit_price": JDecimal(r.UnitPrice, 2)}
-	})}, nil
+	return 200, Object{{"results", MapRows(orderLines, func(r OrdersByCustomerEmailOrderLineValuesRow) any {
+		return Object{{"order__number", JV(r.OrderNumber)}, {"product_id", JV(r.ProductID)}, {"quantity", JV(r.Quantity)}, {"unit_price", JDecimal(r.UnitPrice, 2)}}
+	})}}, nil
 }
 
 // OrderByNumber serves the view orders.views.order_by_number at orders/views.py:104, migrated: the same status codes and
 // JSON as Django, from the sqlc queries OrderByNumberOrderGet, OrderByNumberOrderLineCount.
 func (s *Server) OrderByNumber(w http.ResponseWriter, r *http.Request) {
-	status, out, err := s.orderByNumberMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "orders.views.order_by_number", false, s.orderByNumberMigrated)
 }
 
 func (s *Server) orderByNumberMigrated(ctx context.Context, req Req) (int, any, error) {
 	pNumber := req.Path("number")
-	if s.Store.PG != nil {
-		v1, err := s.Store.PG.OrderByNumberOrderGet(ctx, pNumber)
-		if IsNoRows(err) {
-			return http.StatusNotFound, NotFoundBody, nil
-		}
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		_ = v1
-		v2, err := s.Store.PG.OrderByNumberOrderLineCount(ctx, v1.ID)
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		return 200, map[string]any{"id": JV(v1.ID), "user": JV(v1.UserID), "number": JV(v1.Number), "status": JV(v1.Status), "email": JV(v1.Email), "total": JDecimal(v1.Total, 2), "note": JV(v1.Note), "shipping_address": JV(v1.ShippingAddress), "placed_at": JV(v1.PlacedAt), "line_count": JV(v2)}, nil
-	}
-	v1, err := s.Store.Lite.OrderByNumberOrderGet(ctx, pNumber)
+	order, err := s.Store.OrderByNumberOrderGet(ctx, pNumber)
 	if IsNoRows(err) {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("order_by_number: get order: %w", err)
 	}
-	_ = v1
-	v2, err := s.Store.Lite.OrderByNumberOrderLineCount(ctx, v1.ID)
+	orderLineCount, err := s.Store.OrderByNumberOrderLineCount(ctx, order.ID)
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("order_by_number: count order line: %w", err)
 	}
-	return 200, map[string]any{"id": JV(v1.ID), "user": JV(v1.UserID), "number": JV(v1.Number), "status": JV(v1.Status), "email": JV(v1.Email), "total": JDecimal(v1.Total, 2), "note": JV(v1.Note), "shipping_address": JV(v1.ShippingAddress), "placed_at": JV(v1.PlacedAt), "line_count": JV(v2)}, nil
+	return 200, Object{{"id", JV(order.ID)}, {"user", JV(order.UserID)}, {"number", JV(order.Number)}, {"status", JV(order.Status)}, {"email", JV(order.Email)}, {"total", JDecimal(order.Total, 2)}, {"note", JV(order.Note)}, {"shipping_address", JV(order.ShippingAddress)}, {"placed_at", JV(order.PlacedAt)}, {"line_count", JV(orderLineCount)}}, nil
 }
 
 // OrderLines serves the view orders.views.order_lines at orders/views.py:164, migrated: the same status codes and
 // JSON as Django, from the sqlc queries OrderLinesOrderGet, OrderLinesOrderLineValues.
 func (s *Server) OrderLines(w http.ResponseWriter, r *http.Request) {
-	status, out, err := s.orderLinesMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "orders.views.order_lines", false, s.orderLinesMigrated)
 }
 
 func (s *Server) orderLinesMigrated(ctx context.Context, req Req) (int, any, error) {
@@ -796,36 +451,18 @@ func (s *Server) orderLinesMigrated(ctx context.Context, req Req) (int, any, err
 	if err != nil {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
-	if s.Store.PG != nil {
-		v1, err := s.Store.PG.OrderLinesOrderGet(ctx, pPk)
-		if IsNoRows(err) {
-			return http.StatusNotFound, NotFoundBody, nil
-		}
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		_ = v1
-		v2, err := s.Store.PG.OrderLinesOrderLineValues(ctx, v1.ID)
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		return 200, map[string]any{"order": JV(v1.Number), "lines": MapRows(v2, func(r pgdb.OrderLinesOrderLineValuesRow) any {
-			return map[string]any{"id": JV(r.ID), "product_id": JV(r.ProductID), "product__name": JV(r.ProductName), "quantity": JV(r.Quantity), "unit_price": JDecimal(r.UnitPrice, 2)}
-		})}, nil
-	}
-	v1, err := s.Store.Lite.OrderLinesOrderGet(ctx, pPk)
+	order, err := s.Store.OrderLinesOrderGet(ctx, pPk)
 	if IsNoRows(err) {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("order_lines: get order: %w", err)
 	}
-	_ = v1
-	v2, err := s.Store.Lite.OrderLinesOrderLineValues(ctx, v1.ID)
+	lines, err := s.Store.OrderLinesOrderLineValues(ctx, order.ID)
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("order_lines: values order line: %w", err)
 	}
-	return 200, map[string]any{"order": JV(v1.Number), "lines": MapRows(v2, func(r sqlitedb.OrderLinesOrderLineValuesRow) any {
-		return map[string]any{"id": JV(r.ID), "product_id": JV(r.ProductID), "product__name": JV(r.ProductName), "quantity": JV(r.Quantity), "unit_price": JDecimal(r.UnitPrice, 2)}
-	})}, nil
+	return 200, Object{{"order", JV(order.Number)}, {"lines", MapRows(lines, func(r OrderLinesOrderLineValuesRow) any {
+		return Object{{"id", JV(r.ID)}, {"product_id", JV(r.ProductID)}, {"product__name", JV(r.ProductName)}, {"quantity", JV(r.Quantity)}, {"unit_price", JDecimal(r.UnitPrice, 2)}}
+	})}}, nil
 }

@@ -23,7 +23,7 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_, _ = w.Write(append(body, '\n'))
+	w.Write(append(body, '\n')) // an error here means the client is gone: there is no one left to answer
 }
 
 // WriteError writes {"error": message} with the status; extra pairs are added to the object.
@@ -35,10 +35,11 @@ func WriteError(w http.ResponseWriter, status int, message string, extra ...stri
 	WriteJSON(w, status, body)
 }
 
-// WriteResult writes what a migrated handler computed; an error is logged and answered 500.
-func WriteResult(w http.ResponseWriter, log *slog.Logger, status int, body any, err error) {
+// WriteResult writes what a migrated handler computed. An error is logged once, with the view's
+// name (never the request body), and answered 500.
+func WriteResult(w http.ResponseWriter, log *slog.Logger, view string, status int, body any, err error) {
 	if err != nil {
-		log.Error("handler failed", "error", err)
+		log.Error("handler failed", "view", view, "error", err)
 		WriteError(w, http.StatusInternalServerError, "internal server error")
 		return
 	}

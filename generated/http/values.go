@@ -3,8 +3,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -27,16 +29,6 @@ import (
 	"shopapigo/sqlc/sqlitedb"
 )
 
-// Store holds the sqlc queries of the dialect the server runs on: PG for PostgreSQL, on the pgx pool
-// GORM shares (models.Pool), Lite for SQLite (the database/sql handle behind GORM). Migrated handlers
-// use the one that is set.
-type Store struct {
-	PG   *pgdb.Queries
-	Lite *sqlitedb.Queries
-
-	ownPool *pgxpool.Pool // only when db has no shared pool (not opened by models.Open)
-}
-
 // NewServer opens what the handlers need on the database models.Open opened (which set
 // djtypes.Dialect): no connection of its own, the sqlc queries run on GORM's pool. databaseURL is
 // only for a *gorm.DB opened otherwise than by models.Open on PostgreSQL: then a pgx pool of its own.
@@ -49,24 +41,59 @@ func NewServer(ctx context.Context, db *gorm.DB, log *slog.Logger, databaseURL s
 			if pool, err = pgxpool.New(ctx, databaseURL); err != nil {
 				return nil, fmt.Errorf("open pgx pool: %w", err)
 			}
-			s.Store.ownPool = pool
+			s.Store = pgStore{q: pgdb.New(pool), ownPool: pool}
+			return s, nil
 		}
-		s.Store.PG = pgdb.New(pool)
+		s.Store = pgStore{q: pgdb.New(pool)}
 		return s, nil
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, err
 	}
-	s.Store.Lite = sqlitedb.New(sqlDB)
+	s.Store = liteStore{q: sqlitedb.New(sqlDB)}
 	return s, nil
 }
 
 // Close releases what NewServer opened (the shared pool is closed with GORM's *sql.DB, by its owner).
 func (s *Server) Close() {
-	if s.Store.ownPool != nil {
-		s.Store.ownPool.Close()
+	if st, ok := s.Store.(pgStore); ok && st.ownPool != nil {
+		st.ownPool.Close()
 	}
+}
+
+// Object is a JSON object written with its keys in the order the view wrote them, as Django's
+// JsonResponse does (a Go map would sort them).
+type Object []Member
+
+// Member is one key of an Object and its value.
+type Member struct {
+	Key   string
+	Value any
+}
+
+// MarshalJSON writes the members in order.
+func (o Object) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, m := range o {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		key, err := json.Marshal(m.Key)
+		if err != nil {
+			return nil, err
+		}
+		value, err := json.Marshal(m.Value)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", m.Key, err)
+		}
+		b.Write(key)
+		b.WriteByte(':')
+		b.Write(value)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
 // NotFoundBody is what a migrated handler answers when Django raises Http404 (get_object_or_404).
@@ -146,6 +173,17 @@ func JDecimal(v any, places int32) any {
 		return JDecimal(text, places)
 	}
 	return JV(v)
+}
+
+// DecimalAggregate writes the Sum, Min or Max of a decimal column as Django does on the database the
+// server runs on: SQLite returns a float, which Django converts with
+// decimal.Context(prec=15).create_decimal_from_float (PyDecimalOfFloat); PostgreSQL returns numeric,
+// written with the column's decimal places.
+func DecimalAggregate(v any, places int32) any {
+	if djtypes.Dialect == "sqlite" {
+		return PyDecimalOfFloat(v)
+	}
+	return JDecimal(v, places)
 }
 
 // PyDecimalOfFloat writes a number SQLite returned for a decimal aggregate (Sum, Min, Max) as Django

@@ -1,5 +1,5 @@
-"""Which views get a real handler: each view read per method and per dialect (handlers.ViewReader),
-and the Go the sqlc packages offer (their typed signatures, from the sqlc step).
+"""Which views get a real handler: each view read once per method (handlers.ViewReader) against the
+dialect-neutral store (handlers_store) over the sqlc step's typed package signatures.
 
 Split from handlers.py, which reads one view body; this module plans the whole set.
 """
@@ -11,25 +11,30 @@ import re
 
 from dataclasses import dataclass, field
 
-from .http import HTTPModel
+from ..plan import GoMethod, GoPackage, GoStruct  # noqa: F401 (the sqlc step's typed signatures)
+from .handlers_store import neutral_store, store_file
 
-from ..plan import GoMethod, GoPackage, GoStruct  # noqa: E402,F401  (the sqlc step's typed signatures)
+
+def source_lines(text: str, comment: str) -> int:
+    """Lines of code: neither blank nor only a comment (``#`` or ``//``)."""
+    return sum(1 for line in text.splitlines() if line.strip() and not line.strip().startswith(comment))
 
 
 @dataclass
 class MigratedView:
-    """What the handler template lays out: per group of methods and per dialect, the Go statements."""
+    """What the handler template lays out: per group of methods, the Go statements."""
 
     view: str
     source: str
     path_params: list[dict]  # {name, var, converter, int: bool}
-    groups: list[dict]  # {methods: [..], branches: per dialect {field, stmts}}: methods that share their Go
+    groups: list[dict]  # {methods: [..], stmts: [..]}: methods that share their Go
     migrated_methods: list[str]
     stubbed: dict  # method -> why it answers 501
     queries: list[str]
     body_keys: dict = field(default_factory=dict)  # JSON body key -> the isinstance type tested, or None
     reads_body: bool = False
     query_keys: list = field(default_factory=list)
+    python_lines: int = 0  # code lines of the view and the helpers read into it (source_lines)
 
     @property
     def other_methods(self) -> bool:
@@ -40,10 +45,23 @@ class MigratedView:
 _TRANSPARENT_DECORATORS = ("django/views/decorators/csrf.py:csrf_exempt.",)
 
 
-def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: dict, packages: dict) -> dict[str, MigratedView]:
-    """view -> MigratedView for the views read on every dialect; routes and handlers marked migrated.
+def shared_queries(queries: dict) -> list:
+    """The sqlc queries both dialects have with the same shape (PostgreSQL's, read against the store)."""
+    lite = {q.name: q for q in queries.get("sqlite", ())}
 
-    ``queries``: dialect -> sqlc Query list; ``packages``: dialect -> GoPackage. The view is read once per
+    def shape(q):
+        return q.command, q.result, q.site, q.part, sorted((p.name, p.source, p.is_list, p.optional) for p in q.params)
+
+    return [q for q in queries.get("postgresql", ()) if q.name in lite and shape(lite[q.name]) == shape(q)]
+
+
+def migrate_views(model, raw_routes: list[dict], project, queries: dict, packages: dict) -> dict[str, MigratedView]:
+    """view -> MigratedView for the views read against the store; routes and handlers marked migrated.
+
+    ``queries``: dialect -> sqlc Query list; ``packages``: dialect -> GoPackage, the one place the view
+    translator takes the per-dialect signatures: it reads against the neutral store made of them
+    (handlers_store), whose store.go view-model it leaves on ``model`` (an http.HTTPModel). The view is
+    read once per
     method it accepts (``request.method`` tests are decided per method); methods whose reading fails
     answer 501 while the others are migrated. A view served by several routes or a class-based view
     stays a stub.
@@ -52,10 +70,12 @@ def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: di
 
     from .handlers import NotRecognised, ViewReader
 
+    store = neutral_store(packages)
     sites: dict = {}
     for s in project.querysets:
         sites.setdefault((s.file, s.line), []).append(s)
     raw_by_view = {r["view"]: r for r in raw_routes}
+    shared = shared_queries(queries)
     out: dict[str, MigratedView] = {}
     reasons: dict[str, str] = {}
     for h in model.handlers:
@@ -70,29 +90,27 @@ def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: di
         route = dict(raw, _params=rt.params)
         groups: list[dict] = []
         path, used, failed, body_keys, reads_body, query_keys = {}, [], {}, {}, False, set()
+        inlined: set = set()
         for method in [m for m in rt.allowed if m != "OPTIONS"]:
-            branches, used_m = [], []
+            used_m = []
             try:
-                for dialect in ("postgresql", "sqlite"):
-                    if dialect not in queries or dialect not in packages:
-                        raise NotRecognised(f"no sqlc queries for {dialect}")
-                    reader = ViewReader(route, project, sites, queries[dialect], packages[dialect], dialect, method)
-                    stmts = reader.read()
-                    branches.append({"field": reader.field, "stmts": stmts})
-                    path.update(reader.path)
-                    used_m += reader.used
-                    body_keys.update(reader.body_keys)
-                    reads_body = reads_body or reader.reads_body
-                    query_keys |= reader.query_keys
+                reader = ViewReader(route, project, sites, shared, store.package, method)
+                stmts = reader.read()
+                path.update(reader.path)
+                used_m += reader.used
+                body_keys.update(reader.body_keys)
+                reads_body = reads_body or reader.reads_body
+                query_keys |= reader.query_keys
+                inlined |= reader.inlined
             except NotRecognised as exc:
                 failed[method] = str(exc)
                 continue
             used += used_m
-            same = next((g for g in groups if g["branches"] == branches), None)
+            same = next((g for g in groups if g["stmts"] == stmts), None)
             if same is not None:
                 same["methods"].append(method)
             else:
-                groups.append({"methods": [method], "branches": branches})
+                groups.append({"methods": [method], "stmts": stmts})
         if not groups:
             reasons[h.view] = next(iter(failed.values()), "no method to read")
             continue
@@ -106,9 +124,12 @@ def migrate_views(model: HTTPModel, raw_routes: list[dict], project, queries: di
             view=h.view, source=h.source, path_params=params,
             groups=groups, migrated_methods=migrated, stubbed=dict(sorted(failed.items())),
             queries=sorted(set(used)), body_keys=dict(sorted(body_keys.items())), reads_body=reads_body,
-            query_keys=sorted(query_keys))
+            query_keys=sorted(query_keys),
+            python_lines=sum(source_lines(raw["functions"][f]["source"], "#")
+                             for f in [h.view, *sorted(inlined)] if f in raw.get("functions", {})))
     model.routes[:] = [replace(r, status="migrated") if r.view in out else r for r in model.routes]
     model.handlers[:] = [replace(h, status="migrated", routes=tuple(r for r in model.routes if r.view == h.view))
                          if h.view in out else h for h in model.handlers]
     model.reasons = reasons
+    model.store = store_file(store, {name for mv in out.values() for name in mv.queries})
     return out

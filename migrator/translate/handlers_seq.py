@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import ast as _ast
 
+from .handlers_values import Const, GoValue, NotRecognised, Tuple, model_word, q
+
 _SLUGIFY = "django.utils.text.slugify"
 
 
-class _Tuple:
-    def __init__(self, items):
-        self.items = list(items)
 
 
 class SequenceMixin:
@@ -29,13 +28,12 @@ class SequenceMixin:
         return sorted(parts, key=lambda q: int(q.part.split("/")[0]))
 
     def unpack(self, target, value, env, fn) -> None:
-        from .handlers import NotRecognised
-
         names = [e.id if isinstance(e, _ast.Name) else None for e in target.elts]
-        if None in names or not isinstance(value, _Tuple) or len(value.items) != len(names):
+        if None in names or not isinstance(value, Tuple) or len(value.items) != len(names):
             raise NotRecognised(f"unpacking at line {fn['line'] + target.lineno - 1}")
         for n, v in zip(names, value.items):
             env[n] = v
+            self.name_as(v, n)
 
     def is_get_or_create(self, node, env, fn) -> bool:
         return (isinstance(node, _ast.Call) and isinstance(node.func, _ast.Attribute)
@@ -43,8 +41,6 @@ class SequenceMixin:
 
     def get_or_create(self, node, env, fn):
         """(row, created) for ``Model.objects.get_or_create(...)`` (see the module docstring)."""
-        from .handlers import DIALECT_PACKAGES, NotRecognised, _Go
-
         site, _q, _m = self.site_at(fn, self._root(node), whole=False)
         parts = self.sequence_parts(site.id)
         if [q.part.split(" ", 1)[-1] for q in parts] != ["select", "insert"] or parts[0].command != "one" or (
@@ -65,13 +61,14 @@ class SequenceMixin:
             if f is None or p.is_list or p.optional:
                 raise NotRecognised(f"insert parameter {p.name} of {ins.name}")
             v = self.expr(_ast.parse(p.source, mode="eval").body, env, fn)
-            if not isinstance(v, _Go) or v.type == "any":
+            if not isinstance(v, GoValue) or v.type == "any":
                 raise NotRecognised(f"insert parameter {p.name} of {ins.name}")
             values[f.column] = (v.code, v.type)
-        found = self.var()
+        word = model_word(site.model)
+        found = self.var(word)
         self.stmts.append(f"{found}, err := {self.call_query(sel, msel, site, env, fn)}")
-        created = f"{found}Created"
-        new_id = self.var()
+        created = self.var("created")
+        new_id = self.var(f"{word}_id")
         fields = []
         for name, typ, tag in struct.fields:
             f = by_column.get(tag)
@@ -81,29 +78,24 @@ class SequenceMixin:
                 fields.append(f"{name}: {values[tag][0]}")
             else:
                 raise NotRecognised(f"get_or_create: column {tag} of the created row is not known")
-        pkg = DIALECT_PACKAGES[self.dialect][1]
         self.stmts.append(
             f"{created} := IsNoRows(err)\nif {created} {{\n"
-            f"{new_id}, err := {self.call_query(ins, mins, site, env, fn)}\n"
-            "if err != nil {\nreturn http.StatusInternalServerError, nil, err\n}\n"
-            f"{found} = {pkg}.{msel.ret}{{{', '.join(fields)}}}\n}} else if err != nil {{\n"
-            "return http.StatusInternalServerError, nil, err\n}")
-        return _Tuple([self.obj(found, site, msel.ret), _Go(created, "bool")])
+            f"{new_id}, err := {self.call_query(ins, mins, site, env, fn)}\n{self.on_error(site)}\n"
+            f"{found} = {msel.ret}{{{', '.join(fields)}}}\n}} else if err != nil {{\n{self.fail(site)}\n}}")
+        return Tuple([self.obj(found, site, msel.ret), GoValue(created, "bool")])
 
     def text_call(self, node, env, fn):
         """``.strip()`` and ``slugify()``; None when the call is neither."""
-        from .handlers import NotRecognised, _Const, _Go
-
         func = node.func
         if isinstance(func, _ast.Attribute) and func.attr == "strip" and not node.args and not node.keywords:
             v = self.expr(func.value, env, fn)
-            if isinstance(v, _Const) and isinstance(v.value, str):
-                return _Const(v.value.strip())
-            if isinstance(v, _Go) and v.type in ("any", "string"):
-                var = self.var()
+            if isinstance(v, Const) and isinstance(v.value, str):
+                return Const(v.value.strip())
+            if isinstance(v, GoValue) and v.type in ("any", "string"):
+                var = self.var("stripped")
                 self.stmts.append(f"{var}, err := PyStrip({v.code})\n"
-                                  "if err != nil {\nreturn http.StatusInternalServerError, nil, err\n}")
-                return _Go(var, "string")
+                                  + self.error_check("strip()"))
+                return GoValue(var, "string")
             raise NotRecognised("strip() of this value")
         if isinstance(func, _ast.Name) and isinstance(fn["names"].get(func.id), dict):
             g = fn["names"][func.id]
@@ -111,18 +103,16 @@ class SequenceMixin:
                 if len(node.args) != 1 or node.keywords:
                     raise NotRecognised("slugify with allow_unicode")
                 v = self.expr(node.args[0], env, fn)
-                if isinstance(v, _Go) and v.type == "string":
-                    return _Go(f"Slugify({v.code})", "string")
+                if isinstance(v, GoValue) and v.type == "string":
+                    return GoValue(f"Slugify({v.code})", "string")
                 raise NotRecognised("slugify() of a value that is not text")
         return None
 
     def or_text(self, node, env, fn):
         """``x or "text"`` of a JSON value: PyOr (Python returns x when it is true, whatever its type)."""
-        from .handlers import _Go, q
-
         v = self.expr(node.values[0], env, fn)
-        if isinstance(v, _Go) and v.type == "any":
-            return _Go(f"PyOr({v.code}, {q(node.values[1].value)})", "any")
-        if isinstance(v, _Go) and v.type == "string":
-            return _Go(f"Cond({v.code} != \"\", {v.code}, {q(node.values[1].value)})", "string")
+        if isinstance(v, GoValue) and v.type == "any":
+            return GoValue(f"PyOr({v.code}, {q(node.values[1].value)})", "any")
+        if isinstance(v, GoValue) and v.type == "string":
+            return GoValue(f"Cond({v.code} != \"\", {v.code}, {q(node.values[1].value)})", "string")
         return None

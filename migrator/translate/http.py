@@ -120,6 +120,7 @@ class HTTPModel:
     entries: list[MuxEntry] = field(default_factory=list)
     handlers: list[Handler] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    store: dict = field(default_factory=dict)  # store.go's view-model (handlers_store.store_file), by migrate_views
 
     def by_app(self) -> dict[str, list[Handler]]:
         out: dict[str, list[Handler]] = {}
@@ -457,13 +458,5 @@ def _merge(model: HTTPModel) -> None:
         model.entries.append(MuxEntry(path=_pattern(wide[g], members), methods=tuple(methods), routes=tuple(idx)))
 
 
-# --------------------------------------------------------------------------- migrated handlers
-#
-# A view is migrated when its body is one the recogniser below can read statically (Python ``ast``
-# over the source the loader gave, names resolved by the loader in the view's module globals) and
-# every QuerySet it evaluates has a sqlc query on both dialects. The result is, per dialect, Go
-# statements that run the queries and one Go expression that builds the same JSON as Django.
-# Anything else (an ``if`` on input, try/except, a dynamic filter, a write) keeps the view a stub.
-
-
-from .handlers_plan import migrate_views  # noqa: E402,F401  (the emitter imports it from here)
+# the view translator (handlers_plan, handlers*) decides which views get a real handler
+from .handlers_plan import migrate_views  # noqa: E402,F401  (the http stage imports it from here)

@@ -1,0 +1,23 @@
+"""Render the DRF response structs (translate/drf_types.GoStruct values) and the drfjson helper package; pure text."""
+
+from __future__ import annotations
+
+from ..templating import template_root
+from .gofile import HEADER, go_file
+
+DRFJSON_DIR = "drf/drfjson"
+
+
+def serializers_go(structs: tuple, module: str) -> str:
+    uses_drfjson = any("drfjson." in f.go_type for s in structs for f in s.fields)
+    extra = (f"{module}/drfjson",) if uses_drfjson else ()
+    return go_file("serializers/serializers.go", "drf/serializers.go.j2", module, extra_imports=extra,
+                   header=HEADER, structs=structs)
+
+
+def drf_files(structs: tuple, module: str) -> dict[str, str]:
+    """{relative path: text}: the serializers package and the drfjson package it (and handlers) use."""
+    files = {"serializers/serializers.go": serializers_go(structs, module)}
+    for path in sorted((template_root() / DRFJSON_DIR).glob("*.go")):
+        files[f"drfjson/{path.name}"] = path.read_text()
+    return files

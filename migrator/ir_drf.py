@@ -1,0 +1,97 @@
+"""Django REST framework serializers as IR: frozen values the loader fills in (load/drf.py).
+
+A ``Serializer`` is one ``ModelSerializer`` class as DRF itself builds it (``.fields``, in DRF's
+output order); each ``SerializerField`` says how DRF renders the attribute it reads, in plain
+values only, so the translate stage (translate/drf_types.py) decides Go types without Django.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# field kinds: how DRF's to_representation renders the value
+#   value   : a model attribute through a plain DRF field (drf_class says which)
+#   pk      : PrimaryKeyRelatedField (the related pk)
+#   slug    : SlugRelatedField (slug_field of the related object)
+#   nested  : another serializer (read), ``serializer`` names it
+#   method  : SerializerMethodField, a stub quoting ``python``
+#   stub    : anything else; ``reason`` says why
+FIELD_KINDS = ("value", "pk", "slug", "nested", "method", "stub")
+
+
+@dataclass(frozen=True)
+class SerializerField:
+    name: str  # the JSON key
+    kind: str
+    drf_class: str = ""  # DRF field class name (DecimalField, DateTimeField, ...)
+    source: str = ""  # dotted source ("category.name"), "*" for the whole object
+    internal_type: str = ""  # Django internal type of the model field read ("" when none)
+    null: bool = False  # the value may be None (rendered null)
+    many: bool = False  # a list (many=True, ManyRelatedField, ListSerializer)
+    read_only: bool = False
+    write_only: bool = False  # never rendered
+    related_model: str = ""  # app_label.Model for pk / slug / nested
+    slug_field: str = ""
+    serializer: str = ""  # dotted class of a nested serializer
+    decimal_places: int = -1
+    coerce_to_string: bool = True  # DecimalField (COERCE_DECIMAL_TO_STRING), BigIntegerField (COERCE_BIGINT_TO_STRING)
+    format: str = ""  # datetime/date/time format ("iso-8601"), uuid format (hex_verbose/hex)
+    choices: tuple[Any, ...] = ()  # choice keys (JSON values)
+    python: str = ""  # the method's source for a SerializerMethodField
+    reason: str = ""  # why a stub
+
+
+@dataclass(frozen=True)
+class Serializer:
+    name: str  # class name
+    dotted: str  # module.Class
+    model: str  # app_label.Model
+    fields: tuple[SerializerField, ...] = ()
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class DRFSettings:
+    use_tz: bool = True
+    time_zone: str = "UTC"
+    coerce_decimal_to_string: bool = True
+    datetime_format: str = "iso-8601"
+    date_format: str = "iso-8601"
+    time_format: str = "iso-8601"
+    default_pagination_class: str = ""
+    page_size: int = 0
+
+
+@dataclass(frozen=True)
+class DRFView:
+    """A DRF view class as routed (a router's viewset, or a generic API view), read without a request."""
+
+    view: str  # dotted class
+    base: str  # the DRF class it is built on: ReadOnlyModelViewSet, ModelViewSet, ListAPIView, ...
+    serializer: str = ""  # dotted serializer_class ("" when get_serializer_class decides)
+    model: str = ""  # app_label.Model of the queryset class attribute
+    queryset_plain: bool = False  # queryset is Model.objects.all() (no filter, order, join, slice, annotation)
+    overrides: tuple[str, ...] = ()  # project methods that change what a read returns (get_queryset, list, ...)
+    permission_classes: tuple[str, ...] = ()
+    authentication_classes: tuple[str, ...] = ()
+    pagination_class: str = ""
+    pagination_style: str = ""  # PageNumberPagination, LimitOffsetPagination, ... or "X (overrides m)"
+    page_size: int = 0
+    filter_backends: tuple[str, ...] = ()
+    lookup_field: str = "pk"
+    lookup_url_kwarg: str = ""
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class DRFEndpoint:
+    """One routed read endpoint (route x GET action) and whether its answer is one the generated Go can reproduce (eligible)."""
+
+    route: str  # Django's pattern text
+    view: str
+    action: str  # list | retrieve | ...
+    eligible: bool
+    reason: str = ""  # why it stays a stub

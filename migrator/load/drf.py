@@ -1,0 +1,195 @@
+"""Django REST framework serializers -> IR (ir_drf): the only module that imports DRF.
+
+Each ``ModelSerializer`` subclass of the loaded apps is built the way DRF builds it (its ``.fields``,
+in output order) without running the class's own ``__init__`` (which may query the database): the
+base ``ModelSerializer.__init__`` is called on a bare instance. A class whose fields cannot be built
+is a located diagnostic, never a guess.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import textwrap
+from typing import Any, Optional
+
+from ..ir import Diagnostic
+from ..ir_drf import DRFSettings, Serializer, SerializerField
+from .registry import _rel, json_value
+
+# DRF field classes whose to_representation the Go side reproduces (anything else is a stub)
+VALUE_CLASSES = frozenset({
+    "CharField", "EmailField", "SlugField", "URLField", "RegexField", "IPAddressField", "IntegerField",
+    "BigIntegerField", "FloatField", "BooleanField", "NullBooleanField", "DecimalField", "DateTimeField", "DateField",
+    "TimeField", "UUIDField", "ChoiceField", "JSONField", "ReadOnlyField", "ModelField",
+})
+
+
+def drf_settings() -> DRFSettings:
+    from django.conf import settings
+    from rest_framework.settings import api_settings
+
+    return DRFSettings(
+        use_tz=bool(settings.USE_TZ), time_zone=str(settings.TIME_ZONE or "UTC"),
+        coerce_decimal_to_string=bool(api_settings.COERCE_DECIMAL_TO_STRING),
+        datetime_format=str(api_settings.DATETIME_FORMAT), date_format=str(api_settings.DATE_FORMAT),
+        time_format=str(api_settings.TIME_FORMAT),
+        default_pagination_class=_dotted_name(api_settings.DEFAULT_PAGINATION_CLASS),
+        page_size=int(api_settings.PAGE_SIZE or 0))
+
+
+def _dotted_name(cls: Any) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}" if isinstance(cls, type) else ""
+
+
+def _subclasses(base: type) -> list[type]:
+    seen: dict[str, type] = {}
+    stack = list(base.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("rest_framework"):
+            seen.setdefault(_dotted_name(cls), cls)
+    return [seen[k] for k in sorted(seen)]
+
+
+def import_serializer_modules(app_modules: list[str]) -> None:
+    """Import ``<app>.serializers`` of each app (where DRF projects keep them), when it exists."""
+    for name in app_modules:
+        try:
+            importlib.import_module(f"{name}.serializers")
+        except ModuleNotFoundError as exc:
+            if exc.name not in (name, f"{name}.serializers"):
+                raise
+
+
+def read_serializers(root: str, app_modules: list[str]) -> tuple[tuple[Serializer, ...], list[Diagnostic]]:
+    from rest_framework import serializers
+
+    import_serializer_modules(app_modules)
+    prefixes = tuple(app_modules)
+    out: list[Serializer] = []
+    diags: list[Diagnostic] = []
+    for cls in _subclasses(serializers.ModelSerializer):
+        if not cls.__module__.startswith(prefixes) or getattr(getattr(cls, "Meta", None), "model", None) is None:
+            continue
+        file, line = _where(root, cls)
+        own_init = next((k for k in cls.__mro__ if "__init__" in vars(k)), None)
+        if own_init is not None and not own_init.__module__.startswith("rest_framework"):
+            diags.append(Diagnostic("DRF_DYNAMIC_FIELDS", f"{cls.__qualname__}: {own_init.__qualname__}.__init__ "
+                                    "may add fields at runtime; only the declared ones are read", file, line,
+                                    severity="warning"))
+        try:
+            out.append(read_serializer(root, cls, file, line))
+        except Exception as exc:  # the class's own get_fields / Meta is wrong or needs a request
+            diags.append(Diagnostic("DRF_SERIALIZER", f"{cls.__qualname__}: DRF cannot build its fields: "
+                                    f"{type(exc).__name__}: {exc}", file, line, severity="warning"))
+    return tuple(out), diags
+
+
+def _where(root: str, cls: type) -> tuple[str, int]:
+    try:
+        lines, line = inspect.getsourcelines(cls)
+        return _rel(root, inspect.getsourcefile(cls)), line
+    except (OSError, TypeError):
+        return "", 0
+
+
+def read_serializer(root: str, cls: type, file: str = "", line: int = 0) -> Serializer:
+    from rest_framework import serializers
+
+    bare = cls.__new__(cls)
+    serializers.ModelSerializer.__init__(bare)
+    model = cls.Meta.model
+    fields = tuple(_field(cls, model, name, f) for name, f in bare.fields.items())
+    return Serializer(cls.__name__, _dotted_name(cls), model._meta.label, fields, file, line)
+
+
+def _model_field(model: type, source: str) -> tuple[Optional[Any], bool]:
+    """The model field a dotted source ends on, and whether a step on the way may be None."""
+    field, null = None, False
+    for step in source.split("."):
+        if model is None:
+            return None, null
+        try:
+            field = model._meta.get_field(step)
+        except Exception:
+            return None, null
+        null = null or bool(getattr(field, "null", False))
+        model = field.related_model if field.is_relation else None
+    return field, null
+
+
+def _field(cls: type, model: type, name: str, f: Any) -> SerializerField:
+    from rest_framework import relations, serializers
+
+    base = dict(name=name, read_only=bool(f.read_only), write_only=bool(f.write_only),
+                source=str(f.source or name), drf_class=type(f).__name__)
+    many = isinstance(f, (relations.ManyRelatedField, serializers.ListSerializer))
+    inner = getattr(f, "child_relation", None) or getattr(f, "child", None) if many else f
+    mfield, null = _model_field(model, base["source"]) if base["source"] != "*" else (None, False)
+    base.update(many=many, null=null and not many, internal_type=_internal_type(mfield))
+    if isinstance(f, serializers.SerializerMethodField):
+        method = getattr(cls, f.method_name, None)
+        python = textwrap.dedent(inspect.getsource(method)) if method is not None else ""
+        return SerializerField(kind="method", python=python, **{**base, "null": True})
+    if isinstance(inner, serializers.BaseSerializer):
+        return SerializerField(kind="nested", serializer=_dotted_name(type(inner)),
+                               related_model=inner.Meta.model._meta.label, **base)
+    if type(inner) is relations.PrimaryKeyRelatedField:
+        return SerializerField(kind="pk", related_model=_related(mfield), **base)
+    if type(inner) is relations.SlugRelatedField:
+        return SerializerField(kind="slug", related_model=_related(mfield), slug_field=inner.slug_field, **base)
+    return _value(inner, mfield, base)
+
+
+def _internal_type(mfield: Any) -> str:
+    """The model field's internal type; for a relation, its target column's (what a pk renders as)."""
+    if mfield is None:
+        return ""
+    target = getattr(mfield, "target_field", None) if mfield.is_relation else mfield
+    return target.get_internal_type() if target is not None else ""
+
+
+def _related(mfield: Any) -> str:
+    return mfield.related_model._meta.label if mfield is not None and mfield.related_model else ""
+
+
+def _value(f: Any, mfield: Any, base: dict) -> SerializerField:
+    klass = type(f).__name__
+    if base["write_only"]:
+        return SerializerField(kind="stub", reason="write_only: never rendered", **base)
+    if klass not in VALUE_CLASSES or type(f).__module__ != "rest_framework.fields":
+        return SerializerField(kind="stub", reason=f"{klass} is not translated yet", **base)
+    if mfield is None or mfield.is_relation:
+        return SerializerField(kind="stub", reason=f"source {base['source']!r} is not a model column", **base)
+    extra: dict[str, Any] = {}
+    if klass == "DecimalField":
+        if f.localize or f.normalize_output or f.rounding not in (None, "ROUND_HALF_EVEN"):
+            return SerializerField(kind="stub", reason="DecimalField with localize, normalize_output or rounding",
+                                   **base)
+        from rest_framework.settings import api_settings
+
+        extra.update(decimal_places=f.decimal_places if f.decimal_places is not None else -1,
+                     coerce_to_string=bool(getattr(f, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)))
+    if klass in ("DateTimeField", "DateField", "TimeField"):
+        from rest_framework.settings import api_settings
+
+        default = getattr(api_settings, {"DateTimeField": "DATETIME_FORMAT", "DateField": "DATE_FORMAT",
+                                         "TimeField": "TIME_FORMAT"}[klass])
+        fmt = getattr(f, "format", default)
+        if fmt is not None and str(fmt).lower() != "iso-8601":
+            return SerializerField(kind="stub", reason=f"{klass} format {fmt!r} (strftime) is not translated yet",
+                                   **base)
+        extra["format"] = "iso-8601" if fmt is not None else "none"
+        if klass == "DateTimeField" and "timezone" in vars(f):
+            return SerializerField(kind="stub", reason="DateTimeField with default_timezone", **base)
+    if klass == "BigIntegerField":
+        from rest_framework.settings import api_settings
+
+        extra["coerce_to_string"] = bool(getattr(f, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING))
+    if klass == "UUIDField":
+        extra["format"] = f.uuid_format
+    if klass == "ChoiceField":
+        extra["choices"] = tuple(json_value(k) for k in f.choices)
+    return SerializerField(kind="value", **base, **extra)

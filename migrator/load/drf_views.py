@@ -1,0 +1,134 @@
+"""DRF views as routed -> ir_drf.DRFView, and the project's DRF facts as JSON (``python -m migrator.load.drf_views``).
+
+A view class is read from its attributes as DRF would use them (``get_permissions`` is not called:
+the classes are read, never instantiated with a request). Runs inside Django, like the worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+from typing import Any, Optional
+
+from ..ir import to_dict
+from ..ir_drf import DRFView
+from .drf import _dotted_name, _where, drf_settings, read_serializers
+
+# methods that, defined outside DRF, change what list / retrieve return
+READ_OVERRIDES = ("get_queryset", "get_object", "list", "retrieve", "get_serializer_class", "get_serializer",
+                  "filter_queryset", "paginate_queryset", "get_paginated_response", "dispatch", "initial",
+                  "finalize_response")
+BASES = ("ReadOnlyModelViewSet", "ModelViewSet", "GenericViewSet", "ViewSet", "ListAPIView", "RetrieveAPIView",
+         "ListCreateAPIView", "RetrieveUpdateAPIView", "RetrieveDestroyAPIView", "RetrieveUpdateDestroyAPIView",
+         "GenericAPIView", "APIView")
+
+
+def _base(cls: type) -> str:
+    for k in cls.__mro__:
+        if k.__module__.startswith("rest_framework") and k.__name__ in BASES:
+            return k.__name__
+    return ""
+
+
+def _plain(qs: Any) -> bool:
+    """Model.objects.all(): no WHERE, ORDER BY, join, slice, annotation, extra, distinct or deferral."""
+    q = getattr(qs, "query", None)
+    if q is None:
+        return False
+    return (not q.where.children and not q.order_by and not q.select_related and not q.annotations
+            and not q.extra and not q.distinct and q.low_mark == 0 and q.high_mark is None
+            and q.deferred_loading == (frozenset(), True) and not getattr(qs, "_prefetch_related_lookups", ()))
+
+
+def _framework(k: type) -> bool:
+    return k.__module__.startswith(("rest_framework", "django.")) or k is object
+
+
+def _pagination_style(pagination: Any) -> str:
+    """The DRF pagination class a project's one is, when it only sets attributes (page_size, ...)."""
+    if not isinstance(pagination, type):
+        return ""
+    own = {name for k in pagination.__mro__ if not _framework(k) for name, v in vars(k).items() if callable(v)}
+    base = next((k.__name__ for k in pagination.__mro__ if _framework(k)), "")
+    return f"{base} (overrides {', '.join(sorted(own))})" if own else base
+
+
+def read_view(root: str, cls: type) -> DRFView:
+    qs = getattr(cls, "queryset", None)
+    model = qs.model._meta.label if qs is not None and hasattr(qs, "model") else ""
+    serializer = getattr(cls, "serializer_class", None)
+    overrides = tuple(name for name in READ_OVERRIDES
+                      if any(name in vars(k) for k in cls.__mro__ if not _framework(k)))
+    pagination = getattr(cls, "pagination_class", None)
+    file, line = _where(root, cls)
+    return DRFView(
+        view=_dotted_name(cls), base=_base(cls), serializer=_dotted_name(serializer), model=model,
+        queryset_plain=qs is not None and _plain(qs), overrides=overrides,
+        permission_classes=tuple(_dotted_name(c) for c in getattr(cls, "permission_classes", ())),
+        authentication_classes=tuple(_dotted_name(c) for c in getattr(cls, "authentication_classes", ())),
+        pagination_class=_dotted_name(pagination), pagination_style=_pagination_style(pagination),
+        page_size=int(getattr(pagination, "page_size", 0) or 0) if pagination else 0,
+        filter_backends=tuple(_dotted_name(c) for c in getattr(cls, "filter_backends", ())),
+        lookup_field=str(getattr(cls, "lookup_field", "pk")), lookup_url_kwarg=str(getattr(cls, "lookup_url_kwarg", "") or ""),
+        file=file, line=line)
+
+
+def _view_class(dotted: str) -> Optional[type]:
+    module, _, name = dotted.rpartition(".")
+    while module:
+        try:
+            obj: Any = importlib.import_module(module)
+        except ImportError:
+            module, _, head = module.rpartition(".")
+            name = f"{head}.{name}"
+            continue
+        for part in name.split("."):
+            obj = getattr(obj, part, None)
+        return obj if isinstance(obj, type) else None
+    return None
+
+
+def collect(root: str) -> dict:
+    """The project's DRF routes, views, serializers and settings, as plain JSON."""
+    from django.apps import apps
+    from rest_framework.views import APIView
+
+    from .urls import collect_routes
+
+    routes, _ = collect_routes(root)
+    views: dict[str, dict] = {}
+    drf_routes = []
+    for r in routes:
+        cls = _view_class(r["view"]) if r["kind"] in ("viewset", "class") else None
+        if cls is None or not issubclass(cls, APIView):
+            continue
+        views.setdefault(r["view"], to_dict(read_view(root, cls)))
+        actions = r.get("actions") or {m: m.lower() for m in r.get("methods") or [] if m != "OPTIONS"}
+        drf_routes.append({"django": r["django"], "view": r["view"], "kind": r["kind"], "actions": actions})
+    apps_modules = [a.name for a in apps.get_app_configs()]
+    serializers, diags = read_serializers(root, apps_modules)
+    return {"routes": drf_routes, "views": views, "serializers": [to_dict(s) for s in serializers],
+            "settings": to_dict(drf_settings()), "diagnostics": [d.render() for d in diags]}
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m migrator.load.drf_views")
+    parser.add_argument("root")
+    parser.add_argument("--settings", required=True, help="the project's settings module")
+    args = parser.parse_args(argv)
+    root = os.path.abspath(args.root)
+    sys.path.insert(0, root)
+    os.environ["DJANGO_SETTINGS_MODULE"] = args.settings
+    import django
+
+    django.setup()
+    json.dump(collect(root), sys.stdout, indent=1, sort_keys=True)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Go names for the values a migrated handler computes, and the declarations nothing reads.
+
+The view reader writes each value it computes into a placeholder (``placeholder(n)``), with a hint
+of what it is: the Python name it is assigned to (``quantity``), else what it holds (``product`` for a
+row of Product, ``data`` for a decoded body). ``finish`` runs once the whole view is read, when it is
+known which values are read at all:
+
+- a placeholder nothing reads is not declared: ``x := expr`` goes, ``x, err := call`` becomes
+  ``_, err := call`` (``=`` where ``err`` is already declared in that block);
+- every other placeholder takes its hint as a Go name (lowerCamel, keywords escaped, collisions
+  numbered in order of appearance, never one of ``taken``).
+
+Placeholders are control characters, which never occur inside a Go string literal the reader writes
+(JSON escapes them), so replacing them is exact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .naming import GO_KEYWORDS, GO_PREDECLARED, Namer, camel
+
+_PH = re.compile("\x01(\\d+)\x02")
+_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"|`[^`]*`')
+_PAIR = re.compile("^\x01(\\d+)\x02, (err|ok) := ")
+_SINGLE = re.compile("^\x01(\\d+)\x02 := ")
+_DECLARED = re.compile(r"^([\w\x01\x02]+(?:, [\w\x01\x02]+)*) := |^var ([\w\x01\x02]+) ")
+
+# Names a handler body's locals must not take: its parameters, the closure's row, imported packages.
+HANDLER_SCOPE = frozenset({"s", "ctx", "req", "err", "ok", "r", "arg", "http", "strconv", "djtypes", "errors",
+                           "fmt", "context", "io", "url", "json", "time", "decimal", "fiber"})
+
+
+def placeholder(n: int) -> str:
+    return f"\x01{n}\x02"
+
+
+def is_placeholder(code: str) -> bool:
+    return _PH.fullmatch(code) is not None
+
+
+def number(code: str) -> int:
+    return int(_PH.fullmatch(code).group(1))
+
+
+def finish(stmts: list[str], hints: dict[int, str], taken=(), declared=()) -> list[str]:
+    """The statements with unread declarations dropped and placeholders named (see the module docstring).
+
+    ``declared``: names already declared in the block the statements start in (``err`` of a path
+    parameter parsed above them)."""
+    lines = "\n".join(stmts).split("\n")
+    reads = Counter(_PH.findall("\n".join(_STRING.sub('""', line) for line in lines)))
+    out, scopes = [], [set(declared)]
+    for line in lines:
+        code = _STRING.sub('""', line)
+        if code.startswith("}"):
+            scopes.pop()
+        pair, single = _PAIR.match(line), _SINGLE.match(line)
+        if pair and reads[pair.group(1)] == 1:
+            other = pair.group(2)
+            op = "=" if other in scopes[-1] else ":="
+            scopes[-1].add(other)
+            line = f"_, {other} {op} {line[pair.end():]}"
+        elif single and reads[single.group(1)] == 1 and code.count("{") == code.count("}"):
+            continue  # a value computed without effects that nothing reads
+        else:
+            found = _DECLARED.match(line)
+            if found:
+                scopes[-1].update((found.group(1) or found.group(2)).split(", "))
+        if code.rstrip().endswith("{"):
+            scopes.append(set())
+        out.append(line)
+    namer = Namer(set(taken) | HANDLER_SCOPE | GO_KEYWORDS | GO_PREDECLARED)
+    names: dict[str, str] = {}
+    text = "\n".join(out)
+    for n in dict.fromkeys(_PH.findall(text)):
+        names[n] = namer.take(camel(hints.get(int(n), "value")))
+    return _PH.sub(lambda m: names[m.group(1)], text).split("\n")
+
+
+def plural(name: str) -> str:
+    """``product`` -> ``products``, ``category`` -> ``categories`` (a hint for a list of rows)."""
+    if re.search(r"[^aeiou]y$", name):
+        return name[:-1] + "ies"
+    if re.search(r"(s|x|z|ch|sh)$", name):
+        return name + "es"
+    return name + "s"

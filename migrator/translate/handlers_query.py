@@ -1,0 +1,373 @@
+"""QuerySets in a migrated view: the site a chain is at, its sqlc query on the store, the call with its
+arguments, and the row or rows it gives (their columns matched to the model's fields)."""
+
+from __future__ import annotations
+
+import ast as _ast
+import re
+
+from .handlers_names import plural
+from .handlers_values import (INT_TYPES, Aggregate, Const, GoValue, JSONObj, Lazy, NotRecognised, Obj, Rows,
+                              model_word, q)
+
+
+class QueryMixin:
+    """The QuerySet part of ViewReader."""
+
+    # ---- QuerySets
+    def site_at(self, fn, node, whole: bool = True):
+        line = fn["line"] + node.lineno - 1
+        found = self.sites.get((fn["file"], line), [])
+        if len(found) > 1:
+            found = [s for s in found if s.column == node.col_offset + 1] or found
+        if len(found) != 1:
+            raise NotRecognised(f"no QuerySet site at {fn['file']}:{line}")
+        site = found[0]
+        q = self.queries.get(site.id)
+        if q is None and not whole:  # a sequence: the caller takes its statements
+            return site, None, None
+        if q is None:
+            raise NotRecognised(f"the site {site.file}:{site.line} has no sqlc query shared by both dialects")
+        m = self.pkg.methods.get(q.name)
+        if m is None:
+            raise NotRecognised(f"{q.name} is not in the generated package")
+        return site, q, m
+
+    def call_query(self, q, m, site, env, fn) -> str:
+        values = []
+        for p in q.params:
+            if p.is_list or p.optional:
+                raise NotRecognised(f"parameter {p.name} of {q.name} is a list or optional")
+            try:
+                src = _ast.parse(p.source, mode="eval").body
+            except SyntaxError:
+                raise NotRecognised(f"parameter source {p.source!r}")
+            values.append((p, self.expr(src, env, fn)))
+        if not m.params:
+            args = ""
+        elif len(m.params) == 1 and not m.params[0][1].endswith("Params"):
+            if len(values) != 1:
+                raise NotRecognised(f"{q.name}: parameters")
+            args = ", " + self.arg(values[0][0], values[0][1], m.params[0][1])
+        else:
+            struct = self.pkg.structs.get(m.params[0][1])
+            if struct is None:
+                raise NotRecognised(f"{q.name}: no params struct")
+            by_tag = {tag: (name, typ) for name, typ, tag in struct.fields}
+            parts = []
+            for p, v in values:
+                if p.name not in by_tag:
+                    raise NotRecognised(f"{q.name}: parameter {p.name}")
+                name, typ = by_tag[p.name]
+                parts.append(f"{name}: {self.arg(p, v, typ)}")
+            args = f", {m.params[0][1]}{{{', '.join(parts)}}}"
+        self.used.append(q.name)
+        return f"s.Store.{q.name}(ctx{args})"
+
+    def arg(self, p, v, typ: str) -> str:
+        ptr = typ.startswith("*")
+        base = typ.lstrip("*")
+        if isinstance(v, Obj):
+            pk = next((c for a, c in v.columns.items() if a == "pk"), None)
+            if pk is None:
+                raise NotRecognised("instance without its primary key")
+            v = GoValue(pk[0], pk[1])
+        if isinstance(v, Const):
+            if isinstance(v.value, bool) or not isinstance(v.value, (int, str)):
+                raise NotRecognised("constant argument")
+            v = GoValue(q(v.value) if isinstance(v.value, str) else str(v.value), "string" if isinstance(v.value, str) else "int64")
+        if isinstance(v, GoValue) and v.type == "any" and p.kind == "int":
+            v = GoValue(self.as_int(v), "int64")
+        if not isinstance(v, GoValue) or v.type == "any":
+            raise NotRecognised(f"argument {p.name}")
+        t = p.transform
+        if t in ("year_start", "year_end"):
+            if base != "djtypes.Date" or v.type not in INT_TYPES:
+                raise NotRecognised("a year bound that is not a date")
+            code = f"djtypes.NewDate(int({v.code}), {'1, 1' if t == 'year_start' else '12, 31'})"
+        elif t in ("like", "like_prefix", "like_suffix", "like_exact"):
+            fn = {"like": "Contains", "like_prefix": "StartsWith", "like_suffix": "EndsWith", "like_exact": "LikeEscape"}[t]
+            code = f"djtypes.{fn}({v.code})"
+        elif t:
+            raise NotRecognised(f"transform {t}")
+        elif base in INT_TYPES and v.type in INT_TYPES:
+            code = v.code if base == v.type else f"{base}({v.code})"
+        elif base in ("string", "interface{}") and v.type == "string":
+            code = v.code
+        elif base == "djtypes.UUID" and v.type == "djtypes.UUID":
+            code = v.code
+        elif base == "interface{}":
+            code = v.code
+        else:
+            raise NotRecognised(f"a {v.type} value for a {typ} parameter")
+        return f"Ptr({code})" if ptr else code
+
+    def fetch_one(self, node, fn, env):
+        site, q, m = self.site_at(fn, node.func)
+        if q.result != "instance" or q.command != "one":
+            raise NotRecognised("get_object_or_404 of something else than one row")
+        call = self.call_query(q, m, site, env, fn)
+        var = self.var(model_word(site.model))
+        self.stmts.append(f"{var}, err := {call}\nif IsNoRows(err) {{\nreturn http.StatusNotFound, NotFoundBody, nil\n}}\n"
+                          + self.on_error(site))
+        return self.obj(var, site, m.ret)
+
+    def queryset(self, node, fn, env, at=None):
+        site, q, m = self.site_at(fn, at if at is not None else self._root(node))
+        call = self.call_query(q, m, site, env, fn)
+        last = site.chain[-1].method if site.chain else ""
+        word = model_word(site.model)
+        if q.command == "exec":
+            self.stmts.append(f"if err := {call}; err != nil {{\n{self.fail(site)}\n}}")
+            return Const(None)
+        if q.command == "one" and q.result == "instance" and last in ("get", "first"):
+            var = self.var(word)
+            self.stmts.append(f"{var}, err := {call}")
+            present = ""
+            if last == "get":
+                self.throw_if("IsNoRows(err)", f"{site.model}.DoesNotExist")
+                self.stmts.append(self.on_error(site))
+            else:  # .first(): None when there is no row
+                present = self.var(f"{word}_found")
+                self.stmts.append(f"{present} := err == nil\nif err != nil && !IsNoRows(err) {{\n{self.fail(site)}\n}}")
+            obj = self.obj(var, site, m.ret)
+            obj.present = present
+            return obj
+        hint = {"execrows": f"{last}d" if last.endswith("e") else f"{last}ed", "one": f"{word}_{last}"}.get(
+            q.command, plural(word))
+        var = self.var(hint)
+        self.stmts.append(f"{var}, err := {call}\n" + self.on_error(site))
+        if q.command == "execrows":
+            return GoValue(var, "int64")
+        if q.result == "scalar" and last == "count":
+            return GoValue(var, m.ret)
+        if q.command != "many":
+            raise NotRecognised(f"{q.name}: a {q.result} result")
+        methods = [c.method for c in site.chain]
+        row_type = m.ret[2:]
+        if "values_list" in methods:
+            vl = next(c for c in site.chain if c.method == "values_list")
+            if not any(a.keyword == "flat" and a.value is True for a in vl.args) or row_type not in (
+                    "string", "int64", "int32", "bool", "decimal.Decimal", "interface{}"):
+                raise NotRecognised("values_list without flat=True")
+            f = self.resolve(site.model, vl.args[0].value) if vl.args else None
+            return Rows(var, "flat", GoValue("r", row_type, f))
+        if "values" in methods:
+            vals = next(c for c in site.chain if c.method == "values")
+            struct = self.pkg.structs.get(row_type)
+            if struct is None:
+                raise NotRecognised(f"{q.name}: row struct")
+            by_tag = {tag: (name, typ) for name, typ, tag in struct.fields}
+            keys = [a.value for a in vals.args if not a.keyword]
+            if not keys or any(k not in by_tag for k in keys):
+                raise NotRecognised(f"{q.name}: values() keys and columns differ")
+            row = {}
+            for k in keys:
+                name, typ = by_tag[k]
+                f = self.resolve(site.model, k)
+                if f is None and typ == "interface{}":
+                    ann = next((a.source for c in site.chain if c.method == "annotate" for a in c.args
+                                if a.keyword == k), "")
+                    if not ann.startswith("Count("):
+                        f = self.aggregate_field(site.model, ann, k)
+                row[k] = GoValue(f"r.{name}", typ, f)
+            return Rows(var, "values", row)
+        return Rows(var, "model", self.obj("r", site, row_type))
+
+    def fail(self, site) -> str:
+        """The Go that answers 500 with the query's error, saying which query failed."""
+        last = next((c.method for c in reversed(site.chain) if c.method not in ("[]", "iter")), "query")
+        what = f"{site.function}: {last} {model_word(site.model).replace('_', ' ')}"
+        return f"return http.StatusInternalServerError, nil, fmt.Errorf({q(what + ': %w')}, err)"
+
+    def on_error(self, site) -> str:
+        return f"if err != nil {{\n{self.fail(site)}\n}}"
+
+    def error_check(self, what: str) -> str:
+        """Go answering 500 when ``err`` is set (Python raised what Django answers with a 500)."""
+        return f"if err != nil {{\nreturn http.StatusInternalServerError, nil, fmt.Errorf({q(what + ': %w')}, err)\n}}"
+
+    def resolve(self, model: str, path: str, reverse: bool = False):
+        """The IR field a values() key names (a__b follows relations), or None (an annotation).
+
+        ``reverse``: a part may also be a reverse relation's query name (``orders`` on User for
+        Order.user), as inside an aggregate's path."""
+        m = self.models.get(model)
+        parts = path.split("__")
+        for i, part in enumerate(parts):
+            if m is None:
+                return None
+            f = next((f for f in m.fields if part in (f.name, f.attname)), None)
+            if f is None and reverse and i < len(parts) - 1:
+                back = [(o, g) for o in self.models.values() for g in o.fields
+                        if g.relation and g.relation.kind != "many_to_many" and g.relation.target == m.label
+                        and g.relation.related_query_name == part]
+                if len(back) != 1:
+                    return None
+                m = back[0][0]
+                continue
+            if f is None:
+                return None
+            if i == len(parts) - 1:
+                return f
+            m = self.models.get(f.relation.target) if f.relation else None
+        return None
+
+    def aggregate_field(self, model: str, source: str, key: str):
+        """The output of ``Sum/Min/Max("path")`` (no filter, no distinct) when its type is known statically:
+        an Aggregate field for a decimal (written per dialect as Django converts it), the column's own
+        field for an integer. Anything else: not migrated."""
+        try:
+            call = _ast.parse(source, mode="eval").body
+        except SyntaxError:
+            call = None
+        if (not isinstance(call, _ast.Call) or not isinstance(call.func, _ast.Name)
+                or call.func.id not in ("Sum", "Min", "Max") or len(call.args) != 1 or call.keywords
+                or not isinstance(call.args[0], _ast.Constant) or not isinstance(call.args[0].value, str)):
+            raise NotRecognised(f"annotation {key} of unknown type")
+        f = self.resolve(model, call.args[0].value, reverse=True)
+        if f is None or f.relation or f.primary_key:
+            raise NotRecognised(f"annotation {key}: {source} of a path that is not a column")
+        if f.internal_type == "DecimalField":
+            return Aggregate(call.func.id, f.decimal_places)
+        if f.internal_type in ("IntegerField", "SmallIntegerField", "PositiveIntegerField",
+                               "PositiveSmallIntegerField"):
+            return f  # PostgreSQL: SUM of int4/int2 is int8; SQLite: an integer; NULL for no row
+        raise NotRecognised(f"annotation {key}: {source} of a {f.internal_type}")
+
+    def obj(self, var: str, site, go_type: str) -> Obj:
+        struct = self.pkg.structs.get(go_type)
+        if struct is None:
+            raise NotRecognised(f"row type {go_type}")
+        fields = list(struct.fields)
+        related_names = [a.value for c in site.chain if c.method == "select_related" for a in c.args]
+        if any(c.method in ("only", "defer") for c in site.chain):
+            if related_names:
+                raise NotRecognised("only() with select_related()")
+            return self._take_named(var, site.model, fields)
+        obj, fields = self._take(var, site.model, fields)
+        for rel in related_names:
+            if not isinstance(rel, str) or "__" in rel:
+                raise NotRecognised("select_related across several relations")
+            f = next((f for f in self.models[site.model].fields if f.name == rel and f.relation), None)
+            if f is None or f.null:
+                raise NotRecognised(f"select_related({rel!r}) is not a required forward relation")
+            sub, fields = self._take(var, f.relation.target, fields)
+            obj.related[rel] = sub
+        return obj
+
+    def _take(self, var, label, fields):
+        m = self.models.get(label)
+        if m is None or any(f.inherited_from in self.models for f in m.fields):
+            raise NotRecognised(f"model {label} (multi-table inheritance is not read yet)")
+        cols = [f for f in m.fields if f.column]
+        if len(fields) < len(cols):
+            raise NotRecognised(f"the row of {label} has fewer columns than the model")
+        obj = Obj(var, label, {}, {})
+        for f, (name, typ, tag) in zip(cols, fields):
+            if not re.fullmatch(re.escape(f.column) + r"(_\d+)?", tag):
+                raise NotRecognised(f"column {tag} where {label}.{f.name} was expected")
+            obj.columns[f.attname] = (f"{var}.{name}", typ, f)
+            if not f.relation:
+                obj.columns[f.name] = obj.columns[f.attname]
+            if f.primary_key:
+                obj.columns["pk"] = (f"{var}.{name}", typ, f)
+        return obj, fields[len(cols):]
+
+    def _take_named(self, var, label, fields):
+        """A row of only() columns: each struct field matched to the model field by its column name."""
+        m = self.models.get(label)
+        if m is None or any(f.inherited_from in self.models for f in m.fields):
+            raise NotRecognised(f"model {label} (multi-table inheritance is not read yet)")
+        obj = Obj(var, label, {}, {})
+        by_column = {f.column: f for f in m.fields if f.column}
+        for name, typ, tag in fields:
+            f = by_column.get(tag)
+            if f is None:
+                raise NotRecognised(f"column {tag} of the only() row is not a field of {label}")
+            obj.columns[f.attname] = (f"{var}.{name}", typ, f)
+            if not f.relation:
+                obj.columns[f.name] = obj.columns[f.attname]
+            if f.primary_key:
+                obj.columns["pk"] = obj.columns[f.attname]
+        return obj
+
+    def model_to_dict(self, node, env, fn):
+        obj = self.expr(node.args[0], env, fn)
+        if not isinstance(obj, Obj) or len(node.args) != 1:
+            raise NotRecognised("model_to_dict of something that is not a row")
+        exclude: list = []
+        for kw in node.keywords:
+            if kw.arg != "exclude" or not isinstance(kw.value, (_ast.List, _ast.Tuple)):
+                raise NotRecognised("model_to_dict keywords")
+            exclude = [e.value for e in kw.value.elts if isinstance(e, _ast.Constant)]
+        items = []
+        for f in self.models[obj.model].fields:
+            if not f.editable or f.name in exclude:
+                continue
+            if not f.column or f.internal_type in ("FileField", "ImageField"):
+                raise NotRecognised(f"model_to_dict includes {f.name} ({f.internal_type})")
+            code, typ, field_ = obj.columns[f.attname]
+            items.append((f.name, GoValue(code, typ, field_)))
+        return JSONObj(items)
+
+    def listcomp(self, node, env, fn):
+        if len(node.generators) != 1 or node.generators[0].ifs or not isinstance(node.generators[0].target, _ast.Name):
+            raise NotRecognised("comprehension shape")
+        gen = node.generators[0]
+        if isinstance(gen.iter, _ast.Name) and isinstance(env.get(gen.iter.id), Lazy):
+            rows = self.queryset(env[gen.iter.id].node, fn, env, at=gen.iter)
+        else:
+            rows = self.expr(gen.iter, env, fn)
+        if not isinstance(rows, Rows) or rows.kind != "model":
+            raise NotRecognised("comprehension over something that is not model rows")
+        inner = dict(env)
+        inner[gen.target.id] = rows.row
+        saved = len(self.stmts)
+        elt = self.expr(node.elt, inner, fn)
+        if len(self.stmts) != saved:
+            raise NotRecognised("a query inside a comprehension")
+        return GoValue(f"MapRows({rows.var}, func(r {self._row_type(rows)}) any {{\n"
+                   f"return {self.json(elt)}\n}})", "any")
+
+    def _row_type(self, rows: Rows) -> str:
+        code = next(iter(rows.row.columns.values()))[0] if isinstance(rows.row, Obj) else ""
+        for st in self.stmts:
+            if st.startswith(f"{rows.var}, err := "):
+                name = st.split("s.Store.")[1].split("(")[0]
+                return self.pkg.methods[name].ret[2:]
+        raise NotRecognised(f"row type of {rows.var} {code}")
+
+    def json(self, v) -> str:
+        if isinstance(v, Const):
+            if v.value is None:
+                return "nil"
+            if isinstance(v.value, bool):
+                return "true" if v.value else "false"
+            if isinstance(v.value, (int, float)):
+                return repr(v.value)
+            if isinstance(v.value, str):
+                return q(v.value)
+            raise NotRecognised("constant")
+        if isinstance(v, JSONObj):
+            return "Object{" + ", ".join(f"{{{q(k)}, {self.json(x)}}}" for k, x in v.items.items()) + "}"
+        if isinstance(v, GoValue):
+            if v.type == "any":
+                return v.code
+            f = v.field
+            if f is not None and f.internal_type in ("FileField", "ImageField"):
+                raise NotRecognised("a FieldFile is not JSON")
+            if isinstance(f, Aggregate):  # written as Django converts it on the dialect the server runs on
+                return f"DecimalAggregate({v.code}, {f.decimal_places})"
+            if f is not None and f.internal_type == "DecimalField":
+                return f"JDecimal({v.code}, {f.decimal_places})"
+            return f"JV({v.code})"
+        if isinstance(v, Rows):
+            if v.kind == "flat":
+                return f"MapRows({v.var}, func(r {v.row.type}) any {{ return {self.json(v.row)} }})"
+            if v.kind == "values":
+                rt = self._row_type(v)
+                body = "Object{" + ", ".join(f"{{{q(k)}, {self.json(x)}}}" for k, x in v.row.items()) + "}"
+                return f"MapRows({v.var}, func(r {rt}) any {{\nreturn {body}\n}})"
+            raise NotRecognised("model rows written as JSON")
+        raise NotRecognised(f"{type(v).__name__} is not JSON")

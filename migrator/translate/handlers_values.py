@@ -1,0 +1,117 @@
+"""The values the view reader computes while it reads a view: public value types, no behaviour.
+
+A Python expression is read into one of these: a constant known now (Const), a Go expression with its
+Go type (GoValue), one row a query returned (Obj), rows (Rows), a JSON object literal (JSONObj), a
+response (Response)... Statements end in Done (every path returned) or Ret (a helper's value).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..gostring import go_string
+from .naming import snake
+
+INT_TYPES = {"int64", "int32", "int16", "int"}
+
+
+class NotRecognised(Exception):
+    """The view's shape is not proven: it stays a stub (the message says why)."""
+
+
+@dataclass
+class Obj:  # one model row a query returned
+    var: str
+    model: str
+    columns: dict  # attribute (name and attname) -> (Go expression, Go type, IR field)
+    related: dict  # relation name -> Obj
+    present: str = ""  # Go bool: the row was found (.first() may give None); "" when it always is
+
+
+@dataclass
+class GoValue:  # a Go value
+    code: str
+    type: str
+    field: object = None
+
+
+@dataclass
+class Rows:
+    var: str
+    kind: str  # values | flat | model
+    row: object  # values: {key: GoValue template with "r."}, model: Obj with var "r"
+
+
+@dataclass
+class Response:
+    status: int
+    body: object
+
+
+@dataclass
+class Aggregate:  # the output of Sum/Min/Max of a decimal column (its Go value: interface{})
+    function: str
+    decimal_places: int
+    internal_type: str = "Aggregate"
+
+
+class Const:
+    def __init__(self, value):
+        self.value = value
+
+
+class JSONObj:
+    def __init__(self, items):
+        self.items = dict(items)
+
+
+class Global:
+    def __init__(self, kind, ref):
+        self.kind, self.ref = kind, ref
+
+
+class Request:
+    pass
+
+
+class Lazy:  # a QuerySet assigned to a name, not evaluated yet
+    def __init__(self, node):
+        self.node = node
+
+
+def model_word(label: str) -> str:
+    """``catalog.OrderLine`` -> ``order_line``: the hint for a variable holding its rows."""
+    return snake(label.rpartition(".")[2])
+
+
+def q(value) -> str:
+    """A Go interpreted string literal."""
+    return go_string(value)
+
+
+class Done:
+    """The Go code returned on every path (a view-level return or a handled raise)."""
+
+
+class Ret:
+    def __init__(self, value):
+        self.value = value
+
+
+class Exc:
+    def __init__(self, ref, message):
+        self.ref, self.message = ref, message  # message: a Const, a GoValue string, or None (not known)
+
+
+class ExceptHandler:
+    def __init__(self, refs, name, body, fn, env, depth):
+        self.refs, self.name, self.body, self.fn, self.env, self.depth = refs, name, body, fn, env, depth
+
+
+class QueryDict:
+    """request.GET"""
+
+
+class Tuple:
+    def __init__(self, items):
+        self.items = list(items)

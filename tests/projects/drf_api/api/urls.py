@@ -1,0 +1,15 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from shop import views
+
+router = DefaultRouter()
+router.register("products", views.ProductViewSet)
+router.register("orders", views.OrderViewSet)
+router.register("tags", views.TagViewSet, basename="tag")
+router.register("plain", views.PlainProducts, basename="plain")
+
+urlpatterns = [
+    path("api/", include(router.urls)),
+    path("api/cheap/", views.CheapList.as_view()),
+]

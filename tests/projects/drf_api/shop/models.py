@@ -1,0 +1,27 @@
+import uuid
+
+from django.db import models
+
+
+class Tag(models.Model):
+    slug = models.SlugField(unique=True)
+
+
+class Product(models.Model):
+    class Kind(models.IntegerChoices):
+        BOOK = 1
+        GAME = 2
+
+    name = models.CharField(max_length=50)
+    price = models.DecimalField(max_digits=8, decimal_places=2)
+    kind = models.IntegerField(choices=Kind.choices, default=Kind.BOOK)
+    sku = models.UUIDField(default=uuid.uuid4)
+    added = models.DateTimeField()
+    launch = models.DateField(null=True)
+    weight = models.FloatField(null=True)
+    tags = models.ManyToManyField(Tag, blank=True)
+
+
+class Order(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE)
+    quantity = models.IntegerField()

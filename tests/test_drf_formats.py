@@ -1,0 +1,153 @@
+"""drfjson (the Go side of DRF's field formats) against DRF's own to_representation, value by value.
+
+DRF runs in a subprocess with minimal settings; the Go package runs as a tiny program over the same
+inputs. Strict comparison of the two JSON documents (types and values).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, go
+
+DECIMALS = [("12.5", 2), ("0.005", 2), ("0.015", 2), ("-0.004", 2), ("123.456", 0), ("2.5", 0),
+            ("3.5", 0), ("1E+2", 2), ("-1.005", 2), ("7", None), ("1.50", None), ("99999999.995", 2)]
+DATETIMES = [("2026-03-01T23:59:59.123456+00:00", "UTC"), ("2026-03-01T23:59:59+00:00", "UTC"),
+             ("2026-07-01T10:00:00+00:00", "Europe/Paris"), ("2026-01-15T10:00:00.000001+00:00", "Asia/Kolkata"),
+             ("2026-01-15T10:00:00+00:00", "America/St_Johns")]
+FLOATS = [1.0, 0.1, 1e16, 1e-5, 123456789.123, -2.5, 1e22, 0.0001, 9999999999999998.0, 1.5e-7, -0.0, 3.0e15]
+UUIDS = [("12345678123456781234567812345678", "hex_verbose"), ("ABCDEF01-2345-6789-ABCD-EF0123456789", "hex_verbose"),
+         ("abcdef01-2345-6789-abcd-ef0123456789", "hex")]
+TIMES = ["2026-03-01T07:08:09", "2026-03-01T07:08:09.000500"]
+
+DRF_SCRIPT = r"""
+import datetime, decimal, json, sys, uuid, zoneinfo
+from django.conf import settings
+settings.configure(USE_TZ=True, TIME_ZONE="UTC", INSTALLED_APPS=["rest_framework"])
+import django; django.setup()
+from django.utils import timezone
+from rest_framework import fields
+cases = json.loads(sys.argv[1])
+out = {"decimal": [fields.DecimalField(max_digits=None, decimal_places=p).to_representation(decimal.Decimal(s))
+                   for s, p in cases["decimal"]],
+       "datetime": [], "float": [json.loads(json.dumps(fields.FloatField().to_representation(v)))
+                                  for v in cases["float"]],
+       "float_text": [json.dumps(v) for v in cases["float"]],
+       "uuid": [fields.UUIDField(format=f).to_representation(uuid.UUID(s)) for s, f in cases["uuid"]],
+       "date": [fields.DateField().to_representation(datetime.datetime.fromisoformat(t).date()) for t in cases["time"]],
+       "time": [fields.TimeField().to_representation(datetime.datetime.fromisoformat(t).time()) for t in cases["time"]],
+       "naive": []}
+from django.test import override_settings
+with override_settings(USE_TZ=False):
+    out["naive"] = [fields.DateTimeField().to_representation(datetime.datetime.fromisoformat(t)) for t in cases["time"]]
+for s, tz in cases["datetime"]:
+    with timezone.override(zoneinfo.ZoneInfo(tz)):
+        out["datetime"].append(fields.DateTimeField().to_representation(datetime.datetime.fromisoformat(s)))
+print(json.dumps(out))
+"""
+
+GO_MAIN = r"""package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"drfcheck/drfjson"
+)
+
+type cases struct {
+	Decimal  [][2]any    `json:"decimal"`
+	Datetime [][2]string `json:"datetime"`
+	Float    []float64   `json:"float"`
+	UUID     [][2]string `json:"uuid"`
+	Time     []string    `json:"time"`
+}
+
+func must(s string, err error) string {
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+func main() {
+	var c cases
+	if err := json.Unmarshal([]byte(os.Args[1]), &c); err != nil {
+		panic(err)
+	}
+	out := map[string]any{}
+	var decs, dts, uuids, dates, times, naive, texts []string
+	var floats []drfjson.Float
+	for _, d := range c.Decimal {
+		places := -1
+		if p, ok := d[1].(float64); ok {
+			places = int(p)
+		}
+		decs = append(decs, must(drfjson.Decimal(d[0].(string), places)))
+	}
+	for _, d := range c.Datetime {
+		t, err := time.Parse(time.RFC3339Nano, d[0])
+		if err != nil {
+			panic(err)
+		}
+		loc, err := time.LoadLocation(d[1])
+		if err != nil {
+			panic(err)
+		}
+		dts = append(dts, drfjson.DateTime(t, loc))
+	}
+	for _, f := range c.Float {
+		floats = append(floats, drfjson.Float(f))
+		b, err := json.Marshal(drfjson.Float(f))
+		if err != nil {
+			panic(err)
+		}
+		texts = append(texts, string(b))
+	}
+	for _, u := range c.UUID {
+		uuids = append(uuids, must(drfjson.UUID(u[0], u[1])))
+	}
+	for _, s := range c.Time {
+		t, err := time.Parse("2006-01-02T15:04:05.999999", s)
+		if err != nil {
+			panic(err)
+		}
+		dates = append(dates, drfjson.Date(t))
+		times = append(times, drfjson.Time(t))
+		naive = append(naive, drfjson.NaiveDateTime(t))
+	}
+	out["decimal"], out["datetime"], out["float"], out["float_text"] = decs, dts, floats, texts
+	out["uuid"], out["date"], out["time"], out["naive"] = uuids, dates, times, naive
+	b, err := json.Marshal(out)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(string(b))
+}
+"""
+
+
+def _cases() -> str:
+    return json.dumps({"decimal": DECIMALS, "datetime": DATETIMES, "float": FLOATS, "uuid": UUIDS, "time": TIMES})
+
+
+@pytest.mark.slow
+def test_drfjson_formats_equal_drf(tmp_path):
+    drf = subprocess.run([sys.executable, "-c", DRF_SCRIPT, _cases()], capture_output=True, text=True, timeout=120)
+    assert drf.returncode == 0, drf.stderr
+    shutil.copytree(REPO / "templates" / "drf" / "drfjson", tmp_path / "drfjson")
+    (tmp_path / "go.mod").write_text("module drfcheck\n\ngo 1.22\n")
+    (tmp_path / "main.go").write_text(GO_MAIN)
+    got = go("run", ".", _cases(), cwd=tmp_path)
+    expected, actual = json.loads(drf.stdout), json.loads(got.stdout)
+    for key in expected:  # per key first, so a failure names the format
+        assert (key, actual[key]) == (key, expected[key])
+        assert [type(v) for v in actual[key]] == [type(v) for v in expected[key]], key
+    assert actual == expected

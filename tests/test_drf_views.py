@@ -1,0 +1,82 @@
+"""Which DRF GET endpoints are eligible for a Go handler: table tests on in-memory DRFViews, and
+`migrate drf` on a tiny DRF project (tests/projects/drf_api) with its exact report."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPO, run_cli
+from migrator.ir_drf import DRFView, Serializer, SerializerField as F
+from migrator.translate.drf_views import endpoints, view_reason
+
+SER = Serializer("PS", "s.PS", "shop.Product", (F("id", "value", "IntegerField", internal_type="AutoField"),))
+METHOD = Serializer("MS", "s.MS", "shop.Product", (F("t", "method", "SerializerMethodField"),))
+NESTS = Serializer("NS", "s.NS", "shop.Order", (F("p", "nested", "MS", serializer="s.MS"),))
+RELATED = Serializer("RS", "s.RS", "shop.Product", (F("c", "value", "CharField", source="category.name"),))
+ANY = ("rest_framework.permissions.AllowAny",)
+
+
+def V(**kw) -> DRFView:
+    base = dict(view="v.V", base="ReadOnlyModelViewSet", serializer="s.PS", model="shop.Product",
+                permission_classes=ANY)
+    return DRFView(**{**base, **kw})
+
+
+VIEWS = [
+    (V(), ""),
+    (V(base="ListAPIView", pagination_style="PageNumberPagination"), ""),
+    (V(pagination_style="LimitOffsetPagination"), ""),
+    (V(base="APIView"), "a APIView view: only the generic list / retrieve views and model viewsets move"),
+    (V(overrides=("get_queryset",)), "overrides get_queryset"),
+    (V(model=""), "no static queryset class attribute"),
+    (V(permission_classes=ANY + ("rest_framework.permissions.IsAuthenticated",)),
+     "permission_classes IsAuthenticated (the Go auth package is not wired to DRF yet)"),
+    (V(filter_backends=("django_filters.rest_framework.DjangoFilterBackend",)), "filter_backends DjangoFilterBackend"),
+    (V(pagination_style="CursorPagination"), "pagination CursorPagination"),
+    (V(pagination_style="PageNumberPagination (overrides get_page_size)"),
+     "pagination PageNumberPagination (overrides get_page_size)"),
+    (V(serializer="s.Other"), "serializer s.Other is not a ModelSerializer the loader read"),
+    (V(serializer="s.MS"), "serializer field MS.t (SerializerMethodField)"),
+    (V(serializer="s.NS"), "serializer field NS.p (reads related rows: a query per relation is not generated yet)"),
+    (V(serializer="s.RS"), "serializer field RS.c (reads related rows: a query per relation is not generated yet)"),
+]
+
+
+@pytest.mark.parametrize("view,reason", VIEWS)
+def test_view_reason(view, reason):
+    assert view_reason(view, {s.dotted: s for s in (SER, METHOD, NESTS, RELATED)}) == reason
+
+
+def test_endpoints_per_get_action():
+    routes = [{"django": "api/^p/$", "view": "v.V", "actions": {"GET": "list", "POST": "create"}},
+              {"django": "api/^p\\.(?P<format>[a-z0-9]+)/?$", "view": "v.V", "actions": {"GET": "list"}},
+              {"django": "api/^p/(?P<pk>[^/.]+)/dl/$", "view": "v.V", "actions": {"GET": "download"}},
+              {"django": "api/^p/$", "view": "v.V", "actions": {"POST": "create"}}]
+    got = [(e.route, e.action, e.eligible, e.reason) for e in endpoints(routes, {"v.V": V()}, (SER,))]
+    assert got == [("api/^p/$", "list", True, ""),
+                   ("api/^p\\.(?P<format>[a-z0-9]+)/?$", "list", False, "a format-suffix route"),
+                   ("api/^p/(?P<pk>[^/.]+)/dl/$", "download", False, "@action download")]
+
+
+def test_migrate_drf_on_a_tiny_api():
+    proc = run_cli("drf", str(REPO / "tests" / "projects" / "drf_api"))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "DRF read endpoints: 19, eligible 2, stubs 17"
+    eligible = [line.split()[2] for line in lines if line.startswith("  eligible")]
+    assert eligible == ["api/^plain/$", "api/^plain/(?P<pk>[^/.]+)/$"]
+    assert "  stub      GET api/^products/$  shop.views.ProductViewSet.list  (serializer field ProductSerializer.tags " \
+           "(reads related rows: a query per relation is not generated yet))" in lines
+    assert "  stub      GET api/^orders/$  shop.views.OrderViewSet.list  (serializer field OrderSerializer.product " \
+           "(reads related rows: a query per relation is not generated yet))" in lines
+    assert "  stub      GET api/^tags/$  shop.views.TagViewSet.list  (overrides get_queryset)" in lines
+    assert lines[-1] == "serializers: 4 Go response types, 1 stub fields"
+    assert proc.stderr.splitlines() == ["shop/serializers.py:22:1: info[DRF_FIELD_STUB]: OrderSerializer.total: "
+                                        "SerializerMethodField: port the Python method"]
+
+
+def test_migrate_drf_without_a_project_is_a_diagnostic(tmp_path):
+    proc = run_cli("drf", str(tmp_path))
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr.splitlines() == [f"{tmp_path}: error[NO_PROJECT]: no manage.py found: not a Django project "
+                                        "directory (pass the directory that holds manage.py, or --settings MODULE)"]

@@ -1,0 +1,206 @@
+"""Fast table tests of the view translator's parts on tiny in-memory inputs, with the exact Go expected:
+the dialect-neutral store (handlers_store), the naming of a handler's values (handlers_names), and the
+reader on a view of a few lines (handlers.ViewReader). No Django, no sqlc, no Go build."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace as NS
+
+import pytest
+
+from migrator.plan import GoMethod, GoPackage, GoStruct
+from migrator.translate.handlers_names import finish, placeholder, plural
+from migrator.translate.handlers_store import neutral_store, param_type, result_type, store_file
+
+P = placeholder
+
+
+@pytest.mark.parametrize("pg, lite, neutral", [
+    ("int64", "int64", "int64"),
+    ("int32", "int64", "int64"),
+    ("int16", "int64", "int64"),
+    ("pgtype.Int4", "sql.NullInt64", "interface{}"),
+    ("pgtype.Timestamptz", "*djtypes.DateTime", "interface{}"),
+])
+def test_result_types(pg, lite, neutral):
+    assert result_type(pg, lite) == neutral
+
+
+@pytest.mark.parametrize("pg, lite, neutral", [
+    ("string", "string", "string"),
+    ("int32", "int64", "int64"),
+    ("interface{}", "string", "string"),
+    ("int64", "interface{}", "int64"),
+    ("pgtype.Timestamptz", "djtypes.DateTime", None),  # no value suits both: the query stays out
+    ("int16", "int64", None),
+])
+def test_param_types(pg, lite, neutral):
+    assert param_type(pg, lite) == neutral
+
+
+def _packages():
+    row = (("ID", "int64", "id"), ("Qty", "int32", "qty"), ("At", "pgtype.Timestamptz", "at"))
+    pg = GoPackage(
+        methods={"GetItem": GoMethod((("id", "int32"),), "GetItemRow"), "ListItems": GoMethod((), "[]GetItemRow"),
+                 "Touch": GoMethod((("arg", "TouchParams"),), ""), "Count": GoMethod((("email", "interface{}"),), "int64"),
+                 "Odd": GoMethod((("at", "pgtype.Timestamptz"),), ""), "OnlyPG": GoMethod((), "")},
+        structs={"GetItemRow": GoStruct(row), "TouchParams": GoStruct((("ID", "int32", "id"), ("Name", "string", "name")))})
+    lite = GoPackage(
+        methods={"GetItem": GoMethod((("id", "int64"),), "GetItemRow"), "ListItems": GoMethod((), "[]GetItemRow"),
+                 "Touch": GoMethod((("arg", "TouchParams"),), ""), "Count": GoMethod((("email", "string"),), "int64"),
+                 "Odd": GoMethod((("at", "djtypes.DateTime"),), "")},
+        structs={"GetItemRow": GoStruct((("ID", "int64", "id"), ("Qty", "int64", "qty"), ("At", "djtypes.DateTime", "at"))),
+                 "TouchParams": GoStruct((("ID", "int64", "id"), ("Name", "string", "name")))})
+    return {"postgresql": pg, "sqlite": lite}
+
+
+def test_neutral_package_is_what_the_reader_reads():
+    store = neutral_store(_packages())
+    assert store.package == GoPackage(
+        methods={"Count": GoMethod((("email", "string"),), "int64"), "GetItem": GoMethod((("id", "int64"),), "GetItemRow"),
+                 "ListItems": GoMethod((), "[]GetItemRow"), "Touch": GoMethod((("arg", "TouchParams"),), "")},
+        structs={"GetItemRow": GoStruct((("ID", "int64", "id"), ("Qty", "int64", "qty"), ("At", "interface{}", "at"))),
+                 "TouchParams": GoStruct((("ID", "int64", "id"), ("Name", "string", "name")))})
+
+
+STORE_GO = '''\
+type Store interface {
+	GetItem(ctx context.Context, id int64) (GetItemRow, error)
+	Touch(ctx context.Context, arg TouchParams) error
+}
+
+type GetItemRow struct {
+	ID  int64       `json:"id"`
+	Qty int64       `json:"qty"`
+	At  interface{} `json:"at"`
+}
+
+type TouchParams = sqlitedb.TouchParams
+'''
+
+ADAPTERS_GO = '''\
+func (s pgStore) GetItem(ctx context.Context, id int64) (GetItemRow, error) {
+	id32, err := Int32Of(id)
+	if err != nil {
+		return GetItemRow{}, fmt.Errorf("id: %w", err)
+	}
+	r, err := s.q.GetItem(ctx, id32)
+	return GetItemRow{ID: r.ID, Qty: int64(r.Qty), At: r.At}, err
+}
+
+func (s pgStore) Touch(ctx context.Context, arg TouchParams) error {
+	id32, err := Int32Of(arg.ID)
+	if err != nil {
+		return fmt.Errorf("id: %w", err)
+	}
+	return s.q.Touch(ctx, pgdb.TouchParams{ID: id32, Name: arg.Name})
+}
+
+func (s liteStore) GetItem(ctx context.Context, id int64) (GetItemRow, error) {
+	r, err := s.q.GetItem(ctx, id)
+	return GetItemRow{ID: r.ID, Qty: r.Qty, At: r.At}, err
+}
+
+func (s liteStore) Touch(ctx context.Context, arg TouchParams) error {
+	return s.q.Touch(ctx, arg)
+}
+'''
+
+
+def test_store_go_is_one_interface_and_an_adapter_per_dialect():
+    """GetItemRow differs from both dialects' (At is interface{}): a struct of its own, converted by both
+    adapters; TouchParams is SQLite's exactly: an alias, which the SQLite adapter passes through."""
+    from migrator.emit.gofile import go_file
+
+    store = neutral_store(_packages())
+    text = go_file("http/store.go", "nethttp/store.go.j2", "m", sqlc=True, **store_file(store, ["Touch", "GetItem"]))
+    assert STORE_GO in text
+    assert text.endswith(ADAPTERS_GO)
+
+
+def test_store_of_rows_converts_each_row():
+    store = neutral_store(_packages())
+    lite = store_file(store, ["ListItems"])["adapters"][1]["methods"][0]
+    assert (lite["kind"], lite["call"], lite["conv"]) == ("many", "s.q.ListItems(ctx)",
+                                                          "GetItemRow{ID: r.ID, Qty: r.Qty, At: r.At}")
+
+
+@pytest.mark.parametrize("stmts, hints, declared, expect", [
+    # a value read later takes its hint as its name
+    ([f"{P(1)}, err := s.Store.GetItem(ctx, 1)", f"return 200, JV({P(1)}.ID), nil"], {1: "order_line"}, (),
+     ["orderLine, err := s.Store.GetItem(ctx, 1)", "return 200, JV(orderLine.ID), nil"]),
+    # nothing reads it: no variable (err is new in the block: :=)
+    ([f"{P(1)}, err := s.Store.Touch(ctx)", "return 204, NoBody, nil"], {1: "updated"}, (),
+     ["_, err := s.Store.Touch(ctx)", "return 204, NoBody, nil"]),
+    # ... and err declared above it in the same block: =
+    ([f"{P(1)}, err := s.Store.Touch(ctx)"], {1: "updated"}, ("err",), ["_, err = s.Store.Touch(ctx)"]),
+    # a block of its own declares err anew
+    (["if x {", f"{P(1)}, err := f()", "}"], {}, ("err",), ["if x {", "_, err := f()", "}"]),
+    # an unread value without effects is dropped; names collide -> numbered; keywords and locals avoided
+    ([f"{P(1)} := Slugify(name)", f"{P(2)} := 1", f"{P(3)} := 2", f"{P(4)} := 3", f"return 200, []any{{{P(2)}, {P(3)}, {P(4)}}}, nil"],
+     {1: "slug", 2: "type", 3: "type", 4: "err"}, (),
+     ["type_ := 1", "type_2 := 2", "err2 := 3", "return 200, []any{type_, type_2, err2}, nil"]),
+    # a placeholder-like text inside a Go string is not a placeholder (JSON escapes control characters)
+    ([f'{P(1)} := "v1"', f"return 200, {P(1)}, nil"], {1: "label"}, (), ['label := "v1"', "return 200, label, nil"]),
+])
+def test_finish_names_values_and_drops_unread_declarations(stmts, hints, declared, expect):
+    assert finish(stmts, hints, taken=(), declared=declared) == expect
+
+
+@pytest.mark.parametrize("word, expect", [("product", "products"), ("category", "categories"), ("box", "boxes"),
+                                          ("day", "days"), ("order_line", "order_lines")])
+def test_plural(word, expect):
+    assert plural(word) == expect
+
+
+# ---- the reader on a view of a few lines
+
+def _field(name, column, typ="IntegerField", pk=False):
+    return NS(name=name, attname=column, column=column, internal_type=typ, primary_key=pk, relation=None,
+              inherited_from=None, editable=not pk, null=False, decimal_places=None)
+
+
+def _reader(source, method="GET"):
+    from migrator.translate.handlers import ViewReader
+
+    model = NS(label="shop.Item", fields=[_field("id", "id", "AutoField", pk=True), _field("qty", "qty")])
+    site = NS(id="s1", file="shop/views.py", line=3, column=12, model="shop.Item", function="item_detail",
+              chain=(NS(method="get", args=()),))
+    query = NS(site="s1", part="", name="GetItem", command="one", result="instance",
+               params=[NS(name="pk", source="pk", is_list=False, optional=False, kind="int", transform="", field="")])
+    pkg = GoPackage(methods={"GetItem": GoMethod((("pk", "int64"),), "ShopItem")},
+                    structs={"ShopItem": GoStruct((("ID", "int64", "id"), ("Qty", "int64", "qty")))})
+    names = {"JsonResponse": {"kind": "external", "ref": "django.http.response.JsonResponse"},
+             "get_object_or_404": {"kind": "external", "ref": "django.shortcuts.get_object_or_404"},
+             "Item": {"kind": "model", "ref": "shop.Item"}}
+    route = {"view": "shop.views.item_detail", "functions": {"shop.views.item_detail": {
+        "source": source, "names": names, "file": "shop/views.py", "line": 1}},
+        "_params": [NS(name="pk", var="pk", converter="int", fiber_key="pk")]}
+    project = NS(models=[model])
+    return ViewReader(route, project, {("shop/views.py", 3): [site]}, [query], pkg, method)
+
+
+VIEW = '''def item_detail(request, pk):
+    """One item."""
+    item = get_object_or_404(Item, pk=pk)
+    return JsonResponse({"id": item.id, "qty": item.qty})
+'''
+
+
+def test_reader_names_the_row_after_the_python_variable():
+    assert _reader(VIEW).read() == [
+        "item, err := s.Store.GetItem(ctx, pPk)",
+        "if IsNoRows(err) {",
+        "return http.StatusNotFound, NotFoundBody, nil",
+        "}",
+        "if err != nil {",
+        'return http.StatusInternalServerError, nil, fmt.Errorf("item_detail: get item: %w", err)',
+        "}",
+        'return 200, Object{{"id", JV(item.ID)}, {"qty", JV(item.Qty)}}, nil',
+    ]
+
+
+def test_reader_drops_a_row_nothing_reads():
+    view = VIEW.replace('{"id": item.id, "qty": item.qty}', '{"ok": True}')
+    # the path parameter parsed above it (pPk, err := strconv.ParseInt...) declared err: =
+    assert _reader(view).read()[0] == "_, err = s.Store.GetItem(ctx, pPk)"
