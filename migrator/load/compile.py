@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import copy
 import datetime
 import decimal
 import json
@@ -25,6 +26,9 @@ from django.apps import apps
 from django.db import models
 from django.db.models.sql import compiler as sql_compiler
 
+from ..querysets import QUERYSET_METHODS
+from .bindings import is_found, local_expression, module_constant
+from .canonical import NotCanonical, canonical_chain
 from .isolate import CompileTimeout, compile_timeout, isolated, progress_writer, save_overrides, time_limit
 from .schema import NoConnection, offline_connection
 
@@ -107,14 +111,17 @@ class Sentinels:
         return value
 
 
+_DATE_PARTS = ("month", "day", "week_day", "iso_week_day", "hour", "minute", "second", "quarter", "week")
+
+
 def _kind(fld: Optional[models.Field], lookup: str) -> str:
     transform = lookup.split("__")[0]
     if transform in ("date", "year", "iso_year") and "__" in lookup:
         lookup = transform  # placed_at__date__gte compares dates
     if lookup in ("year", "iso_year"):
         return "year"
-    if lookup in ("month", "day", "week_day", "hour", "minute", "second", "quarter", "week"):
-        raise NotTranslated("UNSUPPORTED_LOOKUP", f"a runtime value for __{lookup}")
+    if transform in _DATE_PARTS:  # created__month=m, created__week_day__gte=d: Django binds the number as is
+        return "int"
     if lookup == "isnull":
         return "bool"
     if lookup == "date":
@@ -135,7 +142,7 @@ def _kind(fld: Optional[models.Field], lookup: str) -> str:
         "BigIntegerField": "int", "SmallIntegerField": "int", "PositiveIntegerField": "int",
         "PositiveSmallIntegerField": "int", "PositiveBigIntegerField": "int", "BooleanField": "bool",
         "DecimalField": "decimal", "FloatField": "float", "DateField": "date", "DateTimeField": "datetime",
-        "UUIDField": "uuid", "DurationField": "duration", "JSONField": "json",
+        "UUIDField": "uuid", "DurationField": "duration", "JSONField": "json", "TimeField": "time",
     }.get(t, "str")
 
 
@@ -160,6 +167,8 @@ def _sentinel_value(kind: str, k: int) -> Any:
         return datetime.timedelta(microseconds=73_100_000 + k)
     if kind == "json":
         return {"sentinel": k}
+    if kind == "time":
+        return datetime.time(7, 31, 0, k)
     return f"zq{k}x"
 
 
@@ -171,7 +180,8 @@ def _expression_classes() -> dict[str, Any]:
     out = {n: getattr(functions, n) for n in dir(functions) if n[:1].isupper()}
     out.update({n: getattr(models, n) for n in (
         "Q", "F", "Value", "Count", "Sum", "Avg", "Min", "Max", "StdDev", "Variance", "Exists", "OuterRef",
-        "Subquery", "Case", "When", "ExpressionWrapper", "Prefetch") if hasattr(models, n)})
+        "Subquery", "Case", "When", "ExpressionWrapper", "Prefetch", "Window", "WindowFrame", "RowRange",
+        "ValueRange", "OrderBy", "Func") if hasattr(models, n)})
     # output_field=DecimalField(max_digits=12, decimal_places=2) and friends
     out.update({n: getattr(models, n) for n in dir(models) if n.endswith("Field") and n[:1].isupper()})
     return out
@@ -180,6 +190,30 @@ def _expression_classes() -> dict[str, Any]:
 _EXPRESSIONS = _expression_classes()
 # Constructors of plain values: with literal arguments they are constants, not runtime values.
 _VALUES = {"Decimal": decimal.Decimal, "timedelta": datetime.timedelta, "date": datetime.date}
+_VALUE_MODULES = ("datetime", "decimal", "dt")
+
+
+def _value_constructor(node: ast.Call) -> Optional[Any]:
+    """``date(2024, 1, 1)``, ``datetime.timedelta(days=1)``: a constant. Not a method that happens to share the
+    name (``obj.start.date()`` is a runtime value), nor a call with a runtime argument."""
+    func = node.func
+    if isinstance(func, ast.Name):
+        name = func.id
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in _VALUE_MODULES:
+        name = func.attr
+    else:
+        return None
+    if name not in _VALUES or not (node.args or node.keywords):
+        return None
+    if not all(isinstance(a, ast.Constant) for a in node.args) or not all(
+            k.arg and isinstance(k.value, ast.Constant) for k in node.keywords):
+        return None
+    return _VALUES[name]
+
+
+def parse_source(source: str) -> ast.AST:
+    """An argument's source as an expression; one written over several lines parses inside parentheses."""
+    return ast.parse(f"(\n{source}\n)", mode="eval").body
 
 
 def _resolve_field(model: type, path: str) -> tuple[Optional[models.Field], str]:
@@ -195,8 +229,13 @@ def _resolve_field(model: type, path: str) -> tuple[Optional[models.Field], str]
             except Exception:  # noqa: BLE001 - not a field: a lookup or transform
                 lookup = "__".join(parts[i:])
                 break
-        if fld.is_relation and i < len(parts) - 1:
-            cur = fld.related_model
+        if i == len(parts) - 1:
+            break
+        if not fld.is_relation or fld.related_model is None:
+            # start__day: `day` is a transform of `start`, even when the model has a field named `day`
+            lookup = "__".join(parts[i + 1:])
+            break
+        cur = fld.related_model
     return fld, lookup
 
 
@@ -206,13 +245,12 @@ class Interpreter:
         self.s = sentinels
         self.alias = alias
         self.model = apps.get_model(site["model"])
+        self._following: set[str] = set()  # names being followed (load.bindings): a = b | a never loops
 
     # arguments -----------------------------------------------------------------
 
     def literal_or_sentinel(self, arg: dict, context_model: type, keyword: str, optional: bool) -> Any:
-        if arg["kind"] == "literal":
-            return self.expr(ast.parse(arg["source"], mode="eval").body, context_model, keyword, optional, arg)
-        return self.expr(ast.parse(arg["source"], mode="eval").body, context_model, keyword, optional, arg)
+        return self.expr(parse_source(arg["source"]), context_model, keyword, optional, arg)
 
     def expr(self, node: ast.AST, model: type, keyword: str, optional: bool, arg: dict) -> Any:
         """Interpret an argument expression: literals, Q/F/aggregates, operators; runtime names -> sentinels."""
@@ -242,8 +280,12 @@ class Interpreter:
             if isinstance(node.op, ast.USub):
                 return -v
             raise NotTranslated("UNSUPPORTED_EXPRESSION", f"operator {type(node.op).__name__}")
+        if isinstance(node, ast.Name):
+            held = self.held(node.id, model, keyword, optional, arg)
+            if held is not None:
+                return held
         if isinstance(node, ast.BinOp):
-            if not _builds_expression(node):  # start + timedelta(days=1): one runtime value
+            if not self.builds(node):  # start + timedelta(days=1): one runtime value
                 return self.runtime(node, model, keyword, optional, arg)
             a = self.expr(node.left, model, keyword, optional, arg)
             b = self.expr(node.right, model, keyword, optional, arg)
@@ -254,9 +296,9 @@ class Interpreter:
             raise NotTranslated("UNSUPPORTED_EXPRESSION", f"operator {type(node.op).__name__}")
         if isinstance(node, ast.Call):
             fname = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            if fname in _VALUES and all(isinstance(a, ast.Constant) for a in node.args) and all(
-                    isinstance(k.value, ast.Constant) for k in node.keywords):
-                return _VALUES[fname](*[a.value for a in node.args], **{k.arg: k.value.value for k in node.keywords})
+            constructor = _value_constructor(node)
+            if constructor is not None:
+                return constructor(*[a.value for a in node.args], **{k.arg: k.value.value for k in node.keywords})
             if fname in _EXPRESSIONS:
                 args = [self.expr(a, model, "", optional, arg) for a in node.args]
                 kwargs = {}
@@ -275,6 +317,38 @@ class Interpreter:
                              ast.IfExp, ast.JoinedStr)):
             return self.runtime(node, model, keyword, optional, arg)
         raise NotTranslated("UNSUPPORTED_EXPRESSION", f"cannot interpret `{ast.unparse(node)}`")
+
+    def builds(self, node: ast.AST) -> bool:
+        """Whether an operator expression combines Django expressions, directly or through names bound to them."""
+        return _builds_expression(node) or any(
+            isinstance(n, ast.Name) and self.held(n.id, None, "", False, {}, probe=True) is not None
+            for n in ast.walk(node))
+
+    def held(self, name: str, model: Optional[type], keyword: str, optional: bool, arg: dict,
+             probe: bool = False) -> Any:
+        """A Q object or expression a name holds (load.bindings), interpreted; None when it holds a runtime value."""
+        if name in self._following or "line" not in self.site:
+            return None
+        found = local_expression(self.site, name)
+        if found is not None and self.builds_tree(found):
+            if probe:
+                return True
+            self._following.add(name)
+            try:
+                return self.expr(found, model, keyword, optional, arg)
+            finally:
+                self._following.discard(name)
+        value = module_constant(self.site, name) if found is None else None
+        if value is not None and is_found(value) and isinstance(value, (models.Q, models.Expression)):
+            return True if probe else copy.deepcopy(value)
+        return None
+
+    def builds_tree(self, node: ast.AST) -> bool:
+        self._following.add("")  # a marker: recursion through names is bounded by _following
+        try:
+            return self.builds(node)
+        finally:
+            self._following.discard("")
 
     def value_for(self, node: ast.AST, model: type, keyword: str, optional: bool, arg: dict) -> Any:
         return self.expr(node, model, keyword, optional, arg)
@@ -349,8 +423,13 @@ class Interpreter:
                     kwargs.update(value)
             elif a["keyword"]:
                 kwargs[a["keyword"]] = self.literal_or_sentinel(a, self.model, a["keyword"], optional)
-            else:
-                args.append(self.literal_or_sentinel(a, self.model, "", optional))
+            else:  # add(tag) / remove(tag): a row of the related model, given by its primary key
+                value = self.literal_or_sentinel(a, self.model, "pk" if method in ("add", "remove") else "", optional)
+                if method in Q_ARGUMENTS and a["kind"] == "runtime" and not isinstance(value, (models.Q, models.Expression)):
+                    raise NotTranslated("DYNAMIC_Q", f"`{a['source'].strip()}` is not a Q object the tool can follow: a "
+                                        "variable bound more than once (in branches, with |= or &=), changed in place, "
+                                        "or returned by a function: its conditions are decided at run time")
+                args.append(value)
         if isinstance(self.s, Values) and call.get("condition") and self.s.used:
             # with real values, a refinement under `if x:` whose arguments are all None did not run
             if all(self.s.values.get(n) is None or self.s.values.get(n) == [] for n in self.s.used):
@@ -365,7 +444,7 @@ class Interpreter:
 
     def slice(self, qs, call: dict):
         text = call["args"][0]["source"] if call["args"] else ""
-        tree = ast.parse(f"x[{text}]", mode="eval").body
+        tree = ast.parse(f"x[\n{text}\n]", mode="eval").body
         sl = tree.slice
         if isinstance(sl, ast.Slice):
             def bound(n, name):
@@ -380,6 +459,10 @@ class Interpreter:
         if isinstance(sl, ast.Constant):
             return qs[sl.value]
         raise NotTranslated("DYNAMIC_FIELD", "an index computed at run time")
+
+
+# methods whose positional arguments are conditions (Q objects or boolean expressions)
+Q_ARGUMENTS = ("filter", "exclude", "get", "get_or_create", "update_or_create", "first", "complex_filter")
 
 
 def _builds_expression(node: ast.AST) -> bool:
@@ -450,7 +533,8 @@ def capture(conn, out: list[Capture]):
             cls.execute_sql = original
 
 
-TERMINALS_ONE = {"get": "one", "first": "one", "last": "one", "earliest": "one", "latest": "one"}
+TERMINALS_ONE = {"get": "one", "first": "one", "last": "one", "earliest": "one", "latest": "one", "index": "one"}
+RELATED_WRITES = ("create", "get_or_create", "update_or_create", "add", "remove")
 TERMINALS_SCALAR = {"count", "exists", "aggregate"}
 TERMINALS_WRITE = {"update": "execrows", "delete": "execrows", "create": "one"}
 NOT_YET = {"bulk_update", "clear", "set", "iterator", "contains", "explain", "union", "intersection",
@@ -458,6 +542,46 @@ NOT_YET = {"bulk_update", "clear", "set", "iterator", "contains", "explain", "un
 # Terminals that run a sequence of statements (each becomes its own query, in order).
 SEQUENCES = {"get_or_create": "one", "update_or_create": "one", "add": "exec", "remove": "execrows",
              "bulk_create": "exec"}
+
+
+def _is_index(call: dict) -> bool:
+    """``qs[0]`` (a row), not ``qs[:10]`` (a QuerySet)."""
+    if call["method"] != "[]" or not call["args"]:
+        return False
+    return not isinstance(ast.parse(f"x[\n{call['args'][0]['source']}\n]", mode="eval").body.slice, ast.Slice)
+
+
+def _run_body(interp: "Interpreter", site: dict, alias: Optional[str]) -> tuple[Any, list[dict], str, tuple]:
+    """The QuerySet (or manager) the terminal call applies to, after every refinement of the chain.
+
+    Returns (qs, chain, terminal, ends): the chain with contrib-manager calls rewritten (load.canonical), its
+    terminal method ("index" for ``qs[0]``, "iter" for a whole evaluation), and the methods that end a chain.
+    A related manager's own writes (create, add...) run on the manager: its QuerySet does not set the key."""
+    manager = interp.base()
+    try:
+        chain = canonical_chain(site, manager)
+    except NotCanonical as exc:
+        raise NotTranslated(exc.code, str(exc)) from exc
+    qs = manager
+    if hasattr(qs, "get_queryset"):
+        qs = qs.get_queryset() if not site.get("related_from") else qs.all()
+    if alias:
+        qs = qs.using(alias)
+    terminal = chain[-1]["method"] if chain else "iter"
+    if terminal == "[]" and _is_index(chain[-1]):
+        terminal = "index"
+    own = manager.db_manager(alias) if alias else manager
+    if len(chain) == 1 and (terminal in ("add", "remove") or site.get("related_from") and terminal in RELATED_WRITES):
+        qs = own  # related-manager methods live on the manager
+    ends = (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE, *SEQUENCES, "iter")
+    body = chain[:-1] if terminal in ends else chain
+    for i, c in enumerate(body):
+        # a manager's own method (a tree manager's root_nodes()) is not on its QuerySet
+        target = own if i == 0 and not hasattr(qs, c["method"]) and hasattr(own, c["method"]) else qs
+        qs = interp.call(target, c)
+        if alias and isinstance(qs, models.QuerySet):
+            qs = qs.using(alias)
+    return qs, chain, terminal, ends
 
 
 def compile_site(site: dict, dialect: str, flip_bools: bool = False) -> Compiled:
@@ -477,24 +601,16 @@ def compile_site(site: dict, dialect: str, flip_bools: bool = False) -> Compiled
     connections[alias] = conn
     sentinels = Sentinels(flip_bools)
     interp = Interpreter(site, sentinels, alias)
-    chain = [c for c in site["chain"]]
-    for c in chain:
+    for c in site["chain"]:
         if c["method"] in NOT_YET:
             raise NotTranslated("NOT_YET_TRANSLATED", f"{c['method']}() is not translated to sqlc yet")
-    manager = interp.base()
-    qs = manager
-    if hasattr(qs, "get_queryset"):
-        qs = qs.get_queryset() if not site.get("related_from") else qs.all()
-    qs = qs.using(alias)
-    terminal = chain[-1]["method"] if chain else "iter"
-    if terminal in ("add", "remove") and len(chain) == 1:
-        qs = manager.db_manager(alias)  # related-manager methods live on the manager
-    ends = (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE, *SEQUENCES, "iter")
-    body = chain[:-1] if terminal in ends else chain
-    for c in body:
-        qs = interp.call(qs, c)
-        if hasattr(qs, "using") and isinstance(qs, models.QuerySet):
-            qs = qs.using(alias)
+    early: list[Capture] = []
+    with capture(conn, early):
+        qs, chain, terminal, ends = _run_body(interp, site, alias)
+    if early:
+        method = next((c["method"] for c in chain if c["method"] not in QUERYSET_METHODS), chain[0]["method"])
+        raise NotTranslated("CUSTOM_QUERIES", f"{method}() runs {len(early)} statement(s) of its own Python code "
+                            "before the chain is evaluated: which ones is decided by that code")
     if terminal == "delete" and isinstance(qs, models.QuerySet) and type(qs).delete is models.QuerySet.delete:
         from django.db.models.deletion import Collector
 
@@ -532,6 +648,9 @@ def compile_site(site: dict, dialect: str, flip_bools: bool = False) -> Compiled
                     raise NotTranslated("COMPILE_FAILED", f"{type(exc).__name__}: {exc}") from exc
             result.command = TERMINALS_ONE.get(terminal) or TERMINALS_WRITE.get(terminal) or "one"
             result.result = "instance" if terminal in TERMINALS_ONE or terminal == "create" else "scalar"
+            if terminal == "create" and captured and captured[-1].kind == "insert" and \
+                    " RETURNING " not in captured[-1].sql.upper():
+                result.command = "exec"  # a primary key the caller sets (not auto): Django reads nothing back
             if terminal in SEQUENCES:
                 result.command, result.result = SEQUENCES[terminal], "sequence"
             if terminal == "update_or_create":
@@ -728,6 +847,8 @@ def _jsonable(v: Any) -> Any:
         return {"datetime": v.isoformat()}
     if isinstance(v, datetime.date):
         return {"date": v.isoformat()}
+    if isinstance(v, datetime.time):
+        return {"time": v.isoformat()}
     if isinstance(v, decimal.Decimal):
         return {"decimal": str(v)}
     if isinstance(v, uuid.UUID):
@@ -763,20 +884,14 @@ class Values(Sentinels):
 def evaluate(site: dict, values: dict[str, Any]) -> Any:
     """Run a site's chain through Django with real values and return its result."""
     interp = Interpreter(site, Values(values))
-    chain = list(site["chain"])
-    manager = interp.base()
-    qs = manager
-    if hasattr(qs, "get_queryset"):
-        qs = qs.get_queryset() if not site.get("related_from") else qs.all()
-    terminal = chain[-1]["method"] if chain else "iter"
-    if terminal in ("add", "remove") and len(chain) == 1:
-        return (terminal, interp.call(manager, chain[-1]))
-    ends = (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE, *SEQUENCES, "iter")
-    body = chain[:-1] if terminal in ends else chain
-    for c in body:
-        qs = interp.call(qs, c)
+    qs, chain, terminal, ends = _run_body(interp, site, None)
     if terminal == "iter" or terminal not in ends:
         return ("rows", qs)
+    if terminal == "index":  # qs[0]: one row, or IndexError where get() raises DoesNotExist
+        try:
+            return ("get", interp.call(qs, chain[-1]))
+        except IndexError:
+            return ("get", None)
     try:
         return (terminal, interp.call(qs, chain[-1]))
     except qs.model.DoesNotExist:

@@ -1,0 +1,142 @@
+"""What a name in a site's argument holds: a Q object or expression built earlier in the function, or a
+module constant (``filter(inherit_q | event_q)``, ``filter(Q_OPEN_STATUSES)``).
+
+The scanner records an argument's source text; a name there is a runtime value unless it is bound to an
+expression Django builds (Q, F, aggregates...). A local name is followed only when the function binds it
+exactly once, by a plain assignment, in a block that encloses the site, and never touches it through an
+attribute (``q.add(...)`` mutates a Q in place): anything else is left to be a runtime value, which the
+interpreter reports. A module-level name is read from the imported module (its value is fixed at import),
+and only when it is a Django expression.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import importlib
+import sys
+from typing import Any, Optional
+
+_NOT_FOUND = object()
+
+
+@functools.lru_cache(maxsize=64)
+def _module_tree(module_name: str) -> Optional[ast.Module]:
+    mod = sys.modules.get(module_name)
+    path = getattr(mod, "__file__", None)
+    if not path or not path.endswith(".py"):
+        return None
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return ast.parse(fh.read())
+    except (OSError, SyntaxError, ValueError):
+        return None
+
+
+def module_of(file: str) -> Optional[str]:
+    """The imported module name of a site's file (``pkg/views.py`` -> ``pkg.views``, trying shorter
+    prefixes for a ``src/`` layout); None when it cannot be imported."""
+    if not file.endswith(".py"):
+        return None
+    parts = file[:-3].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    for i in range(len(parts)):
+        name = ".".join(parts[i:])
+        if not name:
+            continue
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - not importable under this name (or it raises): try a shorter one
+            continue
+        return name
+    return None
+
+
+def _function(tree: ast.Module, qualname: str) -> Optional[ast.AST]:
+    node: ast.AST = tree
+    for part in [p for p in qualname.split(".") if p and p != "<locals>"]:
+        body = getattr(node, "body", [])
+        node = next((n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                     and n.name == part), None)
+        if node is None:
+            return None
+    return node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+
+
+def _own_nodes(fn: ast.AST):
+    """The nodes of a function, not those of functions, lambdas or classes nested in it."""
+    todo = list(ast.iter_child_nodes(fn))
+    while todo:
+        n = todo.pop()
+        yield n
+        if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            todo.extend(ast.iter_child_nodes(n))
+
+
+def _binds(fn: ast.AST, name: str) -> list[ast.AST]:
+    out: list[ast.AST] = []
+    args = fn.args
+    params = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)] + \
+        [a.arg for a in (args.vararg, args.kwarg) if a is not None]
+    if name in params:
+        out.append(fn)
+    for n in _own_nodes(fn):
+        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, (ast.Store, ast.Del)):
+            out.append(n)
+        elif isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names:
+            out.append(n)
+        elif isinstance(n, ast.alias) and (n.asname or n.name.split(".")[0]) == name:
+            out.append(n)
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == name:
+            out.append(n)
+        elif isinstance(n, ast.ExceptHandler) and n.name == name:
+            out.append(n)
+    return out
+
+
+def _enclosing_block(fn: ast.AST, stmt: ast.stmt, line: int) -> bool:
+    """Whether ``stmt`` sits in a statement list where a later statement spans ``line``."""
+    for n in [fn, *_own_nodes(fn)]:
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            block = getattr(n, field, None)
+            if isinstance(block, list) and any(s is stmt for s in block):
+                at = next(i for i, s in enumerate(block) if s is stmt)
+                return any(s.lineno <= line <= (s.end_lineno or s.lineno) for s in block[at + 1:])
+    return False
+
+
+def local_expression(site: dict, name: str) -> Optional[ast.expr]:
+    """The expression the function of ``site`` assigned once to ``name`` before the site, or None."""
+    module = module_of(site.get("file", ""))
+    tree = _module_tree(module) if module else None
+    fn = _function(tree, site.get("function", "")) if tree is not None else None
+    if fn is None:
+        return None
+    binds = _binds(fn, name)
+    if len(binds) != 1 or not isinstance(binds[0], ast.Name):
+        return None
+    stmt = next((n for n in _own_nodes(fn) if isinstance(n, ast.Assign) and len(n.targets) == 1
+                 and n.targets[0] is binds[0]), None)
+    if stmt is None or stmt.lineno >= site["line"] or not _enclosing_block(fn, stmt, site["line"]):
+        return None
+    if any(isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == name
+           for n in _own_nodes(fn)):
+        return None  # q.add(...), q.children...: changed in place, or read in a way not followed here
+    return stmt.value
+
+
+def module_constant(site: dict, name: str) -> Any:
+    """The value of a module-level name of the site's module, when the site's function does not bind it."""
+    module = module_of(site.get("file", ""))
+    tree = _module_tree(module) if module else None
+    if tree is None:
+        return _NOT_FOUND
+    fn = _function(tree, site.get("function", ""))
+    if fn is not None and _binds(fn, name):
+        return _NOT_FOUND
+    return getattr(sys.modules[module], name, _NOT_FOUND)
+
+
+def is_found(value: Any) -> bool:
+    return value is not _NOT_FOUND
