@@ -80,10 +80,11 @@ class Compiled:
 class Sentinels:
     """Typed, recognisable stand-ins for runtime values, one per source argument."""
 
-    def __init__(self, flip_bools: bool = False) -> None:
+    def __init__(self, flip_bools: bool | str = False) -> None:
         self.items: list[Sentinel] = []
         self.by_name: dict[str, Sentinel] = {}
-        self.flip_bools = flip_bools  # booleans False instead of True: a second compile finds their placeholders
+        # booleans False instead of True (all of them, or the one of that name): a second compile finds their placeholders
+        self.flip_bools = flip_bools
 
     def make(self, name: str, source: str, fld: Optional[models.Field], lookup: str, optional: bool) -> Any:
         # two different source values never share a name (a name becomes one sqlc parameter):
@@ -98,10 +99,12 @@ class Sentinels:
         k = len(self.items) + 1
         kind = _kind(fld, lookup)
         value = _sentinel_value(kind, k)
-        if kind == "bool" and self.flip_bools:
+        if kind == "bool" and self.flip_bools in (True, name):
             value = False
+        # a date part (created__month=m) is a number, not a value of the field
+        of_field = fld is not None and hasattr(fld, "model") and lookup.split("__")[0] not in _DATE_PARTS
         s = Sentinel(name=name, source=source, kind=kind, value=value, optional=optional,
-                     field=f"{fld.model._meta.label}.{fld.name}" if fld is not None and hasattr(fld, "model") else "")
+                     field=f"{fld.model._meta.label}.{fld.name}" if of_field else "")
         if lookup == "in":
             s.is_list = True
             value = [value]
@@ -584,7 +587,7 @@ def _run_body(interp: "Interpreter", site: dict, alias: Optional[str]) -> tuple[
     return qs, chain, terminal, ends
 
 
-def compile_site(site: dict, dialect: str, flip_bools: bool = False) -> Compiled:
+def compile_site(site: dict, dialect: str, flip_bools: bool | str = False) -> Compiled:
     from django.db import connections
 
     result = Compiled(site=site["id"], dialect=dialect)
@@ -816,13 +819,18 @@ def _compile_plain(site: dict, dialect: str) -> dict:
                "statements": _statements(c),
                "sentinels": [{"name": s.name, "source": s.source, "kind": s.kind, "value": _jsonable(s.value),
                               "optional": s.optional, "is_list": s.is_list, "field": s.field} for s in c.sentinels]}
-        if any(s.kind == "bool" for s in c.sentinels):
-            # a runtime boolean looks like every literal True: compiled again with it False, the
-            # difference shows where it went (a parameter, or `col` against `NOT col`)
+        bools = [s.name for s in c.sentinels if s.kind == "bool"]
+        # a runtime boolean looks like every literal True: compiled again with it False, the
+        # difference shows where it went (a parameter, or `col` against `NOT col`); several: one at a time
+        for name in bools:
             try:
-                out["flipped"] = _statements(compile_site(site, dialect, flip_bools=True))
+                flipped = _statements(compile_site(site, dialect, flip_bools=name if len(bools) > 1 else True))
             except Exception:  # noqa: BLE001 - without it the site stays BOOL_PARAMETER
-                pass
+                continue
+            if len(bools) == 1:
+                out["flipped"] = flipped
+            else:
+                out.setdefault("flipped_each", {})[name] = flipped
         return out
     except NotTranslated as exc:
         return {"site": site["id"], "dialect": dialect, "reason": exc.code, "error": str(exc)}

@@ -48,7 +48,8 @@ def param_name(raw: str) -> str:
 
 
 ARRAY_TYPES = {"int": "bigint", "str": "text", "uuid": "uuid", "decimal": "numeric", "date": "date",
-               "datetime": "timestamptz", "float": "double precision", "bool": "boolean", "duration": "interval"}
+               "datetime": "timestamptz", "float": "double precision", "bool": "boolean", "duration": "interval",
+               "time": "time"}
 
 
 # Why a static or conditional site got no query (sqlc/UNTRANSLATED.md), and what a person does about it.
@@ -78,8 +79,6 @@ REASONS = {
     "SQLC_REJECTED": ("sqlc could not parse or type Django's SQL", "the detail is sqlc's message"),
     "UNSUPPORTED_EXPRESSION": ("an argument expression the interpreter does not model",
                                "compute the value before the call and pass a variable"),
-    "UNSUPPORTED_LOOKUP": ("a runtime value for a date part lookup (month, day, hour...)",
-                           "filter on a range of datetimes instead"),
     "SQLITE_DJANGO_FUNCTION": ("SQL that calls one of Django's SQLite-only Python functions",
                                "PostgreSQL translates; on SQLite rewrite the filter as a range"),
     "TIME_ZONE": ("a date function in a time zone other than UTC", "store and query in UTC (USE_TZ)"),
@@ -97,6 +96,14 @@ REASONS = {
     "LOADER_CRASH": ("the Django process died while compiling this site", "the detail shows its last output"),
     "SIDE_EFFECT": ("compiling the site tried to write a file, connect or start a process (refused): the call runs "
                     "Python with effects the query does not have", "the detail names the line that tried"),
+    "DYNAMIC_Q": ("a Q object from a variable bound more than once (branches, |=, &=), changed in place or returned "
+                  "by a function: its conditions are decided at run time",
+                  "build the Q in one expression, or one query per shape"),
+    "CUSTOM_QUERIES": ("a manager or QuerySet method that runs queries of its own Python code before the chain "
+                       "(create_user() hashing a password, a method choosing queries by results)",
+                       "port the method: its queries and the Python between them"),
+    "REQUEST_SITE": ("Site.objects.get_current() without settings.SITE_ID: Django looks the request's host up, then "
+                     "the host without its port", "set SITE_ID, or write the two lookups by hand"),
     "SAVE_OVERRIDE": ("the write runs a save() override that changes the statements or values Django sends",
                       "port the override to the Go side (a GORM hook), or write the query by hand"),
 }
@@ -202,7 +209,7 @@ def _split_top(text: str) -> list[str]:
 def _decode(v: Any) -> Any:
     if isinstance(v, dict) and len(v) == 1:
         (k, x), = v.items()
-        if k in ("decimal", "date", "datetime", "uuid", "duration", "json", "repr"):
+        if k in ("decimal", "date", "datetime", "time", "uuid", "duration", "json", "repr"):
             return (k, x)
     return v
 
@@ -217,7 +224,7 @@ def _sqlite_form(kind: str, value: Any) -> Any:
     if kind == "datetime":
         dt = datetime.datetime.fromisoformat(value[1]).replace(tzinfo=None)
         return dt.isoformat(" ")
-    if kind == "date":
+    if kind in ("date", "time"):
         return value[1]
     if kind == "decimal":
         return value[1]
@@ -334,6 +341,9 @@ def translate_all(compiled: dict, site: dict, dialect: str, hints: Hints = Hints
         one = dict(compiled, statements=[stmt])
         if compiled.get("flipped") and len(compiled["flipped"]) == len(statements):
             one["flipped"] = [compiled["flipped"][i]]
+        if compiled.get("flipped_each"):  # several runtime booleans: each compiled False on its own
+            one["flipped_each"] = {k: [v[i]] if len(v) == len(statements) else v
+                                   for k, v in compiled["flipped_each"].items()}
         sql = stmt["sql"].lstrip().upper()
         if stmt["kind"] == "select":
             one["command"] = "one"
@@ -370,28 +380,30 @@ def _typed_first(dialect: str, sentinel: dict, nullable: frozenset) -> bool:
 _COLUMN_AT = re.compile(r'"[^"]+"(?:\."[^"]+")?')
 
 
-def _bool_placeholders(stmt: dict, flipped: Optional[list[dict]], bools: list[dict]) -> tuple[str, list, set[int]]:
-    """Where a runtime boolean went, from the statement compiled with it True and again with it False.
+def _placeholders(sql: str) -> list[int]:
+    """Offsets of the ``%s`` placeholders of Django's SQL (``%%`` is a literal percent sign)."""
+    out, i = [], 0
+    while i < len(sql) - 1:
+        if sql[i] == "%":
+            if sql[i + 1] == "s":
+                out.append(i)
+            i += 2
+            continue
+        i += 1
+    return out
 
-    Either the SQL is the same and the parameters that changed are its placeholders, or Django wrote
-    ``"col"`` for True and ``NOT "col"`` for False (a boolean field compared with a boolean): that
-    becomes ``("col" = %s)`` with the boolean as its parameter. Returns (sql, params, indices of the
-    boolean's parameters). Anything else stays BOOL_PARAMETER.
-    """
-    if len(bools) > 1:
-        raise Untranslatable("BOOL_PARAMETER", "several runtime boolean arguments: their placeholders cannot be told "
-                             "apart")
-    if not flipped or len(flipped) != 1:
-        raise Untranslatable("BOOL_PARAMETER", "a runtime boolean argument: Django could not compile it as False")
-    sql, params = stmt["sql"], list(stmt["params"])
-    other_sql, other_params = flipped[0]["sql"], flipped[0]["params"]
+
+def _bool_edit(sql: str, params: list, flipped: dict) -> tuple:
+    """How one runtime boolean shows in the statement compiled again with it False: ("params", indices that
+    changed) or ("not", start, end) of the column Django wrote bare for True and ``NOT col`` for False."""
+    other_sql, other_params = flipped["sql"], flipped["params"]
     if sql == other_sql:
         if len(params) != len(other_params):
             raise Untranslatable("BOOL_PARAMETER", "the parameters change with the runtime boolean")
         changed = {i for i, (a, b) in enumerate(zip(params, other_params)) if a != b}
         if any(not isinstance(params[i], (bool, int)) for i in changed):
             raise Untranslatable("BOOL_PARAMETER", "more than the runtime boolean changes with it")
-        return sql, params, changed
+        return ("params", changed)
     import difflib
 
     ops = [op for op in difflib.SequenceMatcher(None, sql, other_sql, autojunk=False).get_opcodes() if op[0] != "equal"]
@@ -402,23 +414,59 @@ def _bool_placeholders(stmt: dict, flipped: Optional[list[dict]], bools: list[di
             at += 1
         column = _COLUMN_AT.match(sql, at)
         if column:
-            index = len(re.findall(r"%s", sql[:at].replace("%%", "")))
-            sql = f"{sql[:at]}({column.group(0)} = %s){sql[column.end():]}"
-            params.insert(index, True)
-            return sql, params, {index}
+            return ("not", at, column.end())
     raise Untranslatable("BOOL_PARAMETER", "a runtime boolean changes the SQL beyond `col` / `NOT col` (e.g. "
                          "__isnull=flag): split the call into its two literal variants")
+
+
+def _bool_placeholders(stmt: dict, flips: dict, bools: list[dict]) -> tuple[str, list, dict[int, dict]]:
+    """Where each runtime boolean went, from the statement compiled with every boolean True and, once per
+    boolean, with that one False (``flips``: sentinel name -> statements).
+
+    Either the SQL is the same and the parameters that changed are its placeholders, or Django wrote
+    ``"col"`` for True and ``NOT "col"`` for False (a boolean field compared with a boolean): that
+    becomes ``("col" = %s)`` with the boolean as its parameter. Returns (sql, params, parameter index ->
+    its boolean). Anything else stays BOOL_PARAMETER.
+    """
+    sql, params = stmt["sql"], list(stmt["params"])
+    edits = []
+    for b in bools:
+        flipped = flips.get(b["name"])
+        if not flipped or len(flipped) != 1:
+            raise Untranslatable("BOOL_PARAMETER", "a runtime boolean argument: Django could not compile it as False")
+        edits.append((b, _bool_edit(sql, params, flipped[0])))
+    claimed = [i for _b, e in edits if e[0] == "params" for i in e[1]]
+    if len(claimed) != len(set(claimed)):
+        raise Untranslatable("BOOL_PARAMETER", "two runtime booleans change the same parameter")
+    # every placeholder, original or new, by its offset in the original SQL; new text from the right
+    slots = [(at, "orig", j) for j, at in enumerate(_placeholders(sql))]
+    slots += [(e[1], "new", b) for b, e in edits if e[0] == "not"]
+    for _b, e in sorted((x for x in edits if x[1][0] == "not"), key=lambda x: -x[1][1]):
+        sql = f"{sql[:e[1]]}({sql[e[1]:e[2]]} = %s){sql[e[2]:]}"
+    owner = {i: b for b, e in edits if e[0] == "params" for i in e[1]}
+    out_params: list = []
+    forced: dict[int, dict] = {}
+    for _at, what, x in sorted(slots, key=lambda s: s[0]):
+        if what == "new":
+            forced[len(out_params)] = x
+            out_params.append(True)
+        else:
+            if x in owner:
+                forced[len(out_params)] = owner[x]
+            out_params.append(params[x])
+    return sql, out_params, forced
 
 
 def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) -> Query:
     stmt = compiled["statements"][0]
     sql, params, sentinels = stmt["sql"], stmt["params"], compiled["sentinels"]
     bools = [s for s in sentinels if isinstance(s["value"], bool) or s["kind"] == "bool"]
-    forced: set[int] = set()
+    forced: dict[int, dict] = {}
     if bools:
-        sql, params, forced = _bool_placeholders(stmt, compiled.get("flipped"), bools)
+        flips = compiled.get("flipped_each") or ({bools[0]["name"]: compiled.get("flipped")} if len(bools) == 1 else {})
+        sql, params, forced = _bool_placeholders(stmt, flips, bools)
     matches: list[Optional[tuple[dict, str]]] = [
-        (bools[0], "") if i in forced else match(p, [s for s in sentinels if s not in bools], dialect)
+        (forced[i], "") if i in forced else match(p, [s for s in sentinels if s not in bools], dialect)
         for i, p in enumerate(params)]
     # INSERT / UPDATE: a value Django computed while compiling (auto_now, a callable default) must not be
     # frozen into the SQL: it becomes a parameter named after its column, unless the source wrote it literally.
@@ -672,6 +720,22 @@ def _native_postgres(tree: exp.Expression) -> exp.Expression:
     return tree.transform(fix, copy=False)
 
 
+# Django's date-part extraction on SQLite (django_date_extract / django_datetime_extract, in UTC), in SQLite's
+# own strftime over the text Django stores: {lookup: (strftime format, SQL around the integer)}
+_SQLITE_PARTS = {"year": ("%Y", "{}"), "month": ("%m", "{}"), "day": ("%d", "{}"), "hour": ("%H", "{}"),
+                 "minute": ("%M", "{}"), "second": ("%S", "{}"), "week_day": ("%w", "({} + 1)"),
+                 "iso_week_day": ("%w", "((({} + 6) % 7) + 1)"), "quarter": ("%m", "(({} + 2) / 3)")}
+
+
+def _sqlite_date_part(fname: str, args: list) -> Optional[exp.Expression]:
+    if fname not in ("django_date_extract", "django_datetime_extract") or len(args) < 2 or not isinstance(
+            args[0], exp.Literal) or args[0].this not in _SQLITE_PARTS:
+        return None
+    fmt, around = _SQLITE_PARTS[args[0].this]
+    number = f"CAST(strftime('{fmt}', {args[1].sql(dialect='sqlite')}) AS INTEGER)"
+    return exp.Paren(this=exp.Var(this=around.format(number)))
+
+
 def _native_sqlite(tree: exp.Expression) -> exp.Expression:
     """Django's SQLite backend calls Python functions it registers per connection; Go has none.
 
@@ -694,6 +758,10 @@ def _native_sqlite(tree: exp.Expression) -> exp.Expression:
                     "date", "django_datetime_cast_date")):
                 if isinstance(right, exp.Placeholder):
                     node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("TEXT")))
+            if isinstance(left, exp.Anonymous) and str(left.this).lower() in (
+                    "django_date_extract", "django_datetime_extract") and isinstance(right, exp.Placeholder):
+                # a date part is a number: sqlc would type the parameter as the column inside strftime()
+                node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("INTEGER")))
             return node
         if isinstance(node, exp.Anonymous) and str(node.this).lower().startswith("django_"):
             fname = str(node.this).lower()
@@ -703,6 +771,9 @@ def _native_sqlite(tree: exp.Expression) -> exp.Expression:
                 raise Untranslatable("TIME_ZONE", f"{fname} with a non-UTC time zone")
             if fname == "django_datetime_cast_date":
                 return exp.Anonymous(this="date", expressions=[args[0]])
+            part = _sqlite_date_part(fname, args)
+            if part is not None:
+                return part
             raise Untranslatable("SQLITE_DJANGO_FUNCTION", f"{fname}() exists only inside Django's SQLite connection")
         return node
     return tree.transform(fix, copy=False)
