@@ -99,6 +99,8 @@ class Sentinels:
         k = len(self.items) + 1
         kind = _kind(fld, lookup)
         value = _sentinel_value(kind, k)
+        if kind == "int" and _small_int(fld) and lookup.split("__")[0] not in _DATE_PARTS:
+            value = 7300 + k  # a smallint column: Django on PostgreSQL finds no row for a value out of its range
         if kind == "bool" and self.flip_bools in (True, name):
             value = False
         # a date part (created__month=m) is a number, not a value of the field
@@ -147,6 +149,13 @@ def _kind(fld: Optional[models.Field], lookup: str) -> str:
         "DecimalField": "decimal", "FloatField": "float", "DateField": "date", "DateTimeField": "datetime",
         "UUIDField": "uuid", "DurationField": "duration", "JSONField": "json", "TimeField": "time",
     }.get(t, "str")
+
+
+def _small_int(fld: Optional[models.Field]) -> bool:
+    while fld is not None and fld.is_relation and not fld.many_to_many and getattr(fld, "target_field", None) is not None:
+        fld = fld.target_field
+    return fld is not None and fld.get_internal_type() in ("SmallIntegerField", "PositiveSmallIntegerField",
+                                                           "SmallAutoField")
 
 
 def _sentinel_value(kind: str, k: int) -> Any:
@@ -537,6 +546,7 @@ def capture(conn, out: list[Capture]):
 
 
 TERMINALS_ONE = {"get": "one", "first": "one", "last": "one", "earliest": "one", "latest": "one", "index": "one"}
+TERMINALS_MANY = {"in_bulk": "many"}  # in_bulk(ids): the rows of those keys (a dict by key in Python)
 RELATED_WRITES = ("create", "get_or_create", "update_or_create", "add", "remove")
 TERMINALS_SCALAR = {"count", "exists", "aggregate"}
 TERMINALS_WRITE = {"update": "execrows", "delete": "execrows", "create": "one"}
@@ -576,7 +586,7 @@ def _run_body(interp: "Interpreter", site: dict, alias: Optional[str]) -> tuple[
     own = manager.db_manager(alias) if alias else manager
     if len(chain) == 1 and (terminal in ("add", "remove") or site.get("related_from") and terminal in RELATED_WRITES):
         qs = own  # related-manager methods live on the manager
-    ends = (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE, *SEQUENCES, "iter")
+    ends = (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE, *SEQUENCES, *TERMINALS_MANY, "iter")
     body = chain[:-1] if terminal in ends else chain
     for i, c in enumerate(body):
         # a manager's own method (a tree manager's root_nodes()) is not on its QuerySet
@@ -651,6 +661,8 @@ def compile_site(site: dict, dialect: str, flip_bools: bool | str = False) -> Co
                     raise NotTranslated("COMPILE_FAILED", f"{type(exc).__name__}: {exc}") from exc
             result.command = TERMINALS_ONE.get(terminal) or TERMINALS_WRITE.get(terminal) or "one"
             result.result = "instance" if terminal in TERMINALS_ONE or terminal == "create" else "scalar"
+            if terminal in TERMINALS_MANY:
+                result.command, result.result = TERMINALS_MANY[terminal], "rows"
             if terminal == "create" and captured and captured[-1].kind == "insert" and \
                     " RETURNING " not in captured[-1].sql.upper():
                 result.command = "exec"  # a primary key the caller sets (not auto): Django reads nothing back
@@ -665,7 +677,7 @@ def compile_site(site: dict, dialect: str, flip_bools: bool | str = False) -> Co
     lookups = [a["value"] for c in chain if c["method"] == "prefetch_related" for a in c["args"]
                if a["kind"] == "literal" and isinstance(a.get("value"), str)]
     if lookups:  # prefetch_related: a second query per relation, keyed by the parent ids
-        captured += [_prefetch(qs.model, lookup, alias, sentinels) for lookup in lookups]
+        captured += [_prefetch(qs.model, lookup, alias, conn, sentinels) for lookup in lookups]
         result.result = "sequence"
     if len(captured) != 1 and result.result != "sequence":
         raise NotTranslated("MULTIPLE_STATEMENTS", f"{terminal}() runs {len(captured)} statements")
@@ -674,18 +686,33 @@ def compile_site(site: dict, dialect: str, flip_bools: bool | str = False) -> Co
     return result
 
 
-def _prefetch(model: type, lookup: str, alias: str, sentinels: Sentinels) -> Capture:
-    """The query Django's prefetcher runs for ``lookup``: the related rows of a list of parents."""
+def _prefetch(model: type, lookup: str, alias: str, conn, sentinels: Sentinels) -> Capture:
+    """The query Django's prefetcher runs for ``lookup``: the related rows of a list of parents (keyed by the
+    parents' primary keys, or, over a forward foreign key, by the keys the parents hold)."""
+    from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
+
     if "__" in lookup:
         raise NotTranslated("NESTED_PREFETCH", f"prefetch_related({lookup!r}) across several relations")
-    parent = model(pk=sentinels.make("parent_ids", "the parent rows' primary keys", model._meta.pk, "in", False)[0])
+    descriptor = getattr(model, lookup, None)
+    if isinstance(descriptor, ForwardManyToOneDescriptor):
+        fld = descriptor.field
+        parent = model()
+        setattr(parent, fld.attname, sentinels.make(f"{lookup}_ids", f"the parent rows' {fld.attname} values",
+                                                    fld.target_field, "in", False)[0])
+        source = descriptor
+    else:
+        parent = model(pk=sentinels.make("parent_ids", "the parent rows' primary keys", model._meta.pk, "in", False)[0])
+        source = descriptor if hasattr(descriptor, "get_prefetch_querysets") or hasattr(
+            descriptor, "get_prefetch_queryset") else None
     parent._state.db = alias
-    manager = getattr(parent, lookup)
-    getter = getattr(manager, "get_prefetch_querysets", None)
-    if getter is not None:
-        qs = getter([parent])[0]
-    else:  # Django 4.2
-        qs = manager.get_prefetch_queryset([parent])[0]
+    scratch: list[Capture] = []
+    with capture(conn, scratch):  # a reverse foreign key's prefetcher iterates its QuerySet to set caches
+        source = source or getattr(parent, lookup)
+        getter = getattr(source, "get_prefetch_querysets", None)
+        if getter is not None:
+            qs = getter([parent])[0]
+        else:  # Django 4.2
+            qs = source.get_prefetch_queryset([parent])[0]
     sql, params = qs.query.get_compiler(using=alias).as_sql()
     return Capture(sql, tuple(params), "select")
 
@@ -900,6 +927,8 @@ def evaluate(site: dict, values: dict[str, Any]) -> Any:
             return ("get", interp.call(qs, chain[-1]))
         except IndexError:
             return ("get", None)
+    if terminal in TERMINALS_MANY:
+        return ("rows", list(interp.call(qs, chain[-1]).values()))
     try:
         return (terminal, interp.call(qs, chain[-1]))
     except qs.model.DoesNotExist:

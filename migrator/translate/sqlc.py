@@ -649,12 +649,39 @@ def _slices_last(tree: exp.Expression) -> exp.Expression:
         ordered = [c for c in conjuncts if not _has_slice(c)] + [c for c in conjuncts if _has_slice(c)]
         if [id(c) for c in ordered] != [id(c) for c in conjuncts]:
             where.set("this", exp.Paren(this=exp.and_(*ordered, copy=False)))
-    text = tree.sql(dialect="sqlite")
-    first = text.find("sqlc.slice(")
-    if re.search(r"sqlc\.n?arg\(", text[first:]):
+    if _after_slice_unnamed(tree.sql(dialect="sqlite")):
+        tree = _limits_first(tree)
+    if _after_slice_unnamed(tree.sql(dialect="sqlite")):
         raise Untranslatable("SLICE_ORDER", "a parameter comes after an `__in` list (in LIMIT/OFFSET, HAVING, a "
                              "subquery or another OR branch): sqlc's SQLite code would bind a list item to it")
     return tree
+
+
+def _limits_first(tree: exp.Expression) -> exp.Expression:
+    """LIMIT / OFFSET parameters (a slice ``[offset:offset + size]``) come after every WHERE list, and sqlc numbers
+    them after it too. Named first in the WHERE by a condition that is always true,
+    ``(CAST(sqlc.arg(size) AS INTEGER) IS NULL OR 1 = 1) AND (...)``, they take the first numbers and LIMIT
+    reuses them (``LIMIT ?1``): the same rows, with no list item bound in their place."""
+    if not isinstance(tree, exp.Select) or tree.args.get("where") is None:
+        return tree
+    named = []
+    for key in ("limit", "offset"):
+        clause = tree.args.get(key)
+        value = clause.args.get("expression") if clause is not None else None
+        if isinstance(value, exp.Var) and re.fullmatch(r"sqlc\.arg\(\w+\)", str(value.this)):
+            named.append(exp.Is(this=exp.Cast(this=value.copy(), to=exp.DataType.build("INTEGER")), expression=exp.Null()))
+    if named:
+        always = exp.Paren(this=exp.or_(*named, exp.EQ(this=exp.Literal.number(1), expression=exp.Literal.number(1))))
+        where = tree.args["where"]
+        where.set("this", exp.and_(always, exp.Paren(this=where.this), copy=False))
+    return tree
+
+
+def _after_slice_unnamed(text: str) -> bool:
+    """Whether a parameter written after the first list is not also written before it (sqlc numbers a name once)."""
+    first = text.find("sqlc.slice(")
+    before = set(re.findall(r"sqlc\.n?arg\((\w+)\)", text[:first]))
+    return any(n not in before for n in re.findall(r"sqlc\.n?arg\((\w+)\)", text[first:]))
 
 
 def _ascii_literals(tree: exp.Expression) -> exp.Expression:
