@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import functools
 import importlib
+import importlib.util
 import sys
 from typing import Any, Optional
 
@@ -22,8 +23,7 @@ _NOT_FOUND = object()
 
 @functools.lru_cache(maxsize=64)
 def _module_tree(module_name: str) -> Optional[ast.Module]:
-    mod = sys.modules.get(module_name)
-    path = getattr(mod, "__file__", None)
+    path = _module_path(module_name)
     if not path or not path.endswith(".py"):
         return None
     try:
@@ -33,9 +33,25 @@ def _module_tree(module_name: str) -> Optional[ast.Module]:
         return None
 
 
+def _module_path(name: str) -> Optional[str]:
+    """The file of a module, without importing it (importing a module the project has not imported yet may act:
+    a view module that opens a socket at import ran into the compile step's side-effect guard)."""
+    mod = sys.modules.get(name)
+    if mod is not None:
+        return getattr(mod, "__file__", None)
+    parent = name.rpartition(".")[0]
+    if parent and parent not in sys.modules:
+        return None  # find_spec would import the parent package
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    return spec.origin if spec is not None else None
+
+
 def module_of(file: str) -> Optional[str]:
-    """The imported module name of a site's file (``pkg/views.py`` -> ``pkg.views``, trying shorter
-    prefixes for a ``src/`` layout); None when it cannot be imported."""
+    """The module name of a site's file (``pkg/views.py`` -> ``pkg.views``, trying shorter prefixes for a
+    ``src/`` layout); None when no importable module has that file."""
     if not file.endswith(".py"):
         return None
     parts = file[:-3].split("/")
@@ -43,13 +59,9 @@ def module_of(file: str) -> Optional[str]:
         parts = parts[:-1]
     for i in range(len(parts)):
         name = ".".join(parts[i:])
-        if not name:
-            continue
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - not importable under this name (or it raises): try a shorter one
-            continue
-        return name
+        path = _module_path(name) if name else None
+        if path and path.replace("\\", "/").endswith(file[len("/".join(parts[:i])):].lstrip("/")):
+            return name
     return None
 
 
@@ -135,7 +147,8 @@ def module_constant(site: dict, name: str) -> Any:
     fn = _function(tree, site.get("function", ""))
     if fn is not None and _binds(fn, name):
         return _NOT_FOUND
-    return getattr(sys.modules[module], name, _NOT_FOUND)
+    loaded = sys.modules.get(module)  # only a module the project imported: its constants exist already
+    return getattr(loaded, name, _NOT_FOUND) if loaded is not None else _NOT_FOUND
 
 
 def is_found(value: Any) -> bool:

@@ -59,6 +59,8 @@ def _model_named(source: str) -> Optional[type]:
 def _get_for_model(call: dict) -> dict:
     positional = [a for a in call["args"] if not a["keyword"]]
     named = {a["keyword"]: a for a in call["args"] if a["keyword"]}
+    if len(positional) == 2 and "for_concrete_model" not in named:  # get_for_model(model, False)
+        named["for_concrete_model"] = positional.pop()
     if len(positional) != 1 or set(named) - {"for_concrete_model"}:
         raise NotCanonical("UNSUPPORTED_EXPRESSION", "get_for_model() with other arguments than a model (and "
                            "for_concrete_model)")

@@ -395,11 +395,25 @@ class Interpreter:
             lo = self.s.make(name + "_from", source + "[0]", fld, "exact", optional)
             hi = self.s.make(name + "_to", source + "[1]", fld, "exact", optional)
             return (lo, hi)
+        if fld is not None and hasattr(fld, "ct_field") and hasattr(fld, "fk_field"):  # a GenericForeignKey: two columns
+            return self.generic(fld, name, source, keyword, lookup, optional)
         value = self.s.make(name, source, fld, lookup, optional)
         if fld is not None and fld.is_relation and not fld.many_to_many and keyword.split("__")[-1] == fld.name \
                 and lookup == "exact":
             return fld.related_model(pk=value)  # Django wants an instance for create(fk=...)
         return value
+
+    def generic(self, fld, name: str, source: str, keyword: str, lookup: str, optional: bool) -> "_Generic":
+        """``create(content_object=obj)``: Django writes obj's content type (get_for_model, cached) and primary key;
+        the Go caller passes both."""
+        if keyword != fld.name or lookup != "exact":
+            raise NotTranslated("UNSUPPORTED_EXPRESSION", f"a lookup through the generic relation `{keyword}`")
+        opts = fld.model._meta
+        ct_field, fk_field = opts.get_field(fld.ct_field), opts.get_field(fld.fk_field)
+        ct = self.s.make(f"{name}_content_type", f"ContentType.objects.get_for_model({source}).pk", ct_field, "exact",
+                         optional)
+        pk = self.s.make(f"{name}_pk", f"({source}).pk", fk_field, "exact", optional)
+        return _Generic({fld.ct_field: ct_field.related_model(pk=ct), fld.fk_field: pk})
 
     # chain ----------------------------------------------------------------------
 
@@ -434,14 +448,24 @@ class Interpreter:
                 else:
                     kwargs.update(value)
             elif a["keyword"]:
+                if a["keyword"] in ("defaults", "create_defaults") and not isinstance(parse_source(a["source"]), ast.Dict):
+                    raise NotTranslated("DYNAMIC_KWARGS", f"{a['keyword']}={a['source'].strip()}: the columns written "
+                                        "are decided at run time")
                 kwargs[a["keyword"]] = self.literal_or_sentinel(a, self.model, a["keyword"], optional)
             else:  # add(tag) / remove(tag): a row of the related model, given by its primary key
                 value = self.literal_or_sentinel(a, self.model, "pk" if method in ("add", "remove") else "", optional)
-                if method in Q_ARGUMENTS and a["kind"] == "runtime" and not isinstance(value, (models.Q, models.Expression)):
+                if method in Q_ARGUMENTS and not isinstance(value, (models.Q, models.Expression)):
                     raise NotTranslated("DYNAMIC_Q", f"`{a['source'].strip()}` is not a Q object the tool can follow: a "
                                         "variable bound more than once (in branches, with |= or &=), changed in place, "
-                                        "or returned by a function: its conditions are decided at run time")
+                                        "built by a loop, or returned by a function: its conditions are decided at run "
+                                        "time")
                 args.append(value)
+        for key, value in list(kwargs.items()):
+            if isinstance(value, _Generic):
+                if method != "create":  # Django itself refuses a generic relation in a lookup
+                    raise NotTranslated("UNSUPPORTED_EXPRESSION", f"{method}({key}=...) over a generic relation")
+                del kwargs[key]
+                kwargs.update(value.columns)
         if isinstance(self.s, Values) and call.get("condition") and self.s.used:
             # with real values, a refinement under `if x:` whose arguments are all None did not run
             if all(self.s.values.get(n) is None or self.s.values.get(n) == [] for n in self.s.used):
@@ -471,6 +495,12 @@ class Interpreter:
         if isinstance(sl, ast.Constant):
             return qs[sl.value]
         raise NotTranslated("DYNAMIC_FIELD", "an index computed at run time")
+
+
+@dataclass
+class _Generic:
+    """A value for a GenericForeignKey: the content type and the key columns it stands for."""
+    columns: dict
 
 
 # methods whose positional arguments are conditions (Q objects or boolean expressions)

@@ -96,6 +96,10 @@ REASONS = {
     "LOADER_CRASH": ("the Django process died while compiling this site", "the detail shows its last output"),
     "SIDE_EFFECT": ("compiling the site tried to write a file, connect or start a process (refused): the call runs "
                     "Python with effects the query does not have", "the detail names the line that tried"),
+    "DYNAMIC_KWARGS": ("lookups or defaults passed as a dict built at run time: the columns are decided at run time",
+                       "spell the keyword arguments out, or one query per shape"),
+    "UNSUPPORTED_TERMINAL": ("the chain does not end in a QuerySet or a method the step knows",
+                             "see the detail; write the query by hand"),
     "DYNAMIC_Q": ("a Q object from a variable bound more than once (branches, |=, &=), changed in place or returned "
                   "by a function: its conditions are decided at run time",
                   "build the Q in one expression, or one query per shape"),
