@@ -151,5 +151,26 @@ def module_constant(site: dict, name: str) -> Any:
     return getattr(loaded, name, _NOT_FOUND) if loaded is not None else _NOT_FOUND
 
 
+def module_expression(site: dict, name: str) -> Optional[ast.expr]:
+    """The expression of a module-level name the module binds exactly once, by a plain assignment (for a module
+    the project has not imported: its value is then read from the source, not from a running module)."""
+    module = module_of(site.get("file", ""))
+    tree = _module_tree(module) if module else None
+    if tree is None:
+        return None
+    fn = _function(tree, site.get("function", ""))
+    if fn is not None and _binds(fn, name):
+        return None
+    binds = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, (ast.Store, ast.Del))]
+    binds += [n for n in ast.walk(tree) if isinstance(n, ast.alias) and (n.asname or n.name.split(".")[0]) == name]
+    top = [n for n in tree.body if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)
+           and n.targets[0].id == name]
+    if len(binds) != 1 or len(top) != 1 or top[0].targets[0] is not binds[0]:
+        return None
+    if any(isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names for n in ast.walk(tree)):
+        return None
+    return top[0].value
+
+
 def is_found(value: Any) -> bool:
     return value is not _NOT_FOUND

@@ -27,7 +27,7 @@ from django.db import models
 from django.db.models.sql import compiler as sql_compiler
 
 from ..querysets import QUERYSET_METHODS
-from .bindings import is_found, local_expression, module_constant
+from .bindings import is_found, local_expression, module_constant, module_expression
 from .canonical import NotCanonical, canonical_chain
 from .isolate import CompileTimeout, compile_timeout, isolated, progress_writer, save_overrides, time_limit
 from .schema import NoConnection, offline_connection
@@ -353,7 +353,24 @@ class Interpreter:
         value = module_constant(self.site, name) if found is None else None
         if value is not None and is_found(value) and isinstance(value, (models.Q, models.Expression)):
             return True if probe else copy.deepcopy(value)
-        return None
+        source = module_expression(self.site, name) if found is None and not is_found(value) else None
+        if source is None or not self.builds_tree(source):
+            return None
+        # a module constant from its source: only literals and expression classes (a name in it would be read at
+        # import time, not passed by a caller)
+        before = (len(self.s.items), dict(self.s.by_name))
+        self._following.add(name)
+        try:
+            held = self.expr(source, model, keyword, optional, arg)
+        except NotTranslated:
+            held = None
+        finally:
+            self._following.discard(name)
+        if len(self.s.items) != before[0] or held is None:
+            del self.s.items[before[0]:]
+            self.s.by_name = before[1]
+            return None
+        return True if probe else held
 
     def builds_tree(self, node: ast.AST) -> bool:
         self._following.add("")  # a marker: recursion through names is bounded by _following
