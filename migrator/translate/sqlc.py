@@ -349,8 +349,8 @@ def translate_all(compiled: dict, site: dict, dialect: str, hints: Hints = Hints
             one["flipped_each"] = {k: [v[i]] if len(v) == len(statements) else v
                                    for k, v in compiled["flipped_each"].items()}
         sql = stmt["sql"].lstrip().upper()
-        if stmt["kind"] == "select":
-            one["command"] = "one"
+        if stmt["kind"] == "select":  # prefetch_related: the rows, then the related rows (many, both)
+            one["command"] = "many" if compiled.get("command") == "many" else "one"
         elif stmt["kind"] == "insert":
             one["command"] = "one" if " RETURNING " in sql else "exec"
         else:
