@@ -138,14 +138,22 @@ def local_expression(site: dict, name: str) -> Optional[ast.expr]:
     return stmt.value
 
 
-def module_constant(site: dict, name: str) -> Any:
-    """The value of a module-level name of the site's module, when the site's function does not bind it."""
+def _module_level(site: dict, name: str) -> tuple[Optional[str], Optional[ast.Module]]:
+    """The site's module and its tree, when ``name`` in the site's function is the module's (not bound locally)."""
     module = module_of(site.get("file", ""))
     tree = _module_tree(module) if module else None
     if tree is None:
-        return _NOT_FOUND
+        return None, None
     fn = _function(tree, site.get("function", ""))
     if fn is not None and _binds(fn, name):
+        return None, None
+    return module, tree
+
+
+def module_constant(site: dict, name: str) -> Any:
+    """The value of a module-level name of the site's module, when the site's function does not bind it."""
+    module, _tree = _module_level(site, name)
+    if module is None:
         return _NOT_FOUND
     loaded = sys.modules.get(module)  # only a module the project imported: its constants exist already
     return getattr(loaded, name, _NOT_FOUND) if loaded is not None else _NOT_FOUND
@@ -154,12 +162,8 @@ def module_constant(site: dict, name: str) -> Any:
 def module_expression(site: dict, name: str) -> Optional[ast.expr]:
     """The expression of a module-level name the module binds exactly once, by a plain assignment (for a module
     the project has not imported: its value is then read from the source, not from a running module)."""
-    module = module_of(site.get("file", ""))
-    tree = _module_tree(module) if module else None
+    _module, tree = _module_level(site, name)
     if tree is None:
-        return None
-    fn = _function(tree, site.get("function", ""))
-    if fn is not None and _binds(fn, name):
         return None
     binds = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, (ast.Store, ast.Del))]
     binds += [n for n in ast.walk(tree) if isinstance(n, ast.alias) and (n.asname or n.name.split(".")[0]) == name]
