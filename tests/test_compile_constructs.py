@@ -159,6 +159,9 @@ def _line(fn: str) -> int:
     "type_of",       # ContentType.objects.get_for_model(obj)
     "current_site",  # Site.objects.get_current()
     "nothing",       # none(): Django sends no SQL; the Go query returns no row either
+    "either",        # union() of a QuerySet written in the argument (NOT_YET_TRANSLATED before)
+    "with_notes",    # Exists(M.objects.filter(... OuterRef ...)): one query, not a runtime value
+    "noted",         # id__in=M.objects.filter(...).values(...): a subquery
 ])
 def test_construct_is_translated_on_both_dialects(constructs, fn):
     sites, _queries = constructs
@@ -168,7 +171,7 @@ def test_construct_is_translated_on_both_dialects(constructs, fn):
 
 @pytest.mark.parametrize("fn, reason, detail", [
     ("widened", "DYNAMIC_Q", "`q` is not a Q object the tool can follow"),
-    ("new_board", "SAVE_OVERRIDE", "shows.models.Board.save (shows/models.py:28)"),
+    ("new_board", "SAVE_OVERRIDE", "shows.models.Board.save (shows/models.py:31)"),
 ])
 def test_construct_is_reported(constructs, fn, reason, detail):
     sites, _queries = constructs
@@ -205,4 +208,4 @@ def test_translated_constructs_pass_parity(tmp_path):
     proc = run_cli("parity", str(PROJECT), "--only", "queries", "--json", str(report))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     summary = json.loads(report.read_text())["summary"]["queries"]
-    assert summary["failed"] == 0 and summary["passed"] >= 25, summary
+    assert summary["failed"] == 0 and summary["passed"] >= 35, summary

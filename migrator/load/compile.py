@@ -101,8 +101,7 @@ TERMINALS_MANY = {"in_bulk": "many"}  # in_bulk(ids): the rows of those keys (a 
 RELATED_WRITES = ("create", "get_or_create", "update_or_create", "add", "remove")
 TERMINALS_SCALAR = {"count", "exists", "aggregate"}
 TERMINALS_WRITE = {"update": "execrows", "delete": "execrows", "create": "one"}
-NOT_YET = {"bulk_update", "clear", "set", "iterator", "contains", "explain", "union", "intersection",
-           "difference", "dates", "datetimes"}
+NOT_YET = {"bulk_update", "clear", "set", "iterator", "contains", "explain", "dates", "datetimes"}
 # Terminals that run a sequence of statements (each becomes its own query, in order).
 SEQUENCES = {"get_or_create": "one", "update_or_create": "one", "add": "exec", "remove": "execrows",
              "bulk_create": "exec"}

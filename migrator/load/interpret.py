@@ -17,6 +17,7 @@ from typing import Any, Optional
 
 from django.apps import apps
 from django.db import models
+from django.db.models.expressions import BaseExpression
 
 from .bindings import is_found, local_expression, module_constant, module_expression
 from .sentinels import _DATE_PARTS, NotTranslated, Sentinels, Values
@@ -160,6 +161,10 @@ class Interpreter:
             const = self.constant(node)
             if const is not None:
                 return const
+        if isinstance(node, ast.Call):  # Exists(M.objects.filter(...)), x__in=M.objects.values("id"), union(...)
+            inner = self.nested(node)
+            if inner is not None:
+                return inner
         if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.Compare, ast.BoolOp,
                              ast.IfExp, ast.JoinedStr)):
             return self.runtime(node, model, keyword, optional, arg)
@@ -186,7 +191,7 @@ class Interpreter:
             finally:
                 self._following.discard(name)
         value = module_constant(self.site, name) if found is None else None
-        if value is not None and is_found(value) and isinstance(value, (models.Q, models.Expression)):
+        if value is not None and is_found(value) and isinstance(value, (models.Q, BaseExpression)):
             return True if probe else copy.deepcopy(value)
         source = module_expression(self.site, name) if found is None and not is_found(value) else None
         if source is None or not self.builds_tree(source):
@@ -269,6 +274,33 @@ class Interpreter:
 
     # chain ----------------------------------------------------------------------
 
+    def nested(self, node: ast.Call) -> Optional[models.QuerySet]:
+        """A QuerySet written inside an argument, ``Model.objects.<QuerySet methods>(...)``: part of the same
+        query (a subquery, a combination), interpreted with the same stand-ins; None for anything else."""
+        from ..querysets import QUERYSET_METHODS
+
+        calls: list[ast.Call] = []
+        cur: ast.AST = node
+        while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+            calls.append(cur)
+            cur = cur.func.value
+        if not (calls and isinstance(cur, ast.Attribute) and cur.attr in ("objects", "_default_manager")):
+            return None
+        name = cur.value.attr if isinstance(cur.value, ast.Attribute) else getattr(cur.value, "id", None)
+        found = [m for m in apps.get_models() if m.__name__ == name]
+        if len(found) != 1 or any(c.func.attr not in QUERYSET_METHODS or c.func.attr == "using" for c in calls):
+            return None
+        sub = Interpreter(dict(self.site, model=found[0]._meta.label, related_from="", chain=[]), self.s, self.alias)
+        sub._following = self._following
+        qs = getattr(found[0], cur.attr).all()
+        for c in reversed(calls):
+            args = [{"kind": "runtime", "source": ast.unparse(a.value if isinstance(a, ast.Starred) else a),
+                     "keyword": "*" if isinstance(a, ast.Starred) else "", "value": None} for a in c.args]
+            args += [{"kind": "runtime", "source": ast.unparse(k.value), "keyword": k.arg or "**", "value": None}
+                     for k in c.keywords]
+            qs = sub.call(qs, {"method": c.func.attr, "args": args, "condition": ""})
+        return qs
+
     def base(self):
         site = self.site
         if site.get("related_from"):
@@ -306,7 +338,7 @@ class Interpreter:
                 kwargs[a["keyword"]] = self.literal_or_sentinel(a, self.model, a["keyword"], optional)
             else:  # add(tag) / remove(tag): a row of the related model, given by its primary key
                 value = self.literal_or_sentinel(a, self.model, "pk" if method in ("add", "remove") else "", optional)
-                if method in Q_ARGUMENTS and not isinstance(value, (models.Q, models.Expression)):
+                if method in Q_ARGUMENTS and not isinstance(value, (models.Q, BaseExpression)):
                     raise NotTranslated("DYNAMIC_Q", f"`{a['source'].strip()}` is not a Q object the tool can follow: a "
                                         "variable bound more than once (in branches, with |= or &=), changed in place, "
                                         "built by a loop, or returned by a function: its conditions are decided at run "
@@ -360,11 +392,17 @@ Q_ARGUMENTS = ("filter", "exclude", "get", "get_or_create", "update_or_create", 
 
 
 def _builds_expression(node: ast.AST) -> bool:
-    """Whether an operator expression combines Django expressions (F("stock") + qty, Q() | Q())."""
+    """Whether an expression combines Django expressions (F("stock") + qty, Q() | Q()) or holds a QuerySet written
+    in place (``M.objects.filter(...)``)."""
     for n in ast.walk(node):
         if isinstance(n, ast.Call):
             fname = n.func.attr if isinstance(n.func, ast.Attribute) else getattr(n.func, "id", "")
             if fname in _EXPRESSIONS:
+                return True
+        if isinstance(n, ast.Attribute) and n.attr in ("objects", "_default_manager"):
+            if isinstance(n.value, (ast.Name, ast.Attribute)) and any(
+                    m.__name__ == (n.value.attr if isinstance(n.value, ast.Attribute) else n.value.id)
+                    for m in apps.get_models()):
                 return True
     return False
 

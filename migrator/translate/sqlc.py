@@ -733,7 +733,8 @@ def _native_postgres(tree: exp.Expression) -> exp.Expression:
 
     sqlc types SUM/AVG/MIN/MAX as NOT NULL (and SUM(numeric) as an integer), but over no rows they are
     NULL, which Django returns as None: wrapped in COALESCE(x, NULL) they come back as an untyped,
-    nullable value. A parameter compared with CAST(... AS DATE) is cast to DATE so sqlc types it as a date.
+    nullable value. A parameter compared with CAST(... AS DATE) is cast to DATE so sqlc types it as a date, one
+    compared with EXTRACT(...) to BIGINT.
     """
     select = tree if isinstance(tree, exp.Select) else tree.find(exp.Select)
     if select is not None:
@@ -747,6 +748,9 @@ def _native_postgres(tree: exp.Expression) -> exp.Expression:
             left, right = node.this, node.expression
             if isinstance(left, exp.Cast) and left.to.this == exp.DataType.Type.DATE and isinstance(right, exp.Placeholder):
                 node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("DATE")))
+            elif left.find(exp.Extract) is not None and isinstance(right, exp.Placeholder):
+                # created__month=m: a number (sqlc would type it text)
+                node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("BIGINT")))
         return node
     return tree.transform(fix, copy=False)
 

@@ -9,11 +9,14 @@ class Tag(models.Model):
 class Show(models.Model):
     title = models.CharField(max_length=100)
     start = models.DateTimeField()
-    doors = models.TimeField(null=True)
     day = models.DateField(null=True)
     active = models.BooleanField(default=True)
     public = models.BooleanField(default=False)
     tags = models.ManyToManyField(Tag, blank=True)
+
+
+class Slot(models.Model):
+    doors = models.TimeField()  # apart: the Go type of a time column on PostgreSQL is sqlc's (pgtype.Time)
 
 
 class Note(models.Model):

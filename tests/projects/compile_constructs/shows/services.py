@@ -1,9 +1,9 @@
 """One function per construct; the line of each site is pinned by tests/test_compile_constructs.py."""
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from .models import Board, Show, Tag
+from .models import Board, Note, Show, Slot, Tag
 
 OPEN = Q(active=True) | Q(public=True)
 
@@ -13,7 +13,7 @@ def same_day(other):
 
 
 def at_doors(doors):
-    return list(Show.objects.filter(doors=doors))
+    return list(Slot.objects.filter(doors=doors))
 
 
 def in_month(year, month):
@@ -79,3 +79,15 @@ def nothing():
 
 def new_board(name):
     return Board.objects.create(name=name)
+
+
+def either(title):
+    return list(Show.objects.filter(title=title).union(Show.objects.filter(public=True)))
+
+
+def with_notes():
+    return list(Show.objects.filter(Exists(Note.objects.filter(show=OuterRef("pk")))))
+
+
+def noted(text):
+    return list(Show.objects.filter(id__in=Note.objects.filter(text=text).values("show_id")))
