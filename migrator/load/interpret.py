@@ -139,9 +139,13 @@ class Interpreter:
             b = self.expr(node.right, model, keyword, optional, arg)
             ops = {ast.BitOr: lambda: a | b, ast.BitAnd: lambda: a & b, ast.Add: lambda: a + b,
                    ast.Sub: lambda: a - b, ast.Mult: lambda: a * b, ast.Div: lambda: a / b}
-            if type(node.op) in ops:
-                return ops[type(node.op)]()
-            raise NotTranslated("UNSUPPORTED_EXPRESSION", f"operator {type(node.op).__name__}")
+            if type(node.op) not in ops:
+                raise NotTranslated("UNSUPPORTED_EXPRESSION", f"operator {type(node.op).__name__}")
+            if isinstance(node.op, (ast.BitOr, ast.BitAnd)) and any(
+                    not isinstance(v, (models.Q, BaseExpression, models.QuerySet)) for v in (a, b)):
+                raise NotTranslated("DYNAMIC_Q", f"`{ast.unparse(node)}` combines a Q object the tool cannot follow "
+                                    "(bound in branches, grown with |= or &=, or returned by a function)")
+            return ops[type(node.op)]()
         if isinstance(node, ast.Call):
             fname = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             constructor = _value_constructor(node)
