@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 
+from ..cutover.shadowdiff import emit_shadowdiff
 from ..ir import Project
 from ..templating import template_root
 from ..translate.http import ANY_METHODS, HTTPModel, migrate_views, parse_go_package, translate_routes
@@ -99,6 +100,7 @@ def emit_http(project: Project, options: Options) -> Emitted:
     go("http/handlers_migrated.go", "migrated.go.j2", migrated=views,
        extra=("net/url",) if framework == "fiber" and views else ())
     out.files["http/MIGRATION.md"] = GenFile(_report(model, migrated, sqlc))
+    out.files.update(emit_shadowdiff(model.routes, m))  # the cut-over's comparator (migrator/cutover)
     if framework == "fiber":
         out.files["go.mod"] = GenFile(fiber_go_mod(m))
         out.files["go.sum"] = GenFile((template_root() / "fiber" / "go.sum").read_text())
