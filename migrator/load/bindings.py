@@ -150,11 +150,18 @@ def _module_level(site: dict, name: str) -> tuple[Optional[str], Optional[ast.Mo
     return module, tree
 
 
-def module_constant(site: dict, name: str) -> Any:
-    """The value of a module-level name of the site's module, when the site's function does not bind it."""
+def module_constant(site: dict, name: str, load: bool = False) -> Any:
+    """The value of a module-level name of the site's module, when the site's function does not bind it.
+    ``load``: import the module if the project has not (the Django side of parity, which runs the project's
+    code anyway, must read what compiling read in a process where the URLconf had imported it)."""
     module, _tree = _module_level(site, name)
     if module is None:
         return _NOT_FOUND
+    if load and module not in sys.modules:
+        try:
+            importlib.import_module(module)
+        except Exception:  # noqa: BLE001 - the module raises on import: the name stays a runtime value
+            return _NOT_FOUND
     loaded = sys.modules.get(module)  # only a module the project imported: its constants exist already
     return getattr(loaded, name, _NOT_FOUND) if loaded is not None else _NOT_FOUND
 

@@ -194,7 +194,7 @@ class Interpreter:
                 return self.expr(found, model, keyword, optional, arg)
             finally:
                 self._following.discard(name)
-        value = module_constant(self.site, name) if found is None else None
+        value = module_constant(self.site, name, load=isinstance(self.s, Values)) if found is None else None
         if value is not None and is_found(value) and isinstance(value, (models.Q, BaseExpression)):
             return True if probe else copy.deepcopy(value)
         source = module_expression(self.site, name) if found is None and not is_found(value) else None
