@@ -49,6 +49,19 @@ def _module_path(name: str) -> Optional[str]:
     return spec.origin if spec is not None else None
 
 
+def _import(file: str) -> None:
+    """Import the module of ``file`` (trying shorter dotted names for a ``src/`` layout); errors ignored."""
+    parts = file[:-3].split("/") if file.endswith(".py") else []
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    for i in range(len(parts)):
+        try:
+            importlib.import_module(".".join(parts[i:]))
+            return
+        except Exception:  # noqa: BLE001 - not this name, or it raises on import: the name stays a runtime value
+            continue
+
+
 def module_of(file: str) -> Optional[str]:
     """The module name of a site's file (``pkg/views.py`` -> ``pkg.views``, trying shorter prefixes for a
     ``src/`` layout); None when no importable module has that file."""
@@ -154,14 +167,11 @@ def module_constant(site: dict, name: str, load: bool = False) -> Any:
     """The value of a module-level name of the site's module, when the site's function does not bind it.
     ``load``: import the module if the project has not (the Django side of parity, which runs the project's
     code anyway, must read what compiling read in a process where the URLconf had imported it)."""
+    if load:
+        _import(site.get("file", ""))
     module, _tree = _module_level(site, name)
     if module is None:
         return _NOT_FOUND
-    if load and module not in sys.modules:
-        try:
-            importlib.import_module(module)
-        except Exception:  # noqa: BLE001 - the module raises on import: the name stays a runtime value
-            return _NOT_FOUND
     loaded = sys.modules.get(module)  # only a module the project imported: its constants exist already
     return getattr(loaded, name, _NOT_FOUND) if loaded is not None else _NOT_FOUND
 
