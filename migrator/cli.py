@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from . import __version__
+from .dialects import NAMES as DIALECT_NAMES
 from .report import RENDERERS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -83,7 +84,7 @@ def analyze(
 
 Target = enum.Enum("Target", {k: k for k in ("all", *__import__("migrator.emit", fromlist=["TARGETS"]).TARGETS)},
                    type=str)
-Dialect = enum.Enum("Dialect", {"sqlite": "sqlite", "postgresql": "postgresql"}, type=str)
+Dialect = enum.Enum("Dialect", {d: d for d in DIALECT_NAMES}, type=str)  # the registry (dialects.py)
 Framework = enum.Enum("Framework", {k: k for k in __import__("migrator.emit.http", fromlist=["FRAMEWORKS"]).FRAMEWORKS},
                       type=str)
 

@@ -66,7 +66,7 @@ def test_a_boolean_that_changes_more_than_its_column_stays_reported():
 def test_date_parts_on_sqlite(part, sql):
     from sqlglot import exp
 
-    from migrator.translate.sqlc import _sqlite_date_part
+    from migrator.translate.sqlc_rewrite import _sqlite_date_part
 
     col = exp.column("c", table="t", quoted=True)
     out = _sqlite_date_part("django_datetime_extract", [exp.Literal.string(part), col])
@@ -78,7 +78,7 @@ def test_limit_and_offset_are_named_before_a_sqlite_list():
     import sqlglot
     from sqlglot import exp
 
-    from migrator.translate.sqlc import _slices_last
+    from migrator.translate.sqlc_rewrite import _slices_last
 
     tree = sqlglot.parse_one('SELECT "t"."id" FROM "t" WHERE "t"."s" IN (1) ORDER BY "t"."id" LIMIT 1 OFFSET 2',
                              read="sqlite")

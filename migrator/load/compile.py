@@ -14,15 +14,14 @@ from __future__ import annotations
 import ast
 import contextlib
 import datetime
-import decimal
 import json
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from django.db import models
 from django.db.models.sql import compiler as sql_compiler
 
+from ..codec import encode
 from ..querysets import QUERYSET_METHODS
 from .canonical import NotCanonical, canonical_chain
 from .interpret import Interpreter
@@ -428,18 +427,11 @@ def _jsonable(v: Any) -> Any:
         return [_jsonable(x) for x in v]
     if isinstance(v, (str, int, float, bool)) or v is None:
         return v
-    if isinstance(v, datetime.datetime):
-        return {"datetime": v.isoformat()}
-    if isinstance(v, datetime.date):
-        return {"date": v.isoformat()}
-    if isinstance(v, datetime.time):
+    if isinstance(v, datetime.time):  # a TimeField stand-in (not a tag of migrator.codec's)
         return {"time": v.isoformat()}
-    if isinstance(v, decimal.Decimal):
-        return {"decimal": str(v)}
-    if isinstance(v, uuid.UUID):
-        return {"uuid": str(v)}
-    if isinstance(v, datetime.timedelta):
-        return {"duration": v // datetime.timedelta(microseconds=1)}
+    tagged = encode(v)  # migrator.codec: the one tagged-value encoding
+    if tagged is not None:
+        return tagged
     if isinstance(v, dict):
         return {"json": v}
     if type(v).__name__ == "Jsonb" and hasattr(v, "obj"):  # psycopg's JSON adapter (PostgreSQL)
