@@ -123,6 +123,7 @@ EXPRESSION_CLASSES = {
     "Q", "F", "Value", "Count", "Sum", "Avg", "Min", "Max", "StdDev", "Variance", "Exists", "OuterRef",
     "Subquery", "Case", "When", "ExpressionWrapper", "Func", "Coalesce", "Lower", "Upper", "Length",
     "Concat", "Cast", "TruncDate", "TruncMonth", "TruncDay", "TruncYear", "ExtractYear", "Now", "Prefetch",
+    "Window", "RowRange", "ValueRange", "OrderBy",
     "Decimal", "timedelta", "date",  # value constructors: constants when their arguments are literals
 }
 
@@ -149,6 +150,7 @@ LOOKUPS = {
     "isnull": "a literal True/False is part of the SQL shape; a runtime boolean is not translated yet",
     "date": "PostgreSQL: CAST(col AT TIME ZONE 'UTC' AS DATE) = CAST($1 AS DATE); SQLite: date(col) = CAST(? AS TEXT)",
     "year": "two parameters, <name>_start and <name>_end: the year's bounds, as Django computes them",
-    "month / day / week_day / hour ...": "a runtime value is not translated yet (UNSUPPORTED_LOOKUP)",
+    "month / day / week_day / quarter / hour ...": "PostgreSQL: EXTRACT(...) = $1, the number bound as is; SQLite: "
+                                                   "Django's own SQL function, not translated (SQLITE_DJANGO_FUNCTION)",
     "a__b, a__b__c": "joins, exactly as Django writes them",
 }
