@@ -19,7 +19,8 @@ from .cst_tools import _SCOPES, walk
 from .model_refs import LABEL_LOADERS, _assignments, class_body, loader_name
 
 if TYPE_CHECKING:
-    from .scanner import Ctx, FileScanner
+    from .scan_index import Ctx
+    from .scanner import FileScanner
 
 
 def lookup_variables(statements: Sequence[cst.CSTNode]) -> set[str]:

@@ -24,7 +24,8 @@ from ..querysets import KNOWN_METHODS, QUERYSET_METHODS
 from .cst_tools import _SCOPES, target_names, walk
 
 if TYPE_CHECKING:
-    from .scanner import Ctx, FileScanner, Index
+    from .scan_index import Ctx, Index
+    from .scanner import FileScanner
 
 # (app_label, model_name) or ("app_label.ModelName"): django.apps.apps.get_model and project wrappers
 LABEL_LOADERS = {"get_model", "get_registered_model"}
