@@ -24,8 +24,7 @@ from ..querysets import KNOWN_METHODS, QUERYSET_METHODS
 from .cst_tools import _SCOPES, target_names, walk
 
 if TYPE_CHECKING:
-    from .scan_index import Ctx, Index
-    from .scanner import FileScanner
+    from .scan_index import Ctx, Index, Scanner
 
 # (app_label, model_name) or ("app_label.ModelName"): django.apps.apps.get_model and project wrappers
 LABEL_LOADERS = {"get_model", "get_registered_model"}
@@ -208,7 +207,7 @@ def single_return(fn: cst.FunctionDef) -> Optional[cst.BaseExpression]:
     return ret.value if type(ret) is cst.Return and ret.value is not None else None
 
 
-def class_facts(sc: "FileScanner", node: cst.ClassDef, outer: str) -> ClassInfo:
+def class_facts(sc: "Scanner", node: cst.ClassDef, outer: str) -> ClassInfo:
     """The model a class's ``self`` stands for: the model itself, the concrete model of an abstract
     one, or a view's ``model`` / ``queryset`` attributes."""
     info = ClassInfo()
@@ -249,7 +248,7 @@ def class_facts(sc: "FileScanner", node: cst.ClassDef, outer: str) -> ClassInfo:
     return info
 
 
-def view_model(sc: "FileScanner", ci: ClassInfo, ctx: Ctx) -> Optional[Model]:
+def view_model(sc: "Scanner", ci: ClassInfo, ctx: Ctx) -> Optional[Model]:
     if ci.view_model is not None:
         return ci.view_model
     if ci.queryset is not None:
@@ -258,7 +257,7 @@ def view_model(sc: "FileScanner", ci: ClassInfo, ctx: Ctx) -> Optional[Model]:
         return info[1] if info else None
     return None
 
-def view_chain(sc: "FileScanner", root: cst.BaseExpression, ops: list, ctx: Ctx):
+def view_chain(sc: "Scanner", root: cst.BaseExpression, ops: list, ctx: Ctx):
     """``self.get_queryset()`` / ``super().get_queryset()`` in a class-based view: the chain its
     get_queryset() builds, then ``ops``. None when not such a call (or nothing is known of the view)."""
     ci = sc.class_info

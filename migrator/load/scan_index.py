@@ -4,7 +4,7 @@ function being scanned (Ctx), the project's own helper functions (Helpers), and 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Optional, Protocol, Sequence
 
 import libcst as cst
 
@@ -136,6 +136,24 @@ ASYNC_METHODS = {"a" + m: m for m in (
     "first", "get", "get_or_create", "in_bulk", "last", "latest", "update", "update_or_create",
     "add", "remove", "clear", "set")}
 
+
+
+class Scanner(Protocol):
+    """What the helpers in model_refs and instances use of a FileScanner (typed here so that they need not
+    import the scanner, which imports them)."""
+
+    index: Index
+    module: str
+    ctx: Optional[Ctx]
+    class_info: object
+    inlining: set[int]
+
+    def code(self, node: cst.CSTNode) -> str: ...
+    def qualified(self, node: cst.CSTNode) -> Optional[str]: ...
+    def model_ref(self, node: cst.BaseExpression, ctx: Ctx) -> Optional[Model]: ...
+    def resolve_root(self, root: cst.BaseExpression, ctx: Ctx): ...
+    def chain_site(self, node: cst.BaseExpression, ctx: Ctx): ...
+    def view_model(self, ci, ctx: Ctx) -> Optional[Model]: ...
 
 
 @dataclass
