@@ -168,7 +168,12 @@ def concrete_subclasses(models: Sequence[Model]) -> dict[str, tuple[Model, ...]]
 # ----------------------------------------------------------------------------- class-based views
 
 # Roots the scanner resolves to a model without a fixed table or a fixed chain: kind -> reason code.
-INDIRECT = {"model_var": "MODEL_FROM_VARIABLE", "abstract": "ABSTRACT_MODEL", "view": "VIEW_QUERYSET"}
+INDIRECT = {"model_var": "MODEL_FROM_VARIABLE", "abstract": "ABSTRACT_MODEL", "view": "VIEW_QUERYSET", "tree": "TREE_QUERY",
+            "tags": "TAG_MANAGER"}
+
+# django-mptt's methods of a node: a QuerySet of the node's own model, filtered on its tree columns
+TREE_METHODS = {"get_descendants", "get_ancestors", "get_children", "get_siblings", "get_family", "get_leafnodes"}
+TREE_COLUMNS = ("tree_id", "lft", "rght")  # MPTTModel's default attribute names
 
 # Bases whose get_queryset() is Django's or DRF's own: ``queryset.all()`` or
 # ``model._default_manager.all()`` (plus ``order_by(*ordering)`` for list views with an ordering).
@@ -189,6 +194,7 @@ class ClassInfo:
     form_model: Optional[Model] = None  # a ModelForm's ``Meta.model``: ``self.instance`` and ``super().save()``
     # self.<attr> = <instance of M> in some method: attr -> M (None once two methods disagree)
     self_instances: dict[str, Optional[Model]] = field(default_factory=dict)
+    qualname: str = ""  # "app.views.ForumView" for a module-level class: its methods are found with method_def()
 
 
 def class_body(node: cst.ClassDef) -> list[cst.CSTNode]:
@@ -212,7 +218,7 @@ def class_facts(sc: "Scanner", node: cst.ClassDef, outer: str) -> ClassInfo:
     one, or a view's ``model`` / ``queryset`` attributes."""
     info = ClassInfo()
     if outer == "<module>":
-        qual = f"{sc.module}.{node.name.value}"
+        qual = info.qualname = f"{sc.module}.{node.name.value}"
         info.model = sc.index.by_qualname.get(qual)
         if info.model is None:
             subs = sc.index.by_abstract.get(qual, ())
@@ -319,6 +325,22 @@ def conventional_owner(index: "Index", receiver: cst.BaseExpression, attr: str) 
 
 
 # ----------------------------------------------------------------------------- custom manager / QuerySet methods
+
+
+def is_tree_model(model: Model) -> bool:
+    """A django-mptt model: its tree columns are there (MPTTModel adds them under these names by default)."""
+    return all(model.field(c) is not None for c in TREE_COLUMNS)
+
+
+def tag_manager(model: Model, attr: str) -> str:
+    """The tag model of django-taggit's ``tags = TaggableManager()`` on ``model`` ("" when ``attr`` is not one)."""
+    f = model.field(attr)
+    return f.relation.target if f is not None and f.relation is not None and f.field_class.startswith("taggit.") else ""
+
+
+def returns(fn: cst.FunctionDef) -> list[Optional[cst.BaseExpression]]:
+    """The value of each ``return`` of ``fn`` (None for a bare one), nested functions and classes left out."""
+    return [n.value for n in walk(fn.body, _SCOPES) if type(n) is cst.Return]
 
 
 def method_def(classes: dict, class_path: str, name: str, seen: Optional[set] = None) -> Optional[cst.FunctionDef]:

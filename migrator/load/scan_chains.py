@@ -48,6 +48,9 @@ class ChainSites:
             if owner is not None:
                 if self.index.manager(owner, attr):
                     return ("manager", owner, self.code(root), attr, "")
+                tags = self.index.by_label.get(model_refs.tag_manager(owner, attr))
+                if tags is not None:  # Entry.tags.most_common(): the tags of every row of the model
+                    return ("tags", tags, self.code(root), attr, "")
                 return None
             inst = self.instance_model(root.value, ctx)
             if inst is None and not (type(root.value) is cst.Name and root.value.value in ctx.flows):
@@ -110,6 +113,8 @@ class ChainSites:
     def classify(self, model: Optional[Model], calls: Sequence[Call], ctx: Ctx, reasons: list[str]) -> list[str]:
         out = list(reasons)
         known = set(Q.KNOWN_METHODS) | (self.index.custom_methods(model) if model else set())
+        if model is not None and model_refs.is_tree_model(model):
+            known |= model_refs.TREE_METHODS  # node.get_descendants(): reported TREE_QUERY by build()
         for c in calls:
             if c.method in Q.UNSUPPORTED_METHODS:
                 out.append(Q.UNSUPPORTED_METHODS[c.method])
@@ -167,6 +172,8 @@ class ChainSites:
             info, ops = swapped
         else:
             info = self.resolve_root(root, ctx)
+        if info is None and ops and ops[0][0] in model_refs.TREE_METHODS:
+            info = self.tree_root(root, ops[0][0], ctx)
         if info is None:
             return None
         # A chain ends at its first terminal method; anything after belongs to the result object.
@@ -186,6 +193,13 @@ class ChainSites:
         if not ops and info[0] != "flow":
             return None
         return info, ops
+
+    def tree_root(self, node: cst.BaseExpression, method: str, ctx: Ctx):
+        """``node.get_descendants()`` on a row of a django-mptt model: a QuerySet of that model (root info)."""
+        model = self.instance_model(node, ctx)
+        if model is None or model.kind == "abstract" or not model_refs.is_tree_model(model):
+            return None
+        return ("tree", model, self.code(node), method, "")
 
     def view_model(self, ci: model_refs.ClassInfo, ctx: Ctx) -> Optional[Model]:
         return model_refs.view_model(self, ci, ctx)

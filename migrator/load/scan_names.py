@@ -9,7 +9,8 @@ import libcst as cst
 from ..ir import Model
 from .cst_tools import _named
 from . import model_refs
-from .scan_index import Ctx, GET_USER_MODEL
+from .. import querysets as Q
+from .scan_index import Ctx, GET_OBJECT, GET_USER_MODEL
 
 
 class NameResolution:
@@ -85,6 +86,9 @@ class NameResolution:
                     and node.func.attr.value == "get_object" and _named(node.func.value, "self") \
                     and type(node.func.value) is cst.Name and ci.generic and ci.get_queryset is None:
                 return self.view_model(ci, ctx)  # the generic get_object(): one row of get_queryset()
+            if type(node) is cst.Call and not node.args and type(node.func) is cst.Attribute \
+                    and type(node.func.value) is cst.Name and node.func.value.value == "self":
+                return self.returned_instance(ci, node.func.attr.value)  # self.get_forum(): what it returns
             if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value == "self":
                 if node.attr.value in ci.self_instances:
                     return ci.self_instances[node.attr.value]
@@ -102,3 +106,31 @@ class NameResolution:
         if owner is not None:
             return self.index.forward(owner, node.attr.value)
         return None
+
+    def returned_instance(self, ci: model_refs.ClassInfo, method: str) -> Optional[Model]:
+        """The model whose row ``self.<method>()`` returns, when every ``return`` of that method of the class (or
+        of a base among the scanned sources) gives a row of one model: ``return self.forum`` (an attribute of
+        ``self`` named after its model), ``return get_object_or_404(Forum, ...)``, ``return Forum.objects.get(...)``."""
+        fn = model_refs.method_def(self.index.classes, ci.qualname, method) if ci.qualname else None
+        if fn is None or id(fn) in self.inlining:
+            return None
+        self.inlining.add(id(fn))
+        try:
+            ctx = Ctx(function=f"{ci.qualname}.{method}", locals=set(), params={"self"})
+            found = [self.row_model(value, ctx) if value is not None else None for value in model_refs.returns(fn)]
+        finally:
+            self.inlining.discard(id(fn))
+        return found[0] if found and found[0] is not None and all(m is found[0] for m in found) else None
+
+    def row_model(self, value: cst.BaseExpression, ctx: Ctx) -> Optional[Model]:
+        """The model of the one row an expression gives, in a method with no local facts (see returned_instance)."""
+        if type(value) is cst.Call and self.qualified(value.func) in GET_OBJECT and value.args:
+            return self.model_ref(value.args[0].value, ctx) if GET_OBJECT[self.qualified(value.func)] == "get" else None
+        found = self.chain_site(value, ctx)
+        if found is not None:
+            (kind, model, *_), ops = found  # (not build(): that emits the sites nested in its arguments)
+            return model if kind in ("manager", "related") and ops[-1][0] in Q.INSTANCE_METHODS else None
+        model = self.instance_model(value, ctx)
+        if model is None and type(value) is cst.Attribute and _named(value.value, "self") and type(value.value) is cst.Name:
+            model = self.index.by_instance_name.get(value.attr.value)  # self.forum, set by the method itself
+        return model
