@@ -63,6 +63,8 @@ SITES = {
     "tag-instance": ("taggit.Tag", "all", "static", ""),  # a row's tags: taggit's manager, compiled by Django
     "tag-model": ("taggit.Tag", "most_common", "unsupported", "TAG_MANAGER"),
     "method-sets": ("club.Team", "get", "static", ""),
+    "method-qs-def": ("club.Member", "filter", "static", ""),
+    "method-qs": ("club.Member", "filter.order_by.count", "static", ""),  # self.active_members(): its chain, then ours
     "method-return": ("club.Member", "filter", "static", ""),  # self.get_team().members: what get_team returns
 }
 

@@ -195,6 +195,7 @@ class ClassInfo:
     # self.<attr> = <instance of M> in some method: attr -> M (None once two methods disagree)
     self_instances: dict[str, Optional[Model]] = field(default_factory=dict)
     qualname: str = ""  # "app.views.ForumView" for a module-level class: its methods are found with method_def()
+    methods: dict[str, cst.FunctionDef] = field(default_factory=dict)  # defined in this class body
 
 
 def class_body(node: cst.ClassDef) -> list[cst.CSTNode]:
@@ -237,6 +238,7 @@ def class_facts(sc: "Scanner", node: cst.ClassDef, outer: str) -> ClassInfo:
 
             info.form_model = meta_model(sc, stmt)
         if type(stmt) is cst.FunctionDef:
+            info.methods[stmt.name.value] = stmt
             if stmt.name.value == "get_queryset":
                 info.get_queryset = stmt
             elif stmt.name.value == "get_ordering":

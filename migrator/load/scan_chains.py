@@ -172,6 +172,10 @@ class ChainSites:
             info, ops = swapped
         else:
             info = self.resolve_root(root, ctx)
+        if info is None and ops and ops[0][0] not in Q.KNOWN_METHODS:
+            inlined = self.method_chain(root, ops, ctx)
+            if inlined is not None:
+                info, ops = inlined
         if info is None and ops and ops[0][0] in model_refs.TREE_METHODS:
             info = self.tree_root(root, ops[0][0], ctx)
         if info is None:
@@ -193,6 +197,29 @@ class ChainSites:
         if not ops and info[0] != "flow":
             return None
         return info, ops
+
+    def method_chain(self, root: cst.BaseExpression, ops: list, ctx: Ctx):
+        """``self.open_topics().filter(...)`` where the class's own ``def open_topics(self): return <chain>``:
+        that chain, then ``ops`` (as a view's get_queryset() is inlined). None when it is not such a method."""
+        ci = self.class_info
+        if ci is None or type(root) is not cst.Name or root.value != "self" or "self" not in ctx.params:
+            return None
+        fn = ci.methods.get(ops[0][0])
+        params = fn.params if fn is not None else None
+        if params is None or ops[0][1].args or len(params.params) != 1 or type(params.star_arg) is cst.Param \
+                or params.kwonly_params or params.star_kwarg is not None or params.posonly_params or fn.decorators:
+            return None  # only `def m(self)`: an argument would have to be bound to the body's names
+        expr = model_refs.single_return(fn)
+        if expr is None or id(fn) in self.inlining:
+            return None
+        self.inlining.add(id(fn))
+        try:
+            found = self.chain_site(expr, ctx)
+        finally:
+            self.inlining.discard(id(fn))
+        if found is None or found[0][0] == "flow" or (found[1] and found[1][-1][0] in Q.TERMINAL_METHODS):
+            return None
+        return found[0], [*found[1], *ops[1:]]
 
     def tree_root(self, node: cst.BaseExpression, method: str, ctx: Ctx):
         """``node.get_descendants()`` on a row of a django-mptt model: a QuerySet of that model (root info)."""

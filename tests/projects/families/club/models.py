@@ -13,6 +13,12 @@ class Team(models.Model):
     def named(cls, name):
         return cls.objects.filter(name=name).first()  # site: classmethod
 
+    def active_members(self):
+        return self.members.filter(active=True)  # site: method-qs-def
+
+    def active_count(self):
+        return self.active_members().order_by("name").count()  # site: method-qs
+
 
 class AbstractMember(models.Model):
     name = models.CharField(max_length=50)
