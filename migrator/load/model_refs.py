@@ -171,9 +171,6 @@ def concrete_subclasses(models: Sequence[Model]) -> dict[str, tuple[Model, ...]]
 INDIRECT = {"model_var": "MODEL_FROM_VARIABLE", "abstract": "ABSTRACT_MODEL", "view": "VIEW_QUERYSET", "tree": "TREE_QUERY",
             "tags": "TAG_MANAGER"}
 
-# django-mptt's methods of a node: a QuerySet of the node's own model, filtered on its tree columns
-TREE_METHODS = {"get_descendants", "get_ancestors", "get_children", "get_siblings", "get_family", "get_leafnodes"}
-TREE_COLUMNS = ("tree_id", "lft", "rght")  # MPTTModel's default attribute names
 
 # Bases whose get_queryset() is Django's or DRF's own: ``queryset.all()`` or
 # ``model._default_manager.all()`` (plus ``order_by(*ordering)`` for list views with an ordering).
@@ -327,17 +324,6 @@ def conventional_owner(index: "Index", receiver: cst.BaseExpression, attr: str) 
 
 
 # ----------------------------------------------------------------------------- custom manager / QuerySet methods
-
-
-def is_tree_model(model: Model) -> bool:
-    """A django-mptt model: its tree columns are there (MPTTModel adds them under these names by default)."""
-    return all(model.field(c) is not None for c in TREE_COLUMNS)
-
-
-def tag_manager(model: Model, attr: str) -> str:
-    """The tag model of django-taggit's ``tags = TaggableManager()`` on ``model`` ("" when ``attr`` is not one)."""
-    f = model.field(attr)
-    return f.relation.target if f is not None and f.relation is not None and f.field_class.startswith("taggit.") else ""
 
 
 def returns(fn: cst.FunctionDef) -> list[Optional[cst.BaseExpression]]:

@@ -12,7 +12,7 @@ from .. import querysets as Q
 from ..ir import Arg, Call, Model, QuerySetSite
 from .branches import BRANCH_REASONS, Flow, Reason
 from .cst_tools import children, is_a, reads, walk
-from . import model_refs
+from . import model_refs, third_party
 from .scan_index import ASYNC_METHODS, COMBINATORS, Ctx, GET_OBJECT
 
 
@@ -48,7 +48,7 @@ class ChainSites:
             if owner is not None:
                 if self.index.manager(owner, attr):
                     return ("manager", owner, self.code(root), attr, "")
-                tags = self.index.by_label.get(model_refs.tag_manager(owner, attr))
+                tags = self.index.by_label.get(third_party.tag_manager(owner, attr))
                 if tags is not None:  # Entry.tags.most_common(): the tags of every row of the model
                     return ("tags", tags, self.code(root), attr, "")
                 return None
@@ -113,8 +113,8 @@ class ChainSites:
     def classify(self, model: Optional[Model], calls: Sequence[Call], ctx: Ctx, reasons: list[str]) -> list[str]:
         out = list(reasons)
         known = set(Q.KNOWN_METHODS) | (self.index.custom_methods(model) if model else set())
-        if model is not None and model_refs.is_tree_model(model):
-            known |= model_refs.TREE_METHODS  # node.get_descendants(): reported TREE_QUERY by build()
+        if model is not None and third_party.is_tree_model(model):
+            known |= third_party.TREE_METHODS  # node.get_descendants(): reported TREE_QUERY by build()
         for c in calls:
             if c.method in Q.UNSUPPORTED_METHODS:
                 out.append(Q.UNSUPPORTED_METHODS[c.method])
@@ -176,7 +176,7 @@ class ChainSites:
             inlined = self.method_chain(root, ops, ctx)
             if inlined is not None:
                 info, ops = inlined
-        if info is None and ops and ops[0][0] in model_refs.TREE_METHODS:
+        if info is None and ops and ops[0][0] in third_party.TREE_METHODS:
             info = self.tree_root(root, ops[0][0], ctx)
         if info is None:
             return None
@@ -224,7 +224,7 @@ class ChainSites:
     def tree_root(self, node: cst.BaseExpression, method: str, ctx: Ctx):
         """``node.get_descendants()`` on a row of a django-mptt model: a QuerySet of that model (root info)."""
         model = self.instance_model(node, ctx)
-        if model is None or model.kind == "abstract" or not model_refs.is_tree_model(model):
+        if model is None or model.kind == "abstract" or not third_party.is_tree_model(model):
             return None
         return ("tree", model, self.code(node), method, "")
 
