@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 
 from .runner import Case, Context, register
-from .values import noisy_fields, table_difference
+from .values import both_raised, noisy_fields, table_difference
 
 TEXT = {"CharField", "TextField", "SlugField", "EmailField", "URLField", "FilePathField", "FileField", "ImageField"}
 INTS = {"IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
@@ -97,7 +97,24 @@ def build_ops(project, dump: dict, skipped: list | None = None) -> list[dict]:
             free = [r[pk_field.name] for r in rows[1:] if (label, r[pk_field.name]) not in taken]
             if free:
                 deletes.append({"op": "delete", "model": label, "pk": free[-1]})
+            # and the row most referenced by other rows, so that on_delete (CASCADE, SET_NULL, PROTECT) runs
+            parent = _most_referenced(label, free, models, dump)
+            if parent is not None and parent != free[-1]:
+                deletes.append({"op": "delete", "model": label, "pk": parent})
     return updates + creates + _children_first(deletes, models)
+
+
+def _most_referenced(label: str, pks: list, models: dict, dump: dict):
+    """The pk among `pks` that the most rows of other models (or of this one) point at; None when none is."""
+    counts: dict = {}
+    for other, m in models.items():
+        for f in m.fields:
+            if f.relation and f.relation.kind != "many_to_many" and f.relation.target == label:
+                for r in dump.get(other, []):
+                    v = r.get(f.name)
+                    if v in pks:
+                        counts[v] = counts.get(v, 0) + 1
+    return max(sorted(counts, key=str), key=lambda k: counts[k]) if counts else None
 
 
 def _children_first(deletes: list[dict], models: dict) -> list[dict]:
@@ -176,7 +193,9 @@ def check_models(ctx: Context) -> list[Case]:
         if ("error" in g) != ("error" in d):
             why = f"go {'failed: ' + g['error'] if 'error' in g else 'succeeded'}, django " \
                   f"{'failed: ' + d['error'] if 'error' in d else 'succeeded'}"
-        elif "error" not in g and g != d:
+        elif "error" in g:  # both failed: a pass only when they failed the same way
+            why = both_raised(d["error"], g["error"])
+        elif g != d:
             why = f"go returned {g}, django {d}"
         else:
             why = ""

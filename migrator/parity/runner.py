@@ -69,6 +69,8 @@ class Options:
     data: str = "auto"  # generated | fixtures | both | auto (fixtures when there are any, else generated)
     rows: int = 5
     settings: Optional[str] = None
+    mutants: int = 0  # > 0: derive mutants of the tree and report how many the checks kill (mutation.py)
+    mutant_seed: int = 0
 
 
 @dataclass
@@ -87,6 +89,7 @@ class Context:
     _n: int = 0
     _tree_sql: Optional[dict] = None  # query name -> SQL in the tree (checks_queries)
     go_problem: str = ""  # why Go cannot be used (missing, too old): the checks that build a program cannot run
+    query_runs: dict = field(default_factory=dict)  # what the queries check ran, for the mutation run (mutation.py)
 
     @property
     def project(self):
@@ -149,6 +152,7 @@ class Report:
     total_seconds: float = 0.0
     could_not_run: dict[str, str] = field(default_factory=dict)  # check -> why it could not run
     diagnostics: list = field(default_factory=list)  # migrator.ir.Diagnostic: data that could not be loaded...
+    mutation: dict = field(default_factory=dict)  # --mutants: mutation.summarise()
 
     def summary(self) -> dict:
         out = {}
@@ -283,7 +287,7 @@ def _load_data(ctx: Context, opts: Options, report: Report) -> None:
     if mode in ("generated", "both"):
         ctx.progress(f"generating data (seed {seed})")
         try:
-            made = ctx.django(ctx.url, "generate", str(seed), str(opts.rows))
+            made = ctx.django(ctx.url, "generate", str(seed), str(opts.rows), str(_bounds_file(ctx)))
         except RuntimeError as exc:
             made = {"rows": {}, "skipped": [f"the generator stopped: {exc}"]}
         for why in made["skipped"]:
@@ -297,6 +301,18 @@ def _load_data(ctx: Context, opts: Options, report: Report) -> None:
             message=f"--seed {opts.seed} has no effect: the data are the project's fixtures only",
             hint="--data generated or --data both uses generated data"))
     ctx.data = "; ".join(parts)
+
+
+def _bounds_file(ctx: Context) -> Path:
+    """The literal bounds of the queries, for boundary rows in the generated data (boundary.py)."""
+    from .boundary import literal_bounds
+
+    columns = {(m.db_table, f.column): f"{m.label}.{f.name}" for m in ctx.project.models for f in m.fields
+               if f.column and not f.relation}
+    sql = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs]
+    path = ctx.tmp("bounds.json")
+    path.write_text(json.dumps(literal_bounds(sql, columns)))
+    return path
 
 
 def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Report:
@@ -354,6 +370,13 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Re
                 report.cases += apply_intended(cases, config.intended, name)
             report.seconds[name] = time.monotonic() - t0
             progress(f"{name}: done")
+        if opts.mutants > 0 and not report.could_not_run:
+            from .mutation import run_mutants
+
+            try:
+                report.mutation = run_mutants(ctx, opts.mutants, opts.mutant_seed, set(wanted))
+            except (CannotRun, RuntimeError) as exc:
+                report.could_not_run["mutants"] = str(exc)
         if wanted and set(report.could_not_run) == set(wanted):
             report.error = "no check could run (the reason of each is below)"
     except CannotRun as exc:
