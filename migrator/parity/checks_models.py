@@ -105,16 +105,24 @@ def build_ops(project, dump: dict, skipped: list | None = None) -> list[dict]:
 
 
 def _most_referenced(label: str, pks: list, models: dict, dump: dict):
-    """The pk among `pks` that the most rows of other models (or of this one) point at; None when none is."""
+    """The pk among `pks` that the most rows point at through a relation whose on_delete lets the delete
+    happen (CASCADE, SET_NULL...), and that no row protects (PROTECT/RESTRICT: both sides refuse, and the
+    last-row delete covers that); None when there is none."""
     counts: dict = {}
+    protected: set = set()
     for other, m in models.items():
         for f in m.fields:
             if f.relation and f.relation.kind != "many_to_many" and f.relation.target == label:
                 for r in dump.get(other, []):
                     v = r.get(f.name)
-                    if v in pks:
+                    if v not in pks:
+                        continue
+                    if f.relation.on_delete in ("PROTECT", "RESTRICT"):
+                        protected.add(v)
+                    else:
                         counts[v] = counts.get(v, 0) + 1
-    return max(sorted(counts, key=str), key=lambda k: counts[k]) if counts else None
+    free = sorted((k for k in counts if k not in protected), key=str)
+    return max(free, key=lambda k: counts[k]) if free else None
 
 
 def _children_first(deletes: list[dict], models: dict) -> list[dict]:
@@ -123,14 +131,13 @@ def _children_first(deletes: list[dict], models: dict) -> list[dict]:
     refs = {label: {f.relation.target for f in m.fields if f.relation and f.relation.kind != "many_to_many"}
             | set(m.parents) for label, m in models.items()}
     order: list[str] = []
-    pending = sorted(d["model"] for d in deletes)
+    pending = sorted({d["model"] for d in deletes})
     while pending:
         # a model nobody still pending points at goes next
         free = [l for l in pending if not any(l in refs.get(o, ()) for o in pending if o != l)] or pending[:1]
         order.append(free[0])
         pending.remove(free[0])
-    by_model = {d["model"]: d for d in deletes}
-    return [by_model[label] for label in order]
+    return [d for label in order for d in deletes if d["model"] == label]
 
 
 def _op_text(op: dict) -> str:

@@ -214,11 +214,14 @@ def _value(field, rng, row: int, pools: dict, used_one_to_one: dict):
         if hi is not None and value > hi:
             value = decimal.Decimal(str(hi)).quantize(q, rounding=decimal.ROUND_FLOOR)
         return value
-    if t == "DateTimeField":
+    if t == "DateTimeField":  # rows 3 and 4: the last and the first microsecond of a year (year lookups)
+        new_year = BASE.replace(year=BASE.year + 1, month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
         delta = {0: datetime.timedelta(0), 1: datetime.timedelta(microseconds=1)}.get(
             row, datetime.timedelta(days=rng.randrange(-400, 400), seconds=rng.randrange(86400)))
-        return BASE + delta
-    if t == "DateField":
+        return {3: new_year - datetime.timedelta(microseconds=1), 4: new_year}.get(row, BASE + delta)
+    if t == "DateField":  # rows 3 and 4: December 31 and January 1
+        if row in (3, 4):
+            return datetime.date(BASE.year, 12, 31) if row == 3 else datetime.date(BASE.year + 1, 1, 1)
         return (BASE + datetime.timedelta(days=row if row < 2 else rng.randrange(-400, 400))).date()
     if t == "TimeField":
         return datetime.time(23, 59, 59, 999999) if row == 1 else datetime.time(rng.randrange(24), rng.randrange(60))

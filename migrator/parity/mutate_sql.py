@@ -198,8 +198,7 @@ def _operand(sql: str, mask: list[bool], start: int, step: int) -> tuple[int, in
                 m = re.search(r"(\w+)$", sql[:i + 1])
                 w0 = m.start(1)
                 if _STOP.fullmatch(sql[w0:i + 1]) and (w0 == 0 or not sql[w0 - 1].isalnum()):
-                    i = w0 - 1
-                    break
+                    break  # the operand starts after this keyword
         i += step
     a, b = (start, i) if step > 0 else (i + 1, start + 1)
     while a < b and sql[a].isspace():
