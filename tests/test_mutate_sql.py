@@ -104,3 +104,23 @@ def test_gorm_mutants(tmp_path):
     assert set(found) == {"shop.Item:column:a", "shop.Item:json:a", "shop.Item:json:b", "shop.Item:set-null:0"}
     assert 'column:b;type:text;not null" json:"a"' in found["shop.Item:column:a"].mutated
     assert 'DELETE FROM shop_note WHERE item_id IN ?' in found["shop.Item:set-null:0"].mutated
+
+
+def test_the_strength_report_lists_every_survivor_with_its_hint():
+    from migrator.parity import report as render
+    from migrator.parity.mutation import summarise
+    from migrator.parity.runner import Report
+
+    ms = [Mutant(id=f"Q{i}#0", target=f"Q{i}", check="queries", path="p", kind="operator", what=f"w{i}",
+                 original="o", mutated="m") for i in range(3)]
+    ms[0].status, ms[1].status, ms[2].status = "killed", "survived", "equivalent"
+    ms[1].hint, ms[2].detail = "a row at the bound", "a :one query reads its first row only"
+    rep = Report(project="p", dialect="sqlite", database="x", tree="t", mutation=summarise(ms, 10, 0, 1.0))
+    assert rep.mutation["strength"] == 0.5 and rep.mutation["per_target"]["Q1"]["strength"] == 0.0
+    text = render.strength(rep, weakest=True)
+    assert "parity strength: 50.0% (1 of 2 mutants killed" in text
+    assert text.index("Q1 (queries)") < text.index("Q0 (queries)")  # weakest first
+    assert "SURVIVED [queries] Q1: operator: w1" in text and "a row at the bound" in text
+    junit = render.junit(rep)
+    assert 'name="parity.mutants"' in junit and "a row at the bound" in junit
+    assert '"strength": 0.5' in render.as_json(rep)

@@ -148,3 +148,13 @@ def literal_bounds(statements: list[str], columns: dict[tuple[str, str], str]) -
                 if v is not None and str(v) not in out.setdefault(label, []):
                     out[label].append(str(v))
     return out
+
+
+def bounds_file(ctx) -> "Path":
+    """The literal bounds of the context's queries as a JSON file, for django_side generate."""
+    columns = {(m.db_table, f.column): f"{m.label}.{f.name}" for m in ctx.project.models for f in m.fields
+               if f.column and not f.relation}
+    sql = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs]
+    path = ctx.tmp("bounds.json")
+    path.write_text(json.dumps(literal_bounds(sql, columns)))
+    return path

@@ -129,6 +129,8 @@ def _writes(ctx, queries, dump, field_types) -> list[Case]:
             return None
         if f is not None and f.internal_type == "DateTimeField":
             return now
+        if f is not None and f.internal_type == "DateField":  # default=date.today and the like
+            return NOW[:10]
         return f"go-{name}-{i}"
 
     def params_for(q, i):

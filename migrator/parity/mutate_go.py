@@ -82,4 +82,6 @@ def hint(kind: str, what: str) -> str:
                 f"({what}): the data has none, so the delete never reaches it")
     if kind == "wrong-column":
         return f"rows where the two columns hold different values ({what})"
-    return f"a write that sets this field ({what}) and a read of it"
+    return (f"a create or update of this model that sets the field to a value other than its zero value "
+            f"({what}); the models check writes none when a signal-receiver stub skips the model's writes "
+            "or the row it copies holds NULL or a zero there")

@@ -258,6 +258,7 @@ def _load_data(ctx: Context, opts: Options, report: Report) -> None:
     """Fill the migrated database: fixtures (one by one; a stale one is skipped with a diagnostic), data
     generated from the models, or both. Nothing here stops the run: a problem is a diagnostic."""
     from ..ir import Diagnostic
+    from .boundary import bounds_file
 
     fixtures = [Path(f).resolve() for f in opts.fixtures] or project_fixtures(ctx.root)
     mode = opts.data if opts.data != "auto" else ("fixtures" if fixtures else "generated")
@@ -287,7 +288,7 @@ def _load_data(ctx: Context, opts: Options, report: Report) -> None:
     if mode in ("generated", "both"):
         ctx.progress(f"generating data (seed {seed})")
         try:
-            made = ctx.django(ctx.url, "generate", str(seed), str(opts.rows), str(_bounds_file(ctx)))
+            made = ctx.django(ctx.url, "generate", str(seed), str(opts.rows), str(bounds_file(ctx)))
         except RuntimeError as exc:
             made = {"rows": {}, "skipped": [f"the generator stopped: {exc}"]}
         for why in made["skipped"]:
@@ -301,18 +302,6 @@ def _load_data(ctx: Context, opts: Options, report: Report) -> None:
             message=f"--seed {opts.seed} has no effect: the data are the project's fixtures only",
             hint="--data generated or --data both uses generated data"))
     ctx.data = "; ".join(parts)
-
-
-def _bounds_file(ctx: Context) -> Path:
-    """The literal bounds of the queries, for boundary rows in the generated data (boundary.py)."""
-    from .boundary import literal_bounds
-
-    columns = {(m.db_table, f.column): f"{m.label}.{f.name}" for m in ctx.project.models for f in m.fields
-               if f.column and not f.relation}
-    sql = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs]
-    path = ctx.tmp("bounds.json")
-    path.write_text(json.dumps(literal_bounds(sql, columns)))
-    return path
 
 
 def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Report:

@@ -121,6 +121,12 @@ def param_sets(query, dump):
     return [s for s in sets if not any(isinstance(v, list) and not v for s_, v in s.items() if s_ in optional)] or sets[:1]
 
 
+def _named_model(name: str, dump: dict, default: str) -> str:
+    """The model a field-less id parameter names (`task_list` -> todo.TaskList), else `default`."""
+    bare = name.removesuffix("_id").replace("_", "").lower()
+    return next((label for label in sorted(dump) if label.rpartition(".")[2].lower() == bare), default)
+
+
 def write_param_sets(query, dump, tries: int = 4):
     """Parameter sets for a write, tried in order until one lets Django write: the first set of param_sets,
     then values taken from different rows for each argument (a unique pair the first rows already hold
@@ -129,7 +135,8 @@ def write_param_sets(query, dump, tries: int = 4):
     for k in range(1, tries):
         values = {}
         for j, p in enumerate(query.params):
-            app_model, _, field = p.field.rpartition(".") if p.field else (query.model, "", "id")
+            app_model, _, field = p.field.rpartition(".") if p.field else (_named_model(p.name, dump, query.model),
+                                                                           "", "id")
             found = [x for r in dump.get(app_model, []) for x in
                      (r.get(field) if isinstance(r.get(field), list) else [r.get(field)])
                      if x is not None and not isinstance(x, (dict, list))]
