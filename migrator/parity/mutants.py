@@ -25,6 +25,7 @@ class Mutant:
     original: str
     mutated: str
     check: str  # the parity check (`--only`) that must fail
+    dialect: str = ""  # "sqlite": changes code only a SQLite run executes (not run on PostgreSQL)
 
     def apply(self, tree: Path) -> None:
         """Apply the mutation to the copy `tree`; `original` must match exactly once."""
@@ -104,7 +105,7 @@ MUTANTS: list[Mutant] = [
     # time zone shifts
     Mutant("sqlite-datetime-param-plus-1h", "timezone", "djtypes/datetimevalue.go",
            'u := t.UTC()\n\ts := u.Format("2006-01-02 15:04:05")',
-           'u := t.UTC().Add(time.Hour)\n\ts := u.Format("2006-01-02 15:04:05")', "queries"),
+           'u := t.UTC().Add(time.Hour)\n\ts := u.Format("2006-01-02 15:04:05")', "queries", "sqlite"),
     Mutant("gormcheck-datetime-plus-1h", "timezone", "gorm/cmd/gormcheck/main.go",
            'return x.UTC().Format("2006-01-02T15:04:05.000000Z")',
            'return x.UTC().Add(time.Hour).Format("2006-01-02T15:04:05.000000Z")', "models"),

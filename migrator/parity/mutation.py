@@ -75,7 +75,8 @@ def seed_mutants(tree: Path, dialect: str) -> list[Mutant]:
     out = []
     for s in MUTANTS:
         f = tree / s.path
-        if s.path in SQL_FILES.values() and s.path != SQL_FILES[dialect] or not f.is_file():
+        if s.path in SQL_FILES.values() and s.path != SQL_FILES[dialect] or not f.is_file() \
+                or s.dialect not in ("", dialect):
             continue
         text = f.read_text(encoding="utf-8")
         if text.count(s.original) != 1:
