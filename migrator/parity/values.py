@@ -9,6 +9,7 @@ import decimal
 import json
 import re
 
+from ..codec import decode
 from .boundary import boundary_sets
 
 READ_COMMANDS = ("one", "many")
@@ -184,11 +185,7 @@ TAGS = ("decimal", "datetime", "date", "uuid", "duration", "binary")
 
 def _tag(d):
     """(tag, value) of a value django_side.plain tagged; (None, None) for anything else (a JSON object)."""
-    if isinstance(d, dict) and len(d) == 1:
-        (k, v), = d.items()
-        if k in TAGS:
-            return k, v
-    return None, None
+    return decode(d, TAGS) or (None, None)
 
 
 def norm(d, g):
