@@ -61,6 +61,8 @@ def fiber_go_mod(module: str) -> str:
 
 
 def emit_http(project: Project, options: Options) -> Emitted:
+    from .auth import add_auth
+
     framework = options.framework
     if framework not in FRAMEWORKS:
         raise ValueError(f"unknown framework {framework!r}: one of {', '.join(FRAMEWORKS)}")
@@ -102,6 +104,7 @@ def emit_http(project: Project, options: Options) -> Emitted:
     if framework == "fiber":
         out.files["go.mod"] = GenFile(fiber_go_mod(m))
         out.files["go.sum"] = GenFile((template_root() / "fiber" / "go.sum").read_text())
+    add_auth(project, m, framework, out)  # djauth (emit/auth.py), and go.mod / go.sum with its modules
     if model.migrated:
         out.notes.append("http: migrated " + ", ".join(sorted(migrated)))
     left_out = _left_out(project, model)

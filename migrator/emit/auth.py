@@ -1,0 +1,82 @@
+"""djauth: the generated Go package that reads and writes what django.contrib.auth does (sessions, password
+hashes, permissions, CSRF, DRF tokens). Written by the http target; the handlers use it.
+
+Every file is static Go under ``templates/auth/`` except ``users.go``, rendered from the user model the
+translator read from Django's registry (translate.auth). The hashers need golang.org/x/crypto (Argon2,
+bcrypt, scrypt; PBKDF2 is the standard library's), so a tree with djauth requires it: AUTH_REQUIRES.
+"""
+
+from __future__ import annotations
+
+from ..ir import Project
+from ..templating import render, template_root
+from ..translate.auth import plan_auth
+from . import Emitted, GenFile
+from .gofile import gofmt
+from .http import q
+
+PACKAGE = "djauth"
+# golang.org/x/crypto v0.42.0 is the release of golang.org/x/text v0.29.0 (which go.mod already pins); it
+# raises golang.org/x/sys to v0.36.0 (go mod tidy over the http tree).
+AUTH_REQUIRES = [("golang.org/x/crypto", "v0.42.0")]
+AUTH_INDIRECT = {"golang.org/x/sys": "v0.36.0"}
+
+
+def emit_auth(project: Project) -> Emitted:
+    """djauth/*.go, or nothing (with a note) when the project has no user model."""
+    out = Emitted()
+    user = plan_auth(project)
+    if user is None:
+        out.notes.append("auth: no user model (django.contrib.auth is not installed): djauth not written")
+        return out
+    out.diagnostics += list(user.diagnostics)
+    for path in sorted((template_root() / "auth").glob("*.go")):
+        out.files[f"{PACKAGE}/{path.name}"] = GenFile(path.read_text())
+    out.files[f"{PACKAGE}/users.go"] = GenFile(gofmt(f"{PACKAGE}/users.go", render("auth/users.go.j2", u=user, q=q)))
+    out.notes.append(f"auth: djauth for {user.label} ({'permissions' if user.perms else 'no permissions'}"
+                     f"{', DRF tokens' if user.token else ''}; PBKDF2 {user.pbkdf2_iterations} iterations, "
+                     f"Django {user.django_version})")
+    return out
+
+
+# go.sum lines of AUTH_REQUIRES and AUTH_INDIRECT (go mod tidy over an http tree with djauth)
+AUTH_SUM = """\
+golang.org/x/crypto v0.42.0 h1:chiH31gIWm57EkTXpwnqf8qeuMUi0yekh6mT2AvFlqI=
+golang.org/x/crypto v0.42.0/go.mod h1:4+rDnOTJhQCx2q7/j6rAN5XDw8kPjeaXEUR2eL94ix8=
+golang.org/x/sys v0.36.0 h1:KVRy2GtZBrk1cBYA7MKu5bEZFxQk4NIDV6RLVcC8o0k=
+golang.org/x/sys v0.36.0/go.mod h1:OgkHotnGiDImocRcuBABYBEXf8A9a87e/uXjp9XT3ks=
+"""
+
+
+def _sum_key(line: str) -> tuple:
+    """go.sum's order (golang.org/x/mod's semver): path, version (a pre-release first), the h1 before /go.mod."""
+    path, version = line.split()[:2]
+    base, gomod = version.removesuffix("/go.mod"), version.endswith("/go.mod")
+    core, _, pre = base.lstrip("v").partition("-")
+    numbers = tuple(int(x) if x.isdigit() else 0 for x in core.split("+")[0].split("."))
+    return path, numbers, not pre, pre, gomod
+
+
+def with_auth_modules(go_sum: str, replaced: dict[str, str]) -> str:
+    """A go.sum with djauth's modules; the versions AUTH_INDIRECT raises (module -> old version) are dropped."""
+    lines = [line for line in go_sum.splitlines()
+             if line and replaced.get(line.split()[0]) != line.split()[1].removesuffix("/go.mod")]
+    return "\n".join(sorted(lines + AUTH_SUM.splitlines(), key=_sum_key)) + "\n"
+
+
+def add_auth(project: Project, module: str, framework: str, out: Emitted) -> None:
+    """The http target's hook: djauth's files, and go.mod / go.sum with the modules it imports."""
+    from .common import INDIRECT, go_mod
+    from .http import FIBER_INDIRECT, FIBER_REQUIRES
+
+    auth = emit_auth(project)
+    if not auth.files:
+        out.notes += auth.notes
+        return
+    out.add(auth)
+    fiber = framework == "fiber"
+    out.files["go.mod"] = GenFile(go_mod(module, tuple(AUTH_REQUIRES + (FIBER_REQUIRES if fiber else [])),
+                                         (FIBER_INDIRECT if fiber else {}) | AUTH_INDIRECT))
+    base = (template_root() / ("fiber" if fiber else "common") / "go.sum").read_text()
+    indirect = dict(INDIRECT) | (FIBER_INDIRECT if fiber else {})
+    out.files["go.sum"] = GenFile(with_auth_modules(base, {p: indirect[p] for p in AUTH_INDIRECT if p in indirect}))
