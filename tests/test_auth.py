@@ -156,3 +156,120 @@ def test_login_redirect_is_djangos(hashers):
         expected = dj.ask("login_redirect", path=path)
         assert expected["status"] == 302 and expected["location"].startswith("/accounts/login/?next=")
         assert gx.ask("login_redirect", path=path) == expected, path
+
+
+# ---------------------------------------------------------------- sessions, users, permissions (per dialect)
+
+USERS = {  # username -> create_user arguments
+    "alice": {}, "bob": {"is_active": False}, "root": {"is_superuser": True},
+    "eve": {"is_superuser": True, "is_active": False}, "carol": {"groups": ["editors"]},
+    "dave": {"perms": ["orders.view_order"]}, "frank": {"groups": ["editors"], "perms": ["orders.view_order"]},
+}
+PERMS = [["catalog.change_product"], ["orders.view_order"], ["catalog.change_product", "orders.view_order"],
+         ["catalog.delete_product"], ["nope.nothing"], []]
+EXPECTED_PERMS = {  # pinned: what Django answers (the superuser and inactive rules)
+    "alice": [False, False, False, False, False, True], "bob": [False, False, False, False, False, True],
+    "root": [True] * 6, "eve": [False, False, False, False, False, True],
+    "carol": [True, False, False, False, False, True], "dave": [False, True, False, False, False, True],
+    "frank": [True, True, True, False, False, True],
+}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def stacks(request, tmp_path, probe_binary):
+    """A migrated database with users, groups and permissions; Django and Go on it: (dialect, django, go, db)."""
+    if request.param == "sqlite":
+        db = str(tmp_path / "auth.sqlite3")
+    else:
+        db = request.getfixturevalue("pg_db")
+    django_side(SAMPLE, "shopapi.settings", db, "migrate")
+    dj = oracle(SAMPLE, "shopapi.settings", db)
+    dj.ask("create_group", name="editors", perms=["catalog.change_product"])
+    for name, args in USERS.items():
+        dj.ask("create_user", username=name, password=f"{name}-pw", **args)
+    gx = probe(probe_binary, db, request.param, **GO_ENV)
+    yield request.param, dj, gx, db
+    dj.close(), gx.close()
+
+
+@pytest.mark.slow
+def test_sessions_both_ways(stacks):
+    dialect, dj, gx, _ = stacks
+    alice = dj.ask("session_user", cookie=dj.ask("login", username="alice", password="alice-pw")["cookie"])["id"]
+    assert alice is not None
+    # Django logs in -> Go accepts; Go logs in -> Django accepts
+    cookie = dj.ask("login", username="alice", password="alice-pw")["cookie"]
+    assert gx.ask("session_user", cookie=cookie) == {"id": alice}
+    go_cookie = gx.ask("login", username="alice", password="alice-pw")["cookie"]
+    assert len(go_cookie) == 32 and dj.ask("session_user", cookie=go_cookie) == {"id": alice}
+    assert gx.ask("session_user", cookie=go_cookie) == {"id": alice}
+    # refusals: wrong password, inactive user, unknown user, tampered or unknown session key
+    for username, password in (("alice", "wrong"), ("bob", "bob-pw"), ("nobody", "x")):
+        assert dj.ask("login", username=username, password=password) == {"cookie": None}
+        assert gx.ask("login", username=username, password=password) == {"cookie": None}
+    tampered = cookie[:-1] + ("a" if cookie[-1] != "a" else "b")
+    for side in (gx, dj):
+        assert side.ask("session_user", cookie=tampered) == {"id": None}
+    # an expired session is refused by both
+    expired = dj.ask("login", username="alice", password="alice-pw")["cookie"]
+    assert dj.ask("expire_session", cookie=expired) == {"rows": 1}
+    assert gx.ask("session_user", cookie=expired) == {"id": None} == dj.ask("session_user", cookie=expired)
+    # a password change in Django ends the sessions in Go (the auth hash), and Go's change ends Django's
+    dj.ask("set_password", username="alice", password="new-pw")
+    assert gx.ask("session_user", cookie=go_cookie) == {"id": None}
+    assert dj.ask("session_user", cookie=cookie) == {"id": None}
+    cookie = dj.ask("login", username="alice", password="new-pw")["cookie"]
+    gx.ask("set_password", username="alice", password="newer-pw")
+    assert dj.ask("session_user", cookie=cookie) == {"id": None}
+    assert dj.ask("login", username="alice", password="newer-pw")["cookie"] is not None
+
+
+@pytest.mark.slow
+def test_secret_key_rotation_and_signed_cookies(stacks, probe_binary):
+    dialect, dj, gx, db = stacks
+    old = {"SECRET_KEY": "the-old-secret-key-0123456789"}
+    cookie = dj.ask("login", username="carol", password="carol-pw", settings=old)["cookie"]
+    carol = dj.ask("session_user", cookie=cookie, settings=old)["id"]
+    rotated = probe(probe_binary, db, dialect, **GO_ENV, SECRET_KEY_FALLBACKS=old["SECRET_KEY"])
+    try:
+        assert rotated.ask("session_user", cookie=cookie) == {"id": carol}
+    finally:
+        rotated.close()
+    # without the fallback the session data's signature fails: both refuse (and neither deletes the row)
+    assert gx.ask("session_user", cookie=cookie) == {"id": None} == dj.ask("session_user", cookie=cookie)
+    assert dj.ask("session_user", cookie=cookie, settings=old) == {"id": carol}
+
+    signed = {"SESSION_ENGINE": "django.contrib.sessions.backends.signed_cookies"}
+    go_signed = probe(probe_binary, db, dialect, **GO_ENV, SESSION_ENGINE=signed["SESSION_ENGINE"])
+    try:
+        cookie = dj.ask("login", username="carol", password="carol-pw", settings=signed)["cookie"]
+        assert go_signed.ask("session_user", cookie=cookie) == {"id": carol}
+        go_cookie = go_signed.ask("login", username="carol", password="carol-pw")["cookie"]
+        assert dj.ask("session_user", cookie=go_cookie, settings=signed) == {"id": carol}
+        value, sig = go_cookie.rsplit(":", 1)
+        for tampered in (value + ":" + sig[::-1], value.replace(".", ".A", 1) + ":" + sig):
+            assert go_signed.ask("session_user", cookie=tampered) == {"id": None}
+            assert dj.ask("session_user", cookie=tampered, settings=signed) == {"id": None}
+    finally:
+        go_signed.close()
+
+
+@pytest.mark.slow
+def test_has_perm_agrees_on_users_groups_and_superusers(stacks):
+    _, dj, gx, _ = stacks
+    for username in USERS:
+        got = [(dj.ask("perm", username=username, perms=p)["has"], gx.ask("perm", username=username, perms=p)["has"])
+               for p in PERMS]
+        assert [d for d, _ in got] == EXPECTED_PERMS[username], username
+        assert [g for _, g in got] == EXPECTED_PERMS[username], username
+
+
+@pytest.mark.slow
+def test_a_go_login_upgrades_an_old_hash_as_django_does(stacks):
+    _, dj, gx, _ = stacks
+    weak = dj.ask("weak_password", username="dave", password="dave-pw", iterations=1000)["password"]
+    assert weak.startswith("pbkdf2_sha256$1000$")
+    assert gx.ask("login", username="dave", password="dave-pw")["cookie"] is not None
+    upgraded = dj.ask("password_of", username="dave")["password"]
+    assert upgraded.startswith("pbkdf2_sha256$1000000$") and upgraded != weak
+    assert dj.ask("check", password="dave-pw", encoded=upgraded) == {"ok": True, "update": False}
