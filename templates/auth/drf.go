@@ -87,19 +87,14 @@ func (a *Auth) BasicUser(ctx context.Context, r *http.Request) (*User, error) {
 	if err != nil || !found {
 		return nil, fail("Invalid basic header. Credentials not correctly base64 encoded.")
 	}
-	u, err := a.UserByUsername(ctx, userid)
+	// authenticate(): ModelBackend, with its hash upgrade; an inactive user is no user there, so DRF's
+	// "User inactive or deleted." is never reached
+	u, err := a.Authenticate(ctx, userid, password)
 	if err != nil {
 		return nil, err
 	}
 	if u == nil {
-		a.Config.Passwords.Make(password)
 		return nil, fail("Invalid username/password.")
-	}
-	if ok, _ := a.Config.Passwords.Check(password, u.Password); !ok {
-		return nil, fail("Invalid username/password.")
-	}
-	if !u.IsActive {
-		return nil, fail("User inactive or deleted.")
 	}
 	return u, nil
 }
