@@ -8,11 +8,14 @@ bcrypt, scrypt; PBKDF2 is the standard library's), so a tree with djauth require
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..ir import Project
 from ..templating import render, template_root
 from ..translate.auth import plan_auth
-from . import Emitted, GenFile
-from .gofile import gofmt
+from ..translate.auth_views import NotAuth, read_guard, strip_auth
+from . import Emitted, GenFile, Options
+from .gofile import go_file, gofmt
 from .http import q
 
 PACKAGE = "djauth"
@@ -30,7 +33,7 @@ def emit_auth(project: Project) -> Emitted:
         out.notes.append("auth: no user model (django.contrib.auth is not installed): djauth not written")
         return out
     out.diagnostics += list(user.diagnostics)
-    for path in sorted((template_root() / "auth").glob("*.go")):
+    for path in sorted((template_root() / "auth").glob("*.go")):  # (*.go.j2 are rendered below)
         out.files[f"{PACKAGE}/{path.name}"] = GenFile(path.read_text())
     out.files[f"{PACKAGE}/users.go"] = GenFile(gofmt(f"{PACKAGE}/users.go", render("auth/users.go.j2", u=user, q=q)))
     out.notes.append(f"auth: djauth for {user.label} ({'permissions' if user.perms else 'no permissions'}"
@@ -80,3 +83,34 @@ def add_auth(project: Project, module: str, framework: str, out: Emitted) -> Non
     base = (template_root() / ("fiber" if fiber else "common") / "go.sum").read_text()
     indirect = dict(INDIRECT) | (FIBER_INDIRECT if fiber else {})
     out.files["go.sum"] = GenFile(with_auth_modules(base, {p: indirect[p] for p in AUTH_INDIRECT if p in indirect}))
+
+
+def route_guards(options: Options) -> dict[str, str]:
+    """view -> the Go function wrapping its handler in its auth decorators (nethttp; docs/auth.md), for the
+    views whose auth decorators translate. Fiber has no guard yet: its views keep their decorators."""
+    if options.framework != "nethttp":
+        return {}
+    out = {}
+    for raw in options.routes:
+        try:
+            guard = read_guard(raw.get("python", ""), raw.get("decorators", []))
+        except NotAuth:
+            continue
+        if guard is not None:
+            out[raw["view"]] = f"func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc {{ return {guard.wrap} }}"
+    return out
+
+
+def guarded_options(options: Options) -> Options:
+    """Options whose routes no longer list the auth wrappers the route guards apply: the view translator then
+    reads those views as it reads any other (their handlers run only after the guard let the request in)."""
+    guards = route_guards(options)
+    if not guards:
+        return options
+    return replace(options, routes=[dict(r, decorators=strip_auth(r.get("decorators", [])))
+                                    if r.get("view") in guards else r for r in options.routes])
+
+
+def server_auth(module: str) -> GenFile:
+    """http/auth.go: Server.Auth and the guard the routes use (nethttp)."""
+    return GenFile(go_file("http/auth.go", "auth/server.go.j2", module, extra_imports=("sync",)))

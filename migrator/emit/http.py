@@ -61,7 +61,7 @@ def fiber_go_mod(module: str) -> str:
 
 
 def emit_http(project: Project, options: Options) -> Emitted:
-    from .auth import add_auth
+    from .auth import add_auth, route_guards, server_auth
 
     framework = options.framework
     if framework not in FRAMEWORKS:
@@ -72,10 +72,12 @@ def emit_http(project: Project, options: Options) -> Emitted:
     m = options.module
     sqlc = bool(options.compiled) and set(options.dialects) == {"sqlite", "postgresql"}
     migrated = _migrate(project, options, model) if sqlc else {}
+    by_view = route_guards(options)  # auth decorators -> djauth (emit/auth.py); nethttp only
+    guards = {h.name: by_view[h.view] for h in model.handlers if h.view in by_view}
 
     def go(path: str, template: str, scaffold: bool = False, extra: tuple[str, ...] = (), **ctx) -> None:
         text = go_file(path, f"{folder}/{template}", m, extra_imports=extra, q=q, any_methods=ANY_METHODS, routes=model.routes,
-                       entries=model.entries, **ctx)
+                       entries=model.entries, guards=guards, **ctx)
         out.files[path] = GenFile(text, scaffold=scaffold)
 
     for name, extra in std.items():
@@ -105,6 +107,8 @@ def emit_http(project: Project, options: Options) -> Emitted:
         out.files["go.mod"] = GenFile(fiber_go_mod(m))
         out.files["go.sum"] = GenFile((template_root() / "fiber" / "go.sum").read_text())
     add_auth(project, m, framework, out)  # djauth (emit/auth.py), and go.mod / go.sum with its modules
+    if framework == "nethttp" and "djauth/users.go" in out.files:
+        out.files["http/auth.go"] = server_auth(m)
     if model.migrated:
         out.notes.append("http: migrated " + ", ".join(sorted(migrated)))
     left_out = _left_out(project, model)
@@ -123,8 +127,10 @@ def _left_out(project: Project, model: HTTPModel) -> int:
 
 def _migrate(project: Project, options: Options, model: HTTPModel) -> dict:
     """Mark the views whose shape is proven as migrated; their per-dialect Go (translate.http)."""
+    from .auth import guarded_options
     from .sqlc import PACKAGES, emit_sqlc
 
+    options = guarded_options(options)  # views whose auth decorators the routes apply are read as the others
     sqlc = emit_sqlc(project, options)  # pure and deterministic: the same queries the sqlc target writes
     packages = {}
     for dialect, pkg in PACKAGES.items():
