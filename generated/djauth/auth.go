@@ -65,7 +65,7 @@ func (a *Auth) SessionUser(ctx context.Context, cookie string, data map[string]a
 	}
 	hash, _ := data[SessionKeyHash].(string)
 	for _, secret := range append([]string{a.Config.SecretKey}, a.Config.SecretKeyFallbacks...) {
-		if hash != "" && hmac.Equal([]byte(hash), []byte(SessionAuthHash(u.Password, secret))) {
+		if hash != "" && secret != "" && hmac.Equal([]byte(hash), []byte(SessionAuthHash(u.Password, secret))) {
 			return u, nil
 		}
 	}
@@ -112,6 +112,9 @@ func (a *Auth) SetPassword(ctx context.Context, u *User, password string) error 
 // Login is django.contrib.auth.login: a new session key holding the user, its backend and auth hash
 // (the old session's data kept when it was this user's, flushed otherwise), a new CSRF secret, last_login.
 func (a *Auth) Login(w http.ResponseWriter, r *http.Request, u *User) error {
+	if a.Config.SecretKey == "" {
+		return ErrNoSecretKey
+	}
 	ctx := r.Context()
 	data := map[string]any{}
 	if c, err := r.Cookie(a.Config.SessionCookieName); err == nil {

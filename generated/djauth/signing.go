@@ -16,9 +16,11 @@ import (
 )
 
 // ErrBadSignature is django.core.signing.BadSignature; ErrSignatureExpired is SignatureExpired.
+// ErrNoSecretKey: SECRET_KEY is not set, so nothing can be signed (and nothing verifies).
 var (
 	ErrBadSignature     = errors.New("djauth: bad signature")
 	ErrSignatureExpired = errors.New("djauth: signature expired")
+	ErrNoSecretKey      = errors.New("djauth: SECRET_KEY is not set (the Django project's SECRET_KEY, from the environment)")
 )
 
 // SaltedHMAC is django.utils.crypto.salted_hmac: HMAC(hash(keySalt + secret), value).
@@ -123,7 +125,7 @@ func (s Signer) Unsign(signed string, maxAge time.Duration) (string, error) {
 	value, sig := signed[:i], signed[i+1:]
 	ok := false
 	for _, key := range append([]string{s.Key}, s.Fallbacks...) {
-		if hmac.Equal([]byte(sig), []byte(s.signature(value, key))) {
+		if key != "" && hmac.Equal([]byte(sig), []byte(s.signature(value, key))) {
 			ok = true
 		}
 	}

@@ -40,6 +40,13 @@ def _q(text: str) -> str:
     return json.dumps(text)
 
 
+def _literal(node: ast.AST):
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        raise NotAuth(f"`{ast.unparse(node)}` is not a literal") from None
+
+
 def _predicate(node: ast.AST, arg: str) -> str:
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == arg \
             and node.attr in _USER_FIELDS:
@@ -69,9 +76,9 @@ def _guard(dec: ast.expr) -> Optional[str]:
             raise NotAuth("login_required with a positional argument")
         return "a.LoginRequired(" + HOLE + ")"
     if name == "permission_required":
-        perms = ast.literal_eval(args[0]) if len(args) == 1 else None
+        perms = _literal(args[0]) if len(args) == 1 else None
         perms = [perms] if isinstance(perms, str) else perms
-        raise_exc = ast.literal_eval(kwargs["raise_exception"]) if "raise_exception" in kwargs else False
+        raise_exc = _literal(kwargs["raise_exception"]) if "raise_exception" in kwargs else False
         if not (isinstance(perms, (list, tuple)) and perms and all(isinstance(p, str) for p in perms)) \
                 or not isinstance(raise_exc, bool):
             raise NotAuth("permission_required: the permissions must be literal strings")

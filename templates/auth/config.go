@@ -46,7 +46,9 @@ var sessionEngines = map[string]string{
 	"django.contrib.sessions.backends.signed_cookies": "signed_cookies",
 }
 
-// FromEnv reads the settings (getenv is os.Getenv); SECRET_KEY is required.
+// FromEnv reads the settings (getenv is os.Getenv). Without SECRET_KEY, what needs no secret works
+// (anonymous requests, CSRF, passwords, DRF tokens) and sessions fail closed: no cookie verifies, a login
+// is an error (ErrNoSecretKey).
 func FromEnv(getenv func(string) string) (Config, error) {
 	e := env{getenv: getenv}
 	c := Config{
@@ -73,9 +75,6 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		AllowedHosts:                e.list("ALLOWED_HOSTS", []string{"localhost", "127.0.0.1", "[::1]"}),
 		LoginURL:                    e.str("LOGIN_URL", "/accounts/login/"),
 		AuthenticationBackends:      e.list("AUTHENTICATION_BACKENDS", []string{DefaultBackend}),
-	}
-	if c.SecretKey == "" {
-		return c, fmt.Errorf("djauth: SECRET_KEY is not set (the Django project's SECRET_KEY, from the environment)")
 	}
 	if p := e.list("SECURE_PROXY_SSL_HEADER", nil); len(p) == 2 {
 		c.SecureProxySSLHeader = [2]string{headerName(p[0]), p[1]}

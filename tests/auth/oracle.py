@@ -198,6 +198,32 @@ def login_redirect(path):
     return {"status": response.status_code, "location": response["Location"]}
 
 
+def get(path, cookie=None):
+    """A GET through Django's whole stack (middleware, URLconf, view) with the session cookie, if any."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    if cookie:
+        client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    response = client.get(path)
+    body = response.json() if response.get("Content-Type", "").startswith("application/json") else None
+    return {"status": response.status_code, "location": response.get("Location", ""), "json": body}
+
+
+def grant(username, perms=(), is_staff=None, is_active=None):
+    from django.contrib.auth.models import Permission
+
+    user = _user(username)
+    for perm in perms:
+        app, codename = perm.split(".")
+        user.user_permissions.add(Permission.objects.get(content_type__app_label=app, codename=codename))
+    user.is_staff = user.is_staff if is_staff is None else is_staff
+    user.is_active = user.is_active if is_active is None else is_active
+    user.save()
+    return {}
+
+
 def token_for(username):
     from rest_framework.authtoken.models import Token
 
@@ -222,7 +248,7 @@ def drf_auth(authorization, scheme):
 
 OPS = {f.__name__: f for f in (create_user, create_group, login, session_user, make, check, set_password, password_of,
                                 perm, expire_session, weak_password, csrf_token, csrf_check, login_redirect,
-                                token_for, drf_auth)}
+                                get, grant, token_for, drf_auth)}
 
 if __name__ == "__main__":
     main()
