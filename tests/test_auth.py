@@ -15,7 +15,7 @@ import pytest
 from conftest import SAMPLE, django_side, go
 
 sys.path.insert(0, str(Path(__file__).parent / "auth"))
-from harness import build_probe, oracle, probe  # noqa: E402
+from harness import FAST_ITERATIONS, build_probe, database, oracle, probe  # noqa: E402
 
 SECRET = "django-insecure-shopapi-dev-key-3f9a1c7e5b2d4086a1e9c7b5d3f10246"  # the sample's SECRET_KEY
 HOSTS = "localhost,127.0.0.1,[::1],testserver"  # the sample's ALLOWED_HOSTS
@@ -62,9 +62,8 @@ def probe_binary(tmp_path_factory, sample_analysis):
 
 @pytest.fixture(scope="module")
 def hashers(probe_binary, tmp_path_factory):
-    """Django and Go with no database (hashers and CSRF need none)."""
+    """Django and Go with no database (hashers, CSRF and the login redirect read none)."""
     db = str(tmp_path_factory.mktemp("nodb") / "none.sqlite3")
-    django_side(SAMPLE, "shopapi.settings", db, "migrate")
     dj, gx = oracle(SAMPLE, "shopapi.settings", db), probe(probe_binary, db, "sqlite", **GO_ENV)
     yield dj, gx
     dj.close(), gx.close()
@@ -80,11 +79,10 @@ def test_hashes_verify_both_ways(hashers, hasher):
     for maker, checker in ((dj, gx), (gx, dj)):
         encoded = maker.ask("make", password="s3cret ünï", hasher=hasher)["encoded"]
         assert encoded.startswith(hasher + "$")
-        for side in (checker, maker):
-            # Django's default list prefers pbkdf2_sha256: any other hasher's hash must be upgraded
-            assert side.ask("check", password="s3cret ünï", encoded=encoded) == {
-                "ok": True, "update": hasher != "pbkdf2_sha256"}, (maker, encoded)
-            assert side.ask("check", password="s3cret uni", encoded=encoded)["ok"] is False
+        # Django's default list prefers pbkdf2_sha256: any other hasher's hash must be upgraded
+        assert checker.ask("check", password="s3cret ünï", encoded=encoded) == {
+            "ok": True, "update": hasher != "pbkdf2_sha256"}, (maker, encoded)
+        assert checker.ask("check", password="s3cret uni", encoded=encoded)["ok"] is False
 
 
 @pytest.mark.slow
@@ -175,19 +173,17 @@ EXPECTED_PERMS = {  # pinned: what Django answers (the superuser and inactive ru
 }
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def stacks(request, tmp_path, probe_binary):
-    """A migrated database with users, groups and permissions; Django and Go on it: (dialect, django, go, db)."""
-    if request.param == "sqlite":
-        db = str(tmp_path / "auth.sqlite3")
-    else:
-        db = request.getfixturevalue("pg_db")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def stacks(request, tmp_path_factory, probe_binary):
+    """A migrated database with users, groups and permissions; Django and Go on it: (dialect, django, go, db).
+    Shared by the module's tests: each changes the password of its own user only (alice, dave)."""
+    db = database(request, tmp_path_factory, request.param, "auth")
     django_side(SAMPLE, "shopapi.settings", db, "migrate")
-    dj = oracle(SAMPLE, "shopapi.settings", db)
+    dj = oracle(SAMPLE, "shopapi.settings", db, fast=True)
     dj.ask("create_group", name="editors", perms=["catalog.change_product"])
     for name, args in USERS.items():
         dj.ask("create_user", username=name, password=f"{name}-pw", **args)
-    gx = probe(probe_binary, db, request.param, **GO_ENV)
+    gx = probe(probe_binary, db, request.param, fast=True, **GO_ENV)
     yield request.param, dj, gx, db
     dj.close(), gx.close()
 
@@ -225,12 +221,27 @@ def test_sessions_both_ways(stacks):
 
 
 @pytest.mark.slow
+def test_without_secret_key_sessions_fail_closed(stacks, probe_binary):
+    dialect, dj, _, db = stacks
+    cookie = dj.ask("login", username="carol", password="carol-pw")["cookie"]
+    keyless = probe(probe_binary, db, dialect, fast=True, **{**GO_ENV, "SECRET_KEY": ""})
+    try:
+        assert keyless.ask("session_user", cookie=cookie) == {"id": None}
+        with pytest.raises(AssertionError, match="SECRET_KEY is not set"):
+            keyless.ask("login", username="carol", password="carol-pw")
+        assert keyless.ask("perm", username="carol", perms=["catalog.change_product"]) == {"has": True}
+    finally:
+        keyless.close()
+    assert dj.ask("session_user", cookie=cookie)["id"] is not None  # nothing was flushed
+
+
+@pytest.mark.slow
 def test_secret_key_rotation_and_signed_cookies(stacks, probe_binary):
     dialect, dj, gx, db = stacks
     old = {"SECRET_KEY": "the-old-secret-key-0123456789"}
     cookie = dj.ask("login", username="carol", password="carol-pw", settings=old)["cookie"]
     carol = dj.ask("session_user", cookie=cookie, settings=old)["id"]
-    rotated = probe(probe_binary, db, dialect, **GO_ENV, SECRET_KEY_FALLBACKS=old["SECRET_KEY"])
+    rotated = probe(probe_binary, db, dialect, fast=True, **GO_ENV, SECRET_KEY_FALLBACKS=old["SECRET_KEY"])
     try:
         assert rotated.ask("session_user", cookie=cookie) == {"id": carol}
     finally:
@@ -240,7 +251,7 @@ def test_secret_key_rotation_and_signed_cookies(stacks, probe_binary):
     assert dj.ask("session_user", cookie=cookie, settings=old) == {"id": carol}
 
     signed = {"SESSION_ENGINE": "django.contrib.sessions.backends.signed_cookies"}
-    go_signed = probe(probe_binary, db, dialect, **GO_ENV, SESSION_ENGINE=signed["SESSION_ENGINE"])
+    go_signed = probe(probe_binary, db, dialect, fast=True, **GO_ENV, SESSION_ENGINE=signed["SESSION_ENGINE"])
     try:
         cookie = dj.ask("login", username="carol", password="carol-pw", settings=signed)["cookie"]
         assert go_signed.ask("session_user", cookie=cookie) == {"id": carol}
@@ -267,9 +278,9 @@ def test_has_perm_agrees_on_users_groups_and_superusers(stacks):
 @pytest.mark.slow
 def test_a_go_login_upgrades_an_old_hash_as_django_does(stacks):
     _, dj, gx, _ = stacks
-    weak = dj.ask("weak_password", username="dave", password="dave-pw", iterations=1000)["password"]
-    assert weak.startswith("pbkdf2_sha256$1000$")
+    weak = dj.ask("weak_password", username="dave", password="dave-pw", iterations=100)["password"]
+    assert weak.startswith("pbkdf2_sha256$100$")
     assert gx.ask("login", username="dave", password="dave-pw")["cookie"] is not None
     upgraded = dj.ask("password_of", username="dave")["password"]
-    assert upgraded.startswith("pbkdf2_sha256$1000000$") and upgraded != weak
+    assert upgraded.startswith(f"pbkdf2_sha256${FAST_ITERATIONS}$") and upgraded != weak
     assert dj.ask("check", password="dave-pw", encoded=upgraded) == {"ok": True, "update": False}

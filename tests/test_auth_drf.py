@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO, django_side, go
 
 sys.path.insert(0, str(Path(__file__).parent / "auth"))
-from harness import build_probe, oracle, probe  # noqa: E402
+from harness import build_probe, database, oracle, probe  # noqa: E402
 
 PROJECT = REPO / "tests" / "projects" / "authtoken"
 SETTINGS = "authproj.settings"
@@ -41,14 +41,14 @@ def drf_probe(project_ir, tmp_path_factory):
     return build_probe(project_ir, tmp_path_factory.mktemp("djauth_drf"), go)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def stacks(request, tmp_path, drf_probe):
-    db = str(tmp_path / "drf.sqlite3") if request.param == "sqlite" else request.getfixturevalue("pg_db")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def stacks(request, tmp_path_factory, drf_probe):
+    db = database(request, tmp_path_factory, request.param, "drf")
     django_side(PROJECT, SETTINGS, db, "migrate")
-    dj = oracle(PROJECT, SETTINGS, db)
+    dj = oracle(PROJECT, SETTINGS, db, fast=True)
     ids = {name: dj.ask("create_user", username=name, password=f"{name}-pw", **args)["id"]
            for name, args in (("ann", {}), ("ben", {"is_active": False}), ("cat", {"perms": ["people.view_person"]}))}
-    gx = probe(drf_probe, db, request.param, **GO_ENV)
+    gx = probe(drf_probe, db, request.param, fast=True, **GO_ENV)
     yield dj, gx, ids
     dj.close(), gx.close()
 

@@ -89,7 +89,7 @@ def server_bin(sample_generated):
 def test_guarded_views_answer_as_django(server_bin, tmp_path):
     db = str(tmp_path / "views.sqlite3")
     django_side(SAMPLE, "shopapi.settings", db, "migrate")
-    dj = oracle(SAMPLE, "shopapi.settings", db)
+    dj = oracle(SAMPLE, "shopapi.settings", db, fast=True)
     port = _free_port()
     server = subprocess.Popen([str(server_bin)], env={"DATABASE_URL": db, "PORT": str(port), "HOST": "127.0.0.1",
                                                       "PATH": "/usr/bin:/bin", "LOG_LEVEL": "error",

@@ -45,14 +45,20 @@ class Server:
                 self.proc.wait()
 
 
-def oracle(project: Path, settings: str, database: str) -> Server:
+# Sessions, permissions and CSRF do not depend on the cost of a hash: their tests make both sides hash with
+# fewer PBKDF2 iterations (the hasher tests keep Django's own count).
+FAST_ITERATIONS = "1000"
+
+
+def oracle(project: Path, settings: str, database: str, fast: bool = False) -> Server:
     return Server([sys.executable, str(HERE / "oracle.py"), str(project), settings, database],
-                  {"PYTHONPATH": str(REPO)})
+                  {"PYTHONPATH": str(REPO), **({"ORACLE_PBKDF2_ITERATIONS": FAST_ITERATIONS} if fast else {})})
 
 
-def probe(binary: Path, database: str, dialect: str, **settings: str) -> Server:
+def probe(binary: Path, database: str, dialect: str, fast: bool = False, **settings: str) -> Server:
     path = database.removeprefix("sqlite://") if dialect == "sqlite" else database
-    return Server([str(binary)], {"DATABASE_URL": path, "DIALECT": dialect, **settings})
+    return Server([str(binary)], {"DATABASE_URL": path, "DIALECT": dialect, **settings,
+                                  **({"PASSWORD_PBKDF2_ITERATIONS": FAST_ITERATIONS} if fast else {})})
 
 
 def build_probe(project_ir, out: Path, go) -> Path:
@@ -73,3 +79,16 @@ def build_probe(project_ir, out: Path, go) -> Path:
     go("vet", "./...", cwd=out)
     go("build", "-o", str(out / "authprobe"), "./cmd/authprobe", cwd=out)
     return out / "authprobe"
+
+
+def database(request, tmp_path_factory, dialect: str, name: str):
+    """A fresh database for a module-scoped fixture (pg_db is per test): its URL; dropped at the end."""
+    if dialect == "sqlite":
+        return str(tmp_path_factory.mktemp(name) / "db.sqlite3")
+    import uuid
+
+    server = request.getfixturevalue("postgres_server")
+    db = f"{name}_{uuid.uuid4().hex[:8]}"
+    url = server.create_db(db)
+    request.addfinalizer(lambda: server.drop_db(db))
+    return url

@@ -1,6 +1,7 @@
 """Django's side of tests/test_auth.py: a JSON-lines server answering with Django's own auth code.
 
     python tests/auth/oracle.py PROJECT_DIR SETTINGS_MODULE DATABASE_URL
+    (ORACLE_PBKDF2_ITERATIONS=N: the preferred hasher is PBKDF2 with N iterations, for tests of sessions)
 
 Each request is one JSON object {"op": ..., "settings": {...}?, ...}; ``settings`` are applied with
 override_settings for that request only (SECRET_KEY rotation, SESSION_ENGINE). Each answer is one line.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 
 
@@ -17,6 +19,15 @@ def main() -> None:
     from migrator.parity.django_side import setup
 
     setup(*sys.argv[1:4])
+    if os.environ.get("ORACLE_PBKDF2_ITERATIONS"):  # fewer iterations for tests about sessions, not hashes
+        from django.conf import settings
+        from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+        class FastPBKDF2PasswordHasher(PBKDF2PasswordHasher):
+            iterations = int(os.environ["ORACLE_PBKDF2_ITERATIONS"])
+
+        sys.modules["__main__"].FastPBKDF2PasswordHasher = FastPBKDF2PasswordHasher
+        settings.PASSWORD_HASHERS = ["__main__.FastPBKDF2PasswordHasher", *settings.PASSWORD_HASHERS[1:]]
     from django.test.utils import override_settings
 
     for line in sys.stdin:
