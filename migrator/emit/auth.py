@@ -1,5 +1,7 @@
 """djauth: the generated Go package that reads and writes what django.contrib.auth does (sessions, password
-hashes, permissions, CSRF, DRF tokens). Written by the http target; the handlers use it.
+hashes, permissions, CSRF, DRF tokens). Written with the common files, like djtypes, whatever the targets
+(so go.mod, which must require golang.org/x/crypto for it, is the same for every target); the http target
+adds http/auth.go (the route guards) and, for fiber, its own go.mod with djauth's modules.
 
 Every file is static Go under ``templates/auth/`` except ``users.go``, rendered from the user model the
 translator read from Django's registry (translate.auth). The hashers need golang.org/x/crypto (Argon2,
@@ -67,22 +69,38 @@ def with_auth_modules(go_sum: str, replaced: dict[str, str]) -> str:
     return "\n".join(sorted(lines + AUTH_SUM.splitlines(), key=_sum_key)) + "\n"
 
 
-def add_auth(project: Project, module: str, framework: str, out: Emitted) -> None:
-    """The http target's hook: djauth's files, and go.mod / go.sum with the modules it imports."""
+def add_auth(project: Project, module: str, out: Emitted) -> None:
+    """emit_common's hook: djauth's files, and go.mod / go.sum with the modules it imports. Every target's tree
+    gets them (as djtypes), so go.mod is the same whichever targets a run writes."""
     from .common import INDIRECT, go_mod
-    from .http import FIBER_INDIRECT, FIBER_REQUIRES
 
     auth = emit_auth(project)
-    if not auth.files:
-        out.notes += auth.notes
-        return
     out.add(auth)
-    fiber = framework == "fiber"
-    out.files["go.mod"] = GenFile(go_mod(module, tuple(AUTH_REQUIRES + (FIBER_REQUIRES if fiber else [])),
-                                         (FIBER_INDIRECT if fiber else {}) | AUTH_INDIRECT))
-    base = (template_root() / ("fiber" if fiber else "common") / "go.sum").read_text()
-    indirect = dict(INDIRECT) | (FIBER_INDIRECT if fiber else {})
-    out.files["go.sum"] = GenFile(with_auth_modules(base, {p: indirect[p] for p in AUTH_INDIRECT if p in indirect}))
+    if auth.files:
+        out.files["go.mod"] = GenFile(go_mod(module, tuple(AUTH_REQUIRES), AUTH_INDIRECT))
+        out.files["go.sum"] = GenFile(with_auth_modules((template_root() / "common" / "go.sum").read_text(),
+                                                       {p: dict(INDIRECT)[p] for p in AUTH_INDIRECT}))
+
+
+def fiber_modules(module: str, out: Emitted) -> None:
+    """Fiber's go.mod and go.sum (they replace the common ones) with djauth's modules added to fiber's."""
+    from .common import go_mod
+    from .http import FIBER_INDIRECT, FIBER_REQUIRES
+
+    out.files["go.mod"] = GenFile(go_mod(module, tuple(AUTH_REQUIRES + FIBER_REQUIRES), FIBER_INDIRECT | AUTH_INDIRECT))
+    out.files["go.sum"] = GenFile(with_auth_modules((template_root() / "fiber" / "go.sum").read_text(),
+                                                    {p: FIBER_INDIRECT[p] for p in AUTH_INDIRECT if p in FIBER_INDIRECT}))
+
+
+def http_auth(project: Project, module: str, framework: str, out: Emitted) -> None:
+    """The http target's hook: with djauth (a user model), fiber's go.mod gets its modules, and a nethttp
+    server gets http/auth.go (Server.Auth and the guard the routes use)."""
+    if plan_auth(project) is None:
+        return
+    if framework == "fiber":
+        fiber_modules(module, out)
+    else:
+        out.files["http/auth.go"] = GenFile(go_file("http/auth.go", "auth/server.go.j2", module, extra_imports=("sync",)))
 
 
 def route_guards(options: Options) -> dict[str, str]:
@@ -109,8 +127,3 @@ def guarded_options(options: Options) -> Options:
         return options
     return replace(options, routes=[dict(r, decorators=strip_auth(r.get("decorators", [])))
                                     if r.get("view") in guards else r for r in options.routes])
-
-
-def server_auth(module: str) -> GenFile:
-    """http/auth.go: Server.Auth and the guard the routes use (nethttp)."""
-    return GenFile(go_file("http/auth.go", "auth/server.go.j2", module, extra_imports=("sync",)))

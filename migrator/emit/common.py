@@ -81,4 +81,7 @@ def emit_common(project: Project, options: Options) -> Emitted:
         if dialect in options.schema:
             out.files[f"schema/{dialect}.sql"] = GenFile(schema_sql(options.schema[dialect], dialect))
     out.files[".github/workflows/parity.yml"] = GenFile(parity_workflow(project, options))
+    from .auth import add_auth
+
+    add_auth(project, options.module, out)  # djauth (Django's auth in Go) and the modules it imports
     return out

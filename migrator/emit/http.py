@@ -61,7 +61,7 @@ def fiber_go_mod(module: str) -> str:
 
 
 def emit_http(project: Project, options: Options) -> Emitted:
-    from .auth import add_auth, route_guards, server_auth
+    from .auth import http_auth, route_guards
 
     framework = options.framework
     if framework not in FRAMEWORKS:
@@ -106,9 +106,7 @@ def emit_http(project: Project, options: Options) -> Emitted:
     if framework == "fiber":
         out.files["go.mod"] = GenFile(fiber_go_mod(m))
         out.files["go.sum"] = GenFile((template_root() / "fiber" / "go.sum").read_text())
-    add_auth(project, m, framework, out)  # djauth (emit/auth.py), and go.mod / go.sum with its modules
-    if framework == "nethttp" and "djauth/users.go" in out.files:
-        out.files["http/auth.go"] = server_auth(m)
+    http_auth(project, m, framework, out)  # emit/auth.py: fiber's go.mod with djauth's modules; http/auth.go
     if model.migrated:
         out.notes.append("http: migrated " + ", ".join(sorted(migrated)))
     left_out = _left_out(project, model)
