@@ -110,8 +110,10 @@ def markdown(res: dict) -> str:
 
 
 # generate's phases in the order they run (emit:* per target; `compile` is the wait for Django's compile,
-# which runs in the loader's process while the GORM models are emitted)
-PHASES = ("load", "emit:common", "emit:gorm", "compile", "emit:sqlc", "emit:http", "write")
+# which runs in the loader's process while the GORM models are translated and emitted; `translate` the sqlc
+# queries, `sqlc` the sqlc step (its inputs only here: run_sqlc=False); `translate:http` the view planning)
+PHASES = ("load", "translate:gorm", "emit:common", "emit:gorm", "compile", "translate", "sqlc", "translate:http",
+          "emit:sqlc", "emit:http", "write")
 
 
 def main() -> None:

@@ -130,54 +130,49 @@ def summarize(project: Project, user_types: dict, diagnostics: list[Diagnostic])
     }
 
 
-def translation_status(project: Project, user_types: dict, session=None, compiled: Optional[list] = None,
-                       options=None) -> tuple[dict, dict, list]:
-    """Which sites the sqlc target delivers, per dialect: the same step as ``generate --target sqlc`` (Django
-    compiles the sites, in the session's process, unless ``compiled`` is given; sqlc runs on the queries, and
-    the ones it rejects are not counted). Returns the status per site, the counts, and the step's diagnostics."""
-    from .emit.sqlc import emit_sqlc
-    from .load import compile_sites
-
-    dialects = ("sqlite", "postgresql")
-    if compiled is None:
-        compiled = compile_sites(project, session=session)
-    emitted = emit_sqlc(project, options or sqlc_options(project, user_types, compiled))
+def translation_status(manifest: dict, project: Project) -> tuple[dict, dict]:
+    """Which sites the sqlc target delivers, per dialect, from the ``sqlc`` section of the manifest generate would
+    write (emit.manifest.sqlc_section: the queries sqlc accepted, the sites left out and why). Returns the
+    status per site and the counts."""
     names = {s.id for s in project.querysets if s.kind in MIGRATABLE_SITE_KINDS}
     status: dict[str, dict[str, Any]] = {}
-    for d in dialects:
-        for q in emitted.queries.get(d, []):
-            status.setdefault(q.site, {}).setdefault(d, {"queries": []})["queries"].append(q.name)
-        for sid, code, detail in emitted.untranslated.get(d, []):
-            status.setdefault(sid, {})[d] = {"reason": code, "detail": detail}
-    summary = {d: {"sites": len(names), "translated": len({q.site for q in emitted.queries.get(d, [])}),
-                   "queries": len(emitted.queries.get(d, [])),
-                   "untranslated": [{"site": sid, "reason": code, "detail": detail}
-                                    for sid, code, detail in emitted.untranslated.get(d, [])]}
-               for d in dialects}
-    return status, summary, list(emitted.diagnostics)
+    summary = {}
+    for d, section in manifest["dialects"].items():
+        for q in section["queries"]:
+            status.setdefault(q["site"], {}).setdefault(d, {"queries": []})["queries"].append(q["name"])
+        for u in section["untranslated"]:
+            status.setdefault(u["site"], {})[d] = {"reason": u["reason"], "detail": u["detail"]}
+        summary[d] = {"sites": len(names), "translated": len({q["site"] for q in section["queries"]}),
+                      "queries": len(section["queries"]), "untranslated": list(section["untranslated"])}
+    return status, summary
 
 
 def sqlc_options(project: Project, user_types: dict, compiled: list, routes: Optional[list] = None):
-    """The emit options of `analyze --sqlc/--http`: one object, so both ask emit for the same (cached) sqlc run."""
+    """The emit options of `analyze --sqlc/--http`, with the Plan and the sqlc step's result filled in: the same
+    steps as ``generate --target all``."""
     from .emit import Options
     from .generate import default_module
+    from .sqlcstep import translate_and_run
 
-    return Options(module=default_module(project), schema={k: list(v) for k, v in project.schema.items()},
-                   user_types=user_types, compiled=compiled, routes=routes or [])
+    options = Options(module=default_module(project), schema={k: list(v) for k, v in project.schema.items()},
+                      user_types=user_types, compiled=compiled, routes=routes or [])
+    options.plan, options.sqlc = translate_and_run(project, compiled, options.dialects, user_types, options.module,
+                                                   options.schema)
+    return options
 
 
-def view_status(project: Project, options) -> tuple[list, dict, list]:
+def view_status(project: Project, options) -> tuple[list, dict]:
     """Per view of the URLconf, what the http target decides (the same planning as ``generate --target all``:
-    the sqlc queries of both dialects, sqlc run on them): migrated or a stub, and why; the counts; and
-    the sqlc target's diagnostics (sqlc missing or failing leaves every view a stub: say why)."""
-    from .emit.http import plan_views
-    from .emit.sqlc import emit_sqlc
+    the sqlc queries of both dialects, sqlc run on them): migrated or a stub, and why; and the counts."""
+    from .emit.http import view_rows
+    from .translate.http_stage import plan_http
 
-    views = plan_views(project, options)
-    diagnostics = list(emit_sqlc(project, options).diagnostics)  # the run plan_views made (cached)
+    hp = plan_http(project, options.routes, options.sqlc, options.dialects, bool(options.compiled),
+                   options.framework)
+    views = view_rows(hp.model, hp.migrated, hp.sqlc)
     summary = {"views": len(views), "migrated": sum(1 for v in views if v["status"] == "migrated"),
                "stubbed": sum(1 for v in views if v["status"] != "migrated")}
-    return views, summary, diagnostics
+    return views, summary
 
 
 def analyze(root: Path | str, settings: Optional[str] = None,
@@ -226,13 +221,15 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
         if progress:
             progress("running sqlc on the translated queries")
         options = sqlc_options(project, config.types, compiled, routes)
-        result.translation, result.summary["sqlc"], sqlc_diags = translation_status(
-            project, config.types, compiled=compiled, options=options)
-        result.diagnostics += sqlc_diags  # SQLC_REJECTED per query, SQLC_FAILED: as generate reports them
+        from .emit.manifest import sqlc_section
+
+        result.translation, result.summary["sqlc"] = translation_status(
+            sqlc_section(options.sqlc.queries, options.sqlc.skipped), project)
+        result.diagnostics += options.sqlc.diagnostics  # SQLC_REJECTED per query, SQLC_FAILED: as generate reports them
         if http:
             if progress:
                 progress("planning the http target's handlers")
-            result.views, result.summary["http"], _ = view_status(project, options)
+            result.views, result.summary["http"] = view_status(project, options)
     return result
 
 

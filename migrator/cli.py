@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from . import __version__
+from .dialects import NAMES as DIALECT_NAMES
 from .report import RENDERERS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -83,7 +84,7 @@ def analyze(
 
 Target = enum.Enum("Target", {k: k for k in ("all", *__import__("migrator.emit", fromlist=["TARGETS"]).TARGETS)},
                    type=str)
-Dialect = enum.Enum("Dialect", {"sqlite": "sqlite", "postgresql": "postgresql"}, type=str)
+Dialect = enum.Enum("Dialect", {d: d for d in DIALECT_NAMES}, type=str)  # the registry (dialects.py)
 Framework = enum.Enum("Framework", {k: k for k in __import__("migrator.emit.http", fromlist=["FRAMEWORKS"]).FRAMEWORKS},
                       type=str)
 
@@ -205,6 +206,72 @@ def bench(
     if markdown:
         render.write_markdown(result, markdown)
     raise typer.Exit(0)
+
+
+Gateway = enum.Enum("Gateway", {k: k for k in __import__("migrator.cutover.gateways", fromlist=["GATEWAYS"]).GATEWAYS},
+                     type=str)
+StatusFormat = enum.Enum("StatusFormat", {k: k for k in ("table", "json", "markdown")}, type=str)
+CUTOVER_REPORTS = {
+    "parity": "The last `migrate parity --json` report (default: migrator.yaml's cutover.parity).",
+    "bench": "The last `migrate bench --json` report (default: cutover.bench).",
+    "shadow_log": "The shadow comparator's JSON lines (default: cutover.shadow_log).",
+    "config": "The migrator.yaml to read (default: the project's).",
+}
+
+
+def _cutover_plan(project_dir: Path, generated: Path, parity: Optional[Path], bench: Optional[Path],
+                  shadow_log: Optional[Path], config: Optional[Path]):
+    from .cutover import plan
+
+    p = plan(project_dir.resolve(), generated, parity=parity, bench=bench, shadow_log=shadow_log,
+             config=config.resolve() if config else None)
+    for d in p.diagnostics:
+        typer.echo(d.render(), err=True)
+    if not p.ok:
+        raise typer.Exit(2)
+    return p
+
+
+@app.command()
+def cutover(
+    project_dir: Path = typer.Argument(Path("."), help="Directory holding manage.py and migrator.yaml."),
+    gateway: list[Gateway] = typer.Option(..., "--gateway", "-g", help="Gateway to write the config of (repeatable)."),
+    generated: Path = typer.Option(Path("generated"), "--generated", help="The generated Go tree (its http routes)."),
+    out: Path = typer.Option(Path("cutover"), "--out", "-o", help="Directory to write the configs into."),
+    parity: Optional[Path] = typer.Option(None, "--parity", help=CUTOVER_REPORTS["parity"]),
+    config: Optional[Path] = typer.Option(None, "--config", help=CUTOVER_REPORTS["config"]),
+) -> None:
+    """Gateway configs from migrator.yaml's per-route states (django, shadow, canary N, go); exit 1 when a
+    route was held at shadow (a stub, or parity not passed, and not forced), 2 when it cannot run."""
+    from .cutover import write_gateway
+    from .cutover.status import summary
+
+    p = _cutover_plan(project_dir, generated, parity, None, None, config)
+    for g in dict.fromkeys(x.value for x in gateway):
+        for path in write_gateway(p, g, out):
+            typer.echo(f"wrote {path}")
+    typer.echo(summary(p))
+    raise typer.Exit(1 if p.held else 0)
+
+
+@app.command()
+def status(
+    project_dir: Path = typer.Argument(Path("."), help="Directory holding manage.py and migrator.yaml."),
+    generated: Path = typer.Option(Path("generated"), "--generated", help="The generated Go tree (its http routes)."),
+    format: StatusFormat = typer.Option("table", "--format", "-f", help="Output format."),
+    parity: Optional[Path] = typer.Option(None, "--parity", help=CUTOVER_REPORTS["parity"]),
+    bench: Optional[Path] = typer.Option(None, "--bench", help=CUTOVER_REPORTS["bench"]),
+    shadow_log: Optional[Path] = typer.Option(None, "--shadow-log", help=CUTOVER_REPORTS["shadow_log"]),
+    check: bool = typer.Option(False, "--check", help="Exit 1 when a route is set beyond shadow but is not ready "
+                               "(CI: a stub, or parity not passed, and not forced)."),
+    config: Optional[Path] = typer.Option(None, "--config", help=CUTOVER_REPORTS["config"]),
+) -> None:
+    """Per route: cut-over state, migrated or stub, last parity result, last bench figure, shadow differences."""
+    from .cutover.status import STATUS_FORMATS
+
+    p = _cutover_plan(project_dir, generated, parity, bench, shadow_log, config)
+    typer.echo(STATUS_FORMATS[format.value](p), nl=False)
+    raise typer.Exit(1 if check and p.held else 0)
 
 
 @app.command()

@@ -9,15 +9,19 @@ from pathlib import Path
 from typing import Optional
 
 from .config import load_config
-from .emit import Emitted, Options, emit
+from .dialects import NAMES
+from .emit import Emitted, Options, emit, emit_benchmarks_if
 from .emit.gofile import FormatError
+from .emit.manifest import produced
+from .sqlcstep import translate_and_run
 from .ir import Diagnostic, Project
 from .translate.types import conversion_diagnostics
 from .load import LoadError, load_project
 from .toolchain import needed, require
 from .write import WriteReport, write_tree
 
-DIALECTS = ("sqlite", "postgresql")
+
+DIALECTS = NAMES  # every dialect of the registry (dialects.py)
 # what generate could not do as asked: exit 2 (the tree is incomplete or would not build)
 FATAL = {
     "USER_FILE": "a file the user owns is in the way",
@@ -38,6 +42,7 @@ class GenerateResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (bench/generate_speed.py)
+    manifest: dict = field(default_factory=dict)  # what the run produced, per target (write.MANIFEST_JSON)
 
     @property
     def exit_code(self) -> int:
@@ -46,6 +51,35 @@ class GenerateResult:
         return 1 if self.report.stale and self.check else 0
 
     check: bool = False
+
+
+def _translate_and_emit(project: Project, wanted: tuple[str, ...], options: Options, compiled_later, run_sqlc: bool,
+                        timings: dict) -> Emitted:
+    """translate -> sqlc step -> emit. The GORM models are translated and emitted while Django compiles the
+    sites (in the session's process); the queries are translated once that is done, sqlc runs on them, the
+    views are planned with what sqlc accepted, and the other targets are rendered."""
+    from .translate.gorm import translate_models
+    from .translate.http_stage import plan_http
+
+    clock = time.perf_counter()
+    if "gorm" in wanted:
+        options.gorm = translate_models(project, options.user_types)
+        timings["translate:gorm"] = round(time.perf_counter() - clock, 4)
+    out = emit(project, ("gorm",) if "gorm" in wanted else (), options, timings)
+    if "sqlc" in wanted:
+        clock = time.perf_counter()
+        options.compiled = compiled_later()
+        timings["compile"] = round(time.perf_counter() - clock, 4)
+        structs = {s.label: s.name for s in options.gorm.structs} if options.gorm else None
+        options.plan, options.sqlc = translate_and_run(project, options.compiled, options.dialects, options.user_types,
+                                                       options.module, options.schema, run_sqlc, timings, structs)
+    if "http" in wanted:
+        clock = time.perf_counter()
+        options.http = plan_http(project, options.routes, options.sqlc, options.dialects, bool(options.compiled),
+                                 options.framework)
+        timings["translate:http"] = round(time.perf_counter() - clock, 4)
+    out = emit(project, tuple(t for t in wanted if t != "gorm"), options, timings, before=out)
+    return emit_benchmarks_if(project, options, wanted, out)
 
 
 def default_module(project: Project) -> str:
@@ -93,24 +127,24 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
         routes, route_diags = load_routes(project, session=session) if "http" in wanted else ([], [])
         options = Options(module=module or default_module(project), dialects=tuple(dialects),
                           schema={k: list(v) for k, v in project.schema.items()}, user_types=config.types,
-                          framework=framework, compiled_later=compiled_later, routes=routes, run_sqlc=run_sqlc)
+                          framework=framework, routes=routes)
         result = GenerateResult(project=project, out=out, check=check, timings=timings,
                                 diagnostics=[d for d in project.diagnostics] + config_diags + route_diags
                                 + conversion_diagnostics(list(project.models), config.types))
         lap("start")
         try:
-            result.emitted = emit(project, tuple(targets), options)
+            result.emitted = _translate_and_emit(project, wanted, options, compiled_later, run_sqlc, timings)
         except FormatError as exc:  # our bug: a template produced Go that does not parse
             result.diagnostics.append(Diagnostic(code="EMIT_FAILED", message=str(exc)))
             return result
-        timings.update(options.timings)
         clock = time.perf_counter()
     result.diagnostics += result.emitted.diagnostics
     if options.compiled:
         from .load import compile_diagnostics
 
         result.diagnostics += compile_diagnostics(project, options.compiled)
-    result.report = write_tree(out, result.emitted.files, check=check, targets=wanted)
+    result.manifest = produced(framework, result.emitted)
+    result.report = write_tree(out, result.emitted.files, check=check, targets=wanted, produced=result.manifest)
     lap("write")
     result.diagnostics += result.report.refused
     return result

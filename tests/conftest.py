@@ -75,18 +75,47 @@ def django_side(root: Path, settings: str, database: str, *args: str):
     return json.loads(proc.stdout)
 
 
+class SampleTree:
+    """The sample generated with every target for one framework, vetted; its programs built on first use.
+    One per framework and session: the http, http parity, query parity and GORM tests share it (read-only)."""
+
+    def __init__(self, out: Path, result):
+        self.out, self.result, self._built = out, result, set()
+
+    def build(self, *programs: str) -> Path:
+        """``go build`` each of ./http (bin/server), ./gorm/cmd/gormcheck, ./sqlc/cmd/sqlccheck once."""
+        where = {"server": "./http", "gormcheck": "./gorm/cmd/gormcheck", "sqlccheck": "./sqlc/cmd/sqlccheck"}
+        for name in programs:
+            if name not in self._built:
+                go("build", "-o", str(self.out / "bin" / name), where[name], cwd=self.out)
+                self._built.add(name)
+        return self.out
+
+
 @pytest.fixture(scope="session")
-def sample_generated(tmp_path_factory):
-    """Every target of the sample generated into a fresh tree, vetted, gormcheck and sqlccheck built."""
+def sample_trees(tmp_path_factory):
+    """framework -> SampleTree, generated (and vetted) once per session."""
     from migrator.generate import generate
 
-    out = tmp_path_factory.mktemp("gen") / "tree"
-    result = generate(SAMPLE, out, targets=("all",))
-    assert result.exit_code == 0, [d.render() for d in result.diagnostics]
-    go("vet", "./...", cwd=out)
-    go("build", "-o", str(out / "bin" / "gormcheck"), "./gorm/cmd/gormcheck", cwd=out)
-    go("build", "-o", str(out / "bin" / "sqlccheck"), "./sqlc/cmd/sqlccheck", cwd=out)
-    return result
+    trees: dict[str, SampleTree] = {}
+
+    def get(framework: str = "nethttp") -> SampleTree:
+        if framework not in trees:
+            out = tmp_path_factory.mktemp(f"sample-{framework}") / "tree"
+            result = generate(SAMPLE, out, targets=("all",), framework=framework)
+            assert result.exit_code == 0, [d.render() for d in result.diagnostics]
+            go("vet", "./...", cwd=out)
+            trees[framework] = SampleTree(out, result)
+        return trees[framework]
+    return get
+
+
+@pytest.fixture(scope="session")
+def sample_generated(sample_trees):
+    """Every target of the sample generated into a fresh tree, vetted, gormcheck and sqlccheck built."""
+    tree = sample_trees("nethttp")
+    tree.build("gormcheck", "sqlccheck")
+    return tree.result
 
 
 @pytest.fixture(scope="session")
@@ -128,3 +157,19 @@ def _loaded_db(request, tmp_path):
     django_side(SAMPLE, "shopapi.settings", url, "migrate")
     django_side(SAMPLE, "shopapi.settings", url, "loaddata", str(SAMPLE / "fixtures" / "sample.json"))
     return request.param, url, copy
+
+
+# Fixtures that build Go or start a database server: a test using one is in the slow tier, marked or not
+# (`pytest -m "not slow"` is the fast tier).
+SLOW_FIXTURES = {"sample_trees", "sample_generated", "sample_gorm", "server_tree", "trees", "loaded_db",
+                 "postgres_server", "pg_db", "sample_sqlite", "edge_sqlite"}
+# tests that run `migrate parity` (Go builds) without one of those fixtures
+SLOW_TESTS = {"test_parity_kills_at_least_95_percent_of_mutants", "test_library_project_end_to_end",
+              "test_generated_data_when_there_is_no_fixture", "test_http_check_passes_on_sqlite"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        slow = SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.originalname in SLOW_TESTS
+        if slow and "slow" not in item.keywords:
+            item.add_marker(pytest.mark.slow)

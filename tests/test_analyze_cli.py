@@ -131,9 +131,16 @@ def test_unknown_custom_field_is_a_located_diagnostic(sample_copy):
     assert json.loads(proc.stdout)["summary"]["field_types"]["MoneyField"]["go"] == "decimal.Decimal"
 
 
-def test_analyze_reports_sqlc_translation_per_site():
+@pytest.fixture(scope="module")
+def http_report() -> tuple[dict, str]:
+    """`analyze --http` of the sample, as JSON and as Markdown (--http implies --sqlc: both tests read it)."""
+    data = json.loads(run_cli("analyze", str(SAMPLE), "--http", "--format", "json", check=True).stdout)
+    return data, run_cli("analyze", str(SAMPLE), "--http", "--format", "markdown", check=True).stdout
+
+
+def test_analyze_reports_sqlc_translation_per_site(http_report):
     """--sqlc: every static/conditional site is translated or listed with a reason, per dialect."""
-    data = json.loads(run_cli("analyze", str(SAMPLE), "--sqlc", "--format", "json", check=True).stdout)
+    data, md = http_report
     sqlc = data["summary"]["sqlc"]
     for dialect in ("sqlite", "postgresql"):
         entry = sqlc[dialect]
@@ -148,18 +155,17 @@ def test_analyze_reports_sqlc_translation_per_site():
             assert all("queries" in v or "reason" in v for v in s["sqlc"].values())
         else:
             assert "sqlc" not in s
-    md = run_cli("analyze", str(SAMPLE), "--sqlc", "--format", "markdown", check=True).stdout
     assert "## sqlc translation" in md
 
 
-def test_analyze_reports_http_status_per_view(tmp_path):
+def test_analyze_reports_http_status_per_view(http_report, sample_trees, sample_analysis):
     """--http: each view, migrated or a stub with the reason, as `generate --target all` decides (the
-    http/MIGRATION.md it writes); the default run does not pay for it."""
-    from migrator.generate import generate
+    http/MIGRATION.md and the manifest it writes); the default run does not pay for it."""
+    from migrator.write import read_produced
 
-    data = json.loads(run_cli("analyze", str(SAMPLE), "--http", "--format", "json", check=True).stdout)
-    result = generate(SAMPLE, tmp_path / "tree", targets=("all",))
-    report = result.emitted.files["http/MIGRATION.md"].text
+    data, md = http_report
+    tree = sample_trees("nethttp")
+    report = tree.result.emitted.files["http/MIGRATION.md"].text
     rows = {}
     for line in report.splitlines():
         if line.startswith("| `") and line.count("|") >= 5:
@@ -175,7 +181,13 @@ def test_analyze_reports_http_status_per_view(tmp_path):
     assert stub["status"] == "stub" and stub["reason"]
     sku = next(v for v in data["views"] if v["view"] == "catalog.views.product_by_sku")
     assert sku["status"] == "migrated" and sku["queries"] and sku["methods"] == ["GET"]
-    md = run_cli("analyze", str(SAMPLE), "--http", "--format", "markdown", check=True).stdout
+    manifest = read_produced(tree.out)
+    assert {v["view"]: v["status"] for v in manifest["http"]["views"]} == {v: s for v, (s, _) in views.items()}
+    assert {v["view"]: v.get("queries") for v in manifest["http"]["views"]} == {
+        v["view"]: v.get("queries") for v in data["views"]}
+    translated = {d: sorted(q["name"] for q in x["queries"]) for d, x in manifest["sqlc"]["dialects"].items()}
+    assert translated == {d: sorted(q for s in data["querysets"] for q in s.get("sqlc", {}).get(d, {}).get("queries", []))
+                          for d in ("sqlite", "postgresql")}
     assert "## HTTP views" in md and "| `orders.views.top_customers` | `orders/views.py:246` | migrated |" in md
-    plain = json.loads(run_cli("analyze", str(SAMPLE), "--format", "json", check=True).stdout)
+    plain = sample_analysis.to_json()
     assert "views" not in plain and "http" not in plain["summary"]

@@ -130,12 +130,13 @@ def test_hidden_reverse_relation_still_cascades():
     the generated DeleteContentType failed on a foreign key Django's delete() cascades over."""
     from migrator.emit import Options
     from migrator.emit.gorm import emit_gorm
+    from migrator.translate.gorm import translate_models
     from migrator.load import load_project
 
     project = load_project(PROJECT, scan=False)
     node = project.model("regress.Node")
     assert ("", "regress.Mark", "node", "foreign_key") in node.reverse
-    delete = emit_gorm(project, Options(module="regressgo")).files["gorm/models/delete.go"].text
+    delete = emit_gorm(project, Options(module="regressgo", gorm=translate_models(project))).files["gorm/models/delete.go"].text
     body = delete.split("func deleteNode(")[1].split("\nfunc ")[0]
     assert 'tx.Table("regress_mark").Where("node_id IN ?", ids)' in body
 

@@ -150,15 +150,9 @@ def migrated_db(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="module", params=["nethttp", "fiber"])
-def server_tree(request, tmp_path_factory):
-    from migrator.generate import generate
-
-    out = tmp_path_factory.mktemp(request.param) / "tree"
-    result = generate(SAMPLE, out, targets=("all",), framework=request.param)
-    assert result.exit_code == 0, [d.render() for d in result.diagnostics]
-    go("vet", "./...", cwd=out)
-    go("build", "-o", str(out / "bin" / "server"), "./http", cwd=out)
-    return request.param, out, result
+def server_tree(request, sample_trees):
+    tree = sample_trees(request.param)  # shared with the other tests of the session
+    return request.param, tree.build("server"), tree.result
 
 
 def test_generate_reports_routes_and_writes_scaffolds(server_tree):

@@ -40,25 +40,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-_TREES: dict = {}
-
-
 @pytest.fixture(scope="module")
-def trees(tmp_path_factory):
-    """framework -> (tree, generate result), generated with --target all and built once per module."""
-    from migrator.generate import generate
-
+def trees(sample_trees):
+    """framework -> (tree, generate result), generated with --target all and built once per session."""
     def get(framework: str):
-        if framework not in _TREES:
-            out = tmp_path_factory.mktemp(f"parity-{framework}") / "tree"
-            result = generate(SAMPLE, out, targets=("all",), framework=framework)
-            assert result.exit_code == 0, [d.render() for d in result.diagnostics]
-            go("vet", "./...", cwd=out)
-            go("build", "-o", str(out / "bin" / "server"), "./http", cwd=out)
-            _TREES[framework] = (out, result)
-        return _TREES[framework]
-    yield get
-    _TREES.clear()
+        tree = sample_trees(framework)
+        return tree.build("server"), tree.result
+    return get
 
 
 def _wait(url: str, proc: subprocess.Popen, what: str) -> None:

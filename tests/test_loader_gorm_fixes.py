@@ -51,10 +51,11 @@ def test_verbose_shows_the_traceback_only_when_asked():
 def test_abstract_chain_gorm_embeds_each_level_once():
     from migrator.emit import Options
     from migrator.emit.gorm import emit_gorm
+    from migrator.translate.gorm import translate_models
     from migrator.load import load_project
 
     project = load_project(PROJECTS / "abstract_chain", scan=False)
-    out = emit_gorm(project, Options(module="chaingo"))
+    out = emit_gorm(project, Options(module="chaingo", gorm=translate_models(project)))
     chain = out.files["gorm/models/chain.go"].text
     assert "type Timestamped struct {\n\tCreated " in chain  # its own fields only, not Base's again
     article = chain.split("type Article struct {")[1].split("}")[0]
@@ -119,6 +120,7 @@ def test_custom_field_conversion_takes_the_go_type_from_migrator_yaml(tmp_path):
     from migrator.config import load_config
     from migrator.emit import Options
     from migrator.emit.gorm import emit_gorm
+    from migrator.translate.gorm import translate_models
 
     root = tmp_path / "p"
     shutil.copytree(PROJECTS / "custom_conversion", root, ignore=shutil.ignore_patterns("__pycache__"))
@@ -129,7 +131,7 @@ def test_custom_field_conversion_takes_the_go_type_from_migrator_yaml(tmp_path):
     assert found["people.Person.nickname"].severity == "info" and "sql.NullString" in found["people.Person.nickname"].message
     assert found["people.Person.email"].severity == "warning"
     config, _ = load_config(root)
-    text = emit_gorm(a.project, Options(module="pgo", user_types=config.types)).files["gorm/models/people.go"].text
+    text = emit_gorm(a.project, Options(module="pgo", user_types=config.types, gorm=translate_models(a.project, config.types))).files["gorm/models/people.go"].text
     assert "\tNickname sql.NullString " in text and '"database/sql"' in text
     assert re.search(r"\tName +string ", text)  # CharField itself keeps its mapping
 
@@ -140,10 +142,11 @@ def test_custom_field_conversion_takes_the_go_type_from_migrator_yaml(tmp_path):
 def _generic_gorm():
     from migrator.emit import Options
     from migrator.emit.gorm import emit_gorm
+    from migrator.translate.gorm import translate_models
     from migrator.load import load_project
 
     project = load_project(PROJECTS / "generic_rel", scan=False)
-    return project, emit_gorm(project, Options(module="notesgo"))
+    return project, emit_gorm(project, Options(module="notesgo", gorm=translate_models(project)))
 
 
 def test_tag_manager_over_a_generic_through_is_not_a_plain_join():

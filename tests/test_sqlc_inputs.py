@@ -123,7 +123,7 @@ def test_a_project_without_sites_gets_a_tree_that_builds(tmp_path):
 
 
 def test_sqlc_failing_exits_2_with_a_diagnostic(tmp_path, monkeypatch):
-    from migrator.emit import sqlc as emit_sqlc
+    from migrator.sqlcstep import runner as emit_sqlc
     from migrator.generate import generate
 
     broken = tmp_path / "sqlc"

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
+from ..dialects import NAMES
 from ..ir import Diagnostic, Project
+from ..plan import Plan
+
+if TYPE_CHECKING:
+    from ..sqlcstep import SqlcResult
+    from ..translate.gorm import GormModel
+    from ..translate.http_stage import HTTPPlan
 
 
 @dataclass(frozen=True)
@@ -23,15 +30,16 @@ class GenFile:
 @dataclass
 class Options:
     module: str
-    dialects: tuple[str, ...] = ("sqlite", "postgresql")
+    dialects: tuple[str, ...] = NAMES
     schema: dict[str, list[str]] = field(default_factory=dict)  # dialect -> statements (from the loader)
     user_types: dict = field(default_factory=dict)
     framework: str = "nethttp"
-    compiled: list = field(default_factory=list)  # per site and dialect: Django's SQL (load.compile)
-    run_sqlc: bool = True  # False: write sqlc's inputs but not the Go it generates (benchmarks)
     routes: list = field(default_factory=list)  # the URLconf's endpoints (load.urls), for the http target
-    compiled_later: Optional[Callable[[], list]] = None  # waits for `compiled` (Django compiles meanwhile)
-    timings: dict = field(default_factory=dict)  # seconds per emit step, for generate's report
+    compiled: list = field(default_factory=list)  # per site and dialect: Django's SQL (load.compile)
+    plan: Optional[Plan] = None  # the translate stage's decisions (the sqlc and http targets need it)
+    sqlc: Optional[SqlcResult] = None  # the sqlc step's result (sqlcstep), before emit
+    gorm: Optional[GormModel] = None  # the GORM structs (translate.gorm.translate_models), for gorm and bench
+    http: Optional[HTTPPlan] = None  # routes and migrated views (translate.http_stage.plan_http), for http
 
 
 @dataclass
@@ -41,6 +49,7 @@ class Emitted:
     notes: list[str] = field(default_factory=list)  # one-line summaries generate prints
     queries: dict = field(default_factory=dict)  # sqlc: dialect -> translated queries (parity runs them)
     untranslated: dict = field(default_factory=dict)  # sqlc: dialect -> [(site id, reason, detail)]
+    views: Optional[list] = None  # http: per view, migrated or stub, its routes (emit.manifest.view_entries)
 
     def add(self, other: "Emitted") -> None:
         self.files.update(other.files)
@@ -48,6 +57,8 @@ class Emitted:
         self.notes += other.notes
         self.queries.update(other.queries)
         self.untranslated.update(other.untranslated)
+        if other.views is not None:
+            self.views = other.views
 
 
 def _gorm(project: Project, options: Options) -> Emitted:
@@ -73,31 +84,42 @@ TARGETS: dict[str, Callable[[Project, Options], Emitted]] = {"gorm": _gorm, "sql
 ALL = ("gorm", "sqlc", "http")
 
 
-def emit(project: Project, targets: tuple[str, ...], options: Options) -> Emitted:
+def emit(project: Project, targets: tuple[str, ...], options: Options, timings: Optional[dict] = None,
+         before: Optional[Emitted] = None) -> Emitted:
+    """The files of ``targets`` (and, without ``before``, the common ones), added to ``before``: generate emits
+    the GORM models while Django compiles, then the targets that need the Plan and the sqlc step's result."""
     from .common import emit_common
 
+    timings = {} if timings is None else timings
     clock = time.perf_counter()
 
     def lap(name: str) -> None:
         nonlocal clock
         now = time.perf_counter()
-        options.timings[name] = round(options.timings.get(name, 0.0) + now - clock, 4)
+        timings[name] = round(timings.get(name, 0.0) + now - clock, 4)
         clock = now
 
-    out = emit_common(project, options)
-    wanted = ALL if "all" in targets else targets
+    out = before if before is not None else emit_common(project, options)
     lap("emit:common")
-    for t in sorted(wanted, key=lambda t: t != "gorm"):  # gorm first: it does not wait for Django's compile
-        if t != "gorm" and options.compiled_later is not None:
-            options.compiled, options.compiled_later = options.compiled_later(), None
-            lap("compile")
+    for t in sorted(targets, key=lambda t: t != "gorm"):
         out.add(_owned(TARGETS[t](project, options), t, out))
         lap(f"emit:{t}")
-    if "gorm" in wanted and out.queries.get("postgresql"):  # GORM against sqlc as Go benchmarks (migrate bench)
+    return out
+
+
+def emit_benchmarks_if(project: Project, options: Options, wanted: tuple[str, ...], out: Emitted) -> Emitted:
+    """GORM against sqlc as Go benchmarks (migrate bench), when both targets ran and PostgreSQL has queries."""
+    if "gorm" in wanted and out.queries.get("postgresql"):
         from .benchmarks import emit_benchmarks
 
         out.add(_owned(emit_benchmarks(project, options, out.queries["postgresql"]), "gorm+sqlc", out))
     return out
+
+
+def emit_all(project: Project, targets: tuple[str, ...], options: Options) -> Emitted:
+    """Every file of ``targets`` in one call (the Plan and sqlc result already in ``options``)."""
+    wanted = ALL if "all" in targets else targets
+    return emit_benchmarks_if(project, options, wanted, emit(project, wanted, options))
 
 
 def _owned(emitted: Emitted, target: str, before: Emitted) -> Emitted:

@@ -10,13 +10,10 @@ bcrypt, scrypt; PBKDF2 is the standard library's), so a tree with djauth require
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..ir import Project
 from ..templating import render, template_root
 from ..translate.auth import plan_auth
-from ..translate.auth_views import NotAuth, read_guard, strip_auth
-from . import Emitted, GenFile, Options
+from . import Emitted, GenFile
 from .gofile import go_file, gofmt
 from .http import q
 
@@ -101,29 +98,3 @@ def http_auth(project: Project, module: str, framework: str, out: Emitted) -> No
         fiber_modules(module, out)
     else:
         out.files["http/auth.go"] = GenFile(go_file("http/auth.go", "auth/server.go.j2", module, extra_imports=("sync",)))
-
-
-def route_guards(options: Options) -> dict[str, str]:
-    """view -> the Go function wrapping its handler in its auth decorators (nethttp; docs/auth.md), for the
-    views whose auth decorators translate. Fiber has no guard yet: its views keep their decorators."""
-    if options.framework != "nethttp":
-        return {}
-    out = {}
-    for raw in options.routes:
-        try:
-            guard = read_guard(raw.get("python", ""), raw.get("decorators", []))
-        except NotAuth:
-            continue
-        if guard is not None:
-            out[raw["view"]] = f"func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc {{ return {guard.wrap} }}"
-    return out
-
-
-def guarded_options(options: Options) -> Options:
-    """Options whose routes no longer list the auth wrappers the route guards apply: the view translator then
-    reads those views as it reads any other (their handlers run only after the guard let the request in)."""
-    guards = route_guards(options)
-    if not guards:
-        return options
-    return replace(options, routes=[dict(r, decorators=strip_auth(r.get("decorators", [])))
-                                    if r.get("view") in guards else r for r in options.routes])

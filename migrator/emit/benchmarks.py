@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 
 from ..ir import Project
-from ..translate.gorm import GormTranslator
 from . import Emitted, GenFile, Options
 from .gofile import go_file
 
@@ -63,7 +62,7 @@ def _go(column: str) -> str:
 
 
 def emit_benchmarks(project: Project, options: Options, queries: list) -> Emitted:
-    structs = GormTranslator(project, options.user_types).translate().structs
+    structs = options.gorm.structs
     reads = single_row_reads(project, queries, structs)
     out = Emitted()
     if reads:

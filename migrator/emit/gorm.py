@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..ir import Project
-from ..translate.gorm import GormTranslator
 from . import Emitted, GenFile, Options
 from .gofile import go_file
 
 
 def emit_gorm(project: Project, options: Options) -> Emitted:
-    gm = GormTranslator(project, options.user_types).translate()
+    gm = options.gorm  # translate.gorm.translate_models
     out = Emitted(diagnostics=list(gm.diagnostics))
     by_app = defaultdict(list)
     for s in gm.structs:

@@ -13,14 +13,15 @@ not, so with ``--framework fiber`` this target writes go.mod and go.sum with the
 
 from __future__ import annotations
 
-import json
-
+from ..cutover.shadowdiff import emit_shadowdiff
+from ..gostring import go_string
 from ..ir import Project
 from ..templating import template_root
-from ..translate.http import ANY_METHODS, HTTPModel, migrate_views, parse_go_package, translate_routes
+from ..translate.http import ANY_METHODS, HTTPModel
 from . import Emitted, GenFile, Options
 from .common import GO_VERSION, INDIRECT, REQUIRES
 from .gofile import go_file
+from .manifest import view_entries
 
 # framework -> (template folder, {file: std imports it uses that gofile.IMPORTS does not name})
 FRAMEWORKS = {
@@ -46,7 +47,7 @@ FIBER_INDIRECT = {
 
 def q(value) -> str:
     """A Go interpreted string literal."""
-    return json.dumps(str(value), ensure_ascii=False)
+    return go_string(value)
 
 
 def fiber_go_mod(module: str) -> str:
@@ -61,18 +62,17 @@ def fiber_go_mod(module: str) -> str:
 
 
 def emit_http(project: Project, options: Options) -> Emitted:
-    from .auth import http_auth, route_guards
+    from ..translate.auth_views import route_guards
+    from .auth import http_auth
 
     framework = options.framework
     if framework not in FRAMEWORKS:
         raise ValueError(f"unknown framework {framework!r}: one of {', '.join(FRAMEWORKS)}")
     folder, std = FRAMEWORKS[framework]
-    model: HTTPModel = translate_routes(options.routes)
+    model, migrated, sqlc = options.http.model, options.http.migrated, options.http.sqlc  # translate.http_stage
     out = Emitted(diagnostics=list(model.diagnostics))
     m = options.module
-    sqlc = bool(options.compiled) and set(options.dialects) == {"sqlite", "postgresql"}
-    migrated = _migrate(project, options, model) if sqlc else {}
-    by_view = route_guards(options)  # auth decorators -> djauth (emit/auth.py); nethttp only
+    by_view = route_guards(options.routes, framework)  # auth decorators -> djauth guards (translate.auth_views)
     guards = {h.name: by_view[h.view] for h in model.handlers if h.view in by_view}
 
     def go(path: str, template: str, scaffold: bool = False, extra: tuple[str, ...] = (), **ctx) -> None:
@@ -103,6 +103,8 @@ def emit_http(project: Project, options: Options) -> Emitted:
     go("http/handlers_migrated.go", "migrated.go.j2", migrated=views,
        extra=("net/url",) if framework == "fiber" and views else ())
     out.files["http/MIGRATION.md"] = GenFile(_report(model, migrated, sqlc))
+    out.views = view_entries(model, view_rows(model, migrated, sqlc), migrated)  # for the JSON manifest
+    out.files.update(emit_shadowdiff(model.routes, m))  # the cut-over's comparator (migrator/cutover)
     if framework == "fiber":
         out.files["go.mod"] = GenFile(fiber_go_mod(m))
         out.files["go.sum"] = GenFile((template_root() / "fiber" / "go.sum").read_text())
@@ -121,29 +123,6 @@ def _left_out(project: Project, model: HTTPModel) -> int:
     it could not read) and the translator's (a route Go cannot take), one per pattern, as printed."""
     loader = {d.render() for d in project.diagnostics if d.code == "ROUTE_UNSUPPORTED"}
     return len(loader | {d.render() for d in model.diagnostics if d.code == "ROUTE_UNSUPPORTED"})
-
-
-def _migrate(project: Project, options: Options, model: HTTPModel) -> dict:
-    """Mark the views whose shape is proven as migrated; their per-dialect Go (translate.http)."""
-    from .auth import guarded_options
-    from .sqlc import PACKAGES, emit_sqlc
-
-    options = guarded_options(options)  # views whose auth decorators the routes apply are read as the others
-    sqlc = emit_sqlc(project, options)  # pure and deterministic: the same queries the sqlc target writes
-    packages = {}
-    for dialect, pkg in PACKAGES.items():
-        text = "\n".join(f.text for path, f in sorted(sqlc.files.items()) if path.startswith(f"sqlc/{pkg}/"))
-        packages[dialect] = parse_go_package(text)
-    return migrate_views(model, options.routes, project, sqlc.queries, packages)
-
-
-def plan_views(project: Project, options: Options) -> list[dict]:
-    """Per view of the URLconf, what ``generate --target all`` decides: migrated (its queries, methods,
-    input keys) or a stub with the reason. ``migrate analyze --http`` reports it; MIGRATION.md lists it."""
-    model: HTTPModel = translate_routes(options.routes)
-    sqlc = bool(options.compiled) and set(options.dialects) == {"sqlite", "postgresql"}
-    migrated = _migrate(project, options, model) if sqlc else {}
-    return view_rows(model, migrated, sqlc)
 
 
 def view_rows(model: HTTPModel, migrated: dict, sqlc: bool) -> list[dict]:

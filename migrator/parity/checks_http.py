@@ -9,8 +9,8 @@ Both servers run against the scratch database Django migrated and loaded:
   ``DATABASE_URL``, ``PORT`` and ``HOST`` in its environment.
 
 Which endpoints are migrated is read from the tree itself (so a mutated ``--no-generate`` tree is what
-is checked): ``http/MIGRATION.md`` names the migrated views and their sqlc queries, ``http/routes.go``
-their routes (Django's route, methods, the path regex with its named groups). Request values come from
+is checked): its JSON manifest (``migrator-manifest.json``, written by generate) names the migrated views,
+their sqlc queries and their routes (Django's route, methods, the path regex with its named groups). Request values come from
 the loaded data: a path parameter bound to a query parameter takes values of that parameter's field
 (``catalog.Product.slug``; a year parameter the years of the date field), else of a field with the
 parameter's name; plus a value that matches nothing (a 404). One case per request, compared with
@@ -46,10 +46,6 @@ MISSING_INT = "987654"
 MISSING_STR = "no-such-value"
 MISSING_UUID = "00000000-0000-4000-8000-000000000000"  # a uuid converter takes only this shape
 
-_ROW = re.compile(r"^\|\s*`([^`]+)`\s*\|\s*`[^`]*`\s*\|\s*migrated\s*\|(.*)\|\s*$")
-_ROUTE = re.compile(r'Django:\s*("(?:[^"\\]|\\.)*"),\s*View:\s*("(?:[^"\\]|\\.)*"),.*?'
-                    r'Methods:\s*(nil|\[\]string\{[^}]*\}),\s*Path:\s*regexp\.MustCompile\(("(?:[^"\\]|\\.)*")\)',
-                    re.S)
 _GROUP = re.compile(r"\(\?P<(\w+)>")
 
 
@@ -73,32 +69,19 @@ class MigratedRoute:
 
 
 def migrated_routes(tree: Path) -> list[MigratedRoute]:
-    """The migrated views' routes, from http/MIGRATION.md and http/routes.go of the tree."""
-    report, routes_go = tree / "http" / "MIGRATION.md", tree / "http" / "routes.go"
-    if not report.is_file() or not routes_go.is_file():
-        return []
-    views = {}
-    for line in report.read_text(encoding="utf-8").splitlines():
-        m = _ROW.match(line)
-        if m:
-            text = m.group(2)
-            methods = re.search(r"migrated methods: ([A-Z, ]+);", text)
-            only = tuple(methods.group(1).split(", ")) if methods else ("GET", "HEAD") if "GET only" in text else None
-            body = re.search(r"; body: ([^;(]+(?:\([a-z]+\)[^;(]*)*)", text)
-            keys = dict(re.findall(r"(\w+) \((\w+)\)", body.group(1))) if body else {}
-            query = re.search(r"; query: (\w+(?:, \w+)*)", text)
-            views[m.group(1)] = (tuple(re.findall(r"`(\w+)`", text.split(";")[0])), only, keys,
-                                 tuple(query.group(1).split(", ")) if query else ())
-    out = []
-    for m in _ROUTE.finditer(routes_go.read_text(encoding="utf-8")):
-        view = json.loads(m.group(2))
-        if view not in views:
+    """The migrated views' routes, from the tree's JSON manifest (write.PRODUCED, its ``http`` section)."""
+    from ..write import read_produced
+
+    out = []  # in Django's URLconf order
+    for v in read_produced(tree).get("http", {}).get("views", []):
+        if v["status"] != "migrated":
             continue
-        methods = () if m.group(3) == "nil" else tuple(json.loads(x) for x in re.findall(r'"[^"]*"', m.group(3)))
-        out.append(MigratedRoute(view=view, django=json.loads(m.group(1)), methods=methods,
-                                 regex=json.loads(m.group(4)), queries=views[view][0], migrated_methods=views[view][1],
-                                 body_keys=views[view][2], query_keys=views[view][3]))
-    return out
+        only = tuple(v["methods"]) if v.get("stubbed_methods") else None  # None: every method the route accepts
+        for r in v["routes"]:
+            out.append((r["index"], MigratedRoute(view=v["view"], django=r["django"], methods=tuple(r["methods"]), regex=r["regex"],
+                                     queries=tuple(v["queries"]), migrated_methods=only,
+                                     body_keys=dict(v.get("body_keys", {})), query_keys=tuple(v.get("query_keys", ())))))
+    return [r for _, r in sorted(out, key=lambda x: x[0])]
 
 
 def _group_patterns(regex: str) -> dict[str, str]:

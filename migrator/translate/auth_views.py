@@ -122,3 +122,27 @@ def read_guard(python: str, decorators: list[str]) -> Optional[Guard]:
 def strip_auth(decorators: list[str]) -> list[str]:
     """The loader's wrappers without the auth ones (a route that applies the guard accounts for them)."""
     return [d for d in decorators if not d.startswith(AUTH_WRAPPER)]
+
+
+def route_guards(routes: list[dict], framework: str | None) -> dict[str, str]:
+    """view -> the Go function wrapping its handler in its auth decorators, for the views whose auth decorators
+    translate. nethttp only: fiber has no guard yet, so there its views keep their decorators (and stay stubs)."""
+    if framework != "nethttp":
+        return {}
+    out = {}
+    for raw in routes:
+        try:
+            guard = read_guard(raw.get("python", ""), raw.get("decorators", []))
+        except NotAuth:
+            continue
+        if guard is not None:
+            out[raw["view"]] = f"func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc {{ return {guard.wrap} }}"
+    return out
+
+
+def guarded_routes(routes: list[dict], framework: str | None) -> list[dict]:
+    """The routes without the auth wrappers the route guards apply: the view translator then reads those views
+    as it reads any other (their handlers run only after the guard let the request in)."""
+    guards = route_guards(routes, framework)
+    return [dict(r, decorators=strip_auth(r.get("decorators", []))) if r.get("view") in guards else r
+            for r in routes]

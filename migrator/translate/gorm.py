@@ -5,12 +5,14 @@ Templates only lay these out. Nothing here touches disk or imports Django.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Optional
 
 from ..ir import Diagnostic, Field, Model, Project
+from ..gostring import go_string
+from .gorm_model import (Choices, DeleteStep, Embed, GoField, GormModel, Hook, Struct, _tag,  # noqa: F401
+                         _zero_check, go_literal, imports_for)
 from .naming import Namer, camel, pascal, snake
-from .types import DECIMAL, RELATION_TYPES, field_go_type
+from .types import RELATION_TYPES, field_go_type
 
 # Python callables used as defaults that have an exact Go equivalent.
 KNOWN_CALLABLES = {
@@ -28,144 +30,9 @@ KNOWN_CALLABLES_BY_TYPE = {
 ON_DELETE = ("CASCADE", "SET_NULL", "PROTECT", "RESTRICT", "SET_DEFAULT", "DO_NOTHING")
 
 
-@dataclass
-class GoField:
-    name: str
-    type: str
-    tag: str
-    comment: str = ""
-    django: str = ""  # the Django field this column or list holds ("" for relation pointers)
-    internal: str = ""  # its internal type
-    places: int = 0  # decimal_places, for canonical decimals
-
-
-@dataclass
-class Choices:
-    type: str
-    base: str
-    consts: list[tuple[str, str, str]]  # (const name, Go literal, label)
-
-
-@dataclass
-class DeleteStep:
-    kind: str  # protect | cascade | set_null | set_default | join | parent
-    table: str
-    column: str
-    struct: str = ""  # struct of the related model (cascade)
-    pk_column: str = ""  # related model pk column (cascade: ids to collect)
-    pk_type: str = ""
-    value: str = ""  # SET_DEFAULT literal
-    label: str = ""  # app.Model.field for messages
-    fn: str = ""  # delete helper to call (cascade / parent)
-
-
-@dataclass
-class Hook:
-    kind: str  # save_override | signal
-    method: str  # Go stub method name
-    signal: str = ""
-    python: str = ""  # quoted source
-    where: str = ""
-
-
-@dataclass
-class Struct:
-    name: str
-    label: str
-    table: str
-    doc: str
-    fields: list[GoField] = field(default_factory=list)
-    embeds: list[str] = field(default_factory=list)
-    choices: list[Choices] = field(default_factory=list)
-    order: str = ""  # Meta.ordering as ORDER BY
-    order_note: str = ""
-    pk_field: str = "ID"
-    pk_column: str = "id"
-    pk_type: str = "int64"
-    defaults: list[tuple[str, str, bool]] = field(default_factory=list)  # (Go field, expr, is_pointer)
-    callable_defaults: list[tuple[str, str, str]] = field(default_factory=list)  # (Go field, expr, zero check)
-    user_defaults: list[tuple[str, str, str, str]] = field(default_factory=list)  # (func, type, python, callable)
-    hooks: list[Hook] = field(default_factory=list)
-    delete_steps: list[DeleteStep] = field(default_factory=list)
-    parent_delete: Optional[DeleteStep] = None
-    soft_delete: str = ""
-    hook_file: str = ""  # hooks_<hook_file>.go, the scaffold for Python hooks
-    m2m: list[tuple[str, str, str]] = field(default_factory=list)  # (Go field, target struct, target pk field)
-    managed: bool = True
-    app: str = ""
-
-
-@dataclass
-class Embed:
-    name: str
-    doc: str
-    fields: list[GoField]
-    app: str = ""
-
-
-@dataclass
-class GormModel:
-    structs: list[Struct]
-    embeds: list[Embed]
-    imports_by_app: dict[str, list[str]]
-    diagnostics: list[Diagnostic]
-
-
-def go_literal(value, go_type: str) -> Optional[str]:
-    """A Go literal for a JSON default value of a field of ``go_type``; None when it has none."""
-    base = go_type.lstrip("*")
-    if value is None:
-        return None
-    if base == "bool":
-        return "true" if value else "false"
-    if base in ("int16", "int32", "int64", "float64") and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return repr(value)
-    if base == "string" and isinstance(value, str):
-        return _go_string(value)
-    if base == "decimal.Decimal":
-        return f"decimal.RequireFromString({_go_string(str(value))})"
-    if base == "djtypes.JSON":
-        import json
-
-        return f"djtypes.JSON({_go_string(json.dumps(value, separators=(', ', ': ')))})"
-    if base == "djtypes.Duration" and isinstance(value, str):  # IR: Django's duration_iso_string
-        micros = _duration_micros(value)
-        return None if micros is None else f"djtypes.Duration({micros})"
-    return None
-
-
-def _duration_micros(iso: str):
-    """Microseconds of a duration_iso_string ("-P1DT02H03M04.000005S"), None for another form."""
-    import re
-
-    m = re.fullmatch(r"(-?)P(\d+)DT(\d+)H(\d+)M(\d+)(?:\.(\d{1,6}))?S", iso)
-    if not m:
-        return None
-    sign, days, h, mi, sec, frac = m.groups()
-    micros = (int(days) * 86400 + int(h) * 3600 + int(mi) * 60 + int(sec)) * 1_000_000 + int((frac or "0").ljust(6, "0"))
-    return -micros if sign else micros
-
-
-def _go_string(s: str) -> str:
-    out = ['"']
-    for ch in s:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ord(ch) < 0x20:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
-def _tag(parts: list[str], json_name: str) -> str:
-    gorm = ";".join(p for p in parts if p)
-    return f'`gorm:"{gorm}" json:"{json_name}"`'
+def translate_models(project: Project, user_types: Optional[dict] = None) -> "GormModel":
+    """The GORM part of the translate stage: every concrete model's struct, embeds, on_delete steps, hooks."""
+    return GormTranslator(project, user_types).translate()
 
 
 class GormTranslator:
@@ -369,7 +236,7 @@ class GormTranslator:
         consts = []
         for c in f.choices:
             cname = namer.take(tname + pascal(c.name.lower() if c.name else str(c.value)))
-            lit = _go_string(c.value) if base == "string" else str(c.value)
+            lit = go_string(c.value) if base == "string" else str(c.value)
             consts.append((cname, lit, c.label))
         s.choices.append(Choices(type=tname, base=base, consts=consts))
         return ("*" if go_type.startswith("*") else "") + tname
@@ -554,36 +421,3 @@ class GormTranslator:
                 if parent is not None:
                     s.parent_delete = DeleteStep("parent", parent.table, parent.pk_column, struct=parent.name,
                                                  fn="delete" + parent.name, label=f.relation.target)
-
-
-def _zero_check(expr: str, go_type: str) -> Optional[str]:
-    base = go_type
-    if base == "string":
-        return f'{expr} == ""'
-    if base in ("int16", "int32", "int64", "float64"):
-        return f"{expr} == 0"
-    if base == "djtypes.UUID":
-        return f"{expr} == (djtypes.UUID{{}})"
-    if base == "djtypes.JSON":
-        return f"len({expr}) == 0"
-    if base == "time.Time":
-        return f"{expr}.IsZero()"
-    if base == "decimal.Decimal":
-        return f"{expr}.IsZero()"
-    if base == "djtypes.Date":
-        return f"{expr} == (djtypes.Date{{}})"
-    return None
-
-
-def imports_for(structs: list[Struct], embeds: list[Embed], module: str) -> list[str]:
-    text = " ".join(f.type for s in structs for f in s.fields) + " " + " ".join(
-        f.type for e in embeds for f in e.fields)
-    text += " " + " ".join(e for s in structs for _, e, _ in s.callable_defaults + [(0, d, 0) for _, d, _ in s.defaults])
-    out = ["gorm.io/gorm"]
-    if "time." in text:
-        out.append("time")
-    if "decimal." in text:
-        out.append(DECIMAL)
-    if "djtypes." in text:
-        out.append(f"{module}/djtypes")
-    return out

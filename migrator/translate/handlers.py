@@ -724,6 +724,6 @@ class ViewReader(FlowMixin, SequenceMixin):
 
 def q(value) -> str:
     """A Go interpreted string literal."""
-    import json as _json
+    from ..gostring import go_string
 
-    return _json.dumps(str(value), ensure_ascii=False)
+    return go_string(value)

@@ -466,4 +466,4 @@ def _merge(model: HTTPModel) -> None:
 # Anything else (an ``if`` on input, try/except, a dynamic filter, a write) keeps the view a stub.
 
 
-from .handlers_plan import migrate_views, parse_go_package  # noqa: E402,F401  (the emitter imports them from here)
+from .handlers_plan import migrate_views  # noqa: E402,F401  (the emitter imports it from here)

@@ -10,276 +10,25 @@ Conditional refinements become ``(sqlc.narg(x) IS NULL OR <condition>)``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Optional
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional
 
 import sqlglot
 from sqlglot import exp
 
+from ..dialects import DIALECTS
 from ..parallel import in_parallel
-from .naming import Namer, pascal, snake
+from .naming import Namer, pascal
+from .sqlc_match import _decode, _literal, _source_constants, _text, _write_columns, match  # noqa: F401
+from .sqlc_model import ARRAY_TYPES, REASONS, SQL_WORDS, Param, Query, Untranslatable, param_name  # noqa: F401
+from .sqlc_rewrite import (_ascii_literals, _first_non_ascii, _native_postgres, _native_sqlite,  # noqa: F401
+                           _rigid_outer_columns, _slices_last, _sqlc_macros)
 
 if TYPE_CHECKING:
     from ..ir import Project
+    from ..plan import Plan
 
-READ = {"sqlite": "sqlite", "postgresql": "postgres"}
-# Parameter names sqlc cannot take in ``sqlc.arg(name)``, renamed with the suffix ``_value`` (checked with sqlc
-# 1.31.1, one query per name): PostgreSQL's reserved and type/function-name keywords; the words sqlc's SQLite
-# parser reads as literals or keywords; and the locals of the Go sqlc writes (a parameter `rows` or `err`
-# redeclares them). The older entries (date, key, value...) are kept so names stay stable.
-SQL_WORDS = frozenset("""
-    all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create
-    current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc
-    distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral
-    leading limit localtime localtimestamp not null offset on only or order placing primary references returning
-    select session_user some symmetric table then to trailing true union unique user using variadic when where
-    window with
-    authorization binary collation concurrently cross current_schema freeze full ilike inner is isnull join left
-    like natural notnull outer overlaps right similar tablesample verbose
-    nothing others ties
-    ctx err items rows
-    key value values date time year
-""".split())
-
-
-def param_name(raw: str) -> str:
-    name = snake(raw) or "arg"
-    return name + "_value" if name in SQL_WORDS else name
-
-
-ARRAY_TYPES = {"int": "bigint", "str": "text", "uuid": "uuid", "decimal": "numeric", "date": "date",
-               "datetime": "timestamptz", "float": "double precision", "bool": "boolean", "duration": "interval"}
-
-
-# Why a static or conditional site got no query (sqlc/UNTRANSLATED.md), and what a person does about it.
-REASONS = {
-    "NOT_YET_TRANSLATED": ("a method the sqlc step does not translate yet (bulk_update, clear, set, union...)",
-                           "write the query by hand in a .sql file next to sqlc/queries, or use the GORM models"),
-    "UNKNOWN_METHOD": ("a custom manager method the step cannot call (create_user...)",
-                       "port the method: usually a GORM create with the values it computes"),
-    "CASCADE_DELETE": ("a delete() whose rows Django deletes with its collector",
-                       "select the ids and call the generated models.Delete<Model> helper"),
-    "LEFT_JOIN_NULLS": ("the query reads columns of a LEFT OUTER JOIN whose Go type cannot be NULL (a NOT NULL "
-                        "decimal, UUID, date or datetime; or a table joined twice, which sqlc types NOT NULL)",
-                        "drop select_related on the nullable relation and load it separately, or use GORM Preload"),
-    "BOOL_PARAMETER": ("runtime boolean arguments not traced: several in one call, or one that changes the SQL "
-                       "beyond `col` / `NOT col` (`__isnull=flag`)",
-                       "split the call into the two literal variants (filter(x=True) / filter(x=False))"),
-    "OPTIONAL_LIST": ("an __in filter under `if` on SQLite: sqlc.slice cannot be NULL",
-                      "make the list always present, or write two queries"),
-    "PARAMETER_NOT_FOUND": ("Django transformed a runtime value in a way the step cannot reverse",
-                            "pass the transformed value yourself: write the query by hand"),
-    "NEEDS_DATABASE": ("Django needs a live database to compile this call",
-                       "write the query by hand from Django's SQL (str(qs.query))"),
-    "COMPILE_FAILED": ("Django refused the chain as interpreted with typed stand-in values",
-                       "see the detail; simplify the expression or write the query by hand"),
-    "NESTED_PREFETCH": ("prefetch_related across several relations (a__b)",
-                        "prefetch each level with its own query keyed by the ids of the level above"),
-    "SQLC_REJECTED": ("sqlc could not parse or type Django's SQL", "the detail is sqlc's message"),
-    "UNSUPPORTED_EXPRESSION": ("an argument expression the interpreter does not model",
-                               "compute the value before the call and pass a variable"),
-    "UNSUPPORTED_LOOKUP": ("a runtime value for a date part lookup (month, day, hour...)",
-                           "filter on a range of datetimes instead"),
-    "SQLITE_DJANGO_FUNCTION": ("SQL that calls one of Django's SQLite-only Python functions",
-                               "PostgreSQL translates; on SQLite rewrite the filter as a range"),
-    "TIME_ZONE": ("a date function in a time zone other than UTC", "store and query in UTC (USE_TZ)"),
-    "MULTIPLE_STATEMENTS": ("the call runs several statements the step does not sequence",
-                            "use the GORM models for this write"),
-    "REWRITE_FAILED": ("sqlglot could not rewrite Django's SQL", "the detail says where; report it"),
-    "NOT_COMPILED": ("the Django compile step did not run for this site", "see the loader's diagnostics"),
-    "SLICE_ORDER": ("a parameter after an `__in` list on SQLite: sqlc numbers it as if the list were one value, "
-                    "so a list of two or more would bind an item to it", "move the `__in` filter last, or use PostgreSQL"),
-    "NON_ASCII": ("a non-ASCII table, column or alias name on SQLite: sqlc's SQLite parser mis-edits the query "
-                  "file after it", "rename it in ASCII (db_table, db_column, the annotation's name)"),
-    "COMPILE_TIMEOUT": ("compiling the site took longer than MIGRATOR_COMPILE_TIMEOUT seconds (default 10), or "
-                        "stopped the worker (a lock, a network wait); the other sites compiled without it",
-                        "the detail names the line it was on; raise the bound if it is only slow"),
-    "LOADER_CRASH": ("the Django process died while compiling this site", "the detail shows its last output"),
-    "SIDE_EFFECT": ("compiling the site tried to write a file, connect or start a process (refused): the call runs "
-                    "Python with effects the query does not have", "the detail names the line that tried"),
-    "SAVE_OVERRIDE": ("the write runs a save() override that changes the statements or values Django sends",
-                      "port the override to the Go side (a GORM hook), or write the query by hand"),
-}
-
-
-class Untranslatable(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-
-
-@dataclass
-class Param:
-    name: str  # sqlc parameter name
-    source: str
-    kind: str  # value family (int, str, decimal, date, datetime, uuid, bool, year)
-    transform: str = ""  # "" | like | like_prefix | like_suffix | like_exact | year_start | year_end
-    optional: bool = False
-    is_list: bool = False
-    field: str = ""
-    sentinel: str = ""  # the source argument's sentinel name (several params may share one: year bounds)
-
-
-@dataclass
-class Query:
-    name: str
-    site: str
-    function: str
-    model: str
-    dialect: str
-    command: str  # one | many | exec | execrows
-    sql: str  # sqlc SQL
-    params: list[Param] = field(default_factory=list)
-    result: str = "rows"
-    django_sql: str = ""
-    part: str = ""  # "2/2 insert" for one statement of a sequence (get_or_create...), "" for a whole query
-    note: str = ""  # a line for the query's comment
-
-
-def _text(value: Any) -> str:
-    v = _decode(value)
-    v = v[1] if isinstance(v, tuple) else v
-    try:  # Decimal("0") in the source, "0.00" once Django quantized it
-        import decimal
-
-        return str(decimal.Decimal(str(v)).normalize()) if isinstance(v, (str, int, float)) and not isinstance(
-            v, bool) and str(v).replace(".", "", 1).lstrip("-").isdigit() else str(v)
-    except decimal.InvalidOperation:
-        return str(v)
-
-
-def _source_constants(site: dict) -> set[str]:
-    """Every constant written in the chain's arguments (F("views") + 1 holds 1, Decimal("0") holds "0")."""
-    import ast as pyast
-
-    out = set()
-    for c in site["chain"]:
-        for a in c["args"]:
-            try:
-                tree = pyast.parse(a["source"], mode="eval")
-            except SyntaxError:
-                continue
-            for n in pyast.walk(tree):
-                if isinstance(n, pyast.Constant) and n.value is not None:
-                    out.add(_text(n.value))
-    return out
-
-
-def _write_columns(sql: str) -> list[str]:
-    """For each placeholder of an INSERT or UPDATE, the column it writes ("" when it is in WHERE)."""
-    m = re.match(r'\s*INSERT INTO \S+ \((.*?)\) VALUES \((.*)\)', sql, re.S)
-    if m:
-        cols = [c.strip().strip('"') for c in m.group(1).split(",")]
-        values = _split_top(m.group(2).split(") RETURNING")[0])
-        out = [c for c, v in zip(cols, values) if "%s" in v]
-        return out + [""] * (sql.count("%s") - len(out))
-    m = re.match(r'\s*UPDATE \S+ SET (.*?)( WHERE .*)?$', sql, re.S)
-    if m:
-        out = []
-        for part in _split_top(m.group(1)):
-            col = part.split("=")[0].strip().strip('"')
-            out += [col] * part.count("%s") if part.count("%s") == 1 else [""] * part.count("%s")
-        return out + [""] * (sql.count("%s") - len(out))
-    return [""] * sql.count("%s")
-
-
-def _split_top(text: str) -> list[str]:
-    parts, depth, cur, quote = [], 0, "", False
-    for ch in text:
-        if ch == "'":
-            quote = not quote
-        if not quote:
-            depth += ch == "("
-            depth -= ch == ")"
-            if ch == "," and depth == 0:
-                parts.append(cur)
-                cur = ""
-                continue
-        cur += ch
-    return parts + [cur]
-
-
-def _decode(v: Any) -> Any:
-    if isinstance(v, dict) and len(v) == 1:
-        (k, x), = v.items()
-        if k in ("decimal", "date", "datetime", "uuid", "duration", "json", "repr"):
-            return (k, x)
-    return v
-
-
-def _sqlite_form(kind: str, value: Any) -> Any:
-    """How Django binds a sentinel on SQLite (its adapters run before the driver)."""
-    import datetime
-    import uuid
-
-    if kind == "uuid":
-        return uuid.UUID(value[1]).hex
-    if kind == "datetime":
-        dt = datetime.datetime.fromisoformat(value[1]).replace(tzinfo=None)
-        return dt.isoformat(" ")
-    if kind == "date":
-        return value[1]
-    if kind == "decimal":
-        return value[1]
-    return value
-
-
-def match(param: Any, sentinels: list[dict], dialect: str) -> Optional[tuple[dict, str]]:
-    """The sentinel a bound value came from, and the transformation Django applied to it."""
-    p = _decode(param)
-    for s in sentinels:
-        value = _decode(s["value"])
-        values = value if s["is_list"] else [value]
-        for v in values:
-            forms = {repr(v)}
-            if dialect == "sqlite":
-                forms.add(repr(_sqlite_form(s["kind"], v)))
-            if isinstance(v, tuple) and s["kind"] == "decimal":
-                forms.add(repr(("decimal", v[1])))
-            if isinstance(v, tuple) and s["kind"] == "duration":
-                forms.add(repr(v[1]))  # SQLite: Django binds a duration as microseconds
-            if repr(p) in forms or (isinstance(p, tuple) and isinstance(v, tuple) and p[1] == v[1]):
-                return s, ""
-            if s["kind"] == "json" and isinstance(v, tuple) and isinstance(p, str):
-                import json as _json
-
-                try:
-                    if _json.loads(p) == v[1]:
-                        return s, "json"
-                except ValueError:
-                    pass
-            if isinstance(p, str) and isinstance(v, str) and v in p and p != v:
-                if p == f"%{v}%":
-                    return s, "like"
-                if p == f"{v}%":
-                    return s, "like_prefix"
-                if p == f"%{v}":
-                    return s, "like_suffix"
-        if s["kind"] == "year":
-            y = value
-            starts = {f"{y}-01-01 00:00:00", f"{y}-01-01", f"{y}-01-01T00:00:00+00:00"}
-            ends = {f"{y}-12-31 23:59:59.999999", f"{y}-12-31", f"{y}-12-31T23:59:59.999999+00:00"}
-            text = p[1] if isinstance(p, tuple) else p
-            if text in starts:
-                return s, "year_start"
-            if text in ends:
-                return s, "year_end"
-    return None
-
-
-def _literal(value: Any) -> exp.Expression:
-    v = _decode(value)
-    if v is None:
-        return exp.Null()
-    if isinstance(v, bool):
-        return exp.Boolean(this=v)
-    if isinstance(v, (int, float)):
-        return exp.Literal.number(v)
-    if isinstance(v, tuple):
-        return exp.Literal.string(str(v[1]))
-    return exp.Literal.string(str(v))
-
-
+READ = {d.name: d.sqlglot for d in DIALECTS.values()}
 def go_overrides(project: Project, dialect: str, module: str) -> list[dict]:
     """Column-level Go types for sqlc.yaml: decimals never float, Django's UUID/JSON/duration/date encodings.
     A NOT NULL field's type is a value (``pointer`` False): sqlc uses it even where the column can be NULL
@@ -530,184 +279,6 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
                  django_sql=sql)
 
 
-def _sqlc_macros(tree: exp.Expression, by_name: dict[str, Param], dialect: str,
-                 extra: list[Param]) -> exp.Expression:
-    """Each placeholder node (`:q_name` a value, `:n_name` its NULL test) becomes its sqlc macro, node by node
-    (never by text: `price` is a prefix of `price_unit`). `x IN (list)` becomes `x = ANY(sqlc.arg(x)::type[])`
-    on PostgreSQL and `x IN (sqlc.slice(x))` on SQLite. sqlglot does not know the macros: they are opaque
-    ``Var`` nodes, written as they are."""
-    def param(ph: exp.Expression) -> Optional[tuple[str, Param]]:
-        if isinstance(ph, exp.Placeholder) and str(ph.this)[:2] in ("q_", "n_") and str(ph.this)[2:] in by_name:
-            return str(ph.this)[0], by_name[str(ph.this)[2:]]
-        return None
-
-    def arg(p: Param) -> str:
-        text = f"{'sqlc.narg' if p.optional else 'sqlc.arg'}({p.name})"
-        if p.is_list and dialect == "postgresql":
-            text += f"::{ARRAY_TYPES.get(p.kind, 'text')}[]"
-        return text
-
-    def null_check(p: Param) -> str:
-        if dialect == "postgresql" and p.optional and not p.is_list:  # PostgreSQL must know the type of `$n IS NULL`
-            return f"{arg(p)}::{'timestamptz' if p.transform.startswith('year') else ARRAY_TYPES.get(p.kind, 'text')}"
-        return arg(p)
-
-    def fix(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.In) and node.expressions and not node.args.get("query"):
-            found = [param(e) for e in node.expressions]
-            if found[0] and found[0][1].is_list and all(f and f[1] is found[0][1] for f in found):
-                p = found[0][1]
-                if dialect == "postgresql":
-                    return exp.EQ(this=node.this, expression=exp.Any(this=exp.Paren(this=exp.Var(this=arg(p)))))
-                node.set("expressions", [exp.Var(this=f"sqlc.slice({p.name})")])
-                return node
-        if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null):
-            found = param(node.this)
-            if found and found[0] == "n" and found[1].is_list and dialect == "sqlite":
-                p = found[1]  # sqlc.slice cannot be NULL on SQLite: a flag says whether the filter applies
-                # CAST: sqlc types the flag bool (bare, it is interface{})
-                extra.append(Param(name=f"{p.name}_present", source=p.source, kind="bool", transform="present",
-                                   optional=False, sentinel=p.sentinel, field=p.field))
-                return exp.Var(this=f"NOT CAST(sqlc.arg({p.name}_present) AS BOOLEAN)")
-        found = param(node)
-        if found:
-            return exp.Var(this=arg(found[1]) if found[0] == "q" else null_check(found[1]))
-        return node
-    return tree.transform(fix, copy=False)
-
-
-def _has_slice(node: exp.Expression) -> bool:
-    return any(str(v.this).startswith("sqlc.slice(") for v in node.find_all(exp.Var))
-
-
-def _slices_last(tree: exp.Expression) -> exp.Expression:
-    """On SQLite sqlc expands ``sqlc.slice(x)`` into one ``?`` per item but numbers every other parameter
-    (``?2``) as if the list were one value: a parameter written after a slice then binds a list item
-    instead (a two-item status list read the second status as ``status_present``). Put each slice after
-    every other parameter (OR operands swapped, the WHERE's slice conjuncts moved last: the same
-    predicate), or refuse the query."""
-    def swap(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.Or) and _has_slice(node.this) and not _has_slice(node.expression):
-            return exp.Or(this=node.expression, expression=node.this)
-        return node
-
-    if not _has_slice(tree):
-        return tree
-    tree = tree.transform(swap, copy=False)
-    where = tree.args.get("where") if isinstance(tree, exp.Select) else None
-    if where is not None:
-        cond = where.this.this if isinstance(where.this, exp.Paren) else where.this
-        conjuncts = list(cond.flatten()) if isinstance(cond, exp.And) else [cond]
-        ordered = [c for c in conjuncts if not _has_slice(c)] + [c for c in conjuncts if _has_slice(c)]
-        if [id(c) for c in ordered] != [id(c) for c in conjuncts]:
-            where.set("this", exp.Paren(this=exp.and_(*ordered, copy=False)))
-    text = tree.sql(dialect="sqlite")
-    first = text.find("sqlc.slice(")
-    if re.search(r"sqlc\.n?arg\(", text[first:]):
-        raise Untranslatable("SLICE_ORDER", "a parameter comes after an `__in` list (in LIMIT/OFFSET, HAVING, a "
-                             "subquery or another OR branch): sqlc's SQLite code would bind a list item to it")
-    return tree
-
-
-def _ascii_literals(tree: exp.Expression) -> exp.Expression:
-    """sqlc's SQLite parser counts characters where Go counts bytes: a non-ASCII character shifts its edits
-    (sqlc.arg -> ?1) of that query and of every later one in the file, silently. A string literal with one is
-    written as the bytes of its UTF-8 text, ``CAST(X'636166C3A9' AS TEXT)`` for ``'café'`` (Django's SQLite
-    databases are UTF-8): the same value, in ASCII."""
-    def fix(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.Literal) and node.is_string and not str(node.this).isascii():
-            return exp.Cast(this=exp.Var(this=f"X'{str(node.this).encode().hex().upper()}'"),
-                            to=exp.DataType.build("TEXT"))
-        return node
-    return tree.transform(fix, copy=False)
-
-
-def _first_non_ascii(text: str) -> str:
-    at = next(i for i, ch in enumerate(text) if not ch.isascii())
-    return f"near `{text[max(0, at - 30):at + 10]}`"
-
-
-def _rigid_outer_columns(tree: exp.Expression, rigid: frozenset) -> list[str]:
-    """Columns of a LEFT-joined table the SELECT list reads (outside an aggregate) whose Go type cannot
-    hold NULL. sqlc types the other LEFT-joined columns nullable (sql.NullString, pgtype.Text), but a
-    column override (decimal.Decimal, djtypes.DateTime of a NOT NULL field) applies as it is, and a table
-    joined under an alias (Django's T2 when it joins a table twice: a parent of the same model) keeps
-    sqlc's NOT NULL types (query parity found an int64 id scanned from NULL)."""
-    select = tree if isinstance(tree, exp.Select) else tree.find(exp.Select)
-    if select is None:
-        return []
-    outer = {(j.this.alias_or_name or "").lower(): j.this.name for j in select.args.get("joins") or []
-             if (j.side or "").upper() == "LEFT"}
-    found = []
-    for e in select.expressions:
-        for col in e.find_all(exp.Column):
-            table = outer.get(col.table.lower())
-            aliased = table is not None and col.table.lower() != table.lower()
-            if table and (aliased or (table, col.name) in rigid) and \
-                    col.find_ancestor(exp.AggFunc, exp.Filter, exp.Window) is None:
-                found.append(f"{table}.{col.name}")
-    return found
-
-
-def _native_postgres(tree: exp.Expression) -> exp.Expression:
-    """Work around sqlc's PostgreSQL type inference where it disagrees with what the query returns.
-
-    sqlc types SUM/AVG/MIN/MAX as NOT NULL (and SUM(numeric) as an integer), but over no rows they are
-    NULL, which Django returns as None: wrapped in COALESCE(x, NULL) they come back as an untyped,
-    nullable value. A parameter compared with CAST(... AS DATE) is cast to DATE so sqlc types it as a date.
-    """
-    select = tree if isinstance(tree, exp.Select) else tree.find(exp.Select)
-    if select is not None:
-        for e in select.expressions:
-            inner = e.this if isinstance(e, exp.Alias) else e
-            if isinstance(inner, (exp.Sum, exp.Avg, exp.Min, exp.Max)):
-                inner.replace(exp.Coalesce(this=inner.copy(), expressions=[exp.Null()]))
-
-    def fix(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, (exp.EQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NEQ)):
-            left, right = node.this, node.expression
-            if isinstance(left, exp.Cast) and left.to.this == exp.DataType.Type.DATE and isinstance(right, exp.Placeholder):
-                node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("DATE")))
-        return node
-    return tree.transform(fix, copy=False)
-
-
-def _native_sqlite(tree: exp.Expression) -> exp.Expression:
-    """Django's SQLite backend calls Python functions it registers per connection; Go has none.
-
-    Also works around two gaps of sqlc's SQLite engine: parameters inside BETWEEN are not seen (so
-    BETWEEN becomes >= AND <=), and a parameter compared with date(column) is typed as the column
-    (a datetime), so it is cast to TEXT, the form date() returns.
-    """
-    def fix(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.Escape) and isinstance(node.this, exp.Like) and isinstance(
-                node.this.expression, exp.Literal) and "\\" not in node.this.expression.this:
-            return node.this  # a literal pattern with no escapes: ESCAPE changes nothing (and sqlc rejects it)
-        if isinstance(node, exp.Escape) and not isinstance(node.parent, exp.Paren):
-            return exp.Paren(this=node.copy())  # sqlc's SQLite parser needs LIKE ... ESCAPE in parentheses after OR
-        if isinstance(node, exp.Between):
-            return exp.Paren(this=exp.And(this=exp.GTE(this=node.this.copy(), expression=node.args["low"].copy()),
-                                          expression=exp.LTE(this=node.this.copy(), expression=node.args["high"].copy())))
-        if isinstance(node, (exp.EQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NEQ)):
-            left, right = node.this, node.expression
-            if isinstance(left, exp.Date) or (isinstance(left, exp.Anonymous) and str(left.this).lower() in (
-                    "date", "django_datetime_cast_date")):
-                if isinstance(right, exp.Placeholder):
-                    node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("TEXT")))
-            return node
-        if isinstance(node, exp.Anonymous) and str(node.this).lower().startswith("django_"):
-            fname = str(node.this).lower()
-            args = node.expressions
-            tz = [a for a in args[1:] if isinstance(a, exp.Literal)]
-            if any(t.this not in ("UTC",) for t in tz):
-                raise Untranslatable("TIME_ZONE", f"{fname} with a non-UTC time zone")
-            if fname == "django_datetime_cast_date":
-                return exp.Anonymous(this="date", expressions=[args[0]])
-            raise Untranslatable("SQLITE_DJANGO_FUNCTION", f"{fname}() exists only inside Django's SQLite connection")
-        return node
-    return tree.transform(fix, copy=False)
-
-
 def query_name(site: dict, namer: Namer) -> str:
     terminal = next((c["method"] for c in reversed(site["chain"]) if c["method"] not in ("iter", "[]")), "all")
     model = site["model"].split(".")[-1]
@@ -715,29 +286,22 @@ def query_name(site: dict, namer: Namer) -> str:
     return namer.take(pascal(fn) + pascal(model) + pascal(terminal if terminal != "iter" else "list"))
 
 
-_LAST: list = []  # (inputs, result) of the last call: the sqlc and http targets both ask for it
+def translate_project(project, compiled: list[dict], dialects, user_types=None, structs=None) -> "Plan":
+    """Every static/conditional site of the project to queries, per dialect: the sqlc part of the Plan
+    (queries per dialect, the sites left out as (site id, reason, detail), the query name of every site)."""
+    from ..plan import Plan
+
+    queries, skipped, names = _translate_project(project, compiled, tuple(dialects), user_types, structs)
+    return Plan(dialects=tuple(dialects), queries=queries, skipped=skipped, names=names)
 
 
-def translate_project(project, compiled: list[dict], dialects, user_types=None):
-    """Every static/conditional site of the project to queries, per dialect.
-
-    Returns (queries per dialect, skipped per dialect as (site id, reason, detail), query name per site).
-    The result of the last call is kept: generate asks once per target for the same inputs.
-    """
-    key = (project, compiled, tuple(dialects))
-    if _LAST and all(a is b for a, b in zip(_LAST[0], key)):
-        return _LAST[1]
-    result = _translate_project(project, compiled, dialects, user_types)
-    _LAST[:] = [key, result]
-    return result
-
-
-def _translate_project(project, compiled: list[dict], dialects, user_types=None):
+def _translate_project(project, compiled: list[dict], dialects, user_types=None, structs=None):
+    """``structs``: model label -> GORM struct name (from translate_models; computed when not given)."""
     from ..ir import to_dict
     from .gorm import GormTranslator
 
     sites = {s.id: to_dict(s) for s in project.querysets}
-    structs = GormTranslator(project, user_types or {}).struct_names
+    structs = structs if structs is not None else GormTranslator(project, user_types or {}).struct_names
     by_key = {(c["site"], c["dialect"]): c for c in compiled}
     namer = Namer()
     names = {sid: query_name(s, namer) for sid, s in sites.items() if s["kind"] in ("static", "conditional")}

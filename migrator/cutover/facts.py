@@ -1,0 +1,141 @@
+"""What the cut-over knows per route, read from what the other stages write (never from Django itself):
+
+- the routes, in Django's order, and whether each view is migrated or a stub: ``read_routes(tree)``,
+  today from the http target's ``http/routes.go`` and ``http/MIGRATION.md``. This reader is the one place
+  to point at the plan's JSON manifest of migrated views when generate writes it;
+- the last parity result per route: ``read_parity(path)``, from ``migrate parity --json``;
+- the last bench figure per route: ``read_bench(path)``, from ``migrate bench --json``;
+- the shadow differences per route: ``read_shadow(path)``, the comparator's JSON lines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional
+
+METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
+SAFE = ("GET", "HEAD", "OPTIONS")  # the methods a mirror may send twice
+
+_ENTRY = re.compile(r'\{ // (\d+)(?: ([^\n]*?))?: (migrated|not migrated)[^\n]*\n\s*'
+                    r'Django:\s*("(?:[^"\\]|\\.)*"),\s*View:\s*("(?:[^"\\]|\\.)*"),.*?'
+                    r'Methods:\s*(nil|\[\]string\{[^}]*\}),\s*Path:\s*regexp\.MustCompile\(("(?:[^"\\]|\\.)*")\)', re.S)
+_ROW = re.compile(r"^\|\s*`([^`]+)`\s*\|\s*`[^`]*`\s*\|\s*(migrated|stub)\s*\|(.*)\|\s*$")
+
+
+@dataclass(frozen=True)
+class RouteFact:
+    index: int  # position in Django's URLconf order
+    django: str  # the route as Django spells it: the route's identity in migrator.yaml and every report
+    name: str  # namespace:name, or ""
+    view: str  # dotted Python view
+    methods: tuple[str, ...]  # what the view accepts; () when it does not restrict them
+    regex: str  # the whole path as Django matches it (RE2/PCRE syntax, anchored)
+    status: str  # migrated | partial (some methods still answer 501) | stub
+    stubbed_methods: tuple[str, ...] = ()  # partial: the methods Go still answers 501 for
+
+    def matches(self, path: str) -> bool:
+        return re.fullmatch(self.regex.removeprefix("^").removesuffix("$"), path) is not None
+
+
+def read_routes(tree: Path) -> list[RouteFact]:
+    """Every route of the generated http service, migrated or not (empty when the tree has none)."""
+    routes_go, report = tree / "http" / "routes.go", tree / "http" / "MIGRATION.md"
+    if not routes_go.is_file():
+        return []
+    stubbed: dict[str, tuple[str, ...]] = {}
+    if report.is_file():
+        for line in report.read_text(encoding="utf-8").splitlines():
+            m = _ROW.match(line)
+            if m and m.group(2) == "migrated":
+                stubbed[m.group(1)] = tuple(re.findall(r"([A-Z]+) answers 501", m.group(3)))
+    out = []
+    for m in _ENTRY.finditer(routes_go.read_text(encoding="utf-8")):
+        view = json.loads(m.group(5))
+        methods = () if m.group(6) == "nil" else tuple(json.loads(x) for x in re.findall(r'"[^"]*"', m.group(6)))
+        status = "stub" if m.group(3) != "migrated" else "partial" if stubbed.get(view) else "migrated"
+        out.append(RouteFact(index=int(m.group(1)), django=json.loads(m.group(4)), name=m.group(2) or "", view=view,
+                             methods=methods, regex=json.loads(m.group(7)), status=status,
+                             stubbed_methods=stubbed.get(view, ()) if status == "partial" else ()))
+    return out
+
+
+@dataclass(frozen=True)
+class ParityResult:
+    result: str  # passed | failed | not run (the http check did not run) | not covered
+    detail: str = ""
+
+
+def read_parity(path: Optional[Path], routes: Iterable[RouteFact]) -> dict[str, ParityResult]:
+    """route -> its last parity result, from ``migrate parity --json`` (the http check's cases name
+    their route in ``operation``: "view (route)"). Without a report every route is "not run"."""
+    routes = list(routes)
+    if path is None or not path.is_file():
+        return {r.django: ParityResult("not run", "no parity report (migrate parity --json FILE)") for r in routes}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    http = (data.get("summary") or {}).get("http")
+    if http is None or "http" in (data.get("could_not_run") or {}):
+        why = (data.get("could_not_run") or {}).get("http", "the report has no http check")
+        return {r.django: ParityResult("not run", why.splitlines()[0] if why else "") for r in routes}
+    failed: dict[str, list[str]] = {}
+    for case in data.get("cases", []):
+        if case.get("check") == "http" and case.get("status") == "failed":
+            m = re.search(r"\((.*)\)$", case.get("operation", ""))
+            if m:
+                failed.setdefault(m.group(1), []).append(case.get("name", ""))
+    out = {}
+    for r in routes:
+        if r.django in failed:
+            out[r.django] = ParityResult("failed", "; ".join(failed[r.django][:3]))
+        elif r.status == "stub":
+            out[r.django] = ParityResult("not covered", "a stub: parity compares migrated views only")
+        else:
+            out[r.django] = ParityResult("passed", f"{http.get('passed', 0)} http cases passed in the report")
+    return out
+
+
+def read_bench(path: Optional[Path], routes: Iterable[RouteFact]) -> dict[str, str]:
+    """route -> "throughput 3.1x, p99 2.0x lower (/api/catalog/tags/)" (Go relative to Django), from
+    ``migrate bench --json``: an endpoint is named by its Django route, or by a path given with --endpoint."""
+    if path is None or not path.is_file():
+        return {}
+    routes = list(routes)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    paths = {e["name"]: (e.get("paths") or [e["name"]])[0] for e in data.get("endpoints") or []}
+    by_name = {r.django: r for r in routes}
+    out = {}
+    for name, ratio in (data.get("ratios_by_endpoint") or {}).items():
+        route = by_name.get(name) or route_of(paths.get(name, name), routes)
+        if route is not None and route.django not in out:
+            out[route.django] = (f"throughput {ratio.get('throughput')}x, p99 {ratio.get('p99_equal_load')}x "
+                                 f"lower ({paths.get(name, name)})")
+    return out
+
+
+def route_of(path: str, routes: Iterable[RouteFact]) -> Optional[RouteFact]:
+    """The route Django resolves ``path`` to: the first whose regex matches, in Django's order."""
+    path = path.split("?", 1)[0]
+    return next((r for r in routes if r.matches(path)), None)
+
+
+def read_shadow(path: Optional[Path]) -> dict[str, dict]:
+    """route -> {"differences", "noise", "last"} from the comparator's JSON lines: one line per compared request
+    that showed a difference or Django's own noise (``route`` is the Django route, ``differences`` a list).
+    How many requests were compared in all is on the comparator's metrics endpoint."""
+    out: dict[str, dict] = {}
+    if path is None or not path.is_file():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        s = out.setdefault(rec.get("route") or "(no route)", {"differences": 0, "noise": 0, "last": ""})
+        if rec.get("differences"):
+            s["differences"] += 1
+            s["last"] = f"{rec.get('method')} {rec.get('path')}: {rec['differences'][0]}"
+        if rec.get("noise"):
+            s["noise"] += 1
+    return out

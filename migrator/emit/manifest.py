@@ -1,0 +1,54 @@
+"""What a generate run produced, as plain values: the body of the JSON manifest the write stage writes
+(``write.PRODUCED``) and that parity and analyze read instead of parsing the generated Go or Markdown.
+
+Per target: ``sqlc``: per dialect, each query (name, site, command, parameters) and each site left out
+(reason, detail); ``http``: the framework and, per view, its status (migrated or stub), its routes (Django's
+route, the methods it accepts, the path regex), and for a migrated view its queries, migrated and stubbed
+methods and input keys, for a stub the reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def query_entry(q) -> dict[str, Any]:
+    return {"name": q.name, "site": q.site, "function": q.function, "model": q.model, "command": q.command,
+            "part": q.part, "params": [{"name": p.name, "kind": p.kind, "optional": p.optional, "list": p.is_list}
+                                       for p in q.params]}
+
+
+def sqlc_section(queries: dict[str, list], untranslated: dict[str, list]) -> dict[str, Any]:
+    return {"dialects": {d: {"queries": [query_entry(q) for q in qs],
+                             "untranslated": [{"site": s, "reason": r, "detail": detail}
+                                              for s, r, detail in untranslated.get(d, [])]}
+                         for d, qs in queries.items()}}
+
+
+def view_entries(model, rows: list[dict], migrated: dict) -> list[dict[str, Any]]:
+    """The rows of emit.http.view_rows with each route spelled out and a migrated view's input keys (what
+    parity requests)."""
+    routes: dict[str, list] = {}
+    for r in model.routes:
+        routes.setdefault(r.view, []).append({"index": r.index, "django": r.django, "methods": list(r.methods), "regex": r.path_regex,
+                                              "handler": r.handler})
+    out = []
+    for row in rows:
+        entry = {k: v for k, v in row.items() if k not in ("why", "routes")}
+        entry["routes"] = routes.get(row["view"], [])
+        mv = migrated.get(row["view"]) if row["status"] == "migrated" else None
+        if mv is not None:
+            entry["body_keys"] = {k: v or "any" for k, v in mv.body_keys.items()}
+            entry["query_keys"] = list(mv.query_keys)
+        out.append(entry)
+    return out
+
+
+def produced(framework: str, emitted) -> dict[str, Any]:
+    """The manifest's sections for the targets this run emitted."""
+    out: dict[str, Any] = {}
+    if emitted.queries or emitted.untranslated:
+        out["sqlc"] = sqlc_section(emitted.queries, emitted.untranslated)
+    if emitted.views is not None:
+        out["http"] = {"framework": framework, "views": emitted.views}
+    return out

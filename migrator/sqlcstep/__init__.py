@@ -1,0 +1,131 @@
+"""The sqlc step (between translate and emit): the Plan's queries -> `sqlc generate` once per dialect -> typed
+results: the Go files sqlc wrote, the signatures of each package (plan.GoPackage), and the queries sqlc
+rejected, each mapped to its query (SQLC_REJECTED) and left out.
+
+The dialects run side by side; each run is cached by content (runner.py), so regenerating after a change
+that leaves a dialect's queries alone does not start sqlc for it.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..ir import Diagnostic, Project
+from ..plan import GoPackage, Plan
+from .gopkg import parse_go_package
+from .inputs import PACKAGES, Inputs
+from .runner import Run, run_sqlc
+
+
+@dataclass
+class SqlcResult:
+    """What the step hands on: per dialect the queries sqlc accepted and the sites left out (the Plan's plus
+    SQLC_REJECTED), the Go files sqlc wrote, the packages' signatures, and the step's diagnostics."""
+
+    queries: dict[str, list] = field(default_factory=dict)
+    skipped: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)  # sqlc.yaml, schemas, query files of the accepted queries
+    packages: dict[str, GoPackage] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    ran: bool = False  # sqlc was asked (False: run_sqlc=False, the Plan's queries as they are)
+    failed: bool = False  # sqlc wrote no Go for some dialect
+    cached: int = 0  # runs answered from the cache
+
+
+def not_run(plan: Plan, inputs: Inputs) -> SqlcResult:
+    """The result without sqlc: every query of the Plan, no Go (the speed benchmark measures the tool alone)."""
+    queries = {d: list(plan.queries[d]) for d in plan.dialects}
+    return SqlcResult(queries=queries, skipped={d: list(plan.skipped[d]) for d in plan.dialects},
+                      inputs=inputs.written(queries))
+
+
+def run_step(project: Project, plan: Plan, inputs: Inputs) -> SqlcResult:
+    """sqlc on every dialect of the Plan, the dialects in parallel."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    result = SqlcResult(ran=True)
+    dialects = list(plan.dialects)
+    with ThreadPoolExecutor(max_workers=max(1, len(dialects))) as pool:  # sqlc runs in its own processes
+        outcomes = list(pool.map(lambda d: _one_dialect(plan, inputs, d), dialects))
+    errors = []
+    for d, (queries, skipped, files, diags, error, cached) in sorted(zip(dialects, outcomes)):
+        result.queries[d], result.skipped[d] = queries, skipped
+        result.files.update(files)
+        result.diagnostics += diags
+        result.cached += cached
+        errors += [error.strip()] if error and error.strip() not in errors else []
+        text = "\n".join(t for p, t in sorted(files.items()) if p.startswith(f"sqlc/{PACKAGES[d]}/"))
+        result.packages[d] = parse_go_package(text)
+    result.queries = {d: result.queries[d] for d in dialects}
+    result.skipped = {d: result.skipped[d] for d in dialects}
+    result.inputs = inputs.written(result.queries)
+    if errors:
+        result.failed = True
+        result.files = {}  # as one sqlc run over every dialect: no package when sqlc fails
+        result.packages = {d: GoPackage() for d in dialects}
+        result.diagnostics.append(Diagnostic(
+            code="SQLC_FAILED", message=f"sqlc generate failed, no query package written: {chr(10).join(errors)[:2000]}",
+            hint="run `sqlc generate` in the output directory to see the error"))
+    return result
+
+
+def translate_and_run(project: Project, compiled: list, dialects: tuple[str, ...], user_types: dict, module: str,
+                      schema: dict, run: bool = True, timings: Optional[dict] = None,
+                      structs: Optional[dict] = None) -> tuple[Plan, SqlcResult]:
+    """The translate stage's Plan of the sqlc queries, then this step on it (or its inputs only, without ``run``):
+    what the sqlc and http targets render. Generate and analyze both call it."""
+    from ..translate.sqlc import translate_project
+
+    clock = time.perf_counter()
+    plan = translate_project(project, compiled, dialects, user_types, structs)
+    inputs = Inputs(project, module, dialects, schema)
+    middle = time.perf_counter()
+    result = run_step(project, plan, inputs) if run else not_run(plan, inputs)
+    if timings is not None:
+        timings["translate"] = round(middle - clock, 4)
+        timings["sqlc"] = round(time.perf_counter() - middle, 4)
+    return plan, result
+
+
+def _one_dialect(plan: Plan, inputs: Inputs, d: str):
+    queries, skipped = list(plan.queries[d]), list(plan.skipped[d])
+    diags: list[Diagnostic] = []
+    run = run_sqlc(inputs.for_sqlc(d, queries))
+    cached = int(run.cached)
+    if run.error:  # one run with a file per query says which ones sqlc rejects; one more run without them
+        located = run_sqlc(inputs.one_per_query(d, queries))
+        cached += located.cached
+        rejected = _rejected(located.error, d, queries)
+        for q, msg in rejected:
+            queries.remove(q)
+            skipped.append((q.site, "SQLC_REJECTED", f"{q.name}: {msg}"))
+            site = inputs.sites[q.site]
+            diags.append(Diagnostic(
+                code="SQLC_REJECTED", file=site["file"], line=site["line"], severity="warning",
+                message=f"sqlc ({d}) rejected query {q.name}, left out: {msg}",
+                hint="the query stays in sqlc/UNTRANSLATED.md; port it by hand"))
+        if rejected:
+            run = run_sqlc(inputs.for_sqlc(d, queries))
+            cached += run.cached
+    files = dict(run.files)
+    if not queries:  # the stand-in query's Go
+        files.pop(f"sqlc/{PACKAGES[d]}/{d}.sql.go", None)
+    return queries, skipped, files, diags, run.error, cached
+
+
+def _rejected(error: str, dialect: str, queries: list) -> list[tuple[object, str]]:
+    """sqlc's errors of the one-file-per-query run, each to its query: ``sqlc/queries/<dialect>/<n>.sql:L:C: msg``
+    (the lines sqlc's SQLite parser prints first, ``line L:C ...``, count from the statement: not used)."""
+    out: dict[int, str] = {}
+    for m in re.finditer(r"sqlc/queries/(\w+)/(\d+)\.sql:\d+:(?:\d+:)?\s*(.*)", error):
+        i = int(m.group(2))
+        if m.group(1) == dialect and i < len(queries) and i not in out:
+            out[i] = m.group(3).strip()
+    return [(queries[i], msg) for i, msg in sorted(out.items())]
+
+
+__all__ = ["Inputs", "Run", "SqlcResult", "not_run", "run_step", "translate_and_run", "PACKAGES"]

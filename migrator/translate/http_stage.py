@@ -1,0 +1,38 @@
+"""The http part of the translate stage: the URLconf's routes -> the service's view-model, and which views
+get a real handler (the view translator, given the sqlc step's queries and typed package signatures).
+
+It runs after the sqlc step (a view is migrated only with queries sqlc accepted and typed) and before
+emit, which only renders the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..plan import GoPackage
+from .http import HTTPModel, migrate_views, translate_routes
+
+BOTH = {"sqlite", "postgresql"}
+
+
+@dataclass
+class HTTPPlan:
+    model: HTTPModel
+    migrated: dict = field(default_factory=dict)  # view -> handlers_plan.MigratedView
+    sqlc: bool = False  # the sqlc target's queries were there (both dialects): views could be migrated
+
+
+def plan_http(project, routes: list, sqlc=None, dialects=tuple(BOTH), compiled: bool = True,
+              framework: str | None = None) -> HTTPPlan:
+    """``sqlc``: the sqlc step's result (sqlcstep.SqlcResult) or None (the sqlc target not run: every view a stub);
+    ``compiled``: whether Django compiled any site; ``framework``: nethttp routes run the views' auth decorators
+    as djauth guards (translate.auth_views), so those views are read as the others."""
+    from .auth_views import guarded_routes
+
+    model = translate_routes(routes)
+    routes = guarded_routes(routes, framework)
+    with_sqlc = sqlc is not None and compiled and set(dialects) == BOTH
+    if not with_sqlc:
+        return HTTPPlan(model=model)
+    packages = {d: sqlc.packages.get(d) or GoPackage() for d in sorted(BOTH)}
+    return HTTPPlan(model=model, migrated=migrate_views(model, routes, project, sqlc.queries, packages), sqlc=True)

@@ -1,0 +1,188 @@
+"""sqlglot rewrites of Django's SQL into what sqlc takes: the sqlc macros, slices last on SQLite, ASCII literals,
+and the dialect fixes where sqlc or Go would disagree with Django."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from sqlglot import exp
+
+from .sqlc_model import ARRAY_TYPES, Param, Untranslatable
+
+def _sqlc_macros(tree: exp.Expression, by_name: dict[str, Param], dialect: str,
+                 extra: list[Param]) -> exp.Expression:
+    """Each placeholder node (`:q_name` a value, `:n_name` its NULL test) becomes its sqlc macro, node by node
+    (never by text: `price` is a prefix of `price_unit`). `x IN (list)` becomes `x = ANY(sqlc.arg(x)::type[])`
+    on PostgreSQL and `x IN (sqlc.slice(x))` on SQLite. sqlglot does not know the macros: they are opaque
+    ``Var`` nodes, written as they are."""
+    def param(ph: exp.Expression) -> Optional[tuple[str, Param]]:
+        if isinstance(ph, exp.Placeholder) and str(ph.this)[:2] in ("q_", "n_") and str(ph.this)[2:] in by_name:
+            return str(ph.this)[0], by_name[str(ph.this)[2:]]
+        return None
+
+    def arg(p: Param) -> str:
+        text = f"{'sqlc.narg' if p.optional else 'sqlc.arg'}({p.name})"
+        if p.is_list and dialect == "postgresql":
+            text += f"::{ARRAY_TYPES.get(p.kind, 'text')}[]"
+        return text
+
+    def null_check(p: Param) -> str:
+        if dialect == "postgresql" and p.optional and not p.is_list:  # PostgreSQL must know the type of `$n IS NULL`
+            return f"{arg(p)}::{'timestamptz' if p.transform.startswith('year') else ARRAY_TYPES.get(p.kind, 'text')}"
+        return arg(p)
+
+    def fix(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.In) and node.expressions and not node.args.get("query"):
+            found = [param(e) for e in node.expressions]
+            if found[0] and found[0][1].is_list and all(f and f[1] is found[0][1] for f in found):
+                p = found[0][1]
+                if dialect == "postgresql":
+                    return exp.EQ(this=node.this, expression=exp.Any(this=exp.Paren(this=exp.Var(this=arg(p)))))
+                node.set("expressions", [exp.Var(this=f"sqlc.slice({p.name})")])
+                return node
+        if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null):
+            found = param(node.this)
+            if found and found[0] == "n" and found[1].is_list and dialect == "sqlite":
+                p = found[1]  # sqlc.slice cannot be NULL on SQLite: a flag says whether the filter applies
+                # CAST: sqlc types the flag bool (bare, it is interface{})
+                extra.append(Param(name=f"{p.name}_present", source=p.source, kind="bool", transform="present",
+                                   optional=False, sentinel=p.sentinel, field=p.field))
+                return exp.Var(this=f"NOT CAST(sqlc.arg({p.name}_present) AS BOOLEAN)")
+        found = param(node)
+        if found:
+            return exp.Var(this=arg(found[1]) if found[0] == "q" else null_check(found[1]))
+        return node
+    return tree.transform(fix, copy=False)
+
+
+def _has_slice(node: exp.Expression) -> bool:
+    return any(str(v.this).startswith("sqlc.slice(") for v in node.find_all(exp.Var))
+
+
+def _slices_last(tree: exp.Expression) -> exp.Expression:
+    """On SQLite sqlc expands ``sqlc.slice(x)`` into one ``?`` per item but numbers every other parameter
+    (``?2``) as if the list were one value: a parameter written after a slice then binds a list item
+    instead (a two-item status list read the second status as ``status_present``). Put each slice after
+    every other parameter (OR operands swapped, the WHERE's slice conjuncts moved last: the same
+    predicate), or refuse the query."""
+    def swap(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Or) and _has_slice(node.this) and not _has_slice(node.expression):
+            return exp.Or(this=node.expression, expression=node.this)
+        return node
+
+    if not _has_slice(tree):
+        return tree
+    tree = tree.transform(swap, copy=False)
+    where = tree.args.get("where") if isinstance(tree, exp.Select) else None
+    if where is not None:
+        cond = where.this.this if isinstance(where.this, exp.Paren) else where.this
+        conjuncts = list(cond.flatten()) if isinstance(cond, exp.And) else [cond]
+        ordered = [c for c in conjuncts if not _has_slice(c)] + [c for c in conjuncts if _has_slice(c)]
+        if [id(c) for c in ordered] != [id(c) for c in conjuncts]:
+            where.set("this", exp.Paren(this=exp.and_(*ordered, copy=False)))
+    text = tree.sql(dialect="sqlite")
+    first = text.find("sqlc.slice(")
+    if re.search(r"sqlc\.n?arg\(", text[first:]):
+        raise Untranslatable("SLICE_ORDER", "a parameter comes after an `__in` list (in LIMIT/OFFSET, HAVING, a "
+                             "subquery or another OR branch): sqlc's SQLite code would bind a list item to it")
+    return tree
+
+
+def _ascii_literals(tree: exp.Expression) -> exp.Expression:
+    """sqlc's SQLite parser counts characters where Go counts bytes: a non-ASCII character shifts its edits
+    (sqlc.arg -> ?1) of that query and of every later one in the file, silently. A string literal with one is
+    written as the bytes of its UTF-8 text, ``CAST(X'636166C3A9' AS TEXT)`` for ``'café'`` (Django's SQLite
+    databases are UTF-8): the same value, in ASCII."""
+    def fix(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Literal) and node.is_string and not str(node.this).isascii():
+            return exp.Cast(this=exp.Var(this=f"X'{str(node.this).encode().hex().upper()}'"),
+                            to=exp.DataType.build("TEXT"))
+        return node
+    return tree.transform(fix, copy=False)
+
+
+def _first_non_ascii(text: str) -> str:
+    at = next(i for i, ch in enumerate(text) if not ch.isascii())
+    return f"near `{text[max(0, at - 30):at + 10]}`"
+
+
+def _rigid_outer_columns(tree: exp.Expression, rigid: frozenset) -> list[str]:
+    """Columns of a LEFT-joined table the SELECT list reads (outside an aggregate) whose Go type cannot
+    hold NULL. sqlc types the other LEFT-joined columns nullable (sql.NullString, pgtype.Text), but a
+    column override (decimal.Decimal, djtypes.DateTime of a NOT NULL field) applies as it is, and a table
+    joined under an alias (Django's T2 when it joins a table twice: a parent of the same model) keeps
+    sqlc's NOT NULL types (query parity found an int64 id scanned from NULL)."""
+    select = tree if isinstance(tree, exp.Select) else tree.find(exp.Select)
+    if select is None:
+        return []
+    outer = {(j.this.alias_or_name or "").lower(): j.this.name for j in select.args.get("joins") or []
+             if (j.side or "").upper() == "LEFT"}
+    found = []
+    for e in select.expressions:
+        for col in e.find_all(exp.Column):
+            table = outer.get(col.table.lower())
+            aliased = table is not None and col.table.lower() != table.lower()
+            if table and (aliased or (table, col.name) in rigid) and \
+                    col.find_ancestor(exp.AggFunc, exp.Filter, exp.Window) is None:
+                found.append(f"{table}.{col.name}")
+    return found
+
+
+def _native_postgres(tree: exp.Expression) -> exp.Expression:
+    """Work around sqlc's PostgreSQL type inference where it disagrees with what the query returns.
+
+    sqlc types SUM/AVG/MIN/MAX as NOT NULL (and SUM(numeric) as an integer), but over no rows they are
+    NULL, which Django returns as None: wrapped in COALESCE(x, NULL) they come back as an untyped,
+    nullable value. A parameter compared with CAST(... AS DATE) is cast to DATE so sqlc types it as a date.
+    """
+    select = tree if isinstance(tree, exp.Select) else tree.find(exp.Select)
+    if select is not None:
+        for e in select.expressions:
+            inner = e.this if isinstance(e, exp.Alias) else e
+            if isinstance(inner, (exp.Sum, exp.Avg, exp.Min, exp.Max)):
+                inner.replace(exp.Coalesce(this=inner.copy(), expressions=[exp.Null()]))
+
+    def fix(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, (exp.EQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NEQ)):
+            left, right = node.this, node.expression
+            if isinstance(left, exp.Cast) and left.to.this == exp.DataType.Type.DATE and isinstance(right, exp.Placeholder):
+                node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("DATE")))
+        return node
+    return tree.transform(fix, copy=False)
+
+
+def _native_sqlite(tree: exp.Expression) -> exp.Expression:
+    """Django's SQLite backend calls Python functions it registers per connection; Go has none.
+
+    Also works around two gaps of sqlc's SQLite engine: parameters inside BETWEEN are not seen (so
+    BETWEEN becomes >= AND <=), and a parameter compared with date(column) is typed as the column
+    (a datetime), so it is cast to TEXT, the form date() returns.
+    """
+    def fix(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Escape) and isinstance(node.this, exp.Like) and isinstance(
+                node.this.expression, exp.Literal) and "\\" not in node.this.expression.this:
+            return node.this  # a literal pattern with no escapes: ESCAPE changes nothing (and sqlc rejects it)
+        if isinstance(node, exp.Escape) and not isinstance(node.parent, exp.Paren):
+            return exp.Paren(this=node.copy())  # sqlc's SQLite parser needs LIKE ... ESCAPE in parentheses after OR
+        if isinstance(node, exp.Between):
+            return exp.Paren(this=exp.And(this=exp.GTE(this=node.this.copy(), expression=node.args["low"].copy()),
+                                          expression=exp.LTE(this=node.this.copy(), expression=node.args["high"].copy())))
+        if isinstance(node, (exp.EQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NEQ)):
+            left, right = node.this, node.expression
+            if isinstance(left, exp.Date) or (isinstance(left, exp.Anonymous) and str(left.this).lower() in (
+                    "date", "django_datetime_cast_date")):
+                if isinstance(right, exp.Placeholder):
+                    node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("TEXT")))
+            return node
+        if isinstance(node, exp.Anonymous) and str(node.this).lower().startswith("django_"):
+            fname = str(node.this).lower()
+            args = node.expressions
+            tz = [a for a in args[1:] if isinstance(a, exp.Literal)]
+            if any(t.this not in ("UTC",) for t in tz):
+                raise Untranslatable("TIME_ZONE", f"{fname} with a non-UTC time zone")
+            if fname == "django_datetime_cast_date":
+                return exp.Anonymous(this="date", expressions=[args[0]])
+            raise Untranslatable("SQLITE_DJANGO_FUNCTION", f"{fname}() exists only inside Django's SQLite connection")
+        return node
+    return tree.transform(fix, copy=False)
