@@ -61,7 +61,10 @@ def _translate_and_emit(project: Project, wanted: tuple[str, ...], options: Opti
     from .translate.gorm import translate_models
     from .translate.http_stage import plan_http
 
+    from .translate.auth import plan_auth
+
     clock = time.perf_counter()
+    options.auth = plan_auth(project)  # djauth's user model: written with the common files, whatever the targets
     if "gorm" in wanted:
         options.gorm = translate_models(project, options.user_types)
         timings["translate:gorm"] = round(time.perf_counter() - clock, 4)

@@ -10,12 +10,11 @@ bcrypt, scrypt; PBKDF2 is the standard library's), so a tree with djauth require
 
 from __future__ import annotations
 
-from ..ir import Project
+import json
+
 from ..templating import render, template_root
-from ..translate.auth import plan_auth
 from . import Emitted, GenFile
 from .gofile import go_file, gofmt
-from .http import q
 
 PACKAGE = "djauth"
 # golang.org/x/crypto v0.42.0 is the release of golang.org/x/text v0.29.0 (which go.mod already pins); it
@@ -24,21 +23,22 @@ AUTH_REQUIRES = [("golang.org/x/crypto", "v0.42.0")]
 AUTH_INDIRECT = {"golang.org/x/sys": "v0.36.0"}
 
 
-def emit_auth(project: Project) -> Emitted:
-    """djauth/*.go, or nothing (with a note) when the project has no user model."""
-    out = Emitted()
-    user = plan_auth(project)
-    if user is None:
-        out.notes.append("auth: no user model (django.contrib.auth is not installed): djauth not written")
-        return out
-    out.diagnostics += list(user.diagnostics)
-    for path in sorted((template_root() / "auth").glob("*.go")):  # (*.go.j2 are rendered below)
+def emit_auth(user) -> Emitted:
+    """djauth/*.go for the user model ``user`` (translate.auth.UserModel, which the translate stage decided)."""
+    out = Emitted(diagnostics=list(user.diagnostics))
+    for path in sorted((template_root() / "auth").glob("*.go")):  # (*.go.j2 are rendered)
         out.files[f"{PACKAGE}/{path.name}"] = GenFile(path.read_text())
-    out.files[f"{PACKAGE}/users.go"] = GenFile(gofmt(f"{PACKAGE}/users.go", render("auth/users.go.j2", u=user, q=q)))
+    out.files[f"{PACKAGE}/users.go"] = GenFile(gofmt(f"{PACKAGE}/users.go", render(
+        "auth/users.go.j2", u=user, q=lambda v: json.dumps(str(v), ensure_ascii=False))))
     out.notes.append(f"auth: djauth for {user.label} ({'permissions' if user.perms else 'no permissions'}"
                      f"{', DRF tokens' if user.token else ''}; PBKDF2 {user.pbkdf2_iterations} iterations, "
                      f"Django {user.django_version})")
     return out
+
+
+def server_auth(module: str) -> GenFile:
+    """http/auth.go (nethttp): Server.Auth, and the guard the routes wrap guarded views' handlers in."""
+    return GenFile(go_file("http/auth.go", "auth/server.go.j2", module, extra_imports=("sync",)))
 
 
 # go.sum lines of AUTH_REQUIRES and AUTH_INDIRECT (go mod tidy over an http tree with djauth)
@@ -64,37 +64,3 @@ def with_auth_modules(go_sum: str, replaced: dict[str, str]) -> str:
     lines = [line for line in go_sum.splitlines()
              if line and replaced.get(line.split()[0]) != line.split()[1].removesuffix("/go.mod")]
     return "\n".join(sorted(lines + AUTH_SUM.splitlines(), key=_sum_key)) + "\n"
-
-
-def add_auth(project: Project, module: str, out: Emitted) -> None:
-    """emit_common's hook: djauth's files, and go.mod / go.sum with the modules it imports. Every target's tree
-    gets them (as djtypes), so go.mod is the same whichever targets a run writes."""
-    from .common import INDIRECT, go_mod
-
-    auth = emit_auth(project)
-    out.add(auth)
-    if auth.files:
-        out.files["go.mod"] = GenFile(go_mod(module, tuple(AUTH_REQUIRES), AUTH_INDIRECT))
-        out.files["go.sum"] = GenFile(with_auth_modules((template_root() / "common" / "go.sum").read_text(),
-                                                       {p: dict(INDIRECT)[p] for p in AUTH_INDIRECT}))
-
-
-def fiber_modules(module: str, out: Emitted) -> None:
-    """Fiber's go.mod and go.sum (they replace the common ones) with djauth's modules added to fiber's."""
-    from .common import go_mod
-    from .http import FIBER_INDIRECT, FIBER_REQUIRES
-
-    out.files["go.mod"] = GenFile(go_mod(module, tuple(AUTH_REQUIRES + FIBER_REQUIRES), FIBER_INDIRECT | AUTH_INDIRECT))
-    out.files["go.sum"] = GenFile(with_auth_modules((template_root() / "fiber" / "go.sum").read_text(),
-                                                    {p: FIBER_INDIRECT[p] for p in AUTH_INDIRECT if p in FIBER_INDIRECT}))
-
-
-def http_auth(project: Project, module: str, framework: str, out: Emitted) -> None:
-    """The http target's hook: with djauth (a user model), fiber's go.mod gets its modules, and a nethttp
-    server gets http/auth.go (Server.Auth and the guard the routes use)."""
-    if plan_auth(project) is None:
-        return
-    if framework == "fiber":
-        fiber_modules(module, out)
-    else:
-        out.files["http/auth.go"] = GenFile(go_file("http/auth.go", "auth/server.go.j2", module, extra_imports=("sync",)))

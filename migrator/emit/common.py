@@ -81,7 +81,11 @@ def emit_common(project: Project, options: Options) -> Emitted:
         if dialect in options.schema:
             out.files[f"schema/{dialect}.sql"] = GenFile(schema_sql(options.schema[dialect], dialect))
     out.files[".github/workflows/parity.yml"] = GenFile(parity_workflow(project, options))
-    from .auth import add_auth
+    if options.auth is not None:  # djauth (Django's auth in Go, emit.auth) and the modules it imports
+        from .auth import AUTH_INDIRECT, AUTH_REQUIRES, emit_auth, with_auth_modules
 
-    add_auth(project, options.module, out)  # djauth (Django's auth in Go) and the modules it imports
+        out.add(emit_auth(options.auth))
+        out.files["go.mod"] = GenFile(go_mod(options.module, tuple(AUTH_REQUIRES), AUTH_INDIRECT))
+        out.files["go.sum"] = GenFile(with_auth_modules(out.files["go.sum"].text,
+                                                       {p: dict(INDIRECT)[p] for p in AUTH_INDIRECT}))
     return out

@@ -19,7 +19,7 @@ from ..ir import Project
 from ..templating import template_root
 from ..translate.http import ANY_METHODS, HTTPModel
 from . import Emitted, GenFile, Options
-from .common import GO_VERSION, INDIRECT, REQUIRES
+from .common import GO_VERSION, INDIRECT, REQUIRES, go_mod
 from .gofile import go_file
 from .manifest import view_entries
 
@@ -62,8 +62,7 @@ def fiber_go_mod(module: str) -> str:
 
 
 def emit_http(project: Project, options: Options) -> Emitted:
-    from ..translate.auth_views import route_guards
-    from .auth import http_auth
+    from .auth import AUTH_INDIRECT, AUTH_REQUIRES, server_auth, with_auth_modules
 
     framework = options.framework
     if framework not in FRAMEWORKS:
@@ -72,8 +71,7 @@ def emit_http(project: Project, options: Options) -> Emitted:
     model, migrated, sqlc = options.http.model, options.http.migrated, options.http.sqlc  # translate.http_stage
     out = Emitted(diagnostics=list(model.diagnostics))
     m = options.module
-    by_view = route_guards(options.routes, framework)  # auth decorators -> djauth guards (translate.auth_views)
-    guards = {h.name: by_view[h.view] for h in model.handlers if h.view in by_view}
+    guards = options.http.guards  # auth decorators -> djauth guards (translate.auth_views), nethttp only
 
     def go(path: str, template: str, scaffold: bool = False, extra: tuple[str, ...] = (), **ctx) -> None:
         text = go_file(path, f"{folder}/{template}", m, extra_imports=extra, q=q, any_methods=ANY_METHODS, routes=model.routes,
@@ -108,7 +106,12 @@ def emit_http(project: Project, options: Options) -> Emitted:
     if framework == "fiber":
         out.files["go.mod"] = GenFile(fiber_go_mod(m))
         out.files["go.sum"] = GenFile((template_root() / "fiber" / "go.sum").read_text())
-    http_auth(project, m, framework, out)  # emit/auth.py: fiber's go.mod with djauth's modules; http/auth.go
+        if options.auth is not None:  # djauth's modules too (emit.auth)
+            out.files["go.mod"] = GenFile(go_mod(m, tuple(AUTH_REQUIRES + FIBER_REQUIRES), FIBER_INDIRECT | AUTH_INDIRECT))
+            out.files["go.sum"] = GenFile(with_auth_modules(out.files["go.sum"].text, {
+                p: FIBER_INDIRECT[p] for p in AUTH_INDIRECT if p in FIBER_INDIRECT}))
+    elif options.auth is not None:
+        out.files["http/auth.go"] = server_auth(m)  # Server.Auth and the route guards
     if model.migrated:
         out.notes.append("http: migrated " + ", ".join(sorted(migrated)))
     left_out = _left_out(project, model)

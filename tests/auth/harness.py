@@ -66,9 +66,10 @@ def build_probe(project_ir, out: Path, go) -> Path:
     from migrator.emit.auth import AUTH_INDIRECT, AUTH_REQUIRES, emit_auth, with_auth_modules
     from migrator.emit.common import INDIRECT, go_mod
     from migrator.templating import template_root
+    from migrator.translate.auth import plan_auth
 
     module = "authprobe"
-    for path, f in emit_auth(project_ir).files.items():
+    for path, f in emit_auth(plan_auth(project_ir)).files.items():
         (out / path).parent.mkdir(parents=True, exist_ok=True)
         (out / path).write_text(f.text)
     (out / "go.mod").write_text(go_mod(module, tuple(AUTH_REQUIRES), AUTH_INDIRECT))
