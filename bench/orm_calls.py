@@ -111,8 +111,10 @@ class Counter(ast.NodeVisitor):
     def chain_lines(self, node: ast.Call) -> list[int]:
         lines = []
         while isinstance(node, ast.Call):
-            lines.append(node.lineno)
+            lines.append(node.lineno)  # where the whole chain starts
             f = node.func
+            if isinstance(f, ast.Attribute):  # and the line of each method's name, for a chain over several lines
+                lines.append(f.end_lineno)
             node = f.value if isinstance(f, ast.Attribute) else None
             while isinstance(node, (ast.Attribute, ast.Subscript)):
                 node = node.value

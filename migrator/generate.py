@@ -15,6 +15,7 @@ from .emit.gofile import FormatError
 from .emit.manifest import produced
 from .sqlcstep import translate_and_run
 from .ir import Diagnostic, Project
+from .plan import Plan
 from .translate.types import conversion_diagnostics
 from .load import LoadError, load_project
 from .toolchain import needed, require
@@ -81,6 +82,8 @@ def _translate_and_emit(project: Project, wanted: tuple[str, ...], options: Opti
         options.http = plan_http(project, options.routes, options.sqlc, options.dialects, bool(options.compiled),
                                  options.framework)
         timings["translate:http"] = round(time.perf_counter() - clock, 4)
+    options.plan = options.plan or Plan(dialects=tuple(options.dialects))
+    options.plan.gorm, options.plan.http = options.gorm, options.http  # the whole Plan (plan.to_json)
     out = emit(project, tuple(t for t in wanted if t != "gorm"), options, timings, before=out)
     return emit_benchmarks_if(project, options, wanted, out)
 

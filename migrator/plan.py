@@ -7,8 +7,9 @@ the Go text sqlc wrote.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+import typing
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from typing import Any, Optional
 
 
 @dataclass(frozen=True)
@@ -41,15 +42,65 @@ class GoPackage:
 
 @dataclass
 class Plan:
-    """The sqlc part of the translate stage's decisions: per dialect the queries (``translate.sqlc.Query``) and the
-    sites left out with their reason, and the query name of every static/conditional site."""
+    """The translate stage's decisions: per dialect the queries (``translate.sqlc.Query``) and the sites left out
+    with their reason, the query name of every static/conditional site; the GORM structs
+    (``translate.gorm_model.GormModel``) and the http plan (``translate.http_stage.HTTPPlan``) when those targets
+    ran. Every part is plain JSON (``to_json``) and reads back as the same values (``from_json``, given the
+    translate stage's types: this module sits below that stage and does not import it)."""
 
     dialects: tuple[str, ...]
     queries: dict[str, list] = field(default_factory=dict)  # dialect -> [Query]
     skipped: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # dialect -> (site, code, detail)
     names: dict[str, str] = field(default_factory=dict)  # site id -> query name
+    gorm: Any = None  # GormModel, when the gorm target ran
+    http: Any = None  # HTTPPlan, when the http target ran
 
     def to_json(self) -> dict[str, Any]:
         return {"dialects": list(self.dialects), "names": dict(self.names),
                 "queries": {d: [asdict(q) for q in qs] for d, qs in self.queries.items()},
-                "skipped": {d: [list(s) for s in items] for d, items in self.skipped.items()}}
+                "skipped": {d: [list(s) for s in items] for d, items in self.skipped.items()},
+                "gorm": value_to_json(self.gorm), "http": value_to_json(self.http)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], query: type, gorm: Optional[type] = None,
+                  http: Optional[type] = None) -> "Plan":
+        """``query``, ``gorm``, ``http``: the classes of the queries, the GORM model and the http plan."""
+        return cls(dialects=tuple(data["dialects"]), names=dict(data["names"]),
+                   queries={d: [value_from_json(query, q) for q in qs] for d, qs in data["queries"].items()},
+                   skipped={d: [tuple(s) for s in items] for d, items in data["skipped"].items()},
+                   gorm=value_from_json(gorm, data.get("gorm")) if gorm else None,
+                   http=value_from_json(http, data.get("http")) if http else None)
+
+
+def value_to_json(v: Any) -> Any:
+    """A value of dataclasses, lists, tuples and dicts with string keys as plain JSON (tuples become lists)."""
+    if is_dataclass(v) and not isinstance(v, type):
+        return {f.name: value_to_json(getattr(v, f.name)) for f in fields(v)}
+    if isinstance(v, (list, tuple)):
+        return [value_to_json(x) for x in v]
+    if isinstance(v, dict):
+        return {k: value_to_json(x) for k, x in v.items()}
+    return v
+
+
+def value_from_json(tp: Any, data: Any) -> Any:
+    """The value of type ``tp`` (a dataclass, or a list/tuple/dict/Optional of one, as annotated) that
+    ``value_to_json`` wrote as ``data``."""
+    if data is None:
+        return None
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        return tp(**{f.name: value_from_json(hints[f.name], data[f.name]) for f in fields(tp)
+                     if f.init and f.name in data})
+    if origin is typing.Union:
+        return value_from_json(next(a for a in args if a is not type(None)), data)
+    if origin is list or tp is list:
+        return [value_from_json(args[0] if args else Any, x) for x in data]
+    if origin is tuple or tp is tuple:
+        if len(args) == 2 and args[1] is Ellipsis or not args:
+            return tuple(value_from_json(args[0] if args else Any, x) for x in data)
+        return tuple(value_from_json(a, x) for a, x in zip(args, data))
+    if origin is dict:
+        return {k: value_from_json(args[1], x) for k, x in data.items()}
+    return data

@@ -326,21 +326,21 @@ def test_bench_figures_per_route(tmp_path):
     assert read_bench(tmp_path / "missing.json", routes) == {}
 
 
-def test_routes_reader_takes_unnamed_routes_and_fiber(tmp_path):
-    (tmp_path / "http").mkdir()
-    (tmp_path / "http" / "routes.go").write_text(
-        '\t\t{ // 0: not migrated, answers 501\n\n\t\t\tDjango: "a/<int:pk>/", View: "app.views.a", Source: "app/views.py:3",\n'
-        '\t\t\tMethods: nil,\n\t\t\tPath: regexp.MustCompile("^/a/(?P<pk>[0-9]+)/$"), Fiber: "/a/:pk/",\n'
-        '\t\t{ // 1 app:b: migrated (handlers_migrated.go)\n\t\t\tDjango: "b/", View: "app.views.b", Source: "app/views.py:9",\n'
-        '\t\t\tMethods: []string{"GET", "HEAD"},\n\t\t\tPath:    regexp.MustCompile("^/b/$"),\n')
+def test_routes_reader_takes_unnamed_routes_and_partial_views(tmp_path):
+    views = [{"view": "app.views.b", "status": "migrated", "stubbed_methods": {"POST": "why"}, "routes": [
+                 {"index": 1, "django": "b/", "name": "app:b", "methods": ["GET", "POST"], "regex": "^/b/$"}]},
+             {"view": "app.views.a", "status": "stub", "reason": "x", "routes": [
+                 {"index": 0, "django": "a/<int:pk>/", "name": "", "methods": [], "regex": "^/a/(?P<pk>[0-9]+)/$"}]}]
+    (tmp_path / "migrator-manifest.json").write_text(json.dumps({"http": {"framework": "nethttp", "views": views}}))
     assert read_routes(tmp_path) == [
         RouteFact(0, "a/<int:pk>/", "", "app.views.a", (), "^/a/(?P<pk>[0-9]+)/$", "stub"),
-        RouteFact(1, "b/", "app:b", "app.views.b", ("GET", "HEAD"), "^/b/$", "migrated")]
+        RouteFact(1, "b/", "app:b", "app.views.b", ("GET", "POST"), "^/b/$", "partial", ("POST",))]
+    assert read_routes(tmp_path / "nothing") == []
 
 
 def test_cannot_run_is_exit_2_with_a_located_diagnostic(tmp_path):
     done = _cli("status", str(tmp_path), "--generated", str(tmp_path / "nope"))
-    assert done.returncode == 2 and "error[CUTOVER_NO_ROUTES]: no http/routes.go" in done.stderr
+    assert done.returncode == 2 and "error[CUTOVER_NO_ROUTES]: no http routes" in done.stderr
     (tmp_path / "migrator.yaml").write_text("cutover:\n  routes: [\n")
     done = _cli("cutover", str(tmp_path), "-g", "traefik", "--generated", str(TREE), "--out", str(tmp_path / "o"))
     assert done.returncode == 2 and "migrator.yaml:3:1: error[CONFIG_SYNTAX]" in done.stderr

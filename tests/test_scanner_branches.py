@@ -44,7 +44,8 @@ CASES = {
             else:
                 qs = Event.objects.order_by("-t")
             return list(qs)
-        """, [("dynamic", "ASSIGNED_IN_BRANCHES", "filter.order_by.iter", ["owner"])]),
+        """, [("dynamic", "ASSIGNED_IN_BRANCHES", "order_by", []),  # the else shape, a site of its own
+              ("dynamic", "ASSIGNED_IN_BRANCHES", "filter.order_by.iter", ["owner"])]),
     "refined_in_if_and_else": ("""
         def f(n):
             q = Event.objects.all()
@@ -53,7 +54,8 @@ CASES = {
             else:
                 q = q.exclude(kind__in=["a", "b"])
             return list(q)
-        """, [("dynamic", "BRANCH_DEPENDENT", "all.filter.iter", ["n"])]),
+        """, [("dynamic", "BRANCH_DEPENDENT", "all.exclude", []),  # the else shape
+              ("dynamic", "BRANCH_DEPENDENT", "all.filter.iter", ["n"])]),
     "passed_to_helper": ("""
         def f(request):
             qs = Event.objects.filter(user=request.user)
@@ -235,7 +237,8 @@ CASES = {
             elif status:
                 qs = qs.filter(status=status)
             return list(qs)
-        """, [("dynamic", "BRANCH_DEPENDENT", "all.filter.iter", ['status == "draft"'])]),
+        """, [("dynamic", "BRANCH_DEPENDENT", "all.filter", []),  # the elif shape
+              ("dynamic", "BRANCH_DEPENDENT", "all.filter.iter", ['status == "draft"'])]),
     "elif_only_refines": ("""
         def f(a, b):
             qs = Event.objects.all()
@@ -265,7 +268,8 @@ CASES = {
         def f(flag):
             qs = Event.objects.filter(a=1) if flag else Event.objects.all()
             return list(qs)
-        """, [("dynamic", "ASSIGNED_IN_BRANCHES", "filter.iter", [])]),
+        """, [("dynamic", "ASSIGNED_IN_BRANCHES", "all", []),  # the other arm, a site of its own
+              ("dynamic", "ASSIGNED_IN_BRANCHES", "filter.iter", [])]),
     # --- try / except
     "refined_in_try_handler_goes_on": ("""
         def f(v):
@@ -424,10 +428,12 @@ def test_branches(name):
 
 
 def test_explanations_name_both_places():
-    (site,) = scan(CASES["assigned_in_if_and_else"][0])
+    other, site = scan(CASES["assigned_in_if_and_else"][0])
     assert "dash/views.py:7 (if owner)" in site.explanation and "dash/views.py:9 (else)" in site.explanation
-    (site,) = scan(CASES["refined_in_if_and_else"][0])
+    assert (other.line, other.explanation) == (9, site.explanation)  # the else shape, at its binding
+    other, site = scan(CASES["refined_in_if_and_else"][0])
     assert "dash/views.py:8 (if n)" in site.explanation and "dash/views.py:10 (else)" in site.explanation
+    assert (other.line, other.explanation) == (10, site.explanation)
 
 
 CHARTS = """

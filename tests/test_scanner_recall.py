@@ -52,12 +52,13 @@ SITES = {
 }
 
 
-def tagged_lines() -> dict[str, tuple[str, int]]:
+def tagged_lines(project: Path = PROJECT, app: str = "shop") -> dict[str, tuple[str, int]]:
+    """tag -> (file, line) of every ``# site: <tag>`` comment in the app's modules."""
     out = {}
-    for path in sorted((PROJECT / "shop").glob("*.py")):
+    for path in sorted((project / app).glob("*.py")):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if "# site: " in line:
-                out[line.split("# site: ")[1].strip()] = (f"shop/{path.name}", n)
+                out[line.split("# site: ")[1].strip()] = (f"{app}/{path.name}", n)
     return out
 
 

@@ -32,7 +32,8 @@ def test_is_test_file(rel, expected):
 def test_display_path_is_machine_independent(tmp_path):
     root = tmp_path / "proj"
     assert display_path(str(root), str(root / "shop" / "views.py")) == "shop/views.py"
-    assert display_path(str(root), str(tmp_path / "src" / "shop" / "views.py")) == "../src/shop/views.py"
+    assert display_path(str(root), str(tmp_path / "src" / "shop" / "views.py"),
+                        [str(tmp_path / "src")]) == "../src/shop/views.py"  # a --source tree beside the project
     assert display_path(str(root), "/opt/venv/lib/python3.11/site-packages/todo/views.py") == "todo/views.py"
 
 
@@ -73,6 +74,24 @@ def test_source_directory_is_scanned_and_tests_are_left_out():
     assert list(data["summary"]["by_app"]) == ["shopapp"]  # an app of the project, not an external one
     assert data["summary"]["by_app"]["shopapp"]["querysets"] == 1
     assert str(REPO) not in json.dumps({k: v for k, v in data.items() if k != "project"})
+
+
+def test_views_and_sites_in_a_source_tree_name_the_same_file():
+    """One namer for every stage: the URLconf's view and the scanner's site in ../src name one file (the
+    URL reader used to name it relative to its sys.path entry, `shopapp/views.py`, so no view matched)."""
+    rc, data, out = _analyze("--source", "../src", "--http")
+    assert rc == 0, out
+    (view,) = data["views"]
+    assert view["source"] == "../src/shopapp/views.py:6"
+    assert {s["file"] for s in data["querysets"]} == {"../src/shopapp/views.py"}
+
+
+def test_display_path_sources_then_sys_path(tmp_path, monkeypatch):
+    root, src, elsewhere = tmp_path / "proj", tmp_path / "src", tmp_path / "lib"
+    monkeypatch.setattr("sys.path", [str(elsewhere)])
+    assert display_path(str(root), str(src / "shop" / "views.py"), [str(src)]) == "../src/shop/views.py"
+    assert display_path(str(root), str(elsewhere / "pkg" / "mod.py"), [str(src)]) == "pkg/mod.py"
+    assert display_path(str(root), "/nowhere/at/all.py", []) == "all.py"
 
 
 def test_include_tests_opts_in():

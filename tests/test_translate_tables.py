@@ -112,3 +112,42 @@ def test_the_plan_is_plain_json():
         "name": "name", "source": "name", "kind": "str", "transform": "", "optional": False, "is_list": False,
         "field": "name", "sentinel": "name"}]
     assert data["skipped"] == {"sqlite": [["t", "NOT_COMPILED", ""]]} and data["names"] == {"s": "FItemFilter"}
+
+
+def test_the_whole_plan_round_trips_through_json():
+    """The Plan with its queries, GORM structs and http plan: JSON and back gives equal values."""
+    import json
+
+    from migrator.plan import Plan
+    from migrator.translate.gorm_model import GormModel
+    from migrator.translate.http_stage import HTTPPlan
+    from migrator.translate.handlers_plan import MigratedView
+    from migrator.translate.http import Handler, HTTPModel, MuxEntry, Param, Route
+    from migrator.translate.sqlc_model import Query
+
+    compiled = {"site": "s", "dialect": "sqlite", "command": "many", "result": "rows", "sentinels": [
+        sentinel("name", "s7301", "str")], "statements": [
+        {"sql": SELECT + '"shop_item"."name" = %s', "params": ["s7301"], "kind": "select"}]}
+    q = translate(compiled, {"chain": [{"method": "filter", "args": []}], "function": "f", "model": "shop.Item"},
+                  "sqlite")
+    q.name = "FItemFilter"
+    route = Route(index=0, django="items/<int:pk>/", name="shop:item", view="shop.views.item", kind="function",
+                  app="shop", file="shop/views.py", line=3, python="def item(request, pk): ...", methods=("GET",),
+                  branches=(), handler="Item", mux_path="/items/{pk}/", fiber_path="/items/:pk/",
+                  path_regex="^/items/(?P<pk>[0-9]+)/$", params=(Param("pk", "int", "[0-9]+", "pk", "pk"),),
+                  status="migrated", actions=(("GET", "retrieve"),))
+    model = HTTPModel(routes=[route], entries=[MuxEntry("/items/{pk}/", ("GET",), (0,))], handlers=[Handler(
+        name="Item", view="shop.views.item", app="shop", kind="function", file="shop/views.py", line=3, python="",
+        routes=(route,), status="migrated")])
+    view = MigratedView(view="shop.views.item", source="shop/views.py:3", path_params=[{"name": "pk", "int": True}],
+                        groups=[{"methods": ["GET"]}], migrated_methods=["GET"], stubbed={}, queries=["FItemFilter"],
+                        body_keys={"qty": "int"})
+    gorm = translate_models(PROJECT)
+    plan = Plan(dialects=("sqlite",), queries={"sqlite": [q]}, skipped={"sqlite": [("t", "NOT_COMPILED", "")]},
+                names={"s": "FItemFilter"}, gorm=gorm,
+                http=HTTPPlan(model=model, migrated={"shop.views.item": view}, sqlc=True))
+    data = json.loads(json.dumps(plan.to_json()))
+    back = Plan.from_json(data, query=Query, gorm=GormModel, http=HTTPPlan)
+    assert back == plan
+    assert isinstance(back.gorm.structs[1].fields[4].type, str) and back.http.model.routes[0].params[0].name == "pk"
+    assert data["gorm"]["structs"][1]["fields"][2]["type"] == "*decimal.Decimal"

@@ -45,8 +45,8 @@ def plan(root: Path, tree: Path, parity: Optional[Path] = None, bench: Optional[
     out = CutoverPlan(project=root.name, settings=settings, diagnostics=diags)
     out.routes = read_routes(tree)
     if not out.routes:
-        out.diagnostics.append(Diagnostic(code="CUTOVER_NO_ROUTES", file=str(tree), message="no http/routes.go in "
-                                          "the generated tree", hint="migrate generate PROJECT --out DIR first"))
+        out.diagnostics.append(Diagnostic(code="CUTOVER_NO_ROUTES", file=str(tree), message="no http routes in "
+                                          "the generated tree's migrator-manifest.json", hint="migrate generate PROJECT --out DIR first"))
         return out
     reports = settings.reports
     out.parity = read_parity(parity or reports.get("parity"), out.routes)

@@ -1,8 +1,8 @@
 """What the cut-over knows per route, read from what the other stages write (never from Django itself):
 
 - the routes, in Django's order, and whether each view is migrated or a stub: ``read_routes(tree)``,
-  today from the http target's ``http/routes.go`` and ``http/MIGRATION.md``. This reader is the one place
-  to point at the plan's JSON manifest of migrated views when generate writes it;
+  from the JSON manifest generate writes (``migrator-manifest.json``, its ``http`` section: the reader parity
+  uses too);
 - the last parity result per route: ``read_parity(path)``, from ``migrate parity --json``;
 - the last bench figure per route: ``read_bench(path)``, from ``migrate bench --json``;
 - the shadow differences per route: ``read_shadow(path)``, the comparator's JSON lines.
@@ -18,12 +18,6 @@ from typing import Iterable, Optional
 
 METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
 SAFE = ("GET", "HEAD", "OPTIONS")  # the methods a mirror may send twice
-
-_ENTRY = re.compile(r'\{ // (\d+)(?: ([^\n]*?))?: (migrated|not migrated)[^\n]*\n\s*'
-                    r'Django:\s*("(?:[^"\\]|\\.)*"),\s*View:\s*("(?:[^"\\]|\\.)*"),.*?'
-                    r'Methods:\s*(nil|\[\]string\{[^}]*\}),\s*Path:\s*regexp\.MustCompile\(("(?:[^"\\]|\\.)*")\)', re.S)
-_ROW = re.compile(r"^\|\s*`([^`]+)`\s*\|\s*`[^`]*`\s*\|\s*(migrated|stub)\s*\|(.*)\|\s*$")
-
 
 @dataclass(frozen=True)
 class RouteFact:
@@ -41,25 +35,18 @@ class RouteFact:
 
 
 def read_routes(tree: Path) -> list[RouteFact]:
-    """Every route of the generated http service, migrated or not (empty when the tree has none)."""
-    routes_go, report = tree / "http" / "routes.go", tree / "http" / "MIGRATION.md"
-    if not routes_go.is_file():
-        return []
-    stubbed: dict[str, tuple[str, ...]] = {}
-    if report.is_file():
-        for line in report.read_text(encoding="utf-8").splitlines():
-            m = _ROW.match(line)
-            if m and m.group(2) == "migrated":
-                stubbed[m.group(1)] = tuple(re.findall(r"([A-Z]+) answers 501", m.group(3)))
+    """Every route of the generated http service, migrated or not, in Django's order, from the ``http`` section of
+    the tree's JSON manifest (write.PRODUCED; empty when the tree has none)."""
+    from ..write import read_produced
+
     out = []
-    for m in _ENTRY.finditer(routes_go.read_text(encoding="utf-8")):
-        view = json.loads(m.group(5))
-        methods = () if m.group(6) == "nil" else tuple(json.loads(x) for x in re.findall(r'"[^"]*"', m.group(6)))
-        status = "stub" if m.group(3) != "migrated" else "partial" if stubbed.get(view) else "migrated"
-        out.append(RouteFact(index=int(m.group(1)), django=json.loads(m.group(4)), name=m.group(2) or "", view=view,
-                             methods=methods, regex=json.loads(m.group(7)), status=status,
-                             stubbed_methods=stubbed.get(view, ()) if status == "partial" else ()))
-    return out
+    for v in read_produced(tree).get("http", {}).get("views", []):
+        stubbed = tuple(sorted(v.get("stubbed_methods") or ())) if v["status"] == "migrated" else ()
+        status = "stub" if v["status"] != "migrated" else "partial" if stubbed else "migrated"
+        for r in v["routes"]:
+            out.append(RouteFact(index=r["index"], django=r["django"], name=r.get("name", ""), view=v["view"],
+                                 methods=tuple(r["methods"]), regex=r["regex"], status=status, stubbed_methods=stubbed))
+    return sorted(out, key=lambda r: r.index)
 
 
 @dataclass(frozen=True)

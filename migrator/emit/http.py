@@ -13,7 +13,6 @@ not, so with ``--framework fiber`` this target writes go.mod and go.sum with the
 
 from __future__ import annotations
 
-from ..cutover.shadowdiff import emit_shadowdiff
 from ..gostring import go_string
 from ..ir import Project
 from ..templating import template_root
@@ -22,6 +21,7 @@ from . import Emitted, GenFile, Options
 from .common import GO_VERSION, INDIRECT, REQUIRES, go_mod
 from .gofile import go_file
 from .manifest import view_entries
+from .shadowdiff import emit_shadowdiff
 
 # framework -> (template folder, {file: std imports it uses that gofile.IMPORTS does not name})
 FRAMEWORKS = {
@@ -102,7 +102,7 @@ def emit_http(project: Project, options: Options) -> Emitted:
        extra=("net/url",) if framework == "fiber" and views else ())
     out.files["http/MIGRATION.md"] = GenFile(_report(model, migrated, sqlc))
     out.views = view_entries(model, view_rows(model, migrated, sqlc), migrated)  # for the JSON manifest
-    out.files.update(emit_shadowdiff(model.routes, m))  # the cut-over's comparator (migrator/cutover)
+    out.files.update(emit_shadowdiff(model.routes, m))  # the cut-over's comparator (emit/shadowdiff.py)
     if framework == "fiber":
         out.files["go.mod"] = GenFile(fiber_go_mod(m))
         out.files["go.sum"] = GenFile((template_root() / "fiber" / "go.sum").read_text())

@@ -3,7 +3,7 @@
 
 Per target: ``sqlc``: per dialect, each query (name, site, command, parameters) and each site left out
 (reason, detail); ``http``: the framework and, per view, its status (migrated or stub), its routes (Django's
-route, the methods it accepts, the path regex), and for a migrated view its queries, migrated and stubbed
+route, its name, the methods it accepts, the path regex), and for a migrated view its queries, migrated and stubbed
 methods and input keys, for a stub the reason.
 """
 
@@ -30,8 +30,8 @@ def view_entries(model, rows: list[dict], migrated: dict) -> list[dict[str, Any]
     parity requests)."""
     routes: dict[str, list] = {}
     for r in model.routes:
-        routes.setdefault(r.view, []).append({"index": r.index, "django": r.django, "methods": list(r.methods), "regex": r.path_regex,
-                                              "handler": r.handler})
+        routes.setdefault(r.view, []).append({"index": r.index, "django": r.django, "name": r.name, "methods": list(r.methods),
+                                              "regex": r.path_regex, "handler": r.handler})
     out = []
     for row in rows:
         entry = {k: v for k, v in row.items() if k not in ("why", "routes")}

@@ -45,6 +45,9 @@ class Flow:
     line: int = 0
     column: int = 0
     parent: Optional["Flow"] = None
+    # the other shapes the variable may hold after a merge that reported it (ASSIGNED_IN_BRANCHES...):
+    # (shape, its reason); each is reported as a site of its own where the variable is evaluated
+    alternatives: tuple = ()
 
     def extends(self, other: "Flow") -> bool:
         """Whether this flow is ``other`` refined further (``qs = qs.filter(...)`` from it)."""

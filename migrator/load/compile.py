@@ -25,6 +25,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models.sql import compiler as sql_compiler
 
+from ..codec import encode
 from .isolate import CompileTimeout, compile_timeout, isolated, progress_writer, save_overrides, time_limit
 from .schema import NoConnection, offline_connection
 
@@ -724,16 +725,9 @@ def _jsonable(v: Any) -> Any:
         return [_jsonable(x) for x in v]
     if isinstance(v, (str, int, float, bool)) or v is None:
         return v
-    if isinstance(v, datetime.datetime):
-        return {"datetime": v.isoformat()}
-    if isinstance(v, datetime.date):
-        return {"date": v.isoformat()}
-    if isinstance(v, decimal.Decimal):
-        return {"decimal": str(v)}
-    if isinstance(v, uuid.UUID):
-        return {"uuid": str(v)}
-    if isinstance(v, datetime.timedelta):
-        return {"duration": v // datetime.timedelta(microseconds=1)}
+    tagged = encode(v)  # migrator.codec: the one tagged-value encoding
+    if tagged is not None:
+        return tagged
     if isinstance(v, dict):
         return {"json": v}
     if type(v).__name__ == "Jsonb" and hasattr(v, "obj"):  # psycopg's JSON adapter (PostgreSQL)

@@ -82,6 +82,8 @@ def loaded_models(call: cst.Call, index: "Index") -> Optional[tuple[Model, ...]]
         return None
     kw = {a.keyword.value: a.value for a in args if a.keyword is not None}
     pos = [a.value for a in args if a.keyword is None]
+    if name in index.getters and not args:  # get_application_model(): a getter of the project (load.swappable)
+        return (index.getters[name],)
     if name in LABEL_LOADERS:
         if len(pos) == 1 and not kw:
             label = _string(pos[0])
@@ -184,6 +186,7 @@ class ClassInfo:
     get_queryset: Optional[cst.FunctionDef] = None  # defined in this class
     generic: bool = False  # every base is a Django / DRF view class: the inherited get_queryset is known
     ordering: bool = False  # ``ordering = ...`` / ``get_ordering()``: the default get_queryset orders too
+    form_model: Optional[Model] = None  # a ModelForm's ``Meta.model``: ``self.instance`` and ``super().save()``
     # self.<attr> = <instance of M> in some method: attr -> M (None once two methods disagree)
     self_instances: dict[str, Optional[Model]] = field(default_factory=dict)
 
@@ -222,6 +225,11 @@ def class_facts(sc: "FileScanner", node: cst.ClassDef, outer: str) -> ClassInfo:
     bases = [sc.qualified(b.value) or "" for b in node.bases]
     info.generic = bool(bases) and all(b.startswith(GENERIC_VIEW_PREFIXES) for b in bases)
     for stmt in class_body(node):
+        if type(stmt) is cst.ClassDef and stmt.name.value == "Meta" and not any(
+                b.startswith(("rest_framework", "django_filters")) for b in bases):
+            from .instances import meta_model  # it imports this module
+
+            info.form_model = meta_model(sc, stmt)
         if type(stmt) is cst.FunctionDef:
             if stmt.name.value == "get_queryset":
                 info.get_queryset = stmt
@@ -295,12 +303,14 @@ def view_chain(sc: "FileScanner", root: cst.BaseExpression, ops: list, ctx: Ctx)
 def conventional_owner(index: "Index", receiver: cst.BaseExpression, attr: str) -> Optional[Model]:
     """The model of an untyped ``receiver`` of the related manager ``receiver.<attr>``, by Django's
     conventions, only when the accessor exists on that model: a receiver named after its model
-    (``topic.posts``, ``self.forum.topics``), or a ``<model>_set`` accessor that only one model has
+    (``topic.posts``, ``self.forum.topics``, ``new_task.assigned_to``), or a ``<model>_set`` accessor that only one model has
     (``instance.ticketchange_set``)."""
     name = receiver.value if type(receiver) is cst.Name else receiver.attr.value if type(receiver) is cst.Attribute else ""
-    mo = index.by_instance_name.get(name) if name else None
-    if mo is not None and index.related(mo, attr) is not None:
-        return mo
+    # ``task`` and, qualified, ``new_task`` / ``selected_ticket``: the last word names the model
+    for n in dict.fromkeys((name, name.rpartition("_")[2])) if name else ():
+        mo = index.by_instance_name.get(n)
+        if mo is not None and index.related(mo, attr) is not None:
+            return mo
     if attr.endswith("_set"):
         owners = [m for m in index.by_label.values() if m.kind != "proxy" and index.related(m, attr) is not None]
         if len(owners) == 1:

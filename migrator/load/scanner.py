@@ -28,7 +28,7 @@ from ..ir import App, Arg, Call, Diagnostic, Model, QuerySetSite
 from .branches import (BRANCH_REASONS, EVALUATORS, OPAQUE, Arm, Flow, Reason, arm_text, is_none, leaves, mark,
                        only_evaluated, optional_problem, self_refined)
 from .cst_tools import _SCOPES, _named, children, function_scope, is_a, reads, walk
-from . import model_refs
+from . import instances, model_refs, swappable
 from .positions import Positions
 from .sources import TEST_DIRS, SourceTree, display_path, is_test_file
 
@@ -53,6 +53,7 @@ class Index:
     # classes of the scanned sources: dotted path -> (ClassDef, dotted paths of its bases)
     classes: dict[str, tuple] = field(default_factory=dict)
     verdicts: dict[tuple[str, str], str] = field(default_factory=dict)  # (model label, method) -> verdict
+    getters: dict[str, Model] = field(default_factory=dict)  # get_application_model -> its model (load.swappable)
 
     def custom_verdict(self, model: Model, method: str) -> str:
         key = (model.label, method)
@@ -82,6 +83,11 @@ class Index:
                 for n in {snake, mo.name.lower()}:
                     names.setdefault(n, []).append(mo)
         unique = {n: ms[0] for n, ms in names.items() if len(ms) == 1}
+        words: dict[str, list[Model]] = {}  # TopicPoll -> "poll", when no other model ends with that word
+        for n, ms in names.items():
+            if "_" in n:
+                words.setdefault(n.rpartition("_")[2], []).extend(ms)
+        unique.update({w: ms[0] for w, ms in words.items() if len(set(id(m) for m in ms)) == 1 and w not in names})
         if user is not None:
             unique["user"] = user
         abstract = {f"{mo.module}.{mo.name}": mo for mo in models if mo.kind == "abstract"}
@@ -136,10 +142,21 @@ class Ctx:
     model_vars: set[str] = field(default_factory=set)
     derived: dict[str, set[str]] = field(default_factory=dict)  # local -> names its value was computed from
     loop_exits: list[list[dict[str, Flow]]] = field(default_factory=list)  # per loop: states at break/continue
+    sender: Optional[Model] = None  # a signal receiver's sender: kwargs["instance"] is one of its rows
+    cls_model: Optional[Model] = None  # ``cls`` in a classmethod of a (non-abstract) model
 
 
 _GET_OBJECT = {"django.shortcuts.get_object_or_404": "get", "django.shortcuts.get_list_or_404": "filter"}
 _GET_USER_MODEL = "django.contrib.auth.get_user_model"
+COMBINATORS = {"union", "intersection", "difference"}  # qs.union(other): a combination, as qs | other is
+# methods whose query is the same whenever they are called without arguments: passed uncalled as a value
+# (cache.get_or_set(key, Order.objects.count)) they are that query
+NO_ARGUMENT_QUERIES = {"all", "count", "exists", "first", "last", "none", "delete"}
+# Django's async variants run the same SQL as their sync method: ``await qs.acount()`` is ``qs.count()``
+ASYNC_METHODS = {"a" + m: m for m in (
+    "aggregate", "bulk_create", "bulk_update", "contains", "count", "create", "delete", "earliest", "exists", "explain",
+    "first", "get", "get_or_create", "in_bulk", "last", "latest", "update", "update_or_create",
+    "add", "remove", "clear", "set")}
 
 
 def _module_name(root: Path, path: Path) -> str:
@@ -223,8 +240,11 @@ class FileScanner:
         # Forum = get_model('forum', 'Forum'): module names that hold one model (see model_refs)
         self.module_models = model_refs.bindings(body, index)
         self.imports.update({n: f"{mo.module}.{mo.name}" for n, mo in self.module_models.items()})
+        self.module_model_vars = instances.lookup_variables(body) - set(self.module_models)
         self.sites: list[QuerySetSite] = []
+        self.alternatives_done: set[tuple[int, int]] = set()
         self.module_user_vars: set[str] = set()
+        self.receivers: dict[str, Model] = {}
         own = Helpers.build([(rel, module, positions)])
         self.helpers = Helpers(own.packages | helpers.packages, {**helpers.defs, **own.defs}) if helpers else own
 
@@ -271,6 +291,8 @@ class FileScanner:
 
     def model_ref(self, node: cst.BaseExpression, ctx: Ctx) -> Optional[Model]:
         """The model a class reference names (``Order``, ``models.Order``, ``User`` = get_user_model())."""
+        if type(node) is cst.Name and node.value == "cls" and ctx.cls_model is not None and "cls" in ctx.params:
+            return ctx.cls_model
         if type(node) is cst.Name and (node.value in ctx.model_vars or node.value in self.module_user_vars):
             if node.value not in ctx.locals or node.value in ctx.model_vars:
                 return self.index.user_model
@@ -302,11 +324,15 @@ class FileScanner:
                     return ci.self_instances[node.attr.value]
                 if node.attr.value == "object" and ci.generic:
                     return self.view_model(ci, ctx)  # DetailView / UpdateView: self.object = get_object()
+                if node.attr.value == "instance" and ci.form_model is not None:
+                    return ci.form_model  # a ModelForm's instance
         if type(node) is not cst.Attribute:
             return None
         if node.attr.value == "user" and _named(node.value, "request"):  # request.user, self.request.user
             return self.index.user_model
         owner = self.instance_model(node.value, ctx)
+        if owner is None and type(node.value) is cst.Attribute:  # self.task_list.group: named after its model
+            owner = self.index.by_instance_name.get(node.value.attr.value)
         if owner is not None:
             return self.index.forward(owner, node.attr.value)
         return None
@@ -319,7 +345,8 @@ class FileScanner:
         cur = node
         while True:
             if type(cur) is cst.Call and type(cur.func) is cst.Attribute:
-                ops.append((cur.func.attr.value, cur))
+                name = cur.func.attr.value
+                ops.append((ASYNC_METHODS.get(name, name), cur))
                 cur = cur.func.value
             elif type(cur) is cst.Subscript:
                 ops.append(("[]", cur))
@@ -358,6 +385,12 @@ class FileScanner:
             if attr in ("objects", "_default_manager") and type(root.value) is cst.Name:
                 if root.value.value in ctx.locals or root.value.value in ctx.params:
                     return ("model_var", None, self.code(root), attr, "")
+                if root.value.value in self.module_model_vars and self.qualified(root.value) is None:
+                    return ("model_var", None, self.code(root), attr, "")  # Group = apps.get_model(settings.X)
+            if attr in ("objects", "_default_manager") and type(root.value) is cst.Attribute \
+                    and root.value.attr.value == "model" and type(root.value.value) is cst.Name \
+                    and (root.value.value.value in ctx.locals or root.value.value.value in ctx.params):
+                return ("model_var", None, self.code(root), attr, "")  # queryset.model.objects
         return None
 
     def arg(self, a: cst.Arg, ctx: Ctx) -> Arg:
@@ -414,7 +447,8 @@ class FileScanner:
         return out
 
     def emit(self, node: cst.CSTNode, model: Optional[Model], root: str, manager: str, related_from: str,
-             calls: list[Call], ctx: Ctx, reasons: list[str], conditional: bool) -> None:
+             calls: list[Call], ctx: Ctx, reasons: list[str], conditional: bool,
+             at: Optional[tuple[int, int, int]] = None) -> None:
         reasons = self.classify(model, calls, ctx, reasons)
         if model is None and not set(model_refs.INDIRECT.values()) & set(reasons):
             reasons.append("UNRESOLVED_MODEL")
@@ -425,7 +459,8 @@ class FileScanner:
             k = Q.REASONS[r][0]
             if Q.KIND_ORDER[k] > Q.KIND_ORDER[kind]:
                 kind, reason = k, r
-        p = self.pos[node]
+        line, column, end_line = at if at is not None else (self.pos[node].start.line, self.pos[node].start.column + 1,
+                                                             self.pos[node].end.line)
         explanation = (getattr(reason, "detail", "") or Q.REASONS[reason][1]) if reason else ""
         reason = str(reason)  # a plain code in the IR, not a Reason
         if reason == "CONDITIONAL_FILTER":
@@ -436,8 +471,8 @@ class FileScanner:
             bad = [c.method for c in calls if c.method not in known]
             explanation = f"`{bad[0]}()` is not a QuerySet or manager method the tool knows"
         self.sites.append(QuerySetSite(
-            id=f"{self.rel}:{p.start.line}:{p.start.column + 1}",
-            file=self.rel, line=p.start.line, column=p.start.column + 1, end_line=p.end.line,
+            id=f"{self.rel}:{line}:{column}",
+            file=self.rel, line=line, column=column, end_line=end_line,
             function=ctx.function, model=model.label if model else "", root=root, chain=tuple(calls),
             kind=kind, reason=reason, explanation=explanation, manager=manager, related_from=related_from,
         ))
@@ -483,13 +518,71 @@ class FileScanner:
         calls = [self.call(meth, n, ctx) for meth, n in ops]
         if kind == "flow":
             flow = ctx.flows[root]
+            self.report_alternatives(flow, ctx)
             model, root, manager, related_from = flow.model, flow.root, flow.manager, flow.related_from
             calls = flow.calls + calls
             reasons = list(flow.reasons)
         elif kind in model_refs.INDIRECT:
             reasons.append(model_refs.INDIRECT[kind])
+        reasons += self.nested_querysets(ops, ctx)
         conditional = any(c.condition for c in calls)
         return model, root, manager, related_from, calls, reasons, conditional
+
+    def nested_querysets(self, ops: list, ctx: Ctx) -> list[Reason]:
+        """QuerySets used as values in the arguments of ``ops`` (``pk__in=follows.values("id")``,
+        ``Exists(Tag.objects.filter(...))``, ``thread__in=tpks``): part of this query, not evaluations of
+        their own. Each is reported as a site carrying QUERYSET_AS_VALUE, and so is the outer query (its
+        translation would turn the subquery into a parameter). ``*qs`` is left alone: it is iterated."""
+        out: list[Reason] = []
+        for meth, node in ops:
+            if meth == "[]":
+                continue
+            for a in node.args:
+                if a.star:
+                    continue
+                for inner, found in self.querysets_in(a.value, ctx):
+                    line = self.pos[node.func.attr].start.line
+                    if meth in COMBINATORS:
+                        reason = self.combined_reason(node.func.attr, f"{meth}()")
+                    else:
+                        reason = Reason("QUERYSET_AS_VALUE", f"`{self.code(inner)}` is used as a value in `{meth}()` at "
+                                        f"{self.rel}:{line}: part of that query, which the tool does not translate "
+                                        "with its subquery")
+                    out.append(reason)
+                    p = self.pos[inner]
+                    if (p.start.line, p.start.column) not in self.alternatives_done:
+                        self.alternatives_done.add((p.start.line, p.start.column))
+                        model, root, manager, rf, calls, reasons, cond = self.build(*found, ctx)
+                        self.emit(inner, model, root, manager, rf, calls, ctx, [*reasons, reason], cond)
+        return out
+
+    def querysets_in(self, expr: cst.CSTNode, ctx: Ctx):
+        """(node, chain) of each outermost QuerySet (a variable holding one, or a chain that does not end in a
+        terminal method) inside an argument expression."""
+        if type(expr) is cst.Name and expr.value in ctx.flows:
+            yield expr, (("flow", None, expr.value, "", ""), [])
+            return
+        if type(expr) in (cst.Lambda,):
+            return
+        if is_a(expr, cst.BaseExpression) and type(expr) not in (cst.Name,):
+            found = self.chain_site(expr, ctx) if type(expr) in (cst.Call, cst.Subscript) else None
+            if found is not None:
+                if not (found[1] and (found[1][-1][0] in Q.TERMINAL_METHODS or found[1][-1][0] == "[]")):
+                    yield expr, found
+                return  # a value (count(), get()): evaluated on its own, scanned as an ordinary site elsewhere
+        for child in children(expr):
+            yield from self.querysets_in(child, ctx)
+
+    def report_alternatives(self, flow: Flow, ctx: Ctx) -> None:
+        """The shapes a variable may hold besides the one its evaluation sites show (``if a: qs = A...``
+        / ``else: qs = B...``): each is a site of its own, at its binding, carrying the merge's reason."""
+        for alt, reason in flow.alternatives:
+            key = (alt.line, alt.column)
+            if key in self.alternatives_done:
+                continue
+            self.alternatives_done.add(key)
+            self.emit(None, alt.model, alt.root, alt.manager, alt.related_from, list(alt.calls), ctx,
+                      [*alt.reasons, reason], False, at=(alt.line, alt.column, max([alt.line, *(c.line for c in alt.calls)])))
 
     def get_object(self, node: cst.Call, ctx: Ctx) -> bool:
         """get_object_or_404(Model | queryset, **lookups) is a get() site."""
@@ -511,7 +604,14 @@ class FileScanner:
             model, root, manager, rf, calls, reasons, cond = self.build(*found, ctx)
             self.emit(node, model, root, manager, rf, calls + [get], ctx, reasons, cond)
             return True
-        return False
+        # get_object_or_404(ctype.model_class(), ...), (self.get_org_model(), ...): a query all the same,
+        # on a model or QuerySet the tool cannot name
+        for a in node.args[1:]:
+            self.scan_expr(a.value, ctx)
+        self.scan_expr(first, ctx)
+        detail = f"`{self.code(first)}` is neither a model nor a QuerySet the tool can name statically"
+        self.emit(node, None, self.code(first), "", "", [get], ctx, [Reason("MODEL_FROM_VARIABLE", detail)], False)
+        return True
 
     # ------------------------------------------------------------------ expressions
 
@@ -539,9 +639,12 @@ class FileScanner:
                     self.emit(node, combined.model, combined.root, combined.manager, combined.related_from,
                               combined.calls, ctx, list(combined.reasons), False)
                     return
+            if type(node) is cst.Attribute and self.uncalled_method(node, ctx):
+                return
             if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value in ctx.flows:
                 return  # qs.query, qs.model: no SQL
             if type(node) is cst.Lambda:
+                self.lambda_body(node, ctx)
                 return
             if type(node) in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
                 comp = node.for_in
@@ -557,6 +660,39 @@ class FileScanner:
                 return
         for child in children(node):
             self.scan_expr(child, ctx)
+
+    def uncalled_method(self, node: cst.Attribute, ctx: Ctx) -> bool:
+        """``Order.objects.count`` / ``qs.exists`` passed as a value, called later (``cache.get_or_set(key,
+        Order.objects.count)``): a site of the query it runs; with arguments decided where it is called, reported."""
+        method = node.attr.value
+        if method not in Q.KNOWN_METHODS:
+            return False
+        if type(node.value) is cst.Name and node.value.value in ctx.flows:
+            info = ("flow", None, node.value.value, "", "")
+        else:
+            info = self.resolve_root(node.value, ctx) if type(node.value) is cst.Attribute else None
+            if info is None or info[0] not in ("manager", "related", *model_refs.INDIRECT):
+                return False
+        model, root, manager, rf, calls, reasons, cond = self.build(info, [], ctx)
+        p = self.pos[node.attr]
+        call = Call(method=method, line=p.start.line, column=p.start.column + 1)
+        if method not in NO_ARGUMENT_QUERIES:
+            reasons = [*reasons, Reason("PASSED_TO_HELPER", f"`{self.code(node)}` is passed uncalled at "
+                                        f"{self.rel}:{p.start.line}: its arguments are decided where it is called")]
+        self.emit(node, model, root, manager, rf, [*calls, call], ctx, reasons, cond)
+        return True
+
+    def lambda_body(self, node: cst.Lambda, ctx: Ctx) -> None:
+        """``lambda o: M.objects.get(...)``: its queries run when it is called; its parameters shadow the
+        function's names (a parameter is never a QuerySet the tool follows)."""
+        names = {p.name.value for p in (*node.params.params, *node.params.posonly_params, *node.params.kwonly_params)}
+        for star in (node.params.star_arg, node.params.star_kwarg):
+            if type(star) is cst.Param:
+                names.add(star.name.value)
+        inner = replace(ctx, params=ctx.params | names, flows={k: v for k, v in ctx.flows.items() if k not in names},
+                        instances={k: v for k, v in ctx.instances.items() if k not in names},
+                        model_vars=ctx.model_vars - names)
+        self.scan_expr(node.body, inner)
 
     def combination(self, node: cst.BaseExpression, ctx: Ctx) -> Optional[Flow]:
         """``a | b`` / ``a & b`` of QuerySets, as a flow (the left one's chain) carrying COMBINED_QUERYSETS."""
@@ -651,10 +787,19 @@ class FileScanner:
         if type(value) is cst.IfExp:  # qs = A.objects.x() if flag else A.objects.y(): two shapes
             arms = [self.chain_site(v, ctx) for v in (value.body, value.orelse)]
             if all(arms) and all(not a[1] or a[1][-1][0] not in Q.TERMINAL_METHODS for a in arms):
-                model, root, manager, rf, calls, reasons, _c = self.build(*arms[0], ctx)
+                # shown: the longer of the two chains (`expired if x else expired.filter(...)`); the other
+                # is a site of its own where the variable is evaluated (report_alternatives)
+                built = {id(a): self.build(*a, ctx) for a in arms}
+                longest = max(arms, key=lambda a: len(built[id(a)][4]))
+                model, root, manager, rf, calls, reasons, _c = built[id(longest)]
                 p = self.pos[value]
-                reasons = [*reasons, "ASSIGNED_IN_BRANCHES"]
-                ctx.flows[name] = Flow(model, root, manager, rf, calls, reasons, p.start.line, p.start.column + 1)
+                reason = Reason("ASSIGNED_IN_BRANCHES", f"`{name}` holds one of two QuerySets depending on "
+                                f"`{self.code(value.test)}` ({self.rel}:{p.start.line}): one query cannot say which ran")
+                other, v = next((a, v) for a, v in zip(arms, (value.body, value.orelse)) if a is not longest)
+                om, oroot, omg, orf, ocalls, oreasons, _oc = built[id(other)]
+                alt = Flow(om, oroot, omg, orf, ocalls, oreasons, self.pos[v].start.line, self.pos[v].start.column + 1)
+                ctx.flows[name] = Flow(model, root, manager, rf, calls, [*reasons, reason], p.start.line,
+                                       p.start.column + 1, alternatives=((alt, reason),))
                 ctx.flows.pop(OPAQUE + name, None)
                 return True
             return False
@@ -697,6 +842,13 @@ class FileScanner:
                 if type(target) is cst.Name:
                     ctx.model_vars.add(target.value)
                 return
+            elif self.class_info is not None and self.class_info.form_model is not None and type(value) is cst.Call \
+                    and type(value.func) is cst.Attribute and value.func.attr.value == "save" \
+                    and self.code(value.func.value) == "super()" and "self" in ctx.params:
+                model = self.class_info.form_model  # instance = super().save(commit=False) in a ModelForm
+            elif ctx.sender is not None and type(value) is cst.Subscript and self.code(value).replace("'", '"') \
+                    in {f'{n}["instance"]' for n in ctx.params}:
+                model = ctx.sender  # instance = kwargs["instance"] in a signal receiver
             else:
                 model = self.instance_model(value, ctx) if type(value) in (cst.Attribute, cst.Name) else None
         if model is None:
@@ -890,8 +1042,12 @@ class FileScanner:
             places = [f"{self.rel}:{f.line if f is not before else a.line} ({arm_text(a)})" for a, f in ends if f is not None]
             places += [f"{self.rel}:{m.line} ({arm_text(a)}: a value the tool does not follow)" for a, m in opaque]
             detail = f"{what}: {'; '.join(places)}; one query cannot say which of them ran"
+            reason = Reason(code, detail)
+            others = [f for _a, f in changed if f is not first and (before is None or f is not before)]
+            alternatives = (*first.alternatives, *((f, reason) for f in others if f.line),
+                            *(alt for f in others for alt in f.alternatives))
             out[name] = replace(first, calls=mark(first.calls, before, arm.cond or arm.label),
-                                reasons=[*first.reasons, Reason(code, detail)])
+                                reasons=[*first.reasons, reason], alternatives=alternatives)
         return out
 
     def conditional(self, name: str, before: Flow, after: Flow, arm: Arm, ctx: Ctx) -> Flow:
@@ -984,6 +1140,9 @@ class FileScanner:
                 return
             self.scan_expr(node.value, ctx)
             self.note_instance(node.target, node.value, ctx)
+            annotated = self.model_ref(node.annotation.annotation, ctx)
+            if annotated is not None and type(node.target) is cst.Name:  # order: Order = load(...)
+                ctx.instances[node.target.value] = annotated
         elif kind is cst.AugAssign:
             name = node.target.value if type(node.target) is cst.Name else ""
             if name in ctx.flows and type(node.operator) in (cst.BitOrAssign, cst.BitAndAssign):
@@ -1007,7 +1166,11 @@ class FileScanner:
             if type(star) is cst.Param:
                 params.add(star.name.value)
         local_names, imports = function_scope(node.body)
-        ctx = Ctx(function=name, locals=local_names, params=params)
+        ctx = Ctx(function=name, locals=local_names, params=params,
+                  sender=self.receivers.get(name) if outer == "<module>" else None)
+        first = node.params.params[0].name.value if node.params.params else ""
+        if first == "cls" and self.class_model is not None and self.class_model.kind != "abstract":
+            ctx.cls_model = self.class_model  # @classmethod def recent(cls): cls.objects...
         outer_ctx = self.ctx
         self.ctx = ctx
         statements = node.body.body if type(node.body) is cst.IndentedBlock else [node.body]
@@ -1019,6 +1182,8 @@ class FileScanner:
                 mo = self.model_ref(p.annotation.annotation, ctx)
             elif p is node.params.params[0] and p.name.value == "self" and self.class_model is not None:
                 mo = self.class_model  # a method of a model class
+            elif p.name.value == "instance" and ctx.sender is not None:  # def on_save(sender, instance, **kw)
+                mo = ctx.sender
             elif p.name.value not in local_names:  # def f(order): named after its model, by convention
                 mo = self.index.by_instance_name.get(p.name.value)
             if mo is not None:
@@ -1053,6 +1218,7 @@ class FileScanner:
                         for t in small.targets:
                             if type(t.target) is cst.Name:
                                 self.module_user_vars.add(t.target.value)
+        self.receivers = instances.receivers(self, module.body, ctx)
         for s in module.body:
             self.stmt(s, ctx)
         return self.sites
@@ -1074,8 +1240,9 @@ def project_files(root: Path, include_tests: bool = False) -> list[Path]:
     return out
 
 
-# A file is parsed only when it may hold a QuerySet: a manager, a shortcut, or a QuerySet method call.
-CANDIDATE = re.compile(r"objects|_manager|get_object_or_404|get_list_or_404|\.(?:%s)\(" % "|".join(
+# A file is parsed only when it may hold a QuerySet (a manager, a shortcut, a QuerySet method call) or a
+# model getter (`return apps.get_model(...)`, see load.swappable).
+CANDIDATE = re.compile(r"objects|_manager|get_model\(|get_object_or_404|get_list_or_404|\.(?:%s)\(" % "|".join(
     sorted(m_ for m_ in Q.KNOWN_METHODS if m_.isidentifier())))
 
 
@@ -1118,7 +1285,7 @@ def source_files(root: Path, sources: Sequence[SourceTree] = (),
             if p.resolve() in seen:
                 continue
             seen.add(p.resolve())
-            rel = display_path(str(root), str(p))
+            rel = display_path(str(root), str(p), [t.path for t in sources])
             if not include_tests and is_test_file(rel):
                 continue
             files.append((p, rel, _module_name(base, p)))
@@ -1151,6 +1318,7 @@ def parse_sources(root: Path, sources: Sequence[SourceTree] = (),
 def scan_parsed(index: Index, parsed: Sequence[Parsed]) -> list[QuerySetSite]:
     sites: list[QuerySetSite] = []
     helpers = Helpers.build((p.rel, p.module, p.positions) for p in parsed)
+    index = replace(index, getters=swappable.getters(parsed, index))
     scanners = [FileScanner(index, p.positions, p.rel, p.module, p.is_package, helpers) for p in parsed]
     # a module name bound to a registry lookup may be imported elsewhere: `from .handler import Forum`
     aliases = {f"{s.module}.{n}": mo for s in scanners for n, mo in s.module_models.items()}

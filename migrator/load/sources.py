@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
@@ -43,17 +44,37 @@ class SourceTree:
     base: str  # absolute directory module names are relative to (on sys.path)
 
 
-def display_path(root: str, path: str) -> str:
-    """A machine-independent name for ``path``: relative to ``root`` when inside it or beside it (no
-    site-packages on the way), the package-relative path of an installed file, else the bare relative path."""
+def display_path(root: str, path: str, trees: Optional[Iterable[str]] = None) -> str:
+    """The one machine-independent name of a file, the same in every stage (registry, scanner, URLconf,
+    compile isolation), so that a view and its QuerySet sites name the same file:
+
+    - an installed file (site-packages): its package path (``todo/views.py``);
+    - a file under ``root``, or in a ``--source`` tree (``trees``, default: the trees handed to this
+      process in MIGRATOR_SOURCE_DIRS): relative to ``root`` (``shop/views.py``, ``../src/shop/views.py``);
+    - anything else: relative to the longest ``sys.path`` entry holding it (``django/views/generic/base.py``),
+      else its bare name. Never an absolute path."""
     path = os.path.abspath(path)
     if _SITE in path:
         return path.split(_SITE, 1)[1].replace(os.sep, "/")
     try:
         rel = os.path.relpath(path, root)
     except ValueError:  # another drive
-        return Path(path).name
-    return rel.replace(os.sep, "/")
+        rel = ""
+    if rel and not rel.startswith(".."):
+        return rel.replace(os.sep, "/")
+    tree_paths = [p for p, _b in decode(os.environ.get(ENV, ""))] if trees is None else list(trees)
+    if rel and any(_within(path, t) for t in tree_paths):
+        return rel.replace(os.sep, "/")
+    best = ""
+    for entry in sys.path:
+        entry = os.path.abspath(entry or ".")
+        if _within(path, entry) and len(entry) > len(best):
+            best = entry
+    return os.path.relpath(path, best).replace(os.sep, "/") if best else Path(path).name
+
+
+def _within(path: str, directory: str) -> bool:
+    return path.startswith(os.path.abspath(directory).rstrip(os.sep) + os.sep)
 
 
 def resolve_sources(root: Path, specs: Iterable[str]) -> tuple[list[SourceTree], list[Diagnostic]]:

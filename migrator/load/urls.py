@@ -30,23 +30,11 @@ from .urlpatterns import Unsupported, merge_literals as _merge_literals, pattern
 
 
 def _rel(root: str, path: Optional[str]) -> str:
-    """A path as generated output may show it: relative to the project root for a project file, relative
-    to its sys.path entry for an installed package's (``rest_framework/views.py``), never the absolute
-    path of this machine (a virtualenv, site-packages): the output must be the same on every machine."""
-    if not path:
-        return ""
-    path = os.path.abspath(path)
-    rel = os.path.relpath(path, root)
-    if not rel.startswith("..") and "site-packages" not in rel.split(os.sep):
-        return rel
-    best = ""
-    for entry in sys.path:
-        entry = os.path.abspath(entry or ".")
-        if path.startswith(entry.rstrip(os.sep) + os.sep) and len(entry) > len(best):
-            best = entry
-    if best:
-        return os.path.relpath(path, best)
-    return os.path.basename(path)
+    """A path as generated output may show it: the loader's one namer (``sources.display_path``), so a
+    view in a ``--source`` tree names the same file as its QuerySet sites."""
+    from .sources import display_path
+
+    return display_path(root, path) if path else ""
 
 
 def _request_methods(view) -> Optional[list[str]]:

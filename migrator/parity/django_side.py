@@ -31,6 +31,9 @@ import os
 import sys
 from urllib.parse import unquote, urlparse
 
+from migrator.codec import binary_text as binary
+from migrator.codec import encode
+
 
 def database_settings(url: str) -> dict:
     if url.startswith(("postgres://", "postgresql://")):
@@ -100,13 +103,6 @@ def duration_iso(value) -> str:
     from django.utils.duration import duration_iso_string
 
     return duration_iso_string(value)
-
-
-def binary(value) -> str:
-    """Bytes as base64 text: what Go's encoding/json writes for a []byte."""
-    import base64
-
-    return base64.b64encode(bytes(value)).decode("ascii")
 
 
 def models_in_order(unmanaged: bool = False):
@@ -221,21 +217,9 @@ def _python_value(kind: str, v):
 
 def plain(v):
     """A Django result value in JSON form (the test normalises both sides from here)."""
-    import decimal
-    import uuid as uuidlib
-
-    if isinstance(v, decimal.Decimal):
-        return {"decimal": str(v)}
-    if isinstance(v, datetime.datetime):
-        return {"datetime": v.astimezone(datetime.timezone.utc).isoformat()}
-    if isinstance(v, datetime.date):
-        return {"date": v.isoformat()}
-    if isinstance(v, uuidlib.UUID):
-        return {"uuid": str(v)}
-    if isinstance(v, datetime.timedelta):
-        return {"duration": duration_iso(v)}
-    if isinstance(v, (bytes, bytearray, memoryview)):
-        return {"binary": binary(v)}
+    tagged = encode(v, utc=True, duration=duration_iso, binary=True)  # migrator.codec
+    if tagged is not None:
+        return tagged
     if hasattr(v, "_meta") and hasattr(v, "pk"):  # a model instance inside a result: its columns
         return _row(v)
     if isinstance(v, (list, tuple)):

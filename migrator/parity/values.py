@@ -9,6 +9,8 @@ import decimal
 import json
 import re
 
+from ..codec import decode
+
 READ_COMMANDS = ("one", "many")
 NO_MATCH = {"int": 987654321, "str": "no such value ✓ 100%_x", "decimal": "12345678.91", "date": "1999-12-31",
             "datetime": "2026-03-02T00:00:00+00:00", "year": 1999, "uuid": "00000000-0000-4000-8000-000000000000",
@@ -153,11 +155,7 @@ TAGS = ("decimal", "datetime", "date", "uuid", "duration", "binary")
 
 def _tag(d):
     """(tag, value) of a value django_side.plain tagged; (None, None) for anything else (a JSON object)."""
-    if isinstance(d, dict) and len(d) == 1:
-        (k, v), = d.items()
-        if k in TAGS:
-            return k, v
-    return None, None
+    return decode(d, TAGS) or (None, None)
 
 
 def norm(d, g):

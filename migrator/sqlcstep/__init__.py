@@ -2,13 +2,12 @@
 results: the Go files sqlc wrote, the signatures of each package (plan.GoPackage), and the queries sqlc
 rejected, each mapped to its query (SQLC_REJECTED) and left out.
 
-The dialects run side by side; each run is cached by content (runner.py), so regenerating after a change
-that leaves a dialect's queries alone does not start sqlc for it.
+The dialects run side by side; sqlc's result is cached per query (perquery.py), so regenerating after a change
+runs sqlc on the changed queries only, and not at all when none changed.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
 from typing import Optional
@@ -16,8 +15,9 @@ from typing import Optional
 from ..ir import Diagnostic, Project
 from ..plan import GoPackage, Plan
 from .gopkg import parse_go_package
-from .inputs import PACKAGES, Inputs
-from .runner import Run, run_sqlc
+from .inputs import NO_QUERY, PACKAGES, Inputs
+from .perquery import run_package
+from .runner import Run
 
 
 @dataclass
@@ -33,7 +33,7 @@ class SqlcResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     ran: bool = False  # sqlc was asked (False: run_sqlc=False, the Plan's queries as they are)
     failed: bool = False  # sqlc wrote no Go for some dialect
-    cached: int = 0  # runs answered from the cache
+    cached: int = 0  # dialects answered from the cache alone (sqlc not started)
 
 
 def not_run(plan: Plan, inputs: Inputs) -> SqlcResult:
@@ -92,40 +92,21 @@ def translate_and_run(project: Project, compiled: list, dialects: tuple[str, ...
 
 
 def _one_dialect(plan: Plan, inputs: Inputs, d: str):
+    """sqlc on one dialect's queries, per query (perquery.py): only the queries it has not seen run."""
     queries, skipped = list(plan.queries[d]), list(plan.skipped[d])
+    run = run_package(d, PACKAGES[d], inputs.package_base(d), [(q.name, inputs.query_file(q)) for q in queries],
+                      NO_QUERY)
     diags: list[Diagnostic] = []
-    run = run_sqlc(inputs.for_sqlc(d, queries))
-    cached = int(run.cached)
-    if run.error:  # one run with a file per query says which ones sqlc rejects; one more run without them
-        located = run_sqlc(inputs.one_per_query(d, queries))
-        cached += located.cached
-        rejected = _rejected(located.error, d, queries)
-        for q, msg in rejected:
-            queries.remove(q)
-            skipped.append((q.site, "SQLC_REJECTED", f"{q.name}: {msg}"))
-            site = inputs.sites[q.site]
-            diags.append(Diagnostic(
-                code="SQLC_REJECTED", file=site["file"], line=site["line"], severity="warning",
-                message=f"sqlc ({d}) rejected query {q.name}, left out: {msg}",
-                hint="the query stays in sqlc/UNTRANSLATED.md; port it by hand"))
-        if rejected:
-            run = run_sqlc(inputs.for_sqlc(d, queries))
-            cached += run.cached
-    files = dict(run.files)
-    if not queries:  # the stand-in query's Go
-        files.pop(f"sqlc/{PACKAGES[d]}/{d}.sql.go", None)
-    return queries, skipped, files, diags, run.error, cached
-
-
-def _rejected(error: str, dialect: str, queries: list) -> list[tuple[object, str]]:
-    """sqlc's errors of the one-file-per-query run, each to its query: ``sqlc/queries/<dialect>/<n>.sql:L:C: msg``
-    (the lines sqlc's SQLite parser prints first, ``line L:C ...``, count from the statement: not used)."""
-    out: dict[int, str] = {}
-    for m in re.finditer(r"sqlc/queries/(\w+)/(\d+)\.sql:\d+:(?:\d+:)?\s*(.*)", error):
-        i = int(m.group(2))
-        if m.group(1) == dialect and i < len(queries) and i not in out:
-            out[i] = m.group(3).strip()
-    return [(queries[i], msg) for i, msg in sorted(out.items())]
+    for i, msg in sorted(run.rejected.items()):
+        q = queries[i]
+        skipped.append((q.site, "SQLC_REJECTED", f"{q.name}: {msg}"))
+        site = inputs.sites[q.site]
+        diags.append(Diagnostic(
+            code="SQLC_REJECTED", file=site["file"], line=site["line"], severity="warning",
+            message=f"sqlc ({d}) rejected query {q.name}, left out: {msg}",
+            hint="the query stays in sqlc/UNTRANSLATED.md; port it by hand"))
+    queries = [q for i, q in enumerate(queries) if i not in run.rejected]
+    return queries, skipped, run.files, diags, run.error, int(not run.ran)
 
 
 __all__ = ["Inputs", "Run", "SqlcResult", "not_run", "run_step", "translate_and_run", "PACKAGES"]

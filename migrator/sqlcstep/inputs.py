@@ -63,8 +63,7 @@ def site_dicts(project: Project) -> dict[str, dict]:
 
 
 class Inputs:
-    """sqlc's input files, either one query file per dialect (what is written) or one file per query (to tell
-    which queries sqlc rejects: its errors then name the query's file)."""
+    """sqlc's input files: one query file per dialect in the tree; one file per query for sqlc (perquery.py)."""
 
     def __init__(self, project: Project, module: str, dialects: tuple[str, ...], schema: dict[str, list[str]]):
         self.module, self.dialects = module, tuple(dialects)
@@ -88,15 +87,10 @@ class Inputs:
             files[f"sqlc/queries/{d}.sql"] = query_text(per_dialect[d], self.sites)
         return files
 
-    def for_sqlc(self, dialect: str, queries: list[Query]) -> dict[str, str]:
-        """What one sqlc run of one dialect reads (a stand-in query when there is none)."""
-        rel = f"sqlc/queries/{dialect}.sql"
-        return {"sqlc.yaml": self.config({dialect: rel}, (dialect,)), SCHEMA_FOR_SQLC[dialect]: self.schemas[dialect],
-                rel: query_text(queries, self.sites) + ("" if queries else NO_QUERY)}
+    def package_base(self, dialect: str) -> dict[str, str]:
+        """sqlc.yaml reading one file per query (``sqlc/queries/<dialect>/``) and the schema (perquery.py)."""
+        return {"sqlc.yaml": self.config({dialect: f"sqlc/queries/{dialect}"}, (dialect,)),
+                SCHEMA_FOR_SQLC[dialect]: self.schemas[dialect]}
 
-    def one_per_query(self, dialect: str, queries: list[Query]) -> dict[str, str]:
-        files = {"sqlc.yaml": self.config({dialect: f"sqlc/queries/{dialect}"}, (dialect,)),
-                 SCHEMA_FOR_SQLC[dialect]: self.schemas[dialect]}
-        for i, q in enumerate(queries or [None]):
-            files[f"sqlc/queries/{dialect}/{i:05d}.sql"] = "\n".join(query_block(q, self.sites[q.site])) if q else NO_QUERY
-        return files
+    def query_file(self, q: Query) -> str:
+        return "\n".join(query_block(q, self.sites[q.site]))

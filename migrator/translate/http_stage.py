@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..plan import GoPackage
 from .http import HTTPModel, migrate_views, translate_routes
+from .handlers_plan import MigratedView  # noqa: I001  (after .http: the view translator's modules import each other)
 
 BOTH = {"sqlite", "postgresql"}
 
@@ -18,7 +19,7 @@ BOTH = {"sqlite", "postgresql"}
 @dataclass
 class HTTPPlan:
     model: HTTPModel
-    migrated: dict = field(default_factory=dict)  # view -> handlers_plan.MigratedView
+    migrated: dict[str, MigratedView] = field(default_factory=dict)  # view -> what its handler lays out
     sqlc: bool = False  # the sqlc target's queries were there (both dialects): views could be migrated
     guards: dict = field(default_factory=dict)  # handler -> Go wrapper of its auth decorators (translate.auth_views)
 

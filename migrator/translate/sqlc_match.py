@@ -8,6 +8,8 @@ from typing import Any, Optional
 
 from sqlglot import exp
 
+from ..codec import decode
+
 def _text(value: Any) -> str:
     v = _decode(value)
     v = v[1] if isinstance(v, tuple) else v
@@ -72,11 +74,8 @@ def _split_top(text: str) -> list[str]:
 
 
 def _decode(v: Any) -> Any:
-    if isinstance(v, dict) and len(v) == 1:
-        (k, x), = v.items()
-        if k in ("decimal", "date", "datetime", "uuid", "duration", "json", "repr"):
-            return (k, x)
-    return v
+    """A tagged value (migrator.codec) as a (tag, value) tuple; anything else as it is."""
+    return decode(v, ("decimal", "date", "datetime", "uuid", "duration", "json", "repr")) or v
 
 
 def _sqlite_form(kind: str, value: Any) -> Any:

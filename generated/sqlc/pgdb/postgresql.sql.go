@@ -744,11 +744,9 @@ func (q *Queries) CreateProfileForNewUserProfileGetOrCreateInsert(ctx context.Co
 }
 
 const createProfileForNewUserProfileGetOrCreateSelect = `-- name: CreateProfileForNewUserProfileGetOrCreateSelect :one
-
 SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "accounts_profile" WHERE "accounts_profile"."user_id" = $1 LIMIT 21
 `
 
-// One query per QuerySet site, compiled by Django and rewritten for sqlc.
 // accounts/signals.py:16 create_profile_for_new_user: Profile.objects.get_or_create
 // statement 1/2 select of what Django runs for this call, in this order, in one transaction
 func (q *Queries) CreateProfileForNewUserProfileGetOrCreateSelect(ctx context.Context, instance int32) (AccountsProfile, error) {

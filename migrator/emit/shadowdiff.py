@@ -1,12 +1,13 @@
-"""The shadow comparator, generated with the Go service: ``cmd/shadowdiff/main.go`` (standard library only),
-with the URLconf's routes in Django's order so that its log lines and counters name the route."""
+"""The cut-over's shadow comparator (docs/cutover.md), generated with the Go service: ``cmd/shadowdiff/main.go``
+(standard library only), with the URLconf's routes in Django's order so that its log lines and counters name
+the route. It renders like every emitter, so it lives in emit (outside, it made an import cycle with emit)."""
 
 from __future__ import annotations
 
 import json
 
-from ..emit import GenFile
-from ..emit.gofile import go_file
+from . import GenFile
+from .gofile import go_file
 
 PATH = "cmd/shadowdiff/main.go"
 

@@ -1,0 +1,69 @@
+"""Where the scanner learns that a name holds a model instance or a model class it cannot name.
+
+- a signal receiver's sender (``post_save.connect(fn, Order)``, ``@receiver(post_save, sender=Order)``):
+  ``instance`` and ``kwargs["instance"]`` in ``fn`` are rows of ``Order``;
+- a ModelForm's ``class Meta: model = Order``: ``self.instance`` and ``super().save(commit=False)``;
+- a registry lookup on a setting (``Group = apps.get_model(settings.GROUP_MODEL)``): a model class whose
+  table only the settings know (its sites are MODEL_FROM_VARIABLE).
+Nothing is called: these are read from the source.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional, Sequence
+
+import libcst as cst
+
+from ..ir import Model
+from .cst_tools import _SCOPES, walk
+from .model_refs import LABEL_LOADERS, _assignments, class_body, loader_name
+
+if TYPE_CHECKING:
+    from .scanner import Ctx, FileScanner
+
+
+def lookup_variables(statements: Sequence[cst.CSTNode]) -> set[str]:
+    """Names a scope binds to a registry lookup whose model is decided at run time
+    (``Group = apps.get_model(settings.GROUP_MODEL)``): a model class all the same, its table unknown."""
+    out = set()
+    for target, value in _assignments(statements):
+        if type(target) is cst.Name and type(value) is cst.Call and loader_name(value.func) in LABEL_LOADERS:
+            out.add(target.value)
+    return out
+
+
+def receivers(sc: "FileScanner", body: Sequence[cst.CSTNode], ctx: "Ctx") -> dict[str, Model]:
+    """Module functions connected to a model signal with one sender: ``post_save.connect(fn, Order)``,
+    ``connect(fn, sender=Order)``, ``@receiver(post_save, sender=Order)``. In them, ``instance`` (a parameter,
+    or ``kwargs["instance"]``) is an instance of the sender. A function connected to several senders is left out."""
+    seen: dict[str, Optional[Model]] = {}
+
+    def note(name: str, sender: Optional[cst.BaseExpression]) -> None:
+        model = sc.model_ref(sender, ctx) if sender is not None else None
+        seen[name] = model if seen.get(name, model) is model else None
+
+    for stmt in body:
+        if type(stmt) is cst.FunctionDef:
+            for d in stmt.decorators:
+                call = d.decorator
+                if type(call) is cst.Call and loader_name(call.func) == "receiver":
+                    note(stmt.name.value, next((a.value for a in call.args if a.keyword and a.keyword.value == "sender"), None))
+            continue
+        for node in walk(stmt, _SCOPES):
+            if type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value == "connect" \
+                    and node.args and type(node.args[0].value) is cst.Name and node.args[0].keyword is None:
+                pos = [a.value for a in node.args if a.keyword is None]
+                sender = next((a.value for a in node.args if a.keyword and a.keyword.value == "sender"),
+                              pos[1] if len(pos) > 1 else None)
+                note(node.args[0].value.value, sender)
+    return {n: m for n, m in seen.items() if m is not None}
+
+
+def meta_model(sc: "FileScanner", meta: cst.ClassDef) -> Optional[Model]:
+    """``class Meta: model = M`` of a ModelForm."""
+    for stmt in class_body(meta):
+        for small in stmt.body if type(stmt) is cst.SimpleStatementLine else ():
+            if type(small) is cst.Assign and len(small.targets) == 1 and type(small.targets[0].target) is cst.Name \
+                    and small.targets[0].target.value == "model":
+                return sc.model_ref(small.value, sc.ctx)
+    return None

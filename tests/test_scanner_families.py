@@ -1,0 +1,111 @@
+"""Site families the scanner did not find before (issue 12), on tests/projects/families: swappable model
+getters, a model from a setting, lambdas, async methods, get_object_or_404 on a model the tool cannot name,
+``queryset.model.objects``, every shape of a variable bound in branches, QuerySets used as values,
+instances typed by a signal's sender, a ModelForm's Meta.model, an annotation or their name, ``cls.objects``,
+uncalled manager methods handed on, ``union()`` and its kin.
+
+Each ``# site: <tag>`` comment names the line of exactly one site, with the row below; the whole list of
+sites is also a golden file (update with --update-golden, then review the diff).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLDEN
+from migrator.ir import Model
+from migrator.load import swappable
+from test_scanner_recall import tagged_lines as recall_tags
+
+PROJECT = Path(__file__).parent / "projects" / "families"
+UNNAMED = ("", "get", "dynamic", "MODEL_FROM_VARIABLE")
+
+# tag: (model, chain, kind, reason)
+SITES = {
+    "getter-module": ("club.Badge", "filter", "static", ""),  # Badge = get_badge_model() (app-settings object)
+    "getter-inline": ("club.Member", "count", "static", ""),  # getattr(settings, ...) read into a local name
+    "getter-404": ("club.Badge", "get", "static", ""),
+    "getter-literal": ("club.Team", "filter.first", "static", ""),  # a getter wrapping a literal lookup
+    "setting-lookup": ("", "count", "dynamic", "MODEL_FROM_VARIABLE"),
+    "lambda": ("club.Member", "filter.count", "static", ""),
+    "async": ("club.Member", "filter.count", "static", ""),  # acount() runs count()'s SQL
+    "unnamed-404": UNNAMED,
+    "queryset-model": ("", "filter.delete", "dynamic", "MODEL_FROM_VARIABLE"),
+    "branch-else": ("club.Team", "order_by", "dynamic", "ASSIGNED_IN_BRANCHES"),
+    "branch-eval": ("club.Team", "filter.iter", "dynamic", "ASSIGNED_IN_BRANCHES"),
+    "ifexp-other": ("club.Team", "none", "dynamic", "ASSIGNED_IN_BRANCHES"),
+    "ifexp-eval": ("club.Team", "all.count", "dynamic", "ASSIGNED_IN_BRANCHES"),
+    "value-outer": ("club.Team", "filter", "unsupported", "QUERYSET_AS_VALUE"),
+    "value-flow": ("club.Member", "filter.values", "unsupported", "QUERYSET_AS_VALUE"),
+    "value-exists-outer": ("club.Team", "filter.count", "unsupported", "QUERYSET_AS_VALUE"),
+    "value-exists": ("club.Member", "filter", "unsupported", "QUERYSET_AS_VALUE"),
+    "receiver-kwargs": ("club.Member", "count", "static", ""),
+    "receiver-param": ("club.Team", "exists", "static", ""),
+    "named-last-word": ("club.Member", "count", "static", ""),
+    "named-after-model": ("club.Team", "count", "static", ""),
+    "named-m2m": ("club.Team", "count", "static", ""),
+    "form-field": ("club.Member", "none", "static", ""),
+    "form-instance": ("club.Member", "filter", "static", ""),
+    "form-save": ("club.Member", "update", "static", ""),
+    "classmethod": ("club.Team", "filter.first", "static", ""),  # cls.objects in a model's classmethod
+    "uncalled": ("club.Team", "count", "static", ""),  # Team.objects.count handed on, called later
+    "uncalled-args": ("club.Team", "filter", "dynamic", "PASSED_TO_HELPER"),  # its arguments come later
+    "union-outer": ("club.Team", "filter.union", "unsupported", "COMBINED_QUERYSETS"),
+    "union-inner": ("club.Team", "filter", "unsupported", "COMBINED_QUERYSETS"),
+    "annotated": ("club.Member", "count", "static", ""),  # team: Team = load()
+}
+
+
+def tagged_lines() -> dict[str, tuple[str, int]]:
+    return recall_tags(PROJECT, "club")
+
+
+@pytest.fixture(scope="module")
+def families():
+    from migrator.analyze import analyze
+
+    return analyze(PROJECT).project
+
+
+def test_every_tag_has_a_row():
+    assert set(tagged_lines()) == set(SITES)
+
+
+def test_sites(families):
+    got = {}
+    for tag, (file, line) in tagged_lines().items():
+        found = [s for s in families.querysets if s.file == file and s.line == line]
+        got[tag] = tuple((s.model, ".".join(c.method for c in s.chain), s.kind, s.reason) for s in found)
+    assert got == {tag: (row,) for tag, row in SITES.items()}
+    assert {(s.file, s.line) for s in families.querysets} == set(tagged_lines().values())  # nothing else
+
+
+def test_golden(families, update_golden):
+    rows = [{"site": s.id, "function": s.function, "model": s.model, "chain": ".".join(c.method for c in s.chain),
+             "kind": s.kind, "reason": s.reason, "explanation": s.explanation} for s in families.querysets]
+    path = GOLDEN / "analyze" / "families_sites.json"
+    if update_golden:
+        path.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert rows == json.loads(path.read_text(encoding="utf-8"))
+
+
+def _model(name: str, module: str = "club.models") -> Model:
+    return Model(app_label="club", name=name, db_table=name.lower(), kind="concrete", module=module, file="", line=1)
+
+
+@pytest.mark.parametrize("key,expected", [
+    ("CLUB_BADGE_MODEL", "Badge"),  # exact
+    ("BADGE_MODEL", "Badge"),  # an app-settings key: the shortest prefix of the app's own names
+    ("SPECIAL_BADGE_MODEL", "SpecialBadge"),
+    ("GRANT_MODEL", None),  # two names with prefixes of one length: unresolved, never a guess
+    ("TEAM_MODEL", None),  # no swappable model of that name
+])
+def test_setting_key_to_swappable_model(key, expected):
+    names = {"CLUB_BADGE_MODEL": _model("Badge"), "CLUB_SPECIAL_BADGE_MODEL": _model("SpecialBadge"),
+             "CLUB_A_GRANT_MODEL": _model("A"), "CLUB_B_GRANT_MODEL": _model("B"),
+             "OTHER_TEAM_MODEL": _model("Team", "other.models")}
+    got = swappable._by_key(key, "club", names)
+    assert (got.name if got else None) == expected
