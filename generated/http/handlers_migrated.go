@@ -72,6 +72,100 @@ func (s *Server) loyaltyLeaderboardMigrated(ctx context.Context, req Req) (int, 
 	})}}, nil
 }
 
+// ProfileCard serves the view accounts.views.profile_card at accounts/views.py:138, migrated: the same status codes and
+// JSON as Django, from the sqlc queries ProfileCardProfileGet.
+func (s *Server) ProfileCard(w http.ResponseWriter, r *http.Request) {
+	status, out, err := s.profileCardMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
+	WriteResult(w, s.Log, status, out, err)
+}
+
+func (s *Server) profileCardMigrated(ctx context.Context, req Req) (int, any, error) {
+	pUserID, err := strconv.ParseInt(req.Path("user_id"), 10, 64)
+	if err != nil {
+		return http.StatusNotFound, NotFoundBody, nil
+	}
+	if s.Store.PG != nil {
+		v1, err := s.Store.PG.ProfileCardProfileGet(ctx, int32(pUserID))
+		if IsNoRows(err) {
+			return http.StatusNotFound, NotFoundBody, nil
+		}
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		_ = v1
+		return 200, map[string]any{"id": JV(v1.ID), "user": JV(v1.UserID), "bio": JV(v1.Bio), "website": JV(v1.Website), "birth_date": JV(v1.BirthDate), "loyalty_points": JV(v1.LoyaltyPoints), "newsletter": JV(v1.Newsletter), "phone": JV(v1.Phone), "username": JV(v1.Username), "email": JV(v1.Email)}, nil
+	}
+	v1, err := s.Store.Lite.ProfileCardProfileGet(ctx, pUserID)
+	if IsNoRows(err) {
+		return http.StatusNotFound, NotFoundBody, nil
+	}
+	if err != nil {
+		return http.StatusInternalServerError, nil, err
+	}
+	_ = v1
+	return 200, map[string]any{"id": JV(v1.ID), "user": JV(v1.UserID), "bio": JV(v1.Bio), "website": JV(v1.Website), "birth_date": JV(v1.BirthDate), "loyalty_points": JV(v1.LoyaltyPoints), "newsletter": JV(v1.Newsletter), "phone": JV(v1.Phone), "username": JV(v1.Username), "email": JV(v1.Email)}, nil
+}
+
+// ProfileReview serves the view accounts.views.profile_review at accounts/views.py:146, migrated: the same status codes and
+// JSON as Django, from the sqlc queries ProfileReviewProfileGet.
+func (s *Server) ProfileReview(w http.ResponseWriter, r *http.Request) {
+	status, out, err := s.profileReviewMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
+	WriteResult(w, s.Log, status, out, err)
+}
+
+func (s *Server) profileReviewMigrated(ctx context.Context, req Req) (int, any, error) {
+	pUserID, err := strconv.ParseInt(req.Path("user_id"), 10, 64)
+	if err != nil {
+		return http.StatusNotFound, NotFoundBody, nil
+	}
+	if s.Store.PG != nil {
+		v1, err := s.Store.PG.ProfileReviewProfileGet(ctx, int32(pUserID))
+		if IsNoRows(err) {
+			return http.StatusNotFound, NotFoundBody, nil
+		}
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		_ = v1
+		return 200, map[string]any{"user_id": JV(v1.UserID), "bio": JV(v1.Bio), "website": JV(v1.Website)}, nil
+	}
+	v1, err := s.Store.Lite.ProfileReviewProfileGet(ctx, pUserID)
+	if IsNoRows(err) {
+		return http.StatusNotFound, NotFoundBody, nil
+	}
+	if err != nil {
+		return http.StatusInternalServerError, nil, err
+	}
+	_ = v1
+	return 200, map[string]any{"user_id": JV(v1.UserID), "bio": JV(v1.Bio), "website": JV(v1.Website)}, nil
+}
+
+// StaffDirectory serves the view accounts.views.staff_directory at accounts/views.py:154, migrated: the same status codes and
+// JSON as Django, from the sqlc queries StaffDirectoryUserValues.
+func (s *Server) StaffDirectory(w http.ResponseWriter, r *http.Request) {
+	status, out, err := s.staffDirectoryMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
+	WriteResult(w, s.Log, status, out, err)
+}
+
+func (s *Server) staffDirectoryMigrated(ctx context.Context, req Req) (int, any, error) {
+	if s.Store.PG != nil {
+		v1, err := s.Store.PG.StaffDirectoryUserValues(ctx)
+		if err != nil {
+			return http.StatusInternalServerError, nil, err
+		}
+		return 200, map[string]any{"staff": MapRows(v1, func(r pgdb.StaffDirectoryUserValuesRow) any {
+			return map[string]any{"id": JV(r.ID), "username": JV(r.Username)}
+		})}, nil
+	}
+	v1, err := s.Store.Lite.StaffDirectoryUserValues(ctx)
+	if err != nil {
+		return http.StatusInternalServerError, nil, err
+	}
+	return 200, map[string]any{"staff": MapRows(v1, func(r sqlitedb.StaffDirectoryUserValuesRow) any {
+		return map[string]any{"id": JV(r.ID), "username": JV(r.Username)}
+	})}, nil
+}
+
 // FeaturedProducts serves the view catalog.views.featured_products at catalog/views.py:143, migrated: the same status codes and
 // JSON as Django, from the sqlc queries FeaturedProductsFeaturedProductValues.
 func (s *Server) FeaturedProducts(w http.ResponseWriter, r *http.Request) {
