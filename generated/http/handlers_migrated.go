@@ -75,8 +75,7 @@ func (s *Server) loyaltyLeaderboardMigrated(ctx context.Context, req Req) (int, 
 // ProfileCard serves the view accounts.views.profile_card at accounts/views.py:138, migrated: the same status codes and
 // JSON as Django, from the sqlc queries ProfileCardProfileGet.
 func (s *Server) ProfileCard(w http.ResponseWriter, r *http.Request) {
-	status, out, err := s.profileCardMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "accounts.views.profile_card", false, s.profileCardMigrated)
 }
 
 func (s *Server) profileCardMigrated(ctx context.Context, req Req) (int, any, error) {
@@ -84,33 +83,20 @@ func (s *Server) profileCardMigrated(ctx context.Context, req Req) (int, any, er
 	if err != nil {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
-	if s.Store.PG != nil {
-		v1, err := s.Store.PG.ProfileCardProfileGet(ctx, int32(pUserID))
-		if IsNoRows(err) {
-			return http.StatusNotFound, NotFoundBody, nil
-		}
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		_ = v1
-		return 200, map[string]any{"id": JV(v1.ID), "user": JV(v1.UserID), "bio": JV(v1.Bio), "website": JV(v1.Website), "birth_date": JV(v1.BirthDate), "loyalty_points": JV(v1.LoyaltyPoints), "newsletter": JV(v1.Newsletter), "phone": JV(v1.Phone), "username": JV(v1.Username), "email": JV(v1.Email)}, nil
-	}
-	v1, err := s.Store.Lite.ProfileCardProfileGet(ctx, pUserID)
+	profile, err := s.Store.ProfileCardProfileGet(ctx, pUserID)
 	if IsNoRows(err) {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("profile_card: get profile: %w", err)
 	}
-	_ = v1
-	return 200, map[string]any{"id": JV(v1.ID), "user": JV(v1.UserID), "bio": JV(v1.Bio), "website": JV(v1.Website), "birth_date": JV(v1.BirthDate), "loyalty_points": JV(v1.LoyaltyPoints), "newsletter": JV(v1.Newsletter), "phone": JV(v1.Phone), "username": JV(v1.Username), "email": JV(v1.Email)}, nil
+	return 200, Object{{"id", JV(profile.ID)}, {"user", JV(profile.UserID)}, {"bio", JV(profile.Bio)}, {"website", JV(profile.Website)}, {"birth_date", JV(profile.BirthDate)}, {"loyalty_points", JV(profile.LoyaltyPoints)}, {"newsletter", JV(profile.Newsletter)}, {"phone", JV(profile.Phone)}, {"username", JV(profile.Username)}, {"email", JV(profile.Email)}}, nil
 }
 
 // ProfileReview serves the view accounts.views.profile_review at accounts/views.py:146, migrated: the same status codes and
 // JSON as Django, from the sqlc queries ProfileReviewProfileGet.
 func (s *Server) ProfileReview(w http.ResponseWriter, r *http.Request) {
-	status, out, err := s.profileReviewMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "accounts.views.profile_review", false, s.profileReviewMigrated)
 }
 
 func (s *Server) profileReviewMigrated(ctx context.Context, req Req) (int, any, error) {
@@ -118,52 +104,30 @@ func (s *Server) profileReviewMigrated(ctx context.Context, req Req) (int, any, 
 	if err != nil {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
-	if s.Store.PG != nil {
-		v1, err := s.Store.PG.ProfileReviewProfileGet(ctx, int32(pUserID))
-		if IsNoRows(err) {
-			return http.StatusNotFound, NotFoundBody, nil
-		}
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		_ = v1
-		return 200, map[string]any{"user_id": JV(v1.UserID), "bio": JV(v1.Bio), "website": JV(v1.Website)}, nil
-	}
-	v1, err := s.Store.Lite.ProfileReviewProfileGet(ctx, pUserID)
+	profile, err := s.Store.ProfileReviewProfileGet(ctx, pUserID)
 	if IsNoRows(err) {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("profile_review: get profile: %w", err)
 	}
-	_ = v1
-	return 200, map[string]any{"user_id": JV(v1.UserID), "bio": JV(v1.Bio), "website": JV(v1.Website)}, nil
+	return 200, Object{{"user_id", JV(profile.UserID)}, {"bio", JV(profile.Bio)}, {"website", JV(profile.Website)}}, nil
 }
 
 // StaffDirectory serves the view accounts.views.staff_directory at accounts/views.py:154, migrated: the same status codes and
 // JSON as Django, from the sqlc queries StaffDirectoryUserValues.
 func (s *Server) StaffDirectory(w http.ResponseWriter, r *http.Request) {
-	status, out, err := s.staffDirectoryMigrated(r.Context(), Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()})
-	WriteResult(w, s.Log, status, out, err)
+	s.serve(w, r, "accounts.views.staff_directory", false, s.staffDirectoryMigrated)
 }
 
 func (s *Server) staffDirectoryMigrated(ctx context.Context, req Req) (int, any, error) {
-	if s.Store.PG != nil {
-		v1, err := s.Store.PG.StaffDirectoryUserValues(ctx)
-		if err != nil {
-			return http.StatusInternalServerError, nil, err
-		}
-		return 200, map[string]any{"staff": MapRows(v1, func(r pgdb.StaffDirectoryUserValuesRow) any {
-			return map[string]any{"id": JV(r.ID), "username": JV(r.Username)}
-		})}, nil
-	}
-	v1, err := s.Store.Lite.StaffDirectoryUserValues(ctx)
+	users, err := s.Store.StaffDirectoryUserValues(ctx)
 	if err != nil {
-		return http.StatusInternalServerError, nil, err
+		return http.StatusInternalServerError, nil, fmt.Errorf("staff_directory: values user: %w", err)
 	}
-	return 200, map[string]any{"staff": MapRows(v1, func(r sqlitedb.StaffDirectoryUserValuesRow) any {
-		return map[string]any{"id": JV(r.ID), "username": JV(r.Username)}
-	})}, nil
+	return 200, Object{{"staff", MapRows(users, func(r StaffDirectoryUserValuesRow) any {
+		return Object{{"id", JV(r.ID)}, {"username", JV(r.Username)}}
+	})}}, nil
 }
 
 // FeaturedProducts serves the view catalog.views.featured_products at catalog/views.py:143, migrated: the same status codes and
