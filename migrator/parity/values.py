@@ -302,8 +302,10 @@ ERROR_KINDS = (  # (kind, words in Django's exception or Go's error text), first
     ("protected", ("ProtectedError", "RestrictedError", "protected foreign key", "restricted foreign key")),
     ("not-found", ("DoesNotExist", "no rows in result set", "not found")),
     ("integrity", ("IntegrityError", "UNIQUE constraint", "FOREIGN KEY constraint", "NOT NULL constraint",
-                   "CHECK constraint", "constraint failed", "violates", "SQLSTATE 23")),
-    ("data", ("DataError", "invalid input", "out of range", "SQLSTATE 22", "ValidationError")),
+                   "CHECK constraint", "constraint failed", "violates", "SQLSTATE 23",
+                   " (23000):")),  # go-sql-driver: "Error 1062 (23000): Duplicate entry ..."
+    ("data", ("DataError", "invalid input", "out of range", "SQLSTATE 22", "ValidationError",
+              " (22001):", " (22003):", " (22007):", " (22012):")),
 )
 
 
