@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .http import compare_answers, fetch, request_body
-from .runner import STEP_TIMEOUT, CannotRun, Case, Context, _env, register
+from .context import STEP_TIMEOUT, CannotRun, Case, Context, _env, register
 from .values import table_difference
 
 READY_TIMEOUT = 60.0  # seconds a server gets to answer its first request
