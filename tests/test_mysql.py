@@ -96,3 +96,59 @@ def test_exclude_has_no_unary_not_around_a_macro():
     assert _mysql_not(tree).sql(dialect="mysql") == (
         "SELECT a FROM t WHERE (x = 1 AND (id <> sqlc.arg(p)) AND ((a <= sqlc.arg(q) AND NOT b IS NULL)) "
         "AND (c NOT IN (sqlc.arg(r))) AND (sqlc.arg(s) IS NOT NULL))")
+
+
+def _mysql_select(sql: str):
+    return sqlglot.parse_one(sql, read="mysql")
+
+
+@pytest.mark.parametrize("sql, untranslated", [
+    ("SELECT AVG(`shop_order`.`quantity`) AS `q` FROM `shop_order`", True),  # Django: float(Decimal('1.0000'))
+    ("SELECT AVG(`shop_order`.`price`) AS `p` FROM `shop_order`", False),  # Django: the Decimal the text spells
+    ("SELECT AVG(`shop_order`.`price`) AS `p`, AVG(`shop_order`.`quantity`) AS `q` FROM `shop_order`", True),
+    ("SELECT `shop_order`.`id` FROM `shop_order` GROUP BY `id` HAVING AVG(`shop_order`.`quantity`) > 1", False),
+    ("SELECT SUM(`shop_order`.`quantity`) AS `s` FROM `shop_order`", False),
+])
+def test_float_avg_is_reported_untranslated_on_mysql(sql, untranslated):
+    """sqlc's MySQL engine leaves AVG untyped: Go would read '1.0000' where Django returns 1.0 (issue 2)."""
+    from migrator.translate.sqlc_model import REASONS, Untranslatable
+    from migrator.translate.sqlc_rewrite import _mysql_float_avg
+
+    decimals = frozenset({("shop_order", "price")})
+    if untranslated:
+        with pytest.raises(Untranslatable) as err:
+            _mysql_float_avg(_mysql_select(sql), decimals)
+        assert err.value.code == "MYSQL_FLOAT_AVG" and "MYSQL_FLOAT_AVG" in REASONS
+    else:
+        assert _mysql_float_avg(_mysql_select(sql), decimals) is None
+
+
+def test_no_match_value_fits_a_smallint():
+    """987654321 overflows the int16 sqlc gives a smallint parameter (issue 3): the value matching nothing
+    stays within the column's range; other integers keep the large one."""
+    from migrator.parity.values import NO_MATCH, param_sets
+    from migrator.translate.sqlc_model import Param, Query
+
+    def query(field):
+        return Query(name="Q", site="s", function="f", model="shop.Order", dialect="mysql", command="many",
+                     sql="SELECT 1", params=[Param(name="s", source="s", kind="int", field=field, sentinel="s")])
+
+    dump = {"shop.Order": [{"rank": 3, "id": 7}]}
+    types = {"shop.Order.rank": "PositiveSmallIntegerField", "shop.Order.id": "BigAutoField"}
+    small = [s["s"] for s in param_sets(query("shop.Order.rank"), dump, types)]
+    assert small[:2] == [3, 32123] and all(-32768 <= v <= 32767 for v in small)
+    assert [s["s"] for s in param_sets(query("shop.Order.id"), dump, types)][:2] == [7, NO_MATCH["int"]]
+
+
+def test_select_for_update_site_runs_in_a_transaction():
+    """Django refuses select_for_update() in autocommit (issue 1): the harness's Django side runs such a site
+    inside transaction.atomic(), as the view does; other sites run as they are."""
+    import contextlib
+
+    from django.db.transaction import Atomic
+
+    from migrator.parity.django_side import site_transaction
+
+    locking = {"chain": [{"method": "select_for_update"}, {"method": "filter"}]}
+    assert isinstance(site_transaction(locking), Atomic)
+    assert isinstance(site_transaction({"chain": [{"method": "filter"}]}), contextlib.nullcontext)

@@ -88,7 +88,7 @@ def _reads(ctx, queries, dump, field_types) -> list[Case]:
 
     go_cases, dj_cases, meta = [], [], []
     for q in queries:
-        for values in param_sets(q, dump):
+        for values in param_sets(q, dump, field_types):
             g, d = _cases(ctx, q, values, params_of)
             go_cases.append(g)
             dj_cases.append(d)

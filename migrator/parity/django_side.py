@@ -304,31 +304,51 @@ def _rows(result) -> list:
     return [_row(r) for r in result]
 
 
-def querysets(cases: list[dict]) -> list:
-    """Each case: {"site": <site dict>, "values": {name: value}, "kinds": {name: kind}} -> Django's result."""
+# methods Django runs only inside a transaction (TransactionManagementError in autocommit): the view that
+# calls them is inside transaction.atomic(), so the harness evaluates such a site, results read, in one too
+NEEDS_TRANSACTION = frozenset({"select_for_update"})
+
+
+def site_transaction(site: dict):
+    """transaction.atomic() for a site whose chain needs one (select_for_update), else a no-op context."""
+    import contextlib
+
+    from django.db import transaction
+
+    if any(c.get("method") in NEEDS_TRANSACTION for c in site.get("chain", [])):
+        return transaction.atomic()
+    return contextlib.nullcontext()
+
+
+def _evaluate_case(site: dict, values: dict) -> dict:
+    """Django's result for one case, read completely (a lazy QuerySet runs here, inside the caller's transaction)."""
     from django.db.models import QuerySet
 
     from migrator.load.compile import evaluate
 
+    wrapper, widths = _read_width()
+    with wrapper:
+        kind, result = evaluate(site, values)
+    if kind == "rows":
+        ordered = bool(result.ordered) if isinstance(result, QuerySet) else True
+        return {"rows": _rows(result), "ordered": ordered}
+    if kind in ("get", "first", "last", "earliest", "latest"):
+        return {"row": _related_row(result, widths[-1] if widths else 0)} if result is not None else {"none": True}
+    if kind == "aggregate":
+        return {"row": [plain(v) for v in result.values()]}
+    return {"value": plain(result)}
+
+
+def querysets(cases: list[dict]) -> list:
+    """Each case: {"site": <site dict>, "values": {name: value}, "kinds": {name: kind}} -> Django's result."""
     out = []
     for case in cases:
         # each case stands alone: an exception anywhere in it (the chain, a model's __str__ or property,
         # turning the result into JSON) is that case's result, compared with the Go side's
         try:
             values = {k: _python_value(case["kinds"].get(k, ""), v) for k, v in case["values"].items()}
-            wrapper, widths = _read_width()
-            with wrapper:
-                kind, result = evaluate(case["site"], values)
-            if kind == "rows":
-                ordered = bool(result.ordered) if isinstance(result, QuerySet) else True
-                entry = {"rows": _rows(result), "ordered": ordered}
-            elif kind in ("get", "first", "last", "earliest", "latest"):
-                entry = ({"row": _related_row(result, widths[-1] if widths else 0)} if result is not None
-                         else {"none": True})
-            elif kind == "aggregate":
-                entry = {"row": [plain(v) for v in result.values()]}
-            else:
-                entry = {"value": plain(result)}
+            with site_transaction(case["site"]):
+                entry = _evaluate_case(case["site"], values)
             out.append(json.loads(json.dumps(entry, ensure_ascii=False, default=str)))  # a FieldFile: its name
         except Exception as exc:  # noqa: BLE001 - compared with the Go side's error
             out.append({"error": f"{type(exc).__name__}: {_message(exc)}"})

@@ -16,6 +16,17 @@ READ_COMMANDS = ("one", "many")
 NO_MATCH = {"int": 987654321, "str": "no such value ✓ 100%_x", "decimal": "12345678.91", "date": "1999-12-31",
             "datetime": "2026-03-02T00:00:00+00:00", "year": 1999, "uuid": "00000000-0000-4000-8000-000000000000",
             "float": 0.123}
+# a value matching nothing must fit the column's type: 987654321 overflows a smallint, which sqlc types int16
+# (the Go side cannot even bind it, while MySQL compares it and matches nothing); 32123 fits every dialect's
+SMALL_INTEGER_FIELDS = ("SmallIntegerField", "PositiveSmallIntegerField", "SmallAutoField")
+NO_MATCH_SMALL_INT = 32123
+
+
+def no_match(kind: str, field_type: str = "", default=None):
+    """A value of `kind` that matches no row, within the range of a field of internal type `field_type`."""
+    if kind == "int" and field_type in SMALL_INTEGER_FIELDS:
+        return NO_MATCH_SMALL_INT
+    return NO_MATCH.get(kind, default)
 
 
 def like_escape(s: str) -> str:
@@ -102,7 +113,7 @@ def midnight_edges(dump) -> list[str]:
     return [edges[k] for k in ("before", "after") if k in edges]
 
 
-def param_sets(query, dump):
+def param_sets(query, dump, field_types: dict | None = None):
     """name -> value per source argument: values from the data, values matching nothing, NULL for optionals,
     and dates and datetimes on both sides of midnight UTC."""
     kinds = {p.sentinel: p.kind for p in query.params}
@@ -111,7 +122,8 @@ def param_sets(query, dump):
     fields = {p.sentinel: p.field for p in query.params}
     base = {s: fixture_value(kinds[s], fields[s], dump) for s in kinds}
     sets = [{s: ([v] if s in lists else v) for s, v in base.items()}]
-    sets.append({s: ([] if s in lists else (not v) if kinds[s] == "bool" else NO_MATCH.get(kinds[s], v))
+    types = {s: (field_types or {}).get(f, "") for s, f in fields.items()}
+    sets.append({s: ([] if s in lists else (not v) if kinds[s] == "bool" else no_match(kinds[s], types[s], v))
                  for s, v in base.items()})
     if optional:
         sets.append({s: (None if s in optional else ([v] if s in lists else v)) for s, v in base.items()})

@@ -22,7 +22,7 @@ from .naming import Namer, pascal
 from .sqlc_match import _decode, _literal, _source_constants, _text, _write_columns, match  # noqa: F401
 from .sqlc_model import ARRAY_TYPES, REASONS, SQL_WORDS, Param, Query, Untranslatable, param_name  # noqa: F401
 from .sqlc_rewrite import (_ascii_literals, _first_non_ascii, _native_postgres, _native_sqlite,  # noqa: F401
-                           _mysql_not, _mysql_regexp, _rigid_outer_columns, _slices_last, _sqlc_macros)
+                           _mysql_float_avg, _mysql_not, _mysql_regexp, _rigid_outer_columns, _slices_last, _sqlc_macros)
 
 if TYPE_CHECKING:
     from ..ir import Project
@@ -60,12 +60,15 @@ class Hints:
     """What translation needs to know of the project's fields for sqlc's typing."""
     nullable: frozenset = frozenset()  # app.Model.field labels of nullable fields
     rigid: frozenset = frozenset()  # (table, column): a Go type override that cannot hold NULL, this dialect
+    decimal: frozenset = frozenset()  # (table, column) of DecimalFields: Django's AVG over one is a Decimal
 
     @classmethod
     def of(cls, project, dialect: str) -> "Hints":
         return cls(nullable=frozenset(f"{m.label}.{f.name}" for m in project.models for f in m.fields if f.null),
                    rigid=frozenset(tuple(o["column"].split(".", 1)) for o in go_overrides(project, dialect, "")
-                                   if not o["pointer"]))
+                                   if not o["pointer"]),
+                   decimal=frozenset((m.db_table, f.column) for m in project.models for f in m.fields
+                                     if f.internal_type == "DecimalField"))
 
 
 def translate_all(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) -> list[Query]:
@@ -305,6 +308,7 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
         tree = _ascii_literals(_slices_last(tree))
     if dialect == "mysql":
         tree = _mysql_not(_mysql_regexp(tree))
+        _mysql_float_avg(tree, hints.decimal)
     if tree.find(exp.Placeholder) is not None:
         raise Untranslatable("PLACEHOLDER_LEFT", f"a placeholder was not translated: {tree.sql()[:200]}")
     text = tree.sql(dialect=READ[dialect], copy=False)

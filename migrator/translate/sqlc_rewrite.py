@@ -296,3 +296,18 @@ def _mysql_not(tree: exp.Expression) -> exp.Expression:
             return exp.Paren(this=_negate(node.this))
         return node
     return tree.transform(fix, copy=False)
+
+
+def _mysql_float_avg(tree: exp.Expression, decimal_columns: frozenset) -> None:
+    """Raise Untranslatable for an ``AVG`` in the result whose Django value is a float (``Avg`` over an integer
+    or float field has ``output_field=FloatField``, so Django's converter gives ``float(value)``): MySQL
+    computes it as a DECIMAL that sqlc's MySQL engine leaves untyped, so the Go caller would read the text
+    ``'1.0000'``, and ``CAST(... AS DOUBLE)`` is typed NOT NULL by sqlc while ``AVG`` of no rows is NULL.
+    ``AVG`` over a DecimalField column stays: Django returns the same decimal the text spells."""
+    select = tree if isinstance(tree, exp.Select) else tree.find(exp.Select)
+    for e in select.expressions if select is not None else []:
+        for avg in e.find_all(exp.Avg):
+            col = avg.this
+            if not (isinstance(col, exp.Column) and (col.table, col.name) in decimal_columns):
+                raise Untranslatable("MYSQL_FLOAT_AVG", "AVG() that Django returns as a float: sqlc's MySQL engine "
+                                     "types it as untyped text ('1.0000'), not a float64 that can be NULL; port by hand")
