@@ -66,10 +66,6 @@ DECLARED = {
                                                    "holds its own table's columns only, so a write of a parent's "
                                                    "field through the child is not reproduced (open)",
     ("wiki", "[models] after writes wiki.ArticlePlugin"): "as above: a parent's field written through a child (open)",
-    **{("oauth2_provider", f"[queries] {q}"): "parity harness: Django refuses select_for_update() outside a "
-                                                "transaction on PostgreSQL (TransactionManagementError) while the Go "
-                                                "query runs; the validator's own code calls it inside atomic()"
-       for q in ("HandleApplicationValuesList", "RevokeRefreshTokenFilter", "SaveBearerToken")},
     ("todo", "[queries] InsertMessageTaskFirst"): "parity harness: a list for an __in over a nullable column is "
                                                  "[]sql.NullString in sqlc's SQLite code, which the checker cannot "
                                                  "decode from JSON strings (the generated query itself is right)",
