@@ -291,9 +291,13 @@ class Interpreter:
         if not (calls and isinstance(cur, ast.Attribute) and cur.attr in ("objects", "_default_manager")):
             return None
         name = cur.value.attr if isinstance(cur.value, ast.Attribute) else getattr(cur.value, "id", None)
+        if any(c.func.attr not in QUERYSET_METHODS for c in calls):
+            return None  # a value (get(), count(), a project method): evaluated on its own, a runtime value
         found = [m for m in apps.get_models() if m.__name__ == name]
-        if len(found) != 1 or any(c.func.attr not in QUERYSET_METHODS or c.func.attr == "using" for c in calls):
-            return None
+        if len(found) != 1 or any(c.func.attr == "using" for c in calls):
+            # a subquery must not become a parameter: the scanner lets only what this follows reach compile
+            raise NotTranslated("QUERYSET_AS_VALUE", f"`{ast.unparse(node)}` is a QuerySet the tool cannot follow "
+                                "inside this query")
         sub = Interpreter(dict(self.site, model=found[0]._meta.label, related_from="", chain=[]), self.s, self.alias)
         sub._following = self._following
         qs = getattr(found[0], cur.attr).all()
@@ -311,6 +315,8 @@ class Interpreter:
             owner_model = apps.get_model(site["related_from"])
             owner = owner_model(pk=self.s.make(_param_name(site["root"].rsplit(".", 1)[0] + "_id", ""),
                                                site["root"].rsplit(".", 1)[0], owner_model._meta.pk, "exact", False))
+            for parent in owner_model._meta.get_parent_list():  # multi-table inheritance: a parent's key is the same
+                setattr(owner, parent._meta.pk.attname, owner.pk)  # value, and a relation of the parent reads it
             if self.alias:
                 owner._state.db = self.alias  # the related manager writes through the dialect being compiled
             return getattr(owner, site["manager"])

@@ -31,3 +31,16 @@ class Board(models.Model):
     def save(self, *args, **kwargs):
         self.notes_seen = Note.objects.count()  # a query of its own before the INSERT
         super().save(*args, **kwargs)
+
+
+class Plugin(models.Model):  # a parent table: a Poster's key is its plugin_ptr, the same value as Plugin.id
+    shows = models.ManyToManyField(Show, blank=True, related_name="plugins")
+
+
+class Poster(Plugin):
+    caption = models.CharField(max_length=50)
+
+
+class Revision(models.Model):
+    plugin = models.ForeignKey(Plugin, on_delete=models.CASCADE, related_name="revision_set")
+    number = models.IntegerField()
