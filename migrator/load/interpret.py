@@ -370,6 +370,7 @@ class Interpreter:
         fn = getattr(qs, method, None)
         if fn is None:
             raise NotTranslated("UNKNOWN_METHOD", f"{method}() is not a method of this QuerySet")
+        _runtime_q(fn, method, call, args, kwargs)
         return fn(*args, **kwargs)
 
     def slice(self, qs, call: dict):
@@ -399,6 +400,31 @@ class _Generic:
 
 # methods whose positional arguments are conditions (Q objects or boolean expressions)
 Q_ARGUMENTS = ("filter", "exclude", "get", "get_or_create", "update_or_create", "first", "complex_filter")
+
+
+def _runtime_q(fn, method: str, call: dict, args: list, kwargs: dict) -> None:
+    """A project's manager method whose parameter is annotated ``Q`` (``thread(user, filter: Q)``) handed a
+    runtime value (``self.filter``, set by each subclass): its conditions are decided at run time (DYNAMIC_Q),
+    not a parameter, and not the TypeError Django raises on it."""
+    import inspect
+
+    if method in Q_ARGUMENTS or getattr(fn, "__module__", "").startswith("django."):
+        return
+    try:
+        bound = inspect.signature(fn).bind(*args, **kwargs)
+    except (TypeError, ValueError):
+        return
+    params = inspect.signature(fn).parameters
+    for name, value in bound.arguments.items():
+        note = params[name].annotation
+        text = note if isinstance(note, str) else getattr(note, "__name__", "")
+        if text.rsplit(".", 1)[-1] == "Q" and not isinstance(value, (models.Q, BaseExpression)):
+            given = [a["source"].strip() for a in call["args"] if not a["keyword"]]
+            at = list(params).index(name)
+            source = given[at] if at < len(given) else next(
+                (a["source"].strip() for a in call["args"] if a["keyword"] == name), name)
+            raise NotTranslated("DYNAMIC_Q", f"`{source}` is given to {method}()'s `{name}: Q` and is not a Q object "
+                                "the tool can follow: its conditions are decided at run time")
 
 
 def _builds_expression(node: ast.AST) -> bool:

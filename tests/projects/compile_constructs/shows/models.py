@@ -6,6 +6,11 @@ class Tag(models.Model):
     label = models.CharField(max_length=50)
 
 
+class ShowManager(models.Manager):
+    def titled(self, text, filter: models.Q):
+        return self.filter(filter, title__icontains=text)
+
+
 class Show(models.Model):
     title = models.CharField(max_length=100)
     start = models.DateTimeField()
@@ -13,6 +18,8 @@ class Show(models.Model):
     active = models.BooleanField(default=True)
     public = models.BooleanField(default=False)
     tags = models.ManyToManyField(Tag, blank=True)
+
+    objects = ShowManager()
 
 
 class Slot(models.Model):

@@ -106,3 +106,10 @@ def noted_where(text, active):
     if active:
         notes = notes.filter(show__active=True)
     return list(Show.objects.filter(id__in=notes.values("show_id")))
+
+
+class ShowView:
+    filter: Q  # each subclass sets its own in dispatch()
+
+    def shows(self, text):
+        return list(Show.objects.titled(text, self.filter))
