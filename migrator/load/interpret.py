@@ -167,6 +167,8 @@ class Interpreter:
                 return const
         if isinstance(node, ast.Call):  # Exists(M.objects.filter(...)), x__in=M.objects.values("id"), union(...)
             inner = self.nested(node)
+            if inner is None:
+                inner = self.manager_q(node, optional, arg)
             if inner is not None:
                 return inner
         if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.Compare, ast.BoolOp,
@@ -308,6 +310,34 @@ class Interpreter:
                      for k in c.keywords]
             qs = sub.call(qs, {"method": c.func.attr, "args": args, "condition": ""})
         return qs
+
+    def manager_q(self, node: ast.Call, optional: bool, arg: dict) -> Optional[models.Q]:
+        """``M.objects.perms(user)``: a project manager method that builds a Q from its arguments, called with
+        the stand-ins (its queries, if any, are caught as CUSTOM_QUERIES); None when it gives anything else."""
+        from ..querysets import KNOWN_METHODS
+
+        func = node.func
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Attribute)
+                and func.value.attr in ("objects", "_default_manager") and func.attr not in KNOWN_METHODS):
+            return None
+        owner = func.value.value
+        name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", None)
+        found = [m for m in apps.get_models() if m.__name__ == name]
+        fn = getattr(getattr(found[0], func.value.attr), func.attr, None) if len(found) == 1 else None
+        if fn is None or getattr(fn, "__module__", "").startswith("django.") or \
+                any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            return None
+        before = (len(self.s.items), dict(self.s.by_name))
+        try:
+            value = fn(*[self.expr(a, found[0], "", optional, arg) for a in node.args],
+                       **{k.arg: self.expr(k.value, found[0], "", optional, arg) for k in node.keywords})
+        except Exception:  # noqa: BLE001 - it does not take stand-ins: the argument stays a runtime value
+            value = None
+        if not isinstance(value, models.Q):
+            del self.s.items[before[0]:]
+            self.s.by_name = before[1]
+            return None
+        return value
 
     def base(self):
         site = self.site

@@ -2,6 +2,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
 
 from .models import Board, Note, Poster, Show, Slot, Tag
 
@@ -106,6 +107,11 @@ def noted_where(text, active):
     if active:
         notes = notes.filter(show__active=True)
     return list(Show.objects.filter(id__in=notes.values("show_id")))
+
+
+def listed(first, pk):
+    shown = Show.objects.listed(first)
+    return get_object_or_404(Show, shown, pk=pk)
 
 
 class ShowView:
