@@ -561,8 +561,10 @@ class FileScanner:
     def written_inline(self, found, ctx: Ctx) -> bool:
         """A QuerySet written in the argument itself, ``M.objects.<QuerySet methods>(...)`` with nothing in it the
         tool cannot follow: the outer site compiles it with the same stand-ins (a subquery, a union's operand)."""
-        (kind, _model, _root, manager, _rf), ops = found
+        (kind, model, root, manager, _rf), ops = found
+        named = root.rsplit(".", 1)[0].split(".")[-1]  # compile finds the model by this name (not cls, self.model)
         if kind != "manager" or manager not in ("objects", "_default_manager") or not ops or \
+                model is None or named != model.name or \
                 any(m not in Q.QUERYSET_METHODS or m in ("using", "[]") for m, _n in ops):
             return False
         *_built, reasons, conditional = self.build(*found, ctx)
