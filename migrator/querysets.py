@@ -113,6 +113,10 @@ REASONS = {
                           "does not translate with a subquery it cannot follow"),
     "RAW_SQL": ("unsupported", "raw() SQL is outside the ORM: port it by hand into a sqlc query"),
     "EXTRA": ("unsupported", "extra() injects SQL fragments the tool cannot model"),
+    "TREE_QUERY": ("unsupported", "a django-mptt method of a node (get_descendants(), get_ancestors(), get_children()...): "
+                   "a QuerySet of the node's model filtered on its tree columns by django-mptt's Python code, not translated"),
+    "TAG_MANAGER": ("unsupported", "django-taggit's tags manager on the model class (Entry.tags.most_common()): the tags "
+                    "of every row of the model, a query built by taggit's Python code, not translated"),
     "UNKNOWN_METHOD": ("unsupported", "a method the tool does not know (not a QuerySet or manager method)"),
     "UNRESOLVED_MODEL": ("unsupported", "the model could not be resolved"),
 }

@@ -69,6 +69,8 @@ class Options:
     data: str = "auto"  # generated | fixtures | both | auto (fixtures when there are any, else generated)
     rows: int = 5
     settings: Optional[str] = None
+    mutants: int = 0  # > 0: derive mutants of the tree and report how many the checks kill (mutation.py)
+    mutant_seed: int = 0
 
 
 @dataclass
@@ -87,6 +89,7 @@ class Context:
     _n: int = 0
     _tree_sql: Optional[dict] = None  # query name -> SQL in the tree (checks_queries)
     go_problem: str = ""  # why Go cannot be used (missing, too old): the checks that build a program cannot run
+    query_runs: dict = field(default_factory=dict)  # what the queries check ran, for the mutation run (mutation.py)
 
     @property
     def project(self):
@@ -149,6 +152,7 @@ class Report:
     total_seconds: float = 0.0
     could_not_run: dict[str, str] = field(default_factory=dict)  # check -> why it could not run
     diagnostics: list = field(default_factory=list)  # migrator.ir.Diagnostic: data that could not be loaded...
+    mutation: dict = field(default_factory=dict)  # --mutants: mutation.summarise()
 
     def summary(self) -> dict:
         out = {}
@@ -191,15 +195,17 @@ def _load_checks() -> None:
             importlib.import_module(f"{__package__}.{extra}")
 
 
-def _tree(opts: Options, work: Path, progress) -> tuple[object, Path]:
-    """The generate result (IR + queries) and the tree to build; generates when needed."""
-    from ..generate import generate
+def _tree(opts: Options, work: Path, progress, dialect: str = "sqlite") -> tuple[object, Path]:
+    """The generate result (IR + queries) and the tree to build; generates when needed (with the database's
+    dialect added when it is not a default one: MySQL)."""
+    from ..generate import DIALECTS, generate
 
+    dialects = DIALECTS + ((dialect,) if dialect not in DIALECTS else ())
     if opts.generated is not None and opts.generated.is_dir() and any(opts.generated.iterdir()):
         tree = opts.generated.resolve()
         progress(f"checking {tree}")
         # check mode writes nothing but still translates: the queries parity runs come from it
-        result = generate(opts.root, tree, targets=("all",), check=True, settings=opts.settings)
+        result = generate(opts.root, tree, targets=("all",), dialects=dialects, check=True, settings=opts.settings)
         if result.project is None:
             raise CannotRun("the project does not load: " + "; ".join(d.render() for d in result.diagnostics))
         if not result.report.stale or opts.no_generate:
@@ -208,7 +214,7 @@ def _tree(opts: Options, work: Path, progress) -> tuple[object, Path]:
         raise CannotRun(f"--no-generate needs an existing tree in --generated (got {opts.generated})")
     tree = (opts.generated or work / "tree").resolve()
     progress(f"generating {tree}")
-    result = generate(opts.root, tree, targets=("all",), settings=opts.settings)
+    result = generate(opts.root, tree, targets=("all",), dialects=dialects, settings=opts.settings)
     if result.exit_code != 0:
         raise CannotRun("generate failed: " + "; ".join(d.render() for d in result.diagnostics if d.severity == "error"))
     return result, tree
@@ -254,6 +260,7 @@ def _load_data(ctx: Context, opts: Options, report: Report) -> None:
     """Fill the migrated database: fixtures (one by one; a stale one is skipped with a diagnostic), data
     generated from the models, or both. Nothing here stops the run: a problem is a diagnostic."""
     from ..ir import Diagnostic
+    from .boundary import bounds_file
 
     fixtures = [Path(f).resolve() for f in opts.fixtures] or project_fixtures(ctx.root)
     mode = opts.data if opts.data != "auto" else ("fixtures" if fixtures else "generated")
@@ -283,7 +290,7 @@ def _load_data(ctx: Context, opts: Options, report: Report) -> None:
     if mode in ("generated", "both"):
         ctx.progress(f"generating data (seed {seed})")
         try:
-            made = ctx.django(ctx.url, "generate", str(seed), str(opts.rows))
+            made = ctx.django(ctx.url, "generate", str(seed), str(opts.rows), str(bounds_file(ctx)))
         except RuntimeError as exc:
             made = {"rows": {}, "skipped": [f"the generator stopped: {exc}"]}
         for why in made["skipped"]:
@@ -301,12 +308,13 @@ def _load_data(ctx: Context, opts: Options, report: Report) -> None:
 
 def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Report:
     from ..config import load_config
+    from ..dialects import for_url
 
     started = time.monotonic()
     _load_checks()
     wanted = [c for c in CHECKS if not opts.only or c in opts.only]
     config, _ = load_config(Path(opts.root))
-    report = Report(project=str(opts.root), dialect="postgresql" if opts.database else "sqlite",
+    report = Report(project=str(opts.root), dialect=for_url(opts.database),
                     database=opts.database or "sqlite (scratch files)", tree="", intended=config.intended)
     if opts.data not in DATA_MODES:
         report.error = f"--data {opts.data!r}: expected one of {', '.join(DATA_MODES[1:])}"
@@ -329,7 +337,7 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Re
             scratch = Scratch(opts.database, work / "db")
         except Unavailable as exc:
             raise CannotRun(str(exc)) from exc
-        generated, tree = _tree(opts, work, progress)
+        generated, tree = _tree(opts, work, progress, scratch.dialect)
         report.tree = str(tree) + ("" if opts.generated else " (temporary, removed at the end)")
         bin_dir = work / "bin"
         ctx = Context(root=Path(opts.root).resolve(), settings=generated.project.settings_module,
@@ -354,6 +362,13 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Re
                 report.cases += apply_intended(cases, config.intended, name)
             report.seconds[name] = time.monotonic() - t0
             progress(f"{name}: done")
+        if opts.mutants > 0 and not report.could_not_run:
+            from .mutation import run_mutants
+
+            try:
+                report.mutation = run_mutants(ctx, opts.mutants, opts.mutant_seed, set(wanted))
+            except (CannotRun, RuntimeError) as exc:
+                report.could_not_run["mutants"] = str(exc)
         if wanted and set(report.could_not_run) == set(wanted):
             report.error = "no check could run (the reason of each is below)"
     except CannotRun as exc:

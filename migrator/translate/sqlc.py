@@ -22,13 +22,15 @@ from .naming import Namer, pascal
 from .sqlc_match import _decode, _literal, _source_constants, _text, _write_columns, match  # noqa: F401
 from .sqlc_model import ARRAY_TYPES, REASONS, SQL_WORDS, Param, Query, Untranslatable, param_name  # noqa: F401
 from .sqlc_rewrite import (_ascii_literals, _first_non_ascii, _native_postgres, _native_sqlite,  # noqa: F401
-                           _rigid_outer_columns, _slices_last, _sqlc_macros)
+                           _mysql_not, _mysql_regexp, _rigid_outer_columns, _slices_last, _sqlc_macros)
 
 if TYPE_CHECKING:
     from ..ir import Project
     from ..plan import Plan
 
 READ = {d.name: d.sqlglot for d in DIALECTS.values()}
+# per dialect, the rewrite where sqlc's type inference or parser disagrees with Django's SQL
+NATIVE = {"sqlite": _native_sqlite, "postgresql": _native_postgres, "mysql": lambda tree: tree}
 def go_overrides(project: Project, dialect: str, module: str) -> list[dict]:
     """Column-level Go types for sqlc.yaml: decimals never float, Django's UUID/JSON/duration/date encodings.
     A NOT NULL field's type is a value (``pointer`` False): sqlc uses it even where the column can be NULL
@@ -296,11 +298,13 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
         wrapped_nodes.append(wrapped)
         pred.replace(wrapped)
     tree = tree.transform(rewrite, copy=False)
-    tree = _native_sqlite(tree) if dialect == "sqlite" else _native_postgres(tree)
+    tree = NATIVE[dialect](tree)
     extra: list[Param] = []
     tree = _sqlc_macros(tree, by_name, dialect, extra)
     if dialect == "sqlite":
         tree = _ascii_literals(_slices_last(tree))
+    if dialect == "mysql":
+        tree = _mysql_not(_mysql_regexp(tree))
     if tree.find(exp.Placeholder) is not None:
         raise Untranslatable("PLACEHOLDER_LEFT", f"a placeholder was not translated: {tree.sql()[:200]}")
     text = tree.sql(dialect=READ[dialect], copy=False)
@@ -315,6 +319,9 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
     for p in extra:
         by_name.setdefault(p.name, p)
     command = compiled["command"]
+    if dialect == "mysql" and " RETURNING " in text.upper() and isinstance(tree, exp.Insert):
+        tree.set("returning", None)  # sqlc's MySQL engine has no RETURNING: the new primary key is LAST_INSERT_ID()
+        text, command = tree.sql(dialect=READ[dialect], copy=False), "execlastid"
     return Query(name="", site=compiled["site"], function=site["function"], model=site["model"], dialect=dialect,
                  command=command, sql=text, params=list(by_name.values()), result=compiled.get("result", "rows"),
                  django_sql=sql)

@@ -14,7 +14,7 @@ def _sqlc_macros(tree: exp.Expression, by_name: dict[str, Param], dialect: str,
                  extra: list[Param]) -> exp.Expression:
     """Each placeholder node (`:q_name` a value, `:n_name` its NULL test) becomes its sqlc macro, node by node
     (never by text: `price` is a prefix of `price_unit`). `x IN (list)` becomes `x = ANY(sqlc.arg(x)::type[])`
-    on PostgreSQL and `x IN (sqlc.slice(x))` on SQLite. sqlglot does not know the macros: they are opaque
+    on PostgreSQL and `x IN (sqlc.slice(x))` on SQLite and MySQL (an optional list: a `_present` flag). sqlglot does not know the macros: they are opaque
     ``Var`` nodes, written as they are."""
     def param(ph: exp.Expression) -> Optional[tuple[str, Param]]:
         if isinstance(ph, exp.Placeholder) and str(ph.this)[:2] in ("q_", "n_") and str(ph.this)[2:] in by_name:
@@ -43,11 +43,13 @@ def _sqlc_macros(tree: exp.Expression, by_name: dict[str, Param], dialect: str,
                 return node
         if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null):
             found = param(node.this)
-            if found and found[0] == "n" and found[1].is_list and dialect == "sqlite":
+            if found and found[0] == "n" and found[1].is_list and dialect != "postgresql":
                 p = found[1]  # sqlc.slice cannot be NULL on SQLite: a flag says whether the filter applies
                 # CAST: sqlc types the flag bool (bare, it is interface{})
                 extra.append(Param(name=f"{p.name}_present", source=p.source, kind="bool", transform="present",
                                    optional=False, sentinel=p.sentinel, field=p.field))
+                if dialect == "mysql":  # MySQL casts to no BOOLEAN (and sqlc leaves `NOT sqlc.arg(x)` unexpanded)
+                    return exp.Var(this=f"sqlc.arg({p.name}_present) = FALSE")
                 return exp.Var(this=f"NOT CAST(sqlc.arg({p.name}_present) AS BOOLEAN)")
         found = param(node)
         if found:
@@ -238,5 +240,59 @@ def _native_sqlite(tree: exp.Expression) -> exp.Expression:
             if part is not None:
                 return part
             raise Untranslatable("SQLITE_DJANGO_FUNCTION", f"{fname}() exists only inside Django's SQLite connection")
+        return node
+    return tree.transform(fix, copy=False)
+
+
+def _mysql_regexp(tree: exp.Expression) -> exp.Expression:
+    """sqlglot reads Django's ``a REGEXP BINARY %s`` (``regex``) and ``a REGEXP %s`` (``iregex``) as
+    ``REGEXP_LIKE(a, ...)``, a MySQL 8 function MariaDB lacks: written back as the ``REGEXP`` operator
+    (``BINARY`` stays, as ``CAST(... AS BINARY)``: the same case-sensitive match)."""
+    def fix(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.RegexpLike) and not node.args.get("flag"):
+            return exp.Paren(this=exp.Var(this=f"{node.this.sql(dialect='mysql')} REGEXP "
+                                               f"{node.expression.sql(dialect='mysql')}"))
+        return node
+    return tree.transform(fix, copy=False)
+
+
+_INVERSE = {exp.EQ: exp.NEQ, exp.NEQ: exp.EQ, exp.GT: exp.LTE, exp.GTE: exp.LT, exp.LT: exp.GTE, exp.LTE: exp.GT}
+
+
+def _has_macro(node: exp.Expression) -> bool:
+    return any(str(v.this).startswith("sqlc.") for v in node.find_all(exp.Var))
+
+
+def _negate(node: exp.Expression) -> exp.Expression:
+    """``NOT node`` without a unary NOT around a macro, exactly (three-valued logic included), or Untranslatable."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if not _has_macro(node):
+        return exp.Not(this=node)
+    sql = lambda e: e.sql(dialect="mysql")  # noqa: E731
+    if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null):  # the infix forms sqlc expands
+        return exp.Var(this=f"{sql(node.this)} IS NOT NULL")
+    if isinstance(node, exp.In) and node.expressions and not node.args.get("query"):
+        return exp.Var(this=f"{sql(node.this)} NOT IN ({', '.join(sql(e) for e in node.expressions)})")
+    if isinstance(node, exp.Like):
+        return exp.Var(this=f"{sql(node.this)} NOT LIKE {sql(node.expression)}")
+    if type(node) in _INVERSE:
+        return _INVERSE[type(node)](this=node.this, expression=node.expression)
+    if isinstance(node, exp.And):  # De Morgan holds in SQL's three-valued logic
+        return exp.Paren(this=exp.Or(this=_negate(node.this), expression=_negate(node.expression)))
+    if isinstance(node, exp.Or):
+        return exp.Paren(this=exp.And(this=_negate(node.this), expression=_negate(node.expression)))
+    if isinstance(node, exp.Not):
+        return node.this
+    raise Untranslatable("SQLC_REJECTED", "sqlc's MySQL engine leaves sqlc.arg() unexpanded under NOT, and this "
+                         f"negation has no NOT-free form: {node.sql(dialect='mysql')[:120]}")
+
+
+def _mysql_not(tree: exp.Expression) -> exp.Expression:
+    """sqlc's MySQL engine does not expand ``sqlc.arg()`` under a unary ``NOT`` (Django's ``exclude()``): the
+    SQL would reach the server with the macro in it. Push each such NOT into its comparisons instead."""
+    def fix(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Not) and _has_macro(node.this):
+            return exp.Paren(this=_negate(node.this))
         return node
     return tree.transform(fix, copy=False)

@@ -2393,6 +2393,60 @@ func (q *Queries) ProductsLaunchedInProductValues(ctx context.Context, arg Produ
 	return items, nil
 }
 
+const profileCardProfileGet = `-- name: ProfileCardProfileGet :one
+SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "accounts_profile" INNER JOIN "auth_user" ON ("accounts_profile"."user_id" = "auth_user"."id") WHERE "accounts_profile"."user_id" = $1 LIMIT 21
+`
+
+type ProfileCardProfileGetRow struct {
+	ID            int64              `json:"id"`
+	UserID        int32              `json:"user_id"`
+	Bio           string             `json:"bio"`
+	Website       string             `json:"website"`
+	BirthDate     *djtypes.Date      `json:"birth_date"`
+	LoyaltyPoints int32              `json:"loyalty_points"`
+	Newsletter    bool               `json:"newsletter"`
+	Phone         string             `json:"phone"`
+	ID_2          int32              `json:"id_2"`
+	Password      string             `json:"password"`
+	LastLogin     pgtype.Timestamptz `json:"last_login"`
+	IsSuperuser   bool               `json:"is_superuser"`
+	Username      string             `json:"username"`
+	FirstName     string             `json:"first_name"`
+	LastName      string             `json:"last_name"`
+	Email         string             `json:"email"`
+	IsStaff       bool               `json:"is_staff"`
+	IsActive      bool               `json:"is_active"`
+	DateJoined    pgtype.Timestamptz `json:"date_joined"`
+}
+
+// accounts/views.py:142 profile_card: Profile.objects.select_related.get
+func (q *Queries) ProfileCardProfileGet(ctx context.Context, userID int32) (ProfileCardProfileGetRow, error) {
+	row := q.db.QueryRow(ctx, profileCardProfileGet, userID)
+	var i ProfileCardProfileGetRow
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+		&i.ID_2,
+		&i.Password,
+		&i.LastLogin,
+		&i.IsSuperuser,
+		&i.Username,
+		&i.FirstName,
+		&i.LastName,
+		&i.Email,
+		&i.IsStaff,
+		&i.IsActive,
+		&i.DateJoined,
+	)
+	return i, err
+}
+
 const profileDetailProfileGet = `-- name: ProfileDetailProfileGet :one
 SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "accounts_profile" INNER JOIN "auth_user" ON ("accounts_profile"."user_id" = "auth_user"."id") WHERE "accounts_profile"."user_id" = $1 LIMIT 21
 `
@@ -2423,6 +2477,60 @@ type ProfileDetailProfileGetRow struct {
 func (q *Queries) ProfileDetailProfileGet(ctx context.Context, userID int32) (ProfileDetailProfileGetRow, error) {
 	row := q.db.QueryRow(ctx, profileDetailProfileGet, userID)
 	var i ProfileDetailProfileGetRow
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+		&i.ID_2,
+		&i.Password,
+		&i.LastLogin,
+		&i.IsSuperuser,
+		&i.Username,
+		&i.FirstName,
+		&i.LastName,
+		&i.Email,
+		&i.IsStaff,
+		&i.IsActive,
+		&i.DateJoined,
+	)
+	return i, err
+}
+
+const profileReviewProfileGet = `-- name: ProfileReviewProfileGet :one
+SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "accounts_profile" INNER JOIN "auth_user" ON ("accounts_profile"."user_id" = "auth_user"."id") WHERE "accounts_profile"."user_id" = $1 LIMIT 21
+`
+
+type ProfileReviewProfileGetRow struct {
+	ID            int64              `json:"id"`
+	UserID        int32              `json:"user_id"`
+	Bio           string             `json:"bio"`
+	Website       string             `json:"website"`
+	BirthDate     *djtypes.Date      `json:"birth_date"`
+	LoyaltyPoints int32              `json:"loyalty_points"`
+	Newsletter    bool               `json:"newsletter"`
+	Phone         string             `json:"phone"`
+	ID_2          int32              `json:"id_2"`
+	Password      string             `json:"password"`
+	LastLogin     pgtype.Timestamptz `json:"last_login"`
+	IsSuperuser   bool               `json:"is_superuser"`
+	Username      string             `json:"username"`
+	FirstName     string             `json:"first_name"`
+	LastName      string             `json:"last_name"`
+	Email         string             `json:"email"`
+	IsStaff       bool               `json:"is_staff"`
+	IsActive      bool               `json:"is_active"`
+	DateJoined    pgtype.Timestamptz `json:"date_joined"`
+}
+
+// accounts/views.py:150 profile_review: Profile.objects.select_related.get
+func (q *Queries) ProfileReviewProfileGet(ctx context.Context, userID int32) (ProfileReviewProfileGetRow, error) {
+	row := q.db.QueryRow(ctx, profileReviewProfileGet, userID)
+	var i ProfileReviewProfileGetRow
 	err := row.Scan(
 		&i.ID,
 		&i.UserID,
@@ -2791,6 +2899,36 @@ func (q *Queries) SoftDeleteReviewReviewDelete(ctx context.Context, arg SoftDele
 		return 0, err
 	}
 	return result.RowsAffected(), nil
+}
+
+const staffDirectoryUserValues = `-- name: StaffDirectoryUserValues :many
+SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username" FROM "auth_user" WHERE "auth_user"."is_staff"
+`
+
+type StaffDirectoryUserValuesRow struct {
+	ID       int32  `json:"id"`
+	Username string `json:"username"`
+}
+
+// accounts/views.py:158 staff_directory: User.objects.filter.values
+func (q *Queries) StaffDirectoryUserValues(ctx context.Context) ([]StaffDirectoryUserValuesRow, error) {
+	rows, err := q.db.Query(ctx, staffDirectoryUserValues)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []StaffDirectoryUserValuesRow
+	for rows.Next() {
+		var i StaffDirectoryUserValuesRow
+		if err := rows.Scan(&i.ID, &i.Username); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const topCustomersUserValues = `-- name: TopCustomersUserValues :many
