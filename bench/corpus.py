@@ -81,16 +81,10 @@ MISSES = {
         "model (Organization); a receiver is typed only by a model's own name",
     ("wiki", "wiki/plugins/links/mdx/djangowikilinks.py:98"):
         "a dead store: both branches below rebind `lookup` before it is read",
-    ("wiki", "wiki/plugins/links/mdx/djangowikilinks.py:106"):
-        "`lookup` holds `urlpath.get_descendants().filter(...)`: a QuerySet from an MPTT method of a model "
-        "instance, which the tool does not follow",
     ("wiki", "wiki/plugins/notifications/forms.py:74"):
         "`instance = super().save(commit=False)` in a ModelForm with no Meta.model (modelformset_factory gives "
         "it at run time), and `subscription_set` is an accessor of more than one model",
     ("wiki", "wiki/plugins/notifications/forms.py:78"): "as the line above",
-    ("machina", "machina/apps/forum/views.py:111"):
-        "`self.get_forum().topics`: the related manager of what a view method returns (the tool does not infer "
-        "a method's return type)",
 }
 
 RECALL_FLOOR = 0.95  # issue 12: per app, against the independent count

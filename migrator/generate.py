@@ -62,7 +62,10 @@ def _translate_and_emit(project: Project, wanted: tuple[str, ...], options: Opti
     from .translate.gorm import translate_models
     from .translate.http_stage import plan_http
 
+    from .translate.auth import plan_auth
+
     clock = time.perf_counter()
+    options.auth = plan_auth(project)  # djauth's user model: written with the common files, whatever the targets
     if "gorm" in wanted:
         options.gorm = translate_models(project, options.user_types)
         timings["translate:gorm"] = round(time.perf_counter() - clock, 4)
@@ -76,7 +79,8 @@ def _translate_and_emit(project: Project, wanted: tuple[str, ...], options: Opti
                                                        options.module, options.schema, run_sqlc, timings, structs)
     if "http" in wanted:
         clock = time.perf_counter()
-        options.http = plan_http(project, options.routes, options.sqlc, options.dialects, bool(options.compiled))
+        options.http = plan_http(project, options.routes, options.sqlc, options.dialects, bool(options.compiled),
+                                 options.framework)
         timings["translate:http"] = round(time.perf_counter() - clock, 4)
     options.plan = options.plan or Plan(dialects=tuple(options.dialects))
     options.plan.gorm, options.plan.http = options.gorm, options.http  # the whole Plan (plan.to_json)

@@ -40,6 +40,7 @@ class Options:
     sqlc: Optional[SqlcResult] = None  # the sqlc step's result (sqlcstep), before emit
     gorm: Optional[GormModel] = None  # the GORM structs (translate.gorm.translate_models), for gorm and bench
     http: Optional[HTTPPlan] = None  # routes and migrated views (translate.http_stage.plan_http), for http
+    auth: Optional[object] = None  # the user model djauth is rendered for (translate.auth.plan_auth), every target
 
 
 @dataclass

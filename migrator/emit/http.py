@@ -18,7 +18,7 @@ from ..ir import Project
 from ..templating import template_root
 from ..translate.http import ANY_METHODS, HTTPModel
 from . import Emitted, GenFile, Options
-from .common import GO_VERSION, INDIRECT, REQUIRES
+from .common import GO_VERSION, INDIRECT, REQUIRES, go_mod
 from .gofile import go_file
 from .manifest import view_entries
 from .shadowdiff import emit_shadowdiff
@@ -62,6 +62,8 @@ def fiber_go_mod(module: str) -> str:
 
 
 def emit_http(project: Project, options: Options) -> Emitted:
+    from .auth import AUTH_INDIRECT, AUTH_REQUIRES, server_auth, with_auth_modules
+
     framework = options.framework
     if framework not in FRAMEWORKS:
         raise ValueError(f"unknown framework {framework!r}: one of {', '.join(FRAMEWORKS)}")
@@ -69,10 +71,11 @@ def emit_http(project: Project, options: Options) -> Emitted:
     model, migrated, sqlc = options.http.model, options.http.migrated, options.http.sqlc  # translate.http_stage
     out = Emitted(diagnostics=list(model.diagnostics))
     m = options.module
+    guards = options.http.guards  # auth decorators -> djauth guards (translate.auth_views), nethttp only
 
     def go(path: str, template: str, scaffold: bool = False, extra: tuple[str, ...] = (), **ctx) -> None:
         text = go_file(path, f"{folder}/{template}", m, extra_imports=extra, q=q, any_methods=ANY_METHODS, routes=model.routes,
-                       entries=model.entries, **ctx)
+                       entries=model.entries, guards=guards, **ctx)
         out.files[path] = GenFile(text, scaffold=scaffold)
 
     for name, extra in std.items():
@@ -106,6 +109,12 @@ def emit_http(project: Project, options: Options) -> Emitted:
     if framework == "fiber":
         out.files["go.mod"] = GenFile(fiber_go_mod(m))
         out.files["go.sum"] = GenFile((template_root() / "fiber" / "go.sum").read_text())
+        if options.auth is not None:  # djauth's modules too (emit.auth)
+            out.files["go.mod"] = GenFile(go_mod(m, tuple(AUTH_REQUIRES + FIBER_REQUIRES), FIBER_INDIRECT | AUTH_INDIRECT))
+            out.files["go.sum"] = GenFile(with_auth_modules(out.files["go.sum"].text, {
+                p: FIBER_INDIRECT[p] for p in AUTH_INDIRECT if p in FIBER_INDIRECT}))
+    elif options.auth is not None:
+        out.files["http/auth.go"] = server_auth(m)  # Server.Auth and the route guards
     if model.migrated:
         out.notes.append("http: migrated " + ", ".join(sorted(migrated)))
     left_out = _left_out(project, model)

@@ -134,8 +134,11 @@ def _param_values(name: str, query_params: dict, dump: dict) -> list:
     return []
 
 
+MAX_VALUES = 8
+
+
 def build_requests(routes: list[MigratedRoute], queries: list, dump: dict) -> list[dict]:
-    """GET requests for every migrated route (up to three values from the data and one matching nothing), and
+    """GET requests for every migrated route (up to eight values from the data and one matching nothing), and
     the write requests of routes whose other methods are migrated too."""
     by_name = {q.name: q for q in queries}
     reqs, seen = [], set()
@@ -156,7 +159,7 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict) -> li
         values, missing = {}, {}
         for g, pattern in groups.items():
             ok = [str(v) for v in _param_values(g, qparams, dump) if re.fullmatch(pattern, str(v))]
-            values[g] = ok[:3]
+            values[g] = ok[:MAX_VALUES]  # every row's value (up to 8): inactive / filtered-out objects too
             numeric = bool(values[g]) and all(v.isdigit() for v in values[g])
             missing[g] = next((m for m in ((MISSING_INT, MISSING_STR) if numeric else (MISSING_STR, MISSING_INT))
                                + ("1999", MISSING_UUID) if re.fullmatch(pattern, m)), None)

@@ -69,6 +69,8 @@ class Options:
     data: str = "auto"  # generated | fixtures | both | auto (fixtures when there are any, else generated)
     rows: int = 5
     settings: Optional[str] = None
+    mutants: int = 0  # > 0: derive mutants of the tree and report how many the checks kill (mutation.py)
+    mutant_seed: int = 0
 
 
 @dataclass
@@ -87,6 +89,7 @@ class Context:
     _n: int = 0
     _tree_sql: Optional[dict] = None  # query name -> SQL in the tree (checks_queries)
     go_problem: str = ""  # why Go cannot be used (missing, too old): the checks that build a program cannot run
+    query_runs: dict = field(default_factory=dict)  # what the queries check ran, for the mutation run (mutation.py)
 
     @property
     def project(self):
@@ -149,6 +152,7 @@ class Report:
     total_seconds: float = 0.0
     could_not_run: dict[str, str] = field(default_factory=dict)  # check -> why it could not run
     diagnostics: list = field(default_factory=list)  # migrator.ir.Diagnostic: data that could not be loaded...
+    mutation: dict = field(default_factory=dict)  # --mutants: mutation.summarise()
 
     def summary(self) -> dict:
         out = {}
@@ -254,6 +258,7 @@ def _load_data(ctx: Context, opts: Options, report: Report) -> None:
     """Fill the migrated database: fixtures (one by one; a stale one is skipped with a diagnostic), data
     generated from the models, or both. Nothing here stops the run: a problem is a diagnostic."""
     from ..ir import Diagnostic
+    from .boundary import bounds_file
 
     fixtures = [Path(f).resolve() for f in opts.fixtures] or project_fixtures(ctx.root)
     mode = opts.data if opts.data != "auto" else ("fixtures" if fixtures else "generated")
@@ -283,7 +288,7 @@ def _load_data(ctx: Context, opts: Options, report: Report) -> None:
     if mode in ("generated", "both"):
         ctx.progress(f"generating data (seed {seed})")
         try:
-            made = ctx.django(ctx.url, "generate", str(seed), str(opts.rows))
+            made = ctx.django(ctx.url, "generate", str(seed), str(opts.rows), str(bounds_file(ctx)))
         except RuntimeError as exc:
             made = {"rows": {}, "skipped": [f"the generator stopped: {exc}"]}
         for why in made["skipped"]:
@@ -354,6 +359,13 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Re
                 report.cases += apply_intended(cases, config.intended, name)
             report.seconds[name] = time.monotonic() - t0
             progress(f"{name}: done")
+        if opts.mutants > 0 and not report.could_not_run:
+            from .mutation import run_mutants
+
+            try:
+                report.mutation = run_mutants(ctx, opts.mutants, opts.mutant_seed, set(wanted))
+            except (CannotRun, RuntimeError) as exc:
+                report.could_not_run["mutants"] = str(exc)
         if wanted and set(report.could_not_run) == set(wanted):
             report.error = "no check could run (the reason of each is below)"
     except CannotRun as exc:

@@ -75,7 +75,7 @@ def _split_top(text: str) -> list[str]:
 
 def _decode(v: Any) -> Any:
     """A tagged value (migrator.codec) as a (tag, value) tuple; anything else as it is."""
-    return decode(v, ("decimal", "date", "datetime", "uuid", "duration", "json", "repr")) or v
+    return decode(v, ("decimal", "date", "datetime", "time", "uuid", "duration", "json", "repr")) or v
 
 
 def _sqlite_form(kind: str, value: Any) -> Any:
@@ -88,7 +88,7 @@ def _sqlite_form(kind: str, value: Any) -> Any:
     if kind == "datetime":
         dt = datetime.datetime.fromisoformat(value[1]).replace(tzinfo=None)
         return dt.isoformat(" ")
-    if kind == "date":
+    if kind in ("date", "time"):
         return value[1]
     if kind == "decimal":
         return value[1]

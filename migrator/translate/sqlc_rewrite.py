@@ -81,12 +81,39 @@ def _slices_last(tree: exp.Expression) -> exp.Expression:
         ordered = [c for c in conjuncts if not _has_slice(c)] + [c for c in conjuncts if _has_slice(c)]
         if [id(c) for c in ordered] != [id(c) for c in conjuncts]:
             where.set("this", exp.Paren(this=exp.and_(*ordered, copy=False)))
-    text = tree.sql(dialect="sqlite")
-    first = text.find("sqlc.slice(")
-    if re.search(r"sqlc\.n?arg\(", text[first:]):
+    if _after_slice_unnamed(tree.sql(dialect="sqlite")):
+        tree = _limits_first(tree)
+    if _after_slice_unnamed(tree.sql(dialect="sqlite")):
         raise Untranslatable("SLICE_ORDER", "a parameter comes after an `__in` list (in LIMIT/OFFSET, HAVING, a "
                              "subquery or another OR branch): sqlc's SQLite code would bind a list item to it")
     return tree
+
+
+def _limits_first(tree: exp.Expression) -> exp.Expression:
+    """LIMIT / OFFSET parameters (a slice ``[offset:offset + size]``) come after every WHERE list, and sqlc numbers
+    them after it too. Named first in the WHERE by a condition that is always true,
+    ``(CAST(sqlc.arg(size) AS INTEGER) IS NULL OR 1 = 1) AND (...)``, they take the first numbers and LIMIT
+    reuses them (``LIMIT ?1``): the same rows, with no list item bound in their place."""
+    if not isinstance(tree, exp.Select) or tree.args.get("where") is None:
+        return tree
+    named = []
+    for key in ("limit", "offset"):
+        clause = tree.args.get(key)
+        value = clause.args.get("expression") if clause is not None else None
+        if isinstance(value, exp.Var) and re.fullmatch(r"sqlc\.arg\(\w+\)", str(value.this)):
+            named.append(exp.Is(this=exp.Cast(this=value.copy(), to=exp.DataType.build("INTEGER")), expression=exp.Null()))
+    if named:
+        always = exp.Paren(this=exp.or_(*named, exp.EQ(this=exp.Literal.number(1), expression=exp.Literal.number(1))))
+        where = tree.args["where"]
+        where.set("this", exp.and_(always, exp.Paren(this=where.this), copy=False))
+    return tree
+
+
+def _after_slice_unnamed(text: str) -> bool:
+    """Whether a parameter written after the first list is not also written before it (sqlc numbers a name once)."""
+    first = text.find("sqlc.slice(")
+    before = set(re.findall(r"sqlc\.n?arg\((\w+)\)", text[:first]))
+    return any(n not in before for n in re.findall(r"sqlc\.n?arg\((\w+)\)", text[first:]))
 
 
 def _ascii_literals(tree: exp.Expression) -> exp.Expression:
@@ -134,7 +161,8 @@ def _native_postgres(tree: exp.Expression) -> exp.Expression:
 
     sqlc types SUM/AVG/MIN/MAX as NOT NULL (and SUM(numeric) as an integer), but over no rows they are
     NULL, which Django returns as None: wrapped in COALESCE(x, NULL) they come back as an untyped,
-    nullable value. A parameter compared with CAST(... AS DATE) is cast to DATE so sqlc types it as a date.
+    nullable value. A parameter compared with CAST(... AS DATE) is cast to DATE so sqlc types it as a date, one
+    compared with EXTRACT(...) to BIGINT.
     """
     select = tree if isinstance(tree, exp.Select) else tree.find(exp.Select)
     if select is not None:
@@ -148,8 +176,27 @@ def _native_postgres(tree: exp.Expression) -> exp.Expression:
             left, right = node.this, node.expression
             if isinstance(left, exp.Cast) and left.to.this == exp.DataType.Type.DATE and isinstance(right, exp.Placeholder):
                 node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("DATE")))
+            elif left.find(exp.Extract) is not None and isinstance(right, exp.Placeholder):
+                # created__month=m: a number (sqlc would type it text)
+                node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("BIGINT")))
         return node
     return tree.transform(fix, copy=False)
+
+
+# Django's date-part extraction on SQLite (django_date_extract / django_datetime_extract, in UTC), in SQLite's
+# own strftime over the text Django stores: {lookup: (strftime format, SQL around the integer)}
+_SQLITE_PARTS = {"year": ("%Y", "{}"), "month": ("%m", "{}"), "day": ("%d", "{}"), "hour": ("%H", "{}"),
+                 "minute": ("%M", "{}"), "second": ("%S", "{}"), "week_day": ("%w", "({} + 1)"),
+                 "iso_week_day": ("%w", "((({} + 6) % 7) + 1)"), "quarter": ("%m", "(({} + 2) / 3)")}
+
+
+def _sqlite_date_part(fname: str, args: list) -> Optional[exp.Expression]:
+    if fname not in ("django_date_extract", "django_datetime_extract") or len(args) < 2 or not isinstance(
+            args[0], exp.Literal) or args[0].this not in _SQLITE_PARTS:
+        return None
+    fmt, around = _SQLITE_PARTS[args[0].this]
+    number = f"CAST(strftime('{fmt}', {args[1].sql(dialect='sqlite')}) AS INTEGER)"
+    return exp.Paren(this=exp.Var(this=around.format(number)))
 
 
 def _native_sqlite(tree: exp.Expression) -> exp.Expression:
@@ -174,6 +221,10 @@ def _native_sqlite(tree: exp.Expression) -> exp.Expression:
                     "date", "django_datetime_cast_date")):
                 if isinstance(right, exp.Placeholder):
                     node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("TEXT")))
+            if isinstance(left, exp.Anonymous) and str(left.this).lower() in (
+                    "django_date_extract", "django_datetime_extract") and isinstance(right, exp.Placeholder):
+                # a date part is a number: sqlc would type the parameter as the column inside strftime()
+                node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("INTEGER")))
             return node
         if isinstance(node, exp.Anonymous) and str(node.this).lower().startswith("django_"):
             fname = str(node.this).lower()
@@ -183,6 +234,9 @@ def _native_sqlite(tree: exp.Expression) -> exp.Expression:
                 raise Untranslatable("TIME_ZONE", f"{fname} with a non-UTC time zone")
             if fname == "django_datetime_cast_date":
                 return exp.Anonymous(this="date", expressions=[args[0]])
+            part = _sqlite_date_part(fname, args)
+            if part is not None:
+                return part
             raise Untranslatable("SQLITE_DJANGO_FUNCTION", f"{fname}() exists only inside Django's SQLite connection")
         return node
     return tree.transform(fix, copy=False)
