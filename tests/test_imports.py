@@ -117,8 +117,6 @@ KNOWN_CYCLES = {
     # the scanner's index asks model_refs about the project's classes, which reads class bodies for it (main had
     # scanner/model_refs/instances/swappable here: the scanner split and scan_index.Scanner shrank it)
     frozenset({"migrator.load.scan_index", "migrator.load.model_refs", "migrator.load.instances"}),
-    frozenset({"migrator.parity.runner", "migrator.parity.checks_http", "migrator.parity.checks_models",
-               "migrator.parity.checks_queries", "migrator.parity.checks_schema"}),  # checks register with runner
 }
 
 

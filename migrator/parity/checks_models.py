@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 
-from .runner import Case, Context, register
+from .context import Case, Context, register
 from .values import both_raised, noisy_fields, table_difference
 
 TEXT = {"CharField", "TextField", "SlugField", "EmailField", "URLField", "FilePathField", "FileField", "ImageField"}

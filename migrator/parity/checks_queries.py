@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 
-from .runner import Case, Context, register
+from .context import Case, Context, register
 from .values import (both_raised, compare, error_kind, first_difference, go_value, noisy_fields, param_sets,
                      read_queries, sqlite_text, write_param_sets, write_queries)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from .runner import Case, Context, register
+from .context import Case, Context, register
 
 
 def _norm(text: str) -> str:

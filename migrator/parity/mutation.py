@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import mutate_go, mutate_sql
-from .runner import PROGRAMS, STEP_TIMEOUT, CHECKS, Context
+from .context import PROGRAMS, STEP_TIMEOUT, CHECKS, Context
 from .values import compare
 
 SQL_FILES = {"sqlite": "sqlc/sqlitedb/sqlite.sql.go", "postgresql": "sqlc/pgdb/postgresql.sql.go"}

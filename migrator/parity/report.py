@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from xml.etree import ElementTree as ET
 
-from .runner import Report
+from .context import Report
 
 
 def _indent(text: str, prefix: str = "    ") -> str:
