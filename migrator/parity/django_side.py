@@ -315,7 +315,8 @@ def site_transaction(site: dict):
 
     from django.db import transaction
 
-    if any(c.get("method") in NEEDS_TRANSACTION for c in site.get("chain", [])):
+    chain = site.get("chain", []) if isinstance(site, dict) else []
+    if any(c.get("method") in NEEDS_TRANSACTION for c in chain):
         return transaction.atomic()
     return contextlib.nullcontext()
 
