@@ -21,7 +21,7 @@ IMPORTS = {
     "gorm": "gorm.io/gorm", "logger": "gorm.io/gorm/logger", "postgres": "gorm.io/driver/postgres",
     "sqlite": "github.com/glebarez/sqlite", "pgx": "github.com/jackc/pgx/v5", "pgxpool": "github.com/jackc/pgx/v5/pgxpool",
     "stdlib": "github.com/jackc/pgx/v5/stdlib", "reflect": "reflect", "clause": "gorm.io/gorm/clause", "fiber": "github.com/gofiber/fiber/v2",
-    "djtypes": "{module}/djtypes", "models": "{module}/gorm/models",
+    "djtypes": "{module}/djtypes", "drfjson": "{module}/drfjson", "models": "{module}/gorm/models",
     "pgdb": "{module}/sqlc/pgdb", "sqlitedb": "{module}/sqlc/sqlitedb",
 }
 

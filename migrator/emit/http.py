@@ -17,7 +17,10 @@ from ..gostring import go_string
 from ..ir import Project
 from ..templating import template_root
 from ..translate.http import ANY_METHODS, HTTPModel
+import json
+
 from . import Emitted, GenFile, Options
+from .drf import drf_handler_files
 from .common import GO_VERSION, INDIRECT, REQUIRES
 from .gofile import go_file
 from .manifest import view_entries
@@ -95,6 +98,8 @@ def emit_http(project: Project, options: Options) -> Emitted:
                           "source": mv.source, "queries": mv.queries, "stubbed_methods": list(mv.stubbed),
                           "migrated_methods": mv.migrated_methods, "reads_body": mv.reads_body,
                           "path_params": mv.path_params, "groups": mv.groups})
+    if any("drfItem" in json.dumps(mv.groups) for mv in migrated.values()):
+        out.files.update(drf_handler_files(m, q))  # emit/drf.py: the drfjson package, http/drf_values.go
     go("http/handlers_migrated.go", "migrated.go.j2", migrated=views,
        extra=("net/url",) if framework == "fiber" and views else ())
     store = model.store or {"methods": [], "structs": [], "adapters": []}  # translate.handlers_store

@@ -41,6 +41,15 @@ class MigratedView:
         return bool(self.stubbed)
 
 
+def _drf(model, project, shared, store, out: dict, reasons: dict) -> None:
+    """DRF viewsets whose GET endpoints are eligible: their handlers (translate/drf_handlers)."""
+    from .drf_handlers import migrate_drf, read_drf
+
+    drf, why = migrate_drf(model, read_drf(project), shared, store)
+    out.update(drf)
+    reasons.update(why)
+
+
 # decorators that do not change what a migrated handler answers (CSRF is not checked by the Go side yet)
 _TRANSPARENT_DECORATORS = ("django/views/decorators/csrf.py:csrf_exempt.",)
 
@@ -127,6 +136,7 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
             query_keys=sorted(query_keys),
             python_lines=sum(source_lines(raw["functions"][f]["source"], "#")
                              for f in [h.view, *sorted(inlined)] if f in raw.get("functions", {})))
+    _drf(model, project, shared, store, out, reasons)
     model.routes[:] = [replace(r, status="migrated") if r.view in out else r for r in model.routes]
     model.handlers[:] = [replace(h, status="migrated", routes=tuple(r for r in model.routes if r.view == h.view))
                          if h.view in out else h for h in model.handlers]
