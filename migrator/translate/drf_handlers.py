@@ -5,9 +5,10 @@ the sqlc query of the class-level ``queryset`` (the scanner's static site in the
 to the serializer's fields with DRF's formats (drfjson), and for a detail route (its ``pk`` path value)
 answers the row whose primary key equals Django's ``int()`` of the value, else DRF's 404 body.
 
-Not generated yet (the core answers 501 for them, so nothing different is served): a paginated list
-(its next/previous links need the request's absolute URL, which the handler core does not get), a
-format-suffix route, OPTIONS (DRF's metadata), a lookup_field other than pk.
+A format suffix is DRF's default renderers': ``.json`` the same JSON, an unknown format DRF's 404, ``.api``
+(the browsable HTML) 501. Not generated yet: a paginated list (its next/previous links need the
+request's absolute URL, which the handler core does not get: the view stays a stub), OPTIONS (DRF's
+metadata; 501), a lookup_field other than pk.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from ..ir_drf import DRFSettings, DRFView
 from .drf_types import GoField, go_structs
 from .drf_views import endpoints
 from .handlers_plan import MigratedView
+
+
+# DRF's answer to Http404 without a message: a format no renderer offers, a pk Django's int() refuses
+NOT_FOUND = 'return http.StatusNotFound, map[string]string{"detail": "Not found."}, nil'
 
 
 class Unsupported(Exception):
@@ -77,14 +82,15 @@ def _core(view: DRFView, pairs: list, method: str, row, model: str, tz: str) -> 
     object_name = model.rsplit(".", 1)[-1]
     conv = "\n\t\t".join(assigns)
     return [
-        f"if req.Method == \"OPTIONS\" || req.Path(\"format\") != \"\" {{\n\t\t{_501(view, 'format suffix / OPTIONS')}\n\t}}",
+        f"if req.Method == \"OPTIONS\" || req.Path(\"format\") == \"api\" {{\n\t\t{_501(view, 'OPTIONS / the browsable API')}\n\t}}",
+        f"if f := req.Path(\"format\"); f != \"\" && f != \"json\" {{\n\t\t{NOT_FOUND}\n\t}}",
         *([f"if req.Query.Has(\"limit\") {{\n\t\t{_501(view, 'a LimitOffsetPagination page')}\n\t}}"]
           if view.pagination_style == "LimitOffsetPagination" else []),
         "type drfItem struct {\n" + "\n".join(fields) + "\n\t}",
         f"rows, err := s.Store.{method}(ctx)\n\tif err != nil {{\n\t\treturn 0, nil, err\n\t}}",
         f"item := func(row {row.name}) (item drfItem, err error) {{\n\t\t{conv}\n\t\treturn item, nil\n\t}}",
-        "if pk := req.Path(\"pk\"); pk != \"\" {\n\t\tid, ok := drfPK(pk)\n\t\tfor _, row := range rows {\n"
-        "\t\t\tif ok && row.ID == id {\n\t\t\t\tv, err := item(row)\n\t\t\t\treturn http.StatusOK, v, err\n\t\t\t}\n\t\t}\n"
+        "if pk := req.Path(\"pk\"); pk != \"\" {\n\t\tid, ok := drfPK(pk)\n\t\tif !ok {\n\t\t\t" + NOT_FOUND + "\n\t\t}\n"
+        "\t\tfor _, row := range rows {\n\t\t\tif row.ID == id {\n\t\t\t\tv, err := item(row)\n\t\t\t\treturn http.StatusOK, v, err\n\t\t\t}\n\t\t}\n"
         f"\t\treturn http.StatusNotFound, map[string]string{{\"detail\": drfjson.NotFoundDetail({json.dumps(object_name)})}}, nil\n\t}}",
         "out := make([]drfItem, 0, len(rows))\n\tfor _, row := range rows {\n\t\tv, err := item(row)\n"
         "\t\tif err != nil {\n\t\t\treturn 0, nil, err\n\t\t}\n\t\tout = append(out, v)\n\t}",
@@ -134,7 +140,7 @@ def migrate_drf(model, drf: dict | None, queries: list, store) -> tuple[dict[str
             continue
         out[name] = MigratedView(view=name, source=f"{view.file}:{view.line}", path_params=[],
                                  groups=[{"methods": ["GET", "HEAD", "OPTIONS"], "stmts": stmts}],
-                                 migrated_methods=["GET", "HEAD"], stubbed={}, queries=[m.name])
+                                 migrated_methods=["GET", "HEAD"], stubbed={}, queries=[m.name], strict=True)
     return out, reasons
 
 

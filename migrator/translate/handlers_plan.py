@@ -35,6 +35,7 @@ class MigratedView:
     reads_body: bool = False
     query_keys: list = field(default_factory=list)
     python_lines: int = 0  # code lines of the view and the helpers read into it (source_lines)
+    strict: bool = False  # parity compares its JSON exactly (a DRF view: keys, order, types, values)
 
     @property
     def other_methods(self) -> bool:
