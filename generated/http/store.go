@@ -44,6 +44,7 @@ type Store interface {
 	RestockProductGet(ctx context.Context, pk int64) (RestockProductGetRow, error)
 	RestockProductUpdate(ctx context.Context, arg RestockProductUpdateParams) (int64, error)
 	ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewDetailReviewGetRow, error)
+	TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error)
 	TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error)
 }
 
@@ -460,6 +461,18 @@ func (s pgStore) ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewDet
 	return ReviewDetailReviewGetRow{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, ProductID: r.ProductID, UserID: r.UserID, Rating: int64(r.Rating), Title: r.Title, Body: r.Body, DeletedAt: r.DeletedAt, ID_2: r.ID_2, CreatedAt_2: r.CreatedAt_2, UpdatedAt_2: r.UpdatedAt_2, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: int64(r.Stock), WeightGrams: r.WeightGrams, IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
 }
 
+func (s pgStore) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
+	rows, err := s.q.TagViewSetTagAll(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CatalogTag, len(rows))
+	for i, r := range rows {
+		out[i] = CatalogTag(r)
+	}
+	return out, nil
+}
+
 func (s pgStore) TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error) {
 	limitValue32, err := Int32Of(limitValue)
 	if err != nil {
@@ -590,6 +603,10 @@ func (s liteStore) RestockProductUpdate(ctx context.Context, arg RestockProductU
 func (s liteStore) ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewDetailReviewGetRow, error) {
 	r, err := s.q.ReviewDetailReviewGet(ctx, pk)
 	return ReviewDetailReviewGetRow{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, ProductID: r.ProductID, UserID: r.UserID, Rating: r.Rating, Title: r.Title, Body: r.Body, DeletedAt: r.DeletedAt, ID_2: r.ID_2, CreatedAt_2: r.CreatedAt_2, UpdatedAt_2: r.UpdatedAt_2, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: r.Stock, WeightGrams: r.WeightGrams, IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
+}
+
+func (s liteStore) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
+	return s.q.TagViewSetTagAll(ctx)
 }
 
 func (s liteStore) TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error) {

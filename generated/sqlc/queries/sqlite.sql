@@ -53,6 +53,10 @@ SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE "orders_ord
 -- accounts/views.py:130 loyalty_leaderboard: Profile.objects.filter.select_related.order_by.[].iter
 SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "accounts_profile" INNER JOIN "auth_user" ON ("accounts_profile"."user_id" = "auth_user"."id") WHERE ("accounts_profile"."loyalty_points" > 0 AND "auth_user"."is_active") ORDER BY "accounts_profile"."loyalty_points" DESC, "accounts_profile"."user_id" ASC LIMIT 10;
 
+-- name: TagViewSetTagAll :many
+-- catalog/api.py:19 TagViewSet: Tag.objects.all
+SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" ORDER BY "catalog_tag"."name" ASC;
+
 -- name: GetProductDetailReviewCount :one
 -- catalog/services.py:58 get_product_detail: product.reviews.count
 SELECT COUNT(*) AS "__count" FROM "catalog_review" WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."product_id" = sqlc.arg(product_id));
