@@ -18,7 +18,6 @@ import json
 from ..ir_drf import DRFSettings, DRFView
 from .drf_types import GoField, go_structs
 from .drf_views import endpoints
-from .handlers_plan import MigratedView
 
 
 # DRF's answer to Http404 without a message: a format no renderer offers, a pk Django's int() refuses
@@ -105,18 +104,19 @@ def _paginated(view: DRFView, settings: DRFSettings) -> bool:
     return bool(view.pagination_style)
 
 
-def migrate_drf(model, drf: dict | None, queries: list, store) -> tuple[dict[str, MigratedView], dict[str, str]]:
-    """(view -> MigratedView, view -> why it stays a stub) for the DRF viewsets whose GET endpoints are eligible.
+def migrate_drf(model, drf: dict | None, queries: list, store) -> tuple[dict[str, dict], dict[str, str]]:
+    """(view -> handlers_plan.MigratedView's fields, view -> why it stays a stub) for the DRF viewsets whose
+    GET endpoints are eligible.
 
     ``drf``: the DRF loader's JSON (drf_report.read), None when the project has no DRF; ``queries``: the
     sqlc queries both dialects share; ``store``: handlers_store.Store."""
     if not drf:
         return {}, {}
-    from ..drf_report import _serializer, _tuples
+    from ..load.drf_read import serializer_of, tuples_of
 
-    serializers = tuple(_serializer(dict(s)) for s in drf["serializers"])
+    serializers = tuple(serializer_of(dict(s)) for s in drf["serializers"])
     settings = DRFSettings(**drf["settings"])
-    views = {k: DRFView(**_tuples(v)) for k, v in drf["views"].items()}
+    views = {k: DRFView(**tuples_of(v)) for k, v in drf["views"].items()}
     structs = {s.serializer: s for s in go_structs(serializers, settings)[0]}
     by_name = {s.dotted: s for s in serializers}
     found = endpoints(drf["routes"], views, serializers)
@@ -138,7 +138,7 @@ def migrate_drf(model, drf: dict | None, queries: list, store) -> tuple[dict[str
         except Unsupported as exc:
             reasons[name] = str(exc)
             continue
-        out[name] = MigratedView(view=name, source=f"{view.file}:{view.line}", path_params=[],
+        out[name] = dict(view=name, source=f"{view.file}:{view.line}", path_params=[],
                                  groups=[{"methods": ["GET", "HEAD", "OPTIONS"], "stmts": stmts}],
                                  migrated_methods=["GET", "HEAD"], stubbed={}, queries=[m.name], strict=True)
     return out, reasons
@@ -151,7 +151,7 @@ def read_drf(project) -> dict | None:
     import subprocess
     from pathlib import Path
 
-    from ..drf_report import read
+    from ..load.drf_read import read
 
     try:
         return read(Path(project.root).resolve(), project.settings_module)

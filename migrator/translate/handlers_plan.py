@@ -47,7 +47,7 @@ def _drf(model, project, shared, store, out: dict, reasons: dict) -> None:
     from .drf_handlers import migrate_drf, read_drf
 
     drf, why = migrate_drf(model, read_drf(project), shared, store)
-    out.update(drf)
+    out.update({view: MigratedView(**kw) for view, kw in drf.items()})
     reasons.update(why)
 
 
