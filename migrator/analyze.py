@@ -167,7 +167,8 @@ def view_status(project: Project, options) -> tuple[list, dict]:
     from .emit.http import view_rows
     from .translate.http_stage import plan_http
 
-    hp = plan_http(project, options.routes, options.sqlc, options.dialects, bool(options.compiled))
+    hp = plan_http(project, options.routes, options.sqlc, options.dialects, bool(options.compiled),
+                   options.framework)
     views = view_rows(hp.model, hp.migrated, hp.sqlc)
     summary = {"views": len(views), "migrated": sum(1 for v in views if v["status"] == "migrated"),
                "stubbed": sum(1 for v in views if v["status"] != "migrated")}

@@ -151,6 +151,11 @@ def parity(
     junit: Optional[Path] = typer.Option(None, "--junit", help="Write JUnit XML here."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write the JSON report here."),
     settings: Optional[str] = typer.Option(None, "--settings", help="Settings module (default: from manage.py)."),
+    mutants: int = typer.Option(0, "--mutants", help="Derive N mutants of the tree and report how many the "
+                                "checks kill: the parity strength (docs/parity.md)."),
+    mutant_seed: int = typer.Option(0, "--mutant-seed", help="Seed choosing the --mutants (default 0)."),
+    strength: bool = typer.Option(False, "--strength", help="With --mutants: list every query and model, weakest "
+                                  "first, with the data that would kill each survivor."),
 ) -> None:
     """Run Django and the generated Go against the same database; exit 1 on any difference, 2 if it cannot run."""
     from .parity import report as render
@@ -158,10 +163,12 @@ def parity(
 
     opts = Options(root=project_dir.resolve(), generated=generated, no_generate=no_generate, database=database,
                    only=tuple(c.value for c in only or ()), fixtures=tuple(fixture or ()), seed=seed, data=data,
-                   settings=settings)
+                   settings=settings, mutants=mutants, mutant_seed=mutant_seed)
     result = run(opts, progress=_progress)
     _progress_done()
     typer.echo(render.text(result), nl=False)
+    if result.mutation:
+        typer.echo(render.strength(result, weakest=strength), nl=False)
     if junit:
         junit.write_text(render.junit(result), encoding="utf-8")
     if json_out:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Optional
 
 from .config import load_config
-from .dialects import NAMES
+from .dialects import DEFAULT
 from .emit import Emitted, Options, emit, emit_benchmarks_if
 from .emit.gofile import FormatError
 from .emit.manifest import produced
@@ -22,7 +22,7 @@ from .toolchain import needed, require
 from .write import WriteReport, write_tree
 
 
-DIALECTS = NAMES  # every dialect of the registry (dialects.py)
+DIALECTS = DEFAULT  # the registry's default dialects (dialects.py); --dialect mysql adds MySQL
 # what generate could not do as asked: exit 2 (the tree is incomplete or would not build)
 FATAL = {
     "USER_FILE": "a file the user owns is in the way",
@@ -62,7 +62,10 @@ def _translate_and_emit(project: Project, wanted: tuple[str, ...], options: Opti
     from .translate.gorm import translate_models
     from .translate.http_stage import plan_http
 
+    from .translate.auth import plan_auth
+
     clock = time.perf_counter()
+    options.auth = plan_auth(project)  # djauth's user model: written with the common files, whatever the targets
     if "gorm" in wanted:
         options.gorm = translate_models(project, options.user_types)
         timings["translate:gorm"] = round(time.perf_counter() - clock, 4)
@@ -76,7 +79,8 @@ def _translate_and_emit(project: Project, wanted: tuple[str, ...], options: Opti
                                                        options.module, options.schema, run_sqlc, timings, structs)
     if "http" in wanted:
         clock = time.perf_counter()
-        options.http = plan_http(project, options.routes, options.sqlc, options.dialects, bool(options.compiled))
+        options.http = plan_http(project, options.routes, options.sqlc, options.dialects, bool(options.compiled),
+                                 options.framework)
         timings["translate:http"] = round(time.perf_counter() - clock, 4)
     options.plan = options.plan or Plan(dialects=tuple(options.dialects))
     options.plan.gorm, options.plan.http = options.gorm, options.http  # the whole Plan (plan.to_json)
@@ -112,7 +116,8 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
     if "http" in wanted and "gorm" not in wanted:  # the server opens the database with the gorm package
         targets = wanted = (*wanted, "gorm")
     when = (("--target sqlc or all",) if "sqlc" in wanted and run_sqlc else ()) + (
-        ("--dialect postgresql",) if "postgresql" in dialects else ())
+        ("--dialect postgresql",) if "postgresql" in dialects else ()) + (
+        ("--dialect mysql",) if "mysql" in dialects else ())
     tools = require("generate", *needed("generate", when))
     if tools:  # before Django loads: a missing tool is a message, not a traceback halfway through emitting
         return GenerateResult(project=None, out=out, diagnostics=tools, check=check)
@@ -125,7 +130,7 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
             return GenerateResult(project=None, out=out, diagnostics=config_diags + list(exc.diagnostics), check=check)
         lap("load")
         # Django compiles every site in the session's process while this one emits the GORM models
-        compiled_later = compile_sites_later(project, session=session) if "sqlc" in wanted else list
+        compiled_later = compile_sites_later(project, session=session, dialects=tuple(dialects)) if "sqlc" in wanted else list
         routes, route_diags = load_routes(project, session=session) if "http" in wanted else ([], [])
         options = Options(module=module or default_module(project), dialects=tuple(dialects),
                           schema={k: list(v) for k, v in project.schema.items()}, user_types=config.types,

@@ -112,6 +112,10 @@ REASONS = {
                           "Exists(qs)): part of that query, which the tool does not translate with its subquery"),
     "RAW_SQL": ("unsupported", "raw() SQL is outside the ORM: port it by hand into a sqlc query"),
     "EXTRA": ("unsupported", "extra() injects SQL fragments the tool cannot model"),
+    "TREE_QUERY": ("unsupported", "a django-mptt method of a node (get_descendants(), get_ancestors(), get_children()...): "
+                   "a QuerySet of the node's model filtered on its tree columns by django-mptt's Python code, not translated"),
+    "TAG_MANAGER": ("unsupported", "django-taggit's tags manager on the model class (Entry.tags.most_common()): the tags "
+                    "of every row of the model, a query built by taggit's Python code, not translated"),
     "UNKNOWN_METHOD": ("unsupported", "a method the tool does not know (not a QuerySet or manager method)"),
     "UNRESOLVED_MODEL": ("unsupported", "the model could not be resolved"),
 }
@@ -123,6 +127,7 @@ EXPRESSION_CLASSES = {
     "Q", "F", "Value", "Count", "Sum", "Avg", "Min", "Max", "StdDev", "Variance", "Exists", "OuterRef",
     "Subquery", "Case", "When", "ExpressionWrapper", "Func", "Coalesce", "Lower", "Upper", "Length",
     "Concat", "Cast", "TruncDate", "TruncMonth", "TruncDay", "TruncYear", "ExtractYear", "Now", "Prefetch",
+    "Window", "RowRange", "ValueRange", "OrderBy",
     "Decimal", "timedelta", "date",  # value constructors: constants when their arguments are literals
 }
 
@@ -149,6 +154,7 @@ LOOKUPS = {
     "isnull": "a literal True/False is part of the SQL shape; a runtime boolean is not translated yet",
     "date": "PostgreSQL: CAST(col AT TIME ZONE 'UTC' AS DATE) = CAST($1 AS DATE); SQLite: date(col) = CAST(? AS TEXT)",
     "year": "two parameters, <name>_start and <name>_end: the year's bounds, as Django computes them",
-    "month / day / week_day / hour ...": "a runtime value is not translated yet (UNSUPPORTED_LOOKUP)",
+    "month / day / week_day / quarter / hour ...": "PostgreSQL: EXTRACT(...) = $1, the number bound as is; SQLite: "
+                                                   "Django's own SQL function, not translated (SQLITE_DJANGO_FUNCTION)",
     "a__b, a__b__c": "joins, exactly as Django writes them",
 }

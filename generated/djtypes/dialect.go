@@ -2,7 +2,7 @@
 
 package djtypes
 
-// Dialect is the database the values are written for: "sqlite" or "postgresql". Open functions in
+// Dialect is the database the values are written for: "sqlite", "postgresql" or "mysql". Open functions in
 // the generated packages set it from the database URL; it decides how UUIDs and durations are stored
 // (Django stores a UUID as 32 hex characters and a duration as microseconds on SQLite).
 var Dialect = "postgresql"

@@ -19,6 +19,7 @@ import "fmt"
 const (
 	dialectSQLite     = "sqlite"
 	dialectPostgreSQL = "postgresql"
+	dialectMySQL      = "mysql"
 )
 
 func errDialect(dialect string) error {

@@ -75,11 +75,11 @@ func durationPostgres(d Duration) string {
 		rem/microsPerHour, rem/microsPerMinute%60, rem/microsPerSecond%60, rem%microsPerSecond)
 }
 
-// durationValue encodes d as Django does: bigint microseconds on SQLite,
-// interval on PostgreSQL.
+// durationValue encodes d as Django does: bigint microseconds on SQLite and
+// MySQL, interval on PostgreSQL.
 func durationValue(d Duration, dialect string) (driver.Value, error) {
 	switch dialect {
-	case dialectSQLite:
+	case dialectSQLite, dialectMySQL:
 		return int64(d), nil
 	case dialectPostgreSQL:
 		return durationPostgres(d), nil

@@ -74,6 +74,64 @@ func (s *Server) loyaltyLeaderboardMigrated(ctx context.Context, req Req) (int, 
 	})}}, nil
 }
 
+// ProfileCard serves the view accounts.views.profile_card at accounts/views.py:138, migrated: the same status codes and
+// JSON as Django, from the sqlc queries ProfileCardProfileGet.
+func (s *Server) ProfileCard(w http.ResponseWriter, r *http.Request) {
+	s.serve(w, r, "accounts.views.profile_card", false, s.profileCardMigrated)
+}
+
+func (s *Server) profileCardMigrated(ctx context.Context, req Req) (int, any, error) {
+	pUserID, err := strconv.ParseInt(req.Path("user_id"), 10, 64)
+	if err != nil {
+		return http.StatusNotFound, NotFoundBody, nil
+	}
+	profile, err := s.Store.ProfileCardProfileGet(ctx, pUserID)
+	if IsNoRows(err) {
+		return http.StatusNotFound, NotFoundBody, nil
+	}
+	if err != nil {
+		return http.StatusInternalServerError, nil, fmt.Errorf("profile_card: get profile: %w", err)
+	}
+	return 200, Object{{"id", JV(profile.ID)}, {"user", JV(profile.UserID)}, {"bio", JV(profile.Bio)}, {"website", JV(profile.Website)}, {"birth_date", JV(profile.BirthDate)}, {"loyalty_points", JV(profile.LoyaltyPoints)}, {"newsletter", JV(profile.Newsletter)}, {"phone", JV(profile.Phone)}, {"username", JV(profile.Username)}, {"email", JV(profile.Email)}}, nil
+}
+
+// ProfileReview serves the view accounts.views.profile_review at accounts/views.py:146, migrated: the same status codes and
+// JSON as Django, from the sqlc queries ProfileReviewProfileGet.
+func (s *Server) ProfileReview(w http.ResponseWriter, r *http.Request) {
+	s.serve(w, r, "accounts.views.profile_review", false, s.profileReviewMigrated)
+}
+
+func (s *Server) profileReviewMigrated(ctx context.Context, req Req) (int, any, error) {
+	pUserID, err := strconv.ParseInt(req.Path("user_id"), 10, 64)
+	if err != nil {
+		return http.StatusNotFound, NotFoundBody, nil
+	}
+	profile, err := s.Store.ProfileReviewProfileGet(ctx, pUserID)
+	if IsNoRows(err) {
+		return http.StatusNotFound, NotFoundBody, nil
+	}
+	if err != nil {
+		return http.StatusInternalServerError, nil, fmt.Errorf("profile_review: get profile: %w", err)
+	}
+	return 200, Object{{"user_id", JV(profile.UserID)}, {"bio", JV(profile.Bio)}, {"website", JV(profile.Website)}}, nil
+}
+
+// StaffDirectory serves the view accounts.views.staff_directory at accounts/views.py:154, migrated: the same status codes and
+// JSON as Django, from the sqlc queries StaffDirectoryUserValues.
+func (s *Server) StaffDirectory(w http.ResponseWriter, r *http.Request) {
+	s.serve(w, r, "accounts.views.staff_directory", false, s.staffDirectoryMigrated)
+}
+
+func (s *Server) staffDirectoryMigrated(ctx context.Context, req Req) (int, any, error) {
+	users, err := s.Store.StaffDirectoryUserValues(ctx)
+	if err != nil {
+		return http.StatusInternalServerError, nil, fmt.Errorf("staff_directory: values user: %w", err)
+	}
+	return 200, Object{{"staff", MapRows(users, func(r StaffDirectoryUserValuesRow) any {
+		return Object{{"id", JV(r.ID)}, {"username", JV(r.Username)}}
+	})}}, nil
+}
+
 // FeaturedProducts serves the view catalog.views.featured_products at catalog/views.py:143, migrated: the same status codes and
 // JSON as Django, from the sqlc queries FeaturedProductsFeaturedProductValues.
 func (s *Server) FeaturedProducts(w http.ResponseWriter, r *http.Request) {

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"shopapigo/djauth"
 )
 
 // Server holds what every handler needs. Handlers are methods on it (handlers_<app>.go).
@@ -31,7 +33,7 @@ type Route struct {
 	Handler http.HandlerFunc
 }
 
-// Routes lists the 51 routes of the URLconf in Django's order.
+// Routes lists the 54 routes of the URLconf in Django's order.
 func (s *Server) Routes() []Route {
 	return []Route{
 		{ // 0 accounts:me: not migrated, answers 501
@@ -64,277 +66,299 @@ func (s *Server) Routes() []Route {
 			Path:    regexp.MustCompile("^/api/accounts/leaderboard/$"),
 			Handler: s.LoyaltyLeaderboard,
 		},
-		{ // 5 catalog:product-list: not migrated, answers 501
+		{ // 5 accounts:profile-card: migrated (handlers_migrated.go)
+			Django: "api/accounts/profiles/<int:user_id>/card/", View: "accounts.views.profile_card", Source: "accounts/views.py:138",
+			Methods: []string{"GET"},
+			Path:    regexp.MustCompile("^/api/accounts/profiles/(?P<user_id>[0-9]+)/card/$"),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.LoginRequired(h) }, s.ProfileCard),
+		},
+		{ // 6 accounts:profile-review: migrated (handlers_migrated.go)
+			Django: "api/accounts/profiles/<int:user_id>/review/", View: "accounts.views.profile_review", Source: "accounts/views.py:146",
+			Methods: []string{"GET"},
+			Path:    regexp.MustCompile("^/api/accounts/profiles/(?P<user_id>[0-9]+)/review/$"),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc {
+				return a.PermissionRequired([]string{"accounts.change_profile"}, true, h)
+			}, s.ProfileReview),
+		},
+		{ // 7 accounts:staff-directory: migrated (handlers_migrated.go)
+			Django: "api/accounts/staff/", View: "accounts.views.staff_directory", Source: "accounts/views.py:154",
+			Methods: []string{"GET"},
+			Path:    regexp.MustCompile("^/api/accounts/staff/$"),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc {
+				return a.UserPassesTest(func(_ *http.Request, u *djauth.User) bool { return (u.IsActive && u.IsStaff) }, h)
+			}, s.StaffDirectory),
+		},
+		{ // 8 catalog:product-list: not migrated, answers 501
 			Django: "api/catalog/products/", View: "catalog.views.product_list", Source: "catalog/views.py:66",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/products/$"),
 			Handler: s.ProductList,
 		},
-		{ // 6 catalog:product-search: not migrated, answers 501
+		{ // 9 catalog:product-search: not migrated, answers 501
 			Django: "api/catalog/products/search/", View: "catalog.views.product_search", Source: "catalog/views.py:117",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/products/search/$"),
 			Handler: s.ProductSearch,
 		},
-		{ // 7 catalog:product-filter: not migrated, answers 501
+		{ // 10 catalog:product-filter: not migrated, answers 501
 			Django: "api/catalog/products/filter/", View: "catalog.views.product_filter", Source: "catalog/views.py:127",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/products/filter/$"),
 			Handler: s.ProductFilter,
 		},
-		{ // 8 catalog:product-featured: migrated (handlers_migrated.go)
+		{ // 11 catalog:product-featured: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/featured/", View: "catalog.views.featured_products", Source: "catalog/views.py:143",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/products/featured/$"),
 			Handler: s.FeaturedProducts,
 		},
-		{ // 9 catalog:product-digital: not migrated, answers 501
+		{ // 12 catalog:product-digital: not migrated, answers 501
 			Django: "api/catalog/products/digital/", View: "catalog.views.digital_products", Source: "catalog/views.py:152",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/products/digital/$"),
 			Handler: s.DigitalProducts,
 		},
-		{ // 10 catalog:product-cheapest: not migrated, answers 501
+		{ // 13 catalog:product-cheapest: not migrated, answers 501
 			Django: "api/catalog/products/cheapest/", View: "catalog.views.cheapest_products", Source: "catalog/views.py:138",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/products/cheapest/$"),
 			Handler: s.CheapestProducts,
 		},
-		{ // 11 catalog:product-launched: migrated (handlers_migrated.go)
+		{ // 14 catalog:product-launched: migrated (handlers_migrated.go)
 			Django: "api/catalog/^products/launched/(?P<year>[0-9]{4})/$", View: "catalog.views.products_launched", Source: "catalog/views.py:133",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/products/launched/(?P<year>[0-9]{4})/$"),
 			Handler: s.ProductsLaunched,
 		},
-		{ // 12 catalog:product-detail: not migrated, answers 501
+		{ // 15 catalog:product-detail: not migrated, answers 501
 			Django: "api/catalog/products/<int:pk>/", View: "catalog.views.product_detail", Source: "catalog/views.py:90",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/$"),
 			Handler: s.ProductDetail,
 		},
-		{ // 13 catalog:product-by-slug: migrated (handlers_migrated.go)
+		{ // 16 catalog:product-by-slug: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/by-slug/<slug:slug>/", View: "catalog.views.product_by_slug", Source: "catalog/views.py:103",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/products/by\\-slug/(?P<slug>[-a-zA-Z0-9_]+)/$"),
 			Handler: s.ProductBySlug,
 		},
-		{ // 14 catalog:product-by-sku: migrated (handlers_migrated.go)
+		{ // 17 catalog:product-by-sku: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/sku/<uuid:sku>/", View: "catalog.views.product_by_sku", Source: "catalog/views.py:109",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/products/sku/(?P<sku>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/$"),
 			Handler: s.ProductBySKU,
 		},
-		{ // 15 catalog:product-restock: migrated (handlers_migrated.go)
+		{ // 18 catalog:product-restock: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/<int:pk>/restock/", View: "catalog.views.product_restock", Source: "catalog/views.py:161",
 			Methods: []string{"POST"},
 			Path:    regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/restock/$"),
 			Handler: s.ProductRestock,
 		},
-		{ // 16 catalog:product-add-tag: migrated (handlers_migrated.go)
+		{ // 19 catalog:product-add-tag: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/<int:pk>/tags/", View: "catalog.views.product_add_tag", Source: "catalog/views.py:188",
 			Methods: []string{"POST"},
 			Path:    regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/tags/$"),
 			Handler: s.ProductAddTag,
 		},
-		{ // 17 catalog:product-remove-tag: migrated (handlers_migrated.go)
+		{ // 20 catalog:product-remove-tag: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/<int:pk>/tags/<slug:tag_slug>/", View: "catalog.views.product_remove_tag", Source: "catalog/views.py:202",
 			Methods: []string{"DELETE"},
 			Path:    regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/tags/(?P<tag_slug>[-a-zA-Z0-9_]+)/$"),
 			Handler: s.ProductRemoveTag,
 		},
-		{ // 18 catalog:product-reviews: not migrated, answers 501
+		{ // 21 catalog:product-reviews: not migrated, answers 501
 			Django: "api/catalog/products/<int:pk>/reviews/", View: "catalog.views.ProductReviewsView", Source: "catalog/views.py:249",
 			Methods: []string{"GET", "HEAD", "OPTIONS", "POST"},
 			Path:    regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/reviews/$"),
 			Handler: s.ProductReviewsView,
 		},
-		{ // 19 catalog:tag-list: migrated (handlers_migrated.go)
+		{ // 22 catalog:tag-list: migrated (handlers_migrated.go)
 			Django: "api/catalog/tags/", View: "catalog.views.tag_list", Source: "catalog/views.py:211",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/tags/$"),
 			Handler: s.TagList,
 		},
-		{ // 20 catalog:category-list: not migrated, answers 501
+		{ // 23 catalog:category-list: not migrated, answers 501
 			Django: "api/catalog/categories/", View: "catalog.views.category_list", Source: "catalog/views.py:230",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/categories/$"),
 			Handler: s.CategoryList,
 		},
-		{ // 21 catalog:category-detail: not migrated, answers 501
+		{ // 24 catalog:category-detail: not migrated, answers 501
 			Django: "api/catalog/categories/<slug:slug>/", View: "catalog.views.category_detail", Source: "catalog/views.py:235",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/categories/(?P<slug>[-a-zA-Z0-9_]+)/$"),
 			Handler: s.CategoryDetail,
 		},
-		{ // 22 catalog:category-reprice: not migrated, answers 501
+		{ // 25 catalog:category-reprice: not migrated, answers 501
 			Django: "api/catalog/categories/<slug:slug>/reprice/", View: "catalog.views.category_reprice", Source: "catalog/views.py:176",
 			Methods: []string{"POST"},
 			Path:    regexp.MustCompile("^/api/catalog/categories/(?P<slug>[-a-zA-Z0-9_]+)/reprice/$"),
 			Handler: s.CategoryReprice,
 		},
-		{ // 23 catalog:review-list: not migrated, answers 501
+		{ // 26 catalog:review-list: not migrated, answers 501
 			Django: "api/catalog/reviews/", View: "catalog.views.review_list", Source: "catalog/views.py:279",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/reviews/$"),
 			Handler: s.ReviewList,
 		},
-		{ // 24 catalog:review-detail: migrated (handlers_migrated.go)
+		{ // 27 catalog:review-detail: migrated (handlers_migrated.go)
 			Django: "api/catalog/reviews/<int:pk>/", View: "catalog.views.review_detail", Source: "catalog/views.py:311",
 			Methods: []string{"DELETE", "GET"},
 			Path:    regexp.MustCompile("^/api/catalog/reviews/(?P<pk>[0-9]+)/$"),
 			Handler: s.ReviewDetail,
 		},
-		{ // 25 catalog:lookup: not migrated, answers 501
+		{ // 28 catalog:lookup: not migrated, answers 501
 			Django: "api/catalog/lookup/<str:kind>/<str:value>/", View: "catalog.views.lookup", Source: "catalog/views.py:216",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/lookup/(?P<kind>[^/]+)/(?P<value>[^/]+)/$"),
 			Handler: s.Lookup,
 		},
-		{ // 26 catalog:stats: not migrated, answers 501
+		{ // 29 catalog:stats: not migrated, answers 501
 			Django: "api/catalog/stats/", View: "catalog.views.catalog_stats", Source: "catalog/views.py:325",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/stats/$"),
 			Handler: s.CatalogStats,
 		},
-		{ // 27 orders:order-collection: not migrated, answers 501
+		{ // 30 orders:order-collection: not migrated, answers 501
 			Django: "api/orders/", View: "orders.views.OrderCollectionView", Source: "orders/views.py:37",
 			Methods: []string{"GET", "POST"},
 			Path:    regexp.MustCompile("^/api/orders/$"),
 			Handler: s.OrderCollectionView,
 		},
-		{ // 28 orders:my-orders: not migrated, answers 501
+		{ // 31 orders:my-orders: not migrated, answers 501
 			Django: "api/orders/mine/", View: "orders.views.my_orders", Source: "orders/views.py:171",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/orders/mine/$"),
 			Handler: s.MyOrders,
 		},
-		{ // 29 orders:stats: not migrated, answers 501
+		{ // 32 orders:stats: not migrated, answers 501
 			Django: "api/orders/stats/", View: "orders.views.order_stats", Source: "orders/views.py:236",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/orders/stats/$"),
 			Handler: s.OrderStats,
 		},
-		{ // 30 orders:maintenance: not migrated, answers 501
+		{ // 33 orders:maintenance: not migrated, answers 501
 			Django: "api/orders/maintenance/", View: "orders.views.maintenance", Source: "orders/views.py:225",
 			Methods: []string{"POST"},
 			Path:    regexp.MustCompile("^/api/orders/maintenance/$"),
 			Handler: s.Maintenance,
 		},
-		{ // 31 orders:payment-list: not migrated, answers 501
+		{ // 34 orders:payment-list: not migrated, answers 501
 			Django: "api/orders/payments/", View: "orders.views.payment_list", Source: "orders/views.py:187",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/orders/payments/$"),
 			Handler: s.PaymentList,
 		},
-		{ // 32 orders:coupon-list: not migrated, answers 501
+		{ // 35 orders:coupon-list: not migrated, answers 501
 			Django: "api/orders/coupons/", View: "orders.views.coupon_list", Source: "orders/views.py:196",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/orders/coupons/$"),
 			Handler: s.CouponList,
 		},
-		{ // 33 orders:coupon-batch: not migrated, answers 501
+		{ // 36 orders:coupon-batch: not migrated, answers 501
 			Django: "api/orders/coupons/batch/", View: "orders.views.coupon_batch", Source: "orders/views.py:209",
 			Methods: []string{"POST"},
 			Path:    regexp.MustCompile("^/api/orders/coupons/batch/$"),
 			Handler: s.CouponBatch,
 		},
-		{ // 34 orders:coupon-detail: migrated (handlers_migrated.go)
+		{ // 37 orders:coupon-detail: migrated (handlers_migrated.go)
 			Django: "api/orders/coupons/<slug:code>/", View: "orders.views.coupon_detail", Source: "orders/views.py:201",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/orders/coupons/(?P<code>[-a-zA-Z0-9_]+)/$"),
 			Handler: s.CouponDetail,
 		},
-		{ // 35 orders:top-customers: migrated (handlers_migrated.go)
+		{ // 38 orders:top-customers: migrated (handlers_migrated.go)
 			Django: "api/orders/reports/top-customers/", View: "orders.views.top_customers", Source: "orders/views.py:246",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/orders/reports/top\\-customers/$"),
 			Handler: s.TopCustomers,
 		},
-		{ // 36 orders:newsletter-report: not migrated, answers 501
+		{ // 39 orders:newsletter-report: not migrated, answers 501
 			Django: "api/orders/reports/newsletter/", View: "orders.views.newsletter_report", Source: "orders/views.py:251",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/orders/reports/newsletter/$"),
 			Handler: s.NewsletterReport,
 		},
-		{ // 37 orders:attention-report: not migrated, answers 501
+		{ // 40 orders:attention-report: not migrated, answers 501
 			Django: "api/orders/reports/attention/", View: "orders.views.attention_report", Source: "orders/views.py:261",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/orders/reports/attention/$"),
 			Handler: s.AttentionReport,
 		},
-		{ // 38 orders:customer-lines: migrated (handlers_migrated.go)
+		{ // 41 orders:customer-lines: migrated (handlers_migrated.go)
 			Django: "api/orders/reports/customer/<str:email>/", View: "orders.views.customer_lines", Source: "orders/views.py:266",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/orders/reports/customer/(?P<email>[^/]+)/$"),
 			Handler: s.CustomerLines,
 		},
-		{ // 39 orders:order-by-number: migrated (handlers_migrated.go)
+		{ // 42 orders:order-by-number: migrated (handlers_migrated.go)
 			Django: "api/orders/number/<str:number>/", View: "orders.views.order_by_number", Source: "orders/views.py:104",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/orders/number/(?P<number>[^/]+)/$"),
 			Handler: s.OrderByNumber,
 		},
-		{ // 40 orders:order-detail: not migrated, answers 501
+		{ // 43 orders:order-detail: not migrated, answers 501
 			Django: "api/orders/<int:pk>/", View: "orders.views.order_detail", Source: "orders/views.py:87",
 			Methods: []string{"DELETE", "GET"},
 			Path:    regexp.MustCompile("^/api/orders/(?P<pk>[0-9]+)/$"),
 			Handler: s.OrderDetail,
 		},
-		{ // 41 orders:order-lines: migrated (handlers_migrated.go)
+		{ // 44 orders:order-lines: migrated (handlers_migrated.go)
 			Django: "api/orders/<int:pk>/lines/", View: "orders.views.order_lines", Source: "orders/views.py:164",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/orders/(?P<pk>[0-9]+)/lines/$"),
 			Handler: s.OrderLines,
 		},
-		{ // 42 orders:order-status: not migrated, answers 501
+		{ // 45 orders:order-status: not migrated, answers 501
 			Django: "api/orders/<int:pk>/status/", View: "orders.views.order_status", Source: "orders/views.py:112",
 			Methods: []string{"POST"},
 			Path:    regexp.MustCompile("^/api/orders/(?P<pk>[0-9]+)/status/$"),
 			Handler: s.OrderStatus,
 		},
-		{ // 43 orders:order-apply-coupon: not migrated, answers 501
+		{ // 46 orders:order-apply-coupon: not migrated, answers 501
 			Django: "api/orders/<int:pk>/coupons/", View: "orders.views.order_apply_coupon", Source: "orders/views.py:126",
 			Methods: []string{"POST"},
 			Path:    regexp.MustCompile("^/api/orders/(?P<pk>[0-9]+)/coupons/$"),
 			Handler: s.OrderApplyCoupon,
 		},
-		{ // 44 orders:order-payment: not migrated, answers 501
+		{ // 47 orders:order-payment: not migrated, answers 501
 			Django: "api/orders/<int:pk>/payments/", View: "orders.views.order_payment", Source: "orders/views.py:141",
 			Methods: []string{"POST"},
 			Path:    regexp.MustCompile("^/api/orders/(?P<pk>[0-9]+)/payments/$"),
 			Handler: s.OrderPayment,
 		},
-		{ // 45 tag-list: migrated (handlers_migrated.go)
+		{ // 48 tag-list: migrated (handlers_migrated.go)
 			Django: "api/drf/^tags/$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    regexp.MustCompile("^/api/drf/tags/$"),
 			Handler: s.TagViewSetList,
 		},
-		{ // 46 tag-list: migrated (handlers_migrated.go)
+		{ // 49 tag-list: migrated (handlers_migrated.go)
 			Django: "api/drf/^tags\\.(?P<format>[a-z0-9]+)/?$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    regexp.MustCompile("^/api/drf/tags\\.(?P<format>[a-z0-9]+)/?$"),
 			Handler: s.TagViewSetList,
 		},
-		{ // 47 tag-detail: migrated (handlers_migrated.go)
+		{ // 50 tag-detail: migrated (handlers_migrated.go)
 			Django: "api/drf/^tags/(?P<pk>[^/.]+)/$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    regexp.MustCompile("^/api/drf/tags/(?P<pk>[^/.]+)/$"),
 			Handler: s.TagViewSetRetrieve,
 		},
-		{ // 48 tag-detail: migrated (handlers_migrated.go)
+		{ // 51 tag-detail: migrated (handlers_migrated.go)
 			Django: "api/drf/^tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    regexp.MustCompile("^/api/drf/tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$"),
 			Handler: s.TagViewSetRetrieve,
 		},
-		{ // 49 api-root: not migrated, answers 501
+		{ // 52 api-root: not migrated, answers 501
 			Django: "api/drf/", View: "rest_framework.routers.APIRootView", Source: "rest_framework/routers.py:314",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    regexp.MustCompile("^/api/drf/$"),
 			Handler: s.APIRootView,
 		},
-		{ // 50 api-root: not migrated, answers 501
+		{ // 53 api-root: not migrated, answers 501
 			Django: "api/drf/<drf_format_suffix:format>", View: "rest_framework.routers.APIRootView", Source: "rest_framework/routers.py:314",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    regexp.MustCompile("^/api/drf/(?P<format>\\.[a-z0-9]+/?)$"),
@@ -360,68 +384,74 @@ func (s *Server) Register(mux *http.ServeMux) {
 	handle(mux, dispatch(routes[4]),
 		"GET /api/accounts/leaderboard/{$}")
 	handle(mux, dispatch(routes[5]),
-		"GET /api/catalog/products/{$}")
+		"GET /api/accounts/profiles/{user_id}/card/{$}")
 	handle(mux, dispatch(routes[6]),
-		"GET /api/catalog/products/search/{$}")
+		"GET /api/accounts/profiles/{user_id}/review/{$}")
 	handle(mux, dispatch(routes[7]),
-		"GET /api/catalog/products/filter/{$}")
+		"GET /api/accounts/staff/{$}")
 	handle(mux, dispatch(routes[8]),
-		"GET /api/catalog/products/featured/{$}")
+		"GET /api/catalog/products/{$}")
 	handle(mux, dispatch(routes[9]),
-		"GET /api/catalog/products/digital/{$}")
+		"GET /api/catalog/products/search/{$}")
 	handle(mux, dispatch(routes[10]),
-		"GET /api/catalog/products/cheapest/{$}")
-	handle(mux, dispatch(routes[11], routes[13], routes[14], routes[15], routes[16], routes[18]),
-		"GET /api/catalog/products/{s3}/{s4}/{$}", "OPTIONS /api/catalog/products/{s3}/{s4}/{$}", "POST /api/catalog/products/{s3}/{s4}/{$}")
+		"GET /api/catalog/products/filter/{$}")
+	handle(mux, dispatch(routes[11]),
+		"GET /api/catalog/products/featured/{$}")
 	handle(mux, dispatch(routes[12]),
+		"GET /api/catalog/products/digital/{$}")
+	handle(mux, dispatch(routes[13]),
+		"GET /api/catalog/products/cheapest/{$}")
+	handle(mux, dispatch(routes[14], routes[16], routes[17], routes[18], routes[19], routes[21]),
+		"GET /api/catalog/products/{s3}/{s4}/{$}", "OPTIONS /api/catalog/products/{s3}/{s4}/{$}", "POST /api/catalog/products/{s3}/{s4}/{$}")
+	handle(mux, dispatch(routes[15]),
 		"GET /api/catalog/products/{pk}/{$}")
-	handle(mux, dispatch(routes[17]),
-		"DELETE /api/catalog/products/{pk}/tags/{tag_slug}/{$}")
-	handle(mux, dispatch(routes[19]),
-		"GET /api/catalog/tags/{$}")
 	handle(mux, dispatch(routes[20]),
-		"GET /api/catalog/categories/{$}")
-	handle(mux, dispatch(routes[21]),
-		"GET /api/catalog/categories/{slug}/{$}")
+		"DELETE /api/catalog/products/{pk}/tags/{tag_slug}/{$}")
 	handle(mux, dispatch(routes[22]),
-		"POST /api/catalog/categories/{slug}/reprice/{$}")
+		"GET /api/catalog/tags/{$}")
 	handle(mux, dispatch(routes[23]),
-		"GET /api/catalog/reviews/{$}")
+		"GET /api/catalog/categories/{$}")
 	handle(mux, dispatch(routes[24]),
-		"DELETE /api/catalog/reviews/{pk}/{$}", "GET /api/catalog/reviews/{pk}/{$}")
+		"GET /api/catalog/categories/{slug}/{$}")
 	handle(mux, dispatch(routes[25]),
-		"GET /api/catalog/lookup/{kind}/{value}/{$}")
+		"POST /api/catalog/categories/{slug}/reprice/{$}")
 	handle(mux, dispatch(routes[26]),
-		"GET /api/catalog/stats/{$}")
+		"GET /api/catalog/reviews/{$}")
 	handle(mux, dispatch(routes[27]),
-		"GET /api/orders/{$}", "POST /api/orders/{$}")
+		"DELETE /api/catalog/reviews/{pk}/{$}", "GET /api/catalog/reviews/{pk}/{$}")
 	handle(mux, dispatch(routes[28]),
-		"GET /api/orders/mine/{$}")
+		"GET /api/catalog/lookup/{kind}/{value}/{$}")
 	handle(mux, dispatch(routes[29]),
-		"GET /api/orders/stats/{$}")
+		"GET /api/catalog/stats/{$}")
 	handle(mux, dispatch(routes[30]),
-		"POST /api/orders/maintenance/{$}")
+		"GET /api/orders/{$}", "POST /api/orders/{$}")
 	handle(mux, dispatch(routes[31]),
-		"GET /api/orders/payments/{$}")
+		"GET /api/orders/mine/{$}")
 	handle(mux, dispatch(routes[32]),
-		"GET /api/orders/coupons/{$}")
+		"GET /api/orders/stats/{$}")
 	handle(mux, dispatch(routes[33]),
-		"POST /api/orders/coupons/batch/{$}")
-	handle(mux, dispatch(routes[34], routes[39], routes[41], routes[42], routes[43], routes[44]),
-		"GET /api/orders/{s2}/{s3}/{$}", "POST /api/orders/{s2}/{s3}/{$}")
+		"POST /api/orders/maintenance/{$}")
+	handle(mux, dispatch(routes[34]),
+		"GET /api/orders/payments/{$}")
 	handle(mux, dispatch(routes[35]),
-		"GET /api/orders/reports/top-customers/{$}")
+		"GET /api/orders/coupons/{$}")
 	handle(mux, dispatch(routes[36]),
-		"GET /api/orders/reports/newsletter/{$}")
-	handle(mux, dispatch(routes[37]),
-		"GET /api/orders/reports/attention/{$}")
+		"POST /api/orders/coupons/batch/{$}")
+	handle(mux, dispatch(routes[37], routes[42], routes[44], routes[45], routes[46], routes[47]),
+		"GET /api/orders/{s2}/{s3}/{$}", "POST /api/orders/{s2}/{s3}/{$}")
 	handle(mux, dispatch(routes[38]),
-		"GET /api/orders/reports/customer/{email}/{$}")
+		"GET /api/orders/reports/top-customers/{$}")
+	handle(mux, dispatch(routes[39]),
+		"GET /api/orders/reports/newsletter/{$}")
 	handle(mux, dispatch(routes[40]),
+		"GET /api/orders/reports/attention/{$}")
+	handle(mux, dispatch(routes[41]),
+		"GET /api/orders/reports/customer/{email}/{$}")
+	handle(mux, dispatch(routes[43]),
 		"DELETE /api/orders/{pk}/{$}", "GET /api/orders/{pk}/{$}")
-	handle(mux, dispatch(routes[45]),
+	handle(mux, dispatch(routes[48]),
 		"GET /api/drf/tags/{$}", "OPTIONS /api/drf/tags/{$}")
-	handle(mux, dispatch(routes[46], routes[47], routes[48], routes[49], routes[50]),
+	handle(mux, dispatch(routes[49], routes[50], routes[51], routes[52], routes[53]),
 		"GET /api/drf/{rest...}", "OPTIONS /api/drf/{rest...}")
 }
 

@@ -38,12 +38,15 @@ type Store interface {
 	ProductPayloadTagAll(ctx context.Context, productID int64) ([]CatalogTag, error)
 	ProductRemoveTagProductGet(ctx context.Context, pk int64) (CatalogProduct, error)
 	ProductsLaunchedInProductValues(ctx context.Context, arg ProductsLaunchedInProductValuesParams) ([]ProductsLaunchedInProductValuesRow, error)
+	ProfileCardProfileGet(ctx context.Context, userID int64) (ProfileCardProfileGetRow, error)
 	ProfileDetailProfileGet(ctx context.Context, userID int64) (ProfileDetailProfileGetRow, error)
+	ProfileReviewProfileGet(ctx context.Context, userID int64) (ProfileReviewProfileGetRow, error)
 	RemoveTagTagFirst(ctx context.Context, arg RemoveTagTagFirstParams) (CatalogTag, error)
 	RemoveTagTagRemoveDelete(ctx context.Context, arg RemoveTagTagRemoveDeleteParams) (int64, error)
 	RestockProductGet(ctx context.Context, pk int64) (RestockProductGetRow, error)
 	RestockProductUpdate(ctx context.Context, arg RestockProductUpdateParams) (int64, error)
 	ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewDetailReviewGetRow, error)
+	StaffDirectoryUserValues(ctx context.Context) ([]StaffDirectoryUserValuesRow, error)
 	TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error)
 	TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error)
 }
@@ -205,7 +208,51 @@ type ProductsLaunchedInProductValuesParams = sqlitedb.ProductsLaunchedInProductV
 
 type ProductsLaunchedInProductValuesRow = sqlitedb.ProductsLaunchedInProductValuesRow
 
+type ProfileCardProfileGetRow struct {
+	ID            int64         `json:"id"`
+	UserID        int64         `json:"user_id"`
+	Bio           string        `json:"bio"`
+	Website       string        `json:"website"`
+	BirthDate     *djtypes.Date `json:"birth_date"`
+	LoyaltyPoints int64         `json:"loyalty_points"`
+	Newsletter    bool          `json:"newsletter"`
+	Phone         string        `json:"phone"`
+	ID_2          int64         `json:"id_2"`
+	Password      string        `json:"password"`
+	LastLogin     interface{}   `json:"last_login"`
+	IsSuperuser   bool          `json:"is_superuser"`
+	Username      string        `json:"username"`
+	FirstName     string        `json:"first_name"`
+	LastName      string        `json:"last_name"`
+	Email         string        `json:"email"`
+	IsStaff       bool          `json:"is_staff"`
+	IsActive      bool          `json:"is_active"`
+	DateJoined    interface{}   `json:"date_joined"`
+}
+
 type ProfileDetailProfileGetRow struct {
+	ID            int64         `json:"id"`
+	UserID        int64         `json:"user_id"`
+	Bio           string        `json:"bio"`
+	Website       string        `json:"website"`
+	BirthDate     *djtypes.Date `json:"birth_date"`
+	LoyaltyPoints int64         `json:"loyalty_points"`
+	Newsletter    bool          `json:"newsletter"`
+	Phone         string        `json:"phone"`
+	ID_2          int64         `json:"id_2"`
+	Password      string        `json:"password"`
+	LastLogin     interface{}   `json:"last_login"`
+	IsSuperuser   bool          `json:"is_superuser"`
+	Username      string        `json:"username"`
+	FirstName     string        `json:"first_name"`
+	LastName      string        `json:"last_name"`
+	Email         string        `json:"email"`
+	IsStaff       bool          `json:"is_staff"`
+	IsActive      bool          `json:"is_active"`
+	DateJoined    interface{}   `json:"date_joined"`
+}
+
+type ProfileReviewProfileGetRow struct {
 	ID            int64         `json:"id"`
 	UserID        int64         `json:"user_id"`
 	Bio           string        `json:"bio"`
@@ -263,6 +310,8 @@ type ReviewDetailReviewGetRow struct {
 	Views       int64           `json:"views"`
 	LaunchDate  *djtypes.Date   `json:"launch_date"`
 }
+
+type StaffDirectoryUserValuesRow = sqlitedb.StaffDirectoryUserValuesRow
 
 type TopCustomersUserValuesRow = sqlitedb.TopCustomersUserValuesRow
 
@@ -425,6 +474,15 @@ func (s pgStore) ProductsLaunchedInProductValues(ctx context.Context, arg Produc
 	return out, nil
 }
 
+func (s pgStore) ProfileCardProfileGet(ctx context.Context, userID int64) (ProfileCardProfileGetRow, error) {
+	userID32, err := Int32Of(userID)
+	if err != nil {
+		return ProfileCardProfileGetRow{}, fmt.Errorf("userID: %w", err)
+	}
+	r, err := s.q.ProfileCardProfileGet(ctx, userID32)
+	return ProfileCardProfileGetRow{ID: r.ID, UserID: int64(r.UserID), Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: int64(r.LoyaltyPoints), Newsletter: r.Newsletter, Phone: r.Phone, ID_2: int64(r.ID_2), Password: r.Password, LastLogin: r.LastLogin, IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: r.DateJoined}, err
+}
+
 func (s pgStore) ProfileDetailProfileGet(ctx context.Context, userID int64) (ProfileDetailProfileGetRow, error) {
 	userID32, err := Int32Of(userID)
 	if err != nil {
@@ -432,6 +490,15 @@ func (s pgStore) ProfileDetailProfileGet(ctx context.Context, userID int64) (Pro
 	}
 	r, err := s.q.ProfileDetailProfileGet(ctx, userID32)
 	return ProfileDetailProfileGetRow{ID: r.ID, UserID: int64(r.UserID), Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: int64(r.LoyaltyPoints), Newsletter: r.Newsletter, Phone: r.Phone, ID_2: int64(r.ID_2), Password: r.Password, LastLogin: r.LastLogin, IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: r.DateJoined}, err
+}
+
+func (s pgStore) ProfileReviewProfileGet(ctx context.Context, userID int64) (ProfileReviewProfileGetRow, error) {
+	userID32, err := Int32Of(userID)
+	if err != nil {
+		return ProfileReviewProfileGetRow{}, fmt.Errorf("userID: %w", err)
+	}
+	r, err := s.q.ProfileReviewProfileGet(ctx, userID32)
+	return ProfileReviewProfileGetRow{ID: r.ID, UserID: int64(r.UserID), Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: int64(r.LoyaltyPoints), Newsletter: r.Newsletter, Phone: r.Phone, ID_2: int64(r.ID_2), Password: r.Password, LastLogin: r.LastLogin, IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: r.DateJoined}, err
 }
 
 func (s pgStore) RemoveTagTagFirst(ctx context.Context, arg RemoveTagTagFirstParams) (CatalogTag, error) {
@@ -459,6 +526,18 @@ func (s pgStore) RestockProductUpdate(ctx context.Context, arg RestockProductUpd
 func (s pgStore) ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewDetailReviewGetRow, error) {
 	r, err := s.q.ReviewDetailReviewGet(ctx, pk)
 	return ReviewDetailReviewGetRow{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, ProductID: r.ProductID, UserID: r.UserID, Rating: int64(r.Rating), Title: r.Title, Body: r.Body, DeletedAt: r.DeletedAt, ID_2: r.ID_2, CreatedAt_2: r.CreatedAt_2, UpdatedAt_2: r.UpdatedAt_2, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: int64(r.Stock), WeightGrams: r.WeightGrams, IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
+}
+
+func (s pgStore) StaffDirectoryUserValues(ctx context.Context) ([]StaffDirectoryUserValuesRow, error) {
+	rows, err := s.q.StaffDirectoryUserValues(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]StaffDirectoryUserValuesRow, len(rows))
+	for i, r := range rows {
+		out[i] = StaffDirectoryUserValuesRow{ID: int64(r.ID), Username: r.Username}
+	}
+	return out, nil
 }
 
 func (s pgStore) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
@@ -579,9 +658,19 @@ func (s liteStore) ProductsLaunchedInProductValues(ctx context.Context, arg Prod
 	return s.q.ProductsLaunchedInProductValues(ctx, arg)
 }
 
+func (s liteStore) ProfileCardProfileGet(ctx context.Context, userID int64) (ProfileCardProfileGetRow, error) {
+	r, err := s.q.ProfileCardProfileGet(ctx, userID)
+	return ProfileCardProfileGetRow{ID: r.ID, UserID: r.UserID, Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: r.LoyaltyPoints, Newsletter: r.Newsletter, Phone: r.Phone, ID_2: r.ID_2, Password: r.Password, LastLogin: r.LastLogin, IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: r.DateJoined}, err
+}
+
 func (s liteStore) ProfileDetailProfileGet(ctx context.Context, userID int64) (ProfileDetailProfileGetRow, error) {
 	r, err := s.q.ProfileDetailProfileGet(ctx, userID)
 	return ProfileDetailProfileGetRow{ID: r.ID, UserID: r.UserID, Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: r.LoyaltyPoints, Newsletter: r.Newsletter, Phone: r.Phone, ID_2: r.ID_2, Password: r.Password, LastLogin: r.LastLogin, IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: r.DateJoined}, err
+}
+
+func (s liteStore) ProfileReviewProfileGet(ctx context.Context, userID int64) (ProfileReviewProfileGetRow, error) {
+	r, err := s.q.ProfileReviewProfileGet(ctx, userID)
+	return ProfileReviewProfileGetRow{ID: r.ID, UserID: r.UserID, Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: r.LoyaltyPoints, Newsletter: r.Newsletter, Phone: r.Phone, ID_2: r.ID_2, Password: r.Password, LastLogin: r.LastLogin, IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: r.DateJoined}, err
 }
 
 func (s liteStore) RemoveTagTagFirst(ctx context.Context, arg RemoveTagTagFirstParams) (CatalogTag, error) {
@@ -603,6 +692,10 @@ func (s liteStore) RestockProductUpdate(ctx context.Context, arg RestockProductU
 func (s liteStore) ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewDetailReviewGetRow, error) {
 	r, err := s.q.ReviewDetailReviewGet(ctx, pk)
 	return ReviewDetailReviewGetRow{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, ProductID: r.ProductID, UserID: r.UserID, Rating: r.Rating, Title: r.Title, Body: r.Body, DeletedAt: r.DeletedAt, ID_2: r.ID_2, CreatedAt_2: r.CreatedAt_2, UpdatedAt_2: r.UpdatedAt_2, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: r.Stock, WeightGrams: r.WeightGrams, IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
+}
+
+func (s liteStore) StaffDirectoryUserValues(ctx context.Context) ([]StaffDirectoryUserValuesRow, error) {
+	return s.q.StaffDirectoryUserValues(ctx)
 }
 
 func (s liteStore) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {

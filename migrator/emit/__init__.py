@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Optional
 
-from ..dialects import NAMES
+from ..dialects import DEFAULT
 from ..ir import Diagnostic, Project
 from ..plan import Plan
 
@@ -30,7 +30,7 @@ class GenFile:
 @dataclass
 class Options:
     module: str
-    dialects: tuple[str, ...] = NAMES
+    dialects: tuple[str, ...] = DEFAULT
     schema: dict[str, list[str]] = field(default_factory=dict)  # dialect -> statements (from the loader)
     user_types: dict = field(default_factory=dict)
     framework: str = "nethttp"
@@ -40,6 +40,7 @@ class Options:
     sqlc: Optional[SqlcResult] = None  # the sqlc step's result (sqlcstep), before emit
     gorm: Optional[GormModel] = None  # the GORM structs (translate.gorm.translate_models), for gorm and bench
     http: Optional[HTTPPlan] = None  # routes and migrated views (translate.http_stage.plan_http), for http
+    auth: Optional[object] = None  # the user model djauth is rendered for (translate.auth.plan_auth), every target
 
 
 @dataclass

@@ -19,10 +19,11 @@ IMPORTS = {
     "bytes": "bytes", "math": "math", "flag": "flag", "driver": "database/sql/driver", "errgroup": "",
     "decimal": "github.com/shopspring/decimal", "uuid": "github.com/google/uuid",
     "gorm": "gorm.io/gorm", "logger": "gorm.io/gorm/logger", "postgres": "gorm.io/driver/postgres",
+    "mysql": "gorm.io/driver/mysql", "url": "net/url",
     "sqlite": "github.com/glebarez/sqlite", "pgx": "github.com/jackc/pgx/v5", "pgxpool": "github.com/jackc/pgx/v5/pgxpool",
     "stdlib": "github.com/jackc/pgx/v5/stdlib", "reflect": "reflect", "clause": "gorm.io/gorm/clause", "fiber": "github.com/gofiber/fiber/v2",
-    "djtypes": "{module}/djtypes", "drfjson": "{module}/drfjson", "models": "{module}/gorm/models",
-    "pgdb": "{module}/sqlc/pgdb", "sqlitedb": "{module}/sqlc/sqlitedb",
+    "djtypes": "{module}/djtypes", "drfjson": "{module}/drfjson", "models": "{module}/gorm/models", "djauth": "{module}/djauth",
+    "pgdb": "{module}/sqlc/pgdb", "sqlitedb": "{module}/sqlc/sqlitedb", "mysqldb": "{module}/sqlc/mysqldb",
 }
 
 _STRIP = re.compile(r'//[^\n]*|"(?:\\.|[^"\\\n])*"|`[^`]*`')

@@ -25,6 +25,9 @@ def emit_gorm(project: Project, options: Options) -> Emitted:
     out.files["gorm/models/delete.go"] = GenFile(go_file("gorm/models/delete.go", "gorm/delete.go.j2", options.module,
                                                          structs=gm.structs))
     out.files["gorm/models/db.go"] = GenFile(go_file("gorm/models/db.go", "gorm/db.go.j2", options.module))
+    if "mysql" in options.dialects:  # registers itself in db.go's openers (mysql:// URLs)
+        out.files["gorm/models/db_mysql.go"] = GenFile(go_file(
+            "gorm/models/db_mysql.go", "gorm/db_mysql.go.j2", options.module))
     for tag in ("sqlite", "nosqlite"):  # the SQLite driver, left out by -tags nosqlite
         path = f"gorm/models/db_{tag}.go"
         out.files[path] = GenFile(go_file(path, f"gorm/db_{tag}.go.j2", options.module))

@@ -13,15 +13,15 @@ not, so with ``--framework fiber`` this target writes go.mod and go.sum with the
 
 from __future__ import annotations
 
+import json
+
 from ..gostring import go_string
 from ..ir import Project
 from ..templating import template_root
 from ..translate.http import ANY_METHODS, HTTPModel
-import json
-
 from . import Emitted, GenFile, Options
+from .common import GO_VERSION, INDIRECT, REQUIRES, go_mod
 from .drf import drf_handler_files
-from .common import GO_VERSION, INDIRECT, REQUIRES
 from .gofile import go_file
 from .manifest import view_entries
 from .shadowdiff import emit_shadowdiff
@@ -65,6 +65,8 @@ def fiber_go_mod(module: str) -> str:
 
 
 def emit_http(project: Project, options: Options) -> Emitted:
+    from .auth import AUTH_INDIRECT, AUTH_REQUIRES, server_auth, with_auth_modules
+
     framework = options.framework
     if framework not in FRAMEWORKS:
         raise ValueError(f"unknown framework {framework!r}: one of {', '.join(FRAMEWORKS)}")
@@ -72,10 +74,11 @@ def emit_http(project: Project, options: Options) -> Emitted:
     model, migrated, sqlc = options.http.model, options.http.migrated, options.http.sqlc  # translate.http_stage
     out = Emitted(diagnostics=list(model.diagnostics))
     m = options.module
+    guards = options.http.guards  # auth decorators -> djauth guards (translate.auth_views), nethttp only
 
     def go(path: str, template: str, scaffold: bool = False, extra: tuple[str, ...] = (), **ctx) -> None:
         text = go_file(path, f"{folder}/{template}", m, extra_imports=extra, q=q, any_methods=ANY_METHODS, routes=model.routes,
-                       entries=model.entries, **ctx)
+                       entries=model.entries, guards=guards, **ctx)
         out.files[path] = GenFile(text, scaffold=scaffold)
 
     for name, extra in std.items():
@@ -111,6 +114,12 @@ def emit_http(project: Project, options: Options) -> Emitted:
     if framework == "fiber":
         out.files["go.mod"] = GenFile(fiber_go_mod(m))
         out.files["go.sum"] = GenFile((template_root() / "fiber" / "go.sum").read_text())
+        if options.auth is not None:  # djauth's modules too (emit.auth)
+            out.files["go.mod"] = GenFile(go_mod(m, tuple(AUTH_REQUIRES + FIBER_REQUIRES), FIBER_INDIRECT | AUTH_INDIRECT))
+            out.files["go.sum"] = GenFile(with_auth_modules(out.files["go.sum"].text, {
+                p: FIBER_INDIRECT[p] for p in AUTH_INDIRECT if p in FIBER_INDIRECT}))
+    elif options.auth is not None:
+        out.files["http/auth.go"] = server_auth(m)  # Server.Auth and the route guards
     if model.migrated:
         out.notes.append("http: migrated " + ", ".join(sorted(migrated)))
     left_out = _left_out(project, model)

@@ -23,9 +23,11 @@ def emit_sqlc(project: Project, options: Options) -> Emitted:
         out.files[rel] = GenFile(text)
     out.files["sqlc/UNTRANSLATED.md"] = GenFile(_report(result.skipped, sites))
     wrote = not result.failed
-    if set(options.dialects) == {"sqlite", "postgresql"} and wrote:
-        body = go_file("sqlc/cmd/sqlccheck/main.go", "sqlc/sqlccheck.go.j2", options.module,
-                       extra_imports=('_ "github.com/glebarez/go-sqlite"',))
+    if {"sqlite", "postgresql"} <= set(options.dialects) and wrote:  # and MySQL's, with --dialect mysql
+        mysql = "mysql" in options.dialects
+        body = go_file("sqlc/cmd/sqlccheck/main.go", "sqlc/sqlccheck.go.j2", options.module, mysql=mysql,
+                       extra_imports=('_ "github.com/glebarez/go-sqlite"',) + (
+                           ('_ "github.com/go-sql-driver/mysql"',) if mysql else ()))
         out.files["sqlc/cmd/sqlccheck/main.go"] = GenFile(body)
     for d in options.dialects:
         queries, skipped = result.queries[d], result.skipped[d]

@@ -347,20 +347,21 @@ def project_env(project: Project, env: Optional[dict] = None) -> Optional[dict]:
     return dict(os.environ if env is None else env, **{ENV: encode(trees)})
 
 
-def compile_sites(project: Project, env: Optional[dict] = None, session: Optional[Session] = None) -> list[dict]:
+def compile_sites(project: Project, env: Optional[dict] = None, session: Optional[Session] = None,
+                  dialects: Optional[tuple[str, ...]] = None) -> list[dict]:
     """Django's SQL for every static and conditional site, per dialect (see load.compile)."""
-    return compile_sites_later(project, env, session)()
+    return compile_sites_later(project, env, session, dialects)()
 
 
-def compile_sites_later(project: Project, env: Optional[dict] = None,
-                        session: Optional[Session] = None) -> Callable[[], list[dict]]:
+def compile_sites_later(project: Project, env: Optional[dict] = None, session: Optional[Session] = None,
+                        dialects: Optional[tuple[str, ...]] = None) -> Callable[[], list[dict]]:
     """Start ``compile_sites``; the returned callable waits for its result. In a session, Django compiles
     in its own process while the caller goes on (generate emits the GORM models meanwhile).
 
     Every site is bounded (MIGRATOR_COMPILE_TIMEOUT, see load.isolate): a site the worker cannot leave
     ends as COMPILE_TIMEOUT, the worker is restarted without it, and the other sites still compile."""
     from ..ir import to_dict
-    from .compile_job import CompileJob, not_compiled
+    from .compile_job import DIALECTS, CompileJob, not_compiled
 
     sites = [to_dict(s) for s in project.querysets if s.kind in ("static", "conditional")]
     if not sites:
@@ -372,10 +373,10 @@ def compile_sites_later(project: Project, env: Optional[dict] = None,
         if first.get("fatal"):
             worker.close()
             return lambda: not_compiled(sites, "the Django process did not start: " + "; ".join(
-                d["message"] for d in first.get("diagnostics", [])))
+                d["message"] for d in first.get("diagnostics", [])), dialects=dialects or DIALECTS)
     else:
         worker = session.worker
-    job = CompileJob(worker, sites)
+    job = CompileJob(worker, sites, dialects or DIALECTS)
 
     def wait() -> list[dict]:
         try:

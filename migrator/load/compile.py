@@ -14,41 +14,22 @@ from __future__ import annotations
 import ast
 import contextlib
 import datetime
-import decimal
 import json
-import re
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from django.apps import apps
 from django.db import models
 from django.db.models.sql import compiler as sql_compiler
 
 from ..codec import encode
+from ..querysets import QUERYSET_METHODS
+from .canonical import NotCanonical, canonical_chain
+from .interpret import Interpreter
 from .isolate import CompileTimeout, compile_timeout, isolated, progress_writer, save_overrides, time_limit
 from .schema import NoConnection, offline_connection
+from .sentinels import NotTranslated, Sentinel, Sentinels, Values
 
-UTC = datetime.timezone.utc
-
-
-class NotTranslated(Exception):
-    """A site this step cannot compile; ``code`` is the reason shown to the user."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-
-
-@dataclass
-class Sentinel:
-    name: str  # parameter name (from the source argument)
-    source: str
-    kind: str  # scalar type family of the value: int, str, decimal, float, date, datetime, bool, uuid, duration
-    value: Any
-    optional: bool = False
-    is_list: bool = False
-    field: str = ""  # model field the value is compared with / assigned to (app.Model.field)
+__all__ = ["NotTranslated", "Sentinels", "Values", "Interpreter", "compile_site", "compile_sites", "evaluate"]
 
 
 @dataclass
@@ -69,343 +50,6 @@ class Compiled:
     result: str = "rows"  # rows | scalar | instance
     error: str = ""
     reason: str = ""
-
-
-# ----------------------------------------------------------------------------- sentinels
-
-
-class Sentinels:
-    """Typed, recognisable stand-ins for runtime values, one per source argument."""
-
-    def __init__(self, flip_bools: bool = False) -> None:
-        self.items: list[Sentinel] = []
-        self.by_name: dict[str, Sentinel] = {}
-        self.flip_bools = flip_bools  # booleans False instead of True: a second compile finds their placeholders
-
-    def make(self, name: str, source: str, fld: Optional[models.Field], lookup: str, optional: bool) -> Any:
-        # two different source values never share a name (a name becomes one sqlc parameter):
-        # filter(subscription__type=self.kind, subscription__settings__user=self.user) named both `subscription`
-        base, n = name, 1
-        while any(s.name == name and s.source != source for s in self.items):
-            n += 1
-            name = f"{base}{n}"
-        key = f"{name}|{lookup}|{fld.name if fld is not None else ''}"
-        if key in self.by_name:
-            return self.by_name[key].value
-        k = len(self.items) + 1
-        kind = _kind(fld, lookup)
-        value = _sentinel_value(kind, k)
-        if kind == "bool" and self.flip_bools:
-            value = False
-        s = Sentinel(name=name, source=source, kind=kind, value=value, optional=optional,
-                     field=f"{fld.model._meta.label}.{fld.name}" if fld is not None and hasattr(fld, "model") else "")
-        if lookup == "in":
-            s.is_list = True
-            value = [value]
-            s.value = value
-        self.items.append(s)
-        self.by_name[key] = s
-        return value
-
-
-def _kind(fld: Optional[models.Field], lookup: str) -> str:
-    transform = lookup.split("__")[0]
-    if transform in ("date", "year", "iso_year") and "__" in lookup:
-        lookup = transform  # placed_at__date__gte compares dates
-    if lookup in ("year", "iso_year"):
-        return "year"
-    if lookup in ("month", "day", "week_day", "hour", "minute", "second", "quarter", "week"):
-        raise NotTranslated("UNSUPPORTED_LOOKUP", f"a runtime value for __{lookup}")
-    if lookup == "isnull":
-        return "bool"
-    if lookup == "date":
-        return "date"
-    if lookup == "limit":
-        return "int"
-    if lookup in ("contains", "icontains", "startswith", "istartswith", "endswith", "iendswith", "regex", "iregex"):
-        return "str"
-    if fld is None:
-        return "int"
-    if fld.is_relation and fld.target_field is not None and not fld.many_to_many:
-        return _kind(fld.target_field, "exact")
-    if fld.many_to_many:
-        return _kind(fld.target_field, "exact") if fld.target_field is not None else "int"
-    t = fld.get_internal_type()
-    return {
-        "AutoField": "int", "BigAutoField": "int", "SmallAutoField": "int", "IntegerField": "int",
-        "BigIntegerField": "int", "SmallIntegerField": "int", "PositiveIntegerField": "int",
-        "PositiveSmallIntegerField": "int", "PositiveBigIntegerField": "int", "BooleanField": "bool",
-        "DecimalField": "decimal", "FloatField": "float", "DateField": "date", "DateTimeField": "datetime",
-        "UUIDField": "uuid", "DurationField": "duration", "JSONField": "json",
-    }.get(t, "str")
-
-
-def _sentinel_value(kind: str, k: int) -> Any:
-    if kind == "year":
-        return 1931 + k
-    if kind == "int":
-        return 73_100_000 + k
-    if kind == "bool":
-        return True
-    if kind == "decimal":
-        return decimal.Decimal(f"7310{k:03d}.37")
-    if kind == "float":
-        return 7310000.0 + k + 0.375
-    if kind == "date":
-        return datetime.date(1931, 1, 1) + datetime.timedelta(days=k)
-    if kind == "datetime":
-        return datetime.datetime(1931, 1, 1, 7, 31, 0, tzinfo=UTC) + datetime.timedelta(seconds=k)
-    if kind == "uuid":
-        return uuid.UUID(int=(0x7310 << 112) | k)
-    if kind == "duration":
-        return datetime.timedelta(microseconds=73_100_000 + k)
-    if kind == "json":
-        return {"sentinel": k}
-    return f"zq{k}x"
-
-
-# ----------------------------------------------------------------------------- interpreter
-
-def _expression_classes() -> dict[str, Any]:
-    from django.db.models import functions
-
-    out = {n: getattr(functions, n) for n in dir(functions) if n[:1].isupper()}
-    out.update({n: getattr(models, n) for n in (
-        "Q", "F", "Value", "Count", "Sum", "Avg", "Min", "Max", "StdDev", "Variance", "Exists", "OuterRef",
-        "Subquery", "Case", "When", "ExpressionWrapper", "Prefetch") if hasattr(models, n)})
-    # output_field=DecimalField(max_digits=12, decimal_places=2) and friends
-    out.update({n: getattr(models, n) for n in dir(models) if n.endswith("Field") and n[:1].isupper()})
-    return out
-
-
-_EXPRESSIONS = _expression_classes()
-# Constructors of plain values: with literal arguments they are constants, not runtime values.
-_VALUES = {"Decimal": decimal.Decimal, "timedelta": datetime.timedelta, "date": datetime.date}
-
-
-def _resolve_field(model: type, path: str) -> tuple[Optional[models.Field], str]:
-    """``category__slug__iexact`` -> (Category.slug, "iexact")."""
-    parts = path.split("__")
-    fld, cur, lookup = None, model, "exact"
-    for i, part in enumerate(parts):
-        if part == "pk" and cur is not None:
-            fld = cur._meta.pk
-        else:
-            try:
-                fld = cur._meta.get_field(part)
-            except Exception:  # noqa: BLE001 - not a field: a lookup or transform
-                lookup = "__".join(parts[i:])
-                break
-        if fld.is_relation and i < len(parts) - 1:
-            cur = fld.related_model
-    return fld, lookup
-
-
-class Interpreter:
-    def __init__(self, site: dict, sentinels: Sentinels, alias: Optional[str] = None):
-        self.site = site
-        self.s = sentinels
-        self.alias = alias
-        self.model = apps.get_model(site["model"])
-
-    # arguments -----------------------------------------------------------------
-
-    def literal_or_sentinel(self, arg: dict, context_model: type, keyword: str, optional: bool) -> Any:
-        if arg["kind"] == "literal":
-            return self.expr(ast.parse(arg["source"], mode="eval").body, context_model, keyword, optional, arg)
-        return self.expr(ast.parse(arg["source"], mode="eval").body, context_model, keyword, optional, arg)
-
-    def expr(self, node: ast.AST, model: type, keyword: str, optional: bool, arg: dict) -> Any:
-        """Interpret an argument expression: literals, Q/F/aggregates, operators; runtime names -> sentinels."""
-        if isinstance(node, ast.Constant):
-            return node.value
-        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-            if any(isinstance(e, ast.Starred) for e in node.elts):
-                return self.runtime(node, model, keyword, optional, arg)  # [a, *rest]: one runtime list
-            inner = keyword
-            for suffix in ("__in", "__range"):  # each element compares with the field itself
-                if inner.endswith(suffix):
-                    inner = inner[: -len(suffix)]
-            items = [self.expr(e, model, inner, optional, arg) for e in node.elts]
-            return items if isinstance(node, ast.List) else tuple(items)
-        if isinstance(node, ast.Dict):  # defaults={"order": order}: each value compares with its field
-            out = {}
-            for k, v in zip(node.keys, node.values):
-                key = self.expr(k, model, keyword, optional, arg) if k is not None else None
-                if key is None:
-                    raise NotTranslated("DYNAMIC_KWARGS", "a ** inside a dict literal")
-                out[key] = self.expr(v, model, key if isinstance(key, str) else keyword, optional, arg)
-            return out
-        if isinstance(node, ast.UnaryOp):
-            v = self.expr(node.operand, model, keyword, optional, arg)
-            if isinstance(node.op, ast.Invert):
-                return ~v
-            if isinstance(node.op, ast.USub):
-                return -v
-            raise NotTranslated("UNSUPPORTED_EXPRESSION", f"operator {type(node.op).__name__}")
-        if isinstance(node, ast.BinOp):
-            if not _builds_expression(node):  # start + timedelta(days=1): one runtime value
-                return self.runtime(node, model, keyword, optional, arg)
-            a = self.expr(node.left, model, keyword, optional, arg)
-            b = self.expr(node.right, model, keyword, optional, arg)
-            ops = {ast.BitOr: lambda: a | b, ast.BitAnd: lambda: a & b, ast.Add: lambda: a + b,
-                   ast.Sub: lambda: a - b, ast.Mult: lambda: a * b, ast.Div: lambda: a / b}
-            if type(node.op) in ops:
-                return ops[type(node.op)]()
-            raise NotTranslated("UNSUPPORTED_EXPRESSION", f"operator {type(node.op).__name__}")
-        if isinstance(node, ast.Call):
-            fname = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            if fname in _VALUES and all(isinstance(a, ast.Constant) for a in node.args) and all(
-                    isinstance(k.value, ast.Constant) for k in node.keywords):
-                return _VALUES[fname](*[a.value for a in node.args], **{k.arg: k.value.value for k in node.keywords})
-            if fname in _EXPRESSIONS:
-                args = [self.expr(a, model, "", optional, arg) for a in node.args]
-                kwargs = {}
-                for kw in node.keywords:
-                    if kw.arg is None:
-                        raise NotTranslated("DYNAMIC_KWARGS", "**kwargs inside an expression")
-                    sub_opt = optional
-                    kwargs[kw.arg] = self.value_for(kw.value, model, kw.arg, sub_opt, arg) \
-                        if fname == "Q" else self.expr(kw.value, model, kw.arg, optional, arg)
-                return _EXPRESSIONS[fname](*args, **kwargs)
-        if isinstance(node, ast.Attribute):  # Order.Status.PAID and other constants
-            const = self.constant(node)
-            if const is not None:
-                return const
-        if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.Compare, ast.BoolOp,
-                             ast.IfExp, ast.JoinedStr)):
-            return self.runtime(node, model, keyword, optional, arg)
-        raise NotTranslated("UNSUPPORTED_EXPRESSION", f"cannot interpret `{ast.unparse(node)}`")
-
-    def value_for(self, node: ast.AST, model: type, keyword: str, optional: bool, arg: dict) -> Any:
-        return self.expr(node, model, keyword, optional, arg)
-
-    def constant(self, node: ast.Attribute) -> Any:
-        """``Model.Choices.MEMBER`` read from the model registry (a constant, not a runtime value)."""
-        parts = []
-        cur: ast.AST = node
-        while isinstance(cur, ast.Attribute):
-            parts.append(cur.attr)
-            cur = cur.value
-        if not isinstance(cur, ast.Name):
-            return None
-        parts.append(cur.id)
-        parts.reverse()
-        for m in apps.get_models():
-            if m.__name__ == parts[0]:
-                obj: Any = m
-                for p in parts[1:]:
-                    obj = getattr(obj, p, None)
-                    if obj is None:
-                        return None
-                if isinstance(obj, (str, int, float, bool)) or hasattr(obj, "value"):
-                    return getattr(obj, "value", obj)
-        return None
-
-    def runtime(self, node: ast.AST, model: type, keyword: str, optional: bool, arg: dict) -> Any:
-        source = ast.unparse(node)
-        name = _param_name(source, keyword)
-        fld, lookup = _resolve_field(model, keyword) if keyword else (None, "exact")
-        if lookup == "range":
-            lo = self.s.make(name + "_from", source + "[0]", fld, "exact", optional)
-            hi = self.s.make(name + "_to", source + "[1]", fld, "exact", optional)
-            return (lo, hi)
-        value = self.s.make(name, source, fld, lookup, optional)
-        if fld is not None and fld.is_relation and not fld.many_to_many and keyword.split("__")[-1] == fld.name \
-                and lookup == "exact":
-            return fld.related_model(pk=value)  # Django wants an instance for create(fk=...)
-        return value
-
-    # chain ----------------------------------------------------------------------
-
-    def base(self):
-        site = self.site
-        if site.get("related_from"):
-            owner_model = apps.get_model(site["related_from"])
-            owner = owner_model(pk=self.s.make(_param_name(site["root"].rsplit(".", 1)[0] + "_id", ""),
-                                               site["root"].rsplit(".", 1)[0], owner_model._meta.pk, "exact", False))
-            if self.alias:
-                owner._state.db = self.alias  # the related manager writes through the dialect being compiled
-            return getattr(owner, site["manager"])
-        manager = site.get("manager") or "objects"
-        if manager == "_default_manager":
-            return self.model._default_manager
-        return getattr(self.model, manager)
-
-    def call(self, qs, call: dict):
-        method = call["method"]
-        if method == "[]":
-            return self.slice(qs, call)
-        optional = bool(call.get("condition"))
-        args, kwargs = [], {}
-        for a in call["args"]:
-            if a["kind"] == "literal" and a.get("value") is not None and a["keyword"] in ("*", "**"):
-                (args.extend if a["keyword"] == "*" else kwargs.update)(a["value"])  # a module constant
-                continue
-            if a["keyword"] in ("*", "**"):
-                value = self.literal_or_sentinel(a, self.model, "", optional)
-                if a["keyword"] == "*":
-                    args.extend(value)
-                else:
-                    kwargs.update(value)
-            elif a["keyword"]:
-                kwargs[a["keyword"]] = self.literal_or_sentinel(a, self.model, a["keyword"], optional)
-            else:
-                args.append(self.literal_or_sentinel(a, self.model, "", optional))
-        if isinstance(self.s, Values) and call.get("condition") and self.s.used:
-            # with real values, a refinement under `if x:` whose arguments are all None did not run
-            if all(self.s.values.get(n) is None or self.s.values.get(n) == [] for n in self.s.used):
-                self.s.used = []
-                return qs
-        if isinstance(self.s, Values):
-            self.s.used = []
-        fn = getattr(qs, method, None)
-        if fn is None:
-            raise NotTranslated("UNKNOWN_METHOD", f"{method}() is not a method of this QuerySet")
-        return fn(*args, **kwargs)
-
-    def slice(self, qs, call: dict):
-        text = call["args"][0]["source"] if call["args"] else ""
-        tree = ast.parse(f"x[{text}]", mode="eval").body
-        sl = tree.slice
-        if isinstance(sl, ast.Slice):
-            def bound(n, name):
-                if n is None:
-                    return None
-                if isinstance(n, ast.Constant):
-                    return n.value
-                if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Add):
-                    return bound(n.left, name) + bound(n.right, name)
-                return self.s.make(_param_name(ast.unparse(n), ""), ast.unparse(n), None, "limit", False)
-            return qs[bound(sl.lower, "offset"):bound(sl.upper, "limit")]
-        if isinstance(sl, ast.Constant):
-            return qs[sl.value]
-        raise NotTranslated("DYNAMIC_FIELD", "an index computed at run time")
-
-
-def _builds_expression(node: ast.AST) -> bool:
-    """Whether an operator expression combines Django expressions (F("stock") + qty, Q() | Q())."""
-    for n in ast.walk(node):
-        if isinstance(n, ast.Call):
-            fname = n.func.attr if isinstance(n.func, ast.Attribute) else getattr(n.func, "id", "")
-            if fname in _EXPRESSIONS:
-                return True
-    return False
-
-
-def _param_name(source: str, keyword: str) -> str:
-    """A parameter name from the source argument: ``request.GET.get("q")`` -> ``q``, ``min_price`` -> ``min_price``."""
-    m = re.search(r"""\.get\(\s*['"](\w+)['"]""", source) or re.search(r"""\[\s*['"](\w+)['"]\s*\]""", source)
-    if m:
-        return m.group(1)
-    names = re.findall(r"[A-Za-z_]\w*", source)
-    if len(names) == 1 or (names and "." not in source and "(" not in source):
-        return names[-1] if len(names) == 1 else "_".join(names[:2])
-    if names:
-        last = [n for n in names if n not in ("self", "request", "data", "get", "int", "str", "len", "Decimal")]
-        if last:
-            return last[-1] if not keyword else keyword.split("__")[0]
-    return keyword.replace("__", "_") or "arg"
 
 
 # ----------------------------------------------------------------------------- capture
@@ -451,17 +95,58 @@ def capture(conn, out: list[Capture]):
             cls.execute_sql = original
 
 
-TERMINALS_ONE = {"get": "one", "first": "one", "last": "one", "earliest": "one", "latest": "one"}
+TERMINALS_ONE = {"get": "one", "first": "one", "last": "one", "earliest": "one", "latest": "one", "index": "one"}
+TERMINALS_MANY = {"in_bulk": "many"}  # in_bulk(ids): the rows of those keys (a dict by key in Python)
+RELATED_WRITES = ("create", "get_or_create", "update_or_create", "add", "remove")
 TERMINALS_SCALAR = {"count", "exists", "aggregate"}
 TERMINALS_WRITE = {"update": "execrows", "delete": "execrows", "create": "one"}
-NOT_YET = {"bulk_update", "clear", "set", "iterator", "contains", "explain", "union", "intersection",
-           "difference", "dates", "datetimes"}
+NOT_YET = {"bulk_update", "clear", "set", "iterator", "contains", "explain", "dates", "datetimes"}
 # Terminals that run a sequence of statements (each becomes its own query, in order).
 SEQUENCES = {"get_or_create": "one", "update_or_create": "one", "add": "exec", "remove": "execrows",
              "bulk_create": "exec"}
 
 
-def compile_site(site: dict, dialect: str, flip_bools: bool = False) -> Compiled:
+def _is_index(call: dict) -> bool:
+    """``qs[0]`` (a row), not ``qs[:10]`` (a QuerySet)."""
+    if call["method"] != "[]" or not call["args"]:
+        return False
+    return not isinstance(ast.parse(f"x[\n{call['args'][0]['source']}\n]", mode="eval").body.slice, ast.Slice)
+
+
+def _run_body(interp: "Interpreter", site: dict, alias: Optional[str]) -> tuple[Any, list[dict], str, tuple]:
+    """The QuerySet (or manager) the terminal call applies to, after every refinement of the chain.
+
+    Returns (qs, chain, terminal, ends): the chain with contrib-manager calls rewritten (load.canonical), its
+    terminal method ("index" for ``qs[0]``, "iter" for a whole evaluation), and the methods that end a chain.
+    A related manager's own writes (create, add...) run on the manager: its QuerySet does not set the key."""
+    manager = interp.base()
+    try:
+        chain = canonical_chain(site, manager)
+    except NotCanonical as exc:
+        raise NotTranslated(exc.code, str(exc)) from exc
+    qs = manager
+    if hasattr(qs, "get_queryset"):
+        qs = qs.get_queryset() if not site.get("related_from") else qs.all()
+    if alias:
+        qs = qs.using(alias)
+    terminal = chain[-1]["method"] if chain else "iter"
+    if terminal == "[]" and _is_index(chain[-1]):
+        terminal = "index"
+    own = manager.db_manager(alias) if alias else manager
+    if len(chain) == 1 and (terminal in ("add", "remove") or site.get("related_from") and terminal in RELATED_WRITES):
+        qs = own  # related-manager methods live on the manager
+    ends = (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE, *SEQUENCES, *TERMINALS_MANY, "iter")
+    body = chain[:-1] if terminal in ends else chain
+    for i, c in enumerate(body):
+        # a manager's own method (a tree manager's root_nodes()) is not on its QuerySet
+        target = own if i == 0 and not hasattr(qs, c["method"]) and hasattr(own, c["method"]) else qs
+        qs = interp.call(target, c)
+        if alias and isinstance(qs, models.QuerySet):
+            qs = qs.using(alias)
+    return qs, chain, terminal, ends
+
+
+def compile_site(site: dict, dialect: str, flip_bools: bool | str = False) -> Compiled:
     from django.db import connections
 
     result = Compiled(site=site["id"], dialect=dialect)
@@ -478,24 +163,16 @@ def compile_site(site: dict, dialect: str, flip_bools: bool = False) -> Compiled
     connections[alias] = conn
     sentinels = Sentinels(flip_bools)
     interp = Interpreter(site, sentinels, alias)
-    chain = [c for c in site["chain"]]
-    for c in chain:
+    for c in site["chain"]:
         if c["method"] in NOT_YET:
             raise NotTranslated("NOT_YET_TRANSLATED", f"{c['method']}() is not translated to sqlc yet")
-    manager = interp.base()
-    qs = manager
-    if hasattr(qs, "get_queryset"):
-        qs = qs.get_queryset() if not site.get("related_from") else qs.all()
-    qs = qs.using(alias)
-    terminal = chain[-1]["method"] if chain else "iter"
-    if terminal in ("add", "remove") and len(chain) == 1:
-        qs = manager.db_manager(alias)  # related-manager methods live on the manager
-    ends = (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE, *SEQUENCES, "iter")
-    body = chain[:-1] if terminal in ends else chain
-    for c in body:
-        qs = interp.call(qs, c)
-        if hasattr(qs, "using") and isinstance(qs, models.QuerySet):
-            qs = qs.using(alias)
+    early: list[Capture] = []
+    with capture(conn, early):
+        qs, chain, terminal, ends = _run_body(interp, site, alias)
+    if early:
+        method = next((c["method"] for c in chain if c["method"] not in QUERYSET_METHODS), chain[0]["method"])
+        raise NotTranslated("CUSTOM_QUERIES", f"{method}() runs {len(early)} statement(s) of its own Python code "
+                            "before the chain is evaluated: which ones is decided by that code")
     if terminal == "delete" and isinstance(qs, models.QuerySet) and type(qs).delete is models.QuerySet.delete:
         from django.db.models.deletion import Collector
 
@@ -533,6 +210,11 @@ def compile_site(site: dict, dialect: str, flip_bools: bool = False) -> Compiled
                     raise NotTranslated("COMPILE_FAILED", f"{type(exc).__name__}: {exc}") from exc
             result.command = TERMINALS_ONE.get(terminal) or TERMINALS_WRITE.get(terminal) or "one"
             result.result = "instance" if terminal in TERMINALS_ONE or terminal == "create" else "scalar"
+            if terminal in TERMINALS_MANY:
+                result.command, result.result = TERMINALS_MANY[terminal], "rows"
+            if terminal == "create" and captured and captured[-1].kind == "insert" and \
+                    " RETURNING " not in captured[-1].sql.upper():
+                result.command = "exec"  # a primary key the caller sets (not auto): Django reads nothing back
             if terminal in SEQUENCES:
                 result.command, result.result = SEQUENCES[terminal], "sequence"
             if terminal == "update_or_create":
@@ -544,7 +226,7 @@ def compile_site(site: dict, dialect: str, flip_bools: bool = False) -> Compiled
     lookups = [a["value"] for c in chain if c["method"] == "prefetch_related" for a in c["args"]
                if a["kind"] == "literal" and isinstance(a.get("value"), str)]
     if lookups:  # prefetch_related: a second query per relation, keyed by the parent ids
-        captured += [_prefetch(qs.model, lookup, alias, sentinels) for lookup in lookups]
+        captured += [_prefetch(qs.model, lookup, alias, conn, sentinels) for lookup in lookups]
         result.result = "sequence"
     if len(captured) != 1 and result.result != "sequence":
         raise NotTranslated("MULTIPLE_STATEMENTS", f"{terminal}() runs {len(captured)} statements")
@@ -553,18 +235,33 @@ def compile_site(site: dict, dialect: str, flip_bools: bool = False) -> Compiled
     return result
 
 
-def _prefetch(model: type, lookup: str, alias: str, sentinels: Sentinels) -> Capture:
-    """The query Django's prefetcher runs for ``lookup``: the related rows of a list of parents."""
+def _prefetch(model: type, lookup: str, alias: str, conn, sentinels: Sentinels) -> Capture:
+    """The query Django's prefetcher runs for ``lookup``: the related rows of a list of parents (keyed by the
+    parents' primary keys, or, over a forward foreign key, by the keys the parents hold)."""
+    from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
+
     if "__" in lookup:
         raise NotTranslated("NESTED_PREFETCH", f"prefetch_related({lookup!r}) across several relations")
-    parent = model(pk=sentinels.make("parent_ids", "the parent rows' primary keys", model._meta.pk, "in", False)[0])
+    descriptor = getattr(model, lookup, None)
+    if isinstance(descriptor, ForwardManyToOneDescriptor):
+        fld = descriptor.field
+        parent = model()
+        setattr(parent, fld.attname, sentinels.make(f"{lookup}_ids", f"the parent rows' {fld.attname} values",
+                                                    fld.target_field, "in", False)[0])
+        source = descriptor
+    else:
+        parent = model(pk=sentinels.make("parent_ids", "the parent rows' primary keys", model._meta.pk, "in", False)[0])
+        source = descriptor if hasattr(descriptor, "get_prefetch_querysets") or hasattr(
+            descriptor, "get_prefetch_queryset") else None
     parent._state.db = alias
-    manager = getattr(parent, lookup)
-    getter = getattr(manager, "get_prefetch_querysets", None)
-    if getter is not None:
-        qs = getter([parent])[0]
-    else:  # Django 4.2
-        qs = manager.get_prefetch_queryset([parent])[0]
+    scratch: list[Capture] = []
+    with capture(conn, scratch):  # a reverse foreign key's prefetcher iterates its QuerySet to set caches
+        source = source or getattr(parent, lookup)
+        getter = getattr(source, "get_prefetch_querysets", None)
+        if getter is not None:
+            qs = getter([parent])[0]
+        else:  # Django 4.2
+            qs = source.get_prefetch_queryset([parent])[0]
     sql, params = qs.query.get_compiler(using=alias).as_sql()
     return Capture(sql, tuple(params), "select")
 
@@ -698,13 +395,18 @@ def _compile_plain(site: dict, dialect: str) -> dict:
                "statements": _statements(c),
                "sentinels": [{"name": s.name, "source": s.source, "kind": s.kind, "value": _jsonable(s.value),
                               "optional": s.optional, "is_list": s.is_list, "field": s.field} for s in c.sentinels]}
-        if any(s.kind == "bool" for s in c.sentinels):
-            # a runtime boolean looks like every literal True: compiled again with it False, the
-            # difference shows where it went (a parameter, or `col` against `NOT col`)
+        bools = [s.name for s in c.sentinels if s.kind == "bool"]
+        # a runtime boolean looks like every literal True: compiled again with it False, the
+        # difference shows where it went (a parameter, or `col` against `NOT col`); several: one at a time
+        for name in bools:
             try:
-                out["flipped"] = _statements(compile_site(site, dialect, flip_bools=True))
+                flipped = _statements(compile_site(site, dialect, flip_bools=name if len(bools) > 1 else True))
             except Exception:  # noqa: BLE001 - without it the site stays BOOL_PARAMETER
-                pass
+                continue
+            if len(bools) == 1:
+                out["flipped"] = flipped
+            else:
+                out.setdefault("flipped_each", {})[name] = flipped
         return out
     except NotTranslated as exc:
         return {"site": site["id"], "dialect": dialect, "reason": exc.code, "error": str(exc)}
@@ -725,6 +427,8 @@ def _jsonable(v: Any) -> Any:
         return [_jsonable(x) for x in v]
     if isinstance(v, (str, int, float, bool)) or v is None:
         return v
+    if isinstance(v, datetime.time):  # a TimeField stand-in (not a tag of migrator.codec's)
+        return {"time": v.isoformat()}
     tagged = encode(v)  # migrator.codec: the one tagged-value encoding
     if tagged is not None:
         return tagged
@@ -735,42 +439,19 @@ def _jsonable(v: Any) -> Any:
     return {"repr": repr(v)}
 
 
-# ----------------------------------------------------------------------------- real values (parity)
-
-
-class Values(Sentinels):
-    """The same interpretation with real values instead of sentinels: what the Django side of query
-    parity runs. ``values`` maps each source argument (sentinel name) to its value."""
-
-    def __init__(self, values: dict[str, Any]):
-        super().__init__()
-        self.values = values
-        self.used: list[str] = []  # names read by the call being interpreted
-
-    def make(self, name: str, source: str, fld: Optional[models.Field], lookup: str, optional: bool) -> Any:
-        if name not in self.values:
-            raise KeyError(f"no value for `{source}` ({name})")
-        self.used.append(name)
-        return self.values[name]
-
-
 def evaluate(site: dict, values: dict[str, Any]) -> Any:
     """Run a site's chain through Django with real values and return its result."""
     interp = Interpreter(site, Values(values))
-    chain = list(site["chain"])
-    manager = interp.base()
-    qs = manager
-    if hasattr(qs, "get_queryset"):
-        qs = qs.get_queryset() if not site.get("related_from") else qs.all()
-    terminal = chain[-1]["method"] if chain else "iter"
-    if terminal in ("add", "remove") and len(chain) == 1:
-        return (terminal, interp.call(manager, chain[-1]))
-    ends = (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE, *SEQUENCES, "iter")
-    body = chain[:-1] if terminal in ends else chain
-    for c in body:
-        qs = interp.call(qs, c)
+    qs, chain, terminal, ends = _run_body(interp, site, None)
     if terminal == "iter" or terminal not in ends:
         return ("rows", qs)
+    if terminal == "index":  # qs[0]: one row, or IndexError where get() raises DoesNotExist
+        try:
+            return ("get", interp.call(qs, chain[-1]))
+        except IndexError:
+            return ("get", None)
+    if terminal in TERMINALS_MANY:
+        return ("rows", list(interp.call(qs, chain[-1]).values()))
     try:
         return (terminal, interp.call(qs, chain[-1]))
     except qs.model.DoesNotExist:

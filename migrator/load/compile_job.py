@@ -12,15 +12,17 @@ from __future__ import annotations
 import json
 import os
 
+from ..dialects import DEFAULT
 from ..ir import Diagnostic, Project
 from . import Worker
 
-DIALECTS = ("sqlite", "postgresql")
+DIALECTS = DEFAULT  # what is compiled unless a request names its dialects (generate --dialect)
 MAX_RESTARTS = 5
 
 
-def not_compiled(sites: list[dict], why: str, reason: str = "NOT_COMPILED") -> list[dict]:
-    return [{"site": s["id"], "dialect": d, "reason": reason, "error": why} for s in sites for d in DIALECTS]
+def not_compiled(sites: list[dict], why: str, reason: str = "NOT_COMPILED",
+                 dialects: tuple[str, ...] = DIALECTS) -> list[dict]:
+    return [{"site": s["id"], "dialect": d, "reason": reason, "error": why} for s in sites for d in dialects]
 
 
 class CompileJob:
@@ -31,11 +33,12 @@ class CompileJob:
     site it started. That site becomes COMPILE_TIMEOUT (LOADER_CRASH when the process died), what was
     done is kept, and a fresh worker compiles the rest."""
 
-    def __init__(self, worker: Worker, sites: list[dict]):
+    def __init__(self, worker: Worker, sites: list[dict], dialects: tuple[str, ...] = DIALECTS):
         from .isolate import compile_timeout
 
         self.worker = worker
         self.sites = sites
+        self.dialects = tuple(dialects)
         self.done: dict[tuple[str, str], dict] = {}
         self.timeout = compile_timeout()
         self._n = 0
@@ -48,11 +51,11 @@ class CompileJob:
         path = os.path.join(self.worker.tmp, f"sites-{self._n}.json")
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(json.dumps(sites))
-        return self.worker.send(compile=path, progress=progress), progress
+        return self.worker.send(compile=path, progress=progress, dialects=list(self.dialects)), progress
 
     def _progress(self, progress: str) -> dict[str, list[dict]]:
         out: dict[str, list[dict]] = {}
-        for d in DIALECTS:
+        for d in self.dialects:
             try:
                 with open(os.path.join(progress, f"{d}.jsonl"), encoding="utf-8") as fh:
                     lines = fh.read().splitlines()
@@ -108,7 +111,7 @@ class CompileJob:
                     d["message"] for d in first.get("diagnostics", [])))
                 break
             self.pending = self._send(left)
-        return [self.done[(s["id"], d)] for s in self.sites for d in DIALECTS if (s["id"], d) in self.done]
+        return [self.done[(s["id"], d)] for s in self.sites for d in self.dialects if (s["id"], d) in self.done]
 
     def _stuck(self, events: dict[str, list[dict]], result: dict) -> list[str]:
         """Mark the site(s) the worker was on when it stalled or died; return their ids."""
@@ -132,11 +135,11 @@ class CompileJob:
         return ids
 
     def _left(self) -> list[dict]:
-        return [s for s in self.sites if any((s["id"], d) not in self.done for d in DIALECTS)]
+        return [s for s in self.sites if any((s["id"], d) not in self.done for d in self.dialects)]
 
     def _mark(self, sites: list[dict], reason: str, why: str) -> None:
         for s in sites:
-            for d in DIALECTS:
+            for d in self.dialects:
                 self.done.setdefault((s["id"], d), {"site": s["id"], "dialect": d, "reason": reason, "error": why})
 
 

@@ -19,7 +19,7 @@ from .cst_tools import _SCOPES, walk
 from .model_refs import LABEL_LOADERS, _assignments, class_body, loader_name
 
 if TYPE_CHECKING:
-    from .scanner import Ctx, FileScanner
+    from .scan_index import Ctx, Scanner
 
 
 def lookup_variables(statements: Sequence[cst.CSTNode]) -> set[str]:
@@ -32,7 +32,7 @@ def lookup_variables(statements: Sequence[cst.CSTNode]) -> set[str]:
     return out
 
 
-def receivers(sc: "FileScanner", body: Sequence[cst.CSTNode], ctx: "Ctx") -> dict[str, Model]:
+def receivers(sc: "Scanner", body: Sequence[cst.CSTNode], ctx: "Ctx") -> dict[str, Model]:
     """Module functions connected to a model signal with one sender: ``post_save.connect(fn, Order)``,
     ``connect(fn, sender=Order)``, ``@receiver(post_save, sender=Order)``. In them, ``instance`` (a parameter,
     or ``kwargs["instance"]``) is an instance of the sender. A function connected to several senders is left out."""
@@ -59,7 +59,7 @@ def receivers(sc: "FileScanner", body: Sequence[cst.CSTNode], ctx: "Ctx") -> dic
     return {n: m for n, m in seen.items() if m is not None}
 
 
-def meta_model(sc: "FileScanner", meta: cst.ClassDef) -> Optional[Model]:
+def meta_model(sc: "Scanner", meta: cst.ClassDef) -> Optional[Model]:
     """``class Meta: model = M`` of a ModelForm."""
     for stmt in class_body(meta):
         for small in stmt.body if type(stmt) is cst.SimpleStatementLine else ():

@@ -24,7 +24,7 @@ from ..querysets import KNOWN_METHODS, QUERYSET_METHODS
 from .cst_tools import _SCOPES, target_names, walk
 
 if TYPE_CHECKING:
-    from .scanner import Ctx, FileScanner, Index
+    from .scan_index import Ctx, Index, Scanner
 
 # (app_label, model_name) or ("app_label.ModelName"): django.apps.apps.get_model and project wrappers
 LABEL_LOADERS = {"get_model", "get_registered_model"}
@@ -168,7 +168,9 @@ def concrete_subclasses(models: Sequence[Model]) -> dict[str, tuple[Model, ...]]
 # ----------------------------------------------------------------------------- class-based views
 
 # Roots the scanner resolves to a model without a fixed table or a fixed chain: kind -> reason code.
-INDIRECT = {"model_var": "MODEL_FROM_VARIABLE", "abstract": "ABSTRACT_MODEL", "view": "VIEW_QUERYSET"}
+INDIRECT = {"model_var": "MODEL_FROM_VARIABLE", "abstract": "ABSTRACT_MODEL", "view": "VIEW_QUERYSET", "tree": "TREE_QUERY",
+            "tags": "TAG_MANAGER"}
+
 
 # Bases whose get_queryset() is Django's or DRF's own: ``queryset.all()`` or
 # ``model._default_manager.all()`` (plus ``order_by(*ordering)`` for list views with an ordering).
@@ -189,6 +191,8 @@ class ClassInfo:
     form_model: Optional[Model] = None  # a ModelForm's ``Meta.model``: ``self.instance`` and ``super().save()``
     # self.<attr> = <instance of M> in some method: attr -> M (None once two methods disagree)
     self_instances: dict[str, Optional[Model]] = field(default_factory=dict)
+    qualname: str = ""  # "app.views.ForumView" for a module-level class: its methods are found with method_def()
+    methods: dict[str, cst.FunctionDef] = field(default_factory=dict)  # defined in this class body
 
 
 def class_body(node: cst.ClassDef) -> list[cst.CSTNode]:
@@ -207,12 +211,12 @@ def single_return(fn: cst.FunctionDef) -> Optional[cst.BaseExpression]:
     return ret.value if type(ret) is cst.Return and ret.value is not None else None
 
 
-def class_facts(sc: "FileScanner", node: cst.ClassDef, outer: str) -> ClassInfo:
+def class_facts(sc: "Scanner", node: cst.ClassDef, outer: str) -> ClassInfo:
     """The model a class's ``self`` stands for: the model itself, the concrete model of an abstract
     one, or a view's ``model`` / ``queryset`` attributes."""
     info = ClassInfo()
     if outer == "<module>":
-        qual = f"{sc.module}.{node.name.value}"
+        qual = info.qualname = f"{sc.module}.{node.name.value}"
         info.model = sc.index.by_qualname.get(qual)
         if info.model is None:
             subs = sc.index.by_abstract.get(qual, ())
@@ -231,6 +235,7 @@ def class_facts(sc: "FileScanner", node: cst.ClassDef, outer: str) -> ClassInfo:
 
             info.form_model = meta_model(sc, stmt)
         if type(stmt) is cst.FunctionDef:
+            info.methods[stmt.name.value] = stmt
             if stmt.name.value == "get_queryset":
                 info.get_queryset = stmt
             elif stmt.name.value == "get_ordering":
@@ -248,7 +253,7 @@ def class_facts(sc: "FileScanner", node: cst.ClassDef, outer: str) -> ClassInfo:
     return info
 
 
-def view_model(sc: "FileScanner", ci: ClassInfo, ctx: Ctx) -> Optional[Model]:
+def view_model(sc: "Scanner", ci: ClassInfo, ctx: Ctx) -> Optional[Model]:
     if ci.view_model is not None:
         return ci.view_model
     if ci.queryset is not None:
@@ -257,7 +262,7 @@ def view_model(sc: "FileScanner", ci: ClassInfo, ctx: Ctx) -> Optional[Model]:
         return info[1] if info else None
     return None
 
-def view_chain(sc: "FileScanner", root: cst.BaseExpression, ops: list, ctx: Ctx):
+def view_chain(sc: "Scanner", root: cst.BaseExpression, ops: list, ctx: Ctx):
     """``self.get_queryset()`` / ``super().get_queryset()`` in a class-based view: the chain its
     get_queryset() builds, then ``ops``. None when not such a call (or nothing is known of the view)."""
     ci = sc.class_info
@@ -319,6 +324,11 @@ def conventional_owner(index: "Index", receiver: cst.BaseExpression, attr: str) 
 
 
 # ----------------------------------------------------------------------------- custom manager / QuerySet methods
+
+
+def returns(fn: cst.FunctionDef) -> list[Optional[cst.BaseExpression]]:
+    """The value of each ``return`` of ``fn`` (None for a bare one), nested functions and classes left out."""
+    return [n.value for n in walk(fn.body, _SCOPES) if type(n) is cst.Return]
 
 
 def method_def(classes: dict, class_path: str, name: str, seen: Optional[set] = None) -> Optional[cst.FunctionDef]:

@@ -40,15 +40,32 @@ import re
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-DIALECTS = ("sqlite", "postgresql")
+from ..dialects import NAMES as DIALECTS
 
 # PostgreSQL server version the generated DDL targets (``connection.pg_version``).
 PG_VERSION = 150000
+# MySQL-family server the generated DDL targets: MariaDB 10.11 (Debian 12's, what CI runs). Django's DDL
+# depends on it: UUIDField is a native ``uuid`` column on MariaDB >= 10.7 and ``char(32)`` on MySQL.
+MYSQL_SERVER = {"version": "10.11.6-MariaDB", "sql_mode": "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,"
+                "NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION", "default_storage_engine": "InnoDB",
+                "sql_auto_is_null": False, "lower_case_table_names": 0, "has_zoneinfo_database": True}
 
 _ENGINES = {
     "sqlite": ("django.db.backends.sqlite3", ":memory:"),
     "postgresql": ("django.db.backends.postgresql", "migrator_schema"),
+    "mysql": ("django.db.backends.mysql", "migrator_schema"),
 }
+
+
+def mysql_driver() -> None:
+    """Django's MySQL backend imports MySQLdb (mysqlclient, a C extension); PyMySQL stands in for it."""
+    import importlib.util
+    import sys
+
+    if "MySQLdb" not in sys.modules and importlib.util.find_spec("MySQLdb") is None:
+        import pymysql
+
+        pymysql.install_as_MySQLdb()
 
 
 class NoConnection(RuntimeError):
@@ -79,6 +96,8 @@ def offline_connection(dialect: str):
     from importlib import import_module
 
     engine, name = _ENGINES[dialect]
+    if dialect == "mysql":
+        mysql_driver()
     backend = import_module(engine + ".base")
     conn = backend.DatabaseWrapper(_settings_dict(engine, name), alias=f"migrator_{dialect}")
 
@@ -92,6 +111,12 @@ def offline_connection(dialect: str):
         conn.disable_constraint_checking = lambda: True
         conn.enable_constraint_checking = lambda: None
         conn.check_constraints = lambda table_names=None: None
+    elif dialect == "mysql":
+        conn.__dict__["mysql_server_data"] = dict(MYSQL_SERVER)  # cached_property: set it, never asked
+        # the editor asks each table's storage engine (no separate FK index on InnoDB): the server default,
+        # with a cursor that is never used (any statement on it fails loudly)
+        conn.cursor = lambda: None
+        conn.introspection.get_storage_engine = lambda _cursor, _table: MYSQL_SERVER["default_storage_engine"]
     else:
         conn.__dict__["pg_version"] = PG_VERSION  # cached_property: set it, never computed
         conn.ops.compose_sql = _compose_sql_offline
@@ -186,8 +211,17 @@ def collect_schema() -> dict[str, list[str]]:
 
     from ..parallel import in_parallel
 
-    results = in_parallel(collect_dialect, list(DIALECTS), work=len(apps.get_models(include_auto_created=True)))
-    return dict(zip(DIALECTS, results))
+    names = [d for d in DIALECTS if _driver_present(d)]
+    results = in_parallel(collect_dialect, names, work=len(apps.get_models(include_auto_created=True)))
+    return dict(zip(names, results))
+
+
+def _driver_present(dialect: str) -> bool:
+    """MySQL's schema needs PyMySQL or mysqlclient (pip install 'django-go-migrator[mysql]'); without one the
+    other dialects are still written."""
+    import importlib.util
+
+    return dialect != "mysql" or any(importlib.util.find_spec(m) for m in ("MySQLdb", "pymysql"))
 
 
 # --- SQLite functions that only exist on Django's connections ---------------------------------
@@ -244,5 +278,5 @@ def _flag_sqlite_functions(statements: list[str]) -> list[str]:
     return out
 
 
-__all__: list[str] = ["DIALECTS", "PG_VERSION", "NoConnection", "collect_dialect", "collect_schema",
+__all__: list[str] = ["DIALECTS", "MYSQL_SERVER", "PG_VERSION", "NoConnection", "collect_dialect", "collect_schema",
                       "django_sqlite_functions", "offline_connection", "sqlite_functions_used"]

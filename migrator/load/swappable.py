@@ -24,7 +24,8 @@ from ..ir import Model
 from .cst_tools import walk
 
 if TYPE_CHECKING:
-    from .scanner import Index, Parsed
+    from .scan_files import Parsed
+    from .scan_index import Index
 
 LOOKUPS = {"get_model"}  # apps.get_model / django_apps.get_model
 

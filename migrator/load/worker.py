@@ -14,6 +14,7 @@ import sys
 import traceback
 from typing import Optional
 
+from ..dialects import DEFAULT
 from ..ir import Diagnostic, to_dict
 
 
@@ -136,7 +137,7 @@ def run(root: str, settings_module: str, exclude: list[str], with_schema: bool,
 
             with open(compile_file, encoding="utf-8") as fh:
                 sites = json.load(fh)
-            result["compiled"] = compile_sites(sites, ("sqlite", "postgresql"), root)
+            result["compiled"] = compile_sites(sites, DEFAULT, root)
         if with_routes:
             from .urls import collect_routes
 
@@ -176,7 +177,7 @@ def serve(reply_fd: int) -> None:
 
                 with open(request["compile"], encoding="utf-8") as fh:
                     sites = json.load(fh)
-                result["compiled"] = compile_sites(sites, ("sqlite", "postgresql"), os.getcwd(),
+                result["compiled"] = compile_sites(sites, tuple(request.get("dialects") or DEFAULT), os.getcwd(),
                                                    request.get("progress"))
         except Exception as exc:  # noqa: BLE001 - a bug of ours: say so, keep serving
             result["diagnostics"].append(to_dict(Diagnostic(

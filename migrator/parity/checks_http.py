@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .http import compare_answers, fetch, request_body
-from .runner import STEP_TIMEOUT, CannotRun, Case, Context, _env, register
+from .context import STEP_TIMEOUT, CannotRun, Case, Context, _env, register
 from .values import table_difference
 
 READY_TIMEOUT = 60.0  # seconds a server gets to answer its first request
@@ -139,8 +139,11 @@ def _param_values(name: str, query_params: dict, dump: dict, models: tuple = ())
     return []
 
 
+MAX_VALUES = 8
+
+
 def build_requests(routes: list[MigratedRoute], queries: list, dump: dict) -> list[dict]:
-    """GET requests for every migrated route (up to three values from the data and one matching nothing), and
+    """GET requests for every migrated route (up to eight values from the data and one matching nothing), and
     the write requests of routes whose other methods are migrated too."""
     by_name = {q.name: q for q in queries}
     reqs, seen = [], set()
@@ -165,7 +168,7 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict) -> li
             ok = [str(v) for v in _param_values(g, qparams, dump, models) if re.fullmatch(pattern, str(v))]
             if rt.strict and g == "format":
                 ok = ["json"]  # a DRF format suffix: DRF's JSON renderer (an unknown format is the missing value)
-            values[g] = ok[:3]
+            values[g] = ok[:MAX_VALUES]  # every row's value (up to 8): inactive / filtered-out objects too
             numeric = bool(values[g]) and all(v.isdigit() for v in values[g])
             missing[g] = next((m for m in ((MISSING_INT, MISSING_STR) if numeric else (MISSING_STR, MISSING_INT))
                                + ("1999", MISSING_UUID) if re.fullmatch(pattern, m)), None)

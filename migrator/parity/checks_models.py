@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import json
 
-from .runner import Case, Context, register
-from .values import noisy_fields, table_difference
+from .context import Case, Context, register
+from .values import both_raised, noisy_fields, table_difference
 
 TEXT = {"CharField", "TextField", "SlugField", "EmailField", "URLField", "FilePathField", "FileField", "ImageField"}
 INTS = {"IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
@@ -97,7 +97,32 @@ def build_ops(project, dump: dict, skipped: list | None = None) -> list[dict]:
             free = [r[pk_field.name] for r in rows[1:] if (label, r[pk_field.name]) not in taken]
             if free:
                 deletes.append({"op": "delete", "model": label, "pk": free[-1]})
+            # and the row most referenced by other rows, so that on_delete (CASCADE, SET_NULL, PROTECT) runs
+            parent = _most_referenced(label, free, models, dump)
+            if parent is not None and parent != free[-1]:
+                deletes.append({"op": "delete", "model": label, "pk": parent})
     return updates + creates + _children_first(deletes, models)
+
+
+def _most_referenced(label: str, pks: list, models: dict, dump: dict):
+    """The pk among `pks` that the most rows point at through a relation whose on_delete lets the delete
+    happen (CASCADE, SET_NULL...), and that no row protects (PROTECT/RESTRICT: both sides refuse, and the
+    last-row delete covers that); None when there is none."""
+    counts: dict = {}
+    protected: set = set()
+    for other, m in models.items():
+        for f in m.fields:
+            if f.relation and f.relation.kind != "many_to_many" and f.relation.target == label:
+                for r in dump.get(other, []):
+                    v = r.get(f.name)
+                    if v not in pks:
+                        continue
+                    if f.relation.on_delete in ("PROTECT", "RESTRICT"):
+                        protected.add(v)
+                    else:
+                        counts[v] = counts.get(v, 0) + 1
+    free = sorted((k for k in counts if k not in protected), key=str)
+    return max(free, key=lambda k: counts[k]) if free else None
 
 
 def _children_first(deletes: list[dict], models: dict) -> list[dict]:
@@ -106,14 +131,13 @@ def _children_first(deletes: list[dict], models: dict) -> list[dict]:
     refs = {label: {f.relation.target for f in m.fields if f.relation and f.relation.kind != "many_to_many"}
             | set(m.parents) for label, m in models.items()}
     order: list[str] = []
-    pending = sorted(d["model"] for d in deletes)
+    pending = sorted({d["model"] for d in deletes})
     while pending:
         # a model nobody still pending points at goes next
         free = [l for l in pending if not any(l in refs.get(o, ()) for o in pending if o != l)] or pending[:1]
         order.append(free[0])
         pending.remove(free[0])
-    by_model = {d["model"]: d for d in deletes}
-    return [by_model[label] for label in order]
+    return [d for label in order for d in deletes if d["model"] == label]
 
 
 def _op_text(op: dict) -> str:
@@ -176,7 +200,9 @@ def check_models(ctx: Context) -> list[Case]:
         if ("error" in g) != ("error" in d):
             why = f"go {'failed: ' + g['error'] if 'error' in g else 'succeeded'}, django " \
                   f"{'failed: ' + d['error'] if 'error' in d else 'succeeded'}"
-        elif "error" not in g and g != d:
+        elif "error" in g:  # both failed: a pass only when they failed the same way
+            why = both_raised(d["error"], g["error"])
+        elif g != d:
             why = f"go returned {g}, django {d}"
         else:
             why = ""

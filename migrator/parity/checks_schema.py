@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from .runner import Case, Context, register
+from .context import Case, Context, register
 
 
 def _norm(text: str) -> str:
@@ -129,8 +129,12 @@ def _unnamed(aspect: str, item):
         return item[1], item[2], item[4]
     if aspect == "indexes" and len(item) == 2:  # PostgreSQL: (name, definition)
         return _INDEX_NAME.sub(r"\1 ON ", item[1])
-    if aspect == "constraints":  # PostgreSQL: (name, kind, definition)
+    if aspect == "indexes" and len(item) == 3:  # MySQL: (name, non_unique, columns)
         return item[1], item[2]
+    if aspect == "constraints":  # PostgreSQL: (name, kind, definition); MySQL: (name, kind, key columns)
+        return item[1], item[2]
+    if aspect == "checks" and isinstance(item, tuple):  # MySQL: (name, clause)
+        return item[1]
     return item
 
 
@@ -164,6 +168,11 @@ def check_schema(ctx: Context) -> list[Case]:
             db.executescript(text)
             db.close()
             migrated, created = introspect_sqlite(ctx.url), introspect_sqlite(created_url)
+        elif ctx.dialect == "mysql":
+            from .introspect_mysql import execute_schema, introspect_mysql
+
+            execute_schema(created_url, text)
+            migrated, created = introspect_mysql(ctx.url), introspect_mysql(created_url)
         else:
             import psycopg
 

@@ -214,11 +214,14 @@ def _value(field, rng, row: int, pools: dict, used_one_to_one: dict):
         if hi is not None and value > hi:
             value = decimal.Decimal(str(hi)).quantize(q, rounding=decimal.ROUND_FLOOR)
         return value
-    if t == "DateTimeField":
+    if t == "DateTimeField":  # rows 3 and 4: the last and the first microsecond of a year (year lookups)
+        new_year = BASE.replace(year=BASE.year + 1, month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
         delta = {0: datetime.timedelta(0), 1: datetime.timedelta(microseconds=1)}.get(
             row, datetime.timedelta(days=rng.randrange(-400, 400), seconds=rng.randrange(86400)))
-        return BASE + delta
-    if t == "DateField":
+        return {3: new_year - datetime.timedelta(microseconds=1), 4: new_year}.get(row, BASE + delta)
+    if t == "DateField":  # rows 3 and 4: December 31 and January 1
+        if row in (3, 4):
+            return datetime.date(BASE.year, 12, 31) if row == 3 else datetime.date(BASE.year + 1, 1, 1)
         return (BASE + datetime.timedelta(days=row if row < 2 else rng.randrange(-400, 400))).date()
     if t == "TimeField":
         return datetime.time(23, 59, 59, 999999) if row == 1 else datetime.time(rng.randrange(24), rng.randrange(60))
@@ -323,9 +326,27 @@ def _fill(model, rng, row: int, pools: dict, used_one_to_one: dict, used: dict):
     raise ValueError(why)
 
 
-def generate(seed: int = 0, rows: int = 5) -> dict:
+def _bound_rows(model, rng, rows: int, bounds: dict, pools, used_one_to_one, used) -> list:
+    """Extra unsaved rows of `model`, one per boundary value the queries compare a field with
+    (boundary.literal_bounds): the field set to that value, the rest generated as usual."""
+    out = []
+    label = model._meta.label
+    for k, (field_label, value) in enumerate((fl, v) for fl, vs in sorted(bounds.items()) for v in vs
+                                              if fl.rpartition(".")[0] == label):
+        field = model._meta.get_field(field_label.rpartition(".")[2])
+        obj, keys = _fill(model, rng, rows + 10 + k, pools, used_one_to_one, used)
+        value = field.to_python(value)
+        if _valid(field, value):
+            continue
+        setattr(obj, field.attname, value)
+        out.append((obj, keys, f"{field_label} = {value}"))
+    return out
+
+
+def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
     """Fill the database; returns {"rows": {label: n}, "skipped": [reason, ...]}. A row that fails is skipped
-    with its reason; nothing here stops the run."""
+    with its reason; nothing here stops the run. `bounds` ("app.Model.field" -> values) adds one row per
+    value (see _bound_rows)."""
     from django.apps import apps
     from django.db import models as djmodels
     from django.db import transaction
@@ -349,27 +370,38 @@ def generate(seed: int = 0, rows: int = 5) -> dict:
             label = model._meta.label
             pools.setdefault(label, [])
             used: dict = {}
-            for row in range(rows):
-                try:
-                    obj, keys = _fill(model, rng, row, pools, used_one_to_one, used)
-                except LookupError as exc:
-                    skipped.append(str(exc))
-                    break
-                except Exception as exc:  # noqa: BLE001 - this row only
-                    skipped.append(f"{label} row {row}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
-                    continue
+
+            def save(obj, keys, what: str, model=model, label=label, used=used) -> None:
                 try:
                     with transaction.atomic():
                         djmodels.Model.save(obj)  # Django's save: not the project's override
                 except Exception as exc:  # noqa: BLE001 - the database or Django refused this row
-                    skipped.append(f"{label} row {row}: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}")
-                    continue
+                    skipped.append(f"{label} {what}: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}")
+                    return
                 for u, key in keys:
                     used.setdefault(u, set()).add(key)
                 pools[label].append(obj.pk)
                 for parent in model._meta.get_parent_list():
                     pools.setdefault(parent._meta.label, []).append(obj.pk)
                 made[label] = made.get(label, 0) + 1
+
+            try:
+                for row in range(rows):
+                    try:
+                        obj, keys = _fill(model, rng, row, pools, used_one_to_one, used)
+                    except LookupError:
+                        raise
+                    except Exception as exc:  # noqa: BLE001 - this row only
+                        skipped.append(f"{label} row {row}: {type(exc).__name__}: "
+                                       f"{str(exc).splitlines()[0] if str(exc) else ''}")
+                        continue
+                    save(obj, keys, f"row {row}")
+                for obj, keys, what in _bound_rows(model, rng, rows, bounds or {}, pools, used_one_to_one, used):
+                    save(obj, keys, f"boundary row {what}")
+            except LookupError as exc:
+                skipped.append(str(exc))
+            except Exception as exc:  # noqa: BLE001 - a boundary row that cannot be built
+                skipped.append(f"{label} boundary rows: {type(exc).__name__}: {exc}")
         for model in _order(models):  # auto-created many-to-many links
             for f in model._meta.local_many_to_many:
                 if not f.remote_field.through._meta.auto_created:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+from pathlib import Path
 import os
 import sys
 from urllib.parse import unquote, urlparse
@@ -36,6 +37,16 @@ from migrator.codec import encode
 
 
 def database_settings(url: str) -> dict:
+    if url.startswith(("mysql://", "mariadb://")):
+        from ..load.schema import mysql_driver
+
+        mysql_driver()  # PyMySQL stands in for mysqlclient
+        u = urlparse(url)
+        return {"ENGINE": "django.db.backends.mysql", "NAME": unquote(u.path.lstrip("/")),
+                "USER": unquote(u.username or ""), "PASSWORD": unquote(u.password or ""),
+                "HOST": u.hostname or "", "PORT": str(u.port or ""),
+                # Django's recommended setup: utf8mb4 and strict mode (docs/mysql.md)
+                "OPTIONS": {"charset": "utf8mb4", "init_command": "SET sql_mode='STRICT_TRANS_TABLES'"}}
     if url.startswith(("postgres://", "postgresql://")):
         u = urlparse(url)
         return {"ENGINE": "django.db.backends.postgresql", "NAME": unquote(u.path.lstrip("/")),
@@ -240,6 +251,48 @@ def _row(obj) -> list:
     return [plain(obj)]
 
 
+def _related_row(obj, width: int) -> list:
+    """A model instance with the objects select_related joined in, in the SQL's column order (forward
+    relations in field order, depth first, then reverse one-to-ones), when the SELECT read `width`
+    columns; the instance's own fields when the related objects do not account for them exactly."""
+    own = _row(obj)
+    if not hasattr(obj, "_meta") or len(own) == width:
+        return own
+    seen = {id(obj)}
+
+    def expand(o, model) -> list:
+        if o is None:
+            return [None] * len(model._meta.concrete_fields)
+        seen.add(id(o))
+        out = _row(o)
+        related = [f for f in model._meta.concrete_fields if f.is_relation]
+        related += [r for r in model._meta.related_objects if r.one_to_one]
+        for f in related:
+            if f.is_cached(o):
+                target = f.get_cached_value(o)
+                if id(target) not in seen:  # not back along the relation just followed
+                    out += expand(target, f.related_model)
+        return out
+
+    full = expand(obj, type(obj))
+    return full if len(full) == width else own
+
+
+def _read_width():
+    """A context manager recording the column count of every SELECT Django runs (cursor.description)."""
+    from django.db import connection
+
+    widths: list[int] = []
+
+    def wrapper(execute, sql, params, many, context):
+        res = execute(sql, params, many, context)
+        desc = getattr(context.get("cursor"), "description", None)
+        widths.append(len(desc) if desc else 0)
+        return res
+
+    return connection.execute_wrapper(wrapper), widths
+
+
 def _rows(result) -> list:
     """Each row in the SQL's column order. For model instances, the columns Django read (with its converters)
     rather than the instance's fields: the columns select_related joined in are compared too."""
@@ -263,12 +316,15 @@ def querysets(cases: list[dict]) -> list:
         # turning the result into JSON) is that case's result, compared with the Go side's
         try:
             values = {k: _python_value(case["kinds"].get(k, ""), v) for k, v in case["values"].items()}
-            kind, result = evaluate(case["site"], values)
+            wrapper, widths = _read_width()
+            with wrapper:
+                kind, result = evaluate(case["site"], values)
             if kind == "rows":
                 ordered = bool(result.ordered) if isinstance(result, QuerySet) else True
                 entry = {"rows": _rows(result), "ordered": ordered}
             elif kind in ("get", "first", "last", "earliest", "latest"):
-                entry = {"row": _row(result)} if result is not None else {"none": True}
+                entry = ({"row": _related_row(result, widths[-1] if widths else 0)} if result is not None
+                         else {"none": True})
             elif kind == "aggregate":
                 entry = {"row": [plain(v) for v in result.values()]}
             else:
@@ -395,7 +451,8 @@ def run_command(command: str, args: list):
     if command == "generate":
         from migrator.parity.datagen import generate
 
-        return generate(int(args[0]) if args else 0, int(args[1]) if len(args) > 1 else 5)
+        bounds = json.loads(Path(args[2]).read_text()) if len(args) > 2 else None
+        return generate(int(args[0]) if args else 0, int(args[1]) if len(args) > 1 else 5, bounds)
     if command == "batch":
         with open(args[0], encoding="utf-8") as fh:
             jobs = json.load(fh)

@@ -5,8 +5,11 @@ returns the differences: the status, then the JSON body normalised so that only 
 tell apart counts:
 
 - object keys are compared as sets (order is not part of JSON's meaning);
-- numbers, and strings that are decimal numbers (DjangoJSONEncoder writes Decimal as a string), are
-  compared as ``Decimal`` (``"12.50"`` equals ``"12.5"``; ``250.0`` equals ``250``);
+- JSON numbers are compared by value (``250.0`` equals ``250``: JSON has one number type, and a client
+  reads both alike); a string is never a number (``"12.50"`` is not ``12.5``, ``"007"`` is not ``7``)
+  and strings are compared as text (``"12.50"`` is not ``"12.5"``: DjangoJSONEncoder and DRF write a
+  Decimal's exact text, which the Go side must match);
+- booleans are compared as booleans (``true`` is not ``1``);
 - strings that are ISO datetimes are compared as UTC instants at millisecond precision (what
   DjangoJSONEncoder keeps);
 - a Django answer that is not JSON (its HTML 404 page for ``Http404``) is compared by status only.
@@ -25,7 +28,6 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any, Iterable, Union
 
-_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?")
 
 
@@ -64,8 +66,6 @@ def normalise(value: Any) -> Any:
     if isinstance(value, (int, float, decimal.Decimal)):
         return decimal.Decimal(str(value)).normalize() + 0
     if isinstance(value, str):
-        if _DECIMAL.fullmatch(value):
-            return decimal.Decimal(value).normalize() + 0
         if _DATETIME.fullmatch(value):
             try:
                 dt = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))

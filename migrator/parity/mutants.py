@@ -1,9 +1,11 @@
-"""Mutants of the generated Go tree, for the mutation test of `migrate parity` (tests/test_mutation_kill_rate.py).
+"""Seed mutants of the sample's generated tree: hand-written, kept next to the systematic ones that
+`migrate parity --mutants N` derives (mutation.py), and run with them (`--mutants` includes every seed
+whose text is in the tree).
 
 Each mutant is one small textual change to one file of a generated tree (`original` must occur exactly
-once in that file) and names the parity check that must catch it. The SQL mutants target queries parity
-runs against the sample fixture with parameter sets that make the change observable (a filter that
-keeps some rows and drops others, a LIMIT below the number of matching rows).
+once in that file) and names the parity check that must catch it. None is ever replaced because it
+survives: a survivor says what the data or the comparison misses (the five at the end survived once, and
+now die because the data and the comparison got stronger).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SQLITE = "sqlc/sqlitedb/sqlite.sql.go"
+POSTGRESQL = "sqlc/pgdb/postgresql.sql.go"
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class Mutant:
     original: str
     mutated: str
     check: str  # the parity check (`--only`) that must fail
+    dialect: str = ""  # "sqlite": changes code only a SQLite run executes (not run on PostgreSQL)
 
     def apply(self, tree: Path) -> None:
         """Apply the mutation to the copy `tree`; `original` must match exactly once."""
@@ -50,8 +54,6 @@ MUTANTS: list[Mutant] = [
            'WHERE ("orders_order"."placed_at" >= ?1 AND "orders_order"."placed_at" <= ?2)',
            'WHERE ("orders_order"."placed_at" >= ?1 AND "orders_order"."placed_at" < ?1)', "queries"),
     # dropped WHERE conditions
-    # (replaces "drop the status IN filter of MyOrdersOrderValues", equivalent on the fixture: the user ids
-    # parity passes have only pending/paid orders)
     Mutant("drop-purge-inactive-product", "dropped-condition", SQLITE,
            'WHERE (NOT U0."deleted_at" IS NULL AND NOT U1."is_active"))',
            'WHERE (NOT U0."deleted_at" IS NULL))', "queries"),
@@ -59,8 +61,6 @@ MUTANTS: list[Mutant] = [
            'COUNT(*) AS "__count" FROM "catalog_review" WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."product_id" = ?1)',
            'COUNT(*) AS "__count" FROM "catalog_review" WHERE ("catalog_review"."deleted_at" IS NULL AND ?1 = ?1)',
            "queries"),
-    # (replaces "drop is_active from ProductBySlugProductGet", equivalent on the fixture: the slugs parity
-    # passes are those of active products)
     Mutant("drop-coupon-id-in-update", "dropped-condition", SQLITE,
            'SET "times_used" = ("orders_coupon"."times_used" + 1) WHERE "orders_coupon"."id" = ?1',
            'SET "times_used" = ("orders_coupon"."times_used" + 1) WHERE ?1 = ?1', "queries"),
@@ -83,15 +83,11 @@ MUTANTS: list[Mutant] = [
     # off-by-one LIMIT / OFFSET
     Mutant("leaderboard-limit-10-to-11", "limit", SQLITE,
            '"accounts_profile"."user_id" ASC LIMIT 10', '"accounts_profile"."user_id" ASC LIMIT 11', "queries"),
-    # (replaces "LIMIT ?1 -> ?1 - 1 in FeaturedProductsFeaturedProductValues", equivalent on the fixture:
-    # the limits parity passes exceed the number of featured products)
     Mutant("review-stats-limit-5-to-4", "limit", SQLITE,
            'ORDER BY 3 DESC, 1 ASC LIMIT 5', 'ORDER BY 3 DESC, 1 ASC LIMIT 4', "queries"),
     Mutant("first-limit-1-to-0", "limit", SQLITE,
            'ORDER BY "orders_order"."placed_at" ASC LIMIT 1', 'ORDER BY "orders_order"."placed_at" ASC LIMIT 0',
            "queries"),
-    # (replaces "OFFSET ?9 -> ?9 + 1 in ListOrdersOrderValues", not observable with the parameter sets
-    # parity derives for that query)
     Mutant("units-sold-limit-10-to-9", "limit", SQLITE,
            'GROUP BY 1, 2 ORDER BY 3 DESC, 1 ASC LIMIT 10', 'GROUP BY 1, 2 ORDER BY 3 DESC, 1 ASC LIMIT 9',
            "queries"),
@@ -109,7 +105,7 @@ MUTANTS: list[Mutant] = [
     # time zone shifts
     Mutant("sqlite-datetime-param-plus-1h", "timezone", "djtypes/datetimevalue.go",
            'u := t.UTC()\n\ts := u.Format("2006-01-02 15:04:05")',
-           'u := t.UTC().Add(time.Hour)\n\ts := u.Format("2006-01-02 15:04:05")', "queries"),
+           'u := t.UTC().Add(time.Hour)\n\ts := u.Format("2006-01-02 15:04:05")', "queries", "sqlite"),
     Mutant("gormcheck-datetime-plus-1h", "timezone", "gorm/cmd/gormcheck/main.go",
            'return x.UTC().Format("2006-01-02T15:04:05.000000Z")',
            'return x.UTC().Add(time.Hour).Format("2006-01-02T15:04:05.000000Z")', "models"),
@@ -120,9 +116,24 @@ MUTANTS: list[Mutant] = [
            'json:"description"`', 'json:"descr"`', "models"),
     Mutant("sqlccheck-none-is-null-value", "json-key", "sqlc/cmd/sqlccheck/main.go",
            'return map[string]any{"none": true}', 'return map[string]any{"value": nil}', "queries"),
-    # (replaces "on_delete SET_NULL of catalog.Category.parent dropped in delete.go", equivalent on the
-    # fixture: the category the models check deletes has no children)
     Mutant("gorm-column-times-used-is-max-uses", "wrong-column", "gorm/models/orders.go",
            '`gorm:"column:times_used;type:integer;not null" json:"times_used"`',
            '`gorm:"column:max_uses;type:integer;not null" json:"times_used"`', "models"),
+    # once called "equivalent on the fixture" and swapped out; restored: they die since parity requests
+    # every slug and user (inactive ones too), LIMIT/OFFSET around the row count, and deletes a parent
+    Mutant("drop-status-in-my-orders", "dropped-condition", SQLITE,
+           '("orders_order"."user_id" = ?1 AND "orders_order"."status" IN (\'pending\', \'paid\'))',
+           '("orders_order"."user_id" = ?1)', "queries"),
+    Mutant("drop-is-active-product-by-slug", "dropped-condition", SQLITE,
+           'WHERE ("catalog_product"."is_active" AND "catalog_product"."slug" = ?1) LIMIT 21',
+           'WHERE ("catalog_product"."slug" = ?1) LIMIT 21', "queries"),
+    Mutant("featured-limit-minus-1", "limit", SQLITE,
+           'ORDER BY 4 DESC, 2 ASC LIMIT ?1\n', 'ORDER BY 4 DESC, 2 ASC LIMIT ?1 - 1\n', "queries"),
+    Mutant("list-orders-offset-plus-1", "limit", POSTGRESQL,
+           'LIMIT $9 OFFSET $8\n', 'LIMIT $9 OFFSET $8 + 1\n', "queries"),
+    Mutant("category-parent-set-null-dropped", "on-delete", "gorm/models/delete.go",
+           'if err := tx.Exec("UPDATE catalog_category SET parent_id = NULL WHERE parent_id IN ?", ids).Error; '
+           'err != nil {', 'if err := tx.Exec("UPDATE catalog_category SET parent_id = parent_id WHERE parent_id IN ?", ids).Error; '
+           'err != nil {',
+           "models"),
 ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from xml.etree import ElementTree as ET
 
-from .runner import Report
+from .context import Report
 
 
 def _indent(text: str, prefix: str = "    ") -> str:
@@ -71,6 +71,7 @@ def as_json(report: Report) -> str:
         "could_not_run": report.could_not_run, "diagnostics": [d.__dict__ for d in report.diagnostics],
         "intended_declared": list(report.intended),
         "cases": [c.__dict__ for c in report.cases if c.status != "passed"],
+        "mutation": report.mutation or None,
     }, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
@@ -101,5 +102,56 @@ def junit(report: Report) -> str:
                 ET.SubElement(case, "skipped", message=f"{c.status}: {c.reason}"[:500])
             elif c.status in ("noise", "note"):
                 ET.SubElement(case, "system-out").text = f"{c.status}: {c.detail}"
+    if report.mutation:
+        _junit_mutants(suites, report)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def _junit_mutants(suites, report: Report) -> None:
+    """One testsuite `parity.mutants`: a test case per mutant; a survivor is a skipped case whose message
+    says what data would kill it (the strength is a figure to raise, not a failure of the Go code)."""
+    m = report.mutation
+    suite = ET.SubElement(suites, "testsuite", name="parity.mutants", tests=str(m["run"]), failures="0",
+                          errors="0", skipped=str(m["run"] - m["killed"]), time=f"{m['seconds']:.2f}")
+    props = ET.SubElement(suite, "properties")
+    ET.SubElement(props, "property", name="strength", value=str(m["strength"]))
+    for x in m["mutants"]:
+        case = ET.SubElement(suite, "testcase", classname=f"parity.{report.dialect}.mutants.{x['check']}",
+                             name=f"{x['id']} {x['what']}"[:300])
+        if x["status"] != "killed":
+            ET.SubElement(case, "skipped", message=f"{x['status']}: {x['hint'] or x['detail']}"[:500])
+
+
+def strength(report: Report, weakest: bool = False, most: int = 40) -> str:
+    """The mutation summary: strength overall and per check, every survivor with the data that would kill
+    it; with `weakest`, every query / model from the weakest up."""
+    m = report.mutation
+    pct = "n/a" if m["strength"] is None else f"{m['strength']:.1%}"
+    lines = ["", f"parity strength: {pct} ({m['killed']} of {m['run'] - m['equivalent']} mutants killed; "
+                 f"{m['survived']} survived, {m['not_compared']} not compared, {m['equivalent']} equivalent; "
+                 f"{m['run']} run of {m['available']} derived, seed {m['seed']}, {m['seconds']:.0f}s)"]
+    for check, c in sorted(m["per_check"].items()):
+        s = "n/a" if c["strength"] is None else f"{c['strength']:.1%}"
+        lines.append(f"  {check:<8} {s:>7}  killed {c['killed']}, survived {c['survived']}, "
+                     f"not compared {c['not-compared']}, equivalent {c['equivalent']}")
+    if weakest:
+        lines.append("\nweakest first (target: strength, killed/run):")
+        ranked = sorted(m["per_target"].items(), key=lambda kv: (kv[1]["strength"] is None, kv[1]["strength"] or 0, kv[0]))
+        for target, t in ranked:
+            s = "  n/a" if t["strength"] is None else f"{t['strength']:5.0%}"
+            lines.append(f"  {s} {target} ({t['check']}): {t['killed']} killed, {t['survived']} survived, "
+                         f"{t['not-compared']} not compared, {t['equivalent']} equivalent")
+    left = [x for x in m["mutants"] if x["status"] in ("survived", "not-compared")]
+    if left:
+        lines.append("\nsurvivors (each with the data that would kill it):")
+        for x in left[:most if not weakest else len(left)]:
+            lines.append(f"  {x['status'].upper()} [{x['check']}] {x['target']}: {x['kind']}: {x['what']}")
+            lines.append(f"      {x['hint'] or x['detail']}")
+        if len(left) > most and not weakest:
+            lines.append(f"  ... and {len(left) - most} more (--strength or --json lists them all)")
+    eq = [x for x in m["mutants"] if x["status"] == "equivalent"]
+    if eq:
+        lines.append(f"\nequivalent (proven: no data tells them apart): {len(eq)}")
+        lines += [f"  [{x['check']}] {x['target']}: {x['what']}: {x['detail']}" for x in eq[:10]]
+    return "\n".join(lines) + "\n"

@@ -16,168 +16,18 @@ run (or nothing could), 0 when every check ran and passed.
 from __future__ import annotations
 
 import glob
-import json
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable
 
 from ..toolchain import needed, require
 from .scratch import Scratch, Unavailable
-
-CHECKS: dict[str, Callable[["Context"], list["Case"]]] = {}
-STATUSES = ("passed", "failed", "skipped", "noise", "intended", "note")
-DATA_MODES = ("auto", "generated", "fixtures", "both")
-PROGRAMS = {"gormcheck": "./gorm/cmd/gormcheck", "sqlccheck": "./sqlc/cmd/sqlccheck"}
-
-
-def register(name: str):
-    def wrap(fn):
-        CHECKS[name] = fn
-        return fn
-    return wrap
-
-
-class CannotRun(Exception):
-    """Parity could not run at all (exit 2)."""
-
-
-@dataclass
-class Case:
-    check: str
-    name: str
-    status: str = "passed"  # passed | failed | skipped | noise | intended | note (not a behaviour difference)
-    detail: str = ""  # for a failure: where the two sides first differ, both values
-    operation: str = ""  # the SQL or operation that was run
-    reason: str = ""  # intended difference / skip reason
-
-
-@dataclass
-class Options:
-    root: Path
-    generated: Optional[Path] = None
-    no_generate: bool = False
-    database: Optional[str] = None
-    only: tuple[str, ...] = ()
-    fixtures: tuple[Path, ...] = ()
-    seed: Optional[int] = None  # None: 0, and not "given" (see data)
-    data: str = "auto"  # generated | fixtures | both | auto (fixtures when there are any, else generated)
-    rows: int = 5
-    settings: Optional[str] = None
-
-
-@dataclass
-class Context:
-    root: Path
-    settings: str
-    dialect: str
-    tree: Path
-    work: Path
-    bin: Path
-    generated: object  # migrator.generate.GenerateResult: the IR and the translated queries
-    scratch: Scratch
-    url: str = ""  # the database Django migrated and loaded
-    data: str = ""  # "fixtures: ..." or "generated (seed N)"
-    progress: Callable[[str], None] = lambda msg: None
-    _n: int = 0
-    _tree_sql: Optional[dict] = None  # query name -> SQL in the tree (checks_queries)
-    go_problem: str = ""  # why Go cannot be used (missing, too old): the checks that build a program cannot run
-
-    @property
-    def project(self):
-        return self.generated.project
-
-    def tmp(self, name: str) -> Path:
-        self._n += 1
-        return self.work / f"{self._n:04d}-{name}"
-
-    def django(self, database: str, command: str, *args: str):
-        try:
-            proc = subprocess.run([sys.executable, "-m", "migrator.parity.django_side", str(self.root), "--settings",
-                                   self.settings, "--database", database, command, *args],
-                                  capture_output=True, text=True, env=_env(), timeout=STEP_TIMEOUT)
-        except subprocess.TimeoutExpired as exc:
-            raise RuntimeError(f"django_side {command} did not finish in {STEP_TIMEOUT:g} s "
-                               "(MIGRATOR_PARITY_TIMEOUT): a project receiver or lock waiting?") from exc
-        if proc.returncode != 0:
-            tail = "\n".join(proc.stderr.strip().splitlines()[-4:])
-            raise RuntimeError(f"django_side {command} failed:\n{tail}")
-        return json.loads(proc.stdout)
-
-    def django_batch(self, jobs: list[dict]) -> list:
-        """Several django_side commands, each against its own database, in one process."""
-        if not jobs:
-            return []
-        path = self.tmp("batch.json")
-        path.write_text(json.dumps(jobs))
-        return self.django(jobs[0]["database"], "batch", str(path))
-
-    def has_program(self, program: str) -> bool:
-        """The tree has the package of this checker program (the target was generated)."""
-        return (self.tree / PROGRAMS[program]).is_dir()
-
-    def go(self, program: str, *args: str):
-        """Run a checker program of the tree, building it on first use (CannotRun when it does not build)."""
-        if self.go_problem:
-            raise CannotRun(self.go_problem)
-        _build(self.tree, self.bin, program, self.progress)
-        try:
-            proc = subprocess.run([str(self.bin / program), *args], capture_output=True, text=True, timeout=STEP_TIMEOUT)
-        except subprocess.TimeoutExpired as exc:
-            raise RuntimeError(f"{program} {args[0]} did not finish in {STEP_TIMEOUT:g} s (MIGRATOR_PARITY_TIMEOUT)") from exc
-        if proc.returncode != 0:
-            raise RuntimeError(f"{program} {args[0]} failed:\n{proc.stderr.strip()[-3000:]}")
-        return json.loads(proc.stdout)
-
-
-@dataclass
-class Report:
-    project: str
-    dialect: str
-    database: str
-    tree: str
-    data: str = ""
-    cases: list[Case] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
-    intended: tuple[dict, ...] = ()
-    error: str = ""  # why nothing could run
-    total_seconds: float = 0.0
-    could_not_run: dict[str, str] = field(default_factory=dict)  # check -> why it could not run
-    diagnostics: list = field(default_factory=list)  # migrator.ir.Diagnostic: data that could not be loaded...
-
-    def summary(self) -> dict:
-        out = {}
-        for check in self.seconds:
-            counts = {s: 0 for s in STATUSES}
-            for c in self.cases:
-                if c.check == check:
-                    counts[c.status] += 1
-            counts["seconds"] = round(self.seconds[check], 2)
-            out[check] = counts
-        return out
-
-    @property
-    def exit_code(self) -> int:
-        if any(c.status == "failed" for c in self.cases):
-            return 1
-        return 2 if self.error or self.could_not_run else 0
-
-
-# seconds one Django or Go step of parity (a process it starts) may take: MIGRATOR_PARITY_TIMEOUT, default 900
-STEP_TIMEOUT = float(os.environ.get("MIGRATOR_PARITY_TIMEOUT", "") or 900)
-
-
-def _env() -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQLITE_PATH", "DJANGO_SETTINGS_MODULE")}
-    pkg_parent = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (pkg_parent, env.get("PYTHONPATH", "")) if p)
-    return env
-
+from .context import (  # noqa: F401  (re-exported: the CLI, bench and tests import them from the runner)
+    CHECKS, DATA_MODES, PROGRAMS, STATUSES, STEP_TIMEOUT, CannotRun, Case, Context, Options, Report, _build, _env,
+    register,
+)
 
 def _load_checks() -> None:
     from . import checks_models, checks_queries, checks_schema  # noqa: F401  (they register themselves)
@@ -191,15 +41,17 @@ def _load_checks() -> None:
             importlib.import_module(f"{__package__}.{extra}")
 
 
-def _tree(opts: Options, work: Path, progress) -> tuple[object, Path]:
-    """The generate result (IR + queries) and the tree to build; generates when needed."""
-    from ..generate import generate
+def _tree(opts: Options, work: Path, progress, dialect: str = "sqlite") -> tuple[object, Path]:
+    """The generate result (IR + queries) and the tree to build; generates when needed (with the database's
+    dialect added when it is not a default one: MySQL)."""
+    from ..generate import DIALECTS, generate
 
+    dialects = DIALECTS + ((dialect,) if dialect not in DIALECTS else ())
     if opts.generated is not None and opts.generated.is_dir() and any(opts.generated.iterdir()):
         tree = opts.generated.resolve()
         progress(f"checking {tree}")
         # check mode writes nothing but still translates: the queries parity runs come from it
-        result = generate(opts.root, tree, targets=("all",), check=True, settings=opts.settings)
+        result = generate(opts.root, tree, targets=("all",), dialects=dialects, check=True, settings=opts.settings)
         if result.project is None:
             raise CannotRun("the project does not load: " + "; ".join(d.render() for d in result.diagnostics))
         if not result.report.stale or opts.no_generate:
@@ -208,40 +60,10 @@ def _tree(opts: Options, work: Path, progress) -> tuple[object, Path]:
         raise CannotRun(f"--no-generate needs an existing tree in --generated (got {opts.generated})")
     tree = (opts.generated or work / "tree").resolve()
     progress(f"generating {tree}")
-    result = generate(opts.root, tree, targets=("all",), settings=opts.settings)
+    result = generate(opts.root, tree, targets=("all",), dialects=dialects, settings=opts.settings)
     if result.exit_code != 0:
         raise CannotRun("generate failed: " + "; ".join(d.render() for d in result.diagnostics if d.severity == "error"))
     return result, tree
-
-
-def _build(tree: Path, bin_dir: Path, program: str, progress) -> None:
-    """go build one checker program (once per run); CannotRun for the check that needs it when it fails."""
-    if (bin_dir / program).exists():
-        return
-    failed = bin_dir / f"{program}.failed"
-    if failed.exists():
-        raise CannotRun(failed.read_text())
-    pkg = PROGRAMS[program]
-    if shutil.which("go") is None:
-        reason = f"no Go toolchain: `go` is not on PATH (needed to build {program})"
-    elif not (tree / pkg).is_dir():
-        reason = f"the tree has no {pkg}"
-    else:
-        bin_dir.mkdir(parents=True, exist_ok=True)
-        progress(f"go build {program}")
-        env = {**os.environ, "GOFLAGS": "-mod=mod"}
-        try:
-            proc = subprocess.run(["go", "build", "-o", str(bin_dir / program), pkg], cwd=tree, env=env,
-                                  capture_output=True, text=True, timeout=STEP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            proc = None
-        if proc is not None and proc.returncode == 0:
-            return
-        reason = (f"go build {pkg} failed in {tree}:\n{proc.stderr.strip()[-2000:]}" if proc is not None
-                  else f"go build {pkg} did not finish in {STEP_TIMEOUT:g} s")
-    bin_dir.mkdir(parents=True, exist_ok=True)
-    failed.write_text(reason)
-    raise CannotRun(reason)
 
 
 def project_fixtures(root: Path) -> list[Path]:
@@ -254,6 +76,7 @@ def _load_data(ctx: Context, opts: Options, report: Report) -> None:
     """Fill the migrated database: fixtures (one by one; a stale one is skipped with a diagnostic), data
     generated from the models, or both. Nothing here stops the run: a problem is a diagnostic."""
     from ..ir import Diagnostic
+    from .boundary import bounds_file
 
     fixtures = [Path(f).resolve() for f in opts.fixtures] or project_fixtures(ctx.root)
     mode = opts.data if opts.data != "auto" else ("fixtures" if fixtures else "generated")
@@ -283,7 +106,7 @@ def _load_data(ctx: Context, opts: Options, report: Report) -> None:
     if mode in ("generated", "both"):
         ctx.progress(f"generating data (seed {seed})")
         try:
-            made = ctx.django(ctx.url, "generate", str(seed), str(opts.rows))
+            made = ctx.django(ctx.url, "generate", str(seed), str(opts.rows), str(bounds_file(ctx)))
         except RuntimeError as exc:
             made = {"rows": {}, "skipped": [f"the generator stopped: {exc}"]}
         for why in made["skipped"]:
@@ -301,12 +124,13 @@ def _load_data(ctx: Context, opts: Options, report: Report) -> None:
 
 def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Report:
     from ..config import load_config
+    from ..dialects import for_url
 
     started = time.monotonic()
     _load_checks()
     wanted = [c for c in CHECKS if not opts.only or c in opts.only]
     config, _ = load_config(Path(opts.root))
-    report = Report(project=str(opts.root), dialect="postgresql" if opts.database else "sqlite",
+    report = Report(project=str(opts.root), dialect=for_url(opts.database),
                     database=opts.database or "sqlite (scratch files)", tree="", intended=config.intended)
     if opts.data not in DATA_MODES:
         report.error = f"--data {opts.data!r}: expected one of {', '.join(DATA_MODES[1:])}"
@@ -329,7 +153,7 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Re
             scratch = Scratch(opts.database, work / "db")
         except Unavailable as exc:
             raise CannotRun(str(exc)) from exc
-        generated, tree = _tree(opts, work, progress)
+        generated, tree = _tree(opts, work, progress, scratch.dialect)
         report.tree = str(tree) + ("" if opts.generated else " (temporary, removed at the end)")
         bin_dir = work / "bin"
         ctx = Context(root=Path(opts.root).resolve(), settings=generated.project.settings_module,
@@ -354,6 +178,13 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Re
                 report.cases += apply_intended(cases, config.intended, name)
             report.seconds[name] = time.monotonic() - t0
             progress(f"{name}: done")
+        if opts.mutants > 0 and not report.could_not_run:
+            from .mutation import run_mutants
+
+            try:
+                report.mutation = run_mutants(ctx, opts.mutants, opts.mutant_seed, set(wanted))
+            except (CannotRun, RuntimeError) as exc:
+                report.could_not_run["mutants"] = str(exc)
         if wanted and set(report.could_not_run) == set(wanted):
             report.error = "no check could run (the reason of each is below)"
     except CannotRun as exc:

@@ -10,6 +10,7 @@ import json
 import re
 
 from ..codec import decode
+from .boundary import boundary_sets
 
 READ_COMMANDS = ("one", "many")
 NO_MATCH = {"int": 987654321, "str": "no such value ✓ 100%_x", "decimal": "12345678.91", "date": "1999-12-31",
@@ -58,7 +59,8 @@ def go_value(p, v, field_types, dialect="postgresql"):
     if t == "like_exact":
         return like_escape(v)
     if t in ("year_start", "year_end"):
-        is_date = field_types.get(p.field) == "DateField"
+        # on MySQL sqlc types a date bound as time.Time (parseTime): a timestamp at midnight
+        is_date = field_types.get(p.field) == "DateField" and dialect != "mysql"
         if t == "year_start":
             return f"{v}-01-01" if is_date else f"{v}-01-01T00:00:00Z"
         return f"{v}-12-31" if is_date else f"{v}-12-31T23:59:59.999999Z"
@@ -113,11 +115,40 @@ def param_sets(query, dump):
                  for s, v in base.items()})
     if optional:
         sets.append({s: (None if s in optional else ([v] if s in lists else v)) for s, v in base.items()})
+    sets += boundary_sets(query, dump, sets[0])
     timed = {s for s, k in kinds.items() if k in ("date", "datetime")}
     for edge in midnight_edges(dump) if timed else ():
         moved = {s: (edge[:10] if kinds[s] == "date" else edge) if s in timed else v for s, v in base.items()}
         sets.append({s: ([v] if s in lists else v) for s, v in moved.items()})
     return [s for s in sets if not any(isinstance(v, list) and not v for s_, v in s.items() if s_ in optional)] or sets[:1]
+
+
+def _named_model(name: str, dump: dict, default: str) -> str:
+    """The model a field-less id parameter names (`task_list` -> todo.TaskList), else `default`."""
+    bare = name.removesuffix("_id").replace("_", "").lower()
+    return next((label for label in sorted(dump) if label.rpartition(".")[2].lower() == bare), default)
+
+
+def write_param_sets(query, dump, tries: int = 4):
+    """Parameter sets for a write, tried in order until one lets Django write: the first set of param_sets,
+    then values taken from different rows for each argument (a unique pair the first rows already hold
+    is not retried)."""
+    sets = param_sets(query, dump)[:1]
+    for k in range(1, tries):
+        values = {}
+        for j, p in enumerate(query.params):
+            app_model, _, field = p.field.rpartition(".") if p.field else (_named_model(p.name, dump, query.model),
+                                                                           "", "id")
+            found = [x for r in dump.get(app_model, []) for x in
+                     (r.get(field) if isinstance(r.get(field), list) else [r.get(field)])
+                     if x is not None and not isinstance(x, (dict, list))]
+            v = found[(k * (j + 2)) % len(found)] if found else sets[0].get(p.sentinel)
+            if found and p.kind == "date" and isinstance(v, str):
+                v = v[:10]
+            values[p.sentinel] = [v] if p.is_list and not isinstance(v, list) else v
+        if values not in sets:
+            sets.append(values)
+    return sets
 
 
 def _duration_text(g):
@@ -169,14 +200,18 @@ def norm(d, g):
         except (ValueError, TypeError, ArithmeticError):  # Go's value is not of that kind at all
             return _norm_tagged(k, v), g
     if isinstance(d, bool):
-        return d, bool(g)
-    if isinstance(d, float) and g is not None:
-        try:
-            return round(d, 6), round(float(g), 6)
-        except (TypeError, ValueError):
-            return round(d, 6), g
-    if isinstance(d, int) and isinstance(g, str) and g.lstrip("-").isdigit():
+        # declared rule: SQLite has no boolean type, so a computed boolean sqlc types as an integer comes
+        # back as 0 or 1; any other value (2, "yes", a string) stays itself and differs from True/False
+        return d, (bool(g) if type(g) is int and g in (0, 1) else g)
+    if isinstance(d, float) and isinstance(g, (int, float)) and not isinstance(g, bool):
+        # declared rule: floats compared at 6 decimals (SQLite and PostgreSQL print the last bits differently)
+        return round(d, 6), round(float(g), 6)
+    if isinstance(d, int) and not isinstance(d, bool) and isinstance(g, str) and g == str(d):
+        # declared rule: a 64-bit integer Go marshals as text (",string" tags) is its exact decimal text;
+        # "007" is not 7
         return d, int(g)
+    if isinstance(d, int) and not isinstance(d, bool) and isinstance(g, float):
+        return d, f"float {g!r}"  # JSON text 7.0 is not an integer column's 7
     return d, g
 
 
@@ -218,7 +253,7 @@ def row_values(g):
 
 def same_row(d_row, g_row):
     g_vals = row_values(g_row)
-    if len(g_vals) < len(d_row):
+    if len(g_vals) != len(d_row):
         return False, f"{len(g_vals)} columns from Go vs {len(d_row)} from Django"
     for i, dv in enumerate(d_row):
         a, b = norm(dv, g_vals[i])
@@ -257,13 +292,38 @@ def compare(query, dj, go) -> str:
         return "" if ok else why
     if "value" in dj:
         d = dj["value"]
-        if isinstance(d, bool):
-            g = bool(go.get("value")) if "none" not in go else False
-        else:
-            g = go.get("value")
+        g = False if isinstance(d, bool) and "none" in go else go.get("value")  # exists(): no row is False
         a, b = norm(d, g)
         return "" if a == b else f"django {a!r} != go {b!r}"
     return f"unexpected result shapes {dj} / {go}"
+
+
+ERROR_KINDS = (  # (kind, words in Django's exception or Go's error text), first match wins
+    ("protected", ("ProtectedError", "RestrictedError", "protected foreign key", "restricted foreign key")),
+    ("not-found", ("DoesNotExist", "no rows in result set", "not found")),
+    ("integrity", ("IntegrityError", "UNIQUE constraint", "FOREIGN KEY constraint", "NOT NULL constraint",
+                   "CHECK constraint", "constraint failed", "violates", "SQLSTATE 23",
+                   " (23000):")),  # go-sql-driver: "Error 1062 (23000): Duplicate entry ..."
+    ("data", ("DataError", "invalid input", "out of range", "SQLSTATE 22", "ValidationError",
+              " (22001):", " (22003):", " (22007):", " (22012):")),
+)
+
+
+def error_kind(text: str) -> str:
+    """The kind of a failure, so that two sides raising compare by what went wrong: an unknown error is
+    its own kind (it matches nothing, not even another unknown one)."""
+    for kind, words in ERROR_KINDS:
+        if any(w.lower() in text.lower() for w in words):
+            return kind
+    return f"other: {text[:120]}"
+
+
+def both_raised(d_error: str, g_error: str) -> str:
+    """'' when both sides failed the same way, else why that is a difference."""
+    dk, gk = error_kind(d_error), error_kind(g_error)
+    if dk == gk and not dk.startswith("other"):
+        return ""
+    return f"both failed, differently: django {dk} ({d_error[:160]}) / go {gk} ({g_error[:160]})"
 
 
 def read_queries(queries):

@@ -10,13 +10,14 @@ import re
 from ..dialects import DIALECTS
 from ..ir import Project
 from ..templating import render
-from ..translate.schema import schema_sql, sqlc_typing_schema
+from ..translate.schema import mysql_typing_schema, schema_sql, sqlc_typing_schema
 from ..translate.sqlc import Query, go_overrides
 
 PACKAGES = {d.name: d.sqlc_package for d in DIALECTS.values()}
 SCHEMA_FOR_SQLC = {d.name: d.sqlc_schema for d in DIALECTS.values()}
 # A dialect with no query still gets its package (sqlc's Queries, DBTX and models; the http target and
 # sqlccheck import it): sqlc refuses a file without a query, so this one stands in, and its Go is dropped.
+TYPING = {"sqlite": sqlc_typing_schema, "mysql": mysql_typing_schema}  # the schema copy sqlc reads, per dialect
 NO_QUERY = "-- name: MigratorNoQuery :exec\nSELECT 1;\n"
 
 _TABLE = re.compile(r'CREATE TABLE\s+(?:IF NOT EXISTS\s+)?["`]?(\w+)', re.I)
@@ -71,7 +72,7 @@ class Inputs:
         self.schemas = {}
         for d in self.dialects:
             text = schema_sql(schema.get(d, []), d)
-            self.schemas[d] = sqlc_typing_schema(text) if d == "sqlite" else text
+            self.schemas[d] = TYPING.get(d, str)(text)
         self.overrides = {d: go_overrides(project, d, module) for d in self.dialects}
         self.exact_names = singular_collision(schema)
 

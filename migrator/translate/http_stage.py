@@ -21,14 +21,23 @@ class HTTPPlan:
     model: HTTPModel
     migrated: dict[str, MigratedView] = field(default_factory=dict)  # view -> what its handler lays out
     sqlc: bool = False  # the sqlc target's queries were there (both dialects): views could be migrated
+    guards: dict = field(default_factory=dict)  # handler -> Go wrapper of its auth decorators (translate.auth_views)
 
 
-def plan_http(project, routes: list, sqlc=None, dialects=tuple(BOTH), compiled: bool = True) -> HTTPPlan:
+def plan_http(project, routes: list, sqlc=None, dialects=tuple(BOTH), compiled: bool = True,
+              framework: str | None = None) -> HTTPPlan:
     """``sqlc``: the sqlc step's result (sqlcstep.SqlcResult) or None (the sqlc target not run: every view a stub);
-    ``compiled``: whether Django compiled any site."""
+    ``compiled``: whether Django compiled any site; ``framework``: nethttp routes run the views' auth decorators
+    as djauth guards (translate.auth_views), so those views are read as the others."""
+    from .auth_views import guarded_routes, route_guards
+
     model = translate_routes(routes)
+    by_view = route_guards(routes, framework)
+    guards = {h.name: by_view[h.view] for h in model.handlers if h.view in by_view}
+    routes = guarded_routes(routes, framework)
     with_sqlc = sqlc is not None and compiled and set(dialects) == BOTH
     if not with_sqlc:
-        return HTTPPlan(model=model)
+        return HTTPPlan(model=model, guards=guards)
     packages = {d: sqlc.packages.get(d) or GoPackage() for d in sorted(BOTH)}
-    return HTTPPlan(model=model, migrated=migrate_views(model, routes, project, sqlc.queries, packages), sqlc=True)
+    return HTTPPlan(model=model, migrated=migrate_views(model, routes, project, sqlc.queries, packages), sqlc=True,
+                    guards=guards)

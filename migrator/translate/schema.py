@@ -60,3 +60,12 @@ def sqlc_typing_schema(text: str) -> str:
     text = re.sub(_SQLITE_TYPE + r" NULL\b", r"\1", text)
     return re.sub(r"^-- Django's schema for sqlite.*$", "-- schema/sqlite.sql for sqlc's type inference: `bigint NULL` as "
                   "`bigint`, `integer unsigned` as `integer`; nothing else differs", text, count=1, flags=re.M)
+
+
+def mysql_typing_schema(text: str) -> str:
+    """Django's MariaDB schema with the types sqlc's MySQL parser knows: MariaDB's native ``uuid`` (Django's
+    UUIDField on MariaDB >= 10.7) as ``char(36)``, the dashed text MariaDB reads and returns. sqlc reads this
+    copy; schema/mysql.sql stays Django's exact DDL."""
+    text = re.sub(r"(`[^`]+` )uuid\b", r"\1char(36)", text)
+    return re.sub(r"^-- Django's schema for mysql.*$", "-- schema/mysql.sql for sqlc's type inference: MariaDB's `uuid` as "
+                  "`char(36)`; nothing else differs", text, count=1, flags=re.M)

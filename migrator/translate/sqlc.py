@@ -22,13 +22,15 @@ from .naming import Namer, pascal
 from .sqlc_match import _decode, _literal, _source_constants, _text, _write_columns, match  # noqa: F401
 from .sqlc_model import ARRAY_TYPES, REASONS, SQL_WORDS, Param, Query, Untranslatable, param_name  # noqa: F401
 from .sqlc_rewrite import (_ascii_literals, _first_non_ascii, _native_postgres, _native_sqlite,  # noqa: F401
-                           _rigid_outer_columns, _slices_last, _sqlc_macros)
+                           _mysql_not, _mysql_regexp, _rigid_outer_columns, _slices_last, _sqlc_macros)
 
 if TYPE_CHECKING:
     from ..ir import Project
     from ..plan import Plan
 
 READ = {d.name: d.sqlglot for d in DIALECTS.values()}
+# per dialect, the rewrite where sqlc's type inference or parser disagrees with Django's SQL
+NATIVE = {"sqlite": _native_sqlite, "postgresql": _native_postgres, "mysql": lambda tree: tree}
 def go_overrides(project: Project, dialect: str, module: str) -> list[dict]:
     """Column-level Go types for sqlc.yaml: decimals never float, Django's UUID/JSON/duration/date encodings.
     A NOT NULL field's type is a value (``pointer`` False): sqlc uses it even where the column can be NULL
@@ -83,9 +85,12 @@ def translate_all(compiled: dict, site: dict, dialect: str, hints: Hints = Hints
         one = dict(compiled, statements=[stmt])
         if compiled.get("flipped") and len(compiled["flipped"]) == len(statements):
             one["flipped"] = [compiled["flipped"][i]]
+        if compiled.get("flipped_each"):  # several runtime booleans: each compiled False on its own
+            one["flipped_each"] = {k: [v[i]] if len(v) == len(statements) else v
+                                   for k, v in compiled["flipped_each"].items()}
         sql = stmt["sql"].lstrip().upper()
-        if stmt["kind"] == "select":
-            one["command"] = "one"
+        if stmt["kind"] == "select":  # prefetch_related: the rows, then the related rows (many, both)
+            one["command"] = "many" if compiled.get("command") == "many" else "one"
         elif stmt["kind"] == "insert":
             one["command"] = "one" if " RETURNING " in sql else "exec"
         else:
@@ -119,28 +124,30 @@ def _typed_first(dialect: str, sentinel: dict, nullable: frozenset) -> bool:
 _COLUMN_AT = re.compile(r'"[^"]+"(?:\."[^"]+")?')
 
 
-def _bool_placeholders(stmt: dict, flipped: Optional[list[dict]], bools: list[dict]) -> tuple[str, list, set[int]]:
-    """Where a runtime boolean went, from the statement compiled with it True and again with it False.
+def _placeholders(sql: str) -> list[int]:
+    """Offsets of the ``%s`` placeholders of Django's SQL (``%%`` is a literal percent sign)."""
+    out, i = [], 0
+    while i < len(sql) - 1:
+        if sql[i] == "%":
+            if sql[i + 1] == "s":
+                out.append(i)
+            i += 2
+            continue
+        i += 1
+    return out
 
-    Either the SQL is the same and the parameters that changed are its placeholders, or Django wrote
-    ``"col"`` for True and ``NOT "col"`` for False (a boolean field compared with a boolean): that
-    becomes ``("col" = %s)`` with the boolean as its parameter. Returns (sql, params, indices of the
-    boolean's parameters). Anything else stays BOOL_PARAMETER.
-    """
-    if len(bools) > 1:
-        raise Untranslatable("BOOL_PARAMETER", "several runtime boolean arguments: their placeholders cannot be told "
-                             "apart")
-    if not flipped or len(flipped) != 1:
-        raise Untranslatable("BOOL_PARAMETER", "a runtime boolean argument: Django could not compile it as False")
-    sql, params = stmt["sql"], list(stmt["params"])
-    other_sql, other_params = flipped[0]["sql"], flipped[0]["params"]
+
+def _bool_edit(sql: str, params: list, flipped: dict) -> tuple:
+    """How one runtime boolean shows in the statement compiled again with it False: ("params", indices that
+    changed) or ("not", start, end) of the column Django wrote bare for True and ``NOT col`` for False."""
+    other_sql, other_params = flipped["sql"], flipped["params"]
     if sql == other_sql:
         if len(params) != len(other_params):
             raise Untranslatable("BOOL_PARAMETER", "the parameters change with the runtime boolean")
         changed = {i for i, (a, b) in enumerate(zip(params, other_params)) if a != b}
         if any(not isinstance(params[i], (bool, int)) for i in changed):
             raise Untranslatable("BOOL_PARAMETER", "more than the runtime boolean changes with it")
-        return sql, params, changed
+        return ("params", changed)
     import difflib
 
     ops = [op for op in difflib.SequenceMatcher(None, sql, other_sql, autojunk=False).get_opcodes() if op[0] != "equal"]
@@ -151,23 +158,59 @@ def _bool_placeholders(stmt: dict, flipped: Optional[list[dict]], bools: list[di
             at += 1
         column = _COLUMN_AT.match(sql, at)
         if column:
-            index = len(re.findall(r"%s", sql[:at].replace("%%", "")))
-            sql = f"{sql[:at]}({column.group(0)} = %s){sql[column.end():]}"
-            params.insert(index, True)
-            return sql, params, {index}
+            return ("not", at, column.end())
     raise Untranslatable("BOOL_PARAMETER", "a runtime boolean changes the SQL beyond `col` / `NOT col` (e.g. "
                          "__isnull=flag): split the call into its two literal variants")
+
+
+def _bool_placeholders(stmt: dict, flips: dict, bools: list[dict]) -> tuple[str, list, dict[int, dict]]:
+    """Where each runtime boolean went, from the statement compiled with every boolean True and, once per
+    boolean, with that one False (``flips``: sentinel name -> statements).
+
+    Either the SQL is the same and the parameters that changed are its placeholders, or Django wrote
+    ``"col"`` for True and ``NOT "col"`` for False (a boolean field compared with a boolean): that
+    becomes ``("col" = %s)`` with the boolean as its parameter. Returns (sql, params, parameter index ->
+    its boolean). Anything else stays BOOL_PARAMETER.
+    """
+    sql, params = stmt["sql"], list(stmt["params"])
+    edits = []
+    for b in bools:
+        flipped = flips.get(b["name"])
+        if not flipped or len(flipped) != 1:
+            raise Untranslatable("BOOL_PARAMETER", "a runtime boolean argument: Django could not compile it as False")
+        edits.append((b, _bool_edit(sql, params, flipped[0])))
+    claimed = [i for _b, e in edits if e[0] == "params" for i in e[1]]
+    if len(claimed) != len(set(claimed)):
+        raise Untranslatable("BOOL_PARAMETER", "two runtime booleans change the same parameter")
+    # every placeholder, original or new, by its offset in the original SQL; new text from the right
+    slots = [(at, "orig", j) for j, at in enumerate(_placeholders(sql))]
+    slots += [(e[1], "new", b) for b, e in edits if e[0] == "not"]
+    for _b, e in sorted((x for x in edits if x[1][0] == "not"), key=lambda x: -x[1][1]):
+        sql = f"{sql[:e[1]]}({sql[e[1]:e[2]]} = %s){sql[e[2]:]}"
+    owner = {i: b for b, e in edits if e[0] == "params" for i in e[1]}
+    out_params: list = []
+    forced: dict[int, dict] = {}
+    for _at, what, x in sorted(slots, key=lambda s: s[0]):
+        if what == "new":
+            forced[len(out_params)] = x
+            out_params.append(True)
+        else:
+            if x in owner:
+                forced[len(out_params)] = owner[x]
+            out_params.append(params[x])
+    return sql, out_params, forced
 
 
 def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) -> Query:
     stmt = compiled["statements"][0]
     sql, params, sentinels = stmt["sql"], stmt["params"], compiled["sentinels"]
     bools = [s for s in sentinels if isinstance(s["value"], bool) or s["kind"] == "bool"]
-    forced: set[int] = set()
+    forced: dict[int, dict] = {}
     if bools:
-        sql, params, forced = _bool_placeholders(stmt, compiled.get("flipped"), bools)
+        flips = compiled.get("flipped_each") or ({bools[0]["name"]: compiled.get("flipped")} if len(bools) == 1 else {})
+        sql, params, forced = _bool_placeholders(stmt, flips, bools)
     matches: list[Optional[tuple[dict, str]]] = [
-        (bools[0], "") if i in forced else match(p, [s for s in sentinels if s not in bools], dialect)
+        (forced[i], "") if i in forced else match(p, [s for s in sentinels if s not in bools], dialect)
         for i, p in enumerate(params)]
     # INSERT / UPDATE: a value Django computed while compiling (auto_now, a callable default) must not be
     # frozen into the SQL: it becomes a parameter named after its column, unless the source wrote it literally.
@@ -255,11 +298,13 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
         wrapped_nodes.append(wrapped)
         pred.replace(wrapped)
     tree = tree.transform(rewrite, copy=False)
-    tree = _native_sqlite(tree) if dialect == "sqlite" else _native_postgres(tree)
+    tree = NATIVE[dialect](tree)
     extra: list[Param] = []
     tree = _sqlc_macros(tree, by_name, dialect, extra)
     if dialect == "sqlite":
         tree = _ascii_literals(_slices_last(tree))
+    if dialect == "mysql":
+        tree = _mysql_not(_mysql_regexp(tree))
     if tree.find(exp.Placeholder) is not None:
         raise Untranslatable("PLACEHOLDER_LEFT", f"a placeholder was not translated: {tree.sql()[:200]}")
     text = tree.sql(dialect=READ[dialect], copy=False)
@@ -274,6 +319,9 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
     for p in extra:
         by_name.setdefault(p.name, p)
     command = compiled["command"]
+    if dialect == "mysql" and " RETURNING " in text.upper() and isinstance(tree, exp.Insert):
+        tree.set("returning", None)  # sqlc's MySQL engine has no RETURNING: the new primary key is LAST_INSERT_ID()
+        text, command = tree.sql(dialect=READ[dialect], copy=False), "execlastid"
     return Query(name="", site=compiled["site"], function=site["function"], model=site["model"], dialect=dialect,
                  command=command, sql=text, params=list(by_name.values()), result=compiled.get("result", "rows"),
                  django_sql=sql)

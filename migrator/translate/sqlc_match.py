@@ -43,7 +43,7 @@ def _write_columns(sql: str) -> list[str]:
     """For each placeholder of an INSERT or UPDATE, the column it writes ("" when it is in WHERE)."""
     m = re.match(r'\s*INSERT INTO \S+ \((.*?)\) VALUES \((.*)\)', sql, re.S)
     if m:
-        cols = [c.strip().strip('"') for c in m.group(1).split(",")]
+        cols = [c.strip().strip('"`') for c in m.group(1).split(",")]
         values = _split_top(m.group(2).split(") RETURNING")[0])
         out = [c for c, v in zip(cols, values) if "%s" in v]
         return out + [""] * (sql.count("%s") - len(out))
@@ -51,7 +51,7 @@ def _write_columns(sql: str) -> list[str]:
     if m:
         out = []
         for part in _split_top(m.group(1)):
-            col = part.split("=")[0].strip().strip('"')
+            col = part.split("=")[0].strip().strip('"`')
             out += [col] * part.count("%s") if part.count("%s") == 1 else [""] * part.count("%s")
         return out + [""] * (sql.count("%s") - len(out))
     return [""] * sql.count("%s")
@@ -75,11 +75,12 @@ def _split_top(text: str) -> list[str]:
 
 def _decode(v: Any) -> Any:
     """A tagged value (migrator.codec) as a (tag, value) tuple; anything else as it is."""
-    return decode(v, ("decimal", "date", "datetime", "uuid", "duration", "json", "repr")) or v
+    return decode(v, ("decimal", "date", "datetime", "time", "uuid", "duration", "json", "repr")) or v
 
 
 def _sqlite_form(kind: str, value: Any) -> Any:
-    """How Django binds a sentinel on SQLite (its adapters run before the driver)."""
+    """How Django binds a sentinel on SQLite, and dates and datetimes on MySQL (its adapters run before the
+    driver: ``str(date)``, ``str(naive UTC datetime)``, the same text as on SQLite)."""
     import datetime
     import uuid
 
@@ -88,7 +89,7 @@ def _sqlite_form(kind: str, value: Any) -> Any:
     if kind == "datetime":
         dt = datetime.datetime.fromisoformat(value[1]).replace(tzinfo=None)
         return dt.isoformat(" ")
-    if kind == "date":
+    if kind in ("date", "time"):
         return value[1]
     if kind == "decimal":
         return value[1]
@@ -103,7 +104,7 @@ def match(param: Any, sentinels: list[dict], dialect: str) -> Optional[tuple[dic
         values = value if s["is_list"] else [value]
         for v in values:
             forms = {repr(v)}
-            if dialect == "sqlite":
+            if dialect == "sqlite" or (dialect == "mysql" and s["kind"] in ("date", "datetime")):
                 forms.add(repr(_sqlite_form(s["kind"], v)))
             if isinstance(v, tuple) and s["kind"] == "decimal":
                 forms.add(repr(("decimal", v[1])))

@@ -31,7 +31,8 @@ def param_name(raw: str) -> str:
 
 
 ARRAY_TYPES = {"int": "bigint", "str": "text", "uuid": "uuid", "decimal": "numeric", "date": "date",
-               "datetime": "timestamptz", "float": "double precision", "bool": "boolean", "duration": "interval"}
+               "datetime": "timestamptz", "float": "double precision", "bool": "boolean", "duration": "interval",
+               "time": "time"}
 
 
 # Why a static or conditional site got no query (sqlc/UNTRANSLATED.md), and what a person does about it.
@@ -61,8 +62,6 @@ REASONS = {
     "SQLC_REJECTED": ("sqlc could not parse or type Django's SQL", "the detail is sqlc's message"),
     "UNSUPPORTED_EXPRESSION": ("an argument expression the interpreter does not model",
                                "compute the value before the call and pass a variable"),
-    "UNSUPPORTED_LOOKUP": ("a runtime value for a date part lookup (month, day, hour...)",
-                           "filter on a range of datetimes instead"),
     "SQLITE_DJANGO_FUNCTION": ("SQL that calls one of Django's SQLite-only Python functions",
                                "PostgreSQL translates; on SQLite rewrite the filter as a range"),
     "TIME_ZONE": ("a date function in a time zone other than UTC", "store and query in UTC (USE_TZ)"),
@@ -80,6 +79,18 @@ REASONS = {
     "LOADER_CRASH": ("the Django process died while compiling this site", "the detail shows its last output"),
     "SIDE_EFFECT": ("compiling the site tried to write a file, connect or start a process (refused): the call runs "
                     "Python with effects the query does not have", "the detail names the line that tried"),
+    "DYNAMIC_KWARGS": ("lookups or defaults passed as a dict built at run time: the columns are decided at run time",
+                       "spell the keyword arguments out, or one query per shape"),
+    "UNSUPPORTED_TERMINAL": ("the chain does not end in a QuerySet or a method the step knows",
+                             "see the detail; write the query by hand"),
+    "DYNAMIC_Q": ("a Q object from a variable bound more than once (branches, |=, &=), changed in place or returned "
+                  "by a function: its conditions are decided at run time",
+                  "build the Q in one expression, or one query per shape"),
+    "CUSTOM_QUERIES": ("a manager or QuerySet method that runs queries of its own Python code before the chain "
+                       "(create_user() hashing a password, a method choosing queries by results)",
+                       "port the method: its queries and the Python between them"),
+    "REQUEST_SITE": ("Site.objects.get_current() without settings.SITE_ID: Django looks the request's host up, then "
+                     "the host without its port", "set SITE_ID, or write the two lookups by hand"),
     "SAVE_OVERRIDE": ("the write runs a save() override that changes the statements or values Django sends",
                       "port the override to the Go side (a GORM hook), or write the query by hand"),
 }

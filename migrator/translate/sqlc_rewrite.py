@@ -14,7 +14,7 @@ def _sqlc_macros(tree: exp.Expression, by_name: dict[str, Param], dialect: str,
                  extra: list[Param]) -> exp.Expression:
     """Each placeholder node (`:q_name` a value, `:n_name` its NULL test) becomes its sqlc macro, node by node
     (never by text: `price` is a prefix of `price_unit`). `x IN (list)` becomes `x = ANY(sqlc.arg(x)::type[])`
-    on PostgreSQL and `x IN (sqlc.slice(x))` on SQLite. sqlglot does not know the macros: they are opaque
+    on PostgreSQL and `x IN (sqlc.slice(x))` on SQLite and MySQL (an optional list: a `_present` flag). sqlglot does not know the macros: they are opaque
     ``Var`` nodes, written as they are."""
     def param(ph: exp.Expression) -> Optional[tuple[str, Param]]:
         if isinstance(ph, exp.Placeholder) and str(ph.this)[:2] in ("q_", "n_") and str(ph.this)[2:] in by_name:
@@ -43,11 +43,13 @@ def _sqlc_macros(tree: exp.Expression, by_name: dict[str, Param], dialect: str,
                 return node
         if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null):
             found = param(node.this)
-            if found and found[0] == "n" and found[1].is_list and dialect == "sqlite":
+            if found and found[0] == "n" and found[1].is_list and dialect != "postgresql":
                 p = found[1]  # sqlc.slice cannot be NULL on SQLite: a flag says whether the filter applies
                 # CAST: sqlc types the flag bool (bare, it is interface{})
                 extra.append(Param(name=f"{p.name}_present", source=p.source, kind="bool", transform="present",
                                    optional=False, sentinel=p.sentinel, field=p.field))
+                if dialect == "mysql":  # MySQL casts to no BOOLEAN (and sqlc leaves `NOT sqlc.arg(x)` unexpanded)
+                    return exp.Var(this=f"sqlc.arg({p.name}_present) = FALSE")
                 return exp.Var(this=f"NOT CAST(sqlc.arg({p.name}_present) AS BOOLEAN)")
         found = param(node)
         if found:
@@ -81,12 +83,39 @@ def _slices_last(tree: exp.Expression) -> exp.Expression:
         ordered = [c for c in conjuncts if not _has_slice(c)] + [c for c in conjuncts if _has_slice(c)]
         if [id(c) for c in ordered] != [id(c) for c in conjuncts]:
             where.set("this", exp.Paren(this=exp.and_(*ordered, copy=False)))
-    text = tree.sql(dialect="sqlite")
-    first = text.find("sqlc.slice(")
-    if re.search(r"sqlc\.n?arg\(", text[first:]):
+    if _after_slice_unnamed(tree.sql(dialect="sqlite")):
+        tree = _limits_first(tree)
+    if _after_slice_unnamed(tree.sql(dialect="sqlite")):
         raise Untranslatable("SLICE_ORDER", "a parameter comes after an `__in` list (in LIMIT/OFFSET, HAVING, a "
                              "subquery or another OR branch): sqlc's SQLite code would bind a list item to it")
     return tree
+
+
+def _limits_first(tree: exp.Expression) -> exp.Expression:
+    """LIMIT / OFFSET parameters (a slice ``[offset:offset + size]``) come after every WHERE list, and sqlc numbers
+    them after it too. Named first in the WHERE by a condition that is always true,
+    ``(CAST(sqlc.arg(size) AS INTEGER) IS NULL OR 1 = 1) AND (...)``, they take the first numbers and LIMIT
+    reuses them (``LIMIT ?1``): the same rows, with no list item bound in their place."""
+    if not isinstance(tree, exp.Select) or tree.args.get("where") is None:
+        return tree
+    named = []
+    for key in ("limit", "offset"):
+        clause = tree.args.get(key)
+        value = clause.args.get("expression") if clause is not None else None
+        if isinstance(value, exp.Var) and re.fullmatch(r"sqlc\.arg\(\w+\)", str(value.this)):
+            named.append(exp.Is(this=exp.Cast(this=value.copy(), to=exp.DataType.build("INTEGER")), expression=exp.Null()))
+    if named:
+        always = exp.Paren(this=exp.or_(*named, exp.EQ(this=exp.Literal.number(1), expression=exp.Literal.number(1))))
+        where = tree.args["where"]
+        where.set("this", exp.and_(always, exp.Paren(this=where.this), copy=False))
+    return tree
+
+
+def _after_slice_unnamed(text: str) -> bool:
+    """Whether a parameter written after the first list is not also written before it (sqlc numbers a name once)."""
+    first = text.find("sqlc.slice(")
+    before = set(re.findall(r"sqlc\.n?arg\((\w+)\)", text[:first]))
+    return any(n not in before for n in re.findall(r"sqlc\.n?arg\((\w+)\)", text[first:]))
 
 
 def _ascii_literals(tree: exp.Expression) -> exp.Expression:
@@ -134,7 +163,8 @@ def _native_postgres(tree: exp.Expression) -> exp.Expression:
 
     sqlc types SUM/AVG/MIN/MAX as NOT NULL (and SUM(numeric) as an integer), but over no rows they are
     NULL, which Django returns as None: wrapped in COALESCE(x, NULL) they come back as an untyped,
-    nullable value. A parameter compared with CAST(... AS DATE) is cast to DATE so sqlc types it as a date.
+    nullable value. A parameter compared with CAST(... AS DATE) is cast to DATE so sqlc types it as a date, one
+    compared with EXTRACT(...) to BIGINT.
     """
     select = tree if isinstance(tree, exp.Select) else tree.find(exp.Select)
     if select is not None:
@@ -148,8 +178,27 @@ def _native_postgres(tree: exp.Expression) -> exp.Expression:
             left, right = node.this, node.expression
             if isinstance(left, exp.Cast) and left.to.this == exp.DataType.Type.DATE and isinstance(right, exp.Placeholder):
                 node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("DATE")))
+            elif left.find(exp.Extract) is not None and isinstance(right, exp.Placeholder):
+                # created__month=m: a number (sqlc would type it text)
+                node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("BIGINT")))
         return node
     return tree.transform(fix, copy=False)
+
+
+# Django's date-part extraction on SQLite (django_date_extract / django_datetime_extract, in UTC), in SQLite's
+# own strftime over the text Django stores: {lookup: (strftime format, SQL around the integer)}
+_SQLITE_PARTS = {"year": ("%Y", "{}"), "month": ("%m", "{}"), "day": ("%d", "{}"), "hour": ("%H", "{}"),
+                 "minute": ("%M", "{}"), "second": ("%S", "{}"), "week_day": ("%w", "({} + 1)"),
+                 "iso_week_day": ("%w", "((({} + 6) % 7) + 1)"), "quarter": ("%m", "(({} + 2) / 3)")}
+
+
+def _sqlite_date_part(fname: str, args: list) -> Optional[exp.Expression]:
+    if fname not in ("django_date_extract", "django_datetime_extract") or len(args) < 2 or not isinstance(
+            args[0], exp.Literal) or args[0].this not in _SQLITE_PARTS:
+        return None
+    fmt, around = _SQLITE_PARTS[args[0].this]
+    number = f"CAST(strftime('{fmt}', {args[1].sql(dialect='sqlite')}) AS INTEGER)"
+    return exp.Paren(this=exp.Var(this=around.format(number)))
 
 
 def _native_sqlite(tree: exp.Expression) -> exp.Expression:
@@ -174,6 +223,10 @@ def _native_sqlite(tree: exp.Expression) -> exp.Expression:
                     "date", "django_datetime_cast_date")):
                 if isinstance(right, exp.Placeholder):
                     node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("TEXT")))
+            if isinstance(left, exp.Anonymous) and str(left.this).lower() in (
+                    "django_date_extract", "django_datetime_extract") and isinstance(right, exp.Placeholder):
+                # a date part is a number: sqlc would type the parameter as the column inside strftime()
+                node.set("expression", exp.Cast(this=right.copy(), to=exp.DataType.build("INTEGER")))
             return node
         if isinstance(node, exp.Anonymous) and str(node.this).lower().startswith("django_"):
             fname = str(node.this).lower()
@@ -183,6 +236,63 @@ def _native_sqlite(tree: exp.Expression) -> exp.Expression:
                 raise Untranslatable("TIME_ZONE", f"{fname} with a non-UTC time zone")
             if fname == "django_datetime_cast_date":
                 return exp.Anonymous(this="date", expressions=[args[0]])
+            part = _sqlite_date_part(fname, args)
+            if part is not None:
+                return part
             raise Untranslatable("SQLITE_DJANGO_FUNCTION", f"{fname}() exists only inside Django's SQLite connection")
+        return node
+    return tree.transform(fix, copy=False)
+
+
+def _mysql_regexp(tree: exp.Expression) -> exp.Expression:
+    """sqlglot reads Django's ``a REGEXP BINARY %s`` (``regex``) and ``a REGEXP %s`` (``iregex``) as
+    ``REGEXP_LIKE(a, ...)``, a MySQL 8 function MariaDB lacks: written back as the ``REGEXP`` operator
+    (``BINARY`` stays, as ``CAST(... AS BINARY)``: the same case-sensitive match)."""
+    def fix(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.RegexpLike) and not node.args.get("flag"):
+            return exp.Paren(this=exp.Var(this=f"{node.this.sql(dialect='mysql')} REGEXP "
+                                               f"{node.expression.sql(dialect='mysql')}"))
+        return node
+    return tree.transform(fix, copy=False)
+
+
+_INVERSE = {exp.EQ: exp.NEQ, exp.NEQ: exp.EQ, exp.GT: exp.LTE, exp.GTE: exp.LT, exp.LT: exp.GTE, exp.LTE: exp.GT}
+
+
+def _has_macro(node: exp.Expression) -> bool:
+    return any(str(v.this).startswith("sqlc.") for v in node.find_all(exp.Var))
+
+
+def _negate(node: exp.Expression) -> exp.Expression:
+    """``NOT node`` without a unary NOT around a macro, exactly (three-valued logic included), or Untranslatable."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if not _has_macro(node):
+        return exp.Not(this=node)
+    sql = lambda e: e.sql(dialect="mysql")  # noqa: E731
+    if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null):  # the infix forms sqlc expands
+        return exp.Var(this=f"{sql(node.this)} IS NOT NULL")
+    if isinstance(node, exp.In) and node.expressions and not node.args.get("query"):
+        return exp.Var(this=f"{sql(node.this)} NOT IN ({', '.join(sql(e) for e in node.expressions)})")
+    if isinstance(node, exp.Like):
+        return exp.Var(this=f"{sql(node.this)} NOT LIKE {sql(node.expression)}")
+    if type(node) in _INVERSE:
+        return _INVERSE[type(node)](this=node.this, expression=node.expression)
+    if isinstance(node, exp.And):  # De Morgan holds in SQL's three-valued logic
+        return exp.Paren(this=exp.Or(this=_negate(node.this), expression=_negate(node.expression)))
+    if isinstance(node, exp.Or):
+        return exp.Paren(this=exp.And(this=_negate(node.this), expression=_negate(node.expression)))
+    if isinstance(node, exp.Not):
+        return node.this
+    raise Untranslatable("SQLC_REJECTED", "sqlc's MySQL engine leaves sqlc.arg() unexpanded under NOT, and this "
+                         f"negation has no NOT-free form: {node.sql(dialect='mysql')[:120]}")
+
+
+def _mysql_not(tree: exp.Expression) -> exp.Expression:
+    """sqlc's MySQL engine does not expand ``sqlc.arg()`` under a unary ``NOT`` (Django's ``exclude()``): the
+    SQL would reach the server with the macro in it. Push each such NOT into its comparisons instead."""
+    def fix(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Not) and _has_macro(node.this):
+            return exp.Paren(this=_negate(node.this))
         return node
     return tree.transform(fix, copy=False)

@@ -129,3 +129,30 @@ def loyalty_leaderboard(request):
     return JsonResponse(
         {"results": [{"username": p.user.username, "points": p.loyalty_points} for p in rows]}
     )
+
+
+# Views behind Django's auth decorators (added below the others so that earlier line numbers stay put).
+from django.contrib.auth.decorators import login_required, permission_required, user_passes_test  # noqa: E402
+
+
+@login_required
+@require_GET
+def profile_card(request, user_id):
+    """A profile for signed-in users: anonymous requests are redirected to LOGIN_URL with `next`."""
+    profile = get_object_or_404(Profile.objects.select_related("user"), user_id=user_id)
+    return JsonResponse(_profile_payload(profile))
+
+
+@permission_required("accounts.change_profile", raise_exception=True)
+@require_GET
+def profile_review(request, user_id):
+    """A profile for moderators: without the permission, 403 (signed in or not)."""
+    profile = get_object_or_404(Profile.objects.select_related("user"), user_id=user_id)
+    return JsonResponse({"user_id": profile.user_id, "bio": profile.bio, "website": profile.website})
+
+
+@user_passes_test(lambda u: u.is_active and u.is_staff)
+@require_GET
+def staff_directory(request):
+    """Staff only (user_passes_test): others are redirected to LOGIN_URL."""
+    return JsonResponse({"staff": list(User.objects.filter(is_staff=True).values("id", "username"))})

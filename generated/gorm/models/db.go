@@ -63,6 +63,9 @@ func OpenPool(url string, pc PoolConfig) (*gorm.DB, error) {
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		SkipDefaultTransaction: false,
 	}
+	if scheme, _, ok := strings.Cut(url, "://"); ok && openers[scheme] != nil {
+		return openers[scheme](url, pc, config) // a dialect asked for with --dialect (db_<dialect>.go)
+	}
 	if !strings.HasPrefix(url, "postgres://") && !strings.HasPrefix(url, "postgresql://") {
 		dialector, err := sqliteDialector(url)
 		if err != nil {
@@ -135,5 +138,8 @@ type sharedPool struct{ pool *pgxpool.Pool }
 
 func (sharedPool) Name() string              { return "models.pgxpool" }
 func (sharedPool) Initialize(*gorm.DB) error { return nil }
+
+// openers: the Open of each URL scheme a db_<dialect>.go file adds (mysql://, with --dialect mysql).
+var openers = map[string]func(url string, pc PoolConfig, config *gorm.Config) (*gorm.DB, error){}
 
 func ptr[T any](v T) *T { return &v }

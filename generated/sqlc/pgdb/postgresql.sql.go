@@ -569,6 +569,89 @@ func (q *Queries) CategoryTreeCategoryAll(ctx context.Context, cID pgtype.Int8) 
 	return items, nil
 }
 
+const categoryTreeCategoryOrderBySelect = `-- name: CategoryTreeCategoryOrderBySelect :many
+SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order", COUNT("catalog_product"."id") AS "product_count" FROM "catalog_category" LEFT OUTER JOIN "catalog_product" ON ("catalog_category"."id" = "catalog_product"."category_id") WHERE "catalog_category"."parent_id" IS NULL GROUP BY "catalog_category"."id" ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC
+`
+
+type CategoryTreeCategoryOrderBySelectRow struct {
+	ID           int64              `json:"id"`
+	CreatedAt    pgtype.Timestamptz `json:"created_at"`
+	UpdatedAt    pgtype.Timestamptz `json:"updated_at"`
+	Name         string             `json:"name"`
+	Slug         string             `json:"slug"`
+	ParentID     pgtype.Int8        `json:"parent_id"`
+	Description  string             `json:"description"`
+	SortOrder    int32              `json:"sort_order"`
+	ProductCount int64              `json:"product_count"`
+}
+
+// catalog/services.py:225 category_tree: Category.objects.filter.prefetch_related.annotate.order_by.iter
+// statement 1/2 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) CategoryTreeCategoryOrderBySelect(ctx context.Context) ([]CategoryTreeCategoryOrderBySelectRow, error) {
+	rows, err := q.db.Query(ctx, categoryTreeCategoryOrderBySelect)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CategoryTreeCategoryOrderBySelectRow
+	for rows.Next() {
+		var i CategoryTreeCategoryOrderBySelectRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.Name,
+			&i.Slug,
+			&i.ParentID,
+			&i.Description,
+			&i.SortOrder,
+			&i.ProductCount,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const categoryTreeCategoryOrderBySelect2 = `-- name: CategoryTreeCategoryOrderBySelect2 :many
+SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" WHERE "catalog_category"."parent_id" = ANY($1::bigint[]) ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC
+`
+
+// catalog/services.py:225 category_tree: Category.objects.filter.prefetch_related.annotate.order_by.iter
+// statement 2/2 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) CategoryTreeCategoryOrderBySelect2(ctx context.Context, parentIds []int64) ([]CatalogCategory, error) {
+	rows, err := q.db.Query(ctx, categoryTreeCategoryOrderBySelect2, parentIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CatalogCategory
+	for rows.Next() {
+		var i CatalogCategory
+		if err := rows.Scan(
+			&i.ID,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.Name,
+			&i.Slug,
+			&i.ParentID,
+			&i.Description,
+			&i.SortOrder,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const changeStatusProfileUpdate = `-- name: ChangeStatusProfileUpdate :execrows
 UPDATE "accounts_profile" SET "loyalty_points" = ("accounts_profile"."loyalty_points" + $1) WHERE "accounts_profile"."user_id" = $2
 `
@@ -692,6 +775,49 @@ func (q *Queries) CreateOrderOrderLineBulkCreateInsert(ctx context.Context, arg 
 	var id int64
 	err := row.Scan(&id)
 	return id, err
+}
+
+const createOrderProductInBulk = `-- name: CreateOrderProductInBulk :many
+SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND "catalog_product"."id" = ANY($1::bigint[])) ORDER BY "catalog_product"."name" ASC FOR UPDATE
+`
+
+// orders/services.py:106 create_order: Product.objects.select_for_update.filter.in_bulk
+func (q *Queries) CreateOrderProductInBulk(ctx context.Context, quantities []int64) ([]CatalogProduct, error) {
+	rows, err := q.db.Query(ctx, createOrderProductInBulk, quantities)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CatalogProduct
+	for rows.Next() {
+		var i CatalogProduct
+		if err := rows.Scan(
+			&i.ID,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.Name,
+			&i.Slug,
+			&i.Description,
+			&i.Price,
+			&i.Stock,
+			&i.WeightGrams,
+			&i.IsActive,
+			&i.IsFeatured,
+			&i.CategoryID,
+			&i.SkuCode,
+			&i.Attributes,
+			&i.Image,
+			&i.Views,
+			&i.LaunchDate,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const createOrderProductUpdate = `-- name: CreateOrderProductUpdate :execrows
@@ -1847,6 +1973,37 @@ func (q *Queries) OrdersByCustomerEmailOrderLineValues(ctx context.Context, emai
 	return items, nil
 }
 
+const ordersNeedingAttentionOrderValues = `-- name: OrdersNeedingAttentionOrderValues :many
+SELECT DISTINCT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status" FROM "orders_order" WHERE (("orders_order"."status" = 'pending' AND "orders_order"."created_at" <= $1) OR ("orders_order"."status" = 'paid' AND NOT (EXISTS(SELECT 1 AS "a" FROM "payments" AS U1 WHERE (U1."paid_at" IS NOT NULL AND U1."order_id" = ("orders_order"."id")) LIMIT 1)))) ORDER BY 1 ASC
+`
+
+type OrdersNeedingAttentionOrderValuesRow struct {
+	ID     int64  `json:"id"`
+	Number string `json:"number"`
+	Status string `json:"status"`
+}
+
+// orders/services.py:305 orders_needing_attention: Order.objects.filter.distinct.order_by.values
+func (q *Queries) OrdersNeedingAttentionOrderValues(ctx context.Context, dayAgo pgtype.Timestamptz) ([]OrdersNeedingAttentionOrderValuesRow, error) {
+	rows, err := q.db.Query(ctx, ordersNeedingAttentionOrderValues, dayAgo)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []OrdersNeedingAttentionOrderValuesRow
+	for rows.Next() {
+		var i OrdersNeedingAttentionOrderValuesRow
+		if err := rows.Scan(&i.ID, &i.Number, &i.Status); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const popularTagsTagValues = `-- name: PopularTagsTagValues :many
 SELECT "catalog_tag"."slug" AS "slug", "catalog_tag"."name" AS "name", COUNT("catalog_product_tags"."product_id") FILTER(WHERE "catalog_product"."is_active") AS "n" FROM "catalog_tag" LEFT OUTER JOIN "catalog_product_tags" ON ("catalog_tag"."id" = "catalog_product_tags"."tag_id") LEFT OUTER JOIN "catalog_product" ON ("catalog_product_tags"."product_id" = "catalog_product"."id") GROUP BY "catalog_tag"."id" HAVING COUNT("catalog_product_tags"."product_id") FILTER(WHERE ("catalog_product"."is_active")) > 0 ORDER BY 3 DESC, 2 ASC LIMIT $1
 `
@@ -2125,6 +2282,81 @@ func (q *Queries) ProductRemoveTagProductGet(ctx context.Context, pk int64) (Cat
 	return i, err
 }
 
+const productReviewsReviewOrderBy = `-- name: ProductReviewsReviewOrderBy :many
+SELECT "catalog_review"."id", "catalog_review"."created_at", "catalog_review"."updated_at", "catalog_review"."product_id", "catalog_review"."user_id", "catalog_review"."rating", "catalog_review"."title", "catalog_review"."body", "catalog_review"."deleted_at", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "catalog_review" LEFT OUTER JOIN "auth_user" ON ("catalog_review"."user_id" = "auth_user"."id") WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."product_id" = $1 AND ($2::bigint IS NULL OR "catalog_review"."rating" >= $2) AND ($3::date IS NULL OR CAST(("catalog_review"."created_at" AT TIME ZONE 'UTC') AS DATE) >= CAST($3 AS DATE))) ORDER BY "catalog_review"."created_at" DESC, "catalog_review"."id" ASC
+`
+
+type ProductReviewsReviewOrderByParams struct {
+	ProductID int64         `json:"product_id"`
+	MinRating pgtype.Int8   `json:"min_rating"`
+	Since     *djtypes.Date `json:"since"`
+}
+
+type ProductReviewsReviewOrderByRow struct {
+	ID          int64              `json:"id"`
+	CreatedAt   pgtype.Timestamptz `json:"created_at"`
+	UpdatedAt   pgtype.Timestamptz `json:"updated_at"`
+	ProductID   int64              `json:"product_id"`
+	UserID      pgtype.Int4        `json:"user_id"`
+	Rating      int16              `json:"rating"`
+	Title       string             `json:"title"`
+	Body        string             `json:"body"`
+	DeletedAt   pgtype.Timestamptz `json:"deleted_at"`
+	ID_2        pgtype.Int4        `json:"id_2"`
+	Password    pgtype.Text        `json:"password"`
+	LastLogin   pgtype.Timestamptz `json:"last_login"`
+	IsSuperuser pgtype.Bool        `json:"is_superuser"`
+	Username    pgtype.Text        `json:"username"`
+	FirstName   pgtype.Text        `json:"first_name"`
+	LastName    pgtype.Text        `json:"last_name"`
+	Email       pgtype.Text        `json:"email"`
+	IsStaff     pgtype.Bool        `json:"is_staff"`
+	IsActive    pgtype.Bool        `json:"is_active"`
+	DateJoined  pgtype.Timestamptz `json:"date_joined"`
+}
+
+// catalog/services.py:258 product_reviews: product.reviews.all.select_related.filter.filter.order_by
+func (q *Queries) ProductReviewsReviewOrderBy(ctx context.Context, arg ProductReviewsReviewOrderByParams) ([]ProductReviewsReviewOrderByRow, error) {
+	rows, err := q.db.Query(ctx, productReviewsReviewOrderBy, arg.ProductID, arg.MinRating, arg.Since)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ProductReviewsReviewOrderByRow
+	for rows.Next() {
+		var i ProductReviewsReviewOrderByRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.ProductID,
+			&i.UserID,
+			&i.Rating,
+			&i.Title,
+			&i.Body,
+			&i.DeletedAt,
+			&i.ID_2,
+			&i.Password,
+			&i.LastLogin,
+			&i.IsSuperuser,
+			&i.Username,
+			&i.FirstName,
+			&i.LastName,
+			&i.Email,
+			&i.IsStaff,
+			&i.IsActive,
+			&i.DateJoined,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const productsLaunchedInProductValues = `-- name: ProductsLaunchedInProductValues :many
 SELECT "catalog_product"."id" AS "id", "catalog_product"."name" AS "name", "catalog_product"."launch_date" AS "launch_date" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND "catalog_product"."launch_date" BETWEEN $1 AND $2) ORDER BY 3 ASC, 1 ASC
 `
@@ -2161,6 +2393,60 @@ func (q *Queries) ProductsLaunchedInProductValues(ctx context.Context, arg Produ
 	return items, nil
 }
 
+const profileCardProfileGet = `-- name: ProfileCardProfileGet :one
+SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "accounts_profile" INNER JOIN "auth_user" ON ("accounts_profile"."user_id" = "auth_user"."id") WHERE "accounts_profile"."user_id" = $1 LIMIT 21
+`
+
+type ProfileCardProfileGetRow struct {
+	ID            int64              `json:"id"`
+	UserID        int32              `json:"user_id"`
+	Bio           string             `json:"bio"`
+	Website       string             `json:"website"`
+	BirthDate     *djtypes.Date      `json:"birth_date"`
+	LoyaltyPoints int32              `json:"loyalty_points"`
+	Newsletter    bool               `json:"newsletter"`
+	Phone         string             `json:"phone"`
+	ID_2          int32              `json:"id_2"`
+	Password      string             `json:"password"`
+	LastLogin     pgtype.Timestamptz `json:"last_login"`
+	IsSuperuser   bool               `json:"is_superuser"`
+	Username      string             `json:"username"`
+	FirstName     string             `json:"first_name"`
+	LastName      string             `json:"last_name"`
+	Email         string             `json:"email"`
+	IsStaff       bool               `json:"is_staff"`
+	IsActive      bool               `json:"is_active"`
+	DateJoined    pgtype.Timestamptz `json:"date_joined"`
+}
+
+// accounts/views.py:142 profile_card: Profile.objects.select_related.get
+func (q *Queries) ProfileCardProfileGet(ctx context.Context, userID int32) (ProfileCardProfileGetRow, error) {
+	row := q.db.QueryRow(ctx, profileCardProfileGet, userID)
+	var i ProfileCardProfileGetRow
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+		&i.ID_2,
+		&i.Password,
+		&i.LastLogin,
+		&i.IsSuperuser,
+		&i.Username,
+		&i.FirstName,
+		&i.LastName,
+		&i.Email,
+		&i.IsStaff,
+		&i.IsActive,
+		&i.DateJoined,
+	)
+	return i, err
+}
+
 const profileDetailProfileGet = `-- name: ProfileDetailProfileGet :one
 SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "accounts_profile" INNER JOIN "auth_user" ON ("accounts_profile"."user_id" = "auth_user"."id") WHERE "accounts_profile"."user_id" = $1 LIMIT 21
 `
@@ -2191,6 +2477,60 @@ type ProfileDetailProfileGetRow struct {
 func (q *Queries) ProfileDetailProfileGet(ctx context.Context, userID int32) (ProfileDetailProfileGetRow, error) {
 	row := q.db.QueryRow(ctx, profileDetailProfileGet, userID)
 	var i ProfileDetailProfileGetRow
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+		&i.ID_2,
+		&i.Password,
+		&i.LastLogin,
+		&i.IsSuperuser,
+		&i.Username,
+		&i.FirstName,
+		&i.LastName,
+		&i.Email,
+		&i.IsStaff,
+		&i.IsActive,
+		&i.DateJoined,
+	)
+	return i, err
+}
+
+const profileReviewProfileGet = `-- name: ProfileReviewProfileGet :one
+SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "accounts_profile" INNER JOIN "auth_user" ON ("accounts_profile"."user_id" = "auth_user"."id") WHERE "accounts_profile"."user_id" = $1 LIMIT 21
+`
+
+type ProfileReviewProfileGetRow struct {
+	ID            int64              `json:"id"`
+	UserID        int32              `json:"user_id"`
+	Bio           string             `json:"bio"`
+	Website       string             `json:"website"`
+	BirthDate     *djtypes.Date      `json:"birth_date"`
+	LoyaltyPoints int32              `json:"loyalty_points"`
+	Newsletter    bool               `json:"newsletter"`
+	Phone         string             `json:"phone"`
+	ID_2          int32              `json:"id_2"`
+	Password      string             `json:"password"`
+	LastLogin     pgtype.Timestamptz `json:"last_login"`
+	IsSuperuser   bool               `json:"is_superuser"`
+	Username      string             `json:"username"`
+	FirstName     string             `json:"first_name"`
+	LastName      string             `json:"last_name"`
+	Email         string             `json:"email"`
+	IsStaff       bool               `json:"is_staff"`
+	IsActive      bool               `json:"is_active"`
+	DateJoined    pgtype.Timestamptz `json:"date_joined"`
+}
+
+// accounts/views.py:150 profile_review: Profile.objects.select_related.get
+func (q *Queries) ProfileReviewProfileGet(ctx context.Context, userID int32) (ProfileReviewProfileGetRow, error) {
+	row := q.db.QueryRow(ctx, profileReviewProfileGet, userID)
+	var i ProfileReviewProfileGetRow
 	err := row.Scan(
 		&i.ID,
 		&i.UserID,
@@ -2559,6 +2899,36 @@ func (q *Queries) SoftDeleteReviewReviewDelete(ctx context.Context, arg SoftDele
 		return 0, err
 	}
 	return result.RowsAffected(), nil
+}
+
+const staffDirectoryUserValues = `-- name: StaffDirectoryUserValues :many
+SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username" FROM "auth_user" WHERE "auth_user"."is_staff"
+`
+
+type StaffDirectoryUserValuesRow struct {
+	ID       int32  `json:"id"`
+	Username string `json:"username"`
+}
+
+// accounts/views.py:158 staff_directory: User.objects.filter.values
+func (q *Queries) StaffDirectoryUserValues(ctx context.Context) ([]StaffDirectoryUserValuesRow, error) {
+	rows, err := q.db.Query(ctx, staffDirectoryUserValues)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []StaffDirectoryUserValuesRow
+	for rows.Next() {
+		var i StaffDirectoryUserValuesRow
+		if err := rows.Scan(&i.ID, &i.Username); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const tagViewSetTagAll = `-- name: TagViewSetTagAll :many

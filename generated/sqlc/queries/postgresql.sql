@@ -53,6 +53,18 @@ SELECT "orders_order"."number" AS "number" FROM "orders_order" WHERE "orders_ord
 -- accounts/views.py:130 loyalty_leaderboard: Profile.objects.filter.select_related.order_by.[].iter
 SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "accounts_profile" INNER JOIN "auth_user" ON ("accounts_profile"."user_id" = "auth_user"."id") WHERE ("accounts_profile"."loyalty_points" > 0 AND "auth_user"."is_active") ORDER BY "accounts_profile"."loyalty_points" DESC, "accounts_profile"."user_id" ASC LIMIT 10;
 
+-- name: ProfileCardProfileGet :one
+-- accounts/views.py:142 profile_card: Profile.objects.select_related.get
+SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "accounts_profile" INNER JOIN "auth_user" ON ("accounts_profile"."user_id" = "auth_user"."id") WHERE "accounts_profile"."user_id" = sqlc.arg(user_id) LIMIT 21;
+
+-- name: ProfileReviewProfileGet :one
+-- accounts/views.py:150 profile_review: Profile.objects.select_related.get
+SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "accounts_profile" INNER JOIN "auth_user" ON ("accounts_profile"."user_id" = "auth_user"."id") WHERE "accounts_profile"."user_id" = sqlc.arg(user_id) LIMIT 21;
+
+-- name: StaffDirectoryUserValues :many
+-- accounts/views.py:158 staff_directory: User.objects.filter.values
+SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username" FROM "auth_user" WHERE "auth_user"."is_staff";
+
 -- name: TagViewSetTagAll :many
 -- catalog/api.py:19 TagViewSet: Tag.objects.all
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" ORDER BY "catalog_tag"."name" ASC;
@@ -129,9 +141,23 @@ SELECT "catalog_tag"."slug" AS "slug", "catalog_tag"."name" AS "name", COUNT("ca
 -- catalog/services.py:223 category_tree: c.children.all
 SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" WHERE "catalog_category"."parent_id" = sqlc.arg(c_id) ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC;
 
+-- name: CategoryTreeCategoryOrderBySelect :many
+-- catalog/services.py:225 category_tree: Category.objects.filter.prefetch_related.annotate.order_by.iter
+-- statement 1/2 select of what Django runs for this call, in this order, in one transaction
+SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order", COUNT("catalog_product"."id") AS "product_count" FROM "catalog_category" LEFT OUTER JOIN "catalog_product" ON ("catalog_category"."id" = "catalog_product"."category_id") WHERE "catalog_category"."parent_id" IS NULL GROUP BY "catalog_category"."id" ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC;
+
+-- name: CategoryTreeCategoryOrderBySelect2 :many
+-- catalog/services.py:225 category_tree: Category.objects.filter.prefetch_related.annotate.order_by.iter
+-- statement 2/2 select of what Django runs for this call, in this order, in one transaction
+SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" WHERE "catalog_category"."parent_id" = ANY(sqlc.arg(parent_ids)::bigint[]) ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC;
+
 -- name: CategoryProductsCategoryValuesList :many
 -- catalog/services.py:232 category_products: category.children.values_list
 SELECT "catalog_category"."id" AS "id" FROM "catalog_category" WHERE "catalog_category"."parent_id" = sqlc.arg(category_id) ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC;
+
+-- name: ProductReviewsReviewOrderBy :many
+-- catalog/services.py:258 product_reviews: product.reviews.all.select_related.filter.filter.order_by
+SELECT "catalog_review"."id", "catalog_review"."created_at", "catalog_review"."updated_at", "catalog_review"."product_id", "catalog_review"."user_id", "catalog_review"."rating", "catalog_review"."title", "catalog_review"."body", "catalog_review"."deleted_at", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "catalog_review" LEFT OUTER JOIN "auth_user" ON ("catalog_review"."user_id" = "auth_user"."id") WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."product_id" = sqlc.arg(product_id) AND (sqlc.narg(min_rating)::bigint IS NULL OR "catalog_review"."rating" >= sqlc.narg(min_rating)) AND (sqlc.narg(since)::date IS NULL OR CAST(("catalog_review"."created_at" AT TIME ZONE 'UTC') AS DATE) >= CAST(sqlc.narg(since) AS DATE))) ORDER BY "catalog_review"."created_at" DESC, "catalog_review"."id" ASC;
 
 -- name: CreateReviewReviewExists :one
 -- catalog/services.py:268 create_review: Review.objects.alive.filter.exists
@@ -245,6 +271,10 @@ SELECT "payments"."id", "payments"."order_id", "payments"."provider", "payments"
 -- orders/services.py:87 order_as_dict: order.order_coupons.all
 SELECT "orders_ordercoupon"."id", "orders_ordercoupon"."order_id", "orders_ordercoupon"."coupon_id", "orders_ordercoupon"."applied_at", "orders_ordercoupon"."discount" FROM "orders_ordercoupon" WHERE "orders_ordercoupon"."order_id" = sqlc.arg(order_id) ORDER BY "orders_ordercoupon"."applied_at" ASC, "orders_ordercoupon"."id" ASC;
 
+-- name: CreateOrderProductInBulk :many
+-- orders/services.py:106 create_order: Product.objects.select_for_update.filter.in_bulk
+SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND "catalog_product"."id" = ANY(sqlc.arg(quantities)::bigint[])) ORDER BY "catalog_product"."name" ASC FOR UPDATE;
+
 -- name: CreateOrderOrderCreate :one
 -- orders/services.py:111 create_order: Order.objects.create
 INSERT INTO "orders_order" ("created_at", "updated_at", "user_id", "number", "status", "email", "total", "note", "shipping_address", "placed_at") VALUES (sqlc.arg(created_at), sqlc.arg(updated_at), sqlc.arg(user_value), sqlc.arg(number), sqlc.arg(status), sqlc.arg(email), sqlc.arg(total), sqlc.arg(note), sqlc.arg(shipping_address), sqlc.arg(placed_at)) RETURNING "orders_order"."id";
@@ -357,6 +387,10 @@ SELECT DISTINCT "auth_user"."email" AS "order__user__email" FROM "orders_orderli
 -- name: NewsletterOrdersOrderLineOrderBy2 :many
 -- orders/services.py:294 newsletter_orders: OrderLine.objects.filter.filter.filter.values_list.distinct.order_by
 SELECT DISTINCT "catalog_product"."name" AS "product__name" FROM "orders_orderline" INNER JOIN "orders_order" ON ("orders_orderline"."order_id" = "orders_order"."id") INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") INNER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") INNER JOIN "catalog_product" ON ("orders_orderline"."product_id" = "catalog_product"."id") WHERE ("accounts_profile"."newsletter" AND (sqlc.narg(since)::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) >= CAST(sqlc.narg(since) AS DATE)) AND CAST("catalog_product"."name" AS TEXT) LIKE '% %') ORDER BY 1 ASC;
+
+-- name: OrdersNeedingAttentionOrderValues :many
+-- orders/services.py:305 orders_needing_attention: Order.objects.filter.distinct.order_by.values
+SELECT DISTINCT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status" FROM "orders_order" WHERE (("orders_order"."status" = 'pending' AND "orders_order"."created_at" <= sqlc.arg(day_ago)) OR ("orders_order"."status" = 'paid' AND NOT (EXISTS(SELECT 1 AS "a" FROM "payments" AS U1 WHERE (U1."paid_at" IS NOT NULL AND U1."order_id" = ("orders_order"."id")) LIMIT 1)))) ORDER BY 1 ASC;
 
 -- name: OrdersByCustomerEmailOrderLineValues :many
 -- orders/services.py:323 orders_by_customer_email: OrderLine.objects.filter.order_by.values

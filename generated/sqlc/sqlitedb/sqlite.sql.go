@@ -594,6 +594,105 @@ func (q *Queries) CategoryTreeCategoryAll(ctx context.Context, cID sql.NullInt64
 	return items, nil
 }
 
+const categoryTreeCategoryOrderBySelect = `-- name: CategoryTreeCategoryOrderBySelect :many
+SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order", COUNT("catalog_product"."id") AS "product_count" FROM "catalog_category" LEFT OUTER JOIN "catalog_product" ON ("catalog_category"."id" = "catalog_product"."category_id") WHERE "catalog_category"."parent_id" IS NULL GROUP BY "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC
+`
+
+type CategoryTreeCategoryOrderBySelectRow struct {
+	ID           int64            `json:"id"`
+	CreatedAt    djtypes.DateTime `json:"created_at"`
+	UpdatedAt    djtypes.DateTime `json:"updated_at"`
+	Name         string           `json:"name"`
+	Slug         string           `json:"slug"`
+	ParentID     sql.NullInt64    `json:"parent_id"`
+	Description  string           `json:"description"`
+	SortOrder    int64            `json:"sort_order"`
+	ProductCount int64            `json:"product_count"`
+}
+
+// catalog/services.py:225 category_tree: Category.objects.filter.prefetch_related.annotate.order_by.iter
+// statement 1/2 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) CategoryTreeCategoryOrderBySelect(ctx context.Context) ([]CategoryTreeCategoryOrderBySelectRow, error) {
+	rows, err := q.db.QueryContext(ctx, categoryTreeCategoryOrderBySelect)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CategoryTreeCategoryOrderBySelectRow
+	for rows.Next() {
+		var i CategoryTreeCategoryOrderBySelectRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.Name,
+			&i.Slug,
+			&i.ParentID,
+			&i.Description,
+			&i.SortOrder,
+			&i.ProductCount,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const categoryTreeCategoryOrderBySelect2 = `-- name: CategoryTreeCategoryOrderBySelect2 :many
+SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" WHERE "catalog_category"."parent_id" IN (/*SLICE:parent_ids*/?) ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC
+`
+
+// catalog/services.py:225 category_tree: Category.objects.filter.prefetch_related.annotate.order_by.iter
+// statement 2/2 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) CategoryTreeCategoryOrderBySelect2(ctx context.Context, parentIds []sql.NullInt64) ([]CatalogCategory, error) {
+	query := categoryTreeCategoryOrderBySelect2
+	var queryParams []interface{}
+	if len(parentIds) > 0 {
+		for _, v := range parentIds {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:parent_ids*/?", strings.Repeat(",?", len(parentIds))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:parent_ids*/?", "NULL", 1)
+	}
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CatalogCategory
+	for rows.Next() {
+		var i CatalogCategory
+		if err := rows.Scan(
+			&i.ID,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.Name,
+			&i.Slug,
+			&i.ParentID,
+			&i.Description,
+			&i.SortOrder,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const changeStatusProfileUpdate = `-- name: ChangeStatusProfileUpdate :execrows
 UPDATE "accounts_profile" SET "loyalty_points" = ("accounts_profile"."loyalty_points" + ?1) WHERE "accounts_profile"."user_id" = ?2
 `
@@ -720,6 +819,62 @@ func (q *Queries) CreateOrderOrderLineBulkCreateInsert(ctx context.Context, arg 
 	var id int64
 	err := row.Scan(&id)
 	return id, err
+}
+
+const createOrderProductInBulk = `-- name: CreateOrderProductInBulk :many
+SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND "catalog_product"."id" IN (/*SLICE:quantities*/?)) ORDER BY "catalog_product"."name" ASC
+`
+
+// orders/services.py:106 create_order: Product.objects.select_for_update.filter.in_bulk
+func (q *Queries) CreateOrderProductInBulk(ctx context.Context, quantities []int64) ([]CatalogProduct, error) {
+	query := createOrderProductInBulk
+	var queryParams []interface{}
+	if len(quantities) > 0 {
+		for _, v := range quantities {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:quantities*/?", strings.Repeat(",?", len(quantities))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:quantities*/?", "NULL", 1)
+	}
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CatalogProduct
+	for rows.Next() {
+		var i CatalogProduct
+		if err := rows.Scan(
+			&i.ID,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.Name,
+			&i.Slug,
+			&i.Description,
+			&i.Price,
+			&i.Stock,
+			&i.WeightGrams,
+			&i.IsActive,
+			&i.IsFeatured,
+			&i.CategoryID,
+			&i.SkuCode,
+			&i.Attributes,
+			&i.Image,
+			&i.Views,
+			&i.LaunchDate,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const createOrderProductUpdate = `-- name: CreateOrderProductUpdate :execrows
@@ -1079,6 +1234,84 @@ func (q *Queries) ListOrdersOrderCount(ctx context.Context, arg ListOrdersOrderC
 	var __count int64
 	err := row.Scan(&__count)
 	return __count, err
+}
+
+const listOrdersOrderValues = `-- name: ListOrdersOrderValues :many
+SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE (CAST(?1 AS INTEGER) IS NULL OR CAST(?2 AS INTEGER) IS NULL OR 1 = 1) AND (((("orders_order"."email" LIKE ?3 ESCAPE '\') OR ?3 IS NULL) AND ("orders_order"."user_id" = ?4 OR ?4 IS NULL) AND (DATE("orders_order"."placed_at") = CAST(?5 AS TEXT) OR ?5 IS NULL) AND (("orders_order"."placed_at" >= ?6 AND "orders_order"."placed_at" <= ?7) OR ?6 IS NULL) AND (?8 IS NULL OR "orders_order"."total" >= ?8) AND (NOT CAST(?9 AS BOOLEAN) OR "orders_order"."status" IN (/*SLICE:status*/?)))) ORDER BY "orders_order"."created_at" DESC, 1 ASC LIMIT ?1 OFFSET ?2
+`
+
+type ListOrdersOrderValuesParams struct {
+	Size          int64             `json:"size"`
+	OffsetValue   int64             `json:"offset_value"`
+	Email         sql.NullString    `json:"email"`
+	UserID        sql.NullInt64     `json:"user_id"`
+	PlacedOn      sql.NullString    `json:"placed_on"`
+	YearStart     *djtypes.DateTime `json:"year_start"`
+	YearEnd       *djtypes.DateTime `json:"year_end"`
+	MinTotal      interface{}       `json:"min_total"`
+	StatusPresent bool              `json:"status_present"`
+	Status        []string          `json:"status"`
+}
+
+type ListOrdersOrderValuesRow struct {
+	ID           int64             `json:"id"`
+	Number       string            `json:"number"`
+	Status       string            `json:"status"`
+	Email        string            `json:"email"`
+	Total        decimal.Decimal   `json:"total"`
+	PlacedAt     *djtypes.DateTime `json:"placed_at"`
+	UserUsername string            `json:"user__username"`
+}
+
+// orders/services.py:48 list_orders: Order.objects.select_related.filter.filter.filter.filter.filter.filter.order_by.values.[]
+func (q *Queries) ListOrdersOrderValues(ctx context.Context, arg ListOrdersOrderValuesParams) ([]ListOrdersOrderValuesRow, error) {
+	query := listOrdersOrderValues
+	var queryParams []interface{}
+	queryParams = append(queryParams, arg.Size)
+	queryParams = append(queryParams, arg.OffsetValue)
+	queryParams = append(queryParams, arg.Email)
+	queryParams = append(queryParams, arg.UserID)
+	queryParams = append(queryParams, arg.PlacedOn)
+	queryParams = append(queryParams, arg.YearStart)
+	queryParams = append(queryParams, arg.YearEnd)
+	queryParams = append(queryParams, arg.MinTotal)
+	queryParams = append(queryParams, arg.StatusPresent)
+	if len(arg.Status) > 0 {
+		for _, v := range arg.Status {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:status*/?", strings.Repeat(",?", len(arg.Status))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:status*/?", "NULL", 1)
+	}
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListOrdersOrderValuesRow
+	for rows.Next() {
+		var i ListOrdersOrderValuesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Number,
+			&i.Status,
+			&i.Email,
+			&i.Total,
+			&i.PlacedAt,
+			&i.UserUsername,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const loyaltyLeaderboardProfileOrderBy = `-- name: LoyaltyLeaderboardProfileOrderBy :many
@@ -1862,6 +2095,40 @@ func (q *Queries) OrdersByCustomerEmailOrderLineValues(ctx context.Context, emai
 	return items, nil
 }
 
+const ordersNeedingAttentionOrderValues = `-- name: OrdersNeedingAttentionOrderValues :many
+SELECT DISTINCT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status" FROM "orders_order" WHERE (("orders_order"."status" = 'pending' AND "orders_order"."created_at" <= ?1) OR ("orders_order"."status" = 'paid' AND NOT (EXISTS(SELECT 1 AS "a" FROM "payments" AS U1 WHERE (NOT U1."paid_at" IS NULL AND U1."order_id" = ("orders_order"."id")) LIMIT 1)))) ORDER BY 1 ASC
+`
+
+type OrdersNeedingAttentionOrderValuesRow struct {
+	ID     int64  `json:"id"`
+	Number string `json:"number"`
+	Status string `json:"status"`
+}
+
+// orders/services.py:305 orders_needing_attention: Order.objects.filter.distinct.order_by.values
+func (q *Queries) OrdersNeedingAttentionOrderValues(ctx context.Context, dayAgo djtypes.DateTime) ([]OrdersNeedingAttentionOrderValuesRow, error) {
+	rows, err := q.db.QueryContext(ctx, ordersNeedingAttentionOrderValues, dayAgo)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []OrdersNeedingAttentionOrderValuesRow
+	for rows.Next() {
+		var i OrdersNeedingAttentionOrderValuesRow
+		if err := rows.Scan(&i.ID, &i.Number, &i.Status); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const popularTagsTagValues = `-- name: PopularTagsTagValues :many
 SELECT "catalog_tag"."slug" AS "slug", "catalog_tag"."name" AS "name", COUNT("catalog_product_tags"."product_id") FILTER(WHERE "catalog_product"."is_active") AS "n" FROM "catalog_tag" LEFT OUTER JOIN "catalog_product_tags" ON ("catalog_tag"."id" = "catalog_product_tags"."tag_id") LEFT OUTER JOIN "catalog_product" ON ("catalog_product_tags"."product_id" = "catalog_product"."id") GROUP BY "catalog_tag"."id", 2, 1 HAVING COUNT("catalog_product_tags"."product_id") FILTER(WHERE ("catalog_product"."is_active")) > 0 ORDER BY 3 DESC, 2 ASC LIMIT ?1
 `
@@ -2185,6 +2452,60 @@ func (q *Queries) ProductsLaunchedInProductValues(ctx context.Context, arg Produ
 	return items, nil
 }
 
+const profileCardProfileGet = `-- name: ProfileCardProfileGet :one
+SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "accounts_profile" INNER JOIN "auth_user" ON ("accounts_profile"."user_id" = "auth_user"."id") WHERE "accounts_profile"."user_id" = ?1 LIMIT 21
+`
+
+type ProfileCardProfileGetRow struct {
+	ID            int64             `json:"id"`
+	UserID        int64             `json:"user_id"`
+	Bio           string            `json:"bio"`
+	Website       string            `json:"website"`
+	BirthDate     *djtypes.Date     `json:"birth_date"`
+	LoyaltyPoints int64             `json:"loyalty_points"`
+	Newsletter    bool              `json:"newsletter"`
+	Phone         string            `json:"phone"`
+	ID_2          int64             `json:"id_2"`
+	Password      string            `json:"password"`
+	LastLogin     *djtypes.DateTime `json:"last_login"`
+	IsSuperuser   bool              `json:"is_superuser"`
+	Username      string            `json:"username"`
+	FirstName     string            `json:"first_name"`
+	LastName      string            `json:"last_name"`
+	Email         string            `json:"email"`
+	IsStaff       bool              `json:"is_staff"`
+	IsActive      bool              `json:"is_active"`
+	DateJoined    djtypes.DateTime  `json:"date_joined"`
+}
+
+// accounts/views.py:142 profile_card: Profile.objects.select_related.get
+func (q *Queries) ProfileCardProfileGet(ctx context.Context, userID int64) (ProfileCardProfileGetRow, error) {
+	row := q.db.QueryRowContext(ctx, profileCardProfileGet, userID)
+	var i ProfileCardProfileGetRow
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+		&i.ID_2,
+		&i.Password,
+		&i.LastLogin,
+		&i.IsSuperuser,
+		&i.Username,
+		&i.FirstName,
+		&i.LastName,
+		&i.Email,
+		&i.IsStaff,
+		&i.IsActive,
+		&i.DateJoined,
+	)
+	return i, err
+}
+
 const profileDetailProfileGet = `-- name: ProfileDetailProfileGet :one
 SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "accounts_profile" INNER JOIN "auth_user" ON ("accounts_profile"."user_id" = "auth_user"."id") WHERE "accounts_profile"."user_id" = ?1 LIMIT 21
 `
@@ -2215,6 +2536,60 @@ type ProfileDetailProfileGetRow struct {
 func (q *Queries) ProfileDetailProfileGet(ctx context.Context, userID int64) (ProfileDetailProfileGetRow, error) {
 	row := q.db.QueryRowContext(ctx, profileDetailProfileGet, userID)
 	var i ProfileDetailProfileGetRow
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+		&i.ID_2,
+		&i.Password,
+		&i.LastLogin,
+		&i.IsSuperuser,
+		&i.Username,
+		&i.FirstName,
+		&i.LastName,
+		&i.Email,
+		&i.IsStaff,
+		&i.IsActive,
+		&i.DateJoined,
+	)
+	return i, err
+}
+
+const profileReviewProfileGet = `-- name: ProfileReviewProfileGet :one
+SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "accounts_profile" INNER JOIN "auth_user" ON ("accounts_profile"."user_id" = "auth_user"."id") WHERE "accounts_profile"."user_id" = ?1 LIMIT 21
+`
+
+type ProfileReviewProfileGetRow struct {
+	ID            int64             `json:"id"`
+	UserID        int64             `json:"user_id"`
+	Bio           string            `json:"bio"`
+	Website       string            `json:"website"`
+	BirthDate     *djtypes.Date     `json:"birth_date"`
+	LoyaltyPoints int64             `json:"loyalty_points"`
+	Newsletter    bool              `json:"newsletter"`
+	Phone         string            `json:"phone"`
+	ID_2          int64             `json:"id_2"`
+	Password      string            `json:"password"`
+	LastLogin     *djtypes.DateTime `json:"last_login"`
+	IsSuperuser   bool              `json:"is_superuser"`
+	Username      string            `json:"username"`
+	FirstName     string            `json:"first_name"`
+	LastName      string            `json:"last_name"`
+	Email         string            `json:"email"`
+	IsStaff       bool              `json:"is_staff"`
+	IsActive      bool              `json:"is_active"`
+	DateJoined    djtypes.DateTime  `json:"date_joined"`
+}
+
+// accounts/views.py:150 profile_review: Profile.objects.select_related.get
+func (q *Queries) ProfileReviewProfileGet(ctx context.Context, userID int64) (ProfileReviewProfileGetRow, error) {
+	row := q.db.QueryRowContext(ctx, profileReviewProfileGet, userID)
+	var i ProfileReviewProfileGetRow
 	err := row.Scan(
 		&i.ID,
 		&i.UserID,
@@ -2586,6 +2961,39 @@ func (q *Queries) SoftDeleteReviewReviewDelete(ctx context.Context, arg SoftDele
 		return 0, err
 	}
 	return result.RowsAffected()
+}
+
+const staffDirectoryUserValues = `-- name: StaffDirectoryUserValues :many
+SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username" FROM "auth_user" WHERE "auth_user"."is_staff"
+`
+
+type StaffDirectoryUserValuesRow struct {
+	ID       int64  `json:"id"`
+	Username string `json:"username"`
+}
+
+// accounts/views.py:158 staff_directory: User.objects.filter.values
+func (q *Queries) StaffDirectoryUserValues(ctx context.Context) ([]StaffDirectoryUserValuesRow, error) {
+	rows, err := q.db.QueryContext(ctx, staffDirectoryUserValues)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []StaffDirectoryUserValuesRow
+	for rows.Next() {
+		var i StaffDirectoryUserValuesRow
+		if err := rows.Scan(&i.ID, &i.Username); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const tagViewSetTagAll = `-- name: TagViewSetTagAll :many

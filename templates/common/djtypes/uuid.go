@@ -103,12 +103,13 @@ func (u *UUID) scanText(s string) error {
 }
 
 // uuidValue encodes u as Django does: char(32) hex on SQLite, the native
-// uuid type (dashed text) on PostgreSQL.
+// uuid type (dashed text) on PostgreSQL and MariaDB >= 10.7 (the MySQL
+// dialect's target; docs/mysql.md).
 func uuidValue(u UUID, dialect string) (driver.Value, error) {
 	switch dialect {
 	case dialectSQLite:
 		return u.Hex(), nil
-	case dialectPostgreSQL:
+	case dialectPostgreSQL, dialectMySQL:
 		return u.String(), nil
 	}
 	return nil, errDialect(dialect)

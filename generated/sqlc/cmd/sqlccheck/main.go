@@ -221,7 +221,7 @@ func decodeNull(raw json.RawMessage, v reflect.Value) error {
 		return nil
 	}
 	inner := v.Field(0)
-	if err := json.Unmarshal(raw, inner.Addr().Interface()); err != nil {
+	if err := decode(raw, inner); err != nil {
 		return err
 	}
 	v.FieldByName("Valid").SetBool(true)

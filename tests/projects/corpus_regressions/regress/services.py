@@ -37,7 +37,7 @@ def named_in(names, active):
 
 
 def first_named_in(names, n):
-    """A LIMIT after the list: it cannot move before it, so the SQLite query is refused, not mistranslated."""
+    """A LIMIT after the list: sqlc numbers it after the list's items, so it is named first in the WHERE."""
     return list(Node.objects.filter(name__in=names).values("id")[:n])
 
 

@@ -1,5 +1,7 @@
 from django.apps import apps
 from django.db import models
+from mptt.models import MPTTModel, TreeForeignKey
+from taggit.managers import TaggableManager
 
 from .conf import club_settings
 
@@ -10,6 +12,12 @@ class Team(models.Model):
     @classmethod
     def named(cls, name):
         return cls.objects.filter(name=name).first()  # site: classmethod
+
+    def active_members(self):
+        return self.members.filter(active=True)  # site: method-qs-def
+
+    def active_count(self):
+        return self.active_members().order_by("name").count()  # site: method-qs
 
 
 class AbstractMember(models.Model):
@@ -47,6 +55,12 @@ class SpecialBadge(AbstractBadge):  # its setting ends with _BADGE_MODEL too: th
 class ClubEvent(models.Model):
     title = models.CharField(max_length=50)
     attendees = models.ManyToManyField(Team, related_name="events")
+
+
+class Section(MPTTModel):  # a django-mptt tree, tagged with django-taggit
+    name = models.CharField(max_length=50)
+    parent = TreeForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    tags = TaggableManager(blank=True)
 
 
 def get_badge_model():

@@ -1,0 +1,428 @@
+"""The chain interpreter: a site's calls and argument expressions, run against Django with stand-in values.
+
+Known methods, literals, Q/F and the expression classes of django.db.models; names bound to Q objects
+(load.bindings); contrib-manager calls rewritten into plain chains (load.canonical). Never ``eval``: anything
+else is a runtime value (a sentinel, load.sentinels) or a NotTranslated with its reason.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import datetime
+import decimal
+import re
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from django.apps import apps
+from django.db import models
+from django.db.models.expressions import BaseExpression
+
+from .bindings import is_found, local_expression, module_constant, module_expression
+from .sentinels import _DATE_PARTS, NotTranslated, Sentinels, Values
+
+def _expression_classes() -> dict[str, Any]:
+    from django.db.models import functions
+
+    out = {n: getattr(functions, n) for n in dir(functions) if n[:1].isupper()}
+    out.update({n: getattr(models, n) for n in (
+        "Q", "F", "Value", "Count", "Sum", "Avg", "Min", "Max", "StdDev", "Variance", "Exists", "OuterRef",
+        "Subquery", "Case", "When", "ExpressionWrapper", "Prefetch", "Window", "WindowFrame", "RowRange",
+        "ValueRange", "OrderBy", "Func") if hasattr(models, n)})
+    # output_field=DecimalField(max_digits=12, decimal_places=2) and friends
+    out.update({n: getattr(models, n) for n in dir(models) if n.endswith("Field") and n[:1].isupper()})
+    return out
+
+
+_EXPRESSIONS = _expression_classes()
+# Constructors of plain values: with literal arguments they are constants, not runtime values.
+_VALUES = {"Decimal": decimal.Decimal, "timedelta": datetime.timedelta, "date": datetime.date}
+_VALUE_MODULES = ("datetime", "decimal", "dt")
+
+
+def _value_constructor(node: ast.Call) -> Optional[Any]:
+    """``date(2024, 1, 1)``, ``datetime.timedelta(days=1)``: a constant. Not a method that happens to share the
+    name (``obj.start.date()`` is a runtime value), nor a call with a runtime argument."""
+    func = node.func
+    if isinstance(func, ast.Name):
+        name = func.id
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in _VALUE_MODULES:
+        name = func.attr
+    else:
+        return None
+    if name not in _VALUES or not (node.args or node.keywords):
+        return None
+    if not all(isinstance(a, ast.Constant) for a in node.args) or not all(
+            k.arg and isinstance(k.value, ast.Constant) for k in node.keywords):
+        return None
+    return _VALUES[name]
+
+
+def parse_source(source: str) -> ast.AST:
+    """An argument's source as an expression; one written over several lines parses inside parentheses."""
+    return ast.parse(f"(\n{source}\n)", mode="eval").body
+
+
+def _resolve_field(model: type, path: str) -> tuple[Optional[models.Field], str]:
+    """``category__slug__iexact`` -> (Category.slug, "iexact")."""
+    parts = path.split("__")
+    fld, cur, lookup = None, model, "exact"
+    for i, part in enumerate(parts):
+        if part == "pk" and cur is not None:
+            fld = cur._meta.pk
+        else:
+            try:
+                fld = cur._meta.get_field(part)
+            except Exception:  # noqa: BLE001 - not a field: a lookup or transform
+                lookup = "__".join(parts[i:])
+                break
+        if i == len(parts) - 1:
+            break
+        if not fld.is_relation or fld.related_model is None:
+            # start__day: `day` is a transform of `start`, even when the model has a field named `day`
+            lookup = "__".join(parts[i + 1:])
+            break
+        cur = fld.related_model
+    return fld, lookup
+
+
+class Interpreter:
+    def __init__(self, site: dict, sentinels: Sentinels, alias: Optional[str] = None):
+        self.site = site
+        self.s = sentinels
+        self.alias = alias
+        self.model = apps.get_model(site["model"])
+        self._following: set[str] = set()  # names being followed (load.bindings): a = b | a never loops
+
+    # arguments -----------------------------------------------------------------
+
+    def literal_or_sentinel(self, arg: dict, context_model: type, keyword: str, optional: bool) -> Any:
+        return self.expr(parse_source(arg["source"]), context_model, keyword, optional, arg)
+
+    def expr(self, node: ast.AST, model: type, keyword: str, optional: bool, arg: dict) -> Any:
+        """Interpret an argument expression: literals, Q/F/aggregates, operators; runtime names -> sentinels."""
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            if any(isinstance(e, ast.Starred) for e in node.elts):
+                return self.runtime(node, model, keyword, optional, arg)  # [a, *rest]: one runtime list
+            inner = keyword
+            for suffix in ("__in", "__range"):  # each element compares with the field itself
+                if inner.endswith(suffix):
+                    inner = inner[: -len(suffix)]
+            items = [self.expr(e, model, inner, optional, arg) for e in node.elts]
+            return items if isinstance(node, ast.List) else tuple(items)
+        if isinstance(node, ast.Dict):  # defaults={"order": order}: each value compares with its field
+            out = {}
+            for k, v in zip(node.keys, node.values):
+                key = self.expr(k, model, keyword, optional, arg) if k is not None else None
+                if key is None:
+                    raise NotTranslated("DYNAMIC_KWARGS", "a ** inside a dict literal")
+                out[key] = self.expr(v, model, key if isinstance(key, str) else keyword, optional, arg)
+            return out
+        if isinstance(node, ast.UnaryOp):
+            v = self.expr(node.operand, model, keyword, optional, arg)
+            if isinstance(node.op, ast.Invert):
+                return ~v
+            if isinstance(node.op, ast.USub):
+                return -v
+            raise NotTranslated("UNSUPPORTED_EXPRESSION", f"operator {type(node.op).__name__}")
+        if isinstance(node, ast.Name):
+            held = self.held(node.id, model, keyword, optional, arg)
+            if held is not None:
+                return held
+        if isinstance(node, ast.BinOp):
+            if not self.builds(node):  # start + timedelta(days=1): one runtime value
+                return self.runtime(node, model, keyword, optional, arg)
+            a = self.expr(node.left, model, keyword, optional, arg)
+            b = self.expr(node.right, model, keyword, optional, arg)
+            ops = {ast.BitOr: lambda: a | b, ast.BitAnd: lambda: a & b, ast.Add: lambda: a + b,
+                   ast.Sub: lambda: a - b, ast.Mult: lambda: a * b, ast.Div: lambda: a / b}
+            if type(node.op) not in ops:
+                raise NotTranslated("UNSUPPORTED_EXPRESSION", f"operator {type(node.op).__name__}")
+            if isinstance(node.op, (ast.BitOr, ast.BitAnd)) and any(
+                    not isinstance(v, (models.Q, BaseExpression, models.QuerySet)) for v in (a, b)):
+                raise NotTranslated("DYNAMIC_Q", f"`{ast.unparse(node)}` combines a Q object the tool cannot follow "
+                                    "(bound in branches, grown with |= or &=, or returned by a function)")
+            return ops[type(node.op)]()
+        if isinstance(node, ast.Call):
+            fname = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            constructor = _value_constructor(node)
+            if constructor is not None:
+                return constructor(*[a.value for a in node.args], **{k.arg: k.value.value for k in node.keywords})
+            if fname in _EXPRESSIONS:
+                args = [self.expr(a, model, "", optional, arg) for a in node.args]
+                kwargs = {}
+                for kw in node.keywords:
+                    if kw.arg is None:
+                        raise NotTranslated("DYNAMIC_KWARGS", "**kwargs inside an expression")
+                    sub_opt = optional
+                    kwargs[kw.arg] = self.value_for(kw.value, model, kw.arg, sub_opt, arg) \
+                        if fname == "Q" else self.expr(kw.value, model, kw.arg, optional, arg)
+                return _EXPRESSIONS[fname](*args, **kwargs)
+        if isinstance(node, ast.Attribute):  # Order.Status.PAID and other constants
+            const = self.constant(node)
+            if const is not None:
+                return const
+        if isinstance(node, ast.Call):  # Exists(M.objects.filter(...)), x__in=M.objects.values("id"), union(...)
+            inner = self.nested(node)
+            if inner is not None:
+                return inner
+        if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.Compare, ast.BoolOp,
+                             ast.IfExp, ast.JoinedStr)):
+            return self.runtime(node, model, keyword, optional, arg)
+        raise NotTranslated("UNSUPPORTED_EXPRESSION", f"cannot interpret `{ast.unparse(node)}`")
+
+    def builds(self, node: ast.AST) -> bool:
+        """Whether an operator expression combines Django expressions, directly or through names bound to them."""
+        return _builds_expression(node) or any(
+            isinstance(n, ast.Name) and self.held(n.id, None, "", False, {}, probe=True) is not None
+            for n in ast.walk(node))
+
+    def held(self, name: str, model: Optional[type], keyword: str, optional: bool, arg: dict,
+             probe: bool = False) -> Any:
+        """A Q object or expression a name holds (load.bindings), interpreted; None when it holds a runtime value."""
+        if name in self._following or "line" not in self.site:
+            return None
+        found = local_expression(self.site, name)
+        if found is not None and self.builds_tree(found):
+            if probe:
+                return True
+            self._following.add(name)
+            try:
+                return self.expr(found, model, keyword, optional, arg)
+            finally:
+                self._following.discard(name)
+        value = module_constant(self.site, name, load=isinstance(self.s, Values)) if found is None else None
+        if value is not None and is_found(value) and isinstance(value, (models.Q, BaseExpression)):
+            return True if probe else copy.deepcopy(value)
+        source = module_expression(self.site, name) if found is None and not is_found(value) else None
+        if source is None or not self.builds_tree(source):
+            return None
+        # a module constant from its source: only literals and expression classes (a name in it would be read at
+        # import time, not passed by a caller)
+        before = (len(self.s.items), dict(self.s.by_name))
+        self._following.add(name)
+        try:
+            held = self.expr(source, model, keyword, optional, arg)
+        except NotTranslated:
+            held = None
+        finally:
+            self._following.discard(name)
+        if len(self.s.items) != before[0] or held is None:
+            del self.s.items[before[0]:]
+            self.s.by_name = before[1]
+            return None
+        return True if probe else held
+
+    def builds_tree(self, node: ast.AST) -> bool:
+        self._following.add("")  # a marker: recursion through names is bounded by _following
+        try:
+            return self.builds(node)
+        finally:
+            self._following.discard("")
+
+    def value_for(self, node: ast.AST, model: type, keyword: str, optional: bool, arg: dict) -> Any:
+        return self.expr(node, model, keyword, optional, arg)
+
+    def constant(self, node: ast.Attribute) -> Any:
+        """``Model.Choices.MEMBER`` read from the model registry (a constant, not a runtime value)."""
+        parts = []
+        cur: ast.AST = node
+        while isinstance(cur, ast.Attribute):
+            parts.append(cur.attr)
+            cur = cur.value
+        if not isinstance(cur, ast.Name):
+            return None
+        parts.append(cur.id)
+        parts.reverse()
+        for m in apps.get_models():
+            if m.__name__ == parts[0]:
+                obj: Any = m
+                for p in parts[1:]:
+                    obj = getattr(obj, p, None)
+                    if obj is None:
+                        return None
+                if isinstance(obj, (str, int, float, bool)) or hasattr(obj, "value"):
+                    return getattr(obj, "value", obj)
+        return None
+
+    def runtime(self, node: ast.AST, model: type, keyword: str, optional: bool, arg: dict) -> Any:
+        source = ast.unparse(node)
+        name = _param_name(source, keyword)
+        fld, lookup = _resolve_field(model, keyword) if keyword else (None, "exact")
+        if lookup == "range":
+            lo = self.s.make(name + "_from", source + "[0]", fld, "exact", optional)
+            hi = self.s.make(name + "_to", source + "[1]", fld, "exact", optional)
+            return (lo, hi)
+        if fld is not None and hasattr(fld, "ct_field") and hasattr(fld, "fk_field"):  # a GenericForeignKey: two columns
+            return self.generic(fld, name, source, keyword, lookup, optional)
+        value = self.s.make(name, source, fld, lookup, optional)
+        if fld is not None and fld.is_relation and not fld.many_to_many and keyword.split("__")[-1] == fld.name \
+                and lookup == "exact":
+            return fld.related_model(pk=value)  # Django wants an instance for create(fk=...)
+        return value
+
+    def generic(self, fld, name: str, source: str, keyword: str, lookup: str, optional: bool) -> "_Generic":
+        """``create(content_object=obj)``: Django writes obj's content type (get_for_model, cached) and primary key;
+        the Go caller passes both."""
+        if keyword != fld.name or lookup != "exact":
+            raise NotTranslated("UNSUPPORTED_EXPRESSION", f"a lookup through the generic relation `{keyword}`")
+        opts = fld.model._meta
+        ct_field, fk_field = opts.get_field(fld.ct_field), opts.get_field(fld.fk_field)
+        ct = self.s.make(f"{name}_content_type", f"ContentType.objects.get_for_model({source}).pk", ct_field, "exact",
+                         optional)
+        pk = self.s.make(f"{name}_pk", f"({source}).pk", fk_field, "exact", optional)
+        return _Generic({fld.ct_field: ct_field.related_model(pk=ct), fld.fk_field: pk})
+
+    # chain ----------------------------------------------------------------------
+
+    def nested(self, node: ast.Call) -> Optional[models.QuerySet]:
+        """A QuerySet written inside an argument, ``Model.objects.<QuerySet methods>(...)``: part of the same
+        query (a subquery, a combination), interpreted with the same stand-ins; None for anything else."""
+        from ..querysets import QUERYSET_METHODS
+
+        calls: list[ast.Call] = []
+        cur: ast.AST = node
+        while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+            calls.append(cur)
+            cur = cur.func.value
+        if not (calls and isinstance(cur, ast.Attribute) and cur.attr in ("objects", "_default_manager")):
+            return None
+        name = cur.value.attr if isinstance(cur.value, ast.Attribute) else getattr(cur.value, "id", None)
+        found = [m for m in apps.get_models() if m.__name__ == name]
+        if len(found) != 1 or any(c.func.attr not in QUERYSET_METHODS or c.func.attr == "using" for c in calls):
+            return None
+        sub = Interpreter(dict(self.site, model=found[0]._meta.label, related_from="", chain=[]), self.s, self.alias)
+        sub._following = self._following
+        qs = getattr(found[0], cur.attr).all()
+        for c in reversed(calls):
+            args = [{"kind": "runtime", "source": ast.unparse(a.value if isinstance(a, ast.Starred) else a),
+                     "keyword": "*" if isinstance(a, ast.Starred) else "", "value": None} for a in c.args]
+            args += [{"kind": "runtime", "source": ast.unparse(k.value), "keyword": k.arg or "**", "value": None}
+                     for k in c.keywords]
+            qs = sub.call(qs, {"method": c.func.attr, "args": args, "condition": ""})
+        return qs
+
+    def base(self):
+        site = self.site
+        if site.get("related_from"):
+            owner_model = apps.get_model(site["related_from"])
+            owner = owner_model(pk=self.s.make(_param_name(site["root"].rsplit(".", 1)[0] + "_id", ""),
+                                               site["root"].rsplit(".", 1)[0], owner_model._meta.pk, "exact", False))
+            if self.alias:
+                owner._state.db = self.alias  # the related manager writes through the dialect being compiled
+            return getattr(owner, site["manager"])
+        manager = site.get("manager") or "objects"
+        if manager == "_default_manager":
+            return self.model._default_manager
+        return getattr(self.model, manager)
+
+    def call(self, qs, call: dict):
+        method = call["method"]
+        if method == "[]":
+            return self.slice(qs, call)
+        optional = bool(call.get("condition"))
+        args, kwargs = [], {}
+        for a in call["args"]:
+            if a["kind"] == "literal" and a.get("value") is not None and a["keyword"] in ("*", "**"):
+                (args.extend if a["keyword"] == "*" else kwargs.update)(a["value"])  # a module constant
+                continue
+            if a["keyword"] in ("*", "**"):
+                value = self.literal_or_sentinel(a, self.model, "", optional)
+                if a["keyword"] == "*":
+                    args.extend(value)
+                else:
+                    kwargs.update(value)
+            elif a["keyword"]:
+                if a["keyword"] in ("defaults", "create_defaults") and not isinstance(parse_source(a["source"]), ast.Dict):
+                    raise NotTranslated("DYNAMIC_KWARGS", f"{a['keyword']}={a['source'].strip()}: the columns written "
+                                        "are decided at run time")
+                kwargs[a["keyword"]] = self.literal_or_sentinel(a, self.model, a["keyword"], optional)
+            else:  # add(tag) / remove(tag): a row of the related model, given by its primary key
+                value = self.literal_or_sentinel(a, self.model, "pk" if method in ("add", "remove") else "", optional)
+                if method in Q_ARGUMENTS and not isinstance(value, (models.Q, BaseExpression)):
+                    raise NotTranslated("DYNAMIC_Q", f"`{a['source'].strip()}` is not a Q object the tool can follow: a "
+                                        "variable bound more than once (in branches, with |= or &=), changed in place, "
+                                        "built by a loop, or returned by a function: its conditions are decided at run "
+                                        "time")
+                args.append(value)
+        for key, value in list(kwargs.items()):
+            if isinstance(value, _Generic):
+                if method != "create":  # Django itself refuses a generic relation in a lookup
+                    raise NotTranslated("UNSUPPORTED_EXPRESSION", f"{method}({key}=...) over a generic relation")
+                del kwargs[key]
+                kwargs.update(value.columns)
+        if isinstance(self.s, Values) and call.get("condition") and self.s.used:
+            # with real values, a refinement under `if x:` whose arguments are all None did not run
+            if all(self.s.values.get(n) is None or self.s.values.get(n) == [] for n in self.s.used):
+                self.s.used = []
+                return qs
+        if isinstance(self.s, Values):
+            self.s.used = []
+        fn = getattr(qs, method, None)
+        if fn is None:
+            raise NotTranslated("UNKNOWN_METHOD", f"{method}() is not a method of this QuerySet")
+        return fn(*args, **kwargs)
+
+    def slice(self, qs, call: dict):
+        text = call["args"][0]["source"] if call["args"] else ""
+        tree = ast.parse(f"x[\n{text}\n]", mode="eval").body
+        sl = tree.slice
+        if isinstance(sl, ast.Slice):
+            def bound(n, name):
+                if n is None:
+                    return None
+                if isinstance(n, ast.Constant):
+                    return n.value
+                if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Add):
+                    return bound(n.left, name) + bound(n.right, name)
+                return self.s.make(_param_name(ast.unparse(n), ""), ast.unparse(n), None, "limit", False)
+            return qs[bound(sl.lower, "offset"):bound(sl.upper, "limit")]
+        if isinstance(sl, ast.Constant):
+            return qs[sl.value]
+        raise NotTranslated("DYNAMIC_FIELD", "an index computed at run time")
+
+
+@dataclass
+class _Generic:
+    """A value for a GenericForeignKey: the content type and the key columns it stands for."""
+    columns: dict
+
+
+# methods whose positional arguments are conditions (Q objects or boolean expressions)
+Q_ARGUMENTS = ("filter", "exclude", "get", "get_or_create", "update_or_create", "first", "complex_filter")
+
+
+def _builds_expression(node: ast.AST) -> bool:
+    """Whether an expression combines Django expressions (F("stock") + qty, Q() | Q()) or holds a QuerySet written
+    in place (``M.objects.filter(...)``)."""
+    for n in ast.walk(node):
+        if isinstance(n, ast.Call):
+            fname = n.func.attr if isinstance(n.func, ast.Attribute) else getattr(n.func, "id", "")
+            if fname in _EXPRESSIONS:
+                return True
+        if isinstance(n, ast.Attribute) and n.attr in ("objects", "_default_manager"):
+            if isinstance(n.value, (ast.Name, ast.Attribute)) and any(
+                    m.__name__ == (n.value.attr if isinstance(n.value, ast.Attribute) else n.value.id)
+                    for m in apps.get_models()):
+                return True
+    return False
+
+
+def _param_name(source: str, keyword: str) -> str:
+    """A parameter name from the source argument: ``request.GET.get("q")`` -> ``q``, ``min_price`` -> ``min_price``."""
+    m = re.search(r"""\.get\(\s*['"](\w+)['"]""", source) or re.search(r"""\[\s*['"](\w+)['"]\s*\]""", source)
+    if m:
+        return m.group(1)
+    names = re.findall(r"[A-Za-z_]\w*", source)
+    if len(names) == 1 or (names and "." not in source and "(" not in source):
+        return names[-1] if len(names) == 1 else "_".join(names[:2])
+    if names:
+        last = [n for n in names if n not in ("self", "request", "data", "get", "int", "str", "len", "Decimal")]
+        if last:
+            return last[-1] if not keyword else keyword.split("__")[0]
+    return keyword.replace("__", "_") or "arg"
+
+

@@ -1,0 +1,160 @@
+"""Boundary parameter sets for query parity: the values that tell a comparison from its neighbours.
+
+For every parameter compared with a field: the lowest, a middle and the highest value the data holds,
+each with one unit below and above (a `>=` and a `>` differ only on a row's exact value); every distinct
+text value (up to MAX_TEXT: the slug of an inactive product as well as an active one); for a list
+(`__in`), one value and several. For a number that is not a field (LIMIT, OFFSET, a slice bound):
+0, 1, 2 and the model's row count -1, +0, +1 (a LIMIT above the number of matching rows, an OFFSET
+past them). Each set changes one parameter of the base set (values from the data), so a failure
+points at that parameter.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import json
+import re
+
+MAX_TEXT = 6
+NUMERIC = ("int", "decimal", "float", "year")
+
+
+def as_kind(kind: str, v):
+    """A dump value in the form a parameter of this kind takes (a date from a datetime, a year...)."""
+    if kind == "date" and isinstance(v, str) and "T" in v:
+        return v[:10]
+    if kind == "datetime" and isinstance(v, str):
+        return v.replace("Z", "+00:00")
+    if kind == "year":
+        return int(str(v)[:4])
+    return v
+
+
+def field_values(kind: str, field_label: str, dump: dict) -> list:
+    """Distinct values of a field in the data (many-to-many ids flattened), in row order."""
+    app_model, _, name = field_label.rpartition(".")
+    out = []
+    for row in dump.get(app_model, []):
+        v = row.get(name)
+        for x in v if isinstance(v, list) else [v]:
+            if x is not None and not isinstance(x, (dict, list)):
+                x = as_kind(kind, x)
+                if x not in out:
+                    out.append(x)
+    return out
+
+
+def minority_values(kind: str, field_label: str, dump: dict, most: int = 6) -> list:
+    """The field's values on the rows that stand out: for every boolean or nullable column of the model,
+    the rows on its rarer side (the inactive product, the soft-deleted review, the category with a
+    parent): the objects a query filters out, which a parity run must ask for too."""
+    app_model, _, name = field_label.rpartition(".")
+    rows = dump.get(app_model, [])
+    picked: list = []
+    for key in sorted({k for r in rows for k in r}):
+        flags = [bool(r.get(key)) for r in rows if isinstance(r.get(key), bool) or r.get(key) is None]
+        if len(flags) != len(rows) or not rows:
+            flags = [r.get(key) is not None for r in rows]
+        rare = sum(flags) * 2 < len(flags)
+        for r, f in zip(rows, flags):
+            if f == rare and r.get(name) is not None:
+                v = as_kind(kind, r.get(name))
+                if not isinstance(v, (list, dict)) and v not in picked:
+                    picked.append(v)
+                    break
+    return picked[:most]
+
+
+def _step(kind: str, v, delta: int):
+    """v moved by one unit of its kind (None when it cannot be)."""
+    try:
+        if kind in ("int", "year") and isinstance(v, int) and not isinstance(v, bool):
+            return v + delta
+        if kind == "decimal":
+            d = decimal.Decimal(str(v))
+            unit = decimal.Decimal(1).scaleb(d.as_tuple().exponent)
+            return str(d + delta * unit)
+        if kind == "float":
+            return float(v) + delta
+        if kind == "date":
+            return (datetime.date.fromisoformat(str(v)[:10]) + datetime.timedelta(days=delta)).isoformat()
+        if kind == "datetime":
+            dt = datetime.datetime.fromisoformat(str(v).replace("Z", "+00:00"))
+            return (dt + datetime.timedelta(seconds=delta)).isoformat()
+    except (ValueError, ArithmeticError, TypeError):
+        return None
+    return None
+
+
+def _around(kind: str, values: list) -> list:
+    try:
+        ordered = sorted(values, key=lambda x: decimal.Decimal(str(x)) if kind in NUMERIC else str(x))
+    except (ArithmeticError, ValueError):
+        ordered = values
+    picks = []
+    for v in (ordered[0], ordered[len(ordered) // 2], ordered[-1]) if ordered else ():
+        for x in (_step(kind, v, -1), v, _step(kind, v, 1)):
+            if x is not None and x not in picks:
+                picks.append(x)
+    return picks
+
+
+def boundary_sets(query, dump: dict, base: dict) -> list[dict]:
+    """Extra parameter sets for `query` (see the module docstring); `base` maps sentinel -> value."""
+    table_rows = len(dump.get(query.model, []))
+    out: list[dict] = []
+    seen = {json.dumps(base, sort_keys=True, default=str)}
+    for p in query.params:
+        s = p.sentinel
+        if p.kind == "bool" or p.transform == "present":
+            continue
+        if not p.field:
+            if p.kind != "int" or p.is_list:
+                continue
+            tries = [0, 1, 2] + [n for n in (table_rows - 1, table_rows, table_rows + 1) if n > 2]
+        else:
+            values = field_values(p.kind, p.field, dump)
+            if p.is_list:
+                tries = [[v] for v in values[:2]] + ([values[:3]] if len(values) > 2 else [])
+            elif p.kind in NUMERIC + ("date", "datetime"):
+                tries = _around(p.kind, values) + minority_values(p.kind, p.field, dump)
+            else:
+                tries = values[:MAX_TEXT] + minority_values(p.kind, p.field, dump)
+        for v in tries:
+            candidate = {**base, s: v}
+            key = json.dumps(candidate, sort_keys=True, default=str)
+            if key not in seen:
+                seen.add(key)
+                out.append(candidate)
+    return out
+
+
+_LITERAL = re.compile(r'"(\w+)"\."(\w+)"\s*(>=|<=|<>|!=|=|<|>)\s*\'?(-?\d+(?:\.\d+)?)\'?(?![\w.])')
+
+
+def literal_bounds(statements: list[str], columns: dict[tuple[str, str], str]) -> dict[str, list[str]]:
+    """"app.Model.field" -> the numbers the queries compare it with, each with one unit either side: the
+    rows datagen adds so that `price >= '10.00'` and `price > '10.00'` select different rows."""
+    out: dict[str, list[str]] = {}
+    for sql in statements:
+        for m in _LITERAL.finditer(sql):
+            label = columns.get((m.group(1), m.group(2)))
+            if not label:
+                continue
+            lit = m.group(4)
+            kind = "decimal" if "." in lit else "int"
+            for v in (_step(kind, int(lit) if kind == "int" else lit, -1), lit, _step(kind, int(lit) if kind == "int" else lit, 1)):
+                if v is not None and str(v) not in out.setdefault(label, []):
+                    out[label].append(str(v))
+    return out
+
+
+def bounds_file(ctx) -> "Path":
+    """The literal bounds of the context's queries as a JSON file, for django_side generate."""
+    columns = {(m.db_table, f.column): f"{m.label}.{f.name}" for m in ctx.project.models for f in m.fields
+               if f.column and not f.relation}
+    sql = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs]
+    path = ctx.tmp("bounds.json")
+    path.write_text(json.dumps(literal_bounds(sql, columns)))
+    return path

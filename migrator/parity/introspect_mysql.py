@@ -1,0 +1,68 @@
+"""MySQL/MariaDB side of the `schema` check: a database introspected through information_schema into the
+shape ``checks_schema.table_diff`` compares (columns, primary key, constraints, indexes), and a schema file
+executed statement by statement (the server takes one statement per call)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urlparse
+
+
+def connect(url: str):
+    import pymysql
+
+    u = urlparse(url)
+    return pymysql.connect(host=u.hostname or "127.0.0.1", port=u.port or 3306, user=unquote(u.username or "root"),
+                           password=unquote(u.password or ""), database=u.path.lstrip("/"), autocommit=True,
+                           connect_timeout=10, charset="utf8mb4")
+
+
+def statements(text: str) -> list[str]:
+    """The statements of a schema file (Django writes one per line, each ending with ``;``; ``--`` lines are
+    comments)."""
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+    return [s.strip() for s in re.split(r";\s*(?:\n|$)", body) if s.strip()]
+
+
+def execute_schema(url: str, text: str) -> None:
+    with connect(url) as db, db.cursor() as cur:
+        for stmt in statements(text):
+            cur.execute(stmt)
+
+
+def introspect_mysql(url: str) -> dict:
+    with connect(url) as db, db.cursor() as cur:
+        def q(sql: str, *args) -> list[tuple]:
+            cur.execute(sql, args)
+            return list(cur.fetchall())
+
+        name = urlparse(url).path.lstrip("/")
+        schema = {}
+        tables = [r[0] for r in q("SELECT table_name FROM information_schema.tables WHERE table_schema = %s AND "
+                                  "table_type = 'BASE TABLE' AND table_name <> 'django_migrations'", name)]
+        for table in tables:
+            columns = {c: {"type": typ, "notnull": nullable == "NO", "default": default, "extra": extra}
+                       for c, typ, nullable, default, extra in q(
+                           "SELECT column_name, column_type, is_nullable, column_default, extra FROM "
+                           "information_schema.columns WHERE table_schema = %s AND table_name = %s", name, table)}
+            keys: dict[str, list] = {}
+            for cname, col, ref_table, ref_col in q(
+                    "SELECT constraint_name, column_name, referenced_table_name, referenced_column_name FROM "
+                    "information_schema.key_column_usage WHERE table_schema = %s AND table_name = %s "
+                    "ORDER BY constraint_name, ordinal_position", name, table):
+                keys.setdefault(cname, []).append((col, ref_table, ref_col))
+            constraints = {(cname, kind, tuple(keys.get(cname, ()))) for cname, kind in q(
+                "SELECT constraint_name, constraint_type FROM information_schema.table_constraints "
+                "WHERE table_schema = %s AND table_name = %s", name, table)}
+            checks = {(cname, re.sub(r"\s+", " ", clause)) for cname, clause in q(
+                "SELECT constraint_name, check_clause FROM information_schema.check_constraints "
+                "WHERE constraint_schema = %s AND table_name = %s", name, table)}
+            indexes: dict[tuple, list] = {}
+            for iname, non_unique, col in q(
+                    "SELECT index_name, non_unique, column_name FROM information_schema.statistics "
+                    "WHERE table_schema = %s AND table_name = %s ORDER BY index_name, seq_in_index", name, table):
+                indexes.setdefault((iname, int(non_unique)), []).append(col)
+            pk = tuple(indexes.get(("PRIMARY", 0), ()))
+            schema[table] = {"columns": columns, "pk": pk, "constraints": constraints, "checks": checks,
+                             "indexes": {(n, u, tuple(cols)) for (n, u), cols in indexes.items()}}
+        return schema

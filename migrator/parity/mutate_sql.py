@@ -1,0 +1,294 @@
+"""Systematic mutants of one generated SQL statement (the text inside the tree's Go code).
+
+Each operator below is a small, plausible translation bug; applied everywhere it fits, it gives the
+mutants of a statement: comparison operators flipped or shifted by one (`>=` -> `>` and `<`), literal
+bounds moved by one unit, conjuncts of a WHERE / ON / HAVING neutralised (`(x OR 1 = 1)`), disjuncts
+dropped (`(x AND 1 = 0)`), `IS NULL` <-> `IS NOT NULL`, a `NOT` removed, LIMIT / OFFSET +-1, ORDER BY
+direction flipped, a selected column swapped with another of the same table and type. Quoted text,
+identifiers and comments (`/*SLICE:ids*/?`) are never touched.
+
+Pure text in, text out: no Django, no Go; `migrator.parity.mutation` decides which to run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SqlMutant:
+    kind: str  # operator | bound | dropped-condition | null | limit | order | wrong-column
+    what: str  # the change, as a user reads it: `>=` -> `>` at `"orders_order"."total" >= ?1`
+    sql: str  # the mutated statement
+    equivalent: str = ""  # proof that no data can tell it apart ("" when it can be killed)
+
+
+def code_mask(sql: str) -> list[bool]:
+    """Per character: True when it is SQL code (not inside '...', "...", or a /* */ or -- comment)."""
+    mask = [True] * len(sql)
+    i = 0
+    while i < len(sql):
+        c = sql[i]
+        end = -1
+        if c in "'\"":
+            end = i + 1
+            while end < len(sql):
+                if sql[end] == c and sql[end + 1:end + 2] == c:
+                    end += 2
+                    continue
+                if sql[end] == c:
+                    break
+                end += 1
+        elif sql.startswith("/*", i):
+            end = sql.find("*/", i)
+            end = len(sql) - 1 if end < 0 else end + 1
+        elif sql.startswith("--", i):
+            end = sql.find("\n", i)
+            end = len(sql) - 1 if end < 0 else end
+        if end >= 0:
+            for k in range(i, min(end + 1, len(sql))):
+                mask[k] = False
+            i = end + 1
+        else:
+            i += 1
+    return mask
+
+
+def _code_matches(pattern: re.Pattern, sql: str, mask: list[bool]):
+    return [m for m in pattern.finditer(sql) if mask[m.start()] and mask[m.end() - 1]]
+
+
+_CMP = re.compile(r"(?<![<>!=:@\-|#])(>=|<=|<>|!=|=|<|>)(?![=>@])")
+_FLIPS = {"=": ("<>",), "<>": ("=",), "!=": ("=",), "<": ("<=", ">="), "<=": ("<", ">"),
+          ">": (">=", "<="), ">=": (">", "<")}
+_SET = re.compile(r"\bSET\b(.*?)(\bWHERE\b|\bRETURNING\b|$)", re.S | re.I)
+_NUM = re.compile(r"'?(-?\d+(?:\.\d+)?)'?")
+
+
+def _context(sql: str, start: int, end: int) -> str:
+    a, b = max(0, start - 40), min(len(sql), end + 30)
+    return " ".join(sql[a:b].split())
+
+
+def _replace(sql: str, start: int, end: int, new: str) -> str:
+    return sql[:start] + new + sql[end:]
+
+
+def operators(sql: str, mask: list[bool]) -> list[SqlMutant]:
+    assignments = [(m.start(1), m.end(1)) for m in _SET.finditer(sql)]
+    out = []
+    for m in _code_matches(_CMP, sql, mask):
+        if any(a <= m.start() < b for a, b in assignments) and m.group(1) == "=":
+            # `SET "x" = ...`: an assignment, not a comparison (a WHERE inside a sub-select is rare here)
+            continue
+        for new in _FLIPS[m.group(1)]:
+            out.append(SqlMutant("operator", f"`{m.group(1)}` -> `{new}` at `{_context(sql, m.start(), m.end())}`",
+                                 _replace(sql, m.start(), m.end(), new)))
+    return out
+
+
+def _shifted(text: str, delta: int) -> str:
+    if "." in text:
+        places = len(text.split(".")[1])
+        unit = 10 ** -places
+        return f"{float(text) + delta * unit:.{places}f}"
+    return str(int(text) + delta)
+
+
+def bounds(sql: str, mask: list[bool]) -> list[SqlMutant]:
+    """A number compared with a column moved by one unit of its last digit, both ways."""
+    out = []
+    for m in _code_matches(_CMP, sql, mask):
+        if m.group(1) in ("=", "<>", "!="):
+            continue
+        rest = sql[m.end():]
+        lit = re.match(r"\s*" + _NUM.pattern, rest)
+        if not lit:
+            continue
+        s, e = m.end() + lit.start(1), m.end() + lit.end(1)
+        if sql[s - 1:s] != "'" and not mask[s]:
+            continue
+        for delta in (1, -1):
+            new = _shifted(lit.group(1), delta)
+            out.append(SqlMutant("bound", f"bound {lit.group(1)} -> {new} at `{_context(sql, m.start(), e)}`",
+                                 _replace(sql, s, e, new)))
+    return out
+
+
+_PARAM = r"(?:\?\d*|\$\d+|\d+)"
+_LIMIT = re.compile(r"\b(LIMIT|OFFSET)\s+(" + _PARAM + r")(?![\w.])", re.I)
+
+
+def limits(sql: str, mask: list[bool], command: str) -> list[SqlMutant]:
+    out = []
+    for m in _code_matches(_LIMIT, sql, mask):
+        word, value = m.group(1).upper(), m.group(2)
+        for delta in (1, -1):
+            if value.isdigit():
+                new = str(int(value) + delta)
+                if int(new) < 0:
+                    continue
+            else:
+                new = f"{value} {'+' if delta > 0 else '-'} 1"
+            equivalent = ""
+            depth = sum(1 if c == "(" else -1 for c, code in zip(sql[:m.start()], mask) if code and c in "()")
+            if command == "one" and word == "LIMIT" and value.isdigit() and int(new) >= 1 and depth == 0:
+                equivalent = (f"a :one query reads its first row only (QueryRow): LIMIT {value} and LIMIT {new} "
+                              "return the same row for any data")
+            out.append(SqlMutant("limit", f"{word} {value} -> {new}", _replace(sql, m.start(2), m.end(2), new),
+                                 equivalent))
+    return out
+
+
+_NULL = re.compile(r"\bIS\s+(NOT\s+)?NULL\b", re.I)
+_NOT = re.compile(r"\bNOT\s+(?!NULL\b|IN\b|LIKE\b|EXISTS\b|BETWEEN\b)", re.I)
+
+
+def nulls(sql: str, mask: list[bool]) -> list[SqlMutant]:
+    out = []
+    for m in _code_matches(_NULL, sql, mask):
+        new = "IS NULL" if m.group(1) else "IS NOT NULL"
+        out.append(SqlMutant("null", f"`{m.group(0)}` -> `{new}` at `{_context(sql, m.start(), m.end())}`",
+                             _replace(sql, m.start(), m.end(), new)))
+    for m in _code_matches(_NOT, sql, mask):
+        out.append(SqlMutant("null", f"`NOT` removed at `{_context(sql, m.start(), m.end())}`",
+                             _replace(sql, m.start(), m.end(), "")))
+    return out
+
+
+_ORDER = re.compile(r"\b(ASC|DESC)\b", re.I)
+
+
+def orders(sql: str, mask: list[bool]) -> list[SqlMutant]:
+    out = []
+    for m in _code_matches(_ORDER, sql, mask):
+        new = "DESC" if m.group(1).upper() == "ASC" else "ASC"
+        out.append(SqlMutant("order", f"{m.group(1)} -> {new} at `{_context(sql, m.start(), m.end())}`",
+                             _replace(sql, m.start(), m.end(), new)))
+    return out
+
+
+_STOP = re.compile(r"\b(AND|OR|ORDER\s+BY|GROUP\s+BY|HAVING|LIMIT|OFFSET|RETURNING|WHERE|INNER|LEFT|RIGHT|"
+                   r"JOIN|UNION|FROM|SELECT|ON|THEN|WHEN|ELSE|END|SET)\b", re.I)
+
+
+def _operand(sql: str, mask: list[bool], start: int, step: int) -> tuple[int, int]:
+    """The extent of the operand next to a boolean keyword: from `start` going `step` (+1 right, -1 left)
+    at parenthesis depth 0, up to a keyword, a comma or an unmatched parenthesis."""
+    depth, i = 0, start
+    n = len(sql)
+    while 0 <= i < n:
+        c = sql[i]
+        if mask[i]:
+            if c in "()":
+                opening = (c == "(") == (step > 0)
+                if opening:
+                    depth += 1
+                elif depth == 0:
+                    break
+                else:
+                    depth -= 1
+            elif depth == 0 and c == ",":
+                break
+            elif depth == 0 and c.isalpha() and (i == 0 or not (sql[i - 1].isalnum() or sql[i - 1] == "_")) \
+                    and step > 0 and _STOP.match(sql, i):
+                break
+            elif depth == 0 and step < 0 and c.isalpha() and (i + 1 == n or not (sql[i + 1].isalnum() or sql[i + 1] == "_")):
+                m = re.search(r"(\w+)$", sql[:i + 1])
+                w0 = m.start(1)
+                if _STOP.fullmatch(sql[w0:i + 1]) and (w0 == 0 or not sql[w0 - 1].isalnum()):
+                    break  # the operand starts after this keyword
+        i += step
+    a, b = (start, i) if step > 0 else (i + 1, start + 1)
+    while a < b and sql[a].isspace():
+        a += 1
+    while b > a and sql[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+_BOOL = re.compile(r"\b(AND|OR)\b", re.I)
+
+
+def conditions(sql: str, mask: list[bool]) -> list[SqlMutant]:
+    """Each operand of AND neutralised (as if the condition were dropped), each operand of OR dropped."""
+    out, seen = [], set()
+    for m in _code_matches(_BOOL, sql, mask):
+        word = m.group(1).upper()
+        if word == "AND" and re.search(r"\bBETWEEN\s+\S+\s*$", sql[:m.start()], re.I):
+            continue
+        for a, b in (_operand(sql, mask, m.start() - 1, -1), _operand(sql, mask, m.end(), 1)):
+            if a >= b or (a, b) in seen:
+                continue
+            seen.add((a, b))
+            operand = sql[a:b]
+            new = f"({operand} OR 1 = 1)" if word == "AND" else f"({operand} AND 1 = 0)"
+            label = "condition dropped" if word == "AND" else "alternative dropped"
+            out.append(SqlMutant("dropped-condition", f"{label}: `{' '.join(operand.split())[:120]}`",
+                                 _replace(sql, a, b, new)))
+    return out
+
+
+_COL = re.compile(r'"(\w+)"\."(\w+)"')
+
+
+def columns(sql: str, mask: list[bool], types: dict[tuple[str, str], str]) -> list[SqlMutant]:
+    """In the outermost SELECT list: a column read swapped with the next one of the same table and type."""
+    m = re.match(r"\s*SELECT\b", sql, re.I)
+    if not m:
+        return []
+    depth, end = 0, None
+    for i in range(m.end(), len(sql)):
+        if not mask[i]:
+            continue
+        if sql[i] == "(":
+            depth += 1
+        elif sql[i] == ")":
+            depth -= 1
+        elif depth == 0 and re.match(r"\bFROM\b", sql[i:i + 5], re.I) and not sql[i - 1].isalnum():
+            end = i
+            break
+    if end is None:
+        return []
+    refs = [c for c in _COL.finditer(sql, m.end(), end) if mask[c.start() - 1] if c.start() > 0]
+    out = []
+    for i, a in enumerate(refs):
+        ta = types.get((a.group(1), a.group(2)))
+        for b in refs[i + 1:]:
+            if a.group(1) == b.group(1) and a.group(2) != b.group(2) and ta and types.get((b.group(1), b.group(2))) == ta:
+                new = sql[:a.start()] + b.group(0) + sql[a.end():b.start()] + a.group(0) + sql[b.end():]
+                out.append(SqlMutant("wrong-column", f"columns {a.group(0)} and {b.group(0)} ({ta}) swapped", new))
+                break
+    return out
+
+
+def mutants(sql: str, command: str, types: dict[tuple[str, str], str]) -> list[SqlMutant]:
+    """Every mutant of one statement, in a stable order; duplicates (same text) removed."""
+    mask = code_mask(sql)
+    found = (operators(sql, mask) + bounds(sql, mask) + conditions(sql, mask) + nulls(sql, mask)
+             + limits(sql, mask, command) + orders(sql, mask) + columns(sql, mask, types))
+    seen, out = {sql}, []
+    for mu in found:
+        if mu.sql not in seen:
+            seen.add(mu.sql)
+            out.append(mu)
+    return out
+
+
+_HINTS = {
+    "operator": "a row whose value equals the one compared with (the parameter or literal), and rows on "
+                "either side of it, each meeting the rest of the query",
+    "bound": "a row whose value lies exactly on the bound and one a unit beyond it",
+    "dropped-condition": "a row that fails this condition but meets every other (with a parameter value "
+                         "that selects it)",
+    "null": "a row where this column is NULL and one where it is not, both meeting the rest of the query",
+    "limit": "more matching rows than the LIMIT (or an OFFSET call with rows after the offset)",
+    "order": "two matching rows that differ in this ORDER BY key",
+    "wrong-column": "rows where the two columns hold different values",
+}
+
+
+def hint(kind: str, what: str) -> str:
+    """The data that would kill a surviving mutant of this kind."""
+    return f"{_HINTS.get(kind, 'data that tells the change apart')} ({what})"

@@ -1,0 +1,148 @@
+"""Route-level auth decorators of a view -> the djauth wrapper the generated route applies.
+
+Reads the decorators in the view's own source (``ast``, never run): ``@login_required``,
+``@permission_required(perm or [perms], raise_exception=...)`` and ``@user_passes_test(lambda u: ...)``
+whose test reads only ``is_authenticated``, ``is_active``, ``is_staff``, ``is_superuser`` with
+``not`` / ``and`` / ``or``. Anything else about auth (a ``login_url`` or ``redirect_field_name`` of its
+own, a test calling a function) is not recognised, and the view keeps its decorator (and stays a stub).
+The loader's ``decorators`` (the wrappers' code locations) say which wrappers exist; this module accounts
+for the auth ones. Pure: plain data in, a Go expression (text the template places) out.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import textwrap
+from dataclasses import dataclass
+from typing import Optional
+
+# the wrapper code Django's auth decorators leave (load.urls._decorators: file:qualname)
+AUTH_WRAPPER = "django/contrib/auth/decorators.py:"
+_NAMES = {"login_required", "permission_required", "user_passes_test"}
+HOLE = "\x00"  # where the wrapped handler goes in a wrapper's Go text
+_USER_FIELDS = {"is_authenticated": "IsAuthenticated", "is_active": "IsActive", "is_staff": "IsStaff",
+                "is_superuser": "IsSuperuser"}
+
+
+@dataclass(frozen=True)
+class Guard:
+    """``wrap`` is a Go expression of the view's handler ``h`` (a http.HandlerFunc) using ``a`` (*djauth.Auth)."""
+    wrap: str
+    python: tuple[str, ...]  # the decorators, as written
+
+
+class NotAuth(Exception):
+    """A decorator of the auth family this module does not translate."""
+
+
+def _q(text: str) -> str:
+    return json.dumps(text)
+
+
+def _literal(node: ast.AST):
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        raise NotAuth(f"`{ast.unparse(node)}` is not a literal") from None
+
+
+def _predicate(node: ast.AST, arg: str) -> str:
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == arg \
+            and node.attr in _USER_FIELDS:
+        return f"u.{_USER_FIELDS[node.attr]}"
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return f"!({_predicate(node.operand, arg)})"
+    if isinstance(node, ast.BoolOp):
+        op = " && " if isinstance(node.op, ast.And) else " || "
+        return "(" + op.join(_predicate(v, arg) for v in node.values) + ")"
+    raise NotAuth(f"user_passes_test: `{ast.unparse(node)}` is not a simple test of the user's flags")
+
+
+def _guard(dec: ast.expr) -> Optional[str]:
+    """The Go wrapper of one decorator, None when it is not an auth decorator."""
+    call = dec if isinstance(dec, ast.Call) else None
+    func = call.func if call else dec
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if name not in _NAMES:
+        return None
+    args, kwargs = (call.args, {k.arg: k.value for k in call.keywords}) if call else ([], {})
+    allowed = {"login_required": set(), "permission_required": {"raise_exception"}, "user_passes_test": set()}
+    if set(kwargs) - allowed[name] or any(k is None for k in kwargs):
+        raise NotAuth(f"{name}: arguments {sorted(k or '**' for k in kwargs)} (login_url, redirect_field_name) "
+                      "are not translated")
+    if name == "login_required":
+        if args:
+            raise NotAuth("login_required with a positional argument")
+        return "a.LoginRequired(" + HOLE + ")"
+    if name == "permission_required":
+        perms = _literal(args[0]) if len(args) == 1 else None
+        perms = [perms] if isinstance(perms, str) else perms
+        raise_exc = _literal(kwargs["raise_exception"]) if "raise_exception" in kwargs else False
+        if not (isinstance(perms, (list, tuple)) and perms and all(isinstance(p, str) for p in perms)) \
+                or not isinstance(raise_exc, bool):
+            raise NotAuth("permission_required: the permissions must be literal strings")
+        go_perms = "[]string{" + ", ".join(_q(p) for p in perms) + "}"
+        return f"a.PermissionRequired({go_perms}, {'true' if raise_exc else 'false'}, {HOLE})"
+    test = args[0] if len(args) == 1 else None
+    if not (isinstance(test, ast.Lambda) and len(test.args.args) == 1):
+        raise NotAuth("user_passes_test: the test must be a lambda of the user")
+    pred = _predicate(test.body, test.args.args[0].arg)
+    return f"a.UserPassesTest(func(_ *http.Request, u *djauth.User) bool {{ return {pred} }}, {HOLE})"
+
+
+def read_guard(python: str, decorators: list[str]) -> Optional[Guard]:
+    """The view's auth guard (decorators applied outermost first), None when it has no auth decorator.
+    Raises NotAuth when it has one this module does not translate, or when the loader saw an auth wrapper
+    the source does not show (a decorator applied elsewhere)."""
+    seen = sum(1 for d in decorators if d.startswith(AUTH_WRAPPER))
+    if not seen:
+        return None
+    try:
+        tree = ast.parse(textwrap.dedent(python))
+    except SyntaxError as exc:
+        raise NotAuth(f"the view's source does not parse: {exc}") from None
+    fn = tree.body[0] if tree.body and isinstance(tree.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+    if fn is None:
+        raise NotAuth("not a function view")
+    wraps, python_decs = [], []
+    for dec in fn.decorator_list:
+        go = _guard(dec)
+        if go is not None:
+            wraps.append(go)
+            python_decs.append("@" + ast.unparse(dec))
+    if len(wraps) != seen:
+        raise NotAuth("an auth decorator applied outside the view's source")
+    expr = "h"
+    for go in reversed(wraps):  # the decorator nearest the function wraps it first
+        expr = go.replace(HOLE, expr)
+    return Guard(wrap=expr, python=tuple(python_decs))
+
+
+def strip_auth(decorators: list[str]) -> list[str]:
+    """The loader's wrappers without the auth ones (a route that applies the guard accounts for them)."""
+    return [d for d in decorators if not d.startswith(AUTH_WRAPPER)]
+
+
+def route_guards(routes: list[dict], framework: str | None) -> dict[str, str]:
+    """view -> the Go function wrapping its handler in its auth decorators, for the views whose auth decorators
+    translate. nethttp only: fiber has no guard yet, so there its views keep their decorators (and stay stubs)."""
+    if framework != "nethttp":
+        return {}
+    out = {}
+    for raw in routes:
+        try:
+            guard = read_guard(raw.get("python", ""), raw.get("decorators", []))
+        except NotAuth:
+            continue
+        if guard is not None:
+            out[raw["view"]] = f"func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc {{ return {guard.wrap} }}"
+    return out
+
+
+def guarded_routes(routes: list[dict], framework: str | None) -> list[dict]:
+    """The routes without the auth wrappers the route guards apply: the view translator then reads those views
+    as it reads any other (their handlers run only after the guard let the request in)."""
+    guards = route_guards(routes, framework)
+    return [dict(r, decorators=strip_auth(r.get("decorators", []))) if r.get("view") in guards else r
+            for r in routes]

@@ -1,0 +1,193 @@
+// The Go side of tests/test_auth.py: a JSON-lines server answering with the generated djauth package.
+// Copied into a generated tree as cmd/authprobe by the test (it is not part of what the migrator writes).
+//
+//	DATABASE_URL=... DIALECT=sqlite|postgresql SECRET_KEY=... go run ./cmd/authprobe
+package main
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+
+	_ "github.com/glebarez/sqlite"
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"MODULE/djauth"
+)
+
+type request struct {
+	Op            string   `json:"op"`
+	Password      string   `json:"password"`
+	Encoded       string   `json:"encoded"`
+	Hasher        string   `json:"hasher"`
+	Cookie        *string  `json:"cookie"`
+	Username      string   `json:"username"`
+	Perms         []string `json:"perms"`
+	Secret        string   `json:"secret"`
+	Method        string   `json:"method"`
+	Token         *string  `json:"token"`
+	Form          bool     `json:"form"`
+	Origin        *string  `json:"origin"`
+	Referer       *string  `json:"referer"`
+	Host          string   `json:"host"`
+	Secure        bool     `json:"secure"`
+	Path          string   `json:"path"`
+	Authorization string   `json:"authorization"`
+	Scheme        string   `json:"scheme"`
+}
+
+func main() {
+	cfg, err := djauth.FromEnv(os.Getenv)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	dialect, driver := os.Getenv("DIALECT"), "sqlite"
+	if dialect == "postgresql" {
+		driver = "pgx"
+	}
+	db, err := sql.Open(driver, os.Getenv("DATABASE_URL"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	a := djauth.New(cfg, db, dialect)
+	in := bufio.NewScanner(os.Stdin)
+	in.Buffer(make([]byte, 1<<20), 1<<20)
+	out := json.NewEncoder(os.Stdout)
+	for in.Scan() {
+		var req request
+		if err := json.Unmarshal(in.Bytes(), &req); err != nil {
+			out.Encode(map[string]any{"exception": err.Error()})
+			continue
+		}
+		answer, err := serve(context.Background(), a, req)
+		if err != nil {
+			answer = map[string]any{"exception": err.Error()}
+		}
+		out.Encode(answer)
+	}
+}
+
+func userID(u *djauth.User) any {
+	if u == nil || !u.IsAuthenticated {
+		return nil
+	}
+	return u.ID
+}
+
+func serve(ctx context.Context, a *djauth.Auth, req request) (map[string]any, error) {
+	switch req.Op {
+	case "check":
+		ok, update := a.Config.Passwords.Check(req.Password, req.Encoded)
+		return map[string]any{"ok": ok, "update": update}, nil
+	case "make":
+		p, err := djauth.NewPasswords([]string{req.Hasher}, djauth.DjangoPBKDF2Iterations)
+		if err != nil {
+			return nil, err
+		}
+		encoded, err := p.Make(req.Password)
+		return map[string]any{"encoded": encoded}, err
+	case "session_user":
+		r := httptest.NewRequest("GET", "/", nil)
+		r.AddCookie(&http.Cookie{Name: a.Config.SessionCookieName, Value: *req.Cookie})
+		var user *djauth.User
+		a.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { user = djauth.UserOf(r) })).
+			ServeHTTP(httptest.NewRecorder(), r)
+		return map[string]any{"id": userID(user)}, nil
+	case "login":
+		u, err := a.Authenticate(ctx, req.Username, req.Password)
+		if err != nil || u == nil {
+			return map[string]any{"cookie": nil}, err
+		}
+		w := httptest.NewRecorder()
+		if err := a.Login(w, httptest.NewRequest("POST", "/login/", nil), u); err != nil {
+			return nil, err
+		}
+		for _, c := range w.Result().Cookies() {
+			if c.Name == a.Config.SessionCookieName {
+				return map[string]any{"cookie": c.Value}, nil
+			}
+		}
+		return nil, fmt.Errorf("no session cookie set")
+	case "set_password":
+		u, err := a.UserByUsername(ctx, req.Username)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{}, a.SetPassword(ctx, u, req.Password)
+	case "perm":
+		u, err := a.UserByUsername(ctx, req.Username)
+		if err != nil {
+			return nil, err
+		}
+		has, err := a.HasPerms(ctx, u, req.Perms)
+		return map[string]any{"has": has}, err
+	case "csrf_token":
+		r := httptest.NewRequest("GET", "/", nil)
+		r.AddCookie(&http.Cookie{Name: a.Config.CSRFCookieName, Value: req.Secret})
+		return map[string]any{"token": a.CSRFToken(httptest.NewRecorder(), r)}, nil
+	case "csrf_check":
+		return csrfCheck(a, req), nil
+	case "login_redirect":
+		w := httptest.NewRecorder()
+		a.LoginRequired(func(http.ResponseWriter, *http.Request) {})(w, httptest.NewRequest("GET", req.Path, nil))
+		return map[string]any{"status": w.Code, "location": w.Header().Get("Location")}, nil
+	case "drf_auth":
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Authorization", req.Authorization)
+		find := a.TokenUser
+		if req.Scheme == "basic" {
+			find = a.BasicUser
+		}
+		u, err := find(ctx, r)
+		if failed, ok := err.(*djauth.AuthFailed); ok {
+			return map[string]any{"id": nil, "detail": failed.Detail}, nil
+		}
+		return map[string]any{"id": userID(u), "detail": ""}, err
+	}
+	return nil, fmt.Errorf("unknown op %q", req.Op)
+}
+
+func csrfCheck(a *djauth.Auth, req request) map[string]any {
+	var r *http.Request
+	if req.Form && req.Token != nil {
+		r = httptest.NewRequest(req.Method, "/orders/", strings.NewReader("csrfmiddlewaretoken="+*req.Token))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	} else {
+		r = httptest.NewRequest(req.Method, "/orders/", nil)
+		if req.Token != nil {
+			r.Header.Set(a.Config.CSRFHeaderName, *req.Token)
+		}
+	}
+	r.Host = req.Host
+	if r.Host == "" {
+		r.Host = "testserver" // the oracle's default (RequestFactory)
+	}
+	if req.Secure {
+		r.Header.Set("X-Forwarded-Proto", "https")
+	}
+	if req.Origin != nil {
+		r.Header.Set("Origin", *req.Origin)
+	}
+	if req.Referer != nil {
+		r.Header.Set("Referer", *req.Referer)
+	}
+	if req.Cookie != nil {
+		r.AddCookie(&http.Cookie{Name: a.Config.CSRFCookieName, Value: *req.Cookie})
+	}
+	var reason any = ""
+	status := 200
+	a.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := a.CheckCSRF(r); err != nil {
+			reason, status = err.Reason, 403
+		}
+	})).ServeHTTP(httptest.NewRecorder(), r)
+	return map[string]any{"status": status, "reason": reason}
+}

@@ -1,0 +1,134 @@
+"""A private MariaDB server for tests: ``from mariadb import mariadb_server, mysql_db  # noqa: F401``.
+
+``mariadb_server`` (session scope) runs ``mariadb-install-db`` into a temporary directory and starts
+``mariadbd --no-defaults`` on a free 127.0.0.1 port with ``--skip-grant-tables`` (any user, no password),
+and stops it when the session ends. ``mysql_db`` (function scope) creates a fresh database and drops it
+afterwards, returning its ``mysql://`` URL. Every wait is bounded. ``python tests/mariadb.py DIR`` starts
+one in the foreground for a shell (.ci/run and docs/mysql.md use it); it prints the URL.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+SKIP_REASON = "MariaDB not installed (apt-get install -y mariadb-server); .ci/run installs it"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class MariaDBServer:
+    datadir: Path
+    port: int
+    proc: subprocess.Popen
+    host: str = "127.0.0.1"
+
+    def url(self, dbname: str = "mysql") -> str:
+        return f"mysql://root@{self.host}:{self.port}/{dbname}"
+
+    def _admin(self):
+        import pymysql
+
+        return pymysql.connect(host=self.host, port=self.port, user="root", autocommit=True, connect_timeout=10)
+
+    def create_db(self, name: str) -> str:
+        with self._admin() as conn, conn.cursor() as cur:
+            cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
+        return self.url(name)
+
+    def drop_db(self, name: str) -> None:
+        with self._admin() as conn, conn.cursor() as cur:
+            cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+
+def binaries() -> tuple[str, str] | None:
+    install, server = shutil.which("mariadb-install-db"), shutil.which("mariadbd") or (
+        "/usr/sbin/mariadbd" if os.path.exists("/usr/sbin/mariadbd") else None)
+    return (install, server) if install and server else None
+
+
+def start(base: Path, timeout: float = 60) -> MariaDBServer:
+    """A MariaDB server on a free port, its data under ``base``; raises RuntimeError when it does not start."""
+    found = binaries()
+    if not found:
+        raise RuntimeError(SKIP_REASON)
+    install, server = found
+    datadir, sock = base / "data", base / "mysqld.sock"
+    user = ["--user=root"] if os.geteuid() == 0 else []
+    subprocess.run([install, "--no-defaults", f"--datadir={datadir}", "--auth-root-authentication-method=normal",
+                    "--skip-test-db", *user], check=True, capture_output=True, timeout=120)
+    port = free_port()
+    log = open(base / "server.log", "w")
+    proc = subprocess.Popen([server, "--no-defaults", f"--datadir={datadir}", f"--socket={sock}", f"--port={port}",
+                             "--bind-address=127.0.0.1", "--skip-grant-tables", "--skip-name-resolve",
+                             "--innodb-buffer-pool-size=32M", "--innodb-log-file-size=16M",
+                             f"--pid-file={base / 'mysqld.pid'}", *user],
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    srv = MariaDBServer(datadir=datadir, port=port, proc=proc)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            srv._admin().close()
+            return srv
+        except Exception as exc:  # noqa: BLE001 - not up yet
+            if proc.poll() is not None or time.monotonic() > deadline:
+                srv.stop() if proc.poll() is None else None
+                tail = (base / "server.log").read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"mariadbd did not start ({exc}): {tail}") from exc
+            time.sleep(0.3)
+
+
+try:
+    import pytest
+
+    @pytest.fixture(scope="session")
+    def mariadb_server():
+        if not binaries():
+            pytest.skip(SKIP_REASON)
+        base = Path(tempfile.mkdtemp(prefix="migrator-mariadb-"))
+        srv = start(base)
+        yield srv
+        srv.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+    @pytest.fixture()
+    def mysql_db(mariadb_server):
+        name = f"t_{uuid.uuid4().hex[:10]}"
+        url = mariadb_server.create_db(name)
+        yield url
+        mariadb_server.drop_db(name)
+except ImportError:  # used from .ci/run without pytest
+    pass
+
+
+if __name__ == "__main__":  # the server runs until this process gets SIGTERM or SIGINT
+    import signal
+
+    srv = start(Path(sys.argv[1]))
+    signal.signal(signal.SIGTERM, lambda *_: (srv.stop(), sys.exit(0)))
+    print(srv.url(sys.argv[2] if len(sys.argv) > 2 else "parity"), flush=True)
+    try:
+        srv.proc.wait()
+    except KeyboardInterrupt:
+        srv.stop()

@@ -1,0 +1,93 @@
+"""One function per construct; the line of each site is pinned by tests/test_compile_constructs.py."""
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.models import Site
+from django.db.models import Exists, OuterRef, Q
+
+from .models import Board, Note, Show, Slot, Tag
+
+OPEN = Q(active=True) | Q(public=True)
+
+
+def same_day(other):
+    return list(Show.objects.filter(day=other.start.date()))
+
+
+def at_doors(doors):
+    return list(Slot.objects.filter(doors=doors))
+
+
+def in_month(year, month):
+    return list(Show.objects.filter(start__year=year, start__month=month))
+
+
+def on_parts(day, week_day, quarter):
+    return list(Show.objects.filter(start__day=day, start__week_day=week_day, start__quarter=quarter))
+
+
+def matching(title, since):
+    by_title = Q(title__icontains=title)
+    recent = Q(start__gte=since)
+    return list(Show.objects.filter(by_title | recent))
+
+
+def open_shows():
+    return list(Show.objects.filter(OPEN))
+
+
+def widened(flag):
+    q = Q(active=True)
+    if flag:
+        q |= Q(public=True)
+    return list(Show.objects.filter(q))
+
+
+def first_show():
+    return Show.objects.order_by("start")[0]
+
+
+def add_note(show, text):
+    return show.notes.create(text=text)
+
+
+def tag_show(show, tag):
+    show.tags.add(tag)
+
+
+def new_tag(code, label):
+    return Tag.objects.create(code=code, label=label)
+
+
+def flagged(active, public):
+    return list(Show.objects.filter(active=active, public=public))
+
+
+def show_type():
+    return ContentType.objects.get_for_model(Show)
+
+
+def type_of(obj):
+    return ContentType.objects.get_for_model(obj)
+
+
+def current_site():
+    return Site.objects.get_current()
+
+
+def nothing():
+    return list(Show.objects.none())
+
+
+def new_board(name):
+    return Board.objects.create(name=name)
+
+
+def either(title):
+    return list(Show.objects.filter(title=title).union(Show.objects.filter(public=True)))
+
+
+def with_notes():
+    return list(Show.objects.filter(Exists(Note.objects.filter(show=OuterRef("pk")))))
+
+
+def noted(text):
+    return list(Show.objects.filter(id__in=Note.objects.filter(text=text).values("show_id")))

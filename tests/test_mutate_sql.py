@@ -1,0 +1,126 @@
+"""Systematic mutants of one SQL statement (migrator.parity.mutate_sql): table tests, exact output."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrator.parity.mutate_go import mutants as go_mutants
+from migrator.parity.mutate_sql import code_mask, mutants
+from migrator.parity.mutation import Mutant, rounds, select
+
+CASES = [
+    ('SELECT "t"."a" FROM "t" WHERE "t"."n" >= ?1', "many", {
+        'SELECT "t"."a" FROM "t" WHERE "t"."n" > ?1',
+        'SELECT "t"."a" FROM "t" WHERE "t"."n" < ?1',
+    }),
+    ("SELECT 1 FROM \"t\" WHERE \"t\".\"p\" < '10.00'", "many", {
+        "SELECT 1 FROM \"t\" WHERE \"t\".\"p\" <= '10.00'",
+        "SELECT 1 FROM \"t\" WHERE \"t\".\"p\" >= '10.00'",
+        "SELECT 1 FROM \"t\" WHERE \"t\".\"p\" < '10.01'",
+        "SELECT 1 FROM \"t\" WHERE \"t\".\"p\" < '9.99'",
+    }),
+    ('SELECT 1 FROM "t" WHERE ("t"."a" AND "t"."b" = ?1)', "many", {
+        'SELECT 1 FROM "t" WHERE (("t"."a" OR 1 = 1) AND "t"."b" = ?1)',
+        'SELECT 1 FROM "t" WHERE ("t"."a" AND ("t"."b" = ?1 OR 1 = 1))',
+        'SELECT 1 FROM "t" WHERE ("t"."a" AND "t"."b" <> ?1)',
+    }),
+    ('SELECT 1 FROM "t" WHERE ("t"."d" <= ?1 OR ?1 IS NULL)', "many", {
+        'SELECT 1 FROM "t" WHERE ("t"."d" < ?1 OR ?1 IS NULL)',
+        'SELECT 1 FROM "t" WHERE ("t"."d" > ?1 OR ?1 IS NULL)',
+        'SELECT 1 FROM "t" WHERE (("t"."d" <= ?1 AND 1 = 0) OR ?1 IS NULL)',
+        'SELECT 1 FROM "t" WHERE ("t"."d" <= ?1 OR (?1 IS NULL AND 1 = 0))',
+        'SELECT 1 FROM "t" WHERE ("t"."d" <= ?1 OR ?1 IS NOT NULL)',
+    }),
+    ('SELECT 1 FROM "t" ORDER BY 1 ASC LIMIT $2 OFFSET $1', "many", {
+        'SELECT 1 FROM "t" ORDER BY 1 DESC LIMIT $2 OFFSET $1',
+        'SELECT 1 FROM "t" ORDER BY 1 ASC LIMIT $2 + 1 OFFSET $1',
+        'SELECT 1 FROM "t" ORDER BY 1 ASC LIMIT $2 - 1 OFFSET $1',
+        'SELECT 1 FROM "t" ORDER BY 1 ASC LIMIT $2 OFFSET $1 + 1',
+        'SELECT 1 FROM "t" ORDER BY 1 ASC LIMIT $2 OFFSET $1 - 1',
+    }),
+    # an assignment is not a comparison; quoted text and /*SLICE*/ comments are never touched
+    ('UPDATE "t" SET "n" = ("t"."n" + 1) WHERE "t"."id" IN (/*SLICE:ids*/?) AND "t"."s" = \'a<b\'', "exec", {
+        'UPDATE "t" SET "n" = ("t"."n" + 1) WHERE "t"."id" IN (/*SLICE:ids*/?) AND "t"."s" <> \'a<b\'',
+        'UPDATE "t" SET "n" = ("t"."n" + 1) WHERE ("t"."id" IN (/*SLICE:ids*/?) OR 1 = 1) AND "t"."s" = \'a<b\'',
+        'UPDATE "t" SET "n" = ("t"."n" + 1) WHERE "t"."id" IN (/*SLICE:ids*/?) AND ("t"."s" = \'a<b\' OR 1 = 1)',
+    }),
+    ('SELECT 1 FROM "t" WHERE NOT "t"."x" IS NULL', "many", {
+        'SELECT 1 FROM "t" WHERE NOT "t"."x" IS NOT NULL',
+        'SELECT 1 FROM "t" WHERE "t"."x" IS NULL',
+    }),
+]
+
+
+@pytest.mark.parametrize("sql,command,expected", CASES, ids=[c[0][:60] for c in CASES])
+def test_mutants_of_a_statement(sql, command, expected):
+    assert {m.sql for m in mutants(sql, command, {})} == expected
+
+
+def test_limit_of_a_single_row_read_is_proven_equivalent_only_at_the_top():
+    found = {m.what: m.equivalent for m in mutants('SELECT 1 FROM "t" WHERE "t"."a" = ?1 LIMIT 21', "one", {})}
+    assert found["LIMIT 21 -> 22"] and found["LIMIT 21 -> 20"]
+    inner = mutants('SELECT EXISTS(SELECT 1 FROM "t" LIMIT 1) AS "x" FROM "u" LIMIT 21', "one", {})
+    assert not next(m for m in inner if m.what == "LIMIT 1 -> 2").equivalent
+    assert not next(m for m in mutants('SELECT 1 FROM "t" LIMIT 1', "one", {}) if m.what == "LIMIT 1 -> 0").equivalent
+    assert not any(m.equivalent for m in mutants('SELECT 1 FROM "t" LIMIT 10', "many", {}))
+
+
+def test_a_selected_column_swaps_with_one_of_the_same_type():
+    types = {("t", "a"): "CharField", ("t", "b"): "IntegerField", ("t", "c"): "CharField"}
+    swapped = [m.sql for m in mutants('SELECT "t"."a", "t"."b", "t"."c" FROM "t"', "many", types) if m.kind == "wrong-column"]
+    assert swapped == ['SELECT "t"."c", "t"."b", "t"."a" FROM "t"']
+
+
+def test_code_mask_skips_text_identifiers_and_comments():
+    sql = "a 'x''y' \"q\" /*c*/ b"
+    mask = code_mask(sql)
+    assert "".join(c for c, k in zip(sql, mask) if k) == "a    b"
+
+
+def test_selection_covers_every_target_before_repeating_one():
+    ms = [Mutant(id=f"{t}#{i}", target=t, check="queries", path="p", kind="k", what="w", original="o", mutated="m")
+          for t in "abc" for i in range(3)]
+    picked = select(ms, 4, seed=1)
+    assert len({m.target for m in picked[:3]}) == 3 and len(picked) == 4
+    assert select(ms, 4, seed=1) == picked  # deterministic for a seed
+    everywhere = Mutant(id="*", target="*", check="queries", path="p", kind="k", what="w", original="o", mutated="m")
+    batches = rounds(ms + [everywhere])
+    assert [everywhere] in batches  # one that can change every case runs alone
+    assert all(len({m.target for m in b}) == len(b) for b in batches)
+
+
+def test_gorm_mutants(tmp_path):
+    models = tmp_path / "gorm" / "models"
+    models.mkdir(parents=True)
+    (models / "shop.go").write_text(
+        "// Item maps shop.Item (shop/models.py:1) onto table shop_item.\ntype Item struct {\n"
+        '\tA string `gorm:"column:a;type:text;not null" json:"a"`\n'
+        '\tB string `gorm:"column:b;type:text;not null" json:"b"`\n}\n')
+    (models / "delete.go").write_text(
+        "// DeleteItem deletes shop.Item rows by primary key\nfunc deleteItem(tx *gorm.DB, ids []int64) error {\n"
+        '\tif err := tx.Exec("UPDATE shop_note SET item_id = NULL WHERE item_id IN ?", ids).Error; err != nil {\n'
+        "\t}\n}\n")
+    found = {m.id: m for m in go_mutants(tmp_path)}
+    assert set(found) == {"shop.Item:column:a", "shop.Item:json:a", "shop.Item:json:b", "shop.Item:set-null:0"}
+    assert 'column:b;type:text;not null" json:"a"' in found["shop.Item:column:a"].mutated
+    assert 'DELETE FROM shop_note WHERE item_id IN ?' in found["shop.Item:set-null:0"].mutated
+
+
+def test_the_strength_report_lists_every_survivor_with_its_hint():
+    from migrator.parity import report as render
+    from migrator.parity.mutation import summarise
+    from migrator.parity.runner import Report
+
+    ms = [Mutant(id=f"Q{i}#0", target=f"Q{i}", check="queries", path="p", kind="operator", what=f"w{i}",
+                 original="o", mutated="m") for i in range(3)]
+    ms[0].status, ms[1].status, ms[2].status = "killed", "survived", "equivalent"
+    ms[1].hint, ms[2].detail = "a row at the bound", "a :one query reads its first row only"
+    rep = Report(project="p", dialect="sqlite", database="x", tree="t", mutation=summarise(ms, 10, 0, 1.0))
+    assert rep.mutation["strength"] == 0.5 and rep.mutation["per_target"]["Q1"]["strength"] == 0.0
+    text = render.strength(rep, weakest=True)
+    assert "parity strength: 50.0% (1 of 2 mutants killed" in text
+    assert text.index("Q1 (queries)") < text.index("Q0 (queries)")  # weakest first
+    assert "SURVIVED [queries] Q1: operator: w1" in text and "a row at the bound" in text
+    junit = render.junit(rep)
+    assert 'name="parity.mutants"' in junit and "a row at the bound" in junit
+    assert '"strength": 0.5' in render.as_json(rep)

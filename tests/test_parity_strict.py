@@ -1,0 +1,159 @@
+"""Parity's comparison is strict, judged by an oracle of this file (not by migrator.parity's own code).
+
+`oracle` below is a separate, small comparator: same columns, same JSON types, booleans as booleans,
+exact text, plus only the rules docs/parity.md declares (a SQLite 0/1 for a boolean, an integer Go
+marshals as its exact decimal text, floats at 6 decimals, datetimes as instants to the millisecond,
+decimals at 12 significant digits). Each leniency parity once had is a row here: with the old
+comparison these rows fail (extra Go columns ignored, any truthy value equal to True, "12.50" equal
+to 12.5 and "007" to 7 in HTTP bodies, both sides raising counted as a pass).
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from types import SimpleNamespace
+
+import pytest
+
+from migrator.parity.checks_queries import judge_write
+from migrator.parity.http import compare_answers
+from migrator.parity.values import both_raised, compare, error_kind
+
+Q = SimpleNamespace(sql="SELECT 1", command="many")
+
+
+def _instant(s: str):
+    dt = datetime.datetime.fromisoformat(s.replace("Z", "+00:00"))
+    return dt.astimezone(datetime.timezone.utc).replace(microsecond=dt.microsecond // 1000 * 1000)
+
+
+def oracle_value(d, g) -> bool:
+    """Django value d (django_side.plain form) equals Go JSON value g under the declared rules only."""
+    if isinstance(d, dict) and len(d) == 1 and next(iter(d)) in ("decimal", "datetime", "date", "uuid"):
+        (tag, v), = d.items()
+        if not isinstance(g, (str, int, float)) or isinstance(g, bool):
+            return False
+        if tag == "decimal":
+            ctx = decimal.Context(prec=12)
+            try:
+                return ctx.plus(decimal.Decimal(str(v))) == ctx.plus(decimal.Decimal(str(g)))
+            except decimal.InvalidOperation:
+                return False
+        if tag == "datetime":
+            try:
+                return _instant(v) == _instant(str(g))
+            except ValueError:
+                return False
+        if tag == "date":
+            return str(g)[:10] == v
+        return str(g).replace("-", "").lower() == str(v).replace("-", "").lower()
+    if isinstance(d, bool):
+        return g is d or (type(g) is int and g == int(d))
+    if isinstance(d, int):
+        return (type(g) is int and g == d) or (isinstance(g, str) and g == str(d))
+    if isinstance(d, float):
+        return isinstance(g, (int, float)) and not isinstance(g, bool) and round(d, 6) == round(float(g), 6)
+    return type(d) is type(g) and d == g
+
+
+def oracle_rows(d_rows, g_rows) -> bool:
+    if len(d_rows) != len(g_rows):
+        return False
+    for d, g in zip(d_rows, g_rows):
+        g = list(g.values()) if isinstance(g, dict) else g
+        if len(d) != len(g) or not all(oracle_value(a, b) for a, b in zip(d, g)):
+            return False
+    return True
+
+
+ROWS = [
+    # (django row, go row): the oracle decides; parity must agree
+    ([1, "a"], {"id": 1, "name": "a"}),
+    ([1, "a"], {"id": 1, "name": "a", "extra": 3}),  # an extra Go column
+    ([True], {"b": 1}),  # SQLite's 0/1 for a computed boolean: declared
+    ([True], {"b": 2}),  # truthy is not True
+    ([True], {"b": "yes"}),
+    ([False], {"b": 0}),
+    ([False], {"b": None}),
+    ([7], {"n": "7"}),  # an int64 Go writes as text: declared
+    ([7], {"n": "007"}),  # not 7
+    ([7], {"n": 7.0}),
+    ([{"decimal": "12.50"}], {"p": "12.5"}),  # a decimal by value
+    ([{"decimal": "12.50"}], {"p": "12.51"}),
+    ([{"decimal": "12.50"}], {"p": True}),
+    (["12.50"], {"p": 12.5}),  # a string is not a number
+    (["007"], {"p": 7}),
+    ([1.5], {"f": 1.5000001}),  # floats at 6 decimals: declared
+    ([1.5], {"f": "1.5"}),
+    ([{"datetime": "2026-01-01T10:00:00.123456+00:00"}], {"t": "2026-01-01T10:00:00.123Z"}),
+    ([{"datetime": "2026-01-01T10:00:00+00:00"}], {"t": "2026-01-01T11:00:00+01:00"}),
+    ([{"datetime": "2026-01-01T10:00:00+00:00"}], {"t": "2026-01-01T10:00:01Z"}),
+    ([None], {"x": None}),
+    ([None], {"x": 0}),
+    (["a"], {"x": "A"}),
+]
+
+
+@pytest.mark.parametrize("d_row,g_row", ROWS, ids=[f"{d}~{g}" for d, g in ROWS])
+def test_query_comparison_agrees_with_the_oracle(d_row, g_row):
+    expected = oracle_rows([d_row], [g_row])
+    got = compare(Q, {"rows": [d_row], "ordered": False}, {"rows": [g_row]})
+    assert (got == "") == expected, (d_row, g_row, got)
+
+
+def test_the_oracle_is_not_lenient():
+    """The rows that used to pass and must not: the oracle itself rejects them."""
+    for d, g in (([1, "a"], {"id": 1, "name": "a", "extra": 3}), ([True], {"b": 2}), (["12.50"], {"p": 12.5}),
+                 ([7], {"n": "007"})):
+        assert not oracle_rows([d], [g])
+
+
+def test_exists_and_single_values_are_strict():
+    assert compare(Q, {"value": True}, {"value": 1}) == ""
+    assert compare(Q, {"value": True}, {"value": 2}) != ""
+    assert compare(Q, {"value": False}, {"none": True}) == ""
+    assert compare(Q, {"value": 3}, {"value": "3"}) == ""
+    assert compare(Q, {"value": 3}, {"value": "03"}) != ""
+
+
+def test_both_sides_raising_passes_only_for_the_same_kind_of_error():
+    assert error_kind("IntegrityError: UNIQUE constraint failed: x.y") == "integrity"
+    assert error_kind("ERROR: duplicate key value violates unique constraint (SQLSTATE 23505)") == "integrity"
+    assert both_raised("IntegrityError: UNIQUE constraint failed", "UNIQUE constraint failed: t.c") == ""
+    assert both_raised("ProtectedError: ...", "cannot delete: 1 row(s) still reference it through the protected "
+                       "foreign key a.B.c") == ""
+    assert both_raised("IntegrityError: NOT NULL", "sql: no rows in result set") != ""
+    assert both_raised("ValueError: odd", "some other failure") != ""  # unknown kinds match nothing
+
+
+def test_a_write_that_never_succeeds_is_a_failure_not_a_pass():
+    q = SimpleNamespace(command="exec")
+    res = {"go": {"error": "UNIQUE constraint failed"}, "django": {"error": "IntegrityError: UNIQUE constraint failed"},
+           "after_go": {}, "after_django": {}, "skip": set()}
+    assert "never succeeded" in judge_write(q, res)
+    ok = {"go": {"value": None}, "django": {"value": None}, "after_go": {"a.B": [{"id": 1, "n": 2}]},
+          "after_django": {"a.B": [{"id": 1, "n": 2}]}, "skip": set()}
+    assert judge_write(q, ok) == ""
+    assert "differs" in judge_write(q, {**ok, "after_go": {"a.B": [{"id": 1, "n": 3}]}})
+    # a masked column is masked in its own table only
+    assert judge_write(q, {**ok, "after_go": {"a.B": [{"id": 1, "n": 3}]}, "skip": {("a.B", "n")}}) == ""
+    assert judge_write(q, {**ok, "after_go": {"a.B": [{"id": 1, "n": 3}]}, "skip": {("a.C", "n")}}) != ""
+
+
+def _answer(body: str):
+    return 200, "application/json", body.encode()
+
+
+@pytest.mark.parametrize("django,go,same", [
+    ('{"price": "12.50"}', '{"price": 12.5}', False),  # a string is not a number
+    ('{"price": "12.50"}', '{"price": "12.5"}', False),  # the exact decimal text
+    ('{"code": "007"}', '{"code": 7}', False),
+    ('{"ok": true}', '{"ok": 1}', False),
+    ('{"n": 250}', '{"n": 250.0}', True),  # JSON numbers by value: declared
+    ('{"a": 1, "b": 2}', '{"b": 2, "a": 1}', True),  # object keys as a set
+    ('{"a": 1}', '{"a": 1, "b": null}', False),  # an extra key
+    ('{"t": "2026-01-01T10:00:00.123456Z"}', '{"t": "2026-01-01T10:00:00.123+00:00"}', True),  # instants, ms: declared
+])
+def test_http_bodies_compare_strictly(django, go, same):
+    assert (not compare_answers("GET", "/x", _answer(django), _answer(go))) == same
