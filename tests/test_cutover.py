@@ -78,7 +78,7 @@ def test_shadow_and_django_are_never_held():
 
 def test_routes_read_from_the_generated_tree():
     routes = read_routes(TREE)
-    assert len(routes) == 51 and [r.index for r in routes] == list(range(51))
+    assert len(routes) == 54 and [r.index for r in routes] == list(range(54))
     by = {r.django: r for r in routes}
     assert by["api/catalog/tags/"].status == "migrated" and by["api/catalog/tags/"].regex == "^/api/catalog/tags/$"
     assert by["api/accounts/profiles/<int:user_id>/"].stubbed_methods == ("PATCH", "POST")
@@ -268,8 +268,8 @@ def test_envoy_output_validates_with_envoys_api(tmp_path):
     doc = yaml.safe_load(GATEWAYS["envoy"](decisions, Settings(listen="127.0.0.1:8081"), "shop")["envoy.yaml"])
     check = lambda d: subprocess.run([str(binary)], input=json.dumps(d), capture_output=True, text=True, timeout=60)
     done = check(doc)
-    # 51 routes, a mirrored twin for each of the 5 accounts routes, the default
-    assert (done.returncode, done.stdout) == (0, "ok: 57 routes\n"), done.stdout + done.stderr
+    # 54 routes, a mirrored twin for each of the 8 accounts routes, the default
+    assert (done.returncode, done.stdout) == (0, "ok: 63 routes\n"), done.stdout + done.stderr
     routes = doc["static_resources"]["listeners"][0]["filter_chains"][0]["filters"][0]["typed_config"][
         "route_config"]["virtual_hosts"][0]["routes"]
     canary = next(r for r in routes if "weighted_clusters" in r["route"])

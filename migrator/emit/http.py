@@ -142,6 +142,8 @@ def view_rows(model: HTTPModel, migrated: dict, sqlc: bool) -> list[dict]:
     reasons = getattr(model, "reasons", {})
     rows = []
     for h in sorted(model.handlers, key=lambda h: h.view):
+        if rows and rows[-1]["view"] == h.view:
+            continue  # a DRF viewset: one handler per action, one row
         row = {"view": h.view, "source": h.source, "status": h.status, "routes": [r.django for r in h.routes]}
         if h.view in migrated:
             mv = migrated[h.view]
