@@ -303,8 +303,8 @@ def test_traefik_output_loads_and_routes_in_traefik(tmp_path):
     lines = done.stdout.splitlines()
     assert lines[0] == f"ok: {len(routes) + 1 + 18} routers, 5 services"  # + default + 18 api/orders mirror twins
     assert [" ".join(x.split()[2:]) for x in lines[1:]] == [
-        "r19 go", "r19 go", "r41-mirror django-mirrored", "r41-mirror django-mirrored", "r41 django", "r41 django",
-        "r41 django", "r41 django", "r13 canary-30", "r12 django", "default django"]
+        "r22 go", "r22 go", "r44-mirror django-mirrored", "r44-mirror django-mirrored", "r44 django", "r44 django",
+        "r44 django", "r44 django", "r16 canary-30", "r15 django", "default django"]  # main's 3 auth routes come first
     conf.write_text(conf.read_text().replace("service: canary-30", "service: canary-31", 1))
     broken = subprocess.run([str(binary), str(conf)], input="", capture_output=True, text=True, timeout=60)
     assert broken.returncode == 1 and "service canary-31 is not defined" in broken.stdout
