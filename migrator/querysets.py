@@ -109,7 +109,8 @@ REASONS = {
     "COMBINED_QUERYSETS": ("unsupported", "QuerySets combined with | or & (qs1 | qs2, qs |= other): the tool does "
                            "not translate a combination of QuerySets"),
     "QUERYSET_AS_VALUE": ("unsupported", "a QuerySet used as a value inside another query (`__in=qs`, Subquery(qs), "
-                          "Exists(qs)): part of that query, which the tool does not translate with its subquery"),
+                          "Exists(qs)) not written there on its model's name: part of that query, which the tool "
+                          "does not translate with a subquery it cannot follow"),
     "RAW_SQL": ("unsupported", "raw() SQL is outside the ORM: port it by hand into a sqlc query"),
     "EXTRA": ("unsupported", "extra() injects SQL fragments the tool cannot model"),
     "TREE_QUERY": ("unsupported", "a django-mptt method of a node (get_descendants(), get_ancestors(), get_children()...): "

@@ -5,7 +5,6 @@ a reason code. A fast tier of table tests on the pure parts, then the project th
 from __future__ import annotations
 
 import ast
-import dataclasses
 import json
 
 import pytest
@@ -126,12 +125,6 @@ def constructs():
     from migrator.load import compile_sites, load_project
 
     project = load_project(PROJECT, schema=True)
-    # the scanner reports a QuerySet used as a value or combined (QUERYSET_AS_VALUE, COMBINED_QUERYSETS); compiling
-    # translates the outer site whole, subquery and union included: given as static, it must come out exact
-    nested = {"either", "with_notes", "noted"}
-    project = dataclasses.replace(project, querysets=[
-        dataclasses.replace(q, kind="static", reason="") if q.function in nested and q.root == "Show.objects" and
-        (q.function != "either" or len(q.chain) == 2) else q for q in project.querysets])
     compiled = compile_sites(project)
     options = sqlc_options(project, {}, compiled)
     status, _summary = translation_status(sqlc_section(options.sqlc.queries, options.sqlc.skipped), project)
@@ -146,7 +139,7 @@ def constructs():
 
 def _line(fn: str) -> int:
     tree = ast.parse((PROJECT / SERVICES).read_text())
-    f = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == fn)
+    f = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == fn)
     return f.body[-1].lineno
 
 
@@ -169,6 +162,9 @@ def _line(fn: str) -> int:
     "either",        # union() of a QuerySet written in the argument (NOT_YET_TRANSLATED before)
     "with_notes",    # Exists(M.objects.filter(... OuterRef ...)): one query, not a runtime value
     "noted",         # id__in=M.objects.filter(...).values(...): a subquery
+    "poster_revisions",  # a parent's reverse FK on a multi-table child: EmptyResultSet before
+    "poster_shows",      # a parent's M2M on a multi-table child: PARAMETER_NOT_FOUND before
+    "listed",            # a Q from a project manager method (postman's perms): DYNAMIC_Q before
 ])
 def test_construct_is_translated_on_both_dialects(constructs, fn):
     sites, _queries = constructs
@@ -178,13 +174,26 @@ def test_construct_is_translated_on_both_dialects(constructs, fn):
 
 @pytest.mark.parametrize("fn, reason, detail", [
     ("widened", "DYNAMIC_Q", "`q` is not a Q object the tool can follow"),
-    ("new_board", "SAVE_OVERRIDE", "shows.models.Board.save (shows/models.py:31)"),
+    ("new_board", "SAVE_OVERRIDE", "shows.models.Board.save (shows/models.py:41)"),
+    # a Q parameter of a project manager method given a runtime value: COMPILE_FAILED (TypeError) before
+    ("shows", "DYNAMIC_Q", "`self.filter` is given to titled()'s `filter: Q`"),
 ])
 def test_construct_is_reported(constructs, fn, reason, detail):
     sites, _queries = constructs
     got = sites[_line(fn)]
     for d in ("sqlite", "postgresql"):
         assert got[d][0] == reason and detail in got[d][1], got
+
+
+def test_a_subquery_held_in_a_refined_variable_stays_reported():
+    """`notes` is refined under an `if`: the subquery is not one the outer site can be compiled with."""
+    from migrator.load import load_project
+
+    project = load_project(PROJECT)
+    line = _line("noted_where")
+    outer = [(q.kind, q.reason) for q in project.querysets if q.file == SERVICES and q.line == line
+             and q.root == "Show.objects"]
+    assert outer == [("unsupported", "QUERYSET_AS_VALUE")]
 
 
 def test_translated_sql_is_exact(constructs):
@@ -209,10 +218,22 @@ def test_translated_sql_is_exact(constructs):
 
 
 @pytest.mark.slow
-def test_translated_constructs_pass_parity(tmp_path):
-    """Generated data, Django and the generated Go on the same SQLite database: every translated query agrees."""
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_translated_constructs_pass_parity(tmp_path, request, dialect):
+    """Generated data, Django and the generated Go on the same database: every translated query agrees (on
+    PostgreSQL a TimeField parameter and column are sqlc's pgtype.Time, which has no JSON form: sqlccheck
+    failed to decode `at_doors`'s parameter before)."""
     report = tmp_path / "parity.json"
-    proc = run_cli("parity", str(PROJECT), "--only", "queries", "--json", str(report))
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    summary = json.loads(report.read_text())["summary"]["queries"]
-    assert summary["failed"] == 0 and summary["passed"] >= 25, summary
+    extra = ["--database", request.getfixturevalue("postgres_server").url("constructs")] if dialect == "postgresql" \
+        else []
+    proc = run_cli("parity", str(PROJECT), "--only", "queries", "--json", str(report), *extra)
+    data = json.loads(report.read_text())
+    failed = [c for c in data["cases"] if c["status"] == "failed"]
+    # new_tag inserts a primary key the caller chooses: parity's write data takes each value from rows that exist
+    # (migrator/parity/values.py write_param_sets), so both sides refuse it the same way and nothing is compared
+    # -- a limit of the harness's data, not a difference; every other translated query must agree
+    unwritable = [c for c in failed if c["name"].startswith("NewTagTagCreate ") and
+                  c["detail"].startswith("both sides failed the same way (integrity)")]
+    assert failed == unwritable and proc.returncode == (1 if failed else 0), proc.stdout + proc.stderr
+    summary = data["summary"]["queries"]
+    assert summary["passed"] >= 100, summary

@@ -190,11 +190,8 @@ VIEW = '''def item_detail(request, pk):
 def test_reader_names_the_row_after_the_python_variable():
     assert _reader(VIEW).read() == [
         "item, err := s.Store.GetItem(ctx, pPk)",
-        "if IsNoRows(err) {",
-        "return http.StatusNotFound, NotFoundBody, nil",
-        "}",
         "if err != nil {",
-        'return http.StatusInternalServerError, nil, fmt.Errorf("item_detail: get item: %w", err)',
+        'return NotFoundOrFail(err, "item_detail: get item")',
         "}",
         'return 200, Object{{"id", JV(item.ID)}, {"qty", JV(item.Qty)}}, nil',
     ]

@@ -41,8 +41,7 @@ SITES = {
     "ifexp-eval": ("club.Team", "all.count", "dynamic", "ASSIGNED_IN_BRANCHES"),
     "value-outer": ("club.Team", "filter", "unsupported", "QUERYSET_AS_VALUE"),
     "value-flow": ("club.Member", "filter.values", "unsupported", "QUERYSET_AS_VALUE"),
-    "value-exists-outer": ("club.Team", "filter.count", "unsupported", "QUERYSET_AS_VALUE"),
-    "value-exists": ("club.Member", "filter", "unsupported", "QUERYSET_AS_VALUE"),
+    "value-exists-outer": ("club.Team", "filter.count", "static", ""),  # Exists(M.objects...) written inline
     "receiver-kwargs": ("club.Member", "count", "static", ""),
     "receiver-param": ("club.Team", "exists", "static", ""),
     "named-last-word": ("club.Member", "count", "static", ""),
@@ -54,8 +53,7 @@ SITES = {
     "classmethod": ("club.Team", "filter.first", "static", ""),  # cls.objects in a model's classmethod
     "uncalled": ("club.Team", "count", "static", ""),  # Team.objects.count handed on, called later
     "uncalled-args": ("club.Team", "filter", "dynamic", "PASSED_TO_HELPER"),  # its arguments come later
-    "union-outer": ("club.Team", "filter.union", "unsupported", "COMBINED_QUERYSETS"),
-    "union-inner": ("club.Team", "filter", "unsupported", "COMBINED_QUERYSETS"),
+    "union-outer": ("club.Team", "filter.union", "static", ""),  # its operand written inline: one query
     "annotated": ("club.Member", "count", "static", ""),  # team: Team = load()
     "site-current": ("sites.Site", "get_current", "static", ""),  # a contrib manager's method: Django compiles it
     "tree-descendants": ("club.Section", "get_descendants.filter", "unsupported", "TREE_QUERY"),

@@ -49,11 +49,8 @@ func (s *Server) profileDetailMigrated(ctx context.Context, req Req) (int, any, 
 		return http.StatusNotFound, NotFoundBody, nil
 	}
 	profile, err := s.Store.ProfileDetailProfileGet(ctx, pUserID)
-	if IsNoRows(err) {
-		return http.StatusNotFound, NotFoundBody, nil
-	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("profile_detail: get profile: %w", err)
+		return NotFoundOrFail(err, "profile_detail: get profile")
 	}
 	return 200, Object{{"id", JV(profile.ID)}, {"user", JV(profile.UserID)}, {"bio", JV(profile.Bio)}, {"website", JV(profile.Website)}, {"birth_date", JV(profile.BirthDate)}, {"loyalty_points", JV(profile.LoyaltyPoints)}, {"newsletter", JV(profile.Newsletter)}, {"phone", JV(profile.Phone)}, {"username", JV(profile.Username)}, {"email", JV(profile.Email)}}, nil
 }
@@ -86,11 +83,8 @@ func (s *Server) profileCardMigrated(ctx context.Context, req Req) (int, any, er
 		return http.StatusNotFound, NotFoundBody, nil
 	}
 	profile, err := s.Store.ProfileCardProfileGet(ctx, pUserID)
-	if IsNoRows(err) {
-		return http.StatusNotFound, NotFoundBody, nil
-	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("profile_card: get profile: %w", err)
+		return NotFoundOrFail(err, "profile_card: get profile")
 	}
 	return 200, Object{{"id", JV(profile.ID)}, {"user", JV(profile.UserID)}, {"bio", JV(profile.Bio)}, {"website", JV(profile.Website)}, {"birth_date", JV(profile.BirthDate)}, {"loyalty_points", JV(profile.LoyaltyPoints)}, {"newsletter", JV(profile.Newsletter)}, {"phone", JV(profile.Phone)}, {"username", JV(profile.Username)}, {"email", JV(profile.Email)}}, nil
 }
@@ -107,11 +101,8 @@ func (s *Server) profileReviewMigrated(ctx context.Context, req Req) (int, any, 
 		return http.StatusNotFound, NotFoundBody, nil
 	}
 	profile, err := s.Store.ProfileReviewProfileGet(ctx, pUserID)
-	if IsNoRows(err) {
-		return http.StatusNotFound, NotFoundBody, nil
-	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("profile_review: get profile: %w", err)
+		return NotFoundOrFail(err, "profile_review: get profile")
 	}
 	return 200, Object{{"user_id", JV(profile.UserID)}, {"bio", JV(profile.Bio)}, {"website", JV(profile.Website)}}, nil
 }
@@ -195,11 +186,8 @@ func (s *Server) ProductBySlug(w http.ResponseWriter, r *http.Request) {
 func (s *Server) productBySlugMigrated(ctx context.Context, req Req) (int, any, error) {
 	pSlug := req.Path("slug")
 	product, err := s.Store.ProductBySlugProductGet(ctx, pSlug)
-	if IsNoRows(err) {
-		return http.StatusNotFound, NotFoundBody, nil
-	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("product_by_slug: get product: %w", err)
+		return NotFoundOrFail(err, "product_by_slug: get product")
 	}
 	tags, err := s.Store.ProductPayloadTagAll(ctx, product.ID)
 	if err != nil {
@@ -300,11 +288,8 @@ func (s *Server) productAddTagMigrated(ctx context.Context, req Req) (int, any, 
 		return http.StatusNotFound, NotFoundBody, nil
 	}
 	product, err := s.Store.ProductAddTagProductGet(ctx, pPk)
-	if IsNoRows(err) {
-		return http.StatusNotFound, NotFoundBody, nil
-	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("product_add_tag: get product: %w", err)
+		return NotFoundOrFail(err, "product_add_tag: get product")
 	}
 	data, err := PyJSONLoads(OrBytes(req.Body, []byte("{}")))
 	var data2 any
@@ -353,11 +338,8 @@ func (s *Server) productRemoveTagMigrated(ctx context.Context, req Req) (int, an
 	}
 	pTagSlug := req.Path("tag_slug")
 	product, err := s.Store.ProductRemoveTagProductGet(ctx, pPk)
-	if IsNoRows(err) {
-		return http.StatusNotFound, NotFoundBody, nil
-	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("product_remove_tag: get product: %w", err)
+		return NotFoundOrFail(err, "product_remove_tag: get product")
 	}
 	tag, err := s.Store.RemoveTagTagFirst(ctx, RemoveTagTagFirstParams{ProductID: product.ID, TagSlug: pTagSlug})
 	tagFound := err == nil
@@ -414,11 +396,8 @@ func (s *Server) reviewDetailMigrated(ctx context.Context, req Req) (int, any, e
 		return http.StatusNotFound, NotFoundBody, nil
 	}
 	review, err := s.Store.ReviewDetailReviewGet(ctx, pPk)
-	if IsNoRows(err) {
-		return http.StatusNotFound, NotFoundBody, nil
-	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("review_detail: get review: %w", err)
+		return NotFoundOrFail(err, "review_detail: get review")
 	}
 	return 200, Object{{"id", JV(review.ID)}, {"product", JV(review.ProductID)}, {"user", JV(review.UserID)}, {"rating", JV(review.Rating)}, {"title", JV(review.Title)}, {"body", JV(review.Body)}, {"deleted_at", JV(review.DeletedAt)}, {"product_name", JV(review.Name)}, {"created_at", JV(review.CreatedAt)}}, nil
 }
@@ -432,11 +411,8 @@ func (s *Server) CouponDetail(w http.ResponseWriter, r *http.Request) {
 func (s *Server) couponDetailMigrated(ctx context.Context, req Req) (int, any, error) {
 	pCode := req.Path("code")
 	coupon, err := s.Store.CouponDetailCouponGet(ctx, pCode)
-	if IsNoRows(err) {
-		return http.StatusNotFound, NotFoundBody, nil
-	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("coupon_detail: get coupon: %w", err)
+		return NotFoundOrFail(err, "coupon_detail: get coupon")
 	}
 	orders, err := s.Store.CouponDetailOrderValuesList(ctx, coupon.ID)
 	if err != nil {
@@ -487,11 +463,8 @@ func (s *Server) OrderByNumber(w http.ResponseWriter, r *http.Request) {
 func (s *Server) orderByNumberMigrated(ctx context.Context, req Req) (int, any, error) {
 	pNumber := req.Path("number")
 	order, err := s.Store.OrderByNumberOrderGet(ctx, pNumber)
-	if IsNoRows(err) {
-		return http.StatusNotFound, NotFoundBody, nil
-	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("order_by_number: get order: %w", err)
+		return NotFoundOrFail(err, "order_by_number: get order")
 	}
 	orderLineCount, err := s.Store.OrderByNumberOrderLineCount(ctx, order.ID)
 	if err != nil {
@@ -512,11 +485,8 @@ func (s *Server) orderLinesMigrated(ctx context.Context, req Req) (int, any, err
 		return http.StatusNotFound, NotFoundBody, nil
 	}
 	order, err := s.Store.OrderLinesOrderGet(ctx, pPk)
-	if IsNoRows(err) {
-		return http.StatusNotFound, NotFoundBody, nil
-	}
 	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("order_lines: get order: %w", err)
+		return NotFoundOrFail(err, "order_lines: get order")
 	}
 	lines, err := s.Store.OrderLinesOrderLineValues(ctx, order.ID)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"math"
 	"math/big"
+	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
@@ -102,6 +103,15 @@ var NotFoundBody = map[string]string{"error": "not found"}
 // IsNoRows reports a query that found no row (Model.DoesNotExist in Django).
 func IsNoRows(err error) bool {
 	return errors.Is(err, sql.ErrNoRows) || errors.Is(err, pgx.ErrNoRows)
+}
+
+// NotFoundOrFail answers a failed get_object_or_404: Http404 (404, NotFoundBody) when the query
+// found no row, otherwise a 500 with the query's error wrapped in what the view was doing.
+func NotFoundOrFail(err error, what string) (int, any, error) {
+	if IsNoRows(err) {
+		return http.StatusNotFound, NotFoundBody, nil
+	}
+	return http.StatusInternalServerError, nil, fmt.Errorf("%s: %w", what, err)
 }
 
 // Ptr returns a pointer to v (sqlc's nullable parameters).

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import datetime
-import decimal
-import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -19,72 +16,10 @@ from django.apps import apps
 from django.db import models
 from django.db.models.expressions import BaseExpression
 
+from .arguments import (_EXPRESSIONS, Q_ARGUMENTS, _builds_expression, _param_name, _resolve_field, _runtime_q,
+                        _value_constructor, parse_source)
 from .bindings import is_found, local_expression, module_constant, module_expression
-from .sentinels import _DATE_PARTS, NotTranslated, Sentinels, Values
-
-def _expression_classes() -> dict[str, Any]:
-    from django.db.models import functions
-
-    out = {n: getattr(functions, n) for n in dir(functions) if n[:1].isupper()}
-    out.update({n: getattr(models, n) for n in (
-        "Q", "F", "Value", "Count", "Sum", "Avg", "Min", "Max", "StdDev", "Variance", "Exists", "OuterRef",
-        "Subquery", "Case", "When", "ExpressionWrapper", "Prefetch", "Window", "WindowFrame", "RowRange",
-        "ValueRange", "OrderBy", "Func") if hasattr(models, n)})
-    # output_field=DecimalField(max_digits=12, decimal_places=2) and friends
-    out.update({n: getattr(models, n) for n in dir(models) if n.endswith("Field") and n[:1].isupper()})
-    return out
-
-
-_EXPRESSIONS = _expression_classes()
-# Constructors of plain values: with literal arguments they are constants, not runtime values.
-_VALUES = {"Decimal": decimal.Decimal, "timedelta": datetime.timedelta, "date": datetime.date}
-_VALUE_MODULES = ("datetime", "decimal", "dt")
-
-
-def _value_constructor(node: ast.Call) -> Optional[Any]:
-    """``date(2024, 1, 1)``, ``datetime.timedelta(days=1)``: a constant. Not a method that happens to share the
-    name (``obj.start.date()`` is a runtime value), nor a call with a runtime argument."""
-    func = node.func
-    if isinstance(func, ast.Name):
-        name = func.id
-    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in _VALUE_MODULES:
-        name = func.attr
-    else:
-        return None
-    if name not in _VALUES or not (node.args or node.keywords):
-        return None
-    if not all(isinstance(a, ast.Constant) for a in node.args) or not all(
-            k.arg and isinstance(k.value, ast.Constant) for k in node.keywords):
-        return None
-    return _VALUES[name]
-
-
-def parse_source(source: str) -> ast.AST:
-    """An argument's source as an expression; one written over several lines parses inside parentheses."""
-    return ast.parse(f"(\n{source}\n)", mode="eval").body
-
-
-def _resolve_field(model: type, path: str) -> tuple[Optional[models.Field], str]:
-    """``category__slug__iexact`` -> (Category.slug, "iexact")."""
-    parts = path.split("__")
-    fld, cur, lookup = None, model, "exact"
-    for i, part in enumerate(parts):
-        if part == "pk" and cur is not None:
-            fld = cur._meta.pk
-        else:
-            try:
-                fld = cur._meta.get_field(part)
-            except Exception:  # noqa: BLE001 - not a field: a lookup or transform
-                lookup = "__".join(parts[i:])
-                break
-        if i == len(parts) - 1:
-            break
-        if not fld.is_relation or fld.related_model is None:
-            # start__day: `day` is a transform of `start`, even when the model has a field named `day`
-            lookup = "__".join(parts[i + 1:])
-            break
-        cur = fld.related_model
-    return fld, lookup
+from .sentinels import _DATE_PARTS, NotTranslated, Sentinels, Values  # noqa: F401
 
 
 class Interpreter:
@@ -167,6 +102,8 @@ class Interpreter:
                 return const
         if isinstance(node, ast.Call):  # Exists(M.objects.filter(...)), x__in=M.objects.values("id"), union(...)
             inner = self.nested(node)
+            if inner is None:
+                inner = self.manager_q(node, optional, arg)
             if inner is not None:
                 return inner
         if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.Compare, ast.BoolOp,
@@ -291,9 +228,13 @@ class Interpreter:
         if not (calls and isinstance(cur, ast.Attribute) and cur.attr in ("objects", "_default_manager")):
             return None
         name = cur.value.attr if isinstance(cur.value, ast.Attribute) else getattr(cur.value, "id", None)
+        if any(c.func.attr not in QUERYSET_METHODS for c in calls):
+            return None  # a value (get(), count(), a project method): evaluated on its own, a runtime value
         found = [m for m in apps.get_models() if m.__name__ == name]
-        if len(found) != 1 or any(c.func.attr not in QUERYSET_METHODS or c.func.attr == "using" for c in calls):
-            return None
+        if len(found) != 1 or any(c.func.attr == "using" for c in calls):
+            # a subquery must not become a parameter: the scanner lets only what this follows reach compile
+            raise NotTranslated("QUERYSET_AS_VALUE", f"`{ast.unparse(node)}` is a QuerySet the tool cannot follow "
+                                "inside this query")
         sub = Interpreter(dict(self.site, model=found[0]._meta.label, related_from="", chain=[]), self.s, self.alias)
         sub._following = self._following
         qs = getattr(found[0], cur.attr).all()
@@ -305,12 +246,42 @@ class Interpreter:
             qs = sub.call(qs, {"method": c.func.attr, "args": args, "condition": ""})
         return qs
 
+    def manager_q(self, node: ast.Call, optional: bool, arg: dict) -> Optional[models.Q]:
+        """``M.objects.perms(user)``: a project manager method that builds a Q from its arguments, called with
+        the stand-ins (its queries, if any, are caught as CUSTOM_QUERIES); None when it gives anything else."""
+        from ..querysets import KNOWN_METHODS
+
+        func = node.func
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Attribute)
+                and func.value.attr in ("objects", "_default_manager") and func.attr not in KNOWN_METHODS):
+            return None
+        owner = func.value.value
+        name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", None)
+        found = [m for m in apps.get_models() if m.__name__ == name]
+        fn = getattr(getattr(found[0], func.value.attr), func.attr, None) if len(found) == 1 else None
+        if fn is None or getattr(fn, "__module__", "").startswith("django.") or \
+                any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            return None
+        before = (len(self.s.items), dict(self.s.by_name))
+        try:
+            value = fn(*[self.expr(a, found[0], "", optional, arg) for a in node.args],
+                       **{k.arg: self.expr(k.value, found[0], "", optional, arg) for k in node.keywords})
+        except Exception:  # noqa: BLE001 - it does not take stand-ins: the argument stays a runtime value
+            value = None
+        if not isinstance(value, models.Q):
+            del self.s.items[before[0]:]
+            self.s.by_name = before[1]
+            return None
+        return value
+
     def base(self):
         site = self.site
         if site.get("related_from"):
             owner_model = apps.get_model(site["related_from"])
             owner = owner_model(pk=self.s.make(_param_name(site["root"].rsplit(".", 1)[0] + "_id", ""),
                                                site["root"].rsplit(".", 1)[0], owner_model._meta.pk, "exact", False))
+            for parent in owner_model._meta.get_parent_list():  # multi-table inheritance: a parent's key is the same
+                setattr(owner, parent._meta.pk.attname, owner.pk)  # value, and a relation of the parent reads it
             if self.alias:
                 owner._state.db = self.alias  # the related manager writes through the dialect being compiled
             return getattr(owner, site["manager"])
@@ -364,6 +335,7 @@ class Interpreter:
         fn = getattr(qs, method, None)
         if fn is None:
             raise NotTranslated("UNKNOWN_METHOD", f"{method}() is not a method of this QuerySet")
+        _runtime_q(fn, method, call, args, kwargs)
         return fn(*args, **kwargs)
 
     def slice(self, qs, call: dict):
@@ -389,40 +361,3 @@ class Interpreter:
 class _Generic:
     """A value for a GenericForeignKey: the content type and the key columns it stands for."""
     columns: dict
-
-
-# methods whose positional arguments are conditions (Q objects or boolean expressions)
-Q_ARGUMENTS = ("filter", "exclude", "get", "get_or_create", "update_or_create", "first", "complex_filter")
-
-
-def _builds_expression(node: ast.AST) -> bool:
-    """Whether an expression combines Django expressions (F("stock") + qty, Q() | Q()) or holds a QuerySet written
-    in place (``M.objects.filter(...)``)."""
-    for n in ast.walk(node):
-        if isinstance(n, ast.Call):
-            fname = n.func.attr if isinstance(n.func, ast.Attribute) else getattr(n.func, "id", "")
-            if fname in _EXPRESSIONS:
-                return True
-        if isinstance(n, ast.Attribute) and n.attr in ("objects", "_default_manager"):
-            if isinstance(n.value, (ast.Name, ast.Attribute)) and any(
-                    m.__name__ == (n.value.attr if isinstance(n.value, ast.Attribute) else n.value.id)
-                    for m in apps.get_models()):
-                return True
-    return False
-
-
-def _param_name(source: str, keyword: str) -> str:
-    """A parameter name from the source argument: ``request.GET.get("q")`` -> ``q``, ``min_price`` -> ``min_price``."""
-    m = re.search(r"""\.get\(\s*['"](\w+)['"]""", source) or re.search(r"""\[\s*['"](\w+)['"]\s*\]""", source)
-    if m:
-        return m.group(1)
-    names = re.findall(r"[A-Za-z_]\w*", source)
-    if len(names) == 1 or (names and "." not in source and "(" not in source):
-        return names[-1] if len(names) == 1 else "_".join(names[:2])
-    if names:
-        last = [n for n in names if n not in ("self", "request", "data", "get", "int", "str", "len", "Decimal")]
-        if last:
-            return last[-1] if not keyword else keyword.split("__")[0]
-    return keyword.replace("__", "_") or "arg"
-
-

@@ -264,6 +264,8 @@ class ChainSites:
                 if a.star:
                     continue
                 for inner, found in self.querysets_in(a.value, ctx):
+                    if self.written_inline(found, ctx):
+                        continue  # compiled as part of this query (load.interpret: nested)
                     line = self.pos[node.func.attr].start.line
                     if meth in COMBINATORS:
                         reason = self.combined_reason(node.func.attr, f"{meth}()")
@@ -278,6 +280,18 @@ class ChainSites:
                         model, root, manager, rf, calls, reasons, cond = self.build(*found, ctx)
                         self.emit(inner, model, root, manager, rf, calls, ctx, [*reasons, reason], cond)
         return out
+
+    def written_inline(self, found, ctx: Ctx) -> bool:
+        """A QuerySet written in the argument itself, ``M.objects.<QuerySet methods>(...)`` with nothing in it the
+        tool cannot follow: the outer site compiles it with the same stand-ins (a subquery, a union's operand)."""
+        (kind, model, root, manager, _rf), ops = found
+        named = root.rsplit(".", 1)[0].split(".")[-1]  # compile finds the model by this name (not cls, self.model)
+        if kind != "manager" or manager not in ("objects", "_default_manager") or not ops or \
+                model is None or named != model.name or \
+                any(m not in Q.QUERYSET_METHODS or m in ("using", "[]") for m, _n in ops):
+            return False
+        *_built, reasons, conditional = self.build(*found, ctx)
+        return not reasons and not conditional
 
     def querysets_in(self, expr: cst.CSTNode, ctx: Ctx):
         """(node, chain) of each outermost QuerySet (a variable holding one, or a chain that does not end in a

@@ -103,13 +103,12 @@ class QueryMixin:
         return f"Ptr({code})" if ptr else code
 
     def fetch_one(self, node, fn, env):
-        site, q, m = self.site_at(fn, node.func)
-        if q.result != "instance" or q.command != "one":
+        site, query, m = self.site_at(fn, node.func)
+        if query.result != "instance" or query.command != "one":
             raise NotRecognised("get_object_or_404 of something else than one row")
-        call = self.call_query(q, m, site, env, fn)
+        call = self.call_query(query, m, site, env, fn)
         var = self.var(model_word(site.model))
-        self.stmts.append(f"{var}, err := {call}\nif IsNoRows(err) {{\nreturn http.StatusNotFound, NotFoundBody, nil\n}}\n"
-                          + self.on_error(site))
+        self.stmts.append(f"{var}, err := {call}\nif err != nil {{\nreturn NotFoundOrFail(err, {q(self.doing(site))})\n}}")
         return self.obj(var, site, m.ret)
 
     def queryset(self, node, fn, env, at=None):
@@ -174,11 +173,15 @@ class QueryMixin:
             return Rows(var, "values", row)
         return Rows(var, "model", self.obj("r", site, row_type))
 
+    @staticmethod
+    def doing(site) -> str:
+        """What the view was doing when the query failed: its function, the method, the model."""
+        last = next((c.method for c in reversed(site.chain) if c.method not in ("[]", "iter")), "query")
+        return f"{site.function}: {last} {model_word(site.model).replace('_', ' ')}"
+
     def fail(self, site) -> str:
         """The Go that answers 500 with the query's error, saying which query failed."""
-        last = next((c.method for c in reversed(site.chain) if c.method not in ("[]", "iter")), "query")
-        what = f"{site.function}: {last} {model_word(site.model).replace('_', ' ')}"
-        return f"return http.StatusInternalServerError, nil, fmt.Errorf({q(what + ': %w')}, err)"
+        return f"return http.StatusInternalServerError, nil, fmt.Errorf({q(self.doing(site) + ': %w')}, err)"
 
     def on_error(self, site) -> str:
         return f"if err != nil {{\n{self.fail(site)}\n}}"

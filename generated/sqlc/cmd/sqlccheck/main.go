@@ -139,6 +139,17 @@ func plain(v reflect.Value) any {
 		}
 		return plain(v.Field(0))
 	}
+	if isPgTime(t) { // no JSON form: its text as Python's time.isoformat() writes it (Django's value)
+		if !v.FieldByName("Valid").Bool() {
+			return nil
+		}
+		us := v.FieldByName("Microseconds").Int()
+		text := fmt.Sprintf("%02d:%02d:%02d", us/3600e6, us/60e6%60, us/1e6%60)
+		if us%1e6 != 0 {
+			text += fmt.Sprintf(".%06d", us%1e6)
+		}
+		return text
+	}
 	if _, ok := reflect.New(t).Interface().(json.Marshaler); ok {
 		return v.Interface()
 	}
@@ -193,6 +204,16 @@ func decode(raw json.RawMessage, v reflect.Value) error {
 	if v.Kind() == reflect.Struct && isNullType(v.Type()) {
 		return decodeNull(raw, v)
 	}
+	if isPgTime(v.Type()) { // no JSON form: "HH:MM:SS[.ffffff]" (or null) through its sql.Scanner
+		var text *string
+		if err := json.Unmarshal(raw, &text); err != nil {
+			return err
+		}
+		if text == nil {
+			return v.Addr().Interface().(sql.Scanner).Scan(nil)
+		}
+		return v.Addr().Interface().(sql.Scanner).Scan(*text)
+	}
 	if v.Kind() == reflect.Struct && !isScalarStruct(v.Type()) {
 		var fields map[string]json.RawMessage
 		if err := json.Unmarshal(raw, &fields); err != nil {
@@ -209,6 +230,11 @@ func decode(raw json.RawMessage, v reflect.Value) error {
 		return nil
 	}
 	return json.Unmarshal(raw, v.Addr().Interface())
+}
+
+// isPgTime: pgtype.Time, PostgreSQL's time column as sqlc types it (Microseconds since midnight, Valid).
+func isPgTime(t reflect.Type) bool {
+	return t.Name() == "Time" && strings.HasSuffix(t.PkgPath(), "/pgtype")
 }
 
 func isNullType(t reflect.Type) bool {

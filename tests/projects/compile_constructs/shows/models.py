@@ -6,6 +6,14 @@ class Tag(models.Model):
     label = models.CharField(max_length=50)
 
 
+class ShowManager(models.Manager):
+    def titled(self, text, filter: models.Q):
+        return self.filter(filter, title__icontains=text)
+
+    def listed(self, first):  # a Q built from its argument, not a QuerySet
+        return models.Q(id__gte=first) & models.Q(active=True)
+
+
 class Show(models.Model):
     title = models.CharField(max_length=100)
     start = models.DateTimeField()
@@ -13,6 +21,8 @@ class Show(models.Model):
     active = models.BooleanField(default=True)
     public = models.BooleanField(default=False)
     tags = models.ManyToManyField(Tag, blank=True)
+
+    objects = ShowManager()
 
 
 class Slot(models.Model):
@@ -31,3 +41,16 @@ class Board(models.Model):
     def save(self, *args, **kwargs):
         self.notes_seen = Note.objects.count()  # a query of its own before the INSERT
         super().save(*args, **kwargs)
+
+
+class Plugin(models.Model):  # a parent table: a Poster's key is its plugin_ptr, the same value as Plugin.id
+    shows = models.ManyToManyField(Show, blank=True, related_name="plugins")
+
+
+class Poster(Plugin):
+    caption = models.CharField(max_length=50)
+
+
+class Revision(models.Model):
+    plugin = models.ForeignKey(Plugin, on_delete=models.CASCADE, related_name="revision_set")
+    number = models.IntegerField()

@@ -2,8 +2,9 @@
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
 
-from .models import Board, Note, Show, Slot, Tag
+from .models import Board, Note, Poster, Show, Slot, Tag
 
 OPEN = Q(active=True) | Q(public=True)
 
@@ -91,3 +92,30 @@ def with_notes():
 
 def noted(text):
     return list(Show.objects.filter(id__in=Note.objects.filter(text=text).values("show_id")))
+
+
+def poster_revisions(poster: Poster):
+    return list(poster.revision_set.all())
+
+
+def poster_shows(poster: Poster, show_id):
+    return list(poster.shows.filter(id=show_id))
+
+
+def noted_where(text, active):
+    notes = Note.objects.filter(text=text)
+    if active:
+        notes = notes.filter(show__active=True)
+    return list(Show.objects.filter(id__in=notes.values("show_id")))
+
+
+def listed(first, pk):
+    shown = Show.objects.listed(first)
+    return get_object_or_404(Show, shown, pk=pk)
+
+
+class ShowView:
+    filter: Q  # each subclass sets its own in dispatch()
+
+    def shows(self, text):
+        return list(Show.objects.titled(text, self.filter))

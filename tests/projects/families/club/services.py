@@ -76,7 +76,7 @@ def teams_with_active_members():
 
 def teams_with_members():
     return Team.objects.filter(  # site: value-exists-outer
-        Exists(Member.objects.filter(team=OuterRef("pk")))).count()  # site: value-exists
+        Exists(Member.objects.filter(team=OuterRef("pk")))).count()  # part of the outer site
 
 
 # 7. instances typed by their receiver, form or name
@@ -114,7 +114,7 @@ def cached_filter(cache):
 def either(a, b):
     first = Team.objects.filter(name=a)
     return list(first.union(  # site: union-outer
-        Team.objects.filter(name=b)))  # site: union-inner
+        Team.objects.filter(name=b)))  # part of the outer site
 
 
 def annotated(load):
