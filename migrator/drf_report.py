@@ -7,17 +7,15 @@ and hands back plain JSON; the translate stage classifies and types it here.
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from .ir import Diagnostic
-from .ir_drf import DRFEndpoint, DRFSettings, DRFView, Serializer, SerializerField
-from .load import find_settings, load_timeout
+from .ir_drf import DRFEndpoint, DRFSettings, DRFView
+from .load import find_settings
+from .load.drf_read import read, serializer_of, tuples_of
 from .translate.drf_types import GoStruct, go_structs
 from .translate.drf_views import endpoints, summary
 
@@ -36,25 +34,6 @@ class DRFReport:
         return "\n".join(lines + self.notes) + "\n"
 
 
-def _tuples(d: dict) -> dict:
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}
-
-
-def _serializer(d: dict) -> Serializer:
-    fields = tuple(SerializerField(**_tuples(f)) for f in d.pop("fields"))
-    return Serializer(fields=fields, **d)
-
-
-def read(root: Path, settings: str) -> dict:
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(Path(__file__).resolve().parent.parent),
-                                                          os.environ.get("PYTHONPATH", "")]))
-    proc = subprocess.run([sys.executable, "-m", "migrator.load.drf_views", str(root), "--settings", settings],
-                          cwd=root, capture_output=True, text=True, timeout=load_timeout(), env=env)
-    if proc.returncode != 0:
-        raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "the loader failed")
-    return json.loads(proc.stdout)
-
-
 def drf_report(root: Path | str, settings: Optional[str] = None) -> DRFReport:
     root = Path(root).resolve()
     if settings is None:
@@ -65,7 +44,7 @@ def drf_report(root: Path | str, settings: Optional[str] = None) -> DRFReport:
         data = read(root, settings)
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
         return DRFReport(diagnostics=[Diagnostic("DRF_LOAD", f"the DRF loader failed: {exc}", str(root))])
-    serializers = tuple(_serializer(s) for s in data["serializers"])
-    views = {k: DRFView(**_tuples(v)) for k, v in data["views"].items()}
+    serializers = tuple(serializer_of(s) for s in data["serializers"])
+    views = {k: DRFView(**tuples_of(v)) for k, v in data["views"].items()}
     structs, diags = go_structs(serializers, DRFSettings(**data["settings"]))
     return DRFReport(endpoints(data["routes"], views, serializers), structs, diags, data["diagnostics"])

@@ -78,12 +78,12 @@ def test_shadow_and_django_are_never_held():
 
 def test_routes_read_from_the_generated_tree():
     routes = read_routes(TREE)
-    assert len(routes) == 45 and [r.index for r in routes] == list(range(45))
+    assert len(routes) == 54 and [r.index for r in routes] == list(range(54))
     by = {r.django: r for r in routes}
     assert by["api/catalog/tags/"].status == "migrated" and by["api/catalog/tags/"].regex == "^/api/catalog/tags/$"
     assert by["api/accounts/profiles/<int:user_id>/"].stubbed_methods == ("PATCH", "POST")
     assert by["api/accounts/me/"].status == "stub" and by["api/accounts/me/"].name == "accounts:me"
-    assert sum(r.status != "stub" for r in routes) == 16
+    assert sum(r.status != "stub" for r in routes) == 23  # main's 19 + the sample's DRF tags list and detail (and their .json)
 
 
 def test_parity_report_per_route(tmp_path):
@@ -268,8 +268,8 @@ def test_envoy_output_validates_with_envoys_api(tmp_path):
     doc = yaml.safe_load(GATEWAYS["envoy"](decisions, Settings(listen="127.0.0.1:8081"), "shop")["envoy.yaml"])
     check = lambda d: subprocess.run([str(binary)], input=json.dumps(d), capture_output=True, text=True, timeout=60)
     done = check(doc)
-    # 45 routes, a mirrored twin for each of the 5 accounts routes, the default
-    assert (done.returncode, done.stdout) == (0, "ok: 51 routes\n"), done.stdout + done.stderr
+    # 54 routes, a mirrored twin for each of the 8 accounts routes, the default
+    assert (done.returncode, done.stdout) == (0, "ok: 63 routes\n"), done.stdout + done.stderr
     routes = doc["static_resources"]["listeners"][0]["filter_chains"][0]["filters"][0]["typed_config"][
         "route_config"]["virtual_hosts"][0]["routes"]
     canary = next(r for r in routes if "weighted_clusters" in r["route"])
@@ -303,8 +303,8 @@ def test_traefik_output_loads_and_routes_in_traefik(tmp_path):
     lines = done.stdout.splitlines()
     assert lines[0] == f"ok: {len(routes) + 1 + 18} routers, 5 services"  # + default + 18 api/orders mirror twins
     assert [" ".join(x.split()[2:]) for x in lines[1:]] == [
-        "r19 go", "r19 go", "r41-mirror django-mirrored", "r41-mirror django-mirrored", "r41 django", "r41 django",
-        "r41 django", "r41 django", "r13 canary-30", "r12 django", "default django"]
+        "r22 go", "r22 go", "r44-mirror django-mirrored", "r44-mirror django-mirrored", "r44 django", "r44 django",
+        "r44 django", "r44 django", "r16 canary-30", "r15 django", "default django"]  # main's 3 auth routes come first
     conf.write_text(conf.read_text().replace("service: canary-30", "service: canary-31", 1))
     broken = subprocess.run([str(binary), str(conf)], input="", capture_output=True, text=True, timeout=60)
     assert broken.returncode == 1 and "service canary-31 is not defined" in broken.stdout

@@ -33,7 +33,7 @@ type Route struct {
 	Handler http.HandlerFunc
 }
 
-// Routes lists the 48 routes of the URLconf in Django's order.
+// Routes lists the 54 routes of the URLconf in Django's order.
 func (s *Server) Routes() []Route {
 	return []Route{
 		{ // 0 accounts:me: not migrated, answers 501
@@ -328,6 +328,42 @@ func (s *Server) Routes() []Route {
 			Path:    regexp.MustCompile("^/api/orders/(?P<pk>[0-9]+)/payments/$"),
 			Handler: s.OrderPayment,
 		},
+		{ // 48 tag-list: migrated (handlers_migrated.go)
+			Django: "api/drf/^tags/$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
+			Methods: []string{"GET", "HEAD", "OPTIONS"},
+			Path:    regexp.MustCompile("^/api/drf/tags/$"),
+			Handler: s.TagViewSetList,
+		},
+		{ // 49 tag-list: migrated (handlers_migrated.go)
+			Django: "api/drf/^tags\\.(?P<format>[a-z0-9]+)/?$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
+			Methods: []string{"GET", "HEAD", "OPTIONS"},
+			Path:    regexp.MustCompile("^/api/drf/tags\\.(?P<format>[a-z0-9]+)/?$"),
+			Handler: s.TagViewSetList,
+		},
+		{ // 50 tag-detail: migrated (handlers_migrated.go)
+			Django: "api/drf/^tags/(?P<pk>[^/.]+)/$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
+			Methods: []string{"GET", "HEAD", "OPTIONS"},
+			Path:    regexp.MustCompile("^/api/drf/tags/(?P<pk>[^/.]+)/$"),
+			Handler: s.TagViewSetRetrieve,
+		},
+		{ // 51 tag-detail: migrated (handlers_migrated.go)
+			Django: "api/drf/^tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
+			Methods: []string{"GET", "HEAD", "OPTIONS"},
+			Path:    regexp.MustCompile("^/api/drf/tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$"),
+			Handler: s.TagViewSetRetrieve,
+		},
+		{ // 52 api-root: not migrated, answers 501
+			Django: "api/drf/", View: "rest_framework.routers.APIRootView", Source: "rest_framework/routers.py:314",
+			Methods: []string{"GET", "HEAD", "OPTIONS"},
+			Path:    regexp.MustCompile("^/api/drf/$"),
+			Handler: s.APIRootView,
+		},
+		{ // 53 api-root: not migrated, answers 501
+			Django: "api/drf/<drf_format_suffix:format>", View: "rest_framework.routers.APIRootView", Source: "rest_framework/routers.py:314",
+			Methods: []string{"GET", "HEAD", "OPTIONS"},
+			Path:    regexp.MustCompile("^/api/drf/(?P<format>\\.[a-z0-9]+/?)$"),
+			Handler: s.APIRootView,
+		},
 	}
 }
 
@@ -413,6 +449,10 @@ func (s *Server) Register(mux *http.ServeMux) {
 		"GET /api/orders/reports/customer/{email}/{$}")
 	handle(mux, dispatch(routes[43]),
 		"DELETE /api/orders/{pk}/{$}", "GET /api/orders/{pk}/{$}")
+	handle(mux, dispatch(routes[48]),
+		"GET /api/drf/tags/{$}", "OPTIONS /api/drf/tags/{$}")
+	handle(mux, dispatch(routes[49], routes[50], routes[51], routes[52], routes[53]),
+		"GET /api/drf/{rest...}", "OPTIONS /api/drf/{rest...}")
 }
 
 func handle(mux *http.ServeMux, h http.Handler, patterns ...string) {

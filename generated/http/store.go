@@ -47,6 +47,7 @@ type Store interface {
 	RestockProductUpdate(ctx context.Context, arg RestockProductUpdateParams) (int64, error)
 	ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewDetailReviewGetRow, error)
 	StaffDirectoryUserValues(ctx context.Context) ([]StaffDirectoryUserValuesRow, error)
+	TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error)
 	TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error)
 }
 
@@ -539,6 +540,18 @@ func (s pgStore) StaffDirectoryUserValues(ctx context.Context) ([]StaffDirectory
 	return out, nil
 }
 
+func (s pgStore) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
+	rows, err := s.q.TagViewSetTagAll(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CatalogTag, len(rows))
+	for i, r := range rows {
+		out[i] = CatalogTag(r)
+	}
+	return out, nil
+}
+
 func (s pgStore) TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error) {
 	limitValue32, err := Int32Of(limitValue)
 	if err != nil {
@@ -683,6 +696,10 @@ func (s liteStore) ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewD
 
 func (s liteStore) StaffDirectoryUserValues(ctx context.Context) ([]StaffDirectoryUserValuesRow, error) {
 	return s.q.StaffDirectoryUserValues(ctx)
+}
+
+func (s liteStore) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
+	return s.q.TagViewSetTagAll(ctx)
 }
 
 func (s liteStore) TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error) {

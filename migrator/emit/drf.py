@@ -21,3 +21,12 @@ def drf_files(structs: tuple, module: str) -> dict[str, str]:
     for path in sorted((template_root() / DRFJSON_DIR).glob("*.go")):
         files[f"drfjson/{path.name}"] = path.read_text()
     return files
+
+
+def drf_handler_files(module: str, q) -> dict:
+    """What migrated DRF handlers use: the drfjson package and package main's row readers (drf_values.go)."""
+    from . import GenFile
+
+    files = {f"drfjson/{p.name}": GenFile(p.read_text()) for p in sorted((template_root() / DRFJSON_DIR).glob("*.go"))}
+    files["http/drf_values.go"] = GenFile(go_file("http/drf_values.go", "drf/values.go.j2", module, q=q))
+    return files

@@ -13,12 +13,15 @@ not, so with ``--framework fiber`` this target writes go.mod and go.sum with the
 
 from __future__ import annotations
 
+import json
+
 from ..gostring import go_string
 from ..ir import Project
 from ..templating import template_root
 from ..translate.http import ANY_METHODS, HTTPModel
 from . import Emitted, GenFile, Options
 from .common import GO_VERSION, INDIRECT, REQUIRES, go_mod
+from .drf import drf_handler_files
 from .gofile import go_file
 from .manifest import view_entries
 from .shadowdiff import emit_shadowdiff
@@ -98,6 +101,8 @@ def emit_http(project: Project, options: Options) -> Emitted:
                           "source": mv.source, "queries": mv.queries, "stubbed_methods": list(mv.stubbed),
                           "migrated_methods": mv.migrated_methods, "reads_body": mv.reads_body,
                           "path_params": mv.path_params, "groups": mv.groups})
+    if any("drfItem" in json.dumps(mv.groups) for mv in migrated.values()):
+        out.files.update(drf_handler_files(m, q))  # emit/drf.py: the drfjson package, http/drf_values.go
     go("http/handlers_migrated.go", "migrated.go.j2", migrated=views,
        extra=("net/url",) if framework == "fiber" and views else ())
     store = model.store or {"methods": [], "structs": [], "adapters": []}  # translate.handlers_store
@@ -137,6 +142,8 @@ def view_rows(model: HTTPModel, migrated: dict, sqlc: bool) -> list[dict]:
     reasons = getattr(model, "reasons", {})
     rows = []
     for h in sorted(model.handlers, key=lambda h: h.view):
+        if rows and rows[-1]["view"] == h.view:
+            continue  # a DRF viewset: one handler per action, one row
         row = {"view": h.view, "source": h.source, "status": h.status, "routes": [r.django for r in h.routes]}
         if h.view in migrated:
             mv = migrated[h.view]

@@ -32,14 +32,19 @@ def view_entries(model, rows: list[dict], migrated: dict) -> list[dict[str, Any]
     for r in model.routes:
         routes.setdefault(r.view, []).append({"index": r.index, "django": r.django, "name": r.name, "methods": list(r.methods),
                                               "regex": r.path_regex, "handler": r.handler})
-    out = []
+    out, seen = [], set()
     for row in rows:
+        if row["view"] in seen:
+            continue  # a DRF viewset: one handler per action, one entry (its routes are the view's)
+        seen.add(row["view"])
         entry = {k: v for k, v in row.items() if k not in ("why", "routes")}
         entry["routes"] = routes.get(row["view"], [])
         mv = migrated.get(row["view"]) if row["status"] == "migrated" else None
         if mv is not None:
             entry["body_keys"] = {k: v or "any" for k, v in mv.body_keys.items()}
             entry["query_keys"] = list(mv.query_keys)
+            if mv.strict:
+                entry["strict"] = True  # parity compares the JSON exactly (a DRF view)
         out.append(entry)
     return out
 

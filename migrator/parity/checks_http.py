@@ -59,6 +59,7 @@ class MigratedRoute:
     migrated_methods: tuple[str, ...] | None  # None: every method the route accepts
     body_keys: dict  # JSON body key -> the type the view tests ("int", "str"...) or "any"
     query_keys: tuple[str, ...]
+    strict: bool = False  # the JSON compared exactly: keys, their order, types and values (a DRF view)
 
     @property
     def get_only(self) -> bool:
@@ -80,7 +81,8 @@ def migrated_routes(tree: Path) -> list[MigratedRoute]:
         for r in v["routes"]:
             out.append((r["index"], MigratedRoute(view=v["view"], django=r["django"], methods=tuple(r["methods"]), regex=r["regex"],
                                      queries=tuple(v["queries"]), migrated_methods=only,
-                                     body_keys=dict(v.get("body_keys", {})), query_keys=tuple(v.get("query_keys", ())))))
+                                     body_keys=dict(v.get("body_keys", {})), query_keys=tuple(v.get("query_keys", ())),
+                                     strict=bool(v.get("strict")))))
     return [r for _, r in sorted(out, key=lambda x: x[0])]
 
 
@@ -117,8 +119,11 @@ def _field_values(dump: dict, target: str, year: bool) -> list:
     return out
 
 
-def _param_values(name: str, query_params: dict, dump: dict) -> list:
-    """Values for one path parameter: from the query parameter it is bound to, else a field with its name."""
+def _param_values(name: str, query_params: dict, dump: dict, models: tuple = ()) -> list:
+    """Values for one path parameter: from the query parameter it is bound to, else a field with its name
+    (``pk``: the primary key of the route's query's model, as a DRF detail route looks it up)."""
+    if name == "pk" and models and _field_values(dump, f"{models[0]}.id", False):
+        return _field_values(dump, f"{models[0]}.id", False)
     qp = query_params.get(name)
     if qp is not None and qp.field:
         found = _field_values(dump, qp.field, qp.kind == "year" or bool(qp.transform.startswith("year")))
@@ -147,7 +152,8 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict) -> li
         key = (method, path, json.dumps(body, sort_keys=True))
         if key not in seen:
             seen.add(key)
-            reqs.append({"method": method, "path": path, "view": route.view, "route": route.django, **(body or {})})
+            reqs.append({"method": method, "path": path, "view": route.view, "route": route.django, **(body or {}),
+                         **({"strict": True} if route.strict else {})})
 
     for rt in routes:
         groups = _group_patterns(rt.regex)
@@ -158,7 +164,10 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict) -> li
                     qparams.setdefault(key, p)
         values, missing = {}, {}
         for g, pattern in groups.items():
-            ok = [str(v) for v in _param_values(g, qparams, dump) if re.fullmatch(pattern, str(v))]
+            models = tuple(by_name[qn].model for qn in rt.queries if qn in by_name)
+            ok = [str(v) for v in _param_values(g, qparams, dump, models) if re.fullmatch(pattern, str(v))]
+            if rt.strict and g == "format":
+                ok = ["json"]  # a DRF format suffix: DRF's JSON renderer (an unknown format is the missing value)
             values[g] = ok[:MAX_VALUES]  # every row's value (up to 8): inactive / filtered-out objects too
             numeric = bool(values[g]) and all(v.isdigit() for v in values[g])
             missing[g] = next((m for m in ((MISSING_INT, MISSING_STR) if numeric else (MISSING_STR, MISSING_INT))
@@ -176,6 +185,8 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict) -> li
                 add("GET", path({g: values[g][i % len(values[g])] for g in groups}), rt)
         if groups and all(missing.values()):
             add("GET", path(missing), rt)
+        if rt.strict and set(groups) == {"pk"} and values["pk"]:
+            add("GET", path({"pk": MISSING_STR}), rt)  # a lookup Django's int() refuses: DRF's bare 404
         if all(values[g] for g in groups) and rt.migrated("GET"):
             first = path({g: values[g][0] for g in groups})
             for key in rt.query_keys:  # the view reads request.GET[key]: good, bad and edge values
@@ -401,7 +412,7 @@ def check_http(ctx: Context) -> list[Case]:
     with Servers(ctx, server, ctx.url, "read") as s:
         for r in reads:
             cases.append(_case(r, compare_answers(r["method"], r["path"], fetch(s.django, r["method"], r["path"]),
-                                                  fetch(s.go, r["method"], r["path"]))))
+                                                  fetch(s.go, r["method"], r["path"]), strict=r.get("strict", False))))
     cases += run_writes(ctx, server, writes)
     return cases
 

@@ -98,7 +98,14 @@ def _walk(d: Any, g: Any, where: str, out: list[tuple[str, Any, Any]]) -> None:
         out.append((where, d, g))
 
 
-def compare_answers(method: str, path: str, django: tuple[int, str, bytes], go: tuple[int, str, bytes]) -> list[Diff]:
+def exact(body: bytes) -> Any:
+    """The JSON as written: objects as their (key, value) pairs in order, numbers as their text."""
+    return json.loads(body or b"null", object_pairs_hook=list, parse_float=str, parse_int=lambda s: ("int", s))
+
+
+def compare_answers(method: str, path: str, django: tuple[int, str, bytes], go: tuple[int, str, bytes],
+                    strict: bool = False) -> list[Diff]:
+    """The answers' differences: status, then the JSON after normalisation, or exactly when ``strict``."""
     diffs = []
     if django[0] != go[0]:
         diffs.append(Diff(method, path, "status", django[0], go[0]))
@@ -113,6 +120,8 @@ def compare_answers(method: str, path: str, django: tuple[int, str, bytes], go: 
     except ValueError:
         return diffs + [Diff(method, path, "body", d, go[2][:200])]
     found: list[tuple[str, Any, Any]] = []
+    if strict and exact(django[2]) != exact(go[2]):
+        found.append(("$ (exact: keys, order, types, values)", django[2][:300], go[2][:300]))
     _walk(normalise(d), normalise(g), "$", found)
     return diffs + [Diff(method, path, w, a, b) for w, a, b in found]
 

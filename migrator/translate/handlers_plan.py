@@ -35,10 +35,20 @@ class MigratedView:
     reads_body: bool = False
     query_keys: list = field(default_factory=list)
     python_lines: int = 0  # code lines of the view and the helpers read into it (source_lines)
+    strict: bool = False  # parity compares its JSON exactly (a DRF view: keys, order, types, values)
 
     @property
     def other_methods(self) -> bool:
         return bool(self.stubbed)
+
+
+def _drf(model, project, shared, store, out: dict, reasons: dict) -> None:
+    """DRF viewsets whose GET endpoints are eligible: their handlers (translate/drf_handlers)."""
+    from .drf_handlers import migrate_drf, read_drf
+
+    drf, why = migrate_drf(model, read_drf(project), shared, store)
+    out.update({view: MigratedView(**kw) for view, kw in drf.items()})
+    reasons.update(why)
 
 
 # decorators that do not change what a migrated handler answers (CSRF is not checked by the Go side yet)
@@ -127,6 +137,7 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
             query_keys=sorted(query_keys),
             python_lines=sum(source_lines(raw["functions"][f]["source"], "#")
                              for f in [h.view, *sorted(inlined)] if f in raw.get("functions", {})))
+    _drf(model, project, shared, store, out, reasons)
     model.routes[:] = [replace(r, status="migrated") if r.view in out else r for r in model.routes]
     model.handlers[:] = [replace(h, status="migrated", routes=tuple(r for r in model.routes if r.view == h.view))
                          if h.view in out else h for h in model.handlers]

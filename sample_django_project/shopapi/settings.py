@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "accounts.apps.AccountsConfig",
     "catalog.apps.CatalogConfig",
     "orders.apps.OrdersConfig",
+    "rest_framework",
 ]
 
 MIDDLEWARE = [

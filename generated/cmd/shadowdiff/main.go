@@ -93,6 +93,12 @@ var routes = []struct {
 	{"api/orders/<int:pk>/status/", regexp.MustCompile("^/api/orders/(?P<pk>[0-9]+)/status/$"), true},
 	{"api/orders/<int:pk>/coupons/", regexp.MustCompile("^/api/orders/(?P<pk>[0-9]+)/coupons/$"), true},
 	{"api/orders/<int:pk>/payments/", regexp.MustCompile("^/api/orders/(?P<pk>[0-9]+)/payments/$"), true},
+	{"api/drf/^tags/$", regexp.MustCompile("^/api/drf/tags/$"), false},
+	{"api/drf/^tags\\.(?P<format>[a-z0-9]+)/?$", regexp.MustCompile("^/api/drf/tags\\.(?P<format>[a-z0-9]+)/?$"), false},
+	{"api/drf/^tags/(?P<pk>[^/.]+)/$", regexp.MustCompile("^/api/drf/tags/(?P<pk>[^/.]+)/$"), false},
+	{"api/drf/^tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$", regexp.MustCompile("^/api/drf/tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$"), false},
+	{"api/drf/", regexp.MustCompile("^/api/drf/$"), true},
+	{"api/drf/<drf_format_suffix:format>", regexp.MustCompile("^/api/drf/(?P<format>\\.[a-z0-9]+/?)$"), true},
 }
 
 const maxBody = 10 << 20

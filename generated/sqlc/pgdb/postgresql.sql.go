@@ -2931,6 +2931,31 @@ func (q *Queries) StaffDirectoryUserValues(ctx context.Context) ([]StaffDirector
 	return items, nil
 }
 
+const tagViewSetTagAll = `-- name: TagViewSetTagAll :many
+SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" ORDER BY "catalog_tag"."name" ASC
+`
+
+// catalog/api.py:19 TagViewSet: Tag.objects.all
+func (q *Queries) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
+	rows, err := q.db.Query(ctx, tagViewSetTagAll)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CatalogTag
+	for rows.Next() {
+		var i CatalogTag
+		if err := rows.Scan(&i.ID, &i.Name, &i.Slug); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const topCustomersUserValues = `-- name: TopCustomersUserValues :many
 SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username", "auth_user"."email" AS "email", COALESCE(SUM("orders_order"."total"), NULL) AS "spent", COUNT("orders_order"."id") AS "n_orders" FROM "auth_user" INNER JOIN "orders_order" ON ("auth_user"."id" = "orders_order"."user_id") WHERE "orders_order"."status" IN ('paid', 'shipped') GROUP BY 1 ORDER BY 4 DESC, 1 ASC LIMIT $1
 `

@@ -65,6 +65,10 @@ SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"
 -- accounts/views.py:158 staff_directory: User.objects.filter.values
 SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username" FROM "auth_user" WHERE "auth_user"."is_staff";
 
+-- name: TagViewSetTagAll :many
+-- catalog/api.py:19 TagViewSet: Tag.objects.all
+SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" ORDER BY "catalog_tag"."name" ASC;
+
 -- name: GetProductDetailReviewCount :one
 -- catalog/services.py:58 get_product_detail: product.reviews.count
 SELECT COUNT(*) AS "__count" FROM "catalog_review" WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."product_id" = sqlc.arg(product_id));

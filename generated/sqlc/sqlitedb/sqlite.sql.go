@@ -2996,6 +2996,34 @@ func (q *Queries) StaffDirectoryUserValues(ctx context.Context) ([]StaffDirector
 	return items, nil
 }
 
+const tagViewSetTagAll = `-- name: TagViewSetTagAll :many
+SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" ORDER BY "catalog_tag"."name" ASC
+`
+
+// catalog/api.py:19 TagViewSet: Tag.objects.all
+func (q *Queries) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
+	rows, err := q.db.QueryContext(ctx, tagViewSetTagAll)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CatalogTag
+	for rows.Next() {
+		var i CatalogTag
+		if err := rows.Scan(&i.ID, &i.Name, &i.Slug); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const topCustomersUserValues = `-- name: TopCustomersUserValues :many
 SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username", "auth_user"."email" AS "email", (CAST(SUM("orders_order"."total") AS REAL)) AS "spent", COUNT("orders_order"."id") AS "n_orders" FROM "auth_user" INNER JOIN "orders_order" ON ("auth_user"."id" = "orders_order"."user_id") WHERE "orders_order"."status" IN ('paid', 'shipped') GROUP BY 1, "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", 2, "auth_user"."first_name", "auth_user"."last_name", 3, "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" ORDER BY 4 DESC, 1 ASC LIMIT ?1
 `
