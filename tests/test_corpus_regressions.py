@@ -156,14 +156,27 @@ def test_parity_models_check_runs_over_image_fields():
     assert "COULD NOT RUN" not in proc.stdout
 
 
+def test_parity_replay_names_two_values_of_one_lookup_as_compiled():
+    """children_of(parent, owner): `parent.name` and `owner.name` both start their name from the lookup's
+    `parent`; the compile names the second `parent2`, and parity's replay (load.sentinels.Values) must too:
+    it gave `parent`'s value to both arguments, so Django found no row where Go (right) found one."""
+    from migrator.load.sentinels import Sentinels, Values
+
+    calls = [("parent", "parent.name"), ("parent", "owner.name"), ("parent", "parent.name")]
+    compiled = Sentinels()
+    for name, source in calls:
+        compiled.make(name, source, None, "exact", False)
+    assert [(s.name, s.source) for s in compiled.items] == [("parent", "parent.name"), ("parent2", "owner.name")]
+    replay = Values({"parent": "name1", "parent2": "name0"})
+    assert [replay.make(n, src, None, "exact", False) for n, src in calls] == ["name1", "name0", "name1"]
+    assert replay.used == ["parent", "parent2", "parent"]
+
+
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "open finding (session 4 merges): ChildrenOfNodeValues (regress/services.py:30, two runtime `.name` values on "
-    "`parent` and `owner`) gives 0 rows from Django's replay and 1 from Go for the same parameters; not yet traced "
-    "to the harness's replay or the translation. strict: the test fails again as soon as the two agree"))
 def test_query_parity_passes_on_the_regressions_project():
     """Every translated query of the project agrees with Django, the keyword-named computed `date` included
-    (django-todo: the write case passed a placeholder string for `date_value`, a parity harness bug)."""
+    (django-todo: the write case passed a placeholder string for `date_value`, a parity harness bug), and
+    children_of's two `parent`-named values each reach their own argument in Django's replay."""
     proc = run_cli("parity", str(PROJECT), "--only", "queries")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "AddCommentCommentCreate" not in proc.stdout  # not among the failures

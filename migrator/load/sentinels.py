@@ -45,16 +45,22 @@ class Sentinels:
     def __init__(self, flip_bools: bool | str = False) -> None:
         self.items: list[Sentinel] = []
         self.by_name: dict[str, Sentinel] = {}
+        self.sources: dict[str, str] = {}  # parameter name -> the source argument it stands for
         # booleans False instead of True (all of them, or the one of that name): a second compile finds their placeholders
         self.flip_bools = flip_bools
 
-    def make(self, name: str, source: str, fld: Optional[models.Field], lookup: str, optional: bool) -> Any:
-        # two different source values never share a name (a name becomes one sqlc parameter):
-        # filter(subscription__type=self.kind, subscription__settings__user=self.user) named both `subscription`
+    def unique_name(self, name: str, source: str) -> str:
+        """Two different source values never share a name (a name becomes one sqlc parameter):
+        filter(subscription__type=self.kind, subscription__settings__user=self.user) named both `subscription`.
+        Values (parity's replay) names them the same way, so each value reaches the argument it was bound to."""
         base, n = name, 1
-        while any(s.name == name and s.source != source for s in self.items):
+        while self.sources.setdefault(name, source) != source:
             n += 1
             name = f"{base}{n}"
+        return name
+
+    def make(self, name: str, source: str, fld: Optional[models.Field], lookup: str, optional: bool) -> Any:
+        name = self.unique_name(name, source)
         key = f"{name}|{lookup}|{fld.name if fld is not None else ''}"
         if key in self.by_name:
             return self.by_name[key].value
@@ -156,6 +162,7 @@ class Values(Sentinels):
         self.used: list[str] = []  # names read by the call being interpreted
 
     def make(self, name: str, source: str, fld: Optional[models.Field], lookup: str, optional: bool) -> Any:
+        name = self.unique_name(name, source)  # children_of(parent, owner): `owner.name` is `parent2`, as compiled
         if name not in self.values:
             raise KeyError(f"no value for `{source}` ({name})")
         self.used.append(name)
