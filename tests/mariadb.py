@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,13 +19,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from pg import free_port  # one free-port finder for both private servers (tests/pg.py)
+
 SKIP_REASON = "MariaDB not installed (apt-get install -y mariadb-server); .ci/run installs it"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

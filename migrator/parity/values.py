@@ -10,7 +10,7 @@ import json
 import re
 
 from ..codec import decode
-from .boundary import boundary_sets
+from .boundary import as_kind, boundary_sets
 
 READ_COMMANDS = ("one", "many")
 NO_MATCH = {"int": 987654321, "str": "no such value ✓ 100%_x", "decimal": "12345678.91", "date": "1999-12-31",
@@ -89,13 +89,7 @@ def fixture_value(kind, field_label, dump):
     for row in dump.get(app_model, []):
         v = row.get(field)
         if v is not None and not isinstance(v, (dict, list)):
-            if kind == "date" and isinstance(v, str) and "T" in v:
-                return v[:10]
-            if kind == "datetime" and isinstance(v, str):
-                return v.replace("Z", "+00:00")
-            if kind == "year":
-                return int(str(v)[:4])
-            return v
+            return as_kind(kind, v)
     return NO_MATCH.get(kind)
 
 
