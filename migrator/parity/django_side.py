@@ -16,7 +16,7 @@ settings come from the URL alone (``scratch_database``), so SQLite-only OPTIONS 
 PostgreSQL connection. ``loadfixtures`` loads fixtures one by one in dependency order and skips (and
 reports) one that does not load. ``dump`` prints every managed table, and every unmanaged one whose table or
 view exists, in the canonical form gormcheck prints (see canon()); ``apply`` runs operations
-the way a Django user would (save(), delete()); ``clean`` full_clean()s every row; ``generate`` fills
+the way a Django user would (save(), delete()); ``clean`` full_clean()s every row; ``querysets`` evaluates QuerySet cases (django_eval); ``generate`` fills
 the database with data generated from the models (see datagen); ``batch`` runs several of these
 commands, each against its own database of the same dialect (JOBS: [{"database", "command", "args"}]),
 in one process, and prints the list of their results.
@@ -33,7 +33,7 @@ import sys
 from urllib.parse import unquote, urlparse
 
 from migrator.codec import binary_text as binary
-from migrator.codec import encode
+from migrator.parity.django_eval import _message, duration_iso, querysets, site_transaction  # noqa: F401 - re-exported
 
 
 def database_settings(url: str) -> dict:
@@ -107,13 +107,6 @@ def canon(field, value):
         return binary(value)
     return value
 
-
-def duration_iso(value) -> str:
-    """A duration's one representation in parity (IR, dumps, operations, query parameters and results):
-    Django's ISO 8601 duration_iso_string, which djtypes.Duration marshals and unmarshals."""
-    from django.utils.duration import duration_iso_string
-
-    return duration_iso_string(value)
 
 
 def models_in_order(unmanaged: bool = False):
@@ -200,167 +193,6 @@ def apply(ops: list[dict]) -> list:
             results.append({"error": f"{type(exc).__name__}: {exc}"})
     return results
 
-
-def _python_value(kind: str, v):
-    import decimal
-    import uuid as uuidlib
-
-    from django.utils.dateparse import parse_date, parse_datetime
-
-    if v is None:
-        return None
-    if isinstance(v, list):
-        return [_python_value(kind, x) for x in v]
-    if kind == "decimal":
-        return decimal.Decimal(str(v))
-    if kind == "date":
-        return parse_date(v)
-    if kind == "datetime":
-        return parse_datetime(v)
-    if kind == "uuid":
-        return uuidlib.UUID(v)
-    if kind == "duration":
-        from django.utils.dateparse import parse_duration
-
-        return parse_duration(v) if isinstance(v, str) else datetime.timedelta(microseconds=v)
-    return v
-
-
-def plain(v):
-    """A Django result value in JSON form (the test normalises both sides from here)."""
-    tagged = encode(v, utc=True, duration=duration_iso, binary=True)  # migrator.codec
-    if tagged is not None:
-        return tagged
-    if hasattr(v, "_meta") and hasattr(v, "pk"):  # a model instance inside a result: its columns
-        return _row(v)
-    if isinstance(v, (list, tuple)):
-        return [plain(x) for x in v]
-    if isinstance(v, dict):
-        return {k: plain(x) for k, x in v.items()}
-    return v
-
-
-def _row(obj) -> list:
-    if isinstance(obj, dict):
-        return [plain(v) for v in obj.values()]
-    if isinstance(obj, tuple):
-        return [plain(v) for v in obj]
-    if hasattr(obj, "_meta"):
-        deferred = obj.get_deferred_fields()
-        return [plain(getattr(obj, f.attname)) for f in obj._meta.concrete_fields if f.attname not in deferred]
-    return [plain(obj)]
-
-
-def _related_row(obj, width: int) -> list:
-    """A model instance with the objects select_related joined in, in the SQL's column order (forward
-    relations in field order, depth first, then reverse one-to-ones), when the SELECT read `width`
-    columns; the instance's own fields when the related objects do not account for them exactly."""
-    own = _row(obj)
-    if not hasattr(obj, "_meta") or len(own) == width:
-        return own
-    seen = {id(obj)}
-
-    def expand(o, model) -> list:
-        if o is None:
-            return [None] * len(model._meta.concrete_fields)
-        seen.add(id(o))
-        out = _row(o)
-        related = [f for f in model._meta.concrete_fields if f.is_relation]
-        related += [r for r in model._meta.related_objects if r.one_to_one]
-        for f in related:
-            if f.is_cached(o):
-                target = f.get_cached_value(o)
-                if id(target) not in seen:  # not back along the relation just followed
-                    out += expand(target, f.related_model)
-        return out
-
-    full = expand(obj, type(obj))
-    return full if len(full) == width else own
-
-
-def _read_width():
-    """A context manager recording the column count of every SELECT Django runs (cursor.description)."""
-    from django.db import connection
-
-    widths: list[int] = []
-
-    def wrapper(execute, sql, params, many, context):
-        res = execute(sql, params, many, context)
-        desc = getattr(context.get("cursor"), "description", None)
-        widths.append(len(desc) if desc else 0)
-        return res
-
-    return connection.execute_wrapper(wrapper), widths
-
-
-def _rows(result) -> list:
-    """Each row in the SQL's column order. For model instances, the columns Django read (with its converters)
-    rather than the instance's fields: the columns select_related joined in are compared too."""
-    from django.db.models.query import ModelIterable, QuerySet
-
-    if isinstance(result, QuerySet) and result._iterable_class is ModelIterable and not result._prefetch_related_lookups:
-        compiler = result.query.get_compiler(using=result.db)
-        return [[plain(v) for v in row] for row in compiler.results_iter()]
-    return [_row(r) for r in result]
-
-
-# methods Django runs only inside a transaction (TransactionManagementError in autocommit): the view that
-# calls them is inside transaction.atomic(), so the harness evaluates such a site, results read, in one too
-NEEDS_TRANSACTION = frozenset({"select_for_update"})
-
-
-def site_transaction(site: dict):
-    """transaction.atomic() for a site whose chain needs one (select_for_update), else a no-op context."""
-    import contextlib
-
-    from django.db import transaction
-
-    chain = site.get("chain", []) if isinstance(site, dict) else []
-    if any(c.get("method") in NEEDS_TRANSACTION for c in chain):
-        return transaction.atomic()
-    return contextlib.nullcontext()
-
-
-def _evaluate_case(site: dict, values: dict) -> dict:
-    """Django's result for one case, read completely (a lazy QuerySet runs here, inside the caller's transaction)."""
-    from django.db.models import QuerySet
-
-    from migrator.load.compile import evaluate
-
-    wrapper, widths = _read_width()
-    with wrapper:
-        kind, result = evaluate(site, values)
-    if kind == "rows":
-        ordered = bool(result.ordered) if isinstance(result, QuerySet) else True
-        return {"rows": _rows(result), "ordered": ordered}
-    if kind in ("get", "first", "last", "earliest", "latest"):
-        return {"row": _related_row(result, widths[-1] if widths else 0)} if result is not None else {"none": True}
-    if kind == "aggregate":
-        return {"row": [plain(v) for v in result.values()]}
-    return {"value": plain(result)}
-
-
-def querysets(cases: list[dict]) -> list:
-    """Each case: {"site": <site dict>, "values": {name: value}, "kinds": {name: kind}} -> Django's result."""
-    out = []
-    for case in cases:
-        # each case stands alone: an exception anywhere in it (the chain, a model's __str__ or property,
-        # turning the result into JSON) is that case's result, compared with the Go side's
-        try:
-            values = {k: _python_value(case["kinds"].get(k, ""), v) for k, v in case["values"].items()}
-            with site_transaction(case["site"]):
-                entry = _evaluate_case(case["site"], values)
-            out.append(json.loads(json.dumps(entry, ensure_ascii=False, default=str)))  # a FieldFile: its name
-        except Exception as exc:  # noqa: BLE001 - compared with the Go side's error
-            out.append({"error": f"{type(exc).__name__}: {_message(exc)}"})
-    return out
-
-
-def _message(exc: BaseException) -> str:
-    try:
-        return str(exc)
-    except Exception:  # noqa: BLE001 - an exception whose own message fails
-        return repr(type(exc))
 
 
 def _fixture_models(path: str) -> set[str]:
