@@ -59,7 +59,7 @@ def test_mutants_of_a_statement(sql, command, expected):
 def test_limit_of_a_single_row_read_is_proven_equivalent_only_at_the_top():
     found = {m.what: m.equivalent for m in mutants('SELECT 1 FROM "t" WHERE "t"."a" = ?1 LIMIT 21', "one", {})}
     assert found["LIMIT 21 -> 22"] and found["LIMIT 21 -> 20"]
-    inner = mutants('SELECT EXISTS(SELECT 1 FROM "t" LIMIT 1) AS "x" FROM "u" LIMIT 21', "one", {})
+    inner = mutants('SELECT (SELECT "t"."a" FROM "t" LIMIT 1) AS "x" FROM "u" LIMIT 21', "one", {})
     assert not next(m for m in inner if m.what == "LIMIT 1 -> 2").equivalent
     assert not next(m for m in mutants('SELECT 1 FROM "t" LIMIT 1', "one", {}) if m.what == "LIMIT 1 -> 0").equivalent
     assert not any(m.equivalent for m in mutants('SELECT 1 FROM "t" LIMIT 10', "many", {}))
@@ -124,3 +124,38 @@ def test_the_strength_report_lists_every_survivor_with_its_hint():
     junit = render.junit(rep)
     assert 'name="parity.mutants"' in junit and "a row at the bound" in junit
     assert '"strength": 0.5' in render.as_json(rep)
+
+
+PKS = frozenset({("t", "id"), ("u", "id")})
+UNIQUE = PKS | {("t", "slug")}
+
+
+@pytest.mark.parametrize("sql,what,proved", [
+    # at most one row: a unique column pinned by = in a WHERE of conjuncts, one table, no join
+    ('SELECT "t"."a" FROM "t" WHERE ("t"."slug" = ?1 AND "t"."a" > 0) ORDER BY "t"."a" ASC LIMIT 1',
+     "ASC -> DESC", True),
+    ('SELECT "t"."a" FROM "t" WHERE "t"."id" = ?1 ORDER BY "t"."a" ASC LIMIT 2', "LIMIT 2 -> 3", True),
+    ('SELECT "t"."a" FROM "t" WHERE "t"."id" = ?1 ORDER BY "t"."a" ASC LIMIT 1', "LIMIT 1 -> 0", False),
+    ('SELECT "t"."a" FROM "t" WHERE ("t"."slug" = ?1 OR "t"."a" > 0) ORDER BY "t"."a" ASC', "ASC -> DESC", False),
+    ('SELECT "t"."a" FROM "t" WHERE "t"."a" = ?1 ORDER BY "t"."a" ASC', "ASC -> DESC", False),  # not unique
+    ('SELECT "t"."a" FROM "t" INNER JOIN "u" ON ("t"."a" = "u"."id") WHERE "t"."id" = ?1 ORDER BY "u"."id" ASC',
+     "ASC -> DESC", False),  # a join can multiply the row
+    # EXISTS ignores the order and any LIMIT >= 1 of its subquery
+    ('SELECT COUNT(*) FROM "u" WHERE EXISTS(SELECT 1 AS "a" FROM "t" U1 WHERE U1."a" = ("u"."id") LIMIT 1)',
+     "LIMIT 1 -> 2", True),
+    ('SELECT COUNT(*) FROM "u" WHERE EXISTS(SELECT 1 AS "a" FROM "t" U1 WHERE U1."a" = ("u"."id") LIMIT 1)',
+     "LIMIT 1 -> 0", False),
+    # a repeated conjunct; a primary key read without an outer join is never NULL
+    ('SELECT 1 FROM "t" WHERE ("t"."d" IS NULL AND "t"."d" IS NULL)', 'condition dropped: `"t"."d" IS NULL`', True),
+    ('SELECT 1 FROM "u" WHERE EXISTS(SELECT 1 FROM "t" AS U1 WHERE (NOT U1."id" IS NULL AND U1."a" = ("u"."id")))',
+     'condition dropped: `NOT U1."id" IS NULL`', True),
+    ('SELECT 1 FROM "u" LEFT OUTER JOIN "t" AS U1 ON (U1."a" = "u"."id") WHERE (NOT U1."id" IS NULL AND "u"."id" > 0)',
+     'condition dropped: `NOT U1."id" IS NULL`', False),
+    ('SELECT 1 FROM "t" WHERE (NOT "t"."a" IS NULL AND "t"."id" > 0)', 'condition dropped: `NOT "t"."a" IS NULL`',
+     False),  # not a primary key
+])
+def test_equivalent_only_with_a_proof(sql, what, proved):
+    found = [m for m in mutants(sql, "many", {}, UNIQUE, PKS) if m.what.startswith(what)]
+    assert found, [m.what for m in mutants(sql, "many", {}, UNIQUE, PKS)]
+    assert all(bool(m.equivalent) == proved for m in found), [(m.what, m.equivalent) for m in found]
+    assert all("any data" in m.equivalent for m in found if proved)

@@ -27,7 +27,7 @@ import random
 
 from .datagen_values import field_value, plain_text, valid
 
-SKIP_APPS = {"contenttypes", "sessions", "admin"}
+SKIP_APPS = {"contenttypes"}
 
 
 def _order(models):
@@ -128,6 +128,18 @@ def _fill(model, rng, row: int, pools: dict, used_one_to_one: dict, used: dict):
     raise ValueError(why)
 
 
+def _restamp(model, obj, row: int) -> None:
+    """The auto_now / auto_now_add columns of a saved row set apart: save() stamps them all with one instant,
+    so created_at would equal updated_at on every row (and a query reading one for the other would pass).
+    Each gets the row's generated datetime for its position (datagen_values._rank): rows saved at different
+    times, a later column later."""
+    stamps = {f.attname: field_value(f, random.Random(row), row, {}, {}) for f in model._meta.concrete_fields
+              if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
+    stamps = {k: v for k, v in stamps.items() if v is not None}
+    if stamps:
+        model._base_manager.filter(pk=obj.pk).update(**stamps)
+
+
 def _bound_rows(model, rng, rows: int, bounds: dict, pools, used_one_to_one, used) -> list:
     """Extra unsaved rows of `model`, one per boundary value the queries compare a field with
     (boundary.literal_bounds): the field set to that value, the rest generated as usual."""
@@ -173,10 +185,11 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
             pools.setdefault(label, [])
             used: dict = {}
 
-            def save(obj, keys, what: str, model=model, label=label, used=used) -> None:
+            def save(obj, keys, what: str, row: int, model=model, label=label, used=used) -> None:
                 try:
                     with transaction.atomic():
                         djmodels.Model.save(obj)  # Django's save: not the project's override
+                        _restamp(model, obj, row)
                 except Exception as exc:  # noqa: BLE001 - the database or Django refused this row
                     skipped.append(f"{label} {what}: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}")
                     return
@@ -197,9 +210,10 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
                         skipped.append(f"{label} row {row}: {type(exc).__name__}: "
                                        f"{str(exc).splitlines()[0] if str(exc) else ''}")
                         continue
-                    save(obj, keys, f"row {row}")
-                for obj, keys, what in _bound_rows(model, rng, rows, bounds or {}, pools, used_one_to_one, used):
-                    save(obj, keys, f"boundary row {what}")
+                    save(obj, keys, f"row {row}", row)
+                for k, (obj, keys, what) in enumerate(_bound_rows(model, rng, rows, bounds or {}, pools,
+                                                                  used_one_to_one, used)):
+                    save(obj, keys, f"boundary row {what}", rows + 10 + k)
             except LookupError as exc:
                 skipped.append(str(exc))
             except Exception as exc:  # noqa: BLE001 - a boundary row that cannot be built

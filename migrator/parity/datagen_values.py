@@ -14,6 +14,19 @@ EDGE_TEXT = ("", "50%_off \\ ünïcode ✓")
 BASE = datetime.datetime(2026, 3, 1, 23, 59, 59, 999999, tzinfo=datetime.timezone.utc)
 
 
+# booleans of rows 0-4 for a model's first, second... boolean field: each column true and false somewhere,
+# and any two columns different on some row (is_staff and is_superuser swapped must show)
+BOOLS = ((False, True, False, True, False), (False, True, True, False, True), (True, True, False, False, False),
+         (True, False, True, False, True))
+
+
+def _rank(field) -> int:
+    """The field's position among its model's concrete fields of the same internal type: columns of one
+    type get different values on the same row (a query reading one in place of the other must show)."""
+    same = [f for f in field.model._meta.concrete_fields if f.get_internal_type() == field.get_internal_type()]
+    return same.index(field) if field in same else 0
+
+
 def _kind(field) -> str:
     """The text kind by class: URLField and EmailField report "CharField" as their internal type."""
     from django.db import models as m
@@ -148,9 +161,14 @@ def field_value(field, rng, row: int, pools: dict, used_one_to_one: dict):
             base = max(lo, 0)
             slots = max(1, (hi - base) // 1000 - 1)
             return min(hi, base + zlib.crc32(field.model._meta.label.encode()) % min(slots, 10000) * 1000 + row % 1000)
+        if row in (3, 4):  # rows 3 and 4 tie on this column: a secondary ORDER BY key decides between them
+            low, high = max(lo, -1000), max(min(hi, 1000), max(lo, -1000))
+            return low + zlib.crc32(f"{field.model._meta.label}.{field.name}".encode()) % (high - low + 1)
         return {0: max(lo, min(hi, 0)), 1: hi, 2: lo}.get(row, rng.randrange(max(lo, -1000), max(min(hi, 1000), max(lo, -1000)) + 1))
     if t == "BooleanField":
-        return None if field.null and row == 0 else bool(row % 2)
+        if field.null and row == 0:
+            return None
+        return BOOLS[_rank(field) % len(BOOLS)][row] if row < 5 else bool((row + _rank(field)) % 2)
     if t == "FloatField":
         lo, hi = _limits(field)
         value = {0: 0.0, 1: 1e-7, 2: -12345.678}.get(row, round(rng.uniform(-1000, 1000), 3))
@@ -170,14 +188,17 @@ def field_value(field, rng, row: int, pools: dict, used_one_to_one: dict):
             value = decimal.Decimal(str(hi)).quantize(q, rounding=decimal.ROUND_FLOOR)
         return value
     if t == "DateTimeField":  # rows 3 and 4: the last and the first microsecond of a year (year lookups)
-        new_year = BASE.replace(year=BASE.year + 1, month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+        k = _rank(field)  # the model's k-th datetime field: k days (years) later, so no two columns are equal
+        new_year = BASE.replace(year=BASE.year + 1 + k, month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
         delta = {0: datetime.timedelta(0), 1: datetime.timedelta(microseconds=1)}.get(
             row, datetime.timedelta(days=rng.randrange(-400, 400), seconds=rng.randrange(86400)))
-        return {3: new_year - datetime.timedelta(microseconds=1), 4: new_year}.get(row, BASE + delta)
+        return {3: new_year - datetime.timedelta(microseconds=1), 4: new_year}.get(
+            row, BASE + delta + datetime.timedelta(days=k))
     if t == "DateField":  # rows 3 and 4: December 31 and January 1
+        k = _rank(field)
         if row in (3, 4):
-            return datetime.date(BASE.year, 12, 31) if row == 3 else datetime.date(BASE.year + 1, 1, 1)
-        return (BASE + datetime.timedelta(days=row if row < 2 else rng.randrange(-400, 400))).date()
+            return datetime.date(BASE.year + k, 12, 31) if row == 3 else datetime.date(BASE.year + 1 + k, 1, 1)
+        return (BASE + datetime.timedelta(days=k + (row if row < 2 else rng.randrange(-400, 400)))).date()
     if t == "TimeField":
         return datetime.time(23, 59, 59, 999999) if row == 1 else datetime.time(rng.randrange(24), rng.randrange(60))
     if t == "DurationField":

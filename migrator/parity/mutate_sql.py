@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import equivalence as proof
+
 
 @dataclass(frozen=True)
 class SqlMutant:
@@ -120,7 +122,7 @@ _PARAM = r"(?:\?\d*|\$\d+|\d+)"
 _LIMIT = re.compile(r"\b(LIMIT|OFFSET)\s+(" + _PARAM + r")(?![\w.])", re.I)
 
 
-def limits(sql: str, mask: list[bool], command: str) -> list[SqlMutant]:
+def limits(sql: str, mask: list[bool], command: str, unique: frozenset = frozenset()) -> list[SqlMutant]:
     out = []
     for m in _code_matches(_LIMIT, sql, mask):
         word, value = m.group(1).upper(), m.group(2)
@@ -132,10 +134,16 @@ def limits(sql: str, mask: list[bool], command: str) -> list[SqlMutant]:
             else:
                 new = f"{value} {'+' if delta > 0 else '-'} 1"
             equivalent = ""
-            depth = sum(1 if c == "(" else -1 for c, code in zip(sql[:m.start()], mask) if code and c in "()")
-            if command == "one" and word == "LIMIT" and value.isdigit() and int(new) >= 1 and depth == 0:
+            depth = proof.depth(sql, mask, m.start())
+            positive = word == "LIMIT" and value.isdigit() and int(new) >= 1 and int(value) >= 1
+            if command == "one" and positive and depth == 0:
                 equivalent = (f"a :one query reads its first row only (QueryRow): LIMIT {value} and LIMIT {new} "
                               "return the same row for any data")
+            elif positive and proof.inside_exists(sql, mask, m.start()):
+                equivalent = (f"EXISTS(...) is true as soon as one row exists: LIMIT {value} and LIMIT {new} give "
+                              "the same answer for any data")
+            elif positive and depth == 0 and proof.single_row(sql, mask, unique):
+                equivalent = proof.single_row(sql, mask, unique)
             out.append(SqlMutant("limit", f"{word} {value} -> {new}", _replace(sql, m.start(2), m.end(2), new),
                                  equivalent))
     return out
@@ -160,12 +168,17 @@ def nulls(sql: str, mask: list[bool]) -> list[SqlMutant]:
 _ORDER = re.compile(r"\b(ASC|DESC)\b", re.I)
 
 
-def orders(sql: str, mask: list[bool]) -> list[SqlMutant]:
+def orders(sql: str, mask: list[bool], unique: frozenset = frozenset()) -> list[SqlMutant]:
     out = []
     for m in _code_matches(_ORDER, sql, mask):
         new = "DESC" if m.group(1).upper() == "ASC" else "ASC"
+        equivalent = ""
+        if proof.inside_exists(sql, mask, m.start()):
+            equivalent = "EXISTS(...) does not depend on the order of its rows, for any data"
+        elif proof.depth(sql, mask, m.start()) == 0:
+            equivalent = proof.single_row(sql, mask, unique)
         out.append(SqlMutant("order", f"{m.group(1)} -> {new} at `{_context(sql, m.start(), m.end())}`",
-                             _replace(sql, m.start(), m.end(), new)))
+                             _replace(sql, m.start(), m.end(), new), equivalent))
     return out
 
 
@@ -211,22 +224,25 @@ def _operand(sql: str, mask: list[bool], start: int, step: int) -> tuple[int, in
 _BOOL = re.compile(r"\b(AND|OR)\b", re.I)
 
 
-def conditions(sql: str, mask: list[bool]) -> list[SqlMutant]:
+def conditions(sql: str, mask: list[bool], pks: frozenset = frozenset()) -> list[SqlMutant]:
     """Each operand of AND neutralised (as if the condition were dropped), each operand of OR dropped."""
     out, seen = [], set()
     for m in _code_matches(_BOOL, sql, mask):
         word = m.group(1).upper()
         if word == "AND" and re.search(r"\bBETWEEN\s+\S+\s*$", sql[:m.start()], re.I):
             continue
-        for a, b in (_operand(sql, mask, m.start() - 1, -1), _operand(sql, mask, m.end(), 1)):
+        sides = (_operand(sql, mask, m.start() - 1, -1), _operand(sql, mask, m.end(), 1))
+        for (a, b), (oa, ob) in zip(sides, sides[::-1]):
             if a >= b or (a, b) in seen:
                 continue
             seen.add((a, b))
             operand = sql[a:b]
             new = f"({operand} OR 1 = 1)" if word == "AND" else f"({operand} AND 1 = 0)"
             label = "condition dropped" if word == "AND" else "alternative dropped"
+            equivalent = (proof.repeated_conjunct(operand, sql[oa:ob]) or proof.never_null(sql, operand, pks)
+                          if word == "AND" else "")
             out.append(SqlMutant("dropped-condition", f"{label}: `{' '.join(operand.split())[:120]}`",
-                                 _replace(sql, a, b, new)))
+                                 _replace(sql, a, b, new), equivalent))
     return out
 
 
@@ -263,11 +279,13 @@ def columns(sql: str, mask: list[bool], types: dict[tuple[str, str], str]) -> li
     return out
 
 
-def mutants(sql: str, command: str, types: dict[tuple[str, str], str]) -> list[SqlMutant]:
-    """Every mutant of one statement, in a stable order; duplicates (same text) removed."""
+def mutants(sql: str, command: str, types: dict[tuple[str, str], str], unique: frozenset = frozenset(),
+            pks: frozenset = frozenset()) -> list[SqlMutant]:
+    """Every mutant of one statement, in a stable order; duplicates (same text) removed. `unique` and `pks`
+    ((table, column) pairs: unique columns, primary keys) let migrator.parity.equivalence prove some equivalent."""
     mask = code_mask(sql)
-    found = (operators(sql, mask) + bounds(sql, mask) + conditions(sql, mask) + nulls(sql, mask)
-             + limits(sql, mask, command) + orders(sql, mask) + columns(sql, mask, types))
+    found = (operators(sql, mask) + bounds(sql, mask) + conditions(sql, mask, pks) + nulls(sql, mask)
+             + limits(sql, mask, command, unique) + orders(sql, mask, unique) + columns(sql, mask, types))
     seen, out = {sql}, []
     for mu in found:
         if mu.sql not in seen:

@@ -46,7 +46,8 @@ class Mutant:
     hint: str = ""  # survived: the data that would kill it
 
 
-def sql_mutants(tree: Path, dialect: str, types: dict) -> list[Mutant]:
+def sql_mutants(tree: Path, dialect: str, types: dict, unique: frozenset = frozenset(),
+                pks: frozenset = frozenset()) -> list[Mutant]:
     path = SQL_FILES[dialect]
     text = (tree / path).read_text(encoding="utf-8")
     out = []
@@ -55,7 +56,7 @@ def sql_mutants(tree: Path, dialect: str, types: dict) -> list[Mutant]:
         name, command = head.split()[0], head.split()[1].lstrip(":")
         sql = rest.split("`", 1)[0]
         original = f"-- name: {head}\n{sql}`"
-        for n, m in enumerate(mutate_sql.mutants(sql, command, types)):
+        for n, m in enumerate(mutate_sql.mutants(sql, command, types, unique, pks)):
             out.append(Mutant(id=f"{name}#{n}", target=name, check="queries", path=path, kind=m.kind, what=m.what,
                               original=original, mutated=f"-- name: {head}\n{m.sql}`", equivalent=m.equivalent))
     return out
@@ -215,7 +216,11 @@ def run_mutants(ctx: Context, n: int, seed: int, checks: set) -> dict:
     started = time.monotonic()
     types = {(m.db_table, f.column): f.internal_type for m in ctx.project.models for f in m.fields if f.column}
     ran = {r["query"].name for r in ctx.query_runs.get("reads", [])} | set(ctx.query_runs.get("writes", {}))
-    candidates = (sql_mutants(ctx.tree, ctx.dialect, types) if "reads" in ctx.query_runs else [])
+    # the database enforces keys on tables migrations create (an unmanaged model over a view promises nothing)
+    columns = [(m.db_table, f) for m in ctx.project.models if m.kind == "concrete" for f in m.fields if f.column]
+    pks = frozenset((t, f.column) for t, f in columns if f.primary_key)
+    unique = pks | {(t, f.column) for t, f in columns if f.unique}
+    candidates = (sql_mutants(ctx.tree, ctx.dialect, types, unique, pks) if "reads" in ctx.query_runs else [])
     if "models" in checks:
         candidates += go_mutants(ctx.tree)
     chosen = select(candidates, n, seed) + [m for m in seed_mutants(ctx.tree, ctx.dialect) if m.check in checks]

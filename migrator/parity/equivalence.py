@@ -1,0 +1,128 @@
+"""Proofs that a SQL mutant is equivalent: no data can tell it from the statement it mutates.
+
+A mutant is called equivalent only with one of these proofs, each a property of the statement's text and
+of the schema (primary keys, unique columns), never of the data a run happens to hold:
+
+- **at most one row** (`single_row`): the outermost query reads one table, joins nothing, and its WHERE is
+  a conjunction holding `"t"."c" = value` for a primary-key or unique column `c` of that table: at most
+  one row can match (NULL equals nothing), so its ORDER BY and a LIMIT n >= 1 change nothing;
+- **inside EXISTS** (`inside_exists`): `EXISTS(SELECT ... LIMIT n)` is true when one row exists, for any
+  n >= 1: a LIMIT moved between values >= 1 there changes nothing;
+- **a repeated conjunct** (`repeated_conjunct`): in `x AND x`, dropping one `x` leaves `x`;
+- **a primary key is never NULL** (`never_null`): `NOT "t"."pk" IS NULL` (`"t"."pk" IS NOT NULL`) on a
+  table read in FROM or an inner join is true on every row: dropping that conjunct changes nothing.
+
+Pure text in, text out: mutate_sql calls these while it derives mutants.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ALIAS = r'(?:\s+(?:AS\s+)?(?!(?:WHERE|ON|INNER|LEFT|RIGHT|CROSS|JOIN|GROUP|ORDER|LIMIT|HAVING)\b)("?\w+"?))?'
+_FROM = re.compile(r'\bFROM\s+"(\w+)"' + _ALIAS, re.I)
+_JOIN = re.compile(r"\bJOIN\b", re.I)
+_WHERE_END = re.compile(r"\b(ORDER\s+BY|GROUP\s+BY|HAVING|LIMIT|OFFSET|UNION|RETURNING)\b", re.I)
+_EQ = re.compile(r'^\(?\s*"(\w+)"\."(\w+)"\s*=\s*(\?\d*|\$\d+|\'[^\']*\'|-?\d+)\s*\)?$')
+
+
+def depth(sql: str, mask: list[bool], pos: int) -> int:
+    """Parenthesis depth of the code at `pos`."""
+    return sum(1 if c == "(" else -1 for c, code in zip(sql[:pos], mask) if code and c in "()")
+
+
+def _top(sql: str, mask: list[bool], pattern: re.Pattern, start: int = 0) -> list[re.Match]:
+    return [m for m in pattern.finditer(sql, start) if mask[m.start()] and depth(sql, mask, m.start()) == 0]
+
+
+def _split_and(text: str) -> list[str] | None:
+    """The operands of a conjunction at depth 0 (one enclosing pair of parentheses removed); None when the
+    text holds an OR at depth 0."""
+    text = text.strip()
+    while text.startswith("(") and text.endswith(")") and _closes_at_end(text):
+        text = text[1:-1].strip()
+    parts, d, start = [], 0, 0
+    for i, c in enumerate(text):
+        if c == "(":
+            d += 1
+        elif c == ")":
+            d -= 1
+        elif d == 0 and re.match(r"\b(AND|OR)\b", text[i:i + 3], re.I) and (i == 0 or not text[i - 1].isalnum()):
+            if text[i:i + 2].upper() == "OR":
+                return None
+            parts.append(text[start:i].strip())
+            start = i + 3
+    return parts + [text[start:].strip()]
+
+
+def _closes_at_end(text: str) -> bool:
+    d = 0
+    for i, c in enumerate(text):
+        d += c == "("
+        d -= c == ")"
+        if d == 0 and i < len(text) - 1:
+            return False
+    return True
+
+
+def single_row(sql: str, mask: list[bool], unique: set[tuple[str, str]]) -> str:
+    """The proof that the outermost SELECT returns at most one row, or ""."""
+    if not re.match(r"\s*SELECT\b", sql, re.I):
+        return ""
+    froms = _top(sql, mask, _FROM)
+    if len(froms) != 1 or _top(sql, mask, _JOIN, froms[0].end()):
+        return ""
+    table = froms[0].group(1)
+    where = _top(sql, mask, re.compile(r"\bWHERE\b", re.I), froms[0].end())
+    if len(where) != 1:
+        return ""
+    end = next((m.start() for m in _top(sql, mask, _WHERE_END, where[0].end())), len(sql))
+    conjuncts = _split_and(sql[where[0].end():end]) or []
+    for c in conjuncts:
+        m = _EQ.match(c)
+        if m and m.group(1) == table and (table, m.group(2)) in unique:
+            return (f'`"{table}"."{m.group(2)}" = ...` on a unique column of the only table read, in a WHERE of '
+                    "conjuncts: at most one row matches for any data")
+    return ""
+
+
+def inside_exists(sql: str, mask: list[bool], pos: int) -> bool:
+    """True when `pos` is at depth 1 inside `EXISTS(`."""
+    d = 0
+    for i in range(pos - 1, -1, -1):
+        if not mask[i] or sql[i] not in "()":
+            continue
+        if sql[i] == ")":
+            d += 1
+        elif d:
+            d -= 1
+        else:
+            return bool(re.search(r"\bEXISTS\s*$", sql[:i], re.I))
+    return False
+
+
+def repeated_conjunct(operand: str, other: str) -> str:
+    if " ".join(operand.split()) == " ".join(other.split()):
+        return (f"`{' '.join(operand.split())[:80]}` is repeated on the other side of this AND: dropping one "
+                "leaves the same condition, for any data")
+    return ""
+
+
+_NOT_NULL = re.compile(r'^(?:NOT\s+("?\w+"?)\."(\w+)"\s+IS\s+NULL|("?\w+"?)\."(\w+)"\s+IS\s+NOT\s+NULL)$', re.I)
+
+
+def never_null(sql: str, operand: str, pks: set[tuple[str, str]]) -> str:
+    """The proof that `operand` (`NOT a."pk" IS NULL`) holds on every row, or ""."""
+    m = _NOT_NULL.match(" ".join(operand.split()))
+    if not m:
+        return ""
+    alias, column = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    alias = alias.strip('"')
+    tables = [(f.group(1).upper(), f.group(2)) for f in re.finditer(
+        r'\b(FROM|LEFT\s+OUTER\s+JOIN|LEFT\s+JOIN|INNER\s+JOIN|JOIN)\s+"(\w+)"' + _ALIAS, sql, re.I)
+        if (f.group(3) or f.group(2)).strip('"') == alias]
+    # Django reuses aliases (U0, U1) across subqueries: every table the alias names must qualify
+    if not tables or any("LEFT" in how or (table, column) not in pks for how, table in tables):
+        return ""
+    return (f"`{alias}.{column}` is the primary key of {tables[0][1]}, read without an outer join: never NULL, "
+            "so the condition holds on every row for any data")
