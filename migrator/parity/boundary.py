@@ -3,7 +3,9 @@
 For every parameter compared with a field: the lowest, a middle and the highest value the data holds,
 each with one unit below and above (a `>=` and a `>` differ only on a row's exact value); every distinct
 text value (up to MAX_TEXT: the slug of an inactive product as well as an active one); for a list
-(`__in`), one value and several. For a number that is not a field (LIMIT, OFFSET, a slice bound):
+(`__in`), one value and several; parameters compared with the same field (a range's two ends) set to the
+same value at once; for a LIKE pattern, "" and a prefix several values share (a result of several rows, so
+its order shows). For a number that is not a field (LIMIT, OFFSET, a slice bound):
 0, 1, 2 and the model's row count -1, +0, +1 (a LIMIT above the number of matching rows, an OFFSET
 past them). Each set changes one parameter of the base set (values from the data), so a failure
 points at that parameter.
@@ -100,11 +102,43 @@ def _around(kind: str, values: list) -> list:
     return picks
 
 
+def _common_prefix(values: list) -> str:
+    """The longest prefix two of the text values share ("" when none do)."""
+    texts = sorted(v for v in values if isinstance(v, str))
+    best = ""
+    for a, b in zip(texts, texts[1:]):
+        n = 0
+        while n < min(len(a), len(b)) and a[n] == b[n]:
+            n += 1
+        best = max(best, a[:n], key=len)
+    return best
+
+
+def _together(query, dump: dict) -> list[dict]:
+    """Parameters compared with the same field (a range's two ends, `>= ?1 AND <= ?2`) set to the same data
+    value at once: the row on both bounds is in, `>` in place of `>=` leaves it out."""
+    by_field: dict[str, list] = {}
+    for p in query.params:
+        if p.field and not p.is_list and p.kind in NUMERIC + ("date", "datetime"):
+            by_field.setdefault(p.field, []).append(p)
+    out = []
+    for label, ps in by_field.items():
+        if len(ps) > 1:
+            out += [{p.sentinel: v for p in ps} for v in _around(ps[0].kind, field_values(ps[0].kind, label, dump))
+                    if not isinstance(v, (list, dict))]
+    return out
+
+
 def boundary_sets(query, dump: dict, base: dict) -> list[dict]:
     """Extra parameter sets for `query` (see the module docstring); `base` maps sentinel -> value."""
     table_rows = len(dump.get(query.model, []))
     out: list[dict] = []
     seen = {json.dumps(base, sort_keys=True, default=str)}
+    for change in _together(query, dump):
+        key = json.dumps({**base, **change}, sort_keys=True, default=str)
+        if key not in seen:
+            seen.add(key)
+            out.append({**base, **change})
     for p in query.params:
         s = p.sentinel
         if p.kind == "bool" or p.transform == "present":
@@ -121,6 +155,8 @@ def boundary_sets(query, dump: dict, base: dict) -> list[dict]:
                 tries = _around(p.kind, values) + minority_values(p.kind, p.field, dump)
             else:
                 tries = values[:MAX_TEXT] + minority_values(p.kind, p.field, dump)
+                if p.transform.startswith("like"):  # a pattern that matches several rows: "" and a shared prefix
+                    tries += ["", _common_prefix(values)]
         for v in tries:
             candidate = {**base, s: v}
             key = json.dumps(candidate, sort_keys=True, default=str)

@@ -409,10 +409,13 @@ def check_http(ctx: Context) -> list[Case]:
     reads = [r for r in requests if r["method"] in ("GET", "HEAD")]
     writes = [r for r in requests if r not in reads]
     cases = []
+    runs = ctx.query_runs.setdefault("http", [])  # Django's answers, kept for the mutation run (Go only)
     with Servers(ctx, server, ctx.url, "read") as s:
         for r in reads:
-            cases.append(_case(r, compare_answers(r["method"], r["path"], fetch(s.django, r["method"], r["path"]),
+            django = fetch(s.django, r["method"], r["path"])
+            cases.append(_case(r, compare_answers(r["method"], r["path"], django,
                                                   fetch(s.go, r["method"], r["path"]), strict=r.get("strict", False))))
+            runs.append({"request": r, "django": django, "passed": cases[-1].status == "passed"})
     cases += run_writes(ctx, server, writes)
     return cases
 

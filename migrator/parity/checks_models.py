@@ -3,8 +3,9 @@
 1. Reads: gormcheck dumps every table through the GORM models (many-to-many preloaded); Django dumps it
    twice (two processes). One case per table: Go's rows must equal Django's, field by field, except
    fields whose values differ between the two Django runs (noise, reported as such).
-2. Writes: operations built from the loaded data (per model: an update of its first row, a create copying
-   its last row with unique values changed, a delete of its last row, deletes last and in reverse
+2. Writes: operations built from the loaded data (per model: an update of its first row changing every
+   plain field, a create copying its last row with unique values changed and each NULL or zero value taken
+   from another row that has one, a delete of its last row, deletes last and in reverse
    dependency order so on_delete runs) are applied through GORM on one copy of the database and through
    Django on two more. One case per operation (same success or failure, same primary key), one per
    table afterwards (same rows), and one for Django's full_clean() of every row Go wrote.
@@ -70,10 +71,8 @@ def build_ops(project, dump: dict, skipped: list | None = None) -> list[dict]:
         values = {}
         for f in editable:
             new = _changed(f, first.get(f.name))
-            if new is not ...:
+            if new is not ...:  # every field: one the Go struct does not decode (a json key) must show
                 values[f.name] = new
-            if len(values) == 3:
-                break
         if values and not save_hooks:
             updates.append({"op": "update", "model": label, "pk": first[pk_field.name], "values": values})
         auto_pk = pk_field is not None and pk_field.internal_type in ("AutoField", "BigAutoField", "SmallAutoField")
@@ -84,6 +83,8 @@ def build_ops(project, dump: dict, skipped: list | None = None) -> list[dict]:
                 if not f.column or f.primary_key or f.auto_now or f.auto_now_add or f.name not in last:
                     continue
                 v = last[f.name]
+                if not v and not f.unique:  # NULL or a zero value: another row's, so the field is written
+                    v = next((r[f.name] for r in reversed(rows) if r.get(f.name)), v)
                 if f.unique and isinstance(v, str) and f.internal_type in TEXT:
                     v = (v + "-go")[-(f.max_length or 200):]
                 elif f.unique and isinstance(v, int) and f.internal_type in INTS:

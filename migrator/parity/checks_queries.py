@@ -178,6 +178,7 @@ def _writes(ctx, queries, dump, field_types) -> list[Case]:
     sets = {q.name: write_param_sets(q, dump) for q in queries}
     pending = [(i, q, 0) for i, q in enumerate(queries)]
     cases: list[Case] = []
+    extras = []
     ctx.progress(f"queries: {len(pending)} write queries, each on three copies")
     while pending:
         retry = []
@@ -188,8 +189,37 @@ def _writes(ctx, queries, dump, field_types) -> list[Case]:
                 retry.append((i, q, k + 1))  # this set writes nothing on either side: try the next one
                 continue
             cases.append(_write_case(ctx, q, sets[q.name][k], res))
+            extras += [(i, q, values) for values in extra_write_sets(q, dump, sets[q.name], k)]
         pending = retry
+    if extras:  # a second look at each write: the rows that stand out, another row's values
+        ctx.progress(f"queries: {len(extras)} more write runs (boundary rows)")
+        for (i, q, values), res in zip(extras, _write_round(ctx, [(1000 * (n + 1) + i, q, values, *params_for(q, i))
+                                                                   for n, (i, q, values) in enumerate(extras)])):
+            res["extra"] = True
+            cases.append(_write_case(ctx, q, values, res))
     return cases
+
+
+EXTRA_WRITES = 2
+
+
+def extra_write_sets(q, dump: dict, sets: list[dict], done: int) -> list[dict]:
+    """Up to EXTRA_WRITES more parameter sets for a write that succeeded with sets[done]: per parameter, the
+    value of a row that stands out (boundary.minority_values: the inactive product, the soft-deleted review),
+    then the next set from other rows. A condition the first set satisfies anyway (`is_active`, `stock >= ?1`)
+    is tried where it does not hold."""
+    from .boundary import minority_values
+
+    base, out = sets[done], []
+    for p in q.params:
+        if p.field and not p.is_list and not p.source.startswith("<"):
+            for v in minority_values(p.kind, p.field, dump):
+                candidate = {**base, p.sentinel: v}
+                if candidate != base and candidate not in out:
+                    out.append(candidate)
+                    break
+    out += [s for s in sets[done + 1:] if s not in out][:1]
+    return out[:EXTRA_WRITES]
 
 
 def _write_round(ctx, items) -> list[dict]:
@@ -214,7 +244,7 @@ def _write_round(ctx, items) -> list[dict]:
         skip = noisy_fields(after_dj, after_dj2) | {(q.model, c) for c in computed}
         res = {"query": q.name, "go": go_results[n], "django": dj_results[0][n][0], "django2": dj_results[1][n][0],
                "after_go": after_go, "after_django": after_dj, "skip": skip, "go_case": files[0]}
-        ctx.query_runs.setdefault("writes", {})[q.name] = res
+        ctx.query_runs.setdefault("writes", {}).setdefault(q.name, []).append(res)
         out.append(res)
         for db in dbs:
             ctx.scratch.drop(db)
@@ -226,6 +256,8 @@ def judge_write(q, res: dict) -> str:
     g, d = res["go"], res["django"]
     if ("error" in g) != ("error" in d):
         return f"go {g} / django {d}"
+    if "error" in g and res.get("extra"):  # a second look: the first set wrote, failing alike is an answer
+        return both_raised(d["error"], g["error"])
     if "error" in g:  # nothing was written: same failure or not, the write was never compared
         return (both_raised(d["error"], g["error"]) or f"both sides failed the same way ({error_kind(d['error'])}) "
                 f"for every parameter set tried: the write never succeeded, so nothing was compared; the data "

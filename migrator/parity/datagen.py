@@ -128,6 +128,16 @@ def _fill(model, rng, row: int, pools: dict, used_one_to_one: dict, used: dict):
     raise ValueError(why)
 
 
+def _one_to_one_extra(model, models, bounds: dict) -> int:
+    """More rows for a model other models point at one-to-one: each of their boundary rows needs a row of
+    its own here (a profile per user), or it is skipped for want of a target."""
+    label = model._meta.label
+    return sum(len(vs) for m in models for f in m._meta.concrete_fields
+               if f.one_to_one and not f.remote_field.parent_link
+               and f.related_model._meta.concrete_model._meta.label == label
+               for fl, vs in bounds.items() if fl.rpartition(".")[0] == m._meta.label)
+
+
 def _restamp(model, obj, row: int) -> None:
     """The auto_now / auto_now_add columns of a saved row set apart: save() stamps them all with one instant,
     so created_at would equal updated_at on every row (and a query reading one for the other would pass).
@@ -201,7 +211,7 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
                 made[label] = made.get(label, 0) + 1
 
             try:
-                for row in range(rows):
+                for row in range(rows + _one_to_one_extra(model, models, bounds or {})):
                     try:
                         obj, keys = _fill(model, rng, row, pools, used_one_to_one, used)
                     except LookupError:

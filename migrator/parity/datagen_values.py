@@ -15,9 +15,10 @@ BASE = datetime.datetime(2026, 3, 1, 23, 59, 59, 999999, tzinfo=datetime.timezon
 
 
 # booleans of rows 0-4 for a model's first, second... boolean field: each column true and false somewhere,
-# and any two columns different on some row (is_staff and is_superuser swapped must show)
-BOOLS = ((False, True, False, True, False), (False, True, True, False, True), (True, True, False, False, False),
-         (True, False, True, False, True))
+# and for any two of the first three columns a row where they differ while the third is true (is_staff and
+# is_superuser swapped must show among the users a query keeps with `is_active`)
+BOOLS = ((False, True, True, True, False), (True, False, True, False, False), (True, True, False, False, True),
+         (True, False, False, True, True))
 
 
 def _rank(field) -> int:
@@ -140,7 +141,9 @@ def field_value(field, rng, row: int, pools: dict, used_one_to_one: dict):
             return None
         if not pks:
             raise LookupError(f"{field.model._meta.label}.{field.name}: no {target} row to point at")
-        pk = pks[0] if row == 1 else rng.choice(pks)
+        # rows 1, 3 and 4 point at the same row: siblings (with rows 3 and 4 tied on their integers, so the
+        # next ORDER BY key decides between them)
+        pk = pks[0] if row in (1, 3, 4) and not field.one_to_one else rng.choice(pks)
         if field.one_to_one:
             used_one_to_one[field].add(pk)
         return pk

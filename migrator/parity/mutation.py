@@ -23,7 +23,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import mutate_go, mutate_sql
+from . import mutate_go, mutate_handlers, mutate_schema, mutate_sql
 from .context import PROGRAMS, STEP_TIMEOUT, CHECKS, Context
 from .values import compare
 
@@ -65,6 +65,21 @@ def sql_mutants(tree: Path, dialect: str, types: dict, unique: frozenset = froze
 def go_mutants(tree: Path) -> list[Mutant]:
     return [Mutant(id=m.id, target=m.model, check="models", path=m.path, kind=m.kind, what=m.what,
                    original=m.original, mutated=m.mutated) for m in mutate_go.mutants(tree)]
+
+
+def schema_mutants(tree: Path, dialect: str) -> list[Mutant]:
+    path = f"schema/{dialect}.sql"
+    f = tree / path
+    if not f.is_file():
+        return []
+    return [Mutant(id=f"{m.table}:{m.kind}:{n}", target=m.table, check="schema", path=path, kind=m.kind, what=m.what,
+                   original=m.original, mutated=m.mutated)
+            for n, m in enumerate(mutate_schema.mutants(f.read_text(encoding="utf-8")))]
+
+
+def handler_mutants(tree: Path) -> list[Mutant]:
+    return [Mutant(id=m.id, target=m.view, check="http", path=mutate_handlers.PATH, kind=m.kind, what=m.what,
+                   original=m.original, mutated=m.mutated) for m in mutate_handlers.mutants(tree)]
 
 
 def seed_mutants(tree: Path, dialect: str) -> list[Mutant]:
@@ -165,8 +180,8 @@ def _queries_round(ctx: Context, tree: Path, binary: Path, mutants: list[Mutant]
             if why:
                 m.status, m.detail = "killed", f"{json.dumps(r['values'], default=str)}: {why}"[:300]
     writes = ctx.query_runs.get("writes", {})
-    pending = ([(every, res) for res in writes.values()] if every and every.status != "killed" else
-               [(m, writes[m.target]) for m in mutants if m.target in writes and m.status != "killed"])
+    pending = ([(every, res) for runs in writes.values() for res in runs] if every and every.status != "killed" else
+               [(m, res) for m in mutants if m.target in writes and m.status != "killed" for res in writes[m.target]])
     if pending:
         dbs = [ctx.scratch.copy(ctx.url, f"m{i}") for i in range(len(pending))]
         results = [(_run(binary, db, str(res["go_case"])) or [{"error": "sqlccheck crashed"}])[0]
@@ -211,10 +226,58 @@ def _models_round(ctx: Context, tree: Path, bin_dir: Path, mutants: list[Mutant]
             m.status, m.detail = "killed", f"{hits[0].name}: {hits[0].detail}"[:300]
 
 
+def _http_round(ctx: Context, tree: Path, bin_dir: Path, mutants: list[Mutant], n: int) -> str:
+    """The mutated Go server alone on the loaded database, asked every GET the http check asked for the views
+    of the round; each answer compared with the Django answer the check kept. Returns a build problem."""
+    from .checks_http import Servers
+    from .http import compare_answers, fetch
+
+    targets = {m.target: m for m in mutants}
+    runs = [x for x in ctx.query_runs.get("http", []) if x["passed"] and x["request"]["view"] in targets]
+    if not runs:
+        return ""
+    server = bin_dir / "server"
+    env = {**os.environ, "GOFLAGS": "-mod=mod"}
+    proc = subprocess.run(["go", "build", "-o", str(server), "./http"], cwd=tree, env=env, capture_output=True,
+                          text=True, timeout=STEP_TIMEOUT)
+    if proc.returncode != 0:
+        return proc.stderr.strip()[-1500:]
+    sub = Context(**{**ctx.__dict__, "tree": tree, "_tree_sql": None})
+    with Servers(sub, server, ctx.url, f"mutants{n}", sides=("go",)) as s:
+        for x in runs:
+            r, m = x["request"], targets[x["request"]["view"]]
+            if m.status == "killed":
+                continue
+            diffs = compare_answers(r["method"], r["path"], x["django"], fetch(s.go, r["method"], r["path"]),
+                                    strict=r.get("strict", False))
+            if diffs:
+                d = diffs[0]
+                m.status, m.detail = "killed", f"{r['method']} {r['path']}: {d.where}: django {d.django!r} != go {d.go!r}"[:300]
+    return ""
+
+
+def _schema_round(ctx: Context, tree: Path, mutants: list[Mutant], originals: dict[str, str]) -> None:
+    """The schema check on the mutated tree: a mutant dies when its table's case fails. When the file no longer
+    executes, each mutant of the round is judged alone (which one broke it is not known)."""
+    sub = Context(**{**ctx.__dict__, "tree": tree, "_tree_sql": None})
+    cases = CHECKS["schema"](sub)
+    broken = [c for c in cases if c.status == "failed" and c.name.startswith("schema/")]
+    if broken and len(mutants) > 1:
+        for m in mutants:
+            _apply(tree, originals, [m])
+            _schema_round(ctx, tree, [m], originals)
+        return
+    for m in mutants:
+        hits = [c for c in cases if c.status == "failed" and (c.name == m.target or c in broken)]
+        if hits:
+            m.status, m.detail = "killed", f"{hits[0].name}: {hits[0].detail}"[:300]
+
+
 def run_mutants(ctx: Context, n: int, seed: int, checks: set) -> dict:
     """Derive, select and judge mutants of ctx.tree; the summary the report prints."""
     started = time.monotonic()
     types = {(m.db_table, f.column): f.internal_type for m in ctx.project.models for f in m.fields if f.column}
+    asked = {x["request"]["view"] for x in ctx.query_runs.get("http", []) if x["passed"]}
     ran = {r["query"].name for r in ctx.query_runs.get("reads", [])} | set(ctx.query_runs.get("writes", {}))
     # the database enforces keys on tables migrations create (an unmanaged model over a view promises nothing)
     columns = [(m.db_table, f) for m in ctx.project.models if m.kind == "concrete" for f in m.fields if f.column]
@@ -223,17 +286,24 @@ def run_mutants(ctx: Context, n: int, seed: int, checks: set) -> dict:
     candidates = (sql_mutants(ctx.tree, ctx.dialect, types, unique, pks) if "reads" in ctx.query_runs else [])
     if "models" in checks:
         candidates += go_mutants(ctx.tree)
+    if "schema" in checks:
+        candidates += schema_mutants(ctx.tree, ctx.dialect)
+    if "http" in ctx.query_runs:
+        candidates += handler_mutants(ctx.tree)
     chosen = select(candidates, n, seed) + [m for m in seed_mutants(ctx.tree, ctx.dialect) if m.check in checks]
     for m in chosen:
         if m.equivalent:
             m.status, m.detail = "equivalent", m.equivalent
         elif m.check == "queries" and m.target != "*" and m.target not in ran:
             m.status, m.detail = "not-compared", "no case of the queries check runs this statement on its own"
+        elif m.check == "http" and m.target not in asked:
+            m.status, m.detail = "not-compared", ("no GET of the http check reaches this view with an answer that "
+                                                  "passes (its writes are not replayed for mutants)")
     live = [m for m in chosen if not m.status]
     mtree = ctx.work / "mutant-tree"
     shutil.copytree(ctx.tree, mtree, ignore=shutil.ignore_patterns("bin", ".git"), dirs_exist_ok=True)
     originals = {rel: (ctx.tree / rel).read_text(encoding="utf-8") for rel in sorted({m.path for m in live})}
-    for check in ("queries", "models"):
+    for check in ("queries", "models", "schema", "http"):
         todo = rounds([m for m in live if m.check == check])
         for i, batch in enumerate(todo):
             ctx.progress(f"mutants: {check} round {i + 1}/{len(todo)} ({len(batch)} mutants)")
@@ -243,6 +313,11 @@ def run_mutants(ctx: Context, n: int, seed: int, checks: set) -> dict:
                 problem = _build(mtree, "sqlccheck", bin_dir / "sqlccheck")
                 if not problem:
                     _queries_round(ctx, mtree, bin_dir / "sqlccheck", batch)
+            elif check == "schema":
+                problem = ""
+                _schema_round(ctx, mtree, batch, originals)
+            elif check == "http":
+                problem = _http_round(ctx, mtree, bin_dir, batch, i)
             else:
                 problem = ""
                 _models_round(ctx, mtree, bin_dir, batch)
@@ -253,7 +328,7 @@ def run_mutants(ctx: Context, n: int, seed: int, checks: set) -> dict:
     for m in live:
         if not m.status:
             m.status, m.detail = "survived", "every case passes on the mutant"
-            m.hint = mutate_sql.hint(m.kind, m.what) if m.check == "queries" else mutate_go.hint(m.kind, m.what)
+            m.hint = {"queries": mutate_sql, "schema": mutate_schema, "http": mutate_handlers}.get(m.check, mutate_go).hint(m.kind, m.what)
     return summarise(chosen, len(candidates), seed, time.monotonic() - started)
 
 

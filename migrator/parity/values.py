@@ -122,6 +122,8 @@ def param_sets(query, dump, field_types: dict | None = None):
     if optional:
         sets.append({s: (None if s in optional else ([v] if s in lists else v)) for s, v in base.items()})
     sets += boundary_sets(query, dump, sets[0])
+    if optional:  # each optional filter present on its own, the others absent: no other filter hides its rows
+        sets += [s for s in boundary_sets(query, dump, sets[2]) if s not in sets]
     timed = {s for s, k in kinds.items() if k in ("date", "datetime")}
     for edge in midnight_edges(dump) if timed else ():
         moved = {s: (edge[:10] if kinds[s] == "date" else edge) if s in timed else v for s, v in base.items()}
