@@ -157,3 +157,13 @@ def _answer(body: str):
 ])
 def test_http_bodies_compare_strictly(django, go, same):
     assert (not compare_answers("GET", "/x", _answer(django), _answer(go))) == same
+
+
+def test_only_a_random_order_makes_a_read_noise():
+    """The declared rule: a read ordered at random (order_by('?')) whose sides differ is noise. What it hides:
+    which matching row comes first; any other ORDER BY (even one that reads RANDOM()) is compared."""
+    from migrator.parity.checks_queries import RANDOM_ORDER
+
+    assert RANDOM_ORDER.search('SELECT "t"."id" FROM "t" ORDER BY RANDOM() ASC LIMIT 1')
+    assert RANDOM_ORDER.search("SELECT `t`.`id` FROM `t` ORDER BY RAND() ASC")
+    assert not RANDOM_ORDER.search('SELECT RANDOM() AS "r" FROM "t" ORDER BY "t"."id" ASC')

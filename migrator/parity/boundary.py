@@ -1,7 +1,8 @@
 """Boundary parameter sets for query parity: the values that tell a comparison from its neighbours.
 
 For every parameter compared with a field: the lowest, a middle and the highest value the data holds,
-each with one unit below and above (a `>=` and a `>` differ only on a row's exact value); every distinct
+each with one unit below and above (a `>=` and a `>` differ only on a row's exact value), and the value
+the most rows hold (a result of several rows: their order shows); every distinct
 text value (up to MAX_TEXT: the slug of an inactive product as well as an active one); for a list
 (`__in`), one value and several; parameters compared with the same field (a range's two ends) set to the
 same value at once; for a LIKE pattern, "" and a prefix several values share (a result of several rows, so
@@ -68,6 +69,21 @@ def minority_values(kind: str, field_label: str, dump: dict, most: int = 6) -> l
     return picked[:most]
 
 
+def frequent_value(kind: str, field_label: str, dump: dict) -> list:
+    """The value the most rows hold ([] when no value repeats): a filter on it keeps several rows, so their
+    order, a LIMIT and a secondary ORDER BY key show (the category with the most children)."""
+    app_model, _, name = field_label.rpartition(".")
+    counts: dict = {}
+    for row in dump.get(app_model, []):
+        v = row.get(name)
+        if v is not None and not isinstance(v, (dict, list)):
+            counts[json.dumps(v, default=str)] = counts.get(json.dumps(v, default=str), 0) + 1
+    if not counts or max(counts.values()) < 2:
+        return []
+    best = max(counts, key=lambda k: counts[k])
+    return [as_kind(kind, json.loads(best))]
+
+
 def _step(kind: str, v, delta: int):
     """v moved by one unit of its kind (None when it cannot be)."""
     try:
@@ -117,14 +133,15 @@ def _common_prefix(values: list) -> str:
 def _together(query, dump: dict) -> list[dict]:
     """Parameters compared with the same field (a range's two ends, `>= ?1 AND <= ?2`) set to the same data
     value at once: the row on both bounds is in, `>` in place of `>=` leaves it out."""
-    by_field: dict[str, list] = {}
-    for p in query.params:
-        if p.field and not p.is_list and p.kind in NUMERIC + ("date", "datetime"):
-            by_field.setdefault(p.field, []).append(p)
+    by_field: dict[tuple[str, str], list] = {}
+    for p in query.params:  # the same kind, taken as it is (a `__year` of a date field is another parameter)
+        if p.field and not p.is_list and not p.transform and p.kind in NUMERIC + ("date", "datetime"):
+            by_field.setdefault((p.field, p.kind), []).append(p)
     out = []
-    for label, ps in by_field.items():
+    for (label, kind), ps in by_field.items():
         if len(ps) > 1:
-            out += [{p.sentinel: v for p in ps} for v in _around(ps[0].kind, field_values(ps[0].kind, label, dump))
+            values = field_values(kind, label, dump)
+            out += [{p.sentinel: v for p in ps} for v in _around(kind, values) + values[:MAX_TEXT]
                     if not isinstance(v, (list, dict))]
     return out
 
@@ -157,6 +174,7 @@ def boundary_sets(query, dump: dict, base: dict) -> list[dict]:
                 tries = values[:MAX_TEXT] + minority_values(p.kind, p.field, dump)
                 if p.transform.startswith("like"):  # a pattern that matches several rows: "" and a shared prefix
                     tries += ["", _common_prefix(values)]
+            tries += frequent_value(p.kind, p.field, dump) if not p.is_list else []
         for v in tries:
             candidate = {**base, s: v}
             key = json.dumps(candidate, sort_keys=True, default=str)
