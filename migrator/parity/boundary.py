@@ -69,6 +69,12 @@ def minority_values(kind: str, field_label: str, dump: dict, most: int = 6) -> l
     return picked[:most]
 
 
+def named_model(name: str, dump: dict, default: str) -> str:
+    """The model a field-less id parameter names (`task_list` -> todo.TaskList), else `default`."""
+    bare = name.removesuffix("_id").replace("_", "").lower()
+    return next((label for label in sorted(dump) if label.rpartition(".")[2].lower() == bare), default)
+
+
 def frequent_value(kind: str, field_label: str, dump: dict) -> list:
     """The value the most rows hold ([] when no value repeats): a filter on it keeps several rows, so their
     order, a LIMIT and a secondary ORDER BY key show (the category with the most children)."""
@@ -164,6 +170,8 @@ def boundary_sets(query, dump: dict, base: dict) -> list[dict]:
             if p.kind != "int" or p.is_list:
                 continue
             tries = [0, 1, 2] + [n for n in (table_rows - 1, table_rows, table_rows + 1) if n > 2]
+            named = named_model(p.name, dump, "")  # `task_list`: the ids of todo.TaskList rows
+            tries += field_values("int", f"{named}.id", dump)[:MAX_TEXT] if named else []
         else:
             values = field_values(p.kind, p.field, dump)
             if p.is_list:

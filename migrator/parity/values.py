@@ -10,7 +10,7 @@ import json
 import re
 
 from ..codec import decode
-from .boundary import as_kind, boundary_sets
+from .boundary import as_kind, boundary_sets, named_model
 
 READ_COMMANDS = ("one", "many")
 NO_MATCH = {"int": 987654321, "str": "no such value ✓ 100%_x", "decimal": "12345678.91", "date": "1999-12-31",
@@ -115,6 +115,10 @@ def param_sets(query, dump, field_types: dict | None = None):
     optional = {p.sentinel for p in query.params if p.optional}
     fields = {p.sentinel: p.field for p in query.params}
     base = {s: fixture_value(kinds[s], fields[s], dump) for s in kinds}
+    for p in query.params:  # a field-less id named after a model (`task_list`): that model's first row
+        named = "" if p.field or p.kind != "int" else named_model(p.name, dump, "")
+        if named and dump.get(named) and dump[named][0].get("id") is not None:
+            base[p.sentinel] = dump[named][0]["id"]
     sets = [{s: ([v] if s in lists else v) for s, v in base.items()}]
     types = {s: (field_types or {}).get(f, "") for s, f in fields.items()}
     sets.append({s: ([] if s in lists else (not v) if kinds[s] == "bool" else no_match(kinds[s], types[s], v))
@@ -131,12 +135,6 @@ def param_sets(query, dump, field_types: dict | None = None):
     return [s for s in sets if not any(isinstance(v, list) and not v for s_, v in s.items() if s_ in optional)] or sets[:1]
 
 
-def _named_model(name: str, dump: dict, default: str) -> str:
-    """The model a field-less id parameter names (`task_list` -> todo.TaskList), else `default`."""
-    bare = name.removesuffix("_id").replace("_", "").lower()
-    return next((label for label in sorted(dump) if label.rpartition(".")[2].lower() == bare), default)
-
-
 def write_param_sets(query, dump, tries: int = 4):
     """Parameter sets for a write, tried in order until one lets Django write: the first set of param_sets,
     then values taken from different rows for each argument (a unique pair the first rows already hold
@@ -145,7 +143,7 @@ def write_param_sets(query, dump, tries: int = 4):
     for k in range(1, tries):
         values = {}
         for j, p in enumerate(query.params):
-            app_model, _, field = p.field.rpartition(".") if p.field else (_named_model(p.name, dump, query.model),
+            app_model, _, field = p.field.rpartition(".") if p.field else (named_model(p.name, dump, query.model),
                                                                            "", "id")
             found = [x for r in dump.get(app_model, []) for x in
                      (r.get(field) if isinstance(r.get(field), list) else [r.get(field)])
