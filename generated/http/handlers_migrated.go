@@ -140,9 +140,9 @@ func (s *Server) featuredProductsMigrated(ctx context.Context, req Req) (int, an
 			return 400, Object{{"error", JV(err.Error())}}, nil
 		}
 		if err != nil {
-			return http.StatusInternalServerError, nil, fmt.Errorf("int(): %w", err)
+			return http.StatusInternalServerError, nil, fmt.Errorf("featured_products: int(): %w", err)
 		}
-		if (value < 1) || (value > 50) {
+		if value < 1 || value > 50 {
 			return 400, Object{{"error", "limit out of range"}}, nil
 		}
 		limit = value
@@ -166,7 +166,7 @@ func (s *Server) productsLaunchedMigrated(ctx context.Context, req Req) (int, an
 	pYear := req.Path("year")
 	number, err := strconv.ParseInt(pYear, 10, 64)
 	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("int(): %w", err)
+		return http.StatusInternalServerError, nil, fmt.Errorf("products_launched: int(): %w", err)
 	}
 	products, err := s.Store.ProductsLaunchedInProductValues(ctx, ProductsLaunchedInProductValuesParams{YearStart: Ptr(djtypes.NewDate(int(number), 1, 1)), YearEnd: Ptr(djtypes.NewDate(int(number), 12, 31))})
 	if err != nil {
@@ -237,32 +237,31 @@ func (s *Server) productRestockMigrated(ctx context.Context, req Req) (int, any,
 	if err != nil {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
-	data, err := PyJSONLoads(OrBytes(req.Body, []byte("{}")))
-	var data2 any
-	if err != nil {
-		data2 = nil
-	} else {
-		data2 = Cond(PyIsInstance(data, "dict"), data, nil)
+	type requestBody struct {
+		Quantity JSONValue `json:"quantity"`
 	}
-	if (data2 == nil) || (!(PyIsInstance(PyGet(data2, "quantity"), "int"))) {
+	data := BodyObject[requestBody](OrBytes(req.Body, []byte("{}")))
+	if data == nil || !data.Quantity.IsInstance("int") {
 		return 400, Object{{"error", "body must be {\"quantity\": <int>}"}}, nil
 	}
-	quantity, ok := PyItem(data2, "quantity")
-	if !ok {
-		return http.StatusInternalServerError, nil, errors.New("uncaught builtins.KeyError")
+	if !data.Quantity.Set {
+		return http.StatusInternalServerError, nil, errors.New("product_restock: uncaught KeyError 'quantity'")
 	}
-	number, err := PyAsInt(quantity)
+	number, err := data.Quantity.Int()
 	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("int() of a JSON value: %w", err)
+		return http.StatusInternalServerError, nil, fmt.Errorf("product_restock: int() of a JSON value: %w", err)
 	}
 	if number <= 0 {
 		return 400, Object{{"error", "quantity must be positive"}}, nil
+	}
+	if data.Quantity.IsBool() && djtypes.Dialect == "postgresql" {
+		return http.StatusInternalServerError, nil, errors.New("product_restock: restock: quantity is a bool inside an expression, which PostgreSQL refuses (no integer + boolean operator)")
 	}
 	updated, err := s.Store.RestockProductUpdate(ctx, RestockProductUpdateParams{Quantity: number, Pk: pPk})
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("restock: update product: %w", err)
 	}
-	if !(updated != 0) {
+	if updated == 0 {
 		return 404, Object{{"error", "product not found"}}, nil
 	}
 	product, err := s.Store.RestockProductGet(ctx, pPk)
@@ -287,25 +286,22 @@ func (s *Server) productAddTagMigrated(ctx context.Context, req Req) (int, any, 
 	if err != nil {
 		return http.StatusNotFound, NotFoundBody, nil
 	}
+	type requestBody struct {
+		Tag JSONValue `json:"tag"`
+	}
 	product, err := s.Store.ProductAddTagProductGet(ctx, pPk)
 	if err != nil {
 		return NotFoundOrFail(err, "product_add_tag: get product")
 	}
-	data, err := PyJSONLoads(OrBytes(req.Body, []byte("{}")))
-	var data2 any
-	if err != nil {
-		data2 = nil
-	} else {
-		data2 = Cond(PyIsInstance(data, "dict"), data, nil)
-	}
-	if data2 == nil {
+	data := BodyObject[requestBody](OrBytes(req.Body, []byte("{}")))
+	if data == nil {
 		return 400, Object{{"error", "invalid JSON body"}}, nil
 	}
-	tagName, err := PyStrip(PyOr(PyGet(data2, "tag"), ""))
+	tagName, err := PyStrip(PyOr(data.Tag.Value, ""))
 	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("strip(): %w", err)
+		return http.StatusInternalServerError, nil, fmt.Errorf("product_add_tag: strip(): %w", err)
 	}
-	if !(tagName != "") {
+	if tagName == "" {
 		return 400, Object{{"error", "tag name required"}}, nil
 	}
 	tag, err := s.Store.AddTagTagGetOrCreateSelect(ctx, Slugify(tagName))

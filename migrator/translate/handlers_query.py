@@ -7,8 +7,15 @@ import ast as _ast
 import re
 
 from .handlers_names import plural
-from .handlers_values import (INT_TYPES, Aggregate, Const, GoValue, JSONObj, Lazy, NotRecognised, Obj, Rows,
+from .handlers_values import (INT_TYPES, JSON, Aggregate, Const, GoValue, JSONObj, Lazy, NotRecognised, Obj, Rows,
                               model_word, q)
+
+
+def _in_expression(sql: str, name: str) -> bool:
+    """The parameter is an operand of arithmetic in the query (``"stock" + sqlc.arg(quantity)``), where Django
+    binds the Python value without a field's conversion."""
+    arg = rf"sqlc\.n?arg\({re.escape(name)}\)"
+    return re.search(rf"[-+*/%]\s*{arg}|{arg}\s*[-+*/%]", sql) is not None
 
 
 class QueryMixin:
@@ -34,6 +41,7 @@ class QueryMixin:
         return site, q, m
 
     def call_query(self, q, m, site, env, fn) -> str:
+        self.query = q  # the query whose arguments arg() converts
         values = []
         for p in q.params:
             if p.is_list or p.optional:
@@ -76,9 +84,11 @@ class QueryMixin:
             if isinstance(v.value, bool) or not isinstance(v.value, (int, str)):
                 raise NotRecognised("constant argument")
             v = GoValue(q(v.value) if isinstance(v.value, str) else str(v.value), "string" if isinstance(v.value, str) else "int64")
-        if isinstance(v, GoValue) and v.type == "any" and p.kind == "int":
+        if isinstance(v, GoValue) and v.type == JSON and p.kind == "int":
+            if _in_expression(self.query.sql, p.name):
+                self.bool_operand(v, p.name)
             v = GoValue(self.as_int(v), "int64")
-        if not isinstance(v, GoValue) or v.type == "any":
+        if not isinstance(v, GoValue) or v.type in ("any", JSON):
             raise NotRecognised(f"argument {p.name}")
         t = p.transform
         if t in ("year_start", "year_end"):
@@ -101,6 +111,15 @@ class QueryMixin:
         else:
             raise NotRecognised(f"a {v.type} value for a {typ} parameter")
         return f"Ptr({code})" if ptr else code
+
+    def bool_operand(self, v: GoValue, name: str) -> None:
+        """A JSON bool (isinstance(True, int) holds) bound inside an expression (``F("stock") + value``): no
+        field's get_prep_value makes it an int there, so Django binds the bool as is. SQLite reads True as 1;
+        PostgreSQL has no integer + boolean operator and the query fails: Django answers 500."""
+        why = (f"{self.view_name()}: {self.query.function}: {name} is a bool inside an expression, "
+               "which PostgreSQL refuses (no integer + boolean operator)")
+        self.stmts.append(f'if {v.code}.IsBool() && djtypes.Dialect == "postgresql" {{\n'
+                          f"return http.StatusInternalServerError, nil, errors.New({q(why)})\n}}")
 
     def fetch_one(self, node, fn, env):
         site, query, m = self.site_at(fn, node.func)
@@ -187,8 +206,13 @@ class QueryMixin:
         return f"if err != nil {{\n{self.fail(site)}\n}}"
 
     def error_check(self, what: str) -> str:
-        """Go answering 500 when ``err`` is set (Python raised what Django answers with a 500)."""
-        return f"if err != nil {{\nreturn http.StatusInternalServerError, nil, fmt.Errorf({q(what + ': %w')}, err)\n}}"
+        """Go answering 500 when ``err`` is set (Python raised what Django answers with a 500), the error
+        wrapped with the view's name and what it was doing."""
+        return (f"if err != nil {{\nreturn http.StatusInternalServerError, nil, "
+                f"fmt.Errorf({q(self.view_name() + ': ' + what + ': %w')}, err)\n}}")
+
+    def view_name(self) -> str:
+        return self.route["view"].rpartition(".")[2]
 
     def resolve(self, model: str, path: str, reverse: bool = False):
         """The IR field a values() key names (a__b follows relations), or None (an annotation).
@@ -357,6 +381,8 @@ class QueryMixin:
         if isinstance(v, GoValue):
             if v.type == "any":
                 return v.code
+            if v.type == JSON:
+                return f"{v.code}.Value"
             f = v.field
             if f is not None and f.internal_type in ("FileField", "ImageField"):
                 raise NotRecognised("a FieldFile is not JSON")
