@@ -18,6 +18,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"shopapigo/djtypes"
 )
 
 // Req is what a migrated handler reads of the request, whatever the framework: the method, the path
@@ -27,6 +29,19 @@ type Req struct {
 	Path   func(string) string
 	Query  url.Values
 	Body   []byte
+}
+
+// Int is an int path parameter: Django's int converter matched it and the handler (migrated) checked
+// that it fits in int64.
+func (r Req) Int(name string) int64 {
+	n, _ := strconv.ParseInt(r.Path(name), 10, 64)
+	return n
+}
+
+// UUID is a uuid path parameter: Django's uuid converter matched it, so it parses.
+func (r Req) UUID(name string) djtypes.UUID {
+	u, _ := djtypes.ParseUUID(r.Path(name))
+	return u
 }
 
 // NoBody is the body of an answer without content (Django's HttpResponse(status=204)).

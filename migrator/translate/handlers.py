@@ -15,18 +15,17 @@ views get a real handler and the Go that handler runs. The parts, composed into 
 from __future__ import annotations
 
 import ast as _ast
-import re
 
 from ..plan import GoPackage
 from .handlers_input import InputMixin
-from .handlers_names import finish, is_placeholder, number, placeholder
+from .handlers_names import HANDLER_SCOPE, finish, is_placeholder, number, placeholder
 from .handlers_query import QueryMixin
 from .handlers_seq import SequenceMixin
 from .handlers_values import (  # noqa: F401 (Aggregate, NotRecognised: the reader's public values)
     BODY, INT_TYPES, JSON, LOADED, Aggregate, Const, Done, Exc, GoValue, Global, JSONObj, NotRecognised, Obj, QueryDict, Request, Response,
     Rows, Tuple, q)
 from .handlers_write import FlowMixin
-from .naming import pascal
+from .naming import GO_KEYWORDS, GO_PREDECLARED, camel, pascal
 
 
 class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
@@ -82,13 +81,12 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
             raise NotRecognised("the view does not return a response on every path")
         if self.reads_body:
             self.stmts[:0] = self.body_struct()
-        text = "\n".join(self.stmts)
-        declared = {"err"} if any((p["int"] or p["uuid"]) and re.search(rf"\b{p['var']}\b", text)
-                                  for p in self.path.values()) else set()
-        return finish(self.stmts, self.hints, {p["var"] for p in self.path.values()}, declared)
+        return finish(self.stmts, self.hints, {p["var"] for p in self.path.values()})
 
     def path_param(self, p) -> GoValue:
-        var = f"p{pascal(p.var)}"
+        var = camel(p.var)  # the Python argument's name, unless a handler's own name has it
+        if var in HANDLER_SCOPE or var in GO_KEYWORDS or var in GO_PREDECLARED or not var.isidentifier():
+            var = f"p{pascal(p.var)}"
         if p.converter == "int":
             self.path[p.name] = {"name": p.name, "var": var, "int": True, "uuid": False, "key": p.fiber_key}
             return GoValue(var, "int64")

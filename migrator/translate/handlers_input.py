@@ -229,7 +229,9 @@ class InputMixin:
         if not isinstance(key, Const) or not isinstance(key.value, str):
             raise NotRecognised("a subscript with a computed key")
         field = self.body_field(base, key.value, None)
-        self.throw_if(f"!{field}.Set", "builtins.KeyError", Const(repr(key.value)))  # str(KeyError(k))
+        if self.computed(("Set", field)) is None:  # not yet checked where this runs
+            self.throw_if(f"!{field}.Set", "builtins.KeyError", Const(repr(key.value)))  # str(KeyError(k))
+            self.remember(("Set", field), field)
         return GoValue(field, JSON)
 
     def py_int(self, arg):

@@ -11,6 +11,9 @@ from .handlers_values import (INT_TYPES, JSON, Aggregate, Const, GoValue, JSONOb
                               model_word, q)
 
 
+_PLAIN = {"string", "int64", "int32", "int16", "int", "bool"}
+
+
 def _in_expression(sql: str, name: str) -> bool:
     """The parameter is an operand of arithmetic in the query (``"stock" + sqlc.arg(quantity)``), where Django
     binds the Python value without a field's conversion."""
@@ -116,7 +119,8 @@ class QueryMixin:
         """A JSON bool (isinstance(True, int) holds) bound inside an expression (``F("stock") + value``): no
         field's get_prep_value makes it an int there, so Django binds the bool as is. SQLite reads True as 1;
         PostgreSQL has no integer + boolean operator and the query fails: Django answers 500."""
-        why = (f"{self.view_name()}: {self.query.function}: {name} is a bool inside an expression, "
+        where = self.view_name() + ("" if self.query.function == self.view_name() else f": {self.query.function}")
+        why = (f"{where}: {name} is a bool inside an expression, "
                "which PostgreSQL refuses (no integer + boolean operator)")
         self.stmts.append(f'if {v.code}.IsBool() && djtypes.Dialect == "postgresql" {{\n'
                           f"return http.StatusInternalServerError, nil, errors.New({q(why)})\n}}")
@@ -390,6 +394,8 @@ class QueryMixin:
                 return f"DecimalAggregate({v.code}, {f.decimal_places})"
             if f is not None and f.internal_type == "DecimalField":
                 return f"JDecimal({v.code}, {f.decimal_places})"
+            if v.type in _PLAIN:  # encoding/json writes it as DjangoJSONEncoder does
+                return v.code
             return f"JV({v.code})"
         if isinstance(v, Rows):
             if v.kind == "flat":
