@@ -95,9 +95,7 @@ func (s *Server) staffDirectoryMigrated(ctx context.Context, req Req) (int, any,
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("staff_directory: values user: %w", err)
 	}
-	return 200, Object{{"staff", MapRows(users, func(r StaffDirectoryUserValuesRow) any {
-		return Object{{"id", r.ID}, {"username", r.Username}}
-	})}}, nil
+	return 200, Object{{"staff", List(users)}}, nil
 }
 
 // featuredProductsMigrated is the view catalog.views.featured_products at catalog/views.py:143, migrated: the same status codes
@@ -296,9 +294,7 @@ func (s *Server) tagListMigrated(ctx context.Context, req Req) (int, any, error)
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("popular_tags: values tag: %w", err)
 	}
-	return 200, Object{{"results", MapRows(tags, func(r PopularTagsTagValuesRow) any {
-		return Object{{"slug", r.Slug}, {"name", r.Name}, {"n", r.N}}
-	})}}, nil
+	return 200, Object{{"results", List(tags)}}, nil
 }
 
 // reviewDetailMigrated is the view catalog.views.review_detail at catalog/views.py:311, migrated: the same status codes
@@ -323,7 +319,7 @@ func (s *Server) couponDetailMigrated(ctx context.Context, req Req) (int, any, e
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("coupon_detail: values_list order: %w", err)
 	}
-	return 200, Object{{"id", coupon.ID}, {"code", coupon.Code}, {"description", coupon.Description}, {"percent_off", coupon.PercentOff}, {"valid_until", JV(coupon.ValidUntil)}, {"max_uses", coupon.MaxUses}, {"times_used", coupon.TimesUsed}, {"is_active", coupon.IsActive}, {"used_by_orders", MapRows(orders, func(r string) any { return r })}}, nil
+	return 200, Object{{"id", coupon.ID}, {"code", coupon.Code}, {"description", coupon.Description}, {"percent_off", coupon.PercentOff}, {"valid_until", JV(coupon.ValidUntil)}, {"max_uses", coupon.MaxUses}, {"times_used", coupon.TimesUsed}, {"is_active", coupon.IsActive}, {"used_by_orders", List(orders)}}, nil
 }
 
 // topCustomersMigrated is the view orders.views.top_customers at orders/views.py:246, migrated: the same status codes

@@ -369,6 +369,17 @@ class QueryMixin:
                 return self.pkg.methods[name].ret[2:]
         raise NotRecognised(f"row type of {rows.var} {code}")
 
+    def _plain_rows(self, v: Rows) -> bool:
+        """Rows encoding/json writes as Django does: plain values (no JV, no decimal places), and for values()
+        rows a struct whose json tags are the keys in the view's order, nothing else."""
+        if v.kind == "flat":
+            return v.row.type in _PLAIN and self.json(v.row) == v.row.code
+        if v.kind != "values":
+            return False
+        struct = self.pkg.structs.get(self._row_type(v))
+        return (struct is not None and [tag for _, _, tag in struct.fields] == list(v.row)
+                and all(x.type in _PLAIN and self.json(x) == x.code for x in v.row.values()))
+
     def json(self, v) -> str:
         if isinstance(v, Const):
             if v.value is None:
@@ -398,6 +409,8 @@ class QueryMixin:
                 return v.code
             return f"JV({v.code})"
         if isinstance(v, Rows):
+            if self._plain_rows(v):
+                return f"List({v.var})"
             if v.kind == "flat":
                 return f"MapRows({v.var}, func(r {v.row.type}) any {{ return {self.json(v.row)} }})"
             if v.kind == "values":
