@@ -106,7 +106,7 @@ def test_write_requests_carry_bodies_from_the_report():
     assert any(r.get("raw") == "not json" for r in posts) and any(r.get("body") == {} for r in posts)
     assert any(r.get("body") == {"quantity": "x"} for r in posts)
     edges = [r.get("body", r.get("raw")) for r in posts]
-    for edge in ({"quantity": None}, {"QUANTITY": 3}, {"quantity": 3, "unknown_key": 1}, {"quantity": 3.0},
+    for edge in ({"quantity": None}, {"QUANTITY": 3}, {"quantity": 3, "unknown_key": 1}, {"quantity": 3.0}, {"quantity": True},
                  "[]", '{"quantity": "x", "quantity": 3}'):
         assert edge in edges, edge
     assert json.loads('{"quantity": "x", "quantity": 3}') == {"quantity": 3}  # the last repeated key counts

@@ -272,9 +272,7 @@ func (s *Server) productRemoveTagMigrated(ctx context.Context, req Req) (int, an
 		return http.StatusInternalServerError, nil, fmt.Errorf("remove_tag: first tag: %w", err)
 	}
 	var result bool
-	if !tagFound {
-		result = false
-	} else {
+	if tagFound {
 		_, err := s.Store.RemoveTagTagRemoveDelete(ctx, RemoveTagTagRemoveDeleteParams{ProductID: product.ID, Tag: tag.ID})
 		if err != nil {
 			return http.StatusInternalServerError, nil, fmt.Errorf("remove_tag: remove tag: %w", err)

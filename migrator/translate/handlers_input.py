@@ -15,6 +15,13 @@ from .naming import pascal
 _ISINSTANCE = {"int": "int", "float": "float", "dict": "dict", "str": "str", "list": "list", "bool": "bool"}
 
 
+def in_expression(sql: str, name: str) -> bool:
+    """The parameter is an operand of arithmetic in the query (``"stock" + sqlc.arg(quantity)``), where Django
+    binds the Python value without a field's conversion."""
+    arg = rf"sqlc\.n?arg\({re.escape(name)}\)"
+    return re.search(rf"[-+*/%]\s*{arg}|{arg}\s*[-+*/%]", sql) is not None
+
+
 class InputMixin:
     """The condition and input part of ViewReader."""
 
@@ -38,15 +45,7 @@ class InputMixin:
                 return Const(is_and)
             return GoValue((" && " if is_and else " || ").join(codes), "bool")
         if isinstance(node, _ast.UnaryOp) and isinstance(node.op, _ast.Not):
-            inner = self.cond(node.operand, env, fn)
-            if isinstance(inner, Const):
-                return Const(not inner.value)
-            plain = " " not in inner.code or is_placeholder(inner.code)  # a name, a selector, a call
-            flipped = re.fullmatch(r"([\w.\x01\x02]+) (==|!=) ([\w.\"\x01\x02]+)", inner.code)
-            if flipped:  # not (a != b): a == b
-                a, op, b = flipped.groups()
-                return GoValue(f"{a} {'!=' if op == '==' else '=='} {b}", "bool")
-            return GoValue(f"!{inner.code}" if plain else f"!({inner.code})", "bool")
+            return self.negate(self.cond(node.operand, env, fn))
         if isinstance(node, _ast.Compare):
             left, out = node.left, []
             for op, right in zip(node.ops, node.comparators):
@@ -60,6 +59,20 @@ class InputMixin:
             return GoValue(" && ".join(codes), "bool") if codes else Const(True)
         v = self.expr(node, env, fn)
         return self.truth(v)
+
+    def negate(self, inner):
+        """``not inner`` for a test (a Const, or Go code of type bool)."""
+        if isinstance(inner, Const):
+            return Const(not inner.value)
+        code = inner.code
+        if code.startswith("!") and " " not in code:  # not (not x): x
+            return GoValue(code[1:], "bool")
+        flipped = re.fullmatch(r"([\w.\x01\x02]+) (==|!=) ([\w.\"\x01\x02]+)", code)
+        if flipped:  # not (a != b): a == b
+            a, op, b = flipped.groups()
+            return GoValue(f"{a} {'!=' if op == '==' else '=='} {b}", "bool")
+        plain = " " not in code or is_placeholder(code)  # a name, a selector, a call
+        return GoValue(f"!{code}" if plain else f"!({code})", "bool")
 
     def truth(self, v):
         if isinstance(v, Const):
@@ -262,3 +275,13 @@ class InputMixin:
         if not dynamic:
             return Const("".join(p.value for p in parts))
         return GoValue(" + ".join(q(p.value) if isinstance(p, Const) else p.code for p in parts), "string")
+
+    def bool_operand(self, v: GoValue, name: str) -> None:
+        """A JSON bool (isinstance(True, int) holds) bound inside an expression (``F("stock") + value``): no
+        field's get_prep_value makes it an int there, so Django binds the bool as is. SQLite reads True as 1;
+        PostgreSQL has no integer + boolean operator and the query fails: Django answers 500."""
+        where = self.view_name() + ("" if self.query.function == self.view_name() else f": {self.query.function}")
+        why = (f"{where}: {name} is a bool inside an expression, "
+               "which PostgreSQL refuses (no integer + boolean operator)")
+        self.stmts.append(f'if {v.code}.IsBool() && djtypes.Dialect == "postgresql" {{\n'
+                          f"return http.StatusInternalServerError, nil, errors.New({q(why)})\n}}")

@@ -6,19 +6,13 @@ from __future__ import annotations
 import ast as _ast
 import re
 
+from .handlers_input import in_expression
 from .handlers_names import plural
 from .handlers_values import (INT_TYPES, JSON, Aggregate, Const, GoValue, JSONObj, Lazy, NotRecognised, Obj, Rows,
                               model_word, q)
 
 
 _PLAIN = {"string", "int64", "int32", "int16", "int", "bool"}
-
-
-def _in_expression(sql: str, name: str) -> bool:
-    """The parameter is an operand of arithmetic in the query (``"stock" + sqlc.arg(quantity)``), where Django
-    binds the Python value without a field's conversion."""
-    arg = rf"sqlc\.n?arg\({re.escape(name)}\)"
-    return re.search(rf"[-+*/%]\s*{arg}|{arg}\s*[-+*/%]", sql) is not None
 
 
 class QueryMixin:
@@ -88,7 +82,7 @@ class QueryMixin:
                 raise NotRecognised("constant argument")
             v = GoValue(q(v.value) if isinstance(v.value, str) else str(v.value), "string" if isinstance(v.value, str) else "int64")
         if isinstance(v, GoValue) and v.type == JSON and p.kind == "int":
-            if _in_expression(self.query.sql, p.name):
+            if in_expression(self.query.sql, p.name):
                 self.bool_operand(v, p.name)
             v = GoValue(self.as_int(v), "int64")
         if not isinstance(v, GoValue) or v.type in ("any", JSON):
@@ -114,16 +108,6 @@ class QueryMixin:
         else:
             raise NotRecognised(f"a {v.type} value for a {typ} parameter")
         return f"Ptr({code})" if ptr else code
-
-    def bool_operand(self, v: GoValue, name: str) -> None:
-        """A JSON bool (isinstance(True, int) holds) bound inside an expression (``F("stock") + value``): no
-        field's get_prep_value makes it an int there, so Django binds the bool as is. SQLite reads True as 1;
-        PostgreSQL has no integer + boolean operator and the query fails: Django answers 500."""
-        where = self.view_name() + ("" if self.query.function == self.view_name() else f": {self.query.function}")
-        why = (f"{where}: {name} is a bool inside an expression, "
-               "which PostgreSQL refuses (no integer + boolean operator)")
-        self.stmts.append(f'if {v.code}.IsBool() && djtypes.Dialect == "postgresql" {{\n'
-                          f"return http.StatusInternalServerError, nil, errors.New({q(why)})\n}}")
 
     def fetch_one(self, node, fn, env):
         site, query, m = self.site_at(fn, node.func)

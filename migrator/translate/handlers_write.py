@@ -42,6 +42,9 @@ _BUILTIN_EXC = {"ValueError", "KeyError", "TypeError", "UnicodeDecodeError"}
 _JSON_VALUE_ERRORS = {"builtins.ValueError", "builtins.UnicodeDecodeError", "json.decoder.JSONDecodeError"}
 
 
+_ZERO = {"bool": "false", "int64": "0", "any": "nil", "string": '""'}
+
+
 def _object_or_none(name: str, handler, rest) -> bool:
     """The helper's shape ``try: name = json.loads(...) except ValueError: return None`` then ``return name
     if isinstance(name, dict) else None``: the body's object or None (pyvalues.go BodyObject)."""
@@ -163,7 +166,10 @@ class FlowMixin:
         typ = self.merge_type([v for v, _ in rets])
         var = self.var("result")
         for value, end in sorted(rets, key=lambda r: -r[1]):  # insert from the end: indexes stay valid
-            self.stmts.insert(end, f"{var} = {self.as_type(value, typ)}")
+            if self.as_type(value, typ) != _ZERO.get(typ):  # `var result T` holds the zero value already
+                self.stmts.insert(end, f"{var} = {self.as_type(value, typ)}")
+        if self.stmts[at + 1] == "} else {":  # nothing to do when the test holds: test the negation
+            self.stmts[at:at + 2] = [f"if {self.negate(test).code} {{"]
         self.stmts.insert(at, f"var {var} {typ}")
         return Ret(GoValue(var, typ))
 
