@@ -182,16 +182,16 @@ def test_handler_mutants(tmp_path):
     from migrator.parity.mutate_handlers import mutants as handler_mutants
 
     (tmp_path / "http").mkdir()
+    (tmp_path / "http" / "routes.go").write_text(
+        '\t\t\tHandler: s.migrated("shop.views.tag", "shop/views.py:3", false, nil, s.tagMigrated),\n')
     (tmp_path / "http" / "handlers_migrated.go").write_text(
-        "func (s *Server) Tag(w http.ResponseWriter, r *http.Request) {\n"
-        '\ts.serve(w, r, "shop.views.tag", false, s.tagMigrated)\n}\n\n'
         "func (s *Server) tagMigrated(ctx context.Context, req Req) (int, any, error) {\n"
         "\ttag, err := s.Store.TagGet(ctx, req.Path(\"slug\"))\n\tif err != nil {\n"
         "\t\treturn http.StatusNotFound, NotFoundBody, nil\n\t}\n\tif tag.N != 0 {\n\t\treturn 200, nil, nil\n\t}\n"
-        '\treturn 200, Object{{"slug", JV(tag.Slug)}, {"name", JV(tag.Name)}}, nil\n}\n')
+        '\treturn 200, Object{{"slug", tag.Slug}, {"name", JV(tag.Name)}}, nil\n}\n')
     found = {m.what.split(": ", 1)[1]: m for m in handler_mutants(tmp_path)}
     assert set(found) == {"status 200 -> 201", "status 404 -> 410", "JSON key 'slug' renamed 'slug_x'",
-                          "JSON key 'name' renamed 'name_x'", "JV(tag.Slug) and JV(tag.Name) swapped",
+                          "JSON key 'name' renamed 'name_x'", "tag.Slug and JV(tag.Name) swapped",
                           "`!=` -> `==` in `if tag.N != 0 {`"}
     assert all(m.view == "shop.views.tag" for m in found.values())  # the error check `err != nil` is left alone
-    assert '{"slug", JV(tag.Name)}, {"name", JV(tag.Slug)}' in found["JV(tag.Slug) and JV(tag.Name) swapped"].mutated
+    assert '{"slug", JV(tag.Name)}, {"name", tag.Slug}' in found["tag.Slug and JV(tag.Name) swapped"].mutated

@@ -1,9 +1,9 @@
 """Systematic mutants of the migrated HTTP handlers (http/handlers_migrated.go), judged by the `http` check.
 
-Per migrated view (the `xxxMigrated` function `s.serve(w, r, "app.views.view", ...)` runs): each success
+Per migrated view (the `xxxMigrated` function routes.go registers for "app.views.view"): each success
 status changed (`return 200,` -> 201), each `http.StatusNotFound` turned into 410, each JSON key of the
 answer renamed (`{"name", ...}` -> `{"name_x", ...}`), each field read swapped with the next one the same
-object reads from the same row (`JV(p.Name)` <-> `JV(p.Slug)`), each comparison of a Python condition
+object reads from the same row (`p.Name` <-> `p.Slug`), each comparison of a Python condition
 flipped (`!=` <-> `==` outside `err` checks). Each mutant's `original` is the whole function, so it occurs
 once in the file. Pure text in, text out.
 """
@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PATH = "http/handlers_migrated.go"
-_SERVE = re.compile(r's\.serve\(w, r, "([\w.]+)", \w+, s\.(\w+Migrated)\)')
+# the view a xxxMigrated function serves: `s.migrated("app.views.view", ..., s.xxxMigrated` in routes.go (or
+# `s.serve(w, r, "app.views.view", ..., s.xxxMigrated)` in a wrapper of handlers_migrated.go)
+_SERVE = re.compile(r's\.(?:serve\(w, r, |migrated\()"([\w.]+)",[^\n]*?s\.(\w+Migrated)\b')
 _FUNC = re.compile(r"func \(s \*Server\) (\w+Migrated)\(.*?\n\}\n", re.S)
 _KEY = re.compile(r'\{"(\w+)", ')
-_FIELD = re.compile(r"\bJV\((\w+)\.(\w+)\)")
+# a row's field as the value of a JSON pair: `{"name", p.Name}` or `{"name", JV(p.Name)}`
+_FIELD = re.compile(r'(?<=", )(?:JV\()?(\w+)\.([A-Z]\w*)\)?(?=[},])')
 _CMP = re.compile(r"^(\s*if .*?)(!=|==)(.*\{)$", re.M)
 
 
@@ -68,7 +71,8 @@ def mutants(tree: Path) -> list[HandlerMutant]:
     if not f.is_file():
         return []
     text = f.read_text(encoding="utf-8")
-    views = {fn: view for view, fn in _SERVE.findall(text)}
+    routes = tree / "http" / "routes.go"
+    views = {fn: view for view, fn in _SERVE.findall(text + (routes.read_text(encoding="utf-8") if routes.is_file() else ""))}
     out: list[HandlerMutant] = []
     for m in _FUNC.finditer(text):
         if m.group(1) in views:
