@@ -24,11 +24,11 @@ from migrator.parity.mutants import MUTANTS
 GENERATED = REPO / "generated"
 N = 300
 SEED = 0
-MEASURED = {"all": MEASURED_ALL, "queries": MEASURED_Q, "models": MEASURED_M, "schema": MEASURED_S}  # docs/parity.md "Measured"
+MEASURED = {"all": 0.941, "queries": 0.926, "models": 0.952, "schema": 1.0}  # docs/parity.md "Measured"
 MARGIN = 0.02
 RESTORED = {"drop-status-in-my-orders", "drop-is-active-product-by-slug", "featured-limit-minus-1",
             "category-parent-set-null-dropped"}  # (list-orders-offset-plus-1 is PostgreSQL's: not in a SQLite run)
-TARGETS = {"queries": MIN_QUERIES, "models": MIN_MODELS, "schema": MIN_TABLES}  # the counts measured: every one gets mutants
+TARGETS = {"queries": 98, "models": 16, "schema": 20}  # the counts measured: every one gets mutants
 
 
 @pytest.mark.slow
@@ -65,4 +65,5 @@ def test_parity_strength_on_the_sample(tmp_path):
     assert m["strength"] >= MEASURED["all"] - MARGIN, survivors
     for check in ("queries", "models", "schema"):
         assert m["per_check"][check]["strength"] >= MEASURED[check] - 2 * MARGIN, (check, survivors)
-    assert elapsed < 900  # about 4 minutes of mutants plus the checks on a loaded 2-core machine
+    # measured: 4 to 5 minutes on a quiet 2-core machine, 16 minutes with the machine loaded to 25
+    assert elapsed < 1800
