@@ -11,10 +11,14 @@ gets ``_key``), and a table no model owns that a migration made (``createcacheta
 
 from __future__ import annotations
 
+import itertools
 import re
 import sqlite3
 
 from .context import Case, Context, register
+
+
+_RUNS = itertools.count()
 
 
 def _norm(text: str) -> str:
@@ -161,7 +165,14 @@ def check_schema(ctx: Context) -> list[Case]:
     if not sql_file.is_file():
         return [Case(check="schema", name=str(sql_file.name), status="failed", detail=f"{sql_file} is missing")]
     text = sql_file.read_text(encoding="utf-8")
-    created_url = ctx.scratch.fresh("schema_file")
+    created_url = ctx.scratch.fresh(f"schema_file{next(_RUNS)}")  # the mutation run calls this check again
+    try:
+        return _compare(ctx, text, created_url)
+    finally:  # also when the file does not execute: the next run needs a fresh database of its own
+        ctx.scratch.drop(created_url)
+
+
+def _compare(ctx: Context, text: str, created_url: str) -> list[Case]:
     try:
         if ctx.dialect == "sqlite":
             db = sqlite3.connect(created_url)
@@ -198,5 +209,4 @@ def check_schema(ctx: Context) -> list[Case]:
         cases.append(Case(check="schema", name=table, status="failed" if diffs else "passed",
                           detail="\n".join(diffs), operation=op))
         cases += [Case(check="schema", name=table, status="note", detail=n, operation=op) for n in notes]
-    ctx.scratch.drop(created_url)
     return cases
