@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -159,10 +160,11 @@ def _loaded_db(request, tmp_path):
     return request.param, url, copy
 
 
-# Fixtures that build Go or start a database server: a test using one is in the slow tier, marked or not
-# (`pytest -m "not slow"` is the fast tier).
+# Fixtures that start a process (Django, sqlc, Go, a database server): a test using one is in the slow tier,
+# marked or not. `pytest -m "not slow"` is the fast tier: table tests on in-memory inputs, no process at all.
 SLOW_FIXTURES = {"sample_trees", "sample_generated", "sample_gorm", "server_tree", "trees", "loaded_db",
-                 "postgres_server", "pg_db", "sample_sqlite", "edge_sqlite"}
+                 "postgres_server", "pg_db", "sample_sqlite", "edge_sqlite", "sample_analysis", "library_analysis",
+                 "mariadb_server"}
 # tests that run `migrate parity` (Go builds) without one of those fixtures
 SLOW_TESTS = {"test_parity_kills_at_least_95_percent_of_mutants", "test_library_project_end_to_end",
               "test_generated_data_when_there_is_no_fixture", "test_http_check_passes_on_sqlite"}
@@ -173,3 +175,44 @@ def pytest_collection_modifyitems(config, items):
         slow = SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.originalname in SLOW_TESTS
         if slow and "slow" not in item.keywords:
             item.add_marker(pytest.mark.slow)
+
+
+# The fast tier stays fast: a test not marked slow that starts a process (its setup or its body) fails, saying
+# which, so a test that boots Django, runs sqlc or the CLI, builds Go or starts a server is marked where it is
+# written. Cheap processes are allowed: gofmt, a version probe, a fake tool the test wrote into its tmp_path.
+_POPEN_INIT = subprocess.Popen.__init__
+_FAST: list = []  # the fast-tier test whose setup or body runs now
+_CHEAP = {"gofmt"}
+_PROBES = {"version", "--version", "env"}
+
+
+def _cheap(args) -> bool:
+    argv = [str(a) for a in args] if isinstance(args, (list, tuple)) else str(args).split()
+    prog = Path(argv[0]) if argv else Path()
+    return (prog.name in _CHEAP or (len(argv) > 1 and argv[1] in _PROBES)
+            or str(prog).startswith(tempfile.gettempdir() + os.sep + "pytest-of-"))
+
+
+def _guarded_popen_init(self, args, *rest, **kw):
+    if _FAST and not _cheap(args):
+        shown = " ".join(map(str, args))[:160] if isinstance(args, (list, tuple)) else str(args)[:160]
+        pytest.fail(f"{_FAST[0]} is in the fast tier but starts a process ({shown}): mark it "
+                    "@pytest.mark.slow (or use a fixture in tests/conftest.py SLOW_FIXTURES)", pytrace=False)
+    _POPEN_INIT(self, args, *rest, **kw)
+
+
+subprocess.Popen.__init__ = _guarded_popen_init
+
+
+def _fast_phase(item):
+    """Around a test's setup and body (not its teardown: a session fixture may end after any test)."""
+    if "slow" not in item.keywords:
+        _FAST.append(item.nodeid)
+    try:
+        return (yield)
+    finally:
+        _FAST.clear()
+
+
+pytest_runtest_setup = pytest.hookimpl(wrapper=True)(lambda item: (yield from _fast_phase(item)))
+pytest_runtest_call = pytest.hookimpl(wrapper=True)(lambda item: (yield from _fast_phase(item)))

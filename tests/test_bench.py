@@ -92,6 +92,7 @@ def procs_cores() -> int:
     return cores()
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 def test_bench_needs_postgresql(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "migrator", "bench", str(SAMPLE), "--quick"], cwd=REPO,
@@ -99,6 +100,7 @@ def test_bench_needs_postgresql(tmp_path):
     assert proc.returncode == 2 and "PostgreSQL" in proc.stderr
 
 
+@pytest.mark.slow
 @needs_go
 def test_loadgen_closed_and_open_loop(tmp_path):
     """The load generator against a tiny local server: counts, percentiles, the offered rate."""
@@ -134,6 +136,7 @@ def test_loadgen_closed_and_open_loop(tmp_path):
         server.shutdown()
 
 
+@pytest.mark.slow
 def test_pss_and_cpu_of_a_process_tree():
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
     try:

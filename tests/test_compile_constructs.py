@@ -166,6 +166,7 @@ def _line(fn: str) -> int:
     "poster_shows",      # a parent's M2M on a multi-table child: PARAMETER_NOT_FOUND before
     "listed",            # a Q from a project manager method (postman's perms): DYNAMIC_Q before
 ])
+@pytest.mark.slow
 def test_construct_is_translated_on_both_dialects(constructs, fn):
     sites, _queries = constructs
     got = sites[_line(fn)]
@@ -178,6 +179,7 @@ def test_construct_is_translated_on_both_dialects(constructs, fn):
     # a Q parameter of a project manager method given a runtime value: COMPILE_FAILED (TypeError) before
     ("shows", "DYNAMIC_Q", "`self.filter` is given to titled()'s `filter: Q`"),
 ])
+@pytest.mark.slow
 def test_construct_is_reported(constructs, fn, reason, detail):
     sites, _queries = constructs
     got = sites[_line(fn)]
@@ -185,6 +187,7 @@ def test_construct_is_reported(constructs, fn, reason, detail):
         assert got[d][0] == reason and detail in got[d][1], got
 
 
+@pytest.mark.slow
 def test_a_subquery_held_in_a_refined_variable_stays_reported():
     """`notes` is refined under an `if`: the subquery is not one the outer site can be compiled with."""
     from migrator.load import load_project
@@ -196,6 +199,7 @@ def test_a_subquery_held_in_a_refined_variable_stays_reported():
     assert outer == [("unsupported", "QUERYSET_AS_VALUE")]
 
 
+@pytest.mark.slow
 def test_translated_sql_is_exact(constructs):
     _sites, translated = constructs
     queries = {(q.name, q.dialect): q for q in translated}

@@ -187,6 +187,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "migrator", *args], cwd=REPO, capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.slow
 def test_cutover_command_holds_and_says_why(tmp_path):
     proj = _project(tmp_path, '    "api/catalog/tags/": go\n    "api/accounts/me/": go\n    "nope/": go\n',
                     {"summary": {"http": {"passed": 3}}, "could_not_run": {}, "cases": []})
@@ -206,6 +207,7 @@ def test_cutover_command_holds_and_says_why(tmp_path):
     assert bad.returncode == 2 and "migrator.yaml:3:1: error[CUTOVER_STATE]" in bad.stderr
 
 
+@pytest.mark.slow
 def test_status_formats(tmp_path):
     proj = _project(tmp_path, '    "api/catalog/*": shadow\n    "api/catalog/tags/": {canary: 30}\n',
                     {"summary": {"http": {"passed": 3}}, "could_not_run": {}, "cases": [
@@ -338,6 +340,7 @@ def test_routes_reader_takes_unnamed_routes_and_partial_views(tmp_path):
     assert read_routes(tmp_path / "nothing") == []
 
 
+@pytest.mark.slow
 def test_cannot_run_is_exit_2_with_a_located_diagnostic(tmp_path):
     done = _cli("status", str(tmp_path), "--generated", str(tmp_path / "nope"))
     assert done.returncode == 2 and "error[CUTOVER_NO_ROUTES]: no http routes" in done.stderr

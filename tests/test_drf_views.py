@@ -58,6 +58,7 @@ def test_endpoints_per_get_action():
                    ("api/^p/(?P<pk>[^/.]+)/dl/$", "download", False, "@action download")]
 
 
+@pytest.mark.slow
 def test_migrate_drf_on_a_tiny_api():
     proc = run_cli("drf", str(REPO / "tests" / "projects" / "drf_api"))
     assert proc.returncode == 0, proc.stderr
@@ -75,6 +76,7 @@ def test_migrate_drf_on_a_tiny_api():
                                         "SerializerMethodField: port the Python method"]
 
 
+@pytest.mark.slow
 def test_migrate_drf_without_a_project_is_a_diagnostic(tmp_path):
     proc = run_cli("drf", str(tmp_path))
     assert (proc.returncode, proc.stdout) == (1, "")

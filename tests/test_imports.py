@@ -5,6 +5,7 @@ process). Static: the modules are parsed, not imported; function-level imports c
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "migrator"
@@ -69,6 +70,7 @@ def _layer(module: str) -> int:
     return found
 
 
+@functools.cache  # one parse of migrator/ for the three checks that read it (none changes it)
 def _graph() -> dict[str, dict[str, int]]:
     modules = _modules()
     graph: dict[str, dict[str, int]] = {m: {} for m in modules}
