@@ -42,11 +42,12 @@ class MigratedView:
         return bool(self.stubbed)
 
 
-def _drf(model, project, shared, store, out: dict, reasons: dict) -> None:
-    """DRF viewsets whose GET endpoints are eligible: their handlers (translate/drf_handlers)."""
+def _drf(model, project, shared, store, out: dict, reasons: dict, read=None) -> None:
+    """DRF viewsets whose GET endpoints are eligible: their handlers (translate/drf_handlers). ``read``: waits
+    for the DRF loader's JSON started earlier (generate starts it with the load stage), else it is read now."""
     from .drf_handlers import migrate_drf, read_drf
 
-    drf, why = migrate_drf(model, read_drf(project), shared, store)
+    drf, why = migrate_drf(model, read() if read is not None else read_drf(project), shared, store)
     out.update({view: MigratedView(**kw) for view, kw in drf.items()})
     reasons.update(why)
 
@@ -65,7 +66,8 @@ def shared_queries(queries: dict) -> list:
     return [q for q in queries.get("postgresql", ()) if q.name in lite and shape(lite[q.name]) == shape(q)]
 
 
-def migrate_views(model, raw_routes: list[dict], project, queries: dict, packages: dict) -> dict[str, MigratedView]:
+def migrate_views(model, raw_routes: list[dict], project, queries: dict, packages: dict,
+                  drf=None) -> dict[str, MigratedView]:
     """view -> MigratedView for the views read against the store; routes and handlers marked migrated.
 
     ``queries``: dialect -> sqlc Query list; ``packages``: dialect -> GoPackage, the one place the view
@@ -137,7 +139,7 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
             query_keys=sorted(query_keys),
             python_lines=sum(source_lines(raw["functions"][f]["source"], "#")
                              for f in [h.view, *sorted(inlined)] if f in raw.get("functions", {})))
-    _drf(model, project, shared, store, out, reasons)
+    _drf(model, project, shared, store, out, reasons, drf)
     model.routes[:] = [replace(r, status="migrated") if r.view in out else r for r in model.routes]
     model.handlers[:] = [replace(h, status="migrated", routes=tuple(r for r in model.routes if r.view == h.view))
                          if h.view in out else h for h in model.handlers]
