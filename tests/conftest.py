@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -124,47 +125,62 @@ def sample_gorm(sample_generated):
     return sample_generated.out
 
 
+@pytest.fixture(scope="session")
+def loaded_templates(tmp_path_factory):
+    """dialect -> the sample migrated by Django and loaded with its fixture, once per session: a SQLite file, or a
+    PostgreSQL database used only as a template. Each test gets a copy (``loaded_db``), never this one."""
+    made: dict[str, str] = {}
+
+    def get(dialect: str, server=None) -> str:
+        if dialect not in made:
+            url = (str(tmp_path_factory.mktemp("loaded") / "sample.sqlite3") if dialect == "sqlite"
+                   else server.create_db("loaded_" + uuid.uuid4().hex[:12]))
+            django_side(SAMPLE, "shopapi.settings", url, "migrate")
+            django_side(SAMPLE, "shopapi.settings", url, "loaddata", str(SAMPLE / "fixtures" / "sample.json"))
+            made[dialect] = url
+        return made[dialect]
+    return get
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def loaded_db(request, tmp_path):
     return _loaded_db(request, tmp_path)
 
 
 def _loaded_db(request, tmp_path):
-    """A database Django migrated and loaded with the sample fixture: (dialect, url, copy(name) -> url)."""
-    import shutil
-
+    """A database Django migrated and loaded with the sample fixture, the test's own (a copy of the session's
+    ``loaded_templates``): (dialect, url, copy(name) -> url of another copy)."""
+    templates = request.getfixturevalue("loaded_templates")
     if request.param == "sqlite":
         url = str(tmp_path / "a.sqlite3")
+        shutil.copy(templates("sqlite"), url)
 
         def copy(name):
             dst = tmp_path / f"{name}.sqlite3"
             shutil.copy(url, dst)
             return str(dst)
-    else:
-        server = request.getfixturevalue("postgres_server")
-        url = request.getfixturevalue("pg_db")
-        made = []
+        return request.param, url, copy
+    server = request.getfixturevalue("postgres_server")
+    made = []
 
-        def copy(name):
-            from psycopg import sql
+    def clone(template_url: str, name: str) -> str:
+        from psycopg import sql
 
-            db = f"{url.rsplit('/', 1)[1]}_{name}"
-            with server._admin() as conn:
-                conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    sql.Identifier(db), sql.Identifier(url.rsplit("/", 1)[1])))
-            made.append(db)
-            return server.url(db)
-        request.addfinalizer(lambda: [server.drop_db(d) for d in made])
-    django_side(SAMPLE, "shopapi.settings", url, "migrate")
-    django_side(SAMPLE, "shopapi.settings", url, "loaddata", str(SAMPLE / "fixtures" / "sample.json"))
-    return request.param, url, copy
+        with server._admin() as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(template_url.rsplit("/", 1)[1])))
+        made.append(name)
+        return server.url(name)
+    request.addfinalizer(lambda: [server.drop_db(d) for d in reversed(made)])
+    url = clone(templates("postgresql", server), "t_" + uuid.uuid4().hex[:12])
+    return request.param, url, lambda name: clone(url, f"{url.rsplit('/', 1)[1]}_{name}")
 
 
 # Fixtures that start a process (Django, sqlc, Go, a database server): a test using one is in the slow tier,
 # marked or not. `pytest -m "not slow"` is the fast tier: table tests on in-memory inputs, no process at all.
 SLOW_FIXTURES = {"sample_trees", "sample_generated", "sample_gorm", "server_tree", "trees", "loaded_db",
-                 "postgres_server", "pg_db", "sample_sqlite", "edge_sqlite", "sample_analysis", "library_analysis",
-                 "mariadb_server"}
+                 "loaded_templates", "postgres_server", "pg_db", "sample_sqlite", "edge_sqlite", "sample_analysis",
+                 "library_analysis", "mariadb_server"}
 # tests that run `migrate parity` (Go builds) without one of those fixtures
 SLOW_TESTS = {"test_parity_kills_at_least_95_percent_of_mutants", "test_library_project_end_to_end",
               "test_generated_data_when_there_is_no_fixture", "test_http_check_passes_on_sqlite"}
