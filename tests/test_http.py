@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE, django_side, go
+from conftest import SAMPLE, go
 from migrator.load.urls import Unsupported, regex_parts, route_parts
 from migrator.translate.http import RouteError, translate_path, translate_routes
 
@@ -142,10 +143,9 @@ def _call(url: str, method: str = "GET") -> tuple[int, dict, dict]:
 
 
 @pytest.fixture(scope="module")
-def migrated_db(tmp_path_factory) -> str:
+def migrated_db(tmp_path_factory, loaded_templates) -> str:
     db = str(tmp_path_factory.mktemp("db") / "shop.sqlite3")
-    django_side(SAMPLE, "shopapi.settings", db, "migrate")
-    django_side(SAMPLE, "shopapi.settings", db, "loaddata", str(SAMPLE / "fixtures" / "sample.json"))
+    shutil.copy(loaded_templates("sqlite"), db)  # migrated and loaded by Django once per session
     return db
 
 
