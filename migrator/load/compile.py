@@ -99,8 +99,9 @@ TERMINALS_ONE = {"get": "one", "first": "one", "last": "one", "earliest": "one",
 TERMINALS_MANY = {"in_bulk": "many"}  # in_bulk(ids): the rows of those keys (a dict by key in Python)
 RELATED_WRITES = ("create", "get_or_create", "update_or_create", "add", "remove")
 TERMINALS_SCALAR = {"count", "exists", "aggregate"}
-TERMINALS_WRITE = {"update": "execrows", "delete": "execrows", "create": "one"}
-NOT_YET = {"bulk_update", "clear", "set", "iterator", "contains", "explain", "dates", "datetimes"}
+# bulk_update: the one-row statement, run per row (load.compile_writes)
+TERMINALS_WRITE = {"update": "execrows", "delete": "execrows", "create": "one", "bulk_update": "execrows"}
+NOT_YET = {"clear", "set", "iterator", "contains", "explain", "dates", "datetimes"}
 # Terminals that run a sequence of statements (each becomes its own query, in order).
 SEQUENCES = {"get_or_create": "one", "update_or_create": "one", "add": "exec", "remove": "execrows",
              "bulk_create": "exec"}

@@ -12,7 +12,7 @@ from .. import querysets as Q
 from ..ir import Arg, Call, Model, QuerySetSite
 from .branches import BRANCH_REASONS, Flow, Reason
 from .cst_tools import children, is_a, reads, walk
-from . import model_refs, third_party
+from . import model_refs, scan_kwargs, third_party
 from .scan_index import ASYNC_METHODS, COMBINATORS, Ctx, GET_OBJECT
 
 
@@ -104,7 +104,7 @@ class ChainSites:
             names = sorted(set().union(*(reads(e.slice) for e in node.slice)) & (ctx.locals | ctx.params))
             args = (Arg(kind="runtime" if names else "literal", source=text, names=tuple(names)),)
         else:
-            args = tuple(self.arg(a, ctx) for a in node.args)
+            args = tuple(self.arg(a, ctx) for a in scan_kwargs.expand(node.args, ctx))
         if method != "[]":
             p = self.pos[node.func.attr]
         # a condition is set when branches merge (merge()), never here: inside its own branch a call is unconditional
@@ -123,7 +123,10 @@ class ChainSites:
             elif c.method not in Q.KNOWN_METHODS and model is not None and self.index.custom_verdict(model, c.method) == "opaque":
                 out.append("CUSTOM_METHOD")  # its body is in the project, and is not a chain on self
             for a in c.args:
-                if a.keyword == "**" and a.kind == "runtime":
+                runtime_shape = scan_kwargs.runtime_shape(c.method, a)
+                if runtime_shape is not None:
+                    out.append(runtime_shape)
+                elif a.keyword == "**" and a.kind == "runtime":
                     out.append("DYNAMIC_KWARGS")
                 elif a.kind == "runtime" and set(a.names) & ctx.loop_q:
                     out.append("Q_BUILT_IN_LOOP")
@@ -330,7 +333,7 @@ class ChainSites:
         method = GET_OBJECT[qn]
         model = self.model_ref(first, ctx)
         p = self.pos[node]
-        get = Call(method=method, args=tuple(self.arg(a, ctx) for a in node.args[1:]),
+        get = Call(method=method, args=tuple(self.arg(a, ctx) for a in scan_kwargs.expand(node.args[1:], ctx)),
                    line=p.start.line, column=p.start.column + 1)
         if model is not None:
             default = next((mg.name for mg in model.managers if mg.is_default), "objects")

@@ -119,3 +119,27 @@ class ShowView:
 
     def shows(self, text):
         return list(Show.objects.titled(text, self.filter))
+
+
+def retitle(shows):
+    for show in shows:
+        show.title = show.title.upper()
+    Show.objects.bulk_update(shows, ["title", "day"])
+
+
+def by_spec(show):
+    spec = {"title": show.title, "day": show.day}
+    if not Show.objects.filter(**spec).exists():
+        return Show(**spec)
+    return Show.objects.get(**spec)
+
+
+def by_grown_spec(title, day):
+    spec = {"title": title}
+    if day:
+        spec["day"] = day
+    return list(Show.objects.filter(**spec))
+
+
+def by_defaults(title, values):
+    return Show.objects.update_or_create(title=title, defaults=values)
