@@ -143,3 +143,27 @@ def by_grown_spec(title, day):
 
 def by_defaults(title, values):
     return Show.objects.update_or_create(title=title, defaults=values)
+
+
+def noted_local(text):
+    notes = Note.objects.filter(text=text).values("show_id")
+    return list(Show.objects.filter(id__in=notes))
+
+
+def noted_local_q(text, title):
+    notes = Note.objects.filter(text=text).values("show_id")
+    return list(Show.objects.filter(Q(id__in=notes) | Q(title=title)))
+
+
+def noted_maybe(text, flag):
+    if flag:
+        notes = Note.objects.filter(text=text).values("show_id")
+    else:
+        notes = Note.objects.values("show_id")
+    return list(Show.objects.filter(id__in=notes))
+
+
+def noted_rebound(text, other):
+    notes = Note.objects.filter(text=text).values("show_id")
+    text = other
+    return list(Show.objects.filter(id__in=notes, title=text))
