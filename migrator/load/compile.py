@@ -99,9 +99,15 @@ TERMINALS_ONE = {"get": "one", "first": "one", "last": "one", "earliest": "one",
 TERMINALS_MANY = {"in_bulk": "many"}  # in_bulk(ids): the rows of those keys (a dict by key in Python)
 RELATED_WRITES = ("create", "get_or_create", "update_or_create", "add", "remove")
 TERMINALS_SCALAR = {"count", "exists", "aggregate"}
-# bulk_update: the one-row statement, run per row (load.compile_writes)
-TERMINALS_WRITE = {"update": "execrows", "delete": "execrows", "create": "one", "bulk_update": "execrows"}
-NOT_YET = {"clear", "set", "iterator", "contains", "explain", "dates", "datetimes"}
+# bulk_update: the one-row statement, run per row (load.compile_writes); clear(): a related manager's one
+# DELETE of the join rows (M2M) or UPDATE ... SET fk = NULL (a nullable reverse foreign key)
+TERMINALS_WRITE = {"update": "execrows", "delete": "execrows", "create": "one", "bulk_update": "execrows",
+                   "clear": "execrows"}
+# set(objs) reads the current links and chooses in Python which to remove and which to add: its statements
+# depend on the data, not on the call
+NOT_YET_WHY = {"set": "set() reads the current links and chooses in Python which to remove and which to add: its "
+                      "statements depend on the data (clear(), add() and remove() are translated)"}
+NOT_YET = {"set", "iterator", "contains", "explain", "dates", "datetimes"}
 # Terminals that run a sequence of statements (each becomes its own query, in order).
 SEQUENCES = {"get_or_create": "one", "update_or_create": "one", "add": "exec", "remove": "execrows",
              "bulk_create": "exec"}
@@ -134,7 +140,7 @@ def _run_body(interp: "Interpreter", site: dict, alias: Optional[str]) -> tuple[
     if terminal == "[]" and _is_index(chain[-1]):
         terminal = "index"
     own = manager.db_manager(alias) if alias else manager
-    if len(chain) == 1 and (terminal in ("add", "remove") or site.get("related_from") and terminal in RELATED_WRITES):
+    if len(chain) == 1 and (terminal in ("add", "remove", "clear") or site.get("related_from") and terminal in RELATED_WRITES):
         qs = own  # related-manager methods live on the manager
     ends = (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE, *SEQUENCES, *TERMINALS_MANY, "iter")
     body = chain[:-1] if terminal in ends else chain
@@ -166,7 +172,8 @@ def compile_site(site: dict, dialect: str, flip_bools: bool | str = False) -> Co
     interp = Interpreter(site, sentinels, alias)
     for c in site["chain"]:
         if c["method"] in NOT_YET:
-            raise NotTranslated("NOT_YET_TRANSLATED", f"{c['method']}() is not translated to sqlc yet")
+            raise NotTranslated("NOT_YET_TRANSLATED", NOT_YET_WHY.get(c["method"], f"{c['method']}() is not translated "
+                                                                                    "to sqlc yet"))
     early: list[Capture] = []
     with capture(conn, early):
         qs, chain, terminal, ends = _run_body(interp, site, alias)

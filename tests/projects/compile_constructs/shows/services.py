@@ -167,3 +167,11 @@ def noted_rebound(text, other):
     notes = Note.objects.filter(text=text).values("show_id")
     text = other
     return list(Show.objects.filter(id__in=notes, title=text))
+
+
+def untag(show):
+    show.tags.clear()
+
+
+def retag(show, tags):
+    show.tags.set(tags)
