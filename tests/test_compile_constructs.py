@@ -226,6 +226,9 @@ def _line(fn: str) -> int:
     "noted_local",       # notes = M.objects...; filter(id__in=notes): QUERYSET_AS_VALUE before
     "noted_local_q",     # the same subquery inside a Q
     "untag",             # M2M clear(): NOT_YET_TRANSLATED before
+    "with_note_shows",   # prefetch_related("notes__show"): NESTED_PREFETCH before
+    "poster_tags",       # prefetch_related("shows__tags") on a multi-table child: a parent's M2M first
+    "notes_with_show",   # prefetch over a forward foreign key: `id = one key` on SQLite before (a list given as one)
 ])
 def test_construct_is_translated_on_both_dialects(constructs, fn):
     sites, _queries = constructs
@@ -302,6 +305,10 @@ def test_translated_sql_is_exact(constructs):
     clear = queries[("UntagTagClear", "postgresql")]
     assert (clear.command, clear.sql) == ("execrows", 'DELETE FROM "shows_show_tags" WHERE "shows_show_tags"."show_id" = '
                                                       'sqlc.arg(show_id)')
+    forward = [(queries[("NotesWithShowNotePrefetchRelatedSelect2", d)].sql.split(" WHERE ")[1]) for d in ("sqlite", "postgresql")]
+    assert forward == ['"shows_show"."id" IN (sqlc.slice(show_ids))', '"shows_show"."id" = ANY(sqlc.arg(show_ids)::bigint[])']
+    nested = queries[("WithNoteShowsShowPrefetchRelatedSelect3", "postgresql")]  # the shows of the notes of the shows
+    assert nested.sql.endswith('WHERE "shows_show"."id" = ANY(sqlc.arg(notes_show_ids)::bigint[])')
     spec = queries[("BySpecShowGet", "sqlite")]
     assert '("shows_show"."day" = sqlc.arg(day) AND "shows_show"."title" = sqlc.arg(title))' in spec.sql
     assert [p.source for p in spec.params] == ["show.day", "show.title"]

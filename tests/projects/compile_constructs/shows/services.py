@@ -175,3 +175,15 @@ def untag(show):
 
 def retag(show, tags):
     show.tags.set(tags)
+
+
+def with_note_shows():
+    return list(Show.objects.prefetch_related("notes__show"))
+
+
+def poster_tags(poster: Poster):
+    return list(Poster.objects.prefetch_related("shows__tags"))
+
+
+def notes_with_show():
+    return list(Note.objects.prefetch_related("show"))
