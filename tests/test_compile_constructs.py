@@ -229,6 +229,7 @@ def _line(fn: str) -> int:
     "with_note_shows",   # prefetch_related("notes__show"): NESTED_PREFETCH before
     "poster_tags",       # prefetch_related("shows__tags") on a multi-table child: a parent's M2M first
     "notes_with_show",   # prefetch over a forward foreign key: `id = one key` on SQLite before (a list given as one)
+    "show_with_notes",   # get() with a prefetch: the related rows' query was :one (the first note only) before
 ])
 def test_construct_is_translated_on_both_dialects(constructs, fn):
     sites, _queries = constructs
@@ -309,6 +310,9 @@ def test_translated_sql_is_exact(constructs):
     assert forward == ['"shows_show"."id" IN (sqlc.slice(show_ids))', '"shows_show"."id" = ANY(sqlc.arg(show_ids)::bigint[])']
     nested = queries[("WithNoteShowsShowPrefetchRelatedSelect3", "postgresql")]  # the shows of the notes of the shows
     assert nested.sql.endswith('WHERE "shows_show"."id" = ANY(sqlc.arg(notes_show_ids)::bigint[])')
+    got = [(q.part, q.command) for q in translated if q.site.endswith(f":{_line('show_with_notes')}:12")
+           and q.dialect == "postgresql"]
+    assert got == [("1/2 select", "one"), ("2/2 select", "many")], got
     spec = queries[("BySpecShowGet", "sqlite")]
     assert '("shows_show"."day" = sqlc.arg(day) AND "shows_show"."title" = sqlc.arg(title))' in spec.sql
     assert [p.source for p in spec.params] == ["show.day", "show.title"]

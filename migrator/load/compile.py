@@ -37,6 +37,7 @@ class Capture:
     sql: str
     params: tuple
     kind: str  # select | insert | update | delete
+    rows: str = ""  # "many": a select whose every row counts whatever the call's terminal (a prefetch query)
 
 
 @dataclass
@@ -400,7 +401,8 @@ def _compile_plain(site: dict, dialect: str) -> dict:
 
 
 def _statements(c: Compiled) -> list[dict]:
-    return [{"sql": s.sql, "params": [_jsonable(p) for p in s.params], "kind": s.kind} for s in c.statements]
+    return [{"sql": s.sql, "params": [_jsonable(p) for p in s.params], "kind": s.kind, **({"rows": s.rows} if s.rows else {})}
+            for s in c.statements]
 
 
 def _jsonable(v: Any) -> Any:

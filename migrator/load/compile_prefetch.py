@@ -41,7 +41,7 @@ def _prefetch(model: type, lookup: str, alias: str, conn, sentinels: Sentinels, 
         qs = descriptor.get_queryset().using(alias).filter(**{f"{fld.target_field.name}__in": keys})
         qs.query.clear_ordering()
         sql, params = qs.query.get_compiler(using=alias).as_sql()
-        return Capture(sql, tuple(params), "select"), qs.model
+        return Capture(sql, tuple(params), "select", rows="many"), qs.model
     else:
         parent = model(pk=sentinels.make(f"{above}_ids" if above else "parent_ids", f"{rows} primary keys",
                                          model._meta.pk, "in", False)[0])
@@ -59,4 +59,4 @@ def _prefetch(model: type, lookup: str, alias: str, conn, sentinels: Sentinels, 
         else:  # Django 4.2
             qs = source.get_prefetch_queryset([parent])[0]
     sql, params = qs.query.get_compiler(using=alias).as_sql()
-    return Capture(sql, tuple(params), "select"), qs.model
+    return Capture(sql, tuple(params), "select", rows="many"), qs.model

@@ -187,3 +187,7 @@ def poster_tags(poster: Poster):
 
 def notes_with_show():
     return list(Note.objects.prefetch_related("show"))
+
+
+def show_with_notes(pk):
+    return Show.objects.prefetch_related("notes").get(pk=pk)
