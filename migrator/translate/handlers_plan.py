@@ -73,6 +73,26 @@ def _drf(model, project, shared, store, out: dict, reasons: dict) -> None:
 _TRANSPARENT_DECORATORS = ("django/views/decorators/csrf.py:csrf_exempt.",)
 
 
+def skip_reason(h, raw) -> str:
+    """Why ``h`` is not read at all (empty when it is): the first construct that blocks it, named."""
+    if raw is None:
+        return "not among the URLconf's resolved routes"
+    if h.kind != "function":
+        returns = " (it returns JSON)" if re.search(r"\bJsonResponse\b|\bjson\.dumps\b", raw.get("python", "")) else ""
+        return f"a class-based view{returns}: only function views and DRF views are read"
+    if len(h.routes) != 1:
+        return (f"served by {len(h.routes)} routes ({', '.join(r.django for r in h.routes)}): "
+                "one handler reads one route's parameters")
+    if not h.routes[0].exact:  # its path values would come from the regex only
+        return (f"route {h.routes[0].django} matches more than a ServeMux pattern "
+                "(a regex without $, or regex syntax outside its named groups)")
+    wrappers = [d for d in raw.get("decorators", ()) if not d.startswith(_TRANSPARENT_DECORATORS)]
+    if wrappers:  # login_required, permission_required...: behaviour the Go handler would not have
+        whose = "decorator's" if len(wrappers) == 1 else "decorators'"
+        return f"wrapped by {', '.join(wrappers)}: the {whose} behaviour is not translated"
+    return ""
+
+
 def shared_queries(queries: dict) -> list:
     """The sqlc queries both dialects have with the same shape (PostgreSQL's, read against the store)."""
     lite = {q.name: q for q in queries.get("sqlite", ())}
@@ -108,13 +128,12 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
     reasons: dict[str, str] = {}
     for h in model.handlers:
         raw = raw_by_view.get(h.view)
-        if raw is None or h.kind != "function" or len(h.routes) != 1 or not h.routes[0].exact:
-            continue  # (a route wider than its ServeMux pattern: its path values come from the regex only)
-        rt = h.routes[0]
-        wrappers = [d for d in raw.get("decorators", ()) if not d.startswith(_TRANSPARENT_DECORATORS)]
-        if wrappers:  # login_required, permission_required...: behaviour the Go handler would not have
-            reasons[h.view] = f"wrapped by {wrappers[0]}: the decorator's behaviour is not translated"
+        skip = skip_reason(h, raw)
+        if skip:
+            if h.kind != "viewset":  # a viewset's reason is _drf's
+                reasons[h.view] = skip
             continue
+        rt = h.routes[0]
         route = dict(raw, _params=rt.params)
         groups: list[dict] = []
         path, used, failed, body_keys, reads_body, query_keys = {}, [], {}, {}, False, set()

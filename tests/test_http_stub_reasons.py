@@ -1,0 +1,50 @@
+"""Why a view stays a stub: the one construct that blocks it, named (fast tier: no Django, no sqlc).
+
+The corpus apps' JSON views (docs/http.md, "JSON views of the corpus") are stubs for these reasons; a
+reason must let the user see which line of the view, its route or its decorators to change.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from migrator.translate.handlers_plan import skip_reason
+from migrator.translate.http import Handler, Param, Route
+
+
+def _route(django: str, exact: bool = True, kind: str = "function") -> Route:
+    return Route(index=0, django=django, name="", view="app.views.v", kind=kind, app="app", file="app/views.py",
+                 line=3, python="", methods=("GET",), branches=(), handler="V", mux_path="/" + django,
+                 fiber_path="/" + django, path_regex="^/" + django, params=(Param("pk", "int", "[0-9]+", "pk", "pk"),),
+                 exact=exact)
+
+
+def _handler(*routes: Route, kind: str = "function") -> Handler:
+    return Handler(name="V", view="app.views.v", app="app", kind=kind, file="app/views.py", line=3, python="",
+                   routes=routes)
+
+
+CSRF = "django/views/decorators/csrf.py:csrf_exempt.<locals>.wrapper_view"
+GUARD = "schedule/utils.py:check_calendar_permissions.<locals>.decorator"
+LOGIN = "django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<locals>._view_wrapper"
+
+
+@pytest.mark.parametrize("handler, raw, reason", [
+    (_handler(_route("a/")), {"decorators": []}, ""),
+    (_handler(_route("a/")), {"decorators": [CSRF]}, ""),  # csrf_exempt changes nothing the Go side answers
+    (_handler(_route("a/")), None, "not among the URLconf's resolved routes"),
+    (_handler(_route("a/"), kind="class"), {"python": "class V(View):\n    def get(self, r):\n"
+                                                      "        return JsonResponse({})\n"},
+     "a class-based view (it returns JSON): only function views and DRF views are read"),
+    (_handler(_route("a/"), kind="class"), {"python": "class V(TemplateView): ..."},
+     "a class-based view: only function views and DRF views are read"),
+    (_handler(_route("a/"), _route("b/")), {"decorators": []},
+     "served by 2 routes (a/, b/): one handler reads one route's parameters"),
+    (_handler(_route("^api/occurrences", exact=False)), {"decorators": [GUARD]},
+     "route ^api/occurrences matches more than a ServeMux pattern (a regex without $, or regex syntax outside "
+     "its named groups)"),
+    (_handler(_route("a/")), {"decorators": [LOGIN, CSRF, GUARD]},
+     f"wrapped by {LOGIN}, {GUARD}: the decorators' behaviour is not translated"),
+])
+def test_the_blocking_construct_is_named(handler, raw, reason):
+    assert skip_reason(handler, raw) == reason
