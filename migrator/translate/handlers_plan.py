@@ -74,23 +74,25 @@ _TRANSPARENT_DECORATORS = ("django/views/decorators/csrf.py:csrf_exempt.",)
 
 
 def skip_reason(h, raw) -> str:
-    """Why ``h`` is not read at all (empty when it is): the first construct that blocks it, named."""
+    """Why ``h`` is not read at all (empty when it is): every construct that blocks it, named, so that
+    fixing one does not reveal the next."""
     if raw is None:
         return "not among the URLconf's resolved routes"
     if h.kind != "function":
         returns = " (it returns JSON)" if re.search(r"\bJsonResponse\b|\bjson\.dumps\b", raw.get("python", "")) else ""
         return f"a class-based view{returns}: only function views and DRF views are read"
+    out = []
     if len(h.routes) != 1:
-        return (f"served by {len(h.routes)} routes ({', '.join(r.django for r in h.routes)}): "
-                "one handler reads one route's parameters")
-    if not h.routes[0].exact:  # its path values would come from the regex only
-        return (f"route {h.routes[0].django} matches more than a ServeMux pattern "
-                "(a regex without $, or regex syntax outside its named groups)")
+        out.append(f"served by {len(h.routes)} routes ({', '.join(r.django for r in h.routes)}): "
+                   "one handler reads one route's parameters")
+    elif not h.routes[0].exact:  # its path values would come from the regex only
+        out.append(f"route {h.routes[0].django} matches more than a ServeMux pattern "
+                   "(a regex without $, or regex syntax outside its named groups)")
     wrappers = [d for d in raw.get("decorators", ()) if not d.startswith(_TRANSPARENT_DECORATORS)]
     if wrappers:  # login_required, permission_required...: behaviour the Go handler would not have
         whose = "decorator's" if len(wrappers) == 1 else "decorators'"
-        return f"wrapped by {', '.join(wrappers)}: the {whose} behaviour is not translated"
-    return ""
+        out.append(f"wrapped by {', '.join(wrappers)}: the {whose} behaviour is not translated")
+    return "; ".join(out)
 
 
 def shared_queries(queries: dict) -> list:
