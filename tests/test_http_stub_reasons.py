@@ -41,8 +41,8 @@ LOGIN = "django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<
     (_handler(_route("a/"), _route("b/")), {"decorators": []},
      "served by 2 routes (a/, b/): one handler reads one route's parameters"),
     (_handler(_route("^api/occurrences", exact=False)), {"decorators": [GUARD]},
-     f"route ^api/occurrences matches more than a ServeMux pattern (a regex without $, or regex syntax outside "
-     "its named groups); wrapped by {GUARD}: the decorator's behaviour is not translated"),
+     "route ^api/occurrences matches more than a ServeMux pattern (a regex without $, or regex syntax outside "
+     f"its named groups); wrapped by {GUARD}: the decorator's behaviour is not translated"),
     (_handler(_route("a/")), {"decorators": [LOGIN, CSRF, GUARD]},
      f"wrapped by {LOGIN}, {GUARD}: the decorators' behaviour is not translated"),
 ])
