@@ -45,6 +45,11 @@ LOGIN = "django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<
      f"its named groups); wrapped by {GUARD}: the decorator's behaviour is not translated"),
     (_handler(_route("a/")), {"decorators": [LOGIN, CSRF, GUARD]},
      f"wrapped by {LOGIN}, {GUARD}: the decorators' behaviour is not translated"),
+    # as the source writes them, with the code each runs (require_POST is the route's methods, not a wrapper)
+    (_handler(_route("a/")), {"decorators": [LOGIN, CSRF, GUARD], "python": (
+        "@login_required\n@csrf_exempt\n@require_POST\n@check_calendar_permissions\ndef v(request): ...\n")},
+     f"wrapped by @login_required ({LOGIN}), @check_calendar_permissions ({GUARD}): the decorators' behaviour "
+     "is not translated"),
 ])
 def test_the_blocking_construct_is_named(handler, raw, reason):
     assert skip_reason(handler, raw) == reason

@@ -6,8 +6,10 @@ Split from handlers.py, which reads one view body; this module plans the whole s
 
 from __future__ import annotations
 
+import ast
 import json
 import re
+import textwrap
 
 from dataclasses import dataclass, field
 
@@ -91,8 +93,23 @@ def skip_reason(h, raw) -> str:
     wrappers = [d for d in raw.get("decorators", ()) if not d.startswith(_TRANSPARENT_DECORATORS)]
     if wrappers:  # login_required, permission_required...: behaviour the Go handler would not have
         whose = "decorator's" if len(wrappers) == 1 else "decorators'"
-        out.append(f"wrapped by {', '.join(wrappers)}: the {whose} behaviour is not translated")
+        out.append(f"wrapped by {_wrappers(raw.get('python', ''), wrappers)}: the {whose} behaviour is not translated")
     return "; ".join(out)
+
+
+def _wrappers(python: str, wrappers: list[str]) -> str:
+    """The wrappers as the view's source writes them, each with the code it runs ("@login_required
+    (django/contrib/auth/decorators.py:...)"); the code alone when the source does not show them all."""
+    try:
+        tree = ast.parse(textwrap.dedent(python))
+    except SyntaxError:
+        tree = None
+    fn = tree.body[0] if tree and tree.body and isinstance(tree.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+    written = [ast.unparse(d) for d in fn.decorator_list] if fn else []
+    written = [w for w in written if not re.match(r"(\w+\.)*(csrf_exempt|require_(GET|POST|safe|http_methods))\b", w)]
+    if len(written) != len(wrappers):
+        return ", ".join(wrappers)
+    return ", ".join(f"@{w} ({d})" for w, d in zip(written, wrappers))
 
 
 def shared_queries(queries: dict) -> list:
