@@ -38,6 +38,9 @@ LOGIN = "django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<
      "a class-based view (it returns JSON): only function views and DRF views are read"),
     (_handler(_route("a/"), kind="class"), {"python": "class V(TemplateView): ..."},
      "a class-based view: only function views and DRF views are read"),
+    (_handler(_route("a/"), kind="class"), {"python": "@api_view(['GET'])\ndef v(request):\n"
+                                                      "    return JsonResponse({})\n"},
+     "a DRF @api_view function (it returns JSON): the DRF step reads viewsets, not @api_view functions"),
     (_handler(_route("a/"), _route("b/")), {"decorators": []},
      "served by 2 routes (a/, b/): one handler reads one route's parameters"),
     (_handler(_route("^api/occurrences", exact=False)), {"decorators": [GUARD]},

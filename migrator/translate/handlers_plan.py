@@ -82,6 +82,8 @@ def skip_reason(h, raw) -> str:
         return "not among the URLconf's resolved routes"
     if h.kind != "function":
         returns = " (it returns JSON)" if re.search(r"\bJsonResponse\b|\bjson\.dumps\b", raw.get("python", "")) else ""
+        if _function(raw.get("python", "")) is not None:  # the loader's target for @api_view is the function
+            return f"a DRF @api_view function{returns}: the DRF step reads viewsets, not @api_view functions"
         return f"a class-based view{returns}: only function views and DRF views are read"
     out = []
     if len(h.routes) != 1:
@@ -100,16 +102,22 @@ def skip_reason(h, raw) -> str:
 def _wrappers(python: str, wrappers: list[str]) -> str:
     """The wrappers as the view's source writes them, each with the code it runs ("@login_required
     (django/contrib/auth/decorators.py:...)"); the code alone when the source does not show them all."""
-    try:
-        tree = ast.parse(textwrap.dedent(python))
-    except SyntaxError:
-        tree = None
-    fn = tree.body[0] if tree and tree.body and isinstance(tree.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+    fn = _function(python)
     written = [ast.unparse(d) for d in fn.decorator_list] if fn else []
     written = [w for w in written if not re.match(r"(\w+\.)*(csrf_exempt|require_(GET|POST|safe|http_methods))\b", w)]
     if len(written) != len(wrappers):
         return ", ".join(wrappers)
     return ", ".join(f"@{w} ({d})" for w, d in zip(written, wrappers))
+
+
+def _function(python: str):
+    """The function definition ``python`` is (an ast node), None when it is not one."""
+    try:
+        tree = ast.parse(textwrap.dedent(python))
+    except SyntaxError:
+        return None
+    node = tree.body[0] if len(tree.body) == 1 else None
+    return node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
 
 
 def shared_queries(queries: dict) -> list:
