@@ -6,8 +6,12 @@ reason must let the user see which line of the view, its route or its decorators
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from conftest import run_cli
 from migrator.translate.handlers_plan import skip_reason
 from migrator.translate.http import Handler, Param, Route
 
@@ -42,7 +46,7 @@ LOGIN = "django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<
                                                       "    return JsonResponse({})\n"},
      "a DRF @api_view function (it returns JSON): the DRF step reads viewsets, not @api_view functions"),
     (_handler(_route("a/"), _route("b/")), {"decorators": []},
-     "served by 2 routes (a/, b/): one handler reads one route's parameters"),
+     "served by 2 routes (a/, b/): a migrated view is served by one route"),
     (_handler(_route("^api/occurrences", exact=False)), {"decorators": [GUARD]},
      "route ^api/occurrences matches more than a ServeMux pattern (a regex without $, or regex syntax outside "
      f"its named groups); wrapped by {GUARD}: the decorator's behaviour is not translated"),
@@ -56,3 +60,21 @@ LOGIN = "django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<
 ])
 def test_the_blocking_construct_is_named(handler, raw, reason):
     assert skip_reason(handler, raw) == reason
+
+
+def test_json_views_of_a_project_name_their_blocker():
+    """tests/projects/json_stubs: the corpus's JSON view shapes, each stub with its reason, through
+    `migrate analyze --http` as a user runs it; the plain function view beside them is migrated."""
+    proc = run_cli("analyze", str(Path(__file__).parent / "projects" / "json_stubs"), "--http", "-f", "json")
+    assert proc.returncode == 0, proc.stderr
+    rows = {v["view"]: (v["status"], v.get("reason", "")) for v in json.loads(proc.stdout)["views"]}
+    assert rows == {
+        "feeds.views.count": ("migrated", ""),  # csrf_exempt changes nothing the Go side answers
+        "feeds.views.guarded": ("stub", "wrapped by @check_permissions (feeds/views.py:check_permissions.<locals>."
+                                        "decorator): the decorator's behaviour is not translated"),
+        "feeds.views.occurrences": ("stub", "route ^api/occurrences matches more than a ServeMux pattern (a regex "
+                                            "without $, or regex syntax outside its named groups)"),
+        "feeds.views.UnreadView": ("stub", "a class-based view (it returns JSON): only function views and DRF views "
+                                           "are read"),
+        "feeds.views.listing": ("stub", "served by 2 routes (mine/, all/): a migrated view is served by one route"),
+    }

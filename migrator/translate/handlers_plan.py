@@ -88,7 +88,7 @@ def skip_reason(h, raw) -> str:
     out = []
     if len(h.routes) != 1:
         out.append(f"served by {len(h.routes)} routes ({', '.join(r.django for r in h.routes)}): "
-                   "one handler reads one route's parameters")
+                   "a migrated view is served by one route")
     elif not h.routes[0].exact:  # its path values would come from the regex only
         out.append(f"route {h.routes[0].django} matches more than a ServeMux pattern "
                    "(a regex without $, or regex syntax outside its named groups)")
