@@ -77,4 +77,7 @@ def test_json_views_of_a_project_name_their_blocker():
         "feeds.views.UnreadView": ("stub", "a class-based view (it returns JSON): only function views and DRF views "
                                            "are read"),
         "feeds.views.listing": ("stub", "served by 2 routes (mine/, all/): a migrated view is served by one route"),
+        "feeds.views.kwargs_view": ("stub", "unexpected signature: *args and **kwargs (the view's arguments must be "
+                                            "the request and its path parameters)"),
+        "feeds.views.LatestFeed": ("stub", "a callable instance of class LatestFeed: its __call__ is not read"),
     }

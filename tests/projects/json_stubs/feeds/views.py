@@ -1,5 +1,6 @@
 from functools import wraps
 
+from django.contrib.syndication.views import Feed
 from django.http import JsonResponse
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -36,3 +37,15 @@ class UnreadView(View):
 
 def listing(request):
     return JsonResponse({"count": Entry.objects.count()})
+
+
+def kwargs_view(request, *args, **kwargs):  # django-helpdesk's create_ticket
+    return JsonResponse({"count": Entry.objects.count()})
+
+
+class LatestFeed(Feed):  # the URLconf holds an instance (django-activity-stream's feeds)
+    title = "entries"
+    link = "/feed/"
+
+    def items(self):
+        return Entry.objects.all()

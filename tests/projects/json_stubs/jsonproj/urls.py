@@ -9,4 +9,6 @@ urlpatterns = [
     path("unread/", views.UnreadView.as_view()),
     path("mine/", views.listing),
     path("all/", views.listing),
+    path("kwargs/", views.kwargs_view),
+    path("feed/", views.LatestFeed()),
 ]
