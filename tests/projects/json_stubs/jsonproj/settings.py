@@ -1,6 +1,7 @@
 """JSON views the http target leaves as stubs, one per construct that blocks it (the corpus's shapes:
 django-scheduler's guard decorator and regex route without $, django-postman's View.get, a view on two
-routes, *args/**kwargs, a syndication Feed instance), and one it migrates: tests/test_http_stub_reasons.py checks each stub's reason."""
+routes, *args/**kwargs, a syndication Feed instance), and one it migrates: tests/test_http_stub_reasons.py
+checks each stub's reason."""
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
