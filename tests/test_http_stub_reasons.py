@@ -45,6 +45,9 @@ LOGIN = "django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<
     (_handler(_route("a/"), kind="class"), {"python": "@api_view(['GET'])\ndef v(request):\n"
                                                       "    return JsonResponse({})\n"},
      "a DRF @api_view function (it returns JSON): the DRF step reads viewsets, not @api_view functions"),
+    (Handler(name="R", view="rest_framework.routers.APIRootView", app="", kind="class", file="", line=0,
+             python="", routes=(_route("api/"),)), {"python": "class APIRootView(views.APIView): ..."},
+     "DRF's own APIRootView: the DRF step reads the project's viewsets"),
     (_handler(_route("a/"), _route("b/")), {"decorators": []},
      "served by 2 routes (a/, b/): a migrated view is served by one route"),
     (_handler(_route("^api/occurrences", exact=False)), {"decorators": [GUARD]},

@@ -84,6 +84,8 @@ def skip_reason(h, raw) -> str:
         returns = " (it returns JSON)" if re.search(r"\bJsonResponse\b|\bjson\.dumps\b", raw.get("python", "")) else ""
         if _function(raw.get("python", "")) is not None:  # the loader's target for @api_view is the function
             return f"a DRF @api_view function{returns}: the DRF step reads viewsets, not @api_view functions"
+        if h.view.startswith("rest_framework."):  # the router's API root view, say
+            return f"DRF's own {h.view.rsplit('.', 1)[-1]}: the DRF step reads the project's viewsets"
         return f"a class-based view{returns}: only function views and DRF views are read"
     out = []
     if len(h.routes) != 1:
