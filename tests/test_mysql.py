@@ -152,3 +152,52 @@ def test_select_for_update_site_runs_in_a_transaction():
     locking = {"chain": [{"method": "select_for_update"}, {"method": "filter"}]}
     assert isinstance(site_transaction(locking), Atomic)
     assert isinstance(site_transaction({"chain": [{"method": "filter"}]}), contextlib.nullcontext)
+
+
+def _table(checks=(), indexes=(), unsigned=("rank",)):
+    cols = {c: {"type": "int(10) unsigned" if c in unsigned else "bigint(20)"} for c in ("rank", "owner_id", "code")}
+    fk = ("shelf_book_owner_id_fk", "FOREIGN KEY", (("owner_id", "shelf_owner", "id"),))
+    return {"columns": cols, "checks": set(checks), "indexes": set(indexes),
+            "constraints": {fk, *((c[0], "CHECK", ()) for c in checks)}}
+
+
+def test_redundant_check_and_fk_index_are_notes_not_differences():
+    """Migration history on MariaDB (tests/projects/mysql_history): a column's CHECK dropped by MODIFY is
+    redundant with UNSIGNED; the owner_id index _create_missing_fk_index left is redundant with the unique
+    index that starts with owner_id. Both folded into a note; anything else stays a difference."""
+    from migrator.parity.introspect_mysql import fold_redundant
+
+    check = ("rank", "`rank` >= 0")
+    uniq, fk_index = ("uniq", 0, ("owner_id", "code")), ("shelf_book_owner_id", 1, ("owner_id",))
+    migrated = {"shelf_book": _table(indexes=[uniq, fk_index])}
+    created = {"shelf_book": _table(checks=[check], indexes=[uniq])}
+    notes = fold_redundant(migrated, created)
+    assert [t for t, _ in notes] == ["shelf_book"] and "only migrate has ('shelf_book_owner_id'" in notes[0][1]
+    assert "only the schema file has ('rank', '`rank` >= 0')" in notes[0][1]
+    assert migrated == created  # nothing else differed
+    # a CHECK on a signed column, an index no other index covers: differences, left as they are
+    signed = {"t": _table(checks=[check], unsigned=())}
+    assert fold_redundant(signed, {"t": _table(unsigned=())}) == [] and signed["t"]["checks"] == {check}
+    alone = {"t": _table(indexes=[fk_index])}
+    assert fold_redundant(alone, {"t": _table()}) == [] and alone["t"]["indexes"] == {fk_index}
+
+
+@pytest.mark.slow
+def test_migration_history_project_on_mariadb(mariadb_server, tmp_path):  # noqa: F811
+    """tests/projects/mysql_history: the schema check notes what MariaDB's migration history leaves (no
+    failure), a string field Django saves as '' gets '' from the Go caller's stand-in (not a longer text),
+    and a list for an __in over a nullable column decodes into sqlc's []sql.NullString."""
+    from conftest import REPO
+
+    project, tree = REPO / "tests/projects/mysql_history", tmp_path / "tree"
+    proc = run_cli("generate", str(project), "--dialect", "mysql", "--out", str(tree))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = tmp_path / "report.json"
+    proc = run_cli("parity", str(project), "--generated", str(tree), "--database", mariadb_server.url("hx"),
+                   "--only", "schema", "--only", "queries", "--json", str(out))
+    report = json.loads(out.read_text())
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    notes = [c["detail"] for c in report["cases"] if c["status"] == "note" and c["name"] == "shelf_book"]
+    assert any("redundant on MySQL" in n and "`rank` >= 0" in n and "owner_id" in n for n in notes), notes
+    # AddBookBookCreate (one write) and BooksNotedBookOrderBy (several lists of notes): none fails
+    assert report["summary"]["queries"]["passed"] >= 4 and report["summary"]["queries"]["failed"] == 0
