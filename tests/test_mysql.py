@@ -201,3 +201,26 @@ def test_migration_history_project_on_mariadb(mariadb_server, tmp_path):  # noqa
     assert any("redundant on MySQL" in n and "`rank` >= 0" in n and "owner_id" in n for n in notes), notes
     # AddBookBookCreate (one write) and BooksNotedBookOrderBy (several lists of notes): none fails
     assert report["summary"]["queries"]["passed"] >= 4 and report["summary"]["queries"]["failed"] == 0
+
+
+def test_store_gets_a_mysql_adapter():
+    """--dialect mysql: the handlers' store has a third adapter (myStore over mysqldb). MySQL's unsigned
+    parameter is narrowed from the neutral int64 (Uint32Of); a scalar the others take is spread into the
+    Params struct sqlc's MySQL engine makes for a parameter used twice; a query whose types suit no
+    neutral one (a DATE compared as time.Time) stays out of the store, so its view stays a stub."""
+    from migrator.plan import GoMethod, GoPackage, GoStruct
+    from migrator.translate.handlers_store import neutral_store, store_file
+
+    def pkg(qty: str, slug, at: str, structs=()):
+        return GoPackage(methods={"Qty": GoMethod((("qty", qty),), ""), "BySlug": GoMethod((slug,), "int64"),
+                                  "On": GoMethod((("day", at),), "int64")}, structs=dict(structs))
+
+    spread = GoStruct((("Slug", "string", "slug"), ("Slug_2", "string", "slug")))
+    store = neutral_store({"postgresql": pkg("int32", ("slug", "string"), "djtypes.Date"),
+                           "sqlite": pkg("int64", ("slug", "string"), "djtypes.Date"),
+                           "mysql": pkg("uint32", ("arg", "BySlugParams"), "time.Time", {"BySlugParams": spread})})
+    assert sorted(store.methods) == ["BySlug", "Qty"] and store.dialects == ("postgresql", "sqlite", "mysql")
+    my = next(a for a in store_file(store, ["Qty", "BySlug"])["adapters"] if a["dialect"] == "mysql")
+    assert my["type"] == "myStore" and [m["call"] for m in my["methods"]] == [
+        's.q.BySlug(ctx, mysqldb.BySlugParams{Slug: slug, Slug_2: slug})', "s.q.Qty(ctx, qty32)"]
+    assert my["methods"][1]["narrows"][0]["func"] == "Uint32Of"

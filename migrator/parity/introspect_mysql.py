@@ -110,3 +110,21 @@ def fold_redundant(migrated: dict, created: dict) -> list[tuple[str, str]]:
             notes.append((table, f"{table}: {'; '.join(said)} (redundant on MySQL: a CHECK col >= 0 on an "
                                  "unsigned column, or a foreign key's own index where another index serves it)"))
     return notes
+
+
+def client_threads(url: str) -> list[int]:
+    """The OS thread ids of the server threads serving the database's other connections (MariaDB 10.5+
+    ``processlist.TID``; ``migrate bench`` reads their CPU time as PostgreSQL's backends'); [] without it."""
+    name = urlparse(url).path.lstrip("/")
+    with connect(url) as db, db.cursor() as cur:
+        try:
+            cur.execute("SELECT tid FROM information_schema.processlist WHERE db = %s AND id <> CONNECTION_ID()", (name,))
+        except Exception:  # noqa: BLE001 - MySQL has no TID column
+            return []
+        return [int(r[0]) for r in cur.fetchall() if r[0]]
+
+
+def server_version(url: str) -> str:
+    with connect(url) as db, db.cursor() as cur:
+        cur.execute("SELECT VERSION()")
+        return str(cur.fetchone()[0])
