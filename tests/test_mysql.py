@@ -206,8 +206,8 @@ def test_migration_history_project_on_mariadb(mariadb_server, tmp_path):  # noqa
 def test_store_gets_a_mysql_adapter():
     """--dialect mysql: the handlers' store has a third adapter (myStore over mysqldb). MySQL's unsigned
     parameter is narrowed from the neutral int64 (Uint32Of); a scalar the others take is spread into the
-    Params struct sqlc's MySQL engine makes for a parameter used twice; a query whose types suit no
-    neutral one (a DATE compared as time.Time) stays out of the store, so its view stays a stub."""
+    Params struct sqlc's MySQL engine makes for a parameter used twice; a date sqlc's MySQL engine types as a
+    time is converted from the neutral djtypes.Date; a query whose types suit no neutral one stays out."""
     from migrator.plan import GoMethod, GoPackage, GoStruct
     from migrator.translate.handlers_store import neutral_store, store_file
 
@@ -219,8 +219,19 @@ def test_store_gets_a_mysql_adapter():
     store = neutral_store({"postgresql": pkg("int32", ("slug", "string"), "djtypes.Date"),
                            "sqlite": pkg("int64", ("slug", "string"), "djtypes.Date"),
                            "mysql": pkg("uint32", ("arg", "BySlugParams"), "time.Time", {"BySlugParams": spread})})
-    assert sorted(store.methods) == ["BySlug", "Qty"] and store.dialects == ("postgresql", "sqlite", "mysql")
-    my = next(a for a in store_file(store, ["Qty", "BySlug"])["adapters"] if a["dialect"] == "mysql")
+    assert sorted(store.methods) == ["BySlug", "On", "Qty"] and store.dialects == ("postgresql", "sqlite", "mysql")
+    my = next(a for a in store_file(store, ["Qty", "BySlug", "On"])["adapters"] if a["dialect"] == "mysql")
     assert my["type"] == "myStore" and [m["call"] for m in my["methods"]] == [
-        's.q.BySlug(ctx, mysqldb.BySlugParams{Slug: slug, Slug_2: slug})', "s.q.Qty(ctx, qty32)"]
-    assert my["methods"][1]["narrows"][0]["func"] == "Uint32Of"
+        's.q.BySlug(ctx, mysqldb.BySlugParams{Slug: slug, Slug_2: slug})', "s.q.On(ctx, day.Time())",
+        "s.q.Qty(ctx, qty32)"]
+    assert my["methods"][2]["narrows"][0]["func"] == "Uint32Of"
+    odd = {d: GoPackage(methods={"X": GoMethod((("x", t),), "")}) for d, t in (
+        ("postgresql", "string"), ("sqlite", "string"), ("mysql", "time.Time"))}
+    assert neutral_store(odd).methods == {}
+    # a date bound: djtypes.Date elsewhere, a time (or NULL time) on MySQL: converted by MySQL's adapter
+    dates = {d: GoPackage(methods={"In": GoMethod((("arg", "InParams"),), "int64")}, structs={"InParams": GoStruct(
+        (("YearStart", t, "year_start"), ("Day", u, "day")))}) for d, t, u in (
+        ("postgresql", "*djtypes.Date", "djtypes.Date"), ("sqlite", "*djtypes.Date", "djtypes.Date"),
+        ("mysql", "sql.NullTime", "time.Time"))}
+    my = store_file(neutral_store(dates), ["In"])["adapters"][2]["methods"][0]
+    assert my["call"] == "s.q.In(ctx, mysqldb.InParams{YearStart: NullTimeOf(arg.YearStart), Day: arg.Day.Time()})"

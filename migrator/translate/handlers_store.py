@@ -30,6 +30,8 @@ from .naming import camel
 _INTS = ("int16", "int32", "int64", "uint16", "uint32")  # a result converts to int64 (MySQL's unsigned too)
 # a neutral int64 parameter narrowed to the dialect's type (out of range is an error, as the database's would be)
 _NARROW = {"int32": "Int32Of", "uint32": "Uint32Of"}
+# (neutral, the dialect's) -> the Go that converts a parameter: a date sqlc's MySQL engine types as a time
+_CONVERT = {("djtypes.Date", "time.Time"): "{}.Time()", ("*djtypes.Date", "sql.NullTime"): "NullTimeOf({})"}
 # dialect -> (sqlc package, adapter type in package main); MySQL's only when the tree has it (--dialect mysql)
 ADAPTERS = {"postgresql": ("pgdb", "pgStore"), "sqlite": ("sqlitedb", "liteStore"), "mysql": ("mysqldb", "myStore")}
 
@@ -86,7 +88,8 @@ def param_type(*types: str) -> str | None:
         return known.pop() if known else "interface{}"
     if known <= {"int64", *_NARROW}:  # narrowed by each adapter
         return "int64"
-    return None
+    neutral = {a for a, b in _CONVERT if {a, b} == known}  # converted by the adapter of the other type
+    return neutral.pop() if neutral else None
 
 
 def _result_struct(name: str, structs: dict) -> StoreStruct | None:
@@ -216,6 +219,8 @@ def _adapter_method(m: StoreMethod, dialect: str, pkg: str, structs: dict) -> di
             var = (camel(p.name) if m.struct else p.name) + "32"
             narrows.append({"var": var, "source": source, "name": p.tag or p.name, "func": _NARROW[p.types[dialect]]})
             source = var
+        if (p.type, p.types[dialect]) in _CONVERT:
+            source = _CONVERT[p.type, p.types[dialect]].format(source)
         args.append(f"{p.name}: {source}" if m.struct else source)
     if m.struct and not narrows and alias_of(structs[m.struct]) == dialect:
         args = ["arg"]  # the neutral Params is this package's own
