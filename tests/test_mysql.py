@@ -235,3 +235,24 @@ def test_store_gets_a_mysql_adapter():
         ("mysql", "sql.NullTime", "time.Time"))}
     my = store_file(neutral_store(dates), ["In"])["adapters"][2]["methods"][0]
     assert my["call"] == "s.q.In(ctx, mysqldb.InParams{YearStart: NullTimeOf(arg.YearStart), Day: arg.Day.Time()})"
+
+
+def test_bench_reads_the_cpu_of_mariadb_threads(mariadb_server):  # noqa: F811
+    """migrate bench on MySQL: the server threads serving a database's connections (processlist.TID), whose CPU
+    time /proc gives as a process's (bench.procs.cpu_seconds), as PostgreSQL's backend pids."""
+    from pathlib import Path
+
+    import pymysql
+
+    from migrator.bench.procs import cpu_seconds
+    from migrator.parity.introspect_mysql import client_threads, server_version
+
+    url = mariadb_server.create_db("bench_tid")
+    try:
+        assert client_threads(url) == []  # its own connection is not counted
+        with pymysql.connect(host=mariadb_server.host, port=mariadb_server.port, user="root", database="bench_tid"):
+            tids = client_threads(url)
+            assert len(tids) == 1 and Path(f"/proc/{tids[0]}/stat").is_file() and cpu_seconds(tids) >= 0
+        assert "MariaDB" in server_version(url)
+    finally:
+        mariadb_server.drop_db("bench_tid")
