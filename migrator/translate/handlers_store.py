@@ -102,8 +102,8 @@ def _result_struct(name: str, structs: dict) -> StoreStruct | None:
 
 
 def _spread(ptype: str, scalar: str, structs: dict) -> bool:
-    """MySQL's Params struct for what the other dialects take as one value (sqlc's MySQL engine makes one as
-    soon as a parameter is used twice: an optional filter's ``x IS NULL OR col = x``): every field that value."""
+    """MySQL's Params struct for what the other dialects take as one value: sqlc's MySQL engine makes one as
+    soon as a parameter is used twice (an optional filter's ``x IS NULL OR col = x``), its one field that value."""
     st = structs.get(ptype)
     return st is not None and len({f[2] for f in st.fields}) == 1 and all(f[1] == scalar for f in st.fields)
 
