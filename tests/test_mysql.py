@@ -62,6 +62,9 @@ def test_sample_on_mariadb(mariadb_server, tmp_path):  # noqa: F811
     queries = (tree / "sqlc/queries/mysql.sql").read_text()
     assert ":execlastid" in queries and "RETURNING" not in queries and "`" in queries
     assert (tree / "gorm/models/db_mysql.go").is_file() and "gorm.io/driver/mysql" in (tree / "go.mod").read_text()
+    # the migrated handlers' store has MySQL's adapter, chosen at start-up for a mysql:// DATABASE_URL
+    assert "type myStore struct" in (tree / "http/store.go").read_text()
+    assert "s.Store = myStore{q: mysqldb.New(sqlDB)}" in (tree / "http/values.go").read_text()
     go("build", "./...", cwd=tree)
     out = tmp_path / "report.json"
     proc = run_cli("parity", str(SAMPLE), "--generated", str(tree), "--database", mariadb_server.url("px"),
@@ -256,3 +259,18 @@ def test_bench_reads_the_cpu_of_mariadb_threads(mariadb_server):  # noqa: F811
         assert "MariaDB" in server_version(url)
     finally:
         mariadb_server.drop_db("bench_tid")
+
+
+@pytest.mark.slow
+def test_fiber_tree_with_mysql_builds(tmp_path):
+    """--framework fiber --dialect mysql: fiber's go.mod and go.sum list the MySQL driver (they replace the
+    common ones), and the server builds with MySQL's store adapter."""
+    tree = tmp_path / "fiber"
+    proc = run_cli("generate", str(SAMPLE), "--framework", "fiber", "--dialect", "sqlite", "--dialect", "postgresql",
+                   "--dialect", "mysql", "--out", str(tree))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    mod, sums = (tree / "go.mod").read_text(), (tree / "go.sum").read_text()
+    assert "github.com/gofiber/fiber/v2" in mod and "gorm.io/driver/mysql v1.6.0" in mod
+    assert "github.com/go-sql-driver/mysql v1.8.1" in mod and "github.com/go-sql-driver/mysql v1.8.1 h1:" in sums
+    assert "type myStore struct" in (tree / "http/store.go").read_text()
+    go("build", "-o", str(tmp_path / "server"), "./http", cwd=tree, env={"GOFLAGS": "-mod=readonly"})
