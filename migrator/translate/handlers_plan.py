@@ -123,13 +123,15 @@ def _function(python: str):
 
 
 def shared_queries(queries: dict) -> list:
-    """The sqlc queries both dialects have with the same shape (PostgreSQL's, read against the store)."""
-    lite = {q.name: q for q in queries.get("sqlite", ())}
+    """The sqlc queries every dialect has with the same shape (PostgreSQL's, read against the store)."""
+    others = [{q.name: q for q in queries.get(d, ())} for d in ("sqlite", "mysql") if d == "sqlite" or d in queries]
 
-    def shape(q):
-        return q.command, q.result, q.site, q.part, sorted((p.name, p.source, p.is_list, p.optional) for p in q.params)
+    def shape(q):  # MySQL's INSERT :execlastid gives the new key as PostgreSQL's RETURNING id (the store checks types)
+        command = "one" if q.command == "execlastid" else q.command
+        return command, q.result, q.site, q.part, sorted((p.name, p.source, p.is_list, p.optional) for p in q.params)
 
-    return [q for q in queries.get("postgresql", ()) if q.name in lite and shape(lite[q.name]) == shape(q)]
+    return [q for q in queries.get("postgresql", ())
+            if all(q.name in o and shape(o[q.name]) == shape(q) for o in others)]
 
 
 def migrate_views(model, raw_routes: list[dict], project, queries: dict, packages: dict) -> dict[str, MigratedView]:
