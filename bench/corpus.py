@@ -253,7 +253,7 @@ def one_app(name: str, database: str | list[str] | None, work: Path, recall_only
     return result
 
 
-def markdown(results: list[AppResult], database: bool) -> str:
+def markdown(results: list[AppResult], database: bool, declared_only: bool = False) -> str:
     from datetime import date
 
     pct = lambda r: f"{100 * r.recall:.0f}%"  # noqa: E731
@@ -293,7 +293,7 @@ def markdown(results: list[AppResult], database: bool) -> str:
         out.append(f"| {r.name} | " + " | ".join(str(r.steps[k].seconds) if k in r.steps else "-" for k in STEP_ORDER) + " |")
     out += ["", "## Broken steps", ""]
     broken = [(r.name, b) for r in results for b in r.broken()]
-    if args.declared_only:
+    if declared_only:
         broken += [(r.name, f"undeclared parity failure ({d}): {c}") for r in results for d, cases in r.failures.items()
                    for c in cases if not declared(r.name, c)]
     out += [f"- {n}: {b}" for n, b in broken] or ["None: every app went through the whole chain."]
@@ -378,7 +378,7 @@ def main() -> int:
         earlier = {d["name"]: load_result(d) for d in json.loads(args.reuse.read_text())}
         results = [fresh.get(n) or earlier[n] for n in APPS if n in fresh or n in earlier]
     if args.markdown:
-        args.markdown.write_text(markdown(results, bool(args.database)), encoding="utf-8")
+        args.markdown.write_text(markdown(results, bool(args.database), args.declared_only), encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps([dict(asdict(r), recall=r.recall) for r in results], indent=1), encoding="utf-8")
     broken = [(r.name, b) for r in results for b in r.broken()]
