@@ -12,17 +12,17 @@ the values Django transforms in Python first (LIKE patterns, year bounds, UUID h
 from __future__ import annotations
 
 import ast
-import contextlib
 import datetime
 import json
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from django.db import models
-from django.db.models.sql import compiler as sql_compiler
 
 from ..codec import encode
 from ..querysets import QUERYSET_METHODS
+from .capture import Capture, capture
+from .compile_prefetch import prefetch_levels
 from .canonical import NotCanonical, canonical_chain
 from .interpret import Interpreter
 from .isolate import CompileTimeout, compile_timeout, isolated, progress_writer, save_overrides, time_limit
@@ -30,14 +30,6 @@ from .schema import NoConnection, offline_connection
 from .sentinels import NotTranslated, Sentinel, Sentinels, Values
 
 __all__ = ["NotTranslated", "Sentinels", "Values", "Interpreter", "compile_site", "compile_sites", "evaluate"]
-
-
-@dataclass
-class Capture:
-    sql: str
-    params: tuple
-    kind: str  # select | insert | update | delete
-    rows: str = ""  # "many": a select whose every row counts whatever the call's terminal (a prefetch query)
 
 
 @dataclass
@@ -51,49 +43,6 @@ class Compiled:
     result: str = "rows"  # rows | scalar | instance
     error: str = ""
     reason: str = ""
-
-
-# ----------------------------------------------------------------------------- capture
-
-
-@contextlib.contextmanager
-def capture(conn, out: list[Capture]):
-    """Intercept the compilers' execute_sql: record (sql, params), send nothing, return plausible results."""
-    saved = {}
-
-    def patch(cls, kind):
-        original = cls.execute_sql
-        saved[cls] = original
-
-        def execute_sql(self, *args, **kwargs):
-            if kind == "insert":  # Django asks for RETURNING of the primary key when it can
-                self.returning_fields = args[0] if args else kwargs.get("returning_fields")
-            sql, params = self.as_sql() if kind != "insert" else self.as_sql()[0]
-            out.append(Capture(sql=sql, params=tuple(params), kind=kind))
-            result_type = args[0] if args else kwargs.get("result_type", sql_compiler.MULTI)
-            if kind == "select":
-                if result_type == sql_compiler.SINGLE:
-                    return None
-                if result_type == sql_compiler.CURSOR:
-                    raise NotTranslated("UNSUPPORTED_TERMINAL", "a raw cursor result")
-                return iter([])
-            if kind == "insert":
-                return [(73_999_999,)]
-            if kind in ("update", "delete"):
-                return 0 if result_type != sql_compiler.CURSOR else None
-            return None
-        cls.execute_sql = execute_sql
-
-    patch(sql_compiler.SQLCompiler, "select")
-    patch(sql_compiler.SQLInsertCompiler, "insert")
-    patch(sql_compiler.SQLUpdateCompiler, "update")
-    patch(sql_compiler.SQLDeleteCompiler, "delete")
-    patch(sql_compiler.SQLAggregateCompiler, "select")
-    try:
-        yield
-    finally:
-        for cls, original in saved.items():
-            cls.execute_sql = original
 
 
 TERMINALS_ONE = {"get": "one", "first": "one", "last": "one", "earliest": "one", "latest": "one", "index": "one"}
@@ -237,8 +186,6 @@ def compile_site(site: dict, dialect: str, flip_bools: bool | str = False) -> Co
         raise NotTranslated("UNSUPPORTED_EXPRESSION", "prefetch_related() of a Prefetch object or a runtime value: "
                             "its query is not translated")
     if prefetches:  # prefetch_related: a query per relation and level, keyed by the ids of the level above
-        from .compile_prefetch import prefetch_levels  # it imports this module
-
         captured += [cap for a in prefetches for cap in prefetch_levels(qs.model, a["value"], alias, conn, sentinels)]
         result.result = "sequence"
     if len(captured) != 1 and result.result != "sequence":

@@ -4,7 +4,7 @@ Compiled with one stand-in parent whose key is a list sentinel (load.sentinels),
 
 from __future__ import annotations
 
-from .compile import Capture, capture
+from .capture import Capture, capture
 from .sentinels import NotTranslated, Sentinels
 
 
