@@ -75,7 +75,8 @@ def _go_get(base: str, path: str, cookie: str | None) -> dict:
     body = resp.read()
     is_json = resp.headers.get("Content-Type", "").startswith("application/json")
     return {"status": resp.status, "location": resp.headers.get("Location", "") or "",
-            "json": json.loads(body) if is_json and resp.status == 200 else None}
+            "json": json.loads(body) if is_json else None, "type": resp.headers.get("Content-Type", ""),
+            "text": "" if is_json else body.decode()}
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +111,7 @@ def test_guarded_views_answer_as_django(server_bin, tmp_path):
         dj.ask("grant", username="moderator", perms=["accounts.change_profile"])
         cookies = {None: None, **{name: dj.ask("login", username=name, password="pw")["cookie"] for name in ids}}
         dj.ask("grant", username="quitter", is_active=False)  # a session of a user deactivated since: anonymous
+        dj.ask("user_data", username="plain", orders=["pending", "shipped", "paid"])  # request.user.orders
         uid = ids["plain"]
         expected = {  # (path, user) -> status Django answers (pinned; Location and JSON compared below)
             (f"/api/accounts/profiles/{uid}/card/", None): 302, (f"/api/accounts/profiles/{uid}/card/", "plain"): 200,
@@ -119,14 +121,27 @@ def test_guarded_views_answer_as_django(server_bin, tmp_path):
             (f"/api/accounts/profiles/{uid}/review/", "moderator"): 200,
             ("/api/accounts/staff/?page=2", None): 302, ("/api/accounts/staff/", "plain"): 302,
             ("/api/accounts/staff/", "staffer"): 200, ("/api/accounts/staff/", "quitter"): 302,
+            # request.user in the view's body (translate/handlers_user.py): 401 JSON when anonymous
+            ("/api/accounts/me/", None): 401, ("/api/accounts/me/", "plain"): 200, ("/api/accounts/me/", "staffer"): 200,
+            ("/api/accounts/me/", "quitter"): 401,
         }
         for (path, user), status in expected.items():
             want = dj.ask("get", path=path, cookie=cookies[user])
             assert want["status"] == status, (path, user, want)
             got = _go_get(base, path, cookies[user])
             if status == 404:  # Django's HTML 404 page: the status is what a client relies on
-                want["json"] = got["json"] = None
+                want["json"] = got["json"] = want["text"] = got["text"] = want["type"] = got["type"] = None
             assert got == want, (path, user)
+        assert dj.ask("get", path="/api/accounts/me/", cookie=cookies["plain"])["json"]["open_orders"] == 2
+        # get_or_create(user=request.user) creating the profile: Go's row is Django's but for its new id
+        created = {}
+        for side in ("go", "django"):
+            dj.ask("user_data", username="staffer", delete_profile=True)
+            created[side] = (_go_get(base, "/api/accounts/me/", cookies["staffer"]) if side == "go"
+                             else dj.ask("get", path="/api/accounts/me/", cookie=cookies["staffer"]))
+        assert created["go"]["status"] == created["django"]["status"] == 200
+        new_ids = {side: c["json"].pop("id") for side, c in created.items()}
+        assert created["go"] == created["django"] and new_ids["go"] != new_ids["django"], (created, new_ids)
     finally:
         server.send_signal(signal.SIGTERM)
         try:

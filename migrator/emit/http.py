@@ -106,7 +106,8 @@ def emit_http(project: Project, options: Options) -> Emitted:
     go("http/handlers_migrated.go", "migrated.go.j2", migrated=views,
        extra=("net/url",) if framework == "fiber" and views else ())
     store = model.store or {"methods": [], "structs": [], "adapters": []}  # translate.handlers_store
-    out.files["http/store.go"] = GenFile(go_file("http/store.go", "nethttp/store.go.j2", m, sqlc=sqlc, **store))
+    out.files["http/store.go"] = GenFile(go_file("http/store.go", "nethttp/store.go.j2", m, sqlc=sqlc, **store, extra_imports=(
+        ("github.com/jackc/pgx/v5/pgtype",) if "pgtype." in json.dumps(store["adapters"]) else ())))
     sizes = _sizes(out.files["http/handlers_migrated.go"].text, views, migrated)
     out.files["http/MIGRATION.md"] = GenFile(_report(model, migrated, sqlc, sizes))
     out.views = view_entries(model, view_rows(model, migrated, sqlc), migrated)  # for the JSON manifest

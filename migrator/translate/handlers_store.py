@@ -31,6 +31,10 @@ _INTS = ("int16", "int32", "int64")
 # dialect -> (sqlc package, adapter type in package main)
 ADAPTERS = {"postgresql": ("pgdb", "pgStore"), "sqlite": ("sqlitedb", "liteStore")}
 _DIALECTS = tuple(ADAPTERS)
+# sqlc's nullable integer parameter types -> (the width of their value, the Go literal of a valid one)
+NULL_INTS = {"pgtype.Int4": ("int32", "pgtype.Int4{{Int32: {}, Valid: true}}"),
+             "pgtype.Int8": ("int64", "pgtype.Int8{{Int64: {}, Valid: true}}"),
+             "sql.NullInt64": ("int64", "sql.NullInt64{{Int64: {}, Valid: true}}")}
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,8 @@ def param_type(pg: str, lite: str) -> str | None:
     if pg == lite:
         return pg
     if {pg, lite} == {"int32", "int64"}:
+        return "int64"
+    if pg in NULL_INTS and lite in NULL_INTS:  # a nullable integer column compared with `=`: a value is given
         return "int64"
     if pg == "interface{}":
         return lite
@@ -197,10 +203,13 @@ def _adapter_method(m: StoreMethod, dialect: str, pkg: str, structs: dict) -> di
     narrows, args = [], []
     for p in m.params:
         source = f"arg.{p.name}" if m.struct else p.name
-        if p.types[dialect] == "int32" and p.type == "int64":
+        have, null = p.types[dialect], NULL_INTS.get(p.types[dialect])
+        if (have == "int32" or (null and null[0] == "int32")) and p.type == "int64":
             var = (camel(p.name) if m.struct else p.name) + "32"
             narrows.append({"var": var, "source": source, "name": p.tag or p.name})
             source = var
+        if null:
+            source = null[1].format(source)
         args.append(f"{p.name}: {source}" if m.struct else source)
     if m.struct and not narrows and alias_of(structs[m.struct]) == dialect:
         args = ["arg"]  # the neutral Params is this package's own

@@ -30,6 +30,7 @@ def plan_http(project, routes: list, sqlc=None, dialects=tuple(BOTH), compiled: 
     ``compiled``: whether Django compiled any site; ``framework``: nethttp routes run the views' auth decorators
     as djauth guards (translate.auth_views), so those views are read as the others."""
     from .auth_views import guarded_routes, route_guards
+    from .handlers_user import user_guards
 
     model = translate_routes(routes)
     by_view = route_guards(routes, framework)
@@ -39,5 +40,6 @@ def plan_http(project, routes: list, sqlc=None, dialects=tuple(BOTH), compiled: 
     if not with_sqlc:
         return HTTPPlan(model=model, guards=guards)
     packages = {d: sqlc.packages.get(d) or GoPackage() for d in sorted(BOTH)}
-    return HTTPPlan(model=model, migrated=migrate_views(model, routes, project, sqlc.queries, packages), sqlc=True,
-                    guards=guards)
+    migrated = migrate_views(model, routes, project, sqlc.queries, packages)
+    guards.update(user_guards(model.handlers, migrated, guards))  # request.user read in the body: djauth's Middleware
+    return HTTPPlan(model=model, migrated=migrated, sqlc=True, guards=guards)

@@ -218,8 +218,10 @@ def get(path, cookie=None):
     if cookie:
         client.cookies[settings.SESSION_COOKIE_NAME] = cookie
     response = client.get(path)
-    body = response.json() if response.get("Content-Type", "").startswith("application/json") else None
-    return {"status": response.status_code, "location": response.get("Location", ""), "json": body}
+    is_json = response.get("Content-Type", "").startswith("application/json")
+    return {"status": response.status_code, "location": response.get("Location", ""),
+            "json": response.json() if is_json else None, "type": response.get("Content-Type", ""),
+            "text": "" if is_json else response.content.decode()}
 
 
 def grant(username, perms=(), is_staff=None, is_active=None):
@@ -232,6 +234,20 @@ def grant(username, perms=(), is_staff=None, is_active=None):
     user.is_staff = user.is_staff if is_staff is None else is_staff
     user.is_active = user.is_active if is_active is None else is_active
     user.save()
+    return {}
+
+
+def user_data(username, orders=(), delete_profile=False):
+    """Rows a view reads through request.user: orders (by status) for the user, or no Profile (get_or_create
+    then creates it)."""
+    from accounts.models import Profile
+    from orders.models import Order
+
+    user = _user(username)
+    for status in orders:
+        Order.objects.create(user=user, email=f"{username}@example.com", status=status)
+    if delete_profile:
+        Profile.objects.filter(user=user).delete()
     return {}
 
 
@@ -257,7 +273,7 @@ def drf_auth(authorization, scheme):
     return {"id": str(found[0].pk) if found else None, "detail": ""}
 
 
-OPS = {f.__name__: f for f in (create_user, create_group, login, session_user, make, check, set_password, password_of,
+OPS = {f.__name__: f for f in (create_user, user_data, create_group, login, session_user, make, check, set_password, password_of,
                                 perm, expire_session, weak_password, csrf_token, csrf_check, login_redirect,
                                 get, grant, token_for, drf_auth)}
 
