@@ -43,12 +43,28 @@ def test_guards_read_from_decorators():
     assert read_guard(two, dec * 2).wrap == 'a.LoginRequired(a.PermissionRequired([]string{"a.b"}, true, h))'
     assert read_guard("def v(r): pass", []) is None
     for refused in ('@login_required(login_url="/x/")\ndef v(r): pass',  # a login URL of its own
+                    "@require_GET\n@login_required\ndef v(r): pass",  # Django's 405 before the login redirect
                     "@user_passes_test(lambda u: u.email.endswith('@x'))\ndef v(r): pass",
                     "@user_passes_test(is_editor)\ndef v(r): pass",
                     "@permission_required(PERM)\ndef v(r): pass",
                     "def v(r): pass"):  # the loader saw a wrapper the source does not show
         with pytest.raises(NotAuth):
             read_guard(refused, dec)
+
+
+def test_routes_run_csrf_before_the_decorators():
+    from migrator.translate.auth_views import route_guards
+
+    dec = ["django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<locals>._view_wrapper"]
+    wrapper = "func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc {{ return {} }}"
+    routes = [{"view": "a", "python": "@login_required\ndef a(r): pass", "decorators": dec, "csrf": "protect"},
+              {"view": "b", "python": "def b(r): pass", "decorators": [], "csrf": "protect"},
+              {"view": "c", "python": "def c(r): pass", "decorators": [], "csrf": "exempt"},
+              {"view": "d", "python": "@login_required\ndef d(r): pass", "decorators": dec, "csrf": "off"}]
+    assert route_guards(routes, "fiber") == route_guards(routes, "nethttp") == {
+        "a": wrapper.format("a.CSRFRequired(a.LoginRequired(h))"), "b": wrapper.format("a.CSRFRequired(h)"),
+        "d": wrapper.format("a.LoginRequired(h)")}
+    assert route_guards(routes, None) == {}
 
 
 def _free_port() -> int:
@@ -62,12 +78,14 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _go_get(base: str, path: str, cookie: str | None) -> dict:
+def _go_get(base: str, path: str, cookie: str | None, method: str = "GET", cookies: dict | None = None,
+            headers: dict | None = None) -> dict:
     import json
 
-    req = urllib.request.Request(base + path)
-    if cookie:
-        req.add_header("Cookie", f"sessionid={cookie}")
+    req = urllib.request.Request(base + path, method=method, headers=headers or {})
+    jar = dict(cookies or {}, **({"sessionid": cookie} if cookie else {}))
+    if jar:
+        req.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in jar.items()))
     try:
         resp = urllib.request.build_opener(_NoRedirect).open(req, timeout=10)
     except urllib.error.HTTPError as exc:
@@ -79,9 +97,10 @@ def _go_get(base: str, path: str, cookie: str | None) -> dict:
             "text": "" if is_json else body.decode()}
 
 
-@pytest.fixture(scope="module")
-def server_bin(sample_generated):
-    tree = sample_generated.out
+@pytest.fixture(scope="module", params=["nethttp", "fiber"])
+def server_bin(request, sample_trees):
+    """The sample's Go server, per framework: djauth's guards run on net/http and, through fiber's adaptor, on Fiber."""
+    tree = sample_trees(request.param).out
     go("build", "-o", str(tree / "bin" / "authserver"), "./http", cwd=tree)
     return tree / "bin" / "authserver"
 
@@ -142,6 +161,7 @@ def test_guarded_views_answer_as_django(server_bin, tmp_path):
         assert created["go"]["status"] == created["django"]["status"] == 200
         new_ids = {side: c["json"].pop("id") for side, c in created.items()}
         assert created["go"] == created["django"] and new_ids["go"] != new_ids["django"], (created, new_ids)
+        _csrf_answers_as_django(dj, base, uid, cookies["plain"])
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -149,3 +169,33 @@ def test_guarded_views_answer_as_django(server_bin, tmp_path):
         except subprocess.TimeoutExpired:
             server.kill()
         dj.close()
+
+
+SECRET32 = "abcdefghijklmnopqrstuvwxyzABCDEF"  # a CSRF secret (the cookie) and its unmasked token
+
+
+def _csrf_answers_as_django(dj, base: str, uid: int, session: str) -> None:
+    """CsrfViewMiddleware on the generated routes: an unsafe request to a view that is not csrf_exempt gets
+    Django's 403 page (per reason) before the view's decorators and its method check; with the token it
+    reaches them (the login redirect, require_GET's 405); a csrf_exempt view is not checked."""
+    me, card = "/api/accounts/me/", f"/api/accounts/profiles/{uid}/card/"
+    token = {"csrftoken": SECRET32}
+    cases = [  # (method, path, session?, cookies, headers, status Django answers: pinned)
+        ("POST", me, False, {}, {}, 403),  # no CSRF cookie
+        ("POST", me, True, token, {}, 403),  # no token
+        ("POST", me, True, token, {"X-CSRFToken": "z" * 32}, 403),  # a wrong token
+        ("DELETE", card, False, token, {"X-CSRFToken": SECRET32[:-1] + "!"}, 403),  # a malformed one
+        ("POST", me, True, token, {"X-CSRFToken": SECRET32, "Origin": "http://evil.example"}, 403),
+        ("POST", card, False, token, {"X-CSRFToken": SECRET32}, 302),  # passed: @login_required redirects
+        ("PUT", me, True, token, {"X-CSRFToken": SECRET32}, 405),  # passed: require_GET
+        ("POST", "/api/catalog/products/987654/restock/", False, {}, {}, 400),  # csrf_exempt: the view answers
+    ]
+    for method, path, signed_in, jar, headers, status in cases:
+        cookies = dict(jar, **({"sessionid": session} if signed_in else {}))
+        want = dj.ask("send", method=method, path=path, cookies=cookies, headers=headers)
+        assert want["status"] == status, (method, path, headers, want)
+        got = _go_get(base, path, None, method=method, cookies=cookies, headers=headers)
+        if status in (404, 405):  # Django's bodies there are its own (an HTML page, nothing)
+            for side in (want, got):
+                side.update(json=None, text=None, type=None)
+        assert got == want, (method, path, headers)

@@ -115,7 +115,8 @@ def emit_http(project: Project, options: Options) -> Emitted:
     if framework == "fiber":
         out.files["go.mod"] = GenFile(fiber_go_mod(m))
         out.files["go.sum"] = GenFile((template_root() / "fiber" / "go.sum").read_text())
-        if options.auth is not None:  # djauth's modules too (emit.auth)
+        if options.auth is not None:  # djauth's modules too (emit.auth), and the route guards
+            out.files["http/auth.go"] = server_auth(m, framework)
             out.files["go.mod"] = GenFile(go_mod(m, tuple(AUTH_REQUIRES + FIBER_REQUIRES), FIBER_INDIRECT | AUTH_INDIRECT))
             out.files["go.sum"] = GenFile(with_auth_modules(out.files["go.sum"].text, {
                 p: FIBER_INDIRECT[p] for p in AUTH_INDIRECT if p in FIBER_INDIRECT}))

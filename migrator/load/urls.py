@@ -113,6 +113,16 @@ def _api_view_function(cls):
     return None
 
 
+def _csrf(callback) -> str:
+    """What CsrfViewMiddleware does for the view: "protect", "exempt" (csrf_exempt: DRF's APIView, a
+    method_decorator on dispatch...) or "off" (the middleware is not in MIDDLEWARE)."""
+    from django.conf import settings
+
+    if "django.middleware.csrf.CsrfViewMiddleware" not in list(getattr(settings, "MIDDLEWARE", None) or []):
+        return "off"
+    return "exempt" if getattr(callback, "csrf_exempt", False) else "protect"
+
+
 def _viewset_actions(callback) -> Optional[dict[str, str]]:
     """A DRF router route: ``{"GET": "list", "POST": "create"}`` from the callback ViewSetMixin.as_view
     made (``cls``, ``actions``); HEAD answers as GET does (ViewSetMixin.view adds it per request)."""
@@ -160,6 +170,7 @@ def describe_view(root: str, callback) -> dict:
         kind = "function"
         extra["decorators"] = _decorators(root, callback)
     app = apps.get_containing_app_config(module)
+    extra["csrf"] = _csrf(callback)
     return {"view": dotted, "kind": kind, "file": file, "line": line, "python": source,
             "app": app.label if app else module.split(".")[0], "methods": methods,
             "branches": _branch_methods(source) if source else [],

@@ -224,6 +224,21 @@ def get(path, cookie=None):
             "text": "" if is_json else response.content.decode()}
 
 
+def send(method, path, cookies=None, headers=None):
+    """A request through Django's whole stack with CSRF enforced (the test client skips the check unless told):
+    cookies by name, headers by their HTTP name."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    for name, value in (cookies or {}).items():
+        client.cookies[name] = value
+    response = client.generic(method, path, headers=headers or {})
+    is_json = response.get("Content-Type", "").startswith("application/json")
+    return {"status": response.status_code, "location": response.get("Location", ""),
+            "json": response.json() if is_json else None, "type": response.get("Content-Type", ""),
+            "text": "" if is_json else response.content.decode()}
+
+
 def grant(username, perms=(), is_staff=None, is_active=None):
     from django.contrib.auth.models import Permission
 
@@ -275,7 +290,7 @@ def drf_auth(authorization, scheme):
 
 OPS = {f.__name__: f for f in (create_user, user_data, create_group, login, session_user, make, check, set_password, password_of,
                                 perm, expire_session, weak_password, csrf_token, csrf_check, login_redirect,
-                                get, grant, token_for, drf_auth)}
+                                get, send, grant, token_for, drf_auth)}
 
 if __name__ == "__main__":
     main()
