@@ -67,6 +67,23 @@ def test_routes_run_csrf_before_the_decorators():
     assert route_guards(routes, None) == {}
 
 
+def test_access_mixins_of_class_based_views():
+    from migrator.translate.auth_views import NotAuth, read_mixins
+
+    def found(mixins, perms=None, raise_exception=False, custom=()):
+        return {"mixins": mixins, "permission_required": perms, "raise_exception": raise_exception, "custom": custom}
+
+    assert read_mixins(None) is None
+    assert read_mixins(found(["LoginRequiredMixin"])).wrap == "a.LoginRequiredMixin(false, h)"
+    assert read_mixins(found(["LoginRequiredMixin", "PermissionRequiredMixin"], ["a.b"], True)).wrap == \
+        'a.LoginRequiredMixin(true, a.PermissionRequiredMixin([]string{"a.b"}, true, h))'
+    for refused in (found(["UserPassesTestMixin"]), found(["PermissionRequiredMixin"]),  # no permission_required
+                    found(["LoginRequiredMixin"], custom=["login_url"]),
+                    found(["LoginRequiredMixin"], raise_exception=None)):  # not a literal bool
+        with pytest.raises(NotAuth):
+            read_mixins(refused)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -133,10 +133,36 @@ def strip_auth(decorators: list[str]) -> list[str]:
 FRAMEWORKS = ("nethttp", "fiber")  # both route tables wrap handlers in guards (http/auth.go)
 
 
+def read_mixins(found: Optional[dict]) -> Optional[Guard]:
+    """A class-based view's LoginRequiredMixin / PermissionRequiredMixin (load.urls._auth_mixins), outermost
+    first, as a guard; None without them. Raises NotAuth for another access mixin (UserPassesTestMixin: a
+    function) or what the view changes of them (login_url, handle_no_permission...)."""
+    if not found:
+        return None
+    if found["custom"] or found["raise_exception"] is None:
+        raise NotAuth(f"the access mixins' {', '.join(found['custom']) or 'raise_exception'} are the view's own")
+    raise_exc = "true" if found["raise_exception"] else "false"
+    wraps = []
+    for name in found["mixins"]:
+        if name == "LoginRequiredMixin":
+            wraps.append(f"a.LoginRequiredMixin({raise_exc}, {HOLE})")
+        elif name == "PermissionRequiredMixin" and found["permission_required"]:
+            perms = "[]string{" + ", ".join(_q(p) for p in found["permission_required"]) + "}"
+            wraps.append(f"a.PermissionRequiredMixin({perms}, {raise_exc}, {HOLE})")
+        else:
+            raise NotAuth(f"{name} is not translated (or has no permission_required)")
+    expr = "h"
+    for go in reversed(wraps):
+        expr = go.replace(HOLE, expr)
+    return Guard(wrap=expr, python=tuple(found["mixins"]))
+
+
 def _auth_guard(raw: dict) -> Optional[Guard]:
-    """The view's auth decorators as a guard; None when it has none, or one this module does not translate
-    (the view then keeps its decorators, and stays a stub)."""
+    """The view's auth decorators (or a class-based view's access mixins) as a guard; None when it has none,
+    or one this module does not translate (the view then keeps its decorators, and stays a stub)."""
     try:
+        if raw.get("kind") == "class":
+            return read_mixins(raw.get("auth_mixins"))
         return read_guard(raw.get("python", ""), raw.get("decorators", []))
     except NotAuth:
         return None

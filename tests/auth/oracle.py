@@ -224,6 +224,31 @@ def get(path, cookie=None):
             "text": "" if is_json else response.content.decode()}
 
 
+def mixin(cookie, mixin, path, perms=(), raise_exception=False):
+    """LoginRequiredMixin or PermissionRequiredMixin on a class-based view, for a GET carrying the session."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import get_user
+    from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from django.views import View
+
+    base = PermissionRequiredMixin if mixin == "permission" else LoginRequiredMixin
+    view = type("V", (base, View), {"permission_required": list(perms), "raise_exception": raise_exception,
+                                    "get": lambda self, request: HttpResponse()})
+    request = RequestFactory().get(path)
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore(cookie)
+    request.user = get_user(request)
+    try:
+        response = view.as_view()(request)
+    except PermissionDenied:
+        return {"status": 403, "location": ""}
+    return {"status": response.status_code, "location": response.get("Location", "")}
+
+
 def send(method, path, cookies=None, headers=None):
     """A request through Django's whole stack with CSRF enforced (the test client skips the check unless told):
     cookies by name, headers by their HTTP name."""
@@ -290,7 +315,7 @@ def drf_auth(authorization, scheme):
 
 OPS = {f.__name__: f for f in (create_user, user_data, create_group, login, session_user, make, check, set_password, password_of,
                                 perm, expire_session, weak_password, csrf_token, csrf_check, login_redirect,
-                                get, send, grant, token_for, drf_auth)}
+                                get, send, mixin, grant, token_for, drf_auth)}
 
 if __name__ == "__main__":
     main()
