@@ -42,8 +42,9 @@ func (s *Server) Auth() (*djauth.Auth, error) {
 	return authValue, authErr
 }
 
-// guard runs a view's auth decorators (login_required, permission_required, user_passes_test: the
-// routes' table says which) before its handler, with request.user loaded once for the request.
+// guard runs a route's CSRF check and its view's auth decorators (login_required, permission_required,
+// user_passes_test, access mixins: the routes' table says which) before its handler, with request.user
+// loaded once for the request.
 func (s *Server) guard(wrap func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		a, err := s.Auth()
