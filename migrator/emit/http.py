@@ -76,9 +76,20 @@ def emit_http(project: Project, options: Options) -> Emitted:
     m = options.module
     guards = options.http.guards  # auth decorators -> djauth guards (translate.auth_views), nethttp only
 
+    views = []
+    for h in model.handlers:
+        mv = migrated.get(h.view)
+        if mv is not None:
+            views.append({"handler": h.name, "core": h.core, "view": mv.view,
+                          "source": mv.source, "queries": mv.queries, "stubbed_methods": list(mv.stubbed),
+                          "migrated_methods": mv.migrated_methods, "reads_body": mv.reads_body,
+                          "path_params": mv.path_params, "groups": mv.groups,
+                          "ints": [p["name"] for p in mv.path_params if p["int"]]})
+    by_handler = {v["handler"]: v for v in views}  # routes.go registers s.migrated(...) for these
+
     def go(path: str, template: str, scaffold: bool = False, extra: tuple[str, ...] = (), **ctx) -> None:
         text = go_file(path, f"{folder}/{template}", m, extra_imports=extra, q=q, any_methods=ANY_METHODS, routes=model.routes,
-                       entries=model.entries, guards=guards, **ctx)
+                       entries=model.entries, guards=guards, migrated_handlers=by_handler, **ctx)
         out.files[path] = GenFile(text, scaffold=scaffold)
 
     for name, extra in std.items():
@@ -93,18 +104,9 @@ def emit_http(project: Project, options: Options) -> Emitted:
     # pyvalues.go: the request and Python's semantics for input (int(), json.loads...), both frameworks
     out.files["http/pyvalues.go"] = GenFile(go_file("http/pyvalues.go", "nethttp/pyvalues.go.j2", m, extra_imports=(
         "math/big", "net/url", "unicode", "unicode/utf8", "golang.org/x/text/unicode/norm")))
-    views = []
-    for h in model.handlers:
-        mv = migrated.get(h.view)
-        if mv is not None:
-            views.append({"handler": h.name, "core": h.core, "view": mv.view,
-                          "source": mv.source, "queries": mv.queries, "stubbed_methods": list(mv.stubbed),
-                          "migrated_methods": mv.migrated_methods, "reads_body": mv.reads_body,
-                          "path_params": mv.path_params, "groups": mv.groups})
     if any("drfItem" in json.dumps(mv.groups) for mv in migrated.values()):
         out.files.update(drf_handler_files(m, q))  # emit/drf.py: the drfjson package, http/drf_values.go
-    go("http/handlers_migrated.go", "migrated.go.j2", migrated=views,
-       extra=("net/url",) if framework == "fiber" and views else ())
+    go("http/handlers_migrated.go", "migrated.go.j2", migrated=views, extra=("slices",) if views else ())
     store = model.store or {"methods": [], "structs": [], "adapters": []}  # translate.handlers_store
     out.files["http/store.go"] = GenFile(go_file("http/store.go", "nethttp/store.go.j2", m, sqlc=sqlc, **store, extra_imports=(
         ("github.com/jackc/pgx/v5/pgtype",) if "pgtype." in json.dumps(store["adapters"]) else ())))
@@ -171,7 +173,7 @@ def view_rows(model: HTTPModel, migrated: dict, sqlc: bool) -> list[dict]:
 def _sizes(text: str, views: list[dict], migrated: dict) -> list[tuple[str, int, int]]:
     """(view, Python lines, Go lines) per migrated view: its handler and body in handlers_migrated.go
     against its Python view and the helpers read into it (lines of code: no blank or comment line)."""
-    starts = sorted((text.index(f"\n// {v['handler']} serves the view "), v["view"]) for v in views)
+    starts = sorted((text.index(f"\n// {v['core']} is the view "), v["view"]) for v in views)
     out = []
     for i, (at, view) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
