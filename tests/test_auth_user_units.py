@@ -49,7 +49,7 @@ def _reader(source: str, handlers=()):
 
 HEAD = "def mine(request):\n    if not request.user.is_authenticated:\n        return JsonResponse({}, status=401)\n"
 LOAD = [f"{P(1)}, err := djauth.CurrentUser(ctx)", "if err != nil {",
-        'return http.StatusInternalServerError, nil, fmt.Errorf("request.user: %w", err)', "}"]
+        'return http.StatusInternalServerError, nil, fmt.Errorf("mine: request.user: %w", err)', "}"]
 
 
 def test_flags_and_username_have_anonymous_values():
@@ -57,7 +57,7 @@ def test_flags_and_username_have_anonymous_values():
             '"s": request.user.is_staff, "n": request.user.username, "id": request.user.id})\n')
     out = _reader(view).read()
     assert out == [s.replace(P(1), "user") for s in LOAD] + [
-        'return 200, Object{{"a", JV(user.IsAuthenticated)}, {"s", JV(user.IsStaff)}, {"n", JV(user.Username)}, '
+        'return 200, Object{{"a", user.IsAuthenticated}, {"s", user.IsStaff}, {"n", user.Username}, '
         '{"id", JV(user.NullPK())}}, nil']
 
 
@@ -65,12 +65,12 @@ def test_relation_checks_the_user_is_signed_in_then_queries_by_pk():
     # request.user.notes.count(): Django raises for AnonymousUser (500), so the Go checks before the query
     out = _reader(HEAD + '    return JsonResponse({"n": request.user.notes.count()})\n').read()
     assert out == [s.replace(P(1), "user") for s in LOAD] + [
-        "if !(user.IsAuthenticated) {", 'return 401, Object{}, nil', "}",
+        "if !user.IsAuthenticated {", 'return 401, Object{}, nil', "}",
         "if !user.IsAuthenticated {",
         'return http.StatusInternalServerError, nil, errors.New("AnonymousUser: pk as a query argument")', "}",
         "noteCount, err := s.Store.NoteCount(ctx, user.IntPK())", "if err != nil {",
         'return http.StatusInternalServerError, nil, fmt.Errorf("mine: count note: %w", err)', "}",
-        'return 200, Object{{"n", JV(noteCount)}}, nil']
+        'return 200, Object{{"n", noteCount}}, nil']
 
 
 @pytest.mark.parametrize("body, why", [
