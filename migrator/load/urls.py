@@ -27,6 +27,7 @@ from typing import Optional
 from ..ir import Diagnostic, to_dict
 
 from .urlpatterns import Unsupported, merge_literals as _merge_literals, pattern_parts, regex_parts, route_parts  # noqa: F401
+from .view_auth import auth_mixins, csrf_of
 
 
 def _rel(root: str, path: Optional[str]) -> str:
@@ -113,41 +114,6 @@ def _api_view_function(cls):
     return None
 
 
-def _csrf(callback) -> str:
-    """What CsrfViewMiddleware does for the view: "protect", "exempt" (csrf_exempt: DRF's APIView, a
-    method_decorator on dispatch...) or "off" (the middleware is not in MIDDLEWARE)."""
-    from django.conf import settings
-
-    if "django.middleware.csrf.CsrfViewMiddleware" not in list(getattr(settings, "MIDDLEWARE", None) or []):
-        return "off"
-    return "exempt" if getattr(callback, "csrf_exempt", False) else "protect"
-
-
-_MIXINS = "django.contrib.auth.mixins"
-# what AccessMixin and its subclasses let a view change; any of them set (or a method overridden) is not read
-_ACCESS = ("login_url", "permission_denied_message", "redirect_field_name")
-_ACCESS_METHODS = ("dispatch", "handle_no_permission", "get_login_url", "get_permission_denied_message",
-                   "get_redirect_field_name", "get_permission_required", "has_permission")
-
-
-def _auth_mixins(cls) -> Optional[dict]:
-    """django.contrib.auth's access mixins of a class-based view, outermost first, as plain data: {"mixins":
-    [names], "permission_required": [...] or None, "raise_exception": bool, "custom": [what the view changes]}.
-    None without any."""
-    names = [k.__name__ for k in cls.__mro__ if k.__module__ == _MIXINS and k.__name__ != "AccessMixin"]
-    if not names:
-        return None
-    custom = [a for a in _ACCESS if getattr(cls, a, None) not in (None, "", "next")]
-    custom += [m for m in _ACCESS_METHODS for k in cls.__mro__ if m in vars(k)
-               and k.__module__ not in (_MIXINS, "django.views.generic.base") and not k.__module__.startswith(
-                   "django.views.generic")]
-    perms = getattr(cls, "permission_required", None)
-    perms = [perms] if isinstance(perms, str) else list(perms) if isinstance(perms, (list, tuple)) else None
-    raise_exception = getattr(cls, "raise_exception", False)
-    return {"mixins": names, "permission_required": perms, "custom": sorted(set(custom)),
-            "raise_exception": raise_exception if isinstance(raise_exception, bool) else None}
-
-
 def _viewset_actions(callback) -> Optional[dict[str, str]]:
     """A DRF router route: ``{"GET": "list", "POST": "create"}`` from the callback ViewSetMixin.as_view
     made (``cls``, ``actions``); HEAD answers as GET does (ViewSetMixin.view adds it per request)."""
@@ -190,13 +156,13 @@ def describe_view(root: str, callback) -> dict:
     elif cls is not None:
         methods = _class_methods(cls)
         kind = "class"
-        extra["auth_mixins"] = _auth_mixins(cls)
+        extra["auth_mixins"] = auth_mixins(cls)
     else:
         methods = _request_methods(callback)
         kind = "function"
         extra["decorators"] = _decorators(root, callback)
     app = apps.get_containing_app_config(module)
-    extra["csrf"] = _csrf(callback)
+    extra["csrf"] = csrf_of(callback)
     return {"view": dotted, "kind": kind, "file": file, "line": line, "python": source,
             "app": app.label if app else module.split(".")[0], "methods": methods,
             "branches": _branch_methods(source) if source else [],
