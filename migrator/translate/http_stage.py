@@ -39,10 +39,11 @@ def plan_http(project, routes: list, sqlc=None, dialects=tuple(BOTH), compiled: 
     by_view = route_guards(routes, framework)
     guards = {h.name: by_view[h.view] for h in model.handlers if h.view in by_view}
     routes = guarded_routes(routes, framework)
-    with_sqlc = sqlc is not None and compiled and set(dialects) == BOTH
+    with_sqlc = sqlc is not None and compiled and BOTH <= set(dialects)
     migrated = {}
     if with_sqlc:
-        packages = {d: sqlc.packages.get(d) or GoPackage() for d in sorted(BOTH)}
+        # MySQL's package too when the tree has it (--dialect mysql): the store gets its adapter (docs/mysql.md)
+        packages = {d: sqlc.packages.get(d) or GoPackage() for d in sorted(BOTH | ({"mysql"} & set(dialects)))}
         migrated = migrate_views(model, routes, project, sqlc.queries, packages)
         guards.update(user_guards(model.handlers, migrated, guards))  # request.user in the body: djauth's Middleware
     open_entries(model, guards)
