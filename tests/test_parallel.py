@@ -53,5 +53,5 @@ def test_generate_starts_the_drf_read_only_when_the_views_are_read():
     from migrator.generate import _drf_later
 
     assert _drf_later(None, ("gorm", "sqlc"), ("sqlite", "postgresql")) is None  # no http target
-    assert _drf_later(None, ("gorm", "sqlc", "http"), ("sqlite", "postgresql", "mysql")) is None  # every view a stub
+    assert _drf_later(None, ("gorm", "sqlc", "http"), ("sqlite",)) is None  # one dialect: every view a stub
     assert _drf_later(None, ("gorm", "http"), ("sqlite", "postgresql")) is None  # no sqlc target: stubs too

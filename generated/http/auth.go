@@ -5,6 +5,8 @@ package main
 import (
 	"net/http"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 
 	"shopapigo/djauth"
@@ -40,8 +42,9 @@ func (s *Server) Auth() (*djauth.Auth, error) {
 	return authValue, authErr
 }
 
-// guard runs a view's auth decorators (login_required, permission_required, user_passes_test: the
-// routes' table says which) before its handler, with request.user loaded once for the request.
+// guard runs a route's CSRF check and its view's auth decorators (login_required, permission_required,
+// user_passes_test, access mixins: the routes' table says which) before its handler, with request.user
+// loaded once for the request.
 func (s *Server) guard(wrap func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		a, err := s.Auth()
@@ -51,5 +54,18 @@ func (s *Server) guard(wrap func(a *djauth.Auth, h http.HandlerFunc) http.Handle
 			return
 		}
 		a.Middleware(wrap(a, h)).ServeHTTP(w, r)
+	}
+}
+
+// allow is a guarded route's method check (require_GET, require_http_methods...), after its guard: Django
+// runs the CSRF check and the auth decorators written above them first.
+func allow(methods []string, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !slices.Contains(methods, r.Method) {
+			w.Header().Set("Allow", strings.Join(methods, ", "))
+			WriteError(w, http.StatusMethodNotAllowed, "method not allowed")
+			return
+		}
+		h(w, r)
 	}
 }

@@ -23,7 +23,8 @@ from .sqlc_match import _decode, _literal, _source_constants, _text, _write_colu
 from .sqlc_model import ARRAY_TYPES, REASONS, SQL_WORDS, Param, Query, Untranslatable, param_name  # noqa: F401
 from .sqlc_params import Match, Placeholders, numbered
 from .sqlc_rewrite import (_ascii_literals, _first_non_ascii, _native_postgres, _native_sqlite,  # noqa: F401
-                           _mysql_float_avg, _mysql_not, _mysql_regexp, _rigid_outer_columns, _slices_last, _sqlc_macros)
+                           _mysql_float_avg, _mysql_not, _mysql_positional_limit, _mysql_regexp, _rigid_outer_columns,
+                           _slices_last, _sqlc_macros)
 
 if TYPE_CHECKING:
     from ..ir import Project
@@ -94,7 +95,7 @@ def translate_all(compiled: dict, site: dict, dialect: str, hints: Hints = Hints
                                    for k, v in compiled["flipped_each"].items()}
         sql = stmt["sql"].lstrip().upper()
         if stmt["kind"] == "select":  # prefetch_related: the rows, then the related rows (many, both)
-            one["command"] = "many" if compiled.get("command") == "many" else "one"
+            one["command"] = "many" if compiled.get("command") == "many" or stmt.get("rows") == "many" else "one"
         elif stmt["kind"] == "insert":
             one["command"] = "one" if " RETURNING " in sql else "exec"
         else:
@@ -265,6 +266,8 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
     if dialect == "mysql" and " RETURNING " in text.upper() and isinstance(tree, exp.Insert):
         tree.set("returning", None)  # sqlc's MySQL engine has no RETURNING: the new primary key is LAST_INSERT_ID()
         text, command = tree.sql(dialect=READ[dialect], copy=False), "execlastid"
+    if dialect == "mysql":
+        text = _mysql_positional_limit(text)
     return Query(name="", site=compiled["site"], function=site["function"], model=site["model"], dialect=dialect,
                  command=command, sql=text, params=list(holders.by_name.values()),
                  result=compiled.get("result", "rows"), django_sql=sql)
