@@ -231,6 +231,7 @@ def _line(fn: str) -> int:
     "notes_with_show",   # prefetch over a forward foreign key: `id = one key` on SQLite before (a list given as one)
     "show_with_notes",   # get() with a prefetch: the related rows' query was :one (the first note only) before
 ])
+@pytest.mark.slow
 def test_construct_is_translated_on_both_dialects(constructs, fn):
     sites, _queries = constructs
     got = sites[_line(fn)]
@@ -244,6 +245,7 @@ def test_construct_is_translated_on_both_dialects(constructs, fn):
     # a Q parameter of a project manager method given a runtime value: COMPILE_FAILED (TypeError) before
     ("shows", "DYNAMIC_Q", "`self.filter` is given to titled()'s `filter: Q`"),
 ])
+@pytest.mark.slow
 def test_construct_is_reported(constructs, fn, reason, detail):
     sites, _queries = constructs
     got = sites[_line(fn)]
@@ -255,6 +257,7 @@ def test_construct_is_reported(constructs, fn, reason, detail):
     ("by_grown_spec", "DYNAMIC_KWARGS"),  # spec["day"] = day under an if: the lookups are decided at run time
     ("by_defaults", "DYNAMIC_KWARGS"),    # defaults=values: the columns written are decided at run time
 ])
+@pytest.mark.slow
 def test_a_runtime_shape_is_dynamic_at_the_scanner(fn, reason):
     from migrator.load import load_project
 
@@ -269,6 +272,7 @@ def test_a_runtime_shape_is_dynamic_at_the_scanner(fn, reason):
     "noted_maybe",    # `notes` bound in both branches
     "noted_rebound",  # `text`, read by the subquery, bound again before the outer query
 ])
+@pytest.mark.slow
 def test_a_subquery_held_in_a_variable_the_outer_site_cannot_inline_stays_reported(fn):
     """The subquery is not one the outer site can be compiled with: inlining its code would change the query."""
     from migrator.load import load_project
@@ -280,6 +284,7 @@ def test_a_subquery_held_in_a_variable_the_outer_site_cannot_inline_stays_report
     assert outer == [("unsupported", "QUERYSET_AS_VALUE")]
 
 
+@pytest.mark.slow
 def test_translated_sql_is_exact(constructs):
     _sites, translated = constructs
     queries = {(q.name, q.dialect): q for q in translated}

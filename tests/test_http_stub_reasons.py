@@ -65,6 +65,7 @@ def test_the_blocking_construct_is_named(handler, raw, reason):
     assert skip_reason(handler, raw) == reason
 
 
+@pytest.mark.slow
 def test_json_views_of_a_project_name_their_blocker():
     """tests/projects/json_stubs: the corpus's JSON view shapes, each stub with its reason, through
     `migrate analyze --http` as a user runs it; the plain function view beside them is migrated."""
