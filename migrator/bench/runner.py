@@ -31,7 +31,9 @@ from ..parity.scratch import Scratch, Unavailable
 from ..toolchain import needed, require
 from . import loadgen
 from .procs import Stack, cpu_seconds, pss_kib, pss_parts
-from .stacks import SERVER_TAGS, cores, django_stack, go_stack
+from .stacks import SERVER_BUILD, build_floor, cores, django_stack, floor_stack, go_stack
+from .coldstart import go_phases
+from .gobench import allocations, go_benchmarks, start_allocs_build
 from .summary import summarise
 
 
@@ -101,6 +103,8 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> di
         t = time.monotonic()
         stacks = [django_stack(ctx, ctx.url), go_stack(ctx, ctx.url)]
         endpoints = check_endpoints(stacks, candidate_endpoints(ctx, opts, dump))
+        sql = floor_sql(ctx, endpoints[0])
+        stacks += [floor_stack(ctx, ctx.url, sql), floor_stack(ctx, ctx.url, sql, db=False)]
         phases["endpoints"] = round(time.monotonic() - t, 1)
         t = time.monotonic()
         runs = measure(opts, stacks, endpoints, lg, ctx.url, progress)
@@ -108,12 +112,13 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> di
         t = time.monotonic()
         progress("go test -bench")
         gobench = go_benchmarks(ctx, opts.quick)
+        gobench["allocations"] = allocations(ctx, [e.paths for e in endpoints], opts.quick)
         phases["go_benchmarks"] = round(time.monotonic() - t, 1)
         meta = {"phases_s": phases, "project": str(ctx.root), "machine": machine(ctx.url), "tool": tool,
                 "config": {"quick": opts.quick, "duration_s": opts.seconds, "repeat": opts.rounds,
                            "warmup_s": opts.warmup, "connections": opts.connections,
                            "open_loop_max_in_flight": opts.open_connections,
-                           "django": stacks[0].info, "go": stacks[1].info},
+                           "django": stacks[0].info, "go": stacks[1].info, "floor": stacks[2].info},
                 "endpoints": [{"name": e.name, "paths": e.paths} for e in endpoints]}
         result = summarise(meta, runs, gobench)
         result["seconds"] = round(time.monotonic() - started, 1)
@@ -163,21 +168,21 @@ def prepare_database(ctx: Context) -> tuple[str, dict]:
         raise CannotRun(f"Django could not prepare the database: {exc}") from exc
 
 
-_GO_BUILDS = {"server": ["go", "build", "-tags", SERVER_TAGS, "-o", "{bin}/server", "./http"],
+_GO_BUILDS = {"server": [*SERVER_BUILD, "-o", "{bin}/server", "./http"],
               "bench.test": ["go", "test", "-c", "-o", "{bin}/bench.test", "./bench"]}
 
 
 def start_builds(ctx: Context) -> list[tuple[str, subprocess.Popen]]:
-    """The Go server (checks_http._build_server finds it in ctx.bin) and the benchmark test binary."""
+    """The Go server (checks_http._build_server finds it in ctx.bin), the benchmark test binary, the floor
+    and the allocation test binary."""
     ctx.bin.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "GOFLAGS": "-mod=mod"}
-    out = []
-    for name, argv in _GO_BUILDS.items():
-        if name == "bench.test" and not (ctx.tree / "bench").is_dir():
-            continue
-        out.append((name, subprocess.Popen([a.format(bin=ctx.bin) for a in argv], cwd=ctx.tree, env=env,
-                                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)))
-    return out
+    jobs = [(name, argv, ctx.tree) for name, argv in _GO_BUILDS.items()
+            if name != "bench.test" or (ctx.tree / "bench").is_dir()]
+    jobs.append(("floor", build_floor(ctx), ctx.work / "floor"))
+    jobs += start_allocs_build(ctx)
+    return [(name, subprocess.Popen([a.format(bin=ctx.bin) for a in argv], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT, text=True)) for name, argv, cwd in jobs]
 
 
 def finish_builds(builds: list[tuple[str, subprocess.Popen]]) -> None:
@@ -256,69 +261,67 @@ def db_backends(url: str) -> list[int]:
 
 def measure(opts: Options, stacks: list[Stack], endpoints: list[Endpoint], lg: Path, url: str,
             progress: Callable[[str], None]) -> list[dict]:
+    """``stacks``: Django, Go, then the floor's two (with and without a database). Per round, the first two
+    alternating: cold start, PSS, the loads; the floor: cold start, PSS and one saturation run (its CPU
+    per request); then Go's cold start once more, split into phases (coldstart.go_phases)."""
     rates: dict[str, float] = {}  # half of Django's saturation throughput, from the first round
     runs = []
     probe = endpoints[0].paths[0]
+    django, go, floor, nodb = stacks
     for i in range(opts.rounds):
-        for st in (stacks if i % 2 == 0 else stacks[::-1]):
+        for st in ([django, go, floor] if i % 2 == 0 else [floor, go, django]):
             progress(f"round {i + 1}/{opts.rounds}: {st.name}")
-            rec: dict = {"round": i, "stack": st.name, "endpoints": {}}
-            try:
-                rec["cold_start_s"] = round(st.start(probe), 4)
-                loadgen.run(lg, [st.base + p for e in endpoints for p in e.paths], opts.warmup, opts.connections)
-                parts = pss_parts(st.pids())
-                rec["pss_kib"], rec["pss_parts_kib"] = parts["Pss"], parts
-                backends = db_backends(url)
-                for e in endpoints:
-                    urls = [st.base + p for p in e.paths]
-                    pids = st.pids()
-                    c0, d0 = cpu_seconds(pids), cpu_seconds(backends)
-                    sat = loadgen.run(lg, urls, opts.seconds, opts.connections)
-                    sat["server_cpu_s"] = round(cpu_seconds(pids) - c0, 3)
-                    sat["db_cpu_s"] = round(cpu_seconds(backends) - d0, 3)
-                    if st.name == "django" and e.name not in rates:
-                        rates[e.name] = max(sat["rps"] / 2, 1.0)
-                    eq = loadgen.run(lg, urls, opts.seconds, opts.open_connections, rate=rates[e.name])
-                    rec["endpoints"][e.name] = {"saturation": sat, "equal_load": eq}
-                rec["pss_after_load_kib"] = pss_kib(st.pids())
-                rec["db_connections"] = len(db_backends(url))
-            finally:
-                st.stop()
-            runs.append(rec)
+            eps = [Endpoint("floor", ["/"])] if st is floor else endpoints
+            runs.append({"round": i, **measure_stack(opts, st, eps, probe if st is not floor else "/", lg, url, rates)})
+        runs.append({"round": i, "stack": "floor_nodb", "cold_start_s": round(nodb.start("/"), 4)})
+        nodb.stop()
+        runs.append({"round": i, "stack": "go_phases", "phases_ms": go_phases(go, probe)})
     return runs
 
 
-_BENCH = re.compile(r"^Benchmark(\w+)/(sqlc|gorm)-\d+\s+(\d+)\s+([\d.]+) ns/op\s+(\d+) B/op\s+(\d+) allocs/op", re.M)
+def measure_stack(opts: Options, st: Stack, endpoints: list[Endpoint], probe: str, lg: Path, url: str,
+                  rates: dict[str, float]) -> dict:
+    rec: dict = {"stack": st.name, "endpoints": {}}
+    try:
+        rec["cold_start_s"] = round(st.start(probe), 4)
+        loadgen.run(lg, [st.base + p for e in endpoints for p in e.paths], opts.warmup, opts.connections)
+        parts = pss_parts(st.pids())
+        rec["pss_kib"], rec["pss_parts_kib"] = parts["Pss"], parts
+        backends = db_backends(url)
+        for e in endpoints:
+            urls = [st.base + p for p in e.paths]
+            pids = st.pids()
+            c0, d0 = cpu_seconds(pids), cpu_seconds(backends)
+            sat = loadgen.run(lg, urls, opts.seconds, opts.connections)
+            sat["server_cpu_s"] = round(cpu_seconds(pids) - c0, 3)
+            sat["db_cpu_s"] = round(cpu_seconds(backends) - d0, 3)
+            rec["endpoints"][e.name] = {"saturation": sat}
+            if st.name == "floor":
+                continue
+            if st.name == "django" and e.name not in rates:
+                rates[e.name] = max(sat["rps"] / 2, 1.0)
+            rec["endpoints"][e.name]["equal_load"] = loadgen.run(lg, urls, opts.seconds, opts.open_connections,
+                                                                 rate=rates[e.name])
+        parts = pss_parts(st.pids())
+        rec["pss_after_load_kib"], rec["pss_after_load_parts_kib"] = parts["Pss"], parts
+        rec["db_connections"] = len(db_backends(url))
+    finally:
+        st.stop()
+    return rec
 
 
-def go_benchmarks(ctx: Context, quick: bool) -> dict:
-    """GORM against sqlc: the tree's bench/reads_test.go, on the loaded database."""
-    if not (ctx.bin / "bench.test").exists():
-        return {"reads": [], "note": "the tree has no bench/ package (no single-row sqlc read with a GORM model)"}
-    flags = ["-test.run", "^$", "-test.bench", ".", "-test.benchmem", "-test.benchtime", "1000x" if quick else "1s",
-             "-test.count", "3" if quick else "5"]
-    argv = ["go", "test", *(f.replace("test.", "", 1) for f in flags), "./bench"]  # what it amounts to, to reproduce
-    env = {**os.environ, "BENCH_DATABASE_URL": ctx.url}
-    proc = subprocess.run([str(ctx.bin / "bench.test"), *flags], cwd=ctx.tree / "bench", env=env,
-                          capture_output=True, text=True, timeout=900)
-    if proc.returncode != 0:
-        raise CannotRun(f"go test -bench ./bench failed:\n{(proc.stdout + proc.stderr).strip()[-2000:]}")
-    samples: dict[str, dict[str, list[tuple[float, int, int]]]] = {}
-    for m in _BENCH.finditer(proc.stdout):
-        samples.setdefault(m.group(1), {}).setdefault(m.group(2), []).append(
-            (float(m.group(4)), int(m.group(5)), int(m.group(6))))
-    reads = []
-    for name, by in sorted(samples.items()):
-        if "sqlc" not in by or "gorm" not in by:
-            continue
-        row = {"read": name, "command": " ".join(argv)}
-        for impl in ("sqlc", "gorm"):
-            row[f"{impl}_us"] = round(statistics.median(s[0] for s in by[impl]) / 1000, 2)
-            row[f"{impl}_allocs"] = by[impl][0][2]
-            row[f"{impl}_bytes"] = by[impl][0][1]
-        row["ratio"] = round(row["gorm_us"] / row["sqlc_us"], 3)
-        reads.append(row)
-    return {"reads": reads, "samples": len(next(iter(samples.values()))["sqlc"]) if samples else 0}
+def floor_sql(ctx: Context, endpoint: Endpoint) -> str:
+    """The floor's statement: the rows of the table the endpoint's first query reads (up to 20), so that
+    the floor's backend loads the same table's catalog entries as Go's first request does."""
+    queries = {q.name: q for q in ctx.generated.emitted.queries.get("postgresql", [])}
+    tables = {f"{m.app_label}.{m.name}": m.db_table for m in ctx.generated.project.models}
+    for rt in migrated_routes(ctx.tree):
+        if rt.django == endpoint.name:
+            for name in rt.queries:
+                table = tables.get(getattr(queries.get(name), "model", ""))
+                if table:
+                    return f'SELECT * FROM "{table}" LIMIT 20'
+    return "SELECT 1"
 
 
 def machine(url: str) -> dict:
