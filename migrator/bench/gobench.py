@@ -73,7 +73,7 @@ def _read(path: Path) -> str:
         return ""
 
 
-def allocations(ctx: Context, endpoints: list[list[str]], quick: bool) -> dict:
+def allocations(ctx: Context, endpoints: list[dict], quick: bool) -> dict:
     """Per endpoint (in order): allocations, bytes and µs per request through the server's handler chain;
     ``httptest``: what the test's request and recorder allocate alone."""
     binary = ctx.bin / "http.test"

@@ -12,6 +12,7 @@ on the same database. ``summary.summarise`` turns the rounds into medians and ra
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import re
@@ -45,6 +46,7 @@ class Options:
     duration: Optional[float] = None  # seconds per load run (default 10, quick 1.5)
     repeat: Optional[int] = None  # rounds (default 3, quick 1)
     quick: bool = False
+    cold_start_only: int = 0  # rounds of cold starts only (bench/coldstart.py): no load, no Go benchmarks
     settings: Optional[str] = None
     generated: Optional[Path] = None  # a tree to reuse when current, (re)generated otherwise; kept at the end
     connections: int = 16  # closed loop: connections at saturation
@@ -68,6 +70,12 @@ class Endpoint:
     name: str  # Django's route, or the path given with --endpoint
     paths: list[str]
     explicit: bool = False
+    method: str = "GET"
+    body: Optional[bytes] = None  # a write's JSON body
+
+    @property
+    def label(self) -> str:
+        return self.name if self.method == "GET" else f"{self.method} {self.name}"
 
 
 def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> dict:
@@ -107,19 +115,25 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> di
         stacks += [floor_stack(ctx, ctx.url, sql), floor_stack(ctx, ctx.url, sql, db=False)]
         phases["endpoints"] = round(time.monotonic() - t, 1)
         t = time.monotonic()
+        if opts.cold_start_only:
+            return {"machine": machine(ctx.url), "probe": endpoints[0].paths[0], "floor_sql": sql,
+                    "binary_bytes": {st.name: st.info.get("binary_bytes") for st in stacks[1:3]},
+                    "runs": cold_starts(stacks, endpoints[0].paths[0], opts.cold_start_only, progress)}
         runs = measure(opts, stacks, endpoints, lg, ctx.url, progress)
         phases["measure"] = round(time.monotonic() - t, 1)
         t = time.monotonic()
         progress("go test -bench")
         gobench = go_benchmarks(ctx, opts.quick)
-        gobench["allocations"] = allocations(ctx, [e.paths for e in endpoints], opts.quick)
+        gobench["allocations"] = allocations(ctx, [{"method": e.method, "paths": e.paths, "body": (e.body or b"").decode()}
+                                                   for e in endpoints], opts.quick)
         phases["go_benchmarks"] = round(time.monotonic() - t, 1)
         meta = {"phases_s": phases, "project": str(ctx.root), "machine": machine(ctx.url), "tool": tool,
                 "config": {"quick": opts.quick, "duration_s": opts.seconds, "repeat": opts.rounds,
                            "warmup_s": opts.warmup, "connections": opts.connections,
                            "open_loop_max_in_flight": opts.open_connections,
                            "django": stacks[0].info, "go": stacks[1].info, "floor": stacks[2].info},
-                "endpoints": [{"name": e.name, "paths": e.paths} for e in endpoints]}
+                "endpoints": [{"name": e.label, "paths": e.paths, "method": e.method,
+                               **({"body": e.body.decode()} if e.body else {})} for e in endpoints]}
         result = summarise(meta, runs, gobench)
         result["seconds"] = round(time.monotonic() - started, 1)
         return result
@@ -219,32 +233,50 @@ def candidate_endpoints(ctx: Context, opts: Options, dump: dict) -> list[Endpoin
             break
     if not picked:
         raise CannotRun("no migrated read endpoint to load (generate --target all migrates views; or give --endpoint)")
-    return picked
+    return picked + write_candidates(build_requests(routes, queries, dump))
+
+
+def write_candidates(requests: list[dict]) -> list[Endpoint]:
+    """Migrated writes with a valid JSON body (the first body parity sends for a route), one per route, in the
+    URLconf's order: check_endpoints keeps the first that answers 2xx on both stacks twice in a row (a write
+    that can be repeated under load, like a restock)."""
+    out, seen = [], set()
+    for r in requests:
+        if r["method"] in ("POST", "PUT", "PATCH") and isinstance(r.get("body"), dict) and r["route"] not in seen:
+            seen.add(r["route"])
+            out.append(Endpoint(r["route"], [r["path"]], method=r["method"], body=json.dumps(r["body"]).encode()))
+    return out
 
 
 def check_endpoints(stacks: list[Stack], endpoints: list[Endpoint]) -> list[Endpoint]:
-    """Start each stack once (not measured) and keep the paths both answer 200; a --endpoint path that
-    does not is an error."""
-    status: dict[str, dict[str, int]] = {}
+    """Start each stack once (not measured) and keep the paths both answer 200 (a write: the same 2xx, twice,
+    and only the first such write); a --endpoint path that does not is an error."""
+    status: dict[tuple, dict[str, int]] = {}
     for st in stacks:
         st.start("/healthz" if st.name == "go" else "/", ok=None)
         try:
             for e in endpoints:
                 for p in e.paths:
-                    status.setdefault(p, {})[st.name] = fetch(st.base, "GET", p)[0]
+                    codes = {fetch(st.base, e.method, p, body=e.body)[0] for _ in range(1 if e.method == "GET" else 2)}
+                    status.setdefault((e.method, p), {})[st.name] = codes.pop() if len(codes) == 1 else 0
         finally:
             st.stop()
     kept = []
+
+    def good(e: Endpoint, p: str) -> bool:
+        codes = set(status[(e.method, p)].values())
+        return codes == {200} or (e.method != "GET" and len(codes) == 1 and 200 <= next(iter(codes)) < 300)
+
     for e in endpoints:
-        bad = [f"{p} (django {status[p]['django']}, go {status[p]['go']})" for p in e.paths
-               if set(status[p].values()) != {200}]
+        bad = [f"{p} (django {status[(e.method, p)]['django']}, go {status[(e.method, p)]['go']})" for p in e.paths
+               if not good(e, p)]
         if bad and e.explicit:
             raise CannotRun("--endpoint must answer 200 on both stacks: " + ", ".join(bad))
-        paths = [p for p in e.paths if set(status[p].values()) == {200}]
-        if paths:
-            kept.append(Endpoint(e.name, paths, e.explicit))
+        paths = [p for p in e.paths if good(e, p)]
+        if paths and (e.method == "GET" or not any(k.method != "GET" for k in kept)):
+            kept.append(Endpoint(e.name, paths, e.explicit, e.method, e.body))
     if not kept:
-        raise CannotRun("no endpoint answers 200 on both stacks: " + ", ".join(f"{p} {s}" for p, s in status.items()))
+        raise CannotRun("no endpoint answers 200 on both stacks: " + ", ".join(f"{p} {s}" for (_, p), s in status.items()))
     return kept
 
 
@@ -279,12 +311,28 @@ def measure(opts: Options, stacks: list[Stack], endpoints: list[Endpoint], lg: P
     return runs
 
 
+def cold_starts(stacks: list[Stack], probe: str, rounds: int, progress: Callable[[str], None]) -> list[dict]:
+    """Cold starts only, each stack in turn, the order alternating: Django, Go, the floor with and without
+    a database, and Go's start-up split into phases."""
+    runs = []
+    for i in range(rounds):
+        progress(f"cold starts, round {i + 1}/{rounds}")
+        for st in (stacks if i % 2 == 0 else stacks[::-1]):
+            try:
+                runs.append({"round": i, "stack": st.name, "cold_start_s": round(st.start(probe if st.name in ("django", "go") else "/"), 4)})
+            finally:
+                st.stop()
+        runs.append({"round": i, "stack": "go_phases", "phases_ms": go_phases(stacks[1], probe)})
+    return runs
+
+
 def measure_stack(opts: Options, st: Stack, endpoints: list[Endpoint], probe: str, lg: Path, url: str,
                   rates: dict[str, float]) -> dict:
     rec: dict = {"stack": st.name, "endpoints": {}}
     try:
         rec["cold_start_s"] = round(st.start(probe), 4)
-        loadgen.run(lg, [st.base + p for e in endpoints for p in e.paths], opts.warmup, opts.connections)
+        loadgen.run(lg, [st.base + p for e in endpoints if e.method == "GET" for p in e.paths], opts.warmup,
+                    opts.connections)
         parts = pss_parts(st.pids())
         rec["pss_kib"], rec["pss_parts_kib"] = parts["Pss"], parts
         backends = db_backends(url)
@@ -292,16 +340,16 @@ def measure_stack(opts: Options, st: Stack, endpoints: list[Endpoint], probe: st
             urls = [st.base + p for p in e.paths]
             pids = st.pids()
             c0, d0 = cpu_seconds(pids), cpu_seconds(backends)
-            sat = loadgen.run(lg, urls, opts.seconds, opts.connections)
+            sat = loadgen.run(lg, urls, opts.seconds, opts.connections, method=e.method, body=e.body)
             sat["server_cpu_s"] = round(cpu_seconds(pids) - c0, 3)
             sat["db_cpu_s"] = round(cpu_seconds(backends) - d0, 3)
-            rec["endpoints"][e.name] = {"saturation": sat}
+            rec["endpoints"][e.label] = {"saturation": sat}
             if st.name == "floor":
                 continue
-            if st.name == "django" and e.name not in rates:
-                rates[e.name] = max(sat["rps"] / 2, 1.0)
-            rec["endpoints"][e.name]["equal_load"] = loadgen.run(lg, urls, opts.seconds, opts.open_connections,
-                                                                 rate=rates[e.name])
+            if st.name == "django" and e.label not in rates:
+                rates[e.label] = max(sat["rps"] / 2, 1.0)
+            rec["endpoints"][e.label]["equal_load"] = loadgen.run(lg, urls, opts.seconds, opts.open_connections,
+                                                                  rate=rates[e.label], method=e.method, body=e.body)
         parts = pss_parts(st.pids())
         rec["pss_after_load_kib"], rec["pss_after_load_parts_kib"] = parts["Pss"], parts
         rec["db_connections"] = len(db_backends(url))

@@ -81,11 +81,12 @@ def _stack(runs: list[dict], name: str, cores: int) -> dict:
 def _floor(runs: list[dict], cores: int) -> dict:
     """The floor's figures, and Go's start-up phases (medians per phase)."""
     fl = _stack(runs, "floor", cores) if any(r["stack"] == "floor" for r in runs) else {}
+    one = next(iter(fl.get("endpoints", {}).values()), {})  # the floor serves one statement
     out = {"cold_start_ms": fl.get("cold_start_ms"), "pss_mib": fl.get("pss_mib"),
            "pss_anon_mib": fl.get("pss_anon_mib"), "pss_file_mib": fl.get("pss_file_mib"),
            "pss_after_load_mib": fl.get("pss_after_load_mib"),
-           "server_cpu_ms_per_request": fl.get("endpoints", {}).get("floor", {}).get("cpu_ms_per_request", {}).get("server"),
-           "rps": fl.get("endpoints", {}).get("floor", {}).get("saturation", {}).get("rps")}
+           "server_cpu_ms_per_request": one.get("cpu_ms_per_request", {}).get("server"),
+           "rps": one.get("saturation", {}).get("rps")}
     nodb = [r["cold_start_s"] for r in runs if r["stack"] == "floor_nodb"]
     out["cold_start_nodb_ms"] = round(_median(nodb) * 1000, 2) if nodb else None
     phases = [r["phases_ms"] for r in runs if r["stack"] == "go_phases" and r.get("phases_ms")]
