@@ -18,9 +18,9 @@ import (
 	"shopapigo/sqlc/sqlitedb"
 )
 
-// GORM is the *gorm.DB handlers may write through (Server.DB). A server whose handlers do not use it
+// gormDB is the *gorm.DB handlers may write through (Server.DB). A server whose handlers do not use it
 // can be built with -tags nogorm: then it links no ORM (db_nogorm.go), a smaller binary that starts sooner.
-type GORM = *gorm.DB
+type gormDB = *gorm.DB
 
 // openServer opens the database (one pool for GORM and the sqlc queries, models.OpenPool; lazily: no
 // connection yet) and the Server on it. warm makes the pool's first connection; closeDB closes the pool.

@@ -17,9 +17,9 @@ import (
 	"shopapigo/sqlc/pgdb"
 )
 
-// GORM stands for the *gorm.DB of Server.DB in a server built with -tags nogorm: no ORM is linked (a
+// gormDB stands for the *gorm.DB of Server.DB in a server built with -tags nogorm: no ORM is linked (a
 // smaller binary that starts sooner). Handlers that write through GORM need a build without the tag.
-type GORM struct{}
+type gormDB struct{}
 
 // openServer opens the PostgreSQL pool (dbpool; lazily: no connection yet) that the sqlc queries and
 // database/sql (auth, /healthz) share, and the Server on it. warm makes the pool's first connection;
