@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
+from ..dialects import for_url
 from ..parity.runner import CannotRun, Context, project_fixtures
 from ..parity.scratch import Scratch, Unavailable
 from ..toolchain import needed, require
 from . import loadgen
 from .procs import Stack, cpu_seconds, pss_kib, pss_parts
-from .stacks import SERVER_BUILD, build_floor, cores, django_stack, floor_stack, go_stack
+from .stacks import build_floor, cores, django_stack, floor_stack, go_stack, server_build
 from .coldstart import go_phases
 from .endpoints import Endpoint, candidate_endpoints, check_endpoints, floor_sql
 from .gobench import allocations, go_benchmarks, start_allocs_build
@@ -67,9 +68,11 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> di
     tools = require("bench", *needed("bench"))
     if tools:
         raise CannotRun("\n".join(d.render() for d in tools))
-    if not (opts.database or "").startswith(("postgres://", "postgresql://")):
-        raise CannotRun("migrate bench runs both stacks on PostgreSQL: give --database postgresql://user@host:port/name "
-                        "(a scratch database with a unique name is created there and dropped at the end)")
+    dialect = for_url(opts.database) if "://" in (opts.database or "") else ""
+    if dialect not in ("postgresql", "mysql"):
+        raise CannotRun("migrate bench runs both stacks on PostgreSQL or MySQL/MariaDB: give --database "
+                        "postgresql://user@host:port/name or mysql://... (a scratch database with a unique name is "
+                        "created there and dropped at the end)")
     work = Path(tempfile.mkdtemp(prefix="migrator-bench-"))
     scratch, stacks = None, []
     try:
@@ -79,9 +82,9 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> di
             raise CannotRun(str(exc)) from exc
         progress("analyse + generate")
         tree = (opts.generated or work / "tree").resolve()
-        generated, tool = tool_cost(opts, tree)
+        generated, tool = tool_cost(opts, tree, dialect)
         ctx = Context(root=Path(opts.root).resolve(), settings=generated.project.settings_module,
-                      dialect="postgresql", tree=tree, work=work, bin=work / "bin", generated=generated,
+                      dialect=dialect, tree=tree, work=work, bin=work / "bin", generated=generated,
                       scratch=scratch, progress=progress)
         phases = {"tool": tool["total_s"]}
         t = time.monotonic()
@@ -94,13 +97,14 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> di
         t = time.monotonic()
         stacks = [django_stack(ctx, ctx.url), go_stack(ctx, ctx.url)]
         endpoints = check_endpoints(stacks, candidate_endpoints(ctx, opts, dump))
-        sql = floor_sql(ctx, endpoints[0])
-        stacks += [floor_stack(ctx, ctx.url, sql), floor_stack(ctx, ctx.url, sql, db=False)]
+        sql = floor_sql(ctx, endpoints[0]) if ctx.dialect == "postgresql" else ""
+        if sql:
+            stacks += [floor_stack(ctx, ctx.url, sql), floor_stack(ctx, ctx.url, sql, db=False)]
         phases["endpoints"] = round(time.monotonic() - t, 1)
         t = time.monotonic()
         if opts.cold_start_only:
             return {"machine": machine(ctx.url), "probe": endpoints[0].paths[0], "floor_sql": sql,
-                    "binary_bytes": {st.name: st.info.get("binary_bytes") for st in stacks[1:3]},
+                    "binary_bytes": {st.name: st.info.get("binary_bytes") for st in stacks[1:3]},  # go, floor
                     "runs": cold_starts(stacks, endpoints[0].paths[0], opts.cold_start_only, progress)}
         runs = measure(opts, stacks, endpoints, lg, ctx.url, progress)
         phases["measure"] = round(time.monotonic() - t, 1)
@@ -114,7 +118,8 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> di
                 "config": {"quick": opts.quick, "duration_s": opts.seconds, "repeat": opts.rounds,
                            "warmup_s": opts.warmup, "connections": opts.connections,
                            "open_loop_max_in_flight": opts.open_connections,
-                           "django": stacks[0].info, "go": stacks[1].info, "floor": stacks[2].info},
+                           "django": stacks[0].info, "go": stacks[1].info,
+                           "floor": stacks[2].info if len(stacks) > 2 else None},
                 "endpoints": [{"name": e.label, "paths": e.paths, "method": e.method,
                                **({"body": e.body.decode()} if e.body else {})} for e in endpoints]}
         result = summarise(meta, runs, gobench)
@@ -128,7 +133,7 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> di
         shutil.rmtree(work, ignore_errors=True)
 
 
-def tool_cost(opts: Options, tree: Path) -> tuple[object, dict]:
+def tool_cost(opts: Options, tree: Path, dialect: str = "postgresql") -> tuple[object, dict]:
     """The tool's own cost on the project: analyse, then generate (every target) into ``tree``. An existing
     --generated tree is checked (``generate --check``: the same translation, nothing written) and reused
     when current, written again when stale."""
@@ -139,10 +144,11 @@ def tool_cost(opts: Options, tree: Path) -> tuple[object, dict]:
     t0 = time.perf_counter()
     analysis = analyze(opts.root, opts.settings)
     t1 = time.perf_counter()
-    result = generate(opts.root, tree, targets=("all",), check=reuse, settings=opts.settings)
+    dialects = {"dialects": ("sqlite", "postgresql", "mysql")} if dialect == "mysql" else {}  # --dialect mysql
+    result = generate(opts.root, tree, targets=("all",), check=reuse, settings=opts.settings, **dialects)
     mode = "check (tree current, reused)" if reuse else "write"
     if reuse and result.project is not None and result.report.stale:
-        result, mode = generate(opts.root, tree, targets=("all",), settings=opts.settings), "write (tree was stale)"
+        result, mode = generate(opts.root, tree, targets=("all",), settings=opts.settings, **dialects), "write (tree was stale)"
     t2 = time.perf_counter()
     if result.project is None or result.exit_code != 0:
         raise CannotRun("generate failed: " + "; ".join(d.render() for d in result.diagnostics if d.severity == "error"))
@@ -165,7 +171,7 @@ def prepare_database(ctx: Context) -> tuple[str, dict]:
         raise CannotRun(f"Django could not prepare the database: {exc}") from exc
 
 
-_GO_BUILDS = {"server": [*SERVER_BUILD, "-o", "{bin}/server", "./http"],
+_GO_BUILDS = {"server": ["-o", "{bin}/server", "./http"],  # after server_build(dialect)
               "bench.test": ["go", "test", "-c", "-o", "{bin}/bench.test", "./bench"]}
 
 
@@ -174,10 +180,11 @@ def start_builds(ctx: Context) -> list[tuple[str, subprocess.Popen]]:
     and the allocation test binary."""
     ctx.bin.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "GOFLAGS": "-mod=mod"}
-    jobs = [(name, argv, ctx.tree) for name, argv in _GO_BUILDS.items()
-            if name != "bench.test" or (ctx.tree / "bench").is_dir()]
-    jobs.append(("floor", build_floor(ctx), ctx.work / "floor"))
-    jobs += start_allocs_build(ctx)
+    jobs = [(name, server_build(ctx.dialect) + argv if name == "server" else argv, ctx.tree)
+            for name, argv in _GO_BUILDS.items() if name != "bench.test" or (ctx.tree / "bench").is_dir()]
+    if ctx.dialect == "postgresql":  # the floor and the allocation benchmark run on pgx
+        jobs.append(("floor", build_floor(ctx), ctx.work / "floor"))
+        jobs += start_allocs_build(ctx)
     return [(name, subprocess.Popen([a.format(bin=ctx.bin) for a in argv], cwd=cwd, env=env, stdout=subprocess.PIPE,
                                     stderr=subprocess.STDOUT, text=True)) for name, argv, cwd in jobs]
 
@@ -195,10 +202,15 @@ def finish_builds(builds: list[tuple[str, subprocess.Popen]]) -> None:
 
 
 def db_backends(url: str) -> list[int]:
-    """pids of the client backends connected to the database (other than this query's)."""
+    """pids of the client backends connected to the database (other than this query's); on MySQL/MariaDB the
+    server's threads serving them (their OS thread ids: /proc reads a thread's CPU time as a process's)."""
     import psycopg
     from urllib.parse import urlparse
 
+    if for_url(url) == "mysql":
+        from ..parity.introspect_mysql import client_threads
+
+        return client_threads(url)
     with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
         rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
                             "AND backend_type = 'client backend'", (urlparse(url).path.lstrip("/"),)).fetchall()
@@ -213,14 +225,15 @@ def measure(opts: Options, stacks: list[Stack], endpoints: list[Endpoint], lg: P
     rates: dict[str, float] = {}  # half of Django's saturation throughput, from the first round
     runs = []
     probe = endpoints[0].paths[0]
-    django, go, floor, nodb = stacks
+    django, go, floor, nodb = (stacks + [None, None])[:4]  # no floor on MySQL/MariaDB (it runs on pgx)
     for i in range(opts.rounds):
-        for st in ([django, go, floor] if i % 2 == 0 else [floor, go, django]):
+        for st in [s for s in ([django, go, floor] if i % 2 == 0 else [floor, go, django]) if s is not None]:
             progress(f"round {i + 1}/{opts.rounds}: {st.name}")
             eps = [Endpoint("floor", ["/"])] if st is floor else endpoints
             runs.append({"round": i, **measure_stack(opts, st, eps, probe if st is not floor else "/", lg, url, rates)})
-        runs.append({"round": i, "stack": "floor_nodb", "cold_start_s": round(nodb.start("/"), 4)})
-        nodb.stop()
+        if nodb is not None:
+            runs.append({"round": i, "stack": "floor_nodb", "cold_start_s": round(nodb.start("/"), 4)})
+            nodb.stop()
         runs.append({"round": i, "stack": "go_phases", "phases_ms": go_phases(go, probe)})
     return runs
 
@@ -282,10 +295,15 @@ def machine(url: str) -> dict:
     try:
         out["go"] = subprocess.run(["go", "env", "GOVERSION"], capture_output=True, text=True,
                                    timeout=60).stdout.strip()
-        import psycopg
+        if for_url(url) == "mysql":
+            from ..parity.introspect_mysql import server_version
 
-        with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
-            out["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
+            out["mysql"] = server_version(url)
+        else:
+            import psycopg
+
+            with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+                out["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
         out["load_average"] = [round(x, 2) for x in os.getloadavg()]
     except Exception:  # noqa: BLE001 - only for the report
         pass

@@ -11,8 +11,26 @@ import re
 
 from dataclasses import dataclass, field
 
+from ..gostring import go_string
 from ..plan import GoMethod, GoPackage, GoStruct  # noqa: F401 (the sqlc step's typed signatures)
 from .handlers_store import neutral_store, store_file
+
+
+_READ = {(True, False): "req.Int({q})", (False, True): "req.UUID({q})", (False, False): "req.Path({q})"}
+_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"|`[^`]*`')
+
+
+def _inline_once(groups: list[dict], var: str, read: str) -> bool:
+    """Replace the one read of ``var`` (outside string literals) in the groups' statements by ``read``; False
+    (nothing changed) when it is read more than once."""
+    word = re.compile(rf"\b{re.escape(var)}\b")
+    found = [(g, i) for g in groups for i, st in enumerate(g["stmts"]) for _ in word.finditer(_STRING.sub('""', st))]
+    if len(found) != 1:
+        return False
+    g, i = found[0]
+    parts = re.split(f"({_STRING.pattern})", g["stmts"][i])
+    g["stmts"][i] = "".join(x if k % 2 else word.sub(read, x) for k, x in enumerate(parts))
+    return True
 
 
 def source_lines(text: str, comment: str) -> int:
@@ -56,13 +74,15 @@ _TRANSPARENT_DECORATORS = ("django/views/decorators/csrf.py:csrf_exempt.",)
 
 
 def shared_queries(queries: dict) -> list:
-    """The sqlc queries both dialects have with the same shape (PostgreSQL's, read against the store)."""
-    lite = {q.name: q for q in queries.get("sqlite", ())}
+    """The sqlc queries every dialect has with the same shape (PostgreSQL's, read against the store)."""
+    others = [{q.name: q for q in queries.get(d, ())} for d in ("sqlite", "mysql") if d == "sqlite" or d in queries]
 
-    def shape(q):
-        return q.command, q.result, q.site, q.part, sorted((p.name, p.source, p.is_list, p.optional) for p in q.params)
+    def shape(q):  # MySQL's INSERT :execlastid gives the new key as PostgreSQL's RETURNING id (the store checks types)
+        command = "one" if q.command == "execlastid" else q.command
+        return command, q.result, q.site, q.part, sorted((p.name, p.source, p.is_list, p.optional) for p in q.params)
 
-    return [q for q in queries.get("postgresql", ()) if q.name in lite and shape(lite[q.name]) == shape(q)]
+    return [q for q in queries.get("postgresql", ())
+            if all(q.name in o and shape(o[q.name]) == shape(q) for o in others)]
 
 
 def migrate_views(model, raw_routes: list[dict], project, queries: dict, packages: dict) -> dict[str, MigratedView]:
@@ -130,6 +150,9 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
         body = json.dumps(groups)
         params = [dict(path[p.name], unused=not re.search(rf"\b{re.escape(path[p.name]['var'])}\b", body))
                   for p in rt.params if p.name in path]  # parsed for its 404 even when the body never reads it
+        for p in params:  # read once: req.Int("pk") where it is used, no variable
+            if not p["unused"] and _inline_once(groups, p["var"], _READ[(p["int"], p["uuid"])].format(q=go_string(p["name"]))):
+                p["unused"] = True
         out[h.view] = MigratedView(
             view=h.view, source=h.source, path_params=params,
             groups=groups, migrated_methods=migrated, stubbed=dict(sorted(failed.items())),
