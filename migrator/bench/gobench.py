@@ -20,6 +20,8 @@ _BENCH = re.compile(r"^Benchmark(\w+)/(sqlc|gorm)-\d+\s+(\d+)\s+([\d.]+) ns/op\s
 
 def go_benchmarks(ctx: Context, quick: bool) -> dict:
     """GORM against sqlc: the tree's bench/reads_test.go, on the loaded database."""
+    if ctx.dialect == "mysql":
+        return {"reads": [], "note": "PostgreSQL only: bench/reads_test.go runs GORM and sqlc on one pgx pool"}
     if not (ctx.bin / "bench.test").exists():
         return {"reads": [], "note": "the tree has no bench/ package (no single-row sqlc read with a GORM model)"}
     flags = ["-test.run", "^$", "-test.bench", ".", "-test.benchmem", "-test.benchtime", "1000x" if quick else "1s",

@@ -31,7 +31,15 @@ from .procs import Stack
 
 BENCH_SETTINGS = "migrator_bench_settings"
 SERVER_TAGS = "nosqlite,nogorm"  # the bench serves PostgreSQL through sqlc: no SQLite driver, no GORM
-SERVER_BUILD = ["go", "build", "-tags", SERVER_TAGS, "-trimpath", "-ldflags=-s -w"]
+
+
+def server_tags(dialect: str) -> str:
+    """On MySQL/MariaDB the server opens its database through GORM (db_mysql.go): only the SQLite driver is left out."""
+    return SERVER_TAGS if dialect == "postgresql" else "nosqlite"
+
+
+def server_build(dialect: str) -> list[str]:
+    return ["go", "build", "-tags", server_tags(dialect), "-trimpath", "-ldflags=-s -w"]
 FLOOR_SOURCE = Path(__file__).resolve().parent / "floor" / "main.go"
 
 
@@ -83,10 +91,11 @@ def go_stack(ctx, url: str) -> Stack:
     budget = connection_budget()
     env = {"DATABASE_URL": url, "PORT": str(port), "HOST": "127.0.0.1", "LOG_LEVEL": "error",
            "DB_MAX_OPEN_CONNS": str(budget), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    info = {"server": f"generated net/http service ({' '.join(SERVER_BUILD[:4])} -trimpath -ldflags='-s -w' ./http)",
+    tags = server_tags(ctx.dialect)
+    info = {"server": f"generated net/http service (go build -tags {tags} -trimpath -ldflags='-s -w' ./http)",
             "gomaxprocs": os.cpu_count(), "db_connections_max": budget,
             "pool": f"one pgx pool for the sqlc queries and database/sql, {budget} connections",
-            "build_tags": SERVER_TAGS, "binary_bytes": binary.stat().st_size}
+            "build_tags": tags, "binary_bytes": binary.stat().st_size}
     return Stack("go", [str(binary)], Path(ctx.tree), env, port, ctx.tmp("go.log"), info=info)
 
 
