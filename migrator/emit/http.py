@@ -170,7 +170,7 @@ def view_rows(model: HTTPModel, migrated: dict, sqlc: bool) -> list[dict]:
         elif not sqlc:
             what = "generated without the sqlc target (`--target all` migrates views)"
         else:
-            what = reasons.get(h.view, "a class-based view, several routes, or no GET").replace("|", "/")
+            what = reasons.get(h.view, "a DRF viewset with no GET endpoint the DRF step takes").replace("|", "/")
             row["reason"] = what
         row["why"] = what
         rows.append(row)

@@ -64,11 +64,15 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
         if fn is None:
             raise NotRecognised("no source for the view")
         tree = _ast.parse(fn["source"]).body[0]
+        if isinstance(tree, _ast.ClassDef):  # the URLconf holds an instance: a syndication Feed, say
+            raise NotRecognised(f"a callable instance of class {tree.name}: its __call__ is not read")
         if not isinstance(tree, _ast.FunctionDef):
-            raise NotRecognised("not a function")
+            raise NotRecognised(f"not a function ({type(tree).__name__})")
         args = [a.arg for a in tree.args.args]
         if not args or tree.args.vararg or tree.args.kwarg:
-            raise NotRecognised("unexpected signature")
+            star = [f"*{tree.args.vararg.arg}" if tree.args.vararg else "", f"**{tree.args.kwarg.arg}" if tree.args.kwarg else ""]
+            raise NotRecognised(f"unexpected signature: {' and '.join(x for x in star if x) or 'no request argument'} "
+                                "(the view's arguments must be the request and its path parameters)")
         env = {args[0]: Request()}
         params = {p.name: p for rt in [self.route] for p in rt.get("_params", [])}
         for a in args[1:]:
