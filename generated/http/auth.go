@@ -20,7 +20,7 @@ var (
 )
 
 // Auth is django.contrib.auth for the handlers (djauth, docs/auth.md): its settings come from the
-// environment (SECRET_KEY, SESSION_COOKIE_NAME, LOGIN_URL...), its queries run on GORM's database handle.
+// environment (SECRET_KEY, SESSION_COOKIE_NAME, LOGIN_URL...), its queries run on the shared pool (database/sql).
 // It is built the first time a handler asks; a setting that does not parse fails the guarded views (500).
 func (s *Server) Auth() (*djauth.Auth, error) {
 	authOnce.Do(func() {
@@ -29,15 +29,10 @@ func (s *Server) Auth() (*djauth.Auth, error) {
 			authErr = err
 			return
 		}
-		sqlDB, err := s.DB.DB()
-		if err != nil {
-			authErr = err
-			return
-		}
 		if cfg.SecretKey == "" {
 			s.Log.Warn("SECRET_KEY is not set: no session cookie is accepted and logins fail (docs/auth.md)")
 		}
-		authValue = djauth.New(cfg, sqlDB, djtypes.Dialect)
+		authValue = djauth.New(cfg, s.SQL, djtypes.Dialect)
 	})
 	return authValue, authErr
 }

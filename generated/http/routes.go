@@ -3,20 +3,20 @@
 package main
 
 import (
+	"database/sql"
 	"log/slog"
 	"net/http"
 	"regexp"
 	"slices"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"shopapigo/djauth"
 )
 
 // Server holds what every handler needs. Handlers are methods on it (handlers_<app>.go).
 type Server struct {
-	DB    *gorm.DB
+	DB    gormDB  // GORM on the shared pool (*gorm.DB, db.go); a server built with -tags nogorm has none
+	SQL   *sql.DB // database/sql on the shared pool (auth, /healthz)
 	Log   *slog.Logger
 	Store Store // the sqlc queries migrated handlers run (values.go)
 }

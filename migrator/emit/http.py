@@ -102,6 +102,9 @@ def emit_http(project: Project, options: Options) -> Emitted:
     mysql = any(a["dialect"] == "mysql" for a in (model.store or {}).get("adapters", ()))  # --dialect mysql
     out.files["http/values.go"] = GenFile(go_file("http/values.go", "nethttp/values.go.j2", m, sqlc=sqlc, mysql=mysql,
                                                   extra_imports=("github.com/jackc/pgx/v5/pgtype", "math/big")))
+    # the database and the Server on it: through GORM (db.go), or without it (-tags nogorm, db_nogorm.go)
+    for name in ("db", "db_nogorm"):
+        out.files[f"http/{name}.go"] = GenFile(go_file(f"http/{name}.go", f"nethttp/{name}.go.j2", m, sqlc=sqlc, mysql=mysql))
     # pyvalues.go: the request and Python's semantics for input (int(), json.loads...), both frameworks
     out.files["http/pyvalues.go"] = GenFile(go_file("http/pyvalues.go", "nethttp/pyvalues.go.j2", m, extra_imports=(
         "math/big", "net/url", "unicode", "unicode/utf8", "golang.org/x/text/unicode/norm")))
