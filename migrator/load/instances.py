@@ -16,7 +16,7 @@ import libcst as cst
 
 from ..ir import Model
 from .cst_tools import _SCOPES, walk
-from .model_refs import LABEL_LOADERS, _assignments, class_body, loader_name
+from .model_source import LABEL_LOADERS, _assignments, class_body, loader_name
 
 if TYPE_CHECKING:
     from .scan_index import Ctx, Scanner
