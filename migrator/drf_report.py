@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .ir import Diagnostic
+from .ir import Diagnostic, from_dict
 from .ir_drf import DRFEndpoint, DRFSettings, DRFView
 from .load import find_settings
-from .load.drf_read import read, serializer_of, tuples_of
+from .load.drf_read import read, serializer_of
 from .translate.drf_types import GoStruct, go_structs
 from .translate.drf_views import endpoints, summary
 
@@ -45,6 +45,6 @@ def drf_report(root: Path | str, settings: Optional[str] = None) -> DRFReport:
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
         return DRFReport(diagnostics=[Diagnostic("DRF_LOAD", f"the DRF loader failed: {exc}", str(root))])
     serializers = tuple(serializer_of(s) for s in data["serializers"])
-    views = {k: DRFView(**tuples_of(v)) for k, v in data["views"].items()}
+    views = {k: from_dict(DRFView, v) for k, v in data["views"].items()}
     structs, diags = go_structs(serializers, DRFSettings(**data["settings"]))
     return DRFReport(endpoints(data["routes"], views, serializers), structs, diags, data["diagnostics"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO, run_cli
-from migrator.ir_drf import DRFView, Serializer, SerializerField as F
+from migrator.ir_drf import DRFView, Pagination as P, Serializer, SerializerField as F
 from migrator.translate.drf_views import endpoints, view_reason
 
 SER = Serializer("PS", "s.PS", "shop.Product", (F("id", "value", "IntegerField", internal_type="AutoField"),))
@@ -24,17 +24,19 @@ def V(**kw) -> DRFView:
 
 VIEWS = [
     (V(), ""),
-    (V(base="ListAPIView", pagination_style="PageNumberPagination"), ""),
-    (V(pagination_style="LimitOffsetPagination"), ""),
+    (V(base="ListAPIView", pagination=P("PageNumberPagination", size=2)), ""),
+    (V(pagination=P("LimitOffsetPagination")), ""),
     (V(base="APIView"), "a APIView view: only the generic list / retrieve views and model viewsets move"),
     (V(overrides=("get_queryset",)), "overrides get_queryset"),
     (V(model=""), "no static queryset class attribute"),
     (V(permission_classes=ANY + ("rest_framework.permissions.IsAuthenticated",)),
      "permission_classes IsAuthenticated (the Go auth package is not wired to DRF yet)"),
     (V(filter_backends=("django_filters.rest_framework.DjangoFilterBackend",)), "filter_backends DjangoFilterBackend"),
-    (V(pagination_style="CursorPagination"), "pagination CursorPagination"),
-    (V(pagination_style="PageNumberPagination (overrides get_page_size)"),
+    (V(pagination=P("CursorPagination")), "pagination CursorPagination"),
+    (V(pagination=P("PageNumberPagination", unsupported="overrides get_page_size")),
      "pagination PageNumberPagination (overrides get_page_size)"),
+    (V(pagination=P("PageNumberPagination", unsupported="sets page_size_query_param")),
+     "pagination PageNumberPagination (sets page_size_query_param)"),
     (V(serializer="s.Other"), "serializer s.Other is not a ModelSerializer the loader read"),
     (V(serializer="s.MS"), "serializer field MS.t (SerializerMethodField)"),
     (V(serializer="s.NS"), "serializer field NS.p (reads related rows: a query per relation is not generated yet)"),

@@ -13,8 +13,6 @@ not, so with ``--framework fiber`` this target writes go.mod and go.sum with the
 
 from __future__ import annotations
 
-import json
-
 from ..gostring import go_string
 from ..ir import Project
 from ..templating import template_root
@@ -101,8 +99,8 @@ def emit_http(project: Project, options: Options) -> Emitted:
                           "source": mv.source, "queries": mv.queries, "stubbed_methods": list(mv.stubbed),
                           "migrated_methods": mv.migrated_methods, "reads_body": mv.reads_body,
                           "path_params": mv.path_params, "groups": mv.groups})
-    if any("drfItem" in json.dumps(mv.groups) for mv in migrated.values()):
-        out.files.update(drf_handler_files(m, q))  # emit/drf.py: the drfjson package, http/drf_values.go
+    if getattr(model, "drf", None):
+        out.files.update(drf_handler_files(m, q, model.drf))  # emit/drf.py: the drfjson package, http/drf_values.go
     go("http/handlers_migrated.go", "migrated.go.j2", migrated=views,
        extra=("net/url",) if framework == "fiber" and views else ())
     store = model.store or {"methods": [], "structs": [], "adapters": []}  # translate.handlers_store

@@ -33,9 +33,7 @@ def drf_settings() -> DRFSettings:
         use_tz=bool(settings.USE_TZ), time_zone=str(settings.TIME_ZONE or "UTC"),
         coerce_decimal_to_string=bool(api_settings.COERCE_DECIMAL_TO_STRING),
         datetime_format=str(api_settings.DATETIME_FORMAT), date_format=str(api_settings.DATE_FORMAT),
-        time_format=str(api_settings.TIME_FORMAT),
-        default_pagination_class=_dotted_name(api_settings.DEFAULT_PAGINATION_CLASS),
-        page_size=int(api_settings.PAGE_SIZE or 0))
+        time_format=str(api_settings.TIME_FORMAT))
 
 
 def _dotted_name(cls: Any) -> str:

@@ -38,8 +38,9 @@ def view_reason(view: DRFView, serializers: dict[str, Serializer]) -> str:
         return f"permission_classes {', '.join(denied)} (the Go auth package is not wired to DRF yet)"
     if view.filter_backends:
         return f"filter_backends {', '.join(b.rsplit('.', 1)[-1] for b in view.filter_backends)}"
-    if view.pagination_style not in PAGINATIONS:
-        return f"pagination {view.pagination_style}"
+    p = view.pagination
+    if p.style not in PAGINATIONS or p.unsupported:
+        return f"pagination {p.style}" + (f" ({p.unsupported})" if p.unsupported else "")
     ser = serializers.get(view.serializer)
     if ser is None:
         return f"serializer {view.serializer or '(get_serializer_class)'} is not a ModelSerializer the loader read"

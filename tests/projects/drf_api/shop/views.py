@@ -35,8 +35,28 @@ class CheapList(generics.ListAPIView):
 
 
 class PlainProducts(viewsets.ReadOnlyModelViewSet):
-    """Every field its one query gives: eligible, list paginated by LimitOffsetPagination."""
+    """Every field its one query gives: eligible, list paginated by LimitOffsetPagination (PAGE_SIZE: default_limit 3)."""
 
     queryset = Product.objects.all()
     serializer_class = PlainProductSerializer
     pagination_class = pagination.LimitOffsetPagination
+
+
+class PagedProducts(viewsets.ReadOnlyModelViewSet):
+    """Eligible, its list paginated by a PageNumberPagination subclass (page_size 2)."""
+
+    queryset = Product.objects.order_by("-id")
+    serializer_class = PlainProductSerializer
+    pagination_class = Pages
+
+
+class SizedPages(PageNumberPagination):
+    page_size_query_param = "size"
+
+
+class SizedProducts(viewsets.ReadOnlyModelViewSet):
+    """A stub: its paginator lets the client choose the page size."""
+
+    queryset = Product.objects.all()
+    serializer_class = PlainProductSerializer
+    pagination_class = SizedPages
