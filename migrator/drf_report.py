@@ -26,9 +26,11 @@ class DRFReport:
     structs: tuple[GoStruct, ...] = ()
     diagnostics: list[Diagnostic] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # the loader's own diagnostics, rendered
+    views: dict = field(default_factory=dict)  # routed view -> DRFView
+    serializers: tuple = ()
 
     def text(self) -> str:
-        lines = [summary(self.endpoints)]
+        lines = [summary(self.endpoints, self.views, self.serializers)]
         stubs = sum(len(s.stubs) for s in self.structs)
         lines.append(f"serializers: {len(self.structs)} Go response types, {stubs} stub fields")
         return "\n".join(lines + self.notes) + "\n"
@@ -47,4 +49,5 @@ def drf_report(root: Path | str, settings: Optional[str] = None) -> DRFReport:
     serializers = tuple(serializer_of(s) for s in data["serializers"])
     views = {k: from_dict(DRFView, v) for k, v in data["views"].items()}
     structs, diags = go_structs(serializers, DRFSettings(**data["settings"]))
-    return DRFReport(endpoints(data["routes"], views, serializers), structs, diags, data["diagnostics"])
+    return DRFReport(endpoints(data["routes"], views, serializers), structs, diags, data["diagnostics"], views,
+                     serializers)

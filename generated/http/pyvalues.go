@@ -26,6 +26,7 @@ type Req struct {
 	Path   func(string) string
 	Query  url.Values
 	Body   []byte
+	URL    string // the absolute URL (Django's request.build_absolute_uri(): DRF's pagination links)
 }
 
 // NoBody is the body of an answer without content (Django's HttpResponse(status=204)).

@@ -28,8 +28,9 @@ class Unsupported(Exception):
 
 
 def _501(view: DRFView, why: str) -> str:
+    """The Go value of a 501 body: the view, where it is, why it is not migrated."""
     body = json.dumps({"error": "not migrated", "view": view.view, "source": f"{view.file}:{view.line}", "why": why})
-    return f"return http.StatusNotImplemented, json.RawMessage({json.dumps(body)}), nil"
+    return f"json.RawMessage({json.dumps(body)})"
 
 
 def _column(struct, source: str, kind: str) -> tuple[str, str]:
@@ -82,15 +83,29 @@ def _go_view(view: DRFView, name: str, pairs: list, many, get, store, tz: str) -
         fields.append(f"{f.name} {f.go_type} `json:\"{f.json}\"`")
         assigns += _assign(f, col, nt, tz)
     p = view.pagination
-    window = {"PageNumberPagination": f'w, paged := drfjson.PageNumber(req.URL, req.Query["page"], len(rows), {p.size})',
-              "LimitOffsetPagination": 'w, paged := drfjson.LimitOffset(req.URL, req.Query["limit"], req.Query["offset"], '
-                                       f"len(rows), {p.size}, {p.max_limit})"}.get(p.style, "")
-    if p.style == "PageNumberPagination" and not p.size:
-        window = ""  # no page_size (nor PAGE_SIZE): DRF does not paginate
+    paginator = {"PageNumberPagination": f"drfPageNumber({p.size})" if p.size else "drfUnpaginated",
+                 "LimitOffsetPagination": f"drfLimitOffset({p.size}, {p.max_limit})"}.get(p.style, "drfUnpaginated")
     return dict(name=name, view=view.view, source=f"{view.file}:{view.line}", fields=fields, assigns=assigns,
+                serializer=view.serializer, item="",
                 row=row.name, list_query=many.name, detail=get.name, object_name=view.model.rsplit(".", 1)[-1],
-                not_migrated=_501(view, "OPTIONS / the browsable API"), window=window,
-                pagination=p.style if window else "")
+                detail_row=get.row, not_migrated=_501(view, "OPTIONS / the browsable API"),
+                paginator=paginator, pagination=p.style if paginator != "drfUnpaginated" else "")
+
+
+def _items(go_views: list[dict]) -> list[dict]:
+    """One Go item type and conversion per serializer and row type (views that share both share them);
+    sets each view's ``item``."""
+    items: dict[tuple, dict] = {}
+    for v in go_views:
+        key = (v["serializer"], v["row"])
+        if key not in items:
+            name = "drf" + pascal(v["serializer"].rsplit(".", 1)[-1])
+            while any(i["name"] == name for i in items.values()):
+                name += "_"
+            items[key] = dict(name=name, serializer=v["serializer"], row=v["row"], fields=v["fields"],
+                              assigns=v["assigns"])
+        v["item"] = items[key]["name"]
+    return list(items.values())
 
 
 def _queries(view: DRFView, queries: list, store):
@@ -143,5 +158,5 @@ def migrate_drf(model, drf: dict | None, queries: list, store) -> tuple[dict[str
                          groups=[{"methods": ["GET", "HEAD", "OPTIONS"], "stmts": [f"return s.{go_name}(ctx, req)"]}],
                          migrated_methods=["GET", "HEAD"], stubbed={}, queries=[many.name, get.name], strict=True,
                          query_keys=list(view.pagination.params))
-    model.drf = go_views  # emit/drf.py lays them out in http/drf_views.go
+    model.drf = {"views": go_views, "items": _items(go_views)}  # emit/drf.py: http/drf_views.go
     return out, reasons
