@@ -40,6 +40,15 @@ class SerializerField:
     choices: tuple[Any, ...] = ()  # choice keys (JSON values)
     python: str = ""  # the method's source for a SerializerMethodField
     reason: str = ""  # why a stub
+    # what DRF validates when the field is written (not read_only)
+    required: bool = False
+    allow_null: bool = False
+    allow_blank: bool = False
+    max_length: int = -1  # -1: none
+    min_length: int = -1
+    min_value: Any = None  # a number, None: none
+    max_value: Any = None
+    write_reason: str = ""  # why the generated Go cannot validate or write it ("" when it can)
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,7 @@ class Serializer:
     fields: tuple[SerializerField, ...] = ()
     file: str = ""
     line: int = 0
+    validation: str = ""  # the Python of validate() / validate_<field>() / Meta.validators (a write stays a stub)
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,7 @@ class DRFView:
     filter_backends: tuple[str, ...] = ()
     lookup_field: str = "pk"
     lookup_url_kwarg: str = ""
+    write_overrides: tuple[str, ...] = ()  # project methods that change what a write does (perform_create, ...)
     file: str = ""
     line: int = 0
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..ir import Arg, Call, Project, QuerySetSite
 
 RETRIEVE = "/retrieve"
+DERIVED = (RETRIEVE, "/create", "/update", "/destroy")  # the ids' suffixes
 _CACHE: dict[tuple[str, str], dict | None] = {}
 
 
@@ -40,14 +41,38 @@ def class_site(project: Project, view: dict) -> QuerySetSite | None:
     """The static site of a view's class-level ``queryset`` (the class body, not a method's)."""
     cls = view["view"].rsplit(".", 1)[-1]
     return next((s for s in project.querysets if s.file == view["file"] and s.function == cls
-                 and s.kind == "static" and not s.id.endswith(RETRIEVE)), None)
+                 and s.kind == "static" and not s.id.endswith(DERIVED)), None)
+
+
+def _runtime(names: list[str]) -> tuple[Arg, ...]:
+    return tuple(Arg("runtime", n, n, names=(n,)) for n in names)
+
+
+def write_sites(project: Project, site: QuerySetSite, actions: set[str]) -> list[QuerySetSite]:
+    """The statements DRF's writes run, on the model's manager (what ``serializer.save()`` and
+    ``instance.delete()`` do): create(<every column>), filter(pk=pk).update(<every column>), filter(pk=pk).delete()."""
+    model = project.model(site.model)
+    if model is None:
+        return []
+    columns = [f.name for f in model.fields if f.column and not f.primary_key]
+    pk = Call("filter", _runtime(["pk"]), site.line, site.column)
+    calls = {"create": (Call("create", _runtime(columns), site.line, site.column),),
+             "update": (pk, Call("update", _runtime(columns), site.line, site.column)),
+             "destroy": (pk, Call("delete", (), site.line, site.column))}
+    return [replace(site, id=f"{site.id}/{action}", chain=calls[action])
+            for action in ("create", "update", "destroy") if action in actions]
 
 
 def with_drf_sites(project: Project) -> Project:
-    """The project with a derived ``.get(pk=pk)`` site per DRF view whose lookup is ``pk``."""
+    """The project with the derived sites of its DRF views: ``.get(pk=pk)`` per view whose lookup is ``pk``, and
+    the writes of a view whose routes write (create, update / partial_update, destroy)."""
     drf = read_drf(project)
     if not drf:
         return project
+    actions: dict[str, set[str]] = {}
+    for r in drf.get("routes", ()):
+        actions.setdefault(r["view"], set()).update({"update" if a == "partial_update" else a
+                                                     for a in r["actions"].values()})
     added = []
     for name in sorted(drf["views"]):
         view = drf["views"][name]
@@ -55,6 +80,7 @@ def with_drf_sites(project: Project) -> Project:
         if site is None or view["lookup_field"] != "pk" or view["lookup_url_kwarg"] or site.chain[-1:] and \
                 site.chain[-1].method in ("get", "first", "last", "count", "exists", "iter", "[]"):
             continue
-        pk = Call("get", (Arg("runtime", "pk", "pk", names=("pk",)),), site.line, site.column)
+        pk = Call("get", _runtime(["pk"]), site.line, site.column)
         added.append(replace(site, id=site.id + RETRIEVE, chain=site.chain + (pk,)))
+        added += write_sites(project, site, actions.get(name, set()))
     return replace(project, querysets=project.querysets + tuple(added)) if added else project

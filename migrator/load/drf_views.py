@@ -21,6 +21,10 @@ from .drf import _dotted_name, _where, drf_settings, read_serializers
 READ_OVERRIDES = ("get_queryset", "get_object", "list", "retrieve", "get_serializer_class", "get_serializer",
                   "filter_queryset", "paginate_queryset", "get_paginated_response", "dispatch", "initial",
                   "finalize_response")
+# methods that, defined outside DRF, change what create / update / destroy do
+WRITE_OVERRIDES = ("create", "perform_create", "update", "perform_update", "partial_update", "destroy",
+                   "perform_destroy", "get_object", "get_queryset", "get_serializer", "get_serializer_class",
+                   "get_success_headers", "dispatch", "initial", "finalize_response")
 BASES = ("ReadOnlyModelViewSet", "ModelViewSet", "GenericViewSet", "ViewSet", "ListAPIView", "RetrieveAPIView",
          "ListCreateAPIView", "RetrieveUpdateAPIView", "RetrieveDestroyAPIView", "RetrieveUpdateDestroyAPIView",
          "GenericAPIView", "APIView")
@@ -73,8 +77,8 @@ def read_view(root: str, cls: type) -> DRFView:
     qs = getattr(cls, "queryset", None)
     model = qs.model._meta.label if qs is not None and hasattr(qs, "model") else ""
     serializer = getattr(cls, "serializer_class", None)
-    overrides = tuple(name for name in READ_OVERRIDES
-                      if any(name in vars(k) for k in cls.__mro__ if not _framework(k)))
+    own = {name for k in cls.__mro__ if not _framework(k) for name in vars(k)}
+    overrides = tuple(name for name in READ_OVERRIDES if name in own)
     pagination = getattr(cls, "pagination_class", None)
     file, line = _where(root, cls)
     return DRFView(
@@ -82,7 +86,7 @@ def read_view(root: str, cls: type) -> DRFView:
         queryset_plain=qs is not None and _plain(qs), overrides=overrides,
         permission_classes=tuple(_dotted_name(c) for c in getattr(cls, "permission_classes", ())),
         authentication_classes=tuple(_dotted_name(c) for c in getattr(cls, "authentication_classes", ())),
-        pagination=read_pagination(pagination),
+        pagination=read_pagination(pagination), write_overrides=tuple(n for n in WRITE_OVERRIDES if n in own),
         filter_backends=tuple(_dotted_name(c) for c in getattr(cls, "filter_backends", ())),
         lookup_field=str(getattr(cls, "lookup_field", "pk")), lookup_url_kwarg=str(getattr(cls, "lookup_url_kwarg", "") or ""),
         file=file, line=line)

@@ -20,6 +20,7 @@ from ..ir_drf import DRFSettings, DRFView
 from ..load.drf_sites import RETRIEVE, read_drf  # noqa: F401 (read_drf: handlers_plan reads it here)
 from .drf_types import GoField, go_structs
 from .drf_views import endpoints
+from .drf_writes import NotWritten, plan_writes, write_actions
 from .naming import pascal
 
 
@@ -85,7 +86,7 @@ def _go_view(view: DRFView, name: str, pairs: list, many, get, store, tz: str) -
     p = view.pagination
     paginator = {"PageNumberPagination": f"drfPageNumber({p.size})" if p.size else "drfUnpaginated",
                  "LimitOffsetPagination": f"drfLimitOffset({p.size}, {p.max_limit})"}.get(p.style, "drfUnpaginated")
-    return dict(name=name, view=view.view, source=f"{view.file}:{view.line}", fields=fields, assigns=assigns,
+    return dict(name=name, view=view.view, source=f"{view.file}:{view.line}", fields=fields, assigns=assigns, writes=None,
                 serializer=view.serializer, item="",
                 row=row.name, list_query=many.name, detail=get.name, object_name=view.model.rsplit(".", 1)[-1],
                 detail_row=get.row, not_migrated=_501(view, "OPTIONS / the browsable API"),
@@ -104,7 +105,9 @@ def _items(go_views: list[dict]) -> list[dict]:
                 name += "_"
             items[key] = dict(name=name, serializer=v["serializer"], row=v["row"], fields=v["fields"],
                               assigns=v["assigns"])
-        v["item"] = items[key]["name"]
+        item = v["item"] = items[key]["name"]
+        v["detail_of"] = f"{item}Of" if v["detail_row"] == v["row"] else (
+            f"func(r {v['detail_row']}) ({item}Item, error) {{ return {item}Of({v['row']}(r)) }}")
     return list(items.values())
 
 
@@ -119,15 +122,34 @@ def _queries(view: DRFView, queries: list, store):
         raise Unsupported("no sqlc query of the class-level queryset in the store")
     if g is None or not g.row or len(g.params) != 1 or g.params[0].type != "int64":
         raise Unsupported("no sqlc query of the detail lookup (queryset.get(pk=pk)) in the store")
-    return m, g
+    writes = {"/" + q.site.rsplit("/", 1)[-1]: store.methods.get(q.name) for q in mine
+              if q.site.endswith(("/create", "/update", "/destroy"))}
+    return m, g, {k: v for k, v in writes.items() if v is not None}
 
 
-def migrate_drf(model, drf: dict | None, queries: list, store) -> tuple[dict[str, dict], dict[str, str]]:
+def _writes(view: DRFView, ser, routes: list, project, found: dict, row, go: dict, kw: dict) -> None:
+    """The view's write methods: migrated (their view-model on ``go``, the MigratedView's fields in ``kw``), or
+    each answering 501 with the reason."""
+    methods = write_actions(routes, view.view)
+    if not methods:
+        return
+    try:
+        go["writes"] = plan_writes(view, ser, methods, project, found, row)
+    except NotWritten as exc:
+        kw["stubbed"] = {m: str(exc) for m in sorted(methods)}
+        return
+    w = go["writes"]
+    kw.update(migrated_methods=sorted(kw["migrated_methods"] + list(methods)), reads_body=True,
+              body_keys=w["body_keys"], queries=kw["queries"] + w["queries"])
+
+
+def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> tuple[dict[str, dict], dict[str, str]]:
     """(view -> handlers_plan.MigratedView's fields, view -> why it stays a stub) for the DRF viewsets whose
     GET endpoints are eligible.
 
     ``drf``: the DRF loader's JSON (drf_report.read), None when the project has no DRF; ``queries``: the
-    sqlc queries both dialects share; ``store``: handlers_store.Store."""
+    sqlc queries both dialects share; ``store``: handlers_store.Store; ``project``: the IR (the models' defaults,
+    for the writes: translate/drf_writes)."""
     if not drf:
         return {}, {}
     from ..ir import from_dict
@@ -146,17 +168,20 @@ def migrate_drf(model, drf: dict | None, queries: list, store) -> tuple[dict[str
         while go_name in names:
             go_name += "_"
         try:
-            many, get = _queries(view, queries, store)
+            many, get, found = _queries(view, queries, store)
             ser = by_name[view.serializer]
             pairs = list(zip([f for f in ser.fields if not f.write_only], structs[view.serializer].fields))
-            go_views.append(_go_view(view, go_name, pairs, many, get, store, settings.time_zone))
+            go = _go_view(view, go_name, pairs, many, get, store, settings.time_zone)
         except Unsupported as exc:
             reasons[name] = str(exc)
             continue
         names.add(go_name)
-        out[name] = dict(view=name, source=f"{view.file}:{view.line}", path_params=[],
-                         groups=[{"methods": ["GET", "HEAD", "OPTIONS"], "stmts": [f"return s.{go_name}(ctx, req)"]}],
-                         migrated_methods=["GET", "HEAD"], stubbed={}, queries=[many.name, get.name], strict=True,
-                         query_keys=list(view.pagination.params))
+        kw = dict(view=name, source=f"{view.file}:{view.line}", path_params=[], migrated_methods=["GET", "HEAD"],
+                  stubbed={}, queries=[many.name, get.name], strict=True, query_keys=list(view.pagination.params))
+        _writes(view, ser, drf["routes"], project, found, store.structs[many.row], go, kw)
+        kw["groups"] = [{"methods": [m for m in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
+                                     if m not in kw["stubbed"]], "stmts": [f"return s.{go_name}(ctx, req)"]}]
+        go_views.append(go)
+        out[name] = kw
     model.drf = {"views": go_views, "items": _items(go_views)}  # emit/drf.py: http/drf_views.go
     return out, reasons

@@ -46,7 +46,7 @@ def _drf(model, project, shared, store, out: dict, reasons: dict) -> None:
     """DRF viewsets whose GET endpoints are eligible: their handlers (translate/drf_handlers)."""
     from .drf_handlers import migrate_drf, read_drf
 
-    drf, why = migrate_drf(model, read_drf(project), shared, store)
+    drf, why = migrate_drf(model, read_drf(project), shared, store, project)
     out.update({view: MigratedView(**kw) for view, kw in drf.items()})
     reasons.update(why)
 

@@ -2,8 +2,8 @@ from rest_framework import generics, permissions, viewsets
 from rest_framework import pagination
 from rest_framework.pagination import PageNumberPagination
 
-from .models import Order, Product, Tag
-from .serializers import OrderSerializer, PlainProductSerializer, ProductSerializer, TagSerializer
+from .models import Note, Order, Product, Tag
+from .serializers import NoteSerializer, OrderSerializer, PlainProductSerializer, ProductSerializer, TagSerializer
 
 
 class Pages(PageNumberPagination):
@@ -60,3 +60,10 @@ class SizedProducts(viewsets.ReadOnlyModelViewSet):
     queryset = Product.objects.all()
     serializer_class = PlainProductSerializer
     pagination_class = SizedPages
+
+
+class NoteViewSet(viewsets.ModelViewSet):
+    """Reads and writes: DRF's validation errors (required, max_length, choices, min / max values)."""
+
+    queryset = Note.objects.order_by("id")
+    serializer_class = NoteSerializer
