@@ -86,7 +86,7 @@ def test_migrate_drf_on_a_tiny_api():
     assert "  stub      GET api/^orders/$  shop.views.OrderViewSet.list  (serializer field OrderSerializer.product " \
            "(reads related rows: a query per relation is not generated yet))" in lines
     assert "  stub      GET api/^tags/$  shop.views.TagViewSet.list  (overrides get_queryset)" in lines
-    assert lines[-1] == "serializers: 4 Go response types, 1 stub fields"
+    assert lines[-1] == "serializers: 5 Go response types, 1 stub fields"
     at = lines.index("DRF views: 7, eligible 2; the rules they fail (views):")
     assert lines[at + 1:at + 3] == ["    3  serializer field reads related rows: a query per relation is not generated yet",
                                     "    1  no static queryset class attribute"]

@@ -147,18 +147,26 @@ func drfList[R, T any](req Req, rows []R, err error, of func(R) (T, error), page
 	return http.StatusOK, out, nil
 }
 
-// drfRetrieve is DRF's get_object: the row whose pk is Django's int() of the
-// path value (get: the queryset's .get(pk=pk) query), or DRF's 404 bodies.
-func drfRetrieve[R, T any](ctx context.Context, pk string, get func(context.Context, int64) (R, error), of func(R) (T, error), object string) (int, any, error) {
+// drfGet is DRF's get_object: the row whose pk is Django's int() of the path
+// value (get: the queryset's .get(pk=pk) query), or the status and body of
+// DRF's 404s (status 0: found).
+func drfGet[R any](ctx context.Context, pk string, get func(context.Context, int64) (R, error), object string) (row R, id int64, status int, body any, err error) {
 	id, ok := drfPK(pk)
 	if !ok {
-		return http.StatusNotFound, map[string]string{"detail": "Not found."}, nil
+		return row, 0, http.StatusNotFound, map[string]string{"detail": "Not found."}, nil
 	}
-	row, err := get(ctx, id)
+	row, err = get(ctx, id)
 	if IsNoRows(err) {
-		return http.StatusNotFound, map[string]string{"detail": drfjson.NotFoundDetail(object)}, nil
-	} else if err != nil {
-		return 0, nil, err
+		return row, 0, http.StatusNotFound, map[string]string{"detail": drfjson.NotFoundDetail(object)}, nil
+	}
+	return row, id, 0, nil, err
+}
+
+// drfRetrieve is the retrieve action: drfGet's row as its serializer writes it.
+func drfRetrieve[R, T any](ctx context.Context, pk string, get func(context.Context, int64) (R, error), of func(R) (T, error), object string) (int, any, error) {
+	row, _, status, body, err := drfGet(ctx, pk, get, object)
+	if status != 0 || err != nil {
+		return status, body, err
 	}
 	item, err := of(row)
 	return http.StatusOK, item, err

@@ -114,6 +114,7 @@ def summary(found: list[DRFEndpoint], views: dict[str, DRFView] | None = None,
     routed = {k: v for k, v in (views or {}).items() if k != "rest_framework.routers.APIRootView"}
     if routed:
         moved = sum(1 for e in {e.view: e for e in found if e.eligible})
-        lines.append(f"DRF views: {len(routed)}, eligible {moved}; the rules they fail (views):")
-        lines += [f"  {n:3d}  {rule}" for rule, n in reason_counts(routed, serializers)]
+        counts = reason_counts(routed, serializers)
+        lines.append(f"DRF views: {len(routed)}, eligible {moved}" + ("; the rules they fail (views):" if counts else ""))
+        lines += [f"  {n:3d}  {rule}" for rule, n in counts]
     return "\n".join(lines)

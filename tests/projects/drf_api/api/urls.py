@@ -10,7 +10,6 @@ router.register("tags", views.TagViewSet, basename="tag")
 router.register("plain", views.PlainProducts, basename="plain")
 router.register("paged", views.PagedProducts, basename="paged")
 router.register("sized", views.SizedProducts, basename="sized")
-router.register("notes", views.NoteViewSet, basename="notes")
 
 urlpatterns = [
     path("api/", include(router.urls)),
