@@ -26,7 +26,7 @@ def test_assign_formats_and_refusals():
         _assign(GoField("K", "k", "int64"), "K", "interface{}")  # a value the neutral store does not type
 
 
-def test_derived_detail_site_is_drf_get_object():
+def test_derived_detail_site_is_drf_get_object(monkeypatch):
     """Each routed DRF view with a class-level queryset site gets `<chain>.get(pk=pk)`: the query DRF's get_object runs."""
     from migrator.ir import App, Call, Project, QuerySetSite
     from migrator.load import drf_sites
@@ -39,11 +39,8 @@ def test_derived_detail_site_is_drf_get_object():
     views = {"shop.views.V": {"view": "shop.views.V", "file": "shop/views.py", "lookup_field": "pk", "lookup_url_kwarg": ""},
              "shop.views.W": {"view": "shop.views.W", "file": "shop/views.py", "lookup_field": "slug",
                               "lookup_url_kwarg": ""}}
-    drf_sites._CACHE[("/nowhere", "s")] = {"views": views}
-    try:
-        got = drf_sites.with_drf_sites(project).querysets
-    finally:
-        del drf_sites._CACHE[("/nowhere", "s")]
+    monkeypatch.setattr(drf_sites, "read_drf", lambda project, fresh=False: {"views": views})
+    got = drf_sites.with_drf_sites(project).querysets
     assert got[:2] == (site, inner) and len(got) == 3
     assert (got[2].id, [c.method for c in got[2].chain]) == ("shop/views.py:9:15/retrieve", ["order_by", "get"])
     assert got[2].chain[-1].args[0].keyword == "pk" and got[2].chain[-1].args[0].kind == "runtime"

@@ -22,12 +22,13 @@ DERIVED = (RETRIEVE, "/create", "/update", "/destroy")  # the ids' suffixes
 _CACHE: dict[tuple[str, str], dict | None] = {}
 
 
-def read_drf(project: Project) -> dict | None:
-    """The DRF loader's JSON for a project that installs DRF, else None (no process started); cached."""
+def read_drf(project: Project, fresh: bool = False) -> dict | None:
+    """The DRF loader's JSON for a project that installs DRF, else None (no process started); cached per
+    project and process (``fresh``: read again, as a generate does first)."""
     if not any(a.name == "rest_framework" for a in project.apps):
         return None
     key = (str(Path(project.root).resolve()), project.settings_module)
-    if key not in _CACHE:
+    if fresh or key not in _CACHE:
         from .drf_read import read
 
         try:
@@ -66,7 +67,7 @@ def write_sites(project: Project, site: QuerySetSite, actions: set[str]) -> list
 def with_drf_sites(project: Project) -> Project:
     """The project with the derived sites of its DRF views: ``.get(pk=pk)`` per view whose lookup is ``pk``, and
     the writes of a view whose routes write (create, update / partial_update, destroy)."""
-    drf = read_drf(project)
+    drf = read_drf(project, fresh=True)
     if not drf:
         return project
     actions: dict[str, set[str]] = {}
