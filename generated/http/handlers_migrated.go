@@ -8,125 +8,96 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"shopapigo/djtypes"
 )
 
-// serve answers a request with a migrated view's body (run): the request as Req (its body read only
-// when the view reads it), then the result written by WriteResult.
-func (s *Server) serve(w http.ResponseWriter, r *http.Request, view string, readBody bool, run func(context.Context, Req) (int, any, error)) {
-	req := Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query(), URL: "http://" + r.Host + r.URL.RequestURI()}
-	if readBody {
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			WriteError(w, http.StatusRequestEntityTooLarge, "request body too large")
+// migrated is the handler of a migrated view: its int path parameters checked (Django's int converter
+// matched digits; a value beyond int64 is a 404 here), the body read only when the view reads it, run,
+// and the result written by WriteResult. The methods in stubbed answer 501 until they are ported.
+func (s *Server) migrated(view, source string, readBody bool, ints []string, run func(context.Context, Req) (int, any, error), stubbed ...string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if slices.Contains(stubbed, r.Method) {
+			NotMigrated(w, view, source)
 			return
 		}
-		req.Body = body
+		for _, name := range ints {
+			if _, err := strconv.ParseInt(r.PathValue(name), 10, 64); err != nil {
+				WriteResult(w, s.Log, view, http.StatusNotFound, NotFoundBody, nil)
+				return
+			}
+		}
+		req := Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query(), URL: "http://" + r.Host + r.URL.RequestURI()}
+		if readBody {
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				WriteError(w, http.StatusRequestEntityTooLarge, "request body too large")
+				return
+			}
+			req.Body = body
+		}
+		status, out, err := run(r.Context(), req)
+		WriteResult(w, s.Log, view, status, out, err)
 	}
-	status, out, err := run(r.Context(), req)
-	WriteResult(w, s.Log, view, status, out, err)
 }
 
-// ProfileDetail serves the view accounts.views.profile_detail at accounts/views.py:39, migrated: the same status codes and
-// JSON as Django, from the sqlc queries ProfileDetailProfileGet.
+// profileDetailMigrated is the view accounts.views.profile_detail at accounts/views.py:39, migrated: the same status codes
+// and JSON as Django, from the sqlc queries ProfileDetailProfileGet.
 // Migrated for GET; PATCH, POST answer 501 until they are ported.
-func (s *Server) ProfileDetail(w http.ResponseWriter, r *http.Request) {
-	switch r.Method {
-	case "PATCH", "POST":
-		NotMigrated(w, "accounts.views.profile_detail", "accounts/views.py:39")
-		return
-	}
-	s.serve(w, r, "accounts.views.profile_detail", false, s.profileDetailMigrated)
-}
-
 func (s *Server) profileDetailMigrated(ctx context.Context, req Req) (int, any, error) {
-	pUserID, err := strconv.ParseInt(req.Path("user_id"), 10, 64)
-	if err != nil {
-		return http.StatusNotFound, NotFoundBody, nil
-	}
-	profile, err := s.Store.ProfileDetailProfileGet(ctx, pUserID)
+	profile, err := s.Store.ProfileDetailProfileGet(ctx, req.Int("user_id"))
 	if err != nil {
 		return NotFoundOrFail(err, "profile_detail: get profile")
 	}
-	return 200, Object{{"id", JV(profile.ID)}, {"user", JV(profile.UserID)}, {"bio", JV(profile.Bio)}, {"website", JV(profile.Website)}, {"birth_date", JV(profile.BirthDate)}, {"loyalty_points", JV(profile.LoyaltyPoints)}, {"newsletter", JV(profile.Newsletter)}, {"phone", JV(profile.Phone)}, {"username", JV(profile.Username)}, {"email", JV(profile.Email)}}, nil
+	return 200, Object{{"id", profile.ID}, {"user", profile.UserID}, {"bio", profile.Bio}, {"website", profile.Website}, {"birth_date", JV(profile.BirthDate)}, {"loyalty_points", profile.LoyaltyPoints}, {"newsletter", profile.Newsletter}, {"phone", profile.Phone}, {"username", profile.Username}, {"email", profile.Email}}, nil
 }
 
-// LoyaltyLeaderboard serves the view accounts.views.loyalty_leaderboard at accounts/views.py:122, migrated: the same status codes and
-// JSON as Django, from the sqlc queries LoyaltyLeaderboardProfileOrderBy.
-func (s *Server) LoyaltyLeaderboard(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "accounts.views.loyalty_leaderboard", false, s.loyaltyLeaderboardMigrated)
-}
-
+// loyaltyLeaderboardMigrated is the view accounts.views.loyalty_leaderboard at accounts/views.py:122, migrated: the same status codes
+// and JSON as Django, from the sqlc queries LoyaltyLeaderboardProfileOrderBy.
 func (s *Server) loyaltyLeaderboardMigrated(ctx context.Context, req Req) (int, any, error) {
 	profiles, err := s.Store.LoyaltyLeaderboardProfileOrderBy(ctx)
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("loyalty_leaderboard: order_by profile: %w", err)
 	}
 	return 200, Object{{"results", MapRows(profiles, func(r LoyaltyLeaderboardProfileOrderByRow) any {
-		return Object{{"username", JV(r.Username)}, {"points", JV(r.LoyaltyPoints)}}
+		return Object{{"username", r.Username}, {"points", r.LoyaltyPoints}}
 	})}}, nil
 }
 
-// ProfileCard serves the view accounts.views.profile_card at accounts/views.py:138, migrated: the same status codes and
-// JSON as Django, from the sqlc queries ProfileCardProfileGet.
-func (s *Server) ProfileCard(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "accounts.views.profile_card", false, s.profileCardMigrated)
-}
-
+// profileCardMigrated is the view accounts.views.profile_card at accounts/views.py:138, migrated: the same status codes
+// and JSON as Django, from the sqlc queries ProfileCardProfileGet.
 func (s *Server) profileCardMigrated(ctx context.Context, req Req) (int, any, error) {
-	pUserID, err := strconv.ParseInt(req.Path("user_id"), 10, 64)
-	if err != nil {
-		return http.StatusNotFound, NotFoundBody, nil
-	}
-	profile, err := s.Store.ProfileCardProfileGet(ctx, pUserID)
+	profile, err := s.Store.ProfileCardProfileGet(ctx, req.Int("user_id"))
 	if err != nil {
 		return NotFoundOrFail(err, "profile_card: get profile")
 	}
-	return 200, Object{{"id", JV(profile.ID)}, {"user", JV(profile.UserID)}, {"bio", JV(profile.Bio)}, {"website", JV(profile.Website)}, {"birth_date", JV(profile.BirthDate)}, {"loyalty_points", JV(profile.LoyaltyPoints)}, {"newsletter", JV(profile.Newsletter)}, {"phone", JV(profile.Phone)}, {"username", JV(profile.Username)}, {"email", JV(profile.Email)}}, nil
+	return 200, Object{{"id", profile.ID}, {"user", profile.UserID}, {"bio", profile.Bio}, {"website", profile.Website}, {"birth_date", JV(profile.BirthDate)}, {"loyalty_points", profile.LoyaltyPoints}, {"newsletter", profile.Newsletter}, {"phone", profile.Phone}, {"username", profile.Username}, {"email", profile.Email}}, nil
 }
 
-// ProfileReview serves the view accounts.views.profile_review at accounts/views.py:146, migrated: the same status codes and
-// JSON as Django, from the sqlc queries ProfileReviewProfileGet.
-func (s *Server) ProfileReview(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "accounts.views.profile_review", false, s.profileReviewMigrated)
-}
-
+// profileReviewMigrated is the view accounts.views.profile_review at accounts/views.py:146, migrated: the same status codes
+// and JSON as Django, from the sqlc queries ProfileReviewProfileGet.
 func (s *Server) profileReviewMigrated(ctx context.Context, req Req) (int, any, error) {
-	pUserID, err := strconv.ParseInt(req.Path("user_id"), 10, 64)
-	if err != nil {
-		return http.StatusNotFound, NotFoundBody, nil
-	}
-	profile, err := s.Store.ProfileReviewProfileGet(ctx, pUserID)
+	profile, err := s.Store.ProfileReviewProfileGet(ctx, req.Int("user_id"))
 	if err != nil {
 		return NotFoundOrFail(err, "profile_review: get profile")
 	}
-	return 200, Object{{"user_id", JV(profile.UserID)}, {"bio", JV(profile.Bio)}, {"website", JV(profile.Website)}}, nil
+	return 200, Object{{"user_id", profile.UserID}, {"bio", profile.Bio}, {"website", profile.Website}}, nil
 }
 
-// StaffDirectory serves the view accounts.views.staff_directory at accounts/views.py:154, migrated: the same status codes and
-// JSON as Django, from the sqlc queries StaffDirectoryUserValues.
-func (s *Server) StaffDirectory(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "accounts.views.staff_directory", false, s.staffDirectoryMigrated)
-}
-
+// staffDirectoryMigrated is the view accounts.views.staff_directory at accounts/views.py:154, migrated: the same status codes
+// and JSON as Django, from the sqlc queries StaffDirectoryUserValues.
 func (s *Server) staffDirectoryMigrated(ctx context.Context, req Req) (int, any, error) {
 	users, err := s.Store.StaffDirectoryUserValues(ctx)
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("staff_directory: values user: %w", err)
 	}
-	return 200, Object{{"staff", MapRows(users, func(r StaffDirectoryUserValuesRow) any {
-		return Object{{"id", JV(r.ID)}, {"username", JV(r.Username)}}
-	})}}, nil
+	return 200, Object{{"staff", List(users)}}, nil
 }
 
-// FeaturedProducts serves the view catalog.views.featured_products at catalog/views.py:143, migrated: the same status codes and
-// JSON as Django, from the sqlc queries FeaturedProductsFeaturedProductValues.
-func (s *Server) FeaturedProducts(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "catalog.views.featured_products", false, s.featuredProductsMigrated)
-}
-
+// featuredProductsMigrated is the view catalog.views.featured_products at catalog/views.py:143, migrated: the same status codes
+// and JSON as Django, from the sqlc queries FeaturedProductsFeaturedProductValues.
 func (s *Server) featuredProductsMigrated(ctx context.Context, req Req) (int, any, error) {
 	raw := QGet(req.Query, "limit")
 	var limit int64
@@ -135,12 +106,12 @@ func (s *Server) featuredProductsMigrated(ctx context.Context, req Req) (int, an
 	} else {
 		value, err := PyInt(*raw)
 		if IsPyValueError(err) {
-			return 400, Object{{"error", JV(err.Error())}}, nil
+			return 400, Object{{"error", err.Error()}}, nil
 		}
 		if err != nil {
-			return http.StatusInternalServerError, nil, fmt.Errorf("int(): %w", err)
+			return http.StatusInternalServerError, nil, fmt.Errorf("featured_products: int(): %w", err)
 		}
-		if (value < 1) || (value > 50) {
+		if value < 1 || value > 50 {
 			return 400, Object{{"error", "limit out of range"}}, nil
 		}
 		limit = value
@@ -150,40 +121,30 @@ func (s *Server) featuredProductsMigrated(ctx context.Context, req Req) (int, an
 		return http.StatusInternalServerError, nil, fmt.Errorf("featured_products: values featured product: %w", err)
 	}
 	return 200, Object{{"results", MapRows(featuredProducts, func(r FeaturedProductsFeaturedProductValuesRow) any {
-		return Object{{"id", JV(r.ID)}, {"name", JV(r.Name)}, {"price", JDecimal(r.Price, 2)}, {"views", JV(r.Views)}}
+		return Object{{"id", r.ID}, {"name", r.Name}, {"price", JDecimal(r.Price, 2)}, {"views", r.Views}}
 	})}}, nil
 }
 
-// ProductsLaunched serves the view catalog.views.products_launched at catalog/views.py:133, migrated: the same status codes and
-// JSON as Django, from the sqlc queries ProductsLaunchedInProductValues.
-func (s *Server) ProductsLaunched(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "catalog.views.products_launched", false, s.productsLaunchedMigrated)
-}
-
+// productsLaunchedMigrated is the view catalog.views.products_launched at catalog/views.py:133, migrated: the same status codes
+// and JSON as Django, from the sqlc queries ProductsLaunchedInProductValues.
 func (s *Server) productsLaunchedMigrated(ctx context.Context, req Req) (int, any, error) {
-	pYear := req.Path("year")
-	number, err := strconv.ParseInt(pYear, 10, 64)
+	number, err := strconv.ParseInt(req.Path("year"), 10, 64)
 	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("int(): %w", err)
+		return http.StatusInternalServerError, nil, fmt.Errorf("products_launched: int(): %w", err)
 	}
 	products, err := s.Store.ProductsLaunchedInProductValues(ctx, ProductsLaunchedInProductValuesParams{YearStart: Ptr(djtypes.NewDate(int(number), 1, 1)), YearEnd: Ptr(djtypes.NewDate(int(number), 12, 31))})
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("products_launched_in: values product: %w", err)
 	}
-	return 200, Object{{"year", JV(number)}, {"results", MapRows(products, func(r ProductsLaunchedInProductValuesRow) any {
-		return Object{{"id", JV(r.ID)}, {"name", JV(r.Name)}, {"launch_date", JV(r.LaunchDate)}}
+	return 200, Object{{"year", number}, {"results", MapRows(products, func(r ProductsLaunchedInProductValuesRow) any {
+		return Object{{"id", r.ID}, {"name", r.Name}, {"launch_date", JV(r.LaunchDate)}}
 	})}}, nil
 }
 
-// ProductBySlug serves the view catalog.views.product_by_slug at catalog/views.py:103, migrated: the same status codes and
-// JSON as Django, from the sqlc queries ProductBySlugProductGet, ProductPayloadTagAll.
-func (s *Server) ProductBySlug(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "catalog.views.product_by_slug", false, s.productBySlugMigrated)
-}
-
+// productBySlugMigrated is the view catalog.views.product_by_slug at catalog/views.py:103, migrated: the same status codes
+// and JSON as Django, from the sqlc queries ProductBySlugProductGet, ProductPayloadTagAll.
 func (s *Server) productBySlugMigrated(ctx context.Context, req Req) (int, any, error) {
-	pSlug := req.Path("slug")
-	product, err := s.Store.ProductBySlugProductGet(ctx, pSlug)
+	product, err := s.Store.ProductBySlugProductGet(ctx, req.Path("slug"))
 	if err != nil {
 		return NotFoundOrFail(err, "product_by_slug: get product")
 	}
@@ -191,23 +152,15 @@ func (s *Server) productBySlugMigrated(ctx context.Context, req Req) (int, any, 
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("_product_payload: all tag: %w", err)
 	}
-	return 200, Object{{"id", JV(product.ID)}, {"name", JV(product.Name)}, {"slug", JV(product.Slug)}, {"description", JV(product.Description)}, {"price", JDecimal(product.Price, 2)}, {"stock", JV(product.Stock)}, {"weight_grams", JV(product.WeightGrams)}, {"is_active", JV(product.IsActive)}, {"is_featured", JV(product.IsFeatured)}, {"category", Object{{"id", JV(product.CategoryID)}, {"slug", JV(product.Slug_2)}, {"name", JV(product.Name_2)}}}, {"attributes", JV(product.Attributes)}, {"views", JV(product.Views)}, {"launch_date", JV(product.LaunchDate)}, {"sku", JV(product.SkuCode)}, {"tags", MapRows(tags, func(r CatalogTag) any {
-		return JV(r.Slug)
-	})}, {"image", OrNil(JV(product.Image))}, {"created_at", JV(product.CreatedAt)}, {"updated_at", JV(product.UpdatedAt)}}, nil
+	return 200, Object{{"id", product.ID}, {"name", product.Name}, {"slug", product.Slug}, {"description", product.Description}, {"price", JDecimal(product.Price, 2)}, {"stock", product.Stock}, {"weight_grams", JV(product.WeightGrams)}, {"is_active", product.IsActive}, {"is_featured", product.IsFeatured}, {"category", Object{{"id", product.CategoryID}, {"slug", product.Slug_2}, {"name", product.Name_2}}}, {"attributes", JV(product.Attributes)}, {"views", product.Views}, {"launch_date", JV(product.LaunchDate)}, {"sku", JV(product.SkuCode)}, {"tags", MapRows(tags, func(r CatalogTag) any {
+		return r.Slug
+	})}, {"image", OrNil(product.Image)}, {"created_at", JV(product.CreatedAt)}, {"updated_at", JV(product.UpdatedAt)}}, nil
 }
 
-// ProductBySKU serves the view catalog.views.product_by_sku at catalog/views.py:109, migrated: the same status codes and
-// JSON as Django, from the sqlc queries ProductBySKUProductFirst, ProductPayloadTagAll.
-func (s *Server) ProductBySKU(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "catalog.views.product_by_sku", false, s.productBySKUMigrated)
-}
-
+// productBySKUMigrated is the view catalog.views.product_by_sku at catalog/views.py:109, migrated: the same status codes
+// and JSON as Django, from the sqlc queries ProductBySKUProductFirst, ProductPayloadTagAll.
 func (s *Server) productBySKUMigrated(ctx context.Context, req Req) (int, any, error) {
-	pSKU, err := djtypes.ParseUUID(req.Path("sku"))
-	if err != nil {
-		return http.StatusNotFound, NotFoundBody, nil
-	}
-	product, err := s.Store.ProductBySKUProductFirst(ctx, pSKU)
+	product, err := s.Store.ProductBySKUProductFirst(ctx, req.UUID("sku"))
 	productFound := err == nil
 	if err != nil && !IsNoRows(err) {
 		return http.StatusInternalServerError, nil, fmt.Errorf("product_by_sku: first product: %w", err)
@@ -219,51 +172,43 @@ func (s *Server) productBySKUMigrated(ctx context.Context, req Req) (int, any, e
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("_product_payload: all tag: %w", err)
 	}
-	return 200, Object{{"id", JV(product.ID)}, {"name", JV(product.Name)}, {"slug", JV(product.Slug)}, {"description", JV(product.Description)}, {"price", JDecimal(product.Price, 2)}, {"stock", JV(product.Stock)}, {"weight_grams", JV(product.WeightGrams)}, {"is_active", JV(product.IsActive)}, {"is_featured", JV(product.IsFeatured)}, {"category", Object{{"id", JV(product.CategoryID)}, {"slug", JV(product.Slug_2)}, {"name", JV(product.Name_2)}}}, {"attributes", JV(product.Attributes)}, {"views", JV(product.Views)}, {"launch_date", JV(product.LaunchDate)}, {"sku", JV(product.SkuCode)}, {"tags", MapRows(tags, func(r CatalogTag) any {
-		return JV(r.Slug)
-	})}, {"image", OrNil(JV(product.Image))}, {"created_at", JV(product.CreatedAt)}, {"updated_at", JV(product.UpdatedAt)}}, nil
+	return 200, Object{{"id", product.ID}, {"name", product.Name}, {"slug", product.Slug}, {"description", product.Description}, {"price", JDecimal(product.Price, 2)}, {"stock", product.Stock}, {"weight_grams", JV(product.WeightGrams)}, {"is_active", product.IsActive}, {"is_featured", product.IsFeatured}, {"category", Object{{"id", product.CategoryID}, {"slug", product.Slug_2}, {"name", product.Name_2}}}, {"attributes", JV(product.Attributes)}, {"views", product.Views}, {"launch_date", JV(product.LaunchDate)}, {"sku", JV(product.SkuCode)}, {"tags", MapRows(tags, func(r CatalogTag) any {
+		return r.Slug
+	})}, {"image", OrNil(product.Image)}, {"created_at", JV(product.CreatedAt)}, {"updated_at", JV(product.UpdatedAt)}}, nil
 }
 
-// ProductRestock serves the view catalog.views.product_restock at catalog/views.py:161, migrated: the same status codes and
-// JSON as Django, from the sqlc queries RestockProductGet, RestockProductUpdate.
-func (s *Server) ProductRestock(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "catalog.views.product_restock", true, s.productRestockMigrated)
-}
-
+// productRestockMigrated is the view catalog.views.product_restock at catalog/views.py:161, migrated: the same status codes
+// and JSON as Django, from the sqlc queries RestockProductGet, RestockProductUpdate.
 func (s *Server) productRestockMigrated(ctx context.Context, req Req) (int, any, error) {
-	pPk, err := strconv.ParseInt(req.Path("pk"), 10, 64)
-	if err != nil {
-		return http.StatusNotFound, NotFoundBody, nil
+	pk := req.Int("pk")
+	type requestBody struct {
+		Quantity JSONValue `json:"quantity"`
 	}
-	data, err := PyJSONLoads(OrBytes(req.Body, []byte("{}")))
-	var data2 any
-	if err != nil {
-		data2 = nil
-	} else {
-		data2 = Cond(PyIsInstance(data, "dict"), data, nil)
-	}
-	if (data2 == nil) || (!(PyIsInstance(PyGet(data2, "quantity"), "int"))) {
+	data := BodyObject[requestBody](OrBytes(req.Body, []byte("{}")))
+	if data == nil || !data.Quantity.IsInstance("int") {
 		return 400, Object{{"error", "body must be {\"quantity\": <int>}"}}, nil
 	}
-	quantity, ok := PyItem(data2, "quantity")
-	if !ok {
-		return http.StatusInternalServerError, nil, errors.New("uncaught builtins.KeyError")
+	if !data.Quantity.Set {
+		return http.StatusInternalServerError, nil, errors.New("product_restock: uncaught KeyError 'quantity'")
 	}
-	number, err := PyAsInt(quantity)
+	number, err := data.Quantity.Int()
 	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("int() of a JSON value: %w", err)
+		return http.StatusInternalServerError, nil, fmt.Errorf("product_restock: int() of a JSON value: %w", err)
 	}
 	if number <= 0 {
 		return 400, Object{{"error", "quantity must be positive"}}, nil
 	}
-	updated, err := s.Store.RestockProductUpdate(ctx, RestockProductUpdateParams{Quantity: number, Pk: pPk})
+	if data.Quantity.IsBool() && djtypes.Dialect == "postgresql" {
+		return http.StatusInternalServerError, nil, errors.New("product_restock: restock: quantity is a bool inside an expression, which PostgreSQL refuses (no integer + boolean operator)")
+	}
+	updated, err := s.Store.RestockProductUpdate(ctx, RestockProductUpdateParams{Quantity: number, Pk: pk})
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("restock: update product: %w", err)
 	}
-	if !(updated != 0) {
+	if updated == 0 {
 		return 404, Object{{"error", "product not found"}}, nil
 	}
-	product, err := s.Store.RestockProductGet(ctx, pPk)
+	product, err := s.Store.RestockProductGet(ctx, pk)
 	if IsNoRows(err) {
 		return 404, Object{{"error", "product not found"}}, nil
 	}
@@ -271,39 +216,28 @@ func (s *Server) productRestockMigrated(ctx context.Context, req Req) (int, any,
 		return http.StatusInternalServerError, nil, fmt.Errorf("restock: get product: %w", err)
 	}
 	stock := product.Stock
-	return 200, Object{{"id", JV(pPk)}, {"stock", JV(stock)}}, nil
+	return 200, Object{{"id", pk}, {"stock", stock}}, nil
 }
 
-// ProductAddTag serves the view catalog.views.product_add_tag at catalog/views.py:188, migrated: the same status codes and
-// JSON as Django, from the sqlc queries AddTagTagAddInsert, AddTagTagGetOrCreateInsert, AddTagTagGetOrCreateSelect, ProductAddTagProductGet.
-func (s *Server) ProductAddTag(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "catalog.views.product_add_tag", true, s.productAddTagMigrated)
-}
-
+// productAddTagMigrated is the view catalog.views.product_add_tag at catalog/views.py:188, migrated: the same status codes
+// and JSON as Django, from the sqlc queries AddTagTagAddInsert, AddTagTagGetOrCreateInsert, AddTagTagGetOrCreateSelect, ProductAddTagProductGet.
 func (s *Server) productAddTagMigrated(ctx context.Context, req Req) (int, any, error) {
-	pPk, err := strconv.ParseInt(req.Path("pk"), 10, 64)
-	if err != nil {
-		return http.StatusNotFound, NotFoundBody, nil
+	type requestBody struct {
+		Tag JSONValue `json:"tag"`
 	}
-	product, err := s.Store.ProductAddTagProductGet(ctx, pPk)
+	product, err := s.Store.ProductAddTagProductGet(ctx, req.Int("pk"))
 	if err != nil {
 		return NotFoundOrFail(err, "product_add_tag: get product")
 	}
-	data, err := PyJSONLoads(OrBytes(req.Body, []byte("{}")))
-	var data2 any
-	if err != nil {
-		data2 = nil
-	} else {
-		data2 = Cond(PyIsInstance(data, "dict"), data, nil)
-	}
-	if data2 == nil {
+	data := BodyObject[requestBody](OrBytes(req.Body, []byte("{}")))
+	if data == nil {
 		return 400, Object{{"error", "invalid JSON body"}}, nil
 	}
-	tagName, err := PyStrip(PyOr(PyGet(data2, "tag"), ""))
+	tagName, err := PyStrip(PyOr(data.Tag.Value, ""))
 	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("strip(): %w", err)
+		return http.StatusInternalServerError, nil, fmt.Errorf("product_add_tag: strip(): %w", err)
 	}
-	if !(tagName != "") {
+	if tagName == "" {
 		return 400, Object{{"error", "tag name required"}}, nil
 	}
 	tag, err := s.Store.AddTagTagGetOrCreateSelect(ctx, Slugify(tagName))
@@ -320,34 +254,23 @@ func (s *Server) productAddTagMigrated(ctx context.Context, req Req) (int, any, 
 	if err := s.Store.AddTagTagAddInsert(ctx, AddTagTagAddInsertParams{ProductID: product.ID, Tag: tag.ID}); err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("add_tag: add tag: %w", err)
 	}
-	return int(Cond(created, 201, 200)), Object{{"tag", JV(tag.Slug)}, {"created", JV(created)}}, nil
+	return int(Cond(created, 201, 200)), Object{{"tag", tag.Slug}, {"created", created}}, nil
 }
 
-// ProductRemoveTag serves the view catalog.views.product_remove_tag at catalog/views.py:202, migrated: the same status codes and
-// JSON as Django, from the sqlc queries ProductRemoveTagProductGet, RemoveTagTagFirst, RemoveTagTagRemoveDelete.
-func (s *Server) ProductRemoveTag(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "catalog.views.product_remove_tag", false, s.productRemoveTagMigrated)
-}
-
+// productRemoveTagMigrated is the view catalog.views.product_remove_tag at catalog/views.py:202, migrated: the same status codes
+// and JSON as Django, from the sqlc queries ProductRemoveTagProductGet, RemoveTagTagFirst, RemoveTagTagRemoveDelete.
 func (s *Server) productRemoveTagMigrated(ctx context.Context, req Req) (int, any, error) {
-	pPk, err := strconv.ParseInt(req.Path("pk"), 10, 64)
-	if err != nil {
-		return http.StatusNotFound, NotFoundBody, nil
-	}
-	pTagSlug := req.Path("tag_slug")
-	product, err := s.Store.ProductRemoveTagProductGet(ctx, pPk)
+	product, err := s.Store.ProductRemoveTagProductGet(ctx, req.Int("pk"))
 	if err != nil {
 		return NotFoundOrFail(err, "product_remove_tag: get product")
 	}
-	tag, err := s.Store.RemoveTagTagFirst(ctx, RemoveTagTagFirstParams{ProductID: product.ID, TagSlug: pTagSlug})
+	tag, err := s.Store.RemoveTagTagFirst(ctx, RemoveTagTagFirstParams{ProductID: product.ID, TagSlug: req.Path("tag_slug")})
 	tagFound := err == nil
 	if err != nil && !IsNoRows(err) {
 		return http.StatusInternalServerError, nil, fmt.Errorf("remove_tag: first tag: %w", err)
 	}
 	var result bool
-	if !tagFound {
-		result = false
-	} else {
+	if tagFound {
 		_, err := s.Store.RemoveTagTagRemoveDelete(ctx, RemoveTagTagRemoveDeleteParams{ProductID: product.ID, Tag: tag.ID})
 		if err != nil {
 			return http.StatusInternalServerError, nil, fmt.Errorf("remove_tag: remove tag: %w", err)
@@ -360,55 +283,31 @@ func (s *Server) productRemoveTagMigrated(ctx context.Context, req Req) (int, an
 	return 204, NoBody, nil
 }
 
-// TagList serves the view catalog.views.tag_list at catalog/views.py:211, migrated: the same status codes and
-// JSON as Django, from the sqlc queries PopularTagsTagValues.
-func (s *Server) TagList(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "catalog.views.tag_list", false, s.tagListMigrated)
-}
-
+// tagListMigrated is the view catalog.views.tag_list at catalog/views.py:211, migrated: the same status codes
+// and JSON as Django, from the sqlc queries PopularTagsTagValues.
 func (s *Server) tagListMigrated(ctx context.Context, req Req) (int, any, error) {
 	tags, err := s.Store.PopularTagsTagValues(ctx, 20)
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("popular_tags: values tag: %w", err)
 	}
-	return 200, Object{{"results", MapRows(tags, func(r PopularTagsTagValuesRow) any {
-		return Object{{"slug", JV(r.Slug)}, {"name", JV(r.Name)}, {"n", JV(r.N)}}
-	})}}, nil
+	return 200, Object{{"results", List(tags)}}, nil
 }
 
-// ReviewDetail serves the view catalog.views.review_detail at catalog/views.py:311, migrated: the same status codes and
-// JSON as Django, from the sqlc queries ReviewDetailReviewGet.
+// reviewDetailMigrated is the view catalog.views.review_detail at catalog/views.py:311, migrated: the same status codes
+// and JSON as Django, from the sqlc queries ReviewDetailReviewGet.
 // Migrated for GET; DELETE answer 501 until they are ported.
-func (s *Server) ReviewDetail(w http.ResponseWriter, r *http.Request) {
-	switch r.Method {
-	case "DELETE":
-		NotMigrated(w, "catalog.views.review_detail", "catalog/views.py:311")
-		return
-	}
-	s.serve(w, r, "catalog.views.review_detail", false, s.reviewDetailMigrated)
-}
-
 func (s *Server) reviewDetailMigrated(ctx context.Context, req Req) (int, any, error) {
-	pPk, err := strconv.ParseInt(req.Path("pk"), 10, 64)
-	if err != nil {
-		return http.StatusNotFound, NotFoundBody, nil
-	}
-	review, err := s.Store.ReviewDetailReviewGet(ctx, pPk)
+	review, err := s.Store.ReviewDetailReviewGet(ctx, req.Int("pk"))
 	if err != nil {
 		return NotFoundOrFail(err, "review_detail: get review")
 	}
-	return 200, Object{{"id", JV(review.ID)}, {"product", JV(review.ProductID)}, {"user", JV(review.UserID)}, {"rating", JV(review.Rating)}, {"title", JV(review.Title)}, {"body", JV(review.Body)}, {"deleted_at", JV(review.DeletedAt)}, {"product_name", JV(review.Name)}, {"created_at", JV(review.CreatedAt)}}, nil
+	return 200, Object{{"id", review.ID}, {"product", review.ProductID}, {"user", JV(review.UserID)}, {"rating", review.Rating}, {"title", review.Title}, {"body", review.Body}, {"deleted_at", JV(review.DeletedAt)}, {"product_name", review.Name}, {"created_at", JV(review.CreatedAt)}}, nil
 }
 
-// CouponDetail serves the view orders.views.coupon_detail at orders/views.py:201, migrated: the same status codes and
-// JSON as Django, from the sqlc queries CouponDetailCouponGet, CouponDetailOrderValuesList.
-func (s *Server) CouponDetail(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "orders.views.coupon_detail", false, s.couponDetailMigrated)
-}
-
+// couponDetailMigrated is the view orders.views.coupon_detail at orders/views.py:201, migrated: the same status codes
+// and JSON as Django, from the sqlc queries CouponDetailCouponGet, CouponDetailOrderValuesList.
 func (s *Server) couponDetailMigrated(ctx context.Context, req Req) (int, any, error) {
-	pCode := req.Path("code")
-	coupon, err := s.Store.CouponDetailCouponGet(ctx, pCode)
+	coupon, err := s.Store.CouponDetailCouponGet(ctx, req.Path("code"))
 	if err != nil {
 		return NotFoundOrFail(err, "coupon_detail: get coupon")
 	}
@@ -416,51 +315,37 @@ func (s *Server) couponDetailMigrated(ctx context.Context, req Req) (int, any, e
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("coupon_detail: values_list order: %w", err)
 	}
-	return 200, Object{{"id", JV(coupon.ID)}, {"code", JV(coupon.Code)}, {"description", JV(coupon.Description)}, {"percent_off", JV(coupon.PercentOff)}, {"valid_until", JV(coupon.ValidUntil)}, {"max_uses", JV(coupon.MaxUses)}, {"times_used", JV(coupon.TimesUsed)}, {"is_active", JV(coupon.IsActive)}, {"used_by_orders", MapRows(orders, func(r string) any { return JV(r) })}}, nil
+	return 200, Object{{"id", coupon.ID}, {"code", coupon.Code}, {"description", coupon.Description}, {"percent_off", coupon.PercentOff}, {"valid_until", JV(coupon.ValidUntil)}, {"max_uses", coupon.MaxUses}, {"times_used", coupon.TimesUsed}, {"is_active", coupon.IsActive}, {"used_by_orders", List(orders)}}, nil
 }
 
-// TopCustomers serves the view orders.views.top_customers at orders/views.py:246, migrated: the same status codes and
-// JSON as Django, from the sqlc queries TopCustomersUserValues.
-func (s *Server) TopCustomers(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "orders.views.top_customers", false, s.topCustomersMigrated)
-}
-
+// topCustomersMigrated is the view orders.views.top_customers at orders/views.py:246, migrated: the same status codes
+// and JSON as Django, from the sqlc queries TopCustomersUserValues.
 func (s *Server) topCustomersMigrated(ctx context.Context, req Req) (int, any, error) {
 	users, err := s.Store.TopCustomersUserValues(ctx, 10)
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("top_customers: values user: %w", err)
 	}
 	return 200, Object{{"results", MapRows(users, func(r TopCustomersUserValuesRow) any {
-		return Object{{"id", JV(r.ID)}, {"username", JV(r.Username)}, {"email", JV(r.Email)}, {"spent", DecimalAggregate(r.Spent, 2)}, {"n_orders", JV(r.NOrders)}}
+		return Object{{"id", r.ID}, {"username", r.Username}, {"email", r.Email}, {"spent", DecimalAggregate(r.Spent, 2)}, {"n_orders", r.NOrders}}
 	})}}, nil
 }
 
-// CustomerLines serves the view orders.views.customer_lines at orders/views.py:266, migrated: the same status codes and
-// JSON as Django, from the sqlc queries OrdersByCustomerEmailOrderLineValues.
-func (s *Server) CustomerLines(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "orders.views.customer_lines", false, s.customerLinesMigrated)
-}
-
+// customerLinesMigrated is the view orders.views.customer_lines at orders/views.py:266, migrated: the same status codes
+// and JSON as Django, from the sqlc queries OrdersByCustomerEmailOrderLineValues.
 func (s *Server) customerLinesMigrated(ctx context.Context, req Req) (int, any, error) {
-	pEmail := req.Path("email")
-	orderLines, err := s.Store.OrdersByCustomerEmailOrderLineValues(ctx, pEmail)
+	orderLines, err := s.Store.OrdersByCustomerEmailOrderLineValues(ctx, req.Path("email"))
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("orders_by_customer_email: values order line: %w", err)
 	}
 	return 200, Object{{"results", MapRows(orderLines, func(r OrdersByCustomerEmailOrderLineValuesRow) any {
-		return Object{{"order__number", JV(r.OrderNumber)}, {"product_id", JV(r.ProductID)}, {"quantity", JV(r.Quantity)}, {"unit_price", JDecimal(r.UnitPrice, 2)}}
+		return Object{{"order__number", r.OrderNumber}, {"product_id", r.ProductID}, {"quantity", r.Quantity}, {"unit_price", JDecimal(r.UnitPrice, 2)}}
 	})}}, nil
 }
 
-// OrderByNumber serves the view orders.views.order_by_number at orders/views.py:104, migrated: the same status codes and
-// JSON as Django, from the sqlc queries OrderByNumberOrderGet, OrderByNumberOrderLineCount.
-func (s *Server) OrderByNumber(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "orders.views.order_by_number", false, s.orderByNumberMigrated)
-}
-
+// orderByNumberMigrated is the view orders.views.order_by_number at orders/views.py:104, migrated: the same status codes
+// and JSON as Django, from the sqlc queries OrderByNumberOrderGet, OrderByNumberOrderLineCount.
 func (s *Server) orderByNumberMigrated(ctx context.Context, req Req) (int, any, error) {
-	pNumber := req.Path("number")
-	order, err := s.Store.OrderByNumberOrderGet(ctx, pNumber)
+	order, err := s.Store.OrderByNumberOrderGet(ctx, req.Path("number"))
 	if err != nil {
 		return NotFoundOrFail(err, "order_by_number: get order")
 	}
@@ -468,21 +353,13 @@ func (s *Server) orderByNumberMigrated(ctx context.Context, req Req) (int, any, 
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("order_by_number: count order line: %w", err)
 	}
-	return 200, Object{{"id", JV(order.ID)}, {"user", JV(order.UserID)}, {"number", JV(order.Number)}, {"status", JV(order.Status)}, {"email", JV(order.Email)}, {"total", JDecimal(order.Total, 2)}, {"note", JV(order.Note)}, {"shipping_address", JV(order.ShippingAddress)}, {"placed_at", JV(order.PlacedAt)}, {"line_count", JV(orderLineCount)}}, nil
+	return 200, Object{{"id", order.ID}, {"user", order.UserID}, {"number", order.Number}, {"status", order.Status}, {"email", order.Email}, {"total", JDecimal(order.Total, 2)}, {"note", order.Note}, {"shipping_address", JV(order.ShippingAddress)}, {"placed_at", JV(order.PlacedAt)}, {"line_count", orderLineCount}}, nil
 }
 
-// OrderLines serves the view orders.views.order_lines at orders/views.py:164, migrated: the same status codes and
-// JSON as Django, from the sqlc queries OrderLinesOrderGet, OrderLinesOrderLineValues.
-func (s *Server) OrderLines(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "orders.views.order_lines", false, s.orderLinesMigrated)
-}
-
+// orderLinesMigrated is the view orders.views.order_lines at orders/views.py:164, migrated: the same status codes
+// and JSON as Django, from the sqlc queries OrderLinesOrderGet, OrderLinesOrderLineValues.
 func (s *Server) orderLinesMigrated(ctx context.Context, req Req) (int, any, error) {
-	pPk, err := strconv.ParseInt(req.Path("pk"), 10, 64)
-	if err != nil {
-		return http.StatusNotFound, NotFoundBody, nil
-	}
-	order, err := s.Store.OrderLinesOrderGet(ctx, pPk)
+	order, err := s.Store.OrderLinesOrderGet(ctx, req.Int("pk"))
 	if err != nil {
 		return NotFoundOrFail(err, "order_lines: get order")
 	}
@@ -490,27 +367,19 @@ func (s *Server) orderLinesMigrated(ctx context.Context, req Req) (int, any, err
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("order_lines: values order line: %w", err)
 	}
-	return 200, Object{{"order", JV(order.Number)}, {"lines", MapRows(lines, func(r OrderLinesOrderLineValuesRow) any {
-		return Object{{"id", JV(r.ID)}, {"product_id", JV(r.ProductID)}, {"product__name", JV(r.ProductName)}, {"quantity", JV(r.Quantity)}, {"unit_price", JDecimal(r.UnitPrice, 2)}}
+	return 200, Object{{"order", order.Number}, {"lines", MapRows(lines, func(r OrderLinesOrderLineValuesRow) any {
+		return Object{{"id", r.ID}, {"product_id", r.ProductID}, {"product__name", r.ProductName}, {"quantity", r.Quantity}, {"unit_price", JDecimal(r.UnitPrice, 2)}}
 	})}}, nil
 }
 
-// TagViewSetList serves the view catalog.api.TagViewSet at catalog/api.py:18, migrated: the same status codes and
-// JSON as Django, from the sqlc queries TagViewSetTagAll, TagViewSetTagGet.
-func (s *Server) TagViewSetList(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "catalog.api.TagViewSet", false, s.tagViewSetListMigrated)
-}
-
+// tagViewSetListMigrated is the view catalog.api.TagViewSet at catalog/api.py:18, migrated: the same status codes
+// and JSON as Django, from the sqlc queries TagViewSetTagAll, TagViewSetTagGet.
 func (s *Server) tagViewSetListMigrated(ctx context.Context, req Req) (int, any, error) {
 	return s.drfTagViewSet(ctx, req)
 }
 
-// TagViewSetRetrieve serves the view catalog.api.TagViewSet at catalog/api.py:18, migrated: the same status codes and
-// JSON as Django, from the sqlc queries TagViewSetTagAll, TagViewSetTagGet.
-func (s *Server) TagViewSetRetrieve(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "catalog.api.TagViewSet", false, s.tagViewSetRetrieveMigrated)
-}
-
+// tagViewSetRetrieveMigrated is the view catalog.api.TagViewSet at catalog/api.py:18, migrated: the same status codes
+// and JSON as Django, from the sqlc queries TagViewSetTagAll, TagViewSetTagGet.
 func (s *Server) tagViewSetRetrieveMigrated(ctx context.Context, req Req) (int, any, error) {
 	return s.drfTagViewSet(ctx, req)
 }

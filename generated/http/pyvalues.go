@@ -11,12 +11,15 @@ import (
 	"math"
 	"math/big"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"shopapigo/djtypes"
 )
 
 // Req is what a migrated handler reads of the request, whatever the framework: the method, the path
@@ -27,6 +30,19 @@ type Req struct {
 	Query  url.Values
 	Body   []byte
 	URL    string // the absolute URL (Django's request.build_absolute_uri(): DRF's pagination links)
+}
+
+// Int is an int path parameter: Django's int converter matched it and the handler (migrated) checked
+// that it fits in int64.
+func (r Req) Int(name string) int64 {
+	n, _ := strconv.ParseInt(r.Path(name), 10, 64)
+	return n
+}
+
+// UUID is a uuid path parameter: Django's uuid converter matched it, so it parses.
+func (r Req) UUID(name string) djtypes.UUID {
+	u, _ := djtypes.ParseUUID(r.Path(name))
+	return u
 }
 
 // NoBody is the body of an answer without content (Django's HttpResponse(status=204)).
@@ -181,10 +197,54 @@ func Cond[T any](c bool, a, b T) T {
 	return b
 }
 
-// PyIsInstance is isinstance(v, kind) for a value json.loads returned ("int" includes bool, as in Python).
-func PyIsInstance(v any, kinds ...string) bool {
+// DecodeBody is json.loads(body) read into T, the struct of the keys the view reads (one JSONValue
+// field per key, tagged with the key). err is Python's ValueError (not UTF-8, not JSON, extra data);
+// a nil *T without error is JSON that is not an object (isinstance(data, dict) is False). Keys match
+// the tags exactly (a Python dict is case-sensitive, encoding/json's field matching is not), the last
+// of a repeated key counts (as in json.loads), keys the view never reads are ignored (as dict.get
+// ignores them), and a wrong type is not an error here: the view tests each value's type itself.
+func DecodeBody[T any](body []byte) (*T, error) {
+	loaded, err := PyJSONLoads(body)
+	if err != nil {
+		return nil, err
+	}
+	object, ok := loaded.(map[string]any)
+	if !ok {
+		return nil, nil
+	}
+	out := new(T)
+	fields := reflect.ValueOf(out).Elem()
+	for i := range fields.NumField() {
+		if value, found := object[fields.Type().Field(i).Tag.Get("json")]; found {
+			fields.Field(i).Set(reflect.ValueOf(JSONValue{Value: value, Set: true}))
+		}
+	}
+	return out, nil
+}
+
+// BodyObject is the common helper `try: data = json.loads(body) except ValueError: return None` then
+// `return data if isinstance(data, dict) else None`: the body's object, nil where Python has None.
+func BodyObject[T any](body []byte) *T {
+	out, err := DecodeBody[T](body)
+	if err != nil {
+		return nil
+	}
+	return out
+}
+
+// JSONValue is one key of a JSON object body: the value json.loads gave (nil, bool, json.Number,
+// string, []any, map[string]any), whose Python type the view only knows once it tests it, and Set:
+// the key is in the object (`key in data`; data[key] raises KeyError without it, data.get(key) is None).
+type JSONValue struct {
+	Value any
+	Set   bool
+}
+
+// IsInstance is isinstance(value, kinds): "int" includes bool (Python's bool is an int subclass), a
+// JSON number with a fraction or an exponent is a float.
+func (v JSONValue) IsInstance(kinds ...string) bool {
 	for _, k := range kinds {
-		switch x := v.(type) {
+		switch x := v.Value.(type) {
 		case map[string]any:
 			if k == "dict" {
 				return true
@@ -211,32 +271,18 @@ func PyIsInstance(v any, kinds ...string) bool {
 	return false
 }
 
-// PyGet is dict.get(key) on a value json.loads returned (nil when it is not a dict or has no key).
-func PyGet(v any, key string) any {
-	m, _ := v.(map[string]any)
-	return m[key]
-}
-
-// PyItem is d[key]: ok is false where Python raises KeyError (or TypeError: not a dict).
-func PyItem(v any, key string) (any, bool) {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, false
-	}
-	x, ok := m[key]
-	return x, ok
-}
-
-// PyHas is `key in d`.
-func PyHas(v any, key string) bool {
-	_, ok := PyItem(v, key)
+// IsBool reports JSON true or false: a Python bool, which passes isinstance(v, int) but which Django
+// binds as a boolean where no field converts it (inside an expression such as F("stock") + v).
+func (v JSONValue) IsBool() bool {
+	_, ok := v.Value.(bool)
 	return ok
 }
 
-// PyAsInt is the integer a JSON value stands for (bool as 0/1, as Python's int subclass); an error
-// where Python would not have an int (the generated handler answers 500).
-func PyAsInt(v any) (int64, error) {
-	switch x := v.(type) {
+// Int is the value used as an int (bool as 0/1, as Python's int subclass). An error where Python
+// would not have an int, or an int beyond int64 (Python's has no limit; the database then refuses it):
+// the generated handler answers 500, as Django does.
+func (v JSONValue) Int() (int64, error) {
+	switch x := v.Value.(type) {
 	case bool:
 		if x {
 			return 1, nil
@@ -247,7 +293,7 @@ func PyAsInt(v any) (int64, error) {
 			return strconv.ParseInt(string(x), 10, 64)
 		}
 	}
-	return 0, fmt.Errorf("%v is not an integer", v)
+	return 0, fmt.Errorf("%v is not an integer", v.Value)
 }
 
 // PyTruth is Python's truth value of a value json.loads returned.

@@ -58,19 +58,19 @@ func (s *Server) Routes() []Route {
 			Django: "api/accounts/profiles/<int:user_id>/", View: "accounts.views.profile_detail", Source: "accounts/views.py:39",
 			Methods: []string{"GET", "PATCH", "POST"},
 			Path:    regexp.MustCompile("^/api/accounts/profiles/(?P<user_id>[0-9]+)/$"),
-			Handler: s.ProfileDetail,
+			Handler: s.migrated("accounts.views.profile_detail", "accounts/views.py:39", false, []string{"user_id"}, s.profileDetailMigrated, "PATCH", "POST"),
 		},
 		{ // 4 accounts:leaderboard: migrated (handlers_migrated.go)
 			Django: "api/accounts/leaderboard/", View: "accounts.views.loyalty_leaderboard", Source: "accounts/views.py:122",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/accounts/leaderboard/$"),
-			Handler: s.LoyaltyLeaderboard,
+			Handler: s.migrated("accounts.views.loyalty_leaderboard", "accounts/views.py:122", false, nil, s.loyaltyLeaderboardMigrated),
 		},
 		{ // 5 accounts:profile-card: migrated (handlers_migrated.go)
 			Django: "api/accounts/profiles/<int:user_id>/card/", View: "accounts.views.profile_card", Source: "accounts/views.py:138",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/accounts/profiles/(?P<user_id>[0-9]+)/card/$"),
-			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.LoginRequired(h) }, s.ProfileCard),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.LoginRequired(h) }, s.migrated("accounts.views.profile_card", "accounts/views.py:138", false, []string{"user_id"}, s.profileCardMigrated)),
 		},
 		{ // 6 accounts:profile-review: migrated (handlers_migrated.go)
 			Django: "api/accounts/profiles/<int:user_id>/review/", View: "accounts.views.profile_review", Source: "accounts/views.py:146",
@@ -78,7 +78,7 @@ func (s *Server) Routes() []Route {
 			Path:    regexp.MustCompile("^/api/accounts/profiles/(?P<user_id>[0-9]+)/review/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc {
 				return a.PermissionRequired([]string{"accounts.change_profile"}, true, h)
-			}, s.ProfileReview),
+			}, s.migrated("accounts.views.profile_review", "accounts/views.py:146", false, []string{"user_id"}, s.profileReviewMigrated)),
 		},
 		{ // 7 accounts:staff-directory: migrated (handlers_migrated.go)
 			Django: "api/accounts/staff/", View: "accounts.views.staff_directory", Source: "accounts/views.py:154",
@@ -86,7 +86,7 @@ func (s *Server) Routes() []Route {
 			Path:    regexp.MustCompile("^/api/accounts/staff/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc {
 				return a.UserPassesTest(func(_ *http.Request, u *djauth.User) bool { return (u.IsActive && u.IsStaff) }, h)
-			}, s.StaffDirectory),
+			}, s.migrated("accounts.views.staff_directory", "accounts/views.py:154", false, nil, s.staffDirectoryMigrated)),
 		},
 		{ // 8 catalog:product-list: not migrated, answers 501
 			Django: "api/catalog/products/", View: "catalog.views.product_list", Source: "catalog/views.py:66",
@@ -110,7 +110,7 @@ func (s *Server) Routes() []Route {
 			Django: "api/catalog/products/featured/", View: "catalog.views.featured_products", Source: "catalog/views.py:143",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/products/featured/$"),
-			Handler: s.FeaturedProducts,
+			Handler: s.migrated("catalog.views.featured_products", "catalog/views.py:143", false, nil, s.featuredProductsMigrated),
 		},
 		{ // 12 catalog:product-digital: not migrated, answers 501
 			Django: "api/catalog/products/digital/", View: "catalog.views.digital_products", Source: "catalog/views.py:152",
@@ -128,7 +128,7 @@ func (s *Server) Routes() []Route {
 			Django: "api/catalog/^products/launched/(?P<year>[0-9]{4})/$", View: "catalog.views.products_launched", Source: "catalog/views.py:133",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/products/launched/(?P<year>[0-9]{4})/$"),
-			Handler: s.ProductsLaunched,
+			Handler: s.migrated("catalog.views.products_launched", "catalog/views.py:133", false, nil, s.productsLaunchedMigrated),
 		},
 		{ // 15 catalog:product-detail: not migrated, answers 501
 			Django: "api/catalog/products/<int:pk>/", View: "catalog.views.product_detail", Source: "catalog/views.py:90",
@@ -140,31 +140,31 @@ func (s *Server) Routes() []Route {
 			Django: "api/catalog/products/by-slug/<slug:slug>/", View: "catalog.views.product_by_slug", Source: "catalog/views.py:103",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/products/by\\-slug/(?P<slug>[-a-zA-Z0-9_]+)/$"),
-			Handler: s.ProductBySlug,
+			Handler: s.migrated("catalog.views.product_by_slug", "catalog/views.py:103", false, nil, s.productBySlugMigrated),
 		},
 		{ // 17 catalog:product-by-sku: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/sku/<uuid:sku>/", View: "catalog.views.product_by_sku", Source: "catalog/views.py:109",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/products/sku/(?P<sku>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/$"),
-			Handler: s.ProductBySKU,
+			Handler: s.migrated("catalog.views.product_by_sku", "catalog/views.py:109", false, nil, s.productBySKUMigrated),
 		},
 		{ // 18 catalog:product-restock: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/<int:pk>/restock/", View: "catalog.views.product_restock", Source: "catalog/views.py:161",
 			Methods: []string{"POST"},
 			Path:    regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/restock/$"),
-			Handler: s.ProductRestock,
+			Handler: s.migrated("catalog.views.product_restock", "catalog/views.py:161", true, []string{"pk"}, s.productRestockMigrated),
 		},
 		{ // 19 catalog:product-add-tag: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/<int:pk>/tags/", View: "catalog.views.product_add_tag", Source: "catalog/views.py:188",
 			Methods: []string{"POST"},
 			Path:    regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/tags/$"),
-			Handler: s.ProductAddTag,
+			Handler: s.migrated("catalog.views.product_add_tag", "catalog/views.py:188", true, []string{"pk"}, s.productAddTagMigrated),
 		},
 		{ // 20 catalog:product-remove-tag: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/<int:pk>/tags/<slug:tag_slug>/", View: "catalog.views.product_remove_tag", Source: "catalog/views.py:202",
 			Methods: []string{"DELETE"},
 			Path:    regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/tags/(?P<tag_slug>[-a-zA-Z0-9_]+)/$"),
-			Handler: s.ProductRemoveTag,
+			Handler: s.migrated("catalog.views.product_remove_tag", "catalog/views.py:202", false, []string{"pk"}, s.productRemoveTagMigrated),
 		},
 		{ // 21 catalog:product-reviews: not migrated, answers 501
 			Django: "api/catalog/products/<int:pk>/reviews/", View: "catalog.views.ProductReviewsView", Source: "catalog/views.py:249",
@@ -176,7 +176,7 @@ func (s *Server) Routes() []Route {
 			Django: "api/catalog/tags/", View: "catalog.views.tag_list", Source: "catalog/views.py:211",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/catalog/tags/$"),
-			Handler: s.TagList,
+			Handler: s.migrated("catalog.views.tag_list", "catalog/views.py:211", false, nil, s.tagListMigrated),
 		},
 		{ // 23 catalog:category-list: not migrated, answers 501
 			Django: "api/catalog/categories/", View: "catalog.views.category_list", Source: "catalog/views.py:230",
@@ -206,7 +206,7 @@ func (s *Server) Routes() []Route {
 			Django: "api/catalog/reviews/<int:pk>/", View: "catalog.views.review_detail", Source: "catalog/views.py:311",
 			Methods: []string{"DELETE", "GET"},
 			Path:    regexp.MustCompile("^/api/catalog/reviews/(?P<pk>[0-9]+)/$"),
-			Handler: s.ReviewDetail,
+			Handler: s.migrated("catalog.views.review_detail", "catalog/views.py:311", false, []string{"pk"}, s.reviewDetailMigrated, "DELETE"),
 		},
 		{ // 28 catalog:lookup: not migrated, answers 501
 			Django: "api/catalog/lookup/<str:kind>/<str:value>/", View: "catalog.views.lookup", Source: "catalog/views.py:216",
@@ -266,13 +266,13 @@ func (s *Server) Routes() []Route {
 			Django: "api/orders/coupons/<slug:code>/", View: "orders.views.coupon_detail", Source: "orders/views.py:201",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/orders/coupons/(?P<code>[-a-zA-Z0-9_]+)/$"),
-			Handler: s.CouponDetail,
+			Handler: s.migrated("orders.views.coupon_detail", "orders/views.py:201", false, nil, s.couponDetailMigrated),
 		},
 		{ // 38 orders:top-customers: migrated (handlers_migrated.go)
 			Django: "api/orders/reports/top-customers/", View: "orders.views.top_customers", Source: "orders/views.py:246",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/orders/reports/top\\-customers/$"),
-			Handler: s.TopCustomers,
+			Handler: s.migrated("orders.views.top_customers", "orders/views.py:246", false, nil, s.topCustomersMigrated),
 		},
 		{ // 39 orders:newsletter-report: not migrated, answers 501
 			Django: "api/orders/reports/newsletter/", View: "orders.views.newsletter_report", Source: "orders/views.py:251",
@@ -290,13 +290,13 @@ func (s *Server) Routes() []Route {
 			Django: "api/orders/reports/customer/<str:email>/", View: "orders.views.customer_lines", Source: "orders/views.py:266",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/orders/reports/customer/(?P<email>[^/]+)/$"),
-			Handler: s.CustomerLines,
+			Handler: s.migrated("orders.views.customer_lines", "orders/views.py:266", false, nil, s.customerLinesMigrated),
 		},
 		{ // 42 orders:order-by-number: migrated (handlers_migrated.go)
 			Django: "api/orders/number/<str:number>/", View: "orders.views.order_by_number", Source: "orders/views.py:104",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/orders/number/(?P<number>[^/]+)/$"),
-			Handler: s.OrderByNumber,
+			Handler: s.migrated("orders.views.order_by_number", "orders/views.py:104", false, nil, s.orderByNumberMigrated),
 		},
 		{ // 43 orders:order-detail: not migrated, answers 501
 			Django: "api/orders/<int:pk>/", View: "orders.views.order_detail", Source: "orders/views.py:87",
@@ -308,7 +308,7 @@ func (s *Server) Routes() []Route {
 			Django: "api/orders/<int:pk>/lines/", View: "orders.views.order_lines", Source: "orders/views.py:164",
 			Methods: []string{"GET"},
 			Path:    regexp.MustCompile("^/api/orders/(?P<pk>[0-9]+)/lines/$"),
-			Handler: s.OrderLines,
+			Handler: s.migrated("orders.views.order_lines", "orders/views.py:164", false, []string{"pk"}, s.orderLinesMigrated),
 		},
 		{ // 45 orders:order-status: not migrated, answers 501
 			Django: "api/orders/<int:pk>/status/", View: "orders.views.order_status", Source: "orders/views.py:112",
@@ -332,25 +332,25 @@ func (s *Server) Routes() []Route {
 			Django: "api/drf/^tags/$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    regexp.MustCompile("^/api/drf/tags/$"),
-			Handler: s.TagViewSetList,
+			Handler: s.migrated("catalog.api.TagViewSet", "catalog/api.py:18", false, nil, s.tagViewSetListMigrated),
 		},
 		{ // 49 tag-list: migrated (handlers_migrated.go)
 			Django: "api/drf/^tags\\.(?P<format>[a-z0-9]+)/?$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    regexp.MustCompile("^/api/drf/tags\\.(?P<format>[a-z0-9]+)/?$"),
-			Handler: s.TagViewSetList,
+			Handler: s.migrated("catalog.api.TagViewSet", "catalog/api.py:18", false, nil, s.tagViewSetListMigrated),
 		},
 		{ // 50 tag-detail: migrated (handlers_migrated.go)
 			Django: "api/drf/^tags/(?P<pk>[^/.]+)/$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    regexp.MustCompile("^/api/drf/tags/(?P<pk>[^/.]+)/$"),
-			Handler: s.TagViewSetRetrieve,
+			Handler: s.migrated("catalog.api.TagViewSet", "catalog/api.py:18", false, nil, s.tagViewSetRetrieveMigrated),
 		},
 		{ // 51 tag-detail: migrated (handlers_migrated.go)
 			Django: "api/drf/^tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    regexp.MustCompile("^/api/drf/tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$"),
-			Handler: s.TagViewSetRetrieve,
+			Handler: s.migrated("catalog.api.TagViewSet", "catalog/api.py:18", false, nil, s.tagViewSetRetrieveMigrated),
 		},
 		{ // 52 api-root: not migrated, answers 501
 			Django: "api/drf/", View: "rest_framework.routers.APIRootView", Source: "rest_framework/routers.py:314",

@@ -126,6 +126,16 @@ func MapRows[T any](rows []T, f func(T) any) []any {
 	return out
 }
 
+// List is list(queryset) of rows that encoding/json writes as Django does (their json tags are the
+// values() keys, in order; every column a plain int, string or bool): [] when there is no row, as a nil
+// slice would be null.
+func List[T any](rows []T) []T {
+	if rows == nil {
+		return []T{}
+	}
+	return rows
+}
+
 // OrNil is Python's `x or None`: nil for a falsy value.
 func OrNil(v any) any {
 	switch x := v.(type) {

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
+from ..dialects import for_url
 from ..parity.checks_http import build_requests, migrated_routes
 from ..parity.http import fetch
 from ..parity.runner import CannotRun, Context, project_fixtures
@@ -74,9 +75,11 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> di
     tools = require("bench", *needed("bench"))
     if tools:
         raise CannotRun("\n".join(d.render() for d in tools))
-    if not (opts.database or "").startswith(("postgres://", "postgresql://")):
-        raise CannotRun("migrate bench runs both stacks on PostgreSQL: give --database postgresql://user@host:port/name "
-                        "(a scratch database with a unique name is created there and dropped at the end)")
+    dialect = for_url(opts.database) if "://" in (opts.database or "") else ""
+    if dialect not in ("postgresql", "mysql"):
+        raise CannotRun("migrate bench runs both stacks on PostgreSQL or MySQL/MariaDB: give --database "
+                        "postgresql://user@host:port/name or mysql://... (a scratch database with a unique name is "
+                        "created there and dropped at the end)")
     work = Path(tempfile.mkdtemp(prefix="migrator-bench-"))
     scratch, stacks = None, []
     try:
@@ -86,9 +89,9 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> di
             raise CannotRun(str(exc)) from exc
         progress("analyse + generate")
         tree = (opts.generated or work / "tree").resolve()
-        generated, tool = tool_cost(opts, tree)
+        generated, tool = tool_cost(opts, tree, dialect)
         ctx = Context(root=Path(opts.root).resolve(), settings=generated.project.settings_module,
-                      dialect="postgresql", tree=tree, work=work, bin=work / "bin", generated=generated,
+                      dialect=dialect, tree=tree, work=work, bin=work / "bin", generated=generated,
                       scratch=scratch, progress=progress)
         phases = {"tool": tool["total_s"]}
         t = time.monotonic()
@@ -126,7 +129,7 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> di
         shutil.rmtree(work, ignore_errors=True)
 
 
-def tool_cost(opts: Options, tree: Path) -> tuple[object, dict]:
+def tool_cost(opts: Options, tree: Path, dialect: str = "postgresql") -> tuple[object, dict]:
     """The tool's own cost on the project: analyse, then generate (every target) into ``tree``. An existing
     --generated tree is checked (``generate --check``: the same translation, nothing written) and reused
     when current, written again when stale."""
@@ -137,10 +140,11 @@ def tool_cost(opts: Options, tree: Path) -> tuple[object, dict]:
     t0 = time.perf_counter()
     analysis = analyze(opts.root, opts.settings)
     t1 = time.perf_counter()
-    result = generate(opts.root, tree, targets=("all",), check=reuse, settings=opts.settings)
+    dialects = {"dialects": ("sqlite", "postgresql", "mysql")} if dialect == "mysql" else {}  # --dialect mysql
+    result = generate(opts.root, tree, targets=("all",), check=reuse, settings=opts.settings, **dialects)
     mode = "check (tree current, reused)" if reuse else "write"
     if reuse and result.project is not None and result.report.stale:
-        result, mode = generate(opts.root, tree, targets=("all",), settings=opts.settings), "write (tree was stale)"
+        result, mode = generate(opts.root, tree, targets=("all",), settings=opts.settings, **dialects), "write (tree was stale)"
     t2 = time.perf_counter()
     if result.project is None or result.exit_code != 0:
         raise CannotRun("generate failed: " + "; ".join(d.render() for d in result.diagnostics if d.severity == "error"))
@@ -244,10 +248,15 @@ def check_endpoints(stacks: list[Stack], endpoints: list[Endpoint]) -> list[Endp
 
 
 def db_backends(url: str) -> list[int]:
-    """pids of the client backends connected to the database (other than this query's)."""
+    """pids of the client backends connected to the database (other than this query's); on MySQL/MariaDB the
+    server's threads serving them (their OS thread ids: /proc reads a thread's CPU time as a process's)."""
     import psycopg
     from urllib.parse import urlparse
 
+    if for_url(url) == "mysql":
+        from ..parity.introspect_mysql import client_threads
+
+        return client_threads(url)
     with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
         rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
                             "AND backend_type = 'client backend'", (urlparse(url).path.lstrip("/"),)).fetchall()
@@ -293,6 +302,8 @@ _BENCH = re.compile(r"^Benchmark(\w+)/(sqlc|gorm)-\d+\s+(\d+)\s+([\d.]+) ns/op\s
 
 def go_benchmarks(ctx: Context, quick: bool) -> dict:
     """GORM against sqlc: the tree's bench/reads_test.go, on the loaded database."""
+    if ctx.dialect == "mysql":
+        return {"reads": [], "note": "PostgreSQL only: bench/reads_test.go runs GORM and sqlc on one pgx pool"}
     if not (ctx.bin / "bench.test").exists():
         return {"reads": [], "note": "the tree has no bench/ package (no single-row sqlc read with a GORM model)"}
     flags = ["-test.run", "^$", "-test.bench", ".", "-test.benchmem", "-test.benchtime", "1000x" if quick else "1s",
@@ -331,10 +342,15 @@ def machine(url: str) -> dict:
     try:
         out["go"] = subprocess.run(["go", "env", "GOVERSION"], capture_output=True, text=True,
                                    timeout=60).stdout.strip()
-        import psycopg
+        if for_url(url) == "mysql":
+            from ..parity.introspect_mysql import server_version
 
-        with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
-            out["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
+            out["mysql"] = server_version(url)
+        else:
+            import psycopg
+
+            with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+                out["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
         out["load_average"] = [round(x, 2) for x in os.getloadavg()]
     except Exception:  # noqa: BLE001 - only for the report
         pass

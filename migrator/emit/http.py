@@ -18,7 +18,7 @@ from ..ir import Project
 from ..templating import template_root
 from ..translate.http import ANY_METHODS, HTTPModel
 from . import Emitted, GenFile, Options
-from .common import GO_VERSION, INDIRECT, REQUIRES, go_mod
+from .common import GO_VERSION, INDIRECT, MYSQL_INDIRECT, MYSQL_REQUIRES, REQUIRES, go_mod, go_sum
 from .drf import drf_handler_files
 from .gofile import go_file
 from .manifest import view_entries
@@ -74,9 +74,20 @@ def emit_http(project: Project, options: Options) -> Emitted:
     m = options.module
     guards = options.http.guards  # auth decorators -> djauth guards (translate.auth_views), nethttp only
 
+    views = []
+    for h in model.handlers:
+        mv = migrated.get(h.view)
+        if mv is not None:
+            views.append({"handler": h.name, "core": h.core, "view": mv.view,
+                          "source": mv.source, "queries": mv.queries, "stubbed_methods": list(mv.stubbed),
+                          "migrated_methods": mv.migrated_methods, "reads_body": mv.reads_body,
+                          "path_params": mv.path_params, "groups": mv.groups,
+                          "ints": [p["name"] for p in mv.path_params if p["int"]]})
+    by_handler = {v["handler"]: v for v in views}  # routes.go registers s.migrated(...) for these
+
     def go(path: str, template: str, scaffold: bool = False, extra: tuple[str, ...] = (), **ctx) -> None:
         text = go_file(path, f"{folder}/{template}", m, extra_imports=extra, q=q, any_methods=ANY_METHODS, routes=model.routes,
-                       entries=model.entries, guards=guards, **ctx)
+                       entries=model.entries, guards=guards, migrated_handlers=by_handler, **ctx)
         out.files[path] = GenFile(text, scaffold=scaffold)
 
     for name, extra in std.items():
@@ -86,23 +97,15 @@ def emit_http(project: Project, options: Options) -> Emitted:
         if stubs:
             go(f"http/handlers_{app}.go", "handlers.go.j2", scaffold=True, app=app, handlers=stubs)
     # values.go is the same for both frameworks (it knows no framework)
-    out.files["http/values.go"] = GenFile(go_file("http/values.go", "nethttp/values.go.j2", m, sqlc=sqlc,
+    mysql = any(a["dialect"] == "mysql" for a in (model.store or {}).get("adapters", ()))  # --dialect mysql
+    out.files["http/values.go"] = GenFile(go_file("http/values.go", "nethttp/values.go.j2", m, sqlc=sqlc, mysql=mysql,
                                                   extra_imports=("github.com/jackc/pgx/v5/pgtype", "math/big")))
     # pyvalues.go: the request and Python's semantics for input (int(), json.loads...), both frameworks
     out.files["http/pyvalues.go"] = GenFile(go_file("http/pyvalues.go", "nethttp/pyvalues.go.j2", m, extra_imports=(
         "math/big", "net/url", "unicode", "unicode/utf8", "golang.org/x/text/unicode/norm")))
-    views = []
-    for h in model.handlers:
-        mv = migrated.get(h.view)
-        if mv is not None:
-            views.append({"handler": h.name, "core": h.core, "view": mv.view,
-                          "source": mv.source, "queries": mv.queries, "stubbed_methods": list(mv.stubbed),
-                          "migrated_methods": mv.migrated_methods, "reads_body": mv.reads_body,
-                          "path_params": mv.path_params, "groups": mv.groups})
     if getattr(model, "drf", None):
         out.files.update(drf_handler_files(m, q, model.drf))  # emit/drf.py: the drfjson package, http/drf_values.go
-    go("http/handlers_migrated.go", "migrated.go.j2", migrated=views,
-       extra=("net/url",) if framework == "fiber" and views else ())
+    go("http/handlers_migrated.go", "migrated.go.j2", migrated=views, extra=("slices",) if views else ())
     store = model.store or {"methods": [], "structs": [], "adapters": []}  # translate.handlers_store
     out.files["http/store.go"] = GenFile(go_file("http/store.go", "nethttp/store.go.j2", m, sqlc=sqlc, **store))
     sizes = _sizes(out.files["http/handlers_migrated.go"].text, views, migrated)
@@ -116,6 +119,11 @@ def emit_http(project: Project, options: Options) -> Emitted:
             out.files["go.mod"] = GenFile(go_mod(m, tuple(AUTH_REQUIRES + FIBER_REQUIRES), FIBER_INDIRECT | AUTH_INDIRECT))
             out.files["go.sum"] = GenFile(with_auth_modules(out.files["go.sum"].text, {
                 p: FIBER_INDIRECT[p] for p in AUTH_INDIRECT if p in FIBER_INDIRECT}))
+        if "mysql" in options.dialects:  # and the MySQL driver, as emit.common's go.mod has it (docs/mysql.md)
+            auth = options.auth is not None
+            out.files["go.mod"] = GenFile(go_mod(m, tuple(FIBER_REQUIRES + MYSQL_REQUIRES + (AUTH_REQUIRES if auth else [])),
+                                                 FIBER_INDIRECT | dict(MYSQL_INDIRECT) | (AUTH_INDIRECT if auth else {})))
+            out.files["go.sum"] = GenFile(go_sum(out.files["go.sum"].text, ("mysql",)))
     elif options.auth is not None:
         out.files["http/auth.go"] = server_auth(m)  # Server.Auth and the route guards
     if model.migrated:
@@ -157,7 +165,7 @@ def view_rows(model: HTTPModel, migrated: dict, sqlc: bool) -> list[dict]:
         elif not sqlc:
             what = "generated without the sqlc target (`--target all` migrates views)"
         else:
-            what = reasons.get(h.view, "a class-based view, several routes, or no GET").replace("|", "/")
+            what = reasons.get(h.view, "a DRF viewset with no GET endpoint the DRF step takes").replace("|", "/")
             row["reason"] = what
         row["why"] = what
         rows.append(row)
@@ -167,7 +175,7 @@ def view_rows(model: HTTPModel, migrated: dict, sqlc: bool) -> list[dict]:
 def _sizes(text: str, views: list[dict], migrated: dict) -> list[tuple[str, int, int]]:
     """(view, Python lines, Go lines) per migrated view: its handler and body in handlers_migrated.go
     against its Python view and the helpers read into it (lines of code: no blank or comment line)."""
-    starts = sorted((text.index(f"\n// {v['handler']} serves the view "), v["view"]) for v in views)
+    starts = sorted((text.index(f"\n// {v['core']} is the view "), v["view"]) for v in views)
     out = []
     for i, (at, view) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else len(text)

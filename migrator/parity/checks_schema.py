@@ -161,6 +161,7 @@ def check_schema(ctx: Context) -> list[Case]:
     if not sql_file.is_file():
         return [Case(check="schema", name=str(sql_file.name), status="failed", detail=f"{sql_file} is missing")]
     text = sql_file.read_text(encoding="utf-8")
+    mysql_notes: list = []  # MySQL: differences of plan only (introspect_mysql.fold_redundant)
     created_url = ctx.scratch.fresh("schema_file")
     try:
         if ctx.dialect == "sqlite":
@@ -169,10 +170,11 @@ def check_schema(ctx: Context) -> list[Case]:
             db.close()
             migrated, created = introspect_sqlite(ctx.url), introspect_sqlite(created_url)
         elif ctx.dialect == "mysql":
-            from .introspect_mysql import execute_schema, introspect_mysql
+            from .introspect_mysql import execute_schema, fold_redundant, introspect_mysql
 
             execute_schema(created_url, text)
             migrated, created = introspect_mysql(ctx.url), introspect_mysql(created_url)
+            mysql_notes = fold_redundant(migrated, created)
         else:
             import psycopg
 
@@ -197,6 +199,7 @@ def check_schema(ctx: Context) -> list[Case]:
             diffs, notes = behaviour_diff(table, migrated[table], created[table])
         cases.append(Case(check="schema", name=table, status="failed" if diffs else "passed",
                           detail="\n".join(diffs), operation=op))
+        notes += [n for t, n in mysql_notes if t == table]
         cases += [Case(check="schema", name=table, status="note", detail=n, operation=op) for n in notes]
     ctx.scratch.drop(created_url)
     return cases

@@ -15,41 +15,17 @@ views get a real handler and the Go that handler runs. The parts, composed into 
 from __future__ import annotations
 
 import ast as _ast
-import re
 
 from ..plan import GoPackage
 from .handlers_input import InputMixin
-from .handlers_names import finish, is_placeholder, number, placeholder
+from .handlers_names import HANDLER_SCOPE, finish, is_placeholder, number, placeholder
 from .handlers_query import QueryMixin
 from .handlers_seq import SequenceMixin
 from .handlers_values import (  # noqa: F401 (Aggregate, NotRecognised: the reader's public values)
-    INT_TYPES, Aggregate, Const, Done, Exc, GoValue, Global, JSONObj, NotRecognised, Obj, QueryDict, Request, Response,
+    BODY, INT_TYPES, JSON, LOADED, Aggregate, Const, Done, Exc, GoValue, Global, JSONObj, NotRecognised, Obj, QueryDict, Request, Response,
     Rows, Tuple, q)
 from .handlers_write import FlowMixin
-from .naming import pascal
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
+from .naming import GO_KEYWORDS, GO_PREDECLARED, camel, pascal
 
 
 class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
@@ -61,7 +37,7 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
         self.route, self.project, self.pkg, self.method = route, project, pkg, method
         self.depth = 0  # 0: the view's own body (a return answers); >0: an inlined helper
         self.handlers: list = []  # the enclosing except clauses, innermost last
-        self.body_vars: set = set()  # Go variables holding the decoded JSON body
+        self.body_fields: dict = {}  # JSON body key -> its field in requestBody (handlers_input.body_field)
         self.body_keys: dict = {}  # keys read from the JSON body -> the type an isinstance tests (or None)
         self.reads_body = False
         self.query_keys: set = set()  # request.GET keys the view reads
@@ -88,11 +64,15 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
         if fn is None:
             raise NotRecognised("no source for the view")
         tree = _ast.parse(fn["source"]).body[0]
+        if isinstance(tree, _ast.ClassDef):  # the URLconf holds an instance: a syndication Feed, say
+            raise NotRecognised(f"a callable instance of class {tree.name}: its __call__ is not read")
         if not isinstance(tree, _ast.FunctionDef):
-            raise NotRecognised("not a function")
+            raise NotRecognised(f"not a function ({type(tree).__name__})")
         args = [a.arg for a in tree.args.args]
         if not args or tree.args.vararg or tree.args.kwarg:
-            raise NotRecognised("unexpected signature")
+            star = [f"*{tree.args.vararg.arg}" if tree.args.vararg else "", f"**{tree.args.kwarg.arg}" if tree.args.kwarg else ""]
+            raise NotRecognised(f"unexpected signature: {' and '.join(x for x in star if x) or 'no request argument'} "
+                                "(the view's arguments must be the request and its path parameters)")
         env = {args[0]: Request()}
         params = {p.name: p for rt in [self.route] for p in rt.get("_params", [])}
         for a in args[1:]:
@@ -103,13 +83,14 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
         out = self.run(tree.body, env, fn)
         if not isinstance(out, Done):
             raise NotRecognised("the view does not return a response on every path")
-        text = "\n".join(self.stmts)
-        declared = {"err"} if any((p["int"] or p["uuid"]) and re.search(rf"\b{p['var']}\b", text)
-                                  for p in self.path.values()) else set()
-        return finish(self.stmts, self.hints, {p["var"] for p in self.path.values()}, declared)
+        if self.reads_body:
+            self.stmts[:0] = self.body_struct()
+        return finish(self.stmts, self.hints, {p["var"] for p in self.path.values()})
 
     def path_param(self, p) -> GoValue:
-        var = f"p{pascal(p.var)}"
+        var = camel(p.var)  # the Python argument's name, unless a handler's own name has it
+        if var in HANDLER_SCOPE or var in GO_KEYWORDS or var in GO_PREDECLARED or not var.isidentifier():
+            var = f"p{pascal(p.var)}"
         if p.converter == "int":
             self.path[p.name] = {"name": p.name, "var": var, "int": True, "uuid": False, "key": p.fiber_key}
             return GoValue(var, "int64")
@@ -182,6 +163,9 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
             if isinstance(test, Const):
                 return self.expr(node.body if test.value else node.orelse, env, fn)
             a, b = self.expr(node.body, env, fn), self.expr(node.orelse, env, fn)
+            if (isinstance(a, GoValue) and a.type == LOADED and isinstance(b, Const) and b.value is None
+                    and test.code == f"{a.code} != nil"):
+                return GoValue(a.code, BODY)  # `data if isinstance(data, dict) else None`: DecodeBody's nil
             typ = self.merge_type([a, b])
             return GoValue(f"Cond({test.code}, {self.as_type(a, typ)}, {self.as_type(b, typ)})", typ)
         if isinstance(node, _ast.JoinedStr):
@@ -273,11 +257,11 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
                 if arg.message is None:
                     raise NotRecognised(f"str() of a {arg.ref} whose message is Python's own")
                 return arg.message
-            if func.id == "str" and isinstance(arg, GoValue) and arg.type != "any":
+            if func.id == "str" and isinstance(arg, GoValue) and arg.type not in ("any", JSON, BODY, LOADED):
                 return arg
             if func.id == "int" and isinstance(arg, GoValue) and arg.type == "*string":
                 return self.py_int(arg)
-            if func.id == "int" and isinstance(arg, GoValue) and arg.type == "any":
+            if func.id == "int" and isinstance(arg, GoValue) and arg.type == JSON:
                 return GoValue(self.as_int(arg), "int64")
             if func.id == "int" and isinstance(arg, GoValue) and arg.type == "string":
                 return self.parse_int(arg)

@@ -6,11 +6,20 @@ from __future__ import annotations
 
 import ast as _ast
 import operator
+import re
 
 from .handlers_names import is_placeholder
-from .handlers_values import Const, GoValue, NotRecognised, Obj, QueryDict, q
+from .handlers_values import BODY, JSON, LOADED, Const, GoValue, NotRecognised, Obj, QueryDict, q
+from .naming import pascal
 
 _ISINSTANCE = {"int": "int", "float": "float", "dict": "dict", "str": "str", "list": "list", "bool": "bool"}
+
+
+def in_expression(sql: str, name: str) -> bool:
+    """The parameter is an operand of arithmetic in the query (``"stock" + sqlc.arg(quantity)``), where Django
+    binds the Python value without a field's conversion."""
+    arg = rf"sqlc\.n?arg\({re.escape(name)}\)"
+    return re.search(rf"[-+*/%]\s*{arg}|{arg}\s*[-+*/%]", sql) is not None
 
 
 class InputMixin:
@@ -31,16 +40,12 @@ class InputMixin:
                     if bool(p.value) != is_and:  # False in `and`, True in `or`: decides
                         return Const(not is_and)
                     continue
-                codes.append(f"({p.code})")
+                codes.append(f"({p.code})" if "&&" in p.code or "||" in p.code else p.code)
             if not codes:
                 return Const(is_and)
             return GoValue((" && " if is_and else " || ").join(codes), "bool")
         if isinstance(node, _ast.UnaryOp) and isinstance(node.op, _ast.Not):
-            inner = self.cond(node.operand, env, fn)
-            if isinstance(inner, Const):
-                return Const(not inner.value)
-            plain = inner.code.isidentifier() or is_placeholder(inner.code)
-            return GoValue(f"!{inner.code}" if plain else f"!({inner.code})", "bool")
+            return self.negate(self.cond(node.operand, env, fn))
         if isinstance(node, _ast.Compare):
             left, out = node.left, []
             for op, right in zip(node.ops, node.comparators):
@@ -55,6 +60,20 @@ class InputMixin:
         v = self.expr(node, env, fn)
         return self.truth(v)
 
+    def negate(self, inner):
+        """``not inner`` for a test (a Const, or Go code of type bool)."""
+        if isinstance(inner, Const):
+            return Const(not inner.value)
+        code = inner.code
+        if code.startswith("!") and " " not in code:  # not (not x): x
+            return GoValue(code[1:], "bool")
+        flipped = re.fullmatch(r"([\w.\x01\x02]+) (==|!=) ([\w.\"\x01\x02]+)", code)
+        if flipped:  # not (a != b): a == b
+            a, op, b = flipped.groups()
+            return GoValue(f"{a} {'!=' if op == '==' else '=='} {b}", "bool")
+        plain = " " not in code or is_placeholder(code)  # a name, a selector, a call
+        return GoValue(f"!{code}" if plain else f"!({code})", "bool")
+
     def truth(self, v):
         if isinstance(v, Const):
             return Const(bool(v.value))
@@ -67,8 +86,8 @@ class InputMixin:
                 return GoValue(f"{v.code} != 0", "bool")
             if v.type == "string":
                 return GoValue(f'{v.code} != ""', "bool")
-            if v.type == "any":
-                return GoValue(f"PyTruth({v.code})", "bool")
+            if v.type == JSON:
+                return GoValue(f"PyTruth({v.code}.Value)", "bool")
             if v.type == "*string":
                 return GoValue(f'{v.code} != nil && *{v.code} != ""', "bool")
         raise NotRecognised(f"the truth of {type(v).__name__}")
@@ -83,8 +102,10 @@ class InputMixin:
                 if not a.present:
                     return Const(neg)
                 return GoValue(a.present if neg else f"!{a.present}", "bool")
-            if isinstance(a, GoValue) and (a.type == "any" or a.type.startswith("*")):
+            if isinstance(a, GoValue) and (a.type == BODY or a.type.startswith("*")):
                 return GoValue(f"{a.code} {'!=' if neg else '=='} nil", "bool")
+            if isinstance(a, GoValue) and a.type == JSON:  # data.get(key) is None: no key, or null
+                return GoValue(f"{a.code}.Value {'!=' if neg else '=='} nil", "bool")
             raise NotRecognised("`is None` of a value that cannot be None")
         if isinstance(op, (_ast.In, _ast.NotIn)):
             neg = isinstance(op, _ast.NotIn)
@@ -99,9 +120,8 @@ class InputMixin:
                     return GoValue(f"!({code})" if neg else code, "bool")
                 raise NotRecognised("`in` a tuple for this value")
             b = self.expr(right, env, fn)
-            if isinstance(a, Const) and isinstance(a.value, str) and isinstance(b, GoValue) and b.type == "any":
-                self.body_key(b, a.value, None)
-                code = f"PyHas({b.code}, {q(a.value)})"
+            if isinstance(a, Const) and isinstance(a.value, str) and isinstance(b, GoValue) and b.type == BODY:
+                code = f"{self.body_field(b, a.value, None)}.Set"
                 return GoValue(f"!{code}" if neg else code, "bool")
             raise NotRecognised("`in` of this value")
         ops = {_ast.Lt: "<", _ast.LtE: "<=", _ast.Gt: ">", _ast.GtE: ">=", _ast.Eq: "==", _ast.NotEq: "!="}
@@ -116,27 +136,39 @@ class InputMixin:
         return GoValue(f"{x} {ops[type(op)]} {y}", "bool")
 
     def as_int(self, v) -> str:
-        """Go int64 code for a value used as an integer (a JSON value: PyAsInt, a 500 when it is not one)."""
+        """Go int64 code for a value used as an integer (a JSON value: its Int(), a 500 when it is not one)."""
         if isinstance(v, Const) and isinstance(v.value, int) and not isinstance(v.value, bool):
             return str(v.value)
         if isinstance(v, GoValue) and v.type == "int64":
             return v.code
         if isinstance(v, GoValue) and v.type in ("int32", "int"):
             return f"int64({v.code})"
-        if isinstance(v, GoValue) and v.type == "any":
-            var = self.computed(("PyAsInt", v.code))
+        if isinstance(v, GoValue) and v.type == JSON:
+            var = self.computed(("Int", v.code))
             if var is None:
                 var = self.var("number")
-                self.stmts.append(f"{var}, err := PyAsInt({v.code})\n" + self.error_check("int() of a JSON value"))
-                self.remember(("PyAsInt", v.code), var)
+                self.stmts.append(f"{var}, err := {v.code}.Int()\n" + self.error_check("int() of a JSON value"))
+                self.remember(("Int", v.code), var)
             return var
         raise NotRecognised(f"an integer from {type(v).__name__}")
 
-    def body_key(self, v, key: str, kind) -> None:
-        """Record a key the view reads from the JSON body (the parity check builds bodies from them)."""
-        if getattr(v, "type", None) == "any" and self.reads_body:
-            if kind is not None or key not in self.body_keys:
-                self.body_keys[key] = kind or self.body_keys.get(key)
+    def body_field(self, body, key: str, kind) -> str:
+        """Go for ``body[key]``: the field of the view's body struct (requestBody) holding the key, declared
+        once the view is read (``body_struct``). The key is recorded with the type an isinstance tests (the
+        parity check builds bodies from them)."""
+        if kind is not None or key not in self.body_keys:
+            self.body_keys[key] = kind or self.body_keys.get(key)
+        if key not in self.body_fields:
+            name = pascal(key)
+            if not name.isidentifier() or not name.isascii() or name in self.body_fields.values():
+                raise NotRecognised(f"the JSON body key {key!r} has no Go field name")
+            self.body_fields[key] = name
+        return f"{body.code}.{self.body_fields[key]}"
+
+    def body_struct(self) -> list[str]:
+        """The declaration of requestBody: one JSONValue per key the view reads, tagged with the key."""
+        fields = [f"{name} JSONValue `json:{q(key)}`" for key, name in self.body_fields.items()]
+        return ["type requestBody struct {", *fields, "}"]
 
     # ---- request input and JSON values
     def input_call(self, node, env, fn):
@@ -153,14 +185,15 @@ class InputMixin:
             if isinstance(v, Const):
                 return Const(any(type(v.value).__name__ == n or (n == "int" and isinstance(v.value, bool))
                                   for n in names))
-            if not isinstance(v, GoValue) or v.type != "any":
+            if isinstance(v, GoValue) and v.type == LOADED and names == ["dict"]:
+                return GoValue(f"{v.code} != nil", "bool")  # DecodeBody: nil for JSON that is not an object
+            if not isinstance(v, GoValue) or v.type != JSON:
                 raise NotRecognised("isinstance of a value that is not from the JSON body")
-            if isinstance(node.args[0], _ast.Call) and isinstance(node.args[0].func, _ast.Attribute):
-                key = node.args[0].args[0] if node.args[0].args else None
-                if isinstance(key, _ast.Constant) and isinstance(key.value, str):
-                    base = self.expr(node.args[0].func.value, env, fn)
-                    self.body_key(base, key.value, names[0] if names[0] != "dict" else None)
-            return GoValue(f"PyIsInstance({v.code}, {', '.join(q(n) for n in names)})", "bool")
+            key = v.code.rpartition(".")[2]
+            for k, name in self.body_fields.items():
+                if name == key and names[0] != "dict":
+                    self.body_keys[k] = names[0]
+            return GoValue(f"{v.code}.IsInstance({', '.join(q(n) for n in names)})", "bool")
         if isinstance(func, _ast.Attribute) and func.attr == "loads" and isinstance(func.value, _ast.Name) and (
                 fn["names"].get(func.value.id, {}).get("ref") == "json"):
             if len(node.args) != 1 or node.keywords:
@@ -168,13 +201,14 @@ class InputMixin:
             data = self.expr(node.args[0], env, fn)
             if not isinstance(data, GoValue) or data.type != "[]byte":
                 raise NotRecognised("json.loads of something that is not the request body")
+            if self.reads_body:
+                raise NotRecognised("the request body decoded twice")
             var = self.var("data")
-            self.stmts.append(f"{var}, err := PyJSONLoads({data.code})")
+            self.stmts.append(f"{var}, err := DecodeBody[requestBody]({data.code})")
             if not getattr(self, "defer_json", False):  # json_try decides what err != nil does
                 self.throw_if("err != nil", "builtins.ValueError")
-            self.body_vars.add(var)
             self.reads_body = True
-            return GoValue(var, "any")
+            return GoValue(var, LOADED)
         if isinstance(func, _ast.Attribute) and func.attr == "get":
             base = self.expr(func.value, env, fn)
             if isinstance(base, QueryDict):
@@ -184,31 +218,34 @@ class InputMixin:
                 name = self.expr(node.args[0], env, fn)
                 self.query_keys.add(name.value)
                 return GoValue(f"QGet(req.Query, {q(name.value)})", "*string")
-            if isinstance(base, GoValue) and base.type == "any":
+            if isinstance(base, GoValue) and base.type == LOADED:
+                raise NotRecognised("dict.get of a JSON body that may not be an object")
+            if isinstance(base, GoValue) and base.type == BODY:
                 if len(node.args) not in (1, 2) or node.keywords:
                     raise NotRecognised("dict.get arguments")
                 key = self.expr(node.args[0], env, fn)
                 if not isinstance(key, Const) or not isinstance(key.value, str):
                     raise NotRecognised("dict.get of a computed key")
-                self.body_key(base, key.value, None)
                 if len(node.args) == 2:
                     raise NotRecognised("dict.get with a default")
-                return GoValue(f"PyGet({base.code}, {q(key.value)})", "any")
+                return GoValue(self.body_field(base, key.value, None), JSON)
         return None
 
     def subscript_input(self, node, env, fn):
-        """d["k"] on a JSON value: KeyError where the key is missing."""
+        """d["k"] on the JSON body: KeyError where the key is missing."""
         base = self.expr(node.value, env, fn)
-        if not isinstance(base, GoValue) or base.type != "any":
+        if not isinstance(base, GoValue) or base.type not in (BODY, LOADED):
             return None
+        if base.type == LOADED:
+            raise NotRecognised("a subscript of a JSON body that may not be an object")
         key = self.expr(node.slice, env, fn)
         if not isinstance(key, Const) or not isinstance(key.value, str):
             raise NotRecognised("a subscript with a computed key")
-        self.body_key(base, key.value, None)
-        var = self.var(key.value)
-        self.stmts.append(f"{var}, ok := PyItem({base.code}, {q(key.value)})")
-        self.throw_if("!ok", "builtins.KeyError")
-        return GoValue(var, "any")
+        field = self.body_field(base, key.value, None)
+        if self.computed(("Set", field)) is None:  # not yet checked where this runs
+            self.throw_if(f"!{field}.Set", "builtins.KeyError", Const(repr(key.value)))  # str(KeyError(k))
+            self.remember(("Set", field), field)
+        return GoValue(field, JSON)
 
     def py_int(self, arg):
         """int(text): Python's ValueError (with its message) where int() refuses the text."""
@@ -238,3 +275,13 @@ class InputMixin:
         if not dynamic:
             return Const("".join(p.value for p in parts))
         return GoValue(" + ".join(q(p.value) if isinstance(p, Const) else p.code for p in parts), "string")
+
+    def bool_operand(self, v: GoValue, name: str) -> None:
+        """A JSON bool (isinstance(True, int) holds) bound inside an expression (``F("stock") + value``): no
+        field's get_prep_value makes it an int there, so Django binds the bool as is. SQLite reads True as 1;
+        PostgreSQL has no integer + boolean operator and the query fails: Django answers 500."""
+        where = self.view_name() + ("" if self.query.function == self.view_name() else f": {self.query.function}")
+        why = (f"{where}: {name} is a bool inside an expression, "
+               "which PostgreSQL refuses (no integer + boolean operator)")
+        self.stmts.append(f'if {v.code}.IsBool() && djtypes.Dialect == "postgresql" {{\n'
+                          f"return http.StatusInternalServerError, nil, errors.New({q(why)})\n}}")

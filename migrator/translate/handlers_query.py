@@ -6,9 +6,13 @@ from __future__ import annotations
 import ast as _ast
 import re
 
+from .handlers_input import in_expression
 from .handlers_names import plural
-from .handlers_values import (INT_TYPES, Aggregate, Const, GoValue, JSONObj, Lazy, NotRecognised, Obj, Rows,
+from .handlers_values import (INT_TYPES, JSON, Aggregate, Const, GoValue, JSONObj, Lazy, NotRecognised, Obj, Rows,
                               model_word, q)
+
+
+_PLAIN = {"string", "int64", "int32", "int16", "int", "bool"}
 
 
 class QueryMixin:
@@ -34,6 +38,7 @@ class QueryMixin:
         return site, q, m
 
     def call_query(self, q, m, site, env, fn) -> str:
+        self.query = q  # the query whose arguments arg() converts
         values = []
         for p in q.params:
             if p.is_list or p.optional:
@@ -76,9 +81,11 @@ class QueryMixin:
             if isinstance(v.value, bool) or not isinstance(v.value, (int, str)):
                 raise NotRecognised("constant argument")
             v = GoValue(q(v.value) if isinstance(v.value, str) else str(v.value), "string" if isinstance(v.value, str) else "int64")
-        if isinstance(v, GoValue) and v.type == "any" and p.kind == "int":
+        if isinstance(v, GoValue) and v.type == JSON and p.kind == "int":
+            if in_expression(self.query.sql, p.name):
+                self.bool_operand(v, p.name)
             v = GoValue(self.as_int(v), "int64")
-        if not isinstance(v, GoValue) or v.type == "any":
+        if not isinstance(v, GoValue) or v.type in ("any", JSON):
             raise NotRecognised(f"argument {p.name}")
         t = p.transform
         if t in ("year_start", "year_end"):
@@ -187,8 +194,13 @@ class QueryMixin:
         return f"if err != nil {{\n{self.fail(site)}\n}}"
 
     def error_check(self, what: str) -> str:
-        """Go answering 500 when ``err`` is set (Python raised what Django answers with a 500)."""
-        return f"if err != nil {{\nreturn http.StatusInternalServerError, nil, fmt.Errorf({q(what + ': %w')}, err)\n}}"
+        """Go answering 500 when ``err`` is set (Python raised what Django answers with a 500), the error
+        wrapped with the view's name and what it was doing."""
+        return (f"if err != nil {{\nreturn http.StatusInternalServerError, nil, "
+                f"fmt.Errorf({q(self.view_name() + ': ' + what + ': %w')}, err)\n}}")
+
+    def view_name(self) -> str:
+        return self.route["view"].rpartition(".")[2]
 
     def resolve(self, model: str, path: str, reverse: bool = False):
         """The IR field a values() key names (a__b follows relations), or None (an annotation).
@@ -341,6 +353,17 @@ class QueryMixin:
                 return self.pkg.methods[name].ret[2:]
         raise NotRecognised(f"row type of {rows.var} {code}")
 
+    def _plain_rows(self, v: Rows) -> bool:
+        """Rows encoding/json writes as Django does: plain values (no JV, no decimal places), and for values()
+        rows a struct whose json tags are the keys in the view's order, nothing else."""
+        if v.kind == "flat":
+            return v.row.type in _PLAIN and self.json(v.row) == v.row.code
+        if v.kind != "values":
+            return False
+        struct = self.pkg.structs.get(self._row_type(v))
+        return (struct is not None and [tag for _, _, tag in struct.fields] == list(v.row)
+                and all(x.type in _PLAIN and self.json(x) == x.code for x in v.row.values()))
+
     def json(self, v) -> str:
         if isinstance(v, Const):
             if v.value is None:
@@ -357,6 +380,8 @@ class QueryMixin:
         if isinstance(v, GoValue):
             if v.type == "any":
                 return v.code
+            if v.type == JSON:
+                return f"{v.code}.Value"
             f = v.field
             if f is not None and f.internal_type in ("FileField", "ImageField"):
                 raise NotRecognised("a FieldFile is not JSON")
@@ -364,8 +389,12 @@ class QueryMixin:
                 return f"DecimalAggregate({v.code}, {f.decimal_places})"
             if f is not None and f.internal_type == "DecimalField":
                 return f"JDecimal({v.code}, {f.decimal_places})"
+            if v.type in _PLAIN:  # encoding/json writes it as DjangoJSONEncoder does
+                return v.code
             return f"JV({v.code})"
         if isinstance(v, Rows):
+            if self._plain_rows(v):
+                return f"List({v.var})"
             if v.kind == "flat":
                 return f"MapRows({v.var}, func(r {v.row.type}) any {{ return {self.json(v.row)} }})"
             if v.kind == "values":

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import ast as _ast
 
-from .handlers_values import Const, GoValue, NotRecognised, Tuple, model_word, q
+from .handlers_values import JSON, Const, GoValue, NotRecognised, Tuple, model_word, q
 
 _SLUGIFY = "django.utils.text.slugify"
-
-
 
 
 class SequenceMixin:
@@ -61,7 +59,7 @@ class SequenceMixin:
             if f is None or p.is_list or p.optional:
                 raise NotRecognised(f"insert parameter {p.name} of {ins.name}")
             v = self.expr(_ast.parse(p.source, mode="eval").body, env, fn)
-            if not isinstance(v, GoValue) or v.type == "any":
+            if not isinstance(v, GoValue) or v.type in ("any", JSON):
                 raise NotRecognised(f"insert parameter {p.name} of {ins.name}")
             values[f.column] = (v.code, v.type)
         word = model_word(site.model)
@@ -111,8 +109,8 @@ class SequenceMixin:
     def or_text(self, node, env, fn):
         """``x or "text"`` of a JSON value: PyOr (Python returns x when it is true, whatever its type)."""
         v = self.expr(node.values[0], env, fn)
-        if isinstance(v, GoValue) and v.type == "any":
-            return GoValue(f"PyOr({v.code}, {q(node.values[1].value)})", "any")
+        if isinstance(v, GoValue) and v.type == JSON:
+            return GoValue(f"PyOr({v.code}.Value, {q(node.values[1].value)})", "any")
         if isinstance(v, GoValue) and v.type == "string":
             return GoValue(f"Cond({v.code} != \"\", {v.code}, {q(node.values[1].value)})", "string")
         return None

@@ -13,6 +13,9 @@ from ..gostring import go_string
 from .naming import snake
 
 INT_TYPES = {"int64", "int32", "int16", "int"}
+# Go types of the JSON body (pyvalues.go): what json.loads gave (nil when it is not an object), the body
+# once known to be an object or None (isinstance(data, dict)), and one key's value (a JSONValue)
+LOADED, BODY, JSON = "*requestBody (loaded)", "*requestBody", "JSONValue"
 
 
 class NotRecognised(Exception):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast as _ast
 
 from .handlers_names import is_placeholder
-from .handlers_values import (Const, Done, Exc, ExceptHandler, Global, GoValue, JSONObj, Lazy, NotRecognised, Response,
+from .handlers_values import (BODY, Const, Done, Exc, ExceptHandler, Global, GoValue, JSONObj, Lazy, NotRecognised, Response,
                               Ret, q)
 
 # exception class -> the classes an `except` naming them catches it for (subclasses Python knows)
@@ -42,12 +42,16 @@ _BUILTIN_EXC = {"ValueError", "KeyError", "TypeError", "UnicodeDecodeError"}
 _JSON_VALUE_ERRORS = {"builtins.ValueError", "builtins.UnicodeDecodeError", "json.decoder.JSONDecodeError"}
 
 
+_ZERO = {"bool": "false", "int64": "0", "any": "nil", "string": '""'}
 
 
+def _object_or_none(name: str, handler, rest) -> bool:
+    """The helper's shape ``try: name = json.loads(...) except ValueError: return None`` then ``return name
+    if isinstance(name, dict) else None``: the body's object or None (pyvalues.go BodyObject)."""
+    def same(nodes, text):
+        return len(nodes) == 1 and _ast.dump(nodes[0]) == _ast.dump(_ast.parse(text).body[0])
 
-
-
-
+    return same(handler, "return None") and same(rest, f"return {name} if isinstance({name}, dict) else None")
 
 
 def _terminates(body) -> bool:
@@ -162,7 +166,10 @@ class FlowMixin:
         typ = self.merge_type([v for v, _ in rets])
         var = self.var("result")
         for value, end in sorted(rets, key=lambda r: -r[1]):  # insert from the end: indexes stay valid
-            self.stmts.insert(end, f"{var} = {self.as_type(value, typ)}")
+            if self.as_type(value, typ) != _ZERO.get(typ):  # `var result T` holds the zero value already
+                self.stmts.insert(end, f"{var} = {self.as_type(value, typ)}")
+        if self.stmts[at + 1] == "} else {":  # nothing to do when the test holds: test the negation
+            self.stmts[at:at + 2] = [f"if {self.negate(test).code} {{"]
         self.stmts.insert(at, f"var {var} {typ}")
         return Ret(GoValue(var, typ))
 
@@ -242,6 +249,14 @@ class FlowMixin:
         types = h.type.elts if isinstance(h.type, _ast.Tuple) else [h.type]
         if "builtins.ValueError" not in {self.exc_ref(t, env, fn) for t in types}:
             return None
+        if self.depth > 0 and _object_or_none(assign.targets[0].id, h.body, rest):
+            data = self.expr(value.args[0], env, fn) if len(value.args) == 1 and not value.keywords else None
+            if not isinstance(data, GoValue) or data.type != "[]byte" or self.reads_body:
+                raise NotRecognised("json.loads of something that is not the request body")
+            var = self.var("data")
+            self.stmts.append(f"{var} := BodyObject[requestBody]({data.code})")
+            self.reads_body = True
+            return Ret(GoValue(var, BODY))
         self.defer_json = True
         try:
             data = self.expr(value, env, fn)
@@ -299,7 +314,9 @@ class FlowMixin:
             raise NotRecognised(f"raises {ref.rpartition('.')[2]}: Django answers {_DJANGO_STATUS[ref]} with its "
                                 "own error page (handler403/handler400), which is not translated")
         else:
-            self.stmts.append(f"return http.StatusInternalServerError, nil, errors.New({q('uncaught ' + ref)})")
+            said = f" {message.value}" if isinstance(message, Const) and isinstance(message.value, str) else ""
+            text = f"{self.view_name()}: uncaught {ref.rpartition('.')[2]}{said}"
+            self.stmts.append(f"return http.StatusInternalServerError, nil, errors.New({q(text)})")
         return Done()
 
     def throw_if(self, cond: str, ref: str, message=None) -> None:
@@ -332,14 +349,5 @@ class FlowMixin:
 
     def remember(self, key, var: str) -> None:
         self.memo[key] = (var, self._open_blocks())
-
-
-
-
-
-
-
-
-
 
 

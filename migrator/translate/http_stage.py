@@ -35,9 +35,10 @@ def plan_http(project, routes: list, sqlc=None, dialects=tuple(BOTH), compiled: 
     by_view = route_guards(routes, framework)
     guards = {h.name: by_view[h.view] for h in model.handlers if h.view in by_view}
     routes = guarded_routes(routes, framework)
-    with_sqlc = sqlc is not None and compiled and set(dialects) == BOTH
+    with_sqlc = sqlc is not None and compiled and BOTH <= set(dialects)
     if not with_sqlc:
         return HTTPPlan(model=model, guards=guards)
-    packages = {d: sqlc.packages.get(d) or GoPackage() for d in sorted(BOTH)}
+    # MySQL's package too when the tree has it (--dialect mysql): the store gets its adapter (docs/mysql.md)
+    packages = {d: sqlc.packages.get(d) or GoPackage() for d in sorted(BOTH | ({"mysql"} & set(dialects)))}
     return HTTPPlan(model=model, migrated=migrate_views(model, routes, project, sqlc.queries, packages), sqlc=True,
                     guards=guards)

@@ -22,7 +22,8 @@ from .naming import Namer, pascal
 from .sqlc_match import _decode, _literal, _source_constants, _text, _write_columns, match  # noqa: F401
 from .sqlc_model import ARRAY_TYPES, REASONS, SQL_WORDS, Param, Query, Untranslatable, param_name  # noqa: F401
 from .sqlc_rewrite import (_ascii_literals, _first_non_ascii, _native_postgres, _native_sqlite,  # noqa: F401
-                           _mysql_float_avg, _mysql_not, _mysql_regexp, _rigid_outer_columns, _slices_last, _sqlc_macros)
+                           _mysql_float_avg, _mysql_not, _mysql_positional_limit, _mysql_regexp, _rigid_outer_columns,
+                           _slices_last, _sqlc_macros)
 
 if TYPE_CHECKING:
     from ..ir import Project
@@ -326,6 +327,8 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
     if dialect == "mysql" and " RETURNING " in text.upper() and isinstance(tree, exp.Insert):
         tree.set("returning", None)  # sqlc's MySQL engine has no RETURNING: the new primary key is LAST_INSERT_ID()
         text, command = tree.sql(dialect=READ[dialect], copy=False), "execlastid"
+    if dialect == "mysql":
+        text = _mysql_positional_limit(text)
     return Query(name="", site=compiled["site"], function=site["function"], model=site["model"], dialect=dialect,
                  command=command, sql=text, params=list(by_name.values()), result=compiled.get("result", "rows"),
                  django_sql=sql)

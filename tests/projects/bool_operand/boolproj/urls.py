@@ -1,0 +1,5 @@
+from django.urls import path
+
+from stock import views
+
+urlpatterns = [path("items/<int:pk>/restock/", views.restock, name="restock")]
