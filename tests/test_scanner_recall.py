@@ -45,6 +45,8 @@ SITES = {
     "abstract-several": ("", "count", "dynamic", "ABSTRACT_MODEL"),
     "unique-set-accessor": ("shop.Invoice", "count", "static", ""),
     "named-after-model": ("shop.Order", "count", "static", ""),
+    "abbreviated-receiver": ("shop.Order", "count", "static", ""),  # organizations' org_tags: org.organization_users
+    "formset-factory-model": ("shop.Order", "count", "static", ""),  # wiki's SettingsModelForm.save()
     # 4. custom manager / QuerySet methods defined in the project
     "custom-chain": ("shop.Account", "active.count", "static", ""),
     "custom-chain-on-custom": ("shop.Account", "filter.mine", "static", ""),

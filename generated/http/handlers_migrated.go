@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 
+	"shopapigo/djauth"
 	"shopapigo/djtypes"
 )
 
@@ -41,6 +42,45 @@ func (s *Server) migrated(view, source string, readBody bool, ints []string, run
 		status, out, err := run(r.Context(), req)
 		WriteResult(w, s.Log, view, status, out, err)
 	}
+}
+
+// meMigrated is the view accounts.views.me at accounts/views.py:61, migrated: the same status codes
+// and JSON as Django, from the sqlc queries MeOrderCount, MeProfileGetOrCreateInsert, MeProfileGetOrCreateSelect, MeReviewCount.
+func (s *Server) meMigrated(ctx context.Context, req Req) (int, any, error) {
+	user, err := djauth.CurrentUser(ctx)
+	if err != nil {
+		return http.StatusInternalServerError, nil, fmt.Errorf("me: request.user: %w", err)
+	}
+	if !user.IsAuthenticated {
+		return 401, Object{{"error", "authentication required"}}, nil
+	}
+	if !user.IsAuthenticated {
+		return http.StatusInternalServerError, nil, errors.New("AnonymousUser: pk as a query argument")
+	}
+	profile, err := s.Store.MeProfileGetOrCreateSelect(ctx, user.IntPK())
+	x := IsNoRows(err)
+	if x {
+		profileID, err := s.Store.MeProfileGetOrCreateInsert(ctx, MeProfileGetOrCreateInsertParams{UserValue: user.IntPK(), Bio: "", Website: "", BirthDate: nil, LoyaltyPoints: 0, Newsletter: false, Phone: ""})
+		if err != nil {
+			return http.StatusInternalServerError, nil, fmt.Errorf("me: get_or_create profile: %w", err)
+		}
+		profile = AccountsProfile{ID: profileID, UserID: user.IntPK(), Bio: "", Website: "", BirthDate: nil, LoyaltyPoints: 0, Newsletter: false, Phone: ""}
+	} else if err != nil {
+		return http.StatusInternalServerError, nil, fmt.Errorf("me: get_or_create profile: %w", err)
+	}
+	user2, err := djauth.RelatedUser(ctx, profile.UserID)
+	if err != nil {
+		return http.StatusInternalServerError, nil, fmt.Errorf("me: accounts.Profile.user: %w", err)
+	}
+	orderCount, err := s.Store.MeOrderCount(ctx, user.IntPK())
+	if err != nil {
+		return http.StatusInternalServerError, nil, fmt.Errorf("me: count order: %w", err)
+	}
+	reviewCount, err := s.Store.MeReviewCount(ctx, user.IntPK())
+	if err != nil {
+		return http.StatusInternalServerError, nil, fmt.Errorf("me: count review: %w", err)
+	}
+	return 200, Object{{"id", profile.ID}, {"user", profile.UserID}, {"bio", profile.Bio}, {"website", profile.Website}, {"birth_date", JV(profile.BirthDate)}, {"loyalty_points", profile.LoyaltyPoints}, {"newsletter", profile.Newsletter}, {"phone", profile.Phone}, {"username", user2.Username}, {"email", user2.Email}, {"open_orders", orderCount}, {"reviews", reviewCount}}, nil
 }
 
 // profileDetailMigrated is the view accounts.views.profile_detail at accounts/views.py:39, migrated: the same status codes

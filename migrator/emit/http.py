@@ -100,6 +100,9 @@ def emit_http(project: Project, options: Options) -> Emitted:
     mysql = any(a["dialect"] == "mysql" for a in (model.store or {}).get("adapters", ()))  # --dialect mysql
     out.files["http/values.go"] = GenFile(go_file("http/values.go", "nethttp/values.go.j2", m, sqlc=sqlc, mysql=mysql,
                                                   extra_imports=("github.com/jackc/pgx/v5/pgtype", "math/big")))
+    # the database and the Server on it: through GORM (db.go), or without it (-tags nogorm, db_nogorm.go)
+    for name in ("db", "db_nogorm"):
+        out.files[f"http/{name}.go"] = GenFile(go_file(f"http/{name}.go", f"nethttp/{name}.go.j2", m, sqlc=sqlc, mysql=mysql))
     # pyvalues.go: the request and Python's semantics for input (int(), json.loads...), both frameworks
     out.files["http/pyvalues.go"] = GenFile(go_file("http/pyvalues.go", "nethttp/pyvalues.go.j2", m, extra_imports=(
         "math/big", "net/url", "unicode", "unicode/utf8", "golang.org/x/text/unicode/norm")))
@@ -107,7 +110,8 @@ def emit_http(project: Project, options: Options) -> Emitted:
         out.files.update(drf_handler_files(m, q, model.drf))  # emit/drf.py: the drfjson package, http/drf_values.go
     go("http/handlers_migrated.go", "migrated.go.j2", migrated=views, extra=("slices",) if views else ())
     store = model.store or {"methods": [], "structs": [], "adapters": []}  # translate.handlers_store
-    out.files["http/store.go"] = GenFile(go_file("http/store.go", "nethttp/store.go.j2", m, sqlc=sqlc, **store))
+    out.files["http/store.go"] = GenFile(go_file("http/store.go", "nethttp/store.go.j2", m, sqlc=sqlc, **store, extra_imports=(
+        ("github.com/jackc/pgx/v5/pgtype",) if "pgtype." in json.dumps(store["adapters"]) else ())))
     sizes = _sizes(out.files["http/handlers_migrated.go"].text, views, migrated)
     out.files["http/MIGRATION.md"] = GenFile(_report(model, migrated, sqlc, sizes))
     out.views = view_entries(model, view_rows(model, migrated, sqlc), migrated)  # for the JSON manifest
@@ -115,7 +119,8 @@ def emit_http(project: Project, options: Options) -> Emitted:
     if framework == "fiber":
         out.files["go.mod"] = GenFile(fiber_go_mod(m))
         out.files["go.sum"] = GenFile((template_root() / "fiber" / "go.sum").read_text())
-        if options.auth is not None:  # djauth's modules too (emit.auth)
+        if options.auth is not None:  # djauth's modules too (emit.auth), and the route guards
+            out.files["http/auth.go"] = server_auth(m, framework)
             out.files["go.mod"] = GenFile(go_mod(m, tuple(AUTH_REQUIRES + FIBER_REQUIRES), FIBER_INDIRECT | AUTH_INDIRECT))
             out.files["go.sum"] = GenFile(with_auth_modules(out.files["go.sum"].text, {
                 p: FIBER_INDIRECT[p] for p in AUTH_INDIRECT if p in FIBER_INDIRECT}))

@@ -250,6 +250,10 @@ def class_facts(sc: "Scanner", node: cst.ClassDef, outer: str) -> ClassInfo:
                         info.queryset = small.value
                     elif attr == "ordering":
                         info.ordering = True
+    if info.form_model is None and outer == "<module>" and any("form" in b.rpartition(".")[2].lower() for b in bases):
+        from .instances import factory_model  # it imports this module
+
+        info.form_model = factory_model(sc, node.name.value)
     return info
 
 
@@ -305,6 +309,11 @@ def view_chain(sc: "Scanner", root: cst.BaseExpression, ops: list, ctx: Ctx):
 # ----------------------------------------------------------------------------- related managers by convention
 
 
+GENERIC_NAMES = {"obj", "object", "instance", "inst", "item", "self", "cls", "other", "value", "val", "data", "result",
+                 "res", "row", "entry", "node", "parent", "child", "target", "source", "src", "elem", "element", "record",
+                 "rec", "thing", "model", "user"}
+
+
 def conventional_owner(index: "Index", receiver: cst.BaseExpression, attr: str) -> Optional[Model]:
     """The model of an untyped ``receiver`` of the related manager ``receiver.<attr>``, by Django's
     conventions, only when the accessor exists on that model: a receiver named after its model
@@ -316,11 +325,14 @@ def conventional_owner(index: "Index", receiver: cst.BaseExpression, attr: str) 
         mo = index.by_instance_name.get(n)
         if mo is not None and index.related(mo, attr) is not None:
             return mo
-    if attr.endswith("_set"):
-        owners = [m for m in index.by_label.values() if m.kind != "proxy" and index.related(m, attr) is not None]
-        if len(owners) == 1:
-            return owners[0]
-    return None
+    owners = [m for m in index.by_label.values() if m.kind == "concrete" and index.related(m, attr) is not None]
+    if attr.endswith("_set") and len(owners) == 1:
+        return owners[0]
+    # ``org.organization_users``: a receiver named by an abbreviation of the one model with that accessor (not a
+    # word any object may be named by: ``obj`` is not an abbreviation of ObjectPermission)
+    short = [m for m in owners if len(name) >= 3 and name.lower() not in GENERIC_NAMES
+             and m.name.lower().startswith(name.lower())]
+    return short[0] if len(short) == 1 else None
 
 
 # ----------------------------------------------------------------------------- custom manager / QuerySet methods

@@ -122,6 +122,8 @@ class Ctx:
     loop_exits: list[list[dict[str, Flow]]] = field(default_factory=list)  # per loop: states at break/continue
     sender: Optional[Model] = None  # a signal receiver's sender: kwargs["instance"] is one of its rows
     cls_model: Optional[Model] = None  # ``cls`` in a classmethod of a (non-abstract) model
+    node: Optional[cst.FunctionDef] = None  # the function scanned (scan_kwargs reads it when a call has **name)
+    kwarg_dicts: Optional[dict] = None  # name -> the literal-keyed dict only unpacked with ** (scan_kwargs), lazily
 
 
 GET_OBJECT = {"django.shortcuts.get_object_or_404": "get", "django.shortcuts.get_list_or_404": "filter"}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast as _ast
 
 from ..plan import GoPackage
+from . import handlers_user
 from .handlers_input import InputMixin
 from .handlers_names import HANDLER_SCOPE, finish, is_placeholder, number, placeholder
 from .handlers_query import QueryMixin
@@ -181,6 +182,10 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
             g = fn["names"][f"{node.value.id}.{node.attr}"]
             return Global(g["kind"], g["ref"])
         base = self.expr(node.value, env, fn)
+        if isinstance(base, Request) and node.attr == "user":  # request.user (handlers_user)
+            return handlers_user.request_user(self)
+        if isinstance(base, handlers_user.UserRow):
+            return handlers_user.user_attribute(self, base, node.attr)
         if isinstance(base, Request) and node.attr == "body":
             return GoValue("req.Body", "[]byte")
         if isinstance(base, Request) and node.attr == "GET":
@@ -193,6 +198,9 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
             if node.attr in base.columns:
                 code, typ, f = base.columns[node.attr]
                 return GoValue(code, typ, f)
+            user = handlers_user.related_user(self, base, node.attr)
+            if user is not None:
+                return user
             raise NotRecognised(f"attribute {node.attr} of {base.model} is not a column the query selected")
         if isinstance(base, GoValue) and node.attr == "name" and base.field is not None and base.field.internal_type in (
                 "FileField", "ImageField"):
@@ -283,7 +291,7 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
         if not isinstance(root, _ast.Name) or root is node:
             return False
         if root.id in env:
-            return isinstance(env[root.id], Obj)
+            return isinstance(env[root.id], Obj) or handlers_user.is_user_chain(node, env)
         g = fn["names"].get(root.id)
         return g is not None and g["kind"] == "model"
 

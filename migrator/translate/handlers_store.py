@@ -32,6 +32,12 @@ _INTS = ("int16", "int32", "int64", "uint16", "uint32")  # a result converts to 
 _NARROW = {"int32": "Int32Of", "uint32": "Uint32Of"}
 # (neutral, the dialect's) -> the Go that converts a parameter: a date sqlc's MySQL engine types as a time
 _CONVERT = {("djtypes.Date", "time.Time"): "{}.Time()", ("*djtypes.Date", "sql.NullTime"): "NullTimeOf({})"}
+# sqlc's nullable integer parameter types -> (the width of their value, the Go literal of a valid one): a
+# nullable column compared with `=` (request.user.reviews on a nullable FK) is given a value, never NULL
+NULL_INTS = {"pgtype.Int4": ("int32", "pgtype.Int4{{Int32: {}, Valid: true}}"),
+             "pgtype.Int8": ("int64", "pgtype.Int8{{Int64: {}, Valid: true}}"),
+             "sql.NullInt32": ("int32", "sql.NullInt32{{Int32: {}, Valid: true}}"),
+             "sql.NullInt64": ("int64", "sql.NullInt64{{Int64: {}, Valid: true}}")}
 # dialect -> (sqlc package, adapter type in package main); MySQL's only when the tree has it (--dialect mysql)
 ADAPTERS = {"postgresql": ("pgdb", "pgStore"), "sqlite": ("sqlitedb", "liteStore"), "mysql": ("mysqldb", "myStore")}
 
@@ -87,6 +93,8 @@ def param_type(*types: str) -> str | None:
     if len(known) <= 1:
         return known.pop() if known else "interface{}"
     if known <= {"int64", *_NARROW}:  # narrowed by each adapter
+        return "int64"
+    if known <= set(NULL_INTS):  # each adapter makes the valid nullable value (and narrows it)
         return "int64"
     neutral = {a for a, b in _CONVERT if {a, b} == known}  # converted by the adapter of the other type
     return neutral.pop() if neutral else None
@@ -215,10 +223,14 @@ def _adapter_method(m: StoreMethod, dialect: str, pkg: str, structs: dict) -> di
     narrows, args = [], []
     for p in m.params:
         source = f"arg.{p.name}" if m.struct else p.name
-        if p.types[dialect] in _NARROW and p.type == "int64":
+        null = NULL_INTS.get(p.types[dialect]) if p.type == "int64" else None
+        width = null[0] if null else p.types[dialect]
+        if width in _NARROW and p.type == "int64":
             var = (camel(p.name) if m.struct else p.name) + "32"
-            narrows.append({"var": var, "source": source, "name": p.tag or p.name, "func": _NARROW[p.types[dialect]]})
+            narrows.append({"var": var, "source": source, "name": p.tag or p.name, "func": _NARROW[width]})
             source = var
+        if null:
+            source = null[1].format(source)
         if (p.type, p.types[dialect]) in _CONVERT:
             source = _CONVERT[p.type, p.types[dialect]].format(source)
         args.append(f"{p.name}: {source}" if m.struct else source)

@@ -27,18 +27,24 @@ class HTTPPlan:
 def plan_http(project, routes: list, sqlc=None, dialects=tuple(BOTH), compiled: bool = True,
               framework: str | None = None) -> HTTPPlan:
     """``sqlc``: the sqlc step's result (sqlcstep.SqlcResult) or None (the sqlc target not run: every view a stub);
-    ``compiled``: whether Django compiled any site; ``framework``: nethttp routes run the views' auth decorators
-    as djauth guards (translate.auth_views), so those views are read as the others."""
-    from .auth_views import guarded_routes, route_guards
+    ``compiled``: whether Django compiled any site; ``framework``: the routes run Django's CSRF check and the views'
+    auth decorators as djauth guards (translate.auth_views), so those views are read as the others."""
+    from .auth_views import guarded_routes, open_entries, route_guards
+    from .auth import user_model
+    from .handlers_user import user_guards
 
     model = translate_routes(routes)
+    if user_model(project) is None:  # no djauth in the tree (no contrib.auth): no guard
+        framework = None
     by_view = route_guards(routes, framework)
     guards = {h.name: by_view[h.view] for h in model.handlers if h.view in by_view}
     routes = guarded_routes(routes, framework)
     with_sqlc = sqlc is not None and compiled and BOTH <= set(dialects)
-    if not with_sqlc:
-        return HTTPPlan(model=model, guards=guards)
-    # MySQL's package too when the tree has it (--dialect mysql): the store gets its adapter (docs/mysql.md)
-    packages = {d: sqlc.packages.get(d) or GoPackage() for d in sorted(BOTH | ({"mysql"} & set(dialects)))}
-    return HTTPPlan(model=model, migrated=migrate_views(model, routes, project, sqlc.queries, packages), sqlc=True,
-                    guards=guards)
+    migrated = {}
+    if with_sqlc:
+        # MySQL's package too when the tree has it (--dialect mysql): the store gets its adapter (docs/mysql.md)
+        packages = {d: sqlc.packages.get(d) or GoPackage() for d in sorted(BOTH | ({"mysql"} & set(dialects)))}
+        migrated = migrate_views(model, routes, project, sqlc.queries, packages)
+        guards.update(user_guards(model.handlers, migrated, guards))  # request.user in the body: djauth's Middleware
+    open_entries(model, guards)
+    return HTTPPlan(model=model, migrated=migrated, sqlc=with_sqlc, guards=guards)

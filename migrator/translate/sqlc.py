@@ -94,7 +94,7 @@ def translate_all(compiled: dict, site: dict, dialect: str, hints: Hints = Hints
                                    for k, v in compiled["flipped_each"].items()}
         sql = stmt["sql"].lstrip().upper()
         if stmt["kind"] == "select":  # prefetch_related: the rows, then the related rows (many, both)
-            one["command"] = "many" if compiled.get("command") == "many" else "one"
+            one["command"] = "many" if compiled.get("command") == "many" or stmt.get("rows") == "many" else "one"
         elif stmt["kind"] == "insert":
             one["command"] = "one" if " RETURNING " in sql else "exec"
         else:
