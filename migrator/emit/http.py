@@ -13,6 +13,8 @@ not, so with ``--framework fiber`` this target writes go.mod and go.sum with the
 
 from __future__ import annotations
 
+import json
+
 from ..gostring import go_string
 from ..ir import Project
 from ..templating import template_root
