@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,7 +13,6 @@ import (
 
 	"shopapigo/djauth"
 	"shopapigo/djtypes"
-	"shopapigo/drfjson"
 )
 
 // migrated is the handler of a migrated view: its int path parameters checked (Django's int converter
@@ -32,7 +30,7 @@ func (s *Server) migrated(view, source string, readBody bool, ints []string, run
 				return
 			}
 		}
-		req := Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()}
+		req := Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query(), URL: "http://" + r.Host + r.URL.RequestURI()}
 		if readBody {
 			body, err := io.ReadAll(r.Body)
 			if err != nil {
@@ -415,97 +413,13 @@ func (s *Server) orderLinesMigrated(ctx context.Context, req Req) (int, any, err
 }
 
 // tagViewSetListMigrated is the view catalog.api.TagViewSet at catalog/api.py:18, migrated: the same status codes
-// and JSON as Django, from the sqlc queries TagViewSetTagAll.
+// and JSON as Django, from the sqlc queries TagViewSetTagAll, TagViewSetTagGet.
 func (s *Server) tagViewSetListMigrated(ctx context.Context, req Req) (int, any, error) {
-	if req.Method == "OPTIONS" || req.Path("format") == "api" {
-		return http.StatusNotImplemented, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.TagViewSet\", \"source\": \"catalog/api.py:18\", \"why\": \"OPTIONS / the browsable API\"}"), nil
-	}
-	if f := req.Path("format"); f != "" && f != "json" {
-		return http.StatusNotFound, map[string]string{"detail": "Not found."}, nil
-	}
-	type drfItem struct {
-		ID   int64  `json:"id"`
-		Name string `json:"name"`
-		Slug string `json:"slug"`
-	}
-	rows, err := s.Store.TagViewSetTagAll(ctx)
-	if err != nil {
-		return 0, nil, err
-	}
-	item := func(row CatalogTag) (item drfItem, err error) {
-		item.ID = int64(row.ID)
-		item.Name = row.Name
-		item.Slug = row.Slug
-		return item, nil
-	}
-	if pk := req.Path("pk"); pk != "" {
-		id, ok := drfPK(pk)
-		if !ok {
-			return http.StatusNotFound, map[string]string{"detail": "Not found."}, nil
-		}
-		for _, row := range rows {
-			if row.ID == id {
-				v, err := item(row)
-				return http.StatusOK, v, err
-			}
-		}
-		return http.StatusNotFound, map[string]string{"detail": drfjson.NotFoundDetail("Tag")}, nil
-	}
-	out := make([]drfItem, 0, len(rows))
-	for _, row := range rows {
-		v, err := item(row)
-		if err != nil {
-			return 0, nil, err
-		}
-		out = append(out, v)
-	}
-	return http.StatusOK, out, nil
+	return s.drfTagViewSet(ctx, req)
 }
 
 // tagViewSetRetrieveMigrated is the view catalog.api.TagViewSet at catalog/api.py:18, migrated: the same status codes
-// and JSON as Django, from the sqlc queries TagViewSetTagAll.
+// and JSON as Django, from the sqlc queries TagViewSetTagAll, TagViewSetTagGet.
 func (s *Server) tagViewSetRetrieveMigrated(ctx context.Context, req Req) (int, any, error) {
-	if req.Method == "OPTIONS" || req.Path("format") == "api" {
-		return http.StatusNotImplemented, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.TagViewSet\", \"source\": \"catalog/api.py:18\", \"why\": \"OPTIONS / the browsable API\"}"), nil
-	}
-	if f := req.Path("format"); f != "" && f != "json" {
-		return http.StatusNotFound, map[string]string{"detail": "Not found."}, nil
-	}
-	type drfItem struct {
-		ID   int64  `json:"id"`
-		Name string `json:"name"`
-		Slug string `json:"slug"`
-	}
-	rows, err := s.Store.TagViewSetTagAll(ctx)
-	if err != nil {
-		return 0, nil, err
-	}
-	item := func(row CatalogTag) (item drfItem, err error) {
-		item.ID = int64(row.ID)
-		item.Name = row.Name
-		item.Slug = row.Slug
-		return item, nil
-	}
-	if pk := req.Path("pk"); pk != "" {
-		id, ok := drfPK(pk)
-		if !ok {
-			return http.StatusNotFound, map[string]string{"detail": "Not found."}, nil
-		}
-		for _, row := range rows {
-			if row.ID == id {
-				v, err := item(row)
-				return http.StatusOK, v, err
-			}
-		}
-		return http.StatusNotFound, map[string]string{"detail": drfjson.NotFoundDetail("Tag")}, nil
-	}
-	out := make([]drfItem, 0, len(rows))
-	for _, row := range rows {
-		v, err := item(row)
-		if err != nil {
-			return 0, nil, err
-		}
-		out = append(out, v)
-	}
-	return http.StatusOK, out, nil
+	return s.drfTagViewSet(ctx, req)
 }

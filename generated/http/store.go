@@ -54,6 +54,7 @@ type Store interface {
 	ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewDetailReviewGetRow, error)
 	StaffDirectoryUserValues(ctx context.Context) ([]StaffDirectoryUserValuesRow, error)
 	TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error)
+	TagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error)
 	TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error)
 }
 
@@ -599,6 +600,11 @@ func (s pgStore) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
 	return out, nil
 }
 
+func (s pgStore) TagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error) {
+	r, err := s.q.TagViewSetTagGet(ctx, pk)
+	return CatalogTag(r), err
+}
+
 func (s pgStore) TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error) {
 	limitValue32, err := Int32Of(limitValue)
 	if err != nil {
@@ -763,6 +769,10 @@ func (s liteStore) StaffDirectoryUserValues(ctx context.Context) ([]StaffDirecto
 
 func (s liteStore) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
 	return s.q.TagViewSetTagAll(ctx)
+}
+
+func (s liteStore) TagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error) {
+	return s.q.TagViewSetTagGet(ctx, pk)
 }
 
 func (s liteStore) TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error) {

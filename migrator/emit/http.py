@@ -108,8 +108,8 @@ def emit_http(project: Project, options: Options) -> Emitted:
     # pyvalues.go: the request and Python's semantics for input (int(), json.loads...), both frameworks
     out.files["http/pyvalues.go"] = GenFile(go_file("http/pyvalues.go", "nethttp/pyvalues.go.j2", m, extra_imports=(
         "math/big", "net/url", "unicode", "unicode/utf8", "golang.org/x/text/unicode/norm")))
-    if any("drfItem" in json.dumps(mv.groups) for mv in migrated.values()):
-        out.files.update(drf_handler_files(m, q))  # emit/drf.py: the drfjson package, http/drf_values.go
+    if getattr(model, "drf", None):
+        out.files.update(drf_handler_files(m, q, model.drf))  # emit/drf.py: the drfjson package, http/drf_values.go
     go("http/handlers_migrated.go", "migrated.go.j2", migrated=views, extra=("slices",) if views else ())
     store = model.store or {"methods": [], "structs": [], "adapters": []}  # translate.handlers_store
     out.files["http/store.go"] = GenFile(go_file("http/store.go", "nethttp/store.go.j2", m, sqlc=sqlc, **store, extra_imports=(

@@ -67,7 +67,7 @@ def _drf(model, project, shared, store, out: dict, reasons: dict, read=None) -> 
     for the DRF loader's JSON started earlier (generate starts it with the load stage), else it is read now."""
     from .drf_handlers import migrate_drf, read_drf
 
-    drf, why = migrate_drf(model, read() if read is not None else read_drf(project), shared, store)
+    drf, why = migrate_drf(model, read() if read is not None else read_drf(project), shared, store, project)
     out.update({view: MigratedView(**kw) for view, kw in drf.items()})
     reasons.update(why)
 

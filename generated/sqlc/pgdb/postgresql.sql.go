@@ -3211,6 +3211,18 @@ func (q *Queries) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
 	return items, nil
 }
 
+const tagViewSetTagGet = `-- name: TagViewSetTagGet :one
+SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."id" = $1 LIMIT 21
+`
+
+// catalog/api.py:19 TagViewSet: Tag.objects.all.get
+func (q *Queries) TagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error) {
+	row := q.db.QueryRow(ctx, tagViewSetTagGet, pk)
+	var i CatalogTag
+	err := row.Scan(&i.ID, &i.Name, &i.Slug)
+	return i, err
+}
+
 const topCustomersUserValues = `-- name: TopCustomersUserValues :many
 SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username", "auth_user"."email" AS "email", COALESCE(SUM("orders_order"."total"), NULL) AS "spent", COUNT("orders_order"."id") AS "n_orders" FROM "auth_user" INNER JOIN "orders_order" ON ("auth_user"."id" = "orders_order"."user_id") WHERE "orders_order"."status" IN ('paid', 'shipped') GROUP BY 1 ORDER BY 4 DESC, 1 ASC LIMIT $1
 `

@@ -482,3 +482,7 @@ SELECT "orders_coupon"."id", "orders_coupon"."code", "orders_coupon"."descriptio
 -- name: CouponDetailOrderValuesList :many
 -- orders/views.py:205 coupon_detail: coupon.orders.order_by.values_list
 SELECT "orders_order"."number" AS "number" FROM "orders_order" INNER JOIN "orders_ordercoupon" ON ("orders_order"."id" = "orders_ordercoupon"."order_id") WHERE "orders_ordercoupon"."coupon_id" = sqlc.arg(coupon_id) ORDER BY "orders_order"."id" ASC;
+
+-- name: TagViewSetTagGet :one
+-- catalog/api.py:19 TagViewSet: Tag.objects.all.get
+SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."id" = sqlc.arg(pk) LIMIT 21;

@@ -3344,6 +3344,18 @@ func (q *Queries) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
 	return items, nil
 }
 
+const tagViewSetTagGet = `-- name: TagViewSetTagGet :one
+SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."id" = ?1 LIMIT 21
+`
+
+// catalog/api.py:19 TagViewSet: Tag.objects.all.get
+func (q *Queries) TagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error) {
+	row := q.db.QueryRowContext(ctx, tagViewSetTagGet, pk)
+	var i CatalogTag
+	err := row.Scan(&i.ID, &i.Name, &i.Slug)
+	return i, err
+}
+
 const topCustomersUserValues = `-- name: TopCustomersUserValues :many
 SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username", "auth_user"."email" AS "email", (CAST(SUM("orders_order"."total") AS REAL)) AS "spent", COUNT("orders_order"."id") AS "n_orders" FROM "auth_user" INNER JOIN "orders_order" ON ("auth_user"."id" = "orders_order"."user_id") WHERE "orders_order"."status" IN ('paid', 'shipped') GROUP BY 1, "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", 2, "auth_user"."first_name", "auth_user"."last_name", 3, "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" ORDER BY 4 DESC, 1 ASC LIMIT ?1
 `
