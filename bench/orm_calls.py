@@ -77,7 +77,8 @@ class Counter(ast.NodeVisitor):
         self.managers = set(names["managers"])
         self.accessors = set(names["accessors"])
         self.methods = set(names["methods"])
-        self.chains: list[list[int]] = []
+        self.chains: list[tuple[list[int], str]] = []  # (lines, the chain's code)
+        self.source = ""
         self.qs_vars: list[set[str]] = [set()]
         self.model_vars: set[str] = set()
 
@@ -140,7 +141,7 @@ class Counter(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call):
         if self.orm_call(node):
-            self.chains.append(self.chain_lines(node))
+            self.chains.append((self.chain_lines(node), ast.get_source_segment(self.source, node) or ""))
             self.visit_inner(node)  # arguments may hold chains of their own
             return
         self.generic_visit(node)
@@ -163,13 +164,15 @@ def count(packages: list[str], names: dict) -> list[dict]:
     for package in packages:
         for path, rel in package_files(package):
             with open(path, encoding="utf-8") as fh:
-                try:
-                    tree = ast.parse(fh.read())
-                except SyntaxError:
-                    continue
+                text = fh.read()
+            try:
+                tree = ast.parse(text)
+            except SyntaxError:
+                continue
             c = Counter(names)
+            c.source = text
             c.visit(tree)
-            out += [{"file": rel, "lines": sorted(set(lines))} for lines in c.chains]
+            out += [{"file": rel, "lines": sorted(set(lines)), "text": code} for lines, code in c.chains]
     return out
 
 

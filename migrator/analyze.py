@@ -161,14 +161,15 @@ def sqlc_options(project: Project, user_types: dict, compiled: list, routes: Opt
     return options
 
 
-def view_status(project: Project, options) -> tuple[list, dict]:
+def view_status(project: Project, options, drf=None) -> tuple[list, dict]:
     """Per view of the URLconf, what the http target decides (the same planning as ``generate --target all``:
-    the sqlc queries of both dialects, sqlc run on them): migrated or a stub, and why; and the counts."""
+    the sqlc queries of both dialects, sqlc run on them): migrated or a stub, and why; and the counts.
+    ``drf``: waits for the DRF loader's JSON read meanwhile (as generate does), else it is read when needed."""
     from .emit.http import view_rows
     from .translate.http_stage import plan_http
 
     hp = plan_http(project, options.routes, options.sqlc, options.dialects, bool(options.compiled),
-                   options.framework)
+                   options.framework, drf)
     views = view_rows(hp.model, hp.migrated, hp.sqlc)
     summary = {"views": len(views), "migrated": sum(1 for v in views if v["status"] == "migrated"),
                "stubbed": sum(1 for v in views if v["status"] != "migrated")}
@@ -211,7 +212,10 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
         if progress:
             progress("compiling QuerySet sites with Django for the sqlc target")
         from .load import compile_diagnostics, compile_sites, load_routes
+        from .parallel import started
+        from .translate.drf_handlers import read_drf
 
+        drf = started(read_drf, project) if http else None  # its own Django process, while the sites compile
         compiled = compile_sites(project, session=session)
         routes: list = []
         result.diagnostics += compile_diagnostics(project, compiled)
@@ -229,7 +233,7 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
         if http:
             if progress:
                 progress("planning the http target's handlers")
-            result.views, result.summary["http"] = view_status(project, options)
+            result.views, result.summary["http"] = view_status(project, options, drf)
     return result
 
 

@@ -140,8 +140,8 @@ def parity(
     generated: Optional[Path] = typer.Option(None, "--generated", help="The Go tree: reused when current, "
                                              "(re)generated otherwise (default: a temporary directory)."),
     no_generate: bool = typer.Option(False, "--no-generate", help="Use the --generated tree as it is, even stale."),
-    database: Optional[str] = typer.Option(None, "--database", help="postgresql://user@host:port/name: scratch "
-                                           "databases on that server (default: SQLite files)."),
+    database: Optional[str] = typer.Option(None, "--database", help="postgresql://user@host:port/name or mysql://...: "
+                                           "scratch databases on that server (default: SQLite files)."),
     only: Optional[list[Check]] = typer.Option(None, "--only", help="Run only this check (repeatable)."),
     fixture: Optional[list[Path]] = typer.Option(None, "--fixture", help="Fixture to load (repeatable; default: "
                                                  "the project's fixtures/*.json, else generated data)."),
@@ -179,8 +179,8 @@ def parity(
 @app.command()
 def bench(
     project_dir: Path = typer.Argument(Path("."), help="Directory holding manage.py."),
-    database: Optional[str] = typer.Option(None, "--database", help="postgresql://user@host:port/name: both stacks "
-                                           "run on a scratch database created there (required)."),
+    database: Optional[str] = typer.Option(None, "--database", help="postgresql://user@host:port/name or mysql://...: "
+                                           "both stacks run on a scratch database created there (required)."),
     endpoint: Optional[list[str]] = typer.Option(None, "--endpoint", help="Path to load (repeatable; default: a "
                                                  "migrated list view and a migrated detail view)."),
     duration: Optional[float] = typer.Option(None, "--duration", help="Seconds per load run (default 10; quick 1.5)."),

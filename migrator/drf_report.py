@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .ir import Diagnostic
+from .ir import Diagnostic, from_dict
 from .ir_drf import DRFEndpoint, DRFSettings, DRFView
 from .load import find_settings
-from .load.drf_read import read, serializer_of, tuples_of
+from .load.drf_read import read, serializer_of
 from .translate.drf_types import GoStruct, go_structs
 from .translate.drf_views import endpoints, summary
 
@@ -26,9 +26,11 @@ class DRFReport:
     structs: tuple[GoStruct, ...] = ()
     diagnostics: list[Diagnostic] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # the loader's own diagnostics, rendered
+    views: dict = field(default_factory=dict)  # routed view -> DRFView
+    serializers: tuple = ()
 
     def text(self) -> str:
-        lines = [summary(self.endpoints)]
+        lines = [summary(self.endpoints, self.views, self.serializers)]
         stubs = sum(len(s.stubs) for s in self.structs)
         lines.append(f"serializers: {len(self.structs)} Go response types, {stubs} stub fields")
         return "\n".join(lines + self.notes) + "\n"
@@ -45,6 +47,7 @@ def drf_report(root: Path | str, settings: Optional[str] = None) -> DRFReport:
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
         return DRFReport(diagnostics=[Diagnostic("DRF_LOAD", f"the DRF loader failed: {exc}", str(root))])
     serializers = tuple(serializer_of(s) for s in data["serializers"])
-    views = {k: DRFView(**tuples_of(v)) for k, v in data["views"].items()}
+    views = {k: from_dict(DRFView, v) for k, v in data["views"].items()}
     structs, diags = go_structs(serializers, DRFSettings(**data["settings"]))
-    return DRFReport(endpoints(data["routes"], views, serializers), structs, diags, data["diagnostics"])
+    return DRFReport(endpoints(data["routes"], views, serializers), structs, diags, data["diagnostics"], views,
+                     serializers)

@@ -55,7 +55,7 @@ class GenerateResult:
 
 
 def _translate_and_emit(project: Project, wanted: tuple[str, ...], options: Options, compiled_later, run_sqlc: bool,
-                        timings: dict) -> Emitted:
+                        timings: dict, drf=None) -> Emitted:
     """translate -> sqlc step -> emit. The GORM models are translated and emitted while Django compiles the
     sites (in the session's process); the queries are translated once that is done, sqlc runs on them, the
     views are planned with what sqlc accepted, and the other targets are rendered."""
@@ -80,12 +80,25 @@ def _translate_and_emit(project: Project, wanted: tuple[str, ...], options: Opti
     if "http" in wanted:
         clock = time.perf_counter()
         options.http = plan_http(project, options.routes, options.sqlc, options.dialects, bool(options.compiled),
-                                 options.framework)
+                                 options.framework, drf)
         timings["translate:http"] = round(time.perf_counter() - clock, 4)
     options.plan = options.plan or Plan(dialects=tuple(options.dialects))
     options.plan.gorm, options.plan.http = options.gorm, options.http  # the whole Plan (plan.to_json)
     out = emit(project, tuple(t for t in wanted if t != "gorm"), options, timings, before=out)
     return emit_benchmarks_if(project, options, wanted, out)
+
+
+def _drf_later(project: Project, wanted: tuple[str, ...], dialects: tuple[str, ...]):
+    """The DRF loader's JSON, read in its own Django process from now on, while Django compiles the sites and the
+    GORM models are emitted (it once ran after the sqlc step): a waiter for the view translator, or None when
+    the http target will read no view (see translate.http_stage.reads_views). Without DRF it starts nothing."""
+    from .parallel import started
+    from .translate.drf_handlers import read_drf
+    from .translate.http_stage import reads_views
+
+    if "http" not in wanted or "sqlc" not in wanted or not reads_views(dialects):
+        return None
+    return started(read_drf, project)
 
 
 def default_module(project: Project) -> str:
@@ -111,6 +124,7 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
 
     from .emit import ALL
     from .load import Session, compile_sites_later, load_routes
+    from .load.drf_sites import with_drf_sites
 
     wanted = ALL if "all" in targets else targets
     if "http" in wanted and "gorm" not in wanted:  # the server opens the database with the gorm package
@@ -128,7 +142,9 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
                                    **config.scan_options(sources, include_tests))
         except LoadError as exc:
             return GenerateResult(project=None, out=out, diagnostics=config_diags + list(exc.diagnostics), check=check)
+        project = with_drf_sites(project) if "sqlc" in wanted else project  # DRF's get_object queries (load/drf_sites)
         lap("load")
+        drf = _drf_later(project, wanted, dialects)
         # Django compiles every site in the session's process while this one emits the GORM models
         compiled_later = compile_sites_later(project, session=session, dialects=tuple(dialects)) if "sqlc" in wanted else list
         routes, route_diags = load_routes(project, session=session) if "http" in wanted else ([], [])
@@ -140,10 +156,13 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
                                 + conversion_diagnostics(list(project.models), config.types))
         lap("start")
         try:
-            result.emitted = _translate_and_emit(project, wanted, options, compiled_later, run_sqlc, timings)
+            result.emitted = _translate_and_emit(project, wanted, options, compiled_later, run_sqlc, timings, drf)
         except FormatError as exc:  # our bug: a template produced Go that does not parse
             result.diagnostics.append(Diagnostic(code="EMIT_FAILED", message=str(exc)))
             return result
+        finally:
+            if drf is not None:
+                drf()  # its Django process has ended (it is bounded by MIGRATOR_LOAD_TIMEOUT)
         clock = time.perf_counter()
     result.diagnostics += result.emitted.diagnostics
     if options.compiled:

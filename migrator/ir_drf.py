@@ -40,6 +40,15 @@ class SerializerField:
     choices: tuple[Any, ...] = ()  # choice keys (JSON values)
     python: str = ""  # the method's source for a SerializerMethodField
     reason: str = ""  # why a stub
+    # what DRF validates when the field is written (not read_only)
+    required: bool = False
+    allow_null: bool = False
+    allow_blank: bool = False
+    max_length: int = -1  # -1: none
+    min_length: int = -1
+    min_value: Any = None  # a number, None: none
+    max_value: Any = None
+    write_reason: str = ""  # why the generated Go cannot validate or write it ("" when it can)
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,7 @@ class Serializer:
     fields: tuple[SerializerField, ...] = ()
     file: str = ""
     line: int = 0
+    validation: str = ""  # the Python of validate() / validate_<field>() / Meta.validators (a write stays a stub)
 
 
 @dataclass(frozen=True)
@@ -60,8 +70,19 @@ class DRFSettings:
     datetime_format: str = "iso-8601"
     date_format: str = "iso-8601"
     time_format: str = "iso-8601"
-    default_pagination_class: str = ""
-    page_size: int = 0
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """A view's pagination_class as DRF uses it (its DEFAULT_PAGINATION_CLASS and PAGE_SIZE when the view
+    sets none): what the generated list reproduces, or why it cannot."""
+
+    style: str = ""  # PageNumberPagination | LimitOffsetPagination | CursorPagination ... ("" none)
+    dotted: str = ""  # the class (a project subclass that only sets attributes keeps its base's style)
+    size: int = 0  # page_size (PageNumber) / default_limit (LimitOffset); 0: no page without a parameter
+    max_limit: int = 0  # LimitOffset's max_limit (0: none)
+    params: tuple[str, ...] = ()  # the query parameters it reads (page / limit, offset)
+    unsupported: str = ""  # why the Go side cannot reproduce it: overridden methods, page_size_query_param...
 
 
 @dataclass(frozen=True)
@@ -76,12 +97,11 @@ class DRFView:
     overrides: tuple[str, ...] = ()  # project methods that change what a read returns (get_queryset, list, ...)
     permission_classes: tuple[str, ...] = ()
     authentication_classes: tuple[str, ...] = ()
-    pagination_class: str = ""
-    pagination_style: str = ""  # PageNumberPagination, LimitOffsetPagination, ... or "X (overrides m)"
-    page_size: int = 0
+    pagination: Pagination = Pagination()
     filter_backends: tuple[str, ...] = ()
     lookup_field: str = "pk"
     lookup_url_kwarg: str = ""
+    write_overrides: tuple[str, ...] = ()  # project methods that change what a write does (perform_create, ...)
     file: str = ""
     line: int = 0
 

@@ -44,3 +44,25 @@ def in_parallel(fn, items: list, work: int) -> list:
     _, status = os.waitpid(pid, 0)
     first = pickle.loads(data) if status == 0 and data else fn(items[0])
     return [first, *rest]
+
+
+def started(fn, *args):
+    """``fn(*args)`` in a thread while the caller goes on (for a step that mostly waits on a process of its own,
+    such as a Django boot); the returned callable waits for the result, or raises what ``fn`` raised."""
+    box: dict = {}
+
+    def run() -> None:
+        try:
+            box["value"] = fn(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller that waits
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+
+    def wait():
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+    return wait

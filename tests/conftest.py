@@ -4,6 +4,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -123,46 +125,62 @@ def sample_gorm(sample_generated):
     return sample_generated.out
 
 
+@pytest.fixture(scope="session")
+def loaded_templates(tmp_path_factory):
+    """dialect -> the sample migrated by Django and loaded with its fixture, once per session: a SQLite file, or a
+    PostgreSQL database used only as a template. Each test gets a copy (``loaded_db``), never this one."""
+    made: dict[str, str] = {}
+
+    def get(dialect: str, server=None) -> str:
+        if dialect not in made:
+            url = (str(tmp_path_factory.mktemp("loaded") / "sample.sqlite3") if dialect == "sqlite"
+                   else server.create_db("loaded_" + uuid.uuid4().hex[:12]))
+            django_side(SAMPLE, "shopapi.settings", url, "migrate")
+            django_side(SAMPLE, "shopapi.settings", url, "loaddata", str(SAMPLE / "fixtures" / "sample.json"))
+            made[dialect] = url
+        return made[dialect]
+    return get
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def loaded_db(request, tmp_path):
     return _loaded_db(request, tmp_path)
 
 
 def _loaded_db(request, tmp_path):
-    """A database Django migrated and loaded with the sample fixture: (dialect, url, copy(name) -> url)."""
-    import shutil
-
+    """A database Django migrated and loaded with the sample fixture, the test's own (a copy of the session's
+    ``loaded_templates``): (dialect, url, copy(name) -> url of another copy)."""
+    templates = request.getfixturevalue("loaded_templates")
     if request.param == "sqlite":
         url = str(tmp_path / "a.sqlite3")
+        shutil.copy(templates("sqlite"), url)
 
         def copy(name):
             dst = tmp_path / f"{name}.sqlite3"
             shutil.copy(url, dst)
             return str(dst)
-    else:
-        server = request.getfixturevalue("postgres_server")
-        url = request.getfixturevalue("pg_db")
-        made = []
+        return request.param, url, copy
+    server = request.getfixturevalue("postgres_server")
+    made = []
 
-        def copy(name):
-            from psycopg import sql
+    def clone(template_url: str, name: str) -> str:
+        from psycopg import sql
 
-            db = f"{url.rsplit('/', 1)[1]}_{name}"
-            with server._admin() as conn:
-                conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    sql.Identifier(db), sql.Identifier(url.rsplit("/", 1)[1])))
-            made.append(db)
-            return server.url(db)
-        request.addfinalizer(lambda: [server.drop_db(d) for d in made])
-    django_side(SAMPLE, "shopapi.settings", url, "migrate")
-    django_side(SAMPLE, "shopapi.settings", url, "loaddata", str(SAMPLE / "fixtures" / "sample.json"))
-    return request.param, url, copy
+        with server._admin() as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(template_url.rsplit("/", 1)[1])))
+        made.append(name)
+        return server.url(name)
+    request.addfinalizer(lambda: [server.drop_db(d) for d in reversed(made)])
+    url = clone(templates("postgresql", server), "t_" + uuid.uuid4().hex[:12])
+    return request.param, url, lambda name: clone(url, f"{url.rsplit('/', 1)[1]}_{name}")
 
 
-# Fixtures that build Go or start a database server: a test using one is in the slow tier, marked or not
-# (`pytest -m "not slow"` is the fast tier).
+# Fixtures that start a process (Django, sqlc, Go, a database server): a test using one is in the slow tier,
+# marked or not. `pytest -m "not slow"` is the fast tier: table tests on in-memory inputs, no process at all.
 SLOW_FIXTURES = {"sample_trees", "sample_generated", "sample_gorm", "server_tree", "trees", "loaded_db",
-                 "postgres_server", "pg_db", "sample_sqlite", "edge_sqlite"}
+                 "loaded_templates", "postgres_server", "pg_db", "sample_sqlite", "edge_sqlite", "sample_analysis",
+                 "library_analysis", "mariadb_server"}
 # tests that run `migrate parity` (Go builds) without one of those fixtures
 SLOW_TESTS = {"test_parity_kills_at_least_95_percent_of_mutants", "test_library_project_end_to_end",
               "test_generated_data_when_there_is_no_fixture", "test_http_check_passes_on_sqlite"}
@@ -173,3 +191,44 @@ def pytest_collection_modifyitems(config, items):
         slow = SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.originalname in SLOW_TESTS
         if slow and "slow" not in item.keywords:
             item.add_marker(pytest.mark.slow)
+
+
+# The fast tier stays fast: a test not marked slow that starts a process (its setup or its body) fails, saying
+# which, so a test that boots Django, runs sqlc or the CLI, builds Go or starts a server is marked where it is
+# written. Cheap processes are allowed: gofmt, a version probe, a fake tool the test wrote into its tmp_path.
+_POPEN_INIT = subprocess.Popen.__init__
+_FAST: list = []  # the fast-tier test whose setup or body runs now
+_CHEAP = {"gofmt"}
+_PROBES = {"version", "--version", "env"}
+
+
+def _cheap(args) -> bool:
+    argv = [str(a) for a in args] if isinstance(args, (list, tuple)) else str(args).split()
+    prog = Path(argv[0]) if argv else Path()
+    return (prog.name in _CHEAP or (len(argv) > 1 and argv[1] in _PROBES)
+            or str(prog).startswith(tempfile.gettempdir() + os.sep + "pytest-of-"))
+
+
+def _guarded_popen_init(self, args, *rest, **kw):
+    if _FAST and not _cheap(args):
+        shown = " ".join(map(str, args))[:160] if isinstance(args, (list, tuple)) else str(args)[:160]
+        pytest.fail(f"{_FAST[0]} is in the fast tier but starts a process ({shown}): mark it "
+                    "@pytest.mark.slow (or use a fixture in tests/conftest.py SLOW_FIXTURES)", pytrace=False)
+    _POPEN_INIT(self, args, *rest, **kw)
+
+
+subprocess.Popen.__init__ = _guarded_popen_init
+
+
+def _fast_phase(item):
+    """Around a test's setup and body (not its teardown: a session fixture may end after any test)."""
+    if "slow" not in item.keywords:
+        _FAST.append(item.nodeid)
+    try:
+        return (yield)
+    finally:
+        _FAST.clear()
+
+
+pytest_runtest_setup = pytest.hookimpl(wrapper=True)(lambda item: (yield from _fast_phase(item)))
+pytest_runtest_call = pytest.hookimpl(wrapper=True)(lambda item: (yield from _fast_phase(item)))

@@ -10,6 +10,8 @@ import pytest
 
 from conftest import LIBRARY, SAMPLE, run_cli
 
+pytestmark = pytest.mark.slow  # every test here starts Django, sqlc, Go or the CLI (tests/conftest.py)
+
 
 def test_json_contract(tmp_path):
     out = tmp_path / "analysis.json"

@@ -276,6 +276,28 @@ def test_has_perm_agrees_on_users_groups_and_superusers(stacks):
 
 
 @pytest.mark.slow
+def test_access_mixins_answer_as_djangos(stacks):
+    """LoginRequiredMixin and PermissionRequiredMixin (class-based views): unlike @permission_required, the mixin
+    answers 403 to a signed-in user without the permission and redirects an anonymous one."""
+    _, dj, gx, _ = stacks
+    carol = dj.ask("login", username="carol", password="carol-pw")["cookie"]  # an editor: catalog.change_product
+    dave = dj.ask("login", username="dave", password="dave-pw")["cookie"]  # orders.view_order only
+    cases = [  # (cookie, mixin, perms, raise_exception) -> status Django answers (pinned)
+        ((None, "login", [], False), 302), ((None, "login", [], True), 403), ((dave, "login", [], False), 200),
+        ((None, "permission", ["catalog.change_product"], False), 302),
+        ((dave, "permission", ["catalog.change_product"], False), 403),
+        ((carol, "permission", ["catalog.change_product"], False), 200),
+        ((carol, "permission", ["catalog.change_product", "orders.view_order"], False), 403),
+        ((None, "permission", ["catalog.change_product"], True), 403),
+    ]
+    for (cookie, mixin, perms, raise_exc), status in cases:
+        args = {"cookie": cookie, "mixin": mixin, "perms": perms, "raise_exception": raise_exc, "path": "/orders/?p=1"}
+        want = dj.ask("mixin", **args)
+        assert want["status"] == status, args
+        assert gx.ask("mixin", **args) == want, args
+
+
+@pytest.mark.slow
 def test_a_go_login_upgrades_an_old_hash_as_django_does(stacks):
     _, dj, gx, _ = stacks
     weak = dj.ask("weak_password", username="dave", password="dave-pw", iterations=100)["password"]

@@ -26,6 +26,7 @@ def project_ir():
     return analyze(PROJECT).project
 
 
+@pytest.mark.slow
 def test_plan_auth_custom_user_with_uuid_and_token(project_ir):
     from migrator.translate.auth import plan_auth
 

@@ -43,12 +43,45 @@ def test_guards_read_from_decorators():
     assert read_guard(two, dec * 2).wrap == 'a.LoginRequired(a.PermissionRequired([]string{"a.b"}, true, h))'
     assert read_guard("def v(r): pass", []) is None
     for refused in ('@login_required(login_url="/x/")\ndef v(r): pass',  # a login URL of its own
+                    "@require_GET\n@login_required\ndef v(r): pass",  # Django's 405 before the login redirect
                     "@user_passes_test(lambda u: u.email.endswith('@x'))\ndef v(r): pass",
                     "@user_passes_test(is_editor)\ndef v(r): pass",
                     "@permission_required(PERM)\ndef v(r): pass",
                     "def v(r): pass"):  # the loader saw a wrapper the source does not show
         with pytest.raises(NotAuth):
             read_guard(refused, dec)
+
+
+def test_routes_run_csrf_before_the_decorators():
+    from migrator.translate.auth_views import route_guards
+
+    dec = ["django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<locals>._view_wrapper"]
+    wrapper = "func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc {{ return {} }}"
+    routes = [{"view": "a", "python": "@login_required\ndef a(r): pass", "decorators": dec, "csrf": "protect"},
+              {"view": "b", "python": "def b(r): pass", "decorators": [], "csrf": "protect"},
+              {"view": "c", "python": "def c(r): pass", "decorators": [], "csrf": "exempt"},
+              {"view": "d", "python": "@login_required\ndef d(r): pass", "decorators": dec, "csrf": "off"}]
+    assert route_guards(routes, "fiber") == route_guards(routes, "nethttp") == {
+        "a": wrapper.format("a.CSRFRequired(a.LoginRequired(h))"), "b": wrapper.format("a.CSRFRequired(h)"),
+        "d": wrapper.format("a.LoginRequired(h)")}
+    assert route_guards(routes, None) == {}
+
+
+def test_access_mixins_of_class_based_views():
+    from migrator.translate.auth_views import NotAuth, read_mixins
+
+    def found(mixins, perms=None, raise_exception=False, custom=()):
+        return {"mixins": mixins, "permission_required": perms, "raise_exception": raise_exception, "custom": custom}
+
+    assert read_mixins(None) is None
+    assert read_mixins(found(["LoginRequiredMixin"])).wrap == "a.LoginRequiredMixin(false, h)"
+    assert read_mixins(found(["LoginRequiredMixin", "PermissionRequiredMixin"], ["a.b"], True)).wrap == \
+        'a.LoginRequiredMixin(true, a.PermissionRequiredMixin([]string{"a.b"}, true, h))'
+    for refused in (found(["UserPassesTestMixin"]), found(["PermissionRequiredMixin"]),  # no permission_required
+                    found(["LoginRequiredMixin"], custom=["login_url"]),
+                    found(["LoginRequiredMixin"], raise_exception=None)):  # not a literal bool
+        with pytest.raises(NotAuth):
+            read_mixins(refused)
 
 
 def _free_port() -> int:
@@ -62,12 +95,14 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _go_get(base: str, path: str, cookie: str | None) -> dict:
+def _go_get(base: str, path: str, cookie: str | None, method: str = "GET", cookies: dict | None = None,
+            headers: dict | None = None) -> dict:
     import json
 
-    req = urllib.request.Request(base + path)
-    if cookie:
-        req.add_header("Cookie", f"sessionid={cookie}")
+    req = urllib.request.Request(base + path, method=method, headers=headers or {})
+    jar = dict(cookies or {}, **({"sessionid": cookie} if cookie else {}))
+    if jar:
+        req.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in jar.items()))
     try:
         resp = urllib.request.build_opener(_NoRedirect).open(req, timeout=10)
     except urllib.error.HTTPError as exc:
@@ -75,12 +110,14 @@ def _go_get(base: str, path: str, cookie: str | None) -> dict:
     body = resp.read()
     is_json = resp.headers.get("Content-Type", "").startswith("application/json")
     return {"status": resp.status, "location": resp.headers.get("Location", "") or "",
-            "json": json.loads(body) if is_json and resp.status == 200 else None}
+            "json": json.loads(body) if is_json else None, "type": resp.headers.get("Content-Type", ""),
+            "text": "" if is_json else body.decode()}
 
 
-@pytest.fixture(scope="module")
-def server_bin(sample_generated):
-    tree = sample_generated.out
+@pytest.fixture(scope="module", params=["nethttp", "fiber"])
+def server_bin(request, sample_trees):
+    """The sample's Go server, per framework: djauth's guards run on net/http and, through fiber's adaptor, on Fiber."""
+    tree = sample_trees(request.param).out
     go("build", "-o", str(tree / "bin" / "authserver"), "./http", cwd=tree)
     return tree / "bin" / "authserver"
 
@@ -110,6 +147,7 @@ def test_guarded_views_answer_as_django(server_bin, tmp_path):
         dj.ask("grant", username="moderator", perms=["accounts.change_profile"])
         cookies = {None: None, **{name: dj.ask("login", username=name, password="pw")["cookie"] for name in ids}}
         dj.ask("grant", username="quitter", is_active=False)  # a session of a user deactivated since: anonymous
+        dj.ask("user_data", username="plain", orders=["pending", "shipped", "paid"])  # request.user.orders
         uid = ids["plain"]
         expected = {  # (path, user) -> status Django answers (pinned; Location and JSON compared below)
             (f"/api/accounts/profiles/{uid}/card/", None): 302, (f"/api/accounts/profiles/{uid}/card/", "plain"): 200,
@@ -119,14 +157,28 @@ def test_guarded_views_answer_as_django(server_bin, tmp_path):
             (f"/api/accounts/profiles/{uid}/review/", "moderator"): 200,
             ("/api/accounts/staff/?page=2", None): 302, ("/api/accounts/staff/", "plain"): 302,
             ("/api/accounts/staff/", "staffer"): 200, ("/api/accounts/staff/", "quitter"): 302,
+            # request.user in the view's body (translate/handlers_user.py): 401 JSON when anonymous
+            ("/api/accounts/me/", None): 401, ("/api/accounts/me/", "plain"): 200, ("/api/accounts/me/", "staffer"): 200,
+            ("/api/accounts/me/", "quitter"): 401,
         }
         for (path, user), status in expected.items():
             want = dj.ask("get", path=path, cookie=cookies[user])
             assert want["status"] == status, (path, user, want)
             got = _go_get(base, path, cookies[user])
             if status == 404:  # Django's HTML 404 page: the status is what a client relies on
-                want["json"] = got["json"] = None
+                want["json"] = got["json"] = want["text"] = got["text"] = want["type"] = got["type"] = None
             assert got == want, (path, user)
+        assert dj.ask("get", path="/api/accounts/me/", cookie=cookies["plain"])["json"]["open_orders"] == 2
+        # get_or_create(user=request.user) creating the profile: Go's row is Django's but for its new id
+        created = {}
+        for side in ("go", "django"):
+            dj.ask("user_data", username="staffer", delete_profile=True)
+            created[side] = (_go_get(base, "/api/accounts/me/", cookies["staffer"]) if side == "go"
+                             else dj.ask("get", path="/api/accounts/me/", cookie=cookies["staffer"]))
+        assert created["go"]["status"] == created["django"]["status"] == 200
+        new_ids = {side: c["json"].pop("id") for side, c in created.items()}
+        assert created["go"] == created["django"] and new_ids["go"] != new_ids["django"], (created, new_ids)
+        _csrf_answers_as_django(dj, base, uid, cookies["plain"])
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -134,3 +186,33 @@ def test_guarded_views_answer_as_django(server_bin, tmp_path):
         except subprocess.TimeoutExpired:
             server.kill()
         dj.close()
+
+
+SECRET32 = "abcdefghijklmnopqrstuvwxyzABCDEF"  # a CSRF secret (the cookie) and its unmasked token
+
+
+def _csrf_answers_as_django(dj, base: str, uid: int, session: str) -> None:
+    """CsrfViewMiddleware on the generated routes: an unsafe request to a view that is not csrf_exempt gets
+    Django's 403 page (per reason) before the view's decorators and its method check; with the token it
+    reaches them (the login redirect, require_GET's 405); a csrf_exempt view is not checked."""
+    me, card = "/api/accounts/me/", f"/api/accounts/profiles/{uid}/card/"
+    token = {"csrftoken": SECRET32}
+    cases = [  # (method, path, session?, cookies, headers, status Django answers: pinned)
+        ("POST", me, False, {}, {}, 403),  # no CSRF cookie
+        ("POST", me, True, token, {}, 403),  # no token
+        ("POST", me, True, token, {"X-CSRFToken": "z" * 32}, 403),  # a wrong token
+        ("DELETE", card, False, token, {"X-CSRFToken": SECRET32[:-1] + "!"}, 403),  # a malformed one
+        ("POST", me, True, token, {"X-CSRFToken": SECRET32, "Origin": "http://evil.example"}, 403),
+        ("POST", card, False, token, {"X-CSRFToken": SECRET32}, 302),  # passed: @login_required redirects
+        ("PUT", me, True, token, {"X-CSRFToken": SECRET32}, 405),  # passed: require_GET
+        ("POST", "/api/catalog/products/987654/restock/", False, {}, {}, 400),  # csrf_exempt: the view answers
+    ]
+    for method, path, signed_in, jar, headers, status in cases:
+        cookies = dict(jar, **({"sessionid": session} if signed_in else {}))
+        want = dj.ask("send", method=method, path=path, cookies=cookies, headers=headers)
+        assert want["status"] == status, (method, path, headers, want)
+        got = _go_get(base, path, None, method=method, cookies=cookies, headers=headers)
+        if status in (404, 405):  # Django's bodies there are its own (an HTML page, nothing)
+            for side in (want, got):
+                side.update(json=None, text=None, type=None)
+        assert got == want, (method, path, headers)

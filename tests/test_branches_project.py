@@ -12,6 +12,8 @@ import pytest
 
 from conftest import REPO, run_cli
 
+pytestmark = pytest.mark.slow  # every test here starts Django, sqlc, Go or the CLI (tests/conftest.py)
+
 BRANCHES = REPO / "tests" / "projects" / "branches"
 
 

@@ -113,6 +113,62 @@ def test_a_name_is_followed_only_when_bound_once_before_the_site(body, found):
     assert (ast.unparse(stmt.value) if ok else None) == found
 
 
+@pytest.mark.parametrize("body, followed", [
+    ("spec = {'a': x, 'b': 1}\nreturn M.objects.get(**spec)", {"spec": ["a", "b"]}),
+    ("spec = {'a': x}\nM.objects.filter(**spec).exists()\nreturn M(**spec)", {"spec": ["a"]}),
+    ("spec = {'a': x}\nspec['b'] = 2\nreturn M.objects.get(**spec)", {}),  # grown in place
+    ("spec = {'a': x}\nspec.update(b=2)\nreturn M.objects.get(**spec)", {}),  # changed through a method
+    ("spec = {'a': x}\nfill(spec)\nreturn M.objects.get(**spec)", {}),  # handed to a function
+    ("if x:\n    spec = {'a': x}\nelse:\n    spec = {'b': x}\nreturn M.objects.get(**spec)", {}),  # bound twice
+    ("spec = {k: x}\nreturn M.objects.get(**spec)", {}),  # a key computed at run time
+    ("spec = {'a__in': x, **more}\nreturn M.objects.get(**spec)", {}),  # ** inside the display
+    ("spec = {'a b': x}\nreturn M.objects.get(**spec)", {}),  # not a keyword
+    ("spec = dict(a=x)\nreturn M.objects.get(**spec)", {}),  # not a display
+])
+def test_a_kwargs_dict_is_followed_only_when_nothing_can_change_it(body, followed):
+    import libcst as cst
+
+    from migrator.load.scan_kwargs import _literal_keys, kwarg_dicts
+
+    fn = cst.parse_module("def f(x, more):\n" + "".join(f"    {line}\n" for line in body.splitlines())).body[0]
+    assert {n: _literal_keys(d) for n, d in kwarg_dicts(fn).items()} == followed
+
+
+@pytest.mark.parametrize("method, keyword, source, reason", [
+    ("update_or_create", "defaults", "cls._unpack_fields(**entry)", "DYNAMIC_KWARGS"),
+    ("get_or_create", "defaults", "values", "DYNAMIC_KWARGS"),
+    ("get_or_create", "defaults", "{'a': x}", None),
+    ("get_or_create", "defaults", "None", None),
+    ("annotate", "h", "Case(*[When(tz=t, then=F('x')) for t in zones], default=F('x'))", "DYNAMIC_FIELD"),
+    ("annotate", "h", "Case(When(tz='UTC', then=F('x')), default=F('x'))", None),
+    ("filter", "*", "[Q(a=t) for t in ts]", None),  # a top-level unpacking: classified by its kind elsewhere
+])
+def test_a_runtime_shape_inside_an_argument(method, keyword, source, reason):
+    from migrator.ir import Arg
+    from migrator.load.scan_kwargs import runtime_shape
+
+    got = runtime_shape(method, Arg(kind="runtime", source=source, keyword=keyword, names=("x",)))
+    assert (str(got) if got is not None else None) == reason
+
+
+def test_a_string_stand_in_a_validating_field_refuses_is_one_of_its_choices():
+    """django-timezone-field's TimeZoneField refuses 'zq6x' in Python (celery_beat's CrontabSchedule.timezone)."""
+    from django.core.exceptions import ValidationError
+    from django.db import models
+
+    from migrator.load.sentinels import _accepted
+
+    class Zone(models.CharField):
+        def get_prep_value(self, value):
+            if value not in ("UTC", "Europe/Paris", "Asia/Tokyo"):
+                raise ValidationError(f"Invalid timezone {value!r}")
+            return value
+
+    zones = Zone(max_length=20, choices=[("UTC", "UTC"), ("Europe/Paris", "Paris"), ("Asia/Tokyo", "Tokyo")])
+    assert [_accepted(zones, "zq1x", k) for k in (1, 2, 3)] == ["Europe/Paris", "Asia/Tokyo", "UTC"]
+    assert _accepted(models.CharField(max_length=5), "zq1x", 1) == "zq1x"
+
+
 # ----------------------------------------------------------------------------- the project
 
 
@@ -165,7 +221,17 @@ def _line(fn: str) -> int:
     "poster_revisions",  # a parent's reverse FK on a multi-table child: EmptyResultSet before
     "poster_shows",      # a parent's M2M on a multi-table child: PARAMETER_NOT_FOUND before
     "listed",            # a Q from a project manager method (postman's perms): DYNAMIC_Q before
+    "retitle",           # bulk_update(): NOT_YET_TRANSLATED before (auditlog)
+    "by_spec",           # get(**spec), spec a dict with literal keys built once: DYNAMIC_KWARGS before (celery_beat)
+    "noted_local",       # notes = M.objects...; filter(id__in=notes): QUERYSET_AS_VALUE before
+    "noted_local_q",     # the same subquery inside a Q
+    "untag",             # M2M clear(): NOT_YET_TRANSLATED before
+    "with_note_shows",   # prefetch_related("notes__show"): NESTED_PREFETCH before
+    "poster_tags",       # prefetch_related("shows__tags") on a multi-table child: a parent's M2M first
+    "notes_with_show",   # prefetch over a forward foreign key: `id = one key` on SQLite before (a list given as one)
+    "show_with_notes",   # get() with a prefetch: the related rows' query was :one (the first note only) before
 ])
+@pytest.mark.slow
 def test_construct_is_translated_on_both_dialects(constructs, fn):
     sites, _queries = constructs
     got = sites[_line(fn)]
@@ -175,9 +241,11 @@ def test_construct_is_translated_on_both_dialects(constructs, fn):
 @pytest.mark.parametrize("fn, reason, detail", [
     ("widened", "DYNAMIC_Q", "`q` is not a Q object the tool can follow"),
     ("new_board", "SAVE_OVERRIDE", "shows.models.Board.save (shows/models.py:41)"),
+    ("retag", "NOT_YET_TRANSLATED", "set() reads the current links and chooses in Python"),
     # a Q parameter of a project manager method given a runtime value: COMPILE_FAILED (TypeError) before
     ("shows", "DYNAMIC_Q", "`self.filter` is given to titled()'s `filter: Q`"),
 ])
+@pytest.mark.slow
 def test_construct_is_reported(constructs, fn, reason, detail):
     sites, _queries = constructs
     got = sites[_line(fn)]
@@ -185,17 +253,38 @@ def test_construct_is_reported(constructs, fn, reason, detail):
         assert got[d][0] == reason and detail in got[d][1], got
 
 
-def test_a_subquery_held_in_a_refined_variable_stays_reported():
-    """`notes` is refined under an `if`: the subquery is not one the outer site can be compiled with."""
+@pytest.mark.parametrize("fn, reason", [
+    ("by_grown_spec", "DYNAMIC_KWARGS"),  # spec["day"] = day under an if: the lookups are decided at run time
+    ("by_defaults", "DYNAMIC_KWARGS"),    # defaults=values: the columns written are decided at run time
+])
+@pytest.mark.slow
+def test_a_runtime_shape_is_dynamic_at_the_scanner(fn, reason):
     from migrator.load import load_project
 
     project = load_project(PROJECT)
-    line = _line("noted_where")
+    line = _line(fn)
+    assert [(q.kind, q.reason) for q in project.querysets if q.file == SERVICES and q.line == line] == [
+        ("dynamic", reason)]
+
+
+@pytest.mark.parametrize("fn", [
+    "noted_where",    # `notes` refined under an `if`
+    "noted_maybe",    # `notes` bound in both branches
+    "noted_rebound",  # `text`, read by the subquery, bound again before the outer query
+])
+@pytest.mark.slow
+def test_a_subquery_held_in_a_variable_the_outer_site_cannot_inline_stays_reported(fn):
+    """The subquery is not one the outer site can be compiled with: inlining its code would change the query."""
+    from migrator.load import load_project
+
+    project = load_project(PROJECT)
+    line = _line(fn)
     outer = [(q.kind, q.reason) for q in project.querysets if q.file == SERVICES and q.line == line
              and q.root == "Show.objects"]
     assert outer == [("unsupported", "QUERYSET_AS_VALUE")]
 
 
+@pytest.mark.slow
 def test_translated_sql_is_exact(constructs):
     _sites, translated = constructs
     queries = {(q.name, q.dialect): q for q in translated}
@@ -213,6 +302,25 @@ def test_translated_sql_is_exact(constructs):
     assert [p.source for p in queries[("TypeOfContentTypeGetForModelSelect", "sqlite")].params] == [
         "obj._meta.concrete_model._meta.app_label", "obj._meta.concrete_model._meta.model_name"]
     assert '"shows_show"."id" IS NULL' in queries[("NothingShowNone", "postgresql")].sql
+    bulk = queries[("RetitleShowBulkUpdate", "postgresql")]  # the one-row statement, run per row by the caller
+    assert bulk.command == "execrows" and [p.name for p in bulk.params] == ["pk", "title", "day"]
+    assert bulk.sql == (
+        'UPDATE "shows_show" SET "title" = CAST((CASE WHEN ("shows_show"."id" = sqlc.arg(pk)) THEN sqlc.arg(title) '
+        'ELSE NULL END) AS VARCHAR(100)), "day" = CAST((CASE WHEN ("shows_show"."id" = sqlc.arg(pk)) THEN '
+        'sqlc.arg(day) ELSE NULL END) AS DATE) WHERE "shows_show"."id" IN (sqlc.arg(pk))')
+    clear = queries[("UntagTagClear", "postgresql")]
+    assert (clear.command, clear.sql) == ("execrows", 'DELETE FROM "shows_show_tags" WHERE "shows_show_tags"."show_id" = '
+                                                      'sqlc.arg(show_id)')
+    forward = [(queries[("NotesWithShowNotePrefetchRelatedSelect2", d)].sql.split(" WHERE ")[1]) for d in ("sqlite", "postgresql")]
+    assert forward == ['"shows_show"."id" IN (sqlc.slice(show_ids))', '"shows_show"."id" = ANY(sqlc.arg(show_ids)::bigint[])']
+    nested = queries[("WithNoteShowsShowPrefetchRelatedSelect3", "postgresql")]  # the shows of the notes of the shows
+    assert nested.sql.endswith('WHERE "shows_show"."id" = ANY(sqlc.arg(notes_show_ids)::bigint[])')
+    got = [(q.part, q.command) for q in translated if q.site.endswith(f":{_line('show_with_notes')}:12")
+           and q.dialect == "postgresql"]
+    assert got == [("1/2 select", "one"), ("2/2 select", "many")], got
+    spec = queries[("BySpecShowGet", "sqlite")]
+    assert '("shows_show"."day" = sqlc.arg(day) AND "shows_show"."title" = sqlc.arg(title))' in spec.sql
+    assert [p.source for p in spec.params] == ["show.day", "show.title"]
     tag = queries[("TagShowTagAddInsert", "sqlite")]  # add(tag): the related row's key, text here
     assert [(p.name, p.kind) for p in tag.params] == [("show_id", "int"), ("tag", "str")]
 

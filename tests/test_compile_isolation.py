@@ -23,6 +23,8 @@ import pytest
 
 from conftest import REPO
 
+pytestmark = pytest.mark.slow  # every test here starts Django, sqlc, Go or the CLI (tests/conftest.py)
+
 PROJECT = REPO / "tests" / "projects" / "compile_side_effects"
 BOUND = 90  # seconds: a hang fails the test instead of the run
 

@@ -12,6 +12,7 @@ from conftest import REPO, go, run_cli
 PROJECT = REPO / "tests" / "projects" / "corpus_regressions"
 
 
+@pytest.mark.slow
 def test_foreign_key_subclass_is_a_foreign_key():
     from migrator.analyze import analyze
 
@@ -69,6 +70,7 @@ def test_views_django_answers_differently_stay_stubs(tmp_path):
     go("build", "./...", cwd=out)
 
 
+@pytest.mark.slow
 def test_optional_filter_over_a_nullable_join_is_not_translated():
     """The sample's user_collection: `if newsletter: users.filter(profile__newsletter=...)` became an optional
     filter that kept its INNER JOIN, so users without a profile were missing when no value was given."""
@@ -130,6 +132,7 @@ def test_sqlite_lists_come_after_every_other_parameter(tmp_path):
     go("build", "./...", cwd=out)
 
 
+@pytest.mark.slow
 def test_hidden_reverse_relation_still_cascades():
     """auditlog: LogEntry.content_type (related_name='+') was missing from ContentType's reverse relations, so
     the generated DeleteContentType failed on a foreign key Django's delete() cascades over."""

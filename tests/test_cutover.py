@@ -82,8 +82,8 @@ def test_routes_read_from_the_generated_tree():
     by = {r.django: r for r in routes}
     assert by["api/catalog/tags/"].status == "migrated" and by["api/catalog/tags/"].regex == "^/api/catalog/tags/$"
     assert by["api/accounts/profiles/<int:user_id>/"].stubbed_methods == ("PATCH", "POST")
-    assert by["api/accounts/me/"].status == "stub" and by["api/accounts/me/"].name == "accounts:me"
-    assert sum(r.status != "stub" for r in routes) == 23  # main's 19 + the sample's DRF tags list and detail (and their .json)
+    assert by["api/accounts/users/"].status == "stub" and by["api/accounts/users/"].name == "accounts:user-collection"
+    assert sum(r.status != "stub" for r in routes) == 24  # main's 19 + the sample's DRF tags list and detail (and their .json) + me (request.user)
 
 
 def test_parity_report_per_route(tmp_path):
@@ -187,25 +187,27 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "migrator", *args], cwd=REPO, capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.slow
 def test_cutover_command_holds_and_says_why(tmp_path):
-    proj = _project(tmp_path, '    "api/catalog/tags/": go\n    "api/accounts/me/": go\n    "nope/": go\n',
+    proj = _project(tmp_path, '    "api/catalog/tags/": go\n    "api/accounts/users/": go\n    "nope/": go\n',
                     {"summary": {"http": {"passed": 3}}, "could_not_run": {}, "cases": []})
     done = _cli("cutover", str(proj), "-g", "nginx", "-g", "envoy", "--generated", str(TREE), "--out", str(tmp_path / "out"))
     assert done.returncode == 1, done.stderr
-    assert ("migrator.yaml:5:1: warning[CUTOVER_HELD]: api/accounts/me/: held at shadow instead of go: its view is a "
+    assert ("migrator.yaml:5:1: warning[CUTOVER_HELD]: api/accounts/users/: held at shadow instead of go: its view is a "
             "stub in Go (answers 501)") in done.stderr
     assert "migrator.yaml:6:1: warning[CUTOVER_NO_ROUTE]" in done.stderr
     conf = (tmp_path / "out" / "nginx.conf").read_text()
     assert re.search(r'location ~ "\^/api/catalog/tags/\$" \{\n\s+add_header X-Migrator-Upstream go always;', conf)
-    assert re.search(r'location ~ "\^/api/accounts/me/\$" \{\n\s+mirror /_migrator_mirror;', conf)
+    assert re.search(r'location ~ "\^/api/accounts/users/\$" \{\n\s+mirror /_migrator_mirror;', conf)
     assert (tmp_path / "out" / "envoy.yaml").is_file()
-    (proj / "migrator.yaml").write_text("cutover:\n  routes:\n    api/accounts/me/: {state: go, force: true}\n")
+    (proj / "migrator.yaml").write_text("cutover:\n  routes:\n    api/accounts/users/: {state: go, force: true}\n")
     assert _cli("cutover", str(proj), "-g", "nginx", "--generated", str(TREE), "--out", str(tmp_path / "out")).returncode == 0
-    (proj / "migrator.yaml").write_text("cutover:\n  routes:\n    api/accounts/me/: {canary: 200}\n")
+    (proj / "migrator.yaml").write_text("cutover:\n  routes:\n    api/accounts/users/: {canary: 200}\n")
     bad = _cli("cutover", str(proj), "-g", "nginx", "--generated", str(TREE), "--out", str(tmp_path / "out"))
     assert bad.returncode == 2 and "migrator.yaml:3:1: error[CUTOVER_STATE]" in bad.stderr
 
 
+@pytest.mark.slow
 def test_status_formats(tmp_path):
     proj = _project(tmp_path, '    "api/catalog/*": shadow\n    "api/catalog/tags/": {canary: 30}\n',
                     {"summary": {"http": {"passed": 3}}, "could_not_run": {}, "cases": [
@@ -338,6 +340,7 @@ def test_routes_reader_takes_unnamed_routes_and_partial_views(tmp_path):
     assert read_routes(tmp_path / "nothing") == []
 
 
+@pytest.mark.slow
 def test_cannot_run_is_exit_2_with_a_located_diagnostic(tmp_path):
     done = _cli("status", str(tmp_path), "--generated", str(tmp_path / "nope"))
     assert done.returncode == 2 and "error[CUTOVER_NO_ROUTES]: no http routes" in done.stderr

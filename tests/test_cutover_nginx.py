@@ -75,7 +75,7 @@ def _metrics(base: str) -> dict[tuple[str, str], int]:
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
+def stack(tmp_path_factory, loaded_templates):
     tmp = tmp_path_factory.mktemp("cutover")
     tree = tmp / "tree"
     shutil.copytree(REPO / "generated", tree, ignore=shutil.ignore_patterns(".github"))
@@ -88,8 +88,7 @@ def stack(tmp_path_factory):
     go("build", "-o", str(tree / "bin") + "/", "./http", "./cmd/shadowdiff", cwd=tree)
     (tree / "bin" / "http").rename(tree / "bin" / "server")
     db = str(tmp / "db.sqlite3")
-    django_side(SAMPLE, "shopapi.settings", db, "migrate")
-    django_side(SAMPLE, "shopapi.settings", db, "loaddata", str(SAMPLE / "fixtures" / "sample.json"))
+    shutil.copy(loaded_templates("sqlite"), db)  # migrated and loaded by Django once per session
     project = tmp / "project"
     project.mkdir()
     (project / "parity.json").write_text(json.dumps({"summary": {"http": {"passed": 40, "failed": 0}},

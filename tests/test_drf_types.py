@@ -100,6 +100,7 @@ print(json.dumps({"sers": {s.name: [[f.name, f.kind, f.drf_class, f.null, f.many
 """
 
 
+@pytest.mark.slow
 def test_loader_reads_helpdesk_serializers():
     env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
     proc = subprocess.run([sys.executable, "-c", HELPDESK_SCRIPT], cwd=REPO / "bench" / "corpus" / "helpdesk",

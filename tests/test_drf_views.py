@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO, run_cli
-from migrator.ir_drf import DRFView, Serializer, SerializerField as F
-from migrator.translate.drf_views import endpoints, view_reason
+from migrator.ir_drf import DRFView, Pagination as P, Serializer, SerializerField as F
+from migrator.translate.drf_views import endpoints, reason_counts, view_reason, view_reasons
 
 SER = Serializer("PS", "s.PS", "shop.Product", (F("id", "value", "IntegerField", internal_type="AutoField"),))
 METHOD = Serializer("MS", "s.MS", "shop.Product", (F("t", "method", "SerializerMethodField"),))
@@ -24,17 +24,19 @@ def V(**kw) -> DRFView:
 
 VIEWS = [
     (V(), ""),
-    (V(base="ListAPIView", pagination_style="PageNumberPagination"), ""),
-    (V(pagination_style="LimitOffsetPagination"), ""),
+    (V(base="ListAPIView", pagination=P("PageNumberPagination", size=2)), ""),
+    (V(pagination=P("LimitOffsetPagination")), ""),
     (V(base="APIView"), "a APIView view: only the generic list / retrieve views and model viewsets move"),
     (V(overrides=("get_queryset",)), "overrides get_queryset"),
     (V(model=""), "no static queryset class attribute"),
     (V(permission_classes=ANY + ("rest_framework.permissions.IsAuthenticated",)),
      "permission_classes IsAuthenticated (the Go auth package is not wired to DRF yet)"),
     (V(filter_backends=("django_filters.rest_framework.DjangoFilterBackend",)), "filter_backends DjangoFilterBackend"),
-    (V(pagination_style="CursorPagination"), "pagination CursorPagination"),
-    (V(pagination_style="PageNumberPagination (overrides get_page_size)"),
+    (V(pagination=P("CursorPagination")), "pagination CursorPagination"),
+    (V(pagination=P("PageNumberPagination", unsupported="overrides get_page_size")),
      "pagination PageNumberPagination (overrides get_page_size)"),
+    (V(pagination=P("PageNumberPagination", unsupported="sets page_size_query_param")),
+     "pagination PageNumberPagination (sets page_size_query_param)"),
     (V(serializer="s.Other"), "serializer s.Other is not a ModelSerializer the loader read"),
     (V(serializer="s.MS"), "serializer field MS.t (SerializerMethodField)"),
     (V(serializer="s.NS"), "serializer field NS.p (reads related rows: a query per relation is not generated yet)"),
@@ -47,6 +49,17 @@ def test_view_reason(view, reason):
     assert view_reason(view, {s.dotted: s for s in (SER, METHOD, NESTS, RELATED)}) == reason
 
 
+def test_every_failed_rule_counted_once_per_view():
+    views = {"a": V(overrides=("get_queryset", "get_object"), permission_classes=("x.IsAdminUser",)),
+             "b": V(overrides=("get_queryset",), serializer="s.MS"), "c": V()}
+    assert view_reasons(views["a"], {}) == ["overrides get_queryset, get_object",
+                                            "permission_classes IsAdminUser (the Go auth package is not wired to DRF yet)",
+                                            "serializer s.PS is not a ModelSerializer the loader read"]
+    assert reason_counts(views, (SER, METHOD)) == [
+        ("overrides get_queryset", 2), ("overrides get_object", 1), ("permission_classes IsAdminUser", 1),
+        ("serializer field SerializerMethodField", 1)]
+
+
 def test_endpoints_per_get_action():
     routes = [{"django": "api/^p/$", "view": "v.V", "actions": {"GET": "list", "POST": "create"}},
               {"django": "api/^p\\.(?P<format>[a-z0-9]+)/?$", "view": "v.V", "actions": {"GET": "list"}},
@@ -54,27 +67,35 @@ def test_endpoints_per_get_action():
               {"django": "api/^p/$", "view": "v.V", "actions": {"POST": "create"}}]
     got = [(e.route, e.action, e.eligible, e.reason) for e in endpoints(routes, {"v.V": V()}, (SER,))]
     assert got == [("api/^p/$", "list", True, ""),
-                   ("api/^p\\.(?P<format>[a-z0-9]+)/?$", "list", False, "a format-suffix route"),
+                   ("api/^p\\.(?P<format>[a-z0-9]+)/?$", "list", True, ""),  # the handler answers .json
                    ("api/^p/(?P<pk>[^/.]+)/dl/$", "download", False, "@action download")]
 
 
+@pytest.mark.slow
 def test_migrate_drf_on_a_tiny_api():
     proc = run_cli("drf", str(REPO / "tests" / "projects" / "drf_api"))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0] == "DRF read endpoints: 19, eligible 2, stubs 17"
+    assert lines[0] == "DRF read endpoints: 27, eligible 8, stubs 19"
     eligible = [line.split()[2] for line in lines if line.startswith("  eligible")]
-    assert eligible == ["api/^plain/$", "api/^plain/(?P<pk>[^/.]+)/$"]
+    assert eligible == [f"api/^{v}{r}" for v in ("plain", "paged") for r in (
+        "/$", "\\.(?P<format>[a-z0-9]+)/?$", "/(?P<pk>[^/.]+)/$", "/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$")]
+    assert "  stub      GET api/^sized/$  shop.views.SizedProducts.list  (pagination PageNumberPagination (sets " \
+           "page_size_query_param))" in lines
     assert "  stub      GET api/^products/$  shop.views.ProductViewSet.list  (serializer field ProductSerializer.tags " \
            "(reads related rows: a query per relation is not generated yet))" in lines
     assert "  stub      GET api/^orders/$  shop.views.OrderViewSet.list  (serializer field OrderSerializer.product " \
            "(reads related rows: a query per relation is not generated yet))" in lines
     assert "  stub      GET api/^tags/$  shop.views.TagViewSet.list  (overrides get_queryset)" in lines
-    assert lines[-1] == "serializers: 4 Go response types, 1 stub fields"
+    assert lines[-1] == "serializers: 5 Go response types, 1 stub fields"
+    at = lines.index("DRF views: 7, eligible 2; the rules they fail (views):")
+    assert lines[at + 1:at + 3] == ["    3  serializer field reads related rows: a query per relation is not generated yet",
+                                    "    1  no static queryset class attribute"]
     assert proc.stderr.splitlines() == ["shop/serializers.py:22:1: info[DRF_FIELD_STUB]: OrderSerializer.total: "
                                         "SerializerMethodField: port the Python method"]
 
 
+@pytest.mark.slow
 def test_migrate_drf_without_a_project_is_a_diagnostic(tmp_path):
     proc = run_cli("drf", str(tmp_path))
     assert (proc.returncode, proc.stdout) == (1, "")

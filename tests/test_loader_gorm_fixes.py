@@ -9,6 +9,8 @@ import pytest
 
 from conftest import REPO, go, run_cli
 
+pytestmark = pytest.mark.slow  # every test here starts Django, sqlc, Go or the CLI (tests/conftest.py)
+
 PROJECTS = REPO / "tests" / "projects"
 
 

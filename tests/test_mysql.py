@@ -62,6 +62,9 @@ def test_sample_on_mariadb(mariadb_server, tmp_path):  # noqa: F811
     queries = (tree / "sqlc/queries/mysql.sql").read_text()
     assert ":execlastid" in queries and "RETURNING" not in queries and "`" in queries
     assert (tree / "gorm/models/db_mysql.go").is_file() and "gorm.io/driver/mysql" in (tree / "go.mod").read_text()
+    # the migrated handlers' store has MySQL's adapter, chosen at start-up for a mysql:// DATABASE_URL
+    assert "type myStore struct" in (tree / "http/store.go").read_text()
+    assert "s.Store = myStore{q: mysqldb.New(sqlDB)}" in (tree / "http/values.go").read_text()
     go("build", "./...", cwd=tree)
     out = tmp_path / "report.json"
     proc = run_cli("parity", str(SAMPLE), "--generated", str(tree), "--database", mariadb_server.url("px"),
@@ -152,3 +155,136 @@ def test_select_for_update_site_runs_in_a_transaction():
     locking = {"chain": [{"method": "select_for_update"}, {"method": "filter"}]}
     assert isinstance(site_transaction(locking), Atomic)
     assert isinstance(site_transaction({"chain": [{"method": "filter"}]}), contextlib.nullcontext)
+
+
+def _table(checks=(), indexes=(), unsigned=("rank",)):
+    cols = {c: {"type": "int(10) unsigned" if c in unsigned else "bigint(20)"} for c in ("rank", "owner_id", "code")}
+    fk = ("shelf_book_owner_id_fk", "FOREIGN KEY", (("owner_id", "shelf_owner", "id"),))
+    return {"columns": cols, "checks": set(checks), "indexes": set(indexes),
+            "constraints": {fk, *((c[0], "CHECK", ()) for c in checks)}}
+
+
+def test_redundant_check_and_fk_index_are_notes_not_differences():
+    """Migration history on MariaDB (tests/projects/mysql_history): a column's CHECK dropped by MODIFY is
+    redundant with UNSIGNED; the owner_id index _create_missing_fk_index left is redundant with the unique
+    index that starts with owner_id. Both folded into a note; anything else stays a difference."""
+    from migrator.parity.introspect_mysql import fold_redundant
+
+    check = ("rank", "`rank` >= 0")
+    uniq, fk_index = ("uniq", 0, ("owner_id", "code")), ("shelf_book_owner_id", 1, ("owner_id",))
+    migrated = {"shelf_book": _table(indexes=[uniq, fk_index])}
+    created = {"shelf_book": _table(checks=[check], indexes=[uniq])}
+    notes = fold_redundant(migrated, created)
+    assert [t for t, _ in notes] == ["shelf_book"] and "only migrate has ('shelf_book_owner_id'" in notes[0][1]
+    assert "only the schema file has ('rank', '`rank` >= 0')" in notes[0][1]
+    assert migrated == created  # nothing else differed
+    # a CHECK on a signed column, an index no other index covers: differences, left as they are
+    signed = {"t": _table(checks=[check], unsigned=())}
+    assert fold_redundant(signed, {"t": _table(unsigned=())}) == [] and signed["t"]["checks"] == {check}
+    alone = {"t": _table(indexes=[fk_index])}
+    assert fold_redundant(alone, {"t": _table()}) == [] and alone["t"]["indexes"] == {fk_index}
+
+
+@pytest.mark.slow
+def test_migration_history_project_on_mariadb(mariadb_server, tmp_path):  # noqa: F811
+    """tests/projects/mysql_history: the schema check notes what MariaDB's migration history leaves (no
+    failure), a string field Django saves as '' gets '' from the Go caller's stand-in (not a longer text),
+    and a list for an __in over a nullable column decodes into sqlc's []sql.NullString."""
+    from conftest import REPO
+
+    project, tree = REPO / "tests/projects/mysql_history", tmp_path / "tree"
+    proc = run_cli("generate", str(project), "--dialect", "mysql", "--out", str(tree))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = tmp_path / "report.json"
+    proc = run_cli("parity", str(project), "--generated", str(tree), "--database", mariadb_server.url("hx"),
+                   "--only", "schema", "--only", "queries", "--json", str(out))
+    report = json.loads(out.read_text())
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    notes = [c["detail"] for c in report["cases"] if c["status"] == "note" and c["name"] == "shelf_book"]
+    assert any("redundant on MySQL" in n and "`rank` >= 0" in n and "owner_id" in n for n in notes), notes
+    # AddBookBookCreate (one write) and BooksNotedBookOrderBy (several lists of notes): none fails
+    assert report["summary"]["queries"]["passed"] >= 4 and report["summary"]["queries"]["failed"] == 0
+
+
+def test_store_gets_a_mysql_adapter():
+    """--dialect mysql: the handlers' store has a third adapter (myStore over mysqldb). MySQL's unsigned
+    parameter is narrowed from the neutral int64 (Uint32Of); a scalar the others take is spread into the
+    Params struct sqlc's MySQL engine makes for a parameter used twice; a date sqlc's MySQL engine types as a
+    time is converted from the neutral djtypes.Date; a query whose types suit no neutral one stays out."""
+    from migrator.plan import GoMethod, GoPackage, GoStruct
+    from migrator.translate.handlers_store import neutral_store, store_file
+
+    def pkg(qty: str, slug, at: str, structs=()):
+        return GoPackage(methods={"Qty": GoMethod((("qty", qty),), ""), "BySlug": GoMethod((slug,), "int64"),
+                                  "On": GoMethod((("day", at),), "int64")}, structs=dict(structs))
+
+    spread = GoStruct((("Slug", "string", "slug"),))  # sqlc's MySQL engine: one field per name, in a struct
+    store = neutral_store({"postgresql": pkg("int32", ("slug", "string"), "djtypes.Date"),
+                           "sqlite": pkg("int64", ("slug", "string"), "djtypes.Date"),
+                           "mysql": pkg("uint32", ("arg", "BySlugParams"), "time.Time", {"BySlugParams": spread})})
+    assert sorted(store.methods) == ["BySlug", "On", "Qty"] and store.dialects == ("postgresql", "sqlite", "mysql")
+    my = next(a for a in store_file(store, ["Qty", "BySlug", "On"])["adapters"] if a["dialect"] == "mysql")
+    assert my["type"] == "myStore" and [m["call"] for m in my["methods"]] == [
+        's.q.BySlug(ctx, mysqldb.BySlugParams{Slug: slug})', "s.q.On(ctx, day.Time())",
+        "s.q.Qty(ctx, qty32)"]
+    assert my["methods"][2]["narrows"][0]["func"] == "Uint32Of"
+    odd = {d: GoPackage(methods={"X": GoMethod((("x", t),), "")}) for d, t in (
+        ("postgresql", "string"), ("sqlite", "string"), ("mysql", "time.Time"))}
+    assert neutral_store(odd).methods == {}
+    # a date bound: djtypes.Date elsewhere, a time (or NULL time) on MySQL: converted by MySQL's adapter
+    dates = {d: GoPackage(methods={"In": GoMethod((("arg", "InParams"),), "int64")}, structs={"InParams": GoStruct(
+        (("YearStart", t, "year_start"), ("Day", u, "day")))}) for d, t, u in (
+        ("postgresql", "*djtypes.Date", "djtypes.Date"), ("sqlite", "*djtypes.Date", "djtypes.Date"),
+        ("mysql", "sql.NullTime", "time.Time"))}
+    my = store_file(neutral_store(dates), ["In"])["adapters"][2]["methods"][0]
+    assert my["call"] == "s.q.In(ctx, mysqldb.InParams{YearStart: NullTimeOf(arg.YearStart), Day: arg.Day.Time()})"
+
+
+def test_bench_reads_the_cpu_of_mariadb_threads(mariadb_server):  # noqa: F811
+    """migrate bench on MySQL: the server threads serving a database's connections (processlist.TID), whose CPU
+    time /proc gives as a process's (bench.procs.cpu_seconds), as PostgreSQL's backend pids."""
+    from pathlib import Path
+
+    import pymysql
+
+    from migrator.bench.procs import cpu_seconds
+    from migrator.parity.introspect_mysql import client_threads, server_version
+
+    url = mariadb_server.create_db("bench_tid")
+    try:
+        assert client_threads(url) == []  # its own connection is not counted
+        with pymysql.connect(host=mariadb_server.host, port=mariadb_server.port, user="root", database="bench_tid"):
+            tids = client_threads(url)
+            assert len(tids) == 1 and Path(f"/proc/{tids[0]}/stat").is_file() and cpu_seconds(tids) >= 0
+        assert "MariaDB" in server_version(url)
+    finally:
+        mariadb_server.drop_db("bench_tid")
+
+
+@pytest.mark.slow
+def test_fiber_tree_with_mysql_builds(tmp_path):
+    """--framework fiber --dialect mysql: fiber's go.mod and go.sum list the MySQL driver (they replace the
+    common ones), and the server builds with MySQL's store adapter."""
+    tree = tmp_path / "fiber"
+    proc = run_cli("generate", str(SAMPLE), "--framework", "fiber", "--dialect", "sqlite", "--dialect", "postgresql",
+                   "--dialect", "mysql", "--out", str(tree))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    mod, sums = (tree / "go.mod").read_text(), (tree / "go.sum").read_text()
+    assert "github.com/gofiber/fiber/v2" in mod and "gorm.io/driver/mysql v1.6.0" in mod
+    assert "github.com/go-sql-driver/mysql v1.8.1" in mod and "github.com/go-sql-driver/mysql v1.8.1 h1:" in sums
+    assert "type myStore struct" in (tree / "http/store.go").read_text()
+    go("build", "-o", str(tmp_path / "server"), "./http", cwd=tree, env={"GOFLAGS": "-mod=readonly"})
+
+
+@pytest.mark.parametrize("sql, out", [
+    ("SELECT `a` FROM `t` ORDER BY `a` LIMIT sqlc.arg(limit_value)", "SELECT `a` FROM `t` ORDER BY `a` LIMIT ?"),
+    # a named parameter beside it: no positional ? may be mixed in (left as it is; sqlc rejects it, reported)
+    ("SELECT `a` FROM `t` WHERE `b` = sqlc.arg(b) LIMIT sqlc.arg(n)", None),
+    ("SELECT `a` FROM `t` LIMIT sqlc.arg(size) OFFSET sqlc.arg(offset_value)", None),
+    ("SELECT `a` FROM `t` WHERE `b` = sqlc.arg(b) LIMIT 5", None),
+])
+def test_a_sliced_queryset_with_only_its_limit_is_positional(sql, out):
+    """qs[:n]: sqlc's MySQL parser takes LIMIT ? but no sqlc.arg() there (sqlc-dev/sqlc#1025)."""
+    from migrator.translate.sqlc_rewrite import _mysql_positional_limit
+
+    assert _mysql_positional_limit(sql) == (out or sql)

@@ -82,6 +82,7 @@ def test_a_mutated_query_fails_with_a_readable_diff(sample_sqlite, tmp_path):
     assert all("django" in c["detail"].lower() and "go" in c["detail"].lower() for c in failed)  # both sides
 
 
+@pytest.mark.slow
 def test_unreachable_database_exits_2(tmp_path):
     proc, report = parity(str(SAMPLE), "--database", "postgresql://x@127.0.0.1:1/none", tmp=tmp_path)
     assert proc.returncode == 2
@@ -118,6 +119,7 @@ def test_intended_differences_are_listed_never_dropped():
     assert out[0].reason == "rounding" and "not observed" in out[2].reason
 
 
+@pytest.mark.slow
 def test_generated_data_is_deterministic(tmp_path):
     from conftest import django_side
 

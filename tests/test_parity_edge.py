@@ -133,6 +133,7 @@ def _django(tmp: Path, script: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_fixtures_load_one_by_one_in_dependency_order(tmp_path):
     fixtures = sorted(str(p) for p in (EDGE / "fixtures").glob("*.json"))
     out = _django(tmp_path, f"""
@@ -147,6 +148,7 @@ def test_fixtures_load_one_by_one_in_dependency_order(tmp_path):
     assert out["counts"] == [1, 1]
 
 
+@pytest.mark.slow
 def test_generated_data_respects_fields_and_runs_no_project_code(tmp_path):
     out = _django(tmp_path, """
         made = django_side.run_command("generate", ["0", "6"])
@@ -169,6 +171,7 @@ def test_generated_data_respects_fields_and_runs_no_project_code(tmp_path):
     assert len(pairs) == len(set(pairs))  # unique_together
 
 
+@pytest.mark.slow
 def test_one_failing_case_does_not_take_the_others(tmp_path):
     out = _django(tmp_path, """
         from edge.models import Gadget, Maker

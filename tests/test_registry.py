@@ -10,6 +10,8 @@ import pytest
 
 from conftest import LIBRARY, SAMPLE
 
+pytestmark = pytest.mark.slow  # every test here starts Django (tests/conftest.py)
+
 REGISTRY_SCRIPT = r"""
 import json, os, sys, django
 sys.path.insert(0, os.getcwd())

@@ -82,6 +82,7 @@ def test_every_tag_has_a_row():
     assert set(tagged_lines()) == set(SITES)
 
 
+@pytest.mark.slow
 def test_sites(families):
     got = {}
     for tag, (file, line) in tagged_lines().items():
@@ -91,6 +92,7 @@ def test_sites(families):
     assert {(s.file, s.line) for s in families.querysets} == set(tagged_lines().values())  # nothing else
 
 
+@pytest.mark.slow
 def test_golden(families, update_golden):
     rows = [{"site": s.id, "function": s.function, "model": s.model, "chain": ".".join(c.method for c in s.chain),
              "kind": s.kind, "reason": s.reason, "explanation": s.explanation} for s in families.querysets]

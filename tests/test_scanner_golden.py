@@ -11,6 +11,8 @@ import pytest
 
 from conftest import GOLDEN
 
+pytestmark = pytest.mark.slow  # every test here starts Django, sqlc, Go or the CLI (tests/conftest.py)
+
 
 def site_rows(project):
     return [

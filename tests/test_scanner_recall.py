@@ -45,6 +45,8 @@ SITES = {
     "abstract-several": ("", "count", "dynamic", "ABSTRACT_MODEL"),
     "unique-set-accessor": ("shop.Invoice", "count", "static", ""),
     "named-after-model": ("shop.Order", "count", "static", ""),
+    "abbreviated-receiver": ("shop.Order", "count", "static", ""),  # organizations' org_tags: org.organization_users
+    "formset-factory-model": ("shop.Order", "count", "static", ""),  # wiki's SettingsModelForm.save()
     # 4. custom manager / QuerySet methods defined in the project
     "custom-chain": ("shop.Account", "active.count", "static", ""),
     "custom-chain-on-custom": ("shop.Account", "filter.mine", "static", ""),
@@ -73,6 +75,7 @@ def test_every_tag_has_a_row():
     assert set(tagged_lines()) == set(SITES)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tag", sorted(SITES))
 def test_site(recall_project, tag):
     file, line = tagged_lines()[tag]
@@ -82,6 +85,7 @@ def test_site(recall_project, tag):
     assert (s.model, ".".join(c.method for c in s.chain), s.kind, s.reason) == SITES[tag]
 
 
+@pytest.mark.slow
 def test_no_site_without_a_tag(recall_project):
     """Nothing else is reported: a registry lookup of something that is not a model stays unknown."""
     tagged = set(tagged_lines().values())

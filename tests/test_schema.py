@@ -82,6 +82,7 @@ def schema_diff(migrated: dict, created: dict) -> list[str]:
 # --- tests -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dialect", DIALECTS)
 @pytest.mark.parametrize("project", sorted(PROJECTS))
 def test_schema_matches_migrate(project, dialect, tmp_path, request):
@@ -116,6 +117,7 @@ def test_schema_matches_migrate(project, dialect, tmp_path, request):
     assert not diffs, "\n".join(diffs)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("project", sorted(PROJECTS))
 def test_schema_is_deterministic_and_offline(project, tmp_path):
     first = worker_schema(project)
@@ -126,6 +128,7 @@ def test_schema_is_deterministic_and_offline(project, tmp_path):
     assert sorted(first) == sorted((*DIALECTS, "mysql"))  # MySQL's too: PyMySQL is in the [test] extra
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("project", sorted(PROJECTS))
 def test_sqlite_schema_needs_no_django_functions(project):
     from migrator.load.schema import django_sqlite_functions, sqlite_functions_used
@@ -146,6 +149,7 @@ def test_sqlite_function_detection():
     assert sqlite_functions_used('CREATE TABLE "t" ("j" text CHECK (JSON_VALID("j")));') == []
 
 
+@pytest.mark.slow
 def test_unmanaged_and_proxy_models():
     # The sample project has a proxy model (FeaturedProduct): it gets no table of its own.
     sqlite = worker_schema("sample")["sqlite"]
@@ -157,6 +161,7 @@ def test_unmanaged_and_proxy_models():
                                       for s in worker_schema("library")["sqlite"] if s.startswith("CREATE TABLE")]
 
 
+@pytest.mark.slow
 def test_unmanaged_model_is_a_comment(tmp_path):
     project = tmp_path / "proj"
     (project / "things").mkdir(parents=True)
@@ -209,6 +214,7 @@ def test_schema_sql_render():
     assert schema_sql([], "postgresql").endswith("creates)\n")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_rendered_file_executes(dialect, tmp_path, request):
     from migrator.translate.schema import schema_sql
@@ -230,6 +236,7 @@ def test_rendered_file_executes(dialect, tmp_path, request):
     assert n == sum(s.startswith("CREATE TABLE") for s in worker_schema("sample")[dialect])
 
 
+@pytest.mark.slow
 def test_comparison_notices_a_missing_index(tmp_path):
     # Guard against a comparison that compares nothing: drop one index and it must show.
     statements = worker_schema("library")["sqlite"]

@@ -57,6 +57,7 @@ def _sites(data: dict) -> list[tuple[str, int]]:
     return [(s["file"], s["line"]) for s in data["querysets"]]
 
 
+@pytest.mark.slow
 def test_app_outside_the_project_needs_a_source():
     rc, data, out = _analyze()
     assert rc == 0, out  # as for any app that fails to import: reported, left out, the rest analysed
@@ -65,6 +66,7 @@ def test_app_outside_the_project_needs_a_source():
     assert not [m for m in data["models"] if m["app_label"] == "shopapp"]
 
 
+@pytest.mark.slow
 def test_source_directory_is_scanned_and_tests_are_left_out():
     rc, data, out = _analyze("--source", "../src")
     assert rc == 0, out
@@ -76,6 +78,7 @@ def test_source_directory_is_scanned_and_tests_are_left_out():
     assert str(REPO) not in json.dumps({k: v for k, v in data.items() if k != "project"})
 
 
+@pytest.mark.slow
 def test_views_and_sites_in_a_source_tree_name_the_same_file():
     """One namer for every stage: the URLconf's view and the scanner's site in ../src name one file (the
     URL reader used to name it relative to its sys.path entry, `shopapp/views.py`, so no view matched)."""
@@ -94,6 +97,7 @@ def test_display_path_sources_then_sys_path(tmp_path, monkeypatch):
     assert display_path(str(root), "/nowhere/at/all.py", []) == "all.py"
 
 
+@pytest.mark.slow
 def test_include_tests_opts_in():
     rc, data, out = _analyze("--source", "../src", "--include-tests")
     assert rc == 0, out
@@ -101,6 +105,7 @@ def test_include_tests_opts_in():
                             ("../src/shopapp/tests/test_views.py", 5), ("../src/shopapp/views.py", 8)]
 
 
+@pytest.mark.slow
 def test_sources_from_migrator_yaml(tmp_path):
     base = tmp_path / "outside_src"
     shutil.copytree(PROJECT.parent, base, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))

@@ -8,6 +8,8 @@ import pytest
 from migrator.sqlcstep import runner
 from migrator.sqlcstep.perquery import run_package
 
+pytestmark = pytest.mark.slow  # every test here starts Django, sqlc, Go or the CLI (tests/conftest.py)
+
 SCHEMA = ("CREATE TABLE shop_item (id integer NOT NULL PRIMARY KEY, name text NOT NULL, price text NULL, "
           "made date NULL);\n")
 YAML = """version: "2"

@@ -122,6 +122,7 @@ def test_a_project_without_sites_gets_a_tree_that_builds(tmp_path):
     go("build", "./...", cwd=out)
 
 
+@pytest.mark.slow
 def test_sqlc_failing_exits_2_with_a_diagnostic(tmp_path, monkeypatch):
     from migrator.sqlcstep import runner as emit_sqlc
     from migrator.generate import generate
@@ -136,6 +137,7 @@ def test_sqlc_failing_exits_2_with_a_diagnostic(tmp_path, monkeypatch):
     assert not any(p.startswith("sqlc/sqlitedb/") for p in result.emitted.files)
 
 
+@pytest.mark.slow
 def test_analyze_sqlc_counts_what_generate_delivers():
     from migrator.analyze import analyze
 

@@ -9,6 +9,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, SAMPLE
 from migrator import toolchain
 from migrator.emit import common
@@ -35,6 +37,7 @@ def migrate(*args: str, path: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "migrator", *args], cwd=cwd, env=env, capture_output=True, text=True)
 
 
+@pytest.mark.slow
 def test_without_go_the_commands_say_what_is_missing_and_exit_2(tmp_path):
     path = path_without(tmp_path, "go", "gofmt")
     env = {**os.environ, "PATH": path}

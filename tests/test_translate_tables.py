@@ -151,3 +151,27 @@ def test_the_whole_plan_round_trips_through_json():
     assert back == plan
     assert isinstance(back.gorm.structs[1].fields[4].type, str) and back.http.model.routes[0].params[0].name == "pk"
     assert data["gorm"]["structs"][1]["fields"][2]["type"] == "*decimal.Decimal"
+
+
+def _sentinel(name: str, optional: bool = False, kind: str = "str") -> dict:
+    return {"name": name, "source": name, "kind": kind, "value": None, "optional": optional, "is_list": False,
+            "field": ""}
+
+
+def test_placeholders_name_each_argument_once_and_wrap_optional_predicates():
+    """sqlc_params on its own: a name SQL reserves takes `_value`, a later argument of that name is numbered, the
+    same sentinel twice is one parameter, a constant is inlined, each predicate of an optional one is wrapped."""
+    import sqlglot
+
+    from migrator.translate.sqlc_params import Placeholders, numbered
+
+    order, order_value, q = _sentinel("order"), _sentinel("order_value"), _sentinel("q", optional=True)
+    sql = 'SELECT "a" FROM "t" WHERE "a" = %s AND "b" = %s AND "c" = %s AND "d" = %s AND ("e" = %s OR "f" = %s)'
+    tree = sqlglot.parse_one(numbered(sql, 6), read="sqlite")
+    holders = Placeholders(["x", "y", "x", 7, "z", "z"], [(order, ""), (order_value, ""), (order, ""), None,
+                                                          (q, ""), (q, "")], [])
+    holders.wrap_optional(tree, "postgresql", frozenset())
+    text = tree.transform(holders.rewrite, copy=False).sql(dialect="sqlite")
+    assert sorted(holders.by_name) == ["order_value", "order_value2", "q"]
+    assert text == ('SELECT "a" FROM "t" WHERE "a" = :q_order_value AND "b" = :q_order_value2 AND "c" = :q_order_value '
+                    'AND "d" = 7 AND ((:n_q IS NULL OR "e" = :q_q) OR (:n_q IS NULL OR "f" = :q_q))')

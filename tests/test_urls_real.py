@@ -109,6 +109,7 @@ def routes_real():
     return load_routes(project)
 
 
+@pytest.mark.slow
 def test_every_pattern_django_resolves_is_a_route(routes_real):
     routes, diags = routes_real
     django = {r["django"] for r in routes}
@@ -144,6 +145,7 @@ def _generate(out: Path, *extra: str):
     return CliRunner().invoke(app, ["generate", str(PROJECT), "--target", "http", "--out", str(out), *extra])
 
 
+@pytest.mark.slow
 def test_summary_counts_agree_with_the_warnings(tmp_path):
     res = _generate(tmp_path / "out")
     assert res.exit_code == 0, res.output
@@ -154,6 +156,7 @@ def test_summary_counts_agree_with_the_warnings(tmp_path):
     assert int(m.group(1)) == 15
 
 
+@pytest.mark.slow
 def test_urlconf_that_imports_from_nowhere_is_an_error(tmp_path):
     res = _generate(tmp_path / "out", "--settings", "config.settings_broken")
     assert res.exit_code == 2, res.output
@@ -163,6 +166,7 @@ def test_urlconf_that_imports_from_nowhere_is_an_error(tmp_path):
 ABSOLUTE = re.compile(r"(?<![\w.])/(?:usr|root|work|tmp|home|opt|var)/|site-packages|\.venv/|virtualenv")
 
 
+@pytest.mark.slow
 def test_generated_tree_holds_no_absolute_path(tmp_path):
     """A project using an installed app (rest_framework's router views live in site-packages)."""
     out = tmp_path / "out"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import REPO, SAMPLE, run_cli
 from migrator.emit import GenFile
 from migrator.write import MANIFEST, read_manifest, write_tree
@@ -57,6 +59,7 @@ def test_a_manifest_without_targets_is_managed_by_a_full_run_only(tmp_path):
     assert write_tree(tmp_path, only("gorm", "sqlc")).removed == ["http/routes.go"]
 
 
+@pytest.mark.slow
 def test_committed_tree_is_current_per_target():
     """generated/ is made with every target; asking for one target compares that target's part only."""
     for target in ("gorm", "sqlc"):

@@ -122,3 +122,12 @@ func BenchmarkProductByID(b *testing.B) {
 			return db.Where(`"catalog_product"."id" = ?`, v).Take(&row).Error
 		})
 }
+
+// BenchmarkTagByID: one catalog_tag row by id (TagViewSet), as sqlc's TagViewSetTagGet and GORM's Take.
+func BenchmarkTagByID(b *testing.B) {
+	read(b, `SELECT "id" FROM "catalog_tag" ORDER BY 1 LIMIT 1`, (*pgdb.Queries).TagViewSetTagGet,
+		func(db *gorm.DB, v any) error {
+			var row models.Tag
+			return db.Where(`"catalog_tag"."id" = ?`, v).Take(&row).Error
+		})
+}

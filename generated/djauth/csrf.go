@@ -260,14 +260,19 @@ func badToken(reason, source string) string {
 	return "CSRF token from POST " + reason + "."
 }
 
-// CSRFProtect answers 403 (as Django's csrf_failure view, in JSON) to an unsafe request that fails the
+// CSRFProtect answers 403 (Django's csrf_failure page: CSRFFailure) to an unsafe request that fails the
 // check; csrf_exempt views are simply not wrapped.
 func (a *Auth) CSRFProtect(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := a.CheckCSRF(r); err != nil {
-			writeJSON(w, http.StatusForbidden, map[string]any{"detail": err.Error()})
+			CSRFFailure(w, err.Reason)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// CSRFRequired is CSRFProtect for one view's handler (a route guard: the check before the view's decorators).
+func (a *Auth) CSRFRequired(view http.HandlerFunc) http.HandlerFunc {
+	return a.CSRFProtect(view).ServeHTTP
 }

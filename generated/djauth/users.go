@@ -60,6 +60,18 @@ type User struct {
 // Anonymous is AnonymousUser.
 func Anonymous() *User { return &User{} }
 
+// IntPK is an integer primary key (0 for AnonymousUser, whose pk is None: callers check IsAuthenticated).
+func (u *User) IntPK() int64 {
+	n, _ := u.PK.(int64)
+	return n
+}
+
+// NullPK is user.pk as Django gives it: NULL (None) for AnonymousUser.
+func (u *User) NullPK() sql.NullInt64 {
+	n, ok := u.PK.(int64)
+	return sql.NullInt64{Int64: n, Valid: ok}
+}
+
 func scanUser(row *sql.Row, dialect string) (*User, error) {
 	u := &User{IsAuthenticated: true, IsActive: true}
 	var password sql.NullString

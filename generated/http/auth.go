@@ -5,6 +5,8 @@ package main
 import (
 	"net/http"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 
 	"shopapigo/djauth"
@@ -18,7 +20,7 @@ var (
 )
 
 // Auth is django.contrib.auth for the handlers (djauth, docs/auth.md): its settings come from the
-// environment (SECRET_KEY, SESSION_COOKIE_NAME, LOGIN_URL...), its queries run on GORM's database handle.
+// environment (SECRET_KEY, SESSION_COOKIE_NAME, LOGIN_URL...), its queries run on the shared pool (database/sql).
 // It is built the first time a handler asks; a setting that does not parse fails the guarded views (500).
 func (s *Server) Auth() (*djauth.Auth, error) {
 	authOnce.Do(func() {
@@ -27,21 +29,17 @@ func (s *Server) Auth() (*djauth.Auth, error) {
 			authErr = err
 			return
 		}
-		sqlDB, err := s.DB.DB()
-		if err != nil {
-			authErr = err
-			return
-		}
 		if cfg.SecretKey == "" {
 			s.Log.Warn("SECRET_KEY is not set: no session cookie is accepted and logins fail (docs/auth.md)")
 		}
-		authValue = djauth.New(cfg, sqlDB, djtypes.Dialect)
+		authValue = djauth.New(cfg, s.SQL, djtypes.Dialect)
 	})
 	return authValue, authErr
 }
 
-// guard runs a view's auth decorators (login_required, permission_required, user_passes_test: the
-// routes' table says which) before its handler, with request.user loaded once for the request.
+// guard runs a route's CSRF check and its view's auth decorators (login_required, permission_required,
+// user_passes_test, access mixins: the routes' table says which) before its handler, with request.user
+// loaded once for the request.
 func (s *Server) guard(wrap func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		a, err := s.Auth()
@@ -51,5 +49,18 @@ func (s *Server) guard(wrap func(a *djauth.Auth, h http.HandlerFunc) http.Handle
 			return
 		}
 		a.Middleware(wrap(a, h)).ServeHTTP(w, r)
+	}
+}
+
+// allow is a guarded route's method check (require_GET, require_http_methods...), after its guard: Django
+// runs the CSRF check and the auth decorators written above them first.
+func allow(methods []string, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !slices.Contains(methods, r.Method) {
+			w.Header().Set("Allow", strings.Join(methods, ", "))
+			WriteError(w, http.StatusMethodNotAllowed, "method not allowed")
+			return
+		}
+		h(w, r)
 	}
 }

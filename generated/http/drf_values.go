@@ -3,11 +3,15 @@
 package main
 
 import (
+	"context"
 	"database/sql/driver"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"time"
 
 	"shopapigo/djtypes"
+	"shopapigo/drfjson"
 )
 
 // drfLocation is a TIME_ZONE: DRF writes datetimes in the current time zone.
@@ -68,4 +72,102 @@ func drfFloat(v any) (f float64, ok bool, err error) {
 func drfPK(s string) (int64, bool) {
 	n, err := PyInt(s)
 	return n, err == nil
+}
+
+// drfRenderer is what DRF's renderers answer before the view runs: OPTIONS and
+// the browsable API (.api) are not migrated (501, notMigrated), a format no
+// renderer offers is 404; done is false for JSON (no suffix, or .json).
+func drfRenderer(req Req, notMigrated json.RawMessage) (status int, body any, done bool) {
+	f := req.Path("format")
+	if req.Method == "OPTIONS" || f == "api" {
+		return http.StatusNotImplemented, notMigrated, true
+	}
+	if f != "" && f != "json" {
+		return http.StatusNotFound, map[string]string{"detail": "Not found."}, true
+	}
+	return 0, nil, false
+}
+
+// drfPaginator is a list's pagination: the rows' window and whether DRF
+// paginates the request (ok false: DRF's 404 for a page out of range).
+type drfPaginator func(req Req, count int) (w drfjson.Window, paged, ok bool)
+
+// drfUnpaginated is a list without pagination_class.
+func drfUnpaginated(Req, int) (drfjson.Window, bool, bool) { return drfjson.Window{}, false, true }
+
+// drfPageNumber is PageNumberPagination with its page_size.
+func drfPageNumber(size int) drfPaginator {
+	return func(req Req, count int) (drfjson.Window, bool, bool) {
+		w, ok := drfjson.PageNumber(req.URL, req.Query["page"], count, size)
+		return w, ok, ok
+	}
+}
+
+// drfLimitOffset is LimitOffsetPagination with its default_limit and max_limit (0: none).
+func drfLimitOffset(defaultLimit, maxLimit int) drfPaginator {
+	return func(req Req, count int) (drfjson.Window, bool, bool) {
+		w, paged := drfjson.LimitOffset(req.URL, req.Query["limit"], req.Query["offset"], count, defaultLimit, maxLimit)
+		return w, paged, true
+	}
+}
+
+// drfPage is the body of a paginated list, keys in DRF's order.
+type drfPage[T any] struct {
+	Count    int     `json:"count"`
+	Next     *string `json:"next"`
+	Previous *string `json:"previous"`
+	Results  []T     `json:"results"`
+}
+
+// drfList is the list action: every row of the queryset's query (err: the
+// query's error) as its serializer writes it, windowed by the paginator.
+func drfList[R, T any](req Req, rows []R, err error, of func(R) (T, error), page drfPaginator) (int, any, error) {
+	if err != nil {
+		return 0, nil, err
+	}
+	w, paged, ok := page(req, len(rows))
+	if !ok {
+		return http.StatusNotFound, map[string]string{"detail": drfjson.InvalidPage}, nil
+	}
+	count := len(rows)
+	if paged {
+		rows = rows[min(w.Offset, count):min(w.Offset+w.Limit, count)]
+	}
+	out := make([]T, 0, len(rows))
+	for _, row := range rows {
+		item, err := of(row)
+		if err != nil {
+			return 0, nil, err
+		}
+		out = append(out, item)
+	}
+	if paged {
+		return http.StatusOK, drfPage[T]{count, w.Next, w.Previous, out}, nil
+	}
+	return http.StatusOK, out, nil
+}
+
+// drfGet is DRF's get_object: the row whose pk is Django's int() of the path
+// value (get: the queryset's .get(pk=pk) query), or the status and body of
+// DRF's 404s (status 0: found).
+func drfGet[R any](ctx context.Context, pk string, get func(context.Context, int64) (R, error), object string) (row R, id int64, status int, body any, err error) {
+	id, ok := drfPK(pk)
+	if !ok {
+		return row, 0, http.StatusNotFound, map[string]string{"detail": "Not found."}, nil
+	}
+	row, err = get(ctx, id)
+	if IsNoRows(err) {
+		return row, 0, http.StatusNotFound, map[string]string{"detail": drfjson.NotFoundDetail(object)}, nil
+	}
+	return row, id, 0, nil, err
+}
+
+// drfRetrieve is the retrieve action: drfGet's row as its serializer writes it.
+func drfRetrieve[R, T any](ctx context.Context, pk string, get func(context.Context, int64) (R, error), of func(R) (T, error), object string) (int, any, error) {
+	row, _, status, body, err := drfGet(ctx, pk, get, object)
+	if status != 0 || err != nil {
+		return status, body, err
+	}
+	item, err := of(row)
+	return http.StatusOK, item, err
 }

@@ -8,25 +8,6 @@ import (
 	"net/http"
 )
 
-// Me stands for the view accounts.views.me at accounts/views.py:61, routed as:
-//
-//	GET /api/accounts/me/{$} (accounts:me)
-//
-//	@require_GET
-//	def me(request):
-//	    if not request.user.is_authenticated:
-//	        return JsonResponse({"error": "authentication required"}, status=401)
-//	    profile, _ = Profile.objects.get_or_create(user=request.user)
-//	    data = _profile_payload(profile)
-//	    data["open_orders"] = request.user.orders.exclude(status__in=["shipped", "cancelled"]).count()
-//	    data["reviews"] = request.user.reviews.count()
-//	    return JsonResponse(data)
-//
-// TODO(migrator): port this view; until then it answers 501.
-func (s *Server) Me(w http.ResponseWriter, r *http.Request) {
-	NotMigrated(w, "accounts.views.me", "accounts/views.py:61")
-}
-
 // UserCollection stands for the view accounts.views.user_collection at accounts/views.py:72, routed as:
 //
 //	GET, POST /api/accounts/users/{$} (accounts:user-collection)

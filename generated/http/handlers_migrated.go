@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,8 +11,8 @@ import (
 	"slices"
 	"strconv"
 
+	"shopapigo/djauth"
 	"shopapigo/djtypes"
-	"shopapigo/drfjson"
 )
 
 // migrated is the handler of a migrated view: its int path parameters checked (Django's int converter
@@ -31,7 +30,7 @@ func (s *Server) migrated(view, source string, readBody bool, ints []string, run
 				return
 			}
 		}
-		req := Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query()}
+		req := Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query(), URL: "http://" + r.Host + r.URL.RequestURI()}
 		if readBody {
 			body, err := io.ReadAll(r.Body)
 			if err != nil {
@@ -43,6 +42,45 @@ func (s *Server) migrated(view, source string, readBody bool, ints []string, run
 		status, out, err := run(r.Context(), req)
 		WriteResult(w, s.Log, view, status, out, err)
 	}
+}
+
+// meMigrated is the view accounts.views.me at accounts/views.py:61, migrated: the same status codes
+// and JSON as Django, from the sqlc queries MeOrderCount, MeProfileGetOrCreateInsert, MeProfileGetOrCreateSelect, MeReviewCount.
+func (s *Server) meMigrated(ctx context.Context, req Req) (int, any, error) {
+	user, err := djauth.CurrentUser(ctx)
+	if err != nil {
+		return http.StatusInternalServerError, nil, fmt.Errorf("me: request.user: %w", err)
+	}
+	if !user.IsAuthenticated {
+		return 401, Object{{"error", "authentication required"}}, nil
+	}
+	if !user.IsAuthenticated {
+		return http.StatusInternalServerError, nil, errors.New("AnonymousUser: pk as a query argument")
+	}
+	profile, err := s.Store.MeProfileGetOrCreateSelect(ctx, user.IntPK())
+	x := IsNoRows(err)
+	if x {
+		profileID, err := s.Store.MeProfileGetOrCreateInsert(ctx, MeProfileGetOrCreateInsertParams{UserValue: user.IntPK(), Bio: "", Website: "", BirthDate: nil, LoyaltyPoints: 0, Newsletter: false, Phone: ""})
+		if err != nil {
+			return http.StatusInternalServerError, nil, fmt.Errorf("me: get_or_create profile: %w", err)
+		}
+		profile = AccountsProfile{ID: profileID, UserID: user.IntPK(), Bio: "", Website: "", BirthDate: nil, LoyaltyPoints: 0, Newsletter: false, Phone: ""}
+	} else if err != nil {
+		return http.StatusInternalServerError, nil, fmt.Errorf("me: get_or_create profile: %w", err)
+	}
+	user2, err := djauth.RelatedUser(ctx, profile.UserID)
+	if err != nil {
+		return http.StatusInternalServerError, nil, fmt.Errorf("me: accounts.Profile.user: %w", err)
+	}
+	orderCount, err := s.Store.MeOrderCount(ctx, user.IntPK())
+	if err != nil {
+		return http.StatusInternalServerError, nil, fmt.Errorf("me: count order: %w", err)
+	}
+	reviewCount, err := s.Store.MeReviewCount(ctx, user.IntPK())
+	if err != nil {
+		return http.StatusInternalServerError, nil, fmt.Errorf("me: count review: %w", err)
+	}
+	return 200, Object{{"id", profile.ID}, {"user", profile.UserID}, {"bio", profile.Bio}, {"website", profile.Website}, {"birth_date", JV(profile.BirthDate)}, {"loyalty_points", profile.LoyaltyPoints}, {"newsletter", profile.Newsletter}, {"phone", profile.Phone}, {"username", user2.Username}, {"email", user2.Email}, {"open_orders", orderCount}, {"reviews", reviewCount}}, nil
 }
 
 // profileDetailMigrated is the view accounts.views.profile_detail at accounts/views.py:39, migrated: the same status codes
@@ -375,97 +413,13 @@ func (s *Server) orderLinesMigrated(ctx context.Context, req Req) (int, any, err
 }
 
 // tagViewSetListMigrated is the view catalog.api.TagViewSet at catalog/api.py:18, migrated: the same status codes
-// and JSON as Django, from the sqlc queries TagViewSetTagAll.
+// and JSON as Django, from the sqlc queries TagViewSetTagAll, TagViewSetTagGet.
 func (s *Server) tagViewSetListMigrated(ctx context.Context, req Req) (int, any, error) {
-	if req.Method == "OPTIONS" || req.Path("format") == "api" {
-		return http.StatusNotImplemented, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.TagViewSet\", \"source\": \"catalog/api.py:18\", \"why\": \"OPTIONS / the browsable API\"}"), nil
-	}
-	if f := req.Path("format"); f != "" && f != "json" {
-		return http.StatusNotFound, map[string]string{"detail": "Not found."}, nil
-	}
-	type drfItem struct {
-		ID   int64  `json:"id"`
-		Name string `json:"name"`
-		Slug string `json:"slug"`
-	}
-	rows, err := s.Store.TagViewSetTagAll(ctx)
-	if err != nil {
-		return 0, nil, err
-	}
-	item := func(row CatalogTag) (item drfItem, err error) {
-		item.ID = int64(row.ID)
-		item.Name = row.Name
-		item.Slug = row.Slug
-		return item, nil
-	}
-	if pk := req.Path("pk"); pk != "" {
-		id, ok := drfPK(pk)
-		if !ok {
-			return http.StatusNotFound, map[string]string{"detail": "Not found."}, nil
-		}
-		for _, row := range rows {
-			if row.ID == id {
-				v, err := item(row)
-				return http.StatusOK, v, err
-			}
-		}
-		return http.StatusNotFound, map[string]string{"detail": drfjson.NotFoundDetail("Tag")}, nil
-	}
-	out := make([]drfItem, 0, len(rows))
-	for _, row := range rows {
-		v, err := item(row)
-		if err != nil {
-			return 0, nil, err
-		}
-		out = append(out, v)
-	}
-	return http.StatusOK, out, nil
+	return s.drfTagViewSet(ctx, req)
 }
 
 // tagViewSetRetrieveMigrated is the view catalog.api.TagViewSet at catalog/api.py:18, migrated: the same status codes
-// and JSON as Django, from the sqlc queries TagViewSetTagAll.
+// and JSON as Django, from the sqlc queries TagViewSetTagAll, TagViewSetTagGet.
 func (s *Server) tagViewSetRetrieveMigrated(ctx context.Context, req Req) (int, any, error) {
-	if req.Method == "OPTIONS" || req.Path("format") == "api" {
-		return http.StatusNotImplemented, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.TagViewSet\", \"source\": \"catalog/api.py:18\", \"why\": \"OPTIONS / the browsable API\"}"), nil
-	}
-	if f := req.Path("format"); f != "" && f != "json" {
-		return http.StatusNotFound, map[string]string{"detail": "Not found."}, nil
-	}
-	type drfItem struct {
-		ID   int64  `json:"id"`
-		Name string `json:"name"`
-		Slug string `json:"slug"`
-	}
-	rows, err := s.Store.TagViewSetTagAll(ctx)
-	if err != nil {
-		return 0, nil, err
-	}
-	item := func(row CatalogTag) (item drfItem, err error) {
-		item.ID = int64(row.ID)
-		item.Name = row.Name
-		item.Slug = row.Slug
-		return item, nil
-	}
-	if pk := req.Path("pk"); pk != "" {
-		id, ok := drfPK(pk)
-		if !ok {
-			return http.StatusNotFound, map[string]string{"detail": "Not found."}, nil
-		}
-		for _, row := range rows {
-			if row.ID == id {
-				v, err := item(row)
-				return http.StatusOK, v, err
-			}
-		}
-		return http.StatusNotFound, map[string]string{"detail": drfjson.NotFoundDetail("Tag")}, nil
-	}
-	out := make([]drfItem, 0, len(rows))
-	for _, row := range rows {
-		v, err := item(row)
-		if err != nil {
-			return 0, nil, err
-		}
-		out = append(out, v)
-	}
-	return http.StatusOK, out, nil
+	return s.drfTagViewSet(ctx, req)
 }

@@ -18,7 +18,14 @@ package main
 //	MAX_BODY_BYTES         request body limit [2621440, Django's DATA_UPLOAD_MAX_MEMORY_SIZE]
 //	LOG_LEVEL              debug, info, warn or error [info]
 //
-// A service that only serves PostgreSQL: go build -tags nosqlite ./http (no SQLite driver in the binary).
+// A service that only serves PostgreSQL, built small: go build -tags nosqlite,nogorm -trimpath -ldflags='-s -w' ./http
+// (nosqlite: no SQLite driver; nogorm: no GORM, for handlers that do not write through it; -s -w: no
+// symbol table or DWARF; -trimpath: no paths of the build machine).
+//
+// Start-up does no database round trip before listening: the port is bound first, the pool opens
+// without connecting, and its first connection is made in the background while the routes are
+// registered (a database that cannot be reached still stops the server). LOG_LEVEL=debug logs
+// where the start-up time went (bench/coldstart.py reads it).
 
 import (
 	"context"
@@ -31,44 +38,50 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
-
-	"shopapigo/gorm/models"
 )
 
 func main() {
+	started := time.Now()
 	log := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: logLevel(Env("LOG_LEVEL", "info"))}))
-	if err := run(log); err != nil {
+	if err := run(log, started); err != nil {
 		log.Error("server failed", "error", err)
 		os.Exit(1)
 	}
 }
 
-func run(log *slog.Logger) error {
+func run(log *slog.Logger, started time.Time) error {
 	cfg, err := loadConfig()
 	if err != nil {
 		return err
 	}
-	// One bounded pool: on PostgreSQL a pgx pool that GORM and the sqlc queries share.
-	db, err := models.OpenPool(cfg.DatabaseURL, models.PoolConfig{
-		MaxOpenConns: cfg.MaxOpenConns, MaxIdleConns: cfg.MaxIdleConns, ConnMaxLifetime: cfg.ConnMaxLifetime})
-	if err != nil {
-		return fmt.Errorf("open database: %w", err)
-	}
-	sqlDB, err := db.DB()
+	// Listen first: a request that comes while the rest starts waits in the backlog instead of being refused.
+	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, cfg.Port))
 	if err != nil {
 		return err
 	}
-	defer sqlDB.Close() // closes the pool
-
-	s, err := NewServer(context.Background(), db, log, cfg.DatabaseURL)
+	defer ln.Close()
+	listened := time.Since(started)
+	// One bounded pool: on PostgreSQL a pgx pool that the sqlc queries (and GORM, unless built with -tags
+	// nogorm) share. It opens without connecting; warm makes its first connection beside the rest of the start-up.
+	s, warm, closeDB, err := openServer(dbConfig{URL: cfg.DatabaseURL, MaxOpenConns: cfg.MaxOpenConns,
+		MaxIdleConns: cfg.MaxIdleConns, ConnMaxLifetime: cfg.ConnMaxLifetime}, log)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer closeDB()
+	opened := time.Since(started)
+	errs := make(chan error, 2)
+	go func() {
+		if err := warm(context.Background()); err != nil {
+			errs <- fmt.Errorf("connect to the database: %w", err)
+			return
+		}
+		log.Debug("start-up: first database connection", "connected_ms", ms(time.Since(started)))
+	}()
 	mux := http.NewServeMux()
 	s.Register(mux)
 	srv := &http.Server{
-		Addr:              net.JoinHostPort(cfg.Host, cfg.Port),
+		Addr:              ln.Addr().String(),
 		Handler:           Middleware(mux, log, cfg.MaxBodyBytes),
 		ReadTimeout:       cfg.ReadTimeout,
 		ReadHeaderTimeout: cfg.ReadTimeout,
@@ -79,11 +92,12 @@ func run(log *slog.Logger) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	errs := make(chan error, 1)
-	go func() {
+	if log.Enabled(context.Background(), slog.LevelInfo) { // Routes() compiles every route's pattern again
 		log.Info("listening", "addr", srv.Addr, "routes", len(s.Routes()))
-		errs <- srv.ListenAndServe()
-	}()
+	}
+	log.Debug("start-up: serving", "main_unix_us", started.UnixMicro(), "listening_ms", ms(listened),
+		"pool_opened_ms", ms(opened), "serving_ms", ms(time.Since(started)))
+	go func() { errs <- srv.Serve(ln) }()
 	select {
 	case err := <-errs:
 		return err
@@ -132,6 +146,11 @@ func loadConfig() (config, error) {
 	cfg.IdleTimeout = duration("IDLE_TIMEOUT", 60*time.Second)
 	cfg.ShutdownTimeout = duration("SHUTDOWN_TIMEOUT", 15*time.Second)
 	return cfg, errors.Join(errs...)
+}
+
+// ms is a duration in milliseconds, to the microsecond, for the start-up log.
+func ms(d time.Duration) float64 {
+	return float64(d.Microseconds()) / 1000
 }
 
 func logLevel(name string) slog.Level {

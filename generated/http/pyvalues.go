@@ -29,6 +29,7 @@ type Req struct {
 	Path   func(string) string
 	Query  url.Values
 	Body   []byte
+	URL    string // the absolute URL (Django's request.build_absolute_uri(): DRF's pagination links)
 }
 
 // Int is an int path parameter: Django's int converter matched it and the handler (migrated) checked

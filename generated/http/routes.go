@@ -3,20 +3,20 @@
 package main
 
 import (
+	"database/sql"
 	"log/slog"
 	"net/http"
 	"regexp"
 	"slices"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"shopapigo/djauth"
 )
 
 // Server holds what every handler needs. Handlers are methods on it (handlers_<app>.go).
 type Server struct {
-	DB    *gorm.DB
+	DB    gormDB  // GORM on the shared pool (*gorm.DB, db.go); a server built with -tags nogorm has none
+	SQL   *sql.DB // database/sql on the shared pool (auth, /healthz)
 	Log   *slog.Logger
 	Store Store // the sqlc queries migrated handlers run (values.go)
 }
@@ -36,11 +36,11 @@ type Route struct {
 // Routes lists the 54 routes of the URLconf in Django's order.
 func (s *Server) Routes() []Route {
 	return []Route{
-		{ // 0 accounts:me: not migrated, answers 501
+		{ // 0 accounts:me: migrated (handlers_migrated.go)
 			Django: "api/accounts/me/", View: "accounts.views.me", Source: "accounts/views.py:61",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/accounts/me/$"),
-			Handler: s.Me,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("accounts.views.me", "accounts/views.py:61", false, nil, s.meMigrated))),
 		},
 		{ // 1 accounts:user-collection: not migrated, answers 501
 			Django: "api/accounts/users/", View: "accounts.views.user_collection", Source: "accounts/views.py:72",
@@ -50,9 +50,9 @@ func (s *Server) Routes() []Route {
 		},
 		{ // 2 accounts:user-detail: not migrated, answers 501
 			Django: "api/accounts/users/<str:username>/", View: "accounts.views.user_detail", Source: "accounts/views.py:106",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/accounts/users/(?P<username>[^/]+)/$"),
-			Handler: s.UserDetail,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.UserDetail)),
 		},
 		{ // 3 accounts:profile-detail: migrated (handlers_migrated.go)
 			Django: "api/accounts/profiles/<int:user_id>/", View: "accounts.views.profile_detail", Source: "accounts/views.py:39",
@@ -62,91 +62,91 @@ func (s *Server) Routes() []Route {
 		},
 		{ // 4 accounts:leaderboard: migrated (handlers_migrated.go)
 			Django: "api/accounts/leaderboard/", View: "accounts.views.loyalty_leaderboard", Source: "accounts/views.py:122",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/accounts/leaderboard/$"),
-			Handler: s.migrated("accounts.views.loyalty_leaderboard", "accounts/views.py:122", false, nil, s.loyaltyLeaderboardMigrated),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("accounts.views.loyalty_leaderboard", "accounts/views.py:122", false, nil, s.loyaltyLeaderboardMigrated))),
 		},
 		{ // 5 accounts:profile-card: migrated (handlers_migrated.go)
 			Django: "api/accounts/profiles/<int:user_id>/card/", View: "accounts.views.profile_card", Source: "accounts/views.py:138",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/accounts/profiles/(?P<user_id>[0-9]+)/card/$"),
-			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.LoginRequired(h) }, s.migrated("accounts.views.profile_card", "accounts/views.py:138", false, []string{"user_id"}, s.profileCardMigrated)),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(a.LoginRequired(h)) }, allow([]string{"GET"}, s.migrated("accounts.views.profile_card", "accounts/views.py:138", false, []string{"user_id"}, s.profileCardMigrated))),
 		},
 		{ // 6 accounts:profile-review: migrated (handlers_migrated.go)
 			Django: "api/accounts/profiles/<int:user_id>/review/", View: "accounts.views.profile_review", Source: "accounts/views.py:146",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/accounts/profiles/(?P<user_id>[0-9]+)/review/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc {
-				return a.PermissionRequired([]string{"accounts.change_profile"}, true, h)
-			}, s.migrated("accounts.views.profile_review", "accounts/views.py:146", false, []string{"user_id"}, s.profileReviewMigrated)),
+				return a.CSRFRequired(a.PermissionRequired([]string{"accounts.change_profile"}, true, h))
+			}, allow([]string{"GET"}, s.migrated("accounts.views.profile_review", "accounts/views.py:146", false, []string{"user_id"}, s.profileReviewMigrated))),
 		},
 		{ // 7 accounts:staff-directory: migrated (handlers_migrated.go)
 			Django: "api/accounts/staff/", View: "accounts.views.staff_directory", Source: "accounts/views.py:154",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/accounts/staff/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc {
-				return a.UserPassesTest(func(_ *http.Request, u *djauth.User) bool { return (u.IsActive && u.IsStaff) }, h)
-			}, s.migrated("accounts.views.staff_directory", "accounts/views.py:154", false, nil, s.staffDirectoryMigrated)),
+				return a.CSRFRequired(a.UserPassesTest(func(_ *http.Request, u *djauth.User) bool { return (u.IsActive && u.IsStaff) }, h))
+			}, allow([]string{"GET"}, s.migrated("accounts.views.staff_directory", "accounts/views.py:154", false, nil, s.staffDirectoryMigrated))),
 		},
 		{ // 8 catalog:product-list: not migrated, answers 501
 			Django: "api/catalog/products/", View: "catalog.views.product_list", Source: "catalog/views.py:66",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/catalog/products/$"),
-			Handler: s.ProductList,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.ProductList)),
 		},
 		{ // 9 catalog:product-search: not migrated, answers 501
 			Django: "api/catalog/products/search/", View: "catalog.views.product_search", Source: "catalog/views.py:117",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/catalog/products/search/$"),
-			Handler: s.ProductSearch,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.ProductSearch)),
 		},
 		{ // 10 catalog:product-filter: not migrated, answers 501
 			Django: "api/catalog/products/filter/", View: "catalog.views.product_filter", Source: "catalog/views.py:127",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/catalog/products/filter/$"),
-			Handler: s.ProductFilter,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.ProductFilter)),
 		},
 		{ // 11 catalog:product-featured: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/featured/", View: "catalog.views.featured_products", Source: "catalog/views.py:143",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/catalog/products/featured/$"),
-			Handler: s.migrated("catalog.views.featured_products", "catalog/views.py:143", false, nil, s.featuredProductsMigrated),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("catalog.views.featured_products", "catalog/views.py:143", false, nil, s.featuredProductsMigrated))),
 		},
 		{ // 12 catalog:product-digital: not migrated, answers 501
 			Django: "api/catalog/products/digital/", View: "catalog.views.digital_products", Source: "catalog/views.py:152",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/catalog/products/digital/$"),
-			Handler: s.DigitalProducts,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.DigitalProducts)),
 		},
 		{ // 13 catalog:product-cheapest: not migrated, answers 501
 			Django: "api/catalog/products/cheapest/", View: "catalog.views.cheapest_products", Source: "catalog/views.py:138",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/catalog/products/cheapest/$"),
-			Handler: s.CheapestProducts,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.CheapestProducts)),
 		},
 		{ // 14 catalog:product-launched: migrated (handlers_migrated.go)
 			Django: "api/catalog/^products/launched/(?P<year>[0-9]{4})/$", View: "catalog.views.products_launched", Source: "catalog/views.py:133",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/catalog/products/launched/(?P<year>[0-9]{4})/$"),
-			Handler: s.migrated("catalog.views.products_launched", "catalog/views.py:133", false, nil, s.productsLaunchedMigrated),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("catalog.views.products_launched", "catalog/views.py:133", false, nil, s.productsLaunchedMigrated))),
 		},
 		{ // 15 catalog:product-detail: not migrated, answers 501
 			Django: "api/catalog/products/<int:pk>/", View: "catalog.views.product_detail", Source: "catalog/views.py:90",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/$"),
-			Handler: s.ProductDetail,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.ProductDetail)),
 		},
 		{ // 16 catalog:product-by-slug: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/by-slug/<slug:slug>/", View: "catalog.views.product_by_slug", Source: "catalog/views.py:103",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/catalog/products/by\\-slug/(?P<slug>[-a-zA-Z0-9_]+)/$"),
-			Handler: s.migrated("catalog.views.product_by_slug", "catalog/views.py:103", false, nil, s.productBySlugMigrated),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("catalog.views.product_by_slug", "catalog/views.py:103", false, nil, s.productBySlugMigrated))),
 		},
 		{ // 17 catalog:product-by-sku: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/sku/<uuid:sku>/", View: "catalog.views.product_by_sku", Source: "catalog/views.py:109",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/catalog/products/sku/(?P<sku>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/$"),
-			Handler: s.migrated("catalog.views.product_by_sku", "catalog/views.py:109", false, nil, s.productBySKUMigrated),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("catalog.views.product_by_sku", "catalog/views.py:109", false, nil, s.productBySKUMigrated))),
 		},
 		{ // 18 catalog:product-restock: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/<int:pk>/restock/", View: "catalog.views.product_restock", Source: "catalog/views.py:161",
@@ -174,21 +174,21 @@ func (s *Server) Routes() []Route {
 		},
 		{ // 22 catalog:tag-list: migrated (handlers_migrated.go)
 			Django: "api/catalog/tags/", View: "catalog.views.tag_list", Source: "catalog/views.py:211",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/catalog/tags/$"),
-			Handler: s.migrated("catalog.views.tag_list", "catalog/views.py:211", false, nil, s.tagListMigrated),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("catalog.views.tag_list", "catalog/views.py:211", false, nil, s.tagListMigrated))),
 		},
 		{ // 23 catalog:category-list: not migrated, answers 501
 			Django: "api/catalog/categories/", View: "catalog.views.category_list", Source: "catalog/views.py:230",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/catalog/categories/$"),
-			Handler: s.CategoryList,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.CategoryList)),
 		},
 		{ // 24 catalog:category-detail: not migrated, answers 501
 			Django: "api/catalog/categories/<slug:slug>/", View: "catalog.views.category_detail", Source: "catalog/views.py:235",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/catalog/categories/(?P<slug>[-a-zA-Z0-9_]+)/$"),
-			Handler: s.CategoryDetail,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.CategoryDetail)),
 		},
 		{ // 25 catalog:category-reprice: not migrated, answers 501
 			Django: "api/catalog/categories/<slug:slug>/reprice/", View: "catalog.views.category_reprice", Source: "catalog/views.py:176",
@@ -198,9 +198,9 @@ func (s *Server) Routes() []Route {
 		},
 		{ // 26 catalog:review-list: not migrated, answers 501
 			Django: "api/catalog/reviews/", View: "catalog.views.review_list", Source: "catalog/views.py:279",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/catalog/reviews/$"),
-			Handler: s.ReviewList,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.ReviewList)),
 		},
 		{ // 27 catalog:review-detail: migrated (handlers_migrated.go)
 			Django: "api/catalog/reviews/<int:pk>/", View: "catalog.views.review_detail", Source: "catalog/views.py:311",
@@ -210,15 +210,15 @@ func (s *Server) Routes() []Route {
 		},
 		{ // 28 catalog:lookup: not migrated, answers 501
 			Django: "api/catalog/lookup/<str:kind>/<str:value>/", View: "catalog.views.lookup", Source: "catalog/views.py:216",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/catalog/lookup/(?P<kind>[^/]+)/(?P<value>[^/]+)/$"),
-			Handler: s.Lookup,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.Lookup)),
 		},
 		{ // 29 catalog:stats: not migrated, answers 501
 			Django: "api/catalog/stats/", View: "catalog.views.catalog_stats", Source: "catalog/views.py:325",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/catalog/stats/$"),
-			Handler: s.CatalogStats,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.CatalogStats)),
 		},
 		{ // 30 orders:order-collection: not migrated, answers 501
 			Django: "api/orders/", View: "orders.views.OrderCollectionView", Source: "orders/views.py:37",
@@ -228,15 +228,15 @@ func (s *Server) Routes() []Route {
 		},
 		{ // 31 orders:my-orders: not migrated, answers 501
 			Django: "api/orders/mine/", View: "orders.views.my_orders", Source: "orders/views.py:171",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/orders/mine/$"),
-			Handler: s.MyOrders,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.MyOrders)),
 		},
 		{ // 32 orders:stats: not migrated, answers 501
 			Django: "api/orders/stats/", View: "orders.views.order_stats", Source: "orders/views.py:236",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/orders/stats/$"),
-			Handler: s.OrderStats,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.OrderStats)),
 		},
 		{ // 33 orders:maintenance: not migrated, answers 501
 			Django: "api/orders/maintenance/", View: "orders.views.maintenance", Source: "orders/views.py:225",
@@ -246,15 +246,15 @@ func (s *Server) Routes() []Route {
 		},
 		{ // 34 orders:payment-list: not migrated, answers 501
 			Django: "api/orders/payments/", View: "orders.views.payment_list", Source: "orders/views.py:187",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/orders/payments/$"),
-			Handler: s.PaymentList,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.PaymentList)),
 		},
 		{ // 35 orders:coupon-list: not migrated, answers 501
 			Django: "api/orders/coupons/", View: "orders.views.coupon_list", Source: "orders/views.py:196",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/orders/coupons/$"),
-			Handler: s.CouponList,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.CouponList)),
 		},
 		{ // 36 orders:coupon-batch: not migrated, answers 501
 			Django: "api/orders/coupons/batch/", View: "orders.views.coupon_batch", Source: "orders/views.py:209",
@@ -264,39 +264,39 @@ func (s *Server) Routes() []Route {
 		},
 		{ // 37 orders:coupon-detail: migrated (handlers_migrated.go)
 			Django: "api/orders/coupons/<slug:code>/", View: "orders.views.coupon_detail", Source: "orders/views.py:201",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/orders/coupons/(?P<code>[-a-zA-Z0-9_]+)/$"),
-			Handler: s.migrated("orders.views.coupon_detail", "orders/views.py:201", false, nil, s.couponDetailMigrated),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("orders.views.coupon_detail", "orders/views.py:201", false, nil, s.couponDetailMigrated))),
 		},
 		{ // 38 orders:top-customers: migrated (handlers_migrated.go)
 			Django: "api/orders/reports/top-customers/", View: "orders.views.top_customers", Source: "orders/views.py:246",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/orders/reports/top\\-customers/$"),
-			Handler: s.migrated("orders.views.top_customers", "orders/views.py:246", false, nil, s.topCustomersMigrated),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("orders.views.top_customers", "orders/views.py:246", false, nil, s.topCustomersMigrated))),
 		},
 		{ // 39 orders:newsletter-report: not migrated, answers 501
 			Django: "api/orders/reports/newsletter/", View: "orders.views.newsletter_report", Source: "orders/views.py:251",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/orders/reports/newsletter/$"),
-			Handler: s.NewsletterReport,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.NewsletterReport)),
 		},
 		{ // 40 orders:attention-report: not migrated, answers 501
 			Django: "api/orders/reports/attention/", View: "orders.views.attention_report", Source: "orders/views.py:261",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/orders/reports/attention/$"),
-			Handler: s.AttentionReport,
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.AttentionReport)),
 		},
 		{ // 41 orders:customer-lines: migrated (handlers_migrated.go)
 			Django: "api/orders/reports/customer/<str:email>/", View: "orders.views.customer_lines", Source: "orders/views.py:266",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/orders/reports/customer/(?P<email>[^/]+)/$"),
-			Handler: s.migrated("orders.views.customer_lines", "orders/views.py:266", false, nil, s.customerLinesMigrated),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("orders.views.customer_lines", "orders/views.py:266", false, nil, s.customerLinesMigrated))),
 		},
 		{ // 42 orders:order-by-number: migrated (handlers_migrated.go)
 			Django: "api/orders/number/<str:number>/", View: "orders.views.order_by_number", Source: "orders/views.py:104",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/orders/number/(?P<number>[^/]+)/$"),
-			Handler: s.migrated("orders.views.order_by_number", "orders/views.py:104", false, nil, s.orderByNumberMigrated),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("orders.views.order_by_number", "orders/views.py:104", false, nil, s.orderByNumberMigrated))),
 		},
 		{ // 43 orders:order-detail: not migrated, answers 501
 			Django: "api/orders/<int:pk>/", View: "orders.views.order_detail", Source: "orders/views.py:87",
@@ -306,9 +306,9 @@ func (s *Server) Routes() []Route {
 		},
 		{ // 44 orders:order-lines: migrated (handlers_migrated.go)
 			Django: "api/orders/<int:pk>/lines/", View: "orders.views.order_lines", Source: "orders/views.py:164",
-			Methods: []string{"GET"},
+			Methods: nil,
 			Path:    regexp.MustCompile("^/api/orders/(?P<pk>[0-9]+)/lines/$"),
-			Handler: s.migrated("orders.views.order_lines", "orders/views.py:164", false, []string{"pk"}, s.orderLinesMigrated),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("orders.views.order_lines", "orders/views.py:164", false, []string{"pk"}, s.orderLinesMigrated))),
 		},
 		{ // 45 orders:order-status: not migrated, answers 501
 			Django: "api/orders/<int:pk>/status/", View: "orders.views.order_status", Source: "orders/views.py:112",
@@ -374,79 +374,79 @@ func (s *Server) Register(mux *http.ServeMux) {
 	routes := s.Routes()
 	mux.HandleFunc("GET /healthz", s.Healthz)
 	handle(mux, dispatch(routes[0]),
-		"GET /api/accounts/me/{$}")
+		"DELETE /api/accounts/me/{$}", "GET /api/accounts/me/{$}", "OPTIONS /api/accounts/me/{$}", "PATCH /api/accounts/me/{$}", "POST /api/accounts/me/{$}", "PUT /api/accounts/me/{$}")
 	handle(mux, dispatch(routes[1]),
 		"GET /api/accounts/users/{$}", "POST /api/accounts/users/{$}")
 	handle(mux, dispatch(routes[2]),
-		"GET /api/accounts/users/{username}/{$}")
+		"DELETE /api/accounts/users/{username}/{$}", "GET /api/accounts/users/{username}/{$}", "OPTIONS /api/accounts/users/{username}/{$}", "PATCH /api/accounts/users/{username}/{$}", "POST /api/accounts/users/{username}/{$}", "PUT /api/accounts/users/{username}/{$}")
 	handle(mux, dispatch(routes[3]),
 		"GET /api/accounts/profiles/{user_id}/{$}", "PATCH /api/accounts/profiles/{user_id}/{$}", "POST /api/accounts/profiles/{user_id}/{$}")
 	handle(mux, dispatch(routes[4]),
-		"GET /api/accounts/leaderboard/{$}")
+		"DELETE /api/accounts/leaderboard/{$}", "GET /api/accounts/leaderboard/{$}", "OPTIONS /api/accounts/leaderboard/{$}", "PATCH /api/accounts/leaderboard/{$}", "POST /api/accounts/leaderboard/{$}", "PUT /api/accounts/leaderboard/{$}")
 	handle(mux, dispatch(routes[5]),
-		"GET /api/accounts/profiles/{user_id}/card/{$}")
+		"DELETE /api/accounts/profiles/{user_id}/card/{$}", "GET /api/accounts/profiles/{user_id}/card/{$}", "OPTIONS /api/accounts/profiles/{user_id}/card/{$}", "PATCH /api/accounts/profiles/{user_id}/card/{$}", "POST /api/accounts/profiles/{user_id}/card/{$}", "PUT /api/accounts/profiles/{user_id}/card/{$}")
 	handle(mux, dispatch(routes[6]),
-		"GET /api/accounts/profiles/{user_id}/review/{$}")
+		"DELETE /api/accounts/profiles/{user_id}/review/{$}", "GET /api/accounts/profiles/{user_id}/review/{$}", "OPTIONS /api/accounts/profiles/{user_id}/review/{$}", "PATCH /api/accounts/profiles/{user_id}/review/{$}", "POST /api/accounts/profiles/{user_id}/review/{$}", "PUT /api/accounts/profiles/{user_id}/review/{$}")
 	handle(mux, dispatch(routes[7]),
-		"GET /api/accounts/staff/{$}")
+		"DELETE /api/accounts/staff/{$}", "GET /api/accounts/staff/{$}", "OPTIONS /api/accounts/staff/{$}", "PATCH /api/accounts/staff/{$}", "POST /api/accounts/staff/{$}", "PUT /api/accounts/staff/{$}")
 	handle(mux, dispatch(routes[8]),
-		"GET /api/catalog/products/{$}")
+		"DELETE /api/catalog/products/{$}", "GET /api/catalog/products/{$}", "OPTIONS /api/catalog/products/{$}", "PATCH /api/catalog/products/{$}", "POST /api/catalog/products/{$}", "PUT /api/catalog/products/{$}")
 	handle(mux, dispatch(routes[9]),
-		"GET /api/catalog/products/search/{$}")
+		"DELETE /api/catalog/products/search/{$}", "GET /api/catalog/products/search/{$}", "OPTIONS /api/catalog/products/search/{$}", "PATCH /api/catalog/products/search/{$}", "POST /api/catalog/products/search/{$}", "PUT /api/catalog/products/search/{$}")
 	handle(mux, dispatch(routes[10]),
-		"GET /api/catalog/products/filter/{$}")
+		"DELETE /api/catalog/products/filter/{$}", "GET /api/catalog/products/filter/{$}", "OPTIONS /api/catalog/products/filter/{$}", "PATCH /api/catalog/products/filter/{$}", "POST /api/catalog/products/filter/{$}", "PUT /api/catalog/products/filter/{$}")
 	handle(mux, dispatch(routes[11]),
-		"GET /api/catalog/products/featured/{$}")
+		"DELETE /api/catalog/products/featured/{$}", "GET /api/catalog/products/featured/{$}", "OPTIONS /api/catalog/products/featured/{$}", "PATCH /api/catalog/products/featured/{$}", "POST /api/catalog/products/featured/{$}", "PUT /api/catalog/products/featured/{$}")
 	handle(mux, dispatch(routes[12]),
-		"GET /api/catalog/products/digital/{$}")
+		"DELETE /api/catalog/products/digital/{$}", "GET /api/catalog/products/digital/{$}", "OPTIONS /api/catalog/products/digital/{$}", "PATCH /api/catalog/products/digital/{$}", "POST /api/catalog/products/digital/{$}", "PUT /api/catalog/products/digital/{$}")
 	handle(mux, dispatch(routes[13]),
-		"GET /api/catalog/products/cheapest/{$}")
+		"DELETE /api/catalog/products/cheapest/{$}", "GET /api/catalog/products/cheapest/{$}", "OPTIONS /api/catalog/products/cheapest/{$}", "PATCH /api/catalog/products/cheapest/{$}", "POST /api/catalog/products/cheapest/{$}", "PUT /api/catalog/products/cheapest/{$}")
 	handle(mux, dispatch(routes[14], routes[16], routes[17], routes[18], routes[19], routes[21]),
-		"GET /api/catalog/products/{s3}/{s4}/{$}", "OPTIONS /api/catalog/products/{s3}/{s4}/{$}", "POST /api/catalog/products/{s3}/{s4}/{$}")
+		"DELETE /api/catalog/products/{s3}/{s4}/{$}", "GET /api/catalog/products/{s3}/{s4}/{$}", "OPTIONS /api/catalog/products/{s3}/{s4}/{$}", "PATCH /api/catalog/products/{s3}/{s4}/{$}", "POST /api/catalog/products/{s3}/{s4}/{$}", "PUT /api/catalog/products/{s3}/{s4}/{$}")
 	handle(mux, dispatch(routes[15]),
-		"GET /api/catalog/products/{pk}/{$}")
+		"DELETE /api/catalog/products/{pk}/{$}", "GET /api/catalog/products/{pk}/{$}", "OPTIONS /api/catalog/products/{pk}/{$}", "PATCH /api/catalog/products/{pk}/{$}", "POST /api/catalog/products/{pk}/{$}", "PUT /api/catalog/products/{pk}/{$}")
 	handle(mux, dispatch(routes[20]),
 		"DELETE /api/catalog/products/{pk}/tags/{tag_slug}/{$}")
 	handle(mux, dispatch(routes[22]),
-		"GET /api/catalog/tags/{$}")
+		"DELETE /api/catalog/tags/{$}", "GET /api/catalog/tags/{$}", "OPTIONS /api/catalog/tags/{$}", "PATCH /api/catalog/tags/{$}", "POST /api/catalog/tags/{$}", "PUT /api/catalog/tags/{$}")
 	handle(mux, dispatch(routes[23]),
-		"GET /api/catalog/categories/{$}")
+		"DELETE /api/catalog/categories/{$}", "GET /api/catalog/categories/{$}", "OPTIONS /api/catalog/categories/{$}", "PATCH /api/catalog/categories/{$}", "POST /api/catalog/categories/{$}", "PUT /api/catalog/categories/{$}")
 	handle(mux, dispatch(routes[24]),
-		"GET /api/catalog/categories/{slug}/{$}")
+		"DELETE /api/catalog/categories/{slug}/{$}", "GET /api/catalog/categories/{slug}/{$}", "OPTIONS /api/catalog/categories/{slug}/{$}", "PATCH /api/catalog/categories/{slug}/{$}", "POST /api/catalog/categories/{slug}/{$}", "PUT /api/catalog/categories/{slug}/{$}")
 	handle(mux, dispatch(routes[25]),
 		"POST /api/catalog/categories/{slug}/reprice/{$}")
 	handle(mux, dispatch(routes[26]),
-		"GET /api/catalog/reviews/{$}")
+		"DELETE /api/catalog/reviews/{$}", "GET /api/catalog/reviews/{$}", "OPTIONS /api/catalog/reviews/{$}", "PATCH /api/catalog/reviews/{$}", "POST /api/catalog/reviews/{$}", "PUT /api/catalog/reviews/{$}")
 	handle(mux, dispatch(routes[27]),
 		"DELETE /api/catalog/reviews/{pk}/{$}", "GET /api/catalog/reviews/{pk}/{$}")
 	handle(mux, dispatch(routes[28]),
-		"GET /api/catalog/lookup/{kind}/{value}/{$}")
+		"DELETE /api/catalog/lookup/{kind}/{value}/{$}", "GET /api/catalog/lookup/{kind}/{value}/{$}", "OPTIONS /api/catalog/lookup/{kind}/{value}/{$}", "PATCH /api/catalog/lookup/{kind}/{value}/{$}", "POST /api/catalog/lookup/{kind}/{value}/{$}", "PUT /api/catalog/lookup/{kind}/{value}/{$}")
 	handle(mux, dispatch(routes[29]),
-		"GET /api/catalog/stats/{$}")
+		"DELETE /api/catalog/stats/{$}", "GET /api/catalog/stats/{$}", "OPTIONS /api/catalog/stats/{$}", "PATCH /api/catalog/stats/{$}", "POST /api/catalog/stats/{$}", "PUT /api/catalog/stats/{$}")
 	handle(mux, dispatch(routes[30]),
 		"GET /api/orders/{$}", "POST /api/orders/{$}")
 	handle(mux, dispatch(routes[31]),
-		"GET /api/orders/mine/{$}")
+		"DELETE /api/orders/mine/{$}", "GET /api/orders/mine/{$}", "OPTIONS /api/orders/mine/{$}", "PATCH /api/orders/mine/{$}", "POST /api/orders/mine/{$}", "PUT /api/orders/mine/{$}")
 	handle(mux, dispatch(routes[32]),
-		"GET /api/orders/stats/{$}")
+		"DELETE /api/orders/stats/{$}", "GET /api/orders/stats/{$}", "OPTIONS /api/orders/stats/{$}", "PATCH /api/orders/stats/{$}", "POST /api/orders/stats/{$}", "PUT /api/orders/stats/{$}")
 	handle(mux, dispatch(routes[33]),
 		"POST /api/orders/maintenance/{$}")
 	handle(mux, dispatch(routes[34]),
-		"GET /api/orders/payments/{$}")
+		"DELETE /api/orders/payments/{$}", "GET /api/orders/payments/{$}", "OPTIONS /api/orders/payments/{$}", "PATCH /api/orders/payments/{$}", "POST /api/orders/payments/{$}", "PUT /api/orders/payments/{$}")
 	handle(mux, dispatch(routes[35]),
-		"GET /api/orders/coupons/{$}")
+		"DELETE /api/orders/coupons/{$}", "GET /api/orders/coupons/{$}", "OPTIONS /api/orders/coupons/{$}", "PATCH /api/orders/coupons/{$}", "POST /api/orders/coupons/{$}", "PUT /api/orders/coupons/{$}")
 	handle(mux, dispatch(routes[36]),
 		"POST /api/orders/coupons/batch/{$}")
 	handle(mux, dispatch(routes[37], routes[42], routes[44], routes[45], routes[46], routes[47]),
-		"GET /api/orders/{s2}/{s3}/{$}", "POST /api/orders/{s2}/{s3}/{$}")
+		"DELETE /api/orders/{s2}/{s3}/{$}", "GET /api/orders/{s2}/{s3}/{$}", "OPTIONS /api/orders/{s2}/{s3}/{$}", "PATCH /api/orders/{s2}/{s3}/{$}", "POST /api/orders/{s2}/{s3}/{$}", "PUT /api/orders/{s2}/{s3}/{$}")
 	handle(mux, dispatch(routes[38]),
-		"GET /api/orders/reports/top-customers/{$}")
+		"DELETE /api/orders/reports/top-customers/{$}", "GET /api/orders/reports/top-customers/{$}", "OPTIONS /api/orders/reports/top-customers/{$}", "PATCH /api/orders/reports/top-customers/{$}", "POST /api/orders/reports/top-customers/{$}", "PUT /api/orders/reports/top-customers/{$}")
 	handle(mux, dispatch(routes[39]),
-		"GET /api/orders/reports/newsletter/{$}")
+		"DELETE /api/orders/reports/newsletter/{$}", "GET /api/orders/reports/newsletter/{$}", "OPTIONS /api/orders/reports/newsletter/{$}", "PATCH /api/orders/reports/newsletter/{$}", "POST /api/orders/reports/newsletter/{$}", "PUT /api/orders/reports/newsletter/{$}")
 	handle(mux, dispatch(routes[40]),
-		"GET /api/orders/reports/attention/{$}")
+		"DELETE /api/orders/reports/attention/{$}", "GET /api/orders/reports/attention/{$}", "OPTIONS /api/orders/reports/attention/{$}", "PATCH /api/orders/reports/attention/{$}", "POST /api/orders/reports/attention/{$}", "PUT /api/orders/reports/attention/{$}")
 	handle(mux, dispatch(routes[41]),
-		"GET /api/orders/reports/customer/{email}/{$}")
+		"DELETE /api/orders/reports/customer/{email}/{$}", "GET /api/orders/reports/customer/{email}/{$}", "OPTIONS /api/orders/reports/customer/{email}/{$}", "PATCH /api/orders/reports/customer/{email}/{$}", "POST /api/orders/reports/customer/{email}/{$}", "PUT /api/orders/reports/customer/{email}/{$}")
 	handle(mux, dispatch(routes[43]),
 		"DELETE /api/orders/{pk}/{$}", "GET /api/orders/{pk}/{$}")
 	handle(mux, dispatch(routes[48]),

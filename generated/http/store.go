@@ -4,8 +4,10 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shopspring/decimal"
 
@@ -26,6 +28,10 @@ type Store interface {
 	CouponDetailOrderValuesList(ctx context.Context, couponID int64) ([]string, error)
 	FeaturedProductsFeaturedProductValues(ctx context.Context, limitValue int64) ([]FeaturedProductsFeaturedProductValuesRow, error)
 	LoyaltyLeaderboardProfileOrderBy(ctx context.Context) ([]LoyaltyLeaderboardProfileOrderByRow, error)
+	MeOrderCount(ctx context.Context, userID int64) (int64, error)
+	MeProfileGetOrCreateInsert(ctx context.Context, arg MeProfileGetOrCreateInsertParams) (int64, error)
+	MeProfileGetOrCreateSelect(ctx context.Context, userValue int64) (AccountsProfile, error)
+	MeReviewCount(ctx context.Context, userID int64) (int64, error)
 	OrderByNumberOrderGet(ctx context.Context, number string) (OrderByNumberOrderGetRow, error)
 	OrderByNumberOrderLineCount(ctx context.Context, orderID int64) (int64, error)
 	OrderLinesOrderGet(ctx context.Context, pk int64) (OrdersOrder, error)
@@ -48,8 +54,11 @@ type Store interface {
 	ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewDetailReviewGetRow, error)
 	StaffDirectoryUserValues(ctx context.Context) ([]StaffDirectoryUserValuesRow, error)
 	TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error)
+	TagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error)
 	TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error)
 }
+
+type AccountsProfile = sqlitedb.AccountsProfile
 
 type AddTagTagAddInsertParams = sqlitedb.AddTagTagAddInsertParams
 
@@ -100,6 +109,8 @@ type LoyaltyLeaderboardProfileOrderByRow struct {
 	IsActive      bool          `json:"is_active"`
 	DateJoined    interface{}   `json:"date_joined"`
 }
+
+type MeProfileGetOrCreateInsertParams = sqlitedb.MeProfileGetOrCreateInsertParams
 
 type OrderByNumberOrderGetRow struct {
 	ID              int64           `json:"id"`
@@ -376,6 +387,43 @@ func (s pgStore) LoyaltyLeaderboardProfileOrderBy(ctx context.Context) ([]Loyalt
 	return out, nil
 }
 
+func (s pgStore) MeOrderCount(ctx context.Context, userID int64) (int64, error) {
+	userID32, err := Int32Of(userID)
+	if err != nil {
+		return 0, fmt.Errorf("userID: %w", err)
+	}
+	return s.q.MeOrderCount(ctx, userID32)
+}
+
+func (s pgStore) MeProfileGetOrCreateInsert(ctx context.Context, arg MeProfileGetOrCreateInsertParams) (int64, error) {
+	userValue32, err := Int32Of(arg.UserValue)
+	if err != nil {
+		return 0, fmt.Errorf("user_value: %w", err)
+	}
+	loyaltyPoints32, err := Int32Of(arg.LoyaltyPoints)
+	if err != nil {
+		return 0, fmt.Errorf("loyalty_points: %w", err)
+	}
+	return s.q.MeProfileGetOrCreateInsert(ctx, pgdb.MeProfileGetOrCreateInsertParams{UserValue: userValue32, Bio: arg.Bio, Website: arg.Website, BirthDate: arg.BirthDate, LoyaltyPoints: loyaltyPoints32, Newsletter: arg.Newsletter, Phone: arg.Phone})
+}
+
+func (s pgStore) MeProfileGetOrCreateSelect(ctx context.Context, userValue int64) (AccountsProfile, error) {
+	userValue32, err := Int32Of(userValue)
+	if err != nil {
+		return AccountsProfile{}, fmt.Errorf("userValue: %w", err)
+	}
+	r, err := s.q.MeProfileGetOrCreateSelect(ctx, userValue32)
+	return AccountsProfile{ID: r.ID, UserID: int64(r.UserID), Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: int64(r.LoyaltyPoints), Newsletter: r.Newsletter, Phone: r.Phone}, err
+}
+
+func (s pgStore) MeReviewCount(ctx context.Context, userID int64) (int64, error) {
+	userID32, err := Int32Of(userID)
+	if err != nil {
+		return 0, fmt.Errorf("userID: %w", err)
+	}
+	return s.q.MeReviewCount(ctx, pgtype.Int4{Int32: userID32, Valid: true})
+}
+
 func (s pgStore) OrderByNumberOrderGet(ctx context.Context, number string) (OrderByNumberOrderGetRow, error) {
 	r, err := s.q.OrderByNumberOrderGet(ctx, number)
 	return OrderByNumberOrderGetRow{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, UserID: int64(r.UserID), Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, Note: r.Note, ShippingAddress: r.ShippingAddress, PlacedAt: r.PlacedAt, ID_2: int64(r.ID_2), Password: r.Password, LastLogin: r.LastLogin, IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email_2: r.Email_2, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: r.DateJoined}, err
@@ -552,6 +600,11 @@ func (s pgStore) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
 	return out, nil
 }
 
+func (s pgStore) TagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error) {
+	r, err := s.q.TagViewSetTagGet(ctx, pk)
+	return CatalogTag(r), err
+}
+
 func (s pgStore) TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error) {
 	limitValue32, err := Int32Of(limitValue)
 	if err != nil {
@@ -602,6 +655,22 @@ func (s liteStore) LoyaltyLeaderboardProfileOrderBy(ctx context.Context) ([]Loya
 		out[i] = LoyaltyLeaderboardProfileOrderByRow{ID: r.ID, UserID: r.UserID, Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: r.LoyaltyPoints, Newsletter: r.Newsletter, Phone: r.Phone, ID_2: r.ID_2, Password: r.Password, LastLogin: r.LastLogin, IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: r.DateJoined}
 	}
 	return out, nil
+}
+
+func (s liteStore) MeOrderCount(ctx context.Context, userID int64) (int64, error) {
+	return s.q.MeOrderCount(ctx, userID)
+}
+
+func (s liteStore) MeProfileGetOrCreateInsert(ctx context.Context, arg MeProfileGetOrCreateInsertParams) (int64, error) {
+	return s.q.MeProfileGetOrCreateInsert(ctx, arg)
+}
+
+func (s liteStore) MeProfileGetOrCreateSelect(ctx context.Context, userValue int64) (AccountsProfile, error) {
+	return s.q.MeProfileGetOrCreateSelect(ctx, userValue)
+}
+
+func (s liteStore) MeReviewCount(ctx context.Context, userID int64) (int64, error) {
+	return s.q.MeReviewCount(ctx, sql.NullInt64{Int64: userID, Valid: true})
 }
 
 func (s liteStore) OrderByNumberOrderGet(ctx context.Context, number string) (OrderByNumberOrderGetRow, error) {
@@ -700,6 +769,10 @@ func (s liteStore) StaffDirectoryUserValues(ctx context.Context) ([]StaffDirecto
 
 func (s liteStore) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
 	return s.q.TagViewSetTagAll(ctx)
+}
+
+func (s liteStore) TagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error) {
+	return s.q.TagViewSetTagGet(ctx, pk)
 }
 
 func (s liteStore) TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error) {

@@ -4,12 +4,10 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"math"
 	"math/big"
 	"net/http"
@@ -20,40 +18,16 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shopspring/decimal"
-	"gorm.io/gorm"
 
 	"shopapigo/djtypes"
-	"shopapigo/gorm/models"
-	"shopapigo/sqlc/pgdb"
-	"shopapigo/sqlc/sqlitedb"
 )
 
-// NewServer opens what the handlers need on the database models.Open opened (which set
-// djtypes.Dialect): no connection of its own, the sqlc queries run on GORM's pool. databaseURL is
-// only for a *gorm.DB opened otherwise than by models.Open on PostgreSQL: then a pgx pool of its own.
-func NewServer(ctx context.Context, db *gorm.DB, log *slog.Logger, databaseURL string) (*Server, error) {
-	s := &Server{DB: db, Log: log}
-	if djtypes.Dialect == "postgresql" {
-		pool := models.Pool(db)
-		if pool == nil {
-			var err error
-			if pool, err = pgxpool.New(ctx, databaseURL); err != nil {
-				return nil, fmt.Errorf("open pgx pool: %w", err)
-			}
-			s.Store = pgStore{q: pgdb.New(pool), ownPool: pool}
-			return s, nil
-		}
-		s.Store = pgStore{q: pgdb.New(pool)}
-		return s, nil
-	}
-	sqlDB, err := db.DB()
-	if err != nil {
-		return nil, err
-	}
-	s.Store = liteStore{q: sqlitedb.New(sqlDB)}
-	return s, nil
+// dbConfig is the database main.go asks openServer for (db.go, or db_nogorm.go with -tags nogorm).
+type dbConfig struct {
+	URL                        string
+	MaxOpenConns, MaxIdleConns int
+	ConnMaxLifetime            time.Duration
 }
 
 // Close releases what NewServer opened (the shared pool is closed with GORM's *sql.DB, by its owner).

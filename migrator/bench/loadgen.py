@@ -40,13 +40,15 @@ def build() -> Path:
 
 
 def run(binary: Path, urls: list[str], seconds: float, connections: int, rate: float = 0.0,
-        warmup: float = 0.0) -> dict:
+        warmup: float = 0.0, method: str = "GET", body: bytes | None = None) -> dict:
     """One load run: closed loop (rate 0) or open loop at ``rate`` requests/s. Adds ``cpu_s``: the CPU
     the load generator itself used (it shares the machine with the server and the database)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     argv = [str(binary), "-c", str(connections), "-d", f"{seconds}s", "-warmup", f"{warmup}s"]
     if rate > 0:
         argv += ["-rate", f"{rate:.3f}"]
+    if method != "GET" or body is not None:
+        argv += ["-method", method, "-body", (body or b"").decode()]
     proc = subprocess.run(argv + urls, capture_output=True, text=True, timeout=seconds + warmup + 120)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:

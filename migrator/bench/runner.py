@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import os
 import platform
-import re
 import shutil
-import statistics
 import subprocess
 import tempfile
 import time
@@ -24,14 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from ..parity.checks_http import build_requests, migrated_routes
-from ..parity.http import fetch
+from ..dialects import for_url
 from ..parity.runner import CannotRun, Context, project_fixtures
 from ..parity.scratch import Scratch, Unavailable
 from ..toolchain import needed, require
 from . import loadgen
 from .procs import Stack, cpu_seconds, pss_kib, pss_parts
-from .stacks import SERVER_TAGS, cores, django_stack, go_stack
+from .stacks import build_floor, cores, django_stack, floor_stack, go_stack, server_build
+from .coldstart import go_phases
+from .endpoints import Endpoint, candidate_endpoints, check_endpoints, floor_sql
+from .gobench import allocations, go_benchmarks, start_allocs_build
 from .summary import summarise
 
 
@@ -43,6 +43,7 @@ class Options:
     duration: Optional[float] = None  # seconds per load run (default 10, quick 1.5)
     repeat: Optional[int] = None  # rounds (default 3, quick 1)
     quick: bool = False
+    cold_start_only: int = 0  # rounds of cold starts only (bench/coldstart.py): no load, no Go benchmarks
     settings: Optional[str] = None
     generated: Optional[Path] = None  # a tree to reuse when current, (re)generated otherwise; kept at the end
     connections: int = 16  # closed loop: connections at saturation
@@ -61,22 +62,17 @@ class Options:
         return 0.5 if self.quick else 2.0
 
 
-@dataclass
-class Endpoint:
-    name: str  # Django's route, or the path given with --endpoint
-    paths: list[str]
-    explicit: bool = False
-
-
 def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> dict:
     """The whole benchmark; raises CannotRun (exit 2) when it cannot run."""
     started = time.monotonic()
     tools = require("bench", *needed("bench"))
     if tools:
         raise CannotRun("\n".join(d.render() for d in tools))
-    if not (opts.database or "").startswith(("postgres://", "postgresql://")):
-        raise CannotRun("migrate bench runs both stacks on PostgreSQL: give --database postgresql://user@host:port/name "
-                        "(a scratch database with a unique name is created there and dropped at the end)")
+    dialect = for_url(opts.database) if "://" in (opts.database or "") else ""
+    if dialect not in ("postgresql", "mysql"):
+        raise CannotRun("migrate bench runs both stacks on PostgreSQL or MySQL/MariaDB: give --database "
+                        "postgresql://user@host:port/name or mysql://... (a scratch database with a unique name is "
+                        "created there and dropped at the end)")
     work = Path(tempfile.mkdtemp(prefix="migrator-bench-"))
     scratch, stacks = None, []
     try:
@@ -86,9 +82,9 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> di
             raise CannotRun(str(exc)) from exc
         progress("analyse + generate")
         tree = (opts.generated or work / "tree").resolve()
-        generated, tool = tool_cost(opts, tree)
+        generated, tool = tool_cost(opts, tree, dialect)
         ctx = Context(root=Path(opts.root).resolve(), settings=generated.project.settings_module,
-                      dialect="postgresql", tree=tree, work=work, bin=work / "bin", generated=generated,
+                      dialect=dialect, tree=tree, work=work, bin=work / "bin", generated=generated,
                       scratch=scratch, progress=progress)
         phases = {"tool": tool["total_s"]}
         t = time.monotonic()
@@ -101,20 +97,31 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> di
         t = time.monotonic()
         stacks = [django_stack(ctx, ctx.url), go_stack(ctx, ctx.url)]
         endpoints = check_endpoints(stacks, candidate_endpoints(ctx, opts, dump))
+        sql = floor_sql(ctx, endpoints[0]) if ctx.dialect == "postgresql" else ""
+        if sql:
+            stacks += [floor_stack(ctx, ctx.url, sql), floor_stack(ctx, ctx.url, sql, db=False)]
         phases["endpoints"] = round(time.monotonic() - t, 1)
         t = time.monotonic()
+        if opts.cold_start_only:
+            return {"machine": machine(ctx.url), "probe": endpoints[0].paths[0], "floor_sql": sql,
+                    "binary_bytes": {st.name: st.info.get("binary_bytes") for st in stacks[1:3]},  # go, floor
+                    "runs": cold_starts(stacks, endpoints[0].paths[0], opts.cold_start_only, progress)}
         runs = measure(opts, stacks, endpoints, lg, ctx.url, progress)
         phases["measure"] = round(time.monotonic() - t, 1)
         t = time.monotonic()
         progress("go test -bench")
         gobench = go_benchmarks(ctx, opts.quick)
+        gobench["allocations"] = allocations(ctx, [{"method": e.method, "paths": e.paths, "body": (e.body or b"").decode()}
+                                                   for e in endpoints], opts.quick)
         phases["go_benchmarks"] = round(time.monotonic() - t, 1)
         meta = {"phases_s": phases, "project": str(ctx.root), "machine": machine(ctx.url), "tool": tool,
                 "config": {"quick": opts.quick, "duration_s": opts.seconds, "repeat": opts.rounds,
                            "warmup_s": opts.warmup, "connections": opts.connections,
                            "open_loop_max_in_flight": opts.open_connections,
-                           "django": stacks[0].info, "go": stacks[1].info},
-                "endpoints": [{"name": e.name, "paths": e.paths} for e in endpoints]}
+                           "django": stacks[0].info, "go": stacks[1].info,
+                           "floor": stacks[2].info if len(stacks) > 2 else None},
+                "endpoints": [{"name": e.label, "paths": e.paths, "method": e.method,
+                               **({"body": e.body.decode()} if e.body else {})} for e in endpoints]}
         result = summarise(meta, runs, gobench)
         result["seconds"] = round(time.monotonic() - started, 1)
         return result
@@ -126,7 +133,7 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> di
         shutil.rmtree(work, ignore_errors=True)
 
 
-def tool_cost(opts: Options, tree: Path) -> tuple[object, dict]:
+def tool_cost(opts: Options, tree: Path, dialect: str = "postgresql") -> tuple[object, dict]:
     """The tool's own cost on the project: analyse, then generate (every target) into ``tree``. An existing
     --generated tree is checked (``generate --check``: the same translation, nothing written) and reused
     when current, written again when stale."""
@@ -137,10 +144,11 @@ def tool_cost(opts: Options, tree: Path) -> tuple[object, dict]:
     t0 = time.perf_counter()
     analysis = analyze(opts.root, opts.settings)
     t1 = time.perf_counter()
-    result = generate(opts.root, tree, targets=("all",), check=reuse, settings=opts.settings)
+    dialects = {"dialects": ("sqlite", "postgresql", "mysql")} if dialect == "mysql" else {}  # --dialect mysql
+    result = generate(opts.root, tree, targets=("all",), check=reuse, settings=opts.settings, **dialects)
     mode = "check (tree current, reused)" if reuse else "write"
     if reuse and result.project is not None and result.report.stale:
-        result, mode = generate(opts.root, tree, targets=("all",), settings=opts.settings), "write (tree was stale)"
+        result, mode = generate(opts.root, tree, targets=("all",), settings=opts.settings, **dialects), "write (tree was stale)"
     t2 = time.perf_counter()
     if result.project is None or result.exit_code != 0:
         raise CannotRun("generate failed: " + "; ".join(d.render() for d in result.diagnostics if d.severity == "error"))
@@ -163,21 +171,22 @@ def prepare_database(ctx: Context) -> tuple[str, dict]:
         raise CannotRun(f"Django could not prepare the database: {exc}") from exc
 
 
-_GO_BUILDS = {"server": ["go", "build", "-tags", SERVER_TAGS, "-o", "{bin}/server", "./http"],
+_GO_BUILDS = {"server": ["-o", "{bin}/server", "./http"],  # after server_build(dialect)
               "bench.test": ["go", "test", "-c", "-o", "{bin}/bench.test", "./bench"]}
 
 
 def start_builds(ctx: Context) -> list[tuple[str, subprocess.Popen]]:
-    """The Go server (checks_http._build_server finds it in ctx.bin) and the benchmark test binary."""
+    """The Go server (checks_http._build_server finds it in ctx.bin), the benchmark test binary, the floor
+    and the allocation test binary."""
     ctx.bin.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "GOFLAGS": "-mod=mod"}
-    out = []
-    for name, argv in _GO_BUILDS.items():
-        if name == "bench.test" and not (ctx.tree / "bench").is_dir():
-            continue
-        out.append((name, subprocess.Popen([a.format(bin=ctx.bin) for a in argv], cwd=ctx.tree, env=env,
-                                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)))
-    return out
+    jobs = [(name, server_build(ctx.dialect) + argv if name == "server" else argv, ctx.tree)
+            for name, argv in _GO_BUILDS.items() if name != "bench.test" or (ctx.tree / "bench").is_dir()]
+    if ctx.dialect == "postgresql":  # the floor and the allocation benchmark run on pgx
+        jobs.append(("floor", build_floor(ctx), ctx.work / "floor"))
+        jobs += start_allocs_build(ctx)
+    return [(name, subprocess.Popen([a.format(bin=ctx.bin) for a in argv], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT, text=True)) for name, argv, cwd in jobs]
 
 
 def finish_builds(builds: list[tuple[str, subprocess.Popen]]) -> None:
@@ -192,62 +201,16 @@ def finish_builds(builds: list[tuple[str, subprocess.Popen]]) -> None:
             raise CannotRun(f"go build of {name} failed:\n{output.strip()[-2000:]}")
 
 
-def candidate_endpoints(ctx: Context, opts: Options, dump: dict) -> list[Endpoint]:
-    """--endpoint paths as given; by default a migrated list view (a route without parameters) and a
-    migrated detail view by integer id, with paths from the loaded data (parity's request builder)."""
-    if opts.endpoints:
-        return [Endpoint(p, [p], explicit=True) for p in opts.endpoints]
-    routes = migrated_routes(ctx.tree)
-    queries = ctx.generated.emitted.queries.get("postgresql", [])
-    requests = [r for r in build_requests(routes, queries, dump) if r["method"] == "GET"]
-    by_route: dict[str, list[str]] = {}
-    for r in requests:
-        by_route.setdefault(r["route"], []).append(r["path"])
-    picked = []
-    for rt in routes:
-        if rt.django in by_route and "(?P<" not in rt.regex:
-            picked.append(Endpoint(rt.django, by_route[rt.django]))
-            break
-    for rt in routes:
-        if rt.django in by_route and re.search(r"\(\?P<\w+>\[0-9\]\+\)", rt.regex):
-            picked.append(Endpoint(rt.django, by_route[rt.django]))
-            break
-    if not picked:
-        raise CannotRun("no migrated read endpoint to load (generate --target all migrates views; or give --endpoint)")
-    return picked
-
-
-def check_endpoints(stacks: list[Stack], endpoints: list[Endpoint]) -> list[Endpoint]:
-    """Start each stack once (not measured) and keep the paths both answer 200; a --endpoint path that
-    does not is an error."""
-    status: dict[str, dict[str, int]] = {}
-    for st in stacks:
-        st.start("/healthz" if st.name == "go" else "/", ok=None)
-        try:
-            for e in endpoints:
-                for p in e.paths:
-                    status.setdefault(p, {})[st.name] = fetch(st.base, "GET", p)[0]
-        finally:
-            st.stop()
-    kept = []
-    for e in endpoints:
-        bad = [f"{p} (django {status[p]['django']}, go {status[p]['go']})" for p in e.paths
-               if set(status[p].values()) != {200}]
-        if bad and e.explicit:
-            raise CannotRun("--endpoint must answer 200 on both stacks: " + ", ".join(bad))
-        paths = [p for p in e.paths if set(status[p].values()) == {200}]
-        if paths:
-            kept.append(Endpoint(e.name, paths, e.explicit))
-    if not kept:
-        raise CannotRun("no endpoint answers 200 on both stacks: " + ", ".join(f"{p} {s}" for p, s in status.items()))
-    return kept
-
-
 def db_backends(url: str) -> list[int]:
-    """pids of the client backends connected to the database (other than this query's)."""
+    """pids of the client backends connected to the database (other than this query's); on MySQL/MariaDB the
+    server's threads serving them (their OS thread ids: /proc reads a thread's CPU time as a process's)."""
     import psycopg
     from urllib.parse import urlparse
 
+    if for_url(url) == "mysql":
+        from ..parity.introspect_mysql import client_threads
+
+        return client_threads(url)
     with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
         rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
                             "AND backend_type = 'client backend'", (urlparse(url).path.lstrip("/"),)).fetchall()
@@ -256,69 +219,70 @@ def db_backends(url: str) -> list[int]:
 
 def measure(opts: Options, stacks: list[Stack], endpoints: list[Endpoint], lg: Path, url: str,
             progress: Callable[[str], None]) -> list[dict]:
+    """``stacks``: Django, Go, then the floor's two (with and without a database). Per round, the first two
+    alternating: cold start, PSS, the loads; the floor: cold start, PSS and one saturation run (its CPU
+    per request); then Go's cold start once more, split into phases (coldstart.go_phases)."""
     rates: dict[str, float] = {}  # half of Django's saturation throughput, from the first round
     runs = []
     probe = endpoints[0].paths[0]
+    django, go, floor, nodb = (stacks + [None, None])[:4]  # no floor on MySQL/MariaDB (it runs on pgx)
     for i in range(opts.rounds):
-        for st in (stacks if i % 2 == 0 else stacks[::-1]):
+        for st in [s for s in ([django, go, floor] if i % 2 == 0 else [floor, go, django]) if s is not None]:
             progress(f"round {i + 1}/{opts.rounds}: {st.name}")
-            rec: dict = {"round": i, "stack": st.name, "endpoints": {}}
-            try:
-                rec["cold_start_s"] = round(st.start(probe), 4)
-                loadgen.run(lg, [st.base + p for e in endpoints for p in e.paths], opts.warmup, opts.connections)
-                parts = pss_parts(st.pids())
-                rec["pss_kib"], rec["pss_parts_kib"] = parts["Pss"], parts
-                backends = db_backends(url)
-                for e in endpoints:
-                    urls = [st.base + p for p in e.paths]
-                    pids = st.pids()
-                    c0, d0 = cpu_seconds(pids), cpu_seconds(backends)
-                    sat = loadgen.run(lg, urls, opts.seconds, opts.connections)
-                    sat["server_cpu_s"] = round(cpu_seconds(pids) - c0, 3)
-                    sat["db_cpu_s"] = round(cpu_seconds(backends) - d0, 3)
-                    if st.name == "django" and e.name not in rates:
-                        rates[e.name] = max(sat["rps"] / 2, 1.0)
-                    eq = loadgen.run(lg, urls, opts.seconds, opts.open_connections, rate=rates[e.name])
-                    rec["endpoints"][e.name] = {"saturation": sat, "equal_load": eq}
-                rec["pss_after_load_kib"] = pss_kib(st.pids())
-                rec["db_connections"] = len(db_backends(url))
-            finally:
-                st.stop()
-            runs.append(rec)
+            eps = [Endpoint("floor", ["/"])] if st is floor else endpoints
+            runs.append({"round": i, **measure_stack(opts, st, eps, probe if st is not floor else "/", lg, url, rates)})
+        if nodb is not None:
+            runs.append({"round": i, "stack": "floor_nodb", "cold_start_s": round(nodb.start("/"), 4)})
+            nodb.stop()
+        runs.append({"round": i, "stack": "go_phases", "phases_ms": go_phases(go, probe)})
     return runs
 
 
-_BENCH = re.compile(r"^Benchmark(\w+)/(sqlc|gorm)-\d+\s+(\d+)\s+([\d.]+) ns/op\s+(\d+) B/op\s+(\d+) allocs/op", re.M)
+def cold_starts(stacks: list[Stack], probe: str, rounds: int, progress: Callable[[str], None]) -> list[dict]:
+    """Cold starts only, each stack in turn, the order alternating: Django, Go, the floor with and without
+    a database, and Go's start-up split into phases."""
+    runs = []
+    for i in range(rounds):
+        progress(f"cold starts, round {i + 1}/{rounds}")
+        for st in (stacks if i % 2 == 0 else stacks[::-1]):
+            try:
+                runs.append({"round": i, "stack": st.name, "cold_start_s": round(st.start(probe if st.name in ("django", "go") else "/"), 4)})
+            finally:
+                st.stop()
+        runs.append({"round": i, "stack": "go_phases", "phases_ms": go_phases(stacks[1], probe)})
+    return runs
 
 
-def go_benchmarks(ctx: Context, quick: bool) -> dict:
-    """GORM against sqlc: the tree's bench/reads_test.go, on the loaded database."""
-    if not (ctx.bin / "bench.test").exists():
-        return {"reads": [], "note": "the tree has no bench/ package (no single-row sqlc read with a GORM model)"}
-    flags = ["-test.run", "^$", "-test.bench", ".", "-test.benchmem", "-test.benchtime", "1000x" if quick else "1s",
-             "-test.count", "3" if quick else "5"]
-    argv = ["go", "test", *(f.replace("test.", "", 1) for f in flags), "./bench"]  # what it amounts to, to reproduce
-    env = {**os.environ, "BENCH_DATABASE_URL": ctx.url}
-    proc = subprocess.run([str(ctx.bin / "bench.test"), *flags], cwd=ctx.tree / "bench", env=env,
-                          capture_output=True, text=True, timeout=900)
-    if proc.returncode != 0:
-        raise CannotRun(f"go test -bench ./bench failed:\n{(proc.stdout + proc.stderr).strip()[-2000:]}")
-    samples: dict[str, dict[str, list[tuple[float, int, int]]]] = {}
-    for m in _BENCH.finditer(proc.stdout):
-        samples.setdefault(m.group(1), {}).setdefault(m.group(2), []).append(
-            (float(m.group(4)), int(m.group(5)), int(m.group(6))))
-    reads = []
-    for name, by in sorted(samples.items()):
-        if "sqlc" not in by or "gorm" not in by:
-            continue
-        row = {"read": name, "command": " ".join(argv)}
-        for impl in ("sqlc", "gorm"):
-            row[f"{impl}_us"] = round(statistics.median(s[0] for s in by[impl]) / 1000, 2)
-            row[f"{impl}_allocs"] = by[impl][0][2]
-            row[f"{impl}_bytes"] = by[impl][0][1]
-        row["ratio"] = round(row["gorm_us"] / row["sqlc_us"], 3)
-        reads.append(row)
-    return {"reads": reads, "samples": len(next(iter(samples.values()))["sqlc"]) if samples else 0}
+def measure_stack(opts: Options, st: Stack, endpoints: list[Endpoint], probe: str, lg: Path, url: str,
+                  rates: dict[str, float]) -> dict:
+    rec: dict = {"stack": st.name, "endpoints": {}}
+    try:
+        rec["cold_start_s"] = round(st.start(probe), 4)
+        loadgen.run(lg, [st.base + p for e in endpoints if e.method == "GET" for p in e.paths], opts.warmup,
+                    opts.connections)
+        parts = pss_parts(st.pids())
+        rec["pss_kib"], rec["pss_parts_kib"] = parts["Pss"], parts
+        backends = db_backends(url)
+        for e in endpoints:
+            urls = [st.base + p for p in e.paths]
+            pids = st.pids()
+            c0, d0 = cpu_seconds(pids), cpu_seconds(backends)
+            sat = loadgen.run(lg, urls, opts.seconds, opts.connections, method=e.method, body=e.body)
+            sat["server_cpu_s"] = round(cpu_seconds(pids) - c0, 3)
+            sat["db_cpu_s"] = round(cpu_seconds(backends) - d0, 3)
+            rec["endpoints"][e.label] = {"saturation": sat}
+            if st.name == "floor":
+                continue
+            if st.name == "django" and e.label not in rates:
+                rates[e.label] = max(sat["rps"] / 2, 1.0)
+            rec["endpoints"][e.label]["equal_load"] = loadgen.run(lg, urls, opts.seconds, opts.open_connections,
+                                                                  rate=rates[e.label], method=e.method, body=e.body)
+        parts = pss_parts(st.pids())
+        rec["pss_after_load_kib"], rec["pss_after_load_parts_kib"] = parts["Pss"], parts
+        rec["db_connections"] = len(db_backends(url))
+    finally:
+        st.stop()
+    return rec
 
 
 def machine(url: str) -> dict:
@@ -331,10 +295,15 @@ def machine(url: str) -> dict:
     try:
         out["go"] = subprocess.run(["go", "env", "GOVERSION"], capture_output=True, text=True,
                                    timeout=60).stdout.strip()
-        import psycopg
+        if for_url(url) == "mysql":
+            from ..parity.introspect_mysql import server_version
 
-        with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
-            out["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
+            out["mysql"] = server_version(url)
+        else:
+            import psycopg
+
+            with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+                out["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
         out["load_average"] = [round(x, 2) for x in os.getloadavg()]
     except Exception:  # noqa: BLE001 - only for the report
         pass

@@ -6,10 +6,14 @@
   ``DEBUG = False`` and persistent database connections (``CONN_MAX_AGE = None``) through a settings
   module layered on the parity settings shim. Django holds one connection per thread, so its budget is
   ``workers * threads`` (threads: enough for ``max(4, cores)`` connections, pgx's default pool size).
-- Go: the generated server built as a team serving PostgreSQL only deploys it (``go build -tags nosqlite
-  ./http``: no SQLite driver in the binary), ``LOG_LEVEL=error`` (no line per request, as gunicorn without
-  an access log). GORM and the sqlc queries share one pgx pool (``models.OpenPool``) of
-  ``DB_MAX_OPEN_CONNS`` connections, set to Django's budget: the same number of connections on both sides.
+- Go: the generated server built as a team serving PostgreSQL only, whose handlers do not write through
+  GORM, deploys it (``go build -tags nosqlite,nogorm -trimpath -ldflags='-s -w' ./http``: no SQLite driver,
+  no GORM, no symbol table in the binary), ``LOG_LEVEL=error`` (no line per request, as gunicorn without
+  an access log). The sqlc queries run on one pgx pool (``dbpool.Open``) of ``DB_MAX_OPEN_CONNS``
+  connections, set to Django's budget: the same number of connections on both sides.
+- The floor (``floor/main.go``): the least a Go service does for a database-backed 200 on this machine,
+  one pgx connection and one statement, no pool, router or ORM; built against the tree's go.mod (the same
+  pgx). Its cold start, PSS and CPU per request are what the Go figures are judged against.
 
 The connections each stack really holds are counted in ``pg_stat_activity`` after the load and reported.
 """
@@ -26,7 +30,17 @@ from ..parity.runner import _env
 from .procs import Stack
 
 BENCH_SETTINGS = "migrator_bench_settings"
-SERVER_TAGS = "nosqlite"  # the bench serves PostgreSQL: the SQLite driver is left out of the server
+SERVER_TAGS = "nosqlite,nogorm"  # the bench serves PostgreSQL through sqlc: no SQLite driver, no GORM
+
+
+def server_tags(dialect: str) -> str:
+    """On MySQL/MariaDB the server opens its database through GORM (db_mysql.go): only the SQLite driver is left out."""
+    return SERVER_TAGS if dialect == "postgresql" else "nosqlite"
+
+
+def server_build(dialect: str) -> list[str]:
+    return ["go", "build", "-tags", server_tags(dialect), "-trimpath", "-ldflags=-s -w"]
+FLOOR_SOURCE = Path(__file__).resolve().parent / "floor" / "main.go"
 
 
 def cores() -> int:
@@ -77,10 +91,33 @@ def go_stack(ctx, url: str) -> Stack:
     budget = connection_budget()
     env = {"DATABASE_URL": url, "PORT": str(port), "HOST": "127.0.0.1", "LOG_LEVEL": "error",
            "DB_MAX_OPEN_CONNS": str(budget), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    info = {"server": "generated net/http service (go build -tags nosqlite ./http)", "gomaxprocs": os.cpu_count(),
-            "db_connections_max": budget, "pool": f"one pgx pool shared by GORM and sqlc, {budget} connections",
-            "build_tags": SERVER_TAGS}
+    tags = server_tags(ctx.dialect)
+    info = {"server": f"generated net/http service (go build -tags {tags} -trimpath -ldflags='-s -w' ./http)",
+            "gomaxprocs": os.cpu_count(), "db_connections_max": budget,
+            "pool": f"one pgx pool for the sqlc queries and database/sql, {budget} connections",
+            "build_tags": tags, "binary_bytes": binary.stat().st_size}
     return Stack("go", [str(binary)], Path(ctx.tree), env, port, ctx.tmp("go.log"), info=info)
+
+
+def build_floor(ctx) -> list[str]:
+    """The floor's source next to a copy of the tree's go.mod and go.sum; the go build command to run there."""
+    src = ctx.work / "floor"
+    src.mkdir(parents=True, exist_ok=True)
+    for name in ("go.mod", "go.sum"):
+        (src / name).write_bytes((Path(ctx.tree) / name).read_bytes())
+    (src / "main.go").write_bytes(FLOOR_SOURCE.read_bytes())
+    return ["go", "build", "-trimpath", "-ldflags=-s -w", "-o", str(ctx.bin / "floor"), "."]
+
+
+def floor_stack(ctx, url: str, sql: str, db: bool = True) -> Stack:
+    """The floor as a stack: one connection and ``sql`` per request (db), or no database at all."""
+    env = {"DATABASE_URL": url, "PORT": str(_free_port()), "HOST": "127.0.0.1", "FLOOR_SQL": sql,
+           "FLOOR_MODE": "db" if db else "nodb", "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    binary = ctx.bin / "floor"
+    info = {"server": "floor/main.go: net/http, one pgx connection, one statement per request",
+            "sql": sql, "binary_bytes": binary.stat().st_size}
+    return Stack("floor" if db else "floor_nodb", [str(binary)], ctx.work, env, int(env["PORT"]),
+                 ctx.tmp("floor.log"), info=info)
 
 
 def _gunicorn_version() -> str:

@@ -36,9 +36,13 @@ def emit_auth(user) -> Emitted:
     return out
 
 
-def server_auth(module: str) -> GenFile:
-    """http/auth.go (nethttp): Server.Auth, and the guard the routes wrap guarded views' handlers in."""
-    return GenFile(go_file("http/auth.go", "auth/server.go.j2", module, extra_imports=("sync",)))
+def server_auth(module: str, framework: str = "nethttp") -> GenFile:
+    """http/auth.go: Server.Auth, and the guard the routes wrap guarded views' handlers in (for fiber, djauth's
+    net/http guards run on the request converted by fiber's adaptor)."""
+    if framework == "fiber":
+        return GenFile(go_file("http/auth.go", "auth/server_fiber.go.j2", module, extra_imports=(
+            "sync", "slices", "github.com/gofiber/fiber/v2/middleware/adaptor")))
+    return GenFile(go_file("http/auth.go", "auth/server.go.j2", module, extra_imports=("sync", "slices")))
 
 
 # go.sum lines of AUTH_REQUIRES and AUTH_INDIRECT (go mod tidy over an http tree with djauth)

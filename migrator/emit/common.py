@@ -87,8 +87,9 @@ def emit_common(project: Project, options: Options) -> Emitted:
     requires, indirect = (tuple(MYSQL_REQUIRES), dict(MYSQL_INDIRECT)) if mysql else ((), {})
     out.files["go.mod"] = GenFile(go_mod(options.module, requires, indirect))
     out.files["go.sum"] = GenFile(go_sum((template_root() / "common" / "go.sum").read_text(), tuple(options.dialects)))
-    for path in sorted((template_root() / "common" / "djtypes").glob("*.go")):
-        out.files[f"djtypes/{path.name}"] = GenFile(path.read_text())
+    for package in ("djtypes", "dbpool"):  # dbpool: the PostgreSQL pool, without GORM (models and http share it)
+        for path in sorted((template_root() / "common" / package).glob("*.go")):
+            out.files[f"{package}/{path.name}"] = GenFile(path.read_text())
     out.files["djtypes/dialect.go"] = GenFile(gofmt("djtypes/dialect.go", render(
         "common/dialect.go.j2", dialects=options.dialects)))
     for dialect in options.dialects:

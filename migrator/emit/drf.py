@@ -23,10 +23,12 @@ def drf_files(structs: tuple, module: str) -> dict[str, str]:
     return files
 
 
-def drf_handler_files(module: str, q) -> dict:
-    """What migrated DRF handlers use: the drfjson package and package main's row readers (drf_values.go)."""
+def drf_handler_files(module: str, q, views: dict) -> dict:
+    """The migrated DRF viewsets (translate/drf_handlers' view-models) in http/drf_views.go, and what they use:
+    the drfjson package and package main's row readers (drf_values.go)."""
     from . import GenFile
 
     files = {f"drfjson/{p.name}": GenFile(p.read_text()) for p in sorted((template_root() / DRFJSON_DIR).glob("*.go"))}
     files["http/drf_values.go"] = GenFile(go_file("http/drf_values.go", "drf/values.go.j2", module, q=q))
+    files["http/drf_views.go"] = GenFile(go_file("http/drf_views.go", "drf/views.go.j2", module, q=q, **views))
     return files

@@ -20,7 +20,7 @@ from ..ir import Project
 from ..templating import template_root
 from ..translate.http import ANY_METHODS, HTTPModel
 from . import Emitted, GenFile, Options
-from .common import GO_VERSION, INDIRECT, REQUIRES, go_mod
+from .common import GO_VERSION, INDIRECT, MYSQL_INDIRECT, MYSQL_REQUIRES, REQUIRES, go_mod, go_sum
 from .drf import drf_handler_files
 from .gofile import go_file
 from .manifest import view_entries
@@ -99,16 +99,21 @@ def emit_http(project: Project, options: Options) -> Emitted:
         if stubs:
             go(f"http/handlers_{app}.go", "handlers.go.j2", scaffold=True, app=app, handlers=stubs)
     # values.go is the same for both frameworks (it knows no framework)
-    out.files["http/values.go"] = GenFile(go_file("http/values.go", "nethttp/values.go.j2", m, sqlc=sqlc,
+    mysql = any(a["dialect"] == "mysql" for a in (model.store or {}).get("adapters", ()))  # --dialect mysql
+    out.files["http/values.go"] = GenFile(go_file("http/values.go", "nethttp/values.go.j2", m, sqlc=sqlc, mysql=mysql,
                                                   extra_imports=("github.com/jackc/pgx/v5/pgtype", "math/big")))
+    # the database and the Server on it: through GORM (db.go), or without it (-tags nogorm, db_nogorm.go)
+    for name in ("db", "db_nogorm"):
+        out.files[f"http/{name}.go"] = GenFile(go_file(f"http/{name}.go", f"nethttp/{name}.go.j2", m, sqlc=sqlc, mysql=mysql))
     # pyvalues.go: the request and Python's semantics for input (int(), json.loads...), both frameworks
     out.files["http/pyvalues.go"] = GenFile(go_file("http/pyvalues.go", "nethttp/pyvalues.go.j2", m, extra_imports=(
         "math/big", "net/url", "unicode", "unicode/utf8", "golang.org/x/text/unicode/norm")))
-    if any("drfItem" in json.dumps(mv.groups) for mv in migrated.values()):
-        out.files.update(drf_handler_files(m, q))  # emit/drf.py: the drfjson package, http/drf_values.go
+    if getattr(model, "drf", None):
+        out.files.update(drf_handler_files(m, q, model.drf))  # emit/drf.py: the drfjson package, http/drf_values.go
     go("http/handlers_migrated.go", "migrated.go.j2", migrated=views, extra=("slices",) if views else ())
     store = model.store or {"methods": [], "structs": [], "adapters": []}  # translate.handlers_store
-    out.files["http/store.go"] = GenFile(go_file("http/store.go", "nethttp/store.go.j2", m, sqlc=sqlc, **store))
+    out.files["http/store.go"] = GenFile(go_file("http/store.go", "nethttp/store.go.j2", m, sqlc=sqlc, **store, extra_imports=(
+        ("github.com/jackc/pgx/v5/pgtype",) if "pgtype." in json.dumps(store["adapters"]) else ())))
     sizes = _sizes(out.files["http/handlers_migrated.go"].text, views, migrated)
     out.files["http/MIGRATION.md"] = GenFile(_report(model, migrated, sqlc, sizes))
     out.views = view_entries(model, view_rows(model, migrated, sqlc), migrated)  # for the JSON manifest
@@ -116,10 +121,16 @@ def emit_http(project: Project, options: Options) -> Emitted:
     if framework == "fiber":
         out.files["go.mod"] = GenFile(fiber_go_mod(m))
         out.files["go.sum"] = GenFile((template_root() / "fiber" / "go.sum").read_text())
-        if options.auth is not None:  # djauth's modules too (emit.auth)
+        if options.auth is not None:  # djauth's modules too (emit.auth), and the route guards
+            out.files["http/auth.go"] = server_auth(m, framework)
             out.files["go.mod"] = GenFile(go_mod(m, tuple(AUTH_REQUIRES + FIBER_REQUIRES), FIBER_INDIRECT | AUTH_INDIRECT))
             out.files["go.sum"] = GenFile(with_auth_modules(out.files["go.sum"].text, {
                 p: FIBER_INDIRECT[p] for p in AUTH_INDIRECT if p in FIBER_INDIRECT}))
+        if "mysql" in options.dialects:  # and the MySQL driver, as emit.common's go.mod has it (docs/mysql.md)
+            auth = options.auth is not None
+            out.files["go.mod"] = GenFile(go_mod(m, tuple(FIBER_REQUIRES + MYSQL_REQUIRES + (AUTH_REQUIRES if auth else [])),
+                                                 FIBER_INDIRECT | dict(MYSQL_INDIRECT) | (AUTH_INDIRECT if auth else {})))
+            out.files["go.sum"] = GenFile(go_sum(out.files["go.sum"].text, ("mysql",)))
     elif options.auth is not None:
         out.files["http/auth.go"] = server_auth(m)  # Server.Auth and the route guards
     if model.migrated:
@@ -161,7 +172,7 @@ def view_rows(model: HTTPModel, migrated: dict, sqlc: bool) -> list[dict]:
         elif not sqlc:
             what = "generated without the sqlc target (`--target all` migrates views)"
         else:
-            what = reasons.get(h.view, "a class-based view, several routes, or no GET").replace("|", "/")
+            what = reasons.get(h.view, "a DRF viewset with no GET endpoint the DRF step takes").replace("|", "/")
             row["reason"] = what
         row["why"] = what
         rows.append(row)

@@ -48,6 +48,7 @@ class Flow:
     # the other shapes the variable may hold after a merge that reported it (ASSIGNED_IN_BRANCHES...):
     # (shape, its reason); each is reported as a site of its own where the variable is evaluated
     alternatives: tuple = ()
+    source: str = ""  # the code of the chain, when one statement bound it from a manager (a subquery to inline)
 
     def extends(self, other: "Flow") -> bool:
         """Whether this flow is ``other`` refined further (``qs = qs.filter(...)`` from it)."""

@@ -12,17 +12,17 @@ the values Django transforms in Python first (LIKE patterns, year bounds, UUID h
 from __future__ import annotations
 
 import ast
-import contextlib
 import datetime
 import json
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from django.db import models
-from django.db.models.sql import compiler as sql_compiler
 
 from ..codec import encode
 from ..querysets import QUERYSET_METHODS
+from .capture import Capture, capture
+from .compile_prefetch import prefetch_levels
 from .canonical import NotCanonical, canonical_chain
 from .interpret import Interpreter
 from .isolate import CompileTimeout, compile_timeout, isolated, progress_writer, save_overrides, time_limit
@@ -30,13 +30,6 @@ from .schema import NoConnection, offline_connection
 from .sentinels import NotTranslated, Sentinel, Sentinels, Values
 
 __all__ = ["NotTranslated", "Sentinels", "Values", "Interpreter", "compile_site", "compile_sites", "evaluate"]
-
-
-@dataclass
-class Capture:
-    sql: str
-    params: tuple
-    kind: str  # select | insert | update | delete
 
 
 @dataclass
@@ -52,55 +45,19 @@ class Compiled:
     reason: str = ""
 
 
-# ----------------------------------------------------------------------------- capture
-
-
-@contextlib.contextmanager
-def capture(conn, out: list[Capture]):
-    """Intercept the compilers' execute_sql: record (sql, params), send nothing, return plausible results."""
-    saved = {}
-
-    def patch(cls, kind):
-        original = cls.execute_sql
-        saved[cls] = original
-
-        def execute_sql(self, *args, **kwargs):
-            if kind == "insert":  # Django asks for RETURNING of the primary key when it can
-                self.returning_fields = args[0] if args else kwargs.get("returning_fields")
-            sql, params = self.as_sql() if kind != "insert" else self.as_sql()[0]
-            out.append(Capture(sql=sql, params=tuple(params), kind=kind))
-            result_type = args[0] if args else kwargs.get("result_type", sql_compiler.MULTI)
-            if kind == "select":
-                if result_type == sql_compiler.SINGLE:
-                    return None
-                if result_type == sql_compiler.CURSOR:
-                    raise NotTranslated("UNSUPPORTED_TERMINAL", "a raw cursor result")
-                return iter([])
-            if kind == "insert":
-                return [(73_999_999,)]
-            if kind in ("update", "delete"):
-                return 0 if result_type != sql_compiler.CURSOR else None
-            return None
-        cls.execute_sql = execute_sql
-
-    patch(sql_compiler.SQLCompiler, "select")
-    patch(sql_compiler.SQLInsertCompiler, "insert")
-    patch(sql_compiler.SQLUpdateCompiler, "update")
-    patch(sql_compiler.SQLDeleteCompiler, "delete")
-    patch(sql_compiler.SQLAggregateCompiler, "select")
-    try:
-        yield
-    finally:
-        for cls, original in saved.items():
-            cls.execute_sql = original
-
-
 TERMINALS_ONE = {"get": "one", "first": "one", "last": "one", "earliest": "one", "latest": "one", "index": "one"}
 TERMINALS_MANY = {"in_bulk": "many"}  # in_bulk(ids): the rows of those keys (a dict by key in Python)
 RELATED_WRITES = ("create", "get_or_create", "update_or_create", "add", "remove")
 TERMINALS_SCALAR = {"count", "exists", "aggregate"}
-TERMINALS_WRITE = {"update": "execrows", "delete": "execrows", "create": "one"}
-NOT_YET = {"bulk_update", "clear", "set", "iterator", "contains", "explain", "dates", "datetimes"}
+# bulk_update: the one-row statement, run per row (load.compile_writes); clear(): a related manager's one
+# DELETE of the join rows (M2M) or UPDATE ... SET fk = NULL (a nullable reverse foreign key)
+TERMINALS_WRITE = {"update": "execrows", "delete": "execrows", "create": "one", "bulk_update": "execrows",
+                   "clear": "execrows"}
+# set(objs) reads the current links and chooses in Python which to remove and which to add: its statements
+# depend on the data, not on the call
+NOT_YET_WHY = {"set": "set() reads the current links and chooses in Python which to remove and which to add: its "
+                      "statements depend on the data (clear(), add() and remove() are translated)"}
+NOT_YET = {"set", "iterator", "contains", "explain", "dates", "datetimes"}
 # Terminals that run a sequence of statements (each becomes its own query, in order).
 SEQUENCES = {"get_or_create": "one", "update_or_create": "one", "add": "exec", "remove": "execrows",
              "bulk_create": "exec"}
@@ -133,7 +90,7 @@ def _run_body(interp: "Interpreter", site: dict, alias: Optional[str]) -> tuple[
     if terminal == "[]" and _is_index(chain[-1]):
         terminal = "index"
     own = manager.db_manager(alias) if alias else manager
-    if len(chain) == 1 and (terminal in ("add", "remove") or site.get("related_from") and terminal in RELATED_WRITES):
+    if len(chain) == 1 and (terminal in ("add", "remove", "clear") or site.get("related_from") and terminal in RELATED_WRITES):
         qs = own  # related-manager methods live on the manager
     ends = (*TERMINALS_ONE, *TERMINALS_SCALAR, *TERMINALS_WRITE, *SEQUENCES, *TERMINALS_MANY, "iter")
     body = chain[:-1] if terminal in ends else chain
@@ -165,7 +122,8 @@ def compile_site(site: dict, dialect: str, flip_bools: bool | str = False) -> Co
     interp = Interpreter(site, sentinels, alias)
     for c in site["chain"]:
         if c["method"] in NOT_YET:
-            raise NotTranslated("NOT_YET_TRANSLATED", f"{c['method']}() is not translated to sqlc yet")
+            raise NotTranslated("NOT_YET_TRANSLATED", NOT_YET_WHY.get(c["method"], f"{c['method']}() is not translated "
+                                                                                    "to sqlc yet"))
     early: list[Capture] = []
     with capture(conn, early):
         qs, chain, terminal, ends = _run_body(interp, site, alias)
@@ -223,47 +181,18 @@ def compile_site(site: dict, dialect: str, flip_bools: bool | str = False) -> Co
         raise NotTranslated("CASCADE_DELETE", "delete() runs Django's collector: use the generated GORM Delete helper")
     if not captured:
         raise NotTranslated("NO_STATEMENT", f"{terminal}() sent no SQL")
-    lookups = [a["value"] for c in chain if c["method"] == "prefetch_related" for a in c["args"]
-               if a["kind"] == "literal" and isinstance(a.get("value"), str)]
-    if lookups:  # prefetch_related: a second query per relation, keyed by the parent ids
-        captured += [_prefetch(qs.model, lookup, alias, conn, sentinels) for lookup in lookups]
+    prefetches = [a for c in chain if c["method"] == "prefetch_related" for a in c["args"]]
+    if any(not (a["kind"] == "literal" and isinstance(a.get("value"), str)) for a in prefetches):
+        raise NotTranslated("UNSUPPORTED_EXPRESSION", "prefetch_related() of a Prefetch object or a runtime value: "
+                            "its query is not translated")
+    if prefetches:  # prefetch_related: a query per relation and level, keyed by the ids of the level above
+        captured += [cap for a in prefetches for cap in prefetch_levels(qs.model, a["value"], alias, conn, sentinels)]
         result.result = "sequence"
     if len(captured) != 1 and result.result != "sequence":
         raise NotTranslated("MULTIPLE_STATEMENTS", f"{terminal}() runs {len(captured)} statements")
     result.statements = captured
     result.sentinels = sentinels.items
     return result
-
-
-def _prefetch(model: type, lookup: str, alias: str, conn, sentinels: Sentinels) -> Capture:
-    """The query Django's prefetcher runs for ``lookup``: the related rows of a list of parents (keyed by the
-    parents' primary keys, or, over a forward foreign key, by the keys the parents hold)."""
-    from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
-
-    if "__" in lookup:
-        raise NotTranslated("NESTED_PREFETCH", f"prefetch_related({lookup!r}) across several relations")
-    descriptor = getattr(model, lookup, None)
-    if isinstance(descriptor, ForwardManyToOneDescriptor):
-        fld = descriptor.field
-        parent = model()
-        setattr(parent, fld.attname, sentinels.make(f"{lookup}_ids", f"the parent rows' {fld.attname} values",
-                                                    fld.target_field, "in", False)[0])
-        source = descriptor
-    else:
-        parent = model(pk=sentinels.make("parent_ids", "the parent rows' primary keys", model._meta.pk, "in", False)[0])
-        source = descriptor if hasattr(descriptor, "get_prefetch_querysets") or hasattr(
-            descriptor, "get_prefetch_queryset") else None
-    parent._state.db = alias
-    scratch: list[Capture] = []
-    with capture(conn, scratch):  # a reverse foreign key's prefetcher iterates its QuerySet to set caches
-        source = source or getattr(parent, lookup)
-        getter = getattr(source, "get_prefetch_querysets", None)
-        if getter is not None:
-            qs = getter([parent])[0]
-        else:  # Django 4.2
-            qs = source.get_prefetch_queryset([parent])[0]
-    sql, params = qs.query.get_compiler(using=alias).as_sql()
-    return Capture(sql, tuple(params), "select")
 
 
 def _bulk_create(result: Compiled, qs, alias: str, conn, sentinels: Sentinels) -> Compiled:
@@ -419,7 +348,8 @@ def _compile_plain(site: dict, dialect: str) -> dict:
 
 
 def _statements(c: Compiled) -> list[dict]:
-    return [{"sql": s.sql, "params": [_jsonable(p) for p in s.params], "kind": s.kind} for s in c.statements]
+    return [{"sql": s.sql, "params": [_jsonable(p) for p in s.params], "kind": s.kind, **({"rows": s.rows} if s.rows else {})}
+            for s in c.statements]
 
 
 def _jsonable(v: Any) -> Any:

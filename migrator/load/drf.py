@@ -33,9 +33,7 @@ def drf_settings() -> DRFSettings:
         use_tz=bool(settings.USE_TZ), time_zone=str(settings.TIME_ZONE or "UTC"),
         coerce_decimal_to_string=bool(api_settings.COERCE_DECIMAL_TO_STRING),
         datetime_format=str(api_settings.DATETIME_FORMAT), date_format=str(api_settings.DATE_FORMAT),
-        time_format=str(api_settings.TIME_FORMAT),
-        default_pagination_class=_dotted_name(api_settings.DEFAULT_PAGINATION_CLASS),
-        page_size=int(api_settings.PAGE_SIZE or 0))
+        time_format=str(api_settings.TIME_FORMAT))
 
 
 def _dotted_name(cls: Any) -> str:
@@ -101,8 +99,43 @@ def read_serializer(root: str, cls: type, file: str = "", line: int = 0) -> Seri
     bare = cls.__new__(cls)
     serializers.ModelSerializer.__init__(bare)
     model = cls.Meta.model
-    fields = tuple(_field(cls, model, name, f) for name, f in bare.fields.items())
-    return Serializer(cls.__name__, _dotted_name(cls), model._meta.label, fields, file, line)
+    fields = tuple(_writable(f, _field(cls, model, name, f)) for name, f in bare.fields.items())
+    return Serializer(cls.__name__, _dotted_name(cls), model._meta.label, fields, file, line, _validation(cls))
+
+
+def _validation(cls: type) -> str:
+    """The Python of the serializer's own validation: validate(), validate_<field>(), Meta.validators."""
+    from rest_framework import serializers
+
+    own = [v for k in cls.__mro__ if not k.__module__.startswith("rest_framework") and k is not object
+           for n, v in vars(k).items() if n == "validate" or n.startswith("validate_") and callable(v)]
+    parts = [textwrap.dedent(inspect.getsource(v)) for v in own]
+    validators = serializers.ModelSerializer.get_validators(cls.__new__(cls))
+    if validators:
+        parts.append("Meta.validators / unique_together: " + ", ".join(type(v).__name__ for v in validators))
+    return "\n".join(parts)
+
+
+# validators a write's Go reproduces (DRF's own for max_length, min / max values, null characters)
+_KNOWN_VALIDATORS = ("MaxLengthValidator", "MinLengthValidator", "MaxValueValidator", "MinValueValidator",
+                     "ProhibitNullCharactersValidator", "ProhibitSurrogateCharactersValidator")
+
+
+def _writable(f: Any, field: SerializerField) -> SerializerField:
+    """The field with what DRF validates when it is written (nothing for a read-only field)."""
+    from dataclasses import replace
+
+    if f.read_only:
+        return field
+    other = sorted({type(v).__name__ for v in f.validators} - set(_KNOWN_VALIDATORS))
+    why = f"validators {', '.join(other)}" if other else ""
+    number = (int, float)
+    return replace(field, required=bool(f.required), allow_null=bool(f.allow_null),
+                   allow_blank=bool(getattr(f, "allow_blank", False)),
+                   max_length=int(getattr(f, "max_length", None) or -1), min_length=int(getattr(f, "min_length", None) or -1),
+                   min_value=v if isinstance(v := getattr(f, "min_value", None), number) else None,
+                   max_value=v if isinstance(v := getattr(f, "max_value", None), number) else None,
+                   write_reason=why or field.write_reason)
 
 
 def _model_field(model: type, source: str) -> tuple[Optional[Any], bool]:

@@ -14,13 +14,17 @@ import sys
 from typing import Any, Optional
 
 from ..ir import to_dict
-from ..ir_drf import DRFView
+from ..ir_drf import DRFView, Pagination
 from .drf import _dotted_name, _where, drf_settings, read_serializers
 
 # methods that, defined outside DRF, change what list / retrieve return
 READ_OVERRIDES = ("get_queryset", "get_object", "list", "retrieve", "get_serializer_class", "get_serializer",
                   "filter_queryset", "paginate_queryset", "get_paginated_response", "dispatch", "initial",
                   "finalize_response")
+# methods that, defined outside DRF, change what create / update / destroy do
+WRITE_OVERRIDES = ("create", "perform_create", "update", "perform_update", "partial_update", "destroy",
+                   "perform_destroy", "get_object", "get_queryset", "get_serializer", "get_serializer_class",
+                   "get_success_headers", "dispatch", "initial", "finalize_response")
 BASES = ("ReadOnlyModelViewSet", "ModelViewSet", "GenericViewSet", "ViewSet", "ListAPIView", "RetrieveAPIView",
          "ListCreateAPIView", "RetrieveUpdateAPIView", "RetrieveDestroyAPIView", "RetrieveUpdateDestroyAPIView",
          "GenericAPIView", "APIView")
@@ -47,21 +51,34 @@ def _framework(k: type) -> bool:
     return k.__module__.startswith(("rest_framework", "django.")) or k is object
 
 
-def _pagination_style(pagination: Any) -> str:
-    """The DRF pagination class a project's one is, when it only sets attributes (page_size, ...)."""
+# a paginator's attributes the Go side reproduces at their DRF defaults only
+_FIXED = {"page_query_param": "page", "page_size_query_param": None, "last_page_strings": ("last",),
+          "limit_query_param": "limit", "offset_query_param": "offset"}
+
+
+def read_pagination(pagination: Any) -> Pagination:
+    """A view's pagination_class (DEFAULT_PAGINATION_CLASS unless the view sets one) as DRF uses it: a
+    project subclass that only sets attributes keeps its base's style; PAGE_SIZE is its page_size /
+    default_limit unless the subclass sets another."""
     if not isinstance(pagination, type):
-        return ""
-    own = {name for k in pagination.__mro__ if not _framework(k) for name, v in vars(k).items() if callable(v)}
-    base = next((k.__name__ for k in pagination.__mro__ if _framework(k)), "")
-    return f"{base} (overrides {', '.join(sorted(own))})" if own else base
+        return Pagination()
+    own = sorted({name for k in pagination.__mro__ if not _framework(k) for name, v in vars(k).items() if callable(v)})
+    style = next((k.__name__ for k in pagination.__mro__ if _framework(k)), "")
+    changed = [a for a, v in _FIXED.items() if hasattr(pagination, a)
+               and getattr(pagination, a) != v]
+    why = (f"overrides {', '.join(own)}" if own else f"sets {', '.join(changed)}" if changed else "")
+    size = getattr(pagination, "default_limit" if style == "LimitOffsetPagination" else "page_size", None)
+    params = {"PageNumberPagination": ("page",), "LimitOffsetPagination": ("limit", "offset")}.get(style, ())
+    return Pagination(style=style, dotted=_dotted_name(pagination), size=int(size or 0),
+                      max_limit=int(getattr(pagination, "max_limit", 0) or 0), params=params, unsupported=why)
 
 
 def read_view(root: str, cls: type) -> DRFView:
     qs = getattr(cls, "queryset", None)
     model = qs.model._meta.label if qs is not None and hasattr(qs, "model") else ""
     serializer = getattr(cls, "serializer_class", None)
-    overrides = tuple(name for name in READ_OVERRIDES
-                      if any(name in vars(k) for k in cls.__mro__ if not _framework(k)))
+    own = {name for k in cls.__mro__ if not _framework(k) for name in vars(k)}
+    overrides = tuple(name for name in READ_OVERRIDES if name in own)
     pagination = getattr(cls, "pagination_class", None)
     file, line = _where(root, cls)
     return DRFView(
@@ -69,8 +86,7 @@ def read_view(root: str, cls: type) -> DRFView:
         queryset_plain=qs is not None and _plain(qs), overrides=overrides,
         permission_classes=tuple(_dotted_name(c) for c in getattr(cls, "permission_classes", ())),
         authentication_classes=tuple(_dotted_name(c) for c in getattr(cls, "authentication_classes", ())),
-        pagination_class=_dotted_name(pagination), pagination_style=_pagination_style(pagination),
-        page_size=int(getattr(pagination, "page_size", 0) or 0) if pagination else 0,
+        pagination=read_pagination(pagination), write_overrides=tuple(n for n in WRITE_OVERRIDES if n in own),
         filter_backends=tuple(_dotted_name(c) for c in getattr(cls, "filter_backends", ())),
         lookup_field=str(getattr(cls, "lookup_field", "pk")), lookup_url_kwarg=str(getattr(cls, "lookup_url_kwarg", "") or ""),
         file=file, line=line)

@@ -16,7 +16,7 @@ import libcst as cst
 
 from ..ir import Model
 from .cst_tools import _SCOPES, walk
-from .model_refs import LABEL_LOADERS, _assignments, class_body, loader_name
+from .model_source import LABEL_LOADERS, _assignments, class_body, loader_name
 
 if TYPE_CHECKING:
     from .scan_index import Ctx, Scanner
@@ -67,3 +67,29 @@ def meta_model(sc: "Scanner", meta: cst.ClassDef) -> Optional[Model]:
                     and small.targets[0].target.value == "model":
                 return sc.model_ref(small.value, sc.ctx)
     return None
+
+
+# formset and form factories: (the positional index of the model, its keyword)
+FORM_FACTORIES = {"modelformset_factory": 0, "modelform_factory": 0, "inlineformset_factory": 1}
+
+
+def factory_model(sc: "Scanner", class_name: str) -> Optional[Model]:
+    """The model a ModelForm without ``Meta.model`` is given by the module's own factory calls
+    (``SettingsFormSet = modelformset_factory(Settings, form=SettingsModelForm)``): one model, or None."""
+    found: dict = {}
+    for stmt in sc.tree.body:
+        for small in stmt.body if type(stmt) is cst.SimpleStatementLine else ():
+            call = small.value if type(small) in (cst.Assign, cst.Expr) else None
+            if type(call) is not cst.Call:
+                continue
+            name = (sc.qualified(call.func) or "").rpartition(".")[2]
+            form = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "form"), None)
+            if name not in FORM_FACTORIES or type(form) is not cst.Name or form.value != class_name:
+                continue
+            pos = [a.value for a in call.args if a.keyword is None]
+            at = FORM_FACTORIES[name]
+            model = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "model"),
+                         pos[at] if len(pos) > at else None)
+            mo = sc.model_ref(model, sc.ctx) if model is not None else None
+            found[mo.label if mo is not None else ""] = mo
+    return next(iter(found.values())) if len(found) == 1 else None

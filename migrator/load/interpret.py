@@ -18,6 +18,7 @@ from django.db.models.expressions import BaseExpression
 
 from .arguments import (_EXPRESSIONS, Q_ARGUMENTS, _builds_expression, _param_name, _resolve_field, _runtime_q,
                         _value_constructor, parse_source)
+from . import compile_writes
 from .bindings import is_found, local_expression, module_constant, module_expression
 from .sentinels import _DATE_PARTS, NotTranslated, Sentinels, Values  # noqa: F401
 
@@ -294,6 +295,8 @@ class Interpreter:
         method = call["method"]
         if method == "[]":
             return self.slice(qs, call)
+        if method == "bulk_update":  # rows, not values: one stand-in row (load.compile_writes)
+            return compile_writes.bulk_update(self, qs, call)
         optional = bool(call.get("condition"))
         args, kwargs = [], {}
         for a in call["args"]:

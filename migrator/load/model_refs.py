@@ -14,21 +14,20 @@ name a variable again (the scanner then reports its sites as MODEL_FROM_VARIABLE
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 import libcst as cst
 
 from ..ir import Model
 from .. import querysets as Q
-from ..querysets import KNOWN_METHODS, QUERYSET_METHODS
-from .cst_tools import _SCOPES, target_names, walk
+from .cst_tools import target_names
+from .instances import factory_model, meta_model
+from .model_source import LABEL_LOADERS, _assignments, class_body, loader_name, single_return
+from .model_source import method_def, returned_class, returns  # noqa: F401 (the scanner's modules read them here)
 
 if TYPE_CHECKING:
     from .scan_index import Ctx, Index, Scanner
 
-# (app_label, model_name) or ("app_label.ModelName"): django.apps.apps.get_model and project wrappers
-LABEL_LOADERS = {"get_model", "get_registered_model"}
-# (module_label, class name | [class names]): oscar / machina class loaders
 CLASS_LOADERS = {"get_class": False, "get_classes": True}  # name -> returns a sequence
 
 
@@ -44,15 +43,6 @@ def _strings(node: cst.BaseExpression) -> Optional[list[str]]:
         out = [_string(el.value) for el in node.elements]
         return out if all(s is not None for s in out) else None  # type: ignore[return-value]
     return None
-
-
-def loader_name(func: cst.BaseExpression) -> str:
-    """The called name: ``get_model`` for ``apps.get_model`` / ``get_model`` / ``core.get_model``."""
-    if type(func) is cst.Name:
-        return func.value
-    if type(func) is cst.Attribute:
-        return func.attr.value
-    return ""
 
 
 def by_label(index: "Index", app_label: str, model_name: str) -> Optional[Model]:
@@ -111,25 +101,6 @@ def loaded_models(call: cst.Call, index: "Index") -> Optional[tuple[Model, ...]]
     return None
 
 
-def _assignments(statements: Iterable[cst.CSTNode]) -> Iterator[tuple[cst.BaseExpression, Optional[cst.BaseExpression]]]:
-    """(target, value) of every binding in these statements, nested functions and classes left out;
-    value None for bindings that are not a plain assignment (for targets, with, imports, augmented...)."""
-    for stmt in statements:
-        if type(stmt) in _SCOPES:
-            continue
-        for node in walk(stmt, _SCOPES):
-            t = type(node)
-            if t is cst.Assign:
-                for target in node.targets:
-                    yield target.target, node.value
-            elif t is cst.AnnAssign:
-                yield node.target, node.value
-            elif t in (cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr):
-                yield node.target, None
-            elif t is cst.AsName:
-                yield node.name, None  # type: ignore[misc]
-
-
 def bindings(statements: Sequence[cst.CSTNode], index: "Index") -> dict[str, Model]:
     """name -> model for the names of a scope that only ever hold one model from a registry lookup."""
     seen: dict[str, Optional[Model]] = {}
@@ -152,17 +123,6 @@ def bindings(statements: Sequence[cst.CSTNode], index: "Index") -> dict[str, Mod
             else:
                 seen[n] = m
     return {n: m for n, m in seen.items() if m is not None}
-
-
-def concrete_subclasses(models: Sequence[Model]) -> dict[str, tuple[Model, ...]]:
-    """Dotted path of each abstract model -> the concrete (or unmanaged) models that inherit it; proxies
-    left out (they share their concrete model's table)."""
-    out: dict[str, list[Model]] = {}
-    for mo in models:
-        if mo.kind in ("concrete", "unmanaged"):
-            for base in mo.abstract_bases:
-                out.setdefault(base, []).append(mo)
-    return {k: tuple(sorted(v, key=lambda m: m.label)) for k, v in out.items()}
 
 
 # ----------------------------------------------------------------------------- class-based views
@@ -195,22 +155,6 @@ class ClassInfo:
     methods: dict[str, cst.FunctionDef] = field(default_factory=dict)  # defined in this class body
 
 
-def class_body(node: cst.ClassDef) -> list[cst.CSTNode]:
-    return list(node.body.body) if type(node.body) is cst.IndentedBlock else [node.body]
-
-
-def single_return(fn: cst.FunctionDef) -> Optional[cst.BaseExpression]:
-    """The expression of a method whose body (docstring aside) is one ``return <expr>``."""
-    stmts = [s for s in (fn.body.body if type(fn.body) is cst.IndentedBlock else [fn.body])]
-    if stmts and type(stmts[0]) is cst.SimpleStatementLine and type(stmts[0].body[0]) is cst.Expr \
-            and type(stmts[0].body[0].value) in (cst.SimpleString, cst.ConcatenatedString):
-        stmts = stmts[1:]
-    if len(stmts) != 1 or type(stmts[0]) is not cst.SimpleStatementLine or len(stmts[0].body) != 1:
-        return None
-    ret = stmts[0].body[0]
-    return ret.value if type(ret) is cst.Return and ret.value is not None else None
-
-
 def class_facts(sc: "Scanner", node: cst.ClassDef, outer: str) -> ClassInfo:
     """The model a class's ``self`` stands for: the model itself, the concrete model of an abstract
     one, or a view's ``model`` / ``queryset`` attributes."""
@@ -231,8 +175,6 @@ def class_facts(sc: "Scanner", node: cst.ClassDef, outer: str) -> ClassInfo:
     for stmt in class_body(node):
         if type(stmt) is cst.ClassDef and stmt.name.value == "Meta" and not any(
                 b.startswith(("rest_framework", "django_filters")) for b in bases):
-            from .instances import meta_model  # it imports this module
-
             info.form_model = meta_model(sc, stmt)
         if type(stmt) is cst.FunctionDef:
             info.methods[stmt.name.value] = stmt
@@ -250,6 +192,8 @@ def class_facts(sc: "Scanner", node: cst.ClassDef, outer: str) -> ClassInfo:
                         info.queryset = small.value
                     elif attr == "ordering":
                         info.ordering = True
+    if info.form_model is None and outer == "<module>" and any("form" in b.rpartition(".")[2].lower() for b in bases):
+        info.form_model = factory_model(sc, node.name.value)
     return info
 
 
@@ -305,6 +249,11 @@ def view_chain(sc: "Scanner", root: cst.BaseExpression, ops: list, ctx: Ctx):
 # ----------------------------------------------------------------------------- related managers by convention
 
 
+GENERIC_NAMES = {"obj", "object", "instance", "inst", "item", "self", "cls", "other", "value", "val", "data", "result",
+                 "res", "row", "entry", "node", "parent", "child", "target", "source", "src", "elem", "element", "record",
+                 "rec", "thing", "model", "user"}
+
+
 def conventional_owner(index: "Index", receiver: cst.BaseExpression, attr: str) -> Optional[Model]:
     """The model of an untyped ``receiver`` of the related manager ``receiver.<attr>``, by Django's
     conventions, only when the accessor exists on that model: a receiver named after its model
@@ -316,103 +265,15 @@ def conventional_owner(index: "Index", receiver: cst.BaseExpression, attr: str) 
         mo = index.by_instance_name.get(n)
         if mo is not None and index.related(mo, attr) is not None:
             return mo
-    if attr.endswith("_set"):
-        owners = [m for m in index.by_label.values() if m.kind != "proxy" and index.related(m, attr) is not None]
-        if len(owners) == 1:
-            return owners[0]
-    return None
+    owners = [m for m in index.by_label.values() if m.kind == "concrete" and index.related(m, attr) is not None]
+    if attr.endswith("_set") and len(owners) == 1:
+        return owners[0]
+    # ``org.organization_users``: a receiver named by an abbreviation of the one model with that accessor (not a
+    # word any object may be named by: ``obj`` is not an abbreviation of ObjectPermission)
+    short = [m for m in owners if len(name) >= 3 and name.lower() not in GENERIC_NAMES
+             and m.name.lower().startswith(name.lower())]
+    return short[0] if len(short) == 1 else None
 
 
 # ----------------------------------------------------------------------------- custom manager / QuerySet methods
 
-
-def returns(fn: cst.FunctionDef) -> list[Optional[cst.BaseExpression]]:
-    """The value of each ``return`` of ``fn`` (None for a bare one), nested functions and classes left out."""
-    return [n.value for n in walk(fn.body, _SCOPES) if type(n) is cst.Return]
-
-
-def method_def(classes: dict, class_path: str, name: str, seen: Optional[set] = None) -> Optional[cst.FunctionDef]:
-    """The definition of ``name`` on the class ``class_path`` or its bases, among the scanned sources."""
-    seen = set() if seen is None else seen
-    if class_path in seen or class_path not in classes:
-        return None
-    seen.add(class_path)
-    node, bases, _qs = classes[class_path]
-    for stmt in class_body(node):
-        if type(stmt) is cst.FunctionDef and stmt.name.value == name:
-            return stmt
-    for base in bases:
-        found = method_def(classes, base, name, seen)
-        if found is not None:
-            return found
-    return None
-
-
-def returned_class(fn: Optional[cst.FunctionDef], qualified) -> str:
-    """``def get_queryset(self): return ArticleQuerySet(self.model, using=self._db)[.order_by(...)]``:
-    the dotted path of the QuerySet class a manager builds ("" when not that shape)."""
-    expr = single_return(fn) if fn is not None else None
-    while type(expr) is cst.Call and type(expr.func) is cst.Attribute:
-        expr = expr.func.value
-    return (qualified(expr.func) or "") if type(expr) is cst.Call else ""
-
-
-def _verdict(classes: dict, paths: tuple[str, ...], qs_paths: tuple[str, ...], name: str, busy: set) -> str:
-    fn = next((f for f in (method_def(classes, p, name) for p in paths if p) if f is not None), None)
-    if fn is None:
-        return "unknown"
-    if (paths, name) in busy:
-        return "opaque"
-    busy.add((paths, name))
-    expr = single_return(fn)
-    if expr is None:
-        return "opaque"
-    ops: list[str] = []
-    cur = expr
-    while type(cur) is cst.Call and type(cur.func) is cst.Attribute:
-        ops.append(cur.func.attr.value)
-        cur = cur.func.value
-    ops.reverse()
-    is_self = type(cur) is cst.Name and cur.value == "self"
-    is_super = type(cur) is cst.Call and type(cur.func) is cst.Name and cur.func.value == "super" and not cur.args
-    if not ops or not (is_self or is_super) or (is_super and ops[0] != "get_queryset"):
-        return "opaque"
-    where = paths
-    if ops[0] == "get_queryset":  # the rest runs on the manager's QuerySet
-        ops, where = ops[1:], qs_paths
-    for op in ops:
-        if op not in QUERYSET_METHODS and _verdict(classes, where, qs_paths, op, busy) != "chain":
-            return "opaque"
-    return "chain"
-
-
-def custom_method_verdict(classes: dict, model: Model, name: str) -> str:
-    """``chain`` when the project's definition of the custom manager / QuerySet method is ``return
-    <QuerySet chain on self>`` (``self.filter(...)``, ``self.get_queryset().active()``), ``opaque`` when it
-    is anything else (branches, loops, Python values), ``unknown`` when its source was not scanned."""
-    out = "unknown"
-    for mg in model.managers:
-        qs_paths = tuple(p for p in (classes.get(mg.class_path, (None, (), ""))[2], mg.queryset_class) if p)
-        for paths in (qs_paths, (mg.class_path,)):
-            v = _verdict(classes, paths, qs_paths, name, set())
-            if v == "chain":
-                return v
-            if v == "opaque":
-                out = v
-    return out
-
-
-def source_queryset_methods(classes: dict, model: Model) -> frozenset[str]:
-    """Public methods of the QuerySet classes the model's managers build in their own get_queryset()
-    (``return AccountQuerySet(self.model, using=self._db)``), found in the scanned sources."""
-    out: set[str] = set()
-    for mg in model.managers:
-        path = classes.get(mg.class_path, (None, (), ""))[2]
-        seen: set[str] = set()
-        while path and path in classes and path not in seen:
-            seen.add(path)
-            node, bases, _qs = classes[path]
-            out |= {st.name.value for st in class_body(node) if type(st) is cst.FunctionDef
-                    and not st.name.value.startswith("_")}
-            path = next((b for b in bases if b in classes), "")
-    return frozenset(out - KNOWN_METHODS.keys())

@@ -11,9 +11,11 @@ import libcst as cst
 from .. import querysets as Q
 from ..ir import Arg, Call, Model, QuerySetSite
 from .branches import BRANCH_REASONS, Flow, Reason
-from .cst_tools import children, is_a, reads, walk
-from . import model_refs, third_party
+from .cst_tools import children, is_a, reads, target_names, walk
+from . import model_refs, scan_kwargs, third_party
 from .scan_index import ASYNC_METHODS, COMBINATORS, Ctx, GET_OBJECT
+
+_BINDS = (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.For, cst.NamedExpr)
 
 
 class ChainSites:
@@ -79,11 +81,12 @@ class ChainSites:
         return None
 
     def arg(self, a: cst.Arg, ctx: Ctx) -> Arg:
-        src = self.code(a.value)
         keyword = a.keyword.value if a.keyword is not None else a.star
-        names = sorted(reads(a.value) & (ctx.locals | ctx.params) - ctx.model_vars)
+        value = self.inline_flows(a.value, ctx) if not a.star else a.value
+        src = self.code(value)
+        names = sorted(reads(value) & (ctx.locals | ctx.params) - ctx.model_vars)
         # a call to anything but a Django expression class (Q, F, Count...) computes a runtime value
-        names += sorted({self.code(c) for c in walk(a.value) if type(c) is cst.Call
+        names += sorted({self.code(c) for c in walk(value) if type(c) is cst.Call
                          if self.code(c.func).rpartition(".")[2] not in Q.EXPRESSION_CLASSES})
         if names:
             return Arg(kind="runtime", source=src, keyword=keyword, names=tuple(names))
@@ -104,7 +107,7 @@ class ChainSites:
             names = sorted(set().union(*(reads(e.slice) for e in node.slice)) & (ctx.locals | ctx.params))
             args = (Arg(kind="runtime" if names else "literal", source=text, names=tuple(names)),)
         else:
-            args = tuple(self.arg(a, ctx) for a in node.args)
+            args = tuple(self.arg(a, ctx) for a in scan_kwargs.expand(node.args, ctx))
         if method != "[]":
             p = self.pos[node.func.attr]
         # a condition is set when branches merge (merge()), never here: inside its own branch a call is unconditional
@@ -123,7 +126,10 @@ class ChainSites:
             elif c.method not in Q.KNOWN_METHODS and model is not None and self.index.custom_verdict(model, c.method) == "opaque":
                 out.append("CUSTOM_METHOD")  # its body is in the project, and is not a chain on self
             for a in c.args:
-                if a.keyword == "**" and a.kind == "runtime":
+                runtime_shape = scan_kwargs.runtime_shape(c.method, a)
+                if runtime_shape is not None:
+                    out.append(runtime_shape)
+                elif a.keyword == "**" and a.kind == "runtime":
                     out.append("DYNAMIC_KWARGS")
                 elif a.kind == "runtime" and set(a.names) & ctx.loop_q:
                     out.append("Q_BUILT_IN_LOOP")
@@ -281,14 +287,46 @@ class ChainSites:
                         self.emit(inner, model, root, manager, rf, calls, ctx, [*reasons, reason], cond)
         return out
 
+    def inline_flows(self, value: cst.BaseExpression, ctx: Ctx) -> cst.BaseExpression:
+        """``value`` with each name that holds a subquery the outer site can compile (inline_flow) replaced by the
+        chain it was bound to: ``notes = Note.objects.filter(...)`` then ``filter(id__in=notes)``."""
+        found = [n for n in walk(value) if type(n) is cst.Name and self.inline_flow(n.value, ctx) is not None]
+        for n in found:
+            value = value.deep_replace(n, cst.parse_expression(self.inline_flow(n.value, ctx)))
+        return value
+
+    def inline_flow(self, name: str, ctx: Ctx) -> Optional[str]:
+        """The code of the chain a variable holds, when one statement bound it and nothing refined it since, and
+        that chain is one written_inline accepts; None otherwise (the site keeps QUERYSET_AS_VALUE)."""
+        flow = ctx.flows.get(name)
+        if flow is None or not flow.source or flow.parent is not None or flow.alternatives or flow.reasons \
+                or flow.related_from or any(c.condition for c in flow.calls):
+            return None
+        ops = [(c.method, None) for c in flow.calls]
+        if not self.inline_chain(flow.model, flow.root, flow.manager, ops):
+            return None
+        # a name the chain read, bound again after it (`text = other`): its value at the binding is not the one
+        # the outer site would read under the same name
+        read = set().union(*(a.names for c in flow.calls for a in c.args)) & (ctx.locals | ctx.params)
+        if read and ctx.node is not None and any(
+                self.pos[n].start.line > flow.line for n in walk(ctx.node.body) if type(n) in _BINDS
+                for t in ([n.target] if type(n) is not cst.Assign else [x.target for x in n.targets])
+                if set(target_names(t)) & read):
+            return None
+        return flow.source
+
+    def inline_chain(self, model: Optional[Model], root: str, manager: str, ops: list) -> bool:
+        named = root.rsplit(".", 1)[0].split(".")[-1]  # compile finds the model by this name (not cls, self.model)
+        return manager in ("objects", "_default_manager") and bool(ops) and model is not None and \
+            named == model.name and all(m in Q.QUERYSET_METHODS and m not in ("using", "[]") for m, _n in ops)
+
     def written_inline(self, found, ctx: Ctx) -> bool:
         """A QuerySet written in the argument itself, ``M.objects.<QuerySet methods>(...)`` with nothing in it the
         tool cannot follow: the outer site compiles it with the same stand-ins (a subquery, a union's operand)."""
         (kind, model, root, manager, _rf), ops = found
-        named = root.rsplit(".", 1)[0].split(".")[-1]  # compile finds the model by this name (not cls, self.model)
-        if kind != "manager" or manager not in ("objects", "_default_manager") or not ops or \
-                model is None or named != model.name or \
-                any(m not in Q.QUERYSET_METHODS or m in ("using", "[]") for m, _n in ops):
+        if kind == "flow" and not ops:
+            return self.inline_flow(root, ctx) is not None
+        if kind != "manager" or not self.inline_chain(model, root, manager, ops):
             return False
         *_built, reasons, conditional = self.build(*found, ctx)
         return not reasons and not conditional
@@ -330,7 +368,7 @@ class ChainSites:
         method = GET_OBJECT[qn]
         model = self.model_ref(first, ctx)
         p = self.pos[node]
-        get = Call(method=method, args=tuple(self.arg(a, ctx) for a in node.args[1:]),
+        get = Call(method=method, args=tuple(self.arg(a, ctx) for a in scan_kwargs.expand(node.args[1:], ctx)),
                    line=p.start.line, column=p.start.column + 1)
         if model is not None:
             default = next((mg.name for mg in model.managers if mg.is_default), "objects")

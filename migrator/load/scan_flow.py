@@ -66,7 +66,8 @@ class FlowTracking:
         model, root, manager, rf, calls, reasons, _cond = self.build(info, ops, ctx)
         p = self.pos[value]
         parent = ctx.flows[info[2]] if info[0] == "flow" else None
-        ctx.flows[name] = Flow(model, root, manager, rf, calls, reasons, p.start.line, p.start.column + 1, parent)
+        ctx.flows[name] = Flow(model, root, manager, rf, calls, reasons, p.start.line, p.start.column + 1, parent,
+                               source=self.code(value) if parent is None else "")
         ctx.flows.pop(OPAQUE + name, None)
         ctx.instances.pop(name, None)
         return True

@@ -10,7 +10,7 @@ import libcst as cst
 
 from ..ir import App, Model
 from .branches import Flow, only_evaluated
-from . import model_refs
+from . import model_source
 from .positions import Positions
 
 
@@ -36,7 +36,7 @@ class Index:
     def custom_verdict(self, model: Model, method: str) -> str:
         key = (model.label, method)
         if key not in self.verdicts:
-            self.verdicts[key] = model_refs.custom_method_verdict(self.classes, model, method)
+            self.verdicts[key] = model_source.custom_method_verdict(self.classes, model, method)
         return self.verdicts[key]
 
     @classmethod
@@ -69,7 +69,7 @@ class Index:
         if user is not None:
             unique["user"] = user
         abstract = {f"{mo.module}.{mo.name}": mo for mo in models if mo.kind == "abstract"}
-        return cls(by_qualname, by_label, user, unique, model_refs.concrete_subclasses(models), abstract)
+        return cls(by_qualname, by_label, user, unique, model_source.concrete_subclasses(models), abstract)
 
     def manager(self, model: Model, name: str) -> bool:
         return any(mg.name == name for mg in model.managers) or name in ("objects", "_default_manager", "_base_manager") and bool(model.managers)
@@ -79,7 +79,7 @@ class Index:
         # registry sees only the manager's declared _queryset_class)
         key = (model.label, "")
         if key not in self.verdicts:
-            self.verdicts[key] = model_refs.source_queryset_methods(self.classes, model)  # type: ignore[assignment]
+            self.verdicts[key] = model_source.source_queryset_methods(self.classes, model)  # type: ignore[assignment]
         return {meth for mg in model.managers for meth in mg.custom_methods} | self.verdicts[key]  # type: ignore[operator]
 
     def related(self, model: Model, attr: str) -> Optional[tuple[Model, str]]:
@@ -122,6 +122,8 @@ class Ctx:
     loop_exits: list[list[dict[str, Flow]]] = field(default_factory=list)  # per loop: states at break/continue
     sender: Optional[Model] = None  # a signal receiver's sender: kwargs["instance"] is one of its rows
     cls_model: Optional[Model] = None  # ``cls`` in a classmethod of a (non-abstract) model
+    node: Optional[cst.FunctionDef] = None  # the function scanned (scan_kwargs reads it when a call has **name)
+    kwarg_dicts: Optional[dict] = None  # name -> the literal-keyed dict only unpacked with ** (scan_kwargs), lazily
 
 
 GET_OBJECT = {"django.shortcuts.get_object_or_404": "get", "django.shortcuts.get_list_or_404": "filter"}

@@ -81,7 +81,8 @@ class FileScanner(NameResolution, ChainSites, ExpressionSites, FlowTracking):
                 params.add(star.name.value)
         local_names, imports = function_scope(node.body)
         ctx = Ctx(function=name, locals=local_names, params=params,
-                  sender=self.receivers.get(name) if outer == "<module>" else None)
+                  sender=self.receivers.get(name) if outer == "<module>" else None,
+                  node=node)
         first = node.params.params[0].name.value if node.params.params else ""
         if first == "cls" and self.class_model is not None and self.class_model.kind != "abstract":
             ctx.cls_model = self.class_model  # @classmethod def recent(cls): cls.objects...

@@ -71,6 +71,8 @@ class Sentinels:
             value = 7300 + k  # a smallint column: Django on PostgreSQL finds no row for a value out of its range
         if kind == "bool" and self.flip_bools in (True, name):
             value = False
+        if kind == "str" and fld is not None and not fld.is_relation:
+            value = _accepted(fld, value, k)
         # a date part (created__month=m) is a number, not a value of the field
         of_field = fld is not None and hasattr(fld, "model") and lookup.split("__")[0] not in _DATE_PARTS
         s = Sentinel(name=name, source=source, kind=kind, value=value, optional=optional,
@@ -124,6 +126,26 @@ def _small_int(fld: Optional[models.Field]) -> bool:
         fld = fld.target_field
     return fld is not None and fld.get_internal_type() in ("SmallIntegerField", "PositiveSmallIntegerField",
                                                            "SmallAutoField")
+
+
+def _accepted(fld: models.Field, value: str, k: int) -> str:
+    """``value``, or, when the field refuses it in Python (a custom field that validates, such as
+    django-timezone-field's TimeZoneField: "Invalid timezone 'zq6x'"), the k-th of its choices as the field
+    writes it (still one distinct, recognisable value per argument)."""
+    try:
+        fld.get_prep_value(value)
+        return value
+    except Exception:  # noqa: BLE001 - any refusal: try a value the field offers itself
+        pass
+    choices = [c for c, _label in (fld.choices or ()) if not isinstance(_label, (list, tuple))]
+    for c in choices[k % len(choices):] + choices[:k % len(choices)] if choices else ():
+        try:
+            prepped = fld.get_prep_value(c)
+        except Exception:  # noqa: BLE001
+            continue
+        if isinstance(prepped, str) and prepped:
+            return prepped
+    return value
 
 
 def _sentinel_value(kind: str, k: int) -> Any:

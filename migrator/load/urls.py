@@ -27,6 +27,7 @@ from typing import Optional
 from ..ir import Diagnostic, to_dict
 
 from .urlpatterns import Unsupported, merge_literals as _merge_literals, pattern_parts, regex_parts, route_parts  # noqa: F401
+from .view_auth import auth_mixins, csrf_of
 
 
 def _rel(root: str, path: Optional[str]) -> str:
@@ -155,11 +156,13 @@ def describe_view(root: str, callback) -> dict:
     elif cls is not None:
         methods = _class_methods(cls)
         kind = "class"
+        extra["auth_mixins"] = auth_mixins(cls)
     else:
         methods = _request_methods(callback)
         kind = "function"
         extra["decorators"] = _decorators(root, callback)
     app = apps.get_containing_app_config(module)
+    extra["csrf"] = csrf_of(callback)
     return {"view": dotted, "kind": kind, "file": file, "line": line, "python": source,
             "app": app.label if app else module.split(".")[0], "methods": methods,
             "branches": _branch_methods(source) if source else [],

@@ -23,6 +23,8 @@ from .values import (both_raised, compare, error_kind, first_difference, go_valu
 
 NOW = "2026-11-27T10:00:00Z"
 RANDOM_ORDER = re.compile(r"\bORDER\s+BY\s+RAND(?:OM)?\(\)", re.I)  # order_by("?") on every backend
+# the internal types whose Field.empty_strings_allowed is true: without a default and not null, Django saves ''
+EMPTY_STRING_TYPES = frozenset({"CharField", "TextField", "SlugField", "FilePathField", "FileField"})
 
 
 def _cases(ctx: Context, q, values, params_of):
@@ -167,6 +169,8 @@ def _writes(ctx, queries, dump, field_types) -> list[Case]:
             return float(f.default.value) if f.internal_type == "DecimalField" else f.default.value
         if f is not None and f.default.kind == "none" and f.null:
             return None
+        if f is not None and f.default.kind == "none" and f.internal_type in EMPTY_STRING_TYPES:
+            return ""  # Django's implicit default of a string field (Field.get_default: empty_strings_allowed)
         if f is not None and f.internal_type == "DateTimeField":
             return now
         if f is not None and f.internal_type == "DateField":  # default=date.today and the like

@@ -173,6 +173,7 @@ def check_schema(ctx: Context) -> list[Case]:
 
 
 def _compare(ctx: Context, text: str, created_url: str) -> list[Case]:
+    mysql_notes: list = []  # MySQL: differences of plan only (introspect_mysql.fold_redundant)
     try:
         if ctx.dialect == "sqlite":
             db = sqlite3.connect(created_url)
@@ -180,10 +181,11 @@ def _compare(ctx: Context, text: str, created_url: str) -> list[Case]:
             db.close()
             migrated, created = introspect_sqlite(ctx.url), introspect_sqlite(created_url)
         elif ctx.dialect == "mysql":
-            from .introspect_mysql import execute_schema, introspect_mysql
+            from .introspect_mysql import execute_schema, fold_redundant, introspect_mysql
 
             execute_schema(created_url, text)
             migrated, created = introspect_mysql(ctx.url), introspect_mysql(created_url)
+            mysql_notes = fold_redundant(migrated, created)
         else:
             import psycopg
 
@@ -208,5 +210,6 @@ def _compare(ctx: Context, text: str, created_url: str) -> list[Case]:
             diffs, notes = behaviour_diff(table, migrated[table], created[table])
         cases.append(Case(check="schema", name=table, status="failed" if diffs else "passed",
                           detail="\n".join(diffs), operation=op))
+        notes += [n for t, n in mysql_notes if t == table]
         cases += [Case(check="schema", name=table, status="note", detail=n, operation=op) for n in notes]
     return cases

@@ -66,3 +66,65 @@ def introspect_mysql(url: str) -> dict:
             schema[table] = {"columns": columns, "pk": pk, "constraints": constraints, "checks": checks,
                              "indexes": {(n, u, tuple(cols)) for (n, u), cols in indexes.items()}}
         return schema
+
+
+_NON_NEGATIVE = re.compile(r"^`(\w+)` >= 0$")
+
+
+def _redundant(table: dict) -> tuple[set, set, set]:
+    """What one table holds that InnoDB or the column type makes redundant: (checks, constraints, indexes).
+
+    - ``CHECK (`col` >= 0)`` on an ``unsigned`` column (Django's positive integer fields): the type already
+      refuses a negative value in strict mode. MariaDB drops a column's CHECK when a migration MODIFYs the
+      column (todo's ``AlterField`` to ``null=True``), so a migrated database may lack it.
+    - a plain index on a foreign-key column alone when another index starts with that column: InnoDB needs
+      an index for the foreign key and either serves it. Django's MySQL schema editor adds the single-column
+      one before it drops a composed index that served the key (``_create_missing_fk_index``), so migration
+      history leaves it where a fresh table has none.
+    """
+    unsigned = {c for c, col in table["columns"].items() if "unsigned" in str(col["type"]).lower()}
+    checks = {c for c in table["checks"] if (m := _NON_NEGATIVE.match(c[1])) and m.group(1) in unsigned}
+    names = {c[0] for c in checks}
+    constraints = {c for c in table["constraints"] if c[1] == "CHECK" and c[0] in names}
+    fks = {k[0][0] for k in (c[2] for c in table["constraints"] if c[1] == "FOREIGN KEY") if len(k) == 1}
+    indexes = {i for i in table["indexes"] if i[1] == 1 and len(i[2]) == 1 and i[2][0] in fks
+               and any(o is not i and o[2][0] == i[2][0] for o in table["indexes"])}
+    return checks, constraints, indexes
+
+
+def fold_redundant(migrated: dict, created: dict) -> list[tuple[str, str]]:
+    """Removes, from both sides, what ``_redundant`` finds where the two sides differ by it, and returns a
+    (table, note) per table so changed: differences of plan only, never of a query's result."""
+    notes = []
+    for table in sorted(set(migrated) & set(created)):
+        m, c = _redundant(migrated[table]), _redundant(created[table])
+        said = []
+        for aspect, on_m, on_c in zip(("checks", "constraints", "indexes"), m, c):
+            if {i[1:] for i in on_m} == {i[1:] for i in on_c}:
+                continue  # the same on both sides (a name-only difference is behaviour_diff's to note)
+            migrated[table][aspect] = migrated[table][aspect] - on_m
+            created[table][aspect] = created[table][aspect] - on_c
+            said += [f"only migrate has {i}" for i in sorted(on_m - on_c, key=repr)]
+            said += [f"only the schema file has {i}" for i in sorted(on_c - on_m, key=repr)]
+        if said:
+            notes.append((table, f"{table}: {'; '.join(said)} (redundant on MySQL: a CHECK col >= 0 on an "
+                                 "unsigned column, or a foreign key's own index where another index serves it)"))
+    return notes
+
+
+def client_threads(url: str) -> list[int]:
+    """The OS thread ids of the server threads serving the database's other connections (MariaDB 10.5+
+    ``processlist.TID``; ``migrate bench`` reads their CPU time as PostgreSQL's backends'); [] without it."""
+    name = urlparse(url).path.lstrip("/")
+    with connect(url) as db, db.cursor() as cur:
+        try:
+            cur.execute("SELECT tid FROM information_schema.processlist WHERE db = %s AND id <> CONNECTION_ID()", (name,))
+        except Exception:  # noqa: BLE001 - MySQL has no TID column
+            return []
+        return [int(r[0]) for r in cur.fetchall() if r[0]]
+
+
+def server_version(url: str) -> str:
+    with connect(url) as db, db.cursor() as cur:
+        cur.execute("SELECT VERSION()")
+        return str(cur.fetchone()[0])

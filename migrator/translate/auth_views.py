@@ -20,6 +20,7 @@ from typing import Optional
 # the wrapper code Django's auth decorators leave (load.urls._decorators: file:qualname)
 AUTH_WRAPPER = "django/contrib/auth/decorators.py:"
 _NAMES = {"login_required", "permission_required", "user_passes_test"}
+_METHOD_DECORATORS = {"require_GET", "require_POST", "require_safe", "require_http_methods"}
 HOLE = "\x00"  # where the wrapped handler goes in a wrapper's Go text
 _USER_FIELDS = {"is_authenticated": "IsAuthenticated", "is_active": "IsActive", "is_staff": "IsStaff",
                 "is_superuser": "IsSuperuser"}
@@ -105,12 +106,17 @@ def read_guard(python: str, decorators: list[str]) -> Optional[Guard]:
     fn = tree.body[0] if tree.body and isinstance(tree.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)) else None
     if fn is None:
         raise NotAuth("not a function view")
-    wraps, python_decs = [], []
+    wraps, python_decs, methods_above = [], [], ""
     for dec in fn.decorator_list:
         go = _guard(dec)
+        if go is not None and methods_above:  # the route checks methods after its guard (routes.go: allow)
+            raise NotAuth(f"@{methods_above} above an auth decorator: its 405 comes first in Django")
         if go is not None:
             wraps.append(go)
             python_decs.append("@" + ast.unparse(dec))
+        name = ast.unparse(dec.func if isinstance(dec, ast.Call) else dec).rpartition(".")[2]
+        if name in _METHOD_DECORATORS:
+            methods_above = name
     if len(wraps) != seen:
         raise NotAuth("an auth decorator applied outside the view's source")
     expr = "h"
@@ -124,25 +130,85 @@ def strip_auth(decorators: list[str]) -> list[str]:
     return [d for d in decorators if not d.startswith(AUTH_WRAPPER)]
 
 
+FRAMEWORKS = ("nethttp", "fiber")  # both route tables wrap handlers in guards (http/auth.go)
+
+
+def read_mixins(found: Optional[dict]) -> Optional[Guard]:
+    """A class-based view's LoginRequiredMixin / PermissionRequiredMixin (load.urls._auth_mixins), outermost
+    first, as a guard; None without them. Raises NotAuth for another access mixin (UserPassesTestMixin: a
+    function) or what the view changes of them (login_url, handle_no_permission...)."""
+    if not found:
+        return None
+    if found["custom"] or found["raise_exception"] is None:
+        raise NotAuth(f"the access mixins' {', '.join(found['custom']) or 'raise_exception'} are the view's own")
+    raise_exc = "true" if found["raise_exception"] else "false"
+    wraps = []
+    for name in found["mixins"]:
+        if name == "LoginRequiredMixin":
+            wraps.append(f"a.LoginRequiredMixin({raise_exc}, {HOLE})")
+        elif name == "PermissionRequiredMixin" and found["permission_required"]:
+            perms = "[]string{" + ", ".join(_q(p) for p in found["permission_required"]) + "}"
+            wraps.append(f"a.PermissionRequiredMixin({perms}, {raise_exc}, {HOLE})")
+        else:
+            raise NotAuth(f"{name} is not translated (or has no permission_required)")
+    expr = "h"
+    for go in reversed(wraps):
+        expr = go.replace(HOLE, expr)
+    return Guard(wrap=expr, python=tuple(found["mixins"]))
+
+
+def _auth_guard(raw: dict) -> Optional[Guard]:
+    """The view's auth decorators (or a class-based view's access mixins) as a guard; None when it has none,
+    or one this module does not translate (the view then keeps its decorators, and stays a stub)."""
+    try:
+        if raw.get("kind") == "class":
+            return read_mixins(raw.get("auth_mixins"))
+        return read_guard(raw.get("python", ""), raw.get("decorators", []))
+    except NotAuth:
+        return None
+
+
+def needs_csrf(raw: dict) -> bool:
+    """CsrfViewMiddleware checks the view (in MIDDLEWARE, not csrf_exempt: load.urls). Whatever methods the
+    view allows: process_view runs before require_GET's 405, so a CSRF-less POST to a GET view is a 403."""
+    return raw.get("csrf") == "protect"
+
+
 def route_guards(routes: list[dict], framework: str | None) -> dict[str, str]:
-    """view -> the Go function wrapping its handler in its auth decorators, for the views whose auth decorators
-    translate. nethttp only: fiber has no guard yet, so there its views keep their decorators (and stay stubs)."""
-    if framework != "nethttp":
+    """view -> the Go function wrapping its handler: Django's CSRF check first (process_view runs before the
+    view's decorators), then its auth decorators, for the views whose decorators translate."""
+    if framework not in FRAMEWORKS:
         return {}
     out = {}
     for raw in routes:
-        try:
-            guard = read_guard(raw.get("python", ""), raw.get("decorators", []))
-        except NotAuth:
-            continue
-        if guard is not None:
-            out[raw["view"]] = f"func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc {{ return {guard.wrap} }}"
+        guard = _auth_guard(raw)
+        wrap = guard.wrap if guard is not None else "h"
+        if needs_csrf(raw):
+            wrap = f"a.CSRFRequired({wrap})"
+        if wrap != "h":
+            out[raw["view"]] = f"func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc {{ return {wrap} }}"
     return out
 
 
 def guarded_routes(routes: list[dict], framework: str | None) -> list[dict]:
     """The routes without the auth wrappers the route guards apply: the view translator then reads those views
     as it reads any other (their handlers run only after the guard let the request in)."""
-    guards = route_guards(routes, framework)
-    return [dict(r, decorators=strip_auth(r.get("decorators", []))) if r.get("view") in guards else r
+    if framework not in FRAMEWORKS:
+        return routes
+    return [dict(r, decorators=strip_auth(r.get("decorators", []))) if _auth_guard(r) is not None else r
             for r in routes]
+
+
+# the methods a guarded route is registered for besides its own: Django's CSRF check and auth decorators answer
+# them (403, the login redirect) before require_http_methods' 405
+GUARDED_METHODS = ("DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def open_entries(model, guards: dict) -> None:
+    """ServeMux registrations of guarded routes take every method: the route's guard runs before its method
+    check (templates/auth/server.go.j2 ``allow``), as in Django."""
+    from dataclasses import replace
+
+    for i, e in enumerate(model.entries):
+        if e.methods and any(model.routes[r].handler in guards for r in e.routes):
+            model.entries[i] = replace(e, methods=tuple(sorted(set(e.methods) | set(GUARDED_METHODS))))

@@ -1,14 +1,15 @@
 """Eligible DRF read endpoints (translate/drf_views) -> real handlers in the view translator's shape.
 
-A viewset's ``list`` and ``retrieve`` handlers share one core (MigratedView keyed by the view): it runs
-the sqlc query of the class-level ``queryset`` (the scanner's static site in the class), maps each row
-to the serializer's fields with DRF's formats (drfjson), and for a detail route (its ``pk`` path value)
-answers the row whose primary key equals Django's ``int()`` of the value, else DRF's 404 body.
+A viewset's ``list`` and ``retrieve`` share one core (MigratedView keyed by the view) and one row
+conversion (``item``: the serializer's fields with DRF's formats, drfjson). The list runs the sqlc query of
+the class-level ``queryset`` (the scanner's static site in the class) and windows it as the view's
+PageNumberPagination / LimitOffsetPagination does (count, next, previous, results; the links from the
+request's absolute URL); the detail runs the query of the derived ``.get(pk=pk)`` site (load/drf_sites:
+``WHERE id = ?``) with Django's ``int()`` of the path value, else DRF's 404 bodies.
 
 A format suffix is DRF's default renderers': ``.json`` the same JSON, an unknown format DRF's 404, ``.api``
-(the browsable HTML) 501. Not generated yet: a paginated list (its next/previous links need the
-request's absolute URL, which the handler core does not get: the view stays a stub), OPTIONS (DRF's
-metadata; 501), a lookup_field other than pk.
+(the browsable HTML) 501. Not generated yet: OPTIONS (DRF's metadata; 501), a lookup_field other than pk;
+the page's count and window are taken from the list query's rows (DRF runs COUNT(*) and LIMIT / OFFSET).
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from __future__ import annotations
 import json
 
 from ..ir_drf import DRFSettings, DRFView
+from ..load.drf_sites import RETRIEVE, read_drf  # noqa: F401 (read_drf: handlers_plan reads it here)
 from .drf_types import GoField, go_structs
 from .drf_views import endpoints
-
-
-# DRF's answer to Http404 without a message: a format no renderer offers, a pk Django's int() refuses
-NOT_FOUND = 'return http.StatusNotFound, map[string]string{"detail": "Not found."}, nil'
+from .drf_writes import NotWritten, plan_writes, write_actions
+from .naming import pascal
 
 
 class Unsupported(Exception):
@@ -29,8 +29,9 @@ class Unsupported(Exception):
 
 
 def _501(view: DRFView, why: str) -> str:
+    """The Go value of a 501 body: the view, where it is, why it is not migrated."""
     body = json.dumps({"error": "not migrated", "view": view.view, "source": f"{view.file}:{view.line}", "why": why})
-    return f"return http.StatusNotImplemented, json.RawMessage({json.dumps(body)}), nil"
+    return f"json.RawMessage({json.dumps(body)})"
 
 
 def _column(struct, source: str, kind: str) -> tuple[str, str]:
@@ -69,91 +70,118 @@ def _assign(f: GoField, col: str, nt: str, tz: str = "UTC") -> list[str]:
     raise Unsupported(f"field {f.json} ({f.go_type} from a {nt} column) is not generated yet")
 
 
-def _core(view: DRFView, pairs: list, method: str, row, model: str, tz: str) -> list[str]:
-    """The core's Go statements: pairs are (serializer field, Go field) in DRF's order."""
+def _go_view(view: DRFView, name: str, pairs: list, many, get, store, tz: str) -> dict:
+    """The view-model of one viewset's Go (templates/drf/views.go.j2): pairs are (serializer field, Go field)
+    in DRF's order; ``many`` / ``get``: the store methods of the list and of the detail lookup."""
+    row = store.structs[many.row]
     if ("ID", "int64", "id") not in row.fields or view.lookup_field != "pk" or view.lookup_url_kwarg:
         raise Unsupported("the lookup is not an integer pk named pk")
+    if store.structs[get.row].fields != row.fields:
+        raise Unsupported("the detail query's columns are not the list query's")
     fields, assigns = [], []
     for sf, f in pairs:
         col, nt = _column(row, sf.source or sf.name, sf.kind)
-        fields.append(f"\t\t{f.name} {f.go_type} `json:\"{f.json}\"`")
+        fields.append(f"{f.name} {f.go_type} `json:\"{f.json}\"`")
         assigns += _assign(f, col, nt, tz)
-    object_name = model.rsplit(".", 1)[-1]
-    conv = "\n\t\t".join(assigns)
-    return [
-        f"if req.Method == \"OPTIONS\" || req.Path(\"format\") == \"api\" {{\n\t\t{_501(view, 'OPTIONS / the browsable API')}\n\t}}",
-        f"if f := req.Path(\"format\"); f != \"\" && f != \"json\" {{\n\t\t{NOT_FOUND}\n\t}}",
-        *([f"if req.Query.Has(\"limit\") {{\n\t\t{_501(view, 'a LimitOffsetPagination page')}\n\t}}"]
-          if view.pagination_style == "LimitOffsetPagination" else []),
-        "type drfItem struct {\n" + "\n".join(fields) + "\n\t}",
-        f"rows, err := s.Store.{method}(ctx)\n\tif err != nil {{\n\t\treturn 0, nil, err\n\t}}",
-        f"item := func(row {row.name}) (item drfItem, err error) {{\n\t\t{conv}\n\t\treturn item, nil\n\t}}",
-        "if pk := req.Path(\"pk\"); pk != \"\" {\n\t\tid, ok := drfPK(pk)\n\t\tif !ok {\n\t\t\t" + NOT_FOUND + "\n\t\t}\n"
-        "\t\tfor _, row := range rows {\n\t\t\tif row.ID == id {\n\t\t\t\tv, err := item(row)\n\t\t\t\treturn http.StatusOK, v, err\n\t\t\t}\n\t\t}\n"
-        f"\t\treturn http.StatusNotFound, map[string]string{{\"detail\": drfjson.NotFoundDetail({json.dumps(object_name)})}}, nil\n\t}}",
-        "out := make([]drfItem, 0, len(rows))\n\tfor _, row := range rows {\n\t\tv, err := item(row)\n"
-        "\t\tif err != nil {\n\t\t\treturn 0, nil, err\n\t\t}\n\t\tout = append(out, v)\n\t}",
-        "return http.StatusOK, out, nil",
-    ]
+    p = view.pagination
+    paginator = {"PageNumberPagination": f"drfPageNumber({p.size})" if p.size else "drfUnpaginated",
+                 "LimitOffsetPagination": f"drfLimitOffset({p.size}, {p.max_limit})"}.get(p.style, "drfUnpaginated")
+    return dict(name=name, view=view.view, source=f"{view.file}:{view.line}", fields=fields, assigns=assigns, writes=None,
+                serializer=view.serializer, item="",
+                row=row.name, list_query=many.name, detail=get.name, object_name=view.model.rsplit(".", 1)[-1],
+                detail_row=get.row, not_migrated=_501(view, "OPTIONS / the browsable API"),
+                paginator=paginator, pagination=p.style if paginator != "drfUnpaginated" else "")
 
 
-def _paginated(view: DRFView, settings: DRFSettings) -> bool:
-    """Whether DRF paginates a list without query parameters (or with ``page``)."""
-    if view.pagination_style == "LimitOffsetPagination":
-        return bool(view.page_size or settings.page_size)
-    return bool(view.pagination_style)
+def _items(go_views: list[dict]) -> list[dict]:
+    """One Go item type and conversion per serializer and row type (views that share both share them);
+    sets each view's ``item``."""
+    items: dict[tuple, dict] = {}
+    for v in go_views:
+        key = (v["serializer"], v["row"])
+        if key not in items:
+            name = "drf" + pascal(v["serializer"].rsplit(".", 1)[-1])
+            while any(i["name"] == name for i in items.values()):
+                name += "_"
+            items[key] = dict(name=name, serializer=v["serializer"], row=v["row"], fields=v["fields"],
+                              assigns=v["assigns"])
+        item = v["item"] = items[key]["name"]
+        v["detail_of"] = f"{item}Of" if v["detail_row"] == v["row"] else (
+            f"func(r {v['detail_row']}) ({item}Item, error) {{ return {item}Of({v['row']}(r)) }}")
+    return list(items.values())
 
 
-def migrate_drf(model, drf: dict | None, queries: list, store) -> tuple[dict[str, dict], dict[str, str]]:
+def _queries(view: DRFView, queries: list, store):
+    """The store methods of the class-level queryset (list) and of its derived ``.get(pk=pk)`` site (detail)."""
+    cls = view.view.rsplit(".", 1)[-1]
+    mine = [q for q in queries if q.site.split(":")[0] == view.file and q.function == cls and not q.part]
+    many = next((q for q in mine if q.command == "many" and not q.params and not q.site.endswith(RETRIEVE)), None)
+    get = next((q for q in mine if q.command == "one" and q.site.endswith(RETRIEVE)), None)
+    m, g = (store.methods.get(q.name) if q else None for q in (many, get))
+    if m is None or not m.row:
+        raise Unsupported("no sqlc query of the class-level queryset in the store")
+    if g is None or not g.row or len(g.params) != 1 or g.params[0].type != "int64":
+        raise Unsupported("no sqlc query of the detail lookup (queryset.get(pk=pk)) in the store")
+    writes = {"/" + q.site.rsplit("/", 1)[-1]: store.methods.get(q.name) for q in mine
+              if q.site.endswith(("/create", "/update", "/destroy"))}
+    return m, g, {k: v for k, v in writes.items() if v is not None}
+
+
+def _writes(view: DRFView, ser, routes: list, project, found: dict, row, go: dict, kw: dict) -> None:
+    """The view's write methods: migrated (their view-model on ``go``, the MigratedView's fields in ``kw``), or
+    each answering 501 with the reason."""
+    methods = write_actions(routes, view.view)
+    if not methods:
+        return
+    try:
+        go["writes"] = plan_writes(view, ser, methods, project, found, row)
+    except NotWritten as exc:
+        kw["stubbed"] = {m: str(exc) for m in sorted(methods)}
+        return
+    w = go["writes"]
+    kw.update(migrated_methods=sorted(kw["migrated_methods"] + list(methods)), reads_body=True,
+              body_keys=w["body_keys"], queries=kw["queries"] + w["queries"])
+
+
+def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> tuple[dict[str, dict], dict[str, str]]:
     """(view -> handlers_plan.MigratedView's fields, view -> why it stays a stub) for the DRF viewsets whose
     GET endpoints are eligible.
 
     ``drf``: the DRF loader's JSON (drf_report.read), None when the project has no DRF; ``queries``: the
-    sqlc queries both dialects share; ``store``: handlers_store.Store."""
+    sqlc queries both dialects share; ``store``: handlers_store.Store; ``project``: the IR (the models' defaults,
+    for the writes: translate/drf_writes)."""
     if not drf:
         return {}, {}
-    from ..load.drf_read import serializer_of, tuples_of
+    from ..ir import from_dict
+    from ..load.drf_read import serializer_of
 
     serializers = tuple(serializer_of(dict(s)) for s in drf["serializers"])
     settings = DRFSettings(**drf["settings"])
-    views = {k: DRFView(**tuples_of(v)) for k, v in drf["views"].items()}
+    views = {k: from_dict(DRFView, v) for k, v in drf["views"].items()}
     structs = {s.serializer: s for s in go_structs(serializers, settings)[0]}
     by_name = {s.dotted: s for s in serializers}
-    found = endpoints(drf["routes"], views, serializers)
-    eligible = {e.view for e in found if e.eligible}
-    out, reasons = {}, {}
+    eligible = {e.view for e in endpoints(drf["routes"], views, serializers) if e.eligible}
+    out, reasons, go_views, names = {}, {}, [], set()
     for name in sorted(eligible):
         view = views[name]
+        go_name = "drf" + pascal(view.view.rsplit(".", 1)[-1])
+        while go_name in names:
+            go_name += "_"
         try:
-            if _paginated(view, settings):
-                raise Unsupported(f"a {view.pagination_style} list: its links need the request's absolute URL")
-            q = next((q for q in queries if q.site.split(":")[0] == view.file and q.function == name.rsplit(".", 1)[-1]
-                      and q.command == "many" and not q.params and not q.part), None)
-            m = store.methods.get(q.name) if q else None
-            if m is None or not m.row:
-                raise Unsupported("no sqlc query of the class-level queryset in the store")
+            many, get, found = _queries(view, queries, store)
             ser = by_name[view.serializer]
             pairs = list(zip([f for f in ser.fields if not f.write_only], structs[view.serializer].fields))
-            stmts = _core(view, pairs, m.name, store.structs[m.row], view.model, settings.time_zone)
+            go = _go_view(view, go_name, pairs, many, get, store, settings.time_zone)
         except Unsupported as exc:
             reasons[name] = str(exc)
             continue
-        out[name] = dict(view=name, source=f"{view.file}:{view.line}", path_params=[],
-                                 groups=[{"methods": ["GET", "HEAD", "OPTIONS"], "stmts": stmts}],
-                                 migrated_methods=["GET", "HEAD"], stubbed={}, queries=[m.name], strict=True)
+        names.add(go_name)
+        kw = dict(view=name, source=f"{view.file}:{view.line}", path_params=[], migrated_methods=["GET", "HEAD"],
+                  stubbed={}, queries=[many.name, get.name], strict=True, query_keys=list(view.pagination.params))
+        _writes(view, ser, drf["routes"], project, found, store.structs[many.row], go, kw)
+        kw["groups"] = [{"methods": [m for m in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
+                                     if m not in kw["stubbed"]], "stmts": [f"return s.{go_name}(ctx, req)"]}]
+        go_views.append(go)
+        out[name] = kw
+    model.drf = {"views": go_views, "items": _items(go_views)}  # emit/drf.py: http/drf_views.go
     return out, reasons
-
-
-def read_drf(project) -> dict | None:
-    """The DRF loader's JSON for a project whose routes include DRF views, else None (no process started)."""
-    if not any(a.name == "rest_framework" for a in project.apps):
-        return None
-    import subprocess
-    from pathlib import Path
-
-    from ..load.drf_read import read
-
-    try:
-        return read(Path(project.root).resolve(), project.settings_module)
-    except (RuntimeError, subprocess.TimeoutExpired, ValueError):
-        return None

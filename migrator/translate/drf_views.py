@@ -9,7 +9,6 @@ project override of a method that changes the answer. Anything else is a stub wi
 
 from __future__ import annotations
 
-import re
 
 from ..ir_drf import DRFEndpoint, DRFView, Serializer, SerializerField
 
@@ -21,30 +20,53 @@ ALLOW_ANY = "rest_framework.permissions.AllowAny"
 READ_ACTIONS = {"list": "list", "retrieve": "retrieve", "get": "get"}
 
 
-def _suffix(route: str) -> bool:
-    return bool(re.search(r"\(\?P<format>|<drf_format_suffix:format>", route))
+def view_reasons(view: DRFView, serializers: dict[str, Serializer]) -> list[str]:
+    """Every rule this view's reads fail, in the table's order (docs/drf.md); [] when they can move."""
+    if view.base not in READ_BASES:
+        return [f"a {view.base or 'custom'} view: only the generic list / retrieve views and model viewsets move"]
+    out = [f"overrides {', '.join(view.overrides)}"] if view.overrides else []
+    if not view.model:
+        out.append("no static queryset class attribute")
+    denied = [p.rsplit(".", 1)[-1] for p in view.permission_classes if p != ALLOW_ANY]
+    if denied:
+        out.append(f"permission_classes {', '.join(denied)} (the Go auth package is not wired to DRF yet)")
+    if view.filter_backends:
+        out.append(f"filter_backends {', '.join(b.rsplit('.', 1)[-1] for b in view.filter_backends)}")
+    p = view.pagination
+    if p.style not in PAGINATIONS or p.unsupported:
+        out.append(f"pagination {p.style}" + (f" ({p.unsupported})" if p.unsupported else ""))
+    ser = serializers.get(view.serializer)
+    if ser is None:
+        out.append(f"serializer {view.serializer or '(get_serializer_class)'} is not a ModelSerializer the loader read")
+    elif _first_stub(ser, serializers, set()):
+        out.append(f"serializer field {_first_stub(ser, serializers, set())}")
+    return out
 
 
 def view_reason(view: DRFView, serializers: dict[str, Serializer]) -> str:
-    """Why this view's reads stay a stub ("" when they can move)."""
-    if view.base not in READ_BASES:
-        return f"a {view.base or 'custom'} view: only the generic list / retrieve views and model viewsets move"
-    if view.overrides:
-        return f"overrides {', '.join(view.overrides)}"
-    if not view.model:
-        return "no static queryset class attribute"
-    denied = [p.rsplit(".", 1)[-1] for p in view.permission_classes if p != ALLOW_ANY]
-    if denied:
-        return f"permission_classes {', '.join(denied)} (the Go auth package is not wired to DRF yet)"
-    if view.filter_backends:
-        return f"filter_backends {', '.join(b.rsplit('.', 1)[-1] for b in view.filter_backends)}"
-    if view.pagination_style not in PAGINATIONS:
-        return f"pagination {view.pagination_style}"
-    ser = serializers.get(view.serializer)
-    if ser is None:
-        return f"serializer {view.serializer or '(get_serializer_class)'} is not a ModelSerializer the loader read"
-    stub = _first_stub(ser, serializers, set())
-    return f"serializer field {stub}" if stub else ""
+    """Why this view's reads stay a stub ("" when they can move): the first rule it fails."""
+    return next(iter(view_reasons(view, serializers)), "")
+
+
+def reason_counts(views: dict[str, DRFView], serializers: tuple[Serializer, ...]) -> list[tuple[str, int]]:
+    """(rule, how many routed views fail it), most first: an ``overrides`` reason counts once per method, a
+    serializer field once per kind of field, a permission once per class."""
+    by_name = {s.dotted: s for s in serializers}
+    counts: dict[str, int] = {}
+    for view in views.values():
+        keys = set()
+        for r in view_reasons(view, by_name):
+            if r.startswith("overrides "):
+                keys |= {f"overrides {m}" for m in r[len("overrides "):].split(", ")}
+            elif r.startswith("permission_classes "):
+                keys |= {f"permission_classes {c}" for c in r.split(" (")[0][len("permission_classes "):].split(", ")}
+            elif r.startswith("serializer field "):
+                keys.add("serializer field " + r.split(" (", 1)[1].rstrip(")"))
+            else:
+                keys.add(r)
+        for k in keys:
+            counts[k] = counts.get(k, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def _first_stub(ser: Serializer, serializers: dict[str, Serializer], seen: set[str]) -> str:
@@ -74,8 +96,6 @@ def endpoints(routes: list[dict], views: dict[str, DRFView], serializers: tuple[
         view = views[r["view"]]
         if r["view"] == "rest_framework.routers.APIRootView":
             reason = "the router's API root view"
-        elif _suffix(r["django"]):
-            reason = "a format-suffix route"
         elif action not in READ_ACTIONS:
             reason = f"@action {action}"
         else:
@@ -84,10 +104,17 @@ def endpoints(routes: list[dict], views: dict[str, DRFView], serializers: tuple[
     return out
 
 
-def summary(found: list[DRFEndpoint]) -> str:
+def summary(found: list[DRFEndpoint], views: dict[str, DRFView] | None = None,
+            serializers: tuple[Serializer, ...] = ()) -> str:
     ok = sum(e.eligible for e in found)
     lines = [f"DRF read endpoints: {len(found)}, eligible {ok}, stubs {len(found) - ok}"]
     for e in found:
         lines.append(f"  {'eligible' if e.eligible else 'stub    '}  GET {e.route}  {e.view}.{e.action}"
                      + (f"  ({e.reason})" if e.reason else ""))
+    routed = {k: v for k, v in (views or {}).items() if k != "rest_framework.routers.APIRootView"}
+    if routed:
+        moved = sum(1 for e in {e.view: e for e in found if e.eligible})
+        counts = reason_counts(routed, serializers)
+        lines.append(f"DRF views: {len(routed)}, eligible {moved}" + ("; the rules they fail (views):" if counts else ""))
+        lines += [f"  {n:3d}  {rule}" for rule, n in counts]
     return "\n".join(lines)

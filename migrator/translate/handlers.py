@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast as _ast
 
 from ..plan import GoPackage
+from . import handlers_user
 from .handlers_input import InputMixin
 from .handlers_names import HANDLER_SCOPE, finish, is_placeholder, number, placeholder
 from .handlers_query import QueryMixin
@@ -64,11 +65,15 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
         if fn is None:
             raise NotRecognised("no source for the view")
         tree = _ast.parse(fn["source"]).body[0]
+        if isinstance(tree, _ast.ClassDef):  # the URLconf holds an instance: a syndication Feed, say
+            raise NotRecognised(f"a callable instance of class {tree.name}: its __call__ is not read")
         if not isinstance(tree, _ast.FunctionDef):
-            raise NotRecognised("not a function")
+            raise NotRecognised(f"not a function ({type(tree).__name__})")
         args = [a.arg for a in tree.args.args]
         if not args or tree.args.vararg or tree.args.kwarg:
-            raise NotRecognised("unexpected signature")
+            star = [f"*{tree.args.vararg.arg}" if tree.args.vararg else "", f"**{tree.args.kwarg.arg}" if tree.args.kwarg else ""]
+            raise NotRecognised(f"unexpected signature: {' and '.join(x for x in star if x) or 'no request argument'} "
+                                "(the view's arguments must be the request and its path parameters)")
         env = {args[0]: Request()}
         params = {p.name: p for rt in [self.route] for p in rt.get("_params", [])}
         for a in args[1:]:
@@ -177,6 +182,10 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
             g = fn["names"][f"{node.value.id}.{node.attr}"]
             return Global(g["kind"], g["ref"])
         base = self.expr(node.value, env, fn)
+        if isinstance(base, Request) and node.attr == "user":  # request.user (handlers_user)
+            return handlers_user.request_user(self)
+        if isinstance(base, handlers_user.UserRow):
+            return handlers_user.user_attribute(self, base, node.attr)
         if isinstance(base, Request) and node.attr == "body":
             return GoValue("req.Body", "[]byte")
         if isinstance(base, Request) and node.attr == "GET":
@@ -189,6 +198,9 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
             if node.attr in base.columns:
                 code, typ, f = base.columns[node.attr]
                 return GoValue(code, typ, f)
+            user = handlers_user.related_user(self, base, node.attr)
+            if user is not None:
+                return user
             raise NotRecognised(f"attribute {node.attr} of {base.model} is not a column the query selected")
         if isinstance(base, GoValue) and node.attr == "name" and base.field is not None and base.field.internal_type in (
                 "FileField", "ImageField"):
@@ -279,7 +291,7 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
         if not isinstance(root, _ast.Name) or root is node:
             return False
         if root.id in env:
-            return isinstance(env[root.id], Obj)
+            return isinstance(env[root.id], Obj) or handlers_user.is_user_chain(node, env)
         g = fn["names"].get(root.id)
         return g is not None and g["kind"] == "model"
 

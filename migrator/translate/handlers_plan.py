@@ -6,8 +6,10 @@ Split from handlers.py, which reads one view body; this module plans the whole s
 
 from __future__ import annotations
 
+import ast
 import json
 import re
+import textwrap
 
 from dataclasses import dataclass, field
 
@@ -60,11 +62,12 @@ class MigratedView:
         return bool(self.stubbed)
 
 
-def _drf(model, project, shared, store, out: dict, reasons: dict) -> None:
-    """DRF viewsets whose GET endpoints are eligible: their handlers (translate/drf_handlers)."""
+def _drf(model, project, shared, store, out: dict, reasons: dict, read=None) -> None:
+    """DRF viewsets whose GET endpoints are eligible: their handlers (translate/drf_handlers). ``read``: waits
+    for the DRF loader's JSON started earlier (generate starts it with the load stage), else it is read now."""
     from .drf_handlers import migrate_drf, read_drf
 
-    drf, why = migrate_drf(model, read_drf(project), shared, store)
+    drf, why = migrate_drf(model, read() if read is not None else read_drf(project), shared, store, project)
     out.update({view: MigratedView(**kw) for view, kw in drf.items()})
     reasons.update(why)
 
@@ -73,17 +76,67 @@ def _drf(model, project, shared, store, out: dict, reasons: dict) -> None:
 _TRANSPARENT_DECORATORS = ("django/views/decorators/csrf.py:csrf_exempt.",)
 
 
+def skip_reason(h, raw) -> str:
+    """Why ``h`` is not read at all (empty when it is): every construct that blocks it, named, so that
+    fixing one does not reveal the next."""
+    if raw is None:
+        return "not among the URLconf's resolved routes"
+    if h.kind != "function":
+        returns = " (it returns JSON)" if re.search(r"\bJsonResponse\b|\bjson\.dumps\b", raw.get("python", "")) else ""
+        if _function(raw.get("python", "")) is not None:  # the loader's target for @api_view is the function
+            return f"a DRF @api_view function{returns}: the DRF step reads viewsets, not @api_view functions"
+        if h.view.startswith("rest_framework."):  # the router's API root view, say
+            return f"DRF's own {h.view.rsplit('.', 1)[-1]}: the DRF step reads the project's viewsets"
+        return f"a class-based view{returns}: only function views and DRF views are read"
+    out = []
+    if len(h.routes) != 1:
+        out.append(f"served by {len(h.routes)} routes ({', '.join(r.django for r in h.routes)}): "
+                   "a migrated view is served by one route")
+    elif not h.routes[0].exact:  # its path values would come from the regex only
+        out.append(f"route {h.routes[0].django} matches more than a ServeMux pattern "
+                   "(a regex without $, or regex syntax outside its named groups)")
+    wrappers = [d for d in raw.get("decorators", ()) if not d.startswith(_TRANSPARENT_DECORATORS)]
+    if wrappers:  # login_required, permission_required...: behaviour the Go handler would not have
+        whose = "decorator's" if len(wrappers) == 1 else "decorators'"
+        out.append(f"wrapped by {_wrappers(raw.get('python', ''), wrappers)}: the {whose} behaviour is not translated")
+    return "; ".join(out)
+
+
+def _wrappers(python: str, wrappers: list[str]) -> str:
+    """The wrappers as the view's source writes them, each with the code it runs ("@login_required
+    (django/contrib/auth/decorators.py:...)"); the code alone when the source does not show them all."""
+    fn = _function(python)
+    written = [ast.unparse(d) for d in fn.decorator_list] if fn else []
+    written = [w for w in written if not re.match(r"(\w+\.)*(csrf_exempt|require_(GET|POST|safe|http_methods))\b", w)]
+    if len(written) != len(wrappers):
+        return ", ".join(wrappers)
+    return ", ".join(f"@{w} ({d})" for w, d in zip(written, wrappers))
+
+
+def _function(python: str):
+    """The function definition ``python`` is (an ast node), None when it is not one."""
+    try:
+        tree = ast.parse(textwrap.dedent(python))
+    except SyntaxError:
+        return None
+    node = tree.body[0] if len(tree.body) == 1 else None
+    return node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+
+
 def shared_queries(queries: dict) -> list:
-    """The sqlc queries both dialects have with the same shape (PostgreSQL's, read against the store)."""
-    lite = {q.name: q for q in queries.get("sqlite", ())}
+    """The sqlc queries every dialect has with the same shape (PostgreSQL's, read against the store)."""
+    others = [{q.name: q for q in queries.get(d, ())} for d in ("sqlite", "mysql") if d == "sqlite" or d in queries]
 
-    def shape(q):
-        return q.command, q.result, q.site, q.part, sorted((p.name, p.source, p.is_list, p.optional) for p in q.params)
+    def shape(q):  # MySQL's INSERT :execlastid gives the new key as PostgreSQL's RETURNING id (the store checks types)
+        command = "one" if q.command == "execlastid" else q.command
+        return command, q.result, q.site, q.part, sorted((p.name, p.source, p.is_list, p.optional) for p in q.params)
 
-    return [q for q in queries.get("postgresql", ()) if q.name in lite and shape(lite[q.name]) == shape(q)]
+    return [q for q in queries.get("postgresql", ())
+            if all(q.name in o and shape(o[q.name]) == shape(q) for o in others)]
 
 
-def migrate_views(model, raw_routes: list[dict], project, queries: dict, packages: dict) -> dict[str, MigratedView]:
+def migrate_views(model, raw_routes: list[dict], project, queries: dict, packages: dict,
+                  drf=None) -> dict[str, MigratedView]:
     """view -> MigratedView for the views read against the store; routes and handlers marked migrated.
 
     ``queries``: dialect -> sqlc Query list; ``packages``: dialect -> GoPackage, the one place the view
@@ -108,13 +161,12 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
     reasons: dict[str, str] = {}
     for h in model.handlers:
         raw = raw_by_view.get(h.view)
-        if raw is None or h.kind != "function" or len(h.routes) != 1 or not h.routes[0].exact:
-            continue  # (a route wider than its ServeMux pattern: its path values come from the regex only)
-        rt = h.routes[0]
-        wrappers = [d for d in raw.get("decorators", ()) if not d.startswith(_TRANSPARENT_DECORATORS)]
-        if wrappers:  # login_required, permission_required...: behaviour the Go handler would not have
-            reasons[h.view] = f"wrapped by {wrappers[0]}: the decorator's behaviour is not translated"
+        skip = skip_reason(h, raw)
+        if skip:
+            if h.kind != "viewset":  # a viewset's reason is _drf's
+                reasons[h.view] = skip
             continue
+        rt = h.routes[0]
         route = dict(raw, _params=rt.params)
         groups: list[dict] = []
         path, used, failed, body_keys, reads_body, query_keys = {}, [], {}, {}, False, set()
@@ -158,7 +210,7 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
             query_keys=sorted(query_keys),
             python_lines=sum(source_lines(raw["functions"][f]["source"], "#")
                              for f in [h.view, *sorted(inlined)] if f in raw.get("functions", {})))
-    _drf(model, project, shared, store, out, reasons)
+    _drf(model, project, shared, store, out, reasons, drf)
     model.routes[:] = [replace(r, status="migrated") if r.view in out else r for r in model.routes]
     model.handlers[:] = [replace(h, status="migrated", routes=tuple(r for r in model.routes if r.view == h.view))
                          if h.view in out else h for h in model.handlers]

@@ -8,6 +8,7 @@ import re
 
 from .handlers_input import in_expression
 from .handlers_names import plural
+from .handlers_user import UserRow, user_pk
 from .handlers_values import (INT_TYPES, JSON, Aggregate, Const, GoValue, JSONObj, Lazy, NotRecognised, Obj, Rows,
                               model_word, q)
 
@@ -37,10 +38,15 @@ class QueryMixin:
             raise NotRecognised(f"{q.name} is not in the generated package")
         return site, q, m
 
-    def call_query(self, q, m, site, env, fn) -> str:
+    def call_query(self, q, m, site, env, fn, given=None) -> str:
+        """``given``: parameter name -> Go code of its value (a default Django computes at save time)."""
         self.query = q  # the query whose arguments arg() converts
+        given = given or {}
         values = []
         for p in q.params:
+            if p.name in given:
+                values.append((p, given[p.name]))
+                continue
             if p.is_list or p.optional:
                 raise NotRecognised(f"parameter {p.name} of {q.name} is a list or optional")
             try:
@@ -64,7 +70,7 @@ class QueryMixin:
                 if p.name not in by_tag:
                     raise NotRecognised(f"{q.name}: parameter {p.name}")
                 name, typ = by_tag[p.name]
-                parts.append(f"{name}: {self.arg(p, v, typ)}")
+                parts.append(f"{name}: {v if p.name in given else self.arg(p, v, typ)}")
             args = f", {m.params[0][1]}{{{', '.join(parts)}}}"
         self.used.append(q.name)
         return f"s.Store.{q.name}(ctx{args})"
@@ -72,6 +78,8 @@ class QueryMixin:
     def arg(self, p, v, typ: str) -> str:
         ptr = typ.startswith("*")
         base = typ.lstrip("*")
+        if isinstance(v, UserRow):  # request.user as an argument (handlers_user)
+            v = user_pk(self, v)
         if isinstance(v, Obj):
             pk = next((c for a, c in v.columns.items() if a == "pk"), None)
             if pk is None:

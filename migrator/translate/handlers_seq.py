@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast as _ast
 
+from .handlers_user import UserRow, save_default, user_pk
 from .handlers_values import JSON, Const, GoValue, NotRecognised, Tuple, model_word, q
 
 _SLUGIFY = "django.utils.text.slugify"
@@ -54,11 +55,19 @@ class SequenceMixin:
         model = self.models[site.model]
         by_column = {f.column: f for f in model.fields if f.column}
         values = {}  # column -> Go code of the value inserted
+        defaults = {}  # parameter -> (Go code, type) of a default Django computes at save time
+        ins_struct = self.pkg.structs.get(mins.params[0][1]) if mins.params else None
+        ins_types = {tag: typ for _, typ, tag in ins_struct.fields} if ins_struct else {}
         for p in ins.params:
-            f = next((f for f in model.fields if p.field == f"{site.model}.{f.name}"), None)
+            f = next((f for f in model.fields if p.field in (f"{site.model}.{f.name}", f.name)), None)
+            if f is not None and p.source.startswith("<") and p.name in ins_types:  # Field.get_default()
+                values[f.column] = defaults[p.name] = save_default(f, ins_types[p.name])
+                continue
             if f is None or p.is_list or p.optional:
                 raise NotRecognised(f"insert parameter {p.name} of {ins.name}")
             v = self.expr(_ast.parse(p.source, mode="eval").body, env, fn)
+            if isinstance(v, UserRow):  # get_or_create(user=request.user) (handlers_user)
+                v = user_pk(self, v)
             if not isinstance(v, GoValue) or v.type in ("any", JSON):
                 raise NotRecognised(f"insert parameter {p.name} of {ins.name}")
             values[f.column] = (v.code, v.type)
@@ -78,7 +87,7 @@ class SequenceMixin:
                 raise NotRecognised(f"get_or_create: column {tag} of the created row is not known")
         self.stmts.append(
             f"{created} := IsNoRows(err)\nif {created} {{\n"
-            f"{new_id}, err := {self.call_query(ins, mins, site, env, fn)}\n{self.on_error(site)}\n"
+            f"{new_id}, err := {self.call_query(ins, mins, site, env, fn, {k: c for k, (c, _t) in defaults.items()})}\n{self.on_error(site)}\n"
             f"{found} = {msel.ret}{{{', '.join(fields)}}}\n}} else if err != nil {{\n{self.fail(site)}\n}}")
         return Tuple([self.obj(found, site, msel.ret), GoValue(created, "bool")])
 

@@ -22,15 +22,24 @@ dialect is chosen once, at start-up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..plan import GoMethod, GoPackage, GoStruct
 from .naming import camel
 
-_INTS = ("int16", "int32", "int64")
-# dialect -> (sqlc package, adapter type in package main)
-ADAPTERS = {"postgresql": ("pgdb", "pgStore"), "sqlite": ("sqlitedb", "liteStore")}
-_DIALECTS = tuple(ADAPTERS)
+_INTS = ("int16", "int32", "int64", "uint16", "uint32")  # a result converts to int64 (MySQL's unsigned too)
+# a neutral int64 parameter narrowed to the dialect's type (out of range is an error, as the database's would be)
+_NARROW = {"int32": "Int32Of", "uint32": "Uint32Of"}
+# (neutral, the dialect's) -> the Go that converts a parameter: a date sqlc's MySQL engine types as a time
+_CONVERT = {("djtypes.Date", "time.Time"): "{}.Time()", ("*djtypes.Date", "sql.NullTime"): "NullTimeOf({})"}
+# sqlc's nullable integer parameter types -> (the width of their value, the Go literal of a valid one): a
+# nullable column compared with `=` (request.user.reviews on a nullable FK) is given a value, never NULL
+NULL_INTS = {"pgtype.Int4": ("int32", "pgtype.Int4{{Int32: {}, Valid: true}}"),
+             "pgtype.Int8": ("int64", "pgtype.Int8{{Int64: {}, Valid: true}}"),
+             "sql.NullInt32": ("int32", "sql.NullInt32{{Int32: {}, Valid: true}}"),
+             "sql.NullInt64": ("int64", "sql.NullInt64{{Int64: {}, Valid: true}}")}
+# dialect -> (sqlc package, adapter type in package main); MySQL's only when the tree has it (--dialect mysql)
+ADAPTERS = {"postgresql": ("pgdb", "pgStore"), "sqlite": ("sqlitedb", "liteStore"), "mysql": ("mysqldb", "myStore")}
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,7 @@ class StoreMethod:
     ret: str  # neutral result type: "[]XRow", "XRow", "int64", "" for an :exec
     row: str  # the struct of the result ("" for a scalar or an :exec)
     scalars: dict  # dialect -> the sqlc result type of a scalar (without "[]")
+    spread: dict = field(default_factory=dict)  # dialect -> (its Params struct, its fields) for one scalar (_spread)
 
 
 @dataclass
@@ -65,92 +75,108 @@ class Store:
     package: GoPackage  # what the view reader reads against: neutral types only
     methods: dict  # name -> StoreMethod
     structs: dict  # name -> StoreStruct
+    dialects: tuple = ("postgresql", "sqlite")  # the adapters store.go has
 
 
-def result_type(pg: str, lite: str) -> str:
-    """The neutral type of a result column scanned as ``pg`` on PostgreSQL and ``lite`` on SQLite."""
-    if pg == lite:
-        return pg
-    if pg in _INTS and lite in _INTS:
+def result_type(*types: str) -> str:
+    """The neutral type of a result column scanned as each of ``types`` (one per dialect)."""
+    if len(set(types)) == 1:
+        return types[0]
+    if all(t in _INTS for t in types):
         return "int64"
     return "interface{}"
 
 
-def param_type(pg: str, lite: str) -> str | None:
-    """The neutral type of a parameter, or None when no value of one type suits both."""
-    if pg == lite:
-        return pg
-    if {pg, lite} == {"int32", "int64"}:
+def param_type(*types: str) -> str | None:
+    """The neutral type of a parameter typed ``types`` (one per dialect), or None when no value suits all."""
+    known = set(types) - {"interface{}"}
+    if len(known) <= 1:
+        return known.pop() if known else "interface{}"
+    if known <= {"int64", *_NARROW}:  # narrowed by each adapter
         return "int64"
-    if pg == "interface{}":
-        return lite
-    if lite == "interface{}":
-        return pg
-    return None
+    if known <= set(NULL_INTS):  # each adapter makes the valid nullable value (and narrows it)
+        return "int64"
+    neutral = {a for a, b in _CONVERT if {a, b} == known}  # converted by the adapter of the other type
+    return neutral.pop() if neutral else None
 
 
 def _result_struct(name: str, structs: dict) -> StoreStruct | None:
-    pg, lite = structs["postgresql"].get(name), structs["sqlite"].get(name)
-    if pg is None or lite is None or [(f[0], f[2]) for f in pg.fields] != [(f[0], f[2]) for f in lite.fields]:
+    per = {d: s.get(name) for d, s in structs.items()}
+    if None in per.values() or len({tuple((f[0], f[2]) for f in s.fields) for s in per.values()}) != 1:
         return None
-    fields = tuple((a[0], result_type(a[1], b[1]), a[2]) for a, b in zip(pg.fields, lite.fields))
-    return StoreStruct(name, fields, {"postgresql": tuple(f[1] for f in pg.fields),
-                                      "sqlite": tuple(f[1] for f in lite.fields)})
+    first = next(iter(per.values())).fields
+    fields = tuple((a[0], result_type(*(s.fields[i][1] for s in per.values())), a[2]) for i, a in enumerate(first))
+    return StoreStruct(name, fields, {d: tuple(f[1] for f in s.fields) for d, s in per.items()})
 
 
-def _params(pg: GoMethod, lite: GoMethod, structs: dict) -> tuple[list, str] | None:
-    """The neutral parameters of a method and its Params struct's name (or "")."""
-    if not pg.params:
-        return [], ""
-    (pname, ptype), (_, ltype) = pg.params[0], lite.params[0]
+def _spread(ptype: str, scalar: str, structs: dict) -> bool:
+    """MySQL's Params struct for what the other dialects take as one value: sqlc's MySQL engine makes one as
+    soon as a parameter is used twice (an optional filter's ``x IS NULL OR col = x``), its one field that value."""
+    st = structs.get(ptype)
+    return st is not None and len({f[2] for f in st.fields}) == 1 and all(f[1] == scalar for f in st.fields)
+
+
+def _params(ms: dict, structs: dict) -> tuple[list, str, dict] | None:
+    """The neutral parameters of a method, its Params struct's name (or ""), and the dialects that spread the
+    one scalar into a Params struct of their own (``_spread``)."""
+    if not any(m.params for m in ms.values()):
+        return [], "", {}
+    if not all(m.params for m in ms.values()):
+        return None
+    (pname, ptype), types = next(iter(ms.values())).params[0], {d: m.params[0][1] for d, m in ms.items()}
     if not ptype.endswith("Params"):
-        neutral = param_type(ptype, ltype)
-        return None if neutral is None else ([Param(pname, neutral, "", {"postgresql": ptype, "sqlite": ltype})], "")
-    a, b = structs["postgresql"].get(ptype), structs["sqlite"].get(ptype)
-    if ptype != ltype or a is None or b is None or [f[0] for f in a.fields] != [f[0] for f in b.fields]:
+        spread = {d: t for d, t in types.items() if t.endswith("Params")}
+        scalars = {d: t for d, t in types.items() if d not in spread}
+        neutral = param_type(*scalars.values())
+        if neutral is None or not all(_spread(t, neutral, structs[d]) for d, t in spread.items()):
+            return None
+        fields = {d: (t, tuple(f[0] for f in structs[d][t].fields)) for d, t in spread.items()}
+        return [Param(pname, neutral, "", {d: scalars.get(d, neutral) for d in ms})], "", fields
+    per = {d: structs[d].get(t) for d, t in types.items()}
+    if len(set(types.values())) != 1 or None in per.values() or len({tuple(f[0] for f in s.fields) for s in per.values()}) != 1:
         return None
     params = []
-    for fa, fb in zip(a.fields, b.fields):
-        neutral = param_type(fa[1], fb[1])
+    for i, f in enumerate(next(iter(per.values())).fields):
+        neutral = param_type(*(s.fields[i][1] for s in per.values()))
         if neutral is None:
             return None
-        params.append(Param(fa[0], neutral, fa[2], {"postgresql": fa[1], "sqlite": fb[1]}))
-    return params, ptype
+        params.append(Param(f[0], neutral, f[2], {d: s.fields[i][1] for d, s in per.items()}))
+    return params, ptype, {}
 
 
-def _method(name: str, pg: GoMethod, lite: GoMethod, structs: dict, out: dict) -> StoreMethod | None:
-    if len(pg.params) != len(lite.params) or pg.ret.startswith("[]") != lite.ret.startswith("[]"):
+def _method(name: str, ms: dict, structs: dict, out: dict) -> StoreMethod | None:
+    if len({len(m.params) for m in ms.values()}) != 1 or len({m.ret.startswith("[]") for m in ms.values()}) != 1:
         return None
-    found = _params(pg, lite, structs)
+    found = _params(ms, structs)
     if found is None:
         return None
-    params, struct = found
+    params, struct, spread = found
     if struct:
         out[struct] = StoreStruct(struct, tuple((p.name, p.type, p.tag) for p in params),
-                                  {d: tuple(p.types[d] for p in params) for d in _DIALECTS})
-    many = "[]" if pg.ret.startswith("[]") else ""
-    row_pg, row_lite = pg.ret.removeprefix("[]"), lite.ret.removeprefix("[]")
-    if row_pg in structs["postgresql"] or row_lite in structs["sqlite"]:
-        st = _result_struct(row_pg, structs) if row_pg == row_lite else None
+                                  {d: tuple(p.types[d] for p in params) for d in ms})
+    first = next(iter(ms.values()))
+    many = "[]" if first.ret.startswith("[]") else ""
+    rows = {d: m.ret.removeprefix("[]") for d, m in ms.items()}
+    if any(rows[d] in structs[d] for d in ms):
+        st = _result_struct(rows[next(iter(ms))], structs) if len(set(rows.values())) == 1 else None
         if st is None:
             return None
-        out[row_pg] = st
-        return StoreMethod(name, tuple(params), struct, pg.ret, row_pg, {})
-    scalar = result_type(row_pg, row_lite)
-    if scalar == "interface{}" and row_pg != row_lite:
+        out[st.name] = st
+        return StoreMethod(name, tuple(params), struct, first.ret, st.name, {}, spread)
+    scalar = result_type(*rows.values())
+    if scalar == "interface{}" and len(set(rows.values())) != 1:
         return None
-    return StoreMethod(name, tuple(params), struct, many + scalar if pg.ret else "", "",
-                       {"postgresql": row_pg, "sqlite": row_lite})
+    return StoreMethod(name, tuple(params), struct, many + scalar if first.ret else "", "", rows, spread)
 
 
 def neutral_store(packages: dict) -> Store:
-    """The store both dialects' sqlc packages are adapted to (see the module docstring)."""
-    pg, lite = packages["postgresql"], packages["sqlite"]
-    structs = {"postgresql": pg.structs, "sqlite": lite.structs}
+    """The store every dialect's sqlc package is adapted to (see the module docstring)."""
+    dialects = tuple(d for d in ADAPTERS if d in packages)
+    structs = {d: packages[d].structs for d in dialects}
     methods, out_structs = {}, {}
-    for name in sorted(set(pg.methods) & set(lite.methods)):
+    for name in sorted(set.intersection(*(set(packages[d].methods) for d in dialects))):
         found: dict = {}
-        m = _method(name, pg.methods[name], lite.methods[name], structs, found)
+        m = _method(name, {d: packages[d].methods[name] for d in dialects}, structs, found)
         if m is not None:
             methods[name] = m
             out_structs.update(found)
@@ -158,7 +184,7 @@ def neutral_store(packages: dict) -> Store:
         methods={m.name: GoMethod(params=(("arg", m.struct),) if m.struct else tuple(
             (p.name, p.type) for p in m.params), ret=m.ret) for m in methods.values()},
         structs={s.name: GoStruct(fields=s.fields) for s in out_structs.values()})
-    return Store(package, methods, out_structs)
+    return Store(package, methods, out_structs, dialects)
 
 
 # ---- store.go's view-model (templates/nethttp/store.go.j2 lays it out)
@@ -179,7 +205,7 @@ def alias_of(st: StoreStruct) -> str:
     """The dialect whose struct has exactly the neutral fields (SQLite first), or "": the neutral struct
     is then an alias of it (``type XRow = sqlitedb.XRow``) and that adapter passes values through."""
     neutral = tuple(f[1] for f in st.fields)
-    return next((d for d in ("sqlite", "postgresql") if st.types[d] == neutral), "")
+    return next((d for d in ("sqlite", "postgresql", "mysql") if st.types.get(d) == neutral), "")
 
 
 def _row_conversion(st: StoreStruct, dialect: str) -> str:
@@ -197,15 +223,24 @@ def _adapter_method(m: StoreMethod, dialect: str, pkg: str, structs: dict) -> di
     narrows, args = [], []
     for p in m.params:
         source = f"arg.{p.name}" if m.struct else p.name
-        if p.types[dialect] == "int32" and p.type == "int64":
+        null = NULL_INTS.get(p.types[dialect]) if p.type == "int64" else None
+        width = null[0] if null else p.types[dialect]
+        if width in _NARROW and p.type == "int64":
             var = (camel(p.name) if m.struct else p.name) + "32"
-            narrows.append({"var": var, "source": source, "name": p.tag or p.name})
+            narrows.append({"var": var, "source": source, "name": p.tag or p.name, "func": _NARROW[width]})
             source = var
+        if null:
+            source = null[1].format(source)
+        if (p.type, p.types[dialect]) in _CONVERT:
+            source = _CONVERT[p.type, p.types[dialect]].format(source)
         args.append(f"{p.name}: {source}" if m.struct else source)
     if m.struct and not narrows and alias_of(structs[m.struct]) == dialect:
         args = ["arg"]  # the neutral Params is this package's own
     elif m.struct:
         args = [f"{pkg}.{m.struct}{{{', '.join(args)}}}"]
+    if dialect in m.spread:  # MySQL's Params struct: the one value in each of its fields
+        struct, names = m.spread[dialect]
+        args = [f"{pkg}.{struct}{{{', '.join(f'{n}: {args[0]}' for n in names)}}}"]
     call = ", " + ", ".join(args) if m.params else ""
     if not m.ret or (m.row and alias_of(structs[m.row]) == dialect):
         kind, conv = "direct", ""
@@ -236,5 +271,5 @@ def store_file(store: Store, names) -> dict:
                     for s in wanted],
         "adapters": [{"type": typ, "pkg": pkg, "dialect": d,
                       "methods": [_adapter_method(m, d, pkg, store.structs) for m in methods]}
-                     for d, (pkg, typ) in ADAPTERS.items()],
+                     for d, (pkg, typ) in ADAPTERS.items() if d in store.dialects],
     }

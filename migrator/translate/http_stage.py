@@ -24,20 +24,33 @@ class HTTPPlan:
     guards: dict = field(default_factory=dict)  # handler -> Go wrapper of its auth decorators (translate.auth_views)
 
 
+def reads_views(dialects) -> bool:
+    """Whether the views are read and migrated with these dialects' queries (else every view is a stub)."""
+    return BOTH <= set(dialects)
+
+
 def plan_http(project, routes: list, sqlc=None, dialects=tuple(BOTH), compiled: bool = True,
-              framework: str | None = None) -> HTTPPlan:
+              framework: str | None = None, drf=None) -> HTTPPlan:
     """``sqlc``: the sqlc step's result (sqlcstep.SqlcResult) or None (the sqlc target not run: every view a stub);
-    ``compiled``: whether Django compiled any site; ``framework``: nethttp routes run the views' auth decorators
-    as djauth guards (translate.auth_views), so those views are read as the others."""
-    from .auth_views import guarded_routes, route_guards
+    ``compiled``: whether Django compiled any site; ``framework``: the routes run Django's CSRF check and the views'
+    auth decorators as djauth guards (translate.auth_views), so those views are read as the others; ``drf``: waits
+    for the DRF loader's JSON (a read started with the load stage, see generate), else it is read when needed."""
+    from .auth_views import guarded_routes, open_entries, route_guards
+    from .auth import user_model
+    from .handlers_user import user_guards
 
     model = translate_routes(routes)
+    if user_model(project) is None:  # no djauth in the tree (no contrib.auth): no guard
+        framework = None
     by_view = route_guards(routes, framework)
     guards = {h.name: by_view[h.view] for h in model.handlers if h.view in by_view}
     routes = guarded_routes(routes, framework)
-    with_sqlc = sqlc is not None and compiled and set(dialects) == BOTH
-    if not with_sqlc:
-        return HTTPPlan(model=model, guards=guards)
-    packages = {d: sqlc.packages.get(d) or GoPackage() for d in sorted(BOTH)}
-    return HTTPPlan(model=model, migrated=migrate_views(model, routes, project, sqlc.queries, packages), sqlc=True,
-                    guards=guards)
+    with_sqlc = sqlc is not None and compiled and reads_views(dialects)
+    migrated = {}
+    if with_sqlc:
+        # MySQL's package too when the tree has it (--dialect mysql): the store gets its adapter (docs/mysql.md)
+        packages = {d: sqlc.packages.get(d) or GoPackage() for d in sorted(BOTH | ({"mysql"} & set(dialects)))}
+        migrated = migrate_views(model, routes, project, sqlc.queries, packages, drf)
+        guards.update(user_guards(model.handlers, migrated, guards))  # request.user in the body: djauth's Middleware
+    open_entries(model, guards)
+    return HTTPPlan(model=model, migrated=migrated, sqlc=with_sqlc, guards=guards)

@@ -21,8 +21,10 @@ from ..parallel import in_parallel
 from .naming import Namer, pascal
 from .sqlc_match import _decode, _literal, _source_constants, _text, _write_columns, match  # noqa: F401
 from .sqlc_model import ARRAY_TYPES, REASONS, SQL_WORDS, Param, Query, Untranslatable, param_name  # noqa: F401
+from .sqlc_params import Match, Placeholders, numbered
 from .sqlc_rewrite import (_ascii_literals, _first_non_ascii, _native_postgres, _native_sqlite,  # noqa: F401
-                           _mysql_float_avg, _mysql_not, _mysql_regexp, _rigid_outer_columns, _slices_last, _sqlc_macros)
+                           _mysql_float_avg, _mysql_not, _mysql_positional_limit, _mysql_regexp, _rigid_outer_columns,
+                           _slices_last, _sqlc_macros)
 
 if TYPE_CHECKING:
     from ..ir import Project
@@ -75,7 +77,7 @@ def translate_all(compiled: dict, site: dict, dialect: str, hints: Hints = Hints
     """One query per statement Django runs for the site (get_or_create runs a SELECT, then an INSERT).
 
     ``hints``: the project's nullable fields (how an optional filter is written on SQLite, see
-    ``_typed_first``) and the columns whose Go type cannot be NULL (LEFT_JOIN_NULLS)."""
+    ``sqlc_params.typed_first``) and the columns whose Go type cannot be NULL (LEFT_JOIN_NULLS)."""
     statements = compiled["statements"]
     if len(statements) == 1 and compiled.get("result") != "sequence":
         q = translate(compiled, site, dialect, hints)
@@ -93,7 +95,7 @@ def translate_all(compiled: dict, site: dict, dialect: str, hints: Hints = Hints
                                    for k, v in compiled["flipped_each"].items()}
         sql = stmt["sql"].lstrip().upper()
         if stmt["kind"] == "select":  # prefetch_related: the rows, then the related rows (many, both)
-            one["command"] = "many" if compiled.get("command") == "many" else "one"
+            one["command"] = "many" if compiled.get("command") == "many" or stmt.get("rows") == "many" else "one"
         elif stmt["kind"] == "insert":
             one["command"] = "one" if " RETURNING " in sql else "exec"
         else:
@@ -108,20 +110,6 @@ def translate_all(compiled: dict, site: dict, dialect: str, hints: Hints = Hints
 def _appears(sentinel: dict, stmt: dict, dialect: str) -> bool:
     return any(match(p, [sentinel], dialect) for p in stmt["params"]) or (
         sentinel["kind"] == "int" and re.search(rf"\b{sentinel['value']}\b", stmt["sql"]) is not None)
-
-
-def _typed_first(dialect: str, sentinel: dict, nullable: frozenset) -> bool:
-    """Whether an optional filter is written ``(<condition> OR x IS NULL)`` rather than ``(x IS NULL OR ...)``.
-
-    sqlc's SQLite engine types a parameter from its first use: ``x IS NULL`` first gives ``interface{}``,
-    the condition first gives the column's type, nullable (sql.NullInt64, *djtypes.Duration). That is right
-    unless the column has a non-pointer Go type override (decimals, UUID, JSON, dates, datetimes, durations
-    of a NOT NULL field): the parameter would then be a value that cannot be absent, so those stay
-    ``interface{}``. PostgreSQL casts ``x IS NULL`` explicitly, so the order does not matter there.
-    """
-    if dialect != "sqlite":
-        return False
-    return sentinel["kind"] in ("int", "str", "float", "bool") or sentinel["field"] in nullable
 
 
 _COLUMN_AT = re.compile(r'"[^"]+"(?:\."[^"]+")?')
@@ -204,7 +192,10 @@ def _bool_placeholders(stmt: dict, flips: dict, bools: list[dict]) -> tuple[str,
     return sql, out_params, forced
 
 
-def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) -> Query:
+def _matches(compiled: dict, site: dict, dialect: str) -> tuple[str, list, list[Match], list[dict]]:
+    """Django's SQL and bound values of the site's statement, each value matched to the sentinel it came from
+    (or None: a constant of the chain), and the sentinels that are LIMIT/OFFSET bounds. A sentinel that reaches
+    the SQL nowhere is PARAMETER_NOT_FOUND."""
     stmt = compiled["statements"][0]
     sql, params, sentinels = stmt["sql"], stmt["params"], compiled["sentinels"]
     bools = [s for s in sentinels if isinstance(s["value"], bool) or s["kind"] == "bool"]
@@ -212,7 +203,7 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
     if bools:
         flips = compiled.get("flipped_each") or ({bools[0]["name"]: compiled.get("flipped")} if len(bools) == 1 else {})
         sql, params, forced = _bool_placeholders(stmt, flips, bools)
-    matches: list[Optional[tuple[dict, str]]] = [
+    matches: list[Match] = [
         (forced[i], "") if i in forced else match(p, [s for s in sentinels if s not in bools], dialect)
         for i, p in enumerate(params)]
     # INSERT / UPDATE: a value Django computed while compiling (auto_now, a callable default) must not be
@@ -228,79 +219,11 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
         if id(s) not in used and s not in limits:
             raise Untranslatable("PARAMETER_NOT_FOUND", f"`{s['source']}` does not reach the SQL as a parameter "
                                  "(Django inlined or transformed it)")
-    # %s -> :pN placeholders sqlglot understands
-    counter = iter(range(len(params)))
-    marked = re.sub(r"%s", lambda _m: f":p{next(counter)}", sql.replace("%%", "%"))
-    tree = sqlglot.parse_one(marked, read=READ[dialect])
-    by_name: dict[str, Param] = {}
-    optional_marks: dict[str, str] = {}
-    names: dict[str, str] = {}  # sentinel key -> parameter name, unique in the query
+    return sql, params, matches, limits
 
-    def name_of(key: str) -> str:
-        """`order` and `order_value` both exist as arguments: the second one to come gets a number."""
-        if key not in names:
-            base = name = param_name(key)
-            n = 2
-            while name in names.values():
-                name, n = f"{base}{n}", n + 1
-            names[key] = name
-        return names[key]
 
-    def param_for(i: int) -> exp.Expression:
-        m = matches[i]
-        if m is None:
-            return _literal(params[i])
-        s, transform = m
-        key = s["name"] + ("" if not transform.startswith("year") else "_" + transform.split("_")[1])
-        name = name_of(key)
-        p = by_name.get(name)
-        if p is None:
-            p = by_name[name] = Param(name=name, source=s["source"], kind=s["kind"], transform=transform,
-                                      optional=s["optional"], is_list=s["is_list"], field=s["field"],
-                                      sentinel=s["name"])
-        if s["optional"]:
-            optional_marks[f"p{i}"] = name
-        return exp.Placeholder(this=f"q_{name}")
-
-    def rewrite(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.Placeholder) and str(node.this).startswith("p"):
-            return param_for(int(str(node.this)[1:]))
-        if isinstance(node, exp.Literal) and node.is_int and isinstance(node.parent, (exp.Limit, exp.Offset)):
-            bound = next((s for s in limits if str(s["value"]) == node.this), None)
-            if bound is not None:  # Django inlines LIMIT/OFFSET numbers: a sentinel there is a slice bound
-                name = name_of(bound["name"])
-                by_name.setdefault(name, Param(name=name, source=bound["source"], kind="int", sentinel=bound["name"]))
-                return exp.Placeholder(this=f"q_{name}")
-        return node
-
-    original_placeholders = {str(ph.this): ph for ph in tree.find_all(exp.Placeholder)}
-    # like on SQLite: Django's iexact binds an escaped value to LIKE ... ESCAPE '\'
-    for like in tree.find_all(exp.Like, exp.Escape):
-        target = like.this if isinstance(like, exp.Escape) else like
-        rhs = target.expression if isinstance(target, exp.Like) else None
-        if isinstance(rhs, exp.Placeholder):
-            i = int(str(rhs.this)[1:])
-            if matches[i] is not None and matches[i][1] == "":
-                matches[i] = (matches[i][0], "like_exact")
-    # optional conditions: wrap the predicate that holds the optional parameter
-    wrapped_nodes: list[exp.Expression] = []
-    for name, ph in original_placeholders.items():
-        i = int(name[1:])
-        m = matches[i]
-        if m is None or not m[0]["optional"]:
-            continue
-        pred = ph
-        while pred.parent is not None and not isinstance(pred.parent, (exp.And, exp.Or, exp.Where, exp.Paren, exp.Not)):
-            pred = pred.parent
-        if any(pred is w for w in wrapped_nodes):
-            continue
-        pname = name_of(m[0]["name"] + ("" if not m[1].startswith("year") else "_" + m[1].split("_")[1]))
-        absent = exp.Is(this=exp.Placeholder(this=f"n_{pname}"), expression=exp.Null())
-        first, second = (pred.copy(), absent) if _typed_first(dialect, m[0], hints.nullable) else (absent, pred.copy())
-        wrapped = exp.Paren(this=exp.Or(this=first, expression=second))
-        wrapped_nodes.append(wrapped)
-        pred.replace(wrapped)
-    tree = tree.transform(rewrite, copy=False)
+def _for_dialect(tree: exp.Expression, by_name: dict[str, Param], dialect: str, hints: Hints) -> exp.Expression:
+    """The rewrites where sqlc's engine for ``dialect`` disagrees with Django's SQL; the sqlc macros in place."""
     tree = NATIVE[dialect](tree)
     extra: list[Param] = []
     tree = _sqlc_macros(tree, by_name, dialect, extra)
@@ -311,24 +234,43 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
         _mysql_float_avg(tree, hints.decimal)
     if tree.find(exp.Placeholder) is not None:
         raise Untranslatable("PLACEHOLDER_LEFT", f"a placeholder was not translated: {tree.sql()[:200]}")
+    for p in extra:
+        by_name.setdefault(p.name, p)
+    return tree
+
+
+def _checked_text(tree: exp.Expression, django_sql: str, dialect: str, hints: Hints) -> str:
+    """The query's SQL, or Untranslatable where sqlc would mis-read it or its Go types could not hold a row."""
     text = tree.sql(dialect=READ[dialect], copy=False)
     if dialect == "sqlite" and not text.isascii():
         raise Untranslatable("NON_ASCII", "a non-ASCII name in the SQL: sqlc's SQLite parser mis-edits it and "
                              f"every later query of the file ({_first_non_ascii(text)})")
-    rigid = _rigid_outer_columns(tree, hints.rigid) if "LEFT OUTER JOIN" in sql else []
+    rigid = _rigid_outer_columns(tree, hints.rigid) if "LEFT OUTER JOIN" in django_sql else []
     if rigid:
         raise Untranslatable("LEFT_JOIN_NULLS", f"{', '.join(rigid[:3])}: columns of a LEFT OUTER JOIN (select_related "
                              "over a nullable relation) whose Go type cannot be NULL (a NOT NULL field's type, or "
                              "a table joined under an alias), and they are NULL when the relation is empty")
-    for p in extra:
-        by_name.setdefault(p.name, p)
+    return text
+
+
+def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) -> Query:
+    """One statement Django compiled for ``site`` -> the sqlc query (or Untranslatable with its reason code)."""
+    sql, params, matches, limits = _matches(compiled, site, dialect)
+    tree = sqlglot.parse_one(numbered(sql, len(params)), read=READ[dialect])
+    holders = Placeholders(params, matches, limits)
+    holders.mark_like_exact(tree)
+    holders.wrap_optional(tree, dialect, hints.nullable)
+    tree = _for_dialect(tree.transform(holders.rewrite, copy=False), holders.by_name, dialect, hints)
+    text = _checked_text(tree, sql, dialect, hints)
     command = compiled["command"]
     if dialect == "mysql" and " RETURNING " in text.upper() and isinstance(tree, exp.Insert):
         tree.set("returning", None)  # sqlc's MySQL engine has no RETURNING: the new primary key is LAST_INSERT_ID()
         text, command = tree.sql(dialect=READ[dialect], copy=False), "execlastid"
+    if dialect == "mysql":
+        text = _mysql_positional_limit(text)
     return Query(name="", site=compiled["site"], function=site["function"], model=site["model"], dialect=dialect,
-                 command=command, sql=text, params=list(by_name.values()), result=compiled.get("result", "rows"),
-                 django_sql=sql)
+                 command=command, sql=text, params=list(holders.by_name.values()),
+                 result=compiled.get("result", "rows"), django_sql=sql)
 
 
 def query_name(site: dict, namer: Namer) -> str:

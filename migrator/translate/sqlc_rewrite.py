@@ -311,3 +311,15 @@ def _mysql_float_avg(tree: exp.Expression, decimal_columns: frozenset) -> None:
             if not (isinstance(col, exp.Column) and (col.table, col.name) in decimal_columns):
                 raise Untranslatable("MYSQL_FLOAT_AVG", "AVG() that Django returns as a float: sqlc's MySQL engine "
                                      "types it as untyped text ('1.0000'), not a float64 that can be NULL; port by hand")
+
+
+_LIMIT_ARG = re.compile(r"\bLIMIT sqlc\.arg\((\w+)\)")
+
+
+def _mysql_positional_limit(text: str) -> str:
+    """sqlc's MySQL parser takes no ``sqlc.arg()`` after ``LIMIT`` (sqlc-dev/sqlc#1025) but takes a positional
+    ``?`` there, which cannot be mixed with named parameters: a query whose one parameter is its LIMIT
+    (``qs[:n]``) gets ``LIMIT ?`` (one value, passed as it is; sqlc types it int32). Others are unchanged."""
+    if text.count("sqlc.") == 1 and _LIMIT_ARG.search(text):
+        return _LIMIT_ARG.sub("LIMIT ?", text)
+    return text

@@ -4,6 +4,7 @@ package djauth
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -88,4 +89,33 @@ func AuthOf(r *http.Request) *Auth {
 		return st.auth
 	}
 	return nil
+}
+
+// CurrentUser is request.user for code holding the request's context (a migrated view's body): the user
+// the Middleware loads once per request. Unlike UserOf, a database error is returned (Django answers 500),
+// and so is a context the Middleware did not see.
+func CurrentUser(ctx context.Context) (*User, error) {
+	st, _ := ctx.Value(ctxKey{}).(*state)
+	if st == nil {
+		return nil, errors.New("djauth: request.user without djauth's Middleware")
+	}
+	st.load()
+	if st.err != nil {
+		return nil, st.err
+	}
+	return st.user, nil
+}
+
+// RelatedUser is a forward relation to the user model read on a row (profile.user): the query Django's
+// descriptor runs, by primary key; no such user is Django's DoesNotExist (a 500).
+func RelatedUser(ctx context.Context, pk any) (*User, error) {
+	st, _ := ctx.Value(ctxKey{}).(*state)
+	if st == nil {
+		return nil, errors.New("djauth: a related user without djauth's Middleware")
+	}
+	u, err := st.auth.UserByPK(ctx, pk)
+	if err == nil && u == nil {
+		err = errors.New("User matching query does not exist.")
+	}
+	return u, err
 }

@@ -218,8 +218,50 @@ def get(path, cookie=None):
     if cookie:
         client.cookies[settings.SESSION_COOKIE_NAME] = cookie
     response = client.get(path)
-    body = response.json() if response.get("Content-Type", "").startswith("application/json") else None
-    return {"status": response.status_code, "location": response.get("Location", ""), "json": body}
+    is_json = response.get("Content-Type", "").startswith("application/json")
+    return {"status": response.status_code, "location": response.get("Location", ""),
+            "json": response.json() if is_json else None, "type": response.get("Content-Type", ""),
+            "text": "" if is_json else response.content.decode()}
+
+
+def mixin(cookie, mixin, path, perms=(), raise_exception=False):
+    """LoginRequiredMixin or PermissionRequiredMixin on a class-based view, for a GET carrying the session."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import get_user
+    from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from django.views import View
+
+    base = PermissionRequiredMixin if mixin == "permission" else LoginRequiredMixin
+    view = type("V", (base, View), {"permission_required": list(perms), "raise_exception": raise_exception,
+                                    "get": lambda self, request: HttpResponse()})
+    request = RequestFactory().get(path)
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore(cookie)
+    request.user = get_user(request)
+    try:
+        response = view.as_view()(request)
+    except PermissionDenied:
+        return {"status": 403, "location": ""}
+    return {"status": response.status_code, "location": response.get("Location", "")}
+
+
+def send(method, path, cookies=None, headers=None):
+    """A request through Django's whole stack with CSRF enforced (the test client skips the check unless told):
+    cookies by name, headers by their HTTP name."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    for name, value in (cookies or {}).items():
+        client.cookies[name] = value
+    response = client.generic(method, path, headers=headers or {})
+    is_json = response.get("Content-Type", "").startswith("application/json")
+    return {"status": response.status_code, "location": response.get("Location", ""),
+            "json": response.json() if is_json else None, "type": response.get("Content-Type", ""),
+            "text": "" if is_json else response.content.decode()}
 
 
 def grant(username, perms=(), is_staff=None, is_active=None):
@@ -232,6 +274,20 @@ def grant(username, perms=(), is_staff=None, is_active=None):
     user.is_staff = user.is_staff if is_staff is None else is_staff
     user.is_active = user.is_active if is_active is None else is_active
     user.save()
+    return {}
+
+
+def user_data(username, orders=(), delete_profile=False):
+    """Rows a view reads through request.user: orders (by status) for the user, or no Profile (get_or_create
+    then creates it)."""
+    from accounts.models import Profile
+    from orders.models import Order
+
+    user = _user(username)
+    for status in orders:
+        Order.objects.create(user=user, email=f"{username}@example.com", status=status)
+    if delete_profile:
+        Profile.objects.filter(user=user).delete()
     return {}
 
 
@@ -257,9 +313,9 @@ def drf_auth(authorization, scheme):
     return {"id": str(found[0].pk) if found else None, "detail": ""}
 
 
-OPS = {f.__name__: f for f in (create_user, create_group, login, session_user, make, check, set_password, password_of,
+OPS = {f.__name__: f for f in (create_user, user_data, create_group, login, session_user, make, check, set_password, password_of,
                                 perm, expire_session, weak_password, csrf_token, csrf_check, login_redirect,
-                                get, grant, token_for, drf_auth)}
+                                get, send, mixin, grant, token_for, drf_auth)}
 
 if __name__ == "__main__":
     main()

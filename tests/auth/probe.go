@@ -40,6 +40,8 @@ type request struct {
 	Path          string   `json:"path"`
 	Authorization string   `json:"authorization"`
 	Scheme        string   `json:"scheme"`
+	Mixin         string   `json:"mixin"`
+	Raise         bool     `json:"raise_exception"`
 }
 
 func main() {
@@ -138,6 +140,19 @@ func serve(ctx context.Context, a *djauth.Auth, req request) (map[string]any, er
 	case "login_redirect":
 		w := httptest.NewRecorder()
 		a.LoginRequired(func(http.ResponseWriter, *http.Request) {})(w, httptest.NewRequest("GET", req.Path, nil))
+		return map[string]any{"status": w.Code, "location": w.Header().Get("Location")}, nil
+	case "mixin": // a class-based view's access mixin on a GET of req.Path with the session cookie
+		r := httptest.NewRequest("GET", req.Path, nil)
+		if req.Cookie != nil {
+			r.AddCookie(&http.Cookie{Name: a.Config.SessionCookieName, Value: *req.Cookie})
+		}
+		view := func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) }
+		h := a.LoginRequiredMixin(req.Raise, view)
+		if req.Mixin == "permission" {
+			h = a.PermissionRequiredMixin(req.Perms, req.Raise, view)
+		}
+		w := httptest.NewRecorder()
+		a.Middleware(h).ServeHTTP(w, r)
 		return map[string]any{"status": w.Code, "location": w.Header().Get("Location")}, nil
 	case "drf_auth":
 		r := httptest.NewRequest("GET", "/", nil)

@@ -45,7 +45,7 @@ var routes = []struct {
 	Path   *regexp.Regexp
 	Stub   bool
 }{
-	{"api/accounts/me/", regexp.MustCompile("^/api/accounts/me/$"), true},
+	{"api/accounts/me/", regexp.MustCompile("^/api/accounts/me/$"), false},
 	{"api/accounts/users/", regexp.MustCompile("^/api/accounts/users/$"), true},
 	{"api/accounts/users/<str:username>/", regexp.MustCompile("^/api/accounts/users/(?P<username>[^/]+)/$"), true},
 	{"api/accounts/profiles/<int:user_id>/", regexp.MustCompile("^/api/accounts/profiles/(?P<user_id>[0-9]+)/$"), false},

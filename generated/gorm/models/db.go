@@ -17,6 +17,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
+	"shopapigo/dbpool"
 	"shopapigo/djtypes"
 )
 
@@ -26,6 +27,9 @@ type PoolConfig struct {
 	MaxOpenConns    int           // connections to the database at most, GORM and sqlc together
 	MaxIdleConns    int           // SQLite: idle connections kept (on PostgreSQL the pgx pool keeps them)
 	ConnMaxLifetime time.Duration // a connection's longest life
+	// Lazy: open without connecting (no ping); the first query, or Warm, makes the first connection.
+	// main.go opens lazily and warms the pool beside the rest of its start-up.
+	Lazy bool
 }
 
 // PoolFromEnv is the PoolConfig of the environment, with main.go's defaults (10, 5, 30m). A value that
@@ -62,6 +66,7 @@ func OpenPool(url string, pc PoolConfig) (*gorm.DB, error) {
 		NowFunc:                func() time.Time { return djtypes.Now() },
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		SkipDefaultTransaction: false,
+		DisableAutomaticPing:   pc.Lazy,
 	}
 	if scheme, _, ok := strings.Cut(url, "://"); ok && openers[scheme] != nil {
 		return openers[scheme](url, pc, config) // a dialect asked for with --dialect (db_<dialect>.go)
@@ -86,23 +91,13 @@ func OpenPool(url string, pc PoolConfig) (*gorm.DB, error) {
 		return db, nil
 	}
 	djtypes.Dialect = "postgresql"
-	cfg, err := pgxpool.ParseConfig(url)
-	if err != nil {
-		return nil, err
-	}
-	if pc.MaxOpenConns > 0 {
-		cfg.MaxConns = int32(pc.MaxOpenConns)
-	}
-	if pc.ConnMaxLifetime > 0 {
-		cfg.MaxConnLifetime = pc.ConnMaxLifetime
-	}
-	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	pool, err := dbpool.Open(url, pc.MaxOpenConns, pc.ConnMaxLifetime)
 	if err != nil {
 		return nil, err
 	}
 	sqlDB := sql.OpenDB(poolConnector{stdlib.GetPoolConnector(pool), pool})
 	sqlDB.SetMaxIdleConns(0) // as stdlib.OpenDBFromPool: idle connections stay in the pgx pool
-	sqlDB.SetMaxOpenConns(int(cfg.MaxConns))
+	sqlDB.SetMaxOpenConns(int(pool.Config().MaxConns))
 	db, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), config)
 	if err == nil {
 		err = db.Use(sharedPool{pool})
@@ -112,6 +107,19 @@ func OpenPool(url string, pc PoolConfig) (*gorm.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// Warm makes the pool's first connection (PostgreSQL: acquired from the pgx pool and handed back, no
+// round trip beyond the connection's own; SQLite: a ping), so that the first request finds it open.
+func Warm(ctx context.Context, db *gorm.DB) error {
+	if pool := Pool(db); pool != nil {
+		return dbpool.Warm(ctx, pool)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
 }
 
 // Pool is the pgx pool behind a PostgreSQL *gorm.DB from Open (what the sqlc queries run on), nil on SQLite.

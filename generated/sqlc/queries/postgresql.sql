@@ -259,6 +259,36 @@ SELECT COUNT(*) AS "__count" FROM "orders_order" WHERE ((sqlc.narg(status)::text
 -- orders/services.py:48 list_orders: Order.objects.select_related.filter.filter.filter.filter.filter.filter.order_by.values.[]
 SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ((sqlc.narg(status)::text[] IS NULL OR "orders_order"."status" = ANY(sqlc.narg(status)::text[])) AND (sqlc.narg(email)::text IS NULL OR UPPER(CAST("orders_order"."email" AS TEXT)) = UPPER(sqlc.narg(email))) AND (sqlc.narg(user_id)::bigint IS NULL OR "orders_order"."user_id" = sqlc.narg(user_id)) AND (sqlc.narg(placed_on)::date IS NULL OR CAST(("orders_order"."placed_at" AT TIME ZONE 'UTC') AS DATE) = CAST(sqlc.narg(placed_on) AS DATE)) AND (sqlc.narg(year_start)::timestamptz IS NULL OR "orders_order"."placed_at" BETWEEN sqlc.narg(year_start) AND sqlc.narg(year_end)) AND (sqlc.narg(min_total)::numeric IS NULL OR "orders_order"."total" >= sqlc.narg(min_total))) ORDER BY "orders_order"."created_at" DESC, 1 ASC LIMIT sqlc.arg(size) OFFSET sqlc.arg(offset_value);
 
+-- name: GetOrderOrderGetSelect :one
+-- orders/services.py:53 get_order: Order.objects.select_related.prefetch_related.get
+-- statement 1/6 select of what Django runs for this call, in this order, in one transaction
+SELECT "orders_order"."id", "orders_order"."created_at", "orders_order"."updated_at", "orders_order"."user_id", "orders_order"."number", "orders_order"."status", "orders_order"."email", "orders_order"."total", "orders_order"."note", "orders_order"."shipping_address", "orders_order"."placed_at", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined", "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") LEFT OUTER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE "orders_order"."id" = sqlc.arg(pk) LIMIT 21;
+
+-- name: GetOrderOrderGetSelect2 :many
+-- orders/services.py:53 get_order: Order.objects.select_related.prefetch_related.get
+-- statement 2/6 select of what Django runs for this call, in this order, in one transaction
+SELECT "orders_orderline"."id", "orders_orderline"."order_id", "orders_orderline"."product_id", "orders_orderline"."quantity", "orders_orderline"."unit_price" FROM "orders_orderline" WHERE "orders_orderline"."order_id" = ANY(sqlc.arg(parent_ids)::bigint[]) ORDER BY "orders_orderline"."id" ASC;
+
+-- name: GetOrderOrderGetSelect3 :many
+-- orders/services.py:53 get_order: Order.objects.select_related.prefetch_related.get
+-- statement 3/6 select of what Django runs for this call, in this order, in one transaction
+SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date" FROM "catalog_product" WHERE "catalog_product"."id" = ANY(sqlc.arg(lines_product_ids)::bigint[]);
+
+-- name: GetOrderOrderGetSelect4 :many
+-- orders/services.py:53 get_order: Order.objects.select_related.prefetch_related.get
+-- statement 4/6 select of what Django runs for this call, in this order, in one transaction
+SELECT "payments"."id", "payments"."order_id", "payments"."provider", "payments"."transaction_id", "payments"."amount", "payments"."paid_at", "payments"."raw_response", "payments"."created_at" FROM "payments" WHERE "payments"."order_id" = ANY(sqlc.arg(parent_ids)::bigint[]) ORDER BY "payments"."id" ASC;
+
+-- name: GetOrderOrderGetSelect5 :many
+-- orders/services.py:53 get_order: Order.objects.select_related.prefetch_related.get
+-- statement 5/6 select of what Django runs for this call, in this order, in one transaction
+SELECT "orders_ordercoupon"."id", "orders_ordercoupon"."order_id", "orders_ordercoupon"."coupon_id", "orders_ordercoupon"."applied_at", "orders_ordercoupon"."discount" FROM "orders_ordercoupon" WHERE "orders_ordercoupon"."order_id" = ANY(sqlc.arg(parent_ids)::bigint[]) ORDER BY "orders_ordercoupon"."applied_at" ASC, "orders_ordercoupon"."id" ASC;
+
+-- name: GetOrderOrderGetSelect6 :many
+-- orders/services.py:53 get_order: Order.objects.select_related.prefetch_related.get
+-- statement 6/6 select of what Django runs for this call, in this order, in one transaction
+SELECT "orders_coupon"."id", "orders_coupon"."code", "orders_coupon"."description", "orders_coupon"."percent_off", "orders_coupon"."valid_until", "orders_coupon"."max_uses", "orders_coupon"."times_used", "orders_coupon"."is_active" FROM "orders_coupon" WHERE "orders_coupon"."id" = ANY(sqlc.arg(order_coupons_coupon_ids)::bigint[]);
+
 -- name: OrderAsDictOrderLineAll :many
 -- orders/services.py:79 order_as_dict: order.lines.all
 SELECT "orders_orderline"."id", "orders_orderline"."order_id", "orders_orderline"."product_id", "orders_orderline"."quantity", "orders_orderline"."unit_price" FROM "orders_orderline" WHERE "orders_orderline"."order_id" = sqlc.arg(order_id) ORDER BY "orders_orderline"."id" ASC;
@@ -452,3 +482,7 @@ SELECT "orders_coupon"."id", "orders_coupon"."code", "orders_coupon"."descriptio
 -- name: CouponDetailOrderValuesList :many
 -- orders/views.py:205 coupon_detail: coupon.orders.order_by.values_list
 SELECT "orders_order"."number" AS "number" FROM "orders_order" INNER JOIN "orders_ordercoupon" ON ("orders_order"."id" = "orders_ordercoupon"."order_id") WHERE "orders_ordercoupon"."coupon_id" = sqlc.arg(coupon_id) ORDER BY "orders_order"."id" ASC;
+
+-- name: TagViewSetTagGet :one
+-- catalog/api.py:19 TagViewSet: Tag.objects.all.get
+SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."id" = sqlc.arg(pk) LIMIT 21;

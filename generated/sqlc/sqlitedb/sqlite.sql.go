@@ -1142,6 +1142,326 @@ func (q *Queries) FeaturedProductsFeaturedProductValues(ctx context.Context, lim
 	return items, nil
 }
 
+const getOrderOrderGetSelect = `-- name: GetOrderOrderGetSelect :one
+SELECT "orders_order"."id", "orders_order"."created_at", "orders_order"."updated_at", "orders_order"."user_id", "orders_order"."number", "orders_order"."status", "orders_order"."email", "orders_order"."total", "orders_order"."note", "orders_order"."shipping_address", "orders_order"."placed_at", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined", "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") LEFT OUTER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE "orders_order"."id" = ?1 LIMIT 21
+`
+
+type GetOrderOrderGetSelectRow struct {
+	ID              int64             `json:"id"`
+	CreatedAt       djtypes.DateTime  `json:"created_at"`
+	UpdatedAt       djtypes.DateTime  `json:"updated_at"`
+	UserID          int64             `json:"user_id"`
+	Number          string            `json:"number"`
+	Status          string            `json:"status"`
+	Email           string            `json:"email"`
+	Total           decimal.Decimal   `json:"total"`
+	Note            string            `json:"note"`
+	ShippingAddress *djtypes.JSON     `json:"shipping_address"`
+	PlacedAt        *djtypes.DateTime `json:"placed_at"`
+	ID_2            int64             `json:"id_2"`
+	Password        string            `json:"password"`
+	LastLogin       *djtypes.DateTime `json:"last_login"`
+	IsSuperuser     bool              `json:"is_superuser"`
+	Username        string            `json:"username"`
+	FirstName       string            `json:"first_name"`
+	LastName        string            `json:"last_name"`
+	Email_2         string            `json:"email_2"`
+	IsStaff         bool              `json:"is_staff"`
+	IsActive        bool              `json:"is_active"`
+	DateJoined      djtypes.DateTime  `json:"date_joined"`
+	ID_3            sql.NullInt64     `json:"id_3"`
+	UserID_2        sql.NullInt64     `json:"user_id_2"`
+	Bio             sql.NullString    `json:"bio"`
+	Website         sql.NullString    `json:"website"`
+	BirthDate       *djtypes.Date     `json:"birth_date"`
+	LoyaltyPoints   sql.NullInt64     `json:"loyalty_points"`
+	Newsletter      sql.NullBool      `json:"newsletter"`
+	Phone           sql.NullString    `json:"phone"`
+}
+
+// orders/services.py:53 get_order: Order.objects.select_related.prefetch_related.get
+// statement 1/6 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) GetOrderOrderGetSelect(ctx context.Context, pk int64) (GetOrderOrderGetSelectRow, error) {
+	row := q.db.QueryRowContext(ctx, getOrderOrderGetSelect, pk)
+	var i GetOrderOrderGetSelectRow
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.UserID,
+		&i.Number,
+		&i.Status,
+		&i.Email,
+		&i.Total,
+		&i.Note,
+		&i.ShippingAddress,
+		&i.PlacedAt,
+		&i.ID_2,
+		&i.Password,
+		&i.LastLogin,
+		&i.IsSuperuser,
+		&i.Username,
+		&i.FirstName,
+		&i.LastName,
+		&i.Email_2,
+		&i.IsStaff,
+		&i.IsActive,
+		&i.DateJoined,
+		&i.ID_3,
+		&i.UserID_2,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+	)
+	return i, err
+}
+
+const getOrderOrderGetSelect2 = `-- name: GetOrderOrderGetSelect2 :many
+SELECT "orders_orderline"."id", "orders_orderline"."order_id", "orders_orderline"."product_id", "orders_orderline"."quantity", "orders_orderline"."unit_price" FROM "orders_orderline" WHERE "orders_orderline"."order_id" IN (/*SLICE:parent_ids*/?) ORDER BY "orders_orderline"."id" ASC
+`
+
+// orders/services.py:53 get_order: Order.objects.select_related.prefetch_related.get
+// statement 2/6 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) GetOrderOrderGetSelect2(ctx context.Context, parentIds []int64) ([]OrdersOrderline, error) {
+	query := getOrderOrderGetSelect2
+	var queryParams []interface{}
+	if len(parentIds) > 0 {
+		for _, v := range parentIds {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:parent_ids*/?", strings.Repeat(",?", len(parentIds))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:parent_ids*/?", "NULL", 1)
+	}
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []OrdersOrderline
+	for rows.Next() {
+		var i OrdersOrderline
+		if err := rows.Scan(
+			&i.ID,
+			&i.OrderID,
+			&i.ProductID,
+			&i.Quantity,
+			&i.UnitPrice,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const getOrderOrderGetSelect3 = `-- name: GetOrderOrderGetSelect3 :many
+SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date" FROM "catalog_product" WHERE "catalog_product"."id" IN (/*SLICE:lines_product_ids*/?)
+`
+
+// orders/services.py:53 get_order: Order.objects.select_related.prefetch_related.get
+// statement 3/6 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) GetOrderOrderGetSelect3(ctx context.Context, linesProductIds []int64) ([]CatalogProduct, error) {
+	query := getOrderOrderGetSelect3
+	var queryParams []interface{}
+	if len(linesProductIds) > 0 {
+		for _, v := range linesProductIds {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:lines_product_ids*/?", strings.Repeat(",?", len(linesProductIds))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:lines_product_ids*/?", "NULL", 1)
+	}
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CatalogProduct
+	for rows.Next() {
+		var i CatalogProduct
+		if err := rows.Scan(
+			&i.ID,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.Name,
+			&i.Slug,
+			&i.Description,
+			&i.Price,
+			&i.Stock,
+			&i.WeightGrams,
+			&i.IsActive,
+			&i.IsFeatured,
+			&i.CategoryID,
+			&i.SkuCode,
+			&i.Attributes,
+			&i.Image,
+			&i.Views,
+			&i.LaunchDate,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const getOrderOrderGetSelect4 = `-- name: GetOrderOrderGetSelect4 :many
+SELECT "payments"."id", "payments"."order_id", "payments"."provider", "payments"."transaction_id", "payments"."amount", "payments"."paid_at", "payments"."raw_response", "payments"."created_at" FROM "payments" WHERE "payments"."order_id" IN (/*SLICE:parent_ids*/?) ORDER BY "payments"."id" ASC
+`
+
+// orders/services.py:53 get_order: Order.objects.select_related.prefetch_related.get
+// statement 4/6 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) GetOrderOrderGetSelect4(ctx context.Context, parentIds []int64) ([]Payment, error) {
+	query := getOrderOrderGetSelect4
+	var queryParams []interface{}
+	if len(parentIds) > 0 {
+		for _, v := range parentIds {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:parent_ids*/?", strings.Repeat(",?", len(parentIds))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:parent_ids*/?", "NULL", 1)
+	}
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []Payment
+	for rows.Next() {
+		var i Payment
+		if err := rows.Scan(
+			&i.ID,
+			&i.OrderID,
+			&i.Provider,
+			&i.TransactionID,
+			&i.Amount,
+			&i.PaidAt,
+			&i.RawResponse,
+			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const getOrderOrderGetSelect5 = `-- name: GetOrderOrderGetSelect5 :many
+SELECT "orders_ordercoupon"."id", "orders_ordercoupon"."order_id", "orders_ordercoupon"."coupon_id", "orders_ordercoupon"."applied_at", "orders_ordercoupon"."discount" FROM "orders_ordercoupon" WHERE "orders_ordercoupon"."order_id" IN (/*SLICE:parent_ids*/?) ORDER BY "orders_ordercoupon"."applied_at" ASC, "orders_ordercoupon"."id" ASC
+`
+
+// orders/services.py:53 get_order: Order.objects.select_related.prefetch_related.get
+// statement 5/6 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) GetOrderOrderGetSelect5(ctx context.Context, parentIds []int64) ([]OrdersOrdercoupon, error) {
+	query := getOrderOrderGetSelect5
+	var queryParams []interface{}
+	if len(parentIds) > 0 {
+		for _, v := range parentIds {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:parent_ids*/?", strings.Repeat(",?", len(parentIds))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:parent_ids*/?", "NULL", 1)
+	}
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []OrdersOrdercoupon
+	for rows.Next() {
+		var i OrdersOrdercoupon
+		if err := rows.Scan(
+			&i.ID,
+			&i.OrderID,
+			&i.CouponID,
+			&i.AppliedAt,
+			&i.Discount,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const getOrderOrderGetSelect6 = `-- name: GetOrderOrderGetSelect6 :many
+SELECT "orders_coupon"."id", "orders_coupon"."code", "orders_coupon"."description", "orders_coupon"."percent_off", "orders_coupon"."valid_until", "orders_coupon"."max_uses", "orders_coupon"."times_used", "orders_coupon"."is_active" FROM "orders_coupon" WHERE "orders_coupon"."id" IN (/*SLICE:order_coupons_coupon_ids*/?)
+`
+
+// orders/services.py:53 get_order: Order.objects.select_related.prefetch_related.get
+// statement 6/6 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) GetOrderOrderGetSelect6(ctx context.Context, orderCouponsCouponIds []int64) ([]OrdersCoupon, error) {
+	query := getOrderOrderGetSelect6
+	var queryParams []interface{}
+	if len(orderCouponsCouponIds) > 0 {
+		for _, v := range orderCouponsCouponIds {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:order_coupons_coupon_ids*/?", strings.Repeat(",?", len(orderCouponsCouponIds))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:order_coupons_coupon_ids*/?", "NULL", 1)
+	}
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []OrdersCoupon
+	for rows.Next() {
+		var i OrdersCoupon
+		if err := rows.Scan(
+			&i.ID,
+			&i.Code,
+			&i.Description,
+			&i.PercentOff,
+			&i.ValidUntil,
+			&i.MaxUses,
+			&i.TimesUsed,
+			&i.IsActive,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const getProductDetailReviewAggregate = `-- name: GetProductDetailReviewAggregate :one
 SELECT AVG("catalog_review"."rating") AS "avg" FROM "catalog_review" WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."product_id" = ?1)
 `
@@ -3022,6 +3342,18 @@ func (q *Queries) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
 		return nil, err
 	}
 	return items, nil
+}
+
+const tagViewSetTagGet = `-- name: TagViewSetTagGet :one
+SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."id" = ?1 LIMIT 21
+`
+
+// catalog/api.py:19 TagViewSet: Tag.objects.all.get
+func (q *Queries) TagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error) {
+	row := q.db.QueryRowContext(ctx, tagViewSetTagGet, pk)
+	var i CatalogTag
+	err := row.Scan(&i.ID, &i.Name, &i.Slug)
+	return i, err
 }
 
 const topCustomersUserValues = `-- name: TopCustomersUserValues :many

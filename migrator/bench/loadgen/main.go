@@ -5,6 +5,7 @@
 //	                                             as soon as the previous answer is read (saturation)
 //	loadgen -c 64 -d 5s -rate 400 URL [URL...]  open loop: 400 requests per second on a fixed schedule,
 //	                                             whatever the answers take (an equal offered load)
+//	loadgen -method POST -body '{"quantity": 3}' URL   the same with another method and a JSON body (a write)
 //
 // Requests cycle through the URLs. Latency is measured from the moment a request was due (open loop:
 // its scheduled time, so a slow server cannot hide queueing; closed loop: when it was sent) to the end
@@ -22,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,9 +61,23 @@ func (r *recorder) add(local []time.Duration) {
 	r.mu.Unlock()
 }
 
-// do sends one GET and reads the whole body: the status, or the transport error.
+// method and body of every request (-method, -body): GET without a body by default.
+var method, body = http.MethodGet, ""
+
+// do sends one request and reads the whole answer: the status, or the transport error.
 func do(client *http.Client, url string) (int, error) {
-	resp, err := client.Get(url)
+	var payload io.Reader
+	if body != "" {
+		payload = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, url, payload)
+	if err != nil {
+		return 0, err
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		return 0, err
 	}
@@ -193,6 +209,8 @@ func main() {
 	d := flag.Duration("d", 5*time.Second, "measured duration")
 	warmup := flag.Duration("warmup", 0, "load before the measured window, not counted")
 	rate := flag.Float64("rate", 0, "requests per second (open loop); 0: closed loop")
+	flag.StringVar(&method, "method", http.MethodGet, "the requests' method")
+	flag.StringVar(&body, "body", "", "the requests' JSON body (none: empty)")
 	flag.Parse()
 	urls := flag.Args()
 	if len(urls) == 0 || *conns < 1 || *d <= 0 || *rate < 0 {

@@ -214,6 +214,20 @@ func decode(raw json.RawMessage, v reflect.Value) error {
 		}
 		return v.Addr().Interface().(sql.Scanner).Scan(*text)
 	}
+	if v.Kind() == reflect.Slice && v.Type().Elem().Kind() != reflect.Uint8 { // a list: each item decoded (Null* items)
+		var items []json.RawMessage
+		if err := json.Unmarshal(raw, &items); err != nil || items == nil {
+			v.Set(reflect.Zero(v.Type()))
+			return err
+		}
+		v.Set(reflect.MakeSlice(v.Type(), len(items), len(items)))
+		for i, item := range items {
+			if err := decode(item, v.Index(i)); err != nil {
+				return fmt.Errorf("[%d]: %w", i, err)
+			}
+		}
+		return nil
+	}
 	if v.Kind() == reflect.Struct && !isScalarStruct(v.Type()) {
 		var fields map[string]json.RawMessage
 		if err := json.Unmarshal(raw, &fields); err != nil {

@@ -119,3 +119,75 @@ class ShowView:
 
     def shows(self, text):
         return list(Show.objects.titled(text, self.filter))
+
+
+def retitle(shows):
+    for show in shows:
+        show.title = show.title.upper()
+    Show.objects.bulk_update(shows, ["title", "day"])
+
+
+def by_spec(show):
+    spec = {"title": show.title, "day": show.day}
+    if not Show.objects.filter(**spec).exists():
+        return Show(**spec)
+    return Show.objects.get(**spec)
+
+
+def by_grown_spec(title, day):
+    spec = {"title": title}
+    if day:
+        spec["day"] = day
+    return list(Show.objects.filter(**spec))
+
+
+def by_defaults(title, values):
+    return Show.objects.update_or_create(title=title, defaults=values)
+
+
+def noted_local(text):
+    notes = Note.objects.filter(text=text).values("show_id")
+    return list(Show.objects.filter(id__in=notes))
+
+
+def noted_local_q(text, title):
+    notes = Note.objects.filter(text=text).values("show_id")
+    return list(Show.objects.filter(Q(id__in=notes) | Q(title=title)))
+
+
+def noted_maybe(text, flag):
+    if flag:
+        notes = Note.objects.filter(text=text).values("show_id")
+    else:
+        notes = Note.objects.values("show_id")
+    return list(Show.objects.filter(id__in=notes))
+
+
+def noted_rebound(text, other):
+    notes = Note.objects.filter(text=text).values("show_id")
+    text = other
+    return list(Show.objects.filter(id__in=notes, title=text))
+
+
+def untag(show):
+    show.tags.clear()
+
+
+def retag(show, tags):
+    show.tags.set(tags)
+
+
+def with_note_shows():
+    return list(Show.objects.prefetch_related("notes__show"))
+
+
+def poster_tags(poster: Poster):
+    return list(Poster.objects.prefetch_related("shows__tags"))
+
+
+def notes_with_show():
+    return list(Note.objects.prefetch_related("show"))
+
+
+def show_with_notes(pk):
+    return Show.objects.prefetch_related("notes").get(pk=pk)

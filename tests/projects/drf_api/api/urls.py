@@ -8,6 +8,8 @@ router.register("products", views.ProductViewSet)
 router.register("orders", views.OrderViewSet)
 router.register("tags", views.TagViewSet, basename="tag")
 router.register("plain", views.PlainProducts, basename="plain")
+router.register("paged", views.PagedProducts, basename="paged")
+router.register("sized", views.SizedProducts, basename="sized")
 
 urlpatterns = [
     path("api/", include(router.urls)),

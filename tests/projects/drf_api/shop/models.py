@@ -1,5 +1,6 @@
 import uuid
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -25,3 +26,18 @@ class Product(models.Model):
 class Order(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE)
     quantity = models.IntegerField()
+
+
+class Note(models.Model):
+    """Written through a ModelViewSet: create / update / partial update / destroy with DRF's validation."""
+
+    class Priority(models.IntegerChoices):
+        LOW = 1
+        MID = 2
+        HIGH = 3
+
+    title = models.CharField(max_length=20)
+    body = models.CharField(max_length=200, blank=True, default="")
+    priority = models.IntegerField(choices=Priority.choices, default=Priority.LOW)
+    stars = models.IntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    done = models.BooleanField(default=False)

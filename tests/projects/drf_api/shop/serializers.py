@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Order, Product, Tag
+from .models import Note, Order, Product, Tag
 
 
 class TagSerializer(serializers.ModelSerializer):
@@ -35,3 +35,9 @@ class PlainProductSerializer(serializers.ModelSerializer):
     class Meta:
         model = Product
         exclude = ["tags"]
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Note
+        fields = "__all__"

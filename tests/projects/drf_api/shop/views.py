@@ -2,8 +2,8 @@ from rest_framework import generics, permissions, viewsets
 from rest_framework import pagination
 from rest_framework.pagination import PageNumberPagination
 
-from .models import Order, Product, Tag
-from .serializers import OrderSerializer, PlainProductSerializer, ProductSerializer, TagSerializer
+from .models import Note, Order, Product, Tag
+from .serializers import NoteSerializer, OrderSerializer, PlainProductSerializer, ProductSerializer, TagSerializer
 
 
 class Pages(PageNumberPagination):
@@ -35,8 +35,35 @@ class CheapList(generics.ListAPIView):
 
 
 class PlainProducts(viewsets.ReadOnlyModelViewSet):
-    """Every field its one query gives: eligible, list paginated by LimitOffsetPagination."""
+    """Every field its one query gives: eligible, list paginated by LimitOffsetPagination (PAGE_SIZE: default_limit 3)."""
 
     queryset = Product.objects.all()
     serializer_class = PlainProductSerializer
     pagination_class = pagination.LimitOffsetPagination
+
+
+class PagedProducts(viewsets.ReadOnlyModelViewSet):
+    """Eligible, its list paginated by a PageNumberPagination subclass (page_size 2)."""
+
+    queryset = Product.objects.order_by("-id")
+    serializer_class = PlainProductSerializer
+    pagination_class = Pages
+
+
+class SizedPages(PageNumberPagination):
+    page_size_query_param = "size"
+
+
+class SizedProducts(viewsets.ReadOnlyModelViewSet):
+    """A stub: its paginator lets the client choose the page size."""
+
+    queryset = Product.objects.all()
+    serializer_class = PlainProductSerializer
+    pagination_class = SizedPages
+
+
+class NoteViewSet(viewsets.ModelViewSet):
+    """Reads and writes: DRF's validation errors (required, max_length, choices, min / max values)."""
+
+    queryset = Note.objects.order_by("id")
+    serializer_class = NoteSerializer

@@ -24,3 +24,11 @@ def orders_of(key):
 
 def find(key):
     return key
+
+
+def orders_of_acc(acc):  # a template tag's parameter, named by an abbreviation of its model
+    return acc.orders.count()  # site: abbreviated-receiver
+
+
+def orders_of_nothing(acc, o):  # too short to name a model, or no model's prefix: not followed
+    return o.orders.count(), acc.invoice_orders.count()

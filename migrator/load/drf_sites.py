@@ -1,0 +1,87 @@
+"""The queries DRF runs for a viewset, as QuerySet sites derived from its class-level ``queryset``.
+
+DRF never writes ``queryset.get(pk=pk)`` in the project: ``GenericAPIView.get_object`` does, on the
+class attribute the scanner found (a static site in the class body). So that the sqlc step compiles
+the detail lookup Django runs (``WHERE id = %s``, its ``LIMIT 21`` included), each routed DRF view with
+such a site gets a derived site: the same chain followed by ``.get(pk=pk)``, id ``<site id>/retrieve``.
+``migrate generate`` adds them (analyze does not: they are not in the project's source).
+
+The DRF loader's JSON is read once per project and process (``read_drf``), here and for the handlers.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+from ..ir import Arg, Call, Project, QuerySetSite
+
+RETRIEVE = "/retrieve"
+DERIVED = (RETRIEVE, "/create", "/update", "/destroy")  # the ids' suffixes
+_CACHE: dict[tuple[str, str], dict | None] = {}
+
+
+def read_drf(project: Project, fresh: bool = False) -> dict | None:
+    """The DRF loader's JSON for a project that installs DRF, else None (no process started); cached per
+    project and process (``fresh``: read again, as a generate does first)."""
+    if not any(a.name == "rest_framework" for a in project.apps):
+        return None
+    key = (str(Path(project.root).resolve()), project.settings_module)
+    if fresh or key not in _CACHE:
+        from .drf_read import read
+
+        try:
+            _CACHE[key] = read(Path(key[0]), project.settings_module)
+        except (RuntimeError, subprocess.TimeoutExpired, ValueError):
+            _CACHE[key] = None
+    return _CACHE[key]
+
+
+def class_site(project: Project, view: dict) -> QuerySetSite | None:
+    """The static site of a view's class-level ``queryset`` (the class body, not a method's)."""
+    cls = view["view"].rsplit(".", 1)[-1]
+    return next((s for s in project.querysets if s.file == view["file"] and s.function == cls
+                 and s.kind == "static" and not s.id.endswith(DERIVED)), None)
+
+
+def _runtime(names: list[str]) -> tuple[Arg, ...]:
+    return tuple(Arg("runtime", n, n, names=(n,)) for n in names)
+
+
+def write_sites(project: Project, site: QuerySetSite, actions: set[str]) -> list[QuerySetSite]:
+    """The statements DRF's writes run, on the model's manager (what ``serializer.save()`` and
+    ``instance.delete()`` do): create(<every column>), filter(pk=pk).update(<every column>), filter(pk=pk).delete()."""
+    model = project.model(site.model)
+    if model is None:
+        return []
+    columns = [f.name for f in model.fields if f.column and not f.primary_key]
+    pk = Call("filter", _runtime(["pk"]), site.line, site.column)
+    calls = {"create": (Call("create", _runtime(columns), site.line, site.column),),
+             "update": (pk, Call("update", _runtime(columns), site.line, site.column)),
+             "destroy": (pk, Call("delete", (), site.line, site.column))}
+    return [replace(site, id=f"{site.id}/{action}", chain=calls[action])
+            for action in ("create", "update", "destroy") if action in actions]
+
+
+def with_drf_sites(project: Project) -> Project:
+    """The project with the derived sites of its DRF views: ``.get(pk=pk)`` per view whose lookup is ``pk``, and
+    the writes of a view whose routes write (create, update / partial_update, destroy)."""
+    drf = read_drf(project, fresh=True)
+    if not drf:
+        return project
+    actions: dict[str, set[str]] = {}
+    for r in drf.get("routes", ()):
+        actions.setdefault(r["view"], set()).update({"update" if a == "partial_update" else a
+                                                     for a in r["actions"].values()})
+    added = []
+    for name in sorted(drf["views"]):
+        view = drf["views"][name]
+        site = class_site(project, view)
+        if site is None or view["lookup_field"] != "pk" or view["lookup_url_kwarg"] or site.chain[-1:] and \
+                site.chain[-1].method in ("get", "first", "last", "count", "exists", "iter", "[]"):
+            continue
+        pk = Call("get", _runtime(["pk"]), site.line, site.column)
+        added.append(replace(site, id=site.id + RETRIEVE, chain=site.chain + (pk,)))
+        added += write_sites(project, site, actions.get(name, set()))
+    return replace(project, querysets=project.querysets + tuple(added)) if added else project

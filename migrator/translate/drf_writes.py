@@ -1,0 +1,122 @@
+"""The writes of an eligible DRF model viewset -> Go: create (POST), update / partial_update (PUT / PATCH),
+destroy (DELETE), with DRF's validation and its 400 bodies (drfjson/validate.go).
+
+Each write runs the query of a derived site (load/drf_sites): ``create(<every column>)``,
+``filter(pk=pk).update(<every column>)`` (what ``instance.save()`` writes), ``filter(pk=pk).delete()``.
+The serializer's writable fields are validated as DRF's fields do (required, null, blank, max_length /
+min_length, min_value / max_value, choices, DRF's type coercions), errors in field order. A create fills
+the columns the request leaves out with the model's literal defaults; an update starts from the row
+(``get_object``: DRF's 404s first). The answer re-reads the row (201 / 200 with serializer.data), a destroy
+answers 204.
+
+What is not generated (the write methods answer 501, the reason naming the Python): a serializer with its
+own validation (``validate()``, ``validate_<field>()``, ``Meta.validators`` / unique validators), a view
+overriding ``perform_create`` and the like, a field other than CharField / IntegerField / BooleanField /
+ChoiceField or a nullable one, a column left out with a callable default, a model with reverse relations
+(``delete()`` emulates on_delete in Python).
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..ir_drf import DRFView, Serializer
+
+WRITE_ACTIONS = {"create": ("POST",), "update": ("PUT",), "partial_update": ("PATCH",), "destroy": ("DELETE",)}
+KINDS = {"CharField": ("Char", "string"), "IntegerField": ("Integer", "int64"), "BooleanField": ("Boolean", "bool")}
+
+
+class NotWritten(Exception):
+    pass
+
+
+def write_actions(routes: list[dict], view: str) -> dict[str, str]:
+    """method -> write action of the view's routes (POST: create, ...)."""
+    return {m: a for r in routes if r["view"] == view for m, a in r["actions"].items() if a in WRITE_ACTIONS}
+
+
+def _spec(f) -> str:
+    parts = [f"Required: {str(f.required).lower()}", f"AllowBlank: {str(f.allow_blank).lower()}",
+             f"MaxLength: {f.max_length}", f"MinLength: {f.min_length}"]
+    for name, v in (("MinValue", f.min_value), ("MaxValue", f.max_value)):
+        if v is not None:
+            if not isinstance(v, int):
+                raise NotWritten(f"field {f.name}: a non-integer {name}")
+            parts.append(f"{name}: drfjson.Int({v})")
+    if f.drf_class == "ChoiceField":
+        parts.append("Choices: []string{" + ", ".join(json.dumps(str(c)) for c in f.choices) + "}")
+    return "drfjson.Field{" + ", ".join(parts) + "}"
+
+
+def _validate(ser: Serializer, params: dict) -> tuple[list[str], dict]:
+    """Go statements validating the serializer's writable fields into ``w``; body keys for parity."""
+    stmts, keys = [], {}
+    for f in ser.fields:
+        if f.read_only:
+            continue
+        why = f.write_reason or ("nullable" if f.allow_null else "")
+        if f.drf_class == "ChoiceField":
+            kind, go = ("Choice", "int64" if all(isinstance(c, int) for c in f.choices) else "string")
+        elif f.drf_class in KINDS and f.kind == "value":
+            kind, go = KINDS[f.drf_class]
+        else:
+            why = why or f"a {f.drf_class} is not validated by the generated Go yet"
+        param = params.get(f.source)
+        if not why and (param is None or param[1] != go):
+            why = f"no {go} column {f.source} in the write query"
+        if why:
+            raise NotWritten(f"field {ser.name}.{f.name}: {why}")
+        value = "*v" if kind != "Choice" or go == "string" else "drfjson.ChoiceInt(*v)"
+        stmts.append(f"if v, ok, errs := ({_spec(f)}).{kind}(data, {json.dumps(f.name)}, partial); ok {{\n"
+                     f"\t\tw.{param[0]} = {value}\n\t}} else {{\n\t\te.Add({json.dumps(f.name)}, errs)\n\t}}")
+        if kind != "Boolean":
+            keys[f.name] = "str" if go == "string" and kind == "Char" else "int" if go == "int64" else "any"
+    return stmts, keys
+
+
+def _default(field, go: str) -> str:
+    """The Go literal of a column's value when a create leaves it out (the model's literal default)."""
+    d = field.default
+    if d.kind == "literal" and go == "string" and isinstance(d.value, str):
+        return json.dumps(d.value)
+    if d.kind == "literal" and go == "int64" and isinstance(d.value, int) and not isinstance(d.value, bool):
+        return str(d.value)
+    if d.kind == "literal" and go == "bool" and isinstance(d.value, bool):
+        return str(d.value).lower()
+    if d.kind == "none" and go == "string" and not field.null:
+        return '""'  # Field.get_default(): "" for a column that takes empty strings
+    if d.kind == "none" and go in ("int64", "bool"):
+        return "0" if go == "int64" else "false"  # never written: the serializer requires the field
+    raise NotWritten(f"column {field.name}: its default ({d.kind} {d.callable or d.value!r}) is not generated")
+
+
+def plan_writes(view: DRFView, ser: Serializer, methods: dict[str, str], project, found: dict, row) -> dict:
+    """The writes' view-model (templates/drf/views.go.j2), given the view's store methods ``found`` by derived
+    site suffix; raises NotWritten with the reason."""
+    if view.write_overrides:
+        raise NotWritten(f"overrides {', '.join(view.write_overrides)}")
+    if ser.validation:
+        raise NotWritten("the serializer's own validation is not translated: " + " ".join(ser.validation.split())[:300])
+    model = project.model(view.model) if project is not None else None
+    if model is None:
+        raise NotWritten(f"model {view.model} not loaded")
+    if any(m.fields and any(f.relation and f.relation.target == model.label for f in m.fields) for m in project.models):
+        raise NotWritten(f"{model.label} is the target of a relation: delete() runs on_delete in Python")
+    create, update, destroy = (found.get(k) for k in ("/create", "/update", "/destroy"))
+    if create is None or update is None or destroy is None or not create.struct or not update.struct:
+        raise NotWritten("the write queries (create, update, delete) are not all in the store")
+    params = {p.tag: (p.name, p.type) for p in create.params}
+    stmts, keys = _validate(ser, params)
+    values = [(name, typ, tag) for tag, (name, typ) in params.items()]
+    by_tag = {tag: name for name, _, tag in row.fields}
+    if {p.tag for p in update.params} != set(params) | {"pk"} or any(t not in by_tag for _, _, t in values):
+        raise NotWritten("the update query's columns are not the create's and the row's")
+    row_types = {tag: typ for _, typ, tag in row.fields}
+    if any(row_types[t] != typ for _, typ, t in values):
+        raise NotWritten("a column's type in the row is not its type in the write")
+    return dict(columns=[f"{n} {t}" for n, t, _ in values], validate=stmts, body_keys=keys,
+                defaults=[f"{n}: {_default(model.field(t), typ)}" for n, typ, t in values],
+                from_row=[f"{n}: row.{by_tag[t]}" for n, _, t in values], params=[f"{n}: w.{n}" for n, _, _ in values],
+                create=create.name, create_params=create.struct, update_query=update.name, update_params=update.struct,
+                update_pk=next(p.name for p in update.params if p.tag == "pk"), destroy=destroy.name,
+                methods=sorted(methods), queries=[create.name, update.name, destroy.name])

@@ -1,0 +1,176 @@
+"""``request.user`` in a migrated view's body, read against djauth (the generated Go auth package).
+
+The view reader (handlers.ViewReader) calls in here at four points, each a small hook:
+
+- ``request.user`` -> a UserRow: the Go variable holding the request's ``*djauth.User``, declared where
+  first read (``djauth.CurrentUser(ctx)``: loaded once per request by djauth's Middleware, as Django's
+  AuthenticationMiddleware does lazily);
+- an attribute of a UserRow (``request.user.is_authenticated``, ``.username``, ``.id``...): user_attribute;
+- a forward relation to the user model on a fetched row (``profile.user``): the query Django's descriptor
+  runs, by primary key (related_user);
+- a UserRow as a query argument (``filter(user=request.user)``, ``request.user.orders...``): its primary
+  key (user_pk).
+
+AnonymousUser is Django's: ``is_authenticated`` false, ``is_active`` / ``is_staff`` / ``is_superuser``
+false, ``username`` "", ``pk`` / ``id`` None; anything else on it (``email``, a related manager, being a
+query argument) raises in Django, so the Go answers 500 there (a check the reader emits where the value is
+used). Attributes djauth does not load (``date_joined``, custom fields) keep the view a stub.
+"""
+
+from __future__ import annotations
+
+import ast as _ast
+from dataclasses import dataclass
+
+from .auth import PK_KINDS, user_model
+from .handlers_values import Const, GoValue, NotRecognised, Obj, Request, q
+
+# attribute -> djauth.User field, for the columns djauth loads (when the user model has them)
+_STRINGS = {"email": "Email", "first_name": "FirstName", "last_name": "LastName"}
+_FLAGS = {"is_active": "IsActive", "is_staff": "IsStaff", "is_superuser": "IsSuperuser"}  # False on AnonymousUser
+MARK = "djauth."  # a handler whose Go names djauth runs behind its Middleware (user_guards)
+
+
+@dataclass
+class UserRow:
+    """A ``*djauth.User`` in a Go variable; ``authenticated``: never AnonymousUser (a row loaded by pk)."""
+
+    var: str
+    authenticated: bool = False
+
+
+def _model(reader):
+    model = user_model(reader.project)
+    if model is None:
+        raise NotRecognised("request.user without a user model (django.contrib.auth is not installed)")
+    return model
+
+
+def _declare(reader, key, hint: str, call: str, what: str) -> str:
+    """The Go variable holding ``call``'s user, declared here unless one in scope already holds it."""
+    var = reader.computed(key)
+    if var is None:
+        var = reader.var(hint)
+        reader.stmts.append(f"{var}, err := {call}\n" + reader.error_check(what))
+        reader.remember(key, var)
+    return var
+
+
+def request_user(reader) -> UserRow:
+    """``request.user``."""
+    _model(reader)
+    return UserRow(_declare(reader, ("djauth.CurrentUser",), "user", "djauth.CurrentUser(ctx)", "request.user"))
+
+
+def _authenticated(reader, row: UserRow, what: str) -> None:
+    """Django raises on AnonymousUser here: the Go answers 500 for an anonymous request (once per scope)."""
+    if row.authenticated or reader.computed(("authenticated", row.var)) is not None:
+        return
+    if reader.handlers:  # an except clause could catch Django's AttributeError / TypeError
+        raise NotRecognised(f"request.user.{what} inside try: AnonymousUser's error could be caught")
+    reader.stmts.append(f"if !{row.var}.IsAuthenticated {{\nreturn http.StatusInternalServerError, nil, "
+                        f"errors.New({q(f'AnonymousUser: {what}')})\n}}")
+    reader.remember(("authenticated", row.var), row.var)
+
+
+def user_pk(reader, row: UserRow) -> GoValue:
+    """The user as a query argument: its integer primary key (Django raises for AnonymousUser)."""
+    model = _model(reader)
+    pk = model.field(model.pk)
+    if pk is None or PK_KINDS.get(pk.internal_type) != "int":
+        raise NotRecognised("request.user with a primary key that is not an integer")
+    _authenticated(reader, row, "pk as a query argument")
+    return GoValue(f"{row.var}.IntPK()", "int64", pk)
+
+
+def user_attribute(reader, row: UserRow, attr: str):
+    """``user.<attr>`` for the attributes djauth.User carries with Django's values."""
+    model = _model(reader)
+    field = model.field(attr)
+    if attr == "is_authenticated":
+        return Const(True) if row.authenticated else GoValue(f"{row.var}.IsAuthenticated", "bool")
+    if attr == "is_anonymous":
+        return Const(False) if row.authenticated else GoValue(f"!{row.var}.IsAuthenticated", "bool")
+    if attr in _FLAGS and field is not None:
+        return GoValue(f"{row.var}.{_FLAGS[attr]}", "bool", field)
+    if attr in ("pk", "id", model.pk) and (attr != "id" or model.field("id") is not None):
+        pk = model.field(model.pk)
+        if pk is None or PK_KINDS.get(pk.internal_type) != "int":
+            raise NotRecognised("request.user.pk that is not an integer")
+        if row.authenticated:
+            return GoValue(f"{row.var}.IntPK()", "int64", pk)
+        return GoValue(f"{row.var}.NullPK()", "sql.NullInt64", pk)  # None for AnonymousUser
+    if attr == "username" and field is not None and field.column and not field.null and (
+            model.field("username") is not None):  # djauth's Username is USERNAME_FIELD's value
+        return GoValue(f"{row.var}.Username", "string", field)
+    if attr in _STRINGS and field is not None and field.column and not field.null:
+        _authenticated(reader, row, attr)
+        return GoValue(f"{row.var}.{_STRINGS[attr]}", "string", field)
+    raise NotRecognised(f"request.user.{attr} is not read yet (djauth loads the flags, pk, username, email "
+                        "and names)")
+
+
+def related_user(reader, obj: Obj, attr: str):
+    """``row.<fk to the user model>`` not selected with the row: Django's descriptor queries it by pk.
+    None when ``attr`` is not such a relation."""
+    model = user_model(reader.project)
+    source = reader.models.get(obj.model)
+    f = source.field(attr) if source is not None and model is not None else None
+    if f is None or not f.relation or f.relation.target != model.label or f.relation.kind == "many_to_many":
+        return None
+    if f.null or f.attname not in obj.columns or f.relation.target_field not in ("id", model.pk):
+        raise NotRecognised(f"{obj.model}.{attr}: a nullable relation to the user, or not by its pk")
+    code = obj.columns[f.attname][0]
+    var = _declare(reader, ("djauth.RelatedUser", code), attr, f"djauth.RelatedUser(ctx, {code})",
+                   f"{obj.model}.{attr}")
+    return UserRow(var, authenticated=True)
+
+
+# internal types whose Field.empty_strings_allowed is True (their get_default() is "" when not null)
+_TEXT_TYPES = {"CharField", "TextField", "SlugField", "EmailField", "URLField", "FilePathField",
+               "GenericIPAddressField", "IPAddressField"}
+
+
+def save_default(f, typ: str) -> tuple[str, str]:
+    """(Go code, Go type) of ``f.get_default()``, the value Django inserts for a column get_or_create(user=...)
+    is not given (Profile.objects.get_or_create(user=request.user)); a callable default is not read."""
+    d = f.default
+    value = d.value if d.kind == "literal" else None if f.null or f.internal_type not in _TEXT_TYPES else ""
+    if d.kind == "callable" or (value is None and not typ.startswith("*")):
+        raise NotRecognised(f"the default of {f.name} ({d.kind}) for a {typ} column")
+    if value is None:
+        return "nil", typ
+    base = typ.lstrip("*")
+    if isinstance(value, bool) and base == "bool":
+        code = "true" if value else "false"
+    elif isinstance(value, int) and not isinstance(value, bool) and base in ("int64", "int32", "int16", "int"):
+        code = str(value)
+    elif isinstance(value, str) and base == "string":
+        code = q(value)
+    else:
+        raise NotRecognised(f"the default {value!r} of {f.name} for a {typ} column")
+    return (f"Ptr({code})" if typ.startswith("*") else code), typ
+
+
+def is_user_chain(node, env) -> bool:
+    """``request.user.<related manager>...``: a QuerySet chain rooted at the request's user."""
+    prev = None
+    while isinstance(node, (_ast.Call, _ast.Attribute, _ast.Subscript)):
+        prev, node = node, node.func if isinstance(node, _ast.Call) else node.value
+        if (isinstance(prev, _ast.Attribute) and prev.attr == "user" and isinstance(node, _ast.Name)
+                and isinstance(env.get(node.id), Request)):
+            return True
+    return False
+
+
+def user_guards(handlers, migrated: dict, guards: dict) -> dict:
+    """handler -> the identity guard, for migrated handlers whose Go reads djauth without a guard of their
+    own: the route then runs djauth's Middleware (request.user loaded once per request) before them."""
+    identity = "func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return h }"
+    out = {}
+    for h in handlers:
+        mv = migrated.get(h.view)
+        if mv is not None and h.name not in guards and any(
+                MARK in st for g in mv.groups for st in g["stmts"]):
+            out[h.name] = identity
+    return out

@@ -1,0 +1,194 @@
+"""DRF writes (translate/drf_writes): a ModelViewSet's create / update / partial_update / destroy against DRF.
+
+The oracle is DRF itself: Django's runserver and the generated Go servers (net/http and Fiber) start from
+copies of one SQLite database and receive the same sequence of requests (valid writes, each kind of
+validation error, bodies that are not JSON or not an object, 404s); every answer is compared exactly
+(status, keys, their order, JSON types, values) and, after each request, the note table of each database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from conftest import REPO, go
+from migrator.parity.http import compare_answers, fetch
+
+PROJECT = REPO / "tests" / "projects" / "drf_api"
+SEED = r"""
+import django; django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from shop.models import Note
+Note.objects.create(title="first", body="b", priority=2, stars=3)
+Note.objects.create(title="second", stars=5, done=True)
+Note.objects.create(title="third", stars=1)
+"""
+
+N = "/api/notes/"
+REQUESTS = [
+    ("POST", N, {"title": "a note", "body": "text", "priority": 3, "stars": 4, "done": True}),
+    ("POST", N, {"title": "  trimmed  ", "stars": "2"}),  # defaults for body, priority, done; "2" is an integer
+    ("POST", N, {}),  # title and stars required, in the serializer's order
+    ("POST", N, {"title": "x" * 21, "stars": 0, "priority": 9, "done": "maybe"}),  # every field wrong at once
+    ("POST", N, {"title": "   ", "stars": 6}),  # blank, max_value
+    ("POST", N, {"title": 7, "stars": 3.0, "priority": "2", "done": "yes"}),  # DRF's coercions
+    ("POST", N, {"title": [1], "stars": "x", "priority": True, "done": 2}),
+    ("POST", N, {"title": None, "stars": None, "priority": 2.5, "done": None}),
+    ("POST", N, {"title": "ok", "stars": " 5 ", "priority": "1", "done": 0, "id": 99, "unknown": 1}),
+    ("POST", N, {"title": "ok", "stars": "1_0"}),
+    ("POST", N, {"title": "ok", "stars": True}),
+    ("POST", N, {"title": "x" * 20, "stars": 1}), ("POST", N, {"title": "a\u0000b", "stars": 1}),
+    ("POST", N, {"title": {"a": 1}, "stars": [2], "priority": [1]}),
+    ("POST", N, "not json"), ("POST", N, "[]"), ("POST", N, '"text"'), ("POST", N, "3"), ("POST", N, "{} x"),
+    ("POST", N, "  nope"), ("POST", N, "null"), ("POST", N, ""),
+    ("POST", "/api/notes.json/", {"title": "suffix", "stars": 2}),
+    ("PUT", N + "1/", {"title": "put", "stars": 2}),  # the others keep their values
+    ("PUT", N + "1/", {"title": "put"}),  # stars required on a full update
+    ("PATCH", N + "2/", {"done": "false"}),
+    ("PATCH", N + "2/", {}),
+    ("PATCH", N + "2/", {"stars": 9, "title": ""}),
+    ("PATCH", N + "2/", "not json"),
+    ("PUT", N + "999/", {"title": "x", "stars": 1}), ("PATCH", N + "abc/", {"title": "x"}),
+    ("PATCH", N + "999/", "not json"),  # get_object before the body is read: 404
+    ("DELETE", N + "3/", None), ("DELETE", N + "3/", None), ("DELETE", N + "x/", None),
+    ("GET", N, None), ("GET", N + "1/", None), ("GET", N + "2.json", None),
+]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def _rows(db) -> list:
+    with sqlite3.connect(db) as c:
+        return c.execute("SELECT id, title, body, priority, stars, done FROM shop_note ORDER BY id").fetchall()
+
+
+def _send(base: str, method: str, path: str, body) -> tuple:
+    raw = None if body is None else (body if isinstance(body, str) else json.dumps(body)).encode()
+    if raw is None and method in ("POST", "PUT", "PATCH"):
+        raw = b""
+    return fetch(base, method, path, body=raw)
+
+
+def _tree(tmp_path, framework: str):
+    """The project's Go, generated and built for one framework: the server binary."""
+    out = tmp_path / framework
+    proc = subprocess.run([sys.executable, "-m", "migrator", "generate", str(PROJECT), "--out", str(out),
+                           "--settings", "api.settings_writes", "--framework", framework], cwd=REPO,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "http: migrated shop.views.NoteViewSet\n" in proc.stdout
+    sql = (out / "sqlc" / "queries" / "sqlite.sql").read_text()  # the derived sites of DRF's writes
+    for line in ('INSERT INTO "shop_note" ("title", "body", "priority", "stars", "done") VALUES (sqlc.arg(title), '
+                 'sqlc.arg(body), sqlc.arg(priority), sqlc.arg(stars), sqlc.arg(done)) RETURNING "shop_note"."id";',
+                 'DELETE FROM "shop_note" WHERE "shop_note"."id" = sqlc.arg(pk);'):
+        assert line in sql
+    go("build", "-o", str(tmp_path / f"server-{framework}"), "./http", cwd=out)
+    return tmp_path / f"server-{framework}"
+
+
+def _start(argv: list[str], env: dict, cwd=None) -> subprocess.Popen:
+    return subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+@pytest.mark.slow
+def test_drf_writes_equal_drf(tmp_path):
+    """Django and the two Go servers (net/http, Fiber), each on its copy of the database, the same requests."""
+    servers = {fw: _tree(tmp_path, fw) for fw in ("nethttp", "fiber")}
+    (tmp_path / "writes_settings.py").write_text(
+        "from api.settings_writes import *  # noqa\n"
+        f"DATABASES = {{'default': {{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(tmp_path / 'dj.db')!r}}}}}\n"
+        "ALLOWED_HOSTS = ['localhost']\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(PROJECT)]),
+               DJANGO_SETTINGS_MODULE="writes_settings")
+    seed = subprocess.run([sys.executable, "-c", SEED], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300)
+    assert seed.returncode == 0, seed.stderr
+    ports = {side: _free_port() for side in ("django", *servers)}
+    procs = [_start([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{ports['django']}"], env, PROJECT)]
+    for fw, binary in servers.items():
+        shutil.copy(tmp_path / "dj.db", tmp_path / f"{fw}.db")
+        procs.append(_start([str(binary)], {"DATABASE_URL": f"sqlite://{tmp_path / f'{fw}.db'}", "PORT": str(ports[fw]),
+                                            "HOST": "127.0.0.1", "LOG_LEVEL": "error"}))
+    base = {side: f"http://127.0.0.1:{port}" for side, port in ports.items()}
+    try:
+        _wait(base["django"] + "/api/", procs[0])
+        for fw, p in zip(servers, procs[1:]):
+            _wait(base[fw] + "/healthz", p)
+        failures = []
+        for method, path, body in REQUESTS:
+            d = _send(base["django"], method, path, body)
+            for fw in servers:
+                g = _send(base[fw], method, path, body)
+                if compare_answers(method, path, d, g, strict=True):
+                    failures.append(f"{fw}: {method} {path} {body!r}: django {d[0]} {d[2][:300]!r} != go {g[0]} {g[2][:300]!r}")
+                if _rows(tmp_path / "dj.db") != _rows(tmp_path / f"{fw}.db"):
+                    failures.append(f"{fw}: {method} {path} {body!r}: the note table differs afterwards")
+        assert failures == []
+        assert len(_rows(tmp_path / "dj.db")) == 3 + 6 - 1  # the seeds, the valid creates, one destroy
+    finally:
+        for p in procs:
+            os.killpg(p.pid, signal.SIGTERM)
+            p.wait(timeout=10)
+
+
+def test_write_refusals_and_field_specs():
+    """The fast tier: which writable fields the Go validates, and the reason a write stays a stub."""
+    from migrator.ir_drf import DRFView, Serializer, SerializerField as F
+    from migrator.translate.drf_writes import NotWritten, _spec, _validate, plan_writes
+
+    title = F("title", "value", "CharField", source="title", required=True, max_length=20)
+    stars = F("stars", "value", "IntegerField", source="stars", required=True, min_value=1, max_value=5)
+    kind = F("kind", "value", "ChoiceField", source="kind", choices=(1, 2))
+    params = {"title": ("Title", "string"), "stars": ("Stars", "int64"), "kind": ("Kind", "int64")}
+    stmts, keys = _validate(Serializer("S", "s.S", "a.M", (title, stars, kind)), params)
+    assert keys == {"title": "str", "stars": "int", "kind": "int"}
+    assert stmts[2].startswith('if v, ok, errs := (drfjson.Field{Required: false, AllowBlank: false, MaxLength: -1, '
+                               'MinLength: -1, Choices: []string{"1", "2"}}).Choice(data, "kind", partial); ok {')
+    assert "w.Kind = drfjson.ChoiceInt(*v)" in stmts[2]
+    assert _spec(stars) == ("drfjson.Field{Required: true, AllowBlank: false, MaxLength: -1, MinLength: -1, "
+                            "MinValue: drfjson.Int(1), MaxValue: drfjson.Int(5)}")
+    for field, why in [(F("p", "value", "DecimalField", source="p"), "a DecimalField is not validated by the generated Go yet"),
+                       (F("t", "value", "CharField", source="t", allow_null=True), "nullable"),
+                       (F("s", "value", "SlugField", source="s"), "a SlugField is not validated by the generated Go yet"),
+                       (F("t", "value", "CharField", source="t", write_reason="validators UniqueValidator"),
+                        "validators UniqueValidator"),
+                       (F("x", "value", "CharField", source="x"), "no string column x in the write query")]:
+        with pytest.raises(NotWritten) as exc:
+            _validate(Serializer("S", "s.S", "a.M", (field,)), {"t": ("T", "string")})
+        assert str(exc.value) == f"field S.{field.name}: {why}"
+    view = DRFView("v.V", "ModelViewSet", write_overrides=("perform_create",))
+    with pytest.raises(NotWritten, match="^overrides perform_create$"):
+        plan_writes(view, Serializer("S", "s.S", "a.M"), {"POST": "create"}, None, {}, None)
+    with pytest.raises(NotWritten, match=r"^the serializer's own validation is not translated: def validate_title\(self"):
+        plan_writes(DRFView("v.V", "ModelViewSet"), Serializer("S", "s.S", "a.M", validation="def validate_title(self, v):\n"
+                                                               "    return v\n"), {"POST": "create"}, None, {}, None)

@@ -1,0 +1,87 @@
+"""Why a view stays a stub: the one construct that blocks it, named (fast tier: no Django, no sqlc).
+
+The corpus apps' JSON views (docs/http.md, "JSON views of the corpus") are stubs for these reasons; a
+reason must let the user see which line of the view, its route or its decorators to change.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from migrator.translate.handlers_plan import skip_reason
+from migrator.translate.http import Handler, Param, Route
+
+
+def _route(django: str, exact: bool = True, kind: str = "function") -> Route:
+    return Route(index=0, django=django, name="", view="app.views.v", kind=kind, app="app", file="app/views.py",
+                 line=3, python="", methods=("GET",), branches=(), handler="V", mux_path="/" + django,
+                 fiber_path="/" + django, path_regex="^/" + django, params=(Param("pk", "int", "[0-9]+", "pk", "pk"),),
+                 exact=exact)
+
+
+def _handler(*routes: Route, kind: str = "function") -> Handler:
+    return Handler(name="V", view="app.views.v", app="app", kind=kind, file="app/views.py", line=3, python="",
+                   routes=routes)
+
+
+CSRF = "django/views/decorators/csrf.py:csrf_exempt.<locals>.wrapper_view"
+GUARD = "schedule/utils.py:check_calendar_permissions.<locals>.decorator"
+LOGIN = "django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<locals>._view_wrapper"
+
+
+@pytest.mark.parametrize("handler, raw, reason", [
+    (_handler(_route("a/")), {"decorators": []}, ""),
+    (_handler(_route("a/")), {"decorators": [CSRF]}, ""),  # csrf_exempt changes nothing the Go side answers
+    (_handler(_route("a/")), None, "not among the URLconf's resolved routes"),
+    (_handler(_route("a/"), kind="class"), {"python": "class V(View):\n    def get(self, r):\n"
+                                                      "        return JsonResponse({})\n"},
+     "a class-based view (it returns JSON): only function views and DRF views are read"),
+    (_handler(_route("a/"), kind="class"), {"python": "class V(TemplateView): ..."},
+     "a class-based view: only function views and DRF views are read"),
+    (_handler(_route("a/"), kind="class"), {"python": "@api_view(['GET'])\ndef v(request):\n"
+                                                      "    return JsonResponse({})\n"},
+     "a DRF @api_view function (it returns JSON): the DRF step reads viewsets, not @api_view functions"),
+    (Handler(name="R", view="rest_framework.routers.APIRootView", app="", kind="class", file="", line=0,
+             python="", routes=(_route("api/"),)), {"python": "class APIRootView(views.APIView): ..."},
+     "DRF's own APIRootView: the DRF step reads the project's viewsets"),
+    (_handler(_route("a/"), _route("b/")), {"decorators": []},
+     "served by 2 routes (a/, b/): a migrated view is served by one route"),
+    (_handler(_route("^api/occurrences", exact=False)), {"decorators": [GUARD]},
+     "route ^api/occurrences matches more than a ServeMux pattern (a regex without $, or regex syntax outside "
+     f"its named groups); wrapped by {GUARD}: the decorator's behaviour is not translated"),
+    (_handler(_route("a/")), {"decorators": [LOGIN, CSRF, GUARD]},
+     f"wrapped by {LOGIN}, {GUARD}: the decorators' behaviour is not translated"),
+    # as the source writes them, with the code each runs (require_POST is the route's methods, not a wrapper)
+    (_handler(_route("a/")), {"decorators": [LOGIN, CSRF, GUARD], "python": (
+        "@login_required\n@csrf_exempt\n@require_POST\n@check_calendar_permissions\ndef v(request): ...\n")},
+     f"wrapped by @login_required ({LOGIN}), @check_calendar_permissions ({GUARD}): the decorators' behaviour "
+     "is not translated"),
+])
+def test_the_blocking_construct_is_named(handler, raw, reason):
+    assert skip_reason(handler, raw) == reason
+
+
+@pytest.mark.slow
+def test_json_views_of_a_project_name_their_blocker():
+    """tests/projects/json_stubs: the corpus's JSON view shapes, each stub with its reason, through
+    `migrate analyze --http` as a user runs it; the plain function view beside them is migrated."""
+    proc = run_cli("analyze", str(Path(__file__).parent / "projects" / "json_stubs"), "--http", "-f", "json")
+    assert proc.returncode == 0, proc.stderr
+    rows = {v["view"]: (v["status"], v.get("reason", "")) for v in json.loads(proc.stdout)["views"]}
+    assert rows == {
+        "feeds.views.count": ("migrated", ""),  # csrf_exempt changes nothing the Go side answers
+        "feeds.views.guarded": ("stub", "wrapped by @check_permissions (feeds/views.py:check_permissions.<locals>."
+                                        "decorator): the decorator's behaviour is not translated"),
+        "feeds.views.occurrences": ("stub", "route ^api/occurrences matches more than a ServeMux pattern (a regex "
+                                            "without $, or regex syntax outside its named groups)"),
+        "feeds.views.UnreadView": ("stub", "a class-based view (it returns JSON): only function views and DRF views "
+                                           "are read"),
+        "feeds.views.listing": ("stub", "served by 2 routes (mine/, all/): a migrated view is served by one route"),
+        "feeds.views.kwargs_view": ("stub", "unexpected signature: *args and **kwargs (the view's arguments must be "
+                                            "the request and its path parameters)"),
+        "feeds.views.LatestFeed": ("stub", "a callable instance of class LatestFeed: its __call__ is not read"),
+    }
