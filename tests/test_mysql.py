@@ -64,7 +64,7 @@ def test_sample_on_mariadb(mariadb_server, tmp_path):  # noqa: F811
     assert (tree / "gorm/models/db_mysql.go").is_file() and "gorm.io/driver/mysql" in (tree / "go.mod").read_text()
     # the migrated handlers' store has MySQL's adapter, chosen at start-up for a mysql:// DATABASE_URL
     assert "type myStore struct" in (tree / "http/store.go").read_text()
-    assert "s.Store = myStore{q: mysqldb.New(sqlDB)}" in (tree / "http/values.go").read_text()
+    assert "s.Store = myStore{q: mysqldb.New(sqlDB)}" in (tree / "http/db.go").read_text()  # NewServer lives there
     go("build", "./...", cwd=tree)
     out = tmp_path / "report.json"
     proc = run_cli("parity", str(SAMPLE), "--generated", str(tree), "--database", mariadb_server.url("px"),
