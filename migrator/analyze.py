@@ -138,12 +138,14 @@ def translation_status(manifest: dict, project: Project) -> tuple[dict, dict]:
     status: dict[str, dict[str, Any]] = {}
     summary = {}
     for d, section in manifest["dialects"].items():
-        for q in section["queries"]:
+        queries = [q for q in section["queries"] if q["site"] in names]  # not the queries derived from DRF views
+        untranslated = [u for u in section["untranslated"] if u["site"] in names]
+        for q in queries:
             status.setdefault(q["site"], {}).setdefault(d, {"queries": []})["queries"].append(q["name"])
-        for u in section["untranslated"]:
+        for u in untranslated:
             status.setdefault(u["site"], {})[d] = {"reason": u["reason"], "detail": u["detail"]}
-        summary[d] = {"sites": len(names), "translated": len({q["site"] for q in section["queries"]}),
-                      "queries": len(section["queries"]), "untranslated": list(section["untranslated"])}
+        summary[d] = {"sites": len(names), "translated": len({q["site"] for q in queries}),
+                      "queries": len(queries), "untranslated": untranslated}
     return status, summary
 
 
@@ -212,19 +214,23 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
         if progress:
             progress("compiling QuerySet sites with Django for the sqlc target")
         from .load import compile_diagnostics, compile_sites, load_routes
+        from .load.drf_sites import with_drf_sites
         from .parallel import started
         from .translate.drf_handlers import read_drf
 
         drf = started(read_drf, project) if http else None  # its own Django process, while the sites compile
-        compiled = compile_sites(project, session=session)
+        # --http plans the handlers as generate does, so it compiles DRF's get_object / write queries too (they
+        # are derived from the views, not sites of the user's code: the per-site report leaves them out)
+        planned = with_drf_sites(project) if http else project
+        compiled = compile_sites(planned, session=session)
         routes: list = []
-        result.diagnostics += compile_diagnostics(project, compiled)
+        result.diagnostics += compile_diagnostics(planned, compiled)
         if http:
             routes, route_diags = load_routes(project, session=session)
             result.diagnostics += route_diags
         if progress:
             progress("running sqlc on the translated queries")
-        options = sqlc_options(project, config.types, compiled, routes)
+        options = sqlc_options(planned, config.types, compiled, routes)
         from .emit.manifest import sqlc_section
 
         result.translation, result.summary["sqlc"] = translation_status(
@@ -233,7 +239,7 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
         if http:
             if progress:
                 progress("planning the http target's handlers")
-            result.views, result.summary["http"] = view_status(project, options, drf)
+            result.views, result.summary["http"] = view_status(planned, options, drf)
     return result
 
 
