@@ -115,7 +115,7 @@ func RelatedUser(ctx context.Context, pk any) (*User, error) {
 	}
 	u, err := st.auth.UserByPK(ctx, pk)
 	if err == nil && u == nil {
-		err = errors.New("User matching query does not exist.")
+		err = errors.New("djauth: user matching query does not exist (Django's User.DoesNotExist)")
 	}
 	return u, err
 }
