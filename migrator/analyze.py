@@ -218,10 +218,11 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
         from .parallel import started
         from .translate.drf_handlers import read_drf
 
-        drf = started(read_drf, project) if http else None  # its own Django process, while the sites compile
         # --http plans the handlers as generate does, so it compiles DRF's get_object / write queries too (they
-        # are derived from the views, not sites of the user's code: the per-site report leaves them out)
+        # are derived from the views, not sites of the user's code: the per-site report leaves them out); the DRF
+        # loader's JSON that derivation reads is cached, so the view translator's read below starts no process
         planned = with_drf_sites(project) if http else project
+        drf = started(read_drf, project) if http else None
         compiled = compile_sites(planned, session=session)
         routes: list = []
         result.diagnostics += compile_diagnostics(planned, compiled)
