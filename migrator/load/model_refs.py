@@ -23,7 +23,6 @@ from .. import querysets as Q
 from .cst_tools import target_names
 from .instances import factory_model, meta_model
 from .model_source import LABEL_LOADERS, _assignments, class_body, loader_name, single_return
-from .model_source import method_def, returned_class, returns  # noqa: F401 (the scanner's modules read them here)
 
 if TYPE_CHECKING:
     from .scan_index import Ctx, Index, Scanner

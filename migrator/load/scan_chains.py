@@ -12,7 +12,7 @@ from .. import querysets as Q
 from ..ir import Arg, Call, Model, QuerySetSite
 from .branches import BRANCH_REASONS, Flow, Reason
 from .cst_tools import children, is_a, reads, target_names, walk
-from . import model_refs, scan_kwargs, third_party
+from . import model_refs, model_source, scan_kwargs, third_party
 from .scan_index import ASYNC_METHODS, COMBINATORS, Ctx, GET_OBJECT
 
 _BINDS = (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.For, cst.NamedExpr)
@@ -215,7 +215,7 @@ class ChainSites:
         if params is None or ops[0][1].args or len(params.params) != 1 or type(params.star_arg) is cst.Param \
                 or params.kwonly_params or params.star_kwarg is not None or params.posonly_params or fn.decorators:
             return None  # only `def m(self)`: an argument would have to be bound to the body's names
-        expr = model_refs.single_return(fn)
+        expr = model_source.single_return(fn)
         if expr is None or id(fn) in self.inlining:
             return None
         self.inlining.add(id(fn))

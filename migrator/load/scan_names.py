@@ -8,7 +8,7 @@ import libcst as cst
 
 from ..ir import Model
 from .cst_tools import _named
-from . import model_refs
+from . import model_refs, model_source
 from .. import querysets as Q
 from .scan_index import Ctx, GET_OBJECT, GET_USER_MODEL
 
@@ -111,13 +111,13 @@ class NameResolution:
         """The model whose row ``self.<method>()`` returns, when every ``return`` of that method of the class (or
         of a base among the scanned sources) gives a row of one model: ``return self.forum`` (an attribute of
         ``self`` named after its model), ``return get_object_or_404(Forum, ...)``, ``return Forum.objects.get(...)``."""
-        fn = model_refs.method_def(self.index.classes, ci.qualname, method) if ci.qualname else None
+        fn = model_source.method_def(self.index.classes, ci.qualname, method) if ci.qualname else None
         if fn is None or id(fn) in self.inlining:
             return None
         self.inlining.add(id(fn))
         try:
             ctx = Ctx(function=f"{ci.qualname}.{method}", locals=set(), params={"self"})
-            found = [self.row_model(value, ctx) if value is not None else None for value in model_refs.returns(fn)]
+            found = [self.row_model(value, ctx) if value is not None else None for value in model_source.returns(fn)]
         finally:
             self.inlining.discard(id(fn))
         return found[0] if found and found[0] is not None and all(m is found[0] for m in found) else None

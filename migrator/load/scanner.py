@@ -22,7 +22,7 @@ import libcst as cst
 
 from ..ir import App, Diagnostic, Model, QuerySetSite
 from .cst_tools import _SCOPES, function_scope, walk
-from . import instances, model_refs, swappable
+from . import instances, model_refs, model_source, swappable
 from .positions import Positions
 from .scan_chains import ChainSites
 from .scan_exprs import ExpressionSites
@@ -148,7 +148,7 @@ def scan_parsed(index: Index, parsed: Sequence[Parsed]) -> list[QuerySetSite]:
     # a module name bound to a registry lookup may be imported elsewhere: `from .handler import Forum`
     aliases = {f"{s.module}.{n}": mo for s in scanners for n, mo in s.module_models.items()}
     classes = {f"{s.module}.{c.name.value}": (c, tuple(s.qualified(b.value) or "" for b in c.bases),
-                                              model_refs.returned_class(model_refs.method_def(
+                                              model_source.returned_class(model_source.method_def(
                                                   {"": (c, (), "")}, "", "get_queryset"), s.qualified))
                for s in scanners for c in s.tree.body if type(c) is cst.ClassDef}
     index = replace(index, by_qualname={**aliases, **index.by_qualname}, classes=classes, verdicts={})
