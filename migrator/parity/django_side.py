@@ -267,6 +267,38 @@ def clean() -> dict:
     return problems
 
 
+def sessions() -> dict:
+    """Signed-in sessions for the http check, saved in the database the servers share: one per kind of active
+    user the data holds (a superuser, a staff member, an ordinary user), as django.contrib.auth.login stores
+    them. With the SECRET_KEY and cookie name the Go server needs to read them; {} without the sessions
+    and auth apps, or with a session engine other than the database one."""
+    from django.conf import settings
+
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return {}
+    try:
+        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+        from django.contrib.sessions.backends.db import SessionStore
+
+        users = get_user_model()._base_manager.filter(is_active=True).order_by("pk")
+        kinds = {"superuser": users.filter(is_superuser=True), "staff": users.filter(is_staff=True, is_superuser=False),
+                 "user": users.filter(is_staff=False, is_superuser=False)}
+        out = []
+        for who, qs in kinds.items():
+            user = qs.first()
+            if user is None:
+                continue
+            store = SessionStore()
+            store.update({SESSION_KEY: user._meta.pk.value_to_string(user), HASH_SESSION_KEY: user.get_session_auth_hash(),
+                          BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0]})
+            store.create()
+            store.save()
+            out.append({"who": who, "user": str(user.pk), "key": store.session_key})
+    except Exception:  # noqa: BLE001 - no auth or sessions app: anonymous requests only
+        return {}
+    return {"secret_key": settings.SECRET_KEY, "cookie": settings.SESSION_COOKIE_NAME, "sessions": out}
+
+
 def switch_database(url: str) -> None:
     """Point the default connection at another database of the same dialect (batch jobs)."""
     from django.db import connections
@@ -293,6 +325,8 @@ def run_command(command: str, args: list):
         return {"ok": True}
     if command == "loadfixtures":
         return loadfixtures(list(args))
+    if command == "sessions":
+        return sessions()
     if command == "dump":
         return dump()
     if command == "apply":
@@ -323,7 +357,7 @@ def main(argv=None) -> int:
     p.add_argument("--settings", required=True)
     p.add_argument("--database", required=True)
     p.add_argument("command", choices=["migrate", "loaddata", "loadfixtures", "dump", "apply", "clean", "querysets", "generate",
-                                       "batch"])
+                                       "batch", "sessions"])
     p.add_argument("args", nargs="*")
     a = p.parse_args(argv)
     setup(a.root, a.settings, a.database)

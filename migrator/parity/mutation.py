@@ -244,12 +244,12 @@ def _http_round(ctx: Context, tree: Path, bin_dir: Path, mutants: list[Mutant], 
     if proc.returncode != 0:
         return proc.stderr.strip()[-1500:]
     sub = Context(**{**ctx.__dict__, "tree": tree, "_tree_sql": None})
-    with Servers(sub, server, ctx.url, f"mutants{n}", sides=("go",)) as s:
+    with Servers(sub, server, ctx.query_runs.get("http_url", ctx.url), f"mutants{n}", sides=("go",)) as s:
         for x in runs:
             r, m = x["request"], targets[x["request"]["view"]]
             if m.status == "killed":
                 continue
-            diffs = compare_answers(r["method"], r["path"], x["django"], fetch(s.go, r["method"], r["path"]),
+            diffs = compare_answers(r["method"], r["path"], x["django"], fetch(s.go, r["method"], r["path"], cookie=r.get("cookie", "")),
                                     strict=r.get("strict", False))
             if diffs:
                 d = diffs[0]
