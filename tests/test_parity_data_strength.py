@@ -25,8 +25,16 @@ def test_a_parameter_compared_with_a_column_takes_the_value_whose_rows_tie_on_th
         SimpleNamespace(name="c_id", sentinel="c_id", field="catalog.Category.id", kind="int", transform="",
                         is_list=False, optional=False)])
     # the parameter's field is Category.id: its lowest, middle and highest values (2, 5, 9 +-1) parent
-    # nothing but 9; 9 (the tie: only `name` orders 5 and 6) and 1 (the most children) are asked for
+    # nothing but 9; 9 (the tie: only `name` orders 5 and 6) and 1 (the most children, on three sort_orders)
+    # are asked for
     assert sibling_values(query, {"catalog.Category": CATEGORIES}) == {"c_id": [9, 1]}
+    tied_only = [r for r in CATEGORIES if r["parent"] != 1] + [{"id": 7, "parent": 9, "sort_order": 8, "name": "g"},
+                                                              {"id": 8, "parent": 3, "sort_order": 1, "name": "h"},
+                                                              {"id": 10, "parent": 3, "sort_order": 2, "name": "i"}]
+    # 9: tied (and spread, and the most); 3: spread over two sort_orders, so a flipped first key shows
+    assert sibling_values(query, {"catalog.Category": tied_only}) == {"c_id": [9]}
+    tied_only = [r for r in tied_only if r["id"] != 7]
+    assert sibling_values(query, {"catalog.Category": tied_only}) == {"c_id": [9, 3]}
     sets = boundary_sets(query, {"catalog.Category": CATEGORIES}, {"c_id": 2})
     assert {"c_id": 9} in sets and {"c_id": 1} in sets
     # a column of another table, or no row holding a value twice: nothing added

@@ -167,7 +167,8 @@ def sibling_values(query, dump: dict) -> dict[str, list]:
     """sqlc parameter name -> values for a parameter compared with a column of the query's own table
     (`"catalog_category"."parent_id" = sqlc.arg(c_id)`): the value whose rows tie on the first ORDER BY key
     (the children of one parent with the same sort_order: only the next key orders them, so a flipped
-    secondary key shows), then the value the most rows hold (a LIMIT below their number shows). The
+    secondary key shows), the value whose rows differ on it (a flipped first key shows), then the value the
+    most rows hold (a LIMIT below their number shows). The
     parameter's own field is often the target's id (`c.children.all()` takes `Category.id`), whose lowest,
     middle and highest values need not be the parent of anything."""
     first = _FROM.search(query.sql)
@@ -188,9 +189,10 @@ def sibling_values(query, dump: dict) -> dict[str, list]:
             if v is not None and not isinstance(v, (dict, list)):
                 groups.setdefault(json.dumps(v, default=str), []).append(r)
         by_size = sorted(groups, key=lambda g: -len(groups[g]))
-        tied = [g for g in by_size if order_key and len({json.dumps(r.get(order_key), default=str)
-                                                         for r in groups[g]}) < len(groups[g])]
-        picks = [json.loads(g) for g in tied[:1] + by_size[:1] if len(groups[g]) > 1]
+        distinct = {g: len({json.dumps(r.get(order_key), default=str) for r in groups[g]}) for g in by_size}
+        tied = [g for g in by_size if order_key and distinct[g] < len(groups[g])]
+        spread = [g for g in by_size if order_key and distinct[g] > 1]
+        picks = [json.loads(g) for g in tied[:1] + spread[:1] + by_size[:1] if len(groups[g]) > 1]
         out[m.group(3)] = [v for i, v in enumerate(picks) if v not in picks[:i]]
     return out
 
