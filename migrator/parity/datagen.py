@@ -89,6 +89,27 @@ def _unique_sets(model) -> list[tuple[str, ...]]:
 ATTEMPTS = 8
 
 
+def _clashes(uniques, by_name: dict, used: dict) -> list:
+    return [u for u in uniques if all(by_name.get(n) is not None for n in u if n in by_name)
+            and all(n in by_name for n in u) and tuple(str(by_name[n]) for n in u) in used.get(u, set())]
+
+
+def _sibling_key(clash: list, values: dict, by_name: dict, pools: dict, used: dict) -> bool:
+    """Siblings kept under a unique set of several fields (an order's coupons, unique (order, coupon)): the last
+    field of each clashing set, a foreign key, takes the first target that leaves the combination unused, the
+    other fields stay (rows 1, 3 and 4 share their first foreign row). False when some set cannot be freed."""
+    for u in clash:
+        f = next((f for f in values if f.name == u[-1]), None)
+        if len(u) < 2 or f is None or not f.is_relation or f.one_to_one:
+            return False
+        free = [pk for pk in pools.get(f.related_model._meta.concrete_model._meta.label, [])
+                if tuple(str(pk if n == f.name else by_name[n]) for n in u) not in used.get(u, set())]
+        if not free:
+            return False
+        values[f] = by_name[f.name] = free[0]
+    return True
+
+
 def _fill(model, rng, row: int, pools: dict, used_one_to_one: dict, used: dict):
     """An unsaved instance for this row whose values pass the validators and whose unique combinations are
     unused; raises LookupError (no target row) or ValueError (no acceptable value) with the reason."""
@@ -113,8 +134,9 @@ def _fill(model, rng, row: int, pools: dict, used_one_to_one: dict, used: dict):
                                      f"({problem})")
             values[f] = value
         by_name = {f.name: v for f, v in values.items()}
-        clash = [u for u in uniques if all(by_name.get(n) is not None for n in u if n in by_name)
-                 and all(n in by_name for n in u) and tuple(str(by_name[n]) for n in u) in used.get(u, set())]
+        clash = _clashes(uniques, by_name, used)
+        if clash and attempt == 0 and _sibling_key(clash, values, by_name, pools, used):
+            clash = _clashes(uniques, by_name, used)
         if clash:
             why = f"{model._meta.label}: unique {', '.join(clash[0])}: no unused combination in {ATTEMPTS} draws"
             for f in fields:  # a one-to-one target drawn for this attempt is free again
@@ -180,8 +202,13 @@ def _twin(model, obj, rng, row: int, pools, used_one_to_one, used):
         if f.primary_key or f.one_to_one or f.name in own or f.attname not in fresh.__dict__:
             continue
         setattr(fresh, f.attname, getattr(obj, f.attname))
-    keys = [(u, tuple(str(getattr(fresh, model._meta.get_field(n).attname)) for n in u)) for u in uniques
-            if all(getattr(fresh, model._meta.get_field(n).attname) is not None for n in u)]
+    values = {f: getattr(fresh, f.attname) for f in model._meta.concrete_fields}
+    by_name = {f.name: v for f, v in values.items()}
+    clash = _clashes(uniques, by_name, used)
+    if clash and _sibling_key(clash, values, by_name, pools, used):
+        for f, v in values.items():
+            setattr(fresh, f.attname, v)
+    keys = [(u, tuple(str(by_name[n]) for n in u)) for u in uniques if all(by_name[n] is not None for n in u)]
     return fresh, keys
 
 
