@@ -444,6 +444,7 @@ def run_writes(ctx: Context, server: Path, writes: list[dict], url: str = "") ->
             with Servers(ctx, server, go_url, f"w{i}go", sides=("go",)) as sg:
                 go_answer = fetch(sg.go, r["method"], r["path"], body=body)
             case = _case(r, compare_answers(r["method"], r["path"], dj_answer, go_answer))
+            ctx.query_runs.setdefault("http_writes", []).append({"request": r, "django": dj_answer, "case": case})
             if case.status == "passed":
                 after_dj, after_go = ctx.django(dj_url, "dump"), ctx.django(go_url, "dump")
                 for label in sorted(set(after_dj) | set(after_go)):
