@@ -190,28 +190,6 @@ def _bound_rows(model, rng, rows: int, bounds: dict, pools, used_one_to_one, use
     return out
 
 
-def _twin(model, obj, rng, row: int, pools, used_one_to_one, used):
-    """An unsaved copy of `obj` (row 3): every column the same (its foreign rows, datetimes, numbers, text)
-    but the pk, one-to-one keys and the last field of each unique set, which come from a fresh row. Its
-    siblings tie with it on every ORDER BY key but the unique ones, so the last key (an id) orders them
-    (`ORDER BY applied_at, id` of one order's coupons)."""
-    fresh, _ = _fill(model, rng, row, pools, used_one_to_one, used)
-    uniques = _unique_sets(model)
-    own = {u[-1] for u in uniques}
-    for f in model._meta.concrete_fields:
-        if f.primary_key or f.one_to_one or f.name in own or f.attname not in fresh.__dict__:
-            continue
-        setattr(fresh, f.attname, getattr(obj, f.attname))
-    values = {f: getattr(fresh, f.attname) for f in model._meta.concrete_fields}
-    by_name = {f.name: v for f, v in values.items()}
-    clash = _clashes(uniques, by_name, used)
-    if clash and _sibling_key(clash, values, by_name, pools, used):
-        for f, v in values.items():
-            setattr(fresh, f.attname, v)
-    keys = [(u, tuple(str(by_name[n]) for n in u)) for u in uniques if all(by_name[n] is not None for n in u)]
-    return fresh, keys
-
-
 def _limit_rows(model, rng, row: int, limits: list, pools, used_one_to_one, used) -> list:
     """Unsaved rows for the queries ending in `LIMIT n` over this model (boundary.limit_rows): n + 1 rows
     pointing at the same foreign rows as row 1 (each foreign key's first target; the last key of a unique set
@@ -288,7 +266,6 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
                 extra = _one_to_one_extra(model, models, bounds) + sum(
                     x["rows"] for x in limits for m in models if x["model"] == m._meta.label and any(
                         f.one_to_one and f.related_model._meta.concrete_model is model for f in m._meta.concrete_fields))
-                row3 = None
                 for row in range(rows + extra):
                     try:
                         obj, keys = _fill(model, rng, row, pools, used_one_to_one, used)
@@ -298,10 +275,7 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
                         skipped.append(f"{label} row {row}: {type(exc).__name__}: "
                                        f"{str(exc).splitlines()[0] if str(exc) else ''}")
                         continue
-                    if save(obj, keys, f"row {row}", row) and row == 3:
-                        row3 = obj
-                if row3 is not None:  # a twin of row 3 (see _twin)
-                    save(*_twin(model, row3, rng, rows + 9, pools, used_one_to_one, used), "twin of row 3", 3)
+                    save(obj, keys, f"row {row}", row)
                 for k, (obj, keys, what) in enumerate(_bound_rows(model, rng, rows, bounds, pools,
                                                                   used_one_to_one, used)):
                     save(obj, keys, f"boundary row {what}", rows + 10 + k)
