@@ -81,6 +81,8 @@ class Pagination:
     dotted: str = ""  # the class (a project subclass that only sets attributes keeps its base's style)
     size: int = 0  # page_size (PageNumber) / default_limit (LimitOffset); 0: no page without a parameter
     max_limit: int = 0  # LimitOffset's max_limit (0: none)
+    size_param: str = ""  # PageNumber's page_size_query_param: the client picks the page size ("": it cannot)
+    max_size: int = 0  # PageNumber's max_page_size, the cutoff of size_param's value (0: none)
     params: tuple[str, ...] = ()  # the query parameters it reads (page / limit, offset)
     unsupported: str = ""  # why the Go side cannot reproduce it: overridden methods, page_size_query_param...
 

@@ -52,7 +52,7 @@ def _framework(k: type) -> bool:
 
 
 # a paginator's attributes the Go side reproduces at their DRF defaults only
-_FIXED = {"page_query_param": "page", "page_size_query_param": None, "last_page_strings": ("last",),
+_FIXED = {"page_query_param": "page", "last_page_strings": ("last",),
           "limit_query_param": "limit", "offset_query_param": "offset"}
 
 
@@ -68,9 +68,12 @@ def read_pagination(pagination: Any) -> Pagination:
                and getattr(pagination, a) != v]
     why = (f"overrides {', '.join(own)}" if own else f"sets {', '.join(changed)}" if changed else "")
     size = getattr(pagination, "default_limit" if style == "LimitOffsetPagination" else "page_size", None)
-    params = {"PageNumberPagination": ("page",), "LimitOffsetPagination": ("limit", "offset")}.get(style, ())
+    size_param = str(getattr(pagination, "page_size_query_param", "") or "") if style == "PageNumberPagination" else ""
+    params = {"PageNumberPagination": ("page",) + ((size_param,) if size_param else ()),
+              "LimitOffsetPagination": ("limit", "offset")}.get(style, ())
     return Pagination(style=style, dotted=_dotted_name(pagination), size=int(size or 0),
-                      max_limit=int(getattr(pagination, "max_limit", 0) or 0), params=params, unsupported=why)
+                      max_limit=int(getattr(pagination, "max_limit", 0) or 0), params=params, unsupported=why,
+                      size_param=size_param, max_size=int(getattr(pagination, "max_page_size", 0) or 0) if size_param else 0)
 
 
 def read_view(root: str, cls: type) -> DRFView:

@@ -84,7 +84,8 @@ def _go_view(view: DRFView, name: str, pairs: list, many, get, store, tz: str) -
         fields.append(f"{f.name} {f.go_type} `json:\"{f.json}\"`")
         assigns += _assign(f, col, nt, tz)
     p = view.pagination
-    paginator = {"PageNumberPagination": f"drfPageNumber({p.size})" if p.size else "drfUnpaginated",
+    paginator = {"PageNumberPagination": (f"drfPageNumberSized({p.size}, {json.dumps(p.size_param)}, {p.max_size})"
+                                          if p.size_param else f"drfPageNumber({p.size})" if p.size else "drfUnpaginated"),
                  "LimitOffsetPagination": f"drfLimitOffset({p.size}, {p.max_limit})"}.get(p.style, "drfUnpaginated")
     return dict(name=name, view=view.view, source=f"{view.file}:{view.line}", fields=fields, assigns=assigns, writes=None,
                 serializer=view.serializer, item="",
