@@ -7,7 +7,7 @@ import pytest
 
 from conftest import REPO, run_cli
 from migrator.ir_drf import DRFView, Pagination as P, Serializer, SerializerField as F
-from migrator.translate.drf_views import endpoints, reason_counts, view_reason, view_reasons
+from migrator.translate.drf_views import API_ROOT, endpoints, reason_counts, view_reason, view_reasons
 
 SER = Serializer("PS", "s.PS", "shop.Product", (F("id", "value", "IntegerField", internal_type="AutoField"),))
 METHOD = Serializer("MS", "s.MS", "shop.Product", (F("t", "method", "SerializerMethodField"),))
@@ -71,15 +71,43 @@ def test_endpoints_per_get_action():
                    ("api/^p/(?P<pk>[^/.]+)/dl/$", "download", False, "@action download")]
 
 
+LINKS = {"plain": [["p", "/api/p/"]], "json": [["p", "/api/p.json"]]}
+
+
+def _root(ns: str = "", **view) -> dict:
+    return {"django": "api/", "view": API_ROOT, "kind": "class", "actions": {"GET": "get"}, "namespace": ns, **view}
+
+
+@pytest.mark.parametrize("routes,roots,perms,reason", [
+    ([_root()], {"": LINKS}, ANY, ""),
+    ([_root(), _root(django="api/<drf_format_suffix:format>")], {"": LINKS}, ANY, ""),
+    ([_root()], {}, ANY, "the router's API root view (its links were not read)"),
+    ([{k: v for k, v in _root().items() if k != "namespace"}], {"": LINKS}, ANY,
+     "the router's API root view (its links were not read)"),
+    ([_root()], {"": {"unsupported": "URL versioning (DEFAULT_VERSIONING_CLASS)"}}, ANY,
+     "the router's API root view: URL versioning (DEFAULT_VERSIONING_CLASS)"),
+    ([_root("a"), _root("b")], {"a": LINKS, "b": LINKS}, ANY,
+     "the API root views of 2 namespaces (a, b): one Go handler answers one"),
+    ([_root()], {"": LINKS}, ("rest_framework.permissions.IsAuthenticated",),
+     "permission_classes IsAuthenticated (the Go auth package is not wired to DRF yet)"),
+])
+def test_api_root_reason(routes, roots, perms, reason):
+    """DefaultRouter's API root moves when its links were read, one namespace has roots and it is AllowAny."""
+    view = V(view=API_ROOT, base="APIView", serializer="", model="", permission_classes=perms)
+    got = endpoints(routes, {API_ROOT: view}, (), roots)
+    assert [(e.eligible, e.reason) for e in got] == [(not reason, reason)] * len(routes)
+
+
 @pytest.mark.slow
 def test_migrate_drf_on_a_tiny_api():
     proc = run_cli("drf", str(REPO / "tests" / "projects" / "drf_api"))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0] == "DRF read endpoints: 27, eligible 12, stubs 15"
+    assert lines[0] == "DRF read endpoints: 27, eligible 14, stubs 13"
     eligible = [line.split()[2] for line in lines if line.startswith("  eligible")]
     assert eligible == [f"api/^{v}{r}" for v in ("plain", "paged", "sized") for r in (
-        "/$", "\\.(?P<format>[a-z0-9]+)/?$", "/(?P<pk>[^/.]+)/$", "/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$")]
+        "/$", "\\.(?P<format>[a-z0-9]+)/?$", "/(?P<pk>[^/.]+)/$", "/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$")] + [
+        "api/", "api/<drf_format_suffix:format>"]  # DefaultRouter's API root
     assert "  stub      GET api/^products/$  shop.views.ProductViewSet.list  (serializer field ProductSerializer.tags " \
            "(reads related rows: a query per relation is not generated yet))" in lines
     assert "  stub      GET api/^orders/$  shop.views.OrderViewSet.list  (serializer field OrderSerializer.product " \

@@ -110,6 +110,47 @@ def _view_class(dotted: str) -> Optional[type]:
     return None
 
 
+API_ROOT = "rest_framework.routers.APIRootView"
+
+
+def api_roots() -> dict[str, dict]:
+    """namespace -> what DefaultRouter's API root view answers there, read from the routed callbacks'
+    ``api_root_dict`` and reversed as ``APIRootView.get`` does (without a request: the Go side adds the
+    scheme and host): {"plain": [[key, path]...], "json": [...] (the ``.json`` suffix's)}, or
+    {"unsupported": why}. A key whose route does not reverse is left out, as DRF does."""
+    from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
+    from rest_framework.routers import APIRootView
+    from rest_framework.settings import api_settings
+
+    found: dict[str, list[dict]] = {}
+
+    def walk(patterns, ns: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, ":".join(x for x in (ns, p.namespace) if x))
+            elif getattr(p.callback, "view_class", None) is APIRootView:
+                found.setdefault(ns, []).append(dict(p.callback.view_initkwargs.get("api_root_dict") or {}))
+
+    walk(get_resolver().url_patterns, "")
+    out: dict[str, dict] = {}
+    for ns, dicts in found.items():
+        if any(d != dicts[0] for d in dicts) or api_settings.DEFAULT_VERSIONING_CLASS:
+            out[ns] = {"unsupported": "URL versioning (DEFAULT_VERSIONING_CLASS)" if api_settings.DEFAULT_VERSIONING_CLASS
+                       else "routers with different registries share the namespace"}
+            continue
+        answer: dict[str, list] = {}
+        for fmt in ("plain", "json"):
+            answer[fmt] = []
+            for key, name in dicts[0].items():
+                try:
+                    path = reverse(f"{ns}:{name}" if ns else name, kwargs={"format": "json"} if fmt == "json" else {})
+                except NoReverseMatch:
+                    continue
+                answer[fmt].append([key, path])
+        out[ns] = answer
+    return out
+
+
 def collect(root: str) -> dict:
     """The project's DRF routes, views, serializers and settings, as plain JSON."""
     from django.apps import apps
@@ -126,11 +167,13 @@ def collect(root: str) -> dict:
             continue
         views.setdefault(r["view"], to_dict(read_view(root, cls)))
         actions = r.get("actions") or {m: m.lower() for m in r.get("methods") or [] if m != "OPTIONS"}
-        drf_routes.append({"django": r["django"], "view": r["view"], "kind": r["kind"], "actions": actions})
+        drf_routes.append({"django": r["django"], "view": r["view"], "kind": r["kind"], "actions": actions,
+                           **({"namespace": r.get("namespace", "")} if r["view"] == API_ROOT else {})})
     apps_modules = [a.name for a in apps.get_app_configs()]
     serializers, diags = read_serializers(root, apps_modules)
     return {"routes": drf_routes, "views": views, "serializers": [to_dict(s) for s in serializers],
-            "settings": to_dict(drf_settings()), "diagnostics": [d.render() for d in diags]}
+            "settings": to_dict(drf_settings()), "diagnostics": [d.render() for d in diags],
+            "roots": api_roots() if any(r["view"] == API_ROOT for r in drf_routes) else {}}
 
 
 def main(argv: Optional[list[str]] = None) -> int:

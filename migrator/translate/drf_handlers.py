@@ -19,7 +19,7 @@ import json
 from ..ir_drf import DRFSettings, DRFView
 from ..load.drf_sites import RETRIEVE, read_drf  # noqa: F401 (read_drf: handlers_plan reads it here)
 from .drf_types import GoField, go_structs
-from .drf_views import endpoints
+from .drf_views import API_ROOT, endpoints
 from .drf_writes import NotWritten, plan_writes, write_actions
 from .naming import pascal
 
@@ -144,6 +144,18 @@ def _writes(view: DRFView, ser, routes: list, project, found: dict, row, go: dic
               body_keys=w["body_keys"], queries=kw["queries"] + w["queries"])
 
 
+def _root(view: DRFView, drf: dict, out: dict) -> dict:
+    """DefaultRouter's API root view (eligible: one namespace, AllowAny): its MigratedView's fields on ``out``,
+    and its view-model, the links of the plain root and of its ``.json`` suffix (load/drf_views.api_roots)."""
+    ns = next(r.get("namespace", "") for r in drf["routes"] if r["view"] == API_ROOT)
+    links = drf["roots"][ns]
+    out[API_ROOT] = dict(view=API_ROOT, source=f"{view.file}:{view.line}", path_params=[],
+                         migrated_methods=["GET", "HEAD"], stubbed={}, queries=[], strict=True, query_keys=[],
+                         groups=[{"methods": ["GET", "HEAD", "OPTIONS"], "stmts": ["return s.drfAPIRoot(ctx, req)"]}])
+    return dict(source=f"{view.file}:{view.line}", plain=links["plain"], json=links["json"],
+                not_migrated=_501(view, "OPTIONS / the browsable API"))
+
+
 def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> tuple[dict[str, dict], dict[str, str]]:
     """(view -> handlers_plan.MigratedView's fields, view -> why it stays a stub) for the DRF viewsets whose
     GET endpoints are eligible.
@@ -161,9 +173,10 @@ def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> 
     views = {k: from_dict(DRFView, v) for k, v in drf["views"].items()}
     structs = {s.serializer: s for s in go_structs(serializers, settings)[0]}
     by_name = {s.dotted: s for s in serializers}
-    eligible = {e.view for e in endpoints(drf["routes"], views, serializers) if e.eligible}
+    eligible = {e.view for e in endpoints(drf["routes"], views, serializers, drf.get("roots")) if e.eligible}
     out, reasons, go_views, names = {}, {}, [], set()
-    for name in sorted(eligible):
+    root = _root(views.get(API_ROOT), drf, out) if API_ROOT in eligible else None
+    for name in sorted(eligible - {API_ROOT}):
         view = views[name]
         go_name = "drf" + pascal(view.view.rsplit(".", 1)[-1])
         while go_name in names:
@@ -184,5 +197,5 @@ def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> 
                                      if m not in kw["stubbed"]], "stmts": [f"return s.{go_name}(ctx, req)"]}]
         go_views.append(go)
         out[name] = kw
-    model.drf = {"views": go_views, "items": _items(go_views)}  # emit/drf.py: http/drf_views.go
+    model.drf = {"views": go_views, "items": _items(go_views), "root": root}  # emit/drf.py: http/drf_views.go
     return out, reasons
