@@ -103,6 +103,7 @@ class DRFView:
     filter_backends: tuple[str, ...] = ()
     lookup_field: str = "pk"
     lookup_url_kwarg: str = ""
+    negotiation: str = ""  # why DRF's content negotiation is not the one the Go side reproduces ("": it is)
     write_overrides: tuple[str, ...] = ()  # project methods that change what a write does (perform_create, ...)
     file: str = ""
     line: int = 0

@@ -32,6 +32,7 @@ VIEWS = [
     (V(permission_classes=ANY + ("rest_framework.permissions.IsAuthenticated",)),
      "permission_classes IsAuthenticated (the Go auth package is not wired to DRF yet)"),
     (V(filter_backends=("django_filters.rest_framework.DjangoFilterBackend",)), "filter_backends DjangoFilterBackend"),
+    (V(negotiation="renderer_classes JSONRenderer"), "content negotiation: renderer_classes JSONRenderer"),
     (V(pagination=P("CursorPagination")), "pagination CursorPagination"),
     (V(pagination=P("PageNumberPagination", unsupported="overrides get_page_size")),
      "pagination PageNumberPagination (overrides get_page_size)"),
@@ -88,12 +89,14 @@ def _root(ns: str = "", **view) -> dict:
      "the router's API root view: URL versioning (DEFAULT_VERSIONING_CLASS)"),
     ([_root("a"), _root("b")], {"a": LINKS, "b": LINKS}, ANY,
      "the API root views of 2 namespaces (a, b): one Go handler answers one"),
+    ([_root(negotiation="x")], {"": LINKS}, ANY, "content negotiation: URL_FORMAT_OVERRIDE 'f'"),
     ([_root()], {"": LINKS}, ("rest_framework.permissions.IsAuthenticated",),
      "permission_classes IsAuthenticated (the Go auth package is not wired to DRF yet)"),
 ])
 def test_api_root_reason(routes, roots, perms, reason):
     """DefaultRouter's API root moves when its links were read, one namespace has roots and it is AllowAny."""
-    view = V(view=API_ROOT, base="APIView", serializer="", model="", permission_classes=perms)
+    negotiation = "URL_FORMAT_OVERRIDE 'f'" if routes[0].get("negotiation") else ""
+    view = V(view=API_ROOT, base="APIView", serializer="", model="", permission_classes=perms, negotiation=negotiation)
     got = endpoints(routes, {API_ROOT: view}, (), roots)
     assert [(e.eligible, e.reason) for e in got] == [(not reason, reason)] * len(routes)
 

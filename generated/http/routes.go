@@ -352,17 +352,17 @@ func (s *Server) Routes() []Route {
 			Path:    regexp.MustCompile("^/api/drf/tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$"),
 			Handler: s.migrated("catalog.api.TagViewSet", "catalog/api.py:18", false, nil, s.tagViewSetRetrieveMigrated),
 		},
-		{ // 52 api-root: not migrated, answers 501
+		{ // 52 api-root: migrated (handlers_migrated.go)
 			Django: "api/drf/", View: "rest_framework.routers.APIRootView", Source: "rest_framework/routers.py:314",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    regexp.MustCompile("^/api/drf/$"),
-			Handler: s.APIRootView,
+			Handler: s.migrated("rest_framework.routers.APIRootView", "rest_framework/routers.py:314", false, nil, s.aPIRootViewMigrated),
 		},
-		{ // 53 api-root: not migrated, answers 501
+		{ // 53 api-root: migrated (handlers_migrated.go)
 			Django: "api/drf/<drf_format_suffix:format>", View: "rest_framework.routers.APIRootView", Source: "rest_framework/routers.py:314",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    regexp.MustCompile("^/api/drf/(?P<format>\\.[a-z0-9]+/?)$"),
-			Handler: s.APIRootView,
+			Handler: s.migrated("rest_framework.routers.APIRootView", "rest_framework/routers.py:314", false, nil, s.aPIRootViewMigrated),
 		},
 	}
 }

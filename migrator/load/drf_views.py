@@ -76,6 +76,25 @@ def read_pagination(pagination: Any) -> Pagination:
                       size_param=size_param, max_size=int(getattr(pagination, "max_page_size", 0) or 0) if size_param else 0)
 
 
+DEFAULT_RENDERERS = ("rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer")
+
+
+def read_negotiation(cls: type) -> str:
+    """Why the view's content negotiation is not DRF's default one, which drfjson.Negotiate reproduces ("" when
+    it is): JSONRenderer then BrowsableAPIRenderer, DefaultContentNegotiation, ``?format=``."""
+    from rest_framework.settings import api_settings
+
+    renderers = tuple(_dotted_name(c) for c in getattr(cls, "renderer_classes", ()))
+    if renderers != DEFAULT_RENDERERS:
+        return f"renderer_classes {', '.join(r.rsplit('.', 1)[-1] for r in renderers) or '(none)'}"
+    negotiation = _dotted_name(getattr(cls, "content_negotiation_class", None))
+    if negotiation != "rest_framework.negotiation.DefaultContentNegotiation":
+        return f"content_negotiation_class {negotiation.rsplit('.', 1)[-1]}"
+    if api_settings.URL_FORMAT_OVERRIDE != "format":
+        return f"URL_FORMAT_OVERRIDE {api_settings.URL_FORMAT_OVERRIDE!r}"
+    return ""
+
+
 def read_view(root: str, cls: type) -> DRFView:
     qs = getattr(cls, "queryset", None)
     model = qs.model._meta.label if qs is not None and hasattr(qs, "model") else ""
@@ -89,7 +108,7 @@ def read_view(root: str, cls: type) -> DRFView:
         queryset_plain=qs is not None and _plain(qs), overrides=overrides,
         permission_classes=tuple(_dotted_name(c) for c in getattr(cls, "permission_classes", ())),
         authentication_classes=tuple(_dotted_name(c) for c in getattr(cls, "authentication_classes", ())),
-        pagination=read_pagination(pagination), write_overrides=tuple(n for n in WRITE_OVERRIDES if n in own),
+        pagination=read_pagination(pagination), negotiation=read_negotiation(cls), write_overrides=tuple(n for n in WRITE_OVERRIDES if n in own),
         filter_backends=tuple(_dotted_name(c) for c in getattr(cls, "filter_backends", ())),
         lookup_field=str(getattr(cls, "lookup_field", "pk")), lookup_url_kwarg=str(getattr(cls, "lookup_url_kwarg", "") or ""),
         file=file, line=line)

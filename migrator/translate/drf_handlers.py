@@ -7,8 +7,9 @@ PageNumberPagination / LimitOffsetPagination does (count, next, previous, result
 request's absolute URL); the detail runs the query of the derived ``.get(pk=pk)`` site (load/drf_sites:
 ``WHERE id = ?``) with Django's ``int()`` of the path value, else DRF's 404 bodies.
 
-A format suffix is DRF's default renderers': ``.json`` the same JSON, an unknown format DRF's 404, ``.api``
-(the browsable HTML) 501. Not generated yet: OPTIONS (DRF's metadata; 501), a lookup_field other than pk;
+DRF's content negotiation runs first (drfjson.Negotiate: the format suffix, else ``?format=``, then the
+Accept header): JSON as DRF writes it, an unknown format DRF's 404, no renderer for the Accept header DRF's 406,
+the browsable API (``.api``, ``text/html``) or JSON indented by an Accept parameter 501. Not generated yet: OPTIONS (DRF's metadata; 501), a lookup_field other than pk;
 the page's count and window are taken from the list query's rows (DRF runs COUNT(*) and LIMIT / OFFSET).
 """
 
@@ -150,7 +151,7 @@ def _root(view: DRFView, drf: dict, out: dict) -> dict:
     ns = next(r.get("namespace", "") for r in drf["routes"] if r["view"] == API_ROOT)
     links = drf["roots"][ns]
     out[API_ROOT] = dict(view=API_ROOT, source=f"{view.file}:{view.line}", path_params=[],
-                         migrated_methods=["GET", "HEAD"], stubbed={}, queries=[], strict=True, query_keys=[],
+                         migrated_methods=["GET", "HEAD"], stubbed={}, queries=[], strict=True, query_keys=["format"],
                          groups=[{"methods": ["GET", "HEAD", "OPTIONS"], "stmts": ["return s.drfAPIRoot(ctx, req)"]}])
     return dict(source=f"{view.file}:{view.line}", plain=links["plain"], json=links["json"],
                 not_migrated=_501(view, "OPTIONS / the browsable API"))
@@ -191,7 +192,8 @@ def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> 
             continue
         names.add(go_name)
         kw = dict(view=name, source=f"{view.file}:{view.line}", path_params=[], migrated_methods=["GET", "HEAD"],
-                  stubbed={}, queries=[many.name, get.name], strict=True, query_keys=list(view.pagination.params))
+                  stubbed={}, queries=[many.name, get.name], strict=True,
+                  query_keys=[*view.pagination.params, "format"])  # ?format=: DRF's URL_FORMAT_OVERRIDE
         _writes(view, ser, drf["routes"], project, found, store.structs[many.row], go, kw)
         kw["groups"] = [{"methods": [m for m in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
                                      if m not in kw["stubbed"]], "stmts": [f"return s.{go_name}(ctx, req)"]}]

@@ -31,6 +31,8 @@ def view_reasons(view: DRFView, serializers: dict[str, Serializer]) -> list[str]
     denied = [p.rsplit(".", 1)[-1] for p in view.permission_classes if p != ALLOW_ANY]
     if denied:
         out.append(f"permission_classes {', '.join(denied)} (the Go auth package is not wired to DRF yet)")
+    if view.negotiation:
+        out.append(f"content negotiation: {view.negotiation}")
     if view.filter_backends:
         out.append(f"filter_backends {', '.join(b.rsplit('.', 1)[-1] for b in view.filter_backends)}")
     p = view.pagination
@@ -99,6 +101,8 @@ def root_reason(view: DRFView, route: dict, roots: dict | None, routes: list[dic
     spaces = sorted({r.get("namespace", "") for r in routes if r["view"] == API_ROOT})
     if len(spaces) > 1:
         return f"the API root views of {len(spaces)} namespaces ({', '.join(spaces)}): one Go handler answers one"
+    if view.negotiation:
+        return f"content negotiation: {view.negotiation}"
     denied = [p.rsplit(".", 1)[-1] for p in view.permission_classes if p != ALLOW_ANY]
     return f"permission_classes {', '.join(denied)} (the Go auth package is not wired to DRF yet)" if denied else ""
 
