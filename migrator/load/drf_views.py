@@ -73,7 +73,8 @@ def read_pagination(pagination: Any) -> Pagination:
               "LimitOffsetPagination": ("limit", "offset")}.get(style, ())
     return Pagination(style=style, dotted=_dotted_name(pagination), size=int(size or 0),
                       max_limit=int(getattr(pagination, "max_limit", 0) or 0), params=params, unsupported=why,
-                      size_param=size_param, max_size=int(getattr(pagination, "max_page_size", 0) or 0) if size_param else 0)
+                      size_param=size_param,
+                      max_size=int(getattr(pagination, "max_page_size", 0) or 0) if size_param else 0)
 
 
 DEFAULT_RENDERERS = ("rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer")
@@ -108,7 +109,8 @@ def read_view(root: str, cls: type) -> DRFView:
         queryset_plain=qs is not None and _plain(qs), overrides=overrides,
         permission_classes=tuple(_dotted_name(c) for c in getattr(cls, "permission_classes", ())),
         authentication_classes=tuple(_dotted_name(c) for c in getattr(cls, "authentication_classes", ())),
-        pagination=read_pagination(pagination), negotiation=read_negotiation(cls), write_overrides=tuple(n for n in WRITE_OVERRIDES if n in own),
+        pagination=read_pagination(pagination), negotiation=read_negotiation(cls),
+        write_overrides=tuple(n for n in WRITE_OVERRIDES if n in own),
         filter_backends=tuple(_dotted_name(c) for c in getattr(cls, "filter_backends", ())),
         lookup_field=str(getattr(cls, "lookup_field", "pk")), lookup_url_kwarg=str(getattr(cls, "lookup_url_kwarg", "") or ""),
         file=file, line=line)
@@ -153,9 +155,11 @@ def api_roots() -> dict[str, dict]:
     walk(get_resolver().url_patterns, "")
     out: dict[str, dict] = {}
     for ns, dicts in found.items():
-        if any(d != dicts[0] for d in dicts) or api_settings.DEFAULT_VERSIONING_CLASS:
-            out[ns] = {"unsupported": "URL versioning (DEFAULT_VERSIONING_CLASS)" if api_settings.DEFAULT_VERSIONING_CLASS
-                       else "routers with different registries share the namespace"}
+        if api_settings.DEFAULT_VERSIONING_CLASS:
+            out[ns] = {"unsupported": "URL versioning (DEFAULT_VERSIONING_CLASS)"}
+            continue
+        if any(d != dicts[0] for d in dicts):
+            out[ns] = {"unsupported": "routers with different registries share the namespace"}
             continue
         answer: dict[str, list] = {}
         for fmt in ("plain", "json"):

@@ -8,8 +8,10 @@ request's absolute URL); the detail runs the query of the derived ``.get(pk=pk)`
 ``WHERE id = ?``) with Django's ``int()`` of the path value, else DRF's 404 bodies.
 
 DRF's content negotiation runs first (drfjson.Negotiate: the format suffix, else ``?format=``, then the
-Accept header): JSON as DRF writes it, an unknown format DRF's 404, no renderer for the Accept header DRF's 406,
-the browsable API (``.api``, ``text/html``) or JSON indented by an Accept parameter 501. Not generated yet: OPTIONS (DRF's metadata; 501), a lookup_field other than pk;
+Accept header): JSON as DRF writes it, an unknown format DRF's 404, no renderer for the Accept header DRF's
+406, the browsable API (``.api``, ``text/html``) or JSON indented by an Accept parameter 501. DefaultRouter's
+API root: its links (load/drf_views.api_roots) after the request's scheme and host. Not generated yet:
+OPTIONS (DRF's metadata; 501), a lookup_field other than pk;
 the page's count and window are taken from the list query's rows (DRF runs COUNT(*) and LIMIT / OFFSET).
 """
 
