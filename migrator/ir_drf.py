@@ -70,6 +70,7 @@ class DRFSettings:
     datetime_format: str = "iso-8601"
     date_format: str = "iso-8601"
     time_format: str = "iso-8601"
+    session_cookie: str = "sessionid"  # SESSION_COOKIE_NAME (SessionAuthentication reads it)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class DRFView:
     filter_backends: tuple[str, ...] = ()
     lookup_field: str = "pk"
     lookup_url_kwarg: str = ""
+    throttle_classes: tuple[str, ...] = ()
     negotiation: str = ""  # why DRF's content negotiation is not the one the Go side reproduces ("": it is)
     write_overrides: tuple[str, ...] = ()  # project methods that change what a write does (perform_create, ...)
     file: str = ""

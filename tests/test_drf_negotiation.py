@@ -116,3 +116,54 @@ def test_negotiation_equals_drf(tmp_path):
         assert (case, got) == (case, GO_ANSWER[want])
     assert actual[len(CASES):] == ["501"] * len(CAREFUL)
     assert sorted(set(expected)) == ["404", "406", "html", "indented", "json"]  # every answer is exercised
+
+
+# (method, Authorization values, Cookie values) -> whether DRF's default authentication classes (Session,
+# Basic) could answer it themselves: a Basic header may fail (403), a session on a write may lack its CSRF token
+AUTH_CASES = [
+    (("GET", [], []), False), (("GET", ["Basic dTpw"], []), True), (("GET", ["basic"], []), True),
+    (("GET", ["  BASIC   x"], []), True), (("GET", ["Bearer x"], []), False), (("GET", ["Token abc"], []), False),
+    (("GET", ["Bearer x", "Basic y"], []), False), (("GET", ["Basicx y"], []), False),
+    (("GET", [], ["sessionid=abc"]), False), (("POST", [], ["a=1; sessionid=abc"]), True),
+    (("PATCH", [], ["csrftoken=x"]), False), (("DELETE", [], ["x=1", "sessionid=z"]), True),
+    (("OPTIONS", [], ["sessionid=abc"]), False), (("POST", ["Token t"], []), False),
+]
+
+AUTH_MAIN = r"""package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"drfcheck/drfjson"
+)
+
+func main() {
+	var cases [][3]json.RawMessage
+	if err := json.Unmarshal([]byte(os.Args[1]), &cases); err != nil {
+		panic(err)
+	}
+	auth := drfjson.Auth{Schemes: []string{"basic"}, SessionCookie: "sessionid"}
+	var out []bool
+	for _, c := range cases {
+		var method string
+		var authorization, cookies []string
+		_ = json.Unmarshal(c[0], &method)
+		_ = json.Unmarshal(c[1], &authorization)
+		_ = json.Unmarshal(c[2], &cookies)
+		out = append(out, auth.Authenticates(method, authorization, cookies))
+	}
+	b, _ := json.Marshal(out)
+	fmt.Println(string(b))
+}
+"""
+
+
+@pytest.mark.slow
+def test_requests_drf_authentication_would_read_are_not_answered(tmp_path):
+    shutil.copytree(REPO / "templates" / "drf" / "drfjson", tmp_path / "drfjson")
+    (tmp_path / "go.mod").write_text("module drfcheck\n\ngo 1.22\n")
+    (tmp_path / "main.go").write_text(AUTH_MAIN)
+    got = json.loads(go("run", ".", json.dumps([c for c, _ in AUTH_CASES]), cwd=tmp_path).stdout)
+    assert [(c, g) for (c, _), g in zip(AUTH_CASES, got)] == AUTH_CASES

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import REPO, run_cli
 from migrator.ir_drf import DRFView, Pagination as P, Serializer, SerializerField as F
-from migrator.translate.drf_views import API_ROOT, endpoints, reason_counts, view_reason, view_reasons
+from migrator.translate.drf_views import API_ROOT, endpoints, go_auth, reason_counts, view_reason, view_reasons
 
 SER = Serializer("PS", "s.PS", "shop.Product", (F("id", "value", "IntegerField", internal_type="AutoField"),))
 METHOD = Serializer("MS", "s.MS", "shop.Product", (F("t", "method", "SerializerMethodField"),))
@@ -33,6 +33,9 @@ VIEWS = [
      "permission_classes IsAuthenticated (the Go auth package is not wired to DRF yet)"),
     (V(filter_backends=("django_filters.rest_framework.DjangoFilterBackend",)), "filter_backends DjangoFilterBackend"),
     (V(negotiation="renderer_classes JSONRenderer"), "content negotiation: renderer_classes JSONRenderer"),
+    (V(authentication_classes=("rest_framework.authentication.BasicAuthentication", "x.JWTAuthentication")),
+     "authentication_classes JWTAuthentication"),
+    (V(throttle_classes=("rest_framework.throttling.AnonRateThrottle",)), "throttle_classes AnonRateThrottle"),
     (V(pagination=P("CursorPagination")), "pagination CursorPagination"),
     (V(pagination=P("PageNumberPagination", unsupported="overrides get_page_size")),
      "pagination PageNumberPagination (overrides get_page_size)"),
@@ -43,6 +46,16 @@ VIEWS = [
     (V(serializer="s.NS"), "serializer field NS.p (reads related rows: a query per relation is not generated yet)"),
     (V(serializer="s.RS"), "serializer field RS.c (reads related rows: a query per relation is not generated yet)"),
 ]
+
+
+def test_go_auth_literal():
+    """The schemes and the session cookie DRF's own authentication classes read (drfjson.Auth)."""
+    a = "rest_framework.authentication."
+    assert go_auth(V(authentication_classes=(a + "SessionAuthentication", a + "BasicAuthentication")), "sid") == \
+        'drfjson.Auth{Schemes: []string{"basic"}, SessionCookie: "sid"}'
+    assert go_auth(V(authentication_classes=(a + "TokenAuthentication",)), "sid") == \
+        'drfjson.Auth{Schemes: []string{"token"}}'
+    assert go_auth(V(), "sid") == "drfjson.Auth{}"
 
 
 @pytest.mark.parametrize("view,reason", VIEWS)

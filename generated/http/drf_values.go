@@ -77,14 +77,16 @@ func drfPK(s string) (int64, bool) {
 // drfRenderer is what DRF's renderers answer before the view runs: OPTIONS and
 // the browsable API (.api) are not migrated (501, notMigrated), a format no
 // renderer offers is 404; done is false for JSON (no suffix, or .json).
-func drfRenderer(req Req, notMigrated json.RawMessage) (status int, body any, done bool) {
-	return drfFormat(req, req.Path("format"), notMigrated)
+func drfRenderer(req Req, notMigrated json.RawMessage, auth drfjson.Auth) (status int, body any, done bool) {
+	return drfFormat(req, req.Path("format"), notMigrated, auth)
 }
 
 // drfFormat is drfRenderer for the format suffix f ("" without one): DRF's
 // content negotiation (drfjson.Negotiate: the suffix, else ?format=, then the
-// Accept header) decides, 406 when no renderer satisfies the Accept header.
-func drfFormat(req Req, f string, notMigrated json.RawMessage) (status int, body any, done bool) {
+// Accept header) decides, 406 when no renderer satisfies the Accept header;
+// then a request the view's authentication classes could answer themselves
+// is not migrated (drfjson.Auth).
+func drfFormat(req Req, f string, notMigrated json.RawMessage, auth drfjson.Auth) (status int, body any, done bool) {
 	if req.Method == "OPTIONS" {
 		return http.StatusNotImplemented, notMigrated, true
 	}
@@ -94,6 +96,9 @@ func drfFormat(req Req, f string, notMigrated json.RawMessage) (status int, body
 	case drfjson.RenderNotAcceptable:
 		return http.StatusNotAcceptable, map[string]string{"detail": drfjson.NotAcceptable}, true
 	case drfjson.RenderNotMigrated:
+		return http.StatusNotImplemented, notMigrated, true
+	}
+	if auth.Authenticates(req.Method, req.Header("Authorization"), req.Header("Cookie")) {
 		return http.StatusNotImplemented, notMigrated, true
 	}
 	return 0, nil, false

@@ -32,7 +32,7 @@ func drfTagSerializerOf(row CatalogTag) (item drfTagSerializerItem, err error) {
 // route (its pk) is the retrieve action, else the list; a format
 // suffix is DRF's renderers' (.json, else 404).
 func (s *Server) drfTagViewSet(ctx context.Context, req Req) (int, any, error) {
-	if status, body, done := drfRenderer(req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.TagViewSet\", \"source\": \"catalog/api.py:18\", \"why\": \"OPTIONS / the browsable API\"}")); done {
+	if status, body, done := drfRenderer(req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.TagViewSet\", \"source\": \"catalog/api.py:18\", \"why\": \"OPTIONS, the browsable API, indented JSON, or credentials DRF's authentication classes would read\"}"), drfjson.Auth{Schemes: []string{"basic"}, SessionCookie: "sessionid"}); done {
 		return status, body, nil
 	}
 	if pk := req.Path("pk"); pk != "" {
@@ -61,7 +61,7 @@ var (
 // value is its converter's to_python (strip "./").
 func (s *Server) drfAPIRoot(_ context.Context, req Req) (int, any, error) {
 	format := strings.Trim(req.Path("format"), "./")
-	if status, body, done := drfFormat(req, format, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"rest_framework.routers.APIRootView\", \"source\": \"rest_framework/routers.py:314\", \"why\": \"OPTIONS / the browsable API\"}")); done {
+	if status, body, done := drfFormat(req, format, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"rest_framework.routers.APIRootView\", \"source\": \"rest_framework/routers.py:314\", \"why\": \"OPTIONS, the browsable API, indented JSON, or credentials DRF's authentication classes would read\"}"), drfjson.Auth{Schemes: []string{"basic"}, SessionCookie: "sessionid"}); done {
 		return status, body, nil
 	}
 	links := drfRootPlain

@@ -109,6 +109,7 @@ def read_view(root: str, cls: type) -> DRFView:
         queryset_plain=qs is not None and _plain(qs), overrides=overrides,
         permission_classes=tuple(_dotted_name(c) for c in getattr(cls, "permission_classes", ())),
         authentication_classes=tuple(_dotted_name(c) for c in getattr(cls, "authentication_classes", ())),
+        throttle_classes=tuple(_dotted_name(c) for c in getattr(cls, "throttle_classes", ())),
         pagination=read_pagination(pagination), negotiation=read_negotiation(cls),
         write_overrides=tuple(n for n in WRITE_OVERRIDES if n in own),
         filter_backends=tuple(_dotted_name(c) for c in getattr(cls, "filter_backends", ())),

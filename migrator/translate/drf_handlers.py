@@ -22,9 +22,13 @@ import json
 from ..ir_drf import DRFSettings, DRFView
 from ..load.drf_sites import RETRIEVE, read_drf  # noqa: F401 (read_drf: handlers_plan reads it here)
 from .drf_types import GoField, go_structs
-from .drf_views import API_ROOT, endpoints
+from .drf_views import API_ROOT, endpoints, go_auth
 from .drf_writes import NotWritten, plan_writes, write_actions
 from .naming import pascal
+
+
+# why a request a migrated DRF view does not answer gets 501 (drfFormat)
+NOT_MIGRATED = "OPTIONS, the browsable API, indented JSON, or credentials DRF's authentication classes would read"
 
 
 class Unsupported(Exception):
@@ -73,7 +77,7 @@ def _assign(f: GoField, col: str, nt: str, tz: str = "UTC") -> list[str]:
     raise Unsupported(f"field {f.json} ({f.go_type} from a {nt} column) is not generated yet")
 
 
-def _go_view(view: DRFView, name: str, pairs: list, many, get, store, tz: str) -> dict:
+def _go_view(view: DRFView, name: str, pairs: list, many, get, store, settings: DRFSettings) -> dict:
     """The view-model of one viewset's Go (templates/drf/views.go.j2): pairs are (serializer field, Go field)
     in DRF's order; ``many`` / ``get``: the store methods of the list and of the detail lookup."""
     row = store.structs[many.row]
@@ -85,7 +89,7 @@ def _go_view(view: DRFView, name: str, pairs: list, many, get, store, tz: str) -
     for sf, f in pairs:
         col, nt = _column(row, sf.source or sf.name, sf.kind)
         fields.append(f"{f.name} {f.go_type} `json:\"{f.json}\"`")
-        assigns += _assign(f, col, nt, tz)
+        assigns += _assign(f, col, nt, settings.time_zone)
     p = view.pagination
     paginator = {"PageNumberPagination": (f"drfPageNumberSized({p.size}, {json.dumps(p.size_param)}, {p.max_size})"
                                           if p.size_param else f"drfPageNumber({p.size})" if p.size else "drfUnpaginated"),
@@ -93,7 +97,8 @@ def _go_view(view: DRFView, name: str, pairs: list, many, get, store, tz: str) -
     return dict(name=name, view=view.view, source=f"{view.file}:{view.line}", fields=fields, assigns=assigns, writes=None,
                 serializer=view.serializer, item="",
                 row=row.name, list_query=many.name, detail=get.name, object_name=view.model.rsplit(".", 1)[-1],
-                detail_row=get.row, not_migrated=_501(view, "OPTIONS / the browsable API"),
+                detail_row=get.row, not_migrated=_501(view, NOT_MIGRATED),
+                auth=go_auth(view, settings.session_cookie),
                 paginator=paginator, pagination=p.style if paginator != "drfUnpaginated" else "")
 
 
@@ -147,7 +152,7 @@ def _writes(view: DRFView, ser, routes: list, project, found: dict, row, go: dic
               body_keys=w["body_keys"], queries=kw["queries"] + w["queries"])
 
 
-def _root(view: DRFView, drf: dict, out: dict) -> dict:
+def _root(view: DRFView, drf: dict, out: dict, settings: DRFSettings) -> dict:
     """DefaultRouter's API root view (eligible: one namespace, AllowAny): its MigratedView's fields on ``out``,
     and its view-model, the links of the plain root and of its ``.json`` suffix (load/drf_views.api_roots)."""
     ns = next(r.get("namespace", "") for r in drf["routes"] if r["view"] == API_ROOT)
@@ -156,7 +161,7 @@ def _root(view: DRFView, drf: dict, out: dict) -> dict:
                          migrated_methods=["GET", "HEAD"], stubbed={}, queries=[], strict=True, query_keys=["format"],
                          groups=[{"methods": ["GET", "HEAD", "OPTIONS"], "stmts": ["return s.drfAPIRoot(ctx, req)"]}])
     return dict(source=f"{view.file}:{view.line}", plain=links["plain"], json=links["json"],
-                not_migrated=_501(view, "OPTIONS / the browsable API"))
+                not_migrated=_501(view, NOT_MIGRATED), auth=go_auth(view, settings.session_cookie))
 
 
 def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> tuple[dict[str, dict], dict[str, str]]:
@@ -178,7 +183,7 @@ def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> 
     by_name = {s.dotted: s for s in serializers}
     eligible = {e.view for e in endpoints(drf["routes"], views, serializers, drf.get("roots")) if e.eligible}
     out, reasons, go_views, names = {}, {}, [], set()
-    root = _root(views.get(API_ROOT), drf, out) if API_ROOT in eligible else None
+    root = _root(views.get(API_ROOT), drf, out, settings) if API_ROOT in eligible else None
     for name in sorted(eligible - {API_ROOT}):
         view = views[name]
         go_name = "drf" + pascal(view.view.rsplit(".", 1)[-1])
@@ -188,7 +193,7 @@ def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> 
             many, get, found = _queries(view, queries, store)
             ser = by_name[view.serializer]
             pairs = list(zip([f for f in ser.fields if not f.write_only], structs[view.serializer].fields))
-            go = _go_view(view, go_name, pairs, many, get, store, settings.time_zone)
+            go = _go_view(view, go_name, pairs, many, get, store, settings)
         except Unsupported as exc:
             reasons[name] = str(exc)
             continue

@@ -9,6 +9,7 @@ project override of a method that changes the answer. Anything else is a stub wi
 
 from __future__ import annotations
 
+import json
 
 from ..ir_drf import DRFEndpoint, DRFView, Serializer, SerializerField
 
@@ -19,6 +20,31 @@ PAGINATIONS = frozenset({"", "PageNumberPagination", "LimitOffsetPagination"})
 ALLOW_ANY = "rest_framework.permissions.AllowAny"
 READ_ACTIONS = {"list": "list", "retrieve": "retrieve", "get": "get"}
 API_ROOT = "rest_framework.routers.APIRootView"
+# DRF's authentication classes whose effect on an AllowAny view the Go side recognises (drfjson.Auth): the
+# Authorization scheme they read, or the session cookie ("")
+AUTH_SCHEMES = {"rest_framework.authentication.BasicAuthentication": "basic",
+                "rest_framework.authentication.TokenAuthentication": "token",
+                "rest_framework.authentication.SessionAuthentication": ""}
+
+
+def auth_reasons(view: DRFView) -> list[str]:
+    """What of DRF's authentication and throttling the generated Go cannot stand aside for."""
+    out = []
+    other = [a.rsplit(".", 1)[-1] for a in view.authentication_classes if a not in AUTH_SCHEMES]
+    if other:
+        out.append(f"authentication_classes {', '.join(other)}")
+    if view.throttle_classes:
+        out.append(f"throttle_classes {', '.join(t.rsplit('.', 1)[-1] for t in view.throttle_classes)}")
+    return out
+
+
+def go_auth(view: DRFView, session_cookie: str) -> str:
+    """The drfjson.Auth literal of the view's authentication classes."""
+    schemes = [AUTH_SCHEMES[a] for a in view.authentication_classes if AUTH_SCHEMES.get(a)]
+    session = session_cookie if "rest_framework.authentication.SessionAuthentication" in view.authentication_classes else ""
+    return ("drfjson.Auth{" + ", ".join(([f"Schemes: []string{{{', '.join(json.dumps(s) for s in schemes)}}}"]
+                                         if schemes else []) + ([f"SessionCookie: {json.dumps(session)}"] if session else []))
+            + "}")
 
 
 def view_reasons(view: DRFView, serializers: dict[str, Serializer]) -> list[str]:
@@ -33,6 +59,7 @@ def view_reasons(view: DRFView, serializers: dict[str, Serializer]) -> list[str]
         out.append(f"permission_classes {', '.join(denied)} (the Go auth package is not wired to DRF yet)")
     if view.negotiation:
         out.append(f"content negotiation: {view.negotiation}")
+    out += auth_reasons(view)
     if view.filter_backends:
         out.append(f"filter_backends {', '.join(b.rsplit('.', 1)[-1] for b in view.filter_backends)}")
     p = view.pagination
@@ -103,6 +130,8 @@ def root_reason(view: DRFView, route: dict, roots: dict | None, routes: list[dic
         return f"the API root views of {len(spaces)} namespaces ({', '.join(spaces)}): one Go handler answers one"
     if view.negotiation:
         return f"content negotiation: {view.negotiation}"
+    if auth_reasons(view):
+        return auth_reasons(view)[0]
     denied = [p.rsplit(".", 1)[-1] for p in view.permission_classes if p != ALLOW_ANY]
     return f"permission_classes {', '.join(denied)} (the Go auth package is not wired to DRF yet)" if denied else ""
 

@@ -150,3 +150,40 @@ func (m mediaType) precedence() int {
 func (m mediaType) accepts(main, sub string) bool {
 	return (m.sub == "*" || m.sub == sub) && (m.main == "*" || m.main == main)
 }
+
+// Auth is what a view's DRF authentication classes read of a request:
+// Schemes, the Authorization schemes they take (BasicAuthentication "basic",
+// TokenAuthentication "token"), and SessionCookie, SessionAuthentication's
+// cookie (SESSION_COOKIE_NAME; "" when the view does not use it).
+type Auth struct {
+	Schemes       []string
+	SessionCookie string
+}
+
+// Authenticates is whether the view's authentication classes could decide
+// this request's answer themselves, which the generated Go does not
+// reproduce (the request answers 501): an Authorization header of one of
+// their schemes (a failed login is DRF's 403 even under AllowAny), or, on a
+// method that is not safe, the session cookie (an active session without
+// its CSRF token is DRF's 403). authorization and cookies are the headers'
+// values (several Authorization lines are one, comma-joined, as Django's
+// runserver gives them).
+func (a Auth) Authenticates(method string, authorization, cookies []string) bool {
+	if words := strings.Fields(strings.Join(authorization, ",")); len(words) > 0 {
+		for _, s := range a.Schemes {
+			if strings.EqualFold(words[0], s) {
+				return true
+			}
+		}
+	}
+	switch method {
+	case "GET", "HEAD", "OPTIONS", "TRACE":
+		return false
+	}
+	for _, c := range cookies {
+		if a.SessionCookie != "" && strings.Contains(c, a.SessionCookie+"=") {
+			return true
+		}
+	}
+	return false
+}
