@@ -87,6 +87,9 @@ def check_tree_kept(tree: Path) -> None:
     env = {**os.environ, "GOFLAGS": "-mod=mod"}
     vet = subprocess.run(["go", "vet", "-tags", "nosqlite", "./..."], cwd=tree, env=env, capture_output=True, text=True)
     assert vet.returncode == 0, vet.stderr
+    # sslmode=prefer against a server without TLS: one connection, as libpq (dbpool/pool_test.go, a fake server)
+    pool = subprocess.run(["go", "test", "-count=1", "./dbpool"], cwd=tree, env=env, capture_output=True, text=True, timeout=300)
+    assert pool.returncode == 0, pool.stdout + pool.stderr
     binary = tree.parent / "server-pg"
     subprocess.run(["go", "build", "-tags", "nosqlite", "-o", str(binary), "./http"], cwd=tree, env=env, check=True)
     listed = subprocess.run(["go", "version", "-m", str(binary)], capture_output=True, text=True).stdout
