@@ -107,3 +107,46 @@ def test_a_nullable_foreign_key_parameter_takes_the_users_pk():
     assert adapters["postgresql"]["call"] == "s.q.C(ctx, pgtype.Int4{Int32: userID32, Valid: true})"
     assert adapters["postgresql"]["narrows"] == [{"var": "userID32", "source": "userID", "name": "userID", "func": "Int32Of"}]
     assert adapters["sqlite"]["call"] == "s.q.C(ctx, sql.NullInt64{Int64: userID, Valid: true})"
+
+
+GUARD = ("def _guard(request):\n    if not request.user.is_authenticated:\n"
+         "        return JsonResponse({\"error\": \"authentication required\"}, status=401)\n    return None\n")
+
+
+def _with_guard(view: str, guard: str = GUARD):
+    reader = _reader(view)
+    fns = reader.route["functions"]
+    fns["shop.views._guard"] = {"source": guard, "names": fns["shop.views.mine"]["names"], "file": "shop/views.py",
+                                "line": 20}
+    fns["shop.views.mine"]["names"]["_guard"] = {"kind": "function", "ref": "shop.views._guard"}
+    reader.functions = fns
+    return reader
+
+
+@pytest.mark.parametrize("test", ["denied", "denied is not None"])
+def test_a_helper_returning_a_response_or_none_answers_the_view(test):
+    # denied = _guard(request); if denied: return denied -> the helper's 401 answers, None goes on
+    view = (f"def mine(request):\n    denied = _guard(request)\n    if {test}:\n        return denied\n"
+            '    return JsonResponse({"n": request.user.username})\n')
+    assert _with_guard(view).read() == [s.replace(P(1), "user") for s in LOAD] + [
+        "if !user.IsAuthenticated {", 'return 401, Object{{"error", "authentication required"}}, nil', "}",
+        'return 200, Object{{"n", user.Username}}, nil']
+
+
+@pytest.mark.parametrize("guard, why", [
+    (GUARD.replace("return None", "return 1"), "something else than None"),
+    (GUARD.replace("return None", "return JsonResponse({})"), "never returns"),
+    (GUARD.replace("    return None\n", "    return {}\n"), "something else than None"),
+])
+def test_a_helper_returning_anything_else_keeps_the_view_a_stub(guard, why):
+    view = ("def mine(request):\n    denied = _guard(request)\n    if denied:\n        return denied\n"
+            '    return JsonResponse({})\n')
+    with pytest.raises(NotRecognised, match=why):
+        _with_guard(view, guard).read()
+
+
+def test_a_response_or_none_helper_used_otherwise_stays_a_stub():
+    view = ("def mine(request):\n    denied = _guard(request)\n    if denied:\n        return JsonResponse({})\n"
+            '    return JsonResponse({})\n')
+    with pytest.raises(NotRecognised, match="several kinds"):
+        _with_guard(view).read()

@@ -37,6 +37,7 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
     def __init__(self, route: dict, project, sites: dict, queries: list, pkg: GoPackage, method: str = "GET"):
         self.route, self.project, self.pkg, self.method = route, project, pkg, method
         self.depth = 0  # 0: the view's own body (a return answers); >0: an inlined helper
+        self.answering = None  # the depth of a helper whose returned responses answer (handlers_user.read_answering)
         self.handlers: list = []  # the enclosing except clauses, innermost last
         self.body_fields: dict = {}  # JSON body key -> its field in requestBody (handlers_input.body_field)
         self.body_keys: dict = {}  # keys read from the JSON body -> the type an isinstance tests (or None)

@@ -174,3 +174,35 @@ def user_guards(handlers, migrated: dict, guards: dict) -> dict:
                 MARK in st for g in mv.groups for st in g["stmts"]):
             out[h.name] = identity
     return out
+
+
+def answering_helper(st, nxt):
+    """``denied = helper(request)`` then ``if denied: return denied`` (``is not None`` too): a helper that
+    returns a response (``_login_required_json``: a 401 for AnonymousUser) or None. The reader inlines it
+    with its ``return <response>`` answering the view (what the caller's ``if`` does) and its ``return
+    None`` going on after the ``if``; anything else it returns keeps the view a stub. Returns (name, call)."""
+    if not (isinstance(st, _ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], _ast.Name)
+            and isinstance(st.value, _ast.Call) and isinstance(nxt, _ast.If) and not nxt.orelse
+            and len(nxt.body) == 1 and isinstance(nxt.body[0], _ast.Return)):
+        return None
+    name, test, ret = st.targets[0].id, nxt.test, nxt.body[0].value
+    tested = (isinstance(test, _ast.Name) and test.id == name) or (
+        isinstance(test, _ast.Compare) and isinstance(test.left, _ast.Name) and test.left.id == name
+        and len(test.ops) == 1 and isinstance(test.ops[0], _ast.IsNot)
+        and isinstance(test.comparators[0], _ast.Constant) and test.comparators[0].value is None)
+    if not tested or not (isinstance(ret, _ast.Name) and ret.id == name):
+        return None
+    return name, st.value
+
+
+def read_answering(reader, name: str, call, env, fn) -> None:
+    """Inline ``call`` (see answering_helper) with its responses answering the view; ``name`` holds None after."""
+    saved = reader.answering
+    reader.answering = reader.depth + 1
+    try:
+        value = reader.expr(call, env, fn)
+    finally:
+        reader.answering = saved
+    if not isinstance(value, Const) or value.value is not None:
+        raise NotRecognised(f"{name} = a helper that returns a response or something else than None")
+    env[name] = value

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast as _ast
 
+from . import handlers_user
 from .handlers_names import is_placeholder
 from .handlers_values import (BODY, Const, Done, Exc, ExceptHandler, Global, GoValue, JSONObj, Lazy, NotRecognised, Response,
                               Ret, q)
@@ -76,6 +77,10 @@ class FlowMixin:
             if isinstance(st, _ast.Expr) and isinstance(st.value, _ast.Call):
                 self.expr(st.value, env, fn)
                 continue
+            helper = handlers_user.answering_helper(st, body[i + 1] if i + 1 < len(body) else None)
+            if helper is not None:  # `denied = check(request)`, `if denied: return denied` (handlers_user)
+                handlers_user.read_answering(self, *helper, env, fn)
+                continue
             if isinstance(st, _ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], _ast.Tuple):
                 value = (self.get_or_create(st.value, env, fn) if self.is_get_or_create(st.value, env, fn)
                          else self.expr(st.value, env, fn))
@@ -98,7 +103,7 @@ class FlowMixin:
                 continue
             if isinstance(st, _ast.Return):
                 value = Const(None) if st.value is None else self.expr(st.value, env, fn)
-                if self.depth > 0:
+                if self.depth > 0 and not (self.depth == self.answering and isinstance(value, Response)):
                     return Ret(value)
                 if not isinstance(value, Response):
                     raise NotRecognised("the view does not return a JsonResponse")
@@ -117,7 +122,7 @@ class FlowMixin:
                     out = self.run((st.body if test.value else st.orelse) + body[i + 1:], env, fn)
                     return out
                 if not st.orelse and st.body and (isinstance(st.body[-1], _ast.Raise) or (
-                        self.depth == 0 and _terminates(st.body))):
+                        self.depth in (0, self.answering) and _terminates(st.body))):
                     # `if x: raise/return` ends the view in Go too: the statements after it stay in this
                     # scope (no else block), so the values they compute reach a helper's return
                     self.stmts.append(f"if {test.code} {{")
