@@ -27,6 +27,7 @@ from .handlers_values import (  # noqa: F401 (Aggregate, NotRecognised: the read
     Rows, Tuple, q)
 from .handlers_write import FlowMixin
 from .naming import GO_KEYWORDS, GO_PREDECLARED, camel, pascal
+from .path_queries import PathChain
 
 
 class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
@@ -292,7 +293,7 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
         if not isinstance(root, _ast.Name) or root is node:
             return False
         if root.id in env:
-            return isinstance(env[root.id], Obj) or handlers_user.is_user_chain(node, env)
+            return isinstance(env[root.id], (Obj, PathChain)) or handlers_user.is_user_chain(node, env)
         g = fn["names"].get(root.id)
         return g is not None and g["kind"] == "model"
 

@@ -160,7 +160,7 @@ def is_user_chain(node, env) -> bool:
         if (isinstance(prev, _ast.Attribute) and prev.attr == "user" and isinstance(node, _ast.Name)
                 and isinstance(env.get(node.id), Request)):
             return True
-    return False
+    return prev is not None and isinstance(node, _ast.Name) and isinstance(env.get(node.id), UserRow)  # user.orders
 
 
 def user_guards(handlers, migrated: dict, guards: dict) -> dict:

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import ast as _ast
 
-from . import handlers_user
+from . import handlers_user, path_queries
 from .handlers_names import is_placeholder
 from .handlers_values import (BODY, Const, Done, Exc, ExceptHandler, Global, GoValue, JSONObj, Lazy, NotRecognised, Response,
-                              Ret, q)
+                              Ret, Rows, q)
 
 # exception class -> the classes an `except` naming them catches it for (subclasses Python knows)
 # exceptions django.core.handlers.exception.response_for_exception turns into a status of their own
@@ -88,6 +88,10 @@ class FlowMixin:
                 continue
             if isinstance(st, _ast.Assign) and len(st.targets) == 1:
                 t = st.targets[0]
+                bound = path_queries.binding(self, st, env, fn)
+                if bound is not None:  # a QuerySet refined in if/elif arms: one query per path (path_queries)
+                    env[bound[0]] = bound[1]
+                    continue
                 if isinstance(t, _ast.Name) and isinstance(st.value, _ast.Subscript) and self._is_chain(st.value, env, fn):
                     env[t.id] = Lazy(st.value)  # evaluated where it is iterated (the site is there)
                     continue
@@ -156,7 +160,7 @@ class FlowMixin:
             if k == 1:
                 self.stmts.append("} else {")
             todo = list(block) + ([] if _terminates(block) else list(rest))
-            out = self.run(todo, dict(env), fn)
+            out = self.run(todo, path_queries.narrowed(st.test, env) if k == 0 else dict(env), fn)
             if out is None and self.depth > 0:
                 out = Ret(Const(None))
             if out is None:
@@ -168,6 +172,8 @@ class FlowMixin:
         if any(isinstance(o, Done) for o, _ in parts) and not all(isinstance(o, (Done, Ret)) for o, _ in parts):
             raise NotRecognised("branches that end differently")
         rets = [(o.value, end) for o, end in parts if isinstance(o, Ret)]
+        if len(rets) > 1 and any(isinstance(v, Rows) for v, _ in rets):  # each path's rows, as JSON (path_queries)
+            rets = [(GoValue(self.json(v), "any") if isinstance(v, Rows) else v, end) for v, end in rets]
         typ = self.merge_type([v for v, _ in rets])
         var = self.var("result")
         for value, end in sorted(rets, key=lambda r: -r[1]):  # insert from the end: indexes stay valid
