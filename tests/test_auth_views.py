@@ -19,7 +19,7 @@ import pytest
 from conftest import SAMPLE, django_side, go
 
 sys.path.insert(0, str(Path(__file__).parent / "auth"))
-from harness import oracle  # noqa: E402
+from harness import database, oracle  # noqa: E402
 
 SECRET = "django-insecure-shopapi-dev-key-3f9a1c7e5b2d4086a1e9c7b5d3f10246"  # the sample's SECRET_KEY
 
@@ -123,8 +123,9 @@ def server_bin(request, sample_trees):
 
 
 @pytest.mark.slow
-def test_guarded_views_answer_as_django(server_bin, tmp_path):
-    db = str(tmp_path / "views.sqlite3")
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_guarded_views_answer_as_django(server_bin, dialect, request, tmp_path_factory):
+    db = database(request, tmp_path_factory, dialect, "views")
     django_side(SAMPLE, "shopapi.settings", db, "migrate")
     dj = oracle(SAMPLE, "shopapi.settings", db, fast=True)
     port = _free_port()
