@@ -150,3 +150,14 @@ def test_a_response_or_none_helper_used_otherwise_stays_a_stub():
             '    return JsonResponse({})\n')
     with pytest.raises(NotRecognised, match="several kinds"):
         _with_guard(view).read()
+
+
+def test_an_anonymous_users_id_as_a_query_argument_is_reported():
+    # Django compiles filter(owner_id=None) to IS NULL: a query other than `owner_id = $1`, so the view stays a stub
+    view = ('def mine(request):\n    """Mine."""\n\n    return JsonResponse({"n": Note.objects.filter(owner_id=request.user.id)'
+            '.count()})\n')
+    reader = _reader(view)
+    reader.queries["s1"].params[0].source = "request.user.id"
+    reader.functions["shop.views.mine"]["names"]["Note"] = {"kind": "model", "ref": "shop.Note"}
+    with pytest.raises(NotRecognised, match="IS NULL"):
+        reader.read()

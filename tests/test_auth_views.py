@@ -216,6 +216,9 @@ def _csrf_answers_as_django(dj, base: str, uid: int, session: str) -> None:
         ("POST", card, False, token, {"X-CSRFToken": SECRET32}, 302),  # passed: @login_required redirects
         ("PUT", me, True, token, {"X-CSRFToken": SECRET32}, 405),  # passed: require_GET
         ("POST", "/api/catalog/products/987654/restock/", False, {}, {}, 400),  # csrf_exempt: the view answers
+        # a path the <int:> converter refuses: Django's resolver answers 404 before CsrfViewMiddleware.process_view
+        ("POST", "/api/accounts/profiles/abc/card/", False, {}, {}, 404),
+        ("DELETE", "/api/accounts/profiles/-1/review/", True, token, {}, 404),
     ]
     for method, path, signed_in, jar, headers, status in cases:
         cookies = dict(jar, **({"sessionid": session} if signed_in else {}))

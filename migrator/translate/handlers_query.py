@@ -8,7 +8,7 @@ import re
 
 from .handlers_input import in_expression
 from .handlers_names import plural
-from .handlers_user import UserRow, user_pk
+from .handlers_user import UserRow, anonymous_pk_argument, user_pk
 from .path_queries import PATH, path_of
 from .handlers_values import (INT_TYPES, JSON, Aggregate, Const, GoValue, JSONObj, Lazy, NotRecognised, Obj, Rows,
                               model_word, q)
@@ -81,6 +81,7 @@ class QueryMixin:
         base = typ.lstrip("*")
         if isinstance(v, UserRow):  # request.user as an argument (handlers_user)
             v = user_pk(self, v)
+        anonymous_pk_argument(v, p.name)
         if isinstance(v, Obj):
             pk = next((c for a, c in v.columns.items() if a == "pk"), None)
             if pk is None:

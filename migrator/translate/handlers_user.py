@@ -83,6 +83,16 @@ def user_pk(reader, row: UserRow) -> GoValue:
     return GoValue(f"{row.var}.IntPK()", "int64", pk)
 
 
+def anonymous_pk_argument(v, param: str) -> None:
+    """``filter(owner_id=request.user.id)`` without a check that the user is signed in: for AnonymousUser the
+    value is None, which Django compiles to ``owner_id IS NULL`` (rows without an owner), a query other than
+    ``owner_id = $1``: not translated, even after an ``is_authenticated`` check (the reader does not narrow the
+    user there); ``filter(owner=request.user)`` is."""
+    if isinstance(v, GoValue) and v.code.endswith(".NullPK()"):
+        raise NotRecognised(f"request.user.id as the query argument {param}: None for AnonymousUser, which Django "
+                            "compiles to IS NULL (another query)")
+
+
 def user_attribute(reader, row: UserRow, attr: str):
     """``user.<attr>`` for the attributes djauth.User carries with Django's values."""
     model = _model(reader)
