@@ -161,3 +161,52 @@ def test_an_anonymous_users_id_as_a_query_argument_is_reported():
     reader.functions["shop.views.mine"]["names"]["Note"] = {"kind": "model", "ref": "shop.Note"}
     with pytest.raises(NotRecognised, match="IS NULL"):
         reader.read()
+
+
+PATHS_SRC = '''def user_orders(user, status=None):
+    qs = user.orders.all()
+    if status == "draft":
+        qs = qs.filter(placed_at__isnull=True)
+    elif status:
+        qs = qs.filter(status=status)
+    return list(qs.order_by("-placed_at").values("id"))
+'''
+
+
+def _branch_site(src: str):
+    import ast
+
+    from migrator.ir import Arg, Call, QuerySetSite
+
+    last = src.count("\n")
+    chain = (Call("all", (), 2, 22), Call("filter", (Arg("literal", "True", "placed_at__isnull", True),), 4, 17),
+             Call("order_by", (Arg("literal", '"-placed_at"', "", "-placed_at"),), last, 20),
+             Call("values", (Arg("literal", '"id"', "", "id"),), last, 40))
+    site = QuerySetSite(f"o/services.py:{last}:17", "o/services.py", last, 17, "user_orders", "orders.Order",
+                        "user.orders", chain, "dynamic", "BRANCH_DEPENDENT")
+    return ast.parse(src).body[0], site
+
+
+def test_a_queryset_refined_in_if_elif_arms_gets_one_site_per_path():
+    from migrator.load.path_sites import paths
+
+    found = paths(*_branch_site(PATHS_SRC))
+    assert [(line, [(c.method, [a.source for a in c.args]) for c in chain]) for line, chain in found] == [
+        (4, [("all", []), ("filter", ["True"]), ("order_by", ['"-placed_at"']), ("values", ['"id"'])]),
+        (6, [("all", []), ("filter", ["status"]), ("order_by", ['"-placed_at"']), ("values", ['"id"'])]),
+        (2, [("all", []), ("order_by", ['"-placed_at"']), ("values", ['"id"'])]),  # no branch taken
+    ]
+    assert found[1][1][1].args[0].names == ("status",) and found[1][1][1].args[0].kind == "runtime"
+
+
+@pytest.mark.parametrize("edit", [
+    ('        qs = qs.filter(status=status)\n', '        qs = qs.filter(status=status)\n        status = 1\n'),  # 2 statements
+    ('    return list', '    status = "x"\n    return list'),  # an argument rebound before the evaluation
+    ('    elif status:\n', '    elif status:\n        pass\n'),  # an arm that does more than refine
+    ('qs = qs.filter(status=status)', 'qs = qs.filter(status=status.lower())'),  # an argument that is a call
+    ('    qs = user.orders.all()\n', '    qs = user.orders.all()\n    qs = qs.none()\n'),  # not bound just before the if
+])
+def test_other_branch_shapes_stay_dynamic(edit):
+    from migrator.load.path_sites import paths
+
+    assert paths(*_branch_site(PATHS_SRC.replace(*edit))) is None
