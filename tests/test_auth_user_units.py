@@ -210,3 +210,20 @@ def test_other_branch_shapes_stay_dynamic(edit):
     from migrator.load.path_sites import paths
 
     assert paths(*_branch_site(PATHS_SRC.replace(*edit))) is None
+
+
+@pytest.mark.slow
+def test_a_projects_own_403_page_is_reported(tmp_path):
+    """tests/projects/auth_error_pages: handler403 and a 403_csrf.html template; the Go guards answer Django's
+    default 403 pages, so generate says so (the sample, with Django's pages, gets none)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-m", "migrator", "generate", str(repo / "tests/projects/auth_error_pages"),
+                          "--out", str(tmp_path / "gen"), "--target", "http"], capture_output=True, text=True,
+                         timeout=600, cwd=repo, env={**__import__("os").environ, "PYTHONPATH": str(repo)})
+    assert out.returncode == 0, out.stderr
+    lines = [ln for ln in (out.stdout + out.stderr).splitlines() if "ROUTE_ERROR_PAGE" in ln]
+    assert len(lines) == 1 and "the URLconf's handler403, a 403_csrf.html template)" in lines[0], lines
