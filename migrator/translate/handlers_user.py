@@ -186,7 +186,18 @@ def user_guards(handlers, migrated: dict, guards: dict) -> dict:
     return out
 
 
-def answering_helper(st, nxt):
+def _answers(reader, call, fn) -> bool:
+    """``call`` is of a project function with a ``return SomethingResponse(...)``."""
+    name = call.func.id if isinstance(call.func, _ast.Name) else None
+    ref = (fn["names"].get(name) or {}).get("ref") if name else None
+    target = reader.functions.get(ref) if ref else None
+    if target is None:
+        return False
+    return any(isinstance(n, _ast.Return) and isinstance(n.value, _ast.Call) and isinstance(n.value.func, _ast.Name)
+               and n.value.func.id.endswith("Response") for n in _ast.walk(_ast.parse(target["source"])))
+
+
+def answering_helper(reader, st, nxt, fn):
     """``denied = helper(request)`` then ``if denied: return denied`` (``is not None`` too): a helper that
     returns a response (``_login_required_json``: a 401 for AnonymousUser) or None. The reader inlines it
     with its ``return <response>`` answering the view (what the caller's ``if`` does) and its ``return
@@ -200,7 +211,7 @@ def answering_helper(st, nxt):
         isinstance(test, _ast.Compare) and isinstance(test.left, _ast.Name) and test.left.id == name
         and len(test.ops) == 1 and isinstance(test.ops[0], _ast.IsNot)
         and isinstance(test.comparators[0], _ast.Constant) and test.comparators[0].value is None)
-    if not tested or not (isinstance(ret, _ast.Name) and ret.id == name):
+    if not tested or not (isinstance(ret, _ast.Name) and ret.id == name) or not _answers(reader, st.value, fn):
         return None
     return name, st.value
 

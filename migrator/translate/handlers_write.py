@@ -77,7 +77,7 @@ class FlowMixin:
             if isinstance(st, _ast.Expr) and isinstance(st.value, _ast.Call):
                 self.expr(st.value, env, fn)
                 continue
-            helper = handlers_user.answering_helper(st, body[i + 1] if i + 1 < len(body) else None)
+            helper = handlers_user.answering_helper(self, st, body[i + 1] if i + 1 < len(body) else None, fn)
             if helper is not None:  # `denied = check(request)`, `if denied: return denied` (handlers_user)
                 handlers_user.read_answering(self, *helper, env, fn)
                 continue
