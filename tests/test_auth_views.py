@@ -125,6 +125,10 @@ def server_bin(request, sample_trees):
 @pytest.mark.slow
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
 def test_guarded_views_answer_as_django(server_bin, dialect, request, tmp_path_factory):
+    if dialect == "postgresql" and request.node.callspec.params["server_bin"] == "fiber":
+        # the dialect is the store's (shared by both frameworks), the framework the routing's (shared by both
+        # dialects): Fiber on PostgreSQL adds nothing that nethttp on PostgreSQL and Fiber on SQLite do not check
+        pytest.skip("Fiber is compared on SQLite; PostgreSQL on nethttp")
     db = database(request, tmp_path_factory, dialect, "views")
     django_side(SAMPLE, "shopapi.settings", db, "migrate")
     dj = oracle(SAMPLE, "shopapi.settings", db, fast=True)
