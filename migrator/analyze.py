@@ -215,13 +215,14 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
             progress("compiling QuerySet sites with Django for the sqlc target")
         from .load import compile_diagnostics, compile_sites, load_routes
         from .load.drf_sites import with_drf_sites
+        from .load.path_sites import with_path_sites
         from .parallel import started
         from .translate.drf_handlers import read_drf
 
         # --http plans the handlers as generate does, so it compiles DRF's get_object / write queries too (they
         # are derived from the views, not sites of the user's code: the per-site report leaves them out); the DRF
         # loader's JSON that derivation reads is cached, so the view translator's read below starts no process
-        planned = with_drf_sites(project) if http else project
+        planned = with_path_sites(with_drf_sites(project)) if http else project  # and a query per if/elif path
         drf = started(read_drf, project) if http else None
         compiled = compile_sites(planned, session=session)
         routes: list = []

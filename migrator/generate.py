@@ -125,6 +125,7 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
     from .emit import ALL
     from .load import Session, compile_sites_later, load_routes
     from .load.drf_sites import with_drf_sites
+    from .load.path_sites import with_path_sites
 
     wanted = ALL if "all" in targets else targets
     if "http" in wanted and "gorm" not in wanted:  # the server opens the database with the gorm package
@@ -143,6 +144,7 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
         except LoadError as exc:
             return GenerateResult(project=None, out=out, diagnostics=config_diags + list(exc.diagnostics), check=check)
         project = with_drf_sites(project) if "sqlc" in wanted else project  # DRF's get_object queries (load/drf_sites)
+        project = with_path_sites(project) if "sqlc" in wanted else project  # a query per if/elif path (load/path_sites)
         lap("load")
         drf = _drf_later(project, wanted, dialects)
         # Django compiles every site in the session's process while this one emits the GORM models

@@ -247,11 +247,11 @@ func (s *Server) Routes() []Route {
 			Path:    lazily("^/api/orders/$"),
 			Handler: s.OrderCollectionView,
 		},
-		{ // 31 orders:my-orders: not migrated, answers 501
+		{ // 31 orders:my-orders: migrated (handlers_migrated.go)
 			Django: "api/orders/mine/", View: "orders.views.my_orders", Source: "orders/views.py:171",
 			Methods: nil,
 			Path:    lazily("^/api/orders/mine/$"),
-			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.MyOrders)),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("orders.views.my_orders", "orders/views.py:171", false, nil, s.myOrdersMigrated))),
 		},
 		{ // 32 orders:stats: not migrated, answers 501
 			Django: "api/orders/stats/", View: "orders.views.order_stats", Source: "orders/views.py:236",

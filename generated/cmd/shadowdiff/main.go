@@ -76,7 +76,7 @@ var routes = []struct {
 	{"api/catalog/lookup/<str:kind>/<str:value>/", regexp.MustCompile("^/api/catalog/lookup/(?P<kind>[^/]+)/(?P<value>[^/]+)/$"), true},
 	{"api/catalog/stats/", regexp.MustCompile("^/api/catalog/stats/$"), true},
 	{"api/orders/", regexp.MustCompile("^/api/orders/$"), true},
-	{"api/orders/mine/", regexp.MustCompile("^/api/orders/mine/$"), true},
+	{"api/orders/mine/", regexp.MustCompile("^/api/orders/mine/$"), false},
 	{"api/orders/stats/", regexp.MustCompile("^/api/orders/stats/$"), true},
 	{"api/orders/maintenance/", regexp.MustCompile("^/api/orders/maintenance/$"), true},
 	{"api/orders/payments/", regexp.MustCompile("^/api/orders/payments/$"), true},
