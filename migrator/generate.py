@@ -88,19 +88,6 @@ def _translate_and_emit(project: Project, wanted: tuple[str, ...], options: Opti
     return emit_benchmarks_if(project, options, wanted, out)
 
 
-def _drf_later(project: Project, wanted: tuple[str, ...], dialects: tuple[str, ...]):
-    """The DRF loader's JSON, read in its own Django process from now on, while Django compiles the sites and the
-    GORM models are emitted (it once ran after the sqlc step): a waiter for the view translator, or None when
-    the http target will read no view (see translate.http_stage.reads_views). Without DRF it starts nothing."""
-    from .parallel import started
-    from .translate.drf_handlers import read_drf
-    from .translate.http_stage import reads_views
-
-    if "http" not in wanted or "sqlc" not in wanted or not reads_views(dialects):
-        return None
-    return started(read_drf, project)
-
-
 def default_module(project: Project) -> str:
     base = project.settings_module.split(".")[0]
     return re.sub(r"[^a-z0-9_]", "", base.lower()) + "go"
@@ -123,6 +110,7 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
         clock = now
 
     from .emit import ALL
+    from .load.drf_once import DRFRead
     from .load import Session, compile_sites_later, load_routes
     from .load.drf_sites import with_drf_sites
 
@@ -136,15 +124,17 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
     if tools:  # before Django loads: a missing tool is a message, not a traceback halfway through emitting
         return GenerateResult(project=None, out=out, diagnostics=tools, check=check)
     config, config_diags = load_config(root)
+    reading = DRFRead(root, settings, "sqlc" in wanted)  # DRF's Django boot beside the loader's
     with Session(routes="http" in wanted) as session:  # one Django process for load, compile and routes
         try:
             project = load_project(root, settings, schema=True, session=session,
                                    **config.scan_options(sources, include_tests))
         except LoadError as exc:
+            reading.close()
             return GenerateResult(project=None, out=out, diagnostics=config_diags + list(exc.diagnostics), check=check)
-        project = with_drf_sites(project) if "sqlc" in wanted else project  # DRF's get_object queries (load/drf_sites)
+        drf = reading.waiter(project) if "sqlc" in wanted else None
+        project = with_drf_sites(project, drf) if drf is not None else project  # DRF's get_object queries
         lap("load")
-        drf = _drf_later(project, wanted, dialects)
         # Django compiles every site in the session's process while this one emits the GORM models
         compiled_later = compile_sites_later(project, session=session, dialects=tuple(dialects)) if "sqlc" in wanted else list
         routes, route_diags = load_routes(project, session=session) if "http" in wanted else ([], [])
@@ -161,8 +151,7 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
             result.diagnostics.append(Diagnostic(code="EMIT_FAILED", message=str(exc)))
             return result
         finally:
-            if drf is not None:
-                drf()  # its Django process has ended (it is bounded by MIGRATOR_LOAD_TIMEOUT)
+            reading.close()
         clock = time.perf_counter()
     result.diagnostics += result.emitted.diagnostics
     if options.compiled:

@@ -49,9 +49,45 @@ def test_started_runs_beside_the_caller_and_hands_on_its_result_or_error():
         raise AssertionError("the error was lost")
 
 
-def test_generate_starts_the_drf_read_only_when_the_views_are_read():
-    from migrator.generate import _drf_later
+def _drf_project(root, installed: bool):
+    from migrator.ir import App, Project
 
-    assert _drf_later(None, ("gorm", "sqlc"), ("sqlite", "postgresql")) is None  # no http target
-    assert _drf_later(None, ("gorm", "sqlc", "http"), ("sqlite",)) is None  # one dialect: every view a stub
-    assert _drf_later(None, ("gorm", "http"), ("sqlite", "postgresql")) is None  # no sqlc target: stubs too
+    apps = (App(label="rest_framework", name="rest_framework", path="", origin="external"),) if installed else ()
+    return Project(root=str(root), settings_module="shop.settings", django_version="5", apps=apps, models=(),
+                   querysets=())
+
+
+def _settings(root, text: str):
+    (root / "shop").mkdir()
+    (root / "shop" / "settings.py").write_text("from .base import *\n")
+    (root / "shop" / "base.py").write_text(text)
+
+
+def test_the_drf_read_starts_with_the_load_once_when_the_settings_name_drf(tmp_path, monkeypatch):
+    """generate / analyze --http: ONE DRF read, started before Django loads, waited on by both its users."""
+    from migrator.load import drf_once
+
+    reads = []
+    monkeypatch.setattr(drf_once, "_read_drf", lambda root, settings: reads.append(settings) or {"views": {}})
+    _settings(tmp_path, "INSTALLED_APPS = ['rest_framework']\n")  # named in a module of the settings' package
+    reading = drf_once.DRFRead(tmp_path, "shop.settings")
+    wait = reading.waiter(_drf_project(tmp_path, True))
+    assert wait is reading.waiter(_drf_project(tmp_path, True))  # the second user waits on the same read
+    assert wait() == {"views": {}} and wait() == {"views": {}}
+    reading.close()
+    assert reads == ["shop.settings"]
+    assert drf_once.DRFRead(tmp_path, "shop.settings", wanted=False).waiter(_drf_project(tmp_path, False)) is None
+
+
+def test_the_drf_read_starts_after_the_load_when_the_settings_guess_missed(tmp_path, monkeypatch):
+    from migrator.load import drf_once
+
+    reads = []
+    monkeypatch.setattr(drf_once, "_read_drf", lambda root, settings: reads.append(settings))
+    _settings(tmp_path, "INSTALLED_APPS = []\n")
+    reading = drf_once.DRFRead(tmp_path, "shop.settings")
+    reading.close()
+    assert reads == []  # nothing started before the load
+    assert reading.waiter(_drf_project(tmp_path, False)) is None  # no DRF installed: no read at all
+    wait = reading.waiter(_drf_project(tmp_path, True))  # installed after all (INSTALLED_APPS built elsewhere)
+    assert wait() is None and reads == ["shop.settings"]
