@@ -193,19 +193,16 @@ def analyze(root: Path | str, settings: Optional[str] = None,
     if progress:
         progress(f"loading Django project {root}")
     # with --sqlc/--http, the process that read the registry compiles the sites (and reads the URLconf) too
-    from .load.drf_once import DRFRead
+    from .load.drf_once import drf_read
 
-    reading = DRFRead(root, settings, http)  # --http: DRF's Django boot beside the loader's (see generate)
     with Session(routes=http) as session:
         try:
-            try:
-                project = load_project(root, settings, schema=sqlc, session=session if sqlc else None,
-                                       **config.scan_options(sources, include_tests))
-            except LoadError as exc:
-                return Analysis(project=None, diagnostics=config_diags + list(exc.diagnostics))
-            return _analysis(project, root, progress, sqlc, session, http, reading.waiter(project) if http else None)
-        finally:
-            reading.close()
+            project = load_project(root, settings, schema=sqlc, session=session if sqlc else None,
+                                   **config.scan_options(sources, include_tests))
+        except LoadError as exc:
+            return Analysis(project=None, diagnostics=config_diags + list(exc.diagnostics))
+        # --http: the DRF read once, in the session's Django (see generate)
+        return _analysis(project, root, progress, sqlc, session, http, drf_read(project, session) if http else None)
 
 
 def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http: bool = False,

@@ -110,7 +110,7 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
         clock = now
 
     from .emit import ALL
-    from .load.drf_once import DRFRead
+    from .load.drf_once import drf_read
     from .load import Session, compile_sites_later, load_routes
     from .load.drf_sites import with_drf_sites
 
@@ -124,15 +124,13 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
     if tools:  # before Django loads: a missing tool is a message, not a traceback halfway through emitting
         return GenerateResult(project=None, out=out, diagnostics=tools, check=check)
     config, config_diags = load_config(root)
-    reading = DRFRead(root, settings, "sqlc" in wanted)  # DRF's Django boot beside the loader's
     with Session(routes="http" in wanted) as session:  # one Django process for load, compile and routes
         try:
             project = load_project(root, settings, schema=True, session=session,
                                    **config.scan_options(sources, include_tests))
         except LoadError as exc:
-            reading.close()
             return GenerateResult(project=None, out=out, diagnostics=config_diags + list(exc.diagnostics), check=check)
-        drf = reading.waiter(project) if "sqlc" in wanted else None
+        drf = drf_read(project, session) if "sqlc" in wanted else None  # read once, in the session's Django
         project = with_drf_sites(project, drf) if drf is not None else project  # DRF's get_object queries
         lap("load")
         # Django compiles every site in the session's process while this one emits the GORM models
@@ -150,8 +148,6 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
         except FormatError as exc:  # our bug: a template produced Go that does not parse
             result.diagnostics.append(Diagnostic(code="EMIT_FAILED", message=str(exc)))
             return result
-        finally:
-            reading.close()
         clock = time.perf_counter()
     result.diagnostics += result.emitted.diagnostics
     if options.compiled:

@@ -57,37 +57,48 @@ def _drf_project(root, installed: bool):
                    querysets=())
 
 
-def _settings(root, text: str):
-    (root / "shop").mkdir()
-    (root / "shop" / "settings.py").write_text("from .base import *\n")
-    (root / "shop" / "base.py").write_text(text)
+class _Worker:
+    """A stand-in for the session's Django process (load.Worker): answers the DRF request."""
+
+    def __init__(self, reply):
+        self.reply, self.sent, self.killed = reply, [], False
+        self.proc = self
+
+    def poll(self):
+        return None
+
+    def send(self, **request):
+        self.sent.append(request)
+        return "out"
+
+    def receive(self, out):
+        return self.reply
+
+    def kill(self):
+        self.killed = True
 
 
-def test_the_drf_read_starts_with_the_load_once_when_the_settings_name_drf(tmp_path, monkeypatch):
-    """generate / analyze --http: ONE DRF read, started before Django loads, waited on by both its users."""
-    from migrator.load import drf_once
-
-    reads = []
-    monkeypatch.setattr(drf_once, "_read_drf", lambda root, settings: reads.append(settings) or {"views": {}})
-    _settings(tmp_path, "INSTALLED_APPS = ['rest_framework']\n")  # named in a module of the settings' package
-    reading = drf_once.DRFRead(tmp_path, "shop.settings")
-    wait = reading.waiter(_drf_project(tmp_path, True))
-    assert wait is reading.waiter(_drf_project(tmp_path, True))  # the second user waits on the same read
-    assert wait() == {"views": {}} and wait() == {"views": {}}
-    reading.close()
-    assert reads == ["shop.settings"]
-    assert drf_once.DRFRead(tmp_path, "shop.settings", wanted=False).waiter(_drf_project(tmp_path, False)) is None
+class _Session:
+    def __init__(self, worker):
+        self.worker = worker
 
 
-def test_the_drf_read_starts_after_the_load_when_the_settings_guess_missed(tmp_path, monkeypatch):
-    from migrator.load import drf_once
+def test_the_drf_read_is_one_request_to_the_session_django(tmp_path):
+    """generate / analyze --http: ONE DRF read, in the process that loaded the project, waited on by both users."""
+    from migrator.load.drf_once import drf_read
 
-    reads = []
-    monkeypatch.setattr(drf_once, "_read_drf", lambda root, settings: reads.append(settings))
-    _settings(tmp_path, "INSTALLED_APPS = []\n")
-    reading = drf_once.DRFRead(tmp_path, "shop.settings")
-    reading.close()
-    assert reads == []  # nothing started before the load
-    assert reading.waiter(_drf_project(tmp_path, False)) is None  # no DRF installed: no read at all
-    wait = reading.waiter(_drf_project(tmp_path, True))  # installed after all (INSTALLED_APPS built elsewhere)
-    assert wait() is None and reads == ["shop.settings"]
+    worker = _Worker({"drf": {"views": {}}, "diagnostics": []})
+    wait = drf_read(_drf_project(tmp_path, True), _Session(worker))
+    assert worker.sent == []  # nothing asked before a user waits
+    assert wait() == {"views": {}} and wait() == {"views": {}}  # the derivation, then the view translator
+    assert worker.sent == [{"drf": True}]
+    assert drf_read(_drf_project(tmp_path, False), _Session(worker)) is None  # no DRF installed: no read at all
+
+
+def test_a_drf_read_that_fails_or_overruns_gives_no_drf_facts(tmp_path):
+    from migrator.load.drf_once import drf_read
+
+    failed = _Worker({"diagnostics": [{"code": "WORKER_FAILED"}]})
+    assert drf_read(_drf_project(tmp_path, True), _Session(failed))() is None and not failed.killed
+    stalled = _Worker({"stalled": True})
+    assert drf_read(_drf_project(tmp_path, True), _Session(stalled))() is None and stalled.killed

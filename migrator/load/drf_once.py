@@ -1,4 +1,4 @@
-"""The DRF loader's JSON read once per ``generate`` / ``analyze --http``, its Django boot beside the loader's."""
+"""The DRF loader's JSON read once per ``generate`` / ``analyze --http``, in the session's Django process."""
 
 from __future__ import annotations
 
@@ -6,36 +6,33 @@ from pathlib import Path
 from typing import Optional
 
 from ..ir import Project
-from ..parallel import started
 
 
-class DRFRead:
-    """The DRF loader's JSON (load.drf_read), read ONCE per run in its own Django process and waited on by both its
-    users: the DRF sites derived at load (load.drf_sites) and the view translator's DRF handlers. When the settings
-    name ``rest_framework`` the read starts before the load stage, so its Django boot runs beside the loader's
-    (it once ran after the load, a boot on the critical path, and the handlers' read was a cache hit of it)."""
+def drf_read(project: Project, session=None):
+    """A callable returning the DRF loader's JSON (None when it could not be read), or None when the project does
+    not install DRF. Both its users wait on this one read: the DRF sites derived at load (load.drf_sites) and the
+    view translator's DRF handlers. In a session the process that loaded the project reads it (a request to the
+    running Django: no boot of its own; it once booted Django a second time, synchronously after the load, and the
+    handlers' read was a cache hit of that); without one, a Django process of its own reads it."""
+    if not any(a.name == "rest_framework" for a in project.apps):
+        return None
+    box: dict = {}
 
-    def __init__(self, root: Path, settings: Optional[str], wanted: bool = True):
-        from . import find_settings
+    def wait():
+        if "json" not in box:
+            worker = session.worker if session is not None else None
+            box["json"] = (_in_worker(worker) if worker is not None and worker.proc.poll() is None
+                           else _read_drf(Path(project.root), project.settings_module))
+        return box["json"]
+    return wait
 
-        self.settings = settings or find_settings(root)[0]
-        self._wait = (started(_read_drf, root, self.settings)
-                      if wanted and self.settings and _settings_name_drf(root, self.settings) else None)
 
-    def waiter(self, project: Project):
-        """A callable returning the JSON (None when it could not be read), or None when DRF is not installed."""
-        if not any(a.name == "rest_framework" for a in project.apps):
-            return None
-        if self._wait is None or self.settings != project.settings_module:
-            self.close()
-            self.settings = project.settings_module
-            self._wait = started(_read_drf, Path(project.root), project.settings_module)
-        return self._wait
-
-    def close(self) -> None:
-        """Wait for a read still running (bounded by MIGRATOR_LOAD_TIMEOUT): no process is left behind."""
-        if self._wait is not None:
-            self._wait()
+def _in_worker(worker) -> Optional[dict]:
+    reply = worker.receive(worker.send(drf=True))
+    if reply.get("stalled"):  # bounded by MIGRATOR_LOAD_TIMEOUT; a process that overran is ended
+        worker.kill()
+        return None
+    return reply.get("drf")  # absent when collecting failed (the reply's WORKER_FAILED): no DRF facts, as before
 
 
 def _read_drf(root: Path, settings: str) -> Optional[dict]:
@@ -47,11 +44,3 @@ def _read_drf(root: Path, settings: str) -> Optional[dict]:
         return read(root, settings)
     except (RuntimeError, subprocess.TimeoutExpired, ValueError):  # as load.drf_sites.read_drf: no DRF facts
         return None
-
-
-def _settings_name_drf(root: Path, settings: str) -> bool:
-    """Whether the settings module, or a module of its package, mentions ``rest_framework`` (a guess made before
-    Django loads: a wrong "no" only starts the read after the load stage, a wrong "yes" reads for nothing)."""
-    base = root.joinpath(*settings.split("."))
-    files = [*base.parent.glob("*.py"), *(base.glob("*.py") if base.is_dir() else ())]
-    return any("rest_framework" in f.read_text(encoding="utf-8", errors="replace") for f in files if f.is_file())
