@@ -30,7 +30,7 @@ func (s *Server) migrated(view, source string, readBody bool, ints []string, run
 				return
 			}
 		}
-		req := Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query(), URL: "http://" + r.Host + r.URL.RequestURI()}
+		req := Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query(), URL: "http://" + r.Host + r.URL.RequestURI(), Header: r.Header.Values}
 		if readBody {
 			body, err := io.ReadAll(r.Body)
 			if err != nil {
@@ -422,4 +422,10 @@ func (s *Server) tagViewSetListMigrated(ctx context.Context, req Req) (int, any,
 // and JSON as Django, from the sqlc queries TagViewSetTagAll, TagViewSetTagGet.
 func (s *Server) tagViewSetRetrieveMigrated(ctx context.Context, req Req) (int, any, error) {
 	return s.drfTagViewSet(ctx, req)
+}
+
+// aPIRootViewMigrated is the view rest_framework.routers.APIRootView at rest_framework/routers.py:314, migrated: the same status codes
+// and JSON as Django, from the sqlc queries .
+func (s *Server) aPIRootViewMigrated(ctx context.Context, req Req) (int, any, error) {
+	return s.drfAPIRoot(ctx, req)
 }

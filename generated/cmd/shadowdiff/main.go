@@ -97,8 +97,8 @@ var routes = []struct {
 	{"api/drf/^tags\\.(?P<format>[a-z0-9]+)/?$", regexp.MustCompile("^/api/drf/tags\\.(?P<format>[a-z0-9]+)/?$"), false},
 	{"api/drf/^tags/(?P<pk>[^/.]+)/$", regexp.MustCompile("^/api/drf/tags/(?P<pk>[^/.]+)/$"), false},
 	{"api/drf/^tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$", regexp.MustCompile("^/api/drf/tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$"), false},
-	{"api/drf/", regexp.MustCompile("^/api/drf/$"), true},
-	{"api/drf/<drf_format_suffix:format>", regexp.MustCompile("^/api/drf/(?P<format>\\.[a-z0-9]+/?)$"), true},
+	{"api/drf/", regexp.MustCompile("^/api/drf/$"), false},
+	{"api/drf/<drf_format_suffix:format>", regexp.MustCompile("^/api/drf/(?P<format>\\.[a-z0-9]+/?)$"), false},
 }
 
 const maxBody = 10 << 20
