@@ -13,11 +13,20 @@ import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 
-# (check, case key) -> (status on PostgreSQL, status on MariaDB): the backends behave differently there.
+# (check, case key) -> how many more passed cases MariaDB has: the backends compile the query differently.
+# Django's `iexact` is `LIKE %s` on MySQL (the value escaped, the column's collation ignoring case) and
+# `UPPER(col) = UPPER(%s)` on PostgreSQL: on MySQL the parameter is a LIKE pattern, so parity adds the two
+# parameter sets that test a pattern (`""` and a prefix several rows share: parity/boundary.py) per such
+# parameter and per set of the others (docs/mysql.md).
 DECLARED = {
-    # Review's created_at is written by the models check's update of a review (auto_now_add is not in an
-    # update): PostgreSQL keeps the value both Django runs read back; MariaDB ... (see docs/mysql.md)
+    ("queries", "ListOrdersOrderCount"): 4,  # email__iexact, beside the other optional filters
+    ("queries", "ListOrdersOrderValues"): 4,
+    ("queries", "OrdersByCustomerEmailOrderLineValues"): 2,  # email__iexact
+    ("queries", "UserCollectionUserExists"): 2,  # username__iexact
 }
+# noise (a value that differs between parity's two Django runs: a clock) is not compared by parity, and
+# whether a timestamp differs between two runs is timing: it is printed, not compared here.
+NOT_COMPARED = ("noise",)
 
 
 def statuses(junit: str) -> Counter:
@@ -49,20 +58,18 @@ def per_check(counts: Counter) -> dict:
 
 
 def differences(pg: Counter, my: Counter, declared: dict = DECLARED) -> list[str]:
-    """Every (check, key) whose statuses differ between the two reports and is not declared, and every
-    declared difference that did not show (a declaration must stay true)."""
-    keys = {(c, k) for c, k, _s in pg} | {(c, k) for c, k, _s in my}
+    """Every (check, key) whose statuses differ between the two reports beyond what is declared, and every
+    declared difference that did not show exactly (a declaration must stay true)."""
+    keys = {(c, k) for c, k, _s in pg} | {(c, k) for c, k, _s in my} | set(declared)
     out = []
     for check, key in sorted(keys):
-        a = {s: n for (c, k, s), n in pg.items() if (c, k) == (check, key)}
-        b = {s: n for (c, k, s), n in my.items() if (c, k) == (check, key)}
-        expected = declared.get((check, key))
-        if expected is not None:
-            want_a, want_b = ({expected[0]: 1} if expected[0] else {}), ({expected[1]: 1} if expected[1] else {})
-            if (a, b) != (want_a, want_b):
-                out.append(f"{check} {key}: declared PostgreSQL {want_a} / MariaDB {want_b}, got {a} / {b}")
-        elif a != b:
-            out.append(f"{check} {key}: PostgreSQL {a}, MariaDB {b}")
+        a = {s: n for (c, k, s), n in pg.items() if (c, k) == (check, key) and s not in NOT_COMPARED}
+        b = {s: n for (c, k, s), n in my.items() if (c, k) == (check, key) and s not in NOT_COMPARED}
+        extra = declared.get((check, key), 0)
+        want = dict(a, passed=a.get("passed", 0) + extra) if extra else a
+        if b != want:
+            note = f" (declared: {extra} more passed on MariaDB)" if extra else ""
+            out.append(f"{check} {key}: PostgreSQL {a}, MariaDB {b}{note}")
     return out
 
 

@@ -8,8 +8,10 @@ import json
 import pytest
 import sqlglot
 
-from conftest import SAMPLE, go, run_cli
+from conftest import REPO, SAMPLE, go, run_cli
 from mariadb import mariadb_server  # noqa: F401  (fixture: a private MariaDB)
+from parity_counts import DECLARED, differences, per_check, statuses
+from pg import postgres_server  # noqa: F401  (fixture: a private PostgreSQL)
 from migrator.dialects import DEFAULT, DIALECTS, for_url
 from migrator.parity.introspect_mysql import statements
 from migrator.translate.schema import mysql_typing_schema
@@ -51,10 +53,14 @@ def test_schema_file_statements():
     assert statements(text) == ["CREATE TABLE `a` (`x` int)", "ALTER TABLE `a` ADD CONSTRAINT `c` CHECK (`x` >= 0)"]
 
 
+SAMPLE_CHECKS = ("schema", "models", "queries")  # http: compared on the full CI runs (.ci/run, tests/parity_counts.py)
+
+
 @pytest.mark.slow
-def test_sample_on_mariadb(mariadb_server, tmp_path):  # noqa: F811
-    """generate --dialect mysql builds (GORM's MySQL driver, sqlc's MySQL engine), and parity on MariaDB
-    passes: Django's migrate and schema/mysql.sql agree, GORM reads what Django reads."""
+def test_sample_on_mariadb_has_postgresql_case_counts(mariadb_server, postgres_server, tmp_path):  # noqa: F811
+    """generate --dialect mysql builds (GORM's MySQL driver, sqlc's MySQL engine), and parity on MariaDB passes
+    with the checks and case counts of PostgreSQL: the same tree checked on both servers, every case compared
+    by check and name (a query by its parameter sets); a difference only where docs/mysql.md declares one."""
     tree = tmp_path / "tree"
     proc = run_cli("generate", str(SAMPLE), "--dialect", "sqlite", "--dialect", "postgresql", "--dialect", "mysql",
                    "--out", str(tree))
@@ -66,17 +72,72 @@ def test_sample_on_mariadb(mariadb_server, tmp_path):  # noqa: F811
     assert "type myStore struct" in (tree / "http/store.go").read_text()
     assert "s.Store = myStore{q: mysqldb.New(sqlDB)}" in (tree / "http/db.go").read_text()  # NewServer lives there
     go("build", "./...", cwd=tree)
-    out = tmp_path / "report.json"
-    proc = run_cli("parity", str(SAMPLE), "--generated", str(tree), "--database", mariadb_server.url("px"),
-                   "--only", "schema", "--only", "models", "--json", str(out))
-    report = json.loads(out.read_text())
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    assert report["dialect"] == "mysql"
-    assert report["summary"]["schema"]["passed"] >= 20 and report["summary"]["schema"]["failed"] == 0
-    assert report["summary"]["models"]["passed"] >= 30 and report["summary"]["models"]["failed"] == 0
+    only = [a for c in SAMPLE_CHECKS for a in ("--only", c)]
+    runs = {}
+    for dialect, url in (("mysql", mariadb_server.url("px")), ("postgresql", postgres_server.url("px"))):
+        out, junit = tmp_path / f"{dialect}.json", tmp_path / f"{dialect}.xml"
+        proc = run_cli("parity", str(SAMPLE), "--generated", str(tree), "--no-generate", "--database", url, *only,
+                       "--json", str(out), "--junit", str(junit))
+        report = json.loads(out.read_text())
+        assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+        assert report["dialect"] == dialect and all(report["summary"][c]["failed"] == 0 for c in SAMPLE_CHECKS)
+        runs[dialect] = statuses(str(junit))
+    assert differences(runs["postgresql"], runs["mysql"]) == []
+    pg, my = per_check(runs["postgresql"]), per_check(runs["mysql"])
+    # the one difference: Django's iexact is a LIKE pattern on MySQL, which parity tests with 2 more sets each
+    assert my["queries"]["passed"] - pg["queries"]["passed"] == sum(DECLARED.values()) == 12
+    assert my["queries"]["skipped"] == pg["queries"]["skipped"] and pg["queries"]["passed"] >= 1000
+    assert my["schema"] == pg["schema"] and my["models"].get("failed", 0) == pg["models"].get("failed", 0) == 0
     with mariadb_server._admin() as conn, conn.cursor() as cur:  # every scratch database dropped
         cur.execute("SHOW DATABASES LIKE 'px%'")
         assert cur.fetchall() == ()
+
+
+def test_case_counts_compare_per_query_and_declared_differences_must_hold(tmp_path):
+    """tests/parity_counts.py: a query's parameter sets are counted per query; a difference is reported unless
+    declared exactly, a declared difference that did not show is reported too; noise (a clock) is not compared."""
+    def junit(name, cases):
+        body = "".join(f'<testcase classname="parity.{name}.{c}" name="{n}">{x}</testcase>' for c, n, x in cases)
+        path = tmp_path / f"{name}.xml"
+        path.write_text(f"<testsuites><testsuite>{body}</testsuite></testsuites>")
+        return statuses(str(path))
+
+    noise, q = "<system-out>noise: differs</system-out>", "Q {&quot;a&quot;: %d}"
+    pg = junit("postgresql", [("queries", q % 1, ""), ("queries", q % 2, ""), ("models", "after writes x.Y.at", noise),
+                              ("queries", "R", "<skipped/>"), ("models", "read x.Y", "")])
+    my = junit("mysql", [("queries", q % 1, ""), ("queries", q % 2, ""), ("queries", q % 3, ""),
+                         ("queries", "R", "<skipped/>"), ("models", "read x.Y", "<failure/>")])
+    assert per_check(pg) == {"models": {"noise": 1, "passed": 1}, "queries": {"passed": 2, "skipped": 1}}
+    assert differences(pg, my, {}) == ["models read x.Y: PostgreSQL {'passed': 1}, MariaDB {'failed': 1}",
+                                       "queries Q: PostgreSQL {'passed': 2}, MariaDB {'passed': 3}"]
+    assert differences(pg, my, {("queries", "Q"): 1}) == ["models read x.Y: PostgreSQL {'passed': 1}, MariaDB "
+                                                          "{'failed': 1}"]
+    assert differences(pg, my, {("queries", "Q"): 2, ("queries", "gone"): 2})[1:] == [
+        "queries Q: PostgreSQL {'passed': 2}, MariaDB {'passed': 3} (declared: 2 more passed on MariaDB)",
+        "queries gone: PostgreSQL {}, MariaDB {} (declared: 2 more passed on MariaDB)"]
+    assert differences(pg, pg, {}) == []
+
+
+@pytest.mark.slow
+def test_refused_query_forms_translate_and_pass_on_mariadb(mariadb_server, tmp_path):  # noqa: F811
+    """tests/projects/mysql_queries: the forms sqlc's MySQL engine refused in Django's MySQL SQL are translated
+    (none in sqlc/UNTRANSLATED.md) and return what Django returns on MariaDB: an UPDATE over a join (Django's
+    pk__in subquery, capitalised aliases), a slice with two variable bounds beside a filter, AVG as a float."""
+    project, tree = REPO / "tests/projects/mysql_queries", tmp_path / "tree"
+    proc = run_cli("generate", str(project), "--dialect", "mysql", "--out", str(tree))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "|---|---|---|---|\n\n" in (tree / "sqlc/UNTRANSLATED.md").read_text() + "\n"  # no site left out
+    sql = (tree / "sqlc/queries/mysql.sql").read_text()
+    assert "INNER JOIN `stock_shelf` AS u1 ON (u0.`shelf_id` = u1.`id`)" in sql and "LIMIT ? OFFSET ?;" in sql
+    assert "SELECT AVG(`stock_item`.`score`) AS `avg` FROM" in sql
+    junit = tmp_path / "report.xml"
+    proc = run_cli("parity", str(project), "--generated", str(tree), "--no-generate", "--database",
+                   mariadb_server.url("qx"), "--only", "queries", "--junit", str(junit))
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    counts = statuses(str(junit))
+    assert {k for _c, k, _s in counts} == {"BumpShelfItemUpdate", "PageItemValues", "MeanScoreItemAggregate",
+                                           "MeanPerShelfItemOrderBy"}
+    assert {s for _c, _k, s in counts} == {"passed"}
 
 
 def test_written_columns_of_a_backticked_insert_and_update():
