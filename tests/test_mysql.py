@@ -124,9 +124,10 @@ def test_refused_query_forms_translate_and_pass_on_mariadb(mariadb_server, tmp_p
     (none in sqlc/UNTRANSLATED.md) and return what Django returns on MariaDB: an UPDATE over a join (Django's
     pk__in subquery, capitalised aliases), a slice with two variable bounds beside a filter, AVG as a float."""
     project, tree = REPO / "tests/projects/mysql_queries", tmp_path / "tree"
-    proc = run_cli("generate", str(project), "--dialect", "mysql", "--out", str(tree))
+    proc = run_cli("generate", str(project), "--dialect", "sqlite", "--dialect", "postgresql", "--dialect", "mysql",
+                   "--out", str(tree))  # the three: the harness's sqlccheck is built for a tree that has them
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "|---|---|---|---|\n\n" in (tree / "sqlc/UNTRANSLATED.md").read_text() + "\n"  # no site left out
+    assert "| `" not in (tree / "sqlc/UNTRANSLATED.md").read_text()  # no site left out, on any dialect
     sql = (tree / "sqlc/queries/mysql.sql").read_text()
     assert "INNER JOIN `stock_shelf` AS u1 ON (u0.`shelf_id` = u1.`id`)" in sql and "LIMIT ? OFFSET ?;" in sql
     assert "SELECT AVG(`stock_item`.`score`) AS `avg` FROM" in sql
