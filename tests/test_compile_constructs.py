@@ -230,6 +230,7 @@ def _line(fn: str) -> int:
     "poster_tags",       # prefetch_related("shows__tags") on a multi-table child: a parent's M2M first
     "notes_with_show",   # prefetch over a forward foreign key: `id = one key` on SQLite before (a list given as one)
     "show_with_notes",   # get() with a prefetch: the related rows' query was :one (the first note only) before
+    "stale_titles",      # an annotation compared with a runtime datetime: an int stand-in (COMPILE_FAILED) before
 ])
 @pytest.mark.slow
 def test_construct_is_translated_on_both_dialects(constructs, fn):
@@ -244,6 +245,8 @@ def test_construct_is_translated_on_both_dialects(constructs, fn):
     ("retag", "NOT_YET_TRANSLATED", "set() reads the current links and chooses in Python"),
     # a Q parameter of a project manager method given a runtime value: COMPILE_FAILED (TypeError) before
     ("shows", "DYNAMIC_Q", "`self.filter` is given to titled()'s `filter: Q`"),
+    # distinct() ordered by a column it does not select: translated with that extra column before (wiki)
+    ("distinct_titles", "DISTINCT_ORDER", "distinct() ordered by a column it does not return"),
 ])
 @pytest.mark.slow
 def test_construct_is_reported(constructs, fn, reason, detail):
@@ -321,6 +324,9 @@ def test_translated_sql_is_exact(constructs):
     spec = queries[("BySpecShowGet", "sqlite")]
     assert '("shows_show"."day" = sqlc.arg(day) AND "shows_show"."title" = sqlc.arg(title))' in spec.sql
     assert [p.source for p in spec.params] == ["show.day", "show.title"]
+    stale = queries[("StaleTitlesShowValuesList", "postgresql")]  # the datetime compared with MAX(start)
+    assert 'HAVING MAX("shows_show"."start") <= sqlc.arg(before)' in stale.sql
+    assert [(p.name, p.kind) for p in stale.params] == [("before", "datetime")]
     tag = queries[("TagShowTagAddInsert", "sqlite")]  # add(tag): the related row's key, text here
     assert [(p.name, p.kind) for p in tag.params] == [("show_id", "int"), ("tag", "str")]
 

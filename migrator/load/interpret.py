@@ -30,6 +30,7 @@ class Interpreter:
         self.alias = alias
         self.model = apps.get_model(site["model"])
         self._following: set[str] = set()  # names being followed (load.bindings): a = b | a never loops
+        self._annotations: dict = {}  # the annotations of the QuerySet a call refines: s_max__lte=date compares with one
 
     # arguments -----------------------------------------------------------------
 
@@ -190,6 +191,8 @@ class Interpreter:
         source = ast.unparse(node)
         name = _param_name(source, keyword)
         fld, lookup = _resolve_field(model, keyword) if keyword else (None, "exact")
+        if fld is None and keyword:
+            fld, lookup = self.annotated(keyword, lookup)
         if lookup == "range":
             lo = self.s.make(name + "_from", source + "[0]", fld, "exact", optional)
             hi = self.s.make(name + "_to", source + "[1]", fld, "exact", optional)
@@ -201,6 +204,16 @@ class Interpreter:
                 and lookup == "exact":
             return fld.related_model(pk=value)  # Django wants an instance for create(fk=...)
         return value
+
+    def annotated(self, keyword: str, lookup: str) -> tuple[Optional[models.Field], str]:
+        """``s_max__lte=date`` after ``annotate(s_max=Max("sender_deleted_at"))``: the value compares with the
+        annotation, so its stand-in has the annotation's type (a datetime here, not the int of an unknown name)."""
+        name, _, rest = keyword.partition("__")
+        try:
+            fld = self._annotations[name].output_field
+        except Exception:  # noqa: BLE001 - no such annotation, or one whose type Django cannot tell
+            return None, lookup
+        return fld, rest or "exact"
 
     def generic(self, fld, name: str, source: str, keyword: str, lookup: str, optional: bool) -> "_Generic":
         """``create(content_object=obj)``: Django writes obj's content type (get_for_model, cached) and primary key;
@@ -298,6 +311,7 @@ class Interpreter:
         if method == "bulk_update":  # rows, not values: one stand-in row (load.compile_writes)
             return compile_writes.bulk_update(self, qs, call)
         optional = bool(call.get("condition"))
+        self._annotations = getattr(getattr(qs, "query", None), "annotations", {}) or {}
         args, kwargs = [], {}
         for a in call["args"]:
             if a["kind"] == "literal" and a.get("value") is not None and a["keyword"] in ("*", "**"):

@@ -191,3 +191,15 @@ def notes_with_show():
 
 def show_with_notes(pk):
     return Show.objects.prefetch_related("notes").get(pk=pk)
+
+
+def stale_titles(before):
+    # postman's cleanup: an annotation (Max of a DateTimeField) compared with a runtime datetime; its stand-in
+    # was an int (COMPILE_FAILED: fromisoformat) before
+    return list(Show.objects.values("title").annotate(last=Max("start")).order_by().filter(last__lte=before)
+                .values_list("title", flat=True))
+
+
+def distinct_titles():
+    # distinct() ordered by a column it does not return: Django selects `start` too and drops it from each row
+    return list(Show.objects.order_by("start").values("title").distinct())
