@@ -327,6 +327,8 @@ def test_translated_sql_is_exact(constructs):
     stale = queries[("StaleTitlesShowValuesList", "postgresql")]  # the datetime compared with MAX(start)
     assert 'HAVING MAX("shows_show"."start") <= sqlc.arg(before)' in stale.sql
     assert [(p.name, p.kind) for p in stale.params] == [("before", "datetime")]
+    postpone = queries[("PostponeShowUpdate", "postgresql")]  # start + a runtime timedelta: an interval parameter
+    assert sorted((p.name, p.kind) for p in postpone.params) == [("delta", "duration"), ("pk", "int")], postpone.params
     tag = queries[("TagShowTagAddInsert", "sqlite")]  # add(tag): the related row's key, text here
     assert [(p.name, p.kind) for p in tag.params] == [("show_id", "int"), ("tag", "str")]
 

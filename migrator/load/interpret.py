@@ -72,8 +72,8 @@ class Interpreter:
         if isinstance(node, ast.BinOp):
             if not self.builds(node):  # start + timedelta(days=1): one runtime value
                 return self.runtime(node, model, keyword, optional, arg)
-            a = self.expr(node.left, model, keyword, optional, arg)
-            b = self.expr(node.right, model, keyword, optional, arg)
+            a, b = (self.operand(side, other, node.op, model, keyword, optional, arg)
+                    for side, other in ((node.left, node.right), (node.right, node.left)))
             ops = {ast.BitOr: lambda: a | b, ast.BitAnd: lambda: a & b, ast.Add: lambda: a + b,
                    ast.Sub: lambda: a - b, ast.Mult: lambda: a * b, ast.Div: lambda: a / b}
             if type(node.op) not in ops:
@@ -112,6 +112,17 @@ class Interpreter:
                              ast.IfExp, ast.JoinedStr)):
             return self.runtime(node, model, keyword, optional, arg)
         raise NotTranslated("UNSUPPORTED_EXPRESSION", f"cannot interpret `{ast.unparse(node)}`")
+
+    def operand(self, node: ast.AST, other: ast.AST, op: ast.operator, model: type, keyword: str, optional: bool,
+                arg: dict) -> Any:
+        """One side of an operator. A runtime value added to or taken from a date, datetime or time expression
+        (``original_start=F("original_start") + dts``) is a duration, not a value of the field."""
+        if isinstance(op, (ast.Add, ast.Sub)) and keyword and not self.builds(node) and self.builds(other):
+            fld, _lookup = _resolve_field(model, keyword)
+            if fld is not None and fld.get_internal_type() in ("DateField", "DateTimeField", "TimeField"):
+                source = ast.unparse(node)
+                return self.s.make(_param_name(source, keyword), source, None, "duration", optional)
+        return self.expr(node, model, keyword, optional, arg)
 
     def builds(self, node: ast.AST) -> bool:
         """Whether an operator expression combines Django expressions, directly or through names bound to them."""

@@ -203,3 +203,9 @@ def stale_titles(before):
 def distinct_titles():
     # distinct() ordered by a column it does not return: Django selects `start` too and drops it from each row
     return list(Show.objects.order_by("start").values("title").distinct())
+
+
+def postpone(pk, delta):
+    # schedule's move: a runtime timedelta added to a datetime column; its stand-in was a datetime (on PostgreSQL
+    # `timestamptz + timestamptz`, which Django's own run refused) before
+    return Show.objects.filter(pk=pk).update(start=F("start") + delta)
