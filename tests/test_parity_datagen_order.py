@@ -37,3 +37,25 @@ def test_a_cycle_is_broken_at_its_nullable_key():
     _fk(a, b, null=False)  # A needs B
     _fk(b, a, null=True)   # B may point at A
     assert _labels([a, b]) == ["x.B", "x.A"]
+
+
+def _ir(parents=(), targets=()):
+    fields = [SimpleNamespace(relation=SimpleNamespace(target=t, kind="foreign_key")) for t in targets]
+    return SimpleNamespace(fields=fields, parents=tuple(parents))
+
+
+def test_deletes_go_before_what_a_cascade_reaches_through_a_child():
+    """wiki: deleting a Subscription cascades to its ArticleSubscription and that child's ArticlePlugin parent
+    row, so the ArticlePlugin delete goes first (after it, Django's get() raised DoesNotExist while Go's
+    DELETE of the gone row deleted nothing); a RevisionPluginRevision, reached from the ArticlePlugin through
+    another child, goes before both."""
+    from migrator.parity.checks_models import _children_first
+
+    models = {"nyt.Subscription": _ir(), "wiki.ArticlePlugin": _ir(),
+              "wiki.ArticleSubscription": _ir(parents=["wiki.ArticlePlugin"], targets=["nyt.Subscription"]),
+              "wiki.RevisionPlugin": _ir(parents=["wiki.ArticlePlugin"]),
+              "wiki.RevisionPluginRevision": _ir(targets=["wiki.RevisionPlugin"])}
+    deletes = [{"op": "delete", "model": m, "pk": 1} for m in
+               ("nyt.Subscription", "wiki.ArticlePlugin", "wiki.RevisionPluginRevision")]
+    assert [d["model"] for d in _children_first(deletes, models)] == [
+        "wiki.RevisionPluginRevision", "wiki.ArticlePlugin", "nyt.Subscription"]
