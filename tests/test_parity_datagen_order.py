@@ -47,15 +47,17 @@ def _ir(parents=(), targets=()):
 def test_deletes_go_before_what_a_cascade_reaches_through_a_child():
     """wiki: deleting a Subscription cascades to its ArticleSubscription and that child's ArticlePlugin parent
     row, so the ArticlePlugin delete goes first (after it, Django's get() raised DoesNotExist while Go's
-    DELETE of the gone row deleted nothing); a RevisionPluginRevision, reached from the ArticlePlugin through
-    another child, goes before both."""
+    DELETE of the gone row deleted nothing). A RevisionPluginRevision and the ArticlePlugin reach each other
+    (a RevisionPlugin child and its current_revision): a cycle, broken between them, still before the
+    Subscription."""
     from migrator.parity.checks_models import _children_first
 
     models = {"nyt.Subscription": _ir(), "wiki.ArticlePlugin": _ir(),
               "wiki.ArticleSubscription": _ir(parents=["wiki.ArticlePlugin"], targets=["nyt.Subscription"]),
-              "wiki.RevisionPlugin": _ir(parents=["wiki.ArticlePlugin"]),
+              # its current_revision: a cycle with RevisionPluginRevision
+              "wiki.RevisionPlugin": _ir(parents=["wiki.ArticlePlugin"], targets=["wiki.RevisionPluginRevision"]),
               "wiki.RevisionPluginRevision": _ir(targets=["wiki.RevisionPlugin"])}
     deletes = [{"op": "delete", "model": m, "pk": 1} for m in
                ("nyt.Subscription", "wiki.ArticlePlugin", "wiki.RevisionPluginRevision")]
     assert [d["model"] for d in _children_first(deletes, models)] == [
-        "wiki.RevisionPluginRevision", "wiki.ArticlePlugin", "nyt.Subscription"]
+        "wiki.ArticlePlugin", "wiki.RevisionPluginRevision", "nyt.Subscription"]

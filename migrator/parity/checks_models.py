@@ -149,8 +149,11 @@ def _children_first(deletes: list[dict], models: dict) -> list[dict]:
     order: list[str] = []
     pending = sorted({d["model"] for d in deletes})
     while pending:
-        # a model nobody still pending points at goes next
-        free = [l for l in pending if not any(l in refs.get(o, ()) for o in pending if o != l)] or pending[:1]
+        # a model nobody still pending points at goes next; in a cycle (wiki's RevisionPlugin and its
+        # current_revision), one that only the models of its own cycle point at
+        free = [l for l in pending if not any(l in refs.get(o, ()) for o in pending if o != l)] or \
+            [l for l in pending if all(o in refs.get(l, ()) for o in pending if o != l and l in refs.get(o, ()))] or \
+            pending[:1]
         order.append(free[0])
         pending.remove(free[0])
     return [d for label in order for d in deletes if d["model"] == label]
