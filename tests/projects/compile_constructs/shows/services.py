@@ -4,7 +4,7 @@ from django.contrib.sites.models import Site
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
-from .models import Board, Note, Poster, Show, Slot, Tag
+from .models import Board, Note, Poster, Shift, Show, Slot, Tag
 
 OPEN = Q(active=True) | Q(public=True)
 
@@ -209,3 +209,8 @@ def postpone(pk, delta):
     # schedule's move: a runtime timedelta added to a datetime column; its stand-in was a datetime (on PostgreSQL
     # `timestamptz + timestamptz`, which Django's own run refused) before
     return Show.objects.filter(pk=pk).update(start=F("start") + delta)
+
+
+def total_length(pk):
+    # helpdesk's time_spent: SUM of a DurationField, which the PostgreSQL query returns untyped (an interval)
+    return Shift.objects.filter(pk__gte=pk).aggregate(Sum("length"))
