@@ -53,7 +53,7 @@ def _sqlc_macros(tree: exp.Expression, by_name: dict[str, Param], dialect: str,
                 return exp.Var(this=f"NOT CAST(sqlc.arg({p.name}_present) AS BOOLEAN)")
         found = param(node)
         if found and found[0] == "q" and found[1].kind == "duration" and dialect == "postgresql" \
-                and not found[1].is_list:  # `start + $1`: sqlc would type $1 as the column (a timestamp)
+                and isinstance(node.parent, (exp.Add, exp.Sub)):  # `start + $1`: sqlc typed $1 as the timestamp
             return exp.Var(this=f"{arg(found[1])}::interval")
         if found:
             return exp.Var(this=arg(found[1]) if found[0] == "q" else null_check(found[1]))
