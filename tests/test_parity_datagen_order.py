@@ -61,3 +61,15 @@ def test_deletes_go_before_what_a_cascade_reaches_through_a_child():
                ("nyt.Subscription", "wiki.ArticlePlugin", "wiki.RevisionPluginRevision")]
     assert [d["model"] for d in _children_first(deletes, models)] == [
         "wiki.ArticlePlugin", "wiki.RevisionPluginRevision", "nyt.Subscription"]
+
+
+def test_a_duration_parameter_without_a_field_gets_a_duration():
+    """schedule: `original_start=F("original_start") + dts`, dts a timedelta with no field of its own. With no
+    value for the kind, the parameter was NULL: Django wrote NULL (IntegrityError) where Go added a zero
+    duration, and the update was never compared."""
+    from migrator.parity.values import fixture_value, go_value
+
+    us = fixture_value("duration", "", {})
+    assert isinstance(us, int) and us > 0
+    param = SimpleNamespace(transform="", is_list=False, optional=False, kind="duration")
+    assert go_value(param, us, {}) == "P0DT01H00M00.000001S"

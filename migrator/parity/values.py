@@ -15,7 +15,7 @@ from .boundary import as_kind, boundary_sets, named_model
 READ_COMMANDS = ("one", "many")
 NO_MATCH = {"int": 987654321, "str": "no such value ✓ 100%_x", "decimal": "12345678.91", "date": "1999-12-31",
             "datetime": "2026-03-02T00:00:00+00:00", "year": 1999, "uuid": "00000000-0000-4000-8000-000000000000",
-            "float": 0.123}
+            "float": 0.123, "duration": 3_600_000_001}  # a duration: one hour and a microsecond
 # a value matching nothing must fit the column's type: 987654321 overflows a smallint, which sqlc types int16
 # (the Go side cannot even bind it, while MySQL compares it and matches nothing); 32123 fits every dialect's
 SMALL_INTEGER_FIELDS = ("SmallIntegerField", "PositiveSmallIntegerField", "SmallAutoField")
