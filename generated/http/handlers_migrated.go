@@ -30,7 +30,7 @@ func (s *Server) migrated(view, source string, readBody bool, ints []string, run
 				return
 			}
 		}
-		req := Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query(), URL: "http://" + r.Host + r.URL.RequestURI()}
+		req := Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query(), URL: "http://" + r.Host + r.URL.RequestURI(), Header: r.Header.Values}
 		if readBody {
 			body, err := io.ReadAll(r.Body)
 			if err != nil {
@@ -344,6 +344,71 @@ func (s *Server) reviewDetailMigrated(ctx context.Context, req Req) (int, any, e
 	return 200, Object{{"id", review.ID}, {"product", review.ProductID}, {"user", JV(review.UserID)}, {"rating", review.Rating}, {"title", review.Title}, {"body", review.Body}, {"deleted_at", JV(review.DeletedAt)}, {"product_name", review.Name}, {"created_at", JV(review.CreatedAt)}}, nil
 }
 
+// myOrdersMigrated is the view orders.views.my_orders at orders/views.py:171, migrated: the same status codes
+// and JSON as Django, from the sqlc queries MyOrdersOrderValues, UserOrdersOrderValues, UserOrdersOrderValues2, UserOrdersOrderValues3.
+func (s *Server) myOrdersMigrated(ctx context.Context, req Req) (int, any, error) {
+	user, err := djauth.CurrentUser(ctx)
+	if err != nil {
+		return http.StatusInternalServerError, nil, fmt.Errorf("my_orders: request.user: %w", err)
+	}
+	if !user.IsAuthenticated {
+		return 401, Object{{"error", "authentication required"}}, nil
+	}
+	status := QGet(req.Query, "status")
+	if status != nil && *status == "open" {
+		if !user.IsAuthenticated {
+			return http.StatusInternalServerError, nil, errors.New("AnonymousUser: pk as a query argument")
+		}
+		recent, err := s.Store.MyOrdersOrderValues(ctx, user.IntPK())
+		if err != nil {
+			return http.StatusInternalServerError, nil, fmt.Errorf("my_orders: values order: %w", err)
+		}
+		return 200, Object{{"results", MapRows(recent, func(r MyOrdersOrderValuesRow) any {
+			return Object{{"id", r.ID}, {"number", r.Number}, {"status", r.Status}, {"total", JDecimal(r.Total, 2)}}
+		})}}, nil
+	}
+	var result any
+	if status != nil && *status == "draft" {
+		if !user.IsAuthenticated {
+			return http.StatusInternalServerError, nil, errors.New("AnonymousUser: pk as a query argument")
+		}
+		orders, err := s.Store.UserOrdersOrderValues(ctx, user.IntPK())
+		if err != nil {
+			return http.StatusInternalServerError, nil, fmt.Errorf("user_orders: values order: %w", err)
+		}
+		result = MapRows(orders, func(r UserOrdersOrderValuesRow) any {
+			return Object{{"id", r.ID}, {"number", r.Number}, {"status", r.Status}, {"email", r.Email}, {"total", JDecimal(r.Total, 2)}, {"placed_at", JV(r.PlacedAt)}, {"user__username", r.UserUsername}}
+		})
+	} else {
+		var result2 any
+		if status != nil && *status != "" {
+			if !user.IsAuthenticated {
+				return http.StatusInternalServerError, nil, errors.New("AnonymousUser: pk as a query argument")
+			}
+			orders2, err := s.Store.UserOrdersOrderValues2(ctx, UserOrdersOrderValues2Params{UserID: user.IntPK(), Status: *status})
+			if err != nil {
+				return http.StatusInternalServerError, nil, fmt.Errorf("user_orders: values order: %w", err)
+			}
+			result2 = MapRows(orders2, func(r UserOrdersOrderValues2Row) any {
+				return Object{{"id", r.ID}, {"number", r.Number}, {"status", r.Status}, {"email", r.Email}, {"total", JDecimal(r.Total, 2)}, {"placed_at", JV(r.PlacedAt)}, {"user__username", r.UserUsername}}
+			})
+		} else {
+			if !user.IsAuthenticated {
+				return http.StatusInternalServerError, nil, errors.New("AnonymousUser: pk as a query argument")
+			}
+			orders3, err := s.Store.UserOrdersOrderValues3(ctx, user.IntPK())
+			if err != nil {
+				return http.StatusInternalServerError, nil, fmt.Errorf("user_orders: values order: %w", err)
+			}
+			result2 = MapRows(orders3, func(r UserOrdersOrderValues3Row) any {
+				return Object{{"id", r.ID}, {"number", r.Number}, {"status", r.Status}, {"email", r.Email}, {"total", JDecimal(r.Total, 2)}, {"placed_at", JV(r.PlacedAt)}, {"user__username", r.UserUsername}}
+			})
+		}
+		result = result2
+	}
+	return 200, Object{{"results", result}}, nil
+}
+
 // couponDetailMigrated is the view orders.views.coupon_detail at orders/views.py:201, migrated: the same status codes
 // and JSON as Django, from the sqlc queries CouponDetailCouponGet, CouponDetailOrderValuesList.
 func (s *Server) couponDetailMigrated(ctx context.Context, req Req) (int, any, error) {
@@ -422,4 +487,10 @@ func (s *Server) tagViewSetListMigrated(ctx context.Context, req Req) (int, any,
 // and JSON as Django, from the sqlc queries TagViewSetTagAll, TagViewSetTagGet.
 func (s *Server) tagViewSetRetrieveMigrated(ctx context.Context, req Req) (int, any, error) {
 	return s.drfTagViewSet(ctx, req)
+}
+
+// aPIRootViewMigrated is the view rest_framework.routers.APIRootView at rest_framework/routers.py:314, migrated: the same status codes
+// and JSON as Django, from the sqlc queries .
+func (s *Server) aPIRootViewMigrated(ctx context.Context, req Req) (int, any, error) {
+	return s.drfAPIRoot(ctx, req)
 }

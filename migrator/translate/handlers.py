@@ -27,6 +27,7 @@ from .handlers_values import (  # noqa: F401 (Aggregate, NotRecognised: the read
     Rows, Tuple, q)
 from .handlers_write import FlowMixin
 from .naming import GO_KEYWORDS, GO_PREDECLARED, camel, pascal
+from .path_queries import PathChain
 
 
 class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
@@ -37,6 +38,7 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
     def __init__(self, route: dict, project, sites: dict, queries: list, pkg: GoPackage, method: str = "GET"):
         self.route, self.project, self.pkg, self.method = route, project, pkg, method
         self.depth = 0  # 0: the view's own body (a return answers); >0: an inlined helper
+        self.answering = None  # the depth of a helper whose returned responses answer (handlers_user.read_answering)
         self.handlers: list = []  # the enclosing except clauses, innermost last
         self.body_fields: dict = {}  # JSON body key -> its field in requestBody (handlers_input.body_field)
         self.body_keys: dict = {}  # keys read from the JSON body -> the type an isinstance tests (or None)
@@ -291,7 +293,7 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
         if not isinstance(root, _ast.Name) or root is node:
             return False
         if root.id in env:
-            return isinstance(env[root.id], Obj) or handlers_user.is_user_chain(node, env)
+            return isinstance(env[root.id], (Obj, PathChain)) or handlers_user.is_user_chain(node, env)
         g = fn["names"].get(root.id)
         return g is not None and g["kind"] == "model"
 
