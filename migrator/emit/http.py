@@ -111,6 +111,9 @@ def emit_http(project: Project, options: Options) -> Emitted:
     if getattr(model, "drf", None):
         out.files.update(drf_handler_files(m, q, model.drf))  # emit/drf.py: the drfjson package, http/drf_values.go
     go("http/handlers_migrated.go", "migrated.go.j2", migrated=views, extra=("slices",) if views else ())
+    # responses.go: the migrated views' answers as structs (translate.handlers_json), the same for both frameworks
+    out.files["http/responses.go"] = GenFile(go_file("http/responses.go", "nethttp/responses.go.j2", m, q=q,
+                                                     structs=getattr(model, "responses", [])))
     store = model.store or {"methods": [], "structs": [], "adapters": []}  # translate.handlers_store
     out.files["http/store.go"] = GenFile(go_file("http/store.go", "nethttp/store.go.j2", m, sqlc=sqlc, **store, extra_imports=(
         ("github.com/jackc/pgx/v5/pgtype",) if "pgtype." in json.dumps(store["adapters"]) else ())))

@@ -19,6 +19,7 @@ import ast as _ast
 from ..plan import GoPackage
 from . import handlers_user
 from .handlers_input import InputMixin
+from .handlers_json import JSONMixin, Local
 from .handlers_names import HANDLER_SCOPE, finish, is_placeholder, number, placeholder
 from .handlers_query import QueryMixin
 from .handlers_seq import SequenceMixin
@@ -29,7 +30,7 @@ from .handlers_write import FlowMixin
 from .naming import GO_KEYWORDS, GO_PREDECLARED, camel, pascal
 
 
-class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
+class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
     """Reads one view for one HTTP method into Go statements that end in returns.
 
     ``pkg`` is the dialect-neutral store (handlers_store): the Go runs on either database."""
@@ -58,6 +59,18 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
         self.used: list[str] = []
         self.path: dict[str, dict] = {}
         self.functions = route.get("functions", {})
+        self.helpers: list[str] = []  # the helper functions being read, innermost last
+        self.local = Local()  # the response structs this reading declares (handlers_json)
+
+    def part(self, value):
+        """A value put inside a dict: a dict this same function built is a part of it, named after its key."""
+        if isinstance(value, JSONObj) and value.origin == self.helper():
+            value.origin = ""
+        return value
+
+    def helper(self) -> str:
+        """The helper function being read ("" in the view itself): a dict it builds takes its name."""
+        return self.helpers[-1] if self.helpers else ""
 
     # ---- entry
     def read(self) -> tuple[int, str]:
@@ -135,7 +148,8 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
         if isinstance(node, _ast.Dict):
             if any(not isinstance(k, _ast.Constant) or not isinstance(k.value, str) for k in node.keys):
                 raise NotRecognised("a dict with computed keys")
-            return JSONObj((k.value, self.expr(v, env, fn)) for k, v in zip(node.keys, node.values))
+            items = [(k.value, self.part(self.expr(v, env, fn))) for k, v in zip(node.keys, node.values)]
+            return JSONObj(items, self.helper())
         if isinstance(node, _ast.BoolOp) and isinstance(node.op, _ast.Or) and len(node.values) == 2 and isinstance(
                 node.values[1], _ast.Constant) and node.values[1].value is None:
             v = self.expr(node.values[0], env, fn)
@@ -343,10 +357,12 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
                     raise NotRecognised(f"argument {n} of {tree.name}")
                 local[n] = Const(defaults[n].value)
         self.depth += 1
+        self.helpers.append(tree.name)
         try:
             out = self.run(tree.body, local, target)
         finally:
             self.depth -= 1
+            self.helpers.pop()
         if isinstance(out, Done):
             raise NotRecognised(f"{tree.name} never returns")
         return out.value if out is not None else Const(None)

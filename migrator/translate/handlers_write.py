@@ -92,7 +92,8 @@ class FlowMixin:
                     self.name_as(env[t.id], t.id)
                 elif isinstance(t, _ast.Subscript) and isinstance(t.value, _ast.Name) and isinstance(
                         env.get(t.value.id), JSONObj) and isinstance(t.slice, _ast.Constant):
-                    env[t.value.id].items[t.slice.value] = value
+                    env[t.value.id].items[t.slice.value] = self.part(value)
+                    env[t.value.id].origin = self.helper()  # a dict completed here is this function's
                 else:
                     raise NotRecognised(f"assignment at line {fn['line'] + st.lineno - 1}")
                 continue
@@ -209,7 +210,7 @@ class FlowMixin:
         return value.code
 
     def emit_response(self, resp) -> None:
-        body = "NoBody" if resp.body is None else self.json(resp.body)
+        body = "NoBody" if resp.body is None else self.response_body(resp.body)
         self.stmts.append(f"return {resp.status}, {body}, nil")
 
     # ---- exceptions
