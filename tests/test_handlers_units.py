@@ -193,7 +193,7 @@ def test_reader_names_the_row_after_the_python_variable():
         "if err != nil {",
         'return NotFoundOrFail(err, "item_detail: get item")',
         "}",
-        'return 200, Object{{"id", item.ID}, {"qty", item.Qty}}, nil',  # int64 columns: no JV
+        'return 200, ItemDetailResponse{ID: item.ID, Qty: item.Qty}, nil',  # int64 columns: no JV
     ]
 
 

@@ -3,9 +3,7 @@
 package main
 
 import (
-	"bytes"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -37,40 +35,6 @@ func (s *Server) Close() {
 	}
 }
 
-// Object is a JSON object written with its keys in the order the view wrote them, as Django's
-// JsonResponse does (a Go map would sort them).
-type Object []Member
-
-// Member is one key of an Object and its value.
-type Member struct {
-	Key   string
-	Value any
-}
-
-// MarshalJSON writes the members in order.
-func (o Object) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, m := range o {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		key, err := json.Marshal(m.Key)
-		if err != nil {
-			return nil, err
-		}
-		value, err := json.Marshal(m.Value)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", m.Key, err)
-		}
-		b.Write(key)
-		b.WriteByte(':')
-		b.Write(value)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
 // NotFoundBody is what a migrated handler answers when Django raises Http404 (get_object_or_404).
 var NotFoundBody = map[string]string{"error": "not found"}
 
@@ -91,9 +55,9 @@ func NotFoundOrFail(err error, what string) (int, any, error) {
 // Ptr returns a pointer to v (sqlc's nullable parameters).
 func Ptr[T any](v T) *T { return &v }
 
-// MapRows turns query rows into JSON values; an empty result is [] as in Django, never null.
-func MapRows[T any](rows []T, f func(T) any) []any {
-	out := make([]any, 0, len(rows))
+// MapRows turns query rows into the values a response holds; an empty result is [] as in Django, never null.
+func MapRows[T, U any](rows []T, f func(T) U) []U {
+	out := make([]U, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, f(r))
 	}

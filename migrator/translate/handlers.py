@@ -19,7 +19,7 @@ import ast as _ast
 from ..plan import GoPackage
 from . import handlers_user
 from .handlers_input import InputMixin
-from .handlers_json import JSONMixin, Local
+from .handlers_json import JSONMixin, Local, Responses
 from .handlers_names import HANDLER_SCOPE, finish, is_placeholder, number, placeholder
 from .handlers_query import QueryMixin
 from .handlers_seq import SequenceMixin
@@ -35,7 +35,8 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
 
     ``pkg`` is the dialect-neutral store (handlers_store): the Go runs on either database."""
 
-    def __init__(self, route: dict, project, sites: dict, queries: list, pkg: GoPackage, method: str = "GET"):
+    def __init__(self, route: dict, project, sites: dict, queries: list, pkg: GoPackage, method: str = "GET",
+                 responses: Responses | None = None):
         self.route, self.project, self.pkg, self.method = route, project, pkg, method
         self.depth = 0  # 0: the view's own body (a return answers); >0: an inlined helper
         self.handlers: list = []  # the enclosing except clauses, innermost last
@@ -61,6 +62,7 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
         self.functions = route.get("functions", {})
         self.helpers: list[str] = []  # the helper functions being read, innermost last
         self.local = Local()  # the response structs this reading declares (handlers_json)
+        self.responses = responses if responses is not None else Responses()  # where they are named once read
 
     def part(self, value):
         """A value put inside a dict: a dict this same function built is a part of it, named after its key."""
@@ -99,7 +101,7 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
             raise NotRecognised("the view does not return a response on every path")
         if self.reads_body:
             self.stmts[:0] = self.body_struct()
-        return finish(self.stmts, self.hints, {p["var"] for p in self.path.values()})
+        return self.responses.resolve(self.local, finish(self.stmts, self.hints, {p["var"] for p in self.path.values()}))
 
     def path_param(self, p) -> GoValue:
         var = camel(p.var)  # the Python argument's name, unless a handler's own name has it

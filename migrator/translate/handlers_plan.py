@@ -179,8 +179,8 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
         for method in [m for m in rt.allowed if m != "OPTIONS"]:
             used_m = []
             try:
-                reader = ViewReader(route, project, sites, shared, store.package, method)
-                stmts = responses.resolve(reader.local, reader.read())
+                reader = ViewReader(route, project, sites, shared, store.package, method, responses)
+                stmts = reader.read()
                 path.update(reader.path)
                 used_m += reader.used
                 body_keys.update(reader.body_keys)

@@ -20,6 +20,7 @@ module adds to the reader (conditions and input: handlers_input; QuerySets: hand
 from __future__ import annotations
 
 import ast as _ast
+import re
 
 from .handlers_names import is_placeholder
 from .handlers_values import (BODY, Const, Done, Exc, ExceptHandler, Global, GoValue, JSONObj, Lazy, NotRecognised, Response,
@@ -42,6 +43,7 @@ _BUILTIN_EXC = {"ValueError", "KeyError", "TypeError", "UnicodeDecodeError"}
 _JSON_VALUE_ERRORS = {"builtins.ValueError", "builtins.UnicodeDecodeError", "json.decoder.JSONDecodeError"}
 
 
+_ANONYMOUS = re.compile("!([\\w\x01\x02]+)\\.IsAuthenticated")
 _ZERO = {"bool": "false", "int64": "0", "any": "nil", "string": '""'}
 
 
@@ -125,6 +127,9 @@ class FlowMixin:
                     if not isinstance(self.run(list(st.body), dict(env), fn), Done):
                         raise NotRecognised(f"a branch that does not end the view (line {fn['line'] + st.lineno - 1})")
                     self.stmts.append("}")
+                    anonymous = _ANONYMOUS.fullmatch(test.code)
+                    if anonymous:  # `if not request.user.is_authenticated: return`: past it, the user is (handlers_user)
+                        self.remember(("authenticated", anonymous.group(1)), anonymous.group(1))
                     continue
                 return self.branch(test, st, body[i + 1:], env, fn)
             raise NotRecognised(f"{type(st).__name__} at line {fn['line'] + st.lineno - 1}")
