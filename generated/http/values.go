@@ -220,6 +220,30 @@ func absInt64(x int64) uint64 {
 	return uint64(x)
 }
 
+// PyFloat is a float written as Python's json.dumps writes it (float.__repr__): the shortest digits that
+// read back as the same float, with ".0" for a whole number (250.0, where encoding/json writes 250), and
+// an exponent outside 1e-4 <= |x| < 1e16 (1e+16, 1.5e-05, where encoding/json writes 10000000000000000
+// and 0.000015). NaN and infinities are not JSON: an error, as encoding/json gives for a float64.
+type PyFloat float64
+
+// MarshalJSON writes the float as Python's repr() does.
+func (f PyFloat) MarshalJSON() ([]byte, error) {
+	x := float64(f)
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return nil, fmt.Errorf("float %v is not JSON", x)
+	}
+	text := strconv.FormatFloat(x, 'e', -1, 64) // Go writes at least two exponent digits, as Python does
+	_, exp, _ := strings.Cut(text, "e")
+	if e, _ := strconv.Atoi(exp); e < -4 || e >= 16 {
+		return []byte(text), nil
+	}
+	text = strconv.FormatFloat(x, 'f', -1, 64)
+	if !strings.Contains(text, ".") {
+		text += ".0"
+	}
+	return []byte(text), nil
+}
+
 // JV turns a value sqlc scanned into what DjangoJSONEncoder writes for the Python value: datetimes
 // in UTC with milliseconds and "Z", dates as YYYY-MM-DD, UUIDs with hyphens, decimals as strings,
 // NULL as null (djtypes values already marshal that way).
@@ -235,6 +259,8 @@ func JV(v any) any {
 		return x.String()
 	case []byte:
 		return string(x)
+	case float64:
+		return PyFloat(x)
 	case pgtype.Timestamptz:
 		if !x.Valid {
 			return nil
@@ -274,7 +300,7 @@ func JV(v any) any {
 		if !x.Valid {
 			return nil
 		}
-		return x.Float64
+		return PyFloat(x.Float64)
 	case pgtype.Bool:
 		if !x.Valid {
 			return nil
@@ -301,7 +327,7 @@ func JV(v any) any {
 		if !x.Valid {
 			return nil
 		}
-		return x.Float64
+		return PyFloat(x.Float64)
 	case sql.NullBool:
 		if !x.Valid {
 			return nil

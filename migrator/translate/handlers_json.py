@@ -29,7 +29,7 @@ from .naming import Namer, pascal
 _PH = re.compile("\x03(\\d+)\x04")
 _TAG_PUNCT = set("!#$%&()*+-./:;<=>?@[]^_{|}~ ")
 # Go types encoding/json writes as DjangoJSONEncoder writes the Python value (djtypes marshal Django's way)
-_PLAIN = {"string", "int64", "int32", "int16", "int", "bool", "float64"}
+_PLAIN = {"string", "int64", "int32", "int16", "int", "bool"}
 _DJTYPES = {"djtypes.Date", "djtypes.DateTime", "djtypes.UUID", "djtypes.JSON", "djtypes.Duration"}
 
 
@@ -155,8 +155,10 @@ class JSONMixin:
                 return "nil", "any"
             if isinstance(v.value, bool):
                 return ("true" if v.value else "false"), "bool"
-            if isinstance(v.value, (int, float)):
-                return repr(v.value), "int64" if isinstance(v.value, int) else "float64"
+            if isinstance(v.value, int):
+                return repr(v.value), "int64"
+            if isinstance(v.value, float):
+                return f"PyFloat({v.value!r})", "PyFloat"
             if isinstance(v.value, str):
                 return q(v.value), "string"
             raise NotRecognised("constant")
@@ -179,6 +181,8 @@ class JSONMixin:
             if v.type == "decimal.Decimal":
                 return f"{v.code}.StringFixed({f.decimal_places})", "string"
             return f"JDecimal({v.code}, {f.decimal_places})", "any"
+        if v.type == "float64":  # Python writes 250.0 and 1e+16 where encoding/json writes 250 and 10000000000000000
+            return f"PyFloat({v.code})", "PyFloat"
         if direct_type(v.type) or (v.type.startswith("[]") and v.type != "[]byte"):
             return v.code, v.type
         return f"JV({v.code})", "any"  # the store's interface{}: typed differently per dialect

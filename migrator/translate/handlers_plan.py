@@ -21,7 +21,7 @@ from .naming import HTTP_PACKAGE_NAMES, HTTP_SERVER_MEMBERS
 
 
 # package main's own types (respond.go, values.go, pyvalues.go, routes.go): no response struct takes their name
-_MAIN_TYPES = {"Req", "Route", "Server", "Member", "Object", "PyValueError", "JSONValue", "ErrorHandler"}
+_MAIN_TYPES = {"Req", "Route", "Server", "PyFloat", "PyValueError", "JSONValue", "ErrorHandler", "List"}
 _READ = {(True, False): "req.Int({q})", (False, True): "req.UUID({q})", (False, False): "req.Path({q})"}
 _STRING = re.compile(r'"(?:\\.|[^"\\\n])*"|`[^`]*`')
 
@@ -59,7 +59,7 @@ class MigratedView:
     reads_body: bool = False
     query_keys: list = field(default_factory=list)
     python_lines: int = 0  # code lines of the view and the helpers read into it (source_lines)
-    strict: bool = False  # parity compares its JSON exactly (a DRF view: keys, order, types, values)
+    strict: bool = True  # parity compares its JSON exactly: keys, their order, types, number text, values
 
     @property
     def other_methods(self) -> bool:
