@@ -184,9 +184,9 @@ func (s *Server) productBySlugMigrated(ctx context.Context, req Req) (int, any, 
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("_product_payload: all tag: %w", err)
 	}
-	return 200, ProductPayload{ID: product.ID, Name: product.Name, Slug: product.Slug, Description: product.Description, Price: product.Price.StringFixed(2), Stock: product.Stock, WeightGrams: JV(product.WeightGrams), IsActive: product.IsActive, IsFeatured: product.IsFeatured, Category: ProductPayloadCategory{ID: product.CategoryID, Slug: product.Slug_2, Name: product.Name_2}, Attributes: product.Attributes, Views: product.Views, LaunchDate: product.LaunchDate, SKU: product.SkuCode, Tags: MapRows(tags, func(r CatalogTag) string {
+	return 200, ProductPayload{ID: product.ID, Name: product.Name, Slug: product.Slug, Description: product.Description, Price: product.Price.StringFixed(2), Stock: product.Stock, WeightGrams: (*PyFloat)(product.WeightGrams), IsActive: product.IsActive, IsFeatured: product.IsFeatured, Category: ProductPayloadCategory{ID: product.CategoryID, Slug: product.Slug_2, Name: product.Name_2}, Attributes: product.Attributes, Views: product.Views, LaunchDate: product.LaunchDate, SKU: product.SkuCode, Tags: MapRows(tags, func(r CatalogTag) string {
 		return r.Slug
-	}), Image: OrNil(product.Image), CreatedAt: JV(product.CreatedAt), UpdatedAt: JV(product.UpdatedAt)}, nil
+	}), Image: Nullable(product.Image, product.Image != ""), CreatedAt: product.CreatedAt, UpdatedAt: product.UpdatedAt}, nil
 }
 
 // productBySKUMigrated is the view catalog.views.product_by_sku at catalog/views.py:109, migrated: the same status codes
@@ -204,9 +204,9 @@ func (s *Server) productBySKUMigrated(ctx context.Context, req Req) (int, any, e
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("_product_payload: all tag: %w", err)
 	}
-	return 200, ProductPayload{ID: product.ID, Name: product.Name, Slug: product.Slug, Description: product.Description, Price: product.Price.StringFixed(2), Stock: product.Stock, WeightGrams: JV(product.WeightGrams), IsActive: product.IsActive, IsFeatured: product.IsFeatured, Category: ProductPayloadCategory{ID: product.CategoryID, Slug: product.Slug_2, Name: product.Name_2}, Attributes: product.Attributes, Views: product.Views, LaunchDate: product.LaunchDate, SKU: product.SkuCode, Tags: MapRows(tags, func(r CatalogTag) string {
+	return 200, ProductPayload{ID: product.ID, Name: product.Name, Slug: product.Slug, Description: product.Description, Price: product.Price.StringFixed(2), Stock: product.Stock, WeightGrams: (*PyFloat)(product.WeightGrams), IsActive: product.IsActive, IsFeatured: product.IsFeatured, Category: ProductPayloadCategory{ID: product.CategoryID, Slug: product.Slug_2, Name: product.Name_2}, Attributes: product.Attributes, Views: product.Views, LaunchDate: product.LaunchDate, SKU: product.SkuCode, Tags: MapRows(tags, func(r CatalogTag) string {
 		return r.Slug
-	}), Image: OrNil(product.Image), CreatedAt: JV(product.CreatedAt), UpdatedAt: JV(product.UpdatedAt)}, nil
+	}), Image: Nullable(product.Image, product.Image != ""), CreatedAt: product.CreatedAt, UpdatedAt: product.UpdatedAt}, nil
 }
 
 // productRestockMigrated is the view catalog.views.product_restock at catalog/views.py:161, migrated: the same status codes
@@ -333,7 +333,7 @@ func (s *Server) reviewDetailMigrated(ctx context.Context, req Req) (int, any, e
 	if err != nil {
 		return NotFoundOrFail(err, "review_detail: get review")
 	}
-	return 200, ReviewDetailResponse{ID: review.ID, Product: review.ProductID, User: JV(review.UserID), Rating: review.Rating, Title: review.Title, Body: review.Body, DeletedAt: JV(review.DeletedAt), ProductName: review.Name, CreatedAt: JV(review.CreatedAt)}, nil
+	return 200, ReviewDetailResponse{ID: review.ID, Product: review.ProductID, User: review.UserID, Rating: review.Rating, Title: review.Title, Body: review.Body, DeletedAt: review.DeletedAt, ProductName: review.Name, CreatedAt: review.CreatedAt}, nil
 }
 
 // couponDetailMigrated is the view orders.views.coupon_detail at orders/views.py:201, migrated: the same status codes
@@ -381,7 +381,7 @@ func (s *Server) orderByNumberMigrated(ctx context.Context, req Req) (int, any, 
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("order_by_number: count order line: %w", err)
 	}
-	return 200, OrderByNumberResponse{ID: order.ID, User: order.UserID, Number: order.Number, Status: order.Status, Email: order.Email, Total: order.Total.StringFixed(2), Note: order.Note, ShippingAddress: order.ShippingAddress, PlacedAt: JV(order.PlacedAt), LineCount: orderLineCount}, nil
+	return 200, OrderByNumberResponse{ID: order.ID, User: order.UserID, Number: order.Number, Status: order.Status, Email: order.Email, Total: order.Total.StringFixed(2), Note: order.Note, ShippingAddress: order.ShippingAddress, PlacedAt: order.PlacedAt, LineCount: orderLineCount}, nil
 }
 
 // orderLinesMigrated is the view orders.views.order_lines at orders/views.py:164, migrated: the same status codes

@@ -89,16 +89,16 @@ type MeResponse struct {
 
 // OrderByNumberResponse is the JSON orders.views.order_by_number answers, its keys in the view's order.
 type OrderByNumberResponse struct {
-	ID              int64         `json:"id"`
-	User            int64         `json:"user"`
-	Number          string        `json:"number"`
-	Status          string        `json:"status"`
-	Email           string        `json:"email"`
-	Total           string        `json:"total"`
-	Note            string        `json:"note"`
-	ShippingAddress *djtypes.JSON `json:"shipping_address"`
-	PlacedAt        any           `json:"placed_at"`
-	LineCount       int64         `json:"line_count"`
+	ID              int64             `json:"id"`
+	User            int64             `json:"user"`
+	Number          string            `json:"number"`
+	Status          string            `json:"status"`
+	Email           string            `json:"email"`
+	Total           string            `json:"total"`
+	Note            string            `json:"note"`
+	ShippingAddress *djtypes.JSON     `json:"shipping_address"`
+	PlacedAt        *djtypes.DateTime `json:"placed_at"`
+	LineCount       int64             `json:"line_count"`
 }
 
 // OrderLinesLine is a row of the OrderLinesOrderLineValuesRow query in orders.views.order_lines's answer.
@@ -135,7 +135,7 @@ type ProductPayload struct {
 	Description string                 `json:"description"`
 	Price       string                 `json:"price"`
 	Stock       int64                  `json:"stock"`
-	WeightGrams any                    `json:"weight_grams"`
+	WeightGrams *PyFloat               `json:"weight_grams"`
 	IsActive    bool                   `json:"is_active"`
 	IsFeatured  bool                   `json:"is_featured"`
 	Category    ProductPayloadCategory `json:"category"`
@@ -144,9 +144,9 @@ type ProductPayload struct {
 	LaunchDate  *djtypes.Date          `json:"launch_date"`
 	SKU         djtypes.UUID           `json:"sku"`
 	Tags        []string               `json:"tags"`
-	Image       any                    `json:"image"`
-	CreatedAt   any                    `json:"created_at"`
-	UpdatedAt   any                    `json:"updated_at"`
+	Image       *string                `json:"image"`
+	CreatedAt   djtypes.DateTime       `json:"created_at"`
+	UpdatedAt   djtypes.DateTime       `json:"updated_at"`
 }
 
 // ProductPayloadCategory is a dict catalog.views.product_by_slug answers, its keys in the view's order.
@@ -203,15 +203,15 @@ type ProfileReviewResponse struct {
 
 // ReviewDetailResponse is the JSON catalog.views.review_detail answers, its keys in the view's order.
 type ReviewDetailResponse struct {
-	ID          int64  `json:"id"`
-	Product     int64  `json:"product"`
-	User        any    `json:"user"`
-	Rating      int64  `json:"rating"`
-	Title       string `json:"title"`
-	Body        string `json:"body"`
-	DeletedAt   any    `json:"deleted_at"`
-	ProductName string `json:"product_name"`
-	CreatedAt   any    `json:"created_at"`
+	ID          int64             `json:"id"`
+	Product     int64             `json:"product"`
+	User        *int64            `json:"user"`
+	Rating      int64             `json:"rating"`
+	Title       string            `json:"title"`
+	Body        string            `json:"body"`
+	DeletedAt   *djtypes.DateTime `json:"deleted_at"`
+	ProductName string            `json:"product_name"`
+	CreatedAt   djtypes.DateTime  `json:"created_at"`
 }
 
 // StaffDirectoryResponse is the JSON accounts.views.staff_directory answers, its keys in the view's order.

@@ -52,6 +52,15 @@ func NotFoundOrFail(err error, what string) (int, any, error) {
 	return http.StatusInternalServerError, nil, fmt.Errorf("%s: %w", what, err)
 }
 
+// Nullable is v, or nil when the column was NULL (valid false): how the store reads a nullable column the
+// dialects type differently (pgtype.Int4 and sql.NullInt64 are both *int64 to the handlers).
+func Nullable[T any](v T, valid bool) *T {
+	if !valid {
+		return nil
+	}
+	return &v
+}
+
 // Ptr returns a pointer to v (sqlc's nullable parameters).
 func Ptr[T any](v T) *T { return &v }
 

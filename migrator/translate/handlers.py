@@ -157,7 +157,11 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
             v = self.expr(node.values[0], env, fn)
             if not isinstance(v, GoValue):
                 raise NotRecognised("`or None` of something that is not a column")
-            return GoValue(f"OrNil({self.json(v)})", "any")
+            zero = {"string": '""', "int64": "0", "int32": "0", "int": "0"}.get(v.type)
+            if zero is not None and v.field is None or (zero is not None and v.field.internal_type != "DecimalField"):
+                return GoValue(f"Nullable({v.code}, {v.code} != {zero})", "*" + v.type)  # nil for a falsy value
+            code = f"JV({v.code})" if v.type.startswith("*") else self.json(v)  # the value a pointer holds
+            return GoValue(f"OrNil({code})", "any")
         if isinstance(node, _ast.Attribute):
             return self.attribute(node, env, fn)
         if isinstance(node, _ast.ListComp):

@@ -183,6 +183,8 @@ class JSONMixin:
             return f"JDecimal({v.code}, {f.decimal_places})", "any"
         if v.type == "float64":  # Python writes 250.0 and 1e+16 where encoding/json writes 250 and 10000000000000000
             return f"PyFloat({v.code})", "PyFloat"
+        if v.type == "*float64":
+            return f"(*PyFloat)({v.code})", "*PyFloat"
         if direct_type(v.type) or (v.type.startswith("[]") and v.type != "[]byte"):
             return v.code, v.type
         return f"JV({v.code})", "any"  # the store's interface{}: typed differently per dialect
