@@ -87,6 +87,9 @@ def check_tree_kept(tree: Path) -> None:
     env = {**os.environ, "GOFLAGS": "-mod=mod"}
     vet = subprocess.run(["go", "vet", "-tags", "nosqlite", "./..."], cwd=tree, env=env, capture_output=True, text=True)
     assert vet.returncode == 0, vet.stderr
+    # sslmode=prefer against a server without TLS: one connection, as libpq (dbpool/pool_test.go, a fake server)
+    pool = subprocess.run(["go", "test", "-count=1", "./dbpool"], cwd=tree, env=env, capture_output=True, text=True, timeout=300)
+    assert pool.returncode == 0, pool.stdout + pool.stderr
     binary = tree.parent / "server-pg"
     subprocess.run(["go", "build", "-tags", "nosqlite", "-o", str(binary), "./http"], cwd=tree, env=env, check=True)
     listed = subprocess.run(["go", "version", "-m", str(binary)], capture_output=True, text=True).stdout
@@ -204,3 +207,35 @@ def test_summary_ratios_goals_and_chart():
     svg = chart.svg(result)
     assert svg.count("<rect") == 1 + 2 + 6  # background, two claims, six measured bars
     assert "measured: 50x" in svg and "goal 30x" in svg
+
+
+def test_cold_starts_run_compared_builds_in_the_same_rounds(monkeypatch, tmp_path):
+    """bench/coldstart.py --compare: another Go build starts in every round, on the probe, split into phases."""
+    from migrator.bench import runner, stacks
+
+    started = []
+
+    class Fake:
+        def __init__(self, name):
+            self.name = name
+
+        def start(self, probe):
+            started.append((self.name, probe))
+            return 0.01
+
+        def stop(self):
+            pass
+
+    monkeypatch.setattr(runner, "go_phases", lambda st, probe: {"main": 1.0, "who": st.name, "probe": probe})
+    names = ["django", "go", "before", "floor", "floor_nodb"]
+    runs = runner.cold_starts([Fake(n) for n in names], "/p", 2, lambda m: None)
+    assert started[:5] == [("django", "/p"), ("go", "/p"), ("before", "/p"), ("floor", "/"), ("floor_nodb", "/")]
+    assert [n for n, _ in started[5:]] == names[::-1]  # the second round in the other order
+    phases = [(r["stack"], r["phases_ms"]["who"]) for r in runs if "phases_ms" in r]
+    assert phases == [("go_phases", "go"), ("before_phases", "before")] * 2
+    binary = tmp_path / "server-before"
+    binary.write_bytes(b"x" * 7)
+    go = procs.Stack("go", ["server"], tmp_path, {"PORT": "1", "DATABASE_URL": "u"}, 1, tmp_path / "go.log")
+    v = stacks.go_variant(go, "before", binary)
+    assert v.argv == [str(binary)] and v.env["DATABASE_URL"] == "u" and v.env["PORT"] == str(v.port) != "1"
+    assert v.log == tmp_path / "before.log" and v.info["binary_bytes"] == 7

@@ -92,9 +92,7 @@ func run(log *slog.Logger, started time.Time) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	if log.Enabled(context.Background(), slog.LevelInfo) { // Routes() compiles every route's pattern again
-		log.Info("listening", "addr", srv.Addr, "routes", len(s.Routes()))
-	}
+	log.Info("listening", "addr", srv.Addr, "routes", routeCount)
 	log.Debug("start-up: serving", "main_unix_us", started.UnixMicro(), "listening_ms", ms(listened),
 		"pool_opened_ms", ms(opened), "serving_ms", ms(time.Since(started)))
 	go func() { errs <- srv.Serve(ln) }()

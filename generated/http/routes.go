@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"shopapigo/djauth"
 )
@@ -29,9 +30,29 @@ type Route struct {
 	Methods []string // the methods the view accepts; nil: it does not restrict them
 	// Path is the whole path as Django matches it, its converters included; each named group is a
 	// parameter the handler reads with r.PathValue(name).
-	Path    *regexp.Regexp
+	Path    *pattern
 	Handler http.HandlerFunc
 }
+
+// pattern is a route's regex, compiled when a request first needs it rather than at start-up: compiling
+// every route's regex eagerly was a millisecond of the cold start, for routes most processes never serve.
+type pattern struct {
+	expr string
+	once sync.Once
+	re   *regexp.Regexp
+}
+
+func lazily(expr string) *pattern { return &pattern{expr: expr} }
+
+// regexp is the compiled regex. A regex Go cannot compile (a re_path RE2 refuses) fails its route's first
+// request, where it used to stop the start-up.
+func (p *pattern) regexp() *regexp.Regexp {
+	p.once.Do(func() { p.re = regexp.MustCompile(p.expr) })
+	return p.re
+}
+
+// routeCount is the number of routes Routes lists.
+const routeCount = 54
 
 // Routes lists the 54 routes of the URLconf in Django's order.
 func (s *Server) Routes() []Route {
@@ -39,43 +60,43 @@ func (s *Server) Routes() []Route {
 		{ // 0 accounts:me: migrated (handlers_migrated.go)
 			Django: "api/accounts/me/", View: "accounts.views.me", Source: "accounts/views.py:61",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/accounts/me/$"),
+			Path:    lazily("^/api/accounts/me/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("accounts.views.me", "accounts/views.py:61", false, nil, s.meMigrated))),
 		},
 		{ // 1 accounts:user-collection: not migrated, answers 501
 			Django: "api/accounts/users/", View: "accounts.views.user_collection", Source: "accounts/views.py:72",
 			Methods: []string{"GET", "POST"},
-			Path:    regexp.MustCompile("^/api/accounts/users/$"),
+			Path:    lazily("^/api/accounts/users/$"),
 			Handler: s.UserCollection,
 		},
 		{ // 2 accounts:user-detail: not migrated, answers 501
 			Django: "api/accounts/users/<str:username>/", View: "accounts.views.user_detail", Source: "accounts/views.py:106",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/accounts/users/(?P<username>[^/]+)/$"),
+			Path:    lazily("^/api/accounts/users/(?P<username>[^/]+)/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.UserDetail)),
 		},
 		{ // 3 accounts:profile-detail: migrated (handlers_migrated.go)
 			Django: "api/accounts/profiles/<int:user_id>/", View: "accounts.views.profile_detail", Source: "accounts/views.py:39",
 			Methods: []string{"GET", "PATCH", "POST"},
-			Path:    regexp.MustCompile("^/api/accounts/profiles/(?P<user_id>[0-9]+)/$"),
+			Path:    lazily("^/api/accounts/profiles/(?P<user_id>[0-9]+)/$"),
 			Handler: s.migrated("accounts.views.profile_detail", "accounts/views.py:39", false, []string{"user_id"}, s.profileDetailMigrated, "PATCH", "POST"),
 		},
 		{ // 4 accounts:leaderboard: migrated (handlers_migrated.go)
 			Django: "api/accounts/leaderboard/", View: "accounts.views.loyalty_leaderboard", Source: "accounts/views.py:122",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/accounts/leaderboard/$"),
+			Path:    lazily("^/api/accounts/leaderboard/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("accounts.views.loyalty_leaderboard", "accounts/views.py:122", false, nil, s.loyaltyLeaderboardMigrated))),
 		},
 		{ // 5 accounts:profile-card: migrated (handlers_migrated.go)
 			Django: "api/accounts/profiles/<int:user_id>/card/", View: "accounts.views.profile_card", Source: "accounts/views.py:138",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/accounts/profiles/(?P<user_id>[0-9]+)/card/$"),
+			Path:    lazily("^/api/accounts/profiles/(?P<user_id>[0-9]+)/card/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(a.LoginRequired(h)) }, allow([]string{"GET"}, s.migrated("accounts.views.profile_card", "accounts/views.py:138", false, []string{"user_id"}, s.profileCardMigrated))),
 		},
 		{ // 6 accounts:profile-review: migrated (handlers_migrated.go)
 			Django: "api/accounts/profiles/<int:user_id>/review/", View: "accounts.views.profile_review", Source: "accounts/views.py:146",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/accounts/profiles/(?P<user_id>[0-9]+)/review/$"),
+			Path:    lazily("^/api/accounts/profiles/(?P<user_id>[0-9]+)/review/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc {
 				return a.CSRFRequired(a.PermissionRequired([]string{"accounts.change_profile"}, true, h))
 			}, allow([]string{"GET"}, s.migrated("accounts.views.profile_review", "accounts/views.py:146", false, []string{"user_id"}, s.profileReviewMigrated))),
@@ -83,7 +104,7 @@ func (s *Server) Routes() []Route {
 		{ // 7 accounts:staff-directory: migrated (handlers_migrated.go)
 			Django: "api/accounts/staff/", View: "accounts.views.staff_directory", Source: "accounts/views.py:154",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/accounts/staff/$"),
+			Path:    lazily("^/api/accounts/staff/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc {
 				return a.CSRFRequired(a.UserPassesTest(func(_ *http.Request, u *djauth.User) bool { return (u.IsActive && u.IsStaff) }, h))
 			}, allow([]string{"GET"}, s.migrated("accounts.views.staff_directory", "accounts/views.py:154", false, nil, s.staffDirectoryMigrated))),
@@ -91,277 +112,277 @@ func (s *Server) Routes() []Route {
 		{ // 8 catalog:product-list: not migrated, answers 501
 			Django: "api/catalog/products/", View: "catalog.views.product_list", Source: "catalog/views.py:66",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/catalog/products/$"),
+			Path:    lazily("^/api/catalog/products/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.ProductList)),
 		},
 		{ // 9 catalog:product-search: not migrated, answers 501
 			Django: "api/catalog/products/search/", View: "catalog.views.product_search", Source: "catalog/views.py:117",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/catalog/products/search/$"),
+			Path:    lazily("^/api/catalog/products/search/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.ProductSearch)),
 		},
 		{ // 10 catalog:product-filter: not migrated, answers 501
 			Django: "api/catalog/products/filter/", View: "catalog.views.product_filter", Source: "catalog/views.py:127",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/catalog/products/filter/$"),
+			Path:    lazily("^/api/catalog/products/filter/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.ProductFilter)),
 		},
 		{ // 11 catalog:product-featured: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/featured/", View: "catalog.views.featured_products", Source: "catalog/views.py:143",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/catalog/products/featured/$"),
+			Path:    lazily("^/api/catalog/products/featured/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("catalog.views.featured_products", "catalog/views.py:143", false, nil, s.featuredProductsMigrated))),
 		},
 		{ // 12 catalog:product-digital: not migrated, answers 501
 			Django: "api/catalog/products/digital/", View: "catalog.views.digital_products", Source: "catalog/views.py:152",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/catalog/products/digital/$"),
+			Path:    lazily("^/api/catalog/products/digital/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.DigitalProducts)),
 		},
 		{ // 13 catalog:product-cheapest: not migrated, answers 501
 			Django: "api/catalog/products/cheapest/", View: "catalog.views.cheapest_products", Source: "catalog/views.py:138",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/catalog/products/cheapest/$"),
+			Path:    lazily("^/api/catalog/products/cheapest/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.CheapestProducts)),
 		},
 		{ // 14 catalog:product-launched: migrated (handlers_migrated.go)
 			Django: "api/catalog/^products/launched/(?P<year>[0-9]{4})/$", View: "catalog.views.products_launched", Source: "catalog/views.py:133",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/catalog/products/launched/(?P<year>[0-9]{4})/$"),
+			Path:    lazily("^/api/catalog/products/launched/(?P<year>[0-9]{4})/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("catalog.views.products_launched", "catalog/views.py:133", false, nil, s.productsLaunchedMigrated))),
 		},
 		{ // 15 catalog:product-detail: not migrated, answers 501
 			Django: "api/catalog/products/<int:pk>/", View: "catalog.views.product_detail", Source: "catalog/views.py:90",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/$"),
+			Path:    lazily("^/api/catalog/products/(?P<pk>[0-9]+)/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.ProductDetail)),
 		},
 		{ // 16 catalog:product-by-slug: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/by-slug/<slug:slug>/", View: "catalog.views.product_by_slug", Source: "catalog/views.py:103",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/catalog/products/by\\-slug/(?P<slug>[-a-zA-Z0-9_]+)/$"),
+			Path:    lazily("^/api/catalog/products/by\\-slug/(?P<slug>[-a-zA-Z0-9_]+)/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("catalog.views.product_by_slug", "catalog/views.py:103", false, nil, s.productBySlugMigrated))),
 		},
 		{ // 17 catalog:product-by-sku: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/sku/<uuid:sku>/", View: "catalog.views.product_by_sku", Source: "catalog/views.py:109",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/catalog/products/sku/(?P<sku>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/$"),
+			Path:    lazily("^/api/catalog/products/sku/(?P<sku>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("catalog.views.product_by_sku", "catalog/views.py:109", false, nil, s.productBySKUMigrated))),
 		},
 		{ // 18 catalog:product-restock: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/<int:pk>/restock/", View: "catalog.views.product_restock", Source: "catalog/views.py:161",
 			Methods: []string{"POST"},
-			Path:    regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/restock/$"),
+			Path:    lazily("^/api/catalog/products/(?P<pk>[0-9]+)/restock/$"),
 			Handler: s.migrated("catalog.views.product_restock", "catalog/views.py:161", true, []string{"pk"}, s.productRestockMigrated),
 		},
 		{ // 19 catalog:product-add-tag: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/<int:pk>/tags/", View: "catalog.views.product_add_tag", Source: "catalog/views.py:188",
 			Methods: []string{"POST"},
-			Path:    regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/tags/$"),
+			Path:    lazily("^/api/catalog/products/(?P<pk>[0-9]+)/tags/$"),
 			Handler: s.migrated("catalog.views.product_add_tag", "catalog/views.py:188", true, []string{"pk"}, s.productAddTagMigrated),
 		},
 		{ // 20 catalog:product-remove-tag: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/<int:pk>/tags/<slug:tag_slug>/", View: "catalog.views.product_remove_tag", Source: "catalog/views.py:202",
 			Methods: []string{"DELETE"},
-			Path:    regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/tags/(?P<tag_slug>[-a-zA-Z0-9_]+)/$"),
+			Path:    lazily("^/api/catalog/products/(?P<pk>[0-9]+)/tags/(?P<tag_slug>[-a-zA-Z0-9_]+)/$"),
 			Handler: s.migrated("catalog.views.product_remove_tag", "catalog/views.py:202", false, []string{"pk"}, s.productRemoveTagMigrated),
 		},
 		{ // 21 catalog:product-reviews: not migrated, answers 501
 			Django: "api/catalog/products/<int:pk>/reviews/", View: "catalog.views.ProductReviewsView", Source: "catalog/views.py:249",
 			Methods: []string{"GET", "HEAD", "OPTIONS", "POST"},
-			Path:    regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/reviews/$"),
+			Path:    lazily("^/api/catalog/products/(?P<pk>[0-9]+)/reviews/$"),
 			Handler: s.ProductReviewsView,
 		},
 		{ // 22 catalog:tag-list: migrated (handlers_migrated.go)
 			Django: "api/catalog/tags/", View: "catalog.views.tag_list", Source: "catalog/views.py:211",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/catalog/tags/$"),
+			Path:    lazily("^/api/catalog/tags/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("catalog.views.tag_list", "catalog/views.py:211", false, nil, s.tagListMigrated))),
 		},
 		{ // 23 catalog:category-list: not migrated, answers 501
 			Django: "api/catalog/categories/", View: "catalog.views.category_list", Source: "catalog/views.py:230",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/catalog/categories/$"),
+			Path:    lazily("^/api/catalog/categories/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.CategoryList)),
 		},
 		{ // 24 catalog:category-detail: not migrated, answers 501
 			Django: "api/catalog/categories/<slug:slug>/", View: "catalog.views.category_detail", Source: "catalog/views.py:235",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/catalog/categories/(?P<slug>[-a-zA-Z0-9_]+)/$"),
+			Path:    lazily("^/api/catalog/categories/(?P<slug>[-a-zA-Z0-9_]+)/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.CategoryDetail)),
 		},
 		{ // 25 catalog:category-reprice: not migrated, answers 501
 			Django: "api/catalog/categories/<slug:slug>/reprice/", View: "catalog.views.category_reprice", Source: "catalog/views.py:176",
 			Methods: []string{"POST"},
-			Path:    regexp.MustCompile("^/api/catalog/categories/(?P<slug>[-a-zA-Z0-9_]+)/reprice/$"),
+			Path:    lazily("^/api/catalog/categories/(?P<slug>[-a-zA-Z0-9_]+)/reprice/$"),
 			Handler: s.CategoryReprice,
 		},
 		{ // 26 catalog:review-list: not migrated, answers 501
 			Django: "api/catalog/reviews/", View: "catalog.views.review_list", Source: "catalog/views.py:279",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/catalog/reviews/$"),
+			Path:    lazily("^/api/catalog/reviews/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.ReviewList)),
 		},
 		{ // 27 catalog:review-detail: migrated (handlers_migrated.go)
 			Django: "api/catalog/reviews/<int:pk>/", View: "catalog.views.review_detail", Source: "catalog/views.py:311",
 			Methods: []string{"DELETE", "GET"},
-			Path:    regexp.MustCompile("^/api/catalog/reviews/(?P<pk>[0-9]+)/$"),
+			Path:    lazily("^/api/catalog/reviews/(?P<pk>[0-9]+)/$"),
 			Handler: s.migrated("catalog.views.review_detail", "catalog/views.py:311", false, []string{"pk"}, s.reviewDetailMigrated, "DELETE"),
 		},
 		{ // 28 catalog:lookup: not migrated, answers 501
 			Django: "api/catalog/lookup/<str:kind>/<str:value>/", View: "catalog.views.lookup", Source: "catalog/views.py:216",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/catalog/lookup/(?P<kind>[^/]+)/(?P<value>[^/]+)/$"),
+			Path:    lazily("^/api/catalog/lookup/(?P<kind>[^/]+)/(?P<value>[^/]+)/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.Lookup)),
 		},
 		{ // 29 catalog:stats: not migrated, answers 501
 			Django: "api/catalog/stats/", View: "catalog.views.catalog_stats", Source: "catalog/views.py:325",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/catalog/stats/$"),
+			Path:    lazily("^/api/catalog/stats/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.CatalogStats)),
 		},
 		{ // 30 orders:order-collection: not migrated, answers 501
 			Django: "api/orders/", View: "orders.views.OrderCollectionView", Source: "orders/views.py:37",
 			Methods: []string{"GET", "POST"},
-			Path:    regexp.MustCompile("^/api/orders/$"),
+			Path:    lazily("^/api/orders/$"),
 			Handler: s.OrderCollectionView,
 		},
 		{ // 31 orders:my-orders: not migrated, answers 501
 			Django: "api/orders/mine/", View: "orders.views.my_orders", Source: "orders/views.py:171",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/orders/mine/$"),
+			Path:    lazily("^/api/orders/mine/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.MyOrders)),
 		},
 		{ // 32 orders:stats: not migrated, answers 501
 			Django: "api/orders/stats/", View: "orders.views.order_stats", Source: "orders/views.py:236",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/orders/stats/$"),
+			Path:    lazily("^/api/orders/stats/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.OrderStats)),
 		},
 		{ // 33 orders:maintenance: not migrated, answers 501
 			Django: "api/orders/maintenance/", View: "orders.views.maintenance", Source: "orders/views.py:225",
 			Methods: []string{"POST"},
-			Path:    regexp.MustCompile("^/api/orders/maintenance/$"),
+			Path:    lazily("^/api/orders/maintenance/$"),
 			Handler: s.Maintenance,
 		},
 		{ // 34 orders:payment-list: not migrated, answers 501
 			Django: "api/orders/payments/", View: "orders.views.payment_list", Source: "orders/views.py:187",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/orders/payments/$"),
+			Path:    lazily("^/api/orders/payments/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.PaymentList)),
 		},
 		{ // 35 orders:coupon-list: not migrated, answers 501
 			Django: "api/orders/coupons/", View: "orders.views.coupon_list", Source: "orders/views.py:196",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/orders/coupons/$"),
+			Path:    lazily("^/api/orders/coupons/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.CouponList)),
 		},
 		{ // 36 orders:coupon-batch: not migrated, answers 501
 			Django: "api/orders/coupons/batch/", View: "orders.views.coupon_batch", Source: "orders/views.py:209",
 			Methods: []string{"POST"},
-			Path:    regexp.MustCompile("^/api/orders/coupons/batch/$"),
+			Path:    lazily("^/api/orders/coupons/batch/$"),
 			Handler: s.CouponBatch,
 		},
 		{ // 37 orders:coupon-detail: migrated (handlers_migrated.go)
 			Django: "api/orders/coupons/<slug:code>/", View: "orders.views.coupon_detail", Source: "orders/views.py:201",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/orders/coupons/(?P<code>[-a-zA-Z0-9_]+)/$"),
+			Path:    lazily("^/api/orders/coupons/(?P<code>[-a-zA-Z0-9_]+)/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("orders.views.coupon_detail", "orders/views.py:201", false, nil, s.couponDetailMigrated))),
 		},
 		{ // 38 orders:top-customers: migrated (handlers_migrated.go)
 			Django: "api/orders/reports/top-customers/", View: "orders.views.top_customers", Source: "orders/views.py:246",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/orders/reports/top\\-customers/$"),
+			Path:    lazily("^/api/orders/reports/top\\-customers/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("orders.views.top_customers", "orders/views.py:246", false, nil, s.topCustomersMigrated))),
 		},
 		{ // 39 orders:newsletter-report: not migrated, answers 501
 			Django: "api/orders/reports/newsletter/", View: "orders.views.newsletter_report", Source: "orders/views.py:251",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/orders/reports/newsletter/$"),
+			Path:    lazily("^/api/orders/reports/newsletter/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.NewsletterReport)),
 		},
 		{ // 40 orders:attention-report: not migrated, answers 501
 			Django: "api/orders/reports/attention/", View: "orders.views.attention_report", Source: "orders/views.py:261",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/orders/reports/attention/$"),
+			Path:    lazily("^/api/orders/reports/attention/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.AttentionReport)),
 		},
 		{ // 41 orders:customer-lines: migrated (handlers_migrated.go)
 			Django: "api/orders/reports/customer/<str:email>/", View: "orders.views.customer_lines", Source: "orders/views.py:266",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/orders/reports/customer/(?P<email>[^/]+)/$"),
+			Path:    lazily("^/api/orders/reports/customer/(?P<email>[^/]+)/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("orders.views.customer_lines", "orders/views.py:266", false, nil, s.customerLinesMigrated))),
 		},
 		{ // 42 orders:order-by-number: migrated (handlers_migrated.go)
 			Django: "api/orders/number/<str:number>/", View: "orders.views.order_by_number", Source: "orders/views.py:104",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/orders/number/(?P<number>[^/]+)/$"),
+			Path:    lazily("^/api/orders/number/(?P<number>[^/]+)/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("orders.views.order_by_number", "orders/views.py:104", false, nil, s.orderByNumberMigrated))),
 		},
 		{ // 43 orders:order-detail: not migrated, answers 501
 			Django: "api/orders/<int:pk>/", View: "orders.views.order_detail", Source: "orders/views.py:87",
 			Methods: []string{"DELETE", "GET"},
-			Path:    regexp.MustCompile("^/api/orders/(?P<pk>[0-9]+)/$"),
+			Path:    lazily("^/api/orders/(?P<pk>[0-9]+)/$"),
 			Handler: s.OrderDetail,
 		},
 		{ // 44 orders:order-lines: migrated (handlers_migrated.go)
 			Django: "api/orders/<int:pk>/lines/", View: "orders.views.order_lines", Source: "orders/views.py:164",
 			Methods: nil,
-			Path:    regexp.MustCompile("^/api/orders/(?P<pk>[0-9]+)/lines/$"),
+			Path:    lazily("^/api/orders/(?P<pk>[0-9]+)/lines/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("orders.views.order_lines", "orders/views.py:164", false, []string{"pk"}, s.orderLinesMigrated))),
 		},
 		{ // 45 orders:order-status: not migrated, answers 501
 			Django: "api/orders/<int:pk>/status/", View: "orders.views.order_status", Source: "orders/views.py:112",
 			Methods: []string{"POST"},
-			Path:    regexp.MustCompile("^/api/orders/(?P<pk>[0-9]+)/status/$"),
+			Path:    lazily("^/api/orders/(?P<pk>[0-9]+)/status/$"),
 			Handler: s.OrderStatus,
 		},
 		{ // 46 orders:order-apply-coupon: not migrated, answers 501
 			Django: "api/orders/<int:pk>/coupons/", View: "orders.views.order_apply_coupon", Source: "orders/views.py:126",
 			Methods: []string{"POST"},
-			Path:    regexp.MustCompile("^/api/orders/(?P<pk>[0-9]+)/coupons/$"),
+			Path:    lazily("^/api/orders/(?P<pk>[0-9]+)/coupons/$"),
 			Handler: s.OrderApplyCoupon,
 		},
 		{ // 47 orders:order-payment: not migrated, answers 501
 			Django: "api/orders/<int:pk>/payments/", View: "orders.views.order_payment", Source: "orders/views.py:141",
 			Methods: []string{"POST"},
-			Path:    regexp.MustCompile("^/api/orders/(?P<pk>[0-9]+)/payments/$"),
+			Path:    lazily("^/api/orders/(?P<pk>[0-9]+)/payments/$"),
 			Handler: s.OrderPayment,
 		},
 		{ // 48 tag-list: migrated (handlers_migrated.go)
 			Django: "api/drf/^tags/$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
-			Path:    regexp.MustCompile("^/api/drf/tags/$"),
+			Path:    lazily("^/api/drf/tags/$"),
 			Handler: s.migrated("catalog.api.TagViewSet", "catalog/api.py:18", false, nil, s.tagViewSetListMigrated),
 		},
 		{ // 49 tag-list: migrated (handlers_migrated.go)
 			Django: "api/drf/^tags\\.(?P<format>[a-z0-9]+)/?$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
-			Path:    regexp.MustCompile("^/api/drf/tags\\.(?P<format>[a-z0-9]+)/?$"),
+			Path:    lazily("^/api/drf/tags\\.(?P<format>[a-z0-9]+)/?$"),
 			Handler: s.migrated("catalog.api.TagViewSet", "catalog/api.py:18", false, nil, s.tagViewSetListMigrated),
 		},
 		{ // 50 tag-detail: migrated (handlers_migrated.go)
 			Django: "api/drf/^tags/(?P<pk>[^/.]+)/$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
-			Path:    regexp.MustCompile("^/api/drf/tags/(?P<pk>[^/.]+)/$"),
+			Path:    lazily("^/api/drf/tags/(?P<pk>[^/.]+)/$"),
 			Handler: s.migrated("catalog.api.TagViewSet", "catalog/api.py:18", false, nil, s.tagViewSetRetrieveMigrated),
 		},
 		{ // 51 tag-detail: migrated (handlers_migrated.go)
 			Django: "api/drf/^tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
-			Path:    regexp.MustCompile("^/api/drf/tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$"),
+			Path:    lazily("^/api/drf/tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$"),
 			Handler: s.migrated("catalog.api.TagViewSet", "catalog/api.py:18", false, nil, s.tagViewSetRetrieveMigrated),
 		},
 		{ // 52 api-root: not migrated, answers 501
 			Django: "api/drf/", View: "rest_framework.routers.APIRootView", Source: "rest_framework/routers.py:314",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
-			Path:    regexp.MustCompile("^/api/drf/$"),
+			Path:    lazily("^/api/drf/$"),
 			Handler: s.APIRootView,
 		},
 		{ // 53 api-root: not migrated, answers 501
 			Django: "api/drf/<drf_format_suffix:format>", View: "rest_framework.routers.APIRootView", Source: "rest_framework/routers.py:314",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
-			Path:    regexp.MustCompile("^/api/drf/(?P<format>\\.[a-z0-9]+/?)$"),
+			Path:    lazily("^/api/drf/(?P<format>\\.[a-z0-9]+/?)$"),
 			Handler: s.APIRootView,
 		},
 	}
@@ -482,11 +503,12 @@ func dispatch(routes ...Route) http.Handler {
 }
 
 func (rt Route) matches(r *http.Request) bool {
-	m := rt.Path.FindStringSubmatch(r.URL.Path)
+	re := rt.Path.regexp()
+	m := re.FindStringSubmatch(r.URL.Path)
 	if m == nil {
 		return false
 	}
-	for i, name := range rt.Path.SubexpNames() {
+	for i, name := range re.SubexpNames() {
 		if name != "" {
 			r.SetPathValue(name, m[i])
 		}

@@ -28,7 +28,7 @@ from ..parity.scratch import Scratch, Unavailable
 from ..toolchain import needed, require
 from . import loadgen
 from .procs import Stack, cpu_seconds, pss_kib, pss_parts
-from .stacks import build_floor, cores, django_stack, floor_stack, go_stack, server_build
+from .stacks import build_floor, cores, django_stack, floor_stack, go_stack, go_variant, server_build
 from .coldstart import go_phases
 from .endpoints import Endpoint, candidate_endpoints, check_endpoints, floor_sql
 from .gobench import allocations, go_benchmarks, start_allocs_build
@@ -44,6 +44,7 @@ class Options:
     repeat: Optional[int] = None  # rounds (default 3, quick 1)
     quick: bool = False
     cold_start_only: int = 0  # rounds of cold starts only (bench/coldstart.py): no load, no Go benchmarks
+    compare: tuple[tuple[str, Path], ...] = ()  # cold starts only: more Go binaries (name, path) in the same rounds
     settings: Optional[str] = None
     generated: Optional[Path] = None  # a tree to reuse when current, (re)generated otherwise; kept at the end
     connections: int = 16  # closed loop: connections at saturation
@@ -103,8 +104,9 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> di
         phases["endpoints"] = round(time.monotonic() - t, 1)
         t = time.monotonic()
         if opts.cold_start_only:
+            stacks[2:2] = [go_variant(stacks[1], name, binary) for name, binary in opts.compare]
             return {"machine": machine(ctx.url), "probe": endpoints[0].paths[0], "floor_sql": sql,
-                    "binary_bytes": {st.name: st.info.get("binary_bytes") for st in stacks[1:3]},  # go, floor
+                    "binary_bytes": {st.name: st.info.get("binary_bytes") for st in stacks[1:] if st.name != "floor_nodb"},
                     "runs": cold_starts(stacks, endpoints[0].paths[0], opts.cold_start_only, progress)}
         runs = measure(opts, stacks, endpoints, lg, ctx.url, progress)
         phases["measure"] = round(time.monotonic() - t, 1)
@@ -239,17 +241,20 @@ def measure(opts: Options, stacks: list[Stack], endpoints: list[Endpoint], lg: P
 
 
 def cold_starts(stacks: list[Stack], probe: str, rounds: int, progress: Callable[[str], None]) -> list[dict]:
-    """Cold starts only, each stack in turn, the order alternating: Django, Go, the floor with and without
-    a database, and Go's start-up split into phases."""
+    """Cold starts only, each stack in turn, the order alternating: Django, Go (and the Go binaries compared
+    with it), the floor with and without a database; then each Go server's start-up split into phases."""
     runs = []
+    servers = [st for st in stacks if st.name not in ("floor", "floor_nodb")]
     for i in range(rounds):
         progress(f"cold starts, round {i + 1}/{rounds}")
         for st in (stacks if i % 2 == 0 else stacks[::-1]):
             try:
-                runs.append({"round": i, "stack": st.name, "cold_start_s": round(st.start(probe if st.name in ("django", "go") else "/"), 4)})
+                runs.append({"round": i, "stack": st.name, "cold_start_s": round(st.start(probe if st in servers else "/"), 4)})
             finally:
                 st.stop()
-        runs.append({"round": i, "stack": "go_phases", "phases_ms": go_phases(stacks[1], probe)})
+        for st in servers[1:]:
+            runs.append({"round": i, "stack": "go_phases" if st.name == "go" else f"{st.name}_phases",
+                         "phases_ms": go_phases(st, probe)})
     return runs
 
 

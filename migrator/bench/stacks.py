@@ -99,6 +99,13 @@ def go_stack(ctx, url: str) -> Stack:
     return Stack("go", [str(binary)], Path(ctx.tree), env, port, ctx.tmp("go.log"), info=info)
 
 
+def go_variant(go: Stack, name: str, binary: Path) -> Stack:
+    """Another build of the Go server (another tree's, or before a change), run as the Go stack is."""
+    port = _free_port()
+    return Stack(name, [str(Path(binary).resolve())], go.cwd, {**go.env, "PORT": str(port)}, port,
+                 go.log.with_name(f"{name}.log"), info={"binary_bytes": Path(binary).stat().st_size})
+
+
 def build_floor(ctx) -> list[str]:
     """The floor's source next to a copy of the tree's go.mod and go.sum; the go build command to run there."""
     src = ctx.work / "floor"

@@ -29,8 +29,8 @@ from .shadowdiff import emit_shadowdiff
 
 # framework -> (template folder, {file: std imports it uses that gofile.IMPORTS does not name})
 FRAMEWORKS = {
-    "nethttp": ("nethttp", {"routes": ("regexp", "slices"), "respond": (), "main": ("net",)}),
-    "fiber": ("fiber", {"routes": ("regexp", "slices"), "respond": (), "main": ("net",)}),
+    "nethttp": ("nethttp", {"routes": ("regexp", "slices", "sync"), "respond": (), "main": ("net",)}),
+    "fiber": ("fiber", {"routes": ("regexp", "slices", "sync"), "respond": (), "main": ("net",)}),
 }
 # Modules fiber adds (go get github.com/gofiber/fiber/v2@v2.52.15 over REQUIRES, then go mod tidy):
 # MVS raises two of the shared indirect versions, so they are only raised in a fiber tree.

@@ -8,12 +8,11 @@ package dbpool
 import (
 	"context"
 	"crypto/tls"
-	"slices"
-	"sync/atomic"
+	"fmt"
+	"io"
+	"net"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -31,7 +30,7 @@ func Open(url string, maxConns int, lifetime time.Duration) (*pgxpool.Pool, erro
 	if lifetime > 0 {
 		cfg.MaxConnLifetime = lifetime
 	}
-	skipRefusedTLS(cfg)
+	preferInOneConnection(cfg)
 	return pgxpool.NewWithConfig(context.Background(), cfg)
 }
 
@@ -46,28 +45,61 @@ func Warm(ctx context.Context, pool *pgxpool.Pool) error {
 	return nil
 }
 
-// skipRefusedTLS: with sslmode=prefer (pgx's default, as libpq's) pgx asks for TLS and, when the server
-// refuses, connects again without it: a second TCP connection and a second backend start, where libpq
-// carries on in the same connection. Once a connection of the pool has been made without TLS, the next
-// ones go straight to the plain connection.
-func skipRefusedTLS(cfg *pgxpool.Config) {
+// preferInOneConnection: with sslmode=prefer (pgx's default, as libpq's) pgx asks for TLS and, when the
+// server refuses, closes the connection and connects again without it: a second TCP connection and a
+// second PostgreSQL backend started for nothing, on every connection of the pool (the first one on the
+// cold start's path). libpq carries on in the same connection; so does this: for one host asked for TLS
+// with a plain fallback, the dial sends the SSLRequest itself and goes on in TLS if the server accepts
+// ('S'), in the clear if it refuses ('N'). sslmode=require and verify-*, several hosts, or
+// sslnegotiation=direct are left to pgx.
+func preferInOneConnection(cfg *pgxpool.Config) {
 	cc := cfg.ConnConfig
-	plainFallback := func(f *pgconn.FallbackConfig) bool { return f.TLSConfig == nil }
-	if cc.TLSConfig == nil || !slices.ContainsFunc(cc.Fallbacks, plainFallback) {
-		return // TLS not asked for, or required: nothing is tried twice
+	if cc.TLSConfig == nil || cc.SSLNegotiation == "direct" || len(cc.Fallbacks) != 1 {
+		return
 	}
-	var plain atomic.Bool
-	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
-		if _, isTLS := c.PgConn().Conn().(*tls.Conn); !isTLS {
-			plain.Store(true)
+	if fb := cc.Fallbacks[0]; fb.TLSConfig != nil || fb.Host != cc.Host || fb.Port != cc.Port {
+		return
+	}
+	tlsConfig, dial := cc.TLSConfig, cc.DialFunc
+	cc.TLSConfig, cc.Fallbacks = nil, nil
+	cc.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := dial(ctx, network, addr)
+		if err != nil {
+			return nil, err
 		}
-		return nil
-	}
-	cfg.BeforeConnect = func(_ context.Context, c *pgx.ConnConfig) error {
-		if plain.Load() {
-			c.TLSConfig = nil
-			c.Fallbacks = slices.DeleteFunc(c.Fallbacks, func(f *pgconn.FallbackConfig) bool { return !plainFallback(f) })
+		accepted, err := requestTLS(ctx, conn)
+		if err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("tls error: %w", err)
 		}
-		return nil
+		if accepted {
+			return tls.Client(conn, tlsConfig), nil
+		}
+		return conn, nil
 	}
+}
+
+// requestTLS sends PostgreSQL's SSLRequest on conn and reads the answer: true for 'S' (go on in TLS),
+// false for 'N' (go on in the clear, in the same connection).
+func requestTLS(ctx context.Context, conn net.Conn) (bool, error) {
+	if d, ok := ctx.Deadline(); ok {
+		conn.SetDeadline(d)
+		defer conn.SetDeadline(time.Time{})
+	}
+	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
+	defer stop()
+	if _, err := conn.Write([]byte{0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f}); err != nil { // length 8, code 80877103
+		return false, err
+	}
+	answer := make([]byte, 1)
+	if _, err := io.ReadFull(conn, answer); err != nil {
+		return false, err
+	}
+	switch answer[0] {
+	case 'S':
+		return true, nil
+	case 'N':
+		return false, nil
+	}
+	return false, fmt.Errorf("unexpected answer %q to the SSLRequest", answer[0])
 }
