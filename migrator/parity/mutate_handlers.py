@@ -85,33 +85,41 @@ def mutants(tree: Path) -> list[HandlerMutant]:
     structs = {m.group(1): m.group(0) for m in _STRUCT.finditer(
         responses.read_text(encoding="utf-8") if responses.is_file() else "")}
     out: list[HandlerMutant] = []
-    keyed: set[str] = set()  # a struct two views build is mutated once, for the first
+    built: dict[str, list[tuple[str, str]]] = {}  # struct -> the (view, function) building it
     for m in _FUNC.finditer(text):
         if m.group(1) in views:
             out += _function_mutants(views[m.group(1)], m.group(1), m.group(0))
-            out += _key_mutants(views[m.group(1)], m.group(1), m.group(0), structs, keyed)
+            for struct in _built(m.group(0), structs):
+                built.setdefault(struct, []).append((views[m.group(1)], m.group(1)))
+    for struct, users in built.items():  # a struct several views build changes all their answers: target "*"
+        view, name = users[0] if len(users) == 1 else ("*", struct)
+        out += _key_mutants(view, name, struct, structs[struct])
     files = {PATH: text, RESPONSES: "\n".join(structs.values())}
     return [m for m in out if m.original != m.mutated and files[m.path].count(m.original) == 1]
 
 
-def _key_mutants(view: str, name: str, body: str, structs: dict, keyed: set) -> list[HandlerMutant]:
-    """Each json tag of the response structs the function builds (and the structs those hold) renamed."""
-    out: list[HandlerMutant] = []
+def _built(body: str, structs: dict) -> list[str]:
+    """The response structs a function builds, and the structs those hold."""
     todo = [s for s in structs if re.search(rf"\b(?:new)?{s}\b", body)]
+    seen: list[str] = []
     while todo:
         struct = todo.pop(0)
-        if struct in keyed:
-            continue
-        keyed.add(struct)
-        decl = structs[struct]
-        todo += [s for s in structs if s not in keyed and re.search(rf"\s\[?\]?{s}\s+`json", decl)]
-        for m in _TAG.finditer(decl):
-            out.append(HandlerMutant(f"{view}:json-key:{len(keyed)}.{len(out)}", view, "json-key",
-                                     f"{name}: JSON key {m.group(1)!r} renamed {m.group(1) + '_x'!r}", decl,
-                                     decl[:m.start(1)] + m.group(1) + "_x" + decl[m.end(1):], RESPONSES))
-        for what, new in _swaps(decl):  # the constructor of a row's struct
-            out.append(HandlerMutant(f"{view}:wrong-field:{len(keyed)}.{len(out)}", view, "wrong-field",
-                                     f"{name}: {what}", decl, new, RESPONSES))
+        if struct not in seen:
+            seen.append(struct)
+            todo += [s for s in structs if re.search(rf"\s\[?\]?{s}\s+`json", structs[struct])]
+    return seen
+
+
+def _key_mutants(view: str, name: str, struct: str, decl: str) -> list[HandlerMutant]:
+    """Each json tag of a response struct renamed; each field its constructor reads swapped with the next."""
+    out: list[HandlerMutant] = []
+    for m in _TAG.finditer(decl):
+        out.append(HandlerMutant(f"{view}:json-key:{struct}.{len(out)}", view, "json-key",
+                                 f"{name}: JSON key {m.group(1)!r} renamed {m.group(1) + '_x'!r}", decl,
+                                 decl[:m.start(1)] + m.group(1) + "_x" + decl[m.end(1):], RESPONSES))
+    for what, new in _swaps(decl):  # the constructor of a row's struct
+        out.append(HandlerMutant(f"{view}:wrong-field:{struct}.{len(out)}", view, "wrong-field",
+                                 f"{name}: {what}", decl, new, RESPONSES))
     return out
 
 
