@@ -193,16 +193,20 @@ def analyze(root: Path | str, settings: Optional[str] = None,
     if progress:
         progress(f"loading Django project {root}")
     # with --sqlc/--http, the process that read the registry compiles the sites (and reads the URLconf) too
+    from .load.drf_once import drf_read
+
     with Session(routes=http) as session:
         try:
             project = load_project(root, settings, schema=sqlc, session=session if sqlc else None,
                                    **config.scan_options(sources, include_tests))
         except LoadError as exc:
             return Analysis(project=None, diagnostics=config_diags + list(exc.diagnostics))
-        return _analysis(project, root, progress, sqlc, session, http)
+        # --http: the DRF read once, in the session's Django (see generate)
+        return _analysis(project, root, progress, sqlc, session, http, drf_read(project, session) if http else None)
 
 
-def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http: bool = False) -> Analysis:
+def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http: bool = False,
+              drf=None) -> Analysis:
     config, config_diags = load_config(root)
     diags = list(project.diagnostics) + config_diags
     diags += unknown_field_diagnostics([m for m in project.models if _in_project(project, m.app_label)], config.types)
@@ -215,14 +219,13 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
             progress("compiling QuerySet sites with Django for the sqlc target")
         from .load import compile_diagnostics, compile_sites, load_routes
         from .load.drf_sites import with_drf_sites
-        from .parallel import started
-        from .translate.drf_handlers import read_drf
+        from .load.path_sites import with_path_sites
 
         # --http plans the handlers as generate does, so it compiles DRF's get_object / write queries too (they
-        # are derived from the views, not sites of the user's code: the per-site report leaves them out); the DRF
-        # loader's JSON that derivation reads is cached, so the view translator's read below starts no process
-        planned = with_drf_sites(project) if http else project
-        drf = started(read_drf, project) if http else None
+        # are derived from the views, not sites of the user's code: the per-site report leaves them out); that
+        # derivation and the view translator wait on the one DRF read ``drf`` (started before the load)
+        planned = with_drf_sites(project, drf) if drf is not None else project
+        planned = with_path_sites(planned) if http else planned  # and a query per if/elif path (load/path_sites)
         compiled = compile_sites(planned, session=session)
         routes: list = []
         result.diagnostics += compile_diagnostics(planned, compiled)

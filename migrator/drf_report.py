@@ -49,5 +49,5 @@ def drf_report(root: Path | str, settings: Optional[str] = None) -> DRFReport:
     serializers = tuple(serializer_of(s) for s in data["serializers"])
     views = {k: from_dict(DRFView, v) for k, v in data["views"].items()}
     structs, diags = go_structs(serializers, DRFSettings(**data["settings"]))
-    return DRFReport(endpoints(data["routes"], views, serializers), structs, diags, data["diagnostics"], views,
-                     serializers)
+    found = endpoints(data["routes"], views, serializers, data.get("roots"))
+    return DRFReport(found, structs, diags, data["diagnostics"], views, serializers)

@@ -88,19 +88,6 @@ def _translate_and_emit(project: Project, wanted: tuple[str, ...], options: Opti
     return emit_benchmarks_if(project, options, wanted, out)
 
 
-def _drf_later(project: Project, wanted: tuple[str, ...], dialects: tuple[str, ...]):
-    """The DRF loader's JSON, read in its own Django process from now on, while Django compiles the sites and the
-    GORM models are emitted (it once ran after the sqlc step): a waiter for the view translator, or None when
-    the http target will read no view (see translate.http_stage.reads_views). Without DRF it starts nothing."""
-    from .parallel import started
-    from .translate.drf_handlers import read_drf
-    from .translate.http_stage import reads_views
-
-    if "http" not in wanted or "sqlc" not in wanted or not reads_views(dialects):
-        return None
-    return started(read_drf, project)
-
-
 def default_module(project: Project) -> str:
     base = project.settings_module.split(".")[0]
     return re.sub(r"[^a-z0-9_]", "", base.lower()) + "go"
@@ -123,8 +110,10 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
         clock = now
 
     from .emit import ALL
+    from .load.drf_once import drf_read
     from .load import Session, compile_sites_later, load_routes
     from .load.drf_sites import with_drf_sites
+    from .load.path_sites import with_path_sites
 
     wanted = ALL if "all" in targets else targets
     if "http" in wanted and "gorm" not in wanted:  # the server opens the database with the gorm package
@@ -142,9 +131,10 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
                                    **config.scan_options(sources, include_tests))
         except LoadError as exc:
             return GenerateResult(project=None, out=out, diagnostics=config_diags + list(exc.diagnostics), check=check)
-        project = with_drf_sites(project) if "sqlc" in wanted else project  # DRF's get_object queries (load/drf_sites)
+        drf = drf_read(project, session) if "sqlc" in wanted else None  # read once, in the session's Django
+        project = with_drf_sites(project, drf) if drf is not None else project  # DRF's get_object queries
+        project = with_path_sites(project) if "sqlc" in wanted else project  # a query per if/elif path (load/path_sites)
         lap("load")
-        drf = _drf_later(project, wanted, dialects)
         # Django compiles every site in the session's process while this one emits the GORM models
         compiled_later = compile_sites_later(project, session=session, dialects=tuple(dialects)) if "sqlc" in wanted else list
         routes, route_diags = load_routes(project, session=session) if "http" in wanted else ([], [])
@@ -160,9 +150,6 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
         except FormatError as exc:  # our bug: a template produced Go that does not parse
             result.diagnostics.append(Diagnostic(code="EMIT_FAILED", message=str(exc)))
             return result
-        finally:
-            if drf is not None:
-                drf()  # its Django process has ended (it is bounded by MIGRATOR_LOAD_TIMEOUT)
         clock = time.perf_counter()
     result.diagnostics += result.emitted.diagnostics
     if options.compiled:

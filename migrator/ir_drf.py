@@ -70,6 +70,7 @@ class DRFSettings:
     datetime_format: str = "iso-8601"
     date_format: str = "iso-8601"
     time_format: str = "iso-8601"
+    session_cookie: str = "sessionid"  # SESSION_COOKIE_NAME (SessionAuthentication reads it)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ class Pagination:
     dotted: str = ""  # the class (a project subclass that only sets attributes keeps its base's style)
     size: int = 0  # page_size (PageNumber) / default_limit (LimitOffset); 0: no page without a parameter
     max_limit: int = 0  # LimitOffset's max_limit (0: none)
+    size_param: str = ""  # PageNumber's page_size_query_param: the client picks the page size ("": it cannot)
+    max_size: int = 0  # PageNumber's max_page_size, the cutoff of size_param's value (0: none)
     params: tuple[str, ...] = ()  # the query parameters it reads (page / limit, offset)
     unsupported: str = ""  # why the Go side cannot reproduce it: overridden methods, page_size_query_param...
 
@@ -101,6 +104,8 @@ class DRFView:
     filter_backends: tuple[str, ...] = ()
     lookup_field: str = "pk"
     lookup_url_kwarg: str = ""
+    throttle_classes: tuple[str, ...] = ()
+    negotiation: str = ""  # why DRF's content negotiation is not the one the Go side reproduces ("": it is)
     write_overrides: tuple[str, ...] = ()  # project methods that change what a write does (perform_create, ...)
     file: str = ""
     line: int = 0

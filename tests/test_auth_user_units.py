@@ -106,3 +106,123 @@ def test_a_nullable_foreign_key_parameter_takes_the_users_pk():
     assert adapters["postgresql"]["call"] == "s.q.C(ctx, pgtype.Int4{Int32: userID32, Valid: true})"
     assert adapters["postgresql"]["narrows"] == [{"var": "userID32", "source": "userID", "name": "userID", "func": "Int32Of"}]
     assert adapters["sqlite"]["call"] == "s.q.C(ctx, sql.NullInt64{Int64: userID, Valid: true})"
+
+
+GUARD = ("def _guard(request):\n    if not request.user.is_authenticated:\n"
+         "        return JsonResponse({\"error\": \"authentication required\"}, status=401)\n    return None\n")
+
+
+def _with_guard(view: str, guard: str = GUARD):
+    reader = _reader(view)
+    fns = reader.route["functions"]
+    fns["shop.views._guard"] = {"source": guard, "names": fns["shop.views.mine"]["names"], "file": "shop/views.py",
+                                "line": 20}
+    fns["shop.views.mine"]["names"]["_guard"] = {"kind": "function", "ref": "shop.views._guard"}
+    reader.functions = fns
+    return reader
+
+
+@pytest.mark.parametrize("test", ["denied", "denied is not None"])
+def test_a_helper_returning_a_response_or_none_answers_the_view(test):
+    # denied = _guard(request); if denied: return denied -> the helper's 401 answers, None goes on
+    view = (f"def mine(request):\n    denied = _guard(request)\n    if {test}:\n        return denied\n"
+            '    return JsonResponse({"n": request.user.username})\n')
+    assert _with_guard(view).read() == [s.replace(P(1), "user") for s in LOAD] + [
+        "if !user.IsAuthenticated {", 'return 401, ErrorResponse{Error: "authentication required"}, nil', "}",
+        'return 200, MineResponse{N: user.Username}, nil']
+
+
+@pytest.mark.parametrize("guard, why", [
+    (GUARD.replace("return None", "return 1"), "something else than None"),
+    (GUARD.replace("return None", "return JsonResponse({})"), "never returns"),
+    (GUARD.replace("    return None\n", "    return {}\n"), "something else than None"),
+])
+def test_a_helper_returning_anything_else_keeps_the_view_a_stub(guard, why):
+    view = ("def mine(request):\n    denied = _guard(request)\n    if denied:\n        return denied\n"
+            '    return JsonResponse({})\n')
+    with pytest.raises(NotRecognised, match=why):
+        _with_guard(view, guard).read()
+
+
+def test_a_response_or_none_helper_used_otherwise_stays_a_stub():
+    view = ("def mine(request):\n    denied = _guard(request)\n    if denied:\n        return JsonResponse({})\n"
+            '    return JsonResponse({})\n')
+    with pytest.raises(NotRecognised, match="several kinds"):
+        _with_guard(view).read()
+
+
+def test_an_anonymous_users_id_as_a_query_argument_is_reported():
+    # Django compiles filter(owner_id=None) to IS NULL: a query other than `owner_id = $1`, so the view stays a stub
+    view = ('def mine(request):\n    """Mine."""\n\n    return JsonResponse({"n": Note.objects.filter(owner_id=request.user.id)'
+            '.count()})\n')
+    reader = _reader(view)
+    reader.queries["s1"].params[0].source = "request.user.id"
+    reader.functions["shop.views.mine"]["names"]["Note"] = {"kind": "model", "ref": "shop.Note"}
+    with pytest.raises(NotRecognised, match="IS NULL"):
+        reader.read()
+
+
+PATHS_SRC = '''def user_orders(user, status=None):
+    qs = user.orders.all()
+    if status == "draft":
+        qs = qs.filter(placed_at__isnull=True)
+    elif status:
+        qs = qs.filter(status=status)
+    return list(qs.order_by("-placed_at").values("id"))
+'''
+
+
+def _branch_site(src: str):
+    import ast
+
+    from migrator.ir import Arg, Call, QuerySetSite
+
+    last = src.count("\n")
+    chain = (Call("all", (), 2, 22), Call("filter", (Arg("literal", "True", "placed_at__isnull", True),), 4, 17),
+             Call("order_by", (Arg("literal", '"-placed_at"', "", "-placed_at"),), last, 20),
+             Call("values", (Arg("literal", '"id"', "", "id"),), last, 40))
+    site = QuerySetSite(f"o/services.py:{last}:17", "o/services.py", last, 17, "user_orders", "orders.Order",
+                        "user.orders", chain, "dynamic", "BRANCH_DEPENDENT")
+    return ast.parse(src).body[0], site
+
+
+def test_a_queryset_refined_in_if_elif_arms_gets_one_site_per_path():
+    from migrator.load.path_sites import paths
+
+    found = paths(*_branch_site(PATHS_SRC))
+    assert [(line, [(c.method, [a.source for a in c.args]) for c in chain]) for line, chain in found] == [
+        (4, [("all", []), ("filter", ["True"]), ("order_by", ['"-placed_at"']), ("values", ['"id"'])]),
+        (6, [("all", []), ("filter", ["status"]), ("order_by", ['"-placed_at"']), ("values", ['"id"'])]),
+        (2, [("all", []), ("order_by", ['"-placed_at"']), ("values", ['"id"'])]),  # no branch taken
+    ]
+    assert found[1][1][1].args[0].names == ("status",) and found[1][1][1].args[0].kind == "runtime"
+
+
+@pytest.mark.parametrize("edit", [
+    ('        qs = qs.filter(status=status)\n', '        qs = qs.filter(status=status)\n        status = 1\n'),  # 2 statements
+    ('    return list', '    status = "x"\n    return list'),  # an argument rebound before the evaluation
+    ('    elif status:\n', '    elif status:\n        pass\n'),  # an arm that does more than refine
+    ('qs = qs.filter(status=status)', 'qs = qs.filter(status=status.lower())'),  # an argument that is a call
+    ('    qs = user.orders.all()\n', '    qs = user.orders.all()\n    qs = qs.none()\n'),  # not bound just before the if
+])
+def test_other_branch_shapes_stay_dynamic(edit):
+    from migrator.load.path_sites import paths
+
+    assert paths(*_branch_site(PATHS_SRC.replace(*edit))) is None
+
+
+@pytest.mark.slow
+def test_a_projects_own_403_page_is_reported(tmp_path):
+    """tests/projects/auth_error_pages: handler403 and a 403_csrf.html template; the Go guards answer Django's
+    default 403 pages, so generate says so (the sample, with Django's pages, gets none)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-m", "migrator", "generate", str(repo / "tests/projects/auth_error_pages"),
+                          "--out", str(tmp_path / "gen"), "--target", "http"], capture_output=True, text=True,
+                         timeout=600, cwd=repo, env={**__import__("os").environ, "PYTHONPATH": str(repo)})
+    assert out.returncode == 0, out.stderr
+    lines = [ln for ln in (out.stdout + out.stderr).splitlines() if "ROUTE_ERROR_PAGE" in ln]
+    assert len(lines) == 1 and "the URLconf's handler403, a 403_csrf.html template)" in lines[0], lines

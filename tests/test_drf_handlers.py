@@ -55,13 +55,16 @@ def test_drf_api_eligible_viewsets_migrated(tmp_path, framework):
     proc = subprocess.run([sys.executable, "-m", "migrator", "generate", "tests/projects/drf_api", "--out", str(out),
                            "--framework", framework], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
-    assert "http: migrated shop.views.PagedProducts, shop.views.PlainProducts\n" in proc.stdout
-    assert f"http ({framework}): 27 routes, 8 migrated, 19 stubbed" in proc.stdout
+    assert ("http: migrated rest_framework.routers.APIRootView, shop.views.PagedProducts, shop.views.PlainProducts, "
+            "shop.views.SizedProducts\n") in proc.stdout
+    assert f"http ({framework}): 27 routes, 14 migrated, 13 stubbed" in proc.stdout
     text = (out / "http" / "drf_views.go").read_text()
     assert text.count("func drfPlainProductSerializerOf(row ShopProduct)") == 1
     assert "return drfRetrieve(ctx, pk, s.Store.PlainProductsProductGet, drfPlainProductSerializerOf, \"Product\")" in text
     assert "drfList(req, rows, err, drfPlainProductSerializerOf, drfLimitOffset(3, 0))" in text
     assert "drfList(req, rows, err, drfPlainProductSerializerOf, drfPageNumber(2))" in text
+    assert "drfList(req, rows, err, drfPlainProductSerializerOf, drfPageNumberSized(3, \"size\", 0))" in text
+    assert '\tdrfRootJSON = [][2]string{\n\t\t{"products", "/api/products.json"},' in text  # the API root's links
     sql = (out / "sqlc" / "queries" / "sqlite.sql").read_text()
     assert '-- name: PlainProductsProductGet :one' in sql and 'WHERE "shop_product"."id" = sqlc.arg(pk) LIMIT 21;' in sql
     for cmd in (["go", "vet", "./http/", "./drfjson/"], ["go", "build", "./..."]):
@@ -95,9 +98,10 @@ def _parity(tmp_path, database: str | None, *more: str) -> dict:
     return {k: got[k] for k in ("passed", "failed", "skipped")}
 
 
-# two viewsets x (list: plain, .json, unknown format, 9 values of each pagination parameter on each of the
-# four routes; detail: up to eight pks, one without a row, one int() refuses)
-PARITY = {"passed": 152, "failed": 0, "skipped": 0}
+# three viewsets x (list: plain, .json, unknown format, 9 values of each pagination parameter (page, limit,
+# offset, the client's page size) and of ?format= on each of the four routes; detail: up to eight pks, one
+# without a row, one int() refuses), and the API root and its .json (with ?format=, which its links keep)
+PARITY = {"passed": 374, "failed": 0, "skipped": 0}
 
 
 @pytest.mark.slow

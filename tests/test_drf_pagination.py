@@ -25,6 +25,13 @@ LIMIT = [("/api/p/", 5), ("/api/p/?limit=1", 5), ("/api/p/?limit=10", 5), ("/api
          ("/api/p/?limit=-1", 5), ("/api/p/?offset=2", 5), ("/api/p/?offset=4&limit=2", 5),
          ("/api/p/?offset=3&limit=2", 5), ("/api/p/?offset=1&limit=2", 5), ("/api/p/?offset=x", 5),
          ("/api/p/?offset=10", 5), ("/api/p/?z=1&offset=2&limit=1", 5), ("/api/p/?limit=1_0&offset=-1", 5)]
+# page_size_query_param "size" (page_size 2, max_page_size 4; "free": no page_size, no cutoff)
+SIZED = [("/api/p/?size=3", 7), ("/api/p/?size=3&page=3", 7), ("/api/p/?size=0", 7), ("/api/p/?size=-1", 7),
+         ("/api/p/?size=abc", 7), ("/api/p/?size=", 7), ("/api/p/?size=10", 7), ("/api/p/?size=%203%20", 7),
+         ("/api/p/?size=1_0", 7), ("/api/p/?size=99999999999999999999", 7), ("/api/p/?size=1&size=3", 7),
+         ("/api/p/?size=-99999999999999999999", 7), ("/api/p/?size=2.0", 7), ("/api/p/?page=2&size=1", 7)]
+FREE = [("/api/p/", 5), ("/api/p/?size=2", 5), ("/api/p/?size=2&page=3", 5), ("/api/p/?size=0", 5),
+        ("/api/p/?size=99999999999999999999", 5), ("/api/p/?size=x&page=2", 5)]
 
 DRF_SCRIPT = r"""
 import json, sys
@@ -43,6 +50,12 @@ class Pages(pagination.PageNumberPagination):
 class Limits(pagination.LimitOffsetPagination):
     default_limit, max_limit = 2, 3
 
+class Sized(pagination.PageNumberPagination):
+    page_size, page_size_query_param, max_page_size = 2, "size", 4
+
+class Free(pagination.PageNumberPagination):
+    page_size, page_size_query_param = None, "size"
+
 def run(paginator, path, count):
     request = Request(factory.get(path))
     try:
@@ -55,6 +68,8 @@ def run(paginator, path, count):
 
 print(json.dumps({"page": [run(Pages(), p, n) for p, n in cases["page"]],
                   "limit": [run(Limits(), p, n) for p, n in cases["limit"]],
+                  "sized": [run(Sized(), p, n) for p, n in cases["sized"]],
+                  "free": [run(Free(), p, n) for p, n in cases["free"]],
                   "nolimit": run(pagination.LimitOffsetPagination(), "/api/p/?offset=1", 5)}))
 """
 
@@ -87,16 +102,27 @@ func main() {
 		panic(err)
 	}
 	out := map[string]any{}
-	var pages, limits []map[string]any
-	for _, c := range cases["page"] {
-		path, count := c[0].(string), int(c[1].(float64))
-		u, _ := url.Parse(path)
-		w, ok := drfjson.PageNumber("http://testserver"+path, u.Query()["page"], count, 2)
-		if !ok {
-			pages = append(pages, map[string]any{"ok": false, "detail": drfjson.InvalidPage})
-			continue
+	var limits []map[string]any
+	pageCases := func(kind string, size, maxSize int) (out []map[string]any) {
+		for _, c := range cases[kind] {
+			path, count := c[0].(string), int(c[1].(float64))
+			u, _ := url.Parse(path)
+			n := size
+			if kind != "page" {
+				n = drfjson.PageSize(u.Query()["size"], size, maxSize)
+			}
+			if n == 0 {
+				out = append(out, map[string]any{"ok": true, "paginated": false})
+				continue
+			}
+			w, ok := drfjson.PageNumber("http://testserver"+path, u.Query()["page"], count, n)
+			if !ok {
+				out = append(out, map[string]any{"ok": false, "detail": drfjson.InvalidPage})
+				continue
+			}
+			out = append(out, result(w, count))
 		}
-		pages = append(pages, result(w, count))
+		return out
 	}
 	for _, c := range cases["limit"] {
 		path, count := c[0].(string), int(c[1].(float64))
@@ -107,7 +133,8 @@ func main() {
 	if _, paginated := drfjson.LimitOffset("http://testserver/api/p/?offset=1", nil, []string{"1"}, 5, 0, 0); !paginated {
 		out["nolimit"] = map[string]any{"ok": true, "paginated": false}
 	}
-	out["page"], out["limit"] = pages, limits
+	out["page"], out["limit"] = pageCases("page", 2, 0), limits
+	out["sized"], out["free"] = pageCases("sized", 2, 4), pageCases("free", 0, 0)
 	b, _ := json.Marshal(out)
 	fmt.Println(string(b))
 }
@@ -116,14 +143,14 @@ func main() {
 
 @pytest.mark.slow
 def test_pagination_windows_and_links_equal_drf(tmp_path):
-    cases = json.dumps({"page": PAGE, "limit": LIMIT})
+    cases = json.dumps({"page": PAGE, "limit": LIMIT, "sized": SIZED, "free": FREE})
     drf = subprocess.run([sys.executable, "-c", DRF_SCRIPT, cases], capture_output=True, text=True, timeout=120)
     assert drf.returncode == 0, drf.stderr
     shutil.copytree(REPO / "templates" / "drf" / "drfjson", tmp_path / "drfjson")
     (tmp_path / "go.mod").write_text("module drfcheck\n\ngo 1.22\n")
     (tmp_path / "main.go").write_text(GO_MAIN)
     expected, actual = json.loads(drf.stdout), json.loads(go("run", ".", cases, cwd=tmp_path).stdout)
-    for kind, cases_of in (("page", PAGE), ("limit", LIMIT)):
+    for kind, cases_of in (("page", PAGE), ("limit", LIMIT), ("sized", SIZED), ("free", FREE)):
         for case, want, got in zip(cases_of, expected[kind], actual[kind]):
             assert (case, got) == (case, want)
     assert actual == expected

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import REPO, run_cli
 from migrator.ir_drf import DRFView, Pagination as P, Serializer, SerializerField as F
-from migrator.translate.drf_views import endpoints, reason_counts, view_reason, view_reasons
+from migrator.translate.drf_views import API_ROOT, endpoints, go_auth, reason_counts, view_reason, view_reasons
 
 SER = Serializer("PS", "s.PS", "shop.Product", (F("id", "value", "IntegerField", internal_type="AutoField"),))
 METHOD = Serializer("MS", "s.MS", "shop.Product", (F("t", "method", "SerializerMethodField"),))
@@ -32,6 +32,10 @@ VIEWS = [
     (V(permission_classes=ANY + ("rest_framework.permissions.IsAuthenticated",)),
      "permission_classes IsAuthenticated (the Go auth package is not wired to DRF yet)"),
     (V(filter_backends=("django_filters.rest_framework.DjangoFilterBackend",)), "filter_backends DjangoFilterBackend"),
+    (V(negotiation="renderer_classes JSONRenderer"), "content negotiation: renderer_classes JSONRenderer"),
+    (V(authentication_classes=("rest_framework.authentication.BasicAuthentication", "x.JWTAuthentication")),
+     "authentication_classes JWTAuthentication"),
+    (V(throttle_classes=("rest_framework.throttling.AnonRateThrottle",)), "throttle_classes AnonRateThrottle"),
     (V(pagination=P("CursorPagination")), "pagination CursorPagination"),
     (V(pagination=P("PageNumberPagination", unsupported="overrides get_page_size")),
      "pagination PageNumberPagination (overrides get_page_size)"),
@@ -42,6 +46,16 @@ VIEWS = [
     (V(serializer="s.NS"), "serializer field NS.p (reads related rows: a query per relation is not generated yet)"),
     (V(serializer="s.RS"), "serializer field RS.c (reads related rows: a query per relation is not generated yet)"),
 ]
+
+
+def test_go_auth_literal():
+    """The schemes and the session cookie DRF's own authentication classes read (drfjson.Auth)."""
+    a = "rest_framework.authentication."
+    assert go_auth(V(authentication_classes=(a + "SessionAuthentication", a + "BasicAuthentication")), "sid") == \
+        'drfjson.Auth{Schemes: []string{"basic"}, SessionCookie: "sid"}'
+    assert go_auth(V(authentication_classes=(a + "TokenAuthentication",)), "sid") == \
+        'drfjson.Auth{Schemes: []string{"token"}}'
+    assert go_auth(V(), "sid") == "drfjson.Auth{}"
 
 
 @pytest.mark.parametrize("view,reason", VIEWS)
@@ -71,24 +85,52 @@ def test_endpoints_per_get_action():
                    ("api/^p/(?P<pk>[^/.]+)/dl/$", "download", False, "@action download")]
 
 
+LINKS = {"plain": [["p", "/api/p/"]], "json": [["p", "/api/p.json"]]}
+
+
+def _root(ns: str = "", **view) -> dict:
+    return {"django": "api/", "view": API_ROOT, "kind": "class", "actions": {"GET": "get"}, "namespace": ns, **view}
+
+
+@pytest.mark.parametrize("routes,roots,perms,reason", [
+    ([_root()], {"": LINKS}, ANY, ""),
+    ([_root(), _root(django="api/<drf_format_suffix:format>")], {"": LINKS}, ANY, ""),
+    ([_root()], {}, ANY, "the router's API root view (its links were not read)"),
+    ([{k: v for k, v in _root().items() if k != "namespace"}], {"": LINKS}, ANY,
+     "the router's API root view (its links were not read)"),
+    ([_root()], {"": {"unsupported": "URL versioning (DEFAULT_VERSIONING_CLASS)"}}, ANY,
+     "the router's API root view: URL versioning (DEFAULT_VERSIONING_CLASS)"),
+    ([_root("a"), _root("b")], {"a": LINKS, "b": LINKS}, ANY,
+     "the API root views of 2 namespaces (a, b): one Go handler answers one"),
+    ([_root(negotiation="x")], {"": LINKS}, ANY, "content negotiation: URL_FORMAT_OVERRIDE 'f'"),
+    ([_root()], {"": LINKS}, ("rest_framework.permissions.IsAuthenticated",),
+     "permission_classes IsAuthenticated (the Go auth package is not wired to DRF yet)"),
+])
+def test_api_root_reason(routes, roots, perms, reason):
+    """DefaultRouter's API root moves when its links were read, one namespace has roots and it is AllowAny."""
+    negotiation = "URL_FORMAT_OVERRIDE 'f'" if routes[0].get("negotiation") else ""
+    view = V(view=API_ROOT, base="APIView", serializer="", model="", permission_classes=perms, negotiation=negotiation)
+    got = endpoints(routes, {API_ROOT: view}, (), roots)
+    assert [(e.eligible, e.reason) for e in got] == [(not reason, reason)] * len(routes)
+
+
 @pytest.mark.slow
 def test_migrate_drf_on_a_tiny_api():
     proc = run_cli("drf", str(REPO / "tests" / "projects" / "drf_api"))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0] == "DRF read endpoints: 27, eligible 8, stubs 19"
+    assert lines[0] == "DRF read endpoints: 27, eligible 14, stubs 13"
     eligible = [line.split()[2] for line in lines if line.startswith("  eligible")]
-    assert eligible == [f"api/^{v}{r}" for v in ("plain", "paged") for r in (
-        "/$", "\\.(?P<format>[a-z0-9]+)/?$", "/(?P<pk>[^/.]+)/$", "/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$")]
-    assert "  stub      GET api/^sized/$  shop.views.SizedProducts.list  (pagination PageNumberPagination (sets " \
-           "page_size_query_param))" in lines
+    assert eligible == [f"api/^{v}{r}" for v in ("plain", "paged", "sized") for r in (
+        "/$", "\\.(?P<format>[a-z0-9]+)/?$", "/(?P<pk>[^/.]+)/$", "/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$")] + [
+        "api/", "api/<drf_format_suffix:format>"]  # DefaultRouter's API root
     assert "  stub      GET api/^products/$  shop.views.ProductViewSet.list  (serializer field ProductSerializer.tags " \
            "(reads related rows: a query per relation is not generated yet))" in lines
     assert "  stub      GET api/^orders/$  shop.views.OrderViewSet.list  (serializer field OrderSerializer.product " \
            "(reads related rows: a query per relation is not generated yet))" in lines
     assert "  stub      GET api/^tags/$  shop.views.TagViewSet.list  (overrides get_queryset)" in lines
     assert lines[-1] == "serializers: 5 Go response types, 1 stub fields"
-    at = lines.index("DRF views: 7, eligible 2; the rules they fail (views):")
+    at = lines.index("DRF views: 7, eligible 3; the rules they fail (views):")
     assert lines[at + 1:at + 3] == ["    3  serializer field reads related rows: a query per relation is not generated yet",
                                     "    1  no static queryset class attribute"]
     assert proc.stderr.splitlines() == ["shop/serializers.py:22:1: info[DRF_FIELD_STUB]: OrderSerializer.total: "

@@ -49,9 +49,56 @@ def test_started_runs_beside_the_caller_and_hands_on_its_result_or_error():
         raise AssertionError("the error was lost")
 
 
-def test_generate_starts_the_drf_read_only_when_the_views_are_read():
-    from migrator.generate import _drf_later
+def _drf_project(root, installed: bool):
+    from migrator.ir import App, Project
 
-    assert _drf_later(None, ("gorm", "sqlc"), ("sqlite", "postgresql")) is None  # no http target
-    assert _drf_later(None, ("gorm", "sqlc", "http"), ("sqlite",)) is None  # one dialect: every view a stub
-    assert _drf_later(None, ("gorm", "http"), ("sqlite", "postgresql")) is None  # no sqlc target: stubs too
+    apps = (App(label="rest_framework", name="rest_framework", path="", origin="external"),) if installed else ()
+    return Project(root=str(root), settings_module="shop.settings", django_version="5", apps=apps, models=(),
+                   querysets=())
+
+
+class _Worker:
+    """A stand-in for the session's Django process (load.Worker): answers the DRF request."""
+
+    def __init__(self, reply):
+        self.reply, self.sent, self.killed = reply, [], False
+        self.proc = self
+
+    def poll(self):
+        return None
+
+    def send(self, **request):
+        self.sent.append(request)
+        return "out"
+
+    def receive(self, out):
+        return self.reply
+
+    def kill(self):
+        self.killed = True
+
+
+class _Session:
+    def __init__(self, worker):
+        self.worker = worker
+
+
+def test_the_drf_read_is_one_request_to_the_session_django(tmp_path):
+    """generate / analyze --http: ONE DRF read, in the process that loaded the project, waited on by both users."""
+    from migrator.load.drf_once import drf_read
+
+    worker = _Worker({"drf": {"views": {}}, "diagnostics": []})
+    wait = drf_read(_drf_project(tmp_path, True), _Session(worker))
+    assert worker.sent == []  # nothing asked before a user waits
+    assert wait() == {"views": {}} and wait() == {"views": {}}  # the derivation, then the view translator
+    assert worker.sent == [{"drf": True}]
+    assert drf_read(_drf_project(tmp_path, False), _Session(worker)) is None  # no DRF installed: no read at all
+
+
+def test_a_drf_read_that_fails_or_overruns_gives_no_drf_facts(tmp_path):
+    from migrator.load.drf_once import drf_read
+
+    failed = _Worker({"diagnostics": [{"code": "WORKER_FAILED"}]})
+    assert drf_read(_drf_project(tmp_path, True), _Session(failed))() is None and not failed.killed
+    stalled = _Worker({"stalled": True})
+    assert drf_read(_drf_project(tmp_path, True), _Session(stalled))() is None and stalled.killed

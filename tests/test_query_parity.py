@@ -135,6 +135,7 @@ def test_every_write_query_leaves_the_database_django_leaves(sample_generated, l
             return sqlite_text(NOW) if dialect == "sqlite" else NOW
         return f"go-{name}-{i}"
 
+    runs = []  # (query, go's database, Django's database, computed params, go's result): Go first, on every copy
     for i, q in enumerate(queries):
         values = param_sets(q, dump)[0]
         params = {}
@@ -153,13 +154,21 @@ def test_every_write_query_leaves_the_database_django_leaves(sample_generated, l
         proc = subprocess.run([str(sample_generated.out / "bin" / "sqlccheck"), go_db, str(tmp_path / f"go{i}.json")],
                               capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
-        go_result = json.loads(proc.stdout)[0]
-        dj_result = django_side(SAMPLE, "shopapi.settings", dj_db, "querysets", str(tmp_path / f"dj{i}.json"))[0]
+        runs.append((q, go_db, dj_db, computed, json.loads(proc.stdout)[0]))
+    # then ONE Django process (django_side's batch: each job on its own database) runs each write on Django's copy
+    # and dumps both copies: the same jobs as a process per step, without booting Django three times per query
+    jobs = [job for i, (q, go_db, dj_db, _, _) in enumerate(runs) for job in (
+        {"database": dj_db, "command": "querysets", "args": [str(tmp_path / f"dj{i}.json")]},
+        {"database": go_db, "command": "dump"}, {"database": dj_db, "command": "dump"})]
+    (tmp_path / "batch.json").write_text(json.dumps(jobs))
+    done = django_side(SAMPLE, "shopapi.settings", url, "batch", str(tmp_path / "batch.json"))
+    assert len(done) == 3 * len(runs)
+    for n, (q, go_db, dj_db, computed, go_result) in enumerate(runs):
+        dj_result, after = done[3 * n][0], done[3 * n + 1:3 * n + 3]
         if ("error" in go_result) != ("error" in dj_result):
             failures.append(f"{q.name}: go {go_result} / django {dj_result}")
             continue
         masked = computed | {"created_at", "updated_at", "number", "id"}
-        after = [django_side(SAMPLE, "shopapi.settings", db, "dump") for db in (go_db, dj_db)]
         for side in after:
             for rows in side.values():
                 for row in rows:

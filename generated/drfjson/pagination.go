@@ -4,6 +4,7 @@ package drfjson
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -77,6 +78,34 @@ func PageNumber(absURL string, page []string, count, pageSize int) (w Window, ok
 		w.Previous = &prev
 	}
 	return w, true
+}
+
+// PageSize is PageNumberPagination.get_page_size with page_size_query_param:
+// the parameter's last value through DRF's _positive_int(strict=True,
+// cutoff=max_page_size): a positive int(), at most maxSize when maxSize > 0;
+// else pageSize (the parameter absent, refused by int(), zero or negative).
+// An integer past Go's int is Python's big integer: maxSize, or 1<<31 when
+// there is no cutoff (more than any list's rows: the same one page).
+func PageSize(values []string, pageSize, maxSize int) int {
+	raw, found := last(values)
+	if !found {
+		return pageSize
+	}
+	n, ok := parseInt(raw)
+	if !ok {
+		s := strings.Trim(raw, " \t\n\r\v\f")
+		if !pyInt.MatchString(s) || strings.HasPrefix(s, "-") {
+			return pageSize
+		}
+		n = math.MaxInt
+	}
+	if n <= 0 {
+		return pageSize
+	}
+	if maxSize > 0 && n > maxSize {
+		n = maxSize
+	}
+	return min(n, 1<<31)
 }
 
 // LimitOffset is LimitOffsetPagination over count rows ("limit" and

@@ -77,13 +77,29 @@ func drfPK(s string) (int64, bool) {
 // drfRenderer is what DRF's renderers answer before the view runs: OPTIONS and
 // the browsable API (.api) are not migrated (501, notMigrated), a format no
 // renderer offers is 404; done is false for JSON (no suffix, or .json).
-func drfRenderer(req Req, notMigrated json.RawMessage) (status int, body any, done bool) {
-	f := req.Path("format")
-	if req.Method == "OPTIONS" || f == "api" {
+func drfRenderer(req Req, notMigrated json.RawMessage, auth drfjson.Auth) (status int, body any, done bool) {
+	return drfFormat(req, req.Path("format"), notMigrated, auth)
+}
+
+// drfFormat is drfRenderer for the format suffix f ("" without one): DRF's
+// content negotiation (drfjson.Negotiate: the suffix, else ?format=, then the
+// Accept header) decides, 406 when no renderer satisfies the Accept header;
+// then a request the view's authentication classes could answer themselves
+// is not migrated (drfjson.Auth).
+func drfFormat(req Req, f string, notMigrated json.RawMessage, auth drfjson.Auth) (status int, body any, done bool) {
+	if req.Method == "OPTIONS" {
 		return http.StatusNotImplemented, notMigrated, true
 	}
-	if f != "" && f != "json" {
+	switch drfjson.Negotiate(f, req.Query["format"], req.Header("Accept")) {
+	case drfjson.RenderNotFound:
 		return http.StatusNotFound, map[string]string{"detail": "Not found."}, true
+	case drfjson.RenderNotAcceptable:
+		return http.StatusNotAcceptable, map[string]string{"detail": drfjson.NotAcceptable}, true
+	case drfjson.RenderNotMigrated:
+		return http.StatusNotImplemented, notMigrated, true
+	}
+	if auth.Authenticates(req.Method, req.Header("Authorization"), req.Header("Cookie")) {
+		return http.StatusNotImplemented, notMigrated, true
 	}
 	return 0, nil, false
 }
@@ -99,6 +115,20 @@ func drfUnpaginated(Req, int) (drfjson.Window, bool, bool) { return drfjson.Wind
 func drfPageNumber(size int) drfPaginator {
 	return func(req Req, count int) (drfjson.Window, bool, bool) {
 		w, ok := drfjson.PageNumber(req.URL, req.Query["page"], count, size)
+		return w, ok, ok
+	}
+}
+
+// drfPageNumberSized is PageNumberPagination with page_size_query_param: the
+// page size the request asks for (drfjson.PageSize), else page_size (0: the
+// plain list, as DRF answers when get_page_size gives none).
+func drfPageNumberSized(size int, param string, maxSize int) drfPaginator {
+	return func(req Req, count int) (drfjson.Window, bool, bool) {
+		n := drfjson.PageSize(req.Query[param], size, maxSize)
+		if n == 0 {
+			return drfjson.Window{}, false, true
+		}
+		w, ok := drfjson.PageNumber(req.URL, req.Query["page"], count, n)
 		return w, ok, ok
 	}
 }

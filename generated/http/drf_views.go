@@ -5,6 +5,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"shopapigo/drfjson"
 )
 
 // drfTagSerializerItem is a row as catalog.api.TagSerializer writes it: DRF's fields in DRF's
@@ -27,7 +32,7 @@ func drfTagSerializerOf(row CatalogTag) (item drfTagSerializerItem, err error) {
 // route (its pk) is the retrieve action, else the list; a format
 // suffix is DRF's renderers' (.json, else 404).
 func (s *Server) drfTagViewSet(ctx context.Context, req Req) (int, any, error) {
-	if status, body, done := drfRenderer(req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.TagViewSet\", \"source\": \"catalog/api.py:18\", \"why\": \"OPTIONS / the browsable API\"}")); done {
+	if status, body, done := drfRenderer(req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.TagViewSet\", \"source\": \"catalog/api.py:18\", \"why\": \"OPTIONS, the browsable API, indented JSON, or credentials DRF's authentication classes would read\"}"), drfjson.Auth{Schemes: []string{"basic"}, SessionCookie: "sessionid"}); done {
 		return status, body, nil
 	}
 	if pk := req.Path("pk"); pk != "" {
@@ -35,4 +40,46 @@ func (s *Server) drfTagViewSet(ctx context.Context, req Req) (int, any, error) {
 	}
 	rows, err := s.Store.TagViewSetTagAll(ctx)
 	return drfList(req, rows, err, drfTagSerializerOf, drfUnpaginated)
+}
+
+// drfRootPlain and drfRootJSON are the links of DRF's API root view
+// (rest_framework/routers.py:314): each router prefix and the path its list route
+// reverses to, without and with the .json suffix.
+var (
+	drfRootPlain = [][2]string{
+		{"tags", "/api/drf/tags/"},
+	}
+	drfRootJSON = [][2]string{
+		{"tags", "/api/drf/tags.json"},
+	}
+)
+
+// drfAPIRoot answers DefaultRouter's API root view: {"prefix": absolute URL},
+// the request's scheme and host before each path (build_absolute_uri), and
+// the request's ?format= kept on each (DRF's reverse:
+// preserve_builtin_query_params, the last value). The format suffix route's
+// value is its converter's to_python (strip "./").
+func (s *Server) drfAPIRoot(_ context.Context, req Req) (int, any, error) {
+	format := strings.Trim(req.Path("format"), "./")
+	if status, body, done := drfFormat(req, format, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"rest_framework.routers.APIRootView\", \"source\": \"rest_framework/routers.py:314\", \"why\": \"OPTIONS, the browsable API, indented JSON, or credentials DRF's authentication classes would read\"}"), drfjson.Auth{Schemes: []string{"basic"}, SessionCookie: "sessionid"}); done {
+		return status, body, nil
+	}
+	links := drfRootPlain
+	if format != "" {
+		links = drfRootJSON
+	}
+	base := req.URL
+	if u, err := url.Parse(req.URL); err == nil {
+		base = u.Scheme + "://" + u.Host
+	}
+	formats, keep := req.Query["format"]
+	out := Object{}
+	for _, l := range links {
+		link := base + l[1]
+		if keep && len(formats) > 0 {
+			link = drfjson.ReplaceQueryParam(link, "format", formats[len(formats)-1])
+		}
+		out = append(out, Member{Key: l[0], Value: link})
+	}
+	return http.StatusOK, out, nil
 }

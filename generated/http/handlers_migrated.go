@@ -30,7 +30,7 @@ func (s *Server) migrated(view, source string, readBody bool, ints []string, run
 				return
 			}
 		}
-		req := Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query(), URL: "http://" + r.Host + r.URL.RequestURI()}
+		req := Req{Method: r.Method, Path: r.PathValue, Query: r.URL.Query(), URL: "http://" + r.Host + r.URL.RequestURI(), Header: r.Header.Values}
 		if readBody {
 			body, err := io.ReadAll(r.Body)
 			if err != nil {
@@ -336,6 +336,51 @@ func (s *Server) reviewDetailMigrated(ctx context.Context, req Req) (int, any, e
 	return 200, ReviewDetailResponse{ID: review.ID, Product: review.ProductID, User: review.UserID, Rating: review.Rating, Title: review.Title, Body: review.Body, DeletedAt: review.DeletedAt, ProductName: review.Name, CreatedAt: review.CreatedAt}, nil
 }
 
+// myOrdersMigrated is the view orders.views.my_orders at orders/views.py:171, migrated: the same status codes
+// and JSON as Django, from the sqlc queries MyOrdersOrderValues, UserOrdersOrderValues, UserOrdersOrderValues2, UserOrdersOrderValues3.
+func (s *Server) myOrdersMigrated(ctx context.Context, req Req) (int, any, error) {
+	user, err := djauth.CurrentUser(ctx)
+	if err != nil {
+		return http.StatusInternalServerError, nil, fmt.Errorf("my_orders: request.user: %w", err)
+	}
+	if !user.IsAuthenticated {
+		return 401, ErrorResponse{Error: "authentication required"}, nil
+	}
+	status := QGet(req.Query, "status")
+	if status != nil && *status == "open" {
+		recent, err := s.Store.MyOrdersOrderValues(ctx, user.IntPK())
+		if err != nil {
+			return http.StatusInternalServerError, nil, fmt.Errorf("my_orders: values order: %w", err)
+		}
+		return 200, MyOrdersResponse{Results: MapRows(recent, newMyOrdersResult)}, nil
+	}
+	var result any
+	if status != nil && *status == "draft" {
+		orders, err := s.Store.UserOrdersOrderValues(ctx, user.IntPK())
+		if err != nil {
+			return http.StatusInternalServerError, nil, fmt.Errorf("user_orders: values order: %w", err)
+		}
+		result = MapRows(orders, newMyOrdersValue3)
+	} else {
+		var result2 any
+		if status != nil && *status != "" {
+			orders2, err := s.Store.UserOrdersOrderValues2(ctx, UserOrdersOrderValues2Params{UserID: user.IntPK(), Status: *status})
+			if err != nil {
+				return http.StatusInternalServerError, nil, fmt.Errorf("user_orders: values order: %w", err)
+			}
+			result2 = MapRows(orders2, newMyOrdersValue)
+		} else {
+			orders3, err := s.Store.UserOrdersOrderValues3(ctx, user.IntPK())
+			if err != nil {
+				return http.StatusInternalServerError, nil, fmt.Errorf("user_orders: values order: %w", err)
+			}
+			result2 = MapRows(orders3, newMyOrdersValue2)
+		}
+		result = result2
+	}
+	return 200, MyOrdersResponse2{Results: result}, nil
+}
+
 // couponDetailMigrated is the view orders.views.coupon_detail at orders/views.py:201, migrated: the same status codes
 // and JSON as Django, from the sqlc queries CouponDetailCouponGet, CouponDetailOrderValuesList.
 func (s *Server) couponDetailMigrated(ctx context.Context, req Req) (int, any, error) {
@@ -408,4 +453,10 @@ func (s *Server) tagViewSetListMigrated(ctx context.Context, req Req) (int, any,
 // and JSON as Django, from the sqlc queries TagViewSetTagAll, TagViewSetTagGet.
 func (s *Server) tagViewSetRetrieveMigrated(ctx context.Context, req Req) (int, any, error) {
 	return s.drfTagViewSet(ctx, req)
+}
+
+// aPIRootViewMigrated is the view rest_framework.routers.APIRootView at rest_framework/routers.py:314, migrated: the same status codes
+// and JSON as Django, from the sqlc queries .
+func (s *Server) aPIRootViewMigrated(ctx context.Context, req Req) (int, any, error) {
+	return s.drfAPIRoot(ctx, req)
 }

@@ -29,7 +29,8 @@ type Req struct {
 	Path   func(string) string
 	Query  url.Values
 	Body   []byte
-	URL    string // the absolute URL (Django's request.build_absolute_uri(): DRF's pagination links)
+	URL    string                // the absolute URL (Django's request.build_absolute_uri(): DRF's pagination links)
+	Header func(string) []string // a request header's values, nil when absent (DRF's content negotiation)
 }
 
 // Int is an int path parameter: Django's int converter matched it and the handler (migrated) checked

@@ -87,6 +87,77 @@ type MeResponse struct {
 	Reviews       int64         `json:"reviews"`
 }
 
+// MyOrdersResponse is the JSON orders.views.my_orders answers, its keys in the view's order.
+type MyOrdersResponse struct {
+	Results []MyOrdersResult `json:"results"`
+}
+
+// MyOrdersResponse2 is the JSON orders.views.my_orders answers, its keys in the view's order.
+type MyOrdersResponse2 struct {
+	Results any `json:"results"`
+}
+
+// MyOrdersResult is a row of the MyOrdersOrderValuesRow query in orders.views.my_orders's answer.
+type MyOrdersResult struct {
+	ID     int64  `json:"id"`
+	Number string `json:"number"`
+	Status string `json:"status"`
+	Total  string `json:"total"`
+}
+
+// newMyOrdersResult is the MyOrdersResult of one row of the query.
+func newMyOrdersResult(r MyOrdersOrderValuesRow) MyOrdersResult {
+	return MyOrdersResult{ID: r.ID, Number: r.Number, Status: r.Status, Total: r.Total.StringFixed(2)}
+}
+
+// MyOrdersValue is a row of the UserOrdersOrderValues2Row query in orders.views.my_orders's answer.
+type MyOrdersValue struct {
+	ID           int64             `json:"id"`
+	Number       string            `json:"number"`
+	Status       string            `json:"status"`
+	Email        string            `json:"email"`
+	Total        string            `json:"total"`
+	PlacedAt     *djtypes.DateTime `json:"placed_at"`
+	UserUsername string            `json:"user__username"`
+}
+
+// newMyOrdersValue is the MyOrdersValue of one row of the query.
+func newMyOrdersValue(r UserOrdersOrderValues2Row) MyOrdersValue {
+	return MyOrdersValue{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total.StringFixed(2), PlacedAt: r.PlacedAt, UserUsername: r.UserUsername}
+}
+
+// MyOrdersValue2 is a row of the UserOrdersOrderValues3Row query in orders.views.my_orders's answer.
+type MyOrdersValue2 struct {
+	ID           int64             `json:"id"`
+	Number       string            `json:"number"`
+	Status       string            `json:"status"`
+	Email        string            `json:"email"`
+	Total        string            `json:"total"`
+	PlacedAt     *djtypes.DateTime `json:"placed_at"`
+	UserUsername string            `json:"user__username"`
+}
+
+// newMyOrdersValue2 is the MyOrdersValue2 of one row of the query.
+func newMyOrdersValue2(r UserOrdersOrderValues3Row) MyOrdersValue2 {
+	return MyOrdersValue2{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total.StringFixed(2), PlacedAt: r.PlacedAt, UserUsername: r.UserUsername}
+}
+
+// MyOrdersValue3 is a row of the UserOrdersOrderValuesRow query in orders.views.my_orders's answer.
+type MyOrdersValue3 struct {
+	ID           int64             `json:"id"`
+	Number       string            `json:"number"`
+	Status       string            `json:"status"`
+	Email        string            `json:"email"`
+	Total        string            `json:"total"`
+	PlacedAt     *djtypes.DateTime `json:"placed_at"`
+	UserUsername string            `json:"user__username"`
+}
+
+// newMyOrdersValue3 is the MyOrdersValue3 of one row of the query.
+func newMyOrdersValue3(r UserOrdersOrderValuesRow) MyOrdersValue3 {
+	return MyOrdersValue3{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total.StringFixed(2), PlacedAt: r.PlacedAt, UserUsername: r.UserUsername}
+}
+
 // OrderByNumberResponse is the JSON orders.views.order_by_number answers, its keys in the view's order.
 type OrderByNumberResponse struct {
 	ID              int64             `json:"id"`

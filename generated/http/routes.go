@@ -247,11 +247,11 @@ func (s *Server) Routes() []Route {
 			Path:    lazily("^/api/orders/$"),
 			Handler: s.OrderCollectionView,
 		},
-		{ // 31 orders:my-orders: not migrated, answers 501
+		{ // 31 orders:my-orders: migrated (handlers_migrated.go)
 			Django: "api/orders/mine/", View: "orders.views.my_orders", Source: "orders/views.py:171",
 			Methods: nil,
 			Path:    lazily("^/api/orders/mine/$"),
-			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.MyOrders)),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("orders.views.my_orders", "orders/views.py:171", false, nil, s.myOrdersMigrated))),
 		},
 		{ // 32 orders:stats: not migrated, answers 501
 			Django: "api/orders/stats/", View: "orders.views.order_stats", Source: "orders/views.py:236",
@@ -373,17 +373,17 @@ func (s *Server) Routes() []Route {
 			Path:    lazily("^/api/drf/tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$"),
 			Handler: s.migrated("catalog.api.TagViewSet", "catalog/api.py:18", false, nil, s.tagViewSetRetrieveMigrated),
 		},
-		{ // 52 api-root: not migrated, answers 501
+		{ // 52 api-root: migrated (handlers_migrated.go)
 			Django: "api/drf/", View: "rest_framework.routers.APIRootView", Source: "rest_framework/routers.py:314",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    lazily("^/api/drf/$"),
-			Handler: s.APIRootView,
+			Handler: s.migrated("rest_framework.routers.APIRootView", "rest_framework/routers.py:314", false, nil, s.aPIRootViewMigrated),
 		},
-		{ // 53 api-root: not migrated, answers 501
+		{ // 53 api-root: migrated (handlers_migrated.go)
 			Django: "api/drf/<drf_format_suffix:format>", View: "rest_framework.routers.APIRootView", Source: "rest_framework/routers.py:314",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    lazily("^/api/drf/(?P<format>\\.[a-z0-9]+/?)$"),
-			Handler: s.APIRootView,
+			Handler: s.migrated("rest_framework.routers.APIRootView", "rest_framework/routers.py:314", false, nil, s.aPIRootViewMigrated),
 		},
 	}
 }

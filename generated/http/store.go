@@ -32,6 +32,7 @@ type Store interface {
 	MeProfileGetOrCreateInsert(ctx context.Context, arg MeProfileGetOrCreateInsertParams) (int64, error)
 	MeProfileGetOrCreateSelect(ctx context.Context, userValue int64) (AccountsProfile, error)
 	MeReviewCount(ctx context.Context, userID int64) (int64, error)
+	MyOrdersOrderValues(ctx context.Context, userID int64) ([]MyOrdersOrderValuesRow, error)
 	OrderByNumberOrderGet(ctx context.Context, number string) (OrderByNumberOrderGetRow, error)
 	OrderByNumberOrderLineCount(ctx context.Context, orderID int64) (int64, error)
 	OrderLinesOrderGet(ctx context.Context, pk int64) (OrdersOrder, error)
@@ -56,6 +57,9 @@ type Store interface {
 	TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error)
 	TagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error)
 	TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error)
+	UserOrdersOrderValues(ctx context.Context, userID int64) ([]UserOrdersOrderValuesRow, error)
+	UserOrdersOrderValues2(ctx context.Context, arg UserOrdersOrderValues2Params) ([]UserOrdersOrderValues2Row, error)
+	UserOrdersOrderValues3(ctx context.Context, userID int64) ([]UserOrdersOrderValues3Row, error)
 }
 
 type AccountsProfile = sqlitedb.AccountsProfile
@@ -91,6 +95,8 @@ type FeaturedProductsFeaturedProductValuesRow = sqlitedb.FeaturedProductsFeature
 type LoyaltyLeaderboardProfileOrderByRow = sqlitedb.LoyaltyLeaderboardProfileOrderByRow
 
 type MeProfileGetOrCreateInsertParams = sqlitedb.MeProfileGetOrCreateInsertParams
+
+type MyOrdersOrderValuesRow = sqlitedb.MyOrdersOrderValuesRow
 
 type OrderByNumberOrderGetRow = sqlitedb.OrderByNumberOrderGetRow
 
@@ -211,6 +217,14 @@ type StaffDirectoryUserValuesRow = sqlitedb.StaffDirectoryUserValuesRow
 
 type TopCustomersUserValuesRow = sqlitedb.TopCustomersUserValuesRow
 
+type UserOrdersOrderValues2Params = sqlitedb.UserOrdersOrderValues2Params
+
+type UserOrdersOrderValues2Row = sqlitedb.UserOrdersOrderValues2Row
+
+type UserOrdersOrderValues3Row = sqlitedb.UserOrdersOrderValues3Row
+
+type UserOrdersOrderValuesRow = sqlitedb.UserOrdersOrderValuesRow
+
 // pgStore runs the queries on PostgreSQL.
 type pgStore struct {
 	q       *pgdb.Queries
@@ -307,6 +321,22 @@ func (s pgStore) MeReviewCount(ctx context.Context, userID int64) (int64, error)
 		return 0, fmt.Errorf("userID: %w", err)
 	}
 	return s.q.MeReviewCount(ctx, pgtype.Int4{Int32: userID32, Valid: true})
+}
+
+func (s pgStore) MyOrdersOrderValues(ctx context.Context, userID int64) ([]MyOrdersOrderValuesRow, error) {
+	userID32, err := Int32Of(userID)
+	if err != nil {
+		return nil, fmt.Errorf("userID: %w", err)
+	}
+	rows, err := s.q.MyOrdersOrderValues(ctx, userID32)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]MyOrdersOrderValuesRow, len(rows))
+	for i, r := range rows {
+		out[i] = MyOrdersOrderValuesRow(r)
+	}
+	return out, nil
 }
 
 func (s pgStore) OrderByNumberOrderGet(ctx context.Context, number string) (OrderByNumberOrderGetRow, error) {
@@ -506,6 +536,54 @@ func (s pgStore) TopCustomersUserValues(ctx context.Context, limitValue int64) (
 	return out, nil
 }
 
+func (s pgStore) UserOrdersOrderValues(ctx context.Context, userID int64) ([]UserOrdersOrderValuesRow, error) {
+	userID32, err := Int32Of(userID)
+	if err != nil {
+		return nil, fmt.Errorf("userID: %w", err)
+	}
+	rows, err := s.q.UserOrdersOrderValues(ctx, userID32)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]UserOrdersOrderValuesRow, len(rows))
+	for i, r := range rows {
+		out[i] = UserOrdersOrderValuesRow{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, PlacedAt: Nullable(djtypes.DateTime{Time: r.PlacedAt.Time}, r.PlacedAt.Valid), UserUsername: r.UserUsername}
+	}
+	return out, nil
+}
+
+func (s pgStore) UserOrdersOrderValues2(ctx context.Context, arg UserOrdersOrderValues2Params) ([]UserOrdersOrderValues2Row, error) {
+	userID32, err := Int32Of(arg.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("user_id: %w", err)
+	}
+	rows, err := s.q.UserOrdersOrderValues2(ctx, pgdb.UserOrdersOrderValues2Params{UserID: userID32, Status: arg.Status})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]UserOrdersOrderValues2Row, len(rows))
+	for i, r := range rows {
+		out[i] = UserOrdersOrderValues2Row{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, PlacedAt: Nullable(djtypes.DateTime{Time: r.PlacedAt.Time}, r.PlacedAt.Valid), UserUsername: r.UserUsername}
+	}
+	return out, nil
+}
+
+func (s pgStore) UserOrdersOrderValues3(ctx context.Context, userID int64) ([]UserOrdersOrderValues3Row, error) {
+	userID32, err := Int32Of(userID)
+	if err != nil {
+		return nil, fmt.Errorf("userID: %w", err)
+	}
+	rows, err := s.q.UserOrdersOrderValues3(ctx, userID32)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]UserOrdersOrderValues3Row, len(rows))
+	for i, r := range rows {
+		out[i] = UserOrdersOrderValues3Row{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, PlacedAt: Nullable(djtypes.DateTime{Time: r.PlacedAt.Time}, r.PlacedAt.Valid), UserUsername: r.UserUsername}
+	}
+	return out, nil
+}
+
 func (s liteStore) AddTagTagAddInsert(ctx context.Context, arg AddTagTagAddInsertParams) error {
 	return s.q.AddTagTagAddInsert(ctx, arg)
 }
@@ -548,6 +626,10 @@ func (s liteStore) MeProfileGetOrCreateSelect(ctx context.Context, userValue int
 
 func (s liteStore) MeReviewCount(ctx context.Context, userID int64) (int64, error) {
 	return s.q.MeReviewCount(ctx, sql.NullInt64{Int64: userID, Valid: true})
+}
+
+func (s liteStore) MyOrdersOrderValues(ctx context.Context, userID int64) ([]MyOrdersOrderValuesRow, error) {
+	return s.q.MyOrdersOrderValues(ctx, userID)
 }
 
 func (s liteStore) OrderByNumberOrderGet(ctx context.Context, number string) (OrderByNumberOrderGetRow, error) {
@@ -649,4 +731,16 @@ func (s liteStore) TagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, 
 
 func (s liteStore) TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error) {
 	return s.q.TopCustomersUserValues(ctx, limitValue)
+}
+
+func (s liteStore) UserOrdersOrderValues(ctx context.Context, userID int64) ([]UserOrdersOrderValuesRow, error) {
+	return s.q.UserOrdersOrderValues(ctx, userID)
+}
+
+func (s liteStore) UserOrdersOrderValues2(ctx context.Context, arg UserOrdersOrderValues2Params) ([]UserOrdersOrderValues2Row, error) {
+	return s.q.UserOrdersOrderValues2(ctx, arg)
+}
+
+func (s liteStore) UserOrdersOrderValues3(ctx context.Context, userID int64) ([]UserOrdersOrderValues3Row, error) {
+	return s.q.UserOrdersOrderValues3(ctx, userID)
 }

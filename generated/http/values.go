@@ -3,7 +3,9 @@
 package main
 
 import (
+	"bytes"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -33,6 +35,40 @@ func (s *Server) Close() {
 	if st, ok := s.Store.(pgStore); ok && st.ownPool != nil {
 		st.ownPool.Close()
 	}
+}
+
+// Object is a JSON object written with its keys in the order they were given (a Go map would sort them):
+// DRF's API root view lists its routes so (drf_views.go); a migrated view answers a struct (responses.go).
+type Object []Member
+
+// Member is one key of an Object and its value.
+type Member struct {
+	Key   string
+	Value any
+}
+
+// MarshalJSON writes the members in order.
+func (o Object) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, m := range o {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		key, err := json.Marshal(m.Key)
+		if err != nil {
+			return nil, err
+		}
+		value, err := json.Marshal(m.Value)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", m.Key, err)
+		}
+		b.Write(key)
+		b.WriteByte(':')
+		b.Write(value)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
 // NotFoundBody is what a migrated handler answers when Django raises Http404 (get_object_or_404).

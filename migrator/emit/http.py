@@ -164,11 +164,12 @@ def view_rows(model: HTTPModel, migrated: dict, sqlc: bool) -> list[dict]:
         row = {"view": h.view, "source": h.source, "status": h.status, "routes": [r.django for r in h.routes]}
         if h.view in migrated:
             mv = migrated[h.view]
-            what = ", ".join(f"`{q}`" for q in mv.queries)
+            parts = [", ".join(f"`{q}`" for q in mv.queries) if mv.queries else "no database query"]
             if mv.query_keys:
-                what += "; query: " + ", ".join(mv.query_keys)
+                parts.append("query: " + ", ".join(mv.query_keys))
             if mv.body_keys:
-                what += "; body: " + ", ".join(f"{k} ({v or 'any'})" for k, v in mv.body_keys.items())
+                parts.append("body: " + ", ".join(f"{k} ({v or 'any'})" for k, v in mv.body_keys.items()))
+            what = "; ".join(parts)
             if mv.stubbed:
                 what += (f" (migrated methods: {', '.join(mv.migrated_methods)}; "
                          + "; ".join(f"{m} answers 501: {why}" for m, why in mv.stubbed.items()) + ")")

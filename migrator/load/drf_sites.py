@@ -64,10 +64,11 @@ def write_sites(project: Project, site: QuerySetSite, actions: set[str]) -> list
             for action in ("create", "update", "destroy") if action in actions]
 
 
-def with_drf_sites(project: Project) -> Project:
+def with_drf_sites(project: Project, drf=None) -> Project:
     """The project with the derived sites of its DRF views: ``.get(pk=pk)`` per view whose lookup is ``pk``, and
-    the writes of a view whose routes write (create, update / partial_update, destroy)."""
-    drf = read_drf(project, fresh=True)
+    the writes of a view whose routes write (create, update / partial_update, destroy). ``drf``: waits for the
+    DRF loader's JSON (generate reads it in its session's Django process, load.drf_once), else it is read now."""
+    drf = drf() if drf is not None else read_drf(project, fresh=True)
     if not drf:
         return project
     actions: dict[str, set[str]] = {}

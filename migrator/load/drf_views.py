@@ -52,7 +52,7 @@ def _framework(k: type) -> bool:
 
 
 # a paginator's attributes the Go side reproduces at their DRF defaults only
-_FIXED = {"page_query_param": "page", "page_size_query_param": None, "last_page_strings": ("last",),
+_FIXED = {"page_query_param": "page", "last_page_strings": ("last",),
           "limit_query_param": "limit", "offset_query_param": "offset"}
 
 
@@ -68,9 +68,32 @@ def read_pagination(pagination: Any) -> Pagination:
                and getattr(pagination, a) != v]
     why = (f"overrides {', '.join(own)}" if own else f"sets {', '.join(changed)}" if changed else "")
     size = getattr(pagination, "default_limit" if style == "LimitOffsetPagination" else "page_size", None)
-    params = {"PageNumberPagination": ("page",), "LimitOffsetPagination": ("limit", "offset")}.get(style, ())
+    size_param = str(getattr(pagination, "page_size_query_param", "") or "") if style == "PageNumberPagination" else ""
+    params = {"PageNumberPagination": ("page",) + ((size_param,) if size_param else ()),
+              "LimitOffsetPagination": ("limit", "offset")}.get(style, ())
     return Pagination(style=style, dotted=_dotted_name(pagination), size=int(size or 0),
-                      max_limit=int(getattr(pagination, "max_limit", 0) or 0), params=params, unsupported=why)
+                      max_limit=int(getattr(pagination, "max_limit", 0) or 0), params=params, unsupported=why,
+                      size_param=size_param,
+                      max_size=int(getattr(pagination, "max_page_size", 0) or 0) if size_param else 0)
+
+
+DEFAULT_RENDERERS = ("rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer")
+
+
+def read_negotiation(cls: type) -> str:
+    """Why the view's content negotiation is not DRF's default one, which drfjson.Negotiate reproduces ("" when
+    it is): JSONRenderer then BrowsableAPIRenderer, DefaultContentNegotiation, ``?format=``."""
+    from rest_framework.settings import api_settings
+
+    renderers = tuple(_dotted_name(c) for c in getattr(cls, "renderer_classes", ()))
+    if renderers != DEFAULT_RENDERERS:
+        return f"renderer_classes {', '.join(r.rsplit('.', 1)[-1] for r in renderers) or '(none)'}"
+    negotiation = _dotted_name(getattr(cls, "content_negotiation_class", None))
+    if negotiation != "rest_framework.negotiation.DefaultContentNegotiation":
+        return f"content_negotiation_class {negotiation.rsplit('.', 1)[-1]}"
+    if api_settings.URL_FORMAT_OVERRIDE != "format":
+        return f"URL_FORMAT_OVERRIDE {api_settings.URL_FORMAT_OVERRIDE!r}"
+    return ""
 
 
 def read_view(root: str, cls: type) -> DRFView:
@@ -86,7 +109,9 @@ def read_view(root: str, cls: type) -> DRFView:
         queryset_plain=qs is not None and _plain(qs), overrides=overrides,
         permission_classes=tuple(_dotted_name(c) for c in getattr(cls, "permission_classes", ())),
         authentication_classes=tuple(_dotted_name(c) for c in getattr(cls, "authentication_classes", ())),
-        pagination=read_pagination(pagination), write_overrides=tuple(n for n in WRITE_OVERRIDES if n in own),
+        throttle_classes=tuple(_dotted_name(c) for c in getattr(cls, "throttle_classes", ())),
+        pagination=read_pagination(pagination), negotiation=read_negotiation(cls),
+        write_overrides=tuple(n for n in WRITE_OVERRIDES if n in own),
         filter_backends=tuple(_dotted_name(c) for c in getattr(cls, "filter_backends", ())),
         lookup_field=str(getattr(cls, "lookup_field", "pk")), lookup_url_kwarg=str(getattr(cls, "lookup_url_kwarg", "") or ""),
         file=file, line=line)
@@ -107,6 +132,49 @@ def _view_class(dotted: str) -> Optional[type]:
     return None
 
 
+API_ROOT = "rest_framework.routers.APIRootView"
+
+
+def api_roots() -> dict[str, dict]:
+    """namespace -> what DefaultRouter's API root view answers there, read from the routed callbacks'
+    ``api_root_dict`` and reversed as ``APIRootView.get`` does (without a request: the Go side adds the
+    scheme and host): {"plain": [[key, path]...], "json": [...] (the ``.json`` suffix's)}, or
+    {"unsupported": why}. A key whose route does not reverse is left out, as DRF does."""
+    from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
+    from rest_framework.routers import APIRootView
+    from rest_framework.settings import api_settings
+
+    found: dict[str, list[dict]] = {}
+
+    def walk(patterns, ns: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, ":".join(x for x in (ns, p.namespace) if x))
+            elif getattr(p.callback, "view_class", None) is APIRootView:
+                found.setdefault(ns, []).append(dict(p.callback.view_initkwargs.get("api_root_dict") or {}))
+
+    walk(get_resolver().url_patterns, "")
+    out: dict[str, dict] = {}
+    for ns, dicts in found.items():
+        if api_settings.DEFAULT_VERSIONING_CLASS:
+            out[ns] = {"unsupported": "URL versioning (DEFAULT_VERSIONING_CLASS)"}
+            continue
+        if any(d != dicts[0] for d in dicts):
+            out[ns] = {"unsupported": "routers with different registries share the namespace"}
+            continue
+        answer: dict[str, list] = {}
+        for fmt in ("plain", "json"):
+            answer[fmt] = []
+            for key, name in dicts[0].items():
+                try:
+                    path = reverse(f"{ns}:{name}" if ns else name, kwargs={"format": "json"} if fmt == "json" else {})
+                except NoReverseMatch:
+                    continue
+                answer[fmt].append([key, path])
+        out[ns] = answer
+    return out
+
+
 def collect(root: str) -> dict:
     """The project's DRF routes, views, serializers and settings, as plain JSON."""
     from django.apps import apps
@@ -123,11 +191,13 @@ def collect(root: str) -> dict:
             continue
         views.setdefault(r["view"], to_dict(read_view(root, cls)))
         actions = r.get("actions") or {m: m.lower() for m in r.get("methods") or [] if m != "OPTIONS"}
-        drf_routes.append({"django": r["django"], "view": r["view"], "kind": r["kind"], "actions": actions})
+        drf_routes.append({"django": r["django"], "view": r["view"], "kind": r["kind"], "actions": actions,
+                           **({"namespace": r.get("namespace", "")} if r["view"] == API_ROOT else {})})
     apps_modules = [a.name for a in apps.get_app_configs()]
     serializers, diags = read_serializers(root, apps_modules)
     return {"routes": drf_routes, "views": views, "serializers": [to_dict(s) for s in serializers],
-            "settings": to_dict(drf_settings()), "diagnostics": [d.render() for d in diags]}
+            "settings": to_dict(drf_settings()), "diagnostics": [d.render() for d in diags],
+            "roots": api_roots() if any(r["view"] == API_ROOT for r in drf_routes) else {}}
 
 
 def main(argv: Optional[list[str]] = None) -> int:

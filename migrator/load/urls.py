@@ -27,7 +27,7 @@ from typing import Optional
 from ..ir import Diagnostic, to_dict
 
 from .urlpatterns import Unsupported, merge_literals as _merge_literals, pattern_parts, regex_parts, route_parts  # noqa: F401
-from .view_auth import auth_mixins, csrf_of
+from .view_auth import auth_mixins, csrf_of, error_page_diagnostics
 
 
 def _rel(root: str, path: Optional[str]) -> str:
@@ -408,4 +408,5 @@ def collect_routes(root: str) -> tuple[list[dict], list[dict]]:
     except UrlconfMissing as exc:
         return [], [to_dict(exc.diagnostic)]
     walk(patterns, [], "", "", file)
+    diags += error_page_diagnostics()  # a 403 page of the project's own (load/view_auth)
     return routes, [to_dict(d) for d in diags]

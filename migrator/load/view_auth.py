@@ -40,3 +40,38 @@ def auth_mixins(cls) -> Optional[dict]:
     raise_exception = getattr(cls, "raise_exception", False)
     return {"mixins": names, "permission_required": perms, "custom": sorted(set(custom)),
             "raise_exception": raise_exception if isinstance(raise_exception, bool) else None}
+
+
+def error_page_diagnostics() -> list:
+    """The 403 pages a project replaced (its URLconf's ``handler403``, a ``403.html`` template, with
+    CsrfViewMiddleware ``CSRF_FAILURE_VIEW`` or a ``403_csrf.html`` template): djauth's guards answer Django's
+    default pages, so a 403 from Go would differ from the project's. Reported once (ROUTE_ERROR_PAGE)."""
+    from django.conf import settings
+    from django.template import loader
+    from django.urls import get_resolver
+
+    from ..ir import Diagnostic
+
+    def template(name: str) -> bool:
+        try:
+            loader.get_template(name)
+        except Exception:  # noqa: BLE001 - TemplateDoesNotExist, or no template engine at all
+            return False
+        return True
+
+    found = []
+    if getattr(get_resolver().urlconf_module, "handler403", None) is not None:
+        found.append("the URLconf's handler403")
+    if template("403.html"):
+        found.append("a 403.html template")
+    if csrf_of(None) != "off":
+        if getattr(settings, "CSRF_FAILURE_VIEW", "django.views.csrf.csrf_failure") != "django.views.csrf.csrf_failure":
+            found.append(f"CSRF_FAILURE_VIEW = {settings.CSRF_FAILURE_VIEW!r}")
+        if template("403_csrf.html"):
+            found.append("a 403_csrf.html template")
+    if not found:
+        return []
+    return [Diagnostic(code="ROUTE_ERROR_PAGE", severity="warning", message=(
+        f"the project replaces Django's 403 page ({', '.join(found)}): the Go routes' CSRF check and auth guards "
+        "answer Django's default page (djauth CSRFFailurePage, Forbidden), not the project's"),
+        hint="keep the routes whose 403 page matters in Django, or make djauth's pages the project's")]

@@ -164,7 +164,8 @@ def _write(path: str, result: dict) -> None:
 
 def serve(reply_fd: int) -> None:
     """After the first result, answer requests on stdin, one JSON object per line, until EOF:
-    ``{"compile": SITES_JSON, "out": RESULT_JSON, "progress": DIR}`` (see compile.compile_sites). Each finished request writes a line to ``reply_fd``:
+    ``{"compile": SITES_JSON, "out": RESULT_JSON, "progress": DIR}`` (see compile.compile_sites), or
+    ``{"drf": true, "out": RESULT_JSON}`` (drf_views.collect). Each finished request writes a line to ``reply_fd``:
     the parent reads the result file then (stdout belongs to the user's project, which may print)."""
     reply = os.fdopen(reply_fd, "w", buffering=1)
     reply.write("ready\n")
@@ -179,6 +180,10 @@ def serve(reply_fd: int) -> None:
                     sites = json.load(fh)
                 result["compiled"] = compile_sites(sites, tuple(request.get("dialects") or DEFAULT), os.getcwd(),
                                                    request.get("progress"))
+            if request.get("drf"):  # the DRF loader's JSON (drf_views), without a Django boot of its own
+                from .drf_views import collect
+
+                result["drf"] = json.loads(json.dumps(collect(os.getcwd()), sort_keys=True))
         except Exception as exc:  # noqa: BLE001 - a bug of ours: say so, keep serving
             result["diagnostics"].append(to_dict(Diagnostic(
                 code="WORKER_FAILED", message=f"{type(exc).__name__}: {exc}")))

@@ -167,7 +167,8 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict) -> li
             models = tuple(by_name[qn].model for qn in rt.queries if qn in by_name)
             ok = [str(v) for v in _param_values(g, qparams, dump, models) if re.fullmatch(pattern, str(v))]
             if rt.strict and g == "format":
-                ok = ["json"]  # a DRF format suffix: DRF's JSON renderer (an unknown format is the missing value)
+                # DRF's JSON renderer (".json": the API root's format converter)
+                ok = ["json" if re.fullmatch(pattern, "json") else ".json"]
             values[g] = ok[:MAX_VALUES]  # every row's value (up to 8): inactive / filtered-out objects too
             numeric = bool(values[g]) and all(v.isdigit() for v in values[g])
             missing[g] = next((m for m in ((MISSING_INT, MISSING_STR) if numeric else (MISSING_STR, MISSING_INT))

@@ -7,8 +7,11 @@ PageNumberPagination / LimitOffsetPagination does (count, next, previous, result
 request's absolute URL); the detail runs the query of the derived ``.get(pk=pk)`` site (load/drf_sites:
 ``WHERE id = ?``) with Django's ``int()`` of the path value, else DRF's 404 bodies.
 
-A format suffix is DRF's default renderers': ``.json`` the same JSON, an unknown format DRF's 404, ``.api``
-(the browsable HTML) 501. Not generated yet: OPTIONS (DRF's metadata; 501), a lookup_field other than pk;
+DRF's content negotiation runs first (drfjson.Negotiate: the format suffix, else ``?format=``, then the
+Accept header): JSON as DRF writes it, an unknown format DRF's 404, no renderer for the Accept header DRF's
+406, the browsable API (``.api``, ``text/html``) or JSON indented by an Accept parameter 501. DefaultRouter's
+API root: its links (load/drf_views.api_roots) after the request's scheme and host. Not generated yet:
+OPTIONS (DRF's metadata; 501), a lookup_field other than pk;
 the page's count and window are taken from the list query's rows (DRF runs COUNT(*) and LIMIT / OFFSET).
 """
 
@@ -19,9 +22,13 @@ import json
 from ..ir_drf import DRFSettings, DRFView
 from ..load.drf_sites import RETRIEVE, read_drf  # noqa: F401 (read_drf: handlers_plan reads it here)
 from .drf_types import GoField, go_structs
-from .drf_views import endpoints
+from .drf_views import API_ROOT, endpoints, go_auth
 from .drf_writes import NotWritten, plan_writes, write_actions
 from .naming import pascal
+
+
+# why a request a migrated DRF view does not answer gets 501 (drfFormat)
+NOT_MIGRATED = "OPTIONS, the browsable API, indented JSON, or credentials DRF's authentication classes would read"
 
 
 class Unsupported(Exception):
@@ -70,7 +77,7 @@ def _assign(f: GoField, col: str, nt: str, tz: str = "UTC") -> list[str]:
     raise Unsupported(f"field {f.json} ({f.go_type} from a {nt} column) is not generated yet")
 
 
-def _go_view(view: DRFView, name: str, pairs: list, many, get, store, tz: str) -> dict:
+def _go_view(view: DRFView, name: str, pairs: list, many, get, store, settings: DRFSettings) -> dict:
     """The view-model of one viewset's Go (templates/drf/views.go.j2): pairs are (serializer field, Go field)
     in DRF's order; ``many`` / ``get``: the store methods of the list and of the detail lookup."""
     row = store.structs[many.row]
@@ -82,14 +89,16 @@ def _go_view(view: DRFView, name: str, pairs: list, many, get, store, tz: str) -
     for sf, f in pairs:
         col, nt = _column(row, sf.source or sf.name, sf.kind)
         fields.append(f"{f.name} {f.go_type} `json:\"{f.json}\"`")
-        assigns += _assign(f, col, nt, tz)
+        assigns += _assign(f, col, nt, settings.time_zone)
     p = view.pagination
-    paginator = {"PageNumberPagination": f"drfPageNumber({p.size})" if p.size else "drfUnpaginated",
+    paginator = {"PageNumberPagination": (f"drfPageNumberSized({p.size}, {json.dumps(p.size_param)}, {p.max_size})"
+                                          if p.size_param else f"drfPageNumber({p.size})" if p.size else "drfUnpaginated"),
                  "LimitOffsetPagination": f"drfLimitOffset({p.size}, {p.max_limit})"}.get(p.style, "drfUnpaginated")
     return dict(name=name, view=view.view, source=f"{view.file}:{view.line}", fields=fields, assigns=assigns, writes=None,
                 serializer=view.serializer, item="",
                 row=row.name, list_query=many.name, detail=get.name, object_name=view.model.rsplit(".", 1)[-1],
-                detail_row=get.row, not_migrated=_501(view, "OPTIONS / the browsable API"),
+                detail_row=get.row, not_migrated=_501(view, NOT_MIGRATED),
+                auth=go_auth(view, settings.session_cookie),
                 paginator=paginator, pagination=p.style if paginator != "drfUnpaginated" else "")
 
 
@@ -143,6 +152,18 @@ def _writes(view: DRFView, ser, routes: list, project, found: dict, row, go: dic
               body_keys=w["body_keys"], queries=kw["queries"] + w["queries"])
 
 
+def _root(view: DRFView, drf: dict, out: dict, settings: DRFSettings) -> dict:
+    """DefaultRouter's API root view (eligible: one namespace, AllowAny): its MigratedView's fields on ``out``,
+    and its view-model, the links of the plain root and of its ``.json`` suffix (load/drf_views.api_roots)."""
+    ns = next(r.get("namespace", "") for r in drf["routes"] if r["view"] == API_ROOT)
+    links = drf["roots"][ns]
+    out[API_ROOT] = dict(view=API_ROOT, source=f"{view.file}:{view.line}", path_params=[],
+                         migrated_methods=["GET", "HEAD"], stubbed={}, queries=[], strict=True, query_keys=["format"],
+                         groups=[{"methods": ["GET", "HEAD", "OPTIONS"], "stmts": ["return s.drfAPIRoot(ctx, req)"]}])
+    return dict(source=f"{view.file}:{view.line}", plain=links["plain"], json=links["json"],
+                not_migrated=_501(view, NOT_MIGRATED), auth=go_auth(view, settings.session_cookie))
+
+
 def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> tuple[dict[str, dict], dict[str, str]]:
     """(view -> handlers_plan.MigratedView's fields, view -> why it stays a stub) for the DRF viewsets whose
     GET endpoints are eligible.
@@ -160,9 +181,10 @@ def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> 
     views = {k: from_dict(DRFView, v) for k, v in drf["views"].items()}
     structs = {s.serializer: s for s in go_structs(serializers, settings)[0]}
     by_name = {s.dotted: s for s in serializers}
-    eligible = {e.view for e in endpoints(drf["routes"], views, serializers) if e.eligible}
+    eligible = {e.view for e in endpoints(drf["routes"], views, serializers, drf.get("roots")) if e.eligible}
     out, reasons, go_views, names = {}, {}, [], set()
-    for name in sorted(eligible):
+    root = _root(views.get(API_ROOT), drf, out, settings) if API_ROOT in eligible else None
+    for name in sorted(eligible - {API_ROOT}):
         view = views[name]
         go_name = "drf" + pascal(view.view.rsplit(".", 1)[-1])
         while go_name in names:
@@ -171,17 +193,18 @@ def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> 
             many, get, found = _queries(view, queries, store)
             ser = by_name[view.serializer]
             pairs = list(zip([f for f in ser.fields if not f.write_only], structs[view.serializer].fields))
-            go = _go_view(view, go_name, pairs, many, get, store, settings.time_zone)
+            go = _go_view(view, go_name, pairs, many, get, store, settings)
         except Unsupported as exc:
             reasons[name] = str(exc)
             continue
         names.add(go_name)
         kw = dict(view=name, source=f"{view.file}:{view.line}", path_params=[], migrated_methods=["GET", "HEAD"],
-                  stubbed={}, queries=[many.name, get.name], strict=True, query_keys=list(view.pagination.params))
+                  stubbed={}, queries=[many.name, get.name], strict=True,
+                  query_keys=[*view.pagination.params, "format"])  # ?format=: DRF's URL_FORMAT_OVERRIDE
         _writes(view, ser, drf["routes"], project, found, store.structs[many.row], go, kw)
         kw["groups"] = [{"methods": [m for m in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
                                      if m not in kw["stubbed"]], "stmts": [f"return s.{go_name}(ctx, req)"]}]
         go_views.append(go)
         out[name] = kw
-    model.drf = {"views": go_views, "items": _items(go_views)}  # emit/drf.py: http/drf_views.go
+    model.drf = {"views": go_views, "items": _items(go_views), "root": root}  # emit/drf.py: http/drf_views.go
     return out, reasons

@@ -9,6 +9,7 @@ project override of a method that changes the answer. Anything else is a stub wi
 
 from __future__ import annotations
 
+import json
 
 from ..ir_drf import DRFEndpoint, DRFView, Serializer, SerializerField
 
@@ -18,6 +19,32 @@ READ_BASES = frozenset({"ReadOnlyModelViewSet", "ModelViewSet", "ListAPIView", "
 PAGINATIONS = frozenset({"", "PageNumberPagination", "LimitOffsetPagination"})
 ALLOW_ANY = "rest_framework.permissions.AllowAny"
 READ_ACTIONS = {"list": "list", "retrieve": "retrieve", "get": "get"}
+API_ROOT = "rest_framework.routers.APIRootView"
+# DRF's authentication classes whose effect on an AllowAny view the Go side recognises (drfjson.Auth): the
+# Authorization scheme they read, or the session cookie ("")
+AUTH_SCHEMES = {"rest_framework.authentication.BasicAuthentication": "basic",
+                "rest_framework.authentication.TokenAuthentication": "token",
+                "rest_framework.authentication.SessionAuthentication": ""}
+
+
+def auth_reasons(view: DRFView) -> list[str]:
+    """What of DRF's authentication and throttling the generated Go cannot stand aside for."""
+    out = []
+    other = [a.rsplit(".", 1)[-1] for a in view.authentication_classes if a not in AUTH_SCHEMES]
+    if other:
+        out.append(f"authentication_classes {', '.join(other)}")
+    if view.throttle_classes:
+        out.append(f"throttle_classes {', '.join(t.rsplit('.', 1)[-1] for t in view.throttle_classes)}")
+    return out
+
+
+def go_auth(view: DRFView, session_cookie: str) -> str:
+    """The drfjson.Auth literal of the view's authentication classes."""
+    schemes = [AUTH_SCHEMES[a] for a in view.authentication_classes if AUTH_SCHEMES.get(a)]
+    session = session_cookie if "rest_framework.authentication.SessionAuthentication" in view.authentication_classes else ""
+    return ("drfjson.Auth{" + ", ".join(([f"Schemes: []string{{{', '.join(json.dumps(s) for s in schemes)}}}"]
+                                         if schemes else []) + ([f"SessionCookie: {json.dumps(session)}"] if session else []))
+            + "}")
 
 
 def view_reasons(view: DRFView, serializers: dict[str, Serializer]) -> list[str]:
@@ -30,6 +57,9 @@ def view_reasons(view: DRFView, serializers: dict[str, Serializer]) -> list[str]
     denied = [p.rsplit(".", 1)[-1] for p in view.permission_classes if p != ALLOW_ANY]
     if denied:
         out.append(f"permission_classes {', '.join(denied)} (the Go auth package is not wired to DRF yet)")
+    if view.negotiation:
+        out.append(f"content negotiation: {view.negotiation}")
+    out += auth_reasons(view)
     if view.filter_backends:
         out.append(f"filter_backends {', '.join(b.rsplit('.', 1)[-1] for b in view.filter_backends)}")
     p = view.pagination
@@ -86,7 +116,29 @@ def _why(f: SerializerField) -> str:
     return "SerializerMethodField" if f.kind == "method" else f.reason
 
 
-def endpoints(routes: list[dict], views: dict[str, DRFView], serializers: tuple[Serializer, ...]) -> list[DRFEndpoint]:
+def root_reason(view: DRFView, route: dict, roots: dict | None, routes: list[dict]) -> str:
+    """Why DefaultRouter's API root view stays a stub ("" when it moves): its links are read (load/drf_views.
+    api_roots), every root route shares one namespace (one Go handler answers them all), AllowAny."""
+    ns = route.get("namespace")
+    answer = (roots or {}).get(ns) if ns is not None else None
+    if answer is None:
+        return "the router's API root view (its links were not read)"
+    if answer.get("unsupported"):
+        return f"the router's API root view: {answer['unsupported']}"
+    spaces = sorted({r.get("namespace", "") for r in routes if r["view"] == API_ROOT})
+    if len(spaces) > 1:
+        return f"the API root views of {len(spaces)} namespaces ({', '.join(spaces)}): one Go handler answers one"
+    if view.negotiation:
+        return f"content negotiation: {view.negotiation}"
+    if auth_reasons(view):
+        return auth_reasons(view)[0]
+    denied = [p.rsplit(".", 1)[-1] for p in view.permission_classes if p != ALLOW_ANY]
+    return f"permission_classes {', '.join(denied)} (the Go auth package is not wired to DRF yet)" if denied else ""
+
+
+def endpoints(routes: list[dict], views: dict[str, DRFView], serializers: tuple[Serializer, ...],
+              roots: dict | None = None) -> list[DRFEndpoint]:
+    """Each routed GET action, eligible or with its reason; ``roots``: the API roots' links (load/drf_views)."""
     by_name = {s.dotted: s for s in serializers}
     out = []
     for r in routes:
@@ -94,8 +146,8 @@ def endpoints(routes: list[dict], views: dict[str, DRFView], serializers: tuple[
         if action is None:
             continue
         view = views[r["view"]]
-        if r["view"] == "rest_framework.routers.APIRootView":
-            reason = "the router's API root view"
+        if r["view"] == API_ROOT:
+            reason = root_reason(view, r, roots, routes)
         elif action not in READ_ACTIONS:
             reason = f"@action {action}"
         else:
@@ -111,9 +163,9 @@ def summary(found: list[DRFEndpoint], views: dict[str, DRFView] | None = None,
     for e in found:
         lines.append(f"  {'eligible' if e.eligible else 'stub    '}  GET {e.route}  {e.view}.{e.action}"
                      + (f"  ({e.reason})" if e.reason else ""))
-    routed = {k: v for k, v in (views or {}).items() if k != "rest_framework.routers.APIRootView"}
+    routed = {k: v for k, v in (views or {}).items() if k != API_ROOT}
     if routed:
-        moved = sum(1 for e in {e.view: e for e in found if e.eligible})
+        moved = len({e.view for e in found if e.eligible} - {API_ROOT})
         counts = reason_counts(routed, serializers)
         lines.append(f"DRF views: {len(routed)}, eligible {moved}" + ("; the rules they fail (views):" if counts else ""))
         lines += [f"  {n:3d}  {rule}" for rule, n in counts]

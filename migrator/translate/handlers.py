@@ -28,6 +28,7 @@ from .handlers_values import (  # noqa: F401 (Aggregate, NotRecognised: the read
     Rows, Tuple, q)
 from .handlers_write import FlowMixin
 from .naming import GO_KEYWORDS, GO_PREDECLARED, camel, pascal
+from .path_queries import PathChain
 
 
 class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
@@ -39,6 +40,7 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
                  responses: Responses | None = None):
         self.route, self.project, self.pkg, self.method = route, project, pkg, method
         self.depth = 0  # 0: the view's own body (a return answers); >0: an inlined helper
+        self.answering = None  # the depth of a helper whose returned responses answer (handlers_user.read_answering)
         self.handlers: list = []  # the enclosing except clauses, innermost last
         self.body_fields: dict = {}  # JSON body key -> its field in requestBody (handlers_input.body_field)
         self.body_keys: dict = {}  # keys read from the JSON body -> the type an isinstance tests (or None)
@@ -311,7 +313,7 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
         if not isinstance(root, _ast.Name) or root is node:
             return False
         if root.id in env:
-            return isinstance(env[root.id], Obj) or handlers_user.is_user_chain(node, env)
+            return isinstance(env[root.id], (Obj, PathChain)) or handlers_user.is_user_chain(node, env)
         g = fn["names"].get(root.id)
         return g is not None and g["kind"] == "model"
 

@@ -132,8 +132,21 @@ class InputMixin:
             f = {_ast.Lt: operator.lt, _ast.LtE: operator.le, _ast.Gt: operator.gt, _ast.GtE: operator.ge,
                  _ast.Eq: operator.eq, _ast.NotEq: operator.ne}[type(op)]
             return Const(f(a.value, b.value))
+        text = self.optional_text_equal(a, b, type(op))
+        if text is not None:
+            return text
         x, y = self.as_int(a), self.as_int(b)
         return GoValue(f"{x} {ops[type(op)]} {y}", "bool")
+
+    def optional_text_equal(self, a, b, op):
+        """``request.GET.get(k) == "text"`` (or ``!=``, either side): None equals no text."""
+        if isinstance(a, Const):
+            a, b = b, a
+        if op not in (_ast.Eq, _ast.NotEq) or not (isinstance(a, GoValue) and a.type == "*string" and isinstance(
+                b, Const) and isinstance(b.value, str)):
+            return None
+        code = f"{a.code} != nil && *{a.code} == {q(b.value)}"
+        return GoValue(code if op is _ast.Eq else f"!({code})", "bool")
 
     def as_int(self, v) -> str:
         """Go int64 code for a value used as an integer (a JSON value: its Int(), a 500 when it is not one)."""

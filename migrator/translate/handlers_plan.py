@@ -74,6 +74,7 @@ def _drf(model, project, shared, store, out: dict, reasons: dict, read=None) -> 
     drf, why = migrate_drf(model, read() if read is not None else read_drf(project), shared, store, project)
     out.update({view: MigratedView(**kw) for view, kw in drf.items()})
     reasons.update(why)
+    [reasons.pop(view, None) for view in drf]  # the API root view is a class-based view skip_reason named
 
 
 # decorators that do not change what a migrated handler answers (CSRF is not checked by the Go side yet)

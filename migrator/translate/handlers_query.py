@@ -8,8 +8,9 @@ import re
 
 from .handlers_input import in_expression
 from .handlers_names import plural
+from .handlers_user import UserRow, anonymous_pk_argument, user_pk
 from .naming import pascal
-from .handlers_user import UserRow, user_pk
+from .path_queries import PATH, path_of
 from .handlers_values import (INT_TYPES, JSON, Aggregate, Const, GoValue, JSONObj, Lazy, NotRecognised, Obj, Rows,
                               model_word, q)
 
@@ -18,15 +19,15 @@ class QueryMixin:
     """The QuerySet part of ViewReader."""
 
     # ---- QuerySets
-    def site_at(self, fn, node, whole: bool = True):
+    def site_at(self, fn, node, whole: bool = True, path: str = ""):
         line = fn["line"] + node.lineno - 1
-        found = self.sites.get((fn["file"], line), [])
+        found = [s for s in self.sites.get((fn["file"], line), []) if PATH not in s.id]  # path sites: by `path`
         if len(found) > 1:
             found = [s for s in found if s.column == node.col_offset + 1] or found
         if len(found) != 1:
             raise NotRecognised(f"no QuerySet site at {fn['file']}:{line}")
         site = found[0]
-        q = self.queries.get(site.id)
+        q = self.queries.get(site.id + path)  # path: the query of the if/elif path followed (path_queries)
         if q is None and not whole:  # a sequence: the caller takes its statements
             return site, None, None
         if q is None:
@@ -78,6 +79,7 @@ class QueryMixin:
         base = typ.lstrip("*")
         if isinstance(v, UserRow):  # request.user as an argument (handlers_user)
             v = user_pk(self, v)
+        anonymous_pk_argument(v, p.name)
         if isinstance(v, Obj):
             pk = next((c for a, c in v.columns.items() if a == "pk"), None)
             if pk is None:
@@ -125,7 +127,8 @@ class QueryMixin:
         return self.obj(var, site, m.ret)
 
     def queryset(self, node, fn, env, at=None):
-        site, q, m = self.site_at(fn, at if at is not None else self._root(node))
+        root = at if at is not None else self._root(node)
+        site, q, m = self.site_at(fn, root, path=path_of(root, env))
         call = self.call_query(q, m, site, env, fn)
         last = site.chain[-1].method if site.chain else ""
         word = model_word(site.model)
@@ -170,7 +173,8 @@ class QueryMixin:
             if struct is None:
                 raise NotRecognised(f"{q.name}: row struct")
             by_tag = {tag: (name, typ) for name, typ, tag in struct.fields}
-            keys = [a.value for a in vals.args if not a.keyword]
+            keys = [k for a in vals.args if a.keyword in ("", "*")  # values(*FIELDS): the constant list's names
+                    for k in (a.value if a.keyword == "*" and isinstance(a.value, list) else [a.value])]
             if not keys or any(k not in by_tag for k in keys):
                 raise NotRecognised(f"{q.name}: values() keys and columns differ")
             row = {}

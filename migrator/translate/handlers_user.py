@@ -83,6 +83,16 @@ def user_pk(reader, row: UserRow) -> GoValue:
     return GoValue(f"{row.var}.IntPK()", "int64", pk)
 
 
+def anonymous_pk_argument(v, param: str) -> None:
+    """``filter(owner_id=request.user.id)`` without a check that the user is signed in: for AnonymousUser the
+    value is None, which Django compiles to ``owner_id IS NULL`` (rows without an owner), a query other than
+    ``owner_id = $1``: not translated, even after an ``is_authenticated`` check (the reader does not narrow the
+    user there); ``filter(owner=request.user)`` is."""
+    if isinstance(v, GoValue) and v.code.endswith(".NullPK()"):
+        raise NotRecognised(f"request.user.id as the query argument {param}: None for AnonymousUser, which Django "
+                            "compiles to IS NULL (another query)")
+
+
 def user_attribute(reader, row: UserRow, attr: str):
     """``user.<attr>`` for the attributes djauth.User carries with Django's values."""
     model = _model(reader)
@@ -160,7 +170,7 @@ def is_user_chain(node, env) -> bool:
         if (isinstance(prev, _ast.Attribute) and prev.attr == "user" and isinstance(node, _ast.Name)
                 and isinstance(env.get(node.id), Request)):
             return True
-    return False
+    return prev is not None and isinstance(node, _ast.Name) and isinstance(env.get(node.id), UserRow)  # user.orders
 
 
 def user_guards(handlers, migrated: dict, guards: dict) -> dict:
@@ -174,3 +184,46 @@ def user_guards(handlers, migrated: dict, guards: dict) -> dict:
                 MARK in st for g in mv.groups for st in g["stmts"]):
             out[h.name] = identity
     return out
+
+
+def _answers(reader, call, fn) -> bool:
+    """``call`` is of a project function with a ``return SomethingResponse(...)``."""
+    name = call.func.id if isinstance(call.func, _ast.Name) else None
+    ref = (fn["names"].get(name) or {}).get("ref") if name else None
+    target = reader.functions.get(ref) if ref else None
+    if target is None:
+        return False
+    return any(isinstance(n, _ast.Return) and isinstance(n.value, _ast.Call) and isinstance(n.value.func, _ast.Name)
+               and n.value.func.id.endswith("Response") for n in _ast.walk(_ast.parse(target["source"])))
+
+
+def answering_helper(reader, st, nxt, fn):
+    """``denied = helper(request)`` then ``if denied: return denied`` (``is not None`` too): a helper that
+    returns a response (``_login_required_json``: a 401 for AnonymousUser) or None. The reader inlines it
+    with its ``return <response>`` answering the view (what the caller's ``if`` does) and its ``return
+    None`` going on after the ``if``; anything else it returns keeps the view a stub. Returns (name, call)."""
+    if not (isinstance(st, _ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], _ast.Name)
+            and isinstance(st.value, _ast.Call) and isinstance(nxt, _ast.If) and not nxt.orelse
+            and len(nxt.body) == 1 and isinstance(nxt.body[0], _ast.Return)):
+        return None
+    name, test, ret = st.targets[0].id, nxt.test, nxt.body[0].value
+    tested = (isinstance(test, _ast.Name) and test.id == name) or (
+        isinstance(test, _ast.Compare) and isinstance(test.left, _ast.Name) and test.left.id == name
+        and len(test.ops) == 1 and isinstance(test.ops[0], _ast.IsNot)
+        and isinstance(test.comparators[0], _ast.Constant) and test.comparators[0].value is None)
+    if not tested or not (isinstance(ret, _ast.Name) and ret.id == name) or not _answers(reader, st.value, fn):
+        return None
+    return name, st.value
+
+
+def read_answering(reader, name: str, call, env, fn) -> None:
+    """Inline ``call`` (see answering_helper) with its responses answering the view; ``name`` holds None after."""
+    saved = reader.answering
+    reader.answering = reader.depth + 1
+    try:
+        value = reader.expr(call, env, fn)
+    finally:
+        reader.answering = saved
+    if not isinstance(value, Const) or value.value is not None:
+        raise NotRecognised(f"{name} = a helper that returns a response or something else than None")
+    env[name] = value

@@ -22,9 +22,10 @@ from __future__ import annotations
 import ast as _ast
 import re
 
+from . import handlers_user, path_queries
 from .handlers_names import is_placeholder
 from .handlers_values import (BODY, Const, Done, Exc, ExceptHandler, Global, GoValue, JSONObj, Lazy, NotRecognised, Response,
-                              Ret, q)
+                              Ret, Rows, q)
 
 # exception class -> the classes an `except` naming them catches it for (subclasses Python knows)
 # exceptions django.core.handlers.exception.response_for_exception turns into a status of their own
@@ -78,6 +79,10 @@ class FlowMixin:
             if isinstance(st, _ast.Expr) and isinstance(st.value, _ast.Call):
                 self.expr(st.value, env, fn)
                 continue
+            helper = handlers_user.answering_helper(self, st, body[i + 1] if i + 1 < len(body) else None, fn)
+            if helper is not None:  # `denied = check(request)`, `if denied: return denied` (handlers_user)
+                handlers_user.read_answering(self, *helper, env, fn)
+                continue
             if isinstance(st, _ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], _ast.Tuple):
                 value = (self.get_or_create(st.value, env, fn) if self.is_get_or_create(st.value, env, fn)
                          else self.expr(st.value, env, fn))
@@ -85,6 +90,10 @@ class FlowMixin:
                 continue
             if isinstance(st, _ast.Assign) and len(st.targets) == 1:
                 t = st.targets[0]
+                bound = path_queries.binding(self, st, env, fn)
+                if bound is not None:  # a QuerySet refined in if/elif arms: one query per path (path_queries)
+                    env[bound[0]] = bound[1]
+                    continue
                 if isinstance(t, _ast.Name) and isinstance(st.value, _ast.Subscript) and self._is_chain(st.value, env, fn):
                     env[t.id] = Lazy(st.value)  # evaluated where it is iterated (the site is there)
                     continue
@@ -101,7 +110,7 @@ class FlowMixin:
                 continue
             if isinstance(st, _ast.Return):
                 value = Const(None) if st.value is None else self.expr(st.value, env, fn)
-                if self.depth > 0:
+                if self.depth > 0 and not (self.depth == self.answering and isinstance(value, Response)):
                     return Ret(value)
                 if not isinstance(value, Response):
                     raise NotRecognised("the view does not return a JsonResponse")
@@ -120,7 +129,7 @@ class FlowMixin:
                     out = self.run((st.body if test.value else st.orelse) + body[i + 1:], env, fn)
                     return out
                 if not st.orelse and st.body and (isinstance(st.body[-1], _ast.Raise) or (
-                        self.depth == 0 and _terminates(st.body))):
+                        self.depth in (0, self.answering) and _terminates(st.body))):
                     # `if x: raise/return` ends the view in Go too: the statements after it stay in this
                     # scope (no else block), so the values they compute reach a helper's return
                     self.stmts.append(f"if {test.code} {{")
@@ -157,7 +166,7 @@ class FlowMixin:
             if k == 1:
                 self.stmts.append("} else {")
             todo = list(block) + ([] if _terminates(block) else list(rest))
-            out = self.run(todo, dict(env), fn)
+            out = self.run(todo, path_queries.narrowed(st.test, env) if k == 0 else dict(env), fn)
             if out is None and self.depth > 0:
                 out = Ret(Const(None))
             if out is None:
@@ -169,6 +178,8 @@ class FlowMixin:
         if any(isinstance(o, Done) for o, _ in parts) and not all(isinstance(o, (Done, Ret)) for o, _ in parts):
             raise NotRecognised("branches that end differently")
         rets = [(o.value, end) for o, end in parts if isinstance(o, Ret)]
+        if len(rets) > 1 and any(isinstance(v, Rows) for v, _ in rets):  # each path's rows, as JSON (path_queries)
+            rets = [(GoValue(self.json(v), "any") if isinstance(v, Rows) else v, end) for v, end in rets]
         typ = self.merge_type([v for v, _ in rets])
         var = self.var("result")
         for value, end in sorted(rets, key=lambda r: -r[1]):  # insert from the end: indexes stay valid

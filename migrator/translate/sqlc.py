@@ -23,7 +23,7 @@ from .sqlc_match import _decode, _literal, _source_constants, _text, _write_colu
 from .sqlc_model import ARRAY_TYPES, REASONS, SQL_WORDS, Param, Query, Untranslatable, param_name  # noqa: F401
 from .sqlc_params import Match, Placeholders, numbered
 from .sqlc_rewrite import (_ascii_literals, _first_non_ascii, _native_postgres, _native_sqlite,  # noqa: F401
-                           _mysql_float_avg, _mysql_not, _mysql_positional_limit, _mysql_regexp, _rigid_outer_columns,
+                           _mysql_lower_aliases, _mysql_not, _mysql_positional_limit, _mysql_regexp, _rigid_outer_columns,
                            _slices_last, _sqlc_macros)
 
 if TYPE_CHECKING:
@@ -62,15 +62,12 @@ class Hints:
     """What translation needs to know of the project's fields for sqlc's typing."""
     nullable: frozenset = frozenset()  # app.Model.field labels of nullable fields
     rigid: frozenset = frozenset()  # (table, column): a Go type override that cannot hold NULL, this dialect
-    decimal: frozenset = frozenset()  # (table, column) of DecimalFields: Django's AVG over one is a Decimal
 
     @classmethod
     def of(cls, project, dialect: str) -> "Hints":
         return cls(nullable=frozenset(f"{m.label}.{f.name}" for m in project.models for f in m.fields if f.null),
                    rigid=frozenset(tuple(o["column"].split(".", 1)) for o in go_overrides(project, dialect, "")
-                                   if not o["pointer"]),
-                   decimal=frozenset((m.db_table, f.column) for m in project.models for f in m.fields
-                                     if f.internal_type == "DecimalField"))
+                                   if not o["pointer"]))
 
 
 def translate_all(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) -> list[Query]:
@@ -230,8 +227,7 @@ def _for_dialect(tree: exp.Expression, by_name: dict[str, Param], dialect: str, 
     if dialect == "sqlite":
         tree = _ascii_literals(_slices_last(tree))
     if dialect == "mysql":
-        tree = _mysql_not(_mysql_regexp(tree))
-        _mysql_float_avg(tree, hints.decimal)
+        tree = _mysql_lower_aliases(_mysql_not(_mysql_regexp(tree)))
     if tree.find(exp.Placeholder) is not None:
         raise Untranslatable("PLACEHOLDER_LEFT", f"a placeholder was not translated: {tree.sql()[:200]}")
     for p in extra:
@@ -266,10 +262,11 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
     if dialect == "mysql" and " RETURNING " in text.upper() and isinstance(tree, exp.Insert):
         tree.set("returning", None)  # sqlc's MySQL engine has no RETURNING: the new primary key is LAST_INSERT_ID()
         text, command = tree.sql(dialect=READ[dialect], copy=False), "execlastid"
+    params = list(holders.by_name.values())
     if dialect == "mysql":
-        text = _mysql_positional_limit(text)
+        text, params = _mysql_positional_limit(text, params)
     return Query(name="", site=compiled["site"], function=site["function"], model=site["model"], dialect=dialect,
-                 command=command, sql=text, params=list(holders.by_name.values()),
+                 command=command, sql=text, params=params,
                  result=compiled.get("result", "rows"), django_sql=sql)
 
 

@@ -67,9 +67,6 @@ REASONS = {
     "TIME_ZONE": ("a date function in a time zone other than UTC", "store and query in UTC (USE_TZ)"),
     "MULTIPLE_STATEMENTS": ("the call runs several statements the step does not sequence",
                             "use the GORM models for this write"),
-    "MYSQL_FLOAT_AVG": ("an AVG() Django returns as a float (over an integer or float field) on MySQL: sqlc's MySQL "
-                        "engine leaves it untyped, so Go would read the DECIMAL text ('1.0000'), not a float",
-                        "port by hand: scan CAST(AVG(x) AS DOUBLE) into sql.NullFloat64"),
     "REWRITE_FAILED": ("sqlglot could not rewrite Django's SQL", "the detail says where; report it"),
     "NOT_COMPILED": ("the Django compile step did not run for this site", "see the loader's diagnostics"),
     "SLICE_ORDER": ("a parameter after an `__in` list on SQLite: sqlc numbers it as if the list were one value, "

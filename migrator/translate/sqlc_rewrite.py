@@ -4,6 +4,7 @@ and the dialect fixes where sqlc or Go would disagree with Django."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Optional
 
 from sqlglot import exp
@@ -298,28 +299,36 @@ def _mysql_not(tree: exp.Expression) -> exp.Expression:
     return tree.transform(fix, copy=False)
 
 
-def _mysql_float_avg(tree: exp.Expression, decimal_columns: frozenset) -> None:
-    """Raise Untranslatable for an ``AVG`` in the result whose Django value is a float (``Avg`` over an integer
-    or float field has ``output_field=FloatField``, so Django's converter gives ``float(value)``): MySQL
-    computes it as a DECIMAL that sqlc's MySQL engine leaves untyped, so the Go caller would read the text
-    ``'1.0000'``, and ``CAST(... AS DOUBLE)`` is typed NOT NULL by sqlc while ``AVG`` of no rows is NULL.
-    ``AVG`` over a DecimalField column stays: Django returns the same decimal the text spells."""
-    select = tree if isinstance(tree, exp.Select) else tree.find(exp.Select)
-    for e in select.expressions if select is not None else []:
-        for avg in e.find_all(exp.Avg):
-            col = avg.this
-            if not (isinstance(col, exp.Column) and (col.table, col.name) in decimal_columns):
-                raise Untranslatable("MYSQL_FLOAT_AVG", "AVG() that Django returns as a float: sqlc's MySQL engine "
-                                     "types it as untyped text ('1.0000'), not a float64 that can be NULL; port by hand")
+def _mysql_lower_aliases(tree: exp.Expression) -> exp.Expression:
+    """sqlc's MySQL engine resolves a table alias written in capitals (Django's ``U0``, ``T3``) by its lower-case
+    form where it is defined and as written where it is used, so it rejects the query (``table alias "u1" does
+    not exist``). Each such alias is written in lower case in both places: the same query, an alias being one
+    name throughout. An alias whose lower-case form is another name of the query stays (sqlc reports it)."""
+    aliases = [a.this.this for a in tree.find_all(exp.TableAlias) if isinstance(a.this, exp.Identifier)]
+    taken = [n.lower() for n in aliases] + [t.name.lower() for t in tree.find_all(exp.Table)]
+    upper = {a for a in aliases if a != a.lower() and taken.count(a.lower()) == 1}
+    for node in tree.find_all(exp.TableAlias, exp.Column):
+        ident = node.this if isinstance(node, exp.TableAlias) else node.args.get("table")
+        if isinstance(ident, exp.Identifier) and ident.this in upper:
+            ident.set("this", ident.this.lower())
+    return tree
 
 
-_LIMIT_ARG = re.compile(r"\bLIMIT sqlc\.arg\((\w+)\)")
+_BOUND = re.compile(r"\b(LIMIT|OFFSET) sqlc\.arg\((\w+)\)")
 
 
-def _mysql_positional_limit(text: str) -> str:
-    """sqlc's MySQL parser takes no ``sqlc.arg()`` after ``LIMIT`` (sqlc-dev/sqlc#1025) but takes a positional
-    ``?`` there, which cannot be mixed with named parameters: a query whose one parameter is its LIMIT
-    (``qs[:n]``) gets ``LIMIT ?`` (one value, passed as it is; sqlc types it int32). Others are unchanged."""
-    if text.count("sqlc.") == 1 and _LIMIT_ARG.search(text):
-        return _LIMIT_ARG.sub("LIMIT ?", text)
-    return text
+def _mysql_positional_limit(text: str, params: list[Param]) -> tuple[str, list[Param]]:
+    """sqlc's MySQL parser takes no ``sqlc.arg()`` after ``LIMIT`` or ``OFFSET`` (sqlc-dev/sqlc#1025) but takes a
+    positional ``?`` there, beside named parameters: a sliced QuerySet's variable bounds are written ``LIMIT ?``
+    / ``OFFSET ?``. sqlc names those ``limit`` and ``offset`` (its Params struct's fields, their json tags), so
+    in a query with more than one placeholder the parameters are renamed so; a query whose one parameter is its
+    LIMIT (``qs[:n]``) keeps its name (one argument, passed as it is). sqlc types them int32. A bound used
+    elsewhere too, or a name taken by another parameter, is left as it is (sqlc rejects it, reported)."""
+    bounds = {m.group(2): m.group(1).lower() for m in _BOUND.finditer(text)}
+    if not bounds or any(text.count(f"sqlc.arg({n})") != 1 for n in bounds) or len(set(bounds.values())) != len(bounds):
+        return text, params
+    if text.count("sqlc.") > 1:
+        if any(p.name in bounds.values() and p.name not in bounds for p in params):
+            return text, params
+        params = [replace(p, name=bounds.get(p.name, p.name)) for p in params]
+    return _BOUND.sub(lambda m: f"{m.group(1)} ?", text), params

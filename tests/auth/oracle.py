@@ -277,15 +277,18 @@ def grant(username, perms=(), is_staff=None, is_active=None):
     return {}
 
 
-def user_data(username, orders=(), delete_profile=False):
-    """Rows a view reads through request.user: orders (by status) for the user, or no Profile (get_or_create
-    then creates it)."""
+def user_data(username, orders=(), delete_profile=False, placed=()):
+    """Rows a view reads through request.user: orders (by status) for the user, those whose status is in
+    ``placed`` placed (placed_at set, a minute apart), or no Profile (get_or_create then creates it)."""
+    from datetime import datetime, timedelta, timezone
+
     from accounts.models import Profile
     from orders.models import Order
 
     user = _user(username)
-    for status in orders:
-        Order.objects.create(user=user, email=f"{username}@example.com", status=status)
+    for i, status in enumerate(orders):
+        when = datetime(2026, 3, 1, 12, i, tzinfo=timezone.utc) + timedelta(seconds=i) if status in placed else None
+        Order.objects.create(user=user, email=f"{username}@example.com", status=status, placed_at=when)
     if delete_profile:
         Profile.objects.filter(user=user).delete()
     return {}

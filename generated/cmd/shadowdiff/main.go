@@ -76,7 +76,7 @@ var routes = []struct {
 	{"api/catalog/lookup/<str:kind>/<str:value>/", regexp.MustCompile("^/api/catalog/lookup/(?P<kind>[^/]+)/(?P<value>[^/]+)/$"), true},
 	{"api/catalog/stats/", regexp.MustCompile("^/api/catalog/stats/$"), true},
 	{"api/orders/", regexp.MustCompile("^/api/orders/$"), true},
-	{"api/orders/mine/", regexp.MustCompile("^/api/orders/mine/$"), true},
+	{"api/orders/mine/", regexp.MustCompile("^/api/orders/mine/$"), false},
 	{"api/orders/stats/", regexp.MustCompile("^/api/orders/stats/$"), true},
 	{"api/orders/maintenance/", regexp.MustCompile("^/api/orders/maintenance/$"), true},
 	{"api/orders/payments/", regexp.MustCompile("^/api/orders/payments/$"), true},
@@ -97,8 +97,8 @@ var routes = []struct {
 	{"api/drf/^tags\\.(?P<format>[a-z0-9]+)/?$", regexp.MustCompile("^/api/drf/tags\\.(?P<format>[a-z0-9]+)/?$"), false},
 	{"api/drf/^tags/(?P<pk>[^/.]+)/$", regexp.MustCompile("^/api/drf/tags/(?P<pk>[^/.]+)/$"), false},
 	{"api/drf/^tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$", regexp.MustCompile("^/api/drf/tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$"), false},
-	{"api/drf/", regexp.MustCompile("^/api/drf/$"), true},
-	{"api/drf/<drf_format_suffix:format>", regexp.MustCompile("^/api/drf/(?P<format>\\.[a-z0-9]+/?)$"), true},
+	{"api/drf/", regexp.MustCompile("^/api/drf/$"), false},
+	{"api/drf/<drf_format_suffix:format>", regexp.MustCompile("^/api/drf/(?P<format>\\.[a-z0-9]+/?)$"), false},
 }
 
 const maxBody = 10 << 20

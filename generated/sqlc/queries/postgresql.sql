@@ -486,3 +486,15 @@ SELECT "orders_order"."number" AS "number" FROM "orders_order" INNER JOIN "order
 -- name: TagViewSetTagGet :one
 -- catalog/api.py:19 TagViewSet: Tag.objects.all.get
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."id" = sqlc.arg(pk) LIMIT 21;
+
+-- name: UserOrdersOrderValues :many
+-- orders/services.py:318 user_orders: user.orders.all.filter.order_by.values
+SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ("orders_order"."user_id" = sqlc.arg(user_id) AND "orders_order"."placed_at" IS NULL) ORDER BY 6 DESC, 1 ASC;
+
+-- name: UserOrdersOrderValues2 :many
+-- orders/services.py:318 user_orders: user.orders.all.filter.order_by.values
+SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ("orders_order"."user_id" = sqlc.arg(user_id) AND "orders_order"."status" = sqlc.arg(status)) ORDER BY 6 DESC, 1 ASC;
+
+-- name: UserOrdersOrderValues3 :many
+-- orders/services.py:318 user_orders: user.orders.all.order_by.values
+SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE "orders_order"."user_id" = sqlc.arg(user_id) ORDER BY 6 DESC, 1 ASC;

@@ -3504,3 +3504,146 @@ func (q *Queries) UserDetailUserGet(ctx context.Context, username string) (UserD
 	)
 	return i, err
 }
+
+const userOrdersOrderValues = `-- name: UserOrdersOrderValues :many
+SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ("orders_order"."user_id" = ?1 AND "orders_order"."placed_at" IS NULL) ORDER BY 6 DESC, 1 ASC
+`
+
+type UserOrdersOrderValuesRow struct {
+	ID           int64             `json:"id"`
+	Number       string            `json:"number"`
+	Status       string            `json:"status"`
+	Email        string            `json:"email"`
+	Total        decimal.Decimal   `json:"total"`
+	PlacedAt     *djtypes.DateTime `json:"placed_at"`
+	UserUsername string            `json:"user__username"`
+}
+
+// orders/services.py:318 user_orders: user.orders.all.filter.order_by.values
+func (q *Queries) UserOrdersOrderValues(ctx context.Context, userID int64) ([]UserOrdersOrderValuesRow, error) {
+	rows, err := q.db.QueryContext(ctx, userOrdersOrderValues, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []UserOrdersOrderValuesRow
+	for rows.Next() {
+		var i UserOrdersOrderValuesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Number,
+			&i.Status,
+			&i.Email,
+			&i.Total,
+			&i.PlacedAt,
+			&i.UserUsername,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const userOrdersOrderValues2 = `-- name: UserOrdersOrderValues2 :many
+SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE ("orders_order"."user_id" = ?1 AND "orders_order"."status" = ?2) ORDER BY 6 DESC, 1 ASC
+`
+
+type UserOrdersOrderValues2Params struct {
+	UserID int64  `json:"user_id"`
+	Status string `json:"status"`
+}
+
+type UserOrdersOrderValues2Row struct {
+	ID           int64             `json:"id"`
+	Number       string            `json:"number"`
+	Status       string            `json:"status"`
+	Email        string            `json:"email"`
+	Total        decimal.Decimal   `json:"total"`
+	PlacedAt     *djtypes.DateTime `json:"placed_at"`
+	UserUsername string            `json:"user__username"`
+}
+
+// orders/services.py:318 user_orders: user.orders.all.filter.order_by.values
+func (q *Queries) UserOrdersOrderValues2(ctx context.Context, arg UserOrdersOrderValues2Params) ([]UserOrdersOrderValues2Row, error) {
+	rows, err := q.db.QueryContext(ctx, userOrdersOrderValues2, arg.UserID, arg.Status)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []UserOrdersOrderValues2Row
+	for rows.Next() {
+		var i UserOrdersOrderValues2Row
+		if err := rows.Scan(
+			&i.ID,
+			&i.Number,
+			&i.Status,
+			&i.Email,
+			&i.Total,
+			&i.PlacedAt,
+			&i.UserUsername,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const userOrdersOrderValues3 = `-- name: UserOrdersOrderValues3 :many
+SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE "orders_order"."user_id" = ?1 ORDER BY 6 DESC, 1 ASC
+`
+
+type UserOrdersOrderValues3Row struct {
+	ID           int64             `json:"id"`
+	Number       string            `json:"number"`
+	Status       string            `json:"status"`
+	Email        string            `json:"email"`
+	Total        decimal.Decimal   `json:"total"`
+	PlacedAt     *djtypes.DateTime `json:"placed_at"`
+	UserUsername string            `json:"user__username"`
+}
+
+// orders/services.py:318 user_orders: user.orders.all.order_by.values
+func (q *Queries) UserOrdersOrderValues3(ctx context.Context, userID int64) ([]UserOrdersOrderValues3Row, error) {
+	rows, err := q.db.QueryContext(ctx, userOrdersOrderValues3, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []UserOrdersOrderValues3Row
+	for rows.Next() {
+		var i UserOrdersOrderValues3Row
+		if err := rows.Scan(
+			&i.ID,
+			&i.Number,
+			&i.Status,
+			&i.Email,
+			&i.Total,
+			&i.PlacedAt,
+			&i.UserUsername,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}

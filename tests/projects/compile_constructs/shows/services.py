@@ -1,7 +1,7 @@
 """One function per construct; the line of each site is pinned by tests/test_compile_constructs.py."""
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from .models import Board, Note, Poster, Show, Slot, Tag
@@ -191,3 +191,15 @@ def notes_with_show():
 
 def show_with_notes(pk):
     return Show.objects.prefetch_related("notes").get(pk=pk)
+
+
+def stale_titles(before):
+    # postman's cleanup: an annotation (Max of a DateTimeField) compared with a runtime datetime; its stand-in
+    # was an int (COMPILE_FAILED: fromisoformat) before
+    return list(Show.objects.values("title").annotate(last=Max("start")).order_by().filter(last__lte=before)
+                .values_list("title", flat=True))
+
+
+def distinct_titles():
+    # distinct() ordered by a column it does not return: Django selects `start` too and drops it from each row
+    return list(Show.objects.order_by("start").values("title").distinct())

@@ -55,7 +55,7 @@ class SizedPages(PageNumberPagination):
 
 
 class SizedProducts(viewsets.ReadOnlyModelViewSet):
-    """A stub: its paginator lets the client choose the page size."""
+    """Its paginator lets the client choose the page size (page_size_query_param, PAGE_SIZE 3 otherwise)."""
 
     queryset = Product.objects.all()
     serializer_class = PlainProductSerializer
