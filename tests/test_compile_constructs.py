@@ -230,6 +230,7 @@ def _line(fn: str) -> int:
     "poster_tags",       # prefetch_related("shows__tags") on a multi-table child: a parent's M2M first
     "notes_with_show",   # prefetch over a forward foreign key: `id = one key` on SQLite before (a list given as one)
     "show_with_notes",   # get() with a prefetch: the related rows' query was :one (the first note only) before
+    "total_length",      # SUM of a DurationField (parity on PostgreSQL: a 4-field interval struct from Go before)
 ])
 @pytest.mark.slow
 def test_construct_is_translated_on_both_dialects(constructs, fn):
@@ -238,12 +239,29 @@ def test_construct_is_translated_on_both_dialects(constructs, fn):
     assert all(isinstance(got.get(d), list) and got[d] for d in ("sqlite", "postgresql")), got
 
 
+@pytest.mark.parametrize("fn, sqlite_reason", [
+    # an annotation compared with a runtime datetime: an int stand-in (COMPILE_FAILED) before; on SQLite the
+    # parameter sits in HAVING, which sqlc's SQLite engine leaves as `sqlc.arg()` text (a Go function without it)
+    ("stale_titles", ("SQLC_REJECTED", "a parameter in HAVING")),
+    # F("start") + a runtime timedelta: a datetime stand-in before (sqlc typed the parameter time.Time)
+    ("postpone", ("SQLITE_DJANGO_FUNCTION", "django_format_dtdelta")),
+])
+@pytest.mark.slow
+def test_construct_is_translated_on_postgresql_and_reported_on_sqlite(constructs, fn, sqlite_reason):
+    sites, _queries = constructs
+    got = sites[_line(fn)]
+    assert isinstance(got["postgresql"], list) and got["postgresql"], got
+    assert got["sqlite"][0] == sqlite_reason[0] and sqlite_reason[1] in got["sqlite"][1], got
+
+
 @pytest.mark.parametrize("fn, reason, detail", [
     ("widened", "DYNAMIC_Q", "`q` is not a Q object the tool can follow"),
     ("new_board", "SAVE_OVERRIDE", "shows.models.Board.save (shows/models.py:41)"),
     ("retag", "NOT_YET_TRANSLATED", "set() reads the current links and chooses in Python"),
     # a Q parameter of a project manager method given a runtime value: COMPILE_FAILED (TypeError) before
     ("shows", "DYNAMIC_Q", "`self.filter` is given to titled()'s `filter: Q`"),
+    # distinct() ordered by a column it does not select: translated with that extra column before (wiki)
+    ("distinct_titles", "DISTINCT_ORDER", "distinct() ordered by a column it does not return"),
 ])
 @pytest.mark.slow
 def test_construct_is_reported(constructs, fn, reason, detail):
@@ -321,6 +339,12 @@ def test_translated_sql_is_exact(constructs):
     spec = queries[("BySpecShowGet", "sqlite")]
     assert '("shows_show"."day" = sqlc.arg(day) AND "shows_show"."title" = sqlc.arg(title))' in spec.sql
     assert [p.source for p in spec.params] == ["show.day", "show.title"]
+    stale = queries[("StaleTitlesShowValuesList", "postgresql")]  # the datetime compared with MAX(start)
+    assert 'HAVING MAX("shows_show"."start") <= sqlc.arg(before)' in stale.sql
+    assert [(p.name, p.kind) for p in stale.params] == [("before", "datetime")]
+    postpone = queries[("PostponeShowUpdate", "postgresql")]  # start + a runtime timedelta: an interval parameter
+    assert sorted((p.name, p.kind) for p in postpone.params) == [("delta", "duration"), ("pk", "int")], postpone.params
+    assert '"shows_show"."start" + sqlc.arg(delta)::interval' in postpone.sql  # sqlc types it an interval
     tag = queries[("TagShowTagAddInsert", "sqlite")]  # add(tag): the related row's key, text here
     assert [(p.name, p.kind) for p in tag.params] == [("show_id", "int"), ("tag", "str")]
 

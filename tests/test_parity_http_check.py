@@ -49,10 +49,10 @@ def test_http_check_passes_on_sqlite(tmp_path):
 def test_a_changed_go_handler_fails_the_http_check(sample_generated, tmp_path):
     tree = tmp_path / "tree"
     shutil.copytree(sample_generated.out, tree, ignore=shutil.ignore_patterns("bin"))
-    handlers = tree / "http" / "handlers_migrated.go"
-    text = handlers.read_text()
-    assert '{"points", ' in text
-    handlers.write_text(text.replace('{"points", ', '{"pointz", '))
+    responses = tree / "http" / "responses.go"  # the answers' keys are the response structs' json tags
+    text = responses.read_text()
+    assert text.count('`json:"points"`') == 1
+    responses.write_text(text.replace('`json:"points"`', '`json:"pointz"`'))
     proc, report = _parity(str(SAMPLE), "--generated", str(tree), "--no-generate", tmp=tmp_path)
     assert proc.returncode == 1, proc.stdout[-6000:] + proc.stderr[-3000:]
     failed = [c for c in report["cases"] if c["status"] == "failed"]

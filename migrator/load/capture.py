@@ -17,6 +17,7 @@ class Capture:
     params: tuple
     kind: str  # select | insert | update | delete
     rows: str = ""  # "many": a select whose every row counts whatever the call's terminal (a prefetch query)
+    extra_select: bool = False  # Django selects more columns than each row returns (see load.compile)
 
 
 @contextlib.contextmanager
@@ -32,7 +33,8 @@ def capture(conn, out: list[Capture]):
             if kind == "insert":  # Django asks for RETURNING of the primary key when it can
                 self.returning_fields = args[0] if args else kwargs.get("returning_fields")
             sql, params = self.as_sql() if kind != "insert" else self.as_sql()[0]
-            out.append(Capture(sql=sql, params=tuple(params), kind=kind))
+            out.append(Capture(sql=sql, params=tuple(params), kind=kind,
+                               extra_select=bool(getattr(self, "has_extra_select", False))))
             result_type = args[0] if args else kwargs.get("result_type", sql_compiler.MULTI)
             if kind == "select":
                 if result_type == sql_compiler.SINGLE:

@@ -150,8 +150,9 @@ def compile_site(site: dict, dialect: str, flip_bools: bool | str = False) -> Co
     with capture(conn, captured):
         if terminal == "iter" or terminal not in ends:
             if isinstance(qs, models.QuerySet):
-                sql, params = qs.query.get_compiler(using=alias).as_sql()
-                captured.append(Capture(sql, tuple(params), "select"))
+                compiler = qs.query.get_compiler(using=alias)
+                sql, params = compiler.as_sql()
+                captured.append(Capture(sql, tuple(params), "select", extra_select=compiler.has_extra_select))
                 result.command = "many"
                 result.result = "rows"
             else:
@@ -181,6 +182,10 @@ def compile_site(site: dict, dialect: str, flip_bools: bool | str = False) -> Co
         raise NotTranslated("CASCADE_DELETE", "delete() runs Django's collector: use the generated GORM Delete helper")
     if not captured:
         raise NotTranslated("NO_STATEMENT", f"{terminal}() sent no SQL")
+    if any(c.extra_select for c in captured):
+        raise NotTranslated("DISTINCT_ORDER", "distinct() ordered by a column it does not return: Django selects the "
+                            "ordering column too and drops it from each row, so the query returns a column the "
+                            "Django rows do not have")
     prefetches = [a for c in chain if c["method"] == "prefetch_related" for a in c["args"]]
     if any(not (a["kind"] == "literal" and isinstance(a.get("value"), str)) for a in prefetches):
         raise NotTranslated("UNSUPPORTED_EXPRESSION", "prefetch_related() of a Prefetch object or a runtime value: "

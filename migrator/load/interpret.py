@@ -30,6 +30,7 @@ class Interpreter:
         self.alias = alias
         self.model = apps.get_model(site["model"])
         self._following: set[str] = set()  # names being followed (load.bindings): a = b | a never loops
+        self._annotations: dict = {}  # the annotations of the QuerySet a call refines: s_max__lte=date compares with one
 
     # arguments -----------------------------------------------------------------
 
@@ -71,8 +72,8 @@ class Interpreter:
         if isinstance(node, ast.BinOp):
             if not self.builds(node):  # start + timedelta(days=1): one runtime value
                 return self.runtime(node, model, keyword, optional, arg)
-            a = self.expr(node.left, model, keyword, optional, arg)
-            b = self.expr(node.right, model, keyword, optional, arg)
+            a, b = (self.operand(side, other, node.op, model, keyword, optional, arg)
+                    for side, other in ((node.left, node.right), (node.right, node.left)))
             ops = {ast.BitOr: lambda: a | b, ast.BitAnd: lambda: a & b, ast.Add: lambda: a + b,
                    ast.Sub: lambda: a - b, ast.Mult: lambda: a * b, ast.Div: lambda: a / b}
             if type(node.op) not in ops:
@@ -111,6 +112,17 @@ class Interpreter:
                              ast.IfExp, ast.JoinedStr)):
             return self.runtime(node, model, keyword, optional, arg)
         raise NotTranslated("UNSUPPORTED_EXPRESSION", f"cannot interpret `{ast.unparse(node)}`")
+
+    def operand(self, node: ast.AST, other: ast.AST, op: ast.operator, model: type, keyword: str, optional: bool,
+                arg: dict) -> Any:
+        """One side of an operator. A runtime value added to or taken from a date, datetime or time expression
+        (``original_start=F("original_start") + dts``) is a duration, not a value of the field."""
+        if isinstance(op, (ast.Add, ast.Sub)) and keyword and not self.builds(node) and self.builds(other):
+            fld, _lookup = _resolve_field(model, keyword)
+            if fld is not None and fld.get_internal_type() in ("DateField", "DateTimeField", "TimeField"):
+                source = ast.unparse(node)
+                return self.s.make(_param_name(source, keyword), source, None, "duration", optional)
+        return self.expr(node, model, keyword, optional, arg)
 
     def builds(self, node: ast.AST) -> bool:
         """Whether an operator expression combines Django expressions, directly or through names bound to them."""
@@ -190,6 +202,8 @@ class Interpreter:
         source = ast.unparse(node)
         name = _param_name(source, keyword)
         fld, lookup = _resolve_field(model, keyword) if keyword else (None, "exact")
+        if fld is None and keyword:
+            fld, lookup = self.annotated(keyword, lookup)
         if lookup == "range":
             lo = self.s.make(name + "_from", source + "[0]", fld, "exact", optional)
             hi = self.s.make(name + "_to", source + "[1]", fld, "exact", optional)
@@ -201,6 +215,16 @@ class Interpreter:
                 and lookup == "exact":
             return fld.related_model(pk=value)  # Django wants an instance for create(fk=...)
         return value
+
+    def annotated(self, keyword: str, lookup: str) -> tuple[Optional[models.Field], str]:
+        """``s_max__lte=date`` after ``annotate(s_max=Max("sender_deleted_at"))``: the value compares with the
+        annotation, so its stand-in has the annotation's type (a datetime here, not the int of an unknown name)."""
+        name, _, rest = keyword.partition("__")
+        try:
+            fld = self._annotations[name].output_field
+        except Exception:  # noqa: BLE001 - no such annotation, or one whose type Django cannot tell
+            return None, lookup
+        return fld, rest or "exact"
 
     def generic(self, fld, name: str, source: str, keyword: str, lookup: str, optional: bool) -> "_Generic":
         """``create(content_object=obj)``: Django writes obj's content type (get_for_model, cached) and primary key;
@@ -298,6 +322,7 @@ class Interpreter:
         if method == "bulk_update":  # rows, not values: one stand-in row (load.compile_writes)
             return compile_writes.bulk_update(self, qs, call)
         optional = bool(call.get("condition"))
+        self._annotations = getattr(getattr(qs, "query", None), "annotations", {}) or {}
         args, kwargs = [], {}
         for a in call["args"]:
             if a["kind"] == "literal" and a.get("value") is not None and a["keyword"] in ("*", "**"):

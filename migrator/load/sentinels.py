@@ -103,6 +103,8 @@ def _kind(fld: Optional[models.Field], lookup: str) -> str:
         return "date"
     if lookup == "limit":
         return "int"
+    if lookup == "duration":  # a runtime value shifting a date or time (F("start") + delta)
+        return "duration"
     if lookup in ("contains", "icontains", "startswith", "istartswith", "endswith", "iendswith", "regex", "iregex"):
         return "str"
     if fld is None:

@@ -32,23 +32,33 @@ SKIP_APPS = {"contenttypes"}
 
 
 def _order(models):
-    """Models in foreign-key dependency order (targets first); cycles are broken at nullable keys."""
+    """Models in foreign-key dependency order (targets first). A nullable key's target comes first too when
+    it can (todo.Task's nullable task_list: TaskList first, or every task has no list and a write of one
+    finds no list to point at); cycles are broken at nullable keys."""
     pending = {m._meta.label: m for m in models}
     done: list = []
     seen: set = set()
+
+    def deps(m, nullable: bool) -> set:
+        out = {f.related_model._meta.concrete_model._meta.label for f in m._meta.concrete_fields
+               if f.is_relation and f.related_model is not None and (nullable or not f.null)}
+        out |= {p._meta.label for p in m._meta.get_parent_list()}
+        out.discard(m._meta.label)
+        return out
+
     while pending:
         progressed = False
-        for label in sorted(pending):
-            m = pending[label]
-            deps = {f.related_model._meta.concrete_model._meta.label for f in m._meta.concrete_fields
-                    if f.is_relation and f.related_model is not None and not f.null}
-            deps |= {p._meta.label for p in m._meta.get_parent_list()}
-            deps.discard(label)
-            if deps <= seen or not (deps & set(pending)):
-                done.append(m)
-                seen.add(label)
-                del pending[label]
-                progressed = True
+        for nullable in (True, False):  # every key first; only the NOT NULL ones when a cycle blocks
+            for label in sorted(pending):
+                m = pending[label]
+                need = deps(m, nullable)
+                if need <= seen or not (need & set(pending)):
+                    done.append(m)
+                    seen.add(label)
+                    del pending[label]
+                    progressed = True
+            if progressed:
+                break
         if not progressed:  # a cycle of NOT NULL keys: take the first and let the rows fail if they must
             label = sorted(pending)[0]
             done.append(pending.pop(label))

@@ -78,7 +78,7 @@ def schema_mutants(tree: Path, dialect: str) -> list[Mutant]:
 
 
 def handler_mutants(tree: Path) -> list[Mutant]:
-    return [Mutant(id=m.id, target=m.view, check="http", path=mutate_handlers.PATH, kind=m.kind, what=m.what,
+    return [Mutant(id=m.id, target=m.view, check="http", path=m.path, kind=m.kind, what=m.what,
                    original=m.original, mutated=m.mutated) for m in mutate_handlers.mutants(tree)]
 
 

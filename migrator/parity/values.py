@@ -15,7 +15,7 @@ from .boundary import as_kind, boundary_sets, named_model
 READ_COMMANDS = ("one", "many")
 NO_MATCH = {"int": 987654321, "str": "no such value ✓ 100%_x", "decimal": "12345678.91", "date": "1999-12-31",
             "datetime": "2026-03-02T00:00:00+00:00", "year": 1999, "uuid": "00000000-0000-4000-8000-000000000000",
-            "float": 0.123}
+            "float": 0.123, "duration": 3_600_000_001}  # a duration: one hour and a microsecond
 # a value matching nothing must fit the column's type: 987654321 overflows a smallint, which sqlc types int16
 # (the Go side cannot even bind it, while MySQL compares it and matches nothing); 32123 fits every dialect's
 SMALL_INTEGER_FIELDS = ("SmallIntegerField", "PositiveSmallIntegerField", "SmallAutoField")
@@ -197,7 +197,7 @@ def _tag(d):
 DECIMAL_TEXT = re.compile(r"-?\d+(?:\.\d+)?")
 
 
-def norm(d, g):
+def norm(d, g, decimal_text: bool = False):
     """Normalise a Django value (d, from django_side.plain) and a Go JSON value (g) for comparison."""
     k, v = _tag(d)
     if k is not None:
@@ -214,7 +214,7 @@ def norm(d, g):
     if isinstance(d, float) and isinstance(g, (int, float)) and not isinstance(g, bool):
         # declared rule: floats compared at 6 decimals (SQLite and PostgreSQL print the last bits differently)
         return round(d, 6), round(float(g), 6)
-    if isinstance(d, float) and isinstance(g, str) and DECIMAL_TEXT.fullmatch(g):
+    if decimal_text and isinstance(d, float) and isinstance(g, str) and DECIMAL_TEXT.fullmatch(g):
         # declared rule (docs/mysql.md): an aggregate sqlc's MySQL engine leaves untyped (AVG) is the DECIMAL
         # text MySQL sends; Django's value is float() of that same text
         return round(d, 6), round(float(g), 6)
@@ -263,19 +263,20 @@ def row_values(g):
     return [g]
 
 
-def same_row(d_row, g_row):
+def same_row(d_row, g_row, decimal_text: bool = False):
     g_vals = row_values(g_row)
     if len(g_vals) != len(d_row):
         return False, f"{len(g_vals)} columns from Go vs {len(d_row)} from Django"
     for i, dv in enumerate(d_row):
-        a, b = norm(dv, g_vals[i])
+        a, b = norm(dv, g_vals[i], decimal_text)
         if a != b:
             return False, f"column {i}: django {a!r} != go {b!r}"
     return True, ""
 
 
-def compare(query, dj, go) -> str:
-    """'' when Django's result (dj) and Go's (go) agree, else where they first differ."""
+def compare(query, dj, go, decimal_text: bool = False) -> str:
+    """'' when Django's result (dj) and Go's (go) agree, else where they first differ. ``decimal_text``: on MySQL
+    only, a float of Django's may come from Go as the DECIMAL text it was converted from (see ``norm``)."""
     if "error" in dj or "error" in go:
         return f"errors: django {dj.get('error')!r}, go {go.get('error')!r}"
     if "rows" in dj:
@@ -290,7 +291,7 @@ def compare(query, dj, go) -> str:
             samples = _column_samples(d_rows)
             pairs = list(zip(sorted(d_rows, key=_django_sort_key), sorted(g_rows, key=lambda r: _go_sort_key(samples, r))))
         for i, (d, g) in enumerate(pairs):
-            ok, why = same_row(d, g)
+            ok, why = same_row(d, g, decimal_text)
             if not ok:
                 return f"row {i}: {why}"
         return ""
@@ -300,12 +301,12 @@ def compare(query, dj, go) -> str:
         if "none" in go:
             return "Go found nothing"
         g = go.get("row", go.get("value"))
-        ok, why = same_row(dj["row"], g)
+        ok, why = same_row(dj["row"], g, decimal_text)
         return "" if ok else why
     if "value" in dj:
         d = dj["value"]
         g = False if isinstance(d, bool) and "none" in go else go.get("value")  # exists(): no row is False
-        a, b = norm(d, g)
+        a, b = norm(d, g, decimal_text)
         return "" if a == b else f"django {a!r} != go {b!r}"
     return f"unexpected result shapes {dj} / {go}"
 

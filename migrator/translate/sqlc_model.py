@@ -79,6 +79,9 @@ REASONS = {
     "LOADER_CRASH": ("the Django process died while compiling this site", "the detail shows its last output"),
     "SIDE_EFFECT": ("compiling the site tried to write a file, connect or start a process (refused): the call runs "
                     "Python with effects the query does not have", "the detail names the line that tried"),
+    "DISTINCT_ORDER": ("distinct() ordered by a column it does not return (Meta.ordering, order_by): Django selects "
+                       "that column too and drops it from each row, so the query's rows have a column Django's lack",
+                       "order by a returned column, or add the ordering column to values()"),
     "DYNAMIC_KWARGS": ("lookups or defaults passed as a dict built at run time: the columns are decided at run time",
                        "spell the keyword arguments out, or one query per shape"),
     "UNSUPPORTED_TERMINAL": ("the chain does not end in a QuerySet or a method the step knows",

@@ -53,6 +53,9 @@ def _sqlc_macros(tree: exp.Expression, by_name: dict[str, Param], dialect: str,
                     return exp.Var(this=f"sqlc.arg({p.name}_present) = FALSE")
                 return exp.Var(this=f"NOT CAST(sqlc.arg({p.name}_present) AS BOOLEAN)")
         found = param(node)
+        if found and found[0] == "q" and found[1].kind == "duration" and dialect == "postgresql" \
+                and isinstance(node.parent, (exp.Add, exp.Sub)):  # `start + $1`: sqlc typed $1 as the timestamp
+            return exp.Var(this=f"{arg(found[1])}::interval")
         if found:
             return exp.Var(this=arg(found[1]) if found[0] == "q" else null_check(found[1]))
         return node
@@ -242,6 +245,10 @@ def _native_sqlite(tree: exp.Expression) -> exp.Expression:
                 return part
             raise Untranslatable("SQLITE_DJANGO_FUNCTION", f"{fname}() exists only inside Django's SQLite connection")
         return node
+    having = [h for h in tree.find_all(exp.Having) if h.find(exp.Placeholder) is not None]
+    if having:  # sqlc's SQLite engine leaves sqlc.arg() in HAVING as text: a Go function without the parameter
+        raise Untranslatable("SQLC_REJECTED", "a parameter in HAVING (a filter on an annotation): sqlc's SQLite engine "
+                             "does not see it and leaves `sqlc.arg()` in the SQL, so the query fails at run time")
     return tree.transform(fix, copy=False)
 
 

@@ -150,6 +150,14 @@ func plain(v reflect.Value) any {
 		}
 		return text
 	}
+	if isPgType(t, "Interval") && v.FieldByName("Months").Int() == 0 {
+		// an interval sqlc left untyped (SUM over a DurationField in COALESCE): its microseconds, the
+		// number Django's duration reads as; a month count has no fixed length and stays a struct
+		if !v.FieldByName("Valid").Bool() {
+			return nil
+		}
+		return v.FieldByName("Days").Int()*86400e6 + v.FieldByName("Microseconds").Int()
+	}
 	if _, ok := reflect.New(t).Interface().(json.Marshaler); ok {
 		return v.Interface()
 	}
@@ -248,7 +256,12 @@ func decode(raw json.RawMessage, v reflect.Value) error {
 
 // isPgTime: pgtype.Time, PostgreSQL's time column as sqlc types it (Microseconds since midnight, Valid).
 func isPgTime(t reflect.Type) bool {
-	return t.Name() == "Time" && strings.HasSuffix(t.PkgPath(), "/pgtype")
+	return isPgType(t, "Time")
+}
+
+// isPgType: the pgx type of that name (pgtype.Time, pgtype.Interval).
+func isPgType(t reflect.Type, name string) bool {
+	return t.Name() == name && strings.HasSuffix(t.PkgPath(), "/pgtype")
 }
 
 func isNullType(t reflect.Type) bool {

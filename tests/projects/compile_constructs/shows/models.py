@@ -54,3 +54,7 @@ class Poster(Plugin):
 class Revision(models.Model):
     plugin = models.ForeignKey(Plugin, on_delete=models.CASCADE, related_name="revision_set")
     number = models.IntegerField()
+
+
+class Shift(models.Model):  # apart, last: SUM of a DurationField on PostgreSQL is an untyped interval in Go
+    length = models.DurationField(null=True)

@@ -1,10 +1,10 @@
 """One function per construct; the line of each site is pinned by tests/test_compile_constructs.py."""
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
-from .models import Board, Note, Poster, Show, Slot, Tag
+from .models import Board, Note, Poster, Shift, Show, Slot, Tag
 
 OPEN = Q(active=True) | Q(public=True)
 
@@ -203,3 +203,14 @@ def stale_titles(before):
 def distinct_titles():
     # distinct() ordered by a column it does not return: Django selects `start` too and drops it from each row
     return list(Show.objects.order_by("start").values("title").distinct())
+
+
+def postpone(pk, delta):
+    # schedule's move: a runtime timedelta added to a datetime column; its stand-in was a datetime (on PostgreSQL
+    # `timestamptz + timestamptz`, which Django's own run refused) before
+    return Show.objects.filter(pk=pk).update(start=F("start") + delta)
+
+
+def total_length(pk):
+    # helpdesk's time_spent: SUM of a DurationField, which the PostgreSQL query returns untyped (an interval)
+    return Shift.objects.filter(pk__gte=pk).aggregate(Sum("length"))

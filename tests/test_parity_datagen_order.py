@@ -1,0 +1,75 @@
+"""The order parity's generated data fills models in (migrator/parity/datagen.py _order): a foreign key's
+target first, nullable keys included unless a cycle forces a break. todo.Task's nullable task_list sorted
+before todo.TaskList, so every generated task had no list and a write of one (InsertMessageTaskCreate) found
+no list to point at on either side: nothing was ever compared."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from migrator.parity.datagen import _order
+
+
+def _model(label: str):
+    meta = SimpleNamespace(label=label, concrete_fields=[], get_parent_list=lambda: [])
+    m = SimpleNamespace(_meta=meta)
+    meta.concrete_model = m
+    return m
+
+
+def _fk(source, target, null: bool) -> None:
+    source._meta.concrete_fields.append(SimpleNamespace(is_relation=True, related_model=target, null=null))
+
+
+def _labels(models) -> list[str]:
+    return [m._meta.label for m in _order(models)]
+
+
+def test_a_nullable_keys_target_comes_first():
+    task, task_list, user = _model("todo.Task"), _model("todo.TaskList"), _model("auth.User")
+    _fk(task, task_list, null=True)
+    _fk(task, user, null=False)
+    assert _labels([task, task_list, user]) == ["auth.User", "todo.TaskList", "todo.Task"]
+
+
+def test_a_cycle_is_broken_at_its_nullable_key():
+    a, b = _model("x.A"), _model("x.B")
+    _fk(a, b, null=False)  # A needs B
+    _fk(b, a, null=True)   # B may point at A
+    assert _labels([a, b]) == ["x.B", "x.A"]
+
+
+def _ir(parents=(), targets=()):
+    fields = [SimpleNamespace(relation=SimpleNamespace(target=t, kind="foreign_key")) for t in targets]
+    return SimpleNamespace(fields=fields, parents=tuple(parents))
+
+
+def test_deletes_go_before_what_a_cascade_reaches_through_a_child():
+    """wiki: deleting a Subscription cascades to its ArticleSubscription and that child's ArticlePlugin parent
+    row, so the ArticlePlugin delete goes first (after it, Django's get() raised DoesNotExist while Go's
+    DELETE of the gone row deleted nothing). A RevisionPluginRevision and the ArticlePlugin reach each other
+    (a RevisionPlugin child and its current_revision): a cycle, broken between them, still before the
+    Subscription."""
+    from migrator.parity.checks_models import _children_first
+
+    models = {"nyt.Subscription": _ir(), "wiki.ArticlePlugin": _ir(),
+              "wiki.ArticleSubscription": _ir(parents=["wiki.ArticlePlugin"], targets=["nyt.Subscription"]),
+              # its current_revision: a cycle with RevisionPluginRevision
+              "wiki.RevisionPlugin": _ir(parents=["wiki.ArticlePlugin"], targets=["wiki.RevisionPluginRevision"]),
+              "wiki.RevisionPluginRevision": _ir(targets=["wiki.RevisionPlugin"])}
+    deletes = [{"op": "delete", "model": m, "pk": 1} for m in
+               ("nyt.Subscription", "wiki.ArticlePlugin", "wiki.RevisionPluginRevision")]
+    assert [d["model"] for d in _children_first(deletes, models)] == [
+        "wiki.ArticlePlugin", "wiki.RevisionPluginRevision", "nyt.Subscription"]
+
+
+def test_a_duration_parameter_without_a_field_gets_a_duration():
+    """schedule: `original_start=F("original_start") + dts`, dts a timedelta with no field of its own. With no
+    value for the kind, the parameter was NULL: Django wrote NULL (IntegrityError) where Go added a zero
+    duration, and the update was never compared."""
+    from migrator.parity.values import fixture_value, go_value
+
+    us = fixture_value("duration", "", {})
+    assert isinstance(us, int) and us > 0
+    param = SimpleNamespace(transform="", is_list=False, optional=False, kind="duration")
+    assert go_value(param, us, {}) == "P0DT01H00M00.000001S"
