@@ -49,11 +49,17 @@ func drfTime(v any) (t time.Time, ok bool, err error) {
 	return t, false, fmt.Errorf("drf: not a datetime column value: %T", v)
 }
 
-// drfFloat reads a float column as either dialect's sqlc package scans it (ok false: NULL).
+// drfFloat reads a float column as either dialect's sqlc package scans it, or as the store's *float64 for a
+// nullable column the dialects type differently (ok false: NULL).
 func drfFloat(v any) (f float64, ok bool, err error) {
 	switch x := v.(type) {
 	case float64:
 		return x, true, nil
+	case *float64:
+		if x == nil {
+			return 0, false, nil
+		}
+		return *x, true, nil
 	case driver.Valuer:
 		val, err := x.Value()
 		if err != nil || val == nil {
