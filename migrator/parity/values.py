@@ -313,6 +313,7 @@ def compare(query, dj, go, decimal_text: bool = False) -> str:
 
 ERROR_KINDS = (  # (kind, words in Django's exception or Go's error text), first match wins
     ("protected", ("ProtectedError", "RestrictedError", "protected foreign key", "restricted foreign key")),
+    ("multiple", ("MultipleObjectsReturned", "returned more than one")),
     ("not-found", ("DoesNotExist", "no rows in result set", "not found")),
     ("integrity", ("IntegrityError", "UNIQUE constraint", "FOREIGN KEY constraint", "NOT NULL constraint",
                    "CHECK constraint", "constraint failed", "violates", "SQLSTATE 23",
