@@ -30,7 +30,8 @@ func getOne[T any](rows []T, err error, model string) (T, error) {
 	if len(rows) >= 21 {
 		count = "more than 20"
 	}
-	return zero, fmt.Errorf("%w: get() returned more than one %s -- it returned %s!", ErrMultipleObjectsReturned, model, count)
+	text := fmt.Sprintf("get() returned more than one %s -- it returned %s!", model, count) // Django's words
+	return zero, fmt.Errorf("%w: %s", ErrMultipleObjectsReturned, text)
 }
 
 func (q *Queries) AddTagTagGetOrCreateSelect(ctx context.Context, slug string) (CatalogTag, error) {
