@@ -46,7 +46,8 @@ def getone_file(dialect: str, package: str, queries: list, go: str) -> str | Non
     None when the package has no get()."""
     methods = {m.group(1): m for m in _METHOD.finditer(go)}
     blocks = []
-    for q in sorted((q for q in queries if q.get and q.name + "Rows" in methods), key=lambda q: q.name):
+    gets = [q for q in queries if getattr(q, "get", False) and q.name + "Rows" in methods]
+    for q in sorted(gets, key=lambda q: q.name):
         blocks.append(_wrapper(q.name, methods[q.name + "Rows"], q.model.split(".")[-1]))
     if not blocks:
         return None
