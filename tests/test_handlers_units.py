@@ -10,7 +10,7 @@ import pytest
 
 from migrator.plan import GoMethod, GoPackage, GoStruct
 from migrator.translate.handlers_names import finish, placeholder, plural
-from migrator.translate.handlers_store import neutral_store, param_type, result_type, store_file
+from migrator.translate.handlers_store import field_type, neutral_store, param_type, result_type, store_file
 
 P = placeholder
 
@@ -59,8 +59,20 @@ def test_neutral_package_is_what_the_reader_reads():
     assert store.package == GoPackage(
         methods={"Count": GoMethod((("email", "string"),), "int64"), "GetItem": GoMethod((("id", "int64"),), "GetItemRow"),
                  "ListItems": GoMethod((), "[]GetItemRow"), "Touch": GoMethod((("arg", "TouchParams"),), "")},
-        structs={"GetItemRow": GoStruct((("ID", "int64", "id"), ("Qty", "int64", "qty"), ("At", "interface{}", "at"))),
+        structs={"GetItemRow": GoStruct((("ID", "int64", "id"), ("Qty", "int64", "qty"), ("At", "djtypes.DateTime", "at"))),
                  "TouchParams": GoStruct((("ID", "int64", "id"), ("Name", "string", "name")))})
+
+
+@pytest.mark.parametrize("pg, lite, neutral", [
+    ("pgtype.Timestamptz", "djtypes.DateTime", "djtypes.DateTime"),  # NOT NULL on SQLite's side
+    ("pgtype.Timestamptz", "*djtypes.DateTime", "*djtypes.DateTime"),
+    ("pgtype.Int4", "sql.NullInt64", "*int64"),
+    ("pgtype.Float8", "sql.NullFloat64", "*float64"),
+    ("int32", "int64", "int64"),
+    ("pgtype.Numeric", "float64", "interface{}"),  # no one Go type: JV writes each
+])
+def test_row_column_types(pg, lite, neutral):
+    assert field_type(pg, lite) == neutral
 
 
 STORE_GO = '''\
@@ -69,11 +81,7 @@ type Store interface {
 	Touch(ctx context.Context, arg TouchParams) error
 }
 
-type GetItemRow struct {
-	ID  int64       `json:"id"`
-	Qty int64       `json:"qty"`
-	At  interface{} `json:"at"`
-}
+type GetItemRow = sqlitedb.GetItemRow
 
 type TouchParams = sqlitedb.TouchParams
 '''
@@ -85,7 +93,7 @@ func (s pgStore) GetItem(ctx context.Context, id int64) (GetItemRow, error) {
 		return GetItemRow{}, fmt.Errorf("id: %w", err)
 	}
 	r, err := s.q.GetItem(ctx, id32)
-	return GetItemRow{ID: r.ID, Qty: int64(r.Qty), At: r.At}, err
+	return GetItemRow{ID: r.ID, Qty: int64(r.Qty), At: djtypes.DateTime{Time: r.At.Time}}, err
 }
 
 func (s pgStore) Touch(ctx context.Context, arg TouchParams) error {
@@ -97,8 +105,7 @@ func (s pgStore) Touch(ctx context.Context, arg TouchParams) error {
 }
 
 func (s liteStore) GetItem(ctx context.Context, id int64) (GetItemRow, error) {
-	r, err := s.q.GetItem(ctx, id)
-	return GetItemRow{ID: r.ID, Qty: r.Qty, At: r.At}, err
+	return s.q.GetItem(ctx, id)
 }
 
 func (s liteStore) Touch(ctx context.Context, arg TouchParams) error {
@@ -108,8 +115,8 @@ func (s liteStore) Touch(ctx context.Context, arg TouchParams) error {
 
 
 def test_store_go_is_one_interface_and_an_adapter_per_dialect():
-    """GetItemRow differs from both dialects' (At is interface{}): a struct of its own, converted by both
-    adapters; TouchParams is SQLite's exactly: an alias, which the SQLite adapter passes through."""
+    """GetItemRow is SQLite's (At: PostgreSQL's timestamptz read as djtypes.DateTime, Qty widened): an alias,
+    which the PostgreSQL adapter converts to; TouchParams is SQLite's exactly: the SQLite adapter passes it."""
     from migrator.emit.gofile import go_file
 
     store = neutral_store(_packages())
@@ -120,9 +127,9 @@ def test_store_go_is_one_interface_and_an_adapter_per_dialect():
 
 def test_store_of_rows_converts_each_row():
     store = neutral_store(_packages())
-    lite = store_file(store, ["ListItems"])["adapters"][1]["methods"][0]
-    assert (lite["kind"], lite["call"], lite["conv"]) == ("many", "s.q.ListItems(ctx)",
-                                                          "GetItemRow{ID: r.ID, Qty: r.Qty, At: r.At}")
+    pg = store_file(store, ["ListItems"])["adapters"][0]["methods"][0]
+    assert (pg["kind"], pg["call"], pg["conv"]) == (
+        "many", "s.q.ListItems(ctx)", "GetItemRow{ID: r.ID, Qty: int64(r.Qty), At: djtypes.DateTime{Time: r.At.Time}}")
 
 
 @pytest.mark.parametrize("stmts, hints, declared, expect", [
@@ -193,7 +200,7 @@ def test_reader_names_the_row_after_the_python_variable():
         "if err != nil {",
         'return NotFoundOrFail(err, "item_detail: get item")',
         "}",
-        'return 200, Object{{"id", item.ID}, {"qty", item.Qty}}, nil',  # int64 columns: no JV
+        'return 200, ItemDetailResponse{ID: item.ID, Qty: item.Qty}, nil',  # int64 columns: no JV
     ]
 
 

@@ -264,6 +264,22 @@ func TestPyDecimalOfFloatIsPythons(t *testing.T) {
 \t\tt.Error("NULL must stay null")
 \t}
 }
+
+// cases: float (repr) -> json.dumps(x), written by Python: a float field of a response (PyFloat)
+var pyFloatCases = [][2]string{
+%s}
+
+func TestPyFloatIsPythons(t *testing.T) {
+\tfor _, c := range pyFloatCases {
+\t\tx, err := strconv.ParseFloat(c[0], 64)
+\t\tif err != nil {
+\t\t\tt.Fatal(err)
+\t\t}
+\t\tif got, err := PyFloat(x).MarshalJSON(); err != nil || string(got) != c[1] {
+\t\t\tt.Errorf("%%s: got %%s (%%v), Python says %%s", c[0], got, err, c[1])
+\t\t}
+\t}
+}
 """
 
 
@@ -285,10 +301,11 @@ def test_decimal_aggregates_on_sqlite_are_written_as_django_converts_them(server
                    rng.randrange(10 ** 14, 10 ** 15) + 0.5, float(rng.randrange(10 ** 14, 10 ** 15) * 10 + 5)]
     ctx = decimal.Context(prec=15)
     cases = "".join(f'\t{{"{v!r}", "{ctx.create_decimal_from_float(v)}"}},\n' for v in values)
+    floats = "".join(f'\t{{"{v!r}", "{json.dumps(v)}"}},\n' for v in values + [1e16, 1e15, 1.5e-5, 1e-4, 123.0, 2.5e300])
     test = out / "http" / "pydecimal_test.go"
-    test.write_text(_PY_DECIMAL_TEST % cases)
-    try:
-        go("test", "-run", "TestPyDecimalOfFloatIsPythons", "./http", cwd=out)
+    test.write_text(_PY_DECIMAL_TEST % (cases, floats))
+    try:  # and PyFloat, a response's float, against json.dumps on the same values
+        go("test", "-run", "TestPyDecimalOfFloatIsPythons|TestPyFloatIsPythons", "./http", cwd=out)
     finally:
         test.unlink()
 

@@ -188,10 +188,35 @@ def test_handler_mutants(tmp_path):
         "func (s *Server) tagMigrated(ctx context.Context, req Req) (int, any, error) {\n"
         "\ttag, err := s.Store.TagGet(ctx, req.Path(\"slug\"))\n\tif err != nil {\n"
         "\t\treturn http.StatusNotFound, NotFoundBody, nil\n\t}\n\tif tag.N != 0 {\n\t\treturn 200, nil, nil\n\t}\n"
-        '\treturn 200, Object{{"slug", tag.Slug}, {"name", JV(tag.Name)}}, nil\n}\n')
+        '\treturn 200, TagResponse{Slug: tag.Slug, Name: JV(tag.Name)}, nil\n}\n')
+    (tmp_path / "http" / "responses.go").write_text(  # the keys are the response struct's json tags
+        "package main\n\n// TagResponse is the JSON shop.views.tag answers.\ntype TagResponse struct {\n"
+        '\tSlug any `json:"slug"`\n\tName any `json:"name"`\n}\n')
     found = {m.what.split(": ", 1)[1]: m for m in handler_mutants(tmp_path)}
     assert set(found) == {"status 200 -> 201", "status 404 -> 410", "JSON key 'slug' renamed 'slug_x'",
                           "JSON key 'name' renamed 'name_x'", "tag.Slug and JV(tag.Name) swapped",
                           "`!=` -> `==` in `if tag.N != 0 {`"}
     assert all(m.view == "shop.views.tag" for m in found.values())  # the error check `err != nil` is left alone
-    assert '{"slug", JV(tag.Name)}, {"name", tag.Slug}' in found["tag.Slug and JV(tag.Name) swapped"].mutated
+    assert "Slug: JV(tag.Name), Name: tag.Slug" in found["tag.Slug and JV(tag.Name) swapped"].mutated
+    renamed = found["JSON key 'name' renamed 'name_x'"]
+    assert renamed.path == "http/responses.go" and '`json:"name_x"`' in renamed.mutated
+
+
+def test_a_response_struct_two_views_build_is_mutated_once_for_every_case(tmp_path):
+    """Renaming a key of ErrorResponse changes both views' answers: one mutant, target "*" (judged alone)."""
+    from migrator.parity.mutate_handlers import mutants as handler_mutants
+
+    (tmp_path / "http").mkdir()
+    (tmp_path / "http" / "routes.go").write_text(
+        '\t\t\tHandler: s.migrated("shop.views.a", "shop/views.py:3", false, nil, s.aMigrated),\n'
+        '\t\t\tHandler: s.migrated("shop.views.b", "shop/views.py:9", false, nil, s.bMigrated),\n')
+    (tmp_path / "http" / "handlers_migrated.go").write_text(
+        "func (s *Server) aMigrated(ctx context.Context, req Req) (int, any, error) {\n"
+        '\treturn 400, ErrorResponse{Error: "a"}, nil\n}\n'
+        "func (s *Server) bMigrated(ctx context.Context, req Req) (int, any, error) {\n"
+        '\treturn 404, ErrorResponse{Error: "b"}, nil\n}\n')
+    (tmp_path / "http" / "responses.go").write_text(
+        "package main\n\n// ErrorResponse is an error answer.\ntype ErrorResponse struct {\n"
+        '\tError string `json:"error"`\n}\n')
+    found = handler_mutants(tmp_path)
+    assert [(m.view, m.kind, m.path) for m in found] == [("*", "json-key", "http/responses.go")]

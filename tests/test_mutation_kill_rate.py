@@ -24,7 +24,8 @@ from migrator.parity.mutants import MUTANTS
 GENERATED = REPO / "generated"
 N = 300
 SEED = 0
-MEASURED = {"all": 0.915, "queries": 0.882, "models": 0.977, "schema": 1.0}  # docs/parity.md "Measured" (main, seed 0)
+MEASURED = {"all": 0.888, "queries": 0.876, "models": 0.829, "schema": 1.0}  # docs/parity.md "Measured" (seed 0,
+# after main's my_orders migration: seed 0 draws other mutants than the 92.1% run)
 MARGIN = 0.02
 RESTORED = {"drop-status-in-my-orders", "drop-is-active-product-by-slug", "featured-limit-minus-1",
             "category-parent-set-null-dropped"}  # (list-orders-offset-plus-1 is PostgreSQL's: not in a SQLite run)

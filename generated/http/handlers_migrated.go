@@ -52,14 +52,10 @@ func (s *Server) meMigrated(ctx context.Context, req Req) (int, any, error) {
 		return http.StatusInternalServerError, nil, fmt.Errorf("me: request.user: %w", err)
 	}
 	if !user.IsAuthenticated {
-		return 401, Object{{"error", "authentication required"}}, nil
-	}
-	if !user.IsAuthenticated {
-		return http.StatusInternalServerError, nil, errors.New("AnonymousUser: pk as a query argument")
+		return 401, ErrorResponse{Error: "authentication required"}, nil
 	}
 	profile, err := s.Store.MeProfileGetOrCreateSelect(ctx, user.IntPK())
-	x := IsNoRows(err)
-	if x {
+	if IsNoRows(err) {
 		profileID, err := s.Store.MeProfileGetOrCreateInsert(ctx, MeProfileGetOrCreateInsertParams{UserValue: user.IntPK(), Bio: "", Website: "", BirthDate: nil, LoyaltyPoints: 0, Newsletter: false, Phone: ""})
 		if err != nil {
 			return http.StatusInternalServerError, nil, fmt.Errorf("me: get_or_create profile: %w", err)
@@ -80,7 +76,7 @@ func (s *Server) meMigrated(ctx context.Context, req Req) (int, any, error) {
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("me: count review: %w", err)
 	}
-	return 200, Object{{"id", profile.ID}, {"user", profile.UserID}, {"bio", profile.Bio}, {"website", profile.Website}, {"birth_date", JV(profile.BirthDate)}, {"loyalty_points", profile.LoyaltyPoints}, {"newsletter", profile.Newsletter}, {"phone", profile.Phone}, {"username", user2.Username}, {"email", user2.Email}, {"open_orders", orderCount}, {"reviews", reviewCount}}, nil
+	return 200, MeResponse{ID: profile.ID, User: profile.UserID, Bio: profile.Bio, Website: profile.Website, BirthDate: profile.BirthDate, LoyaltyPoints: profile.LoyaltyPoints, Newsletter: profile.Newsletter, Phone: profile.Phone, Username: user2.Username, Email: user2.Email, OpenOrders: orderCount, Reviews: reviewCount}, nil
 }
 
 // profileDetailMigrated is the view accounts.views.profile_detail at accounts/views.py:39, migrated: the same status codes
@@ -91,7 +87,7 @@ func (s *Server) profileDetailMigrated(ctx context.Context, req Req) (int, any, 
 	if err != nil {
 		return NotFoundOrFail(err, "profile_detail: get profile")
 	}
-	return 200, Object{{"id", profile.ID}, {"user", profile.UserID}, {"bio", profile.Bio}, {"website", profile.Website}, {"birth_date", JV(profile.BirthDate)}, {"loyalty_points", profile.LoyaltyPoints}, {"newsletter", profile.Newsletter}, {"phone", profile.Phone}, {"username", profile.Username}, {"email", profile.Email}}, nil
+	return 200, ProfilePayload{ID: profile.ID, User: profile.UserID, Bio: profile.Bio, Website: profile.Website, BirthDate: profile.BirthDate, LoyaltyPoints: profile.LoyaltyPoints, Newsletter: profile.Newsletter, Phone: profile.Phone, Username: profile.Username, Email: profile.Email}, nil
 }
 
 // loyaltyLeaderboardMigrated is the view accounts.views.loyalty_leaderboard at accounts/views.py:122, migrated: the same status codes
@@ -101,9 +97,9 @@ func (s *Server) loyaltyLeaderboardMigrated(ctx context.Context, req Req) (int, 
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("loyalty_leaderboard: order_by profile: %w", err)
 	}
-	return 200, Object{{"results", MapRows(profiles, func(r LoyaltyLeaderboardProfileOrderByRow) any {
-		return Object{{"username", r.Username}, {"points", r.LoyaltyPoints}}
-	})}}, nil
+	return 200, LoyaltyLeaderboardResponse{Results: MapRows(profiles, func(r LoyaltyLeaderboardProfileOrderByRow) LoyaltyLeaderboardProfile {
+		return LoyaltyLeaderboardProfile{Username: r.Username, Points: r.LoyaltyPoints}
+	})}, nil
 }
 
 // profileCardMigrated is the view accounts.views.profile_card at accounts/views.py:138, migrated: the same status codes
@@ -113,7 +109,7 @@ func (s *Server) profileCardMigrated(ctx context.Context, req Req) (int, any, er
 	if err != nil {
 		return NotFoundOrFail(err, "profile_card: get profile")
 	}
-	return 200, Object{{"id", profile.ID}, {"user", profile.UserID}, {"bio", profile.Bio}, {"website", profile.Website}, {"birth_date", JV(profile.BirthDate)}, {"loyalty_points", profile.LoyaltyPoints}, {"newsletter", profile.Newsletter}, {"phone", profile.Phone}, {"username", profile.Username}, {"email", profile.Email}}, nil
+	return 200, ProfilePayload{ID: profile.ID, User: profile.UserID, Bio: profile.Bio, Website: profile.Website, BirthDate: profile.BirthDate, LoyaltyPoints: profile.LoyaltyPoints, Newsletter: profile.Newsletter, Phone: profile.Phone, Username: profile.Username, Email: profile.Email}, nil
 }
 
 // profileReviewMigrated is the view accounts.views.profile_review at accounts/views.py:146, migrated: the same status codes
@@ -123,7 +119,7 @@ func (s *Server) profileReviewMigrated(ctx context.Context, req Req) (int, any, 
 	if err != nil {
 		return NotFoundOrFail(err, "profile_review: get profile")
 	}
-	return 200, Object{{"user_id", profile.UserID}, {"bio", profile.Bio}, {"website", profile.Website}}, nil
+	return 200, ProfileReviewResponse{UserID: profile.UserID, Bio: profile.Bio, Website: profile.Website}, nil
 }
 
 // staffDirectoryMigrated is the view accounts.views.staff_directory at accounts/views.py:154, migrated: the same status codes
@@ -133,7 +129,7 @@ func (s *Server) staffDirectoryMigrated(ctx context.Context, req Req) (int, any,
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("staff_directory: values user: %w", err)
 	}
-	return 200, Object{{"staff", List(users)}}, nil
+	return 200, StaffDirectoryResponse{Staff: List(users)}, nil
 }
 
 // featuredProductsMigrated is the view catalog.views.featured_products at catalog/views.py:143, migrated: the same status codes
@@ -146,13 +142,13 @@ func (s *Server) featuredProductsMigrated(ctx context.Context, req Req) (int, an
 	} else {
 		value, err := PyInt(*raw)
 		if IsPyValueError(err) {
-			return 400, Object{{"error", err.Error()}}, nil
+			return 400, ErrorResponse{Error: err.Error()}, nil
 		}
 		if err != nil {
 			return http.StatusInternalServerError, nil, fmt.Errorf("featured_products: int(): %w", err)
 		}
 		if value < 1 || value > 50 {
-			return 400, Object{{"error", "limit out of range"}}, nil
+			return 400, ErrorResponse{Error: "limit out of range"}, nil
 		}
 		limit = value
 	}
@@ -160,9 +156,7 @@ func (s *Server) featuredProductsMigrated(ctx context.Context, req Req) (int, an
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("featured_products: values featured product: %w", err)
 	}
-	return 200, Object{{"results", MapRows(featuredProducts, func(r FeaturedProductsFeaturedProductValuesRow) any {
-		return Object{{"id", r.ID}, {"name", r.Name}, {"price", JDecimal(r.Price, 2)}, {"views", r.Views}}
-	})}}, nil
+	return 200, FeaturedProductsResponse{Results: MapRows(featuredProducts, newFeaturedProductsResult)}, nil
 }
 
 // productsLaunchedMigrated is the view catalog.views.products_launched at catalog/views.py:133, migrated: the same status codes
@@ -176,9 +170,7 @@ func (s *Server) productsLaunchedMigrated(ctx context.Context, req Req) (int, an
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("products_launched_in: values product: %w", err)
 	}
-	return 200, Object{{"year", number}, {"results", MapRows(products, func(r ProductsLaunchedInProductValuesRow) any {
-		return Object{{"id", r.ID}, {"name", r.Name}, {"launch_date", JV(r.LaunchDate)}}
-	})}}, nil
+	return 200, ProductsLaunchedResponse{Year: number, Results: MapRows(products, newProductsLaunchedResult)}, nil
 }
 
 // productBySlugMigrated is the view catalog.views.product_by_slug at catalog/views.py:103, migrated: the same status codes
@@ -192,9 +184,9 @@ func (s *Server) productBySlugMigrated(ctx context.Context, req Req) (int, any, 
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("_product_payload: all tag: %w", err)
 	}
-	return 200, Object{{"id", product.ID}, {"name", product.Name}, {"slug", product.Slug}, {"description", product.Description}, {"price", JDecimal(product.Price, 2)}, {"stock", product.Stock}, {"weight_grams", JV(product.WeightGrams)}, {"is_active", product.IsActive}, {"is_featured", product.IsFeatured}, {"category", Object{{"id", product.CategoryID}, {"slug", product.Slug_2}, {"name", product.Name_2}}}, {"attributes", JV(product.Attributes)}, {"views", product.Views}, {"launch_date", JV(product.LaunchDate)}, {"sku", JV(product.SkuCode)}, {"tags", MapRows(tags, func(r CatalogTag) any {
+	return 200, ProductPayload{ID: product.ID, Name: product.Name, Slug: product.Slug, Description: product.Description, Price: product.Price.StringFixed(2), Stock: product.Stock, WeightGrams: (*PyFloat)(product.WeightGrams), IsActive: product.IsActive, IsFeatured: product.IsFeatured, Category: ProductPayloadCategory{ID: product.CategoryID, Slug: product.Slug_2, Name: product.Name_2}, Attributes: product.Attributes, Views: product.Views, LaunchDate: product.LaunchDate, SKU: product.SkuCode, Tags: MapRows(tags, func(r CatalogTag) string {
 		return r.Slug
-	})}, {"image", OrNil(product.Image)}, {"created_at", JV(product.CreatedAt)}, {"updated_at", JV(product.UpdatedAt)}}, nil
+	}), Image: Nullable(product.Image, product.Image != ""), CreatedAt: product.CreatedAt, UpdatedAt: product.UpdatedAt}, nil
 }
 
 // productBySKUMigrated is the view catalog.views.product_by_sku at catalog/views.py:109, migrated: the same status codes
@@ -212,9 +204,9 @@ func (s *Server) productBySKUMigrated(ctx context.Context, req Req) (int, any, e
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("_product_payload: all tag: %w", err)
 	}
-	return 200, Object{{"id", product.ID}, {"name", product.Name}, {"slug", product.Slug}, {"description", product.Description}, {"price", JDecimal(product.Price, 2)}, {"stock", product.Stock}, {"weight_grams", JV(product.WeightGrams)}, {"is_active", product.IsActive}, {"is_featured", product.IsFeatured}, {"category", Object{{"id", product.CategoryID}, {"slug", product.Slug_2}, {"name", product.Name_2}}}, {"attributes", JV(product.Attributes)}, {"views", product.Views}, {"launch_date", JV(product.LaunchDate)}, {"sku", JV(product.SkuCode)}, {"tags", MapRows(tags, func(r CatalogTag) any {
+	return 200, ProductPayload{ID: product.ID, Name: product.Name, Slug: product.Slug, Description: product.Description, Price: product.Price.StringFixed(2), Stock: product.Stock, WeightGrams: (*PyFloat)(product.WeightGrams), IsActive: product.IsActive, IsFeatured: product.IsFeatured, Category: ProductPayloadCategory{ID: product.CategoryID, Slug: product.Slug_2, Name: product.Name_2}, Attributes: product.Attributes, Views: product.Views, LaunchDate: product.LaunchDate, SKU: product.SkuCode, Tags: MapRows(tags, func(r CatalogTag) string {
 		return r.Slug
-	})}, {"image", OrNil(product.Image)}, {"created_at", JV(product.CreatedAt)}, {"updated_at", JV(product.UpdatedAt)}}, nil
+	}), Image: Nullable(product.Image, product.Image != ""), CreatedAt: product.CreatedAt, UpdatedAt: product.UpdatedAt}, nil
 }
 
 // productRestockMigrated is the view catalog.views.product_restock at catalog/views.py:161, migrated: the same status codes
@@ -226,7 +218,7 @@ func (s *Server) productRestockMigrated(ctx context.Context, req Req) (int, any,
 	}
 	data := BodyObject[requestBody](OrBytes(req.Body, []byte("{}")))
 	if data == nil || !data.Quantity.IsInstance("int") {
-		return 400, Object{{"error", "body must be {\"quantity\": <int>}"}}, nil
+		return 400, ErrorResponse{Error: "body must be {\"quantity\": <int>}"}, nil
 	}
 	if !data.Quantity.Set {
 		return http.StatusInternalServerError, nil, errors.New("product_restock: uncaught KeyError 'quantity'")
@@ -236,7 +228,7 @@ func (s *Server) productRestockMigrated(ctx context.Context, req Req) (int, any,
 		return http.StatusInternalServerError, nil, fmt.Errorf("product_restock: int() of a JSON value: %w", err)
 	}
 	if number <= 0 {
-		return 400, Object{{"error", "quantity must be positive"}}, nil
+		return 400, ErrorResponse{Error: "quantity must be positive"}, nil
 	}
 	if data.Quantity.IsBool() && djtypes.Dialect == "postgresql" {
 		return http.StatusInternalServerError, nil, errors.New("product_restock: restock: quantity is a bool inside an expression, which PostgreSQL refuses (no integer + boolean operator)")
@@ -246,17 +238,17 @@ func (s *Server) productRestockMigrated(ctx context.Context, req Req) (int, any,
 		return http.StatusInternalServerError, nil, fmt.Errorf("restock: update product: %w", err)
 	}
 	if updated == 0 {
-		return 404, Object{{"error", "product not found"}}, nil
+		return 404, ErrorResponse{Error: "product not found"}, nil
 	}
 	product, err := s.Store.RestockProductGet(ctx, pk)
 	if IsNoRows(err) {
-		return 404, Object{{"error", "product not found"}}, nil
+		return 404, ErrorResponse{Error: "product not found"}, nil
 	}
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("restock: get product: %w", err)
 	}
 	stock := product.Stock
-	return 200, Object{{"id", pk}, {"stock", stock}}, nil
+	return 200, ProductRestockResponse{ID: pk, Stock: stock}, nil
 }
 
 // productAddTagMigrated is the view catalog.views.product_add_tag at catalog/views.py:188, migrated: the same status codes
@@ -271,14 +263,14 @@ func (s *Server) productAddTagMigrated(ctx context.Context, req Req) (int, any, 
 	}
 	data := BodyObject[requestBody](OrBytes(req.Body, []byte("{}")))
 	if data == nil {
-		return 400, Object{{"error", "invalid JSON body"}}, nil
+		return 400, ErrorResponse{Error: "invalid JSON body"}, nil
 	}
 	tagName, err := PyStrip(PyOr(data.Tag.Value, ""))
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("product_add_tag: strip(): %w", err)
 	}
 	if tagName == "" {
-		return 400, Object{{"error", "tag name required"}}, nil
+		return 400, ErrorResponse{Error: "tag name required"}, nil
 	}
 	tag, err := s.Store.AddTagTagGetOrCreateSelect(ctx, Slugify(tagName))
 	created := IsNoRows(err)
@@ -294,7 +286,7 @@ func (s *Server) productAddTagMigrated(ctx context.Context, req Req) (int, any, 
 	if err := s.Store.AddTagTagAddInsert(ctx, AddTagTagAddInsertParams{ProductID: product.ID, Tag: tag.ID}); err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("add_tag: add tag: %w", err)
 	}
-	return int(Cond(created, 201, 200)), Object{{"tag", tag.Slug}, {"created", created}}, nil
+	return int(Cond(created, 201, 200)), ProductAddTagResponse{Tag: tag.Slug, Created: created}, nil
 }
 
 // productRemoveTagMigrated is the view catalog.views.product_remove_tag at catalog/views.py:202, migrated: the same status codes
@@ -318,7 +310,7 @@ func (s *Server) productRemoveTagMigrated(ctx context.Context, req Req) (int, an
 		result = true
 	}
 	if !result {
-		return 404, Object{{"error", "product has no such tag"}}, nil
+		return 404, ErrorResponse{Error: "product has no such tag"}, nil
 	}
 	return 204, NoBody, nil
 }
@@ -330,7 +322,7 @@ func (s *Server) tagListMigrated(ctx context.Context, req Req) (int, any, error)
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("popular_tags: values tag: %w", err)
 	}
-	return 200, Object{{"results", List(tags)}}, nil
+	return 200, TagListResponse{Results: List(tags)}, nil
 }
 
 // reviewDetailMigrated is the view catalog.views.review_detail at catalog/views.py:311, migrated: the same status codes
@@ -341,7 +333,7 @@ func (s *Server) reviewDetailMigrated(ctx context.Context, req Req) (int, any, e
 	if err != nil {
 		return NotFoundOrFail(err, "review_detail: get review")
 	}
-	return 200, Object{{"id", review.ID}, {"product", review.ProductID}, {"user", JV(review.UserID)}, {"rating", review.Rating}, {"title", review.Title}, {"body", review.Body}, {"deleted_at", JV(review.DeletedAt)}, {"product_name", review.Name}, {"created_at", JV(review.CreatedAt)}}, nil
+	return 200, ReviewDetailResponse{ID: review.ID, Product: review.ProductID, User: review.UserID, Rating: review.Rating, Title: review.Title, Body: review.Body, DeletedAt: review.DeletedAt, ProductName: review.Name, CreatedAt: review.CreatedAt}, nil
 }
 
 // myOrdersMigrated is the view orders.views.my_orders at orders/views.py:171, migrated: the same status codes
@@ -352,61 +344,41 @@ func (s *Server) myOrdersMigrated(ctx context.Context, req Req) (int, any, error
 		return http.StatusInternalServerError, nil, fmt.Errorf("my_orders: request.user: %w", err)
 	}
 	if !user.IsAuthenticated {
-		return 401, Object{{"error", "authentication required"}}, nil
+		return 401, ErrorResponse{Error: "authentication required"}, nil
 	}
 	status := QGet(req.Query, "status")
 	if status != nil && *status == "open" {
-		if !user.IsAuthenticated {
-			return http.StatusInternalServerError, nil, errors.New("AnonymousUser: pk as a query argument")
-		}
 		recent, err := s.Store.MyOrdersOrderValues(ctx, user.IntPK())
 		if err != nil {
 			return http.StatusInternalServerError, nil, fmt.Errorf("my_orders: values order: %w", err)
 		}
-		return 200, Object{{"results", MapRows(recent, func(r MyOrdersOrderValuesRow) any {
-			return Object{{"id", r.ID}, {"number", r.Number}, {"status", r.Status}, {"total", JDecimal(r.Total, 2)}}
-		})}}, nil
+		return 200, MyOrdersResponse{Results: MapRows(recent, newMyOrdersResult)}, nil
 	}
 	var result any
 	if status != nil && *status == "draft" {
-		if !user.IsAuthenticated {
-			return http.StatusInternalServerError, nil, errors.New("AnonymousUser: pk as a query argument")
-		}
 		orders, err := s.Store.UserOrdersOrderValues(ctx, user.IntPK())
 		if err != nil {
 			return http.StatusInternalServerError, nil, fmt.Errorf("user_orders: values order: %w", err)
 		}
-		result = MapRows(orders, func(r UserOrdersOrderValuesRow) any {
-			return Object{{"id", r.ID}, {"number", r.Number}, {"status", r.Status}, {"email", r.Email}, {"total", JDecimal(r.Total, 2)}, {"placed_at", JV(r.PlacedAt)}, {"user__username", r.UserUsername}}
-		})
+		result = MapRows(orders, newMyOrdersValue3)
 	} else {
 		var result2 any
 		if status != nil && *status != "" {
-			if !user.IsAuthenticated {
-				return http.StatusInternalServerError, nil, errors.New("AnonymousUser: pk as a query argument")
-			}
 			orders2, err := s.Store.UserOrdersOrderValues2(ctx, UserOrdersOrderValues2Params{UserID: user.IntPK(), Status: *status})
 			if err != nil {
 				return http.StatusInternalServerError, nil, fmt.Errorf("user_orders: values order: %w", err)
 			}
-			result2 = MapRows(orders2, func(r UserOrdersOrderValues2Row) any {
-				return Object{{"id", r.ID}, {"number", r.Number}, {"status", r.Status}, {"email", r.Email}, {"total", JDecimal(r.Total, 2)}, {"placed_at", JV(r.PlacedAt)}, {"user__username", r.UserUsername}}
-			})
+			result2 = MapRows(orders2, newMyOrdersValue)
 		} else {
-			if !user.IsAuthenticated {
-				return http.StatusInternalServerError, nil, errors.New("AnonymousUser: pk as a query argument")
-			}
 			orders3, err := s.Store.UserOrdersOrderValues3(ctx, user.IntPK())
 			if err != nil {
 				return http.StatusInternalServerError, nil, fmt.Errorf("user_orders: values order: %w", err)
 			}
-			result2 = MapRows(orders3, func(r UserOrdersOrderValues3Row) any {
-				return Object{{"id", r.ID}, {"number", r.Number}, {"status", r.Status}, {"email", r.Email}, {"total", JDecimal(r.Total, 2)}, {"placed_at", JV(r.PlacedAt)}, {"user__username", r.UserUsername}}
-			})
+			result2 = MapRows(orders3, newMyOrdersValue2)
 		}
 		result = result2
 	}
-	return 200, Object{{"results", result}}, nil
+	return 200, MyOrdersResponse2{Results: result}, nil
 }
 
 // couponDetailMigrated is the view orders.views.coupon_detail at orders/views.py:201, migrated: the same status codes
@@ -420,7 +392,7 @@ func (s *Server) couponDetailMigrated(ctx context.Context, req Req) (int, any, e
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("coupon_detail: values_list order: %w", err)
 	}
-	return 200, Object{{"id", coupon.ID}, {"code", coupon.Code}, {"description", coupon.Description}, {"percent_off", coupon.PercentOff}, {"valid_until", JV(coupon.ValidUntil)}, {"max_uses", coupon.MaxUses}, {"times_used", coupon.TimesUsed}, {"is_active", coupon.IsActive}, {"used_by_orders", List(orders)}}, nil
+	return 200, CouponDetailResponse{ID: coupon.ID, Code: coupon.Code, Description: coupon.Description, PercentOff: coupon.PercentOff, ValidUntil: coupon.ValidUntil, MaxUses: coupon.MaxUses, TimesUsed: coupon.TimesUsed, IsActive: coupon.IsActive, UsedByOrders: List(orders)}, nil
 }
 
 // topCustomersMigrated is the view orders.views.top_customers at orders/views.py:246, migrated: the same status codes
@@ -430,9 +402,7 @@ func (s *Server) topCustomersMigrated(ctx context.Context, req Req) (int, any, e
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("top_customers: values user: %w", err)
 	}
-	return 200, Object{{"results", MapRows(users, func(r TopCustomersUserValuesRow) any {
-		return Object{{"id", r.ID}, {"username", r.Username}, {"email", r.Email}, {"spent", DecimalAggregate(r.Spent, 2)}, {"n_orders", r.NOrders}}
-	})}}, nil
+	return 200, TopCustomersResponse{Results: MapRows(users, newTopCustomersResult)}, nil
 }
 
 // customerLinesMigrated is the view orders.views.customer_lines at orders/views.py:266, migrated: the same status codes
@@ -442,9 +412,7 @@ func (s *Server) customerLinesMigrated(ctx context.Context, req Req) (int, any, 
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("orders_by_customer_email: values order line: %w", err)
 	}
-	return 200, Object{{"results", MapRows(orderLines, func(r OrdersByCustomerEmailOrderLineValuesRow) any {
-		return Object{{"order__number", r.OrderNumber}, {"product_id", r.ProductID}, {"quantity", r.Quantity}, {"unit_price", JDecimal(r.UnitPrice, 2)}}
-	})}}, nil
+	return 200, CustomerLinesResponse{Results: MapRows(orderLines, newCustomerLinesResult)}, nil
 }
 
 // orderByNumberMigrated is the view orders.views.order_by_number at orders/views.py:104, migrated: the same status codes
@@ -458,7 +426,7 @@ func (s *Server) orderByNumberMigrated(ctx context.Context, req Req) (int, any, 
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("order_by_number: count order line: %w", err)
 	}
-	return 200, Object{{"id", order.ID}, {"user", order.UserID}, {"number", order.Number}, {"status", order.Status}, {"email", order.Email}, {"total", JDecimal(order.Total, 2)}, {"note", order.Note}, {"shipping_address", JV(order.ShippingAddress)}, {"placed_at", JV(order.PlacedAt)}, {"line_count", orderLineCount}}, nil
+	return 200, OrderByNumberResponse{ID: order.ID, User: order.UserID, Number: order.Number, Status: order.Status, Email: order.Email, Total: order.Total.StringFixed(2), Note: order.Note, ShippingAddress: order.ShippingAddress, PlacedAt: order.PlacedAt, LineCount: orderLineCount}, nil
 }
 
 // orderLinesMigrated is the view orders.views.order_lines at orders/views.py:164, migrated: the same status codes
@@ -472,9 +440,7 @@ func (s *Server) orderLinesMigrated(ctx context.Context, req Req) (int, any, err
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("order_lines: values order line: %w", err)
 	}
-	return 200, Object{{"order", order.Number}, {"lines", MapRows(lines, func(r OrderLinesOrderLineValuesRow) any {
-		return Object{{"id", r.ID}, {"product_id", r.ProductID}, {"product__name", r.ProductName}, {"quantity", r.Quantity}, {"unit_price", JDecimal(r.UnitPrice, 2)}}
-	})}}, nil
+	return 200, OrderLinesResponse{Order: order.Number, Lines: MapRows(lines, newOrderLinesLine)}, nil
 }
 
 // tagViewSetListMigrated is the view catalog.api.TagViewSet at catalog/api.py:18, migrated: the same status codes

@@ -69,79 +69,36 @@ type AddTagTagAddInsertParams = sqlitedb.AddTagTagAddInsertParams
 type AddTagTagGetOrCreateInsertParams = sqlitedb.AddTagTagGetOrCreateInsertParams
 
 type CatalogProduct struct {
-	ID          int64           `json:"id"`
-	CreatedAt   interface{}     `json:"created_at"`
-	UpdatedAt   interface{}     `json:"updated_at"`
-	Name        string          `json:"name"`
-	Slug        string          `json:"slug"`
-	Description string          `json:"description"`
-	Price       decimal.Decimal `json:"price"`
-	Stock       int64           `json:"stock"`
-	WeightGrams interface{}     `json:"weight_grams"`
-	IsActive    bool            `json:"is_active"`
-	IsFeatured  bool            `json:"is_featured"`
-	CategoryID  int64           `json:"category_id"`
-	SkuCode     djtypes.UUID    `json:"sku_code"`
-	Attributes  djtypes.JSON    `json:"attributes"`
-	Image       string          `json:"image"`
-	Views       int64           `json:"views"`
-	LaunchDate  *djtypes.Date   `json:"launch_date"`
+	ID          int64            `json:"id"`
+	CreatedAt   djtypes.DateTime `json:"created_at"`
+	UpdatedAt   djtypes.DateTime `json:"updated_at"`
+	Name        string           `json:"name"`
+	Slug        string           `json:"slug"`
+	Description string           `json:"description"`
+	Price       decimal.Decimal  `json:"price"`
+	Stock       int64            `json:"stock"`
+	WeightGrams *float64         `json:"weight_grams"`
+	IsActive    bool             `json:"is_active"`
+	IsFeatured  bool             `json:"is_featured"`
+	CategoryID  int64            `json:"category_id"`
+	SkuCode     djtypes.UUID     `json:"sku_code"`
+	Attributes  djtypes.JSON     `json:"attributes"`
+	Image       string           `json:"image"`
+	Views       int64            `json:"views"`
+	LaunchDate  *djtypes.Date    `json:"launch_date"`
 }
 
 type CatalogTag = sqlitedb.CatalogTag
 
 type FeaturedProductsFeaturedProductValuesRow = sqlitedb.FeaturedProductsFeaturedProductValuesRow
 
-type LoyaltyLeaderboardProfileOrderByRow struct {
-	ID            int64         `json:"id"`
-	UserID        int64         `json:"user_id"`
-	Bio           string        `json:"bio"`
-	Website       string        `json:"website"`
-	BirthDate     *djtypes.Date `json:"birth_date"`
-	LoyaltyPoints int64         `json:"loyalty_points"`
-	Newsletter    bool          `json:"newsletter"`
-	Phone         string        `json:"phone"`
-	ID_2          int64         `json:"id_2"`
-	Password      string        `json:"password"`
-	LastLogin     interface{}   `json:"last_login"`
-	IsSuperuser   bool          `json:"is_superuser"`
-	Username      string        `json:"username"`
-	FirstName     string        `json:"first_name"`
-	LastName      string        `json:"last_name"`
-	Email         string        `json:"email"`
-	IsStaff       bool          `json:"is_staff"`
-	IsActive      bool          `json:"is_active"`
-	DateJoined    interface{}   `json:"date_joined"`
-}
+type LoyaltyLeaderboardProfileOrderByRow = sqlitedb.LoyaltyLeaderboardProfileOrderByRow
 
 type MeProfileGetOrCreateInsertParams = sqlitedb.MeProfileGetOrCreateInsertParams
 
 type MyOrdersOrderValuesRow = sqlitedb.MyOrdersOrderValuesRow
 
-type OrderByNumberOrderGetRow struct {
-	ID              int64           `json:"id"`
-	CreatedAt       interface{}     `json:"created_at"`
-	UpdatedAt       interface{}     `json:"updated_at"`
-	UserID          int64           `json:"user_id"`
-	Number          string          `json:"number"`
-	Status          string          `json:"status"`
-	Email           string          `json:"email"`
-	Total           decimal.Decimal `json:"total"`
-	Note            string          `json:"note"`
-	ShippingAddress *djtypes.JSON   `json:"shipping_address"`
-	PlacedAt        interface{}     `json:"placed_at"`
-	ID_2            int64           `json:"id_2"`
-	Password        string          `json:"password"`
-	LastLogin       interface{}     `json:"last_login"`
-	IsSuperuser     bool            `json:"is_superuser"`
-	Username        string          `json:"username"`
-	FirstName       string          `json:"first_name"`
-	LastName        string          `json:"last_name"`
-	Email_2         string          `json:"email_2"`
-	IsStaff         bool            `json:"is_staff"`
-	IsActive        bool            `json:"is_active"`
-	DateJoined      interface{}     `json:"date_joined"`
-}
+type OrderByNumberOrderGetRow = sqlitedb.OrderByNumberOrderGetRow
 
 type OrderLinesOrderLineValuesRow = sqlitedb.OrderLinesOrderLineValuesRow
 
@@ -149,147 +106,75 @@ type OrdersByCustomerEmailOrderLineValuesRow = sqlitedb.OrdersByCustomerEmailOrd
 
 type OrdersCoupon = sqlitedb.OrdersCoupon
 
-type OrdersOrder struct {
-	ID              int64           `json:"id"`
-	CreatedAt       interface{}     `json:"created_at"`
-	UpdatedAt       interface{}     `json:"updated_at"`
-	UserID          int64           `json:"user_id"`
-	Number          string          `json:"number"`
-	Status          string          `json:"status"`
-	Email           string          `json:"email"`
-	Total           decimal.Decimal `json:"total"`
-	Note            string          `json:"note"`
-	ShippingAddress *djtypes.JSON   `json:"shipping_address"`
-	PlacedAt        interface{}     `json:"placed_at"`
-}
+type OrdersOrder = sqlitedb.OrdersOrder
 
 type PopularTagsTagValuesRow = sqlitedb.PopularTagsTagValuesRow
 
 type ProductBySKUProductFirstRow struct {
-	ID            int64           `json:"id"`
-	CreatedAt     interface{}     `json:"created_at"`
-	UpdatedAt     interface{}     `json:"updated_at"`
-	Name          string          `json:"name"`
-	Slug          string          `json:"slug"`
-	Description   string          `json:"description"`
-	Price         decimal.Decimal `json:"price"`
-	Stock         int64           `json:"stock"`
-	WeightGrams   interface{}     `json:"weight_grams"`
-	IsActive      bool            `json:"is_active"`
-	IsFeatured    bool            `json:"is_featured"`
-	CategoryID    int64           `json:"category_id"`
-	SkuCode       djtypes.UUID    `json:"sku_code"`
-	Attributes    djtypes.JSON    `json:"attributes"`
-	Image         string          `json:"image"`
-	Views         int64           `json:"views"`
-	LaunchDate    *djtypes.Date   `json:"launch_date"`
-	ID_2          int64           `json:"id_2"`
-	CreatedAt_2   interface{}     `json:"created_at_2"`
-	UpdatedAt_2   interface{}     `json:"updated_at_2"`
-	Name_2        string          `json:"name_2"`
-	Slug_2        string          `json:"slug_2"`
-	ParentID      interface{}     `json:"parent_id"`
-	Description_2 string          `json:"description_2"`
-	SortOrder     int64           `json:"sort_order"`
+	ID            int64            `json:"id"`
+	CreatedAt     djtypes.DateTime `json:"created_at"`
+	UpdatedAt     djtypes.DateTime `json:"updated_at"`
+	Name          string           `json:"name"`
+	Slug          string           `json:"slug"`
+	Description   string           `json:"description"`
+	Price         decimal.Decimal  `json:"price"`
+	Stock         int64            `json:"stock"`
+	WeightGrams   *float64         `json:"weight_grams"`
+	IsActive      bool             `json:"is_active"`
+	IsFeatured    bool             `json:"is_featured"`
+	CategoryID    int64            `json:"category_id"`
+	SkuCode       djtypes.UUID     `json:"sku_code"`
+	Attributes    djtypes.JSON     `json:"attributes"`
+	Image         string           `json:"image"`
+	Views         int64            `json:"views"`
+	LaunchDate    *djtypes.Date    `json:"launch_date"`
+	ID_2          int64            `json:"id_2"`
+	CreatedAt_2   djtypes.DateTime `json:"created_at_2"`
+	UpdatedAt_2   djtypes.DateTime `json:"updated_at_2"`
+	Name_2        string           `json:"name_2"`
+	Slug_2        string           `json:"slug_2"`
+	ParentID      *int64           `json:"parent_id"`
+	Description_2 string           `json:"description_2"`
+	SortOrder     int64            `json:"sort_order"`
 }
 
 type ProductBySlugProductGetRow struct {
-	ID            int64           `json:"id"`
-	CreatedAt     interface{}     `json:"created_at"`
-	UpdatedAt     interface{}     `json:"updated_at"`
-	Name          string          `json:"name"`
-	Slug          string          `json:"slug"`
-	Description   string          `json:"description"`
-	Price         decimal.Decimal `json:"price"`
-	Stock         int64           `json:"stock"`
-	WeightGrams   interface{}     `json:"weight_grams"`
-	IsActive      bool            `json:"is_active"`
-	IsFeatured    bool            `json:"is_featured"`
-	CategoryID    int64           `json:"category_id"`
-	SkuCode       djtypes.UUID    `json:"sku_code"`
-	Attributes    djtypes.JSON    `json:"attributes"`
-	Image         string          `json:"image"`
-	Views         int64           `json:"views"`
-	LaunchDate    *djtypes.Date   `json:"launch_date"`
-	ID_2          int64           `json:"id_2"`
-	CreatedAt_2   interface{}     `json:"created_at_2"`
-	UpdatedAt_2   interface{}     `json:"updated_at_2"`
-	Name_2        string          `json:"name_2"`
-	Slug_2        string          `json:"slug_2"`
-	ParentID      interface{}     `json:"parent_id"`
-	Description_2 string          `json:"description_2"`
-	SortOrder     int64           `json:"sort_order"`
+	ID            int64            `json:"id"`
+	CreatedAt     djtypes.DateTime `json:"created_at"`
+	UpdatedAt     djtypes.DateTime `json:"updated_at"`
+	Name          string           `json:"name"`
+	Slug          string           `json:"slug"`
+	Description   string           `json:"description"`
+	Price         decimal.Decimal  `json:"price"`
+	Stock         int64            `json:"stock"`
+	WeightGrams   *float64         `json:"weight_grams"`
+	IsActive      bool             `json:"is_active"`
+	IsFeatured    bool             `json:"is_featured"`
+	CategoryID    int64            `json:"category_id"`
+	SkuCode       djtypes.UUID     `json:"sku_code"`
+	Attributes    djtypes.JSON     `json:"attributes"`
+	Image         string           `json:"image"`
+	Views         int64            `json:"views"`
+	LaunchDate    *djtypes.Date    `json:"launch_date"`
+	ID_2          int64            `json:"id_2"`
+	CreatedAt_2   djtypes.DateTime `json:"created_at_2"`
+	UpdatedAt_2   djtypes.DateTime `json:"updated_at_2"`
+	Name_2        string           `json:"name_2"`
+	Slug_2        string           `json:"slug_2"`
+	ParentID      *int64           `json:"parent_id"`
+	Description_2 string           `json:"description_2"`
+	SortOrder     int64            `json:"sort_order"`
 }
 
 type ProductsLaunchedInProductValuesParams = sqlitedb.ProductsLaunchedInProductValuesParams
 
 type ProductsLaunchedInProductValuesRow = sqlitedb.ProductsLaunchedInProductValuesRow
 
-type ProfileCardProfileGetRow struct {
-	ID            int64         `json:"id"`
-	UserID        int64         `json:"user_id"`
-	Bio           string        `json:"bio"`
-	Website       string        `json:"website"`
-	BirthDate     *djtypes.Date `json:"birth_date"`
-	LoyaltyPoints int64         `json:"loyalty_points"`
-	Newsletter    bool          `json:"newsletter"`
-	Phone         string        `json:"phone"`
-	ID_2          int64         `json:"id_2"`
-	Password      string        `json:"password"`
-	LastLogin     interface{}   `json:"last_login"`
-	IsSuperuser   bool          `json:"is_superuser"`
-	Username      string        `json:"username"`
-	FirstName     string        `json:"first_name"`
-	LastName      string        `json:"last_name"`
-	Email         string        `json:"email"`
-	IsStaff       bool          `json:"is_staff"`
-	IsActive      bool          `json:"is_active"`
-	DateJoined    interface{}   `json:"date_joined"`
-}
+type ProfileCardProfileGetRow = sqlitedb.ProfileCardProfileGetRow
 
-type ProfileDetailProfileGetRow struct {
-	ID            int64         `json:"id"`
-	UserID        int64         `json:"user_id"`
-	Bio           string        `json:"bio"`
-	Website       string        `json:"website"`
-	BirthDate     *djtypes.Date `json:"birth_date"`
-	LoyaltyPoints int64         `json:"loyalty_points"`
-	Newsletter    bool          `json:"newsletter"`
-	Phone         string        `json:"phone"`
-	ID_2          int64         `json:"id_2"`
-	Password      string        `json:"password"`
-	LastLogin     interface{}   `json:"last_login"`
-	IsSuperuser   bool          `json:"is_superuser"`
-	Username      string        `json:"username"`
-	FirstName     string        `json:"first_name"`
-	LastName      string        `json:"last_name"`
-	Email         string        `json:"email"`
-	IsStaff       bool          `json:"is_staff"`
-	IsActive      bool          `json:"is_active"`
-	DateJoined    interface{}   `json:"date_joined"`
-}
+type ProfileDetailProfileGetRow = sqlitedb.ProfileDetailProfileGetRow
 
-type ProfileReviewProfileGetRow struct {
-	ID            int64         `json:"id"`
-	UserID        int64         `json:"user_id"`
-	Bio           string        `json:"bio"`
-	Website       string        `json:"website"`
-	BirthDate     *djtypes.Date `json:"birth_date"`
-	LoyaltyPoints int64         `json:"loyalty_points"`
-	Newsletter    bool          `json:"newsletter"`
-	Phone         string        `json:"phone"`
-	ID_2          int64         `json:"id_2"`
-	Password      string        `json:"password"`
-	LastLogin     interface{}   `json:"last_login"`
-	IsSuperuser   bool          `json:"is_superuser"`
-	Username      string        `json:"username"`
-	FirstName     string        `json:"first_name"`
-	LastName      string        `json:"last_name"`
-	Email         string        `json:"email"`
-	IsStaff       bool          `json:"is_staff"`
-	IsActive      bool          `json:"is_active"`
-	DateJoined    interface{}   `json:"date_joined"`
-}
+type ProfileReviewProfileGetRow = sqlitedb.ProfileReviewProfileGetRow
 
 type RemoveTagTagFirstParams = sqlitedb.RemoveTagTagFirstParams
 
@@ -300,32 +185,32 @@ type RestockProductGetRow = sqlitedb.RestockProductGetRow
 type RestockProductUpdateParams = sqlitedb.RestockProductUpdateParams
 
 type ReviewDetailReviewGetRow struct {
-	ID          int64           `json:"id"`
-	CreatedAt   interface{}     `json:"created_at"`
-	UpdatedAt   interface{}     `json:"updated_at"`
-	ProductID   int64           `json:"product_id"`
-	UserID      interface{}     `json:"user_id"`
-	Rating      int64           `json:"rating"`
-	Title       string          `json:"title"`
-	Body        string          `json:"body"`
-	DeletedAt   interface{}     `json:"deleted_at"`
-	ID_2        int64           `json:"id_2"`
-	CreatedAt_2 interface{}     `json:"created_at_2"`
-	UpdatedAt_2 interface{}     `json:"updated_at_2"`
-	Name        string          `json:"name"`
-	Slug        string          `json:"slug"`
-	Description string          `json:"description"`
-	Price       decimal.Decimal `json:"price"`
-	Stock       int64           `json:"stock"`
-	WeightGrams interface{}     `json:"weight_grams"`
-	IsActive    bool            `json:"is_active"`
-	IsFeatured  bool            `json:"is_featured"`
-	CategoryID  int64           `json:"category_id"`
-	SkuCode     djtypes.UUID    `json:"sku_code"`
-	Attributes  djtypes.JSON    `json:"attributes"`
-	Image       string          `json:"image"`
-	Views       int64           `json:"views"`
-	LaunchDate  *djtypes.Date   `json:"launch_date"`
+	ID          int64             `json:"id"`
+	CreatedAt   djtypes.DateTime  `json:"created_at"`
+	UpdatedAt   djtypes.DateTime  `json:"updated_at"`
+	ProductID   int64             `json:"product_id"`
+	UserID      *int64            `json:"user_id"`
+	Rating      int64             `json:"rating"`
+	Title       string            `json:"title"`
+	Body        string            `json:"body"`
+	DeletedAt   *djtypes.DateTime `json:"deleted_at"`
+	ID_2        int64             `json:"id_2"`
+	CreatedAt_2 djtypes.DateTime  `json:"created_at_2"`
+	UpdatedAt_2 djtypes.DateTime  `json:"updated_at_2"`
+	Name        string            `json:"name"`
+	Slug        string            `json:"slug"`
+	Description string            `json:"description"`
+	Price       decimal.Decimal   `json:"price"`
+	Stock       int64             `json:"stock"`
+	WeightGrams *float64          `json:"weight_grams"`
+	IsActive    bool              `json:"is_active"`
+	IsFeatured  bool              `json:"is_featured"`
+	CategoryID  int64             `json:"category_id"`
+	SkuCode     djtypes.UUID      `json:"sku_code"`
+	Attributes  djtypes.JSON      `json:"attributes"`
+	Image       string            `json:"image"`
+	Views       int64             `json:"views"`
+	LaunchDate  *djtypes.Date     `json:"launch_date"`
 }
 
 type StaffDirectoryUserValuesRow = sqlitedb.StaffDirectoryUserValuesRow
@@ -334,35 +219,11 @@ type TopCustomersUserValuesRow = sqlitedb.TopCustomersUserValuesRow
 
 type UserOrdersOrderValues2Params = sqlitedb.UserOrdersOrderValues2Params
 
-type UserOrdersOrderValues2Row struct {
-	ID           int64           `json:"id"`
-	Number       string          `json:"number"`
-	Status       string          `json:"status"`
-	Email        string          `json:"email"`
-	Total        decimal.Decimal `json:"total"`
-	PlacedAt     interface{}     `json:"placed_at"`
-	UserUsername string          `json:"user__username"`
-}
+type UserOrdersOrderValues2Row = sqlitedb.UserOrdersOrderValues2Row
 
-type UserOrdersOrderValues3Row struct {
-	ID           int64           `json:"id"`
-	Number       string          `json:"number"`
-	Status       string          `json:"status"`
-	Email        string          `json:"email"`
-	Total        decimal.Decimal `json:"total"`
-	PlacedAt     interface{}     `json:"placed_at"`
-	UserUsername string          `json:"user__username"`
-}
+type UserOrdersOrderValues3Row = sqlitedb.UserOrdersOrderValues3Row
 
-type UserOrdersOrderValuesRow struct {
-	ID           int64           `json:"id"`
-	Number       string          `json:"number"`
-	Status       string          `json:"status"`
-	Email        string          `json:"email"`
-	Total        decimal.Decimal `json:"total"`
-	PlacedAt     interface{}     `json:"placed_at"`
-	UserUsername string          `json:"user__username"`
-}
+type UserOrdersOrderValuesRow = sqlitedb.UserOrdersOrderValuesRow
 
 // pgStore runs the queries on PostgreSQL.
 type pgStore struct {
@@ -420,7 +281,7 @@ func (s pgStore) LoyaltyLeaderboardProfileOrderBy(ctx context.Context) ([]Loyalt
 	}
 	out := make([]LoyaltyLeaderboardProfileOrderByRow, len(rows))
 	for i, r := range rows {
-		out[i] = LoyaltyLeaderboardProfileOrderByRow{ID: r.ID, UserID: int64(r.UserID), Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: int64(r.LoyaltyPoints), Newsletter: r.Newsletter, Phone: r.Phone, ID_2: int64(r.ID_2), Password: r.Password, LastLogin: r.LastLogin, IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: r.DateJoined}
+		out[i] = LoyaltyLeaderboardProfileOrderByRow{ID: r.ID, UserID: int64(r.UserID), Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: int64(r.LoyaltyPoints), Newsletter: r.Newsletter, Phone: r.Phone, ID_2: int64(r.ID_2), Password: r.Password, LastLogin: Nullable(djtypes.DateTime{Time: r.LastLogin.Time}, r.LastLogin.Valid), IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: djtypes.DateTime{Time: r.DateJoined.Time}}
 	}
 	return out, nil
 }
@@ -480,7 +341,7 @@ func (s pgStore) MyOrdersOrderValues(ctx context.Context, userID int64) ([]MyOrd
 
 func (s pgStore) OrderByNumberOrderGet(ctx context.Context, number string) (OrderByNumberOrderGetRow, error) {
 	r, err := s.q.OrderByNumberOrderGet(ctx, number)
-	return OrderByNumberOrderGetRow{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, UserID: int64(r.UserID), Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, Note: r.Note, ShippingAddress: r.ShippingAddress, PlacedAt: r.PlacedAt, ID_2: int64(r.ID_2), Password: r.Password, LastLogin: r.LastLogin, IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email_2: r.Email_2, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: r.DateJoined}, err
+	return OrderByNumberOrderGetRow{ID: r.ID, CreatedAt: djtypes.DateTime{Time: r.CreatedAt.Time}, UpdatedAt: djtypes.DateTime{Time: r.UpdatedAt.Time}, UserID: int64(r.UserID), Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, Note: r.Note, ShippingAddress: r.ShippingAddress, PlacedAt: Nullable(djtypes.DateTime{Time: r.PlacedAt.Time}, r.PlacedAt.Valid), ID_2: int64(r.ID_2), Password: r.Password, LastLogin: Nullable(djtypes.DateTime{Time: r.LastLogin.Time}, r.LastLogin.Valid), IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email_2: r.Email_2, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: djtypes.DateTime{Time: r.DateJoined.Time}}, err
 }
 
 func (s pgStore) OrderByNumberOrderLineCount(ctx context.Context, orderID int64) (int64, error) {
@@ -489,7 +350,7 @@ func (s pgStore) OrderByNumberOrderLineCount(ctx context.Context, orderID int64)
 
 func (s pgStore) OrderLinesOrderGet(ctx context.Context, pk int64) (OrdersOrder, error) {
 	r, err := s.q.OrderLinesOrderGet(ctx, pk)
-	return OrdersOrder{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, UserID: int64(r.UserID), Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, Note: r.Note, ShippingAddress: r.ShippingAddress, PlacedAt: r.PlacedAt}, err
+	return OrdersOrder{ID: r.ID, CreatedAt: djtypes.DateTime{Time: r.CreatedAt.Time}, UpdatedAt: djtypes.DateTime{Time: r.UpdatedAt.Time}, UserID: int64(r.UserID), Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, Note: r.Note, ShippingAddress: r.ShippingAddress, PlacedAt: Nullable(djtypes.DateTime{Time: r.PlacedAt.Time}, r.PlacedAt.Valid)}, err
 }
 
 func (s pgStore) OrderLinesOrderLineValues(ctx context.Context, orderID int64) ([]OrderLinesOrderLineValuesRow, error) {
@@ -534,17 +395,17 @@ func (s pgStore) PopularTagsTagValues(ctx context.Context, limitValue int64) ([]
 
 func (s pgStore) ProductAddTagProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {
 	r, err := s.q.ProductAddTagProductGet(ctx, pk)
-	return CatalogProduct{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: int64(r.Stock), WeightGrams: r.WeightGrams, IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
+	return CatalogProduct{ID: r.ID, CreatedAt: djtypes.DateTime{Time: r.CreatedAt.Time}, UpdatedAt: djtypes.DateTime{Time: r.UpdatedAt.Time}, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: int64(r.Stock), WeightGrams: Nullable(r.WeightGrams.Float64, r.WeightGrams.Valid), IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
 }
 
 func (s pgStore) ProductBySKUProductFirst(ctx context.Context, sku djtypes.UUID) (ProductBySKUProductFirstRow, error) {
 	r, err := s.q.ProductBySKUProductFirst(ctx, sku)
-	return ProductBySKUProductFirstRow{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: int64(r.Stock), WeightGrams: r.WeightGrams, IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate, ID_2: r.ID_2, CreatedAt_2: r.CreatedAt_2, UpdatedAt_2: r.UpdatedAt_2, Name_2: r.Name_2, Slug_2: r.Slug_2, ParentID: r.ParentID, Description_2: r.Description_2, SortOrder: int64(r.SortOrder)}, err
+	return ProductBySKUProductFirstRow{ID: r.ID, CreatedAt: djtypes.DateTime{Time: r.CreatedAt.Time}, UpdatedAt: djtypes.DateTime{Time: r.UpdatedAt.Time}, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: int64(r.Stock), WeightGrams: Nullable(r.WeightGrams.Float64, r.WeightGrams.Valid), IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate, ID_2: r.ID_2, CreatedAt_2: djtypes.DateTime{Time: r.CreatedAt_2.Time}, UpdatedAt_2: djtypes.DateTime{Time: r.UpdatedAt_2.Time}, Name_2: r.Name_2, Slug_2: r.Slug_2, ParentID: Nullable(r.ParentID.Int64, r.ParentID.Valid), Description_2: r.Description_2, SortOrder: int64(r.SortOrder)}, err
 }
 
 func (s pgStore) ProductBySlugProductGet(ctx context.Context, slug string) (ProductBySlugProductGetRow, error) {
 	r, err := s.q.ProductBySlugProductGet(ctx, slug)
-	return ProductBySlugProductGetRow{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: int64(r.Stock), WeightGrams: r.WeightGrams, IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate, ID_2: r.ID_2, CreatedAt_2: r.CreatedAt_2, UpdatedAt_2: r.UpdatedAt_2, Name_2: r.Name_2, Slug_2: r.Slug_2, ParentID: r.ParentID, Description_2: r.Description_2, SortOrder: int64(r.SortOrder)}, err
+	return ProductBySlugProductGetRow{ID: r.ID, CreatedAt: djtypes.DateTime{Time: r.CreatedAt.Time}, UpdatedAt: djtypes.DateTime{Time: r.UpdatedAt.Time}, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: int64(r.Stock), WeightGrams: Nullable(r.WeightGrams.Float64, r.WeightGrams.Valid), IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate, ID_2: r.ID_2, CreatedAt_2: djtypes.DateTime{Time: r.CreatedAt_2.Time}, UpdatedAt_2: djtypes.DateTime{Time: r.UpdatedAt_2.Time}, Name_2: r.Name_2, Slug_2: r.Slug_2, ParentID: Nullable(r.ParentID.Int64, r.ParentID.Valid), Description_2: r.Description_2, SortOrder: int64(r.SortOrder)}, err
 }
 
 func (s pgStore) ProductPayloadTagAll(ctx context.Context, productID int64) ([]CatalogTag, error) {
@@ -561,7 +422,7 @@ func (s pgStore) ProductPayloadTagAll(ctx context.Context, productID int64) ([]C
 
 func (s pgStore) ProductRemoveTagProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {
 	r, err := s.q.ProductRemoveTagProductGet(ctx, pk)
-	return CatalogProduct{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: int64(r.Stock), WeightGrams: r.WeightGrams, IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
+	return CatalogProduct{ID: r.ID, CreatedAt: djtypes.DateTime{Time: r.CreatedAt.Time}, UpdatedAt: djtypes.DateTime{Time: r.UpdatedAt.Time}, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: int64(r.Stock), WeightGrams: Nullable(r.WeightGrams.Float64, r.WeightGrams.Valid), IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
 }
 
 func (s pgStore) ProductsLaunchedInProductValues(ctx context.Context, arg ProductsLaunchedInProductValuesParams) ([]ProductsLaunchedInProductValuesRow, error) {
@@ -582,7 +443,7 @@ func (s pgStore) ProfileCardProfileGet(ctx context.Context, userID int64) (Profi
 		return ProfileCardProfileGetRow{}, fmt.Errorf("userID: %w", err)
 	}
 	r, err := s.q.ProfileCardProfileGet(ctx, userID32)
-	return ProfileCardProfileGetRow{ID: r.ID, UserID: int64(r.UserID), Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: int64(r.LoyaltyPoints), Newsletter: r.Newsletter, Phone: r.Phone, ID_2: int64(r.ID_2), Password: r.Password, LastLogin: r.LastLogin, IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: r.DateJoined}, err
+	return ProfileCardProfileGetRow{ID: r.ID, UserID: int64(r.UserID), Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: int64(r.LoyaltyPoints), Newsletter: r.Newsletter, Phone: r.Phone, ID_2: int64(r.ID_2), Password: r.Password, LastLogin: Nullable(djtypes.DateTime{Time: r.LastLogin.Time}, r.LastLogin.Valid), IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: djtypes.DateTime{Time: r.DateJoined.Time}}, err
 }
 
 func (s pgStore) ProfileDetailProfileGet(ctx context.Context, userID int64) (ProfileDetailProfileGetRow, error) {
@@ -591,7 +452,7 @@ func (s pgStore) ProfileDetailProfileGet(ctx context.Context, userID int64) (Pro
 		return ProfileDetailProfileGetRow{}, fmt.Errorf("userID: %w", err)
 	}
 	r, err := s.q.ProfileDetailProfileGet(ctx, userID32)
-	return ProfileDetailProfileGetRow{ID: r.ID, UserID: int64(r.UserID), Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: int64(r.LoyaltyPoints), Newsletter: r.Newsletter, Phone: r.Phone, ID_2: int64(r.ID_2), Password: r.Password, LastLogin: r.LastLogin, IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: r.DateJoined}, err
+	return ProfileDetailProfileGetRow{ID: r.ID, UserID: int64(r.UserID), Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: int64(r.LoyaltyPoints), Newsletter: r.Newsletter, Phone: r.Phone, ID_2: int64(r.ID_2), Password: r.Password, LastLogin: Nullable(djtypes.DateTime{Time: r.LastLogin.Time}, r.LastLogin.Valid), IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: djtypes.DateTime{Time: r.DateJoined.Time}}, err
 }
 
 func (s pgStore) ProfileReviewProfileGet(ctx context.Context, userID int64) (ProfileReviewProfileGetRow, error) {
@@ -600,7 +461,7 @@ func (s pgStore) ProfileReviewProfileGet(ctx context.Context, userID int64) (Pro
 		return ProfileReviewProfileGetRow{}, fmt.Errorf("userID: %w", err)
 	}
 	r, err := s.q.ProfileReviewProfileGet(ctx, userID32)
-	return ProfileReviewProfileGetRow{ID: r.ID, UserID: int64(r.UserID), Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: int64(r.LoyaltyPoints), Newsletter: r.Newsletter, Phone: r.Phone, ID_2: int64(r.ID_2), Password: r.Password, LastLogin: r.LastLogin, IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: r.DateJoined}, err
+	return ProfileReviewProfileGetRow{ID: r.ID, UserID: int64(r.UserID), Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: int64(r.LoyaltyPoints), Newsletter: r.Newsletter, Phone: r.Phone, ID_2: int64(r.ID_2), Password: r.Password, LastLogin: Nullable(djtypes.DateTime{Time: r.LastLogin.Time}, r.LastLogin.Valid), IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: djtypes.DateTime{Time: r.DateJoined.Time}}, err
 }
 
 func (s pgStore) RemoveTagTagFirst(ctx context.Context, arg RemoveTagTagFirstParams) (CatalogTag, error) {
@@ -627,7 +488,7 @@ func (s pgStore) RestockProductUpdate(ctx context.Context, arg RestockProductUpd
 
 func (s pgStore) ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewDetailReviewGetRow, error) {
 	r, err := s.q.ReviewDetailReviewGet(ctx, pk)
-	return ReviewDetailReviewGetRow{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, ProductID: r.ProductID, UserID: r.UserID, Rating: int64(r.Rating), Title: r.Title, Body: r.Body, DeletedAt: r.DeletedAt, ID_2: r.ID_2, CreatedAt_2: r.CreatedAt_2, UpdatedAt_2: r.UpdatedAt_2, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: int64(r.Stock), WeightGrams: r.WeightGrams, IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
+	return ReviewDetailReviewGetRow{ID: r.ID, CreatedAt: djtypes.DateTime{Time: r.CreatedAt.Time}, UpdatedAt: djtypes.DateTime{Time: r.UpdatedAt.Time}, ProductID: r.ProductID, UserID: Nullable(int64(r.UserID.Int32), r.UserID.Valid), Rating: int64(r.Rating), Title: r.Title, Body: r.Body, DeletedAt: Nullable(djtypes.DateTime{Time: r.DeletedAt.Time}, r.DeletedAt.Valid), ID_2: r.ID_2, CreatedAt_2: djtypes.DateTime{Time: r.CreatedAt_2.Time}, UpdatedAt_2: djtypes.DateTime{Time: r.UpdatedAt_2.Time}, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: int64(r.Stock), WeightGrams: Nullable(r.WeightGrams.Float64, r.WeightGrams.Valid), IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
 }
 
 func (s pgStore) StaffDirectoryUserValues(ctx context.Context) ([]StaffDirectoryUserValuesRow, error) {
@@ -686,7 +547,7 @@ func (s pgStore) UserOrdersOrderValues(ctx context.Context, userID int64) ([]Use
 	}
 	out := make([]UserOrdersOrderValuesRow, len(rows))
 	for i, r := range rows {
-		out[i] = UserOrdersOrderValuesRow{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, PlacedAt: r.PlacedAt, UserUsername: r.UserUsername}
+		out[i] = UserOrdersOrderValuesRow{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, PlacedAt: Nullable(djtypes.DateTime{Time: r.PlacedAt.Time}, r.PlacedAt.Valid), UserUsername: r.UserUsername}
 	}
 	return out, nil
 }
@@ -702,7 +563,7 @@ func (s pgStore) UserOrdersOrderValues2(ctx context.Context, arg UserOrdersOrder
 	}
 	out := make([]UserOrdersOrderValues2Row, len(rows))
 	for i, r := range rows {
-		out[i] = UserOrdersOrderValues2Row{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, PlacedAt: r.PlacedAt, UserUsername: r.UserUsername}
+		out[i] = UserOrdersOrderValues2Row{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, PlacedAt: Nullable(djtypes.DateTime{Time: r.PlacedAt.Time}, r.PlacedAt.Valid), UserUsername: r.UserUsername}
 	}
 	return out, nil
 }
@@ -718,7 +579,7 @@ func (s pgStore) UserOrdersOrderValues3(ctx context.Context, userID int64) ([]Us
 	}
 	out := make([]UserOrdersOrderValues3Row, len(rows))
 	for i, r := range rows {
-		out[i] = UserOrdersOrderValues3Row{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, PlacedAt: r.PlacedAt, UserUsername: r.UserUsername}
+		out[i] = UserOrdersOrderValues3Row{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, PlacedAt: Nullable(djtypes.DateTime{Time: r.PlacedAt.Time}, r.PlacedAt.Valid), UserUsername: r.UserUsername}
 	}
 	return out, nil
 }
@@ -748,15 +609,7 @@ func (s liteStore) FeaturedProductsFeaturedProductValues(ctx context.Context, li
 }
 
 func (s liteStore) LoyaltyLeaderboardProfileOrderBy(ctx context.Context) ([]LoyaltyLeaderboardProfileOrderByRow, error) {
-	rows, err := s.q.LoyaltyLeaderboardProfileOrderBy(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]LoyaltyLeaderboardProfileOrderByRow, len(rows))
-	for i, r := range rows {
-		out[i] = LoyaltyLeaderboardProfileOrderByRow{ID: r.ID, UserID: r.UserID, Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: r.LoyaltyPoints, Newsletter: r.Newsletter, Phone: r.Phone, ID_2: r.ID_2, Password: r.Password, LastLogin: r.LastLogin, IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: r.DateJoined}
-	}
-	return out, nil
+	return s.q.LoyaltyLeaderboardProfileOrderBy(ctx)
 }
 
 func (s liteStore) MeOrderCount(ctx context.Context, userID int64) (int64, error) {
@@ -780,8 +633,7 @@ func (s liteStore) MyOrdersOrderValues(ctx context.Context, userID int64) ([]MyO
 }
 
 func (s liteStore) OrderByNumberOrderGet(ctx context.Context, number string) (OrderByNumberOrderGetRow, error) {
-	r, err := s.q.OrderByNumberOrderGet(ctx, number)
-	return OrderByNumberOrderGetRow{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, UserID: r.UserID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, Note: r.Note, ShippingAddress: r.ShippingAddress, PlacedAt: r.PlacedAt, ID_2: r.ID_2, Password: r.Password, LastLogin: r.LastLogin, IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email_2: r.Email_2, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: r.DateJoined}, err
+	return s.q.OrderByNumberOrderGet(ctx, number)
 }
 
 func (s liteStore) OrderByNumberOrderLineCount(ctx context.Context, orderID int64) (int64, error) {
@@ -789,8 +641,7 @@ func (s liteStore) OrderByNumberOrderLineCount(ctx context.Context, orderID int6
 }
 
 func (s liteStore) OrderLinesOrderGet(ctx context.Context, pk int64) (OrdersOrder, error) {
-	r, err := s.q.OrderLinesOrderGet(ctx, pk)
-	return OrdersOrder{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, UserID: r.UserID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, Note: r.Note, ShippingAddress: r.ShippingAddress, PlacedAt: r.PlacedAt}, err
+	return s.q.OrderLinesOrderGet(ctx, pk)
 }
 
 func (s liteStore) OrderLinesOrderLineValues(ctx context.Context, orderID int64) ([]OrderLinesOrderLineValuesRow, error) {
@@ -807,17 +658,17 @@ func (s liteStore) PopularTagsTagValues(ctx context.Context, limitValue int64) (
 
 func (s liteStore) ProductAddTagProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {
 	r, err := s.q.ProductAddTagProductGet(ctx, pk)
-	return CatalogProduct{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: r.Stock, WeightGrams: r.WeightGrams, IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
+	return CatalogProduct{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: r.Stock, WeightGrams: Nullable(r.WeightGrams.Float64, r.WeightGrams.Valid), IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
 }
 
 func (s liteStore) ProductBySKUProductFirst(ctx context.Context, sku djtypes.UUID) (ProductBySKUProductFirstRow, error) {
 	r, err := s.q.ProductBySKUProductFirst(ctx, sku)
-	return ProductBySKUProductFirstRow{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: r.Stock, WeightGrams: r.WeightGrams, IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate, ID_2: r.ID_2, CreatedAt_2: r.CreatedAt_2, UpdatedAt_2: r.UpdatedAt_2, Name_2: r.Name_2, Slug_2: r.Slug_2, ParentID: r.ParentID, Description_2: r.Description_2, SortOrder: r.SortOrder}, err
+	return ProductBySKUProductFirstRow{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: r.Stock, WeightGrams: Nullable(r.WeightGrams.Float64, r.WeightGrams.Valid), IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate, ID_2: r.ID_2, CreatedAt_2: r.CreatedAt_2, UpdatedAt_2: r.UpdatedAt_2, Name_2: r.Name_2, Slug_2: r.Slug_2, ParentID: Nullable(r.ParentID.Int64, r.ParentID.Valid), Description_2: r.Description_2, SortOrder: r.SortOrder}, err
 }
 
 func (s liteStore) ProductBySlugProductGet(ctx context.Context, slug string) (ProductBySlugProductGetRow, error) {
 	r, err := s.q.ProductBySlugProductGet(ctx, slug)
-	return ProductBySlugProductGetRow{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: r.Stock, WeightGrams: r.WeightGrams, IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate, ID_2: r.ID_2, CreatedAt_2: r.CreatedAt_2, UpdatedAt_2: r.UpdatedAt_2, Name_2: r.Name_2, Slug_2: r.Slug_2, ParentID: r.ParentID, Description_2: r.Description_2, SortOrder: r.SortOrder}, err
+	return ProductBySlugProductGetRow{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: r.Stock, WeightGrams: Nullable(r.WeightGrams.Float64, r.WeightGrams.Valid), IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate, ID_2: r.ID_2, CreatedAt_2: r.CreatedAt_2, UpdatedAt_2: r.UpdatedAt_2, Name_2: r.Name_2, Slug_2: r.Slug_2, ParentID: Nullable(r.ParentID.Int64, r.ParentID.Valid), Description_2: r.Description_2, SortOrder: r.SortOrder}, err
 }
 
 func (s liteStore) ProductPayloadTagAll(ctx context.Context, productID int64) ([]CatalogTag, error) {
@@ -826,7 +677,7 @@ func (s liteStore) ProductPayloadTagAll(ctx context.Context, productID int64) ([
 
 func (s liteStore) ProductRemoveTagProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {
 	r, err := s.q.ProductRemoveTagProductGet(ctx, pk)
-	return CatalogProduct{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: r.Stock, WeightGrams: r.WeightGrams, IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
+	return CatalogProduct{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: r.Stock, WeightGrams: Nullable(r.WeightGrams.Float64, r.WeightGrams.Valid), IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
 }
 
 func (s liteStore) ProductsLaunchedInProductValues(ctx context.Context, arg ProductsLaunchedInProductValuesParams) ([]ProductsLaunchedInProductValuesRow, error) {
@@ -834,18 +685,15 @@ func (s liteStore) ProductsLaunchedInProductValues(ctx context.Context, arg Prod
 }
 
 func (s liteStore) ProfileCardProfileGet(ctx context.Context, userID int64) (ProfileCardProfileGetRow, error) {
-	r, err := s.q.ProfileCardProfileGet(ctx, userID)
-	return ProfileCardProfileGetRow{ID: r.ID, UserID: r.UserID, Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: r.LoyaltyPoints, Newsletter: r.Newsletter, Phone: r.Phone, ID_2: r.ID_2, Password: r.Password, LastLogin: r.LastLogin, IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: r.DateJoined}, err
+	return s.q.ProfileCardProfileGet(ctx, userID)
 }
 
 func (s liteStore) ProfileDetailProfileGet(ctx context.Context, userID int64) (ProfileDetailProfileGetRow, error) {
-	r, err := s.q.ProfileDetailProfileGet(ctx, userID)
-	return ProfileDetailProfileGetRow{ID: r.ID, UserID: r.UserID, Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: r.LoyaltyPoints, Newsletter: r.Newsletter, Phone: r.Phone, ID_2: r.ID_2, Password: r.Password, LastLogin: r.LastLogin, IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: r.DateJoined}, err
+	return s.q.ProfileDetailProfileGet(ctx, userID)
 }
 
 func (s liteStore) ProfileReviewProfileGet(ctx context.Context, userID int64) (ProfileReviewProfileGetRow, error) {
-	r, err := s.q.ProfileReviewProfileGet(ctx, userID)
-	return ProfileReviewProfileGetRow{ID: r.ID, UserID: r.UserID, Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: r.LoyaltyPoints, Newsletter: r.Newsletter, Phone: r.Phone, ID_2: r.ID_2, Password: r.Password, LastLogin: r.LastLogin, IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: r.DateJoined}, err
+	return s.q.ProfileReviewProfileGet(ctx, userID)
 }
 
 func (s liteStore) RemoveTagTagFirst(ctx context.Context, arg RemoveTagTagFirstParams) (CatalogTag, error) {
@@ -866,7 +714,7 @@ func (s liteStore) RestockProductUpdate(ctx context.Context, arg RestockProductU
 
 func (s liteStore) ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewDetailReviewGetRow, error) {
 	r, err := s.q.ReviewDetailReviewGet(ctx, pk)
-	return ReviewDetailReviewGetRow{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, ProductID: r.ProductID, UserID: r.UserID, Rating: r.Rating, Title: r.Title, Body: r.Body, DeletedAt: r.DeletedAt, ID_2: r.ID_2, CreatedAt_2: r.CreatedAt_2, UpdatedAt_2: r.UpdatedAt_2, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: r.Stock, WeightGrams: r.WeightGrams, IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
+	return ReviewDetailReviewGetRow{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, ProductID: r.ProductID, UserID: Nullable(r.UserID.Int64, r.UserID.Valid), Rating: r.Rating, Title: r.Title, Body: r.Body, DeletedAt: r.DeletedAt, ID_2: r.ID_2, CreatedAt_2: r.CreatedAt_2, UpdatedAt_2: r.UpdatedAt_2, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: r.Stock, WeightGrams: Nullable(r.WeightGrams.Float64, r.WeightGrams.Valid), IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
 }
 
 func (s liteStore) StaffDirectoryUserValues(ctx context.Context) ([]StaffDirectoryUserValuesRow, error) {
@@ -886,37 +734,13 @@ func (s liteStore) TopCustomersUserValues(ctx context.Context, limitValue int64)
 }
 
 func (s liteStore) UserOrdersOrderValues(ctx context.Context, userID int64) ([]UserOrdersOrderValuesRow, error) {
-	rows, err := s.q.UserOrdersOrderValues(ctx, userID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]UserOrdersOrderValuesRow, len(rows))
-	for i, r := range rows {
-		out[i] = UserOrdersOrderValuesRow{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, PlacedAt: r.PlacedAt, UserUsername: r.UserUsername}
-	}
-	return out, nil
+	return s.q.UserOrdersOrderValues(ctx, userID)
 }
 
 func (s liteStore) UserOrdersOrderValues2(ctx context.Context, arg UserOrdersOrderValues2Params) ([]UserOrdersOrderValues2Row, error) {
-	rows, err := s.q.UserOrdersOrderValues2(ctx, arg)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]UserOrdersOrderValues2Row, len(rows))
-	for i, r := range rows {
-		out[i] = UserOrdersOrderValues2Row{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, PlacedAt: r.PlacedAt, UserUsername: r.UserUsername}
-	}
-	return out, nil
+	return s.q.UserOrdersOrderValues2(ctx, arg)
 }
 
 func (s liteStore) UserOrdersOrderValues3(ctx context.Context, userID int64) ([]UserOrdersOrderValues3Row, error) {
-	rows, err := s.q.UserOrdersOrderValues3(ctx, userID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]UserOrdersOrderValues3Row, len(rows))
-	for i, r := range rows {
-		out[i] = UserOrdersOrderValues3Row{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, PlacedAt: r.PlacedAt, UserUsername: r.UserUsername}
-	}
-	return out, nil
+	return s.q.UserOrdersOrderValues3(ctx, userID)
 }

@@ -37,8 +37,8 @@ func (s *Server) Close() {
 	}
 }
 
-// Object is a JSON object written with its keys in the order the view wrote them, as Django's
-// JsonResponse does (a Go map would sort them).
+// Object is a JSON object written with its keys in the order they were given (a Go map would sort them):
+// DRF's API root view lists its routes so (drf_views.go); a migrated view answers a struct (responses.go).
 type Object []Member
 
 // Member is one key of an Object and its value.
@@ -88,12 +88,21 @@ func NotFoundOrFail(err error, what string) (int, any, error) {
 	return http.StatusInternalServerError, nil, fmt.Errorf("%s: %w", what, err)
 }
 
+// Nullable is v, or nil when the column was NULL (valid false): how the store reads a nullable column the
+// dialects type differently (pgtype.Int4 and sql.NullInt64 are both *int64 to the handlers).
+func Nullable[T any](v T, valid bool) *T {
+	if !valid {
+		return nil
+	}
+	return &v
+}
+
 // Ptr returns a pointer to v (sqlc's nullable parameters).
 func Ptr[T any](v T) *T { return &v }
 
-// MapRows turns query rows into JSON values; an empty result is [] as in Django, never null.
-func MapRows[T any](rows []T, f func(T) any) []any {
-	out := make([]any, 0, len(rows))
+// MapRows turns query rows into the values a response holds; an empty result is [] as in Django, never null.
+func MapRows[T, U any](rows []T, f func(T) U) []U {
+	out := make([]U, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, f(r))
 	}
@@ -256,6 +265,30 @@ func absInt64(x int64) uint64 {
 	return uint64(x)
 }
 
+// PyFloat is a float written as Python's json.dumps writes it (float.__repr__): the shortest digits that
+// read back as the same float, with ".0" for a whole number (250.0, where encoding/json writes 250), and
+// an exponent outside 1e-4 <= |x| < 1e16 (1e+16, 1.5e-05, where encoding/json writes 10000000000000000
+// and 0.000015). NaN and infinities are not JSON: an error, as encoding/json gives for a float64.
+type PyFloat float64
+
+// MarshalJSON writes the float as Python's repr() does.
+func (f PyFloat) MarshalJSON() ([]byte, error) {
+	x := float64(f)
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return nil, fmt.Errorf("float %v is not JSON", x)
+	}
+	text := strconv.FormatFloat(x, 'e', -1, 64) // Go writes at least two exponent digits, as Python does
+	_, exp, _ := strings.Cut(text, "e")
+	if e, _ := strconv.Atoi(exp); e < -4 || e >= 16 {
+		return []byte(text), nil
+	}
+	text = strconv.FormatFloat(x, 'f', -1, 64)
+	if !strings.Contains(text, ".") {
+		text += ".0"
+	}
+	return []byte(text), nil
+}
+
 // JV turns a value sqlc scanned into what DjangoJSONEncoder writes for the Python value: datetimes
 // in UTC with milliseconds and "Z", dates as YYYY-MM-DD, UUIDs with hyphens, decimals as strings,
 // NULL as null (djtypes values already marshal that way).
@@ -271,6 +304,8 @@ func JV(v any) any {
 		return x.String()
 	case []byte:
 		return string(x)
+	case float64:
+		return PyFloat(x)
 	case pgtype.Timestamptz:
 		if !x.Valid {
 			return nil
@@ -310,7 +345,7 @@ func JV(v any) any {
 		if !x.Valid {
 			return nil
 		}
-		return x.Float64
+		return PyFloat(x.Float64)
 	case pgtype.Bool:
 		if !x.Valid {
 			return nil
@@ -337,7 +372,7 @@ func JV(v any) any {
 		if !x.Valid {
 			return nil
 		}
-		return x.Float64
+		return PyFloat(x.Float64)
 	case sql.NullBool:
 		if !x.Valid {
 			return nil

@@ -14,6 +14,7 @@ not, so with ``--framework fiber`` this target writes go.mod and go.sum with the
 from __future__ import annotations
 
 import json
+import re
 
 from ..gostring import go_string
 from ..ir import Project
@@ -111,10 +112,13 @@ def emit_http(project: Project, options: Options) -> Emitted:
     if getattr(model, "drf", None):
         out.files.update(drf_handler_files(m, q, model.drf))  # emit/drf.py: the drfjson package, http/drf_values.go
     go("http/handlers_migrated.go", "migrated.go.j2", migrated=views, extra=("slices",) if views else ())
+    # responses.go: the migrated views' answers as structs (translate.handlers_json), the same for both frameworks
+    out.files["http/responses.go"] = GenFile(go_file("http/responses.go", "nethttp/responses.go.j2", m, q=q,
+                                                     structs=getattr(model, "responses", [])))
     store = model.store or {"methods": [], "structs": [], "adapters": []}  # translate.handlers_store
     out.files["http/store.go"] = GenFile(go_file("http/store.go", "nethttp/store.go.j2", m, sqlc=sqlc, **store, extra_imports=(
         ("github.com/jackc/pgx/v5/pgtype",) if "pgtype." in json.dumps(store["adapters"]) else ())))
-    sizes = _sizes(out.files["http/handlers_migrated.go"].text, views, migrated)
+    sizes = _sizes(out.files["http/handlers_migrated.go"].text, views, migrated, getattr(model, "responses", []))
     out.files["http/MIGRATION.md"] = GenFile(_report(model, migrated, sqlc, sizes))
     out.views = view_entries(model, view_rows(model, migrated, sqlc), migrated)  # for the JSON manifest
     out.files.update(emit_shadowdiff(model.routes, m))  # the cut-over's comparator (emit/shadowdiff.py)
@@ -180,16 +184,32 @@ def view_rows(model: HTTPModel, migrated: dict, sqlc: bool) -> list[dict]:
     return rows
 
 
-def _sizes(text: str, views: list[dict], migrated: dict) -> list[tuple[str, int, int]]:
-    """(view, Python lines, Go lines) per migrated view: its handler and body in handlers_migrated.go
-    against its Python view and the helpers read into it (lines of code: no blank or comment line)."""
+def _sizes(text: str, views: list[dict], migrated: dict, structs=()) -> list[tuple[str, int, int, int]]:
+    """(view, Python lines, Go lines, response-type lines) per migrated view: its handler and body in
+    handlers_migrated.go against its Python view and the helpers read into it (lines of code: no blank or
+    comment line), and the lines of the response structs (responses.go) it builds, a shared one in each."""
     starts = sorted((text.index(f"\n// {v['core']} is the view "), v["view"]) for v in views)
     out = []
     for i, (at, view) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
         code = [line.strip() for line in text[at:end].splitlines()]
-        out.append((view, migrated[view].python_lines, sum(1 for c in code if c and not c.startswith("//"))))
+        body = "\n".join(code)
+        out.append((view, migrated[view].python_lines, sum(1 for c in code if c and not c.startswith("//")),
+                    _type_lines(body, structs)))
     return sorted(out)
+
+
+def _type_lines(body: str, structs) -> int:
+    """Lines of the response structs ``body`` builds, and of those they hold (a constructor's three too)."""
+    by_name = {s["name"]: s for s in structs}
+    todo = [n for n in by_name if re.search(rf"\b(new)?{n}\b", body)]
+    seen: set = set()
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo += [n for f in by_name[name]["fields"] for n in re.findall(r"\w+", f["type"]) if n in by_name]
+    return sum(len(by_name[n]["fields"]) + 2 + (3 if by_name[n]["row"] else 0) for n in seen)
 
 
 def _report(model: HTTPModel, migrated: dict, sqlc: bool, sizes=()) -> str:
@@ -202,7 +222,9 @@ def _report(model: HTTPModel, migrated: dict, sqlc: bool, sizes=()) -> str:
     if sizes:
         lines += ["", "## Size of the migrated handlers", "",
                   "Lines of code (no blank or comment line): the Python view with the helpers read into it, and",
-                  "its Go handler with the body (handlers_migrated.go). The queries are in sqlc/, the store in store.go.",
-                  "", "| view | Python | Go | Go / Python |", "|---|---|---|---|"]
-        lines += [f"| {view} | {py} | {go} | {go / py:.2f} |" for view, py, go in sizes if py]
+                  "its Go handler with the body (handlers_migrated.go). The queries are in sqlc/, the store in store.go;",
+                  "*types* are the lines of the response structs it builds (responses.go: a struct shared by several",
+                  "views, such as a helper's dict, is counted in each), declared where Python writes a dict literal.",
+                  "", "| view | Python | Go | Go / Python | types |", "|---|---|---|---|---|"]
+        lines += [f"| {view} | {py} | {go} | {go / py:.2f} | {types} |" for view, py, go, types in sizes if py]
     return "\n".join(lines) + "\n"

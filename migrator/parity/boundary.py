@@ -152,11 +152,57 @@ def _together(query, dump: dict) -> list[dict]:
     return out
 
 
+_FROM = re.compile(r'\bFROM "(\w+)"')
+_EQ_ARG = re.compile(r'"(\w+)"\."(\w+)" = sqlc\.n?arg\((\w+)\)')
+_ORDER = re.compile(r'ORDER BY "(\w+)"\."(\w+)"')
+
+
+def _row_key(rows: list[dict], column: str) -> str:
+    """The dump key of a column (`parent_id` -> `parent`), "" when the rows hold neither."""
+    keys = {k for r in rows for k in r}
+    return next((k for k in (column, column.removesuffix("_id")) if k in keys), "")
+
+
+def sibling_values(query, dump: dict) -> dict[str, list]:
+    """sqlc parameter name -> values for a parameter compared with a column of the query's own table
+    (`"catalog_category"."parent_id" = sqlc.arg(c_id)`): the value whose rows tie on the first ORDER BY key
+    (the children of one parent with the same sort_order: only the next key orders them, so a flipped
+    secondary key shows), the value whose rows differ on it (a flipped first key shows), then the value the
+    most rows hold (a LIMIT below their number shows). The
+    parameter's own field is often the target's id (`c.children.all()` takes `Category.id`), whose lowest,
+    middle and highest values need not be the parent of anything."""
+    first = _FROM.search(query.sql)
+    rows = dump.get(query.model, [])
+    if not first or not rows:
+        return {}
+    table = first.group(1)
+    order = next((m.group(2) for m in _ORDER.finditer(query.sql) if m.group(1) == table), "")
+    order_key = _row_key(rows, order) if order else ""
+    out: dict[str, list] = {}
+    for m in _EQ_ARG.finditer(query.sql):
+        key = _row_key(rows, m.group(2)) if m.group(1) == table else ""
+        if not key:
+            continue
+        groups: dict[str, list] = {}
+        for r in rows:
+            v = r.get(key)
+            if v is not None and not isinstance(v, (dict, list)):
+                groups.setdefault(json.dumps(v, default=str), []).append(r)
+        by_size = sorted(groups, key=lambda g: -len(groups[g]))
+        distinct = {g: len({json.dumps(r.get(order_key), default=str) for r in groups[g]}) for g in by_size}
+        tied = [g for g in by_size if order_key and distinct[g] < len(groups[g])]
+        spread = [g for g in by_size if order_key and distinct[g] > 1]
+        picks = [json.loads(g) for g in tied[:1] + spread[:1] + by_size[:1] if len(groups[g]) > 1]
+        out[m.group(3)] = [v for i, v in enumerate(picks) if v not in picks[:i]]
+    return out
+
+
 def boundary_sets(query, dump: dict, base: dict) -> list[dict]:
     """Extra parameter sets for `query` (see the module docstring); `base` maps sentinel -> value."""
     table_rows = len(dump.get(query.model, []))
     out: list[dict] = []
     seen = {json.dumps(base, sort_keys=True, default=str)}
+    siblings = sibling_values(query, dump)
     for change in _together(query, dump):
         key = json.dumps({**base, **change}, sort_keys=True, default=str)
         if key not in seen:
@@ -183,6 +229,7 @@ def boundary_sets(query, dump: dict, base: dict) -> list[dict]:
                 if p.transform.startswith("like"):  # a pattern that matches several rows: "" and a shared prefix
                     tries += ["", _common_prefix(values)]
             tries += frequent_value(p.kind, p.field, dump) if not p.is_list else []
+        tries += [] if p.is_list else siblings.get(p.name, [])
         for v in tries:
             candidate = {**base, s: v}
             key = json.dumps(candidate, sort_keys=True, default=str)
@@ -197,7 +244,8 @@ _LITERAL = re.compile(r'"(\w+)"\."(\w+)"\s*(>=|<=|<>|!=|=|<|>)\s*\'?(-?\d+(?:\.\
 
 def literal_bounds(statements: list[str], columns: dict[tuple[str, str], str]) -> dict[str, list[str]]:
     """"app.Model.field" -> the numbers the queries compare it with, each with one unit either side: the
-    rows datagen adds so that `price >= '10.00'` and `price > '10.00'` select different rows."""
+    rows datagen adds so that `price >= '10.00'` and `price > '10.00'` select different rows; and for a
+    literal LIKE pattern, a text it matches and one it does not (like_values)."""
     out: dict[str, list[str]] = {}
     for sql in statements:
         for m in _LITERAL.finditer(sql):
@@ -209,14 +257,63 @@ def literal_bounds(statements: list[str], columns: dict[tuple[str, str], str]) -
             for v in (_step(kind, int(lit) if kind == "int" else lit, -1), lit, _step(kind, int(lit) if kind == "int" else lit, 1)):
                 if v is not None and str(v) not in out.setdefault(label, []):
                     out[label].append(str(v))
+        for m in _LIKE.finditer(sql):
+            label = columns.get((m.group(1), m.group(2)))
+            for v in like_values(m.group(3)) if label else ():
+                if v not in out.setdefault(label, []):
+                    out[label].append(v)
+    return out
+
+
+_LIKE = re.compile(r'"(\w+)"\."(\w+)"(?: AS TEXT\))? LIKE \'([^\'\\]*)\'')
+
+
+def like_values(pattern: str) -> list[str]:
+    """A text a literal LIKE pattern matches and one it does not (`'% %'` -> "m m", "mxm"): the rows that
+    tell the condition from its absence (`product__name__contains=" "`)."""
+    literal = [c for c in pattern if c not in "%_"]
+    if not literal:
+        return []
+    match = pattern.replace("%", "m").replace("_", "m")
+    miss = "".join("m" if c in "%_" else ("y" if c == "x" else "x") for c in pattern)
+    return [match, miss]
+
+
+LIMITS = "limits"  # the key of bounds_file's limit rows (no model label lacks a dot)
+_LIMIT = re.compile(r'\bLIMIT (\d+)(?: OFFSET \d+)?\s*;?\s*$')
+_LIT_EQ = re.compile(r'"(\w+)"\."(\w+)" (?:= (\'[^\']*\'|-?\d+)|IN \((\'[^\']*\'|-?\d+)[,)])')
+
+
+def limit_rows(statements: list[str], tables: dict[str, str], columns: dict[tuple[str, str], str]) -> list[dict]:
+    """Per statement ending in a literal `LIMIT n` (2 <= n <= 50): {"model", "rows": n + 1, "set": {field:
+    value}}, the rows datagen adds so that more rows than the LIMIT share one foreign row (the parameter that
+    selects it keeps n + 1 of them: LIMIT n +- 1 shows) and meet the statement's literal conditions on its own
+    table (`status IN ('pending', 'paid')` -> 'pending'). Django's `get()` (LIMIT 21) and `[:1]` are left out."""
+    out = []
+    for sql in statements:
+        m = _LIMIT.search(sql.strip())
+        first = _FROM.search(sql)
+        if not m or not first or not 2 <= int(m.group(1)) <= 50 or int(m.group(1)) == 21 or first.group(1) not in tables:
+            continue
+        fixed = {}
+        for lit in _LIT_EQ.finditer(sql):
+            label = columns.get((lit.group(1), lit.group(2))) if lit.group(1) == first.group(1) else None
+            text = lit.group(3) or lit.group(4)
+            if label and label.rpartition(".")[2] not in fixed:
+                fixed[label.rpartition(".")[2]] = text[1:-1] if text.startswith("'") else int(text)
+        spec = {"model": tables[first.group(1)], "rows": int(m.group(1)) + 1, "set": fixed}
+        if spec not in out:
+            out.append(spec)
     return out
 
 
 def bounds_file(ctx) -> "Path":
     """The literal bounds of the context's queries as a JSON file, for django_side generate."""
     columns = {(m.db_table, f.column): f"{m.label}.{f.name}" for m in ctx.project.models for f in m.fields
-               if f.column and not f.relation}
+               if f.column and not f.relation and m.kind != "proxy"}  # a proxy's rows are its concrete model's
     sql = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs]
+    many = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs if q.command == "many"]
     path = ctx.tmp("bounds.json")
-    path.write_text(json.dumps(literal_bounds(sql, columns)))
+    tables = {m.db_table: m.label for m in ctx.project.models if m.kind == "concrete"}
+    path.write_text(json.dumps({**literal_bounds(sql, columns), LIMITS: limit_rows(many, tables, columns)}))
     return path

@@ -142,9 +142,12 @@ def _param_values(name: str, query_params: dict, dump: dict, models: tuple = ())
 MAX_VALUES = 8
 
 
-def build_requests(routes: list[MigratedRoute], queries: list, dump: dict) -> list[dict]:
-    """GET requests for every migrated route (up to eight values from the data and one matching nothing), and
-    the write requests of routes whose other methods are migrated too."""
+def build_requests(routes: list[MigratedRoute], queries: list, dump: dict, signed_in: dict | None = None) -> list[dict]:
+    """GET requests for every migrated route (up to eight values from the data and one matching nothing), the
+    same GETs of the first and the missing value signed in as each user of `signed_in` (django_side sessions:
+    a superuser, a staff member, an ordinary user), and the write requests of routes whose other methods are
+    migrated too."""
+    cookies = [(x["who"], f"{signed_in['cookie']}={x['key']}") for x in (signed_in or {}).get("sessions", [])]
     by_name = {q.name: q for q in queries}
     reqs, seen = [], set()
 
@@ -186,6 +189,10 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict) -> li
                 add("GET", path({g: values[g][i % len(values[g])] for g in groups}), rt)
         if groups and all(missing.values()):
             add("GET", path(missing), rt)
+        for who, cookie in cookies if rt.migrated("GET") else ():  # a login_required view, a view of request.user
+            for vals in ([{g: values[g][0] for g in groups}] if all(values[g] for g in groups) else []) + (
+                    [missing] if groups and all(missing.values()) else []):
+                add("GET", path(vals), rt, {"cookie": cookie, "as": who})
         if rt.strict and set(groups) == {"pk"} and values["pk"]:
             add("GET", path({"pk": MISSING_STR}), rt)  # a lookup Django's int() refuses: DRF's bare 404
         if all(values[g] for g in groups) and rt.migrated("GET"):
@@ -299,6 +306,7 @@ class Servers:
 
     def __init__(self, ctx: Context, server_bin: Path, url: str, name: str, sides: tuple[str, ...] = ("django", "go")):
         self.ctx, self.server_bin, self.url, self.name, self.sides = ctx, server_bin, url, name, sides
+        self.secret = ctx.query_runs.get("http_secret", "")  # Django's SECRET_KEY: Go reads its sessions
         self.procs: list[tuple[str, subprocess.Popen, Path]] = []
 
     def _start(self, what: str, argv: list[str], cwd: Path, env: dict) -> subprocess.Popen:
@@ -338,7 +346,7 @@ class Servers:
                                                 f"127.0.0.1:{dport}"], self.ctx.root, env)
             if "go" in self.sides:
                 go_env = {"DATABASE_URL": self.url, "PORT": str(gport), "HOST": "127.0.0.1", "LOG_LEVEL": "error",
-                          "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+                          "PATH": os.environ.get("PATH", "/usr/bin:/bin"), **({"SECRET_KEY": self.secret} if self.secret else {})}
                 go = self._start("Go", [str(self.server_bin)], self.ctx.tree, go_env)
                 self._wait("Go", self.go, "/healthz", go, self.procs[-1][2])
             if "django" in self.sides:
@@ -382,7 +390,7 @@ def _build_server(ctx: Context) -> Path:
 
 
 def _case(r: dict, diffs: list) -> Case:
-    name = f"{r['method']} {r['path']}"
+    name = f"{r['method']} {r['path']}" + (f" as {r['as']}" if r.get("as") else "")
     if "body" in r or "raw" in r:
         name += " " + (json.dumps(r["body"], sort_keys=True) if "body" in r else repr(r["raw"]))
     op = f"{r['view']} ({r['route']})"
@@ -404,27 +412,32 @@ def check_http(ctx: Context) -> list[Case]:
         raise CannotRun(ctx.go_problem or "no Go toolchain: `go` is not on PATH (the http check builds ./http)")
     server = _build_server(ctx)
     dump = ctx.django(ctx.url, "dump")
+    # the servers' database: a copy holding the signed-in sessions (the other checks' database stays as loaded)
+    url = ctx.query_runs["http_url"] = ctx.scratch.copy(ctx.url, "httpread")
+    signed_in = ctx.django(url, "sessions")
+    ctx.query_runs["http_secret"] = signed_in.get("secret_key", "")
     queries = [q for qs in getattr(ctx.generated.emitted, "queries", {}).values() for q in qs]
-    requests = build_requests(routes, queries, dump)
+    requests = build_requests(routes, queries, dump, signed_in)
     reads = [r for r in requests if r["method"] in ("GET", "HEAD")]
     writes = [r for r in requests if r not in reads]
     cases = []
     runs = ctx.query_runs.setdefault("http", [])  # Django's answers, kept for the mutation run (Go only)
-    with Servers(ctx, server, ctx.url, "read") as s:
+    with Servers(ctx, server, url, "read") as s:
         for r in reads:
-            django = fetch(s.django, r["method"], r["path"])
-            cases.append(_case(r, compare_answers(r["method"], r["path"], django,
-                                                  fetch(s.go, r["method"], r["path"]), strict=r.get("strict", False))))
+            django = fetch(s.django, r["method"], r["path"], cookie=r.get("cookie", ""))
+            go = fetch(s.go, r["method"], r["path"], cookie=r.get("cookie", ""))
+            cases.append(_case(r, compare_answers(r["method"], r["path"], django, go, strict=r.get("strict", False))))
             runs.append({"request": r, "django": django, "passed": cases[-1].status == "passed"})
-    cases += run_writes(ctx, server, writes)
+    cases += run_writes(ctx, server, writes, url)
     return cases
 
 
-def run_writes(ctx: Context, server: Path, writes: list[dict]) -> list[Case]:
-    """Each write on two fresh copies of the database, one per side: the answers, then every table."""
+def run_writes(ctx: Context, server: Path, writes: list[dict], url: str = "") -> list[Case]:
+    """Each write on two fresh copies of the database (`url`, else the loaded one), one per side: the answers,
+    then every table."""
     cases = []
     for i, r in enumerate(writes):  # each on fresh copies, one per side: the answers, then the tables
-        dj_url, go_url = ctx.scratch.copy(ctx.url, f"http{i}dj"), ctx.scratch.copy(ctx.url, f"http{i}go")
+        dj_url, go_url = ctx.scratch.copy(url or ctx.url, f"http{i}dj"), ctx.scratch.copy(url or ctx.url, f"http{i}go")
         try:
             body = request_body(r)
             with Servers(ctx, server, dj_url, f"w{i}dj", sides=("django",)) as sd:
@@ -432,6 +445,7 @@ def run_writes(ctx: Context, server: Path, writes: list[dict]) -> list[Case]:
             with Servers(ctx, server, go_url, f"w{i}go", sides=("go",)) as sg:
                 go_answer = fetch(sg.go, r["method"], r["path"], body=body)
             case = _case(r, compare_answers(r["method"], r["path"], dj_answer, go_answer))
+            ctx.query_runs.setdefault("http_writes", []).append({"request": r, "django": dj_answer, "case": case})
             if case.status == "passed":
                 after_dj, after_go = ctx.django(dj_url, "dump"), ctx.django(go_url, "dump")
                 for label in sorted(set(after_dj) | set(after_go)):

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import random
 
+from .boundary import LIMITS
 from .datagen_values import field_value, plain_text, valid
 
 SKIP_APPS = {"contenttypes"}
@@ -98,6 +99,27 @@ def _unique_sets(model) -> list[tuple[str, ...]]:
 ATTEMPTS = 8
 
 
+def _clashes(uniques, by_name: dict, used: dict) -> list:
+    return [u for u in uniques if all(by_name.get(n) is not None for n in u if n in by_name)
+            and all(n in by_name for n in u) and tuple(str(by_name[n]) for n in u) in used.get(u, set())]
+
+
+def _sibling_key(clash: list, values: dict, by_name: dict, pools: dict, used: dict) -> bool:
+    """Siblings kept under a unique set of several fields (an order's coupons, unique (order, coupon)): the last
+    field of each clashing set, a foreign key, takes the first target that leaves the combination unused, the
+    other fields stay (rows 1, 3 and 4 share their first foreign row). False when some set cannot be freed."""
+    for u in clash:
+        f = next((f for f in values if f.name == u[-1]), None)
+        if len(u) < 2 or f is None or not f.is_relation or f.one_to_one:
+            return False
+        free = [pk for pk in pools.get(f.related_model._meta.concrete_model._meta.label, [])
+                if tuple(str(pk if n == f.name else by_name[n]) for n in u) not in used.get(u, set())]
+        if not free:
+            return False
+        values[f] = by_name[f.name] = free[0]
+    return True
+
+
 def _fill(model, rng, row: int, pools: dict, used_one_to_one: dict, used: dict):
     """An unsaved instance for this row whose values pass the validators and whose unique combinations are
     unused; raises LookupError (no target row) or ValueError (no acceptable value) with the reason."""
@@ -122,8 +144,9 @@ def _fill(model, rng, row: int, pools: dict, used_one_to_one: dict, used: dict):
                                      f"({problem})")
             values[f] = value
         by_name = {f.name: v for f, v in values.items()}
-        clash = [u for u in uniques if all(by_name.get(n) is not None for n in u if n in by_name)
-                 and all(n in by_name for n in u) and tuple(str(by_name[n]) for n in u) in used.get(u, set())]
+        clash = _clashes(uniques, by_name, used)
+        if clash and attempt == 0 and _sibling_key(clash, values, by_name, pools, used):
+            clash = _clashes(uniques, by_name, used)
         if clash:
             why = f"{model._meta.label}: unique {', '.join(clash[0])}: no unused combination in {ATTEMPTS} draws"
             for f in fields:  # a one-to-one target drawn for this attempt is free again
@@ -177,6 +200,32 @@ def _bound_rows(model, rng, rows: int, bounds: dict, pools, used_one_to_one, use
     return out
 
 
+def _limit_rows(model, rng, row: int, limits: list, pools, used_one_to_one, used) -> list:
+    """Unsaved rows for the queries ending in `LIMIT n` over this model (boundary.limit_rows): n + 1 rows
+    pointing at the same foreign rows as row 1 (each foreign key's first target; the last key of a unique set
+    takes the targets in turn, a combination already used is left out) with the query's literal conditions
+    set, so a parameter selecting that foreign row keeps more rows than the LIMIT."""
+    out = []
+    uniques = _unique_sets(model)
+    own = {u[-1] for u in uniques}
+    for spec in (s for s in limits if s["model"] == model._meta.label):
+        for k in range(spec["rows"]):
+            obj, _ = _fill(model, rng, row + k, pools, used_one_to_one, used)
+            for f in model._meta.concrete_fields:
+                pks = pools.get(f.related_model._meta.concrete_model._meta.label, []) if f.is_relation else []
+                if pks and not f.one_to_one:
+                    setattr(obj, f.attname, pks[k % len(pks)] if f.name in own else pks[0])
+            for name, value in spec["set"].items():
+                setattr(obj, model._meta.get_field(name).attname, value)
+            keys = [(u, tuple(str(getattr(obj, model._meta.get_field(n).attname)) for n in u)) for u in uniques]
+            if not any(key in used.get(u, set()) for u, key in keys):
+                out.append((obj, keys, f"limit row {k + 1} of {spec['rows']}"))
+                for u, key in keys:
+                    used.setdefault(u, set()).add(key)
+        row += spec["rows"]
+    return out
+
+
 def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
     """Fill the database; returns {"rows": {label: n}, "skipped": [reason, ...]}. A row that fails is skipped
     with its reason; nothing here stops the run. `bounds` ("app.Model.field" -> values) adds one row per
@@ -186,6 +235,8 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
     from django.db import transaction
 
     rng = random.Random(seed)
+    bounds = dict(bounds or {})
+    limits = bounds.pop(LIMITS, [])
     models = [m for m in apps.get_models()
               if m._meta.managed and not m._meta.proxy and not m._meta.auto_created
               and m._meta.app_label not in SKIP_APPS and m._meta.label != "auth.Permission"]
@@ -205,23 +256,27 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
             pools.setdefault(label, [])
             used: dict = {}
 
-            def save(obj, keys, what: str, row: int, model=model, label=label, used=used) -> None:
+            def save(obj, keys, what: str, row: int, model=model, label=label, used=used) -> bool:
                 try:
                     with transaction.atomic():
                         djmodels.Model.save(obj)  # Django's save: not the project's override
                         _restamp(model, obj, row)
                 except Exception as exc:  # noqa: BLE001 - the database or Django refused this row
                     skipped.append(f"{label} {what}: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}")
-                    return
+                    return False
                 for u, key in keys:
                     used.setdefault(u, set()).add(key)
                 pools[label].append(obj.pk)
                 for parent in model._meta.get_parent_list():
                     pools.setdefault(parent._meta.label, []).append(obj.pk)
                 made[label] = made.get(label, 0) + 1
+                return True
 
             try:
-                for row in range(rows + _one_to_one_extra(model, models, bounds or {})):
+                extra = _one_to_one_extra(model, models, bounds) + sum(
+                    x["rows"] for x in limits for m in models if x["model"] == m._meta.label and any(
+                        f.one_to_one and f.related_model._meta.concrete_model is model for f in m._meta.concrete_fields))
+                for row in range(rows + extra):
                     try:
                         obj, keys = _fill(model, rng, row, pools, used_one_to_one, used)
                     except LookupError:
@@ -231,9 +286,12 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
                                        f"{str(exc).splitlines()[0] if str(exc) else ''}")
                         continue
                     save(obj, keys, f"row {row}", row)
-                for k, (obj, keys, what) in enumerate(_bound_rows(model, rng, rows, bounds or {}, pools,
+                for k, (obj, keys, what) in enumerate(_bound_rows(model, rng, rows, bounds, pools,
                                                                   used_one_to_one, used)):
                     save(obj, keys, f"boundary row {what}", rows + 10 + k)
+                for k, (obj, keys, what) in enumerate(_limit_rows(model, rng, rows + 100, limits, pools,
+                                                                  used_one_to_one, used)):
+                    save(obj, keys, what, rows + 100 + k)
             except LookupError as exc:
                 skipped.append(str(exc))
             except Exception as exc:  # noqa: BLE001 - a boundary row that cannot be built

@@ -267,6 +267,54 @@ def clean() -> dict:
     return problems
 
 
+def _owner(users):
+    """The pk of the active user the most rows point at (the customer with the most orders): a view of
+    request.user's own objects answers with rows for them."""
+    from django.apps import apps
+
+    counts: dict = {}
+    for model in apps.get_models():
+        for f in model._meta.concrete_fields:
+            if f.is_relation and f.related_model is users.model:
+                for pk in model._base_manager.exclude(**{f"{f.name}__isnull": True}).values_list(f.attname, flat=True):
+                    counts[pk] = counts.get(pk, 0) + 1
+    active = set(users.values_list("pk", flat=True))
+    return max((pk for pk in counts if pk in active), key=lambda pk: (counts[pk], -pk), default=None)
+
+
+def sessions() -> dict:
+    """Signed-in sessions for the http check, saved in the database the servers share: one per kind of active
+    user the data holds (a superuser, a staff member, an ordinary user, the user the most rows point at), as
+    django.contrib.auth.login stores
+    them. With the SECRET_KEY and cookie name the Go server needs to read them; {} without the sessions
+    and auth apps, or with a session engine other than the database one."""
+    from django.conf import settings
+
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return {}
+    try:
+        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+        from django.contrib.sessions.backends.db import SessionStore
+
+        users = get_user_model()._base_manager.filter(is_active=True).order_by("pk")
+        kinds = {"superuser": users.filter(is_superuser=True), "staff": users.filter(is_staff=True, is_superuser=False),
+                 "user": users.filter(is_staff=False, is_superuser=False), "owner": users.filter(pk=_owner(users))}
+        out = []
+        for who, qs in kinds.items():
+            user = qs.first()
+            if user is None or str(user.pk) in {x["user"] for x in out}:
+                continue
+            store = SessionStore()
+            store.update({SESSION_KEY: user._meta.pk.value_to_string(user), HASH_SESSION_KEY: user.get_session_auth_hash(),
+                          BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0]})
+            store.create()
+            store.save()
+            out.append({"who": who, "user": str(user.pk), "key": store.session_key})
+    except Exception:  # noqa: BLE001 - no auth or sessions app: anonymous requests only
+        return {}
+    return {"secret_key": settings.SECRET_KEY, "cookie": settings.SESSION_COOKIE_NAME, "sessions": out}
+
+
 def switch_database(url: str) -> None:
     """Point the default connection at another database of the same dialect (batch jobs)."""
     from django.db import connections
@@ -293,6 +341,8 @@ def run_command(command: str, args: list):
         return {"ok": True}
     if command == "loadfixtures":
         return loadfixtures(list(args))
+    if command == "sessions":
+        return sessions()
     if command == "dump":
         return dump()
     if command == "apply":
@@ -323,7 +373,7 @@ def main(argv=None) -> int:
     p.add_argument("--settings", required=True)
     p.add_argument("--database", required=True)
     p.add_argument("command", choices=["migrate", "loaddata", "loadfixtures", "dump", "apply", "clean", "querysets", "generate",
-                                       "batch"])
+                                       "batch", "sessions"])
     p.add_argument("args", nargs="*")
     a = p.parse_args(argv)
     setup(a.root, a.settings, a.database)

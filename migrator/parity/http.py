@@ -43,10 +43,14 @@ class Diff:
         return f"{self.method} {self.path}: {self.where}: django {self.django!r} != go {self.go!r}"
 
 
-def fetch(base: str, method: str, path: str, timeout: float = 10, body: bytes | None = None) -> tuple[int, str, bytes]:
-    """(status, content type, body) of one request (with a request body when given); HTTP errors are answers too."""
+def fetch(base: str, method: str, path: str, timeout: float = 10, body: bytes | None = None,
+          cookie: str = "") -> tuple[int, str, bytes]:
+    """(status, content type, body) of one request (with a request body, a Cookie header when given); HTTP
+    errors are answers too."""
     req = urllib.request.Request(base.rstrip("/") + path, method=method, data=body)
     req.add_header("Host", "localhost")  # one host for both servers: absolute URLs (DRF's page links) compare equal
+    if cookie:
+        req.add_header("Cookie", cookie)
     if body is not None:
         req.add_header("Content-Type", "application/json")
     try:

@@ -19,6 +19,7 @@ import ast as _ast
 from ..plan import GoPackage
 from . import handlers_user
 from .handlers_input import InputMixin
+from .handlers_json import JSONMixin, Local, Responses
 from .handlers_names import HANDLER_SCOPE, finish, is_placeholder, number, placeholder
 from .handlers_query import QueryMixin
 from .handlers_seq import SequenceMixin
@@ -30,12 +31,13 @@ from .naming import GO_KEYWORDS, GO_PREDECLARED, camel, pascal
 from .path_queries import PathChain
 
 
-class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
+class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
     """Reads one view for one HTTP method into Go statements that end in returns.
 
     ``pkg`` is the dialect-neutral store (handlers_store): the Go runs on either database."""
 
-    def __init__(self, route: dict, project, sites: dict, queries: list, pkg: GoPackage, method: str = "GET"):
+    def __init__(self, route: dict, project, sites: dict, queries: list, pkg: GoPackage, method: str = "GET",
+                 responses: Responses | None = None):
         self.route, self.project, self.pkg, self.method = route, project, pkg, method
         self.depth = 0  # 0: the view's own body (a return answers); >0: an inlined helper
         self.answering = None  # the depth of a helper whose returned responses answer (handlers_user.read_answering)
@@ -60,6 +62,19 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
         self.used: list[str] = []
         self.path: dict[str, dict] = {}
         self.functions = route.get("functions", {})
+        self.helpers: list[str] = []  # the helper functions being read, innermost last
+        self.local = Local()  # the response structs this reading declares (handlers_json)
+        self.responses = responses if responses is not None else Responses()  # where they are named once read
+
+    def part(self, value):
+        """A value put inside a dict: a dict this same function built is a part of it, named after its key."""
+        if isinstance(value, JSONObj) and value.origin == self.helper():
+            value.origin = ""
+        return value
+
+    def helper(self) -> str:
+        """The helper function being read ("" in the view itself): a dict it builds takes its name."""
+        return self.helpers[-1] if self.helpers else ""
 
     # ---- entry
     def read(self) -> tuple[int, str]:
@@ -88,7 +103,7 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
             raise NotRecognised("the view does not return a response on every path")
         if self.reads_body:
             self.stmts[:0] = self.body_struct()
-        return finish(self.stmts, self.hints, {p["var"] for p in self.path.values()})
+        return self.responses.resolve(self.local, finish(self.stmts, self.hints, {p["var"] for p in self.path.values()}))
 
     def path_param(self, p) -> GoValue:
         var = camel(p.var)  # the Python argument's name, unless a handler's own name has it
@@ -137,13 +152,18 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
         if isinstance(node, _ast.Dict):
             if any(not isinstance(k, _ast.Constant) or not isinstance(k.value, str) for k in node.keys):
                 raise NotRecognised("a dict with computed keys")
-            return JSONObj((k.value, self.expr(v, env, fn)) for k, v in zip(node.keys, node.values))
+            items = [(k.value, self.part(self.expr(v, env, fn))) for k, v in zip(node.keys, node.values)]
+            return JSONObj(items, self.helper())
         if isinstance(node, _ast.BoolOp) and isinstance(node.op, _ast.Or) and len(node.values) == 2 and isinstance(
                 node.values[1], _ast.Constant) and node.values[1].value is None:
             v = self.expr(node.values[0], env, fn)
             if not isinstance(v, GoValue):
                 raise NotRecognised("`or None` of something that is not a column")
-            return GoValue(f"OrNil({self.json(v)})", "any")
+            zero = {"string": '""', "int64": "0", "int32": "0", "int": "0"}.get(v.type)
+            if zero is not None and v.field is None or (zero is not None and v.field.internal_type != "DecimalField"):
+                return GoValue(f"Nullable({v.code}, {v.code} != {zero})", "*" + v.type)  # nil for a falsy value
+            code = f"JV({v.code})" if v.type.startswith("*") else self.json(v)  # the value a pointer holds
+            return GoValue(f"OrNil({code})", "any")
         if isinstance(node, _ast.Attribute):
             return self.attribute(node, env, fn)
         if isinstance(node, _ast.ListComp):
@@ -345,10 +365,12 @@ class ViewReader(FlowMixin, InputMixin, QueryMixin, SequenceMixin):
                     raise NotRecognised(f"argument {n} of {tree.name}")
                 local[n] = Const(defaults[n].value)
         self.depth += 1
+        self.helpers.append(tree.name)
         try:
             out = self.run(tree.body, local, target)
         finally:
             self.depth -= 1
+            self.helpers.pop()
         if isinstance(out, Done):
             raise NotRecognised(f"{tree.name} never returns")
         return out.value if out is not None else Const(None)

@@ -25,6 +25,7 @@ _PH = re.compile("\x01(\\d+)\x02")
 _STRING = re.compile(r'"(?:\\.|[^"\\\n])*"|`[^`]*`')
 _PAIR = re.compile("^\x01(\\d+)\x02, (err|ok) := ")
 _SINGLE = re.compile("^\x01(\\d+)\x02 := ")
+_IF = re.compile("^if \x01(\\d+)\x02 {$")
 _DECLARED = re.compile(r"^([\w\x01\x02]+(?:, [\w\x01\x02]+)*) := |^var ([\w\x01\x02]+) ")
 
 # Names a handler body's locals must not take: its parameters, the closure's row, imported packages.
@@ -52,6 +53,7 @@ def finish(stmts: list[str], hints: dict[int, str], taken=(), declared=()) -> li
     parameter parsed above them)."""
     lines = "\n".join(stmts).split("\n")
     reads = Counter(_PH.findall("\n".join(_STRING.sub('""', line) for line in lines)))
+    lines = _inline_tests(lines, reads)
     out, scopes = [], [set(declared)]
     for line in lines:
         code = _STRING.sub('""', line)
@@ -78,6 +80,20 @@ def finish(stmts: list[str], hints: dict[int, str], taken=(), declared=()) -> li
     for n in dict.fromkeys(_PH.findall(text)):
         names[n] = namer.take(camel(hints.get(int(n), "value")))
     return _PH.sub(lambda m: names[m.group(1)], text).split("\n")
+
+
+def _inline_tests(lines: list[str], reads: Counter) -> list[str]:
+    """``x := cond`` then ``if x {``, x read nowhere else: ``if cond {``."""
+    out: list[str] = []
+    for line in lines:
+        test = _IF.match(line)
+        if test and out and reads[test.group(1)] == 2:
+            single = _SINGLE.match(out[-1])
+            if single and single.group(1) == test.group(1):
+                out[-1] = f"if {out[-1][single.end():]} {{"
+                continue
+        out.append(line)
+    return out
 
 
 def plural(name: str) -> str:

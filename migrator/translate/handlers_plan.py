@@ -15,9 +15,13 @@ from dataclasses import dataclass, field
 
 from ..gostring import go_string
 from ..plan import GoMethod, GoPackage, GoStruct  # noqa: F401 (the sqlc step's typed signatures)
+from .handlers_json import Responses
 from .handlers_store import neutral_store, store_file
+from .naming import HTTP_PACKAGE_NAMES, HTTP_SERVER_MEMBERS
 
 
+# package main's own types (respond.go, values.go, pyvalues.go, routes.go): no response struct takes their name
+_MAIN_TYPES = {"Req", "Route", "Server", "PyFloat", "PyValueError", "JSONValue", "ErrorHandler", "List"}
 _READ = {(True, False): "req.Int({q})", (False, True): "req.UUID({q})", (False, False): "req.Path({q})"}
 _STRING = re.compile(r'"(?:\\.|[^"\\\n])*"|`[^`]*`')
 
@@ -55,7 +59,7 @@ class MigratedView:
     reads_body: bool = False
     query_keys: list = field(default_factory=list)
     python_lines: int = 0  # code lines of the view and the helpers read into it (source_lines)
-    strict: bool = False  # parity compares its JSON exactly (a DRF view: keys, order, types, values)
+    strict: bool = True  # parity compares its JSON exactly: keys, their order, types, number text, values
 
     @property
     def other_methods(self) -> bool:
@@ -153,6 +157,7 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
     from .handlers import NotRecognised, ViewReader
 
     store = neutral_store(packages)
+    responses = Responses(HTTP_PACKAGE_NAMES | HTTP_SERVER_MEMBERS | set(store.structs) | _MAIN_TYPES)
     sites: dict = {}
     for s in project.querysets:
         sites.setdefault((s.file, s.line), []).append(s)
@@ -175,7 +180,7 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
         for method in [m for m in rt.allowed if m != "OPTIONS"]:
             used_m = []
             try:
-                reader = ViewReader(route, project, sites, shared, store.package, method)
+                reader = ViewReader(route, project, sites, shared, store.package, method, responses)
                 stmts = reader.read()
                 path.update(reader.path)
                 used_m += reader.used
@@ -217,4 +222,5 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
                          if h.view in out else h for h in model.handlers]
     model.reasons = reasons
     model.store = store_file(store, {name for mv in out.values() for name in mv.queries})
+    model.responses = responses.view_model()
     return out

@@ -9,12 +9,10 @@ import re
 from .handlers_input import in_expression
 from .handlers_names import plural
 from .handlers_user import UserRow, anonymous_pk_argument, user_pk
+from .naming import pascal
 from .path_queries import PATH, path_of
 from .handlers_values import (INT_TYPES, JSON, Aggregate, Const, GoValue, JSONObj, Lazy, NotRecognised, Obj, Rows,
                               model_word, q)
-
-
-_PLAIN = {"string", "int64", "int32", "int16", "int", "bool"}
 
 
 class QueryMixin:
@@ -336,7 +334,7 @@ class QueryMixin:
                 raise NotRecognised(f"model_to_dict includes {f.name} ({f.internal_type})")
             code, typ, field_ = obj.columns[f.attname]
             items.append((f.name, GoValue(code, typ, field_)))
-        return JSONObj(items)
+        return JSONObj(items, self.helper())
 
     def listcomp(self, node, env, fn):
         if len(node.generators) != 1 or node.generators[0].ifs or not isinstance(node.generators[0].target, _ast.Name):
@@ -354,8 +352,8 @@ class QueryMixin:
         elt = self.expr(node.elt, inner, fn)
         if len(self.stmts) != saved:
             raise NotRecognised("a query inside a comprehension")
-        return GoValue(f"MapRows({rows.var}, func(r {self._row_type(rows)}) any {{\n"
-                   f"return {self.json(elt)}\n}})", "any")
+        code, typ = self.typed(elt, pascal(self.view_name()) + pascal(model_word(rows.row.model)))
+        return GoValue(f"MapRows({rows.var}, func(r {self._row_type(rows)}) {typ} {{\nreturn {code}\n}})", "[]" + typ)
 
     def _row_type(self, rows: Rows) -> str:
         code = next(iter(rows.row.columns.values()))[0] if isinstance(rows.row, Obj) else ""
@@ -364,54 +362,3 @@ class QueryMixin:
                 name = st.split("s.Store.")[1].split("(")[0]
                 return self.pkg.methods[name].ret[2:]
         raise NotRecognised(f"row type of {rows.var} {code}")
-
-    def _plain_rows(self, v: Rows) -> bool:
-        """Rows encoding/json writes as Django does: plain values (no JV, no decimal places), and for values()
-        rows a struct whose json tags are the keys in the view's order, nothing else."""
-        if v.kind == "flat":
-            return v.row.type in _PLAIN and self.json(v.row) == v.row.code
-        if v.kind != "values":
-            return False
-        struct = self.pkg.structs.get(self._row_type(v))
-        return (struct is not None and [tag for _, _, tag in struct.fields] == list(v.row)
-                and all(x.type in _PLAIN and self.json(x) == x.code for x in v.row.values()))
-
-    def json(self, v) -> str:
-        if isinstance(v, Const):
-            if v.value is None:
-                return "nil"
-            if isinstance(v.value, bool):
-                return "true" if v.value else "false"
-            if isinstance(v.value, (int, float)):
-                return repr(v.value)
-            if isinstance(v.value, str):
-                return q(v.value)
-            raise NotRecognised("constant")
-        if isinstance(v, JSONObj):
-            return "Object{" + ", ".join(f"{{{q(k)}, {self.json(x)}}}" for k, x in v.items.items()) + "}"
-        if isinstance(v, GoValue):
-            if v.type == "any":
-                return v.code
-            if v.type == JSON:
-                return f"{v.code}.Value"
-            f = v.field
-            if f is not None and f.internal_type in ("FileField", "ImageField"):
-                raise NotRecognised("a FieldFile is not JSON")
-            if isinstance(f, Aggregate):  # written as Django converts it on the dialect the server runs on
-                return f"DecimalAggregate({v.code}, {f.decimal_places})"
-            if f is not None and f.internal_type == "DecimalField":
-                return f"JDecimal({v.code}, {f.decimal_places})"
-            if v.type in _PLAIN:  # encoding/json writes it as DjangoJSONEncoder does
-                return v.code
-            return f"JV({v.code})"
-        if isinstance(v, Rows):
-            if self._plain_rows(v):
-                return f"List({v.var})"
-            if v.kind == "flat":
-                return f"MapRows({v.var}, func(r {v.row.type}) any {{ return {self.json(v.row)} }})"
-            if v.kind == "values":
-                rt = self._row_type(v)
-                body = "Object{" + ", ".join(f"{{{q(k)}, {self.json(x)}}}" for k, x in v.row.items()) + "}"
-                return f"MapRows({v.var}, func(r {rt}) any {{\nreturn {body}\n}})"
-            raise NotRecognised("model rows written as JSON")
-        raise NotRecognised(f"{type(v).__name__} is not JSON")

@@ -10,6 +10,9 @@ one side and ``sql.NullInt64`` on the other; a parameter sqlc cannot type on Pos
 - the same type on both sides: that type;
 - integers of different widths: ``int64`` (a parameter is narrowed by the adapter, out of range is an
   error, as the database would refuse it);
+- a row's column of a type each dialect converts to (``_FIELDS``): that type, converted by the adapters
+  (``pgtype.Timestamptz`` / ``djtypes.DateTime``: ``djtypes.DateTime``; ``pgtype.Int4`` / ``sql.NullInt64``:
+  ``*int64``, nil for NULL);
 - a result column of other differing types: ``interface{}``, which the JSON writer (``JV``) renders
   the same for both (the handler cannot compute with it, so a view that does stays a stub);
 - a parameter typed ``interface{}`` on one side: the other side's type.
@@ -78,6 +81,27 @@ class Store:
     dialects: tuple = ("postgresql", "sqlite")  # the adapters store.go has
 
 
+# a row's column the dialects type differently, read as one Go type: neutral -> {a dialect's type: the Go turning
+# its value {0} into the neutral one}; a NULL is nil (Nullable, values.go). Any other difference: interface{}.
+_FIELDS = {
+    "djtypes.DateTime": {"pgtype.Timestamptz": "djtypes.DateTime{{Time: {0}.Time}}"},
+    "*djtypes.DateTime": {"pgtype.Timestamptz": "Nullable(djtypes.DateTime{{Time: {0}.Time}}, {0}.Valid)"},
+    "*int64": {"pgtype.Int2": "Nullable(int64({0}.Int16), {0}.Valid)", "pgtype.Int4": "Nullable(int64({0}.Int32), {0}.Valid)",
+               "pgtype.Int8": "Nullable({0}.Int64, {0}.Valid)", "sql.NullInt32": "Nullable(int64({0}.Int32), {0}.Valid)",
+               "sql.NullInt64": "Nullable({0}.Int64, {0}.Valid)"},
+    "*float64": {"pgtype.Float8": "Nullable({0}.Float64, {0}.Valid)", "sql.NullFloat64": "Nullable({0}.Float64, {0}.Valid)"},
+}
+
+
+def field_type(*types: str) -> str:
+    """The neutral type of a row's column scanned as each of ``types`` (one per dialect): result_type's, or one
+    of _FIELDS when every dialect's type converts to it (``pgtype.Timestamptz`` and ``djtypes.DateTime``)."""
+    neutral = result_type(*types)
+    if neutral != "interface{}":
+        return neutral
+    return next((n for n, conv in _FIELDS.items() if all(t == n or t in conv for t in types)), neutral)
+
+
 def result_type(*types: str) -> str:
     """The neutral type of a result column scanned as each of ``types`` (one per dialect)."""
     if len(set(types)) == 1:
@@ -105,7 +129,7 @@ def _result_struct(name: str, structs: dict) -> StoreStruct | None:
     if None in per.values() or len({tuple((f[0], f[2]) for f in s.fields) for s in per.values()}) != 1:
         return None
     first = next(iter(per.values())).fields
-    fields = tuple((a[0], result_type(*(s.fields[i][1] for s in per.values())), a[2]) for i, a in enumerate(first))
+    fields = tuple((a[0], field_type(*(s.fields[i][1] for s in per.values())), a[2]) for i, a in enumerate(first))
     return StoreStruct(name, fields, {d: tuple(f[1] for f in s.fields) for d, s in per.items()})
 
 
@@ -215,7 +239,12 @@ def _row_conversion(st: StoreStruct, dialect: str) -> str:
         return f"{st.name}(r)"  # the same fields: a struct conversion
     parts = []
     for (name, typ, _tag), have in zip(st.fields, types):
-        parts.append(f"{name}: r.{name}" if typ in (have, "interface{}") else f"{name}: {typ}(r.{name})")
+        if typ in (have, "interface{}"):
+            parts.append(f"{name}: r.{name}")
+        elif have in _FIELDS.get(typ, {}):
+            parts.append(f"{name}: {_FIELDS[typ][have].format(f'r.{name}')}")
+        else:
+            parts.append(f"{name}: {typ}(r.{name})")
     return f"{st.name}{{{', '.join(parts)}}}"
 
 

@@ -64,8 +64,9 @@ class Const:
 
 
 class JSONObj:
-    def __init__(self, items):
+    def __init__(self, items, origin: str = ""):
         self.items = dict(items)
+        self.origin = origin  # the helper function that builds it ("" for the view): its response struct's name
 
 
 class Global:

@@ -20,6 +20,7 @@ module adds to the reader (conditions and input: handlers_input; QuerySets: hand
 from __future__ import annotations
 
 import ast as _ast
+import re
 
 from . import handlers_user, path_queries
 from .handlers_names import is_placeholder
@@ -43,6 +44,7 @@ _BUILTIN_EXC = {"ValueError", "KeyError", "TypeError", "UnicodeDecodeError"}
 _JSON_VALUE_ERRORS = {"builtins.ValueError", "builtins.UnicodeDecodeError", "json.decoder.JSONDecodeError"}
 
 
+_ANONYMOUS = re.compile("!([\\w\x01\x02]+)\\.IsAuthenticated")
 _ZERO = {"bool": "false", "int64": "0", "any": "nil", "string": '""'}
 
 
@@ -101,7 +103,8 @@ class FlowMixin:
                     self.name_as(env[t.id], t.id)
                 elif isinstance(t, _ast.Subscript) and isinstance(t.value, _ast.Name) and isinstance(
                         env.get(t.value.id), JSONObj) and isinstance(t.slice, _ast.Constant):
-                    env[t.value.id].items[t.slice.value] = value
+                    env[t.value.id].items[t.slice.value] = self.part(value)
+                    env[t.value.id].origin = self.helper()  # a dict completed here is this function's
                 else:
                     raise NotRecognised(f"assignment at line {fn['line'] + st.lineno - 1}")
                 continue
@@ -133,6 +136,9 @@ class FlowMixin:
                     if not isinstance(self.run(list(st.body), dict(env), fn), Done):
                         raise NotRecognised(f"a branch that does not end the view (line {fn['line'] + st.lineno - 1})")
                     self.stmts.append("}")
+                    anonymous = _ANONYMOUS.fullmatch(test.code)
+                    if anonymous:  # `if not request.user.is_authenticated: return`: past it, the user is (handlers_user)
+                        self.remember(("authenticated", anonymous.group(1)), anonymous.group(1))
                     continue
                 return self.branch(test, st, body[i + 1:], env, fn)
             raise NotRecognised(f"{type(st).__name__} at line {fn['line'] + st.lineno - 1}")
@@ -220,7 +226,7 @@ class FlowMixin:
         return value.code
 
     def emit_response(self, resp) -> None:
-        body = "NoBody" if resp.body is None else self.json(resp.body)
+        body = "NoBody" if resp.body is None else self.response_body(resp.body)
         self.stmts.append(f"return {resp.status}, {body}, nil")
 
     # ---- exceptions

@@ -121,6 +121,7 @@ class HTTPModel:
     handlers: list[Handler] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     store: dict = field(default_factory=dict)  # store.go's view-model (handlers_store.store_file), by migrate_views
+    responses: list = field(default_factory=list)  # responses.go's structs (handlers_json.Responses), by migrate_views
 
     def by_app(self) -> dict[str, list[Handler]]:
         out: dict[str, list[Handler]] = {}

@@ -1,0 +1,80 @@
+"""The data that kills mutants (issue 18): the parameter values and generated rows a survivor asked for.
+
+Fast table tests on small in-memory inputs; the sample's kill rate they lead to is measured in
+tests/test_mutation_kill_rate.py.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from migrator.parity.boundary import boundary_sets, like_values, limit_rows, literal_bounds, sibling_values
+from migrator.parity.checks_http import MigratedRoute, build_requests
+
+TREE_SQL = ('SELECT "c"."id" FROM "catalog_category" WHERE "catalog_category"."parent_id" = sqlc.arg(c_id) '
+            'ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC')
+CATEGORIES = [  # parent 1 has the most children, but only parent 9's children tie on sort_order
+    {"id": 2, "parent": 1, "sort_order": 1, "name": "a"}, {"id": 3, "parent": 1, "sort_order": 2, "name": "b"},
+    {"id": 4, "parent": 1, "sort_order": 3, "name": "c"}, {"id": 5, "parent": 9, "sort_order": 7, "name": "d"},
+    {"id": 6, "parent": 9, "sort_order": 7, "name": "e"}, {"id": 9, "parent": None, "sort_order": 0, "name": "f"},
+]
+
+
+def test_a_parameter_compared_with_a_column_takes_the_value_whose_rows_tie_on_the_order():
+    query = SimpleNamespace(sql=TREE_SQL, model="catalog.Category", params=[
+        SimpleNamespace(name="c_id", sentinel="c_id", field="catalog.Category.id", kind="int", transform="",
+                        is_list=False, optional=False)])
+    # the parameter's field is Category.id: its lowest, middle and highest values (2, 5, 9 +-1) parent
+    # nothing but 9; 9 (the tie: only `name` orders 5 and 6) and 1 (the most children, on three sort_orders)
+    # are asked for
+    assert sibling_values(query, {"catalog.Category": CATEGORIES}) == {"c_id": [9, 1]}
+    tied_only = [r for r in CATEGORIES if r["parent"] != 1] + [{"id": 7, "parent": 9, "sort_order": 8, "name": "g"},
+                                                              {"id": 8, "parent": 3, "sort_order": 1, "name": "h"},
+                                                              {"id": 10, "parent": 3, "sort_order": 2, "name": "i"}]
+    # 9: tied (and spread, and the most); 3: spread over two sort_orders, so a flipped first key shows
+    assert sibling_values(query, {"catalog.Category": tied_only}) == {"c_id": [9]}
+    tied_only = [r for r in tied_only if r["id"] != 7]
+    assert sibling_values(query, {"catalog.Category": tied_only}) == {"c_id": [9, 3]}
+    sets = boundary_sets(query, {"catalog.Category": CATEGORIES}, {"c_id": 2})
+    assert {"c_id": 9} in sets and {"c_id": 1} in sets
+    # a column of another table, or no row holding a value twice: nothing added
+    other = SimpleNamespace(sql=TREE_SQL.replace('"catalog_category"."parent_id"', '"x"."parent_id"'),
+                            model="catalog.Category")
+    assert sibling_values(other, {"catalog.Category": CATEGORIES}) == {}
+    assert sibling_values(query, {"catalog.Category": CATEGORIES[:1]}) == {"c_id": []}
+
+
+def test_a_literal_limit_asks_for_more_rows_than_it_keeps():
+    sql = ['SELECT "orders_order"."id" FROM "orders_order" WHERE ("orders_order"."user_id" = sqlc.arg(user_id) '
+           'AND "orders_order"."status" IN (\'pending\', \'paid\')) ORDER BY 1 ASC LIMIT 10',
+           'SELECT "orders_order"."id" FROM "orders_order" WHERE "orders_order"."id" = ?1 LIMIT 21',  # get()
+           'SELECT "orders_order"."id" FROM "orders_order" LIMIT 1',
+           'SELECT "orders_order"."id" FROM "orders_order" WHERE "orders_order"."priority" = 3 LIMIT 5 OFFSET 2']
+    columns = {("orders_order", "status"): "orders.Order.status", ("orders_order", "priority"): "orders.Order.priority"}
+    assert limit_rows(sql, {"orders_order": "orders.Order"}, columns) == [
+        {"model": "orders.Order", "rows": 11, "set": {"status": "pending"}},
+        {"model": "orders.Order", "rows": 6, "set": {"priority": 3}}]
+
+
+def test_a_literal_like_pattern_gets_a_row_it_matches_and_one_it_does_not():
+    assert like_values("% %") == ["m m", "mxm"]
+    assert like_values("ab_x%") == ["abmxm", "xxmym"]
+    assert like_values("%") == []  # matches every text: nothing to tell apart
+    sql = ['WHERE ("p"."name" LIKE \'% %\')', 'WHERE CAST("p"."name" AS TEXT) LIKE \'% %\'',
+           'WHERE "p"."name" LIKE \'a\\%%\' ESCAPE \'\\\'']  # an escaped pattern is left alone
+    assert literal_bounds(sql, {("p", "name"): "shop.P.name"}) == {"shop.P.name": ["m m", "mxm"]}
+
+
+def test_every_migrated_view_is_also_asked_signed_in():
+    route = MigratedRoute(view="accounts.views.profile_card", django="profiles/<int:user_id>/card/", methods=("GET",),
+                          regex=r"^profiles/(?P<user_id>[0-9]+)/card/$", queries=(), migrated_methods=None,
+                          body_keys={}, query_keys=())
+    dump = {"accounts.Profile": [{"id": 1, "user_id": 7}, {"id": 2, "user_id": 8}]}
+    signed_in = {"cookie": "sessionid", "sessions": [{"who": "superuser", "key": "k1"}, {"who": "user", "key": "k2"}]}
+    reqs = build_requests([route], [], dump, signed_in)
+    anonymous = [r["path"] for r in reqs if "cookie" not in r]
+    assert anonymous == ["profiles/7/card/", "profiles/8/card/", "profiles/987654/card/"]
+    assert [(r["path"], r["cookie"], r["as"]) for r in reqs if "cookie" in r] == [
+        ("profiles/7/card/", "sessionid=k1", "superuser"), ("profiles/987654/card/", "sessionid=k1", "superuser"),
+        ("profiles/7/card/", "sessionid=k2", "user"), ("profiles/987654/card/", "sessionid=k2", "user")]
+    assert build_requests([route], [], dump) == [r for r in reqs if "cookie" not in r]
