@@ -278,6 +278,8 @@ def compare(query, dj, go, decimal_text: bool = False) -> str:
     """'' when Django's result (dj) and Go's (go) agree, else where they first differ. ``decimal_text``: on MySQL
     only, a float of Django's may come from Go as the DECIMAL text it was converted from (see ``norm``)."""
     if "error" in dj or "error" in go:
+        if _same_multiple(dj.get("error", ""), go.get("error", "")):
+            return ""  # get() found several rows on both sides (MultipleObjectsReturned, the same count)
         return f"errors: django {dj.get('error')!r}, go {go.get('error')!r}"
     if "rows" in dj:
         g_rows = go.get("rows") or []
@@ -313,6 +315,7 @@ def compare(query, dj, go, decimal_text: bool = False) -> str:
 
 ERROR_KINDS = (  # (kind, words in Django's exception or Go's error text), first match wins
     ("protected", ("ProtectedError", "RestrictedError", "protected foreign key", "restricted foreign key")),
+    ("multiple", ("MultipleObjectsReturned", "returned more than one")),
     ("not-found", ("DoesNotExist", "no rows in result set", "not found")),
     ("integrity", ("IntegrityError", "UNIQUE constraint", "FOREIGN KEY constraint", "NOT NULL constraint",
                    "CHECK constraint", "constraint failed", "violates", "SQLSTATE 23",
@@ -320,6 +323,12 @@ ERROR_KINDS = (  # (kind, words in Django's exception or Go's error text), first
     ("data", ("DataError", "invalid input", "out of range", "SQLSTATE 22", "ValidationError",
               " (22001):", " (22003):", " (22007):", " (22012):")),
 )
+
+
+def _same_multiple(d_error: str, g_error: str) -> bool:
+    """Both sides raised MultipleObjectsReturned with Django's words ("... -- it returned 3!")."""
+    words = d_error.partition("MultipleObjectsReturned: ")[2]
+    return error_kind(d_error) == error_kind(g_error) == "multiple" and bool(words) and words in g_error
 
 
 def error_kind(text: str) -> str:

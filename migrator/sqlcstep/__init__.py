@@ -14,6 +14,7 @@ from typing import Optional
 
 from ..ir import Diagnostic, Project
 from ..plan import GoPackage, Plan
+from .getone import FILE as GETONE, getone_file
 from .gopkg import parse_go_package
 from .inputs import NO_QUERY, PACKAGES, Inputs
 from .perquery import run_package
@@ -106,6 +107,9 @@ def _one_dialect(plan: Plan, inputs: Inputs, d: str):
             message=f"sqlc ({d}) rejected query {q.name}, left out: {msg}",
             hint="the query stays in sqlc/UNTRANSLATED.md; port it by hand"))
     queries = [q for i, q in enumerate(queries) if i not in run.rejected]
+    getone = getone_file(d, PACKAGES[d], queries, run.files.get(f"sqlc/{PACKAGES[d]}/{d}.sql.go", ""))
+    if getone and not run.error:
+        run.files[f"sqlc/{PACKAGES[d]}/{GETONE}"] = getone
     return queries, skipped, run.files, diags, run.error, int(not run.ran)
 
 

@@ -12,6 +12,7 @@ from ..plan import GoMethod, GoPackage, GoStruct
 _METHOD = re.compile(r"^func \(q \*Queries\) (\w+)\(ctx context\.Context(?:, (\w+) ([^)]+))?\) (?:\(([^,]+), error\)|error)",
                      re.M)
 _STRUCT = re.compile(r"^type (\w+) struct \{\n(.*?)^\}", re.M | re.S)
+_ALIAS = re.compile(r"^type (\w+) = (\w+)$", re.M)  # getone.py names sqlc's structs as the :one would
 _FIELD = re.compile(r"^\t(\w+)\s+(\S+)\s+`json:\"(\w+)\"`", re.M)
 
 
@@ -23,4 +24,7 @@ def parse_go_package(text: str) -> GoPackage:
         pkg.methods[m.group(1)] = GoMethod(params=params, ret=(m.group(4) or "").strip())  # "": an :exec
     for m in _STRUCT.finditer(text):
         pkg.structs[m.group(1)] = GoStruct(fields=tuple(_FIELD.findall(m.group(2))))
+    for m in _ALIAS.finditer(text):
+        if m.group(2) in pkg.structs:
+            pkg.structs[m.group(1)] = pkg.structs[m.group(2)]
     return pkg

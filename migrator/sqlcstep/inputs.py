@@ -48,7 +48,8 @@ def query_text(queries: list[Query], sites: dict[str, dict]) -> str:
 def query_block(q: Query, site: dict) -> list[str]:
     chain = ".".join(c["method"] for c in site["chain"])
     # comments in ASCII: sqlc's SQLite parser mis-edits every query after a non-ASCII character
-    head = [f"-- name: {q.name} :{q.command}", f"-- {site['file']}:{site['line']} {site['function']}: {site['root']}.{chain}"]
+    name, command = (q.name + "Rows", "many") if q.get else (q.name, q.command)  # a get(): sqlcstep/getone.py
+    head = [f"-- name: {name} :{command}", f"-- {site['file']}:{site['line']} {site['function']}: {site['root']}.{chain}"]
     if q.part:
         head.append(f"-- statement {q.part} of what Django runs for this call, in this order, in one transaction")
     if q.note:

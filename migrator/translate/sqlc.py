@@ -267,7 +267,13 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
         text, params = _mysql_positional_limit(text, params)
     return Query(name="", site=compiled["site"], function=site["function"], model=site["model"], dialect=dialect,
                  command=command, sql=text, params=params,
-                 result=compiled.get("result", "rows"), django_sql=sql)
+                 result=compiled.get("result", "rows"), django_sql=sql, get=_is_get(command, tree, sql))
+
+
+def _is_get(command: str, tree: exp.Expression, django_sql: str) -> bool:
+    """Django's get() (and get_or_create's SELECT) reads up to MAX_GET_RESULTS = 21 rows and raises
+    MultipleObjectsReturned on two or more: a ``:one`` query would return the first row silently."""
+    return command == "one" and isinstance(tree, exp.Select) and re.search(r"\bLIMIT 21\s*$", django_sql) is not None
 
 
 def query_name(site: dict, namer: Namer) -> str:

@@ -131,3 +131,4 @@ class Query:
     django_sql: str = ""
     part: str = ""  # "2/2 insert" for one statement of a sequence (get_or_create...), "" for a whole query
     note: str = ""  # a line for the query's comment
+    get: bool = False  # a get()'s SELECT (LIMIT 21): sqlc reads it as <name>Rows :many, sqlcstep/getone.py wraps it
