@@ -152,9 +152,10 @@ def _together(query, dump: dict) -> list[dict]:
     return out
 
 
-_FROM = re.compile(r'\bFROM "(\w+)"')
-_EQ_ARG = re.compile(r'"(\w+)"\."(\w+)" = sqlc\.n?arg\((\w+)\)')
-_ORDER = re.compile(r'ORDER BY "(\w+)"\."(\w+)"')
+# identifiers quoted "x" (SQLite, PostgreSQL) or `x` (MySQL): the same parameter sets on every dialect
+_FROM = re.compile(r'\bFROM [`"](\w+)[`"]')
+_EQ_ARG = re.compile(r'[`"](\w+)[`"]\.[`"](\w+)[`"] = sqlc\.n?arg\((\w+)\)')
+_ORDER = re.compile(r'ORDER BY [`"](\w+)[`"]\.[`"](\w+)[`"]')
 
 
 def _row_key(rows: list[dict], column: str) -> str:
@@ -239,7 +240,7 @@ def boundary_sets(query, dump: dict, base: dict) -> list[dict]:
     return out
 
 
-_LITERAL = re.compile(r'"(\w+)"\."(\w+)"\s*(>=|<=|<>|!=|=|<|>)\s*\'?(-?\d+(?:\.\d+)?)\'?(?![\w.])')
+_LITERAL = re.compile(r'[`"](\w+)[`"]\.[`"](\w+)[`"]\s*(>=|<=|<>|!=|=|<|>)\s*\'?(-?\d+(?:\.\d+)?)\'?(?![\w.])')
 
 
 def literal_bounds(statements: list[str], columns: dict[tuple[str, str], str]) -> dict[str, list[str]]:
@@ -265,7 +266,7 @@ def literal_bounds(statements: list[str], columns: dict[tuple[str, str], str]) -
     return out
 
 
-_LIKE = re.compile(r'"(\w+)"\."(\w+)"(?: AS TEXT\))? LIKE \'([^\'\\]*)\'')
+_LIKE = re.compile(r'[`"](\w+)[`"]\.[`"](\w+)[`"](?: AS TEXT\))? LIKE \'([^\'\\]*)\'')
 
 
 def like_values(pattern: str) -> list[str]:
@@ -281,7 +282,7 @@ def like_values(pattern: str) -> list[str]:
 
 LIMITS = "limits"  # the key of bounds_file's limit rows (no model label lacks a dot)
 _LIMIT = re.compile(r'\bLIMIT (\d+)(?: OFFSET \d+)?\s*;?\s*$')
-_LIT_EQ = re.compile(r'"(\w+)"\."(\w+)" (?:= (\'[^\']*\'|-?\d+)|IN \((\'[^\']*\'|-?\d+)[,)])')
+_LIT_EQ = re.compile(r'[`"](\w+)[`"]\.[`"](\w+)[`"] (?:= (\'[^\']*\'|-?\d+)|IN \((\'[^\']*\'|-?\d+)[,)])')
 
 
 def limit_rows(statements: list[str], tables: dict[str, str], columns: dict[tuple[str, str], str]) -> list[dict]:

@@ -46,14 +46,23 @@ class Mutant:
     hint: str = ""  # survived: the data that would kill it
 
 
+def get_wrappers(sql_go: Path) -> set[str]:
+    """The get() methods sqlcstep/getone.py wrote beside sqlc's file ``sql_go`` (each over sqlc's ``<Name>Rows``)."""
+    f = sql_go.parent / "getone.go"
+    return set(re.findall(r"^func \(q \*Queries\) (\w+)\(", f.read_text(encoding="utf-8"), re.M)) if f.is_file() else set()
+
+
 def sql_mutants(tree: Path, dialect: str, types: dict, unique: frozenset = frozenset(),
                 pks: frozenset = frozenset()) -> list[Mutant]:
     path = SQL_FILES[dialect]
     text = (tree / path).read_text(encoding="utf-8")
+    wrapped = get_wrappers(tree / path)
     out = []
     for block in text.split("-- name: ")[1:]:
         head, _, rest = block.partition("\n")
         name, command = head.split()[0], head.split()[1].lstrip(":")
+        if name.endswith("Rows") and name[:-4] in wrapped:
+            name = name[:-4]  # a get(): sqlc's <Name>Rows under the query's own method (sqlcstep/getone.py)
         sql = rest.split("`", 1)[0]
         original = f"-- name: {head}\n{sql}`"
         for n, m in enumerate(mutate_sql.mutants(sql, command, types, unique, pks)):
@@ -101,6 +110,8 @@ def seed_mutants(tree: Path, dialect: str) -> list[Mutant]:
         if s.path == SQL_FILES[dialect]:
             at = text.index(s.original)
             target = text[:at].rsplit("-- name: ", 1)[1].split()[0]
+            if target.endswith("Rows") and target[:-4] in get_wrappers(f):
+                target = target[:-4]
         elif s.check == "models" and "/models/" in s.path:
             owner = re.findall(r"// (?:\w+ maps|Delete\w+ deletes) (\w+\.\w+)", text[:text.index(s.original)])
             target = owner[-1] if owner else "*"
