@@ -17,7 +17,7 @@ import (
 type Auth struct {
 	Config   Config
 	DB       *sql.DB
-	Dialect  string // "sqlite" or "postgresql"
+	Dialect  string // "sqlite", "postgresql" or "mysql"
 	Sessions SessionStore
 }
 

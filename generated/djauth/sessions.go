@@ -51,7 +51,7 @@ func decodeSession(raw []byte) map[string]any {
 // DBStore is django.contrib.sessions.backends.db (the django_session table).
 type DBStore struct {
 	DB      *sql.DB
-	Dialect string // "sqlite" or "postgresql"
+	Dialect string // "sqlite", "postgresql" or "mysql"
 	Signer  Signer // salt "django.contrib.sessions.SessionStore"
 	Now     func() time.Time
 }
@@ -74,9 +74,10 @@ func timeArg(dialect string, t time.Time) any {
 	return t.UTC()
 }
 
-// rebind turns ? placeholders into $n on PostgreSQL (the queries here have no ? in literals).
+// rebind turns ? placeholders into $n on PostgreSQL (the queries here have no ? in literals); SQLite and
+// MySQL take ? as written.
 func rebind(dialect, query string) string {
-	if dialect == "sqlite" {
+	if dialect != "postgresql" {
 		return query
 	}
 	var b strings.Builder

@@ -107,7 +107,7 @@ func pkValues(raw, dialect string) (any, string) {
 			return raw, raw
 		}
 		dashed := hex[:8] + "-" + hex[8:12] + "-" + hex[12:16] + "-" + hex[16:20] + "-" + hex[20:]
-		if dialect == "sqlite" {
+		if dialect == "sqlite" || dialect == "mysql" { // Django's UUIDField is char(32) there
 			return hex, dashed
 		}
 		return dashed, dashed
