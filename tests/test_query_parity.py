@@ -75,16 +75,18 @@ def test_a_flipped_operator_dropped_condition_or_swapped_join_column_is_caught(s
     import shutil
 
     from conftest import go
+    from migrator.sqlcstep.getone import query_of, wrapped_gets
 
     db = str(tmp_path / "db.sqlite3")
     django_side(SAMPLE, "shopapi.settings", db, "migrate")
     django_side(SAMPLE, "shopapi.settings", db, "loaddata", str(SAMPLE / "fixtures" / "sample.json"))
     by_name = {q.name: q for q in read_queries(sample_generated, "sqlite")}
     source = (sample_generated.out / "sqlc" / "sqlitedb" / "sqlite.sql.go").read_text()
+    wrapped = wrapped_gets(sample_generated.out / "sqlc" / "sqlitedb")
     for original, mutated in MUTANTS:
         blocks = {b.split()[0]: b for b in source.split("-- name: ")[1:]}
         # a get() reaches sqlc as <Name>Rows (sqlcstep/getone.py): the query is <Name>
-        query = {n: n[:-4] if n.endswith("Rows") and n[:-4] in by_name else n for n in blocks}
+        query = {n: query_of(n, wrapped) for n in blocks}
         sqlc_name = next(n for n, b in blocks.items() if query[n] in by_name and original in b.split("`")[0])
         name = query[sqlc_name]
         mutant = tmp_path / f"mutant_{name}"

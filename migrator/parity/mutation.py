@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import mutate_go, mutate_handlers, mutate_schema, mutate_sql
+from ..sqlcstep.getone import query_of, wrapped_gets
 from .context import PROGRAMS, STEP_TIMEOUT, CHECKS, Context
 from .values import compare
 
@@ -46,23 +47,16 @@ class Mutant:
     hint: str = ""  # survived: the data that would kill it
 
 
-def get_wrappers(sql_go: Path) -> set[str]:
-    """The get() methods sqlcstep/getone.py wrote beside sqlc's file ``sql_go`` (each over sqlc's ``<Name>Rows``)."""
-    f = sql_go.parent / "getone.go"
-    return set(re.findall(r"^func \(q \*Queries\) (\w+)\(", f.read_text(encoding="utf-8"), re.M)) if f.is_file() else set()
-
-
 def sql_mutants(tree: Path, dialect: str, types: dict, unique: frozenset = frozenset(),
                 pks: frozenset = frozenset()) -> list[Mutant]:
     path = SQL_FILES[dialect]
     text = (tree / path).read_text(encoding="utf-8")
-    wrapped = get_wrappers(tree / path)
+    wrapped = wrapped_gets((tree / path).parent)
     out = []
     for block in text.split("-- name: ")[1:]:
         head, _, rest = block.partition("\n")
         name, command = head.split()[0], head.split()[1].lstrip(":")
-        if name.endswith("Rows") and name[:-4] in wrapped:
-            name = name[:-4]  # a get(): sqlc's <Name>Rows under the query's own method (sqlcstep/getone.py)
+        name = query_of(name, wrapped)  # a get(): sqlc's <Name>Rows under the query's own method
         sql = rest.split("`", 1)[0]
         original = f"-- name: {head}\n{sql}`"
         for n, m in enumerate(mutate_sql.mutants(sql, command, types, unique, pks)):
@@ -98,6 +92,7 @@ def seed_mutants(tree: Path, dialect: str) -> list[Mutant]:
     from .mutants import MUTANTS
 
     out = []
+    wrapped = wrapped_gets((tree / SQL_FILES[dialect]).parent)
     for s in MUTANTS:
         f = tree / s.path
         if s.path in SQL_FILES.values() and s.path != SQL_FILES[dialect] or not f.is_file() \
@@ -110,8 +105,7 @@ def seed_mutants(tree: Path, dialect: str) -> list[Mutant]:
         if s.path == SQL_FILES[dialect]:
             at = text.index(s.original)
             target = text[:at].rsplit("-- name: ", 1)[1].split()[0]
-            if target.endswith("Rows") and target[:-4] in get_wrappers(f):
-                target = target[:-4]
+            target = query_of(target, wrapped)
         elif s.check == "models" and "/models/" in s.path:
             owner = re.findall(r"// (?:\w+ maps|Delete\w+ deletes) (\w+\.\w+)", text[:text.index(s.original)])
             target = owner[-1] if owner else "*"

@@ -10,10 +10,12 @@ every caller stays as it was.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from .gopkg import _METHOD
 
 FILE = "getone.go"
+ROWS = "Rows"  # a get() reaches sqlc as <Name>Rows (:many); FILE declares <Name> over it
 NOT_FOUND = {"postgresql": ("github.com/jackc/pgx/v5", "pgx.ErrNoRows")}  # else database/sql's sql.ErrNoRows
 
 _HELPERS = '''// ErrMultipleObjectsReturned is Django's MultipleObjectsReturned: a get() matched two rows or more.
@@ -46,9 +48,9 @@ def getone_file(dialect: str, package: str, queries: list, go: str) -> str | Non
     None when the package has no get()."""
     methods = {m.group(1): m for m in _METHOD.finditer(go)}
     blocks = []
-    gets = [q for q in queries if getattr(q, "get", False) and q.name + "Rows" in methods]
+    gets = [q for q in queries if getattr(q, "get", False) and q.name + ROWS in methods]
     for q in sorted(gets, key=lambda q: q.name):
-        blocks.append(_wrapper(q.name, methods[q.name + "Rows"], q.model.split(".")[-1]))
+        blocks.append(_wrapper(q.name, methods[q.name + ROWS], q.model.split(".")[-1]))
     if not blocks:
         return None
     imp, err = NOT_FOUND.get(dialect, ("database/sql", "sql.ErrNoRows"))
@@ -83,16 +85,28 @@ def _wrapper(name: str, m: re.Match, model: str) -> str:
     """``name`` over sqlc's ``<name>Rows``: the same parameter, the element of its slice as the row."""
     arg, typ, ret = m.group(2), (m.group(3) or "").strip(), m.group(4).strip()
     out = []
-    if typ == f"{name}RowsParams":
+    if typ == f"{name}{ROWS}Params":
         out.append(f"type {name}Params = {typ}\n")
         typ = f"{name}Params"
     row = ret[2:]
-    if row == f"{name}RowsRow":
+    if row == f"{name}{ROWS}Row":
         out.append(f"type {name}Row = {row}\n")
         row = f"{name}Row"
     params = f", {arg} {typ}" if arg else ""
     call = f", {arg}" if arg else ""
     out.append(f"func (q *Queries) {name}(ctx context.Context{params}) ({row}, error) {{\n"
-               f"\trows, err := q.{name}Rows(ctx{call})\n"
+               f"\trows, err := q.{name}{ROWS}(ctx{call})\n"
                f"\treturn getOne(rows, err, {model!r})\n}}\n".replace("'", '"'))
     return "\n".join(out)
+
+
+def wrapped_gets(package_dir: Path) -> set[str]:
+    """The get() methods FILE declares in a generated sqlc package folder (empty when it has none)."""
+    f = package_dir / FILE
+    return set(re.findall(r"^func \(q \*Queries\) (\w+)\(", f.read_text(encoding="utf-8"), re.M)) if f.is_file() else set()
+
+
+def query_of(sqlc_name: str, wrapped: set[str]) -> str:
+    """The query a name in sqlc's Go stands for: ``<Name>`` for a wrapped get()'s ``<Name>Rows``, else itself."""
+    base = sqlc_name[:-len(ROWS)]
+    return base if sqlc_name.endswith(ROWS) and base in wrapped else sqlc_name

@@ -12,6 +12,7 @@ from ..ir import Project
 from ..templating import render
 from ..translate.schema import mysql_typing_schema, schema_sql, sqlc_typing_schema
 from ..translate.sqlc import Query, go_overrides
+from .getone import ROWS
 
 PACKAGES = {d.name: d.sqlc_package for d in DIALECTS.values()}
 SCHEMA_FOR_SQLC = {d.name: d.sqlc_schema for d in DIALECTS.values()}
@@ -48,7 +49,7 @@ def query_text(queries: list[Query], sites: dict[str, dict]) -> str:
 def query_block(q: Query, site: dict) -> list[str]:
     chain = ".".join(c["method"] for c in site["chain"])
     # comments in ASCII: sqlc's SQLite parser mis-edits every query after a non-ASCII character
-    name, command = (q.name + "Rows", "many") if q.get else (q.name, q.command)  # a get(): sqlcstep/getone.py
+    name, command = (q.name + ROWS, "many") if q.get else (q.name, q.command)  # a get(): sqlcstep/getone.py
     head = [f"-- name: {name} :{command}", f"-- {site['file']}:{site['line']} {site['function']}: {site['root']}.{chain}"]
     if q.part:
         head.append(f"-- statement {q.part} of what Django runs for this call, in this order, in one transaction")
