@@ -154,6 +154,39 @@ def test_finish_names_values_and_drops_unread_declarations(stmts, hints, declare
     assert finish(stmts, hints, taken=(), declared=declared) == expect
 
 
+_FAIL = 'return http.StatusInternalServerError, nil, fmt.Errorf("v: count item: %w", err)'
+
+
+@pytest.mark.parametrize("answer, expect", [
+    # the last query, read only by the answer as a value or through MapRows: its error goes with the answer
+    (f"Resp{{N: {P(1)}}}", ["n, err := s.Store.Count(ctx)", 'return 200, Resp{N: n}, Wrap(err, "v: count item")']),
+    (f"Resp{{R: MapRows({P(1)}, newRow)}}",
+     ["n, err := s.Store.Count(ctx)", 'return 200, Resp{R: MapRows(n, newRow)}, Wrap(err, "v: count item")']),
+    # a read that is not safe on the zero value (a field, an index, a call) keeps its own check
+    (f"Resp{{N: {P(1)}.ID}}", None), (f"Resp{{N: {P(1)}[0]}}", None), (f"Resp{{N: newResp({P(1)})}}", None),
+    (f"Resp{{N: *{P(1)}}}", None),
+])
+def test_finish_returns_the_last_query_error_with_the_answer(answer, expect):
+    stmts = [f"{P(1)}, err := s.Store.Count(ctx)", "if err != nil {", _FAIL, "}", f"return 200, {answer}, nil"]
+    got = finish(stmts, {1: "n"})
+    assert got == (expect or [line.replace(P(1), "n") for line in stmts])
+
+
+@pytest.mark.parametrize("pk, expect", [
+    # get_or_create's insert branch: the row from what is inserted, its key the id the insert returns, into the
+    # outer err (one check after the branch serves the select and the insert)
+    (("ID", "int64"), ['tag = CatalogTag{Name: name}', 'tag.ID, err = s.Store.TagInsert(ctx, name)']),
+    # a key of another width: the id is declared first (a := would shadow the outer err)
+    (("ID", "int32"), ['var tagID int64', 'tagID, err = s.Store.TagInsert(ctx, name)',
+                       'tag = CatalogTag{ID: int32(tagID), Name: name}']),
+])
+def test_get_or_create_builds_the_created_row_into_the_outer_error(pk, expect):
+    from migrator.translate.handlers_seq import _created_row
+
+    got = _created_row("tag", "CatalogTag", ["Name: name"], pk, "s.Store.TagInsert(ctx, name)", "int64", "tagID")
+    assert got.split("\n") == expect
+
+
 @pytest.mark.parametrize("word, expect", [("product", "products"), ("category", "categories"), ("box", "boxes"),
                                           ("day", "days"), ("order_line", "order_lines")])
 def test_plural(word, expect):

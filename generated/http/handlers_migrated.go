@@ -56,12 +56,10 @@ func (s *Server) meMigrated(ctx context.Context, req Req) (int, any, error) {
 	}
 	profile, err := s.Store.MeProfileGetOrCreateSelect(ctx, user.IntPK())
 	if IsNoRows(err) {
-		profileID, err := s.Store.MeProfileGetOrCreateInsert(ctx, MeProfileGetOrCreateInsertParams{UserValue: user.IntPK(), Bio: "", Website: "", BirthDate: nil, LoyaltyPoints: 0, Newsletter: false, Phone: ""})
-		if err != nil {
-			return http.StatusInternalServerError, nil, fmt.Errorf("me: get_or_create profile: %w", err)
-		}
-		profile = AccountsProfile{ID: profileID, UserID: user.IntPK(), Bio: "", Website: "", BirthDate: nil, LoyaltyPoints: 0, Newsletter: false, Phone: ""}
-	} else if err != nil {
+		profile = AccountsProfile{UserID: user.IntPK(), Bio: "", Website: "", BirthDate: nil, LoyaltyPoints: 0, Newsletter: false, Phone: ""}
+		profile.ID, err = s.Store.MeProfileGetOrCreateInsert(ctx, MeProfileGetOrCreateInsertParams{UserValue: user.IntPK(), Bio: "", Website: "", BirthDate: nil, LoyaltyPoints: 0, Newsletter: false, Phone: ""})
+	}
+	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("me: get_or_create profile: %w", err)
 	}
 	user2, err := djauth.RelatedUser(ctx, profile.UserID)
@@ -73,10 +71,7 @@ func (s *Server) meMigrated(ctx context.Context, req Req) (int, any, error) {
 		return http.StatusInternalServerError, nil, fmt.Errorf("me: count order: %w", err)
 	}
 	reviewCount, err := s.Store.MeReviewCount(ctx, user.IntPK())
-	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("me: count review: %w", err)
-	}
-	return 200, MeResponse{ID: profile.ID, User: profile.UserID, Bio: profile.Bio, Website: profile.Website, BirthDate: profile.BirthDate, LoyaltyPoints: profile.LoyaltyPoints, Newsletter: profile.Newsletter, Phone: profile.Phone, Username: user2.Username, Email: user2.Email, OpenOrders: orderCount, Reviews: reviewCount}, nil
+	return 200, MeResponse{ID: profile.ID, User: profile.UserID, Bio: profile.Bio, Website: profile.Website, BirthDate: profile.BirthDate, LoyaltyPoints: profile.LoyaltyPoints, Newsletter: profile.Newsletter, Phone: profile.Phone, Username: user2.Username, Email: user2.Email, OpenOrders: orderCount, Reviews: reviewCount}, Wrap(err, "me: count review")
 }
 
 // profileDetailMigrated is the view accounts.views.profile_detail at accounts/views.py:39, migrated: the same status codes
@@ -153,10 +148,7 @@ func (s *Server) featuredProductsMigrated(ctx context.Context, req Req) (int, an
 		limit = value
 	}
 	featuredProducts, err := s.Store.FeaturedProductsFeaturedProductValues(ctx, limit)
-	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("featured_products: values featured product: %w", err)
-	}
-	return 200, FeaturedProductsResponse{Results: MapRows(featuredProducts, newFeaturedProductsResult)}, nil
+	return 200, FeaturedProductsResponse{Results: MapRows(featuredProducts, newFeaturedProductsResult)}, Wrap(err, "featured_products: values featured product")
 }
 
 // productsLaunchedMigrated is the view catalog.views.products_launched at catalog/views.py:133, migrated: the same status codes
@@ -167,10 +159,7 @@ func (s *Server) productsLaunchedMigrated(ctx context.Context, req Req) (int, an
 		return http.StatusInternalServerError, nil, fmt.Errorf("products_launched: int(): %w", err)
 	}
 	products, err := s.Store.ProductsLaunchedInProductValues(ctx, ProductsLaunchedInProductValuesParams{YearStart: Ptr(djtypes.NewDate(int(number), 1, 1)), YearEnd: Ptr(djtypes.NewDate(int(number), 12, 31))})
-	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("products_launched_in: values product: %w", err)
-	}
-	return 200, ProductsLaunchedResponse{Year: number, Results: MapRows(products, newProductsLaunchedResult)}, nil
+	return 200, ProductsLaunchedResponse{Year: number, Results: MapRows(products, newProductsLaunchedResult)}, Wrap(err, "products_launched_in: values product")
 }
 
 // productBySlugMigrated is the view catalog.views.product_by_slug at catalog/views.py:103, migrated: the same status codes
@@ -275,12 +264,10 @@ func (s *Server) productAddTagMigrated(ctx context.Context, req Req) (int, any, 
 	tag, err := s.Store.AddTagTagGetOrCreateSelect(ctx, Slugify(tagName))
 	created := IsNoRows(err)
 	if created {
-		tagID, err := s.Store.AddTagTagGetOrCreateInsert(ctx, AddTagTagGetOrCreateInsertParams{TagName: tagName, Slug: Slugify(tagName)})
-		if err != nil {
-			return http.StatusInternalServerError, nil, fmt.Errorf("add_tag: get_or_create tag: %w", err)
-		}
-		tag = CatalogTag{ID: tagID, Name: tagName, Slug: Slugify(tagName)}
-	} else if err != nil {
+		tag = CatalogTag{Name: tagName, Slug: Slugify(tagName)}
+		tag.ID, err = s.Store.AddTagTagGetOrCreateInsert(ctx, AddTagTagGetOrCreateInsertParams{TagName: tagName, Slug: Slugify(tagName)})
+	}
+	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("add_tag: get_or_create tag: %w", err)
 	}
 	if err := s.Store.AddTagTagAddInsert(ctx, AddTagTagAddInsertParams{ProductID: product.ID, Tag: tag.ID}); err != nil {
@@ -399,20 +386,14 @@ func (s *Server) couponDetailMigrated(ctx context.Context, req Req) (int, any, e
 // and JSON as Django, from the sqlc queries TopCustomersUserValues.
 func (s *Server) topCustomersMigrated(ctx context.Context, req Req) (int, any, error) {
 	users, err := s.Store.TopCustomersUserValues(ctx, 10)
-	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("top_customers: values user: %w", err)
-	}
-	return 200, TopCustomersResponse{Results: MapRows(users, newTopCustomersResult)}, nil
+	return 200, TopCustomersResponse{Results: MapRows(users, newTopCustomersResult)}, Wrap(err, "top_customers: values user")
 }
 
 // customerLinesMigrated is the view orders.views.customer_lines at orders/views.py:266, migrated: the same status codes
 // and JSON as Django, from the sqlc queries OrdersByCustomerEmailOrderLineValues.
 func (s *Server) customerLinesMigrated(ctx context.Context, req Req) (int, any, error) {
 	orderLines, err := s.Store.OrdersByCustomerEmailOrderLineValues(ctx, req.Path("email"))
-	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("orders_by_customer_email: values order line: %w", err)
-	}
-	return 200, CustomerLinesResponse{Results: MapRows(orderLines, newCustomerLinesResult)}, nil
+	return 200, CustomerLinesResponse{Results: MapRows(orderLines, newCustomerLinesResult)}, Wrap(err, "orders_by_customer_email: values order line")
 }
 
 // orderByNumberMigrated is the view orders.views.order_by_number at orders/views.py:104, migrated: the same status codes
@@ -423,10 +404,7 @@ func (s *Server) orderByNumberMigrated(ctx context.Context, req Req) (int, any, 
 		return NotFoundOrFail(err, "order_by_number: get order")
 	}
 	orderLineCount, err := s.Store.OrderByNumberOrderLineCount(ctx, order.ID)
-	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("order_by_number: count order line: %w", err)
-	}
-	return 200, OrderByNumberResponse{ID: order.ID, User: order.UserID, Number: order.Number, Status: order.Status, Email: order.Email, Total: order.Total.StringFixed(2), Note: order.Note, ShippingAddress: order.ShippingAddress, PlacedAt: order.PlacedAt, LineCount: orderLineCount}, nil
+	return 200, OrderByNumberResponse{ID: order.ID, User: order.UserID, Number: order.Number, Status: order.Status, Email: order.Email, Total: order.Total.StringFixed(2), Note: order.Note, ShippingAddress: order.ShippingAddress, PlacedAt: order.PlacedAt, LineCount: orderLineCount}, Wrap(err, "order_by_number: count order line")
 }
 
 // orderLinesMigrated is the view orders.views.order_lines at orders/views.py:164, migrated: the same status codes
@@ -437,10 +415,7 @@ func (s *Server) orderLinesMigrated(ctx context.Context, req Req) (int, any, err
 		return NotFoundOrFail(err, "order_lines: get order")
 	}
 	lines, err := s.Store.OrderLinesOrderLineValues(ctx, order.ID)
-	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("order_lines: values order line: %w", err)
-	}
-	return 200, OrderLinesResponse{Order: order.Number, Lines: MapRows(lines, newOrderLinesLine)}, nil
+	return 200, OrderLinesResponse{Order: order.Number, Lines: MapRows(lines, newOrderLinesLine)}, Wrap(err, "order_lines: values order line")
 }
 
 // tagViewSetListMigrated is the view catalog.api.TagViewSet at catalog/api.py:18, migrated: the same status codes

@@ -88,6 +88,15 @@ func NotFoundOrFail(err error, what string) (int, any, error) {
 	return http.StatusInternalServerError, nil, fmt.Errorf("%s: %w", what, err)
 }
 
+// Wrap is err with what the view was doing, or nil when err is nil (the error of a view's last query,
+// returned with its answer: the answer is ignored when the error is set).
+func Wrap(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
 // Nullable is v, or nil when the column was NULL (valid false): how the store reads a nullable column the
 // dialects type differently (pgtype.Int4 and sql.NullInt64 are both *int64 to the handlers).
 func Nullable[T any](v T, valid bool) *T {

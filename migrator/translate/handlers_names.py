@@ -79,7 +79,35 @@ def finish(stmts: list[str], hints: dict[int, str], taken=(), declared=()) -> li
     text = "\n".join(out)
     for n in dict.fromkeys(_PH.findall(text)):
         names[n] = namer.take(camel(hints.get(int(n), "value")))
-    return _PH.sub(lambda m: names[m.group(1)], text).split("\n")
+    return _return_last_error(_PH.sub(lambda m: names[m.group(1)], text).split("\n"))
+
+
+_LAST_CALL = re.compile(r"^(\w+), err :?= ")
+_FAIL = re.compile(r'^return http\.StatusInternalServerError, nil, fmt\.Errorf\(("(?:\\.|[^"\\])*): %w", err\)$')
+_DONE = re.compile(r"^return (\w+), (.*), nil$")
+
+
+def _return_last_error(lines: list[str]) -> list[str]:
+    """The view's last query, read only by its answer, returns its error with the answer (``return 200,
+    Resp{...}, Wrap(err, "what")``) instead of a check of its own: Go's ``return v, err`` idiom. The caller
+    (WriteResult, Fiber's handler) answers 500 whenever the error is set, ignoring status and body; the
+    answer is only built from the query's zero value when every read of it is safe on one (a count,
+    ``MapRows`` of a nil slice)."""
+    if len(lines) < 5 or sum(line.count("{") - line.count("}") for line in map(_code, lines[:-5])) != 0:
+        return lines
+    call, check, fail, close, done = lines[-5:]
+    found, failed, ok = _LAST_CALL.match(call), _FAIL.match(fail), _DONE.match(done)
+    if not (found and failed and ok and check == "if err != nil {" and close == "}"):
+        return lines
+    var, answer = found.group(1), ok.group(2)
+    reads = re.findall(rf"(MapRows\(|: |.)\b{var}\b(.?)", _code(answer))
+    if not reads or any(before not in ("MapRows(", ": ") or after not in (",", "}", ")") for before, after in reads):
+        return lines
+    return lines[:-4] + [f"return {ok.group(1)}, {answer}, Wrap(err, {failed.group(1)}\")"]
+
+
+def _code(line: str) -> str:
+    return _STRING.sub('""', line)
 
 
 def _inline_tests(lines: list[str], reads: Counter) -> list[str]:

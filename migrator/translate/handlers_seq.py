@@ -76,19 +76,19 @@ class SequenceMixin:
         self.stmts.append(f"{found}, err := {self.call_query(sel, msel, site, env, fn)}")
         created = self.var("created")
         new_id = self.var(f"{word}_id")
-        fields = []
+        fields, pk = [], None
         for name, typ, tag in struct.fields:
             f = by_column.get(tag)
             if f is not None and f.primary_key:
-                fields.append(f"{name}: {new_id}" if typ == mins.ret else f"{name}: {typ}({new_id})")
+                pk = (name, typ)
             elif tag in values and values[tag][1] == typ:
                 fields.append(f"{name}: {values[tag][0]}")
             else:
                 raise NotRecognised(f"get_or_create: column {tag} of the created row is not known")
-        self.stmts.append(
-            f"{created} := IsNoRows(err)\nif {created} {{\n"
-            f"{new_id}, err := {self.call_query(ins, mins, site, env, fn, {k: c for k, (c, _t) in defaults.items()})}\n{self.on_error(site)}\n"
-            f"{found} = {msel.ret}{{{', '.join(fields)}}}\n}} else if err != nil {{\n{self.fail(site)}\n}}")
+        insert = self.call_query(ins, mins, site, env, fn, {k: c for k, (c, _t) in defaults.items()})
+        self.stmts.append(f"{created} := IsNoRows(err)\nif {created} {{\n"
+                          + _created_row(found, msel.ret, fields, pk, insert, mins.ret, new_id)
+                          + f"\n}}\n{self.on_error(site)}")
         return Tuple([self.obj(found, site, msel.ret), GoValue(created, "bool")])
 
     def text_call(self, node, env, fn):
@@ -123,3 +123,15 @@ class SequenceMixin:
         if isinstance(v, GoValue) and v.type == "string":
             return GoValue(f"Cond({v.code} != \"\", {v.code}, {q(node.values[1].value)})", "string")
         return None
+
+
+def _created_row(found: str, row_type: str, fields: list[str], pk, insert: str, id_type: str, new_id: str) -> str:
+    """The Go of get_or_create's insert branch: the row built from what is inserted, its primary key the id
+    the insert returns; ``err`` is the outer one (one check after the branch serves the select and the insert)."""
+    if pk is None:
+        raise NotRecognised(f"get_or_create: {row_type} has no primary key column")
+    name, typ = pk
+    if typ == id_type:
+        return f"{found} = {row_type}{{{', '.join(fields)}}}\n{found}.{name}, err = {insert}"
+    return (f"var {new_id} {id_type}\n{new_id}, err = {insert}\n"
+            f"{found} = {row_type}{{{', '.join([f'{name}: {typ}({new_id})'] + fields)}}}")
