@@ -241,3 +241,37 @@ def test_reader_drops_a_row_nothing_reads():
     view = VIEW.replace('{"id": item.id, "qty": item.qty}', '{"ok": True}')
     # the path parameter is read without an error (the router checked it): err is declared here
     assert _reader(view).read()[0] == "_, err := s.Store.GetItem(ctx, pk)"
+
+
+@pytest.mark.parametrize("settings, expect", [
+    ({"use_tz": True, "time_zone": "UTC"}, "djtypes.Today()"),
+    ({"use_tz": True, "time_zone": "Europe/Paris"}, "timezone.localdate() in TIME_ZONE Europe/Paris: only UTC is read"),
+    ({"use_tz": False, "time_zone": "UTC"}, "timezone.localdate() with USE_TZ = False (Django raises ValueError)"),
+    (None, "timezone.localdate() with TIME_ZONE not read"),
+])
+def test_localdate_is_today_in_utc_only(settings, expect):
+    """``today or timezone.localdate()`` with today=None (a helper's default): Python's `or` of a known value,
+    then localdate(), which is UTC's date only when Django's TIME_ZONE is UTC."""
+    import ast
+
+    from migrator.translate.handlers import Const, NotRecognised
+
+    reader = _reader(VIEW)
+    reader.settings = lambda: settings
+    fn = {"names": {"timezone.localdate": {"kind": "external", "ref": "django.utils.timezone.localdate"}}}
+    node = ast.parse("today or timezone.localdate()", mode="eval").body
+    try:
+        got = reader.expr(node, {"today": Const(None)}, fn)
+        assert (got.code, got.type) == (expect, "djtypes.Date")
+    except NotRecognised as exc:
+        assert str(exc) == expect
+    assert reader.expr(node, {"today": Const("2024-01-01")}, fn).value == "2024-01-01"  # a true left side
+
+
+def test_a_site_without_a_query_says_which_dialect_left_it_out_and_why():
+    from migrator.translate.handlers_query import _why_no_query
+
+    skipped = {"sqlite": [("s1", "LEFT_JOIN_NULLS", "long detail")], "postgresql": [("s2", "SQLC_REJECTED", "x")]}
+    assert _why_no_query(skipped, "s1") == ": LEFT_JOIN_NULLS on sqlite (sqlc/UNTRANSLATED.md)"
+    assert _why_no_query(skipped, "s2") == ": SQLC_REJECTED on postgresql (sqlc/UNTRANSLATED.md)"
+    assert _why_no_query(skipped, "s3") == ""

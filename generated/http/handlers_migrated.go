@@ -368,6 +368,14 @@ func (s *Server) myOrdersMigrated(ctx context.Context, req Req) (int, any, error
 	return 200, MyOrdersResponse2{Results: result}, nil
 }
 
+// couponListMigrated is the view orders.views.coupon_list at orders/views.py:196, migrated: the same status codes
+// and JSON as Django, from the sqlc queries ActiveCouponsCouponValues.
+func (s *Server) couponListMigrated(ctx context.Context, req Req) (int, any, error) {
+	today := djtypes.Today()
+	coupons, err := s.Store.ActiveCouponsCouponValues(ctx, today)
+	return 200, CouponListResponse{Results: MapRows(coupons, newCouponListResult)}, Wrap(err, "active_coupons: values coupon")
+}
+
 // couponDetailMigrated is the view orders.views.coupon_detail at orders/views.py:201, migrated: the same status codes
 // and JSON as Django, from the sqlc queries CouponDetailCouponGet, CouponDetailOrderValuesList.
 func (s *Server) couponDetailMigrated(ctx context.Context, req Req) (int, any, error) {

@@ -19,6 +19,27 @@ type CouponDetailResponse struct {
 	UsedByOrders []string     `json:"used_by_orders"`
 }
 
+// CouponListResponse is the JSON orders.views.coupon_list answers, its keys in the view's order.
+type CouponListResponse struct {
+	Results []CouponListResult `json:"results"`
+}
+
+// CouponListResult is a row of the ActiveCouponsCouponValuesRow query in orders.views.coupon_list's answer.
+type CouponListResult struct {
+	Code        string       `json:"code"`
+	Description string       `json:"description"`
+	PercentOff  int64        `json:"percent_off"`
+	ValidUntil  djtypes.Date `json:"valid_until"`
+	MaxUses     int64        `json:"max_uses"`
+	TimesUsed   int64        `json:"times_used"`
+	OrderCount  int64        `json:"order_count"`
+}
+
+// newCouponListResult is the CouponListResult of one row of the query.
+func newCouponListResult(r ActiveCouponsCouponValuesRow) CouponListResult {
+	return CouponListResult{Code: r.Code, Description: r.Description, PercentOff: r.PercentOff, ValidUntil: r.ValidUntil, MaxUses: r.MaxUses, TimesUsed: r.TimesUsed, OrderCount: r.OrderCount}
+}
+
 // CustomerLinesResponse is the JSON orders.views.customer_lines answers, its keys in the view's order.
 type CustomerLinesResponse struct {
 	Results []CustomerLinesResult `json:"results"`

@@ -271,11 +271,11 @@ func (s *Server) Routes() []Route {
 			Path:    lazily("^/api/orders/payments/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.PaymentList)),
 		},
-		{ // 35 orders:coupon-list: not migrated, answers 501
+		{ // 35 orders:coupon-list: migrated (handlers_migrated.go)
 			Django: "api/orders/coupons/", View: "orders.views.coupon_list", Source: "orders/views.py:196",
 			Methods: nil,
 			Path:    lazily("^/api/orders/coupons/$"),
-			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.CouponList)),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("orders.views.coupon_list", "orders/views.py:196", false, nil, s.couponListMigrated))),
 		},
 		{ // 36 orders:coupon-batch: not migrated, answers 501
 			Django: "api/orders/coupons/batch/", View: "orders.views.coupon_batch", Source: "orders/views.py:209",

@@ -21,6 +21,7 @@ import (
 // a handler is written once; the adapters convert what the dialects type differently (integer widths,
 // nullable wrappers).
 type Store interface {
+	ActiveCouponsCouponValues(ctx context.Context, today djtypes.Date) ([]ActiveCouponsCouponValuesRow, error)
 	AddTagTagAddInsert(ctx context.Context, arg AddTagTagAddInsertParams) error
 	AddTagTagGetOrCreateInsert(ctx context.Context, arg AddTagTagGetOrCreateInsertParams) (int64, error)
 	AddTagTagGetOrCreateSelect(ctx context.Context, slug string) (CatalogTag, error)
@@ -63,6 +64,8 @@ type Store interface {
 }
 
 type AccountsProfile = sqlitedb.AccountsProfile
+
+type ActiveCouponsCouponValuesRow = sqlitedb.ActiveCouponsCouponValuesRow
 
 type AddTagTagAddInsertParams = sqlitedb.AddTagTagAddInsertParams
 
@@ -234,6 +237,18 @@ type pgStore struct {
 // liteStore runs the queries on SQLite.
 type liteStore struct {
 	q *sqlitedb.Queries
+}
+
+func (s pgStore) ActiveCouponsCouponValues(ctx context.Context, today djtypes.Date) ([]ActiveCouponsCouponValuesRow, error) {
+	rows, err := s.q.ActiveCouponsCouponValues(ctx, today)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ActiveCouponsCouponValuesRow, len(rows))
+	for i, r := range rows {
+		out[i] = ActiveCouponsCouponValuesRow{Code: r.Code, Description: r.Description, PercentOff: int64(r.PercentOff), ValidUntil: r.ValidUntil, MaxUses: int64(r.MaxUses), TimesUsed: int64(r.TimesUsed), OrderCount: r.OrderCount}
+	}
+	return out, nil
 }
 
 func (s pgStore) AddTagTagAddInsert(ctx context.Context, arg AddTagTagAddInsertParams) error {
@@ -582,6 +597,10 @@ func (s pgStore) UserOrdersOrderValues3(ctx context.Context, userID int64) ([]Us
 		out[i] = UserOrdersOrderValues3Row{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, PlacedAt: Nullable(djtypes.DateTime{Time: r.PlacedAt.Time}, r.PlacedAt.Valid), UserUsername: r.UserUsername}
 	}
 	return out, nil
+}
+
+func (s liteStore) ActiveCouponsCouponValues(ctx context.Context, today djtypes.Date) ([]ActiveCouponsCouponValuesRow, error) {
+	return s.q.ActiveCouponsCouponValues(ctx, today)
 }
 
 func (s liteStore) AddTagTagAddInsert(ctx context.Context, arg AddTagTagAddInsertParams) error {

@@ -37,8 +37,10 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
     ``pkg`` is the dialect-neutral store (handlers_store): the Go runs on either database."""
 
     def __init__(self, route: dict, project, sites: dict, queries: list, pkg: GoPackage, method: str = "GET",
-                 responses: Responses | None = None):
+                 responses: Responses | None = None, settings=lambda: None, skipped: dict | None = None):
         self.route, self.project, self.pkg, self.method = route, project, pkg, method
+        self.skipped = skipped or {}  # dialect -> [(site id, code, detail)]: the sites sqlc has no query for
+        self.settings = settings  # () -> {use_tz, time_zone} (load/drf.drf_settings), None when not read
         self.depth = 0  # 0: the view's own body (a return answers); >0: an inlined helper
         self.answering = None  # the depth of a helper whose returned responses answer (handlers_user.read_answering)
         self.handlers: list = []  # the enclosing except clauses, innermost last
@@ -144,6 +146,9 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
             return Global(g["kind"], g["ref"])
         if isinstance(node, _ast.Tuple):
             return Tuple(self.expr(e, env, fn) for e in node.elts)
+        if isinstance(node, _ast.BoolOp) and isinstance(node.op, _ast.Or) and len(node.values) == 2 and isinstance(
+                node.values[0], (_ast.Name, _ast.Constant)) and isinstance(left := self.expr(node.values[0], env, fn), Const):
+            return left if left.value else self.expr(node.values[1], env, fn)  # Python's `a or b`, a known here
         if isinstance(node, _ast.BoolOp) and isinstance(node.op, _ast.Or) and len(node.values) == 2 and isinstance(
                 node.values[1], _ast.Constant) and isinstance(node.values[1].value, str):
             v = self.or_text(node, env, fn)
@@ -278,6 +283,9 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
             if callee.kind == "function" and ref in self.functions:
                 self.inlined.add(ref)
                 return self.inline(self.functions[ref], node, env, fn)
+            found = self.clock_call(ref, node)
+            if found is not None:
+                return found
             raise NotRecognised(f"call of {ref}")
         if isinstance(func, _ast.Name) and func.id in ("list", "str", "int") and func.id not in env:
             if func.id == "list":

@@ -66,6 +66,15 @@ class MigratedView:
         return bool(self.stubbed)
 
 
+def _once(read, project):
+    """The DRF loader's JSON, read (or waited for) once, when first needed."""
+    from functools import cache
+
+    from .drf_handlers import read_drf
+
+    return cache(read if read is not None else lambda: read_drf(project))
+
+
 def _drf(model, project, shared, store, out: dict, reasons: dict, read=None) -> None:
     """DRF viewsets whose GET endpoints are eligible: their handlers (translate/drf_handlers). ``read``: waits
     for the DRF loader's JSON started earlier (generate starts it with the load stage), else it is read now."""
@@ -141,7 +150,7 @@ def shared_queries(queries: dict) -> list:
 
 
 def migrate_views(model, raw_routes: list[dict], project, queries: dict, packages: dict,
-                  drf=None) -> dict[str, MigratedView]:
+                  drf=None, skipped: dict | None = None) -> dict[str, MigratedView]:
     """view -> MigratedView for the views read against the store; routes and handlers marked migrated.
 
     ``queries``: dialect -> sqlc Query list; ``packages``: dialect -> GoPackage, the one place the view
@@ -157,6 +166,8 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
     from .handlers import NotRecognised, ViewReader
 
     store = neutral_store(packages)
+    drf = _once(drf, project)
+    settings = lambda: (drf() or {}).get("settings")  # noqa: E731 (USE_TZ, TIME_ZONE: read when a view needs them)
     responses = Responses(HTTP_PACKAGE_NAMES | HTTP_SERVER_MEMBERS | set(store.structs) | _MAIN_TYPES)
     sites: dict = {}
     for s in project.querysets:
@@ -180,7 +191,8 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
         for method in [m for m in rt.allowed if m != "OPTIONS"]:
             used_m = []
             try:
-                reader = ViewReader(route, project, sites, shared, store.package, method, responses)
+                reader = ViewReader(route, project, sites, shared, store.package, method, responses,
+                                    settings, skipped)
                 stmts = reader.read()
                 path.update(reader.path)
                 used_m += reader.used

@@ -31,7 +31,8 @@ class QueryMixin:
         if q is None and not whole:  # a sequence: the caller takes its statements
             return site, None, None
         if q is None:
-            raise NotRecognised(f"the site {site.file}:{site.line} has no sqlc query shared by both dialects")
+            raise NotRecognised(f"the site {site.file}:{site.line} has no sqlc query shared by both dialects"
+                                + (f": {site.reason} ({site.kind} site)" if site.reason else _why_no_query(self.skipped, site.id + path)))
         m = self.pkg.methods.get(q.name)
         if m is None:
             raise NotRecognised(f"{q.name} is not in the generated package")
@@ -109,7 +110,7 @@ class QueryMixin:
             code = v.code if base == v.type else f"{base}({v.code})"
         elif base in ("string", "interface{}") and v.type == "string":
             code = v.code
-        elif base == "djtypes.UUID" and v.type == "djtypes.UUID":
+        elif base in ("djtypes.UUID", "djtypes.Date") and v.type == base:
             code = v.code
         elif base == "interface{}":
             code = v.code
@@ -362,3 +363,13 @@ class QueryMixin:
                 name = st.split("s.Store.")[1].split("(")[0]
                 return self.pkg.methods[name].ret[2:]
         raise NotRecognised(f"row type of {rows.var} {code}")
+
+
+def _why_no_query(skipped: dict, site_id: str) -> str:
+    """``: <CODE> on <dialect>`` of the first dialect that left the site out (its detail is in
+    sqlc/UNTRANSLATED.md), else ""."""
+    for d in sorted(skipped):
+        for sid, code, detail in skipped[d]:
+            if sid == site_id:
+                return f": {code} on {d} (sqlc/UNTRANSLATED.md)"
+    return ""

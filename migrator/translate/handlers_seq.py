@@ -18,6 +18,7 @@ from .handlers_user import UserRow, save_default, user_pk
 from .handlers_values import JSON, Const, GoValue, NotRecognised, Tuple, model_word, q
 
 _SLUGIFY = "django.utils.text.slugify"
+_LOCALDATE = "django.utils.timezone.localdate"
 
 
 class SequenceMixin:
@@ -90,6 +91,21 @@ class SequenceMixin:
                           + _created_row(found, msel.ret, fields, pk, insert, mins.ret, new_id)
                           + f"\n}}\n{self.on_error(site)}")
         return Tuple([self.obj(found, site, msel.ret), GoValue(created, "bool")])
+
+    def clock_call(self, ref: str, node):
+        """``django.utils.timezone.localdate()``: today in TIME_ZONE (USE_TZ); None for another call."""
+        if ref != _LOCALDATE:
+            return None
+        if node.args or node.keywords:
+            raise NotRecognised("timezone.localdate() of a given value")
+        settings = self.settings()
+        if settings is None:
+            raise NotRecognised("timezone.localdate() with TIME_ZONE not read")
+        if not settings.get("use_tz"):
+            raise NotRecognised("timezone.localdate() with USE_TZ = False (Django raises ValueError)")
+        if settings.get("time_zone") != "UTC":
+            raise NotRecognised(f"timezone.localdate() in TIME_ZONE {settings.get('time_zone')}: only UTC is read")
+        return GoValue("djtypes.Today()", "djtypes.Date")  # the date of now in UTC
 
     def text_call(self, node, env, fn):
         """``.strip()`` and ``slugify()``; None when the call is neither."""

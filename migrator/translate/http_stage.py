@@ -50,7 +50,7 @@ def plan_http(project, routes: list, sqlc=None, dialects=tuple(BOTH), compiled: 
     if with_sqlc:
         # MySQL's package too when the tree has it (--dialect mysql): the store gets its adapter (docs/mysql.md)
         packages = {d: sqlc.packages.get(d) or GoPackage() for d in sorted(BOTH | ({"mysql"} & set(dialects)))}
-        migrated = migrate_views(model, routes, project, sqlc.queries, packages, drf)
+        migrated = migrate_views(model, routes, project, sqlc.queries, packages, drf, sqlc.skipped)
         guards.update(user_guards(model.handlers, migrated, guards))  # request.user in the body: djauth's Middleware
     open_entries(model, guards)
     return HTTPPlan(model=model, migrated=migrated, sqlc=with_sqlc, guards=guards)

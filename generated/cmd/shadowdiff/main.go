@@ -80,7 +80,7 @@ var routes = []struct {
 	{"api/orders/stats/", regexp.MustCompile("^/api/orders/stats/$"), true},
 	{"api/orders/maintenance/", regexp.MustCompile("^/api/orders/maintenance/$"), true},
 	{"api/orders/payments/", regexp.MustCompile("^/api/orders/payments/$"), true},
-	{"api/orders/coupons/", regexp.MustCompile("^/api/orders/coupons/$"), true},
+	{"api/orders/coupons/", regexp.MustCompile("^/api/orders/coupons/$"), false},
 	{"api/orders/coupons/batch/", regexp.MustCompile("^/api/orders/coupons/batch/$"), true},
 	{"api/orders/coupons/<slug:code>/", regexp.MustCompile("^/api/orders/coupons/(?P<code>[-a-zA-Z0-9_]+)/$"), false},
 	{"api/orders/reports/top-customers/", regexp.MustCompile("^/api/orders/reports/top\\-customers/$"), false},
