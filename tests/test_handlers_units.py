@@ -275,3 +275,17 @@ def test_a_site_without_a_query_says_which_dialect_left_it_out_and_why():
     assert _why_no_query(skipped, "s1") == ": LEFT_JOIN_NULLS on sqlite (sqlc/UNTRANSLATED.md)"
     assert _why_no_query(skipped, "s2") == ": SQLC_REJECTED on postgresql (sqlc/UNTRANSLATED.md)"
     assert _why_no_query(skipped, "s3") == ""
+
+
+def test_a_prefetching_site_says_it_runs_several_statements():
+    from migrator.translate.handlers import NotRecognised
+
+    reader = _reader(VIEW)
+    site = reader.sites[("shop/views.py", 3)][0]
+    site.chain = (NS(method="prefetch_related", args=()), NS(method="get", args=()))
+    reader.queries.clear()
+    reader.all_queries = [NS(site="s1", part=f"{i}/3 select", name=f"Q{i}") for i in (1, 2, 3)]
+    with pytest.raises(NotRecognised) as exc:
+        reader.read()
+    assert str(exc.value) == ("the site shop/views.py:3 runs 3 statements "
+                              "(the rows, then one per prefetch_related lookup: a prefetch is not read yet)")

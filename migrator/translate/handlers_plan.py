@@ -210,7 +210,8 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
             else:
                 groups.append({"methods": [method], "stmts": stmts})
         if not groups:
-            reasons[h.view] = next(iter(failed.values()), "no method to read")
+            reasons[h.view] = (next(iter(failed.values()), "no method to read") if len(set(failed.values())) < 2
+                               else "; ".join(f"{m}: {why}" for m, why in sorted(failed.items())))  # each method's
             continue
         # the group with GET (else the largest) is the switch's default case
         groups.sort(key=lambda g: ("GET" in g["methods"], len(g["methods"])))

@@ -30,6 +30,11 @@ class QueryMixin:
         q = self.queries.get(site.id + path)  # path: the query of the if/elif path followed (path_queries)
         if q is None and not whole:  # a sequence: the caller takes its statements
             return site, None, None
+        parts = [x for x in self.all_queries if x.site == site.id + path and x.part]
+        if q is None and parts:
+            what = ("the rows, then one per prefetch_related lookup: a prefetch is not read yet"
+                    if any(c.method == "prefetch_related" for c in site.chain) else "only get_or_create's are read")
+            raise NotRecognised(f"the site {site.file}:{site.line} runs {len(parts)} statements ({what})")
         if q is None:
             raise NotRecognised(f"the site {site.file}:{site.line} has no sqlc query shared by both dialects"
                                 + (f": {site.reason} ({site.kind} site)" if site.reason else _why_no_query(self.skipped, site.id + path)))
