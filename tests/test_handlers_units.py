@@ -197,7 +197,7 @@ def test_plural(word, expect):
 
 def _field(name, column, typ="IntegerField", pk=False):
     return NS(name=name, attname=column, column=column, internal_type=typ, primary_key=pk, relation=None,
-              inherited_from=None, editable=not pk, null=False, decimal_places=None)
+              inherited_from=None, editable=not pk, null=False, decimal_places=None, choices=(), choices_class="")
 
 
 def _reader(source, method="GET"):
@@ -289,3 +289,31 @@ def test_a_prefetching_site_says_it_runs_several_statements():
         reader.read()
     assert str(exc.value) == ("the site shop/views.py:3 runs 3 statements "
                               "(the rows, then one per prefetch_related lookup: a prefetch is not read yet)")
+
+
+@pytest.mark.parametrize("source, expect", [
+    # a TextChoices member is its value: it compares, binds and encodes as the text
+    ('Item.Status.DONE', "done"),
+    ('kind == Item.Status.DONE', 'kind == "done"'),
+    ('Item.Status.DONE != kind', 'kind != "done"'),
+    ('kind in Item.Status.values', 'kind == "todo" || kind == "done"'),
+    ('kind not in ("a", "b", None)', 'kind != "a" && kind != "b"'),
+    ('kind in (None,)', False),
+    ('Item.Status.GONE', "attribute GONE of a choices class"),
+])
+def test_choices_members_are_constants_and_text_compares_with_them(source, expect):
+    import ast
+
+    from migrator.translate.handlers import GoValue, NotRecognised
+
+    reader = _reader(VIEW)
+    status = NS(**{**vars(_field("status", "status", "CharField")), "choices_class": "Status", "choices": (
+        NS(value="todo", label="To do", name="TODO"), NS(value="done", label="Done", name="DONE"))})
+    reader.models["shop.Item"] = NS(label="shop.Item", fields=[status])
+    fn = {"names": {"Item": {"kind": "model", "ref": "shop.Item"}}}
+    node = ast.parse(source, mode="eval").body
+    try:
+        got = reader.expr(node, {"kind": GoValue("kind", "string")}, fn)
+    except NotRecognised as exc:
+        got = str(exc)
+    assert getattr(got, "code", getattr(got, "value", got)) == expect

@@ -219,6 +219,9 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
             return QueryDict()
         if isinstance(base, Global) and base.kind == "model" and node.attr == "DoesNotExist":
             return Global("exception", f"{base.ref}.DoesNotExist")
+        choice = self.choices_attribute(base, node.attr)
+        if choice is not None:
+            return choice
         if isinstance(base, Obj):
             if node.attr in base.related:
                 return base.related[node.attr]

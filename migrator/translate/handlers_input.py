@@ -9,7 +9,7 @@ import operator
 import re
 
 from .handlers_names import is_placeholder
-from .handlers_values import BODY, JSON, LOADED, Const, GoValue, NotRecognised, Obj, QueryDict, q
+from .handlers_values import BODY, JSON, LOADED, Const, GoValue, NotRecognised, Obj, QueryDict, Tuple, q
 from .naming import pascal
 
 _ISINSTANCE = {"int": "int", "float": "float", "dict": "dict", "str": "str", "list": "list", "bool": "bool"}
@@ -118,8 +118,15 @@ class InputMixin:
                              for o in options]
                     code = " || ".join(codes)
                     return GoValue(f"!({code})" if neg else code, "bool")
-                raise NotRecognised("`in` a tuple for this value")
+                found = _text_in(a, options, neg)
+                if found is None:
+                    raise NotRecognised("`in` a tuple for this value")
+                return found
             b = self.expr(right, env, fn)
+            if isinstance(b, Tuple) and all(isinstance(o, Const) for o in b.items):  # Order.Status.values
+                found = _text_in(a, [o.value for o in b.items], neg)
+                if found is not None:
+                    return found
             if isinstance(a, Const) and isinstance(a.value, str) and isinstance(b, GoValue) and b.type == BODY:
                 code = f"{self.body_field(b, a.value, None)}.Set"
                 return GoValue(f"!{code}" if neg else code, "bool")
@@ -135,6 +142,11 @@ class InputMixin:
         text = self.optional_text_equal(a, b, type(op))
         if text is not None:
             return text
+        if type(op) in (_ast.Eq, _ast.NotEq) and isinstance(b, GoValue) and isinstance(a, Const):
+            a, b = b, a
+        if type(op) in (_ast.Eq, _ast.NotEq) and isinstance(a, GoValue) and a.type == "string" and isinstance(
+                b, Const) and isinstance(b.value, str):  # a text column or parameter against a constant
+            return GoValue(f"{a.code} {ops[type(op)]} {q(b.value)}", "bool")
         x, y = self.as_int(a), self.as_int(b)
         return GoValue(f"{x} {ops[type(op)]} {y}", "bool")
 
@@ -298,3 +310,14 @@ class InputMixin:
                "which PostgreSQL refuses (no integer + boolean operator)")
         self.stmts.append(f'if {v.code}.IsBool() && djtypes.Dialect == "postgresql" {{\n'
                           f"return http.StatusInternalServerError, nil, errors.New({q(why)})\n}}")
+
+
+def _text_in(a, options: list, neg: bool):
+    """``x in ("a", "b")`` (``not in``) of a text value: ``x == "a" || x == "b"`` (``x != "a" && x != "b"``);
+    None among the options never equals text. None when ``x`` is not text or an option is neither."""
+    if not (isinstance(a, GoValue) and a.type == "string") or not all(o is None or isinstance(o, str) for o in options):
+        return None
+    texts = [o for o in options if o is not None]
+    if not texts:
+        return Const(neg)
+    return GoValue((" && " if neg else " || ").join(f"{a.code} {'!=' if neg else '=='} {q(o)}" for o in texts), "bool")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast as _ast
 
 from .handlers_user import UserRow, save_default, user_pk
-from .handlers_values import JSON, Const, GoValue, NotRecognised, Tuple, model_word, q
+from .handlers_values import JSON, Const, GoValue, Global, NotRecognised, Tuple, model_word, q
 
 _SLUGIFY = "django.utils.text.slugify"
 _LOCALDATE = "django.utils.timezone.localdate"
@@ -91,6 +91,22 @@ class SequenceMixin:
                           + _created_row(found, msel.ret, fields, pk, insert, mins.ret, new_id)
                           + f"\n}}\n{self.on_error(site)}")
         return Tuple([self.obj(found, site, msel.ret), GoValue(created, "bool")])
+
+    def choices_attribute(self, base, attr: str):
+        """``Order.Status`` (the TextChoices/IntegerChoices class a field of Order is declared with), then
+        ``Order.Status.PENDING``: its value, a constant (a member is a str/int subclass: it compares, binds
+        and encodes as its value), and ``Order.Status.values``: the tuple of values. None for another attribute."""
+        if isinstance(base, Global) and base.kind == "model" and base.ref in self.models:
+            fields = [f for f in self.models[base.ref].fields if f.choices_class == attr and f.choices]
+            return Global("choices", fields[0].choices) if fields else None
+        if not (isinstance(base, Global) and base.kind == "choices"):
+            return None
+        if attr == "values":
+            return Tuple([Const(c.value) for c in base.ref])
+        member = next((c for c in base.ref if c.name == attr), None)
+        if member is None:
+            raise NotRecognised(f"attribute {attr} of a choices class")
+        return Const(member.value)
 
     def clock_call(self, ref: str, node):
         """``django.utils.timezone.localdate()``: today in TIME_ZONE (USE_TZ); None for another call."""
