@@ -31,7 +31,8 @@ def test_result_types(pg, lite, neutral):
     ("int32", "int64", "int64"),
     ("interface{}", "string", "string"),
     ("int64", "interface{}", "int64"),
-    ("pgtype.Timestamptz", "djtypes.DateTime", None),  # no value suits both: the query stays out
+    ("pgtype.Timestamptz", "djtypes.DateTime", "djtypes.DateTime"),  # the pg adapter makes the Timestamptz
+    ("pgtype.Timestamptz", "string", None),  # no value suits both: the query stays out
     ("int16", "int64", None),
 ])
 def test_param_types(pg, lite, neutral):
@@ -43,12 +44,13 @@ def _packages():
     pg = GoPackage(
         methods={"GetItem": GoMethod((("id", "int32"),), "GetItemRow"), "ListItems": GoMethod((), "[]GetItemRow"),
                  "Touch": GoMethod((("arg", "TouchParams"),), ""), "Count": GoMethod((("email", "interface{}"),), "int64"),
-                 "Odd": GoMethod((("at", "pgtype.Timestamptz"),), ""), "OnlyPG": GoMethod((), "")},
+                 "Odd": GoMethod((("at", "pgtype.Timestamptz"),), ""), "OnlyPG": GoMethod((), ""),
+                 "Since": GoMethod((("at", "pgtype.Timestamptz"),), "int64")},
         structs={"GetItemRow": GoStruct(row), "TouchParams": GoStruct((("ID", "int32", "id"), ("Name", "string", "name")))})
     lite = GoPackage(
         methods={"GetItem": GoMethod((("id", "int64"),), "GetItemRow"), "ListItems": GoMethod((), "[]GetItemRow"),
                  "Touch": GoMethod((("arg", "TouchParams"),), ""), "Count": GoMethod((("email", "string"),), "int64"),
-                 "Odd": GoMethod((("at", "djtypes.DateTime"),), "")},
+                 "Odd": GoMethod((("at", "string"),), ""), "Since": GoMethod((("at", "djtypes.DateTime"),), "int64")},
         structs={"GetItemRow": GoStruct((("ID", "int64", "id"), ("Qty", "int64", "qty"), ("At", "djtypes.DateTime", "at"))),
                  "TouchParams": GoStruct((("ID", "int64", "id"), ("Name", "string", "name")))})
     return {"postgresql": pg, "sqlite": lite}
@@ -58,7 +60,8 @@ def test_neutral_package_is_what_the_reader_reads():
     store = neutral_store(_packages())
     assert store.package == GoPackage(
         methods={"Count": GoMethod((("email", "string"),), "int64"), "GetItem": GoMethod((("id", "int64"),), "GetItemRow"),
-                 "ListItems": GoMethod((), "[]GetItemRow"), "Touch": GoMethod((("arg", "TouchParams"),), "")},
+                 "ListItems": GoMethod((), "[]GetItemRow"), "Touch": GoMethod((("arg", "TouchParams"),), ""),
+                 "Since": GoMethod((("at", "djtypes.DateTime"),), "int64")},
         structs={"GetItemRow": GoStruct((("ID", "int64", "id"), ("Qty", "int64", "qty"), ("At", "djtypes.DateTime", "at"))),
                  "TouchParams": GoStruct((("ID", "int64", "id"), ("Name", "string", "name")))})
 
@@ -132,6 +135,12 @@ def test_store_of_rows_converts_each_row():
         "many", "s.q.ListItems(ctx)", "GetItemRow{ID: r.ID, Qty: int64(r.Qty), At: djtypes.DateTime{Time: r.At.Time}}")
 
 
+def test_store_binds_an_aware_datetime_as_postgresql_timestamptz():
+    """timezone.now() - timedelta(days=1) as a parameter: djtypes.DateTime for the handler, the instant on PostgreSQL."""
+    pg, lite = (a["methods"][0]["call"] for a in store_file(neutral_store(_packages()), ["Since"])["adapters"])
+    assert (pg, lite) == ("s.q.Since(ctx, pgtype.Timestamptz{Time: at.Time, Valid: true})", "s.q.Since(ctx, at)")
+
+
 @pytest.mark.parametrize("stmts, hints, declared, expect", [
     # a value read later takes its hint as its name
     ([f"{P(1)}, err := s.Store.GetItem(ctx, 1)", f"return 200, JV({P(1)}.ID), nil"], {1: "order_line"}, (),
@@ -162,6 +171,7 @@ _FAIL = 'return http.StatusInternalServerError, nil, fmt.Errorf("v: count item: 
     (f"Resp{{N: {P(1)}}}", ["n, err := s.Store.Count(ctx)", 'return 200, Resp{N: n}, Wrap(err, "v: count item")']),
     (f"Resp{{R: MapRows({P(1)}, newRow)}}",
      ["n, err := s.Store.Count(ctx)", 'return 200, Resp{R: MapRows(n, newRow)}, Wrap(err, "v: count item")']),
+    (f"Resp{{R: List({P(1)})}}", ["n, err := s.Store.Count(ctx)", 'return 200, Resp{R: List(n)}, Wrap(err, "v: count item")']),
     # a read that is not safe on the zero value (a field, an index, a call) keeps its own check
     (f"Resp{{N: {P(1)}.ID}}", None), (f"Resp{{N: {P(1)}[0]}}", None), (f"Resp{{N: newResp({P(1)})}}", None),
     (f"Resp{{N: *{P(1)}}}", None),
@@ -246,8 +256,8 @@ def test_reader_drops_a_row_nothing_reads():
 @pytest.mark.parametrize("settings, expect", [
     ({"use_tz": True, "time_zone": "UTC"}, "djtypes.Today()"),
     ({"use_tz": True, "time_zone": "Europe/Paris"}, "timezone.localdate() in TIME_ZONE Europe/Paris: only UTC is read"),
-    ({"use_tz": False, "time_zone": "UTC"}, "timezone.localdate() with USE_TZ = False (Django raises ValueError)"),
-    (None, "timezone.localdate() with TIME_ZONE not read"),
+    ({"use_tz": False, "time_zone": "UTC"}, "timezone.localdate() with USE_TZ = False (a naive local time)"),
+    (None, "timezone.localdate() with USE_TZ and TIME_ZONE not read"),
 ])
 def test_localdate_is_today_in_utc_only(settings, expect):
     """``today or timezone.localdate()`` with today=None (a helper's default): Python's `or` of a known value,
@@ -317,3 +327,31 @@ def test_choices_members_are_constants_and_text_compares_with_them(source, expec
     except NotRecognised as exc:
         got = str(exc)
     assert getattr(got, "code", getattr(got, "value", got)) == expect
+
+
+@pytest.mark.parametrize("source, expect", [
+    ("timezone.now() - timedelta(days=1)", "djtypes.DateTimeOf(djtypes.Now().AddDate(0, 0, -1))"),
+    ("timezone.now() + timedelta(weeks=2, days=n)", "djtypes.DateTimeOf(djtypes.Now().AddDate(0, 0, 17))"),
+    ("timezone.localdate() - timedelta(days=30)", "djtypes.Today().AddDays(-30)"),
+    ("timezone.now() - timedelta(hours=1)", "timedelta() of other than a known number of days or weeks"),
+    ("timezone.now() * 2", "BinOp expression"),
+    # a Q condition assigned to a name: the site that filters on it compiled it; Go never reads it
+    ("Q(a=1) & ~Q(b=2) | Q(c=3)", "django.db.models.Q"),
+])
+def test_time_arithmetic_and_q_conditions(source, expect):
+    import ast
+
+    from migrator.translate.handlers import Const, NotRecognised
+
+    reader = _reader(VIEW)
+    reader.settings = lambda: {"use_tz": True, "time_zone": "UTC"}
+    fn = {"names": {"timezone.now": {"kind": "external", "ref": "django.utils.timezone.now"},
+                    "timezone.localdate": {"kind": "external", "ref": "django.utils.timezone.localdate"},
+                    "timedelta": {"kind": "external", "ref": "datetime.timedelta"},
+                    "Q": {"kind": "external", "ref": "django.db.models.query_utils.Q"}}}
+    try:
+        got = reader.expr(ast.parse(source, mode="eval").body, {"n": Const(3)}, fn)
+        got = getattr(got, "code", getattr(got, "ref", None))
+    except NotRecognised as exc:
+        got = str(exc)
+    assert got == expect

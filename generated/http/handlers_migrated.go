@@ -121,10 +121,7 @@ func (s *Server) profileReviewMigrated(ctx context.Context, req Req) (int, any, 
 // and JSON as Django, from the sqlc queries StaffDirectoryUserValues.
 func (s *Server) staffDirectoryMigrated(ctx context.Context, req Req) (int, any, error) {
 	users, err := s.Store.StaffDirectoryUserValues(ctx)
-	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("staff_directory: values user: %w", err)
-	}
-	return 200, StaffDirectoryResponse{Staff: List(users)}, nil
+	return 200, StaffDirectoryResponse{Staff: List(users)}, Wrap(err, "staff_directory: values user")
 }
 
 // featuredProductsMigrated is the view catalog.views.featured_products at catalog/views.py:143, migrated: the same status codes
@@ -306,10 +303,7 @@ func (s *Server) productRemoveTagMigrated(ctx context.Context, req Req) (int, an
 // and JSON as Django, from the sqlc queries PopularTagsTagValues.
 func (s *Server) tagListMigrated(ctx context.Context, req Req) (int, any, error) {
 	tags, err := s.Store.PopularTagsTagValues(ctx, 20)
-	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("popular_tags: values tag: %w", err)
-	}
-	return 200, TagListResponse{Results: List(tags)}, nil
+	return 200, TagListResponse{Results: List(tags)}, Wrap(err, "popular_tags: values tag")
 }
 
 // reviewDetailMigrated is the view catalog.views.review_detail at catalog/views.py:311, migrated: the same status codes
@@ -384,10 +378,7 @@ func (s *Server) couponDetailMigrated(ctx context.Context, req Req) (int, any, e
 		return NotFoundOrFail(err, "coupon_detail: get coupon")
 	}
 	orders, err := s.Store.CouponDetailOrderValuesList(ctx, coupon.ID)
-	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("coupon_detail: values_list order: %w", err)
-	}
-	return 200, CouponDetailResponse{ID: coupon.ID, Code: coupon.Code, Description: coupon.Description, PercentOff: coupon.PercentOff, ValidUntil: coupon.ValidUntil, MaxUses: coupon.MaxUses, TimesUsed: coupon.TimesUsed, IsActive: coupon.IsActive, UsedByOrders: List(orders)}, nil
+	return 200, CouponDetailResponse{ID: coupon.ID, Code: coupon.Code, Description: coupon.Description, PercentOff: coupon.PercentOff, ValidUntil: coupon.ValidUntil, MaxUses: coupon.MaxUses, TimesUsed: coupon.TimesUsed, IsActive: coupon.IsActive, UsedByOrders: List(orders)}, Wrap(err, "coupon_detail: values_list order")
 }
 
 // topCustomersMigrated is the view orders.views.top_customers at orders/views.py:246, migrated: the same status codes
@@ -395,6 +386,14 @@ func (s *Server) couponDetailMigrated(ctx context.Context, req Req) (int, any, e
 func (s *Server) topCustomersMigrated(ctx context.Context, req Req) (int, any, error) {
 	users, err := s.Store.TopCustomersUserValues(ctx, 10)
 	return 200, TopCustomersResponse{Results: MapRows(users, newTopCustomersResult)}, Wrap(err, "top_customers: values user")
+}
+
+// attentionReportMigrated is the view orders.views.attention_report at orders/views.py:261, migrated: the same status codes
+// and JSON as Django, from the sqlc queries OrdersNeedingAttentionOrderValues.
+func (s *Server) attentionReportMigrated(ctx context.Context, req Req) (int, any, error) {
+	dayAgo := djtypes.DateTimeOf(djtypes.Now().AddDate(0, 0, -1))
+	orders, err := s.Store.OrdersNeedingAttentionOrderValues(ctx, dayAgo)
+	return 200, AttentionReportResponse{Results: List(orders)}, Wrap(err, "orders_needing_attention: values order")
 }
 
 // customerLinesMigrated is the view orders.views.customer_lines at orders/views.py:266, migrated: the same status codes

@@ -6,6 +6,11 @@ import (
 	"shopapigo/djtypes"
 )
 
+// AttentionReportResponse is the JSON orders.views.attention_report answers, its keys in the view's order.
+type AttentionReportResponse struct {
+	Results []OrdersNeedingAttentionOrderValuesRow `json:"results"`
+}
+
 // CouponDetailResponse is the JSON orders.views.coupon_detail answers, its keys in the view's order.
 type CouponDetailResponse struct {
 	ID           int64        `json:"id"`

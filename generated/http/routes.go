@@ -301,11 +301,11 @@ func (s *Server) Routes() []Route {
 			Path:    lazily("^/api/orders/reports/newsletter/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.NewsletterReport)),
 		},
-		{ // 40 orders:attention-report: not migrated, answers 501
+		{ // 40 orders:attention-report: migrated (handlers_migrated.go)
 			Django: "api/orders/reports/attention/", View: "orders.views.attention_report", Source: "orders/views.py:261",
 			Methods: nil,
 			Path:    lazily("^/api/orders/reports/attention/$"),
-			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.AttentionReport)),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("orders.views.attention_report", "orders/views.py:261", false, nil, s.attentionReportMigrated))),
 		},
 		{ // 41 orders:customer-lines: migrated (handlers_migrated.go)
 			Django: "api/orders/reports/customer/<str:email>/", View: "orders.views.customer_lines", Source: "orders/views.py:266",

@@ -39,6 +39,7 @@ type Store interface {
 	OrderLinesOrderGet(ctx context.Context, pk int64) (OrdersOrder, error)
 	OrderLinesOrderLineValues(ctx context.Context, orderID int64) ([]OrderLinesOrderLineValuesRow, error)
 	OrdersByCustomerEmailOrderLineValues(ctx context.Context, email string) ([]OrdersByCustomerEmailOrderLineValuesRow, error)
+	OrdersNeedingAttentionOrderValues(ctx context.Context, dayAgo djtypes.DateTime) ([]OrdersNeedingAttentionOrderValuesRow, error)
 	PopularTagsTagValues(ctx context.Context, limitValue int64) ([]PopularTagsTagValuesRow, error)
 	ProductAddTagProductGet(ctx context.Context, pk int64) (CatalogProduct, error)
 	ProductBySKUProductFirst(ctx context.Context, sku djtypes.UUID) (ProductBySKUProductFirstRow, error)
@@ -108,6 +109,8 @@ type OrderLinesOrderLineValuesRow = sqlitedb.OrderLinesOrderLineValuesRow
 type OrdersByCustomerEmailOrderLineValuesRow = sqlitedb.OrdersByCustomerEmailOrderLineValuesRow
 
 type OrdersCoupon = sqlitedb.OrdersCoupon
+
+type OrdersNeedingAttentionOrderValuesRow = sqlitedb.OrdersNeedingAttentionOrderValuesRow
 
 type OrdersOrder = sqlitedb.OrdersOrder
 
@@ -392,6 +395,18 @@ func (s pgStore) OrdersByCustomerEmailOrderLineValues(ctx context.Context, email
 	return out, nil
 }
 
+func (s pgStore) OrdersNeedingAttentionOrderValues(ctx context.Context, dayAgo djtypes.DateTime) ([]OrdersNeedingAttentionOrderValuesRow, error) {
+	rows, err := s.q.OrdersNeedingAttentionOrderValues(ctx, pgtype.Timestamptz{Time: dayAgo.Time, Valid: true})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]OrdersNeedingAttentionOrderValuesRow, len(rows))
+	for i, r := range rows {
+		out[i] = OrdersNeedingAttentionOrderValuesRow(r)
+	}
+	return out, nil
+}
+
 func (s pgStore) PopularTagsTagValues(ctx context.Context, limitValue int64) ([]PopularTagsTagValuesRow, error) {
 	limitValue32, err := Int32Of(limitValue)
 	if err != nil {
@@ -669,6 +684,10 @@ func (s liteStore) OrderLinesOrderLineValues(ctx context.Context, orderID int64)
 
 func (s liteStore) OrdersByCustomerEmailOrderLineValues(ctx context.Context, email string) ([]OrdersByCustomerEmailOrderLineValuesRow, error) {
 	return s.q.OrdersByCustomerEmailOrderLineValues(ctx, email)
+}
+
+func (s liteStore) OrdersNeedingAttentionOrderValues(ctx context.Context, dayAgo djtypes.DateTime) ([]OrdersNeedingAttentionOrderValuesRow, error) {
+	return s.q.OrdersNeedingAttentionOrderValues(ctx, dayAgo)
 }
 
 func (s liteStore) PopularTagsTagValues(ctx context.Context, limitValue int64) ([]PopularTagsTagValuesRow, error) {

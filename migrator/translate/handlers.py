@@ -30,6 +30,8 @@ from .handlers_write import FlowMixin
 from .naming import GO_KEYWORDS, GO_PREDECLARED, camel, pascal
 from .path_queries import PathChain
 
+_Q = "django.db.models.query_utils.Q"
+
 
 class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
     """Reads one view for one HTTP method into Go statements that end in returns.
@@ -202,6 +204,10 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
             v = self.subscript_input(node, env, fn)
             if v is not None:
                 return v
+        if isinstance(node, (_ast.BinOp, _ast.UnaryOp)) and self.is_q(node, env, fn):
+            return Global("q", "django.db.models.Q")  # read by Django with the site it filters, never by Go
+        if isinstance(node, _ast.BinOp):
+            return self.time_shift(node, env, fn)
         raise NotRecognised(f"{type(node).__name__} expression")
 
     def attribute(self, node, env, fn):
@@ -289,6 +295,8 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
             found = self.clock_call(ref, node)
             if found is not None:
                 return found
+            if ref == _Q:
+                return Global("q", ref)
             raise NotRecognised(f"call of {ref}")
         if isinstance(func, _ast.Name) and func.id in ("list", "str", "int") and func.id not in env:
             if func.id == "list":

@@ -92,7 +92,7 @@ def _return_last_error(lines: list[str]) -> list[str]:
     Resp{...}, Wrap(err, "what")``) instead of a check of its own: Go's ``return v, err`` idiom. The caller
     (WriteResult, Fiber's handler) answers 500 whenever the error is set, ignoring status and body; the
     answer is only built from the query's zero value when every read of it is safe on one (a count,
-    ``MapRows`` of a nil slice)."""
+    ``MapRows`` or ``List`` of a nil slice)."""
     if len(lines) < 5 or sum(line.count("{") - line.count("}") for line in map(_code, lines[:-5])) != 0:
         return lines
     call, check, fail, close, done = lines[-5:]
@@ -100,8 +100,8 @@ def _return_last_error(lines: list[str]) -> list[str]:
     if not (found and failed and ok and check == "if err != nil {" and close == "}"):
         return lines
     var, answer = found.group(1), ok.group(2)
-    reads = re.findall(rf"(MapRows\(|: |.)\b{var}\b(.?)", _code(answer))
-    if not reads or any(before not in ("MapRows(", ": ") or after not in (",", "}", ")") for before, after in reads):
+    reads = re.findall(rf"(MapRows\(|List\(|: |.)\b{var}\b(.?)", _code(answer))
+    if not reads or any(before not in ("MapRows(", "List(", ": ") or after not in (",", "}", ")") for before, after in reads):
         return lines
     return lines[:-4] + [f"return {ok.group(1)}, {answer}, Wrap(err, {failed.group(1)}\")"]
 

@@ -115,7 +115,7 @@ class QueryMixin:
             code = v.code if base == v.type else f"{base}({v.code})"
         elif base in ("string", "interface{}") and v.type == "string":
             code = v.code
-        elif base in ("djtypes.UUID", "djtypes.Date") and v.type == base:
+        elif base in ("djtypes.UUID", "djtypes.Date", "djtypes.DateTime") and v.type == base:
             code = v.code
         elif base == "interface{}":
             code = v.code

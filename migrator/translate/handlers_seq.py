@@ -19,6 +19,8 @@ from .handlers_values import JSON, Const, GoValue, Global, NotRecognised, Tuple,
 
 _SLUGIFY = "django.utils.text.slugify"
 _LOCALDATE = "django.utils.timezone.localdate"
+_NOW = "django.utils.timezone.now"
+_NOW_GO = "djtypes.DateTimeOf(djtypes.Now())"
 
 
 class SequenceMixin:
@@ -109,19 +111,59 @@ class SequenceMixin:
         return Const(member.value)
 
     def clock_call(self, ref: str, node):
-        """``django.utils.timezone.localdate()``: today in TIME_ZONE (USE_TZ); None for another call."""
-        if ref != _LOCALDATE:
+        """``timezone.now()``: the aware UTC now (USE_TZ); ``timezone.localdate()``: today in TIME_ZONE (UTC only);
+        None for another call."""
+        if ref not in (_LOCALDATE, _NOW):
             return None
+        what = f"timezone.{ref.rpartition('.')[2]}()"
         if node.args or node.keywords:
-            raise NotRecognised("timezone.localdate() of a given value")
+            raise NotRecognised(f"{what} of a given value")
         settings = self.settings()
         if settings is None:
-            raise NotRecognised("timezone.localdate() with TIME_ZONE not read")
+            raise NotRecognised(f"{what} with USE_TZ and TIME_ZONE not read")
         if not settings.get("use_tz"):
-            raise NotRecognised("timezone.localdate() with USE_TZ = False (Django raises ValueError)")
+            raise NotRecognised(f"{what} with USE_TZ = False (a naive local time)")
+        if ref == _NOW:
+            return GoValue(_NOW_GO, "djtypes.DateTime")
         if settings.get("time_zone") != "UTC":
-            raise NotRecognised(f"timezone.localdate() in TIME_ZONE {settings.get('time_zone')}: only UTC is read")
+            raise NotRecognised(f"{what} in TIME_ZONE {settings.get('time_zone')}: only UTC is read")
         return GoValue("djtypes.Today()", "djtypes.Date")  # the date of now in UTC
+
+    def is_q(self, node, env, fn) -> bool:
+        """``Q(...) & Q(...)``, ``|``, ``~``: a condition assigned to a name, which the site that filters on it
+        has compiled (its parameters name the values it binds: they are read there)."""
+        if isinstance(node, _ast.UnaryOp):
+            return isinstance(node.op, _ast.Invert) and self.is_q(node.operand, env, fn)
+        if isinstance(node, _ast.BinOp):
+            return isinstance(node.op, (_ast.BitAnd, _ast.BitOr)) and all(
+                self.is_q(n, env, fn) for n in (node.left, node.right))
+        if isinstance(node, _ast.Name):
+            v = env.get(node.id)
+            return isinstance(v, Global) and v.kind == "q"
+        return isinstance(node, _ast.Call) and isinstance(node.func, _ast.Name) and node.func.id not in env and (
+            fn["names"].get(node.func.id) or {}).get("ref") == "django.db.models.query_utils.Q"
+
+    def time_shift(self, node, env, fn):
+        """``x - timedelta(days=n)`` (``+``, ``weeks=``) of a date or an aware datetime, n known: AddDays /
+        AddDate, whole days (in UTC a day is 24 hours, as timedelta's)."""
+        call = node.right
+        if not (isinstance(node.op, (_ast.Add, _ast.Sub)) and isinstance(call, _ast.Call) and isinstance(
+                call.func, _ast.Name) and (fn["names"].get(call.func.id) or {}).get("ref") == "datetime.timedelta"):
+            raise NotRecognised("BinOp expression")
+        days = 0
+        for kw in call.keywords:
+            v = self.expr(kw.value, env, fn)
+            if call.args or kw.arg not in ("days", "weeks") or not isinstance(v, Const) or type(v.value) is not int:
+                raise NotRecognised("timedelta() of other than a known number of days or weeks")
+            days += v.value * (7 if kw.arg == "weeks" else 1)
+        days = -days if isinstance(node.op, _ast.Sub) else days
+        base = self.expr(node.left, env, fn)
+        if isinstance(base, GoValue) and base.type == "djtypes.Date":
+            return GoValue(f"{base.code}.AddDays({days})", "djtypes.Date")
+        if isinstance(base, GoValue) and base.type == "djtypes.DateTime":
+            at = "djtypes.Now()" if base.code == _NOW_GO else f"{base.code}.Time"
+            return GoValue(f"djtypes.DateTimeOf({at}.AddDate(0, 0, {days}))", "djtypes.DateTime")
+        raise NotRecognised("timedelta added to a value that is not a date or a datetime")
 
     def text_call(self, node, env, fn):
         """``.strip()`` and ``slugify()``; None when the call is neither."""

@@ -34,7 +34,9 @@ _INTS = ("int16", "int32", "int64", "uint16", "uint32")  # a result converts to 
 # a neutral int64 parameter narrowed to the dialect's type (out of range is an error, as the database's would be)
 _NARROW = {"int32": "Int32Of", "uint32": "Uint32Of"}
 # (neutral, the dialect's) -> the Go that converts a parameter: a date sqlc's MySQL engine types as a time
-_CONVERT = {("djtypes.Date", "time.Time"): "{}.Time()", ("*djtypes.Date", "sql.NullTime"): "NullTimeOf({})"}
+_CONVERT = {("djtypes.Date", "time.Time"): "{}.Time()", ("*djtypes.Date", "sql.NullTime"): "NullTimeOf({})",
+            # an aware datetime (timezone.now() - timedelta(...)): the instant, as psycopg binds Django's
+            ("djtypes.DateTime", "pgtype.Timestamptz"): "pgtype.Timestamptz{{Time: {}.Time, Valid: true}}"}
 # sqlc's nullable integer parameter types -> (the width of their value, the Go literal of a valid one): a
 # nullable column compared with `=` (request.user.reviews on a nullable FK) is given a value, never NULL
 NULL_INTS = {"pgtype.Int4": ("int32", "pgtype.Int4{{Int32: {}, Valid: true}}"),
