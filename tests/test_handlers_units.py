@@ -355,3 +355,12 @@ def test_time_arithmetic_and_q_conditions(source, expect):
     except NotRecognised as exc:
         got = str(exc)
     assert got == expect
+
+
+def test_an_unknown_call_is_named_with_its_line():
+    from migrator.translate.handlers import NotRecognised
+
+    view = VIEW.replace('return JsonResponse({"id": item.id, "qty": item.qty})', 'return JsonResponse("abc".upper())')
+    with pytest.raises(NotRecognised) as exc:
+        _reader(view).read()
+    assert str(exc.value) == "call of 'abc'.upper at line 4"

@@ -319,7 +319,7 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
             raise NotRecognised(f"{func.id}() of this value")
         if isinstance(func, _ast.Attribute) and self._is_chain(node, env, fn):
             return self.queryset(node, fn, env)
-        raise NotRecognised("call")
+        raise NotRecognised(f"call of {_ast.unparse(func)} at line {fn['line'] + node.lineno - 1}")
 
     def _root(self, node):
         while isinstance(node, (_ast.Call, _ast.Attribute, _ast.Subscript)):
