@@ -160,9 +160,11 @@ def read_mixins(found: Optional[dict]) -> Optional[Guard]:
 def _auth_guard(raw: dict) -> Optional[Guard]:
     """The view's auth decorators (or a class-based view's access mixins) as a guard; None when it has none,
     or one this module does not translate (the view then keeps its decorators, and stays a stub)."""
+    from .handlers_cbv import class_guard
+
     try:
         if raw.get("kind") == "class":
-            return read_mixins(raw.get("auth_mixins"))
+            return class_guard(raw)  # method_decorator on dispatch, access mixins (translate.handlers_cbv)
         return read_guard(raw.get("python", ""), raw.get("decorators", []))
     except NotAuth:
         return None
@@ -195,7 +197,7 @@ def guarded_routes(routes: list[dict], framework: str | None) -> list[dict]:
     as it reads any other (their handlers run only after the guard let the request in)."""
     if framework not in FRAMEWORKS:
         return routes
-    return [dict(r, decorators=strip_auth(r.get("decorators", []))) if _auth_guard(r) is not None else r
+    return [dict(r, decorators=strip_auth(r.get("decorators", [])), guarded=True) if _auth_guard(r) is not None else r
             for r in routes]
 
 
