@@ -57,11 +57,29 @@ def method_route(route: dict, method: str) -> dict:
     functions = dict(cbv["functions"])
     methods = set(cbv["methods"].values())
     for ref, fn in cbv["functions"].items():
-        if ref == h["ref"]:
-            functions[ref] = dict(fn, source=_rewrite(fn["source"], cbv["constants"], params, True, set(cbv["methods"])))
-        elif ref in methods:
-            functions[ref] = dict(fn, source=_rewrite(fn["source"], cbv["constants"], params, False, set(cbv["methods"])))
+        if ref == h["ref"] or ref in methods:
+            source, binding = _rewrite(fn["source"], cbv["constants"], params, ref == h["ref"], set(cbv["methods"]))
+            functions[ref] = dict(fn, source=source, self_binding=binding)
     return dict(route, view=h["ref"], functions=functions)
+
+
+def reader_class():
+    """handlers.ViewReader, reading the expressions the scanner recorded in the class's own terms (a query
+    parameter's source ``self.kwargs["pk"]``) as the rewritten method does."""
+    from .handlers import ViewReader
+
+    class ClassViewReader(ViewReader):
+        def expr(self, node, env, fn):
+            binding = fn.get("self_binding")
+            if binding and any(isinstance(n, ast.Name) and n.id in ("self", *binding["kwargs"]) and n.id not in env
+                               for n in ast.walk(node)):
+                edits = _Edits(ast.unparse(node))
+                tree = ast.parse(edits.source, mode="eval")
+                _substitute([tree.body], edits, binding)
+                node = ast.parse(edits.apply().strip(), mode="eval").body
+            return super().expr(node, env, fn)
+
+    return ClassViewReader
 
 
 class _Edits:
@@ -69,6 +87,7 @@ class _Edits:
     that no line moves: a shorter text is padded with spaces, a span over several lines keeps its newlines."""
 
     def __init__(self, source: str):
+        self.source = source
         self.lines = [line.encode() for line in source.splitlines(keepends=True)]
         self.todo: list[tuple] = []
 
@@ -107,8 +126,9 @@ def _key(node, kwargs: set[str]):
     return None
 
 
-def _rewrite(source: str, constants: dict, params: list[str], handler: bool, methods: set) -> str:
-    """The method's source as the function view Django runs (see the module's docstring)."""
+def _rewrite(source: str, constants: dict, params: list[str], handler: bool, methods: set) -> tuple[str, dict]:
+    """The method's source as the function view Django runs (see the module's docstring), and what ``self``
+    stands for in it (the binding _substitute reads)."""
     fn = ast.parse(source).body[0]
     args = fn.args
     if not isinstance(fn, ast.FunctionDef) or not args.args or args.args[0].arg != "self" or args.posonlyargs \
@@ -137,18 +157,22 @@ def _rewrite(source: str, constants: dict, params: list[str], handler: bool, met
     last = max(ends, key=lambda a: (a.end_lineno, a.end_col_offset))
     first = args.args[0]
     edits.replace_span((first.lineno, first.col_offset), (last.end_lineno, last.end_col_offset), signature)
-    _substitute(fn, edits, constants, params, kwargs, request, methods)
-    return edits.apply()
+    binding = {"constants": constants, "params": params, "kwargs": sorted(kwargs), "request": request,
+               "methods": sorted(methods)}
+    _substitute(fn.body, edits, binding)
+    return edits.apply(), binding
 
 
 def _uses(fn, name: str) -> bool:
     return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(fn))
 
 
-def _substitute(fn, edits: _Edits, constants: dict, params: list[str], kwargs: set[str], request,
-                methods: set) -> None:
-    """Every ``self`` (and ``kwargs``) read in the body, replaced by what it stands for, or NotRecognised.
-    ``methods``: the class's methods the loader resolved (``self.x(...)`` stays: the reader inlines them)."""
+def _substitute(nodes: list, edits: _Edits, binding: dict) -> None:
+    """Every ``self`` (and ``kwargs``) read in ``nodes``, replaced by what it stands for, or NotRecognised.
+    ``binding["methods"]``: the class's methods the loader resolved (``self.x(...)`` stays: the reader inlines
+    them)."""
+    constants, params, request, methods = (binding[k] for k in ("constants", "params", "request", "methods"))
+    kwargs = set(binding["kwargs"])
 
     def visit(node):
         found = _key(node, kwargs)
@@ -178,7 +202,7 @@ def _substitute(fn, edits: _Edits, constants: dict, params: list[str], kwargs: s
         for child in ast.iter_child_nodes(node):
             visit(child)
 
-    for st in fn.body:
+    for st in nodes:
         visit(st)
 
 

@@ -183,8 +183,9 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
         for method in [m for m in rt.allowed if m != "OPTIONS"]:
             used_m = []
             try:
-                read = handlers_cbv.method_route(route, method) if h.kind == "class" else route
-                reader = ViewReader(read, project, sites, shared, store.package, method, responses)
+                read, kind = ((handlers_cbv.method_route(route, method), handlers_cbv.reader_class())
+                              if h.kind == "class" else (route, ViewReader))
+                reader = kind(read, project, sites, shared, store.package, method, responses)
                 stmts = reader.read()
                 path.update(reader.path)
                 used_m += reader.used
