@@ -268,3 +268,12 @@ def functions_of(raw: dict, kind: str, methods: list[str]) -> tuple[dict, list[s
         return raw.get("functions", {}), []
     handlers = raw["cbv"]["handlers"]
     return raw["cbv"]["functions"], sorted({handlers[m]["ref"] for m in methods if m in handlers})
+
+
+def per_method(failed: dict) -> str:
+    """A class-based view none of whose methods is read: each method's reason ("GET, HEAD: ...; POST: ..."),
+    so that the blocker of every method is named, not only the first one's."""
+    by_reason: dict[str, list[str]] = {}
+    for method, why in failed.items():
+        by_reason.setdefault(why, []).append(method)
+    return "; ".join(f"{', '.join(methods)}: {why}" for why, methods in by_reason.items()) or "no method to read"

@@ -206,7 +206,8 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
             options = handlers_cbv.options_group(raw)
             groups.append(options) if isinstance(options, dict) else failed.setdefault("OPTIONS", options)
         if not any(m != "OPTIONS" for g in groups for m in g["methods"]):
-            reasons[h.view] = next(iter(failed.values()), "no method to read")
+            reasons[h.view] = (handlers_cbv.per_method(failed) if h.kind == "class"
+                               else next(iter(failed.values()), "no method to read"))
             continue
         # the group with GET (else the largest) is the switch's default case
         groups.sort(key=lambda g: ("GET" in g["methods"], len(g["methods"])))
