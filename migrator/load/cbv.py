@@ -33,40 +33,56 @@ def _literal(value):
 
 
 def dispatch_decorators(cls) -> tuple[list[str], list[str]]:
-    """The decorators ``method_decorator`` applies to ``dispatch`` on the class itself (``@method_decorator(d,
-    name="dispatch")`` above it, or above a ``def dispatch`` that only calls ``super().dispatch``), as written;
-    and the request-cycle methods the project's classes replace otherwise."""
+    """The decorators put on ``dispatch`` by the project's classes (outermost first: the view's own, then its
+    bases'): ``@method_decorator(d, name="dispatch")`` above a class, or the decorators of a ``def dispatch`` that
+    only calls ``super().dispatch``, as written; and the request-cycle methods the project's classes replace
+    otherwise (``Class.dispatch``...)."""
     found: list[str] = []
-    trivial = False
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0]
-    except (OSError, TypeError, SyntaxError, IndexError):
-        tree = None
-    if isinstance(tree, ast.ClassDef):
-        for dec in tree.decorator_list:
-            if not (isinstance(dec, ast.Call) and ast.unparse(dec.func).endswith("method_decorator")):
-                found.append(ast.unparse(dec))  # a class decorator of another kind: named, not translated
-                continue
-            name = next((k.value for k in dec.keywords if k.arg == "name"), None)
-            if isinstance(name, ast.Constant) and name.value == "dispatch" and dec.args:
-                arg = dec.args[0]
-                found += [ast.unparse(e) for e in arg.elts] if isinstance(arg, (ast.List, ast.Tuple)) else [ast.unparse(arg)]
-            else:
-                found.append(ast.unparse(dec))
-        for node in tree.body:
-            if isinstance(node, ast.FunctionDef) and node.name == "dispatch" and _only_super(node):
-                trivial = True
-                for dec in node.decorator_list:
-                    arg = dec.args[0] if isinstance(dec, ast.Call) and dec.args else dec
-                    found += [ast.unparse(e) for e in arg.elts] if isinstance(arg, (ast.List, ast.Tuple)) else [ast.unparse(arg)]
     overrides = []
     for k in cls.__mro__:
         if _django(k):
             continue
-        for name in _CYCLE:
-            if name in vars(k) and not (k is cls and name == "dispatch" and (trivial or found)):
+        decorators, own = _class_decorators(k)
+        found += decorators
+        for name in _CYCLE:  # a dispatch method_decorator put there, or one only calling super(), is View's
+            if name in vars(k) and not (name == "dispatch" and own != "replaced" and (own == "super" or decorators)):
                 overrides.append(f"{k.__qualname__}.{name}")
     return found, overrides
+
+
+def _class_decorators(k) -> tuple[list[str], str]:
+    """One class's decorators of ``dispatch`` (see dispatch_decorators), and its own ``def dispatch``: "" (none),
+    "super" (it only calls ``super().dispatch``) or "replaced"."""
+    found: list[str] = []
+    trivial = ""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(k))).body[0]
+    except (OSError, TypeError, SyntaxError, IndexError):
+        return found, trivial
+    if not isinstance(tree, ast.ClassDef):
+        return found, trivial
+    for dec in tree.decorator_list:
+        if not (isinstance(dec, ast.Call) and ast.unparse(dec.func).endswith("method_decorator")):
+            found.append(ast.unparse(dec))  # a class decorator of another kind: named, not translated
+            continue
+        name = next((kw.value for kw in dec.keywords if kw.arg == "name"), None)
+        if isinstance(name, ast.Constant) and name.value == "dispatch" and dec.args:
+            found += _listed(dec.args[0])
+        else:
+            found.append(ast.unparse(dec))
+    for node in tree.body:
+        if not (isinstance(node, ast.FunctionDef) and node.name == "dispatch"):
+            continue
+        trivial = "super" if _only_super(node) else "replaced"
+        for dec in node.decorator_list if trivial == "super" else ():
+            found += _listed(dec.args[0] if isinstance(dec, ast.Call) and ast.unparse(dec.func).endswith(
+                "method_decorator") and dec.args else dec)
+    return found, trivial
+
+
+def _listed(arg) -> list[str]:
+    """``method_decorator``'s argument: one decorator, or a list / tuple of them (applied first to last)."""
+    return [ast.unparse(e) for e in arg.elts] if isinstance(arg, (ast.List, ast.Tuple)) else [ast.unparse(arg)]
 
 
 def _only_super(fn: ast.FunctionDef) -> bool:

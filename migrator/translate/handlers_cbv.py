@@ -207,7 +207,9 @@ def _substitute(nodes: list, edits: _Edits, binding: dict) -> None:
 
 
 
-_TRANSPARENT = ("csrf_exempt",)  # CsrfViewMiddleware reads it from the view (load.view_auth.csrf_of): the guard's
+# csrf_exempt: CsrfViewMiddleware reads it from the view (load.view_auth.csrf_of), the route's CSRF guard follows it;
+# login_not_required (Django 5.1) only marks the view for LoginRequiredMiddleware, which no Go route runs
+_TRANSPARENT = ("csrf_exempt", "login_not_required")
 
 
 def _dispatch_decorators(raw: dict) -> tuple[list[str], list[str]]:

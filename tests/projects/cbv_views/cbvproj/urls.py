@@ -10,4 +10,5 @@ urlpatterns = [
     path("notes/<int:pk>/args/", views.ArgsView.as_view(), name="args"),
     path("notes/page/", views.NotesPage.as_view(template_name="notes.html"), name="page"),
     path("notes/own/", views.OwnDispatchView.as_view(), name="own"),
+    path("notes/done/", views.DoneView.as_view(), name="done"),
 ]

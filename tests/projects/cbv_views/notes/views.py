@@ -65,3 +65,14 @@ class OwnDispatchView(View):
 
     def get(self, request):
         return JsonResponse({"count": Note.objects.count()})
+
+
+class SignedInMixin:  # a base whose dispatch only adds a decorator: View's dispatch behind login_required
+    @method_decorator(login_required)
+    def dispatch(self, *args, **kwargs):
+        return super().dispatch(*args, **kwargs)
+
+
+class DoneView(SignedInMixin, View):
+    def get(self, request):
+        return JsonResponse({"done": Note.objects.filter(done=True).count()})
