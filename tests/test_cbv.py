@@ -114,16 +114,24 @@ def test_class_based_views_of_a_project_are_read_method_by_method():
 
 
 @pytest.mark.slow
-def test_class_based_views_answer_as_django(tmp_path):
+@pytest.mark.parametrize("framework, dialect", [("nethttp", "sqlite"), ("fiber", "postgresql")])
+def test_class_based_views_answer_as_django(framework, dialect, request, tmp_path):
     """Django and the built Go server on the same data: every migrated method of the CBVs (the URL kwarg, the
     class attribute, the as_view() keyword, the helper method), anonymous requests refused by the mixin (403)
-    and by method_decorator(login_required) (the login redirect), the same answers."""
-    report = tmp_path / "parity.json"
-    proc = run_cli("parity", str(PROJECT), "--generated", str(tmp_path / "go"), "--only", "http", "--json", str(report))
+    and by method_decorator(login_required) (the login redirect), signed-in users, the same answers. The
+    framework is the routing's and the dialect the store's, each shared by the other: two runs cover both."""
+    tree, report = tmp_path / "go", tmp_path / "parity.json"
+    proc = run_cli("generate", str(PROJECT), "--framework", framework, "--out", str(tree))
+    assert proc.returncode == 0, proc.stderr
+    database = ["--database", request.getfixturevalue("postgres_server").url()] if dialect == "postgresql" else []
+    proc = run_cli("parity", str(PROJECT), "--generated", str(tree), "--no-generate", "--only", "http", *database,
+                   "--json", str(report))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    summary = json.loads(report.read_text())["summary"]["http"]
-    assert (summary["passed"], summary["failed"], summary["skipped"]) == (40, 0, 0)
-    routes = (tmp_path / "go" / "http" / "routes.go").read_text()
+    result = json.loads(report.read_text())
+    assert result["dialect"] == dialect
+    assert (result["summary"]["http"]["passed"], result["summary"]["http"]["failed"],
+            result["summary"]["http"]["skipped"]) == (40, 0, 0)
+    routes = (tree / "http" / "routes.go").read_text()
     assert 'Methods: []string{"GET", "HEAD", "OPTIONS", "POST"},' in routes  # DELETE: a 405 with Allow
     assert "a.CSRFRequired(a.LoginRequiredMixin(true, h))" in routes
     assert routes.count("a.CSRFRequired(a.LoginRequired(h))") == 2  # on the class, and on a base's dispatch
