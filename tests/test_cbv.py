@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from migrator.translate.handlers_cbv import _rewrite, class_guard, class_skip, method_route, options_group
+from migrator.translate.auth_views import class_guard
+from migrator.translate.handlers_cbv import _rewrite, class_skip, method_route, options_group
 from migrator.translate.handlers_values import NotRecognised
 
 PROJECT = Path(__file__).parent / "projects" / "cbv_views"

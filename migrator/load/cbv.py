@@ -119,10 +119,9 @@ def _handlers(cls) -> dict[str, dict]:
     return out
 
 
-def describe_class(root: str, callback, cls) -> dict:
-    """``{"cbv": {...}}`` for load.urls.describe_view: the class-based view read method by method."""
-    from .urls import view_functions
-
+def describe_class(root: str, callback, cls, view_functions) -> dict:
+    """``{"cbv": {...}}`` for load.urls.describe_view: the class-based view read method by method;
+    ``view_functions``: load.urls' reader of a function and the project functions it calls."""
     if any(f"{k.__module__}.{k.__qualname__}" == "rest_framework.views.APIView" for k in cls.__mro__):
         return {"cbv": {"drf": True}}  # DRF's dispatch (Request, renderers, exceptions): the DRF step's
     handlers = _handlers(cls)

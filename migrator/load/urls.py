@@ -158,7 +158,7 @@ def describe_view(root: str, callback) -> dict:
         methods = _class_methods(cls)
         kind = "class"
         extra["auth_mixins"] = auth_mixins(cls)
-        extra.update(describe_class(root, callback, cls))  # method by method (load.cbv)
+        extra.update(describe_class(root, callback, cls, view_functions))  # method by method (load.cbv)
     else:
         methods = _request_methods(callback)
         kind = "function"

@@ -207,54 +207,16 @@ def _substitute(nodes: list, edits: _Edits, binding: dict) -> None:
 
 
 
-# csrf_exempt: CsrfViewMiddleware reads it from the view (load.view_auth.csrf_of), the route's CSRF guard follows it;
-# login_not_required (Django 5.1) only marks the view for LoginRequiredMiddleware, which no Go route runs
-_TRANSPARENT = ("csrf_exempt", "login_not_required")
-
-
-def _dispatch_decorators(raw: dict) -> tuple[list[str], list[str]]:
-    """``method_decorator``s on ``dispatch``, outermost first, split into (auth guards as Go, the others as
-    written). Raises auth_views.NotAuth for an auth decorator this tool does not translate."""
-    from .auth_views import _guard
-
-    guards, others = [], []
-    for text in raw["cbv"].get("dispatch_decorators", []):
-        dec = ast.parse(text, mode="eval").body
-        if ast.unparse(dec.func if isinstance(dec, ast.Call) else dec).rpartition(".")[2] in _TRANSPARENT:
-            continue
-        go = _guard(dec)
-        if go is None:
-            others.append(text)
-        else:
-            guards.append(go)
-    return guards, others
-
-
-def class_guard(raw: dict):
-    """The route guard of a class-based view (auth_views.Guard), None without one: ``method_decorator``s on
-    ``dispatch`` outermost, then the access mixins (their ``dispatch`` runs before View's). Raises NotAuth."""
-    from .auth_views import HOLE, Guard, read_mixins
-
-    mixins = read_mixins(raw.get("auth_mixins"))
-    guards, _ = _dispatch_decorators(raw) if readable(raw) else ([], [])
-    if not guards:
-        return mixins
-    expr = mixins.wrap if mixins is not None else "h"
-    for go in reversed(guards):
-        expr = go.replace(HOLE, expr)
-    return Guard(wrap=expr, python=tuple(raw["cbv"]["dispatch_decorators"]) + (mixins.python if mixins else ()))
-
-
 def class_skip(raw: dict) -> list[str]:
     """Why a readable class-based view is not read at all (empty: it is, method by method)."""
-    from .auth_views import NotAuth
+    from .auth_views import NotAuth, class_guard, dispatch_decorators
 
     cbv, out = raw["cbv"], []
     if cbv.get("overrides"):
         out.append(f"the project replaces View's {', '.join(cbv['overrides'])}: the request cycle is not Django's")
     try:
         guard = class_guard(raw)
-        _, others = _dispatch_decorators(raw)
+        _, others = dispatch_decorators(raw)
     except NotAuth as exc:
         return out + [f"its access checks are not translated: {exc}"]
     if guard is not None and not raw.get("guarded"):  # auth_views.guarded_routes: the route applies it
