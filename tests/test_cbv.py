@@ -30,6 +30,9 @@ CONSTS = {"kind": "note", "limit": 1}
      "def get(r, pk      ):\n    return f(r           .GET, 'note'   , 1         )\n"),
     ("def get(self, request, pk):\n    return self.helper(pk)\n",
      "def get(request, pk      ):\n    return self.helper(pk)\n"),
+    # a signature over two lines keeps its line count; columns are UTF-8 bytes, as ast gives them
+    ("def get(self,\n        request, pk=None):\n    return f('é', self.kind, pk)\n",
+     "def get(request, pk\n):\n    return f('é', 'note'   , pk)\n"),
 ])
 def test_a_handler_method_becomes_the_function_view_django_runs(source, expected):
     out, binding = _rewrite(source, CONSTS, ["pk"], True, {"helper"})

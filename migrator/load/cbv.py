@@ -109,7 +109,9 @@ def _handlers(cls) -> dict[str, dict]:
         attr = name if hasattr(cls, name) else "get" if name == "head" and hasattr(cls, "get") else None
         if attr is None:
             continue
-        owner = next(k for k in cls.__mro__ if attr in vars(k))
+        owner = next((k for k in cls.__mro__ if attr in vars(k)), None)
+        if owner is None:  # served by a metaclass or __getattr__: no handler the loader can name
+            continue
         fn = vars(owner)[attr]
         plain = inspect.unwrap(fn) if inspect.isfunction(fn) else fn
         out[name.upper()] = {
