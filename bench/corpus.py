@@ -391,7 +391,7 @@ def main() -> int:
     p.add_argument("--reuse", type=Path, help="results of an earlier --json run: apps not in --apps are taken from it")
     p.add_argument("--recall-only", action="store_true",
                    help="analyze and the independent count only (a minute): each app's recall and misses, with --check "
-                        f"exit 1 below {RECALL_FLOOR:.0%}")
+                        f"exit 1 below {RECALL_FLOOR:.0%}%")
     args = p.parse_args()
     names = [n.strip() for n in args.apps.split(",") if n.strip()]
     unknown = [n for n in names if n not in APPS]
