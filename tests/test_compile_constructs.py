@@ -401,7 +401,7 @@ def test_translated_sql_is_exact(constructs):
     assert sorted((p.name, p.kind) for p in postpone.params) == [("delta", "duration"), ("pk", "int")], postpone.params
     assert '"shows_show"."start" + sqlc.arg(delta)::interval' in postpone.sql  # sqlc types it an interval
     on_sqlite = queries[("PostponeShowUpdate", "sqlite")]  # Django's django_format_dtdelta, in SQLite's own SQL
-    assert "django_format_dtdelta" not in on_sqlite.sql and "CAST(sqlc.arg(delta) AS django_duration)" in on_sqlite.sql
+    assert "django_format_dtdelta" not in on_sqlite.sql and "CAST(sqlc.arg(delta) AS dj_duration)" in on_sqlite.sql
     tag = queries[("TagShowTagAddInsert", "sqlite")]  # add(tag): the related row's key, text here
     assert [(p.name, p.kind) for p in tag.params] == [("show_id", "int"), ("tag", "str")]
 

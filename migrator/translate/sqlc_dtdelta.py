@@ -15,7 +15,7 @@ in integers (never SQLite's floating julian days, which lose microseconds):
 Past the years 1 to 9999, and on an empty text, Django's function raises and so does this SQL.
 This is Django's result for every value Django itself writes into a DateTimeField column on SQLite (four-digit
 year, six-digit microseconds or none, UTC); NULL stays NULL. The duration parameter is cast to
-``django_duration`` so sqlc types it djtypes.Duration (an override in sqlc.yaml), the microseconds Django binds.
+``dj_duration`` so sqlc types it djtypes.Duration (an override in sqlc.yaml), the microseconds Django binds.
 A shape Django computes otherwise (a date column, two datetimes, a duration minus a datetime, an aliased
 table) stays SQLITE_DJANGO_FUNCTION.
 """
@@ -27,7 +27,7 @@ from typing import Optional
 import sqlglot
 from sqlglot import exp
 
-DURATION_TYPE = "django_duration"  # SQLite type name of the cast; NUMERIC affinity keeps the integer as it is
+DURATION_TYPE = "dj_duration"  # SQLite type name of the cast; NUMERIC affinity keeps the integer as it is
 
 _U = ("(CAST(strftime('%s', substr(__l__, 1, 19)) AS INTEGER) * 1000000 + (CASE WHEN substr(__l__, 20, 1) = '.' "
       "THEN CAST(substr(__l__, 21, 6) AS INTEGER) ELSE 0 END) {op} CAST(__r__ AS " + DURATION_TYPE + "))")
