@@ -99,6 +99,20 @@ DECLARED = {
         "Go caller passes a zone it took from a row or validated (open: a djtypes check would make the refusal equal)",
     ("celery_beat", "[queries] FromScheduleIntervalSchedule"): "parity data: 2147483648 for an IntegerField, past "
         "its int32 Go parameter; Django compares it and finds no row (out of the column's range either way)",
+    # writes parity could not compare: the translation is Django's INSERT; the harness's data is what fails
+    ("helpdesk", "[queries] CreateUsersettingsUserSettingsCreate"): "not comparable with parity's data: every user "
+        "already has its UserSettings (the post_save receiver create_usersettings wrote one with the user; `user` is "
+        "a OneToOneField), so Django's create is refused (unique user_id); Go's is refused before it runs, because the "
+        "fields' defaults are callables (login_view_ticketlist_default, ...) that parity's computed_value gives as "
+        "null, which a Go bool cannot decode (open in migrator/parity: a user without settings, the callables' values)",
+    ("helpdesk", "[queries] FollowUpAttachmentViewSetFollowUpAttachmentCreate"): "not comparable with parity's data: "
+        "both sides refuse every parameter set the same way (integrity: the followup it names is no row), so the write "
+        "never ran (open in migrator/parity: write parameters taken from existing rows)",
+    ("helpdesk", "[queries] CreateUserViewUserCreate"): "not comparable with parity's data: both sides refuse every "
+        "parameter set with the same integrity error, so the write never ran (open in migrator/parity)",
+    ("oauth2_provider", "[queries] SaveIDTokenIDTokenCreate"): "not comparable with parity's data: user and "
+        "application name no row (987654321), so both sides refuse every parameter set by the foreign key the same "
+        "way (open in migrator/parity: write parameters taken from existing rows)",
 }
 
 
