@@ -110,9 +110,9 @@ DECLARED = {
         "never ran (open in migrator/parity: write parameters taken from existing rows)",
     ("helpdesk", "[queries] CreateUserViewUserCreate"): "not comparable with parity's data: both sides refuse every "
         "parameter set with the same integrity error, so the write never ran (open in migrator/parity)",
-    ("oauth2_provider", "[queries] SaveIDTokenIDTokenCreate"): "not comparable with parity's data: user and "
-        "application name no row (987654321), so both sides refuse every parameter set by the foreign key the same "
-        "way (open in migrator/parity: write parameters taken from existing rows)",
+    ("oauth2_provider", "[queries] SaveIDTokenIDTokenCreate"): "not comparable with parity's data: both sides "
+        "refuse every parameter set the same way (integrity; the first set's user and application, 987654321, are no "
+        "rows), so the write never ran (open in migrator/parity: write parameters taken from existing rows)",
 }
 
 
