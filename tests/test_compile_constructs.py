@@ -78,6 +78,33 @@ def test_duration_arithmetic_on_other_shapes_stays_djangos_function():
         assert "django_format_dtdelta" in sqlc_dtdelta.rewrite(tree, frozenset({("t", "c")})).sql(dialect="sqlite").lower()
 
 
+_LEFT = 'SELECT "a_post"."id", {cols} FROM "a_post" LEFT OUTER JOIN {joined} ON ("a_post"."author_id" = {key})'
+
+
+@pytest.mark.parametrize("cols, joined, key, rigid, reason", [
+    # select_related over a nullable FK: a NOT NULL field whose Go type is a value (djtypes.DateTime on SQLite)
+    ('"a_user"."joined"', '"a_user"', '"a_user"."id"', {("a_user", "joined")}, "LEFT_JOIN_NULLS"),
+    ('"a_user"."name"', '"a_user"', '"a_user"."id"', set(), None),  # sqlc types it nullable itself
+    ('T2."id"', '"a_post" T2', 'T2."id"', set(), "LEFT_JOIN_NULLS"),  # a table joined under an alias: NOT NULL in sqlc
+    ('COUNT("a_user"."joined")', '"a_user"', '"a_user"."id"', {("a_user", "joined")}, None),  # inside an aggregate
+])
+def test_left_join_columns_go_cannot_hold_null_are_reported(cols, joined, key, rigid, reason):
+    """A NULL of the empty relation scanned into a Go value would fail (or read zero) where Django gives None:
+    such a query is LEFT_JOIN_NULLS, never translated; the other LEFT JOIN columns are."""
+    from migrator.translate.sqlc import Hints, translate
+    from migrator.translate.sqlc_model import Untranslatable
+
+    sql = _LEFT.format(cols=cols, joined=joined, key=key)
+    compiled = {"site": "s", "command": "many", "result": "rows", "sentinels": [],
+                "statements": [{"sql": sql, "params": [], "kind": "select"}]}
+    site = {"id": "s", "function": "f", "model": "a.Post", "chain": []}
+    try:
+        got = translate(compiled, site, "sqlite", Hints(rigid=frozenset(rigid))).sql and None
+    except Untranslatable as exc:
+        got = exc.code
+    assert got == reason
+
+
 def test_two_runtime_booleans_each_find_their_placeholder():
     from migrator.translate.sqlc import _bool_placeholders
 
