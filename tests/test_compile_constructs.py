@@ -105,6 +105,28 @@ def test_left_join_columns_go_cannot_hold_null_are_reported(cols, joined, key, r
     assert got == reason
 
 
+@pytest.mark.parametrize("dialect, expected", [
+    ("sqlite", 'SELECT "a_post"."id", CAST("a_user"."joined" AS dj_datetime_text) AS "joined" FROM "a_post" LEFT OUTER '
+               'JOIN "a_user" ON ("a_post"."author_id" = "a_user"."id")'),
+    ("postgresql", "LEFT_JOIN_NULLS"),  # PostgreSQL types a CAST NOT NULL: no pointer to be had there
+])
+def test_a_value_typed_left_join_column_is_read_through_a_nullable_cast_on_sqlite(dialect, expected):
+    """sqlc.yaml maps dj_datetime_text (TEXT affinity: the stored text unchanged) to *djtypes.DateTime, so the
+    NULL of an empty relation is nil, as Django's None (sqlc_nulls)."""
+    from migrator.translate.sqlc import Hints, translate
+    from migrator.translate.sqlc_model import Untranslatable
+
+    sql = _LEFT.format(cols='"a_user"."joined"', joined='"a_user"', key='"a_user"."id"')
+    compiled = {"site": "s", "command": "many", "result": "rows", "sentinels": [],
+                "statements": [{"sql": sql, "params": [], "kind": "select"}]}
+    hints = Hints(rigid=frozenset({("a_user", "joined")}), rigid_types=((("a_user", "joined"), "DateTime"),))
+    try:
+        got = translate(compiled, {"id": "s", "function": "f", "model": "a.Post", "chain": []}, dialect, hints).sql
+    except Untranslatable as exc:
+        got = exc.code
+    assert got == expected
+
+
 def test_two_runtime_booleans_each_find_their_placeholder():
     from migrator.translate.sqlc import _bool_placeholders
 
