@@ -25,6 +25,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import corpus_doc  # bench/ (this script's directory) is first on sys.path
+from corpus_known import DECLARED, MISSES
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "bench" / "corpus"
 BIN = Path(sys.executable).parent
@@ -47,69 +50,11 @@ APPS = {
 # the apps' own fixtures (package, path inside it): parity loads them with the generated data (--data both)
 FIXTURES = {"helpdesk": [("helpdesk", "fixtures/emailtemplate.json")]}
 
-# parity failures whose cause is known and not (yet) the tool's to fix: (app, case prefix) -> reason
-DECLARED = {
-    ("todo", "[models] after writes todo.Task"): "Task.save() sets completed_date in Python; the generated hook "
-                                                "(hooks_todo.go) is a scaffold until ported",
-    ("organizations", "[models] after writes organizations.Organization"): "Organization.save() picks a unique "
-                                                                         "slug in Python (a save() override)",
-    ("machina", "[models] after writes forum_conversation.Topic"): "Topic.save() derives slug and flags in Python",
-    ("schedule", "[schema] schedule_"): "django-scheduler's own migrations on SQLite: the index_together indexes "
-                                        "are never created and rule_id stays bigint (makemigrations sees no change)",
-    ("wiki", "[schema] nyt_notification"): "django-nyt's own migrations leave subscription_id INTEGER on SQLite while "
-                                           "its model's target key is a BigAutoField",
-    ("helpdesk", "[models] after writes helpdesk.Queue"): "Queue.save() sets permission_name and creates a Permission "
-                                                         "in Python (a save() override)",
-    ("helpdesk", "[models] after writes auth.Permission"): "the Permission that Queue.save() creates in Python",
-    ("wiki", "[models] update django_nyt.Notification"): "Notification.save() asserts in Python on generated data",
-    ("wiki", "[models] after writes django_nyt.Notification"): "the update Django's Notification.save() refused",
-    ("wiki", "[models] delete wiki.ArticlePlugin"): "multi-table inheritance two levels deep: a GORM child struct "
-                                                   "holds its own table's columns only, so a write of a parent's "
-                                                   "field through the child is not reproduced (open)",
-    ("wiki", "[models] after writes wiki.ArticlePlugin"): "as above: a parent's field written through a child (open)",
-    ("todo", "[queries] AddDetailsUserFirst"): "order_by('?'): the query is Django's own (ORDER BY RANDOM()), so each "
-        "run picks a random user; parity calls it noise when the two Django runs differ, a failure when they agree",
-    ("machina", "[models] after writes forum_member.ForumProfile"): "MarkupTextField renders the signature to HTML in "
-        "a pre_save receiver it connects itself (_signature_rendered): Python the Go tree does not port",
-    ("machina", "[models] after writes forum.Forum"): "Topic.delete() and Post.delete() recompute the forum's "
-        "denormalised counters in Python (update_trackers): delete() overrides the Go delete helpers do not port",
-    ("machina", "[models] delete forum_conversation.Topic"): "Topic.delete() recomputes the forum's counters in Python "
-        "(update_trackers); on PostgreSQL the sum of generated counters at the integer limit overflows, so Django's "
-        "delete fails where Go's (which does not port the override) succeeds",
-    **{("machina", f"[models] after writes {t}"): "rows the Topic delete cascades to: Django's delete failed in its "
-       "override (above), Go's removed them" for t in ("forum_attachments.Attachment", "forum_conversation.Post",
-                                                      "forum_polls.TopicPoll", "forum_tracking.TopicReadTrack")},
-    ("organizations", "[models] create organizations.OrganizationOwner"): "OrganizationOwner.save() raises "
-        "OrganizationMismatch in Python when the owner is not a user of the organization, before any INSERT; the "
-        "Go create (which does not port the override) is refused by the database instead: both refuse the row",
-    ("wiki", "[queries] ArticleForObjectArticleForObjectGet"): "parity data: 2147483648 for a PositiveIntegerField "
-        "(object_id), past its int32 Go parameter; Django compares it and finds no row (out of the column's range)",
-    ("wiki", "[models] delete wiki.URLPath"): "URLPath.delete() asserts in Python that a path with a parent has no "
-                                             "children (a delete() override the Go helper does not port)",
-    ("wiki", "[models] after writes wiki.URLPath"): "the URLPath delete Django's delete() override refused",
-    ("wiki", "[models] after writes django_nyt.Settings"): "Settings.save() unsets the user's other default settings "
-                                                          "in Python (a save() override)",
-    ("wiki", "[models] delete wiki.RevisionPluginRevision"): "a cycle of references (RevisionPlugin.current_revision, "
-        "RevisionPluginRevision.plugin): the ArticlePlugin delete before it removed this row on both sides through "
-        "the cascade (the table agrees afterwards); Django's get() raises DoesNotExist, Go's DELETE deletes nothing",
-    ("celery_beat", "[queries] FromScheduleCrontabSchedule"): "parity data: a string that is no time zone, which "
-        "TimeZoneField refuses in Python (ValidationError) before Django queries; the Go query finds no row. The "
-        "Go caller passes a zone it took from a row or validated (open: a djtypes check would make the refusal equal)",
-    ("celery_beat", "[queries] FromScheduleIntervalSchedule"): "parity data: 2147483648 for an IntegerField, past "
-        "its int32 Go parameter; Django compares it and finds no row (out of the column's range either way)",
-}
-
 
 def declared(app: str, case: str) -> str:
     """The reason a parity failure of ``app`` is known (DECLARED), or ""."""
     return next((w for (a, prefix), w in DECLARED.items() if a == app and case.startswith(prefix)), "")
 
-# scanner misses whose cause is known: (app, "file:line") -> why the scanner does not report it
-MISSES = {
-    ("wiki", "wiki/plugins/links/mdx/djangowikilinks.py:98"):
-        "the counter over-counts: `lookup = models.URLPath.objects.none()` is a dead store (both branches below "
-        "rebind `lookup` before it is read), and none() sends no SQL, so there is no query to report",
-}
 
 RECALL_FLOOR = 0.95  # issue 12: per app, against the independent count
 
@@ -278,7 +223,8 @@ def one_app(name: str, database: str | list[str] | None, work: Path, recall_only
     return result
 
 
-def markdown(results: list[AppResult], database: bool, declared_only: bool = False) -> str:
+def markdown(results: list[AppResult], database: bool, declared_only: bool = False) -> dict[str, str]:
+    """docs/fidelity.md's generated regions (name -> text; bench/corpus_doc.py merges them into the page)."""
     from datetime import date
 
     pct = lambda r: f"{100 * r.recall:.0f}%"  # noqa: E731
@@ -286,9 +232,16 @@ def markdown(results: list[AppResult], database: bool, declared_only: bool = Fal
     def share(r: AppResult, dialect: str) -> str:
         done, of = r.translated.get(dialect, 0), r.translatable.get(dialect, 0)
         return f"{100 * done / of:.0f}% ({done}/{of})" if of else f"{done}"
+    regions: dict[str, str] = {}
+
+    def cut(name: str) -> None:  # what ``out`` holds so far is the region ``name``
+        regions[name] = "\n".join(out).strip("\n") + "\n"
+        out.clear()
+    runs = "" if {r.name for r in results} >= set(APPS) else f" ({', '.join(r.name for r in results)}; the other rows from earlier runs)"
     out = ["# Fidelity on real applications", "",
-           "<!-- generated by bench/corpus.py: do not edit by hand -->", "",
-           f"Measured {date.today().isoformat()} with `python bench/corpus.py"
+           "<!-- the regions between `corpus.py:begin` / `corpus.py:end` markers are written by bench/corpus.py "
+           "(--markdown); edit outside them -->", "",
+           f"Measured {date.today().isoformat()}{runs} with `python bench/corpus.py"
            + (" --database postgresql://..." if database else "") + "` on a 2-core machine. Each app is installed",
            "from PyPI at the version pinned in `bench/corpus/requirements.txt` and booted by the shell in",
            "`bench/corpus/<app>/`; its package is scanned as a `--source`, test code left out.", "",
@@ -305,26 +258,30 @@ def markdown(results: list[AppResult], database: bool, declared_only: bool = Fal
                    f"{s.get('conditional', 0)} / {s.get('dynamic', 0)} / {s.get('unsupported', 0)} | {pct(r)} "
                    f"({r.found}/{r.independent}) | {share(r, 'sqlite')} / {share(r, 'postgresql')} "
                    f"| {build} | {r.views.get('migrated', 0)} / {r.views.get('views', 0)} |")
-    out += ["", "## Parity", "", "passed / failed / skipped per check; exit code of `migrate parity` (0 agree, 1 mismatch, 2 cannot run).", "",
+    cut("summary")
+    out += ["## Parity", "", "passed / failed / skipped per check; exit code of `migrate parity` (0 agree, 1 mismatch, 2 cannot run).", "",
             "| app | dialect | exit | schema | models | queries | http |", "|---|---|---:|---|---|---|---|"]
     for r in results:
         for dialect, checks in r.parity.items() or {"sqlite": {}}.items():
             cells = [("{passed} / {failed} / {skipped}".format(**checks[c]) if c in checks else "-")
                      for c in ("schema", "models", "queries", "http")]
             out.append(f"| {r.name} | {dialect} | {r.steps.get('parity-' + dialect, Step()).rc} | " + " | ".join(cells) + " |")
-    out += ["", "## Wall time per step (seconds)", "", "| app | " + " | ".join(STEP_ORDER) + " |",
+    cut("parity")
+    out += ["## Wall time per step (seconds)", "", "| app | " + " | ".join(STEP_ORDER) + " |",
             "|---|" + "---:|" * len(STEP_ORDER)]
     for r in results:
         out.append(f"| {r.name} | " + " | ".join(str(r.steps[k].seconds) if k in r.steps else "-" for k in STEP_ORDER) + " |")
-    out += ["", "## Broken steps", ""]
+    cut("wall")
+    out += ["## Broken steps", ""]
     broken = [(r.name, b) for r in results for b in r.broken()]
     if declared_only:
         broken += [(r.name, f"undeclared parity failure ({d}): {c}") for r in results for d, cases in r.failures.items()
                    for c in cases if not declared(r.name, c)]
     out += [f"- {n}: {b}" for n, b in broken] or ["None: every app went through the whole chain."]
-    out += ["", "## Parity failures, and why they remain", "",
+    cut("broken")
+    out += ["## Parity failures, and why they remain", "",
             "Every failing case, per app and dialect, with the declared reason where one is known (`DECLARED` in",
-            "bench/corpus.py). A case without a reason is an open difference.", ""]
+            "bench/corpus_known.py). A case without a reason is an open difference.", ""]
     for r in results:
         for dialect, cases in r.failures.items():
             for c in cases:
@@ -332,7 +289,8 @@ def markdown(results: list[AppResult], database: bool, declared_only: bool = Fal
                 out.append(f"- {r.name} ({dialect}) `{c}`" + (f": **{why}**" if why else ""))
     if not any(r.failures.get(d) for r in results for d in r.failures):
         out.append("None.")
-    out += ["", "## Static and conditional sites not translated, by reason", "",
+    cut("failures")
+    out += ["## Static and conditional sites not translated, by reason", "",
             "Per reason code (see `migrate analyze`), the sites of each app the sqlc step reports instead of translating,",
             "on SQLite / PostgreSQL.", "", "| app | reasons (sqlite / pg) |", "|---|---|"]
     for r in results:
@@ -340,13 +298,15 @@ def markdown(results: list[AppResult], database: bool, declared_only: bool = Fal
         cells = [f"{c} {r.untranslated.get('sqlite', {}).get(c, 0)} / {r.untranslated.get('postgresql', {}).get(c, 0)}"
                  for c in codes]
         out.append(f"| {r.name} | {', '.join(cells) or 'none'} |")
-    out += ["", "## Scanner misses (independent count, bench/orm_calls.py)", ""]
+    cut("untranslated")
+    out += ["## Scanner misses (independent count, bench/orm_calls.py)", ""]
     out += ["Every chain of ORM calls the independent count finds and no scanner site covers, with its cause where",
-            "known (`MISSES` in bench/corpus.py). A miss without a cause is an open gap.", ""]
+            "known (`MISSES` in bench/corpus_known.py). A miss without a cause is an open gap.", ""]
     for r in results:
         out.append(f"- **{r.name}** ({len(r.misses)})" + ("" if r.misses else ": none"))
         out += [f"  - `{m}`" + (f": {MISSES[(r.name, m)]}" if (r.name, m) in MISSES else "") for m in r.misses]
-    return "\n".join(out) + "\n"
+    cut("misses")
+    return regions
 
 
 STEP_ORDER = ("analyze", "recall", "generate", "portable", "gofmt", "vet", "build", "parity-sqlite",
@@ -364,7 +324,8 @@ def main() -> int:
     p.add_argument("--apps", default=",".join(APPS), help="comma-separated names (default: all)")
     p.add_argument("--database", action="append", help="postgresql://... or mysql://... : parity on that database "
                    "too (repeatable: one of each)")
-    p.add_argument("--markdown", type=Path, help="write the report here (e.g. docs/fidelity.md)")
+    p.add_argument("--markdown", type=Path, help="update the report's generated regions here (e.g. docs/fidelity.md): "
+                   "the rest of the page and the rows of apps not run are kept")
     p.add_argument("--json", type=Path, help="write the results here")
     p.add_argument("--check", action="store_true", help="exit 1 when an app breaks the chain")
     p.add_argument("--declared-only", action="store_true", help="with --check, a parity failure without a DECLARED "
@@ -373,7 +334,7 @@ def main() -> int:
     p.add_argument("--reuse", type=Path, help="results of an earlier --json run: apps not in --apps are taken from it")
     p.add_argument("--recall-only", action="store_true",
                    help="analyze and the independent count only (a minute): each app's recall and misses, with --check "
-                        f"exit 1 below {RECALL_FLOOR:.0%}")
+                        f"exit 1 below {RECALL_FLOOR:.0%}%")
     args = p.parse_args()
     names = [n.strip() for n in args.apps.split(",") if n.strip()]
     unknown = [n for n in names if n not in APPS]
@@ -403,7 +364,9 @@ def main() -> int:
         earlier = {d["name"]: load_result(d) for d in json.loads(args.reuse.read_text())}
         results = [fresh.get(n) or earlier[n] for n in APPS if n in fresh or n in earlier]
     if args.markdown:
-        args.markdown.write_text(markdown(results, bool(args.database), args.declared_only), encoding="utf-8")
+        page = args.markdown.read_text(encoding="utf-8") if args.markdown.is_file() else ""
+        args.markdown.write_text(corpus_doc.merge(page, markdown(results, bool(args.database), args.declared_only),
+                                                  [r.name for r in results], APPS), encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps([dict(asdict(r), recall=r.recall) for r in results], indent=1), encoding="utf-8")
     broken = [(r.name, b) for r in results for b in r.broken()]

@@ -5,9 +5,12 @@ a reason code. A fast tier of table tests on the pure parts, then the project th
 from __future__ import annotations
 
 import ast
+import datetime
 import json
+import random
 
 import pytest
+import sqlglot
 
 from conftest import REPO, run_cli
 
@@ -20,6 +23,108 @@ SERVICES = "shows/services.py"
 
 def _stmt(sql, params):
     return {"sql": sql, "params": params, "kind": "select"}
+
+
+def _dtdelta_cases():
+    rnd = random.Random(0)
+    texts = ["2026-11-30 12:00:00", "1969-12-31 23:59:59.500000", "1970-01-01 00:00:00.000001", "0001-01-01 00:00:00",
+             "9999-12-31 23:59:59.999999", "2000-02-29 00:00:00.250000", "2000-02-29 00:00:00+00:00", "", None]
+    texts += [str(datetime.datetime(1, 1, 1) + datetime.timedelta(microseconds=rnd.randrange(315537897599999999)))
+              for _ in range(150)]
+    deltas = [0, 1, -1, 999999, -1000000, 86400000000, None] + [rnd.randrange(-10**15, 10**15) for _ in range(3)]
+    return [(t, d) for t in texts for d in deltas]
+
+
+@pytest.mark.parametrize("op", ["+", "-"])
+def test_sqlite_duration_arithmetic_is_djangos_own_function(op):
+    """F("start") + delta on SQLite: Django adds in Python (django_format_dtdelta, registered on its own
+    connections); the SQL of sqlc_dtdelta gives the same text, or fails where Django's function raises (past
+    the years 1 to 9999, an empty text), on every case: boundaries, before 1970, with and without microseconds."""
+    import sqlite3
+
+    from django.db.backends.sqlite3._functions import _sqlite_format_dtdelta
+
+    from migrator.translate import sqlc_dtdelta
+
+    tree = sqlglot.parse_one(f"SELECT django_format_dtdelta('{op}', \"t\".\"c\", :q_d) FROM \"t\"", read="sqlite")
+    sql = sqlc_dtdelta.rewrite(tree, frozenset({("t", "c")})).sql(dialect="sqlite").replace(":q_d", "?1")
+    assert "django_format_dtdelta" not in sql.lower()
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (c text)")
+    differ = []
+    for text, delta in _dtdelta_cases():
+        try:
+            want = _sqlite_format_dtdelta(op, text, delta)
+        except (OverflowError, TypeError):
+            want = "raises"
+        db.execute("DELETE FROM t")
+        db.execute("INSERT INTO t VALUES (?)", (text,))
+        try:
+            got = db.execute(sql, (delta,)).fetchone()[0]
+        except sqlite3.OperationalError:
+            got = "raises"
+        if got != want:
+            differ.append((text, delta, want, got))
+    assert not differ, differ[:5]
+
+
+def test_duration_arithmetic_on_other_shapes_stays_djangos_function():
+    """A date column, two datetime columns, a duration minus a datetime: left for SQLITE_DJANGO_FUNCTION."""
+    from migrator.translate import sqlc_dtdelta
+
+    for call in ("'+', \"t\".\"day\", :q_d", "'-', \"t\".\"c\", \"t\".\"c\"", "'-', :q_d, \"t\".\"c\"",
+                 "'*', \"t\".\"c\", :q_d"):
+        tree = sqlglot.parse_one(f"SELECT django_format_dtdelta({call}) FROM \"t\"", read="sqlite")
+        assert "django_format_dtdelta" in sqlc_dtdelta.rewrite(tree, frozenset({("t", "c")})).sql(dialect="sqlite").lower()
+
+
+_LEFT = 'SELECT "a_post"."id", {cols} FROM "a_post" LEFT OUTER JOIN {joined} ON ("a_post"."author_id" = {key})'
+
+
+@pytest.mark.parametrize("cols, joined, key, rigid, reason", [
+    # select_related over a nullable FK: a NOT NULL field whose Go type is a value (djtypes.DateTime on SQLite)
+    ('"a_user"."joined"', '"a_user"', '"a_user"."id"', {("a_user", "joined")}, "LEFT_JOIN_NULLS"),
+    ('"a_user"."name"', '"a_user"', '"a_user"."id"', set(), None),  # sqlc types it nullable itself
+    ('T2."id"', '"a_post" T2', 'T2."id"', set(), "LEFT_JOIN_NULLS"),  # a table joined under an alias: NOT NULL in sqlc
+    ('COUNT("a_user"."joined")', '"a_user"', '"a_user"."id"', {("a_user", "joined")}, None),  # inside an aggregate
+])
+def test_left_join_columns_go_cannot_hold_null_are_reported(cols, joined, key, rigid, reason):
+    """A NULL of the empty relation scanned into a Go value would fail (or read zero) where Django gives None:
+    such a query is LEFT_JOIN_NULLS, never translated; the other LEFT JOIN columns are."""
+    from migrator.translate.sqlc import Hints, translate
+    from migrator.translate.sqlc_model import Untranslatable
+
+    sql = _LEFT.format(cols=cols, joined=joined, key=key)
+    compiled = {"site": "s", "command": "many", "result": "rows", "sentinels": [],
+                "statements": [{"sql": sql, "params": [], "kind": "select"}]}
+    site = {"id": "s", "function": "f", "model": "a.Post", "chain": []}
+    try:
+        got = translate(compiled, site, "sqlite", Hints(rigid=frozenset(rigid))).sql and None
+    except Untranslatable as exc:
+        got = exc.code
+    assert got == reason
+
+
+@pytest.mark.parametrize("dialect, expected", [
+    ("sqlite", 'SELECT "a_post"."id", CAST("a_user"."joined" AS dj_datetime_text) AS "joined" FROM "a_post" LEFT OUTER '
+               'JOIN "a_user" ON ("a_post"."author_id" = "a_user"."id")'),
+    ("postgresql", "LEFT_JOIN_NULLS"),  # PostgreSQL types a CAST NOT NULL: no pointer to be had there
+])
+def test_a_value_typed_left_join_column_is_read_through_a_nullable_cast_on_sqlite(dialect, expected):
+    """sqlc.yaml maps dj_datetime_text (TEXT affinity: the stored text unchanged) to *djtypes.DateTime, so the
+    NULL of an empty relation is nil, as Django's None (sqlc_nulls)."""
+    from migrator.translate.sqlc import Hints, translate
+    from migrator.translate.sqlc_model import Untranslatable
+
+    sql = _LEFT.format(cols='"a_user"."joined"', joined='"a_user"', key='"a_user"."id"')
+    compiled = {"site": "s", "command": "many", "result": "rows", "sentinels": [],
+                "statements": [{"sql": sql, "params": [], "kind": "select"}]}
+    hints = Hints(rigid=frozenset({("a_user", "joined")}), rigid_types=((("a_user", "joined"), "DateTime"),))
+    try:
+        got = translate(compiled, {"id": "s", "function": "f", "model": "a.Post", "chain": []}, dialect, hints).sql
+    except Untranslatable as exc:
+        got = exc.code
+    assert got == expected
 
 
 def test_two_runtime_booleans_each_find_their_placeholder():
@@ -231,6 +336,7 @@ def _line(fn: str) -> int:
     "notes_with_show",   # prefetch over a forward foreign key: `id = one key` on SQLite before (a list given as one)
     "show_with_notes",   # get() with a prefetch: the related rows' query was :one (the first note only) before
     "total_length",      # SUM of a DurationField (parity on PostgreSQL: a 4-field interval struct from Go before)
+    "postpone",          # F("start") + a runtime timedelta: SQLITE_DJANGO_FUNCTION on SQLite before (sqlc_dtdelta)
 ])
 @pytest.mark.slow
 def test_construct_is_translated_on_both_dialects(constructs, fn):
@@ -243,8 +349,6 @@ def test_construct_is_translated_on_both_dialects(constructs, fn):
     # an annotation compared with a runtime datetime: an int stand-in (COMPILE_FAILED) before; on SQLite the
     # parameter sits in HAVING, which sqlc's SQLite engine leaves as `sqlc.arg()` text (a Go function without it)
     ("stale_titles", ("SQLC_REJECTED", "a parameter in HAVING")),
-    # F("start") + a runtime timedelta: a datetime stand-in before (sqlc typed the parameter time.Time)
-    ("postpone", ("SQLITE_DJANGO_FUNCTION", "django_format_dtdelta")),
 ])
 @pytest.mark.slow
 def test_construct_is_translated_on_postgresql_and_reported_on_sqlite(constructs, fn, sqlite_reason):
@@ -345,6 +449,8 @@ def test_translated_sql_is_exact(constructs):
     postpone = queries[("PostponeShowUpdate", "postgresql")]  # start + a runtime timedelta: an interval parameter
     assert sorted((p.name, p.kind) for p in postpone.params) == [("delta", "duration"), ("pk", "int")], postpone.params
     assert '"shows_show"."start" + sqlc.arg(delta)::interval' in postpone.sql  # sqlc types it an interval
+    on_sqlite = queries[("PostponeShowUpdate", "sqlite")]  # Django's django_format_dtdelta, in SQLite's own SQL
+    assert "django_format_dtdelta" not in on_sqlite.sql and "CAST(sqlc.arg(delta) AS dj_duration)" in on_sqlite.sql
     tag = queries[("TagShowTagAddInsert", "sqlite")]  # add(tag): the related row's key, text here
     assert [(p.name, p.kind) for p in tag.params] == [("show_id", "int"), ("tag", "str")]
 

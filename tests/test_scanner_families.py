@@ -64,6 +64,21 @@ SITES = {
     "method-qs-def": ("club.Member", "filter", "static", ""),
     "method-qs": ("club.Member", "filter.order_by.count", "static", ""),  # self.active_members(): its chain, then ours
     "method-return": ("club.Member", "filter", "static", ""),  # self.get_team().members: what get_team returns
+    # club/more.py: the families of issue 12 without a test before
+    "admin-get-queryset": ("club.Team", "all.filter", "static", ""),  # @admin.register(Team): super().get_queryset(request)
+    "filterset-qs": ("club.Member", "filter", "dynamic", "PASSED_TO_HELPER"),  # a FilterSet filters at run time
+    "list-or-404": ("club.Member", "filter", "static", ""),  # get_list_or_404(Model, ...)
+    "default-manager": ("club.Team", "values_list", "static", ""),  # self.model._default_manager in a ListView
+    "user-model-module": ("auth.User", "filter.exists", "static", ""),  # User = get_user_model()
+    "user-model-wrapper": ("auth.User", "count", "static", ""),  # a project function returning get_user_model()
+    "user-model-reexport": ("auth.User", "count", "static", ""),  # imported: Users = _user_model() in club/conf.py
+    "user-model-alias": ("auth.User", "count", "static", ""),  # its getter imports get_user_model under another name
+    "or-combined": ("club.Team", "filter", "unsupported", "COMBINED_QUERYSETS"),  # qs1 | qs2: reported
+    "intersection": ("club.Team", "filter.intersection", "static", ""),  # its operand written inline: one query
+    "difference": ("club.Team", "filter.difference", "static", ""),
+    "subquery-value": ("club.Team", "annotate", "static", ""),  # Subquery(M.objects...) inline: part of the outer query
+    "prefetch-value": ("club.Team", "prefetch_related", "dynamic", "DYNAMIC_FIELD"),  # Prefetch(queryset=...): reported
+    "add-star": ("club.Team", "add", "dynamic", "DYNAMIC_FIELD"),  # add(*qs): the rows are read at run time
 }
 
 

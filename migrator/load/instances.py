@@ -93,3 +93,30 @@ def factory_model(sc: "Scanner", class_name: str) -> Optional[Model]:
             mo = sc.model_ref(model, sc.ctx) if model is not None else None
             found[mo.label if mo is not None else ""] = mo
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+ADMIN_BASES = ("django.contrib.admin.ModelAdmin", "django.contrib.admin.options.ModelAdmin")
+_REGISTER = ("django.contrib.admin.register", "django.contrib.admin.decorators.register")
+
+
+def admin_model(sc: "Scanner", node: cst.ClassDef) -> Optional[Model]:
+    """The model a ModelAdmin is registered for: ``@admin.register(M)`` on the class, or the module's own
+    ``admin.site.register(M, ThisAdmin)``; one model, or None (several, or none found)."""
+    found: dict = {}
+    for dec in node.decorators:
+        call = dec.decorator
+        if type(call) is cst.Call and (sc.qualified(call.func) or "") in _REGISTER:
+            for a in call.args:
+                if a.keyword is None and a.star == "":
+                    mo = sc.model_ref(a.value, sc.ctx)
+                    found[mo.label if mo is not None else ""] = mo
+    for stmt in sc.tree.body:
+        for small in stmt.body if type(stmt) is cst.SimpleStatementLine else ():
+            call = small.value if type(small) is cst.Expr else None
+            if type(call) is not cst.Call or not (sc.qualified(call.func) or "").endswith("admin.site.register"):
+                continue
+            pos = [a.value for a in call.args if a.keyword is None]
+            if len(pos) == 2 and type(pos[1]) is cst.Name and pos[1].value == node.name.value:
+                mo = sc.model_ref(pos[0], sc.ctx)
+                found[mo.label if mo is not None else ""] = mo
+    return next(iter(found.values())) if len(found) == 1 else None

@@ -21,7 +21,7 @@ import libcst as cst
 from ..ir import Model
 from .. import querysets as Q
 from .cst_tools import target_names
-from .instances import factory_model, meta_model
+from .instances import ADMIN_BASES, admin_model, factory_model, meta_model
 from .model_source import LABEL_LOADERS, _assignments, class_body, loader_name, single_return
 
 if TYPE_CHECKING:
@@ -73,6 +73,8 @@ def loaded_models(call: cst.Call, index: "Index") -> Optional[tuple[Model, ...]]
     pos = [a.value for a in args if a.keyword is None]
     if name in index.getters and not args:  # get_application_model(): a getter of the project (load.swappable)
         return (index.getters[name],)
+    if name == "get_user_model" and not args and index.user_model is not None:  # a module's `User = get_user_model()`
+        return (index.user_model,)
     if name in LABEL_LOADERS:
         if len(pos) == 1 and not kw:
             label = _string(pos[0])
@@ -146,6 +148,7 @@ class ClassInfo:
     queryset: Optional[cst.BaseExpression] = None  # ``queryset = M.objects.filter(...)``
     get_queryset: Optional[cst.FunctionDef] = None  # defined in this class
     generic: bool = False  # every base is a Django / DRF view class: the inherited get_queryset is known
+    admin: bool = False  # a ModelAdmin of a known model: get_queryset(request) is model._default_manager.all()
     ordering: bool = False  # ``ordering = ...`` / ``get_ordering()``: the default get_queryset orders too
     form_model: Optional[Model] = None  # a ModelForm's ``Meta.model``: ``self.instance`` and ``super().save()``
     # self.<attr> = <instance of M> in some method: attr -> M (None once two methods disagree)
@@ -171,6 +174,9 @@ def class_facts(sc: "Scanner", node: cst.ClassDef, outer: str) -> ClassInfo:
                 info.model, info.abstract = sc.index.abstract_models[qual], subs
     bases = [sc.qualified(b.value) or "" for b in node.bases]
     info.generic = bool(bases) and all(b.startswith(GENERIC_VIEW_PREFIXES) for b in bases)
+    if bases and all(b in ADMIN_BASES for b in bases):
+        info.view_model = admin_model(sc, node)
+        info.admin = info.generic = info.view_model is not None
     for stmt in class_body(node):
         if type(stmt) is cst.ClassDef and stmt.name.value == "Meta" and not any(
                 b.startswith(("rest_framework", "django_filters")) for b in bases):
@@ -209,7 +215,9 @@ def view_chain(sc: "Scanner", root: cst.BaseExpression, ops: list, ctx: Ctx):
     """``self.get_queryset()`` / ``super().get_queryset()`` in a class-based view: the chain its
     get_queryset() builds, then ``ops``. None when not such a call (or nothing is known of the view)."""
     ci = sc.class_info
-    if ci is None or not ops or ops[0][0] != "get_queryset" or ops[0][1].args or "self" not in ctx.params:
+    if ci is None or not ops or ops[0][0] != "get_queryset" or "self" not in ctx.params:
+        return None
+    if len(ops[0][1].args) != (1 if ci.admin else 0):  # ModelAdmin.get_queryset(request)
         return None
     is_self = type(root) is cst.Name and root.value == "self"
     is_super = type(root) is cst.Call and type(root.func) is cst.Name and root.func.value == "super"

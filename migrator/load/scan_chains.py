@@ -106,6 +106,8 @@ class ChainSites:
             text = ", ".join(self.code(e.slice) for e in node.slice)
             names = sorted(set().union(*(reads(e.slice) for e in node.slice)) & (ctx.locals | ctx.params))
             args = (Arg(kind="runtime" if names else "literal", source=text, names=tuple(names)),)
+        elif method == "all" and type(node.func) is cst.Attribute and node.func.attr.value == "get_queryset":
+            args = ()  # the all() a default get_queryset(request) stands for (ModelAdmin): request is no argument of it
         else:
             args = tuple(self.arg(a, ctx) for a in scan_kwargs.expand(node.args, ctx))
         if method != "[]":

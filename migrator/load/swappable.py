@@ -75,6 +75,20 @@ def _lookup(fn: cst.FunctionDef) -> Optional[cst.Call]:
     return None
 
 
+def _user_model_call(fn: cst.FunctionDef) -> Optional[cst.Call]:
+    """``return get_user_model()`` (under any name it is imported as), the one return of ``fn``: a project's own
+    getter of the user model, as ``get_user_model`` (model_refs.loaded_models reads it)."""
+    returns = [n for n in walk(fn.body) if type(n) is cst.Return]
+    value = returns[0].value if len(returns) == 1 else None
+    if type(value) is not cst.Call or value.args or type(value.func) is not cst.Name:
+        return None
+    names = {(a.asname.name.value if a.asname else a.name.value) for n in walk(fn.body) if type(n) is cst.ImportFrom
+             and not isinstance(n.names, cst.ImportStar) for a in n.names if a.name.value == "get_user_model"}
+    if value.func.value == "get_user_model" or value.func.value in names:
+        return value.with_changes(func=cst.Name("get_user_model"))
+    return None
+
+
 def _setting_key(arg: cst.BaseExpression, fn: cst.FunctionDef) -> Optional[str]:
     """The setting name a lookup argument reads: ``x.KEY``, ``getattr(x, "KEY", default)``, or a local name
     assigned once from one of these."""
@@ -114,7 +128,7 @@ def getters(parsed: Iterable["Parsed"], index: "Index") -> dict[str, Model]:
         for fn in p.positions.module.body:
             if type(fn) is not cst.FunctionDef or fn.params.params or fn.params.posonly_params:
                 continue
-            call = _lookup(fn)
+            call = _lookup(fn) or _user_model_call(fn)
             if call is None:
                 continue
             loaded = loaded_models(call, index)

@@ -12,6 +12,7 @@ from ..ir import Project
 from ..templating import render
 from ..translate.schema import mysql_typing_schema, schema_sql, sqlc_typing_schema
 from ..translate.sqlc import Query, go_overrides
+from ..translate.sqlc_nulls import CASTS
 from .getone import ROWS
 
 PACKAGES = {d.name: d.sqlc_package for d in DIALECTS.values()}
@@ -80,7 +81,8 @@ class Inputs:
 
     def config(self, queries: dict[str, str], dialects: tuple[str, ...]) -> str:
         return render("sqlc/sqlc.yaml.j2", dialects=dialects, packages=PACKAGES, module=self.module,
-                      schemas=SCHEMA_FOR_SQLC, overrides=self.overrides, queries=queries, exact_names=self.exact_names)
+                      schemas=SCHEMA_FOR_SQLC, overrides=self.overrides, queries=queries, exact_names=self.exact_names,
+                      sqlite_nullable_casts=sorted((n, t) for t, n in CASTS.items()))
 
     def written(self, per_dialect: dict[str, list[Query]]) -> dict[str, str]:
         """The files of the tree: sqlc.yaml for every dialect, the schemas, one query file per dialect."""

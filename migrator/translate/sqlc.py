@@ -18,6 +18,7 @@ from sqlglot import exp
 
 from ..dialects import DIALECTS
 from ..parallel import in_parallel
+from . import sqlc_dtdelta, sqlc_nulls
 from .naming import Namer, pascal
 from .sqlc_match import _decode, _literal, _source_constants, _text, _write_columns, match  # noqa: F401
 from .sqlc_model import ARRAY_TYPES, REASONS, SQL_WORDS, Param, Query, Untranslatable, param_name  # noqa: F401
@@ -62,12 +63,18 @@ class Hints:
     """What translation needs to know of the project's fields for sqlc's typing."""
     nullable: frozenset = frozenset()  # app.Model.field labels of nullable fields
     rigid: frozenset = frozenset()  # (table, column): a Go type override that cannot hold NULL, this dialect
+    rigid_types: tuple = ()  # ((table, column), Go type) of those: read through a cast on SQLite (sqlc_nulls)
+    datetimes: frozenset = frozenset()  # (table, column) of DateTimeFields: F(col) + a duration (sqlc_dtdelta)
 
     @classmethod
     def of(cls, project, dialect: str) -> "Hints":
         return cls(nullable=frozenset(f"{m.label}.{f.name}" for m in project.models for f in m.fields if f.null),
                    rigid=frozenset(tuple(o["column"].split(".", 1)) for o in go_overrides(project, dialect, "")
-                                   if not o["pointer"]))
+                                   if not o["pointer"]),
+                   rigid_types=tuple((tuple(o["column"].split(".", 1)), o["type"])
+                                     for o in go_overrides(project, dialect, "") if not o["pointer"]),
+                   datetimes=frozenset((m.db_table, f.column) for m in project.models if m.kind == "concrete"
+                                       for f in m.fields if f.internal_type == "DateTimeField" and f.column))
 
 
 def translate_all(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) -> list[Query]:
@@ -241,6 +248,9 @@ def _checked_text(tree: exp.Expression, django_sql: str, dialect: str, hints: Hi
     if dialect == "sqlite" and not text.isascii():
         raise Untranslatable("NON_ASCII", "a non-ASCII name in the SQL: sqlc's SQLite parser mis-edits it and "
                              f"every later query of the file ({_first_non_ascii(text)})")
+    if dialect == "sqlite" and "LEFT OUTER JOIN" in django_sql:
+        tree = sqlc_nulls.nullable_outer(tree, dict(hints.rigid_types))
+        text = tree.sql(dialect=READ[dialect], copy=False)
     rigid = _rigid_outer_columns(tree, hints.rigid) if "LEFT OUTER JOIN" in django_sql else []
     if rigid:
         raise Untranslatable("LEFT_JOIN_NULLS", f"{', '.join(rigid[:3])}: columns of a LEFT OUTER JOIN (select_related "
@@ -256,7 +266,10 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
     holders = Placeholders(params, matches, limits)
     holders.mark_like_exact(tree)
     holders.wrap_optional(tree, dialect, hints.nullable)
-    tree = _for_dialect(tree.transform(holders.rewrite, copy=False), holders.by_name, dialect, hints)
+    tree = tree.transform(holders.rewrite, copy=False)
+    if dialect == "sqlite":
+        tree = sqlc_dtdelta.rewrite(tree, hints.datetimes)
+    tree = _for_dialect(tree, holders.by_name, dialect, hints)
     text = _checked_text(tree, sql, dialect, hints)
     command = compiled["command"]
     if dialect == "mysql" and " RETURNING " in text.upper() and isinstance(tree, exp.Insert):

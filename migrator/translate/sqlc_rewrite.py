@@ -10,6 +10,7 @@ from typing import Optional
 from sqlglot import exp
 
 from .sqlc_model import ARRAY_TYPES, Param, Untranslatable
+from .sqlc_nulls import read_nullable
 
 def _sqlc_macros(tree: exp.Expression, by_name: dict[str, Param], dialect: str,
                  extra: list[Param]) -> exp.Expression:
@@ -156,7 +157,7 @@ def _rigid_outer_columns(tree: exp.Expression, rigid: frozenset) -> list[str]:
         for col in e.find_all(exp.Column):
             table = outer.get(col.table.lower())
             aliased = table is not None and col.table.lower() != table.lower()
-            if table and (aliased or (table, col.name) in rigid) and \
+            if table and (aliased or (table, col.name) in rigid) and not read_nullable(col) and \
                     col.find_ancestor(exp.AggFunc, exp.Filter, exp.Window) is None:
                 found.append(f"{table}.{col.name}")
     return found

@@ -155,6 +155,10 @@ SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_catego
 -- catalog/services.py:232 category_products: category.children.values_list
 SELECT "catalog_category"."id" AS "id" FROM "catalog_category" WHERE "catalog_category"."parent_id" = sqlc.arg(category_id) ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC;
 
+-- name: ProductReviewsReviewOrderBy :many
+-- catalog/services.py:258 product_reviews: product.reviews.all.select_related.filter.filter.order_by
+SELECT "catalog_review"."id", "catalog_review"."created_at", "catalog_review"."updated_at", "catalog_review"."product_id", "catalog_review"."user_id", "catalog_review"."rating", "catalog_review"."title", "catalog_review"."body", "catalog_review"."deleted_at", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", CAST("auth_user"."date_joined" AS dj_datetime_text) AS "date_joined" FROM "catalog_review" LEFT OUTER JOIN "auth_user" ON ("catalog_review"."user_id" = "auth_user"."id") WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."product_id" = sqlc.arg(product_id) AND ("catalog_review"."rating" >= sqlc.narg(min_rating) OR sqlc.narg(min_rating) IS NULL) AND (sqlc.narg(since) IS NULL OR DATE("catalog_review"."created_at") >= CAST(sqlc.narg(since) AS TEXT))) ORDER BY "catalog_review"."created_at" DESC, "catalog_review"."id" ASC;
+
 -- name: CreateReviewReviewExists :one
 -- catalog/services.py:268 create_review: Review.objects.alive.filter.exists
 SELECT 1 AS "a" FROM "catalog_review" WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."deleted_at" IS NULL AND "catalog_review"."product_id" = sqlc.arg(product) AND "catalog_review"."user_id" = sqlc.arg(user_value)) LIMIT 1;

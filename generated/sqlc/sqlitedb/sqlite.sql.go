@@ -3021,6 +3021,84 @@ func (q *Queries) ProductRemoveTagProductGetRows(ctx context.Context, pk int64) 
 	return items, nil
 }
 
+const productReviewsReviewOrderBy = `-- name: ProductReviewsReviewOrderBy :many
+SELECT "catalog_review"."id", "catalog_review"."created_at", "catalog_review"."updated_at", "catalog_review"."product_id", "catalog_review"."user_id", "catalog_review"."rating", "catalog_review"."title", "catalog_review"."body", "catalog_review"."deleted_at", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", CAST("auth_user"."date_joined" AS dj_datetime_text) AS "date_joined" FROM "catalog_review" LEFT OUTER JOIN "auth_user" ON ("catalog_review"."user_id" = "auth_user"."id") WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."product_id" = ?1 AND ("catalog_review"."rating" >= ?2 OR ?2 IS NULL) AND (?3 IS NULL OR DATE("catalog_review"."created_at") >= CAST(?3 AS TEXT))) ORDER BY "catalog_review"."created_at" DESC, "catalog_review"."id" ASC
+`
+
+type ProductReviewsReviewOrderByParams struct {
+	ProductID int64         `json:"product_id"`
+	MinRating sql.NullInt64 `json:"min_rating"`
+	Since     interface{}   `json:"since"`
+}
+
+type ProductReviewsReviewOrderByRow struct {
+	ID          int64             `json:"id"`
+	CreatedAt   djtypes.DateTime  `json:"created_at"`
+	UpdatedAt   djtypes.DateTime  `json:"updated_at"`
+	ProductID   int64             `json:"product_id"`
+	UserID      sql.NullInt64     `json:"user_id"`
+	Rating      int64             `json:"rating"`
+	Title       string            `json:"title"`
+	Body        string            `json:"body"`
+	DeletedAt   *djtypes.DateTime `json:"deleted_at"`
+	ID_2        sql.NullInt64     `json:"id_2"`
+	Password    sql.NullString    `json:"password"`
+	LastLogin   *djtypes.DateTime `json:"last_login"`
+	IsSuperuser sql.NullBool      `json:"is_superuser"`
+	Username    sql.NullString    `json:"username"`
+	FirstName   sql.NullString    `json:"first_name"`
+	LastName    sql.NullString    `json:"last_name"`
+	Email       sql.NullString    `json:"email"`
+	IsStaff     sql.NullBool      `json:"is_staff"`
+	IsActive    sql.NullBool      `json:"is_active"`
+	DateJoined  *djtypes.DateTime `json:"date_joined"`
+}
+
+// catalog/services.py:258 product_reviews: product.reviews.all.select_related.filter.filter.order_by
+func (q *Queries) ProductReviewsReviewOrderBy(ctx context.Context, arg ProductReviewsReviewOrderByParams) ([]ProductReviewsReviewOrderByRow, error) {
+	rows, err := q.db.QueryContext(ctx, productReviewsReviewOrderBy, arg.ProductID, arg.MinRating, arg.Since)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ProductReviewsReviewOrderByRow
+	for rows.Next() {
+		var i ProductReviewsReviewOrderByRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.ProductID,
+			&i.UserID,
+			&i.Rating,
+			&i.Title,
+			&i.Body,
+			&i.DeletedAt,
+			&i.ID_2,
+			&i.Password,
+			&i.LastLogin,
+			&i.IsSuperuser,
+			&i.Username,
+			&i.FirstName,
+			&i.LastName,
+			&i.Email,
+			&i.IsStaff,
+			&i.IsActive,
+			&i.DateJoined,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const productsLaunchedInProductValues = `-- name: ProductsLaunchedInProductValues :many
 SELECT "catalog_product"."id" AS "id", "catalog_product"."name" AS "name", "catalog_product"."launch_date" AS "launch_date" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND ("catalog_product"."launch_date" >= ?1 AND "catalog_product"."launch_date" <= ?2)) ORDER BY 3 ASC, 1 ASC
 `

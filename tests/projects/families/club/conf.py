@@ -9,3 +9,18 @@ class ClubSettings:
 
 
 club_settings = ClubSettings()
+
+
+def _user_model():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()
+
+
+Users = _user_model()  # a project's own re-export of the user model (through a wrapper)
+
+
+def _plain():
+    from django.contrib.auth import get_user_model as gum
+
+    return gum()
