@@ -11,6 +11,7 @@ import typer
 
 from . import __version__
 from .dialects import NAMES as DIALECT_NAMES
+from .frameworks import NAMES as FRAMEWORK_NAMES
 from .report import RENDERERS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -85,8 +86,7 @@ def analyze(
 Target = enum.Enum("Target", {k: k for k in ("all", *__import__("migrator.emit", fromlist=["TARGETS"]).TARGETS)},
                    type=str)
 Dialect = enum.Enum("Dialect", {d: d for d in DIALECT_NAMES}, type=str)  # the registry (dialects.py)
-Framework = enum.Enum("Framework", {k: k for k in __import__("migrator.emit.http", fromlist=["FRAMEWORKS"]).FRAMEWORKS},
-                      type=str)
+Framework = enum.Enum("Framework", {k: k for k in FRAMEWORK_NAMES}, type=str)
 
 
 @app.command()
