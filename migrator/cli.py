@@ -156,6 +156,8 @@ def parity(
     mutant_seed: int = typer.Option(0, "--mutant-seed", help="Seed choosing the --mutants (default 0)."),
     strength: bool = typer.Option(False, "--strength", help="With --mutants: list every query and model, weakest "
                                   "first, with the data that would kill each survivor."),
+    framework: Framework = typer.Option("nethttp", "--framework", help="HTTP framework of the Go tree the http "
+                                        "check serves (generated with it)."),
 ) -> None:
     """Run Django and the generated Go against the same database; exit 1 on any difference, 2 if it cannot run."""
     from .parity import report as render
@@ -163,7 +165,8 @@ def parity(
 
     opts = Options(root=project_dir.resolve(), generated=generated, no_generate=no_generate, database=database,
                    only=tuple(c.value for c in only or ()), fixtures=tuple(fixture or ()), seed=seed, data=data,
-                   settings=settings, mutants=mutants, mutant_seed=mutant_seed)
+                   settings=settings, mutants=mutants, mutant_seed=mutant_seed,
+                   framework=framework.value)
     result = run(opts, progress=_progress)
     _progress_done()
     typer.echo(render.text(result), nl=False)
