@@ -1,0 +1,115 @@
+"""--framework gin: the third framework on the same handler core. Gin only routes and adapts: a Gin tree's
+handler bodies, store, DRF handlers and djauth guards are the nethttp tree's, and it answers what Django
+and the nethttp service answer (the sample on SQLite: the PostgreSQL store is the one nethttp and Fiber run)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import SAMPLE, django_side
+from migrator.emit.http import FRAMEWORKS as EMITTED
+from migrator.emit.http_gin import GIN_REQUIRES, gin_module
+from migrator.frameworks import NAMES
+from migrator.parity.http import compare_answers, compare_endpoints, fetch, request_body
+from migrator.templating import template_root
+from test_http_parity import Servers, parity_requests, trees, write_requests  # noqa: F401  (trees: a fixture)
+
+
+def test_every_framework_list_reads_the_registry():
+    from migrator.cli import Framework
+    from migrator.translate import auth_views
+
+    assert NAMES == ("nethttp", "fiber", "gin")
+    assert [f.value for f in Framework] == list(NAMES) == list(EMITTED) == list(auth_views.FRAMEWORKS)
+    for name in NAMES:  # each has its template folder with the files emit.http renders
+        assert {p.name for p in (template_root() / name).glob("*.go.j2")} >= {
+            "routes.go.j2", "respond.go.j2", "main.go.j2", "migrated.go.j2", "handlers.go.j2"}, name
+
+
+def test_gin_module_pins_gin_and_raises_what_it_needs():
+    files = gin_module("example.com/x", auth=False, dialects=("sqlite", "postgresql"))
+    mod = files["go.mod"].text
+    assert "\tgithub.com/gin-gonic/gin v1.12.0\n" in mod and "\tgolang.org/x/text v0.34.0\n" in mod
+    assert "\tgolang.org/x/crypto v0.48.0 // indirect\n" in mod  # quic-go's, not djauth's
+    assert "golang.org/x/text v0.29.0" not in mod  # one version per module
+    with_auth = gin_module("example.com/x", auth=True, dialects=("sqlite",))["go.mod"].text
+    assert "\tgolang.org/x/crypto v0.48.0\n" in with_auth and "x/crypto v0.48.0 // indirect" not in with_auth
+    total = re.findall(r"^\t(\S+) (\S+)", mod, re.M)
+    assert len(total) == len({p for p, _ in total})
+    sums = files["go.sum"].text
+    for path, version in GIN_REQUIRES.items():
+        assert f"{path} {version} h1:" in sums and f"{path} {version}/go.mod h1:" in sums
+
+
+@pytest.mark.slow
+def test_gin_tree_routes_through_one_catch_all(trees):
+    """Gin's tree holds /healthz only: the URLconf resolves in Django's order behind NoRoute; Gin's redirects
+    (trailing slash, fixed path) are off, its debug output and logger too."""
+    tree, result = trees("gin")
+    routes = (tree / "http" / "routes.go").read_text()
+    main = (tree / "http" / "main.go").read_text()
+    assert re.findall(r"engine\.(\w+)\(", routes) == ["GET", "NoRoute"]
+    for line in ("gin.SetMode(gin.ReleaseMode)", "engine := gin.New()", "engine.RedirectTrailingSlash = false",
+                 "engine.RedirectFixedPath = false"):
+        assert line in main
+    assert main.index("gin.SetMode(gin.ReleaseMode)") < main.index("gin.New()")
+    assert "gin.Default()" not in main and "gin.Logger" not in main
+    nethttp = (trees("nethttp")[0] / "http").glob("*.go")
+    for path in nethttp:  # the framework-free files are the same bytes
+        if path.name not in ("routes.go", "respond.go", "main.go", "handlers_migrated.go", "auth.go") \
+                and not path.name.startswith("handlers_"):
+            assert (tree / "http" / path.name).read_text() == path.read_text(), path.name
+    cores = re.compile(r"\n// \w+ is the view .*", re.S)
+    assert (cores.search((tree / "http" / "handlers_migrated.go").read_text()).group(0)
+            == cores.search((trees("nethttp")[0] / "http" / "handlers_migrated.go").read_text()).group(0))
+    assert "http (gin): 54 routes, 27 migrated, 27 stubbed" in "\n".join(result.emitted.notes)
+
+
+# paths where a router could differ from Django's resolver: a missing or doubled slash, case, a converter that
+# refuses, a method the view does not take, /healthz under another method or with a slash
+ROUTING = ["/api/catalog/tags", "/api/catalog/tags/", "/api//catalog/tags/", "/API/catalog/tags/", "/healthz/",
+           "/api/catalog/products/abc/", "/api/catalog/reviews/99999999999999999999/", "/nope", "/", "/api/",
+           "/api/catalog/tags/%7E/", "/api/catalog/products/slug/a%2Fb/"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("loaded_db", ["sqlite"], indirect=True)
+def test_gin_answers_what_django_and_nethttp_answer(trees, loaded_db):
+    dialect, url, copy = loaded_db
+    gin_tree, _ = trees("gin")
+    nethttp_tree, _ = trees("nethttp")
+    requests = parity_requests(url)
+    with Servers(SAMPLE, gin_tree, url) as s:
+        diffs = compare_endpoints(requests, s.django, s.go)
+        methods = [("PUT", "/api/catalog/tags/"), ("POST", "/healthz"), ("DELETE", "/api/catalog/reviews/1/")]
+        gin = [fetch(s.go, "GET", p) for p in ROUTING] + [fetch(s.go, m, p) for m, p in methods]
+    with Servers(SAMPLE, nethttp_tree, url) as s:
+        nh = [fetch(s.go, "GET", p) for p in ROUTING] + [fetch(s.go, m, p) for m, p in methods]
+    assert len(requests) > 40
+    assert not diffs, f"{dialect}/gin: " + "\n".join(map(str, diffs[:30]))
+    assert [(a[0], a[2]) for a in gin] == [(a[0], a[2]) for a in nh]  # the same routing, byte for byte
+    assert {a[0] for a in gin} >= {200, 404, 405, 501}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("loaded_db", ["sqlite"], indirect=True)
+def test_gin_writes_leave_what_django_leaves(trees, loaded_db):
+    from migrator.parity.values import table_difference
+
+    dialect, url, copy = loaded_db
+    tree, _ = trees("gin")
+    requests = write_requests(url)
+    dj_url, go_url = copy("wdj"), copy("wgo")
+    with Servers(SAMPLE, tree, dj_url) as s:
+        dj = [fetch(s.django, r["method"], r["path"], body=request_body(r)) for r in requests]
+    with Servers(SAMPLE, tree, go_url) as s:
+        go_ = [fetch(s.go, r["method"], r["path"], body=request_body(r)) for r in requests]
+    diffs = [d for r, a, b in zip(requests, dj, go_) for d in compare_answers(r["method"], r["path"], a, b)]
+    assert not diffs, "\n".join(map(str, diffs))
+    after_dj = django_side(SAMPLE, "shopapi.settings", dj_url, "dump")
+    after_go = django_side(SAMPLE, "shopapi.settings", go_url, "dump")
+    assert after_dj["catalog.Product"] != django_side(SAMPLE, "shopapi.settings", url, "dump")["catalog.Product"]
+    for label in sorted(set(after_dj) | set(after_go)):
+        assert not table_difference(label, after_go.get(label), after_dj.get(label)), label
