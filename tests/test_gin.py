@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import SAMPLE, django_side
+from conftest import REPO, SAMPLE, django_side, go, run_cli
 from migrator.emit.http import FRAMEWORKS as EMITTED
 from migrator.emit.http_gin import GIN_REQUIRES, gin_module
 from migrator.frameworks import NAMES
@@ -119,3 +119,14 @@ def test_gin_writes_leave_what_django_leaves(trees, loaded_db):
     assert after_dj["catalog.Product"] != django_side(SAMPLE, "shopapi.settings", url, "dump")["catalog.Product"]
     for label in sorted(set(after_dj) | set(after_go)):
         assert not table_difference(label, after_go.get(label), after_dj.get(label)), label
+
+
+@pytest.mark.slow
+def test_gin_tree_without_routes_builds(tmp_path):
+    """A project with no URL route: Gin's catch-all dispatches over an empty table, and the tree vets and builds."""
+    out = tmp_path / "gen"
+    run_cli("generate", str(REPO / "tests" / "projects" / "sqlc_nosites"), "--framework", "gin",
+            "--out", str(out), check=True)
+    assert "dispatch(s.Routes())" in (out / "http" / "routes.go").read_text()
+    go("vet", "./...", cwd=out)
+    go("build", "./...", cwd=out)
