@@ -11,6 +11,7 @@ import typer
 
 from . import __version__
 from .dialects import NAMES as DIALECT_NAMES
+from .frameworks import NAMES as FRAMEWORK_NAMES
 from .report import RENDERERS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -85,8 +86,7 @@ def analyze(
 Target = enum.Enum("Target", {k: k for k in ("all", *__import__("migrator.emit", fromlist=["TARGETS"]).TARGETS)},
                    type=str)
 Dialect = enum.Enum("Dialect", {d: d for d in DIALECT_NAMES}, type=str)  # the registry (dialects.py)
-Framework = enum.Enum("Framework", {k: k for k in __import__("migrator.emit.http", fromlist=["FRAMEWORKS"]).FRAMEWORKS},
-                      type=str)
+Framework = enum.Enum("Framework", {k: k for k in FRAMEWORK_NAMES}, type=str)
 
 
 @app.command()
@@ -156,6 +156,8 @@ def parity(
     mutant_seed: int = typer.Option(0, "--mutant-seed", help="Seed choosing the --mutants (default 0)."),
     strength: bool = typer.Option(False, "--strength", help="With --mutants: list every query and model, weakest "
                                   "first, with the data that would kill each survivor."),
+    framework: Framework = typer.Option("nethttp", "--framework", help="HTTP framework of the Go tree the http "
+                                        "check serves (generated with it)."),
 ) -> None:
     """Run Django and the generated Go against the same database; exit 1 on any difference, 2 if it cannot run."""
     from .parity import report as render
@@ -163,7 +165,8 @@ def parity(
 
     opts = Options(root=project_dir.resolve(), generated=generated, no_generate=no_generate, database=database,
                    only=tuple(c.value for c in only or ()), fixtures=tuple(fixture or ()), seed=seed, data=data,
-                   settings=settings, mutants=mutants, mutant_seed=mutant_seed)
+                   settings=settings, mutants=mutants, mutant_seed=mutant_seed,
+                   framework=framework.value)
     result = run(opts, progress=_progress)
     _progress_done()
     typer.echo(render.text(result), nl=False)

@@ -38,10 +38,12 @@ def emit_auth(user) -> Emitted:
 
 def server_auth(module: str, framework: str = "nethttp") -> GenFile:
     """http/auth.go: Server.Auth, and the guard the routes wrap guarded views' handlers in (for fiber, djauth's
-    net/http guards run on the request converted by fiber's adaptor)."""
+    net/http guards run on the request converted by fiber's adaptor; for gin, on its own request)."""
     if framework == "fiber":
         return GenFile(go_file("http/auth.go", "auth/server_fiber.go.j2", module, extra_imports=(
             "sync", "slices", "github.com/gofiber/fiber/v2/middleware/adaptor")))
+    if framework == "gin":  # djauth's guards run on Gin's own *http.Request and http.ResponseWriter
+        return GenFile(go_file("http/auth.go", "auth/server_gin.go.j2", module, extra_imports=("sync", "slices")))
     return GenFile(go_file("http/auth.go", "auth/server.go.j2", module, extra_imports=("sync", "slices")))
 
 

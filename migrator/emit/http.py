@@ -7,8 +7,9 @@ Files, all under ``http/`` (package main, ``go run ./http``):
 - ``main.go`` (scaffold): configuration from the environment, the pool, timeouts, graceful shutdown
 - ``handlers_<app>.go`` (scaffold): one handler per view; a view not migrated answers 501
 
-FRAMEWORKS is the registry ``--framework`` is built from. Fiber needs modules the other targets do
-not, so with ``--framework fiber`` this target writes go.mod and go.sum with them added.
+The frameworks are migrator.frameworks' registry; each has its template folder (templates/<name>). Fiber and
+Gin need modules the other targets do not, so with ``--framework fiber`` or ``gin`` this target writes go.mod
+and go.sum with them added (Gin's: emit/http_gin.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 
+from ..frameworks import NAMES as FRAMEWORK_NAMES
 from ..gostring import go_string
 from ..ir import Project
 from ..templating import template_root
@@ -24,14 +26,13 @@ from . import Emitted, GenFile, Options
 from .common import GO_VERSION, INDIRECT, MYSQL_INDIRECT, MYSQL_REQUIRES, REQUIRES, go_mod, go_sum
 from .drf import drf_handler_files
 from .gofile import go_file
+from .http_gin import gin_module
 from .manifest import view_entries
 from .shadowdiff import emit_shadowdiff
 
 # framework -> (template folder, {file: std imports it uses that gofile.IMPORTS does not name})
-FRAMEWORKS = {
-    "nethttp": ("nethttp", {"routes": ("regexp", "slices", "sync"), "respond": (), "main": ("net",)}),
-    "fiber": ("fiber", {"routes": ("regexp", "slices", "sync"), "respond": (), "main": ("net",)}),
-}
+FRAMEWORKS = {name: (name, {"routes": ("regexp", "slices", "sync"), "respond": (), "main": ("net",)})
+              for name in FRAMEWORK_NAMES}
 # Modules fiber adds (go get github.com/gofiber/fiber/v2@v2.52.15 over REQUIRES, then go mod tidy):
 # MVS raises two of the shared indirect versions, so they are only raised in a fiber tree.
 FIBER_REQUIRES = [("github.com/gofiber/fiber/v2", "v2.52.15")]
@@ -135,6 +136,10 @@ def emit_http(project: Project, options: Options) -> Emitted:
             out.files["go.mod"] = GenFile(go_mod(m, tuple(FIBER_REQUIRES + MYSQL_REQUIRES + (AUTH_REQUIRES if auth else [])),
                                                  FIBER_INDIRECT | dict(MYSQL_INDIRECT) | (AUTH_INDIRECT if auth else {})))
             out.files["go.sum"] = GenFile(go_sum(out.files["go.sum"].text, ("mysql",)))
+    elif framework == "gin":
+        out.files.update(gin_module(m, options.auth is not None, tuple(options.dialects)))
+        if options.auth is not None:
+            out.files["http/auth.go"] = server_auth(m, framework)
     elif options.auth is not None:
         out.files["http/auth.go"] = server_auth(m)  # Server.Auth and the route guards
     if model.migrated:

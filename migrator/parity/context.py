@@ -56,6 +56,7 @@ class Options:
     settings: Optional[str] = None
     mutants: int = 0  # > 0: derive mutants of the tree and report how many the checks kill (mutation.py)
     mutant_seed: int = 0
+    framework: str = "nethttp"  # the http target's framework of the tree parity generates (migrator.frameworks)
 
 
 @dataclass

@@ -51,7 +51,8 @@ def _tree(opts: Options, work: Path, progress, dialect: str = "sqlite") -> tuple
         tree = opts.generated.resolve()
         progress(f"checking {tree}")
         # check mode writes nothing but still translates: the queries parity runs come from it
-        result = generate(opts.root, tree, targets=("all",), dialects=dialects, check=True, settings=opts.settings)
+        result = generate(opts.root, tree, targets=("all",), dialects=dialects, check=True, settings=opts.settings,
+                          framework=opts.framework)
         if result.project is None:
             raise CannotRun("the project does not load: " + "; ".join(d.render() for d in result.diagnostics))
         if not result.report.stale or opts.no_generate:
@@ -60,7 +61,8 @@ def _tree(opts: Options, work: Path, progress, dialect: str = "sqlite") -> tuple
         raise CannotRun(f"--no-generate needs an existing tree in --generated (got {opts.generated})")
     tree = (opts.generated or work / "tree").resolve()
     progress(f"generating {tree}")
-    result = generate(opts.root, tree, targets=("all",), dialects=dialects, settings=opts.settings)
+    result = generate(opts.root, tree, targets=("all",), dialects=dialects, settings=opts.settings,
+                      framework=opts.framework)
     if result.exit_code != 0:
         raise CannotRun("generate failed: " + "; ".join(d.render() for d in result.diagnostics if d.severity == "error"))
     return result, tree

@@ -17,6 +17,8 @@ import textwrap
 from dataclasses import dataclass
 from typing import Optional
 
+from ..frameworks import NAMES as FRAMEWORKS  # every route table wraps handlers in guards (http/auth.go)
+
 # the wrapper code Django's auth decorators leave (load.urls._decorators: file:qualname)
 AUTH_WRAPPER = "django/contrib/auth/decorators.py:"
 _NAMES = {"login_required", "permission_required", "user_passes_test"}
@@ -130,7 +132,6 @@ def strip_auth(decorators: list[str]) -> list[str]:
     return [d for d in decorators if not d.startswith(AUTH_WRAPPER)]
 
 
-FRAMEWORKS = ("nethttp", "fiber")  # both route tables wrap handlers in guards (http/auth.go)
 
 
 def read_mixins(found: Optional[dict]) -> Optional[Guard]:

@@ -30,7 +30,7 @@ _DECLARED = re.compile(r"^([\w\x01\x02]+(?:, [\w\x01\x02]+)*) := |^var ([\w\x01\
 
 # Names a handler body's locals must not take: its parameters, the closure's row, imported packages.
 HANDLER_SCOPE = frozenset({"s", "ctx", "req", "err", "ok", "r", "arg", "http", "strconv", "djtypes", "errors",
-                           "fmt", "context", "io", "url", "json", "time", "decimal", "fiber",
+                           "fmt", "context", "io", "url", "json", "time", "decimal", "fiber", "gin",
                            "requestBody"})
 
 

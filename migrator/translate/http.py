@@ -24,7 +24,6 @@ from .naming import camel, http_core_name, http_handler_namer, http_param_namer,
 
 # Methods a view that does not restrict them is registered for (Go: every method a client sends).
 ANY_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
-FRAMEWORKS = ("nethttp", "fiber")
 _FIBER_SPECIAL = re.compile(r"([:*+?])")
 
 

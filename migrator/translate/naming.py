@@ -49,7 +49,7 @@ HTTP_PACKAGE_NAMES = {
 # Locals and imported package names of a generated handler body: a path parameter's variable takes none.
 HTTP_HANDLER_LOCALS = {
     "s", "w", "r", "c", "err", "ctx", "req", "body", "status", "out", "query", "rows", "row",
-    "http", "strconv", "djtypes", "context", "fiber", "url", "io", "json", "time", "slog", "errors", "fmt",
+    "http", "strconv", "djtypes", "context", "fiber", "gin", "url", "io", "json", "time", "slog", "errors", "fmt",
 }
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
