@@ -1,0 +1,5 @@
+from .models import Note
+
+
+def notes_above(score):
+    return list(Note.objects.filter(score__gte=score).order_by("pk"))
