@@ -231,18 +231,19 @@ def side_effect_diagnostics(root: Path, work: Path) -> list:
     if not record.is_file():
         return []
     root = Path(root).resolve()
-    seen, out = set(), []
+    counts: dict[tuple[str, str, str], int] = {}
     for line in record.read_text(encoding="utf-8").splitlines():
         entry = json.loads(line)
-        at, path = entry.get("at", ""), map_back(entry["path"], root, work)
-        if (at, entry["event"], path) in seen:
-            continue
-        seen.add((at, entry["event"], path))
+        key = (entry.get("at", ""), entry["event"], map_back(entry["path"], root, work))
+        counts[key] = counts.get(key, 0) + 1
+    out = []
+    for (at, event, path), n in counts.items():
         file, _, num = at.rpartition(":")
         file, num = (file, int(num)) if num.isdigit() else (at, 0)
         shown = str(root / file) if file and not os.path.isabs(file) and (root / file).exists() else file
         out.append(Diagnostic(code=CODE, severity="warning", file=shown or str(root), line=num,
-                              message=f"refused {entry['event']} of {path}: parity writes only inside its temporary "
+                              message=f"refused {event} of {path}" + (f" ({n} times)" if n > 1 else "")
+                                      + ": parity writes only inside its temporary "
                                       "work directory, so what Django did after this may differ from a real run",
                               hint="point this path at a setting parity moves (MEDIA_ROOT, CACHES, LOGGING: see "
                                    "docs/parity.md, \"What parity touches\") or below BASE_DIR"))
