@@ -96,6 +96,14 @@ def test_the_copy_leaves_out_vcs_virtualenvs_and_large_files_and_links_neighbour
         f"File \"{root.resolve()}/app/models.py\""
 
 
+def test_every_moved_setting_is_documented():
+    from migrator.parity.sandbox import OVERRIDES
+
+    text = (REPO / "docs" / "parity.md").read_text()
+    section = text.split("## What parity touches", 1)[1].split("\n## ", 1)[0]
+    assert [name for name in OVERRIDES if f"`{name}`" not in section] == []
+
+
 @pytest.mark.slow
 def test_receivers_write_in_the_copy_and_outside_writes_are_refused(tmp_path, monkeypatch):
     """The Django side (migrate, then a save() through `apply`) with the sandbox: every receiver runs, what it
