@@ -162,6 +162,7 @@ def test_machina_search_index_receivers_write_in_the_copy(tmp_path):
     git to catch this): a saved post reaches the copy's index, `git status` of the app stays empty."""
     from migrator.parity.context import Context
 
+    project = snapshot(MACHINA)
     work = tmp_path / "work"
     work.mkdir()
     ctx = Context(root=MACHINA, settings="shell.settings", dialect="sqlite", tree=tmp_path, work=work,
@@ -179,6 +180,8 @@ def test_machina_search_index_receivers_write_in_the_copy(tmp_path):
     assert ctx.django(db, "apply", str(ops)) == [{"error": "TemplateDoesNotExist: forum_search/post_text.txt"},
                                                  {"deleted": posts[-1]["id"]}]
     assert snapshot(index) != before  # the receivers wrote the index, in the copy
-    status = subprocess.run(["git", "status", "--porcelain", "--ignored", str(MACHINA)], cwd=REPO,
-                            capture_output=True, text=True, check=True)
-    assert status.stdout == ""
+    assert snapshot(MACHINA) == project
+    if (REPO / ".git").exists():  # a checkout: what CI's reviewers look at
+        status = subprocess.run(["git", "status", "--porcelain", "--ignored", str(MACHINA)], cwd=REPO,
+                                capture_output=True, text=True, check=True)
+        assert status.stdout == ""
