@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .http import compare_answers, fetch, request_body
-from .context import STEP_TIMEOUT, CannotRun, Case, Context, _env, register
+from .context import STEP_TIMEOUT, CannotRun, Case, Context, register
 from .values import table_difference
 
 READY_TIMEOUT = 60.0  # seconds a server gets to answer its first request
@@ -292,8 +292,10 @@ def _settings_shim(ctx: Context, url: str, name: str) -> Path:
     (folder / "migrator_parity_settings.py").write_text(
         f"from {ctx.settings} import *  # noqa: F401,F403\n"
         f"from {ctx.settings} import DATABASES as _PROJECT_DATABASES\n"
-        "from migrator.parity.django_side import scratch_database as _scratch_database\n\n"
+        "from migrator.parity.django_side import scratch_database as _scratch_database\n"
+        "from migrator.parity.sandbox import sandbox_settings as _sandbox_settings\n\n"
         f"DATABASES = {{'default': _scratch_database(dict(_PROJECT_DATABASES.get('default', {{}})), {url!r})}}\n"
+        "globals().update(_sandbox_settings(globals()))  # parity writes only in its work directory\n"
         "try:\n"
         "    ALLOWED_HOSTS = [*ALLOWED_HOSTS, '127.0.0.1', 'localhost']  # noqa: F405\n"
         "except NameError:\n"
@@ -337,13 +339,13 @@ class Servers:
         try:
             dport, gport = _free_port(), _free_port()
             shim = _settings_shim(self.ctx, self.url, self.name)
-            env = _env()
-            env["PYTHONPATH"] = os.pathsep.join([str(shim), str(self.ctx.root), env.get("PYTHONPATH", "")])
+            env = self.ctx.django_env()
+            env["PYTHONPATH"] = os.pathsep.join([str(shim), str(self.ctx.django_root), env.get("PYTHONPATH", "")])
             env["DJANGO_SETTINGS_MODULE"] = "migrator_parity_settings"
             self.django, self.go = f"http://127.0.0.1:{dport}", f"http://127.0.0.1:{gport}"
             if "django" in self.sides:
                 django = self._start("Django", [sys.executable, "manage.py", "runserver", "--noreload",
-                                                f"127.0.0.1:{dport}"], self.ctx.root, env)
+                                                f"127.0.0.1:{dport}"], self.ctx.django_root, env)
             if "go" in self.sides:
                 go_env = {"DATABASE_URL": self.url, "PORT": str(gport), "HOST": "127.0.0.1", "LOG_LEVEL": "error",
                           "PATH": os.environ.get("PATH", "/usr/bin:/bin"), **({"SECRET_KEY": self.secret} if self.secret else {})}

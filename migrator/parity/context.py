@@ -85,16 +85,30 @@ class Context:
         self._n += 1
         return self.work / f"{self._n:04d}-{name}"
 
+    @property
+    def django_root(self) -> Path:
+        """Where Django runs: a copy of the project in the work directory (sandbox.py), never the project."""
+        from .sandbox import project_copy
+
+        return project_copy(self.root, self.work)
+
+    def django_env(self) -> dict:
+        from .sandbox import env
+
+        return {**_env(), **env(self.work)}
+
     def django(self, database: str, command: str, *args: str):
+        from .sandbox import map_back
+
         try:
-            proc = subprocess.run([sys.executable, "-m", "migrator.parity.django_side", str(self.root), "--settings",
-                                   self.settings, "--database", database, command, *args],
-                                  capture_output=True, text=True, env=_env(), timeout=STEP_TIMEOUT)
+            proc = subprocess.run([sys.executable, "-m", "migrator.parity.django_side", str(self.django_root),
+                                   "--settings", self.settings, "--database", database, command, *args],
+                                  capture_output=True, text=True, env=self.django_env(), timeout=STEP_TIMEOUT)
         except subprocess.TimeoutExpired as exc:
             raise RuntimeError(f"django_side {command} did not finish in {STEP_TIMEOUT:g} s "
                                "(MIGRATOR_PARITY_TIMEOUT): a project receiver or lock waiting?") from exc
         if proc.returncode != 0:
-            tail = "\n".join(proc.stderr.strip().splitlines()[-4:])
+            tail = map_back("\n".join(proc.stderr.strip().splitlines()[-4:]), self.root, self.work)
             raise RuntimeError(f"django_side {command} failed:\n{tail}")
         return json.loads(proc.stdout)
 

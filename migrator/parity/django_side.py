@@ -33,6 +33,7 @@ import sys
 from urllib.parse import unquote, urlparse
 
 from migrator.codec import binary_text as binary
+from migrator.parity import sandbox
 from migrator.parity.django_eval import _message, duration_iso, querysets, site_transaction  # noqa: F401 - re-exported
 
 
@@ -74,13 +75,23 @@ def scratch_database(project_default: dict, url: str) -> dict:
 
 
 def setup(root: str, settings_module: str, url: str) -> None:
+    """Django on the scratch database. With the parity sandbox on (``sandbox.ENV``: ``root`` is then the
+    project's copy), writes outside the run's work directory are refused and recorded, and the settings
+    that name places outside it are moved inside (sandbox.settings_overrides)."""
     root = os.path.abspath(root)
     os.chdir(root)
     sys.path.insert(0, root)
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    work = os.environ.get(sandbox.ENV)
+    if work:
+        sandbox.guard(Path(work), root)  # before the settings run: they may write too
     from django.conf import settings
 
     settings.DATABASES = {"default": scratch_database(dict(settings.DATABASES.get("default", {})), url)}
+    if work:
+        names = [n for n in dir(settings._wrapped) if n.isupper()]
+        for name, value in sandbox.settings_overrides({n: getattr(settings, n) for n in names}, Path(work)).items():
+            setattr(settings, name, value)
     import django
 
     django.setup()

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..toolchain import needed, require
+from .sandbox import side_effect_diagnostics
 from .scratch import Scratch, Unavailable
 from .context import (  # noqa: F401  (re-exported: the CLI, bench and tests import them from the runner)
     CHECKS, DATA_MODES, PROGRAMS, STATUSES, STEP_TIMEOUT, CannotRun, Case, Context, Options, Report, _build, _env,
@@ -197,6 +198,7 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Re
     finally:
         if scratch is not None:
             scratch.close()
+        report.diagnostics += side_effect_diagnostics(Path(opts.root), work)  # writes refused (sandbox.py)
         shutil.rmtree(work, ignore_errors=True)
         report.total_seconds = time.monotonic() - started
     return report

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SidefxConfig(AppConfig):
+    name = "sidefx"
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects the receivers
