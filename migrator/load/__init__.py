@@ -192,6 +192,9 @@ class Worker:
         self.proc.wait()
 
     def close(self) -> None:
+        """A serving process has answered everything asked of it: it is killed at once rather than let exit
+        (its interpreter's teardown of Django and the registry took ~0.5 s of every run); it holds no state
+        worth a clean exit (offline connections, in-memory SQLite, files in our temporary folder)."""
         if self.proc.stdin:
             try:
                 self.proc.stdin.close()
@@ -199,10 +202,11 @@ class Worker:
                 pass
         if self._reply is not None:
             self._reply.close()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            pass
+        else:
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                pass
         self.kill()  # also what it left behind in its group
         self._log.close()
         self._tmp.cleanup()
