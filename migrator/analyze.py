@@ -198,7 +198,7 @@ def analyze(root: Path | str, settings: Optional[str] = None,
     # with --sqlc/--http, the process that read the registry compiles the sites (and reads the URLconf) too
     from .load.drf_once import drf_read
 
-    with Session(routes=http) as session:
+    with Session(routes=http, drf=http) as session:
         try:
             project = load_project(root, settings, schema=sqlc, session=session if sqlc else None,
                                    **config.scan_options(sources, include_tests))

@@ -135,7 +135,7 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
     if tools:  # before Django loads: a missing tool is a message, not a traceback halfway through emitting
         return GenerateResult(project=None, out=out, diagnostics=tools, check=check)
     config, config_diags = load_config(root)
-    with Session(routes="http" in wanted) as session, ExitStack() as stack:  # one Django process: load, compile, routes
+    with Session(routes="http" in wanted, drf="sqlc" in wanted) as session, ExitStack() as stack:  # one Django process: load, compile, routes
         try:
             project = load_project(root, settings, schema=True, session=session,
                                    **config.scan_options(sources, include_tests))
