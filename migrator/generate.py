@@ -95,7 +95,21 @@ def prestarted(project: Project, options: Options):
     from .sqlcstep.inputs import Inputs
     from .sqlcstep.prestart import Prestart
 
-    return Prestart(Inputs(project, options.module, options.dialects, options.schema), options.dialects)
+    return Prestart(Inputs(project, options.module, options.dialects, options.schema), options.dialects,
+                    _site_files(project))
+
+
+def _site_files(project: Project) -> tuple[str, ...]:
+    """The files holding the project's QuerySet sites, found under the root or a ``--source`` tree's base (a name
+    not found stays as it is: the prestart then counts it as changed)."""
+    from .load.sources import resolve_sources
+
+    trees = resolve_sources(Path(project.root), project.sources)[0] if project.sources else []
+    bases = [Path(project.root)] + [Path(t.base) for t in trees]
+    found = set()
+    for rel in {s.file for s in project.querysets}:
+        found.add(str(next((b / rel for b in bases if (b / rel).is_file()), rel)))
+    return tuple(sorted(found))
 
 
 def default_module(project: Project) -> str:

@@ -66,3 +66,28 @@ def test_another_schema_is_not_answered_by_the_prestarted_sqlc():
         assert proc.poll() is not None  # killed, not left waiting at the gate
     finally:
         warm.close()
+
+
+def test_sqlc_is_prestarted_only_when_it_will_likely_run(tmp_path, monkeypatch):
+    """No cache entry for this sqlc.yaml and schema, or a file with sites changed since the entry was last used:
+    started; nothing changed: not started (it would only burn a core)."""
+    import os
+
+    from migrator.sqlcstep.perquery import package_key
+
+    monkeypatch.setenv("MIGRATOR_CACHE_DIR", str(tmp_path / "cache"))
+    views = tmp_path / "views.py"
+    views.write_text("x = 1\n")
+    assert prestart.likely_needed(BASE, (str(views),))  # no entry yet
+    entry = tmp_path / "cache" / "sqlc" / f"package-{package_key(BASE)}.json"
+    entry.parent.mkdir(parents=True)
+    entry.write_text("{}")
+    os.utime(views, (1_000_000, 1_000_000))
+    assert not prestart.likely_needed(BASE, (str(views),))
+    assert prestart.likely_needed({**BASE, "sqlc.yaml": CONFIG + "# other\n"}, (str(views),))  # another entry
+    assert prestart.likely_needed(BASE, (str(tmp_path / "gone.py"),))
+    os.utime(views, None)  # edited now
+    assert prestart.likely_needed(BASE, (str(views),))
+    monkeypatch.setenv("MIGRATOR_CACHE_DIR", "off")
+    os.utime(views, (1_000_000, 1_000_000))
+    assert prestart.likely_needed(BASE, (str(views),))

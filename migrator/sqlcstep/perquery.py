@@ -120,14 +120,19 @@ class Store:
             pass  # a cache that cannot be written only costs time
 
 
+def package_key(base: dict[str, str]) -> str:
+    """The cache entry of a package: sqlc's version, sqlc.yaml and the schema."""
+    binary = runner.sqlc_binary()
+    version = runner.version(binary, runner.stamp(binary)) or binary
+    return _hash(version, *(f"{k}\0{v}" for k, v in sorted(base.items())))
+
+
 def run_package(dialect: str, package: str, base: dict[str, str], queries: list[tuple[str, str]],
                 stand_in: str, warm=None) -> PackageRun:
     """sqlc on ``queries`` ((method name, query text)), ``base`` being sqlc.yaml (reading ``sqlc/queries/<dialect>``)
     and the schema; ``stand_in`` the query sqlc reads when there is none (its Go is not kept); ``warm``: a sqlc
     already started on ``base`` (prestart.Warm), used for the first run if one is needed."""
-    binary = runner.sqlc_binary()
-    version = runner.version(binary, runner.stamp(binary)) or binary
-    store = Store(_hash(version, *(f"{k}\0{v}" for k, v in sorted(base.items()))))
+    store = Store(package_key(base))
     keys = [_hash(text) for _, text in queries]
     missing = [i for i, k in enumerate(keys) if store.get(k) is None]
     out = PackageRun()

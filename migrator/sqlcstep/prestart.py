@@ -11,8 +11,11 @@ lists and reads the query folder, as a run started then would. The Go it writes 
 empty schema file; tests/test_sqlc_prestart.py).
 
 A prestarted run is used only when the step's sqlc.yaml and schema are the very text it was started with;
-otherwise, or when nothing needs sqlc, it is killed. It runs at a lower priority (nice 10): on two cores it takes
-the core the parent leaves idle while Django compiles, not the parent's.
+otherwise, or when nothing needs sqlc, it is killed. It is started only when sqlc will likely run: no cache entry
+for this sqlc.yaml and schema yet, or a source file with QuerySet sites changed since that entry was last used
+(``likely_needed``); a generate with nothing changed does not pay for it. A wrong guess costs time, never
+output: the step starts sqlc itself when no prestarted one fits. (It ran at nice 10 at first: on a loaded
+machine the step then waited for a starved process longer than a fresh sqlc took.)
 """
 
 from __future__ import annotations
@@ -31,13 +34,6 @@ GATE = "migrator-gate.sql"
 SLOW_START = ("postgresql",)  # engines whose start is worth hiding (SQLite and MySQL start in ~0.02 s of CPU)
 
 
-def _nice() -> None:  # in the child, before exec: every thread sqlc starts inherits it
-    try:
-        os.nice(10)
-    except OSError:
-        pass
-
-
 class Warm:
     """One `sqlc generate` started on ``base`` (sqlc.yaml and the schema), waiting at the gate for its queries."""
 
@@ -50,7 +46,7 @@ class Warm:
         os.mkfifo(self.gate)
         self.proc: Optional[subprocess.Popen] = subprocess.Popen(
             [binary, "generate"], cwd=self.folder, env=runner.env(self.folder), stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=_nice)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
     def finish(self, files: dict[str, str]) -> Optional[tuple[runner.Run, bool]]:
         """The run on ``files`` (``base`` and the query files), as ``runner.generate`` returns it; None when this
@@ -101,12 +97,33 @@ def gated(config: str, schema_path: str) -> Optional[str]:
     return config.replace(line, f"    schema: [{schema_path}, {GATE}]\n")
 
 
+def likely_needed(base: dict[str, str], sources: tuple[str, ...]) -> bool:
+    """Whether the step will likely run sqlc on ``base``: no cache entry (or no cache), or one of ``sources`` (the
+    files holding QuerySet sites) modified after the entry was last used."""
+    from .perquery import package_key
+
+    folder = runner.cache_dir()
+    if folder is None:
+        return True
+    try:
+        used = (folder / f"package-{package_key(base)}.json").stat().st_mtime
+    except OSError:
+        return True
+    for path in sources:
+        try:
+            if os.stat(path).st_mtime >= used:
+                return True
+        except OSError:
+            return True
+    return False
+
+
 class Prestart:
     """``with Prestart(inputs) as warm:`` sqlc started per slow dialect of ``inputs``; ``warm`` maps a dialect to
     its ``Warm`` for the sqlc step; whatever is left unused is killed on exit. Empty when the binary or a
     named pipe is not available (the step then starts sqlc itself)."""
 
-    def __init__(self, inputs, dialects: tuple[str, ...]):
+    def __init__(self, inputs, dialects: tuple[str, ...], sources: tuple[str, ...] = ()):
         from .inputs import SCHEMA_FOR_SQLC
 
         self.warm: dict[str, Warm] = {}
@@ -118,6 +135,8 @@ class Prestart:
                 if d not in SLOW_START:
                     continue
                 base = inputs.package_base(d)
+                if not likely_needed(base, sources):
+                    continue
                 config = gated(base["sqlc.yaml"], SCHEMA_FOR_SQLC[d])
                 if config is not None:
                     self.warm[d] = Warm(binary, base, config, f"sqlc/queries/{d}")
