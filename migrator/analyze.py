@@ -159,10 +159,10 @@ def sqlc_options(project: Project, user_types: dict, compiled, routes: Optional[
 
     options = Options(module=default_module(project), schema={k: list(v) for k, v in project.schema.items()},
                       user_types=user_types, routes=routes or [])
-    with prestarted(project, options) as warm:
+    with prestarted(project, options) as prestart:
         options.compiled = compiled() if callable(compiled) else compiled
         options.plan, options.sqlc = translate_and_run(project, options.compiled, options.dialects, user_types,
-                                                       options.module, options.schema, warm=warm)
+                                                       options.module, options.schema, prestart=prestart)
     return options
 
 

@@ -56,7 +56,7 @@ class GenerateResult:
 
 
 def _translate_and_emit(project: Project, wanted: tuple[str, ...], options: Options, compiled_later, run_sqlc: bool,
-                        timings: dict, drf=None, warm: Optional[dict] = None) -> Emitted:
+                        timings: dict, drf=None, prestart=None) -> Emitted:
     """translate -> sqlc step -> emit. The GORM models are translated and emitted while Django compiles the
     sites (in the session's process); the queries are translated once that is done, sqlc runs on them, the
     views are planned with what sqlc accepted, and the other targets are rendered."""
@@ -78,7 +78,7 @@ def _translate_and_emit(project: Project, wanted: tuple[str, ...], options: Opti
         structs = {s.label: s.name for s in options.gorm.structs} if options.gorm else None
         options.plan, options.sqlc = translate_and_run(project, options.compiled, options.dialects, options.user_types,
                                                        options.module, options.schema, run_sqlc, timings, structs,
-                                                       warm)
+                                                       prestart)
     if "http" in wanted:
         clock = time.perf_counter()
         options.http = plan_http(project, options.routes, options.sqlc, options.dialects, bool(options.compiled),
@@ -90,13 +90,14 @@ def _translate_and_emit(project: Project, wanted: tuple[str, ...], options: Opti
     return emit_benchmarks_if(project, options, wanted, out)
 
 
-def prestarted(project: Project, options: Options):
-    """``with prestarted(...) as warm``: sqlc started on what it reads first (see sqlcstep.prestart)."""
+def prestarted(project: Project, options: Options, run_sqlc: bool = True):
+    """``with prestarted(...) as prestart``: sqlc's inputs, and sqlc started on what it reads first when it will
+    run (see sqlcstep.prestart)."""
     from .sqlcstep.inputs import Inputs
     from .sqlcstep.prestart import Prestart
 
-    return Prestart(Inputs(project, options.module, options.dialects, options.schema), options.dialects,
-                    _site_files(project))
+    return Prestart(Inputs(project, options.module, options.dialects, options.schema),
+                    options.dialects if run_sqlc else (), _site_files(project) if run_sqlc else ())
 
 
 def _site_files(project: Project) -> tuple[str, ...]:
@@ -166,13 +167,14 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
                           schema={k: list(v) for k, v in project.schema.items()}, user_types=config.types,
                           framework=framework, routes=routes)
         # sqlc's slow engine starts now, on sqlc.yaml and the schema, and waits for the queries (sqlcstep/prestart)
-        warm = stack.enter_context(prestarted(project, options)) if "sqlc" in wanted and run_sqlc else {}
+        prestart = stack.enter_context(prestarted(project, options, run_sqlc)) if "sqlc" in wanted else None
         result = GenerateResult(project=project, out=out, check=check, timings=timings,
                                 diagnostics=[d for d in project.diagnostics] + config_diags + route_diags
                                 + conversion_diagnostics(list(project.models), config.types))
         lap("start")
         try:
-            result.emitted = _translate_and_emit(project, wanted, options, compiled_later, run_sqlc, timings, drf, warm)
+            result.emitted = _translate_and_emit(project, wanted, options, compiled_later, run_sqlc, timings, drf,
+                                                 prestart)
         except FormatError as exc:  # our bug: a template produced Go that does not parse
             result.diagnostics.append(Diagnostic(code="EMIT_FAILED", message=str(exc)))
             return result

@@ -77,16 +77,17 @@ def run_step(project: Project, plan: Plan, inputs: Inputs, warm: Optional[dict] 
 
 def translate_and_run(project: Project, compiled: list, dialects: tuple[str, ...], user_types: dict, module: str,
                       schema: dict, run: bool = True, timings: Optional[dict] = None,
-                      structs: Optional[dict] = None, warm: Optional[dict] = None) -> tuple[Plan, SqlcResult]:
+                      structs: Optional[dict] = None, prestart=None) -> tuple[Plan, SqlcResult]:
     """The translate stage's Plan of the sqlc queries, then this step on it (or its inputs only, without ``run``):
-    what the sqlc and http targets render. Generate and analyze both call it. ``warm``: see ``run_step``."""
+    what the sqlc and http targets render. Generate and analyze both call it. ``prestart``: a
+    ``prestart.Prestart`` made for the same project, module, dialects and schema (its inputs and started sqlc)."""
     from ..translate.sqlc import translate_project
 
     clock = time.perf_counter()
     plan = translate_project(project, compiled, dialects, user_types, structs)
-    inputs = Inputs(project, module, dialects, schema)
+    inputs = prestart.inputs if prestart is not None else Inputs(project, module, dialects, schema)
     middle = time.perf_counter()
-    result = run_step(project, plan, inputs, warm) if run else not_run(plan, inputs)
+    result = run_step(project, plan, inputs, prestart.warm if prestart else None) if run else not_run(plan, inputs)
     if timings is not None:
         timings["translate"] = round(middle - clock, 4)
         timings["sqlc"] = round(time.perf_counter() - middle, 4)

@@ -119,13 +119,14 @@ def likely_needed(base: dict[str, str], sources: tuple[str, ...]) -> bool:
 
 
 class Prestart:
-    """``with Prestart(inputs) as warm:`` sqlc started per slow dialect of ``inputs``; ``warm`` maps a dialect to
-    its ``Warm`` for the sqlc step; whatever is left unused is killed on exit. Empty when the binary or a
-    named pipe is not available (the step then starts sqlc itself)."""
+    """``with Prestart(inputs, ...) as prestart:`` sqlc started per slow dialect of ``inputs``; ``prestart.warm``
+    maps a dialect to its ``Warm``, and the sqlc step reuses ``prestart.inputs``; whatever is left unused is killed
+    on exit. No ``Warm`` when the binary or a named pipe is not available (the step then starts sqlc itself)."""
 
     def __init__(self, inputs, dialects: tuple[str, ...], sources: tuple[str, ...] = ()):
         from .inputs import SCHEMA_FOR_SQLC
 
+        self.inputs = inputs
         self.warm: dict[str, Warm] = {}
         if not hasattr(os, "mkfifo"):
             return
@@ -143,8 +144,8 @@ class Prestart:
         except (OSError, subprocess.SubprocessError, LookupError):
             self.close()
 
-    def __enter__(self) -> dict[str, Warm]:
-        return self.warm
+    def __enter__(self) -> "Prestart":
+        return self
 
     def __exit__(self, *exc) -> None:
         self.close()
