@@ -33,9 +33,12 @@ RUNS = ("cold", "nothing changed", "one view edited")
 
 
 def run(project: Path, out: Path, env: dict) -> dict:
+    """One generate in a fresh process, run from the code's own folder (``python -c`` puts the working directory
+    first on sys.path: from another checkout it would import that one's migrator)."""
     clock = time.perf_counter()
+    code = env["PYTHONPATH"].split(os.pathsep)[0]
     done = subprocess.run([sys.executable, "-c", CHILD, str(project), str(out)], env=env, capture_output=True, text=True,
-                          timeout=1800)
+                          timeout=1800, cwd=code)
     wall = time.perf_counter() - clock
     if done.returncode != 0:
         raise SystemExit(done.stderr[-3000:])
