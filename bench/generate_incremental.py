@@ -6,6 +6,7 @@ is copied to a scratch folder first, so the edit never touches the original.
         --edit 'catalog/views.py|"sort_order", "name"|"name", "sort_order"'
     .venv/bin/python bench/generate_incremental.py bench/corpus/helpdesk --package helpdesk \\
         --edit 'views/staff.py|OLD|NEW'
+    ... --baseline REV --rounds 3      # also the code of a git revision, interleaved round by round; medians
 
 Prints per run the wall seconds of the process and of the sqlc step (``GenerateResult.timings``), and whether the
 tree after the edit is byte-identical to a cold generate of the edited project (--verify).
@@ -18,6 +19,7 @@ import importlib.util
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,13 +28,17 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CHILD = ("import json, sys; from migrator.generate import generate; r = generate(sys.argv[1], sys.argv[2]); "
-         "print(json.dumps({'sqlc': r.timings.get('sqlc'), 'failed': r.failed if hasattr(r, 'failed') else None}))")
+         "print(json.dumps({'sqlc': r.timings.get('sqlc')}))")
+RUNS = ("cold", "nothing changed", "one view edited")
 
 
 def run(project: Path, out: Path, env: dict) -> dict:
+    """One generate in a fresh process, run from the code's own folder (``python -c`` puts the working directory
+    first on sys.path: from another checkout it would import that one's migrator)."""
     clock = time.perf_counter()
+    code = env["PYTHONPATH"].split(os.pathsep)[0]
     done = subprocess.run([sys.executable, "-c", CHILD, str(project), str(out)], env=env, capture_output=True, text=True,
-                          timeout=1800)
+                          timeout=1800, cwd=code)
     wall = time.perf_counter() - clock
     if done.returncode != 0:
         raise SystemExit(done.stderr[-3000:])
@@ -47,27 +53,25 @@ def tree_bytes(out: Path) -> dict[str, bytes]:
     return {rel: (out / rel).read_bytes() for rel in sorted(read_manifest(out)) + [MANIFEST, PRODUCED]}
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("project")
-    ap.add_argument("--package", help="the installed package holding the views (copied, put first on the path)")
-    ap.add_argument("--edit", required=True, help="FILE|OLD|NEW, FILE relative to the copied project or package")
-    ap.add_argument("--verify", action="store_true", help="compare the edited tree with a cold generate of it")
-    args = ap.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="gen-incr-"))
-    env = {**os.environ, "MIGRATOR_CACHE_DIR": str(scratch / "cache")}
-    paths = [str(REPO)]
+def copy_project(args, scratch: Path) -> tuple[Path, Path, list[str]]:
+    """(the project to generate, the folder the edit applies to, extra sys.path entries)."""
     project = Path(args.project).resolve()
     if args.package:
         origin = Path(importlib.util.find_spec(args.package).origin).parent
         edited_root = scratch / "pkg" / args.package
         shutil.copytree(origin, edited_root, ignore=shutil.ignore_patterns("__pycache__"))
-        paths.append(str(scratch / "pkg"))
-    else:
-        edited_root = scratch / project.name
-        shutil.copytree(project, edited_root, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3", "media"))
-        project = edited_root
-    env["PYTHONPATH"] = os.pathsep.join(paths + [env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+        return project, edited_root, [str(scratch / "pkg")]
+    edited_root = scratch / project.name
+    shutil.copytree(project, edited_root, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3", "media"))
+    return edited_root, edited_root, []
+
+
+def three_runs(code: Path, args, scratch: Path) -> tuple[dict, Path, dict, Path]:
+    """Cold, nothing changed, one view edited, with the migrator at ``code``: (rows, out, env, project)."""
+    scratch.mkdir(parents=True)
+    env = {**os.environ, "MIGRATOR_CACHE_DIR": str(scratch / "cache")}
+    project, edited_root, paths = copy_project(args, scratch)
+    env["PYTHONPATH"] = os.pathsep.join([str(code)] + paths + [env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     out = scratch / "tree"
     rows = {"cold": run(project, out, env), "nothing changed": run(project, out, env)}
     rel, old, new = args.edit.split("|")
@@ -77,9 +81,40 @@ def main() -> int:
         raise SystemExit(f"{rel}: {old!r} not found")
     target.write_text(text.replace(old, new, 1))
     rows["one view edited"] = run(project, out, env)
-    for name, row in rows.items():
-        print(f"{name:16} total {row['wall']:6.2f} s   sqlc step {row['sqlc'] or 0:6.2f} s")
+    return rows, out, env, project
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("project")
+    ap.add_argument("--package", help="the installed package holding the views (copied, put first on the path)")
+    ap.add_argument("--edit", required=True, help="FILE|OLD|NEW, FILE relative to the copied project or package")
+    ap.add_argument("--verify", action="store_true", help="compare the edited tree with a cold generate of it")
+    ap.add_argument("--baseline", default="", metavar="REV", help="also time this git revision, interleaved")
+    ap.add_argument("--rounds", type=int, default=1)
+    args = ap.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="gen-incr-"))
+    codes = {"this tree": REPO}
+    if args.baseline:  # the revision's files, not a worktree: nothing to clean up in the repository
+        codes = {args.baseline: scratch / "baseline", **codes}
+        codes[args.baseline].mkdir()
+        archive = subprocess.run(["git", "archive", args.baseline], cwd=REPO, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(codes[args.baseline])], input=archive, check=True)
+    results: dict = {name: {r: [] for r in RUNS} for name in codes}
+    last = None
+    for n in range(args.rounds):
+        for i, (name, code) in enumerate(codes.items()):
+            rows, out, env, project = three_runs(code, args, scratch / f"round{n}-{i}")
+            for r in RUNS:
+                results[name][r].append(rows[r])
+            last = (out, env, project) if code == REPO else last
+    for name in codes:
+        for r in RUNS:
+            walls, sqlcs = [x["wall"] for x in results[name][r]], [x["sqlc"] or 0 for x in results[name][r]]
+            print(f"{name:12} {r:16} total {statistics.median(walls):6.2f} s   sqlc step {statistics.median(sqlcs):6.2f} s"
+                  f"   (runs: {', '.join(f'{w:.2f}' for w in walls)})")
     if args.verify:
+        out, env, project = last
         env["MIGRATOR_CACHE_DIR"] = str(scratch / "cache-cold")
         run(project, scratch / "cold", env)
         same = tree_bytes(out) == tree_bytes(scratch / "cold")

@@ -149,17 +149,20 @@ def translation_status(manifest: dict, project: Project) -> tuple[dict, dict]:
     return status, summary
 
 
-def sqlc_options(project: Project, user_types: dict, compiled: list, routes: Optional[list] = None):
+def sqlc_options(project: Project, user_types: dict, compiled, routes: Optional[list] = None):
     """The emit options of `analyze --sqlc/--http`, with the Plan and the sqlc step's result filled in: the same
-    steps as ``generate --target all``."""
+    steps as ``generate --target all``. ``compiled``: the compiled sites, or a function that waits for them
+    (sqlc's slow engine starts meanwhile, as in generate)."""
     from .emit import Options
-    from .generate import default_module
+    from .generate import default_module, prestarted
     from .sqlcstep import translate_and_run
 
     options = Options(module=default_module(project), schema={k: list(v) for k, v in project.schema.items()},
-                      user_types=user_types, compiled=compiled, routes=routes or [])
-    options.plan, options.sqlc = translate_and_run(project, compiled, options.dialects, user_types, options.module,
-                                                   options.schema)
+                      user_types=user_types, routes=routes or [])
+    with prestarted(project, options) as prestart:
+        options.compiled = compiled() if callable(compiled) else compiled
+        options.plan, options.sqlc = translate_and_run(project, options.compiled, options.dialects, user_types,
+                                                       options.module, options.schema, prestart=prestart)
     return options
 
 
@@ -195,7 +198,7 @@ def analyze(root: Path | str, settings: Optional[str] = None,
     # with --sqlc/--http, the process that read the registry compiles the sites (and reads the URLconf) too
     from .load.drf_once import drf_read
 
-    with Session(routes=http) as session:
+    with Session(routes=http, drf=http) as session:
         try:
             project = load_project(root, settings, schema=sqlc, session=session if sqlc else None,
                                    **config.scan_options(sources, include_tests))
@@ -217,7 +220,7 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
     if sqlc:
         if progress:
             progress("compiling QuerySet sites with Django for the sqlc target")
-        from .load import compile_diagnostics, compile_sites, load_routes
+        from .load import compile_diagnostics, compile_sites_later, load_routes
         from .load.drf_sites import with_drf_sites
         from .load.path_sites import with_path_sites
 
@@ -226,15 +229,12 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
         # derivation and the view translator wait on the one DRF read ``drf`` (started before the load)
         planned = with_drf_sites(project, drf) if drf is not None else project
         planned = with_path_sites(planned) if http else planned  # and a query per if/elif path (load/path_sites)
-        compiled = compile_sites(planned, session=session)
-        routes: list = []
-        result.diagnostics += compile_diagnostics(planned, compiled)
-        if http:
-            routes, route_diags = load_routes(project, session=session)
-            result.diagnostics += route_diags
+        compiled_later = compile_sites_later(planned, session=session)
+        routes, route_diags = load_routes(project, session=session) if http else ([], [])
         if progress:
             progress("running sqlc on the translated queries")
-        options = sqlc_options(planned, config.types, compiled, routes)
+        options = sqlc_options(planned, config.types, compiled_later, routes)
+        result.diagnostics += compile_diagnostics(planned, options.compiled) + route_diags
         from .emit.manifest import sqlc_section
 
         result.translation, result.summary["sqlc"] = translation_status(

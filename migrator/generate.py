@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -55,7 +56,7 @@ class GenerateResult:
 
 
 def _translate_and_emit(project: Project, wanted: tuple[str, ...], options: Options, compiled_later, run_sqlc: bool,
-                        timings: dict, drf=None) -> Emitted:
+                        timings: dict, drf=None, prestart=None) -> Emitted:
     """translate -> sqlc step -> emit. The GORM models are translated and emitted while Django compiles the
     sites (in the session's process); the queries are translated once that is done, sqlc runs on them, the
     views are planned with what sqlc accepted, and the other targets are rendered."""
@@ -76,7 +77,8 @@ def _translate_and_emit(project: Project, wanted: tuple[str, ...], options: Opti
         timings["compile"] = round(time.perf_counter() - clock, 4)
         structs = {s.label: s.name for s in options.gorm.structs} if options.gorm else None
         options.plan, options.sqlc = translate_and_run(project, options.compiled, options.dialects, options.user_types,
-                                                       options.module, options.schema, run_sqlc, timings, structs)
+                                                       options.module, options.schema, run_sqlc, timings, structs,
+                                                       prestart)
     if "http" in wanted:
         clock = time.perf_counter()
         options.http = plan_http(project, options.routes, options.sqlc, options.dialects, bool(options.compiled),
@@ -86,6 +88,29 @@ def _translate_and_emit(project: Project, wanted: tuple[str, ...], options: Opti
     options.plan.gorm, options.plan.http = options.gorm, options.http  # the whole Plan (plan.to_json)
     out = emit(project, tuple(t for t in wanted if t != "gorm"), options, timings, before=out)
     return emit_benchmarks_if(project, options, wanted, out)
+
+
+def prestarted(project: Project, options: Options, run_sqlc: bool = True):
+    """``with prestarted(...) as prestart``: sqlc's inputs, and sqlc started on what it reads first when it will
+    run (see sqlcstep.prestart)."""
+    from .sqlcstep.inputs import Inputs
+    from .sqlcstep.prestart import Prestart
+
+    return Prestart(Inputs(project, options.module, options.dialects, options.schema),
+                    options.dialects if run_sqlc else (), _site_files(project) if run_sqlc else ())
+
+
+def _site_files(project: Project) -> tuple[str, ...]:
+    """The files holding the project's QuerySet sites, found under the root or a ``--source`` tree's base (a name
+    not found stays as it is: the prestart then counts it as changed)."""
+    from .load.sources import resolve_sources
+
+    trees = resolve_sources(Path(project.root), project.sources)[0] if project.sources else []
+    bases = [Path(project.root)] + [Path(t.base) for t in trees]
+    found = set()
+    for rel in {s.file for s in project.querysets}:
+        found.add(str(next((b / rel for b in bases if (b / rel).is_file()), rel)))
+    return tuple(sorted(found))
 
 
 def default_module(project: Project) -> str:
@@ -125,7 +150,7 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
     if tools:  # before Django loads: a missing tool is a message, not a traceback halfway through emitting
         return GenerateResult(project=None, out=out, diagnostics=tools, check=check)
     config, config_diags = load_config(root)
-    with Session(routes="http" in wanted) as session:  # one Django process for load, compile and routes
+    with Session(routes="http" in wanted, drf="sqlc" in wanted) as session, ExitStack() as stack:  # one Django process: load, compile, routes
         try:
             project = load_project(root, settings, schema=True, session=session,
                                    **config.scan_options(sources, include_tests))
@@ -141,12 +166,15 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
         options = Options(module=module or default_module(project), dialects=tuple(dialects),
                           schema={k: list(v) for k, v in project.schema.items()}, user_types=config.types,
                           framework=framework, routes=routes)
+        # sqlc's slow engine starts now, on sqlc.yaml and the schema, and waits for the queries (sqlcstep/prestart)
+        prestart = stack.enter_context(prestarted(project, options, run_sqlc)) if "sqlc" in wanted else None
         result = GenerateResult(project=project, out=out, check=check, timings=timings,
                                 diagnostics=[d for d in project.diagnostics] + config_diags + route_diags
                                 + conversion_diagnostics(list(project.models), config.types))
         lap("start")
         try:
-            result.emitted = _translate_and_emit(project, wanted, options, compiled_later, run_sqlc, timings, drf)
+            result.emitted = _translate_and_emit(project, wanted, options, compiled_later, run_sqlc, timings, drf,
+                                                 prestart)
         except FormatError as exc:  # our bug: a template produced Go that does not parse
             result.diagnostics.append(Diagnostic(code="EMIT_FAILED", message=str(exc)))
             return result

@@ -121,6 +121,23 @@ def sample_generated(sample_trees):
 
 
 @pytest.fixture(scope="session")
+def sample_postgresql_parity(sample_trees, postgres_server, tmp_path_factory):
+    """`migrate parity` of the sample on PostgreSQL, every check, once per session: (process, JSON report, JUnit
+    path, the server). test_parity_cmd judges it and test_mysql compares MariaDB's case counts with it; each ran
+    its own before (the same parity run twice, a minute or more of the slow tier). ``postgres_server`` is the
+    first requesting module's (tests/pg.py)."""
+    import json
+
+    tmp = tmp_path_factory.mktemp("parity-postgresql")
+    tree = tmp / "tree"
+    shutil.copytree(sample_trees("nethttp").out, tree)  # a copy: parity may write into its --generated tree
+    out, junit = tmp / "report.json", tmp / "junit.xml"
+    proc = run_cli("parity", str(SAMPLE), "--generated", str(tree), "--database", postgres_server.url("parity_x"),
+                   "--json", str(out), "--junit", str(junit))
+    return proc, json.loads(out.read_text()) if out.exists() else None, junit, postgres_server
+
+
+@pytest.fixture(scope="session")
 def sample_gorm(sample_generated):
     return sample_generated.out
 
@@ -180,7 +197,7 @@ def _loaded_db(request, tmp_path):
 # marked or not. `pytest -m "not slow"` is the fast tier: table tests on in-memory inputs, no process at all.
 SLOW_FIXTURES = {"sample_trees", "sample_generated", "sample_gorm", "server_tree", "trees", "loaded_db",
                  "loaded_templates", "postgres_server", "pg_db", "sample_sqlite", "edge_sqlite", "sample_analysis",
-                 "library_analysis", "mariadb_server"}
+                 "library_analysis", "mariadb_server", "sample_postgresql_parity"}
 # tests that run `migrate parity` (Go builds) without one of those fixtures
 SLOW_TESTS = {"test_parity_kills_at_least_95_percent_of_mutants", "test_library_project_end_to_end",
               "test_generated_data_when_there_is_no_fixture", "test_http_check_passes_on_sqlite"}

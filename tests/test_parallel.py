@@ -95,6 +95,19 @@ def test_the_drf_read_is_one_request_to_the_session_django(tmp_path):
     assert drf_read(_drf_project(tmp_path, False), _Session(worker)) is None  # no DRF installed: no read at all
 
 
+def test_a_drf_read_asked_at_load_is_received_not_asked_again(tmp_path):
+    """Session(drf=True): load_project asks for the DRF read as soon as the registry is read (the Django process
+    collects it while the parent scans); the wait receives that request's result and sends nothing more."""
+    from migrator.load.drf_once import drf_read
+
+    worker = _Worker({"drf": {"views": {"v": {}}}, "diagnostics": []})
+    worker.receive = lambda out: {"drf": {"views": {out: {}}}}
+    session = _Session(worker)
+    session.drf_reply = "early.json"
+    assert drf_read(_drf_project(tmp_path, True), session)() == {"views": {"early.json": {}}}
+    assert worker.sent == [] and session.drf_reply is None
+
+
 def test_a_drf_read_that_fails_or_overruns_gives_no_drf_facts(tmp_path):
     from migrator.load.drf_once import drf_read
 

@@ -50,10 +50,8 @@ def test_sample_passes_on_sqlite(sample_sqlite):
     assert '<testsuite name="parity.queries"' in junit and "<failure" not in junit
 
 
-def test_sample_passes_on_postgresql(sample_sqlite, postgres_server, tmp_path):
-    _, _, tree, _ = sample_sqlite
-    proc, report = parity(str(SAMPLE), "--generated", str(tree), "--database", postgres_server.url("parity_x"),
-                          tmp=tmp_path)
+def test_sample_passes_on_postgresql(sample_postgresql_parity):
+    proc, report, _, postgres_server = sample_postgresql_parity  # conftest: shared with test_mysql
     assert_all_pass(proc, report)
     assert report["dialect"] == "postgresql"
     # every scratch database is dropped at the end

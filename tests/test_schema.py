@@ -18,8 +18,6 @@ from pathlib import Path
 import pytest
 from conftest import LIBRARY, REPO, SAMPLE
 
-from pg import pg_db, postgres_server  # noqa: F401  (pytest fixtures)
-
 from migrator.parity.checks_schema import introspect_postgres, introspect_sqlite, table_diff  # as parity
 
 PROJECTS = {

@@ -21,14 +21,17 @@ def drf_read(project: Project, session=None):
     def wait():
         if "json" not in box:
             worker = session.worker if session is not None else None
-            box["json"] = (_in_worker(worker) if worker is not None and worker.proc.poll() is None
+            sent = getattr(session, "drf_reply", None)
+            if sent is not None:
+                session.drf_reply = None  # asked by load_project once the registry was read (Session(drf=True))
+            box["json"] = (_in_worker(worker, sent) if worker is not None and worker.proc.poll() is None
                            else _read_drf(Path(project.root), project.settings_module))
         return box["json"]
     return wait
 
 
-def _in_worker(worker) -> Optional[dict]:
-    reply = worker.receive(worker.send(drf=True))
+def _in_worker(worker, sent: Optional[str] = None) -> Optional[dict]:
+    reply = worker.receive(sent or worker.send(drf=True))
     if reply.get("stalled"):  # bounded by MIGRATOR_LOAD_TIMEOUT; a process that overran is ended
         worker.kill()
         return None

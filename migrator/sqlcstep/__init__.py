@@ -44,14 +44,15 @@ def not_run(plan: Plan, inputs: Inputs) -> SqlcResult:
                       inputs=inputs.written(queries))
 
 
-def run_step(project: Project, plan: Plan, inputs: Inputs) -> SqlcResult:
-    """sqlc on every dialect of the Plan, the dialects in parallel."""
+def run_step(project: Project, plan: Plan, inputs: Inputs, warm: Optional[dict] = None) -> SqlcResult:
+    """sqlc on every dialect of the Plan, the dialects in parallel; ``warm``: sqlc already started per dialect
+    (prestart.Prestart)."""
     from concurrent.futures import ThreadPoolExecutor
 
     result = SqlcResult(ran=True)
     dialects = list(plan.dialects)
     with ThreadPoolExecutor(max_workers=max(1, len(dialects))) as pool:  # sqlc runs in its own processes
-        outcomes = list(pool.map(lambda d: _one_dialect(plan, inputs, d), dialects))
+        outcomes = list(pool.map(lambda d: _one_dialect(plan, inputs, d, (warm or {}).get(d)), dialects))
     errors = []
     for d, (queries, skipped, files, diags, error, cached) in sorted(zip(dialects, outcomes)):
         result.queries[d], result.skipped[d] = queries, skipped
@@ -76,27 +77,28 @@ def run_step(project: Project, plan: Plan, inputs: Inputs) -> SqlcResult:
 
 def translate_and_run(project: Project, compiled: list, dialects: tuple[str, ...], user_types: dict, module: str,
                       schema: dict, run: bool = True, timings: Optional[dict] = None,
-                      structs: Optional[dict] = None) -> tuple[Plan, SqlcResult]:
+                      structs: Optional[dict] = None, prestart=None) -> tuple[Plan, SqlcResult]:
     """The translate stage's Plan of the sqlc queries, then this step on it (or its inputs only, without ``run``):
-    what the sqlc and http targets render. Generate and analyze both call it."""
+    what the sqlc and http targets render. Generate and analyze both call it. ``prestart``: a
+    ``prestart.Prestart`` made for the same project, module, dialects and schema (its inputs and started sqlc)."""
     from ..translate.sqlc import translate_project
 
     clock = time.perf_counter()
     plan = translate_project(project, compiled, dialects, user_types, structs)
-    inputs = Inputs(project, module, dialects, schema)
+    inputs = prestart.inputs if prestart is not None else Inputs(project, module, dialects, schema)
     middle = time.perf_counter()
-    result = run_step(project, plan, inputs) if run else not_run(plan, inputs)
+    result = run_step(project, plan, inputs, prestart.warm if prestart else None) if run else not_run(plan, inputs)
     if timings is not None:
         timings["translate"] = round(middle - clock, 4)
         timings["sqlc"] = round(time.perf_counter() - middle, 4)
     return plan, result
 
 
-def _one_dialect(plan: Plan, inputs: Inputs, d: str):
+def _one_dialect(plan: Plan, inputs: Inputs, d: str, warm=None):
     """sqlc on one dialect's queries, per query (perquery.py): only the queries it has not seen run."""
     queries, skipped = list(plan.queries[d]), list(plan.skipped[d])
     run = run_package(d, PACKAGES[d], inputs.package_base(d), [(q.name, inputs.query_file(q)) for q in queries],
-                      NO_QUERY)
+                      NO_QUERY, warm)
     diags: list[Diagnostic] = []
     for i, msg in sorted(run.rejected.items()):
         q = queries[i]

@@ -120,20 +120,26 @@ class Store:
             pass  # a cache that cannot be written only costs time
 
 
-def run_package(dialect: str, package: str, base: dict[str, str], queries: list[tuple[str, str]],
-                stand_in: str) -> PackageRun:
-    """sqlc on ``queries`` ((method name, query text)), ``base`` being sqlc.yaml (reading ``sqlc/queries/<dialect>``)
-    and the schema; ``stand_in`` the query sqlc reads when there is none (its Go is not kept)."""
+def package_key(base: dict[str, str]) -> str:
+    """The cache entry of a package: sqlc's version, sqlc.yaml and the schema."""
     binary = runner.sqlc_binary()
     version = runner.version(binary, runner.stamp(binary)) or binary
-    store = Store(_hash(version, *(f"{k}\0{v}" for k, v in sorted(base.items()))))
+    return _hash(version, *(f"{k}\0{v}" for k, v in sorted(base.items())))
+
+
+def run_package(dialect: str, package: str, base: dict[str, str], queries: list[tuple[str, str]],
+                stand_in: str, warm=None) -> PackageRun:
+    """sqlc on ``queries`` ((method name, query text)), ``base`` being sqlc.yaml (reading ``sqlc/queries/<dialect>``)
+    and the schema; ``stand_in`` the query sqlc reads when there is none (its Go is not kept); ``warm``: a sqlc
+    already started on ``base`` (prestart.Warm), used for the first run if one is needed."""
+    store = Store(package_key(base))
     keys = [_hash(text) for _, text in queries]
     missing = [i for i, k in enumerate(keys) if store.get(k) is None]
     out = PackageRun()
     if missing or store.data["package"] is None:
         out.ran = True
         error = _run_missing(dialect, base, [queries[i][1] for i in missing], [keys[i] for i in missing], stand_in,
-                             store)
+                             store, warm)
         if error:
             return PackageRun(error=error, ran=True)
     store.save()
@@ -146,7 +152,8 @@ def run_package(dialect: str, package: str, base: dict[str, str], queries: list[
     return out
 
 
-def _run_missing(dialect: str, base: dict, texts: list[str], keys: list[str], stand_in: str, store: Store) -> str:
+def _run_missing(dialect: str, base: dict, texts: list[str], keys: list[str], stand_in: str, store: Store,
+                 warm=None) -> str:
     """Run sqlc on the queries not cached, storing each one's result; a second run without the ones it
     rejected. Returns an error no query explains ("" when none)."""
     todo = list(range(len(texts)))
@@ -154,7 +161,8 @@ def _run_missing(dialect: str, base: dict, texts: list[str], keys: list[str], st
         files = dict(base)
         for n, i in enumerate(todo or [None]):
             files[f"sqlc/queries/{dialect}/{n:05d}.sql"] = texts[i] if i is not None else stand_in
-        run, final = runner.generate(runner.sqlc_binary(), files)
+        done, warm = (warm.finish(files) if warm is not None else None), None
+        run, final = done or runner.generate(runner.sqlc_binary(), files)
         if not run.error:
             _store_run(run.files, todo, keys, store)
             return ""

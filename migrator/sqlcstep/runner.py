@@ -55,25 +55,38 @@ def stamp(binary: str) -> tuple:
     return (st.st_size, st.st_mtime_ns)
 
 
+def write_files(folder: str, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        p = Path(folder) / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+
+
+def env(folder: str) -> dict:
+    return {**os.environ, "SQLCCACHE": os.path.join(folder, ".cache")}
+
+
 def generate(binary: str, files: dict[str, str]) -> tuple[Run, bool]:
     """(the run, whether it is a result of sqlc's: one that could not start or finish is not cached)."""
     with tempfile.TemporaryDirectory() as tmp:
-        for rel, text in files.items():
-            p = Path(tmp) / rel
-            p.parent.mkdir(parents=True, exist_ok=True)
-            p.write_text(text)
+        write_files(tmp, files)
         try:
             proc = subprocess.run([binary, "generate"], cwd=tmp, capture_output=True, text=True, timeout=TIMEOUT,
-                                  env={**os.environ, "SQLCCACHE": os.path.join(tmp, ".cache")})
+                                  env=env(tmp))
         except subprocess.TimeoutExpired:
             return Run({}, f"sqlc generate did not finish in {TIMEOUT} s"), False
         except (OSError, subprocess.SubprocessError) as exc:  # no sqlc binary, or not a program
             return Run({}, str(exc)), False
-        if proc.returncode != 0:
-            return Run({}, proc.stderr + proc.stdout), True
-        out = {}
-        for p in sorted(Path(tmp, "sqlc").rglob("*.go")):
-            rel = p.relative_to(tmp).as_posix()
-            body = "\n".join(l for l in p.read_text().splitlines() if l.strip() != HEADER) + "\n"
-            out[rel] = f"{HEADER}\n// sqlc v1.31.1 wrote the code below from sqlc/queries.\n\n" + body
-        return Run(out, ""), True
+        return collect(tmp, proc.returncode, proc.stdout, proc.stderr), True
+
+
+def collect(folder: str, returncode: int, stdout: str, stderr: str) -> Run:
+    """What a finished `sqlc generate` in ``folder`` wrote: its Go files, with our header, or its error."""
+    if returncode != 0:
+        return Run({}, stderr + stdout)
+    out = {}
+    for p in sorted(Path(folder, "sqlc").rglob("*.go")):
+        rel = p.relative_to(folder).as_posix()
+        body = "\n".join(l for l in p.read_text().splitlines() if l.strip() != HEADER) + "\n"
+        out[rel] = f"{HEADER}\n// sqlc v1.31.1 wrote the code below from sqlc/queries.\n\n" + body
+    return Run(out, "")

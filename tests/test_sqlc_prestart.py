@@ -1,0 +1,93 @@
+"""sqlc started before its queries (sqlcstep/prestart.py) writes what a run started afterwards writes."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from migrator.sqlcstep import prestart, runner
+
+CONFIG = """version: "2"
+sql:
+  - engine: postgresql
+    schema: sqlc/schema/postgresql.sql
+    queries: sqlc/queries/postgresql
+    gen:
+      go:
+        package: pgdb
+        out: sqlc/pgdb
+        sql_package: pgx/v5
+"""
+BASE = {"sqlc.yaml": CONFIG,
+        "sqlc/schema/postgresql.sql": "CREATE TABLE shop_item (id bigserial PRIMARY KEY, name text NOT NULL);\n"}
+GOOD = "-- name: ItemByID :one\nSELECT id, name FROM shop_item WHERE id = $1;\n"
+
+
+def test_the_gate_follows_the_schema_or_nothing_is_prestarted():
+    assert prestart.gated(CONFIG, "sqlc/schema/postgresql.sql") == CONFIG.replace(
+        "    schema: sqlc/schema/postgresql.sql\n",
+        f"    schema: [sqlc/schema/postgresql.sql, {prestart.GATE}]\n")
+    assert prestart.gated(CONFIG, "schema/other.sql") is None
+    assert prestart.gated(CONFIG + CONFIG.split("sql:\n")[1], "sqlc/schema/postgresql.sql") is None  # two lines
+
+
+def _warm() -> prestart.Warm:
+    config = prestart.gated(CONFIG, "sqlc/schema/postgresql.sql")
+    return prestart.Warm(runner.sqlc_binary(), dict(BASE), config, "sqlc/queries/postgresql")
+
+
+@pytest.mark.slow
+def test_a_prestarted_run_equals_a_run_started_afterwards():
+    """The Go files byte for byte (the gate is an empty schema file); a rejected query is named by its file, as
+    the step maps errors to queries (one case: each sqlc start costs seconds on a loaded machine)."""
+    files = {**BASE, "sqlc/queries/postgresql/00000.sql": GOOD}
+    warm = _warm()
+    try:
+        time.sleep(0.2)
+        assert warm.proc.poll() is None  # waiting at the gate, not finished without its queries
+        got = warm.finish(files)
+    finally:
+        warm.close()
+    expected = runner.generate(runner.sqlc_binary(), files)
+    assert got is not None and got[1] is True
+    assert got == expected
+    assert sorted(got[0].files) == ["sqlc/pgdb/00000.sql.go", "sqlc/pgdb/db.go", "sqlc/pgdb/models.go"]
+
+
+@pytest.mark.slow
+def test_another_schema_is_not_answered_by_the_prestarted_sqlc():
+    warm = _warm()
+    proc = warm.proc
+    try:
+        other = {**BASE, "sqlc/schema/postgresql.sql": BASE["sqlc/schema/postgresql.sql"].replace("name", "title"),
+                 "sqlc/queries/postgresql/00000.sql": GOOD}
+        assert warm.finish(other) is None
+        assert proc.poll() is not None  # killed, not left waiting at the gate
+    finally:
+        warm.close()
+
+
+def test_sqlc_is_prestarted_only_when_it_will_likely_run(tmp_path, monkeypatch):
+    """No cache entry for this sqlc.yaml and schema, or a file with sites changed since the entry was last used:
+    started; nothing changed: not started (it would only burn a core)."""
+    import os
+
+    from migrator.sqlcstep.perquery import package_key
+
+    monkeypatch.setenv("MIGRATOR_CACHE_DIR", str(tmp_path / "cache"))
+    views = tmp_path / "views.py"
+    views.write_text("x = 1\n")
+    assert prestart.likely_needed(BASE, (str(views),))  # no entry yet
+    entry = tmp_path / "cache" / "sqlc" / f"package-{package_key(BASE)}.json"
+    entry.parent.mkdir(parents=True)
+    entry.write_text("{}")
+    os.utime(views, (1_000_000, 1_000_000))
+    assert not prestart.likely_needed(BASE, (str(views),))
+    assert prestart.likely_needed({**BASE, "sqlc.yaml": CONFIG + "# other\n"}, (str(views),))  # another entry
+    assert prestart.likely_needed(BASE, (str(tmp_path / "gone.py"),))
+    os.utime(views, None)  # edited now
+    assert prestart.likely_needed(BASE, (str(views),))
+    monkeypatch.setenv("MIGRATOR_CACHE_DIR", "off")
+    os.utime(views, (1_000_000, 1_000_000))
+    assert prestart.likely_needed(BASE, (str(views),))
