@@ -33,7 +33,8 @@ def drf_settings() -> DRFSettings:
         use_tz=bool(settings.USE_TZ), time_zone=str(settings.TIME_ZONE or "UTC"),
         coerce_decimal_to_string=bool(api_settings.COERCE_DECIMAL_TO_STRING),
         datetime_format=str(api_settings.DATETIME_FORMAT), date_format=str(api_settings.DATE_FORMAT),
-        time_format=str(api_settings.TIME_FORMAT), session_cookie=str(settings.SESSION_COOKIE_NAME))
+        time_format=str(api_settings.TIME_FORMAT), session_cookie=str(settings.SESSION_COOKIE_NAME),
+        session_user="django.contrib.auth.middleware.AuthenticationMiddleware" in list(settings.MIDDLEWARE or ()))
 
 
 def _dotted_name(cls: Any) -> str:
