@@ -21,7 +21,7 @@ from .registry import _rel, json_value
 VALUE_CLASSES = frozenset({
     "CharField", "EmailField", "SlugField", "URLField", "RegexField", "IPAddressField", "IntegerField",
     "BigIntegerField", "FloatField", "BooleanField", "NullBooleanField", "DecimalField", "DateTimeField", "DateField",
-    "TimeField", "UUIDField", "ChoiceField", "JSONField", "ReadOnlyField", "ModelField",
+    "TimeField", "UUIDField", "ChoiceField", "JSONField", "ReadOnlyField", "ModelField", "DurationField",
 })
 
 

@@ -68,6 +68,12 @@ def _assign(f: GoField, col: str, nt: str, tz: str = "UTC") -> list[str]:
         return [f"if {v} != nil {{\n\t\ts := drfjson.Date({v}.Time())\n\t\t{dst} = &s\n\t}}"]
     if f.format == "drfjson.Date({v}.Time())" and nt == "djtypes.Date" and not ptr:
         return [f"{dst} = drfjson.Date({v}.Time())"]
+    if f.format == "drfjson.Duration({v}.Microseconds())" and nt.lstrip("*") == "djtypes.Duration":
+        if nt.startswith("*") != ptr:
+            raise Unsupported(f"field {f.json}: the column's nullability is not the serializer's")
+        if ptr:
+            return [f"if {v} != nil {{\n\t\ts := drfjson.Duration({v}.Microseconds())\n\t\t{dst} = &s\n\t}}"]
+        return [f"{dst} = drfjson.Duration({v}.Microseconds())"]
     if ptr:
         raise Unsupported(f"a nullable {f.go_type} field ({f.json}) is not generated yet")
     if f.format.startswith(("drfjson.Decimal", "drfjson.UUID")) and nt in ("decimal.Decimal", "djtypes.UUID"):

@@ -144,6 +144,8 @@ def _value(f: SerializerField, settings: DRFSettings) -> tuple[str, str, str]:
         return "string", "drfjson.Date({v}.Time())", ""
     if c == "TimeField":
         return "string", "{v}.String()", ""  # djtypes.TimeOfDay writes time.isoformat()
+    if c == "DurationField" and f.internal_type == "DurationField":  # duration_string
+        return "string", "drfjson.Duration({v}.Microseconds())", ""
     if c == "UUIDField":
         return "string", f'drfjson.UUID({{v}}.String(), "{f.format or "hex_verbose"}")', ""
     if c in ("ChoiceField", "ReadOnlyField", "ModelField"):

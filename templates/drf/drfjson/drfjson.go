@@ -85,6 +85,27 @@ func Date(t time.Time) string {
 	return fmt.Sprintf("%04d-%02d-%02d", t.Year(), int(t.Month()), t.Day())
 }
 
+// Duration is django.utils.duration.duration_string of a timedelta of us
+// microseconds (DRF's DurationField): "[D ]HH:MM:SS[.ffffff]", the days
+// floored as timedelta normalises them ("-1 23:59:59" for minus one second).
+func Duration(us int64) string {
+	const day = int64(86400000000)
+	days := us / day
+	if us%day < 0 {
+		days--
+	}
+	rest := us - days*day
+	secs, micro := rest/1000000, rest%1000000
+	s := fmt.Sprintf("%02d:%02d:%02d", secs/3600, secs/60%60, secs%60)
+	if days != 0 {
+		s = fmt.Sprintf("%d %s", days, s)
+	}
+	if micro != 0 {
+		s += fmt.Sprintf(".%06d", micro)
+	}
+	return s
+}
+
 // Time formats t's wall clock as time.isoformat(): HH:MM:SS and
 // .ffffff only when the microsecond is not zero.
 func Time(t time.Time) string {

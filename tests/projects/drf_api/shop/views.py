@@ -2,8 +2,9 @@ from rest_framework import authentication, generics, permissions, viewsets
 from rest_framework import pagination
 from rest_framework.pagination import PageNumberPagination
 
-from .models import Note, Order, Product, Tag
-from .serializers import NoteSerializer, OrderSerializer, PlainProductSerializer, ProductSerializer, TagSerializer
+from .models import Note, Order, Product, Tag, Task
+from .serializers import (NoteSerializer, OrderSerializer, PlainProductSerializer, ProductSerializer, TagSerializer,
+                          TaskSerializer)
 
 
 class Pages(PageNumberPagination):
@@ -110,3 +111,10 @@ class TokenNotes(viewsets.ModelViewSet):
     serializer_class = NoteSerializer
     authentication_classes = [authentication.SessionAuthentication, authentication.TokenAuthentication]
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+
+class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+    """DurationFields (duration_string), a nullable one."""
+
+    queryset = Task.objects.order_by("id")
+    serializer_class = TaskSerializer
