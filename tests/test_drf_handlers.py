@@ -58,9 +58,12 @@ def test_drf_api_eligible_viewsets_migrated(tmp_path, framework):
     assert ("http: migrated rest_framework.routers.APIRootView, shop.views.MemberProducts, shop.views.PagedProducts, "
             "shop.views.PlainProducts, shop.views.SizedProducts, shop.views.StaffProducts, shop.views.TaskViewSet\n") in proc.stdout
     assert f"http ({framework}): 43 routes, 26 migrated, 17 stubbed" in proc.stdout
-    assert "\titem.Spent = drfjson.Duration(row.Spent.Microseconds())\n\tif row.Pause != nil {" in \
-        (out / "http" / "drf_views.go").read_text()  # DurationField: duration_string, the nullable one a pointer
     text = (out / "http" / "drf_views.go").read_text()
+    assert "\titem.Spent = drfjson.Duration(row.Spent.Microseconds())\n\tif row.Pause != nil {" in \
+        text  # DurationField: duration_string, the nullable one a pointer
+    assert "\titem.Attachment = drfjson.FileURL(host, \"/media/\", row.Attachment)\n" in text  # FileField's URL
+    assert "return drfList(req, rows, err, func(r ShopTask) (drfTaskSerializerItem, error) { return " \
+           "drfTaskSerializerOf(drfHost(req), r) }, drfUnpaginated)" in text  # build_absolute_uri: the request's host
     assert text.count("func drfPlainProductSerializerOf(row ShopProduct)") == 1
     assert "return drfRetrieve(ctx, pk, s.Store.PlainProductsProductGet, drfPlainProductSerializerOf, \"Product\")" in text
     assert "drfList(req, rows, err, drfPlainProductSerializerOf, drfLimitOffset(3, 0))" in text

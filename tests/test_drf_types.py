@@ -51,6 +51,10 @@ CASES = [
     (F("tags", "slug", "ManyRelatedField", many=True, slug_field="slug"), TZ, ("[]string", "", False)),
     (F("spent", "value", "DurationField", internal_type="DurationField"), TZ,
      ("string", "drfjson.Duration({v}.Microseconds())", False)),  # duration_string
+    (F("f", "value", "FileField", internal_type="FileField", format="url:/media/"), TZ,
+     ("*string", 'drfjson.FileURL(host, "/media/", {v})', False)),  # build_absolute_uri(storage.url(name)), null if ""
+    (F("f", "value", "ImageField", internal_type="FileField", format="name", null=True), TZ,
+     ("*string", "drfjson.FileName({v})", False)),  # use_url off: the name (never **string)
     (F("total", "method", "SerializerMethodField", python="def get_total(self, o):\n    return 1\n"), TZ,
      ("any", "", True)),
     (F("lines", "nested", "ListSerializer", many=True, serializer="app.s.LineSerializer"), TZ,

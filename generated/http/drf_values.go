@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -76,6 +77,15 @@ func drfFloat(v any) (f float64, ok bool, err error) {
 		return 0, false, nil
 	}
 	return 0, false, fmt.Errorf("drf: not a float column value: %T", v)
+}
+
+// drfHost is the request's scheme and host (build_absolute_uri's base; req.URL is absolute).
+func drfHost(req Req) string {
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 // drfPK is Django's int() of a lookup value (DRF answers 404 when it is not an integer).

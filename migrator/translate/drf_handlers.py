@@ -68,6 +68,10 @@ def _assign(f: GoField, col: str, nt: str, tz: str = "UTC") -> list[str]:
         return [f"if {v} != nil {{\n\t\ts := drfjson.Date({v}.Time())\n\t\t{dst} = &s\n\t}}"]
     if f.format == "drfjson.Date({v}.Time())" and nt == "djtypes.Date" and not ptr:
         return [f"{dst} = drfjson.Date({v}.Time())"]
+    if f.format.startswith(("drfjson.FileURL(", "drfjson.FileName(")) and nt in ("string", "*string"):
+        if nt == "string":  # FieldFile: null when the name is empty
+            return [f"{dst} = {f.format.replace('{v}', v)}"]
+        return [f"if {v} != nil {{\n\t\t{dst} = {f.format.replace('{v}', '*' + v)}\n\t}}"]
     if f.format == "drfjson.Duration({v}.Microseconds())" and nt.lstrip("*") == "djtypes.Duration":
         if nt.startswith("*") != ptr:
             raise Unsupported(f"field {f.json}: the column's nullability is not the serializer's")
@@ -121,10 +125,13 @@ def _items(go_views: list[dict]) -> list[dict]:
             while any(i["name"] == name for i in items.values()):
                 name += "_"
             items[key] = dict(name=name, serializer=v["serializer"], row=v["row"], fields=v["fields"],
-                              assigns=v["assigns"])
+                              assigns=v["assigns"], host=any("drfjson.FileURL(host" in a for a in v["assigns"]))
         item = v["item"] = items[key]["name"]
-        v["detail_of"] = f"{item}Of" if v["detail_row"] == v["row"] else (
-            f"func(r {v['detail_row']}) ({item}Item, error) {{ return {item}Of({v['row']}(r)) }}")
+        host = "drfHost(req), " if items[key]["host"] else ""  # build_absolute_uri: the request's scheme and host
+        v["list_of"] = f"func(r {v['row']}) ({item}Item, error) {{ return {item}Of({host}r) }}" if host else f"{item}Of"
+        v["detail_of"] = f"{item}Of" if v["detail_row"] == v["row"] and not host else (
+            f"func(r {v['detail_row']}) ({item}Item, error) {{ return {item}Of({host}"
+            + (f"{v['row']}(r)) }}" if v["detail_row"] != v["row"] else "r) }"))
     return list(items.values())
 
 

@@ -46,4 +46,4 @@ class NoteSerializer(serializers.ModelSerializer):
 class TaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = Task
-        fields = ["id", "title", "spent", "pause"]
+        fields = ["id", "title", "spent", "pause", "attachment"]

@@ -15,6 +15,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=50)),
                 ('spent', models.DurationField()),
                 ('pause', models.DurationField(null=True)),
+                ('attachment', models.FileField(blank=True, upload_to='tasks/')),
             ],
         ),
     ]
