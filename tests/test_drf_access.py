@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -179,35 +178,14 @@ def _server(tmp_path, framework: str):
 
 @pytest.mark.slow
 def test_drf_access_equals_drf(tmp_path):
-    from conftest import REPO
     from migrator.parity.http import compare_answers
-    from test_drf_writes import _free_port, _start, _wait
+    from test_drf_writes import start_on_copies
 
-    project = REPO / "tests" / "projects" / "drf_api"
     servers = {fw: _server(tmp_path, fw) for fw in ("nethttp", "fiber")}
-    (tmp_path / "auth_settings.py").write_text(
-        "from api.settings_auth import *  # noqa\n"
-        f"DATABASES = {{'default': {{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(tmp_path / 'dj.db')!r}}}}}\n"
-        "ALLOWED_HOSTS = ['localhost']\n")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(project)]),
-               DJANGO_SETTINGS_MODULE="auth_settings")
-    seed = subprocess.run([sys.executable, "-c", SEED], cwd=project, env=env, capture_output=True, text=True,
-                          timeout=300)
-    assert seed.returncode == 0, seed.stderr
-    creds = json.loads(seed.stdout.strip().splitlines()[-1])
-    ports = {side: _free_port() for side in ("django", *servers)}
-    procs = [_start([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{ports['django']}"], env,
-                    project)]
-    for fw, binary in servers.items():
-        shutil.copy(tmp_path / "dj.db", tmp_path / f"{fw}.db")
-        procs.append(_start([str(binary)], {"DATABASE_URL": f"sqlite://{tmp_path / f'{fw}.db'}", "PORT": str(ports[fw]),
-                                            "HOST": "127.0.0.1", "LOG_LEVEL": "error", "SECRET_KEY": "drf-api-test",
-                                            "ALLOWED_HOSTS": "localhost"}))
-    base = {side: f"http://127.0.0.1:{port}" for side, port in ports.items()}
+    base, procs, out = start_on_copies(tmp_path, servers, "api.settings_auth", SEED,
+                                       {"SECRET_KEY": "drf-api-test", "ALLOWED_HOSTS": "localhost"})
+    creds = json.loads(out.strip().splitlines()[-1])
     try:
-        _wait(base["django"] + "/api/", procs[0])
-        for fw, p in zip(servers, procs[1:]):
-            _wait(base[fw] + "/healthz", p)
         failures, statuses = [], []
         for method, path, body, headers in _requests(creds):
             d = _send(base["django"], method, path, body, headers)
