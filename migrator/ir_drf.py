@@ -71,6 +71,7 @@ class DRFSettings:
     date_format: str = "iso-8601"
     time_format: str = "iso-8601"
     session_cookie: str = "sessionid"  # SESSION_COOKIE_NAME (SessionAuthentication reads it)
+    session_user: bool = True  # AuthenticationMiddleware is in MIDDLEWARE (else SessionAuthentication finds no user)
 
 
 @dataclass(frozen=True)

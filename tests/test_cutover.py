@@ -78,12 +78,12 @@ def test_shadow_and_django_are_never_held():
 
 def test_routes_read_from_the_generated_tree():
     routes = read_routes(TREE)
-    assert len(routes) == 54 and [r.index for r in routes] == list(range(54))
+    assert len(routes) == 62 and [r.index for r in routes] == list(range(62))
     by = {r.django: r for r in routes}
     assert by["api/catalog/tags/"].status == "migrated" and by["api/catalog/tags/"].regex == "^/api/catalog/tags/$"
     assert by["api/accounts/profiles/<int:user_id>/"].stubbed_methods == ("PATCH", "POST")
     assert by["api/accounts/users/"].status == "stub" and by["api/accounts/users/"].name == "accounts:user-collection"
-    assert sum(r.status != "stub" for r in routes) == 27  # main's 19 + the sample's DRF tags list and detail (and their .json) + me, my_orders (request.user) + the router's API root (and its .json)
+    assert sum(r.status != "stub" for r in routes) == 35  # main's 19 + the sample's DRF tags, categories and staff/tags lists and details (and their .json) + me, my_orders (request.user) + the router's API root (and its .json)
 
 
 def test_parity_report_per_route(tmp_path):
@@ -270,8 +270,8 @@ def test_envoy_output_validates_with_envoys_api(tmp_path):
     doc = yaml.safe_load(GATEWAYS["envoy"](decisions, Settings(listen="127.0.0.1:8081"), "shop")["envoy.yaml"])
     check = lambda d: subprocess.run([str(binary)], input=json.dumps(d), capture_output=True, text=True, timeout=60)
     done = check(doc)
-    # 54 routes, a mirrored twin for each of the 8 accounts routes, the default
-    assert (done.returncode, done.stdout) == (0, "ok: 63 routes\n"), done.stdout + done.stderr
+    # 62 routes, a mirrored twin for each of the 8 accounts routes, the default
+    assert (done.returncode, done.stdout) == (0, "ok: 71 routes\n"), done.stdout + done.stderr
     routes = doc["static_resources"]["listeners"][0]["filter_chains"][0]["filters"][0]["typed_config"][
         "route_config"]["virtual_hosts"][0]["routes"]
     canary = next(r for r in routes if "weighted_clusters" in r["route"])

@@ -24,11 +24,18 @@ FLOATS = [1.0, 0.1, 1e16, 1e-5, 123456789.123, -2.5, 1e22, 0.0001, 9999999999999
 UUIDS = [("12345678123456781234567812345678", "hex_verbose"), ("ABCDEF01-2345-6789-ABCD-EF0123456789", "hex_verbose"),
          ("abcdef01-2345-6789-abcd-ef0123456789", "hex")]
 TIMES = ["2026-03-01T07:08:09", "2026-03-01T07:08:09.000500"]
+# microseconds: zero, under a second, days, negative (timedelta floors the days), past 24 hours, a large value
+# FileField URLs: (storage base URL, stored name); the request is GET /api/x/ on localhost:8000
+FILES = [("/media/", "products/a.png"), ("/media/", "a b/\u00e7\u00e9.png"), ("/media/", "a//b.png"),
+         ("/media/", "./x.png"), ("/media/", "a/../../b.png"), ("/media/", "/abs.png"), ("/media/", "a\\b.png"),
+         ("/media/", "x?y#z;w%&+.png"), ("/media/", ""), ("/media/", ".."), ("/media/", "a/."), ("/", "f.txt"),
+         ("/a//b/", "c.txt"), ("/static/m/", "~u!*()'.bin"), ("/media/", "/")]
+DURATIONS = [0, 1, 999999, 3723000004, 86400000000, 90061000001, -1, -1000000, -86400000001, 1234567890123456]
 
 DRF_SCRIPT = r"""
 import datetime, decimal, json, sys, uuid, zoneinfo
 from django.conf import settings
-settings.configure(USE_TZ=True, TIME_ZONE="UTC", INSTALLED_APPS=["rest_framework"])
+settings.configure(USE_TZ=True, TIME_ZONE="UTC", INSTALLED_APPS=["rest_framework"], ALLOWED_HOSTS=["localhost"])
 import django; django.setup()
 from django.utils import timezone
 from rest_framework import fields
@@ -41,7 +48,21 @@ out = {"decimal": [fields.DecimalField(max_digits=None, decimal_places=p).to_rep
        "uuid": [fields.UUIDField(format=f).to_representation(uuid.UUID(s)) for s, f in cases["uuid"]],
        "date": [fields.DateField().to_representation(datetime.datetime.fromisoformat(t).date()) for t in cases["time"]],
        "time": [fields.TimeField().to_representation(datetime.datetime.fromisoformat(t).time()) for t in cases["time"]],
-       "naive": []}
+       "naive": [],
+       "duration": [fields.DurationField().to_representation(datetime.timedelta(microseconds=us))
+                    for us in cases["duration"]],
+       "file": []}
+from django.core.files.storage import FileSystemStorage
+from django.test import RequestFactory
+class FieldFile:
+    def __init__(self, storage, name): self.storage, self.name = storage, name
+    def __bool__(self): return bool(self.name)
+    @property
+    def url(self): return self.storage.url(self.name)
+for base, name in cases["file"]:
+    field = fields.FileField()
+    field._context = {"request": RequestFactory().get("/api/x/", HTTP_HOST="localhost:8000")}
+    out["file"].append(field.to_representation(FieldFile(FileSystemStorage(base_url=base), name)))
 from django.test import override_settings
 with override_settings(USE_TZ=False):
     out["naive"] = [fields.DateTimeField().to_representation(datetime.datetime.fromisoformat(t)) for t in cases["time"]]
@@ -68,6 +89,8 @@ type cases struct {
 	Float    []float64   `json:"float"`
 	UUID     [][2]string `json:"uuid"`
 	Time     []string    `json:"time"`
+	Duration []int64     `json:"duration"`
+	File     [][2]string `json:"file"`
 }
 
 func must(s string, err error) string {
@@ -125,6 +148,16 @@ func main() {
 	}
 	out["decimal"], out["datetime"], out["float"], out["float_text"] = decs, dts, floats, texts
 	out["uuid"], out["date"], out["time"], out["naive"] = uuids, dates, times, naive
+	durations := []string{}
+	for _, us := range c.Duration {
+		durations = append(durations, drfjson.Duration(us))
+	}
+	out["duration"] = durations
+	files := []*string{}
+	for _, f := range c.File {
+		files = append(files, drfjson.FileURL("http://localhost:8000", f[0], f[1]))
+	}
+	out["file"] = files
 	b, err := json.Marshal(out)
 	if err != nil {
 		panic(err)
@@ -135,7 +168,8 @@ func main() {
 
 
 def _cases() -> str:
-    return json.dumps({"decimal": DECIMALS, "datetime": DATETIMES, "float": FLOATS, "uuid": UUIDS, "time": TIMES})
+    return json.dumps({"decimal": DECIMALS, "datetime": DATETIMES, "float": FLOATS, "uuid": UUIDS, "time": TIMES,
+                       "duration": DURATIONS, "file": FILES})
 
 
 @pytest.mark.slow

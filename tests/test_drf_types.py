@@ -49,7 +49,12 @@ CASES = [
     (F("owner", "pk", "PrimaryKeyRelatedField", internal_type="UUIDField"), TZ,
      ("string", 'drfjson.UUID({v}.String(), "hex_verbose")', False)),
     (F("tags", "slug", "ManyRelatedField", many=True, slug_field="slug"), TZ, ("[]string", "", False)),
-    (F("spent", "value", "DurationField", internal_type="DurationField"), TZ, ("any", "", True)),
+    (F("spent", "value", "DurationField", internal_type="DurationField"), TZ,
+     ("string", "drfjson.Duration({v}.Microseconds())", False)),  # duration_string
+    (F("f", "value", "FileField", internal_type="FileField", format="url:/media/"), TZ,
+     ("*string", 'drfjson.FileURL(host, "/media/", {v})', False)),  # build_absolute_uri(storage.url(name)), null if ""
+    (F("f", "value", "ImageField", internal_type="FileField", format="name", null=True), TZ,
+     ("*string", "drfjson.FileName({v})", False)),  # use_url off: the name (never **string)
     (F("total", "method", "SerializerMethodField", python="def get_total(self, o):\n    return 1\n"), TZ,
      ("any", "", True)),
     (F("lines", "nested", "ListSerializer", many=True, serializer="app.s.LineSerializer"), TZ,
@@ -113,7 +118,7 @@ def test_loader_reads_helpdesk_serializers():
         ["id", "value", "IntegerField", False, False], ["ticket", "pk", "PrimaryKeyRelatedField", False, False],
         ["user", "pk", "PrimaryKeyRelatedField", True, False], ["title", "value", "CharField", True, False],
         ["comment", "value", "CharField", True, False], ["public", "value", "BooleanField", False, False],
-        ["new_status", "value", "ChoiceField", True, False], ["time_spent", "stub", "DurationField", True, False],
+        ["new_status", "value", "ChoiceField", True, False], ["time_spent", "value", "DurationField", True, False],
         ["attachments", "stub", "ListField", False, False],
         ["followupattachment_set", "nested", "ListSerializer", False, True],
         ["date", "value", "DateTimeField", False, False], ["message_id", "value", "CharField", True, False],

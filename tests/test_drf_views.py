@@ -7,7 +7,7 @@ import pytest
 
 from conftest import REPO, run_cli
 from migrator.ir_drf import DRFView, Pagination as P, Serializer, SerializerField as F
-from migrator.translate.drf_views import API_ROOT, endpoints, go_auth, reason_counts, view_reason, view_reasons
+from migrator.translate.drf_views import API_ROOT, endpoints, reason_counts, view_reason, view_reasons
 
 SER = Serializer("PS", "s.PS", "shop.Product", (F("id", "value", "IntegerField", internal_type="AutoField"),))
 METHOD = Serializer("MS", "s.MS", "shop.Product", (F("t", "method", "SerializerMethodField"),))
@@ -29,8 +29,8 @@ VIEWS = [
     (V(base="APIView"), "a APIView view: only the generic list / retrieve views and model viewsets move"),
     (V(overrides=("get_queryset",)), "overrides get_queryset"),
     (V(model=""), "no static queryset class attribute"),
-    (V(permission_classes=ANY + ("rest_framework.permissions.IsAuthenticated",)),
-     "permission_classes IsAuthenticated (the Go auth package is not wired to DRF yet)"),
+    (V(permission_classes=ANY + ("rest_framework.permissions.IsAuthenticated",)), ""),  # djauth runs it
+    (V(permission_classes=("shop.perms.IsOwner",)), "permission_classes IsOwner"),
     (V(filter_backends=("django_filters.rest_framework.DjangoFilterBackend",)), "filter_backends DjangoFilterBackend"),
     (V(negotiation="renderer_classes JSONRenderer"), "content negotiation: renderer_classes JSONRenderer"),
     (V(authentication_classes=("rest_framework.authentication.BasicAuthentication", "x.JWTAuthentication")),
@@ -48,16 +48,6 @@ VIEWS = [
 ]
 
 
-def test_go_auth_literal():
-    """The schemes and the session cookie DRF's own authentication classes read (drfjson.Auth)."""
-    a = "rest_framework.authentication."
-    assert go_auth(V(authentication_classes=(a + "SessionAuthentication", a + "BasicAuthentication")), "sid") == \
-        'drfjson.Auth{Schemes: []string{"basic"}, SessionCookie: "sid"}'
-    assert go_auth(V(authentication_classes=(a + "TokenAuthentication",)), "sid") == \
-        'drfjson.Auth{Schemes: []string{"token"}}'
-    assert go_auth(V(), "sid") == "drfjson.Auth{}"
-
-
 @pytest.mark.parametrize("view,reason", VIEWS)
 def test_view_reason(view, reason):
     assert view_reason(view, {s.dotted: s for s in (SER, METHOD, NESTS, RELATED)}) == reason
@@ -67,7 +57,7 @@ def test_every_failed_rule_counted_once_per_view():
     views = {"a": V(overrides=("get_queryset", "get_object"), permission_classes=("x.IsAdminUser",)),
              "b": V(overrides=("get_queryset",), serializer="s.MS"), "c": V()}
     assert view_reasons(views["a"], {}) == ["overrides get_queryset, get_object",
-                                            "permission_classes IsAdminUser (the Go auth package is not wired to DRF yet)",
+                                            "permission_classes IsAdminUser",
                                             "serializer s.PS is not a ModelSerializer the loader read"]
     assert reason_counts(views, (SER, METHOD)) == [
         ("overrides get_queryset", 2), ("overrides get_object", 1), ("permission_classes IsAdminUser", 1),
@@ -103,11 +93,12 @@ def _root(ns: str = "", **view) -> dict:
     ([_root("a"), _root("b")], {"a": LINKS, "b": LINKS}, ANY,
      "the API root views of 2 namespaces (a, b): one Go handler answers one"),
     ([_root(negotiation="x")], {"": LINKS}, ANY, "content negotiation: URL_FORMAT_OVERRIDE 'f'"),
-    ([_root()], {"": LINKS}, ("rest_framework.permissions.IsAuthenticated",),
-     "permission_classes IsAuthenticated (the Go auth package is not wired to DRF yet)"),
+    ([_root()], {"": LINKS}, ("rest_framework.permissions.IsAuthenticated",), ""),  # djauth runs it
+    ([_root()], {"": LINKS}, ("shop.perms.IsOwner",), "permission_classes IsOwner"),
 ])
 def test_api_root_reason(routes, roots, perms, reason):
-    """DefaultRouter's API root moves when its links were read, one namespace has roots and it is AllowAny."""
+    """DefaultRouter's API root moves when its links were read, one namespace has roots and its permission classes
+    are DRF's (translate/drf_access)."""
     negotiation = "URL_FORMAT_OVERRIDE 'f'" if routes[0].get("negotiation") else ""
     view = V(view=API_ROOT, base="APIView", serializer="", model="", permission_classes=perms, negotiation=negotiation)
     got = endpoints(routes, {API_ROOT: view}, (), roots)
@@ -119,9 +110,9 @@ def test_migrate_drf_on_a_tiny_api():
     proc = run_cli("drf", str(REPO / "tests" / "projects" / "drf_api"))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0] == "DRF read endpoints: 27, eligible 14, stubs 13"
+    assert lines[0] == "DRF read endpoints: 43, eligible 26, stubs 17"
     eligible = [line.split()[2] for line in lines if line.startswith("  eligible")]
-    assert eligible == [f"api/^{v}{r}" for v in ("plain", "paged", "sized") for r in (
+    assert eligible == [f"api/^{v}{r}" for v in ("plain", "paged", "sized", "tasks", "staff", "members") for r in (
         "/$", "\\.(?P<format>[a-z0-9]+)/?$", "/(?P<pk>[^/.]+)/$", "/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$")] + [
         "api/", "api/<drf_format_suffix:format>"]  # DefaultRouter's API root
     assert "  stub      GET api/^products/$  shop.views.ProductViewSet.list  (serializer field ProductSerializer.tags " \
@@ -129,8 +120,10 @@ def test_migrate_drf_on_a_tiny_api():
     assert "  stub      GET api/^orders/$  shop.views.OrderViewSet.list  (serializer field OrderSerializer.product " \
            "(reads related rows: a query per relation is not generated yet))" in lines
     assert "  stub      GET api/^tags/$  shop.views.TagViewSet.list  (overrides get_queryset)" in lines
-    assert lines[-1] == "serializers: 5 Go response types, 1 stub fields"
-    at = lines.index("DRF views: 7, eligible 3; the rules they fail (views):")
+    assert lines[-1] == "serializers: 6 Go response types, 1 stub fields"
+    assert "  stub      GET api/^token/$  shop.views.TokenProducts.list  (permission_classes IsAuthenticated under " \
+           "TokenAuthentication first (DRF answers 401 with WWW-Authenticate: not generated))" in lines
+    at = lines.index("DRF views: 11, eligible 6; the rules they fail (views):")
     assert lines[at + 1:at + 3] == ["    3  serializer field reads related rows: a query per relation is not generated yet",
                                     "    1  no static queryset class attribute"]
     assert proc.stderr.splitlines() == ["shop/serializers.py:22:1: info[DRF_FIELD_STUB]: OrderSerializer.total: "

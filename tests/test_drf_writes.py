@@ -121,29 +121,42 @@ def _start(argv: list[str], env: dict, cwd=None) -> subprocess.Popen:
                             start_new_session=True)
 
 
-@pytest.mark.slow
-def test_drf_writes_equal_drf(tmp_path):
-    """Django and the two Go servers (net/http, Fiber), each on its copy of the database, the same requests."""
-    servers = {fw: _tree(tmp_path, fw) for fw in ("nethttp", "fiber")}
-    (tmp_path / "writes_settings.py").write_text(
-        "from api.settings_writes import *  # noqa\n"
+def start_on_copies(tmp_path, servers: dict, settings: str, seed: str, go_env: dict | None = None):
+    """Django's runserver (``settings``, an api.* module, on tmp_path/dj.db seeded by the script ``seed``) and each
+    Go server binary on its own copy of that database, all answering: (base URLs by side, processes, the seed's
+    stdout). The caller stops the processes (os.killpg)."""
+    (tmp_path / "test_settings.py").write_text(
+        f"from {settings} import *  # noqa\n"
         f"DATABASES = {{'default': {{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(tmp_path / 'dj.db')!r}}}}}\n"
         "ALLOWED_HOSTS = ['localhost']\n")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(PROJECT)]),
-               DJANGO_SETTINGS_MODULE="writes_settings")
-    seed = subprocess.run([sys.executable, "-c", SEED], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300)
-    assert seed.returncode == 0, seed.stderr
+               DJANGO_SETTINGS_MODULE="test_settings")
+    done = subprocess.run([sys.executable, "-c", seed], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
     ports = {side: _free_port() for side in ("django", *servers)}
     procs = [_start([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{ports['django']}"], env, PROJECT)]
     for fw, binary in servers.items():
         shutil.copy(tmp_path / "dj.db", tmp_path / f"{fw}.db")
         procs.append(_start([str(binary)], {"DATABASE_URL": f"sqlite://{tmp_path / f'{fw}.db'}", "PORT": str(ports[fw]),
-                                            "HOST": "127.0.0.1", "LOG_LEVEL": "error"}))
+                                            "HOST": "127.0.0.1", "LOG_LEVEL": "error", **(go_env or {})}))
     base = {side: f"http://127.0.0.1:{port}" for side, port in ports.items()}
     try:
         _wait(base["django"] + "/api/", procs[0])
         for fw, p in zip(servers, procs[1:]):
             _wait(base[fw] + "/healthz", p)
+    except Exception:
+        for p in procs:
+            os.killpg(p.pid, signal.SIGTERM)
+        raise
+    return base, procs, done.stdout
+
+
+@pytest.mark.slow
+def test_drf_writes_equal_drf(tmp_path):
+    """Django and the two Go servers (net/http, Fiber), each on its copy of the database, the same requests."""
+    servers = {fw: _tree(tmp_path, fw) for fw in ("nethttp", "fiber")}
+    base, procs, _ = start_on_copies(tmp_path, servers, "api.settings_writes", SEED)
+    try:
         failures = []
         for method, path, body in REQUESTS:
             d = _send(base["django"], method, path, body)

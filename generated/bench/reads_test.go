@@ -87,6 +87,15 @@ func read[A, R any](b *testing.B, probe string, viaSQLC func(*pgdb.Queries, cont
 	})
 }
 
+// BenchmarkCategoryByID: one catalog_category row by id (CategoryViewSet), as sqlc's CategoryViewSetCategoryGet and GORM's Take.
+func BenchmarkCategoryByID(b *testing.B) {
+	read(b, `SELECT "id" FROM "catalog_category" ORDER BY 1 LIMIT 1`, (*pgdb.Queries).CategoryViewSetCategoryGet,
+		func(db *gorm.DB, v any) error {
+			var row models.Category
+			return db.Where(`"catalog_category"."id" = ?`, v).Take(&row).Error
+		})
+}
+
 // BenchmarkCategoryBySlug: one catalog_category row by slug (category_reprice), as sqlc's CategoryRepriceCategoryGet and GORM's Take.
 func BenchmarkCategoryBySlug(b *testing.B) {
 	read(b, `SELECT "slug" FROM "catalog_category" ORDER BY 1 LIMIT 1`, (*pgdb.Queries).CategoryRepriceCategoryGet,
@@ -123,9 +132,9 @@ func BenchmarkProductByID(b *testing.B) {
 		})
 }
 
-// BenchmarkTagByID: one catalog_tag row by id (TagViewSet), as sqlc's TagViewSetTagGet and GORM's Take.
+// BenchmarkTagByID: one catalog_tag row by id (StaffTagViewSet), as sqlc's StaffTagViewSetTagGet and GORM's Take.
 func BenchmarkTagByID(b *testing.B) {
-	read(b, `SELECT "id" FROM "catalog_tag" ORDER BY 1 LIMIT 1`, (*pgdb.Queries).TagViewSetTagGet,
+	read(b, `SELECT "id" FROM "catalog_tag" ORDER BY 1 LIMIT 1`, (*pgdb.Queries).StaffTagViewSetTagGet,
 		func(db *gorm.DB, v any) error {
 			var row models.Tag
 			return db.Where(`"catalog_tag"."id" = ?`, v).Take(&row).Error

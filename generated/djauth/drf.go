@@ -98,3 +98,77 @@ func (a *Auth) BasicUser(ctx context.Context, r *http.Request) (*User, error) {
 	}
 	return u, nil
 }
+
+// PermissionDenied is DRF's PermissionDenied raised while authenticating: SessionAuthentication's CSRF check
+// ("CSRF Failed: <Django's reason>"), answered 403 {"detail": ...}.
+type PermissionDenied struct{ Detail string }
+
+func (e *PermissionDenied) Error() string { return e.Detail }
+
+// DRF authentication classes (DRFAuthenticate's classes, in the view's authentication_classes order).
+const (
+	DRFSession = "session" // SessionAuthentication
+	DRFToken   = "token"   // TokenAuthentication
+	DRFBasic   = "basic"   // BasicAuthentication
+	DRFNone    = "none"    // SessionAuthentication without AuthenticationMiddleware: never a user
+)
+
+// withState is r carrying the state Middleware attaches (the session and request.user, loaded once), for a
+// request that did not go through Middleware.
+func (a *Auth) withState(r *http.Request) *http.Request {
+	if stateOf(r) != nil {
+		return r
+	}
+	st := &state{auth: a}
+	r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, st))
+	st.req = r
+	return r
+}
+
+// RequestUser is request.user as Django's AuthenticationMiddleware gives it: the session's user, or nil for
+// AnonymousUser.
+func (a *Auth) RequestUser(r *http.Request) (*User, error) {
+	st := stateOf(a.withState(r))
+	st.load()
+	return nilIfAnonymous(st.user), st.err
+}
+
+func nilIfAnonymous(u *User) *User {
+	if u == nil || !u.IsAuthenticated {
+		return nil
+	}
+	return u
+}
+
+// DRFAuthenticate is DRF's Request._authenticate over the view's authentication classes: the user of the
+// first class that authenticates the request (nil: none did, request.user is AnonymousUser), an
+// *AuthFailed (AuthenticationFailed: a bad token or password), or a *PermissionDenied (an active session
+// user whose unsafe request fails Django's CSRF check: SessionAuthentication.enforce_csrf).
+func (a *Auth) DRFAuthenticate(ctx context.Context, r *http.Request, classes []string) (*User, error) {
+	r = a.withState(r)
+	for _, c := range classes {
+		var u *User
+		var err error
+		switch c {
+		case DRFNone:
+		case DRFSession:
+			if u, err = a.RequestUser(r); err == nil && u != nil {
+				if !u.IsActive {
+					u = nil
+				} else if bad := a.CheckCSRF(r); bad != nil {
+					return nil, &PermissionDenied{"CSRF Failed: " + bad.Reason}
+				}
+			}
+		case DRFToken:
+			u, err = a.TokenUser(ctx, r)
+		case DRFBasic:
+			u, err = a.BasicUser(ctx, r)
+		default:
+			return nil, errors.New("djauth: unknown DRF authentication class " + c)
+		}
+		if err != nil || u != nil {
+			return u, err
+		}
+	}
+	return nil, nil
+}

@@ -85,6 +85,109 @@ func Date(t time.Time) string {
 	return fmt.Sprintf("%04d-%02d-%02d", t.Year(), int(t.Month()), t.Day())
 }
 
+// FileName is a FileField with use_url off: the stored name, nil (null) when
+// it is empty (a FieldFile without a name is falsy).
+func FileName(name string) *string {
+	if name == "" {
+		return nil
+	}
+	return &name
+}
+
+// FileURL is a FileField's URL as DRF writes it in a view:
+// request.build_absolute_uri(FileSystemStorage.url(name)), for a storage
+// whose base URL is path-absolute (MEDIA_URL "/media/"): the name quoted as
+// filepath_to_uri does, joined to the base by Python's urljoin (empty
+// segments dropped, dot segments resolved), after the request's scheme and
+// host; nil (null) when the name is empty.
+func FileURL(host, base, name string) *string {
+	if name == "" {
+		return nil
+	}
+	rel := strings.TrimLeft(pyQuote(strings.ReplaceAll(name, "\\", "/"), "/~!*()'"), "/")
+	if rel == "" { // urljoin(base, "") is base
+		u := host + base
+		return &u
+	}
+	u := host + pyJoinPath(base, rel)
+	return &u
+}
+
+// pyQuote is urllib.parse.quote(s, safe): UTF-8 bytes percent-encoded (upper
+// case) but for letters, digits, "_.-~" and safe.
+func pyQuote(s, safe string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x80 && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			strings.IndexByte("_.-~", c) >= 0 || strings.IndexByte(safe, c) >= 0) {
+			b.WriteByte(c)
+			continue
+		}
+		fmt.Fprintf(&b, "%%%02X", c)
+	}
+	return b.String()
+}
+
+// pyJoinPath is the path of urllib.parse.urljoin(base, rel) for a base path
+// and a relative path without scheme, query or fragment.
+func pyJoinPath(base, rel string) string {
+	baseParts := strings.Split(base, "/")
+	if baseParts[len(baseParts)-1] != "" {
+		baseParts = baseParts[:len(baseParts)-1]
+	}
+	segments := append(baseParts, strings.Split(rel, "/")...)
+	if len(segments) > 2 { // segments[1:-1] = filter(None, segments[1:-1])
+		kept := []string{segments[0]}
+		for _, seg := range segments[1 : len(segments)-1] {
+			if seg != "" {
+				kept = append(kept, seg)
+			}
+		}
+		segments = append(kept, segments[len(segments)-1])
+	}
+	var resolved []string
+	for _, seg := range segments {
+		switch seg {
+		case "..":
+			if len(resolved) > 0 {
+				resolved = resolved[:len(resolved)-1]
+			}
+		case ".":
+		default:
+			resolved = append(resolved, seg)
+		}
+	}
+	if last := segments[len(segments)-1]; last == "." || last == ".." {
+		resolved = append(resolved, "")
+	}
+	if joined := strings.Join(resolved, "/"); joined != "" {
+		return joined
+	}
+	return "/"
+}
+
+// Duration is django.utils.duration.duration_string of a timedelta of us
+// microseconds (DRF's DurationField): "[D ]HH:MM:SS[.ffffff]", the days
+// floored as timedelta normalises them ("-1 23:59:59" for minus one second).
+func Duration(us int64) string {
+	const day = int64(86400000000)
+	days := us / day
+	if us%day < 0 {
+		days--
+	}
+	rest := us - days*day
+	secs, micro := rest/1000000, rest%1000000
+	s := fmt.Sprintf("%02d:%02d:%02d", secs/3600, secs/60%60, secs%60)
+	if days != 0 {
+		s = fmt.Sprintf("%d %s", days, s)
+	}
+	if micro != 0 {
+		s += fmt.Sprintf(".%06d", micro)
+	}
+	return s
+}
+
 // Time formats t's wall clock as time.isoformat(): HH:MM:SS and
 // .ffffff only when the microsecond is not zero.
 func Time(t time.Time) string {

@@ -3,13 +3,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql/driver"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
+	"shopapigo/djauth"
 	"shopapigo/djtypes"
 	"shopapigo/drfjson"
 )
@@ -74,40 +79,149 @@ func drfFloat(v any) (f float64, ok bool, err error) {
 	return 0, false, fmt.Errorf("drf: not a float column value: %T", v)
 }
 
+// drfHost is the request's scheme and host (build_absolute_uri's base; req.URL is absolute).
+func drfHost(req Req) string {
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
 // drfPK is Django's int() of a lookup value (DRF answers 404 when it is not an integer).
 func drfPK(s string) (int64, bool) {
 	n, err := PyInt(s)
 	return n, err == nil
 }
 
-// drfRenderer is what DRF's renderers answer before the view runs: OPTIONS and
-// the browsable API (.api) are not migrated (501, notMigrated), a format no
-// renderer offers is 404; done is false for JSON (no suffix, or .json).
-func drfRenderer(req Req, notMigrated json.RawMessage, auth drfjson.Auth) (status int, body any, done bool) {
-	return drfFormat(req, req.Path("format"), notMigrated, auth)
+// drfRenderer is what DRF answers before the view runs: OPTIONS and the
+// browsable API (.api) are not migrated (501, notMigrated), a format no
+// renderer offers is 404, then the view's authentication and permission
+// classes (drfAccess); done is false when the view runs.
+func (s *Server) drfRenderer(ctx context.Context, req Req, notMigrated json.RawMessage, auth drfjson.Auth) (status int, body any, done bool, err error) {
+	return s.drfFormat(ctx, req, req.Path("format"), notMigrated, auth)
 }
 
 // drfFormat is drfRenderer for the format suffix f ("" without one): DRF's
 // content negotiation (drfjson.Negotiate: the suffix, else ?format=, then the
 // Accept header) decides, 406 when no renderer satisfies the Accept header;
-// then a request the view's authentication classes could answer themselves
-// is not migrated (drfjson.Auth).
-func drfFormat(req Req, f string, notMigrated json.RawMessage, auth drfjson.Auth) (status int, body any, done bool) {
+// then APIView.initial's authentication and permission checks.
+func (s *Server) drfFormat(ctx context.Context, req Req, f string, notMigrated json.RawMessage, auth drfjson.Auth) (status int, body any, done bool, err error) {
 	if req.Method == "OPTIONS" {
-		return http.StatusNotImplemented, notMigrated, true
+		return http.StatusNotImplemented, notMigrated, true, nil
 	}
 	switch drfjson.Negotiate(f, req.Query["format"], req.Header("Accept")) {
 	case drfjson.RenderNotFound:
-		return http.StatusNotFound, map[string]string{"detail": "Not found."}, true
+		return http.StatusNotFound, map[string]string{"detail": "Not found."}, true, nil
 	case drfjson.RenderNotAcceptable:
-		return http.StatusNotAcceptable, map[string]string{"detail": drfjson.NotAcceptable}, true
+		return http.StatusNotAcceptable, map[string]string{"detail": drfjson.NotAcceptable}, true, nil
 	case drfjson.RenderNotMigrated:
-		return http.StatusNotImplemented, notMigrated, true
+		return http.StatusNotImplemented, notMigrated, true, nil
 	}
-	if auth.Authenticates(req.Method, req.Header("Authorization"), req.Header("Cookie")) {
-		return http.StatusNotImplemented, notMigrated, true
+	return s.drfAccess(ctx, req, notMigrated, auth)
+}
+
+// drfAccess is APIView.initial after content negotiation: perform_authentication
+// (djauth.DRFAuthenticate over the view's authentication classes) then
+// check_permissions (its permission classes, in order). DRF's 403 bodies; where
+// DRF answers 401 with WWW-Authenticate (the first class is Token or Basic)
+// the request is not migrated (501): the answer carries no header.
+func (s *Server) drfAccess(ctx context.Context, req Req, notMigrated json.RawMessage, auth drfjson.Auth) (int, any, bool, error) {
+	if len(auth.Classes) == 0 && len(auth.Permissions) == 0 {
+		return 0, nil, false, nil
 	}
-	return 0, nil, false
+	a, err := s.Auth()
+	if err != nil {
+		return 0, nil, true, err
+	}
+	r, err := drfHTTPRequest(ctx, req, a.Config)
+	if err != nil {
+		return 0, nil, true, err
+	}
+	u, err := a.DRFAuthenticate(ctx, r, auth.Classes)
+	var failed *djauth.AuthFailed
+	var denied *djauth.PermissionDenied
+	switch {
+	case errors.As(err, &failed):
+		return drfNotAuthenticated(failed.Detail, auth, notMigrated)
+	case errors.As(err, &denied):
+		return http.StatusForbidden, map[string]string{"detail": denied.Detail}, true, nil
+	case err != nil:
+		return 0, nil, true, err
+	}
+	user := u
+	if user == nil {
+		user = djauth.Anonymous() // request.user: AnonymousUser
+	}
+	for _, p := range auth.Permissions {
+		ok, err := drfPermits(ctx, a, p, req.Method, user, auth.ModelPerms)
+		if err != nil {
+			return 0, nil, true, err
+		}
+		if ok {
+			continue
+		}
+		if len(auth.Classes) > 0 && u == nil { // permission_denied: authenticators, none succeeded
+			return drfNotAuthenticated(drfjson.NotAuthenticated, auth, notMigrated)
+		}
+		return http.StatusForbidden, map[string]string{"detail": drfjson.PermissionDenied}, true, nil
+	}
+	return 0, nil, false, nil
+}
+
+// drfNotAuthenticated is handle_exception of NotAuthenticated / AuthenticationFailed: 403 with the detail
+// when the first authentication class has no authenticate header, else DRF's 401 (not generated: 501).
+func drfNotAuthenticated(detail string, auth drfjson.Auth, notMigrated json.RawMessage) (int, any, bool, error) {
+	if auth.Header {
+		return http.StatusNotImplemented, notMigrated, true, nil
+	}
+	return http.StatusForbidden, map[string]string{"detail": detail}, true, nil
+}
+
+// drfPermits is a DRF permission class's has_permission for request.user u.
+func drfPermits(ctx context.Context, a *djauth.Auth, perm, method string, u *djauth.User, modelPerms map[string][]string) (bool, error) {
+	safe := method == "GET" || method == "HEAD" || method == "OPTIONS" // permissions.SAFE_METHODS
+	switch perm {
+	case "AllowAny":
+		return true, nil
+	case "IsAuthenticated":
+		return u.IsAuthenticated, nil
+	case "IsAdminUser":
+		return u.IsStaff, nil
+	case "IsAuthenticatedOrReadOnly":
+		return safe || u.IsAuthenticated, nil
+	case "DjangoModelPermissions", "DjangoModelPermissionsOrAnonReadOnly":
+		if !u.IsAuthenticated && perm == "DjangoModelPermissions" {
+			return false, nil
+		}
+		perms, ok := modelPerms[method]
+		if !ok {
+			return false, fmt.Errorf("drf: %s has no permissions for %s", perm, method)
+		}
+		return a.HasPerms(ctx, u, perms)
+	}
+	return false, fmt.Errorf("drf: unknown permission class %s", perm)
+}
+
+// drfHTTPRequest is the request as djauth reads it: its URL (host, scheme),
+// the headers DRF's authentication classes and Django's CSRF check read
+// (several Authorization lines are one, comma-joined, as Django's runserver
+// gives them), and its body (a form's csrfmiddlewaretoken).
+func drfHTTPRequest(ctx context.Context, req Req, cfg djauth.Config) (*http.Request, error) {
+	r, err := http.NewRequestWithContext(ctx, req.Method, req.URL, bytes.NewReader(req.Body))
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range []string{"Authorization", "Cookie", "Origin", "Referer", "Content-Type", cfg.CSRFHeaderName, cfg.SecureProxySSLHeader[0]} {
+		k = http.CanonicalHeaderKey(k)
+		if vs := req.Header(k); k != "" && len(vs) > 0 && r.Header[k] == nil {
+			if k == "Authorization" {
+				vs = []string{strings.Join(vs, ",")}
+			}
+			r.Header[k] = vs
+		}
+	}
+	return r, nil
 }
 
 // drfPaginator is a list's pagination: the rows' window and whether DRF

@@ -12,6 +12,26 @@ import (
 	"shopapigo/drfjson"
 )
 
+// drfCategorySerializerItem is a row as catalog.api.CategorySerializer writes it: DRF's fields in DRF's
+// order, with DRF's formats.
+type drfCategorySerializerItem struct {
+	ID          int64  `json:"id"`
+	Name        string `json:"name"`
+	Slug        string `json:"slug"`
+	Description string `json:"description"`
+	SortOrder   int64  `json:"sort_order"`
+}
+
+// drfCategorySerializerOf is drfCategorySerializerItem of one row (every list and detail of the serializer share it).
+func drfCategorySerializerOf(row CatalogCategory) (item drfCategorySerializerItem, err error) {
+	item.ID = int64(row.ID)
+	item.Name = row.Name
+	item.Slug = row.Slug
+	item.Description = row.Description
+	item.SortOrder = int64(row.SortOrder)
+	return item, nil
+}
+
 // drfTagSerializerItem is a row as catalog.api.TagSerializer writes it: DRF's fields in DRF's
 // order, with DRF's formats.
 type drfTagSerializerItem struct {
@@ -28,12 +48,40 @@ func drfTagSerializerOf(row CatalogTag) (item drfTagSerializerItem, err error) {
 	return item, nil
 }
 
-// drfTagViewSet answers every route of catalog.api.TagViewSet (catalog/api.py:18): a detail
+// drfCategoryViewSet answers every route of catalog.api.CategoryViewSet (catalog/api.py:42): a detail
+// route (its pk) is the retrieve action, else the list (PageNumberPagination); a format
+// suffix is DRF's renderers' (.json, else 404).
+func (s *Server) drfCategoryViewSet(ctx context.Context, req Req) (int, any, error) {
+	if status, body, done, err := s.drfRenderer(ctx, req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.CategoryViewSet\", \"source\": \"catalog/api.py:42\", \"why\": \"OPTIONS, the browsable API, indented JSON, or DRF's 401 with WWW-Authenticate (credentials its Token or Basic authentication refuses)\"}"), drfjson.Auth{Wired: true, Classes: []string{"session", "basic"}, Permissions: []string{"IsAuthenticatedOrReadOnly"}}); done {
+		return status, body, err
+	}
+	if pk := req.Path("pk"); pk != "" {
+		return drfRetrieve(ctx, pk, s.Store.CategoryViewSetCategoryGet, drfCategorySerializerOf, "Category")
+	}
+	rows, err := s.Store.CategoryViewSetCategoryAll(ctx)
+	return drfList(req, rows, err, drfCategorySerializerOf, drfPageNumberSized(2, "size", 5))
+}
+
+// drfStaffTagViewSet answers every route of catalog.api.StaffTagViewSet (catalog/api.py:49): a detail
+// route (its pk) is the retrieve action, else the list (LimitOffsetPagination); a format
+// suffix is DRF's renderers' (.json, else 404).
+func (s *Server) drfStaffTagViewSet(ctx context.Context, req Req) (int, any, error) {
+	if status, body, done, err := s.drfRenderer(ctx, req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.StaffTagViewSet\", \"source\": \"catalog/api.py:49\", \"why\": \"OPTIONS, the browsable API, indented JSON, or DRF's 401 with WWW-Authenticate (credentials its Token or Basic authentication refuses)\"}"), drfjson.Auth{Wired: true, Classes: []string{"session", "basic"}, Permissions: []string{"IsAdminUser"}}); done {
+		return status, body, err
+	}
+	if pk := req.Path("pk"); pk != "" {
+		return drfRetrieve(ctx, pk, s.Store.StaffTagViewSetTagGet, drfTagSerializerOf, "Tag")
+	}
+	rows, err := s.Store.StaffTagViewSetTagAll(ctx)
+	return drfList(req, rows, err, drfTagSerializerOf, drfLimitOffset(0, 0))
+}
+
+// drfTagViewSet answers every route of catalog.api.TagViewSet (catalog/api.py:24): a detail
 // route (its pk) is the retrieve action, else the list; a format
 // suffix is DRF's renderers' (.json, else 404).
 func (s *Server) drfTagViewSet(ctx context.Context, req Req) (int, any, error) {
-	if status, body, done := drfRenderer(req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.TagViewSet\", \"source\": \"catalog/api.py:18\", \"why\": \"OPTIONS, the browsable API, indented JSON, or credentials DRF's authentication classes would read\"}"), drfjson.Auth{Schemes: []string{"basic"}, SessionCookie: "sessionid"}); done {
-		return status, body, nil
+	if status, body, done, err := s.drfRenderer(ctx, req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.TagViewSet\", \"source\": \"catalog/api.py:24\", \"why\": \"OPTIONS, the browsable API, indented JSON, or DRF's 401 with WWW-Authenticate (credentials its Token or Basic authentication refuses)\"}"), drfjson.Auth{Wired: true, Classes: []string{"session", "basic"}}); done {
+		return status, body, err
 	}
 	if pk := req.Path("pk"); pk != "" {
 		return drfRetrieve(ctx, pk, s.Store.TagViewSetTagGet, drfTagSerializerOf, "Tag")
@@ -48,9 +96,13 @@ func (s *Server) drfTagViewSet(ctx context.Context, req Req) (int, any, error) {
 var (
 	drfRootPlain = [][2]string{
 		{"tags", "/api/drf/tags/"},
+		{"categories", "/api/drf/categories/"},
+		{"staff/tags", "/api/drf/staff/tags/"},
 	}
 	drfRootJSON = [][2]string{
 		{"tags", "/api/drf/tags.json"},
+		{"categories", "/api/drf/categories.json"},
+		{"staff/tags", "/api/drf/staff/tags.json"},
 	}
 )
 
@@ -59,10 +111,10 @@ var (
 // the request's ?format= kept on each (DRF's reverse:
 // preserve_builtin_query_params, the last value). The format suffix route's
 // value is its converter's to_python (strip "./").
-func (s *Server) drfAPIRoot(_ context.Context, req Req) (int, any, error) {
+func (s *Server) drfAPIRoot(ctx context.Context, req Req) (int, any, error) {
 	format := strings.Trim(req.Path("format"), "./")
-	if status, body, done := drfFormat(req, format, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"rest_framework.routers.APIRootView\", \"source\": \"rest_framework/routers.py:314\", \"why\": \"OPTIONS, the browsable API, indented JSON, or credentials DRF's authentication classes would read\"}"), drfjson.Auth{Schemes: []string{"basic"}, SessionCookie: "sessionid"}); done {
-		return status, body, nil
+	if status, body, done, err := s.drfFormat(ctx, req, format, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"rest_framework.routers.APIRootView\", \"source\": \"rest_framework/routers.py:314\", \"why\": \"OPTIONS, the browsable API, indented JSON, or DRF's 401 with WWW-Authenticate (credentials its Token or Basic authentication refuses)\"}"), drfjson.Auth{Wired: true, Classes: []string{"session", "basic"}}); done {
+		return status, body, err
 	}
 	links := drfRootPlain
 	if format != "" {

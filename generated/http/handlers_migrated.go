@@ -425,16 +425,42 @@ func (s *Server) orderLinesMigrated(ctx context.Context, req Req) (int, any, err
 	return 200, OrderLinesResponse{Order: order.Number, Lines: MapRows(lines, newOrderLinesLine)}, Wrap(err, "order_lines: values order line")
 }
 
-// tagViewSetListMigrated is the view catalog.api.TagViewSet at catalog/api.py:18, migrated: the same status codes
+// tagViewSetListMigrated is the view catalog.api.TagViewSet at catalog/api.py:24, migrated: the same status codes
 // and JSON as Django, from the sqlc queries TagViewSetTagAll, TagViewSetTagGet.
 func (s *Server) tagViewSetListMigrated(ctx context.Context, req Req) (int, any, error) {
 	return s.drfTagViewSet(ctx, req)
 }
 
-// tagViewSetRetrieveMigrated is the view catalog.api.TagViewSet at catalog/api.py:18, migrated: the same status codes
+// tagViewSetRetrieveMigrated is the view catalog.api.TagViewSet at catalog/api.py:24, migrated: the same status codes
 // and JSON as Django, from the sqlc queries TagViewSetTagAll, TagViewSetTagGet.
 func (s *Server) tagViewSetRetrieveMigrated(ctx context.Context, req Req) (int, any, error) {
 	return s.drfTagViewSet(ctx, req)
+}
+
+// categoryViewSetListMigrated is the view catalog.api.CategoryViewSet at catalog/api.py:42, migrated: the same status codes
+// and JSON as Django, from the sqlc queries CategoryViewSetCategoryAll, CategoryViewSetCategoryGet.
+func (s *Server) categoryViewSetListMigrated(ctx context.Context, req Req) (int, any, error) {
+	return s.drfCategoryViewSet(ctx, req)
+}
+
+// categoryViewSetRetrieveMigrated is the view catalog.api.CategoryViewSet at catalog/api.py:42, migrated: the same status codes
+// and JSON as Django, from the sqlc queries CategoryViewSetCategoryAll, CategoryViewSetCategoryGet.
+func (s *Server) categoryViewSetRetrieveMigrated(ctx context.Context, req Req) (int, any, error) {
+	return s.drfCategoryViewSet(ctx, req)
+}
+
+// staffTagViewSetListCreateMigrated is the view catalog.api.StaffTagViewSet at catalog/api.py:49, migrated: the same status codes
+// and JSON as Django, from the sqlc queries StaffTagViewSetTagAll, StaffTagViewSetTagGet.
+// Migrated for GET, HEAD; DELETE, PATCH, POST, PUT answer 501 until they are ported.
+func (s *Server) staffTagViewSetListCreateMigrated(ctx context.Context, req Req) (int, any, error) {
+	return s.drfStaffTagViewSet(ctx, req)
+}
+
+// staffTagViewSetRetrieveUpdatePartialUpdateDestroyMigrated is the view catalog.api.StaffTagViewSet at catalog/api.py:49, migrated: the same status codes
+// and JSON as Django, from the sqlc queries StaffTagViewSetTagAll, StaffTagViewSetTagGet.
+// Migrated for GET, HEAD; DELETE, PATCH, POST, PUT answer 501 until they are ported.
+func (s *Server) staffTagViewSetRetrieveUpdatePartialUpdateDestroyMigrated(ctx context.Context, req Req) (int, any, error) {
+	return s.drfStaffTagViewSet(ctx, req)
 }
 
 // aPIRootViewMigrated is the view rest_framework.routers.APIRootView at rest_framework/routers.py:314, migrated: the same status codes

@@ -52,9 +52,9 @@ func (p *pattern) regexp() *regexp.Regexp {
 }
 
 // routeCount is the number of routes Routes lists.
-const routeCount = 54
+const routeCount = 62
 
-// Routes lists the 54 routes of the URLconf in Django's order.
+// Routes lists the 62 routes of the URLconf in Django's order.
 func (s *Server) Routes() []Route {
 	return []Route{
 		{ // 0 accounts:me: migrated (handlers_migrated.go)
@@ -350,36 +350,84 @@ func (s *Server) Routes() []Route {
 			Handler: s.OrderPayment,
 		},
 		{ // 48 tag-list: migrated (handlers_migrated.go)
-			Django: "api/drf/^tags/$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
+			Django: "api/drf/^tags/$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:24",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    lazily("^/api/drf/tags/$"),
-			Handler: s.migrated("catalog.api.TagViewSet", "catalog/api.py:18", false, nil, s.tagViewSetListMigrated),
+			Handler: s.migrated("catalog.api.TagViewSet", "catalog/api.py:24", false, nil, s.tagViewSetListMigrated),
 		},
 		{ // 49 tag-list: migrated (handlers_migrated.go)
-			Django: "api/drf/^tags\\.(?P<format>[a-z0-9]+)/?$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
+			Django: "api/drf/^tags\\.(?P<format>[a-z0-9]+)/?$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:24",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    lazily("^/api/drf/tags\\.(?P<format>[a-z0-9]+)/?$"),
-			Handler: s.migrated("catalog.api.TagViewSet", "catalog/api.py:18", false, nil, s.tagViewSetListMigrated),
+			Handler: s.migrated("catalog.api.TagViewSet", "catalog/api.py:24", false, nil, s.tagViewSetListMigrated),
 		},
 		{ // 50 tag-detail: migrated (handlers_migrated.go)
-			Django: "api/drf/^tags/(?P<pk>[^/.]+)/$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
+			Django: "api/drf/^tags/(?P<pk>[^/.]+)/$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:24",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    lazily("^/api/drf/tags/(?P<pk>[^/.]+)/$"),
-			Handler: s.migrated("catalog.api.TagViewSet", "catalog/api.py:18", false, nil, s.tagViewSetRetrieveMigrated),
+			Handler: s.migrated("catalog.api.TagViewSet", "catalog/api.py:24", false, nil, s.tagViewSetRetrieveMigrated),
 		},
 		{ // 51 tag-detail: migrated (handlers_migrated.go)
-			Django: "api/drf/^tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:18",
+			Django: "api/drf/^tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$", View: "catalog.api.TagViewSet", Source: "catalog/api.py:24",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    lazily("^/api/drf/tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$"),
-			Handler: s.migrated("catalog.api.TagViewSet", "catalog/api.py:18", false, nil, s.tagViewSetRetrieveMigrated),
+			Handler: s.migrated("catalog.api.TagViewSet", "catalog/api.py:24", false, nil, s.tagViewSetRetrieveMigrated),
 		},
-		{ // 52 api-root: migrated (handlers_migrated.go)
+		{ // 52 category-list: migrated (handlers_migrated.go)
+			Django: "api/drf/^categories/$", View: "catalog.api.CategoryViewSet", Source: "catalog/api.py:42",
+			Methods: []string{"GET", "HEAD", "OPTIONS"},
+			Path:    lazily("^/api/drf/categories/$"),
+			Handler: s.migrated("catalog.api.CategoryViewSet", "catalog/api.py:42", false, nil, s.categoryViewSetListMigrated),
+		},
+		{ // 53 category-list: migrated (handlers_migrated.go)
+			Django: "api/drf/^categories\\.(?P<format>[a-z0-9]+)/?$", View: "catalog.api.CategoryViewSet", Source: "catalog/api.py:42",
+			Methods: []string{"GET", "HEAD", "OPTIONS"},
+			Path:    lazily("^/api/drf/categories\\.(?P<format>[a-z0-9]+)/?$"),
+			Handler: s.migrated("catalog.api.CategoryViewSet", "catalog/api.py:42", false, nil, s.categoryViewSetListMigrated),
+		},
+		{ // 54 category-detail: migrated (handlers_migrated.go)
+			Django: "api/drf/^categories/(?P<pk>[^/.]+)/$", View: "catalog.api.CategoryViewSet", Source: "catalog/api.py:42",
+			Methods: []string{"GET", "HEAD", "OPTIONS"},
+			Path:    lazily("^/api/drf/categories/(?P<pk>[^/.]+)/$"),
+			Handler: s.migrated("catalog.api.CategoryViewSet", "catalog/api.py:42", false, nil, s.categoryViewSetRetrieveMigrated),
+		},
+		{ // 55 category-detail: migrated (handlers_migrated.go)
+			Django: "api/drf/^categories/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$", View: "catalog.api.CategoryViewSet", Source: "catalog/api.py:42",
+			Methods: []string{"GET", "HEAD", "OPTIONS"},
+			Path:    lazily("^/api/drf/categories/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$"),
+			Handler: s.migrated("catalog.api.CategoryViewSet", "catalog/api.py:42", false, nil, s.categoryViewSetRetrieveMigrated),
+		},
+		{ // 56 staff-tags-list: migrated (handlers_migrated.go)
+			Django: "api/drf/^staff/tags/$", View: "catalog.api.StaffTagViewSet", Source: "catalog/api.py:49",
+			Methods: []string{"GET", "HEAD", "OPTIONS", "POST"},
+			Path:    lazily("^/api/drf/staff/tags/$"),
+			Handler: s.migrated("catalog.api.StaffTagViewSet", "catalog/api.py:49", false, nil, s.staffTagViewSetListCreateMigrated, "DELETE", "PATCH", "POST", "PUT"),
+		},
+		{ // 57 staff-tags-list: migrated (handlers_migrated.go)
+			Django: "api/drf/^staff/tags\\.(?P<format>[a-z0-9]+)/?$", View: "catalog.api.StaffTagViewSet", Source: "catalog/api.py:49",
+			Methods: []string{"GET", "HEAD", "OPTIONS", "POST"},
+			Path:    lazily("^/api/drf/staff/tags\\.(?P<format>[a-z0-9]+)/?$"),
+			Handler: s.migrated("catalog.api.StaffTagViewSet", "catalog/api.py:49", false, nil, s.staffTagViewSetListCreateMigrated, "DELETE", "PATCH", "POST", "PUT"),
+		},
+		{ // 58 staff-tags-detail: migrated (handlers_migrated.go)
+			Django: "api/drf/^staff/tags/(?P<pk>[^/.]+)/$", View: "catalog.api.StaffTagViewSet", Source: "catalog/api.py:49",
+			Methods: []string{"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "PUT"},
+			Path:    lazily("^/api/drf/staff/tags/(?P<pk>[^/.]+)/$"),
+			Handler: s.migrated("catalog.api.StaffTagViewSet", "catalog/api.py:49", false, nil, s.staffTagViewSetRetrieveUpdatePartialUpdateDestroyMigrated, "DELETE", "PATCH", "POST", "PUT"),
+		},
+		{ // 59 staff-tags-detail: migrated (handlers_migrated.go)
+			Django: "api/drf/^staff/tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$", View: "catalog.api.StaffTagViewSet", Source: "catalog/api.py:49",
+			Methods: []string{"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "PUT"},
+			Path:    lazily("^/api/drf/staff/tags/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$"),
+			Handler: s.migrated("catalog.api.StaffTagViewSet", "catalog/api.py:49", false, nil, s.staffTagViewSetRetrieveUpdatePartialUpdateDestroyMigrated, "DELETE", "PATCH", "POST", "PUT"),
+		},
+		{ // 60 api-root: migrated (handlers_migrated.go)
 			Django: "api/drf/", View: "rest_framework.routers.APIRootView", Source: "rest_framework/routers.py:314",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    lazily("^/api/drf/$"),
 			Handler: s.migrated("rest_framework.routers.APIRootView", "rest_framework/routers.py:314", false, nil, s.aPIRootViewMigrated),
 		},
-		{ // 53 api-root: migrated (handlers_migrated.go)
+		{ // 61 api-root: migrated (handlers_migrated.go)
 			Django: "api/drf/<drf_format_suffix:format>", View: "rest_framework.routers.APIRootView", Source: "rest_framework/routers.py:314",
 			Methods: []string{"GET", "HEAD", "OPTIONS"},
 			Path:    lazily("^/api/drf/(?P<format>\\.[a-z0-9]+/?)$"),
@@ -472,8 +520,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 		"DELETE /api/orders/{pk}/{$}", "GET /api/orders/{pk}/{$}")
 	handle(mux, dispatch(routes[48]),
 		"GET /api/drf/tags/{$}", "OPTIONS /api/drf/tags/{$}")
-	handle(mux, dispatch(routes[49], routes[50], routes[51], routes[52], routes[53]),
-		"GET /api/drf/{rest...}", "OPTIONS /api/drf/{rest...}")
+	handle(mux, dispatch(routes[49], routes[50], routes[51], routes[52], routes[53], routes[54], routes[55], routes[56], routes[57], routes[58], routes[59], routes[60], routes[61]),
+		"DELETE /api/drf/{rest...}", "GET /api/drf/{rest...}", "OPTIONS /api/drf/{rest...}", "PATCH /api/drf/{rest...}", "POST /api/drf/{rest...}", "PUT /api/drf/{rest...}")
 }
 
 func handle(mux *http.ServeMux, h http.Handler, patterns ...string) {

@@ -25,6 +25,8 @@ type Store interface {
 	AddTagTagAddInsert(ctx context.Context, arg AddTagTagAddInsertParams) error
 	AddTagTagGetOrCreateInsert(ctx context.Context, arg AddTagTagGetOrCreateInsertParams) (int64, error)
 	AddTagTagGetOrCreateSelect(ctx context.Context, slug string) (CatalogTag, error)
+	CategoryViewSetCategoryAll(ctx context.Context) ([]CatalogCategory, error)
+	CategoryViewSetCategoryGet(ctx context.Context, pk int64) (CatalogCategory, error)
 	CouponDetailCouponGet(ctx context.Context, code string) (OrdersCoupon, error)
 	CouponDetailOrderValuesList(ctx context.Context, couponID int64) ([]string, error)
 	FeaturedProductsFeaturedProductValues(ctx context.Context, limitValue int64) ([]FeaturedProductsFeaturedProductValuesRow, error)
@@ -56,6 +58,8 @@ type Store interface {
 	RestockProductUpdate(ctx context.Context, arg RestockProductUpdateParams) (int64, error)
 	ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewDetailReviewGetRow, error)
 	StaffDirectoryUserValues(ctx context.Context) ([]StaffDirectoryUserValuesRow, error)
+	StaffTagViewSetTagAll(ctx context.Context) ([]CatalogTag, error)
+	StaffTagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error)
 	TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error)
 	TagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error)
 	TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error)
@@ -71,6 +75,17 @@ type ActiveCouponsCouponValuesRow = sqlitedb.ActiveCouponsCouponValuesRow
 type AddTagTagAddInsertParams = sqlitedb.AddTagTagAddInsertParams
 
 type AddTagTagGetOrCreateInsertParams = sqlitedb.AddTagTagGetOrCreateInsertParams
+
+type CatalogCategory struct {
+	ID          int64            `json:"id"`
+	CreatedAt   djtypes.DateTime `json:"created_at"`
+	UpdatedAt   djtypes.DateTime `json:"updated_at"`
+	Name        string           `json:"name"`
+	Slug        string           `json:"slug"`
+	ParentID    *int64           `json:"parent_id"`
+	Description string           `json:"description"`
+	SortOrder   int64            `json:"sort_order"`
+}
 
 type CatalogProduct struct {
 	ID          int64            `json:"id"`
@@ -265,6 +280,23 @@ func (s pgStore) AddTagTagGetOrCreateInsert(ctx context.Context, arg AddTagTagGe
 func (s pgStore) AddTagTagGetOrCreateSelect(ctx context.Context, slug string) (CatalogTag, error) {
 	r, err := s.q.AddTagTagGetOrCreateSelect(ctx, slug)
 	return CatalogTag(r), err
+}
+
+func (s pgStore) CategoryViewSetCategoryAll(ctx context.Context) ([]CatalogCategory, error) {
+	rows, err := s.q.CategoryViewSetCategoryAll(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CatalogCategory, len(rows))
+	for i, r := range rows {
+		out[i] = CatalogCategory{ID: r.ID, CreatedAt: djtypes.DateTime{Time: r.CreatedAt.Time}, UpdatedAt: djtypes.DateTime{Time: r.UpdatedAt.Time}, Name: r.Name, Slug: r.Slug, ParentID: Nullable(r.ParentID.Int64, r.ParentID.Valid), Description: r.Description, SortOrder: int64(r.SortOrder)}
+	}
+	return out, nil
+}
+
+func (s pgStore) CategoryViewSetCategoryGet(ctx context.Context, pk int64) (CatalogCategory, error) {
+	r, err := s.q.CategoryViewSetCategoryGet(ctx, pk)
+	return CatalogCategory{ID: r.ID, CreatedAt: djtypes.DateTime{Time: r.CreatedAt.Time}, UpdatedAt: djtypes.DateTime{Time: r.UpdatedAt.Time}, Name: r.Name, Slug: r.Slug, ParentID: Nullable(r.ParentID.Int64, r.ParentID.Valid), Description: r.Description, SortOrder: int64(r.SortOrder)}, err
 }
 
 func (s pgStore) CouponDetailCouponGet(ctx context.Context, code string) (OrdersCoupon, error) {
@@ -533,6 +565,23 @@ func (s pgStore) StaffDirectoryUserValues(ctx context.Context) ([]StaffDirectory
 	return out, nil
 }
 
+func (s pgStore) StaffTagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
+	rows, err := s.q.StaffTagViewSetTagAll(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CatalogTag, len(rows))
+	for i, r := range rows {
+		out[i] = CatalogTag(r)
+	}
+	return out, nil
+}
+
+func (s pgStore) StaffTagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error) {
+	r, err := s.q.StaffTagViewSetTagGet(ctx, pk)
+	return CatalogTag(r), err
+}
+
 func (s pgStore) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
 	rows, err := s.q.TagViewSetTagAll(ctx)
 	if err != nil {
@@ -628,6 +677,23 @@ func (s liteStore) AddTagTagGetOrCreateInsert(ctx context.Context, arg AddTagTag
 
 func (s liteStore) AddTagTagGetOrCreateSelect(ctx context.Context, slug string) (CatalogTag, error) {
 	return s.q.AddTagTagGetOrCreateSelect(ctx, slug)
+}
+
+func (s liteStore) CategoryViewSetCategoryAll(ctx context.Context) ([]CatalogCategory, error) {
+	rows, err := s.q.CategoryViewSetCategoryAll(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CatalogCategory, len(rows))
+	for i, r := range rows {
+		out[i] = CatalogCategory{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, ParentID: Nullable(r.ParentID.Int64, r.ParentID.Valid), Description: r.Description, SortOrder: r.SortOrder}
+	}
+	return out, nil
+}
+
+func (s liteStore) CategoryViewSetCategoryGet(ctx context.Context, pk int64) (CatalogCategory, error) {
+	r, err := s.q.CategoryViewSetCategoryGet(ctx, pk)
+	return CatalogCategory{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, ParentID: Nullable(r.ParentID.Int64, r.ParentID.Valid), Description: r.Description, SortOrder: r.SortOrder}, err
 }
 
 func (s liteStore) CouponDetailCouponGet(ctx context.Context, code string) (OrdersCoupon, error) {
@@ -757,6 +823,14 @@ func (s liteStore) ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewD
 
 func (s liteStore) StaffDirectoryUserValues(ctx context.Context) ([]StaffDirectoryUserValuesRow, error) {
 	return s.q.StaffDirectoryUserValues(ctx)
+}
+
+func (s liteStore) StaffTagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
+	return s.q.StaffTagViewSetTagAll(ctx)
+}
+
+func (s liteStore) StaffTagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error) {
+	return s.q.StaffTagViewSetTagGet(ctx, pk)
 }
 
 func (s liteStore) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {

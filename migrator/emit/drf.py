@@ -29,6 +29,7 @@ def drf_handler_files(module: str, q, views: dict) -> dict:
     from . import GenFile
 
     files = {f"drfjson/{p.name}": GenFile(p.read_text()) for p in sorted((template_root() / DRFJSON_DIR).glob("*.go"))}
-    files["http/drf_values.go"] = GenFile(go_file("http/drf_values.go", "drf/values.go.j2", module, q=q))
+    files["http/drf_values.go"] = GenFile(go_file("http/drf_values.go", "drf/values.go.j2", module, q=q,
+                                                       djauth=views.get("djauth", False)))
     files["http/drf_views.go"] = GenFile(go_file("http/drf_views.go", "drf/views.go.j2", module, q=q, **views))
     return files

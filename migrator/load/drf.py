@@ -21,7 +21,8 @@ from .registry import _rel, json_value
 VALUE_CLASSES = frozenset({
     "CharField", "EmailField", "SlugField", "URLField", "RegexField", "IPAddressField", "IntegerField",
     "BigIntegerField", "FloatField", "BooleanField", "NullBooleanField", "DecimalField", "DateTimeField", "DateField",
-    "TimeField", "UUIDField", "ChoiceField", "JSONField", "ReadOnlyField", "ModelField",
+    "TimeField", "UUIDField", "ChoiceField", "JSONField", "ReadOnlyField", "ModelField", "DurationField",
+    "FileField", "ImageField",
 })
 
 
@@ -33,7 +34,8 @@ def drf_settings() -> DRFSettings:
         use_tz=bool(settings.USE_TZ), time_zone=str(settings.TIME_ZONE or "UTC"),
         coerce_decimal_to_string=bool(api_settings.COERCE_DECIMAL_TO_STRING),
         datetime_format=str(api_settings.DATETIME_FORMAT), date_format=str(api_settings.DATE_FORMAT),
-        time_format=str(api_settings.TIME_FORMAT), session_cookie=str(settings.SESSION_COOKIE_NAME))
+        time_format=str(api_settings.TIME_FORMAT), session_cookie=str(settings.SESSION_COOKIE_NAME),
+        session_user="django.contrib.auth.middleware.AuthenticationMiddleware" in list(settings.MIDDLEWARE or ()))
 
 
 def _dotted_name(cls: Any) -> str:
@@ -225,4 +227,35 @@ def _value(f: Any, mfield: Any, base: dict) -> SerializerField:
         extra["format"] = f.uuid_format
     if klass == "ChoiceField":
         extra["choices"] = tuple(json_value(k) for k in f.choices)
+    if klass in ("FileField", "ImageField"):
+        extra["format"], why = _file_format(f, mfield)
+        if why:
+            return SerializerField(kind="stub", reason=f"{klass}: {why}", **base)
     return SerializerField(kind="value", **base, **extra)
+
+
+# characters iri_to_uri leaves as they are (a base URL made of them only is written as it is)
+_IRI_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-~/#%[]=:;$&()+,!?*@'")
+
+
+def _file_format(f: Any, mfield: Any) -> tuple[str, str]:
+    """(format, why not) of a FileField: "name" (use_url off: the stored name), or "url:<base_url>" for
+    FileSystemStorage under a path-absolute base URL (MEDIA_URL "/media/"): storage.url() joined to it, made
+    absolute with the request's scheme and host (build_absolute_uri)."""
+    from django.core.files.storage import FileSystemStorage
+    from django.utils.functional import LazyObject, empty
+    from rest_framework.settings import api_settings
+
+    if not getattr(f, "use_url", api_settings.UPLOADED_FILES_USE_URL):
+        return "name", ""
+    storage = mfield.storage
+    if isinstance(storage, LazyObject):
+        if storage._wrapped is empty:
+            storage._setup()
+        storage = storage._wrapped
+    if type(storage) is not FileSystemStorage:
+        return "", f"storage {type(storage).__name__} (its url() is not FileSystemStorage's)"
+    base = str(storage.base_url or "")
+    if not base.startswith("/") or base.startswith("//") or "/./" in base or "/../" in base or set(base) - _IRI_SAFE:
+        return "", f"MEDIA_URL {base!r} (the Go joins a path-absolute ASCII base URL only)"
+    return f"url:{base}", ""

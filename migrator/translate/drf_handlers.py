@@ -22,13 +22,15 @@ import json
 from ..ir_drf import DRFSettings, DRFView
 from ..load.drf_sites import RETRIEVE, read_drf  # noqa: F401 (read_drf: handlers_plan reads it here)
 from .drf_types import GoField, go_structs
-from .drf_views import API_ROOT, endpoints, go_auth
+from .drf_access import go_access
+from .drf_views import API_ROOT, endpoints
 from .drf_writes import NotWritten, plan_writes, write_actions
 from .naming import pascal
 
 
 # why a request a migrated DRF view does not answer gets 501 (drfFormat)
-NOT_MIGRATED = "OPTIONS, the browsable API, indented JSON, or credentials DRF's authentication classes would read"
+NOT_MIGRATED = ("OPTIONS, the browsable API, indented JSON, or DRF's 401 with WWW-Authenticate (credentials its "
+                "Token or Basic authentication refuses)")
 
 
 class Unsupported(Exception):
@@ -66,6 +68,16 @@ def _assign(f: GoField, col: str, nt: str, tz: str = "UTC") -> list[str]:
         return [f"if {v} != nil {{\n\t\ts := drfjson.Date({v}.Time())\n\t\t{dst} = &s\n\t}}"]
     if f.format == "drfjson.Date({v}.Time())" and nt == "djtypes.Date" and not ptr:
         return [f"{dst} = drfjson.Date({v}.Time())"]
+    if f.format.startswith(("drfjson.FileURL(", "drfjson.FileName(")) and nt in ("string", "*string"):
+        if nt == "string":  # FieldFile: null when the name is empty
+            return [f"{dst} = {f.format.replace('{v}', v)}"]
+        return [f"if {v} != nil {{\n\t\t{dst} = {f.format.replace('{v}', '*' + v)}\n\t}}"]
+    if f.format == "drfjson.Duration({v}.Microseconds())" and nt.lstrip("*") == "djtypes.Duration":
+        if nt.startswith("*") != ptr:
+            raise Unsupported(f"field {f.json}: the column's nullability is not the serializer's")
+        if ptr:
+            return [f"if {v} != nil {{\n\t\ts := drfjson.Duration({v}.Microseconds())\n\t\t{dst} = &s\n\t}}"]
+        return [f"{dst} = drfjson.Duration({v}.Microseconds())"]
     if ptr:
         raise Unsupported(f"a nullable {f.go_type} field ({f.json}) is not generated yet")
     if f.format.startswith(("drfjson.Decimal", "drfjson.UUID")) and nt in ("decimal.Decimal", "djtypes.UUID"):
@@ -77,7 +89,7 @@ def _assign(f: GoField, col: str, nt: str, tz: str = "UTC") -> list[str]:
     raise Unsupported(f"field {f.json} ({f.go_type} from a {nt} column) is not generated yet")
 
 
-def _go_view(view: DRFView, name: str, pairs: list, many, get, store, settings: DRFSettings) -> dict:
+def _go_view(view: DRFView, name: str, pairs: list, many, get, store, settings: DRFSettings, wired: bool) -> dict:
     """The view-model of one viewset's Go (templates/drf/views.go.j2): pairs are (serializer field, Go field)
     in DRF's order; ``many`` / ``get``: the store methods of the list and of the detail lookup."""
     row = store.structs[many.row]
@@ -98,7 +110,7 @@ def _go_view(view: DRFView, name: str, pairs: list, many, get, store, settings: 
                 serializer=view.serializer, item="",
                 row=row.name, list_query=many.name, detail=get.name, object_name=view.model.rsplit(".", 1)[-1],
                 detail_row=get.row, not_migrated=_501(view, NOT_MIGRATED),
-                auth=go_auth(view, settings.session_cookie),
+                auth=go_access(view, settings.session_cookie, wired, session_user=settings.session_user),
                 paginator=paginator, pagination=p.style if paginator != "drfUnpaginated" else "")
 
 
@@ -113,10 +125,13 @@ def _items(go_views: list[dict]) -> list[dict]:
             while any(i["name"] == name for i in items.values()):
                 name += "_"
             items[key] = dict(name=name, serializer=v["serializer"], row=v["row"], fields=v["fields"],
-                              assigns=v["assigns"])
+                              assigns=v["assigns"], host=any("drfjson.FileURL(host" in a for a in v["assigns"]))
         item = v["item"] = items[key]["name"]
-        v["detail_of"] = f"{item}Of" if v["detail_row"] == v["row"] else (
-            f"func(r {v['detail_row']}) ({item}Item, error) {{ return {item}Of({v['row']}(r)) }}")
+        host = "drfHost(req), " if items[key]["host"] else ""  # build_absolute_uri: the request's scheme and host
+        v["list_of"] = f"func(r {v['row']}) ({item}Item, error) {{ return {item}Of({host}r) }}" if host else f"{item}Of"
+        v["detail_of"] = f"{item}Of" if v["detail_row"] == v["row"] and not host else (
+            f"func(r {v['detail_row']}) ({item}Item, error) {{ return {item}Of({host}"
+            + (f"{v['row']}(r)) }}" if v["detail_row"] != v["row"] else "r) }"))
     return list(items.values())
 
 
@@ -152,7 +167,7 @@ def _writes(view: DRFView, ser, routes: list, project, found: dict, row, go: dic
               body_keys=w["body_keys"], queries=kw["queries"] + w["queries"])
 
 
-def _root(view: DRFView, drf: dict, out: dict, settings: DRFSettings) -> dict:
+def _root(view: DRFView, drf: dict, out: dict, settings: DRFSettings, wired: bool) -> dict:
     """DefaultRouter's API root view (eligible: one namespace, AllowAny): its MigratedView's fields on ``out``,
     and its view-model, the links of the plain root and of its ``.json`` suffix (load/drf_views.api_roots)."""
     ns = next(r.get("namespace", "") for r in drf["routes"] if r["view"] == API_ROOT)
@@ -161,7 +176,8 @@ def _root(view: DRFView, drf: dict, out: dict, settings: DRFSettings) -> dict:
                          migrated_methods=["GET", "HEAD"], stubbed={}, queries=[], strict=True, query_keys=["format"],
                          groups=[{"methods": ["GET", "HEAD", "OPTIONS"], "stmts": ["return s.drfAPIRoot(ctx, req)"]}])
     return dict(source=f"{view.file}:{view.line}", plain=links["plain"], json=links["json"],
-                not_migrated=_501(view, NOT_MIGRATED), auth=go_auth(view, settings.session_cookie))
+                not_migrated=_501(view, NOT_MIGRATED), auth=go_access(view, settings.session_cookie, wired, root=True,
+                                                                          session_user=settings.session_user))
 
 
 def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> tuple[dict[str, dict], dict[str, str]]:
@@ -175,15 +191,17 @@ def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> 
         return {}, {}
     from ..ir import from_dict
     from ..load.drf_read import serializer_of
+    from .auth import user_model
 
     serializers = tuple(serializer_of(dict(s)) for s in drf["serializers"])
     settings = DRFSettings(**drf["settings"])
     views = {k: from_dict(DRFView, v) for k, v in drf["views"].items()}
     structs = {s.serializer: s for s in go_structs(serializers, settings)[0]}
     by_name = {s.dotted: s for s in serializers}
-    eligible = {e.view for e in endpoints(drf["routes"], views, serializers, drf.get("roots")) if e.eligible}
+    wired = project is not None and user_model(project) is not None  # djauth in the tree: DRF's auth classes run in Go
+    eligible = {e.view for e in endpoints(drf["routes"], views, serializers, drf.get("roots"), wired) if e.eligible}
     out, reasons, go_views, names = {}, {}, [], set()
-    root = _root(views.get(API_ROOT), drf, out, settings) if API_ROOT in eligible else None
+    root = _root(views.get(API_ROOT), drf, out, settings, wired) if API_ROOT in eligible else None
     for name in sorted(eligible - {API_ROOT}):
         view = views[name]
         go_name = "drf" + pascal(view.view.rsplit(".", 1)[-1])
@@ -193,7 +211,7 @@ def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> 
             many, get, found = _queries(view, queries, store)
             ser = by_name[view.serializer]
             pairs = list(zip([f for f in ser.fields if not f.write_only], structs[view.serializer].fields))
-            go = _go_view(view, go_name, pairs, many, get, store, settings)
+            go = _go_view(view, go_name, pairs, many, get, store, settings, wired)
         except Unsupported as exc:
             reasons[name] = str(exc)
             continue
@@ -206,5 +224,5 @@ def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> 
                                      if m not in kw["stubbed"]], "stmts": [f"return s.{go_name}(ctx, req)"]}]
         go_views.append(go)
         out[name] = kw
-    model.drf = {"views": go_views, "items": _items(go_views), "root": root}  # emit/drf.py: http/drf_views.go
+    model.drf = {"views": go_views, "items": _items(go_views), "root": root, "djauth": wired}  # emit/drf.py: http/drf_views.go
     return out, reasons

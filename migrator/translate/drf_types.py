@@ -9,6 +9,7 @@ as ``any`` with its reason (a SerializerMethodField quotes its Python), so the J
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from ..ir import Diagnostic
@@ -88,7 +89,7 @@ def _go_field(f: SerializerField, names: dict[str, str], settings: DRFSettings) 
         return GoField(pascal(f.name), f.name, "any", "", stub, f.python)
     if f.many:
         go_type = "[]" + go_type
-    elif f.null and not go_type.startswith(("json.RawMessage", "any")):
+    elif f.null and not go_type.startswith(("json.RawMessage", "any", "*")):
         go_type = "*" + go_type
     return GoField(pascal(f.name), f.name, go_type, fmt)
 
@@ -144,6 +145,12 @@ def _value(f: SerializerField, settings: DRFSettings) -> tuple[str, str, str]:
         return "string", "drfjson.Date({v}.Time())", ""
     if c == "TimeField":
         return "string", "{v}.String()", ""  # djtypes.TimeOfDay writes time.isoformat()
+    if c in ("FileField", "ImageField") and f.format == "name":  # use_url off: value.name, null when empty
+        return "*string", "drfjson.FileName({v})", ""
+    if c in ("FileField", "ImageField") and f.format.startswith("url:"):  # build_absolute_uri(storage.url(name))
+        return "*string", f"drfjson.FileURL(host, {json.dumps(f.format[4:])}, {{v}})", ""
+    if c == "DurationField" and f.internal_type == "DurationField":  # duration_string
+        return "string", "drfjson.Duration({v}.Microseconds())", ""
     if c == "UUIDField":
         return "string", f'drfjson.UUID({{v}}.String(), "{f.format or "hex_verbose"}")', ""
     if c in ("ChoiceField", "ReadOnlyField", "ModelField"):

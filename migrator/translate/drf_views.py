@@ -9,9 +9,9 @@ project override of a method that changes the answer. Anything else is a stub wi
 
 from __future__ import annotations
 
-import json
 
 from ..ir_drf import DRFEndpoint, DRFView, Serializer, SerializerField
+from .drf_access import access_reasons
 
 READ_BASES = frozenset({"ReadOnlyModelViewSet", "ModelViewSet", "ListAPIView", "RetrieveAPIView",
                         "ListCreateAPIView", "RetrieveUpdateAPIView", "RetrieveDestroyAPIView",
@@ -20,46 +20,17 @@ PAGINATIONS = frozenset({"", "PageNumberPagination", "LimitOffsetPagination"})
 ALLOW_ANY = "rest_framework.permissions.AllowAny"
 READ_ACTIONS = {"list": "list", "retrieve": "retrieve", "get": "get"}
 API_ROOT = "rest_framework.routers.APIRootView"
-# DRF's authentication classes whose effect on an AllowAny view the Go side recognises (drfjson.Auth): the
-# Authorization scheme they read, or the session cookie ("")
-AUTH_SCHEMES = {"rest_framework.authentication.BasicAuthentication": "basic",
-                "rest_framework.authentication.TokenAuthentication": "token",
-                "rest_framework.authentication.SessionAuthentication": ""}
-
-
-def auth_reasons(view: DRFView) -> list[str]:
-    """What of DRF's authentication and throttling the generated Go cannot stand aside for."""
-    out = []
-    other = [a.rsplit(".", 1)[-1] for a in view.authentication_classes if a not in AUTH_SCHEMES]
-    if other:
-        out.append(f"authentication_classes {', '.join(other)}")
-    if view.throttle_classes:
-        out.append(f"throttle_classes {', '.join(t.rsplit('.', 1)[-1] for t in view.throttle_classes)}")
-    return out
-
-
-def go_auth(view: DRFView, session_cookie: str) -> str:
-    """The drfjson.Auth literal of the view's authentication classes."""
-    schemes = [AUTH_SCHEMES[a] for a in view.authentication_classes if AUTH_SCHEMES.get(a)]
-    session = session_cookie if "rest_framework.authentication.SessionAuthentication" in view.authentication_classes else ""
-    return ("drfjson.Auth{" + ", ".join(([f"Schemes: []string{{{', '.join(json.dumps(s) for s in schemes)}}}"]
-                                         if schemes else []) + ([f"SessionCookie: {json.dumps(session)}"] if session else []))
-            + "}")
-
-
-def view_reasons(view: DRFView, serializers: dict[str, Serializer]) -> list[str]:
-    """Every rule this view's reads fail, in the table's order (docs/drf.md); [] when they can move."""
+def view_reasons(view: DRFView, serializers: dict[str, Serializer], wired: bool = True) -> list[str]:
+    """Every rule this view's reads fail, in the table's order (docs/drf.md); [] when they can move. ``wired``:
+    djauth runs DRF's authentication and permission classes (translate/drf_access)."""
     if view.base not in READ_BASES:
         return [f"a {view.base or 'custom'} view: only the generic list / retrieve views and model viewsets move"]
     out = [f"overrides {', '.join(view.overrides)}"] if view.overrides else []
     if not view.model:
         out.append("no static queryset class attribute")
-    denied = [p.rsplit(".", 1)[-1] for p in view.permission_classes if p != ALLOW_ANY]
-    if denied:
-        out.append(f"permission_classes {', '.join(denied)} (the Go auth package is not wired to DRF yet)")
     if view.negotiation:
         out.append(f"content negotiation: {view.negotiation}")
-    out += auth_reasons(view)
+    out += access_reasons(view, wired)
     if view.filter_backends:
         out.append(f"filter_backends {', '.join(b.rsplit('.', 1)[-1] for b in view.filter_backends)}")
     p = view.pagination
@@ -73,9 +44,9 @@ def view_reasons(view: DRFView, serializers: dict[str, Serializer]) -> list[str]
     return out
 
 
-def view_reason(view: DRFView, serializers: dict[str, Serializer]) -> str:
+def view_reason(view: DRFView, serializers: dict[str, Serializer], wired: bool = True) -> str:
     """Why this view's reads stay a stub ("" when they can move): the first rule it fails."""
-    return next(iter(view_reasons(view, serializers)), "")
+    return next(iter(view_reasons(view, serializers, wired)), "")
 
 
 def reason_counts(views: dict[str, DRFView], serializers: tuple[Serializer, ...]) -> list[tuple[str, int]]:
@@ -89,7 +60,8 @@ def reason_counts(views: dict[str, DRFView], serializers: tuple[Serializer, ...]
             if r.startswith("overrides "):
                 keys |= {f"overrides {m}" for m in r[len("overrides "):].split(", ")}
             elif r.startswith("permission_classes "):
-                keys |= {f"permission_classes {c}" for c in r.split(" (")[0][len("permission_classes "):].split(", ")}
+                keys |= {f"permission_classes {c}" for c in
+                         r.split(" (")[0].split(" under ")[0][len("permission_classes "):].split(", ")}
             elif r.startswith("serializer field "):
                 keys.add("serializer field " + r.split(" (", 1)[1].rstrip(")"))
             else:
@@ -116,7 +88,7 @@ def _why(f: SerializerField) -> str:
     return "SerializerMethodField" if f.kind == "method" else f.reason
 
 
-def root_reason(view: DRFView, route: dict, roots: dict | None, routes: list[dict]) -> str:
+def root_reason(view: DRFView, route: dict, roots: dict | None, routes: list[dict], wired: bool = True) -> str:
     """Why DefaultRouter's API root view stays a stub ("" when it moves): its links are read (load/drf_views.
     api_roots), every root route shares one namespace (one Go handler answers them all), AllowAny."""
     ns = route.get("namespace")
@@ -130,15 +102,13 @@ def root_reason(view: DRFView, route: dict, roots: dict | None, routes: list[dic
         return f"the API root views of {len(spaces)} namespaces ({', '.join(spaces)}): one Go handler answers one"
     if view.negotiation:
         return f"content negotiation: {view.negotiation}"
-    if auth_reasons(view):
-        return auth_reasons(view)[0]
-    denied = [p.rsplit(".", 1)[-1] for p in view.permission_classes if p != ALLOW_ANY]
-    return f"permission_classes {', '.join(denied)} (the Go auth package is not wired to DRF yet)" if denied else ""
+    return next(iter(access_reasons(view, wired)), "")
 
 
 def endpoints(routes: list[dict], views: dict[str, DRFView], serializers: tuple[Serializer, ...],
-              roots: dict | None = None) -> list[DRFEndpoint]:
-    """Each routed GET action, eligible or with its reason; ``roots``: the API roots' links (load/drf_views)."""
+              roots: dict | None = None, wired: bool = True) -> list[DRFEndpoint]:
+    """Each routed GET action, eligible or with its reason; ``roots``: the API roots' links (load/drf_views);
+    ``wired``: djauth is in the tree (translate/drf_access)."""
     by_name = {s.dotted: s for s in serializers}
     out = []
     for r in routes:
@@ -147,11 +117,11 @@ def endpoints(routes: list[dict], views: dict[str, DRFView], serializers: tuple[
             continue
         view = views[r["view"]]
         if r["view"] == API_ROOT:
-            reason = root_reason(view, r, roots, routes)
+            reason = root_reason(view, r, roots, routes, wired)
         elif action not in READ_ACTIONS:
             reason = f"@action {action}"
         else:
-            reason = view_reason(view, by_name)
+            reason = view_reason(view, by_name, wired)
         out.append(DRFEndpoint(r["django"], r["view"], action, not reason, reason))
     return out
 

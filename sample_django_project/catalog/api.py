@@ -1,12 +1,18 @@
-"""A small Django REST framework API over the catalog's tags: read-only, open to anyone, not paginated.
+"""A small Django REST framework API over the catalog.
 
-`migrate drf sample_django_project` reports its GET endpoints; `migrate generate` turns the list and the
-detail into Go handlers (docs/drf.md).
+- tags: read-only, open to anyone, not paginated;
+- categories: read by anyone, paginated (PageNumberPagination, the client may pick the page size), written by
+  signed-in users only (IsAuthenticatedOrReadOnly);
+- staff/tags: a ModelViewSet behind IsAdminUser, paginated by LimitOffsetPagination.
+
+DRF's default authentication classes (SessionAuthentication, then BasicAuthentication) run on every request.
+`migrate drf sample_django_project` reports their GET endpoints; `migrate generate` turns the lists and the
+details into Go handlers, with the permission classes run by djauth (docs/drf.md).
 """
 
-from rest_framework import permissions, routers, serializers, viewsets
+from rest_framework import pagination, permissions, routers, serializers, viewsets
 
-from .models import Tag
+from .models import Category, Tag
 
 
 class TagSerializer(serializers.ModelSerializer):
@@ -21,5 +27,33 @@ class TagViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.AllowAny]
 
 
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "name", "slug", "description", "sort_order"]
+
+
+class CategoryPages(pagination.PageNumberPagination):
+    page_size = 2
+    page_size_query_param = "size"
+    max_page_size = 5
+
+
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Category.objects.all()
+    serializer_class = CategorySerializer
+    pagination_class = CategoryPages
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+
+class StaffTagViewSet(viewsets.ModelViewSet):
+    queryset = Tag.objects.all()
+    serializer_class = TagSerializer
+    pagination_class = pagination.LimitOffsetPagination
+    permission_classes = [permissions.IsAdminUser]
+
+
 router = routers.DefaultRouter()
 router.register("tags", TagViewSet)
+router.register("categories", CategoryViewSet)
+router.register("staff/tags", StaffTagViewSet, basename="staff-tags")

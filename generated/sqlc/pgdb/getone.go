@@ -51,6 +51,11 @@ func (q *Queries) CategoryRepriceCategoryGet(ctx context.Context, slug string) (
 	return getOne(rows, err, "Category")
 }
 
+func (q *Queries) CategoryViewSetCategoryGet(ctx context.Context, pk int64) (CatalogCategory, error) {
+	rows, err := q.CategoryViewSetCategoryGetRows(ctx, pk)
+	return getOne(rows, err, "Category")
+}
+
 func (q *Queries) CouponDetailCouponGet(ctx context.Context, code string) (OrdersCoupon, error) {
 	rows, err := q.CouponDetailCouponGetRows(ctx, code)
 	return getOne(rows, err, "Coupon")
@@ -165,6 +170,11 @@ type ReviewDetailReviewGetRow = ReviewDetailReviewGetRowsRow
 func (q *Queries) ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewDetailReviewGetRow, error) {
 	rows, err := q.ReviewDetailReviewGetRows(ctx, pk)
 	return getOne(rows, err, "Review")
+}
+
+func (q *Queries) StaffTagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error) {
+	rows, err := q.StaffTagViewSetTagGetRows(ctx, pk)
+	return getOne(rows, err, "Tag")
 }
 
 func (q *Queries) TagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error) {

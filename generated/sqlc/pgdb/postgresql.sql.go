@@ -691,6 +691,74 @@ func (q *Queries) CategoryTreeCategoryOrderBySelect2(ctx context.Context, parent
 	return items, nil
 }
 
+const categoryViewSetCategoryAll = `-- name: CategoryViewSetCategoryAll :many
+SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC
+`
+
+// catalog/api.py:43 CategoryViewSet: Category.objects.all
+func (q *Queries) CategoryViewSetCategoryAll(ctx context.Context) ([]CatalogCategory, error) {
+	rows, err := q.db.Query(ctx, categoryViewSetCategoryAll)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CatalogCategory
+	for rows.Next() {
+		var i CatalogCategory
+		if err := rows.Scan(
+			&i.ID,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.Name,
+			&i.Slug,
+			&i.ParentID,
+			&i.Description,
+			&i.SortOrder,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const categoryViewSetCategoryGetRows = `-- name: CategoryViewSetCategoryGetRows :many
+SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" WHERE "catalog_category"."id" = $1 LIMIT 21
+`
+
+// catalog/api.py:43 CategoryViewSet: Category.objects.all.get
+func (q *Queries) CategoryViewSetCategoryGetRows(ctx context.Context, pk int64) ([]CatalogCategory, error) {
+	rows, err := q.db.Query(ctx, categoryViewSetCategoryGetRows, pk)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CatalogCategory
+	for rows.Next() {
+		var i CatalogCategory
+		if err := rows.Scan(
+			&i.ID,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.Name,
+			&i.Slug,
+			&i.ParentID,
+			&i.Description,
+			&i.SortOrder,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const changeStatusProfileUpdate = `-- name: ChangeStatusProfileUpdate :execrows
 UPDATE "accounts_profile" SET "loyalty_points" = ("accounts_profile"."loyalty_points" + $1) WHERE "accounts_profile"."user_id" = $2
 `
@@ -3485,11 +3553,123 @@ func (q *Queries) StaffDirectoryUserValues(ctx context.Context) ([]StaffDirector
 	return items, nil
 }
 
+const staffTagViewSetTagAll = `-- name: StaffTagViewSetTagAll :many
+SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" ORDER BY "catalog_tag"."name" ASC
+`
+
+// catalog/api.py:50 StaffTagViewSet: Tag.objects.all
+func (q *Queries) StaffTagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
+	rows, err := q.db.Query(ctx, staffTagViewSetTagAll)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CatalogTag
+	for rows.Next() {
+		var i CatalogTag
+		if err := rows.Scan(&i.ID, &i.Name, &i.Slug); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const staffTagViewSetTagCreate = `-- name: StaffTagViewSetTagCreate :one
+INSERT INTO "catalog_tag" ("name", "slug") VALUES ($1, $2) RETURNING "catalog_tag"."id"
+`
+
+type StaffTagViewSetTagCreateParams struct {
+	Name string `json:"name"`
+	Slug string `json:"slug"`
+}
+
+// catalog/api.py:50 StaffTagViewSet: Tag.objects.create
+func (q *Queries) StaffTagViewSetTagCreate(ctx context.Context, arg StaffTagViewSetTagCreateParams) (int64, error) {
+	row := q.db.QueryRow(ctx, staffTagViewSetTagCreate, arg.Name, arg.Slug)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const staffTagViewSetTagDeleteIDs = `-- name: StaffTagViewSetTagDeleteIDs :many
+SELECT "catalog_tag"."id" AS "pk" FROM "catalog_tag" WHERE "catalog_tag"."id" = $1 ORDER BY "catalog_tag"."name" ASC
+`
+
+// catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.delete
+// delete(): the rows to delete; then models.DeleteTag(db, ids...) deletes them with Django's on_delete
+func (q *Queries) StaffTagViewSetTagDeleteIDs(ctx context.Context, pk int64) ([]int64, error) {
+	rows, err := q.db.Query(ctx, staffTagViewSetTagDeleteIDs, pk)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []int64
+	for rows.Next() {
+		var pk int64
+		if err := rows.Scan(&pk); err != nil {
+			return nil, err
+		}
+		items = append(items, pk)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const staffTagViewSetTagGetRows = `-- name: StaffTagViewSetTagGetRows :many
+SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."id" = $1 LIMIT 21
+`
+
+// catalog/api.py:50 StaffTagViewSet: Tag.objects.all.get
+func (q *Queries) StaffTagViewSetTagGetRows(ctx context.Context, pk int64) ([]CatalogTag, error) {
+	rows, err := q.db.Query(ctx, staffTagViewSetTagGetRows, pk)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CatalogTag
+	for rows.Next() {
+		var i CatalogTag
+		if err := rows.Scan(&i.ID, &i.Name, &i.Slug); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const staffTagViewSetTagUpdate = `-- name: StaffTagViewSetTagUpdate :execrows
+UPDATE "catalog_tag" SET "name" = $1, "slug" = $2 WHERE "catalog_tag"."id" = $3
+`
+
+type StaffTagViewSetTagUpdateParams struct {
+	Name string `json:"name"`
+	Slug string `json:"slug"`
+	Pk   int64  `json:"pk"`
+}
+
+// catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.update
+func (q *Queries) StaffTagViewSetTagUpdate(ctx context.Context, arg StaffTagViewSetTagUpdateParams) (int64, error) {
+	result, err := q.db.Exec(ctx, staffTagViewSetTagUpdate, arg.Name, arg.Slug, arg.Pk)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const tagViewSetTagAll = `-- name: TagViewSetTagAll :many
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" ORDER BY "catalog_tag"."name" ASC
 `
 
-// catalog/api.py:19 TagViewSet: Tag.objects.all
+// catalog/api.py:25 TagViewSet: Tag.objects.all
 func (q *Queries) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
 	rows, err := q.db.Query(ctx, tagViewSetTagAll)
 	if err != nil {
@@ -3514,7 +3694,7 @@ const tagViewSetTagGetRows = `-- name: TagViewSetTagGetRows :many
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."id" = $1 LIMIT 21
 `
 
-// catalog/api.py:19 TagViewSet: Tag.objects.all.get
+// catalog/api.py:25 TagViewSet: Tag.objects.all.get
 func (q *Queries) TagViewSetTagGetRows(ctx context.Context, pk int64) ([]CatalogTag, error) {
 	rows, err := q.db.Query(ctx, tagViewSetTagGetRows, pk)
 	if err != nil {

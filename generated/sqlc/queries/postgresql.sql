@@ -66,7 +66,15 @@ SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"
 SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username" FROM "auth_user" WHERE "auth_user"."is_staff";
 
 -- name: TagViewSetTagAll :many
--- catalog/api.py:19 TagViewSet: Tag.objects.all
+-- catalog/api.py:25 TagViewSet: Tag.objects.all
+SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" ORDER BY "catalog_tag"."name" ASC;
+
+-- name: CategoryViewSetCategoryAll :many
+-- catalog/api.py:43 CategoryViewSet: Category.objects.all
+SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC;
+
+-- name: StaffTagViewSetTagAll :many
+-- catalog/api.py:50 StaffTagViewSet: Tag.objects.all
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" ORDER BY "catalog_tag"."name" ASC;
 
 -- name: GetProductDetailReviewCount :one
@@ -483,8 +491,29 @@ SELECT "orders_coupon"."id", "orders_coupon"."code", "orders_coupon"."descriptio
 -- orders/views.py:205 coupon_detail: coupon.orders.order_by.values_list
 SELECT "orders_order"."number" AS "number" FROM "orders_order" INNER JOIN "orders_ordercoupon" ON ("orders_order"."id" = "orders_ordercoupon"."order_id") WHERE "orders_ordercoupon"."coupon_id" = sqlc.arg(coupon_id) ORDER BY "orders_order"."id" ASC;
 
+-- name: CategoryViewSetCategoryGetRows :many
+-- catalog/api.py:43 CategoryViewSet: Category.objects.all.get
+SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" WHERE "catalog_category"."id" = sqlc.arg(pk) LIMIT 21;
+
+-- name: StaffTagViewSetTagGetRows :many
+-- catalog/api.py:50 StaffTagViewSet: Tag.objects.all.get
+SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."id" = sqlc.arg(pk) LIMIT 21;
+
+-- name: StaffTagViewSetTagCreate :one
+-- catalog/api.py:50 StaffTagViewSet: Tag.objects.create
+INSERT INTO "catalog_tag" ("name", "slug") VALUES (sqlc.arg(name), sqlc.arg(slug)) RETURNING "catalog_tag"."id";
+
+-- name: StaffTagViewSetTagUpdate :execrows
+-- catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.update
+UPDATE "catalog_tag" SET "name" = sqlc.arg(name), "slug" = sqlc.arg(slug) WHERE "catalog_tag"."id" = sqlc.arg(pk);
+
+-- name: StaffTagViewSetTagDeleteIDs :many
+-- catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.delete
+-- delete(): the rows to delete; then models.DeleteTag(db, ids...) deletes them with Django's on_delete
+SELECT "catalog_tag"."id" AS "pk" FROM "catalog_tag" WHERE "catalog_tag"."id" = sqlc.arg(pk) ORDER BY "catalog_tag"."name" ASC;
+
 -- name: TagViewSetTagGetRows :many
--- catalog/api.py:19 TagViewSet: Tag.objects.all.get
+-- catalog/api.py:25 TagViewSet: Tag.objects.all.get
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."id" = sqlc.arg(pk) LIMIT 21;
 
 -- name: UserOrdersOrderValues :many

@@ -151,14 +151,30 @@ func (m mediaType) accepts(main, sub string) bool {
 	return (m.sub == "*" || m.sub == sub) && (m.main == "*" || m.main == main)
 }
 
-// Auth is what a view's DRF authentication classes read of a request:
-// Schemes, the Authorization schemes they take (BasicAuthentication "basic",
+// Auth is a view's DRF authentication and permission classes. Wired (djauth
+// is in the tree): Classes, djauth's DRF authentication classes in order
+// ("session", "token", "basic"); Header, whether the first one answers its
+// failures 401 with WWW-Authenticate (Token, Basic); Permissions, the
+// permission classes by name (none: AllowAny); ModelPerms,
+// DjangoModelPermissions' permissions by method. Not wired: Schemes, the
+// Authorization schemes they take (BasicAuthentication "basic",
 // TokenAuthentication "token"), and SessionCookie, SessionAuthentication's
 // cookie (SESSION_COOKIE_NAME; "" when the view does not use it).
 type Auth struct {
+	Wired         bool
+	Classes       []string
+	Header        bool
+	Permissions   []string
+	ModelPerms    map[string][]string
 	Schemes       []string
 	SessionCookie string
 }
+
+// DRF's default messages (exceptions.NotAuthenticated, PermissionDenied).
+const (
+	NotAuthenticated = "Authentication credentials were not provided."
+	PermissionDenied = "You do not have permission to perform this action."
+)
 
 // Authenticates is whether the view's authentication classes could decide
 // this request's answer themselves, which the generated Go does not

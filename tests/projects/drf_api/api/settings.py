@@ -9,3 +9,4 @@ DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memor
 ROOT_URLCONF = "api.urls"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"], "PAGE_SIZE": 3}
+MEDIA_URL = "/media/"  # FileField URLs (shop.Task.attachment)

@@ -41,3 +41,13 @@ class Note(models.Model):
     priority = models.IntegerField(choices=Priority.choices, default=Priority.LOW)
     stars = models.IntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
     done = models.BooleanField(default=False)
+
+
+class Task(models.Model):
+    """DurationFields, one nullable: DRF writes them as duration_string ("1 02:03:04.000005"); a FileField: its
+    absolute URL under MEDIA_URL, null when empty."""
+
+    title = models.CharField(max_length=50)
+    spent = models.DurationField()
+    pause = models.DurationField(null=True)
+    attachment = models.FileField(upload_to="tasks/", blank=True)

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Note, Order, Product, Tag
+from .models import Note, Order, Product, Tag, Task
 
 
 class TagSerializer(serializers.ModelSerializer):
@@ -41,3 +41,9 @@ class NoteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Note
         fields = "__all__"
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title", "spent", "pause", "attachment"]

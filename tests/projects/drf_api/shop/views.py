@@ -1,9 +1,10 @@
-from rest_framework import generics, permissions, viewsets
+from rest_framework import authentication, generics, permissions, viewsets
 from rest_framework import pagination
 from rest_framework.pagination import PageNumberPagination
 
-from .models import Note, Order, Product, Tag
-from .serializers import NoteSerializer, OrderSerializer, PlainProductSerializer, ProductSerializer, TagSerializer
+from .models import Note, Order, Product, Tag, Task
+from .serializers import (NoteSerializer, OrderSerializer, PlainProductSerializer, ProductSerializer, TagSerializer,
+                          TaskSerializer)
 
 
 class Pages(PageNumberPagination):
@@ -67,3 +68,53 @@ class NoteViewSet(viewsets.ModelViewSet):
 
     queryset = Note.objects.order_by("id")
     serializer_class = NoteSerializer
+
+
+class StaffProducts(viewsets.ReadOnlyModelViewSet):
+    """Behind IsAdminUser with DRF's default authentication (Session first): 403 for anonymous requests."""
+
+    queryset = Product.objects.all()
+    serializer_class = PlainProductSerializer
+    permission_classes = [permissions.IsAdminUser]
+
+
+class MemberProducts(viewsets.ReadOnlyModelViewSet):
+    """IsAuthenticatedOrReadOnly then DjangoModelPermissionsOrAnonReadOnly: reads open to anyone."""
+
+    queryset = Product.objects.all()
+    serializer_class = PlainProductSerializer
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, permissions.DjangoModelPermissionsOrAnonReadOnly]
+
+
+class TokenProducts(viewsets.ReadOnlyModelViewSet):
+    """TokenAuthentication first: DRF answers 401 with WWW-Authenticate, which is not generated (a stub)."""
+
+    queryset = Product.objects.all()
+    serializer_class = PlainProductSerializer
+    authentication_classes = [authentication.TokenAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+
+
+class GuardedNotes(viewsets.ModelViewSet):
+    """DjangoModelPermissions over DRF's default authentication (Session, then Basic): reads need a signed-in
+    user, writes the model's add / change / delete permission (api.urls_auth)."""
+
+    queryset = Note.objects.order_by("id")
+    serializer_class = NoteSerializer
+    permission_classes = [permissions.DjangoModelPermissions]
+
+
+class TokenNotes(viewsets.ModelViewSet):
+    """Session then Token authentication, IsAuthenticatedOrReadOnly (api.urls_auth)."""
+
+    queryset = Note.objects.order_by("id")
+    serializer_class = NoteSerializer
+    authentication_classes = [authentication.SessionAuthentication, authentication.TokenAuthentication]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+
+class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+    """DurationFields (duration_string), a nullable one."""
+
+    queryset = Task.objects.order_by("id")
+    serializer_class = TaskSerializer
