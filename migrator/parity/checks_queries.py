@@ -18,6 +18,7 @@ import json
 import re
 
 from .context import Case, Context, register
+from .sequences import compare_later, first_reads, is_prefetch, later_reads, without_prefetch
 from .values import (both_raised, compare, error_kind, first_difference, go_value, noisy_fields, param_sets,
                      read_queries, sqlite_text, write_param_sets, write_queries)
 
@@ -35,7 +36,9 @@ def _cases(ctx: Context, q, values, params_of):
     single = len(params) == 1 and not (ctx.dialect == "mysql" and _macro_uses(q) > 1)
     arg = None if not params else (next(iter(params.values())) if single else params)
     site = to_dict(sites[q.site])
-    if q.part.endswith(" select"):
+    if is_prefetch(q, sites):
+        site = without_prefetch(site)
+    elif q.part.endswith(" select"):
         site = lookup_site(site)
     return ({"query": q.name, "params": arg},
             {"site": site, "values": values, "kinds": {p.sentinel: p.kind for p in q.params}})
@@ -97,15 +100,18 @@ def check_queries(ctx: Context) -> list[Case]:
     field_types = {f"{m.label}.{f.name}": f.internal_type for m in ctx.project.models for f in m.fields}
     dump = ctx.django(ctx.url, "dump")
     cases: list[Case] = []
-    sequence = sequence_reads(queries, {s.id: s for s in ctx.project.querysets})
+    sites = {s.id: s for s in ctx.project.querysets}
+    sequence = sequence_reads(queries, sites) + first_reads(queries, sites)
+    later = later_reads(queries, sites)
     for q in queries:
-        if q in sequence:
+        if q in sequence or q in later:
             continue
         if q.part and not q.part.startswith("1/1") or q.result == "delete_ids":
             cases.append(Case(check="queries", name=q.name, status="skipped", operation=q.sql,
                               reason=f"statement {q.part or 'of a delete()'}: run as part of its sequence, "
                                      "not compared on its own"))
     cases += _reads(ctx, read_queries(queries) + sequence, dump, field_types)
+    cases += compare_later(ctx, later, queries, dump, field_types)
     cases += _writes(ctx, write_queries(queries), dump, field_types)
     return cases
 

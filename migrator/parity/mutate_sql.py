@@ -176,7 +176,7 @@ def orders(sql: str, mask: list[bool], unique: frozenset = frozenset()) -> list[
         if proof.inside_exists(sql, mask, m.start()):
             equivalent = "EXISTS(...) does not depend on the order of its rows, for any data"
         elif proof.depth(sql, mask, m.start()) == 0:
-            equivalent = proof.single_row(sql, mask, unique)
+            equivalent = proof.single_row(sql, mask, unique) or proof.constant_key(sql, mask, m.start())
         out.append(SqlMutant("order", f"{m.group(1)} -> {new} at `{_context(sql, m.start(), m.end())}`",
                              _replace(sql, m.start(), m.end(), new), equivalent))
     return out
