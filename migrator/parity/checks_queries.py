@@ -127,18 +127,28 @@ def _reads(ctx, queries, dump, field_types) -> list[Case]:
             go_cases.append(g)
             dj_cases.append(d)
             meta.append((q, values))
+    ctx.query_runs["reads"] = []
     if not meta:
         return []
-    ctx.progress(f"queries: {len(meta)} read runs through Go and Django (twice)")
+    cases = _run_reads(ctx, ctx.url, meta, go_cases, dj_cases)
+    alone = [i for i, (q, _v) in enumerate(meta) if not q.params]  # decided by the data alone: a second database
+    if ctx.second_url and alone:
+        cases += _run_reads(ctx, ctx.second_url, [meta[i] for i in alone], [go_cases[i] for i in alone],
+                            [dj_cases[i] for i in alone], " [generated rows only]")
+    return cases
+
+
+def _run_reads(ctx, url, meta, go_cases, dj_cases, where: str = "") -> list[Case]:
+    ctx.progress(f"queries: {len(meta)} read runs through Go and Django (twice){where}")
     go_file, dj_file = ctx.tmp("reads-go.json"), ctx.tmp("reads-dj.json")
     go_file.write_text(json.dumps(go_cases))
     dj_file.write_text(json.dumps(dj_cases))
-    go_results = ctx.go("sqlccheck", ctx.url, str(go_file))
-    dj_runs = [ctx.django(ctx.url, "querysets", str(dj_file)) for _ in range(2)]
+    go_results = ctx.go("sqlccheck", url, str(go_file))
+    dj_runs = [ctx.django(url, "querysets", str(dj_file)) for _ in range(2)]
     cases = []
-    ctx.query_runs["reads"] = reads = []
+    reads = ctx.query_runs["reads"]
     for (q, values), g, d, d2, go_case in zip(meta, go_results, *dj_runs, go_cases):
-        name = _label(q, values)
+        name = _label(q, values) + where
         if json.dumps(d, sort_keys=True) != json.dumps(d2, sort_keys=True):
             cases.append(Case(check="queries", name=name, status="noise", operation=_op(ctx, q),
                               detail=f"the two Django runs disagree: {str(d)[:300]} / {str(d2)[:300]}"))
@@ -149,7 +159,7 @@ def _reads(ctx, queries, dump, field_types) -> list[Case]:
                               detail=f"ordered at random (`order_by('?')`): which matching row comes first is not "
                                      f"compared ({why[:200]})"))
             continue
-        reads.append({"query": q, "values": values, "go_case": go_case, "django": d, "passed": not why})
+        reads.append({"query": q, "values": values, "go_case": go_case, "django": d, "passed": not why, "url": url})
         cases.append(Case(check="queries", name=name, status="failed" if why else "passed", detail=why,
                           operation=_op(ctx, q)))
     return cases

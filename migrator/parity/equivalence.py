@@ -3,9 +3,13 @@
 A mutant is called equivalent only with one of these proofs, each a property of the statement's text and
 of the schema (primary keys, unique columns), never of the data a run happens to hold:
 
-- **at most one row** (`single_row`): the outermost query reads one table, joins nothing, and its WHERE is
-  a conjunction holding `"t"."c" = value` for a primary-key or unique column `c` of that table: at most
+- **at most one row** (`single_row`): the outermost query reads one table, each of its joins is on a unique
+  column of the joined table (select_related: at most one joined row per row read), and its WHERE is a
+  conjunction holding `"t"."c" = value` for a primary-key or unique column `c` of that table: at most
   one row can match (NULL equals nothing), so its ORDER BY and a LIMIT n >= 1 change nothing;
+- **a key the WHERE fixes** (`constant_key`): an ORDER BY key for which the outermost WHERE is a conjunction
+  holding `key IS NULL` or `key = value`: every row returned ties on it, so flipping its direction leaves
+  the order to the next keys;
 - **inside EXISTS** (`inside_exists`): `EXISTS(SELECT ... LIMIT n)` is true when one row exists, for any
   n >= 1: a LIMIT moved between values >= 1 there changes nothing;
 - **a repeated conjunct** (`repeated_conjunct`): in `x AND x`, dropping one `x` leaves `x`;

@@ -175,11 +175,12 @@ def _queries_round(ctx: Context, tree: Path, binary: Path, mutants: list[Mutant]
     every = mutants[0] if mutants[0].target == "*" else None
     targets = {m.target: m for m in mutants}
     reads = [r for r in ctx.query_runs.get("reads", []) if r["passed"] and (every or r["query"].name in targets)]
-    if reads:
+    for url in dict.fromkeys(r.get("url", ctx.url) for r in reads):  # the loaded database, then the second
+        group = [r for r in reads if r.get("url", ctx.url) == url]
         path = ctx.tmp("mutant-reads.json")
-        path.write_text(json.dumps([r["go_case"] for r in reads]))
-        results = _run(binary, ctx.url, str(path)) or [{"error": "sqlccheck crashed"}] * len(reads)
-        for r, g in zip(reads, results):
+        path.write_text(json.dumps([r["go_case"] for r in group]))
+        results = _run(binary, url, str(path)) or [{"error": "sqlccheck crashed"}] * len(group)
+        for r, g in zip(group, results):
             m = every or targets[r["query"].name]
             why = "" if m.status == "killed" else compare(r["query"], r["django"], g)
             if why:
