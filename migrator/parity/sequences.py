@@ -41,7 +41,7 @@ def later_reads(queries, sites: dict) -> list:
             and len(q.params) == 1 and q.params[0].is_list and q.django_sql]
 
 
-MAX_PARENTS = 20
+MAX_PARENTS = 100
 
 
 def _value_sets(first, dump, field_types) -> list[dict]:
