@@ -179,7 +179,7 @@ def _statement(case: dict, values: dict) -> dict:
 
     def shape(sql: str) -> str:  # an `IN (...)` of any length; Django writes one id as `= %s`
         sql = re.sub(r"IN \((?:%s(?:, )?)+\)", "IN (%s)", sql)
-        return sql if sql == case["statement"] else re.sub(r"(\"\w+\"\.\"\w+\") = %s", r"\1 IN (%s)", sql)
+        return sql if sql == case["statement"] else re.sub(r"([`\"]\w+[`\"]\.[`\"]\w+[`\"]) = %s", r"\1 IN (%s)", sql)
 
     with connection.execute_wrapper(wrapper):
         try:
@@ -190,9 +190,9 @@ def _statement(case: dict, values: dict) -> dict:
     if found is None:
         return {"absent": "Django did not run this statement for these values"}
     sql, params = found
-    table = re.match(r'SELECT .*? FROM "(\w+)"', sql, re.S)
+    table = re.match(r'SELECT .*? FROM [`"](\w+)[`"]', sql, re.S)
     model = next((m for m in apps.get_models() if table and m._meta.db_table == table.group(1)), None)
-    columns = re.findall(r'"(\w+)"\."(\w+)"', sql[:table.end()]) if table else []
+    columns = re.findall(r'[`"](\w+)[`"]\.[`"](\w+)[`"]', sql[:table.end()]) if table else []
     if model is None or [c for _t, c in columns] != [f.column for f in model._meta.concrete_fields] \
             or {t for t, _c in columns} != {table.group(1)} or sql.count("%s") != len(params):
         return {"absent": "not the columns of one model: not compared"}
