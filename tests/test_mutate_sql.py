@@ -237,3 +237,12 @@ def test_a_response_struct_two_views_build_is_mutated_once_for_every_case(tmp_pa
         '\tError string `json:"error"`\n}\n')
     found = handler_mutants(tmp_path)
     assert [(m.view, m.kind, m.path) for m in found] == [("*", "json-key", "http/responses.go")]
+
+
+def test_a_get_reads_22_rows_as_21():
+    """getOne (sqlcstep/getone.py) calls 21 rows or more `more than 20`: LIMIT 21 -> 22 of a get() is equivalent,
+    -> 20 is not (21 matching rows: Django says "more than 20", Go would count 20); neither outside a get()."""
+    sql = 'SELECT "t"."a" FROM "t" WHERE "t"."a" = ?1 LIMIT 21'
+    found = {m.what: m.equivalent for m in mutants(sql, "many", {}, UNIQUE, PKS, get=True)}
+    assert "any data" in found["LIMIT 21 -> 22"] and not found["LIMIT 21 -> 20"]
+    assert not any(m.equivalent for m in mutants(sql, "many", {}, UNIQUE, PKS) if m.kind == "limit")

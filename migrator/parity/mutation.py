@@ -56,10 +56,11 @@ def sql_mutants(tree: Path, dialect: str, types: dict, unique: frozenset = froze
     for block in text.split("-- name: ")[1:]:
         head, _, rest = block.partition("\n")
         name, command = head.split()[0], head.split()[1].lstrip(":")
+        get = query_of(name, wrapped) != name
         name = query_of(name, wrapped)  # a get(): sqlc's <Name>Rows under the query's own method
         sql = rest.split("`", 1)[0]
         original = f"-- name: {head}\n{sql}`"
-        for n, m in enumerate(mutate_sql.mutants(sql, command, types, unique, pks)):
+        for n, m in enumerate(mutate_sql.mutants(sql, command, types, unique, pks, get=get)):
             out.append(Mutant(id=f"{name}#{n}", target=name, check="queries", path=path, kind=m.kind, what=m.what,
                               original=original, mutated=f"-- name: {head}\n{m.sql}`", equivalent=m.equivalent))
     return out
