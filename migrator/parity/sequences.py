@@ -70,24 +70,30 @@ def compare_later(ctx: Context, queries, all_queries, dump, field_types) -> list
 
     sites = {s.id: s for s in ctx.project.querysets}
     firsts = {q.site: q for q in all_queries if q.part.startswith("1/") and q.site in sites}
-    meta, dj_cases = [], []
+    by_site: dict[str, list] = {}
     for q in queries:
-        first = firsts.get(q.site)
-        if first is None:
-            continue
+        if q.site in firsts:
+            by_site.setdefault(q.site, []).append(q)
+    meta, dj_cases = [], []  # one Django evaluation per site and parameter set, for all its later statements
+    for site, later in by_site.items():
+        first = firsts[site]
         for values in _value_sets(first, dump, field_types):
-            meta.append((q, values))
-            dj_cases.append({"site": to_dict(sites[q.site]), "values": values, "statement": q.django_sql,
+            meta.append((later, values))
+            dj_cases.append({"site": to_dict(sites[site]), "values": values, "statements": [q.django_sql for q in later],
                              "kinds": {p.sentinel: p.kind for p in first.params}})
     if not meta:
         return []
-    ctx.progress(f"queries: {len(meta)} prefetch statements through Django (twice), then Go")
+    ctx.progress(f"queries: {len(meta)} prefetch sequences through Django (twice), then Go")
     path = ctx.tmp("prefetch-dj.json")
     path.write_text(json.dumps(dj_cases))
     runs = [ctx.django(ctx.url, "querysets", str(path)) for _ in range(2)]
+    results = []  # (query, values, django result, second django result), per statement
+    for (later, values), d, d2 in zip(meta, *runs):
+        for i, q in enumerate(later):  # a failed evaluation is one {"error"} for all the statements
+            results.append((q, values, d if isinstance(d, dict) else d[i], d2 if isinstance(d2, dict) else d2[i]))
     cases: list[Case] = []
     chosen, seen, absent = [], set(), {}
-    for (q, values), d, d2 in zip(meta, *runs):
+    for q, values, d, d2 in results:
         if "absent" in d or "error" in d:
             absent.setdefault(q.name, d.get("absent") or d.get("error", ""))
             continue
