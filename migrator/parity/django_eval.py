@@ -187,7 +187,9 @@ def _recorded(want: str, seen: list) -> dict:
 
     from django.apps import apps
 
-    def shape(sql: str) -> str:  # an `IN (...)` of any length; Django writes one id as `= %s`
+    def shape(sql: str) -> str:  # an `IN (...)` of any length; Django writes one id as `= %s`, and a forward
+        # foreign key's prefetch on PostgreSQL as a tuple: `("t"."id") IN ((%s), (%s))`
+        sql = re.sub(r"\(([`\"]\w+[`\"]\.[`\"]\w+[`\"])\) IN \(\(%s\)(?:, \(%s\))*\)", r"\1 IN (%s)", sql)
         sql = re.sub(r"IN \((?:%s(?:, )?)+\)", "IN (%s)", sql)
         return sql if sql == want else re.sub(r"([`\"]\w+[`\"]\.[`\"]\w+[`\"]) = %s", r"\1 IN (%s)", sql)
 
