@@ -137,9 +137,26 @@ UNIQUE = PKS | {("t", "slug")}
     ('SELECT "t"."a" FROM "t" WHERE "t"."id" = ?1 ORDER BY "t"."a" ASC LIMIT 2', "LIMIT 2 -> 3", True),
     ('SELECT "t"."a" FROM "t" WHERE "t"."id" = ?1 ORDER BY "t"."a" ASC LIMIT 1', "LIMIT 1 -> 0", False),
     ('SELECT "t"."a" FROM "t" WHERE ("t"."slug" = ?1 OR "t"."a" > 0) ORDER BY "t"."a" ASC', "ASC -> DESC", False),
-    ('SELECT "t"."a" FROM "t" WHERE "t"."a" = ?1 ORDER BY "t"."a" ASC', "ASC -> DESC", False),  # not unique
+    ('SELECT "t"."a" FROM "t" WHERE "t"."a" = ?1 ORDER BY "t"."b" ASC', "ASC -> DESC", False),  # not unique
+    ('SELECT "t"."a" FROM "t" INNER JOIN "u" ON ("t"."id" = "u"."a") WHERE "t"."id" = ?1 ORDER BY "u"."id" ASC',
+     "ASC -> DESC", False),  # a join on a column that is not unique in the joined table can multiply the row
+    # a join on a unique column of the joined table (select_related, a get() by a one-to-one) keeps one row
     ('SELECT "t"."a" FROM "t" INNER JOIN "u" ON ("t"."a" = "u"."id") WHERE "t"."id" = ?1 ORDER BY "u"."id" ASC',
-     "ASC -> DESC", False),  # a join can multiply the row
+     "ASC -> DESC", True),
+    ('SELECT "t"."a" FROM "t" LEFT OUTER JOIN "u" T3 ON ("t"."a" = T3."id") WHERE "t"."slug" = ?1 LIMIT 21',
+     "LIMIT 21 -> 20", True),
+    ('SELECT "t"."a" FROM "t" LEFT OUTER JOIN "u" T3 ON ("t"."a" = T3."a") WHERE "t"."slug" = ?1 LIMIT 21',
+     "LIMIT 21 -> 20", False),
+    # an ORDER BY key the WHERE fixes (IS NULL, = value) ties every row: its direction changes nothing
+    ('SELECT "t"."id" AS "id", "t"."d" AS "d" FROM "t" WHERE ("t"."a" = ?1 AND "t"."d" IS NULL) ORDER BY 2 DESC, 1 ASC',
+     "DESC -> ASC", True),
+    ('SELECT "t"."id", "t"."d" FROM "t" WHERE ("t"."a" = ?1 AND "t"."d" IS NULL) ORDER BY "t"."a" DESC, "t"."id" ASC',
+     "DESC -> ASC", True),
+    ('SELECT "t"."id" AS "id", "t"."d" AS "d" FROM "t" WHERE ("t"."a" = ?1 AND "t"."d" IS NULL) ORDER BY 2 DESC, 1 ASC',
+     "ASC -> DESC", False),  # the next key: rows differ on it
+    ('SELECT "t"."id" AS "id", "t"."d" AS "d" FROM "t" WHERE ("t"."a" = ?1 OR "t"."d" IS NULL) ORDER BY 2 DESC, 1 ASC',
+     "DESC -> ASC", False),  # an OR fixes nothing
+    ('SELECT "t"."id", "t"."d" FROM "t" WHERE "t"."d" IS NOT NULL ORDER BY "t"."d" DESC', "DESC -> ASC", False),
     # EXISTS ignores the order and any LIMIT >= 1 of its subquery
     ('SELECT COUNT(*) FROM "u" WHERE EXISTS(SELECT 1 AS "a" FROM "t" U1 WHERE U1."a" = ("u"."id") LIMIT 1)',
      "LIMIT 1 -> 2", True),
@@ -220,3 +237,12 @@ def test_a_response_struct_two_views_build_is_mutated_once_for_every_case(tmp_pa
         '\tError string `json:"error"`\n}\n')
     found = handler_mutants(tmp_path)
     assert [(m.view, m.kind, m.path) for m in found] == [("*", "json-key", "http/responses.go")]
+
+
+def test_a_get_reads_22_rows_as_21():
+    """getOne (sqlcstep/getone.py) calls 21 rows or more `more than 20`: LIMIT 21 -> 22 of a get() is equivalent,
+    -> 20 is not (21 matching rows: Django says "more than 20", Go would count 20); neither outside a get()."""
+    sql = 'SELECT "t"."a" FROM "t" WHERE "t"."a" = ?1 LIMIT 21'
+    found = {m.what: m.equivalent for m in mutants(sql, "many", {}, UNIQUE, PKS, get=True)}
+    assert "any data" in found["LIMIT 21 -> 22"] and not found["LIMIT 21 -> 20"]
+    assert not any(m.equivalent for m in mutants(sql, "many", {}, UNIQUE, PKS) if m.kind == "limit")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 
 from .context import Case, Context, register
-from .values import both_raised, noisy_fields, table_difference
+from .values import both_raised, duration_iso, noisy_fields, table_difference
 
 TEXT = {"CharField", "TextField", "SlugField", "EmailField", "URLField", "FilePathField", "FileField", "ImageField"}
 INTS = {"IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
@@ -39,6 +39,34 @@ def _changed(f, value):
         return not value if value is not None else True
     if t == "DecimalField":
         return f"{1:.{f.decimal_places or 0}f}"
+    return _changed_other(t, f.field_class.rsplit(".", 1)[-1], value)
+
+
+# a value of these types that GORM decodes through its json key: an update that leaves them alone never
+# shows a renamed key (`birth_date`, `paid_at`, `attributes`, `website` survived as GORM json-key mutants)
+_NEW_TEXT = {"URLField": "https://example.com/go-{}", "EmailField": "go-{}@example.com",
+             "FileField": "go/file-{}.txt", "ImageField": "go/image-{}.png"}
+
+
+def _changed_other(t: str, cls: str, value):
+    """A different valid value for a date, datetime, duration, JSON or formatted text field (..., when none)."""
+    import datetime
+
+    if t == "DateField":
+        day = datetime.date.fromisoformat(value[:10]) if isinstance(value, str) else datetime.date(2001, 2, 3)
+        return (day + datetime.timedelta(days=1)).isoformat()
+    if t == "DateTimeField":
+        at = (datetime.datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str)
+              else datetime.datetime(2001, 2, 3, 4, 5, 6, tzinfo=datetime.timezone.utc))
+        at = (at + datetime.timedelta(days=1, seconds=1)).astimezone(datetime.timezone.utc)
+        return at.isoformat().replace("+00:00", "Z")
+    if t == "DurationField":  # ISO 8601, as the dump carries it
+        new = duration_iso(3_600_000_001)
+        return new if new != value else duration_iso(7_200_000_002)
+    if t == "JSONField":
+        return {"go": [1, "✓"], "was": value}
+    if cls in _NEW_TEXT and t in TEXT:
+        return _NEW_TEXT[cls].format(len(str(value or "")))
     return ...
 
 

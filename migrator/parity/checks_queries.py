@@ -18,6 +18,7 @@ import json
 import re
 
 from .context import Case, Context, register
+from .sequences import compare_later, first_reads, is_prefetch, later_reads, without_prefetch
 from .values import (both_raised, compare, error_kind, first_difference, go_value, noisy_fields, param_sets,
                      read_queries, sqlite_text, write_param_sets, write_queries)
 
@@ -35,7 +36,9 @@ def _cases(ctx: Context, q, values, params_of):
     single = len(params) == 1 and not (ctx.dialect == "mysql" and _macro_uses(q) > 1)
     arg = None if not params else (next(iter(params.values())) if single else params)
     site = to_dict(sites[q.site])
-    if q.part.endswith(" select"):
+    if is_prefetch(q, sites):
+        site = without_prefetch(site)
+    elif q.part.endswith(" select"):
         site = lookup_site(site)
     return ({"query": q.name, "params": arg},
             {"site": site, "values": values, "kinds": {p.sentinel: p.kind for p in q.params}})
@@ -97,15 +100,18 @@ def check_queries(ctx: Context) -> list[Case]:
     field_types = {f"{m.label}.{f.name}": f.internal_type for m in ctx.project.models for f in m.fields}
     dump = ctx.django(ctx.url, "dump")
     cases: list[Case] = []
-    sequence = sequence_reads(queries, {s.id: s for s in ctx.project.querysets})
+    sites = {s.id: s for s in ctx.project.querysets}
+    sequence = sequence_reads(queries, sites) + first_reads(queries, sites)
+    later = later_reads(queries, sites)
     for q in queries:
-        if q in sequence:
+        if q in sequence or q in later:
             continue
         if q.part and not q.part.startswith("1/1") or q.result == "delete_ids":
             cases.append(Case(check="queries", name=q.name, status="skipped", operation=q.sql,
                               reason=f"statement {q.part or 'of a delete()'}: run as part of its sequence, "
                                      "not compared on its own"))
     cases += _reads(ctx, read_queries(queries) + sequence, dump, field_types)
+    cases += compare_later(ctx, later, queries, dump, field_types)
     cases += _writes(ctx, write_queries(queries), dump, field_types)
     return cases
 
@@ -121,18 +127,28 @@ def _reads(ctx, queries, dump, field_types) -> list[Case]:
             go_cases.append(g)
             dj_cases.append(d)
             meta.append((q, values))
+    ctx.query_runs["reads"] = []
     if not meta:
         return []
-    ctx.progress(f"queries: {len(meta)} read runs through Go and Django (twice)")
+    cases = _run_reads(ctx, ctx.url, meta, go_cases, dj_cases)
+    alone = [i for i, (q, _v) in enumerate(meta) if not q.params]  # decided by the data alone: a second database
+    if ctx.second_url and alone:
+        cases += _run_reads(ctx, ctx.second_url, [meta[i] for i in alone], [go_cases[i] for i in alone],
+                            [dj_cases[i] for i in alone], " [generated rows only]")
+    return cases
+
+
+def _run_reads(ctx, url, meta, go_cases, dj_cases, where: str = "") -> list[Case]:
+    ctx.progress(f"queries: {len(meta)} read runs through Go and Django (twice){where}")
     go_file, dj_file = ctx.tmp("reads-go.json"), ctx.tmp("reads-dj.json")
     go_file.write_text(json.dumps(go_cases))
     dj_file.write_text(json.dumps(dj_cases))
-    go_results = ctx.go("sqlccheck", ctx.url, str(go_file))
-    dj_runs = [ctx.django(ctx.url, "querysets", str(dj_file)) for _ in range(2)]
+    go_results = ctx.go("sqlccheck", url, str(go_file))
+    dj_runs = [ctx.django(url, "querysets", str(dj_file)) for _ in range(2)]
     cases = []
-    ctx.query_runs["reads"] = reads = []
+    reads = ctx.query_runs["reads"]
     for (q, values), g, d, d2, go_case in zip(meta, go_results, *dj_runs, go_cases):
-        name = _label(q, values)
+        name = _label(q, values) + where
         if json.dumps(d, sort_keys=True) != json.dumps(d2, sort_keys=True):
             cases.append(Case(check="queries", name=name, status="noise", operation=_op(ctx, q),
                               detail=f"the two Django runs disagree: {str(d)[:300]} / {str(d2)[:300]}"))
@@ -143,7 +159,7 @@ def _reads(ctx, queries, dump, field_types) -> list[Case]:
                               detail=f"ordered at random (`order_by('?')`): which matching row comes first is not "
                                      f"compared ({why[:200]})"))
             continue
-        reads.append({"query": q, "values": values, "go_case": go_case, "django": d, "passed": not why})
+        reads.append({"query": q, "values": values, "go_case": go_case, "django": d, "passed": not why, "url": url})
         cases.append(Case(check="queries", name=name, status="failed" if why else "passed", detail=why,
                           operation=_op(ctx, q)))
     return cases

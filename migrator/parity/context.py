@@ -70,6 +70,7 @@ class Context:
     generated: object  # migrator.generate.GenerateResult: the IR and the translated queries
     scratch: Scratch
     url: str = ""  # the database Django migrated and loaded
+    second_url: str = ""  # --data both: a database holding the generated rows only (runner._second_database)
     data: str = ""  # "fixtures: ..." or "generated (seed N)"
     progress: Callable[[str], None] = lambda msg: None
     _n: int = 0

@@ -159,8 +159,57 @@ def _evaluate_case(site: dict, values: dict) -> dict:
     return {"value": plain(result)}
 
 
+def _statements(case: dict, values: dict) -> list:
+    """Django's rows of later statements of the sequence a site runs (prefetch_related queries): the site
+    evaluated once with its values while every statement is recorded, then per SQL of case["statements"]
+    (Django's SQL of that part, its `IN (...)` list of any length) the first recorded statement of that
+    shape, run again through the model of its table (`Model.objects.raw`, so Django's converters apply):
+    {"rows", "ordered", "params"} (the parameters Django bound, which the Go side is given), or
+    {"absent": why} when the site did not run it (no parent row) or it is not one table's columns."""
+    from django.db import connection
+
+    seen: list = []
+
+    def wrapper(execute, sql, params, many, context):
+        seen.append((sql, list(params or ())))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        try:
+            _evaluate_case(case["site"], values)
+        except Exception:  # noqa: BLE001 - a get() that found nothing runs no later statement
+            pass
+    return [_recorded(want, seen) for want in case["statements"]]
+
+
+def _recorded(want: str, seen: list) -> dict:
+    import re
+
+    from django.apps import apps
+
+    def shape(sql: str) -> str:  # an `IN (...)` of any length; Django writes one id as `= %s`, and a forward
+        # foreign key's prefetch on PostgreSQL as a tuple: `("t"."id") IN ((%s), (%s))`
+        sql = re.sub(r"\(([`\"]\w+[`\"]\.[`\"]\w+[`\"])\) IN \(\(%s\)(?:, \(%s\))*\)", r"\1 IN (%s)", sql)
+        sql = re.sub(r"IN \((?:%s(?:, )?)+\)", "IN (%s)", sql)
+        return sql if sql == want else re.sub(r"([`\"]\w+[`\"]\.[`\"]\w+[`\"]) = %s", r"\1 IN (%s)", sql)
+
+    found = next(((sql, params) for sql, params in seen if shape(sql) == want), None)
+    if found is None:
+        return {"absent": "Django did not run this statement for these values"}
+    sql, params = found
+    table = re.match(r'SELECT .*? FROM [`"](\w+)[`"]', sql, re.S)
+    model = next((m for m in apps.get_models() if table and m._meta.db_table == table.group(1)), None)
+    columns = re.findall(r'[`"](\w+)[`"]\.[`"](\w+)[`"]', sql[:table.end()]) if table else []
+    if model is None or [c for _t, c in columns] != [f.column for f in model._meta.concrete_fields] \
+            or {t for t, _c in columns} != {table.group(1)} or sql.count("%s") != len(params):
+        return {"absent": "not the columns of one model: not compared"}
+    rows = [_row(obj) for obj in model._base_manager.raw(sql, params)]
+    return {"rows": rows, "ordered": "ORDER BY" in sql, "params": [plain(p) for p in params]}
+
+
 def querysets(cases: list[dict]) -> list:
-    """Each case: {"site": <site dict>, "values": {name: value}, "kinds": {name: kind}} -> Django's result."""
+    """Each case: {"site": <site dict>, "values": {name: value}, "kinds": {name: kind}} -> Django's result;
+    with "statements": later statements of the site's sequence (_statements: a list, one result each)."""
     out = []
     for case in cases:
         # each case stands alone: an exception anywhere in it (the chain, a model's __str__ or property,
@@ -168,7 +217,7 @@ def querysets(cases: list[dict]) -> list:
         try:
             values = {k: _python_value(case["kinds"].get(k, ""), v) for k, v in case["values"].items()}
             with site_transaction(case["site"]):
-                entry = _evaluate_case(case["site"], values)
+                entry = _statements(case, values) if "statements" in case else _evaluate_case(case["site"], values)
             out.append(json.loads(json.dumps(entry, ensure_ascii=False, default=str)))  # a FieldFile: its name
         except Exception as exc:  # noqa: BLE001 - compared with the Go side's error
             out.append({"error": f"{type(exc).__name__}: {_message(exc)}"})

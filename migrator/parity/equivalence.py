@@ -3,9 +3,13 @@
 A mutant is called equivalent only with one of these proofs, each a property of the statement's text and
 of the schema (primary keys, unique columns), never of the data a run happens to hold:
 
-- **at most one row** (`single_row`): the outermost query reads one table, joins nothing, and its WHERE is
-  a conjunction holding `"t"."c" = value` for a primary-key or unique column `c` of that table: at most
+- **at most one row** (`single_row`): the outermost query reads one table, each of its joins is on a unique
+  column of the joined table (select_related: at most one joined row per row read), and its WHERE is a
+  conjunction holding `"t"."c" = value` for a primary-key or unique column `c` of that table: at most
   one row can match (NULL equals nothing), so its ORDER BY and a LIMIT n >= 1 change nothing;
+- **a key the WHERE fixes** (`constant_key`): an ORDER BY key for which the outermost WHERE is a conjunction
+  holding `key IS NULL` or `key = value`: every row returned ties on it, so flipping its direction leaves
+  the order to the next keys;
 - **inside EXISTS** (`inside_exists`): `EXISTS(SELECT ... LIMIT n)` is true when one row exists, for any
   n >= 1: a LIMIT moved between values >= 1 there changes nothing;
 - **a repeated conjunct** (`repeated_conjunct`): in `x AND x`, dropping one `x` leaves `x`;
@@ -70,7 +74,7 @@ def single_row(sql: str, mask: list[bool], unique: set[tuple[str, str]]) -> str:
     if not re.match(r"\s*SELECT\b", sql, re.I):
         return ""
     froms = _top(sql, mask, _FROM)
-    if len(froms) != 1 or _top(sql, mask, _JOIN, froms[0].end()):
+    if len(froms) != 1 or not _to_one_joins(sql, mask, froms[0].end(), unique):
         return ""
     table = froms[0].group(1)
     where = _top(sql, mask, re.compile(r"\bWHERE\b", re.I), froms[0].end())
@@ -81,8 +85,77 @@ def single_row(sql: str, mask: list[bool], unique: set[tuple[str, str]]) -> str:
     for c in conjuncts:
         m = _EQ.match(c)
         if m and m.group(1) == table and (table, m.group(2)) in unique:
-            return (f'`"{table}"."{m.group(2)}" = ...` on a unique column of the only table read, in a WHERE of '
-                    "conjuncts: at most one row matches for any data")
+            return (f'`"{table}"."{m.group(2)}" = ...` on a unique column of the table read (each join on a unique '
+                    "column of the joined table), in a WHERE of conjuncts: at most one row matches for any data")
+    return ""
+
+
+_JOIN_ON = re.compile(r'\b(?:INNER|LEFT(?:\s+OUTER)?)\s+JOIN\s+"(\w+)"(?:\s+(?:AS\s+)?(?!ON\b)("?\w+"?))?\s+ON\s+'
+                      r'\(\s*("?\w+"?)\."(\w+)"\s*=\s*("?\w+"?)\."(\w+)"\s*\)', re.I)
+
+
+def _to_one_joins(sql: str, mask: list[bool], start: int, unique: set[tuple[str, str]]) -> bool:
+    """True when every JOIN of the outermost query (after `start`) is an inner or left join on a unique column
+    of the joined table (`JOIN "auth_user" ON ("p"."user_id" = "auth_user"."id")`): each row read joins at
+    most one row, so the joins never multiply rows (no join at all is true too)."""
+    joins = _top(sql, mask, _JOIN, start)
+    ons = _top(sql, mask, _JOIN_ON, start)
+    if len(ons) != len(joins):
+        return False
+    for m in ons:
+        name = (m.group(2) or m.group(1)).strip('"')
+        sides = ((m.group(3).strip('"'), m.group(4)), (m.group(5).strip('"'), m.group(6)))
+        if not any(alias == name and (m.group(1), column) in unique for alias, column in sides):
+            return False
+    return True
+
+
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.I)
+_REF = re.compile(r'^"(\w+)"\."(\w+)"(?:\s+AS\s+"(\w+)")?$', re.I)
+_FIXED = re.compile(r'^\(?\s*"(\w+)"\."(\w+)"\s*(?:IS\s+NULL|=\s*(?:\?\d*|\$\d+|\'[^\']*\'|-?\d+))\s*\)?$', re.I)
+
+
+def _items(text: str) -> list[str]:
+    """Comma-separated items at parenthesis depth 0."""
+    out, d, start = [], 0, 0
+    for i, c in enumerate(text):
+        d += (c == "(") - (c == ")")
+        if c == "," and d == 0:
+            out.append(text[start:i].strip())
+            start = i + 1
+    return out + [text[start:].strip()]
+
+
+def constant_key(sql: str, mask: list[bool], pos: int) -> str:
+    """The proof that the ORDER BY key whose ASC/DESC is at `pos` holds one value on every row the outermost
+    query returns (the WHERE is a conjunction holding `key IS NULL` or `key = value`): all rows tie on it,
+    so either direction leaves the order to the next keys, for any data; or ""."""
+    if not re.match(r"\s*SELECT\b", sql, re.I) or _top(sql, mask, re.compile(r"\b(UNION|INTERSECT|EXCEPT)\b", re.I)):
+        return ""
+    order = [m for m in _top(sql, mask, _ORDER_BY) if m.start() < pos]
+    froms = _top(sql, mask, _FROM)
+    if len(order) != 1 or len(froms) != 1 or depth(sql, mask, pos) != 0:
+        return ""
+    key = sql[order[0].end():pos]
+    key = key.rsplit(",", 1)[-1].strip() if "(" not in key else ""
+    select = _items(sql[re.match(r"\s*SELECT\s+(DISTINCT\s+)?", sql, re.I).end():froms[0].start()])
+    refs = [_REF.match(item) for item in select]
+    ref = None
+    if key.isdigit() and 1 <= int(key) <= len(refs):
+        ref = refs[int(key) - 1]
+    elif _REF.match(key):
+        ref = _REF.match(key)
+    elif re.fullmatch(r'"\w+"', key):
+        ref = next((r for r in refs if r and r.group(3) == key.strip('"')), None)
+    where = _top(sql, mask, re.compile(r"\bWHERE\b", re.I), froms[0].end())
+    if not ref or len(where) != 1:
+        return ""
+    end = next((m.start() for m in _top(sql, mask, _WHERE_END, where[0].end())), len(sql))
+    for c in _split_and(sql[where[0].end():end]) or []:
+        m = _FIXED.match(c)
+        if m and (m.group(1), m.group(2)) == (ref.group(1), ref.group(2)):
+            return (f"the WHERE holds `{' '.join(c.split())}`: every row returned has one value of this ORDER BY key, "
+                    "so ASC and DESC leave the order to the next keys, for any data")
     return ""
 
 

@@ -122,7 +122,8 @@ _PARAM = r"(?:\?\d*|\$\d+|\d+)"
 _LIMIT = re.compile(r"\b(LIMIT|OFFSET)\s+(" + _PARAM + r")(?![\w.])", re.I)
 
 
-def limits(sql: str, mask: list[bool], command: str, unique: frozenset = frozenset()) -> list[SqlMutant]:
+def limits(sql: str, mask: list[bool], command: str, unique: frozenset = frozenset(), get: bool = False) -> list[SqlMutant]:
+    """LIMIT / OFFSET +-1. `get`: the statement is a get()'s SELECT read through sqlcstep/getone.py's getOne."""
     out = []
     for m in _code_matches(_LIMIT, sql, mask):
         word, value = m.group(1).upper(), m.group(2)
@@ -144,6 +145,10 @@ def limits(sql: str, mask: list[bool], command: str, unique: frozenset = frozens
                               "the same answer for any data")
             elif positive and depth == 0 and proof.single_row(sql, mask, unique):
                 equivalent = proof.single_row(sql, mask, unique)
+            elif get and depth == 0 and (value, new) == ("21", "22"):
+                equivalent = ("a get() reads its rows through getOne, which tells 0, 1, 2 ... 20 rows apart and "
+                              "calls 21 or more `more than 20` (Django's MAX_GET_RESULTS): LIMIT 22 reads 22 rows "
+                              "as 21, for any data")
             out.append(SqlMutant("limit", f"{word} {value} -> {new}", _replace(sql, m.start(2), m.end(2), new),
                                  equivalent))
     return out
@@ -176,7 +181,7 @@ def orders(sql: str, mask: list[bool], unique: frozenset = frozenset()) -> list[
         if proof.inside_exists(sql, mask, m.start()):
             equivalent = "EXISTS(...) does not depend on the order of its rows, for any data"
         elif proof.depth(sql, mask, m.start()) == 0:
-            equivalent = proof.single_row(sql, mask, unique)
+            equivalent = proof.single_row(sql, mask, unique) or proof.constant_key(sql, mask, m.start())
         out.append(SqlMutant("order", f"{m.group(1)} -> {new} at `{_context(sql, m.start(), m.end())}`",
                              _replace(sql, m.start(), m.end(), new), equivalent))
     return out
@@ -280,12 +285,12 @@ def columns(sql: str, mask: list[bool], types: dict[tuple[str, str], str]) -> li
 
 
 def mutants(sql: str, command: str, types: dict[tuple[str, str], str], unique: frozenset = frozenset(),
-            pks: frozenset = frozenset()) -> list[SqlMutant]:
+            pks: frozenset = frozenset(), get: bool = False) -> list[SqlMutant]:
     """Every mutant of one statement, in a stable order; duplicates (same text) removed. `unique` and `pks`
     ((table, column) pairs: unique columns, primary keys) let migrator.parity.equivalence prove some equivalent."""
     mask = code_mask(sql)
     found = (operators(sql, mask) + bounds(sql, mask) + conditions(sql, mask, pks) + nulls(sql, mask)
-             + limits(sql, mask, command, unique) + orders(sql, mask, unique) + columns(sql, mask, types))
+             + limits(sql, mask, command, unique, get) + orders(sql, mask, unique) + columns(sql, mask, types))
     seen, out = {sql}, []
     for mu in found:
         if mu.sql not in seen:

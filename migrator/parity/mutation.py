@@ -56,10 +56,11 @@ def sql_mutants(tree: Path, dialect: str, types: dict, unique: frozenset = froze
     for block in text.split("-- name: ")[1:]:
         head, _, rest = block.partition("\n")
         name, command = head.split()[0], head.split()[1].lstrip(":")
+        get = query_of(name, wrapped) != name
         name = query_of(name, wrapped)  # a get(): sqlc's <Name>Rows under the query's own method
         sql = rest.split("`", 1)[0]
         original = f"-- name: {head}\n{sql}`"
-        for n, m in enumerate(mutate_sql.mutants(sql, command, types, unique, pks)):
+        for n, m in enumerate(mutate_sql.mutants(sql, command, types, unique, pks, get=get)):
             out.append(Mutant(id=f"{name}#{n}", target=name, check="queries", path=path, kind=m.kind, what=m.what,
                               original=original, mutated=f"-- name: {head}\n{m.sql}`", equivalent=m.equivalent))
     return out
@@ -175,11 +176,12 @@ def _queries_round(ctx: Context, tree: Path, binary: Path, mutants: list[Mutant]
     every = mutants[0] if mutants[0].target == "*" else None
     targets = {m.target: m for m in mutants}
     reads = [r for r in ctx.query_runs.get("reads", []) if r["passed"] and (every or r["query"].name in targets)]
-    if reads:
+    for url in dict.fromkeys(r.get("url", ctx.url) for r in reads):  # the loaded database, then the second
+        group = [r for r in reads if r.get("url", ctx.url) == url]
         path = ctx.tmp("mutant-reads.json")
-        path.write_text(json.dumps([r["go_case"] for r in reads]))
-        results = _run(binary, ctx.url, str(path)) or [{"error": "sqlccheck crashed"}] * len(reads)
-        for r, g in zip(reads, results):
+        path.write_text(json.dumps([r["go_case"] for r in group]))
+        results = _run(binary, url, str(path)) or [{"error": "sqlccheck crashed"}] * len(group)
+        for r, g in zip(group, results):
             m = every or targets[r["query"].name]
             why = "" if m.status == "killed" else compare(r["query"], r["django"], g)
             if why:

@@ -117,12 +117,33 @@ def _load_data(ctx: Context, opts: Options, report: Report) -> None:
                                                  message=f"generated data: {why}"))
         parts.append(f"generated from the models (seed {seed}): {sum(made['rows'].values())} rows"
                      + (f", {len(made['skipped'])} skipped" if made["skipped"] else ""))
+        if mode == "both" and fixtures:
+            _second_database(ctx, opts, seed, report)
     elif opts.seed is not None:
         report.diagnostics.append(Diagnostic(
             code="PARITY_SEED_UNUSED", severity="warning", file=str(ctx.root),
             message=f"--seed {opts.seed} has no effect: the data are the project's fixtures only",
             hint="--data generated or --data both uses generated data"))
     ctx.data = "; ".join(parts)
+
+
+def _second_database(ctx: Context, opts: Options, seed: int, report: Report) -> None:
+    """--data both: a second database with the generated rows only. A read without parameters is decided by
+    the data alone, and the fixtures can decide it for every mutant (an active product out of stock makes
+    `is_active AND stock = 0` true whatever the Go side drops; 20 fixture profiles fill a `LIMIT 10`, so the
+    row on the bound never shows): the queries check runs those reads on both databases."""
+    from ..ir import Diagnostic
+    from .boundary import bounds_file
+
+    try:
+        url = ctx.scratch.fresh("generated")
+        ctx.django(url, "migrate")
+        ctx.django(url, "generate", str(seed), str(opts.rows), str(bounds_file(ctx)))
+    except RuntimeError as exc:
+        report.diagnostics.append(Diagnostic(code="PARITY_ROW_SKIPPED", severity="info", file=str(ctx.root),
+                                             message=f"no second database of generated rows: {exc}"))
+        return
+    ctx.second_url = url
 
 
 def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Report:
