@@ -4,8 +4,12 @@ A mutant is called equivalent only with one of these proofs, each a property of 
 of the schema (primary keys, unique columns), never of the data a run happens to hold:
 
 - **at most one row** (`single_row`): the outermost query reads one table, joins nothing, and its WHERE is
-  a conjunction holding `"t"."c" = value` for a primary-key or unique column `c` of that table: at most
-  one row can match (NULL equals nothing), so its ORDER BY and a LIMIT n >= 1 change nothing;
+  a conjunction holding `"t"."c" = value` for a primary-key or unique column `c` of that table (or one
+  equality per column of a unique_together set): at most one row can match (NULL equals nothing), so its
+  ORDER BY and a LIMIT n >= 1 change nothing. With ``to_one=True`` it also admits joins that cannot
+  multiply rows: each `JOIN "j" ON ("a"."x" = "j"."y")` on a unique `j.y` (select_related's joins to a
+  foreign key's target) meets at most one row of `j` per row (sqlcstep/getone.py keeps such a get()
+  on sqlc's `:one`);
 - **inside EXISTS** (`inside_exists`): `EXISTS(SELECT ... LIMIT n)` is true when one row exists, for any
   n >= 1: a LIMIT moved between values >= 1 there changes nothing;
 - **a repeated conjunct** (`repeated_conjunct`): in `x AND x`, dropping one `x` leaves `x`;
@@ -23,7 +27,9 @@ _ALIAS = r'(?:\s+(?:AS\s+)?(?!(?:WHERE|ON|INNER|LEFT|RIGHT|CROSS|JOIN|GROUP|ORDE
 _FROM = re.compile(r'\bFROM\s+"(\w+)"' + _ALIAS, re.I)
 _JOIN = re.compile(r"\bJOIN\b", re.I)
 _WHERE_END = re.compile(r"\b(ORDER\s+BY|GROUP\s+BY|HAVING|LIMIT|OFFSET|UNION|RETURNING)\b", re.I)
-_EQ = re.compile(r'^\(?\s*"(\w+)"\."(\w+)"\s*=\s*(\?\d*|\$\d+|\'[^\']*\'|-?\d+)\s*\)?$')
+_EQ = re.compile(r'^\(?\s*"(\w+)"\."(\w+)"\s*=\s*(\?\d*|\$\d+|\'[^\']*\'|-?\d+|sqlc\.n?arg\(\w+\))\s*\)?$')
+_JOIN_ON = re.compile(r'\b(?:INNER|LEFT(?:\s+OUTER)?)\s+JOIN\s+"(\w+)"' + _ALIAS +
+                      r'\s+ON\s+\(\s*"?(\w+)"?\."(\w+)"\s*=\s*"?(\w+)"?\."(\w+)"\s*\)', re.I)
 
 
 def depth(sql: str, mask: list[bool], pos: int) -> int:
@@ -65,12 +71,14 @@ def _closes_at_end(text: str) -> bool:
     return True
 
 
-def single_row(sql: str, mask: list[bool], unique: set[tuple[str, str]]) -> str:
-    """The proof that the outermost SELECT returns at most one row, or ""."""
+def single_row(sql: str, mask: list[bool], unique: set[tuple[str, str]],
+               together: frozenset = frozenset(), to_one: bool = False) -> str:
+    """The proof that the outermost SELECT returns at most one row, or "". ``together``: (table, frozenset of
+    columns) of the multi-column unique sets; ``to_one``: admit joins on a unique column of the joined table."""
     if not re.match(r"\s*SELECT\b", sql, re.I):
         return ""
     froms = _top(sql, mask, _FROM)
-    if len(froms) != 1 or _top(sql, mask, _JOIN, froms[0].end()):
+    if len(froms) != 1 or not _joins_to_one(sql, mask, froms[0].end(), unique, to_one):
         return ""
     table = froms[0].group(1)
     where = _top(sql, mask, re.compile(r"\bWHERE\b", re.I), froms[0].end())
@@ -78,12 +86,49 @@ def single_row(sql: str, mask: list[bool], unique: set[tuple[str, str]]) -> str:
         return ""
     end = next((m.start() for m in _top(sql, mask, _WHERE_END, where[0].end())), len(sql))
     conjuncts = _split_and(sql[where[0].end():end]) or []
-    for c in conjuncts:
-        m = _EQ.match(c)
-        if m and m.group(1) == table and (table, m.group(2)) in unique:
-            return (f'`"{table}"."{m.group(2)}" = ...` on a unique column of the only table read, in a WHERE of '
+    equal = [m.group(2) for m in map(_EQ.match, conjuncts) if m and m.group(1) == table]
+    for column in equal:
+        if (table, column) in unique:
+            return (f'`"{table}"."{column}" = ...` on a unique column of the only table read, in a WHERE of '
                     "conjuncts: at most one row matches for any data")
+    for t, columns in sorted(together, key=lambda x: (x[0], sorted(x[1]))):
+        if t == table and columns <= set(equal):
+            return (f"one equality per column of the unique set ({', '.join(sorted(columns))}) of {table}, in a WHERE "
+                    "of conjuncts: at most one row matches for any data")
     return ""
+
+
+def _joins_to_one(sql: str, mask: list[bool], start: int, unique: set[tuple[str, str]], to_one: bool) -> bool:
+    """No join after ``start``; with ``to_one``, only joins on a unique column of the joined table."""
+    joins = _top(sql, mask, _JOIN, start)
+    if not joins:
+        return True
+    ons = _top(sql, mask, _JOIN_ON, start)
+    if not to_one or len(ons) != len(joins):
+        return False
+    for m in ons:
+        table, name = m.group(1), (m.group(2) or m.group(1)).strip('"')
+        sides = [(m.group(3), m.group(4)), (m.group(5), m.group(6))]
+        if not any(q == name and (table, column) in unique for q, column in sides):
+            return False
+    return True
+
+
+def keys(project) -> tuple[frozenset, frozenset, frozenset]:
+    """(primary keys, unique columns with them, multi-column unique sets) of the tables migrations create,
+    as (table, column) and (table, frozenset of columns): what the database enforces (an unmanaged model
+    over a view promises nothing; a unique constraint with a condition holds on some rows only)."""
+    models = [m for m in project.models if m.kind == "concrete"]
+    columns = [(m.db_table, f) for m in models for f in m.fields if f.column]
+    pks = frozenset((t, f.column) for t, f in columns if f.primary_key)
+    unique = pks | {(t, f.column) for t, f in columns if f.unique}
+    sets = set()
+    for m in models:
+        by_name = {f.name: f.column for f in m.fields if f.column}
+        for names in [*m.unique_together, *(c.fields for c in m.constraints if c.kind == "unique" and not c.condition)]:
+            if names and all(n in by_name for n in names):
+                sets.add((m.db_table, frozenset(by_name[n] for n in names)))
+    return pks, frozenset(unique), frozenset(sets)
 
 
 def inside_exists(sql: str, mask: list[bool], pos: int) -> bool:
