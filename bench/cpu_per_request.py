@@ -53,6 +53,9 @@ def main() -> int:
         for stack, ms in by.items():
             vs = f"   Django / this: {by['django'] / ms:6.2f}x" if "django" in by and stack != "django" else ""
             print(f"  {stack:10s} {ms:8.4f}{vs}")
+    print("PSS after the loads (MiB), medians: total (anonymous + file-backed)")
+    for stack, p in result["pss_after_load_mib"].items():
+        print(f"  {stack:10s} {p['pss']:7.2f} ({p['anon']:.2f} + {p['file']:.2f})")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0

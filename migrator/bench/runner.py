@@ -150,7 +150,7 @@ def cpu_only(opts: Options, ctx: Context, stacks: list[Stack], endpoints: list[E
                                  opts.warmup, opts.connections, progress, opts.profile_dir)
     return {"machine": machine(ctx.url), "endpoints": [e.label for e in endpoints], "runs": runs,
             "binary_bytes": {st.name: st.info.get("binary_bytes") for st in stacks[1:]},
-            "medians_ms": sidebyside.medians(runs)}
+            "medians_ms": sidebyside.medians(runs), "pss_after_load_mib": sidebyside.pss_medians(runs)}
 
 
 def tool_cost(opts: Options, tree: Path, dialect: str = "postgresql") -> tuple[object, dict]:

@@ -23,7 +23,7 @@ from typing import Callable, Optional
 from ..parity.runner import CannotRun
 from . import loadgen
 from .endpoints import Endpoint
-from .procs import Stack, cpu_seconds
+from .procs import Stack, cpu_seconds, pss_parts
 from .stacks import SERVER_TAGS, _free_port, go_variant
 
 PPROF_SOURCE = Path(__file__).resolve().parent / "pprof" / "zz_migrator_pprof.go"
@@ -95,9 +95,21 @@ def cpu_rounds(stacks: list[Stack], endpoints: list[Endpoint], probe: str, lg: P
                     runs.append({"round": i, "stack": st.name, "endpoint": e.label, "requests": served,
                                  "rps": sat["rps"], "server_cpu_s": round(cpu, 3),
                                  "cpu_ms_per_request": round(1000 * cpu / max(served, 1), 5)})
+                runs[-1]["pss_after_load_kib"] = pss_parts(st.pids())  # what the collector's setting costs
             finally:
                 st.stop()
     return runs
+
+
+def pss_medians(runs: list[dict]) -> dict[str, dict[str, float]]:
+    """Median PSS after each stack's loads (MiB): total, anonymous, file-backed."""
+    out = {}
+    for stack in dict.fromkeys(r["stack"] for r in runs):
+        parts = [r["pss_after_load_kib"] for r in runs if r["stack"] == stack and "pss_after_load_kib" in r]
+        if parts:
+            out[stack] = {k: round(statistics.median(p[key] for p in parts) / 1024, 2)
+                          for k, key in (("pss", "Pss"), ("anon", "Pss_Anon"), ("file", "Pss_File"))}
+    return out
 
 
 def medians(runs: list[dict]) -> dict[str, dict[str, float]]:
