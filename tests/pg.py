@@ -115,8 +115,21 @@ def start_server() -> PostgresServer:
         log = (tmp / "server.log").read_text(errors="replace") if (tmp / "server.log").exists() else ""
         shutil.rmtree(tmp, ignore_errors=True)
         raise RuntimeError(f"pg_ctl start failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}\n{log}")
+    _watch(os.getpid(), bindir, datadir)
     return PostgresServer(bindir=bindir, datadir=datadir, port=port,
                           startup_seconds=time.monotonic() - started)
+
+
+def _watch(pid: int, bindir: Path, datadir: Path) -> None:
+    """Stop the server when the test process is gone, however it ended: a pytest killed by a timeout
+    or by SIGKILL runs no fixture teardown, and its server (with its port and temporary folder) used to
+    outlive it. The watcher is its own session, so a signal to pytest's process group does not reach it
+    before it has stopped the server; after a normal teardown it finds the folder gone and exits."""
+    stop = " ".join(_as_owner([str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "fast", "-w", "stop"]))
+    script = (f"while kill -0 {pid} 2>/dev/null; do sleep 1; done; "
+              f"if [ -d {datadir} ]; then timeout 120 {stop} >/dev/null 2>&1; rm -rf {datadir.parent}; fi")
+    subprocess.Popen(["sh", "-c", script], start_new_session=True, stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def stop_server(server: PostgresServer) -> None:

@@ -27,6 +27,7 @@ from typing import Optional
 from ..ir import Diagnostic, to_dict
 
 from .urlpatterns import Unsupported, merge_literals as _merge_literals, pattern_parts, regex_parts, route_parts  # noqa: F401
+from .cbv import describe_class
 from .view_auth import auth_mixins, csrf_of, error_page_diagnostics
 
 
@@ -157,6 +158,7 @@ def describe_view(root: str, callback) -> dict:
         methods = _class_methods(cls)
         kind = "class"
         extra["auth_mixins"] = auth_mixins(cls)
+        extra.update(describe_class(root, callback, cls, view_functions))  # method by method (load.cbv)
     else:
         methods = _request_methods(callback)
         kind = "function"

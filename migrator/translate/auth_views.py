@@ -157,12 +157,47 @@ def read_mixins(found: Optional[dict]) -> Optional[Guard]:
     return Guard(wrap=expr, python=tuple(found["mixins"]))
 
 
+# csrf_exempt: CsrfViewMiddleware reads it from the view (load.view_auth.csrf_of), the route's CSRF guard follows it;
+# login_not_required (Django 5.1) only marks the view for LoginRequiredMiddleware, which no Go route runs
+_TRANSPARENT = ("csrf_exempt", "login_not_required")
+
+
+def dispatch_decorators(raw: dict) -> tuple[list[str], list[str]]:
+    """``method_decorator``s on ``dispatch``, outermost first, split into (auth guards as Go, the others as
+    written). Raises NotAuth for an auth decorator this tool does not translate."""
+    guards, others = [], []
+    for text in (raw.get("cbv") or {}).get("dispatch_decorators", []):
+        dec = ast.parse(text, mode="eval").body
+        if ast.unparse(dec.func if isinstance(dec, ast.Call) else dec).rpartition(".")[2] in _TRANSPARENT:
+            continue
+        go = _guard(dec)
+        if go is None:
+            others.append(text)
+        else:
+            guards.append(go)
+    return guards, others
+
+
+def class_guard(raw: dict):
+    """The route guard of a class-based view (a Guard), None without one: ``method_decorator``s on
+    ``dispatch`` outermost, then the access mixins (their ``dispatch`` runs before View's). Raises NotAuth."""
+    mixins = read_mixins(raw.get("auth_mixins"))
+    cbv = raw.get("cbv") or {}
+    guards, _ = dispatch_decorators(raw) if cbv and not cbv.get("drf") else ([], [])
+    if not guards:
+        return mixins
+    expr = mixins.wrap if mixins is not None else "h"
+    for go in reversed(guards):
+        expr = go.replace(HOLE, expr)
+    return Guard(wrap=expr, python=tuple(raw["cbv"]["dispatch_decorators"]) + (mixins.python if mixins else ()))
+
+
 def _auth_guard(raw: dict) -> Optional[Guard]:
     """The view's auth decorators (or a class-based view's access mixins) as a guard; None when it has none,
     or one this module does not translate (the view then keeps its decorators, and stays a stub)."""
     try:
         if raw.get("kind") == "class":
-            return read_mixins(raw.get("auth_mixins"))
+            return class_guard(raw)  # method_decorator on dispatch, access mixins
         return read_guard(raw.get("python", ""), raw.get("decorators", []))
     except NotAuth:
         return None
@@ -195,7 +230,7 @@ def guarded_routes(routes: list[dict], framework: str | None) -> list[dict]:
     as it reads any other (their handlers run only after the guard let the request in)."""
     if framework not in FRAMEWORKS:
         return routes
-    return [dict(r, decorators=strip_auth(r.get("decorators", []))) if _auth_guard(r) is not None else r
+    return [dict(r, decorators=strip_auth(r.get("decorators", [])), guarded=True) if _auth_guard(r) is not None else r
             for r in routes]
 
 

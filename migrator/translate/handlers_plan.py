@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..gostring import go_string
 from ..plan import GoMethod, GoPackage, GoStruct  # noqa: F401 (the sqlc step's typed signatures)
+from . import handlers_cbv
 from .handlers_json import Responses
 from .handlers_store import neutral_store, store_file
 from .naming import HTTP_PACKAGE_NAMES, HTTP_SERVER_MEMBERS
@@ -86,14 +87,16 @@ def skip_reason(h, raw) -> str:
     fixing one does not reveal the next."""
     if raw is None:
         return "not among the URLconf's resolved routes"
-    if h.kind != "function":
+    out = []
+    if h.kind == "class" and handlers_cbv.readable(raw):  # a Django View: read method by method
+        out += handlers_cbv.class_skip(raw)
+    elif h.kind != "function":
         returns = " (it returns JSON)" if re.search(r"\bJsonResponse\b|\bjson\.dumps\b", raw.get("python", "")) else ""
         if _function(raw.get("python", "")) is not None:  # the loader's target for @api_view is the function
             return f"a DRF @api_view function{returns}: the DRF step reads viewsets, not @api_view functions"
         if h.view.startswith("rest_framework."):  # the router's API root view, say
             return f"DRF's own {h.view.rsplit('.', 1)[-1]}: the DRF step reads the project's viewsets"
         return f"a class-based view{returns}: only function views and DRF views are read"
-    out = []
     if len(h.routes) != 1:
         out.append(f"served by {len(h.routes)} routes ({', '.join(r.django for r in h.routes)}): "
                    "a migrated view is served by one route")
@@ -180,7 +183,9 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
         for method in [m for m in rt.allowed if m != "OPTIONS"]:
             used_m = []
             try:
-                reader = ViewReader(route, project, sites, shared, store.package, method, responses)
+                read, kind = ((handlers_cbv.method_route(route, method), handlers_cbv.reader_class())
+                              if h.kind == "class" else (route, ViewReader))
+                reader = kind(read, project, sites, shared, store.package, method, responses)
                 stmts = reader.read()
                 path.update(reader.path)
                 used_m += reader.used
@@ -197,8 +202,12 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
                 same["methods"].append(method)
             else:
                 groups.append({"methods": [method], "stmts": stmts})
-        if not groups:
-            reasons[h.view] = next(iter(failed.values()), "no method to read")
+        if h.kind == "class" and "OPTIONS" in rt.allowed:  # View.options, or a 501 (never GET's answer)
+            options = handlers_cbv.options_group(raw)
+            groups.append(options) if isinstance(options, dict) else failed.setdefault("OPTIONS", options)
+        if not any(m != "OPTIONS" for g in groups for m in g["methods"]):
+            reasons[h.view] = (handlers_cbv.per_method(failed) if h.kind == "class"
+                               else next(iter(failed.values()), "no method to read"))
             continue
         # the group with GET (else the largest) is the switch's default case
         groups.sort(key=lambda g: ("GET" in g["methods"], len(g["methods"])))
@@ -214,8 +223,8 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
             groups=groups, migrated_methods=migrated, stubbed=dict(sorted(failed.items())),
             queries=sorted(set(used)), body_keys=dict(sorted(body_keys.items())), reads_body=reads_body,
             query_keys=sorted(query_keys),
-            python_lines=sum(source_lines(raw["functions"][f]["source"], "#")
-                             for f in [h.view, *sorted(inlined)] if f in raw.get("functions", {})))
+            python_lines=sum(source_lines(funcs[f]["source"], "#") for funcs, names in [handlers_cbv.functions_of(
+                raw, h.kind, migrated)] for f in [h.view, *names, *sorted(inlined)] if f in funcs))
     _drf(model, project, shared, store, out, reasons, drf)
     model.routes[:] = [replace(r, status="migrated") if r.view in out else r for r in model.routes]
     model.handlers[:] = [replace(h, status="migrated", routes=tuple(r for r in model.routes if r.view == h.view))

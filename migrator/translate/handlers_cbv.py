@@ -1,0 +1,243 @@
+"""Django class-based views (``View`` subclasses, not DRF) read method by method with the function-view reader.
+
+``View.dispatch`` calls ``getattr(self, request.method.lower())(request, *args, **kwargs)`` after ``setup`` stored
+``self.request``, ``self.args`` and ``self.kwargs``; ``head`` is ``get`` unless the class has its own. So a
+handler method *is* a function view with ``self`` bound to an instance whose attributes are known: this module
+rewrites each method's source into the function view Django effectively runs (``self.request`` -> the request
+argument, ``self.kwargs["pk"]`` and ``kwargs.get("pk")`` -> the path parameter ``pk``, a literal class attribute
+or ``as_view()`` keyword -> its value, ``self.helper(...)`` -> the class's method read as a helper function) and
+hands it to handlers.ViewReader, the one view translator. Rewrites keep every line where it was (and every column
+they can), so the scanner's QuerySet sites, keyed by file and line, still match. Anything else ``self`` stands for
+is not guessed: the method answers 501 with the reason, and the others are migrated.
+
+The loader's facts are load.cbv's (``raw["cbv"]``); the route-level parts (CSRF, access mixins, the decorators
+``method_decorator`` puts on ``dispatch``) are guards (handlers_cbv_auth), run before the method check as in
+Django.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from .handlers_values import NotRecognised
+
+# the Django handler whose answer needs no reading: View.options (200, no body, the Allow header)
+DJANGO_OPTIONS = "django.views.generic.base.View"
+
+
+def readable(raw: dict) -> bool:
+    """A class-based view load.cbv described as a Django View (not DRF's APIView)."""
+    cbv = raw.get("cbv")
+    return bool(cbv) and not cbv.get("drf")
+
+
+def options_group(raw: dict) -> dict | str:
+    """The switch group answering OPTIONS (Django's View.options: 200, no body), or why it is not read."""
+    h = raw["cbv"]["handlers"].get("OPTIONS")
+    if h is None:
+        return "OPTIONS is not among http_method_names"
+    if h["owner"] != DJANGO_OPTIONS:
+        return f"options() of {h['owner']}: a project's own options() is not read"
+    return {"methods": ["OPTIONS"], "stmts": ["return 200, NoBody, nil"]}
+
+
+def method_route(route: dict, method: str) -> dict:
+    """The route ViewReader reads for ``method``: the handler method as a function view (``view`` its qualified
+    name, ``functions`` rewritten without ``self``). Raises NotRecognised for a method that cannot be read."""
+    cbv = route["cbv"]
+    h = cbv["handlers"].get(method)
+    if h is None:
+        raise NotRecognised(f"the class has no {method.lower()}()")
+    if h["django"]:
+        raise NotRecognised(f"{h['owner'].rsplit('.', 1)[-1]}.{h['name']}() is Django's generic code "
+                            "(a template, a redirect, a form): only the project's handler methods are read")
+    if h["decorated"]:
+        raise NotRecognised(f"{h['name']}() is decorated: decorators on a handler method are not translated")
+    params = [p.name for p in route.get("_params", ())]
+    functions = dict(cbv["functions"])
+    methods = set(cbv["methods"].values())
+    for ref, fn in cbv["functions"].items():
+        if ref == h["ref"] or ref in methods:
+            source, binding = _rewrite(fn["source"], cbv["constants"], params, ref == h["ref"], set(cbv["methods"]))
+            functions[ref] = dict(fn, source=source, self_binding=binding)
+    return dict(route, view=h["ref"], functions=functions)
+
+
+def reader_class():
+    """handlers.ViewReader, reading the expressions the scanner recorded in the class's own terms (a query
+    parameter's source ``self.kwargs["pk"]``) as the rewritten method does."""
+    from .handlers import ViewReader
+
+    class ClassViewReader(ViewReader):
+        def expr(self, node, env, fn):
+            binding = fn.get("self_binding")
+            if binding and any(isinstance(n, ast.Name) and n.id in ("self", *binding["kwargs"]) and n.id not in env
+                               for n in ast.walk(node)):
+                edits = _Edits(ast.unparse(node))
+                tree = ast.parse(edits.source, mode="eval")
+                _substitute([tree.body], edits, binding)
+                node = ast.parse(edits.apply().strip(), mode="eval").body
+            return super().expr(node, env, fn)
+
+    return ClassViewReader
+
+
+class _Edits:
+    """Replacements of source spans (1-based lines, columns in UTF-8 bytes as ``ast`` gives them), applied so
+    that no line moves: a shorter text is padded with spaces, a span over several lines keeps its newlines."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.lines = [line.encode() for line in source.splitlines(keepends=True)]
+        self.todo: list[tuple] = []
+
+    def replace(self, node, text: str) -> None:
+        self.todo.append((node.lineno, node.col_offset, node.end_lineno, node.end_col_offset, text))
+
+    def replace_span(self, start: tuple[int, int], end: tuple[int, int], text: str) -> None:
+        self.todo.append((*start, *end, text))
+
+    def apply(self) -> str:
+        for line, col, end_line, end_col, text in sorted(self.todo, reverse=True):
+            head, tail = self.lines[line - 1][:col], self.lines[end_line - 1][end_col:]
+            old = b"".join(self.lines[line - 1:end_line])[col:][: -len(tail) or None]
+            new = text.encode()
+            if end_line == line:
+                new += b" " * max(0, len(old) - len(new))
+            else:
+                new += b"\n" * (end_line - line)
+            lines = (head + new + tail).splitlines(keepends=True)
+            self.lines[line - 1:end_line] = lines
+        return b"".join(self.lines).decode()
+
+
+def _key(node, kwargs: set[str]):
+    """``self.kwargs["pk"]`` / ``kwargs["pk"]`` -> ("pk", True); ``….get("pk")`` -> ("pk", False); else None."""
+    def is_kwargs(n):
+        return (isinstance(n, ast.Attribute) and n.attr == "kwargs" and isinstance(n.value, ast.Name)
+                and n.value.id == "self") or (isinstance(n, ast.Name) and n.id in kwargs)
+
+    if isinstance(node, ast.Subscript) and is_kwargs(node.value) and isinstance(node.slice, ast.Constant):
+        return node.slice.value, True
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
+            and is_kwargs(node.func.value) and len(node.args) == 1 and not node.keywords
+            and isinstance(node.args[0], ast.Constant)):
+        return node.args[0].value, False
+    return None
+
+
+def _rewrite(source: str, constants: dict, params: list[str], handler: bool, methods: set) -> tuple[str, dict]:
+    """The method's source as the function view Django runs (see the module's docstring), and what ``self``
+    stands for in it (the binding _substitute reads)."""
+    fn = ast.parse(source).body[0]
+    args = fn.args
+    if not isinstance(fn, ast.FunctionDef) or not args.args or args.args[0].arg != "self" or args.posonlyargs \
+            or args.kwonlyargs:
+        raise NotRecognised(f"{getattr(fn, 'name', '?')}(): a method whose signature is not (self, ...)")
+    edits = _Edits(source)
+    names = [a.arg for a in args.args[1:]]
+    kwargs = {args.kwarg.arg} if args.kwarg else set()
+    if handler:
+        if not names:
+            raise NotRecognised(f"{fn.name}(): no request argument")
+        extra = [n for n in names[1:] if n not in params]
+        if extra:
+            raise NotRecognised(f"{fn.name}(): argument {extra[0]} is not a path parameter")
+        missing = [p for p in params if p not in names[1:]]
+        if missing and not args.kwarg:
+            raise NotRecognised(f"{fn.name}() does not take the path parameter {missing[0]} (Django answers 500)")
+        signature, request = ", ".join(names + missing), names[0]
+    else:
+        signature, request = ", ".join(names), None
+        if args.vararg or args.kwarg:
+            raise NotRecognised(f"{fn.name}(): a helper method with *args or **kwargs")
+    if args.vararg and _uses(fn, args.vararg.arg):
+        raise NotRecognised(f"{fn.name}(): *{args.vararg.arg} is read (Django passes the unnamed groups there)")
+    ends = [a for a in (*args.args, *args.defaults, args.vararg, args.kwarg) if a is not None]
+    last = max(ends, key=lambda a: (a.end_lineno, a.end_col_offset))
+    first = args.args[0]
+    edits.replace_span((first.lineno, first.col_offset), (last.end_lineno, last.end_col_offset), signature)
+    binding = {"constants": constants, "params": params, "kwargs": sorted(kwargs), "request": request,
+               "methods": sorted(methods)}
+    _substitute(fn.body, edits, binding)
+    return edits.apply(), binding
+
+
+def _uses(fn, name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(fn))
+
+
+def _substitute(nodes: list, edits: _Edits, binding: dict) -> None:
+    """Every ``self`` (and ``kwargs``) read in ``nodes``, replaced by what it stands for, or NotRecognised.
+    ``binding["methods"]``: the class's methods the loader resolved (``self.x(...)`` stays: the reader inlines
+    them)."""
+    constants, params, request, methods = (binding[k] for k in ("constants", "params", "request", "methods"))
+    kwargs = set(binding["kwargs"])
+
+    def visit(node):
+        found = _key(node, kwargs)
+        if found is not None:
+            key, required = found
+            if request is None:
+                raise NotRecognised("self.kwargs read in a helper method (the path parameters are the handler's)")
+            if key in params:
+                edits.replace(node, key)
+            elif required:
+                raise NotRecognised(f"self.kwargs[{key!r}]: not a path parameter of the route (a KeyError)")
+            else:
+                edits.replace(node, "None")
+            return
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+            if node.attr == "request" and request is not None:
+                edits.replace(node, request)
+            elif node.attr in constants:
+                edits.replace(node, repr(constants[node.attr]))
+            elif node.attr == "request":
+                raise NotRecognised("self.request read in a helper method (only handler methods take the request)")
+            elif node.attr not in methods:
+                raise NotRecognised(f"self.{node.attr}: not a literal class attribute or a method of the project's class")
+            return
+        if isinstance(node, ast.Name) and (node.id == "self" or node.id in kwargs):
+            raise NotRecognised(f"`{node.id}` used as a value (only its attributes are read)")
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    for st in nodes:
+        visit(st)
+
+
+
+def class_skip(raw: dict) -> list[str]:
+    """Why a readable class-based view is not read at all (empty: it is, method by method)."""
+    from .auth_views import NotAuth, class_guard, dispatch_decorators
+
+    cbv, out = raw["cbv"], []
+    if cbv.get("overrides"):
+        out.append(f"the project replaces View's {', '.join(cbv['overrides'])}: the request cycle is not Django's")
+    try:
+        guard = class_guard(raw)
+        _, others = dispatch_decorators(raw)
+    except NotAuth as exc:
+        return out + [f"its access checks are not translated: {exc}"]
+    if guard is not None and not raw.get("guarded"):  # auth_views.guarded_routes: the route applies it
+        out.append("its access checks need djauth (the http target, django.contrib.auth installed)")
+    if others:
+        out.append(f"method_decorator({', '.join(others)}) on dispatch: the decorator's behaviour is not translated")
+    return out
+
+
+def functions_of(raw: dict, kind: str, methods: list[str]) -> tuple[dict, list[str]]:
+    """The functions a view's code lines are counted in, and the handler methods among them (for ``methods``)."""
+    if kind != "class" or not readable(raw):
+        return raw.get("functions", {}), []
+    handlers = raw["cbv"]["handlers"]
+    return raw["cbv"]["functions"], sorted({handlers[m]["ref"] for m in methods if m in handlers})
+
+
+def per_method(failed: dict) -> str:
+    """A class-based view none of whose methods is read: each method's reason ("GET, HEAD: ...; POST: ..."),
+    so that the blocker of every method is named, not only the first one's."""
+    by_reason: dict[str, list[str]] = {}
+    for method, why in failed.items():
+        by_reason.setdefault(why, []).append(method)
+    return "; ".join(f"{', '.join(methods)}: {why}" for why, methods in by_reason.items()) or "no method to read"

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from notes import views
+
+urlpatterns = [
+    path("notes/<int:pk>/", views.NoteView.as_view(), name="note"),
+    path("notes/count/", views.PrivateCountView.as_view(), name="count"),
+    path("notes/open/", views.OpenNotesView.as_view(), name="open"),
+    path("notes/latest/", views.LatestView.as_view(limit=1), name="latest"),
+    path("notes/<int:pk>/args/", views.ArgsView.as_view(), name="args"),
+    path("notes/page/", views.NotesPage.as_view(template_name="notes.html"), name="page"),
+    path("notes/own/", views.OwnDispatchView.as_view(), name="own"),
+    path("notes/done/", views.DoneView.as_view(), name="done"),
+]

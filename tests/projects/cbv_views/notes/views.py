@@ -1,0 +1,78 @@
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import TemplateView
+
+from .models import Note
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class NoteView(View):
+    """GET and POST read; no delete(): DELETE is a 405 with Allow."""
+
+    kind = "note"
+
+    def get(self, request, pk):
+        note = get_object_or_404(Note, pk=pk)
+        return JsonResponse({"id": note.pk, "title": note.title, "done": note.done, "kind": self.kind})
+
+    def post(self, request, *args, **kwargs):
+        note = get_object_or_404(Note, pk=self.kwargs["pk"])
+        return JsonResponse({"id": note.pk, "q": self.request.GET.get("q")}, status=201)
+
+
+class PrivateCountView(LoginRequiredMixin, View):
+    raise_exception = True
+
+    def get(self, request):
+        return JsonResponse({"count": Note.objects.count()})
+
+
+@method_decorator(login_required, name="dispatch")
+class OpenNotesView(View):
+    def get(self, request):
+        return JsonResponse({"open": self.open_count()})
+
+    def open_count(self):
+        return Note.objects.filter(done=False).count()
+
+
+class LatestView(View):
+    limit = 5  # as_view(limit=1) wins
+
+    def get(self, request):
+        return JsonResponse({"limit": self.limit, "done": Note.objects.filter(done=True).count()})
+
+
+class ArgsView(View):
+    def get(self, request, *args, **kwargs):
+        return JsonResponse({"args": len(self.args)})
+
+
+class NotesPage(TemplateView):  # Django's get(): a template
+    pass
+
+
+class OwnDispatchView(View):
+    def dispatch(self, request, *args, **kwargs):
+        if request.GET.get("x"):
+            return JsonResponse({"x": True})
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return JsonResponse({"count": Note.objects.count()})
+
+
+class SignedInMixin:  # a base whose dispatch only adds a decorator: View's dispatch behind login_required
+    @method_decorator(login_required)
+    def dispatch(self, *args, **kwargs):
+        return super().dispatch(*args, **kwargs)
+
+
+class DoneView(SignedInMixin, View):
+    def get(self, request):
+        return JsonResponse({"done": Note.objects.filter(done=True).count()})
