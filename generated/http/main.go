@@ -17,7 +17,6 @@ package main
 //	SHUTDOWN_TIMEOUT       how long in-flight requests get after SIGTERM [15s]
 //	MAX_BODY_BYTES         request body limit [2621440, Django's DATA_UPLOAD_MAX_MEMORY_SIZE]
 //	LOG_LEVEL              debug, info, warn or error [info]
-//	GOGC                   the Go collector's target, percent of the heap kept [300 here; Go's default 100]
 //
 // A service that only serves PostgreSQL, built small: go build -tags nosqlite,nogorm -trimpath -ldflags='-s -w' ./http
 // (nosqlite: no SQLite driver; nogorm: no GORM, for handlers that do not write through it; -s -w: no
@@ -37,14 +36,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 	"time"
 )
 
 func main() {
 	started := time.Now()
-	collectLessOften()
 	log := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: logLevel(Env("LOG_LEVEL", "info"))}))
 	if err := run(log, started); err != nil {
 		log.Error("server failed", "error", err)
@@ -160,18 +157,4 @@ func logLevel(name string) slog.Level {
 		return slog.LevelInfo
 	}
 	return l
-}
-
-// gcPercent is the Go collector's target when GOGC is not set: a collection when the heap has grown by
-// 300% of what the last one kept (Go's default is 100%). This service keeps little between requests (the
-// pool, the route table: a few MiB) and each request allocates ~10 KB that die with it, so at 100% the
-// collector ran every few hundred requests, and its cycles (their workers woken on idle cores, the write
-// barrier, the sweeping) cost about 13% of the server's CPU per request under load (docs/performance.md);
-// at 300% it runs about a third as often, for a few MiB more heap. GOGC=100 gives Go's default back.
-const gcPercent = 300
-
-func collectLessOften() {
-	if _, set := os.LookupEnv("GOGC"); !set {
-		debug.SetGCPercent(gcPercent)
-	}
 }
