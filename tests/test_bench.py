@@ -239,3 +239,44 @@ def test_cold_starts_run_compared_builds_in_the_same_rounds(monkeypatch, tmp_pat
     v = stacks.go_variant(go, "before", binary)
     assert v.argv == [str(binary)] and v.env["DATABASE_URL"] == "u" and v.env["PORT"] == str(v.port) != "1"
     assert v.log == tmp_path / "before.log" and v.info["binary_bytes"] == 7
+
+
+def test_cpu_rounds_load_every_build_in_the_same_rounds(monkeypatch, tmp_path):
+    """bench/cpu_per_request.py: each stack loaded per endpoint in every round (the order reversed every other
+    round), the floor on its own statement; CPU per request = the server's CPU seconds over the requests served."""
+    from migrator.bench import sidebyside
+    from migrator.bench.endpoints import Endpoint
+
+    cpu = iter(range(0, 1000, 2))  # each load run: 2 CPU seconds
+    monkeypatch.setattr(sidebyside, "cpu_seconds", lambda pids: float(next(cpu)))
+    monkeypatch.setattr(sidebyside, "pss_parts", lambda pids: {"Pss": 2048, "Pss_Anon": 1024, "Pss_File": 1024})
+    loads = []
+
+    def load(lg, urls, seconds, connections, method="GET", body=None):
+        loads.append((urls[0].split(":")[-1], method))
+        return {"rps": 1000.0, "requests": 4000}
+
+    monkeypatch.setattr(sidebyside.loadgen, "run", load)
+
+    class Fake(procs.Stack):
+        def start(self, probe):
+            return 0.01
+
+        def stop(self):
+            pass
+
+        def pids(self):
+            return [1]
+
+    stacks = [Fake(n, [], tmp_path, {}, port, tmp_path / "x.log") for port, n in enumerate(["django", "go", "before", "floor"])]
+    eps = [Endpoint("r/<int:id>/", ["/r/1/"]), Endpoint("w/", ["/w/"], method="POST", body=b"{}")]
+    runs = sidebyside.cpu_rounds(stacks, eps, "/r/1/", tmp_path / "lg", 2, 4.0, 0.5, 16, lambda m: None)
+    assert [(r["round"], r["stack"], r["endpoint"]) for r in runs][:7] == [
+        (0, "django", "r/<int:id>/"), (0, "django", "POST w/"), (0, "go", "r/<int:id>/"), (0, "go", "POST w/"),
+        (0, "before", "r/<int:id>/"), (0, "before", "POST w/"), (0, "floor", "floor")]
+    assert [r["stack"] for r in runs[7:]] == ["floor", "before", "before", "go", "go", "django", "django"]
+    assert all(r["cpu_ms_per_request"] == 0.5 and r["requests"] == 4000 for r in runs)  # 2 s / 4000
+    assert ("0/w/", "POST") in loads and ("3/", "GET") in loads  # the write loaded as a POST; the floor on "/"
+    med = sidebyside.medians(runs)
+    assert med["POST w/"] == {"django": 0.5, "go": 0.5, "before": 0.5, "floor": 0.5}
+    assert sidebyside.pss_medians(runs)["go"] == {"pss": 2.0, "anon": 1.0, "file": 1.0}

@@ -71,9 +71,9 @@ def test_drf_api_eligible_viewsets_migrated(tmp_path, framework):
     assert "drfList(req, rows, err, drfPlainProductSerializerOf, drfPageNumberSized(3, \"size\", 0))" in text
     assert '\tdrfRootJSON = [][2]string{\n\t\t{"products", "/api/products.json"},' in text  # the API root's links
     sql = (out / "sqlc" / "queries" / "sqlite.sql").read_text()
-    # a get(): sqlc reads up to Django's 21 rows, the wrapper gives one or MultipleObjectsReturned (sqlcstep/getone.py)
-    assert '-- name: PlainProductsProductGetRows :many' in sql and 'WHERE "shop_product"."id" = sqlc.arg(pk) LIMIT 21;' in sql
-    assert "func (q *Queries) PlainProductsProductGet(" in (out / "sqlc" / "sqlitedb" / "getone.go").read_text()
+    # a get() on the primary key matches one row at most: sqlc's :one, exact, no wrapper (sqlcstep/getone.py)
+    assert '-- name: PlainProductsProductGet :one' in sql and 'WHERE "shop_product"."id" = sqlc.arg(pk) LIMIT 21;' in sql
+    assert not (out / "sqlc" / "sqlitedb" / "getone.go").exists()
     for cmd in (["go", "vet", "./http/", "./drfjson/"], ["go", "build", "./..."]):
         r = subprocess.run(cmd, cwd=out, capture_output=True, text=True, timeout=600)
         assert r.returncode == 0, r.stdout + r.stderr

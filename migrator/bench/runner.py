@@ -26,7 +26,7 @@ from ..dialects import for_url
 from ..parity.runner import CannotRun, Context, project_fixtures
 from ..parity.scratch import Scratch, Unavailable
 from ..toolchain import needed, require
-from . import loadgen
+from . import loadgen, sidebyside
 from .procs import Stack, cpu_seconds, pss_kib, pss_parts
 from .stacks import build_floor, cores, django_stack, floor_stack, go_stack, go_variant, server_build
 from .coldstart import go_phases
@@ -44,7 +44,9 @@ class Options:
     repeat: Optional[int] = None  # rounds (default 3, quick 1)
     quick: bool = False
     cold_start_only: int = 0  # rounds of cold starts only (bench/coldstart.py): no load, no Go benchmarks
-    compare: tuple[tuple[str, Path], ...] = ()  # cold starts only: more Go binaries (name, path) in the same rounds
+    compare: tuple[tuple[str, Path], ...] = ()  # cold starts / CPU only: more Go binaries (name, path) in the same rounds
+    cpu_only: int = 0  # rounds of CPU per request only (bench/cpu_per_request.py, sidebyside.py)
+    profile_dir: Optional[Path] = None  # with cpu_only: a profiling build's CPU and allocation profiles go here
     settings: Optional[str] = None
     generated: Optional[Path] = None  # a tree to reuse when current, (re)generated otherwise; kept at the end
     connections: int = 16  # closed loop: connections at saturation
@@ -108,6 +110,8 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> di
             return {"machine": machine(ctx.url), "probe": endpoints[0].paths[0], "floor_sql": sql,
                     "binary_bytes": {st.name: st.info.get("binary_bytes") for st in stacks[1:] if st.name != "floor_nodb"},
                     "runs": cold_starts(stacks, endpoints[0].paths[0], opts.cold_start_only, progress)}
+        if opts.cpu_only:
+            return cpu_only(opts, ctx, stacks[:3], endpoints, lg, progress)
         runs = measure(opts, stacks, endpoints, lg, ctx.url, progress)
         phases["measure"] = round(time.monotonic() - t, 1)
         t = time.monotonic()
@@ -133,6 +137,20 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> di
         if scratch is not None:
             scratch.close()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def cpu_only(opts: Options, ctx: Context, stacks: list[Stack], endpoints: list[Endpoint], lg: Path,
+             progress: Callable[[str], None]) -> dict:
+    """Django, Go, the builds compared with it (and the profiling build), the floor: CPU per request only."""
+    go = stacks[1]
+    stacks[2:2] = [go_variant(go, name, binary) for name, binary in opts.compare]
+    if opts.profile_dir is not None:
+        stacks.append(sidebyside.pprof_variant(go, sidebyside.build_pprof_server(ctx.tree, ctx.work)))
+    runs = sidebyside.cpu_rounds(stacks, endpoints, endpoints[0].paths[0], lg, opts.cpu_only, opts.seconds,
+                                 opts.warmup, opts.connections, progress, opts.profile_dir)
+    return {"machine": machine(ctx.url), "endpoints": [e.label for e in endpoints], "runs": runs,
+            "binary_bytes": {st.name: st.info.get("binary_bytes") for st in stacks[1:]},
+            "medians_ms": sidebyside.medians(runs), "pss_after_load_mib": sidebyside.pss_medians(runs)}
 
 
 def tool_cost(opts: Options, tree: Path, dialect: str = "postgresql") -> tuple[object, dict]:

@@ -27,7 +27,7 @@ _ALIAS = r'(?:\s+(?:AS\s+)?(?!(?:WHERE|ON|INNER|LEFT|RIGHT|CROSS|JOIN|GROUP|ORDE
 _FROM = re.compile(r'\bFROM\s+"(\w+)"' + _ALIAS, re.I)
 _JOIN = re.compile(r"\bJOIN\b", re.I)
 _WHERE_END = re.compile(r"\b(ORDER\s+BY|GROUP\s+BY|HAVING|LIMIT|OFFSET|UNION|RETURNING)\b", re.I)
-_EQ = re.compile(r'^\(?\s*"(\w+)"\."(\w+)"\s*=\s*(\?\d*|\$\d+|\'[^\']*\'|-?\d+)\s*\)?$')
+_EQ = re.compile(r'^\(?\s*"(\w+)"\."(\w+)"\s*=\s*(\?\d*|\$\d+|\'[^\']*\'|-?\d+|sqlc\.n?arg\(\w+\))\s*\)?$')
 
 
 def depth(sql: str, mask: list[bool], pos: int) -> int:
@@ -69,8 +69,9 @@ def _closes_at_end(text: str) -> bool:
     return True
 
 
-def single_row(sql: str, mask: list[bool], unique: set[tuple[str, str]]) -> str:
-    """The proof that the outermost SELECT returns at most one row, or ""."""
+def single_row(sql: str, mask: list[bool], unique: set[tuple[str, str]], together: frozenset = frozenset()) -> str:
+    """The proof that the outermost SELECT returns at most one row, or "". ``together``: (table, frozenset of
+    columns) of the multi-column unique sets; joins are admitted only on a unique column of the joined table."""
     if not re.match(r"\s*SELECT\b", sql, re.I):
         return ""
     froms = _top(sql, mask, _FROM)
@@ -82,11 +83,15 @@ def single_row(sql: str, mask: list[bool], unique: set[tuple[str, str]]) -> str:
         return ""
     end = next((m.start() for m in _top(sql, mask, _WHERE_END, where[0].end())), len(sql))
     conjuncts = _split_and(sql[where[0].end():end]) or []
-    for c in conjuncts:
-        m = _EQ.match(c)
-        if m and m.group(1) == table and (table, m.group(2)) in unique:
-            return (f'`"{table}"."{m.group(2)}" = ...` on a unique column of the table read (each join on a unique '
+    equal = [m.group(2) for m in map(_EQ.match, conjuncts) if m and m.group(1) == table]
+    for column in equal:
+        if (table, column) in unique:
+            return (f'`"{table}"."{column}" = ...` on a unique column of the table read (each join on a unique '
                     "column of the joined table), in a WHERE of conjuncts: at most one row matches for any data")
+    for t, columns in sorted(together, key=lambda x: (x[0], sorted(x[1]))):
+        if t == table and columns <= set(equal):
+            return (f"one equality per column of the unique set ({', '.join(sorted(columns))}) of {table}, in a WHERE "
+                    "of conjuncts: at most one row matches for any data")
     return ""
 
 
@@ -157,6 +162,23 @@ def constant_key(sql: str, mask: list[bool], pos: int) -> str:
             return (f"the WHERE holds `{' '.join(c.split())}`: every row returned has one value of this ORDER BY key, "
                     "so ASC and DESC leave the order to the next keys, for any data")
     return ""
+
+
+def keys(project) -> tuple[frozenset, frozenset, frozenset]:
+    """(primary keys, unique columns with them, multi-column unique sets) of the tables migrations create,
+    as (table, column) and (table, frozenset of columns): what the database enforces (an unmanaged model
+    over a view promises nothing; a unique constraint with a condition holds on some rows only)."""
+    models = [m for m in project.models if m.kind == "concrete"]
+    columns = [(m.db_table, f) for m in models for f in m.fields if f.column]
+    pks = frozenset((t, f.column) for t, f in columns if f.primary_key)
+    unique = pks | {(t, f.column) for t, f in columns if f.unique}
+    sets = set()
+    for m in models:
+        by_name = {f.name: f.column for f in m.fields if f.column}
+        for names in [*m.unique_together, *(c.fields for c in m.constraints if c.kind == "unique" and not c.condition)]:
+            if names and all(n in by_name for n in names):
+                sets.add((m.db_table, frozenset(by_name[n] for n in names)))
+    return pks, frozenset(unique), frozenset(sets)
 
 
 def inside_exists(sql: str, mask: list[bool], pos: int) -> bool:

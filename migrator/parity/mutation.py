@@ -26,6 +26,7 @@ from pathlib import Path
 from . import mutate_go, mutate_handlers, mutate_schema, mutate_sql
 from ..sqlcstep.getone import query_of, wrapped_gets
 from .context import PROGRAMS, STEP_TIMEOUT, CHECKS, Context
+from .equivalence import keys
 from .values import compare
 
 SQL_FILES = {"sqlite": "sqlc/sqlitedb/sqlite.sql.go", "postgresql": "sqlc/pgdb/postgresql.sql.go"}
@@ -312,10 +313,7 @@ def run_mutants(ctx: Context, n: int, seed: int, checks: set) -> dict:
     asked = {x["request"]["view"] for x in ctx.query_runs.get("http", []) if x["passed"]} | {
         x["request"]["view"] for x in ctx.query_runs.get("http_writes", []) if x["case"].status == "passed"}
     ran = {r["query"].name for r in ctx.query_runs.get("reads", [])} | set(ctx.query_runs.get("writes", {}))
-    # the database enforces keys on tables migrations create (an unmanaged model over a view promises nothing)
-    columns = [(m.db_table, f) for m in ctx.project.models if m.kind == "concrete" for f in m.fields if f.column]
-    pks = frozenset((t, f.column) for t, f in columns if f.primary_key)
-    unique = pks | {(t, f.column) for t, f in columns if f.unique}
+    pks, unique, _ = keys(ctx.project)  # what the database enforces (equivalence.keys)
     candidates = (sql_mutants(ctx.tree, ctx.dialect, types, unique, pks) if "reads" in ctx.query_runs else [])
     if "models" in checks:
         candidates += go_mutants(ctx.tree)

@@ -5,6 +5,14 @@ A get() compiles to ``SELECT ... LIMIT 21`` (Django's MAX_GET_RESULTS) and raise
 (inputs.query_block) and this module writes, beside sqlc's Go, the method ``<Name>`` with the signature sqlc
 would have given the ``:one`` (type aliases where sqlc names the row or parameter struct after the method), so
 every caller stays as it was.
+
+A get() whose filter is provably unique keeps sqlc's ``:one`` and no wrapper (``exact_one``): an equality on
+the primary key, a unique column or every column of a unique set of the table read, in a WHERE of conjuncts,
+with no join or only joins on a unique column of the joined table (select_related's), so at most one row can
+match for any data (migrator.parity.equivalence.single_row, the proof parity's mutants use). Django still
+sends its LIMIT 21 and the SQL keeps it; with at most one row, "the first row or no row" is exactly get()'s
+answer, and MultipleObjectsReturned cannot happen. pgx's QueryRow then reads the row into the struct directly:
+no slice, no wrapper (the write endpoint of `migrate bench` reads its row this way).
 """
 
 from __future__ import annotations
@@ -41,6 +49,16 @@ func getOne[T any](rows []T, err error, model string) (T, error) {
 	return zero, fmt.Errorf("%%w: %%s", ErrMultipleObjectsReturned, text)
 }
 '''
+
+
+def exact_one(q, keys: tuple) -> bool:
+    """Whether the get() ``q`` can match one row at most (see above): sqlc's ``:one`` is then exact.
+    ``keys``: parity.equivalence.keys(project)."""
+    from ..parity.equivalence import single_row
+    from ..parity.mutate_sql import code_mask
+
+    sql = q.sql.replace("`", '"')  # MySQL quotes names with backticks
+    return bool(single_row(sql, code_mask(sql), keys[1], keys[2]))
 
 
 def getone_file(dialect: str, package: str, queries: list, go: str) -> str | None:
