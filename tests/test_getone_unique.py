@@ -1,11 +1,11 @@
 """A get() whose filter is provably unique keeps sqlc's :one (sqlcstep/getone.exact_one, proved by
-parity.equivalence.single_row); every other get() reads up to Django's 21 rows through the wrapper."""
+equivalence.single_row); every other get() reads up to Django's 21 rows through the wrapper."""
 
 from __future__ import annotations
 
 import pytest
 
-from migrator.parity.equivalence import single_row
+from migrator.equivalence import single_row
 from migrator.parity.mutate_sql import code_mask
 from migrator.sqlcstep.getone import exact_one
 from migrator.sqlcstep.inputs import query_block

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent / "migrator"
 LAYERS = [
     ("migrator", "migrator.ir", "migrator.plan", "migrator.parallel", "migrator.templating", "migrator.toolchain",
      "migrator.gofmt", "migrator.querysets", "migrator.dialects", "migrator.gostring",
-     "migrator.codec", "migrator.ir_drf", "migrator.cache"),  # shared values, tools
+     "migrator.codec", "migrator.ir_drf", "migrator.cache", "migrator.frameworks", "migrator.equivalence"),  # shared values, tools
     ("migrator.load",),
     ("migrator.translate", "migrator.config"),
     ("migrator.sqlcstep",),

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import equivalence as proof
+from .. import equivalence as proof
+from ..equivalence import code_mask
 
 
 @dataclass(frozen=True)
@@ -24,37 +25,6 @@ class SqlMutant:
     what: str  # the change, as a user reads it: `>=` -> `>` at `"orders_order"."total" >= ?1`
     sql: str  # the mutated statement
     equivalent: str = ""  # proof that no data can tell it apart ("" when it can be killed)
-
-
-def code_mask(sql: str) -> list[bool]:
-    """Per character: True when it is SQL code (not inside '...', "...", or a /* */ or -- comment)."""
-    mask = [True] * len(sql)
-    i = 0
-    while i < len(sql):
-        c = sql[i]
-        end = -1
-        if c in "'\"":
-            end = i + 1
-            while end < len(sql):
-                if sql[end] == c and sql[end + 1:end + 2] == c:
-                    end += 2
-                    continue
-                if sql[end] == c:
-                    break
-                end += 1
-        elif sql.startswith("/*", i):
-            end = sql.find("*/", i)
-            end = len(sql) - 1 if end < 0 else end + 1
-        elif sql.startswith("--", i):
-            end = sql.find("\n", i)
-            end = len(sql) - 1 if end < 0 else end
-        if end >= 0:
-            for k in range(i, min(end + 1, len(sql))):
-                mask[k] = False
-            i = end + 1
-        else:
-            i += 1
-    return mask
 
 
 def _code_matches(pattern: re.Pattern, sql: str, mask: list[bool]):
@@ -287,7 +257,7 @@ def columns(sql: str, mask: list[bool], types: dict[tuple[str, str], str]) -> li
 def mutants(sql: str, command: str, types: dict[tuple[str, str], str], unique: frozenset = frozenset(),
             pks: frozenset = frozenset(), get: bool = False) -> list[SqlMutant]:
     """Every mutant of one statement, in a stable order; duplicates (same text) removed. `unique` and `pks`
-    ((table, column) pairs: unique columns, primary keys) let migrator.parity.equivalence prove some equivalent."""
+    ((table, column) pairs: unique columns, primary keys) let migrator.equivalence prove some equivalent."""
     mask = code_mask(sql)
     found = (operators(sql, mask) + bounds(sql, mask) + conditions(sql, mask, pks) + nulls(sql, mask)
              + limits(sql, mask, command, unique, get) + orders(sql, mask, unique) + columns(sql, mask, types))

@@ -26,7 +26,7 @@ from pathlib import Path
 from . import mutate_go, mutate_handlers, mutate_schema, mutate_sql
 from ..sqlcstep.getone import query_of, wrapped_gets
 from .context import PROGRAMS, STEP_TIMEOUT, CHECKS, Context
-from .equivalence import keys
+from ..equivalence import keys
 from .values import compare
 
 SQL_FILES = {"sqlite": "sqlc/sqlitedb/sqlite.sql.go", "postgresql": "sqlc/pgdb/postgresql.sql.go"}

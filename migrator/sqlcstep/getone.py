@@ -9,7 +9,7 @@ every caller stays as it was.
 A get() whose filter is provably unique keeps sqlc's ``:one`` and no wrapper (``exact_one``): an equality on
 the primary key, a unique column or every column of a unique set of the table read, in a WHERE of conjuncts,
 with no join or only joins on a unique column of the joined table (select_related's), so at most one row can
-match for any data (migrator.parity.equivalence.single_row, the proof parity's mutants use). Django still
+match for any data (migrator.equivalence.single_row, the proof parity's mutants use). Django still
 sends its LIMIT 21 and the SQL keeps it; with at most one row, "the first row or no row" is exactly get()'s
 answer, and MultipleObjectsReturned cannot happen. pgx's QueryRow then reads the row into the struct directly:
 no slice, no wrapper (the write endpoint of `migrate bench` reads its row this way).
@@ -53,9 +53,8 @@ func getOne[T any](rows []T, err error, model string) (T, error) {
 
 def exact_one(q, keys: tuple) -> bool:
     """Whether the get() ``q`` can match one row at most (see above): sqlc's ``:one`` is then exact.
-    ``keys``: parity.equivalence.keys(project)."""
-    from ..parity.equivalence import single_row
-    from ..parity.mutate_sql import code_mask
+    ``keys``: equivalence.keys(project)."""
+    from ..equivalence import code_mask, single_row
 
     sql = q.sql.replace("`", '"')  # MySQL quotes names with backticks
     return bool(single_row(sql, code_mask(sql), keys[1], keys[2]))

@@ -48,7 +48,7 @@ def query_text(queries: list[Query], sites: dict[str, dict], keys: tuple = ((), 
 
 
 def query_block(q: Query, site: dict, keys: tuple = ((), (), ())) -> list[str]:
-    """``keys``: parity.equivalence.keys(project), which tells a get() on a unique filter (``:one``, exact)."""
+    """``keys``: equivalence.keys(project), which tells a get() on a unique filter (``:one``, exact)."""
     chain = ".".join(c["method"] for c in site["chain"])
     # comments in ASCII: sqlc's SQLite parser mis-edits every query after a non-ASCII character
     wrapped = q.get and not exact_one(q, keys)  # a get() that may match several rows: sqlcstep/getone.py
@@ -80,7 +80,7 @@ class Inputs:
             self.schemas[d] = TYPING.get(d, str)(text)
         self.overrides = {d: go_overrides(project, d, module) for d in self.dialects}
         self.exact_names = singular_collision(schema)
-        from ..parity.equivalence import keys
+        from ..equivalence import keys
 
         self.keys = keys(project)
 

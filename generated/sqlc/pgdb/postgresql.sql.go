@@ -93,69 +93,43 @@ func (q *Queries) AddTagTagGetOrCreateInsert(ctx context.Context, arg AddTagTagG
 	return id, err
 }
 
-const addTagTagGetOrCreateSelectRows = `-- name: AddTagTagGetOrCreateSelectRows :many
+const addTagTagGetOrCreateSelect = `-- name: AddTagTagGetOrCreateSelect :one
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."slug" = $1 LIMIT 21
 `
 
 // catalog/services.py:182 add_tag: Tag.objects.get_or_create
 // statement 1/2 select of what Django runs for this call, in this order, in one transaction
-func (q *Queries) AddTagTagGetOrCreateSelectRows(ctx context.Context, slug string) ([]CatalogTag, error) {
-	rows, err := q.db.Query(ctx, addTagTagGetOrCreateSelectRows, slug)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []CatalogTag
-	for rows.Next() {
-		var i CatalogTag
-		if err := rows.Scan(&i.ID, &i.Name, &i.Slug); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) AddTagTagGetOrCreateSelect(ctx context.Context, slug string) (CatalogTag, error) {
+	row := q.db.QueryRow(ctx, addTagTagGetOrCreateSelect, slug)
+	var i CatalogTag
+	err := row.Scan(&i.ID, &i.Name, &i.Slug)
+	return i, err
 }
 
-const applyCouponCouponGetRows = `-- name: ApplyCouponCouponGetRows :many
+const applyCouponCouponGet = `-- name: ApplyCouponCouponGet :one
 SELECT "orders_coupon"."id", "orders_coupon"."code", "orders_coupon"."description", "orders_coupon"."percent_off", "orders_coupon"."valid_until", "orders_coupon"."max_uses", "orders_coupon"."times_used", "orders_coupon"."is_active" FROM "orders_coupon" WHERE ("orders_coupon"."code" = $1 AND "orders_coupon"."is_active" AND "orders_coupon"."valid_until" >= $2) LIMIT 21
 `
 
-type ApplyCouponCouponGetRowsParams struct {
+type ApplyCouponCouponGetParams struct {
 	Code  string       `json:"code"`
 	Today djtypes.Date `json:"today"`
 }
 
 // orders/services.py:174 apply_coupon: Coupon.objects.get
-func (q *Queries) ApplyCouponCouponGetRows(ctx context.Context, arg ApplyCouponCouponGetRowsParams) ([]OrdersCoupon, error) {
-	rows, err := q.db.Query(ctx, applyCouponCouponGetRows, arg.Code, arg.Today)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []OrdersCoupon
-	for rows.Next() {
-		var i OrdersCoupon
-		if err := rows.Scan(
-			&i.ID,
-			&i.Code,
-			&i.Description,
-			&i.PercentOff,
-			&i.ValidUntil,
-			&i.MaxUses,
-			&i.TimesUsed,
-			&i.IsActive,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) ApplyCouponCouponGet(ctx context.Context, arg ApplyCouponCouponGetParams) (OrdersCoupon, error) {
+	row := q.db.QueryRow(ctx, applyCouponCouponGet, arg.Code, arg.Today)
+	var i OrdersCoupon
+	err := row.Scan(
+		&i.ID,
+		&i.Code,
+		&i.Description,
+		&i.PercentOff,
+		&i.ValidUntil,
+		&i.MaxUses,
+		&i.TimesUsed,
+		&i.IsActive,
+	)
+	return i, err
 }
 
 const applyCouponCouponUpdate = `-- name: ApplyCouponCouponUpdate :execrows
@@ -540,38 +514,25 @@ func (q *Queries) CategoryProductsCategoryValuesList(ctx context.Context, catego
 	return items, nil
 }
 
-const categoryRepriceCategoryGetRows = `-- name: CategoryRepriceCategoryGetRows :many
+const categoryRepriceCategoryGet = `-- name: CategoryRepriceCategoryGet :one
 SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" WHERE "catalog_category"."slug" = $1 LIMIT 21
 `
 
 // catalog/views.py:183 category_reprice: Category._default_manager.get
-func (q *Queries) CategoryRepriceCategoryGetRows(ctx context.Context, slug string) ([]CatalogCategory, error) {
-	rows, err := q.db.Query(ctx, categoryRepriceCategoryGetRows, slug)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []CatalogCategory
-	for rows.Next() {
-		var i CatalogCategory
-		if err := rows.Scan(
-			&i.ID,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.Name,
-			&i.Slug,
-			&i.ParentID,
-			&i.Description,
-			&i.SortOrder,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) CategoryRepriceCategoryGet(ctx context.Context, slug string) (CatalogCategory, error) {
+	row := q.db.QueryRow(ctx, categoryRepriceCategoryGet, slug)
+	var i CatalogCategory
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.Name,
+		&i.Slug,
+		&i.ParentID,
+		&i.Description,
+		&i.SortOrder,
+	)
+	return i, err
 }
 
 const categoryTreeCategoryAll = `-- name: CategoryTreeCategoryAll :many
@@ -725,38 +686,25 @@ func (q *Queries) CategoryViewSetCategoryAll(ctx context.Context) ([]CatalogCate
 	return items, nil
 }
 
-const categoryViewSetCategoryGetRows = `-- name: CategoryViewSetCategoryGetRows :many
+const categoryViewSetCategoryGet = `-- name: CategoryViewSetCategoryGet :one
 SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" WHERE "catalog_category"."id" = $1 LIMIT 21
 `
 
 // catalog/api.py:43 CategoryViewSet: Category.objects.all.get
-func (q *Queries) CategoryViewSetCategoryGetRows(ctx context.Context, pk int64) ([]CatalogCategory, error) {
-	rows, err := q.db.Query(ctx, categoryViewSetCategoryGetRows, pk)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []CatalogCategory
-	for rows.Next() {
-		var i CatalogCategory
-		if err := rows.Scan(
-			&i.ID,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.Name,
-			&i.Slug,
-			&i.ParentID,
-			&i.Description,
-			&i.SortOrder,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) CategoryViewSetCategoryGet(ctx context.Context, pk int64) (CatalogCategory, error) {
+	row := q.db.QueryRow(ctx, categoryViewSetCategoryGet, pk)
+	var i CatalogCategory
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.Name,
+		&i.Slug,
+		&i.ParentID,
+		&i.Description,
+		&i.SortOrder,
+	)
+	return i, err
 }
 
 const changeStatusProfileUpdate = `-- name: ChangeStatusProfileUpdate :execrows
@@ -777,38 +725,25 @@ func (q *Queries) ChangeStatusProfileUpdate(ctx context.Context, arg ChangeStatu
 	return result.RowsAffected(), nil
 }
 
-const couponDetailCouponGetRows = `-- name: CouponDetailCouponGetRows :many
+const couponDetailCouponGet = `-- name: CouponDetailCouponGet :one
 SELECT "orders_coupon"."id", "orders_coupon"."code", "orders_coupon"."description", "orders_coupon"."percent_off", "orders_coupon"."valid_until", "orders_coupon"."max_uses", "orders_coupon"."times_used", "orders_coupon"."is_active" FROM "orders_coupon" WHERE "orders_coupon"."code" = $1 LIMIT 21
 `
 
 // orders/views.py:203 coupon_detail: Coupon._default_manager.get
-func (q *Queries) CouponDetailCouponGetRows(ctx context.Context, code string) ([]OrdersCoupon, error) {
-	rows, err := q.db.Query(ctx, couponDetailCouponGetRows, code)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []OrdersCoupon
-	for rows.Next() {
-		var i OrdersCoupon
-		if err := rows.Scan(
-			&i.ID,
-			&i.Code,
-			&i.Description,
-			&i.PercentOff,
-			&i.ValidUntil,
-			&i.MaxUses,
-			&i.TimesUsed,
-			&i.IsActive,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) CouponDetailCouponGet(ctx context.Context, code string) (OrdersCoupon, error) {
+	row := q.db.QueryRow(ctx, couponDetailCouponGet, code)
+	var i OrdersCoupon
+	err := row.Scan(
+		&i.ID,
+		&i.Code,
+		&i.Description,
+		&i.PercentOff,
+		&i.ValidUntil,
+		&i.MaxUses,
+		&i.TimesUsed,
+		&i.IsActive,
+	)
+	return i, err
 }
 
 const couponDetailOrderValuesList = `-- name: CouponDetailOrderValuesList :many
@@ -989,39 +924,26 @@ func (q *Queries) CreateProfileForNewUserProfileGetOrCreateInsert(ctx context.Co
 	return id, err
 }
 
-const createProfileForNewUserProfileGetOrCreateSelectRows = `-- name: CreateProfileForNewUserProfileGetOrCreateSelectRows :many
+const createProfileForNewUserProfileGetOrCreateSelect = `-- name: CreateProfileForNewUserProfileGetOrCreateSelect :one
 SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "accounts_profile" WHERE "accounts_profile"."user_id" = $1 LIMIT 21
 `
 
 // accounts/signals.py:16 create_profile_for_new_user: Profile.objects.get_or_create
 // statement 1/2 select of what Django runs for this call, in this order, in one transaction
-func (q *Queries) CreateProfileForNewUserProfileGetOrCreateSelectRows(ctx context.Context, instance int32) ([]AccountsProfile, error) {
-	rows, err := q.db.Query(ctx, createProfileForNewUserProfileGetOrCreateSelectRows, instance)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []AccountsProfile
-	for rows.Next() {
-		var i AccountsProfile
-		if err := rows.Scan(
-			&i.ID,
-			&i.UserID,
-			&i.Bio,
-			&i.Website,
-			&i.BirthDate,
-			&i.LoyaltyPoints,
-			&i.Newsletter,
-			&i.Phone,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) CreateProfileForNewUserProfileGetOrCreateSelect(ctx context.Context, instance int32) (AccountsProfile, error) {
+	row := q.db.QueryRow(ctx, createProfileForNewUserProfileGetOrCreateSelect, instance)
+	var i AccountsProfile
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+	)
+	return i, err
 }
 
 const createReviewReviewCreate = `-- name: CreateReviewReviewCreate :one
@@ -1212,11 +1134,11 @@ func (q *Queries) FeaturedProductsFeaturedProductValues(ctx context.Context, lim
 	return items, nil
 }
 
-const getOrderOrderGetSelectRows = `-- name: GetOrderOrderGetSelectRows :many
+const getOrderOrderGetSelect = `-- name: GetOrderOrderGetSelect :one
 SELECT "orders_order"."id", "orders_order"."created_at", "orders_order"."updated_at", "orders_order"."user_id", "orders_order"."number", "orders_order"."status", "orders_order"."email", "orders_order"."total", "orders_order"."note", "orders_order"."shipping_address", "orders_order"."placed_at", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined", "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") LEFT OUTER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE "orders_order"."id" = $1 LIMIT 21
 `
 
-type GetOrderOrderGetSelectRowsRow struct {
+type GetOrderOrderGetSelectRow struct {
 	ID              int64              `json:"id"`
 	CreatedAt       pgtype.Timestamptz `json:"created_at"`
 	UpdatedAt       pgtype.Timestamptz `json:"updated_at"`
@@ -1251,55 +1173,42 @@ type GetOrderOrderGetSelectRowsRow struct {
 
 // orders/services.py:53 get_order: Order.objects.select_related.prefetch_related.get
 // statement 1/6 select of what Django runs for this call, in this order, in one transaction
-func (q *Queries) GetOrderOrderGetSelectRows(ctx context.Context, pk int64) ([]GetOrderOrderGetSelectRowsRow, error) {
-	rows, err := q.db.Query(ctx, getOrderOrderGetSelectRows, pk)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []GetOrderOrderGetSelectRowsRow
-	for rows.Next() {
-		var i GetOrderOrderGetSelectRowsRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.UserID,
-			&i.Number,
-			&i.Status,
-			&i.Email,
-			&i.Total,
-			&i.Note,
-			&i.ShippingAddress,
-			&i.PlacedAt,
-			&i.ID_2,
-			&i.Password,
-			&i.LastLogin,
-			&i.IsSuperuser,
-			&i.Username,
-			&i.FirstName,
-			&i.LastName,
-			&i.Email_2,
-			&i.IsStaff,
-			&i.IsActive,
-			&i.DateJoined,
-			&i.ID_3,
-			&i.UserID_2,
-			&i.Bio,
-			&i.Website,
-			&i.BirthDate,
-			&i.LoyaltyPoints,
-			&i.Newsletter,
-			&i.Phone,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) GetOrderOrderGetSelect(ctx context.Context, pk int64) (GetOrderOrderGetSelectRow, error) {
+	row := q.db.QueryRow(ctx, getOrderOrderGetSelect, pk)
+	var i GetOrderOrderGetSelectRow
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.UserID,
+		&i.Number,
+		&i.Status,
+		&i.Email,
+		&i.Total,
+		&i.Note,
+		&i.ShippingAddress,
+		&i.PlacedAt,
+		&i.ID_2,
+		&i.Password,
+		&i.LastLogin,
+		&i.IsSuperuser,
+		&i.Username,
+		&i.FirstName,
+		&i.LastName,
+		&i.Email_2,
+		&i.IsStaff,
+		&i.IsActive,
+		&i.DateJoined,
+		&i.ID_3,
+		&i.UserID_2,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+	)
+	return i, err
 }
 
 const getOrderOrderGetSelect2 = `-- name: GetOrderOrderGetSelect2 :many
@@ -1504,47 +1413,34 @@ func (q *Queries) GetProductDetailReviewCount(ctx context.Context, productID int
 	return __count, err
 }
 
-const getProductGetRows = `-- name: GetProductGetRows :many
+const getProductGet = `-- name: GetProductGet :one
 SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date" FROM "catalog_product" WHERE "catalog_product"."id" = $1 LIMIT 21
 `
 
 // catalog/views.py:254 ProductReviewsView.get: Product._default_manager.get
-func (q *Queries) GetProductGetRows(ctx context.Context, pk int64) ([]CatalogProduct, error) {
-	rows, err := q.db.Query(ctx, getProductGetRows, pk)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []CatalogProduct
-	for rows.Next() {
-		var i CatalogProduct
-		if err := rows.Scan(
-			&i.ID,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.Name,
-			&i.Slug,
-			&i.Description,
-			&i.Price,
-			&i.Stock,
-			&i.WeightGrams,
-			&i.IsActive,
-			&i.IsFeatured,
-			&i.CategoryID,
-			&i.SkuCode,
-			&i.Attributes,
-			&i.Image,
-			&i.Views,
-			&i.LaunchDate,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) GetProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {
+	row := q.db.QueryRow(ctx, getProductGet, pk)
+	var i CatalogProduct
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.Name,
+		&i.Slug,
+		&i.Description,
+		&i.Price,
+		&i.Stock,
+		&i.WeightGrams,
+		&i.IsActive,
+		&i.IsFeatured,
+		&i.CategoryID,
+		&i.SkuCode,
+		&i.Attributes,
+		&i.Image,
+		&i.Views,
+		&i.LaunchDate,
+	)
+	return i, err
 }
 
 const listOrdersOrderCount = `-- name: ListOrdersOrderCount :one
@@ -1752,39 +1648,26 @@ func (q *Queries) MeProfileGetOrCreateInsert(ctx context.Context, arg MeProfileG
 	return id, err
 }
 
-const meProfileGetOrCreateSelectRows = `-- name: MeProfileGetOrCreateSelectRows :many
+const meProfileGetOrCreateSelect = `-- name: MeProfileGetOrCreateSelect :one
 SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "accounts_profile" WHERE "accounts_profile"."user_id" = $1 LIMIT 21
 `
 
 // accounts/views.py:65 me: Profile.objects.get_or_create
 // statement 1/2 select of what Django runs for this call, in this order, in one transaction
-func (q *Queries) MeProfileGetOrCreateSelectRows(ctx context.Context, userValue int32) ([]AccountsProfile, error) {
-	rows, err := q.db.Query(ctx, meProfileGetOrCreateSelectRows, userValue)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []AccountsProfile
-	for rows.Next() {
-		var i AccountsProfile
-		if err := rows.Scan(
-			&i.ID,
-			&i.UserID,
-			&i.Bio,
-			&i.Website,
-			&i.BirthDate,
-			&i.LoyaltyPoints,
-			&i.Newsletter,
-			&i.Phone,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) MeProfileGetOrCreateSelect(ctx context.Context, userValue int32) (AccountsProfile, error) {
+	row := q.db.QueryRow(ctx, meProfileGetOrCreateSelect, userValue)
+	var i AccountsProfile
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+	)
+	return i, err
 }
 
 const meReviewCount = `-- name: MeReviewCount :one
@@ -1886,41 +1769,28 @@ func (q *Queries) NewsletterOrdersOrderLineOrderBy2(ctx context.Context, since *
 	return items, nil
 }
 
-const orderApplyCouponOrderGetRows = `-- name: OrderApplyCouponOrderGetRows :many
+const orderApplyCouponOrderGet = `-- name: OrderApplyCouponOrderGet :one
 SELECT "orders_order"."id", "orders_order"."created_at", "orders_order"."updated_at", "orders_order"."user_id", "orders_order"."number", "orders_order"."status", "orders_order"."email", "orders_order"."total", "orders_order"."note", "orders_order"."shipping_address", "orders_order"."placed_at" FROM "orders_order" WHERE ("orders_order"."id" = $1 AND "orders_order"."status" = 'pending') LIMIT 21
 `
 
 // orders/views.py:129 order_apply_coupon: Order._default_manager.get
-func (q *Queries) OrderApplyCouponOrderGetRows(ctx context.Context, pk int64) ([]OrdersOrder, error) {
-	rows, err := q.db.Query(ctx, orderApplyCouponOrderGetRows, pk)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []OrdersOrder
-	for rows.Next() {
-		var i OrdersOrder
-		if err := rows.Scan(
-			&i.ID,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.UserID,
-			&i.Number,
-			&i.Status,
-			&i.Email,
-			&i.Total,
-			&i.Note,
-			&i.ShippingAddress,
-			&i.PlacedAt,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) OrderApplyCouponOrderGet(ctx context.Context, pk int64) (OrdersOrder, error) {
+	row := q.db.QueryRow(ctx, orderApplyCouponOrderGet, pk)
+	var i OrdersOrder
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.UserID,
+		&i.Number,
+		&i.Status,
+		&i.Email,
+		&i.Total,
+		&i.Note,
+		&i.ShippingAddress,
+		&i.PlacedAt,
+	)
+	return i, err
 }
 
 const orderAsDictOrderCouponAll = `-- name: OrderAsDictOrderCouponAll :many
@@ -2019,11 +1889,11 @@ func (q *Queries) OrderAsDictPaymentAll(ctx context.Context, orderID int64) ([]P
 	return items, nil
 }
 
-const orderByNumberOrderGetRows = `-- name: OrderByNumberOrderGetRows :many
+const orderByNumberOrderGet = `-- name: OrderByNumberOrderGet :one
 SELECT "orders_order"."id", "orders_order"."created_at", "orders_order"."updated_at", "orders_order"."user_id", "orders_order"."number", "orders_order"."status", "orders_order"."email", "orders_order"."total", "orders_order"."note", "orders_order"."shipping_address", "orders_order"."placed_at", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE "orders_order"."number" = $1 LIMIT 21
 `
 
-type OrderByNumberOrderGetRowsRow struct {
+type OrderByNumberOrderGetRow struct {
 	ID              int64              `json:"id"`
 	CreatedAt       pgtype.Timestamptz `json:"created_at"`
 	UpdatedAt       pgtype.Timestamptz `json:"updated_at"`
@@ -2049,47 +1919,34 @@ type OrderByNumberOrderGetRowsRow struct {
 }
 
 // orders/views.py:106 order_by_number: Order.objects.select_related.get
-func (q *Queries) OrderByNumberOrderGetRows(ctx context.Context, number string) ([]OrderByNumberOrderGetRowsRow, error) {
-	rows, err := q.db.Query(ctx, orderByNumberOrderGetRows, number)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []OrderByNumberOrderGetRowsRow
-	for rows.Next() {
-		var i OrderByNumberOrderGetRowsRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.UserID,
-			&i.Number,
-			&i.Status,
-			&i.Email,
-			&i.Total,
-			&i.Note,
-			&i.ShippingAddress,
-			&i.PlacedAt,
-			&i.ID_2,
-			&i.Password,
-			&i.LastLogin,
-			&i.IsSuperuser,
-			&i.Username,
-			&i.FirstName,
-			&i.LastName,
-			&i.Email_2,
-			&i.IsStaff,
-			&i.IsActive,
-			&i.DateJoined,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) OrderByNumberOrderGet(ctx context.Context, number string) (OrderByNumberOrderGetRow, error) {
+	row := q.db.QueryRow(ctx, orderByNumberOrderGet, number)
+	var i OrderByNumberOrderGetRow
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.UserID,
+		&i.Number,
+		&i.Status,
+		&i.Email,
+		&i.Total,
+		&i.Note,
+		&i.ShippingAddress,
+		&i.PlacedAt,
+		&i.ID_2,
+		&i.Password,
+		&i.LastLogin,
+		&i.IsSuperuser,
+		&i.Username,
+		&i.FirstName,
+		&i.LastName,
+		&i.Email_2,
+		&i.IsStaff,
+		&i.IsActive,
+		&i.DateJoined,
+	)
+	return i, err
 }
 
 const orderByNumberOrderLineCount = `-- name: OrderByNumberOrderLineCount :one
@@ -2104,78 +1961,52 @@ func (q *Queries) OrderByNumberOrderLineCount(ctx context.Context, orderID int64
 	return __count, err
 }
 
-const orderDetailOrderGetRows = `-- name: OrderDetailOrderGetRows :many
+const orderDetailOrderGet = `-- name: OrderDetailOrderGet :one
 SELECT "orders_order"."id", "orders_order"."created_at", "orders_order"."updated_at", "orders_order"."user_id", "orders_order"."number", "orders_order"."status", "orders_order"."email", "orders_order"."total", "orders_order"."note", "orders_order"."shipping_address", "orders_order"."placed_at" FROM "orders_order" WHERE "orders_order"."id" = $1 LIMIT 21
 `
 
 // orders/views.py:91 order_detail: Order._default_manager.get
-func (q *Queries) OrderDetailOrderGetRows(ctx context.Context, pk int64) ([]OrdersOrder, error) {
-	rows, err := q.db.Query(ctx, orderDetailOrderGetRows, pk)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []OrdersOrder
-	for rows.Next() {
-		var i OrdersOrder
-		if err := rows.Scan(
-			&i.ID,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.UserID,
-			&i.Number,
-			&i.Status,
-			&i.Email,
-			&i.Total,
-			&i.Note,
-			&i.ShippingAddress,
-			&i.PlacedAt,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) OrderDetailOrderGet(ctx context.Context, pk int64) (OrdersOrder, error) {
+	row := q.db.QueryRow(ctx, orderDetailOrderGet, pk)
+	var i OrdersOrder
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.UserID,
+		&i.Number,
+		&i.Status,
+		&i.Email,
+		&i.Total,
+		&i.Note,
+		&i.ShippingAddress,
+		&i.PlacedAt,
+	)
+	return i, err
 }
 
-const orderLinesOrderGetRows = `-- name: OrderLinesOrderGetRows :many
+const orderLinesOrderGet = `-- name: OrderLinesOrderGet :one
 SELECT "orders_order"."id", "orders_order"."created_at", "orders_order"."updated_at", "orders_order"."user_id", "orders_order"."number", "orders_order"."status", "orders_order"."email", "orders_order"."total", "orders_order"."note", "orders_order"."shipping_address", "orders_order"."placed_at" FROM "orders_order" WHERE "orders_order"."id" = $1 LIMIT 21
 `
 
 // orders/views.py:166 order_lines: Order._default_manager.get
-func (q *Queries) OrderLinesOrderGetRows(ctx context.Context, pk int64) ([]OrdersOrder, error) {
-	rows, err := q.db.Query(ctx, orderLinesOrderGetRows, pk)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []OrdersOrder
-	for rows.Next() {
-		var i OrdersOrder
-		if err := rows.Scan(
-			&i.ID,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.UserID,
-			&i.Number,
-			&i.Status,
-			&i.Email,
-			&i.Total,
-			&i.Note,
-			&i.ShippingAddress,
-			&i.PlacedAt,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) OrderLinesOrderGet(ctx context.Context, pk int64) (OrdersOrder, error) {
+	row := q.db.QueryRow(ctx, orderLinesOrderGet, pk)
+	var i OrdersOrder
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.UserID,
+		&i.Number,
+		&i.Status,
+		&i.Email,
+		&i.Total,
+		&i.Note,
+		&i.ShippingAddress,
+		&i.PlacedAt,
+	)
+	return i, err
 }
 
 const orderLinesOrderLineValues = `-- name: OrderLinesOrderLineValues :many
@@ -2217,41 +2048,28 @@ func (q *Queries) OrderLinesOrderLineValues(ctx context.Context, orderID int64) 
 	return items, nil
 }
 
-const orderPaymentOrderGetRows = `-- name: OrderPaymentOrderGetRows :many
+const orderPaymentOrderGet = `-- name: OrderPaymentOrderGet :one
 SELECT "orders_order"."id", "orders_order"."created_at", "orders_order"."updated_at", "orders_order"."user_id", "orders_order"."number", "orders_order"."status", "orders_order"."email", "orders_order"."total", "orders_order"."note", "orders_order"."shipping_address", "orders_order"."placed_at" FROM "orders_order" WHERE "orders_order"."id" = $1 LIMIT 21
 `
 
 // orders/views.py:144 order_payment: Order._default_manager.get
-func (q *Queries) OrderPaymentOrderGetRows(ctx context.Context, pk int64) ([]OrdersOrder, error) {
-	rows, err := q.db.Query(ctx, orderPaymentOrderGetRows, pk)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []OrdersOrder
-	for rows.Next() {
-		var i OrdersOrder
-		if err := rows.Scan(
-			&i.ID,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.UserID,
-			&i.Number,
-			&i.Status,
-			&i.Email,
-			&i.Total,
-			&i.Note,
-			&i.ShippingAddress,
-			&i.PlacedAt,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) OrderPaymentOrderGet(ctx context.Context, pk int64) (OrdersOrder, error) {
+	row := q.db.QueryRow(ctx, orderPaymentOrderGet, pk)
+	var i OrdersOrder
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.UserID,
+		&i.Number,
+		&i.Status,
+		&i.Email,
+		&i.Total,
+		&i.Note,
+		&i.ShippingAddress,
+		&i.PlacedAt,
+	)
+	return i, err
 }
 
 const orderStatsOrderAggregate = `-- name: OrderStatsOrderAggregate :one
@@ -2404,41 +2222,28 @@ func (q *Queries) OrderStatsOrderOrderBy2(ctx context.Context) ([]OrderStatsOrde
 	return items, nil
 }
 
-const orderStatusOrderGetRows = `-- name: OrderStatusOrderGetRows :many
+const orderStatusOrderGet = `-- name: OrderStatusOrderGet :one
 SELECT "orders_order"."id", "orders_order"."created_at", "orders_order"."updated_at", "orders_order"."user_id", "orders_order"."number", "orders_order"."status", "orders_order"."email", "orders_order"."total", "orders_order"."note", "orders_order"."shipping_address", "orders_order"."placed_at" FROM "orders_order" WHERE "orders_order"."id" = $1 LIMIT 21
 `
 
 // orders/views.py:115 order_status: Order._default_manager.get
-func (q *Queries) OrderStatusOrderGetRows(ctx context.Context, pk int64) ([]OrdersOrder, error) {
-	rows, err := q.db.Query(ctx, orderStatusOrderGetRows, pk)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []OrdersOrder
-	for rows.Next() {
-		var i OrdersOrder
-		if err := rows.Scan(
-			&i.ID,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.UserID,
-			&i.Number,
-			&i.Status,
-			&i.Email,
-			&i.Total,
-			&i.Note,
-			&i.ShippingAddress,
-			&i.PlacedAt,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) OrderStatusOrderGet(ctx context.Context, pk int64) (OrdersOrder, error) {
+	row := q.db.QueryRow(ctx, orderStatusOrderGet, pk)
+	var i OrdersOrder
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.UserID,
+		&i.Number,
+		&i.Status,
+		&i.Email,
+		&i.Total,
+		&i.Note,
+		&i.ShippingAddress,
+		&i.PlacedAt,
+	)
+	return i, err
 }
 
 const ordersByCustomerEmailOrderLineValues = `-- name: OrdersByCustomerEmailOrderLineValues :many
@@ -2540,90 +2345,64 @@ func (q *Queries) PopularTagsTagValues(ctx context.Context, limitValue int32) ([
 	return items, nil
 }
 
-const postProductGetRows = `-- name: PostProductGetRows :many
+const postProductGet = `-- name: PostProductGet :one
 SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND "catalog_product"."id" = $1) LIMIT 21
 `
 
 // catalog/views.py:265 ProductReviewsView.post: Product._default_manager.get
-func (q *Queries) PostProductGetRows(ctx context.Context, pk int64) ([]CatalogProduct, error) {
-	rows, err := q.db.Query(ctx, postProductGetRows, pk)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []CatalogProduct
-	for rows.Next() {
-		var i CatalogProduct
-		if err := rows.Scan(
-			&i.ID,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.Name,
-			&i.Slug,
-			&i.Description,
-			&i.Price,
-			&i.Stock,
-			&i.WeightGrams,
-			&i.IsActive,
-			&i.IsFeatured,
-			&i.CategoryID,
-			&i.SkuCode,
-			&i.Attributes,
-			&i.Image,
-			&i.Views,
-			&i.LaunchDate,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) PostProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {
+	row := q.db.QueryRow(ctx, postProductGet, pk)
+	var i CatalogProduct
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.Name,
+		&i.Slug,
+		&i.Description,
+		&i.Price,
+		&i.Stock,
+		&i.WeightGrams,
+		&i.IsActive,
+		&i.IsFeatured,
+		&i.CategoryID,
+		&i.SkuCode,
+		&i.Attributes,
+		&i.Image,
+		&i.Views,
+		&i.LaunchDate,
+	)
+	return i, err
 }
 
-const productAddTagProductGetRows = `-- name: ProductAddTagProductGetRows :many
+const productAddTagProductGet = `-- name: ProductAddTagProductGet :one
 SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date" FROM "catalog_product" WHERE "catalog_product"."id" = $1 LIMIT 21
 `
 
 // catalog/views.py:191 product_add_tag: Product._default_manager.get
-func (q *Queries) ProductAddTagProductGetRows(ctx context.Context, pk int64) ([]CatalogProduct, error) {
-	rows, err := q.db.Query(ctx, productAddTagProductGetRows, pk)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []CatalogProduct
-	for rows.Next() {
-		var i CatalogProduct
-		if err := rows.Scan(
-			&i.ID,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.Name,
-			&i.Slug,
-			&i.Description,
-			&i.Price,
-			&i.Stock,
-			&i.WeightGrams,
-			&i.IsActive,
-			&i.IsFeatured,
-			&i.CategoryID,
-			&i.SkuCode,
-			&i.Attributes,
-			&i.Image,
-			&i.Views,
-			&i.LaunchDate,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) ProductAddTagProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {
+	row := q.db.QueryRow(ctx, productAddTagProductGet, pk)
+	var i CatalogProduct
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.Name,
+		&i.Slug,
+		&i.Description,
+		&i.Price,
+		&i.Stock,
+		&i.WeightGrams,
+		&i.IsActive,
+		&i.IsFeatured,
+		&i.CategoryID,
+		&i.SkuCode,
+		&i.Attributes,
+		&i.Image,
+		&i.Views,
+		&i.LaunchDate,
+	)
+	return i, err
 }
 
 const productBySKUProductFirst = `-- name: ProductBySKUProductFirst :one
@@ -2692,11 +2471,11 @@ func (q *Queries) ProductBySKUProductFirst(ctx context.Context, sku djtypes.UUID
 	return i, err
 }
 
-const productBySlugProductGetRows = `-- name: ProductBySlugProductGetRows :many
+const productBySlugProductGet = `-- name: ProductBySlugProductGet :one
 SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date", "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_product" INNER JOIN "catalog_category" ON ("catalog_product"."category_id" = "catalog_category"."id") WHERE ("catalog_product"."is_active" AND "catalog_product"."slug" = $1) LIMIT 21
 `
 
-type ProductBySlugProductGetRowsRow struct {
+type ProductBySlugProductGetRow struct {
 	ID            int64              `json:"id"`
 	CreatedAt     pgtype.Timestamptz `json:"created_at"`
 	UpdatedAt     pgtype.Timestamptz `json:"updated_at"`
@@ -2725,50 +2504,37 @@ type ProductBySlugProductGetRowsRow struct {
 }
 
 // catalog/views.py:105 product_by_slug: Product.objects.select_related.get
-func (q *Queries) ProductBySlugProductGetRows(ctx context.Context, slug string) ([]ProductBySlugProductGetRowsRow, error) {
-	rows, err := q.db.Query(ctx, productBySlugProductGetRows, slug)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []ProductBySlugProductGetRowsRow
-	for rows.Next() {
-		var i ProductBySlugProductGetRowsRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.Name,
-			&i.Slug,
-			&i.Description,
-			&i.Price,
-			&i.Stock,
-			&i.WeightGrams,
-			&i.IsActive,
-			&i.IsFeatured,
-			&i.CategoryID,
-			&i.SkuCode,
-			&i.Attributes,
-			&i.Image,
-			&i.Views,
-			&i.LaunchDate,
-			&i.ID_2,
-			&i.CreatedAt_2,
-			&i.UpdatedAt_2,
-			&i.Name_2,
-			&i.Slug_2,
-			&i.ParentID,
-			&i.Description_2,
-			&i.SortOrder,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) ProductBySlugProductGet(ctx context.Context, slug string) (ProductBySlugProductGetRow, error) {
+	row := q.db.QueryRow(ctx, productBySlugProductGet, slug)
+	var i ProductBySlugProductGetRow
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.Name,
+		&i.Slug,
+		&i.Description,
+		&i.Price,
+		&i.Stock,
+		&i.WeightGrams,
+		&i.IsActive,
+		&i.IsFeatured,
+		&i.CategoryID,
+		&i.SkuCode,
+		&i.Attributes,
+		&i.Image,
+		&i.Views,
+		&i.LaunchDate,
+		&i.ID_2,
+		&i.CreatedAt_2,
+		&i.UpdatedAt_2,
+		&i.Name_2,
+		&i.Slug_2,
+		&i.ParentID,
+		&i.Description_2,
+		&i.SortOrder,
+	)
+	return i, err
 }
 
 const productPayloadTagAll = `-- name: ProductPayloadTagAll :many
@@ -2796,47 +2562,34 @@ func (q *Queries) ProductPayloadTagAll(ctx context.Context, productID int64) ([]
 	return items, nil
 }
 
-const productRemoveTagProductGetRows = `-- name: ProductRemoveTagProductGetRows :many
+const productRemoveTagProductGet = `-- name: ProductRemoveTagProductGet :one
 SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date" FROM "catalog_product" WHERE "catalog_product"."id" = $1 LIMIT 21
 `
 
 // catalog/views.py:205 product_remove_tag: Product._default_manager.get
-func (q *Queries) ProductRemoveTagProductGetRows(ctx context.Context, pk int64) ([]CatalogProduct, error) {
-	rows, err := q.db.Query(ctx, productRemoveTagProductGetRows, pk)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []CatalogProduct
-	for rows.Next() {
-		var i CatalogProduct
-		if err := rows.Scan(
-			&i.ID,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.Name,
-			&i.Slug,
-			&i.Description,
-			&i.Price,
-			&i.Stock,
-			&i.WeightGrams,
-			&i.IsActive,
-			&i.IsFeatured,
-			&i.CategoryID,
-			&i.SkuCode,
-			&i.Attributes,
-			&i.Image,
-			&i.Views,
-			&i.LaunchDate,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) ProductRemoveTagProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {
+	row := q.db.QueryRow(ctx, productRemoveTagProductGet, pk)
+	var i CatalogProduct
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.Name,
+		&i.Slug,
+		&i.Description,
+		&i.Price,
+		&i.Stock,
+		&i.WeightGrams,
+		&i.IsActive,
+		&i.IsFeatured,
+		&i.CategoryID,
+		&i.SkuCode,
+		&i.Attributes,
+		&i.Image,
+		&i.Views,
+		&i.LaunchDate,
+	)
+	return i, err
 }
 
 const productReviewsReviewOrderBy = `-- name: ProductReviewsReviewOrderBy :many
@@ -2950,11 +2703,11 @@ func (q *Queries) ProductsLaunchedInProductValues(ctx context.Context, arg Produ
 	return items, nil
 }
 
-const profileCardProfileGetRows = `-- name: ProfileCardProfileGetRows :many
+const profileCardProfileGet = `-- name: ProfileCardProfileGet :one
 SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "accounts_profile" INNER JOIN "auth_user" ON ("accounts_profile"."user_id" = "auth_user"."id") WHERE "accounts_profile"."user_id" = $1 LIMIT 21
 `
 
-type ProfileCardProfileGetRowsRow struct {
+type ProfileCardProfileGetRow struct {
 	ID            int64              `json:"id"`
 	UserID        int32              `json:"user_id"`
 	Bio           string             `json:"bio"`
@@ -2977,51 +2730,38 @@ type ProfileCardProfileGetRowsRow struct {
 }
 
 // accounts/views.py:142 profile_card: Profile.objects.select_related.get
-func (q *Queries) ProfileCardProfileGetRows(ctx context.Context, userID int32) ([]ProfileCardProfileGetRowsRow, error) {
-	rows, err := q.db.Query(ctx, profileCardProfileGetRows, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []ProfileCardProfileGetRowsRow
-	for rows.Next() {
-		var i ProfileCardProfileGetRowsRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.UserID,
-			&i.Bio,
-			&i.Website,
-			&i.BirthDate,
-			&i.LoyaltyPoints,
-			&i.Newsletter,
-			&i.Phone,
-			&i.ID_2,
-			&i.Password,
-			&i.LastLogin,
-			&i.IsSuperuser,
-			&i.Username,
-			&i.FirstName,
-			&i.LastName,
-			&i.Email,
-			&i.IsStaff,
-			&i.IsActive,
-			&i.DateJoined,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) ProfileCardProfileGet(ctx context.Context, userID int32) (ProfileCardProfileGetRow, error) {
+	row := q.db.QueryRow(ctx, profileCardProfileGet, userID)
+	var i ProfileCardProfileGetRow
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+		&i.ID_2,
+		&i.Password,
+		&i.LastLogin,
+		&i.IsSuperuser,
+		&i.Username,
+		&i.FirstName,
+		&i.LastName,
+		&i.Email,
+		&i.IsStaff,
+		&i.IsActive,
+		&i.DateJoined,
+	)
+	return i, err
 }
 
-const profileDetailProfileGetRows = `-- name: ProfileDetailProfileGetRows :many
+const profileDetailProfileGet = `-- name: ProfileDetailProfileGet :one
 SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "accounts_profile" INNER JOIN "auth_user" ON ("accounts_profile"."user_id" = "auth_user"."id") WHERE "accounts_profile"."user_id" = $1 LIMIT 21
 `
 
-type ProfileDetailProfileGetRowsRow struct {
+type ProfileDetailProfileGetRow struct {
 	ID            int64              `json:"id"`
 	UserID        int32              `json:"user_id"`
 	Bio           string             `json:"bio"`
@@ -3044,51 +2784,38 @@ type ProfileDetailProfileGetRowsRow struct {
 }
 
 // accounts/views.py:42 profile_detail: Profile.objects.select_related.get
-func (q *Queries) ProfileDetailProfileGetRows(ctx context.Context, userID int32) ([]ProfileDetailProfileGetRowsRow, error) {
-	rows, err := q.db.Query(ctx, profileDetailProfileGetRows, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []ProfileDetailProfileGetRowsRow
-	for rows.Next() {
-		var i ProfileDetailProfileGetRowsRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.UserID,
-			&i.Bio,
-			&i.Website,
-			&i.BirthDate,
-			&i.LoyaltyPoints,
-			&i.Newsletter,
-			&i.Phone,
-			&i.ID_2,
-			&i.Password,
-			&i.LastLogin,
-			&i.IsSuperuser,
-			&i.Username,
-			&i.FirstName,
-			&i.LastName,
-			&i.Email,
-			&i.IsStaff,
-			&i.IsActive,
-			&i.DateJoined,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) ProfileDetailProfileGet(ctx context.Context, userID int32) (ProfileDetailProfileGetRow, error) {
+	row := q.db.QueryRow(ctx, profileDetailProfileGet, userID)
+	var i ProfileDetailProfileGetRow
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+		&i.ID_2,
+		&i.Password,
+		&i.LastLogin,
+		&i.IsSuperuser,
+		&i.Username,
+		&i.FirstName,
+		&i.LastName,
+		&i.Email,
+		&i.IsStaff,
+		&i.IsActive,
+		&i.DateJoined,
+	)
+	return i, err
 }
 
-const profileReviewProfileGetRows = `-- name: ProfileReviewProfileGetRows :many
+const profileReviewProfileGet = `-- name: ProfileReviewProfileGet :one
 SELECT "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone", "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "accounts_profile" INNER JOIN "auth_user" ON ("accounts_profile"."user_id" = "auth_user"."id") WHERE "accounts_profile"."user_id" = $1 LIMIT 21
 `
 
-type ProfileReviewProfileGetRowsRow struct {
+type ProfileReviewProfileGetRow struct {
 	ID            int64              `json:"id"`
 	UserID        int32              `json:"user_id"`
 	Bio           string             `json:"bio"`
@@ -3111,44 +2838,31 @@ type ProfileReviewProfileGetRowsRow struct {
 }
 
 // accounts/views.py:150 profile_review: Profile.objects.select_related.get
-func (q *Queries) ProfileReviewProfileGetRows(ctx context.Context, userID int32) ([]ProfileReviewProfileGetRowsRow, error) {
-	rows, err := q.db.Query(ctx, profileReviewProfileGetRows, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []ProfileReviewProfileGetRowsRow
-	for rows.Next() {
-		var i ProfileReviewProfileGetRowsRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.UserID,
-			&i.Bio,
-			&i.Website,
-			&i.BirthDate,
-			&i.LoyaltyPoints,
-			&i.Newsletter,
-			&i.Phone,
-			&i.ID_2,
-			&i.Password,
-			&i.LastLogin,
-			&i.IsSuperuser,
-			&i.Username,
-			&i.FirstName,
-			&i.LastName,
-			&i.Email,
-			&i.IsStaff,
-			&i.IsActive,
-			&i.DateJoined,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) ProfileReviewProfileGet(ctx context.Context, userID int32) (ProfileReviewProfileGetRow, error) {
+	row := q.db.QueryRow(ctx, profileReviewProfileGet, userID)
+	var i ProfileReviewProfileGetRow
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+		&i.ID_2,
+		&i.Password,
+		&i.LastLogin,
+		&i.IsSuperuser,
+		&i.Username,
+		&i.FirstName,
+		&i.LastName,
+		&i.Email,
+		&i.IsStaff,
+		&i.IsActive,
+		&i.DateJoined,
+	)
+	return i, err
 }
 
 const purgeReviewsOfDeletedProductsReviewDelete = `-- name: PurgeReviewsOfDeletedProductsReviewDelete :execrows
@@ -3376,34 +3090,21 @@ func (q *Queries) RepriceCategoryProductUpdate(ctx context.Context, arg RepriceC
 	return result.RowsAffected(), nil
 }
 
-const restockProductGetRows = `-- name: RestockProductGetRows :many
+const restockProductGet = `-- name: RestockProductGet :one
 SELECT "catalog_product"."id", "catalog_product"."stock" FROM "catalog_product" WHERE "catalog_product"."id" = $1 LIMIT 21
 `
 
-type RestockProductGetRowsRow struct {
+type RestockProductGetRow struct {
 	ID    int64 `json:"id"`
 	Stock int32 `json:"stock"`
 }
 
 // catalog/services.py:146 restock: Product.objects.only.get
-func (q *Queries) RestockProductGetRows(ctx context.Context, pk int64) ([]RestockProductGetRowsRow, error) {
-	rows, err := q.db.Query(ctx, restockProductGetRows, pk)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []RestockProductGetRowsRow
-	for rows.Next() {
-		var i RestockProductGetRowsRow
-		if err := rows.Scan(&i.ID, &i.Stock); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) RestockProductGet(ctx context.Context, pk int64) (RestockProductGetRow, error) {
+	row := q.db.QueryRow(ctx, restockProductGet, pk)
+	var i RestockProductGetRow
+	err := row.Scan(&i.ID, &i.Stock)
+	return i, err
 }
 
 const restockProductUpdate = `-- name: RestockProductUpdate :execrows
@@ -3424,11 +3125,11 @@ func (q *Queries) RestockProductUpdate(ctx context.Context, arg RestockProductUp
 	return result.RowsAffected(), nil
 }
 
-const reviewDetailReviewGetRows = `-- name: ReviewDetailReviewGetRows :many
+const reviewDetailReviewGet = `-- name: ReviewDetailReviewGet :one
 SELECT "catalog_review"."id", "catalog_review"."created_at", "catalog_review"."updated_at", "catalog_review"."product_id", "catalog_review"."user_id", "catalog_review"."rating", "catalog_review"."title", "catalog_review"."body", "catalog_review"."deleted_at", "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date" FROM "catalog_review" INNER JOIN "catalog_product" ON ("catalog_review"."product_id" = "catalog_product"."id") WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."id" = $1) LIMIT 21
 `
 
-type ReviewDetailReviewGetRowsRow struct {
+type ReviewDetailReviewGetRow struct {
 	ID          int64              `json:"id"`
 	CreatedAt   pgtype.Timestamptz `json:"created_at"`
 	UpdatedAt   pgtype.Timestamptz `json:"updated_at"`
@@ -3458,51 +3159,38 @@ type ReviewDetailReviewGetRowsRow struct {
 }
 
 // catalog/views.py:318 review_detail: Review.objects.select_related.get
-func (q *Queries) ReviewDetailReviewGetRows(ctx context.Context, pk int64) ([]ReviewDetailReviewGetRowsRow, error) {
-	rows, err := q.db.Query(ctx, reviewDetailReviewGetRows, pk)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []ReviewDetailReviewGetRowsRow
-	for rows.Next() {
-		var i ReviewDetailReviewGetRowsRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.ProductID,
-			&i.UserID,
-			&i.Rating,
-			&i.Title,
-			&i.Body,
-			&i.DeletedAt,
-			&i.ID_2,
-			&i.CreatedAt_2,
-			&i.UpdatedAt_2,
-			&i.Name,
-			&i.Slug,
-			&i.Description,
-			&i.Price,
-			&i.Stock,
-			&i.WeightGrams,
-			&i.IsActive,
-			&i.IsFeatured,
-			&i.CategoryID,
-			&i.SkuCode,
-			&i.Attributes,
-			&i.Image,
-			&i.Views,
-			&i.LaunchDate,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewDetailReviewGetRow, error) {
+	row := q.db.QueryRow(ctx, reviewDetailReviewGet, pk)
+	var i ReviewDetailReviewGetRow
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.ProductID,
+		&i.UserID,
+		&i.Rating,
+		&i.Title,
+		&i.Body,
+		&i.DeletedAt,
+		&i.ID_2,
+		&i.CreatedAt_2,
+		&i.UpdatedAt_2,
+		&i.Name,
+		&i.Slug,
+		&i.Description,
+		&i.Price,
+		&i.Stock,
+		&i.WeightGrams,
+		&i.IsActive,
+		&i.IsFeatured,
+		&i.CategoryID,
+		&i.SkuCode,
+		&i.Attributes,
+		&i.Image,
+		&i.Views,
+		&i.LaunchDate,
+	)
+	return i, err
 }
 
 const softDeleteReviewReviewDelete = `-- name: SoftDeleteReviewReviewDelete :execrows
@@ -3621,29 +3309,16 @@ func (q *Queries) StaffTagViewSetTagDeleteIDs(ctx context.Context, pk int64) ([]
 	return items, nil
 }
 
-const staffTagViewSetTagGetRows = `-- name: StaffTagViewSetTagGetRows :many
+const staffTagViewSetTagGet = `-- name: StaffTagViewSetTagGet :one
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."id" = $1 LIMIT 21
 `
 
 // catalog/api.py:50 StaffTagViewSet: Tag.objects.all.get
-func (q *Queries) StaffTagViewSetTagGetRows(ctx context.Context, pk int64) ([]CatalogTag, error) {
-	rows, err := q.db.Query(ctx, staffTagViewSetTagGetRows, pk)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []CatalogTag
-	for rows.Next() {
-		var i CatalogTag
-		if err := rows.Scan(&i.ID, &i.Name, &i.Slug); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) StaffTagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error) {
+	row := q.db.QueryRow(ctx, staffTagViewSetTagGet, pk)
+	var i CatalogTag
+	err := row.Scan(&i.ID, &i.Name, &i.Slug)
+	return i, err
 }
 
 const staffTagViewSetTagUpdate = `-- name: StaffTagViewSetTagUpdate :execrows
@@ -3690,29 +3365,16 @@ func (q *Queries) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
 	return items, nil
 }
 
-const tagViewSetTagGetRows = `-- name: TagViewSetTagGetRows :many
+const tagViewSetTagGet = `-- name: TagViewSetTagGet :one
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."id" = $1 LIMIT 21
 `
 
 // catalog/api.py:25 TagViewSet: Tag.objects.all.get
-func (q *Queries) TagViewSetTagGetRows(ctx context.Context, pk int64) ([]CatalogTag, error) {
-	rows, err := q.db.Query(ctx, tagViewSetTagGetRows, pk)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []CatalogTag
-	for rows.Next() {
-		var i CatalogTag
-		if err := rows.Scan(&i.ID, &i.Name, &i.Slug); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) TagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error) {
+	row := q.db.QueryRow(ctx, tagViewSetTagGet, pk)
+	var i CatalogTag
+	err := row.Scan(&i.ID, &i.Name, &i.Slug)
+	return i, err
 }
 
 const topCustomersUserValues = `-- name: TopCustomersUserValues :many
@@ -3804,11 +3466,11 @@ func (q *Queries) UserDetailOrderValuesList(ctx context.Context, userID int32) (
 	return items, nil
 }
 
-const userDetailUserGetRows = `-- name: UserDetailUserGetRows :many
+const userDetailUserGet = `-- name: UserDetailUserGet :one
 SELECT "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined", "accounts_profile"."id", "accounts_profile"."user_id", "accounts_profile"."bio", "accounts_profile"."website", "accounts_profile"."birth_date", "accounts_profile"."loyalty_points", "accounts_profile"."newsletter", "accounts_profile"."phone" FROM "auth_user" LEFT OUTER JOIN "accounts_profile" ON ("auth_user"."id" = "accounts_profile"."user_id") WHERE "auth_user"."username" = $1 LIMIT 21
 `
 
-type UserDetailUserGetRowsRow struct {
+type UserDetailUserGetRow struct {
 	ID            int32              `json:"id"`
 	Password      string             `json:"password"`
 	LastLogin     pgtype.Timestamptz `json:"last_login"`
@@ -3831,44 +3493,31 @@ type UserDetailUserGetRowsRow struct {
 }
 
 // accounts/views.py:108 user_detail: User.objects.select_related.get
-func (q *Queries) UserDetailUserGetRows(ctx context.Context, username string) ([]UserDetailUserGetRowsRow, error) {
-	rows, err := q.db.Query(ctx, userDetailUserGetRows, username)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []UserDetailUserGetRowsRow
-	for rows.Next() {
-		var i UserDetailUserGetRowsRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.Password,
-			&i.LastLogin,
-			&i.IsSuperuser,
-			&i.Username,
-			&i.FirstName,
-			&i.LastName,
-			&i.Email,
-			&i.IsStaff,
-			&i.IsActive,
-			&i.DateJoined,
-			&i.ID_2,
-			&i.UserID,
-			&i.Bio,
-			&i.Website,
-			&i.BirthDate,
-			&i.LoyaltyPoints,
-			&i.Newsletter,
-			&i.Phone,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
+func (q *Queries) UserDetailUserGet(ctx context.Context, username string) (UserDetailUserGetRow, error) {
+	row := q.db.QueryRow(ctx, userDetailUserGet, username)
+	var i UserDetailUserGetRow
+	err := row.Scan(
+		&i.ID,
+		&i.Password,
+		&i.LastLogin,
+		&i.IsSuperuser,
+		&i.Username,
+		&i.FirstName,
+		&i.LastName,
+		&i.Email,
+		&i.IsStaff,
+		&i.IsActive,
+		&i.DateJoined,
+		&i.ID_2,
+		&i.UserID,
+		&i.Bio,
+		&i.Website,
+		&i.BirthDate,
+		&i.LoyaltyPoints,
+		&i.Newsletter,
+		&i.Phone,
+	)
+	return i, err
 }
 
 const userOrdersOrderValues = `-- name: UserOrdersOrderValues :many

@@ -30,6 +30,37 @@ _WHERE_END = re.compile(r"\b(ORDER\s+BY|GROUP\s+BY|HAVING|LIMIT|OFFSET|UNION|RET
 _EQ = re.compile(r'^\(?\s*"(\w+)"\."(\w+)"\s*=\s*(\?\d*|\$\d+|\'[^\']*\'|-?\d+|sqlc\.n?arg\(\w+\))\s*\)?$')
 
 
+def code_mask(sql: str) -> list[bool]:
+    """Per character: True when it is SQL code (not inside '...', "...", or a /* */ or -- comment)."""
+    mask = [True] * len(sql)
+    i = 0
+    while i < len(sql):
+        c = sql[i]
+        end = -1
+        if c in "'\"":
+            end = i + 1
+            while end < len(sql):
+                if sql[end] == c and sql[end + 1:end + 2] == c:
+                    end += 2
+                    continue
+                if sql[end] == c:
+                    break
+                end += 1
+        elif sql.startswith("/*", i):
+            end = sql.find("*/", i)
+            end = len(sql) - 1 if end < 0 else end + 1
+        elif sql.startswith("--", i):
+            end = sql.find("\n", i)
+            end = len(sql) - 1 if end < 0 else end
+        if end >= 0:
+            for k in range(i, min(end + 1, len(sql))):
+                mask[k] = False
+            i = end + 1
+        else:
+            i += 1
+    return mask
+
+
 def depth(sql: str, mask: list[bool], pos: int) -> int:
     """Parenthesis depth of the code at `pos`."""
     return sum(1 if c == "(" else -1 for c, code in zip(sql[:pos], mask) if code and c in "()")
