@@ -1,0 +1,20 @@
+from django.db import models
+
+
+class Place(models.Model):
+    name = models.CharField(max_length=40)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6)
+    opened = models.DateField()
+
+    class Meta:
+        ordering = ["name"]
+
+
+class Job(models.Model):
+    title = models.CharField(max_length=40)
+    zone = models.CharField(max_length=40)
+    rank = models.IntegerField()
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["rank", "title"]
