@@ -337,6 +337,7 @@ def _line(fn: str) -> int:
     "show_with_notes",   # get() with a prefetch: the related rows' query was :one (the first note only) before
     "total_length",      # SUM of a DurationField (parity on PostgreSQL: a 4-field interval struct from Go before)
     "postpone",          # F("start") + a runtime timedelta: SQLITE_DJANGO_FUNCTION on SQLite before (sqlc_dtdelta)
+    "distinct_titles",   # distinct() ordered by a column it does not return: DISTINCT_ORDER before (sqlc_distinct)
 ])
 @pytest.mark.slow
 def test_construct_is_translated_on_both_dialects(constructs, fn):
@@ -364,8 +365,6 @@ def test_construct_is_translated_on_postgresql_and_reported_on_sqlite(constructs
     ("retag", "NOT_YET_TRANSLATED", "set() reads the current links and chooses in Python"),
     # a Q parameter of a project manager method given a runtime value: COMPILE_FAILED (TypeError) before
     ("shows", "DYNAMIC_Q", "`self.filter` is given to titled()'s `filter: Q`"),
-    # distinct() ordered by a column it does not select: translated with that extra column before (wiki)
-    ("distinct_titles", "DISTINCT_ORDER", "distinct() ordered by a column it does not return"),
 ])
 @pytest.mark.slow
 def test_construct_is_reported(constructs, fn, reason, detail):
