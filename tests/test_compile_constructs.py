@@ -85,7 +85,7 @@ _LEFT = 'SELECT "a_post"."id", {cols} FROM "a_post" LEFT OUTER JOIN {joined} ON 
     # select_related over a nullable FK: a NOT NULL field whose Go type is a value (djtypes.DateTime on SQLite)
     ('"a_user"."joined"', '"a_user"', '"a_user"."id"', {("a_user", "joined")}, "LEFT_JOIN_NULLS"),
     ('"a_user"."name"', '"a_user"', '"a_user"."id"', set(), None),  # sqlc types it nullable itself
-    ('T2."id"', '"a_post" T2', 'T2."id"', set(), "LEFT_JOIN_NULLS"),  # a table joined under an alias: NOT NULL in sqlc
+    ('T2."id"', '"a_post" T2', 'T2."id"', set(), None),  # joined twice: self-aliased, each column typed by its join
     ('COUNT("a_user"."joined")', '"a_user"', '"a_user"."id"', {("a_user", "joined")}, None),  # inside an aggregate
 ])
 def test_left_join_columns_go_cannot_hold_null_are_reported(cols, joined, key, rigid, reason):
@@ -103,6 +103,29 @@ def test_left_join_columns_go_cannot_hold_null_are_reported(cols, joined, key, r
     except Untranslatable as exc:
         got = exc.code
     assert got == reason
+
+
+@pytest.mark.parametrize("dialect, expected", [
+    ("sqlite", 'SELECT "a_post"."id", T2."id" FROM "a_post" AS "a_post" LEFT OUTER JOIN "a_post" AS T2 ON '
+               '("a_post"."author_id" = T2."id")'),
+    ("postgresql", 'SELECT "a_post"."id", T2."id" FROM "a_post" AS "a_post" LEFT OUTER JOIN "a_post" AS T2 ON '
+                   '("a_post"."author_id" = T2."id")'),
+    ("mysql", "LEFT_JOIN_NULLS"),  # no self-alias there: sqlc types T2's columns by the FROM table, NOT NULL
+])
+def test_a_table_joined_twice_is_self_aliased(dialect, expected):
+    """sqlc matches T2's columns to the first unaliased table of the same name (the required FROM table) and
+    types them NOT NULL; aliased to its own name, each occurrence types its own columns (sqlc_nulls.self_alias)."""
+    from migrator.translate.sqlc import translate
+    from migrator.translate.sqlc_model import Untranslatable
+
+    sql = _LEFT.format(cols='T2."id"', joined='"a_post" T2', key='T2."id"')
+    compiled = {"site": "s", "command": "many", "result": "rows", "sentinels": [],
+                "statements": [{"sql": sql, "params": [], "kind": "select"}]}
+    try:
+        got = translate(compiled, {"id": "s", "function": "f", "model": "a.Post", "chain": []}, dialect).sql
+    except Untranslatable as exc:
+        got = exc.code
+    assert got == expected
 
 
 @pytest.mark.parametrize("dialect, expected", [

@@ -237,6 +237,8 @@ def _matches(compiled: dict, site: dict, dialect: str) -> tuple[str, list, list[
 def _for_dialect(tree: exp.Expression, by_name: dict[str, Param], dialect: str, hints: Hints) -> exp.Expression:
     """The rewrites where sqlc's engine for ``dialect`` disagrees with Django's SQL; the sqlc macros in place."""
     tree = NATIVE[dialect](tree)
+    if dialect in ("sqlite", "postgresql"):
+        tree = sqlc_nulls.self_alias(tree)  # a table joined twice: each column typed by its own join
     extra: list[Param] = []
     tree = _sqlc_macros(tree, by_name, dialect, extra)
     if dialect == "sqlite":
