@@ -104,6 +104,10 @@ def _names(expr: cst.BaseExpression) -> tuple[str, ...]:
         def visit_Attribute(self, n: cst.Attribute) -> bool:
             n.value.visit(self)
             return False
+
+        def visit_Arg(self, n: cst.Arg) -> bool:  # Q(pk=x): `pk` is a keyword, not a name read
+            n.value.visit(self)
+            return False
     expr.visit(Visit())
     return tuple(out)
 

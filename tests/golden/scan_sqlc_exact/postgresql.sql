@@ -2,13 +2,29 @@
 -- One query per QuerySet site, compiled by Django and rewritten for sqlc.
 
 -- name: ZonesJobDistinct :many
--- sky/services.py:7 zones: Job.objects.values_list.distinct
+-- sky/services.py:9 zones: Job.objects.values_list.distinct
 SELECT "_distinct"."zone" FROM (SELECT DISTINCT "sky_job"."zone" AS "zone", "sky_job"."rank" AS "__o1", "sky_job"."title" AS "__o2" FROM "sky_job" ORDER BY "sky_job"."rank" ASC, "sky_job"."title" ASC) AS "_distinct" ORDER BY "_distinct"."__o1" ASC, "_distinct"."__o2" ASC;
 
 -- name: ZonesByTitleJobDistinct :many
--- sky/services.py:12 zones_by_title: Job.objects.order_by.values.distinct
+-- sky/services.py:14 zones_by_title: Job.objects.order_by.values.distinct
 SELECT "_distinct"."zone" FROM (SELECT DISTINCT "sky_job"."zone" AS "zone", "sky_job"."title" AS "__o1" FROM "sky_job" ORDER BY "sky_job"."title" DESC) AS "_distinct" ORDER BY "_distinct"."__o1" DESC;
 
 -- name: JobsWithPlaceJobSelectRelated :many
--- sky/services.py:18 jobs_with_place: Job.objects.select_related
+-- sky/services.py:20 jobs_with_place: Job.objects.select_related
 SELECT "sky_job"."id", "sky_job"."title", "sky_job"."zone", "sky_job"."rank", "sky_job"."place_id", "sky_place"."id", "sky_place"."name", "sky_place"."latitude", "sky_place"."opened" FROM "sky_job" LEFT OUTER JOIN "sky_place" ON ("sky_job"."place_id" = "sky_place"."id") ORDER BY "sky_job"."rank" ASC, "sky_job"."title" ASC;
+
+-- name: LettersFromLetterSelectRelated :many
+-- sky/services.py:26 letters_from: Letter.objects.filter.select_related
+SELECT "sky_letter"."id", "sky_letter"."subject", "sky_letter"."thread", "sky_letter"."sender_id", "sky_letter"."recipient_id", T3."id", T3."name", T3."joined" FROM "sky_letter" INNER JOIN "sky_person" AS "sky_person" ON ("sky_letter"."sender_id" = "sky_person"."id") LEFT OUTER JOIN "sky_person" AS T3 ON ("sky_letter"."recipient_id" = T3."id") WHERE "sky_person"."name" = sqlc.arg(name);
+
+-- name: ReceivedByLetterSelectRelated :many
+-- sky/services.py:32 received_by: person.received.select_related
+SELECT "sky_letter"."id", "sky_letter"."subject", "sky_letter"."thread", "sky_letter"."sender_id", "sky_letter"."recipient_id", T3."id", T3."name", T3."joined" FROM "sky_letter" LEFT OUTER JOIN "sky_person" AS T3 ON ("sky_letter"."sender_id" = T3."id") WHERE "sky_letter"."recipient_id" = sqlc.arg(person_id);
+
+-- name: GetLetterThread :many
+-- sky/services.py:43 OneLetter.get: Letter.objects.thread
+SELECT "sky_letter"."id", "sky_letter"."subject", "sky_letter"."thread", "sky_letter"."sender_id", "sky_letter"."recipient_id", "sky_person"."id", "sky_person"."name", "sky_person"."joined", T3."id", T3."name", T3."joined" FROM "sky_letter" LEFT OUTER JOIN "sky_person" AS "sky_person" ON ("sky_letter"."sender_id" = "sky_person"."id") LEFT OUTER JOIN "sky_person" AS T3 ON ("sky_letter"."recipient_id" = T3."id") WHERE "sky_letter"."id" = sqlc.arg(letter_id) ORDER BY "sky_letter"."id" ASC;
+
+-- name: GetLetterThread2 :many
+-- sky/services.py:43 WholeThread.get: Letter.objects.thread
+SELECT "sky_letter"."id", "sky_letter"."subject", "sky_letter"."thread", "sky_letter"."sender_id", "sky_letter"."recipient_id", "sky_person"."id", "sky_person"."name", "sky_person"."joined", T3."id", T3."name", T3."joined" FROM "sky_letter" LEFT OUTER JOIN "sky_person" AS "sky_person" ON ("sky_letter"."sender_id" = "sky_person"."id") LEFT OUTER JOIN "sky_person" AS T3 ON ("sky_letter"."recipient_id" = T3."id") WHERE "sky_letter"."thread" = sqlc.arg(thread_id) ORDER BY "sky_letter"."id" ASC;

@@ -18,3 +18,22 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["rank", "title"]
+
+
+class LetterManager(models.Manager):
+    def thread(self, filter: models.Q):
+        return self.select_related("sender", "recipient").filter(filter).order_by("id")
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=40)
+    joined = models.DateField()
+
+
+class Letter(models.Model):
+    subject = models.CharField(max_length=40)
+    thread = models.IntegerField(null=True, blank=True)
+    sender = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="sent")
+    recipient = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="received")
+
+    objects = LetterManager()

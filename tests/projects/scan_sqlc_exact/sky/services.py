@@ -1,4 +1,6 @@
-from .models import Job
+from django.db.models import Q
+
+from .models import Job, Letter
 
 
 def zones():
@@ -16,3 +18,38 @@ def jobs_with_place():
     # select_related over a nullable relation: the place's NOT NULL decimal and date columns are NULL for a
     # job without a place, on PostgreSQL as on SQLite
     return list(Job.objects.select_related("place"))
+
+
+def letters_from(name):
+    # the sender joined INNER (a filter through it), the recipient LEFT under Django's alias T3: sqlc typed the
+    # alias's columns NOT NULL by the first, unaliased join of the same table
+    return list(Letter.objects.filter(sender__name=name).select_related("recipient"))
+
+
+def received_by(person):
+    # a root written over several lines: the site's root is one line (it heads the query's comment for sqlc)
+    return list(
+        person
+        .received.select_related("sender")
+    )
+
+
+class Display:
+    """postman's DisplayMixin: the query reads self.filter, which each subclass sets before running it."""
+
+    filter: Q
+
+    def get(self):
+        return list(Letter.objects.thread(self.filter))
+
+
+class OneLetter(Display):
+    def get(self, letter_id):
+        self.filter = Q(pk=letter_id)
+        return super().get()
+
+
+class WholeThread(Display):
+    def get(self, thread_id):
+        self.filter = Q(thread=thread_id)
+        return super().get()
