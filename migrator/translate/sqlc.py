@@ -18,7 +18,7 @@ from sqlglot import exp
 
 from ..dialects import DIALECTS
 from ..parallel import in_parallel
-from . import sqlc_distinct, sqlc_dtdelta, sqlc_nulls
+from . import sqlc_distinct, sqlc_dtdelta, sqlc_having, sqlc_nulls
 from .naming import Namer, pascal
 from .sqlc_match import _decode, _literal, _source_constants, _text, _write_columns, match  # noqa: F401
 from .sqlc_model import ARRAY_TYPES, REASONS, SQL_WORDS, Param, Query, Untranslatable, param_name  # noqa: F401
@@ -236,6 +236,8 @@ def _matches(compiled: dict, site: dict, dialect: str) -> tuple[str, list, list[
 
 def _for_dialect(tree: exp.Expression, by_name: dict[str, Param], dialect: str, hints: Hints) -> exp.Expression:
     """The rewrites where sqlc's engine for ``dialect`` disagrees with Django's SQL; the sqlc macros in place."""
+    if dialect == "sqlite":
+        tree = sqlc_having.lift(tree, hints.datetimes)  # sqlc's SQLite engine does not see a parameter in HAVING
     tree = NATIVE[dialect](tree)
     if dialect in ("sqlite", "postgresql"):
         tree = sqlc_nulls.self_alias(tree)  # a table joined twice: each column typed by its own join

@@ -15,16 +15,20 @@ SELECT "sky_job"."id", "sky_job"."title", "sky_job"."zone", "sky_job"."rank", "s
 
 -- name: LettersFromLetterSelectRelated :many
 -- sky/services.py:26 letters_from: Letter.objects.filter.select_related
-SELECT "sky_letter"."id", "sky_letter"."subject", "sky_letter"."thread", "sky_letter"."sender_id", "sky_letter"."recipient_id", T3."id", T3."name", T3."joined" FROM "sky_letter" INNER JOIN "sky_person" AS "sky_person" ON ("sky_letter"."sender_id" = "sky_person"."id") LEFT OUTER JOIN "sky_person" AS T3 ON ("sky_letter"."recipient_id" = T3."id") WHERE "sky_person"."name" = sqlc.arg(name);
+SELECT "sky_letter"."id", "sky_letter"."subject", "sky_letter"."thread", "sky_letter"."read_at", "sky_letter"."sender_id", "sky_letter"."recipient_id", T3."id", T3."name", T3."joined" FROM "sky_letter" INNER JOIN "sky_person" AS "sky_person" ON ("sky_letter"."sender_id" = "sky_person"."id") LEFT OUTER JOIN "sky_person" AS T3 ON ("sky_letter"."recipient_id" = T3."id") WHERE "sky_person"."name" = sqlc.arg(name);
 
 -- name: ReceivedByLetterSelectRelated :many
 -- sky/services.py:32 received_by: person.received.select_related
-SELECT "sky_letter"."id", "sky_letter"."subject", "sky_letter"."thread", "sky_letter"."sender_id", "sky_letter"."recipient_id", T3."id", T3."name", T3."joined" FROM "sky_letter" LEFT OUTER JOIN "sky_person" AS T3 ON ("sky_letter"."sender_id" = T3."id") WHERE "sky_letter"."recipient_id" = sqlc.arg(person_id);
+SELECT "sky_letter"."id", "sky_letter"."subject", "sky_letter"."thread", "sky_letter"."read_at", "sky_letter"."sender_id", "sky_letter"."recipient_id", T3."id", T3."name", T3."joined" FROM "sky_letter" LEFT OUTER JOIN "sky_person" AS T3 ON ("sky_letter"."sender_id" = T3."id") WHERE "sky_letter"."recipient_id" = sqlc.arg(person_id);
 
 -- name: GetLetterThread :many
 -- sky/services.py:43 OneLetter.get: Letter.objects.thread
-SELECT "sky_letter"."id", "sky_letter"."subject", "sky_letter"."thread", "sky_letter"."sender_id", "sky_letter"."recipient_id", "sky_person"."id", "sky_person"."name", "sky_person"."joined", T3."id", T3."name", T3."joined" FROM "sky_letter" LEFT OUTER JOIN "sky_person" AS "sky_person" ON ("sky_letter"."sender_id" = "sky_person"."id") LEFT OUTER JOIN "sky_person" AS T3 ON ("sky_letter"."recipient_id" = T3."id") WHERE "sky_letter"."id" = sqlc.arg(letter_id) ORDER BY "sky_letter"."id" ASC;
+SELECT "sky_letter"."id", "sky_letter"."subject", "sky_letter"."thread", "sky_letter"."read_at", "sky_letter"."sender_id", "sky_letter"."recipient_id", "sky_person"."id", "sky_person"."name", "sky_person"."joined", T3."id", T3."name", T3."joined" FROM "sky_letter" LEFT OUTER JOIN "sky_person" AS "sky_person" ON ("sky_letter"."sender_id" = "sky_person"."id") LEFT OUTER JOIN "sky_person" AS T3 ON ("sky_letter"."recipient_id" = T3."id") WHERE "sky_letter"."id" = sqlc.arg(letter_id) ORDER BY "sky_letter"."id" ASC;
 
 -- name: GetLetterThread2 :many
 -- sky/services.py:43 WholeThread.get: Letter.objects.thread
-SELECT "sky_letter"."id", "sky_letter"."subject", "sky_letter"."thread", "sky_letter"."sender_id", "sky_letter"."recipient_id", "sky_person"."id", "sky_person"."name", "sky_person"."joined", T3."id", T3."name", T3."joined" FROM "sky_letter" LEFT OUTER JOIN "sky_person" AS "sky_person" ON ("sky_letter"."sender_id" = "sky_person"."id") LEFT OUTER JOIN "sky_person" AS T3 ON ("sky_letter"."recipient_id" = T3."id") WHERE "sky_letter"."thread" = sqlc.arg(thread_id) ORDER BY "sky_letter"."id" ASC;
+SELECT "sky_letter"."id", "sky_letter"."subject", "sky_letter"."thread", "sky_letter"."read_at", "sky_letter"."sender_id", "sky_letter"."recipient_id", "sky_person"."id", "sky_person"."name", "sky_person"."joined", T3."id", T3."name", T3."joined" FROM "sky_letter" LEFT OUTER JOIN "sky_person" AS "sky_person" ON ("sky_letter"."sender_id" = "sky_person"."id") LEFT OUTER JOIN "sky_person" AS T3 ON ("sky_letter"."recipient_id" = T3."id") WHERE "sky_letter"."thread" = sqlc.arg(thread_id) ORDER BY "sky_letter"."id" ASC;
+
+-- name: ReadThreadsLetterFilter :many
+-- sky/services.py:64 read_threads: Letter.objects.filter
+SELECT "sky_letter"."id", "sky_letter"."subject", "sky_letter"."thread", "sky_letter"."read_at", "sky_letter"."sender_id", "sky_letter"."recipient_id" FROM "sky_letter" WHERE "sky_letter"."thread" IN (SELECT U0."thread" AS "thread" FROM "sky_letter" AS U0 WHERE U0."thread" IS NOT NULL GROUP BY 1 HAVING (MAX(U0."read_at") <= sqlc.arg(before) AND COUNT(U0."read_at") = (COUNT(U0."id"))));

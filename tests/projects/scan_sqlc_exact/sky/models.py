@@ -33,6 +33,7 @@ class Person(models.Model):
 class Letter(models.Model):
     subject = models.CharField(max_length=40)
     thread = models.IntegerField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
     sender = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="sent")
     recipient = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="received")
 

@@ -1,4 +1,4 @@
-from django.db.models import Q
+from django.db.models import Count, F, Max, Q
 
 from .models import Job, Letter
 
@@ -53,3 +53,12 @@ class WholeThread(Display):
     def get(self, thread_id):
         self.filter = Q(thread=thread_id)
         return super().get()
+
+
+def read_threads(before):
+    # postman's cleanup: threads whose every letter was read before a date. The parameter sits in the HAVING of
+    # a subquery, which sqlc's SQLite engine does not see: lifted into a WHERE over the grouped rows
+    threads = Letter.objects.filter(thread__isnull=False).values("thread").annotate(
+        n=Count("pk"), last=Max("read_at"), reads=Count("read_at")).order_by().filter(
+        reads=F("n"), last__lte=before).values_list("thread", flat=True)
+    return list(Letter.objects.filter(thread__in=threads))
