@@ -497,3 +497,15 @@ def test_translated_constructs_pass_parity(tmp_path, request, dialect):
     assert failed == unwritable and proc.returncode == (1 if failed else 0), proc.stdout + proc.stderr
     summary = data["summary"]["queries"]
     assert summary["passed"] >= 100, summary
+
+
+def test_a_table_joined_twice_is_not_self_aliased_where_a_parameter_reads_an_alias():
+    """sqlc's parameter typing looks the alias up and fails once the table is also aliased to its own name
+    (`table alias "t2" does not exist`: tests/projects/corpus_regressions children_of): that SELECT stays as it was."""
+    from migrator.translate.sqlc_nulls import self_alias
+
+    sql = 'SELECT "n"."id" FROM "n" INNER JOIN "n" T2 ON ("n"."p" = T2."id") WHERE T2."name" = ?'
+    assert self_alias(sqlglot.parse_one(sql, read="sqlite")).sql(dialect="sqlite") == \
+        'SELECT "n"."id" FROM "n" INNER JOIN "n" AS T2 ON ("n"."p" = T2."id") WHERE T2."name" = ?'
+    sql = 'SELECT "n"."id" FROM "n" LEFT OUTER JOIN "n" T2 ON ("n"."p" = T2."id") WHERE "n"."name" = ?'
+    assert 'FROM "n" AS "n"' in self_alias(sqlglot.parse_one(sql, read="sqlite")).sql(dialect="sqlite")

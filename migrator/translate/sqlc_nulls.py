@@ -36,10 +36,16 @@ def tables(select: exp.Select) -> list[exp.Table]:
 
 
 def self_alias(tree: exp.Expression) -> exp.Expression:
-    """Each unaliased occurrence of a table named more than once in a FROM clause aliased to its own name."""
+    """Each unaliased occurrence of a table named more than once in a FROM clause aliased to its own name; not
+    where a parameter compares with a column of one of its aliases (sqlc's parameter typing then looks for the
+    alias and fails: `table alias "t2" does not exist`), which stays as it was."""
     for select in tree.find_all(exp.Select):
         found = tables(select)
         twice = {n for n, k in Counter(t.name.lower() for t in found).items() if k > 1}
+        aliases = {t.alias.lower() for t in found if t.alias and t.name.lower() in twice}
+        if any(c.table.lower() in aliases for p in select.find_all(exp.Placeholder)
+               for c in (p.find_ancestor(exp.Predicate, exp.Binary) or p).find_all(exp.Column)):
+            continue
         for t in found:
             if t.name.lower() in twice and not t.alias:
                 t.set("alias", exp.TableAlias(this=exp.to_identifier(t.name, quoted=True)))
