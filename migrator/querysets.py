@@ -105,6 +105,8 @@ REASONS = {
                          "relation: the join itself changes which rows come back, so it is not an optional filter"),
     "PASSED_TO_HELPER": ("dynamic", "the QuerySet is handed to a function of the project, which may refine it "
                          "before it is evaluated: the caller's and the callee's chains are not joined"),
+    "SUBCLASS_ATTRIBUTE": ("dynamic", "a base class's site that reads an attribute each subclass sets (`self.filter`): "
+                           "the query is that of the subclass running it, reported as one site per subclass"),
     "QUERYSET_PARAMETER": ("dynamic", "the QuerySet arrives as a parameter: its shape is decided by the caller"),
     "COMBINED_QUERYSETS": ("unsupported", "QuerySets combined with | or & (qs1 | qs2, qs |= other): the tool does "
                            "not translate a combination of QuerySets"),

@@ -18,6 +18,7 @@ class Capture:
     kind: str  # select | insert | update | delete
     rows: str = ""  # "many": a select whose every row counts whatever the call's terminal (a prefetch query)
     extra_select: bool = False  # Django selects more columns than each row returns (see load.compile)
+    columns: int = 0  # with extra_select: how many leading columns each row keeps (Django's col_count)
 
 
 @contextlib.contextmanager
@@ -34,7 +35,8 @@ def capture(conn, out: list[Capture]):
                 self.returning_fields = args[0] if args else kwargs.get("returning_fields")
             sql, params = self.as_sql() if kind != "insert" else self.as_sql()[0]
             out.append(Capture(sql=sql, params=tuple(params), kind=kind,
-                               extra_select=bool(getattr(self, "has_extra_select", False))))
+                               extra_select=bool(getattr(self, "has_extra_select", False)),
+                               columns=(getattr(self, "col_count", 0) or 0) if getattr(self, "has_extra_select", False) else 0))
             result_type = args[0] if args else kwargs.get("result_type", sql_compiler.MULTI)
             if kind == "select":
                 if result_type == sql_compiler.SINGLE:

@@ -152,7 +152,8 @@ def compile_site(site: dict, dialect: str, flip_bools: bool | str = False) -> Co
             if isinstance(qs, models.QuerySet):
                 compiler = qs.query.get_compiler(using=alias)
                 sql, params = compiler.as_sql()
-                captured.append(Capture(sql, tuple(params), "select", extra_select=compiler.has_extra_select))
+                captured.append(Capture(sql, tuple(params), "select", extra_select=compiler.has_extra_select,
+                                        columns=compiler.col_count if compiler.has_extra_select else 0))
                 result.command = "many"
                 result.result = "rows"
             else:
@@ -182,7 +183,7 @@ def compile_site(site: dict, dialect: str, flip_bools: bool | str = False) -> Co
         raise NotTranslated("CASCADE_DELETE", "delete() runs Django's collector: use the generated GORM Delete helper")
     if not captured:
         raise NotTranslated("NO_STATEMENT", f"{terminal}() sent no SQL")
-    if any(c.extra_select for c in captured):
+    if any(c.extra_select and not c.columns for c in captured):
         raise NotTranslated("DISTINCT_ORDER", "distinct() ordered by a column it does not return: Django selects the "
                             "ordering column too and drops it from each row, so the query returns a column the "
                             "Django rows do not have")
@@ -353,7 +354,8 @@ def _compile_plain(site: dict, dialect: str) -> dict:
 
 
 def _statements(c: Compiled) -> list[dict]:
-    return [{"sql": s.sql, "params": [_jsonable(p) for p in s.params], "kind": s.kind, **({"rows": s.rows} if s.rows else {})}
+    return [{"sql": s.sql, "params": [_jsonable(p) for p in s.params], "kind": s.kind, **({"rows": s.rows} if s.rows else {}),
+             **({"columns": s.columns} if s.columns else {})}
             for s in c.statements]
 
 

@@ -4,6 +4,7 @@ arguments, its kind, and the QuerySetSite emitted for it."""
 from __future__ import annotations
 
 import ast
+import re
 from typing import Optional, Sequence
 
 import libcst as cst
@@ -168,7 +169,8 @@ class ChainSites:
         self.sites.append(QuerySetSite(
             id=f"{self.rel}:{line}:{column}",
             file=self.rel, line=line, column=column, end_line=end_line,
-            function=ctx.function, model=model.label if model else "", root=root, chain=tuple(calls),
+            function=ctx.function, model=model.label if model else "", chain=tuple(calls),
+            root=re.sub(r"\s*\n\s*", "", root),  # one line: it heads the query's comment in sqlc's input
             kind=kind, reason=reason, explanation=explanation, manager=manager, related_from=related_from,
         ))
 

@@ -22,7 +22,7 @@ import libcst as cst
 
 from ..ir import App, Diagnostic, Model, QuerySetSite
 from .cst_tools import _SCOPES, function_scope, walk
-from . import instances, model_refs, model_source, swappable
+from . import instances, model_refs, model_source, scan_subclass, swappable
 from .positions import Positions
 from .scan_chains import ChainSites
 from .scan_exprs import ExpressionSites
@@ -155,6 +155,7 @@ def scan_parsed(index: Index, parsed: Sequence[Parsed]) -> list[QuerySetSite]:
     for s in scanners:
         s.index = index
         sites += s.scan()
+    sites = scan_subclass.subclass_sites(sites, {s.rel: s.module for s in scanners}, classes)
     sites.sort(key=lambda s: (s.file, s.line, s.column))
     return sites
 

@@ -18,7 +18,7 @@ from sqlglot import exp
 
 from ..dialects import DIALECTS
 from ..parallel import in_parallel
-from . import sqlc_dtdelta, sqlc_nulls
+from . import sqlc_distinct, sqlc_dtdelta, sqlc_having, sqlc_nulls
 from .naming import Namer, pascal
 from .sqlc_match import _decode, _literal, _source_constants, _text, _write_columns, match  # noqa: F401
 from .sqlc_model import ARRAY_TYPES, REASONS, SQL_WORDS, Param, Query, Untranslatable, param_name  # noqa: F401
@@ -47,6 +47,9 @@ def go_overrides(project: Project, dialect: str, module: str) -> list[dict]:
     }
     if dialect == "sqlite":
         special["DateTimeField"] = (dj, "DateTime")
+    if dialect == "postgresql":  # numeric, interval, date: sqlc.yaml's db_type overrides give these Go types,
+        for name in BY_DB_TYPE:  # a pointer where sqlc types the column nullable (a LEFT OUTER JOIN included)
+            special.pop(name)
     labels = {x.label for x in project.models}
     for m in sorted(project.models, key=lambda m: m.label):
         if m.kind != "concrete":
@@ -56,6 +59,11 @@ def go_overrides(project: Project, dialect: str, module: str) -> list[dict]:
                 imp, typ = special[f.internal_type]
                 out.append({"column": f"{m.db_table}.{f.column}", "import": imp, "type": typ, "pointer": f.null})
     return out
+
+
+# Django fields whose PostgreSQL column type has db_type overrides in sqlc.yaml (templates/sqlc/sqlc.yaml.j2):
+# value and pointer alike, so no column override (which would stay a value under a LEFT OUTER JOIN) is needed
+BY_DB_TYPE = ("DecimalField", "DurationField", "DateField")
 
 
 @dataclass(frozen=True)
@@ -228,7 +236,11 @@ def _matches(compiled: dict, site: dict, dialect: str) -> tuple[str, list, list[
 
 def _for_dialect(tree: exp.Expression, by_name: dict[str, Param], dialect: str, hints: Hints) -> exp.Expression:
     """The rewrites where sqlc's engine for ``dialect`` disagrees with Django's SQL; the sqlc macros in place."""
+    if dialect == "sqlite":
+        tree = sqlc_having.lift(tree, hints.datetimes)  # sqlc's SQLite engine does not see a parameter in HAVING
     tree = NATIVE[dialect](tree)
+    if dialect in ("sqlite", "postgresql"):
+        tree = sqlc_nulls.self_alias(tree)  # a table joined twice: each column typed by its own join
     extra: list[Param] = []
     tree = _sqlc_macros(tree, by_name, dialect, extra)
     if dialect == "sqlite":
@@ -242,8 +254,9 @@ def _for_dialect(tree: exp.Expression, by_name: dict[str, Param], dialect: str, 
     return tree
 
 
-def _checked_text(tree: exp.Expression, django_sql: str, dialect: str, hints: Hints) -> str:
-    """The query's SQL, or Untranslatable where sqlc would mis-read it or its Go types could not hold a row."""
+def _checked_text(tree: exp.Expression, django_sql: str, dialect: str, hints: Hints, keep: int = 0) -> str:
+    """The query's SQL, or Untranslatable where sqlc would mis-read it or its Go types could not hold a row.
+    ``keep``: a DISTINCT whose rows keep only their first columns (``sqlc_distinct``)."""
     text = tree.sql(dialect=READ[dialect], copy=False)
     if dialect == "sqlite" and not text.isascii():
         raise Untranslatable("NON_ASCII", "a non-ASCII name in the SQL: sqlc's SQLite parser mis-edits it and "
@@ -256,6 +269,9 @@ def _checked_text(tree: exp.Expression, django_sql: str, dialect: str, hints: Hi
         raise Untranslatable("LEFT_JOIN_NULLS", f"{', '.join(rigid[:3])}: columns of a LEFT OUTER JOIN (select_related "
                              "over a nullable relation) whose Go type cannot be NULL (a NOT NULL field's type, or "
                              "a table joined under an alias), and they are NULL when the relation is empty")
+    if keep:
+        tree = sqlc_distinct.keep_columns(tree, keep)
+        text = tree.sql(dialect=READ[dialect], copy=False)
     return text
 
 
@@ -270,7 +286,7 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
     if dialect == "sqlite":
         tree = sqlc_dtdelta.rewrite(tree, hints.datetimes)
     tree = _for_dialect(tree, holders.by_name, dialect, hints)
-    text = _checked_text(tree, sql, dialect, hints)
+    text = _checked_text(tree, sql, dialect, hints, compiled["statements"][0].get("columns", 0))
     command = compiled["command"]
     if dialect == "mysql" and " RETURNING " in text.upper() and isinstance(tree, exp.Insert):
         tree.set("returning", None)  # sqlc's MySQL engine has no RETURNING: the new primary key is LAST_INSERT_ID()

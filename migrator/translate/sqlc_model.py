@@ -43,8 +43,9 @@ REASONS = {
                        "port the method: usually a GORM create with the values it computes"),
     "CASCADE_DELETE": ("a delete() whose rows Django deletes with its collector",
                        "select the ids and call the generated models.Delete<Model> helper"),
-    "LEFT_JOIN_NULLS": ("the query reads columns of a LEFT OUTER JOIN whose Go type cannot be NULL (a NOT NULL "
-                        "decimal, UUID, date or datetime; or a table joined twice, which sqlc types NOT NULL)",
+    "LEFT_JOIN_NULLS": ("the query reads columns of a LEFT OUTER JOIN whose Go type cannot be NULL (a NOT NULL UUID or "
+                        "JSON on PostgreSQL; on MySQL also a decimal, date or datetime, or a table joined twice, which "
+                        "sqlc types NOT NULL there)",
                         "drop select_related on the nullable relation and load it separately, or use GORM Preload"),
     "BOOL_PARAMETER": ("runtime boolean arguments not traced: several in one call, or one that changes the SQL "
                        "beyond `col` / `NOT col` (`__isnull=flag`)",
@@ -59,7 +60,8 @@ REASONS = {
                        "see the detail; simplify the expression or write the query by hand"),
     "NESTED_PREFETCH": ("prefetch_related across several relations (a__b)",
                         "prefetch each level with its own query keyed by the ids of the level above"),
-    "SQLC_REJECTED": ("sqlc could not parse or type Django's SQL", "the detail is sqlc's message"),
+    "SQLC_REJECTED": ("sqlc could not parse or type Django's SQL (on SQLite also: a parameter in the HAVING of the "
+                      "outer query, or of a subquery that cannot be lifted into a WHERE)", "the detail is sqlc's message"),
     "UNSUPPORTED_EXPRESSION": ("an argument expression the interpreter does not model",
                                "compute the value before the call and pass a variable"),
     "SQLITE_DJANGO_FUNCTION": ("SQL that calls one of Django's SQLite-only Python functions",
@@ -79,8 +81,9 @@ REASONS = {
     "LOADER_CRASH": ("the Django process died while compiling this site", "the detail shows its last output"),
     "SIDE_EFFECT": ("compiling the site tried to write a file, connect or start a process (refused): the call runs "
                     "Python with effects the query does not have", "the detail names the line that tried"),
-    "DISTINCT_ORDER": ("distinct() ordered by a column it does not return (Meta.ordering, order_by): Django selects "
-                       "that column too and drops it from each row, so the query's rows have a column Django's lack",
+    "DISTINCT_ORDER": ("distinct() ordered by a column it does not return (Meta.ordering, order_by), in a shape the "
+                       "step cannot keep exactly (an ORDER BY term that is not a selected column, a returned column "
+                       "without a name): Django selects the ordering column too and drops it from each row",
                        "order by a returned column, or add the ordering column to values()"),
     "DYNAMIC_KWARGS": ("lookups or defaults passed as a dict built at run time: the columns are decided at run time",
                        "spell the keyword arguments out, or one query per shape"),

@@ -10,7 +10,7 @@ from typing import Optional
 from sqlglot import exp
 
 from .sqlc_model import ARRAY_TYPES, Param, Untranslatable
-from .sqlc_nulls import read_nullable
+from .sqlc_nulls import misread, read_nullable
 
 def _sqlc_macros(tree: exp.Expression, by_name: dict[str, Param], dialect: str,
                  extra: list[Param]) -> exp.Expression:
@@ -146,17 +146,19 @@ def _rigid_outer_columns(tree: exp.Expression, rigid: frozenset) -> list[str]:
     hold NULL. sqlc types the other LEFT-joined columns nullable (sql.NullString, pgtype.Text), but a
     column override (decimal.Decimal, djtypes.DateTime of a NOT NULL field) applies as it is, and a table
     joined under an alias (Django's T2 when it joins a table twice: a parent of the same model) keeps
-    sqlc's NOT NULL types (query parity found an int64 id scanned from NULL)."""
+    sqlc's NOT NULL types while the same table is also named unaliased (query parity found an int64 id
+    scanned from NULL; ``sqlc_nulls.self_alias`` removes that case on SQLite and PostgreSQL)."""
     select = tree if isinstance(tree, exp.Select) else tree.find(exp.Select)
     if select is None:
         return []
     outer = {(j.this.alias_or_name or "").lower(): j.this.name for j in select.args.get("joins") or []
              if (j.side or "").upper() == "LEFT"}
+    bare = misread(select)
     found = []
     for e in select.expressions:
         for col in e.find_all(exp.Column):
             table = outer.get(col.table.lower())
-            aliased = table is not None and col.table.lower() != table.lower()
+            aliased = table is not None and col.table.lower() != table.lower() and table.lower() in bare
             if table and (aliased or (table, col.name) in rigid) and not read_nullable(col) and \
                     col.find_ancestor(exp.AggFunc, exp.Filter, exp.Window) is None:
                 found.append(f"{table}.{col.name}")

@@ -458,6 +458,54 @@ func (q *Queries) CatalogStatsReviewOrderBy(ctx context.Context) ([]CatalogStats
 	return items, nil
 }
 
+const categoryDetailCategoryGet = `-- name: CategoryDetailCategoryGet :one
+SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order", T2."id", T2."created_at", T2."updated_at", T2."name", T2."slug", T2."parent_id", T2."description", T2."sort_order" FROM "catalog_category" AS "catalog_category" LEFT OUTER JOIN "catalog_category" AS T2 ON ("catalog_category"."parent_id" = T2."id") WHERE "catalog_category"."slug" = $1 LIMIT 21
+`
+
+type CategoryDetailCategoryGetRow struct {
+	ID            int64              `json:"id"`
+	CreatedAt     pgtype.Timestamptz `json:"created_at"`
+	UpdatedAt     pgtype.Timestamptz `json:"updated_at"`
+	Name          string             `json:"name"`
+	Slug          string             `json:"slug"`
+	ParentID      pgtype.Int8        `json:"parent_id"`
+	Description   string             `json:"description"`
+	SortOrder     int32              `json:"sort_order"`
+	ID_2          pgtype.Int8        `json:"id_2"`
+	CreatedAt_2   pgtype.Timestamptz `json:"created_at_2"`
+	UpdatedAt_2   pgtype.Timestamptz `json:"updated_at_2"`
+	Name_2        pgtype.Text        `json:"name_2"`
+	Slug_2        pgtype.Text        `json:"slug_2"`
+	ParentID_2    pgtype.Int8        `json:"parent_id_2"`
+	Description_2 pgtype.Text        `json:"description_2"`
+	SortOrder_2   pgtype.Int4        `json:"sort_order_2"`
+}
+
+// catalog/views.py:237 category_detail: Category.objects.select_related.get
+func (q *Queries) CategoryDetailCategoryGet(ctx context.Context, slug string) (CategoryDetailCategoryGetRow, error) {
+	row := q.db.QueryRow(ctx, categoryDetailCategoryGet, slug)
+	var i CategoryDetailCategoryGetRow
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.Name,
+		&i.Slug,
+		&i.ParentID,
+		&i.Description,
+		&i.SortOrder,
+		&i.ID_2,
+		&i.CreatedAt_2,
+		&i.UpdatedAt_2,
+		&i.Name_2,
+		&i.Slug_2,
+		&i.ParentID_2,
+		&i.Description_2,
+		&i.SortOrder_2,
+	)
+	return i, err
+}
+
 const categoryDetailCategoryValues = `-- name: CategoryDetailCategoryValues :many
 SELECT "catalog_category"."id" AS "id", "catalog_category"."slug" AS "slug", "catalog_category"."name" AS "name" FROM "catalog_category" WHERE "catalog_category"."parent_id" = $1 ORDER BY "catalog_category"."sort_order" ASC, 3 ASC
 `
@@ -1378,6 +1426,127 @@ func (q *Queries) GetOrderOrderGetSelect6(ctx context.Context, orderCouponsCoupo
 			&i.MaxUses,
 			&i.TimesUsed,
 			&i.IsActive,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const getProductDetailProductGetSelect = `-- name: GetProductDetailProductGetSelect :one
+SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date", "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order", T3."id", T3."created_at", T3."updated_at", T3."name", T3."slug", T3."parent_id", T3."description", T3."sort_order" FROM "catalog_product" INNER JOIN "catalog_category" AS "catalog_category" ON ("catalog_product"."category_id" = "catalog_category"."id") LEFT OUTER JOIN "catalog_category" AS T3 ON ("catalog_category"."parent_id" = T3."id") WHERE "catalog_product"."id" = $1 LIMIT 21
+`
+
+type GetProductDetailProductGetSelectRow struct {
+	ID            int64              `json:"id"`
+	CreatedAt     pgtype.Timestamptz `json:"created_at"`
+	UpdatedAt     pgtype.Timestamptz `json:"updated_at"`
+	Name          string             `json:"name"`
+	Slug          string             `json:"slug"`
+	Description   string             `json:"description"`
+	Price         decimal.Decimal    `json:"price"`
+	Stock         int32              `json:"stock"`
+	WeightGrams   pgtype.Float8      `json:"weight_grams"`
+	IsActive      bool               `json:"is_active"`
+	IsFeatured    bool               `json:"is_featured"`
+	CategoryID    int64              `json:"category_id"`
+	SkuCode       djtypes.UUID       `json:"sku_code"`
+	Attributes    djtypes.JSON       `json:"attributes"`
+	Image         string             `json:"image"`
+	Views         int64              `json:"views"`
+	LaunchDate    *djtypes.Date      `json:"launch_date"`
+	ID_2          int64              `json:"id_2"`
+	CreatedAt_2   pgtype.Timestamptz `json:"created_at_2"`
+	UpdatedAt_2   pgtype.Timestamptz `json:"updated_at_2"`
+	Name_2        string             `json:"name_2"`
+	Slug_2        string             `json:"slug_2"`
+	ParentID      pgtype.Int8        `json:"parent_id"`
+	Description_2 string             `json:"description_2"`
+	SortOrder     int32              `json:"sort_order"`
+	ID_3          pgtype.Int8        `json:"id_3"`
+	CreatedAt_3   pgtype.Timestamptz `json:"created_at_3"`
+	UpdatedAt_3   pgtype.Timestamptz `json:"updated_at_3"`
+	Name_3        pgtype.Text        `json:"name_3"`
+	Slug_3        pgtype.Text        `json:"slug_3"`
+	ParentID_2    pgtype.Int8        `json:"parent_id_2"`
+	Description_3 pgtype.Text        `json:"description_3"`
+	SortOrder_2   pgtype.Int4        `json:"sort_order_2"`
+}
+
+// catalog/services.py:54 get_product_detail: Product.objects.select_related.prefetch_related.get
+// statement 1/2 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) GetProductDetailProductGetSelect(ctx context.Context, pk int64) (GetProductDetailProductGetSelectRow, error) {
+	row := q.db.QueryRow(ctx, getProductDetailProductGetSelect, pk)
+	var i GetProductDetailProductGetSelectRow
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.Name,
+		&i.Slug,
+		&i.Description,
+		&i.Price,
+		&i.Stock,
+		&i.WeightGrams,
+		&i.IsActive,
+		&i.IsFeatured,
+		&i.CategoryID,
+		&i.SkuCode,
+		&i.Attributes,
+		&i.Image,
+		&i.Views,
+		&i.LaunchDate,
+		&i.ID_2,
+		&i.CreatedAt_2,
+		&i.UpdatedAt_2,
+		&i.Name_2,
+		&i.Slug_2,
+		&i.ParentID,
+		&i.Description_2,
+		&i.SortOrder,
+		&i.ID_3,
+		&i.CreatedAt_3,
+		&i.UpdatedAt_3,
+		&i.Name_3,
+		&i.Slug_3,
+		&i.ParentID_2,
+		&i.Description_3,
+		&i.SortOrder_2,
+	)
+	return i, err
+}
+
+const getProductDetailProductGetSelect2 = `-- name: GetProductDetailProductGetSelect2 :many
+SELECT ("catalog_product_tags"."product_id") AS "_prefetch_related_val_product_id", "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" INNER JOIN "catalog_product_tags" ON ("catalog_tag"."id" = "catalog_product_tags"."tag_id") WHERE "catalog_product_tags"."product_id" = ANY($1::bigint[]) ORDER BY "catalog_tag"."name" ASC
+`
+
+type GetProductDetailProductGetSelect2Row struct {
+	PrefetchRelatedValProductID int64  `json:"_prefetch_related_val_product_id"`
+	ID                          int64  `json:"id"`
+	Name                        string `json:"name"`
+	Slug                        string `json:"slug"`
+}
+
+// catalog/services.py:54 get_product_detail: Product.objects.select_related.prefetch_related.get
+// statement 2/2 select of what Django runs for this call, in this order, in one transaction
+func (q *Queries) GetProductDetailProductGetSelect2(ctx context.Context, parentIds []int64) ([]GetProductDetailProductGetSelect2Row, error) {
+	rows, err := q.db.Query(ctx, getProductDetailProductGetSelect2, parentIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []GetProductDetailProductGetSelect2Row
+	for rows.Next() {
+		var i GetProductDetailProductGetSelect2Row
+		if err := rows.Scan(
+			&i.PrefetchRelatedValProductID,
+			&i.ID,
+			&i.Name,
+			&i.Slug,
 		); err != nil {
 			return nil, err
 		}

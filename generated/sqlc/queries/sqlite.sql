@@ -77,6 +77,16 @@ SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_catego
 -- catalog/api.py:50 StaffTagViewSet: Tag.objects.all
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" ORDER BY "catalog_tag"."name" ASC;
 
+-- name: GetProductDetailProductGetSelect :one
+-- catalog/services.py:54 get_product_detail: Product.objects.select_related.prefetch_related.get
+-- statement 1/2 select of what Django runs for this call, in this order, in one transaction
+SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date", "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order", T3."id", CAST(T3."created_at" AS dj_datetime_text) AS "created_at", CAST(T3."updated_at" AS dj_datetime_text) AS "updated_at", T3."name", T3."slug", T3."parent_id", T3."description", T3."sort_order" FROM "catalog_product" INNER JOIN "catalog_category" AS "catalog_category" ON ("catalog_product"."category_id" = "catalog_category"."id") LEFT OUTER JOIN "catalog_category" AS T3 ON ("catalog_category"."parent_id" = T3."id") WHERE "catalog_product"."id" = sqlc.arg(pk) LIMIT 21;
+
+-- name: GetProductDetailProductGetSelect2 :many
+-- catalog/services.py:54 get_product_detail: Product.objects.select_related.prefetch_related.get
+-- statement 2/2 select of what Django runs for this call, in this order, in one transaction
+SELECT ("catalog_product_tags"."product_id") AS "_prefetch_related_val_product_id", "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" INNER JOIN "catalog_product_tags" ON ("catalog_tag"."id" = "catalog_product_tags"."tag_id") WHERE "catalog_product_tags"."product_id" IN (sqlc.slice(parent_ids)) ORDER BY "catalog_tag"."name" ASC;
+
 -- name: GetProductDetailReviewCount :one
 -- catalog/services.py:58 get_product_detail: product.reviews.count
 SELECT COUNT(*) AS "__count" FROM "catalog_review" WHERE ("catalog_review"."deleted_at" IS NULL AND "catalog_review"."product_id" = sqlc.arg(product_id));
@@ -234,6 +244,10 @@ SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"
 -- name: ProductRemoveTagProductGet :one
 -- catalog/views.py:205 product_remove_tag: Product._default_manager.get
 SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date" FROM "catalog_product" WHERE "catalog_product"."id" = sqlc.arg(pk) LIMIT 21;
+
+-- name: CategoryDetailCategoryGet :one
+-- catalog/views.py:237 category_detail: Category.objects.select_related.get
+SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order", T2."id", CAST(T2."created_at" AS dj_datetime_text) AS "created_at", CAST(T2."updated_at" AS dj_datetime_text) AS "updated_at", T2."name", T2."slug", T2."parent_id", T2."description", T2."sort_order" FROM "catalog_category" AS "catalog_category" LEFT OUTER JOIN "catalog_category" AS T2 ON ("catalog_category"."parent_id" = T2."id") WHERE "catalog_category"."slug" = sqlc.arg(slug) LIMIT 21;
 
 -- name: CategoryDetailCategoryValues :many
 -- catalog/views.py:240 category_detail: category.children.order_by.values
