@@ -41,6 +41,30 @@ def _ours(text: str) -> bool:
     return MARK in "\n".join(text.splitlines()[:3])
 
 
+def _marked(path: Path) -> bool:
+    """The file's first lines carry the mark (read as bytes: a stray binary stays unread past 512 bytes)."""
+    with path.open("rb") as fh:
+        return _ours(fh.read(512).decode("utf-8", errors="replace"))
+
+
+def _unlisted(out: Path, files: dict[str, GenFile], previous: dict[str, str], targets: set[str]) -> list[str]:
+    """Files that carry the mark, sit in a folder this run writes, and that neither this run nor the manifest
+    lists: a generated file the manifest lost (a merge that kept one side's manifest and the other side's file,
+    a tree copied over an older one). Without this ``--check`` called such a tree current. A folder that also
+    holds files of targets not run is left alone; a file without the mark (a user's, a scaffold) is never one."""
+    folders = {Path(rel).parent for rel, f in files.items() if not f.scaffold}
+    folders -= {Path(rel).parent for rel, owner in previous.items() if not _manages(owner, targets)}
+    found = []
+    for folder in sorted(folders):
+        where = out / folder
+        for path in sorted(where.iterdir()) if where.is_dir() and not where.is_symlink() else ():
+            rel = (folder / path.name).as_posix()
+            if rel not in files and rel not in previous and path.is_file() and not path.is_symlink() \
+                    and _marked(path):
+                found.append(rel)
+    return found
+
+
 def _safe(out: Path, rel: str) -> Path:
     if os.path.isabs(rel) or ".." in Path(rel).parts:
         raise ValueError(f"refusing to write outside the output directory: {rel}")
@@ -126,10 +150,12 @@ def write_tree(out: Path, files: dict[str, GenFile], check: bool = False,
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(gen.text, encoding="utf-8")
         report.written.append(rel)
-    for rel in sorted(set(previous) - set(files) - set(kept)):
+    unlisted = _unlisted(out, files, previous, targets)
+    for rel in sorted(set(previous) - set(files) - set(kept) | set(unlisted)):
         path = _safe(out, rel)
         if path.is_file() and (rel.endswith(".sum") or _ours(path.read_text(encoding="utf-8", errors="replace"))):
-            diffs.append(f"--- a/{rel}\n+++ /dev/null\n(no longer generated)\n")
+            why = "no longer generated" + ("; the manifest did not list it" if rel in unlisted else "")
+            diffs.append(f"--- a/{rel}\n+++ /dev/null\n({why})\n")
             if not check:
                 path.unlink()
             report.removed.append(rel)

@@ -10,6 +10,14 @@ from pathlib import Path
 
 import pytest
 
+# The slow tier starts hundreds of Python processes (the CLI, the loader's Django process, parity's Django side), and
+# each imported migrator and the test projects from source when PYTHONDONTWRITEBYTECODE is set (this machine sets
+# it): about 0.1 to 0.4 s of CPU per process. Their bytecode goes to a cache of its own outside the repository
+# instead, reused by every later process (and run); nothing is written into the tree, as the variable asked.
+if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) and not os.environ.get("PYTHONPYCACHEPREFIX"):
+    os.environ["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), f"migrator-tests-pycache-{os.getuid()}")
+    sys.pycache_prefix, sys.dont_write_bytecode = os.environ["PYTHONPYCACHEPREFIX"], False
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "sample_django_project"
 LIBRARY = REPO / "tests" / "projects" / "library"
@@ -120,6 +128,21 @@ def sample_generated(sample_trees):
     return tree.result
 
 
+def keep_parity_report(dialect: str, proc: subprocess.CompletedProcess, junit: Path, report: Path) -> None:
+    """The sample's parity runs of the suite are the ones CI shows: with MIGRATOR_PARITY_REPORTS set (.ci/run sets
+    it), a run's output, JUnit and JSON are copied there as parity-<dialect>.txt/.xml/.json; .ci/run prints the
+    tables and compares MariaDB's case counts with PostgreSQL's from them instead of running parity three more
+    times after the suite (about 4.5 minutes)."""
+    where = os.environ.get("MIGRATOR_PARITY_REPORTS")
+    if not where:
+        return
+    os.makedirs(where, exist_ok=True)
+    Path(where, f"parity-{dialect}.txt").write_text(proc.stdout)
+    for src, ext in ((junit, "xml"), (report, "json")):
+        if Path(src).is_file():
+            shutil.copy(src, Path(where, f"parity-{dialect}.{ext}"))
+
+
 @pytest.fixture(scope="session")
 def sample_postgresql_parity(sample_trees, postgres_server, tmp_path_factory):
     """`migrate parity` of the sample on PostgreSQL, every check, once per session: (process, JSON report, JUnit
@@ -134,6 +157,7 @@ def sample_postgresql_parity(sample_trees, postgres_server, tmp_path_factory):
     out, junit = tmp / "report.json", tmp / "junit.xml"
     proc = run_cli("parity", str(SAMPLE), "--generated", str(tree), "--database", postgres_server.url("parity_x"),
                    "--json", str(out), "--junit", str(junit))
+    keep_parity_report("postgresql", proc, junit, out)
     return proc, json.loads(out.read_text()) if out.exists() else None, junit, postgres_server
 
 

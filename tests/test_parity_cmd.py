@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from conftest import LIBRARY, SAMPLE, run_cli
+from conftest import LIBRARY, SAMPLE, keep_parity_report, run_cli
 
 CHECKS = ("schema", "models", "queries")
 
@@ -35,6 +35,7 @@ def sample_sqlite(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("parity")
     tree = tmp / "tree"
     proc, report = parity(str(SAMPLE), "--generated", str(tree), "--junit", str(tmp / "junit.xml"), tmp=tmp)
+    keep_parity_report("sqlite", proc, tmp / "junit.xml", tmp / "report.json")  # CI prints it (.ci/run)
     return proc, report, tree, tmp
 
 
