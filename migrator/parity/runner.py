@@ -202,6 +202,8 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Re
                 report.cases += apply_intended(cases, config.intended, name)
                 # what already fails on the tree as it is: a mutant is not killed by these
                 ctx.query_runs.setdefault("failed", set()).update(c.name for c in cases if c.status == "failed")
+                if name == "schema":  # a failing table's differences: a schema mutant is judged by a change in them
+                    ctx.query_runs["schema_diffs"] = {c.name: c.detail for c in cases if c.status == "failed"}
                 ctx.query_runs.setdefault("skipped", set()).update(c.name for c in cases if c.status == "skipped")
             report.seconds[name] = time.monotonic() - t0
             progress(f"{name}: done")
