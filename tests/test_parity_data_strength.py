@@ -78,3 +78,30 @@ def test_every_migrated_view_is_also_asked_signed_in():
         ("profiles/7/card/", "sessionid=k1", "superuser"), ("profiles/987654/card/", "sessionid=k1", "superuser"),
         ("profiles/7/card/", "sessionid=k2", "user"), ("profiles/987654/card/", "sessionid=k2", "user")]
     assert build_requests([route], [], dump) == [r for r in reqs if "cookie" not in r]
+
+
+def test_siblings_hold_different_ids_in_their_foreign_keys():
+    """todo's survivors (session 8): `task_list_id` read for `created_by_id` passed, since the siblings (rows 1,
+    3, 4) pointed at each target's first row, id 1 in both tables. Each key now takes its own target."""
+    import random
+
+    from migrator.parity.datagen_values import field_value
+
+    class Meta:
+        pass
+
+    model = SimpleNamespace(_meta=Meta())
+
+    def fk(name, target):
+        related = SimpleNamespace(_meta=SimpleNamespace(concrete_model=SimpleNamespace(
+            _meta=SimpleNamespace(label=target))))
+        return SimpleNamespace(name=name, model=model, is_relation=True, one_to_one=False, null=False, unique=False,
+                               related_model=related, get_internal_type=lambda: "ForeignKey")
+
+    fields = [fk("task_list", "todo.TaskList"), fk("created_by", "auth.User"), fk("assigned_to", "auth.User")]
+    model._meta.concrete_fields = fields
+    pools = {"todo.TaskList": [1, 2, 3, 4, 5], "auth.User": [1, 2, 3, 4, 5]}
+    for row in (1, 3, 4):
+        ids = [field_value(f, random.Random(row), row, pools, {}) for f in fields]
+        assert len(set(ids)) == 3, ids
+        assert ids == [field_value(f, random.Random(0), 1, pools, {}) for f in fields]  # still siblings

@@ -26,7 +26,7 @@ import contextlib
 import random
 
 from .boundary import LIMITS
-from .datagen_values import field_value, plain_text, valid
+from .datagen_values import field_value, plain_text, sibling_target, valid
 
 SKIP_APPS = {"contenttypes"}
 
@@ -202,7 +202,7 @@ def _bound_rows(model, rng, rows: int, bounds: dict, pools, used_one_to_one, use
 
 def _limit_rows(model, rng, row: int, limits: list, pools, used_one_to_one, used) -> list:
     """Unsaved rows for the queries ending in `LIMIT n` over this model (boundary.limit_rows): n + 1 rows
-    pointing at the same foreign rows as row 1 (each foreign key's first target; the last key of a unique set
+    pointing at the same foreign rows as row 1 (each foreign key's sibling_target; the last key of a unique set
     takes the targets in turn, a combination already used is left out) with the query's literal conditions
     set, so a parameter selecting that foreign row keeps more rows than the LIMIT."""
     out = []
@@ -214,7 +214,7 @@ def _limit_rows(model, rng, row: int, limits: list, pools, used_one_to_one, used
             for f in model._meta.concrete_fields:
                 pks = pools.get(f.related_model._meta.concrete_model._meta.label, []) if f.is_relation else []
                 if pks and not f.one_to_one:
-                    setattr(obj, f.attname, pks[k % len(pks)] if f.name in own else pks[0])
+                    setattr(obj, f.attname, pks[k % len(pks)] if f.name in own else sibling_target(f, pks))
             for name, value in spec["set"].items():
                 setattr(obj, model._meta.get_field(name).attname, value)
             keys = [(u, tuple(str(getattr(obj, model._meta.get_field(n).attname)) for n in u)) for u in uniques]
