@@ -105,3 +105,25 @@ def test_siblings_hold_different_ids_in_their_foreign_keys():
         ids = [field_value(f, random.Random(row), row, pools, {}) for f in fields]
         assert len(set(ids)) == 3, ids
         assert ids == [field_value(f, random.Random(0), 1, pools, {}) for f in fields]  # still siblings
+
+
+def test_the_row_that_stands_out_gives_every_parameter_at_once():
+    """PostgreSQL survivor (session 7): `ApplyCouponCouponGet` without `is_active` — the inactive coupon's code
+    was asked with a `today` past its validity, so both sides found nothing. Its own values, all at once, do."""
+    from migrator.parity.boundary import row_sets
+
+    def param(name, field, kind):
+        return SimpleNamespace(sentinel=name, name=name, field=field, kind=kind, is_list=False, transform="",
+                               optional=False)
+
+    q = SimpleNamespace(model="orders.Coupon", sql="SELECT ...", params=[param("code", "orders.Coupon.code", "str"),
+                                                       param("today", "orders.Coupon.valid_until", "date")])
+    dump = {"orders.Coupon": [
+        {"id": 1, "code": "A", "is_active": True, "valid_until": "2030-01-01"},
+        {"id": 2, "code": "B", "is_active": True, "valid_until": "2031-01-01"},
+        {"id": 3, "code": "OFF", "is_active": False, "valid_until": "2020-05-05"},
+    ]}
+    assert {"code": "OFF", "today": "2020-05-05"} in row_sets(q, dump)
+    assert {"code": "OFF", "today": "2020-05-05"} in boundary_sets(q, dump, {"code": "A", "today": "2030-01-01"})
+    q.params = q.params[:1]  # one parameter: the one-at-a-time sets already hold the row's value
+    assert row_sets(q, dump) == []

@@ -53,20 +53,45 @@ def minority_values(kind: str, field_label: str, dump: dict, most: int = 6) -> l
     the rows on its rarer side (the inactive product, the soft-deleted review, the category with a
     parent): the objects a query filters out, which a parity run must ask for too."""
     app_model, _, name = field_label.rpartition(".")
-    rows = dump.get(app_model, [])
     picked: list = []
-    for key in sorted({k for r in rows for k in r}):
-        flags = [bool(r.get(key)) for r in rows if isinstance(r.get(key), bool) or r.get(key) is None]
-        if len(flags) != len(rows) or not rows:
-            flags = [r.get(key) is not None for r in rows]
-        rare = sum(flags) * 2 < len(flags)
-        for r, f in zip(rows, flags):
-            if f == rare and r.get(name) is not None:
+    for rows in _standing_out(dump.get(app_model, [])):
+        for r in rows:
+            if r.get(name) is not None:
                 v = as_kind(kind, r.get(name))
                 if not isinstance(v, (list, dict)) and v not in picked:
                     picked.append(v)
                     break
     return picked[:most]
+
+
+def _standing_out(rows: list[dict]) -> list[list[dict]]:
+    """Per boolean or nullable column (sorted by name), the rows on its rarer side."""
+    out = []
+    for key in sorted({k for r in rows for k in r}):
+        flags = [bool(r.get(key)) for r in rows if isinstance(r.get(key), bool) or r.get(key) is None]
+        if len(flags) != len(rows) or not rows:
+            flags = [r.get(key) is not None for r in rows]
+        rare = sum(flags) * 2 < len(flags)
+        out.append([r for r, f in zip(rows, flags) if f == rare])
+    return out
+
+
+def row_sets(query, dump: dict, most: int = MAX_TEXT) -> list[dict]:
+    """Every parameter compared with a field of the query's own model set from one row at once, for the rows
+    that stand out (the inactive coupon: its code and its `valid_until` for `code = ?1 AND is_active AND
+    valid_until >= ?2`): one parameter at a time, the other parameters keep a value that may leave that row
+    out anyway, so a dropped `is_active` would not show."""
+    ps = [p for p in query.params if p.field and not p.is_list and not p.transform
+          and p.field.rpartition(".")[0] == query.model]
+    if len(ps) < 2:
+        return []
+    out: list[dict] = []
+    for rows in _standing_out(dump.get(query.model, [])):
+        for r in rows[:1]:
+            values = {p.sentinel: as_kind(p.kind, r.get(p.field.rpartition(".")[2])) for p in ps}
+            if all(v is not None and not isinstance(v, (list, dict)) for v in values.values()) and values not in out:
+                out.append(values)
+    return out[:most]
 
 
 def named_model(name: str, dump: dict, default: str) -> str:
@@ -204,7 +229,7 @@ def boundary_sets(query, dump: dict, base: dict) -> list[dict]:
     out: list[dict] = []
     seen = {json.dumps(base, sort_keys=True, default=str)}
     siblings = sibling_values(query, dump)
-    for change in _together(query, dump):
+    for change in _together(query, dump) + row_sets(query, dump):
         key = json.dumps({**base, **change}, sort_keys=True, default=str)
         if key not in seen:
             seen.add(key)
