@@ -127,3 +127,16 @@ def test_the_row_that_stands_out_gives_every_parameter_at_once():
     assert {"code": "OFF", "today": "2020-05-05"} in boundary_sets(q, dump, {"code": "A", "today": "2030-01-01"})
     q.params = q.params[:1]  # one parameter: the one-at-a-time sets already hold the row's value
     assert row_sets(q, dump) == []
+
+
+def test_an_ordered_read_of_null_rows_gets_two_of_them_under_one_target():
+    """PostgreSQL / SQLite survivor: `UserOrdersOrderValues` (`placed_at IS NULL ORDER BY 6 DESC, 1 ASC`) with
+    `id ASC -> DESC`: the generated rows held NULL on row 0 only, so no user had two draft orders."""
+    sql = ['SELECT "orders_order"."id" FROM "orders_order" WHERE ("orders_order"."user_id" = sqlc.arg(user_id) AND '
+           '"orders_order"."placed_at" IS NULL) ORDER BY 1 DESC',
+           'SELECT "orders_order"."id" FROM "orders_order" WHERE NOT ("orders_order"."placed_at" IS NULL) ORDER BY 1',
+           'SELECT "orders_order"."id" FROM "orders_order" WHERE "orders_order"."placed_at" IS NULL']  # no order
+    columns = {("orders_order", "placed_at"): "orders.Order.placed_at"}
+    assert limit_rows(sql, {"orders_order": "orders.Order"}, columns) == [
+        {"model": "orders.Order", "rows": 2, "set": {"placed_at": None}}]
+    assert limit_rows(sql[1:], {"orders_order": "orders.Order"}, columns) == []

@@ -319,6 +319,9 @@ def limit_rows(statements: list[str], tables: dict[str, str], columns: dict[tupl
     for sql in statements:
         m = _LIMIT.search(sql.strip())
         first = _FROM.search(sql)
+        nulls = _null_rows(sql, first, tables, columns) if first and not m else None
+        if nulls and nulls not in out:
+            out.append(nulls)
         if not m or not first or not 2 <= int(m.group(1)) <= 50 or int(m.group(1)) == 21 or first.group(1) not in tables:
             continue
         fixed = {}
@@ -331,6 +334,20 @@ def limit_rows(statements: list[str], tables: dict[str, str], columns: dict[tupl
         if spec not in out:
             out.append(spec)
     return out
+
+
+_IS_NULL = re.compile(r'(?<!NOT )(?<!NOT \()[`"](\w+)[`"]\.[`"](\w+)[`"] IS NULL')
+
+
+def _null_rows(sql: str, first, tables: dict, columns: dict) -> dict | None:
+    """An ordered read whose WHERE keeps the rows where a column of its own table is NULL (`placed_at IS
+    NULL ORDER BY placed_at DESC, id`): two such rows under one foreign row (the siblings' targets), so the
+    keys after the NULL one order something (generated rows hold NULL on row 0 only). None otherwise."""
+    table = first.group(1)
+    if table not in tables or "ORDER BY" not in sql or " OR " in sql:
+        return None
+    null = {columns[(t, c)].rpartition(".")[2]: None for t, c in _IS_NULL.findall(sql) if t == table and (t, c) in columns}
+    return {"model": tables[table], "rows": 2, "set": null} if null else None
 
 
 def bounds_file(ctx) -> "Path":
