@@ -140,3 +140,26 @@ def test_an_ordered_read_of_null_rows_gets_two_of_them_under_one_target():
     assert limit_rows(sql, {"orders_order": "orders.Order"}, columns) == [
         {"model": "orders.Order", "rows": 2, "set": {"placed_at": None}}]
     assert limit_rows(sql[1:], {"orders_order": "orders.Order"}, columns) == []
+
+
+def test_a_get_that_several_rows_can_match_gets_21_of_them():
+    """todo's survivors: `LIMIT 21 -> 20` of a get() on columns that are not unique. 21 rows sharing the compared
+    columns (and the siblings' foreign rows), and the parameter set of that combination, tell them apart."""
+    from migrator.parity.boundary import GET_ROWS, SHARED, get_rows, row_sets
+
+    by_name = ('SELECT "todo_tasklist"."id" FROM "todo_tasklist" WHERE ("todo_tasklist"."group_id" = sqlc.arg(group) '
+               'AND "todo_tasklist"."name" = sqlc.arg(name)) LIMIT 21')
+    by_slug = 'SELECT "todo_tasklist"."id" FROM "todo_tasklist" WHERE "todo_tasklist"."slug" = sqlc.arg(slug) LIMIT 21'
+    columns = {("todo_tasklist", "name"): "todo.TaskList.name", ("todo_tasklist", "slug"): "todo.TaskList.slug"}
+    unique = frozenset({("todo_tasklist", "id"), ("todo_tasklist", "slug")})
+    assert get_rows([by_name, by_slug], {"todo_tasklist": "todo.TaskList"}, columns, unique) == [
+        {"model": "todo.TaskList", "rows": GET_ROWS, "set": {"name": SHARED}}]  # a unique slug: at most one row
+
+    def param(name, field, kind):
+        return SimpleNamespace(sentinel=name, name=name, field=field, kind=kind, is_list=False, transform="")
+
+    q = SimpleNamespace(model="todo.TaskList", params=[param("group", "todo.TaskList.group", "int"),
+                                                       param("name", "todo.TaskList.name", "str")])
+    rows = [{"id": i, "group": 1 + i % 2, "name": f"n{i}"} for i in range(5)]
+    rows += [{"id": 10 + i, "group": 2, "name": "shared"} for i in range(GET_ROWS)]
+    assert row_sets(q, {"todo.TaskList": rows})[0] == {"group": 2, "name": "shared"}

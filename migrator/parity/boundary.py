@@ -77,20 +77,25 @@ def _standing_out(rows: list[dict]) -> list[list[dict]]:
 
 
 def row_sets(query, dump: dict, most: int = MAX_TEXT) -> list[dict]:
-    """Every parameter compared with a field of the query's own model set from one row at once, for the rows
-    that stand out (the inactive coupon: its code and its `valid_until` for `code = ?1 AND is_active AND
+    """Every parameter compared with a field of the query's own model set from one row at once: the
+    combination the most rows share, then each row that stands out (the inactive coupon: its code and its `valid_until` for `code = ?1 AND is_active AND
     valid_until >= ?2`): one parameter at a time, the other parameters keep a value that may leave that row
     out anyway, so a dropped `is_active` would not show."""
     ps = [p for p in query.params if p.field and not p.is_list and not p.transform
           and p.field.rpartition(".")[0] == query.model]
     if len(ps) < 2:
         return []
-    out: list[dict] = []
-    for rows in _standing_out(dump.get(query.model, [])):
-        for r in rows[:1]:
-            values = {p.sentinel: as_kind(p.kind, r.get(p.field.rpartition(".")[2])) for p in ps}
-            if all(v is not None and not isinstance(v, (list, dict)) for v in values.values()) and values not in out:
-                out.append(values)
+    rows = dump.get(query.model, [])
+    combos = [{p.sentinel: as_kind(p.kind, r.get(p.field.rpartition(".")[2])) for p in ps} for r in rows]
+    counts: dict[str, int] = {}
+    for c in combos:
+        counts[json.dumps(c, sort_keys=True, default=str)] = counts.get(json.dumps(c, sort_keys=True, default=str), 0) + 1
+    shared = [json.loads(k) for k, n in sorted(counts.items(), key=lambda kv: -kv[1])[:1] if n > 1]
+    out: list[dict] = []  # the combination the most rows share (a get() of 21 rows: GET_ROWS), then the rows
+    standing = [combos[rows.index(group[0])] for group in _standing_out(rows) if group]
+    for values in shared + standing:
+        if all(v is not None and not isinstance(v, (list, dict)) for v in values.values()) and values not in out:
+            out.append(values)
     return out[:most]
 
 
@@ -350,6 +355,34 @@ def _null_rows(sql: str, first, tables: dict, columns: dict) -> dict | None:
     return {"model": tables[table], "rows": 2, "set": null} if null else None
 
 
+GET_ROWS = 21  # Django's get() reads 21 rows: "more than 20" where a LIMIT 20 would read 20
+SHARED = "<shared>"  # a get_rows value: the value the first of the rows drew, on every one of them
+_GET = re.compile(r'\bLIMIT 21\s*;?\s*$')
+
+
+def get_rows(statements: list[str], tables: dict, columns: dict, unique=frozenset(), together=frozenset()) -> list[dict]:
+    """Per get() SELECT (LIMIT 21) that more than one row can match (equivalence.single_row proves the others):
+    21 rows holding one value in each column of its table it compares with a parameter (SHARED) and pointing at
+    the siblings' foreign rows, so the parameter set of that combination (row_sets) finds 21 rows: Django says
+    "more than 20" where `LIMIT 21 -> 20` reads 20."""
+    from ..equivalence import code_mask, single_row
+
+    out = []
+    for sql in statements:
+        first = _FROM.search(sql)
+        if not _GET.search(sql.strip()) or not first or first.group(1) not in tables:
+            continue
+        if single_row(sql, code_mask(sql), unique, together):
+            continue
+        table = first.group(1)
+        fixed = {columns[(t, c)].rpartition(".")[2]: SHARED for t, c, _a in _EQ_ARG.findall(sql)
+                 if t == table and (t, c) in columns}
+        spec = {"model": tables[table], "rows": GET_ROWS, "set": fixed}
+        if fixed and spec not in out:
+            out.append(spec)
+    return out
+
+
 def bounds_file(ctx) -> "Path":
     """The literal bounds of the context's queries as a JSON file, for django_side generate."""
     columns = {(m.db_table, f.column): f"{m.label}.{f.name}" for m in ctx.project.models for f in m.fields
@@ -358,5 +391,10 @@ def bounds_file(ctx) -> "Path":
     many = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs if q.command == "many"]
     path = ctx.tmp("bounds.json")
     tables = {m.db_table: m.label for m in ctx.project.models if m.kind == "concrete"}
-    path.write_text(json.dumps({**literal_bounds(sql, columns), LIMITS: limit_rows(many, tables, columns)}))
+    from ..equivalence import keys
+
+    _pks, unique, together = keys(ctx.project)
+    gets = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs if q.command == "one"]
+    path.write_text(json.dumps({**literal_bounds(sql, columns), LIMITS: limit_rows(many, tables, columns)
+                                + get_rows(gets, tables, columns, unique, together)}))
     return path

@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import random
 
-from .boundary import LIMITS
+from .boundary import LIMITS, SHARED
 from .datagen_values import field_value, plain_text, sibling_target, valid
 
 SKIP_APPS = {"contenttypes"}
@@ -209,6 +209,7 @@ def _limit_rows(model, rng, row: int, limits: list, pools, used_one_to_one, used
     uniques = _unique_sets(model)
     own = {u[-1] for u in uniques}
     for spec in (s for s in limits if s["model"] == model._meta.label):
+        shared: dict = {}
         for k in range(spec["rows"]):
             obj, _ = _fill(model, rng, row + k, pools, used_one_to_one, used)
             for f in model._meta.concrete_fields:
@@ -216,7 +217,10 @@ def _limit_rows(model, rng, row: int, limits: list, pools, used_one_to_one, used
                 if pks and not f.one_to_one:
                     setattr(obj, f.attname, pks[k % len(pks)] if f.name in own else sibling_target(f, pks))
             for name, value in spec["set"].items():
-                setattr(obj, model._meta.get_field(name).attname, value)
+                attname = model._meta.get_field(name).attname
+                if value == SHARED:  # get_rows: the value the first row drew, on every row
+                    value = shared.setdefault(name, getattr(obj, attname))
+                setattr(obj, attname, value)
             keys = [(u, tuple(str(getattr(obj, model._meta.get_field(n).attname)) for n in u)) for u in uniques]
             if not any(key in used.get(u, set()) for u, key in keys):
                 out.append((obj, keys, f"limit row {k + 1} of {spec['rows']}"))
