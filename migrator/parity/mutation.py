@@ -302,16 +302,17 @@ def _schema_round(ctx: Context, tree: Path, mutants: list[Mutant], originals: di
     for m in mutants:
         hits = schema_hits(m, cases, broken, ctx.query_runs.get("schema_diffs", {}))
         if hits:
-            m.status, m.detail = "killed", f"{hits[0].name}: {hits[0].detail}"[:300]
+            why = hits[0].detail if hits[0].status == "failed" else "agrees now: the difference of the tree as it is is gone"
+            m.status, m.detail = "killed", f"{hits[0].name}: {why}"[:300]
 
 
 def schema_hits(m: Mutant, cases: list, broken: list, baseline: dict[str, str]) -> list:
-    """The failing cases that tell mutant m apart: its table's case failing where the tree as it is passes,
-    or failing with other differences than it does (a table that already differs, migrations leaving an
+    """The cases that tell mutant m apart: its table's case failing where the tree as it is passes, passing
+    where it fails (the mutant removed the difference), or failing with other differences (a table that already differs, migrations leaving an
     index or a column type otherwise than a fresh schema file, is judged by the lines it differs on: each
     one is compared exactly; a mutant that changes none of them is not seen), or the file no longer executing."""
-    return [c for c in cases if c.status == "failed" and (c in broken or c.name == m.target and (
-            c.name not in baseline or c.detail != baseline[c.name]))]
+    return [c for c in cases if c in broken or c.name == m.target and (
+            (c.status == "failed") != (c.name in baseline) or c.status == "failed" and c.detail != baseline[c.name])]
 
 
 def run_mutants(ctx: Context, n: int, seed: int, checks: set) -> dict:
