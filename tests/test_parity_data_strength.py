@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from migrator.parity.boundary import boundary_sets, like_values, limit_rows, literal_bounds, sibling_values
+from migrator.parity.boundary import boundary_sets, like_values, literal_bounds, sibling_values
+from migrator.parity.boundary_rows import limit_rows
 from migrator.parity.checks_http import MigratedRoute, build_requests
 
 TREE_SQL = ('SELECT "c"."id" FROM "catalog_category" WHERE "catalog_category"."parent_id" = sqlc.arg(c_id) '
@@ -145,7 +146,8 @@ def test_an_ordered_read_of_null_rows_gets_two_of_them_under_one_target():
 def test_a_get_that_several_rows_can_match_gets_21_of_them():
     """todo's survivors: `LIMIT 21 -> 20` of a get() on columns that are not unique. 21 rows sharing the compared
     columns (and the siblings' foreign rows), and the parameter set of that combination, tell them apart."""
-    from migrator.parity.boundary import GET_ROWS, SHARED, get_rows, row_sets
+    from migrator.parity.boundary import row_sets
+    from migrator.parity.boundary_rows import GET_ROWS, SHARED, get_rows
 
     by_name = ('SELECT "todo_tasklist"."id" FROM "todo_tasklist" WHERE ("todo_tasklist"."group_id" = sqlc.arg(group) '
                'AND "todo_tasklist"."name" = sqlc.arg(name)) LIMIT 21')
@@ -168,7 +170,7 @@ def test_a_get_that_several_rows_can_match_gets_21_of_them():
 def test_an_ordered_read_gets_two_rows_tied_on_its_first_key():
     """PostgreSQL survivors: `OrderAsDictOrderCouponAll` / `UserOrdersOrderValues2` flips of the next ORDER BY
     key: no two generated rows of one order (one user and status) tied on `applied_at` (`placed_at`)."""
-    from migrator.parity.boundary import SHARED
+    from migrator.parity.boundary_rows import SHARED
 
     coupons = ('SELECT "orders_ordercoupon"."id" FROM "orders_ordercoupon" WHERE "orders_ordercoupon"."order_id" = '
                'sqlc.arg(order_id) ORDER BY "orders_ordercoupon"."applied_at" ASC, "orders_ordercoupon"."id" ASC')

@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import random
 
-from .boundary import LIMITS, SHARED
+from .boundary_rows import LIMITS, SHARED
 from .datagen_values import field_value, plain_text, sibling_target, valid
 
 SKIP_APPS = {"contenttypes"}
@@ -201,7 +201,7 @@ def _bound_rows(model, rng, rows: int, bounds: dict, pools, used_one_to_one, use
 
 
 def _limit_rows(model, rng, row: int, limits: list, pools, used_one_to_one, used) -> list:
-    """Unsaved rows for the queries ending in `LIMIT n` over this model (boundary.limit_rows): n + 1 rows
+    """Unsaved rows for the queries ending in `LIMIT n` over this model (boundary_rows.limit_rows): n + 1 rows
     pointing at the same foreign rows as row 1 (each foreign key's sibling_target; the last key of a unique set
     takes the targets in turn, a combination already used is left out) with the query's literal conditions
     set, so a parameter selecting that foreign row keeps more rows than the LIMIT."""
