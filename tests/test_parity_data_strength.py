@@ -166,21 +166,3 @@ def test_a_get_that_several_rows_can_match_gets_21_of_them():
     rows += [{"id": 10 + i, "group": 2, "name": "shared"} for i in range(GET_ROWS)]
     assert row_sets(q, {"todo.TaskList": rows})[0] == {"group": 2, "name": "shared"}
 
-
-def test_an_ordered_read_gets_two_rows_tied_on_its_first_key():
-    """PostgreSQL survivors: `OrderAsDictOrderCouponAll` / `UserOrdersOrderValues2` flips of the next ORDER BY
-    key: no two generated rows of one order (one user and status) tied on `applied_at` (`placed_at`)."""
-    from migrator.parity.boundary_rows import SHARED
-
-    coupons = ('SELECT "orders_ordercoupon"."id" FROM "orders_ordercoupon" WHERE "orders_ordercoupon"."order_id" = '
-               'sqlc.arg(order_id) ORDER BY "orders_ordercoupon"."applied_at" ASC, "orders_ordercoupon"."id" ASC')
-    orders = ('SELECT "orders_order"."id" AS "id", "orders_order"."placed_at" AS "placed_at" FROM "orders_order" '
-              'WHERE ("orders_order"."user_id" = sqlc.arg(user_id) AND "orders_order"."status" = sqlc.arg(status)) '
-              'ORDER BY 2 DESC, 1 ASC')
-    one_key = 'SELECT "orders_order"."id" FROM "orders_order" ORDER BY "orders_order"."placed_at" DESC'
-    tables = {"orders_ordercoupon": "orders.OrderCoupon", "orders_order": "orders.Order"}
-    columns = {("orders_ordercoupon", "applied_at"): "orders.OrderCoupon.applied_at",
-               ("orders_order", "placed_at"): "orders.Order.placed_at", ("orders_order", "status"): "orders.Order.status"}
-    assert limit_rows([coupons, orders, one_key], tables, columns) == [
-        {"model": "orders.OrderCoupon", "rows": 2, "set": {"applied_at": SHARED}},
-        {"model": "orders.Order", "rows": 2, "set": {"placed_at": SHARED, "status": SHARED}}]

@@ -25,10 +25,9 @@ def limit_rows(statements: list[str], tables: dict[str, str], columns: dict[tupl
     for sql in statements:
         m = _LIMIT.search(sql.strip())
         first = _FROM.search(sql)
-        for extra in ((_null_rows(sql, first, tables, columns), _tie_rows(sql, first, tables, columns))
-                      if first and not m else ()):
-            if extra and extra not in out:
-                out.append(extra)
+        nulls = _null_rows(sql, first, tables, columns) if first and not m else None
+        if nulls and nulls not in out:
+            out.append(nulls)
         if not m or not first or not 2 <= int(m.group(1)) <= 50 or int(m.group(1)) == 21 or first.group(1) not in tables:
             continue
         fixed = {}
@@ -83,32 +82,6 @@ def get_rows(statements: list[str], tables: dict, columns: dict, unique=frozense
         if fixed and spec not in out:
             out.append(spec)
     return out
-
-
-_FIRST_KEY = re.compile(r'\bORDER BY (?:[`"](\w+)[`"]\.[`"](\w+)[`"]|(\d+))(?: ASC| DESC)?, ')
-_COLUMN = re.compile(r'^[`"](\w+)[`"]\.[`"](\w+)[`"]')
-
-
-def _tie_rows(sql: str, first, tables: dict, columns: dict) -> dict | None:
-    """An ordered read with a next ORDER BY key: two rows tied on the first key (SHARED) and on every column of
-    its table it compares with a parameter, under the siblings' foreign rows, so the next key decides between
-    them (two coupons of one order applied at one instant: `ORDER BY applied_at, id`). None otherwise."""
-    from ..equivalence import _items
-
-    table, key = first.group(1), _FIRST_KEY.search(sql)
-    if table not in tables or not key or sql.count("ORDER BY") != 1:
-        return None
-    column = (key.group(1), key.group(2)) if key.group(1) else None
-    if key.group(3):
-        select = _items(sql[len("SELECT "):first.start()].removeprefix("DISTINCT "))
-        ref = _COLUMN.match(select[int(key.group(3)) - 1]) if int(key.group(3)) <= len(select) else None
-        column = (ref.group(1), ref.group(2)) if ref else None
-    if not column or column[0] != table or column not in columns:
-        return None
-    tied = {columns[column].rpartition(".")[2]: SHARED}
-    tied.update({columns[(t, c)].rpartition(".")[2]: SHARED for t, c, _a in _EQ_ARG.findall(sql)
-                 if t == table and (t, c) in columns})
-    return {"model": tables[table], "rows": 2, "set": tied}
 
 
 def bounds_file(ctx) -> "Path":
