@@ -14,7 +14,9 @@ of the schema (primary keys, unique columns), never of the data a run happens to
   n >= 1: a LIMIT moved between values >= 1 there changes nothing;
 - **a repeated conjunct** (`repeated_conjunct`): in `x AND x`, dropping one `x` leaves `x`;
 - **a primary key is never NULL** (`never_null`): `NOT "t"."pk" IS NULL` (`"t"."pk" IS NOT NULL`) on a
-  table read in FROM or an inner join is true on every row: dropping that conjunct changes nothing.
+  table read in FROM or an inner join is true on every row: dropping that conjunct changes nothing;
+- **a group holds a row** (`group_count`): in the HAVING of a GROUP BY, `COUNT("t"."pk")` of such a table is
+  at least 1 in every group, so `COUNT(...) >= 1` and `>= 0` (or `> 0`) are both true on every group.
 
 Pure text in, text out: mutate_sql calls these while it derives mutants.
 """
@@ -252,3 +254,28 @@ def never_null(sql: str, operand: str, pks: set[tuple[str, str]]) -> str:
         return ""
     return (f"`{alias}.{column}` is the primary key of {tables[0][1]}, read without an outer join: never NULL, "
             "so the condition holds on every row for any data")
+
+
+_COUNT_CMP = re.compile(r'COUNT\(\s*("?\w+"?\."\w+")\s*\)\s*(>=|>)\s*$', re.I)
+
+
+def group_count(sql: str, mask: list[bool], pos: int, pks: set[tuple[str, str]], before: int, after: int) -> str:
+    """The proof that the comparison whose operator starts at `pos` (`COUNT("t"."pk") >= before`, mutated to
+    `after`) is true on every group either way, or "": it sits in the HAVING of the outermost GROUP BY, counts
+    a primary key that is never NULL (never_null: FROM or an inner join), and both bounds admit a count of 1."""
+    m = _COUNT_CMP.search(sql[:pos + 2])
+    if not m or not mask[m.start()] or depth(sql, mask, m.start()) != 0:
+        return ""
+    having = [h for h in _top(sql, mask, re.compile(r"\bHAVING\b", re.I)) if h.start() < m.start()]
+    group = _top(sql, mask, re.compile(r"\bGROUP\s+BY\b", re.I))
+    if not having or not group or any(x.start() > having[-1].start() and x.start() < m.start()
+                                      for x in _top(sql, mask, _WHERE_END) if not re.match("HAVING", x.group(0), re.I)):
+        return ""
+    if not never_null(sql, f"{m.group(1)} IS NOT NULL", pks):
+        return ""
+    op = m.group(2)
+    admits_one = (lambda v: v <= 1) if op == ">=" else (lambda v: v <= 0)
+    if not (admits_one(before) and admits_one(after)):
+        return ""
+    return (f"`COUNT({m.group(1)}) {op} {before}` and `{op} {after}` in a HAVING: every group holds at least one "
+            "row, whose primary key is never NULL, so both are true on every group, for any data")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from migrator.parity.boundary import boundary_sets, like_values, limit_rows, literal_bounds, sibling_values
+from migrator.parity.boundary import boundary_sets, like_values, literal_bounds, sibling_values
+from migrator.parity.boundary_rows import limit_rows
 from migrator.parity.checks_http import MigratedRoute, build_requests
 
 TREE_SQL = ('SELECT "c"."id" FROM "catalog_category" WHERE "catalog_category"."parent_id" = sqlc.arg(c_id) '
@@ -78,3 +79,90 @@ def test_every_migrated_view_is_also_asked_signed_in():
         ("profiles/7/card/", "sessionid=k1", "superuser"), ("profiles/987654/card/", "sessionid=k1", "superuser"),
         ("profiles/7/card/", "sessionid=k2", "user"), ("profiles/987654/card/", "sessionid=k2", "user")]
     assert build_requests([route], [], dump) == [r for r in reqs if "cookie" not in r]
+
+
+def test_siblings_hold_different_ids_in_their_foreign_keys():
+    """todo's survivors (session 8): `task_list_id` read for `created_by_id` passed, since the siblings (rows 1,
+    3, 4) pointed at each target's first row, id 1 in both tables. Each key now takes its own target."""
+    import random
+
+    from migrator.parity.datagen_values import field_value
+
+    class Meta:
+        pass
+
+    model = SimpleNamespace(_meta=Meta())
+
+    def fk(name, target):
+        related = SimpleNamespace(_meta=SimpleNamespace(concrete_model=SimpleNamespace(
+            _meta=SimpleNamespace(label=target))))
+        return SimpleNamespace(name=name, model=model, is_relation=True, one_to_one=False, null=False, unique=False,
+                               related_model=related, get_internal_type=lambda: "ForeignKey")
+
+    fields = [fk("task_list", "todo.TaskList"), fk("created_by", "auth.User"), fk("assigned_to", "auth.User")]
+    model._meta.concrete_fields = fields
+    pools = {"todo.TaskList": [1, 2, 3, 4, 5], "auth.User": [1, 2, 3, 4, 5]}
+    for row in (1, 3, 4):
+        ids = [field_value(f, random.Random(row), row, pools, {}) for f in fields]
+        assert len(set(ids)) == 3, ids
+        assert ids == [field_value(f, random.Random(0), 1, pools, {}) for f in fields]  # still siblings
+
+
+def test_the_row_that_stands_out_gives_every_parameter_at_once():
+    """PostgreSQL survivor (session 7): `ApplyCouponCouponGet` without `is_active` — the inactive coupon's code
+    was asked with a `today` past its validity, so both sides found nothing. Its own values, all at once, do."""
+    from migrator.parity.boundary import row_sets
+
+    def param(name, field, kind):
+        return SimpleNamespace(sentinel=name, name=name, field=field, kind=kind, is_list=False, transform="",
+                               optional=False)
+
+    q = SimpleNamespace(model="orders.Coupon", sql="SELECT ...", params=[param("code", "orders.Coupon.code", "str"),
+                                                       param("today", "orders.Coupon.valid_until", "date")])
+    dump = {"orders.Coupon": [
+        {"id": 1, "code": "A", "is_active": True, "valid_until": "2030-01-01"},
+        {"id": 2, "code": "B", "is_active": True, "valid_until": "2031-01-01"},
+        {"id": 3, "code": "OFF", "is_active": False, "valid_until": "2020-05-05"},
+    ]}
+    assert {"code": "OFF", "today": "2020-05-05"} in row_sets(q, dump)
+    assert {"code": "OFF", "today": "2020-05-05"} in boundary_sets(q, dump, {"code": "A", "today": "2030-01-01"})
+    q.params = q.params[:1]  # one parameter: the one-at-a-time sets already hold the row's value
+    assert row_sets(q, dump) == []
+
+
+def test_an_ordered_read_of_null_rows_gets_two_of_them_under_one_target():
+    """PostgreSQL / SQLite survivor: `UserOrdersOrderValues` (`placed_at IS NULL ORDER BY 6 DESC, 1 ASC`) with
+    `id ASC -> DESC`: the generated rows held NULL on row 0 only, so no user had two draft orders."""
+    sql = ['SELECT "orders_order"."id" FROM "orders_order" WHERE ("orders_order"."user_id" = sqlc.arg(user_id) AND '
+           '"orders_order"."placed_at" IS NULL) ORDER BY 1 DESC',
+           'SELECT "orders_order"."id" FROM "orders_order" WHERE NOT ("orders_order"."placed_at" IS NULL) ORDER BY 1',
+           'SELECT "orders_order"."id" FROM "orders_order" WHERE "orders_order"."placed_at" IS NULL']  # no order
+    columns = {("orders_order", "placed_at"): "orders.Order.placed_at"}
+    assert limit_rows(sql, {"orders_order": "orders.Order"}, columns) == [
+        {"model": "orders.Order", "rows": 2, "set": {"placed_at": None}}]
+    assert limit_rows(sql[1:], {"orders_order": "orders.Order"}, columns) == []
+
+
+def test_a_get_that_several_rows_can_match_gets_21_of_them():
+    """todo's survivors: `LIMIT 21 -> 20` of a get() on columns that are not unique. 21 rows sharing the compared
+    columns (and the siblings' foreign rows), and the parameter set of that combination, tell them apart."""
+    from migrator.parity.boundary import row_sets
+    from migrator.parity.boundary_rows import GET_ROWS, SHARED, get_rows
+
+    by_name = ('SELECT "todo_tasklist"."id" FROM "todo_tasklist" WHERE ("todo_tasklist"."group_id" = sqlc.arg(group) '
+               'AND "todo_tasklist"."name" = sqlc.arg(name)) LIMIT 21')
+    by_slug = 'SELECT "todo_tasklist"."id" FROM "todo_tasklist" WHERE "todo_tasklist"."slug" = sqlc.arg(slug) LIMIT 21'
+    columns = {("todo_tasklist", "name"): "todo.TaskList.name", ("todo_tasklist", "slug"): "todo.TaskList.slug"}
+    unique = frozenset({("todo_tasklist", "id"), ("todo_tasklist", "slug")})
+    assert get_rows([by_name, by_slug], {"todo_tasklist": "todo.TaskList"}, columns, unique) == [
+        {"model": "todo.TaskList", "rows": GET_ROWS, "set": {"name": SHARED}}]  # a unique slug: at most one row
+
+    def param(name, field, kind):
+        return SimpleNamespace(sentinel=name, name=name, field=field, kind=kind, is_list=False, transform="")
+
+    q = SimpleNamespace(model="todo.TaskList", params=[param("group", "todo.TaskList.group", "int"),
+                                                       param("name", "todo.TaskList.name", "str")])
+    rows = [{"id": i, "group": 1 + i % 2, "name": f"n{i}"} for i in range(5)]
+    rows += [{"id": 10 + i, "group": 2, "name": "shared"} for i in range(GET_ROWS)]
+    assert row_sets(q, {"todo.TaskList": rows})[0] == {"group": 2, "name": "shared"}
+

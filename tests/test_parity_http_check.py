@@ -21,7 +21,7 @@ def _parity(*args: str, tmp):
 
 
 HANDLER_MUTANTS = 20  # one per migrated view: one round, one go build of the mutated server
-HANDLER_STRENGTH = 0.90  # measured (seed 0): 18 of 20 killed (13 before the signed-in GETs and the replayed writes);
+HANDLER_STRENGTH = 0.90  # measured (seed 0; again in session 8): 18 of 20 killed (13 before the signed-in GETs and the replayed writes);
 # the survivors: my_orders' `?status=...` branches, which no signed-in request asks for, and a key of the shared
 # ProfilePayload struct (main's typed responses) (docs/parity.md)
 SIGNED_IN_VIEWS = {"accounts.views.me", "accounts.views.profile_card", "accounts.views.profile_review"}
@@ -32,7 +32,9 @@ def test_http_check_passes_on_sqlite(tmp_path):
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
     assert set(report["summary"]) == {"http"}
     s = report["summary"]["http"]
-    assert s["passed"] >= 339 and s["failed"] == 0, s  # the count measured: every row's value (up to 8), signed in too
+    assert s["passed"] >= 636 and s["failed"] == 0, s  # the count measured: every row's value (up to 8), signed in too
+    # (session 8: 636 passing of 637, the failure `POST /api/catalog/products/1/tags/` django 404 != go 201 is the
+    # handler's, reported to views; 339 in session 7)
     # handler mutants (a status, a JSON key, a field read for another, a condition), judged by replaying the
     # check's GETs (anonymous and signed in) and passing writes to the mutated Go server: one per view, the floor
     # is the measured figure

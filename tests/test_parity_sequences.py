@@ -60,3 +60,50 @@ def test_the_statements_of_a_prefetch_sequence_are_read_on_their_own():
     assert first_reads([first, lines], get_or_create) == [] and later_reads([first, lines], get_or_create) == []
     site = {"chain": [{"method": "select_related"}, {"method": "prefetch_related"}, {"method": "get"}], "path": "x"}
     assert without_prefetch(site) == {"chain": [{"method": "select_related"}, {"method": "get"}], "path": "x"}
+
+
+# --- get_for_model()'s first SELECT (session 8): actstream's 76 and schedule's 12 not-compared mutants ---
+
+def _gfm_site():
+    arg = {"kind": "runtime", "source": "obj", "keyword": "", "value": None, "names": ["obj"]}
+    return {"id": "shows/services.py:70:12", "file": "shows/services.py", "line": 70, "column": 12,
+            "function": "type_of", "model": "contenttypes.ContentType", "root": "ContentType.objects",
+            "kind": "static", "manager": "objects", "related_from": "",
+            "chain": [{"method": "get_for_model", "args": [arg], "line": 70, "column": 12}]}
+
+
+def test_get_for_model_first_select_is_a_read_of_its_own():
+    from migrator.parity.checks_queries import lookup_site, sequence_reads
+
+    select, insert = _query("T", "1/2 select"), _query("T2", "2/2 insert")
+    select.command = insert.command = "one"
+    assert sequence_reads([select, insert], {"s.py:1:1": _site("get_for_model")}) == [select]
+    assert sequence_reads([select, insert], {"s.py:1:1": _site("get_or_create")}) == [select]
+    assert sequence_reads([select, insert], {"s.py:1:1": _site("filter", "get")}) == []
+    site = _gfm_site()
+    assert lookup_site(site) == {**site, "first_select": True}  # rewritten where Django knows x's meta
+
+
+@pytest.mark.slow
+def test_get_for_model_first_select_runs_djangos_get_not_get_or_create(tmp_path):
+    """Django's side of the first SELECT is get(app_label=, model=): a pair no row has is "none" (a
+    get_or_create would create the row and return it) and the database is left as it was."""
+    import json
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from conftest import django_side
+
+    project = Path(__file__).parent / "projects" / "compile_constructs"
+    url = f"sqlite:///{tmp_path}/db.sqlite3"
+    django_side(project, "cfg.settings", url, "migrate")
+    site = {**_gfm_site(), "first_select": True}
+    cases = [{"site": site, "values": {"app_label": a, "model": m}, "kinds": {}}
+             for a, m in (("shows", "show"), ("auth", "show"))]
+    (tmp_path / "c.json").write_text(json.dumps(cases))
+    found, missing = django_side(project, "cfg.settings", url, "querysets", str(tmp_path / "c.json"))
+    assert found["row"][1:] == ["shows", "show"] and missing == {"none": True}
+    types = django_side(project, "cfg.settings", url, "dump")["contenttypes.ContentType"]
+    pairs = {(r["app_label"], r["model"]) for r in types}
+    assert ("shows", "show") in pairs and ("auth", "show") not in pairs

@@ -167,3 +167,23 @@ def test_only_a_random_order_makes_a_read_noise():
     assert RANDOM_ORDER.search('SELECT "t"."id" FROM "t" ORDER BY RANDOM() ASC LIMIT 1')
     assert RANDOM_ORDER.search("SELECT `t`.`id` FROM `t` ORDER BY RAND() ASC")
     assert not RANDOM_ORDER.search('SELECT RANDOM() AS "r" FROM "t" ORDER BY "t"."id" ASC')
+
+
+def test_an_insert_into_unique_text_columns_gets_a_value_no_row_holds():
+    """StaffTagViewSetTagCreate (session 8): every name and slug tried was a row's own, so the INSERT failed
+    on both sides for every set ("the write never succeeded")."""
+    from types import SimpleNamespace as NS
+
+    from migrator.parity.values import write_param_sets
+
+    params = [NS(sentinel="name", name="name", field="catalog.Tag.name", kind="str", is_list=False, optional=False,
+                 transform=""),
+              NS(sentinel="slug", name="slug", field="catalog.Tag.slug", kind="str", is_list=False, optional=False,
+                 transform="")]
+    q = NS(sql='INSERT INTO "catalog_tag" ("name", "slug") VALUES (?1, ?2)', params=params, model="catalog.Tag")
+    dump = {"catalog.Tag": [{"id": 1, "name": "cotton", "slug": "limited"}, {"id": 2, "name": "wool", "slug": "x"}]}
+    sets = write_param_sets(q, dump)
+    assert any(s["name"] not in {"cotton", "wool"} and s["slug"] not in {"limited", "x"} for s in sets), sets
+    assert sets[-1]["slug"].endswith("-w")  # tried last: the data's own values come first
+    q.sql = 'UPDATE "catalog_tag" SET "name" = ?1 WHERE "slug" = ?2'
+    assert all(s["slug"] in {"limited", "x"} for s in write_param_sets(q, dump))  # an UPDATE selects rows

@@ -53,20 +53,50 @@ def minority_values(kind: str, field_label: str, dump: dict, most: int = 6) -> l
     the rows on its rarer side (the inactive product, the soft-deleted review, the category with a
     parent): the objects a query filters out, which a parity run must ask for too."""
     app_model, _, name = field_label.rpartition(".")
-    rows = dump.get(app_model, [])
     picked: list = []
-    for key in sorted({k for r in rows for k in r}):
-        flags = [bool(r.get(key)) for r in rows if isinstance(r.get(key), bool) or r.get(key) is None]
-        if len(flags) != len(rows) or not rows:
-            flags = [r.get(key) is not None for r in rows]
-        rare = sum(flags) * 2 < len(flags)
-        for r, f in zip(rows, flags):
-            if f == rare and r.get(name) is not None:
+    for rows in _standing_out(dump.get(app_model, [])):
+        for r in rows:
+            if r.get(name) is not None:
                 v = as_kind(kind, r.get(name))
                 if not isinstance(v, (list, dict)) and v not in picked:
                     picked.append(v)
                     break
     return picked[:most]
+
+
+def _standing_out(rows: list[dict]) -> list[list[dict]]:
+    """Per boolean or nullable column (sorted by name), the rows on its rarer side."""
+    out = []
+    for key in sorted({k for r in rows for k in r}):
+        flags = [bool(r.get(key)) for r in rows if isinstance(r.get(key), bool) or r.get(key) is None]
+        if len(flags) != len(rows) or not rows:
+            flags = [r.get(key) is not None for r in rows]
+        rare = sum(flags) * 2 < len(flags)
+        out.append([r for r, f in zip(rows, flags) if f == rare])
+    return out
+
+
+def row_sets(query, dump: dict, most: int = MAX_TEXT) -> list[dict]:
+    """Every parameter compared with a field of the query's own model set from one row at once: the
+    combination the most rows share, then each row that stands out (the inactive coupon: its code and its `valid_until` for `code = ?1 AND is_active AND
+    valid_until >= ?2`): one parameter at a time, the other parameters keep a value that may leave that row
+    out anyway, so a dropped `is_active` would not show."""
+    ps = [p for p in query.params if p.field and not p.is_list and not p.transform
+          and p.field.rpartition(".")[0] == query.model]
+    if len(ps) < 2:
+        return []
+    rows = dump.get(query.model, [])
+    combos = [{p.sentinel: as_kind(p.kind, r.get(p.field.rpartition(".")[2])) for p in ps} for r in rows]
+    counts: dict[str, int] = {}
+    for c in combos:
+        counts[json.dumps(c, sort_keys=True, default=str)] = counts.get(json.dumps(c, sort_keys=True, default=str), 0) + 1
+    shared = [json.loads(k) for k, n in sorted(counts.items(), key=lambda kv: -kv[1])[:1] if n > 1]
+    out: list[dict] = []  # the combination the most rows share (a get() of 21 rows: GET_ROWS), then the rows
+    standing = [combos[rows.index(group[0])] for group in _standing_out(rows) if group]
+    for values in shared + standing:
+        if all(v is not None and not isinstance(v, (list, dict)) for v in values.values()) and values not in out:
+            out.append(values)
+    return out[:most]
 
 
 def named_model(name: str, dump: dict, default: str) -> str:
@@ -204,7 +234,7 @@ def boundary_sets(query, dump: dict, base: dict) -> list[dict]:
     out: list[dict] = []
     seen = {json.dumps(base, sort_keys=True, default=str)}
     siblings = sibling_values(query, dump)
-    for change in _together(query, dump):
+    for change in _together(query, dump) + row_sets(query, dump):
         key = json.dumps({**base, **change}, sort_keys=True, default=str)
         if key not in seen:
             seen.add(key)
@@ -278,43 +308,3 @@ def like_values(pattern: str) -> list[str]:
     match = pattern.replace("%", "m").replace("_", "m")
     miss = "".join("m" if c in "%_" else ("y" if c == "x" else "x") for c in pattern)
     return [match, miss]
-
-
-LIMITS = "limits"  # the key of bounds_file's limit rows (no model label lacks a dot)
-_LIMIT = re.compile(r'\bLIMIT (\d+)(?: OFFSET \d+)?\s*;?\s*$')
-_LIT_EQ = re.compile(r'[`"](\w+)[`"]\.[`"](\w+)[`"] (?:= (\'[^\']*\'|-?\d+)|IN \((\'[^\']*\'|-?\d+)[,)])')
-
-
-def limit_rows(statements: list[str], tables: dict[str, str], columns: dict[tuple[str, str], str]) -> list[dict]:
-    """Per statement ending in a literal `LIMIT n` (2 <= n <= 50): {"model", "rows": n + 1, "set": {field:
-    value}}, the rows datagen adds so that more rows than the LIMIT share one foreign row (the parameter that
-    selects it keeps n + 1 of them: LIMIT n +- 1 shows) and meet the statement's literal conditions on its own
-    table (`status IN ('pending', 'paid')` -> 'pending'). Django's `get()` (LIMIT 21) and `[:1]` are left out."""
-    out = []
-    for sql in statements:
-        m = _LIMIT.search(sql.strip())
-        first = _FROM.search(sql)
-        if not m or not first or not 2 <= int(m.group(1)) <= 50 or int(m.group(1)) == 21 or first.group(1) not in tables:
-            continue
-        fixed = {}
-        for lit in _LIT_EQ.finditer(sql):
-            label = columns.get((lit.group(1), lit.group(2))) if lit.group(1) == first.group(1) else None
-            text = lit.group(3) or lit.group(4)
-            if label and label.rpartition(".")[2] not in fixed:
-                fixed[label.rpartition(".")[2]] = text[1:-1] if text.startswith("'") else int(text)
-        spec = {"model": tables[first.group(1)], "rows": int(m.group(1)) + 1, "set": fixed}
-        if spec not in out:
-            out.append(spec)
-    return out
-
-
-def bounds_file(ctx) -> "Path":
-    """The literal bounds of the context's queries as a JSON file, for django_side generate."""
-    columns = {(m.db_table, f.column): f"{m.label}.{f.name}" for m in ctx.project.models for f in m.fields
-               if f.column and not f.relation and m.kind != "proxy"}  # a proxy's rows are its concrete model's
-    sql = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs]
-    many = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs if q.command == "many"]
-    path = ctx.tmp("bounds.json")
-    tables = {m.db_table: m.label for m in ctx.project.models if m.kind == "concrete"}
-    path.write_text(json.dumps({**literal_bounds(sql, columns), LIMITS: limit_rows(many, tables, columns)}))
-    return path

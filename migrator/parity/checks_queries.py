@@ -45,22 +45,28 @@ def _cases(ctx: Context, q, values, params_of):
 
 
 LOOKUPS = ("get_or_create", "update_or_create")
+GET_FOR_MODEL = "get_for_model"  # ContentType.objects.get_for_model(): get(app_label=, model=), then get_or_create
 
 
 def lookup_site(site: dict) -> dict:
     """The read a get_or_create / update_or_create starts with, as a site of its own: Django runs
     ``get(**lookup)`` first (update_or_create: ``select_for_update().get(**lookup)``), so the chain ends in
-    ``get`` with the same lookup arguments, without ``defaults`` / ``create_defaults``."""
+    ``get`` with the same lookup arguments, without ``defaults`` / ``create_defaults``.
+    ``get_for_model(x)`` starts with ``get(app_label=..., model=...)`` of x's meta: which values is known in
+    the Django process only (load.canonical), so the site is marked and django_eval.first_select rewrites it."""
+    if site["chain"] and site["chain"][0]["method"] == GET_FOR_MODEL:
+        return {**site, "first_select": True}
     *body, last = site["chain"]
     args = [a for a in last["args"] if a.get("keyword") not in ("defaults", "create_defaults")]
     return {**site, "chain": [*body, {**last, "method": "get", "args": args}]}
 
 
 def sequence_reads(queries, sites: dict) -> list:
-    """The first statement of a get_or_create / update_or_create: a SELECT whose Django equivalent is the
-    ``get()`` the call starts with (lookup_site), so it is compared as a read of its own."""
+    """The first statement of a get_or_create / update_or_create / get_for_model: a SELECT whose Django
+    equivalent is the ``get()`` the call starts with (lookup_site), so it is compared as a read of its own."""
     return [q for q in queries if q.part.startswith("1/") and q.part.endswith(" select") and q.command == "one"
-            and q.site in sites and sites[q.site].chain and sites[q.site].chain[-1].method in LOOKUPS]
+            and q.site in sites and sites[q.site].chain and (sites[q.site].chain[-1].method in LOOKUPS
+                                                            or sites[q.site].chain[0].method == GET_FOR_MODEL)]
 
 
 def _macro_uses(q) -> int:

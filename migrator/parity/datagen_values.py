@@ -28,6 +28,13 @@ def _rank(field) -> int:
     return same.index(field) if field in same else 0
 
 
+def sibling_target(field, pks: list):
+    """The row siblings point at through this foreign key: the k-th target for the model's k-th foreign key,
+    so two keys of one row hold different ids (`task_list_id` 1, `created_by_id` 2: a query reading one column
+    for the other shows), while the siblings still share each one."""
+    return pks[_rank(field) % len(pks)]
+
+
 def _kind(field) -> str:
     """The text kind by class: URLField and EmailField report "CharField" as their internal type."""
     from django.db import models as m
@@ -143,7 +150,7 @@ def field_value(field, rng, row: int, pools: dict, used_one_to_one: dict):
             raise LookupError(f"{field.model._meta.label}.{field.name}: no {target} row to point at")
         # rows 1, 3 and 4 point at the same row: siblings (with rows 3 and 4 tied on their integers, so the
         # next ORDER BY key decides between them)
-        pk = pks[0] if row in (1, 3, 4) and not field.one_to_one else rng.choice(pks)
+        pk = sibling_target(field, pks) if row in (1, 3, 4) and not field.one_to_one else rng.choice(pks)
         if field.one_to_one:
             used_one_to_one[field].add(pk)
         return pk

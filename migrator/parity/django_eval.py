@@ -140,12 +140,29 @@ def site_transaction(site: dict):
     return contextlib.nullcontext()
 
 
+def first_select(site: dict) -> dict:
+    """A site marked ``first_select`` (checks_queries.lookup_site): ``get_for_model(x)`` as the first statement
+    Django's ContentTypeManager runs, ``get(app_label=..., model=...)`` with x's meta (load.canonical rewrites
+    the call into the get_or_create of those values; the get is its first statement)."""
+    from django.apps import apps
+
+    from migrator.load.canonical import canonical_chain
+
+    manager = getattr(apps.get_model(site["model"]), site.get("manager") or "objects")
+    *body, last = canonical_chain(site, manager)
+    if last["method"] != "get_or_create":
+        raise ValueError(f"{site['id']}: {site['chain'][0]['method']}() is not Django's get_for_model")
+    return {k: v for k, v in site.items() if k != "first_select"} | {"chain": [*body, {**last, "method": "get"}]}
+
+
 def _evaluate_case(site: dict, values: dict) -> dict:
     """Django's result for one case, read completely (a lazy QuerySet runs here, inside the caller's transaction)."""
     from django.db.models import QuerySet
 
     from migrator.load.compile import evaluate
 
+    if site.get("first_select"):
+        site = first_select(site)
     wrapper, widths = _read_width()
     with wrapper:
         kind, result = evaluate(site, values)

@@ -68,7 +68,7 @@ def _shifted(text: str, delta: int) -> str:
     return str(int(text) + delta)
 
 
-def bounds(sql: str, mask: list[bool]) -> list[SqlMutant]:
+def bounds(sql: str, mask: list[bool], pks: frozenset = frozenset()) -> list[SqlMutant]:
     """A number compared with a column moved by one unit of its last digit, both ways."""
     out = []
     for m in _code_matches(_CMP, sql, mask):
@@ -83,8 +83,10 @@ def bounds(sql: str, mask: list[bool]) -> list[SqlMutant]:
             continue
         for delta in (1, -1):
             new = _shifted(lit.group(1), delta)
+            equivalent = ("." not in new and proof.group_count(sql, mask, m.start(), pks, int(lit.group(1)), int(new))
+                          if sql[s - 1:s] != "'" else "")
             out.append(SqlMutant("bound", f"bound {lit.group(1)} -> {new} at `{_context(sql, m.start(), e)}`",
-                                 _replace(sql, s, e, new)))
+                                 _replace(sql, s, e, new), equivalent))
     return out
 
 
@@ -259,7 +261,7 @@ def mutants(sql: str, command: str, types: dict[tuple[str, str], str], unique: f
     """Every mutant of one statement, in a stable order; duplicates (same text) removed. `unique` and `pks`
     ((table, column) pairs: unique columns, primary keys) let migrator.equivalence prove some equivalent."""
     mask = code_mask(sql)
-    found = (operators(sql, mask) + bounds(sql, mask) + conditions(sql, mask, pks) + nulls(sql, mask)
+    found = (operators(sql, mask) + bounds(sql, mask, pks) + conditions(sql, mask, pks) + nulls(sql, mask)
              + limits(sql, mask, command, unique, get) + orders(sql, mask, unique) + columns(sql, mask, types))
     seen, out = {sql}, []
     for mu in found:

@@ -300,10 +300,19 @@ def _schema_round(ctx: Context, tree: Path, mutants: list[Mutant], originals: di
             _schema_round(ctx, tree, [m], originals)
         return
     for m in mutants:
-        hits = [c for c in cases if c.status == "failed" and (c.name == m.target or c in broken)
-                and c.name not in ctx.query_runs.get("failed", set())]
+        hits = schema_hits(m, cases, broken, ctx.query_runs.get("schema_diffs", {}))
         if hits:
-            m.status, m.detail = "killed", f"{hits[0].name}: {hits[0].detail}"[:300]
+            why = hits[0].detail if hits[0].status == "failed" else "agrees now: the difference of the tree as it is is gone"
+            m.status, m.detail = "killed", f"{hits[0].name}: {why}"[:300]
+
+
+def schema_hits(m: Mutant, cases: list, broken: list, baseline: dict[str, str]) -> list:
+    """The cases that tell mutant m apart: its table's case failing where the tree as it is passes, passing
+    where it fails (the mutant removed the difference), or failing with other differences (a table that already differs, migrations leaving an
+    index or a column type otherwise than a fresh schema file, is judged by the lines it differs on: each
+    one is compared exactly; a mutant that changes none of them is not seen), or the file no longer executing."""
+    return [c for c in cases if c in broken or c.name == m.target and (
+            (c.status == "failed") != (c.name in baseline) or c.status == "failed" and c.detail != baseline[c.name])]
 
 
 def run_mutants(ctx: Context, n: int, seed: int, checks: set) -> dict:
@@ -327,8 +336,6 @@ def run_mutants(ctx: Context, n: int, seed: int, checks: set) -> dict:
             m.status, m.detail = "equivalent", m.equivalent
         elif m.check == "queries" and m.target != "*" and m.target not in ran:
             m.status, m.detail = "not-compared", "no case of the queries check runs this statement on its own"
-        elif m.check == "schema" and m.target in ctx.query_runs.get("failed", set()):
-            m.status, m.detail = "not-compared", "the schema check fails on this table already: a change is not seen"
         elif m.check == "models" and m.kind == "json-key" and f"update/create {m.target}" in ctx.query_runs.get("skipped", ()):
             m.status, m.detail = "not-compared", ("the models check writes no row of this model (a signal receiver "
                                                   "is a Go stub): a json key is read only when a write is decoded")

@@ -138,7 +138,8 @@ def param_sets(query, dump, field_types: dict | None = None):
 def write_param_sets(query, dump, tries: int = 4):
     """Parameter sets for a write, tried in order until one lets Django write: the first set of param_sets,
     then values taken from different rows for each argument (a unique pair the first rows already hold
-    is not retried)."""
+    is not retried); for an INSERT, last, the first set with every text made one no row holds (`limited-w`:
+    a tag whose name and slug are unique otherwise never writes)."""
     sets = param_sets(query, dump)[:1]
     for k in range(1, tries):
         values = {}
@@ -154,6 +155,10 @@ def write_param_sets(query, dump, tries: int = 4):
             values[p.sentinel] = [v] if p.is_list and not isinstance(v, list) else v
         if values not in sets:
             sets.append(values)
+    if query.sql.lstrip().upper().startswith("INSERT") and sets:  # a text no row holds: a unique column takes it
+        fresh = {k: (f"{v[:40]}-w" if isinstance(v, str) and not v[:1].isdigit() else v) for k, v in sets[0].items()}
+        if fresh not in sets:
+            sets.append(fresh)
     return sets
 
 

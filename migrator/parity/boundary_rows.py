@@ -1,0 +1,101 @@
+"""The rows generated data adds for the shapes of the queries (datagen reads them from bounds_file): per read,
+the rows that make its LIMIT, its ORDER BY keys and its get() tell a mutant apart. Each spec is
+{"model", "rows": n, "set": {field: value}}; datagen points the rows at the siblings' foreign rows
+(datagen_values.sibling_target), so a parameter selecting those keeps all n of them. SHARED as a value: the
+value the first of the n rows drew, on every one of them."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from .boundary import _EQ_ARG, _FROM, literal_bounds
+
+LIMITS = "limits"  # the key of bounds_file's limit rows (no model label lacks a dot)
+_LIMIT = re.compile(r'\bLIMIT (\d+)(?: OFFSET \d+)?\s*;?\s*$')
+_LIT_EQ = re.compile(r'[`"](\w+)[`"]\.[`"](\w+)[`"] (?:= (\'[^\']*\'|-?\d+)|IN \((\'[^\']*\'|-?\d+)[,)])')
+
+
+def limit_rows(statements: list[str], tables: dict[str, str], columns: dict[tuple[str, str], str]) -> list[dict]:
+    """Per statement ending in a literal `LIMIT n` (2 <= n <= 50): {"model", "rows": n + 1, "set": {field:
+    value}}, the rows datagen adds so that more rows than the LIMIT share one foreign row (the parameter that
+    selects it keeps n + 1 of them: LIMIT n +- 1 shows) and meet the statement's literal conditions on its own
+    table (`status IN ('pending', 'paid')` -> 'pending'). Django's `get()` (LIMIT 21) and `[:1]` are left out."""
+    out = []
+    for sql in statements:
+        m = _LIMIT.search(sql.strip())
+        first = _FROM.search(sql)
+        nulls = _null_rows(sql, first, tables, columns) if first and not m else None
+        if nulls and nulls not in out:
+            out.append(nulls)
+        if not m or not first or not 2 <= int(m.group(1)) <= 50 or int(m.group(1)) == 21 or first.group(1) not in tables:
+            continue
+        fixed = {}
+        for lit in _LIT_EQ.finditer(sql):
+            label = columns.get((lit.group(1), lit.group(2))) if lit.group(1) == first.group(1) else None
+            text = lit.group(3) or lit.group(4)
+            if label and label.rpartition(".")[2] not in fixed:
+                fixed[label.rpartition(".")[2]] = text[1:-1] if text.startswith("'") else int(text)
+        spec = {"model": tables[first.group(1)], "rows": int(m.group(1)) + 1, "set": fixed}
+        if spec not in out:
+            out.append(spec)
+    return out
+
+
+_IS_NULL = re.compile(r'(?<!NOT )(?<!NOT \()[`"](\w+)[`"]\.[`"](\w+)[`"] IS NULL')
+
+
+def _null_rows(sql: str, first, tables: dict, columns: dict) -> dict | None:
+    """An ordered read whose WHERE keeps the rows where a column of its own table is NULL (`placed_at IS
+    NULL ORDER BY placed_at DESC, id`): two such rows under one foreign row (the siblings' targets), so the
+    keys after the NULL one order something (generated rows hold NULL on row 0 only). None otherwise."""
+    table = first.group(1)
+    if table not in tables or "ORDER BY" not in sql or " OR " in sql:
+        return None
+    null = {columns[(t, c)].rpartition(".")[2]: None for t, c in _IS_NULL.findall(sql) if t == table and (t, c) in columns}
+    return {"model": tables[table], "rows": 2, "set": null} if null else None
+
+
+GET_ROWS = 21  # Django's get() reads 21 rows: "more than 20" where a LIMIT 20 would read 20
+SHARED = "<shared>"  # a get_rows value: the value the first of the rows drew, on every one of them
+_GET = re.compile(r'\bLIMIT 21\s*;?\s*$')
+
+
+def get_rows(statements: list[str], tables: dict, columns: dict, unique=frozenset(), together=frozenset()) -> list[dict]:
+    """Per get() SELECT (LIMIT 21) that more than one row can match (equivalence.single_row proves the others):
+    21 rows holding one value in each column of its table it compares with a parameter (SHARED) and pointing at
+    the siblings' foreign rows, so the parameter set of that combination (row_sets) finds 21 rows: Django says
+    "more than 20" where `LIMIT 21 -> 20` reads 20."""
+    from ..equivalence import code_mask, single_row
+
+    out = []
+    for sql in statements:
+        first = _FROM.search(sql)
+        if not _GET.search(sql.strip()) or not first or first.group(1) not in tables:
+            continue
+        if single_row(sql, code_mask(sql), unique, together):
+            continue
+        table = first.group(1)
+        fixed = {columns[(t, c)].rpartition(".")[2]: SHARED for t, c, _a in _EQ_ARG.findall(sql)
+                 if t == table and (t, c) in columns}
+        spec = {"model": tables[table], "rows": GET_ROWS, "set": fixed}
+        if fixed and spec not in out:
+            out.append(spec)
+    return out
+
+
+def bounds_file(ctx) -> "Path":
+    """The literal bounds of the context's queries as a JSON file, for django_side generate."""
+    columns = {(m.db_table, f.column): f"{m.label}.{f.name}" for m in ctx.project.models for f in m.fields
+               if f.column and not f.relation and m.kind != "proxy"}  # a proxy's rows are its concrete model's
+    sql = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs]
+    many = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs if q.command == "many"]
+    path = ctx.tmp("bounds.json")
+    tables = {m.db_table: m.label for m in ctx.project.models if m.kind == "concrete"}
+    from ..equivalence import keys
+
+    _pks, unique, together = keys(ctx.project)
+    gets = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs if q.command == "one"]
+    path.write_text(json.dumps({**literal_bounds(sql, columns), LIMITS: limit_rows(many, tables, columns)
+                                + get_rows(gets, tables, columns, unique, together)}))
+    return path
