@@ -258,9 +258,16 @@ type pgStore struct {
 	ownPool *pgxpool.Pool // only when the *gorm.DB has no shared pool (not opened by models.Open)
 }
 
-// Pipeline sends the statements run makes in one round trip (dbpool.Pipeline).
+// Pipeline sends the statements run makes in one round trip (dbpool.Pipeline: run is called twice, on
+// one DBTX, so one store serves both calls).
 func (s pgStore) Pipeline(ctx context.Context, run func(Store)) {
-	dbpool.Pipeline(ctx, s.pool, func(db dbpool.DBTX) { run(pgStore{q: pgdb.New(db), pool: s.pool}) })
+	var st Store
+	dbpool.Pipeline(ctx, s.pool, func(db dbpool.DBTX) {
+		if st == nil {
+			st = pgStore{q: pgdb.New(db), pool: s.pool}
+		}
+		run(st)
+	})
 }
 
 // liteStore runs the queries on SQLite.

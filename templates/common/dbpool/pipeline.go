@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -21,172 +22,187 @@ type DBTX interface {
 }
 
 // errRecorded is what a statement answers while Pipeline records it (the answer is replaced on replay).
-var errRecorded = errors.New("dbpool: statement recorded for a pipeline, not run yet")
+var (
+	errRecorded         = errors.New("dbpool: statement recorded for a pipeline, not run yet")
+	recordedRow pgx.Row = errRow{errRecorded}
+)
 
 // Pipeline runs the statements run makes in one round trip to PostgreSQL instead of one each, with the
-// results and errors sequential execution gives. run is called twice with the same effect on its
-// caller's variables as once: first on a recorder (every statement answers errRecorded), then, once
-// the statements are sent, on a replayer that hands each statement its own answer in the same order.
-// So run must only call statements and assign their results (migrator/translate/pipeline.py emits it
-// so). Every statement is followed by its own Sync: each runs in its own implicit transaction, as in
-// Django's autocommit, and a failing statement stops nothing but itself (PostgreSQL skips to its Sync).
-// The translator pipelines only where running the later statements after a failure, or where Django
-// would not have run them, cannot be observed: read-only statements after the first.
+// results and errors sequential execution gives. run is called twice, on the same DBTX, with the same effect on its
+// caller's variables as once: first the statements are recorded (each answers errRecorded), then, once
+// they are sent, replayed: each statement gets its own answer, in the same order. So run must only call
+// statements and assign their results (migrator/translate/pipeline.py emits it so). Every statement is
+// followed by its own Sync: each runs in its own implicit transaction, as in Django's autocommit, and a
+// failing statement stops nothing but itself (PostgreSQL skips to its Sync). The translator pipelines
+// only where running the later statements after a failure, or where Django would not have run them,
+// cannot be observed: read-only statements after the first.
 func Pipeline(ctx context.Context, pool *pgxpool.Pool, run func(DBTX)) {
-	rec := &recorder{}
-	run(rec)
+	p := pipes.Get().(*pipe)
+	defer p.release()
+	run(p)
+	p.replay = true
 	conn, err := pool.Acquire(ctx)
 	if err != nil {
-		run(failed{err})
+		p.broken = err // every statement answers it, as each call on the pool would
+		run(p)
 		return
 	}
 	defer conn.Release()
-	rp := send(ctx, conn.Conn(), rec.stmts)
-	run(rp)
-	if rp.pipeline != nil {
-		rp.pipeline.Close() // reads what run did not (it does not skip any); a broken connection is closed
+	p.send(ctx, conn.Conn())
+	run(p)
+	if p.pipeline != nil {
+		p.pipeline.Close() // reads what run did not (it skips none); a broken connection is closed
 	}
 }
+
+// pipes keeps the recording's buffers between requests (a pipe is one request's, then reset).
+var pipes = sync.Pool{New: func() any { return new(pipe) }}
 
 type statement struct {
-	sql  string
-	args []any
-	sd   *pgconn.StatementDescription
-	err  error // set when the statement is not sent: preparing or encoding it failed, as pgx's own call would
+	sql     string
+	args    []any
+	sd      *pgconn.StatementDescription
+	formats []int16 // the result formats (SendQueryStatement keeps them until the result is read)
+	err     error   // set when the statement is not sent: preparing or encoding it failed, as pgx's own call would
 }
 
-type recorder struct{ stmts []statement }
-
-func (r *recorder) record(sql string, args []any) {
-	r.stmts = append(r.stmts, statement{sql: sql, args: args})
-}
-
-func (r *recorder) Exec(_ context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
-	r.record(sql, args)
-	return pgconn.CommandTag{}, errRecorded
-}
-
-func (r *recorder) Query(_ context.Context, sql string, args ...any) (pgx.Rows, error) {
-	r.record(sql, args)
-	return nil, errRecorded
-}
-
-func (r *recorder) QueryRow(_ context.Context, sql string, args ...any) pgx.Row {
-	r.record(sql, args)
-	return errRow{errRecorded}
-}
-
-// send prepares each statement (a round trip the first time a connection sees it, as pgx's statement
-// cache does), then writes every statement with its Sync in one go.
-func send(ctx context.Context, c *pgx.Conn, stmts []statement) *replayer {
-	for i := range stmts {
-		stmts[i].sd, stmts[i].err = c.Prepare(ctx, stmts[i].sql, stmts[i].sql)
-	}
-	rp := &replayer{conn: c, stmts: stmts}
-	if !slices.ContainsFunc(stmts, func(st statement) bool { return st.err == nil }) {
-		return rp
-	}
-	rp.pipeline = c.PgConn().StartPipeline(ctx)
-	var eqb pgx.ExtendedQueryBuilder
-	for i := range stmts {
-		st := &stmts[i]
-		if st.err != nil {
-			continue
-		}
-		if st.err = eqb.Build(c.TypeMap(), st.sd, st.args); st.err != nil {
-			continue
-		}
-		// SendQueryStatement keeps the result formats; Build reuses its slices
-		rp.pipeline.SendQueryStatement(st.sd, eqb.ParamValues, eqb.ParamFormats, slices.Clone(eqb.ResultFormats))
-		rp.pipeline.SendPipelineSync()
-	}
-	rp.broken = rp.pipeline.Flush()
-	return rp
-}
-
-// replayer answers each statement run makes, in order, with PostgreSQL's answer to it.
-type replayer struct {
+// pipe records the statements, sends them, then answers each with PostgreSQL's answer.
+type pipe struct {
+	stmts    []statement
+	formats  []int16
+	eqb      pgx.ExtendedQueryBuilder
+	replay   bool
 	conn     *pgx.Conn
 	pipeline *pgconn.Pipeline
-	stmts    []statement
 	next     int
 	pending  bool  // the Sync after the statement answered last is still to be read
 	broken   error // the connection failed: every later statement answers this
 }
 
+func (p *pipe) release() {
+	clear(p.stmts)
+	*p = pipe{stmts: p.stmts[:0], formats: p.formats[:0], eqb: p.eqb}
+	pipes.Put(p)
+}
+
+// send prepares each statement (a round trip the first time a connection sees it, as pgx's statement
+// cache does), then writes every statement with its Sync in one go.
+func (p *pipe) send(ctx context.Context, c *pgx.Conn) {
+	p.conn = c
+	fields := 0
+	for i := range p.stmts {
+		st := &p.stmts[i]
+		if st.sd, st.err = c.Prepare(ctx, st.sql, st.sql); st.err == nil {
+			fields += len(st.sd.Fields)
+		}
+	}
+	if !slices.ContainsFunc(p.stmts, func(st statement) bool { return st.err == nil }) {
+		return
+	}
+	p.formats = slices.Grow(p.formats[:0], fields)
+	p.pipeline = c.PgConn().StartPipeline(ctx)
+	for i := range p.stmts {
+		st := &p.stmts[i]
+		if st.err != nil {
+			continue
+		}
+		if st.err = p.eqb.Build(c.TypeMap(), st.sd, st.args); st.err != nil {
+			continue
+		}
+		at := len(p.formats)
+		p.formats = append(p.formats, p.eqb.ResultFormats...) // within the capacity grown above: never moved
+		st.formats = p.formats[at:len(p.formats):len(p.formats)]
+		p.pipeline.SendQueryStatement(st.sd, p.eqb.ParamValues, p.eqb.ParamFormats, st.formats)
+		p.pipeline.SendPipelineSync()
+	}
+	p.broken = p.pipeline.Flush()
+}
+
 // result is the answer to the next statement (sql is checked against the recording).
-func (r *replayer) result(sql string) (*pgconn.ResultReader, error) {
-	if r.next >= len(r.stmts) || r.stmts[r.next].sql != sql {
+func (p *pipe) result(sql string) (*pgconn.ResultReader, error) {
+	if p.next >= len(p.stmts) || p.stmts[p.next].sql != sql {
 		return nil, errors.New("dbpool: the pipeline's replay differs from its recording")
 	}
-	st := r.stmts[r.next]
-	r.next++
+	st := p.stmts[p.next]
+	p.next++
 	if st.err != nil {
 		return nil, st.err
 	}
-	r.sync()
-	if r.broken != nil {
-		return nil, r.broken
+	p.sync()
+	if p.broken != nil {
+		return nil, p.broken
 	}
-	res, err := r.pipeline.GetResults()
-	r.pending = true
+	res, err := p.pipeline.GetResults()
+	p.pending = true
 	if err != nil {
-		r.fail(err)
+		p.fail(err)
 		return nil, err
 	}
 	rr, ok := res.(*pgconn.ResultReader)
 	if !ok {
-		r.broken = errors.New("dbpool: unexpected pipeline result")
-		return nil, r.broken
+		p.broken = errors.New("dbpool: unexpected pipeline result")
+		return nil, p.broken
 	}
 	return rr, nil
 }
 
 // sync reads the Sync that follows the statement answered before (pgconn closes its rows first).
-func (r *replayer) sync() {
-	for r.pending && r.broken == nil {
-		res, err := r.pipeline.GetResults()
+func (p *pipe) sync() {
+	for p.pending && p.broken == nil {
+		res, err := p.pipeline.GetResults()
 		if err != nil {
-			r.fail(err) // a database error read while closing the rows: the Sync is still to come
+			p.fail(err) // a database error read while closing the rows: the Sync is still to come
 			continue
 		}
 		if _, ok := res.(*pgconn.PipelineSync); ok || res == nil {
-			r.pending = false
+			p.pending = false
 		}
 	}
-	r.pending = false
+	p.pending = false
 }
 
 // fail keeps a database error as the statement's own; any other error breaks the connection.
-func (r *replayer) fail(err error) {
+func (p *pipe) fail(err error) {
 	var pgErr *pgconn.PgError
 	if !errors.As(err, &pgErr) {
-		r.broken = err
+		p.broken = err
 	}
 }
 
-func (r *replayer) Exec(_ context.Context, sql string, _ ...any) (pgconn.CommandTag, error) {
-	rr, err := r.result(sql)
+func (p *pipe) Exec(_ context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	if !p.replay {
+		p.stmts = append(p.stmts, statement{sql: sql, args: args})
+		return pgconn.CommandTag{}, errRecorded
+	}
+	rr, err := p.result(sql)
 	if err != nil {
 		return pgconn.CommandTag{}, err
 	}
 	tag, err := rr.Close()
 	if err != nil {
-		r.fail(err)
+		p.fail(err)
 	}
 	return tag, err
 }
 
-func (r *replayer) Query(_ context.Context, sql string, _ ...any) (pgx.Rows, error) {
-	rr, err := r.result(sql)
+func (p *pipe) Query(_ context.Context, sql string, args ...any) (pgx.Rows, error) {
+	if !p.replay {
+		p.stmts = append(p.stmts, statement{sql: sql, args: args})
+		return nil, errRecorded
+	}
+	rr, err := p.result(sql)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.RowsFromResultReader(r.conn.TypeMap(), rr), nil
+	return pgx.RowsFromResultReader(p.conn.TypeMap(), rr), nil
 }
 
-func (r *replayer) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	rows, err := r.Query(ctx, sql, args...)
+func (p *pipe) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	if !p.replay {
+		p.stmts = append(p.stmts, statement{sql: sql, args: args})
+		return recordedRow
+	}
+	rows, err := p.Query(ctx, sql, args...)
 	if err != nil {
 		return errRow{err}
 	}
@@ -214,14 +230,3 @@ func (o oneRow) Scan(dest ...any) error {
 type errRow struct{ err error }
 
 func (e errRow) Scan(...any) error { return e.err }
-
-// failed answers every statement with err (no connection could be acquired), as each call would.
-type failed struct{ err error }
-
-func (f failed) Exec(context.Context, string, ...any) (pgconn.CommandTag, error) {
-	return pgconn.CommandTag{}, f.err
-}
-
-func (f failed) Query(context.Context, string, ...any) (pgx.Rows, error) { return nil, f.err }
-
-func (f failed) QueryRow(context.Context, string, ...any) pgx.Row { return errRow{f.err} }
