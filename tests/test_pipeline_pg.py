@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -32,7 +33,7 @@ BEGIN
 END $$;
 CREATE TRIGGER pipeline_test_break AFTER UPDATE ON catalog_product FOR EACH ROW EXECUTE FUNCTION pipeline_test_break();
 """
-SEQUENTIAL = "dbpool.Pipeline(ctx, s.pool, func(db dbpool.DBTX) { run(pgStore{q: pgdb.New(db), pool: s.pool}) })"
+SEQUENTIAL = re.compile(r"(func \(s pgStore\) Pipeline\(ctx context\.Context, run func\(Store\)\) \{\n).*?\n\}\n", re.S)
 
 
 def _serve(tree, url: str, requests: list[tuple[str, dict]]) -> list[tuple[int, bytes]]:
@@ -68,8 +69,9 @@ def test_pipelined_restock_equals_sequential(sample_trees, loaded_db, tmp_path):
     shutil.copytree(tree, sequential, ignore=shutil.ignore_patterns("bin"))
     store = sequential / "http" / "store.go"
     text = store.read_text()
-    assert SEQUENTIAL in text
-    store.write_text(text.replace(SEQUENTIAL, "run(s)") + "\nvar _ = dbpool.Pipeline\n")
+    assert "dbpool.Pipeline(ctx, s.pool" in text
+    store.write_text(SEQUENTIAL.sub(r"\1\trun(s)\n}\n", text, count=1) + "\nvar _ = dbpool.Pipeline\n")
+    assert "dbpool.Pipeline(ctx, s.pool" not in store.read_text()
     go("build", "-o", str(sequential / "bin" / "server"), "./http", cwd=sequential)
 
     _, url, copy = loaded_db
