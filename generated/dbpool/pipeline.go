@@ -53,6 +53,9 @@ func Pipeline(ctx context.Context, pool *pgxpool.Pool, run func(DBTX)) {
 	if p.pipeline != nil {
 		p.pipeline.Close() // reads what run did not (it skips none); a broken connection is closed
 	}
+	for _, sql := range p.stale { // prepared before the schema changed: prepared again next time
+		conn.Conn().Deallocate(ctx, sql)
+	}
 }
 
 // pipes keeps the recording's buffers between requests (a pipe is one request's, then reset).
@@ -75,13 +78,14 @@ type pipe struct {
 	conn     *pgx.Conn
 	pipeline *pgconn.Pipeline
 	next     int
-	pending  bool  // the Sync after the statement answered last is still to be read
-	broken   error // the connection failed: every later statement answers this
+	pending  bool     // the Sync after the statement answered last is still to be read
+	broken   error    // the connection failed: every later statement answers this
+	stale    []string // statements whose prepared form PostgreSQL no longer accepts (the schema changed)
 }
 
 func (p *pipe) release() {
 	clear(p.stmts)
-	*p = pipe{stmts: p.stmts[:0], formats: p.formats[:0], eqb: p.eqb}
+	*p = pipe{stmts: p.stmts[:0], formats: p.formats[:0], eqb: p.eqb, stale: p.stale[:0]}
 	pipes.Put(p)
 }
 
@@ -136,6 +140,10 @@ func (p *pipe) result(sql string) (*pgconn.ResultReader, error) {
 	p.pending = true
 	if err != nil {
 		p.fail(err)
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && (pgErr.Code == "0A000" || pgErr.Code == "26000") { // as pgx's statement cache
+			p.stale = append(p.stale, sql)
+		}
 		return nil, err
 	}
 	rr, ok := res.(*pgconn.ResultReader)
