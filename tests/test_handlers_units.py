@@ -82,6 +82,10 @@ STORE_GO = '''\
 type Store interface {
 	GetItem(ctx context.Context, id int64) (GetItemRow, error)
 	Touch(ctx context.Context, arg TouchParams) error
+	// Pipeline runs the statements run makes: on PostgreSQL in one round trip, each with its own Sync
+	// (dbpool.Pipeline: run is called twice); elsewhere one by one. Handlers call it where
+	// migrator/translate/pipeline.py proved the answers the same as one statement after the other.
+	Pipeline(ctx context.Context, run func(Store))
 }
 
 type GetItemRow = sqlitedb.GetItemRow

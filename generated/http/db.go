@@ -59,10 +59,10 @@ func NewServer(ctx context.Context, db *gorm.DB, log *slog.Logger, databaseURL s
 			if pool, err = pgxpool.New(ctx, databaseURL); err != nil {
 				return nil, fmt.Errorf("open pgx pool: %w", err)
 			}
-			s.Store = pgStore{q: pgdb.New(pool), ownPool: pool}
+			s.Store = pgStore{q: pgdb.New(pool), pool: pool, ownPool: pool}
 			return s, nil
 		}
-		s.Store = pgStore{q: pgdb.New(pool)}
+		s.Store = pgStore{q: pgdb.New(pool), pool: pool}
 		return s, nil
 	}
 	s.Store = liteStore{q: sqlitedb.New(sqlDB)}

@@ -35,7 +35,7 @@ func openServer(c dbConfig, log *slog.Logger) (s *Server, warm func(context.Cont
 	}
 	djtypes.Dialect = "postgresql"
 	s = &Server{SQL: stdlib.OpenDBFromPool(pool), Log: log}
-	s.Store = pgStore{q: pgdb.New(pool)}
+	s.Store = pgStore{q: pgdb.New(pool), pool: pool}
 	warm = func(ctx context.Context) error { return dbpool.Warm(ctx, pool) }
 	closeDB = func() {
 		s.SQL.Close()

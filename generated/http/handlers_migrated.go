@@ -66,11 +66,21 @@ func (s *Server) meMigrated(ctx context.Context, req Req) (int, any, error) {
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("me: accounts.Profile.user: %w", err)
 	}
-	orderCount, err := s.Store.MeOrderCount(ctx, user.IntPK())
+	var piped struct {
+		orderCount     int64
+		orderCountErr  error
+		reviewCount    int64
+		reviewCountErr error
+	}
+	s.Store.Pipeline(ctx, func(st Store) {
+		piped.orderCount, piped.orderCountErr = st.MeOrderCount(ctx, user.IntPK())
+		piped.reviewCount, piped.reviewCountErr = st.MeReviewCount(ctx, user.IntPK())
+	})
+	orderCount, err := piped.orderCount, piped.orderCountErr
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("me: count order: %w", err)
 	}
-	reviewCount, err := s.Store.MeReviewCount(ctx, user.IntPK())
+	reviewCount, err := piped.reviewCount, piped.reviewCountErr
 	return 200, MeResponse{ID: profile.ID, User: profile.UserID, Bio: profile.Bio, Website: profile.Website, BirthDate: profile.BirthDate, LoyaltyPoints: profile.LoyaltyPoints, Newsletter: profile.Newsletter, Phone: profile.Phone, Username: user2.Username, Email: user2.Email, OpenOrders: orderCount, Reviews: reviewCount}, Wrap(err, "me: count review")
 }
 
@@ -219,14 +229,24 @@ func (s *Server) productRestockMigrated(ctx context.Context, req Req) (int, any,
 	if data.Quantity.IsBool() && djtypes.Dialect == "postgresql" {
 		return http.StatusInternalServerError, nil, errors.New("product_restock: restock: quantity is a bool inside an expression, which PostgreSQL refuses (no integer + boolean operator)")
 	}
-	updated, err := s.Store.RestockProductUpdate(ctx, RestockProductUpdateParams{Quantity: number, Pk: pk})
+	var piped struct {
+		updated    int64
+		updatedErr error
+		product    RestockProductGetRow
+		productErr error
+	}
+	s.Store.Pipeline(ctx, func(st Store) {
+		piped.updated, piped.updatedErr = st.RestockProductUpdate(ctx, RestockProductUpdateParams{Quantity: number, Pk: pk})
+		piped.product, piped.productErr = st.RestockProductGet(ctx, pk)
+	})
+	updated, err := piped.updated, piped.updatedErr
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("restock: update product: %w", err)
 	}
 	if updated == 0 {
 		return 404, ErrorResponse{Error: "product not found"}, nil
 	}
-	product, err := s.Store.RestockProductGet(ctx, pk)
+	product, err := piped.product, piped.productErr
 	if IsNoRows(err) {
 		return 404, ErrorResponse{Error: "product not found"}, nil
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shopspring/decimal"
 
+	"shopapigo/dbpool"
 	"shopapigo/djtypes"
 	"shopapigo/sqlc/pgdb"
 	"shopapigo/sqlc/sqlitedb"
@@ -66,6 +67,10 @@ type Store interface {
 	UserOrdersOrderValues(ctx context.Context, userID int64) ([]UserOrdersOrderValuesRow, error)
 	UserOrdersOrderValues2(ctx context.Context, arg UserOrdersOrderValues2Params) ([]UserOrdersOrderValues2Row, error)
 	UserOrdersOrderValues3(ctx context.Context, userID int64) ([]UserOrdersOrderValues3Row, error)
+	// Pipeline runs the statements run makes: on PostgreSQL in one round trip, each with its own Sync
+	// (dbpool.Pipeline: run is called twice); elsewhere one by one. Handlers call it where
+	// migrator/translate/pipeline.py proved the answers the same as one statement after the other.
+	Pipeline(ctx context.Context, run func(Store))
 }
 
 type AccountsProfile = sqlitedb.AccountsProfile
@@ -249,13 +254,29 @@ type UserOrdersOrderValuesRow = sqlitedb.UserOrdersOrderValuesRow
 // pgStore runs the queries on PostgreSQL.
 type pgStore struct {
 	q       *pgdb.Queries
+	pool    *pgxpool.Pool // the pool q runs on (Pipeline takes one connection of it)
 	ownPool *pgxpool.Pool // only when the *gorm.DB has no shared pool (not opened by models.Open)
+}
+
+// Pipeline sends the statements run makes in one round trip (dbpool.Pipeline: run is called twice, on
+// one DBTX, so one store serves both calls).
+func (s pgStore) Pipeline(ctx context.Context, run func(Store)) {
+	var st Store
+	dbpool.Pipeline(ctx, s.pool, func(db dbpool.DBTX) {
+		if st == nil {
+			st = pgStore{q: pgdb.New(db), pool: s.pool}
+		}
+		run(st)
+	})
 }
 
 // liteStore runs the queries on SQLite.
 type liteStore struct {
 	q *sqlitedb.Queries
 }
+
+// Pipeline runs the statements run makes one after the other: SQLite has no pipelining.
+func (s liteStore) Pipeline(_ context.Context, run func(Store)) { run(s) }
 
 func (s pgStore) ActiveCouponsCouponValues(ctx context.Context, today djtypes.Date) ([]ActiveCouponsCouponValuesRow, error) {
 	rows, err := s.q.ActiveCouponsCouponValues(ctx, today)

@@ -19,6 +19,7 @@ from . import handlers_cbv
 from .handlers_json import Responses
 from .handlers_store import neutral_store, store_file
 from .naming import HTTP_PACKAGE_NAMES, HTTP_SERVER_MEMBERS
+from .pipeline import pipelined
 
 
 # package main's own types (respond.go, values.go, pyvalues.go, routes.go): no response struct takes their name
@@ -197,7 +198,7 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
                 read, kind = ((handlers_cbv.method_route(route, method), handlers_cbv.reader_class())
                               if h.kind == "class" else (route, ViewReader))
                 reader = kind(read, project, sites, shared, store.package, method, responses, settings, skipped)
-                stmts = reader.read()
+                stmts = pipelined(reader.read(), shared, store.package)  # statements sent together (translate/pipeline)
                 path.update(reader.path)
                 used_m += reader.used
                 body_keys.update(reader.body_keys)
