@@ -70,6 +70,14 @@ class NoteViewSet(viewsets.ModelViewSet):
     serializer_class = NoteSerializer
 
 
+class TagWrites(viewsets.ModelViewSet):
+    """Writes of a unique SlugField (UniqueValidator, slug pattern); Product.tags points to Tag, so a destroy
+    deletes join rows first (Django's collector): that stays 501 (api.urls_writes)."""
+
+    queryset = Tag.objects.order_by("id")
+    serializer_class = TagSerializer
+
+
 class StaffProducts(viewsets.ReadOnlyModelViewSet):
     """Behind IsAdminUser with DRF's default authentication (Session first): 403 for anonymous requests."""
 
