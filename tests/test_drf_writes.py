@@ -134,27 +134,28 @@ def _start(argv: list[str], env: dict, cwd=None) -> subprocess.Popen:
                             start_new_session=True)
 
 
-def start_on_copies(tmp_path, servers: dict, settings: str, seed: str, go_env: dict | None = None):
-    """Django's runserver (``settings``, an api.* module, on tmp_path/dj.db seeded by the script ``seed``) and each
-    Go server binary on its own copy of that database, all answering: (base URLs by side, processes, the seed's
-    stdout). The caller stops the processes (os.killpg)."""
+def start_on_copies(tmp_path, servers: dict, settings: str, seed: str, go_env: dict | None = None,
+                    project=PROJECT, probe: str = "/api/"):
+    """Django's runserver (``settings``, a settings module of ``project``, on tmp_path/dj.db seeded by the script
+    ``seed``) and each Go server binary on its own copy of that database, all answering: (base URLs by side,
+    processes, the seed's stdout). The caller stops the processes (os.killpg)."""
     (tmp_path / "test_settings.py").write_text(
         f"from {settings} import *  # noqa\n"
         f"DATABASES = {{'default': {{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(tmp_path / 'dj.db')!r}}}}}\n"
         "ALLOWED_HOSTS = ['localhost']\n")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(PROJECT)]),
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(project)]),
                DJANGO_SETTINGS_MODULE="test_settings")
-    done = subprocess.run([sys.executable, "-c", seed], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, "-c", seed], cwd=project, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     ports = {side: _free_port() for side in ("django", *servers)}
-    procs = [_start([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{ports['django']}"], env, PROJECT)]
+    procs = [_start([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{ports['django']}"], env, project)]
     for fw, binary in servers.items():
         shutil.copy(tmp_path / "dj.db", tmp_path / f"{fw}.db")
         procs.append(_start([str(binary)], {"DATABASE_URL": f"sqlite://{tmp_path / f'{fw}.db'}", "PORT": str(ports[fw]),
                                             "HOST": "127.0.0.1", "LOG_LEVEL": "error", **(go_env or {})}))
     base = {side: f"http://127.0.0.1:{port}" for side, port in ports.items()}
     try:
-        _wait(base["django"] + "/api/", procs[0])
+        _wait(base["django"] + probe, procs[0])
         for fw, p in zip(servers, procs[1:]):
             _wait(base[fw] + "/healthz", p)
     except Exception:
