@@ -95,11 +95,20 @@ class MemberProducts(viewsets.ReadOnlyModelViewSet):
 
 
 class TokenProducts(viewsets.ReadOnlyModelViewSet):
-    """TokenAuthentication first: DRF answers 401 with WWW-Authenticate, which is not generated (a stub)."""
+    """TokenAuthentication first: DRF answers 401 with WWW-Authenticate: Token."""
 
     queryset = Product.objects.all()
     serializer_class = PlainProductSerializer
     authentication_classes = [authentication.TokenAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+
+
+class BasicFirstProducts(viewsets.ReadOnlyModelViewSet):
+    """Basic, then Token: every 401 carries the first class's header (Basic realm="api"), a bad token's too."""
+
+    queryset = Product.objects.all()
+    serializer_class = PlainProductSerializer
+    authentication_classes = [authentication.BasicAuthentication, authentication.TokenAuthentication]
     permission_classes = [permissions.IsAuthenticated]
 
 
