@@ -4,6 +4,7 @@ Tag has two unique columns (``name``, a ``SlugField`` ``slug``): DRF's UniqueVal
 in Go. Django's runserver and the generated servers (net/http and Fiber, the session's sample trees) start from
 copies of one SQLite database (the sample's fixture, a staff user and an ordinary one with Basic credentials) and
 receive the same requests; every answer is compared exactly and, after each, the tag and product-tag tables.
+On PostgreSQL, each side has its database, created from the seeded one as a template.
 ``DELETE`` stays 501 (Product.tags points to Tag: Django's collector deletes the join rows first).
 """
 
@@ -14,13 +15,15 @@ import json
 import os
 import signal
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
 from conftest import SAMPLE
 from migrator.parity.http import compare_answers
 from test_drf_access import _send as send
-from test_drf_writes import start_on_copies
+from test_drf_writes import _free_port, _start, _wait, start_on_copies
 
 SEED = r"""
 import django; django.setup()
@@ -57,10 +60,54 @@ REQUESTS = [
 ]
 
 
+TABLES = ("SELECT id, name, slug FROM catalog_tag ORDER BY id", "SELECT product_id, tag_id FROM catalog_product_tags "
+          "ORDER BY 1, 2")
+
+
 def _rows(db) -> list:
+    if isinstance(db, str):  # a PostgreSQL URL
+        import psycopg
+
+        with psycopg.connect(db) as c:
+            return [tuple(r) for q in TABLES for r in c.execute(q).fetchall()]
     with sqlite3.connect(db) as c:
-        return c.execute("SELECT id, name, slug FROM catalog_tag ORDER BY id").fetchall() + \
-            c.execute("SELECT product_id, tag_id FROM catalog_product_tags ORDER BY 1, 2").fetchall()
+        return [r for q in TABLES for r in c.execute(q).fetchall()]
+
+
+def _start_postgresql(tmp_path, servers: dict, pg) -> tuple[dict, list, dict]:
+    """start_on_copies on PostgreSQL: Django's runserver on a seeded database, each Go server on a database
+    created from it (CREATE DATABASE ... TEMPLATE): (base URLs, processes, database URL by side)."""
+    from psycopg import sql
+
+    tag = os.urandom(4).hex()
+    urls = {"django": pg.create_db(f"drfs_{tag}_django")}
+    (tmp_path / "pg_settings.py").write_text(
+        "from shopapi.settings import *  # noqa\nfrom shopapi.settings import DATABASES as _D\n"
+        "from migrator.parity.django_side import scratch_database\n"
+        f"DATABASES = {{'default': scratch_database(dict(_D['default']), {urls['django']!r})}}\n"
+        "ALLOWED_HOSTS = ['localhost']\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(SAMPLE)]), DJANGO_SETTINGS_MODULE="pg_settings")
+    done = subprocess.run([sys.executable, "-c", SEED], cwd=SAMPLE, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    with pg._admin() as conn:
+        for fw in servers:
+            conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(f"drfs_{tag}_{fw}"), sql.Identifier(f"drfs_{tag}_django")))
+            urls[fw] = pg.url(f"drfs_{tag}_{fw}")
+    ports = {side: _free_port() for side in urls}
+    procs = [_start([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{ports['django']}"], env, SAMPLE)]
+    procs += [_start([str(binary)], {"DATABASE_URL": urls[fw], "PORT": str(ports[fw]), "HOST": "127.0.0.1",
+                                     "LOG_LEVEL": "error", "SECRET_KEY": "x"}) for fw, binary in servers.items()]
+    base = {side: f"http://127.0.0.1:{port}" for side, port in ports.items()}
+    try:
+        _wait(base["django"] + "/api/drf/", procs[0])
+        for fw, p in zip(servers, procs[1:]):
+            _wait(base[fw] + "/healthz", p)
+    except Exception:
+        for p in procs:
+            os.killpg(p.pid, signal.SIGTERM)
+        raise
+    return base, procs, urls
 
 
 def _send(base: str, method: str, path: str, body, auth: str) -> tuple:
@@ -68,10 +115,15 @@ def _send(base: str, method: str, path: str, body, auth: str) -> tuple:
 
 
 @pytest.mark.slow
-def test_sample_staff_tag_writes_equal_drf(tmp_path, sample_trees):
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_sample_staff_tag_writes_equal_drf(tmp_path, sample_trees, dialect, request):
     servers = {fw: sample_trees(fw).build("server") / "bin" / "server" for fw in ("nethttp", "fiber")}
-    base, procs, _ = start_on_copies(tmp_path, servers, "shopapi.settings", SEED, {"SECRET_KEY": "x"},
-                                     project=SAMPLE, probe="/api/drf/")
+    if dialect == "sqlite":
+        base, procs, _ = start_on_copies(tmp_path, servers, "shopapi.settings", SEED, {"SECRET_KEY": "x"},
+                                         project=SAMPLE, probe="/api/drf/")
+        dbs = {side: tmp_path / f"{'dj' if side == 'django' else side}.db" for side in ("django", *servers)}
+    else:
+        base, procs, dbs = _start_postgresql(tmp_path, servers, request.getfixturevalue("postgres_server"))
     try:
         failures, statuses = [], []
         for method, path, body, auth in REQUESTS:
@@ -81,7 +133,7 @@ def test_sample_staff_tag_writes_equal_drf(tmp_path, sample_trees):
                 g = _send(base[fw], method, path, body, auth)
                 if compare_answers(method, path, d, g, strict=True):
                     failures.append(f"{fw}: {method} {path} {body!r}: django {d[0]} {d[2][:300]!r} != go {g[0]} {g[2][:300]!r}")
-                if _rows(tmp_path / "dj.db") != _rows(tmp_path / f"{fw}.db"):
+                if _rows(dbs["django"]) != _rows(dbs[fw]):
                     failures.append(f"{fw}: {method} {path} {body!r}: the tag tables differ afterwards")
         assert failures == []
         assert statuses == [201, 400, 400, 400, 400, 400, 201, 403, 403, 200, 400, 400, 400, 200, 404, 403, 200, 200]
