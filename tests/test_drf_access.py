@@ -193,7 +193,7 @@ def test_drf_access_equals_drf(tmp_path):
     from migrator.parity.http import compare_answers
     from test_drf_writes import start_on_copies
 
-    servers = {fw: _server(tmp_path, fw) for fw in ("nethttp", "fiber")}
+    servers = {fw: _server(tmp_path, fw) for fw in ("nethttp", "fiber", "gin")}
     base, procs, out = start_on_copies(tmp_path, servers, "api.settings_auth", SEED,
                                        {"SECRET_KEY": "drf-api-test", "ALLOWED_HOSTS": "localhost"})
     creds = json.loads(out.strip().splitlines()[-1])
