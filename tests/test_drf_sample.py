@@ -23,7 +23,7 @@ import pytest
 from conftest import SAMPLE
 from migrator.parity.http import compare_answers
 from test_drf_access import _send as send
-from test_drf_writes import _free_port, _start, _wait, start_on_copies
+from test_drf_writes import start_on_copies, start_sides
 
 SEED = r"""
 import django; django.setup()
@@ -94,19 +94,7 @@ def _start_postgresql(tmp_path, servers: dict, pg) -> tuple[dict, list, dict]:
             conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
                 sql.Identifier(f"drfs_{tag}_{fw}"), sql.Identifier(f"drfs_{tag}_django")))
             urls[fw] = pg.url(f"drfs_{tag}_{fw}")
-    ports = {side: _free_port() for side in urls}
-    procs = [_start([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{ports['django']}"], env, SAMPLE)]
-    procs += [_start([str(binary)], {"DATABASE_URL": urls[fw], "PORT": str(ports[fw]), "HOST": "127.0.0.1",
-                                     "LOG_LEVEL": "error", "SECRET_KEY": "x"}) for fw, binary in servers.items()]
-    base = {side: f"http://127.0.0.1:{port}" for side, port in ports.items()}
-    try:
-        _wait(base["django"] + "/api/drf/", procs[0])
-        for fw, p in zip(servers, procs[1:]):
-            _wait(base[fw] + "/healthz", p)
-    except Exception:
-        for p in procs:
-            os.killpg(p.pid, signal.SIGTERM)
-        raise
+    base, procs = start_sides(SAMPLE, env, servers, urls, {"SECRET_KEY": "x"}, "/api/drf/")
     return base, procs, urls
 
 

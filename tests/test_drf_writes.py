@@ -147,12 +147,21 @@ def start_on_copies(tmp_path, servers: dict, settings: str, seed: str, go_env: d
                DJANGO_SETTINGS_MODULE="test_settings")
     done = subprocess.run([sys.executable, "-c", seed], cwd=project, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
+    for fw in servers:
+        shutil.copy(tmp_path / "dj.db", tmp_path / f"{fw}.db")
+    base, procs = start_sides(project, env, servers, {fw: f"sqlite://{tmp_path / f'{fw}.db'}" for fw in servers},
+                              go_env, probe)
+    return base, procs, done.stdout
+
+
+def start_sides(project, env: dict, servers: dict, databases: dict, go_env: dict | None, probe: str):
+    """Django's runserver of ``project`` (``env``: its settings) and each Go server binary on its database URL,
+    all answering: (base URLs by side, processes)."""
     ports = {side: _free_port() for side in ("django", *servers)}
     procs = [_start([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{ports['django']}"], env, project)]
     for fw, binary in servers.items():
-        shutil.copy(tmp_path / "dj.db", tmp_path / f"{fw}.db")
-        procs.append(_start([str(binary)], {"DATABASE_URL": f"sqlite://{tmp_path / f'{fw}.db'}", "PORT": str(ports[fw]),
-                                            "HOST": "127.0.0.1", "LOG_LEVEL": "error", **(go_env or {})}))
+        procs.append(_start([str(binary)], {"DATABASE_URL": databases[fw], "PORT": str(ports[fw]), "HOST": "127.0.0.1",
+                                            "LOG_LEVEL": "error", **(go_env or {})}))
     base = {side: f"http://127.0.0.1:{port}" for side, port in ports.items()}
     try:
         _wait(base["django"] + probe, procs[0])
@@ -162,7 +171,7 @@ def start_on_copies(tmp_path, servers: dict, settings: str, seed: str, go_env: d
         for p in procs:
             os.killpg(p.pid, signal.SIGTERM)
         raise
-    return base, procs, done.stdout
+    return base, procs
 
 
 @pytest.mark.slow
@@ -250,3 +259,36 @@ def _unique_slug_spec():
                      '\t\treturn drfjson.Exists(s.Store.TagExists2(ctx, TagExists2Params{Slug: v, Pk: *pk}))\n\t}, '
                      'UniqueMessage: "tag with this slug already exists."}).Char(data, "slug", partial); ok {\n'
                      '\t\tw.Slug = *v\n\t} else {\n\t\te.Add("slug", errs)\n\t}']
+
+
+def test_validators_the_go_runs():
+    """The loader's reading of a writable field's validators (load/drf._validators), on stand-in validators:
+    a UniqueValidator first, DRF's slug pattern last; anything else, or either elsewhere, keeps the write a stub."""
+    import re
+    from types import SimpleNamespace as NS
+
+    from migrator.load import drf
+
+    UniqueValidator = type("UniqueValidator", (), {})
+    RegexValidator = type("RegexValidator", (), {})
+    MaxLengthValidator = type("MaxLengthValidator", (), {})
+    model = object()
+    qs = NS(model=model, all=lambda: NS(query="Q"))
+    unique = UniqueValidator()
+    unique.__dict__.update(queryset=qs, lookup="exact", message="tag with this slug already exists.")
+    slug = RegexValidator()
+    slug.__dict__.update(regex=re.compile(r"^[-a-zA-Z0-9_]+$"), inverse_match=False, message="bad slug")
+    field = NS(source="slug", source_attrs=["slug"], validators=[unique, MaxLengthValidator(), slug])
+    manager = NS(all=lambda: NS(query="Q"))
+    fake = NS(_default_manager=manager)
+    qs.model = fake
+    assert drf._validators(field, fake) == ({"unique_message": "tag with this slug already exists.",
+                                             "pattern": r"^[-a-zA-Z0-9_]+\n?\z", "pattern_message": "bad slug"}, "")
+    assert drf._validators(NS(**{**field.__dict__, "validators": [MaxLengthValidator(), unique]}), fake)[1] == \
+        "validators UniqueValidator"  # not first: not the ModelSerializer's
+    other = RegexValidator()
+    other.__dict__.update(regex=re.compile(r"^\d+$"), inverse_match=False, message="m")
+    assert drf._validators(NS(**{**field.__dict__, "validators": [other]}), fake)[1] == "validators RegexValidator"
+    scoped = UniqueValidator()
+    scoped.__dict__.update(queryset=NS(model=fake, all=lambda: NS(query="Q2")), lookup="exact", message="m")
+    assert drf._validators(NS(**{**field.__dict__, "validators": [scoped]}), fake)[1] == "validators UniqueValidator"

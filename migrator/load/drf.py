@@ -153,8 +153,7 @@ def _validators(f: Any, model: type) -> tuple[dict, str]:
         elif names[i] == "RegexValidator" and i == len(names) - 1 and (go := _pattern(v)):
             out.update(pattern=go, pattern_message=str(v.message))
         elif names[i] not in _KNOWN_VALIDATORS:
-            return out, f"validators {names[i]}" + (" (in this place)" if names[i] in ("UniqueValidator", "RegexValidator")
-                                                     else "")
+            return out, f"validators {names[i]}"  # (a UniqueValidator / RegexValidator the Go does not run too)
     return out, ""
 
 
