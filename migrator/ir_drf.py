@@ -48,6 +48,9 @@ class SerializerField:
     min_length: int = -1
     min_value: Any = None  # a number, None: none
     max_value: Any = None
+    unique_message: str = ""  # a UniqueValidator over the model's default manager: its message ("" none)
+    pattern: str = ""  # a RegexValidator (SlugField's) as a Go regexp ("" none)
+    pattern_message: str = ""
     write_reason: str = ""  # why the generated Go cannot validate or write it ("" when it can)
 
 

@@ -197,8 +197,9 @@ def test_analyze_reports_http_status_per_view(http_report, sample_trees, sample_
                           for d in ("sqlite", "postgresql")}
     # and one query per if/elif path of services.user_orders (load/path_sites: "<line>/path<line>"), which my_orders calls
     paths = ["UserOrdersOrderValues", "UserOrdersOrderValues2", "UserOrdersOrderValues3"]
-    drf = ["CategoryViewSetCategoryGet", "StaffTagViewSetTagCreate", "StaffTagViewSetTagDeleteIDs", "StaffTagViewSetTagGet",
-           "StaffTagViewSetTagUpdate", "TagViewSetTagGet"]  # the details' get(pk=pk), StaffTagViewSet's writes
+    drf = ["CategoryViewSetCategoryGet", "StaffTagViewSetTagCreate", "StaffTagViewSetTagDeleteIDs",
+           *[f"StaffTagViewSetTagExists{n}" for n in ("", "2", "3", "4")],  # UniqueValidators of name and slug
+           "StaffTagViewSetTagGet", "StaffTagViewSetTagUpdate", "TagViewSetTagGet"]  # details' get(pk=pk), writes
     assert derived == {"sqlite": [*drf, *paths], "postgresql": [*drf, *paths]}
     assert views["catalog.api.TagViewSet"][0] == "migrated"  # as generate decides: with the derived detail query
     assert "## HTTP views" in md and "| `orders.views.top_customers` | `orders/views.py:246` | migrated |" in md

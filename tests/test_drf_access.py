@@ -40,11 +40,9 @@ def test_access_reasons():
         "permission_classes IsOwner"]
     assert access_reasons(V(permission_classes=("",))) == ["permission_classes (a permission expression)"]
     token_first = V(authentication_classes=(A + "TokenAuthentication", A + "SessionAuthentication"))
-    assert access_reasons(token_first) == []  # AllowAny: a refused token answers 501, never another answer
+    assert access_reasons(token_first) == []
     assert access_reasons(V(authentication_classes=token_first.authentication_classes,
-                            permission_classes=(P + "IsAuthenticated",))) == [
-        "permission_classes IsAuthenticated under TokenAuthentication first (DRF answers 401 with WWW-Authenticate: "
-        "not generated)"]
+                            permission_classes=(P + "IsAuthenticated",))) == []  # DRF's 401, WWW-Authenticate: Token
     assert access_reasons(V(authentication_classes=("x.JWTAuthentication",), throttle_classes=("x.AnonRateThrottle",))) \
         == ["authentication_classes JWTAuthentication", "throttle_classes AnonRateThrottle"]
 
@@ -55,7 +53,9 @@ def test_go_access_literal():
     assert go_access(V(), "sid", True, session_user=False) == \
         'drfjson.Auth{Wired: true, Classes: []string{"none", "basic"}}'  # no AuthenticationMiddleware
     assert go_access(V(authentication_classes=(A + "TokenAuthentication",)), "sid", True) == \
-        'drfjson.Auth{Wired: true, Classes: []string{"token"}, Header: true}'
+        'drfjson.Auth{Wired: true, Classes: []string{"token"}, Challenge: "Token"}'
+    assert go_access(V(authentication_classes=(A + "BasicAuthentication", A + "TokenAuthentication")), "sid", True) == \
+        'drfjson.Auth{Wired: true, Classes: []string{"basic", "token"}, Challenge: "Basic realm=\\"api\\""}'
     assert go_access(V(permission_classes=(P + "DjangoModelPermissionsOrAnonReadOnly",)), "sid", True) == (
         'drfjson.Auth{Wired: true, Classes: []string{"session", "basic"}, Permissions: []string{'
         '"DjangoModelPermissionsOrAnonReadOnly"}, ModelPerms: map[string][]string{"DELETE": {"shop.delete_note"}, '
@@ -141,7 +141,16 @@ def _requests(creds: dict) -> list[tuple]:
         ("DELETE", "/api/tokennotes/2/", None, token("staff")),
         ("POST", "/api/notes/", N, session("alice", csrf=False)),  # AllowAny: the CSRF check still runs
         ("POST", "/api/notes/", {"title": "csrf ok", "stars": 1}, session("alice")),
+        # Token or Basic first: DRF's 401 with the first class's WWW-Authenticate
+        ("GET", "/api/token/", None, anon), ("GET", "/api/token/", None, {"Authorization": "Token nope"}),
+        ("GET", "/api/token/1/", None, token("alice")), ("GET", "/api/token/", None, basic("alice")),
+        ("GET", "/api/basicfirst/", None, anon), ("GET", "/api/basicfirst/", None, {"Authorization": "Token nope"}),
+        ("GET", "/api/basicfirst/", None, basic("alice", "wrong")), ("GET", "/api/basicfirst/1.json", None, basic("alice")),
+        ("GET", "/api/basicfirst/", None, token("gone")),
     ]
+
+
+CHALLENGES: list = []  # the WWW-Authenticate header of each answer _send got, in order
 
 
 def _send(base: str, method: str, path: str, body, headers: dict) -> tuple:
@@ -151,8 +160,10 @@ def _send(base: str, method: str, path: str, body, headers: dict) -> tuple:
         req.add_header("Content-Type", "application/json")
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
+            CHALLENGES.append(resp.headers.get("WWW-Authenticate"))
             return resp.status, resp.headers.get("Content-Type", ""), resp.read()
     except urllib.error.HTTPError as exc:
+        CHALLENGES.append(exc.headers.get("WWW-Authenticate"))
         return exc.code, exc.headers.get("Content-Type", ""), exc.read()
 
 
@@ -169,9 +180,10 @@ def _server(tmp_path, framework: str):
                            "--settings", "api.settings_auth", "--framework", framework], cwd=REPO,
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
-    assert ("http: migrated rest_framework.routers.APIRootView, shop.views.GuardedNotes, shop.views.MemberProducts, "
-            "shop.views.NoteViewSet, shop.views.PlainProducts, shop.views.StaffProducts, shop.views.TokenNotes\n"
-            ) in proc.stdout  # TokenProducts (IsAuthenticated under Token first: DRF's 401) stays a stub
+    assert ("http: migrated rest_framework.routers.APIRootView, shop.views.BasicFirstProducts, shop.views.GuardedNotes, "
+            "shop.views.MemberProducts, "
+            "shop.views.NoteViewSet, shop.views.PlainProducts, shop.views.StaffProducts, shop.views.TokenNotes, "
+            "shop.views.TokenProducts\n") in proc.stdout
     go("build", "-o", str(tmp_path / f"server-{framework}"), "./http", cwd=out)
     return tmp_path / f"server-{framework}"
 
@@ -181,7 +193,7 @@ def test_drf_access_equals_drf(tmp_path):
     from migrator.parity.http import compare_answers
     from test_drf_writes import start_on_copies
 
-    servers = {fw: _server(tmp_path, fw) for fw in ("nethttp", "fiber")}
+    servers = {fw: _server(tmp_path, fw) for fw in ("nethttp", "fiber", "gin")}
     base, procs, out = start_on_copies(tmp_path, servers, "api.settings_auth", SEED,
                                        {"SECRET_KEY": "drf-api-test", "ALLOWED_HOSTS": "localhost"})
     creds = json.loads(out.strip().splitlines()[-1])
@@ -192,15 +204,20 @@ def test_drf_access_equals_drf(tmp_path):
             statuses.append(d[0])
             for fw in servers:
                 g = _send(base[fw], method, path, body, headers)
+                if CHALLENGES[-1] != CHALLENGES[-2 - list(servers).index(fw)]:
+                    failures.append(f"{fw}: {method} {path} {headers}: WWW-Authenticate {CHALLENGES[-1]!r}, "
+                                    f"DRF's {CHALLENGES[-2 - list(servers).index(fw)]!r}")
                 if compare_answers(method, path, d, g, strict=True):
                     failures.append(f"{fw}: {method} {path} {headers}: django {d[0]} {d[2][:200]!r} != go {g[0]} "
                                     f"{g[2][:200]!r}")
                 if _rows(tmp_path / "dj.db") != _rows(tmp_path / f"{fw}.db"):
                     failures.append(f"{fw}: {method} {path} {headers}: the note table differs afterwards")
         assert failures == []
-        # what DRF answered, request by request (no 401: Session is first wherever a class can refuse)
+        # what DRF answered, request by request (a 401 only where Token or Basic is the first class)
         assert statuses == [403, 403, 403, 200, 200, 404, 403, 200, 200, 403, 403, 200, 200, 403, 200, 403, 403, 403,
-                            403, 403, 201, 200, 403, 201, 403, 200, 403, 403, 403, 201, 403, 204, 403, 201], statuses
+                            403, 403, 201, 200, 403, 201, 403, 200, 403, 403, 403, 201, 403, 204, 403, 201,
+                            401, 401, 200, 401, 401, 401, 401, 200, 401], statuses
+        assert set(CHALLENGES) == {None, "Token", 'Basic realm="api"'}
     finally:
         for p in procs:
             os.killpg(p.pid, signal.SIGTERM)

@@ -33,9 +33,13 @@ from shop.models import Note
 Note.objects.create(title="first", body="b", priority=2, stars=3)
 Note.objects.create(title="second", stars=5, done=True)
 Note.objects.create(title="third", stars=1)
+from shop.models import Tag
+Tag.objects.create(slug="red")
+Tag.objects.create(slug="blue")
 """
 
 N = "/api/notes/"
+T = "/api/tags/"
 REQUESTS = [
     ("POST", N, {"title": "a note", "body": "text", "priority": 3, "stars": 4, "done": True}),
     ("POST", N, {"title": "  trimmed  ", "stars": "2"}),  # defaults for body, priority, done; "2" is an integer
@@ -63,6 +67,14 @@ REQUESTS = [
     ("PATCH", N + "999/", "not json"),  # get_object before the body is read: 404
     ("DELETE", N + "3/", None), ("DELETE", N + "3/", None), ("DELETE", N + "x/", None),
     ("GET", N, None), ("GET", N + "1/", None), ("GET", N + "2.json", None),
+    # a unique SlugField: DRF's UniqueValidator (first), max_length, null characters, the slug pattern (last)
+    ("POST", T, {"slug": "new-tag"}), ("POST", T, {"slug": "new-tag"}), ("POST", T, {"slug": " red "}),
+    ("POST", T, {"slug": "bad slug!"}), ("POST", T, {"slug": "!" * 51}), ("POST", T, {"slug": "x" * 51}),
+    ("POST", T, {"slug": "a\u0000b"}), ("POST", T, {"slug": 12}), ("POST", T, {"slug": "é"}), ("POST", T, {"slug": ""}),
+    ("POST", T, {"slug": "  spaced_1  "}), ("POST", T, {}),
+    ("PUT", T + "1/", {"slug": "red"}),  # its own value: the row is excluded
+    ("PUT", T + "1/", {"slug": "blue"}), ("PATCH", T + "2/", {}), ("PATCH", T + "2/", {"slug": "new-tag"}),
+    ("PATCH", T + "2/", {"slug": "navy"}), ("PATCH", T + "9/", {"slug": "x"}), ("GET", T, None),
 ]
 
 
@@ -89,7 +101,8 @@ def _wait(url: str, proc: subprocess.Popen) -> None:
 
 def _rows(db) -> list:
     with sqlite3.connect(db) as c:
-        return c.execute("SELECT id, title, body, priority, stars, done FROM shop_note ORDER BY id").fetchall()
+        return c.execute("SELECT id, title, body, priority, stars, done FROM shop_note ORDER BY id").fetchall() + \
+            c.execute("SELECT id, slug FROM shop_tag ORDER BY id").fetchall()
 
 
 def _send(base: str, method: str, path: str, body) -> tuple:
@@ -106,7 +119,7 @@ def _tree(tmp_path, framework: str):
                            "--settings", "api.settings_writes", "--framework", framework], cwd=REPO,
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
-    assert "http: migrated rest_framework.routers.APIRootView, shop.views.NoteViewSet\n" in proc.stdout
+    assert "http: migrated rest_framework.routers.APIRootView, shop.views.NoteViewSet, shop.views.TagWrites\n" in proc.stdout
     sql = (out / "sqlc" / "queries" / "sqlite.sql").read_text()  # the derived sites of DRF's writes
     for line in ('INSERT INTO "shop_note" ("title", "body", "priority", "stars", "done") VALUES (sqlc.arg(title), '
                  'sqlc.arg(body), sqlc.arg(priority), sqlc.arg(stars), sqlc.arg(done)) RETURNING "shop_note"."id";',
@@ -121,34 +134,44 @@ def _start(argv: list[str], env: dict, cwd=None) -> subprocess.Popen:
                             start_new_session=True)
 
 
-def start_on_copies(tmp_path, servers: dict, settings: str, seed: str, go_env: dict | None = None):
-    """Django's runserver (``settings``, an api.* module, on tmp_path/dj.db seeded by the script ``seed``) and each
-    Go server binary on its own copy of that database, all answering: (base URLs by side, processes, the seed's
-    stdout). The caller stops the processes (os.killpg)."""
+def start_on_copies(tmp_path, servers: dict, settings: str, seed: str, go_env: dict | None = None,
+                    project=PROJECT, probe: str = "/api/"):
+    """Django's runserver (``settings``, a settings module of ``project``, on tmp_path/dj.db seeded by the script
+    ``seed``) and each Go server binary on its own copy of that database, all answering: (base URLs by side,
+    processes, the seed's stdout). The caller stops the processes (os.killpg)."""
     (tmp_path / "test_settings.py").write_text(
         f"from {settings} import *  # noqa\n"
         f"DATABASES = {{'default': {{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(tmp_path / 'dj.db')!r}}}}}\n"
         "ALLOWED_HOSTS = ['localhost']\n")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(PROJECT)]),
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(project)]),
                DJANGO_SETTINGS_MODULE="test_settings")
-    done = subprocess.run([sys.executable, "-c", seed], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, "-c", seed], cwd=project, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    ports = {side: _free_port() for side in ("django", *servers)}
-    procs = [_start([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{ports['django']}"], env, PROJECT)]
-    for fw, binary in servers.items():
+    for fw in servers:
         shutil.copy(tmp_path / "dj.db", tmp_path / f"{fw}.db")
-        procs.append(_start([str(binary)], {"DATABASE_URL": f"sqlite://{tmp_path / f'{fw}.db'}", "PORT": str(ports[fw]),
-                                            "HOST": "127.0.0.1", "LOG_LEVEL": "error", **(go_env or {})}))
+    base, procs = start_sides(project, env, servers, {fw: f"sqlite://{tmp_path / f'{fw}.db'}" for fw in servers},
+                              go_env, probe)
+    return base, procs, done.stdout
+
+
+def start_sides(project, env: dict, servers: dict, databases: dict, go_env: dict | None, probe: str):
+    """Django's runserver of ``project`` (``env``: its settings) and each Go server binary on its database URL,
+    all answering: (base URLs by side, processes)."""
+    ports = {side: _free_port() for side in ("django", *servers)}
+    procs = [_start([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{ports['django']}"], env, project)]
+    for fw, binary in servers.items():
+        procs.append(_start([str(binary)], {"DATABASE_URL": databases[fw], "PORT": str(ports[fw]), "HOST": "127.0.0.1",
+                                            "LOG_LEVEL": "error", **(go_env or {})}))
     base = {side: f"http://127.0.0.1:{port}" for side, port in ports.items()}
     try:
-        _wait(base["django"] + "/api/", procs[0])
+        _wait(base["django"] + probe, procs[0])
         for fw, p in zip(servers, procs[1:]):
             _wait(base[fw] + "/healthz", p)
     except Exception:
         for p in procs:
             os.killpg(p.pid, signal.SIGTERM)
         raise
-    return base, procs, done.stdout
+    return base, procs
 
 
 @pytest.mark.slow
@@ -165,9 +188,15 @@ def test_drf_writes_equal_drf(tmp_path):
                 if compare_answers(method, path, d, g, strict=True):
                     failures.append(f"{fw}: {method} {path} {body!r}: django {d[0]} {d[2][:300]!r} != go {g[0]} {g[2][:300]!r}")
                 if _rows(tmp_path / "dj.db") != _rows(tmp_path / f"{fw}.db"):
-                    failures.append(f"{fw}: {method} {path} {body!r}: the note table differs afterwards")
+                    failures.append(f"{fw}: {method} {path} {body!r}: the tables differ afterwards")
         assert failures == []
-        assert len(_rows(tmp_path / "dj.db")) == 3 + 6 - 1  # the seeds, the valid creates, one destroy
+        dup = _send(base["django"], "POST", T, {"slug": "blue!" + "x" * 50})  # the oracle answers what the Go must
+        assert (dup[0], json.loads(dup[2])) == (400, {"slug": ["Ensure this field has no more than 50 characters.",
+                                                                 "Enter a valid \"slug\" consisting of letters, numbers, "
+                                                                 "underscores or hyphens."]})
+        assert json.loads(_send(base["nethttp"], "PATCH", T + "2/", {"slug": "red"})[2]) == \
+            {"slug": ["tag with this slug already exists."]}
+        assert len(_rows(tmp_path / "dj.db")) == 3 + 6 - 1 + 2 + 3  # notes: seeds, valid creates, one destroy; tags
     finally:
         for p in procs:
             os.killpg(p.pid, signal.SIGTERM)
@@ -183,7 +212,8 @@ def test_write_refusals_and_field_specs():
     stars = F("stars", "value", "IntegerField", source="stars", required=True, min_value=1, max_value=5)
     kind = F("kind", "value", "ChoiceField", source="kind", choices=(1, 2))
     params = {"title": ("Title", "string"), "stars": ("Stars", "int64"), "kind": ("Kind", "int64")}
-    stmts, keys = _validate(Serializer("S", "s.S", "a.M", (title, stars, kind)), params)
+    stmts, keys, queries = _validate(Serializer("S", "s.S", "a.M", (title, stars, kind)), params)
+    assert queries == []
     assert keys == {"title": "str", "stars": "int", "kind": "int"}
     assert stmts[2].startswith('if v, ok, errs := (drfjson.Field{Required: false, AllowBlank: false, MaxLength: -1, '
                                'MinLength: -1, Choices: []string{"1", "2"}}).Choice(data, "kind", partial); ok {')
@@ -195,13 +225,70 @@ def test_write_refusals_and_field_specs():
                        (F("s", "value", "SlugField", source="s"), "a SlugField is not validated by the generated Go yet"),
                        (F("t", "value", "CharField", source="t", write_reason="validators UniqueValidator"),
                         "validators UniqueValidator"),
-                       (F("x", "value", "CharField", source="x"), "no string column x in the write query")]:
+                       (F("x", "value", "CharField", source="x"), "no string column x in the write query"),
+                       (F("t", "value", "SlugField", source="t", pattern="^[a-z]+$"), "the pattern ^[a-z]+$"),
+                       (F("t", "value", "CharField", source="t", unique_message="m"), "no query of its UniqueValidator in the store")]:
         with pytest.raises(NotWritten) as exc:
             _validate(Serializer("S", "s.S", "a.M", (field,)), {"t": ("T", "string")})
-        assert str(exc.value) == f"field S.{field.name}: {why}"
+        assert str(exc.value) in (f"field S.{field.name}: {why}", f"field {field.name}: {why}")
+    _unique_slug_spec()
     view = DRFView("v.V", "ModelViewSet", write_overrides=("perform_create",))
     with pytest.raises(NotWritten, match="^overrides perform_create$"):
         plan_writes(view, Serializer("S", "s.S", "a.M"), {"POST": "create"}, None, {}, None)
     with pytest.raises(NotWritten, match=r"^the serializer's own validation is not translated: def validate_title\(self"):
         plan_writes(DRFView("v.V", "ModelViewSet"), Serializer("S", "s.S", "a.M", validation="def validate_title(self, v):\n"
                                                                "    return v\n"), {"POST": "create"}, None, {}, None)
+
+
+def _unique_slug_spec():
+    """A unique SlugField: the slug pattern and the UniqueValidator's two queries (the row excluded on an update)."""
+    from migrator.ir_drf import Serializer, SerializerField as F
+    from migrator.translate.drf_writes import _validate
+    from migrator.translate.handlers_store import Param, StoreMethod
+
+    slug = F("slug", "value", "SlugField", source="slug", required=True, max_length=50, pattern=r"^[-a-zA-Z0-9_]+\n?\z",
+             pattern_message="bad slug", unique_message="tag with this slug already exists.")
+    found = {"/unique_slug": StoreMethod("TagExists", (Param("slug", "string", "", {}),), "", "int64", "", {}),
+             "/unique_slug_other": StoreMethod("TagExists2", (Param("Slug", "string", "slug", {}), Param("Pk", "int64", "pk", {})),
+                                               "TagExists2Params", "int64", "", {})}
+    stmts, keys, queries = _validate(Serializer("S", "s.S", "a.M", (slug,)), {"slug": ("Slug", "string")}, found)
+    assert (keys, queries) == ({"slug": "str"}, ["TagExists", "TagExists2"])
+    assert stmts == ['if v, ok, errs := (drfjson.Field{Required: true, AllowBlank: false, MaxLength: 50, MinLength: -1, '
+                     'Pattern: drfjson.SlugPattern, PatternMessage: "bad slug", Unique: func(v string) bool {\n'
+                     '\t\tif pk == nil {\n\t\t\treturn drfjson.Exists(s.Store.TagExists(ctx, v))\n\t\t}\n'
+                     '\t\treturn drfjson.Exists(s.Store.TagExists2(ctx, TagExists2Params{Slug: v, Pk: *pk}))\n\t}, '
+                     'UniqueMessage: "tag with this slug already exists."}).Char(data, "slug", partial); ok {\n'
+                     '\t\tw.Slug = *v\n\t} else {\n\t\te.Add("slug", errs)\n\t}']
+
+
+def test_validators_the_go_runs():
+    """The loader's reading of a writable field's validators (load/drf._validators), on stand-in validators:
+    a UniqueValidator first, DRF's slug pattern last; anything else, or either elsewhere, keeps the write a stub."""
+    import re
+    from types import SimpleNamespace as NS
+
+    from migrator.load import drf
+
+    UniqueValidator = type("UniqueValidator", (), {})
+    RegexValidator = type("RegexValidator", (), {})
+    MaxLengthValidator = type("MaxLengthValidator", (), {})
+    model = object()
+    qs = NS(model=model, all=lambda: NS(query="Q"))
+    unique = UniqueValidator()
+    unique.__dict__.update(queryset=qs, lookup="exact", message="tag with this slug already exists.")
+    slug = RegexValidator()
+    slug.__dict__.update(regex=re.compile(r"^[-a-zA-Z0-9_]+$"), inverse_match=False, message="bad slug")
+    field = NS(source="slug", source_attrs=["slug"], validators=[unique, MaxLengthValidator(), slug])
+    manager = NS(all=lambda: NS(query="Q"))
+    fake = NS(_default_manager=manager)
+    qs.model = fake
+    assert drf._validators(field, fake) == ({"unique_message": "tag with this slug already exists.",
+                                             "pattern": r"^[-a-zA-Z0-9_]+\n?\z", "pattern_message": "bad slug"}, "")
+    assert drf._validators(NS(**{**field.__dict__, "validators": [MaxLengthValidator(), unique]}), fake)[1] == \
+        "validators UniqueValidator"  # not first: not the ModelSerializer's
+    other = RegexValidator()
+    other.__dict__.update(regex=re.compile(r"^\d+$"), inverse_match=False, message="m")
+    assert drf._validators(NS(**{**field.__dict__, "validators": [other]}), fake)[1] == "validators RegexValidator"
+    scoped = UniqueValidator()
+    scoped.__dict__.update(queryset=NS(model=fake, all=lambda: NS(query="Q2")), lookup="exact", message="m")
+    assert drf._validators(NS(**{**field.__dict__, "validators": [scoped]}), fake)[1] == "validators UniqueValidator"

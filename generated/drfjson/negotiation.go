@@ -153,8 +153,9 @@ func (m mediaType) accepts(main, sub string) bool {
 
 // Auth is a view's DRF authentication and permission classes. Wired (djauth
 // is in the tree): Classes, djauth's DRF authentication classes in order
-// ("session", "token", "basic"); Header, whether the first one answers its
-// failures 401 with WWW-Authenticate (Token, Basic); Permissions, the
+// ("session", "token", "basic"); Challenge, the first one's authenticate_header
+// (Token, Basic), which DRF's 401 carries as WWW-Authenticate ("": DRF answers
+// 403 instead); Permissions, the
 // permission classes by name (none: AllowAny); ModelPerms,
 // DjangoModelPermissions' permissions by method. Not wired: Schemes, the
 // Authorization schemes they take (BasicAuthentication "basic",
@@ -163,7 +164,7 @@ func (m mediaType) accepts(main, sub string) bool {
 type Auth struct {
 	Wired         bool
 	Classes       []string
-	Header        bool
+	Challenge     string
 	Permissions   []string
 	ModelPerms    map[string][]string
 	Schemes       []string

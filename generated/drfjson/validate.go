@@ -141,7 +141,21 @@ type Field struct {
 	MaxLength, MinLength            int // -1: none
 	MinValue, MaxValue              *int64
 	Choices                         []string // a ChoiceField's keys as str(); nil: not a ChoiceField
+	// Unique is a UniqueValidator's query (another row holds the value), run
+	// first of the validators as DRF lists them; nil: none.
+	Unique         func(v string) bool
+	UniqueMessage  string
+	Pattern        *regexp.Regexp // a RegexValidator (SlugField's), run last; nil: none
+	PatternMessage string
 }
+
+// SlugPattern is DRF's SlugField.slug_regex, ^[-a-zA-Z0-9_]+$ (Python's "$"
+// also matches before a final newline).
+var SlugPattern = regexp.MustCompile(`^[-a-zA-Z0-9_]+\n?\z`)
+
+// Exists is a QuerySet's exists() from its query's answer: a row. An error is
+// false too, as DRF's qs_exists answers for a value the database refuses.
+func Exists[T any](_ T, err error) bool { return err == nil }
 
 // value is run_validation's first step: (raw, present); errs when the value is
 // absent and required, or null and not allowed. partial: PATCH.
@@ -239,6 +253,9 @@ func (f Field) Char(d Data, key string, partial bool) (v *string, present bool, 
 		}
 		return &s, true, nil
 	}
+	if f.Unique != nil && f.Unique(s) {
+		errs = append(errs, f.UniqueMessage)
+	}
 	n := utf8.RuneCountInString(s)
 	if f.MaxLength >= 0 && n > f.MaxLength {
 		errs = append(errs, fmt.Sprintf("Ensure this field has no more than %d characters.", f.MaxLength))
@@ -248,6 +265,9 @@ func (f Field) Char(d Data, key string, partial bool) (v *string, present bool, 
 	}
 	if strings.ContainsRune(s, 0) {
 		errs = append(errs, "Null characters are not allowed.")
+	}
+	if f.Pattern != nil && !f.Pattern.MatchString(s) {
+		errs = append(errs, f.PatternMessage)
 	}
 	return &s, len(errs) == 0, errs
 }

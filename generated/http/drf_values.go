@@ -125,7 +125,7 @@ func (s *Server) drfFormat(ctx context.Context, req Req, f string, notMigrated j
 // (djauth.DRFAuthenticate over the view's authentication classes) then
 // check_permissions (its permission classes, in order). DRF's 403 bodies; where
 // DRF answers 401 with WWW-Authenticate (the first class is Token or Basic)
-// the request is not migrated (501): the answer carries no header.
+// the answer carries the first class's authenticate header.
 func (s *Server) drfAccess(ctx context.Context, req Req, notMigrated json.RawMessage, auth drfjson.Auth) (int, any, bool, error) {
 	if len(auth.Classes) == 0 && len(auth.Permissions) == 0 {
 		return 0, nil, false, nil
@@ -170,12 +170,14 @@ func (s *Server) drfAccess(ctx context.Context, req Req, notMigrated json.RawMes
 }
 
 // drfNotAuthenticated is handle_exception of NotAuthenticated / AuthenticationFailed: 403 with the detail
-// when the first authentication class has no authenticate header, else DRF's 401 (not generated: 501).
+// when the first authentication class has no authenticate header, else DRF's 401 with that header
+// (get_authenticate_header: the first class's, whichever class failed).
 func drfNotAuthenticated(detail string, auth drfjson.Auth, notMigrated json.RawMessage) (int, any, bool, error) {
-	if auth.Header {
-		return http.StatusNotImplemented, notMigrated, true, nil
+	body := map[string]string{"detail": detail}
+	if auth.Challenge != "" {
+		return http.StatusUnauthorized, WithHeader{Name: "WWW-Authenticate", Value: auth.Challenge, Body: body}, true, nil
 	}
-	return http.StatusForbidden, map[string]string{"detail": detail}, true, nil
+	return http.StatusForbidden, body, true, nil
 }
 
 // drfPermits is a DRF permission class's has_permission for request.user u.

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"shopapigo/drfjson"
@@ -69,11 +70,100 @@ func (s *Server) drfStaffTagViewSet(ctx context.Context, req Req) (int, any, err
 	if status, body, done, err := s.drfRenderer(ctx, req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.StaffTagViewSet\", \"source\": \"catalog/api.py:49\", \"why\": \"OPTIONS, the browsable API, indented JSON, or DRF's 401 with WWW-Authenticate (credentials its Token or Basic authentication refuses)\"}"), drfjson.Auth{Wired: true, Classes: []string{"session", "basic"}, Permissions: []string{"IsAdminUser"}}); done {
 		return status, body, err
 	}
+	switch req.Method {
+	case "POST":
+		return s.drfStaffTagViewSetCreate(ctx, req)
+	case "PUT", "PATCH":
+		return s.drfStaffTagViewSetUpdate(ctx, req, req.Path("pk"), req.Method == "PATCH")
+	}
 	if pk := req.Path("pk"); pk != "" {
 		return drfRetrieve(ctx, pk, s.Store.StaffTagViewSetTagGet, drfTagSerializerOf, "Tag")
 	}
 	rows, err := s.Store.StaffTagViewSetTagAll(ctx)
 	return drfList(req, rows, err, drfTagSerializerOf, drfLimitOffset(0, 0))
+}
+
+// drfStaffTagViewSetValues are the columns catalog.api.StaffTagViewSet writes.
+type drfStaffTagViewSetValues struct {
+	Name string
+	Slug string
+}
+
+// drfStaffTagViewSetValidate is its serializer's validation of data (partial: PATCH): the validated values
+// set on w, or DRF's errors (fields in the serializer's order).
+// pk: the row an update writes (a unique value it holds is not a duplicate), nil on a create.
+func (s *Server) drfStaffTagViewSetValidate(ctx context.Context, data drfjson.Data, partial bool, w *drfStaffTagViewSetValues, pk *int64) *drfjson.Errors {
+	var e drfjson.Errors
+	if v, ok, errs := (drfjson.Field{Required: true, AllowBlank: false, MaxLength: 50, MinLength: -1, Unique: func(v string) bool {
+		if pk == nil {
+			return drfjson.Exists(s.Store.StaffTagViewSetTagExists(ctx, v))
+		}
+		return drfjson.Exists(s.Store.StaffTagViewSetTagExists2(ctx, StaffTagViewSetTagExists2Params{Name: v, Pk: *pk}))
+	}, UniqueMessage: "tag with this name already exists."}).Char(data, "name", partial); ok {
+		w.Name = *v
+	} else {
+		e.Add("name", errs)
+	}
+	if v, ok, errs := (drfjson.Field{Required: true, AllowBlank: false, MaxLength: 60, MinLength: -1, Pattern: drfjson.SlugPattern, PatternMessage: "Enter a valid \"slug\" consisting of letters, numbers, underscores or hyphens.", Unique: func(v string) bool {
+		if pk == nil {
+			return drfjson.Exists(s.Store.StaffTagViewSetTagExists3(ctx, v))
+		}
+		return drfjson.Exists(s.Store.StaffTagViewSetTagExists4(ctx, StaffTagViewSetTagExists4Params{Slug: v, Pk: *pk}))
+	}, UniqueMessage: "tag with this slug already exists."}).Char(data, "slug", partial); ok {
+		w.Slug = *v
+	} else {
+		e.Add("slug", errs)
+	}
+	if e.Empty() {
+		return nil
+	}
+	return &e
+}
+
+// drfStaffTagViewSetRead is the answer of a write: the row read again, as the serializer writes it.
+func (s *Server) drfStaffTagViewSetRead(ctx context.Context, req Req, id int64, status int) (int, any, error) {
+	code, body, err := drfRetrieve(ctx, strconv.FormatInt(id, 10), s.Store.StaffTagViewSetTagGet, drfTagSerializerOf, "Tag")
+	if code == http.StatusOK {
+		code = status
+	}
+	return code, body, err
+}
+
+// drfStaffTagViewSetCreate is DRF's create: validate, INSERT (the model's defaults for what is left out), 201.
+func (s *Server) drfStaffTagViewSetCreate(ctx context.Context, req Req) (int, any, error) {
+	data, bad := drfjson.ParseData(req.Body)
+	if bad != nil {
+		return http.StatusBadRequest, bad, nil
+	}
+	w := drfStaffTagViewSetValues{Name: "", Slug: ""}
+	if e := s.drfStaffTagViewSetValidate(ctx, data, false, &w, nil); e != nil {
+		return http.StatusBadRequest, e, nil
+	}
+	id, err := s.Store.StaffTagViewSetTagCreate(ctx, StaffTagViewSetTagCreateParams{Name: w.Name, Slug: w.Slug})
+	if err != nil {
+		return 0, nil, err
+	}
+	return s.drfStaffTagViewSetRead(ctx, req, id, http.StatusCreated)
+}
+
+// drfStaffTagViewSetUpdate is DRF's update (partial: partial_update): get_object, validate, UPDATE every column.
+func (s *Server) drfStaffTagViewSetUpdate(ctx context.Context, req Req, pk string, partial bool) (int, any, error) {
+	row, id, status, body, err := drfGet(ctx, pk, s.Store.StaffTagViewSetTagGet, "Tag")
+	if status != 0 || err != nil {
+		return status, body, err
+	}
+	data, bad := drfjson.ParseData(req.Body)
+	if bad != nil {
+		return http.StatusBadRequest, bad, nil
+	}
+	w := drfStaffTagViewSetValues{Name: row.Name, Slug: row.Slug}
+	if e := s.drfStaffTagViewSetValidate(ctx, data, partial, &w, &id); e != nil {
+		return http.StatusBadRequest, e, nil
+	}
+	if _, err := s.Store.StaffTagViewSetTagUpdate(ctx, StaffTagViewSetTagUpdateParams{Name: w.Name, Slug: w.Slug, Pk: id}); err != nil {
+		return 0, nil, err
+	}
+	return s.drfStaffTagViewSetRead(ctx, req, id, http.StatusOK)
 }
 
 // drfTagViewSet answers every route of catalog.api.TagViewSet (catalog/api.py:24): a detail

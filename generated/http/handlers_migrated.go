@@ -470,15 +470,15 @@ func (s *Server) categoryViewSetRetrieveMigrated(ctx context.Context, req Req) (
 }
 
 // staffTagViewSetListCreateMigrated is the view catalog.api.StaffTagViewSet at catalog/api.py:49, migrated: the same status codes
-// and JSON as Django, from the sqlc queries StaffTagViewSetTagAll, StaffTagViewSetTagGet.
-// Migrated for GET, HEAD; DELETE, PATCH, POST, PUT answer 501 until they are ported.
+// and JSON as Django, from the sqlc queries StaffTagViewSetTagAll, StaffTagViewSetTagGet, StaffTagViewSetTagCreate, StaffTagViewSetTagUpdate, StaffTagViewSetTagExists, StaffTagViewSetTagExists2, StaffTagViewSetTagExists3, StaffTagViewSetTagExists4.
+// Migrated for GET, HEAD, PATCH, POST, PUT; DELETE answer 501 until they are ported.
 func (s *Server) staffTagViewSetListCreateMigrated(ctx context.Context, req Req) (int, any, error) {
 	return s.drfStaffTagViewSet(ctx, req)
 }
 
 // staffTagViewSetRetrieveUpdatePartialUpdateDestroyMigrated is the view catalog.api.StaffTagViewSet at catalog/api.py:49, migrated: the same status codes
-// and JSON as Django, from the sqlc queries StaffTagViewSetTagAll, StaffTagViewSetTagGet.
-// Migrated for GET, HEAD; DELETE, PATCH, POST, PUT answer 501 until they are ported.
+// and JSON as Django, from the sqlc queries StaffTagViewSetTagAll, StaffTagViewSetTagGet, StaffTagViewSetTagCreate, StaffTagViewSetTagUpdate, StaffTagViewSetTagExists, StaffTagViewSetTagExists2, StaffTagViewSetTagExists3, StaffTagViewSetTagExists4.
+// Migrated for GET, HEAD, PATCH, POST, PUT; DELETE answer 501 until they are ported.
 func (s *Server) staffTagViewSetRetrieveUpdatePartialUpdateDestroyMigrated(ctx context.Context, req Req) (int, any, error) {
 	return s.drfStaffTagViewSet(ctx, req)
 }

@@ -51,6 +51,12 @@ type noBody struct{}
 
 var NoBody any = noBody{}
 
+// WithHeader is an answer's body with one more response header (DRF's 401 carries WWW-Authenticate).
+type WithHeader struct {
+	Name, Value string
+	Body        any
+}
+
 // QGet is Django's request.GET.get(name): the last value of the parameter, nil when it is absent.
 func QGet(q url.Values, name string) *string {
 	vs, ok := q[name]

@@ -43,6 +43,10 @@ func WriteResult(w http.ResponseWriter, log *slog.Logger, view string, status in
 		WriteError(w, http.StatusInternalServerError, "internal server error")
 		return
 	}
+	if h, ok := body.(WithHeader); ok {
+		w.Header().Set(h.Name, h.Value)
+		body = h.Body
+	}
 	if _, empty := body.(noBody); empty {
 		w.WriteHeader(status)
 		return

@@ -60,7 +60,13 @@ type Store interface {
 	ReviewDetailReviewGet(ctx context.Context, pk int64) (ReviewDetailReviewGetRow, error)
 	StaffDirectoryUserValues(ctx context.Context) ([]StaffDirectoryUserValuesRow, error)
 	StaffTagViewSetTagAll(ctx context.Context) ([]CatalogTag, error)
+	StaffTagViewSetTagCreate(ctx context.Context, arg StaffTagViewSetTagCreateParams) (int64, error)
+	StaffTagViewSetTagExists(ctx context.Context, name string) (int64, error)
+	StaffTagViewSetTagExists2(ctx context.Context, arg StaffTagViewSetTagExists2Params) (int64, error)
+	StaffTagViewSetTagExists3(ctx context.Context, slug string) (int64, error)
+	StaffTagViewSetTagExists4(ctx context.Context, arg StaffTagViewSetTagExists4Params) (int64, error)
 	StaffTagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error)
+	StaffTagViewSetTagUpdate(ctx context.Context, arg StaffTagViewSetTagUpdateParams) (int64, error)
 	TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error)
 	TagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error)
 	TopCustomersUserValues(ctx context.Context, limitValue int64) ([]TopCustomersUserValuesRow, error)
@@ -240,6 +246,14 @@ type ReviewDetailReviewGetRow struct {
 }
 
 type StaffDirectoryUserValuesRow = sqlitedb.StaffDirectoryUserValuesRow
+
+type StaffTagViewSetTagCreateParams = sqlitedb.StaffTagViewSetTagCreateParams
+
+type StaffTagViewSetTagExists2Params = sqlitedb.StaffTagViewSetTagExists2Params
+
+type StaffTagViewSetTagExists4Params = sqlitedb.StaffTagViewSetTagExists4Params
+
+type StaffTagViewSetTagUpdateParams = sqlitedb.StaffTagViewSetTagUpdateParams
 
 type TopCustomersUserValuesRow = sqlitedb.TopCustomersUserValuesRow
 
@@ -598,9 +612,37 @@ func (s pgStore) StaffTagViewSetTagAll(ctx context.Context) ([]CatalogTag, error
 	return out, nil
 }
 
+func (s pgStore) StaffTagViewSetTagCreate(ctx context.Context, arg StaffTagViewSetTagCreateParams) (int64, error) {
+	return s.q.StaffTagViewSetTagCreate(ctx, pgdb.StaffTagViewSetTagCreateParams{Name: arg.Name, Slug: arg.Slug})
+}
+
+func (s pgStore) StaffTagViewSetTagExists(ctx context.Context, name string) (int64, error) {
+	r, err := s.q.StaffTagViewSetTagExists(ctx, name)
+	return int64(r), err
+}
+
+func (s pgStore) StaffTagViewSetTagExists2(ctx context.Context, arg StaffTagViewSetTagExists2Params) (int64, error) {
+	r, err := s.q.StaffTagViewSetTagExists2(ctx, pgdb.StaffTagViewSetTagExists2Params{Name: arg.Name, Pk: arg.Pk})
+	return int64(r), err
+}
+
+func (s pgStore) StaffTagViewSetTagExists3(ctx context.Context, slug string) (int64, error) {
+	r, err := s.q.StaffTagViewSetTagExists3(ctx, slug)
+	return int64(r), err
+}
+
+func (s pgStore) StaffTagViewSetTagExists4(ctx context.Context, arg StaffTagViewSetTagExists4Params) (int64, error) {
+	r, err := s.q.StaffTagViewSetTagExists4(ctx, pgdb.StaffTagViewSetTagExists4Params{Slug: arg.Slug, Pk: arg.Pk})
+	return int64(r), err
+}
+
 func (s pgStore) StaffTagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error) {
 	r, err := s.q.StaffTagViewSetTagGet(ctx, pk)
 	return CatalogTag(r), err
+}
+
+func (s pgStore) StaffTagViewSetTagUpdate(ctx context.Context, arg StaffTagViewSetTagUpdateParams) (int64, error) {
+	return s.q.StaffTagViewSetTagUpdate(ctx, pgdb.StaffTagViewSetTagUpdateParams{Name: arg.Name, Slug: arg.Slug, Pk: arg.Pk})
 }
 
 func (s pgStore) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
@@ -850,8 +892,32 @@ func (s liteStore) StaffTagViewSetTagAll(ctx context.Context) ([]CatalogTag, err
 	return s.q.StaffTagViewSetTagAll(ctx)
 }
 
+func (s liteStore) StaffTagViewSetTagCreate(ctx context.Context, arg StaffTagViewSetTagCreateParams) (int64, error) {
+	return s.q.StaffTagViewSetTagCreate(ctx, arg)
+}
+
+func (s liteStore) StaffTagViewSetTagExists(ctx context.Context, name string) (int64, error) {
+	return s.q.StaffTagViewSetTagExists(ctx, name)
+}
+
+func (s liteStore) StaffTagViewSetTagExists2(ctx context.Context, arg StaffTagViewSetTagExists2Params) (int64, error) {
+	return s.q.StaffTagViewSetTagExists2(ctx, arg)
+}
+
+func (s liteStore) StaffTagViewSetTagExists3(ctx context.Context, slug string) (int64, error) {
+	return s.q.StaffTagViewSetTagExists3(ctx, slug)
+}
+
+func (s liteStore) StaffTagViewSetTagExists4(ctx context.Context, arg StaffTagViewSetTagExists4Params) (int64, error) {
+	return s.q.StaffTagViewSetTagExists4(ctx, arg)
+}
+
 func (s liteStore) StaffTagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error) {
 	return s.q.StaffTagViewSetTagGet(ctx, pk)
+}
+
+func (s liteStore) StaffTagViewSetTagUpdate(ctx context.Context, arg StaffTagViewSetTagUpdateParams) (int64, error) {
+	return s.q.StaffTagViewSetTagUpdate(ctx, arg)
 }
 
 func (s liteStore) TagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {

@@ -101,7 +101,7 @@ def read_serializer(root: str, cls: type, file: str = "", line: int = 0) -> Seri
     bare = cls.__new__(cls)
     serializers.ModelSerializer.__init__(bare)
     model = cls.Meta.model
-    fields = tuple(_writable(f, _field(cls, model, name, f)) for name, f in bare.fields.items())
+    fields = tuple(_writable(f, _field(cls, model, name, f), model) for name, f in bare.fields.items())
     return Serializer(cls.__name__, _dotted_name(cls), model._meta.label, fields, file, line, _validation(cls))
 
 
@@ -118,26 +118,59 @@ def _validation(cls: type) -> str:
     return "\n".join(parts)
 
 
-# validators a write's Go reproduces (DRF's own for max_length, min / max values, null characters)
+# validators a write's Go reproduces (DRF's own for max_length, min / max values, null characters; a
+# ModelSerializer's UniqueValidator, first in the list; SlugField's RegexValidator, last)
 _KNOWN_VALIDATORS = ("MaxLengthValidator", "MinLengthValidator", "MaxValueValidator", "MinValueValidator",
                      "ProhibitNullCharactersValidator", "ProhibitSurrogateCharactersValidator")
+# Python's pattern -> Go's (DRF's ASCII slug_regex only: Python's "$" also matches before a final newline)
+_SLUG = {r"^[-a-zA-Z0-9_]+$": r"^[-a-zA-Z0-9_]+\n?\z"}
 
 
-def _writable(f: Any, field: SerializerField) -> SerializerField:
+def _unique(v: Any, model: type, f: Any) -> str:
+    """The message of a UniqueValidator the Go runs (an exact lookup over the model's default manager), else ""."""
+    qs = getattr(v, "queryset", None)
+    if qs is None or qs.model is not model or getattr(v, "lookup", "") != "exact" or f.source_attrs != [f.source] \
+            or str(qs.all().query) != str(model._default_manager.all().query):
+        return ""
+    return str(v.message)
+
+
+def _pattern(v: Any) -> str:
+    """The Go regexp of a RegexValidator the Go runs (SlugField's), else ""."""
+    regex = getattr(v, "regex", None)
+    if regex is None or v.inverse_match or regex.flags & ~32:  # 32: re.UNICODE, on by default for str patterns
+        return ""
+    return _SLUG.get(regex.pattern, "")
+
+
+def _validators(f: Any, model: type) -> tuple[dict, str]:
+    """(unique_message / pattern / pattern_message of the field, why the Go cannot run one of its validators)."""
+    out: dict = {}
+    names = [type(v).__name__ for v in f.validators]
+    for i, v in enumerate(f.validators):
+        if names[i] == "UniqueValidator" and i == 0 and (msg := _unique(v, model, f)):
+            out["unique_message"] = msg
+        elif names[i] == "RegexValidator" and i == len(names) - 1 and (go := _pattern(v)):
+            out.update(pattern=go, pattern_message=str(v.message))
+        elif names[i] not in _KNOWN_VALIDATORS:
+            return out, f"validators {names[i]}"  # (a UniqueValidator / RegexValidator the Go does not run too)
+    return out, ""
+
+
+def _writable(f: Any, field: SerializerField, model: type) -> SerializerField:
     """The field with what DRF validates when it is written (nothing for a read-only field)."""
     from dataclasses import replace
 
     if f.read_only:
         return field
-    other = sorted({type(v).__name__ for v in f.validators} - set(_KNOWN_VALIDATORS))
-    why = f"validators {', '.join(other)}" if other else ""
+    checks, why = _validators(f, model)
     number = (int, float)
     return replace(field, required=bool(f.required), allow_null=bool(f.allow_null),
                    allow_blank=bool(getattr(f, "allow_blank", False)),
                    max_length=int(getattr(f, "max_length", None) or -1), min_length=int(getattr(f, "min_length", None) or -1),
                    min_value=v if isinstance(v := getattr(f, "min_value", None), number) else None,
                    max_value=v if isinstance(v := getattr(f, "max_value", None), number) else None,
-                   write_reason=why or field.write_reason)
+                   write_reason=why or field.write_reason, **checks)
 
 
 def _model_field(model: type, source: str) -> tuple[Optional[Any], bool]:

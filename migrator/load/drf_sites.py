@@ -18,7 +18,13 @@ from pathlib import Path
 from ..ir import Arg, Call, Project, QuerySetSite
 
 RETRIEVE = "/retrieve"
-DERIVED = (RETRIEVE, "/create", "/update", "/destroy")  # the ids' suffixes
+DERIVED = (RETRIEVE, "/create", "/update", "/destroy")  # the ids' suffixes (and "/unique_<field>[_other]")
+UNIQUE = "/unique_"
+
+
+def derived(site_id: str) -> bool:
+    """Whether a site id is one this module derives."""
+    return site_id.endswith(DERIVED) or UNIQUE in site_id.rsplit(":", 1)[-1]
 _CACHE: dict[tuple[str, str], dict | None] = {}
 
 
@@ -42,7 +48,7 @@ def class_site(project: Project, view: dict) -> QuerySetSite | None:
     """The static site of a view's class-level ``queryset`` (the class body, not a method's)."""
     cls = view["view"].rsplit(".", 1)[-1]
     return next((s for s in project.querysets if s.file == view["file"] and s.function == cls
-                 and s.kind == "static" and not s.id.endswith(DERIVED)), None)
+                 and s.kind == "static" and not derived(s.id)), None)
 
 
 def _runtime(names: list[str]) -> tuple[Arg, ...]:
@@ -51,17 +57,28 @@ def _runtime(names: list[str]) -> tuple[Arg, ...]:
 
 def write_sites(project: Project, site: QuerySetSite, actions: set[str]) -> list[QuerySetSite]:
     """The statements DRF's writes run, on the model's manager (what ``serializer.save()`` and
-    ``instance.delete()`` do): create(<every column>), filter(pk=pk).update(<every column>), filter(pk=pk).delete()."""
+    ``instance.delete()`` do): create(<every column>), filter(pk=pk).update(<every column>), filter(pk=pk).delete();
+    and what a ``UniqueValidator`` of a ``unique`` column asks before a create or an update:
+    ``filter(<field>=value).exists()``, and ``.exclude(pk=pk)`` on an update (``/unique_<field>[_other]``)."""
     model = project.model(site.model)
     if model is None:
         return []
     columns = [f.name for f in model.fields if f.column and not f.primary_key]
-    pk = Call("filter", _runtime(["pk"]), site.line, site.column)
-    calls = {"create": (Call("create", _runtime(columns), site.line, site.column),),
-             "update": (pk, Call("update", _runtime(columns), site.line, site.column)),
-             "destroy": (pk, Call("delete", (), site.line, site.column))}
-    return [replace(site, id=f"{site.id}/{action}", chain=calls[action])
-            for action in ("create", "update", "destroy") if action in actions]
+    at = (site.line, site.column)
+    pk = Call("filter", _runtime(["pk"]), *at)
+    calls = {"create": (Call("create", _runtime(columns), *at),),
+             "update": (pk, Call("update", _runtime(columns), *at)),
+             "destroy": (pk, Call("delete", (), *at))}
+    out = [replace(site, id=f"{site.id}/{action}", chain=calls[action])
+           for action in ("create", "update", "destroy") if action in actions]
+    for f in model.fields if actions & {"create", "update"} else ():
+        if f.unique and f.column and not f.primary_key:
+            same = Call("filter", _runtime([f.name]), *at)
+            exists = Call("exists", (), *at)
+            out += [replace(site, id=f"{site.id}{UNIQUE}{f.name}", chain=(same, exists)),
+                    replace(site, id=f"{site.id}{UNIQUE}{f.name}_other",
+                            chain=(same, Call("exclude", _runtime(["pk"]), *at), exists))]
+    return out
 
 
 def with_drf_sites(project: Project, drf=None) -> Project:

@@ -6,9 +6,8 @@ the first that returns a user wins, ``AuthenticationFailed`` stops) then ``check
 class in order; the first that refuses raises ``NotAuthenticated`` when the view has authentication classes and
 none succeeded, else ``PermissionDenied``). ``handle_exception`` answers ``NotAuthenticated`` /
 ``AuthenticationFailed`` with 401 and ``WWW-Authenticate`` only when the *first* authentication class has an
-authenticate header (Token, Basic), else 403. The handlers' answers carry no headers, so a 401 is not generated:
-a view whose permission classes can refuse while its first class is Token or Basic stays a stub, and under
-AllowAny such a view answers a request with bad credentials 501 (not migrated), never another answer.
+authenticate header (Token, Basic), else 403: the generated 401 carries the first class's header (a
+``WithHeader`` body, which the handler core writes as a response header).
 """
 
 from __future__ import annotations
@@ -21,9 +20,10 @@ P = "rest_framework.permissions."
 PERMISSIONS = {P + n: n for n in ("AllowAny", "IsAuthenticated", "IsAdminUser", "IsAuthenticatedOrReadOnly",
                                    "DjangoModelPermissions", "DjangoModelPermissionsOrAnonReadOnly")}
 A = "rest_framework.authentication."
-# class -> (djauth's DRF class, whether DRF answers its failures 401 with WWW-Authenticate)
-AUTHENTICATION = {A + "SessionAuthentication": ("session", False), A + "TokenAuthentication": ("token", True),
-                  A + "BasicAuthentication": ("basic", True)}
+# class -> (djauth's DRF class, its authenticate_header: DRF answers 401 with it as WWW-Authenticate when the
+# class is the view's first, else 403)
+AUTHENTICATION = {A + "SessionAuthentication": ("session", ""), A + "TokenAuthentication": ("token", "Token"),
+                  A + "BasicAuthentication": ("basic", 'Basic realm="api"')}
 # DjangoModelPermissions.perms_map (DRF 3.15+: reads need no permission)
 PERMS_MAP = {"GET": (), "OPTIONS": (), "HEAD": (), "POST": ("add",), "PUT": ("change",), "PATCH": ("change",),
              "DELETE": ("delete",)}
@@ -48,10 +48,6 @@ def access_reasons(view: DRFView, wired: bool = True) -> list[str]:
     denying = [_short(p) for p in view.permission_classes if p in PERMISSIONS and PERMISSIONS[p] != "AllowAny"]
     if denying and not wired:
         out.append(f"permission_classes {', '.join(denying)} (no djauth: django.contrib.auth is not installed)")
-    first = AUTHENTICATION.get(view.authentication_classes[0]) if view.authentication_classes else None
-    if denying and first and first[1]:
-        out.append(f"permission_classes {', '.join(denying)} under {_short(view.authentication_classes[0])} first "
-                   "(DRF answers 401 with WWW-Authenticate: not generated)")
     if view.throttle_classes:
         out.append(f"throttle_classes {', '.join(_short(t) for t in view.throttle_classes)}")
     return out
@@ -67,7 +63,7 @@ def go_access(view: DRFView, session_cookie: str, wired: bool, root: bool = Fals
     Header, ModelPerms); else only what the authentication classes read (Schemes, SessionCookie), whose
     requests answer 501. ``session_user``: AuthenticationMiddleware runs (else SessionAuthentication is
     "none": it never finds a user, but counts among the view's authenticators)."""
-    known = [(("none", False) if AUTHENTICATION[a][0] == "session" and not session_user else AUTHENTICATION[a])
+    known = [(("none", "") if AUTHENTICATION[a][0] == "session" and not session_user else AUTHENTICATION[a])
              for a in view.authentication_classes if a in AUTHENTICATION]
     parts = []
     if wired:
@@ -78,7 +74,7 @@ def go_access(view: DRFView, session_cookie: str, wired: bool, root: bool = Fals
         if known:
             parts.append(f"Classes: []string{{{', '.join(json.dumps(c) for c, _ in known)}}}")
         if known and known[0][1]:
-            parts.append("Header: true")
+            parts.append(f"Challenge: {json.dumps(known[0][1])}")
         if [p for p in perms if p != "AllowAny"]:
             parts.append(f"Permissions: []string{{{', '.join(json.dumps(p) for p in perms)}}}")
         if any(p.startswith("DjangoModel") for p in perms) and view.model:

@@ -20,9 +20,9 @@ from __future__ import annotations
 import json
 
 from ..ir_drf import DRFSettings, DRFView
-from ..load.drf_sites import RETRIEVE, read_drf  # noqa: F401 (read_drf: handlers_plan reads it here)
+from ..load.drf_sites import RETRIEVE, derived, read_drf  # noqa: F401 (read_drf: handlers_plan reads it here)
 from .drf_types import GoField, go_structs
-from .drf_access import go_access
+from .drf_access import PERMISSIONS, go_access
 from .drf_views import API_ROOT, endpoints
 from .drf_writes import NotWritten, plan_writes, write_actions
 from .naming import pascal
@@ -147,7 +147,7 @@ def _queries(view: DRFView, queries: list, store):
     if g is None or not g.row or len(g.params) != 1 or g.params[0].type != "int64":
         raise Unsupported("no sqlc query of the detail lookup (queryset.get(pk=pk)) in the store")
     writes = {"/" + q.site.rsplit("/", 1)[-1]: store.methods.get(q.name) for q in mine
-              if q.site.endswith(("/create", "/update", "/destroy"))}
+              if derived(q.site) and not q.site.endswith(RETRIEVE)}
     return m, g, {k: v for k, v in writes.items() if v is not None}
 
 
@@ -163,8 +163,12 @@ def _writes(view: DRFView, ser, routes: list, project, found: dict, row, go: dic
         kw["stubbed"] = {m: str(exc) for m in sorted(methods)}
         return
     w = go["writes"]
-    kw.update(migrated_methods=sorted(kw["migrated_methods"] + list(methods)), reads_body=True,
-              body_keys=w["body_keys"], queries=kw["queries"] + w["queries"])
+    kw["stubbed"] = w.pop("stubbed")  # DELETE of a model other models point to
+    # parity's writes are anonymous: behind a permission class that refuses them (every one but AllowAny) each
+    # body answers the same 403, so the view names no body keys (parity then sends one request, not a dozen)
+    refused = any(PERMISSIONS.get(p, "AllowAny") != "AllowAny" for p in view.permission_classes)
+    kw.update(migrated_methods=sorted(kw["migrated_methods"] + [m for m in methods if m not in kw["stubbed"]]),
+              reads_body=True, body_keys={} if refused else w["body_keys"], queries=kw["queries"] + w["queries"])
 
 
 def _root(view: DRFView, drf: dict, out: dict, settings: DRFSettings, wired: bool) -> dict:

@@ -12,8 +12,9 @@ answers 204.
 What is not generated (the write methods answer 501, the reason naming the Python): a serializer with its
 own validation (``validate()``, ``validate_<field>()``, ``Meta.validators`` / unique validators), a view
 overriding ``perform_create`` and the like, a field other than CharField / IntegerField / BooleanField /
-ChoiceField or a nullable one, a column left out with a callable default, a model with reverse relations
-(``delete()`` emulates on_delete in Python).
+ChoiceField or a nullable one, a column left out with a callable default; a destroy of a model with reverse
+relations (``delete()`` emulates on_delete in Python). A ``UniqueValidator`` (a ``unique`` column) runs the
+derived ``exists()`` queries, SlugField's pattern a Go regexp.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ import json
 from ..ir_drf import DRFView, Serializer
 
 WRITE_ACTIONS = {"create": ("POST",), "update": ("PUT",), "partial_update": ("PATCH",), "destroy": ("DELETE",)}
-KINDS = {"CharField": ("Char", "string"), "IntegerField": ("Integer", "int64"), "BooleanField": ("Boolean", "bool")}
+KINDS = {"CharField": ("Char", "string"), "SlugField": ("Char", "string"), "IntegerField": ("Integer", "int64"),
+         "BooleanField": ("Boolean", "bool")}
+PATTERNS = {r"^[-a-zA-Z0-9_]+\n?\z": "drfjson.SlugPattern"}  # a RegexValidator's Go regexp -> drfjson's compiled one
 
 
 class NotWritten(Exception):
@@ -43,21 +46,38 @@ def _spec(f) -> str:
             if not isinstance(v, int):
                 raise NotWritten(f"field {f.name}: a non-integer {name}")
             parts.append(f"{name}: drfjson.Int({v})")
+    if f.pattern:
+        if f.pattern not in PATTERNS:
+            raise NotWritten(f"field {f.name}: the pattern {f.pattern}")
+        parts.append(f"Pattern: {PATTERNS[f.pattern]}, PatternMessage: {json.dumps(f.pattern_message)}")
     if f.drf_class == "ChoiceField":
         parts.append("Choices: []string{" + ", ".join(json.dumps(str(c)) for c in f.choices) + "}")
     return "drfjson.Field{" + ", ".join(parts) + "}"
 
 
-def _validate(ser: Serializer, params: dict) -> tuple[list[str], dict]:
-    """Go statements validating the serializer's writable fields into ``w``; body keys for parity."""
-    stmts, keys = [], {}
+def _unique(f, found: dict) -> tuple[str, list[str]]:
+    """The Go of a field's UniqueValidator (``Unique`` of its drfjson.Field): the derived sites' queries, the
+    row's own pk excluded on an update (load/drf_sites.write_sites)."""
+    same, other = found.get(f"/unique_{f.source}"), found.get(f"/unique_{f.source}_other")
+    if same is None or other is None or len(same.params) != 1 or same.struct or not other.struct:
+        raise NotWritten(f"field {f.name}: no query of its UniqueValidator in the store")
+    args = ", ".join(f"{p.name}: v" if p.tag == f.source else f"{p.name}: *pk" for p in other.params)
+    return (f"Unique: func(v string) bool {{\n\t\tif pk == nil {{\n\t\t\treturn drfjson.Exists(s.Store.{same.name}(ctx, v))\n"
+            f"\t\t}}\n\t\treturn drfjson.Exists(s.Store.{other.name}(ctx, {other.struct}{{{args}}}))\n\t}}, "
+            f"UniqueMessage: {json.dumps(f.unique_message)}"), [same.name, other.name]
+
+
+def _validate(ser: Serializer, params: dict, found: dict | None = None) -> tuple[list[str], dict, list[str]]:
+    """Go statements validating the serializer's writable fields into ``w``; body keys for parity; the queries
+    the unique validators run."""
+    stmts, keys, queries = [], {}, []
     for f in ser.fields:
         if f.read_only:
             continue
         why = f.write_reason or ("nullable" if f.allow_null else "")
         if f.drf_class == "ChoiceField":
             kind, go = ("Choice", "int64" if all(isinstance(c, int) for c in f.choices) else "string")
-        elif f.drf_class in KINDS and f.kind == "value":
+        elif f.drf_class in KINDS and f.kind == "value" and (f.drf_class != "SlugField" or f.pattern):
             kind, go = KINDS[f.drf_class]
         else:
             why = why or f"a {f.drf_class} is not validated by the generated Go yet"
@@ -67,11 +87,17 @@ def _validate(ser: Serializer, params: dict) -> tuple[list[str], dict]:
         if why:
             raise NotWritten(f"field {ser.name}.{f.name}: {why}")
         value = "*v" if kind != "Choice" or go == "string" else "drfjson.ChoiceInt(*v)"
-        stmts.append(f"if v, ok, errs := ({_spec(f)}).{kind}(data, {json.dumps(f.name)}, partial); ok {{\n"
+        spec = _spec(f)
+        if f.unique_message:
+            if kind != "Char":
+                raise NotWritten(f"field {ser.name}.{f.name}: a UniqueValidator on a {f.drf_class}")
+            go_unique, names = _unique(f, found or {})
+            spec, queries = spec[:-1] + ", " + go_unique + "}", queries + names
+        stmts.append(f"if v, ok, errs := ({spec}).{kind}(data, {json.dumps(f.name)}, partial); ok {{\n"
                      f"\t\tw.{param[0]} = {value}\n\t}} else {{\n\t\te.Add({json.dumps(f.name)}, errs)\n\t}}")
         if kind != "Boolean":
             keys[f.name] = "str" if go == "string" and kind == "Char" else "int" if go == "int64" else "any"
-    return stmts, keys
+    return stmts, keys, queries
 
 
 def _default(field, go: str) -> str:
@@ -100,13 +126,18 @@ def plan_writes(view: DRFView, ser: Serializer, methods: dict[str, str], project
     model = project.model(view.model) if project is not None else None
     if model is None:
         raise NotWritten(f"model {view.model} not loaded")
-    if any(m.fields and any(f.relation and f.relation.target == model.label for f in m.fields) for m in project.models):
-        raise NotWritten(f"{model.label} is the target of a relation: delete() runs on_delete in Python")
+    stubbed = {}
+    if "DELETE" in methods and any(m.fields and any(f.relation and f.relation.target == model.label for f in m.fields)
+                                   for m in project.models):
+        stubbed["DELETE"] = f"{model.label} is the target of a relation: delete() runs on_delete in Python"
+        methods = {m: a for m, a in methods.items() if m != "DELETE"}
     create, update, destroy = (found.get(k) for k in ("/create", "/update", "/destroy"))
-    if create is None or update is None or destroy is None or not create.struct or not update.struct:
+    if create is None or update is None or "DELETE" in methods and destroy is None or not update.struct \
+            or not create.struct and len(create.params) != 1:
         raise NotWritten("the write queries (create, update, delete) are not all in the store")
-    params = {p.tag: (p.name, p.type) for p in create.params}
-    stmts, keys = _validate(ser, params)
+    # a create of one column takes it as a scalar: its name is the update's (which also takes the pk)
+    params = {p.tag: (p.name, p.type) for p in (create.params if create.struct else update.params) if p.tag != "pk"}
+    stmts, keys, unique = _validate(ser, params, found)
     values = [(name, typ, tag) for tag, (name, typ) in params.items()]
     by_tag = {tag: name for name, _, tag in row.fields}
     if {p.tag for p in update.params} != set(params) | {"pk"} or any(t not in by_tag for _, _, t in values):
@@ -117,6 +148,8 @@ def plan_writes(view: DRFView, ser: Serializer, methods: dict[str, str], project
     return dict(columns=[f"{n} {t}" for n, t, _ in values], validate=stmts, body_keys=keys,
                 defaults=[f"{n}: {_default(model.field(t), typ)}" for n, typ, t in values],
                 from_row=[f"{n}: row.{by_tag[t]}" for n, _, t in values], params=[f"{n}: w.{n}" for n, _, _ in values],
-                create=create.name, create_params=create.struct, update_query=update.name, update_params=update.struct,
-                update_pk=next(p.name for p in update.params if p.tag == "pk"), destroy=destroy.name,
-                methods=sorted(methods), queries=[create.name, update.name, destroy.name])
+                create=create.name, create_args=f"{create.struct}{{ {', '.join(f'{n}: w.{n}' for n, _, _ in values)} }}"
+                if create.struct else f"w.{values[0][0]}", update_query=update.name, update_params=update.struct,
+                update_pk=next(p.name for p in update.params if p.tag == "pk"), destroy=destroy and destroy.name,
+                methods=sorted(methods), stubbed=stubbed,
+                queries=[create.name, update.name, *([destroy.name] if "DELETE" in methods else []), *unique])

@@ -3478,6 +3478,64 @@ func (q *Queries) StaffTagViewSetTagDeleteIDs(ctx context.Context, pk int64) ([]
 	return items, nil
 }
 
+const staffTagViewSetTagExists = `-- name: StaffTagViewSetTagExists :one
+SELECT 1 AS "a" FROM "catalog_tag" WHERE "catalog_tag"."name" = $1 LIMIT 1
+`
+
+// catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.exists
+func (q *Queries) StaffTagViewSetTagExists(ctx context.Context, name string) (int32, error) {
+	row := q.db.QueryRow(ctx, staffTagViewSetTagExists, name)
+	var a int32
+	err := row.Scan(&a)
+	return a, err
+}
+
+const staffTagViewSetTagExists2 = `-- name: StaffTagViewSetTagExists2 :one
+SELECT 1 AS "a" FROM "catalog_tag" WHERE ("catalog_tag"."name" = $1 AND NOT ("catalog_tag"."id" = $2)) LIMIT 1
+`
+
+type StaffTagViewSetTagExists2Params struct {
+	Name string `json:"name"`
+	Pk   int64  `json:"pk"`
+}
+
+// catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.exclude.exists
+func (q *Queries) StaffTagViewSetTagExists2(ctx context.Context, arg StaffTagViewSetTagExists2Params) (int32, error) {
+	row := q.db.QueryRow(ctx, staffTagViewSetTagExists2, arg.Name, arg.Pk)
+	var a int32
+	err := row.Scan(&a)
+	return a, err
+}
+
+const staffTagViewSetTagExists3 = `-- name: StaffTagViewSetTagExists3 :one
+SELECT 1 AS "a" FROM "catalog_tag" WHERE "catalog_tag"."slug" = $1 LIMIT 1
+`
+
+// catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.exists
+func (q *Queries) StaffTagViewSetTagExists3(ctx context.Context, slug string) (int32, error) {
+	row := q.db.QueryRow(ctx, staffTagViewSetTagExists3, slug)
+	var a int32
+	err := row.Scan(&a)
+	return a, err
+}
+
+const staffTagViewSetTagExists4 = `-- name: StaffTagViewSetTagExists4 :one
+SELECT 1 AS "a" FROM "catalog_tag" WHERE ("catalog_tag"."slug" = $1 AND NOT ("catalog_tag"."id" = $2)) LIMIT 1
+`
+
+type StaffTagViewSetTagExists4Params struct {
+	Slug string `json:"slug"`
+	Pk   int64  `json:"pk"`
+}
+
+// catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.exclude.exists
+func (q *Queries) StaffTagViewSetTagExists4(ctx context.Context, arg StaffTagViewSetTagExists4Params) (int32, error) {
+	row := q.db.QueryRow(ctx, staffTagViewSetTagExists4, arg.Slug, arg.Pk)
+	var a int32
+	err := row.Scan(&a)
+	return a, err
+}
+
 const staffTagViewSetTagGet = `-- name: StaffTagViewSetTagGet :one
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."id" = $1 LIMIT 21
 `

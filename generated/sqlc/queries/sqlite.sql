@@ -526,6 +526,22 @@ UPDATE "catalog_tag" SET "name" = sqlc.arg(name), "slug" = sqlc.arg(slug) WHERE 
 -- delete(): the rows to delete; then models.DeleteTag(db, ids...) deletes them with Django's on_delete
 SELECT "catalog_tag"."id" AS "pk" FROM "catalog_tag" WHERE "catalog_tag"."id" = sqlc.arg(pk) ORDER BY "catalog_tag"."name" ASC;
 
+-- name: StaffTagViewSetTagExists :one
+-- catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.exists
+SELECT 1 AS "a" FROM "catalog_tag" WHERE "catalog_tag"."name" = sqlc.arg(name) LIMIT 1;
+
+-- name: StaffTagViewSetTagExists2 :one
+-- catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.exclude.exists
+SELECT 1 AS "a" FROM "catalog_tag" WHERE ("catalog_tag"."name" = sqlc.arg(name) AND NOT ("catalog_tag"."id" = sqlc.arg(pk))) LIMIT 1;
+
+-- name: StaffTagViewSetTagExists3 :one
+-- catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.exists
+SELECT 1 AS "a" FROM "catalog_tag" WHERE "catalog_tag"."slug" = sqlc.arg(slug) LIMIT 1;
+
+-- name: StaffTagViewSetTagExists4 :one
+-- catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.exclude.exists
+SELECT 1 AS "a" FROM "catalog_tag" WHERE ("catalog_tag"."slug" = sqlc.arg(slug) AND NOT ("catalog_tag"."id" = sqlc.arg(pk))) LIMIT 1;
+
 -- name: TagViewSetTagGet :one
 -- catalog/api.py:25 TagViewSet: Tag.objects.all.get
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."id" = sqlc.arg(pk) LIMIT 21;

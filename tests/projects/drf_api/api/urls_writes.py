@@ -7,5 +7,6 @@ from shop import views
 
 router = DefaultRouter()
 router.register("notes", views.NoteViewSet, basename="notes")
+router.register("tags", views.TagWrites, basename="tags")
 
 urlpatterns = [path("api/", include(router.urls))]

@@ -70,6 +70,14 @@ class NoteViewSet(viewsets.ModelViewSet):
     serializer_class = NoteSerializer
 
 
+class TagWrites(viewsets.ModelViewSet):
+    """Writes of a unique SlugField (UniqueValidator, slug pattern); Product.tags points to Tag, so a destroy
+    deletes join rows first (Django's collector): that stays 501 (api.urls_writes)."""
+
+    queryset = Tag.objects.order_by("id")
+    serializer_class = TagSerializer
+
+
 class StaffProducts(viewsets.ReadOnlyModelViewSet):
     """Behind IsAdminUser with DRF's default authentication (Session first): 403 for anonymous requests."""
 
@@ -87,11 +95,20 @@ class MemberProducts(viewsets.ReadOnlyModelViewSet):
 
 
 class TokenProducts(viewsets.ReadOnlyModelViewSet):
-    """TokenAuthentication first: DRF answers 401 with WWW-Authenticate, which is not generated (a stub)."""
+    """TokenAuthentication first: DRF answers 401 with WWW-Authenticate: Token."""
 
     queryset = Product.objects.all()
     serializer_class = PlainProductSerializer
     authentication_classes = [authentication.TokenAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+
+
+class BasicFirstProducts(viewsets.ReadOnlyModelViewSet):
+    """Basic, then Token: every 401 carries the first class's header (Basic realm="api"), a bad token's too."""
+
+    queryset = Product.objects.all()
+    serializer_class = PlainProductSerializer
+    authentication_classes = [authentication.BasicAuthentication, authentication.TokenAuthentication]
     permission_classes = [permissions.IsAuthenticated]
 
 
