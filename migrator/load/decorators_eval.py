@@ -1,0 +1,482 @@
+"""Read the body of a project's own view decorator (its wrapper closure) by partial evaluation: the names its
+closure and module hold at import (the wrapped view, settings, flags, functions) are substituted, the `if`s
+whose test is known are decided, small functions it calls are inlined, and what is left is a decision tree
+over the request's user (and headers) ending in an answer (a response Django builds from literals, the login
+redirect, PermissionDenied, Http404) or in the wrapped view.
+
+Plain data out (``steps``, translate.guards renders them as Go):
+``{"if": test, "then": [steps], "else": [steps]}``, ``{"answer": {"status", "headers", "body"}}``,
+``{"login": {"url": None or str, "field": str or None}}``, ``{"forbidden": True}``, ``{"view": True}``.
+A test is restricted Python text over ``u.is_authenticated``, ``u.is_active``, ``u.is_staff``,
+``u.is_superuser``, ``header("X-Name") == "value"``, ``True``/``False``, ``not``/``and``/``or``.
+Anything else raises Unread with a DECORATOR_* code naming what could not be read: never a guess.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import sys
+import textwrap
+from dataclasses import dataclass
+
+_FLAGS = ("is_authenticated", "is_active", "is_staff", "is_superuser")
+_CONST = (bool, int, float, str, bytes, type(None))
+
+
+class Unread(Exception):
+    """A decorator (or a part of it) this reader does not translate: ``code`` (DECORATOR_*) and a message."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(f"{code}: {message}")
+        self.code, self.message = code, message
+
+
+@dataclass(frozen=True)
+class Sym:
+    """A test over the request (restricted Python text): only its truth is ever used."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Obj:
+    """A Python object the decorator's closure or module holds (module, function, class, settings, dict)."""
+    value: object
+
+
+@dataclass(frozen=True)
+class Header:
+    name: str
+
+
+@dataclass(frozen=True)
+class Steps:
+    """What calling something answers (the wrapped view, a login_required-wrapped view...)."""
+    steps: tuple
+
+
+class _Marker:
+    def __init__(self, name: str):
+        self.name = name
+
+
+REQUEST, USER, HEADERS, ARGS, KWARGS, VIEW = (_Marker(n) for n in ("request", "user", "headers", "args", "kwargs",
+                                                                   "view"))
+
+
+def _const(v) -> bool:
+    return isinstance(v, _CONST) or (isinstance(v, (tuple, list, frozenset)) and all(_const(x) for x in v))
+
+
+def _user_truthy() -> bool:
+    """bool(request.user): AnonymousUser and the user model define neither __bool__ nor __len__ (Django's)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
+
+    return not any(hasattr(k, m) for k in (AnonymousUser, get_user_model()) for m in ("__bool__", "__len__"))
+
+
+def truth(v):
+    """True/False when known, a Sym when it depends on the request."""
+    if isinstance(v, Sym):
+        return v
+    if v is USER:
+        if _user_truthy():
+            return True
+        raise Unread("DECORATOR_USER", "the user model defines its own truth (__bool__/__len__)")
+    if _const(v) or isinstance(v, (Obj, Steps)):
+        return bool(v.value) if isinstance(v, Obj) and isinstance(v.value, dict) else bool(v) if _const(v) else True
+    raise Unread("DECORATOR_VALUE", f"the truth of {getattr(v, 'name', type(v).__name__)} is not read")
+
+
+def sym_text(v) -> str:
+    t = truth(v)
+    return t.text if isinstance(t, Sym) else repr(t)
+
+
+def not_(v):
+    t = truth(v)
+    return Sym(f"not ({t.text})") if isinstance(t, Sym) else not t
+
+
+def bool_op(is_and: bool, values: list):
+    """``a and b`` / ``a or b`` in a test (its truth): decided parts folded, the rest joined."""
+    parts = []
+    for v in values:
+        t = truth(v)
+        if not isinstance(t, Sym):
+            if t != is_and:  # a false operand of `and` (a true one of `or`) decides
+                return v if not parts else (Sym(" and ".join(parts) + " and False") if is_and else Sym(
+                    " or ".join(parts) + " or True"))
+            continue
+        parts.append(f"({t.text})")
+    if not parts:
+        return values[-1]
+    return Sym((" and " if is_and else " or ").join(parts))
+
+
+def function_node(fn):
+    """The ast of a function or lambda (its source file), and its parameter names."""
+    try:
+        source = textwrap.dedent(inspect.getsource(fn.__code__))  # the code's: getsource(fn) would unwrap
+    except (OSError, TypeError):
+        raise Unread("DECORATOR_SOURCE", f"{_name(fn)} has no source") from None
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # a lambda in the middle of a multi-line expression
+        raise Unread("DECORATOR_SOURCE", f"the source of {_name(fn)} does not parse alone") from None
+    want = fn.__code__.co_name
+    nodes = [n for n in ast.walk(tree) if (isinstance(n, ast.Lambda) and want == "<lambda>") or (
+        isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == want)]
+    if len(nodes) != 1:
+        raise Unread("DECORATOR_SOURCE", f"{_name(fn)}: {len(nodes)} definitions of that name in its source")
+    return nodes[0]
+
+
+def _name(fn) -> str:
+    code = getattr(fn, "__code__", None)  # functools.wraps gave a wrapper the view's names: its code has its own
+    qualname = getattr(code, "co_qualname", None) or getattr(fn, "__qualname__", getattr(fn, "__name__", repr(fn)))
+    return f"{getattr(fn, '__module__', '')}.{qualname}"
+
+
+_PURE_DJANGO = {"django.shortcuts.redirect", "django.shortcuts.resolve_url", "django.urls.base.reverse"}
+
+
+class Reader:
+    """One function's body, evaluated with its closure and module globals (``bound``: its parameters)."""
+
+    def __init__(self, fn, view, bound: dict, depth: int = 0):
+        if depth > 3:
+            raise Unread("DECORATOR_CALL", f"{_name(fn)}: calls nested deeper than 3")
+        self.fn, self.view, self.depth = fn, view, depth
+        code = fn.__code__
+        cells = {}
+        for name, cell in zip(code.co_freevars, fn.__closure__ or ()):
+            try:
+                cells[name] = cell.cell_contents
+            except ValueError:  # an empty cell
+                continue
+        self.cells, self.globals, self.locals = cells, fn.__globals__, dict(bound)
+
+    # -- values
+    def wrap(self, obj):
+        if obj is self.view:
+            return VIEW
+        return obj if _const(obj) else Obj(obj)
+
+    def name(self, node: ast.Name):
+        import builtins
+
+        for scope in (self.locals,):
+            if node.id in scope:
+                return scope[node.id]
+        for scope in (self.cells, self.globals, vars(builtins)):
+            if node.id in scope:
+                return self.wrap(scope[node.id])
+        raise Unread("DECORATOR_NAME", f"`{node.id}` is not bound")
+
+    def attribute(self, base, attr: str):
+        from django.conf import LazySettings
+
+        if base is REQUEST:
+            if attr == "user":
+                return USER
+            if attr == "headers":
+                return HEADERS
+            raise Unread("DECORATOR_REQUEST", f"request.{attr} is not read")
+        if base is USER:
+            if attr in _FLAGS:
+                return Sym(f"u.{attr}")
+            if attr == "is_anonymous":
+                return Sym("not (u.is_authenticated)")
+            raise Unread("DECORATOR_USER", f"request.user.{attr} is not one of {', '.join(_FLAGS)}")
+        if base is HEADERS and attr == "get":
+            return Obj(("headers.get",))
+        if isinstance(base, Obj) and (inspect.ismodule(base.value) or isinstance(base.value, LazySettings)):
+            try:
+                return self.wrap(getattr(base.value, attr))
+            except AttributeError:
+                raise Unread("DECORATOR_NAME", f"{attr} is not set") from None
+        if isinstance(base, Obj) and isinstance(base.value, dict) and attr == "get":
+            return Obj(("dict.get", base.value))
+        raise Unread("DECORATOR_VALUE", f"the attribute .{attr} of {getattr(base, 'name', type(base).__name__)}")
+
+    def expr(self, node):  # noqa: C901 - one dispatch on the node's kind
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            return self.name(node)
+        if isinstance(node, ast.Attribute):
+            return self.attribute(self.expr(node.value), node.attr)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return not_(self.expr(node.operand))
+        if isinstance(node, ast.BoolOp):
+            return bool_op(isinstance(node.op, ast.And), [self.expr(v) for v in node.values])
+        if isinstance(node, ast.NamedExpr):
+            self.locals[node.target.id] = value = self.expr(node.value)
+            return value
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            return self.compare(self.expr(node.left), node.ops[0], self.expr(node.comparators[0]))
+        if isinstance(node, (ast.Tuple, ast.List)):
+            items = [self.expr(e) for e in node.elts]
+            if all(_const(i) for i in items):
+                return tuple(items) if isinstance(node, ast.Tuple) else items
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        raise Unread("DECORATOR_EXPRESSION", f"`{ast.unparse(node)}` is not read")
+
+    def compare(self, left, op, right):
+        if _const(left) and _const(right):
+            ops = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Is: lambda a, b: a is b,
+                   ast.IsNot: lambda a, b: a is not b, ast.In: lambda a, b: a in b}
+            if type(op) in ops:
+                return ops[type(op)](left, right)
+        if isinstance(right, Header):
+            left, right = right, left
+        if isinstance(left, Header) and isinstance(right, str) and isinstance(op, (ast.Eq, ast.NotEq)):
+            text = f"header({left.name!r}) == {right!r}"
+            return Sym(text) if isinstance(op, ast.Eq) else Sym(f"not ({text})")
+        raise Unread("DECORATOR_EXPRESSION", "a comparison of values that depend on the request")
+
+    def call(self, node: ast.Call):
+        func = self.expr(node.func)
+        if func is VIEW or isinstance(func, Steps):
+            if not self.passes_through(node):
+                raise Unread("DECORATOR_VIEW_ARGS", "the view is called with arguments of the decorator's own")
+            return func if isinstance(func, Steps) else Steps(({"view": True},))
+        args = [self.expr(a) for a in node.args if not isinstance(a, ast.Starred)]
+        kwargs = {k.arg: self.expr(k.value) for k in node.keywords if k.arg is not None}
+        if len(args) != len(node.args) or len(kwargs) != len(node.keywords):
+            raise Unread("DECORATOR_CALL", f"`{ast.unparse(node)}` passes *args/**kwargs")
+        if not isinstance(func, Obj):
+            raise Unread("DECORATOR_CALL", f"`{ast.unparse(node.func)}` is not a function read at import")
+        return self.call_object(func.value, args, kwargs, ast.unparse(node))
+
+    def passes_through(self, node: ast.Call) -> bool:
+        """``view(request, *args, **kwargs)``: the request and the route's arguments, as Django passed them."""
+        args = [self.expr(a.value if isinstance(a, ast.Starred) else a) for a in node.args]
+        kw = [self.expr(k.value) for k in node.keywords]
+        return args in ([REQUEST, ARGS], [REQUEST]) and kw in ([KWARGS], []) and (
+            [isinstance(a, ast.Starred) for a in node.args] == [False, True][:len(args)]) and all(
+            k.arg is None for k in node.keywords)
+
+    def call_object(self, obj, args: list, kwargs: dict, text: str):  # noqa: C901 - the callables read
+        from django.contrib.auth.decorators import login_required
+        from django.http.response import HttpResponseBase
+
+        if isinstance(obj, tuple) and obj[0] == "headers.get" and len(args) == 1 and isinstance(args[0], str):
+            return Header(args[0])
+        if isinstance(obj, tuple) and obj[0] == "dict.get" and all(_const(a) for a in args):
+            value = obj[1].get(*args)
+            return self.wrap(value)
+        if obj in (hasattr, getattr) and len(args) >= 2 and isinstance(args[0], Obj) and isinstance(args[1], str):
+            try:
+                return obj(args[0].value, *args[1:])
+            except AttributeError:
+                raise Unread("DECORATOR_NAME", f"{args[1]} is not set") from None
+        if obj is login_required and args == [VIEW] and not kwargs:
+            return Steps(({"if": "not (u.is_authenticated)", "then": [{"login": {"url": None, "field": "next"}}],
+                           "else": []}, {"view": True}))
+        consts = all(_const(a) for a in args) and all(_const(v) for v in kwargs.values())
+        if inspect.isclass(obj) and issubclass(obj, HttpResponseBase) and consts:
+            return self.response(obj, args, kwargs)
+        if inspect.isclass(obj) and issubclass(obj, BaseException):
+            return Obj(obj)  # raised next
+        if f"{getattr(obj, '__module__', '')}.{getattr(obj, '__name__', '')}" in _PURE_DJANGO and consts:
+            out = obj(*args, **kwargs)
+            return Steps((answer_of(out),)) if isinstance(out, HttpResponseBase) else self.wrap(out)
+        if inspect.isfunction(obj) and not obj.__module__.startswith("django.") and (
+                obj.__module__.split(".")[0] not in sys.stdlib_module_names):
+            return self.inline(obj, args, kwargs)
+        raise Unread("DECORATOR_CALL", f"`{text}` calls {_name(obj)}, which is not read")
+
+    def response(self, cls, args, kwargs):
+        init = next(k for k in cls.__mro__ if "__init__" in vars(k))
+        if not init.__module__.startswith("django."):
+            raise Unread("DECORATOR_RESPONSE", f"{_name(cls)} builds its response in its own __init__")
+        return Steps((answer_of(cls(*args, **kwargs)),))
+
+    def inline(self, fn, args, kwargs):
+        """A small function the decorator calls, read the same way: its value when every path returns a test."""
+        params = inspect.signature(fn).parameters
+        try:
+            bound = inspect.signature(fn).bind(*args, **kwargs)
+        except TypeError:
+            raise Unread("DECORATOR_CALL", f"{_name(fn)} called with other arguments than it takes") from None
+        bound.apply_defaults()
+        values = {k: (self.wrap(v) if not isinstance(v, (Sym, Obj, Header, _Marker)) and v is not None
+                      and not _const(v) else v) for k, v in bound.arguments.items()}
+        if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params.values()):
+            raise Unread("DECORATOR_CALL", f"{_name(fn)} takes *args/**kwargs")
+        return evaluate_value(fn, self.view, values, self.depth + 1)
+
+    # -- statements
+    def block(self, body: list) -> tuple[list, bool]:
+        """The steps of a block, and whether every path through it ends (returns or raises)."""
+        steps: list = []
+        for st in body:
+            if isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant):
+                continue  # a docstring
+            if isinstance(st, ast.Pass):
+                continue
+            if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
+                value = self.expr(st.value)
+                if isinstance(value, Steps) and any("view" in s for s in _leaves(flatten(list(value.steps)))):
+                    raise Unread("DECORATOR_RESULT", "the view's result is kept and changed (the decorator wraps "
+                                 "what the view returns)")
+                self.locals[st.targets[0].id] = value
+                continue
+            if isinstance(st, ast.If):
+                done = self.branch(st, steps)
+            elif isinstance(st, ast.Return):
+                steps.append(self.returned(self.expr(st.value) if st.value is not None else None))
+                done = True
+            elif isinstance(st, ast.Raise) and st.exc is not None:
+                steps.append(self.raised(self.expr(st.exc)))
+                done = True
+            else:
+                raise Unread("DECORATOR_STATEMENT", f"`{ast.unparse(st).splitlines()[0]}` is not read")
+            if done:
+                return steps, True
+        return steps, False
+
+    def branch(self, st: ast.If, steps: list) -> bool:
+        test = truth(self.expr(st.test))
+        if not isinstance(test, Sym):  # known at import: only that arm runs
+            inner, done = self.block(st.body if test else st.orelse)
+            steps.extend(inner)
+            return done
+        before = dict(self.locals)
+        arms = []
+        for body in (st.body, st.orelse):
+            self.locals = dict(before)
+            inner, done = self.block(body)
+            if not done and self.locals != before:
+                raise Unread("DECORATOR_STATEMENT", "a name bound in an `if` arm that goes on")
+            arms.append((inner, done))
+        self.locals = before
+        steps.append({"if": test.text, "then": arms[0][0], "else": arms[1][0]})
+        return arms[0][1] and arms[1][1]
+
+    def returned(self, value) -> dict:
+        if isinstance(value, Steps):
+            return {"steps": list(value.steps)}
+        if isinstance(value, Sym) or _const(value):
+            return {"return": sym_text(value)}
+        raise Unread("DECORATOR_RETURN", f"returns {getattr(value, 'name', type(value).__name__)}")
+
+    def raised(self, exc) -> dict:
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+
+        cls = exc.value if isinstance(exc, Obj) else None
+        if cls is PermissionDenied:
+            return {"forbidden": True}
+        if cls is Http404:
+            return not_found()
+        raise Unread("DECORATOR_RAISE", f"raises {_name(cls) if cls is not None else exc!r}")
+
+
+def answer_of(response) -> dict:
+    """A response Django built, as plain data (only a plain, fully read content: never a stream)."""
+    if getattr(response, "streaming", False) or response.cookies:
+        raise Unread("DECORATOR_RESPONSE", "a streaming response, or one setting cookies")
+    return {"answer": {"status": response.status_code, "headers": sorted([k, v] for k, v in response.items()),
+                       "body": response.content.decode("utf-8")}}
+
+
+def not_found() -> dict:
+    """Http404 raised before the view: Django's default 404 page (no project 404.html, no handler404)."""
+    from django.http import Http404
+    from django.template import TemplateDoesNotExist, loader
+    from django.test import RequestFactory
+    from django.urls import get_resolver
+    from django.views.defaults import page_not_found
+
+    if getattr(get_resolver().urlconf_module, "handler404", None) is not None:
+        raise Unread("DECORATOR_ERROR_PAGE", "Http404: the URLconf has a handler404 of its own")
+    try:
+        loader.get_template("404.html")
+        raise Unread("DECORATOR_ERROR_PAGE", "Http404: the project has a 404.html template")
+    except TemplateDoesNotExist:
+        pass
+    return answer_of(page_not_found(RequestFactory().get("/"), Http404()))
+
+
+def flatten(steps: list) -> list:
+    """Steps with a returned call (``{"steps": [...]}``) spliced in."""
+    out = []
+    for s in steps:
+        if "steps" in s:
+            out.extend(flatten(s["steps"]))
+        elif "if" in s:
+            out.append(dict(s, then=flatten(s["then"]), **{"else": flatten(s["else"])}))
+        else:
+            out.append(s)
+    return out
+
+
+def as_test(steps: list) -> str:
+    """The steps of a function returning tests, as one test: ``if c: A`` then the rest R is ``(c and A) or
+    (not c and R)``; falling off the end returns None (false)."""
+    if not steps:
+        return "False"
+    head, rest = steps[0], steps[1:]
+    if "return" in head:
+        return head["return"]
+    if "if" in head:
+        then, other = as_test(head["then"] + rest), as_test(head["else"] + rest)
+        return f"(({head['if']}) and ({then})) or (not ({head['if']}) and ({other}))"
+    raise Unread("DECORATOR_RETURN", "a test function that answers instead of returning a value")
+
+
+def evaluate_value(fn, view, bound: dict, depth: int = 0):
+    """What calling ``fn`` gives: a test (Sym), a constant, or Steps when it answers."""
+    node = function_node(fn)
+    reader = Reader(fn, view, bound, depth)
+    if isinstance(node, ast.Lambda):
+        return reader.expr(node.body)
+    steps, _ = reader.block(node.body)
+    steps = flatten(steps)
+    if any(k in s for s in _leaves(steps) for k in ("answer", "login", "forbidden", "view")):
+        if not all("return" not in s for s in _leaves(steps)):
+            raise Unread("DECORATOR_RETURN", f"{_name(fn)} returns a value on one path and answers on another")
+        return Steps(tuple(steps))
+    if len(steps) == 1 and "return" in steps[0]:
+        text = steps[0]["return"]
+        return {"True": True, "False": False, "None": None}.get(text, Sym(text))
+    return Sym(as_test(steps))
+
+
+def _leaves(steps: list):
+    for s in steps:
+        if "if" in s:
+            yield from _leaves(s["then"])
+            yield from _leaves(s["else"])
+        else:
+            yield s
+
+
+def wrapper_steps(fn, view) -> list:
+    """The steps of a decorator's wrapper ``fn(request, *args, **kwargs)`` around ``view``."""
+    node = function_node(fn)
+    a = node.args
+    if isinstance(node, ast.Lambda) or not a.args:
+        raise Unread("DECORATOR_SHAPE", f"{_name(fn)} does not take the request first")
+    bound = {a.args[0].arg: REQUEST}
+    if len(a.args) > 1 or a.kwonlyargs:
+        raise Unread("DECORATOR_SHAPE", f"{_name(fn)} takes arguments besides request, *args, **kwargs")
+    if a.vararg:
+        bound[a.vararg.arg] = ARGS
+    if a.kwarg:
+        bound[a.kwarg.arg] = KWARGS
+    steps, done = Reader(fn, view, bound).block(node.body)
+    if not done:
+        raise Unread("DECORATOR_RETURN", f"{_name(fn)} can end without answering (None)")
+    steps = flatten(steps)
+    for leaf in _leaves(steps):
+        if "return" in leaf:
+            raise Unread("DECORATOR_RETURN", f"{_name(fn)} returns {leaf['return']}, not a response")
+    if not any("view" in leaf for leaf in _leaves(steps)):
+        raise Unread("DECORATOR_RESULT", f"{_name(fn)} never calls the view as it is (it changes its result?)")
+    return steps
