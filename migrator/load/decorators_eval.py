@@ -65,6 +65,8 @@ REQUEST, USER, HEADERS, ARGS, KWARGS, VIEW = (_Marker(n) for n in ("request", "u
 
 
 def _const(v) -> bool:
+    if isinstance(v, dict):
+        return all(_const(k) and _const(x) for k, x in v.items())
     return isinstance(v, _CONST) or (isinstance(v, (tuple, list, frozenset)) and all(_const(x) for x in v))
 
 
@@ -197,9 +199,13 @@ class Reader:
                 return self.wrap(getattr(base.value, attr))
             except AttributeError:
                 raise Unread("DECORATOR_NAME", f"{attr} is not set") from None
-        if isinstance(base, Obj) and isinstance(base.value, dict) and attr == "get":
-            return Obj(("dict.get", base.value))
-        raise Unread("DECORATOR_VALUE", f"the attribute .{attr} of {getattr(base, 'name', type(base).__name__)}")
+        if isinstance(base, (Obj, dict)) and isinstance(getattr(base, "value", base), dict) and attr == "get":
+            return Obj(("dict.get", getattr(base, "value", base)))
+        if isinstance(base, Obj) and inspect.isclass(base.value) and hasattr(base.value, "_meta"):
+            raise Unread("DECORATOR_QUERY", f"{base.value.__qualname__}.{attr}: the decorator reads the database")
+        what = getattr(base.value, "__qualname__", type(base.value).__name__) if isinstance(base, Obj) else getattr(
+            base, "name", type(base).__name__)
+        raise Unread("DECORATOR_VALUE", f"{what}.{attr} is not read")
 
     def expr(self, node):  # noqa: C901 - one dispatch on the node's kind
         if isinstance(node, ast.Constant):
@@ -221,6 +227,14 @@ class Reader:
             items = [self.expr(e) for e in node.elts]
             if all(_const(i) for i in items):
                 return tuple(items) if isinstance(node, ast.Tuple) else items
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+            left, right = self.expr(node.left), self.expr(node.right)
+            if isinstance(left, (str, int)) and isinstance(right, (str, int, tuple)) and not isinstance(left, bool):
+                return left + right if isinstance(node.op, ast.Add) else left % right
+        if isinstance(node, ast.Dict) and None not in node.keys:
+            items = {self.expr(k): self.expr(v) for k, v in zip(node.keys, node.values)}
+            if _const(items):
+                return items
         if isinstance(node, ast.Call):
             return self.call(node)
         raise Unread("DECORATOR_EXPRESSION", f"`{ast.unparse(node)}` is not read")
