@@ -1,0 +1,227 @@
+"""A project's own view decorators become djauth guards (load.decorators reads each wrapper layer of a view,
+translate.guards renders it): fast tables on in-memory layers, the loader's reading of each shape in
+tests/projects/guards_views, and (slow) the built Go server answering as Django for anonymous, signed-in, staff,
+superuser and deactivated users."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import django_side, go, run_cli
+from migrator.translate.auth_views import HOLE, NotAuth
+from migrator.translate.guards import go_test, layer_go, layers_guard, steps_go
+
+sys.path.insert(0, str(Path(__file__).parent / "auth"))
+from harness import database, oracle  # noqa: E402
+
+PROJECT = Path(__file__).parent / "projects" / "guards_views"
+AUTH = "django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<locals>._view_wrapper"
+
+
+@pytest.mark.parametrize("test, go_expr", [
+    ("u.is_authenticated", "u.IsAuthenticated"),
+    ("(u.is_authenticated) and (u.is_active) and (u.is_staff)", "(u.IsAuthenticated && u.IsActive && u.IsStaff)"),
+    ("not (u.is_superuser) or False", "(!(u.IsSuperuser) || false)"),
+    ("header('x-requested-with') == 'XMLHttpRequest'", 'r.Header.Get("x-requested-with") == "XMLHttpRequest"'),
+])
+def test_a_test_becomes_go(test, go_expr):
+    assert go_test(test) == go_expr
+
+
+@pytest.mark.parametrize("test", ["u.email", "u.has_perm('a.b')", "header('x') != 'y'", "request.user"])
+def test_a_test_djauth_does_not_run_is_refused(test):
+    with pytest.raises(NotAuth, match="DECORATOR_TEST"):
+        go_test(test)
+
+
+def _layer(kind, **kw):
+    return {"wrapper": "w.py:deco", "kind": kind, **kw}
+
+
+@pytest.mark.parametrize("layer, wrap", [
+    (_layer("test", test="u.is_authenticated", login_url=None, field="next"), "a.LoginRequired(\x00)"),
+    (_layer("test", test="u.is_staff", login_url=None, field="next"),
+     "a.UserPassesTest(func(_ *http.Request, u *djauth.User) bool { return u.IsStaff }, \x00)"),
+    (_layer("test", test="u.is_staff", login_url="/in/", field=None),
+     'a.UserPassesTestTo(func(_ *http.Request, u *djauth.User) bool { return u.IsStaff }, "/in/", "", \x00)'),
+    (_layer("permission", perms=["a.b"], raise_exception=True, login_url=None, field="next"),
+     'a.PermissionRequired([]string{"a.b"}, true, \x00)'),
+    (_layer("steps", steps=[{"view": True}]), HOLE),  # a check a setting turned off
+    (_layer("methods"), None), (_layer("other"), None),
+])
+def test_a_layer_becomes_a_go_wrapper(layer, wrap):
+    assert layer_go(layer) == wrap
+
+
+def test_a_decision_tree_becomes_one_go_wrapper():
+    steps = [{"if": "not (u.is_authenticated)", "then": [{"answer": {"status": 401, "headers": [
+        ["Content-Type", "application/json"]], "body": '{"e": 1}'}}], "else": []},
+             {"if": "not (u.is_superuser)", "then": [{"forbidden": True}], "else": [{"view": True}]}]
+    assert steps_go(steps) == "\n".join([
+        "func(next http.HandlerFunc) http.HandlerFunc {",
+        "\treturn func(w http.ResponseWriter, r *http.Request) {",
+        "\t\tu := djauth.UserOf(r)",
+        "\t\tif !(u.IsAuthenticated) {",
+        '\t\t\tdjauth.Answer(w, 401, []string{"Content-Type", "application/json"}, "{\\"e\\": 1}")',
+        "\t\t\treturn",
+        "\t\t}",
+        "\t\tif !(u.IsSuperuser) {",
+        "\t\t\tdjauth.Forbidden(w)",
+        "\t\t\treturn",
+        "\t\t} else {",
+        "\t\t\tnext(w, r)",
+        "\t\t\treturn",
+        "\t\t}",
+        "\t}",
+        "}(\x00)"])
+    login = [{"if": "not (u.is_authenticated)", "then": [{"login": {"url": None, "field": "next"}}], "else": []},
+             {"view": True}]
+    assert 'a.RedirectToLogin(w, r, "", "next")' in steps_go(login) and steps_go(login).count("return") == 2
+
+
+def test_layers_compose_outermost_first_and_refuse_what_django_answers_before():
+    login = _layer("test", test="u.is_authenticated", login_url=None, field="next")
+    perm = _layer("permission", perms=["a.b"], raise_exception=False, login_url=None, field="next")
+    guard = layers_guard([login, _layer("transparent"), perm, _layer("methods")])
+    assert guard.wrap == 'a.LoginRequired(a.PermissionRequired([]string{"a.b"}, false, h))'
+    assert layers_guard([_layer("methods"), _layer("other")]) is None
+    for refused, code in (([_layer("methods"), login], "DECORATOR_ORDER"),  # require_GET's 405 first
+                          ([_layer("other"), login], "DECORATOR_ORDER"),
+                          ([_layer("unread", code="DECORATOR_RESULT", message="m")], "DECORATOR_RESULT"),
+                          ([{**perm, "login_url": "/x/"}], "DECORATOR_LOGIN_URL")):
+        with pytest.raises(NotAuth, match=code):
+            layers_guard(refused)
+
+
+def _routes():
+    from migrator.load import load_project, load_routes
+
+    routes, diags = load_routes(load_project(PROJECT, scan=False))
+    assert not diags
+    return {r["view"].rsplit(".", 1)[1]: r for r in routes}
+
+
+@pytest.mark.slow
+def test_each_decorator_shape_is_read_from_the_running_project():
+    """The loader's layers (load.decorators) for each view of tests/projects/guards_views, exactly."""
+    routes = _routes()
+
+    def kinds(view):
+        return [(layer["kind"], layer.get("test") or layer.get("code") or "") for layer in routes[view]["wrappers"]]
+
+    assert kinds("staff_board") == [("test", "((u.is_authenticated) and (u.is_active)) and (u.is_staff)")]
+    member = routes["member_board"]["wrappers"][0]
+    assert (member["login_url"], member["field"]) == ("/login/", "back")  # a URL name, reversed
+    assert kinds("role_board") == [("test", "u.is_authenticated"), ("test", "u.is_staff"), ("steps", "")]
+    assert routes["calendar"]["wrappers"][0]["steps"] == [{"view": True}]  # the setting is off
+    superuser = routes["superuser_board"]["wrappers"][0]["steps"]
+    assert superuser[0]["then"] == [{"answer": {"status": 302, "body": "", "headers": [
+        ["Content-Type", "text/html; charset=utf-8"], ["Location", "/login/"]]}}]
+    assert superuser[1:] == [{"if": "not (u.is_superuser)", "then": [{"forbidden": True}], "else": []},
+                             {"view": True}]
+    assert routes["unread"]["wrappers"][0]["steps"][1]["answer"]["status"] == 401  # its own response class
+    assert routes["hidden"]["wrappers"][0]["steps"][0]["then"][0]["answer"]["status"] == 404
+    assert kinds("wrapped") == [("unread", "DECORATOR_RESULT")]
+    assert kinds("owned") == [("unread", "DECORATOR_QUERY")]
+
+
+def _get(base: str, path: str, cookie: str | None, headers: dict) -> dict:
+    import json
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    req = urllib.request.Request(base + path, headers=headers)
+    if cookie:
+        req.add_header("Cookie", f"sessionid={cookie}")
+    try:
+        resp = urllib.request.build_opener(NoRedirect).open(req, timeout=10)
+    except urllib.error.HTTPError as exc:
+        resp = exc
+    body = resp.read()
+    is_json = resp.headers.get("Content-Type", "").startswith("application/json")
+    return {"status": resp.status, "location": resp.headers.get("Location", "") or "",
+            "json": json.loads(body) if is_json else None, "type": resp.headers.get("Content-Type", ""),
+            "text": "" if is_json else body.decode()}
+
+
+XHR = {"X-Requested-With": "XMLHttpRequest"}
+EXPECTED = {  # (path, user, ajax?) -> the status Django answers (pinned; everything else compared with Django)
+    ("/staff/", None, False): 302, ("/staff/", "plain", False): 302, ("/staff/", "staffer", False): 200,
+    ("/staff/", "quitter", False): 302, ("/staff/", "boss", False): 302,
+    ("/member/?x=1", None, False): 302, ("/member/", "plain", False): 200, ("/member/", "quitter", False): 302,
+    ("/unread/", None, False): 401, ("/unread/", "plain", False): 200, ("/unread/", "quitter", False): 401,
+    ("/superuser/", None, False): 302, ("/superuser/", "plain", False): 403, ("/superuser/", "staffer", False): 403,
+    ("/superuser/", "boss", False): 200, ("/superuser/", "quitter", False): 302,
+    ("/hidden/", None, False): 404, ("/hidden/", "plain", False): 200,
+    ("/calendar/", None, False): 200,
+    ("/role/", None, False): 302, ("/role/", "plain", False): 302, ("/role/", "staffer", False): 200,
+    ("/role/", "quitter", False): 302,
+    ("/ajax/", None, False): 302, ("/ajax/", None, True): 403, ("/ajax/", "plain", True): 200,
+    ("/ajax/", "plain", False): 200, ("/ajax/", "quitter", True): 403,
+}
+
+
+@pytest.mark.slow
+def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
+    tree = tmp_path / "go"
+    proc = run_cli("generate", str(PROJECT), "--out", str(tree))
+    assert proc.returncode == 0, proc.stderr
+    go("build", "-o", str(tree / "server"), "./http", cwd=tree)
+    db = database(request, tmp_path_factory, "sqlite", "guards")
+    django_side(PROJECT, "guardproj.settings", db, "migrate")
+    dj = oracle(PROJECT, "guardproj.settings", db, fast=True)
+    port = _free_port()
+    server = subprocess.Popen([str(tree / "server")], env={
+        "DATABASE_URL": db, "PORT": str(port), "HOST": "127.0.0.1", "PATH": "/usr/bin:/bin", "LOG_LEVEL": "error",
+        "SECRET_KEY": "guards-views-test"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(base, server)
+        for name, args in (("plain", {}), ("staffer", {"is_staff": True}), ("boss", {"is_superuser": True}),
+                           ("quitter", {"is_staff": True})):
+            dj.ask("create_user", username=name, password="pw", **args)
+        cookies = {None: None, **{n: dj.ask("login", username=n, password="pw")["cookie"]
+                                  for n in ("plain", "staffer", "boss", "quitter")}}
+        dj.ask("grant", username="quitter", is_active=False)  # a session of a user deactivated since: anonymous
+        for (path, user, ajax), status in EXPECTED.items():
+            headers = XHR if ajax else {}
+            want = dj.ask("send", method="GET", path=path, headers=headers,
+                          cookies={"sessionid": cookies[user]} if user else {})
+            assert want["status"] == status, (path, user, ajax, want)
+            assert _get(base, path, cookies[user], headers) == want, (path, user, ajax)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        dj.close()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(base: str, server) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2)
+            return
+        except (urllib.error.URLError, OSError):
+            assert server.poll() is None and time.monotonic() < deadline, "the Go server did not start"
+            time.sleep(0.2)
