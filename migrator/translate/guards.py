@@ -123,6 +123,8 @@ def layers_guard(layers: list[dict], inner: str = "h") -> Optional[Guard]:
         if layer["kind"] == "transparent":
             continue
         go = layer_go(layer)
+        if go == HOLE:  # a check a setting turned off: it only calls the view
+            continue
         if go is None:
             above = above or ("require_http_methods" if layer["kind"] == "methods" else layer["wrapper"])
             continue
