@@ -93,12 +93,29 @@ def test_layers_compose_outermost_first_and_refuse_what_django_answers_before():
     guard = layers_guard([login, _layer("transparent"), perm, _layer("methods")])
     assert guard.wrap == 'a.LoginRequired(a.PermissionRequired([]string{"a.b"}, false, h))'
     assert layers_guard([_layer("methods"), _layer("other")]) is None
+    passing = _layer("steps", steps=[{"view": True}])  # accounted for (the route strips it), nothing to run
+    assert layers_guard([_layer("methods"), passing]).wrap == "h"
     for refused, code in (([_layer("methods"), login], "DECORATOR_ORDER"),  # require_GET's 405 first
                           ([_layer("other"), login], "DECORATOR_ORDER"),
                           ([_layer("unread", code="DECORATOR_RESULT", message="m")], "DECORATOR_RESULT"),
                           ([{**perm, "login_url": "/x/"}], "DECORATOR_LOGIN_URL")):
         with pytest.raises(NotAuth, match=code):
             layers_guard(refused)
+
+
+def test_dispatch_decorators_read_by_the_loader_become_guards():
+    """load.cbv gives each ``method_decorator(..., name="dispatch")``'s layers (load.decorators.decorator_layers)."""
+    from migrator.translate.auth_views import dispatch_decorators
+
+    steps = _layer("steps", steps=[{"if": "u.is_authenticated", "then": [{"view": True}], "else": []},
+                                   {"forbidden": True}])
+    raw = {"cbv": {"dispatch_decorators": ["never_cache_m", "auth_required_m", "csrf_exempt"],
+                   "dispatch_layers": [[_layer("other")], [steps], None]}}
+    guards, others = dispatch_decorators(raw)
+    assert others == ["never_cache_m"] and len(guards) == 1 and guards[0].endswith("}(\x00)")
+    raw["cbv"]["dispatch_layers"][1] = [_layer("unread", code="DECORATOR_CALL", message="m")]
+    with pytest.raises(NotAuth, match="DECORATOR_CALL"):
+        dispatch_decorators(raw)
 
 
 def _routes():
@@ -131,6 +148,34 @@ def test_each_decorator_shape_is_read_from_the_running_project():
     assert routes["hidden"]["wrappers"][0]["steps"][0]["then"][0]["answer"]["status"] == 404
     assert kinds("wrapped") == [("unread", "DECORATOR_RESULT")]
     assert kinds("owned") == [("unread", "DECORATOR_QUERY")]
+
+
+@pytest.mark.slow
+def test_a_decorator_expression_is_read_for_class_based_views():
+    """decorator_layers (the API load.cbv calls for method_decorator(..., name="dispatch")): a name, a factory
+    called with literal arguments, method_decorator's adapted decorator, and an expression it does not run."""
+    import json
+
+    code = ("import json, django; django.setup()\n"
+            "from django.utils.decorators import method_decorator\n"
+            "from migrator.load.decorators import decorator_layers\n"
+            "import desk.decorators as d\n"
+            "ns = dict(vars(d), auth_m=method_decorator(d.auth_required))\n"
+            "import os\n"
+            "print(json.dumps([decorator_layers(t, ns, os.path.relpath) for t in ('auth_m', 'role_required(staff=True)', "
+            "'superuser_required', 'staff_member_required', 'role_required(staff=STAFF)', 'login_required')]))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "guardproj.settings",
+                               "PYTHONPATH": f"{PROJECT}:{Path(__file__).parent.parent}"})
+    assert proc.returncode == 0, proc.stderr
+    auth_m, role, superuser, staff, dynamic, login = json.loads(proc.stdout)
+    assert [layer["wrapper"] for layer in auth_m] == ["desk/decorators.py:auth_required.<locals>.wrapper"]
+    assert auth_m[0]["steps"][1]["answer"]["status"] == 401
+    assert [step["if"] for step in role[0]["steps"][:2]] == ["not (u.is_authenticated)", "(not (u.is_staff))"]
+    assert superuser[0]["kind"] == "steps" and staff[0]["kind"] == "test"
+    assert dynamic[0]["code"] == "DECORATOR_EXPRESSION"  # a name as argument: not run
+    assert login[0].pop("wrapper").endswith("site-packages/" + AUTH)  # the caller's rel names files (display_path)
+    assert login == [{"kind": "test", "test": "u.is_authenticated", "login_url": None, "field": "next"}]
 
 
 def _get(base: str, path: str, cookie: str | None, headers: dict) -> dict:

@@ -33,6 +33,11 @@ def _cells(fn) -> dict:
     return out
 
 
+def _short(path: str) -> str:
+    """An installed module's path from its package (``django/contrib/auth/decorators.py``): portable."""
+    return path.replace("\\", "/").rpartition("site-packages/")[2]
+
+
 def _where(fn, rel) -> str:
     code = fn.__code__
     return f"{rel(code.co_filename)}:{getattr(code, 'co_qualname', code.co_name)}"
@@ -78,19 +83,19 @@ def _project(path: str) -> bool:
     return "/django/" not in path.replace("\\", "/") and top not in sys.stdlib_module_names
 
 
-def read_layer(fn, view, rel=lambda p: p) -> dict:
+def read_layer(fn, view, rel=_short) -> dict:
     """One wrapper ``fn`` around ``view`` (the next function down the chain)."""
     code = getattr(fn, "__code__", None)
     if code is None:
         return {"wrapper": type(fn).__name__, "kind": "unread", "code": "DECORATOR_SHAPE",
                 "message": f"a callable {type(fn).__name__} instance wraps the view"}
-    where = _where(fn, rel)
+    where, django_where = _where(fn, rel), _where(fn, _short)
     if fn.__closure__ and "request_method_list" in code.co_freevars:
         return {"wrapper": where, "kind": "methods"}
-    if where.startswith(_TRANSPARENT):
+    if django_where.startswith(_TRANSPARENT):
         return {"wrapper": where, "kind": "transparent"}
     try:
-        if where.startswith(_AUTH + ":user_passes_test."):
+        if django_where.startswith(_AUTH + ":user_passes_test."):
             return {"wrapper": where, **_test_layer(fn, view)}
         if not _project(code.co_filename):
             return {"wrapper": where, "kind": "other"}
@@ -102,7 +107,7 @@ def read_layer(fn, view, rel=lambda p: p) -> dict:
                 "message": f"reading it raised {type(exc).__name__}: {str(exc)[:120]}"}
 
 
-def read_wrappers(callback, rel=lambda p: p) -> list[dict]:
+def read_wrappers(callback, rel=_short) -> list[dict]:
     """Every wrapper layer of a function view, outermost first."""
     out, fn = [], callback
     while getattr(fn, "__wrapped__", None) is not None and len(out) < 50:
@@ -111,13 +116,13 @@ def read_wrappers(callback, rel=lambda p: p) -> list[dict]:
     return out
 
 
-def describe_decorator(decorator, rel=lambda p: p) -> Optional[list[dict]]:
+def describe_decorator(decorator, rel=_short) -> Optional[list[dict]]:
     """A decorator (the callable a view is passed to: ``auth_required``, ``method_decorator(auth_required)``'s
     decorator, ``user_passes_test(test)``) applied to a stand-in view, its layers read as read_wrappers reads a
     view's (None when it does not wrap). For the class-based views' ``method_decorator(..., name="dispatch")``."""
-    cells = _cells(decorator) if getattr(decorator, "__code__", None) is not None else {}
-    if getattr(decorator, "__qualname__", "").startswith("method_decorator.") and "decorator" in cells:
-        decorator = cells["decorator"]  # method_decorator(dec): the function decorator it adapts
+    code = getattr(decorator, "__code__", None)
+    if getattr(code, "co_qualname", "") == "method_decorator.<locals>._dec":
+        decorator = _cells(decorator)["decorator"]  # method_decorator(dec): the function decorator it adapts
     if isinstance(decorator, (list, tuple)):
         return [layer for d in decorator for layer in (describe_decorator(d, rel) or [])]
 
@@ -138,3 +143,31 @@ def describe_decorator(decorator, rel=lambda p: p) -> Optional[list[dict]]:
     return layers if fn is stand_in else layers + [{"wrapper": repr(decorator), "kind": "unread",
                                                       "code": "DECORATOR_SHAPE",
                                                       "message": "its wrapper does not lead to the view (__wrapped__)"}]
+
+
+def decorator_layers(text: str, namespace: dict, rel=_short) -> Optional[list[dict]]:
+    """The layers of a decorator written as ``text`` in a module whose globals are ``namespace``: a name
+    (``auth_required_m``), a dotted name, or a call of one with literal arguments (``role_required(staff=True)``,
+    a factory run once, as at import). None when it does not wrap; an ``unread`` layer when the text is another
+    expression. For load.cbv: each ``method_decorator(..., name="dispatch")``'s decorator, read as a function
+    view's (translate.guards.layers_guard renders them, translate.auth_views.dispatch_decorators reads
+    ``dispatch_layers``)."""
+    import ast
+
+    def value(node):
+        if isinstance(node, ast.Name) and node.id in namespace:
+            return namespace[node.id]
+        if isinstance(node, ast.Attribute):
+            return getattr(value(node.value), node.attr)
+        if isinstance(node, ast.Call) and not any(isinstance(a, ast.Starred) for a in node.args) and all(
+                k.arg for k in node.keywords):
+            args = [ast.literal_eval(a) for a in node.args]
+            return value(node.func)(*args, **{k.arg: ast.literal_eval(k.value) for k in node.keywords})
+        raise ValueError(ast.unparse(node))
+
+    try:
+        decorator = value(ast.parse(text, mode="eval").body)
+    except Exception as exc:  # noqa: BLE001 - not a name, or a factory refusing its literal arguments
+        return [{"wrapper": text, "kind": "unread", "code": "DECORATOR_EXPRESSION",
+                 "message": f"`{text}` is not a name or a call with literal arguments ({type(exc).__name__})"}]
+    return describe_decorator(decorator, rel)

@@ -123,7 +123,8 @@ def layers_guard(layers: list[dict], inner: str = "h") -> Optional[Guard]:
         if layer["kind"] == "transparent":
             continue
         go = layer_go(layer)
-        if go == HOLE:  # a check a setting turned off: it only calls the view
+        if go == HOLE:  # a check a setting turned off: it only calls the view (accounted for, nothing to run)
+            names.append(layer["wrapper"])
             continue
         if go is None:
             above = above or ("require_http_methods" if layer["kind"] == "methods" else layer["wrapper"])
@@ -132,7 +133,7 @@ def layers_guard(layers: list[dict], inner: str = "h") -> Optional[Guard]:
             raise NotAuth(f"DECORATOR_ORDER: {above} runs before {layer['wrapper']} (its answer comes first in Django)")
         wraps.append(go)
         names.append(layer["wrapper"])
-    if not wraps:
+    if not names:
         return None
     expr = inner
     for go in reversed(wraps):  # the innermost wraps the handler first
