@@ -17,7 +17,8 @@ from __future__ import annotations
 import sys
 from typing import Optional
 
-from .decorators_eval import USER, Obj, Steps, Sym, Unread, evaluate_value, wrapper_steps
+from .decorators_eval import USER, Obj, Steps, Sym, Unread
+from .decorators_steps import evaluate_value, wrapper_steps
 
 _AUTH = "django/contrib/auth/decorators.py"
 _TRANSPARENT = ("django/views/decorators/csrf.py:csrf_exempt.",)
