@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import django_side, go, run_cli
+from test_auth_views import _free_port, _go_get  # the same client of the Go server
 from migrator.translate.auth_views import HOLE, NotAuth
 from migrator.translate.guards import go_test, layer_go, layers_guard, steps_go
 
@@ -178,27 +179,6 @@ def test_a_decorator_expression_is_read_for_class_based_views():
     assert login == [{"kind": "test", "test": "u.is_authenticated", "login_url": None, "field": "next"}]
 
 
-def _get(base: str, path: str, cookie: str | None, headers: dict) -> dict:
-    import json
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    req = urllib.request.Request(base + path, headers=headers)
-    if cookie:
-        req.add_header("Cookie", f"sessionid={cookie}")
-    try:
-        resp = urllib.request.build_opener(NoRedirect).open(req, timeout=10)
-    except urllib.error.HTTPError as exc:
-        resp = exc
-    body = resp.read()
-    is_json = resp.headers.get("Content-Type", "").startswith("application/json")
-    return {"status": resp.status, "location": resp.headers.get("Location", "") or "",
-            "json": json.loads(body) if is_json else None, "type": resp.headers.get("Content-Type", ""),
-            "text": "" if is_json else body.decode()}
-
-
 XHR = {"X-Requested-With": "XMLHttpRequest"}
 EXPECTED = {  # (path, user, ajax?) -> the status Django answers (pinned; everything else compared with Django)
     ("/staff/", None, False): 302, ("/staff/", "plain", False): 302, ("/staff/", "staffer", False): 200,
@@ -243,7 +223,7 @@ def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
             want = dj.ask("send", method="GET", path=path, headers=headers,
                           cookies={"sessionid": cookies[user]} if user else {})
             assert want["status"] == status, (path, user, ajax, want)
-            assert _get(base, path, cookies[user], headers) == want, (path, user, ajax)
+            assert _go_get(base, path, cookies[user], headers=headers) == want, (path, user, ajax)
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -251,14 +231,6 @@ def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
         except subprocess.TimeoutExpired:
             server.kill()
         dj.close()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait(base: str, server) -> None:
