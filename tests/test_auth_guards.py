@@ -94,6 +94,12 @@ def test_layers_compose_outermost_first_and_refuse_what_django_answers_before():
     guard = layers_guard([login, _layer("transparent"), perm, _layer("methods")])
     assert guard.wrap == 'a.LoginRequired(a.PermissionRequired([]string{"a.b"}, false, h))'
     assert layers_guard([_layer("methods"), _layer("other")]) is None
+    post_only = _layer("methods", steps=[{"if": "not (method_in(['POST']))", "then": [{"answer": {
+        "status": 405, "headers": [["Allow", "POST"]], "body": ""}}], "else": []}, {"view": True}])
+    wrap = layers_guard([post_only, login]).wrap  # require_POST above a guard: its 405 first, as in Django
+    assert wrap.startswith("func(next") and wrap.endswith("}(a.LoginRequired(h))") and "u :=" not in wrap
+    assert 'if !((r.Method == "POST")) {\n\t\t\tdjauth.Answer(w, 405, []string{"Allow", "POST"}, "")' in wrap
+    assert layers_guard([login, post_only]).wrap == "a.LoginRequired(h)"  # below: the route's own method check
     passing = _layer("steps", steps=[{"view": True}])  # accounted for (the route strips it), nothing to run
     assert layers_guard([_layer("methods"), passing]).wrap == "h"
     for refused, code in (([_layer("methods"), login], "DECORATOR_ORDER"),  # require_GET's 405 first
@@ -149,6 +155,7 @@ def test_each_decorator_shape_is_read_from_the_running_project():
     assert routes["hidden"]["wrappers"][0]["steps"][0]["then"][0]["answer"]["status"] == 404
     assert kinds("wrapped") == [("unread", "DECORATOR_RESULT")]
     assert kinds("owned") == [("unread", "DECORATOR_QUERY")]
+    assert kinds("vote") == [("methods", ""), ("test", "u.is_authenticated")]
 
 
 @pytest.mark.slow
@@ -193,6 +200,7 @@ EXPECTED = {  # (path, user, ajax?) -> the status Django answers (pinned; everyt
     ("/role/", "quitter", False): 302,
     ("/ajax/", None, False): 302, ("/ajax/", None, True): 403, ("/ajax/", "plain", True): 200,
     ("/ajax/", "plain", False): 200, ("/ajax/", "quitter", True): 403,
+    ("/vote/", None, False): 405, ("/vote/", "plain", False): 405,  # require_POST above login_required: 405 first
 }
 
 
@@ -224,6 +232,12 @@ def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
                           cookies={"sessionid": cookies[user]} if user else {})
             assert want["status"] == status, (path, user, ajax, want)
             assert _go_get(base, path, cookies[user], headers=headers) == want, (path, user, ajax)
+        token = "abcdefghijklmnopqrstuvwxyzABCDEF"  # a CSRF secret and its unmasked token: the POST reaches the guards
+        for user, status in ((None, 302), ("plain", 200)):  # /vote/ migrated: require_POST passed, then the login
+            jar = {"csrftoken": token, **({"sessionid": cookies[user]} if user else {})}
+            want = dj.ask("send", method="POST", path="/vote/", cookies=jar, headers={"X-CSRFToken": token})
+            assert want["status"] == status, (user, want)
+            assert _go_get(base, "/vote/", None, method="POST", cookies=jar, headers={"X-CSRFToken": token}) == want
     finally:
         server.send_signal(signal.SIGTERM)
         try:

@@ -71,6 +71,18 @@ def _test_layer(fn, view) -> dict:
     return {"kind": "test", "test": value.text if isinstance(value, Sym) else repr(bool(value)), **common}
 
 
+def _method_steps(methods) -> list:
+    """require_http_methods' check as steps (a guard below it runs after it): HttpResponseNotAllowed, as Django
+    builds it (Allow), when the method is not listed."""
+    from django.http import HttpResponseNotAllowed
+
+    from .decorators_eval import answer_of
+
+    listed = [str(m) for m in methods]
+    return [{"if": f"not (method_in({listed!r}))", "then": [answer_of(HttpResponseNotAllowed(listed))], "else": []},
+            {"view": True}]
+
+
 def _first_param(fn) -> str:
     code = fn.__code__
     if code.co_argcount != 1:
@@ -92,7 +104,7 @@ def read_layer(fn, view, rel=_short) -> dict:
                 "message": f"a callable {type(fn).__name__} instance wraps the view"}
     where, django_where = _where(fn, rel), _where(fn, _short)
     if fn.__closure__ and "request_method_list" in code.co_freevars:
-        return {"wrapper": where, "kind": "methods"}
+        return {"wrapper": where, "kind": "methods", "steps": _method_steps(_cells(fn)["request_method_list"])}
     if django_where.startswith(_TRANSPARENT):
         return {"wrapper": where, "kind": "transparent"}
     try:

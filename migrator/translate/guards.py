@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from typing import Optional
 
 from .auth_views import HOLE, Guard, NotAuth
@@ -35,6 +36,9 @@ def go_test(text: str) -> str:
             return f"!({go(node.operand)})"
         if isinstance(node, ast.BoolOp):
             return "(" + (" && " if isinstance(node.op, ast.And) else " || ").join(go(v) for v in node.values) + ")"
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "method_in":  # request.method in [...]
+            methods = ast.literal_eval(node.args[0])
+            return "(" + " || ".join(f"r.Method == {_q(m)}" for m in methods) + ")" if methods else "false"
         if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq) \
                 and isinstance(node.left, ast.Call) and ast.unparse(node.left.func) == "header":
             name, value = node.left.args[0].value, node.comparators[0].value
@@ -85,7 +89,7 @@ def steps_go(steps: list) -> str:
     lines = _block(steps, "\t\t")
     if lines and lines[-1].strip() == "return":
         lines.pop()  # the function's end
-    user = any("u." in line for line in lines)
+    user = any(line.lstrip().startswith("if ") and re.search(r"\bu\.", line) for line in lines)  # tests read u
     head = ["func(next http.HandlerFunc) http.HandlerFunc {", "\treturn func(w http.ResponseWriter, r *http.Request) {"]
     head += ["\t\tu := djauth.UserOf(r)"] if user else []
     return "\n".join(head + lines + ["\t}", "}(" + HOLE + ")"])
@@ -119,8 +123,12 @@ def layers_guard(layers: list[dict], inner: str = "h") -> Optional[Guard]:
     not read, and for a guard below a method check or another wrapper (Django would answer those first).
     ``inner``: what the innermost guard wraps (the handler ``h``, or HOLE for a guard composed further)."""
     wraps, names, above = [], [], ""
-    for layer in layers:
+    guarded = [i for i, layer in enumerate(layers) if layer["kind"] in GUARD_KINDS and layer_go(layer) != HOLE]
+    for i, layer in enumerate(layers):
         if layer["kind"] == "transparent":
+            continue
+        if layer["kind"] == "methods" and guarded and i < guarded[-1] and "steps" in layer:
+            wraps.append(steps_go(layer["steps"]))  # Django's 405 before the guard below it (the route's comes after)
             continue
         go = layer_go(layer)
         if go == HOLE:  # a check a setting turned off: it only calls the view (accounted for, nothing to run)

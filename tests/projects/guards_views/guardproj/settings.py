@@ -2,7 +2,7 @@
 applied by name (`staff_member_required = user_passes_test(...)`), a login URL name and field of its own, a
 wrapper answering 401 with a response class of its own, a named redirect then PermissionDenied, Http404 behind a
 setting read at import, a check a setting turns off, a factory with literal arguments answering JSON, a header
-deciding between a 403 JSON and login_required; and two that are reported (the view's result wrapped, a query)."""
+deciding between a 403 JSON and login_required, require_POST above login_required; and two that are reported (the view's result wrapped, a query)."""
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent

@@ -14,4 +14,5 @@ urlpatterns = [
     path("ajax/", views.ajax_board, name="ajax"),
     path("wrapped/", views.wrapped, name="wrapped"),
     path("owned/<int:pk>/", views.owned, name="owned"),
+    path("vote/", views.vote, name="vote"),
 ]
