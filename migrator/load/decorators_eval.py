@@ -141,6 +141,13 @@ def _name(fn) -> str:
     return f"{getattr(fn, '__module__', '')}.{qualname}"
 
 
+def _readable(value) -> bool:
+    """A module or django.conf.settings: reading its attributes runs no project code (no property)."""
+    from django.conf import LazySettings
+
+    return isinstance(value, Obj) and (inspect.ismodule(value.value) or isinstance(value.value, LazySettings))
+
+
 _PURE_DJANGO = {"django.shortcuts.redirect", "django.shortcuts.resolve_url", "django.urls.base.reverse"}
 
 
@@ -178,8 +185,6 @@ class Reader:
         raise Unread("DECORATOR_NAME", f"`{node.id}` is not bound")
 
     def attribute(self, base, attr: str):
-        from django.conf import LazySettings
-
         if base is REQUEST:
             if attr == "user":
                 return USER
@@ -194,7 +199,7 @@ class Reader:
             raise Unread("DECORATOR_USER", f"request.user.{attr} is not one of {', '.join(_FLAGS)}")
         if base is HEADERS and attr == "get":
             return Obj(("headers.get",))
-        if isinstance(base, Obj) and (inspect.ismodule(base.value) or isinstance(base.value, LazySettings)):
+        if _readable(base):
             try:
                 return self.wrap(getattr(base.value, attr))
             except AttributeError:
@@ -283,7 +288,7 @@ class Reader:
         if isinstance(obj, tuple) and obj[0] == "dict.get" and all(_const(a) for a in args):
             value = obj[1].get(*args)
             return self.wrap(value)
-        if obj in (hasattr, getattr) and len(args) >= 2 and isinstance(args[0], Obj) and isinstance(args[1], str):
+        if obj in (hasattr, getattr) and len(args) >= 2 and isinstance(args[1], str) and _readable(args[0]):
             try:
                 return obj(args[0].value, *args[1:])
             except AttributeError:
