@@ -40,7 +40,9 @@ def block(reader, body: list) -> tuple[list, bool]:
             return steps, True
     return steps, False
 
+
 def branch(reader, st: ast.If, steps: list) -> bool:
+    """An ``if``: the arm its test picks when known at import, else both arms under the test."""
     test = truth(reader.expr(st.test))
     if not isinstance(test, Sym):  # known at import: only that arm runs
         inner, done = block(reader, st.body if test else st.orelse)
@@ -58,14 +60,18 @@ def branch(reader, st: ast.If, steps: list) -> bool:
     steps.append({"if": test.text, "then": arms[0][0], "else": arms[1][0]})
     return arms[0][1] and arms[1][1]
 
+
 def returned(value) -> dict:
+    """``return value``: what a call answered (spliced in by flatten), or a test's value."""
     if isinstance(value, Steps):
         return {"steps": list(value.steps)}
     if isinstance(value, Sym) or _const(value):
         return {"return": sym_text(value)}
     raise Unread("DECORATOR_RETURN", f"returns {getattr(value, 'name', type(value).__name__)}")
 
+
 def raised(exc) -> dict:
+    """``raise``: PermissionDenied (Django's 403 page), Http404 (its 404 page); anything else is not read."""
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
 
