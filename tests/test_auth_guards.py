@@ -8,15 +8,12 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import django_side, go, run_cli
-from test_auth_views import _free_port, _go_get  # the same client of the Go server
+from test_auth_views import _free_port, _go_get, wait_healthy  # the same client of the Go server
 from migrator.translate.auth_views import HOLE, NotAuth
 from migrator.translate.guards import go_test, layer_go, layers_guard, steps_go
 
@@ -219,7 +216,7 @@ def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
         "SECRET_KEY": "guards-views-test"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait(base, server)
+        wait_healthy(base, server)
         for name, args in (("plain", {}), ("staffer", {"is_staff": True}), ("boss", {"is_superuser": True}),
                            ("quitter", {"is_staff": True})):
             dj.ask("create_user", username=name, password="pw", **args)
@@ -245,14 +242,3 @@ def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
         except subprocess.TimeoutExpired:
             server.kill()
         dj.close()
-
-
-def _wait(base: str, server) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=2)
-            return
-        except (urllib.error.URLError, OSError):
-            assert server.poll() is None and time.monotonic() < deadline, "the Go server did not start"
-            time.sleep(0.2)
