@@ -90,6 +90,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_healthy(base: str, server) -> None:
+    """Until the Go server answers /healthz (30 s, or its exit, fail the test)."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2)
+            return
+        except (urllib.error.URLError, OSError):
+            assert server.poll() is None and time.monotonic() < deadline, "the Go server did not start"
+            time.sleep(0.2)
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -139,14 +151,7 @@ def test_guarded_views_answer_as_django(server_bin, dialect, request, tmp_path_f
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)
-                break
-            except (urllib.error.URLError, OSError):
-                assert server.poll() is None and time.monotonic() < deadline, "the Go server did not start"
-                time.sleep(0.2)
+        wait_healthy(base, server)
         ids = {name: dj.ask("create_user", username=name, password="pw", **args)["id"] for name, args in (
             ("plain", {}), ("staffer", {"is_staff": True}), ("moderator", {}), ("quitter", {"is_staff": True}))}
         dj.ask("grant", username="moderator", perms=["accounts.change_profile"])

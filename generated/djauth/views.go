@@ -25,7 +25,17 @@ func quote(s string) string {
 // LoginRedirect is redirect_to_login(request.get_full_path(), LOGIN_URL, "next"): a 302 to LOGIN_URL
 // with `next` added to its query.
 func (a *Auth) LoginRedirect(w http.ResponseWriter, r *http.Request) {
-	target := a.Config.LoginURL
+	a.RedirectToLogin(w, r, "", "next")
+}
+
+// RedirectToLogin is user_passes_test's redirect_to_login(path, loginURL, field): a 302 to loginURL (empty:
+// LOGIN_URL) with the request's path under `field` in its query (no field: none), the absolute URL when the
+// login page is on another host or scheme.
+func (a *Auth) RedirectToLogin(w http.ResponseWriter, r *http.Request, loginURL, field string) {
+	target := loginURL
+	if target == "" {
+		target = a.Config.LoginURL
+	}
 	base, query, _ := strings.Cut(target, "?")
 	next := r.URL.EscapedPath()
 	if r.URL.RawQuery != "" {
@@ -42,14 +52,41 @@ func (a *Auth) LoginRedirect(w http.ResponseWriter, r *http.Request) {
 	}
 	var kept []string
 	for _, kv := range strings.Split(query, "&") {
-		if kv != "" && !strings.HasPrefix(kv, "next=") {
+		if kv != "" && (field == "" || !strings.HasPrefix(kv, field+"=")) {
 			kept = append(kept, kv)
 		}
 	}
-	kept = append(kept, "next="+quote(next))
-	w.Header().Set("Location", base+"?"+strings.Join(kept, "&"))
+	if field != "" {
+		kept = append(kept, quote(field)+"="+quote(next))
+	}
+	location := base
+	if len(kept) > 0 {
+		location += "?" + strings.Join(kept, "&")
+	}
+	w.Header().Set("Location", location)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8") // HttpResponseRedirect's, with no body
 	w.WriteHeader(http.StatusFound)
+}
+
+// UserPassesTestTo is @user_passes_test(test, login_url=loginURL, redirect_field_name=field).
+func (a *Auth) UserPassesTestTo(test func(r *http.Request, u *User) bool, loginURL, field string, view http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if test(r, UserOf(r)) {
+			view(w, r)
+			return
+		}
+		a.RedirectToLogin(w, r, loginURL, field)
+	}
+}
+
+// Answer writes a response a project's decorator builds from literals before its view (read by the generator
+// from the response Django built: status, headers as name, value pairs, body).
+func Answer(w http.ResponseWriter, status int, headers []string, body string) {
+	for i := 0; i+1 < len(headers); i += 2 {
+		w.Header().Set(headers[i], headers[i+1])
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(body))
 }
 
 // UserPassesTest is @user_passes_test(test): the view when test(request.user) holds, the login redirect otherwise.

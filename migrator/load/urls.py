@@ -28,6 +28,7 @@ from ..ir import Diagnostic, to_dict
 
 from .urlpatterns import Unsupported, merge_literals as _merge_literals, pattern_parts, regex_parts, route_parts  # noqa: F401
 from .cbv import describe_class
+from .decorators import read_wrappers
 from .view_auth import auth_mixins, csrf_of, error_page_diagnostics
 
 
@@ -163,6 +164,7 @@ def describe_view(root: str, callback) -> dict:
         methods = _request_methods(callback)
         kind = "function"
         extra["decorators"] = _decorators(root, callback)
+        extra["wrappers"] = read_wrappers(callback, lambda p: _rel(root, p))  # each layer as a guard (load.decorators)
     app = apps.get_containing_app_config(module)
     extra["csrf"] = csrf_of(callback)
     return {"view": dotted, "kind": kind, "file": file, "line": line, "python": source,

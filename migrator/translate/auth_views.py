@@ -167,7 +167,18 @@ def dispatch_decorators(raw: dict) -> tuple[list[str], list[str]]:
     """``method_decorator``s on ``dispatch``, outermost first, split into (auth guards as Go, the others as
     written). Raises NotAuth for an auth decorator this tool does not translate."""
     guards, others = [], []
-    for text in (raw.get("cbv") or {}).get("dispatch_decorators", []):
+    cbv = raw.get("cbv") or {}
+    layers = cbv.get("dispatch_layers")  # load.decorators.decorator_layers of each, when the loader read them
+    for i, text in enumerate(cbv.get("dispatch_decorators", [])):
+        if layers is not None and layers[i] is not None:
+            from .guards import layers_guard
+
+            guard = layers_guard(layers[i], inner=HOLE)
+            if guard is None or any(layer["kind"] == "other" for layer in layers[i]):
+                others.append(text)
+            else:
+                guards.append(guard.wrap)
+            continue
         dec = ast.parse(text, mode="eval").body
         if ast.unparse(dec.func if isinstance(dec, ast.Call) else dec).rpartition(".")[2] in _TRANSPARENT:
             continue
@@ -197,11 +208,22 @@ def _auth_guard(raw: dict) -> Optional[Guard]:
     """The view's auth decorators (or a class-based view's access mixins) as a guard; None when it has none,
     or one this module does not translate (the view then keeps its decorators, and stays a stub)."""
     try:
-        if raw.get("kind") == "class":
-            return class_guard(raw)  # method_decorator on dispatch, access mixins
-        return read_guard(raw.get("python", ""), raw.get("decorators", []))
+        return read_view_guard(raw)
     except NotAuth:
         return None
+
+
+def read_view_guard(raw: dict) -> Optional[Guard]:
+    """The route guard of a view: a class-based view's (class_guard), a function view's from its wrapper layers
+    as the loader read them (translate.guards: Django's auth decorators and the project's own), else from the
+    decorators its source shows (read_guard). Raises NotAuth naming what is not translated."""
+    if raw.get("kind") == "class":
+        return class_guard(raw)  # method_decorator on dispatch, access mixins
+    if "wrappers" in raw:
+        from .guards import layers_guard
+
+        return layers_guard(raw["wrappers"])
+    return read_guard(raw.get("python", ""), raw.get("decorators", []))
 
 
 def needs_csrf(raw: dict) -> bool:
@@ -227,12 +249,26 @@ def route_guards(routes: list[dict], framework: str | None) -> dict[str, str]:
 
 
 def guarded_routes(routes: list[dict], framework: str | None) -> list[dict]:
-    """The routes without the auth wrappers the route guards apply: the view translator then reads those views
-    as it reads any other (their handlers run only after the guard let the request in)."""
+    """The routes without the wrappers the route guards apply: the view translator then reads those views as it
+    reads any other (their handlers run only after the guard let the request in). A view whose decorators are
+    not translated keeps them, with the reason (``guard_reason``, DECORATOR_*...) for http/MIGRATION.md."""
     if framework not in FRAMEWORKS:
         return routes
-    return [dict(r, decorators=strip_auth(r.get("decorators", [])), guarded=True) if _auth_guard(r) is not None else r
-            for r in routes]
+    from .guards import unguarded
+
+    out = []
+    for r in routes:
+        try:
+            guard = read_view_guard(r)
+        except NotAuth as exc:
+            out.append(dict(r, guard_reason=str(exc)))
+            continue
+        if guard is None:
+            out.append(r)
+        else:
+            kept = unguarded(r["wrappers"]) if "wrappers" in r else strip_auth(r.get("decorators", []))
+            out.append(dict(r, decorators=kept, guarded=True))
+    return out
 
 
 # the methods a guarded route is registered for besides its own: Django's CSRF check and auth decorators answer

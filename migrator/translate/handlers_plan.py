@@ -116,7 +116,8 @@ def skip_reason(h, raw) -> str:
     wrappers = [d for d in raw.get("decorators", ()) if not d.startswith(_TRANSPARENT_DECORATORS)]
     if wrappers:  # login_required, permission_required...: behaviour the Go handler would not have
         whose = "decorator's" if len(wrappers) == 1 else "decorators'"
-        out.append(f"wrapped by {_wrappers(raw.get('python', ''), wrappers)}: the {whose} behaviour is not translated")
+        out.append(f"wrapped by {_wrappers(raw.get('python', ''), wrappers)}: the {whose} behaviour is not translated"
+                   + (f" ({raw['guard_reason']})" if raw.get("guard_reason") else ""))  # translate.guards' DECORATOR_*
     return "; ".join(out)
 
 

@@ -1,0 +1,340 @@
+"""Read the body of a project's own view decorator (its wrapper closure) by partial evaluation: the names its
+closure and module hold at import (the wrapped view, settings, flags, functions) are substituted, the `if`s
+whose test is known are decided, small functions it calls are inlined, and what is left is a decision tree
+over the request's user (and headers) ending in an answer (a response Django builds from literals, the login
+redirect, PermissionDenied, Http404) or in the wrapped view.
+
+Plain data out (``steps``, translate.guards renders them as Go):
+``{"if": test, "then": [steps], "else": [steps]}``, ``{"answer": {"status", "headers", "body"}}``,
+``{"login": {"url": None or str, "field": str or None}}``, ``{"forbidden": True}``, ``{"view": True}``.
+A test is restricted Python text over ``u.is_authenticated``, ``u.is_active``, ``u.is_staff``,
+``u.is_superuser``, ``header("X-Name") == "value"``, ``True``/``False``, ``not``/``and``/``or``.
+Anything else raises Unread with a DECORATOR_* code naming what could not be read: never a guess.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import sys
+import textwrap
+from dataclasses import dataclass
+
+_FLAGS = ("is_authenticated", "is_active", "is_staff", "is_superuser")
+_CONST = (bool, int, float, str, bytes, type(None))
+
+
+class Unread(Exception):
+    """A decorator (or a part of it) this reader does not translate: ``code`` (DECORATOR_*) and a message."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(f"{code}: {message}")
+        self.code, self.message = code, message
+
+
+@dataclass(frozen=True)
+class Sym:
+    """A test over the request (restricted Python text): only its truth is ever used."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Obj:
+    """A Python object the decorator's closure or module holds (module, function, class, settings, dict)."""
+    value: object
+
+
+@dataclass(frozen=True)
+class Header:
+    name: str
+
+
+@dataclass(frozen=True)
+class Steps:
+    """What calling something answers (the wrapped view, a login_required-wrapped view...)."""
+    steps: tuple
+
+
+class _Marker:
+    def __init__(self, name: str):
+        self.name = name
+
+
+REQUEST, USER, HEADERS, ARGS, KWARGS, VIEW = (_Marker(n) for n in ("request", "user", "headers", "args", "kwargs",
+                                                                   "view"))
+
+
+def _const(v) -> bool:
+    if isinstance(v, dict):
+        return all(_const(k) and _const(x) for k, x in v.items())
+    return isinstance(v, _CONST) or (isinstance(v, (tuple, list, frozenset)) and all(_const(x) for x in v))
+
+
+def _user_truthy() -> bool:
+    """bool(request.user): AnonymousUser and the user model define neither __bool__ nor __len__ (Django's)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
+
+    return not any(hasattr(k, m) for k in (AnonymousUser, get_user_model()) for m in ("__bool__", "__len__"))
+
+
+def truth(v):
+    """True/False when known, a Sym when it depends on the request."""
+    if isinstance(v, Sym):
+        return v
+    if v is USER:
+        if _user_truthy():
+            return True
+        raise Unread("DECORATOR_USER", "the user model defines its own truth (__bool__/__len__)")
+    if _const(v) or isinstance(v, (Obj, Steps)):
+        return bool(v.value) if isinstance(v, Obj) and isinstance(v.value, dict) else bool(v) if _const(v) else True
+    raise Unread("DECORATOR_VALUE", f"the truth of {getattr(v, 'name', type(v).__name__)} is not read")
+
+
+def sym_text(v) -> str:
+    t = truth(v)
+    return t.text if isinstance(t, Sym) else repr(t)
+
+
+def not_(v):
+    t = truth(v)
+    return Sym(f"not ({t.text})") if isinstance(t, Sym) else not t
+
+
+def bool_op(is_and: bool, values: list):
+    """``a and b`` / ``a or b`` in a test (its truth): decided parts folded, the rest joined."""
+    parts = []
+    for v in values:
+        t = truth(v)
+        if not isinstance(t, Sym):
+            if t != is_and:  # a false operand of `and` (a true one of `or`) decides
+                return v if not parts else (Sym(" and ".join(parts) + " and False") if is_and else Sym(
+                    " or ".join(parts) + " or True"))
+            continue
+        parts.append(f"({t.text})")
+    if not parts:
+        return values[-1]
+    return Sym((" and " if is_and else " or ").join(parts))
+
+
+def function_node(fn):
+    """The ast of a function or lambda (its source file), and its parameter names."""
+    try:
+        source = textwrap.dedent(inspect.getsource(fn.__code__))  # the code's: getsource(fn) would unwrap
+    except (OSError, TypeError):
+        raise Unread("DECORATOR_SOURCE", f"{_name(fn)} has no source") from None
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # a lambda in the middle of a multi-line expression
+        raise Unread("DECORATOR_SOURCE", f"the source of {_name(fn)} does not parse alone") from None
+    want = fn.__code__.co_name
+    nodes = [n for n in ast.walk(tree) if (isinstance(n, ast.Lambda) and want == "<lambda>") or (
+        isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == want)]
+    if len(nodes) != 1:
+        raise Unread("DECORATOR_SOURCE", f"{_name(fn)}: {len(nodes)} definitions of that name in its source")
+    return nodes[0]
+
+
+def _name(fn) -> str:
+    code = getattr(fn, "__code__", None)  # functools.wraps gave a wrapper the view's names: its code has its own
+    qualname = getattr(code, "co_qualname", None) or getattr(fn, "__qualname__", getattr(fn, "__name__", repr(fn)))
+    return f"{getattr(fn, '__module__', '')}.{qualname}"
+
+
+def _readable(value) -> bool:
+    """A module or django.conf.settings: reading its attributes runs no project code (no property)."""
+    from django.conf import LazySettings
+
+    return isinstance(value, Obj) and (inspect.ismodule(value.value) or isinstance(value.value, LazySettings))
+
+
+_PURE_DJANGO = {"django.shortcuts.redirect", "django.shortcuts.resolve_url", "django.urls.base.reverse"}
+
+
+class Reader:
+    """One function's body, evaluated with its closure and module globals (``bound``: its parameters)."""
+
+    def __init__(self, fn, view, bound: dict, depth: int = 0):
+        if depth > 3:
+            raise Unread("DECORATOR_CALL", f"{_name(fn)}: calls nested deeper than 3")
+        self.fn, self.view, self.depth = fn, view, depth
+        code = fn.__code__
+        cells = {}
+        for name, cell in zip(code.co_freevars, fn.__closure__ or ()):
+            try:
+                cells[name] = cell.cell_contents
+            except ValueError:  # an empty cell
+                continue
+        self.cells, self.globals, self.locals = cells, fn.__globals__, dict(bound)
+
+    # -- values
+    def wrap(self, obj):
+        if obj is self.view:
+            return VIEW
+        return obj if _const(obj) else Obj(obj)
+
+    def name(self, node: ast.Name):
+        import builtins
+
+        for scope in (self.locals,):
+            if node.id in scope:
+                return scope[node.id]
+        for scope in (self.cells, self.globals, vars(builtins)):
+            if node.id in scope:
+                return self.wrap(scope[node.id])
+        raise Unread("DECORATOR_NAME", f"`{node.id}` is not bound")
+
+    def attribute(self, base, attr: str):
+        if base is REQUEST:
+            if attr == "user":
+                return USER
+            if attr == "headers":
+                return HEADERS
+            raise Unread("DECORATOR_REQUEST", f"request.{attr} is not read")
+        if base is USER:
+            if attr in _FLAGS:
+                return Sym(f"u.{attr}")
+            if attr == "is_anonymous":
+                return Sym("not (u.is_authenticated)")
+            raise Unread("DECORATOR_USER", f"request.user.{attr} is not one of {', '.join(_FLAGS)}")
+        if base is HEADERS and attr == "get":
+            return Obj(("headers.get",))
+        if _readable(base):
+            try:
+                return self.wrap(getattr(base.value, attr))
+            except AttributeError:
+                raise Unread("DECORATOR_NAME", f"{attr} is not set") from None
+        if isinstance(base, (Obj, dict)) and isinstance(getattr(base, "value", base), dict) and attr == "get":
+            return Obj(("dict.get", getattr(base, "value", base)))
+        if isinstance(base, Obj) and inspect.isclass(base.value) and hasattr(base.value, "_meta"):
+            raise Unread("DECORATOR_QUERY", f"{base.value.__qualname__}.{attr}: the decorator reads the database")
+        what = getattr(base.value, "__qualname__", type(base.value).__name__) if isinstance(base, Obj) else getattr(
+            base, "name", type(base).__name__)
+        raise Unread("DECORATOR_VALUE", f"{what}.{attr} is not read")
+
+    def expr(self, node):  # noqa: C901 - one dispatch on the node's kind
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            return self.name(node)
+        if isinstance(node, ast.Attribute):
+            return self.attribute(self.expr(node.value), node.attr)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return not_(self.expr(node.operand))
+        if isinstance(node, ast.BoolOp):
+            return bool_op(isinstance(node.op, ast.And), [self.expr(v) for v in node.values])
+        if isinstance(node, ast.NamedExpr):
+            self.locals[node.target.id] = value = self.expr(node.value)
+            return value
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            return self.compare(self.expr(node.left), node.ops[0], self.expr(node.comparators[0]))
+        if isinstance(node, (ast.Tuple, ast.List)):
+            items = [self.expr(e) for e in node.elts]
+            if all(_const(i) for i in items):
+                return tuple(items) if isinstance(node, ast.Tuple) else items
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+            left, right = self.expr(node.left), self.expr(node.right)
+            if isinstance(left, (str, int)) and isinstance(right, (str, int, tuple)) and not isinstance(left, bool):
+                return left + right if isinstance(node.op, ast.Add) else left % right
+        if isinstance(node, ast.Dict) and None not in node.keys:
+            items = {self.expr(k): self.expr(v) for k, v in zip(node.keys, node.values)}
+            if _const(items):
+                return items
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        raise Unread("DECORATOR_EXPRESSION", f"`{ast.unparse(node)}` is not read")
+
+    def compare(self, left, op, right):
+        if _const(left) and _const(right):
+            ops = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Is: lambda a, b: a is b,
+                   ast.IsNot: lambda a, b: a is not b, ast.In: lambda a, b: a in b}
+            if type(op) in ops:
+                return ops[type(op)](left, right)
+        if isinstance(right, Header):
+            left, right = right, left
+        if isinstance(left, Header) and isinstance(right, str) and isinstance(op, (ast.Eq, ast.NotEq)):
+            text = f"header({left.name!r}) == {right!r}"
+            return Sym(text) if isinstance(op, ast.Eq) else Sym(f"not ({text})")
+        raise Unread("DECORATOR_EXPRESSION", "a comparison of values that depend on the request")
+
+    def call(self, node: ast.Call):
+        func = self.expr(node.func)
+        if func is VIEW or isinstance(func, Steps):
+            if not self.passes_through(node):
+                raise Unread("DECORATOR_VIEW_ARGS", "the view is called with arguments of the decorator's own")
+            return func if isinstance(func, Steps) else Steps(({"view": True},))
+        args = [self.expr(a) for a in node.args if not isinstance(a, ast.Starred)]
+        kwargs = {k.arg: self.expr(k.value) for k in node.keywords if k.arg is not None}
+        if len(args) != len(node.args) or len(kwargs) != len(node.keywords):
+            raise Unread("DECORATOR_CALL", f"`{ast.unparse(node)}` passes *args/**kwargs")
+        if not isinstance(func, Obj):
+            raise Unread("DECORATOR_CALL", f"`{ast.unparse(node.func)}` is not a function read at import")
+        return self.call_object(func.value, args, kwargs, ast.unparse(node))
+
+    def passes_through(self, node: ast.Call) -> bool:
+        """``view(request, *args, **kwargs)``: the request and the route's arguments, as Django passed them."""
+        args = [self.expr(a.value if isinstance(a, ast.Starred) else a) for a in node.args]
+        kw = [self.expr(k.value) for k in node.keywords]
+        return args in ([REQUEST, ARGS], [REQUEST]) and kw in ([KWARGS], []) and (
+            [isinstance(a, ast.Starred) for a in node.args] == [False, True][:len(args)]) and all(
+            k.arg is None for k in node.keywords)
+
+    def call_object(self, obj, args: list, kwargs: dict, text: str):  # noqa: C901 - the callables read
+        from django.contrib.auth.decorators import login_required
+        from django.http.response import HttpResponseBase
+
+        if isinstance(obj, tuple) and obj[0] == "headers.get" and len(args) == 1 and isinstance(args[0], str):
+            return Header(args[0])
+        if isinstance(obj, tuple) and obj[0] == "dict.get" and all(_const(a) for a in args):
+            value = obj[1].get(*args)
+            return self.wrap(value)
+        if obj in (hasattr, getattr) and len(args) >= 2 and isinstance(args[1], str) and _readable(args[0]):
+            try:
+                return obj(args[0].value, *args[1:])
+            except AttributeError:
+                raise Unread("DECORATOR_NAME", f"{args[1]} is not set") from None
+        if obj is login_required and args == [VIEW] and not kwargs:
+            return Steps(({"if": "not (u.is_authenticated)", "then": [{"login": {"url": None, "field": "next"}}],
+                           "else": []}, {"view": True}))
+        consts = all(_const(a) for a in args) and all(_const(v) for v in kwargs.values())
+        if inspect.isclass(obj) and issubclass(obj, HttpResponseBase) and consts:
+            return self.response(obj, args, kwargs)
+        if inspect.isclass(obj) and issubclass(obj, BaseException):
+            return Obj(obj)  # raised next
+        if f"{getattr(obj, '__module__', '')}.{getattr(obj, '__name__', '')}" in _PURE_DJANGO and consts:
+            out = obj(*args, **kwargs)
+            return Steps((answer_of(out),)) if isinstance(out, HttpResponseBase) else self.wrap(out)
+        if inspect.isfunction(obj) and not obj.__module__.startswith("django.") and (
+                obj.__module__.split(".")[0] not in sys.stdlib_module_names):
+            return self.inline(obj, args, kwargs)
+        raise Unread("DECORATOR_CALL", f"`{text}` calls {_name(obj)}, which is not read")
+
+    def response(self, cls, args, kwargs):
+        init = next(k for k in cls.__mro__ if "__init__" in vars(k))
+        if not init.__module__.startswith("django."):
+            raise Unread("DECORATOR_RESPONSE", f"{_name(cls)} builds its response in its own __init__")
+        return Steps((answer_of(cls(*args, **kwargs)),))
+
+    def inline(self, fn, args, kwargs):
+        """A small function the decorator calls, read the same way: its value when every path returns a test."""
+        params = inspect.signature(fn).parameters
+        try:
+            bound = inspect.signature(fn).bind(*args, **kwargs)
+        except TypeError:
+            raise Unread("DECORATOR_CALL", f"{_name(fn)} called with other arguments than it takes") from None
+        bound.apply_defaults()
+        values = {k: (self.wrap(v) if not isinstance(v, (Sym, Obj, Header, _Marker)) and v is not None
+                      and not _const(v) else v) for k, v in bound.arguments.items()}
+        if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params.values()):
+            raise Unread("DECORATOR_CALL", f"{_name(fn)} takes *args/**kwargs")
+        from .decorators_steps import evaluate_value  # statements read functions, which call functions
+
+        return evaluate_value(fn, self.view, values, self.depth + 1)
+
+
+def answer_of(response) -> dict:
+    """A response Django built, as plain data (only a plain, fully read content: never a stream)."""
+    if getattr(response, "streaming", False) or response.cookies:
+        raise Unread("DECORATOR_RESPONSE", "a streaming response, or one setting cookies")
+    return {"answer": {"status": response.status_code, "headers": sorted([k, v] for k, v in response.items()),
+                       "body": response.content.decode("utf-8")}}

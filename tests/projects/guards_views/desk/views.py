@@ -1,0 +1,70 @@
+from django.contrib.auth.decorators import login_required, user_passes_test
+from django.http import JsonResponse
+from django.views.decorators.http import require_POST
+
+from desk.decorators import (auth_required, check_objects, hidden_from_anonymous, json_view, login_required_ajax,
+                             member_required, owner_only, role_required, staff_check, staff_member_required,
+                             superuser_required)
+from desk.models import Ticket
+
+
+def login_page(request):
+    return JsonResponse({"login": True})
+
+
+@staff_member_required
+def staff_board(request):
+    return JsonResponse({"board": "staff", "open": Ticket.objects.filter(done=False).count()})
+
+
+@member_required
+def member_board(request):
+    return JsonResponse({"board": "member", "open": Ticket.objects.filter(done=False).count()})
+
+
+@auth_required
+def unread(request):
+    return JsonResponse({"unread": Ticket.objects.filter(done=False).count()})
+
+
+@superuser_required
+def superuser_board(request):
+    return JsonResponse({"board": "superuser", "all": Ticket.objects.count()})
+
+
+@hidden_from_anonymous
+def hidden(request):
+    return JsonResponse({"board": "hidden", "done": Ticket.objects.filter(done=True).count()})
+
+
+@check_objects
+def calendar(request):
+    return JsonResponse({"board": "calendar", "all": Ticket.objects.count()})
+
+
+@login_required
+@user_passes_test(staff_check)
+@role_required(staff=True, message="staff, please")
+def role_board(request):
+    return JsonResponse({"board": "role", "open": Ticket.objects.filter(done=False).count()})
+
+
+@login_required_ajax
+def ajax_board(request):
+    return JsonResponse({"board": "ajax", "open": Ticket.objects.filter(done=False).count()})
+
+
+@json_view
+def wrapped(request):
+    return {"board": "wrapped"}
+
+
+@owner_only
+def owned(request, pk):
+    return JsonResponse({"pk": pk})
+
+
+@require_POST
+@login_required
+def vote(request):
+    return JsonResponse({"voted": Ticket.objects.filter(done=True).count()})

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from desk import views
+
+urlpatterns = [
+    path("login/", views.login_page, name="login"),
+    path("staff/", views.staff_board, name="staff"),
+    path("member/", views.member_board, name="member"),
+    path("unread/", views.unread, name="unread"),
+    path("superuser/", views.superuser_board, name="superuser"),
+    path("hidden/", views.hidden, name="hidden"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("role/", views.role_board, name="role"),
+    path("ajax/", views.ajax_board, name="ajax"),
+    path("wrapped/", views.wrapped, name="wrapped"),
+    path("owned/<int:pk>/", views.owned, name="owned"),
+    path("vote/", views.vote, name="vote"),
+]

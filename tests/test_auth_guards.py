@@ -1,0 +1,244 @@
+"""A project's own view decorators become djauth guards (load.decorators reads each wrapper layer of a view,
+translate.guards renders it): fast tables on in-memory layers, the loader's reading of each shape in
+tests/projects/guards_views, and (slow) the built Go server answering as Django for anonymous, signed-in, staff,
+superuser and deactivated users."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import django_side, go, run_cli
+from test_auth_views import _free_port, _go_get, wait_healthy  # the same client of the Go server
+from migrator.translate.auth_views import HOLE, NotAuth
+from migrator.translate.guards import go_test, layer_go, layers_guard, steps_go
+
+sys.path.insert(0, str(Path(__file__).parent / "auth"))
+from harness import database, oracle  # noqa: E402
+
+PROJECT = Path(__file__).parent / "projects" / "guards_views"
+AUTH = "django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<locals>._view_wrapper"
+
+
+@pytest.mark.parametrize("test, go_expr", [
+    ("u.is_authenticated", "u.IsAuthenticated"),
+    ("(u.is_authenticated) and (u.is_active) and (u.is_staff)", "(u.IsAuthenticated && u.IsActive && u.IsStaff)"),
+    ("not (u.is_superuser) or False", "(!(u.IsSuperuser) || false)"),
+    ("header('x-requested-with') == 'XMLHttpRequest'", 'r.Header.Get("x-requested-with") == "XMLHttpRequest"'),
+])
+def test_a_test_becomes_go(test, go_expr):
+    assert go_test(test) == go_expr
+
+
+@pytest.mark.parametrize("test", ["u.email", "u.has_perm('a.b')", "header('x') != 'y'", "request.user"])
+def test_a_test_djauth_does_not_run_is_refused(test):
+    with pytest.raises(NotAuth, match="DECORATOR_TEST"):
+        go_test(test)
+
+
+def _layer(kind, **kw):
+    return {"wrapper": "w.py:deco", "kind": kind, **kw}
+
+
+@pytest.mark.parametrize("layer, wrap", [
+    (_layer("test", test="u.is_authenticated", login_url=None, field="next"), "a.LoginRequired(\x00)"),
+    (_layer("test", test="u.is_staff", login_url=None, field="next"),
+     "a.UserPassesTest(func(_ *http.Request, u *djauth.User) bool { return u.IsStaff }, \x00)"),
+    (_layer("test", test="u.is_staff", login_url="/in/", field=None),
+     'a.UserPassesTestTo(func(_ *http.Request, u *djauth.User) bool { return u.IsStaff }, "/in/", "", \x00)'),
+    (_layer("permission", perms=["a.b"], raise_exception=True, login_url=None, field="next"),
+     'a.PermissionRequired([]string{"a.b"}, true, \x00)'),
+    (_layer("steps", steps=[{"view": True}]), HOLE),  # a check a setting turned off
+    (_layer("methods"), None), (_layer("other"), None),
+])
+def test_a_layer_becomes_a_go_wrapper(layer, wrap):
+    assert layer_go(layer) == wrap
+
+
+def test_a_decision_tree_becomes_one_go_wrapper():
+    steps = [{"if": "not (u.is_authenticated)", "then": [{"answer": {"status": 401, "headers": [
+        ["Content-Type", "application/json"]], "body": '{"e": 1}'}}], "else": []},
+             {"if": "not (u.is_superuser)", "then": [{"forbidden": True}], "else": [{"view": True}]}]
+    assert steps_go(steps) == "\n".join([
+        "func(next http.HandlerFunc) http.HandlerFunc {",
+        "\treturn func(w http.ResponseWriter, r *http.Request) {",
+        "\t\tu := djauth.UserOf(r)",
+        "\t\tif !(u.IsAuthenticated) {",
+        '\t\t\tdjauth.Answer(w, 401, []string{"Content-Type", "application/json"}, "{\\"e\\": 1}")',
+        "\t\t\treturn",
+        "\t\t}",
+        "\t\tif !(u.IsSuperuser) {",
+        "\t\t\tdjauth.Forbidden(w)",
+        "\t\t\treturn",
+        "\t\t} else {",
+        "\t\t\tnext(w, r)",
+        "\t\t\treturn",
+        "\t\t}",
+        "\t}",
+        "}(\x00)"])
+    login = [{"if": "not (u.is_authenticated)", "then": [{"login": {"url": None, "field": "next"}}], "else": []},
+             {"view": True}]
+    assert 'a.RedirectToLogin(w, r, "", "next")' in steps_go(login) and steps_go(login).count("return") == 2
+
+
+def test_layers_compose_outermost_first_and_refuse_what_django_answers_before():
+    login = _layer("test", test="u.is_authenticated", login_url=None, field="next")
+    perm = _layer("permission", perms=["a.b"], raise_exception=False, login_url=None, field="next")
+    guard = layers_guard([login, _layer("transparent"), perm, _layer("methods")])
+    assert guard.wrap == 'a.LoginRequired(a.PermissionRequired([]string{"a.b"}, false, h))'
+    assert layers_guard([_layer("methods"), _layer("other")]) is None
+    post_only = _layer("methods", steps=[{"if": "not (method_in(['POST']))", "then": [{"answer": {
+        "status": 405, "headers": [["Allow", "POST"]], "body": ""}}], "else": []}, {"view": True}])
+    wrap = layers_guard([post_only, login]).wrap  # require_POST above a guard: its 405 first, as in Django
+    assert wrap.startswith("func(next") and wrap.endswith("}(a.LoginRequired(h))") and "u :=" not in wrap
+    assert 'if !((r.Method == "POST")) {\n\t\t\tdjauth.Answer(w, 405, []string{"Allow", "POST"}, "")' in wrap
+    assert layers_guard([login, post_only]).wrap == "a.LoginRequired(h)"  # below: the route's own method check
+    passing = _layer("steps", steps=[{"view": True}])  # accounted for (the route strips it), nothing to run
+    assert layers_guard([_layer("methods"), passing]).wrap == "h"
+    for refused, code in (([_layer("methods"), login], "DECORATOR_ORDER"),  # require_GET's 405 first
+                          ([_layer("other"), login], "DECORATOR_ORDER"),
+                          ([_layer("unread", code="DECORATOR_RESULT", message="m")], "DECORATOR_RESULT"),
+                          ([{**perm, "login_url": "/x/"}], "DECORATOR_LOGIN_URL")):
+        with pytest.raises(NotAuth, match=code):
+            layers_guard(refused)
+
+
+def test_dispatch_decorators_read_by_the_loader_become_guards():
+    """load.cbv gives each ``method_decorator(..., name="dispatch")``'s layers (load.decorators.decorator_layers)."""
+    from migrator.translate.auth_views import dispatch_decorators
+
+    steps = _layer("steps", steps=[{"if": "u.is_authenticated", "then": [{"view": True}], "else": []},
+                                   {"forbidden": True}])
+    raw = {"cbv": {"dispatch_decorators": ["never_cache_m", "auth_required_m", "csrf_exempt"],
+                   "dispatch_layers": [[_layer("other")], [steps], None]}}
+    guards, others = dispatch_decorators(raw)
+    assert others == ["never_cache_m"] and len(guards) == 1 and guards[0].endswith("}(\x00)")
+    raw["cbv"]["dispatch_layers"][1] = [_layer("unread", code="DECORATOR_CALL", message="m")]
+    with pytest.raises(NotAuth, match="DECORATOR_CALL"):
+        dispatch_decorators(raw)
+
+
+def _routes():
+    from migrator.load import load_project, load_routes
+
+    routes, diags = load_routes(load_project(PROJECT, scan=False))
+    assert not diags
+    return {r["view"].rsplit(".", 1)[1]: r for r in routes}
+
+
+@pytest.mark.slow
+def test_each_decorator_shape_is_read_from_the_running_project():
+    """The loader's layers (load.decorators) for each view of tests/projects/guards_views, exactly."""
+    routes = _routes()
+
+    def kinds(view):
+        return [(layer["kind"], layer.get("test") or layer.get("code") or "") for layer in routes[view]["wrappers"]]
+
+    assert kinds("staff_board") == [("test", "((u.is_authenticated) and (u.is_active)) and (u.is_staff)")]
+    member = routes["member_board"]["wrappers"][0]
+    assert (member["login_url"], member["field"]) == ("/login/", "back")  # a URL name, reversed
+    assert kinds("role_board") == [("test", "u.is_authenticated"), ("test", "u.is_staff"), ("steps", "")]
+    assert routes["calendar"]["wrappers"][0]["steps"] == [{"view": True}]  # the setting is off
+    superuser = routes["superuser_board"]["wrappers"][0]["steps"]
+    assert superuser[0]["then"] == [{"answer": {"status": 302, "body": "", "headers": [
+        ["Content-Type", "text/html; charset=utf-8"], ["Location", "/login/"]]}}]
+    assert superuser[1:] == [{"if": "not (u.is_superuser)", "then": [{"forbidden": True}], "else": []},
+                             {"view": True}]
+    assert routes["unread"]["wrappers"][0]["steps"][1]["answer"]["status"] == 401  # its own response class
+    assert routes["hidden"]["wrappers"][0]["steps"][0]["then"][0]["answer"]["status"] == 404
+    assert kinds("wrapped") == [("unread", "DECORATOR_RESULT")]
+    assert kinds("owned") == [("unread", "DECORATOR_QUERY")]
+    assert kinds("vote") == [("methods", ""), ("test", "u.is_authenticated")]
+
+
+@pytest.mark.slow
+def test_a_decorator_expression_is_read_for_class_based_views():
+    """decorator_layers (the API load.cbv calls for method_decorator(..., name="dispatch")): a name, a factory
+    called with literal arguments, method_decorator's adapted decorator, and an expression it does not run."""
+    import json
+
+    code = ("import json, django; django.setup()\n"
+            "from django.utils.decorators import method_decorator\n"
+            "from migrator.load.decorators import decorator_layers\n"
+            "import desk.decorators as d\n"
+            "ns = dict(vars(d), auth_m=method_decorator(d.auth_required))\n"
+            "import os\n"
+            "print(json.dumps([decorator_layers(t, ns, os.path.relpath) for t in ('auth_m', 'role_required(staff=True)', "
+            "'superuser_required', 'staff_member_required', 'role_required(staff=STAFF)', 'login_required')]))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "guardproj.settings",
+                               "PYTHONPATH": f"{PROJECT}:{Path(__file__).parent.parent}"})
+    assert proc.returncode == 0, proc.stderr
+    auth_m, role, superuser, staff, dynamic, login = json.loads(proc.stdout)
+    assert [layer["wrapper"] for layer in auth_m] == ["desk/decorators.py:auth_required.<locals>.wrapper"]
+    assert auth_m[0]["steps"][1]["answer"]["status"] == 401
+    assert [step["if"] for step in role[0]["steps"][:2]] == ["not (u.is_authenticated)", "(not (u.is_staff))"]
+    assert superuser[0]["kind"] == "steps" and staff[0]["kind"] == "test"
+    assert dynamic[0]["code"] == "DECORATOR_EXPRESSION"  # a name as argument: not run
+    assert login[0].pop("wrapper").endswith("site-packages/" + AUTH)  # the caller's rel names files (display_path)
+    assert login == [{"kind": "test", "test": "u.is_authenticated", "login_url": None, "field": "next"}]
+
+
+XHR = {"X-Requested-With": "XMLHttpRequest"}
+EXPECTED = {  # (path, user, ajax?) -> the status Django answers (pinned; everything else compared with Django)
+    ("/staff/", None, False): 302, ("/staff/", "plain", False): 302, ("/staff/", "staffer", False): 200,
+    ("/staff/", "quitter", False): 302, ("/staff/", "boss", False): 302,
+    ("/member/?x=1", None, False): 302, ("/member/", "plain", False): 200, ("/member/", "quitter", False): 302,
+    ("/unread/", None, False): 401, ("/unread/", "plain", False): 200, ("/unread/", "quitter", False): 401,
+    ("/superuser/", None, False): 302, ("/superuser/", "plain", False): 403, ("/superuser/", "staffer", False): 403,
+    ("/superuser/", "boss", False): 200, ("/superuser/", "quitter", False): 302,
+    ("/hidden/", None, False): 404, ("/hidden/", "plain", False): 200,
+    ("/calendar/", None, False): 200,
+    ("/role/", None, False): 302, ("/role/", "plain", False): 302, ("/role/", "staffer", False): 200,
+    ("/role/", "quitter", False): 302,
+    ("/ajax/", None, False): 302, ("/ajax/", None, True): 403, ("/ajax/", "plain", True): 200,
+    ("/ajax/", "plain", False): 200, ("/ajax/", "quitter", True): 403,
+    ("/vote/", None, False): 405, ("/vote/", "plain", False): 405,  # require_POST above login_required: 405 first
+}
+
+
+@pytest.mark.slow
+def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
+    tree = tmp_path / "go"
+    proc = run_cli("generate", str(PROJECT), "--out", str(tree))
+    assert proc.returncode == 0, proc.stderr
+    go("build", "-o", str(tree / "server"), "./http", cwd=tree)
+    db = database(request, tmp_path_factory, "sqlite", "guards")
+    django_side(PROJECT, "guardproj.settings", db, "migrate")
+    dj = oracle(PROJECT, "guardproj.settings", db, fast=True)
+    port = _free_port()
+    server = subprocess.Popen([str(tree / "server")], env={
+        "DATABASE_URL": db, "PORT": str(port), "HOST": "127.0.0.1", "PATH": "/usr/bin:/bin", "LOG_LEVEL": "error",
+        "SECRET_KEY": "guards-views-test"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base, server)
+        for name, args in (("plain", {}), ("staffer", {"is_staff": True}), ("boss", {"is_superuser": True}),
+                           ("quitter", {"is_staff": True})):
+            dj.ask("create_user", username=name, password="pw", **args)
+        cookies = {None: None, **{n: dj.ask("login", username=n, password="pw")["cookie"]
+                                  for n in ("plain", "staffer", "boss", "quitter")}}
+        dj.ask("grant", username="quitter", is_active=False)  # a session of a user deactivated since: anonymous
+        for (path, user, ajax), status in EXPECTED.items():
+            headers = XHR if ajax else {}
+            want = dj.ask("send", method="GET", path=path, headers=headers,
+                          cookies={"sessionid": cookies[user]} if user else {})
+            assert want["status"] == status, (path, user, ajax, want)
+            assert _go_get(base, path, cookies[user], headers=headers) == want, (path, user, ajax)
+        token = "abcdefghijklmnopqrstuvwxyzABCDEF"  # a CSRF secret and its unmasked token: the POST reaches the guards
+        for user, status in ((None, 302), ("plain", 200)):  # /vote/ migrated: require_POST passed, then the login
+            jar = {"csrftoken": token, **({"sessionid": cookies[user]} if user else {})}
+            want = dj.ask("send", method="POST", path="/vote/", cookies=jar, headers={"X-CSRFToken": token})
+            assert want["status"] == status, (user, want)
+            assert _go_get(base, "/vote/", None, method="POST", cookies=jar, headers={"X-CSRFToken": token}) == want
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        dj.close()
