@@ -187,11 +187,11 @@ func (s *Server) Routes() []Route {
 			Path:    lazily("^/api/catalog/products/(?P<pk>[0-9]+)/tags/(?P<tag_slug>[-a-zA-Z0-9_]+)/$"),
 			Handler: s.migrated("catalog.views.product_remove_tag", "catalog/views.py:202", false, []string{"pk"}, s.productRemoveTagMigrated),
 		},
-		{ // 21 catalog:product-reviews: not migrated, answers 501
+		{ // 21 catalog:product-reviews: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/<int:pk>/reviews/", View: "catalog.views.ProductReviewsView", Source: "catalog/views.py:249",
 			Methods: []string{"GET", "HEAD", "OPTIONS", "POST"},
 			Path:    lazily("^/api/catalog/products/(?P<pk>[0-9]+)/reviews/$"),
-			Handler: s.ProductReviewsView,
+			Handler: s.migrated("catalog.views.ProductReviewsView", "catalog/views.py:249", false, []string{"pk"}, s.productReviewsViewMigrated, "POST"),
 		},
 		{ // 22 catalog:tag-list: migrated (handlers_migrated.go)
 			Django: "api/catalog/tags/", View: "catalog.views.tag_list", Source: "catalog/views.py:211",

@@ -9,6 +9,7 @@ import operator
 import re
 
 from .handlers_names import is_placeholder
+from .handlers_user import OptionalUser
 from .handlers_values import BODY, JSON, LOADED, Const, GoValue, NotRecognised, Obj, QueryDict, Tuple, q
 from .naming import pascal
 
@@ -102,6 +103,8 @@ class InputMixin:
                 if not a.present:
                     return Const(neg)
                 return GoValue(a.present if neg else f"!{a.present}", "bool")
+            if isinstance(a, OptionalUser):  # the user, or None for AnonymousUser (handlers_user)
+                return GoValue(f"{'' if neg else '!'}{a.row.var}.IsAuthenticated", "bool")
             if isinstance(a, GoValue) and (a.type == BODY or a.type.startswith("*")):
                 return GoValue(f"{a.code} {'!=' if neg else '=='} nil", "bool")
             if isinstance(a, GoValue) and a.type == JSON:  # data.get(key) is None: no key, or null
@@ -237,6 +240,8 @@ class InputMixin:
         if isinstance(func, _ast.Attribute) and func.attr == "get":
             base = self.expr(func.value, env, fn)
             if isinstance(base, QueryDict):
+                if len(node.args) == 2 and not node.keywords:
+                    return self.query_get(node, env, fn)  # with a default (handlers_exprs)
                 if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], _ast.Constant) and not (
                         isinstance(self.expr(node.args[0], env, fn), Const)):
                     raise NotRecognised("request.GET.get arguments")
@@ -272,11 +277,12 @@ class InputMixin:
             self.remember(("Set", field), field)
         return GoValue(field, JSON)
 
-    def py_int(self, arg):
-        """int(text): Python's ValueError (with its message) where int() refuses the text."""
+    def py_int(self, arg, call: str = ""):
+        """int(text): Python's ValueError (with its message) where int() refuses the text. ``call``: Go of
+        the whole conversion when it is not PyInt of ``arg`` (PyIntOr: a query value with a default)."""
         code = f"*{arg.code}" if arg.type == "*string" else arg.code
         var = self.var("number")
-        self.stmts.append(f"{var}, err := PyInt({code})")
+        self.stmts.append(f"{var}, err := {call or f'PyInt({code})'}")
         self.throw_if("IsPyValueError(err)", "builtins.ValueError", GoValue("err.Error()", "string"))
         self.stmts.append(self.error_check("int()"))
         return GoValue(var, "int64")

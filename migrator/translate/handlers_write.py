@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast as _ast
 import re
 
-from . import handlers_user, path_queries
+from . import handlers_optional, handlers_user, path_queries
 from .handlers_names import is_placeholder
 from .handlers_values import (BODY, Const, Done, Exc, ExceptHandler, Global, GoValue, JSONObj, Lazy, NotRecognised, Response,
                               Ret, Rows, q)
@@ -39,6 +39,8 @@ _DJANGO_STATUS = {
 _CAUGHT_BY = {
     "builtins.ValueError": {"builtins.ValueError", "builtins.Exception"},
     "builtins.KeyError": {"builtins.KeyError", "builtins.LookupError", "builtins.Exception"},
+    "decimal.InvalidOperation": {"decimal.InvalidOperation", "decimal.DecimalException", "builtins.ArithmeticError",
+                                 "builtins.Exception"},
 }
 _BUILTIN_EXC = {"ValueError", "KeyError", "TypeError", "UnicodeDecodeError"}
 _JSON_VALUE_ERRORS = {"builtins.ValueError", "builtins.UnicodeDecodeError", "json.decoder.JSONDecodeError"}
@@ -79,6 +81,8 @@ class FlowMixin:
             if isinstance(st, _ast.Expr) and isinstance(st.value, _ast.Call):
                 self.expr(st.value, env, fn)
                 continue
+            if handlers_optional.bind(self, st, env, fn) or handlers_optional.refinement(self, st, env, fn):
+                continue  # a QuerySet refined by optional filters: its site's query (handlers_optional)
             helper = handlers_user.answering_helper(self, st, body[i + 1] if i + 1 < len(body) else None, fn)
             if helper is not None:  # `denied = check(request)`, `if denied: return denied` (handlers_user)
                 handlers_user.read_answering(self, *helper, env, fn)

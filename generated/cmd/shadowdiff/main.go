@@ -66,7 +66,7 @@ var routes = []struct {
 	{"api/catalog/products/<int:pk>/restock/", regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/restock/$"), false},
 	{"api/catalog/products/<int:pk>/tags/", regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/tags/$"), false},
 	{"api/catalog/products/<int:pk>/tags/<slug:tag_slug>/", regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/tags/(?P<tag_slug>[-a-zA-Z0-9_]+)/$"), false},
-	{"api/catalog/products/<int:pk>/reviews/", regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/reviews/$"), true},
+	{"api/catalog/products/<int:pk>/reviews/", regexp.MustCompile("^/api/catalog/products/(?P<pk>[0-9]+)/reviews/$"), false},
 	{"api/catalog/tags/", regexp.MustCompile("^/api/catalog/tags/$"), false},
 	{"api/catalog/categories/", regexp.MustCompile("^/api/catalog/categories/$"), true},
 	{"api/catalog/categories/<slug:slug>/", regexp.MustCompile("^/api/catalog/categories/(?P<slug>[-a-zA-Z0-9_]+)/$"), true},
