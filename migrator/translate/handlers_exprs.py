@@ -88,12 +88,16 @@ class ExprMixin:
             if code_a == "nil" and typ.lstrip("*") in _PURE and code_b.startswith(("&", "Ptr(")):
                 return GoValue(f"Nullable({b.code}, {self.negate(test).code})", typ)
             return GoValue(f"Cond({test.code}, {code_a}, {code_b})", typ)
-        var = self.var("value")
-        self.stmts.insert(middle, f"{var} = {code_a}")
-        if code_b == "nil":  # `var x *T` holds nil already: no else
-            self.stmts.pop(middle + 1)
-        else:
+        var = self.var("value")  # `var x *T` holds nil already: a None side needs no block
+        if code_a == "nil" and middle == at + 1:
+            self.stmts[at:middle + 1] = [f"if {self.negate(test).code} {{"]
             self.stmts.append(f"{var} = {code_b}")
+        else:
+            self.stmts.insert(middle, f"{var} = {code_a}")
+            if code_b == "nil" and len(self.stmts) == middle + 2:
+                self.stmts.pop(middle + 1)
+            else:
+                self.stmts.append(f"{var} = {code_b}")
         self.stmts.append("}")
         self.stmts.insert(at, f"var {var} {typ}")
         return GoValue(var, typ)

@@ -1,0 +1,218 @@
+"""Fast table tests of the view reader's expressions (translate/handlers_exprs, handlers_optional): Python's
+conditional expression, builtins, conversions that raise inside try/except, request.GET.get with a default,
+the user or None. Exact Go expected; no Django, no sqlc, no Go build (the Go helpers PyDate / PyDecimal are
+checked against Python itself in tests/test_http.py)."""
+
+from __future__ import annotations
+
+import ast
+from types import SimpleNamespace as NS
+
+import pytest
+
+from migrator.translate.handlers import Const, GoValue, NotRecognised
+from migrator.translate.handlers_names import finish
+from tests.test_handlers_units import _reader, VIEW
+
+NAMES = {"date": {"kind": "external", "ref": "datetime.date"},
+         "Decimal": {"kind": "external", "ref": "decimal.Decimal"},
+         "InvalidOperation": {"kind": "external", "ref": "decimal.InvalidOperation"}}
+ENV = {"text": GoValue("text", "*string"), "name": GoValue("name", "string"), "n": GoValue("n", "int64"),
+       "m": GoValue("m", "int32"), "flag": GoValue("flag", "bool"), "price": GoValue("price", "decimal.Decimal")}
+
+
+def _read(source: str, env=None):
+    """(value, Go statements named as finish names them) of one expression."""
+    reader = _reader(VIEW)
+    fn = {"names": NAMES, "file": "shop/views.py", "line": 1}
+    try:
+        value = reader.expr(ast.parse(source, mode="eval").body, dict(ENV, **(env or {})), fn)
+    except NotRecognised as exc:
+        return str(exc), []
+    stmts = finish(reader.stmts + [f"return 200, {getattr(value, 'code', None)}, nil"], reader.hints, taken=set(ENV))
+    code = stmts[-1][len("return 200, "):-len(", nil")]  # the value's Go, named
+    got = (code, value.type) if isinstance(value, GoValue) else ("const", value.value) if isinstance(
+        value, Const) else type(value).__name__
+    return got, stmts[:-1]
+
+
+@pytest.mark.parametrize("source, value, stmts", [
+    # one side None: optional (a pointer); the branch with statements runs only when the test holds
+    ("int(text) if text else None", ("value", "*int64"), [
+        "var value *int64", 'if text != nil && *text != "" {', "number, err := PyInt(*text)",
+        "if IsPyValueError(err) {", 'return http.StatusInternalServerError, nil, errors.New("item_detail: uncaught ValueError")',
+        "}", "if err != nil {", 'return http.StatusInternalServerError, nil, fmt.Errorf("item_detail: int(): %w", err)',
+        "}", "value = &number", "}"]),
+    ("None if not text else int(text)", ("value", "*int64"), [
+        "var value *int64", 'if text != nil && *text != "" {', "number, err := PyInt(*text)",
+        "if IsPyValueError(err) {", 'return http.StatusInternalServerError, nil, errors.New("item_detail: uncaught ValueError")',
+        "}", "if err != nil {", 'return http.StatusInternalServerError, nil, fmt.Errorf("item_detail: int(): %w", err)',
+        "}", "value = &number", "}"]),
+    # no statements on either side: one expression
+    ("n if flag else None", ("Nullable(n, flag)", "*int64"), []),
+    ("None if flag else name", ("Nullable(name, !flag)", "*string"), []),
+    ("n if flag else 7", ("Cond(flag, n, 7)", "int64"), []),
+    ("m if flag else n", ("Cond(flag, int64(m), n)", "int64"), []),
+    ('name if flag else "x"', ('Cond(flag, name, "x")', "string"), []),
+    ("text if flag else None", ("Cond(flag, text, nil)", "*string"), []),
+    ("1 if True else n", ("const", 1), []),  # a test known now: the branch taken only
+    ("n if flag else name", "a conditional of int64 and string", []),
+    ("n if flag else price", "a conditional of int64 and decimal.Decimal", []),
+])
+def test_conditional_expression(source, value, stmts):
+    assert _read(source) == (value, stmts)
+
+
+@pytest.mark.parametrize("source, value", [
+    ("max(n, 1)", ("max(n, 1)", "int64")),
+    ("min(max(n, 1), 100)", ("min(max(n, 1), 100)", "int64")),
+    ("max(m, n, 3)", ("max(int64(m), n, 3)", "int64")),
+    ("max(2, 9, 4)", ("const", 9)),
+    ("min(2, 9)", ("const", 2)),
+    ("abs(n)", ("max(n, -n)", "int64")),
+    ("abs(price)", ("price.Abs()", "decimal.Decimal")),
+    ("abs(-3)", ("const", 3)),
+    ("len(name)", ("int64(utf8.RuneCountInString(name))", "int64")),  # Python counts code points
+    ('len("día")', ("const", 3)),
+    ("bool(name)", ('name != ""', "bool")),
+    ("bool(n)", ("n != 0", "bool")),
+    ("bool(0)", ("const", False)),
+    ("str(n)", ("strconv.FormatInt(n, 10)", "int64"[:0] + "string")),
+    ("str(name)", ("name", "string")),
+    ("str(12)", ("const", "12")),
+    ("int(n)", ("n", "int64")),
+    ("str(text)", "str() of this value"),  # None would be "None": not read
+    ("max(name, 1)", "an integer from GoValue"),
+    ("len(n)", "len() of this value"),
+])
+def test_builtins(source, value):
+    assert _read(source)[0] == value
+
+
+def test_int_of_a_query_value_with_a_default():
+    """int(request.GET.get("page", 1)): the default when the key is absent, else Python's int() of the text."""
+    got, stmts = _read('int(request.GET.get("page", 1))', {"request": _request()})
+    assert got == ("number", "int64")
+    assert stmts[0] == 'number, err := PyIntOr(QGet(req.Query, "page"), 1)'
+    got, _ = _read('request.GET.get("deep", "1") == "1"', {"request": _request()})
+    assert got == ('QGetOr(req.Query, "deep", "1") == "1"', "bool")
+    assert _read('int(request.GET.get("page", None))', {"request": _request()})[0] == (
+        "int() of a query value whose default is not an integer")
+
+
+def _request():
+    from migrator.translate.handlers_values import Request
+
+    return Request()
+
+
+# a view converting query text inside try/except: the except clause answers where the conversion fails
+CONVERT_VIEW = '''def item_detail(request, pk):
+    since = request.GET.get("since")
+    try:
+        since = {convert}(since) if since else None
+    except {caught}:
+        return JsonResponse({{"error": "bad"}}, status=400)
+    return JsonResponse({{"since": since}})
+'''
+
+
+@pytest.mark.parametrize("convert, caught, expect", [
+    # PyDate fails with Python's ValueError only: the except clause answers
+    ("date.fromisoformat", "ValueError", ['date, err := PyDate(*since)', "if err != nil {",
+                                           'return 400, ErrorResponse{Error: "bad"}, nil', "}"]),
+    # Decimal raises InvalidOperation (an ArithmeticError, not a ValueError): caught by its own class ...
+    ("Decimal", "(ValueError, InvalidOperation)", ['amount, err := PyDecimal(*since)', "if IsPyValueError(err) {",
+                                                    'return 400, ErrorResponse{Error: "bad"}, nil', "}"]),
+    ("Decimal", "ArithmeticError", ['amount, err := PyDecimal(*since)', "if IsPyValueError(err) {",
+                                     'return 400, ErrorResponse{Error: "bad"}, nil', "}"]),
+    # ... and not by ValueError: uncaught, Django answers 500
+    ("Decimal", "ValueError", ['amount, err := PyDecimal(*since)', "if IsPyValueError(err) {",
+                               'return http.StatusInternalServerError, nil, errors.New("item_detail: uncaught InvalidOperation")',
+                               "}"]),
+])
+def test_conversions_raise_where_python_raises(convert, caught, expect):
+    view = CONVERT_VIEW.format(convert=convert, caught=caught)
+    reader = _reader(view)
+    reader.route["functions"]["shop.views.item_detail"]["names"].update(NAMES)
+    if caught == "ArithmeticError":
+        reader.route["functions"]["shop.views.item_detail"]["names"]["ArithmeticError"] = {
+            "kind": "external", "ref": "builtins.ArithmeticError"}
+    try:
+        stmts = reader.read()
+    except NotRecognised as exc:
+        stmts = [str(exc)]
+    start = next(i for i, s in enumerate(stmts) if "PyDate(" in s or "PyDecimal(" in s)
+    assert stmts[start:start + 4] == expect
+    assert stmts[start - 2:start] == ["var since2 *djtypes.Date" if convert == "date.fromisoformat"
+                                      else "var since2 *decimal.Decimal", 'if since != nil && *since != "" {']
+
+
+def test_the_user_or_none():
+    """request.user if request.user.is_authenticated else None: one value, None for AnonymousUser."""
+    from migrator.translate.handlers_user import OptionalUser
+
+    reader = _reader(VIEW)
+    user = NS(label="auth.User", kind="concrete", abstract_bases=["django.contrib.auth.base_user.AbstractBaseUser"],
+              pk="id", field=lambda name: None)
+    reader.project.models[0].kind = "concrete"
+    reader.project.models[0].abstract_bases = []
+    reader.project.models.append(user)
+    fn = {"names": {}, "file": "shop/views.py", "line": 1}
+    env = {"request": _request()}
+    value = reader.expr(ast.parse("request.user if request.user.is_authenticated else None", mode="eval").body, env, fn)
+    assert isinstance(value, OptionalUser)
+    test = reader.cond(ast.parse("u is not None", mode="eval").body, {"u": value}, fn)
+    assert test.code == f"{value.row.var}.IsAuthenticated"
+    test = reader.cond(ast.parse("u is None", mode="eval").body, {"u": value}, fn)
+    assert test.code == f"!{value.row.var}.IsAuthenticated"
+    assert reader.stmts == [f"{value.row.var}, err := djauth.CurrentUser(ctx)\n" + reader.error_check("request.user")]
+    # another test than is_authenticated: not the user-or-None shape
+    with pytest.raises(NotRecognised, match="a conditional of UserRow"):
+        reader.expr(ast.parse("request.user if flag else None", mode="eval").body, dict(env, flag=ENV["flag"]), fn)
+
+
+OPTIONAL_VIEW = '''def item_detail(request, pk):
+    qty = request.GET.get("qty")
+    qs = Item.objects.all()
+    if {test}:
+        qs = qs.filter(qty=qty)
+    return JsonResponse({{"n": qs.count()}})
+'''
+
+
+def _optional_reader(test: str, condition: str = "qty is not None"):
+    """The reader on OPTIONAL_VIEW, whose site (line 6) the scanner compiled with an optional filter."""
+    reader = _reader(OPTIONAL_VIEW.format(test=test))
+    reader.route["functions"]["shop.views.item_detail"]["names"]["Item"] = {"kind": "model", "ref": "shop.Item"}
+    site = NS(id="s2", file="shop/views.py", line=6, column=29, model="shop.Item", function="item_detail", reason="",
+              chain=(NS(method="all", condition="", args=()), NS(method="filter", condition=condition, args=(
+                  NS(source="qty", keyword="qty"),)), NS(method="count", condition="", args=())))
+    reader.sites = {("shop/views.py", 6): [site]}
+    query = NS(site="s2", part="", name="CountItems", command="one", result="scalar", function="item_detail", sql="",
+               params=[NS(name="qty", source="qty", is_list=False, optional=True, kind="str", transform="", field="")])
+    reader.queries = {"s2": query}
+    reader.all_queries = [query]
+    reader.pkg.methods["CountItems"] = reader.pkg.methods["GetItem"].__class__((("qty", "*string"),), "int64")
+    return reader
+
+
+def test_a_queryset_refined_by_an_optional_filter_is_one_query_given_nil_when_the_test_fails():
+    """qs = ...; if qty is not None: qs = qs.filter(qty=qty): no Go for the refinement; the site's sqlc.narg
+    parameter takes qty (nil when None: `narg IS NULL OR ...` leaves the filter off)."""
+    assert _optional_reader("qty is not None").read() == [
+        'qty := QGet(req.Query, "qty")',
+        "itemCount, err := s.Store.CountItems(ctx, qty)",
+        'return 200, ItemDetailResponse{N: itemCount}, Wrap(err, "item_detail: count item")']
+
+
+@pytest.mark.parametrize("test, condition, expect", [
+    # the site does not hold this refinement under this test: not the query the view runs
+    ("qty is not None", "qty", "the filter under `if qty is not None` is not an optional filter of the site shop/views.py:6"),
+    # `if qty:` of text: nil is not the only value that turns the filter off ("" does too)
+    ("qty", "qty", "the optional parameter qty under `if qty`"),
+])
+def test_an_optional_filter_is_read_only_when_exact(test, condition, expect):
+    with pytest.raises(NotRecognised) as exc:
+        _optional_reader(test, condition).read()
+    assert str(exc.value) == expect
