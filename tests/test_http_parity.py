@@ -132,6 +132,10 @@ def parity_requests(url: str) -> list[str]:
         f"/api/orders/number/{order['number']}/", "/api/orders/number/NO-SUCH/",
         f"/api/orders/{order['id']}/lines/", "/api/orders/987654/lines/",
         *review_filter_requests(reviews),
+        # newsletter_orders(since): date.fromisoformat inside try (400), an optional filter on two queries
+        *[f"/api/orders/reports/newsletter/{q}" for q in (
+            "", "?since=2000-01-01", f"?since={order['placed_at'][:10] if order['placed_at'] else '2024-01-01'}",
+            "?since=2999-12-31", "?since=bad", "?since=", "?since=2024-W01", "?since=2024-02-30")],
     ]
     return reqs
 

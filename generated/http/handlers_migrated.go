@@ -311,28 +311,28 @@ func (s *Server) productReviewsViewMigrated(ctx context.Context, req Req) (int, 
 		if err != nil {
 			return NotFoundOrFail(err, "ProductReviewsView.get: get product")
 		}
-		minRating := QGet(req.Query, "min_rating")
-		since := QGet(req.Query, "since")
-		var minRating2 *int64
-		if minRating != nil && *minRating != "" {
-			number, err := PyInt(*minRating)
+		minRatingText := QGet(req.Query, "min_rating")
+		sinceText := QGet(req.Query, "since")
+		var minRating *int64
+		if minRatingText != nil && *minRatingText != "" {
+			number, err := PyInt(*minRatingText)
 			if IsPyValueError(err) {
 				return 400, ErrorResponse{Error: "invalid min_rating or since"}, nil
 			}
 			if err != nil {
 				return http.StatusInternalServerError, nil, fmt.Errorf("get: int(): %w", err)
 			}
-			minRating2 = &number
+			minRating = &number
 		}
-		var since2 *djtypes.Date
-		if since != nil && *since != "" {
-			date, err := PyDate(*since)
+		var since *djtypes.Date
+		if sinceText != nil && *sinceText != "" {
+			date, err := PyDate(*sinceText)
 			if err != nil {
 				return 400, ErrorResponse{Error: "invalid min_rating or since"}, nil
 			}
-			since2 = &date
+			since = &date
 		}
-		reviews, err := s.Store.ProductReviewsReviewOrderBy(ctx, ProductReviewsReviewOrderByParams{ProductID: product.ID, MinRating: minRating2, Since: since2})
+		reviews, err := s.Store.ProductReviewsReviewOrderBy(ctx, ProductReviewsReviewOrderByParams{ProductID: product.ID, MinRating: minRating, Since: since})
 		if err != nil {
 			return http.StatusInternalServerError, nil, fmt.Errorf("product_reviews: order_by review: %w", err)
 		}
@@ -429,6 +429,26 @@ func (s *Server) couponDetailMigrated(ctx context.Context, req Req) (int, any, e
 func (s *Server) topCustomersMigrated(ctx context.Context, req Req) (int, any, error) {
 	users, err := s.Store.TopCustomersUserValues(ctx, 10)
 	return 200, TopCustomersResponse{Results: MapRows(users, newTopCustomersResult)}, Wrap(err, "top_customers: values user")
+}
+
+// newsletterReportMigrated is the view orders.views.newsletter_report at orders/views.py:251, migrated: the same status codes
+// and JSON as Django, from the sqlc queries NewsletterOrdersOrderLineOrderBy, NewsletterOrdersOrderLineOrderBy2.
+func (s *Server) newsletterReportMigrated(ctx context.Context, req Req) (int, any, error) {
+	sinceText := QGet(req.Query, "since")
+	var since *djtypes.Date
+	if sinceText != nil && *sinceText != "" {
+		date, err := PyDate(*sinceText)
+		if err != nil {
+			return 400, ErrorResponse{Error: "since must be YYYY-MM-DD"}, nil
+		}
+		since = &date
+	}
+	emails, err := s.Store.NewsletterOrdersOrderLineOrderBy(ctx, since)
+	if err != nil {
+		return http.StatusInternalServerError, nil, fmt.Errorf("newsletter_orders: order_by order line: %w", err)
+	}
+	products, err := s.Store.NewsletterOrdersOrderLineOrderBy2(ctx, since)
+	return 200, NewsletterOrders{Emails: List(emails), MultiwordProducts: List(products)}, Wrap(err, "newsletter_orders: order_by order line")
 }
 
 // attentionReportMigrated is the view orders.views.attention_report at orders/views.py:261, migrated: the same status codes

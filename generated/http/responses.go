@@ -190,6 +190,12 @@ func newMyOrdersValue3(r UserOrdersOrderValuesRow) MyOrdersValue3 {
 	return MyOrdersValue3{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total.StringFixed(2), PlacedAt: r.PlacedAt, UserUsername: r.UserUsername}
 }
 
+// NewsletterOrders is the dict newsletter_orders returns, its keys in the order it writes them.
+type NewsletterOrders struct {
+	Emails            []string `json:"emails"`
+	MultiwordProducts []string `json:"multiword_products"`
+}
+
 // OrderByNumberResponse is the JSON orders.views.order_by_number answers, its keys in the view's order.
 type OrderByNumberResponse struct {
 	ID              int64             `json:"id"`

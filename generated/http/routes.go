@@ -295,11 +295,11 @@ func (s *Server) Routes() []Route {
 			Path:    lazily("^/api/orders/reports/top\\-customers/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("orders.views.top_customers", "orders/views.py:246", false, nil, s.topCustomersMigrated))),
 		},
-		{ // 39 orders:newsletter-report: not migrated, answers 501
+		{ // 39 orders:newsletter-report: migrated (handlers_migrated.go)
 			Django: "api/orders/reports/newsletter/", View: "orders.views.newsletter_report", Source: "orders/views.py:251",
 			Methods: nil,
 			Path:    lazily("^/api/orders/reports/newsletter/$"),
-			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.NewsletterReport)),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("orders.views.newsletter_report", "orders/views.py:251", false, nil, s.newsletterReportMigrated))),
 		},
 		{ // 40 orders:attention-report: migrated (handlers_migrated.go)
 			Django: "api/orders/reports/attention/", View: "orders.views.attention_report", Source: "orders/views.py:261",

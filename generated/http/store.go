@@ -37,6 +37,8 @@ type Store interface {
 	MeProfileGetOrCreateSelect(ctx context.Context, userValue int64) (AccountsProfile, error)
 	MeReviewCount(ctx context.Context, userID int64) (int64, error)
 	MyOrdersOrderValues(ctx context.Context, userID int64) ([]MyOrdersOrderValuesRow, error)
+	NewsletterOrdersOrderLineOrderBy(ctx context.Context, since *djtypes.Date) ([]string, error)
+	NewsletterOrdersOrderLineOrderBy2(ctx context.Context, since *djtypes.Date) ([]string, error)
 	OrderByNumberOrderGet(ctx context.Context, number string) (OrderByNumberOrderGetRow, error)
 	OrderByNumberOrderLineCount(ctx context.Context, orderID int64) (int64, error)
 	OrderLinesOrderGet(ctx context.Context, pk int64) (OrdersOrder, error)
@@ -425,6 +427,14 @@ func (s pgStore) MyOrdersOrderValues(ctx context.Context, userID int64) ([]MyOrd
 	return out, nil
 }
 
+func (s pgStore) NewsletterOrdersOrderLineOrderBy(ctx context.Context, since *djtypes.Date) ([]string, error) {
+	return s.q.NewsletterOrdersOrderLineOrderBy(ctx, since)
+}
+
+func (s pgStore) NewsletterOrdersOrderLineOrderBy2(ctx context.Context, since *djtypes.Date) ([]string, error) {
+	return s.q.NewsletterOrdersOrderLineOrderBy2(ctx, since)
+}
+
 func (s pgStore) OrderByNumberOrderGet(ctx context.Context, number string) (OrderByNumberOrderGetRow, error) {
 	r, err := s.q.OrderByNumberOrderGet(ctx, number)
 	return OrderByNumberOrderGetRow{ID: r.ID, CreatedAt: djtypes.DateTime{Time: r.CreatedAt.Time}, UpdatedAt: djtypes.DateTime{Time: r.UpdatedAt.Time}, UserID: int64(r.UserID), Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, Note: r.Note, ShippingAddress: r.ShippingAddress, PlacedAt: Nullable(djtypes.DateTime{Time: r.PlacedAt.Time}, r.PlacedAt.Valid), ID_2: int64(r.ID_2), Password: r.Password, LastLogin: Nullable(djtypes.DateTime{Time: r.LastLogin.Time}, r.LastLogin.Valid), IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email_2: r.Email_2, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: djtypes.DateTime{Time: r.DateJoined.Time}}, err
@@ -783,6 +793,14 @@ func (s liteStore) MeReviewCount(ctx context.Context, userID int64) (int64, erro
 
 func (s liteStore) MyOrdersOrderValues(ctx context.Context, userID int64) ([]MyOrdersOrderValuesRow, error) {
 	return s.q.MyOrdersOrderValues(ctx, userID)
+}
+
+func (s liteStore) NewsletterOrdersOrderLineOrderBy(ctx context.Context, since *djtypes.Date) ([]string, error) {
+	return s.q.NewsletterOrdersOrderLineOrderBy(ctx, NullDateText(since))
+}
+
+func (s liteStore) NewsletterOrdersOrderLineOrderBy2(ctx context.Context, since *djtypes.Date) ([]string, error) {
+	return s.q.NewsletterOrdersOrderLineOrderBy2(ctx, NullDateText(since))
 }
 
 func (s liteStore) OrderByNumberOrderGet(ctx context.Context, number string) (OrderByNumberOrderGetRow, error) {

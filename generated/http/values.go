@@ -46,6 +46,15 @@ func NullInt64Of(v *int64) sql.NullInt64 {
 	return sql.NullInt64{Int64: *v, Valid: true}
 }
 
+// NullDateText is an optional date parameter SQLite's sqlc types as text: "YYYY-MM-DD", as Django binds a
+// date there, NULL for nil.
+func NullDateText(d *djtypes.Date) sql.NullString {
+	if d == nil {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: d.String(), Valid: true}
+}
+
 // Close releases what NewServer opened (the shared pool is closed with GORM's *sql.DB, by its owner).
 func (s *Server) Close() {
 	if st, ok := s.Store.(pgStore); ok && st.ownPool != nil {

@@ -74,11 +74,16 @@ def value(reader, site, p, env, fn) -> GoValue:
     call = next((c for c in site.chain if c.condition and any(a.source == p.source for a in c.args)), None)
     if call is None:
         raise NotRecognised(f"the optional parameter {p.name} of {site.file}:{site.line} has no test")
-    test = reader.cond(_ast.parse(call.condition, mode="eval").body, env, fn)
-    v = reader.expr(_ast.parse(p.source, mode="eval").body, env, fn)
-    if isinstance(v, GoValue) and v.type.startswith("*") and (
-            test.code == f"{v.code} != nil" or isinstance(test, Const) and test.value):
-        return v  # `if x is not None`: x itself, nil for None
-    if isinstance(v, Const) and v.value is None and isinstance(test, Const) and not test.value:
+    test_node, source = _ast.parse(call.condition, mode="eval").body, _ast.parse(p.source, mode="eval").body
+    if isinstance(source, _ast.Name):
+        test, v = reader.cond(test_node, env, fn), reader.expr(source, env, fn)
+        if isinstance(v, GoValue) and v.type.startswith("*") and (
+                not isinstance(test, Const) and test.code == f"{v.code} != nil" or isinstance(test, Const) and test.value):
+            return v  # `if x is not None`: x itself, nil for None
+    # the value when the test holds, computed only then: Python's `source if test else None`
+    v = reader.ifexp(_ast.IfExp(test=test_node, body=source, orelse=_ast.Constant(None)), env, fn)
+    if isinstance(v, Const) and v.value is None:
         return GoValue("nil", "nil")
-    raise NotRecognised(f"the optional parameter {p.name} under `if {call.condition}`")
+    if not isinstance(v, GoValue):
+        raise NotRecognised(f"the optional parameter {p.name} under `if {call.condition}`")
+    return v

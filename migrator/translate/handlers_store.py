@@ -38,7 +38,9 @@ _CONVERT = {("djtypes.Date", "time.Time"): "{}.Time()", ("*djtypes.Date", "sql.N
             # an aware datetime (timezone.now() - timedelta(...)): the instant, as psycopg binds Django's
             ("djtypes.DateTime", "pgtype.Timestamptz"): "pgtype.Timestamptz{{Time: {}.Time, Valid: true}}",
             # an optional integer (sqlc.narg of a bigint): nil is NULL, the filter off (handlers_optional)
-            ("*int64", "pgtype.Int8"): "PgInt8Of({})", ("*int64", "sql.NullInt64"): "NullInt64Of({})"}
+            ("*int64", "pgtype.Int8"): "PgInt8Of({})", ("*int64", "sql.NullInt64"): "NullInt64Of({})",
+            # an optional date SQLite's sqlc types as text (CAST(narg AS TEXT)): Django binds str(date) there
+            ("*djtypes.Date", "sql.NullString"): "NullDateText({})"}
 # the dialects' types of one optional integer parameter (each converted from *int64 by its adapter)
 _OPTIONAL_INTS = {"pgtype.Int8", "sql.NullInt64"}
 # sqlc's nullable integer parameter types -> (the width of their value, the Go literal of a valid one): a

@@ -23,7 +23,7 @@ import ast as _ast
 import re
 
 from . import handlers_optional, handlers_user, path_queries
-from .handlers_names import is_placeholder
+from .handlers_names import is_placeholder, number
 from .handlers_values import (BODY, Const, Done, Exc, ExceptHandler, Global, GoValue, JSONObj, Lazy, NotRecognised, Response,
                               Ret, Rows, q)
 
@@ -103,6 +103,7 @@ class FlowMixin:
                     continue
                 value = self.expr(st.value, env, fn)
                 if isinstance(t, _ast.Name):
+                    self.rebound(env.get(t.id), value, t.id)
                     env[t.id] = self.keep(value)
                     self.name_as(env[t.id], t.id)
                 elif isinstance(t, _ast.Subscript) and isinstance(t.value, _ast.Name) and isinstance(
@@ -147,6 +148,15 @@ class FlowMixin:
                 return self.branch(test, st, body[i + 1:], env, fn)
             raise NotRecognised(f"{type(st).__name__} at line {fn['line'] + st.lineno - 1}")
         return None
+
+    def rebound(self, old, new, python_name: str) -> None:
+        """``since = date.fromisoformat(since) if since else None``: the name's text before the conversion is
+        ``sinceText`` in Go, the converted value ``since`` (not ``since`` and ``since2``)."""
+        code = getattr(old, "code", "")
+        if (isinstance(old, GoValue) and old.type in ("*string", "string") and is_placeholder(code)
+                and isinstance(new, GoValue) and new.type not in ("*string", "string")
+                and self.hints.get(number(code)) == python_name):
+            self.hints[number(code)] = f"{python_name}_text"
 
     def keep(self, value):
         """A value assigned to a name: Go code that is not a plain variable is computed once, here."""

@@ -84,7 +84,7 @@ var routes = []struct {
 	{"api/orders/coupons/batch/", regexp.MustCompile("^/api/orders/coupons/batch/$"), true},
 	{"api/orders/coupons/<slug:code>/", regexp.MustCompile("^/api/orders/coupons/(?P<code>[-a-zA-Z0-9_]+)/$"), false},
 	{"api/orders/reports/top-customers/", regexp.MustCompile("^/api/orders/reports/top\\-customers/$"), false},
-	{"api/orders/reports/newsletter/", regexp.MustCompile("^/api/orders/reports/newsletter/$"), true},
+	{"api/orders/reports/newsletter/", regexp.MustCompile("^/api/orders/reports/newsletter/$"), false},
 	{"api/orders/reports/attention/", regexp.MustCompile("^/api/orders/reports/attention/$"), false},
 	{"api/orders/reports/customer/<str:email>/", regexp.MustCompile("^/api/orders/reports/customer/(?P<email>[^/]+)/$"), false},
 	{"api/orders/number/<str:number>/", regexp.MustCompile("^/api/orders/number/(?P<number>[^/]+)/$"), false},
