@@ -119,15 +119,15 @@ CONVERT_VIEW = '''def item_detail(request, pk):
 
 @pytest.mark.parametrize("convert, caught, expect", [
     # PyDate fails with Python's ValueError only: the except clause answers
-    ("date.fromisoformat", "ValueError", ['date, err := PyDate(*since)', "if err != nil {",
+    ("date.fromisoformat", "ValueError", ['date, err := PyDate(*sinceText)', "if err != nil {",
                                            'return 400, ErrorResponse{Error: "bad"}, nil', "}"]),
     # Decimal raises InvalidOperation (an ArithmeticError, not a ValueError): caught by its own class ...
-    ("Decimal", "(ValueError, InvalidOperation)", ['amount, err := PyDecimal(*since)', "if IsPyValueError(err) {",
+    ("Decimal", "(ValueError, InvalidOperation)", ['amount, err := PyDecimal(*sinceText)', "if IsPyValueError(err) {",
                                                     'return 400, ErrorResponse{Error: "bad"}, nil', "}"]),
-    ("Decimal", "ArithmeticError", ['amount, err := PyDecimal(*since)', "if IsPyValueError(err) {",
+    ("Decimal", "ArithmeticError", ['amount, err := PyDecimal(*sinceText)', "if IsPyValueError(err) {",
                                      'return 400, ErrorResponse{Error: "bad"}, nil', "}"]),
     # ... and not by ValueError: uncaught, Django answers 500
-    ("Decimal", "ValueError", ['amount, err := PyDecimal(*since)', "if IsPyValueError(err) {",
+    ("Decimal", "ValueError", ['amount, err := PyDecimal(*sinceText)', "if IsPyValueError(err) {",
                                'return http.StatusInternalServerError, nil, errors.New("item_detail: uncaught InvalidOperation")',
                                "}"]),
 ])
@@ -144,8 +144,8 @@ def test_conversions_raise_where_python_raises(convert, caught, expect):
         stmts = [str(exc)]
     start = next(i for i, s in enumerate(stmts) if "PyDate(" in s or "PyDecimal(" in s)
     assert stmts[start:start + 4] == expect
-    assert stmts[start - 2:start] == ["var since2 *djtypes.Date" if convert == "date.fromisoformat"
-                                      else "var since2 *decimal.Decimal", 'if since != nil && *since != "" {']
+    assert stmts[start - 2:start] == ["var since *djtypes.Date" if convert == "date.fromisoformat"
+                                      else "var since *decimal.Decimal", 'if sinceText != nil && *sinceText != "" {']
 
 
 def test_the_user_or_none():
@@ -218,3 +218,50 @@ def test_an_optional_filter_is_read_only_when_exact(test, condition, expect):
     with pytest.raises(NotRecognised) as exc:
         _optional_reader(test, condition).read()
     assert str(exc.value) == expect
+
+
+@pytest.mark.parametrize("source, value", [
+    # Python stops at the operand that decides: `n > limit` is never read when limit is None
+    ("limit is not None and n > limit", ("const", False)),
+    ("flag or n > limit", "an integer from Const"),  # read when flag is false: n > None (Python's TypeError)
+    ("flag and n > 2", ("flag && n > 2", "bool")),
+])
+def test_boolean_operators_stop_where_python_stops(source, value):
+    assert _read(source, {"limit": Const(None)})[0] == value
+
+
+def test_timedelta_of_days_known_at_run_time():
+    """timedelta(days=n): PyDays (Python's OverflowError and what int64 microseconds hold: a 500); under
+    `if n is not None` an optional n is its value."""
+    names = dict(NAMES, timedelta={"kind": "external", "ref": "datetime.timedelta"})
+    reader = _reader(VIEW)
+    fn = {"names": names, "file": "shop/views.py", "line": 1}
+    got = reader.expr(ast.parse("timedelta(days=n) if n is not None else None", mode="eval").body,
+                      {"n": GoValue("n", "*int64")}, fn)
+    stmts = finish(reader.stmts + [f"return 200, {got.code}, nil"], reader.hints, taken={"n"})
+    assert (got.type, stmts) == ("*djtypes.Duration", [
+        "var value *djtypes.Duration", "if n != nil {", "duration, err := PyDays(*n)", "if err != nil {",
+        'return http.StatusInternalServerError, nil, fmt.Errorf("item_detail: timedelta(): %w", err)', "}",
+        "value = &duration", "}", "return 200, value, nil"])
+
+
+HELPER_VIEW = '''def item_detail(request, pk):
+    return JsonResponse({"limit": _limit(request)})
+
+
+def _limit(request):
+    raw = request.GET.get("limit")
+    if raw in (None, ""):
+        return None
+    return int(raw)
+'''
+
+
+def test_a_helper_returning_an_integer_or_none_gives_an_optional():
+    reader = _reader(HELPER_VIEW.split("\n\n\n")[0] + "\n")
+    fns = reader.route["functions"]
+    fns["shop.views._limit"] = {"source": HELPER_VIEW.split("\n\n\n")[1], "names": {}, "file": "shop/views.py", "line": 5}
+    fns["shop.views.item_detail"]["names"]["_limit"] = {"kind": "function", "ref": "shop.views._limit"}
+    stmts = reader.read()
+    assert stmts[:2] == ['raw := QGet(req.Query, "limit")', "var result *int64"]
+    assert "result = &number" in stmts and stmts[-1] == "return 200, ItemDetailResponse{Limit: result}, nil"

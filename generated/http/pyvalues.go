@@ -529,3 +529,14 @@ func PyDecimal(s string) (decimal.Decimal, error) {
 func pyAllDigits(s string) bool {
 	return strings.Trim(s, "0123456789") == ""
 }
+
+// PyDays is timedelta(days=n) for an integer known at run time. Python refuses |n| > 999999999
+// (OverflowError: Django answers 500); djtypes.Duration (int64 microseconds) holds about 106751991 days,
+// so a larger n is an error here too (the handler answers 500).
+func PyDays(n int64) (djtypes.Duration, error) {
+	const most = math.MaxInt64 / (86400 * 1000000)
+	if n > most || n < -most {
+		return 0, fmt.Errorf("timedelta(days=%d) is beyond what the Go side holds", n)
+	}
+	return djtypes.Duration(n * 86400 * 1000000), nil
+}

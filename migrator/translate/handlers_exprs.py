@@ -181,6 +181,8 @@ class ExprMixin:
             call, typ, exc, what = "PyDate", "djtypes.Date", "builtins.ValueError", "date.fromisoformat()"
         elif isinstance(callee, Global) and callee.ref == "decimal.Decimal":
             call, typ, exc, what = "PyDecimal", "decimal.Decimal", "decimal.InvalidOperation", "Decimal()"
+        elif isinstance(callee, Global) and callee.ref == "datetime.timedelta":
+            return self.days(node, env, fn)
         else:
             return None
         if len(node.args) != 1 or node.keywords:
@@ -198,6 +200,19 @@ class ExprMixin:
             self.throw_if("IsPyValueError(err)", exc, message)
             self.stmts.append(self.error_check(what))
         return GoValue(var, typ)
+
+    def days(self, node, env, fn):
+        """``timedelta(days=n)`` of an integer known at run time (constants: handlers_seq.time_shift)."""
+        if node.args or [kw.arg for kw in node.keywords] != ["days"]:
+            return None
+        n = self.expr(node.keywords[0].value, env, fn)
+        if isinstance(n, GoValue) and n.type == "*int64" and f"{n.code} != nil" in self.guards:
+            n = GoValue(f"*{n.code}", "int64")  # under `if n is not None`
+        if not isinstance(n, GoValue) or n.type not in INT_TYPES:
+            return None
+        var = self.var("duration")
+        self.stmts.append(f"{var}, err := PyDays({self.as_int(n)})\n" + self.error_check("timedelta()"))
+        return GoValue(var, "djtypes.Duration")
 
     def query_get(self, node, env, fn):
         """``request.GET.get(name, default)``: Defaulted (the value, else the default)."""

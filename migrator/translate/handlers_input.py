@@ -33,10 +33,10 @@ class InputMixin:
             method, equal = self._method_test(node, env)
             return Const((method == self.method) == equal)
         if isinstance(node, _ast.BoolOp):
-            parts = [self.cond(v, env, fn) for v in node.values]
             is_and = isinstance(node.op, _ast.And)
             codes = []
-            for p in parts:
+            for v in node.values:  # Python stops at the first operand that decides: what follows is not read
+                p = self.cond(v, env, fn)
                 if isinstance(p, Const):
                     if bool(p.value) != is_and:  # False in `and`, True in `or`: decides
                         return Const(not is_and)

@@ -197,7 +197,7 @@ class FlowMixin:
         typ = self.merge_type([v for v, _ in rets])
         var = self.var("result")
         for value, end in sorted(rets, key=lambda r: -r[1]):  # insert from the end: indexes stay valid
-            if self.as_type(value, typ) != _ZERO.get(typ):  # `var result T` holds the zero value already
+            if self.as_type(value, typ) != _ZERO.get(typ, "nil" if typ.startswith("*") else None):  # `var result T`: zero
                 self.stmts.insert(end, f"{var} = {self.as_type(value, typ)}")
         if self.stmts[at + 1] == "} else {":  # nothing to do when the test holds: test the negation
             self.stmts[at:at + 2] = [f"if {self.negate(test).code} {{"]
@@ -226,6 +226,8 @@ class FlowMixin:
             return "int64"
         if types <= {"any", "nil"}:
             return "any"
+        if len(types - {"nil"}) == 1 and (types - {"nil"}) <= {"int", "int64", "string", "bool"}:
+            return "*" + {"int": "int64"}.get(*types - {"nil"}, *types - {"nil"})  # a value or None: optional
         raise NotRecognised(f"a helper returning {sorted(types)}")
 
     def as_type(self, value, typ: str) -> str:
@@ -233,8 +235,12 @@ class FlowMixin:
             if value.value is None:
                 return "nil"
             if isinstance(value.value, bool):
-                return "true" if value.value else "false"
-            return str(value.value)
+                code = "true" if value.value else "false"
+            else:
+                code = q(value.value) if isinstance(value.value, str) else str(value.value)
+            return f"Ptr({code})" if typ.startswith("*") else code
+        if typ.startswith("*") and not value.type.startswith("*"):  # an optional's value (merge_type)
+            return f"&{value.code}" if value.code.isidentifier() or is_placeholder(value.code) else f"Ptr({value.code})"
         if typ == "int64" and value.type != "int64":
             return f"int64({value.code})"
         return value.code
