@@ -265,3 +265,15 @@ def test_a_helper_returning_an_integer_or_none_gives_an_optional():
     stmts = reader.read()
     assert stmts[:2] == ['raw := QGet(req.Query, "limit")', "var result *int64"]
     assert "result = &number" in stmts and stmts[-1] == "return 200, ItemDetailResponse{Limit: result}, nil"
+
+
+def test_a_query_value_by_subscript_is_a_key_error_when_absent_unless_tested():
+    """request.GET["k"]: MultiValueDictKeyError (a KeyError: Django's 500) when absent; under
+    `if request.GET.get("k")` it is there."""
+    got, stmts = _read('request.GET["user"]', {"request": _request()})
+    assert got == ('QGet(req.Query, "user")', "*string")
+    assert stmts == ['if QGet(req.Query, "user") == nil {',
+                     'return http.StatusInternalServerError, nil, errors.New("item_detail: uncaught KeyError \'user\'")', "}"]
+    got, stmts = _read('int(request.GET["user"]) if request.GET.get("user") else None', {"request": _request()})
+    assert got == ("value", "*int64") and not any("== nil" in s for s in stmts)
+    assert stmts[2] == 'number, err := PyInt(*QGet(req.Query, "user"))'

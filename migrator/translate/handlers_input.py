@@ -264,8 +264,17 @@ class InputMixin:
         return None
 
     def subscript_input(self, node, env, fn):
-        """d["k"] on the JSON body: KeyError where the key is missing."""
+        """d["k"] on the JSON body, request.GET["k"]: KeyError where the key is missing."""
         base = self.expr(node.value, env, fn)
+        if isinstance(base, QueryDict):  # MultiValueDict.__getitem__: the last value, KeyError when absent
+            key = self.expr(node.slice, env, fn)
+            if not isinstance(key, Const) or not isinstance(key.value, str):
+                raise NotRecognised("request.GET[...] of a computed key")
+            self.query_keys.add(key.value)
+            code = f"QGet(req.Query, {q(key.value)})"
+            if not any(g.startswith(f"{code} != nil") for g in self.guards):  # not under `if request.GET.get(k)`
+                self.throw_if(f"{code} == nil", "builtins.KeyError", Const(repr(key.value)))
+            return GoValue(code, "*string")  # never nil past the check: int() of it is Python's (PyInt)
         if not isinstance(base, GoValue) or base.type not in (BODY, LOADED):
             return None
         if base.type == LOADED:
