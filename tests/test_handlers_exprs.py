@@ -213,6 +213,9 @@ def test_a_queryset_refined_by_an_optional_filter_is_one_query_given_nil_when_th
 @pytest.mark.parametrize("test, condition, expect", [
     # the site does not hold this refinement under this test: not the query the view runs
     ("qty is not None", "qty", "the filter under `if qty is not None` is not an optional filter of the site shop/views.py:6"),
+    # the site filters under a test the view did not refine with on this path (`if False:` here)
+    ("False", "qty is not None", "the site shop/views.py:6 filters under `if qty is not None`, which the view did not "
+                                 "read on this path"),
 ])
 def test_an_optional_filter_is_read_only_when_exact(test, condition, expect):
     with pytest.raises(NotRecognised) as exc:

@@ -55,6 +55,9 @@ def refinement(reader, st, env, fn) -> bool:
     if not (isinstance(value, _ast.Call) and isinstance(value.func, _ast.Attribute) and value.func.attr == "filter"
             and isinstance(value.func.value, _ast.Name) and value.func.value.id == target.id):
         raise NotRecognised(f"a refinement of {target.id} under `if` other than {target.id}.filter(...)")
+    test = reader.cond(st.test, env, fn)
+    if isinstance(test, Const) and not test.value:
+        return True  # never refined on this path
     held = env[target.id]
     env[target.id] = Refining(held.node, held.conditions + (_ast.unparse(st.test),))
     return True
@@ -62,11 +65,15 @@ def refinement(reader, st, env, fn) -> bool:
 
 def check(site, held: Refining) -> None:
     """The site evaluating ``held`` holds each of its refinements as an optional filter under its test."""
-    tested = {c.condition for c in site.chain if c.condition}
+    tested = [c.condition for c in site.chain if c.condition]
     missing = [t for t in held.conditions if t not in tested]
     if missing:
         raise NotRecognised(f"the filter under `if {missing[0]}` is not an optional filter of the site "
                             f"{site.file}:{site.line}")
+    unread = [t for t in tested if t not in held.conditions]
+    if unread:  # the query would apply a filter this path of the view never refined the QuerySet with
+        raise NotRecognised(f"the site {site.file}:{site.line} filters under `if {unread[0]}`, which the view "
+                            "did not read on this path")
 
 
 def value(reader, site, p, env, fn) -> GoValue:
