@@ -404,6 +404,8 @@ def test_py_date_and_py_decimal_are_pythons(server_tree):
     import decimal
 
     framework, out, _ = server_tree
+    if framework != "nethttp":
+        pytest.skip("pyvalues.go is the same bytes on every framework (tests/test_gin.py compares them)")
 
     def date_case(s):
         try:
