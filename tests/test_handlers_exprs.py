@@ -280,3 +280,16 @@ def test_a_query_value_by_subscript_is_a_key_error_when_absent_unless_tested():
     got, stmts = _read('int(request.GET["user"]) if request.GET.get("user") else None', {"request": _request()})
     assert got == ("value", "*int64") and not any("== nil" in s for s in stmts)
     assert stmts[2] == 'number, err := PyInt(*QGet(req.Query, "user"))'
+
+
+@pytest.mark.parametrize("source, value", [
+    ('data.get("title", "")', 'data.Title.GetOr("")'),  # the default only when the key is absent (null stays None)
+    ('data.get("draft", False)', "data.Draft.GetOr(false)"),
+    ('data.get("note", None)', "data.Note"),
+    ('data.get("n", 0)', "dict.get with a default that is not text, a bool or None"),
+])
+def test_dict_get_with_a_default_on_the_json_body(source, value):
+    from migrator.translate.handlers_values import BODY
+
+    got = _read(source, {"data": GoValue("data", BODY)})[0]
+    assert (got[0] if isinstance(got, tuple) else got) == value

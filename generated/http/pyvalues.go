@@ -260,6 +260,15 @@ type JSONValue struct {
 	Set   bool
 }
 
+// GetOr is dict.get(key, def): the value when the key is in the object (null included: Python's None),
+// else def (text, a bool or nil, the types json.loads gives them).
+func (v JSONValue) GetOr(def any) JSONValue {
+	if v.Set {
+		return v
+	}
+	return JSONValue{Value: def}
+}
+
 // IsInstance is isinstance(value, kinds): "int" includes bool (Python's bool is an int subclass), a
 // JSON number with a fraction or an exponent is a float.
 func (v JSONValue) IsInstance(kinds ...string) bool {

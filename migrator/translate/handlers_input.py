@@ -258,9 +258,16 @@ class InputMixin:
                 key = self.expr(node.args[0], env, fn)
                 if not isinstance(key, Const) or not isinstance(key.value, str):
                     raise NotRecognised("dict.get of a computed key")
-                if len(node.args) == 2:
-                    raise NotRecognised("dict.get with a default")
-                return GoValue(self.body_field(base, key.value, None), JSON)
+                field = self.body_field(base, key.value, None)
+                if len(node.args) == 2:  # the default when the key is absent (Set false: `k in d` stays false)
+                    default = self.expr(node.args[1], env, fn)
+                    if not isinstance(default, Const) or not (default.value is None or isinstance(default.value, (str, bool))):
+                        raise NotRecognised("dict.get with a default that is not text, a bool or None")
+                    if default.value is None:
+                        return GoValue(field, JSON)
+                    value = q(default.value) if isinstance(default.value, str) else str(default.value).lower()
+                    return GoValue(f"{field}.GetOr({value})", JSON)
+                return GoValue(field, JSON)
         return None
 
     def subscript_input(self, node, env, fn):
