@@ -293,3 +293,18 @@ def test_dict_get_with_a_default_on_the_json_body(source, value):
 
     got = _read(source, {"data": GoValue("data", BODY)})[0]
     assert (got[0] if isinstance(got, tuple) else got) == value
+
+
+@pytest.mark.parametrize("values, typ", [
+    ([GoValue("n", "int64"), Const(None)], "*int64"),
+    ([GoValue("price", "decimal.Decimal"), Const(None)], "*decimal.Decimal"),  # _decimal_param: None or Decimal(raw)
+    ([GoValue("day", "djtypes.Date"), Const(None)], "*djtypes.Date"),
+    ([Const(1), GoValue("n", "int32")], "int64"),
+    ([GoValue("price", "decimal.Decimal"), GoValue("n", "int64")], "a helper returning ['decimal.Decimal', 'int64']"),
+])
+def test_the_result_of_a_helper_with_several_returns(values, typ):
+    try:
+        got = _reader(VIEW).merge_type(values)
+    except NotRecognised as exc:
+        got = str(exc)
+    assert got == typ

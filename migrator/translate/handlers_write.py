@@ -216,7 +216,8 @@ class FlowMixin:
                     types.add("int")
                 else:
                     raise NotRecognised("a helper returning constants of several kinds")
-            elif isinstance(v, GoValue) and v.type in ("int64", "int32", "int", "bool", "any", "string"):
+            elif isinstance(v, GoValue) and v.type in ("int64", "int32", "int", "bool", "any", "string", "decimal.Decimal",
+                                                       "djtypes.Date"):
                 types.add("int64" if v.type in ("int32", "int") else v.type)
             else:
                 raise NotRecognised("a helper returning values of several kinds")
@@ -226,7 +227,7 @@ class FlowMixin:
             return "int64"
         if types <= {"any", "nil"}:
             return "any"
-        if len(types - {"nil"}) == 1 and (types - {"nil"}) <= {"int", "int64", "string", "bool"}:
+        if len(types - {"nil"}) == 1 and (types - {"nil"}) <= {"int", "int64", "string", "bool", "decimal.Decimal", "djtypes.Date"}:
             return "*" + {"int": "int64"}.get(*types - {"nil"}, *types - {"nil"})  # a value or None: optional
         raise NotRecognised(f"a helper returning {sorted(types)}")
 
