@@ -332,3 +332,100 @@ def test_aggregate_annotation_types(sample_analysis, source, expect):
         return
     got = f"decimal {f.decimal_places}" if isinstance(f, Aggregate) else f.internal_type
     assert got == expect
+
+
+_PY_PARSE_TEST = """package main
+
+import (
+\t"testing"
+
+\t"github.com/shopspring/decimal"
+)
+
+// cases: text -> what Python answers, written by Python: "ok <value>", "nonfinite" (Decimal) or "err <str(exc)>"
+var pyDateCases = [][2]string{
+%s}
+
+var pyDecimalTextCases = [][2]string{
+%s}
+
+func TestPyDateIsPythons(t *testing.T) {
+\tfor _, c := range pyDateCases {
+\t\td, err := PyDate(c[0])
+\t\tgot := "ok " + d.String()
+\t\tif err != nil {
+\t\t\tgot = "err " + err.Error()
+\t\t}
+\t\tif got != c[1] {
+\t\t\tt.Errorf("%%q: got %%s, Python says %%s", c[0], got, c[1])
+\t\t}
+\t}
+}
+
+func TestPyDecimalIsPythons(t *testing.T) {
+\tfor _, c := range pyDecimalTextCases {
+\t\td, err := PyDecimal(c[0])
+\t\tswitch {
+\t\tcase c[1] == "nonfinite":
+\t\t\tif err == nil || IsPyValueError(err) {
+\t\t\t\tt.Errorf("%%q: got %%v, %%v; Python accepts a value Go cannot hold", c[0], d, err)
+\t\t\t}
+\t\tcase c[1][:3] == "err":
+\t\t\tif !IsPyValueError(err) || "err "+err.Error() != c[1] {
+\t\t\t\tt.Errorf("%%q: got %%v, %%v; Python says %%s", c[0], d, err, c[1])
+\t\t\t}
+\t\tdefault:
+\t\t\tif err != nil || !d.Equal(decimal.RequireFromString(c[1][3:])) {
+\t\t\t\tt.Errorf("%%q: got %%v, %%v; Python says %%s", c[0], d, err, c[1])
+\t\t\t}
+\t\t}
+\t}
+}
+"""
+
+DATE_TEXTS = ["2024-01-01", "20240101", "2024010100", "2024-W01", "2024W01", "2024-W01-1", "2024W017", "2024W01100",
+              "2024-W53", "2020-W53", "2026-W53", "2024-02-30", "2024-02-29", "2023-02-29", "0000-01-01", "2024-13-01",
+              "2024-00-10", "2024-01-00", "2024-1-01", "20240101é", "２０２４-01-01", "2024-01-01T00", "", "2024-01-0x",
+              "2024-W00", "2024-W01-8", "2024-W01-0", "9999-W52-7", "9999-12-31", "0001-W01-1", "0001-01-01",
+              " 2024-01-01", "2024-01-01 ", "2024-W011", "2024W01-1", "2024-0101", "2024-01-1", "abcd-01-01",
+              "2024_01_01", "2024/01/01", "+024-01-01", "2024-+1-01", "1999-12-31", "2024-W5", "2024-W522", "2024-Wab",
+              "2015W537", "2004-W53-7", "2009-W53", "2024-01-01\n", "1_024-01-01"]
+DECIMAL_TEXTS = ["1e3", " 7 ", "+3", "1_000", "1__0", "_1", "١٢", "NaN", "-Infinity", "inf", "sNaN", "1.", ".5", "1e",
+                 "0x10", " 1.50\n", "-0", "1E+3", "1_", "_", "1._5", "1e_3", "1e3_", "na_n", "1 0", "\u00a01\u00a0",
+                 "+-1", "Infinity1", "nan123", "snan", "NAN", "1.2.3", "e3", "+.e1", "１", "Inf_", "1e+", "0e-0", "",
+                 "   ", "12.50", "-12.345e-2", "0.000", "100000000000000000000.5", "1e-30", "--1", "1e1e1", "١٫٥",
+                 "12,5", "$5", "5%", "٣.١٤", "\u20071", "1\u2028"]
+
+
+def test_py_date_and_py_decimal_are_pythons(server_tree):
+    """date.fromisoformat and decimal.Decimal of a query text: the Go helpers accept what Python accepts and give
+    the same value, refuse what it refuses (with its message for dates); Python itself is the oracle."""
+    import datetime
+    import decimal
+
+    framework, out, _ = server_tree
+    if framework != "nethttp":
+        pytest.skip("pyvalues.go is the same bytes on every framework (tests/test_gin.py compares them)")
+
+    def date_case(s):
+        try:
+            return f"ok {datetime.date.fromisoformat(s).isoformat()}"
+        except ValueError as exc:
+            return f"err {exc}"
+
+    def decimal_case(s):
+        try:
+            d = decimal.Decimal(s)
+        except decimal.InvalidOperation as exc:
+            return f"err {exc}"
+        return "nonfinite" if not d.is_finite() else f"ok {d:f}"
+
+    go_text = lambda s: json.dumps(s)  # noqa: E731 (a JSON string is a Go string literal for these texts)
+    dates = "".join(f"\t{{{go_text(s)}, {go_text(date_case(s))}}},\n" for s in DATE_TEXTS)
+    decimals = "".join(f"\t{{{go_text(s)}, {go_text(decimal_case(s))}}},\n" for s in DECIMAL_TEXTS)
+    test = out / "http" / "pyparse_test.go"
+    test.write_text(_PY_PARSE_TEST % (dates, decimals))
+    try:
+        go("test", "-run", "TestPyDateIsPythons|TestPyDecimalIsPythons", "./http", cwd=out)
+    finally:
+        test.unlink()

@@ -131,8 +131,32 @@ def parity_requests(url: str) -> list[str]:
         "/api/orders/reports/customer/nobody@example.com/",
         f"/api/orders/number/{order['number']}/", "/api/orders/number/NO-SUCH/",
         f"/api/orders/{order['id']}/lines/", "/api/orders/987654/lines/",
+        *review_filter_requests(reviews),
+        # newsletter_orders(since): date.fromisoformat inside try (400), an optional filter on two queries
+        *[f"/api/orders/reports/newsletter/{q}" for q in (
+            "", "?since=2000-01-01", f"?since={order['placed_at'][:10] if order['placed_at'] else '2024-01-01'}",
+            "?since=2999-12-31", "?since=bad", "?since=", "?since=2024-W01", "?since=2024-02-30")],
     ]
     return reqs
+
+
+# ProductReviewsView.get: int(x) if x else None and date.fromisoformat(x) if x else None inside try/except
+# ValueError (400), then optional filters (sqlc.narg) and a nullable select_related (r.user ... if r.user)
+REVIEW_QUERIES = ["", "?min_rating=3", "?min_rating=%207%20", "?min_rating=%2B4", "?min_rating=abc", "?min_rating=",
+                  "?min_rating=%D9%A3", "?min_rating=1_0", "?min_rating=-1", "?since=20200101", "?since=2020-W01-1",
+                  "?since=2020W017", "?since=2024010100", "?since=2020-02-30", "?since=0000-01-01", "?since=bad",
+                  "?since=", "?since=2999-01-01", "?since=2020-1-01", "?min_rating=2&since=2000-01-01",
+                  "?min_rating=x&since=bad", "?since=%EF%BC%92020-01-01"]
+
+
+def review_filter_requests(reviews) -> list[str]:
+    products = sorted({r["product"] for r in reviews})[:3]
+    days = sorted(r["created_at"][:10] for r in reviews)
+    middle = days[len(days) // 2]
+    out = [f"/api/catalog/products/{p}/reviews/{q}" for p in products[:1] for q in REVIEW_QUERIES]
+    out += [f"/api/catalog/products/{p}/reviews/?since={middle}" for p in products]
+    out += [f"/api/catalog/products/{p}/reviews/?since={middle.replace('-', '')}&min_rating=4" for p in products]
+    return out + ["/api/catalog/products/987654/reviews/", "/api/catalog/products/987654/reviews/?since=bad"]
 
 
 @pytest.mark.parametrize("framework", ["nethttp", "fiber"])

@@ -319,6 +319,49 @@ func (s *Server) productRemoveTagMigrated(ctx context.Context, req Req) (int, an
 	return 204, NoBody, nil
 }
 
+// productReviewsViewMigrated is the view catalog.views.ProductReviewsView at catalog/views.py:249, migrated: the same status codes
+// and JSON as Django, from the sqlc queries GetProductGet, ProductReviewsReviewOrderBy.
+// Migrated for GET, HEAD, OPTIONS; POST answer 501 until they are ported.
+func (s *Server) productReviewsViewMigrated(ctx context.Context, req Req) (int, any, error) {
+	switch req.Method {
+	case "OPTIONS":
+		return 200, NoBody, nil
+	default: // GET, HEAD
+		product, err := s.Store.GetProductGet(ctx, req.Int("pk"))
+		if err != nil {
+			return NotFoundOrFail(err, "ProductReviewsView.get: get product")
+		}
+		minRatingText := QGet(req.Query, "min_rating")
+		sinceText := QGet(req.Query, "since")
+		var minRating *int64
+		if minRatingText != nil && *minRatingText != "" {
+			number, err := PyInt(*minRatingText)
+			if IsPyValueError(err) {
+				return 400, ErrorResponse{Error: "invalid min_rating or since"}, nil
+			}
+			if err != nil {
+				return http.StatusInternalServerError, nil, fmt.Errorf("get: int(): %w", err)
+			}
+			minRating = &number
+		}
+		var since *djtypes.Date
+		if sinceText != nil && *sinceText != "" {
+			date, err := PyDate(*sinceText)
+			if err != nil {
+				return 400, ErrorResponse{Error: "invalid min_rating or since"}, nil
+			}
+			since = &date
+		}
+		reviews, err := s.Store.ProductReviewsReviewOrderBy(ctx, ProductReviewsReviewOrderByParams{ProductID: product.ID, MinRating: minRating, Since: since})
+		if err != nil {
+			return http.StatusInternalServerError, nil, fmt.Errorf("product_reviews: order_by review: %w", err)
+		}
+		return 200, GetResponse{Product: product.ID, Results: MapRows(reviews, func(r ProductReviewsReviewOrderByRow) ProductReviews {
+			return ProductReviews{ID: r.ID, Rating: r.Rating, Title: r.Title, Body: r.Body, User: Cond(r.UserID != nil, r.Username, nil), CreatedAt: r.CreatedAt}
+		})}, nil
+	}
+}
+
 // tagListMigrated is the view catalog.views.tag_list at catalog/views.py:211, migrated: the same status codes
 // and JSON as Django, from the sqlc queries PopularTagsTagValues.
 func (s *Server) tagListMigrated(ctx context.Context, req Req) (int, any, error) {
@@ -406,6 +449,26 @@ func (s *Server) couponDetailMigrated(ctx context.Context, req Req) (int, any, e
 func (s *Server) topCustomersMigrated(ctx context.Context, req Req) (int, any, error) {
 	users, err := s.Store.TopCustomersUserValues(ctx, 10)
 	return 200, TopCustomersResponse{Results: MapRows(users, newTopCustomersResult)}, Wrap(err, "top_customers: values user")
+}
+
+// newsletterReportMigrated is the view orders.views.newsletter_report at orders/views.py:251, migrated: the same status codes
+// and JSON as Django, from the sqlc queries NewsletterOrdersOrderLineOrderBy, NewsletterOrdersOrderLineOrderBy2.
+func (s *Server) newsletterReportMigrated(ctx context.Context, req Req) (int, any, error) {
+	sinceText := QGet(req.Query, "since")
+	var since *djtypes.Date
+	if sinceText != nil && *sinceText != "" {
+		date, err := PyDate(*sinceText)
+		if err != nil {
+			return 400, ErrorResponse{Error: "since must be YYYY-MM-DD"}, nil
+		}
+		since = &date
+	}
+	emails, err := s.Store.NewsletterOrdersOrderLineOrderBy(ctx, since)
+	if err != nil {
+		return http.StatusInternalServerError, nil, fmt.Errorf("newsletter_orders: order_by order line: %w", err)
+	}
+	products, err := s.Store.NewsletterOrdersOrderLineOrderBy2(ctx, since)
+	return 200, NewsletterOrders{Emails: List(emails), MultiwordProducts: List(products)}, Wrap(err, "newsletter_orders: order_by order line")
 }
 
 // attentionReportMigrated is the view orders.views.attention_report at orders/views.py:261, migrated: the same status codes

@@ -86,6 +86,12 @@ func newFeaturedProductsResult(r FeaturedProductsFeaturedProductValuesRow) Featu
 	return FeaturedProductsResult{ID: r.ID, Name: r.Name, Price: r.Price.StringFixed(2), Views: r.Views}
 }
 
+// GetResponse is the JSON catalog.views.ProductReviewsView.get answers, its keys in the view's order.
+type GetResponse struct {
+	Product int64            `json:"product"`
+	Results []ProductReviews `json:"results"`
+}
+
 // LoyaltyLeaderboardProfile is a dict accounts.views.loyalty_leaderboard answers, its keys in the view's order.
 type LoyaltyLeaderboardProfile struct {
 	Username string `json:"username"`
@@ -184,6 +190,12 @@ func newMyOrdersValue3(r UserOrdersOrderValuesRow) MyOrdersValue3 {
 	return MyOrdersValue3{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total.StringFixed(2), PlacedAt: r.PlacedAt, UserUsername: r.UserUsername}
 }
 
+// NewsletterOrders is the dict newsletter_orders returns, its keys in the order it writes them.
+type NewsletterOrders struct {
+	Emails            []string `json:"emails"`
+	MultiwordProducts []string `json:"multiword_products"`
+}
+
 // OrderByNumberResponse is the JSON orders.views.order_by_number answers, its keys in the view's order.
 type OrderByNumberResponse struct {
 	ID              int64             `json:"id"`
@@ -257,6 +269,16 @@ type ProductPayloadCategory struct {
 type ProductRestockResponse struct {
 	ID    int64 `json:"id"`
 	Stock int64 `json:"stock"`
+}
+
+// ProductReviews is the dict product_reviews returns, its keys in the order it writes them.
+type ProductReviews struct {
+	ID        int64            `json:"id"`
+	Rating    int64            `json:"rating"`
+	Title     string           `json:"title"`
+	Body      string           `json:"body"`
+	User      *string          `json:"user"`
+	CreatedAt djtypes.DateTime `json:"created_at"`
 }
 
 // ProductsLaunchedResponse is the JSON catalog.views.products_launched answers, its keys in the view's order.

@@ -187,11 +187,11 @@ func (s *Server) Routes() []Route {
 			Path:    lazily("^/api/catalog/products/(?P<pk>[0-9]+)/tags/(?P<tag_slug>[-a-zA-Z0-9_]+)/$"),
 			Handler: s.migrated("catalog.views.product_remove_tag", "catalog/views.py:202", false, []string{"pk"}, s.productRemoveTagMigrated),
 		},
-		{ // 21 catalog:product-reviews: not migrated, answers 501
+		{ // 21 catalog:product-reviews: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/<int:pk>/reviews/", View: "catalog.views.ProductReviewsView", Source: "catalog/views.py:249",
 			Methods: []string{"GET", "HEAD", "OPTIONS", "POST"},
 			Path:    lazily("^/api/catalog/products/(?P<pk>[0-9]+)/reviews/$"),
-			Handler: s.ProductReviewsView,
+			Handler: s.migrated("catalog.views.ProductReviewsView", "catalog/views.py:249", false, []string{"pk"}, s.productReviewsViewMigrated, "POST"),
 		},
 		{ // 22 catalog:tag-list: migrated (handlers_migrated.go)
 			Django: "api/catalog/tags/", View: "catalog.views.tag_list", Source: "catalog/views.py:211",
@@ -295,11 +295,11 @@ func (s *Server) Routes() []Route {
 			Path:    lazily("^/api/orders/reports/top\\-customers/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("orders.views.top_customers", "orders/views.py:246", false, nil, s.topCustomersMigrated))),
 		},
-		{ // 39 orders:newsletter-report: not migrated, answers 501
+		{ // 39 orders:newsletter-report: migrated (handlers_migrated.go)
 			Django: "api/orders/reports/newsletter/", View: "orders.views.newsletter_report", Source: "orders/views.py:251",
 			Methods: nil,
 			Path:    lazily("^/api/orders/reports/newsletter/$"),
-			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.NewsletterReport)),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.migrated("orders.views.newsletter_report", "orders/views.py:251", false, nil, s.newsletterReportMigrated))),
 		},
 		{ // 40 orders:attention-report: migrated (handlers_migrated.go)
 			Django: "api/orders/reports/attention/", View: "orders.views.attention_report", Source: "orders/views.py:261",

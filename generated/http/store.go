@@ -31,12 +31,15 @@ type Store interface {
 	CouponDetailCouponGet(ctx context.Context, code string) (OrdersCoupon, error)
 	CouponDetailOrderValuesList(ctx context.Context, couponID int64) ([]string, error)
 	FeaturedProductsFeaturedProductValues(ctx context.Context, limitValue int64) ([]FeaturedProductsFeaturedProductValuesRow, error)
+	GetProductGet(ctx context.Context, pk int64) (CatalogProduct, error)
 	LoyaltyLeaderboardProfileOrderBy(ctx context.Context) ([]LoyaltyLeaderboardProfileOrderByRow, error)
 	MeOrderCount(ctx context.Context, userID int64) (int64, error)
 	MeProfileGetOrCreateInsert(ctx context.Context, arg MeProfileGetOrCreateInsertParams) (int64, error)
 	MeProfileGetOrCreateSelect(ctx context.Context, userValue int64) (AccountsProfile, error)
 	MeReviewCount(ctx context.Context, userID int64) (int64, error)
 	MyOrdersOrderValues(ctx context.Context, userID int64) ([]MyOrdersOrderValuesRow, error)
+	NewsletterOrdersOrderLineOrderBy(ctx context.Context, since *djtypes.Date) ([]string, error)
+	NewsletterOrdersOrderLineOrderBy2(ctx context.Context, since *djtypes.Date) ([]string, error)
 	OrderByNumberOrderGet(ctx context.Context, number string) (OrderByNumberOrderGetRow, error)
 	OrderByNumberOrderLineCount(ctx context.Context, orderID int64) (int64, error)
 	OrderLinesOrderGet(ctx context.Context, pk int64) (OrdersOrder, error)
@@ -49,6 +52,7 @@ type Store interface {
 	ProductBySlugProductGet(ctx context.Context, slug string) (ProductBySlugProductGetRow, error)
 	ProductPayloadTagAll(ctx context.Context, productID int64) ([]CatalogTag, error)
 	ProductRemoveTagProductGet(ctx context.Context, pk int64) (CatalogProduct, error)
+	ProductReviewsReviewOrderBy(ctx context.Context, arg ProductReviewsReviewOrderByParams) ([]ProductReviewsReviewOrderByRow, error)
 	ProductsLaunchedInProductValues(ctx context.Context, arg ProductsLaunchedInProductValuesParams) ([]ProductsLaunchedInProductValuesRow, error)
 	ProfileCardProfileGet(ctx context.Context, userID int64) (ProfileCardProfileGetRow, error)
 	ProfileDetailProfileGet(ctx context.Context, userID int64) (ProfileDetailProfileGetRow, error)
@@ -196,6 +200,35 @@ type ProductBySlugProductGetRow struct {
 	ParentID      *int64           `json:"parent_id"`
 	Description_2 string           `json:"description_2"`
 	SortOrder     int64            `json:"sort_order"`
+}
+
+type ProductReviewsReviewOrderByParams struct {
+	ProductID int64         `json:"product_id"`
+	MinRating *int64        `json:"min_rating"`
+	Since     *djtypes.Date `json:"since"`
+}
+
+type ProductReviewsReviewOrderByRow struct {
+	ID          int64             `json:"id"`
+	CreatedAt   djtypes.DateTime  `json:"created_at"`
+	UpdatedAt   djtypes.DateTime  `json:"updated_at"`
+	ProductID   int64             `json:"product_id"`
+	UserID      *int64            `json:"user_id"`
+	Rating      int64             `json:"rating"`
+	Title       string            `json:"title"`
+	Body        string            `json:"body"`
+	DeletedAt   *djtypes.DateTime `json:"deleted_at"`
+	ID_2        *int64            `json:"id_2"`
+	Password    *string           `json:"password"`
+	LastLogin   *djtypes.DateTime `json:"last_login"`
+	IsSuperuser *bool             `json:"is_superuser"`
+	Username    *string           `json:"username"`
+	FirstName   *string           `json:"first_name"`
+	LastName    *string           `json:"last_name"`
+	Email       *string           `json:"email"`
+	IsStaff     *bool             `json:"is_staff"`
+	IsActive    *bool             `json:"is_active"`
+	DateJoined  *djtypes.DateTime `json:"date_joined"`
 }
 
 type ProductsLaunchedInProductValuesParams = sqlitedb.ProductsLaunchedInProductValuesParams
@@ -359,6 +392,11 @@ func (s pgStore) FeaturedProductsFeaturedProductValues(ctx context.Context, limi
 	return out, nil
 }
 
+func (s pgStore) GetProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {
+	r, err := s.q.GetProductGet(ctx, pk)
+	return CatalogProduct{ID: r.ID, CreatedAt: djtypes.DateTime{Time: r.CreatedAt.Time}, UpdatedAt: djtypes.DateTime{Time: r.UpdatedAt.Time}, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: int64(r.Stock), WeightGrams: Nullable(r.WeightGrams.Float64, r.WeightGrams.Valid), IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
+}
+
 func (s pgStore) LoyaltyLeaderboardProfileOrderBy(ctx context.Context) ([]LoyaltyLeaderboardProfileOrderByRow, error) {
 	rows, err := s.q.LoyaltyLeaderboardProfileOrderBy(ctx)
 	if err != nil {
@@ -422,6 +460,14 @@ func (s pgStore) MyOrdersOrderValues(ctx context.Context, userID int64) ([]MyOrd
 		out[i] = MyOrdersOrderValuesRow(r)
 	}
 	return out, nil
+}
+
+func (s pgStore) NewsletterOrdersOrderLineOrderBy(ctx context.Context, since *djtypes.Date) ([]string, error) {
+	return s.q.NewsletterOrdersOrderLineOrderBy(ctx, since)
+}
+
+func (s pgStore) NewsletterOrdersOrderLineOrderBy2(ctx context.Context, since *djtypes.Date) ([]string, error) {
+	return s.q.NewsletterOrdersOrderLineOrderBy2(ctx, since)
 }
 
 func (s pgStore) OrderByNumberOrderGet(ctx context.Context, number string) (OrderByNumberOrderGetRow, error) {
@@ -520,6 +566,18 @@ func (s pgStore) ProductPayloadTagAll(ctx context.Context, productID int64) ([]C
 func (s pgStore) ProductRemoveTagProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {
 	r, err := s.q.ProductRemoveTagProductGet(ctx, pk)
 	return CatalogProduct{ID: r.ID, CreatedAt: djtypes.DateTime{Time: r.CreatedAt.Time}, UpdatedAt: djtypes.DateTime{Time: r.UpdatedAt.Time}, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: int64(r.Stock), WeightGrams: Nullable(r.WeightGrams.Float64, r.WeightGrams.Valid), IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
+}
+
+func (s pgStore) ProductReviewsReviewOrderBy(ctx context.Context, arg ProductReviewsReviewOrderByParams) ([]ProductReviewsReviewOrderByRow, error) {
+	rows, err := s.q.ProductReviewsReviewOrderBy(ctx, pgdb.ProductReviewsReviewOrderByParams{ProductID: arg.ProductID, MinRating: PgInt8Of(arg.MinRating), Since: arg.Since})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ProductReviewsReviewOrderByRow, len(rows))
+	for i, r := range rows {
+		out[i] = ProductReviewsReviewOrderByRow{ID: r.ID, CreatedAt: djtypes.DateTime{Time: r.CreatedAt.Time}, UpdatedAt: djtypes.DateTime{Time: r.UpdatedAt.Time}, ProductID: r.ProductID, UserID: Nullable(int64(r.UserID.Int32), r.UserID.Valid), Rating: int64(r.Rating), Title: r.Title, Body: r.Body, DeletedAt: Nullable(djtypes.DateTime{Time: r.DeletedAt.Time}, r.DeletedAt.Valid), ID_2: Nullable(int64(r.ID_2.Int32), r.ID_2.Valid), Password: Nullable(r.Password.String, r.Password.Valid), LastLogin: Nullable(djtypes.DateTime{Time: r.LastLogin.Time}, r.LastLogin.Valid), IsSuperuser: Nullable(r.IsSuperuser.Bool, r.IsSuperuser.Valid), Username: Nullable(r.Username.String, r.Username.Valid), FirstName: Nullable(r.FirstName.String, r.FirstName.Valid), LastName: Nullable(r.LastName.String, r.LastName.Valid), Email: Nullable(r.Email.String, r.Email.Valid), IsStaff: Nullable(r.IsStaff.Bool, r.IsStaff.Valid), IsActive: Nullable(r.IsActive.Bool, r.IsActive.Valid), DateJoined: Nullable(djtypes.DateTime{Time: r.DateJoined.Time}, r.DateJoined.Valid)}
+	}
+	return out, nil
 }
 
 func (s pgStore) ProductsLaunchedInProductValues(ctx context.Context, arg ProductsLaunchedInProductValuesParams) ([]ProductsLaunchedInProductValuesRow, error) {
@@ -771,6 +829,11 @@ func (s liteStore) FeaturedProductsFeaturedProductValues(ctx context.Context, li
 	return s.q.FeaturedProductsFeaturedProductValues(ctx, limitValue)
 }
 
+func (s liteStore) GetProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {
+	r, err := s.q.GetProductGet(ctx, pk)
+	return CatalogProduct{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: r.Stock, WeightGrams: Nullable(r.WeightGrams.Float64, r.WeightGrams.Valid), IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
+}
+
 func (s liteStore) LoyaltyLeaderboardProfileOrderBy(ctx context.Context) ([]LoyaltyLeaderboardProfileOrderByRow, error) {
 	return s.q.LoyaltyLeaderboardProfileOrderBy(ctx)
 }
@@ -793,6 +856,14 @@ func (s liteStore) MeReviewCount(ctx context.Context, userID int64) (int64, erro
 
 func (s liteStore) MyOrdersOrderValues(ctx context.Context, userID int64) ([]MyOrdersOrderValuesRow, error) {
 	return s.q.MyOrdersOrderValues(ctx, userID)
+}
+
+func (s liteStore) NewsletterOrdersOrderLineOrderBy(ctx context.Context, since *djtypes.Date) ([]string, error) {
+	return s.q.NewsletterOrdersOrderLineOrderBy(ctx, NullDateText(since))
+}
+
+func (s liteStore) NewsletterOrdersOrderLineOrderBy2(ctx context.Context, since *djtypes.Date) ([]string, error) {
+	return s.q.NewsletterOrdersOrderLineOrderBy2(ctx, NullDateText(since))
 }
 
 func (s liteStore) OrderByNumberOrderGet(ctx context.Context, number string) (OrderByNumberOrderGetRow, error) {
@@ -845,6 +916,18 @@ func (s liteStore) ProductPayloadTagAll(ctx context.Context, productID int64) ([
 func (s liteStore) ProductRemoveTagProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {
 	r, err := s.q.ProductRemoveTagProductGet(ctx, pk)
 	return CatalogProduct{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: r.Stock, WeightGrams: Nullable(r.WeightGrams.Float64, r.WeightGrams.Valid), IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
+}
+
+func (s liteStore) ProductReviewsReviewOrderBy(ctx context.Context, arg ProductReviewsReviewOrderByParams) ([]ProductReviewsReviewOrderByRow, error) {
+	rows, err := s.q.ProductReviewsReviewOrderBy(ctx, sqlitedb.ProductReviewsReviewOrderByParams{ProductID: arg.ProductID, MinRating: NullInt64Of(arg.MinRating), Since: arg.Since})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ProductReviewsReviewOrderByRow, len(rows))
+	for i, r := range rows {
+		out[i] = ProductReviewsReviewOrderByRow{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, ProductID: r.ProductID, UserID: Nullable(r.UserID.Int64, r.UserID.Valid), Rating: r.Rating, Title: r.Title, Body: r.Body, DeletedAt: r.DeletedAt, ID_2: Nullable(r.ID_2.Int64, r.ID_2.Valid), Password: Nullable(r.Password.String, r.Password.Valid), LastLogin: r.LastLogin, IsSuperuser: Nullable(r.IsSuperuser.Bool, r.IsSuperuser.Valid), Username: Nullable(r.Username.String, r.Username.Valid), FirstName: Nullable(r.FirstName.String, r.FirstName.Valid), LastName: Nullable(r.LastName.String, r.LastName.Valid), Email: Nullable(r.Email.String, r.Email.Valid), IsStaff: Nullable(r.IsStaff.Bool, r.IsStaff.Valid), IsActive: Nullable(r.IsActive.Bool, r.IsActive.Valid), DateJoined: r.DateJoined}
+	}
+	return out, nil
 }
 
 func (s liteStore) ProductsLaunchedInProductValues(ctx context.Context, arg ProductsLaunchedInProductValuesParams) ([]ProductsLaunchedInProductValuesRow, error) {

@@ -30,6 +30,31 @@ type dbConfig struct {
 	ConnMaxLifetime            time.Duration
 }
 
+// PgInt8Of is an optional integer parameter (sqlc.narg) as PostgreSQL's sqlc types it: NULL for nil.
+func PgInt8Of(v *int64) pgtype.Int8 {
+	if v == nil {
+		return pgtype.Int8{}
+	}
+	return pgtype.Int8{Int64: *v, Valid: true}
+}
+
+// NullInt64Of is an optional integer parameter (sqlc.narg) as SQLite's sqlc types it: NULL for nil.
+func NullInt64Of(v *int64) sql.NullInt64 {
+	if v == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: *v, Valid: true}
+}
+
+// NullDateText is an optional date parameter SQLite's sqlc types as text: "YYYY-MM-DD", as Django binds a
+// date there, NULL for nil.
+func NullDateText(d *djtypes.Date) sql.NullString {
+	if d == nil {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: d.String(), Valid: true}
+}
+
 // Close releases what NewServer opened (the shared pool is closed with GORM's *sql.DB, by its owner).
 func (s *Server) Close() {
 	if st, ok := s.Store.(pgStore); ok && st.ownPool != nil {

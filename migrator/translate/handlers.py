@@ -18,8 +18,10 @@ import ast as _ast
 
 from ..plan import GoPackage
 from . import handlers_user
+from .handlers_exprs import ExprMixin
 from .handlers_input import InputMixin
 from .handlers_json import JSONMixin, Local, Responses
+from .handlers_optional import Refining
 from .handlers_names import HANDLER_SCOPE, finish, is_placeholder, number, placeholder
 from .handlers_query import QueryMixin
 from .handlers_seq import SequenceMixin
@@ -33,7 +35,7 @@ from .path_queries import PathChain
 _Q = "django.db.models.query_utils.Q"
 
 
-class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
+class ViewReader(ExprMixin, FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
     """Reads one view for one HTTP method into Go statements that end in returns.
 
     ``pkg`` is the dialect-neutral store (handlers_store): the Go runs on either database."""
@@ -67,6 +69,7 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
         self.path: dict[str, dict] = {}
         self.functions = route.get("functions", {})
         self.helpers: list[str] = []  # the helper functions being read, innermost last
+        self.guards: set = set()  # Go tests known true here (`x if r.user else None`: r.user is not None)
         self.local = Local()  # the response structs this reading declares (handlers_json)
         self.responses = responses if responses is not None else Responses()  # where they are named once read
 
@@ -189,15 +192,7 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
                 node.op, _ast.Not)):
             return self.cond(node, env, fn)
         if isinstance(node, _ast.IfExp):
-            test = self.cond(node.test, env, fn)
-            if isinstance(test, Const):
-                return self.expr(node.body if test.value else node.orelse, env, fn)
-            a, b = self.expr(node.body, env, fn), self.expr(node.orelse, env, fn)
-            if (isinstance(a, GoValue) and a.type == LOADED and isinstance(b, Const) and b.value is None
-                    and test.code == f"{a.code} != nil"):
-                return GoValue(a.code, BODY)  # `data if isinstance(data, dict) else None`: DecodeBody's nil
-            typ = self.merge_type([a, b])
-            return GoValue(f"Cond({test.code}, {self.as_type(a, typ)}, {self.as_type(b, typ)})", typ)
+            return self.ifexp(node, env, fn)  # handlers_exprs
         if isinstance(node, _ast.JoinedStr):
             return self.fstring(node, env, fn)
         if isinstance(node, _ast.Subscript):
@@ -229,6 +224,8 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
         if choice is not None:
             return choice
         if isinstance(base, Obj):
+            if base.joined and base.present not in self.guards:
+                raise NotRecognised(f"attribute {node.attr} of a nullable relation read where it may be None")
             if node.attr in base.related:
                 return base.related[node.attr]
             if node.attr in base.columns:
@@ -251,14 +248,19 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
                 found = self.text_call(node, env, fn)
             if found is not None:
                 return found
+        found = self.builtin(node, env, fn)  # max, min, abs, len, bool, str, int (handlers_exprs)
+        if found is not None:
+            return found
         callee = None
-        if isinstance(func, _ast.Name) and func.id in ("list", "str", "int") and func.id not in env and (
-                func.id not in fn["names"]):
+        if isinstance(func, _ast.Name) and func.id == "list" and func.id not in env and func.id not in fn["names"]:
             pass
         elif isinstance(func, _ast.Name) or (isinstance(func, _ast.Attribute) and isinstance(func.value, _ast.Name)
                                              and func.value.id not in env
                                              and f"{func.value.id}.{func.attr}" in fn["names"]):
             callee = self.expr(func, env, fn)
+        found = self.conversion(callee, node, env, fn)  # date.fromisoformat, Decimal (handlers_exprs)
+        if found is not None:
+            return found
         if isinstance(callee, Global):
             ref = callee.ref
             if ref == "django.http.response.JsonResponse":
@@ -298,25 +300,8 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
             if ref == _Q:
                 return Global("q", ref)
             raise NotRecognised(f"call of {ref}")
-        if isinstance(func, _ast.Name) and func.id in ("list", "str", "int") and func.id not in env:
-            if func.id == "list":
-                return self.listing(node, env, fn)
-            arg = self.expr(node.args[0], env, fn)
-            if func.id == "str" and isinstance(arg, Exc):
-                if arg.message is None:
-                    raise NotRecognised(f"str() of a {arg.ref} whose message is Python's own")
-                return arg.message
-            if func.id == "str" and isinstance(arg, GoValue) and arg.type not in ("any", JSON, BODY, LOADED):
-                return arg
-            if func.id == "int" and isinstance(arg, GoValue) and arg.type == "*string":
-                return self.py_int(arg)
-            if func.id == "int" and isinstance(arg, GoValue) and arg.type == JSON:
-                return GoValue(self.as_int(arg), "int64")
-            if func.id == "int" and isinstance(arg, GoValue) and arg.type == "string":
-                return self.parse_int(arg)
-            if func.id == "int" and isinstance(arg, GoValue) and arg.type in INT_TYPES:
-                return arg
-            raise NotRecognised(f"{func.id}() of this value")
+        if isinstance(func, _ast.Name) and func.id == "list" and func.id not in env:
+            return self.listing(node, env, fn)
         if isinstance(func, _ast.Attribute) and self._is_chain(node, env, fn):
             return self.queryset(node, fn, env)
         raise NotRecognised(f"call of {_ast.unparse(func)} at line {fn['line'] + node.lineno - 1}")
@@ -332,7 +317,7 @@ class ViewReader(FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
         if not isinstance(root, _ast.Name) or root is node:
             return False
         if root.id in env:
-            return isinstance(env[root.id], (Obj, PathChain)) or handlers_user.is_user_chain(node, env)
+            return isinstance(env[root.id], (Obj, PathChain, Refining)) or handlers_user.is_user_chain(node, env)
         g = fn["names"].get(root.id)
         return g is not None and g["kind"] == "model"
 

@@ -9,6 +9,7 @@ import operator
 import re
 
 from .handlers_names import is_placeholder
+from .handlers_user import OptionalUser
 from .handlers_values import BODY, JSON, LOADED, Const, GoValue, NotRecognised, Obj, QueryDict, Tuple, q
 from .naming import pascal
 
@@ -32,10 +33,10 @@ class InputMixin:
             method, equal = self._method_test(node, env)
             return Const((method == self.method) == equal)
         if isinstance(node, _ast.BoolOp):
-            parts = [self.cond(v, env, fn) for v in node.values]
             is_and = isinstance(node.op, _ast.And)
             codes = []
-            for p in parts:
+            for v in node.values:  # Python stops at the first operand that decides: what follows is not read
+                p = self.cond(v, env, fn)
                 if isinstance(p, Const):
                     if bool(p.value) != is_and:  # False in `and`, True in `or`: decides
                         return Const(not is_and)
@@ -67,6 +68,8 @@ class InputMixin:
         code = inner.code
         if code.startswith("!") and " " not in code:  # not (not x): x
             return GoValue(code[1:], "bool")
+        if code.startswith("!(") and _closes_at_end(code[1:]):  # not !(a && b): a && b
+            return GoValue(code[2:-1], "bool")
         flipped = re.fullmatch(r"([\w.\x01\x02]+) (==|!=) ([\w.\"\x01\x02]+)", code)
         if flipped:  # not (a != b): a == b
             a, op, b = flipped.groups()
@@ -102,6 +105,8 @@ class InputMixin:
                 if not a.present:
                     return Const(neg)
                 return GoValue(a.present if neg else f"!{a.present}", "bool")
+            if isinstance(a, OptionalUser):  # the user, or None for AnonymousUser (handlers_user)
+                return GoValue(f"{'' if neg else '!'}{a.row.var}.IsAuthenticated", "bool")
             if isinstance(a, GoValue) and (a.type == BODY or a.type.startswith("*")):
                 return GoValue(f"{a.code} {'!=' if neg else '=='} nil", "bool")
             if isinstance(a, GoValue) and a.type == JSON:  # data.get(key) is None: no key, or null
@@ -237,6 +242,8 @@ class InputMixin:
         if isinstance(func, _ast.Attribute) and func.attr == "get":
             base = self.expr(func.value, env, fn)
             if isinstance(base, QueryDict):
+                if len(node.args) == 2 and not node.keywords:
+                    return self.query_get(node, env, fn)  # with a default (handlers_exprs)
                 if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], _ast.Constant) and not (
                         isinstance(self.expr(node.args[0], env, fn), Const)):
                     raise NotRecognised("request.GET.get arguments")
@@ -251,14 +258,30 @@ class InputMixin:
                 key = self.expr(node.args[0], env, fn)
                 if not isinstance(key, Const) or not isinstance(key.value, str):
                     raise NotRecognised("dict.get of a computed key")
-                if len(node.args) == 2:
-                    raise NotRecognised("dict.get with a default")
-                return GoValue(self.body_field(base, key.value, None), JSON)
+                field = self.body_field(base, key.value, None)
+                if len(node.args) == 2:  # the default when the key is absent (Set false: `k in d` stays false)
+                    default = self.expr(node.args[1], env, fn)
+                    if not isinstance(default, Const) or not (default.value is None or isinstance(default.value, (str, bool))):
+                        raise NotRecognised("dict.get with a default that is not text, a bool or None")
+                    if default.value is None:
+                        return GoValue(field, JSON)
+                    value = q(default.value) if isinstance(default.value, str) else str(default.value).lower()
+                    return GoValue(f"{field}.GetOr({value})", JSON)
+                return GoValue(field, JSON)
         return None
 
     def subscript_input(self, node, env, fn):
-        """d["k"] on the JSON body: KeyError where the key is missing."""
+        """d["k"] on the JSON body, request.GET["k"]: KeyError where the key is missing."""
         base = self.expr(node.value, env, fn)
+        if isinstance(base, QueryDict):  # MultiValueDict.__getitem__: the last value, KeyError when absent
+            key = self.expr(node.slice, env, fn)
+            if not isinstance(key, Const) or not isinstance(key.value, str):
+                raise NotRecognised("request.GET[...] of a computed key")
+            self.query_keys.add(key.value)
+            code = f"QGet(req.Query, {q(key.value)})"
+            if not any(g.startswith(f"{code} != nil") for g in self.guards):  # not under `if request.GET.get(k)`
+                self.throw_if(f"{code} == nil", "builtins.KeyError", Const(repr(key.value)))
+            return GoValue(code, "*string")  # never nil past the check: int() of it is Python's (PyInt)
         if not isinstance(base, GoValue) or base.type not in (BODY, LOADED):
             return None
         if base.type == LOADED:
@@ -272,11 +295,12 @@ class InputMixin:
             self.remember(("Set", field), field)
         return GoValue(field, JSON)
 
-    def py_int(self, arg):
-        """int(text): Python's ValueError (with its message) where int() refuses the text."""
+    def py_int(self, arg, call: str = ""):
+        """int(text): Python's ValueError (with its message) where int() refuses the text. ``call``: Go of
+        the whole conversion when it is not PyInt of ``arg`` (PyIntOr: a query value with a default)."""
         code = f"*{arg.code}" if arg.type == "*string" else arg.code
         var = self.var("number")
-        self.stmts.append(f"{var}, err := PyInt({code})")
+        self.stmts.append(f"{var}, err := {call or f'PyInt({code})'}")
         self.throw_if("IsPyValueError(err)", "builtins.ValueError", GoValue("err.Error()", "string"))
         self.stmts.append(self.error_check("int()"))
         return GoValue(var, "int64")
@@ -310,6 +334,20 @@ class InputMixin:
                "which PostgreSQL refuses (no integer + boolean operator)")
         self.stmts.append(f'if {v.code}.IsBool() && djtypes.Dialect == "postgresql" {{\n'
                           f"return http.StatusInternalServerError, nil, errors.New({q(why)})\n}}")
+
+
+def _closes_at_end(code: str) -> bool:
+    """``code`` is one parenthesised expression: its first "(" closes at its last character (Go strings
+    inside are skipped)."""
+    depth, text = 0, False
+    for i, ch in enumerate(code):
+        if ch == '"' and (i == 0 or code[i - 1] != "\\"):
+            text = not text
+        elif not text and ch in "()":
+            depth += 1 if ch == "(" else -1
+            if depth == 0:
+                return i == len(code) - 1
+    return False
 
 
 def _text_in(a, options: list, neg: bool):

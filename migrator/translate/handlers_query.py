@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast as _ast
 import re
 
+from . import handlers_optional
 from .handlers_input import in_expression
 from .handlers_names import plural
 from .handlers_user import UserRow, anonymous_pk_argument, user_pk
@@ -43,14 +44,18 @@ class QueryMixin:
             raise NotRecognised(f"{q.name} is not in the generated package")
         return site, q, m
 
-    def call_query(self, q, m, site, env, fn, given=None) -> str:
-        """``given``: parameter name -> Go code of its value (a default Django computes at save time)."""
+    def call_query(self, q, m, site, env, fn, given=None, held=None) -> str:
+        """``given``: parameter name -> Go code of its value (a default Django computes at save time);
+        ``held``: the Refining the chain starts from (its optional filters: handlers_optional)."""
         self.query = q  # the query whose arguments arg() converts
         given = given or {}
         values = []
         for p in q.params:
             if p.name in given:
                 values.append((p, given[p.name]))
+                continue
+            if p.optional and not p.is_list and isinstance(held, handlers_optional.Refining):
+                values.append((p, handlers_optional.value(self, site, p, env, fn)))  # nil: the filter is off
                 continue
             if p.is_list or p.optional:
                 raise NotRecognised(f"parameter {p.name} of {q.name} is a list or optional")
@@ -81,6 +86,8 @@ class QueryMixin:
         return f"s.Store.{q.name}(ctx{args})"
 
     def arg(self, p, v, typ: str) -> str:
+        if p.optional and isinstance(v, GoValue) and v.type in (typ, "nil"):  # handlers_optional.value
+            return v.code
         ptr = typ.startswith("*")
         base = typ.lstrip("*")
         if isinstance(v, UserRow):  # request.user as an argument (handlers_user)
@@ -135,7 +142,10 @@ class QueryMixin:
     def queryset(self, node, fn, env, at=None):
         root = at if at is not None else self._root(node)
         site, q, m = self.site_at(fn, root, path=path_of(root, env))
-        call = self.call_query(q, m, site, env, fn)
+        held = env.get(root.id) if isinstance(root, _ast.Name) else None
+        if isinstance(held, handlers_optional.Refining):
+            handlers_optional.check(site, held)
+        call = self.call_query(q, m, site, env, fn, held=held)
         last = site.chain[-1].method if site.chain else ""
         word = model_word(site.model)
         if q.command == "exec":
@@ -281,9 +291,14 @@ class QueryMixin:
             if not isinstance(rel, str) or "__" in rel:
                 raise NotRecognised("select_related across several relations")
             f = next((f for f in self.models[site.model].fields if f.name == rel and f.relation), None)
-            if f is None or f.null:
-                raise NotRecognised(f"select_related({rel!r}) is not a required forward relation")
+            if f is None:
+                raise NotRecognised(f"select_related({rel!r}) is not a forward relation")
             sub, fields = self._take(var, f.relation.target, fields)
+            if f.null:  # a LEFT OUTER JOIN: None where the row has no related row (Python's `if r.user`)
+                fk_code, fk_type, _ = obj.columns[f.attname]
+                if not fk_type.startswith("*") or any(not c[1].startswith("*") for c in sub.columns.values()):
+                    raise NotRecognised(f"select_related({rel!r}) of a nullable relation whose columns are not nullable")
+                sub.present, sub.joined = f"{fk_code} != nil", True
             obj.related[rel] = sub
         return obj
 

@@ -149,7 +149,7 @@ class SequenceMixin:
         call = node.right
         if not (isinstance(node.op, (_ast.Add, _ast.Sub)) and isinstance(call, _ast.Call) and isinstance(
                 call.func, _ast.Name) and (fn["names"].get(call.func.id) or {}).get("ref") == "datetime.timedelta"):
-            raise NotRecognised("BinOp expression")
+            raise NotRecognised(f"arithmetic {_ast.unparse(node)} (Python's numbers do not overflow: not read yet)")
         days = 0
         for kw in call.keywords:
             v = self.expr(kw.value, env, fn)

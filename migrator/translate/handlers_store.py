@@ -36,7 +36,13 @@ _NARROW = {"int32": "Int32Of", "uint32": "Uint32Of"}
 # (neutral, the dialect's) -> the Go that converts a parameter: a date sqlc's MySQL engine types as a time
 _CONVERT = {("djtypes.Date", "time.Time"): "{}.Time()", ("*djtypes.Date", "sql.NullTime"): "NullTimeOf({})",
             # an aware datetime (timezone.now() - timedelta(...)): the instant, as psycopg binds Django's
-            ("djtypes.DateTime", "pgtype.Timestamptz"): "pgtype.Timestamptz{{Time: {}.Time, Valid: true}}"}
+            ("djtypes.DateTime", "pgtype.Timestamptz"): "pgtype.Timestamptz{{Time: {}.Time, Valid: true}}",
+            # an optional integer (sqlc.narg of a bigint): nil is NULL, the filter off (handlers_optional)
+            ("*int64", "pgtype.Int8"): "PgInt8Of({})", ("*int64", "sql.NullInt64"): "NullInt64Of({})",
+            # an optional date SQLite's sqlc types as text (CAST(narg AS TEXT)): Django binds str(date) there
+            ("*djtypes.Date", "sql.NullString"): "NullDateText({})"}
+# the dialects' types of one optional integer parameter (each converted from *int64 by its adapter)
+_OPTIONAL_INTS = {"pgtype.Int8", "sql.NullInt64"}
 # sqlc's nullable integer parameter types -> (the width of their value, the Go literal of a valid one): a
 # nullable column compared with `=` (request.user.reviews on a nullable FK) is given a value, never NULL
 NULL_INTS = {"pgtype.Int4": ("int32", "pgtype.Int4{{Int32: {}, Valid: true}}"),
@@ -92,6 +98,9 @@ _FIELDS = {
                "pgtype.Int8": "Nullable({0}.Int64, {0}.Valid)", "sql.NullInt32": "Nullable(int64({0}.Int32), {0}.Valid)",
                "sql.NullInt64": "Nullable({0}.Int64, {0}.Valid)"},
     "*float64": {"pgtype.Float8": "Nullable({0}.Float64, {0}.Valid)", "sql.NullFloat64": "Nullable({0}.Float64, {0}.Valid)"},
+    # a column of a nullable relation's row (select_related through a LEFT OUTER JOIN)
+    "*string": {"pgtype.Text": "Nullable({0}.String, {0}.Valid)", "sql.NullString": "Nullable({0}.String, {0}.Valid)"},
+    "*bool": {"pgtype.Bool": "Nullable({0}.Bool, {0}.Valid)", "sql.NullBool": "Nullable({0}.Bool, {0}.Valid)"},
 }
 
 
@@ -120,6 +129,8 @@ def param_type(*types: str) -> str | None:
         return known.pop() if known else "interface{}"
     if known <= {"int64", *_NARROW}:  # narrowed by each adapter
         return "int64"
+    if known <= _OPTIONAL_INTS:  # a pointer each adapter makes NULL (nil) or the value of
+        return "*int64"
     if known <= set(NULL_INTS):  # each adapter makes the valid nullable value (and narrows it)
         return "int64"
     neutral = {a for a, b in _CONVERT if {a, b} == known}  # converted by the adapter of the other type

@@ -227,3 +227,23 @@ def read_answering(reader, name: str, call, env, fn) -> None:
     if not isinstance(value, Const) or value.value is not None:
         raise NotRecognised(f"{name} = a helper that returns a response or something else than None")
     env[name] = value
+
+
+@dataclass
+class OptionalUser:
+    """``request.user if request.user.is_authenticated else None``: the signed-in user, or None for
+    AnonymousUser (``is None`` is ``!row.IsAuthenticated``; as a nullable foreign key: ``NullPK()``)."""
+
+    row: UserRow
+
+
+def optional_user(reader, node, test, env, fn):
+    """An OptionalUser for ``request.user if request.user.is_authenticated else None``, else None."""
+    body = node.body
+    if not (isinstance(node.orelse, _ast.Constant) and node.orelse.value is None and isinstance(body, _ast.Attribute)
+            and body.attr == "user" and isinstance(body.value, _ast.Name) and isinstance(env.get(body.value.id), Request)):
+        return None
+    row = reader.expr(body, env, fn)
+    if not isinstance(row, UserRow) or test.code != f"{row.var}.IsAuthenticated":
+        return None
+    return OptionalUser(row)

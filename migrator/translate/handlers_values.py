@@ -29,6 +29,7 @@ class Obj:  # one model row a query returned
     columns: dict  # attribute (name and attname) -> (Go expression, Go type, IR field)
     related: dict  # relation name -> Obj
     present: str = ""  # Go bool: the row was found (.first() may give None); "" when it always is
+    joined: bool = False  # a nullable relation's row (LEFT OUTER JOIN): its columns are read only where present
 
 
 @dataclass

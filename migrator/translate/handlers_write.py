@@ -22,8 +22,8 @@ from __future__ import annotations
 import ast as _ast
 import re
 
-from . import handlers_user, path_queries
-from .handlers_names import is_placeholder
+from . import handlers_optional, handlers_user, path_queries
+from .handlers_names import is_placeholder, number
 from .handlers_values import (BODY, Const, Done, Exc, ExceptHandler, Global, GoValue, JSONObj, Lazy, NotRecognised, Response,
                               Ret, Rows, q)
 
@@ -39,6 +39,8 @@ _DJANGO_STATUS = {
 _CAUGHT_BY = {
     "builtins.ValueError": {"builtins.ValueError", "builtins.Exception"},
     "builtins.KeyError": {"builtins.KeyError", "builtins.LookupError", "builtins.Exception"},
+    "decimal.InvalidOperation": {"decimal.InvalidOperation", "decimal.DecimalException", "builtins.ArithmeticError",
+                                 "builtins.Exception"},
 }
 _BUILTIN_EXC = {"ValueError", "KeyError", "TypeError", "UnicodeDecodeError"}
 _JSON_VALUE_ERRORS = {"builtins.ValueError", "builtins.UnicodeDecodeError", "json.decoder.JSONDecodeError"}
@@ -79,6 +81,8 @@ class FlowMixin:
             if isinstance(st, _ast.Expr) and isinstance(st.value, _ast.Call):
                 self.expr(st.value, env, fn)
                 continue
+            if handlers_optional.bind(self, st, env, fn) or handlers_optional.refinement(self, st, env, fn):
+                continue  # a QuerySet refined by optional filters: its site's query (handlers_optional)
             helper = handlers_user.answering_helper(self, st, body[i + 1] if i + 1 < len(body) else None, fn)
             if helper is not None:  # `denied = check(request)`, `if denied: return denied` (handlers_user)
                 handlers_user.read_answering(self, *helper, env, fn)
@@ -99,6 +103,7 @@ class FlowMixin:
                     continue
                 value = self.expr(st.value, env, fn)
                 if isinstance(t, _ast.Name):
+                    self.rebound(env.get(t.id), value, t.id)
                     env[t.id] = self.keep(value)
                     self.name_as(env[t.id], t.id)
                 elif isinstance(t, _ast.Subscript) and isinstance(t.value, _ast.Name) and isinstance(
@@ -144,6 +149,15 @@ class FlowMixin:
             raise NotRecognised(f"{type(st).__name__} at line {fn['line'] + st.lineno - 1}")
         return None
 
+    def rebound(self, old, new, python_name: str) -> None:
+        """``since = date.fromisoformat(since) if since else None``: the name's text before the conversion is
+        ``sinceText`` in Go, the converted value ``since`` (not ``since`` and ``since2``)."""
+        code = getattr(old, "code", "")
+        if (isinstance(old, GoValue) and old.type in ("*string", "string") and is_placeholder(code)
+                and isinstance(new, GoValue) and new.type not in ("*string", "string")
+                and self.hints.get(number(code)) == python_name):
+            self.hints[number(code)] = f"{python_name}_text"
+
     def keep(self, value):
         """A value assigned to a name: Go code that is not a plain variable is computed once, here."""
         plain = isinstance(value, GoValue) and (value.code.isidentifier() or is_placeholder(value.code))
@@ -183,7 +197,7 @@ class FlowMixin:
         typ = self.merge_type([v for v, _ in rets])
         var = self.var("result")
         for value, end in sorted(rets, key=lambda r: -r[1]):  # insert from the end: indexes stay valid
-            if self.as_type(value, typ) != _ZERO.get(typ):  # `var result T` holds the zero value already
+            if self.as_type(value, typ) != _ZERO.get(typ, "nil" if typ.startswith("*") else None):  # `var result T`: zero
                 self.stmts.insert(end, f"{var} = {self.as_type(value, typ)}")
         if self.stmts[at + 1] == "} else {":  # nothing to do when the test holds: test the negation
             self.stmts[at:at + 2] = [f"if {self.negate(test).code} {{"]
@@ -202,7 +216,8 @@ class FlowMixin:
                     types.add("int")
                 else:
                     raise NotRecognised("a helper returning constants of several kinds")
-            elif isinstance(v, GoValue) and v.type in ("int64", "int32", "int", "bool", "any", "string"):
+            elif isinstance(v, GoValue) and v.type in ("int64", "int32", "int", "bool", "any", "string", "decimal.Decimal",
+                                                       "djtypes.Date"):
                 types.add("int64" if v.type in ("int32", "int") else v.type)
             else:
                 raise NotRecognised("a helper returning values of several kinds")
@@ -212,6 +227,8 @@ class FlowMixin:
             return "int64"
         if types <= {"any", "nil"}:
             return "any"
+        if len(types - {"nil"}) == 1 and (types - {"nil"}) <= {"int", "int64", "string", "bool", "decimal.Decimal", "djtypes.Date"}:
+            return "*" + {"int": "int64"}.get(*types - {"nil"}, *types - {"nil"})  # a value or None: optional
         raise NotRecognised(f"a helper returning {sorted(types)}")
 
     def as_type(self, value, typ: str) -> str:
@@ -219,8 +236,12 @@ class FlowMixin:
             if value.value is None:
                 return "nil"
             if isinstance(value.value, bool):
-                return "true" if value.value else "false"
-            return str(value.value)
+                code = "true" if value.value else "false"
+            else:
+                code = q(value.value) if isinstance(value.value, str) else str(value.value)
+            return f"Ptr({code})" if typ.startswith("*") else code
+        if typ.startswith("*") and not value.type.startswith("*"):  # an optional's value (merge_type)
+            return f"&{value.code}" if value.code.isidentifier() or is_placeholder(value.code) else f"Ptr({value.code})"
         if typ == "int64" and value.type != "int64":
             return f"int64({value.code})"
         return value.code

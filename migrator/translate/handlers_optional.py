@@ -1,0 +1,96 @@
+"""A QuerySet variable refined by optional filters, read in a migrated view (part of ViewReader).
+
+```python
+qs = product.reviews.all().select_related("user")      # no site here: nothing runs yet
+if min_rating is not None:
+    qs = qs.filter(rating__gte=min_rating)             # an optional filter of the site below
+return [... for r in qs.order_by("-created_at", "id")]  # the site: one query, `(narg IS NULL OR ...)`
+```
+
+The scanner proved each refinement exact as an optional filter (``load/branches.optional_problem``: the test
+is exactly the presence of the filter's values) and compiled the evaluation into one query whose parameters
+are ``sqlc.narg``. The reader binds the variable to Refining (no Go), skips each ``if test: qs =
+qs.filter(...)`` after checking the site evaluating ``qs`` holds that filter under that test, and gives each
+optional parameter its value when the test holds, else nil (SQL NULL: the filter is off).
+"""
+
+from __future__ import annotations
+
+import ast as _ast
+
+from . import path_queries
+from .handlers_values import Const, GoValue, NotRecognised
+
+
+class Refining:
+    """A QuerySet held in a name, built at ``node`` and refined under the tests ``conditions``."""
+
+    def __init__(self, node, conditions: tuple = ()):
+        self.node, self.conditions = node, conditions
+
+
+def bind(reader, st, env, fn) -> bool:
+    """``qs = <chain>`` at a line without a QuerySet site (the site is where ``qs`` is evaluated)."""
+    if not (isinstance(st, _ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], _ast.Name)
+            and isinstance(st.value, _ast.Call) and reader._is_chain(st.value, env, fn)):
+        return False
+    root = reader._root(st.value)
+    if isinstance(root, _ast.Name) and isinstance(env.get(root.id), Refining):
+        return False  # qs = qs.filter(...) outside an `if`: the site is evaluated from here
+    if reader.sites.get((fn["file"], fn["line"] + st.lineno - 1)) or path_queries.binding(reader, st, env, fn):
+        return False  # a site here, or one query per if/elif path (path_queries)
+    env[st.targets[0].id] = Refining(st.value)
+    return True
+
+
+def refinement(reader, st, env, fn) -> bool:
+    """``if test: qs = qs.filter(...)`` of a Refining ``qs``: recorded, nothing in Go."""
+    if not (isinstance(st, _ast.If) and not st.orelse and len(st.body) == 1 and isinstance(st.body[0], _ast.Assign)):
+        return False
+    assign = st.body[0]
+    target = assign.targets[0] if len(assign.targets) == 1 else None
+    if not (isinstance(target, _ast.Name) and isinstance(env.get(target.id), Refining)):
+        return False
+    value = assign.value
+    if not (isinstance(value, _ast.Call) and isinstance(value.func, _ast.Attribute) and value.func.attr == "filter"
+            and isinstance(value.func.value, _ast.Name) and value.func.value.id == target.id):
+        raise NotRecognised(f"a refinement of {target.id} under `if` other than {target.id}.filter(...)")
+    test = reader.cond(st.test, env, fn)
+    if isinstance(test, Const) and not test.value:
+        return True  # never refined on this path
+    held = env[target.id]
+    env[target.id] = Refining(held.node, held.conditions + (_ast.unparse(st.test),))
+    return True
+
+
+def check(site, held: Refining) -> None:
+    """The site evaluating ``held`` holds each of its refinements as an optional filter under its test."""
+    tested = [c.condition for c in site.chain if c.condition]
+    missing = [t for t in held.conditions if t not in tested]
+    if missing:
+        raise NotRecognised(f"the filter under `if {missing[0]}` is not an optional filter of the site "
+                            f"{site.file}:{site.line}")
+    unread = [t for t in tested if t not in held.conditions]
+    if unread:  # the query would apply a filter this path of the view never refined the QuerySet with
+        raise NotRecognised(f"the site {site.file}:{site.line} filters under `if {unread[0]}`, which the view "
+                            "did not read on this path")
+
+
+def value(reader, site, p, env, fn) -> GoValue:
+    """Go for the optional parameter ``p``: its value when its filter's test holds, else nil (a pointer)."""
+    call = next((c for c in site.chain if c.condition and any(a.source == p.source for a in c.args)), None)
+    if call is None:
+        raise NotRecognised(f"the optional parameter {p.name} of {site.file}:{site.line} has no test")
+    test_node, source = _ast.parse(call.condition, mode="eval").body, _ast.parse(p.source, mode="eval").body
+    if isinstance(source, _ast.Name):
+        test, v = reader.cond(test_node, env, fn), reader.expr(source, env, fn)
+        if isinstance(v, GoValue) and v.type.startswith("*") and (
+                not isinstance(test, Const) and test.code == f"{v.code} != nil" or isinstance(test, Const) and test.value):
+            return v  # `if x is not None`: x itself, nil for None
+    # the value when the test holds, computed only then: Python's `source if test else None`
+    v = reader.ifexp(_ast.IfExp(test=test_node, body=source, orelse=_ast.Constant(None)), env, fn)
+    if isinstance(v, Const) and v.value is None:
+        return GoValue("nil", "nil")
+    if not isinstance(v, GoValue):
+        raise NotRecognised(f"the optional parameter {p.name} under `if {call.condition}`")
+    return v
