@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 
+from ..gostring import go_string
 from .handlers_values import NotRecognised
 
 # the Django handler whose answer needs no reading: View.options (200, no body, the Allow header)
@@ -31,14 +32,24 @@ def readable(raw: dict) -> bool:
     return bool(cbv) and not cbv.get("drf")
 
 
+def reads_options(raw: dict) -> bool:
+    """OPTIONS is answered by the project's code (its own ``options()``, or a ``dispatch`` that answers every
+    method): read by the view reader like the other methods, not answered as View.options."""
+    h = readable(raw) and raw["cbv"]["handlers"].get("OPTIONS")
+    return bool(h) and not h["django"]
+
+
 def options_group(raw: dict) -> dict | str:
-    """The switch group answering OPTIONS (Django's View.options: 200, no body), or why it is not read."""
+    """The switch group answering OPTIONS as Django's View.options does (200, no body, ``Allow``: the class's
+    methods in ``http_method_names`` order, View._allowed_methods()), or why it is not read."""
     h = raw["cbv"]["handlers"].get("OPTIONS")
     if h is None:
         return "OPTIONS is not among http_method_names"
     if h["owner"] != DJANGO_OPTIONS:
-        return f"options() of {h['owner']}: a project's own options() is not read"
-    return {"methods": ["OPTIONS"], "stmts": ["return 200, NoBody, nil"]}
+        return f"options() of {h['owner']}: Django code other than View.options is not read"
+    allow = go_string(", ".join(raw["cbv"]["allow"]))
+    return {"methods": ["OPTIONS"], "stmts": [f'return 200, Headed{{Header: [][2]string{{{{"Allow", {allow}}}}}, '
+                                              'Body: NoBody}, nil']}
 
 
 def method_route(route: dict, method: str) -> dict:

@@ -390,7 +390,8 @@ def translate_routes(raw: list[dict]) -> HTTPModel:
             name=":".join(x for x in (r.get("namespace", ""), r.get("name", "")) if x) if r.get("name") else "",
             view=view, kind=r.get("kind", "function"), app=r.get("app", ""), file=r.get("file", ""),
             line=r.get("line", 0), python=r.get("python", ""),
-            methods=tuple(sorted(r["methods"])) if r.get("methods") is not None else (),
+            methods=(tuple(r["methods"]) if r.get("kind") == "class" else tuple(sorted(r["methods"])))  # class: Allow's order
+            if r.get("methods") is not None else (),
             branches=tuple(r.get("branches", ())), handler=handler_names[key], mux_path=mux, fiber_path=fiber,
             path_regex=regex, exact=is_exact(r["parts"]), actions=actions,
             params=tuple(Param(name=p["param"], converter=p["converter"], regex=p["regex"],
