@@ -163,7 +163,7 @@ def _rewrite(source: str, constants: dict, params: list[str], handler: bool, met
         if args.vararg or args.kwarg:
             raise NotRecognised(f"{fn.name}(): a helper method with *args or **kwargs")
     if args.vararg and _uses(fn, args.vararg.arg):
-        raise NotRecognised(f"{fn.name}(): *{args.vararg.arg} is read (Django passes the unnamed groups there)")
+        _pass_on_empty(fn, edits, args.vararg.arg)
     ends = [a for a in (*args.args, *args.defaults, args.vararg, args.kwarg) if a is not None]
     last = max(ends, key=lambda a: (a.end_lineno, a.end_col_offset))
     first = args.args[0]
@@ -172,6 +172,33 @@ def _rewrite(source: str, constants: dict, params: list[str], handler: bool, met
                "methods": sorted(methods)}
     _substitute(fn.body, edits, binding)
     return edits.apply(), binding
+
+
+def _pass_on_empty(fn, edits: _Edits, name: str) -> None:
+    """``f(a, *args)`` as ``f(a)``: a route the reader reads has no unnamed group (its pattern would not be exact),
+    and Django passes the unnamed groups only, so ``args`` is ``()``. Any other read of it: NotRecognised."""
+    passed = set()
+    for call in (n for n in ast.walk(fn) if isinstance(n, ast.Call)):
+        for a in call.args:
+            if isinstance(a, ast.Starred) and isinstance(a.value, ast.Name) and a.value.id == name:
+                passed.add(id(a.value))
+                _replace_argument(call, a, edits, "")
+    if any(isinstance(n, ast.Name) and n.id == name and id(n) not in passed for n in ast.walk(fn)):
+        raise NotRecognised(f"{fn.name}(): *{name} is read (Django passes the unnamed groups there)")
+
+
+def _replace_argument(call, item, edits: _Edits, text: str) -> None:
+    """One argument of ``call`` replaced by ``text`` (arguments, or nothing: its comma goes too)."""
+    items = sorted([*call.args, *call.keywords], key=lambda a: (a.lineno, a.col_offset))
+    i = next(k for k, a in enumerate(items) if a is item)
+    if text:
+        edits.replace(item, text)
+    elif i:  # ", *args" after the previous argument
+        edits.replace_span((items[i - 1].end_lineno, items[i - 1].end_col_offset), (item.end_lineno, item.end_col_offset), "")
+    elif len(items) > 1:  # "*args, " before the next one
+        edits.replace_span((item.lineno, item.col_offset), (items[1].lineno, items[1].col_offset), "")
+    else:
+        edits.replace(item, "")
 
 
 def _uses(fn, name: str) -> bool:
@@ -208,6 +235,13 @@ def _substitute(nodes: list, edits: _Edits, binding: dict) -> None:
             elif node.attr not in methods:
                 raise NotRecognised(f"self.{node.attr}: not a literal class attribute or a method of the project's class")
             return
+        if isinstance(node, ast.Call):  # f(request, **kwargs): the URL kwargs passed on, by name
+            for kw in node.keywords:
+                if kw.arg is None and isinstance(kw.value, ast.Name) and kw.value.id in kwargs:
+                    _replace_argument(node, kw, edits, ", ".join(f"{p}={p}" for p in params))
+            node = ast.Call(func=node.func, args=node.args, keywords=[
+                kw for kw in node.keywords if not (kw.arg is None and isinstance(kw.value, ast.Name)
+                                                   and kw.value.id in kwargs)])
         if isinstance(node, ast.Name) and (node.id == "self" or node.id in kwargs):
             raise NotRecognised(f"`{node.id}` used as a value (only its attributes are read)")
         for child in ast.iter_child_nodes(node):

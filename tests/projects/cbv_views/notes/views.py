@@ -82,8 +82,12 @@ class FeedView(View):
     """A dispatch that never calls super().dispatch (actstream's JSONActivityFeed): it answers every method."""
 
     def dispatch(self, request, *args, **kwargs):
-        note = get_object_or_404(Note, pk=kwargs["pk"])
-        return JsonResponse({"id": note.pk, "title": note.title, "total": Note.objects.count()})
+        return JsonResponse(feed_payload(*args, **kwargs))
+
+
+def feed_payload(pk):
+    note = get_object_or_404(Note, pk=pk)
+    return {"id": note.pk, "title": note.title, "total": Note.objects.count()}
 
 
 class OptionsView(View):
