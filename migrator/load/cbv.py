@@ -20,6 +20,10 @@ import textwrap
 # handler of every method, see _own_dispatch)
 _CYCLE = ("dispatch", "setup", "http_method_not_allowed")
 _ACCESS = "django.contrib.auth.mixins"
+# what Django's generic handlers (BaseDetailView.get, BaseListView.get, ProcessFormView.post...) call on self that
+# a project overrides: named in the reason a generic handler is not read (wiki's DiffView.render_to_response)
+_HOOKS = ("get_object", "get_queryset", "get_context_data", "render_to_response", "get_template_names",
+          "get_form_class", "get_form", "form_valid", "form_invalid", "get_success_url", "get_redirect_url")
 
 
 def _django(cls) -> bool:
@@ -228,7 +232,8 @@ def describe_class(root: str, callback, cls, view_functions) -> dict:
         "django.views.generic") and k.__qualname__ not in ("View", "ContextMixin")]
     # the route's methods in Django's Allow order (View._allowed_methods()); None: the project's dispatch takes
     # every method, as a function view does
+    hooks = sorted({name for k in cls.__mro__ if not _django(k) for name in _HOOKS if name in vars(k)})
     return {"methods": None if own else list(handlers),
             "cbv": {"handlers": handlers, "functions": functions, "methods": methods, "constants": constants,
                     "dispatch_decorators": decorators, "overrides": overrides, "generic": generic,
-                    "allow": list(handlers), "own_dispatch": own}}
+                    "allow": list(handlers), "own_dispatch": own, "hooks": hooks}}

@@ -26,6 +26,10 @@ from .handlers_values import NotRecognised
 DJANGO_OPTIONS = "django.views.generic.base.View"
 
 
+# the generic views' hooks only their POST / PUT / DELETE handlers call (form handling, the redirect after it)
+_WRITES = ("form_valid", "form_invalid", "get_success_url")
+
+
 def readable(raw: dict) -> bool:
     """A class-based view load.cbv described as a Django View (not DRF's APIView)."""
     cbv = raw.get("cbv")
@@ -60,8 +64,10 @@ def method_route(route: dict, method: str) -> dict:
     if h is None:
         raise NotRecognised(f"the class has no {method.lower()}()")
     if h["django"]:
-        raise NotRecognised(f"{h['owner'].rsplit('.', 1)[-1]}.{h['name']}() is Django's generic code "
-                            "(a template, a redirect, a form): only the project's handler methods are read")
+        hooks = ", ".join(f"{n}()" for n in cbv.get("hooks", ()) if method not in ("GET", "HEAD") or n not in _WRITES)
+        calls = f", which calls the project's {hooks}" if hooks else " (a template, a redirect, a form)"
+        raise NotRecognised(f"{h['owner'].rsplit('.', 1)[-1]}.{h['name']}() is Django's generic code{calls}: only "
+                            "the project's handler methods are read")
     if h["decorated"]:
         raise NotRecognised(f"{h['name']}() is decorated: decorators on a handler method are not translated")
     params = [p.name for p in route.get("_params", ())]

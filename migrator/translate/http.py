@@ -452,7 +452,8 @@ def _merge(model: HTTPModel) -> None:
         union(*clash)
     for g, idx in groups.items():
         members = [routes[i] for i in idx]
-        methods = {m for rt in members for m in rt.allowed}
+        # a class-based view's route takes every method: its own check answers 405 with Django's Allow order
+        methods = {m for rt in members for m in (ANY_METHODS if rt.kind == "class" else rt.allowed)}
         if "GET" in methods:  # a GET pattern serves HEAD too; "HEAD /{x...}" would conflict with "GET /healthz"
             methods.discard("HEAD")
         methods = sorted(methods)

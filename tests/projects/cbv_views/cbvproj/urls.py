@@ -13,4 +13,5 @@ urlpatterns = [
     path("notes/done/", views.DoneView.as_view(), name="done"),
     path("notes/<int:pk>/feed/", views.FeedView.as_view(), name="feed"),
     path("notes/options/", views.OptionsView.as_view(), name="options"),
+    path("notes/<int:pk>/json/", views.NoteJSON.as_view(), name="json"),
 ]

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from .models import Note
 
@@ -97,4 +97,13 @@ class OptionsView(View):
         return JsonResponse({"done": Note.objects.filter(done=True).count()})
 
     def options(self, request, *args, **kwargs):
-        return JsonResponse({"methods": ["GET"]})
+        return JsonResponse({"allow": "GET", "open": Note.objects.filter(done=False).count()})
+
+
+class NoteJSON(DetailView):
+    """wiki's DiffView: Django's BaseDetailView.get() around the project's render_to_response() (JSON)."""
+
+    model = Note
+
+    def render_to_response(self, context, **response_kwargs):
+        return JsonResponse({"title": self.object.title})
