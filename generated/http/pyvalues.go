@@ -51,6 +51,13 @@ type noBody struct{}
 
 var NoBody any = noBody{}
 
+// Headed is an answer with response headers (Django's View.options sets Allow): WriteResult sets each
+// header, then writes Body.
+type Headed struct {
+	Header [][2]string
+	Body   any
+}
+
 // QGet is Django's request.GET.get(name): the last value of the parameter, nil when it is absent.
 func QGet(q url.Values, name string) *string {
 	vs, ok := q[name]

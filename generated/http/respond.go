@@ -43,6 +43,12 @@ func WriteResult(w http.ResponseWriter, log *slog.Logger, view string, status in
 		WriteError(w, http.StatusInternalServerError, "internal server error")
 		return
 	}
+	if h, ok := body.(Headed); ok {
+		for _, kv := range h.Header {
+			w.Header().Set(kv[0], kv[1])
+		}
+		body = h.Body
+	}
 	if _, empty := body.(noBody); empty {
 		w.WriteHeader(status)
 		return
