@@ -92,6 +92,8 @@ def test_method_route_and_the_methods_it_refuses():
                            ("DELETE", "the class has no delete()")]:
         with pytest.raises(NotRecognised, match=reason.replace("(", r"\(").replace(")", r"\)")):
             method_route(dict(raw, _params=[]), method)
+    with pytest.raises(NotRecognised, match=r"passes the keyword arguments flag \(path\(\.\.\., kwargs\)\)"):
+        method_route(dict(raw, _params=[], extra_kwargs=["flag"]), "GET")
     assert options_group(dict(raw, cbv=dict(raw["cbv"], allow=["GET", "HEAD", "OPTIONS"]))) == {
         "methods": ["OPTIONS"],
         "stmts": ['return 200, Headed{Header: [][2]string{{"Allow", "GET, HEAD, OPTIONS"}}, Body: NoBody}, nil']}
@@ -209,6 +211,8 @@ def test_class_based_views_of_a_project_are_read_method_by_method():
                                                 "not Django's"),
         "notes.views.FeedView": ("migrated", ""),  # its dispatch never calls super().dispatch: every method
         "notes.views.OptionsView": ("migrated", ""),  # its own options(), read as a handler method
+        "notes.views.ExtraView": ("stub", "GET, HEAD: the route passes the keyword arguments flag (path(..., "
+                                          "kwargs)): only the URL's own parameters are read"),
         "notes.views.NoteJSON": ("stub", "GET, HEAD: BaseDetailView.get() is Django's generic code, which calls the "
                                          "project's render_to_response(): only the project's handler methods are read"),
     }

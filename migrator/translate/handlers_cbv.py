@@ -70,6 +70,9 @@ def method_route(route: dict, method: str) -> dict:
                             "the project's handler methods are read")
     if h["decorated"]:
         raise NotRecognised(f"{h['name']}() is decorated: decorators on a handler method are not translated")
+    if route.get("extra_kwargs"):  # Django passes them with the URL kwargs: not a path parameter the Go side has
+        raise NotRecognised(f"the route passes the keyword arguments {', '.join(route['extra_kwargs'])} "
+                            "(path(..., kwargs)): only the URL's own parameters are read")
     params = [p.name for p in route.get("_params", ())]
     functions = dict(cbv["functions"])
     methods = set(cbv["methods"].values())

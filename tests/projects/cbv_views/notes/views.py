@@ -107,3 +107,10 @@ class NoteJSON(DetailView):
 
     def render_to_response(self, context, **response_kwargs):
         return JsonResponse({"title": self.object.title})
+
+
+class ExtraView(View):
+    """path(..., {"flag": "x"}): Django passes flag with the URL kwargs."""
+
+    def get(self, request, **kwargs):
+        return JsonResponse({"flag": kwargs.get("flag")})
