@@ -11,6 +11,7 @@ request cycle (``dispatch``, ``setup``...), which the translator then does not p
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import sys
 import textwrap
@@ -112,7 +113,8 @@ def _alias(k, text: str) -> str:
     return text
 
 
-def _class_decorators(k) -> tuple[list[str], str]:
+@functools.cache  # asked for each class of the MRO by _handlers, dispatch_decorators and describe_class
+def _class_decorators(k) -> tuple[tuple[str, ...], str]:
     """One class's decorators of ``dispatch`` (see dispatch_decorators), and its own ``def dispatch``: "" (none),
     "super" (it only calls ``super().dispatch``), "own" (it never calls it) or "replaced"."""
     found: list[str] = []
@@ -120,9 +122,9 @@ def _class_decorators(k) -> tuple[list[str], str]:
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(k))).body[0]
     except (OSError, TypeError, SyntaxError, IndexError):
-        return found, trivial
+        return tuple(found), trivial
     if not isinstance(tree, ast.ClassDef):
-        return found, trivial
+        return tuple(found), trivial
     for dec in tree.decorator_list:
         if not (isinstance(dec, ast.Call) and ast.unparse(dec.func).endswith("method_decorator")):
             found.append(ast.unparse(dec))  # a class decorator of another kind: named, not translated
@@ -139,7 +141,7 @@ def _class_decorators(k) -> tuple[list[str], str]:
         for dec in node.decorator_list if trivial != "replaced" else ():
             found += _listed(dec.args[0] if isinstance(dec, ast.Call) and ast.unparse(dec.func).endswith(
                 "method_decorator") and dec.args else dec)
-    return [_alias(k, text) for text in found], trivial
+    return tuple(_alias(k, text) for text in found), trivial
 
 
 def _listed(arg) -> list[str]:
