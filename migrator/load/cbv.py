@@ -235,7 +235,36 @@ def describe_class(root: str, callback, cls, view_functions) -> dict:
     # the route's methods in Django's Allow order (View._allowed_methods()); None: the project's dispatch takes
     # every method, as a function view does
     hooks = sorted({name for k in cls.__mro__ if not _django(k) for name in _HOOKS if name in vars(k)})
+    responders = _responders(root, cls, view_functions, functions)
     return {"methods": None if own else list(handlers),
             "cbv": {"handlers": handlers, "functions": functions, "methods": methods, "constants": constants,
                     "dispatch_decorators": decorators, "overrides": overrides, "generic": generic,
-                    "allow": list(handlers), "own_dispatch": own, "hooks": hooks}}
+                    "allow": list(handlers), "own_dispatch": own, "hooks": hooks, "responders": responders,
+                    "template": _template_name(cls, initkwargs)}}
+
+
+def _template_name(cls, initkwargs: dict):
+    """The template a generic view renders: template_name, else the one Django derives from the model
+    (``MultipleObjectTemplateResponseMixin``: ``pages/note_list.html``); None when neither is plain data."""
+    name = initkwargs.get("template_name", getattr(cls, "template_name", None))
+    model, suffix = initkwargs.get("model", getattr(cls, "model", None)), getattr(cls, "template_name_suffix", None)
+    if name is None and isinstance(suffix, str) and hasattr(model, "_meta"):
+        name = f"{model._meta.app_label}/{model._meta.model_name}{suffix}.html"
+    return name if isinstance(name, str) else None
+
+
+def _responders(root: str, cls, view_functions, functions: dict) -> dict[str, str]:
+    """The project's overrides of what Django's generic handlers answer with (``render_to_response``, ``form_valid``,
+    ``form_invalid``): name -> the function's qualified name, its source added to ``functions`` (translate.stays
+    reads them: a JSON ``render_to_response`` keeps a template view from staying in Django)."""
+    out = {}
+    for name in ("render_to_response", "form_valid", "form_invalid"):
+        owner = next((k for k in cls.__mro__ if name in vars(k)), None)
+        fn = vars(owner)[name] if owner is not None and not _django(owner) else None
+        if not inspect.isfunction(fn):
+            continue
+        fn = inspect.unwrap(fn)
+        out[name] = f"{fn.__module__}.{fn.__qualname__}"
+        for ref, entry in view_functions(root, fn, 0).items():
+            functions.setdefault(ref, entry)
+    return out
