@@ -66,6 +66,9 @@ def test_a_handler_method_becomes_the_function_view_django_runs(source, expected
     ("def helper(self):\n    return f(self.request.user)\n", False, "self.request read in a helper method"),
     ("def helper(self):\n    return f(self.kwargs['pk'])\n", False, "self.kwargs read in a helper method"),
     ("def get(self, request, pk):\n    return f(self.get_queryset())\n", True, "self.get_queryset: not a literal"),
+    # schedule's CancelButtonMixin.post: a literal class attribute assigned is state, not a constant to substitute
+    ("def post(self, request, pk):\n    self.kind = g(request)\n    return f(self.kind)\n", True,
+     "self.kind assigned: the view's state is not translated"),
 ])
 def test_what_self_stands_for_is_never_guessed(source, handler, reason):
     with pytest.raises(NotRecognised, match=reason.replace("(", r"\(").replace(")", r"\)").replace("*", r"\*")):

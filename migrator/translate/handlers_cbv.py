@@ -235,6 +235,8 @@ def _substitute(nodes: list, edits: _Edits, binding: dict) -> None:
                 edits.replace(node, "None")
             return
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+            if not isinstance(node.ctx, ast.Load):  # schedule's CancelButtonMixin: self.success_url = ...
+                raise NotRecognised(f"self.{node.attr} assigned: the view's state is not translated")
             if node.attr == "request" and request is not None:
                 edits.replace(node, request)
             elif node.attr in constants:
