@@ -53,6 +53,8 @@ def _function(body: str) -> dict:
     ("return page(request, 'x')", "renders `name + '.html'`"),  # a project helper, read
     ("form = F(request.POST)\nform.is_valid()\nreturn redirect('home')",
      "reads a posted form and redirects (an HTML form's flow)"),
+    ("if request.method == 'POST':\n    return redirect('list')\nraise PermissionDenied",  # todo's toggle_done
+     "reads a posted form and redirects (an HTML form's flow)"),
     # not in the class: a JSON path, an answer not named, nothing rendered
     ("if request.GET:\n    return JsonResponse({})\nreturn render(request, 'a.html')", ""),
     ("return HttpResponse(json.dumps({}), content_type='application/json')", ""),
@@ -81,6 +83,10 @@ DJANGO_GET = {"GET": {"name": "get", "django": True}, "HEAD": {"name": "get", "d
 JSON_R2R = {"source": "def render_to_response(self, context):\n    return JsonResponse({})\n", "names": NAMES}
 HTML_R2R = {"source": "def render_to_response(self, context):\n    return super().render_to_response(context)\n",
             "names": NAMES}
+DISPATCH = {"source": "def dispatch(self, request, *a, **kw):\n    if not ok(request):\n        return redirect('login')\n"
+                      "    return super().dispatch(request, *a, **kw)\n", "names": NAMES}
+JSON_DISPATCH = {"source": "def dispatch(self, request, *a, **kw):\n    if not ok(request):\n"
+                           "        return JsonResponse({})\n    return super().dispatch(request, *a, **kw)\n", "names": NAMES}
 OWN_GET = {"source": "def get(self, request):\n    return self.render_to_response({})\n", "names": NAMES}
 
 
@@ -94,7 +100,14 @@ OWN_GET = {"source": "def get(self, request):\n    return self.render_to_respons
             functions={"app.views.V.r": HTML_R2R}, hooks=["render_to_response"]), "a Django ListView: renders a.html"),
     (_class({"GET": {"name": "get", "django": False, "ref": "app.views.V.get"}}, LIST, template="a.html",
             functions={"app.views.V.get": OWN_GET}), "renders a.html"),
+    (_class(DJANGO_GET, LIST, template="a.html", overrides=["M.dispatch (runs `x = 1` around View.dispatch)"],
+            responders={"dispatch": ["app.views.M.dispatch"]}, functions={"app.views.M.dispatch": DISPATCH}),
+     "a Django ListView: renders a.html; redirects"),  # machina's PermissionRequiredMixin shape
     # not in the class
+    (_class(DJANGO_GET, LIST, template="a.html", overrides=["M.dispatch (runs `x = 1` around View.dispatch)"],
+            responders={"dispatch": ["app.views.M.dispatch"]}, functions={"app.views.M.dispatch": JSON_DISPATCH}), ""),
+    (_class(DJANGO_GET, LIST, template="a.html", overrides=["M.dispatch (runs `x = 1` around View.dispatch)"]), ""),
+    (_class(DJANGO_GET, LIST, template="a.html", overrides=["M.setup"]), ""),
     (_class(DJANGO_GET, LIST, template="a.html", responders={"render_to_response": "app.views.V.r"},
             functions={"app.views.V.r": JSON_R2R}, hooks=["render_to_response"]), ""),  # wiki's DiffView
     (_class(DJANGO_GET, ["django.views.generic.list.BaseListView"]), ""),  # admin's AutocompleteJsonView shape
@@ -104,6 +117,17 @@ OWN_GET = {"source": "def get(self, request):\n    return self.render_to_respons
     (_class({"GET": {"name": "get", "django": False, "ref": "app.views.V.get"}}, LIST), ""),  # source not read
     ({"view": "app.views.V", "kind": "class", "cbv": {"drf": True}}, ""),
     ({"view": "django.contrib.admin.sites.AdminSite.index", "kind": "function", "python": ""}, "Django's admin site"),
+    ({"view": "celery.admin.TaskAdmin.changelist_view", "kind": "function", "python": "",  # a project's ModelAdmin
+      "decorators": ["django/contrib/admin/options.py:ModelAdmin.get_urls.<locals>.wrap.<locals>.wrapper"]},
+     "Django's admin site"),
+    ({"view": "django.contrib.contenttypes.views.shortcut", "kind": "function",
+      "functions": {"django.contrib.contenttypes.views.shortcut": {
+          "source": "def shortcut(request, ct, pk):\n    return HttpResponseRedirect(url)\n",
+          "names": {"HttpResponseRedirect": {"kind": "external", "ref": "django.http.response.HttpResponseRedirect"}}}}},
+     "Django's own view: redirects"),
+    ({"view": "django.views.generic.base.RedirectView", "kind": "class",  # the route's class is Django's own
+      "cbv": {"handlers": {"GET": {"name": "get", "django": True}, "POST": {"name": "post", "django": True}},
+              "generic": [], "functions": {}, "methods": {}, "hooks": []}}, "redirects"),
 ])
 def test_a_class_based_view_stays_when_django_renders_its_template(raw, why):
     assert stays(raw) == why

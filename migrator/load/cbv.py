@@ -253,18 +253,25 @@ def _template_name(cls, initkwargs: dict):
     return name if isinstance(name, str) else None
 
 
-def _responders(root: str, cls, view_functions, functions: dict) -> dict[str, str]:
+def _responders(root: str, cls, view_functions, functions: dict) -> dict:
     """The project's overrides of what Django's generic handlers answer with (``render_to_response``, ``form_valid``,
-    ``form_invalid``): name -> the function's qualified name, its source added to ``functions`` (translate.stays
-    reads them: a JSON ``render_to_response`` keeps a template view from staying in Django)."""
-    out = {}
+    ``form_invalid``): name -> the function's qualified name; ``dispatch``: the project's dispatch methods, MRO order;
+    their sources added to ``functions`` (translate.stays reads them: a JSON ``render_to_response`` keeps a template
+    view from staying in Django)."""
+    out: dict = {}
+
+    def add(fn) -> str:
+        fn = inspect.unwrap(fn)
+        for ref, entry in view_functions(root, fn, 0).items():
+            functions.setdefault(ref, entry)
+        return f"{fn.__module__}.{fn.__qualname__}"
+
     for name in ("render_to_response", "form_valid", "form_invalid"):
         owner = next((k for k in cls.__mro__ if name in vars(k)), None)
         fn = vars(owner)[name] if owner is not None and not _django(owner) else None
-        if not inspect.isfunction(fn):
-            continue
-        fn = inspect.unwrap(fn)
-        out[name] = f"{fn.__module__}.{fn.__qualname__}"
-        for ref, entry in view_functions(root, fn, 0).items():
-            functions.setdefault(ref, entry)
+        if inspect.isfunction(fn):
+            out[name] = add(fn)
+    # every project dispatch on the way to View's (each may answer before calling super().dispatch)
+    out["dispatch"] = [add(vars(k)["dispatch"]) for k in cls.__mro__ if not _django(k) and "dispatch" in vars(k)
+                       and inspect.isfunction(vars(k)["dispatch"])]
     return out

@@ -17,6 +17,7 @@ the route on Django (cutover.state).
 from __future__ import annotations
 
 import ast
+import re
 import textwrap
 
 _TEMPLATE = {"django.shortcuts.render", "django.shortcuts.render_to_response",
@@ -32,7 +33,10 @@ _PLAIN = {"django.http.response." + n for n in (
     "HttpResponseNotAllowed", "HttpResponseGone", "HttpResponseServerError", "HttpResponseNotModified")}
 _GENERIC_TEMPLATE = "django.views.generic.base.TemplateResponseMixin"
 _GENERIC_REDIRECT = "django.views.generic.base.RedirectView"
-_FORM_POST = ("request.POST", "request.FILES", ".is_valid()")
+# a redirect after these is an HTML form's flow (a posted form; a flash message shown on the next page)
+_FORM_POST = re.compile(r"request\.(POST|FILES)\b|\.is_valid\(\)|request\.method\s*==\s*[\"']POST[\"']|\bmessages\.")
+# the admin site's wrappers of its views (load.urls records a view's decorators as file:qualname)
+_ADMIN_WRAPPERS = ("django/contrib/admin/options.py:ModelAdmin.get_urls.", "django/contrib/admin/sites.py:AdminSite.")
 
 
 class _Unknown(Exception):
@@ -56,12 +60,16 @@ def classify(handlers, raw_routes: list[dict], migrated) -> dict[str, str]:
 def stays(raw: dict) -> str:
     """Why the route's view stays in Django, "" when it does not (or cannot be told)."""
     kind, view = raw.get("kind"), raw.get("view", "")
-    if view.startswith("django.contrib.admin.") and kind == "function":
+    if kind == "function" and (view.startswith("django.contrib.admin.") or any(
+            d.startswith(_ADMIN_WRAPPERS) for d in raw.get("decorators") or ())):
         return "Django's admin site"
     try:
         if kind == "function":
             entry = (raw.get("functions") or {}).get(view) or {"source": raw.get("python", ""), "names": {}}
-            return _verdict(_Reader(raw.get("functions") or {}).function(entry), entry["source"])
+            kinds = _Reader(raw.get("functions") or {}).function(entry)
+            if view.startswith("django.contrib.") and kinds == {"redirect"}:  # contenttypes' "view on site"
+                return "Django's own view: redirects"
+            return _verdict(kinds, entry["source"])
         if kind == "class" and isinstance(raw.get("cbv"), dict) and not raw["cbv"].get("drf"):
             return _class(raw["cbv"], view)
     except _Unknown:
@@ -75,19 +83,30 @@ def _verdict(kinds: set, source: str) -> str:
         return ""
     if templates:
         return "renders " + ", ".join(templates) + ("; redirects" if "redirect" in kinds else "")
-    if "redirect" in kinds and any(s in source for s in _FORM_POST):
+    if "redirect" in kinds and _FORM_POST.search(source):
         return "reads a posted form and redirects (an HTML form's flow)"
     return ""
 
 
 def _class(cbv: dict, view: str) -> str:
     generic = cbv.get("generic") or []
+    if view.startswith("django.views.generic."):  # the route's class is Django's own (TemplateView.as_view(...))
+        cbv = dict(cbv, generic=[view, *generic])
     handlers = {m: h for m, h in (cbv.get("handlers") or {}).items() if m not in ("OPTIONS",)}
     if not handlers or cbv.get("own_dispatch"):
         return ""
     reader = _Reader(cbv.get("functions") or {}, cbv)
     kinds: set = set()
     source = ""
+    if any(".dispatch" not in o for o in cbv.get("overrides") or ()):
+        return ""  # setup() or http_method_not_allowed() replaced: not read
+    for ref in (cbv.get("responders") or {}).get("dispatch", ()) if cbv.get("overrides") else ():
+        if ref not in reader.functions:
+            return ""
+        kinds |= reader.function(reader.functions[ref])  # what it answers itself (super().dispatch: the handlers)
+        source += reader.functions[ref]["source"]
+    if cbv.get("overrides") and "dispatch" not in (cbv.get("responders") or {}):
+        return ""
     for h in handlers.values():
         if h.get("django"):
             kinds |= reader.generic(h["name"])
@@ -190,6 +209,8 @@ class _Reader:
 
     def _method(self, name: str, node: ast.Call, names: dict) -> set:
         """``self.render_to_response(...)``, ``super().get(...)``, ``self.form_valid(form)`` in a class-based view."""
+        if name == "dispatch" and ast.unparse(node.func).startswith("super()"):
+            return set()  # View.dispatch: the handlers' answers, read on their own
         own = (self.cbv.get("methods") or {}).get(name) or (self.cbv.get("responders") or {}).get(name)
         if own and ast.unparse(node.func).startswith("self.") and own in self.functions and self.depth < 3:
             self.depth += 1
