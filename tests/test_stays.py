@@ -27,15 +27,18 @@ NAMES = {
     "loader.get_template": {"kind": "external", "ref": "django.template.loader.get_template"},
     "json.dumps": {"kind": "external", "ref": "json.dumps"},
     "page": {"kind": "function", "ref": "app.views.page"},
+    "check": {"kind": "function", "ref": "app.views.check"},
     "compute": {"kind": "external", "ref": "app.lib.compute"},
 }
+CHECK = {"source": "def check(request):\n    if request.GET.get('q'):\n        return redirect('t')\n    return None\n",
+         "names": NAMES}
 PAGE = {"source": "def page(request, name):\n    return render(request, name + '.html')\n", "names": NAMES}
 
 
 def _function(body: str) -> dict:
     source = "def v(request):\n" + "".join(f"    {line}\n" for line in body.splitlines())
     return {"view": "app.views.v", "kind": "function", "python": source,
-            "functions": {"app.views.v": {"source": source, "names": NAMES}, "app.views.page": PAGE}}
+            "functions": {"app.views.v": {"source": source, "names": NAMES}, "app.views.page": PAGE, "app.views.check": CHECK}}
 
 
 @pytest.mark.parametrize("body, why", [
@@ -51,6 +54,8 @@ def _function(body: str) -> dict:
      "renders a/x.html"),  # a bare status answer is not JSON
     ("r = render(request, 'a.html') if request.GET else render(request, 'b.html')\nreturn r", "renders a.html, b.html"),
     ("return page(request, 'x')", "renders `name + '.html'`"),  # a project helper, read
+    ("r = check(request)\nif r:\n    return r\nreturn render(request, 'a.html')",  # helpdesk's ticket_list
+     "renders a.html; redirects"),
     ("form = F(request.POST)\nform.is_valid()\nreturn redirect('home')",
      "reads a posted form and redirects (an HTML form's flow)"),
     ("if request.method == 'POST':\n    return redirect('list')\nraise PermissionDenied",  # todo's toggle_done

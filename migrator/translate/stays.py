@@ -25,7 +25,7 @@ _TEMPLATE = {"django.shortcuts.render", "django.shortcuts.render_to_response",
 _TO_STRING = {"django.template.loader.render_to_string", "django.template.loader.get_template",
               "django.template.loader.select_template"}
 _REDIRECT = {"django.shortcuts.redirect", "django.http.response.HttpResponseRedirect",
-             "django.http.response.HttpResponsePermanentRedirect"}
+             "django.http.response.HttpResponsePermanentRedirect", "django.contrib.auth.views.redirect_to_login"}
 _JSON = {"django.http.response.JsonResponse", "json.dumps", "rest_framework.response.Response",
          "django.core.serializers.serialize"}
 _PLAIN = {"django.http.response." + n for n in (
@@ -146,6 +146,10 @@ class _Reader:
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
                 assigned.setdefault(node.target.id, []).append(node.value)
         returns = [n.value for n in _returns(fn)]
+        if self.depth and any(r is None or isinstance(r, ast.Constant) and r.value is None for r in returns):
+            returns = [r for r in returns if r is not None and not (isinstance(r, ast.Constant) and r.value is None)]
+            if not returns:  # a helper answering None or a response: `r = helper(); if r: return r`
+                raise _Unknown
         if not returns or any(r is None for r in returns):
             raise _Unknown
         out: set = set()
