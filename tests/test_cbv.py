@@ -207,8 +207,7 @@ def test_class_based_views_of_a_project_are_read_method_by_method():
         "notes.views.DoneView": ("migrated", ""),  # a base's dispatch only adding @method_decorator(login_required)
         "notes.views.ArgsView": ("stub", "GET, HEAD: self.args: not a literal class attribute or a method of the "
                                          "project's class"),
-        "notes.views.NotesPage": ("stub", "GET, HEAD: TemplateView.get() is Django's generic code (a template, a "
-                                          "redirect, a form): only the project's handler methods are read"),
+        "notes.views.NotesPage": ("django", "a Django TemplateView: renders notes.html"),  # stays (translate.stays)
         "notes.views.OwnDispatchView": ("stub", "the project replaces View's OwnDispatchView.dispatch (runs `if "
                                                 "request.GET.get('x'):` around View.dispatch): the request cycle is "
                                                 "not Django's"),
