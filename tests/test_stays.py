@@ -92,6 +92,11 @@ DISPATCH = {"source": "def dispatch(self, request, *a, **kw):\n    if not ok(req
                       "    return super().dispatch(request, *a, **kw)\n", "names": NAMES}
 JSON_DISPATCH = {"source": "def dispatch(self, request, *a, **kw):\n    if not ok(request):\n"
                            "        return JsonResponse({})\n    return super().dispatch(request, *a, **kw)\n", "names": NAMES}
+SELF_DISPATCH = {"source": "def dispatch(self, request, *a, **kw):\n    r = self.check(request)\n    if r:\n"
+                           "        return r\n    return super().dispatch(request, *a, **kw)\n", "names": NAMES}
+CHECK_PERMS = {"source": "def check(self, request):\n    if not request.user.is_authenticated:\n"
+                         "        return HttpResponseRedirect('/login/')\n    raise PermissionDenied\n",
+               "names": {"HttpResponseRedirect": {"kind": "external", "ref": "django.http.response.HttpResponseRedirect"}}}
 OWN_GET = {"source": "def get(self, request):\n    return self.render_to_response({})\n", "names": NAMES}
 
 
@@ -107,7 +112,11 @@ OWN_GET = {"source": "def get(self, request):\n    return self.render_to_respons
             functions={"app.views.V.get": OWN_GET}), "renders a.html"),
     (_class(DJANGO_GET, LIST, template="a.html", overrides=["M.dispatch (runs `x = 1` around View.dispatch)"],
             responders={"dispatch": ["app.views.M.dispatch"]}, functions={"app.views.M.dispatch": DISPATCH}),
-     "a Django ListView: renders a.html; redirects"),  # machina's PermissionRequiredMixin shape
+     "a Django ListView: renders a.html; redirects"),
+    (_class(DJANGO_GET, LIST, template="a.html", overrides=["M.dispatch (runs `x = 1` around View.dispatch)"],
+            responders={"dispatch": ["app.views.M.dispatch"], "self": {"check": "app.views.M.check"}},
+            functions={"app.views.M.dispatch": SELF_DISPATCH, "app.views.M.check": CHECK_PERMS}),
+     "a Django ListView: renders a.html; redirects"),  # machina's PermissionRequiredMixin
     # not in the class
     (_class(DJANGO_GET, LIST, template="a.html", overrides=["M.dispatch (runs `x = 1` around View.dispatch)"],
             responders={"dispatch": ["app.views.M.dispatch"]}, functions={"app.views.M.dispatch": JSON_DISPATCH}), ""),

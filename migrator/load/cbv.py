@@ -274,4 +274,11 @@ def _responders(root: str, cls, view_functions, functions: dict) -> dict:
     # every project dispatch on the way to View's (each may answer before calling super().dispatch)
     out["dispatch"] = [add(vars(k)["dispatch"]) for k in cls.__mro__ if not _django(k) and "dispatch" in vars(k)
                        and inspect.isfunction(vars(k)["dispatch"])]
+    out["self"] = {}  # the project methods those dispatch methods call on self (machina's check_permissions)
+    for ref in out["dispatch"]:
+        for attr in sorted(_self_attributes(functions[ref]["source"]) if ref in functions else ()):
+            value = getattr(cls, attr, None)
+            owner = next((k for k in cls.__mro__ if attr in vars(k)), None)
+            if inspect.isfunction(value) and owner is not None and not _django(owner):
+                out["self"][attr] = add(value)
     return out

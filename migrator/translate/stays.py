@@ -215,8 +215,9 @@ class _Reader:
         """``self.render_to_response(...)``, ``super().get(...)``, ``self.form_valid(form)`` in a class-based view."""
         if name == "dispatch" and ast.unparse(node.func).startswith("super()"):
             return set()  # View.dispatch: the handlers' answers, read on their own
-        own = (self.cbv.get("methods") or {}).get(name) or (self.cbv.get("responders") or {}).get(name)
-        if own and ast.unparse(node.func).startswith("self.") and own in self.functions and self.depth < 3:
+        responders = self.cbv.get("responders") or {}
+        own = (self.cbv.get("methods") or {}).get(name) or responders.get(name) or (responders.get("self") or {}).get(name)
+        if isinstance(own, str) and ast.unparse(node.func).startswith("self.") and own in self.functions and self.depth < 3:
             self.depth += 1
             try:
                 return self.function(self.functions[own])
