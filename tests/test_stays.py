@@ -16,20 +16,16 @@ from migrator.cutover.facts import ParityResult, RouteFact
 from migrator.cutover.state import Settings, Wanted, decide, held_diagnostics
 from migrator.translate.stays import stays
 
-NAMES = {
-    "render": {"kind": "external", "ref": "django.shortcuts.render"},
-    "redirect": {"kind": "external", "ref": "django.shortcuts.redirect"},
-    "JsonResponse": {"kind": "external", "ref": "django.http.response.JsonResponse"},
-    "HttpResponse": {"kind": "external", "ref": "django.http.response.HttpResponse"},
-    "HttpResponseForbidden": {"kind": "external", "ref": "django.http.response.HttpResponseForbidden"},
-    "TemplateResponse": {"kind": "external", "ref": "django.template.response.TemplateResponse"},
-    "render_to_string": {"kind": "external", "ref": "django.template.loader.render_to_string"},
-    "loader.get_template": {"kind": "external", "ref": "django.template.loader.get_template"},
-    "json.dumps": {"kind": "external", "ref": "json.dumps"},
-    "page": {"kind": "function", "ref": "app.views.page"},
-    "check": {"kind": "function", "ref": "app.views.check"},
-    "compute": {"kind": "external", "ref": "app.lib.compute"},
-}
+# what the loader resolves each name of a view's body to (load.urls.view_functions): Django's own code is "external"
+NAMES = {name: {"kind": "function" if ref.startswith("app.views.") else "external", "ref": ref} for name, ref in {
+    "render": "django.shortcuts.render", "redirect": "django.shortcuts.redirect",
+    "JsonResponse": "django.http.response.JsonResponse", "HttpResponse": "django.http.response.HttpResponse",
+    "HttpResponseForbidden": "django.http.response.HttpResponseForbidden",
+    "HttpResponseRedirect": "django.http.response.HttpResponseRedirect",
+    "TemplateResponse": "django.template.response.TemplateResponse",
+    "render_to_string": "django.template.loader.render_to_string",
+    "loader.get_template": "django.template.loader.get_template", "json.dumps": "json.dumps",
+    "page": "app.views.page", "check": "app.views.check", "compute": "app.lib.compute"}.items()}
 CHECK = {"source": "def check(request):\n    if request.GET.get('q'):\n        return redirect('t')\n    return None\n",
          "names": NAMES}
 PAGE = {"source": "def page(request, name):\n    return render(request, name + '.html')\n", "names": NAMES}
@@ -96,7 +92,7 @@ SELF_DISPATCH = {"source": "def dispatch(self, request, *a, **kw):\n    r = self
                            "        return r\n    return super().dispatch(request, *a, **kw)\n", "names": NAMES}
 CHECK_PERMS = {"source": "def check(self, request):\n    if not request.user.is_authenticated:\n"
                          "        return HttpResponseRedirect('/login/')\n    raise PermissionDenied\n",
-               "names": {"HttpResponseRedirect": {"kind": "external", "ref": "django.http.response.HttpResponseRedirect"}}}
+               "names": NAMES}
 OWN_GET = {"source": "def get(self, request):\n    return self.render_to_response({})\n", "names": NAMES}
 
 
@@ -137,7 +133,7 @@ OWN_GET = {"source": "def get(self, request):\n    return self.render_to_respons
     ({"view": "django.contrib.contenttypes.views.shortcut", "kind": "function",
       "functions": {"django.contrib.contenttypes.views.shortcut": {
           "source": "def shortcut(request, ct, pk):\n    return HttpResponseRedirect(url)\n",
-          "names": {"HttpResponseRedirect": {"kind": "external", "ref": "django.http.response.HttpResponseRedirect"}}}}},
+          "names": NAMES}}},
      "Django's own view: redirects"),
     ({"view": "django.views.generic.base.RedirectView", "kind": "class",  # the route's class is Django's own
       "cbv": {"handlers": {"GET": {"name": "get", "django": True}, "POST": {"name": "post", "django": True}},
