@@ -165,7 +165,7 @@ def test_the_cutover_keeps_a_view_that_stays_on_django(status, wanted, state, he
     if status == "django" and held:
         [diag] = held_diagnostics([d], "migrator.yaml")
         assert diag.render() == ("migrator.yaml:4:1: warning[CUTOVER_HELD]: notes/: held at django instead of "
-                                 f"{wanted.state}: {held} (fix it and re-run parity, or set force: true on 'notes/')")
+                                 f"{wanted.state}: {held} (leave it on Django, or set force: true on 'notes/')")
 
 
 @pytest.mark.slow  # a process (Django + sqlc, about 10 s; no Go build)
@@ -190,3 +190,18 @@ def test_views_stay_project_lists_each_view_that_stays_in_django():
         "pages.views.note_count": ("migrated", ""),
     }
     assert out["summary"]["http"] == {"views": 9, "migrated": 1, "stubbed": 2, "django": 6}
+
+
+def test_the_manifest_says_django_and_the_cutover_reads_it(tmp_path):
+    """What generate writes for a view that stays (emit.manifest: status and reason) is what the cut-over reads."""
+    from migrator.cutover.facts import read_routes
+    from migrator.write import PRODUCED
+
+    route = {"index": 0, "django": "notes/", "name": "notes", "methods": [], "regex": "^/notes/$", "handler": "NoteList"}
+    views = [{"view": "pages.views.NoteList", "source": "pages/views.py:14", "status": "django",
+              "reason": "a Django ListView: renders pages/note_list.html", "routes": [route]},
+             {"view": "pages.views.note_detail", "source": "pages/views.py:35", "status": "stub",
+              "reason": "call of django.shortcuts.render", "routes": [dict(route, index=1, django="notes/<int:pk>/")]}]
+    (tmp_path / PRODUCED).write_text(json.dumps({"http": {"framework": "nethttp", "views": views}}))
+    assert [(r.django, r.status, r.reason) for r in read_routes(tmp_path)] == [
+        ("notes/", "django", "a Django ListView: renders pages/note_list.html"), ("notes/<int:pk>/", "stub", "")]

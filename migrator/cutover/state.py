@@ -162,7 +162,8 @@ def held_diagnostics(decisions: list[Decision], file: str) -> list[Diagnostic]:
     return [Diagnostic(code="CUTOVER_HELD", file=file, line=d.wanted.line, severity="warning",
                        message=f"{d.route.django}: held at {d.state} instead of "
                                f"{d.wanted.state if d.wanted.state != 'canary' else f'canary {d.wanted.percent}%'}: {d.held}",
-                       hint=f"fix it and re-run parity, or set force: true on {d.wanted.key!r}")
+                       hint=(f"leave it on Django, or set force: true on {d.wanted.key!r}" if d.state == "django"
+                             else f"fix it and re-run parity, or set force: true on {d.wanted.key!r}"))
             for d in decisions if d.held]
 
 
