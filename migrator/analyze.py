@@ -177,7 +177,8 @@ def view_status(project: Project, options, drf=None) -> tuple[list, dict]:
                    options.framework, drf)
     views = view_rows(hp.model, hp.migrated, hp.sqlc)
     summary = {"views": len(views), "migrated": sum(1 for v in views if v["status"] == "migrated"),
-               "stubbed": sum(1 for v in views if v["status"] != "migrated")}
+               "stubbed": sum(1 for v in views if v["status"] == "stub"),
+               "django": sum(1 for v in views if v["status"] == "django")}  # stay in Django (translate.stays)
     return views, summary
 
 

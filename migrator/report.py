@@ -66,7 +66,8 @@ def render_table(a: Analysis) -> str:
     if "http" in s:
         h = s["http"]
         out.append("")
-        out.append(f"http: {h['views']} views, {h['migrated']} migrated, {h['stubbed']} stubbed (answer 501)")
+        out.append(f"http: {h['views']} views, {h['migrated']} migrated, {h['stubbed']} stubbed (answer 501)"
+                   + (f", {h['django']} stay in Django (render HTML)" if h.get("django") else ""))
         out.append(table(["view", "source", "status", "queries, or why it is a stub"],
                          [[v["view"], v["source"], v["status"], v["why"].replace("`", "")] for v in a.views]))
     if a.diagnostics:
@@ -145,7 +146,8 @@ def render_markdown(a: Analysis) -> str:
         h = s["http"]
         out += ["", "## HTTP views", "",
                 f"**{h['migrated']} of {h['views']}** views get a real Go handler (`generate --target all`); "
-                f"{h['stubbed']} answer 501 until they are ported.", "",
+                f"{h['stubbed']} answer 501 until they are ported"
+                + (f"; {h['django']} stay in Django (they render HTML)." if h.get("django") else "."), "",
                 _md_table(["view", "source", "status", "queries, or why it is a stub"],
                           [[f"`{v['view']}`", f"`{v['source']}`", v["status"], v["why"]] for v in a.views])]
     if a.diagnostics:

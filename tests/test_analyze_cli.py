@@ -177,7 +177,7 @@ def test_analyze_reports_http_status_per_view(http_report, sample_trees, sample_
     assert views == rows
     http = data["summary"]["http"]
     assert http["migrated"] == sum(1 for s, _ in rows.values() if s == "migrated") >= 15
-    assert http["migrated"] + http["stubbed"] == http["views"] == len(rows)
+    assert http["migrated"] + http["stubbed"] + http["django"] == http["views"] == len(rows)
     assert "sqlc" in data["summary"]  # --http implies --sqlc
     stub = next(v for v in data["views"] if v["view"] == "catalog.views.ProductReviewsView")
     assert stub["status"] == "stub" and stub["reason"]

@@ -10,13 +10,24 @@ from pathlib import Path
 
 import pytest
 
+from django.http import JsonResponse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+
 from conftest import run_cli
+from migrator.load import cbv
 from migrator.translate.auth_views import class_guard
-from migrator.translate.handlers_cbv import _rewrite, class_skip, method_route, options_group
+from migrator.translate.handlers_cbv import _rewrite, class_skip, method_route, options_group, reads_options
 from migrator.translate.handlers_values import NotRecognised
 
 PROJECT = Path(__file__).parent / "projects" / "cbv_views"
 CONSTS = {"kind": "note", "limit": 1}
+never_cache_m = method_decorator(never_cache)
+
+
+def login_required(fn):  # a name only: load.cbv reads decorators as written (Django's needs settings to import)
+    return fn
 
 
 @pytest.mark.parametrize("source, expected", [
@@ -30,6 +41,11 @@ CONSTS = {"kind": "note", "limit": 1}
      "def get(r, pk      ):\n    return f(r           .GET, 'note'   , 1         )\n"),
     ("def get(self, request, pk):\n    return self.helper(pk)\n",
      "def get(request, pk      ):\n    return self.helper(pk)\n"),
+    # the URL kwargs passed on by name; *args is () (a route read has no unnamed group), its comma goes too
+    ("def dispatch(self, request, *args, **kwargs):\n    return f(request, *args, **kwargs)\n",
+     "def dispatch(request, pk                   ):\n    return f(request       , pk=pk   )\n"),
+    ("def get(self, request, *args, **kwargs):\n    return f(*args, x=1)\n",
+     "def get(request, pk                   ):\n    return f(       x=1)\n"),
     # a signature over two lines keeps its line count; columns are UTF-8 bytes, as ast gives them
     ("def get(self,\n        request, pk=None):\n    return f('é', self.kind, pk)\n",
      "def get(request, pk\n):\n    return f('é', 'note'   , pk)\n"),
@@ -50,6 +66,9 @@ def test_a_handler_method_becomes_the_function_view_django_runs(source, expected
     ("def helper(self):\n    return f(self.request.user)\n", False, "self.request read in a helper method"),
     ("def helper(self):\n    return f(self.kwargs['pk'])\n", False, "self.kwargs read in a helper method"),
     ("def get(self, request, pk):\n    return f(self.get_queryset())\n", True, "self.get_queryset: not a literal"),
+    # schedule's CancelButtonMixin.post: a literal class attribute assigned is state, not a constant to substitute
+    ("def post(self, request, pk):\n    self.kind = g(request)\n    return f(self.kind)\n", True,
+     "self.kind assigned: the view's state is not translated"),
 ])
 def test_what_self_stands_for_is_never_guessed(source, handler, reason):
     with pytest.raises(NotRecognised, match=reason.replace("(", r"\(").replace(")", r"\)").replace("*", r"\*")):
@@ -76,9 +95,87 @@ def test_method_route_and_the_methods_it_refuses():
                            ("DELETE", "the class has no delete()")]:
         with pytest.raises(NotRecognised, match=reason.replace("(", r"\(").replace(")", r"\)")):
             method_route(dict(raw, _params=[]), method)
-    assert options_group(raw) == {"methods": ["OPTIONS"], "stmts": ["return 200, NoBody, nil"]}
-    own = _raw(handlers={"OPTIONS": {"name": "options", "owner": "v.V", "django": False}})
-    assert options_group(own) == "options() of v.V: a project's own options() is not read"
+    with pytest.raises(NotRecognised, match=r"passes the keyword arguments flag \(path\(\.\.\., kwargs\)\)"):
+        method_route(dict(raw, _params=[], extra_kwargs=["flag"]), "GET")
+    assert options_group(dict(raw, cbv=dict(raw["cbv"], allow=["GET", "HEAD", "OPTIONS"]))) == {
+        "methods": ["OPTIONS"],
+        "stmts": ['return 200, Headed{Header: [][2]string{{"Allow", "GET, HEAD, OPTIONS"}}, Body: NoBody}, nil']}
+    other = _raw(handlers={"OPTIONS": {"name": "options", "owner": "django.views.generic.base.RedirectView",
+                                       "django": True}})
+    assert options_group(other) == ("options() of django.views.generic.base.RedirectView: Django code other than "
+                                    "View.options is not read")
+
+
+class _Own(View):  # actstream's JSONActivityFeed: dispatch answers every method itself
+    def dispatch(self, request, *args, **kwargs):
+        return JsonResponse({})
+
+
+class _Passing(View):  # a dispatch only calling super() passes the request on
+    def dispatch(self, *args, **kwargs):
+        return super().dispatch(*args, **kwargs)
+
+
+@method_decorator(login_required, name="dispatch")
+class _OwnBehind(_Passing, _Own):
+    pass
+
+
+class _Around(View):  # code around View.dispatch: not Django's request cycle
+    def dispatch(self, request, *args, **kwargs):
+        if request.GET.get("x"):
+            return JsonResponse({})
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return JsonResponse({})
+
+    def post(self, request):
+        return JsonResponse({})
+
+
+class _Ajax(View):  # postman's AjaxMixin: module-level method_decorator aliases on a dispatch only calling super()
+    http_method_names = ["get"]
+
+    @never_cache_m
+    @method_decorator(login_required)
+    def dispatch(self, *args, **kwargs):
+        return super().dispatch(*args, **kwargs)
+
+    def get(self, request):
+        return JsonResponse({})
+
+
+class _OwnOptions(View):
+    def get(self, request):
+        return JsonResponse({})
+
+    def options(self, request, *args, **kwargs):
+        return JsonResponse({})
+
+
+@pytest.mark.parametrize("cls, handler, decorators, overrides", [
+    (_Own, "_Own.dispatch", [], []),
+    (_OwnBehind, "_Own.dispatch", ["login_required"], []),
+    (_Around, "_Around.get", [], ["_Around.dispatch (runs `if request.GET.get('x'):` around View.dispatch)"]),
+    (_Ajax, "_Ajax.get", ["never_cache", "login_required"], []),
+    (_OwnOptions, "_OwnOptions.get", [], []),
+])
+def test_what_answers_a_method_of_a_class(cls, handler, decorators, overrides):
+    """load.cbv on classes defined here: the handler of GET (the project's dispatch when it never calls
+    super().dispatch), the decorators on dispatch (aliases of method_decorator resolved), what is not Django's."""
+    assert cbv._handlers(cls)["GET"]["ref"] == f"{__name__}.{handler}"
+    assert cbv.dispatch_decorators(cls) == (decorators, overrides)
+
+
+def test_the_methods_and_their_allow_order_are_djangos():
+    assert list(cbv._handlers(_OwnOptions)) == ["GET", "HEAD", "OPTIONS"]  # http_method_names' order
+    assert set(cbv._handlers(_Own)) == {m.upper() for m in View.http_method_names}  # dispatch takes them all
+    raw = _raw(handlers=cbv._handlers(_OwnOptions), allow=["GET", "HEAD", "OPTIONS"])
+    assert reads_options(raw) and not reads_options(_raw(handlers=cbv._handlers(_Around)))
+    assert options_group(_raw(handlers=cbv._handlers(_Around), allow=["GET", "POST", "HEAD", "OPTIONS"])) == {
+        "methods": ["OPTIONS"],
+        "stmts": ['return 200, Headed{Header: [][2]string{{"Allow", "GET, POST, HEAD, OPTIONS"}}, Body: NoBody}, nil']}
 
 
 def test_dispatch_decorators_and_mixins_become_one_guard():
@@ -110,10 +207,16 @@ def test_class_based_views_of_a_project_are_read_method_by_method():
         "notes.views.DoneView": ("migrated", ""),  # a base's dispatch only adding @method_decorator(login_required)
         "notes.views.ArgsView": ("stub", "GET, HEAD: self.args: not a literal class attribute or a method of the "
                                          "project's class"),
-        "notes.views.NotesPage": ("stub", "GET, HEAD: TemplateView.get() is Django's generic code (a template, a "
-                                          "redirect, a form): only the project's handler methods are read"),
-        "notes.views.OwnDispatchView": ("stub", "the project replaces View's OwnDispatchView.dispatch: the request "
-                                                "cycle is not Django's"),
+        "notes.views.NotesPage": ("django", "a Django TemplateView: renders notes.html"),  # stays (translate.stays)
+        "notes.views.OwnDispatchView": ("stub", "the project replaces View's OwnDispatchView.dispatch (runs `if "
+                                                "request.GET.get('x'):` around View.dispatch): the request cycle is "
+                                                "not Django's"),
+        "notes.views.FeedView": ("migrated", ""),  # its dispatch never calls super().dispatch: every method
+        "notes.views.OptionsView": ("migrated", ""),  # its own options(), read as a handler method
+        "notes.views.ExtraView": ("stub", "GET, HEAD: the route passes the keyword arguments flag (path(..., "
+                                          "kwargs)): only the URL's own parameters are read"),
+        "notes.views.NoteJSON": ("stub", "GET, HEAD: BaseDetailView.get() is Django's generic code, which calls the "
+                                         "project's render_to_response(): only the project's handler methods are read"),
     }
 
 
@@ -134,8 +237,13 @@ def test_class_based_views_answer_as_django(framework, dialect, request, tmp_pat
     result = json.loads(report.read_text())
     assert result["dialect"] == dialect
     assert (result["summary"]["http"]["passed"], result["summary"]["http"]["failed"],
-            result["summary"]["http"]["skipped"]) == (40, 0, 0)
+            result["summary"]["http"]["skipped"]) == (57, 0, 0)
     routes = (tree / "http" / "routes.go").read_text()
-    assert 'Methods: []string{"GET", "HEAD", "OPTIONS", "POST"},' in routes  # DELETE: a 405 with Allow
+    # DELETE: a 405 whose Allow is View._allowed_methods(), in http_method_names order; OPTIONS answers it too
+    assert 'Methods: []string{"GET", "POST", "HEAD", "OPTIONS"},' in routes
+    assert 'allow([]string{"GET", "HEAD", "OPTIONS"}, s.migrated("notes.views.PrivateCountView"' in routes
+    assert "answers 501" not in (tree / "http" / "MIGRATION.md").read_text().split("OptionsView")[1].splitlines()[0]
+    handlers = (tree / "http" / "handlers_migrated.go").read_text()
+    assert handlers.count('return 200, Headed{Header: [][2]string{{"Allow", "GET, POST, HEAD, OPTIONS"}}, Body: NoBody}') == 1
     assert "a.CSRFRequired(a.LoginRequiredMixin(true, h))" in routes
     assert routes.count("a.CSRFRequired(a.LoginRequired(h))") == 2  # on the class, and on a base's dispatch

@@ -43,8 +43,10 @@ func WriteResult(w http.ResponseWriter, log *slog.Logger, view string, status in
 		WriteError(w, http.StatusInternalServerError, "internal server error")
 		return
 	}
-	if h, ok := body.(WithHeader); ok {
-		w.Header().Set(h.Name, h.Value)
+	if h, ok := body.(Headed); ok {
+		for _, kv := range h.Header {
+			w.Header().Set(kv[0], kv[1])
+		}
 		body = h.Body
 	}
 	if _, empty := body.(noBody); empty {

@@ -189,7 +189,7 @@ func (s *Server) Routes() []Route {
 		},
 		{ // 21 catalog:product-reviews: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/<int:pk>/reviews/", View: "catalog.views.ProductReviewsView", Source: "catalog/views.py:249",
-			Methods: []string{"GET", "HEAD", "OPTIONS", "POST"},
+			Methods: []string{"GET", "POST", "HEAD", "OPTIONS"},
 			Path:    lazily("^/api/catalog/products/(?P<pk>[0-9]+)/reviews/$"),
 			Handler: s.migrated("catalog.views.ProductReviewsView", "catalog/views.py:249", false, []string{"pk"}, s.productReviewsViewMigrated, "POST"),
 		},
@@ -493,7 +493,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	handle(mux, dispatch(routes[29]),
 		"DELETE /api/catalog/stats/{$}", "GET /api/catalog/stats/{$}", "OPTIONS /api/catalog/stats/{$}", "PATCH /api/catalog/stats/{$}", "POST /api/catalog/stats/{$}", "PUT /api/catalog/stats/{$}")
 	handle(mux, dispatch(routes[30]),
-		"GET /api/orders/{$}", "POST /api/orders/{$}")
+		"DELETE /api/orders/{$}", "GET /api/orders/{$}", "OPTIONS /api/orders/{$}", "PATCH /api/orders/{$}", "POST /api/orders/{$}", "PUT /api/orders/{$}")
 	handle(mux, dispatch(routes[31]),
 		"DELETE /api/orders/mine/{$}", "GET /api/orders/mine/{$}", "OPTIONS /api/orders/mine/{$}", "PATCH /api/orders/mine/{$}", "POST /api/orders/mine/{$}", "PUT /api/orders/mine/{$}")
 	handle(mux, dispatch(routes[32]),

@@ -27,8 +27,9 @@ class RouteFact:
     view: str  # dotted Python view
     methods: tuple[str, ...]  # what the view accepts; () when it does not restrict them
     regex: str  # the whole path as Django matches it (RE2/PCRE syntax, anchored)
-    status: str  # migrated | partial (some methods still answer 501) | stub
+    status: str  # migrated | partial (some methods still answer 501) | stub | django (renders HTML: stays in Django)
     stubbed_methods: tuple[str, ...] = ()  # partial: the methods Go still answers 501 for
+    reason: str = ""  # django: why the view stays in Django (translate.stays)
 
     def matches(self, path: str) -> bool:
         return re.fullmatch(self.regex.removeprefix("^").removesuffix("$"), path) is not None
@@ -42,10 +43,12 @@ def read_routes(tree: Path) -> list[RouteFact]:
     out = []
     for v in read_produced(tree).get("http", {}).get("views", []):
         stubbed = tuple(sorted(v.get("stubbed_methods") or ())) if v["status"] == "migrated" else ()
-        status = "stub" if v["status"] != "migrated" else "partial" if stubbed else "migrated"
+        status = ("django" if v["status"] == "django" else "stub") if v["status"] != "migrated" else (
+            "partial" if stubbed else "migrated")
         for r in v["routes"]:
             out.append(RouteFact(index=r["index"], django=r["django"], name=r.get("name", ""), view=v["view"],
-                                 methods=tuple(r["methods"]), regex=r["regex"], status=status, stubbed_methods=stubbed))
+                                 methods=tuple(r["methods"]), regex=r["regex"], status=status, stubbed_methods=stubbed,
+                                 reason=v.get("reason", "") if status == "django" else ""))
     return sorted(out, key=lambda r: r.index)
 
 
@@ -76,7 +79,7 @@ def read_parity(path: Optional[Path], routes: Iterable[RouteFact]) -> dict[str, 
     for r in routes:
         if r.django in failed:
             out[r.django] = ParityResult("failed", "; ".join(failed[r.django][:3]))
-        elif r.status == "stub":
+        elif r.status in ("stub", "django"):
             out[r.django] = ParityResult("not covered", "a stub: parity compares migrated views only")
         else:
             out[r.django] = ParityResult("passed", f"{http.get('passed', 0)} http cases passed in the report")

@@ -147,6 +147,11 @@ def decide(routes: list[RouteFact], settings: Settings, parity: dict[str, Parity
     out = []
     for r in routes:
         w = wanted_for(r, settings.entries)
+        if r.status == "django" and w.state != "django" and not w.force:  # renders HTML: Django keeps serving it
+            glob = any(c in w.key for c in "*?[")  # a pattern's other routes move; this one stays without a warning
+            out.append(Decision(route=r, wanted=w, state="django", percent=0,
+                                held="" if glob else f"its view stays in Django ({r.reason or 'renders HTML'})"))
+            continue
         why = "" if w.state in ("django", "shadow") or w.force else why_not_ready(r, parity.get(r.django, ParityResult("not run")))
         out.append(Decision(route=r, wanted=w, state="shadow" if why else w.state, percent=0 if why else w.percent,
                             held=why))
@@ -155,9 +160,10 @@ def decide(routes: list[RouteFact], settings: Settings, parity: dict[str, Parity
 
 def held_diagnostics(decisions: list[Decision], file: str) -> list[Diagnostic]:
     return [Diagnostic(code="CUTOVER_HELD", file=file, line=d.wanted.line, severity="warning",
-                       message=f"{d.route.django}: held at shadow instead of "
+                       message=f"{d.route.django}: held at {d.state} instead of "
                                f"{d.wanted.state if d.wanted.state != 'canary' else f'canary {d.wanted.percent}%'}: {d.held}",
-                       hint=f"fix it and re-run parity, or set force: true on {d.wanted.key!r}")
+                       hint=(f"leave it on Django, or set force: true on {d.wanted.key!r}" if d.state == "django"
+                             else f"fix it and re-run parity, or set force: true on {d.wanted.key!r}"))
             for d in decisions if d.held]
 
 

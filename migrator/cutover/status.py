@@ -46,7 +46,10 @@ def summary(p: CutoverPlan) -> str:
     count = {s: sum(1 for d in p.decisions if d.state == s) for s in ("django", "shadow", "canary", "go")}
     return (f"{len(p.decisions)} routes: " + ", ".join(f"{n} {s}" for s, n in count.items()) +
             f"; {sum(1 for r in p.routes if r.status == 'migrated')} migrated, "
-            f"{sum(1 for r in p.routes if r.status == 'partial')} partly migrated, {len(p.held)} held at shadow")
+            f"{sum(1 for r in p.routes if r.status == 'partial')} partly migrated, "
+            f"{sum(1 for d in p.held if d.state == 'shadow')} held at shadow"
+            + (f", {sum(1 for d in p.held if d.state == 'django')} kept on Django (they render HTML)"
+               if any(d.state == "django" for d in p.held) else ""))
 
 
 def markdown(p: CutoverPlan) -> str:

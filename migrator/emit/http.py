@@ -145,8 +145,10 @@ def emit_http(project: Project, options: Options) -> Emitted:
     if model.migrated:
         out.notes.append("http: migrated " + ", ".join(sorted(migrated)))
     left_out = _left_out(project, model)
+    django = sum(1 for r in model.routes if r.status == "stub" and r.view in getattr(model, "stays", {}))
     out.notes.append(f"http ({framework}): {len(model.routes)} routes, {model.migrated} migrated, "
-                     f"{model.stubbed} stubbed (answer 501 until their views are ported)"
+                     f"{model.stubbed - django} stubbed (answer 501 until their views are ported)"
+                     + (f", {django} stay in Django (they render HTML; the cut-over routes them to Django)" if django else "")
                      + (f", {left_out} left out (each a ROUTE_UNSUPPORTED warning)" if left_out else ""))
     return out
 
@@ -184,6 +186,8 @@ def view_rows(model: HTTPModel, migrated: dict, sqlc: bool) -> list[dict]:
         else:
             what = reasons.get(h.view, "a DRF viewset with no GET endpoint the DRF step takes").replace("|", "/")
             row["reason"] = what
+        if h.view not in migrated and h.view in getattr(model, "stays", {}):  # renders HTML: stays (translate.stays)
+            row["status"], row["reason"], what = "django", model.stays[h.view], model.stays[h.view]
         row["why"] = what
         rows.append(row)
     return rows

@@ -11,12 +11,20 @@ request cycle (``dispatch``, ``setup``...), which the translator then does not p
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
+import sys
 import textwrap
 
-# the parts of View's request cycle a subclass may replace: then dispatch is not Django's
-_CYCLE = ("dispatch", "setup", "http_method_not_allowed", "options")
+# the parts of View's request cycle a subclass may replace: then dispatch is not Django's (a project's own
+# options() is a handler method, read as the others; a dispatch that never calls super().dispatch is the
+# handler of every method, see _own_dispatch)
+_CYCLE = ("dispatch", "setup", "http_method_not_allowed")
 _ACCESS = "django.contrib.auth.mixins"
+# what Django's generic handlers (BaseDetailView.get, BaseListView.get, ProcessFormView.post...) call on self that
+# a project overrides: named in the reason a generic handler is not read (wiki's DiffView.render_to_response)
+_HOOKS = ("get_object", "get_queryset", "get_context_data", "render_to_response", "get_template_names",
+          "get_form_class", "get_form", "form_valid", "form_invalid", "get_success_url", "get_redirect_url")
 
 
 def _django(cls) -> bool:
@@ -35,8 +43,9 @@ def _literal(value):
 def dispatch_decorators(cls) -> tuple[list[str], list[str]]:
     """The decorators put on ``dispatch`` by the project's classes (outermost first: the view's own, then its
     bases'): ``@method_decorator(d, name="dispatch")`` above a class, or the decorators of a ``def dispatch`` that
-    only calls ``super().dispatch``, as written; and the request-cycle methods the project's classes replace
-    otherwise (``Class.dispatch``...)."""
+    only calls ``super().dispatch`` (or never calls it: _own_dispatch), as written; and the request-cycle methods
+    the project's classes replace otherwise (``Class.dispatch``, with what it runs around ``super().dispatch``).
+    Classes after the one whose dispatch never calls ``super().dispatch`` are never reached: not read."""
     found: list[str] = []
     overrides = []
     for k in cls.__mro__:
@@ -45,22 +54,77 @@ def dispatch_decorators(cls) -> tuple[list[str], list[str]]:
         decorators, own = _class_decorators(k)
         found += decorators
         for name in _CYCLE:  # a dispatch method_decorator put there, or one only calling super(), is View's
-            if name in vars(k) and not (name == "dispatch" and own != "replaced" and (own == "super" or decorators)):
-                overrides.append(f"{k.__qualname__}.{name}")
+            if name in vars(k) and not (name == "dispatch" and own not in ("replaced", "own")
+                                        and (own == "super" or decorators)):
+                overrides.append(f"{k.__qualname__}.{name}" + (_around(k) if name == "dispatch" else ""))
+        if own == "own":
+            overrides = [o for o in overrides if not o.startswith(f"{k.__qualname__}.dispatch")]
+            break
     return found, overrides
 
 
-def _class_decorators(k) -> tuple[list[str], str]:
+def _own_dispatch(cls):
+    """The project's ``dispatch`` that answers every request itself (it never calls ``super().dispatch``, so
+    Django's method switch is never reached), None when there is none: the first ``dispatch`` in the MRO decides.
+    """
+    for k in cls.__mro__:
+        if "dispatch" not in vars(k) or k.__module__ == _ACCESS:  # an access mixin's dispatch calls super()'s
+            continue
+        kind = "django" if _django(k) else _class_decorators(k)[1]
+        if kind not in ("super", ""):  # only calling super().dispatch (a decorator's place) passes it on
+            return k if kind == "own" else None
+    return None
+
+
+def _around(k) -> str:
+    """What a ``dispatch`` that calls ``super().dispatch`` runs besides: its first other statement, quoted."""
+    fn = _dispatch_node(k)
+    if fn is None:
+        return ""
+    body = [s for s in fn.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    first = next((s for s in body if "super().dispatch" not in ast.unparse(s)), body[0] if body else None)
+    if first is None:
+        return ""
+    text = ast.unparse(first).splitlines()[0]
+    return f" (runs `{text[:80]}` around View.dispatch)"
+
+
+def _dispatch_node(k):
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(k))).body[0]
+    except (OSError, TypeError, SyntaxError, IndexError):
+        return None
+    return next((n for n in getattr(tree, "body", ()) if isinstance(n, ast.FunctionDef) and n.name == "dispatch"), None)
+
+
+def _alias(k, text: str) -> str:
+    """A decorator named through a module-level alias of ``method_decorator`` (postman's
+    ``never_cache_m = method_decorator(never_cache)``) as the decorator it wraps (``never_cache``)."""
+    module = sys.modules.get(k.__module__)
+    try:
+        tree = ast.parse(inspect.getsource(module)) if module is not None and text.isidentifier() else None
+    except (OSError, TypeError, SyntaxError):
+        return text
+    for node in tree.body if tree is not None else ():
+        if (isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == [text]
+                and isinstance(node.value, ast.Call) and ast.unparse(node.value.func).endswith("method_decorator")
+                and len(node.value.args) == 1 and not node.value.keywords):
+            return ast.unparse(node.value.args[0])
+    return text
+
+
+@functools.cache  # asked for each class of the MRO by _handlers, dispatch_decorators and describe_class
+def _class_decorators(k) -> tuple[tuple[str, ...], str]:
     """One class's decorators of ``dispatch`` (see dispatch_decorators), and its own ``def dispatch``: "" (none),
-    "super" (it only calls ``super().dispatch``) or "replaced"."""
+    "super" (it only calls ``super().dispatch``), "own" (it never calls it) or "replaced"."""
     found: list[str] = []
     trivial = ""
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(k))).body[0]
     except (OSError, TypeError, SyntaxError, IndexError):
-        return found, trivial
+        return tuple(found), trivial
     if not isinstance(tree, ast.ClassDef):
-        return found, trivial
+        return tuple(found), trivial
     for dec in tree.decorator_list:
         if not (isinstance(dec, ast.Call) and ast.unparse(dec.func).endswith("method_decorator")):
             found.append(ast.unparse(dec))  # a class decorator of another kind: named, not translated
@@ -73,11 +137,11 @@ def _class_decorators(k) -> tuple[list[str], str]:
     for node in tree.body:
         if not (isinstance(node, ast.FunctionDef) and node.name == "dispatch"):
             continue
-        trivial = "super" if _only_super(node) else "replaced"
-        for dec in node.decorator_list if trivial == "super" else ():
+        trivial = "super" if _only_super(node) else "replaced" if "super().dispatch" in ast.unparse(node) else "own"
+        for dec in node.decorator_list if trivial != "replaced" else ():
             found += _listed(dec.args[0] if isinstance(dec, ast.Call) and ast.unparse(dec.func).endswith(
                 "method_decorator") and dec.args else dec)
-    return found, trivial
+    return tuple(_alias(k, text) for text in found), trivial
 
 
 def _listed(arg) -> list[str]:
@@ -103,8 +167,15 @@ def _self_attributes(source: str) -> set[str]:
 
 def _handlers(cls) -> dict[str, dict]:
     """METHOD -> {"ref", "owner", "django": bool, "decorated": bool} in ``http_method_names`` order (Django's
-    ``Allow`` order); ``head`` is ``get`` when the class has no ``head`` (View.setup)."""
+    ``Allow`` order); ``head`` is ``get`` when the class has no ``head`` (View.setup); every method is the
+    project's ``dispatch`` when it answers them all (_own_dispatch: its decorators are dispatch_decorators')."""
     out: dict[str, dict] = {}
+    own = _own_dispatch(cls)
+    if own is not None:
+        plain = inspect.unwrap(vars(own)["dispatch"])
+        entry = {"name": "dispatch", "owner": f"{own.__module__}.{own.__qualname__}", "django": False,
+                 "ref": f"{plain.__module__}.{plain.__qualname__}", "decorated": False}
+        return {name.upper(): entry for name in cls.http_method_names}
     for name in cls.http_method_names:
         attr = name if hasattr(cls, name) else "get" if name == "head" and hasattr(cls, "get") else None
         if attr is None:
@@ -132,6 +203,7 @@ def describe_class(root: str, callback, cls, view_functions) -> dict:
     methods: dict[str, str] = {}  # self.<name> -> the function's qualified name
     constants: dict = {}
     todo = [getattr(cls, h["name"]) for h in handlers.values() if not h["django"]]
+    own = _own_dispatch(cls) is not None
     seen: set = set()
     while todo:
         fn = inspect.unwrap(todo.pop(0))
@@ -160,6 +232,53 @@ def describe_class(root: str, callback, cls, view_functions) -> dict:
     decorators, overrides = dispatch_decorators(cls)
     generic = [f"{k.__module__}.{k.__qualname__}" for k in cls.__mro__[1:] if _django(k) and k.__module__.startswith(
         "django.views.generic") and k.__qualname__ not in ("View", "ContextMixin")]
-    return {"cbv": {"handlers": handlers, "functions": functions, "methods": methods, "constants": constants,
+    # the route's methods in Django's Allow order (View._allowed_methods()); None: the project's dispatch takes
+    # every method, as a function view does
+    hooks = sorted({name for k in cls.__mro__ if not _django(k) for name in _HOOKS if name in vars(k)})
+    responders = _responders(root, cls, view_functions, functions)
+    return {"methods": None if own else list(handlers),
+            "cbv": {"handlers": handlers, "functions": functions, "methods": methods, "constants": constants,
                     "dispatch_decorators": decorators, "overrides": overrides, "generic": generic,
-                    "allow": list(handlers)}}
+                    "allow": list(handlers), "own_dispatch": own, "hooks": hooks, "responders": responders,
+                    "template": _template_name(cls, initkwargs)}}
+
+
+def _template_name(cls, initkwargs: dict):
+    """The template a generic view renders: template_name, else the one Django derives from the model
+    (``MultipleObjectTemplateResponseMixin``: ``pages/note_list.html``); None when neither is plain data."""
+    name = initkwargs.get("template_name", getattr(cls, "template_name", None))
+    model, suffix = initkwargs.get("model", getattr(cls, "model", None)), getattr(cls, "template_name_suffix", None)
+    if name is None and isinstance(suffix, str) and hasattr(model, "_meta"):
+        name = f"{model._meta.app_label}/{model._meta.model_name}{suffix}.html"
+    return name if isinstance(name, str) else None
+
+
+def _responders(root: str, cls, view_functions, functions: dict) -> dict:
+    """The project's overrides of what Django's generic handlers answer with (``render_to_response``, ``form_valid``,
+    ``form_invalid``): name -> the function's qualified name; ``dispatch``: the project's dispatch methods, MRO order;
+    their sources added to ``functions`` (translate.stays reads them: a JSON ``render_to_response`` keeps a template
+    view from staying in Django)."""
+    out: dict = {}
+
+    def add(fn) -> str:
+        fn = inspect.unwrap(fn)
+        for ref, entry in view_functions(root, fn, 0).items():
+            functions.setdefault(ref, entry)
+        return f"{fn.__module__}.{fn.__qualname__}"
+
+    for name in ("render_to_response", "form_valid", "form_invalid"):
+        owner = next((k for k in cls.__mro__ if name in vars(k)), None)
+        fn = vars(owner)[name] if owner is not None and not _django(owner) else None
+        if inspect.isfunction(fn):
+            out[name] = add(fn)
+    # every project dispatch on the way to View's (each may answer before calling super().dispatch)
+    out["dispatch"] = [add(vars(k)["dispatch"]) for k in cls.__mro__ if not _django(k) and "dispatch" in vars(k)
+                       and inspect.isfunction(vars(k)["dispatch"])]
+    out["self"] = {}  # the project methods those dispatch methods call on self (machina's check_permissions)
+    for ref in out["dispatch"]:
+        for attr in sorted(_self_attributes(functions[ref]["source"]) if ref in functions else ()):
+            value = getattr(cls, attr, None)
+            owner = next((k for k in cls.__mro__ if attr in vars(k)), None)
+            if inspect.isfunction(value) and owner is not None and not _django(owner):
+                out["self"][attr] = add(value)
+    return out

@@ -405,7 +405,8 @@ def collect_routes(root: str) -> tuple[list[dict], list[dict]]:
                     continue
                 view = describe_view(root, entry.callback)
                 routes.append({"django": text, "parts": _merge_literals(parts), "name": entry.name or "",
-                               "namespace": namespace, "urlconf": urlconf, **view})
+                               "namespace": namespace, "urlconf": urlconf, **view,
+                               "extra_kwargs": sorted(map(str, getattr(entry, "default_args", None) or {}))})
 
     try:
         patterns, file = _url_patterns(root, diags)

@@ -7,7 +7,7 @@ class in order; the first that refuses raises ``NotAuthenticated`` when the view
 none succeeded, else ``PermissionDenied``). ``handle_exception`` answers ``NotAuthenticated`` /
 ``AuthenticationFailed`` with 401 and ``WWW-Authenticate`` only when the *first* authentication class has an
 authenticate header (Token, Basic), else 403: the generated 401 carries the first class's header (a
-``WithHeader`` body, which the handler core writes as a response header).
+``Headed`` body, which the handler core writes as a response header).
 """
 
 from __future__ import annotations

@@ -19,10 +19,15 @@ from __future__ import annotations
 
 import ast
 
+from ..gostring import go_string
 from .handlers_values import NotRecognised
 
 # the Django handler whose answer needs no reading: View.options (200, no body, the Allow header)
 DJANGO_OPTIONS = "django.views.generic.base.View"
+
+
+# the generic views' hooks only their POST / PUT / DELETE handlers call (form handling, the redirect after it)
+_WRITES = ("form_valid", "form_invalid", "get_success_url")
 
 
 def readable(raw: dict) -> bool:
@@ -31,14 +36,24 @@ def readable(raw: dict) -> bool:
     return bool(cbv) and not cbv.get("drf")
 
 
+def reads_options(raw: dict) -> bool:
+    """OPTIONS is answered by the project's code (its own ``options()``, or a ``dispatch`` that answers every
+    method): read by the view reader like the other methods, not answered as View.options."""
+    h = readable(raw) and raw["cbv"]["handlers"].get("OPTIONS")
+    return bool(h) and not h["django"]
+
+
 def options_group(raw: dict) -> dict | str:
-    """The switch group answering OPTIONS (Django's View.options: 200, no body), or why it is not read."""
+    """The switch group answering OPTIONS as Django's View.options does (200, no body, ``Allow``: the class's
+    methods in ``http_method_names`` order, View._allowed_methods()), or why it is not read."""
     h = raw["cbv"]["handlers"].get("OPTIONS")
     if h is None:
         return "OPTIONS is not among http_method_names"
     if h["owner"] != DJANGO_OPTIONS:
-        return f"options() of {h['owner']}: a project's own options() is not read"
-    return {"methods": ["OPTIONS"], "stmts": ["return 200, NoBody, nil"]}
+        return f"options() of {h['owner']}: Django code other than View.options is not read"
+    allow = go_string(", ".join(raw["cbv"]["allow"]))
+    return {"methods": ["OPTIONS"], "stmts": [f'return 200, Headed{{Header: [][2]string{{{{"Allow", {allow}}}}}, '
+                                              'Body: NoBody}, nil']}
 
 
 def method_route(route: dict, method: str) -> dict:
@@ -49,10 +64,15 @@ def method_route(route: dict, method: str) -> dict:
     if h is None:
         raise NotRecognised(f"the class has no {method.lower()}()")
     if h["django"]:
-        raise NotRecognised(f"{h['owner'].rsplit('.', 1)[-1]}.{h['name']}() is Django's generic code "
-                            "(a template, a redirect, a form): only the project's handler methods are read")
+        hooks = ", ".join(f"{n}()" for n in cbv.get("hooks", ()) if method not in ("GET", "HEAD") or n not in _WRITES)
+        calls = f", which calls the project's {hooks}" if hooks else " (a template, a redirect, a form)"
+        raise NotRecognised(f"{h['owner'].rsplit('.', 1)[-1]}.{h['name']}() is Django's generic code{calls}: only "
+                            "the project's handler methods are read")
     if h["decorated"]:
         raise NotRecognised(f"{h['name']}() is decorated: decorators on a handler method are not translated")
+    if route.get("extra_kwargs"):  # Django passes them with the URL kwargs: not a path parameter the Go side has
+        raise NotRecognised(f"the route passes the keyword arguments {', '.join(route['extra_kwargs'])} "
+                            "(path(..., kwargs)): only the URL's own parameters are read")
     params = [p.name for p in route.get("_params", ())]
     functions = dict(cbv["functions"])
     methods = set(cbv["methods"].values())
@@ -152,7 +172,7 @@ def _rewrite(source: str, constants: dict, params: list[str], handler: bool, met
         if args.vararg or args.kwarg:
             raise NotRecognised(f"{fn.name}(): a helper method with *args or **kwargs")
     if args.vararg and _uses(fn, args.vararg.arg):
-        raise NotRecognised(f"{fn.name}(): *{args.vararg.arg} is read (Django passes the unnamed groups there)")
+        _pass_on_empty(fn, edits, args.vararg.arg)
     ends = [a for a in (*args.args, *args.defaults, args.vararg, args.kwarg) if a is not None]
     last = max(ends, key=lambda a: (a.end_lineno, a.end_col_offset))
     first = args.args[0]
@@ -161,6 +181,33 @@ def _rewrite(source: str, constants: dict, params: list[str], handler: bool, met
                "methods": sorted(methods)}
     _substitute(fn.body, edits, binding)
     return edits.apply(), binding
+
+
+def _pass_on_empty(fn, edits: _Edits, name: str) -> None:
+    """``f(a, *args)`` as ``f(a)``: a route the reader reads has no unnamed group (its pattern would not be exact),
+    and Django passes the unnamed groups only, so ``args`` is ``()``. Any other read of it: NotRecognised."""
+    passed = set()
+    for call in (n for n in ast.walk(fn) if isinstance(n, ast.Call)):
+        for a in call.args:
+            if isinstance(a, ast.Starred) and isinstance(a.value, ast.Name) and a.value.id == name:
+                passed.add(id(a.value))
+                _replace_argument(call, a, edits, "")
+    if any(isinstance(n, ast.Name) and n.id == name and id(n) not in passed for n in ast.walk(fn)):
+        raise NotRecognised(f"{fn.name}(): *{name} is read (Django passes the unnamed groups there)")
+
+
+def _replace_argument(call, item, edits: _Edits, text: str) -> None:
+    """One argument of ``call`` replaced by ``text`` (arguments, or nothing: its comma goes too)."""
+    items = sorted([*call.args, *call.keywords], key=lambda a: (a.lineno, a.col_offset))
+    i = next(k for k, a in enumerate(items) if a is item)
+    if text:
+        edits.replace(item, text)
+    elif i:  # ", *args" after the previous argument
+        edits.replace_span((items[i - 1].end_lineno, items[i - 1].end_col_offset), (item.end_lineno, item.end_col_offset), "")
+    elif len(items) > 1:  # "*args, " before the next one
+        edits.replace_span((item.lineno, item.col_offset), (items[1].lineno, items[1].col_offset), "")
+    else:
+        edits.replace(item, "")
 
 
 def _uses(fn, name: str) -> bool:
@@ -188,6 +235,8 @@ def _substitute(nodes: list, edits: _Edits, binding: dict) -> None:
                 edits.replace(node, "None")
             return
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+            if not isinstance(node.ctx, ast.Load):  # schedule's CancelButtonMixin: self.success_url = ...
+                raise NotRecognised(f"self.{node.attr} assigned: the view's state is not translated")
             if node.attr == "request" and request is not None:
                 edits.replace(node, request)
             elif node.attr in constants:
@@ -197,6 +246,13 @@ def _substitute(nodes: list, edits: _Edits, binding: dict) -> None:
             elif node.attr not in methods:
                 raise NotRecognised(f"self.{node.attr}: not a literal class attribute or a method of the project's class")
             return
+        if isinstance(node, ast.Call):  # f(request, **kwargs): the URL kwargs passed on, by name
+            for kw in node.keywords:
+                if kw.arg is None and isinstance(kw.value, ast.Name) and kw.value.id in kwargs:
+                    _replace_argument(node, kw, edits, ", ".join(f"{p}={p}" for p in params))
+            node = ast.Call(func=node.func, args=node.args, keywords=[
+                kw for kw in node.keywords if not (kw.arg is None and isinstance(kw.value, ast.Name)
+                                                   and kw.value.id in kwargs)])
         if isinstance(node, ast.Name) and (node.id == "self" or node.id in kwargs):
             raise NotRecognised(f"`{node.id}` used as a value (only its attributes are read)")
         for child in ast.iter_child_nodes(node):

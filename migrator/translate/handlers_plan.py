@@ -193,7 +193,7 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
         groups: list[dict] = []
         path, used, failed, body_keys, reads_body, query_keys = {}, [], {}, {}, False, set()
         inlined: set = set()
-        for method in [m for m in rt.allowed if m != "OPTIONS"]:
+        for method in [m for m in rt.allowed if m != "OPTIONS" or handlers_cbv.reads_options(raw)]:
             used_m = []
             try:
                 read, kind = ((handlers_cbv.method_route(route, method), handlers_cbv.reader_class())
@@ -215,7 +215,7 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
                 same["methods"].append(method)
             else:
                 groups.append({"methods": [method], "stmts": stmts})
-        if h.kind == "class" and "OPTIONS" in rt.allowed:  # View.options, or a 501 (never GET's answer)
+        if h.kind == "class" and "OPTIONS" in rt.allowed and not handlers_cbv.reads_options(raw):  # View.options
             options = handlers_cbv.options_group(raw)
             groups.append(options) if isinstance(options, dict) else failed.setdefault("OPTIONS", options)
         if not any(m != "OPTIONS" for g in groups for m in g["methods"]):

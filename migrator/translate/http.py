@@ -390,7 +390,8 @@ def translate_routes(raw: list[dict]) -> HTTPModel:
             name=":".join(x for x in (r.get("namespace", ""), r.get("name", "")) if x) if r.get("name") else "",
             view=view, kind=r.get("kind", "function"), app=r.get("app", ""), file=r.get("file", ""),
             line=r.get("line", 0), python=r.get("python", ""),
-            methods=tuple(sorted(r["methods"])) if r.get("methods") is not None else (),
+            methods=(tuple(r["methods"]) if r.get("kind") == "class" else tuple(sorted(r["methods"])))  # class: Allow's order
+            if r.get("methods") is not None else (),
             branches=tuple(r.get("branches", ())), handler=handler_names[key], mux_path=mux, fiber_path=fiber,
             path_regex=regex, exact=is_exact(r["parts"]), actions=actions,
             params=tuple(Param(name=p["param"], converter=p["converter"], regex=p["regex"],
@@ -451,7 +452,8 @@ def _merge(model: HTTPModel) -> None:
         union(*clash)
     for g, idx in groups.items():
         members = [routes[i] for i in idx]
-        methods = {m for rt in members for m in rt.allowed}
+        # a class-based view's route takes every method: its own check answers 405 with Django's Allow order
+        methods = {m for rt in members for m in (ANY_METHODS if rt.kind == "class" else rt.allowed)}
         if "GET" in methods:  # a GET pattern serves HEAD too; "HEAD /{x...}" would conflict with "GET /healthz"
             methods.discard("HEAD")
         methods = sorted(methods)

@@ -38,6 +38,7 @@ def plan_http(project, routes: list, sqlc=None, dialects=tuple(BOTH), compiled: 
     from .auth_views import guarded_routes, open_entries, route_guards
     from .auth import user_model
     from .handlers_user import user_guards
+    from .stays import classify as stays_in_django
 
     model = translate_routes(routes)
     if user_model(project) is None:  # no djauth in the tree (no contrib.auth): no guard
@@ -52,5 +53,6 @@ def plan_http(project, routes: list, sqlc=None, dialects=tuple(BOTH), compiled: 
         packages = {d: sqlc.packages.get(d) or GoPackage() for d in sorted(BOTH | ({"mysql"} & set(dialects)))}
         migrated = migrate_views(model, routes, project, sqlc.queries, packages, drf, sqlc.skipped)
         guards.update(user_guards(model.handlers, migrated, guards))  # request.user in the body: djauth's Middleware
+    model.stays = stays_in_django(model.handlers, routes, migrated)  # views that render HTML (translate.stays)
     open_entries(model, guards)
     return HTTPPlan(model=model, migrated=migrated, sqlc=with_sqlc, guards=guards)

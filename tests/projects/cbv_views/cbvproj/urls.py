@@ -11,4 +11,8 @@ urlpatterns = [
     path("notes/page/", views.NotesPage.as_view(template_name="notes.html"), name="page"),
     path("notes/own/", views.OwnDispatchView.as_view(), name="own"),
     path("notes/done/", views.DoneView.as_view(), name="done"),
+    path("notes/<int:pk>/feed/", views.FeedView.as_view(), name="feed"),
+    path("notes/options/", views.OptionsView.as_view(), name="options"),
+    path("notes/<int:pk>/json/", views.NoteJSON.as_view(), name="json"),
+    path("notes/extra/", views.ExtraView.as_view(), {"flag": "x"}, name="extra"),
 ]

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from .models import Note
 
@@ -76,3 +76,41 @@ class SignedInMixin:  # a base whose dispatch only adds a decorator: View's disp
 class DoneView(SignedInMixin, View):
     def get(self, request):
         return JsonResponse({"done": Note.objects.filter(done=True).count()})
+
+
+class FeedView(View):
+    """A dispatch that never calls super().dispatch (actstream's JSONActivityFeed): it answers every method."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return JsonResponse(feed_payload(*args, **kwargs))
+
+
+def feed_payload(pk):
+    note = get_object_or_404(Note, pk=pk)
+    return {"id": note.pk, "title": note.title, "total": Note.objects.count()}
+
+
+class OptionsView(View):
+    """The project's own options(): read as a handler method."""
+
+    def get(self, request):
+        return JsonResponse({"done": Note.objects.filter(done=True).count()})
+
+    def options(self, request, *args, **kwargs):
+        return JsonResponse({"allow": "GET", "open": Note.objects.filter(done=False).count()})
+
+
+class NoteJSON(DetailView):
+    """wiki's DiffView: Django's BaseDetailView.get() around the project's render_to_response() (JSON)."""
+
+    model = Note
+
+    def render_to_response(self, context, **response_kwargs):
+        return JsonResponse({"title": self.object.title})
+
+
+class ExtraView(View):
+    """path(..., {"flag": "x"}): Django passes flag with the URL kwargs."""
+
+    def get(self, request, **kwargs):
+        return JsonResponse({"flag": kwargs.get("flag")})
