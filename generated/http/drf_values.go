@@ -175,7 +175,7 @@ func (s *Server) drfAccess(ctx context.Context, req Req, notMigrated json.RawMes
 func drfNotAuthenticated(detail string, auth drfjson.Auth, notMigrated json.RawMessage) (int, any, bool, error) {
 	body := map[string]string{"detail": detail}
 	if auth.Challenge != "" {
-		return http.StatusUnauthorized, WithHeader{Name: "WWW-Authenticate", Value: auth.Challenge, Body: body}, true, nil
+		return http.StatusUnauthorized, Headed{Header: [][2]string{[2]string{"WWW-Authenticate", auth.Challenge}}, Body: body}, true, nil
 	}
 	return http.StatusForbidden, body, true, nil
 }

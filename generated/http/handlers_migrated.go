@@ -325,7 +325,7 @@ func (s *Server) productRemoveTagMigrated(ctx context.Context, req Req) (int, an
 func (s *Server) productReviewsViewMigrated(ctx context.Context, req Req) (int, any, error) {
 	switch req.Method {
 	case "OPTIONS":
-		return 200, NoBody, nil
+		return 200, Headed{Header: [][2]string{{"Allow", "GET, POST, HEAD, OPTIONS"}}, Body: NoBody}, nil
 	default: // GET, HEAD
 		product, err := s.Store.GetProductGet(ctx, req.Int("pk"))
 		if err != nil {
@@ -463,11 +463,21 @@ func (s *Server) newsletterReportMigrated(ctx context.Context, req Req) (int, an
 		}
 		since = &date
 	}
-	emails, err := s.Store.NewsletterOrdersOrderLineOrderBy(ctx, since)
+	var piped struct {
+		emails      []string
+		emailsErr   error
+		products    []string
+		productsErr error
+	}
+	s.Store.Pipeline(ctx, func(st Store) {
+		piped.emails, piped.emailsErr = st.NewsletterOrdersOrderLineOrderBy(ctx, since)
+		piped.products, piped.productsErr = st.NewsletterOrdersOrderLineOrderBy2(ctx, since)
+	})
+	emails, err := piped.emails, piped.emailsErr
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("newsletter_orders: order_by order line: %w", err)
 	}
-	products, err := s.Store.NewsletterOrdersOrderLineOrderBy2(ctx, since)
+	products, err := piped.products, piped.productsErr
 	return 200, NewsletterOrders{Emails: List(emails), MultiwordProducts: List(products)}, Wrap(err, "newsletter_orders: order_by order line")
 }
 

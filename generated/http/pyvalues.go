@@ -14,9 +14,11 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/shopspring/decimal"
 	"golang.org/x/text/unicode/norm"
 
 	"shopapigo/djtypes"
@@ -51,7 +53,7 @@ type noBody struct{}
 
 var NoBody any = noBody{}
 
-// Headed is an answer with response headers (Django's View.options sets Allow): WriteResult sets each
+// Headed is an answer with response headers (Django's View.options sets Allow, DRF's 401 WWW-Authenticate): WriteResult sets each
 // header, then writes Body.
 type Headed struct {
 	Header [][2]string
@@ -65,6 +67,14 @@ func QGet(q url.Values, name string) *string {
 		return nil
 	}
 	return &vs[len(vs)-1]
+}
+
+// QGetOr is request.GET.get(name, def) with a text default: the last value, def when absent.
+func QGetOr(q url.Values, name, def string) string {
+	if v := QGet(q, name); v != nil {
+		return *v
+	}
+	return def
 }
 
 // PyValueError is Python's ValueError: its message is str(exc).
@@ -111,6 +121,15 @@ func PyInt(s string) (int64, error) {
 		return 0, fmt.Errorf("int(%s) does not fit in 64 bits", PyRepr(s))
 	}
 	return n.Int64(), nil
+}
+
+// PyIntOr is int(request.GET.get(name, def)) with an integer default: def when the value is absent
+// (nil), else PyInt of it.
+func PyIntOr(s *string, def int64) (int64, error) {
+	if s == nil {
+		return def, nil
+	}
+	return PyInt(*s)
 }
 
 // digitValue is the value of a Unicode decimal digit (category Nd, as Python's int() takes), -1 otherwise.
@@ -248,6 +267,15 @@ type JSONValue struct {
 	Set   bool
 }
 
+// GetOr is dict.get(key, def): the value when the key is in the object (null included: Python's None),
+// else def (text, a bool or nil, the types json.loads gives them).
+func (v JSONValue) GetOr(def any) JSONValue {
+	if v.Set {
+		return v
+	}
+	return JSONValue{Value: def}
+}
+
 // IsInstance is isinstance(value, kinds): "int" includes bool (Python's bool is an int subclass), a
 // JSON number with a fraction or an exponent is a float.
 func (v JSONValue) IsInstance(kinds ...string) bool {
@@ -376,4 +404,155 @@ func Int32Of(v int64) (int32, error) {
 		return 0, fmt.Errorf("%d is out of range for a 32-bit integer", v)
 	}
 	return int32(v), nil
+}
+
+// PyDate is Python's date.fromisoformat(s) (CPython 3.11): "YYYY-MM-DD", "YYYYMMDD", and the ISO week
+// forms "YYYY-Www", "YYYYWww", "YYYY-Www-D", "YYYYWwwD", ASCII digits only. As CPython, it looks at
+// the length in bytes first (7, 8 or 10) and ignores what follows a complete date ("2024010100" is
+// 2024-01-01). What it refuses is a *PyValueError with Python's message.
+func PyDate(s string) (djtypes.Date, error) {
+	bad := &PyValueError{Msg: "Invalid isoformat string: " + PyRepr(s)}
+	if len(s) != 7 && len(s) != 8 && len(s) != 10 {
+		return djtypes.Date{}, bad
+	}
+	digits := func(at, n int) (int, bool) {
+		v := 0
+		for i := at; i < at+n; i++ {
+			if i >= len(s) || s[i] < '0' || s[i] > '9' {
+				return 0, false
+			}
+			v = v*10 + int(s[i]-'0')
+		}
+		return v, true
+	}
+	year, ok := digits(0, 4)
+	if !ok {
+		return djtypes.Date{}, bad
+	}
+	p, sep := 4, len(s) > 4 && s[4] == '-'
+	if sep {
+		p++
+	}
+	if p < len(s) && s[p] == 'W' {
+		return pyISOWeek(s, year, p+1, sep, digits, bad)
+	}
+	month, ok := digits(p, 2)
+	p += 2
+	if ok && sep {
+		ok, p = p < len(s) && s[p] == '-', p+1
+	}
+	day, ok2 := digits(p, 2)
+	if !ok || !ok2 {
+		return djtypes.Date{}, bad
+	}
+	return pyNewDate(year, month, day)
+}
+
+// pyISOWeek reads the week (and day) after the "W" of an ISO week date, as CPython's iso_to_ymd.
+func pyISOWeek(s string, year, p int, sep bool, digits func(int, int) (int, bool), bad error) (djtypes.Date, error) {
+	week, ok := digits(p, 2)
+	if !ok {
+		return djtypes.Date{}, bad
+	}
+	p, day := p+2, 1
+	if p < len(s) {
+		if sep {
+			if s[p] != '-' {
+				return djtypes.Date{}, bad
+			}
+			p++
+		}
+		if day, ok = digits(p, 1); !ok {
+			return djtypes.Date{}, bad
+		}
+	}
+	jan4 := time.Date(year, 1, 4, 0, 0, 0, 0, time.UTC)
+	first := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7)) // the Monday of week 1
+	if week == 53 {
+		jan1 := (int(time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC).Weekday()) + 6) % 7 // Monday is 0
+		leap := year%4 == 0 && (year%100 != 0 || year%400 == 0)
+		if jan1 != 3 && !(jan1 == 2 && leap) {
+			return djtypes.Date{}, bad
+		}
+	} else if week < 1 || week > 52 {
+		return djtypes.Date{}, bad
+	}
+	if day < 1 || day > 7 {
+		return djtypes.Date{}, bad
+	}
+	t := first.AddDate(0, 0, (week-1)*7+day-1)
+	return pyNewDate(t.Year(), int(t.Month()), t.Day())
+}
+
+// pyNewDate is date(year, month, day): Python's ValueError for a value out of range.
+func pyNewDate(year, month, day int) (djtypes.Date, error) {
+	switch {
+	case year < 1 || year > 9999:
+		return djtypes.Date{}, &PyValueError{Msg: fmt.Sprintf("year %d is out of range", year)}
+	case month < 1 || month > 12:
+		return djtypes.Date{}, &PyValueError{Msg: "month must be in 1..12"}
+	}
+	d := djtypes.NewDate(year, time.Month(month), day)
+	if day < 1 || d.Month != time.Month(month) {
+		return djtypes.Date{}, &PyValueError{Msg: "day is out of range for month"}
+	}
+	return d, nil
+}
+
+// PyDecimal is Python's decimal.Decimal(s) for a str (the C implementation): surrounding whitespace is
+// stripped, every "_" dropped, Unicode decimal digits read as digits, then the specification's grammar
+// (a sign, digits with one point, an exponent; "Infinity", "Inf", "NaN", "sNaN" in any case). A text it
+// refuses is a *PyValueError (decimal.InvalidOperation, which an `except (ValueError, InvalidOperation)`
+// catches); an infinity or a NaN, which Python accepts but shopspring's Decimal cannot hold, is another
+// error (the handler answers 500: such a value is not translated).
+func PyDecimal(s string) (decimal.Decimal, error) {
+	bad := &PyValueError{Msg: "[<class 'decimal.ConversionSyntax'>]"}
+	var b strings.Builder
+	for _, r := range strings.TrimFunc(s, PyIsSpace) {
+		switch d := digitValue(r); {
+		case r == '_':
+		case d >= 0:
+			b.WriteByte(byte('0' + d))
+		case r < utf8.RuneSelf:
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			return decimal.Decimal{}, bad
+		}
+	}
+	t := strings.TrimLeft(b.String(), "+-")
+	if len(b.String())-len(t) > 1 {
+		return decimal.Decimal{}, bad
+	}
+	if t == "inf" || t == "infinity" || strings.HasPrefix(t, "nan") && pyAllDigits(t[3:]) ||
+		strings.HasPrefix(t, "snan") && pyAllDigits(t[4:]) {
+		return decimal.Decimal{}, fmt.Errorf("Decimal(%s) is not finite: not translated", PyRepr(s))
+	}
+	mantissa, exp, hasExp := strings.Cut(t, "e")
+	whole, frac, _ := strings.Cut(mantissa, ".")
+	if whole+frac == "" || !pyAllDigits(whole) || !pyAllDigits(frac) {
+		return decimal.Decimal{}, bad
+	}
+	if hasExp {
+		e := strings.TrimLeft(exp, "+-")
+		if e == "" || len(exp)-len(e) > 1 || !pyAllDigits(e) {
+			return decimal.Decimal{}, bad
+		}
+	}
+	return decimal.NewFromString(b.String())
+}
+
+// pyAllDigits reports whether s holds ASCII digits only ("" too).
+func pyAllDigits(s string) bool {
+	return strings.Trim(s, "0123456789") == ""
+}
+
+// PyDays is timedelta(days=n) for an integer known at run time. Python refuses |n| > 999999999
+// (OverflowError: Django answers 500); djtypes.Duration (int64 microseconds) holds about 106751991 days,
+// so a larger n is an error here too (the handler answers 500).
+func PyDays(n int64) (djtypes.Duration, error) {
+	const most = math.MaxInt64 / (86400 * 1000000)
+	if n > most || n < -most {
+		return 0, fmt.Errorf("timedelta(days=%d) is beyond what the Go side holds", n)
+	}
+	return djtypes.Duration(n * 86400 * 1000000), nil
 }

@@ -154,6 +154,10 @@ _PURE_DJANGO = {"django.shortcuts.redirect", "django.shortcuts.resolve_url", "dj
 class Reader:
     """One function's body, evaluated with its closure and module globals (``bound``: its parameters)."""
 
+    # a called function's value: load.decorators_steps sets it when it is imported (statements read functions,
+    # which call functions: mutual recursion across the two modules without an import cycle)
+    evaluate_value = None
+
     def __init__(self, fn, view, bound: dict, depth: int = 0):
         if depth > 3:
             raise Unread("DECORATOR_CALL", f"{_name(fn)}: calls nested deeper than 3")
@@ -327,9 +331,7 @@ class Reader:
                       and not _const(v) else v) for k, v in bound.arguments.items()}
         if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params.values()):
             raise Unread("DECORATOR_CALL", f"{_name(fn)} takes *args/**kwargs")
-        from .decorators_steps import evaluate_value  # statements read functions, which call functions
-
-        return evaluate_value(fn, self.view, values, self.depth + 1)
+        return type(self).evaluate_value(fn, self.view, values, self.depth + 1)
 
 
 def answer_of(response) -> dict:

@@ -178,3 +178,6 @@ def wrapper_steps(fn, view) -> list:
     if not any("view" in leaf for leaf in _leaves(steps)):
         raise Unread("DECORATOR_RESULT", f"{_name(fn)} never calls the view as it is (it changes its result?)")
     return steps
+
+
+Reader.evaluate_value = staticmethod(evaluate_value)

@@ -14,29 +14,17 @@ from __future__ import annotations
 import ast
 import json
 import textwrap
-from dataclasses import dataclass
 from typing import Optional
 
 from ..frameworks import NAMES as FRAMEWORKS  # every route table wraps handlers in guards (http/auth.go)
+from .guard_types import HOLE, Guard, NotAuth  # noqa: F401 (re-exported: callers import them from here)
 
 # the wrapper code Django's auth decorators leave (load.urls._decorators: file:qualname)
 AUTH_WRAPPER = "django/contrib/auth/decorators.py:"
 _NAMES = {"login_required", "permission_required", "user_passes_test"}
 _METHOD_DECORATORS = {"require_GET", "require_POST", "require_safe", "require_http_methods"}
-HOLE = "\x00"  # where the wrapped handler goes in a wrapper's Go text
 _USER_FIELDS = {"is_authenticated": "IsAuthenticated", "is_active": "IsActive", "is_staff": "IsStaff",
                 "is_superuser": "IsSuperuser"}
-
-
-@dataclass(frozen=True)
-class Guard:
-    """``wrap`` is a Go expression of the view's handler ``h`` (a http.HandlerFunc) using ``a`` (*djauth.Auth)."""
-    wrap: str
-    python: tuple[str, ...]  # the decorators, as written
-
-
-class NotAuth(Exception):
-    """A decorator of the auth family this module does not translate."""
 
 
 def _q(text: str) -> str:

@@ -13,7 +13,7 @@ import json
 import re
 from typing import Optional
 
-from .auth_views import HOLE, Guard, NotAuth
+from .guard_types import HOLE, Guard, NotAuth
 
 _USER_FIELDS = {"is_authenticated": "IsAuthenticated", "is_active": "IsActive", "is_staff": "IsStaff",
                 "is_superuser": "IsSuperuser"}
