@@ -63,6 +63,22 @@ def dispatch_decorators(cls) -> tuple[list[str], list[str]]:
     return found, overrides
 
 
+def _dispatch_layers(cls, decorators: list[str]) -> list:
+    """Each of dispatch_decorators' texts read as a project decorator (load.decorators.decorator_layers, in the
+    globals of the module of the first class that writes it), None for one not read: translate.auth_views turns
+    them into the route's guard (postman's ``auth_required`` on its Ajax view)."""
+    from .decorators import decorator_layers
+
+    out = []
+    for text in decorators:
+        owner = next((k for k in cls.__mro__ if not _django(k) and text in _class_decorators(k)[0]), cls)
+        try:
+            out.append(decorator_layers(text, vars(sys.modules[owner.__module__])))
+        except Exception:  # noqa: BLE001 - a decorator this reader cannot evaluate keeps its text (a stub reason)
+            out.append(None)
+    return out
+
+
 def _own_dispatch(cls):
     """The project's ``dispatch`` that answers every request itself (it never calls ``super().dispatch``, so
     Django's method switch is never reached), None when there is none: the first ``dispatch`` in the MRO decides.
@@ -230,6 +246,7 @@ def describe_class(root: str, callback, cls, view_functions) -> dict:
         for attr in sorted(_self_attributes(entry["source"]) & set(methods)):
             entry["names"][f"self.{attr}"] = {"kind": "function", "ref": methods[attr]}
     decorators, overrides = dispatch_decorators(cls)
+    layers = _dispatch_layers(cls, decorators)
     generic = [f"{k.__module__}.{k.__qualname__}" for k in cls.__mro__[1:] if _django(k) and k.__module__.startswith(
         "django.views.generic") and k.__qualname__ not in ("View", "ContextMixin")]
     # the route's methods in Django's Allow order (View._allowed_methods()); None: the project's dispatch takes
@@ -238,7 +255,8 @@ def describe_class(root: str, callback, cls, view_functions) -> dict:
     responders = _responders(root, cls, view_functions, functions)
     return {"methods": None if own else list(handlers),
             "cbv": {"handlers": handlers, "functions": functions, "methods": methods, "constants": constants,
-                    "dispatch_decorators": decorators, "overrides": overrides, "generic": generic,
+                    "dispatch_decorators": decorators, "dispatch_layers": layers, "overrides": overrides,
+                    "generic": generic,
                     "allow": list(handlers), "own_dispatch": own, "hooks": hooks, "responders": responders,
                     "template": _template_name(cls, initkwargs)}}
 
