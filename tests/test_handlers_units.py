@@ -39,6 +39,18 @@ def test_param_types(pg, lite, neutral):
     assert param_type(pg, lite) == neutral
 
 
+@pytest.mark.parametrize("types, neutral", [
+    # an aware datetime on the three dialects: each adapter converts from SQLite's (the MySQL tree left
+    # orders.views.attention_report a stub: a neutral type was only sought for two types)
+    (("pgtype.Timestamptz", "djtypes.DateTime", "time.Time"), "djtypes.DateTime"),
+    (("djtypes.Date", "djtypes.Date", "time.Time"), "djtypes.Date"),
+    (("pgtype.Timestamptz", "djtypes.DateTime", "string"), None),  # no adapter makes a string a datetime
+    (("pgtype.Timestamptz", "time.Time"), None),  # neither converts to the other
+])
+def test_param_types_of_three_dialects(types, neutral):
+    assert param_type(*types) == neutral
+
+
 def _packages():
     row = (("ID", "int64", "id"), ("Qty", "int32", "qty"), ("At", "pgtype.Timestamptz", "at"))
     pg = GoPackage(

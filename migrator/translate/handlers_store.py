@@ -37,6 +37,8 @@ _NARROW = {"int32": "Int32Of", "uint32": "Uint32Of"}
 _CONVERT = {("djtypes.Date", "time.Time"): "{}.Time()", ("*djtypes.Date", "sql.NullTime"): "NullTimeOf({})",
             # an aware datetime (timezone.now() - timedelta(...)): the instant, as psycopg binds Django's
             ("djtypes.DateTime", "pgtype.Timestamptz"): "pgtype.Timestamptz{{Time: {}.Time, Valid: true}}",
+            # the same on MySQL: Django binds it naive in UTC (connection.timezone), the driver's loc is UTC
+            ("djtypes.DateTime", "time.Time"): "{}.Time.UTC()",
             # an optional integer (sqlc.narg of a bigint): nil is NULL, the filter off (handlers_optional)
             ("*int64", "pgtype.Int8"): "PgInt8Of({})", ("*int64", "sql.NullInt64"): "NullInt64Of({})",
             # an optional date SQLite's sqlc types as text (CAST(narg AS TEXT)): Django binds str(date) there
@@ -133,8 +135,9 @@ def param_type(*types: str) -> str | None:
         return "*int64"
     if known <= set(NULL_INTS):  # each adapter makes the valid nullable value (and narrows it)
         return "int64"
-    neutral = {a for a, b in _CONVERT if {a, b} == known}  # converted by the adapter of the other type
-    return neutral.pop() if neutral else None
+    # one type every other dialect's adapter converts from (SQLite's djtypes.DateTime -> PostgreSQL's
+    # pgtype.Timestamptz and MySQL's time.Time)
+    return next((a for a in sorted(known) if all(t == a or (a, t) in _CONVERT for t in known)), None)
 
 
 def _result_struct(name: str, structs: dict) -> StoreStruct | None:
