@@ -113,8 +113,9 @@ def test_dispatch_decorators_read_by_the_loader_become_guards():
 
     steps = _layer("steps", steps=[{"if": "u.is_authenticated", "then": [{"view": True}], "else": []},
                                    {"forbidden": True}])
+    # csrf_exempt's layers, as the loader reads them, are "other": it is still transparent (the route is exempt)
     raw = {"cbv": {"dispatch_decorators": ["never_cache_m", "auth_required_m", "csrf_exempt"],
-                   "dispatch_layers": [[_layer("other")], [steps], None]}}
+                   "dispatch_layers": [[_layer("other")], [steps], [_layer("other")]]}}
     guards, others = dispatch_decorators(raw)
     assert others == ["never_cache_m"] and len(guards) == 1 and guards[0].endswith("}(\x00)")
     raw["cbv"]["dispatch_layers"][1] = [_layer("unread", code="DECORATOR_CALL", message="m")]

@@ -158,6 +158,9 @@ def dispatch_decorators(raw: dict) -> tuple[list[str], list[str]]:
     cbv = raw.get("cbv") or {}
     layers = cbv.get("dispatch_layers")  # load.decorators.decorator_layers of each, when the loader read them
     for i, text in enumerate(cbv.get("dispatch_decorators", [])):
+        dec = ast.parse(text, mode="eval").body
+        if ast.unparse(dec.func if isinstance(dec, ast.Call) else dec).rpartition(".")[2] in _TRANSPARENT:
+            continue
         if layers is not None and layers[i] is not None:
             from .guards import layers_guard
 
@@ -166,9 +169,6 @@ def dispatch_decorators(raw: dict) -> tuple[list[str], list[str]]:
                 others.append(text)
             else:
                 guards.append(guard.wrap)
-            continue
-        dec = ast.parse(text, mode="eval").body
-        if ast.unparse(dec.func if isinstance(dec, ast.Call) else dec).rpartition(".")[2] in _TRANSPARENT:
             continue
         go = _guard(dec)
         if go is None:
