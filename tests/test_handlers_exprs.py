@@ -308,3 +308,26 @@ def test_the_result_of_a_helper_with_several_returns(values, typ):
     except NotRecognised as exc:
         got = str(exc)
     assert got == typ
+
+
+@pytest.mark.parametrize("call, got", [
+    ("_pick(n, 2)", ("const", 2)),  # a positional-only parameter fills first (Python's binding)
+    ("_pick(n)", ("const", 1)),
+    ("_pick(n, b=3)", ("const", 3)),
+    # what Python refuses with a TypeError is never read (an IndexError before: a traceback)
+    ("_pick(n, 2, 3)", "call of _pick with more positional arguments than it takes, or *args"),
+    ("_pick(*text)", "call of _pick with more positional arguments than it takes, or *args"),
+    ("_pick(n, 2, b=3)", "keyword argument"),
+    ("_pick(a=n)", "keyword argument"),
+])
+def test_a_helper_call_binds_its_arguments_as_python_does(call, got):
+    reader = _reader(VIEW)
+    reader.route["functions"]["shop.views._pick"] = {"source": "def _pick(a, /, b=1):\n    return b\n", "names": {},
+                                                      "file": "shop/views.py", "line": 5}
+    names = dict(NAMES, _pick={"kind": "function", "ref": "shop.views._pick"})
+    try:
+        value = reader.expr(ast.parse(call, mode="eval").body, dict(ENV), {"names": names, "file": "shop/views.py",
+                                                                           "line": 1})
+    except NotRecognised as exc:
+        value = str(exc)
+    assert (("const", value.value) if isinstance(value, Const) else value) == got

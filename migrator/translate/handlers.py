@@ -354,13 +354,16 @@ class ViewReader(ExprMixin, FlowMixin, InputMixin, JSONMixin, QueryMixin, Sequen
         tree = _ast.parse(target["source"]).body[0]
         if not isinstance(tree, _ast.FunctionDef) or tree.args.vararg or tree.args.kwarg:
             raise NotRecognised("helper signature")
-        names = [a.arg for a in tree.args.args]
+        positional = [a.arg for a in tree.args.posonlyargs]
+        names = positional + [a.arg for a in tree.args.args]
         defaults = dict(zip(names[len(names) - len(tree.args.defaults):], tree.args.defaults))
+        if len(node.args) > len(names) or any(isinstance(a, _ast.Starred) for a in node.args):
+            raise NotRecognised(f"call of {tree.name} with more positional arguments than it takes, or *args")
         local = {}
         for i, a in enumerate(node.args):
             local[names[i]] = self.expr(a, env, fn)
         for kw in node.keywords:
-            if kw.arg not in names:
+            if kw.arg not in names or kw.arg in positional or kw.arg in local:  # Python's TypeError
                 raise NotRecognised("keyword argument")
             local[kw.arg] = self.expr(kw.value, env, fn)
         for n in names:
