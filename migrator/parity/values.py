@@ -156,7 +156,9 @@ def write_param_sets(query, dump, tries: int = 4):
         if values not in sets:
             sets.append(values)
     if query.sql.lstrip().upper().startswith("INSERT") and sets:  # a text no row holds: a unique column takes it
-        fresh = {k: (f"{v[:40]}-w" if isinstance(v, str) and not v[:1].isdigit() else v) for k, v in sets[0].items()}
+        # no longer than the value it replaces, which fitted its column (a max_length refuses a longer one)
+        fresh = {k: (f"{v[:-2]}-w" if isinstance(v, str) and len(v) > 2 and not v[:1].isdigit() else v)
+                 for k, v in sets[0].items()}
         if fresh not in sets:
             sets.append(fresh)
     return sets
