@@ -9,6 +9,7 @@ the comparison is per query: how many parameter sets, and their statuses.
 
 from __future__ import annotations
 
+import re
 import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -23,6 +24,17 @@ DECLARED = {
     ("queries", "ListOrdersOrderValues"): 4,
     ("queries", "OrdersByCustomerEmailOrderLineValues"): 2,  # email__iexact
     ("queries", "UserCollectionUserExists"): 2,  # username__iexact
+}
+# http routes the tree generated with --dialect mysql answers with a 501 stub (its reason in http/MIGRATION.md)
+# while SQLite and PostgreSQL migrate them: the query's parameter is a type on MySQL that the store cannot fill
+# exactly from Python's value, so the view is reported instead of translated. Their http cases run on
+# PostgreSQL only; a case of theirs on MariaDB means the view moved there too: remove it here.
+MYSQL_STUBS = {
+    # ProductReviewsReviewOrderBy: sqlc types min_rating sql.NullInt16 (the column's smallint); Python's int has
+    # values no int16 holds (Django compares them, MySQL answers no row)
+    r"^\w+ /api/catalog/products/\d+/reviews/": "catalog.views.ProductReviewsView",
+    # NewsletterOrdersOrderLineOrderBy: sqlc's MySQL engine makes a Params struct of sql.NullTime for `since`
+    r"^\w+ /api/orders/reports/newsletter/": "orders.views.newsletter_report",
 }
 # noise (a value that differs between parity's two Django runs: a clock) is not compared by parity, and
 # whether a timestamp differs between two runs is timing: it is printed, not compared here.
@@ -57,7 +69,7 @@ def per_check(counts: Counter) -> dict:
     return {c: dict(sorted(s.items())) for c, s in sorted(out.items())}
 
 
-def differences(pg: Counter, my: Counter, declared: dict = DECLARED) -> list[str]:
+def differences(pg: Counter, my: Counter, declared: dict = DECLARED, stubs: dict = MYSQL_STUBS) -> list[str]:
     """Every (check, key) whose statuses differ between the two reports beyond what is declared, and every
     declared difference that did not show exactly (a declaration must stay true)."""
     keys = {(c, k) for c, k, _s in pg} | {(c, k) for c, k, _s in my} | set(declared)
@@ -65,11 +77,18 @@ def differences(pg: Counter, my: Counter, declared: dict = DECLARED) -> list[str
     for check, key in sorted(keys):
         a = {s: n for (c, k, s), n in pg.items() if (c, k) == (check, key) and s not in NOT_COMPARED}
         b = {s: n for (c, k, s), n in my.items() if (c, k) == (check, key) and s not in NOT_COMPARED}
+        if check == "http" and stubs and any(re.match(r, key) for r in stubs):
+            if b or not a.get("passed"):
+                out.append(f"{check} {key}: PostgreSQL {a}, MariaDB {b} (declared: a stub in the MySQL tree)")
+            continue
         extra = declared.get((check, key), 0)
         want = dict(a, passed=a.get("passed", 0) + extra) if extra else a
         if b != want:
             note = f" (declared: {extra} more passed on MariaDB)" if extra else ""
             out.append(f"{check} {key}: PostgreSQL {a}, MariaDB {b}{note}")
+    http = {k for c, k, _s in pg if c == "http"}
+    out += [f"http {r}: no case on PostgreSQL (declared: {view} a stub in the MySQL tree)"
+            for r, view in (stubs or {}).items() if not any(re.match(r, k) for k in http)]
     return out
 
 
