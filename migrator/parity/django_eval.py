@@ -161,7 +161,7 @@ def _evaluate_case(site: dict, values: dict) -> dict:
 
     from migrator.load.compile import evaluate
 
-    if site.get("first_select"):
+    if isinstance(site, dict) and site.get("first_select"):  # a test stands a name in for a site
         site = first_select(site)
     wrapper, widths = _read_width()
     with wrapper:
