@@ -86,5 +86,5 @@ def test_get_on_a_non_unique_field_matches_django(dialect, request, tmp_path):
     summary = json.loads(out.read_text())["summary"]["queries"]
     # 10 cases: ByGenreBookGet on "sf" (2 rows) and "po" (3 rows) among them, both MultipleObjectsReturned in
     # Django; main's Go returned the first row there and failed those 2 (7 passed, 2 failed); since session 8
-    # parity adds a set whose value 21 generated rows share (parity/boundary_rows.py)
+    # parity draws one more parameter set (parameters from one row, 21 rows for a get(): parity/values.py)
     assert (summary["passed"], summary["failed"], summary["skipped"]) == (10, 0, 0), summary
