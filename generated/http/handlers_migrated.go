@@ -66,21 +66,11 @@ func (s *Server) meMigrated(ctx context.Context, req Req) (int, any, error) {
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("me: accounts.Profile.user: %w", err)
 	}
-	var piped struct {
-		orderCount     int64
-		orderCountErr  error
-		reviewCount    int64
-		reviewCountErr error
-	}
-	s.Store.Pipeline(ctx, func(st Store) {
-		piped.orderCount, piped.orderCountErr = st.MeOrderCount(ctx, user.IntPK())
-		piped.reviewCount, piped.reviewCountErr = st.MeReviewCount(ctx, user.IntPK())
-	})
-	orderCount, err := piped.orderCount, piped.orderCountErr
+	orderCount, err := s.Store.MeOrderCount(ctx, user.IntPK())
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("me: count order: %w", err)
 	}
-	reviewCount, err := piped.reviewCount, piped.reviewCountErr
+	reviewCount, err := s.Store.MeReviewCount(ctx, user.IntPK())
 	return 200, MeResponse{ID: profile.ID, User: profile.UserID, Bio: profile.Bio, Website: profile.Website, BirthDate: profile.BirthDate, LoyaltyPoints: profile.LoyaltyPoints, Newsletter: profile.Newsletter, Phone: profile.Phone, Username: user2.Username, Email: user2.Email, OpenOrders: orderCount, Reviews: reviewCount}, Wrap(err, "me: count review")
 }
 
@@ -463,21 +453,11 @@ func (s *Server) newsletterReportMigrated(ctx context.Context, req Req) (int, an
 		}
 		since = &date
 	}
-	var piped struct {
-		emails      []string
-		emailsErr   error
-		products    []string
-		productsErr error
-	}
-	s.Store.Pipeline(ctx, func(st Store) {
-		piped.emails, piped.emailsErr = st.NewsletterOrdersOrderLineOrderBy(ctx, since)
-		piped.products, piped.productsErr = st.NewsletterOrdersOrderLineOrderBy2(ctx, since)
-	})
-	emails, err := piped.emails, piped.emailsErr
+	emails, err := s.Store.NewsletterOrdersOrderLineOrderBy(ctx, since)
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("newsletter_orders: order_by order line: %w", err)
 	}
-	products, err := piped.products, piped.productsErr
+	products, err := s.Store.NewsletterOrdersOrderLineOrderBy2(ctx, since)
 	return 200, NewsletterOrders{Emails: List(emails), MultiwordProducts: List(products)}, Wrap(err, "newsletter_orders: order_by order line")
 }
 

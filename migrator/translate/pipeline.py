@@ -8,8 +8,8 @@ statements, which store calls may be sent together, and rewrites them into one `
 transaction as under Django's autocommit, and a failure stops only its own statement; SQLite and MySQL
 run the same closure one statement after the other).
 
-A group is a store call at the handler's top level (any statement: it runs first, where it ran before),
-then later top-level calls, each of which must be exact when sent at the first one's place:
+A group is a store call at the handler's top level that writes (``first-reads``: a group of reads only is not
+formed: the round trip it saves is not worth the Go it adds to a read view), then later top-level calls, each of which must be exact when sent at the first one's place:
 
 - **read-only** (``not-read-only``, ``locks``, ``side-effect``): a plain SELECT without ``FOR UPDATE``/
   ``FOR SHARE`` and without functions that change anything. It is now sent even when the first statement
@@ -51,6 +51,9 @@ REASONS = {
     "depends": "its arguments read a value computed after the first statement (its result, or the Go between)",
     "database-between": "the Go between touches the database (another query, the session): order would change",
     "nested": "it is not at the handler's top level (inside a branch, a loop or a closure)",
+    "first-reads": "the first statement only reads: two reads sent together save one round trip, and the "
+                   "pipeline's Go (about ten lines) would push a read view past issue 17's size bar; the write "
+                   "then its read-back (restock) is where the round trip is the CPU bench's cost",
 }
 
 
@@ -120,6 +123,11 @@ def groups(lines: list[str], sql: dict[str, str]) -> tuple[list[list[Call]], lis
     out, refused, i = [], [], 0
     while i < len(lines):
         first = parse_call(lines[i], i) if depths[i] == 0 else None
+        if first is not None and first.query in sql and not read_only(sql[first.query]):
+            later = next((c for c in (parse_call(line) for line in lines[i + 1:]) if c is not None), None)
+            if later is not None:
+                refused.append((first.query, later.query, "first-reads"))
+            first = None
         if first is None:
             i += 1
             continue
