@@ -311,7 +311,7 @@ func (s *Server) productRemoveTagMigrated(ctx context.Context, req Req) (int, an
 
 // productReviewsViewMigrated is the view catalog.views.ProductReviewsView at catalog/views.py:249, migrated: the same status codes
 // and JSON as Django, from the sqlc queries GetProductGet, ProductReviewsReviewOrderBy.
-// Migrated for GET, HEAD, OPTIONS; POST answer 501 until they are ported.
+// Migrated for GET, HEAD, OPTIONS; POST answers 501 until it is ported.
 func (s *Server) productReviewsViewMigrated(ctx context.Context, req Req) (int, any, error) {
 	switch req.Method {
 	case "OPTIONS":
@@ -361,7 +361,7 @@ func (s *Server) tagListMigrated(ctx context.Context, req Req) (int, any, error)
 
 // reviewDetailMigrated is the view catalog.views.review_detail at catalog/views.py:311, migrated: the same status codes
 // and JSON as Django, from the sqlc queries ReviewDetailReviewGet.
-// Migrated for GET; DELETE answer 501 until they are ported.
+// Migrated for GET; DELETE answers 501 until it is ported.
 func (s *Server) reviewDetailMigrated(ctx context.Context, req Req) (int, any, error) {
 	review, err := s.Store.ReviewDetailReviewGet(ctx, req.Int("pk"))
 	if err != nil {
@@ -524,20 +524,20 @@ func (s *Server) categoryViewSetRetrieveMigrated(ctx context.Context, req Req) (
 
 // staffTagViewSetListCreateMigrated is the view catalog.api.StaffTagViewSet at catalog/api.py:49, migrated: the same status codes
 // and JSON as Django, from the sqlc queries StaffTagViewSetTagAll, StaffTagViewSetTagGet, StaffTagViewSetTagCreate, StaffTagViewSetTagUpdate, StaffTagViewSetTagExists, StaffTagViewSetTagExists2, StaffTagViewSetTagExists3, StaffTagViewSetTagExists4.
-// Migrated for GET, HEAD, PATCH, POST, PUT; DELETE answer 501 until they are ported.
+// Migrated for GET, HEAD, PATCH, POST, PUT; DELETE answers 501 until it is ported.
 func (s *Server) staffTagViewSetListCreateMigrated(ctx context.Context, req Req) (int, any, error) {
 	return s.drfStaffTagViewSet(ctx, req)
 }
 
 // staffTagViewSetRetrieveUpdatePartialUpdateDestroyMigrated is the view catalog.api.StaffTagViewSet at catalog/api.py:49, migrated: the same status codes
 // and JSON as Django, from the sqlc queries StaffTagViewSetTagAll, StaffTagViewSetTagGet, StaffTagViewSetTagCreate, StaffTagViewSetTagUpdate, StaffTagViewSetTagExists, StaffTagViewSetTagExists2, StaffTagViewSetTagExists3, StaffTagViewSetTagExists4.
-// Migrated for GET, HEAD, PATCH, POST, PUT; DELETE answer 501 until they are ported.
+// Migrated for GET, HEAD, PATCH, POST, PUT; DELETE answers 501 until it is ported.
 func (s *Server) staffTagViewSetRetrieveUpdatePartialUpdateDestroyMigrated(ctx context.Context, req Req) (int, any, error) {
 	return s.drfStaffTagViewSet(ctx, req)
 }
 
 // aPIRootViewMigrated is the view rest_framework.routers.APIRootView at rest_framework/routers.py:314, migrated: the same status codes
-// and JSON as Django, from the sqlc queries .
+// and JSON as Django, without a database query.
 func (s *Server) aPIRootViewMigrated(ctx context.Context, req Req) (int, any, error) {
 	return s.drfAPIRoot(ctx, req)
 }
