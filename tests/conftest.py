@@ -233,38 +233,55 @@ SLOW_TESTS = {"test_parity_kills_at_least_95_percent_of_mutants", "test_library_
               "test_generated_data_when_there_is_no_fixture", "test_http_check_passes_on_sqlite"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook appends the group to each test's id
 def pytest_collection_modifyitems(config, items):
     for item in items:
         slow = SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.originalname in SLOW_TESTS
         if slow and "slow" not in item.keywords:
             item.add_marker(pytest.mark.slow)
-    if config.pluginmanager.hasplugin("xdist") and config.getoption("dist", "no") == "loadgroup":
+    if config.getoption("loadgroup", False) or config.getoption("dist", "no") == "loadgroup":  # (a worker: dist "no")
         _xdist_groups(items)
 
 
 # The slow tier runs on two pytest-xdist workers (README: `-n 2 --dist loadgroup`). Each worker is a session of its
 # own: a session fixture runs once per worker that asks for it, a module fixture once per worker that runs one of
-# the module's tests. So every test gets a group (xdist_group) that keeps what it shares on one worker: its module,
-# or, for a test of a run several modules share (SHARED_GROUPS: the sample's parity on PostgreSQL, a MariaDB
-# server), that run's group. A group's tests run on one worker in collection order, as without xdist.
-SHARED_GROUPS = {"sample_postgresql_parity": "sample-parity-servers", "mariadb_server": "sample-parity-servers"}
+# the module's tests. So every test belongs to a group that one worker runs whole, in collection order: its module,
+# or, for the tests of a run several modules share (the sample's parity on PostgreSQL, the MariaDB server), that
+# run's group (SHARED). xdist's own loadgroup reads an `xdist_group` mark by rewriting `item._nodeid`, which
+# pytest 9 no longer reads, so the controller's scheduler asks `xdist_group()` here, by node id.
+SHARED = {"tests/test_mysql.py": "sample-parity-servers",
+          "tests/test_parity_cmd.py::test_sample_passes_on_postgresql": "sample-parity-servers"}
+SHARED_FIXTURES = {"sample_postgresql_parity", "mariadb_server"}  # a test using one must be in SHARED
 # Groups are handed out in this order, the longest measured first (docs/performance.md, "The test suite's wall
 # time"), then the rest in collection order: a long group started last would leave one worker alone at the end.
 LONG_FIRST = ("sample-parity-servers", "tests/test_parity_http_check.py", "tests/test_parity_cmd.py",
               "tests/test_mutation_kill_rate.py", "tests/test_bench.py")
 
 
-def _xdist_group(item) -> str:
-    names = set(getattr(item, "fixturenames", ()))
-    return next((g for f, g in SHARED_GROUPS.items() if f in names), item.nodeid.split("::")[0])
+def xdist_group(nodeid: str) -> str:
+    test, module = nodeid.split("[")[0], nodeid.split("::")[0]
+    return SHARED.get(test) or SHARED.get(module) or module
 
 
 def _xdist_groups(items) -> None:
-    rank = {g: i for i, g in enumerate(LONG_FIRST)}
     for item in items:
-        item.add_marker(pytest.mark.xdist_group(_xdist_group(item)))
-    items.sort(key=lambda item: rank.get(_xdist_group(item), len(rank)))  # stable: collection order otherwise
+        used = SHARED_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if used and xdist_group(item.nodeid) != "sample-parity-servers":
+            raise pytest.UsageError(f"{item.nodeid} uses {sorted(used)}: add it to SHARED in tests/conftest.py, or "
+                                    "each xdist worker runs that fixture again")
+    rank = {g: i for i, g in enumerate(LONG_FIRST)}
+    items.sort(key=lambda item: rank.get(xdist_group(item.nodeid), len(rank)))  # stable: collection order otherwise
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown without xdist
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist", "no") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_group(nodeid)
+    return GroupScheduling(config, log)
 
 
 # The fast tier stays fast: a test not marked slow that starts a process (its setup or its body) fails, saying
