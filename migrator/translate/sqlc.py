@@ -301,8 +301,13 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
 
 def _is_get(command: str, tree: exp.Expression, django_sql: str) -> bool:
     """Django's get() (and get_or_create's SELECT) reads up to MAX_GET_RESULTS = 21 rows and raises
-    MultipleObjectsReturned on two or more: a ``:one`` query would return the first row silently."""
-    return command == "one" and isinstance(tree, exp.Select) and re.search(r"\bLIMIT 21\s*$", django_sql) is not None
+    MultipleObjectsReturned on two or more: a ``:one`` query would return the first row silently. update_or_create
+    reads with ``select_for_update().get()``: on PostgreSQL and MySQL its LIMIT 21 is followed by the lock clause."""
+    return command == "one" and isinstance(tree, exp.Select) and GET_LIMIT.search(django_sql) is not None
+
+
+# Django's get(): LIMIT MAX_GET_RESULTS last, or before select_for_update's FOR UPDATE [OF ...] [NOWAIT | SKIP LOCKED]
+GET_LIMIT = re.compile(r"\bLIMIT 21(?:\s+FOR\s+(?:NO\s+KEY\s+)?UPDATE\b[^()]*)?\s*$")
 
 
 def query_name(site: dict, namer: Namer) -> str:
