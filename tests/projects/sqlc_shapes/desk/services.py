@@ -1,0 +1,32 @@
+from django.db.models import Count
+
+from desk.models import Prefs, Ticket
+
+
+def best_ticket(queue, related):
+    # django-todo's tracker: only("id") with an annotation; Django selects the id and the count, and the
+    # instance carries both (best.n)
+    return (Ticket.objects.filter(queue=queue, comment__message_id__in=related)
+            .annotate(n=Count("comment")).order_by("-n").only("id").first())
+
+
+def add_cc(ticket: Ticket, user):
+    # helpdesk's add_email_to_ticketcc_if_not_in: get() raises MultipleObjectsReturned on two rows or more
+    cc, _ = ticket.cc_set.get_or_create(user=user)
+    return cc
+
+
+def cc_by_email(ticket: Ticket, email):
+    # update_or_create starts with select_for_update().get(): the same multiplicity check
+    cc, _ = ticket.cc_set.update_or_create(email=email, defaults={"user": None})
+    return cc
+
+
+def make_prefs(user):
+    # helpdesk's create_usersettings: every other column is a default Django computes
+    return Prefs.objects.create(user=user)
+
+
+def has_voted(ticket: Ticket, voter):
+    # helpdesk's kb vote(): contains(obj) is exists() filtered on obj's primary key
+    return ticket.voted_by.contains(voter)
