@@ -219,6 +219,41 @@ def test_limit_and_offset_are_named_before_a_sqlite_list():
         'sqlc.arg(skip)')
 
 
+def test_a_parameter_after_a_sqlite_list_in_a_subquery_or_a_flag_is_named_first():
+    """oauth2_provider: a subquery's WHERE with its lists before `user_id = ?`; machina: an optional list's flag
+    after another list (SLICE_ORDER on main). The subquery's conjuncts are ordered like the outer WHERE's; a
+    parameter read only through a cast is named first through the same cast (its type kept)."""
+    import sqlglot
+    from sqlglot import exp
+
+    from migrator.translate.sqlc_rewrite import _slices_last
+
+    def tree(sql, slices, args):
+        t = sqlglot.parse_one(sql, read="sqlite")
+        for node, name in zip([n for n in t.find_all(exp.In) if not n.args.get("query")], slices):
+            node.set("expressions", [exp.Var(this=f"sqlc.slice({name})")])
+        for node, text in zip(list(t.find_all(exp.Placeholder)), args):
+            node.replace(exp.Var(this=text))
+        return t
+
+    sub = tree('SELECT "r"."id" FROM "r" WHERE "r"."t" IN (SELECT U0."id" FROM "t" AS U0 WHERE (U0."g" IN (1) AND '
+               'U0."c" IN (1) AND U0."u" = ?))', ["grants", "types"], ["sqlc.arg(user_value)"])
+    assert _slices_last(sub).sql(dialect="sqlite") == (
+        'SELECT "r"."id" FROM "r" WHERE "r"."t" IN (SELECT U0."id" FROM "t" AS U0 WHERE (U0."u" = sqlc.arg(user_value) '
+        'AND U0."g" IN (sqlc.slice(grants)) AND U0."c" IN (sqlc.slice(types))))')
+    flag = tree('SELECT "p"."id" FROM "p" WHERE (("p"."f" IS NULL OR "p"."f" IN (1)) AND (? OR "p"."c" IN (1)))',
+                ["forums", "codes"], ["NOT CAST(sqlc.arg(codes_present) AS BOOLEAN)"])
+    assert _slices_last(flag).sql(dialect="sqlite") == (
+        'SELECT "p"."id" FROM "p" WHERE (CAST(sqlc.arg(codes_present) AS BOOLEAN) IS NULL OR 1 = 1) AND ((("p"."f" '
+        'IS NULL OR "p"."f" IN (sqlc.slice(forums))) AND (NOT CAST(sqlc.arg(codes_present) AS BOOLEAN) OR "p"."c" '
+        'IN (sqlc.slice(codes)))))')
+    bare = tree('SELECT "p"."id" FROM "p" WHERE (("p"."f" IN (1) OR "p"."g" = ?) AND ("p"."c" IN (1) OR "p"."h" = ?))',
+                ["forums", "codes"], ["sqlc.arg(g)", "sqlc.arg(h)"])
+    with pytest.raises(Exception) as exc:  # a bare parameter after a list: no cast says its type, still refused
+        _slices_last(bare)
+    assert getattr(exc.value, "code", "") == "SLICE_ORDER"
+
+
 @pytest.mark.parametrize("body, found", [
     ("q = Q(a=1)\nreturn M.objects.filter(q)", "Q(a=1)"),
     ("q = Q(a=1)\nif x:\n    q |= Q(b=2)\nreturn M.objects.filter(q)", None),  # augmented: decided at run time
