@@ -147,7 +147,11 @@ def _bool_edit(sql: str, params: list, flipped: dict) -> tuple:
     if sql == other_sql:
         if len(params) != len(other_params):
             raise Untranslatable("BOOL_PARAMETER", "the parameters change with the runtime boolean")
-        changed = {i for i, (a, b) in enumerate(zip(params, other_params)) if a != b}
+        writes = _write_columns(sql)
+        # a value Django computes while saving (auto_now, default=timezone.now) differs between the two compiles
+        # too: a written column's, not the boolean's (it becomes a parameter of its column: _matches)
+        changed = {i for i, (a, b) in enumerate(zip(params, other_params))
+                   if a != b and not (writes[i] and not isinstance(params[i], (bool, int)))}
         if any(not isinstance(params[i], (bool, int)) for i in changed):
             raise Untranslatable("BOOL_PARAMETER", "more than the runtime boolean changes with it")
         return ("params", changed)

@@ -37,3 +37,7 @@ INSERT INTO "desk_prefs" ("user_id", "show_list", "per_page", "layout") VALUES (
 -- name: HasVotedUserContains :one
 -- desk/services.py:32 has_voted: ticket.voted_by.contains
 SELECT 1 AS "a" FROM "auth_user" INNER JOIN "desk_ticket_voted_by" ON ("auth_user"."id" = "desk_ticket_voted_by"."user_id") WHERE ("desk_ticket_voted_by"."ticket_id" = sqlc.arg(ticket_id) AND "auth_user"."id" = sqlc.arg(voter)) LIMIT 1;
+
+-- name: VoteVoteCreate :one
+-- desk/services.py:38 vote: Vote.objects.create
+INSERT INTO "desk_vote" ("ticket_id", "created", "up") VALUES (sqlc.arg(ticket), sqlc.arg(created), sqlc.arg(up)) RETURNING "desk_vote"."id";

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 def tickets_per_page_default():
@@ -38,3 +39,10 @@ class Prefs(models.Model):
     show_list = models.BooleanField(default=show_list_default)
     per_page = models.IntegerField(default=tickets_per_page_default)
     layout = models.CharField(max_length=16, default="tabs")
+
+
+class Vote(models.Model):
+    """organizations' OrganizationUser: a time Django computes while saving next to a runtime boolean."""
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE)
+    created = models.DateTimeField(default=timezone.now)
+    up = models.BooleanField(default=False)

@@ -1,6 +1,6 @@
 from django.db.models import Count
 
-from desk.models import Prefs, Ticket
+from desk.models import Prefs, Ticket, Vote
 
 
 def best_ticket(queue, related):
@@ -30,3 +30,9 @@ def make_prefs(user):
 def has_voted(ticket: Ticket, voter):
     # helpdesk's kb vote(): contains(obj) is exists() filtered on obj's primary key
     return ticket.voted_by.contains(voter)
+
+
+def vote(ticket: Ticket, up: bool):
+    # organizations' OrganizationUserAddForm.save(): create(is_admin=<runtime bool>) with created=now
+    # (BOOL_PARAMETER on main: the two compiles differ in the time as well as in the boolean)
+    return Vote.objects.create(ticket=ticket, up=up)
