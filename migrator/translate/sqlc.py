@@ -243,8 +243,7 @@ def _for_dialect(tree: exp.Expression, by_name: dict[str, Param], dialect: str, 
     if dialect == "sqlite":
         tree = sqlc_having.lift(tree, hints.datetimes)  # sqlc's SQLite engine does not see a parameter in HAVING
     tree = NATIVE[dialect](tree)
-    if dialect in ("sqlite", "postgresql"):
-        tree = sqlc_nulls.self_alias(tree)  # a table joined twice: each column typed by its own join
+    tree = sqlc_nulls.self_alias(tree)  # a table joined twice: each column typed by its own join (every engine)
     extra: list[Param] = []
     tree = _sqlc_macros(tree, by_name, dialect, extra)
     if dialect == "sqlite":
