@@ -131,3 +131,14 @@ def test_translated_queries_agree_with_django_on_generated_data(generated, diale
     passed = set(re.findall(r'testcase classname="[^"]*queries" name="(\w+)[^"]*"\s*/>',
                             junit.read_text()))
     assert COMPARED <= passed, COMPARED - passed
+
+
+@pytest.mark.slow
+def test_a_queryset_inside_subquery_is_a_value_not_an_evaluation():
+    from migrator.load import load_project
+
+    sites = {s.function: s for s in load_project(PROJECT).querysets}
+    value = sites["last_message_subquery"]
+    assert (value.kind, value.reason) == ("unsupported", "QUERYSET_AS_VALUE")  # main: static, then COMPILE_FAILED
+    assert "Subquery()" in value.explanation and [c.method for c in value.chain] == ["filter", "order_by", "values", "[]"]
+    assert sites["best_ticket"].kind == "static"

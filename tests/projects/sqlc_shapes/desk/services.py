@@ -1,6 +1,6 @@
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 
-from desk.models import Prefs, Ticket, Vote
+from desk.models import Comment, Prefs, Ticket, Vote
 
 
 def best_ticket(queue, related):
@@ -36,3 +36,9 @@ def vote(ticket: Ticket, up: bool):
     # organizations' OrganizationUserAddForm.save(): create(is_admin=<runtime bool>) with created=now
     # (BOOL_PARAMETER on main: the two compiles differ in the time as well as in the boolean)
     return Vote.objects.create(ticket=ticket, up=up)
+
+
+def last_message_subquery():
+    # helpdesk's last_followup_subquery(): a QuerySet inside Subquery() is part of the query that annotates
+    # with it, never evaluated on its own (COMPILE_FAILED on main: Django refuses an OuterRef outside a subquery)
+    return Subquery(Comment.objects.filter(ticket_id=OuterRef("id")).order_by("-id").values("message_id")[:1])
