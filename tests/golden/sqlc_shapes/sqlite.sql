@@ -41,3 +41,7 @@ SELECT 1 AS "a" FROM "auth_user" INNER JOIN "desk_ticket_voted_by" ON ("auth_use
 -- name: VoteVoteCreate :one
 -- desk/services.py:38 vote: Vote.objects.create
 INSERT INTO "desk_vote" ("ticket_id", "created", "up") VALUES (sqlc.arg(ticket), sqlc.arg(created), sqlc.arg(up)) RETURNING "desk_vote"."id";
+
+-- name: AddCommentCommentCreate :one
+-- desk/services.py:50 add_comment: Comment.objects.create
+INSERT INTO "desk_comment" ("ticket_id", "message_id", "at") VALUES (sqlc.arg(ticket), sqlc.arg(message_id), sqlc.arg(at)) RETURNING "desk_comment"."id";

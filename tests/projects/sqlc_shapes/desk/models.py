@@ -23,6 +23,7 @@ class Ticket(models.Model):
 class Comment(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE)
     message_id = models.CharField(max_length=40)
+    at = models.DateTimeField(auto_now_add=True)
 
 
 class CC(models.Model):

@@ -42,3 +42,9 @@ def last_message_subquery():
     # helpdesk's last_followup_subquery(): a QuerySet inside Subquery() is part of the query that annotates
     # with it, never evaluated on its own (COMPILE_FAILED on main: Django refuses an OuterRef outside a subquery)
     return Subquery(Comment.objects.filter(ticket_id=OuterRef("id")).order_by("-id").values("message_id")[:1])
+
+
+def add_comment(ticket: Ticket, message_id, now):
+    # helpdesk's create_object_from_email_message: Ticket.objects.create(created=now) where created is
+    # auto_now_add: save() writes the time over `now` (PARAMETER_NOT_FOUND on main)
+    return Comment.objects.create(ticket=ticket, message_id=message_id, at=now)
