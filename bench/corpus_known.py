@@ -60,8 +60,10 @@ DECLARED = {
     ("helpdesk", "[queries] FollowUpAttachmentViewSetFollowUpAttachmentCreate"): "not comparable with parity's data: "
         "both sides refuse every parameter set the same way (integrity: the followup it names is no row), so the write "
         "never ran (open in migrator/parity: write parameters taken from existing rows)",
-    ("helpdesk", "[queries] CreateUserViewUserCreate"): "not comparable with parity's data: both sides refuse every "
-        "parameter set with the same integrity error, so the write never ran (open in migrator/parity)",
+    ("helpdesk", "[queries] CreateUserViewUserCreate"): "a signal receiver that writes: User's post_save receiver "
+        "create_usersettings (helpdesk/models.py) creates the user's UserSettings in Python; the Go INSERT does not "
+        "run it (the loader reports it as a receiver not run), so Django's database has one UserSettings row more "
+        "(open: port the receiver, as a save() override is)",
     ("oauth2_provider", "[queries] SaveIDTokenIDTokenCreate"): "not comparable with parity's data: both sides "
         "refuse every parameter set the same way (integrity; the first set's user and application, 987654321, are no "
         "rows), so the write never ran (open in migrator/parity: write parameters taken from existing rows)",
