@@ -35,10 +35,6 @@ MYSQL_ABSENT = {
     ("http", r"^\w+ /api/catalog/products/[^/]+/reviews/"): "catalog.views.ProductReviewsView, a stub",
     # NewsletterOrdersOrderLineOrderBy: sqlc's MySQL engine makes a Params struct of sql.NullTime for `since`
     ("http", r"^\w+ /api/orders/reports/newsletter/"): "orders.views.newsletter_report, a stub",
-    # a LEFT OUTER JOIN's columns sqlc's MySQL engine types NOT NULL: LEFT_JOIN_NULLS on MySQL only (the
-    # PostgreSQL and SQLite rewrites of translate/sqlc_nulls.py are not done for MySQL)
-    ("queries", r"^CategoryDetailCategoryGet$"): "LEFT_JOIN_NULLS on MySQL",
-    ("queries", r"^GetProductDetailProductGetSelect\d*$"): "LEFT_JOIN_NULLS on MySQL",
 }
 # noise (a value that differs between parity's two Django runs: a clock) is not compared by parity, and
 # whether a timestamp differs between two runs is timing: it is printed, not compared here.

@@ -110,7 +110,9 @@ def test_left_join_columns_go_cannot_hold_null_are_reported(cols, joined, key, r
                '("a_post"."author_id" = T2."id")'),
     ("postgresql", 'SELECT "a_post"."id", T2."id" FROM "a_post" AS "a_post" LEFT OUTER JOIN "a_post" AS T2 ON '
                    '("a_post"."author_id" = T2."id")'),
-    ("mysql", "LEFT_JOIN_NULLS"),  # no self-alias there: sqlc types T2's columns by the FROM table, NOT NULL
+    # MySQL too (LEFT_JOIN_NULLS on main); this SQL's double quotes are string literals to MySQL, as written
+    ("mysql", "SELECT 'a_post'.'id', t2.'id' FROM `a_post` AS `a_post` LEFT OUTER JOIN `a_post` AS t2 ON "
+              "('a_post'.'author_id' = t2.'id')"),
 ])
 def test_a_table_joined_twice_is_self_aliased(dialect, expected):
     """sqlc matches T2's columns to the first unaliased table of the same name (the required FROM table) and
@@ -217,6 +219,41 @@ def test_limit_and_offset_are_named_before_a_sqlite_list():
         'SELECT "t"."id" FROM "t" WHERE (CAST(sqlc.arg(size) AS INTEGER) IS NULL OR CAST(sqlc.arg(skip) AS INTEGER) '
         'IS NULL OR 1 = 1) AND ("t"."s" IN (sqlc.slice(status))) ORDER BY "t"."id" LIMIT sqlc.arg(size) OFFSET '
         'sqlc.arg(skip)')
+
+
+def test_a_parameter_after_a_sqlite_list_in_a_subquery_or_a_flag_is_named_first():
+    """oauth2_provider: a subquery's WHERE with its lists before `user_id = ?`; machina: an optional list's flag
+    after another list (SLICE_ORDER on main). The subquery's conjuncts are ordered like the outer WHERE's; a
+    parameter read only through a cast is named first through the same cast (its type kept)."""
+    import sqlglot
+    from sqlglot import exp
+
+    from migrator.translate.sqlc_rewrite import _slices_last
+
+    def tree(sql, slices, args):
+        t = sqlglot.parse_one(sql, read="sqlite")
+        for node, name in zip([n for n in t.find_all(exp.In) if not n.args.get("query")], slices):
+            node.set("expressions", [exp.Var(this=f"sqlc.slice({name})")])
+        for node, text in zip(list(t.find_all(exp.Placeholder)), args):
+            node.replace(exp.Var(this=text))
+        return t
+
+    sub = tree('SELECT "r"."id" FROM "r" WHERE "r"."t" IN (SELECT U0."id" FROM "t" AS U0 WHERE (U0."g" IN (1) AND '
+               'U0."c" IN (1) AND U0."u" = ?))', ["grants", "types"], ["sqlc.arg(user_value)"])
+    assert _slices_last(sub).sql(dialect="sqlite") == (
+        'SELECT "r"."id" FROM "r" WHERE "r"."t" IN (SELECT U0."id" FROM "t" AS U0 WHERE (U0."u" = sqlc.arg(user_value) '
+        'AND U0."g" IN (sqlc.slice(grants)) AND U0."c" IN (sqlc.slice(types))))')
+    flag = tree('SELECT "p"."id" FROM "p" WHERE (("p"."f" IS NULL OR "p"."f" IN (1)) AND (? OR "p"."c" IN (1)))',
+                ["forums", "codes"], ["NOT CAST(sqlc.arg(codes_present) AS BOOLEAN)"])
+    assert _slices_last(flag).sql(dialect="sqlite") == (
+        'SELECT "p"."id" FROM "p" WHERE (CAST(sqlc.arg(codes_present) AS BOOLEAN) IS NULL OR 1 = 1) AND ((("p"."f" '
+        'IS NULL OR "p"."f" IN (sqlc.slice(forums))) AND (NOT CAST(sqlc.arg(codes_present) AS BOOLEAN) OR "p"."c" '
+        'IN (sqlc.slice(codes)))))')
+    bare = tree('SELECT "p"."id" FROM "p" WHERE (("p"."f" IN (1) OR "p"."g" = ?) AND ("p"."c" IN (1) OR "p"."h" = ?))',
+                ["forums", "codes"], ["sqlc.arg(g)", "sqlc.arg(h)"])
+    with pytest.raises(Exception) as exc:  # a bare parameter after a list: no cast says its type, still refused
+        _slices_last(bare)
+    assert getattr(exc.value, "code", "") == "SLICE_ORDER"
 
 
 @pytest.mark.parametrize("body, found", [

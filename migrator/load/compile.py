@@ -48,7 +48,7 @@ class Compiled:
 TERMINALS_ONE = {"get": "one", "first": "one", "last": "one", "earliest": "one", "latest": "one", "index": "one"}
 TERMINALS_MANY = {"in_bulk": "many"}  # in_bulk(ids): the rows of those keys (a dict by key in Python)
 RELATED_WRITES = ("create", "get_or_create", "update_or_create", "add", "remove")
-TERMINALS_SCALAR = {"count", "exists", "aggregate"}
+TERMINALS_SCALAR = {"count", "exists", "aggregate", "contains"}  # contains(obj): exists() on obj's pk
 # bulk_update: the one-row statement, run per row (load.compile_writes); clear(): a related manager's one
 # DELETE of the join rows (M2M) or UPDATE ... SET fk = NULL (a nullable reverse foreign key)
 TERMINALS_WRITE = {"update": "execrows", "delete": "execrows", "create": "one", "bulk_update": "execrows",
@@ -57,7 +57,7 @@ TERMINALS_WRITE = {"update": "execrows", "delete": "execrows", "create": "one", 
 # depend on the data, not on the call
 NOT_YET_WHY = {"set": "set() reads the current links and chooses in Python which to remove and which to add: its "
                       "statements depend on the data (clear(), add() and remove() are translated)"}
-NOT_YET = {"set", "iterator", "contains", "explain", "dates", "datetimes"}
+NOT_YET = {"set", "iterator", "explain", "dates", "datetimes"}
 # Terminals that run a sequence of statements (each becomes its own query, in order).
 SEQUENCES = {"get_or_create": "one", "update_or_create": "one", "add": "exec", "remove": "execrows",
              "bulk_create": "exec"}

@@ -340,7 +340,10 @@ class Interpreter:
                                         "are decided at run time")
                 kwargs[a["keyword"]] = self.literal_or_sentinel(a, self.model, a["keyword"], optional)
             else:  # add(tag) / remove(tag): a row of the related model, given by its primary key
-                value = self.literal_or_sentinel(a, self.model, "pk" if method in ("add", "remove") else "", optional)
+                value = self.literal_or_sentinel(a, self.model, "pk" if method in ("add", "remove", "contains") else "",
+                                                 optional)
+                if method == "contains" and not isinstance(value, models.Model):
+                    value = qs.model(pk=value)  # Django's contains(obj): an instance of the model, read by its pk
                 if method in Q_ARGUMENTS and not isinstance(value, (models.Q, BaseExpression)):
                     raise NotTranslated("DYNAMIC_Q", f"`{a['source'].strip()}` is not a Q object the tool can follow: a "
                                         "variable bound more than once (in branches, with |= or &=), changed in place, "

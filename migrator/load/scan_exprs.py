@@ -15,6 +15,8 @@ from .cst_tools import _named, children, is_a
 from . import model_refs
 from .scan_index import Ctx, NO_ARGUMENT_QUERIES
 
+VALUE_WRAPPERS = {"Subquery", "Exists"}  # expressions holding a QuerySet as part of another query
+
 
 class ExpressionSites:
     """Finds sites inside expressions for FileScanner. A mixin: it reads the state FileScanner sets up (index, pos, code, scopes, ctx, sites)."""
@@ -31,6 +33,8 @@ class ExpressionSites:
                 self.emit(node, model, root, manager, rf, calls + [it], ctx, reasons, cond)
                 return
             if type(node) is cst.Call and self.get_object(node, ctx):
+                return
+            if type(node) is cst.Call and self.expression_value(node, ctx):
                 return
             found = self.chain_site(node, ctx)
             if found is not None:
@@ -66,6 +70,30 @@ class ExpressionSites:
                 return
         for child in children(node):
             self.scan_expr(child, ctx)
+
+    def expression_value(self, node: cst.Call, ctx: Ctx) -> bool:
+        """``Subquery(qs)`` / ``Exists(qs)`` outside a chain's arguments (helpdesk's ``last_followup_subquery()``
+        returns one, the caller annotates with it): the QuerySet is part of the query the expression is placed
+        in, never evaluated on its own (with an ``OuterRef`` Django refuses to), so its site carries
+        QUERYSET_AS_VALUE, as a QuerySet in a chain's arguments does (scan_chains.nested_querysets)."""
+        name = node.func.attr.value if type(node.func) is cst.Attribute else getattr(node.func, "value", "")
+        if name not in VALUE_WRAPPERS or not node.args or node.args[0].keyword is not None:
+            return False
+        arg = node.args[0].value
+        if type(arg) is cst.Name and arg.value in ctx.flows:
+            found = (("flow", None, arg.value, "", ""), [])
+        else:
+            found = self.chain_site(arg, ctx) if type(arg) in (cst.Call, cst.Subscript) else None
+        if found is None or (found[1] and found[1][-1][0] in Q.TERMINAL_METHODS):
+            return False
+        model, root, manager, rf, calls, reasons, cond = self.build(*found, ctx)
+        reason = Reason("QUERYSET_AS_VALUE", f"`{self.code(arg)}` is used as a value in `{name}()` at "
+                        f"{self.rel}:{self.pos[node].start.line}: part of the query the expression is placed in, "
+                        "not evaluated on its own")
+        self.emit(arg, model, root, manager, rf, calls, ctx, [*reasons, reason], cond)
+        for a in node.args[1:]:
+            self.scan_expr(a.value, ctx)
+        return True
 
     def uncalled_method(self, node: cst.Attribute, ctx: Ctx) -> bool:
         """``Order.objects.count`` / ``qs.exists`` passed as a value, called later (``cache.get_or_set(key,

@@ -187,6 +187,11 @@ class Values(Sentinels):
 
     def make(self, name: str, source: str, fld: Optional[models.Field], lookup: str, optional: bool) -> Any:
         name = self.unique_name(name, source)  # children_of(parent, owner): `owner.name` is `parent2`, as compiled
+        if name not in self.values and (getattr(fld, "auto_now", False) or getattr(fld, "auto_now_add", False)):
+            from django.utils import timezone
+
+            return timezone.now()  # `create(created=now)` of an auto_now_add field: save() writes its own time over
+            # it, so the query has no such parameter (translate.sqlc._matches) and any value does
         if name not in self.values:
             raise KeyError(f"no value for `{source}` ({name})")
         self.used.append(name)

@@ -26,6 +26,11 @@ NOW = "2026-11-27T10:00:00Z"
 RANDOM_ORDER = re.compile(r"\bORDER\s+BY\s+RAND(?:OM)?\(\)", re.I)  # order_by("?") on every backend
 # the internal types whose Field.empty_strings_allowed is true: without a default and not null, Django saves ''
 EMPTY_STRING_TYPES = frozenset({"CharField", "TextField", "SlugField", "FilePathField", "FileField"})
+# what a Go caller passes for a default Django computes by calling a function (helpdesk's UserSettings: a
+# boolean from its settings): a value its Go parameter type can hold; the written column is not compared
+CALLABLE_STAND_INS = {"BooleanField": False, "IntegerField": 0, "BigIntegerField": 0, "SmallIntegerField": 0,
+                      "PositiveIntegerField": 0, "PositiveSmallIntegerField": 0, "PositiveBigIntegerField": 0,
+                      "FloatField": 0.0, "DecimalField": 0.0, "TimeField": "00:00:00"}
 
 
 def _cases(ctx: Context, q, values, params_of):
@@ -197,6 +202,8 @@ def _writes(ctx, queries, dump, field_types) -> list[Case]:
             return now
         if f is not None and f.internal_type == "DateField":  # default=date.today and the like
             return NOW[:10]
+        if f is not None and f.default.kind == "callable" and f.internal_type in CALLABLE_STAND_INS:
+            return CALLABLE_STAND_INS[f.internal_type]  # a value of the column's Go type (the column is masked)
         return f"go-{name}-{i}"
 
     def params_for(q, i):

@@ -77,13 +77,16 @@ def _related_row(obj, width: int) -> list:
     own = _row(obj)
     if not hasattr(obj, "_meta") or len(own) == width:
         return own
+    annotated = own + _annotations(obj)  # annotate(): Django selects it after the fields, sets it on the instance
+    if len(annotated) == width:
+        return annotated
     seen = {id(obj)}
 
-    def expand(o, model) -> list:
+    def expand(o, model, extra: list = ()) -> list:
         if o is None:
             return [None] * len(model._meta.concrete_fields)
         seen.add(id(o))
-        out = _row(o)
+        out = _row(o) + list(extra)  # the root's annotations come before the joined columns
         related = [f for f in model._meta.concrete_fields if f.is_relation]
         related += [r for r in model._meta.related_objects if r.one_to_one]
         for f in related:
@@ -93,8 +96,18 @@ def _related_row(obj, width: int) -> list:
                     out += expand(target, f.related_model)
         return out
 
-    full = expand(obj, type(obj))
+    full = expand(obj, type(obj), annotated[len(own):])
+    if len(full) != width:
+        seen = {id(obj)}
+        full = expand(obj, type(obj))
     return full if len(full) == width else own
+
+
+def _annotations(obj) -> list:
+    """The values annotate() set on a model instance: ModelIterable sets them after the loaded fields, in the
+    SELECT's order (an instance from only("id") with an annotation is its id and the annotation, as in SQL)."""
+    fields = {f.attname for f in obj._meta.concrete_fields}
+    return [plain(v) for k, v in vars(obj).items() if not k.startswith("_") and k not in fields]
 
 
 def _read_width():

@@ -73,6 +73,7 @@ class Hints:
     rigid: frozenset = frozenset()  # (table, column): a Go type override that cannot hold NULL, this dialect
     rigid_types: tuple = ()  # ((table, column), Go type) of those: read through a cast on SQLite (sqlc_nulls)
     datetimes: frozenset = frozenset()  # (table, column) of DateTimeFields: F(col) + a duration (sqlc_dtdelta)
+    stamped: frozenset = frozenset()  # app.Model.field labels of auto_now / auto_now_add fields (save() sets them)
 
     @classmethod
     def of(cls, project, dialect: str) -> "Hints":
@@ -82,7 +83,9 @@ class Hints:
                    rigid_types=tuple((tuple(o["column"].split(".", 1)), o["type"])
                                      for o in go_overrides(project, dialect, "") if not o["pointer"]),
                    datetimes=frozenset((m.db_table, f.column) for m in project.models if m.kind == "concrete"
-                                       for f in m.fields if f.internal_type == "DateTimeField" and f.column))
+                                       for f in m.fields if f.internal_type == "DateTimeField" and f.column),
+                   stamped=frozenset(f"{m.label}.{f.name}" for m in project.models for f in m.fields
+                                     if f.auto_now or f.auto_now_add))
 
 
 def translate_all(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) -> list[Query]:
@@ -147,7 +150,11 @@ def _bool_edit(sql: str, params: list, flipped: dict) -> tuple:
     if sql == other_sql:
         if len(params) != len(other_params):
             raise Untranslatable("BOOL_PARAMETER", "the parameters change with the runtime boolean")
-        changed = {i for i, (a, b) in enumerate(zip(params, other_params)) if a != b}
+        writes = _write_columns(sql)
+        # a value Django computes while saving (auto_now, default=timezone.now) differs between the two compiles
+        # too: a written column's, not the boolean's (it becomes a parameter of its column: _matches)
+        changed = {i for i, (a, b) in enumerate(zip(params, other_params))
+                   if a != b and not (writes[i] and not isinstance(params[i], (bool, int)))}
         if any(not isinstance(params[i], (bool, int)) for i in changed):
             raise Untranslatable("BOOL_PARAMETER", "more than the runtime boolean changes with it")
         return ("params", changed)
@@ -204,10 +211,13 @@ def _bool_placeholders(stmt: dict, flips: dict, bools: list[dict]) -> tuple[str,
     return sql, out_params, forced
 
 
-def _matches(compiled: dict, site: dict, dialect: str) -> tuple[str, list, list[Match], list[dict]]:
+def _matches(compiled: dict, site: dict, dialect: str, stamped: frozenset = frozenset()
+             ) -> tuple[str, list, list[Match], list[dict]]:
     """Django's SQL and bound values of the site's statement, each value matched to the sentinel it came from
     (or None: a constant of the chain), and the sentinels that are LIMIT/OFFSET bounds. A sentinel that reaches
-    the SQL nowhere is PARAMETER_NOT_FOUND."""
+    the SQL nowhere is PARAMETER_NOT_FOUND, except the value of an auto_now / auto_now_add field (``stamped``)
+    in a write: save() replaced it with the time (helpdesk's ``Ticket.objects.create(created=now)``), and the
+    column is the parameter Django computed, as it is without the argument."""
     stmt = compiled["statements"][0]
     sql, params, sentinels = stmt["sql"], stmt["params"], compiled["sentinels"]
     bools = [s for s in sentinels if isinstance(s["value"], bool) or s["kind"] == "bool"]
@@ -228,7 +238,7 @@ def _matches(compiled: dict, site: dict, dialect: str) -> tuple[str, list, list[
     used = {id(m[0]) for m in matches if m}
     limits = [s for s in sentinels if s["kind"] == "int" and re.search(rf"\b(?:LIMIT|OFFSET) {s['value']}\b", sql)]
     for s in sentinels:
-        if id(s) not in used and s not in limits:
+        if id(s) not in used and s not in limits and not (s.get("field") in stamped and any(_write_columns(sql))):
             raise Untranslatable("PARAMETER_NOT_FOUND", f"`{s['source']}` does not reach the SQL as a parameter "
                                  "(Django inlined or transformed it)")
     return sql, params, matches, limits
@@ -239,8 +249,7 @@ def _for_dialect(tree: exp.Expression, by_name: dict[str, Param], dialect: str, 
     if dialect == "sqlite":
         tree = sqlc_having.lift(tree, hints.datetimes)  # sqlc's SQLite engine does not see a parameter in HAVING
     tree = NATIVE[dialect](tree)
-    if dialect in ("sqlite", "postgresql"):
-        tree = sqlc_nulls.self_alias(tree)  # a table joined twice: each column typed by its own join
+    tree = sqlc_nulls.self_alias(tree)  # a table joined twice: each column typed by its own join (every engine)
     extra: list[Param] = []
     tree = _sqlc_macros(tree, by_name, dialect, extra)
     if dialect == "sqlite":
@@ -277,7 +286,7 @@ def _checked_text(tree: exp.Expression, django_sql: str, dialect: str, hints: Hi
 
 def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) -> Query:
     """One statement Django compiled for ``site`` -> the sqlc query (or Untranslatable with its reason code)."""
-    sql, params, matches, limits = _matches(compiled, site, dialect)
+    sql, params, matches, limits = _matches(compiled, site, dialect, hints.stamped)
     tree = sqlglot.parse_one(numbered(sql, len(params)), read=READ[dialect])
     holders = Placeholders(params, matches, limits)
     holders.mark_like_exact(tree)
@@ -301,8 +310,13 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
 
 def _is_get(command: str, tree: exp.Expression, django_sql: str) -> bool:
     """Django's get() (and get_or_create's SELECT) reads up to MAX_GET_RESULTS = 21 rows and raises
-    MultipleObjectsReturned on two or more: a ``:one`` query would return the first row silently."""
-    return command == "one" and isinstance(tree, exp.Select) and re.search(r"\bLIMIT 21\s*$", django_sql) is not None
+    MultipleObjectsReturned on two or more: a ``:one`` query would return the first row silently. update_or_create
+    reads with ``select_for_update().get()``: on PostgreSQL and MySQL its LIMIT 21 is followed by the lock clause."""
+    return command == "one" and isinstance(tree, exp.Select) and GET_LIMIT.search(django_sql) is not None
+
+
+# Django's get(): LIMIT MAX_GET_RESULTS last, or before select_for_update's FOR UPDATE [OF ...] [NOWAIT | SKIP LOCKED]
+GET_LIMIT = re.compile(r"\bLIMIT 21(?:\s+FOR\s+(?:NO\s+KEY\s+)?UPDATE\b[^()]*)?\s*$")
 
 
 def query_name(site: dict, namer: Namer) -> str:

@@ -44,8 +44,7 @@ REASONS = {
     "CASCADE_DELETE": ("a delete() whose rows Django deletes with its collector",
                        "select the ids and call the generated models.Delete<Model> helper"),
     "LEFT_JOIN_NULLS": ("the query reads columns of a LEFT OUTER JOIN whose Go type cannot be NULL (a NOT NULL UUID or "
-                        "JSON on PostgreSQL; on MySQL also a decimal, date or datetime, or a table joined twice, which "
-                        "sqlc types NOT NULL there)",
+                        "JSON on PostgreSQL; on MySQL also a decimal, date or datetime)",
                         "drop select_related on the nullable relation and load it separately, or use GORM Preload"),
     "BOOL_PARAMETER": ("runtime boolean arguments not traced: several in one call, or one that changes the SQL "
                        "beyond `col` / `NOT col` (`__isnull=flag`)",

@@ -81,8 +81,10 @@ def _slices_last(tree: exp.Expression) -> exp.Expression:
     if not _has_slice(tree):
         return tree
     tree = tree.transform(swap, copy=False)
-    where = tree.args.get("where") if isinstance(tree, exp.Select) else None
-    if where is not None:
+    for select in list(tree.find_all(exp.Select)):  # the outer WHERE and a subquery's (`x IN (SELECT ...)`)
+        where = select.args.get("where")
+        if where is None:
+            continue
         cond = where.this.this if isinstance(where.this, exp.Paren) else where.this
         conjuncts = list(cond.flatten()) if isinstance(cond, exp.And) else [cond]
         ordered = [c for c in conjuncts if not _has_slice(c)] + [c for c in conjuncts if _has_slice(c)]
@@ -100,7 +102,9 @@ def _limits_first(tree: exp.Expression) -> exp.Expression:
     """LIMIT / OFFSET parameters (a slice ``[offset:offset + size]``) come after every WHERE list, and sqlc numbers
     them after it too. Named first in the WHERE by a condition that is always true,
     ``(CAST(sqlc.arg(size) AS INTEGER) IS NULL OR 1 = 1) AND (...)``, they take the first numbers and LIMIT
-    reuses them (``LIMIT ?1``): the same rows, with no list item bound in their place."""
+    reuses them (``LIMIT ?1``): the same rows, with no list item bound in their place. So is a parameter that
+    is only ever read through a cast (an optional list's ``CAST(sqlc.arg(x_present) AS BOOLEAN)`` after another
+    list): named first through the same cast, it keeps its type."""
     if not isinstance(tree, exp.Select) or tree.args.get("where") is None:
         return tree
     named = []
@@ -109,11 +113,35 @@ def _limits_first(tree: exp.Expression) -> exp.Expression:
         value = clause.args.get("expression") if clause is not None else None
         if isinstance(value, exp.Var) and re.fullmatch(r"sqlc\.arg\(\w+\)", str(value.this)):
             named.append(exp.Is(this=exp.Cast(this=value.copy(), to=exp.DataType.build("INTEGER")), expression=exp.Null()))
+    named += [exp.Is(this=cast.copy(), expression=exp.Null()) for cast in _cast_only(tree)]
     if named:
         always = exp.Paren(this=exp.or_(*named, exp.EQ(this=exp.Literal.number(1), expression=exp.Literal.number(1))))
         where = tree.args["where"]
         where.set("this", exp.and_(always, exp.Paren(this=where.this), copy=False))
     return tree
+
+
+def _cast_only(tree: exp.Expression) -> list[exp.Expression]:
+    """One ``CAST(sqlc.arg(x) AS T)`` per parameter written after the first list whose every use is that cast
+    (a node, or the text of a flag's ``NOT CAST(sqlc.arg(x_present) AS BOOLEAN)``)."""
+    uses: dict[str, list] = {}
+    for var in tree.find_all(exp.Var):
+        text = str(var.this)
+        m = re.fullmatch(r"sqlc\.arg\((\w+)\)", text)
+        if m:
+            cast = var.parent if isinstance(var.parent, exp.Cast) else None
+            uses.setdefault(m.group(1), []).append(cast.to.sql(dialect="sqlite") if cast is not None else None)
+            continue
+        for name, typ in _CAST_TEXT.findall(text):
+            uses.setdefault(name, []).append(typ)
+        uses.update({n: uses.get(n, []) + [None] for n in re.findall(r"sqlc\.arg\((\w+)\)", _CAST_TEXT.sub("", text))})
+    text = tree.sql(dialect="sqlite")
+    after = set(re.findall(r"sqlc\.arg\((\w+)\)", text[text.find("sqlc.slice("):]))
+    return [exp.Var(this=f"CAST(sqlc.arg({name}) AS {types[0]})")  # as written (sqlglot writes BOOLEAN as INTEGER)
+            for name, types in sorted(uses.items()) if name in after and types[0] and len(set(types)) == 1]
+
+
+_CAST_TEXT = re.compile(r"CAST\(sqlc\.arg\((\w+)\) AS (\w+)\)")
 
 
 def _after_slice_unnamed(text: str) -> bool:
