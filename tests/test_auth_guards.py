@@ -54,6 +54,7 @@ def _layer(kind, **kw):
      'a.PermissionRequired([]string{"a.b"}, true, \x00)'),
     (_layer("steps", steps=[{"view": True}]), HOLE),  # a check a setting turned off
     (_layer("methods"), None), (_layer("other"), None),
+    (_layer("headers", headers="never_cache"), "djauth.NeverCache(\x00)"),  # its headers on every answer
 ])
 def test_a_layer_becomes_a_go_wrapper(layer, wrap):
     assert layer_go(layer) == wrap
@@ -99,6 +100,8 @@ def test_layers_compose_outermost_first_and_refuse_what_django_answers_before():
     assert layers_guard([login, post_only]).wrap == "a.LoginRequired(h)"  # below: the route's own method check
     passing = _layer("steps", steps=[{"view": True}])  # accounted for (the route strips it), nothing to run
     assert layers_guard([_layer("methods"), passing]).wrap == "h"
+    # never_cache outermost: the login redirect of the guard it wraps gets its headers too, as in Django
+    assert layers_guard([_layer("headers", headers="never_cache"), login]).wrap == "djauth.NeverCache(a.LoginRequired(h))"
     for refused, code in (([_layer("methods"), login], "DECORATOR_ORDER"),  # require_GET's 405 first
                           ([_layer("other"), login], "DECORATOR_ORDER"),
                           ([_layer("unread", code="DECORATOR_RESULT", message="m")], "DECORATOR_RESULT"),
@@ -118,6 +121,9 @@ def test_dispatch_decorators_read_by_the_loader_become_guards():
                    "dispatch_layers": [[_layer("other")], [steps], [_layer("other")]]}}
     guards, others = dispatch_decorators(raw)
     assert others == ["never_cache_m"] and len(guards) == 1 and guards[0].endswith("}(\x00)")
+    raw["cbv"]["dispatch_layers"][0] = [_layer("headers", headers="never_cache")]  # as the loader reads it now
+    guards, others = dispatch_decorators(raw)
+    assert others == [] and guards[0] == "djauth.NeverCache(\x00)" and guards[1].endswith("}(\x00)")
     raw["cbv"]["dispatch_layers"][1] = [_layer("unread", code="DECORATOR_CALL", message="m")]
     with pytest.raises(NotAuth, match="DECORATOR_CALL"):
         dispatch_decorators(raw)
@@ -154,6 +160,11 @@ def test_each_decorator_shape_is_read_from_the_running_project():
     assert kinds("wrapped") == [("unread", "DECORATOR_RESULT")]
     assert kinds("owned") == [("unread", "DECORATOR_QUERY")]
     assert kinds("vote") == [("methods", ""), ("test", "u.is_authenticated")]
+    assert [layer["kind"] for layer in routes["fresh"]["wrappers"]] == ["headers", "steps"]
+    assert routes["fresh"]["wrappers"][0]["headers"] == "never_cache"
+    fresh = routes["FreshCountView"]["cbv"]  # postman's AjaxMixin: never_cache_m, auth_required_m on dispatch
+    assert fresh["dispatch_decorators"] == ["never_cache", "auth_required"]
+    assert [[layer["kind"] for layer in layers] for layers in fresh["dispatch_layers"]] == [["headers"], ["steps"]]
 
 
 @pytest.mark.slow
@@ -199,7 +210,27 @@ EXPECTED = {  # (path, user, ajax?) -> the status Django answers (pinned; everyt
     ("/ajax/", None, False): 302, ("/ajax/", None, True): 403, ("/ajax/", "plain", True): 200,
     ("/ajax/", "plain", False): 200, ("/ajax/", "quitter", True): 403,
     ("/vote/", None, False): 405, ("/vote/", "plain", False): 405,  # require_POST above login_required: 405 first
+    ("/fresh/", None, False): 401, ("/fresh/", "plain", False): 200, ("/fresh/", "quitter", False): 401,
+    ("/fresh-count/", None, False): 401, ("/fresh-count/", "plain", False): 200,  # postman's AjaxUnreadCountView
 }
+NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
+def _go_cache_headers(base: str, path: str, cookie) -> tuple:
+    """The Go server's status and Cache-Control for a GET; its Expires must be an HTTP date within a minute."""
+    import email.utils
+    import time
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={cookie}"} if cookie else {})
+    try:
+        resp = urllib.request.urlopen(req, timeout=10)
+    except urllib.error.HTTPError as exc:
+        resp = exc
+    expires = email.utils.parsedate_to_datetime(resp.headers["Expires"]).timestamp()
+    assert abs(expires - time.time()) < 60 and resp.headers["Expires"].endswith(" GMT"), resp.headers["Expires"]
+    return resp.status, resp.headers.get("Cache-Control", "")
 
 
 @pytest.mark.slow
@@ -230,6 +261,11 @@ def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
                           cookies={"sessionid": cookies[user]} if user else {})
             assert want["status"] == status, (path, user, ajax, want)
             assert _go_get(base, path, cookies[user], headers=headers) == want, (path, user, ajax)
+            if path.startswith("/fresh"):  # never_cache: its headers on the view's answer and on the guard's 401
+                jar = {"sessionid": cookies[user]} if user else {}
+                assert dj.ask("cache_headers", path=path, cookies=jar) == {
+                    "status": status, "cache_control": NEVER_CACHE, "expires": True}
+                assert _go_cache_headers(base, path, cookies[user]) == (status, NEVER_CACHE)
         token = "abcdefghijklmnopqrstuvwxyzABCDEF"  # a CSRF secret and its unmasked token: the POST reaches the guards
         for user, status in ((None, 302), ("plain", 200)):  # /vote/ migrated: require_POST passed, then the login
             jar = {"csrftoken": token, **({"sessionid": cookies[user]} if user else {})}

@@ -5,7 +5,8 @@ built by a factory, ``login_url`` and ``redirect_field_name`` read from the clos
 wrapper closure (load.decorators_eval: its body evaluated with its closure and the settings it reads at import).
 
 Each layer, outermost first: ``{"wrapper": file:qualname, "kind": ...}`` with kind
-``methods`` (require_http_methods: the route's method check), ``test`` (``test``: restricted Python text over
+``methods`` (require_http_methods: the route's method check), ``headers`` (``headers``: a Django wrapper that adds
+headers to every answer, ``never_cache``), ``test`` (``test``: restricted Python text over
 ``u``, ``login_url``: None for settings.LOGIN_URL, ``field``), ``permission`` (``perms``, ``raise_exception``,
 ``login_url``), ``steps`` (``steps``: decorators_eval's decision tree), ``transparent`` (csrf_exempt... that change
 nothing a Go route answers), ``other`` (a Django wrapper that is not a guard: cache_page...), or ``unread``
@@ -22,6 +23,9 @@ from .decorators_steps import evaluate_value, wrapper_steps
 
 _AUTH = "django/contrib/auth/decorators.py"
 _TRANSPARENT = ("django/views/decorators/csrf.py:csrf_exempt.",)
+# Django wrappers that only add headers to every answer of the view (the guard's, the view's): translated as
+# a djauth wrapper naming them (translate.guards)
+_HEADERS = {"django/views/decorators/cache.py:never_cache.": "never_cache"}
 
 
 def _cells(fn) -> dict:
@@ -107,6 +111,9 @@ def read_layer(fn, view, rel=_short) -> dict:
         return {"wrapper": where, "kind": "methods", "steps": _method_steps(_cells(fn)["request_method_list"])}
     if django_where.startswith(_TRANSPARENT):
         return {"wrapper": where, "kind": "transparent"}
+    headers = next((name for prefix, name in _HEADERS.items() if django_where.startswith(prefix)), None)
+    if headers is not None:
+        return {"wrapper": where, "kind": "headers", "headers": headers}
     try:
         if django_where.startswith(_AUTH + ":user_passes_test."):
             return {"wrapper": where, **_test_layer(fn, view)}

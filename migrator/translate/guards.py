@@ -17,7 +17,9 @@ from .guard_types import HOLE, Guard, NotAuth
 
 _USER_FIELDS = {"is_authenticated": "IsAuthenticated", "is_active": "IsActive", "is_staff": "IsStaff",
                 "is_superuser": "IsSuperuser"}
-GUARD_KINDS = ("test", "permission", "steps")  # the layers a route guard accounts for
+GUARD_KINDS = ("test", "permission", "steps", "headers")  # the layers a route guard accounts for
+# a Django wrapper adding headers to every answer (load.decorators' ``headers`` layers) -> djauth's wrapper doing it
+_HEADER_WRAPPERS = {"never_cache": "djauth.NeverCache"}
 
 
 def _q(text: str) -> str:
@@ -102,6 +104,8 @@ def layer_go(layer: dict) -> Optional[str]:
         raise NotAuth(f"{layer['code']}: {layer['wrapper']}: {layer['message']}")
     if kind == "steps":
         return steps_go(layer["steps"])
+    if kind == "headers":
+        return f"{_HEADER_WRAPPERS[layer['headers']]}({HOLE})"
     default_login = layer.get("login_url") is None and layer.get("field") == "next"
     if kind == "permission":
         if not default_login:

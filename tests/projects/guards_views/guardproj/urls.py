@@ -15,4 +15,6 @@ urlpatterns = [
     path("wrapped/", views.wrapped, name="wrapped"),
     path("owned/<int:pk>/", views.owned, name="owned"),
     path("vote/", views.vote, name="vote"),
+    path("fresh/", views.fresh, name="fresh"),
+    path("fresh-count/", views.FreshCountView.as_view(), name="fresh_count"),
 ]
