@@ -15,7 +15,7 @@ import pytest
 from conftest import django_side, go, run_cli
 from test_auth_views import _free_port, _go_get, wait_healthy  # the same client of the Go server
 from migrator.translate.auth_views import HOLE, NotAuth
-from migrator.translate.guards import go_test, layer_go, layers_guard, steps_go
+from migrator.translate.guards import go_test, layer_go, layers_guard, result_status, steps_go, unguarded
 
 sys.path.insert(0, str(Path(__file__).parent / "auth"))
 from harness import database, oracle  # noqa: E402
@@ -100,6 +100,11 @@ def test_layers_compose_outermost_first_and_refuse_what_django_answers_before():
     assert layers_guard([login, post_only]).wrap == "a.LoginRequired(h)"  # below: the route's own method check
     passing = _layer("steps", steps=[{"view": True}])  # accounted for (the route strips it), nothing to run
     assert layers_guard([_layer("methods"), passing]).wrap == "h"
+    result = _layer("result", status=200)  # json_view: the view reader answers with the view's dict
+    assert layers_guard([login, result]).wrap == "a.LoginRequired(h)" and layers_guard([result]) is None
+    with pytest.raises(NotAuth, match="DECORATOR_ORDER: w.py:deco answers JsonResponse"):
+        layers_guard([result, login])  # above a guard, Django would serialise the guard's redirect
+    assert unguarded([login, result, _layer("other")]) == ["w.py:deco"] and result_status([login, result]) == 200
     # never_cache outermost: the login redirect of the guard it wraps gets its headers too, as in Django
     assert layers_guard([_layer("headers", headers="never_cache"), login]).wrap == "djauth.NeverCache(a.LoginRequired(h))"
     for refused, code in (([_layer("methods"), login], "DECORATOR_ORDER"),  # require_GET's 405 first
@@ -157,7 +162,8 @@ def test_each_decorator_shape_is_read_from_the_running_project():
                              {"view": True}]
     assert routes["unread"]["wrappers"][0]["steps"][1]["answer"]["status"] == 401  # its own response class
     assert routes["hidden"]["wrappers"][0]["steps"][0]["then"][0]["answer"]["status"] == 404
-    assert kinds("wrapped") == [("unread", "DECORATOR_RESULT")]
+    assert kinds("wrapped") == [("result", "")] and routes["wrapped"]["wrappers"][0]["status"] == 200
+    assert kinds("wrapped_count") == [("test", "u.is_authenticated"), ("result", "")]  # json_view below the guard
     assert kinds("owned") == [("unread", "DECORATOR_QUERY")]
     assert kinds("vote") == [("methods", ""), ("test", "u.is_authenticated")]
     assert [layer["kind"] for layer in routes["fresh"]["wrappers"]] == ["headers", "steps"]
@@ -180,12 +186,15 @@ def test_a_decorator_expression_is_read_for_class_based_views():
             "ns = dict(vars(d), auth_m=method_decorator(d.auth_required))\n"
             "import os\n"
             "print(json.dumps([decorator_layers(t, ns, os.path.relpath) for t in ('auth_m', 'role_required(staff=True)', "
-            "'superuser_required', 'staff_member_required', 'role_required(staff=STAFF)', 'login_required')]))")
+            "'superuser_required', 'staff_member_required', 'role_required(staff=STAFF)', 'login_required', 'nyt_json_view')]))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, timeout=120,
                           env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "guardproj.settings",
                                "PYTHONPATH": f"{PROJECT}:{Path(__file__).parent.parent}"})
     assert proc.returncode == 0, proc.stderr
-    auth_m, role, superuser, staff, dynamic, login = json.loads(proc.stdout)
+    auth_m, role, superuser, staff, dynamic, login, nyt = json.loads(proc.stdout)
+    assert nyt[0]["code"] == "DECORATOR_RESULT" and nyt[0]["message"] == (  # django-nyt's json_view: named
+        "`data2jsonresponse(data, **kwargs)` answers with the view's result through desk.decorators.data2jsonresponse: "
+        "only JsonResponse(result) is translated")
     assert [layer["wrapper"] for layer in auth_m] == ["desk/decorators.py:auth_required.<locals>.wrapper"]
     assert auth_m[0]["steps"][1]["answer"]["status"] == 401
     assert [step["if"] for step in role[0]["steps"][:2]] == ["not (u.is_authenticated)", "(not (u.is_staff))"]
@@ -212,6 +221,9 @@ EXPECTED = {  # (path, user, ajax?) -> the status Django answers (pinned; everyt
     ("/vote/", None, False): 405, ("/vote/", "plain", False): 405,  # require_POST above login_required: 405 first
     ("/fresh/", None, False): 401, ("/fresh/", "plain", False): 200, ("/fresh/", "quitter", False): 401,
     ("/fresh-count/", None, False): 401, ("/fresh-count/", "plain", False): 200,  # postman's AjaxUnreadCountView
+    ("/wrapped/", None, False): 200,  # json_view: the view's dict is the answer
+    ("/wrapped-count/", None, False): 302, ("/wrapped-count/", "plain", False): 200,
+    ("/wrapped-count/?done=1", "plain", False): 200,
 }
 NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 

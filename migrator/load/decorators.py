@@ -5,7 +5,8 @@ built by a factory, ``login_url`` and ``redirect_field_name`` read from the clos
 wrapper closure (load.decorators_eval: its body evaluated with its closure and the settings it reads at import).
 
 Each layer, outermost first: ``{"wrapper": file:qualname, "kind": ...}`` with kind
-``methods`` (require_http_methods: the route's method check), ``headers`` (``headers``: a Django wrapper that adds
+``methods`` (require_http_methods: the route's method check), ``result`` (``status``: a wrapper answering
+``JsonResponse(what the view returned, status=status)``), ``headers`` (``headers``: a Django wrapper that adds
 headers to every answer, ``never_cache``), ``test`` (``test``: restricted Python text over
 ``u``, ``login_url``: None for settings.LOGIN_URL, ``field``), ``permission`` (``perms``, ``raise_exception``,
 ``login_url``), ``steps`` (``steps``: decorators_eval's decision tree), ``transparent`` (csrf_exempt... that change
@@ -100,6 +101,20 @@ def _project(path: str) -> bool:
     return "/django/" not in path.replace("\\", "/") and top not in sys.stdlib_module_names
 
 
+def _steps_layer(steps: list) -> dict:
+    """A project wrapper's steps: a decision tree ending in the view (``steps``), or ``result`` when it only
+    answers with what the view returned (``JsonResponse(view(...))``: json_view), which the view reader reads."""
+    def has_result(block: list) -> bool:
+        return any("result" in s or has_result(s.get("then", []) + s.get("else", [])) for s in block)
+
+    results = [s for s in steps if "result" in s]
+    if not has_result(steps):
+        return {"kind": "steps", "steps": steps}
+    if steps == results and len(results) == 1:
+        return {"kind": "result", "status": results[0]["result"]["status"]}
+    raise Unread("DECORATOR_RESULT", "the wrapper checks the request and answers with the view's result: not read")
+
+
 def read_layer(fn, view, rel=_short) -> dict:
     """One wrapper ``fn`` around ``view`` (the next function down the chain)."""
     code = getattr(fn, "__code__", None)
@@ -119,7 +134,7 @@ def read_layer(fn, view, rel=_short) -> dict:
             return {"wrapper": where, **_test_layer(fn, view)}
         if not _project(code.co_filename):
             return {"wrapper": where, "kind": "other"}
-        return {"wrapper": where, "kind": "steps", "steps": wrapper_steps(fn, view)}
+        return {"wrapper": where, **_steps_layer(wrapper_steps(fn, view))}
     except Unread as exc:
         return {"wrapper": where, "kind": "unread", "code": exc.code, "message": exc.message}
     except Exception as exc:  # noqa: BLE001 - running the project's code at import (a setting's property...)

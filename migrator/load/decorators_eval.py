@@ -62,6 +62,7 @@ class _Marker:
 
 REQUEST, USER, HEADERS, ARGS, KWARGS, VIEW = (_Marker(n) for n in ("request", "user", "headers", "args", "kwargs",
                                                                    "view"))
+RESULT = _Marker("result")  # what the view returned, kept by a wrapper that answers with it (json_view)
 
 
 def _const(v) -> bool:
@@ -170,6 +171,7 @@ class Reader:
             except ValueError:  # an empty cell
                 continue
         self.cells, self.globals, self.locals = cells, fn.__globals__, dict(bound)
+        self.result_kept = None  # RESULT once the view's result is bound to a name (decorators_steps.block)
 
     # -- values
     def wrap(self, obj):
@@ -269,6 +271,8 @@ class Reader:
             return func if isinstance(func, Steps) else Steps(({"view": True},))
         args = [self.expr(a) for a in node.args if not isinstance(a, ast.Starred)]
         kwargs = {k.arg: self.expr(k.value) for k in node.keywords if k.arg is not None}
+        if RESULT in args or RESULT in kwargs.values():
+            return self.result_answer(func, args, kwargs, node)
         if len(args) != len(node.args) or len(kwargs) != len(node.keywords):
             raise Unread("DECORATOR_CALL", f"`{ast.unparse(node)}` passes *args/**kwargs")
         if not isinstance(func, Obj):
@@ -312,6 +316,20 @@ class Reader:
                 obj.__module__.split(".")[0] not in sys.stdlib_module_names):
             return self.inline(obj, args, kwargs)
         raise Unread("DECORATOR_CALL", f"`{text}` calls {_name(obj)}, which is not read")
+
+    def result_answer(self, func, args: list, kwargs: dict, node: ast.Call):
+        """``JsonResponse(result[, status=N])`` of the view's result: the answer the view's returned dict becomes
+        (``{"result": {"status": N}}``). Any other use of the result is named, not translated."""
+        from django.http import JsonResponse
+
+        text = ast.unparse(node)
+        if (isinstance(func, Obj) and func.value is JsonResponse and args == [RESULT] and len(node.args) == 1
+                and set(kwargs) <= {"status"} and len(kwargs) == len(node.keywords)
+                and isinstance(kwargs.get("status", 200), int)):
+            return Steps(({"result": {"status": kwargs.get("status", 200)}},))
+        callee = _name(func.value) if isinstance(func, Obj) else ast.unparse(node.func)
+        raise Unread("DECORATOR_RESULT", f"`{text}` answers with the view's result through {callee}: only "
+                     "JsonResponse(result) is translated")
 
     def response(self, cls, args, kwargs):
         init = next(k for k in cls.__mro__ if "__init__" in vars(k))

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import ast
 
-from .decorators_eval import ARGS, KWARGS, REQUEST, Obj, Reader, Steps, Sym, Unread, _const, _name, answer_of, \
-    function_node, sym_text, truth
+from .decorators_eval import ARGS, KWARGS, REQUEST, RESULT, Obj, Reader, Steps, Sym, Unread, _const, _name, \
+    answer_of, function_node, sym_text, truth
 
 
 def block(reader, body: list) -> tuple[list, bool]:
@@ -21,6 +21,8 @@ def block(reader, body: list) -> tuple[list, bool]:
             continue
         if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
             value = reader.expr(st.value)
+            if isinstance(value, Steps) and list(value.steps) == [{"view": True}] and reader.result_kept is None:
+                value = reader.result_kept = RESULT  # data = view(request, ...): what it does with it is read next
             if isinstance(value, Steps) and any("view" in s for s in _leaves(flatten(list(value.steps)))):
                 raise Unread("DECORATOR_RESULT", "the view's result is kept and changed (the decorator wraps "
                              "what the view returns)")
@@ -175,7 +177,7 @@ def wrapper_steps(fn, view) -> list:
     for leaf in _leaves(steps):
         if "return" in leaf:
             raise Unread("DECORATOR_RETURN", f"{_name(fn)} returns {leaf['return']}, not a response")
-    if not any("view" in leaf for leaf in _leaves(steps)):
+    if not any("view" in leaf or "result" in leaf for leaf in _leaves(steps)):
         raise Unread("DECORATOR_RESULT", f"{_name(fn)} never calls the view as it is (it changes its result?)")
     return steps
 

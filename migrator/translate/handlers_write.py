@@ -117,6 +117,8 @@ class FlowMixin:
                 value = Const(None) if st.value is None else self.expr(st.value, env, fn)
                 if self.depth > 0 and not (self.depth == self.answering and isinstance(value, Response)):
                     return Ret(value)
+                if isinstance(value, JSONObj) and self.route.get("result_status") is not None:
+                    value = Response(self.route["result_status"], value)  # json_view's JsonResponse(dict) (guards)
                 if not isinstance(value, Response):
                     raise NotRecognised("the view does not return a JsonResponse")
                 self.emit_response(value)

@@ -1,3 +1,4 @@
+import json
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required, user_passes_test
@@ -103,7 +104,7 @@ def login_required_ajax(f):
 
 
 def json_view(f):
-    """Wraps what the view returns: reported (DECORATOR_RESULT)."""
+    """Answers with what the view returns: JsonResponse(dict) (the view reader reads the dict as the answer)."""
     @wraps(f)
     def wrapper(request, *args, **kwargs):
         data = f(request, *args, **kwargs)
@@ -118,4 +119,20 @@ def owner_only(f):
         if not Ticket.objects.filter(pk=kwargs["pk"]).exists():
             raise Http404
         return f(request, *args, **kwargs)
+    return wrapper
+
+
+def data2jsonresponse(data, **kwargs):
+    json_data = json.dumps(data, ensure_ascii=False)
+    response = HttpResponse(content_type="application/json", status=kwargs.get("status", 200))
+    response.write(json_data)
+    return response
+
+
+def nyt_json_view(f):
+    """django-nyt's json_view: json.dumps(ensure_ascii=False), the status from the URL kwargs: named, not read."""
+    @wraps(f)
+    def wrapper(request, *args, **kwargs):
+        data = f(request, *args, **kwargs)
+        return data2jsonresponse(data, **kwargs)
     return wrapper

@@ -62,6 +62,22 @@ def wrapped(request):
     return {"board": "wrapped"}
 
 
+@login_required
+@json_view
+def wrapped_count(request):
+    """json_view below a guard: the view's dict is the JSON answer (under the guard)."""
+    if request.GET.get("done"):
+        return {"done": Ticket.objects.filter(done=True).count()}
+    return {"open": Ticket.objects.filter(done=False).count()}
+
+
+@json_view
+@login_required
+def wrapped_outside(request):
+    """json_view above a guard: Django would serialise the guard's redirect (a TypeError): not translated."""
+    return {"open": 1}
+
+
 @owner_only
 def owned(request, pk):
     return JsonResponse({"pk": pk})
