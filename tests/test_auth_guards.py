@@ -5,6 +5,7 @@ superuser and deactivated users."""
 
 from __future__ import annotations
 
+import functools
 import signal
 import subprocess
 import sys
@@ -291,3 +292,33 @@ def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
         except subprocess.TimeoutExpired:
             server.kill()
         dj.close()
+
+
+def _nyt_json_view(f):
+    @functools.wraps(f)
+    def wrapper(request, *args, **kwargs):
+        return f(request, *args, **kwargs)
+    return wrapper
+
+
+def _runs_at_once(f):
+    print("decorating")  # a decorator doing more than defining its wrapper: never applied by the reader
+    return f
+
+
+def test_a_constant_lambda_and_a_decorator_applied_to_it_are_read_without_running_more():
+    """django-nyt's ``json_view(lambda *a, **kw: {...})(request, status=403)``: the lambda is a constant, the
+    decorator (only defining its wrapper) is applied to it as import would, and the wrapper is read as any."""
+    import ast
+
+    from migrator.load.decorators_calls import apply_decorator, constant_of
+    from migrator.load.decorators_eval import Obj, Reader, Unread
+
+    reader = Reader(_runs_at_once, None, {})
+    const = reader.expr(ast.parse('lambda *a, **kw: {"error": "not logged in"}', mode="eval").body)
+    assert isinstance(const, Obj) and constant_of(const.value) == {"error": "not logged in"}
+    wrapper = apply_decorator(_nyt_json_view, [const], {})
+    assert wrapper.value.__wrapped__ is const.value and constant_of(wrapper.value) is ...  # wraps copies no code
+    assert apply_decorator(_runs_at_once, [const], {}) is None and apply_decorator(_nyt_json_view, [1], {}) is None
+    with pytest.raises(Unread, match="lambda argument r"):  # its parameters are never read
+        reader.expr(ast.parse("lambda r: r.user", mode="eval").body)

@@ -149,7 +149,8 @@ def _readable(value) -> bool:
     return isinstance(value, Obj) and (inspect.ismodule(value.value) or isinstance(value.value, LazySettings))
 
 
-_PURE_DJANGO = {"django.shortcuts.redirect", "django.shortcuts.resolve_url", "django.urls.base.reverse"}
+_PURE_DJANGO = {"django.shortcuts.redirect", "django.shortcuts.resolve_url", "django.urls.base.reverse",
+                "json.dumps"}  # called with constants only
 
 
 class Reader:
@@ -248,6 +249,10 @@ class Reader:
                 return items
         if isinstance(node, ast.Call):
             return self.call(node)
+        if isinstance(node, ast.Lambda):
+            from .decorators_calls import constant_function
+
+            return constant_function(self, node)
         raise Unread("DECORATOR_EXPRESSION", f"`{ast.unparse(node)}` is not read")
 
     def compare(self, left, op, right):
@@ -269,15 +274,35 @@ class Reader:
             if not self.passes_through(node):
                 raise Unread("DECORATOR_VIEW_ARGS", "the view is called with arguments of the decorator's own")
             return func if isinstance(func, Steps) else Steps(({"view": True},))
-        args = [self.expr(a) for a in node.args if not isinstance(a, ast.Starred)]
-        kwargs = {k.arg: self.expr(k.value) for k in node.keywords if k.arg is not None}
+        args, kwargs, spread = self.arguments(node)
         if RESULT in args or RESULT in kwargs.values():
             return self.result_answer(func, args, kwargs, node)
-        if len(args) != len(node.args) or len(kwargs) != len(node.keywords):
+        if spread:
             raise Unread("DECORATOR_CALL", f"`{ast.unparse(node)}` passes *args/**kwargs")
         if not isinstance(func, Obj):
             raise Unread("DECORATOR_CALL", f"`{ast.unparse(node.func)}` is not a function read at import")
         return self.call_object(func.value, args, kwargs, ast.unparse(node))
+
+    def arguments(self, node: ast.Call) -> tuple[list, dict, bool]:
+        """A call's arguments, ``*x`` / ``**x`` expanded when ``x`` is a constant (a wrapper's own args and
+        kwargs once a constant call bound them: ``f(request, *args, **kwargs)`` called with ``status=403``), and
+        whether one was left out (not a constant: the route's)."""
+        args: list = []
+        kwargs: dict = {}
+        spread = False
+        for a in node.args:
+            value = self.expr(a.value if isinstance(a, ast.Starred) else a)
+            if isinstance(a, ast.Starred) and not (isinstance(value, (tuple, list)) and _const(value)):
+                spread = True
+                continue
+            args += list(value) if isinstance(a, ast.Starred) else [value]
+        for k in node.keywords:
+            value = self.expr(k.value)
+            if k.arg is None and not (isinstance(value, dict) and _const(value)):
+                spread = True
+                continue
+            kwargs.update(value if k.arg is None else {k.arg: value})
+        return args, kwargs, spread
 
     def passes_through(self, node: ast.Call) -> bool:
         """``view(request, *args, **kwargs)``: the request and the route's arguments, as Django passed them."""
@@ -309,12 +334,16 @@ class Reader:
             return self.response(obj, args, kwargs)
         if inspect.isclass(obj) and issubclass(obj, BaseException):
             return Obj(obj)  # raised next
+        from .decorators_calls import apply_decorator, constant_of
+
+        if constant_of(obj) is not ...:
+            return obj()
         if f"{getattr(obj, '__module__', '')}.{getattr(obj, '__name__', '')}" in _PURE_DJANGO and consts:
             out = obj(*args, **kwargs)
             return Steps((answer_of(out),)) if isinstance(out, HttpResponseBase) else self.wrap(out)
         if inspect.isfunction(obj) and not obj.__module__.startswith("django.") and (
                 obj.__module__.split(".")[0] not in sys.stdlib_module_names):
-            return self.inline(obj, args, kwargs)
+            return apply_decorator(obj, args, kwargs) or self.inline(obj, args, kwargs)
         raise Unread("DECORATOR_CALL", f"`{text}` calls {_name(obj)}, which is not read")
 
     def result_answer(self, func, args: list, kwargs: dict, node: ast.Call):
@@ -324,6 +353,7 @@ class Reader:
 
         text = ast.unparse(node)
         if (isinstance(func, Obj) and func.value is JsonResponse and args == [RESULT] and len(node.args) == 1
+                and all(k.arg for k in node.keywords)
                 and set(kwargs) <= {"status"} and len(kwargs) == len(node.keywords)
                 and isinstance(kwargs.get("status", 200), int)):
             return Steps(({"result": {"status": kwargs.get("status", 200)}},))
@@ -339,15 +369,16 @@ class Reader:
 
     def inline(self, fn, args, kwargs):
         """A small function the decorator calls, read the same way: its value when every path returns a test."""
-        params = inspect.signature(fn).parameters
+        signature = inspect.signature(fn, follow_wrapped=False)  # a wrapper's own (functools.wraps: the view's)
+        params = signature.parameters
         try:
-            bound = inspect.signature(fn).bind(*args, **kwargs)
+            bound = signature.bind(*args, **kwargs)
         except TypeError:
             raise Unread("DECORATOR_CALL", f"{_name(fn)} called with other arguments than it takes") from None
         bound.apply_defaults()
         values = {k: (self.wrap(v) if not isinstance(v, (Sym, Obj, Header, _Marker)) and v is not None
                       and not _const(v) else v) for k, v in bound.arguments.items()}
-        if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params.values()):
+        if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) and not _const(values[name]) for name, p in params.items()):
             raise Unread("DECORATOR_CALL", f"{_name(fn)} takes *args/**kwargs")
         return type(self).evaluate_value(fn, self.view, values, self.depth + 1)
 

@@ -9,6 +9,7 @@ import ast
 
 from .decorators_eval import ARGS, KWARGS, REQUEST, RESULT, Obj, Reader, Steps, Sym, Unread, _const, _name, \
     answer_of, function_node, sym_text, truth
+from .decorators_calls import write_statement
 
 
 def block(reader, body: list) -> tuple[list, bool]:
@@ -17,7 +18,7 @@ def block(reader, body: list) -> tuple[list, bool]:
     for st in body:
         if isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant):
             continue  # a docstring
-        if isinstance(st, ast.Pass):
+        if isinstance(st, ast.Pass) or write_statement(reader, st):
             continue
         if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
             value = reader.expr(st.value)

@@ -96,8 +96,8 @@ def login_required_ajax(f):
     @wraps(f)
     def wrapper(request, *args, **kwargs):
         if request.headers.get("x-requested-with") == "XMLHttpRequest":
-            if not request.user or not request.user.is_authenticated:
-                return JsonResponse({"error": "not logged in"}, status=403)
+            if not request.user or not request.user.is_authenticated:  # django-nyt's own answer, as it writes it
+                return nyt_json_view(lambda *a, **kw: {"error": "not logged in"})(request, status=403)
             return f(request, *args, **kwargs)
         return login_required(f)(request, *args, **kwargs)
     return wrapper
