@@ -322,3 +322,17 @@ def test_a_constant_lambda_and_a_decorator_applied_to_it_are_read_without_runnin
     assert apply_decorator(_runs_at_once, [const], {}) is None and apply_decorator(_nyt_json_view, [1], {}) is None
     with pytest.raises(Unread, match="lambda argument r"):  # its parameters are never read
         reader.expr(ast.parse("lambda r: r.user", mode="eval").body)
+
+
+def _lambda_decorator():
+    return lambda view: (lambda request, *args, **kwargs: view(request, *args, **kwargs))  # no functools.wraps
+
+
+def test_a_decorator_not_read_is_named_without_its_address():
+    """wiki's ``get_article`` factory returns a lambda: the reason names it by module and qualified name, so
+    two runs write the same http/MIGRATION.md (its repr carried a memory address)."""
+    from migrator.load.decorators import describe_decorator
+
+    (layer,) = describe_decorator(_lambda_decorator())
+    assert layer == {"wrapper": "test_auth_guards._lambda_decorator.<locals>.<lambda>", "kind": "unread",
+                     "code": "DECORATOR_SHAPE", "message": "its wrapper does not lead to the view (__wrapped__)"}

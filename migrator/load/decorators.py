@@ -151,6 +151,13 @@ def read_wrappers(callback, rel=_short) -> list[dict]:
     return out
 
 
+def _label(decorator) -> str:
+    """A decorator's name in a reason: its module and qualified name, never its repr (a memory address would
+    make two runs' MIGRATION.md differ)."""
+    name = getattr(decorator, "__qualname__", None) or type(decorator).__qualname__
+    return f"{getattr(decorator, '__module__', None) or type(decorator).__module__}.{name}"
+
+
 def describe_decorator(decorator, rel=_short) -> Optional[list[dict]]:
     """A decorator (the callable a view is passed to: ``auth_required``, ``method_decorator(auth_required)``'s
     decorator, ``user_passes_test(test)``) applied to a stand-in view, its layers read as read_wrappers reads a
@@ -167,7 +174,7 @@ def describe_decorator(decorator, rel=_short) -> Optional[list[dict]]:
     try:
         wrapped = decorator(stand_in)
     except Exception as exc:  # noqa: BLE001 - a decorator refusing a plain function: reported, never raised
-        return [{"wrapper": getattr(decorator, "__qualname__", repr(decorator)), "kind": "unread",
+        return [{"wrapper": _label(decorator), "kind": "unread",
                  "code": "DECORATOR_SHAPE", "message": f"applying it to a function raised {type(exc).__name__}"}]
     if wrapped is stand_in:
         return None
@@ -175,7 +182,7 @@ def describe_decorator(decorator, rel=_short) -> Optional[list[dict]]:
     while fn is not stand_in and getattr(fn, "__wrapped__", None) is not None and len(layers) < 50:
         layers.append(read_layer(fn, fn.__wrapped__, rel))
         fn = fn.__wrapped__
-    return layers if fn is stand_in else layers + [{"wrapper": repr(decorator), "kind": "unread",
+    return layers if fn is stand_in else layers + [{"wrapper": _label(decorator), "kind": "unread",
                                                       "code": "DECORATOR_SHAPE",
                                                       "message": "its wrapper does not lead to the view (__wrapped__)"}]
 
