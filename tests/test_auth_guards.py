@@ -16,7 +16,7 @@ import pytest
 from conftest import django_side, go, run_cli
 from test_auth_views import _free_port, _go_get, wait_healthy  # the same client of the Go server
 from migrator.translate.auth_views import HOLE, NotAuth
-from migrator.translate.guards import go_test, layer_go, layers_guard, result_status, steps_go, unguarded
+from migrator.translate.guards import go_test, layer_go, layers_guard, result_of, steps_go, unguarded
 
 sys.path.insert(0, str(Path(__file__).parent / "auth"))
 from harness import database, oracle  # noqa: E402
@@ -105,7 +105,7 @@ def test_layers_compose_outermost_first_and_refuse_what_django_answers_before():
     assert layers_guard([login, result]).wrap == "a.LoginRequired(h)" and layers_guard([result]) is None
     with pytest.raises(NotAuth, match="DECORATOR_ORDER: w.py:deco answers JsonResponse"):
         layers_guard([result, login])  # above a guard, Django would serialise the guard's redirect
-    assert unguarded([login, result, _layer("other")]) == ["w.py:deco"] and result_status([login, result]) == 200
+    assert unguarded([login, result, _layer("other")]) == ["w.py:deco"] and result_of([login, result]) == {"status": 200}
     # never_cache outermost: the login redirect of the guard it wraps gets its headers too, as in Django
     assert layers_guard([_layer("headers", headers="never_cache"), login]).wrap == "djauth.NeverCache(a.LoginRequired(h))"
     for refused, code in (([_layer("methods"), login], "DECORATOR_ORDER"),  # require_GET's 405 first
@@ -165,6 +165,9 @@ def test_each_decorator_shape_is_read_from_the_running_project():
     assert routes["hidden"]["wrappers"][0]["steps"][0]["then"][0]["answer"]["status"] == 404
     assert kinds("wrapped") == [("result", "")] and routes["wrapped"]["wrappers"][0]["status"] == 200
     assert kinds("wrapped_count") == [("test", "u.is_authenticated"), ("result", "")]  # json_view below the guard
+    assert routes["nyt_count"]["wrappers"][1] == {"wrapper": "desk/decorators.py:nyt_json_view.<locals>.wrapper",
+                                                  "kind": "result", "status": 200, "encoder": "json",
+                                                  "status_kwarg": "status"}
     assert kinds("owned") == [("unread", "DECORATOR_QUERY")]
     assert kinds("vote") == [("methods", ""), ("test", "u.is_authenticated")]
     assert [layer["kind"] for layer in routes["fresh"]["wrappers"]] == ["headers", "steps"]
@@ -193,9 +196,8 @@ def test_a_decorator_expression_is_read_for_class_based_views():
                                "PYTHONPATH": f"{PROJECT}:{Path(__file__).parent.parent}"})
     assert proc.returncode == 0, proc.stderr
     auth_m, role, superuser, staff, dynamic, login, nyt = json.loads(proc.stdout)
-    assert nyt[0]["code"] == "DECORATOR_RESULT" and nyt[0]["message"] == (  # django-nyt's json_view: named
-        "`data2jsonresponse(data, **kwargs)` answers with the view's result through desk.decorators.data2jsonresponse: "
-        "only JsonResponse(result) is translated")
+    assert nyt == [{"wrapper": "desk/decorators.py:nyt_json_view.<locals>.wrapper", "kind": "result", "status": 200,
+                    "encoder": "json", "status_kwarg": "status"}]  # data2jsonresponse(data, **kwargs), read
     assert [layer["wrapper"] for layer in auth_m] == ["desk/decorators.py:auth_required.<locals>.wrapper"]
     assert auth_m[0]["steps"][1]["answer"]["status"] == 401
     assert [step["if"] for step in role[0]["steps"][:2]] == ["not (u.is_authenticated)", "(not (u.is_staff))"]
@@ -225,6 +227,7 @@ EXPECTED = {  # (path, user, ajax?) -> the status Django answers (pinned; everyt
     ("/wrapped/", None, False): 200,  # json_view: the view's dict is the answer
     ("/wrapped-count/", None, False): 302, ("/wrapped-count/", "plain", False): 200,
     ("/wrapped-count/?done=1", "plain", False): 200,
+    ("/nyt-count/", None, True): 403, ("/nyt-count/", "plain", True): 200, ("/nyt-count/", None, False): 302,
 }
 NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 
@@ -336,3 +339,22 @@ def test_a_decorator_not_read_is_named_without_its_address():
     (layer,) = describe_decorator(_lambda_decorator())
     assert layer == {"wrapper": "test_auth_guards._lambda_decorator.<locals>.<lambda>", "kind": "unread",
                      "code": "DECORATOR_SHAPE", "message": "its wrapper does not lead to the view (__wrapped__)"}
+
+
+def test_a_result_wrapper_answers_with_the_views_dict_when_json_dumps_would():
+    """translate.guards_result: JsonResponse(result) takes any value the reader writes; json.dumps(result) only
+    str, int, bool and None (Django raises TypeError on a date); a route whose URL kwarg sets the status is refused."""
+    from types import SimpleNamespace
+
+    from migrator.translate.guards_result import answer
+    from migrator.translate.handlers_values import Const, GoValue, JSONObj, NotRecognised
+
+    body = JSONObj({"success": Const(True), "open": GoValue("n", "int64"), "who": GoValue("u", "*string")})
+    nyt = {"result": {"status": 200, "encoder": "json", "status_kwarg": "status"}}
+    assert (answer(nyt, body).status, answer(nyt, body).body) == (200, body)
+    dated = JSONObj({"since": GoValue("d", "djtypes.DateTime")})
+    assert answer({"result": {"status": 201, "encoder": "django"}}, dated).status == 201
+    with pytest.raises(NotRecognised, match="json.dumps of a value"):
+        answer(nyt, dated)
+    with pytest.raises(NotRecognised, match="URL kwarg status sets the status"):
+        answer(dict(nyt, _params=[SimpleNamespace(name="status")]), body)

@@ -5,8 +5,9 @@ built by a factory, ``login_url`` and ``redirect_field_name`` read from the clos
 wrapper closure (load.decorators_eval: its body evaluated with its closure and the settings it reads at import).
 
 Each layer, outermost first: ``{"wrapper": file:qualname, "kind": ...}`` with kind
-``methods`` (require_http_methods: the route's method check), ``result`` (``status``: a wrapper answering
-``JsonResponse(what the view returned, status=status)``), ``headers`` (``headers``: a Django wrapper that adds
+``methods`` (require_http_methods: the route's method check), ``result`` (a wrapper answering with what the
+view returned: ``status``, ``encoder`` "django" for JsonResponse or "json" for json.dumps, ``status_kwarg``: the
+URL kwarg that would set the status), ``headers`` (``headers``: a Django wrapper that adds
 headers to every answer, ``never_cache``), ``test`` (``test``: restricted Python text over
 ``u``, ``login_url``: None for settings.LOGIN_URL, ``field``), ``permission`` (``perms``, ``raise_exception``,
 ``login_url``), ``steps`` (``steps``: decorators_eval's decision tree), ``transparent`` (csrf_exempt... that change
@@ -107,11 +108,17 @@ def _steps_layer(steps: list) -> dict:
     def has_result(block: list) -> bool:
         return any("result" in s or has_result(s.get("then", []) + s.get("else", [])) for s in block)
 
+    def kwarg_status(block: list) -> bool:
+        return any(s.get("answer", {}).get("status_kwarg") or kwarg_status(s.get("then", []) + s.get("else", []))
+                   for s in block)
+
+    if kwarg_status(steps):
+        raise Unread("DECORATOR_RESPONSE", "an answer whose status comes from the URL kwargs")
     results = [s for s in steps if "result" in s]
     if not has_result(steps):
         return {"kind": "steps", "steps": steps}
     if steps == results and len(results) == 1:
-        return {"kind": "result", "status": results[0]["result"]["status"]}
+        return {"kind": "result", **results[0]["result"]}
     raise Unread("DECORATOR_RESULT", "the wrapper checks the request and answers with the view's result: not read")
 
 

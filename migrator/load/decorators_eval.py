@@ -204,6 +204,8 @@ class Reader:
             if attr == "is_anonymous":
                 return Sym("not (u.is_authenticated)")
             raise Unread("DECORATOR_USER", f"request.user.{attr} is not one of {', '.join(_FLAGS)}")
+        if base is KWARGS and attr == "get":  # the route's URL kwargs: decorators_calls.KwargOr
+            return Obj(("kwargs.get",))
         if base is HEADERS and attr == "get":
             return Obj(("headers.get",))
         if _readable(base):
@@ -316,6 +318,11 @@ class Reader:
         from django.contrib.auth.decorators import login_required
         from django.http.response import HttpResponseBase
 
+        if isinstance(obj, tuple) and obj[0] == "kwargs.get" and len(args) == 2 and isinstance(args[0], str) \
+                and _const(args[1]):
+            from .decorators_calls import KwargOr
+
+            return KwargOr(args[0], args[1])
         if isinstance(obj, tuple) and obj[0] == "headers.get" and len(args) == 1 and isinstance(args[0], str):
             return Header(args[0])
         if isinstance(obj, tuple) and obj[0] == "dict.get" and all(_const(a) for a in args):
@@ -332,6 +339,10 @@ class Reader:
         consts = all(_const(a) for a in args) and all(_const(v) for v in kwargs.values())
         if inspect.isclass(obj) and issubclass(obj, HttpResponseBase) and consts:
             return self.response(obj, args, kwargs)
+        if inspect.isclass(obj) and issubclass(obj, HttpResponseBase) and all(_const(a) for a in args):
+            from .decorators_calls import response_of_kwarg
+
+            return response_of_kwarg(self, obj, args, kwargs)
         if inspect.isclass(obj) and issubclass(obj, BaseException):
             return Obj(obj)  # raised next
         from .decorators_calls import apply_decorator, constant_of
@@ -347,19 +358,10 @@ class Reader:
         raise Unread("DECORATOR_CALL", f"`{text}` calls {_name(obj)}, which is not read")
 
     def result_answer(self, func, args: list, kwargs: dict, node: ast.Call):
-        """``JsonResponse(result[, status=N])`` of the view's result: the answer the view's returned dict becomes
-        (``{"result": {"status": N}}``). Any other use of the result is named, not translated."""
-        from django.http import JsonResponse
+        """A call given the view's result (load.decorators_calls.result_answer)."""
+        from .decorators_calls import result_answer
 
-        text = ast.unparse(node)
-        if (isinstance(func, Obj) and func.value is JsonResponse and args == [RESULT] and len(node.args) == 1
-                and all(k.arg for k in node.keywords)
-                and set(kwargs) <= {"status"} and len(kwargs) == len(node.keywords)
-                and isinstance(kwargs.get("status", 200), int)):
-            return Steps(({"result": {"status": kwargs.get("status", 200)}},))
-        callee = _name(func.value) if isinstance(func, Obj) else ast.unparse(node.func)
-        raise Unread("DECORATOR_RESULT", f"`{text}` answers with the view's result through {callee}: only "
-                     "JsonResponse(result) is translated")
+        return result_answer(self, func, args, kwargs, node)
 
     def response(self, cls, args, kwargs):
         init = next(k for k in cls.__mro__ if "__init__" in vars(k))

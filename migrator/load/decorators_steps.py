@@ -139,7 +139,7 @@ def evaluate_value(fn, view, bound: dict, depth: int = 0):
         return reader.expr(node.body)
     steps, _ = block(reader, node.body)
     steps = flatten(steps)
-    if any(k in s for s in _leaves(steps) for k in ("answer", "login", "forbidden", "view")):
+    if any(k in s for s in _leaves(steps) for k in ("answer", "login", "forbidden", "view", "result")):
         if not all("return" not in s for s in _leaves(steps)):
             raise Unread("DECORATOR_RETURN", f"{_name(fn)} returns a value on one path and answers on another")
         return Steps(tuple(steps))

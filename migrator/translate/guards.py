@@ -131,7 +131,7 @@ def layers_guard(layers: list[dict], inner: str = "h") -> Optional[Guard]:
     for i, layer in enumerate(layers):
         if layer["kind"] == "transparent":
             continue
-        if layer["kind"] == "result":  # the view reader's (result_status): innermost, or Django serialises answers
+        if layer["kind"] == "result":  # the view reader's (result_of): innermost, or Django serialises answers
             below = [x["wrapper"] for x in layers[i + 1:] if x["kind"] not in ("transparent", "result")]
             if below:
                 raise NotAuth(f"DECORATOR_ORDER: {layer['wrapper']} answers JsonResponse(...) of what {below[0]} "
@@ -161,11 +161,12 @@ def layers_guard(layers: list[dict], inner: str = "h") -> Optional[Guard]:
 
 def unguarded(layers: list[dict]) -> list[str]:
     """The loader's ``decorators`` (every layer but the method checks) without those the route guard runs and
-    the result wrapper the view reader reads (result_status)."""
+    the result wrapper the view reader reads (result_of)."""
     return [layer["wrapper"] for layer in layers if layer["kind"] not in GUARD_KINDS + ("methods", "result")]
 
 
-def result_status(layers: list[dict]):
-    """The status of ``JsonResponse(<the view's dict>)`` a wrapper answers with (json_view), None without one: the
-    view reader then reads a view returning a dict as that answer (layers_guard refuses it above another layer)."""
-    return next((layer["status"] for layer in layers if layer["kind"] == "result"), None)
+def result_of(layers: list[dict]):
+    """The result wrapper of a view's layers (json_view: ``status``, ``encoder``, ``status_kwarg``), None without
+    one: the view reader then answers with the dict the view returns (translate.guards_result)."""
+    return next(({k: v for k, v in layer.items() if k not in ("wrapper", "kind")} for layer in layers
+                 if layer["kind"] == "result"), None)

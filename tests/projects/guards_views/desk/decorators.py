@@ -130,7 +130,7 @@ def data2jsonresponse(data, **kwargs):
 
 
 def nyt_json_view(f):
-    """django-nyt's json_view: json.dumps(ensure_ascii=False), the status from the URL kwargs: named, not read."""
+    """django-nyt's json_view: json.dumps(ensure_ascii=False) into a JSON response, the status from the URL kwargs."""
     @wraps(f)
     def wrapper(request, *args, **kwargs):
         data = f(request, *args, **kwargs)

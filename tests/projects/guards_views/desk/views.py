@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from desk.decorators import (auth_required, check_objects, hidden_from_anonymous, json_view, login_required_ajax,
-                             member_required, owner_only, role_required, staff_check, staff_member_required,
+                             member_required, nyt_json_view, owner_only, role_required, staff_check, staff_member_required,
                              superuser_required)
 from desk.models import Ticket
 
@@ -76,6 +76,13 @@ def wrapped_count(request):
 def wrapped_outside(request):
     """json_view above a guard: Django would serialise the guard's redirect (a TypeError): not translated."""
     return {"open": 1}
+
+
+@login_required_ajax
+@nyt_json_view
+def nyt_count(request):
+    """django-nyt's get_notifications shape: json.dumps of the view's dict, behind login_required_ajax."""
+    return {"success": True, "open": Ticket.objects.filter(done=False).count()}
 
 
 @owner_only

@@ -15,6 +15,7 @@ urlpatterns = [
     path("wrapped/", views.wrapped, name="wrapped"),
     path("wrapped-count/", views.wrapped_count, name="wrapped_count"),
     path("wrapped-outside/", views.wrapped_outside, name="wrapped_outside"),
+    path("nyt-count/", views.nyt_count, name="nyt_count"),
     path("owned/<int:pk>/", views.owned, name="owned"),
     path("vote/", views.vote, name="vote"),
     path("fresh/", views.fresh, name="fresh"),
