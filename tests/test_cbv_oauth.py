@@ -1,6 +1,7 @@
-"""django-oauth-toolkit's JWKS document (JwksInfoView), built by templates/oauth/jwks.go as jwcrypto builds it:
-the Go answer is compared with the installed toolkit's view, run by Django, byte for byte after JSON
-normalisation, with its Cache-Control (docs/http.md, oauth2_provider)."""
+"""django-oauth-toolkit's JwksInfoView as the generated service answers it (templates/oauth: the settings read
+from the environment, OIDCOnlyMixin's check, the key set as jwcrypto builds it), compared with the installed
+toolkit's view run by Django: status, the headers that matter (CORS, Cache-Control, Allow) and the JSON exactly
+(docs/http.md, oauth2_provider)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "bench" / "corpus"
 
-# the toolkit's view, as the corpus shell serves it, with OIDC on and the keys given (argv[1]: JSON settings)
+# the toolkit's view, as the corpus shell serves it, under the settings given (argv[1]: {"DEBUG", "OAUTH2_PROVIDER"})
 DJANGO = """
 import json, os, sys
 os.environ["DJANGO_SETTINGS_MODULE"] = "shell.settings"
@@ -25,14 +26,21 @@ django.setup()
 from django.conf import settings
 from django.test import Client
 from oauth2_provider.settings import oauth2_settings
-settings.DEBUG = False
-settings.OAUTH2_PROVIDER = json.loads(sys.argv[1])
+case = json.loads(sys.argv[1])
+settings.DEBUG = case["DEBUG"]
+settings.OAUTH2_PROVIDER = case["OAUTH2_PROVIDER"]
 oauth2_settings.reload()
-r = Client().get("/o/.well-known/jwks.json")
-print(json.dumps({"status": r.status_code, "body": json.loads(r.content), "cache_control": r["Cache-Control"],
-                  "cors": r["Access-Control-Allow-Origin"]}))
+out = {}
+for method in ("GET", "OPTIONS"):
+    r = Client(raise_request_exception=False).generic(method, "/o/.well-known/jwks.json")
+    json_body = r.get("Content-Type") == "application/json"
+    out[method] = {"status": r.status_code, "body": r.content.decode() if json_body else None,
+                   "header": {k: r[k] for k in ("Cache-Control", "Access-Control-Allow-Origin", "Allow") if r.has_header(k)}}
+print(json.dumps(out))
 """
 
+# djoauth's settings reader and OIDCOnly + JwksInfo / Options, as the generated handler calls them, with the
+# environment the case gives and the toolkit's defaults as the generation's
 GO_MAIN = """package main
 
 import (
@@ -44,20 +52,33 @@ import (
 )
 
 func main() {
-	var s struct {
-		Key      string   `json:"OIDC_RSA_PRIVATE_KEY"`
-		Inactive []string `json:"OIDC_RSA_PRIVATE_KEYS_INACTIVE"`
-		MaxAge   int      `json:"OIDC_JWKS_MAX_AGE_SECONDS"`
-	}
-	if err := json.Unmarshal([]byte(os.Args[1]), &s); err != nil {
+	var env map[string]string
+	if err := json.Unmarshal([]byte(os.Args[1]), &env); err != nil {
 		panic(err)
 	}
-	body, err := djoauth.JWKS(s.Key, s.Inactive)
-	if err != nil {
-		panic(err)
+	for k, v := range env {
+		os.Setenv(k, v)
 	}
-	out, _ := json.Marshal(map[string]any{"body": json.RawMessage(body), "cache_control": djoauth.JWKSCacheControl(s.MaxAge)})
-	fmt.Println(string(out))
+	d := djoauth.Defaults{MaxAge: 3600}
+	out := map[string]any{}
+	for method, view := range map[string]func(djoauth.Settings) (djoauth.Answer, error){
+		"GET": djoauth.JwksInfo, "OPTIONS": djoauth.Options("GET, HEAD, OPTIONS")} {
+		a, err := djoauth.OIDCOnly(d, view)
+		if err != nil {
+			a.Status = 500
+		}
+		header := map[string]string{}
+		for _, kv := range a.Header {
+			header[kv[0]] = kv[1]
+		}
+		var body any
+		if a.Body != nil {
+			body = string(a.Body)
+		}
+		out[method] = map[string]any{"status": a.Status, "body": body, "header": header}
+	}
+	b, _ := json.Marshal(out)
+	fmt.Println(string(b))
 }
 """
 
@@ -71,33 +92,51 @@ def _pem(bits: int, fmt: str) -> str:
                              serialization.NoEncryption()).decode()
 
 
+def _env(case: dict) -> dict:
+    """The environment the generated service reads the case's settings from (templates/oauth/settings.go)."""
+    env = {"DEBUG": str(case["DEBUG"])}
+    for key, value in case["OAUTH2_PROVIDER"].items():
+        env[f"OAUTH2_PROVIDER_{key}"] = json.dumps(value) if isinstance(value, list) else str(value)
+    return env
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("go") is None, reason="needs Go")
-def test_jwks_document_is_djangos(tmp_path):
+def test_jwks_view_answers_as_djangos(tmp_path):
     (tmp_path / "djoauth").mkdir()
-    shutil.copy(REPO / "templates" / "oauth" / "jwks.go", tmp_path / "djoauth" / "jwks.go")
+    for path in (REPO / "templates" / "oauth").glob("*.go"):
+        shutil.copy(path, tmp_path / "djoauth" / path.name)
     (tmp_path / "go.mod").write_text("module jwkscheck\n\ngo 1.22\n")
     (tmp_path / "main.go").write_text(GO_MAIN)
     build = subprocess.run(["go", "build", "-o", "jwks", "."], cwd=tmp_path, capture_output=True, text=True,
                            timeout=600)
     assert build.returncode == 0, build.stderr
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(CORPUS / "oauth2_provider"), str(CORPUS)])}
-    cases = [  # an active PKCS#8 key and an inactive PKCS#1 one of another size; no key: an empty list
-        {"OIDC_ENABLED": True, "OIDC_RSA_PRIVATE_KEY": _pem(2048, "PKCS8"),
-         "OIDC_RSA_PRIVATE_KEYS_INACTIVE": [_pem(3072, "TraditionalOpenSSL")], "OIDC_JWKS_MAX_AGE_SECONDS": 120},
-        {"OIDC_ENABLED": True, "OIDC_RSA_PRIVATE_KEY": "", "OIDC_RSA_PRIVATE_KEYS_INACTIVE": [],
-         "OIDC_JWKS_MAX_AGE_SECONDS": 3600},
+    on = {"OIDC_ENABLED": True, "OIDC_RSA_PRIVATE_KEY": _pem(2048, "PKCS8"),
+          "OIDC_RSA_PRIVATE_KEYS_INACTIVE": [_pem(3072, "TraditionalOpenSSL")], "OIDC_JWKS_MAX_AGE_SECONDS": 120}
+    cases = [  # an active PKCS#8 key and an inactive PKCS#1 one of another size; no key: an empty list;
+        # OIDC off: a 404 without content, or with DEBUG the ImproperlyConfigured 500
+        ({"DEBUG": False, "OAUTH2_PROVIDER": on}, (200, 200), 2),
+        ({"DEBUG": False, "OAUTH2_PROVIDER": {"OIDC_ENABLED": True, "OIDC_RSA_PRIVATE_KEY": ""}}, (200, 200), 0),
+        ({"DEBUG": False, "OAUTH2_PROVIDER": {"OIDC_ENABLED": False}}, (404, 404), None),
+        ({"DEBUG": True, "OAUTH2_PROVIDER": {}}, (500, 500), None),
     ]
-    for case in cases:
-        arg = json.dumps(case)
-        dj = subprocess.run([sys.executable, "-c", DJANGO, arg], cwd=tmp_path, env=env, capture_output=True,
-                            text=True, timeout=300)
+    for case, statuses, keys in cases:
+        dj = subprocess.run([sys.executable, "-c", DJANGO, json.dumps(case)], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=300)
         assert dj.returncode == 0, dj.stderr
         django = json.loads(dj.stdout.strip().splitlines()[-1])
-        go = subprocess.run([str(tmp_path / "jwks"), arg], capture_output=True, text=True, timeout=60)
+        go = subprocess.run([str(tmp_path / "jwks"), json.dumps(_env(case))], capture_output=True, text=True,
+                            timeout=60)
         assert go.returncode == 0, go.stderr
         answer = json.loads(go.stdout)
-        assert (django["status"], django["cors"]) == (200, "*")
-        assert json.dumps(answer["body"], sort_keys=True) == json.dumps(django["body"], sort_keys=True)
-        assert answer["cache_control"] == django["cache_control"]
-        assert len(django["body"]["keys"]) == (2 if case["OIDC_RSA_PRIVATE_KEY"] else 0)
+        assert (django["GET"]["status"], django["OPTIONS"]["status"]) == statuses
+        for method in ("GET", "OPTIONS"):
+            d, g = django[method], answer[method]
+            assert g["status"] == d["status"], (method, case)
+            if d["status"] < 500:  # Django's debug page is HTML: the status is what a client relies on
+                assert g["header"] == d["header"], (method, case)
+                exact = [json.loads(b, object_pairs_hook=list) if b else None for b in (d["body"], g["body"])]
+                assert exact[0] == exact[1], (method, case)  # keys, their order, values
+        if keys is not None:
+            assert len(json.loads(django["GET"]["body"])["keys"]) == keys
