@@ -5,6 +5,7 @@ superuser and deactivated users."""
 
 from __future__ import annotations
 
+import functools
 import signal
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import pytest
 from conftest import django_side, go, run_cli
 from test_auth_views import _free_port, _go_get, wait_healthy  # the same client of the Go server
 from migrator.translate.auth_views import HOLE, NotAuth
-from migrator.translate.guards import go_test, layer_go, layers_guard, steps_go
+from migrator.translate.guards import go_test, layer_go, layers_guard, result_of, steps_go, unguarded
 
 sys.path.insert(0, str(Path(__file__).parent / "auth"))
 from harness import database, oracle  # noqa: E402
@@ -54,6 +55,7 @@ def _layer(kind, **kw):
      'a.PermissionRequired([]string{"a.b"}, true, \x00)'),
     (_layer("steps", steps=[{"view": True}]), HOLE),  # a check a setting turned off
     (_layer("methods"), None), (_layer("other"), None),
+    (_layer("headers", headers="never_cache"), "djauth.NeverCache(\x00)"),  # its headers on every answer
 ])
 def test_a_layer_becomes_a_go_wrapper(layer, wrap):
     assert layer_go(layer) == wrap
@@ -99,6 +101,13 @@ def test_layers_compose_outermost_first_and_refuse_what_django_answers_before():
     assert layers_guard([login, post_only]).wrap == "a.LoginRequired(h)"  # below: the route's own method check
     passing = _layer("steps", steps=[{"view": True}])  # accounted for (the route strips it), nothing to run
     assert layers_guard([_layer("methods"), passing]).wrap == "h"
+    result = _layer("result", status=200)  # json_view: the view reader answers with the view's dict
+    assert layers_guard([login, result]).wrap == "a.LoginRequired(h)" and layers_guard([result]) is None
+    with pytest.raises(NotAuth, match="DECORATOR_ORDER: w.py:deco answers JsonResponse"):
+        layers_guard([result, login])  # above a guard, Django would serialise the guard's redirect
+    assert unguarded([login, result, _layer("other")]) == ["w.py:deco"] and result_of([login, result]) == {"status": 200}
+    # never_cache outermost: the login redirect of the guard it wraps gets its headers too, as in Django
+    assert layers_guard([_layer("headers", headers="never_cache"), login]).wrap == "djauth.NeverCache(a.LoginRequired(h))"
     for refused, code in (([_layer("methods"), login], "DECORATOR_ORDER"),  # require_GET's 405 first
                           ([_layer("other"), login], "DECORATOR_ORDER"),
                           ([_layer("unread", code="DECORATOR_RESULT", message="m")], "DECORATOR_RESULT"),
@@ -118,6 +127,9 @@ def test_dispatch_decorators_read_by_the_loader_become_guards():
                    "dispatch_layers": [[_layer("other")], [steps], [_layer("other")]]}}
     guards, others = dispatch_decorators(raw)
     assert others == ["never_cache_m"] and len(guards) == 1 and guards[0].endswith("}(\x00)")
+    raw["cbv"]["dispatch_layers"][0] = [_layer("headers", headers="never_cache")]  # as the loader reads it now
+    guards, others = dispatch_decorators(raw)
+    assert others == [] and guards[0] == "djauth.NeverCache(\x00)" and guards[1].endswith("}(\x00)")
     raw["cbv"]["dispatch_layers"][1] = [_layer("unread", code="DECORATOR_CALL", message="m")]
     with pytest.raises(NotAuth, match="DECORATOR_CALL"):
         dispatch_decorators(raw)
@@ -151,9 +163,18 @@ def test_each_decorator_shape_is_read_from_the_running_project():
                              {"view": True}]
     assert routes["unread"]["wrappers"][0]["steps"][1]["answer"]["status"] == 401  # its own response class
     assert routes["hidden"]["wrappers"][0]["steps"][0]["then"][0]["answer"]["status"] == 404
-    assert kinds("wrapped") == [("unread", "DECORATOR_RESULT")]
+    assert kinds("wrapped") == [("result", "")] and routes["wrapped"]["wrappers"][0]["status"] == 200
+    assert kinds("wrapped_count") == [("test", "u.is_authenticated"), ("result", "")]  # json_view below the guard
+    assert routes["nyt_count"]["wrappers"][1] == {"wrapper": "desk/decorators.py:nyt_json_view.<locals>.wrapper",
+                                                  "kind": "result", "status": 200, "encoder": "json",
+                                                  "status_kwarg": "status"}
     assert kinds("owned") == [("unread", "DECORATOR_QUERY")]
     assert kinds("vote") == [("methods", ""), ("test", "u.is_authenticated")]
+    assert [layer["kind"] for layer in routes["fresh"]["wrappers"]] == ["headers", "steps"]
+    assert routes["fresh"]["wrappers"][0]["headers"] == "never_cache"
+    fresh = routes["FreshCountView"]["cbv"]  # postman's AjaxMixin: never_cache_m, auth_required_m on dispatch
+    assert fresh["dispatch_decorators"] == ["never_cache", "auth_required"]
+    assert [[layer["kind"] for layer in layers] for layers in fresh["dispatch_layers"]] == [["headers"], ["steps"]]
 
 
 @pytest.mark.slow
@@ -169,12 +190,14 @@ def test_a_decorator_expression_is_read_for_class_based_views():
             "ns = dict(vars(d), auth_m=method_decorator(d.auth_required))\n"
             "import os\n"
             "print(json.dumps([decorator_layers(t, ns, os.path.relpath) for t in ('auth_m', 'role_required(staff=True)', "
-            "'superuser_required', 'staff_member_required', 'role_required(staff=STAFF)', 'login_required')]))")
+            "'superuser_required', 'staff_member_required', 'role_required(staff=STAFF)', 'login_required', 'nyt_json_view')]))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, timeout=120,
                           env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "guardproj.settings",
                                "PYTHONPATH": f"{PROJECT}:{Path(__file__).parent.parent}"})
     assert proc.returncode == 0, proc.stderr
-    auth_m, role, superuser, staff, dynamic, login = json.loads(proc.stdout)
+    auth_m, role, superuser, staff, dynamic, login, nyt = json.loads(proc.stdout)
+    assert nyt == [{"wrapper": "desk/decorators.py:nyt_json_view.<locals>.wrapper", "kind": "result", "status": 200,
+                    "encoder": "json", "status_kwarg": "status"}]  # data2jsonresponse(data, **kwargs), read
     assert [layer["wrapper"] for layer in auth_m] == ["desk/decorators.py:auth_required.<locals>.wrapper"]
     assert auth_m[0]["steps"][1]["answer"]["status"] == 401
     assert [step["if"] for step in role[0]["steps"][:2]] == ["not (u.is_authenticated)", "(not (u.is_staff))"]
@@ -199,7 +222,31 @@ EXPECTED = {  # (path, user, ajax?) -> the status Django answers (pinned; everyt
     ("/ajax/", None, False): 302, ("/ajax/", None, True): 403, ("/ajax/", "plain", True): 200,
     ("/ajax/", "plain", False): 200, ("/ajax/", "quitter", True): 403,
     ("/vote/", None, False): 405, ("/vote/", "plain", False): 405,  # require_POST above login_required: 405 first
+    ("/fresh/", None, False): 401, ("/fresh/", "plain", False): 200, ("/fresh/", "quitter", False): 401,
+    ("/fresh-count/", None, False): 401, ("/fresh-count/", "plain", False): 200,  # postman's AjaxUnreadCountView
+    ("/wrapped/", None, False): 200,  # json_view: the view's dict is the answer
+    ("/wrapped-count/", None, False): 302, ("/wrapped-count/", "plain", False): 200,
+    ("/wrapped-count/?done=1", "plain", False): 200,
+    ("/nyt-count/", None, True): 403, ("/nyt-count/", "plain", True): 200, ("/nyt-count/", None, False): 302,
 }
+NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
+def _go_cache_headers(base: str, path: str, cookie) -> tuple:
+    """The Go server's status and Cache-Control for a GET; its Expires must be an HTTP date within a minute."""
+    import email.utils
+    import time
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={cookie}"} if cookie else {})
+    try:
+        resp = urllib.request.urlopen(req, timeout=10)
+    except urllib.error.HTTPError as exc:
+        resp = exc
+    expires = email.utils.parsedate_to_datetime(resp.headers["Expires"]).timestamp()
+    assert abs(expires - time.time()) < 60 and resp.headers["Expires"].endswith(" GMT"), resp.headers["Expires"]
+    return resp.status, resp.headers.get("Cache-Control", "")
 
 
 @pytest.mark.slow
@@ -230,6 +277,11 @@ def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
                           cookies={"sessionid": cookies[user]} if user else {})
             assert want["status"] == status, (path, user, ajax, want)
             assert _go_get(base, path, cookies[user], headers=headers) == want, (path, user, ajax)
+            if path.startswith("/fresh"):  # never_cache: its headers on the view's answer and on the guard's 401
+                jar = {"sessionid": cookies[user]} if user else {}
+                assert dj.ask("cache_headers", path=path, cookies=jar) == {
+                    "status": status, "cache_control": NEVER_CACHE, "expires": True}
+                assert _go_cache_headers(base, path, cookies[user]) == (status, NEVER_CACHE)
         token = "abcdefghijklmnopqrstuvwxyzABCDEF"  # a CSRF secret and its unmasked token: the POST reaches the guards
         for user, status in ((None, 302), ("plain", 200)):  # /vote/ migrated: require_POST passed, then the login
             jar = {"csrftoken": token, **({"sessionid": cookies[user]} if user else {})}
@@ -243,3 +295,66 @@ def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
         except subprocess.TimeoutExpired:
             server.kill()
         dj.close()
+
+
+def _nyt_json_view(f):
+    @functools.wraps(f)
+    def wrapper(request, *args, **kwargs):
+        return f(request, *args, **kwargs)
+    return wrapper
+
+
+def _runs_at_once(f):
+    print("decorating")  # a decorator doing more than defining its wrapper: never applied by the reader
+    return f
+
+
+def test_a_constant_lambda_and_a_decorator_applied_to_it_are_read_without_running_more():
+    """django-nyt's ``json_view(lambda *a, **kw: {...})(request, status=403)``: the lambda is a constant, the
+    decorator (only defining its wrapper) is applied to it as import would, and the wrapper is read as any."""
+    import ast
+
+    from migrator.load.decorators_calls import apply_decorator, constant_of
+    from migrator.load.decorators_eval import Obj, Reader, Unread
+
+    reader = Reader(_runs_at_once, None, {})
+    const = reader.expr(ast.parse('lambda *a, **kw: {"error": "not logged in"}', mode="eval").body)
+    assert isinstance(const, Obj) and constant_of(const.value) == {"error": "not logged in"}
+    wrapper = apply_decorator(_nyt_json_view, [const], {})
+    assert wrapper.value.__wrapped__ is const.value and constant_of(wrapper.value) is ...  # wraps copies no code
+    assert apply_decorator(_runs_at_once, [const], {}) is None and apply_decorator(_nyt_json_view, [1], {}) is None
+    with pytest.raises(Unread, match="lambda argument r"):  # its parameters are never read
+        reader.expr(ast.parse("lambda r: r.user", mode="eval").body)
+
+
+def _lambda_decorator():
+    return lambda view: (lambda request, *args, **kwargs: view(request, *args, **kwargs))  # no functools.wraps
+
+
+def test_a_decorator_not_read_is_named_without_its_address():
+    """wiki's ``get_article`` factory returns a lambda: the reason names it by module and qualified name, so
+    two runs write the same http/MIGRATION.md (its repr carried a memory address)."""
+    from migrator.load.decorators import describe_decorator
+
+    (layer,) = describe_decorator(_lambda_decorator())
+    assert layer == {"wrapper": "test_auth_guards._lambda_decorator.<locals>.<lambda>", "kind": "unread",
+                     "code": "DECORATOR_SHAPE", "message": "its wrapper does not lead to the view (__wrapped__)"}
+
+
+def test_a_result_wrapper_answers_with_the_views_dict_when_json_dumps_would():
+    """translate.guards_result: JsonResponse(result) takes any value the reader writes; json.dumps(result) only
+    str, int, bool and None (Django raises TypeError on a date); a route whose URL kwarg sets the status is refused."""
+    from types import SimpleNamespace
+
+    from migrator.translate.guards_result import answer
+    from migrator.translate.handlers_values import Const, GoValue, JSONObj, NotRecognised
+
+    body = JSONObj({"success": Const(True), "open": GoValue("n", "int64"), "who": GoValue("u", "*string")})
+    nyt = {"result": {"status": 200, "encoder": "json", "status_kwarg": "status"}}
+    assert (answer(nyt, body).status, answer(nyt, body).body) == (200, body)
+    dated = JSONObj({"since": GoValue("d", "djtypes.DateTime")})
+    assert answer({"result": {"status": 201, "encoder": "django"}}, dated).status == 201
+    with pytest.raises(NotRecognised, match="json.dumps of a value"):
+        answer(nyt, dated)
+    with pytest.raises(NotRecognised, match="URL kwarg status sets the status"):
+        answer(dict(nyt, _params=[SimpleNamespace(name="status")]), body)

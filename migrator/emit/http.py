@@ -21,6 +21,7 @@ from ..frameworks import NAMES as FRAMEWORK_NAMES
 from ..gostring import go_string
 from ..ir import Project
 from ..templating import template_root
+from ..translate.handlers_cbv_known import oauth_files
 from ..translate.http import ANY_METHODS, HTTPModel
 from . import Emitted, GenFile, Options
 from .common import GO_VERSION, INDIRECT, MYSQL_INDIRECT, MYSQL_REQUIRES, REQUIRES, go_mod, go_sum
@@ -113,6 +114,8 @@ def emit_http(project: Project, options: Options) -> Emitted:
     if getattr(model, "drf", None):
         out.files.update(drf_handler_files(m, q, model.drf))  # emit/drf.py: the drfjson package, http/drf_values.go
     go("http/handlers_migrated.go", "migrated.go.j2", migrated=views, extra=("slices",) if views else ())
+    if "djoauth." in out.files["http/handlers_migrated.go"].text:  # django-oauth-toolkit's documents (translate.handlers_cbv_known)
+        out.files.update({path: GenFile(text) for path, text in oauth_files().items()})
     # responses.go: the migrated views' answers as structs (translate.handlers_json), the same for both frameworks
     out.files["http/responses.go"] = GenFile(go_file("http/responses.go", "nethttp/responses.go.j2", m, q=q,
                                                      structs=getattr(model, "responses", [])))

@@ -16,6 +16,8 @@ import inspect
 import sys
 import textwrap
 
+from .cbv_known import known_view
+
 # the parts of View's request cycle a subclass may replace: then dispatch is not Django's (a project's own
 # options() is a handler method, read as the others; a dispatch that never calls super().dispatch is the
 # handler of every method, see _own_dispatch)
@@ -258,7 +260,7 @@ def describe_class(root: str, callback, cls, view_functions) -> dict:
                     "dispatch_decorators": decorators, "dispatch_layers": layers, "overrides": overrides,
                     "generic": generic,
                     "allow": list(handlers), "own_dispatch": own, "hooks": hooks, "responders": responders,
-                    "template": _template_name(cls, initkwargs)}}
+                    "template": _template_name(cls, initkwargs), "known": known_view(cls, decorators)}}
 
 
 def _template_name(cls, initkwargs: dict):

@@ -5,7 +5,10 @@ built by a factory, ``login_url`` and ``redirect_field_name`` read from the clos
 wrapper closure (load.decorators_eval: its body evaluated with its closure and the settings it reads at import).
 
 Each layer, outermost first: ``{"wrapper": file:qualname, "kind": ...}`` with kind
-``methods`` (require_http_methods: the route's method check), ``test`` (``test``: restricted Python text over
+``methods`` (require_http_methods: the route's method check), ``result`` (a wrapper answering with what the
+view returned: ``status``, ``encoder`` "django" for JsonResponse or "json" for json.dumps, ``status_kwarg``: the
+URL kwarg that would set the status), ``headers`` (``headers``: a Django wrapper that adds
+headers to every answer, ``never_cache``), ``test`` (``test``: restricted Python text over
 ``u``, ``login_url``: None for settings.LOGIN_URL, ``field``), ``permission`` (``perms``, ``raise_exception``,
 ``login_url``), ``steps`` (``steps``: decorators_eval's decision tree), ``transparent`` (csrf_exempt... that change
 nothing a Go route answers), ``other`` (a Django wrapper that is not a guard: cache_page...), or ``unread``
@@ -22,6 +25,9 @@ from .decorators_steps import evaluate_value, wrapper_steps
 
 _AUTH = "django/contrib/auth/decorators.py"
 _TRANSPARENT = ("django/views/decorators/csrf.py:csrf_exempt.",)
+# Django wrappers that only add headers to every answer of the view (the guard's, the view's): translated as
+# a djauth wrapper naming them (translate.guards)
+_HEADERS = {"django/views/decorators/cache.py:never_cache.": "never_cache"}
 
 
 def _cells(fn) -> dict:
@@ -96,6 +102,26 @@ def _project(path: str) -> bool:
     return "/django/" not in path.replace("\\", "/") and top not in sys.stdlib_module_names
 
 
+def _steps_layer(steps: list) -> dict:
+    """A project wrapper's steps: a decision tree ending in the view (``steps``), or ``result`` when it only
+    answers with what the view returned (``JsonResponse(view(...))``: json_view), which the view reader reads."""
+    def has_result(block: list) -> bool:
+        return any("result" in s or has_result(s.get("then", []) + s.get("else", [])) for s in block)
+
+    def kwarg_status(block: list) -> bool:
+        return any(s.get("answer", {}).get("status_kwarg") or kwarg_status(s.get("then", []) + s.get("else", []))
+                   for s in block)
+
+    if kwarg_status(steps):
+        raise Unread("DECORATOR_RESPONSE", "an answer whose status comes from the URL kwargs")
+    results = [s for s in steps if "result" in s]
+    if not has_result(steps):
+        return {"kind": "steps", "steps": steps}
+    if steps == results and len(results) == 1:
+        return {"kind": "result", **results[0]["result"]}
+    raise Unread("DECORATOR_RESULT", "the wrapper checks the request and answers with the view's result: not read")
+
+
 def read_layer(fn, view, rel=_short) -> dict:
     """One wrapper ``fn`` around ``view`` (the next function down the chain)."""
     code = getattr(fn, "__code__", None)
@@ -107,12 +133,15 @@ def read_layer(fn, view, rel=_short) -> dict:
         return {"wrapper": where, "kind": "methods", "steps": _method_steps(_cells(fn)["request_method_list"])}
     if django_where.startswith(_TRANSPARENT):
         return {"wrapper": where, "kind": "transparent"}
+    headers = next((name for prefix, name in _HEADERS.items() if django_where.startswith(prefix)), None)
+    if headers is not None:
+        return {"wrapper": where, "kind": "headers", "headers": headers}
     try:
         if django_where.startswith(_AUTH + ":user_passes_test."):
             return {"wrapper": where, **_test_layer(fn, view)}
         if not _project(code.co_filename):
             return {"wrapper": where, "kind": "other"}
-        return {"wrapper": where, "kind": "steps", "steps": wrapper_steps(fn, view)}
+        return {"wrapper": where, **_steps_layer(wrapper_steps(fn, view))}
     except Unread as exc:
         return {"wrapper": where, "kind": "unread", "code": exc.code, "message": exc.message}
     except Exception as exc:  # noqa: BLE001 - running the project's code at import (a setting's property...)
@@ -127,6 +156,13 @@ def read_wrappers(callback, rel=_short) -> list[dict]:
         out.append(read_layer(fn, fn.__wrapped__, rel))
         fn = fn.__wrapped__
     return out
+
+
+def _label(decorator) -> str:
+    """A decorator's name in a reason: its module and qualified name, never its repr (a memory address would
+    make two runs' MIGRATION.md differ)."""
+    name = getattr(decorator, "__qualname__", None) or type(decorator).__qualname__
+    return f"{getattr(decorator, '__module__', None) or type(decorator).__module__}.{name}"
 
 
 def describe_decorator(decorator, rel=_short) -> Optional[list[dict]]:
@@ -145,7 +181,7 @@ def describe_decorator(decorator, rel=_short) -> Optional[list[dict]]:
     try:
         wrapped = decorator(stand_in)
     except Exception as exc:  # noqa: BLE001 - a decorator refusing a plain function: reported, never raised
-        return [{"wrapper": getattr(decorator, "__qualname__", repr(decorator)), "kind": "unread",
+        return [{"wrapper": _label(decorator), "kind": "unread",
                  "code": "DECORATOR_SHAPE", "message": f"applying it to a function raised {type(exc).__name__}"}]
     if wrapped is stand_in:
         return None
@@ -153,7 +189,7 @@ def describe_decorator(decorator, rel=_short) -> Optional[list[dict]]:
     while fn is not stand_in and getattr(fn, "__wrapped__", None) is not None and len(layers) < 50:
         layers.append(read_layer(fn, fn.__wrapped__, rel))
         fn = fn.__wrapped__
-    return layers if fn is stand_in else layers + [{"wrapper": repr(decorator), "kind": "unread",
+    return layers if fn is stand_in else layers + [{"wrapper": _label(decorator), "kind": "unread",
                                                       "code": "DECORATOR_SHAPE",
                                                       "message": "its wrapper does not lead to the view (__wrapped__)"}]
 

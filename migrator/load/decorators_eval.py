@@ -62,6 +62,7 @@ class _Marker:
 
 REQUEST, USER, HEADERS, ARGS, KWARGS, VIEW = (_Marker(n) for n in ("request", "user", "headers", "args", "kwargs",
                                                                    "view"))
+RESULT = _Marker("result")  # what the view returned, kept by a wrapper that answers with it (json_view)
 
 
 def _const(v) -> bool:
@@ -148,7 +149,8 @@ def _readable(value) -> bool:
     return isinstance(value, Obj) and (inspect.ismodule(value.value) or isinstance(value.value, LazySettings))
 
 
-_PURE_DJANGO = {"django.shortcuts.redirect", "django.shortcuts.resolve_url", "django.urls.base.reverse"}
+_PURE_DJANGO = {"django.shortcuts.redirect", "django.shortcuts.resolve_url", "django.urls.base.reverse",
+                "json.dumps"}  # called with constants only
 
 
 class Reader:
@@ -170,6 +172,7 @@ class Reader:
             except ValueError:  # an empty cell
                 continue
         self.cells, self.globals, self.locals = cells, fn.__globals__, dict(bound)
+        self.result_kept = None  # RESULT once the view's result is bound to a name (decorators_steps.block)
 
     # -- values
     def wrap(self, obj):
@@ -201,6 +204,8 @@ class Reader:
             if attr == "is_anonymous":
                 return Sym("not (u.is_authenticated)")
             raise Unread("DECORATOR_USER", f"request.user.{attr} is not one of {', '.join(_FLAGS)}")
+        if base is KWARGS and attr == "get":  # the route's URL kwargs: decorators_calls.KwargOr
+            return Obj(("kwargs.get",))
         if base is HEADERS and attr == "get":
             return Obj(("headers.get",))
         if _readable(base):
@@ -246,6 +251,10 @@ class Reader:
                 return items
         if isinstance(node, ast.Call):
             return self.call(node)
+        if isinstance(node, ast.Lambda):
+            from .decorators_calls import constant_function
+
+            return constant_function(self, node)
         raise Unread("DECORATOR_EXPRESSION", f"`{ast.unparse(node)}` is not read")
 
     def compare(self, left, op, right):
@@ -267,13 +276,35 @@ class Reader:
             if not self.passes_through(node):
                 raise Unread("DECORATOR_VIEW_ARGS", "the view is called with arguments of the decorator's own")
             return func if isinstance(func, Steps) else Steps(({"view": True},))
-        args = [self.expr(a) for a in node.args if not isinstance(a, ast.Starred)]
-        kwargs = {k.arg: self.expr(k.value) for k in node.keywords if k.arg is not None}
-        if len(args) != len(node.args) or len(kwargs) != len(node.keywords):
+        args, kwargs, spread = self.arguments(node)
+        if RESULT in args or RESULT in kwargs.values():
+            return self.result_answer(func, args, kwargs, node)
+        if spread:
             raise Unread("DECORATOR_CALL", f"`{ast.unparse(node)}` passes *args/**kwargs")
         if not isinstance(func, Obj):
             raise Unread("DECORATOR_CALL", f"`{ast.unparse(node.func)}` is not a function read at import")
         return self.call_object(func.value, args, kwargs, ast.unparse(node))
+
+    def arguments(self, node: ast.Call) -> tuple[list, dict, bool]:
+        """A call's arguments, ``*x`` / ``**x`` expanded when ``x`` is a constant (a wrapper's own args and
+        kwargs once a constant call bound them: ``f(request, *args, **kwargs)`` called with ``status=403``), and
+        whether one was left out (not a constant: the route's)."""
+        args: list = []
+        kwargs: dict = {}
+        spread = False
+        for a in node.args:
+            value = self.expr(a.value if isinstance(a, ast.Starred) else a)
+            if isinstance(a, ast.Starred) and not (isinstance(value, (tuple, list)) and _const(value)):
+                spread = True
+                continue
+            args += list(value) if isinstance(a, ast.Starred) else [value]
+        for k in node.keywords:
+            value = self.expr(k.value)
+            if k.arg is None and not (isinstance(value, dict) and _const(value)):
+                spread = True
+                continue
+            kwargs.update(value if k.arg is None else {k.arg: value})
+        return args, kwargs, spread
 
     def passes_through(self, node: ast.Call) -> bool:
         """``view(request, *args, **kwargs)``: the request and the route's arguments, as Django passed them."""
@@ -287,6 +318,11 @@ class Reader:
         from django.contrib.auth.decorators import login_required
         from django.http.response import HttpResponseBase
 
+        if isinstance(obj, tuple) and obj[0] == "kwargs.get" and len(args) == 2 and isinstance(args[0], str) \
+                and _const(args[1]):
+            from .decorators_calls import KwargOr
+
+            return KwargOr(args[0], args[1])
         if isinstance(obj, tuple) and obj[0] == "headers.get" and len(args) == 1 and isinstance(args[0], str):
             return Header(args[0])
         if isinstance(obj, tuple) and obj[0] == "dict.get" and all(_const(a) for a in args):
@@ -303,15 +339,29 @@ class Reader:
         consts = all(_const(a) for a in args) and all(_const(v) for v in kwargs.values())
         if inspect.isclass(obj) and issubclass(obj, HttpResponseBase) and consts:
             return self.response(obj, args, kwargs)
+        if inspect.isclass(obj) and issubclass(obj, HttpResponseBase) and all(_const(a) for a in args):
+            from .decorators_calls import response_of_kwarg
+
+            return response_of_kwarg(self, obj, args, kwargs)
         if inspect.isclass(obj) and issubclass(obj, BaseException):
             return Obj(obj)  # raised next
+        from .decorators_calls import apply_decorator, constant_of
+
+        if constant_of(obj) is not ...:
+            return obj()
         if f"{getattr(obj, '__module__', '')}.{getattr(obj, '__name__', '')}" in _PURE_DJANGO and consts:
             out = obj(*args, **kwargs)
             return Steps((answer_of(out),)) if isinstance(out, HttpResponseBase) else self.wrap(out)
         if inspect.isfunction(obj) and not obj.__module__.startswith("django.") and (
                 obj.__module__.split(".")[0] not in sys.stdlib_module_names):
-            return self.inline(obj, args, kwargs)
+            return apply_decorator(obj, args, kwargs) or self.inline(obj, args, kwargs)
         raise Unread("DECORATOR_CALL", f"`{text}` calls {_name(obj)}, which is not read")
+
+    def result_answer(self, func, args: list, kwargs: dict, node: ast.Call):
+        """A call given the view's result (load.decorators_calls.result_answer)."""
+        from .decorators_calls import result_answer
+
+        return result_answer(self, func, args, kwargs, node)
 
     def response(self, cls, args, kwargs):
         init = next(k for k in cls.__mro__ if "__init__" in vars(k))
@@ -321,15 +371,16 @@ class Reader:
 
     def inline(self, fn, args, kwargs):
         """A small function the decorator calls, read the same way: its value when every path returns a test."""
-        params = inspect.signature(fn).parameters
+        signature = inspect.signature(fn, follow_wrapped=False)  # a wrapper's own (functools.wraps: the view's)
+        params = signature.parameters
         try:
-            bound = inspect.signature(fn).bind(*args, **kwargs)
+            bound = signature.bind(*args, **kwargs)
         except TypeError:
             raise Unread("DECORATOR_CALL", f"{_name(fn)} called with other arguments than it takes") from None
         bound.apply_defaults()
         values = {k: (self.wrap(v) if not isinstance(v, (Sym, Obj, Header, _Marker)) and v is not None
                       and not _const(v) else v) for k, v in bound.arguments.items()}
-        if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params.values()):
+        if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) and not _const(values[name]) for name, p in params.items()):
             raise Unread("DECORATOR_CALL", f"{_name(fn)} takes *args/**kwargs")
         return type(self).evaluate_value(fn, self.view, values, self.depth + 1)
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import ast
 
-from .decorators_eval import ARGS, KWARGS, REQUEST, Obj, Reader, Steps, Sym, Unread, _const, _name, answer_of, \
-    function_node, sym_text, truth
+from .decorators_eval import ARGS, KWARGS, REQUEST, RESULT, Obj, Reader, Steps, Sym, Unread, _const, _name, \
+    answer_of, function_node, sym_text, truth
+from .decorators_calls import write_statement
 
 
 def block(reader, body: list) -> tuple[list, bool]:
@@ -17,10 +18,12 @@ def block(reader, body: list) -> tuple[list, bool]:
     for st in body:
         if isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant):
             continue  # a docstring
-        if isinstance(st, ast.Pass):
+        if isinstance(st, ast.Pass) or write_statement(reader, st):
             continue
         if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
             value = reader.expr(st.value)
+            if isinstance(value, Steps) and list(value.steps) == [{"view": True}] and reader.result_kept is None:
+                value = reader.result_kept = RESULT  # data = view(request, ...): what it does with it is read next
             if isinstance(value, Steps) and any("view" in s for s in _leaves(flatten(list(value.steps)))):
                 raise Unread("DECORATOR_RESULT", "the view's result is kept and changed (the decorator wraps "
                              "what the view returns)")
@@ -136,7 +139,7 @@ def evaluate_value(fn, view, bound: dict, depth: int = 0):
         return reader.expr(node.body)
     steps, _ = block(reader, node.body)
     steps = flatten(steps)
-    if any(k in s for s in _leaves(steps) for k in ("answer", "login", "forbidden", "view")):
+    if any(k in s for s in _leaves(steps) for k in ("answer", "login", "forbidden", "view", "result")):
         if not all("return" not in s for s in _leaves(steps)):
             raise Unread("DECORATOR_RETURN", f"{_name(fn)} returns a value on one path and answers on another")
         return Steps(tuple(steps))
@@ -175,7 +178,7 @@ def wrapper_steps(fn, view) -> list:
     for leaf in _leaves(steps):
         if "return" in leaf:
             raise Unread("DECORATOR_RETURN", f"{_name(fn)} returns {leaf['return']}, not a response")
-    if not any("view" in leaf for leaf in _leaves(steps)):
+    if not any("view" in leaf or "result" in leaf for leaf in _leaves(steps)):
         raise Unread("DECORATOR_RESULT", f"{_name(fn)} never calls the view as it is (it changes its result?)")
     return steps
 

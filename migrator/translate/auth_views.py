@@ -242,7 +242,7 @@ def guarded_routes(routes: list[dict], framework: str | None) -> list[dict]:
     not translated keeps them, with the reason (``guard_reason``, DECORATOR_*...) for http/MIGRATION.md."""
     if framework not in FRAMEWORKS:
         return routes
-    from .guards import unguarded
+    from .guards import result_of, unguarded
 
     out = []
     for r in routes:
@@ -251,11 +251,14 @@ def guarded_routes(routes: list[dict], framework: str | None) -> list[dict]:
         except NotAuth as exc:
             out.append(dict(r, guard_reason=str(exc)))
             continue
-        if guard is None:
+        result = result_of(r.get("wrappers", []))
+        if guard is None and result is None:
             out.append(r)
+        elif guard is None:  # only a result wrapper (json_view): the view reader answers with its dict
+            out.append(dict(r, decorators=unguarded(r["wrappers"]), result=result))
         else:
             kept = unguarded(r["wrappers"]) if "wrappers" in r else strip_auth(r.get("decorators", []))
-            out.append(dict(r, decorators=kept, guarded=True))
+            out.append(dict(r, decorators=kept, guarded=True, **({"result": result} if result else {})))
     return out
 
 

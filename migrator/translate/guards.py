@@ -17,7 +17,9 @@ from .guard_types import HOLE, Guard, NotAuth
 
 _USER_FIELDS = {"is_authenticated": "IsAuthenticated", "is_active": "IsActive", "is_staff": "IsStaff",
                 "is_superuser": "IsSuperuser"}
-GUARD_KINDS = ("test", "permission", "steps")  # the layers a route guard accounts for
+GUARD_KINDS = ("test", "permission", "steps", "headers")  # the layers a route guard accounts for
+# a Django wrapper adding headers to every answer (load.decorators' ``headers`` layers) -> djauth's wrapper doing it
+_HEADER_WRAPPERS = {"never_cache": "djauth.NeverCache"}
 
 
 def _q(text: str) -> str:
@@ -102,6 +104,8 @@ def layer_go(layer: dict) -> Optional[str]:
         raise NotAuth(f"{layer['code']}: {layer['wrapper']}: {layer['message']}")
     if kind == "steps":
         return steps_go(layer["steps"])
+    if kind == "headers":
+        return f"{_HEADER_WRAPPERS[layer['headers']]}({HOLE})"
     default_login = layer.get("login_url") is None and layer.get("field") == "next"
     if kind == "permission":
         if not default_login:
@@ -127,6 +131,12 @@ def layers_guard(layers: list[dict], inner: str = "h") -> Optional[Guard]:
     for i, layer in enumerate(layers):
         if layer["kind"] == "transparent":
             continue
+        if layer["kind"] == "result":  # the view reader's (result_of): innermost, or Django serialises answers
+            below = [x["wrapper"] for x in layers[i + 1:] if x["kind"] not in ("transparent", "result")]
+            if below:
+                raise NotAuth(f"DECORATOR_ORDER: {layer['wrapper']} answers JsonResponse(...) of what {below[0]} "
+                              "answers (a response, not the view's dict)")
+            continue
         if layer["kind"] == "methods" and guarded and i < guarded[-1] and "steps" in layer:
             wraps.append(steps_go(layer["steps"]))  # Django's 405 before the guard below it (the route's comes after)
             continue
@@ -150,5 +160,13 @@ def layers_guard(layers: list[dict], inner: str = "h") -> Optional[Guard]:
 
 
 def unguarded(layers: list[dict]) -> list[str]:
-    """The loader's ``decorators`` (every layer but the method checks) without those the route guard runs."""
-    return [layer["wrapper"] for layer in layers if layer["kind"] not in GUARD_KINDS + ("methods",)]
+    """The loader's ``decorators`` (every layer but the method checks) without those the route guard runs and
+    the result wrapper the view reader reads (result_of)."""
+    return [layer["wrapper"] for layer in layers if layer["kind"] not in GUARD_KINDS + ("methods", "result")]
+
+
+def result_of(layers: list[dict]):
+    """The result wrapper of a view's layers (json_view: ``status``, ``encoder``, ``status_kwarg``), None without
+    one: the view reader then answers with the dict the view returns (translate.guards_result)."""
+    return next(({k: v for k, v in layer.items() if k not in ("wrapper", "kind")} for layer in layers
+                 if layer["kind"] == "result"), None)

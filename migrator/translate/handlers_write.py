@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast as _ast
 import re
 
-from . import handlers_optional, handlers_user, path_queries
+from . import guards_result, handlers_optional, handlers_user, path_queries
 from .handlers_names import is_placeholder, number
 from .handlers_values import (BODY, Const, Done, Exc, ExceptHandler, Global, GoValue, JSONObj, Lazy, NotRecognised, Response,
                               Ret, Rows, q)
@@ -117,6 +117,8 @@ class FlowMixin:
                 value = Const(None) if st.value is None else self.expr(st.value, env, fn)
                 if self.depth > 0 and not (self.depth == self.answering and isinstance(value, Response)):
                     return Ret(value)
+                if isinstance(value, JSONObj) and self.route.get("result") is not None:
+                    value = guards_result.answer(self.route, value)  # a json_view's answer (translate.guards_result)
                 if not isinstance(value, Response):
                     raise NotRecognised("the view does not return a JsonResponse")
                 self.emit_response(value)

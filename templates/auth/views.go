@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // quote is urllib.parse.quote(s, safe="/"): what QueryDict.urlencode(safe="/") does to `next`.
@@ -167,5 +168,16 @@ func (a *Auth) LoginRequiredMixin(raiseException bool, view http.HandlerFunc) ht
 		default:
 			a.LoginRedirect(w, r)
 		}
+	}
+}
+
+// NeverCache is @never_cache (django.views.decorators.cache): every answer of the view, and of the guards it
+// wraps, says it must not be cached, as add_never_cache_headers writes it on a response that has neither header
+// (Expires: now, patch_response_headers(cache_timeout=0); Cache-Control in patch_cache_control's order).
+func NeverCache(view http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Expires", time.Now().UTC().Format(http.TimeFormat))
+		w.Header().Set("Cache-Control", "max-age=0, no-cache, no-store, must-revalidate, private")
+		view(w, r)
 	}
 }

@@ -264,6 +264,19 @@ def send(method, path, cookies=None, headers=None):
             "text": "" if is_json else response.content.decode()}
 
 
+def cache_headers(path, cookies=None):
+    """The caching headers Django's answer to a GET carries (never_cache's): Cache-Control as written, and
+    whether Expires is set (its value is the time of the answer)."""
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    for name, value in (cookies or {}).items():
+        client.cookies[name] = value
+    response = client.get(path)
+    return {"status": response.status_code, "cache_control": response.get("Cache-Control", ""),
+            "expires": response.has_header("Expires")}
+
+
 def grant(username, perms=(), is_staff=None, is_active=None):
     from django.contrib.auth.models import Permission
 
@@ -318,7 +331,7 @@ def drf_auth(authorization, scheme):
 
 OPS = {f.__name__: f for f in (create_user, user_data, create_group, login, session_user, make, check, set_password, password_of,
                                 perm, expire_session, weak_password, csrf_token, csrf_check, login_redirect,
-                                get, send, mixin, grant, token_for, drf_auth)}
+                                get, send, cache_headers, mixin, grant, token_for, drf_auth)}
 
 if __name__ == "__main__":
     main()

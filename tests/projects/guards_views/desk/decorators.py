@@ -1,3 +1,4 @@
+import json
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required, user_passes_test
@@ -95,15 +96,15 @@ def login_required_ajax(f):
     @wraps(f)
     def wrapper(request, *args, **kwargs):
         if request.headers.get("x-requested-with") == "XMLHttpRequest":
-            if not request.user or not request.user.is_authenticated:
-                return JsonResponse({"error": "not logged in"}, status=403)
+            if not request.user or not request.user.is_authenticated:  # django-nyt's own answer, as it writes it
+                return nyt_json_view(lambda *a, **kw: {"error": "not logged in"})(request, status=403)
             return f(request, *args, **kwargs)
         return login_required(f)(request, *args, **kwargs)
     return wrapper
 
 
 def json_view(f):
-    """Wraps what the view returns: reported (DECORATOR_RESULT)."""
+    """Answers with what the view returns: JsonResponse(dict) (the view reader reads the dict as the answer)."""
     @wraps(f)
     def wrapper(request, *args, **kwargs):
         data = f(request, *args, **kwargs)
@@ -118,4 +119,20 @@ def owner_only(f):
         if not Ticket.objects.filter(pk=kwargs["pk"]).exists():
             raise Http404
         return f(request, *args, **kwargs)
+    return wrapper
+
+
+def data2jsonresponse(data, **kwargs):
+    json_data = json.dumps(data, ensure_ascii=False)
+    response = HttpResponse(content_type="application/json", status=kwargs.get("status", 200))
+    response.write(json_data)
+    return response
+
+
+def nyt_json_view(f):
+    """django-nyt's json_view: json.dumps(ensure_ascii=False) into a JSON response, the status from the URL kwargs."""
+    @wraps(f)
+    def wrapper(request, *args, **kwargs):
+        data = f(request, *args, **kwargs)
+        return data2jsonresponse(data, **kwargs)
     return wrapper

@@ -1,9 +1,12 @@
 from django.contrib.auth.decorators import login_required, user_passes_test
 from django.http import JsonResponse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from desk.decorators import (auth_required, check_objects, hidden_from_anonymous, json_view, login_required_ajax,
-                             member_required, owner_only, role_required, staff_check, staff_member_required,
+                             member_required, nyt_json_view, owner_only, role_required, staff_check, staff_member_required,
                              superuser_required)
 from desk.models import Ticket
 
@@ -59,6 +62,29 @@ def wrapped(request):
     return {"board": "wrapped"}
 
 
+@login_required
+@json_view
+def wrapped_count(request):
+    """json_view below a guard: the view's dict is the JSON answer (under the guard)."""
+    if request.GET.get("done"):
+        return {"done": Ticket.objects.filter(done=True).count()}
+    return {"open": Ticket.objects.filter(done=False).count()}
+
+
+@json_view
+@login_required
+def wrapped_outside(request):
+    """json_view above a guard: Django would serialise the guard's redirect (a TypeError): not translated."""
+    return {"open": 1}
+
+
+@login_required_ajax
+@nyt_json_view
+def nyt_count(request):
+    """django-nyt's get_notifications shape: json.dumps of the view's dict, behind login_required_ajax."""
+    return {"success": True, "open": Ticket.objects.filter(done=False).count()}
+
+
 @owner_only
 def owned(request, pk):
     return JsonResponse({"pk": pk})
@@ -68,3 +94,30 @@ def owned(request, pk):
 @login_required
 def vote(request):
     return JsonResponse({"voted": Ticket.objects.filter(done=True).count()})
+
+
+@never_cache
+@auth_required
+def fresh(request):
+    """never_cache outside a project guard: its headers on the guard's 401 too."""
+    return JsonResponse({"fresh": Ticket.objects.filter(done=False).count()})
+
+
+never_cache_m = method_decorator(never_cache)
+auth_required_m = method_decorator(auth_required)
+
+
+class AjaxMixin:
+    """django-postman's shape (postman/api_views.py): the decorators on a dispatch only calling super()'s."""
+
+    @never_cache_m
+    @auth_required_m
+    def dispatch(self, *args, **kwargs):
+        return super().dispatch(*args, **kwargs)
+
+
+class FreshCountView(AjaxMixin, View):
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        return JsonResponse({"unread_count": Ticket.objects.filter(done=False).count()})

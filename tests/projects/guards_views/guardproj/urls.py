@@ -13,6 +13,11 @@ urlpatterns = [
     path("role/", views.role_board, name="role"),
     path("ajax/", views.ajax_board, name="ajax"),
     path("wrapped/", views.wrapped, name="wrapped"),
+    path("wrapped-count/", views.wrapped_count, name="wrapped_count"),
+    path("wrapped-outside/", views.wrapped_outside, name="wrapped_outside"),
+    path("nyt-count/", views.nyt_count, name="nyt_count"),
     path("owned/<int:pk>/", views.owned, name="owned"),
     path("vote/", views.vote, name="vote"),
+    path("fresh/", views.fresh, name="fresh"),
+    path("fresh-count/", views.FreshCountView.as_view(), name="fresh_count"),
 ]

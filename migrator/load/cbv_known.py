@@ -1,0 +1,51 @@
+"""Views of installed packages whose code the generated service answers with a Go function of its own
+(translate/handlers_cbv_known.py, templates/oauth): recognised by identity, never by name, so a subclass that
+overrides anything the answer depends on is read as any other class. Runs inside Django (load.cbv).
+
+django-oauth-toolkit's ``JwksInfoView``: its ``get`` (the key set from OIDC_RSA_PRIVATE_KEY), under
+``OIDCOnlyMixin.dispatch`` (``if not oauth2_settings.OIDC_ENABLED``: DEBUG's ImproperlyConfigured, else a 404;
+then ``super().dispatch``), Django's ``View.options``. What the project's settings say at generation becomes the
+Go side's defaults (the environment overrides them); a private key is never copied, only whether one is set.
+"""
+
+from __future__ import annotations
+
+
+def _toolkit():
+    try:
+        from oauth2_provider.views.mixins import OIDCOnlyMixin
+        from oauth2_provider.views.oidc import JwksInfoView
+    except Exception:  # noqa: BLE001 (not installed, or it does not import in this project: nothing is known)
+        return None
+    return OIDCOnlyMixin, JwksInfoView
+
+
+# decorators of dispatch that change no answer: login_not_required only marks the view for Django's
+# LoginRequiredMiddleware (the toolkit's views are open; the generated route has no guard)
+_MARKS = {"login_not_required"}
+
+
+def known_view(cls, decorators: list[str]) -> dict | None:
+    """``{"view": "jwks", "defaults": {...}}`` for a class answering exactly as the toolkit's JwksInfoView, else
+    None; ``decorators``: what ``method_decorator`` puts on its dispatch (load.cbv.dispatch_decorators)."""
+    import inspect
+
+    from django.views import View
+
+    toolkit = _toolkit() if "oauth2_provider" in {k.__module__.split(".")[0] for k in cls.__mro__} else None
+    if toolkit is None:
+        return None
+    mixin, jwks = toolkit
+    same = (getattr(cls, "get", None) is jwks.get and inspect.unwrap(cls.dispatch) is mixin.dispatch
+            and set(decorators) <= _MARKS and cls.options is View.options
+            and cls.setup is View.setup and cls.http_method_not_allowed is View.http_method_not_allowed
+            and list(cls.http_method_names) == list(View.http_method_names)
+            and not any(hasattr(cls, m) for m in ("post", "put", "patch", "delete")))
+    if not same:
+        return None
+    from django.conf import settings
+    from oauth2_provider.settings import oauth2_settings
+
+    return {"view": "jwks", "defaults": {
+        "Debug": bool(settings.DEBUG), "OIDCEnabled": bool(oauth2_settings.OIDC_ENABLED),
+        "MaxAge": int(oauth2_settings.OIDC_JWKS_MAX_AGE_SECONDS), "Keyed": bool(oauth2_settings.OIDC_RSA_PRIVATE_KEY)}}

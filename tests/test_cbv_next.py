@@ -1,0 +1,31 @@
+"""bench/next_blockers.py: what a stubbed view meets once its view-level blocker is gone (docs/http.md's
+"what follows it" columns are measured with it)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from next_blockers import measure  # noqa: E402
+
+PROJECT = Path(__file__).parent / "projects" / "cbv_views"
+
+
+@pytest.mark.slow
+def test_the_next_blocker_of_a_view_is_what_reading_its_methods_says():
+    """OwnDispatchView's own dispatch stubs it; its get() alone is readable, so lifting the dispatch migrates it;
+    the process's planning is restored afterwards."""
+    from migrator.translate import handlers_plan
+
+    before = handlers_plan.skip_reason
+    rows = measure(PROJECT, "notes.views.")
+    assert rows == [{"view": "notes.views.OwnDispatchView",
+                     "first": "the project replaces View's OwnDispatchView.dispatch (runs `if request.GET.get('x'):` "
+                              "around View.dispatch): the request cycle is not Django's",
+                     "next": ""}]
+    assert handlers_plan.skip_reason is before
