@@ -18,6 +18,7 @@ import ast as _ast
 
 from ..plan import GoPackage
 from . import handlers_user
+from .handlers_arith import ArithMixin
 from .handlers_exprs import ExprMixin
 from .handlers_input import InputMixin
 from .handlers_json import JSONMixin, Local, Responses
@@ -35,7 +36,7 @@ from .path_queries import PathChain
 _Q = "django.db.models.query_utils.Q"
 
 
-class ViewReader(ExprMixin, FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
+class ViewReader(ArithMixin, ExprMixin, FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
     """Reads one view for one HTTP method into Go statements that end in returns.
 
     ``pkg`` is the dialect-neutral store (handlers_store): the Go runs on either database."""
@@ -201,8 +202,8 @@ class ViewReader(ExprMixin, FlowMixin, InputMixin, JSONMixin, QueryMixin, Sequen
                 return v
         if isinstance(node, (_ast.BinOp, _ast.UnaryOp)) and self.is_q(node, env, fn):
             return Global("q", "django.db.models.Q")  # read by Django with the site it filters, never by Go
-        if isinstance(node, _ast.BinOp):
-            return self.time_shift(node, env, fn)
+        if isinstance(node, _ast.BinOp):  # a date shifted by a timedelta (handlers_seq), or integers (handlers_arith)
+            return self.time_shift(node, env, fn) if self.is_time_shift(node, fn) else self.arithmetic(node, env, fn)
         raise NotRecognised(f"{type(node).__name__} expression")
 
     def attribute(self, node, env, fn):

@@ -7,9 +7,10 @@ import ast as _ast
 import re
 
 from . import handlers_optional
+from .handlers_arith import WIDE, is_slice_bound
 from .handlers_input import in_expression
 from .handlers_names import plural
-from .handlers_user import UserRow, anonymous_pk_argument, user_pk
+from .handlers_user import OptionalUser, UserRow, anonymous_pk_argument, user_pk
 from .naming import pascal
 from .path_queries import PATH, path_of
 from .handlers_values import (INT_TYPES, JSON, Aggregate, Const, GoValue, JSONObj, Lazy, NotRecognised, Obj, Rows,
@@ -90,6 +91,8 @@ class QueryMixin:
             return v.code
         ptr = typ.startswith("*")
         base = typ.lstrip("*")
+        if isinstance(v, OptionalUser) and self.computed(("authenticated", v.row.var)) is not None:
+            v = v.row  # the user or None, where the user is known signed in (handlers_shortcut)
         if isinstance(v, UserRow):  # request.user as an argument (handlers_user)
             v = user_pk(self, v)
         anonymous_pk_argument(v, p.name)
@@ -106,6 +109,10 @@ class QueryMixin:
             if in_expression(self.query.sql, p.name):
                 self.bool_operand(v, p.name)
             v = GoValue(self.as_int(v), "int64")
+        if isinstance(v, GoValue) and v.type == WIDE:  # integer arithmetic (handlers_arith): a slice bound only
+            if not is_slice_bound(self.query.sql, p.name):
+                raise NotRecognised(f"argument {p.name}: an integer computed by arithmetic is read as a slice bound only")
+            v = GoValue(v.code, "int64")
         if not isinstance(v, GoValue) or v.type in ("any", JSON):
             raise NotRecognised(f"argument {p.name}")
         t = p.transform
@@ -167,6 +174,9 @@ class QueryMixin:
         hint = {"execrows": f"{last}d" if last.endswith("e") else f"{last}ed", "one": f"{word}_{last}"}.get(
             q.command, plural(word))
         var = self.var(hint)
+        if q.command == "one" and q.result == "scalar" and last == "exists":  # SELECT 1 ... LIMIT 1: a row or none
+            self.stmts.append(f"{var}, err := Exists({call})\n" + self.on_error(site))
+            return GoValue(var, "bool")
         self.stmts.append(f"{var}, err := {call}\n" + self.on_error(site))
         if q.command == "execrows":
             return GoValue(var, "int64")
