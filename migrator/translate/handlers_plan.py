@@ -170,7 +170,8 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
 
     from .handlers import NotRecognised, ViewReader
 
-    store = neutral_store(packages)
+    store = neutral_store(packages, {q.name for qs in queries.values() for q in qs
+                                     if q.sql.lstrip().upper().startswith("INSERT")})
     drf = _once(drf, project)
     settings = lambda: (drf() or {}).get("settings")  # noqa: E731 (USE_TZ, TIME_ZONE: read when a view needs them)
     responses = Responses(HTTP_PACKAGE_NAMES | HTTP_SERVER_MEMBERS | set(store.structs) | _MAIN_TYPES)

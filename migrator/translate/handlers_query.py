@@ -152,8 +152,10 @@ class QueryMixin:
         held = env.get(root.id) if isinstance(root, _ast.Name) else None
         if isinstance(held, handlers_optional.Refining):
             handlers_optional.check(site, held)
-        call = self.call_query(q, m, site, env, fn, held=held)
         last = site.chain[-1].method if site.chain else ""
+        if last == "create":  # Model.objects.create(...) (handlers_create)
+            return self.create_row(site, q, m, env, fn)
+        call = self.call_query(q, m, site, env, fn, held=held)
         word = model_word(site.model)
         if q.command == "exec":
             self.stmts.append(f"if err := {call}; err != nil {{\n{self.fail(site)}\n}}")
