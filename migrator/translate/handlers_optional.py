@@ -76,7 +76,7 @@ def check(site, held: Refining) -> None:
     if missing:
         raise NotRecognised(f"the filter under `if {missing[0]}` is not an optional filter of the site "
                             f"{site.file}:{site.line}")
-    steps = {c.line for c in site.chain if not c.condition}
+    steps = {c.line for c in site.chain if not c.condition} if held.steps else set()
     if any(line not in steps for line in held.steps):
         raise NotRecognised(f"the refinement at line {held.steps[0]} is not a call of the site {site.file}:{site.line}")
     unread = [t for t in tested if t not in held.conditions]
