@@ -151,3 +151,36 @@ def test_create_binds_as_get_prep_value_and_returns_the_values_given():
         'return 201, ItemDetailResponse{ID: note, Item: item.ID, Qty: PyJSON(data.Qty.Value), '
         'Text: PyJSON(data.Text.GetOr("").Value)}, Wrap(err, "item_detail: create note")',
     ]
+
+
+@pytest.mark.parametrize("source, names, expect", [
+    ("def f(): pass", {}, False),
+    ("@transaction.atomic\ndef f(): pass", {"transaction": {"kind": "module", "ref": "django.db.transaction"}}, True),
+    ("@atomic\ndef f(): pass", {"atomic": {"kind": "external", "ref": "django.db.transaction.atomic"}}, True),
+    ("@cache\ndef f(): pass", {"cache": {"kind": "external", "ref": "functools.cache"}},
+     "f is decorated with @cache: the decorator is not read"),
+    ("@transaction.atomic(using='x')\ndef f(): pass", {"transaction": {"kind": "module", "ref": "django.db.transaction"}},
+     "f is decorated with @transaction.atomic(using='x'): the decorator is not read"),
+])
+def test_a_helper_is_read_undecorated_or_atomic(source, names, expect):
+    import ast
+
+    from migrator.translate.handlers_shortcut import decorated
+    from migrator.translate.handlers_values import NotRecognised
+
+    try:
+        got = decorated(ast.parse(source).body[0], names)
+    except NotRecognised as exc:
+        got = str(exc)
+    assert got == expect
+
+
+def test_atomic_around_two_writes_is_not_read():
+    from migrator.translate.handlers_shortcut import one_write
+    from migrator.translate.handlers_values import NotRecognised
+
+    queries = [NS(name="A", sql="INSERT INTO t VALUES (1)"), NS(name="B", sql=" update t SET a = 1"),
+               NS(name="C", sql="SELECT 1")]
+    one_write("f", ["A", "C"], queries)  # one write and reads: one statement is atomic by itself
+    with pytest.raises(NotRecognised, match="f writes 2 times under @transaction.atomic"):
+        one_write("f", ["A", "C", "B"], queries)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast as _ast
 
 from ..plan import GoPackage
-from . import handlers_user
+from . import handlers_shortcut, handlers_user
 from .handlers_arith import ArithMixin
 from .handlers_create import CreateMixin
 from .handlers_exprs import ExprMixin
@@ -373,13 +373,16 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
                 if n not in defaults or not isinstance(defaults[n], _ast.Constant):
                     raise NotRecognised(f"argument {n} of {tree.name}")
                 local[n] = Const(defaults[n].value)
-        self.depth += 1
+        atomic = handlers_shortcut.decorated(tree, target["names"])
+        used, self.depth = len(self.used), self.depth + 1
         self.helpers.append(tree.name)
         try:
             out = self.run(tree.body, local, target)
         finally:
             self.depth -= 1
             self.helpers.pop()
+        if atomic:
+            handlers_shortcut.one_write(tree.name, self.used[used:], self.all_queries)
         if isinstance(out, Done):
             raise NotRecognised(f"{tree.name} never returns")
         return out.value if out is not None else Const(None)

@@ -38,8 +38,9 @@ class QueryMixin:
                     if any(c.method == "prefetch_related" for c in site.chain) else "only get_or_create's are read")
             raise NotRecognised(f"the site {site.file}:{site.line} runs {len(parts)} statements ({what})")
         if q is None:
-            raise NotRecognised(f"the site {site.file}:{site.line} has no sqlc query shared by both dialects"
-                                + (f": {site.reason} ({site.kind} site)" if site.reason else _why_no_query(self.skipped, site.id + path)))
+            why = _why_no_query(self.skipped, site.id + path)
+            raise NotRecognised(f"the site {site.file}:{site.line} has no sqlc query shared by both dialects" + (
+                why or (f": {site.reason} ({site.kind} site)" if site.reason else "")))
         m = self.pkg.methods.get(q.name)
         if m is None:
             raise NotRecognised(f"{q.name} is not in the generated package")
@@ -403,5 +404,5 @@ def _why_no_query(skipped: dict, site_id: str) -> str:
     for d in sorted(skipped):
         for sid, code, detail in skipped[d]:
             if sid == site_id:
-                return f": {code} on {d} (sqlc/UNTRANSLATED.md)"
+                return f": {detail}" if code == "SHAPE" else f": {code} on {d} (sqlc/UNTRANSLATED.md)"
     return ""

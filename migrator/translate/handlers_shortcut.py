@@ -1,4 +1,6 @@
-"""``if a and b: raise/return`` where ``b`` runs a query or a helper: Python evaluates ``b`` only when ``a`` holds.
+"""How far a helper's statements run: ``if a and <call>`` (the call only where ``a`` holds) and ``@transaction.atomic``.
+
+``if a and b: raise/return`` where ``b`` runs a query or a helper: Python evaluates ``b`` only when ``a`` holds.
 
 The reader reads a test into one Go expression, the statements its operands need (a query's call, a
 conversion) put before the ``if``: for ``user is not None and Review.objects.filter(user=user).exists()``
@@ -17,6 +19,10 @@ if user.IsAuthenticated {
 ```
 
 Inside ``if user.IsAuthenticated`` the reader knows the user is signed in (its pk is a query argument).
+
+A helper the view calls is read into the handler only when it has no decorator, or ``@transaction.atomic``
+around at most one write (one statement is atomic by itself; a raise after a second write would need the
+rollback, which is not read yet). Any other decorator keeps the view a stub, named.
 """
 
 from __future__ import annotations
@@ -52,3 +58,29 @@ def read_split(reader, st, env, fn) -> None:
     if reader.run([inner], dict(env), fn) is not None:
         raise NotRecognised(f"a branch that does not end the view (line {fn['line'] + st.lineno - 1})")
     reader.stmts.append("}")
+
+
+_ATOMIC = "django.db.transaction.atomic"
+
+
+def decorated(tree, names: dict) -> bool:
+    """True for a helper under ``@transaction.atomic``; NotRecognised for another decorator."""
+    atomic = False
+    for d in tree.decorator_list:
+        text = _ast.unparse(d)
+        head, _, attr = text.partition(".")
+        ref = (names.get(text) or {}).get("ref") or (
+            (names.get(head) or {}).get("ref", "") + "." + attr if attr else "")
+        if ref not in (_ATOMIC, "django.db.transaction.Atomic"):
+            raise NotRecognised(f"{tree.name} is decorated with @{text}: the decorator is not read")
+        atomic = True
+    return atomic
+
+
+def one_write(name: str, used: list, queries: list) -> None:
+    """``@transaction.atomic`` around the statements of ``used``: at most one of them writes."""
+    sql = {q.name: q.sql for q in queries}
+    writes = [n for n in used if sql.get(n, "").lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    if len(writes) > 1:
+        raise NotRecognised(f"{name} writes {len(writes)} times under @transaction.atomic (its rollback is not "
+                            "read yet)")
