@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast as _ast
 
 from .handlers_user import OptionalUser, UserRow, save_default, user_pk
-from .handlers_values import INT_TYPES, JSON, Const, GoValue, NotRecognised, Obj, model_word, q
+from .handlers_values import INT_TYPES, JSON, Const, GoValue, JSONObj, NotRecognised, Obj, model_word, q
 
 _TEXT = {"CharField", "TextField", "SlugField", "EmailField", "URLField"}
 _INTEGER = {"IntegerField", "SmallIntegerField", "BigIntegerField", "PositiveIntegerField",
@@ -30,7 +30,26 @@ _NOW = "djtypes.DateTimeOf(djtypes.Now())"
 
 
 class CreateMixin:
-    """``Model.objects.create(...)`` for ViewReader (see the module docstring)."""
+    """``Model.objects.create(...)`` and ``model_to_dict(row)`` for ViewReader (see the module docstring)."""
+
+    def model_to_dict(self, node, env, fn):
+        obj = self.expr(node.args[0], env, fn)
+        if not isinstance(obj, Obj) or len(node.args) != 1:
+            raise NotRecognised("model_to_dict of something that is not a row")
+        exclude: list = []
+        for kw in node.keywords:
+            if kw.arg != "exclude" or not isinstance(kw.value, (_ast.List, _ast.Tuple)):
+                raise NotRecognised("model_to_dict keywords")
+            exclude = [e.value for e in kw.value.elts if isinstance(e, _ast.Constant)]
+        items = []
+        for f in self.models[obj.model].fields:
+            if not f.editable or f.name in exclude:
+                continue
+            if not f.column or f.internal_type in ("FileField", "ImageField"):
+                raise NotRecognised(f"model_to_dict includes {f.name} ({f.internal_type})")
+            code, typ, field_ = obj.columns[f.attname]
+            items.append((f.name, GoValue(code, typ, field_)))
+        return JSONObj(items, self.helper())
 
     def create_row(self, site, query, m, env, fn) -> Obj:
         model = self.models[site.model]

@@ -13,7 +13,7 @@ from .handlers_names import plural
 from .handlers_user import OptionalUser, UserRow, anonymous_pk_argument, user_pk
 from .naming import pascal
 from .path_queries import PATH, path_of
-from .handlers_values import (INT_TYPES, JSON, Aggregate, Const, GoValue, JSONObj, Lazy, NotRecognised, Obj, Rows,
+from .handlers_values import (INT_TYPES, JSON, Aggregate, Const, GoValue, Lazy, NotRecognised, Obj, Rows,
                               model_word, q)
 
 
@@ -350,25 +350,6 @@ class QueryMixin:
             if f.primary_key:
                 obj.columns["pk"] = obj.columns[f.attname]
         return obj
-
-    def model_to_dict(self, node, env, fn):
-        obj = self.expr(node.args[0], env, fn)
-        if not isinstance(obj, Obj) or len(node.args) != 1:
-            raise NotRecognised("model_to_dict of something that is not a row")
-        exclude: list = []
-        for kw in node.keywords:
-            if kw.arg != "exclude" or not isinstance(kw.value, (_ast.List, _ast.Tuple)):
-                raise NotRecognised("model_to_dict keywords")
-            exclude = [e.value for e in kw.value.elts if isinstance(e, _ast.Constant)]
-        items = []
-        for f in self.models[obj.model].fields:
-            if not f.editable or f.name in exclude:
-                continue
-            if not f.column or f.internal_type in ("FileField", "ImageField"):
-                raise NotRecognised(f"model_to_dict includes {f.name} ({f.internal_type})")
-            code, typ, field_ = obj.columns[f.attname]
-            items.append((f.name, GoValue(code, typ, field_)))
-        return JSONObj(items, self.helper())
 
     def listcomp(self, node, env, fn):
         if len(node.generators) != 1 or node.generators[0].ifs or not isinstance(node.generators[0].target, _ast.Name):
