@@ -33,10 +33,39 @@ def test_result_types(pg, lite, neutral):
     ("int64", "interface{}", "int64"),
     ("pgtype.Timestamptz", "djtypes.DateTime", "djtypes.DateTime"),  # the pg adapter makes the Timestamptz
     ("pgtype.Timestamptz", "string", None),  # no value suits both: the query stays out
-    ("int16", "int64", None),
+    ("int16", "int64", "int64"),  # a smallint: narrowed by PostgreSQL's adapter (Int16Of), as PostgreSQL refuses
+    ("int16", "string", None),
 ])
 def test_param_types(pg, lite, neutral):
     assert param_type(pg, lite) == neutral
+
+
+@pytest.mark.parametrize("pg, lite, write, neutral", [
+    # a nullable foreign key an INSERT writes: nil is NULL (None); compared with `=` it always has a value
+    ("pgtype.Int4", "sql.NullInt64", True, "*int64"),
+    ("pgtype.Int4", "sql.NullInt64", False, "int64"),
+    ("pgtype.Int8", "sql.NullInt64", True, "*int64"),
+    ("pgtype.Timestamptz", "*djtypes.DateTime", True, "*djtypes.DateTime"),  # deleted_at=None
+])
+def test_param_types_of_an_insert(pg, lite, write, neutral):
+    assert param_type(pg, lite, write=write) == neutral
+
+
+def test_store_narrows_a_nullable_insert_value_and_a_smallint():
+    pg = GoPackage(methods={"Add": GoMethod((("arg", "AddParams"),), "int64")},
+                   structs={"AddParams": GoStruct((("UserValue", "pgtype.Int4", "user_value"), ("Rating", "int16", "rating"),
+                                                   ("DeletedAt", "pgtype.Timestamptz", "deleted_at")))})
+    lite = GoPackage(methods={"Add": GoMethod((("arg", "AddParams"),), "int64")},
+                     structs={"AddParams": GoStruct((("UserValue", "sql.NullInt64", "user_value"), ("Rating", "int64", "rating"),
+                                                     ("DeletedAt", "*djtypes.DateTime", "deleted_at")))})
+    store = neutral_store({"postgresql": pg, "sqlite": lite}, {"Add"})
+    assert store.structs["AddParams"].fields == (("UserValue", "*int64", "user_value"), ("Rating", "int64", "rating"),
+                                                 ("DeletedAt", "*djtypes.DateTime", "deleted_at"))
+    pg_add, lite_add = (a["methods"][0] for a in store_file(store, ["Add"])["adapters"])
+    assert [(n["var"], n["func"]) for n in pg_add["narrows"]] == [("userValueInt4", "PgInt4Of"), ("rating16", "Int16Of")]
+    assert pg_add["call"] == ("s.q.Add(ctx, pgdb.AddParams{UserValue: userValueInt4, Rating: rating16, "
+                              "DeletedAt: PgTimestamptzOf(arg.DeletedAt)})")
+    assert lite_add["call"] == "s.q.Add(ctx, sqlitedb.AddParams{UserValue: NullInt64Of(arg.UserValue), Rating: arg.Rating, DeletedAt: arg.DeletedAt})"
 
 
 @pytest.mark.parametrize("types, neutral", [
@@ -350,7 +379,7 @@ def test_choices_members_are_constants_and_text_compares_with_them(source, expec
     ("timezone.now() + timedelta(weeks=2, days=n)", "djtypes.DateTimeOf(djtypes.Now().AddDate(0, 0, 17))"),
     ("timezone.localdate() - timedelta(days=30)", "djtypes.Today().AddDays(-30)"),
     ("timezone.now() - timedelta(hours=1)", "timedelta() of other than a known number of days or weeks"),
-    ("timezone.now() * 2", "arithmetic timezone.now() * 2 (Python's numbers do not overflow: not read yet)"),
+    ("timezone.now() * 2", "arithmetic timezone.now() * 2 of a value that is not an integer"),
     # a Q condition assigned to a name: the site that filters on it compiled it; Go never reads it
     ("Q(a=1) & ~Q(b=2) | Q(c=3)", "django.db.models.Q"),
 ])

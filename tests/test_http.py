@@ -202,7 +202,11 @@ def test_server_serves_stubs_and_errors_and_shuts_down(server_tree, migrated_db)
         # a regex route, and a class-based view
         status, _, body = _call(base + "/api/catalog/products/launched/2024/")  # migrated: real JSON
         assert status == 200 and body["year"] == 2024 and isinstance(body["results"], list)
-        assert _call(base + "/api/catalog/products/3/reviews/", "POST")[2]["view"] == "catalog.views.ProductReviewsView"
+        assert _call(base + "/api/orders/", "POST")[2]["view"] == "orders.views.OrderCollectionView"  # a stub
+        # ProductReviewsView.post is migrated: get_object_or_404 of a product the database lacks, then the JSON body
+        assert _call(base + "/api/catalog/products/987654/reviews/", "POST")[:3:2] == (404, {"error": "not found"})
+        assert _call(base + "/api/catalog/products/3/reviews/", "POST")[:3:2] == (
+            400, {"error": "rating must be between 1 and 5"})  # no body: `request.body or b"{}"`, no rating
         # Django's order: coupons/<slug:code>/ comes before <int:pk>/coupons/
         # (coupon_detail is migrated: no coupon "12" is its 404; <int:pk>/coupons/ would be a 405)
         assert _call(base + "/api/orders/coupons/12/")[:3:2] == (404, {"error": "not found"})

@@ -310,14 +310,62 @@ func (s *Server) productRemoveTagMigrated(ctx context.Context, req Req) (int, an
 }
 
 // productReviewsViewMigrated is the view catalog.views.ProductReviewsView at catalog/views.py:249, migrated: the same status codes
-// and JSON as Django, from the sqlc queries GetProductGet, ProductReviewsReviewOrderBy.
-// Migrated for GET, HEAD, OPTIONS; POST answers 501 until it is ported.
+// and JSON as Django, from the sqlc queries CreateReviewReviewCreate, CreateReviewReviewExists, GetProductGet, PostProductGet, ProductReviewsReviewOrderBy.
 func (s *Server) productReviewsViewMigrated(ctx context.Context, req Req) (int, any, error) {
+	pk := req.Int("pk")
 	switch req.Method {
+	case "POST":
+		type requestBody struct {
+			Rating JSONValue `json:"rating"`
+			Title  JSONValue `json:"title"`
+			Body   JSONValue `json:"body"`
+		}
+		product, err := s.Store.PostProductGet(ctx, pk)
+		if err != nil {
+			return NotFoundOrFail(err, "ProductReviewsView.post: get product")
+		}
+		data := BodyObject[requestBody](OrBytes(req.Body, []byte("{}")))
+		if data == nil {
+			return 400, ErrorResponse{Error: "invalid JSON body"}, nil
+		}
+		user, err := djauth.CurrentUser(ctx)
+		if err != nil {
+			return http.StatusInternalServerError, nil, fmt.Errorf("post: request.user: %w", err)
+		}
+		if !data.Rating.In(1, 2, 3, 4, 5) {
+			return 400, ErrorResponse{Error: "rating must be between 1 and 5"}, nil
+		}
+		if !PyTruth(data.Title.GetOr("").Value) {
+			return 400, ErrorResponse{Error: "title required"}, nil
+		}
+		if user.IsAuthenticated {
+			reviewExists, err := Exists(s.Store.CreateReviewReviewExists(ctx, CreateReviewReviewExistsParams{Product: product.ID, UserValue: user.IntPK()}))
+			if err != nil {
+				return http.StatusInternalServerError, nil, fmt.Errorf("create_review: exists review: %w", err)
+			}
+			if reviewExists {
+				return 400, ErrorResponse{Error: "you already reviewed this product"}, nil
+			}
+		}
+		now := djtypes.DateTimeOf(djtypes.Now())
+		number, err := data.Rating.PyInt()
+		if err != nil {
+			return http.StatusInternalServerError, nil, fmt.Errorf("post: rating: get_prep_value: %w", err)
+		}
+		title, err := data.Title.GetOr("").PyText()
+		if err != nil {
+			return http.StatusInternalServerError, nil, fmt.Errorf("post: title: get_prep_value: %w", err)
+		}
+		body, err := data.Body.GetOr("").PyText()
+		if err != nil {
+			return http.StatusInternalServerError, nil, fmt.Errorf("post: body: get_prep_value: %w", err)
+		}
+		review, err := s.Store.CreateReviewReviewCreate(ctx, CreateReviewReviewCreateParams{CreatedAt: now, UpdatedAt: now, Product: product.ID, UserValue: Nullable(user.IntPK(), user.IsAuthenticated), Rating: number, Title: title, Body: body, DeletedAt: nil})
+		return 201, PostResponse{ID: review, Product: product.ID, User: Nullable(user.IntPK(), user.IsAuthenticated), Rating: PyJSON(data.Rating.Value), Title: PyJSON(data.Title.GetOr("").Value), Body: PyJSON(data.Body.GetOr("").Value), DeletedAt: nil}, Wrap(err, "create_review: create review")
 	case "OPTIONS":
 		return 200, Headed{Header: [][2]string{{"Allow", "GET, POST, HEAD, OPTIONS"}}, Body: NoBody}, nil
 	default: // GET, HEAD
-		product, err := s.Store.GetProductGet(ctx, req.Int("pk"))
+		product, err := s.Store.GetProductGet(ctx, pk)
 		if err != nil {
 			return NotFoundOrFail(err, "ProductReviewsView.get: get product")
 		}

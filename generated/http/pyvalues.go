@@ -307,6 +307,55 @@ func (v JSONValue) IsInstance(kinds ...string) bool {
 	return false
 }
 
+// In is Python's `value in options` for constant options (ints, text, nil for None), with Python's ==:
+// a bool equals 1 or 0 (True in (1,) holds), a float equals an int of the same value (1.0 in (1,)
+// holds), text equals text only ("1" in (1,) does not), a list or an object equals none of them.
+func (v JSONValue) In(options ...any) bool {
+	for _, o := range options {
+		switch want := o.(type) {
+		case nil:
+			if v.Value == nil {
+				return true
+			}
+		case string:
+			if s, ok := v.Value.(string); ok && s == want {
+				return true
+			}
+		case int:
+			if n, ok := pyIntegral(v.Value); ok && n == int64(want) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pyIntegral is the int64 a JSON bool or number equals in Python (True is 1, 2.0 is 2); false for
+// another value, a number with a fraction, or one beyond int64 (no int64 option equals it).
+func pyIntegral(value any) (int64, bool) {
+	switch x := value.(type) {
+	case bool:
+		if x {
+			return 1, true
+		}
+		return 0, true
+	case json.Number:
+		if !strings.ContainsAny(string(x), ".eE") {
+			n, err := strconv.ParseInt(string(x), 10, 64)
+			return n, err == nil
+		}
+		f, err := strconv.ParseFloat(string(x), 64) // Python's float(): correctly rounded, inf beyond range
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
+			return 0, false
+		}
+		if f != math.Trunc(f) || f < -0x1p63 || f >= 0x1p63 {
+			return 0, false
+		}
+		return int64(f), true
+	}
+	return 0, false
+}
+
 // IsBool reports JSON true or false: a Python bool, which passes isinstance(v, int) but which Django
 // binds as a boolean where no field converts it (inside an expression such as F("stock") + v).
 func (v JSONValue) IsBool() bool {
@@ -330,6 +379,136 @@ func (v JSONValue) Int() (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("%v is not an integer", v.Value)
+}
+
+// PyInt is Python's int() of the value, as an integer field's get_prep_value binds it: a bool is 0 or 1,
+// a float is truncated (2.9 is 2), text is parsed (PyInt); None, a list or an object has no int() (TypeError),
+// a value beyond int64 (a big int, an infinite float) is refused: errors, which the handler answers with 500.
+func (v JSONValue) PyInt() (int64, error) {
+	switch x := v.Value.(type) {
+	case bool:
+		return v.Int()
+	case string:
+		return PyInt(x)
+	case json.Number:
+		if !strings.ContainsAny(string(x), ".eE") {
+			return v.Int()
+		}
+		f, err := strconv.ParseFloat(string(x), 64)
+		if err != nil || f < -0x1p63 || f >= 0x1p63 {
+			return 0, fmt.Errorf("int(%s): beyond 64 bits", x)
+		}
+		return int64(f), nil
+	}
+	return 0, fmt.Errorf("TypeError: int() of %s", PyTypeName(v.Value))
+}
+
+// PyText is the value a text field's get_prep_value binds: the text, str() of another value (PyStr), and
+// an error for None (the NOT NULL column refuses it: IntegrityError, a 500 in Django).
+func (v JSONValue) PyText() (string, error) {
+	if v.Value == nil {
+		return "", errors.New("IntegrityError: NULL in a NOT NULL text column")
+	}
+	return PyStr(v.Value)
+}
+
+// PyTypeName is type(value).__name__ of a value json.loads gave.
+func PyTypeName(value any) string {
+	switch x := value.(type) {
+	case nil:
+		return "NoneType"
+	case bool:
+		return "bool"
+	case string:
+		return "str"
+	case json.Number:
+		if strings.ContainsAny(string(x), ".eE") {
+			return "float"
+		}
+		return "int"
+	case []any:
+		return "list"
+	}
+	return "dict"
+}
+
+// PyStr is Python's str() of a value json.loads gave: text as is, True/False/None, an int's digits, a
+// float's repr (1.0, 1e+16, inf), a list as its repr (['a', 1]). An object with two or more keys is an
+// error: Python writes its keys in the body's order, which encoding/json does not keep.
+func PyStr(value any) (string, error) {
+	if s, ok := value.(string); ok {
+		return s, nil
+	}
+	return pyRepr(value)
+}
+
+func pyRepr(value any) (string, error) {
+	switch x := value.(type) {
+	case nil:
+		return "None", nil
+	case bool:
+		return map[bool]string{true: "True", false: "False"}[x], nil
+	case string:
+		return PyRepr(x), nil
+	case json.Number:
+		f, ok := PyJSON(x).(PyFloat)
+		if !ok {
+			return string(PyJSON(x).(json.Number)), nil
+		}
+		text, err := f.MarshalJSON()
+		if err != nil { // an infinite float: json.loads gives inf for 1e400
+			return map[bool]string{true: "-inf", false: "inf"}[f < 0], nil
+		}
+		return string(text), nil
+	case []any:
+		parts := make([]string, len(x))
+		for i, item := range x {
+			text, err := pyRepr(item)
+			if err != nil {
+				return "", err
+			}
+			parts[i] = text
+		}
+		return "[" + strings.Join(parts, ", ") + "]", nil
+	case map[string]any:
+		if len(x) > 1 {
+			return "", errors.New("str() of a JSON object with several keys: their order is not kept")
+		}
+		for k, item := range x {
+			text, err := pyRepr(item)
+			return "{" + PyRepr(k) + ": " + text + "}", err
+		}
+		return "{}", nil
+	}
+	return "", fmt.Errorf("str() of %T", value)
+}
+
+// PyJSON is a value json.loads gave, written back as Python's json.dumps writes it: an integer as its
+// digits (-0 is 0), a float as its repr (1.50 is 1.5, 1E2 is 100.0); lists and objects item by item.
+func PyJSON(value any) any {
+	switch x := value.(type) {
+	case json.Number:
+		if strings.ContainsAny(string(x), ".eE") {
+			f, _ := strconv.ParseFloat(string(x), 64) // inf beyond range: PyFloat refuses to write it
+			return PyFloat(f)
+		}
+		var n big.Int
+		n.SetString(string(x), 10)
+		return json.Number(n.String())
+	case []any:
+		out := make([]any, len(x))
+		for i, item := range x {
+			out[i] = PyJSON(item)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, item := range x {
+			out[k] = PyJSON(item)
+		}
+		return out
+	}
+	return value
 }
 
 // PyTruth is Python's truth value of a value json.loads returned.
@@ -404,6 +583,51 @@ func Int32Of(v int64) (int32, error) {
 		return 0, fmt.Errorf("%d is out of range for a 32-bit integer", v)
 	}
 	return int32(v), nil
+}
+
+// Ints computes Python's integer arithmetic in int64, remembering whether a result left int64 (where
+// Python goes on with a larger integer). CheckedInt runs one expression with it.
+type Ints struct{ over bool }
+
+// CheckedInt is the value of f, or an error when an operation in it overflowed int64: the generated
+// handler answers 500, where Django's database refuses the larger number (a LIMIT / OFFSET bound).
+func CheckedInt(f func(c *Ints) int64) (int64, error) {
+	var c Ints
+	n := f(&c)
+	if c.over {
+		return 0, errors.New("an integer beyond 64 bits")
+	}
+	return n, nil
+}
+
+// Add is a + b.
+func (c *Ints) Add(a, b int64) int64 {
+	r := a + b
+	c.over = c.over || (r > a) != (b > 0)
+	return r
+}
+
+// Sub is a - b.
+func (c *Ints) Sub(a, b int64) int64 {
+	r := a - b
+	c.over = c.over || (r < a) != (b > 0)
+	return r
+}
+
+// Mul is a * b.
+func (c *Ints) Mul(a, b int64) int64 {
+	r := a * b
+	c.over = c.over || (a != 0 && (r/a != b || (a == -1 && b == math.MinInt64)))
+	return r
+}
+
+// Int16Of narrows an int64 for a smallint query parameter (PostgreSQL); out of range is an error, as
+// PostgreSQL's.
+func Int16Of(v int64) (int16, error) {
+	if v < math.MinInt16 || v > math.MaxInt16 {
+		return 0, fmt.Errorf("%d is out of range for a 16-bit integer", v)
+	}
+	return int16(v), nil
 }
 
 // PyDate is Python's date.fromisoformat(s) (CPython 3.11): "YYYY-MM-DD", "YYYYMMDD", and the ISO week

@@ -230,6 +230,17 @@ type OrderLinesResponse struct {
 	Lines []OrderLinesLine `json:"lines"`
 }
 
+// PostResponse is the JSON catalog.views.ProductReviewsView.post answers, its keys in the view's order.
+type PostResponse struct {
+	ID        int64             `json:"id"`
+	Product   int64             `json:"product"`
+	User      *int64            `json:"user"`
+	Rating    any               `json:"rating"`
+	Title     any               `json:"title"`
+	Body      any               `json:"body"`
+	DeletedAt *djtypes.DateTime `json:"deleted_at"`
+}
+
 // ProductAddTagResponse is the JSON catalog.views.product_add_tag answers, its keys in the view's order.
 type ProductAddTagResponse struct {
 	Tag     string `json:"tag"`

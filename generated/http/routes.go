@@ -189,9 +189,9 @@ func (s *Server) Routes() []Route {
 		},
 		{ // 21 catalog:product-reviews: migrated (handlers_migrated.go)
 			Django: "api/catalog/products/<int:pk>/reviews/", View: "catalog.views.ProductReviewsView", Source: "catalog/views.py:249",
-			Methods: []string{"GET", "POST", "HEAD", "OPTIONS"},
+			Methods: nil,
 			Path:    lazily("^/api/catalog/products/(?P<pk>[0-9]+)/reviews/$"),
-			Handler: s.migrated("catalog.views.ProductReviewsView", "catalog/views.py:249", false, []string{"pk"}, s.productReviewsViewMigrated, "POST"),
+			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return h }, allow([]string{"GET", "POST", "HEAD", "OPTIONS"}, s.migrated("catalog.views.ProductReviewsView", "catalog/views.py:249", true, []string{"pk"}, s.productReviewsViewMigrated))),
 		},
 		{ // 22 catalog:tag-list: migrated (handlers_migrated.go)
 			Django: "api/catalog/tags/", View: "catalog.views.tag_list", Source: "catalog/views.py:211",

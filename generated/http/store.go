@@ -30,6 +30,8 @@ type Store interface {
 	CategoryViewSetCategoryGet(ctx context.Context, pk int64) (CatalogCategory, error)
 	CouponDetailCouponGet(ctx context.Context, code string) (OrdersCoupon, error)
 	CouponDetailOrderValuesList(ctx context.Context, couponID int64) ([]string, error)
+	CreateReviewReviewCreate(ctx context.Context, arg CreateReviewReviewCreateParams) (int64, error)
+	CreateReviewReviewExists(ctx context.Context, arg CreateReviewReviewExistsParams) (int64, error)
 	FeaturedProductsFeaturedProductValues(ctx context.Context, limitValue int64) ([]FeaturedProductsFeaturedProductValuesRow, error)
 	GetProductGet(ctx context.Context, pk int64) (CatalogProduct, error)
 	LoyaltyLeaderboardProfileOrderBy(ctx context.Context) ([]LoyaltyLeaderboardProfileOrderByRow, error)
@@ -47,6 +49,7 @@ type Store interface {
 	OrdersByCustomerEmailOrderLineValues(ctx context.Context, email string) ([]OrdersByCustomerEmailOrderLineValuesRow, error)
 	OrdersNeedingAttentionOrderValues(ctx context.Context, dayAgo djtypes.DateTime) ([]OrdersNeedingAttentionOrderValuesRow, error)
 	PopularTagsTagValues(ctx context.Context, limitValue int64) ([]PopularTagsTagValuesRow, error)
+	PostProductGet(ctx context.Context, pk int64) (CatalogProduct, error)
 	ProductAddTagProductGet(ctx context.Context, pk int64) (CatalogProduct, error)
 	ProductBySKUProductFirst(ctx context.Context, sku djtypes.UUID) (ProductBySKUProductFirstRow, error)
 	ProductBySlugProductGet(ctx context.Context, slug string) (ProductBySlugProductGetRow, error)
@@ -123,6 +126,22 @@ type CatalogProduct struct {
 }
 
 type CatalogTag = sqlitedb.CatalogTag
+
+type CreateReviewReviewCreateParams struct {
+	CreatedAt djtypes.DateTime  `json:"created_at"`
+	UpdatedAt djtypes.DateTime  `json:"updated_at"`
+	Product   int64             `json:"product"`
+	UserValue *int64            `json:"user_value"`
+	Rating    int64             `json:"rating"`
+	Title     string            `json:"title"`
+	Body      string            `json:"body"`
+	DeletedAt *djtypes.DateTime `json:"deleted_at"`
+}
+
+type CreateReviewReviewExistsParams struct {
+	Product   int64 `json:"product"`
+	UserValue int64 `json:"user_value"`
+}
 
 type FeaturedProductsFeaturedProductValuesRow = sqlitedb.FeaturedProductsFeaturedProductValuesRow
 
@@ -376,6 +395,27 @@ func (s pgStore) CouponDetailOrderValuesList(ctx context.Context, couponID int64
 	return s.q.CouponDetailOrderValuesList(ctx, couponID)
 }
 
+func (s pgStore) CreateReviewReviewCreate(ctx context.Context, arg CreateReviewReviewCreateParams) (int64, error) {
+	userValueInt4, err := PgInt4Of(arg.UserValue)
+	if err != nil {
+		return 0, fmt.Errorf("user_value: %w", err)
+	}
+	rating16, err := Int16Of(arg.Rating)
+	if err != nil {
+		return 0, fmt.Errorf("rating: %w", err)
+	}
+	return s.q.CreateReviewReviewCreate(ctx, pgdb.CreateReviewReviewCreateParams{CreatedAt: pgtype.Timestamptz{Time: arg.CreatedAt.Time, Valid: true}, UpdatedAt: pgtype.Timestamptz{Time: arg.UpdatedAt.Time, Valid: true}, Product: arg.Product, UserValue: userValueInt4, Rating: rating16, Title: arg.Title, Body: arg.Body, DeletedAt: PgTimestamptzOf(arg.DeletedAt)})
+}
+
+func (s pgStore) CreateReviewReviewExists(ctx context.Context, arg CreateReviewReviewExistsParams) (int64, error) {
+	userValue32, err := Int32Of(arg.UserValue)
+	if err != nil {
+		return 0, fmt.Errorf("user_value: %w", err)
+	}
+	r, err := s.q.CreateReviewReviewExists(ctx, pgdb.CreateReviewReviewExistsParams{Product: arg.Product, UserValue: pgtype.Int4{Int32: userValue32, Valid: true}})
+	return int64(r), err
+}
+
 func (s pgStore) FeaturedProductsFeaturedProductValues(ctx context.Context, limitValue int64) ([]FeaturedProductsFeaturedProductValuesRow, error) {
 	limitValue32, err := Int32Of(limitValue)
 	if err != nil {
@@ -534,6 +574,11 @@ func (s pgStore) PopularTagsTagValues(ctx context.Context, limitValue int64) ([]
 		out[i] = PopularTagsTagValuesRow(r)
 	}
 	return out, nil
+}
+
+func (s pgStore) PostProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {
+	r, err := s.q.PostProductGet(ctx, pk)
+	return CatalogProduct{ID: r.ID, CreatedAt: djtypes.DateTime{Time: r.CreatedAt.Time}, UpdatedAt: djtypes.DateTime{Time: r.UpdatedAt.Time}, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: int64(r.Stock), WeightGrams: Nullable(r.WeightGrams.Float64, r.WeightGrams.Valid), IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
 }
 
 func (s pgStore) ProductAddTagProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {
@@ -825,6 +870,14 @@ func (s liteStore) CouponDetailOrderValuesList(ctx context.Context, couponID int
 	return s.q.CouponDetailOrderValuesList(ctx, couponID)
 }
 
+func (s liteStore) CreateReviewReviewCreate(ctx context.Context, arg CreateReviewReviewCreateParams) (int64, error) {
+	return s.q.CreateReviewReviewCreate(ctx, sqlitedb.CreateReviewReviewCreateParams{CreatedAt: arg.CreatedAt, UpdatedAt: arg.UpdatedAt, Product: arg.Product, UserValue: NullInt64Of(arg.UserValue), Rating: arg.Rating, Title: arg.Title, Body: arg.Body, DeletedAt: arg.DeletedAt})
+}
+
+func (s liteStore) CreateReviewReviewExists(ctx context.Context, arg CreateReviewReviewExistsParams) (int64, error) {
+	return s.q.CreateReviewReviewExists(ctx, sqlitedb.CreateReviewReviewExistsParams{Product: arg.Product, UserValue: sql.NullInt64{Int64: arg.UserValue, Valid: true}})
+}
+
 func (s liteStore) FeaturedProductsFeaturedProductValues(ctx context.Context, limitValue int64) ([]FeaturedProductsFeaturedProductValuesRow, error) {
 	return s.q.FeaturedProductsFeaturedProductValues(ctx, limitValue)
 }
@@ -892,6 +945,11 @@ func (s liteStore) OrdersNeedingAttentionOrderValues(ctx context.Context, dayAgo
 
 func (s liteStore) PopularTagsTagValues(ctx context.Context, limitValue int64) ([]PopularTagsTagValuesRow, error) {
 	return s.q.PopularTagsTagValues(ctx, limitValue)
+}
+
+func (s liteStore) PostProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {
+	r, err := s.q.PostProductGet(ctx, pk)
+	return CatalogProduct{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: r.Stock, WeightGrams: Nullable(r.WeightGrams.Float64, r.WeightGrams.Valid), IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
 }
 
 func (s liteStore) ProductAddTagProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {

@@ -38,6 +38,24 @@ func PgInt8Of(v *int64) pgtype.Int8 {
 	return pgtype.Int8{Int64: *v, Valid: true}
 }
 
+// PgInt4Of is a nullable integer value an INSERT writes to a PostgreSQL integer column: NULL for nil, an
+// error beyond 32 bits (PostgreSQL refuses it too).
+func PgInt4Of(v *int64) (pgtype.Int4, error) {
+	if v == nil {
+		return pgtype.Int4{}, nil
+	}
+	n, err := Int32Of(*v)
+	return pgtype.Int4{Int32: n, Valid: err == nil}, err
+}
+
+// PgTimestamptzOf is a nullable aware datetime as PostgreSQL's sqlc types it: NULL for nil.
+func PgTimestamptzOf(v *djtypes.DateTime) pgtype.Timestamptz {
+	if v == nil {
+		return pgtype.Timestamptz{}
+	}
+	return pgtype.Timestamptz{Time: v.Time, Valid: true}
+}
+
 // NullInt64Of is an optional integer parameter (sqlc.narg) as SQLite's sqlc types it: NULL for nil.
 func NullInt64Of(v *int64) sql.NullInt64 {
 	if v == nil {
@@ -102,6 +120,15 @@ var NotFoundBody = map[string]string{"error": "not found"}
 // IsNoRows reports a query that found no row (Model.DoesNotExist in Django).
 func IsNoRows(err error) bool {
 	return errors.Is(err, sql.ErrNoRows) || errors.Is(err, pgx.ErrNoRows)
+}
+
+// Exists is a QuerySet's exists() from its query's answer (SELECT 1 ... LIMIT 1): true for a row, false
+// for none; another error stays an error (Django answers 500).
+func Exists[T any](_ T, err error) (bool, error) {
+	if IsNoRows(err) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // NotFoundOrFail answers a failed get_object_or_404: Http404 (404, NotFoundBody) when the query

@@ -17,7 +17,9 @@ from __future__ import annotations
 import ast as _ast
 
 from ..plan import GoPackage
-from . import handlers_user
+from . import handlers_shortcut, handlers_user
+from .handlers_arith import ArithMixin
+from .handlers_create import CreateMixin
 from .handlers_exprs import ExprMixin
 from .handlers_input import InputMixin
 from .handlers_json import JSONMixin, Local, Responses
@@ -35,7 +37,7 @@ from .path_queries import PathChain
 _Q = "django.db.models.query_utils.Q"
 
 
-class ViewReader(ExprMixin, FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
+class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
     """Reads one view for one HTTP method into Go statements that end in returns.
 
     ``pkg`` is the dialect-neutral store (handlers_store): the Go runs on either database."""
@@ -201,8 +203,8 @@ class ViewReader(ExprMixin, FlowMixin, InputMixin, JSONMixin, QueryMixin, Sequen
                 return v
         if isinstance(node, (_ast.BinOp, _ast.UnaryOp)) and self.is_q(node, env, fn):
             return Global("q", "django.db.models.Q")  # read by Django with the site it filters, never by Go
-        if isinstance(node, _ast.BinOp):
-            return self.time_shift(node, env, fn)
+        if isinstance(node, _ast.BinOp):  # a date shifted by a timedelta (handlers_seq), or integers (handlers_arith)
+            return self.time_shift(node, env, fn) if self.is_time_shift(node, fn) else self.arithmetic(node, env, fn)
         raise NotRecognised(f"{type(node).__name__} expression")
 
     def attribute(self, node, env, fn):
@@ -371,13 +373,16 @@ class ViewReader(ExprMixin, FlowMixin, InputMixin, JSONMixin, QueryMixin, Sequen
                 if n not in defaults or not isinstance(defaults[n], _ast.Constant):
                     raise NotRecognised(f"argument {n} of {tree.name}")
                 local[n] = Const(defaults[n].value)
-        self.depth += 1
+        atomic = handlers_shortcut.decorated(tree, target["names"])
+        used, self.depth = len(self.used), self.depth + 1
         self.helpers.append(tree.name)
         try:
             out = self.run(tree.body, local, target)
         finally:
             self.depth -= 1
             self.helpers.pop()
+        if atomic:
+            handlers_shortcut.one_write(tree.name, self.used[used:], self.all_queries)
         if isinstance(out, Done):
             raise NotRecognised(f"{tree.name} never returns")
         return out.value if out is not None else Const(None)

@@ -123,13 +123,13 @@ class InputMixin:
                              for o in options]
                     code = " || ".join(codes)
                     return GoValue(f"!({code})" if neg else code, "bool")
-                found = _text_in(a, options, neg)
+                found = _text_in(a, options, neg) or _json_in(a, options, neg)
                 if found is None:
                     raise NotRecognised("`in` a tuple for this value")
                 return found
             b = self.expr(right, env, fn)
             if isinstance(b, Tuple) and all(isinstance(o, Const) for o in b.items):  # Order.Status.values
-                found = _text_in(a, [o.value for o in b.items], neg)
+                found = _text_in(a, [o.value for o in b.items], neg) or _json_in(a, [o.value for o in b.items], neg)
                 if found is not None:
                     return found
             if isinstance(a, Const) and isinstance(a.value, str) and isinstance(b, GoValue) and b.type == BODY:
@@ -359,3 +359,14 @@ def _text_in(a, options: list, neg: bool):
     if not texts:
         return Const(neg)
     return GoValue((" && " if neg else " || ").join(f"{a.code} {'!=' if neg else '=='} {q(o)}" for o in texts), "bool")
+
+
+def _json_in(a, options: list, neg: bool):
+    """``x in (1, 2, 3)`` (``not in``) of a JSON body value against constants (an IntegerChoices' values):
+    JSONValue.In, Python's ``==`` (``True in (1,)`` and ``1.0 in (1,)`` hold, ``"1" in (1,)`` does not).
+    None when ``x`` is not a JSON value or an option is not an int, text or None."""
+    if not (isinstance(a, GoValue) and a.type == JSON) or not all(
+            o is None or isinstance(o, str) or (type(o) is int and -2**63 <= o < 2**63) for o in options):
+        return None
+    code = f"{a.code}.In({', '.join('nil' if o is None else q(o) if isinstance(o, str) else str(o) for o in options)})"
+    return GoValue(f"!{code}" if neg else code, "bool")

@@ -25,8 +25,9 @@ from .handlers_values import Const, GoValue, NotRecognised
 class Refining:
     """A QuerySet held in a name, built at ``node`` and refined under the tests ``conditions``."""
 
-    def __init__(self, node, conditions: tuple = ()):
+    def __init__(self, node, conditions: tuple = (), steps: tuple = ()):
         self.node, self.conditions = node, conditions
+        self.steps = steps  # the lines of ``qs = qs.order_by(...)`` outside an `if`: calls of the site's chain
 
 
 def bind(reader, st, env, fn) -> bool:
@@ -35,9 +36,14 @@ def bind(reader, st, env, fn) -> bool:
             and isinstance(st.value, _ast.Call) and reader._is_chain(st.value, env, fn)):
         return False
     root = reader._root(st.value)
+    line = fn["line"] + st.lineno - 1
     if isinstance(root, _ast.Name) and isinstance(env.get(root.id), Refining):
-        return False  # qs = qs.filter(...) outside an `if`: the site is evaluated from here
-    if reader.sites.get((fn["file"], fn["line"] + st.lineno - 1)) or path_queries.binding(reader, st, env, fn):
+        if root.id != st.targets[0].id or reader.sites.get((fn["file"], line)):
+            return False  # a site here: the QuerySet is evaluated from here
+        held = env[root.id]  # qs = qs.order_by(...) outside an `if`: one more call of the site's chain (check)
+        env[root.id] = Refining(held.node, held.conditions, held.steps + (line,))
+        return True
+    if reader.sites.get((fn["file"], line)) or path_queries.binding(reader, st, env, fn):
         return False  # a site here, or one query per if/elif path (path_queries)
     env[st.targets[0].id] = Refining(st.value)
     return True
@@ -59,7 +65,7 @@ def refinement(reader, st, env, fn) -> bool:
     if isinstance(test, Const) and not test.value:
         return True  # never refined on this path
     held = env[target.id]
-    env[target.id] = Refining(held.node, held.conditions + (_ast.unparse(st.test),))
+    env[target.id] = Refining(held.node, held.conditions + (_ast.unparse(st.test),), held.steps)
     return True
 
 
@@ -70,6 +76,9 @@ def check(site, held: Refining) -> None:
     if missing:
         raise NotRecognised(f"the filter under `if {missing[0]}` is not an optional filter of the site "
                             f"{site.file}:{site.line}")
+    steps = {c.line for c in site.chain if not c.condition} if held.steps else set()
+    if any(line not in steps for line in held.steps):
+        raise NotRecognised(f"the refinement at line {held.steps[0]} is not a call of the site {site.file}:{site.line}")
     unread = [t for t in tested if t not in held.conditions]
     if unread:  # the query would apply a filter this path of the view never refined the QuerySet with
         raise NotRecognised(f"the site {site.file}:{site.line} filters under `if {unread[0]}`, which the view "

@@ -154,6 +154,21 @@ def shared_queries(queries: dict) -> list:
             if all(q.name in o and shape(o[q.name]) == shape(q) for o in others)]
 
 
+def unshared(queries: dict, shared: list) -> list:
+    """(site id, "SHAPE", why) of each PostgreSQL query another dialect gives other parameters (an ``__in`` list
+    PostgreSQL binds as one array, SQLite as ``sqlc.slice`` and a presence flag): the view reading it stays a stub."""
+    names = {q.name for q in shared}
+    others = {q.name: q for q in queries.get("sqlite", ())}
+    out = []
+    for q in queries.get("postgresql", ()):
+        if q.name not in names and q.name in others:
+            theirs = sorted(p.name for p in others[q.name].params)
+            ours = sorted(p.name for p in q.params)
+            out.append((q.site, "SHAPE", f"{q.name} takes other parameters on SQLite "
+                        f"({', '.join(x for x in theirs if x not in ours) or 'the same names, other kinds'}) than on PostgreSQL"))
+    return out
+
+
 def migrate_views(model, raw_routes: list[dict], project, queries: dict, packages: dict,
                   drf=None, skipped: dict | None = None) -> dict[str, MigratedView]:
     """view -> MigratedView for the views read against the store; routes and handlers marked migrated.
@@ -170,7 +185,8 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
 
     from .handlers import NotRecognised, ViewReader
 
-    store = neutral_store(packages)
+    store = neutral_store(packages, {q.name for qs in queries.values() for q in qs
+                                     if q.sql.lstrip().upper().startswith("INSERT")})
     drf = _once(drf, project)
     settings = lambda: (drf() or {}).get("settings")  # noqa: E731 (USE_TZ, TIME_ZONE: read when a view needs them)
     responses = Responses(HTTP_PACKAGE_NAMES | HTTP_SERVER_MEMBERS | set(store.structs) | _MAIN_TYPES)
@@ -179,6 +195,7 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
         sites.setdefault((s.file, s.line), []).append(s)
     raw_by_view = {r["view"]: r for r in raw_routes}
     shared = shared_queries(queries)
+    why_not = dict(skipped or {}, shape=unshared(queries, shared))  # why a site has no query the reader can call
     out: dict[str, MigratedView] = {}
     reasons: dict[str, str] = {}
     for h in model.handlers:
@@ -201,7 +218,7 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
             try:
                 read, kind = ((handlers_cbv.method_route(route, method), handlers_cbv.reader_class())
                               if h.kind == "class" else (route, ViewReader))
-                reader = kind(read, project, sites, shared, store.package, method, responses, settings, skipped)
+                reader = kind(read, project, sites, shared, store.package, method, responses, settings, why_not)
                 stmts = pipelined(reader.read(), shared, store.package)  # statements sent together (translate/pipeline)
                 path.update(reader.path)
                 used_m += reader.used

@@ -7,12 +7,13 @@ import ast as _ast
 import re
 
 from . import handlers_optional
+from .handlers_arith import WIDE, is_slice_bound
 from .handlers_input import in_expression
 from .handlers_names import plural
-from .handlers_user import UserRow, anonymous_pk_argument, user_pk
+from .handlers_user import OptionalUser, UserRow, anonymous_pk_argument, user_pk
 from .naming import pascal
 from .path_queries import PATH, path_of
-from .handlers_values import (INT_TYPES, JSON, Aggregate, Const, GoValue, JSONObj, Lazy, NotRecognised, Obj, Rows,
+from .handlers_values import (INT_TYPES, JSON, Aggregate, Const, GoValue, Lazy, NotRecognised, Obj, Rows,
                               model_word, q)
 
 
@@ -37,8 +38,9 @@ class QueryMixin:
                     if any(c.method == "prefetch_related" for c in site.chain) else "only get_or_create's are read")
             raise NotRecognised(f"the site {site.file}:{site.line} runs {len(parts)} statements ({what})")
         if q is None:
-            raise NotRecognised(f"the site {site.file}:{site.line} has no sqlc query shared by both dialects"
-                                + (f": {site.reason} ({site.kind} site)" if site.reason else _why_no_query(self.skipped, site.id + path)))
+            why = _why_no_query(self.skipped, site.id + path)
+            raise NotRecognised(f"the site {site.file}:{site.line} has no sqlc query shared by both dialects" + (
+                why or (f": {site.reason} ({site.kind} site)" if site.reason else "")))
         m = self.pkg.methods.get(q.name)
         if m is None:
             raise NotRecognised(f"{q.name} is not in the generated package")
@@ -90,6 +92,8 @@ class QueryMixin:
             return v.code
         ptr = typ.startswith("*")
         base = typ.lstrip("*")
+        if isinstance(v, OptionalUser) and self.computed(("authenticated", v.row.var)) is not None:
+            v = v.row  # the user or None, where the user is known signed in (handlers_shortcut)
         if isinstance(v, UserRow):  # request.user as an argument (handlers_user)
             v = user_pk(self, v)
         anonymous_pk_argument(v, p.name)
@@ -106,6 +110,10 @@ class QueryMixin:
             if in_expression(self.query.sql, p.name):
                 self.bool_operand(v, p.name)
             v = GoValue(self.as_int(v), "int64")
+        if isinstance(v, GoValue) and v.type == WIDE:  # integer arithmetic (handlers_arith): a slice bound only
+            if not is_slice_bound(self.query.sql, p.name):
+                raise NotRecognised(f"argument {p.name}: an integer computed by arithmetic is read as a slice bound only")
+            v = GoValue(v.code, "int64")
         if not isinstance(v, GoValue) or v.type in ("any", JSON):
             raise NotRecognised(f"argument {p.name}")
         t = p.transform
@@ -145,8 +153,10 @@ class QueryMixin:
         held = env.get(root.id) if isinstance(root, _ast.Name) else None
         if isinstance(held, handlers_optional.Refining):
             handlers_optional.check(site, held)
-        call = self.call_query(q, m, site, env, fn, held=held)
         last = site.chain[-1].method if site.chain else ""
+        if last == "create":  # Model.objects.create(...) (handlers_create)
+            return self.create_row(site, q, m, env, fn)
+        call = self.call_query(q, m, site, env, fn, held=held)
         word = model_word(site.model)
         if q.command == "exec":
             self.stmts.append(f"if err := {call}; err != nil {{\n{self.fail(site)}\n}}")
@@ -167,6 +177,9 @@ class QueryMixin:
         hint = {"execrows": f"{last}d" if last.endswith("e") else f"{last}ed", "one": f"{word}_{last}"}.get(
             q.command, plural(word))
         var = self.var(hint)
+        if q.command == "one" and q.result == "scalar" and last == "exists":  # SELECT 1 ... LIMIT 1: a row or none
+            self.stmts.append(f"{var}, err := Exists({call})\n" + self.on_error(site))
+            return GoValue(var, "bool")
         self.stmts.append(f"{var}, err := {call}\n" + self.on_error(site))
         if q.command == "execrows":
             return GoValue(var, "int64")
@@ -338,25 +351,6 @@ class QueryMixin:
                 obj.columns["pk"] = obj.columns[f.attname]
         return obj
 
-    def model_to_dict(self, node, env, fn):
-        obj = self.expr(node.args[0], env, fn)
-        if not isinstance(obj, Obj) or len(node.args) != 1:
-            raise NotRecognised("model_to_dict of something that is not a row")
-        exclude: list = []
-        for kw in node.keywords:
-            if kw.arg != "exclude" or not isinstance(kw.value, (_ast.List, _ast.Tuple)):
-                raise NotRecognised("model_to_dict keywords")
-            exclude = [e.value for e in kw.value.elts if isinstance(e, _ast.Constant)]
-        items = []
-        for f in self.models[obj.model].fields:
-            if not f.editable or f.name in exclude:
-                continue
-            if not f.column or f.internal_type in ("FileField", "ImageField"):
-                raise NotRecognised(f"model_to_dict includes {f.name} ({f.internal_type})")
-            code, typ, field_ = obj.columns[f.attname]
-            items.append((f.name, GoValue(code, typ, field_)))
-        return JSONObj(items, self.helper())
-
     def listcomp(self, node, env, fn):
         if len(node.generators) != 1 or node.generators[0].ifs or not isinstance(node.generators[0].target, _ast.Name):
             raise NotRecognised("comprehension shape")
@@ -391,5 +385,5 @@ def _why_no_query(skipped: dict, site_id: str) -> str:
     for d in sorted(skipped):
         for sid, code, detail in skipped[d]:
             if sid == site_id:
-                return f": {code} on {d} (sqlc/UNTRANSLATED.md)"
+                return f": {detail}" if code == "SHAPE" else f": {code} on {d} (sqlc/UNTRANSLATED.md)"
     return ""

@@ -143,13 +143,17 @@ class SequenceMixin:
         return isinstance(node, _ast.Call) and isinstance(node.func, _ast.Name) and node.func.id not in env and (
             fn["names"].get(node.func.id) or {}).get("ref") == "django.db.models.query_utils.Q"
 
+    @staticmethod
+    def is_time_shift(node, fn) -> bool:
+        """``x + timedelta(...)`` or ``x - timedelta(...)``."""
+        call = node.right
+        return isinstance(node.op, (_ast.Add, _ast.Sub)) and isinstance(call, _ast.Call) and isinstance(
+            call.func, _ast.Name) and (fn["names"].get(call.func.id) or {}).get("ref") == "datetime.timedelta"
+
     def time_shift(self, node, env, fn):
         """``x - timedelta(days=n)`` (``+``, ``weeks=``) of a date or an aware datetime, n known: AddDays /
         AddDate, whole days (in UTC a day is 24 hours, as timedelta's)."""
         call = node.right
-        if not (isinstance(node.op, (_ast.Add, _ast.Sub)) and isinstance(call, _ast.Call) and isinstance(
-                call.func, _ast.Name) and (fn["names"].get(call.func.id) or {}).get("ref") == "datetime.timedelta"):
-            raise NotRecognised(f"arithmetic {_ast.unparse(node)} (Python's numbers do not overflow: not read yet)")
         days = 0
         for kw in call.keywords:
             v = self.expr(kw.value, env, fn)

@@ -32,7 +32,9 @@ from .naming import camel
 
 _INTS = ("int16", "int32", "int64", "uint16", "uint32")  # a result converts to int64 (MySQL's unsigned too)
 # a neutral int64 parameter narrowed to the dialect's type (out of range is an error, as the database's would be)
-_NARROW = {"int32": "Int32Of", "uint32": "Uint32Of"}
+_NARROW = {"int32": "Int32Of", "uint32": "Uint32Of", "int16": "Int16Of"}
+# a nullable integer an INSERT writes (a nullable foreign key: None is NULL), narrowed where the column is narrower
+_NARROW_NULL = {"pgtype.Int4": "PgInt4Of"}
 # (neutral, the dialect's) -> the Go that converts a parameter: a date sqlc's MySQL engine types as a time
 _CONVERT = {("djtypes.Date", "time.Time"): "{}.Time()", ("*djtypes.Date", "sql.NullTime"): "NullTimeOf({})",
             # an aware datetime (timezone.now() - timedelta(...)): the instant, as psycopg binds Django's
@@ -42,7 +44,9 @@ _CONVERT = {("djtypes.Date", "time.Time"): "{}.Time()", ("*djtypes.Date", "sql.N
             # an optional integer (sqlc.narg of a bigint): nil is NULL, the filter off (handlers_optional)
             ("*int64", "pgtype.Int8"): "PgInt8Of({})", ("*int64", "sql.NullInt64"): "NullInt64Of({})",
             # an optional date SQLite's sqlc types as text (CAST(narg AS TEXT)): Django binds str(date) there
-            ("*djtypes.Date", "sql.NullString"): "NullDateText({})"}
+            ("*djtypes.Date", "sql.NullString"): "NullDateText({})",
+            # a nullable aware datetime an INSERT writes (None: NULL)
+            ("*djtypes.DateTime", "pgtype.Timestamptz"): "PgTimestamptzOf({})"}
 # the dialects' types of one optional integer parameter (each converted from *int64 by its adapter)
 _OPTIONAL_INTS = {"pgtype.Int8", "sql.NullInt64"}
 # sqlc's nullable integer parameter types -> (the width of their value, the Go literal of a valid one): a
@@ -124,15 +128,16 @@ def result_type(*types: str) -> str:
     return "interface{}"
 
 
-def param_type(*types: str) -> str | None:
-    """The neutral type of a parameter typed ``types`` (one per dialect), or None when no value suits all."""
+def param_type(*types: str, write: bool = False) -> str | None:
+    """The neutral type of a parameter typed ``types`` (one per dialect), or None when no value suits all.
+    ``write``: the parameter is a value an INSERT writes, where a nullable integer may be NULL (nil)."""
     known = set(types) - {"interface{}"}
     if len(known) <= 1:
         return known.pop() if known else "interface{}"
     if known <= {"int64", *_NARROW}:  # narrowed by each adapter
         return "int64"
-    if known <= _OPTIONAL_INTS:  # a pointer each adapter makes NULL (nil) or the value of
-        return "*int64"
+    if known <= _OPTIONAL_INTS or (write and known <= _OPTIONAL_INTS | set(_NARROW_NULL)):
+        return "*int64"  # a pointer each adapter makes NULL (nil) or the value of
     if known <= set(NULL_INTS):  # each adapter makes the valid nullable value (and narrows it)
         return "int64"
     # one type every other dialect's adapter converts from (SQLite's djtypes.DateTime -> PostgreSQL's
@@ -156,7 +161,7 @@ def _spread(ptype: str, scalar: str, structs: dict) -> bool:
     return st is not None and len({f[2] for f in st.fields}) == 1 and all(f[1] == scalar for f in st.fields)
 
 
-def _params(ms: dict, structs: dict) -> tuple[list, str, dict] | None:
+def _params(ms: dict, structs: dict, write: bool = False) -> tuple[list, str, dict] | None:
     """The neutral parameters of a method, its Params struct's name (or ""), and the dialects that spread the
     one scalar into a Params struct of their own (``_spread``)."""
     if not any(m.params for m in ms.values()):
@@ -177,17 +182,17 @@ def _params(ms: dict, structs: dict) -> tuple[list, str, dict] | None:
         return None
     params = []
     for i, f in enumerate(next(iter(per.values())).fields):
-        neutral = param_type(*(s.fields[i][1] for s in per.values()))
+        neutral = param_type(*(s.fields[i][1] for s in per.values()), write=write)
         if neutral is None:
             return None
         params.append(Param(f[0], neutral, f[2], {d: s.fields[i][1] for d, s in per.items()}))
     return params, ptype, {}
 
 
-def _method(name: str, ms: dict, structs: dict, out: dict) -> StoreMethod | None:
+def _method(name: str, ms: dict, structs: dict, out: dict, write: bool = False) -> StoreMethod | None:
     if len({len(m.params) for m in ms.values()}) != 1 or len({m.ret.startswith("[]") for m in ms.values()}) != 1:
         return None
-    found = _params(ms, structs)
+    found = _params(ms, structs, write)
     if found is None:
         return None
     params, struct, spread = found
@@ -209,14 +214,15 @@ def _method(name: str, ms: dict, structs: dict, out: dict) -> StoreMethod | None
     return StoreMethod(name, tuple(params), struct, many + scalar if first.ret else "", "", rows, spread)
 
 
-def neutral_store(packages: dict) -> Store:
-    """The store every dialect's sqlc package is adapted to (see the module docstring)."""
+def neutral_store(packages: dict, inserts=frozenset()) -> Store:
+    """The store every dialect's sqlc package is adapted to (see the module docstring). ``inserts``: the
+    names of the INSERT queries (their nullable integer values may be NULL: ``*int64``)."""
     dialects = tuple(d for d in ADAPTERS if d in packages)
     structs = {d: packages[d].structs for d in dialects}
     methods, out_structs = {}, {}
     for name in sorted(set.intersection(*(set(packages[d].methods) for d in dialects))):
         found: dict = {}
-        m = _method(name, {d: packages[d].methods[name] for d in dialects}, structs, found)
+        m = _method(name, {d: packages[d].methods[name] for d in dialects}, structs, found, name in inserts)
         if m is not None:
             methods[name] = m
             out_structs.update(found)
@@ -270,13 +276,14 @@ def _adapter_method(m: StoreMethod, dialect: str, pkg: str, structs: dict) -> di
         source = f"arg.{p.name}" if m.struct else p.name
         null = NULL_INTS.get(p.types[dialect]) if p.type == "int64" else None
         width = null[0] if null else p.types[dialect]
-        if width in _NARROW and p.type == "int64":
-            var = (camel(p.name) if m.struct else p.name) + "32"
-            narrows.append({"var": var, "source": source, "name": p.tag or p.name, "func": _NARROW[width]})
+        narrow = _NARROW.get(width) if p.type == "int64" else _NARROW_NULL.get(width) if p.type == "*int64" else None
+        if narrow:
+            var = (camel(p.name) if m.struct else p.name) + ("Int4" if p.type == "*int64" else width.lstrip("uint"))
+            narrows.append({"var": var, "source": source, "name": p.tag or p.name, "func": narrow})
             source = var
         if null:
             source = null[1].format(source)
-        if (p.type, p.types[dialect]) in _CONVERT:
+        if (p.type, p.types[dialect]) in _CONVERT and not narrow:
             source = _CONVERT[p.type, p.types[dialect]].format(source)
         args.append(f"{p.name}: {source}" if m.struct else source)
     if m.struct and not narrows and alias_of(structs[m.struct]) == dialect:

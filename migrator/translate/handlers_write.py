@@ -24,6 +24,7 @@ import re
 
 from . import guards_result, handlers_optional, handlers_user, path_queries
 from .handlers_names import is_placeholder, number
+from .handlers_shortcut import needs_split, read_split
 from .handlers_values import (BODY, Const, Done, Exc, ExceptHandler, Global, GoValue, JSONObj, Lazy, NotRecognised, Response,
                               Ret, Rows, q)
 
@@ -130,6 +131,9 @@ class FlowMixin:
                 if out is not None:
                     return out
                 return None
+            if isinstance(st, _ast.If) and not st.orelse and _terminates(st.body) and needs_split(st.test):
+                read_split(self, st, env, fn)  # `if a and <query>: raise`: the query only where a holds
+                continue
             if isinstance(st, _ast.If):
                 test = self.cond(st.test, env, fn)
                 if isinstance(test, Const):

@@ -1,0 +1,124 @@
+"""The Go helpers behind integer arithmetic and JSON body values in migrated views, against Python itself:
+Ints (checked int64 + - *), JSONValue.In (``x in (1, 2, 3, 4, 5)``), JSONValue.PyInt (``int(x)``), PyStr
+(``str(x)``) and PyJSON (``json.dumps(x)``) of what json.loads gives for a request body. Python computes every
+expected answer here; the generated pyvalues.go must give the same."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import go
+from tests.test_http import server_tree  # noqa: F401 (the fixture: the sample's Go tree, built once per session)
+
+INT64 = (-2**63, 2**63 - 1)
+_EDGE = [0, 1, -1, 2, 7, 2**31, -2**31, 2**32, 3037000499, 3037000500, -3037000500, 2**62, INT64[0], INT64[1],
+         INT64[0] + 1, INT64[1] - 1, 4611686018427387904, -4611686018427387904]
+ARITH = [(op, a, b) for op in "+-*" for a in _EDGE for b in _EDGE]
+JSON_TEXTS = ["1", "5", "6", "0", "-0", "true", "false", "1.0", "1e0", "1E0", "1.00", "5.0000000000000001", "0.5", "2.5",
+              "4.999999999999999999", '"1"', '" 3 "', '"3.0"', '"x"', '"٣"', "null", "[1]", "[]", '{"a": 1}', "{}",
+              '{"a": 1, "b": 2}', "100000000000000000001", "-9223372036854775808", "9223372036854775808", "1e400",
+              "-1e400", "1e16", "1.5e-05", "123456789012345678", '["a\'b", 2.50, true, null, {"k": [1e2]}]', '"é"',
+              "9.223372036854775807e18", "-9.2233720368547758e18"]
+
+_GO_TEST = """package main
+
+import (
+\t"encoding/json"
+\t"testing"
+)
+
+var arithCases = []struct {
+\top   byte
+\ta, b int64
+\twant string
+}{
+%s}
+
+// text -> what Python answers for `x in (1, 2, 3, 4, 5)`, int(x), str(x), json.dumps(x) ("err" where it raises,
+// "big" where int() gives an integer beyond int64, "order" where str() of an object depends on key order)
+var jsonCases = [][5]string{
+%s}
+
+func TestIntsArePythons(t *testing.T) {
+\tfor _, c := range arithCases {
+\t\tn, err := CheckedInt(func(x *Ints) int64 {
+\t\t\treturn map[byte]func(int64, int64) int64{'+': x.Add, '-': x.Sub, '*': x.Mul}[c.op](c.a, c.b)
+\t\t})
+\t\tgot := "over"
+\t\tif err == nil {
+\t\t\tgot = json.Number(fmt.Sprint(n)).String()
+\t\t}
+\t\tif got != c.want {
+\t\t\tt.Errorf("%%d %%c %%d: got %%s, Python says %%s", c.a, c.op, c.b, got, c.want)
+\t\t}
+\t}
+}
+
+func TestJSONValuesArePythons(t *testing.T) {
+\tfor _, c := range jsonCases {
+\t\tloaded, err := PyJSONLoads([]byte(c[0]))
+\t\tif err != nil {
+\t\t\tt.Fatalf("%%s: %%v", c[0], err)
+\t\t}
+\t\tv := JSONValue{Value: loaded, Set: true}
+\t\tif got := fmt.Sprint(v.In(1, 2, 3, 4, 5)); got != c[1] {
+\t\t\tt.Errorf("%%s in (1..5): got %%s, Python says %%s", c[0], got, c[1])
+\t\t}
+\t\tn, err := v.PyInt()
+\t\tgot := fmt.Sprint(n)
+\t\tif err != nil {
+\t\t\tgot = "err"
+\t\t}
+\t\tif want := map[string]string{"big": "err"}[c[2]]; got != c[2] && got != want {
+\t\t\tt.Errorf("int(%%s): got %%s, Python says %%s", c[0], got, c[2])
+\t\t}
+\t\ttext, err := PyStr(loaded)
+\t\tif err != nil {
+\t\t\ttext = "order"
+\t\t}
+\t\tif text != c[3] {
+\t\t\tt.Errorf("str(%%s): got %%q, Python says %%q", c[0], text, c[3])
+\t\t}
+\t\tout, err := json.Marshal(PyJSON(loaded))
+\t\tif err != nil {
+\t\t\tout = []byte("err")
+\t\t}
+\t\tif string(out) != c[4] {
+\t\t\tt.Errorf("json.dumps(%%s): got %%s, Python says %%s", c[0], out, c[4])
+\t\t}
+\t}
+}
+"""
+
+
+def _python(text: str) -> list[str]:
+    value = json.loads(text)
+    try:
+        number = int(value)
+        as_int = str(number) if INT64[0] <= number <= INT64[1] else "big"
+    except (TypeError, ValueError, OverflowError):
+        as_int = "err"
+    as_str = "order" if isinstance(value, dict) and len(value) > 1 else str(value)
+    try:
+        dumped = json.dumps(value, separators=(",", ":"), allow_nan=False, ensure_ascii=False)
+    except ValueError:  # inf: Python writes Infinity, which is not JSON; Go refuses to write it (a 500)
+        dumped = "err"
+    return [text, str(value in (1, 2, 3, 4, 5)).lower(), as_int, as_str, dumped]
+
+
+def test_go_helpers_are_pythons(server_tree):  # noqa: F811
+    framework, out, _ = server_tree
+    if framework != "nethttp":
+        pytest.skip("pyvalues.go is the same bytes on every framework (tests/test_gin.py compares them)")
+    arith = "".join(
+        f"\t{{'{op}', {a}, {b}, {json.dumps(str(r) if INT64[0] <= (r := eval(f'{a} {op} {b}')) <= INT64[1] else 'over')}}},\n"
+        for op, a, b in ARITH).replace(str(INT64[0]) + ",", "-9223372036854775807 - 1,")
+    cases = "".join("\t{" + ", ".join(json.dumps(x) for x in _python(t)) + "},\n" for t in JSON_TEXTS)
+    test = out / "http" / "pyjson_test.go"
+    test.write_text((_GO_TEST % (arith, cases)).replace('"encoding/json"\n', '"encoding/json"\n\t"fmt"\n'))
+    try:
+        go("test", "-run", "TestIntsArePythons|TestJSONValuesArePythons", "./http", cwd=out)
+    finally:
+        test.unlink()
