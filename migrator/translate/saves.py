@@ -1,0 +1,208 @@
+"""save() overrides ported to Go, when their Python is one of the readable families; otherwise the reason.
+
+A ported override sets fields of the row from its other fields, literals and the clock, under conditions on
+its fields, and then calls ``super().save(...)``: the families met on the corpus (django-todo's Task.save
+sets completed_date when completed, django-helpdesk's Ticket.save cuts the title to its column, its
+Queue.save fills fields that depend on other fields). Anything else (a query, a call, a loop, Python after
+``super().save()``) is not ported: the hook stays a scaffold, and the reason says what it does.
+
+Python's semantics kept exactly: truthiness per type (None, "", 0, False are false), ``len`` counts code
+points (Go counts runes), a slice never fails past the end (a helper clamps), a comparison with None is
+equality only (an ordering of None raises in Python: not ported). ``timezone.now()`` and
+``datetime.datetime.now()`` are the same instant under USE_TZ (Django sets the process time zone to
+TIME_ZONE, naive values are read in it); into a DateField it is the date in UTC, as everywhere in the
+generated code (djtypes.Today). No Django, no disk: plain text in, Go lines out.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from dataclasses import dataclass
+
+from ..gostring import go_string
+
+NOW_CALLS = {"timezone.now", "datetime.datetime.now", "datetime.now", "django.utils.timezone.now"}
+INTS = ("int16", "int32", "int64")
+KINDS = {"string": "str", "bool": "bool", "time.Time": "time", "djtypes.Date": "date", "float64": "float",
+         **{t: "int" for t in INTS}}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A field the override may read or set: its Go name, Go type (``*T`` when NULL) and kind."""
+    go: str
+    type: str
+
+    @property
+    def nullable(self) -> bool:
+        return self.type.startswith("*")
+
+    @property
+    def kind(self) -> str:
+        return KINDS.get(self.type.lstrip("*"), "")
+
+
+class NotPorted(Exception):
+    """What the override does that is not ported (the scaffold quotes it)."""
+
+
+def port_save(source: str, columns: dict[str, Column]) -> list[str]:
+    """The Go statements of a save() override's body (before its ``super().save()``), or NotPorted."""
+    try:
+        tree = ast.parse(textwrap.dedent(source))
+    except SyntaxError as exc:
+        raise NotPorted(f"its source does not parse ({exc.msg})") from exc
+    fn = tree.body[0] if tree.body and isinstance(tree.body[0], ast.FunctionDef) else None
+    if fn is None:
+        raise NotPorted("its source is not a method")
+    body = [s for s in fn.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if not body or not _is_super_save(body[-1]):
+        raise NotPorted("it does not end in super().save(): Python runs after the write or instead of it")
+    return _Porter(columns).block(body[:-1])
+
+
+def _is_super_save(stmt: ast.stmt) -> bool:
+    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "save"
+            and isinstance(call.func.value, ast.Call) and isinstance(call.func.value.func, ast.Name)
+            and call.func.value.func.id == "super")
+
+
+def _dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr}" if inner else ""
+    return ""
+
+
+class _Porter:
+    def __init__(self, columns: dict[str, Column]):
+        self.columns = columns
+
+    def block(self, stmts: list[ast.stmt]) -> list[str]:
+        out: list[str] = []
+        for s in stmts:
+            if isinstance(s, ast.If):
+                out.append(f"if {self.truth(s.test)} {{")
+                out += ["\t" + line for line in self.block(s.body)]
+                if s.orelse:
+                    out.append("} else {")
+                    out += ["\t" + line for line in self.block(s.orelse)]
+                out.append("}")
+            elif isinstance(s, ast.Assign) and len(s.targets) == 1:
+                out += self.assign(s.targets[0], s.value)
+            elif isinstance(s, ast.Pass):
+                continue
+            else:
+                raise NotPorted(f"line {s.lineno}: {ast.unparse(s).splitlines()[0]} (only conditions on the row's "
+                                "fields and assignments to them are ported)")
+        return out
+
+    def column(self, node: ast.AST) -> Column:
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+            col = self.columns.get(node.attr)
+            if col is None or not col.kind:
+                raise NotPorted(f"self.{node.attr} is not a column the port reads or sets")
+            return col
+        raise NotPorted(f"{ast.unparse(node)} is not a field of the row")
+
+    def assign(self, target: ast.AST, value: ast.AST) -> list[str]:
+        col = self.column(target)
+        if isinstance(value, ast.Constant) and value.value is None:
+            if not col.nullable:
+                raise NotPorted(f"None into the NOT NULL self.{target.attr}")
+            return [f"m.{col.go} = nil"]
+        expr, kind = self.value(value, col)
+        if kind != col.kind:
+            raise NotPorted(f"{ast.unparse(value)} ({kind}) into self.{target.attr} ({col.kind})")
+        return [f"m.{col.go} = " + (f"ptr({expr})" if col.nullable else expr)]
+
+    def value(self, node: ast.AST, into: Column | None = None) -> tuple[str, str]:
+        """A Go expression of the field's base type, and its kind."""
+        base = into.type.lstrip("*") if into else ""
+        if isinstance(node, ast.Constant) and not isinstance(node.value, bool) and isinstance(node.value, (str, int)):
+            if isinstance(node.value, str):
+                return (go_string(node.value) if base in ("", "string") else f"{base}({go_string(node.value)})"), "str"
+            return (str(node.value) if not base or base == "int" else f"{base}({node.value})"), "int"
+        if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+            return ("true" if node.value else "false"), "bool"
+        if isinstance(node, ast.Call) and not node.args and not node.keywords and _dotted(node.func) in NOW_CALLS:
+            if into is not None and into.kind == "date":
+                return "djtypes.Today()", "date"
+            return "djtypes.Now()", "time"
+        if isinstance(node, ast.Subscript):
+            return self.prefix(node), "str"
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left, lk = self.value(node.left)
+            right, rk = self.value(node.right)
+            if lk == rk == "str":
+                return f"{left} + {right}", "str"
+            raise NotPorted(f"{ast.unparse(node)}: only strings are added")
+        if isinstance(node, ast.Attribute):
+            col = self.column(node)
+            if col.nullable:
+                raise NotPorted(f"{ast.unparse(node)} may be None")
+            return f"m.{col.go}", col.kind
+        raise NotPorted(f"{ast.unparse(node)} is not ported")
+
+    def prefix(self, node: ast.Subscript) -> str:
+        """``self.f[:n]``: the first n code points, fewer when the string is shorter (Python's slice)."""
+        sl = node.slice
+        if not (isinstance(sl, ast.Slice) and sl.lower is None and sl.step is None and isinstance(sl.upper, ast.Constant)
+                and type(sl.upper.value) is int and sl.upper.value >= 0):
+            raise NotPorted(f"{ast.unparse(node)}: only a prefix [:n] is ported")
+        col = self.column(node.value)
+        if col.kind != "str" or col.nullable:
+            raise NotPorted(f"{ast.unparse(node)} is not a NOT NULL string")
+        return f"runePrefix(m.{col.go}, {sl.upper.value})"
+
+    def truth(self, node: ast.AST) -> str:
+        """A Go condition that is true exactly when Python's ``bool(node)`` is."""
+        if isinstance(node, ast.BoolOp):
+            op = " && " if isinstance(node.op, ast.And) else " || "
+            return "(" + op.join(self.truth(v) for v in node.values) + ")"
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return f"!{self.truth(node.operand)}"
+        if isinstance(node, ast.Compare):
+            return self.compare(node)
+        col = self.column(node)
+        zero = {"bool": "", "str": ' != ""', "int": " != 0", "float": " != 0"}.get(col.kind)
+        if zero is None:
+            return f"m.{col.go} != nil" if col.nullable else "true"
+        if col.nullable:
+            inner = f"*m.{col.go}{zero}"
+            return f"(m.{col.go} != nil && {inner})"
+        return f"m.{col.go}{zero}"
+
+    def compare(self, node: ast.Compare) -> str:
+        if len(node.ops) != 1:
+            raise NotPorted(f"{ast.unparse(node)}: a chained comparison")
+        op = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}.get(
+            type(node.ops[0]))
+        left, right = node.left, node.comparators[0]
+        if op is None:
+            raise NotPorted(f"{ast.unparse(node)}: the operator is not ported")
+        if isinstance(left, ast.Call) and _dotted(left.func) == "len" and len(left.args) == 1:
+            col = self.column(left.args[0])
+            if col.kind != "str" or col.nullable:
+                raise NotPorted(f"{ast.unparse(left)} of a value that may be None")
+            rhs, kind = self.value(right)
+            if kind != "int":
+                raise NotPorted(f"{ast.unparse(node)}: len() compared with a non-integer")
+            return f"len([]rune(m.{col.go})) {op} {rhs}"
+        col = self.column(left)
+        if col.kind not in ("str", "int", "float", "bool"):
+            raise NotPorted(f"{ast.unparse(node)}: a comparison of {col.kind} values is not ported")
+        rhs, kind = self.value(right, col)
+        if kind != col.kind:
+            raise NotPorted(f"{ast.unparse(node)}: values of different types")
+        if not col.nullable:
+            return f"m.{col.go} {op} {rhs}"
+        if op == "==":
+            return f"(m.{col.go} != nil && *m.{col.go} == {rhs})"
+        if op == "!=":
+            return f"(m.{col.go} == nil || *m.{col.go} != {rhs})"
+        raise NotPorted(f"{ast.unparse(node)}: Python raises TypeError when self.{left.attr} is None")

@@ -1,0 +1,58 @@
+"""save() overrides of the corpus, by family: the first three are ported into the generated BeforeSave hook,
+the last runs a query and stays a scaffold (hooks_setting.go) naming what to port."""
+
+import datetime
+
+from django.db import models
+from django.utils import timezone
+
+
+class Task(models.Model):  # django-todo's Task.save(): a date set from a flag
+    title = models.CharField(max_length=30)
+    completed = models.BooleanField(default=False)
+    completed_date = models.DateField(blank=True, null=True)
+    touched = models.DateTimeField(blank=True, null=True)
+
+    def save(self, **kwargs):
+        # If Task is being marked complete, set the completed_date
+        if self.completed:
+            self.completed_date = datetime.datetime.now()
+        else:
+            self.touched = timezone.now()
+        super(Task, self).save()
+
+
+class Ticket(models.Model):  # django-helpdesk's Ticket.save(): a title cut to its column's length
+    title = models.CharField(max_length=200)
+
+    def save(self, *args, **kwargs):
+        if len(self.title) > 200:
+            self.title = self.title[:197] + "..."
+
+        super().save(*args, **kwargs)
+
+
+class Box(models.Model):  # django-helpdesk's Queue.save(): Python defaults that depend on other fields
+    kind = models.CharField(max_length=5, blank=True, null=True)
+    folder = models.CharField(max_length=20, blank=True, null=True)
+    port = models.IntegerField(blank=True, null=True)
+    host = models.CharField(max_length=20, blank=True, null=True)
+
+    def save(self, *args, **kwargs):
+        if self.kind == "imap" and not self.folder:
+            self.folder = "INBOX"
+        if not self.port:
+            self.port = 143
+        if not self.kind:
+            self.host = None
+        super().save(*args, **kwargs)
+
+
+class Setting(models.Model):  # django-nyt's Settings.save(): it runs a query, so it is not ported
+    owner = models.CharField(max_length=20)
+    is_default = models.BooleanField(default=False)
+
+    def save(self, *args, **kwargs):
+        if self.is_default:
+            Setting.objects.filter(owner=self.owner, is_default=True).exclude(pk=self.pk).update(is_default=False)
+        super().save(*args, **kwargs)
