@@ -44,7 +44,8 @@ def test_gormcheck_and_users_save_through_models_save():
 COLUMNS = {"title": Column("Title", "string"), "completed": Column("Completed", "bool"),
            "completed_date": Column("CompletedDate", "*djtypes.Date"), "touched": Column("Touched", "*time.Time"),
            "kind": Column("Kind", "*string"), "port": Column("Port", "*int32"), "n": Column("N", "int64"),
-           "flag": Column("Flag", "*bool")}
+           "flag": Column("Flag", "*bool"), "last": Column("Last", "time.Time"), "day": Column("Day", "djtypes.Date"),
+           "status": Column("Status", "TaskStatus", "string")}
 
 
 def save(*body: str) -> str:
@@ -65,15 +66,24 @@ PORTED = [  # the Python before super().save() -> the Go body of portedSave
     (["if self.kind != 'x' or self.flag:", "    self.n = 7"],  # None != 'x' is True in Python
      ["if ((m.Kind == nil || *m.Kind != \"x\") || (m.Flag != nil && *m.Flag)) {", "\tm.N = int64(7)", "}"]),
     (['"""docstring"""', "self.title = 'fixed'"], ['m.Title = "fixed"']),
+    (["if not self.n == 3:", "    self.title = ''"], ["if !(m.N == int64(3)) {", '\tm.Title = ""', "}"]),
+    # a date or time is true unless None: NULL, or (NOT NULL) unset, the Go zero value (helpdesk KBItem, IgnoreEmail)
+    (["if not self.last:", "    self.last = timezone.now()", "if not self.day:", "    self.day = timezone.now()",
+      "if self.touched:", "    self.status = 'seen'"],
+     ["if m.Last.IsZero() {", "\tm.Last = djtypes.Now()", "}", "if !(m.Day != (djtypes.Date{})) {",
+      "\tm.Day = djtypes.Today()", "}", "if m.Touched != nil {", '\tm.Status = TaskStatus("seen")', "}"]),
 ]
 
 NOT_PORTED = [  # the Python -> what the scaffold says
-    (["Other.objects.filter(owner=self.owner).update(x=1)"], "line 2: Other.objects.filter"),
+    (["Other.objects.filter(owner=self.owner).update(x=1)"], "line 2: Other.objects.filter(owner=self.owner).update("
+                                                            "x=1) (it runs a query)"),
     (["if self.port > 3:", "    self.n = 1"], "Python raises TypeError when self.port is None"),
     (["self.title = slugify(self.title)"], "slugify(self.title) is not ported"),
     (["self.title = self.title[1:]"], "only a prefix [:n] is ported"),
     (["self.n = 'a'"], "'a' (str) into self.n (int)"),
-    (["self.ticket.save()"], "line 2: self.ticket.save()"),
+    (["self.ticket.save()"], "line 2: self.ticket.save() (it writes another row)"),
+    (["assert self.n"], "line 2: assert self.n (it raises or asserts)"),
+    (["self.title = self.title.upper()"], "line 2: self.title = self.title.upper(): self.title.upper() is not ported"),
     (["self.missing = 1"], "self.missing is not a column"),
 ]
 
@@ -92,8 +102,13 @@ def test_other_overrides_are_not_ported_and_say_why(body, why):
 
 def test_python_after_super_save_is_not_ported():
     source = "def save(self):\n    super().save()\n    self.n = 1\n"
-    with pytest.raises(NotPorted, match="does not end in super"):
+    with pytest.raises(NotPorted) as exc:
         port_save(source, COLUMNS)
+    assert str(exc.value) == "line 3: self.n = 1 runs after super().save() (only conditions on the row's fields " \
+        "and assignments to them are ported)"
+    with pytest.raises(NotPorted) as exc:
+        port_save("def save(self):\n    if self.n:\n        super().save()\n", COLUMNS)
+    assert str(exc.value).startswith("it calls super().save() under a condition or not at all: line 2: if self.n:")
 
 
 def test_a_ported_override_is_generated_and_an_other_one_stays_a_scaffold_saying_why():
@@ -115,6 +130,5 @@ def test_a_ported_override_is_generated_and_an_other_one_stays_a_scaffold_saying
     assert "\tif err := m.portedSave(tx); err != nil {" in models and "\tif err := m.pythonSave(tx); err != nil {" in models
     assert "gorm/models/hooks_task.go" not in out.files
     scaffold = out.files["gorm/models/hooks_queue.go"].text
-    assert ("// Not ported by migrator: line 2: Permission.objects.create(codename='q') (only conditions on the row's "
-            "fields and assignments to them are ported).") in scaffold
+    assert "// Not ported by migrator: line 2: Permission.objects.create(codename='q') (it runs a query)." in scaffold
     assert "gorm: 2 structs, 0 with on_delete emulation, 1 save() overrides ported, 1 Python hooks left as stubs" in out.notes

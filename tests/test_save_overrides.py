@@ -7,6 +7,7 @@ afterwards must be equal."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import subprocess
 import uuid
@@ -37,6 +38,8 @@ OPS = [
     {"op": "create", "model": "tasks.Box", "values": {"kind": "imap"}},
     {"op": "create", "model": "tasks.Box", "values": {"kind": "pop", "folder": "", "port": 0, "host": "h"}},
     {"op": "create", "model": "tasks.Box", "values": {"kind": "", "folder": "F", "port": 993, "host": "h"}},
+    {"op": "create", "model": "tasks.Note", "values": {}},
+    {"op": "create", "model": "tasks.Note", "values": {"stamp": "2026-04-04T04:04:04Z", "day": "2026-04-05"}},
 ]
 
 
@@ -45,7 +48,7 @@ def tree(tmp_path_factory):
     out = tmp_path_factory.mktemp("saves") / "go"
     gen = run_cli("generate", str(PROJECT), "--target", "gorm", "--out", str(out))
     assert gen.returncode == 0, gen.stderr
-    assert "3 save() overrides ported, 1 Python hooks left as stubs" in gen.stdout + gen.stderr
+    assert "4 save() overrides ported, 1 Python hooks left as stubs" in gen.stdout + gen.stderr
     go("vet", "./...", cwd=out)
     go("build", "-o", str(out / "bin" / "gormcheck"), "./gorm/cmd/gormcheck", cwd=out)
     return out
@@ -64,6 +67,7 @@ def _masked(dump: dict) -> dict:
     """The clock: Django's and Go's now() differ by the time between the two runs, so only set/unset counts."""
     for row in dump["tasks.Task"]:
         row["touched"] = row["touched"] is not None
+    dump["tasks.Note"][0] = {"id": 1, "stamp": "<now>", "day": "<today>"}
     return {k: v for k, v in dump.items() if k.startswith(("beat.", "tasks."))}
 
 
@@ -88,5 +92,9 @@ def test_zero_keys_and_ported_overrides_write_what_django_writes(tree, dialect, 
     assert [(r["kind"], r["folder"], r["port"], r["host"]) for r in after_dj["tasks.Box"]] == [
         ("imap", "INBOX", 143, None), ("pop", "", 143, "h"), ("", "F", 993, None)]
     assert [r["completed_date"] is not None for r in after_dj["tasks.Task"]] == [True, True]
+    assert after_dj["tasks.Note"][1] == {"id": 2, "stamp": "2026-04-04T04:04:04.000000Z", "day": "2026-04-05"}
+    now = datetime.datetime.now(datetime.timezone.utc)
+    for side in (after_go, after_dj):  # unset: set to now by the override (Go's zero time would be year 1)
+        assert side["tasks.Note"][0]["stamp"][:4] == side["tasks.Note"][0]["day"][:4] == str(now.year)
     diff = first_difference(_masked(after_go), _masked(after_dj))
     assert not diff, diff

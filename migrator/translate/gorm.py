@@ -371,7 +371,9 @@ class GormTranslator:
     def hooks_for(self, m: Model, s: Struct) -> None:
         for h in m.hooks:
             if h.kind == "save_override":
-                columns = {f.django: Column(f.name, f.type) for f in s.fields  # self.<relation> is an object
+                bases = {c.type: c.base for c in s.choices}
+                columns = {f.django: Column(f.name, f.type, bases.get(f.type.lstrip("*"), ""))
+                           for f in s.fields  # self.<relation> is an object
                            if f.django and f.internal not in ("ForeignKey", "OneToOneField", "ManyToManyField")}
                 try:
                     s.hooks.append(Hook("save_override", "portedSave", python=h.source, where=f"{h.file}:{h.line}",

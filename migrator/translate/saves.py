@@ -17,6 +17,7 @@ generated code (djtypes.Today). No Django, no disk: plain text in, Go lines out.
 from __future__ import annotations
 
 import ast
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ class Column:
     """A field the override may read or set: its Go name, Go type (``*T`` when NULL) and kind."""
     go: str
     type: str
+    base: str = ""  # the Go type under a choices type (OrderStatus -> string)
 
     @property
     def nullable(self) -> bool:
@@ -40,7 +42,7 @@ class Column:
 
     @property
     def kind(self) -> str:
-        return KINDS.get(self.type.lstrip("*"), "")
+        return KINDS.get(self.base or self.type.lstrip("*"), "")
 
 
 class NotPorted(Exception):
@@ -57,16 +59,52 @@ def port_save(source: str, columns: dict[str, Column]) -> list[str]:
     if fn is None:
         raise NotPorted("its source is not a method")
     body = [s for s in fn.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-    if not body or not _is_super_save(body[-1]):
-        raise NotPorted("it does not end in super().save(): Python runs after the write or instead of it")
+    calls = [i for i, s in enumerate(body) if _is_super_save(s)]
+    if not calls:
+        raise NotPorted("it calls super().save() under a condition or not at all: "
+                        + _what(body[0] if body else fn))
+    if calls[-1] != len(body) - 1:
+        after = body[calls[-1] + 1]
+        raise NotPorted(f"line {after.lineno}: {_first_line(after)} runs after super().save() ({_family(after)})")
     return _Porter(columns).block(body[:-1])
 
 
+def _first_line(node: ast.AST) -> str:
+    return ast.unparse(node).splitlines()[0]
+
+
+def _what(node: ast.AST) -> str:
+    """A located statement and the family of what it does, for the scaffold: what is left to port."""
+    return f"line {getattr(node, 'lineno', 1)}: {_first_line(node)} ({_family(node)})"
+
+
+def _family(node: ast.AST) -> str:
+    text = ast.unparse(node)
+    return ("Python the port does not read" if not isinstance(node, ast.stmt) else
+              "it runs a query" if any(k in text for k in (".objects.", "_default_manager", "_base_manager"))
+              else "it writes another row" if any(k in text for k in (".save(", ".delete(", ".create("))
+              else "it raises or asserts" if isinstance(node, (ast.Assert, ast.Raise))
+              else "it calls Python the port does not know" if any(isinstance(n, ast.Call) for n in ast.walk(node))
+              else "only conditions on the row's fields and assignments to them are ported")
+
+
 def _is_super_save(stmt: ast.stmt) -> bool:
-    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    call = stmt.value if isinstance(stmt, (ast.Expr, ast.Return)) else None
     return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "save"
             and isinstance(call.func.value, ast.Call) and isinstance(call.func.value.func, ast.Name)
             and call.func.value.func.id == "super")
+
+
+def _negate(cond: str) -> str:
+    """!cond, with the parentheses Go's precedence needs (``!`` binds tighter than ``!=`` and ``&&``)."""
+    if re.fullmatch(r"!?[\w.]+(\(\))?", cond):
+        return cond[1:] if cond.startswith("!") else "!" + cond
+    depth = 0
+    for i, ch in enumerate(cond):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and i < len(cond) - 1:
+            return f"!({cond})"
+    return "!" + cond  # one parenthesised group
 
 
 def _dotted(node: ast.AST) -> str:
@@ -85,21 +123,25 @@ class _Porter:
     def block(self, stmts: list[ast.stmt]) -> list[str]:
         out: list[str] = []
         for s in stmts:
-            if isinstance(s, ast.If):
-                out.append(f"if {self.truth(s.test)} {{")
-                out += ["\t" + line for line in self.block(s.body)]
-                if s.orelse:
-                    out.append("} else {")
-                    out += ["\t" + line for line in self.block(s.orelse)]
-                out.append("}")
-            elif isinstance(s, ast.Assign) and len(s.targets) == 1:
-                out += self.assign(s.targets[0], s.value)
-            elif isinstance(s, ast.Pass):
-                continue
-            else:
-                raise NotPorted(f"line {s.lineno}: {ast.unparse(s).splitlines()[0]} (only conditions on the row's "
-                                "fields and assignments to them are ported)")
+            try:
+                out += self.statement(s)
+            except NotPorted as exc:
+                if str(exc).startswith("line "):
+                    raise
+                raise NotPorted(f"line {s.lineno}: {_first_line(s)}: {exc}") from exc
         return out
+
+    def statement(self, s: ast.stmt) -> list[str]:
+        if isinstance(s, ast.If):
+            out = [f"if {self.truth(s.test)} {{", *("\t" + line for line in self.block(s.body))]
+            if s.orelse:
+                out += ["} else {", *("\t" + line for line in self.block(s.orelse))]
+            return out + ["}"]
+        if isinstance(s, ast.Assign) and len(s.targets) == 1:
+            return self.assign(s.targets[0], s.value)
+        if isinstance(s, ast.Pass):
+            return []
+        raise NotPorted(_what(s))
 
     def column(self, node: ast.AST) -> Column:
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
@@ -165,13 +207,15 @@ class _Porter:
             op = " && " if isinstance(node.op, ast.And) else " || "
             return "(" + op.join(self.truth(v) for v in node.values) + ")"
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            return f"!{self.truth(node.operand)}"
+            return _negate(self.truth(node.operand))
         if isinstance(node, ast.Compare):
             return self.compare(node)
         col = self.column(node)
         zero = {"bool": "", "str": ' != ""', "int": " != 0", "float": " != 0"}.get(col.kind)
-        if zero is None:
-            return f"m.{col.go} != nil" if col.nullable else "true"
+        if zero is None:  # a date or a time is true unless None: NULL, or unset (the Go zero value, as for defaults)
+            if col.nullable:
+                return f"m.{col.go} != nil"
+            return f"!m.{col.go}.IsZero()" if col.kind == "time" else f"m.{col.go} != (djtypes.Date{{}})"
         if col.nullable:
             inner = f"*m.{col.go}{zero}"
             return f"(m.{col.go} != nil && {inner})"

@@ -48,6 +48,18 @@ class Box(models.Model):  # django-helpdesk's Queue.save(): Python defaults that
         super().save(*args, **kwargs)
 
 
+class Note(models.Model):  # django-helpdesk's KBItem.save() and IgnoreEmail.save(): NOT NULL dates set when unset
+    stamp = models.DateTimeField()
+    day = models.DateField()
+
+    def save(self, *args, **kwargs):
+        if not self.stamp:
+            self.stamp = timezone.now()
+        if not self.day:
+            self.day = timezone.now()
+        return super().save(*args, **kwargs)
+
+
 class Setting(models.Model):  # django-nyt's Settings.save(): it runs a query, so it is not ported
     owner = models.CharField(max_length=20)
     is_default = models.BooleanField(default=False)
