@@ -12,7 +12,7 @@ from ..gostring import go_string
 from .gorm_model import (Choices, DeleteStep, Embed, GoField, GormModel, Hook, Struct, _tag,  # noqa: F401
                          _zero_check, go_literal, imports_for)
 from .naming import Namer, camel, pascal, snake
-from .saves import Column, NotPorted, port_save
+from .saves import INTS, save_hook
 from .types import RELATION_TYPES, field_go_type
 
 # Python callables used as defaults that have an exact Go equivalent.
@@ -28,7 +28,6 @@ KNOWN_CALLABLES_BY_TYPE = {
     ("django.utils.timezone.now", "djtypes.Date"): "djtypes.Today()",
     ("datetime.date.today", "djtypes.Date"): "djtypes.Today()",
 }
-INTEGER_GO = ("int16", "int32", "int64")
 INTEGER_FIELDS = ("IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
                   "PositiveSmallIntegerField", "PositiveBigIntegerField")  # a key of a choices type too
 ON_DELETE = ("CASCADE", "SET_NULL", "PROTECT", "RESTRICT", "SET_DEFAULT", "DO_NOTHING")
@@ -107,7 +106,7 @@ class GormTranslator:
             parts.append("primaryKey")
             if f.internal_type.endswith("AutoField"):
                 parts.append("autoIncrement")
-            elif go_type.lstrip("*") in INTEGER_GO or f.internal_type in INTEGER_FIELDS:
+            elif go_type.lstrip("*") in INTS or f.internal_type in INTEGER_FIELDS:
                 # GORM takes any lone integer key for an auto-increment one and leaves a zero value out of
                 # the INSERT; Django writes the key it is given, 0 included (PeriodicTasks.ident)
                 parts.append("autoIncrement:false")
@@ -371,16 +370,7 @@ class GormTranslator:
     def hooks_for(self, m: Model, s: Struct) -> None:
         for h in m.hooks:
             if h.kind == "save_override":
-                bases = {c.type: c.base for c in s.choices}
-                columns = {f.django: Column(f.name, f.type, bases.get(f.type.lstrip("*"), ""))
-                           for f in s.fields  # self.<relation> is an object
-                           if f.django and f.internal not in ("ForeignKey", "OneToOneField", "ManyToManyField")}
-                try:
-                    s.hooks.append(Hook("save_override", "portedSave", python=h.source, where=f"{h.file}:{h.line}",
-                                        go=port_save(h.source, columns)))
-                except NotPorted as exc:
-                    s.hooks.append(Hook("save_override", "pythonSave", python=h.source, where=f"{h.file}:{h.line}",
-                                        why=str(exc)))
+                s.hooks.append(save_hook(h.source, f"{h.file}:{h.line}", s))
             elif h.kind == "signal" and h.signal in ("pre_save", "post_save", "pre_delete", "post_delete"):
                 method = camel(h.signal + "_" + h.name.rsplit(".", 1)[-1])
                 s.hooks.append(Hook("signal", method, signal=h.signal, python=h.source, where=f"{h.file}:{h.line}"))

@@ -22,6 +22,7 @@ import textwrap
 from dataclasses import dataclass
 
 from ..gostring import go_string
+from .gorm_model import Hook, Struct
 
 NOW_CALLS = {"timezone.now", "datetime.datetime.now", "datetime.now", "django.utils.timezone.now"}
 INTS = ("int16", "int32", "int64")
@@ -47,6 +48,18 @@ class Column:
 
 class NotPorted(Exception):
     """What the override does that is not ported (the scaffold quotes it)."""
+
+
+def save_hook(source: str, where: str, s: Struct) -> Hook:
+    """The struct's BeforeSave step for a save() override: ported (portedSave), or a stub saying why not."""
+    bases = {c.type: c.base for c in s.choices}
+    columns = {f.django: Column(f.name, f.type, bases.get(f.type.lstrip("*"), ""))
+               for f in s.fields  # self.<relation> is an object, not the key column
+               if f.django and f.internal not in ("ForeignKey", "OneToOneField", "ManyToManyField")}
+    try:
+        return Hook("save_override", "portedSave", python=source, where=where, go=port_save(source, columns))
+    except NotPorted as exc:
+        return Hook("save_override", "pythonSave", python=source, where=where, why=str(exc))
 
 
 def port_save(source: str, columns: dict[str, Column]) -> list[str]:
