@@ -35,9 +35,10 @@ func Save(db *gorm.DB, m any) error {
 	if res.Error != nil || res.RowsAffected > 0 {
 		return res.Error
 	}
-	// no row has that key: INSERT it, without running the hooks twice (as GORM's db.Save does after an
-	// UPDATE of no row)
-	return db.Session(&gorm.Session{SkipHooks: true}).Omit(clause.Associations).Create(m).Error
+	// no row has that key: INSERT it, without running the hooks twice, as GORM's db.Save does after an
+	// UPDATE of no row (ON CONFLICT: MySQL counts changed rows, so an UPDATE that changed nothing counts 0)
+	return db.Session(&gorm.Session{SkipHooks: true}).Omit(clause.Associations).
+		Clauses(clause.OnConflict{UpdateAll: true}).Create(m).Error
 }
 
 // runePrefix is Python's s[:n]: the first n code points, all of s when it is shorter.
