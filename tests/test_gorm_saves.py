@@ -45,7 +45,7 @@ COLUMNS = {"title": Column("Title", "string"), "completed": Column("Completed", 
            "completed_date": Column("CompletedDate", "*djtypes.Date"), "touched": Column("Touched", "*time.Time"),
            "kind": Column("Kind", "*string"), "port": Column("Port", "*int32"), "n": Column("N", "int64"),
            "flag": Column("Flag", "*bool"), "last": Column("Last", "time.Time"), "day": Column("Day", "djtypes.Date"),
-           "status": Column("Status", "TaskStatus", "string")}
+           "status": Column("Status", "TaskStatus", "string"), "guid": Column("GUID", "djtypes.UUID")}
 
 
 def save(*body: str) -> str:
@@ -67,10 +67,14 @@ PORTED = [  # the Python before super().save() -> the Go body of portedSave
      ["if ((m.Kind == nil || *m.Kind != \"x\") || (m.Flag != nil && *m.Flag)) {", "\tm.N = int64(7)", "}"]),
     (['"""docstring"""', "self.title = 'fixed'"], ['m.Title = "fixed"']),
     (["if not self.n == 3:", "    self.title = ''"], ["if !(m.N == int64(3)) {", '\tm.Title = ""', "}"]),
+    # django-organizations' OrganizationInvitation.save(): a UUID when unset
+    (["if not self.guid:", "    self.guid = str(uuid.uuid4())", "if not self.title:", "    self.title = str(uuid.uuid4())"],
+     ["if m.GUID == (djtypes.UUID{}) {", "\tm.GUID = djtypes.NewUUID4()", "}", 'if m.Title == "" {',
+      "\tm.Title = uuid.NewString()", "}"]),
     # a date or time is true unless None: NULL, or (NOT NULL) unset, the Go zero value (helpdesk KBItem, IgnoreEmail)
     (["if not self.last:", "    self.last = timezone.now()", "if not self.day:", "    self.day = timezone.now()",
       "if self.touched:", "    self.status = 'seen'"],
-     ["if m.Last.IsZero() {", "\tm.Last = djtypes.Now()", "}", "if !(m.Day != (djtypes.Date{})) {",
+     ["if m.Last.IsZero() {", "\tm.Last = djtypes.Now()", "}", "if m.Day == (djtypes.Date{}) {",
       "\tm.Day = djtypes.Today()", "}", "if m.Touched != nil {", '\tm.Status = TaskStatus("seen")', "}"]),
 ]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import subprocess
 import uuid
 
@@ -21,6 +22,7 @@ from migrator.parity.values import first_difference
 pytestmark = pytest.mark.slow
 PROJECT = REPO / "tests" / "projects" / "saves_models"
 SETTINGS = "site_cfg.settings"
+GUID = "0f0e0d0c-0b0a-4908-8706-050403020100"
 LONG = "ünï" * 70  # 210 code points, 350 bytes: cut to 197 code points + "..."
 
 OPS = [
@@ -40,6 +42,8 @@ OPS = [
     {"op": "create", "model": "tasks.Box", "values": {"kind": "", "folder": "F", "port": 993, "host": "h"}},
     {"op": "create", "model": "tasks.Note", "values": {}},
     {"op": "create", "model": "tasks.Note", "values": {"stamp": "2026-04-04T04:04:04Z", "day": "2026-04-05"}},
+    {"op": "create", "model": "tasks.Invite", "values": {}},
+    {"op": "create", "model": "tasks.Invite", "values": {"guid": GUID, "code": "c"}},
 ]
 
 
@@ -48,7 +52,7 @@ def tree(tmp_path_factory):
     out = tmp_path_factory.mktemp("saves") / "go"
     gen = run_cli("generate", str(PROJECT), "--target", "gorm", "--out", str(out))
     assert gen.returncode == 0, gen.stderr
-    assert "4 save() overrides ported, 1 Python hooks left as stubs" in gen.stdout + gen.stderr
+    assert "5 save() overrides ported, 1 Python hooks left as stubs" in gen.stdout + gen.stderr
     go("vet", "./...", cwd=out)
     go("build", "-o", str(out / "bin" / "gormcheck"), "./gorm/cmd/gormcheck", cwd=out)
     return out
@@ -68,6 +72,10 @@ def _masked(dump: dict) -> dict:
     for row in dump["tasks.Task"]:
         row["touched"] = row["touched"] is not None
     dump["tasks.Note"][0] = {"id": 1, "stamp": "<now>", "day": "<today>"}
+    first = dump["tasks.Invite"][0]  # random: each side its own uuid4, in the dashed form
+    assert re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", first["guid"]) and first["guid"][14] == "4"
+    assert re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", first["code"]) and first["code"] != first["guid"]
+    dump["tasks.Invite"][0] = {"id": 1, "guid": "<uuid4>", "code": "<uuid4>"}
     return {k: v for k, v in dump.items() if k.startswith(("beat.", "tasks."))}
 
 
@@ -92,6 +100,7 @@ def test_zero_keys_and_ported_overrides_write_what_django_writes(tree, dialect, 
     assert [(r["kind"], r["folder"], r["port"], r["host"]) for r in after_dj["tasks.Box"]] == [
         ("imap", "INBOX", 143, None), ("pop", "", 143, "h"), ("", "F", 993, None)]
     assert [r["completed_date"] is not None for r in after_dj["tasks.Task"]] == [True, True]
+    assert after_dj["tasks.Invite"][1] == {"id": 2, "guid": GUID, "code": "c"}
     assert after_dj["tasks.Note"][1] == {"id": 2, "stamp": "2026-04-04T04:04:04.000000Z", "day": "2026-04-05"}
     now = datetime.datetime.now(datetime.timezone.utc)
     for side in (after_go, after_dj):  # unset: set to now by the override (Go's zero time would be year 1)

@@ -27,6 +27,7 @@ from .gorm_model import Hook, Struct
 NOW_CALLS = {"timezone.now", "datetime.datetime.now", "datetime.now", "django.utils.timezone.now"}
 INTS = ("int16", "int32", "int64")
 KINDS = {"string": "str", "bool": "bool", "time.Time": "time", "djtypes.Date": "date", "float64": "float",
+         "djtypes.UUID": "uuid",
          **{t: "int" for t in INTS}}
 
 
@@ -108,10 +109,19 @@ def _is_super_save(stmt: ast.stmt) -> bool:
             and call.func.value.func.id == "super")
 
 
+def _is_uuid4(node: ast.Call) -> bool:
+    if _dotted(node.func) == "str" and len(node.args) == 1 and isinstance(node.args[0], ast.Call):
+        node = node.args[0]
+    return _dotted(node.func) == "uuid.uuid4" and not node.args and not node.keywords
+
+
 def _negate(cond: str) -> str:
     """!cond, with the parentheses Go's precedence needs (``!`` binds tighter than ``!=`` and ``&&``)."""
     if re.fullmatch(r"!?[\w.]+(\(\))?", cond):
         return cond[1:] if cond.startswith("!") else "!" + cond
+    flip = re.fullmatch(r"(m\.\w+) != (\"\"|0|\([\w.]+\{\}\))", cond)  # a zero check of one field
+    if flip:
+        return f"{flip[1]} == {flip[2]}"
     depth = 0
     for i, ch in enumerate(cond):
         depth += {"(": 1, ")": -1}.get(ch, 0)
@@ -188,6 +198,11 @@ class _Porter:
             if into is not None and into.kind == "date":
                 return "djtypes.Today()", "date"
             return "djtypes.Now()", "time"
+        if isinstance(node, ast.Call) and _is_uuid4(node):  # uuid.uuid4(), str(uuid.uuid4()): a new random UUID
+            if into is not None and into.kind == "uuid":
+                return "djtypes.NewUUID4()", "uuid"
+            if _dotted(node.func) == "str":
+                return "uuid.NewString()", "str"  # the dashed lowercase form, as str() of a UUID
         if isinstance(node, ast.Subscript):
             return self.prefix(node), "str"
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
@@ -225,10 +240,12 @@ class _Porter:
             return self.compare(node)
         col = self.column(node)
         zero = {"bool": "", "str": ' != ""', "int": " != 0", "float": " != 0"}.get(col.kind)
-        if zero is None:  # a date or a time is true unless None: NULL, or unset (the Go zero value, as for defaults)
+        if zero is None:  # a date, time or UUID is true unless None: NULL, or unset (the Go zero value, as for defaults)
             if col.nullable:
                 return f"m.{col.go} != nil"
-            return f"!m.{col.go}.IsZero()" if col.kind == "time" else f"m.{col.go} != (djtypes.Date{{}})"
+            if col.kind == "time":
+                return f"!m.{col.go}.IsZero()"
+            return f"m.{col.go} != ({col.type}{{}})"
         if col.nullable:
             inner = f"*m.{col.go}{zero}"
             return f"(m.{col.go} != nil && {inner})"

@@ -2,6 +2,7 @@
 the last runs a query and stays a scaffold (hooks_setting.go) naming what to port."""
 
 import datetime
+import uuid
 
 from django.db import models
 from django.utils import timezone
@@ -58,6 +59,18 @@ class Note(models.Model):  # django-helpdesk's KBItem.save() and IgnoreEmail.sav
         if not self.day:
             self.day = timezone.now()
         return super().save(*args, **kwargs)
+
+
+class Invite(models.Model):  # django-organizations' OrganizationInvitation.save(): a random UUID when unset
+    guid = models.UUIDField()
+    code = models.CharField(max_length=36, blank=True)
+
+    def save(self, **kwargs):
+        if not self.guid:
+            self.guid = str(uuid.uuid4())
+        if not self.code:
+            self.code = str(uuid.uuid4())
+        return super().save(**kwargs)
 
 
 class Setting(models.Model):  # django-nyt's Settings.save(): it runs a query, so it is not ported
