@@ -2,9 +2,10 @@
 
 A ported override sets fields of the row from its other fields, literals and the clock, under conditions on
 its fields, and then calls ``super().save(...)``: the families met on the corpus (django-todo's Task.save
-sets completed_date when completed, django-helpdesk's Ticket.save cuts the title to its column, its
-Queue.save fills fields that depend on other fields). Anything else (a query, a call, a loop, Python after
-``super().save()``) is not ported: the hook stays a scaffold, and the reason says what it does.
+sets completed_date when completed, django-helpdesk's Ticket.save cuts the title to its column, its KBItem.save
+sets an unset date, django-organizations' OrganizationInvitation.save an unset UUID). Anything else (a query, a
+call, a loop, Python after ``super().save()``, a field of a multi-table parent or of an embedded abstract base)
+is not ported: the hook stays a scaffold, and the reason says what it does.
 
 Python's semantics kept exactly: truthiness per type (None, "", 0, False are false), ``len`` counts code
 points (Go counts runes), a slice never fails past the end (a helper clamps), a comparison with None is
