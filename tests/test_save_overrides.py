@@ -1,7 +1,7 @@
 """Keys that are their Go zero value, and save() overrides ported to GORM hooks, on real databases (issue 12).
 
 tests/projects/saves_models: `beat` holds primary keys that are not AutoFields (django_celery_beat's
-PeriodicTasks.ident, 0 included), `tasks` the save() override families of the corpus. The same operations run
+PeriodicTasks.ident, 0 included), `tasks` the save() override families of the corpus and a delete() override that refuses (assert, raise). The same operations run
 through Django and through the generated gormcheck, on SQLite and PostgreSQL; the results and the databases
 afterwards must be equal."""
 
@@ -17,7 +17,7 @@ import pytest
 
 from conftest import REPO, django_side, go, run_cli
 
-from migrator.parity.values import first_difference
+from migrator.parity.values import both_raised, first_difference
 
 pytestmark = pytest.mark.slow
 PROJECT = REPO / "tests" / "projects" / "saves_models"
@@ -44,7 +44,14 @@ OPS = [
     {"op": "create", "model": "tasks.Note", "values": {"stamp": "2026-04-04T04:04:04Z", "day": "2026-04-05"}},
     {"op": "create", "model": "tasks.Invite", "values": {}},
     {"op": "create", "model": "tasks.Invite", "values": {"guid": GUID, "code": "c"}},
+    {"op": "create", "model": "tasks.Page", "values": {"locked": True, "depth": 1}},
+    {"op": "create", "model": "tasks.Page", "values": {"depth": 3}},
+    {"op": "create", "model": "tasks.Page", "values": {"locked": True}},
+    {"op": "delete", "model": "tasks.Page", "pk": 1},  # the assert refuses
+    {"op": "delete", "model": "tasks.Page", "pk": 2},  # the raise refuses
+    {"op": "delete", "model": "tasks.Page", "pk": 3},
 ]
+REFUSED = {len(OPS) - 3: "AssertionError", len(OPS) - 2: "PermissionError"}  # op index -> what Django raises
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +59,7 @@ def tree(tmp_path_factory):
     out = tmp_path_factory.mktemp("saves") / "go"
     gen = run_cli("generate", str(PROJECT), "--target", "gorm", "--out", str(out))
     assert gen.returncode == 0, gen.stderr
-    assert "5 save() overrides ported, 1 Python hooks left as stubs" in gen.stdout + gen.stderr
+    assert "5 save() overrides ported, 1 delete() overrides ported, 1 Python hooks left as stubs" in gen.stdout + gen.stderr
     go("vet", "./...", cwd=out)
     go("build", "-o", str(out / "bin" / "gormcheck"), "./gorm/cmd/gormcheck", cwd=out)
     return out
@@ -90,6 +97,11 @@ def test_zero_keys_and_ported_overrides_write_what_django_writes(tree, dialect, 
     assert proc.returncode == 0, proc.stderr
     go_results = json.loads(proc.stdout)
     dj_results = django_side(PROJECT, SETTINGS, dj_db, "apply", str(ops))
+    for i, raised in REFUSED.items():  # both refused, Go with the Python exception ported (DeleteRefused)
+        assert dj_results[i]["error"].startswith(raised + ":"), dj_results[i]
+        assert f"delete() override of tasks.Page: {raised} (tasks/models.py:" in go_results[i]["error"], go_results[i]
+        assert not both_raised(dj_results[i]["error"], go_results[i]["error"])
+        dj_results[i] = go_results[i] = "refused"
     assert not any("error" in r for r in dj_results), dj_results
     assert go_results == dj_results
     after_go, after_dj = django_side(PROJECT, SETTINGS, go_db, "dump"), django_side(PROJECT, SETTINGS, dj_db, "dump")
@@ -100,6 +112,7 @@ def test_zero_keys_and_ported_overrides_write_what_django_writes(tree, dialect, 
     assert [(r["kind"], r["folder"], r["port"], r["host"]) for r in after_dj["tasks.Box"]] == [
         ("imap", "INBOX", 143, None), ("pop", "", 143, "h"), ("", "F", 993, None)]
     assert [r["completed_date"] is not None for r in after_dj["tasks.Task"]] == [True, True]
+    assert [(r["id"], r["locked"], r["depth"]) for r in after_dj["tasks.Page"]] == [(1, True, 1), (2, False, 3)]
     assert after_dj["tasks.Invite"][1] == {"id": 2, "guid": GUID, "code": "c"}
     assert after_dj["tasks.Note"][1] == {"id": 2, "stamp": "2026-04-04T04:04:04.000000Z", "day": "2026-04-05"}
     now = datetime.datetime.now(datetime.timezone.utc)

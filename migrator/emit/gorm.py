@@ -40,9 +40,11 @@ def emit_gorm(project: Project, options: Options) -> Emitted:
         "gorm/cmd/gormcheck/main.go", "gorm/gormcheck.go.j2", options.module, structs=gm.structs,
         canon=_canon_rows(gm)))
     stubs = sum(sum(1 for h in s.hooks if not h.go) + len(s.user_defaults) for s in gm.structs)
-    ported = sum(1 for s in gm.structs for h in s.hooks if h.go)
+    ported = sum(1 for s in gm.structs for h in s.hooks if h.go and h.kind == "save_override")
+    refusing = sum(1 for s in gm.structs for h in s.hooks if h.go and h.kind == "delete_override")
     out.notes.append(f"gorm: {len(gm.structs)} structs, {sum(1 for s in gm.structs if s.delete_steps)} with on_delete "
-                     f"emulation, {ported} save() overrides ported, {stubs} Python hooks left as stubs")
+                     f"emulation, {ported} save() overrides ported, "
+                     + (f"{refusing} delete() overrides ported, " if refusing else "") + f"{stubs} Python hooks left as stubs")
     return out
 
 

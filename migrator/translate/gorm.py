@@ -13,6 +13,7 @@ from .gorm_model import (Choices, DeleteStep, Embed, GoField, GormModel, Hook, S
                          _zero_check, go_literal, imports_for)
 from .naming import Namer, camel, pascal, snake
 from .saves import INTS, save_hook
+from .saves_delete import delete_hook
 from .types import RELATION_TYPES, field_go_type
 
 # Python callables used as defaults that have an exact Go equivalent.
@@ -371,6 +372,8 @@ class GormTranslator:
         for h in m.hooks:
             if h.kind == "save_override":
                 s.hooks.append(save_hook(h.source, f"{h.file}:{h.line}", s))
+            elif h.kind == "delete_override":
+                s.hooks.append(delete_hook(h.source, f"{h.file}:{h.line}", s))
             elif h.kind == "signal" and h.signal in ("pre_save", "post_save", "pre_delete", "post_delete"):
                 method = camel(h.signal + "_" + h.name.rsplit(".", 1)[-1])
                 s.hooks.append(Hook("signal", method, signal=h.signal, python=h.source, where=f"{h.file}:{h.line}"))

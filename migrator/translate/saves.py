@@ -54,14 +54,17 @@ class NotPorted(Exception):
 
 def save_hook(source: str, where: str, s: Struct) -> Hook:
     """The struct's BeforeSave step for a save() override: ported (portedSave), or a stub saying why not."""
-    bases = {c.type: c.base for c in s.choices}
-    columns = {f.django: Column(f.name, f.type, bases.get(f.type.lstrip("*"), ""))
-               for f in s.fields  # self.<relation> is an object, not the key column
-               if f.django and f.internal not in ("ForeignKey", "OneToOneField", "ManyToManyField")}
     try:
-        return Hook("save_override", "portedSave", python=source, where=where, go=port_save(source, columns))
+        return Hook("save_override", "portedSave", python=source, where=where, go=port_save(source, columns_of(s)))
     except NotPorted as exc:
         return Hook("save_override", "pythonSave", python=source, where=where, why=str(exc))
+
+
+def columns_of(s: Struct) -> dict[str, Column]:
+    """The fields an override may read or set, by Django name (a relation is an object, not its key column)."""
+    bases = {c.type: c.base for c in s.choices}
+    return {f.django: Column(f.name, f.type, bases.get(f.type.lstrip("*"), ""))
+            for f in s.fields if f.django and f.internal not in ("ForeignKey", "OneToOneField", "ManyToManyField")}
 
 
 def port_save(source: str, columns: dict[str, Column]) -> list[str]:
@@ -120,15 +123,24 @@ def _negate(cond: str) -> str:
     """!cond, with the parentheses Go's precedence needs (``!`` binds tighter than ``!=`` and ``&&``)."""
     if re.fullmatch(r"!?[\w.]+(\(\))?", cond):
         return cond[1:] if cond.startswith("!") else "!" + cond
-    flip = re.fullmatch(r"(m\.\w+) != (\"\"|0|\([\w.]+\{\}\))", cond)  # a zero check of one field
+    flip = re.fullmatch(r"(m\.\w+) ([!=])= (\"\"|0|\([\w.]+\{\}\))", cond)  # a zero check of one field
     if flip:
-        return f"{flip[1]} == {flip[2]}"
+        return f"{flip[1]} {'=' if flip[2] == '!' else '!'}= {flip[3]}"
+    if cond.startswith("!(") and _one_group(cond[1:]):
+        return cond[1:]
+    if not _one_group(cond):
+        return f"!({cond})"
+    return "!" + cond  # one parenthesised group
+
+
+def _one_group(cond: str) -> bool:
+    """cond is one parenthesised group: ``(a && b)``, not ``(a) && (b)``."""
     depth = 0
     for i, ch in enumerate(cond):
         depth += {"(": 1, ")": -1}.get(ch, 0)
         if depth == 0 and i < len(cond) - 1:
-            return f"!({cond})"
-    return "!" + cond  # one parenthesised group
+            return False
+    return cond.startswith("(")
 
 
 def _dotted(node: ast.AST) -> str:

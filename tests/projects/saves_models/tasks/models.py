@@ -81,3 +81,14 @@ class Setting(models.Model):  # django-nyt's Settings.save(): it runs a query, s
         if self.is_default:
             Setting.objects.filter(owner=self.owner, is_default=True).exclude(pk=self.pk).update(is_default=False)
         super().save(*args, **kwargs)
+
+
+class Page(models.Model):  # wiki's URLPath.delete() asserts, organizations' OrganizationUser.delete() raises
+    locked = models.BooleanField(default=False)
+    depth = models.IntegerField(default=0)
+
+    def delete(self, *args, **kwargs):
+        assert not (self.locked and self.depth), "You cannot delete a locked page below the root."
+        if self.depth > 2:
+            raise PermissionError("too deep to delete")
+        super().delete(*args, **kwargs)
