@@ -42,7 +42,9 @@ NOT_PORTED = [  # the Python -> what the scaffold says
     (["try:", "    if self.organization.owner.organization_user.pk == self.pk:", "        raise OwnershipRequired('x')",
       "except self._org_owner_model.DoesNotExist:", "    pass"],
      "line 2: try: (it calls Python the port does not know)"),
-    (["if self.depth:", "    self.depth = 0"], "line 2: if self.depth: (only conditions on the row's fields"),
+    (["if self.depth:", "    self.depth = 0"], "line 2: if self.depth: (only `if ...: raise` and `assert` on the "
+                                                  "row's fields are ported)"),
+    (["from organizations.exceptions import OwnershipRequired", "self.depth = 0"], "line 3: self.depth = 0"),
     (["if self.depth:", "    raise PermissionError('x')", "else:", "    pass"], "line 2: if self.depth:"),
     (["Page.objects.filter(depth=0).delete()"], "(it runs a query)"),
     (["pass"], "line 2: pass"),

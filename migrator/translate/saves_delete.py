@@ -63,7 +63,10 @@ def _refusal(porter: _Porter, s: ast.stmt, label: str, where: str) -> list[str]:
             raise NotPorted(f"{ast.unparse(exc)} is not an exception class")
         raised = name.id if isinstance(name, ast.Name) else name.attr
         return [f"if {porter.truth(s.test)} {{", "\t" + _refused(label, where, raised, s.lineno), "}"]
-    raise NotPorted(_what(s))
+    if isinstance(s, (ast.Import, ast.ImportFrom)):  # a local import of the exception class: nothing to port
+        return []
+    raise NotPorted(_what(s).replace("only conditions on the row's fields and assignments to them are ported",
+                                     "only `if ...: raise` and `assert` on the row's fields are ported"))
 
 
 def _refused(label: str, where: str, raised: str, line: int) -> str:
