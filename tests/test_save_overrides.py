@@ -59,7 +59,8 @@ def tree(tmp_path_factory):
     out = tmp_path_factory.mktemp("saves") / "go"
     gen = run_cli("generate", str(PROJECT), "--target", "gorm", "--out", str(out))
     assert gen.returncode == 0, gen.stderr
-    assert "5 save() overrides ported, 1 delete() overrides ported, 1 Python hooks left as stubs" in gen.stdout + gen.stderr
+    note = "5 save() overrides ported, 1 delete() overrides ported, 1 Python hooks left as stubs"
+    assert note in gen.stdout + gen.stderr
     go("vet", "./...", cwd=out)
     go("build", "-o", str(out / "bin" / "gormcheck"), "./gorm/cmd/gormcheck", cwd=out)
     return out

@@ -44,7 +44,8 @@ def emit_gorm(project: Project, options: Options) -> Emitted:
     refusing = sum(1 for s in gm.structs for h in s.hooks if h.go and h.kind == "delete_override")
     out.notes.append(f"gorm: {len(gm.structs)} structs, {sum(1 for s in gm.structs if s.delete_steps)} with on_delete "
                      f"emulation, {ported} save() overrides ported, "
-                     + (f"{refusing} delete() overrides ported, " if refusing else "") + f"{stubs} Python hooks left as stubs")
+                     + (f"{refusing} delete() overrides ported, " if refusing else "")
+                     + f"{stubs} Python hooks left as stubs")
     return out
 
 
