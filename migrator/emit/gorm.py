@@ -25,6 +25,7 @@ def emit_gorm(project: Project, options: Options) -> Emitted:
     out.files["gorm/models/delete.go"] = GenFile(go_file("gorm/models/delete.go", "gorm/delete.go.j2", options.module,
                                                          structs=gm.structs))
     out.files["gorm/models/db.go"] = GenFile(go_file("gorm/models/db.go", "gorm/db.go.j2", options.module))
+    out.files["gorm/models/save.go"] = GenFile(go_file("gorm/models/save.go", "gorm/save.go.j2", options.module))
     if "mysql" in options.dialects:  # registers itself in db.go's openers (mysql:// URLs)
         out.files["gorm/models/db_mysql.go"] = GenFile(go_file(
             "gorm/models/db_mysql.go", "gorm/db_mysql.go.j2", options.module))
@@ -32,15 +33,19 @@ def emit_gorm(project: Project, options: Options) -> Emitted:
         path = f"gorm/models/db_{tag}.go"
         out.files[path] = GenFile(go_file(path, f"gorm/db_{tag}.go.j2", options.module))
     for s in gm.structs:
-        if s.hooks or s.user_defaults:
+        if any(not h.go for h in s.hooks) or s.user_defaults:  # ported save() overrides are in <app>.go
             path = f"gorm/models/hooks_{s.hook_file}.go"
             out.files[path] = GenFile(go_file(path, "gorm/hooks.go.j2", options.module, s=s), scaffold=True)
     out.files["gorm/cmd/gormcheck/main.go"] = GenFile(go_file(
         "gorm/cmd/gormcheck/main.go", "gorm/gormcheck.go.j2", options.module, structs=gm.structs,
         canon=_canon_rows(gm)))
-    stubs = sum(len(s.hooks) + len(s.user_defaults) for s in gm.structs)
+    stubs = sum(sum(1 for h in s.hooks if not h.go) + len(s.user_defaults) for s in gm.structs)
+    ported = sum(1 for s in gm.structs for h in s.hooks if h.go and h.kind == "save_override")
+    refusing = sum(1 for s in gm.structs for h in s.hooks if h.go and h.kind == "delete_override")
     out.notes.append(f"gorm: {len(gm.structs)} structs, {sum(1 for s in gm.structs if s.delete_steps)} with on_delete "
-                     f"emulation, {stubs} Python hooks left as stubs")
+                     f"emulation, {ported} save() overrides ported, "
+                     + (f"{refusing} delete() overrides ported, " if refusing else "")
+                     + f"{stubs} Python hooks left as stubs")
     return out
 
 

@@ -352,6 +352,9 @@ def both_raised(d_error: str, g_error: str) -> str:
     dk, gk = error_kind(d_error), error_kind(g_error)
     if dk == gk and not dk.startswith("other"):
         return ""
+    refused = re.search(r"delete refused by the delete\(\) override of \S+: (\w+) \(", g_error)  # a ported refusal
+    if refused and re.match(rf"{refused[1]}\b", d_error):
+        return ""
     return f"both failed, differently: django {dk} ({d_error[:160]}) / go {gk} ({g_error[:160]})"
 
 

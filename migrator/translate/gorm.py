@@ -12,6 +12,8 @@ from ..gostring import go_string
 from .gorm_model import (Choices, DeleteStep, Embed, GoField, GormModel, Hook, Struct, _tag,  # noqa: F401
                          _zero_check, go_literal, imports_for)
 from .naming import Namer, camel, pascal, snake
+from .saves import INTS, save_hook
+from .saves_delete import delete_hook
 from .types import RELATION_TYPES, field_go_type
 
 # Python callables used as defaults that have an exact Go equivalent.
@@ -27,6 +29,8 @@ KNOWN_CALLABLES_BY_TYPE = {
     ("django.utils.timezone.now", "djtypes.Date"): "djtypes.Today()",
     ("datetime.date.today", "djtypes.Date"): "djtypes.Today()",
 }
+INTEGER_FIELDS = ("IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
+                  "PositiveSmallIntegerField", "PositiveBigIntegerField")  # a key of a choices type too
 ON_DELETE = ("CASCADE", "SET_NULL", "PROTECT", "RESTRICT", "SET_DEFAULT", "DO_NOTHING")
 
 
@@ -51,7 +55,7 @@ class GormTranslator:
         by_name: dict[str, list[Model]] = {}
         for m in self.concrete:
             by_name.setdefault(m.name, []).append(m)
-        namer = Namer({"DB", "Open", "ProtectedError", "Config"})
+        namer = Namer({"DB", "Open", "ProtectedError", "Config", "Save"})
         out = {}
         for m in self.concrete:
             base = pascal(m.name) if len(by_name[m.name]) == 1 else pascal(m.app_label) + pascal(m.name)
@@ -103,6 +107,10 @@ class GormTranslator:
             parts.append("primaryKey")
             if f.internal_type.endswith("AutoField"):
                 parts.append("autoIncrement")
+            elif go_type.lstrip("*") in INTS or f.internal_type in INTEGER_FIELDS:
+                # GORM takes any lone integer key for an auto-increment one and leaves a zero value out of
+                # the INSERT; Django writes the key it is given, 0 included (PeriodicTasks.ident)
+                parts.append("autoIncrement:false")
         db_type = f.db_type.get("postgresql") or f.db_type.get("sqlite")
         if db_type and f.relation is None and not f.internal_type.endswith("AutoField"):
             parts.append(f"type:{db_type}")
@@ -363,7 +371,9 @@ class GormTranslator:
     def hooks_for(self, m: Model, s: Struct) -> None:
         for h in m.hooks:
             if h.kind == "save_override":
-                s.hooks.append(Hook("save_override", "pythonSave", python=h.source, where=f"{h.file}:{h.line}"))
+                s.hooks.append(save_hook(h.source, f"{h.file}:{h.line}", s))
+            elif h.kind == "delete_override":
+                s.hooks.append(delete_hook(h.source, f"{h.file}:{h.line}", s))
             elif h.kind == "signal" and h.signal in ("pre_save", "post_save", "pre_delete", "post_delete"):
                 method = camel(h.signal + "_" + h.name.rsplit(".", 1)[-1])
                 s.hooks.append(Hook("signal", method, signal=h.signal, python=h.source, where=f"{h.file}:{h.line}"))

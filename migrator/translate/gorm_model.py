@@ -49,6 +49,8 @@ class Hook:
     signal: str = ""
     python: str = ""  # quoted source
     where: str = ""
+    go: list[str] = field(default_factory=list)  # a save() override ported to Go (translate.saves): its body
+    why: str = ""  # why it is not ported (the scaffold says what to port)
 
 
 @dataclass

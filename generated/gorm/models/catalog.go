@@ -48,8 +48,8 @@ func NewCategory() Category {
 
 // DigitalProduct maps catalog.DigitalProduct (catalog/models.py:84) onto table catalog_digitalproduct.
 type DigitalProduct struct {
-	ProductPtrID    int64             `gorm:"column:product_ptr_id;primaryKey" json:"product_ptr"` // multi-table inheritance: the catalog.Product row this row extends
-	ProductPtr      *Product          `gorm:"foreignKey:ProductPtrID;references:ID" json:"-"`      // belongs to
+	ProductPtrID    int64             `gorm:"column:product_ptr_id;primaryKey;autoIncrement:false" json:"product_ptr"` // multi-table inheritance: the catalog.Product row this row extends
+	ProductPtr      *Product          `gorm:"foreignKey:ProductPtrID;references:ID" json:"-"`                          // belongs to
 	DownloadURL     string            `gorm:"column:download_url;type:varchar(200);size:200;not null" json:"download_url"`
 	File            string            `gorm:"column:file;type:varchar(100);not null" json:"file"`
 	LicenseDuration *djtypes.Duration `gorm:"column:license_duration;type:interval" json:"license_duration"`

@@ -19,6 +19,18 @@ func (e *ProtectedError) Error() string {
 	return fmt.Sprintf("cannot delete: %d row(s) still reference it through the protected foreign key %s", e.Count, e.Field)
 }
 
+// DeleteRefused is what a delete() override raises in Python before anything is deleted (ported from its
+// conditions on the row: see portedDelete). Nothing was deleted.
+type DeleteRefused struct {
+	Model  string // app_label.Model
+	Raised string // the Python exception class (AssertionError for an assert)
+	Where  string // the raise or assert in the Python source
+}
+
+func (e *DeleteRefused) Error() string {
+	return fmt.Sprintf("delete refused by the delete() override of %s: %s (%s)", e.Model, e.Raised, e.Where)
+}
+
 func protect(tx *gorm.DB, table, column string, ids any, field string) error {
 	var n int64
 	if err := tx.Table(table).Where(column+" IN ?", ids).Count(&n).Error; err != nil {
