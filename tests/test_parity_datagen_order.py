@@ -73,3 +73,40 @@ def test_a_duration_parameter_without_a_field_gets_a_duration():
     assert isinstance(us, int) and us > 0
     param = SimpleNamespace(transform="", is_list=False, optional=False, kind="duration")
     assert go_value(param, us, {}) == "P0DT01H00M00.000001S"
+
+
+def _field(name: str, internal: str, primary_key=False, auto_created=False, is_relation=False):
+    return SimpleNamespace(name=name, primary_key=primary_key, auto_created=auto_created, is_relation=is_relation,
+                           get_internal_type=lambda: internal)
+
+
+def test_a_declared_auto_primary_key_is_left_to_the_database():
+    """oauth2_provider declares `id = models.BigAutoField(primary_key=True)` on its six models: not
+    auto_created, so the generator asked for a BigAutoField value, found none, and skipped every row
+    ("no generator for BigAutoField"): no application, no token, and SaveIDTokenIDTokenCreate never wrote."""
+    from migrator.parity.datagen import generated_fields
+
+    for internal in ("BigAutoField", "AutoField", "SmallAutoField"):
+        model = SimpleNamespace(_meta=SimpleNamespace(concrete_fields=[
+            _field("id", internal, primary_key=True), _field("jti", "UUIDField"), _field("code", "CharField")]))
+        assert [f.name for f in generated_fields(model)] == ["jti", "code"]
+    natural = SimpleNamespace(_meta=SimpleNamespace(concrete_fields=[
+        _field("code", "CharField", primary_key=True), _field("n", "BigIntegerField")]))
+    assert [f.name for f in generated_fields(natural)] == ["code", "n"]  # a natural key is generated
+
+
+def test_a_json_field_with_a_list_default_gets_lists():
+    """oauth2_provider's ResourceJSONField (default=list) refuses anything but a list of URI strings when it
+    is saved: the generated dicts skipped every Grant, AccessToken and RefreshToken row."""
+    import random
+
+    from migrator.parity.datagen_values import field_value
+
+    def json_field(default):
+        return SimpleNamespace(get_internal_type=lambda: "JSONField", unique=False, is_relation=False, choices=(),
+                               null=False, has_default=lambda: default is not None, get_default=lambda: default)
+
+    listed = [field_value(json_field([]), random.Random(0), row, {}, {}) for row in range(5)]
+    assert all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in listed), listed
+    assert listed[0] == [] and len(listed[1]) == 2  # empty, and several values
+    assert all(isinstance(field_value(json_field(None), random.Random(0), row, {}, {}), dict) for row in range(5))

@@ -120,13 +120,23 @@ def _sibling_key(clash: list, values: dict, by_name: dict, pools: dict, used: di
     return True
 
 
+AUTO_TYPES = frozenset({"AutoField", "BigAutoField", "SmallAutoField"})
+
+
+def generated_fields(model) -> list:
+    """The fields a generated row sets: not the database's own (an auto primary key, implicit or declared
+    `id = models.BigAutoField(primary_key=True)` as oauth2_provider does: its rows were all skipped for
+    "no generator for BigAutoField"), not save()'s (auto_now), not a multi-table child's parent link."""
+    return [f for f in model._meta.concrete_fields
+            if not (f.primary_key and not f.is_relation and (f.auto_created or f.get_internal_type() in AUTO_TYPES))
+            and not getattr(f, "auto_now", False) and not getattr(f, "auto_now_add", False)
+            and not (f.is_relation and f.remote_field.parent_link)]  # multi-table: save() writes the parent
+
+
 def _fill(model, rng, row: int, pools: dict, used_one_to_one: dict, used: dict):
     """An unsaved instance for this row whose values pass the validators and whose unique combinations are
     unused; raises LookupError (no target row) or ValueError (no acceptable value) with the reason."""
-    fields = [f for f in model._meta.concrete_fields
-              if not (f.auto_created and f.primary_key and not f.is_relation)
-              and not getattr(f, "auto_now", False) and not getattr(f, "auto_now_add", False)
-              and not (f.is_relation and f.remote_field.parent_link)]  # multi-table: save() writes the parent
+    fields = generated_fields(model)
     uniques = _unique_sets(model)
     why = ""
     for attempt in range(ATTEMPTS):
