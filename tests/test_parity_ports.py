@@ -41,3 +41,13 @@ def test_a_port_answered_by_another_process_is_not_the_servers(foreign_server, t
     # before: the probe's answer (the foreign server's) was taken as the server's, and the run went on
     with pytest.raises(PortTaken, match=f"port {port} answered by another process"):
         servers._wait("Django", f"http://127.0.0.1:{port}", "/", proc, log)
+
+
+def test_a_key_of_a_struct_several_views_build_is_judged_on_their_requests():
+    """ProfilePayload (profile_detail and me) has target "*": no request's view is "*", so its key mutant was
+    `not compared` on every run although every profile GET shows the key."""
+    from migrator.parity.mutation import http_reached
+
+    asked = {"accounts.views.me", "accounts.views.profile_detail"}
+    assert http_reached("*", asked) and http_reached("accounts.views.me", asked)
+    assert not http_reached("orders.views.my_orders", asked) and not http_reached("*", set())
