@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
+
 from migrator.parity.datagen import _order
 
 
@@ -110,3 +112,18 @@ def test_a_json_field_with_a_list_default_gets_lists():
     assert all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in listed), listed
     assert listed[0] == [] and len(listed[1]) == 2  # empty, and several values
     assert all(isinstance(field_value(json_field(None), random.Random(0), row, {}, {}), dict) for row in range(5))
+
+
+@pytest.mark.slow
+def test_declared_big_auto_keys_and_list_json_fields_get_rows(tmp_path):
+    """tests/projects/parity_keys, oauth2_provider's shape: before, every row of both models was skipped
+    ("no generator for BigAutoField"; then "Resource must be a list of URI strings")."""
+    from conftest import REPO, django_side
+
+    project, db = REPO / "tests" / "projects" / "parity_keys", str(tmp_path / "keys.sqlite3")
+    django_side(project, "keysproj.settings", db, "migrate")
+    made = django_side(project, "keysproj.settings", db, "generate", "0", "5")
+    assert made["rows"].get("tokens.Client") == 5 and made["rows"].get("tokens.Token") == 5, made
+    assert not [s for s in made["skipped"] if s.startswith("tokens.")], made["skipped"]
+    tokens = django_side(project, "keysproj.settings", db, "dump")["tokens.Token"]
+    assert all(isinstance(t["resource"], list) for t in tokens), tokens
