@@ -26,7 +26,7 @@ import contextlib
 import random
 
 from .boundary_rows import LIMITS, SHARED
-from .datagen_values import field_value, plain_text, sibling_target, valid
+from .datagen_values import field_value, plain_text, sibling_target, small_number_text, valid
 
 SKIP_APPS = {"contenttypes"}
 
@@ -149,6 +149,8 @@ def _fill(model, rng, row: int, pools: dict, used_one_to_one: dict, used: dict):
                 value = field_value(f, rng, r + 3, pools, used_one_to_one)
                 if valid(f, value) and f.get_internal_type() in ("CharField", "TextField", "SlugField"):
                     value = plain_text(f, r)  # letters and digits: what most format validators accept
+                if valid(f, value) and f.get_internal_type() in ("CharField", "TextField"):
+                    value = small_number_text(f, r, valid)  # a cron field (celery_beat): `3`, else `*`
                 if valid(f, value):
                     raise ValueError(f"{model._meta.label}.{f.name}: no generated value passes its validators "
                                      f"({problem})")

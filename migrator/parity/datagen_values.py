@@ -135,6 +135,15 @@ def plain_text(field, row: int) -> str:
     return value + "x" * max(0, shortest - len(value))
 
 
+def small_number_text(field, row: int, problem) -> str:
+    """A text that is a small number, different per row and per text column of the model (`minute` 1, `hour` 2
+    on one row, so a column read for another shows), else `*`: what a validator of cron fields accepts
+    (celery_beat's CrontabSchedule refused every generated and plain-letters value). `problem(field, value)`
+    is the validator check; the last candidate is returned when none passes."""
+    candidates = [str(1 + (row + _rank(field)) % 5), "*"]
+    return next((c for c in candidates if not problem(field, c)), candidates[-1])
+
+
 def field_value(field, rng, row: int, pools: dict, used_one_to_one: dict):
     """A value for one field, or raise LookupError when a required relation has no target row."""
     t = field.get_internal_type()
