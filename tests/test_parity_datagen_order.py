@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
+
 from migrator.parity.datagen import _order
 
 
@@ -73,3 +75,73 @@ def test_a_duration_parameter_without_a_field_gets_a_duration():
     assert isinstance(us, int) and us > 0
     param = SimpleNamespace(transform="", is_list=False, optional=False, kind="duration")
     assert go_value(param, us, {}) == "P0DT01H00M00.000001S"
+
+
+def _field(name: str, internal: str, primary_key=False, auto_created=False, is_relation=False):
+    return SimpleNamespace(name=name, primary_key=primary_key, auto_created=auto_created, is_relation=is_relation,
+                           get_internal_type=lambda: internal)
+
+
+def test_a_declared_auto_primary_key_is_left_to_the_database():
+    """oauth2_provider declares `id = models.BigAutoField(primary_key=True)` on its six models: not
+    auto_created, so the generator asked for a BigAutoField value, found none, and skipped every row
+    ("no generator for BigAutoField"): no application, no token, and SaveIDTokenIDTokenCreate never wrote."""
+    from migrator.parity.datagen import generated_fields
+
+    for internal in ("BigAutoField", "AutoField", "SmallAutoField"):
+        model = SimpleNamespace(_meta=SimpleNamespace(concrete_fields=[
+            _field("id", internal, primary_key=True), _field("jti", "UUIDField"), _field("code", "CharField")]))
+        assert [f.name for f in generated_fields(model)] == ["jti", "code"]
+    natural = SimpleNamespace(_meta=SimpleNamespace(concrete_fields=[
+        _field("code", "CharField", primary_key=True), _field("n", "BigIntegerField")]))
+    assert [f.name for f in generated_fields(natural)] == ["code", "n"]  # a natural key is generated
+
+
+def test_a_json_field_with_a_list_default_gets_lists():
+    """oauth2_provider's ResourceJSONField (default=list) refuses anything but a list of URI strings when it
+    is saved: the generated dicts skipped every Grant, AccessToken and RefreshToken row."""
+    import random
+
+    from migrator.parity.datagen_values import field_value
+
+    def json_field(default):
+        return SimpleNamespace(get_internal_type=lambda: "JSONField", unique=False, is_relation=False, choices=(),
+                               null=False, has_default=lambda: default is not None, get_default=lambda: default)
+
+    listed = [field_value(json_field([]), random.Random(0), row, {}, {}) for row in range(5)]
+    assert all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in listed), listed
+    assert listed[0] == [] and len(listed[1]) == 2  # empty, and several values
+    assert all(isinstance(field_value(json_field(None), random.Random(0), row, {}, {}), dict) for row in range(5))
+
+
+@pytest.mark.slow
+def test_declared_big_auto_keys_and_list_json_fields_get_rows(tmp_path):
+    """tests/projects/parity_keys, oauth2_provider's shape: before, every row of both models was skipped
+    ("no generator for BigAutoField"; then "Resource must be a list of URI strings")."""
+    from conftest import REPO, django_side
+
+    project, db = REPO / "tests" / "projects" / "parity_keys", str(tmp_path / "keys.sqlite3")
+    django_side(project, "keysproj.settings", db, "migrate")
+    made = django_side(project, "keysproj.settings", db, "generate", "0", "5")
+    assert made["rows"].get("tokens.Client") == 5 and made["rows"].get("tokens.Token") == 5, made
+    assert not [s for s in made["skipped"] if s.startswith("tokens.")], made["skipped"]
+    tokens = django_side(project, "keysproj.settings", db, "dump")["tokens.Token"]
+    assert all(isinstance(t["resource"], list) for t in tokens), tokens
+
+
+def test_a_cron_field_gets_a_small_number_per_column():
+    """celery_beat's CrontabSchedule: its validators accept cron fields only, so every generated row (and the
+    plain-letters fallback) was refused and the table stayed empty (60 query survivors on reads of it)."""
+    from migrator.parity.datagen_values import small_number_text
+
+    fields = [SimpleNamespace(name=n, get_internal_type=lambda: "CharField") for n in ("minute", "hour", "dom")]
+    meta = SimpleNamespace(concrete_fields=fields)
+    for f in fields:
+        f.model = SimpleNamespace(_meta=meta)
+
+    def cron(field, value):  # "" when accepted, else the problem (datagen_values.valid's contract)
+        return "" if value == "*" or (value.isdigit() and int(value) <= 6) else "not a cron field"
+
+    row = [small_number_text(f, 0, cron) for f in fields]
+    assert row == ["1", "2", "3"]  # one per column: a column read for another shows
+    assert small_number_text(fields[0], 0, lambda f, v: "" if v == "*" else "no") == "*"

@@ -189,3 +189,37 @@ def test_an_insert_into_unique_text_columns_gets_a_value_no_row_holds():
     assert sets[-1] == {"name": "cott-w", "slug": "limit-w"}, sets[-1]
     q.sql = 'UPDATE "catalog_tag" SET "name" = ?1 WHERE "slug" = ?2'
     assert all(s["slug"] in {"limited", "x"} for s in write_param_sets(q, dump))  # an UPDATE selects rows
+
+
+def test_an_insert_gets_a_set_it_can_perform():
+    """oauth2_provider SaveIDTokenIDTokenCreate and helpdesk FollowUpAttachmentViewSetFollowUpAttachmentCreate
+    (session 8): the written model's rows gave every foreign key a value no target row has (987654321) or a
+    unique UUID a row holds, and the `-w` text made the UUID invalid, so every set failed on both sides and the
+    write was never compared. The last set points each key at a target row (a one-to-one at a free one) and
+    gives the UUID one no row holds."""
+    from types import SimpleNamespace as NS
+
+    from migrator.ir import Field, Relation
+    from migrator.parity.values import write_param_sets
+
+    def param(name, field, kind):
+        return NS(sentinel=name, name=name, field=field, kind=kind, is_list=False, optional=False, transform="",
+                  source=name)
+
+    fk = Field(name="user", attname="user_id", column="user_id", internal_type="ForeignKey", field_class="",
+               relation=Relation(kind="foreign_key", target="auth.User"))
+    one = Field(name="app", attname="app_id", column="app_id", internal_type="OneToOneField", field_class="",
+                unique=True, relation=Relation(kind="one_to_one", target="o.App"))
+    jti = Field(name="jti", attname="jti", column="jti", internal_type="UUIDField", field_class="", unique=True)
+    fields = {"o.IDToken.user": fk, "o.IDToken.app": one, "o.IDToken.jti": jti}
+    q = NS(sql='INSERT INTO "o_idtoken" ("user_id", "app_id", "jti") VALUES (?1, ?2, ?3)', model="o.IDToken",
+           params=[param("user", "o.IDToken.user", "int"), param("app", "o.IDToken.app", "int"),
+                   param("jti", "o.IDToken.jti", "uuid")])
+    held = "a1c2d9bf-0dcf-435b-b552-c6e86953a1ff"
+    dump = {"auth.User": [{"id": 4}, {"id": 7}], "o.App": [{"id": 1}, {"id": 2}],
+            "o.IDToken": [{"id": 1, "user": 7, "app": 1, "jti": held}]}
+    last = write_param_sets(q, dump, fields)[-1]
+    assert last == {"user": 7, "app": 2, "jti": "a1c2d9bf-0dcf-435b-b552-c6e86953a200"}, last
+    # no row of the model: the keys still point at target rows, never at 987654321
+    last = write_param_sets(q, {**dump, "o.IDToken": []}, fields)[-1]
+    assert last["user"] == 4 and last["app"] == 1 and last["jti"] != "00000000-0000-4000-8000-000000000000", last

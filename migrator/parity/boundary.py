@@ -234,7 +234,9 @@ def boundary_sets(query, dump: dict, base: dict) -> list[dict]:
     out: list[dict] = []
     seen = {json.dumps(base, sort_keys=True, default=str)}
     siblings = sibling_values(query, dump)
-    for change in _together(query, dump) + row_sets(query, dump):
+    from .tie_rows import tie_sets
+
+    for change in _together(query, dump) + row_sets(query, dump) + tie_sets(query, dump):
         key = json.dumps({**base, **change}, sort_keys=True, default=str)
         if key not in seen:
             seen.add(key)

@@ -30,16 +30,23 @@ def limit_rows(statements: list[str], tables: dict[str, str], columns: dict[tupl
             out.append(nulls)
         if not m or not first or not 2 <= int(m.group(1)) <= 50 or int(m.group(1)) == 21 or first.group(1) not in tables:
             continue
-        fixed = {}
-        for lit in _LIT_EQ.finditer(sql):
-            label = columns.get((lit.group(1), lit.group(2))) if lit.group(1) == first.group(1) else None
-            text = lit.group(3) or lit.group(4)
-            if label and label.rpartition(".")[2] not in fixed:
-                fixed[label.rpartition(".")[2]] = text[1:-1] if text.startswith("'") else int(text)
+        fixed = literal_conditions(sql, first.group(1), columns)
         spec = {"model": tables[first.group(1)], "rows": int(m.group(1)) + 1, "set": fixed}
         if spec not in out:
             out.append(spec)
     return out
+
+
+def literal_conditions(sql: str, table: str, columns: dict[tuple[str, str], str]) -> dict:
+    """field -> value of the statement's literal conditions on `table` (`status IN ('pending', 'paid')` ->
+    'pending'): a row holding them passes those conditions."""
+    fixed: dict = {}
+    for lit in _LIT_EQ.finditer(sql):
+        label = columns.get((lit.group(1), lit.group(2))) if lit.group(1) == table else None
+        text = lit.group(3) or lit.group(4)
+        if label and label.rpartition(".")[2] not in fixed:
+            fixed[label.rpartition(".")[2]] = text[1:-1] if text.startswith("'") else int(text)
+    return fixed
 
 
 _IS_NULL = re.compile(r'(?<!NOT )(?<!NOT \()[`"](\w+)[`"]\.[`"](\w+)[`"] IS NULL')
@@ -96,6 +103,8 @@ def bounds_file(ctx) -> "Path":
 
     _pks, unique, together = keys(ctx.project)
     gets = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs if q.command == "one"]
+    from .tie_rows import tie_rows
+
     path.write_text(json.dumps({**literal_bounds(sql, columns), LIMITS: limit_rows(many, tables, columns)
-                                + get_rows(gets, tables, columns, unique, together)}))
+                                + get_rows(gets, tables, columns, unique, together) + tie_rows(many, tables, columns)}))
     return path

@@ -38,10 +38,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .http import compare_answers, fetch, request_body
+from .ports import owns_port
 from .context import STEP_TIMEOUT, CannotRun, Case, Context, register
 from .values import table_difference
 
 READY_TIMEOUT = 60.0  # seconds a server gets to answer its first request
+PORT_TRIES = 3  # a free port another process takes first: start again on new ports (ports.py)
+
+
+class PortTaken(CannotRun):
+    """The port picked for a server answered, but not from the server's process (ports.owns_port)."""
 MISSING_INT = "987654"
 MISSING_STR = "no-such-value"
 MISSING_UUID = "00000000-0000-4000-8000-000000000000"  # a uuid converter takes only this shape
@@ -288,7 +294,7 @@ def _settings_shim(ctx: Context, url: str, name: str) -> Path:
     convention (DATABASE_URL, SQLITE_PATH, ...) for choosing their database. Loopback hosts are allowed so a
     DEBUG=False project answers 127.0.0.1."""
     folder = ctx.tmp(f"settings-{name}")
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)  # a server started again on new ports (PortTaken) writes it again
     (folder / "migrator_parity_settings.py").write_text(
         f"from {ctx.settings} import *  # noqa: F401,F403\n"
         f"from {ctx.settings} import DATABASES as _PROJECT_DATABASES\n"
@@ -321,14 +327,19 @@ class Servers:
 
     def _wait(self, what: str, base: str, probe: str, proc: subprocess.Popen, log: Path) -> None:
         deadline = time.monotonic() + READY_TIMEOUT
+        port = int(base.rpartition(":")[2])
         while True:
             try:
                 with urllib.request.urlopen(base + probe, timeout=2):
-                    return
+                    answered = True
             except urllib.error.HTTPError:
-                return  # it answers
+                answered = True  # it answers
             except (urllib.error.URLError, OSError):
-                pass
+                answered = False
+            if answered and owns_port(proc.pid, port) is not False:  # ours, not a process that took the port
+                return
+            if answered and proc.poll() is not None:
+                raise PortTaken(f"port {port} answered by another process; the {what} server exited {proc.returncode}")
             if proc.poll() is not None or time.monotonic() > deadline:
                 why = f"exited {proc.returncode}" if proc.poll() is not None else f"no answer in {READY_TIMEOUT:.0f}s"
                 tail = "\n".join(log.read_text(errors="replace").strip().splitlines()[-15:])
@@ -336,6 +347,15 @@ class Servers:
             time.sleep(0.2)
 
     def __enter__(self):
+        for attempt in range(PORT_TRIES):
+            try:
+                return self._enter()
+            except PortTaken:
+                if attempt == PORT_TRIES - 1:
+                    raise
+        return self
+
+    def _enter(self):
         try:
             dport, gport = _free_port(), _free_port()
             shim = _settings_shim(self.ctx, self.url, self.name)

@@ -214,7 +214,7 @@ def _writes(ctx, queries, dump, field_types) -> list[Case]:
                              else go_value(p, values[p.sentinel], field_types, ctx.dialect)) for p in q.params}
         return params_of, computed
 
-    sets = {q.name: write_param_sets(q, dump) for q in queries}
+    sets = {q.name: write_param_sets(q, dump, by_label) for q in queries}
     pending = [(i, q, 0) for i, q in enumerate(queries)]
     cases: list[Case] = []
     extras = []

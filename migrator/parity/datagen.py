@@ -26,7 +26,7 @@ import contextlib
 import random
 
 from .boundary_rows import LIMITS, SHARED
-from .datagen_values import field_value, plain_text, sibling_target, valid
+from .datagen_values import field_value, plain_text, sibling_target, small_number_text, valid
 
 SKIP_APPS = {"contenttypes"}
 
@@ -120,13 +120,23 @@ def _sibling_key(clash: list, values: dict, by_name: dict, pools: dict, used: di
     return True
 
 
+AUTO_TYPES = frozenset({"AutoField", "BigAutoField", "SmallAutoField"})
+
+
+def generated_fields(model) -> list:
+    """The fields a generated row sets: not the database's own (an auto primary key, implicit or declared
+    `id = models.BigAutoField(primary_key=True)` as oauth2_provider does: its rows were all skipped for
+    "no generator for BigAutoField"), not save()'s (auto_now), not a multi-table child's parent link."""
+    return [f for f in model._meta.concrete_fields
+            if not (f.primary_key and not f.is_relation and (f.auto_created or f.get_internal_type() in AUTO_TYPES))
+            and not getattr(f, "auto_now", False) and not getattr(f, "auto_now_add", False)
+            and not (f.is_relation and f.remote_field.parent_link)]  # multi-table: save() writes the parent
+
+
 def _fill(model, rng, row: int, pools: dict, used_one_to_one: dict, used: dict):
     """An unsaved instance for this row whose values pass the validators and whose unique combinations are
     unused; raises LookupError (no target row) or ValueError (no acceptable value) with the reason."""
-    fields = [f for f in model._meta.concrete_fields
-              if not (f.auto_created and f.primary_key and not f.is_relation)
-              and not getattr(f, "auto_now", False) and not getattr(f, "auto_now_add", False)
-              and not (f.is_relation and f.remote_field.parent_link)]  # multi-table: save() writes the parent
+    fields = generated_fields(model)
     uniques = _unique_sets(model)
     why = ""
     for attempt in range(ATTEMPTS):
@@ -139,6 +149,8 @@ def _fill(model, rng, row: int, pools: dict, used_one_to_one: dict, used: dict):
                 value = field_value(f, rng, r + 3, pools, used_one_to_one)
                 if valid(f, value) and f.get_internal_type() in ("CharField", "TextField", "SlugField"):
                     value = plain_text(f, r)  # letters and digits: what most format validators accept
+                if valid(f, value) and f.get_internal_type() in ("CharField", "TextField"):
+                    value = small_number_text(f, r, valid)  # a cron field (celery_beat): `3`, else `*`
                 if valid(f, value):
                     raise ValueError(f"{model._meta.label}.{f.name}: no generated value passes its validators "
                                      f"({problem})")
@@ -201,10 +213,11 @@ def _bound_rows(model, rng, rows: int, bounds: dict, pools, used_one_to_one, use
 
 
 def _limit_rows(model, rng, row: int, limits: list, pools, used_one_to_one, used) -> list:
-    """Unsaved rows for the queries ending in `LIMIT n` over this model (boundary_rows.limit_rows): n + 1 rows
-    pointing at the same foreign rows as row 1 (each foreign key's sibling_target; the last key of a unique set
-    takes the targets in turn, a combination already used is left out) with the query's literal conditions
-    set, so a parameter selecting that foreign row keeps more rows than the LIMIT."""
+    """Unsaved rows for the queries ending in `LIMIT n` over this model (boundary_rows.limit_rows), and the
+    pairs tied on an ordered read's first key (tie_rows): n + 1 rows pointing at the same foreign rows as row 1
+    (each foreign key's sibling_target; the last key of a unique set takes the first target whose combination
+    is unused) with the query's literal conditions set, so a parameter selecting that foreign row keeps them.
+    Each item is (obj, keys, what, after): `after` the auto_now columns to set once save() has stamped them."""
     out = []
     uniques = _unique_sets(model)
     own = {u[-1] for u in uniques}
@@ -216,18 +229,49 @@ def _limit_rows(model, rng, row: int, limits: list, pools, used_one_to_one, used
                 pks = pools.get(f.related_model._meta.concrete_model._meta.label, []) if f.is_relation else []
                 if pks and not f.one_to_one:
                     setattr(obj, f.attname, pks[k % len(pks)] if f.name in own else sibling_target(f, pks))
+            after = {}
             for name, value in spec["set"].items():
-                attname = model._meta.get_field(name).attname
-                if value == SHARED:  # get_rows: the value the first row drew, on every row
-                    value = shared.setdefault(name, getattr(obj, attname))
-                setattr(obj, attname, value)
-            keys = [(u, tuple(str(getattr(obj, model._meta.get_field(n).attname)) for n in u)) for u in uniques]
-            if not any(key in used.get(u, set()) for u, key in keys):
-                out.append((obj, keys, f"limit row {k + 1} of {spec['rows']}"))
+                f = model._meta.get_field(name)
+                if value == SHARED:  # get_rows / tie_rows: one value on every row
+                    value = shared.setdefault(name, _shared_value(f, obj, row, spec.get("first", "")))
+                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                    after[f.attname] = value
+                setattr(obj, f.attname, value)
+            keys = _free_keys(model, obj, uniques, own, pools, used, k)
+            if keys is not None:
+                out.append((obj, keys, f"limit row {k + 1} of {spec['rows']}", after))
                 for u, key in keys:
                     used.setdefault(u, set()).add(key)
         row += spec["rows"]
     return out
+
+
+def _shared_value(f, obj, row: int, first: str):
+    """The value rows sharing `f` hold: the first row's own, or (`first` "max" / "min") the extreme of the
+    values rows are generated or stamped with, so a read ordered on `f` under a LIMIT puts these rows first.
+    An auto_now column holds what _restamp gives the row."""
+    auto = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    if not first:
+        return field_value(f, random.Random(row), row, {}, {}) if auto else getattr(obj, f.attname)
+    values = [v for v in (field_value(f, random.Random(r), r, {}, {}) for r in range(300)) if v is not None]
+    return (max if first == "max" else min)(values) if values else getattr(obj, f.attname)
+
+
+def _free_keys(model, obj, uniques, own, pools, used, k: int):
+    """The unique keys of `obj`, moving the last field of a clashing unique set to the next target whose
+    combination is unused (two coupons of one order: `unique (order, coupon)`); None when none is."""
+    def keys():
+        return [(u, tuple(str(getattr(obj, model._meta.get_field(n).attname)) for n in u)) for u in uniques]
+
+    found = keys()
+    for f in (model._meta.get_field(n) for n in own):
+        pks = pools.get(f.related_model._meta.concrete_model._meta.label, []) if f.is_relation else []
+        for j in range(len(pks)):
+            if not any(key in used.get(u, set()) for u, key in found):
+                break
+            setattr(obj, f.attname, pks[(k + j + 1) % len(pks)])
+            found = keys()
+    return None if any(key in used.get(u, set()) for u, key in found) else found
 
 
 def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
@@ -294,10 +338,12 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
                 for k, (obj, keys, what) in enumerate(_bound_rows(model, rng, rows, bounds, pools,
                                                                   used_one_to_one, used)):
                     save(obj, keys, f"boundary row {what}", rows + 10 + k)
-                for k, (obj, keys, what) in enumerate(_limit_rows(model, rng, rows + 100, limits, pools,
-                                                                  used_one_to_one, used)):
+                for k, (obj, keys, what, after) in enumerate(_limit_rows(model, rng, rows + 100, limits, pools,
+                                                                         used_one_to_one, used)):
                     if save(obj, keys, what, rows + 100 + k):
                         bulk.add((label, obj.pk))
+                        if after:  # a tie on an auto_now column: the shared value, not the row's stamp
+                            model._base_manager.filter(pk=obj.pk).update(**after)
             except LookupError as exc:
                 skipped.append(str(exc))
             except Exception as exc:  # noqa: BLE001 - a boundary row that cannot be built

@@ -243,10 +243,14 @@ def _http_round(ctx: Context, tree: Path, bin_dir: Path, mutants: list[Mutant], 
     from .http import fetch, request_body
 
     targets = {m.target: m for m in mutants}
-    runs = [x for x in ctx.query_runs.get("http", []) if x["passed"] and x["request"]["view"] in targets]
+
+    def mutant(view: str):  # a struct several views build (target "*") changes every view's answer
+        return targets.get(view) or targets.get("*")
+
+    runs = [x for x in ctx.query_runs.get("http", []) if x["passed"] and mutant(x["request"]["view"])]
     # the writes whose answers and tables passed: replayed for their answer (the tables are not compared)
     writes = [x for x in ctx.query_runs.get("http_writes", []) if x["case"].status == "passed"
-              and x["request"]["view"] in targets]
+              and mutant(x["request"]["view"])]
     if not runs and not writes:
         return ""
     server = bin_dir / "server"
@@ -259,11 +263,11 @@ def _http_round(ctx: Context, tree: Path, bin_dir: Path, mutants: list[Mutant], 
     base = ctx.query_runs.get("http_url", ctx.url)
     with Servers(sub, server, base, f"mutants{n}", sides=("go",)) as s:
         for x in runs:
-            if targets[x["request"]["view"]].status != "killed":
-                _judge(targets[x["request"]["view"]], x, fetch(s.go, x["request"]["method"], x["request"]["path"],
-                                                                cookie=x["request"].get("cookie", "")))
+            if mutant(x["request"]["view"]).status != "killed":
+                _judge(mutant(x["request"]["view"]), x, fetch(s.go, x["request"]["method"], x["request"]["path"],
+                                                               cookie=x["request"].get("cookie", "")))
     for i, x in enumerate(writes):  # each write on a fresh copy, to the mutated server alone
-        m = targets[x["request"]["view"]]
+        m = mutant(x["request"]["view"])
         if m.status == "killed":
             continue
         url = ctx.scratch.copy(base, f"mw{n}x{i}")
@@ -274,6 +278,12 @@ def _http_round(ctx: Context, tree: Path, bin_dir: Path, mutants: list[Mutant], 
         finally:
             ctx.scratch.drop(url)
     return ""
+
+
+def http_reached(target: str, asked: set) -> bool:
+    """Whether a passing request of the http check reaches a handler mutant's target: its view, or for a key of a
+    struct several views build (target "*") any view."""
+    return bool(asked) if target == "*" else target in asked
 
 
 def _judge(m: Mutant, run: dict, go, strict: bool | None = None) -> None:
@@ -339,7 +349,7 @@ def run_mutants(ctx: Context, n: int, seed: int, checks: set) -> dict:
         elif m.check == "models" and m.kind == "json-key" and f"update/create {m.target}" in ctx.query_runs.get("skipped", ()):
             m.status, m.detail = "not-compared", ("the models check writes no row of this model (a signal receiver "
                                                   "is a Go stub): a json key is read only when a write is decoded")
-        elif m.check == "http" and m.target not in asked:
+        elif m.check == "http" and not http_reached(m.target, asked):
             m.status, m.detail = "not-compared", "no request of the http check reaches this view with an answer that passes"
     live = [m for m in chosen if not m.status]
     mtree = ctx.work / "mutant-tree"

@@ -11,6 +11,7 @@ import re
 
 from ..codec import decode
 from .boundary import as_kind, boundary_sets, named_model
+from .write_sets import insert_set
 
 READ_COMMANDS = ("one", "many")
 NO_MATCH = {"int": 987654321, "str": "no such value ✓ 100%_x", "decimal": "12345678.91", "date": "1999-12-31",
@@ -135,11 +136,12 @@ def param_sets(query, dump, field_types: dict | None = None):
     return [s for s in sets if not any(isinstance(v, list) and not v for s_, v in s.items() if s_ in optional)] or sets[:1]
 
 
-def write_param_sets(query, dump, tries: int = 4):
+def write_param_sets(query, dump, fields: dict | None = None, tries: int = 4):
     """Parameter sets for a write, tried in order until one lets Django write: the first set of param_sets,
     then values taken from different rows for each argument (a unique pair the first rows already hold
-    is not retried); for an INSERT, last, the first set with every text made one no row holds (`limited-w`:
-    a tag whose name and slug are unique otherwise never writes)."""
+    is not retried); for an INSERT, last, a set it can perform (write_sets.insert_set: foreign keys on existing
+    rows, texts and UUIDs no row holds: a tag whose name and slug are unique otherwise never writes).
+    `fields`: "app.Model.field" -> ir.Field."""
     sets = param_sets(query, dump)[:1]
     for k in range(1, tries):
         values = {}
@@ -155,10 +157,8 @@ def write_param_sets(query, dump, tries: int = 4):
             values[p.sentinel] = [v] if p.is_list and not isinstance(v, list) else v
         if values not in sets:
             sets.append(values)
-    if query.sql.lstrip().upper().startswith("INSERT") and sets:  # a text no row holds: a unique column takes it
-        # no longer than the value it replaces, which fitted its column (a max_length refuses a longer one)
-        fresh = {k: (f"{v[:-2]}-w" if isinstance(v, str) and len(v) > 2 and not v[:1].isdigit() else v)
-                 for k, v in sets[0].items()}
+    if query.sql.lstrip().upper().startswith("INSERT") and sets:  # one it can perform (write_sets.insert_set)
+        fresh = insert_set(query, dump, fields or {}, sets[0])
         if fresh not in sets:
             sets.append(fresh)
     return sets

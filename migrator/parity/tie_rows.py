@@ -1,0 +1,117 @@
+"""Rows that tie on an ordered read's first ORDER BY key (datagen reads them from bounds_file, as the LIMIT rows
+of boundary_rows): `WHERE order_id = ?1 ORDER BY applied_at ASC, id ASC` orders two coupons of one order by id
+only when they hold the same applied_at. The generated rows never do (every datetime is drawn apart, and
+`auto_now_add` columns are stamped per row), so `id ASC -> DESC` survived on PostgreSQL's data. Per such read:
+two rows under the siblings' foreign rows (so a parameter selecting them keeps both), the read's literal
+conditions on its own table set, and the first key's column SHARED: one value on both rows. Under a literal
+LIMIT the shared value is the extreme the read puts first ("first": "max" for DESC, "min" for ASC), so the
+tied pair is inside the rows the LIMIT keeps."""
+
+from __future__ import annotations
+
+import re
+
+import json
+
+from .boundary import _EQ_ARG, _FROM, _row_key, as_kind
+from .boundary_rows import SHARED, literal_conditions
+
+_ORDER_BY = re.compile(r'\bORDER BY ((?:(?!\bORDER BY\b).)+?)\s*(?:\bLIMIT\b[^()]*)?;?\s*$', re.S)
+_COLUMN = re.compile(r'^[`"](\w+)[`"]\.[`"](\w+)[`"](?:\s+AS\s+[`"](\w+)[`"])?$')
+
+
+def _split(text: str) -> list[str]:
+    """Top-level comma-separated items (commas inside parentheses stay)."""
+    out, depth, cur = [], 0, ""
+    for ch in text:
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "," and depth == 0:
+            out.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    return [x for x in [*out, cur.strip()] if x]
+
+
+def _selected(sql: str) -> list[str]:
+    """The outermost SELECT's items."""
+    m = re.match(r'\s*SELECT\s+(?:DISTINCT\s+)?', sql, re.I)
+    if not m:
+        return []
+    depth, i = 0, m.end()
+    for j in range(m.end(), len(sql)):
+        depth += sql[j] == "("
+        depth -= sql[j] == ")"
+        if depth == 0 and sql.startswith(" FROM ", j):
+            return _split(sql[i:j])
+    return []
+
+
+def first_order_key(sql: str) -> tuple[str, str, str] | None:
+    """(table, column, direction) of the outermost ORDER BY's first key when it is a plain column (written as
+    the column, its position `ORDER BY 6` or its alias) and a later key follows; None otherwise."""
+    m = _ORDER_BY.search(sql)
+    if not m or m.group(1).count("(") != m.group(1).count(")"):
+        return None
+    keys = _split(m.group(1))
+    if len(keys) < 2:
+        return None
+    key, _, rest = keys[0].partition(" ")
+    direction = "DESC" if rest.upper().startswith("DESC") else "ASC"
+    items = _selected(sql)
+    if key.isdigit() and 0 < int(key) <= len(items):
+        key = items[int(key) - 1]
+    elif re.fullmatch(r'[`"]\w+[`"]', key):
+        key = next((it for it in items if re.search(rf'\s+AS\s+{re.escape(key)}$', it)), key)
+    col = _COLUMN.match(key.strip())
+    return (col.group(1), col.group(2), direction) if col else None
+
+
+def tie_rows(statements: list[str], tables: dict[str, str], columns: dict[tuple[str, str], str]) -> list[dict]:
+    """Per ordered read of its own table's column (first_order_key): {"model", "rows": 2, "set": {field: value,
+    key field: SHARED}, "first": "max" | "min" | ""} (see the module docstring)."""
+    out = []
+    for sql in statements:
+        first, key = _FROM.search(sql), first_order_key(sql)
+        if not first or not key or key[0] != first.group(1) or first.group(1) not in tables:
+            continue
+        label = columns.get(key[:2])
+        if not label:
+            continue
+        fixed = literal_conditions(sql, first.group(1), columns)
+        for t, c, _arg in _EQ_ARG.findall(sql):  # a column compared with a parameter: one value on both rows
+            if t == first.group(1) and (t, c) in columns:
+                fixed.setdefault(columns[(t, c)].rpartition(".")[2], SHARED)
+        fixed[label.rpartition(".")[2]] = SHARED
+        limited = re.search(r'\bLIMIT\b[^()]*$', sql.strip()) is not None
+        spec = {"model": tables[first.group(1)], "rows": 2, "set": fixed,
+                "first": ("max" if key[2] == "DESC" else "min") if limited else ""}
+        if spec not in out:
+            out.append(spec)
+    return out
+
+
+def tie_sets(query, dump: dict) -> list[dict]:
+    """The parameter set that keeps two rows tied on the query's first ORDER BY key: every parameter compared
+    with a field of the query's own model taken from one row of the first pair of rows that agree on those
+    fields and on the key (the tie rows above), so only the next key orders them."""
+    first, key = _FROM.search(query.sql), first_order_key(query.sql)
+    rows = dump.get(query.model, [])
+    if not first or not key or key[0] != first.group(1) or not rows:
+        return []
+    order = _row_key(rows, key[1])
+    ps = [p for p in query.params if p.field and not p.is_list and not p.transform
+          and p.field.rpartition(".")[0] == query.model]
+    if not order or not ps:
+        return []
+    seen: dict[str, dict] = {}
+    for r in rows:
+        values = {p.sentinel: as_kind(p.kind, r.get(p.field.rpartition(".")[2])) for p in ps}
+        if r.get(order) is None or any(v is None or isinstance(v, (list, dict)) for v in values.values()):
+            continue
+        k = json.dumps([values, r.get(order)], sort_keys=True, default=str)
+        if k in seen:
+            return [values]
+        seen[k] = values
+    return []
