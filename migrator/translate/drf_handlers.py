@@ -163,7 +163,10 @@ def _writes(view: DRFView, ser, routes: list, project, found: dict, row, go: dic
         kw["stubbed"] = {m: str(exc) for m in sorted(methods)}
         return
     w = go["writes"]
-    kw["stubbed"] = w.pop("stubbed")  # DELETE of a model other models point to
+    kw["stubbed"] = w.pop("stubbed")  # DELETE of a model other models point to, where the GORM helper is not exact
+    if w["gorm_delete"]:
+        w["gorm_delete"]["no_gorm"] = _501(view, "built with -tags nogorm: the destroy runs Django's collector "
+                                                 "through the GORM layer, not linked")
     # parity's writes are anonymous: behind a permission class that refuses them (every one but AllowAny) each
     # body answers the same 403, so the view names no body keys (parity then sends one request, not a dozen)
     refused = any(PERMISSIONS.get(p, "AllowAny") != "AllowAny" for p in view.permission_classes)
