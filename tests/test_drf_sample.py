@@ -74,7 +74,8 @@ def _rows(db) -> list:
         return [r for q in TABLES for r in c.execute(q).fetchall()]
 
 
-def _start_postgresql(tmp_path, servers: dict, pg) -> tuple[dict, list, dict]:
+def start_postgresql(tmp_path, servers: dict, pg, project=SAMPLE, settings="shopapi.settings", seed=SEED,
+                     probe="/api/drf/") -> tuple[dict, list, dict]:
     """start_on_copies on PostgreSQL: Django's runserver on a seeded database, each Go server on a database
     created from it (CREATE DATABASE ... TEMPLATE): (base URLs, processes, database URL by side)."""
     from psycopg import sql
@@ -82,19 +83,19 @@ def _start_postgresql(tmp_path, servers: dict, pg) -> tuple[dict, list, dict]:
     tag = os.urandom(4).hex()
     urls = {"django": pg.create_db(f"drfs_{tag}_django")}
     (tmp_path / "pg_settings.py").write_text(
-        "from shopapi.settings import *  # noqa\nfrom shopapi.settings import DATABASES as _D\n"
+        f"from {settings} import *  # noqa\nfrom {settings} import DATABASES as _D\n"
         "from migrator.parity.django_side import scratch_database\n"
         f"DATABASES = {{'default': scratch_database(dict(_D['default']), {urls['django']!r})}}\n"
         "ALLOWED_HOSTS = ['localhost']\n")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(SAMPLE)]), DJANGO_SETTINGS_MODULE="pg_settings")
-    done = subprocess.run([sys.executable, "-c", SEED], cwd=SAMPLE, env=env, capture_output=True, text=True, timeout=300)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(project)]), DJANGO_SETTINGS_MODULE="pg_settings")
+    done = subprocess.run([sys.executable, "-c", seed], cwd=project, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     with pg._admin() as conn:
         for fw in servers:
             conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
                 sql.Identifier(f"drfs_{tag}_{fw}"), sql.Identifier(f"drfs_{tag}_django")))
             urls[fw] = pg.url(f"drfs_{tag}_{fw}")
-    base, procs = start_sides(SAMPLE, env, servers, urls, {"SECRET_KEY": "x"}, "/api/drf/")
+    base, procs = start_sides(project, env, servers, urls, {"SECRET_KEY": "x"}, probe)
     return base, procs, urls
 
 
@@ -111,7 +112,7 @@ def test_sample_staff_tag_writes_equal_drf(tmp_path, sample_trees, dialect, requ
                                          project=SAMPLE, probe="/api/drf/")
         dbs = {side: tmp_path / f"{'dj' if side == 'django' else side}.db" for side in ("django", *servers)}
     else:
-        base, procs, dbs = _start_postgresql(tmp_path, servers, request.getfixturevalue("postgres_server"))
+        base, procs, dbs = start_postgresql(tmp_path, servers, request.getfixturevalue("postgres_server"))
     try:
         failures, statuses = [], []
         for method, path, body, auth in REQUESTS:
