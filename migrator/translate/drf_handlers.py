@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 
 from ..ir_drf import DRFSettings, DRFView
-from ..load.drf_sites import RETRIEVE, derived, read_drf  # noqa: F401 (read_drf: handlers_plan reads it here)
+from ..load.drf_sites import RETRIEVE, SCOPED, derived, read_drf  # noqa: F401 (read_drf: handlers_plan reads it here)
 from .drf_types import GoField, go_structs
 from .drf_access import PERMISSIONS, go_access
 from .drf_views import API_ROOT, endpoints
@@ -139,7 +139,8 @@ def _queries(view: DRFView, queries: list, store):
     """The store methods of the class-level queryset (list) and of its derived ``.get(pk=pk)`` site (detail)."""
     cls = view.view.rsplit(".", 1)[-1]
     mine = [q for q in queries if q.site.split(":")[0] == view.file and q.function == cls and not q.part]
-    many = next((q for q in mine if q.command == "many" and not q.params and not q.site.endswith(RETRIEVE)), None)
+    many = next((q for q in mine if q.command == "many" and not q.params and not q.site.endswith(RETRIEVE)
+                 and q.site.endswith(SCOPED) == bool(view.scoped)), None)  # get_queryset's, when it was read
     get = next((q for q in mine if q.command == "one" and q.site.endswith(RETRIEVE)), None)
     m, g = (store.methods.get(q.name) if q else None for q in (many, get))
     if m is None or not m.row:
