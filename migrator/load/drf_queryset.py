@@ -65,8 +65,11 @@ class _Marker:
     def __init__(self, name: str):
         self.name = name
 
+    def __repr__(self) -> str:
+        return self.name
 
-SELF, REQUEST, USER, SERIALIZER = (_Marker(n) for n in ("self", "request", "user", "serializer"))
+
+SELF, REQUEST, USER, SERIALIZER = (_Marker(n) for n in ("self", "request", "request.user", "the serializer"))
 
 
 def _node(fn) -> ast.FunctionDef:
@@ -257,7 +260,7 @@ class Reader:
                 return v.source
             if isinstance(v, _CONST) or isinstance(v, (list, tuple)) and all(isinstance(x, _CONST) for x in v):
                 return repr(v)
-            raise Unread(f"{v!r} as a QuerySet argument is a run-time value")
+            raise Unread(f"{v!r} as a QuerySet argument is a run-time value (not read yet)")
         return ", ".join([text(a) for a in args] + [f"{k}={text(v)}" for k, v in kwargs.items()])
 
 

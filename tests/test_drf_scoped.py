@@ -1,0 +1,124 @@
+"""get_queryset / get_serializer overrides read by partial evaluation (load/drf_queryset), django-helpdesk's shape.
+
+tests/projects/drf_scoped: ``NoteViewSet.get_queryset`` goes through ``DeskUser(self.request.user)
+.accessible_tickets()`` (helpdesk's ``HelpdeskUser``: superuser, a per-queue setting, staff...) behind
+``IsAdminUser``, and its ``get_serializer`` narrows the ``ticket`` relation (``restrict_relation``). With per-queue
+permissions off every user the permission class lets in has full access, so the QuerySet is one, whatever the
+user; with them on (``api.settings_perqueue``) it depends on the user and the view stays a stub, the value named.
+Fast: the loader's reading, exactly. Slow: the Go reads (net/http, Fiber, Gin) against DRF on SQLite and
+PostgreSQL, as a staff user, a superuser, a signed-in user who is not staff, and anonymously.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, go
+from migrator.parity.http import compare_answers
+from test_drf_access import _send as send
+from test_drf_writes import start_on_copies
+
+PROJECT = REPO / "tests" / "projects" / "drf_scoped"
+EMAIL = ("get_queryset: request.user.email is known only at run time (not settled by the permission classes)",)
+USER_VALUE = "request.user as a QuerySet argument is a run-time value (not read yet)"
+
+
+def _views(settings: str) -> dict:
+    proc = subprocess.run([sys.executable, "-m", "migrator.load.drf_views", ".", "--settings", settings], cwd=PROJECT,
+                          env=dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), str(PROJECT)])),
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return {k: (v["scoped"], v["scoped_model"], tuple(v["unread"]), tuple(v["overrides"]), v["model"])
+            for k, v in json.loads(proc.stdout)["views"].items() if k.startswith("desk.")}
+
+
+@pytest.mark.parametrize("settings,expected", [
+    ("api.settings", {
+        "desk.views.NoteViewSet": ("Note.objects.filter(ticket__in=Ticket.objects.filter(Q()))", "desk.Note", (), (),
+                                   "desk.Note"),
+        "desk.views.MyTicketViewSet": ("", "", EMAIL, ("get_queryset",), "desk.Ticket")}),
+    ("api.settings_perqueue", {
+        "desk.views.NoteViewSet": ("", "", ("get_queryset: " + USER_VALUE, "get_serializer: " + USER_VALUE),
+                                   ("get_queryset", "get_serializer"), "desk.Note"),
+        "desk.views.MyTicketViewSet": ("", "", EMAIL, ("get_queryset",), "desk.Ticket")}),
+])
+def test_get_queryset_read(settings, expected):
+    assert _views(settings) == expected
+
+
+SEED = r"""
+import django; django.setup()
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.contrib.auth.models import User
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from desk.models import Note, Queue, Ticket
+for name, staff, root in (("sam", True, False), ("root", True, True), ("ned", False, False)):
+    User.objects.create(username=name, is_staff=staff, is_superuser=root,
+                        password=PBKDF2PasswordHasher().encode("pw-" + name, "salt" + name, 1000))
+q1, q2 = Queue.objects.create(title="one"), Queue.objects.create(title="two", permission_name="desk.q2")
+t1, t2, t3 = (Ticket.objects.create(queue=q, title=t) for q, t in ((q1, "a"), (q2, "b"), (q2, "c")))
+for t, text in ((t1, "zeta"), (t2, "alpha"), (t3, "mid"), (t1, "beta"), (t3, "omega")):
+    Note.objects.create(ticket=t, text=text)
+"""
+N = "/api/notes"
+PATHS = [N + "/", N + "/?page=2", N + "/?page=3", N + "/?page=9", N + "/?page=x", N + ".json", N + "/2/", N + "/2.json",
+         N + "/999/", N + "/x/"]
+
+
+def _auth(user: str) -> dict:
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:pw-{user}".encode()).decode()} if user else {}
+
+
+@pytest.fixture(scope="module")
+def scoped_servers(tmp_path_factory):
+    out = {}
+    for fw in ("nethttp", "fiber", "gin"):
+        tree = tmp_path_factory.mktemp(f"drf-scoped-{fw}")
+        proc = subprocess.run([sys.executable, "-m", "migrator", "generate", str(PROJECT), "--out", str(tree / "t"),
+                               "--framework", fw], cwd=REPO, capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        assert "http: migrated desk.views.NoteViewSet, rest_framework.routers.APIRootView\n" in proc.stdout
+        go("build", "-o", str(tree / "server"), "./http", cwd=tree / "t")
+        out[fw] = tree / "server"
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_scoped_reads_equal_drf(tmp_path, scoped_servers, dialect, request):
+    if dialect == "sqlite":
+        base, procs, _ = start_on_copies(tmp_path, scoped_servers, "api.settings", SEED, {"SECRET_KEY": "x"},
+                                         project=PROJECT, probe="/api/")
+    else:
+        from test_drf_sample import start_postgresql
+
+        base, procs, _ = start_postgresql(tmp_path, scoped_servers, request.getfixturevalue("postgres_server"),
+                                          PROJECT, "api.settings", SEED, "/api/")
+    try:
+        failures, statuses = [], []
+        for user in ("sam", "root", "ned", ""):
+            for path in PATHS:
+                d = send(base["django"], "GET", path, None, _auth(user))
+                statuses.append(d[0])
+                for fw in scoped_servers:
+                    g = send(base[fw], "GET", path, None, _auth(user))
+                    if compare_answers("GET", path, d, g, strict=True):
+                        failures.append(f"{fw} as {user or 'anonymous'}: GET {path}: django {d[0]} {d[2][:200]!r} "
+                                        f"!= go {g[0]} {g[2][:200]!r}")
+        assert "\n".join(failures) == ""
+        staff = [200, 200, 200, 404, 404, 200, 200, 200, 404, 404]
+        assert statuses == staff + staff + [403] * 10 + [403] * 10
+        page = json.loads(send(base["django"], "GET", N + "/", None, _auth("sam"))[2])
+        assert (page["count"], [r["text"] for r in page["results"]]) == (5, ["alpha", "beta"])
+    finally:
+        for p in procs:
+            os.killpg(p.pid, signal.SIGTERM)
+            p.wait(timeout=10)
