@@ -5,7 +5,7 @@ tests/projects/drf_scoped: ``NoteViewSet.get_queryset`` goes through ``DeskUser(
 ``IsAdminUser``, and its ``get_serializer`` narrows the ``ticket`` relation (``restrict_relation``). With per-queue
 permissions off every user the permission class lets in has full access, so the QuerySet is one, whatever the
 user; with them on (``api.settings_perqueue``) it depends on the user and the view stays a stub, the value named.
-Fast: the loader's reading, exactly. Slow: the Go reads (net/http, Fiber, Gin) against DRF on SQLite and
+Fast: the loader's reading, exactly. Slow: the Go reads (net/http, Fiber) against DRF on SQLite and
 PostgreSQL, as a staff user, a superuser, a signed-in user who is not staff, and anonymously.
 """
 
@@ -39,6 +39,7 @@ def _views(settings: str) -> dict:
             for k, v in json.loads(proc.stdout)["views"].items() if k.startswith("desk.")}
 
 
+@pytest.mark.slow  # the loader runs in its own Django process
 @pytest.mark.parametrize("settings,expected", [
     ("api.settings", {
         "desk.views.NoteViewSet": ("Note.objects.filter(ticket__in=Ticket.objects.filter(Q()))", "desk.Note", (), (),
@@ -80,7 +81,7 @@ def _auth(user: str) -> dict:
 @pytest.fixture(scope="module")
 def scoped_servers(tmp_path_factory):
     out = {}
-    for fw in ("nethttp", "fiber", "gin"):
+    for fw in ("nethttp", "fiber"):  # Gin shares the handler core (test_drf_destroy builds all three)
         tree = tmp_path_factory.mktemp(f"drf-scoped-{fw}")
         proc = subprocess.run([sys.executable, "-m", "migrator", "generate", str(PROJECT), "--out", str(tree / "t"),
                                "--framework", fw], cwd=REPO, capture_output=True, text=True, timeout=600)
