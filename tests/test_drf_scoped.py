@@ -123,3 +123,65 @@ def test_scoped_reads_equal_drf(tmp_path, scoped_servers, dialect, request):
         for p in procs:
             os.killpg(p.pid, signal.SIGTERM)
             p.wait(timeout=10)
+
+
+# fast: the pure parts (no Django process) ------------------------------------------------------------------------
+
+def _restrict(serializer, field_name, queryset):
+    """helpdesk's restrict_relation, cut down: looks the field up, raises, sets its queryset."""
+    target = getattr(serializer, "child", serializer)
+    field = target.fields.get(field_name)
+    if field is None:
+        raise ValueError(f"no field {field_name!r}")
+    field.queryset = queryset
+
+
+def _restrict_more(serializer, field_name, queryset):
+    field = serializer.fields.get(field_name)
+    field.queryset = queryset
+    field.label = "x"
+
+
+def _restrict_calls(serializer, field_name, queryset):
+    serializer.fields.get(field_name).queryset = list(queryset)
+
+
+def test_only_sets_queryset():
+    from migrator.load.drf_queryset import Unread, _only_sets_queryset
+
+    _only_sets_queryset(_restrict)
+    for fn, why in ((_restrict_more, "_restrict_more sets `field.label`"),
+                    (_restrict_calls, "_restrict_calls calls `list`")):
+        with pytest.raises(Unread) as exc:
+            _only_sets_queryset(fn)
+        assert str(exc.value) == why
+
+
+def test_settled_forks_on_open_flags():
+    from migrator.load.drf_queryset import Fork, Unread, settled
+
+    def full_access(known):  # helpdesk's has_full_access with per-queue permissions off
+        for flag in ("is_superuser", "is_staff"):
+            if flag not in known:
+                raise Fork(flag)
+            if known[flag]:
+                return "Q()"
+        return "Q(pk__in=[])"
+
+    assert settled(full_access, {"is_staff": True}) == "Q()"  # IsAdminUser: superuser or not, full access
+    with pytest.raises(Unread) as exc:
+        settled(full_access, {})
+    assert str(exc.value) == "the answer depends on request.user.is_staff"
+
+
+def test_scoped_chain_exact():
+    from migrator.ir import Arg, Call, QuerySetSite
+    from migrator.load.drf_sites import scoped_chain
+
+    at = QuerySetSite(id="v.py:3:1", file="v.py", line=3, column=1, function="V", model="a.M", root="M.objects",
+                      chain=(), kind="static")
+    assert scoped_chain("M.objects.filter(t__in=T.objects.filter(Q())).order_by('-id')", at) == (
+        Call("filter", (Arg("runtime", "T.objects.filter(Q())", "t__in"),), 3, 1),
+        Call("order_by", (Arg("runtime", "'-id'"),), 3, 1))
+    assert scoped_chain("M.objects.filter(**kw)", at) is None
+    assert scoped_chain("helper().filter(a=1)", at) is None

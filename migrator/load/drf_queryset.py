@@ -329,9 +329,11 @@ def _only_sets_queryset(fn) -> None:
     ``queryset`` (DRF's choices for a write: what a read renders is unchanged)."""
     if not callable(fn) or not _project(fn):
         raise Unread(f"get_serializer calls {getattr(fn, '__qualname__', fn)}, which is not read")
-    allowed_calls = {"getattr", "hasattr", "type", "f", "ImproperlyConfigured"}
-    for node in ast.walk(_node(fn)):
-        if isinstance(node, ast.Call):
+    allowed_calls = {"getattr", "hasattr", "type"}
+    tree = _node(fn)
+    raised = {id(n) for r in ast.walk(tree) if isinstance(r, ast.Raise) for n in ast.walk(r)}  # the error it raises
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and id(node) not in raised:
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             if name not in allowed_calls and not (name == "get" and ast.unparse(func).endswith(".fields.get")):
