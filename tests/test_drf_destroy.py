@@ -128,7 +128,8 @@ ann, bob, cy, dee = (Owner.objects.create(name=n) for n in ("ann", "bob", "cy", 
 p1, p2, p3 = Pet.objects.create(owner=ann, name="rex"), Pet.objects.create(owner=ann, name="tom"), \
     Pet.objects.create(owner=cy, name="kit")
 Toy.objects.create(pet=p1, name="ball"); Toy.objects.create(pet=p1, name="rope"); Toy.objects.create(pet=p3, name="box")
-Note.objects.create(owner=ann, text="a"); Note.objects.create(owner=cy, text="c"); Note.objects.create(owner=dee, text="d")
+for owner, text in ((ann, "a"), (cy, "c"), (dee, "d")):
+    Note.objects.create(owner=owner, text=text)
 Lock.objects.create(owner=bob); Lock.objects.create(pet=p3)
 b = Badge.objects.create(name="gold"); b.owners.set([ann, bob, dee])
 Book.objects.create(shelf=Shelf.objects.create(name="top"))
@@ -162,7 +163,8 @@ def destroy_servers(tmp_path_factory):
                                "--framework", fw], cwd=REPO, capture_output=True, text=True, timeout=600)
         assert proc.returncode == 0, proc.stderr
         md = (tree / "t" / "http" / "MIGRATION.md").read_text()
-        assert "DELETE answers 501: club.Shelf is the target of a relation: club.Book.shelf has on_delete=RESTRICT" in md
+        assert "DELETE answers 501: club.Shelf is the target of a relation: club.Book.shelf has " \
+            "on_delete=RESTRICT" in md
         assert "DELETE answers 501: club.Owner" not in md
         go("build", "-o", str(tree / "server"), "./http", cwd=tree / "t")
         out[fw] = tree / "server"

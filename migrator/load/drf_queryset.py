@@ -126,7 +126,8 @@ class Reader:
         if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
             env[s.targets[0].id] = self.expr(s.value, env)
             return False, None
-        if isinstance(s, ast.AugAssign) and isinstance(s.target, ast.Name) and isinstance(s.op, (ast.BitOr, ast.BitAnd)):
+        if isinstance(s, ast.AugAssign) and isinstance(s.target, ast.Name) \
+                and isinstance(s.op, (ast.BitOr, ast.BitAnd)):
             env[s.target.id] = self.combine(env[s.target.id], s.op, self.expr(s.value, env))
             return False, None
         raise Unread(f"`{ast.unparse(s).splitlines()[0]}` is not read")

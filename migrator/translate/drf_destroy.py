@@ -12,8 +12,9 @@ of them has a ``delete()`` override or a ``pre_delete`` / ``post_delete`` receiv
 does not), a ``GenericRelation`` (Django's collector deletes the generic rows), an incoming foreign key whose
 ``on_delete`` is RESTRICT (Django lets a restricted row go when the same delete also cascades to it: the helper
 refuses it), DO_NOTHING, ``SET(...)``, or a SET_DEFAULT whose default is not an integer literal; or when one of
-them is not a concrete managed model (no helper is generated for it). A protected row makes Django raise ``ProtectedError``, which DRF's exception handler does
-not handle: Django's 500; the helper's ``*models.ProtectedError`` gives the handler core's 500, nothing deleted.
+them is not a concrete managed model (no helper is generated for it). A protected row makes Django raise
+``ProtectedError``, which DRF's exception handler does not handle: Django's 500; the helper's
+``*models.ProtectedError`` gives the handler core's 500, nothing deleted.
 """
 
 from __future__ import annotations
