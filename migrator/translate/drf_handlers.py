@@ -23,7 +23,7 @@ from ..ir_drf import DRFSettings, DRFView
 from ..load.drf_sites import RETRIEVE, SCOPED, derived, read_drf  # noqa: F401 (read_drf: handlers_plan reads it here)
 from .drf_types import GoField, go_structs
 from .drf_access import PERMISSIONS, go_access
-from .drf_views import API_ROOT, endpoints
+from .drf_views import API_ROOT, endpoints, view_reason
 from .drf_writes import NotWritten, plan_writes, write_actions
 from .naming import pascal
 
@@ -208,7 +208,10 @@ def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> 
     by_name = {s.dotted: s for s in serializers}
     wired = project is not None and user_model(project) is not None  # djauth in the tree: DRF's auth classes run in Go
     eligible = {e.view for e in endpoints(drf["routes"], views, serializers, drf.get("roots"), wired) if e.eligible}
-    out, reasons, go_views, names = {}, {}, [], set()
+    out, go_views, names = {}, [], set()
+    # the stub reason of each view whose GET endpoints are not eligible: the first rule it fails (docs/drf.md)
+    reasons = {name: view_reason(v, by_name, wired) for name, v in views.items() if name not in eligible
+               and view_reason(v, by_name, wired)}
     root = _root(views.get(API_ROOT), drf, out, settings, wired) if API_ROOT in eligible else None
     for name in sorted(eligible - {API_ROOT}):
         view = views[name]
