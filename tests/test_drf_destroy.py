@@ -14,17 +14,15 @@ import json
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
-from conftest import REPO, go
+from conftest import REPO
 from migrator.emit.gofile import go_file
 from migrator.parity.http import compare_answers
 from migrator.ir import Default, Field, Hook, Model, Project, Relation
 from migrator.translate.drf_destroy import NotCollected, collected
-from test_drf_writes import _send, start_on_copies
+from test_drf_writes import _send, built_servers, start_on_copies
 
 PROJECT = REPO / "tests" / "projects" / "drf_destroy"
 
@@ -156,19 +154,13 @@ def _rows(db) -> list:
 @pytest.fixture(scope="module")
 def destroy_servers(tmp_path_factory):
     """framework -> the drf_destroy project's server binary (net/http, Fiber, Gin)."""
-    out = {}
-    for fw in ("nethttp", "fiber", "gin"):
-        tree = tmp_path_factory.mktemp(f"drf-destroy-{fw}")
-        proc = subprocess.run([sys.executable, "-m", "migrator", "generate", str(PROJECT), "--out", str(tree / "t"),
-                               "--framework", fw], cwd=REPO, capture_output=True, text=True, timeout=600)
-        assert proc.returncode == 0, proc.stderr
-        md = (tree / "t" / "http" / "MIGRATION.md").read_text()
+    def check(fw, tree, stdout):
+        md = (tree / "http" / "MIGRATION.md").read_text()
         assert "DELETE answers 501: club.Shelf is the target of a relation: club.Book.shelf has " \
             "on_delete=RESTRICT" in md
         assert "DELETE answers 501: club.Owner" not in md
-        go("build", "-o", str(tree / "server"), "./http", cwd=tree / "t")
-        out[fw] = tree / "server"
-    return out
+
+    return built_servers(tmp_path_factory.mktemp("drf-destroy"), PROJECT, ("nethttp", "fiber", "gin"), check)
 
 
 @pytest.mark.slow

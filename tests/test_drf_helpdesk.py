@@ -4,7 +4,7 @@ Its ``get_queryset`` goes through ``HelpdeskUser(self.request.user).accessible_t
 ``get_serializer`` through ``restrict_relation``: both read by load/drf_queryset. With the app's default settings
 (per-queue permissions off) every user ``IsAdminUser`` lets in has full access, so the list and the detail are
 one QuerySet each (attachments of follow-ups of tickets). The corpus app's Go (net/http) and Django's
-runserver start from one seeded database (SQLite copies; PostgreSQL databases made from it) and answer the same
+runserver start from one seeded SQLite database (copies) and answer the same
 reads as a staff user, a superuser, a signed-in user who is not staff, and anonymously, compared exactly.
 """
 
@@ -13,16 +13,13 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import REPO, go
-from migrator.parity.http import compare_answers
+from conftest import REPO
 from test_drf_access import _send as send
-from test_drf_scoped import _auth
-from test_drf_writes import start_on_copies
+from test_drf_writes import basic, built_servers, compare_reads, start_on_copies
 
 PROJECT = REPO / "bench" / "corpus" / "helpdesk"
 SEED = r"""
@@ -48,46 +45,23 @@ PATHS = [A + "/", A + "/?page_size=1", A + "/?page_size=1&page=3", A + "/?page=2
          A + "/2.json", A + "/999/", A + "/x/"]
 
 
-@pytest.fixture(scope="module")
-def helpdesk_servers(tmp_path_factory):
-    out = {}
-    for fw in ("nethttp",):  # the corpus app is large to generate: Fiber's core is the same (test_drf_scoped)
-        tree = tmp_path_factory.mktemp(f"helpdesk-{fw}")
-        proc = subprocess.run([sys.executable, "-m", "migrator", "generate", str(PROJECT), "--out", str(tree / "t"),
-                               "--framework", fw], cwd=REPO, capture_output=True, text=True, timeout=900)
-        assert proc.returncode == 0, proc.stderr
-        assert "http: migrated helpdesk.views.api.FollowUpAttachmentViewSet, " in proc.stdout
-        go("build", "-o", str(tree / "server"), "./http", cwd=tree / "t")
-        out[fw] = tree / "server"
-    return out
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
-def test_helpdesk_attachments_equal_drf(tmp_path, helpdesk_servers, dialect, request):
-    if dialect == "sqlite":
-        base, procs, _ = start_on_copies(tmp_path, helpdesk_servers, "shell.settings", SEED, {"SECRET_KEY": "x"},
-                                         project=PROJECT, probe="/helpdesk/api/")
-    else:
-        from test_drf_sample import start_postgresql
+def test_helpdesk_attachments_equal_drf(tmp_path):
+    def check(fw, tree, stdout):
+        assert "http: migrated helpdesk.views.api.FollowUpAttachmentViewSet, " in stdout
 
-        base, procs, _ = start_postgresql(tmp_path, helpdesk_servers, request.getfixturevalue("postgres_server"),
-                                          PROJECT, "shell.settings", SEED, "/helpdesk/api/")
+    # the corpus app proves the reading of its code: one build, one dialect; the framework x dialect matrix is on
+    # the small projects (test_drf_scoped: its shape, net/http and Fiber, SQLite and PostgreSQL; test_drf_destroy)
+    with ThreadPoolExecutor(1) as pool:  # generated and built while Django migrates and seeds the database
+        building = pool.submit(built_servers, tmp_path, PROJECT, ("nethttp",), check)
+        base, procs, _ = start_on_copies(tmp_path, building, "shell.settings", SEED, {"SECRET_KEY": "x"},
+                                         project=PROJECT, probe="/helpdesk/api/")
     try:
-        failures, statuses = [], []
-        for user in ("sam", "root", "ned", ""):
-            for path in PATHS:
-                d = send(base["django"], "GET", path, None, _auth(user))
-                statuses.append(d[0])
-                for fw in helpdesk_servers:
-                    g = send(base[fw], "GET", path, None, _auth(user))
-                    if compare_answers("GET", path, d, g, strict=True):
-                        failures.append(f"{fw} as {user or 'anonymous'}: GET {path}: django {d[0]} {d[2][:200]!r} "
-                                        f"!= go {g[0]} {g[2][:200]!r}")
+        failures, statuses = compare_reads(base, ("sam", "root", "ned", ""), PATHS)
         assert "\n".join(failures) == ""
         staff = [200, 200, 200, 404, 200, 200, 200, 404, 404]
         assert statuses == staff + staff + [403] * 9 + [403] * 9
-        page = json.loads(send(base["django"], "GET", A + "/", None, _auth("sam"))[2])
+        page = json.loads(send(base["django"], "GET", A + "/", None, basic("sam"))[2])
         assert (page["count"], [r["filename"] for r in page["results"]]) == (3, ["a b.pdf", "b.txt", "c.png"])
     finally:
         for p in procs:

@@ -23,7 +23,7 @@ import pytest
 from conftest import SAMPLE
 from migrator.parity.http import compare_answers
 from test_drf_access import _send as send
-from test_drf_writes import start_on_copies, start_sides
+from test_drf_writes import few_iterations, start_on_copies, start_sides
 
 SEED = r"""
 import django; django.setup()
@@ -89,7 +89,7 @@ def start_postgresql(tmp_path, servers: dict, pg, project=SAMPLE, settings="shop
         f"from {settings} import *  # noqa\nfrom {settings} import DATABASES as _D\n"
         "from migrator.parity.django_side import scratch_database\n"
         f"DATABASES = {{'default': scratch_database(dict(_D['default']), {urls['django']!r})}}\n"
-        "ALLOWED_HOSTS = ['localhost']\n")
+        "ALLOWED_HOSTS = ['localhost']\n" + few_iterations(tmp_path))
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(project)]), DJANGO_SETTINGS_MODULE="pg_settings")
     done = subprocess.run([sys.executable, "-c", seed], cwd=project, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr

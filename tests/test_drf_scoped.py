@@ -11,7 +11,6 @@ PostgreSQL, as a staff user, a superuser, a signed-in user who is not staff, and
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import signal
@@ -20,38 +19,38 @@ import sys
 
 import pytest
 
-from conftest import REPO, go
-from migrator.parity.http import compare_answers
+from conftest import REPO
 from test_drf_access import _send as send
-from test_drf_writes import start_on_copies
+from test_drf_writes import basic, built_servers, compare_reads, start_on_copies
 
 PROJECT = REPO / "tests" / "projects" / "drf_scoped"
 EMAIL = ("get_queryset: request.user.email is known only at run time (not settled by the permission classes)",)
 USER_VALUE = "request.user as a QuerySet argument is a run-time value (not read yet)"
 
 
-def _views(settings: str) -> dict:
-    proc = subprocess.run([sys.executable, "-m", "migrator.load.drf_views", ".", "--settings", settings], cwd=PROJECT,
-                          env=dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), str(PROJECT)])),
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    return {k: (v["scoped"], v["scoped_model"], tuple(v["unread"]), tuple(v["overrides"]), v["model"])
-            for k, v in json.loads(proc.stdout)["views"].items() if k.startswith("desk.")}
+def _views(*settings: str) -> list[dict]:
+    """The loader's reading of the project's views under each settings module (the processes side by side)."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), str(PROJECT)]))
+    procs = [subprocess.Popen([sys.executable, "-m", "migrator.load.drf_views", ".", "--settings", s], cwd=PROJECT,
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for s in settings]
+    out = []
+    for proc in procs:
+        stdout, stderr = proc.communicate(timeout=300)
+        assert proc.returncode == 0, stderr
+        out.append({k: (v["scoped"], v["scoped_model"], tuple(v["unread"]), tuple(v["overrides"]), v["model"])
+                    for k, v in json.loads(stdout)["views"].items() if k.startswith("desk.")})
+    return out
 
 
 @pytest.mark.slow  # the loader runs in its own Django process
-@pytest.mark.parametrize("settings,expected", [
-    ("api.settings", {
+def test_get_queryset_read():
+    assert _views("api.settings", "api.settings_perqueue") == [{
         "desk.views.NoteViewSet": ("Note.objects.filter(ticket__in=Ticket.objects.filter(Q()))", "desk.Note", (), (),
                                    "desk.Note"),
-        "desk.views.MyTicketViewSet": ("", "", EMAIL, ("get_queryset",), "desk.Ticket")}),
-    ("api.settings_perqueue", {
+        "desk.views.MyTicketViewSet": ("", "", EMAIL, ("get_queryset",), "desk.Ticket")}, {
         "desk.views.NoteViewSet": ("", "", ("get_queryset: " + USER_VALUE, "get_serializer: " + USER_VALUE),
                                    ("get_queryset", "get_serializer"), "desk.Note"),
-        "desk.views.MyTicketViewSet": ("", "", EMAIL, ("get_queryset",), "desk.Ticket")}),
-])
-def test_get_queryset_read(settings, expected):
-    assert _views(settings) == expected
+        "desk.views.MyTicketViewSet": ("", "", EMAIL, ("get_queryset",), "desk.Ticket")}]
 
 
 SEED = r"""
@@ -74,22 +73,13 @@ PATHS = [N + "/", N + "/?page=2", N + "/?page=3", N + "/?page=9", N + "/?page=x"
          N + "/999/", N + "/x/"]
 
 
-def _auth(user: str) -> dict:
-    return {"Authorization": "Basic " + base64.b64encode(f"{user}:pw-{user}".encode()).decode()} if user else {}
-
-
 @pytest.fixture(scope="module")
 def scoped_servers(tmp_path_factory):
-    out = {}
-    for fw in ("nethttp", "fiber"):  # Gin shares the handler core (test_drf_destroy builds all three)
-        tree = tmp_path_factory.mktemp(f"drf-scoped-{fw}")
-        proc = subprocess.run([sys.executable, "-m", "migrator", "generate", str(PROJECT), "--out", str(tree / "t"),
-                               "--framework", fw], cwd=REPO, capture_output=True, text=True, timeout=600)
-        assert proc.returncode == 0, proc.stderr
-        assert "http: migrated desk.views.NoteViewSet, rest_framework.routers.APIRootView\n" in proc.stdout
-        go("build", "-o", str(tree / "server"), "./http", cwd=tree / "t")
-        out[fw] = tree / "server"
-    return out
+    def check(fw, tree, stdout):
+        assert "http: migrated desk.views.NoteViewSet, rest_framework.routers.APIRootView\n" in stdout
+
+    # Gin shares the handler core (test_drf_destroy builds all three)
+    return built_servers(tmp_path_factory.mktemp("drf-scoped"), PROJECT, ("nethttp", "fiber"), check)
 
 
 @pytest.mark.slow
@@ -104,20 +94,11 @@ def test_scoped_reads_equal_drf(tmp_path, scoped_servers, dialect, request):
         base, procs, _ = start_postgresql(tmp_path, scoped_servers, request.getfixturevalue("postgres_server"),
                                           PROJECT, "api.settings", SEED, "/api/")
     try:
-        failures, statuses = [], []
-        for user in ("sam", "root", "ned", ""):
-            for path in PATHS:
-                d = send(base["django"], "GET", path, None, _auth(user))
-                statuses.append(d[0])
-                for fw in scoped_servers:
-                    g = send(base[fw], "GET", path, None, _auth(user))
-                    if compare_answers("GET", path, d, g, strict=True):
-                        failures.append(f"{fw} as {user or 'anonymous'}: GET {path}: django {d[0]} {d[2][:200]!r} "
-                                        f"!= go {g[0]} {g[2][:200]!r}")
+        failures, statuses = compare_reads(base, ("sam", "root", "ned", ""), PATHS)
         assert "\n".join(failures) == ""
         staff = [200, 200, 200, 404, 404, 200, 200, 200, 404, 404]
         assert statuses == staff + staff + [403] * 10 + [403] * 10
-        page = json.loads(send(base["django"], "GET", N + "/", None, _auth("sam"))[2])
+        page = json.loads(send(base["django"], "GET", N + "/", None, basic("sam"))[2])
         assert (page["count"], [r["text"] for r in page["results"]]) == (5, ["alpha", "beta"])
     finally:
         for p in procs:
