@@ -111,6 +111,10 @@ class DRFView:
     throttle_classes: tuple[str, ...] = ()
     negotiation: str = ""  # why DRF's content negotiation is not the one the Go side reproduces ("": it is)
     write_overrides: tuple[str, ...] = ()  # project methods that change what a write does (perform_create, ...)
+    # get_queryset read by partial evaluation (load/drf_queryset): the QuerySet it returns, as source, and its model
+    scoped: str = ""
+    scoped_model: str = ""
+    unread: tuple[str, ...] = ()  # why an override of get_queryset / get_serializer was not read ("method: why")
     file: str = ""
     line: int = 0
 

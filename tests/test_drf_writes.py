@@ -8,6 +8,7 @@ validation error, bodies that are not JSON or not an object, 404s); every answer
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -129,24 +131,79 @@ def _tree(tmp_path, framework: str):
     return tmp_path / f"server-{framework}"
 
 
+def built_servers(root: Path, project: Path, frameworks: tuple[str, ...], check) -> dict:
+    """framework -> the server binary of ``project`` generated (every target) and built for it under ``root``; the
+    frameworks side by side (each generate is one Python process, each build mostly one link: two cores overlap
+    them). ``check(framework, tree, stdout)`` asserts on each generated tree before its build."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(fw: str) -> Path:
+        tree = root / fw
+        proc = subprocess.run([sys.executable, "-m", "migrator", "generate", str(project), "--out", str(tree / "t"),
+                               "--framework", fw], cwd=REPO, capture_output=True, text=True, timeout=900)
+        assert proc.returncode == 0, proc.stderr
+        check(fw, tree / "t", proc.stdout)
+        go("build", "-o", str(tree / "server"), "./http", cwd=tree / "t")
+        return tree / "server"
+
+    with ThreadPoolExecutor(len(frameworks)) as pool:
+        return dict(zip(frameworks, pool.map(one, frameworks)))
+
+
 def _start(argv: list[str], env: dict, cwd=None) -> subprocess.Popen:
     return subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
+
+
+def few_iterations(folder) -> str:
+    """A settings line keeping the seeds' 1000 PBKDF2 iterations: with Django's default hasher the first sign-in
+    re-hashes the password at its default (a million iterations), so every later Basic request costs a second or
+    more of CPU on Django's side. The hasher module goes in ``folder`` (on the Django side's path); start_sides
+    gives the Go servers the same (PASSWORD_PBKDF2_ITERATIONS), or they re-hash as Django does."""
+    (Path(folder) / "few_iterations.py").write_text(
+        "from django.contrib.auth.hashers import PBKDF2PasswordHasher\n\n\n"
+        "class FewIterations(PBKDF2PasswordHasher):\n    iterations = 1000\n")
+    return "PASSWORD_HASHERS = ['few_iterations.FewIterations']\n"
+
+
+def basic(user: str) -> dict:
+    """The Basic credentials of a seeded user (password ``pw-<user>``); none for "" (anonymous)."""
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:pw-{user}".encode()).decode()} if user else {}
+
+
+def compare_reads(base: dict, users: tuple[str, ...], paths: list[str]) -> tuple[list[str], list[int]]:
+    """Each user (Basic; "" anonymous) GETs each path from Django and every Go side, answers compared exactly:
+    (the differences, Django's statuses in order)."""
+    from test_drf_access import _send as send  # it imports this module
+
+    failures, statuses = [], []
+    for user in users:
+        for path in paths:
+            d = send(base["django"], "GET", path, None, basic(user))
+            statuses.append(d[0])
+            for fw in (side for side in base if side != "django"):
+                g = send(base[fw], "GET", path, None, basic(user))
+                if compare_answers("GET", path, d, g, strict=True):
+                    failures.append(f"{fw} as {user or 'anonymous'}: GET {path}: django {d[0]} {d[2][:200]!r} "
+                                    f"!= go {g[0]} {g[2][:200]!r}")
+    return failures, statuses
 
 
 def start_on_copies(tmp_path, servers: dict, settings: str, seed: str, go_env: dict | None = None,
                     project=PROJECT, probe: str = "/api/"):
     """Django's runserver (``settings``, a settings module of ``project``, on tmp_path/dj.db seeded by the script
     ``seed``) and each Go server binary on its own copy of that database, all answering: (base URLs by side,
-    processes, the seed's stdout). The caller stops the processes (os.killpg)."""
+    processes, the seed's stdout). The caller stops the processes (os.killpg). ``servers`` may be a Future of
+    that mapping (the binaries built while the seed runs)."""
     (tmp_path / "test_settings.py").write_text(
         f"from {settings} import *  # noqa\n"
         f"DATABASES = {{'default': {{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {str(tmp_path / 'dj.db')!r}}}}}\n"
-        "ALLOWED_HOSTS = ['localhost']\n")
+        "ALLOWED_HOSTS = ['localhost']\n" + few_iterations(tmp_path))
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(project)]),
                DJANGO_SETTINGS_MODULE="test_settings")
     done = subprocess.run([sys.executable, "-c", seed], cwd=project, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
+    servers = servers.result() if hasattr(servers, "result") else servers
     for fw in servers:
         shutil.copy(tmp_path / "dj.db", tmp_path / f"{fw}.db")
     base, procs = start_sides(project, env, servers, {fw: f"sqlite://{tmp_path / f'{fw}.db'}" for fw in servers},
@@ -161,7 +218,8 @@ def start_sides(project, env: dict, servers: dict, databases: dict, go_env: dict
     procs = [_start([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{ports['django']}"], env, project)]
     for fw, binary in servers.items():
         procs.append(_start([str(binary)], {"DATABASE_URL": databases[fw], "PORT": str(ports[fw]), "HOST": "127.0.0.1",
-                                            "LOG_LEVEL": "error", **(go_env or {})}))
+                                            "LOG_LEVEL": "error", "PASSWORD_PBKDF2_ITERATIONS": "1000",  # few_iterations
+                                            **(go_env or {})}))
     base = {side: f"http://127.0.0.1:{port}" for side, port in ports.items()}
     try:
         _wait(base["django"] + probe, procs[0])

@@ -75,6 +75,8 @@ func (s *Server) drfStaffTagViewSet(ctx context.Context, req Req) (int, any, err
 		return s.drfStaffTagViewSetCreate(ctx, req)
 	case "PUT", "PATCH":
 		return s.drfStaffTagViewSetUpdate(ctx, req, req.Path("pk"), req.Method == "PATCH")
+	case "DELETE":
+		return s.drfStaffTagViewSetDestroy(ctx, req.Path("pk"))
 	}
 	if pk := req.Path("pk"); pk != "" {
 		return drfRetrieve(ctx, pk, s.Store.StaffTagViewSetTagGet, drfTagSerializerOf, "Tag")
@@ -164,6 +166,15 @@ func (s *Server) drfStaffTagViewSetUpdate(ctx context.Context, req Req, pk strin
 		return 0, nil, err
 	}
 	return s.drfStaffTagViewSetRead(ctx, req, id, http.StatusOK)
+}
+
+// drfStaffTagViewSetDestroy is DRF's destroy: get_object, Django's collector, 204.
+func (s *Server) drfStaffTagViewSetDestroy(ctx context.Context, pk string) (int, any, error) {
+	_, id, status, body, err := drfGet(ctx, pk, s.Store.StaffTagViewSetTagGet, "Tag")
+	if status != 0 || err != nil {
+		return status, body, err
+	}
+	return s.drfStaffTagViewSetCollect(ctx, id) // drf_delete.go: Django's collector through the GORM layer
 }
 
 // drfTagViewSet answers every route of catalog.api.TagViewSet (catalog/api.py:24): a detail

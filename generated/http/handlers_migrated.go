@@ -572,14 +572,12 @@ func (s *Server) categoryViewSetRetrieveMigrated(ctx context.Context, req Req) (
 
 // staffTagViewSetListCreateMigrated is the view catalog.api.StaffTagViewSet at catalog/api.py:49, migrated: the same status codes
 // and JSON as Django, from the sqlc queries StaffTagViewSetTagAll, StaffTagViewSetTagGet, StaffTagViewSetTagCreate, StaffTagViewSetTagUpdate, StaffTagViewSetTagExists, StaffTagViewSetTagExists2, StaffTagViewSetTagExists3, StaffTagViewSetTagExists4.
-// Migrated for GET, HEAD, PATCH, POST, PUT; DELETE answers 501 until it is ported.
 func (s *Server) staffTagViewSetListCreateMigrated(ctx context.Context, req Req) (int, any, error) {
 	return s.drfStaffTagViewSet(ctx, req)
 }
 
 // staffTagViewSetRetrieveUpdatePartialUpdateDestroyMigrated is the view catalog.api.StaffTagViewSet at catalog/api.py:49, migrated: the same status codes
 // and JSON as Django, from the sqlc queries StaffTagViewSetTagAll, StaffTagViewSetTagGet, StaffTagViewSetTagCreate, StaffTagViewSetTagUpdate, StaffTagViewSetTagExists, StaffTagViewSetTagExists2, StaffTagViewSetTagExists3, StaffTagViewSetTagExists4.
-// Migrated for GET, HEAD, PATCH, POST, PUT; DELETE answers 501 until it is ported.
 func (s *Server) staffTagViewSetRetrieveUpdatePartialUpdateDestroyMigrated(ctx context.Context, req Req) (int, any, error) {
 	return s.drfStaffTagViewSet(ctx, req)
 }

@@ -32,4 +32,9 @@ def drf_handler_files(module: str, q, views: dict) -> dict:
     files["http/drf_values.go"] = GenFile(go_file("http/drf_values.go", "drf/values.go.j2", module, q=q,
                                                        djauth=views.get("djauth", False)))
     files["http/drf_views.go"] = GenFile(go_file("http/drf_views.go", "drf/views.go.j2", module, q=q, **views))
+    if any(v.get("writes") and v["writes"].get("gorm_delete") for v in views.get("views", ())):
+        # destroys through the GORM layer's collector; a server built with -tags nogorm answers them 501
+        for name, nogorm in (("drf_delete", False), ("drf_delete_nogorm", True)):
+            files[f"http/{name}.go"] = GenFile(go_file(f"http/{name}.go", "drf/delete.go.j2", module, nogorm=nogorm,
+                                                       views=views["views"]))
     return files

@@ -18,7 +18,8 @@ from pathlib import Path
 from ..ir import Arg, Call, Project, QuerySetSite
 
 RETRIEVE = "/retrieve"
-DERIVED = (RETRIEVE, "/create", "/update", "/destroy")  # the ids' suffixes (and "/unique_<field>[_other]")
+SCOPED = "/scoped"  # the QuerySet a read get_queryset returns (load/drf_queryset), in place of the class attribute
+DERIVED = (RETRIEVE, SCOPED, "/create", "/update", "/destroy")  # the ids' suffixes (and "/unique_<field>[_other]")
 UNIQUE = "/unique_"
 
 
@@ -49,6 +50,25 @@ def class_site(project: Project, view: dict) -> QuerySetSite | None:
     cls = view["view"].rsplit(".", 1)[-1]
     return next((s for s in project.querysets if s.file == view["file"] and s.function == cls
                  and s.kind == "static" and not derived(s.id)), None)
+
+
+def scoped_chain(source: str, at: QuerySetSite) -> tuple[Call, ...] | None:
+    """The calls after ``.objects`` of a QuerySet written as source (``M.objects.filter(a=N.objects.filter(Q()))``),
+    each argument as its source (the compile worker interprets nested QuerySets and Q objects); None if it is not
+    one such chain."""
+    import ast
+
+    calls, node = [], ast.parse(source, mode="eval").body
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            return None
+        args = tuple(Arg("runtime", ast.unparse(a)) for a in node.args)
+        args += tuple(Arg("runtime", ast.unparse(k.value), k.arg) for k in node.keywords)
+        calls.append(Call(node.func.attr, args, at.line, at.column))
+        node = node.func.value
+    if not (calls and isinstance(node, ast.Attribute) and node.attr == "objects"):
+        return None
+    return tuple(reversed(calls))
 
 
 def _runtime(names: list[str]) -> tuple[Arg, ...]:
@@ -96,10 +116,15 @@ def with_drf_sites(project: Project, drf=None) -> Project:
     for name in sorted(drf["views"]):
         view = drf["views"][name]
         site = class_site(project, view)
+        scoped = view.get("scoped") and site and scoped_chain(view["scoped"], site)
+        if scoped:  # get_queryset read: its QuerySet replaces the class attribute's (its writes stay 501)
+            site = replace(site, id=site.id + SCOPED, model=view["scoped_model"], chain=scoped)
+            added.append(site)
         if site is None or view["lookup_field"] != "pk" or view["lookup_url_kwarg"] or site.chain[-1:] and \
                 site.chain[-1].method in ("get", "first", "last", "count", "exists", "iter", "[]"):
             continue
         pk = Call("get", _runtime(["pk"]), site.line, site.column)
         added.append(replace(site, id=site.id + RETRIEVE, chain=site.chain + (pk,)))
-        added += write_sites(project, site, actions.get(name, set()))
+        if not scoped:
+            added += write_sites(project, site, actions.get(name, set()))
     return replace(project, querysets=project.querysets + tuple(added)) if added else project

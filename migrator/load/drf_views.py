@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from ..ir import to_dict
 from ..ir_drf import DRFView, Pagination
-from .drf import _dotted_name, _where, drf_settings, read_serializers
+from .drf import _dotted_name, _where, drf_settings, read_serializer, read_serializers
 
 # methods that, defined outside DRF, change what list / retrieve return
 READ_OVERRIDES = ("get_queryset", "get_object", "list", "retrieve", "get_serializer_class", "get_serializer",
@@ -96,18 +96,47 @@ def read_negotiation(cls: type) -> str:
     return ""
 
 
+def read_overrides(root: str, cls: type, overrides: tuple[str, ...], permissions: tuple[str, ...]) -> tuple:
+    """(the read overrides left, the QuerySet get_queryset returns as source and its model, why an override
+    was not read): get_queryset and get_serializer read by partial evaluation (load/drf_queryset)."""
+    from .drf_queryset import Unread, read_get_queryset, read_get_serializer
+
+    left, scoped, unread = list(overrides), None, []
+    if "get_queryset" in left:
+        try:
+            scoped = read_get_queryset(cls, permissions)
+            left.remove("get_queryset")
+        except Unread as exc:
+            unread.append(f"get_queryset: {exc}")
+    serializer = getattr(cls, "serializer_class", None)
+    if "get_serializer" in left and isinstance(serializer, type):
+        try:
+            kinds = {f.name: f.kind for f in read_serializer(root, serializer).fields}
+            read_get_serializer(cls, permissions, kinds)
+            left.remove("get_serializer")
+        except Unread as exc:
+            unread.append(f"get_serializer: {exc}")
+        except Exception as exc:  # noqa: BLE001 - the serializer's own fields could not be built
+            unread.append(f"get_serializer: the serializer's fields: {type(exc).__name__}")
+    return tuple(left), scoped, tuple(unread)
+
+
 def read_view(root: str, cls: type) -> DRFView:
     qs = getattr(cls, "queryset", None)
     model = qs.model._meta.label if qs is not None and hasattr(qs, "model") else ""
     serializer = getattr(cls, "serializer_class", None)
     own = {name for k in cls.__mro__ if not _framework(k) for name in vars(k)}
-    overrides = tuple(name for name in READ_OVERRIDES if name in own)
+    permissions = tuple(_dotted_name(c) for c in getattr(cls, "permission_classes", ()))
+    overrides, scoped, unread = read_overrides(root, cls, tuple(name for name in READ_OVERRIDES if name in own),
+                                               permissions)
+    model = scoped.model if scoped else model  # DRF's get_object looks the pk up in what get_queryset returns
     pagination = getattr(cls, "pagination_class", None)
     file, line = _where(root, cls)
     return DRFView(
         view=_dotted_name(cls), base=_base(cls), serializer=_dotted_name(serializer), model=model,
         queryset_plain=qs is not None and _plain(qs), overrides=overrides,
-        permission_classes=tuple(_dotted_name(c) for c in getattr(cls, "permission_classes", ())),
+        scoped=scoped.source if scoped else "", scoped_model=scoped.model if scoped else "", unread=unread,
+        permission_classes=permissions,
         authentication_classes=tuple(_dotted_name(c) for c in getattr(cls, "authentication_classes", ())),
         throttle_classes=tuple(_dotted_name(c) for c in getattr(cls, "throttle_classes", ())),
         pagination=read_pagination(pagination), negotiation=read_negotiation(cls),

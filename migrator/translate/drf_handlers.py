@@ -20,10 +20,10 @@ from __future__ import annotations
 import json
 
 from ..ir_drf import DRFSettings, DRFView
-from ..load.drf_sites import RETRIEVE, derived, read_drf  # noqa: F401 (read_drf: handlers_plan reads it here)
+from ..load.drf_sites import RETRIEVE, SCOPED, derived, read_drf  # noqa: F401 (read_drf: handlers_plan reads it here)
 from .drf_types import GoField, go_structs
 from .drf_access import PERMISSIONS, go_access
-from .drf_views import API_ROOT, endpoints
+from .drf_views import API_ROOT, endpoints, view_reason
 from .drf_writes import NotWritten, plan_writes, write_actions
 from .naming import pascal
 
@@ -139,7 +139,8 @@ def _queries(view: DRFView, queries: list, store):
     """The store methods of the class-level queryset (list) and of its derived ``.get(pk=pk)`` site (detail)."""
     cls = view.view.rsplit(".", 1)[-1]
     mine = [q for q in queries if q.site.split(":")[0] == view.file and q.function == cls and not q.part]
-    many = next((q for q in mine if q.command == "many" and not q.params and not q.site.endswith(RETRIEVE)), None)
+    many = next((q for q in mine if q.command == "many" and not q.params and not q.site.endswith(RETRIEVE)
+                 and q.site.endswith(SCOPED) == bool(view.scoped)), None)  # get_queryset's, when it was read
     get = next((q for q in mine if q.command == "one" and q.site.endswith(RETRIEVE)), None)
     m, g = (store.methods.get(q.name) if q else None for q in (many, get))
     if m is None or not m.row:
@@ -163,7 +164,10 @@ def _writes(view: DRFView, ser, routes: list, project, found: dict, row, go: dic
         kw["stubbed"] = {m: str(exc) for m in sorted(methods)}
         return
     w = go["writes"]
-    kw["stubbed"] = w.pop("stubbed")  # DELETE of a model other models point to
+    kw["stubbed"] = w.pop("stubbed")  # DELETE of a model other models point to, where the GORM helper is not exact
+    if w["gorm_delete"]:
+        w["gorm_delete"]["no_gorm"] = _501(view, "built with -tags nogorm: the destroy runs Django's collector "
+                                                 "through the GORM layer, not linked")
     # parity's writes are anonymous: behind a permission class that refuses them (every one but AllowAny) each
     # body answers the same 403, so the view names no body keys (parity then sends one request, not a dozen)
     refused = any(PERMISSIONS.get(p, "AllowAny") != "AllowAny" for p in view.permission_classes)
@@ -204,7 +208,10 @@ def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> 
     by_name = {s.dotted: s for s in serializers}
     wired = project is not None and user_model(project) is not None  # djauth in the tree: DRF's auth classes run in Go
     eligible = {e.view for e in endpoints(drf["routes"], views, serializers, drf.get("roots"), wired) if e.eligible}
-    out, reasons, go_views, names = {}, {}, [], set()
+    out, go_views, names = {}, [], set()
+    # the stub reason of each view whose GET endpoints are not eligible: the first rule it fails (docs/drf.md)
+    reasons = {name: view_reason(v, by_name, wired) for name, v in views.items() if name not in eligible
+               and view_reason(v, by_name, wired)}
     root = _root(views.get(API_ROOT), drf, out, settings, wired) if API_ROOT in eligible else None
     for name in sorted(eligible - {API_ROOT}):
         view = views[name]

@@ -26,6 +26,7 @@ def view_reasons(view: DRFView, serializers: dict[str, Serializer], wired: bool 
     if view.base not in READ_BASES:
         return [f"a {view.base or 'custom'} view: only the generic list / retrieve views and model viewsets move"]
     out = [f"overrides {', '.join(view.overrides)}"] if view.overrides else []
+    out += [f"reads {u}" for u in view.unread]  # why an override load/drf_queryset reads was not read
     if not view.model:
         out.append("no static queryset class attribute")
     if view.negotiation:

@@ -12,8 +12,9 @@ answers 204.
 What is not generated (the write methods answer 501, the reason naming the Python): a serializer with its
 own validation (``validate()``, ``validate_<field>()``, ``Meta.validators`` / unique validators), a view
 overriding ``perform_create`` and the like, a field other than CharField / IntegerField / BooleanField /
-ChoiceField or a nullable one, a column left out with a callable default; a destroy of a model with reverse
-relations (``delete()`` emulates on_delete in Python). A ``UniqueValidator`` (a ``unique`` column) runs the
+ChoiceField or a nullable one, a column left out with a callable default. A destroy of a model other models
+point to runs Django's collector through the GORM layer's delete helper (translate/drf_destroy), or stays 501
+where that helper would not leave the database as Django does. A ``UniqueValidator`` (a ``unique`` column) runs the
 derived ``exists()`` queries, SlugField's pattern a Go regexp.
 """
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 import json
 
 from ..ir_drf import DRFView, Serializer
+from .drf_destroy import NotCollected, destroy_call
 
 WRITE_ACTIONS = {"create": ("POST",), "update": ("PUT",), "partial_update": ("PATCH",), "destroy": ("DELETE",)}
 KINDS = {"CharField": ("Char", "string"), "SlugField": ("Char", "string"), "IntegerField": ("Integer", "int64"),
@@ -126,13 +128,17 @@ def plan_writes(view: DRFView, ser: Serializer, methods: dict[str, str], project
     model = project.model(view.model) if project is not None else None
     if model is None:
         raise NotWritten(f"model {view.model} not loaded")
-    stubbed = {}
+    stubbed, gorm = {}, None
     if "DELETE" in methods and any(m.fields and any(f.relation and f.relation.target == model.label for f in m.fields)
                                    for m in project.models):
-        stubbed["DELETE"] = f"{model.label} is the target of a relation: delete() runs on_delete in Python"
-        methods = {m: a for m, a in methods.items() if m != "DELETE"}
+        try:  # delete() runs Django's collector: the GORM layer's helper reproduces it (translate/drf_destroy)
+            gorm = destroy_call(project, model.label)
+        except NotCollected as exc:
+            stubbed["DELETE"] = f"{model.label} is the target of a relation: {exc}"
+            methods = {m: a for m, a in methods.items() if m != "DELETE"}
     create, update, destroy = (found.get(k) for k in ("/create", "/update", "/destroy"))
-    if create is None or update is None or "DELETE" in methods and destroy is None or not update.struct \
+    if create is None or update is None or "DELETE" in methods and destroy is None and gorm is None \
+            or not update.struct \
             or not create.struct and len(create.params) != 1:
         raise NotWritten("the write queries (create, update, delete) are not all in the store")
     # a create of one column takes it as a scalar: its name is the update's (which also takes the pk)
@@ -151,5 +157,6 @@ def plan_writes(view: DRFView, ser: Serializer, methods: dict[str, str], project
                 create=create.name, create_args=f"{create.struct}{{ {', '.join(f'{n}: w.{n}' for n, _, _ in values)} }}"
                 if create.struct else f"w.{values[0][0]}", update_query=update.name, update_params=update.struct,
                 update_pk=next(p.name for p in update.params if p.tag == "pk"), destroy=destroy and destroy.name,
-                methods=sorted(methods), stubbed=stubbed,
-                queries=[create.name, update.name, *([destroy.name] if "DELETE" in methods else []), *unique])
+                methods=sorted(methods), stubbed=stubbed, gorm_delete=gorm and dict(gorm, label=model.label),
+                queries=[create.name, update.name, *([destroy.name] if "DELETE" in methods and not gorm else []),
+                         *unique])

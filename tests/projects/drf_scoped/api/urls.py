@@ -1,0 +1,10 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from desk import views
+
+router = DefaultRouter()
+router.register("notes", views.NoteViewSet, basename="notes")
+router.register("mine", views.MyTicketViewSet, basename="mine")
+
+urlpatterns = [path("api/", include(router.urls))]

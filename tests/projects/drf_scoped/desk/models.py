@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.db import models
+
+
+class Queue(models.Model):
+    title = models.CharField(max_length=20)
+    permission_name = models.CharField(max_length=60, blank=True)
+
+
+class Ticket(models.Model):
+    queue = models.ForeignKey(Queue, on_delete=models.CASCADE)
+    title = models.CharField(max_length=20)
+    submitter_email = models.CharField(max_length=60, blank=True)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+
+
+class Note(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE)
+    text = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["text"]

@@ -1,0 +1,55 @@
+from django.core.exceptions import ImproperlyConfigured
+from rest_framework import serializers, viewsets
+from rest_framework.permissions import IsAdminUser, IsAuthenticated
+
+from desk.models import Note, Ticket
+from desk.user import DeskUser
+
+
+def restrict_relation(serializer, field_name, queryset):
+    """Narrow a writable relation to what the user may reach (helpdesk's restrict_relation)."""
+    target = getattr(serializer, "child", serializer)
+    field = target.fields.get(field_name)
+    if field is None:
+        raise ImproperlyConfigured(f"{type(target).__name__} has no field {field_name!r} to restrict.")
+    if not hasattr(field, "queryset"):
+        raise ImproperlyConfigured(f"{type(target).__name__}.{field_name} is not a relation.")
+    field.queryset = queryset
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Note
+        fields = ("id", "ticket", "text")
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Ticket
+        fields = ("id", "title")
+
+
+class NoteViewSet(viewsets.ModelViewSet):
+    queryset = Note.objects.all()
+    serializer_class = NoteSerializer
+    permission_classes = [IsAdminUser]
+
+    def get_queryset(self):
+        return Note.objects.filter(ticket__in=DeskUser(self.request.user).accessible_tickets())
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        restrict_relation(serializer, "ticket", DeskUser(self.request.user).accessible_tickets())
+        return serializer
+
+
+class MyTicketViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Ticket.objects.all()
+    serializer_class = TicketSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        email = self.request.user.email
+        if not email:
+            return Ticket.objects.none()
+        return Ticket.objects.filter(submitter_email=email)

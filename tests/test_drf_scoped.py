@@ -1,0 +1,168 @@
+"""get_queryset / get_serializer overrides read by partial evaluation (load/drf_queryset), django-helpdesk's shape.
+
+tests/projects/drf_scoped: ``NoteViewSet.get_queryset`` goes through ``DeskUser(self.request.user)
+.accessible_tickets()`` (helpdesk's ``HelpdeskUser``: superuser, a per-queue setting, staff...) behind
+``IsAdminUser``, and its ``get_serializer`` narrows the ``ticket`` relation (``restrict_relation``). With per-queue
+permissions off every user the permission class lets in has full access, so the QuerySet is one, whatever the
+user; with them on (``api.settings_perqueue``) it depends on the user and the view stays a stub, the value named.
+Fast: the loader's reading, exactly. Slow: the Go reads (net/http, Fiber) against DRF on SQLite and
+PostgreSQL, as a staff user, a superuser, a signed-in user who is not staff, and anonymously.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+from test_drf_access import _send as send
+from test_drf_writes import basic, built_servers, compare_reads, start_on_copies
+
+PROJECT = REPO / "tests" / "projects" / "drf_scoped"
+EMAIL = ("get_queryset: request.user.email is known only at run time (not settled by the permission classes)",)
+USER_VALUE = "request.user as a QuerySet argument is a run-time value (not read yet)"
+
+
+def _views(*settings: str) -> list[dict]:
+    """The loader's reading of the project's views under each settings module (the processes side by side)."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), str(PROJECT)]))
+    procs = [subprocess.Popen([sys.executable, "-m", "migrator.load.drf_views", ".", "--settings", s], cwd=PROJECT,
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for s in settings]
+    out = []
+    for proc in procs:
+        stdout, stderr = proc.communicate(timeout=300)
+        assert proc.returncode == 0, stderr
+        out.append({k: (v["scoped"], v["scoped_model"], tuple(v["unread"]), tuple(v["overrides"]), v["model"])
+                    for k, v in json.loads(stdout)["views"].items() if k.startswith("desk.")})
+    return out
+
+
+@pytest.mark.slow  # the loader runs in its own Django process
+def test_get_queryset_read():
+    assert _views("api.settings", "api.settings_perqueue") == [{
+        "desk.views.NoteViewSet": ("Note.objects.filter(ticket__in=Ticket.objects.filter(Q()))", "desk.Note", (), (),
+                                   "desk.Note"),
+        "desk.views.MyTicketViewSet": ("", "", EMAIL, ("get_queryset",), "desk.Ticket")}, {
+        "desk.views.NoteViewSet": ("", "", ("get_queryset: " + USER_VALUE, "get_serializer: " + USER_VALUE),
+                                   ("get_queryset", "get_serializer"), "desk.Note"),
+        "desk.views.MyTicketViewSet": ("", "", EMAIL, ("get_queryset",), "desk.Ticket")}]
+
+
+SEED = r"""
+import django; django.setup()
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.contrib.auth.models import User
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from desk.models import Note, Queue, Ticket
+for name, staff, root in (("sam", True, False), ("root", True, True), ("ned", False, False)):
+    User.objects.create(username=name, is_staff=staff, is_superuser=root,
+                        password=PBKDF2PasswordHasher().encode("pw-" + name, "salt" + name, 1000))
+q1, q2 = Queue.objects.create(title="one"), Queue.objects.create(title="two", permission_name="desk.q2")
+t1, t2, t3 = (Ticket.objects.create(queue=q, title=t) for q, t in ((q1, "a"), (q2, "b"), (q2, "c")))
+for t, text in ((t1, "zeta"), (t2, "alpha"), (t3, "mid"), (t1, "beta"), (t3, "omega")):
+    Note.objects.create(ticket=t, text=text)
+"""
+N = "/api/notes"
+PATHS = [N + "/", N + "/?page=2", N + "/?page=3", N + "/?page=9", N + "/?page=x", N + ".json", N + "/2/", N + "/2.json",
+         N + "/999/", N + "/x/"]
+
+
+@pytest.fixture(scope="module")
+def scoped_servers(tmp_path_factory):
+    def check(fw, tree, stdout):
+        assert "http: migrated desk.views.NoteViewSet, rest_framework.routers.APIRootView\n" in stdout
+
+    # Gin shares the handler core (test_drf_destroy builds all three)
+    return built_servers(tmp_path_factory.mktemp("drf-scoped"), PROJECT, ("nethttp", "fiber"), check)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_scoped_reads_equal_drf(tmp_path, scoped_servers, dialect, request):
+    if dialect == "sqlite":
+        base, procs, _ = start_on_copies(tmp_path, scoped_servers, "api.settings", SEED, {"SECRET_KEY": "x"},
+                                         project=PROJECT, probe="/api/")
+    else:
+        from test_drf_sample import start_postgresql
+
+        base, procs, _ = start_postgresql(tmp_path, scoped_servers, request.getfixturevalue("postgres_server"),
+                                          PROJECT, "api.settings", SEED, "/api/")
+    try:
+        failures, statuses = compare_reads(base, ("sam", "root", "ned", ""), PATHS)
+        assert "\n".join(failures) == ""
+        staff = [200, 200, 200, 404, 404, 200, 200, 200, 404, 404]
+        assert statuses == staff + staff + [403] * 10 + [403] * 10
+        page = json.loads(send(base["django"], "GET", N + "/", None, basic("sam"))[2])
+        assert (page["count"], [r["text"] for r in page["results"]]) == (5, ["alpha", "beta"])
+    finally:
+        for p in procs:
+            os.killpg(p.pid, signal.SIGTERM)
+            p.wait(timeout=10)
+
+
+# fast: the pure parts (no Django process) ------------------------------------------------------------------------
+
+def _restrict(serializer, field_name, queryset):
+    """helpdesk's restrict_relation, cut down: looks the field up, raises, sets its queryset."""
+    target = getattr(serializer, "child", serializer)
+    field = target.fields.get(field_name)
+    if field is None:
+        raise ValueError(f"no field {field_name!r}")
+    field.queryset = queryset
+
+
+def _restrict_more(serializer, field_name, queryset):
+    field = serializer.fields.get(field_name)
+    field.queryset = queryset
+    field.label = "x"
+
+
+def _restrict_calls(serializer, field_name, queryset):
+    serializer.fields.get(field_name).queryset = list(queryset)
+
+
+def test_only_sets_queryset():
+    from migrator.load.drf_queryset import Unread, _only_sets_queryset
+
+    _only_sets_queryset(_restrict)
+    for fn, why in ((_restrict_more, "_restrict_more sets `field.label`"),
+                    (_restrict_calls, "_restrict_calls calls `list`")):
+        with pytest.raises(Unread) as exc:
+            _only_sets_queryset(fn)
+        assert str(exc.value) == why
+
+
+def test_settled_forks_on_open_flags():
+    from migrator.load.drf_queryset import Fork, Unread, settled
+
+    def full_access(known):  # helpdesk's has_full_access with per-queue permissions off
+        for flag in ("is_superuser", "is_staff"):
+            if flag not in known:
+                raise Fork(flag)
+            if known[flag]:
+                return "Q()"
+        return "Q(pk__in=[])"
+
+    assert settled(full_access, {"is_staff": True}) == "Q()"  # IsAdminUser: superuser or not, full access
+    with pytest.raises(Unread) as exc:
+        settled(full_access, {})
+    assert str(exc.value) == "the answer depends on request.user.is_staff"
+
+
+def test_scoped_chain_exact():
+    from migrator.ir import Arg, Call, QuerySetSite
+    from migrator.load.drf_sites import scoped_chain
+
+    at = QuerySetSite(id="v.py:3:1", file="v.py", line=3, column=1, function="V", model="a.M", root="M.objects",
+                      chain=(), kind="static")
+    assert scoped_chain("M.objects.filter(t__in=T.objects.filter(Q())).order_by('-id')", at) == (
+        Call("filter", (Arg("runtime", "T.objects.filter(Q())", "t__in"),), 3, 1),
+        Call("order_by", (Arg("runtime", "'-id'"),), 3, 1))
+    assert scoped_chain("M.objects.filter(**kw)", at) is None
+    assert scoped_chain("helper().filter(a=1)", at) is None
