@@ -124,6 +124,9 @@ def run(root: str, settings_module: str, exclude: list[str], with_schema: bool,
         result["apps"] = [to_dict(a, compact=True) for a in apps]
         result["models"] = [to_dict(m, compact=True) for m in models]
         result["databases"] = {alias: connections[alias].vendor for alias in connections}
+        from .compile_cache import boot_snapshot
+
+        boot_snapshot(root)  # what Django's setup loaded: the compile cache's environment (before the URLconf)
         if with_schema:
             from .schema import collect_schema
 
@@ -175,11 +178,12 @@ def serve(reply_fd: int) -> None:
         try:
             if "compile" in request:
                 from .compile import compile_sites
+                from .compile_cache import cached
 
                 with open(request["compile"], encoding="utf-8") as fh:
                     sites = json.load(fh)
-                result["compiled"] = compile_sites(sites, tuple(request.get("dialects") or DEFAULT), os.getcwd(),
-                                                   request.get("progress"))
+                result["compiled"] = cached(compile_sites, sites, tuple(request.get("dialects") or DEFAULT),
+                                            os.getcwd(), request.get("progress"), os.environ["DJANGO_SETTINGS_MODULE"])
             if request.get("drf"):  # the DRF loader's JSON (drf_views), without a Django boot of its own
                 from .drf_views import collect
 
