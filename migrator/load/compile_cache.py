@@ -125,7 +125,25 @@ def _registry_snapshot() -> dict:
         key = f"{model._meta.label}:{id(model)}"
         snap["c:" + key] = {k: id(v) for k, v in vars(model).items()}
         snap["o:" + key] = {k: id(v) for k, v in vars(model._meta).items()}
+    for klass in _lookup_classes():  # register_lookup() adds to a dict in place: its items, not the dict
+        snap[f"l:{klass.__qualname__}:{id(klass)}"] = {k: id(v) for k, v in klass.__dict__["class_lookups"].items()}
     return snap
+
+
+def _lookup_classes() -> list[type]:
+    """Every field, lookup and transform class holding lookups registered on it."""
+    from django.db.models.query_utils import RegisterLookupMixin
+
+    out, todo, seen = [], [RegisterLookupMixin], set()
+    while todo:
+        klass = todo.pop()
+        if klass in seen:
+            continue
+        seen.add(klass)
+        todo += type.__subclasses__(klass)
+        if isinstance(klass.__dict__.get("class_lookups"), dict):
+            out.append(klass)
+    return out
 
 
 def _registry_changed() -> bool:
@@ -293,7 +311,7 @@ def cached(compile_sites: Callable[..., list[dict]], sites: list[dict], dialects
             c = next(fresh)
             out.append(c)
             stored.append((s, c))
-    _store(env, str(folder), stored)
+    _store(env, str(folder), stored, dialects)
     return out
 
 
@@ -308,15 +326,25 @@ def _read(path: str) -> Optional[dict]:
     return entry.get("result")
 
 
-def _store(env: Environment, folder: str, stored: list[tuple[dict, dict]]) -> None:
-    """Each fresh result with its dependencies; the project files any of them ran are every one's (a value one
-    site's call cached in memory may be what another site read)."""
-    met = {p for _s, c in stored for p in env.outside(c.get("ran", ()))}
-    for site, c in stored:
-        ran = c.pop("ran", None)
-        if ran is None or c.get("reason") in NOT_STORED:
+def _store(env: Environment, folder: str, stored: list[tuple[dict, dict]], dialects: tuple[str, ...]) -> None:
+    """Each fresh result with its dependencies. What a site's compile ran may leave state behind (a value cached
+    in memory, a lookup registered) that a site compiled after it in the same process reads without running that
+    code: the files run by every site compiled before it (an earlier dialect, or an earlier site of its own) are
+    its dependencies too. Dialects run one after another in this process, or the first in a forked child (the
+    order assumed here covers both)."""
+    ran = [c.pop("ran", None) for _s, c in stored]  # None: not recorded (a debugger held the hook), not stored
+    outside = [env.outside(r or ()) for r in ran]
+    earlier: dict[int, set[str]] = {}
+    seen: set[str] = set()
+    for d in dialects:  # dialect-major: the order of the work in one process
+        for i, (_s, c) in enumerate(stored):
+            if c["dialect"] == d:
+                earlier[i] = set(seen)
+                seen |= outside[i]
+    for i, (site, c) in enumerate(stored):
+        if ran[i] is None or c.get("reason") in NOT_STORED:
             continue
-        deps = {p: signature(p) for p in env.outside(ran) | met}
+        deps = {p: signature(p) for p in outside[i] | earlier.get(i, set())}
         for p in imported(site_file(site)):
             deps[p] = signature(p)
         path = env.entry(folder, site, c["dialect"])
