@@ -16,13 +16,16 @@ environment: a view helper, a module imported after setup. A project function ca
 memory by an earlier site of the same run, so the project files met by any site compiled in a run are
 dependencies of every site compiled in it. An entry is used only when its key matches and every dependency
 still has its hash. If a module imported after setup (the URLconf, the views) rebinds a name of a setup-time
-module or of a model class or its ``_meta``, the setup snapshot no longer describes the registry: every loaded
-project module then joins the environment (nothing is reused across a view edit, but nothing stale either).
+module or of a model class or its ``_meta``, or registers a lookup class of the project's on a field, the setup
+snapshot no longer describes the registry: every loaded project module then joins the environment (nothing is
+reused across a view edit, but nothing stale either). A package's own lookups, registered when it is imported
+(``django.contrib.postgres`` on every field), are covered by that package's files.
 
 Not stored: what a time limit, a crash or our own bug decided (COMPILE_TIMEOUT, LOADER_CRASH, NOT_COMPILED).
 Assumed: project code does not read files or the network to decide a query (compiling refuses writes and
-connections, load.isolate, but not reads), and a value a project module computes is a function of its source
-and the sources above. ``MIGRATOR_CACHE_DIR=off`` turns the cache off.
+connections, load.isolate, but not reads); a value a project module computes is a function of its source and the
+sources above; a module imported after setup does not change Django's objects in place (a list's items) other than
+by registering lookups, nor register a package's lookup class under a name of its own. ``MIGRATOR_CACHE_DIR=off`` turns the cache off.
 """
 
 from __future__ import annotations
@@ -126,8 +129,17 @@ def _registry_snapshot() -> dict:
         snap["c:" + key] = {k: id(v) for k, v in vars(model).items()}
         snap["o:" + key] = {k: id(v) for k, v in vars(model._meta).items()}
     for klass in _lookup_classes():  # register_lookup() adds to a dict in place: its items, not the dict
-        snap[f"l:{klass.__qualname__}:{id(klass)}"] = {k: id(v) for k, v in klass.__dict__["class_lookups"].items()}
+        snap[f"l:{klass.__qualname__}:{id(klass)}"] = {k: id(v) for k, v in klass.__dict__["class_lookups"].items()
+                                                        if _project_object(v)}
     return snap
+
+
+def _project_object(value) -> bool:
+    """Whether ``value`` (a lookup class) comes from a project module. A package's own lookups, registered when
+    it is imported (django.contrib.postgres on every field), are covered by its files' signatures."""
+    module = sys.modules.get(getattr(value, "__module__", "") or "")
+    path = getattr(module, "__file__", None)
+    return isinstance(path, str) and _is_project(os.path.realpath(path))
 
 
 def _lookup_classes() -> list[type]:
@@ -150,10 +162,10 @@ def _registry_changed() -> bool:
     """Whether code run since the setup rebound a name the snapshot holds (or added one to a module or a model
     class). ``_meta`` may gain keys (Django fills its cached properties lazily): only rebinding counts there."""
     now = _registry_snapshot()
-    if now.keys() != _BOOT.snapshot.keys():
+    if {k for k, v in now.items() if v} != {k for k, v in _BOOT.snapshot.items() if v}:
         return True
     for key, before in _BOOT.snapshot.items():
-        after = now[key]
+        after = now.get(key, {})
         if any(after.get(k, -1) != v for k, v in before.items()):
             return True
         if not key.startswith("o:") and after.keys() - before.keys():
