@@ -9,6 +9,7 @@ that comes back unmarked was compiled again, and must then be what a compile wit
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -125,3 +126,13 @@ def test_bytecode_importlib_caches_is_no_side_effect(monkeypatch, tmp_path):
     assert _bytecode("/p/app/__pycache__/helpers.cpython-311.pyc.1407")
     assert _bytecode(str(tmp_path / "pyc" / "p" / "app" / "helpers.cpython-311.pyc"))
     assert not _bytecode(str(tmp_path / "pycx" / "out.txt")) and not _bytecode("/p/app/helpers.pyc.txt")
+
+
+def test_the_oldest_entries_are_pruned(tmp_path):
+    for i in range(5):
+        path = tmp_path / f"{i:02x}" / f"{i}.json"
+        path.parent.mkdir()
+        path.write_text("{}")
+        os.utime(path, ns=(i * 10**9, i * 10**9))
+    compile_cache._prune(str(tmp_path), keep=2)
+    assert sorted(p.name for p in tmp_path.rglob("*.json")) == ["3.json", "4.json"]

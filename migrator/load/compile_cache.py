@@ -40,6 +40,7 @@ from typing import Callable, Optional
 from ..cache import cache_dir
 
 FORMAT = 1
+MAX_ENTRIES = 50_000  # about 75 MB: every site of a 1000-site project, 25 times over
 NOT_STORED = {"COMPILE_TIMEOUT", "LOADER_CRASH", "NOT_COMPILED", "WORKER_FAILED"}
 # set by a shell or by how the process was started, never read by a project's settings for a query
 VOLATILE_ENV = {"PWD", "OLDPWD", "SHLVL", "_", "TERM", "COLUMNS", "LINES", "PS1", "SSH_TTY", "SSH_CLIENT",
@@ -324,7 +325,23 @@ def cached(compile_sites: Callable[..., list[dict]], sites: list[dict], dialects
             out.append(c)
             stored.append((s, c))
     _store(env, str(folder), stored, dialects)
+    if stored:
+        _prune(str(folder))
     return out
+
+
+def _prune(folder: str, keep: int = MAX_ENTRIES) -> None:
+    """The ``keep`` newest entries stay (an entry no run can match again, after an upgrade, is only left unused)."""
+    entries = []
+    for sub in os.scandir(folder) if os.path.isdir(folder) else ():
+        if sub.is_dir():
+            entries += [(e.stat().st_mtime_ns, e.path) for e in os.scandir(sub.path) if e.name.endswith(".json")]
+    if len(entries) > keep:
+        for _mtime, path in sorted(entries)[: len(entries) - keep]:
+            try:
+                os.remove(path)
+            except OSError:
+                pass
 
 
 def _read(path: str) -> Optional[dict]:
