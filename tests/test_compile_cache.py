@@ -111,8 +111,9 @@ def test_the_imports_of_a_site_module_are_followed_to_project_files(tmp_path, mo
 def test_the_cache_off_leaves_the_compile_as_it_was(monkeypatch):
     calls = []
     monkeypatch.setenv("MIGRATOR_CACHE_DIR", "off")
-    out = compile_cache.cached(lambda *a: calls.append(a) or [{"site": "s", "dialect": "sqlite"}],
-                               [{"id": "s"}], ("sqlite",), "/nowhere", None, "cfg.settings")
+    out, after = compile_cache.cached(lambda *a: calls.append(a) or [{"site": "s", "dialect": "sqlite"}],
+                                      [{"id": "s"}], ("sqlite",), "/nowhere", None, "cfg.settings")
+    after()
     assert out == [{"site": "s", "dialect": "sqlite"}] and len(calls) == 1
     assert compile_cache.recorded(lambda s, d, r: {"site": s["id"]}, {"id": "s"}, "sqlite", "") == {"site": "s"}
 

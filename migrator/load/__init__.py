@@ -191,6 +191,16 @@ class Worker:
             pass
         self.proc.wait()
 
+    def _await_recording(self, bound: float = 120.0) -> None:
+        """The compile cache records the sites compiled in a process forked after the reply (load.compile_cache):
+        the kill below would end it, so wait for it, at most ``bound`` seconds (killed, it only stores nothing)."""
+        from .worker import RECORDING
+
+        marker = os.path.join(self._tmp.name, RECORDING)
+        deadline = time.monotonic() + bound
+        while os.path.exists(marker) and time.monotonic() < deadline:
+            time.sleep(0.02)
+
     def close(self) -> None:
         """A serving process has answered everything asked of it: it is killed at once rather than let exit
         (its interpreter's teardown of Django and the registry took ~0.5 s of every run); it holds no state
@@ -200,6 +210,7 @@ class Worker:
                 self.proc.stdin.close()
             except OSError:  # a broken pipe: the process is gone
                 pass
+        self._await_recording()
         if self._reply is not None:
             self._reply.close()
         else:

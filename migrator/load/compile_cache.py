@@ -299,35 +299,54 @@ def recorded(compile_one: Callable[[dict, str, str], dict], site: dict, dialect:
 
 
 def cached(compile_sites: Callable[..., list[dict]], sites: list[dict], dialects: tuple[str, ...], root: str,
-           progress: Optional[str], settings: str) -> list[dict]:
+           progress: Optional[str], settings: str, marker: str = "") -> tuple[list[dict], Callable[[], None]]:
     """``compile_sites(sites, dialects, root, progress)`` (load.compile), each site's results taken from the cache
-    when every dialect's entry is valid, the others compiled (recorded) and stored. The same list, in order."""
-    global _RECORDING
+    when every dialect's entry is valid, the others compiled: the same list, in order. And what to call once that
+    list is sent: the sites compiled are compiled again under the profiler and stored, in a forked process (the
+    profiler makes compiling about 1.5 to 3 times slower: off the critical path); ``marker`` exists while it runs
+    (Worker.close waits for it, bounded)."""
     folder = cache_dir("compile")
     if folder is None or not _BOOT.bases:
-        return compile_sites(sites, dialects, root, progress)
+        return compile_sites(sites, dialects, root, progress), lambda: None
     env = Environment(settings)
     found = [[_read(env.entry(str(folder), s, d)) for d in dialects] for s in sites]
     misses = [s for s, f in zip(sites, found) if not all(f)]
-    _RECORDING = True
-    try:
-        fresh = iter(compile_sites(misses, dialects, root, progress) if misses else [])
-    finally:
-        _RECORDING = False
+    fresh = iter(compile_sites(misses, dialects, root, progress) if misses else [])
     out: list[dict] = []
-    stored: list[tuple[dict, dict]] = []
     for s, f in zip(sites, found):
-        if all(f):
-            out += f
-            continue
-        for d in dialects:
-            c = next(fresh)
-            out.append(c)
-            stored.append((s, c))
-    _store(env, str(folder), stored, dialects)
-    if stored:
-        _prune(str(folder))
-    return out
+        out += f if all(f) else [next(fresh) for _d in dialects]
+    if misses and marker:  # before the reply: the parent may close as soon as it reads it
+        with open(marker, "w", encoding="utf-8"):
+            pass
+    return out, lambda: _record_later(env, str(folder), misses, compile_sites, dialects, root, marker)
+
+
+def _record_later(env: "Environment", folder: str, sites: list[dict], compile_sites: Callable[..., list[dict]],
+                  dialects: tuple[str, ...], root: str, marker: str) -> None:
+    """Compile ``sites`` again, recorded, and store them, in a forked child (none when the process has threads: a
+    lock another thread holds would stay held in the child; the sites are then compiled again next time)."""
+    import threading
+
+    pid = -1
+    if sites and hasattr(os, "fork") and threading.active_count() == 1:
+        try:
+            pid = os.fork()
+        except OSError:
+            pass
+    if pid != 0:
+        if pid < 0 and marker and os.path.exists(marker):  # no child records: nothing to wait for
+            os.remove(marker)
+        return
+    global _RECORDING
+    try:  # the child: every site recorded; the state the first pass left is what this one compiles in
+        _RECORDING = True
+        compiled = compile_sites(sites, dialects, root, None)
+        _store(env, folder, [(s, c) for s, c in zip([s for s in sites for _d in dialects], compiled)])
+        _prune(folder)
+    finally:
+        if marker and os.path.exists(marker):
+            os.remove(marker)
+        os._exit(0)
 
 
 def _prune(folder: str, keep: int = MAX_ENTRIES) -> None:
@@ -355,25 +374,17 @@ def _read(path: str) -> Optional[dict]:
     return entry.get("result")
 
 
-def _store(env: Environment, folder: str, stored: list[tuple[dict, dict]], dialects: tuple[str, ...]) -> None:
+def _store(env: Environment, folder: str, stored: list[tuple[dict, dict]]) -> None:
     """Each fresh result with its dependencies. What a site's compile ran may leave state behind (a value cached
-    in memory, a lookup registered) that a site compiled after it in the same process reads without running that
-    code: the files run by every site compiled before it (an earlier dialect, or an earlier site of its own) are
-    its dependencies too. Dialects run one after another in this process, or the first in a forked child (the
-    order assumed here covers both)."""
+    in memory, a lookup registered) that another site compiled in the same process reads without running that
+    code (and the first pass compiled every one of them before this one): the files run by any site compiled here
+    are every site's dependencies."""
     ran = [c.pop("ran", None) for _s, c in stored]  # None: not recorded (a debugger held the hook), not stored
-    outside = [env.outside(r or ()) for r in ran]
-    earlier: dict[int, set[str]] = {}
-    seen: set[str] = set()
-    for d in dialects:  # dialect-major: the order of the work in one process
-        for i, (_s, c) in enumerate(stored):
-            if c["dialect"] == d:
-                earlier[i] = set(seen)
-                seen |= outside[i]
+    met = set().union(*(env.outside(r or ()) for r in ran)) if ran else set()
     for i, (site, c) in enumerate(stored):
         if ran[i] is None or c.get("reason") in NOT_STORED:
             continue
-        deps = {p: signature(p) for p in outside[i] | earlier.get(i, set())}
+        deps = {p: signature(p) for p in met}
         for p in imported(site_file(site)):
             deps[p] = signature(p)
         path = env.entry(folder, site, c["dialect"])
