@@ -9,15 +9,17 @@ Runs in the Django worker. A compiled site (one dialect) is stored under a key m
   Django's setup loaded (models, managers, settings, apps, admin...), and every signal receiver connected
   (its module, name, file and line: a compiled write names the receivers it did not run);
 
-and the entry records the *dependencies* its compile met beyond that environment, each with its content hash:
-the site's own file (the interpreter reads its source and module constants, load.bindings), and the file of
-every Python function that ran while it compiled (``sys.settrace``, one event per call) outside the
-environment: a view helper, a module imported after setup. A project function can hand out a value cached in
-memory by an earlier site of the same run, so the project files met by any site compiled in a run are
-dependencies of every site compiled in it. An entry is used only when its key matches and every dependency
-still has its hash. If a module imported after setup (the URLconf, the views) rebinds a name of a setup-time
-module or of a model class or its ``_meta``, or registers a lookup class of the project's on a field, the setup
-snapshot no longer describes the registry: every loaded project module then joins the environment (nothing is
+and the entry records the *dependencies* its compile met beyond that environment, each with its content hash: the
+site's own file and the project files it imports, transitively (the interpreter reads the site module's source and
+constants, load.bindings, and a constant may come from another module), and the file of every Python function that
+ran while it compiled outside the environment (a C profiler per site, ``recorded``: a view helper, a module
+imported after setup). A project function can hand out a value cached in memory by another site of the same pass,
+so the files run by any site compiled in a pass are dependencies of every site compiled in it. The profiler slows
+compiling 1.5 to 3 times: the sites missed compile unprofiled for the reply, then a forked process compiles them
+again, recorded, and stores them (``_record_later``). An entry is used only when its key matches and every
+dependency still has its hash. If a module imported after setup (the URLconf, the views) rebinds a name of a
+setup-time module or of a model class or its ``_meta``, or registers a lookup class of the project's on a field, the
+setup snapshot no longer describes the registry: every loaded project module then joins the environment (nothing is
 reused across a view edit, but nothing stale either). A package's own lookups, registered when it is imported
 (``django.contrib.postgres`` on every field), are covered by that package's files.
 
@@ -25,7 +27,8 @@ Not stored: what a time limit, a crash or our own bug decided (COMPILE_TIMEOUT, 
 Assumed: project code does not read files or the network to decide a query (compiling refuses writes and
 connections, load.isolate, but not reads); a value a project module computes is a function of its source and the
 sources above; a module imported after setup does not change Django's objects in place (a list's items) other than
-by registering lookups, nor register a package's lookup class under a name of its own. ``MIGRATOR_CACHE_DIR=off`` turns the cache off.
+by registering lookups, nor register a package's lookup class under a name of its own.
+``MIGRATOR_CACHE_DIR=off`` turns the cache off.
 """
 
 from __future__ import annotations

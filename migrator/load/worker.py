@@ -186,8 +186,9 @@ def serve(reply_fd: int) -> None:
                 with open(request["compile"], encoding="utf-8") as fh:
                     sites = json.load(fh)
                 result["compiled"], after = cached(
-                    compile_sites, sites, tuple(request.get("dialects") or DEFAULT), os.getcwd(), request.get("progress"),
-                    os.environ["DJANGO_SETTINGS_MODULE"], os.path.join(os.path.dirname(request["out"]), RECORDING))
+                    compile_sites, sites, tuple(request.get("dialects") or DEFAULT), os.getcwd(),
+                    request.get("progress"), os.environ["DJANGO_SETTINGS_MODULE"],
+                    os.path.join(os.path.dirname(request["out"]), RECORDING))
             if request.get("drf"):  # the DRF loader's JSON (drf_views), without a Django boot of its own
                 from .drf_views import collect
 
