@@ -193,8 +193,13 @@ class Worker:
 
     def _await_recording(self, bound: float = 120.0) -> None:
         """The compile cache records the sites compiled in a process forked after the reply (load.compile_cache):
-        the kill below would end it, so wait for it, at most ``bound`` seconds (killed, it only stores nothing)."""
+        the kill below ends it (each entry is written whole, or not at all). Only with MIGRATOR_COMPILE_RECORD=wait
+        (tests, benchmarks) does closing wait for it, at most ``bound`` seconds: never on a user's command."""
+        from .compile_cache import waited
         from .worker import RECORDING
+
+        if not waited():
+            return
 
         marker = os.path.join(self._tmp.name, RECORDING)
         deadline = time.monotonic() + bound

@@ -43,12 +43,13 @@ from typing import Callable, Optional
 from ..cache import cache_dir
 
 FORMAT = 1
+RECORD_ENV = "MIGRATOR_COMPILE_RECORD"
 MAX_ENTRIES = 50_000  # about 75 MB: every site of a 1000-site project, 25 times over
 NOT_STORED = {"COMPILE_TIMEOUT", "LOADER_CRASH", "NOT_COMPILED", "WORKER_FAILED"}
 # set by a shell or by how the process was started, never read by a project's settings for a query
 VOLATILE_ENV = {"PWD", "OLDPWD", "SHLVL", "_", "TERM", "COLUMNS", "LINES", "PS1", "SSH_TTY", "SSH_CLIENT",
                 "SSH_CONNECTION", "TMUX_PANE", "WINDOWID", "PYTEST_CURRENT_TEST",
-                "MIGRATOR_CACHE_DIR"}  # where the entry is: not what it holds
+                "MIGRATOR_CACHE_DIR", RECORD_ENV}  # where the entry is, when it is written: not what it holds
 _STDLIB = tuple(os.path.realpath(p) + os.sep for p in {sysconfig.get_paths()["stdlib"],
                                                        sysconfig.get_paths()["platstdlib"]})
 
@@ -306,8 +307,8 @@ def cached(compile_sites: Callable[..., list[dict]], sites: list[dict], dialects
     """``compile_sites(sites, dialects, root, progress)`` (load.compile), each site's results taken from the cache
     when every dialect's entry is valid, the others compiled: the same list, in order. And what to call once that
     list is sent: the sites compiled are compiled again under the profiler and stored, in a forked process (the
-    profiler makes compiling about 1.5 to 3 times slower: off the critical path); ``marker`` exists while it runs
-    (Worker.close waits for it, bounded)."""
+    profiler makes compiling about 1.5 to 3 times slower: off the critical path), except on a project's first run
+    (``_worth_recording``); ``marker`` exists while it runs when closing waits for it (``waited``)."""
     folder = cache_dir("compile")
     if folder is None or not _BOOT.bases:
         return compile_sites(sites, dialects, root, progress), lambda: None
@@ -318,10 +319,37 @@ def cached(compile_sites: Callable[..., list[dict]], sites: list[dict], dialects
     out: list[dict] = []
     for s, f in zip(sites, found):
         out += f if all(f) else [next(fresh) for _d in dialects]
-    if misses and marker:  # before the reply: the parent may close as soon as it reads it
+    if not misses or not _worth_recording(str(folder)):
+        return out, lambda: None
+    if marker and waited():  # before the reply: the parent may close as soon as it reads it
         with open(marker, "w", encoding="utf-8"):
             pass
     return out, lambda: _record_later(env, str(folder), misses, compile_sites, dialects, root, marker)
+
+
+def waited() -> bool:
+    """``MIGRATOR_COMPILE_RECORD=wait`` (tests, benchmarks): every run records, and closing the session waits for
+    it (bounded). Otherwise closing never waits: a recording still running is killed with the process group."""
+    return os.environ.get(RECORD_ENV) == "wait"
+
+
+def _worth_recording(folder: str) -> bool:
+    """Whether this run records what it compiled: not the first run of a project (its root and settings) with
+    this cache folder, which is most often the only one (a test's fresh project, a first look); a mark says it
+    ran, and the next run records (in a forked process, never delaying the command)."""
+    if waited():
+        return True
+    name = hashlib.sha256(f"{_BOOT.root}\0{os.environ.get('DJANGO_SETTINGS_MODULE', '')}".encode()).hexdigest()
+    seen = os.path.join(folder, "seen", name + ".json")  # .json: pruned with the entries
+    if os.path.exists(seen):
+        return True
+    try:
+        os.makedirs(os.path.dirname(seen), exist_ok=True)
+        with open(seen, "w", encoding="utf-8") as fh:
+            fh.write("{}")
+    except OSError:
+        pass
+    return False
 
 
 def _record_later(env: "Environment", folder: str, sites: list[dict], compile_sites: Callable[..., list[dict]],
