@@ -72,7 +72,7 @@ def copy_project(args, scratch: Path) -> tuple[Path, Path, list[str]]:
 def three_runs(code: Path, args, scratch: Path) -> tuple[dict, Path, dict, Path]:
     """Cold, nothing changed, one view edited, with the migrator at ``code``: (rows, out, env, project)."""
     scratch.mkdir(parents=True)
-    env = {**os.environ, "MIGRATOR_CACHE_DIR": str(scratch / "cache")}
+    env = {**os.environ, "MIGRATOR_CACHE_DIR": str(scratch / "cache"), "MIGRATOR_COMPILE_CACHE": "on"}  # opt-in
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # a user's install keeps its bytecode (this machine's shell sets it)
     project, edited_root, paths = copy_project(args, scratch)
     env["PYTHONPATH"] = os.pathsep.join([str(code)] + paths + [env.get("PYTHONPATH", "")]).rstrip(os.pathsep)

@@ -53,7 +53,7 @@ def test_a_site_is_compiled_again_exactly_when_a_file_it_read_changes(tmp_path, 
     root = tmp_path / "incr_compile_cache"
     shutil.copytree(PROJECT, root)
     monkeypatch.setenv("MIGRATOR_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("MIGRATOR_COMPILE_RECORD", "wait")  # the first run records too, and closing waits for it
+    monkeypatch.setenv("MIGRATOR_COMPILE_CACHE", "on")  # opt-in
     cold = _compile(root)
     assert {s for s, _d in cold} == {RECENT, CLASSICS, REPORT} and not any("reason" in c for c in cold.values())
     assert _mark(tmp_path / "cache") == 6  # three sites, two dialects
@@ -140,13 +140,14 @@ def test_the_oldest_entries_are_pruned(tmp_path):
     assert sorted(p.name for p in tmp_path.rglob("*.json")) == ["3.json", "4.json"]
 
 
-def test_a_projects_first_run_records_nothing_and_the_next_does(tmp_path, monkeypatch):
-    """The cold run of a project never pays for the recording (most are the only run: a test's fresh project)."""
-    monkeypatch.delenv("MIGRATOR_COMPILE_RECORD", raising=False)
-    monkeypatch.setattr(compile_cache._BOOT, "root", str(tmp_path / "a"))
-    assert [compile_cache._worth_recording(str(tmp_path)) for _ in range(3)] == [False, True, True]
-    monkeypatch.setattr(compile_cache._BOOT, "root", str(tmp_path / "b"))
-    assert compile_cache._worth_recording(str(tmp_path)) is False
-    monkeypatch.setenv("MIGRATOR_COMPILE_RECORD", "wait")
-    monkeypatch.setattr(compile_cache._BOOT, "root", str(tmp_path / "c"))
-    assert compile_cache._worth_recording(str(tmp_path)) and compile_cache.waited()
+def test_the_cache_is_off_unless_asked_for(tmp_path, monkeypatch):
+    """Opt-in: without MIGRATOR_COMPILE_CACHE=on every site compiles, nothing is stored, nothing is forked."""
+    monkeypatch.delenv("MIGRATOR_COMPILE_CACHE", raising=False)
+    monkeypatch.setenv("MIGRATOR_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(compile_cache._BOOT, "bases", (str(tmp_path),))
+    calls = []
+    out, after = compile_cache.cached(lambda *a: calls.append(a) or [{"site": "s", "dialect": "sqlite"}],
+                                      [{"id": "s"}], ("sqlite",), str(tmp_path), None, "cfg.settings", "marker")
+    after()
+    assert out == [{"site": "s", "dialect": "sqlite"}] and len(calls) == 1
+    assert not compile_cache.enabled() and not list(tmp_path.rglob("*.json"))

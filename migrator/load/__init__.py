@@ -193,12 +193,12 @@ class Worker:
 
     def _await_recording(self, bound: float = 120.0) -> None:
         """The compile cache records the sites compiled in a process forked after the reply (load.compile_cache):
-        the kill below ends it (each entry is written whole, or not at all). Only with MIGRATOR_COMPILE_RECORD=wait
-        (tests, benchmarks) does closing wait for it, at most ``bound`` seconds: never on a user's command."""
-        from .compile_cache import waited
+        the kill below would end it, so wait for it, at most ``bound`` seconds (killed, it only stores nothing).
+        The cache is opt-in (MIGRATOR_COMPILE_CACHE=on): off, nothing is forked and nothing waited for."""
+        from .compile_cache import enabled
         from .worker import RECORDING
 
-        if not waited():
+        if not enabled():
             return
 
         marker = os.path.join(self._tmp.name, RECORDING)

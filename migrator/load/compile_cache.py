@@ -28,7 +28,7 @@ Assumed: project code does not read files or the network to decide a query (comp
 connections, load.isolate, but not reads); a value a project module computes is a function of its source and the
 sources above; a module imported after setup does not change Django's objects in place (a list's items) other than
 by registering lookups, nor register a package's lookup class under a name of its own.
-``MIGRATOR_CACHE_DIR=off`` turns the cache off.
+Opt-in: ``MIGRATOR_COMPILE_CACHE=on`` (``enabled``); ``MIGRATOR_CACHE_DIR=off`` turns it off with the others.
 """
 
 from __future__ import annotations
@@ -43,13 +43,13 @@ from typing import Callable, Optional
 from ..cache import cache_dir
 
 FORMAT = 1
-RECORD_ENV = "MIGRATOR_COMPILE_RECORD"
+SWITCH = "MIGRATOR_COMPILE_CACHE"
 MAX_ENTRIES = 50_000  # about 75 MB: every site of a 1000-site project, 25 times over
 NOT_STORED = {"COMPILE_TIMEOUT", "LOADER_CRASH", "NOT_COMPILED", "WORKER_FAILED"}
 # set by a shell or by how the process was started, never read by a project's settings for a query
 VOLATILE_ENV = {"PWD", "OLDPWD", "SHLVL", "_", "TERM", "COLUMNS", "LINES", "PS1", "SSH_TTY", "SSH_CLIENT",
                 "SSH_CONNECTION", "TMUX_PANE", "WINDOWID", "PYTEST_CURRENT_TEST",
-                "MIGRATOR_CACHE_DIR", RECORD_ENV}  # where the entry is, when it is written: not what it holds
+                "MIGRATOR_CACHE_DIR", SWITCH}  # where the entry is, when it is written: not what it holds
 _STDLIB = tuple(os.path.realpath(p) + os.sep for p in {sysconfig.get_paths()["stdlib"],
                                                        sysconfig.get_paths()["platstdlib"]})
 
@@ -74,6 +74,8 @@ def boot_snapshot(root: str) -> None:
     """Called once Django is set up and the registry read, before the URLconf is imported."""
     from .sources import ENV, decode
 
+    if not enabled():
+        return
     _BOOT.root = os.path.realpath(root)
     _BOOT.bases = (_BOOT.root,) + tuple(os.path.realpath(p) for p, _b in decode(os.environ.get(ENV, "")))
     _BOOT.modules = {name for name, path in _loaded() if _is_project(path)}
@@ -307,10 +309,10 @@ def cached(compile_sites: Callable[..., list[dict]], sites: list[dict], dialects
     """``compile_sites(sites, dialects, root, progress)`` (load.compile), each site's results taken from the cache
     when every dialect's entry is valid, the others compiled: the same list, in order. And what to call once that
     list is sent: the sites compiled are compiled again under the profiler and stored, in a forked process (the
-    profiler makes compiling about 1.5 to 3 times slower: off the critical path), except on a project's first run
-    (``_worth_recording``); ``marker`` exists while it runs when closing waits for it (``waited``)."""
+    profiler makes compiling about 1.5 to 3 times slower: off the critical path); ``marker`` exists while it runs
+    (Worker.close waits for it, bounded). Off unless ``enabled``."""
     folder = cache_dir("compile")
-    if folder is None or not _BOOT.bases:
+    if folder is None or not _BOOT.bases or not enabled():
         return compile_sites(sites, dialects, root, progress), lambda: None
     env = Environment(settings)
     found = [[_read(env.entry(str(folder), s, d)) for d in dialects] for s in sites]
@@ -319,37 +321,17 @@ def cached(compile_sites: Callable[..., list[dict]], sites: list[dict], dialects
     out: list[dict] = []
     for s, f in zip(sites, found):
         out += f if all(f) else [next(fresh) for _d in dialects]
-    if not misses or not _worth_recording(str(folder)):
-        return out, lambda: None
-    if marker and waited():  # before the reply: the parent may close as soon as it reads it
+    if misses and marker:  # before the reply: the parent may close as soon as it reads it
         with open(marker, "w", encoding="utf-8"):
             pass
     return out, lambda: _record_later(env, str(folder), misses, compile_sites, dialects, root, marker)
 
 
-def waited() -> bool:
-    """``MIGRATOR_COMPILE_RECORD=wait`` (tests, benchmarks): every run records, and closing the session waits for
-    it (bounded). Otherwise closing never waits: a recording still running is killed with the process group."""
-    return os.environ.get(RECORD_ENV) == "wait"
-
-
-def _worth_recording(folder: str) -> bool:
-    """Whether this run records what it compiled: not the first run of a project (its root and settings) with
-    this cache folder, which is most often the only one (a test's fresh project, a first look); a mark says it
-    ran, and the next run records (in a forked process, never delaying the command)."""
-    if waited():
-        return True
-    name = hashlib.sha256(f"{_BOOT.root}\0{os.environ.get('DJANGO_SETTINGS_MODULE', '')}".encode()).hexdigest()
-    seen = os.path.join(folder, "seen", name + ".json")  # .json: pruned with the entries
-    if os.path.exists(seen):
-        return True
-    try:
-        os.makedirs(os.path.dirname(seen), exist_ok=True)
-        with open(seen, "w", encoding="utf-8") as fh:
-            fh.write("{}")
-    except OSError:
-        pass
-    return False
+def enabled() -> bool:
+    """``MIGRATOR_COMPILE_CACHE=on``: the cache is opt-in. Its recording (a profiled second compile, forked) has to
+    finish before the command ends to store anything, so closing waits for it: a project's first run (every
+    test's fresh project) paid that wait, and a run that did not wait never stored anything (docs/performance.md)."""
+    return os.environ.get(SWITCH) == "on"
 
 
 def _record_later(env: "Environment", folder: str, sites: list[dict], compile_sites: Callable[..., list[dict]],
