@@ -191,6 +191,21 @@ class Worker:
             pass
         self.proc.wait()
 
+    def _await_recording(self, bound: float = 120.0) -> None:
+        """The compile cache records the sites compiled in a process forked after the reply (load.compile_cache):
+        the kill below would end it, so wait for it, at most ``bound`` seconds (killed, it only stores nothing).
+        The cache is opt-in (MIGRATOR_COMPILE_CACHE=on): off, nothing is forked and nothing waited for."""
+        from .compile_cache import enabled
+        from .worker import RECORDING
+
+        if not enabled():
+            return
+
+        marker = os.path.join(self._tmp.name, RECORDING)
+        deadline = time.monotonic() + bound
+        while os.path.exists(marker) and time.monotonic() < deadline:
+            time.sleep(0.02)
+
     def close(self) -> None:
         """A serving process has answered everything asked of it: it is killed at once rather than let exit
         (its interpreter's teardown of Django and the registry took ~0.5 s of every run); it holds no state
@@ -200,6 +215,7 @@ class Worker:
                 self.proc.stdin.close()
             except OSError:  # a broken pipe: the process is gone
                 pass
+        self._await_recording()
         if self._reply is not None:
             self._reply.close()
         else:

@@ -22,6 +22,7 @@ from django.db import models
 from ..codec import encode
 from ..querysets import QUERYSET_METHODS
 from .capture import Capture, capture
+from .compile_cache import recorded
 from .compile_prefetch import prefetch_levels
 from .canonical import NotCanonical, canonical_chain
 from .interpret import Interpreter
@@ -260,7 +261,7 @@ def _compile_dialect(sites: list[dict], dialect: str, root: str = "", progress: 
     with progress_writer(os.path.join(progress, f"{dialect}.jsonl") if progress else None) as write:
         for site in sites:
             write(json.dumps({"start": site["id"]}))
-            out.append(_compile_one(site, dialect, root))
+            out.append(recorded(_compile_one, site, dialect, root))  # load.compile_cache: what it ran
             write(json.dumps({"done": out[-1]}))
     return out
 

@@ -82,6 +82,7 @@ class CompileJob:
             for d, evs in events.items():
                 for e in evs:
                     if "done" in e:
+                        e["done"].pop("ran", None)  # the compile cache's record (load.compile_cache)
                         self.done[(e["done"]["site"], d)] = e["done"]
             if "compiled" in result:
                 for c in result["compiled"]:

@@ -114,9 +114,12 @@ class _Guard:
             if not writes:
                 return
             text = os.fsdecode(path)
-            if "__pycache__" in text:  # importlib caching bytecode of a module imported lazily
+            if _bytecode(text):  # importlib caching bytecode of a module imported lazily
                 return
             what = f"open({_shown(self.root, text)!r}, {mode or 'flags=' + oct(flags)!r}) for writing"
+        elif event == "os.rename" and len(args) > 1 and isinstance(args[1], (str, bytes)) and _bytecode(
+                os.fsdecode(args[1])):
+            return  # the same cache entry moved in place
         elif event in _REFUSED:
             what = f"{event}{_short(self.root, args)}"
         else:
@@ -128,6 +131,12 @@ class _Guard:
         finally:
             self.active = True
         raise SideEffect(f"the migrator's compile step refuses {what}: compiling must not act outside its process")
+
+
+def _bytecode(path: str) -> bool:
+    """A file importlib writes to cache a module's bytecode (``__pycache__``, or under PYTHONPYCACHEPREFIX)."""
+    prefix = sys.pycache_prefix
+    return "__pycache__" in path or bool(prefix) and os.path.abspath(path).startswith(os.path.abspath(prefix) + os.sep)
 
 
 def _shown(root: str, value):

@@ -12,10 +12,12 @@ import json
 import os
 import sys
 import traceback
-from typing import Optional
+from typing import Callable, Optional
 
 from ..dialects import DEFAULT
 from ..ir import Diagnostic, to_dict
+
+RECORDING = "compile-cache-recording"  # exists in the worker's folder while the compile cache records (Worker.close)
 
 
 def locate_exception(root: str, exc: BaseException) -> tuple[str, int]:
@@ -124,6 +126,9 @@ def run(root: str, settings_module: str, exclude: list[str], with_schema: bool,
         result["apps"] = [to_dict(a, compact=True) for a in apps]
         result["models"] = [to_dict(m, compact=True) for m in models]
         result["databases"] = {alias: connections[alias].vendor for alias in connections}
+        from .compile_cache import boot_snapshot
+
+        boot_snapshot(root)  # what Django's setup loaded: the compile cache's environment (before the URLconf)
         if with_schema:
             from .schema import collect_schema
 
@@ -172,14 +177,18 @@ def serve(reply_fd: int) -> None:
     for line in sys.stdin:
         request = json.loads(line)
         result: dict = {"diagnostics": []}
+        after: Callable[[], None] = lambda: None
         try:
             if "compile" in request:
                 from .compile import compile_sites
+                from .compile_cache import cached
 
                 with open(request["compile"], encoding="utf-8") as fh:
                     sites = json.load(fh)
-                result["compiled"] = compile_sites(sites, tuple(request.get("dialects") or DEFAULT), os.getcwd(),
-                                                   request.get("progress"))
+                result["compiled"], after = cached(
+                    compile_sites, sites, tuple(request.get("dialects") or DEFAULT), os.getcwd(),
+                    request.get("progress"), os.environ["DJANGO_SETTINGS_MODULE"],
+                    os.path.join(os.path.dirname(request["out"]), RECORDING))
             if request.get("drf"):  # the DRF loader's JSON (drf_views), without a Django boot of its own
                 from .drf_views import collect
 
@@ -189,6 +198,7 @@ def serve(reply_fd: int) -> None:
                 code="WORKER_FAILED", message=f"{type(exc).__name__}: {exc}")))
         _write(request["out"], result)
         reply.write("done\n")
+        after()  # the compile cache's recording, in a forked process (load.compile_cache)
 
 
 def main(argv: Optional[list[str]] = None) -> int:
