@@ -21,7 +21,6 @@ from ..frameworks import NAMES as FRAMEWORK_NAMES
 from ..gostring import go_string
 from ..ir import Project
 from ..templating import template_root
-from ..translate.handlers_cbv_known import oauth_files
 from ..translate.http import ANY_METHODS, HTTPModel
 from . import Emitted, GenFile, Options
 from .common import GO_VERSION, INDIRECT, MYSQL_INDIRECT, MYSQL_REQUIRES, REQUIRES, go_mod, go_sum
@@ -240,3 +239,8 @@ def _report(model: HTTPModel, migrated: dict, sqlc: bool, sizes=()) -> str:
                   "", "| view | Python | Go | Go / Python | types |", "|---|---|---|---|---|"]
         lines += [f"| {view} | {py} | {go} | {go / py:.2f} | {types} |" for view, py, go, types in sizes if py]
     return "\n".join(lines) + "\n"
+
+
+def oauth_files() -> dict[str, str]:
+    """djoauth/*.go (templates/oauth), copied as they are when a handler calls the package: path -> text."""
+    return {f"djoauth/{p.name}": p.read_text() for p in sorted((template_root() / "oauth").glob("*.go"))}

@@ -203,8 +203,7 @@ class Environment:
     """The part of every key that is the same for all sites of a run (see the module's docstring)."""
 
     def __init__(self, settings: str) -> None:
-        import migrator.load.compile  # noqa: F401 - its modules are part of the environment, loaded first
-
+        # load.compile and its modules are part of the environment: the worker imported them before calling cached()
         loaded = _loaded()
         widened = _registry_changed()
         self.files = {p for n, p in loaded if not _is_stdlib(p) and (

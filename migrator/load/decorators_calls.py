@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from .decorators_eval import Obj, Steps, Unread, _const, _Marker
+from .decorators_values import Obj, Steps, Unread, _const, _Marker
 
 
 def constant_function(reader, node: ast.Lambda):
@@ -41,7 +41,7 @@ def constant_of(obj):
 
 def _decorator_shape(fn) -> bool:
     """``def d(f): [@wraps(f)] def wrapper(...): ...; return wrapper``: applying it only defines a function."""
-    from .decorators_eval import function_node
+    from .decorators_values import function_node
 
     node = function_node(fn)
     body = [s for s in getattr(node, "body", []) if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
@@ -107,7 +107,7 @@ def result_answer(reader, func, args: list, kwargs: dict, node: ast.Call):
 
     from django.http import JsonResponse
 
-    from .decorators_eval import KWARGS, RESULT
+    from .decorators_values import KWARGS, RESULT
 
     value = func.value if isinstance(func, Obj) else None
     plain = len(node.args) == 1 and args == [RESULT] and all(k.arg for k in node.keywords) and len(kwargs) == len(
@@ -128,7 +128,7 @@ def result_answer(reader, func, args: list, kwargs: dict, node: ast.Call):
 
 
 def _name_of(fn) -> str:
-    from .decorators_eval import _name
+    from .decorators_values import _name
 
     return _name(fn)
 

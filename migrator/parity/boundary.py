@@ -228,15 +228,14 @@ def sibling_values(query, dump: dict) -> dict[str, list]:
     return out
 
 
-def boundary_sets(query, dump: dict, base: dict) -> list[dict]:
-    """Extra parameter sets for `query` (see the module docstring); `base` maps sentinel -> value."""
+def boundary_sets(query, dump: dict, base: dict, ties: list[dict] = ()) -> list[dict]:
+    """Extra parameter sets for `query` (see the module docstring); `base` maps sentinel -> value; `ties` the sets
+    that select rows tied on its ORDER BY (parity.tie_rows.tie_sets)."""
     table_rows = len(dump.get(query.model, []))
     out: list[dict] = []
     seen = {json.dumps(base, sort_keys=True, default=str)}
     siblings = sibling_values(query, dump)
-    from .tie_rows import tie_sets
-
-    for change in _together(query, dump) + row_sets(query, dump) + tie_sets(query, dump):
+    for change in _together(query, dump) + row_sets(query, dump) + list(ties):
         key = json.dumps({**base, **change}, sort_keys=True, default=str)
         if key not in seen:
             seen.add(key)

@@ -6,10 +6,9 @@ value the first of the n rows drew, on every one of them."""
 
 from __future__ import annotations
 
-import json
 import re
 
-from .boundary import _EQ_ARG, _FROM, literal_bounds
+from .boundary import _EQ_ARG, _FROM
 
 LIMITS = "limits"  # the key of bounds_file's limit rows (no model label lacks a dot)
 _LIMIT = re.compile(r'\bLIMIT (\d+)(?: OFFSET \d+)?\s*;?\s*$')
@@ -89,22 +88,3 @@ def get_rows(statements: list[str], tables: dict, columns: dict, unique=frozense
         if fixed and spec not in out:
             out.append(spec)
     return out
-
-
-def bounds_file(ctx) -> "Path":
-    """The literal bounds of the context's queries as a JSON file, for django_side generate."""
-    columns = {(m.db_table, f.column): f"{m.label}.{f.name}" for m in ctx.project.models for f in m.fields
-               if f.column and not f.relation and m.kind != "proxy"}  # a proxy's rows are its concrete model's
-    sql = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs]
-    many = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs if q.command == "many"]
-    path = ctx.tmp("bounds.json")
-    tables = {m.db_table: m.label for m in ctx.project.models if m.kind == "concrete"}
-    from ..equivalence import keys
-
-    _pks, unique, together = keys(ctx.project)
-    gets = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs if q.command == "one"]
-    from .tie_rows import tie_rows
-
-    path.write_text(json.dumps({**literal_bounds(sql, columns), LIMITS: limit_rows(many, tables, columns)
-                                + get_rows(gets, tables, columns, unique, together) + tie_rows(many, tables, columns)}))
-    return path

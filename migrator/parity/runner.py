@@ -79,7 +79,7 @@ def _load_data(ctx: Context, opts: Options, report: Report) -> None:
     """Fill the migrated database: fixtures (one by one; a stale one is skipped with a diagnostic), data
     generated from the models, or both. Nothing here stops the run: a problem is a diagnostic."""
     from ..ir import Diagnostic
-    from .boundary_rows import bounds_file
+    from .bounds import bounds_file
 
     fixtures = [Path(f).resolve() for f in opts.fixtures] or project_fixtures(ctx.root)
     mode = opts.data if opts.data != "auto" else ("fixtures" if fixtures else "generated")
@@ -133,7 +133,7 @@ def _second_database(ctx: Context, opts: Options, seed: int, report: Report) -> 
     `is_active AND stock = 0` true whatever the Go side drops; 20 fixture profiles fill a `LIMIT 10`, so the
     row on the bound never shows): the queries check runs those reads on both databases."""
     from ..ir import Diagnostic
-    from .boundary_rows import bounds_file
+    from .bounds import bounds_file
 
     try:
         url = ctx.scratch.fresh("generated")

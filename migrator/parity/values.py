@@ -11,6 +11,7 @@ import re
 
 from ..codec import decode
 from .boundary import as_kind, boundary_sets, named_model
+from .tie_rows import tie_sets
 from .write_sets import insert_set
 
 READ_COMMANDS = ("one", "many")
@@ -126,9 +127,10 @@ def param_sets(query, dump, field_types: dict | None = None):
                  for s, v in base.items()})
     if optional:
         sets.append({s: (None if s in optional else ([v] if s in lists else v)) for s, v in base.items()})
-    sets += boundary_sets(query, dump, sets[0])
+    ties = tie_sets(query, dump)
+    sets += boundary_sets(query, dump, sets[0], ties)
     if optional:  # each optional filter present on its own, the others absent: no other filter hides its rows
-        sets += [s for s in boundary_sets(query, dump, sets[2]) if s not in sets]
+        sets += [s for s in boundary_sets(query, dump, sets[2], ties) if s not in sets]
     timed = {s for s, k in kinds.items() if k in ("date", "datetime")}
     for edge in midnight_edges(dump) if timed else ():
         moved = {s: (edge[:10] if kinds[s] == "date" else edge) if s in timed else v for s, v in base.items()}

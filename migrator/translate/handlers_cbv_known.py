@@ -3,17 +3,13 @@
 
 django-oauth-toolkit's JwksInfoView -> ``djoauth.OIDCOnly(defaults, djoauth.JwksInfo)`` for GET and HEAD, and
 ``djoauth.Options(allow)`` for OPTIONS (OIDCOnlyMixin.dispatch runs before View.options too). Pure: plain data
-in, Go statements out; ``oauth_files`` is the package the generated tree then holds (emit/http.py).
+in, Go statements out; the djoauth package the generated tree then holds is templates/oauth (emit/http.py copies it).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..gostring import go_string
 
-PACKAGE = "djoauth"
-_GO = Path(__file__).resolve().parents[2] / "templates" / "oauth"
 _FIELDS = ("Debug", "OIDCEnabled", "MaxAge", "Keyed")
 
 
@@ -46,22 +42,3 @@ def groups(raw: dict | None, allowed: tuple[str, ...]) -> list[dict] | None:
     out.append({"methods": [m for m in ("GET", "HEAD") if m in allowed],
                 "stmts": _answer(f"djoauth.OIDCOnly({defaults}, djoauth.JwksInfo)")})
     return out
-
-
-def migrated(h, raw: dict | None):
-    """The MigratedView of ``h`` when it is a known view served by one route, else None."""
-    from .handlers_plan import MigratedView, source_lines
-
-    if raw is None or len(h.routes) != 1 or not h.routes[0].exact or raw.get("decorators"):
-        return None  # a route decorator, several routes, a regex: read as any other view
-    found = groups(raw, tuple(h.routes[0].allowed))
-    if found is None:
-        return None
-    return MigratedView(view=h.view, source=h.source, path_params=[], groups=found,
-                        migrated_methods=sorted(m for g in found for m in g["methods"]), stubbed={}, queries=[],
-                        python_lines=source_lines(raw.get("python", ""), "#"))
-
-
-def oauth_files() -> dict[str, str]:
-    """djoauth/*.go: path in the tree -> text."""
-    return {f"{PACKAGE}/{p.name}": p.read_text() for p in sorted(_GO.glob("*.go"))}

@@ -200,7 +200,7 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
     reasons: dict[str, str] = {}
     for h in model.handlers:
         raw = raw_by_view.get(h.view)
-        if h.kind == "class" and (known := handlers_cbv_known.migrated(h, raw)) is not None:  # an installed package's view
+        if h.kind == "class" and (known := _known_view(h, raw)) is not None:  # an installed package's view
             out[h.view] = known  # answered by Go written as the package computes it (load/cbv_known.py)
             continue
         skip = skip_reason(h, raw)
@@ -266,3 +266,16 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
     model.store = store_file(store, {name for mv in out.values() for name in mv.queries})
     model.responses = responses.view_model()
     return out
+
+
+def _known_view(h, raw: dict | None) -> MigratedView | None:
+    """The MigratedView of ``h`` when it is an installed package's known view served by one route
+    (translate.handlers_cbv_known), else None."""
+    if raw is None or len(h.routes) != 1 or not h.routes[0].exact or raw.get("decorators"):
+        return None  # a route decorator, several routes, a regex: read as any other view
+    found = handlers_cbv_known.groups(raw, tuple(h.routes[0].allowed))
+    if found is None:
+        return None
+    return MigratedView(view=h.view, source=h.source, path_params=[], groups=found,
+                        migrated_methods=sorted(m for g in found for m in g["methods"]), stubbed={}, queries=[],
+                        python_lines=source_lines(raw.get("python", ""), "#"))

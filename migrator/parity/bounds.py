@@ -1,0 +1,28 @@
+"""The file of rows parity's data generator adds for the queries (django_side generate reads it): each literal
+bound of a query (boundary.literal_bounds), the rows around a LIMIT and a get() (boundary_rows), the rows that tie
+on an ordered read's first key (tie_rows)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..equivalence import keys
+from .boundary import literal_bounds
+from .boundary_rows import LIMITS, get_rows, limit_rows
+from .tie_rows import tie_rows
+
+
+def bounds_file(ctx) -> "Path":
+    """The literal bounds of the context's queries as a JSON file, for django_side generate."""
+    columns = {(m.db_table, f.column): f"{m.label}.{f.name}" for m in ctx.project.models for f in m.fields
+               if f.column and not f.relation and m.kind != "proxy"}  # a proxy's rows are its concrete model's
+    sql = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs]
+    many = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs if q.command == "many"]
+    path = ctx.tmp("bounds.json")
+    tables = {m.db_table: m.label for m in ctx.project.models if m.kind == "concrete"}
+    _pks, unique, together = keys(ctx.project)
+    gets = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs if q.command == "one"]
+    path.write_text(json.dumps({**literal_bounds(sql, columns), LIMITS: limit_rows(many, tables, columns)
+                                + get_rows(gets, tables, columns, unique, together) + tie_rows(many, tables, columns)}))
+    return path
