@@ -34,6 +34,18 @@ def update_golden(request) -> bool:
     return bool(request.config.getoption("--update-golden") or os.environ.get("MIGRATOR_UPDATE_GOLDEN"))
 
 
+def golden_queries(generated: Path, name: str, dialect: str, update: bool) -> str:
+    """The generated tree's sqlc queries of ``dialect``, judged equal to tests/golden/<name>/<dialect>.sql (rewritten
+    first under --update-golden)."""
+    text = (generated / "sqlc" / "queries" / f"{dialect}.sql").read_text(encoding="utf-8")
+    path = GOLDEN / name / f"{dialect}.sql"
+    if update:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+    return text
+
+
 @pytest.fixture(scope="session")
 def sample_analysis():
     from migrator.analyze import analyze

@@ -23,7 +23,7 @@ import re
 import pytest
 import sqlglot
 
-from conftest import GOLDEN, REPO, go, run_cli
+from conftest import REPO, go, golden_queries, run_cli
 
 PROJECT = REPO / "tests" / "projects" / "scan_sqlc_exact"
 
@@ -106,12 +106,7 @@ def generated(tmp_path_factory):
 @pytest.mark.slow
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
 def test_queries_match_golden(generated, dialect, update_golden):
-    text = (generated / "sqlc" / "queries" / f"{dialect}.sql").read_text(encoding="utf-8")
-    path = GOLDEN / "scan_sqlc_exact" / f"{dialect}.sql"
-    if update_golden:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
+    text = golden_queries(generated, "scan_sqlc_exact", dialect, update_golden)
     assert "UNTRANSLATED" not in text and text.count("-- name: ") == 8  # every site translated
 
 

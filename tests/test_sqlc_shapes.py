@@ -28,7 +28,7 @@ import re
 import pytest
 import sqlglot
 
-from conftest import GOLDEN, REPO, run_cli
+from conftest import REPO, golden_queries, run_cli
 
 PROJECT = REPO / "tests" / "projects" / "sqlc_shapes"
 
@@ -105,12 +105,7 @@ def generated(tmp_path_factory):
 @pytest.mark.slow
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
 def test_queries_match_golden(generated, dialect, update_golden):
-    text = (generated / "sqlc" / "queries" / f"{dialect}.sql").read_text(encoding="utf-8")
-    path = GOLDEN / "sqlc_shapes" / f"{dialect}.sql"
-    if update_golden:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
+    text = golden_queries(generated, "sqlc_shapes", dialect, update_golden)
     # every get()-like SELECT that several rows can match reaches sqlc as <Name>Rows and is wrapped (getone.go)
     assert re.findall(r"-- name: (\w+Select\w*) :(\w+)", text) == [
         ("AddCcCCGetOrCreateSelectRows", "many"), ("CcByEmailCCUpdateOrCreateSelectRows", "many")]

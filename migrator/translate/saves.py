@@ -67,8 +67,8 @@ def columns_of(s: Struct) -> dict[str, Column]:
             for f in s.fields if f.django and f.internal not in ("ForeignKey", "OneToOneField", "ManyToManyField")}
 
 
-def port_save(source: str, columns: dict[str, Column]) -> list[str]:
-    """The Go statements of a save() override's body (before its ``super().save()``), or NotPorted."""
+def method_body(source: str) -> tuple[ast.FunctionDef, list[ast.stmt]]:
+    """An override's method node and its statements without the docstring, or NotPorted."""
     try:
         tree = ast.parse(textwrap.dedent(source))
     except SyntaxError as exc:
@@ -76,7 +76,12 @@ def port_save(source: str, columns: dict[str, Column]) -> list[str]:
     fn = tree.body[0] if tree.body and isinstance(tree.body[0], ast.FunctionDef) else None
     if fn is None:
         raise NotPorted("its source is not a method")
-    body = [s for s in fn.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    return fn, [s for s in fn.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+
+
+def port_save(source: str, columns: dict[str, Column]) -> list[str]:
+    """The Go statements of a save() override's body (before its ``super().save()``), or NotPorted."""
+    fn, body = method_body(source)
     calls = [i for i, s in enumerate(body) if _is_super_save(s)]
     if not calls:
         raise NotPorted("it calls super().save() under a condition or not at all: "

@@ -11,11 +11,10 @@ a scaffold that names the statement. An assert is kept as Python runs it without
 from __future__ import annotations
 
 import ast
-import textwrap
 
 from ..gostring import go_string
 from .gorm_model import Hook, Struct
-from .saves import NotPorted, _first_line, _negate, _Porter, _what, columns_of
+from .saves import NotPorted, _first_line, _negate, _Porter, _what, columns_of, method_body
 
 
 def delete_hook(source: str, where: str, s: Struct) -> Hook:
@@ -29,14 +28,7 @@ def delete_hook(source: str, where: str, s: Struct) -> Hook:
 
 def port_delete(source: str, columns: dict, label: str, where: str) -> list[str]:
     """The Go statements of a refusing delete() override (before its ``super().delete()``), or NotPorted."""
-    try:
-        tree = ast.parse(textwrap.dedent(source))
-    except SyntaxError as exc:
-        raise NotPorted(f"its source does not parse ({exc.msg})") from exc
-    fn = tree.body[0] if tree.body and isinstance(tree.body[0], ast.FunctionDef) else None
-    if fn is None:
-        raise NotPorted("its source is not a method")
-    body = [s for s in fn.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    fn, body = method_body(source)
     if not body or not _is_super_delete(body[-1]):
         raise NotPorted("super().delete() is not its last statement: " + _what(body[-1] if body else fn))
     porter, out = _Porter(columns), []
