@@ -39,6 +39,7 @@ from pathlib import Path
 
 from .http import compare_answers, fetch, request_body
 from .ports import owns_port
+from .stamps import auto_fields, now, stamped
 from .context import STEP_TIMEOUT, CannotRun, Case, Context, register
 from .values import table_difference
 
@@ -232,6 +233,8 @@ def _bodies(keys: dict, dump: dict) -> list:
         return [None]
 
     def sample(key: str, kind: str):
+        if kind.startswith("choices:"):  # `x in (…)` of constants: the first option (translate.handlers_input)
+            return json.loads(kind[len("choices:"):])[0]
         if kind == "int":
             return 3
         if kind == "float":
@@ -246,13 +249,14 @@ def _bodies(keys: dict, dump: dict) -> list:
     out = [{"body": valid}, {"body": {}}, {"raw": "not json"}, {"raw": "[]"}, {"body": {**valid, "unknown_key": 1}}]
     for k, kind in keys.items():
         others = {x: v for x, v in valid.items() if x != k}
-        out.append({"body": {**valid, k: "x" if kind in ("int", "float") else 7}})
+        numeric = kind in ("int", "float") or isinstance(valid[k], (int, float))
+        out.append({"body": {**valid, k: "x" if numeric else 7}})
         out.append({"body": {**valid, k: None}})
         out.append({"body": {**others, k.upper(): valid[k]}})  # dict keys are case-sensitive (Go's json is not)
         # a repeated key: the last one counts (json.loads), the first has the wrong type
         out.append({"raw": json.dumps(others)[:-1] + (", " if others else "")
                     + f'{json.dumps(k)}: "x", {json.dumps(k)}: {json.dumps(valid[k])}}}'})
-        if kind == "int":
+        if kind == "int" or type(valid[k]) is int:
             # isinstance(3.0, int) is False; true is an int in Python (the sample's restock binds it into
             # F("stock") + %s: SQLite adds 1, PostgreSQL refuses integer + boolean, a 500 on both sides)
             out += [{"body": {**valid, k: -1}}, {"body": {**valid, k: 3.0}}, {"body": {**valid, k: True}}]
@@ -457,19 +461,24 @@ def check_http(ctx: Context) -> list[Case]:
 def run_writes(ctx: Context, server: Path, writes: list[dict], url: str = "") -> list[Case]:
     """Each write on two fresh copies of the database (`url`, else the loaded one), one per side: the answers,
     then every table."""
-    cases = []
+    cases, auto = [], auto_fields(ctx.project)
     for i, r in enumerate(writes):  # each on fresh copies, one per side: the answers, then the tables
         dj_url, go_url = ctx.scratch.copy(url or ctx.url, f"http{i}dj"), ctx.scratch.copy(url or ctx.url, f"http{i}go")
         try:
             body = request_body(r)
             with Servers(ctx, server, dj_url, f"w{i}dj", sides=("django",)) as sd:
+                dj_window = (now(), None)
                 dj_answer = fetch(sd.django, r["method"], r["path"], body=body)
+                dj_window = (dj_window[0], now())
             with Servers(ctx, server, go_url, f"w{i}go", sides=("go",)) as sg:
+                go_window = (now(), None)
                 go_answer = fetch(sg.go, r["method"], r["path"], body=body)
+                go_window = (go_window[0], now())
             case = _case(r, compare_answers(r["method"], r["path"], dj_answer, go_answer))
             ctx.query_runs.setdefault("http_writes", []).append({"request": r, "django": dj_answer, "case": case})
             if case.status == "passed":
-                after_dj, after_go = ctx.django(dj_url, "dump"), ctx.django(go_url, "dump")
+                after_dj = stamped(ctx.django(dj_url, "dump"), auto, *dj_window)  # parity.stamps: a declared rule
+                after_go = stamped(ctx.django(go_url, "dump"), auto, *go_window)
                 for label in sorted(set(after_dj) | set(after_go)):
                     diff = table_difference(label, after_go.get(label), after_dj.get(label))
                     if diff:

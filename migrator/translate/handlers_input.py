@@ -5,6 +5,7 @@ Python's own error message, and f-strings."""
 from __future__ import annotations
 
 import ast as _ast
+import json
 import operator
 import re
 
@@ -123,13 +124,13 @@ class InputMixin:
                              for o in options]
                     code = " || ".join(codes)
                     return GoValue(f"!({code})" if neg else code, "bool")
-                found = _text_in(a, options, neg) or _json_in(a, options, neg)
+                found = self._in_options(a, options, neg)
                 if found is None:
                     raise NotRecognised("`in` a tuple for this value")
                 return found
             b = self.expr(right, env, fn)
             if isinstance(b, Tuple) and all(isinstance(o, Const) for o in b.items):  # Order.Status.values
-                found = _text_in(a, [o.value for o in b.items], neg) or _json_in(a, [o.value for o in b.items], neg)
+                found = self._in_options(a, [o.value for o in b.items], neg)
                 if found is not None:
                     return found
             if isinstance(a, Const) and isinstance(a.value, str) and isinstance(b, GoValue) and b.type == BODY:
@@ -181,6 +182,16 @@ class InputMixin:
                 self.remember(("Int", v.code), var)
             return var
         raise NotRecognised(f"an integer from {type(v).__name__}")
+
+    def _in_options(self, a, options: list, neg: bool):
+        """``x in (constants)`` of text or a JSON body value, or None. A body key tested so is recorded with its
+        options, so that the parity check's valid body holds one (parity.checks_http._bodies)."""
+        found = _text_in(a, options, neg) or _json_in(a, options, neg)
+        if found is not None and a.type == JSON and any(o is not None for o in options):
+            for k, name in self.body_fields.items():
+                if name == a.code.rpartition(".")[2] and self.body_keys.get(k) is None:
+                    self.body_keys[k] = "choices:" + json.dumps([o for o in options if o is not None])
+        return found
 
     def body_field(self, body, key: str, kind) -> str:
         """Go for ``body[key]``: the field of the view's body struct (requestBody) holding the key, declared
