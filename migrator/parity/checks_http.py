@@ -467,18 +467,18 @@ def run_writes(ctx: Context, server: Path, writes: list[dict], url: str = "") ->
         try:
             body = request_body(r)
             with Servers(ctx, server, dj_url, f"w{i}dj", sides=("django",)) as sd:
-                dj_window = (now(), None)
+                dj_start = now()
                 dj_answer = fetch(sd.django, r["method"], r["path"], body=body)
-                dj_window = (dj_window[0], now())
+                dj_end = now()
             with Servers(ctx, server, go_url, f"w{i}go", sides=("go",)) as sg:
-                go_window = (now(), None)
+                go_start = now()
                 go_answer = fetch(sg.go, r["method"], r["path"], body=body)
-                go_window = (go_window[0], now())
+                go_end = now()
             case = _case(r, compare_answers(r["method"], r["path"], dj_answer, go_answer))
             ctx.query_runs.setdefault("http_writes", []).append({"request": r, "django": dj_answer, "case": case})
             if case.status == "passed":
-                after_dj = stamped(ctx.django(dj_url, "dump"), auto, *dj_window)  # parity.stamps: a declared rule
-                after_go = stamped(ctx.django(go_url, "dump"), auto, *go_window)
+                after_dj = stamped(ctx.django(dj_url, "dump"), auto, dj_start, dj_end)  # parity.stamps: a declared rule
+                after_go = stamped(ctx.django(go_url, "dump"), auto, go_start, go_end)
                 for label in sorted(set(after_dj) | set(after_go)):
                     diff = table_difference(label, after_go.get(label), after_dj.get(label))
                     if diff:
