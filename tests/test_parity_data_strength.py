@@ -166,3 +166,24 @@ def test_a_get_that_several_rows_can_match_gets_21_of_them():
     rows += [{"id": 10 + i, "group": 2, "name": "shared"} for i in range(GET_ROWS)]
     assert row_sets(q, {"todo.TaskList": rows})[0] == {"group": 2, "name": "shared"}
 
+
+
+def test_the_rows_past_a_literal_limit_sit_just_inside_its_range_conditions():
+    """PostgreSQL survivor (sessions 8-9): `LoyaltyLeaderboardProfileOrderBy` `loyalty_points > 0 -> > 1`. The 11
+    rows past its `LIMIT 10` drew random points above 1 and filled the LIMIT, so the row on the bound never
+    showed; held at 1 (the value just inside `> 0`), `> 1` leaves them all out."""
+    from migrator.parity.boundary_rows import edge_values
+
+    columns = {("p", "points"): "a.P.points", ("p", "price"): "a.P.price", ("u", "age"): "a.U.age"}
+    sql = ('SELECT "p"."id" FROM "p" INNER JOIN "u" ON ("p"."u_id" = "u"."id") WHERE ("p"."points" > 0 AND '
+           '"p"."price" <= \'10.50\' AND "u"."age" >= 18) ORDER BY "p"."points" DESC, "p"."id" LIMIT 10')
+    assert limit_rows([sql], {"p": "a.P"}, columns) == [
+        {"model": "a.P", "rows": 11, "set": {"points": 1, "price": "10.50"}}]  # not the joined table's age
+    assert edge_values(sql.replace("> 0", ">= 0").replace("<=", "<"), "p", columns) == {
+        "points": 0, "price": "10.49"}
+    # two bounds on one column: the value inside the first must hold the second too
+    assert edge_values('SELECT 1 FROM "p" WHERE "p"."points" > 5 AND "p"."points" < 6', "p", columns) == {}
+    assert edge_values('SELECT 1 FROM "p" WHERE "p"."points" > 5 AND "p"."points" < 9', "p", columns) == {"points": 6}
+    # an OR or a NOT may turn the condition round: no value is set
+    assert edge_values('SELECT 1 FROM "p" WHERE "p"."points" > 5 OR "p"."id" = 1', "p", columns) == {}
+    assert edge_values('SELECT 1 FROM "p" WHERE NOT ("p"."points" > 5)', "p", columns) == {}

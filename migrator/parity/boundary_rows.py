@@ -6,9 +6,10 @@ value the first of the n rows drew, on every one of them."""
 
 from __future__ import annotations
 
+import decimal
 import re
 
-from .boundary import _EQ_ARG, _FROM
+from .boundary import _EQ_ARG, _FROM, _LITERAL, _step
 
 LIMITS = "limits"  # the key of bounds_file's limit rows (no model label lacks a dot)
 _LIMIT = re.compile(r'\bLIMIT (\d+)(?: OFFSET \d+)?\s*;?\s*$')
@@ -29,7 +30,7 @@ def limit_rows(statements: list[str], tables: dict[str, str], columns: dict[tupl
             out.append(nulls)
         if not m or not first or not 2 <= int(m.group(1)) <= 50 or int(m.group(1)) == 21 or first.group(1) not in tables:
             continue
-        fixed = literal_conditions(sql, first.group(1), columns)
+        fixed = {**edge_values(sql, first.group(1), columns), **literal_conditions(sql, first.group(1), columns)}
         spec = {"model": tables[first.group(1)], "rows": int(m.group(1)) + 1, "set": fixed}
         if spec not in out:
             out.append(spec)
@@ -46,6 +47,36 @@ def literal_conditions(sql: str, table: str, columns: dict[tuple[str, str], str]
         if label and label.rpartition(".")[2] not in fixed:
             fixed[label.rpartition(".")[2]] = text[1:-1] if text.startswith("'") else int(text)
     return fixed
+
+
+_INSIDE = {">": 1, ">=": 0, "<": -1, "<=": 0}
+
+
+def edge_values(sql: str, table: str, columns: dict[tuple[str, str], str]) -> dict:
+    """field -> the value just inside each literal range condition on `table` (`loyalty_points > 0` -> 1,
+    `price >= '10.00'` -> '10.00'), when the statement has no OR nor NOT that could turn the condition round
+    and every range literal on that column holds it. The LIMIT rows hold it: `> 0 -> > 1` leaves them all
+    out, which random values above the bound (filling the LIMIT) never show."""
+    if re.search(r'\b(?:OR|NOT)\b', sql):
+        return {}
+    found: dict[str, list] = {}
+    for m in _LITERAL.finditer(sql):
+        label = columns.get((m.group(1), m.group(2))) if m.group(1) == table else None
+        if label and m.group(3) in _INSIDE:
+            found.setdefault(label.rpartition(".")[2], []).append((m.group(3), m.group(4)))
+    out: dict = {}
+    for name, conds in found.items():
+        op, lit = conds[0]
+        kind = "decimal" if "." in lit else "int"
+        value = _step(kind, int(lit) if kind == "int" else lit, _INSIDE[op])
+        if value is not None and all(_holds(value, o, x) for o, x in conds):
+            out[name] = value
+    return out
+
+
+def _holds(value, op: str, lit: str) -> bool:
+    a, b = decimal.Decimal(str(value)), decimal.Decimal(lit)
+    return {">": a > b, ">=": a >= b, "<": a < b, "<=": a <= b}[op]
 
 
 _IS_NULL = re.compile(r'(?<!NOT )(?<!NOT \()[`"](\w+)[`"]\.[`"](\w+)[`"] IS NULL')
