@@ -60,3 +60,33 @@ def test_the_parameter_set_of_the_tied_pair_is_asked():
             {"id": 5, "order": 7, "applied_at": "2026-01-03T00:00:00Z"}]
     assert tie_sets(q, {"orders.OrderCoupon": rows}) == [{"order_id": 7}]
     assert tie_sets(q, {"orders.OrderCoupon": rows[:4]}) == []
+
+
+def test_a_read_ordered_on_an_aggregate_of_a_joined_table_gets_two_groups_that_tie():
+    """SQLite and PostgreSQL survivor (sessions 8-9): `TopCustomersUserValues` `ORDER BY 4 DESC, 1 ASC` with
+    `1 ASC -> DESC`, where 4 is `SUM(orders_order.total)` per user: no two generated customers spent the same.
+    Two paid orders of one total, each under a user no order points at yet, make two groups that tie."""
+    from migrator.parity.boundary_rows import SHARED
+    from migrator.parity.tie_rows import aggregate_ties
+
+    sql = ('SELECT "auth_user"."id" AS "id", COALESCE(SUM("orders_order"."total"), NULL) AS "spent", '
+           'COUNT("orders_order"."id") AS "n" FROM "auth_user" INNER JOIN "orders_order" ON ("auth_user"."id" = '
+           '"orders_order"."user_id") WHERE "orders_order"."status" IN (\'paid\', \'shipped\') GROUP BY 1 '
+           'ORDER BY {} DESC, 1 ASC LIMIT sqlc.arg(limit_value)')
+    tables = {"auth_user": "auth.User", "orders_order": "orders.Order"}
+    columns = {("orders_order", "total"): "orders.Order.total", ("orders_order", "status"): "orders.Order.status",
+               ("orders_order", "id"): "orders.Order.id", ("auth_user", "id"): "auth.User.id"}
+    tied_sum = {"model": "orders.Order", "rows": 2, "set": {"status": "paid", "total": SHARED}, "fresh": "user_id"}
+    for key in ("2", '"spent"', 'COALESCE(SUM("orders_order"."total"), NULL)'):  # position, alias, expression
+        assert aggregate_ties([sql.format(key)], tables, columns) == [tied_sum], key
+    # a count: one row under each fresh user ties them at 1, no value is shared (least of all the id)
+    assert aggregate_ties([sql.format("3")], tables, columns) == [{**tied_sum, "set": {"status": "paid"}}]
+    # not grouped, a single key, an aggregate of the read's own table, or a plain column: nothing
+    assert aggregate_ties([sql.format("2").replace(" GROUP BY 1", "")], tables, columns) == []
+    assert aggregate_ties([sql.format("2").replace(", 1 ASC", "")], tables, columns) == []
+    assert aggregate_ties([sql.format('COUNT("auth_user"."id")')], tables, columns) == []
+    assert aggregate_ties([sql.format("1")], tables, columns) == []
+    # the join written the other way round
+    flipped = sql.format("2").replace('("auth_user"."id" = "orders_order"."user_id")',
+                                      '("orders_order"."user_id" = "auth_user"."id")')
+    assert aggregate_ties([flipped], tables, columns) == [tied_sum]

@@ -223,12 +223,17 @@ def _limit_rows(model, rng, row: int, limits: list, pools, used_one_to_one, used
     own = {u[-1] for u in uniques}
     for spec in (s for s in limits if s["model"] == model._meta.label):
         shared: dict = {}
+        fresh = _fresh_targets(model, spec.get("fresh", ""), pools)
+        if fresh is not None and len(fresh) - 1 < spec["rows"]:
+            continue
         for k in range(spec["rows"]):
             obj, _ = _fill(model, rng, row + k, pools, used_one_to_one, used)
             for f in model._meta.concrete_fields:
                 pks = pools.get(f.related_model._meta.concrete_model._meta.label, []) if f.is_relation else []
                 if pks and not f.one_to_one:
                     setattr(obj, f.attname, pks[k % len(pks)] if f.name in own else sibling_target(f, pks))
+            if fresh:  # aggregate_ties: each row under a target of its own that no row points at yet
+                setattr(obj, model._meta.get_field(fresh[0]).attname, fresh[1 + k])
             after = {}
             for name, value in spec["set"].items():
                 f = model._meta.get_field(name)
@@ -244,6 +249,20 @@ def _limit_rows(model, rng, row: int, limits: list, pools, used_one_to_one, used
                     used.setdefault(u, set()).add(key)
         row += spec["rows"]
     return out
+
+
+def _fresh_targets(model, column: str, pools: dict) -> list | None:
+    """For a spec with "fresh" (tie_rows.aggregate_ties): [field name, target pk, ...], the targets of the
+    foreign key on `column` that no row of `model` points at yet, the last generated first (the siblings
+    point at the first ones); None when the spec has none, [] when the column is no foreign key."""
+    if not column:
+        return None
+    f = next((f for f in model._meta.concrete_fields if f.column == column and f.is_relation and not f.one_to_one), None)
+    if f is None:
+        return []
+    taken = set(model._base_manager.values_list(f.attname, flat=True))
+    free = [pk for pk in reversed(pools.get(f.related_model._meta.concrete_model._meta.label, [])) if pk not in taken]
+    return [f.name, *free]
 
 
 def _shared_value(f, obj, row: int, first: str):

@@ -51,21 +51,9 @@ def _selected(sql: str) -> list[str]:
 def first_order_key(sql: str) -> tuple[str, str, str] | None:
     """(table, column, direction) of the outermost ORDER BY's first key when it is a plain column (written as
     the column, its position `ORDER BY 6` or its alias) and a later key follows; None otherwise."""
-    m = _ORDER_BY.search(sql)
-    if not m or m.group(1).count("(") != m.group(1).count(")"):
-        return None
-    keys = _split(m.group(1))
-    if len(keys) < 2:
-        return None
-    key, _, rest = keys[0].partition(" ")
-    direction = "DESC" if rest.upper().startswith("DESC") else "ASC"
-    items = _selected(sql)
-    if key.isdigit() and 0 < int(key) <= len(items):
-        key = items[int(key) - 1]
-    elif re.fullmatch(r'[`"]\w+[`"]', key):
-        key = next((it for it in items if re.search(rf'\s+AS\s+{re.escape(key)}$', it)), key)
-    col = _COLUMN.match(key.strip())
-    return (col.group(1), col.group(2), direction) if col else None
+    found = _first_key(sql)
+    col = _COLUMN.match(found[0].strip()) if found else None
+    return (col.group(1), col.group(2), found[1]) if col else None
 
 
 def tie_rows(statements: list[str], tables: dict[str, str], columns: dict[tuple[str, str], str]) -> list[dict]:
@@ -115,3 +103,52 @@ def tie_sets(query, dump: dict) -> list[dict]:
             return [values]
         seen[k] = values
     return []
+
+
+_AGGREGATE = re.compile(r'\b(SUM|COUNT|MAX|MIN|AVG)\(\s*(?:DISTINCT\s+)?[`"](\w+)[`"]\.[`"](\w+)[`"]\s*\)', re.I)
+
+
+def _first_key(sql: str) -> tuple[str, str] | None:
+    """(expression, direction) of the outermost ORDER BY's first key, a position (`ORDER BY 4`) or an alias
+    read as the selected item it names, when a later key follows; None otherwise."""
+    m = _ORDER_BY.search(sql)
+    if not m or m.group(1).count("(") != m.group(1).count(")"):
+        return None
+    keys = _split(m.group(1))
+    if len(keys) < 2:
+        return None
+    key = re.sub(r'\s+(?:ASC|DESC)\b.*$', "", keys[0], flags=re.I | re.S)
+    direction = "DESC" if re.search(r'\sDESC\b', keys[0], re.I) else "ASC"
+    items = _selected(sql)
+    if key.isdigit() and 0 < int(key) <= len(items):
+        key = items[int(key) - 1]
+    elif re.fullmatch(r'[`"]\w+[`"]', key):
+        key = next((it for it in items if re.search(rf'\s+AS\s+{re.escape(key)}$', it)), key)
+    return key, direction
+
+
+def aggregate_ties(statements: list[str], tables: dict[str, str], columns: dict[tuple[str, str], str]) -> list[dict]:
+    """Per grouped read ordered first on an aggregate of a joined table (`SUM("orders_order"."total")` per user,
+    `ORDER BY 4 DESC, 1 ASC`): two rows of that table, each under a row of the read's own table that no row of
+    it points at yet ("fresh": the joining column), with the read's literal conditions on it and one value of
+    the aggregated column on both. The two groups then tie on the aggregate (a sum, a count of 1), so only the
+    next key orders them: its flip shows. Generated groups never tie (their rows' values are drawn apart)."""
+    out = []
+    for sql in statements:
+        first, key = _FROM.search(sql), _first_key(sql)
+        agg = _AGGREGATE.search(key[0]) if key and "GROUP BY" in sql else None
+        if not first or not agg or agg.group(2) == first.group(1) or agg.group(2) not in tables:
+            continue
+        own, joined = re.escape(first.group(1)), re.escape(agg.group(2))
+        on = (re.search(rf'JOIN [`"]{joined}[`"] ON \([`"]{own}[`"]\.[`"]\w+[`"] = [`"]{joined}[`"]\.[`"](\w+)[`"]\)', sql)
+              or re.search(rf'JOIN [`"]{joined}[`"] ON \([`"]{joined}[`"]\.[`"](\w+)[`"] = [`"]{own}[`"]\.[`"]\w+[`"]\)', sql))
+        if not on:
+            continue
+        fixed = literal_conditions(sql, agg.group(2), columns)
+        label = columns.get((agg.group(2), agg.group(3)))
+        if agg.group(1).upper() != "COUNT" and label:
+            fixed[label.rpartition(".")[2]] = SHARED
+        spec = {"model": tables[agg.group(2)], "rows": 2, "set": fixed, "fresh": on.group(1)}
+        if spec not in out:
+            out.append(spec)
+    return out
