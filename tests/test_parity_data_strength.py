@@ -187,3 +187,26 @@ def test_the_rows_past_a_literal_limit_sit_just_inside_its_range_conditions():
     # an OR or a NOT may turn the condition round: no value is set
     assert edge_values('SELECT 1 FROM "p" WHERE "p"."points" > 5 OR "p"."id" = 1', "p", columns) == {}
     assert edge_values('SELECT 1 FROM "p" WHERE NOT ("p"."points" > 5)', "p", columns) == {}
+
+
+def test_an_exists_without_parameters_is_answered_no_on_the_second_database():
+    """SQLite and PostgreSQL survivors (sessions 7-9): `CatalogStatsProductExists` (`is_active AND stock = 0`)
+    without `stock = 0` and without `is_active`. Both databases held an active product out of stock, so the read
+    said "yes" on both, whatever the Go side dropped. The second database turns those rows round."""
+    from migrator.parity.boundary_rows import exists_rows
+
+    columns = {("catalog_product", "is_active"): "catalog.Product.is_active",
+               ("catalog_product", "stock"): "catalog.Product.stock",
+               ("catalog_product", "kind"): "catalog.Product.kind"}
+    sql = 'SELECT 1 AS "a" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND "catalog_product"."stock" = 0) LIMIT 1;'
+    assert exists_rows([sql], columns) == [
+        {"model": "catalog.Product", "where": {"is_active": True, "stock": 0}, "flip": "is_active"}]
+    texts = sql.replace('"catalog_product"."stock" = 0', '"catalog_product"."kind" = \'book\'')
+    assert exists_rows([texts], columns)[0]["where"] == {"is_active": True, "kind": "book"}
+    for other in (sql.replace(" AND ", " OR "),  # a disjunction, a negation, a parameter, a join: not turned round
+                  sql.replace('("catalog_product"."is_active"', '(NOT "catalog_product"."is_active"'),
+                  sql.replace("= 0", "= sqlc.arg(stock)"), sql.replace("= 0", "= ?1"),
+                  sql.replace('"catalog_product"."stock" = 0', '"catalog_product"."stock" = 0 AND "c"."x"'),
+                  sql.replace('"catalog_product"."is_active" AND ', ""),  # no boolean condition to turn false
+                  sql.replace("LIMIT 1", "LIMIT 2")):
+        assert exists_rows([other], columns) == [], other

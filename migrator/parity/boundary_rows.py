@@ -119,3 +119,36 @@ def get_rows(statements: list[str], tables: dict, columns: dict, unique=frozense
         if fixed and spec not in out:
             out.append(spec)
     return out
+
+
+EMPTY = "empty"  # the key of bounds_file's rows to turn round on the second database (exists_rows)
+_EXISTS = re.compile(r'^SELECT 1 AS [`"]a[`"] FROM [`"](\w+)[`"] WHERE \((.+)\) LIMIT 1;?$')
+_CONJUNCT = re.compile(r'^[`"](\w+)[`"]\.[`"](\w+)[`"](?: = (\'[^\']*\'|-?\d+))?$')
+
+
+def exists_rows(statements: list[str], columns: dict[tuple[str, str], str]) -> list[dict]:
+    """Per `.exists()` without parameters over one table whose WHERE is a conjunction of literal conditions
+    (`is_active AND stock = 0`): {"model", "where": {field: value}, "flip": field}, the rows the second database
+    (`--data both`, generated rows only) turns round: each row meeting the whole WHERE gets its first boolean
+    condition false. Its answer is then "no" there while the first database says "yes", and a dropped condition
+    shows on either side: an active product in stock answers a dropped `stock = 0`, an inactive one out of stock
+    a dropped `is_active` (both databases held an active product out of stock, so both answered "yes")."""
+    out = []
+    for sql in statements:
+        m = _EXISTS.match(sql.strip())
+        if not m or re.search(r'\b(?:OR|NOT|SELECT|JOIN)\b|\?|sqlc\.', m.group(2)):
+            continue
+        where, flip = {}, ""
+        for part in m.group(2).split(" AND "):
+            c = _CONJUNCT.match(part.strip())
+            label = columns.get((c.group(1), c.group(2))) if c and c.group(1) == m.group(1) else None
+            if not label:
+                where = {}
+                break
+            name, text = label.rpartition(".")[2], c.group(3)
+            where[name] = True if text is None else text[1:-1] if text.startswith("'") else int(text)
+            flip = flip or (name if text is None else "")
+        spec = {"model": label.rpartition(".")[0], "where": where, "flip": flip} if where and flip else None
+        if spec and spec not in out:
+            out.append(spec)
+    return out

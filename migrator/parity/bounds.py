@@ -9,21 +9,23 @@ from pathlib import Path
 
 from ..equivalence import keys
 from .boundary import literal_bounds
-from .boundary_rows import LIMITS, get_rows, limit_rows
+from .boundary_rows import EMPTY, LIMITS, exists_rows, get_rows, limit_rows
 from .tie_rows import aggregate_ties, tie_rows
 
 
-def bounds_file(ctx) -> "Path":
-    """The literal bounds of the context's queries as a JSON file, for django_side generate."""
+def bounds_file(ctx, second: bool = False) -> "Path":
+    """The literal bounds of the context's queries as a JSON file, for django_side generate; `second`: for the
+    database of generated rows only, which also turns round the rows an `.exists()` finds (exists_rows)."""
     columns = {(m.db_table, f.column): f"{m.label}.{f.name}" for m in ctx.project.models for f in m.fields
                if f.column and not f.relation and m.kind != "proxy"}  # a proxy's rows are its concrete model's
     sql = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs]
     many = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs if q.command == "many"]
-    path = ctx.tmp("bounds.json")
+    path = ctx.tmp("bounds-second.json" if second else "bounds.json")
     tables = {m.db_table: m.label for m in ctx.project.models if m.kind == "concrete"}
     _pks, unique, together = keys(ctx.project)
     gets = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs if q.command == "one"]
     path.write_text(json.dumps({**literal_bounds(sql, columns), LIMITS: limit_rows(many, tables, columns)
                                 + get_rows(gets, tables, columns, unique, together) + tie_rows(many, tables, columns)
-                                + aggregate_ties(many, tables, columns)}))
+                                + aggregate_ties(many, tables, columns),
+                                **({EMPTY: exists_rows(sql, columns)} if second else {})}))
     return path

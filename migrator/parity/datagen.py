@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import random
 
-from .boundary_rows import LIMITS, SHARED
+from .boundary_rows import EMPTY, LIMITS, SHARED
 from .datagen_values import field_value, plain_text, sibling_target, small_number_text, valid
 
 SKIP_APPS = {"contenttypes"}
@@ -304,6 +304,7 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
     rng = random.Random(seed)
     bounds = dict(bounds or {})
     limits = bounds.pop(LIMITS, [])
+    empty = bounds.pop(EMPTY, [])
     models = [m for m in apps.get_models()
               if m._meta.managed and not m._meta.proxy and not m._meta.auto_created
               and m._meta.app_label not in SKIP_APPS and m._meta.label != "auth.Permission"]
@@ -383,4 +384,9 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
                                     *rng.sample(targets, min(len(targets), i % 3)))
                         except Exception as exc:  # noqa: BLE001 - this link only
                             skipped.append(f"{model._meta.label}.{f.name} links of pk={pk}: {type(exc).__name__}: {exc}")
+        for spec in empty:  # the second database: no row meets an .exists()'s whole WHERE (exists_rows)
+            try:
+                apps.get_model(spec["model"])._base_manager.filter(**spec["where"]).update(**{spec["flip"]: False})
+            except Exception as exc:  # noqa: BLE001 - this rule only
+                skipped.append(f"{spec['model']} rows meeting {spec['where']}: {type(exc).__name__}: {exc}")
     return {"rows": made, "skipped": skipped}

@@ -131,14 +131,15 @@ def _second_database(ctx: Context, opts: Options, seed: int, report: Report) -> 
     """--data both: a second database with the generated rows only. A read without parameters is decided by
     the data alone, and the fixtures can decide it for every mutant (an active product out of stock makes
     `is_active AND stock = 0` true whatever the Go side drops; 20 fixture profiles fill a `LIMIT 10`, so the
-    row on the bound never shows): the queries check runs those reads on both databases."""
+    row on the bound never shows): the queries check runs those reads on both databases. Here the rows such an
+    `.exists()` finds are turned round (boundary_rows.exists_rows), so the two databases answer it both ways."""
     from ..ir import Diagnostic
     from .bounds import bounds_file
 
     try:
         url = ctx.scratch.fresh("generated")
         ctx.django(url, "migrate")
-        ctx.django(url, "generate", str(seed), str(opts.rows), str(bounds_file(ctx)))
+        ctx.django(url, "generate", str(seed), str(opts.rows), str(bounds_file(ctx, second=True)))
     except RuntimeError as exc:
         report.diagnostics.append(Diagnostic(code="PARITY_ROW_SKIPPED", severity="info", file=str(ctx.root),
                                              message=f"no second database of generated rows: {exc}"))
