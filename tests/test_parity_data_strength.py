@@ -210,3 +210,23 @@ def test_an_exists_without_parameters_is_answered_no_on_the_second_database():
                   sql.replace('"catalog_product"."is_active" AND ', ""),  # no boolean condition to turn false
                   sql.replace("LIMIT 1", "LIMIT 2")):
         assert exists_rows([other], columns) == [], other
+
+
+def test_a_text_parameter_asks_for_a_row_of_each_side_of_a_nullable_column():
+    """PostgreSQL survivor (session 9): `CategoryDetailCategoryGet` (a get() by slug with a LEFT JOIN on the
+    parent) with `parent_id = T2.id -> <>`. The first six slugs were roots', and roots were the rarer side of
+    `parent`, so no child category was asked for and the join never read a parent."""
+    from migrator.parity.boundary import minority_values
+
+    rows = [{"id": i, "slug": f"root{i}", "parent": None} for i in range(1, 7)]
+    rows += [{"id": i, "slug": f"child{i}", "parent": 1} for i in range(7, 14)]
+    dump = {"catalog.Category": rows}
+    # the six roots are the rarer side of `parent` and the first six values: no child is asked for
+    assert minority_values("str", "catalog.Category.slug", dump) == ["root1"]
+    assert minority_values("str", "catalog.Category.slug", dump, both=True) == ["root1", "child7"]
+    # a column without two sides (no NULL) adds nothing
+    assert minority_values("str", "catalog.Category.slug", {"catalog.Category": rows[6:]}, both=True) == []
+    query = SimpleNamespace(model="catalog.Category", sql="SELECT 1", params=[SimpleNamespace(
+        name="slug", sentinel="slug", field="catalog.Category.slug", kind="str", transform="", is_list=False,
+        optional=False)])
+    assert {"slug": "child7"} in boundary_sets(query, dump, {"slug": "root1"})

@@ -48,13 +48,19 @@ def field_values(kind: str, field_label: str, dump: dict) -> list:
     return out
 
 
-def minority_values(kind: str, field_label: str, dump: dict, most: int = 6) -> list:
+def minority_values(kind: str, field_label: str, dump: dict, most: int = 6, both: bool = False) -> list:
     """The field's values on the rows that stand out: for every boolean or nullable column of the model,
     the rows on its rarer side (the inactive product, the soft-deleted review, the category with a
-    parent): the objects a query filters out, which a parity run must ask for too."""
+    parent): the objects a query filters out, which a parity run must ask for too. `both`: then a row of
+    the other side of each column that has two (the category with a parent where roots are rarer: a LEFT
+    JOIN on the parent reads something only for a child)."""
     app_model, _, name = field_label.rpartition(".")
     picked: list = []
-    for rows in _standing_out(dump.get(app_model, [])):
+    rows_of = dump.get(app_model, [])
+    sides = _standing_out(rows_of)
+    if both:
+        sides += [[r for r in rows_of if r not in side] for side in sides if side]
+    for rows in sides:
         for r in rows:
             if r.get(name) is not None:
                 v = as_kind(kind, r.get(name))
@@ -257,7 +263,7 @@ def boundary_sets(query, dump: dict, base: dict, ties: list[dict] = ()) -> list[
             elif p.kind in NUMERIC + ("date", "datetime"):
                 tries = _around(p.kind, values) + minority_values(p.kind, p.field, dump)
             else:
-                tries = values[:MAX_TEXT] + minority_values(p.kind, p.field, dump)
+                tries = values[:MAX_TEXT] + minority_values(p.kind, p.field, dump, both=True)
                 if p.transform.startswith("like"):  # a pattern that matches several rows: "" and a shared prefix
                     tries += ["", _common_prefix(values)]
             tries += frequent_value(p.kind, p.field, dump) if not p.is_list else []
