@@ -230,3 +230,24 @@ def test_a_text_parameter_asks_for_a_row_of_each_side_of_a_nullable_column():
         name="slug", sentinel="slug", field="catalog.Category.slug", kind="str", transform="", is_list=False,
         optional=False)])
     assert {"slug": "child7"} in boundary_sets(query, dump, {"slug": "root1"})
+
+
+def test_an_offset_parameter_starts_at_zero_so_the_other_parameters_sets_return_rows():
+    """PostgreSQL survivor (session 9): `ListOrdersOrderValues` without `total >= $7`. The OFFSET parameter (no
+    field) took the value matching nothing, 987654321, in every set but its own: each set that moved
+    `min_total` read past every row, so both sides returned nothing whatever the WHERE held."""
+    from migrator.parity.values import param_sets
+
+    def param(name, field="", kind="int", optional=False):
+        return SimpleNamespace(name=name, sentinel=name, field=field, kind=kind, is_list=False, transform="",
+                               optional=optional, source="")
+
+    q = SimpleNamespace(model="orders.Order", params=[
+        param("min_total", "orders.Order.total", "decimal", optional=True), param("size"), param("offset_value")],
+        sql='SELECT "o"."id" FROM "orders_order" WHERE (sqlc.narg(min_total)::numeric IS NULL OR "o"."total" >= '
+            'sqlc.narg(min_total)) ORDER BY 1 LIMIT sqlc.arg(size) OFFSET sqlc.arg(offset_value)')
+    dump = {"orders.Order": [{"id": 1, "total": "5.00"}, {"id": 2, "total": "50.00"}, {"id": 3, "total": "500.00"}]}
+    sets = param_sets(q, dump)
+    assert sets[0] == {"min_total": "5.00", "size": 987654321, "offset_value": 0}  # the LIMIT keeps every row
+    assert {"min_total": "500.01", "size": 987654321, "offset_value": 0} in sets  # no row: the bound shows
+    assert [s for s in sets if s["offset_value"] == 987654321] == [sets[1]]  # only the set matching nothing

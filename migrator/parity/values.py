@@ -121,6 +121,8 @@ def param_sets(query, dump, field_types: dict | None = None):
         named = "" if p.field or p.kind != "int" else named_model(p.name, dump, "")
         if named and dump.get(named) and dump[named][0].get("id") is not None:
             base[p.sentinel] = dump[named][0]["id"]
+        if not p.field and p.kind == "int" and re.search(rf'\bOFFSET sqlc\.arg\({re.escape(p.name)}\)', query.sql):
+            base[p.sentinel] = 0  # an OFFSET past every row (a value matching nothing) would empty every set
     sets = [{s: ([v] if s in lists else v) for s, v in base.items()}]
     types = {s: (field_types or {}).get(f, "") for s, f in fields.items()}
     sets.append({s: ([] if s in lists else (not v) if kinds[s] == "bool" else no_match(kinds[s], types[s], v))
