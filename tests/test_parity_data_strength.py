@@ -251,3 +251,26 @@ def test_an_offset_parameter_starts_at_zero_so_the_other_parameters_sets_return_
     assert sets[0] == {"min_total": "5.00", "size": 987654321, "offset_value": 0}  # the LIMIT keeps every row
     assert {"min_total": "500.01", "size": 987654321, "offset_value": 0} in sets  # no row: the bound shows
     assert [s for s in sets if s["offset_value"] == 987654321] == [sets[1]]  # only the set matching nothing
+
+
+def test_a_write_also_takes_the_value_of_the_row_a_standing_out_row_points_at():
+    """PostgreSQL survivor (session 9): `RepriceCategoryProductUpdate` (`UPDATE catalog_product ... WHERE id IN
+    (... category slug = ?1 ... AND U0.is_active)`) without `U0.is_active`. Its writes named categories of active
+    products only; the inactive product's category, by slug, shows the dropped condition."""
+    from migrator.parity.boundary import related_minority
+    from migrator.parity.checks_queries import extra_write_sets
+
+    dump = {"catalog.Category": [{"id": 1, "slug": "tools"}, {"id": 2, "slug": "clearance"}],
+            "catalog.Product": [{"id": 1, "category": 1, "is_active": True, "price": "2.00"},
+                                {"id": 2, "category": 1, "is_active": True, "price": "3.00"},
+                                {"id": 3, "category": 2, "is_active": False, "price": "4.00"}]}
+    assert related_minority("str", "catalog.Category.slug", "catalog.Product", dump) == ["clearance"]
+    assert related_minority("str", "catalog.Category.slug", "catalog.Category", dump) == []  # its own model
+    assert related_minority("int", "catalog.Tag.id", "catalog.Product", dump) == []  # no key names the model
+
+    def param(name, field, kind):
+        return SimpleNamespace(name=name, sentinel=name, field=field, kind=kind, is_list=False, transform="",
+                               optional=False, source="")
+
+    q = SimpleNamespace(model="catalog.Product", params=[param("category_slug", "catalog.Category.slug", "str")])
+    assert extra_write_sets(q, dump, [{"category_slug": "tools"}], 0) == [{"category_slug": "clearance"}]

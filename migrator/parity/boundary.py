@@ -70,6 +70,28 @@ def minority_values(kind: str, field_label: str, dump: dict, most: int = 6, both
     return picked[:most]
 
 
+def related_minority(kind: str, field_label: str, model: str, dump: dict, most: int = 6) -> list:
+    """The field's values on the rows of its model that the rows standing out of `model` point at (a foreign
+    key named after the field's model: `category` -> catalog.Category): the slug of the inactive product's
+    category, for a write of products that takes a category slug (`UPDATE ... WHERE category slug = ?1 AND
+    is_active`: a dropped `is_active` shows only in a category holding an inactive product)."""
+    target, _, name = field_label.rpartition(".")
+    rows = dump.get(model, [])
+    if target == model or not rows:
+        return []
+    by_pk = {r.get("id"): r for r in dump.get(target, []) if r.get("id") is not None}
+    links = [k for k in sorted({k for r in rows for k in r}) if named_model(k, dump, "") == target]
+    picked: list = []
+    for group in _standing_out(rows):
+        for r in group:
+            found = [by_pk[r[k]].get(name) for k in links if isinstance(r.get(k), (int, str)) and r.get(k) in by_pk]
+            v = next((as_kind(kind, x) for x in found if x is not None and not isinstance(x, (list, dict))), None)
+            if v is not None and v not in picked:
+                picked.append(v)
+                break
+    return picked[:most]
+
+
 def _standing_out(rows: list[dict]) -> list[list[dict]]:
     """Per boolean or nullable column (sorted by name), the rows on its rarer side."""
     out = []

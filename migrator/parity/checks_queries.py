@@ -244,15 +244,15 @@ EXTRA_WRITES = 2
 
 def extra_write_sets(q, dump: dict, sets: list[dict], done: int) -> list[dict]:
     """Up to EXTRA_WRITES more parameter sets for a write that succeeded with sets[done]: per parameter, the
-    value of a row that stands out (boundary.minority_values: the inactive product, the soft-deleted review),
-    then the next set from other rows. A condition the first set satisfies anyway (`is_active`, `stock >= ?1`)
+    value of a row that stands out (boundary.minority_values: the inactive product, the soft-deleted review; for
+    a field of another model, related_minority: the inactive product's category), then the next set from other rows. A condition the first set satisfies anyway (`is_active`, `stock >= ?1`)
     is tried where it does not hold."""
-    from .boundary import minority_values
+    from .boundary import minority_values, related_minority
 
     base, out = sets[done], []
     for p in q.params:
         if p.field and not p.is_list and not p.source.startswith("<"):
-            for v in minority_values(p.kind, p.field, dump):
+            for v in minority_values(p.kind, p.field, dump) + related_minority(p.kind, p.field, q.model, dump):
                 candidate = {**base, p.sentinel: v}
                 if candidate != base and candidate not in out:
                     out.append(candidate)
