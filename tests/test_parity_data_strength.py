@@ -274,3 +274,15 @@ def test_a_write_also_takes_the_value_of_the_row_a_standing_out_row_points_at():
 
     q = SimpleNamespace(model="catalog.Product", params=[param("category_slug", "catalog.Category.slug", "str")])
     assert extra_write_sets(q, dump, [{"category_slug": "tools"}], 0) == [{"category_slug": "clearance"}]
+
+
+def test_a_list_parameter_asks_for_the_rows_that_stand_out_among_the_others():
+    """SQLite survivor (session 9): `CreateOrderProductInBulk` (`is_active AND id IN (...)`) without `is_active`:
+    the lists asked held the first three products' ids, all active. One list holds the inactive one's too."""
+    query = SimpleNamespace(model="catalog.Product", sql="SELECT 1", params=[SimpleNamespace(
+        name="ids", sentinel="ids", field="catalog.Product.id", kind="int", transform="", is_list=True,
+        optional=False)])
+    dump = {"catalog.Product": [{"id": i, "is_active": i != 5} for i in range(1, 7)]}
+    sets = boundary_sets(query, dump, {"ids": [1]})
+    assert {"ids": [1, 5]} in sets
+    assert [s for s in sets if 5 in s["ids"]] == [{"ids": [1, 5]}]

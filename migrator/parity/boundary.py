@@ -4,8 +4,8 @@ For every parameter compared with a field: the lowest, a middle and the highest 
 each with one unit below and above (a `>=` and a `>` differ only on a row's exact value), and the value
 the most rows hold (a result of several rows: their order shows); every distinct
 text value (up to MAX_TEXT: the slug of an inactive product as well as an active one); for a list
-(`__in`), one value and several; parameters compared with the same field (a range's two ends) set to the
-same value at once; for a LIKE pattern, "" and a prefix several values share (a result of several rows, so
+(`__in`), one value, several, and one with the values of the rows that stand out; parameters compared
+with the same field (a range's two ends) set to the same value at once; for a LIKE pattern, "" and a prefix several values share (a result of several rows, so
 its order shows). For a number that is not a field (LIMIT, OFFSET, a slice bound):
 0, 1, 2 and the model's row count -1, +0, +1 (a LIMIT above the number of matching rows, an OFFSET
 past them). Each set changes one parameter of the base set (values from the data), so a failure
@@ -280,8 +280,10 @@ def boundary_sets(query, dump: dict, base: dict, ties: list[dict] = ()) -> list[
             tries += field_values("int", f"{named}.id", dump)[:MAX_TEXT] if named else []
         else:
             values = field_values(p.kind, p.field, dump)
-            if p.is_list:
+            if p.is_list:  # and one list with the rows that stand out (an inactive product among the ids asked)
                 tries = [[v] for v in values[:2]] + ([values[:3]] if len(values) > 2 else [])
+                odd = [v for v in minority_values(p.kind, p.field, dump) if v not in values[:1]]
+                tries += [values[:1] + odd] if odd else []
             elif p.kind in NUMERIC + ("date", "datetime"):
                 tries = _around(p.kind, values) + minority_values(p.kind, p.field, dump)
             else:
