@@ -236,6 +236,51 @@ def repeated_conjunct(operand: str, other: str) -> str:
     return ""
 
 
+def true_alternative(sql: str, mask: list[bool], a: int, b: int) -> str:
+    """The OR that sql[a:b] is an alternative of also holds `1 = 1` as an alternative at its own level
+    (SQLite's `(CAST(?1 AS INTEGER) IS NULL OR CAST(?2 AS INTEGER) IS NULL OR 1 = 1)`, which keeps a LIMIT's
+    and an OFFSET's parameters in the statement): the OR is true whatever the others hold."""
+    lo, level = a - 1, 0
+    while lo >= 0 and not (mask[lo] and sql[lo] == "(" and level == 0):
+        level += (sql[lo] == ")") - (sql[lo] == "(") if mask[lo] else 0
+        lo -= 1
+    hi, level = b, 0
+    while hi < len(sql) and not (mask[hi] and sql[hi] == ")" and level == 0):
+        level += (sql[hi] == "(") - (sql[hi] == ")") if mask[hi] else 0
+        hi += 1
+    if lo < 0 or hi >= len(sql):
+        return ""
+    parts = _alternatives(sql, mask, lo + 1, hi)
+    if parts and " ".join(sql[a:b].split()) != "1 = 1" and any(" ".join(p.split()) == "1 = 1" for p in parts):
+        return ("`1 = 1` is another alternative of this OR: it is true with or without this one, for any data")
+    return ""
+
+
+def always_true(operand: str) -> str:
+    """A conjunct that is an OR holding `1 = 1` as an alternative (see true_alternative): dropping it from
+    its AND leaves the same condition."""
+    text = operand.strip()
+    mask = code_mask(text)
+    parts = _alternatives(text, mask, 1, len(text) - 1) if text.startswith("(") and _closes_at_end(text) else None
+    if parts and len(parts) > 1 and any(" ".join(p.split()) == "1 = 1" for p in parts):
+        return "this condition is an OR holding `1 = 1`: it is true for any data, with or without it"
+    return ""
+
+
+def _alternatives(sql: str, mask: list[bool], start: int, end: int) -> list[str] | None:
+    """The alternatives of sql[start:end] split at its top-level ORs; None when an AND is at that level."""
+    parts, first, level = [], start, 0
+    for i in range(start, end):
+        if mask[i] and sql[i] in "()":
+            level += 1 if sql[i] == "(" else -1
+        elif level == 0 and mask[i] and re.match(r"(AND|OR)\b", sql[i:i + 4], re.I) and not sql[i - 1].isalnum():
+            if sql[i:i + 3].upper() == "AND":
+                return None
+            parts.append(sql[first:i].strip())
+            first = i + 2
+    return parts + [sql[first:end].strip()]
+
+
 _NOT_NULL = re.compile(r'^(?:NOT\s+("?\w+"?)\."(\w+)"\s+IS\s+NULL|("?\w+"?)\."(\w+)"\s+IS\s+NOT\s+NULL)$', re.I)
 
 

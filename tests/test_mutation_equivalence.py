@@ -35,3 +35,24 @@ def test_a_group_always_counts_its_own_primary_key():
 ])
 def test_the_proof_rejects_a_count_that_can_tell(sql):
     assert all(not why for why in _bounds(sql).values())
+
+
+def test_an_or_holding_one_equals_one_is_true_with_or_without_its_other_alternatives():
+    """SQLite survivor (sessions 9-10): `ListOrdersOrderValues` with `CAST(?1 AS INTEGER) IS NULL` dropped from
+    `(CAST(?1 AS INTEGER) IS NULL OR CAST(?2 AS INTEGER) IS NULL OR 1 = 1)`: the OR is true for any data."""
+    sql = ('SELECT "o"."id" FROM "o" WHERE (CAST(sqlc.arg(size) AS INTEGER) IS NULL OR CAST(sqlc.arg(off) AS '
+           'INTEGER) IS NULL OR 1 = 1) AND ("o"."user_id" = sqlc.narg(u) OR sqlc.narg(u) IS NULL) '
+           'ORDER BY 1 LIMIT sqlc.arg(size) OFFSET sqlc.arg(off)')
+    found = {m.what: m.equivalent for m in mutants(sql, "many", {}, frozenset(), PKS) if m.kind == "dropped-condition"}
+    for what in ("alternative dropped: `CAST(sqlc.arg(size) AS INTEGER) IS NULL`",
+                 "alternative dropped: `CAST(sqlc.arg(off) AS INTEGER) IS NULL`"):
+        assert "any data" in found[what], found
+    assert next(v for k, v in found.items() if k.startswith("condition dropped: `(CAST")), found  # the whole OR
+    # `1 = 1` itself, the other OR, and the other conjunct are not equivalent
+    assert found["alternative dropped: `1 = 1`"] == ""
+    assert found['alternative dropped: `"o"."user_id" = sqlc.narg(u)`'] == ""
+    assert next(v for k, v in found.items() if k.startswith('condition dropped: `("o"')) == ""
+    # an AND beside the `1 = 1` at the same level: not a plain OR of alternatives
+    mixed = sql.replace("IS NULL OR 1 = 1", "IS NULL AND 1 = 1")
+    assert all(not v for k, v in ((m.what, m.equivalent) for m in mutants(mixed, "many", {}, frozenset(), PKS)
+                                  if m.kind == "dropped-condition") if "CAST(sqlc.arg(size)" in k)

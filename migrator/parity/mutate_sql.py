@@ -217,7 +217,7 @@ def conditions(sql: str, mask: list[bool], pks: frozenset = frozenset()) -> list
             new = f"({operand} OR 1 = 1)" if word == "AND" else f"({operand} AND 1 = 0)"
             label = "condition dropped" if word == "AND" else "alternative dropped"
             equivalent = (proof.repeated_conjunct(operand, sql[oa:ob]) or proof.never_null(sql, operand, pks)
-                          if word == "AND" else "")
+                          or proof.always_true(operand) if word == "AND" else proof.true_alternative(sql, mask, a, b))
             out.append(SqlMutant("dropped-condition", f"{label}: `{' '.join(operand.split())[:120]}`",
                                  _replace(sql, a, b, new), equivalent))
     return out
