@@ -24,12 +24,14 @@ from migrator.parity.mutants import MUTANTS
 GENERATED = REPO / "generated"
 N = 300
 SEED = 0
-MEASURED = {"all": 0.957, "queries": 0.958, "models": 0.947, "schema": 1.0}  # docs/parity.md "Measured" (seed 0,
+MEASURED = {"all": 0.967, "queries": 0.964, "models": 0.947, "schema": 1.0}  # docs/parity.md "Measured" (seed 0,
 # session 7: prefetch statements compared, GORM updates of every field type, a second database for reads
 # without parameters; 88.0% / 86.4% / 82.9% before, same seed and tree). Session 8 measured 95.4% / 95.1% /
 # 92.5% / 100% (other data: sibling keys, get() rows, row sets): the models floor rose, the others stay
 # (floors only go up; the margin covers the 0.3 and 0.7 points). Session 9 measured 95.7% / 95.1% / 94.7% / 100%
-# (tied rows, insert sets): the models floor rose again
+# (tied rows, insert sets): the models floor rose again. Session 10 measured 96.7% / 96.4% / 94.7% / 100%
+# (aggregate ties, the second database's .exists() rows, LIMIT rows inside a range, OFFSET 0): the overall and
+# queries floors rose
 MARGIN = 0.02
 RESTORED = {"drop-status-in-my-orders", "drop-is-active-product-by-slug", "featured-limit-minus-1",
             "category-parent-set-null-dropped"}  # (list-orders-offset-plus-1 is PostgreSQL's: not in a SQLite run)
