@@ -27,6 +27,7 @@ type Store interface {
 	AddTagTagGetOrCreateInsert(ctx context.Context, arg AddTagTagGetOrCreateInsertParams) (int64, error)
 	AddTagTagGetOrCreateSelect(ctx context.Context, slug string) (CatalogTag, error)
 	CategoryViewSetCategoryAll(ctx context.Context) ([]CatalogCategory, error)
+	CategoryViewSetCategoryAll2(ctx context.Context, instanceID *int64) ([]CatalogCategory, error)
 	CategoryViewSetCategoryGet(ctx context.Context, pk int64) (CatalogCategory, error)
 	CouponDetailCouponGet(ctx context.Context, code string) (OrdersCoupon, error)
 	CouponDetailOrderValuesList(ctx context.Context, couponID int64) ([]string, error)
@@ -371,6 +372,18 @@ func (s pgStore) AddTagTagGetOrCreateSelect(ctx context.Context, slug string) (C
 
 func (s pgStore) CategoryViewSetCategoryAll(ctx context.Context) ([]CatalogCategory, error) {
 	rows, err := s.q.CategoryViewSetCategoryAll(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CatalogCategory, len(rows))
+	for i, r := range rows {
+		out[i] = CatalogCategory{ID: r.ID, CreatedAt: djtypes.DateTime{Time: r.CreatedAt.Time}, UpdatedAt: djtypes.DateTime{Time: r.UpdatedAt.Time}, Name: r.Name, Slug: r.Slug, ParentID: Nullable(r.ParentID.Int64, r.ParentID.Valid), Description: r.Description, SortOrder: int64(r.SortOrder)}
+	}
+	return out, nil
+}
+
+func (s pgStore) CategoryViewSetCategoryAll2(ctx context.Context, instanceID *int64) ([]CatalogCategory, error) {
+	rows, err := s.q.CategoryViewSetCategoryAll2(ctx, PgInt8Of(instanceID))
 	if err != nil {
 		return nil, err
 	}
@@ -847,6 +860,18 @@ func (s liteStore) AddTagTagGetOrCreateSelect(ctx context.Context, slug string) 
 
 func (s liteStore) CategoryViewSetCategoryAll(ctx context.Context) ([]CatalogCategory, error) {
 	rows, err := s.q.CategoryViewSetCategoryAll(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CatalogCategory, len(rows))
+	for i, r := range rows {
+		out[i] = CatalogCategory{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, ParentID: Nullable(r.ParentID.Int64, r.ParentID.Valid), Description: r.Description, SortOrder: r.SortOrder}
+	}
+	return out, nil
+}
+
+func (s liteStore) CategoryViewSetCategoryAll2(ctx context.Context, instanceID *int64) ([]CatalogCategory, error) {
+	rows, err := s.q.CategoryViewSetCategoryAll2(ctx, NullInt64Of(instanceID))
 	if err != nil {
 		return nil, err
 	}

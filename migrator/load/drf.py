@@ -202,13 +202,29 @@ def _field(cls: type, model: type, name: str, f: Any) -> SerializerField:
         python = textwrap.dedent(inspect.getsource(method)) if method is not None else ""
         return SerializerField(kind="method", python=python, **{**base, "null": True})
     if isinstance(inner, serializers.BaseSerializer):
-        return SerializerField(kind="nested", serializer=_dotted_name(type(inner)),
-                               related_model=inner.Meta.model._meta.label, **base)
+        child = inner.Meta.model._meta.label
+        return SerializerField(kind="nested", serializer=_dotted_name(type(inner)), related_model=child,
+                               related_manager=many and _manager_of(model, base["source"]) == child, **base)
     if type(inner) is relations.PrimaryKeyRelatedField:
         return SerializerField(kind="pk", related_model=_related(mfield), **base)
     if type(inner) is relations.SlugRelatedField:
         return SerializerField(kind="slug", related_model=_related(mfield), slug_field=inner.slug_field, **base)
     return _value(inner, mfield, base)
+
+
+def _manager_of(model: type, source: str) -> str:
+    """The model a related manager attribute of ``model`` returns rows of, when its ``.all()`` is filtered by the
+    object's pk (a reverse foreign key to the pk, a many-to-many through an auto-created table); else ""."""
+    from django.db.models.fields.related_descriptors import ManyToManyDescriptor, ReverseManyToOneDescriptor
+
+    desc = next((vars(k)[source] for k in model.__mro__ if source in vars(k)), None)  # the class attribute itself
+    if isinstance(desc, ManyToManyDescriptor):
+        through = desc.rel.through
+        ok = isinstance(through, type) and through._meta.auto_created
+        return (desc.rel.related_model if desc.reverse else desc.rel.model)._meta.label if ok else ""
+    if isinstance(desc, ReverseManyToOneDescriptor) and desc.rel.field.target_field.primary_key:
+        return desc.rel.related_model._meta.label
+    return ""
 
 
 def _internal_type(mfield: Any) -> str:

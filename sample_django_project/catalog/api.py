@@ -1,7 +1,7 @@
 """A small Django REST framework API over the catalog.
 
 - tags: read-only, open to anyone, not paginated;
-- categories: read by anyone, paginated (PageNumberPagination, the client may pick the page size), written by
+- categories: read by anyone (each with its subcategories: a nested many=True serializer), paginated (PageNumberPagination, the client may pick the page size), written by
   signed-in users only (IsAuthenticatedOrReadOnly);
 - staff/tags: a ModelViewSet behind IsAdminUser, paginated by LimitOffsetPagination.
 
@@ -27,10 +27,19 @@ class TagViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.AllowAny]
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class SubcategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Category
-        fields = ["id", "name", "slug", "description", "sort_order"]
+        fields = ["id", "name", "slug"]
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    # a nested many=True serializer over a reverse foreign key: DRF runs category.children.all() per category
+    children = SubcategorySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Category
+        fields = ["id", "name", "slug", "description", "sort_order", "children"]
 
 
 class CategoryPages(pagination.PageNumberPagination):
