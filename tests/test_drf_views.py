@@ -150,3 +150,22 @@ def test_migrate_drf_without_a_project_is_a_diagnostic(tmp_path):
     assert (proc.returncode, proc.stdout) == (1, "")
     assert proc.stderr.splitlines() == [f"{tmp_path}: error[NO_PROJECT]: no manage.py found: not a Django project "
                                         "directory (pass the directory that holds manage.py, or --settings MODULE)"]
+
+
+@pytest.mark.parametrize("python, attr", [
+    ("def get_submitter(self, obj):\n    return obj.submitter_email\n", "submitter_email"),
+    ('def get_a(self, o):\n    """doc"""\n    return o.slug\n', "slug"),
+    ("def get_a(self, obj):\n    return obj.queue.title\n", ""),  # a related row: another query
+    ("def get_a(self, obj):\n    return str(obj.id) + ' ' + obj.ticket\n", ""),  # computed
+    ("def get_a(self, obj):\n    x = 1\n    return obj.slug\n", ""),
+    ("def get_a(self, obj):\n    return self.slug\n", ""),  # not the object
+    ("@cached\ndef get_a(self, obj):\n    return obj.slug\n", ""),
+    ("def get_a(self, obj, extra):\n    return obj.slug\n", ""),
+    ("not python(", ""),
+])
+def test_serializer_method_returning_an_attribute(python, attr):
+    """A SerializerMethodField whose method returns one attribute of the object as is (the loader then checks it is a
+    column: load/drf._attribute_read) renders as a ReadOnlyField of it; anything else stays a stub."""
+    from migrator.load.drf import returned_attribute
+
+    assert returned_attribute(python) == attr

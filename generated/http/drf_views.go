@@ -19,6 +19,7 @@ type drfSubcategorySerializerItem struct {
 	ID   int64  `json:"id"`
 	Name string `json:"name"`
 	Slug string `json:"slug"`
+	Path string `json:"path"`
 }
 
 // drfSubcategorySerializerOf is drfSubcategorySerializerItem of one row (every list and detail of the serializer share it).
@@ -26,6 +27,7 @@ func drfSubcategorySerializerOf(row CatalogCategory) (item drfSubcategorySeriali
 	item.ID = int64(row.ID)
 	item.Name = row.Name
 	item.Slug = row.Slug
+	item.Path = row.Slug
 	return item, nil
 }
 
@@ -78,11 +80,11 @@ func drfTagSerializerOf(row CatalogTag) (item drfTagSerializerItem, err error) {
 	return item, nil
 }
 
-// drfCategoryViewSet answers every route of catalog.api.CategoryViewSet (catalog/api.py:51): a detail
+// drfCategoryViewSet answers every route of catalog.api.CategoryViewSet (catalog/api.py:57): a detail
 // route (its pk) is the retrieve action, else the list (PageNumberPagination); a format
 // suffix is DRF's renderers' (.json, else 404).
 func (s *Server) drfCategoryViewSet(ctx context.Context, req Req) (int, any, error) {
-	if status, body, done, err := s.drfRenderer(ctx, req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.CategoryViewSet\", \"source\": \"catalog/api.py:51\", \"why\": \"OPTIONS, the browsable API, indented JSON, or DRF's 401 with WWW-Authenticate (credentials its Token or Basic authentication refuses)\"}"), drfjson.Auth{Wired: true, Classes: []string{"session", "basic"}, Permissions: []string{"IsAuthenticatedOrReadOnly"}}); done {
+	if status, body, done, err := s.drfRenderer(ctx, req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.CategoryViewSet\", \"source\": \"catalog/api.py:57\", \"why\": \"OPTIONS, the browsable API, indented JSON, or DRF's 401 with WWW-Authenticate (credentials its Token or Basic authentication refuses)\"}"), drfjson.Auth{Wired: true, Classes: []string{"session", "basic"}, Permissions: []string{"IsAuthenticatedOrReadOnly"}}); done {
 		return status, body, err
 	}
 	if pk := req.Path("pk"); pk != "" {
@@ -92,11 +94,11 @@ func (s *Server) drfCategoryViewSet(ctx context.Context, req Req) (int, any, err
 	return drfList(req, rows, err, func(r CatalogCategory) (drfCategorySerializerItem, error) { return drfCategorySerializerOf(ctx, s, r) }, drfPageNumberSized(2, "size", 5))
 }
 
-// drfStaffTagViewSet answers every route of catalog.api.StaffTagViewSet (catalog/api.py:58): a detail
+// drfStaffTagViewSet answers every route of catalog.api.StaffTagViewSet (catalog/api.py:64): a detail
 // route (its pk) is the retrieve action, else the list (LimitOffsetPagination); a format
 // suffix is DRF's renderers' (.json, else 404).
 func (s *Server) drfStaffTagViewSet(ctx context.Context, req Req) (int, any, error) {
-	if status, body, done, err := s.drfRenderer(ctx, req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.StaffTagViewSet\", \"source\": \"catalog/api.py:58\", \"why\": \"OPTIONS, the browsable API, indented JSON, or DRF's 401 with WWW-Authenticate (credentials its Token or Basic authentication refuses)\"}"), drfjson.Auth{Wired: true, Classes: []string{"session", "basic"}, Permissions: []string{"IsAdminUser"}}); done {
+	if status, body, done, err := s.drfRenderer(ctx, req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.StaffTagViewSet\", \"source\": \"catalog/api.py:64\", \"why\": \"OPTIONS, the browsable API, indented JSON, or DRF's 401 with WWW-Authenticate (credentials its Token or Basic authentication refuses)\"}"), drfjson.Auth{Wired: true, Classes: []string{"session", "basic"}, Permissions: []string{"IsAdminUser"}}); done {
 		return status, body, err
 	}
 	switch req.Method {

@@ -200,6 +200,10 @@ def _field(cls: type, model: type, name: str, f: Any) -> SerializerField:
     if isinstance(f, serializers.SerializerMethodField):
         method = getattr(cls, f.method_name, None)
         python = textwrap.dedent(inspect.getsource(method)) if method is not None else ""
+        column = _attribute_read(python, model)
+        if column is not None:  # `return obj.<column>`: the value as read, as a ReadOnlyField of it renders it
+            return SerializerField(kind="value", python=python, **{
+                **base, "drf_class": "ReadOnlyField", "source": column.name, "null": bool(column.null), "internal_type": column.get_internal_type()})
         return SerializerField(kind="method", python=python, **{**base, "null": True})
     if isinstance(inner, serializers.BaseSerializer):
         child = inner.Meta.model._meta.label
@@ -210,6 +214,44 @@ def _field(cls: type, model: type, name: str, f: Any) -> SerializerField:
     if type(inner) is relations.SlugRelatedField:
         return SerializerField(kind="slug", related_model=_related(mfield), slug_field=inner.slug_field, **base)
     return _value(inner, mfield, base)
+
+
+def returned_attribute(python: str) -> str:
+    """The attribute a SerializerMethodField's method returns as is (``def get_x(self, obj): return obj.col``, a
+    docstring allowed), else ""."""
+    import ast
+
+    try:
+        fn = ast.parse(python).body[0]
+    except (SyntaxError, IndexError):
+        return ""
+    if not isinstance(fn, ast.FunctionDef) or fn.decorator_list or len(fn.args.args) != 2:
+        return ""
+    body = [st for st in fn.body if not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant))]
+    ret = body[0].value if len(body) == 1 and isinstance(body[0], ast.Return) else None
+    if isinstance(ret, ast.Attribute) and isinstance(ret.value, ast.Name) and ret.value.id == fn.args.args[1].arg:
+        return ret.attr
+    return ""
+
+
+def _attribute_read(python: str, model: type) -> Optional[Any]:
+    """The model column a SerializerMethodField's method returns as is, else None. DRF hands the method's value to
+    the renderer unchanged, as a ReadOnlyField does with its attribute: the same JSON. A relation, a property or
+    anything computed stays a stub."""
+    attr = returned_attribute(python)
+    try:
+        field = model._meta.get_field(attr) if attr else None
+    except Exception:
+        return None
+    concrete = field is not None and getattr(field, "concrete", False) and not field.is_relation
+    return field if concrete and field.attname == attr and _deferred(model, attr) else None
+
+
+def _deferred(model: type, attr: str) -> bool:
+    """The class attribute is Django's column descriptor (no property of the same name shadows it)."""
+    from django.db.models.query_utils import DeferredAttribute
+
+    return isinstance(next((vars(k)[attr] for k in model.__mro__ if attr in vars(k)), None), DeferredAttribute)
 
 
 def _manager_of(model: type, source: str) -> str:

@@ -28,9 +28,15 @@ class TagViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class SubcategorySerializer(serializers.ModelSerializer):
+    # a SerializerMethodField that returns a column as it is read: rendered as DRF renders the value
+    path = serializers.SerializerMethodField()
+
     class Meta:
         model = Category
-        fields = ["id", "name", "slug"]
+        fields = ["id", "name", "slug", "path"]
+
+    def get_path(self, obj):
+        return obj.slug
 
 
 class CategorySerializer(serializers.ModelSerializer):
