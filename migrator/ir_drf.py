@@ -16,8 +16,9 @@ from typing import Any
 #   slug    : SlugRelatedField (slug_field of the related object)
 #   nested  : another serializer (read), ``serializer`` names it
 #   method  : SerializerMethodField, a stub quoting ``python``
+#   count   : SerializerMethodField returning ``obj.<related manager>.count()`` (``source``: the manager)
 #   stub    : anything else; ``reason`` says why
-FIELD_KINDS = ("value", "pk", "slug", "nested", "method", "stub")
+FIELD_KINDS = ("value", "pk", "slug", "nested", "method", "count", "stub")
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ def test_assign_formats_and_refusals():
 def test_nested_many_runs_the_related_manager_per_row():
     """A nested many=True field: its related manager's query with the row's pk (a pointer for a nullable key), []
     when empty, each row through the nested item; the item's name and host decided later (placeholders)."""
-    from migrator.translate.drf_nested import NotNested, nested_field, nested_query, resolve
+    from migrator.translate.drf_nested import NotNested, count_field, nested_field, nested_query, resolve
     from migrator.translate.handlers_store import Param, StoreMethod
 
     def method(ptype, command="many"):
@@ -67,6 +67,13 @@ def test_nested_many_runs_the_related_manager_per_row():
         "item.Lines = make([]drfLSItem, 0, len(nestedLines))",
         "for _, r := range nestedLines {\n\t\tx, err := drfLSOf(host, r)\n\t\tif err != nil {\n\t\t\treturn item, err"
         "\n\t\t}\n\t\titem.Lines = append(item.Lines, x)\n\t}"]
+    count = StoreMethod("VLineCount", (Param("instance_id", "int64", "", {}),), "", "int64", "", {})
+    Store.methods = {"VLineAll": count}
+    assert nested_query(mine, "lines", Store, count=True) is count
+    with pytest.raises(NotNested):
+        nested_query(mine, "lines", Store)  # a list is wanted, the store has a count
+    assert count_field("N", count) == ["item.N, err = s.Store.VLineCount(ctx, row.ID)",
+                                       "if err != nil {\n\t\treturn item, err\n\t}"]
     assert "VLineAll(ctx, row.ID)" in nested_field("Lines", "lines", method("int64"), "s.LS", None,
                                                    lambda row, struct: ([], []))[1][0]
 
@@ -80,10 +87,12 @@ def test_nested_site_is_the_related_managers_all():
     ser = {"model": "shop.Order", "fields": [
         {"name": "lines", "source": "lines", "related_manager": True, "related_model": "shop.Line"},
         {"name": "tags", "source": "tags", "related_manager": False, "related_model": "shop.Tag"},
-        {"name": "w", "source": "w", "related_manager": True, "related_model": "shop.W", "write_only": True}]}
+        {"name": "w", "source": "w", "related_manager": True, "related_model": "shop.W", "write_only": True},
+        {"name": "n", "kind": "count", "source": "lines", "related_manager": True, "related_model": "shop.Line"}]}
     got = nested_sites(site, ser)
     assert [(s.id, s.model, s.root, s.manager, s.related_from, [c.method for c in s.chain]) for s in got] == [
-        ("shop/views.py:9:15/nested_lines", "shop.Line", "instance.lines", "lines", "shop.Order", ["all"])]
+        ("shop/views.py:9:15/nested_lines", "shop.Line", "instance.lines", "lines", "shop.Order", ["all"]),
+        ("shop/views.py:9:15/nested_n", "shop.Line", "instance.lines", "lines", "shop.Order", ["count"])]
     assert derived(got[0].id) and nested_sites(site, None) == []
 
 

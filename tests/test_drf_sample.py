@@ -62,7 +62,8 @@ REQUESTS = [
     # destroy: Django's collector (Product.tags' join rows first), through the GORM layer's models.DeleteTag
     ("DELETE", T + "7/", None, ADMIN), ("DELETE", T + "7/", None, ADMIN), ("DELETE", T + "15.json", None, ADMIN),
     ("DELETE", T + "22/", None, JOSE), ("DELETE", T + "22/", None, ""), ("DELETE", T + "abc/", None, ADMIN),
-    # CategorySerializer.children: a nested many=True (category.children.all() per category, [] for a leaf)
+    # CategorySerializer.children: a nested many=True (category.children.all() per category, [] for a leaf); its
+    # product_count a SerializerMethodField returning category.products.count()
     ("GET", C, None, ""), ("GET", C + "?size=5&page=2", None, ""), ("GET", C + "1/", None, ""),
     ("GET", C[:-1] + ".json", None, JOSE), ("GET", C + "23.json", None, ""),
 ]
@@ -138,6 +139,8 @@ def test_sample_staff_tag_writes_equal_drf(tmp_path, sample_trees, dialect, requ
         children = json.loads(_send(base["django"], "GET", C + "1/", None, "")[2])["children"]
         assert len(children) == 3 and list(children[0]) == ["id", "name", "slug", "path"]  # the nested rows compared above
         assert json.loads(_send(base["django"], "GET", C + "23/", None, "")[2])["children"] == []
+        counts = [c["product_count"] for c in json.loads(_send(base["django"], "GET", C + "?size=5", None, "")[2])["results"]]
+        assert len(set(counts)) > 1  # obj.products.count() per category, compared above
         assert json.loads(_send(base["django"], "POST", T, {"name": "Gifts", "slug": "gifts"}, ADMIN)[2]) == {
             "name": ["tag with this name already exists."], "slug": ["tag with this slug already exists."]}
         links = [r for r in _rows(dbs["django"]) if len(r) == 2]

@@ -169,3 +169,29 @@ def test_serializer_method_returning_an_attribute(python, attr):
     from migrator.load.drf import returned_attribute
 
     assert returned_attribute(python) == attr
+
+
+@pytest.mark.parametrize("python, manager", [
+    ("def get_n(self, obj):\n    return obj.products.count()\n", "products"),
+    ("def get_n(self, obj):\n    return obj.products.filter(x=1).count()\n", ""),  # another query
+    ("def get_n(self, obj):\n    return obj.products.count(1)\n", ""),
+    ("def get_n(self, obj):\n    return obj.products.all()\n", ""),
+    ("def get_n(self, obj):\n    return obj.products\n", ""),
+    ("def get_n(self, obj):\n    return len(obj.products.all())\n", ""),
+])
+def test_serializer_method_returning_a_related_count(python, manager):
+    """`return obj.<manager>.count()`: the related manager's COUNT(*) per object (load/drf checks it is one)."""
+    from migrator.load.drf import returned_attribute
+
+    assert returned_attribute(python, ".count()") == manager
+
+
+def test_related_count_moves_at_the_top_level_only():
+    count = F("n", "count", source="products", related_manager=True, related_model="shop.Product")
+    top = Serializer("CS", "s.CS", "shop.Category", (count,))
+    nest = Serializer("NC", "s.NC", "shop.Shop", (F("cats", "nested", many=True, related_manager=True,
+                                                    serializer="s.CS", source="cats"),))
+    by = {s.dotted: s for s in (top, nest)}
+    assert view_reason(V(serializer="s.CS"), by) == ""
+    assert view_reason(V(serializer="s.NC"), by) == ("serializer field NC.cats (nested serializer: CS.n (a related "
+                                                     "count in a nested serializer is not generated yet))")

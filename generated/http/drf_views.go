@@ -34,12 +34,13 @@ func drfSubcategorySerializerOf(row CatalogCategory) (item drfSubcategorySeriali
 // drfCategorySerializerItem is a row as catalog.api.CategorySerializer writes it: DRF's fields in DRF's
 // order, with DRF's formats.
 type drfCategorySerializerItem struct {
-	ID          int64                          `json:"id"`
-	Name        string                         `json:"name"`
-	Slug        string                         `json:"slug"`
-	Description string                         `json:"description"`
-	SortOrder   int64                          `json:"sort_order"`
-	Children    []drfSubcategorySerializerItem `json:"children"`
+	ID           int64                          `json:"id"`
+	Name         string                         `json:"name"`
+	Slug         string                         `json:"slug"`
+	Description  string                         `json:"description"`
+	SortOrder    int64                          `json:"sort_order"`
+	Children     []drfSubcategorySerializerItem `json:"children"`
+	ProductCount int64                          `json:"product_count"`
 }
 
 // drfCategorySerializerOf is drfCategorySerializerItem of one row (every list and detail of the serializer share it).
@@ -61,6 +62,10 @@ func drfCategorySerializerOf(ctx context.Context, s *Server, row CatalogCategory
 		}
 		item.Children = append(item.Children, x)
 	}
+	item.ProductCount, err = s.Store.CategoryViewSetProductCount(ctx, row.ID)
+	if err != nil {
+		return item, err
+	}
 	return item, nil
 }
 
@@ -80,11 +85,11 @@ func drfTagSerializerOf(row CatalogTag) (item drfTagSerializerItem, err error) {
 	return item, nil
 }
 
-// drfCategoryViewSet answers every route of catalog.api.CategoryViewSet (catalog/api.py:57): a detail
+// drfCategoryViewSet answers every route of catalog.api.CategoryViewSet (catalog/api.py:62): a detail
 // route (its pk) is the retrieve action, else the list (PageNumberPagination); a format
 // suffix is DRF's renderers' (.json, else 404).
 func (s *Server) drfCategoryViewSet(ctx context.Context, req Req) (int, any, error) {
-	if status, body, done, err := s.drfRenderer(ctx, req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.CategoryViewSet\", \"source\": \"catalog/api.py:57\", \"why\": \"OPTIONS, the browsable API, indented JSON, or DRF's 401 with WWW-Authenticate (credentials its Token or Basic authentication refuses)\"}"), drfjson.Auth{Wired: true, Classes: []string{"session", "basic"}, Permissions: []string{"IsAuthenticatedOrReadOnly"}}); done {
+	if status, body, done, err := s.drfRenderer(ctx, req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.CategoryViewSet\", \"source\": \"catalog/api.py:62\", \"why\": \"OPTIONS, the browsable API, indented JSON, or DRF's 401 with WWW-Authenticate (credentials its Token or Basic authentication refuses)\"}"), drfjson.Auth{Wired: true, Classes: []string{"session", "basic"}, Permissions: []string{"IsAuthenticatedOrReadOnly"}}); done {
 		return status, body, err
 	}
 	if pk := req.Path("pk"); pk != "" {
@@ -94,11 +99,11 @@ func (s *Server) drfCategoryViewSet(ctx context.Context, req Req) (int, any, err
 	return drfList(req, rows, err, func(r CatalogCategory) (drfCategorySerializerItem, error) { return drfCategorySerializerOf(ctx, s, r) }, drfPageNumberSized(2, "size", 5))
 }
 
-// drfStaffTagViewSet answers every route of catalog.api.StaffTagViewSet (catalog/api.py:64): a detail
+// drfStaffTagViewSet answers every route of catalog.api.StaffTagViewSet (catalog/api.py:69): a detail
 // route (its pk) is the retrieve action, else the list (LimitOffsetPagination); a format
 // suffix is DRF's renderers' (.json, else 404).
 func (s *Server) drfStaffTagViewSet(ctx context.Context, req Req) (int, any, error) {
-	if status, body, done, err := s.drfRenderer(ctx, req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.StaffTagViewSet\", \"source\": \"catalog/api.py:64\", \"why\": \"OPTIONS, the browsable API, indented JSON, or DRF's 401 with WWW-Authenticate (credentials its Token or Basic authentication refuses)\"}"), drfjson.Auth{Wired: true, Classes: []string{"session", "basic"}, Permissions: []string{"IsAdminUser"}}); done {
+	if status, body, done, err := s.drfRenderer(ctx, req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.StaffTagViewSet\", \"source\": \"catalog/api.py:69\", \"why\": \"OPTIONS, the browsable API, indented JSON, or DRF's 401 with WWW-Authenticate (credentials its Token or Basic authentication refuses)\"}"), drfjson.Auth{Wired: true, Classes: []string{"session", "basic"}, Permissions: []string{"IsAdminUser"}}); done {
 		return status, body, err
 	}
 	switch req.Method {

@@ -200,6 +200,10 @@ def _field(cls: type, model: type, name: str, f: Any) -> SerializerField:
     if isinstance(f, serializers.SerializerMethodField):
         method = getattr(cls, f.method_name, None)
         python = textwrap.dedent(inspect.getsource(method)) if method is not None else ""
+        manager = returned_attribute(python, ".count()")
+        if manager and _manager_of(model, manager):  # a related count: the related manager's COUNT(*) per object
+            return SerializerField(kind="count", python=python, related_manager=True, **{
+                **base, "source": manager, "related_model": _manager_of(model, manager), "internal_type": ""})
         column = _attribute_read(python, model)
         if column is not None:  # `return obj.<column>`: the value as read, as a ReadOnlyField of it renders it
             return SerializerField(kind="value", python=python, **{
@@ -216,9 +220,9 @@ def _field(cls: type, model: type, name: str, f: Any) -> SerializerField:
     return _value(inner, mfield, base)
 
 
-def returned_attribute(python: str) -> str:
+def returned_attribute(python: str, then: str = "") -> str:
     """The attribute a SerializerMethodField's method returns as is (``def get_x(self, obj): return obj.col``, a
-    docstring allowed), else ""."""
+    docstring allowed), else ""; ``then=".count()"``: the attribute whose ``.count()`` it returns."""
     import ast
 
     try:
@@ -229,6 +233,9 @@ def returned_attribute(python: str) -> str:
         return ""
     body = [st for st in fn.body if not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant))]
     ret = body[0].value if len(body) == 1 and isinstance(body[0], ast.Return) else None
+    if then == ".count()":  # obj.<attr>.count()
+        call = ret if isinstance(ret, ast.Call) and not ret.args and not ret.keywords else None
+        ret = call.func.value if call and isinstance(call.func, ast.Attribute) and call.func.attr == "count" else None
     if isinstance(ret, ast.Attribute) and isinstance(ret.value, ast.Name) and ret.value.id == fn.args.args[1].arg:
         return ret.attr
     return ""

@@ -106,13 +106,15 @@ def write_sites(project: Project, site: QuerySetSite, actions: set[str]) -> list
 def nested_sites(site: QuerySetSite, serializer: dict | None) -> list[QuerySetSite]:
     """What DRF runs for each nested ``many=True`` field over a related manager (``FollowUpSerializer.
     followupattachment_set``): ``instance.<source>.all()`` per object rendered, the related manager of the
-    serializer's model (``/nested_<field>``: Django compiles it with the owner's pk as the parameter)."""
+    serializer's model (``/nested_<field>``: Django compiles it with the owner's pk as the parameter); for a
+    SerializerMethodField returning ``obj.<manager>.count()``, that ``count()``."""
     out = []
     for f in (serializer or {}).get("fields", ()):
         if f.get("related_manager") and not f.get("write_only"):
+            call = Call("count" if f.get("kind") == "count" else "all", (), site.line, site.column)
             out.append(replace(site, id=f"{site.id}{NESTED}{f['name']}", model=f["related_model"],
                                root=f"instance.{f['source']}", manager=f["source"], related_from=serializer["model"],
-                               chain=(Call("all", (), site.line, site.column),)))
+                               chain=(call,)))
     return out
 
 

@@ -21,7 +21,7 @@ import json
 
 from ..ir_drf import DRFSettings, DRFView
 from ..load.drf_sites import RETRIEVE, SCOPED, derived, read_drf  # noqa: F401 (read_drf: handlers_plan reads it here)
-from .drf_nested import HOST_MARK, NESTED_SUFFIX, NotNested, nested_field, nested_query, resolve
+from .drf_nested import HOST_MARK, NESTED_SUFFIX, NotNested, count_field, nested_field, nested_query, resolve
 from .drf_types import GoField, go_structs
 from .drf_access import PERMISSIONS, go_access
 from .drf_views import API_ROOT, endpoints, view_reason
@@ -105,8 +105,8 @@ def _convert(row, pairs: list, tz: str) -> tuple[list[str], list[str]]:
     """(Go item fields, statements setting them from ``row``) of a serializer without nested fields."""
     fields, assigns = [], []
     for sf, f in pairs:
-        if sf.kind == "nested":
-            raise Unsupported(f"field {f.json}: a serializer nested in a nested serializer is not generated yet")
+        if sf.kind in ("nested", "count"):
+            raise Unsupported(f"field {f.json}: a related manager's query in a nested serializer is not generated yet")
         col, nt = _column(row, sf.source or sf.name, sf.kind)
         fields.append(f"{f.name} {f.go_type} `json:\"{f.json}\"`")
         assigns += _assign(f, col, nt, tz)
@@ -132,6 +132,10 @@ def _go_view(view: DRFView, name: str, pairs: list, many, get, store, settings: 
             fields.append(line)
             assigns += stmts
             nested_items.append(spec)
+            continue
+        if sf.kind == "count":  # obj.<manager>.count(): the related manager's COUNT(*) for the row
+            fields.append(f"{f.name} int64 `json:\"{f.json}\"`")
+            assigns += count_field(f.name, nested[sf.name][0])
             continue
         line, stmts = _convert(row, [(sf, f)], settings.time_zone)
         fields += line
@@ -271,6 +275,8 @@ def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> 
             pairs = _pairs(ser, structs[view.serializer])
             nested = {f.name: (nested_query(mine, f.name, store), by_name[f.serializer], structs[f.serializer])
                       for f in ser.fields if f.kind == "nested" and not f.write_only}
+            nested.update({f.name: (nested_query(mine, f.name, store, count=True), None, None)
+                           for f in ser.fields if f.kind == "count"})
             go = _go_view(view, go_name, pairs, many, get, store, settings, wired, nested)
         except (Unsupported, NotNested) as exc:
             reasons[name] = str(exc)

@@ -33,13 +33,15 @@ def host_ref(serializer: str, row: str) -> str:
     return f"{HOST_MARK}{serializer}|{row}>>"
 
 
-def nested_query(mine: list, field: str, store):
+def nested_query(mine: list, field: str, store, count: bool = False):
     """The store method of a nested field's related-manager query: a list, one int64 parameter (the owner's pk;
     ``*int64`` when the foreign key is nullable)."""
-    q = next((q for q in mine if q.site.endswith(NESTED_SUFFIX + field) and q.command == "many"), None)
+    q = next((q for q in mine if q.site.endswith(NESTED_SUFFIX + field)), None)
     m = store.methods.get(q.name) if q else None
-    if m is None or not m.row or len(m.params) != 1 or m.params[0].type not in ("int64", "*int64"):
-        raise NotNested(f"no sqlc query of the related manager {field}.all() (one int64 parameter) in the store")
+    shape = m is not None and (m.ret == "int64" and not m.row if count else bool(m.row) and q.command == "many")
+    if not shape or len(m.params) != 1 or m.params[0].type not in ("int64", "*int64"):
+        what = "count()" if count else "all()"
+        raise NotNested(f"no sqlc query of the related manager's {what} of {field} (one int64 parameter) in the store")
     return m  # a nullable foreign key's parameter is *int64: the owner's pk is never nil
 
 
@@ -57,6 +59,12 @@ def nested_field(name: str, json_key: str, method, ser: str, struct: GoStruct, c
              f"if err != nil {{\n\t\t\treturn item, err\n\t\t}}\n\t\titem.{name} = append(item.{name}, x)\n\t}}"]
     spec = dict(serializer=ser, row=method.row, fields=fields, assigns=assigns)
     return f"{name} []{ref}Item `json:\"{json_key}\"`", stmts, spec
+
+
+def count_field(name: str, method) -> list[str]:
+    """The statements of a SerializerMethodField returning ``obj.<manager>.count()``: its COUNT(*) for the row."""
+    arg = "&row.ID" if method.params[0].type.startswith("*") else "row.ID"
+    return [f"item.{name}, err = s.Store.{method.name}(ctx, {arg})", "if err != nil {\n\t\treturn item, err\n\t}"]
 
 
 def resolve(text: str, names: dict[tuple[str, str], str], hosts: dict[tuple[str, str], bool]) -> str:

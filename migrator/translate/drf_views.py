@@ -80,6 +80,10 @@ def _first_stub(ser: Serializer, serializers: dict[str, Serializer], seen: set[s
             continue
         if f.kind in ("method", "stub"):
             return f"{ser.name}.{f.name} ({_why(f)})"
+        if f.kind == "count" and not seen:  # the related manager's count() per object
+            continue
+        if f.kind == "count":
+            return f"{ser.name}.{f.name} (a related count in a nested serializer is not generated yet)"
         if f.kind == "nested" and f.related_manager and not seen:  # one level: DRF's .all() per object rendered
             inner = serializers.get(f.serializer)
             why = _first_stub(inner, serializers, {ser.dotted}) if inner else "not a ModelSerializer the loader read"

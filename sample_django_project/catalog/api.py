@@ -42,10 +42,15 @@ class SubcategorySerializer(serializers.ModelSerializer):
 class CategorySerializer(serializers.ModelSerializer):
     # a nested many=True serializer over a reverse foreign key: DRF runs category.children.all() per category
     children = SubcategorySerializer(many=True, read_only=True)
+    # a related count: category.products.count() per category
+    product_count = serializers.SerializerMethodField()
 
     class Meta:
         model = Category
-        fields = ["id", "name", "slug", "description", "sort_order", "children"]
+        fields = ["id", "name", "slug", "description", "sort_order", "children", "product_count"]
+
+    def get_product_count(self, obj):
+        return obj.products.count()
 
 
 class CategoryPages(pagination.PageNumberPagination):
