@@ -16,8 +16,9 @@ from typing import Any
 #   slug    : SlugRelatedField (slug_field of the related object)
 #   nested  : another serializer (read), ``serializer`` names it
 #   method  : SerializerMethodField, a stub quoting ``python``
+#   count   : SerializerMethodField returning ``obj.<related manager>.count()`` (``source``: the manager)
 #   stub    : anything else; ``reason`` says why
-FIELD_KINDS = ("value", "pk", "slug", "nested", "method", "stub")
+FIELD_KINDS = ("value", "pk", "slug", "nested", "method", "count", "stub")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class SerializerField:
     related_model: str = ""  # app_label.Model for pk / slug / nested
     slug_field: str = ""
     serializer: str = ""  # dotted class of a nested serializer
+    # a nested many=True over a related manager of the model (a reverse foreign key to its pk, an auto-created
+    # many-to-many): DRF renders ``.all()`` of it, a query per object (translate/drf_nested)
+    related_manager: bool = False
     decimal_places: int = -1
     coerce_to_string: bool = True  # DecimalField (COERCE_DECIMAL_TO_STRING), BigIntegerField (COERCE_BIGINT_TO_STRING)
     format: str = ""  # datetime/date/time format ("iso-8601"), uuid format (hex_verbose/hex)

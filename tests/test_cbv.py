@@ -106,6 +106,17 @@ def test_method_route_and_the_methods_it_refuses():
                                     "View.options is not read")
 
 
+def test_a_drf_apiview_is_refused_with_a_reason_not_a_key_error():
+    """An @api_view function (helpdesk's datatables_ticket_list) is a class view load.cbv leaves as
+    ``{"drf": True}``, without a handler table: every method, OPTIONS included, is a NotRecognised naming it."""
+    drf = {"view": "helpdesk.views.staff.datatables_ticket_list", "kind": "class", "cbv": {"drf": True}, "_params": []}
+    for method in ("GET", "HEAD"):
+        with pytest.raises(NotRecognised, match=r"^a DRF APIView \(an @api_view function too\): DRF's dispatch"):
+            method_route(drf, method)
+    assert options_group(drf).startswith("a DRF APIView (an @api_view function too)")
+    assert not reads_options(drf)
+
+
 class _Own(View):  # actstream's JSONActivityFeed: dispatch answers every method itself
     def dispatch(self, request, *args, **kwargs):
         return JsonResponse({})

@@ -6,6 +6,7 @@ copies of one SQLite database (the sample's fixture, a staff user and an ordinar
 receive the same requests; every answer is compared exactly and, after each, the tag and product-tag tables.
 On PostgreSQL, each side has its database, created from the seeded one as a template.
 ``DELETE`` runs Django's collector (Product.tags points to Tag: the join rows go first) through the GORM layer.
+The same servers answer CategoryViewSet's reads, whose serializer nests each category's children (many=True).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ for name in ("admin", "jose"):  # few iterations: each Basic request hashes the 
 """
 
 T = "/api/drf/staff/tags/"
+C = "/api/drf/categories/"
 
 
 def _auth(user: str) -> str:
@@ -60,6 +62,10 @@ REQUESTS = [
     # destroy: Django's collector (Product.tags' join rows first), through the GORM layer's models.DeleteTag
     ("DELETE", T + "7/", None, ADMIN), ("DELETE", T + "7/", None, ADMIN), ("DELETE", T + "15.json", None, ADMIN),
     ("DELETE", T + "22/", None, JOSE), ("DELETE", T + "22/", None, ""), ("DELETE", T + "abc/", None, ADMIN),
+    # CategorySerializer.children: a nested many=True (category.children.all() per category, [] for a leaf); its
+    # product_count a SerializerMethodField returning category.products.count()
+    ("GET", C, None, ""), ("GET", C + "?size=5&page=2", None, ""), ("GET", C + "1/", None, ""),
+    ("GET", C[:-1] + ".json", None, JOSE), ("GET", C + "23.json", None, ""),
 ]
 
 
@@ -129,7 +135,12 @@ def test_sample_staff_tag_writes_equal_drf(tmp_path, sample_trees, dialect, requ
                     failures.append(f"{fw}: {method} {path} {body!r}: the tag tables differ afterwards")
         assert failures == []
         assert statuses == [201, 400, 400, 400, 400, 400, 201, 403, 403, 200, 400, 400, 400, 200, 404, 403, 200, 200,
-                            204, 404, 204, 403, 403, 404]
+                            204, 404, 204, 403, 403, 404, 200, 200, 200, 200, 200]
+        children = json.loads(_send(base["django"], "GET", C + "1/", None, "")[2])["children"]
+        assert len(children) == 3 and list(children[0]) == ["id", "name", "slug", "path"]  # the nested rows compared above
+        assert json.loads(_send(base["django"], "GET", C + "23/", None, "")[2])["children"] == []
+        counts = [c["product_count"] for c in json.loads(_send(base["django"], "GET", C + "?size=5", None, "")[2])["results"]]
+        assert len(set(counts)) > 1  # obj.products.count() per category, compared above
         assert json.loads(_send(base["django"], "POST", T, {"name": "Gifts", "slug": "gifts"}, ADMIN)[2]) == {
             "name": ["tag with this name already exists."], "slug": ["tag with this slug already exists."]}
         links = [r for r in _rows(dbs["django"]) if len(r) == 2]

@@ -101,7 +101,10 @@ import django; django.setup()
 from migrator.load.drf import read_serializers
 sers, diags = read_serializers(os.getcwd(), ["helpdesk"])
 print(json.dumps({"sers": {s.name: [[f.name, f.kind, f.drf_class, f.null, f.many] for f in s.fields] for s in sers},
-                  "diags": sorted(d.code + " " + d.message.split(":")[0] for d in diags)}))
+                  "diags": sorted(d.code + " " + d.message.split(":")[0] for d in diags),
+                  "managers": sorted(f"{s.name}.{f.name}" for s in sers for f in s.fields if f.related_manager),
+                  "read": sorted(f"{s.name}.{f.name} {f.kind} {f.source}" for s in sers for f in s.fields
+                                 if f.python and f.kind != "method")}))
 """
 
 
@@ -125,6 +128,11 @@ def test_loader_reads_helpdesk_serializers():
         ["email_recipients", "value", "JSONField", True, False]]
     assert got["diags"] == ["DRF_DYNAMIC_FIELDS PublicTicketListingSerializer",
                             "DRF_DYNAMIC_FIELDS TicketSerializer"]
+    # the related managers DRF calls .all() on (a reverse foreign key to the pk): a query per object
+    assert got["managers"] == ["FollowUpSerializer.followupattachment_set", "TicketSerializer.followup_set"]
+    # the SerializerMethodFields that return a column as is (get_submitter: obj.submitter_email); 14 others stay stubs
+    assert got["read"] == ["DatatablesTicketSerializer.submitter value submitter_email",
+                           "PublicTicketListingSerializer.submitter value submitter_email"]
 
 
 GO_MAIN = """package main

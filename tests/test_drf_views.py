@@ -13,6 +13,14 @@ SER = Serializer("PS", "s.PS", "shop.Product", (F("id", "value", "IntegerField",
 METHOD = Serializer("MS", "s.MS", "shop.Product", (F("t", "method", "SerializerMethodField"),))
 NESTS = Serializer("NS", "s.NS", "shop.Order", (F("p", "nested", "MS", serializer="s.MS"),))
 RELATED = Serializer("RS", "s.RS", "shop.Product", (F("c", "value", "CharField", source="category.name"),))
+# nested many=True over a related manager: DRF's .all() per object (one level moves; a nest in it does not)
+LINES = Serializer("LS", "s.LS", "shop.Order", (F("lines", "nested", many=True, related_manager=True,
+                                                  serializer="s.PS", source="lines"),))
+DEEP = Serializer("DS", "s.DS", "shop.Client", (F("orders", "nested", many=True, related_manager=True,
+                                                  serializer="s.LS", source="orders"),))
+INNER_STUB = Serializer("IS", "s.IS", "shop.Order", (F("lines", "nested", many=True, related_manager=True,
+                                                       serializer="s.MS", source="lines"),))
+TO_FIELD = Serializer("TS", "s.TS", "shop.Order", (F("lines", "nested", many=True, serializer="s.PS"),))
 ANY = ("rest_framework.permissions.AllowAny",)
 
 
@@ -43,14 +51,22 @@ VIEWS = [
      "pagination PageNumberPagination (sets page_size_query_param)"),
     (V(serializer="s.Other"), "serializer s.Other is not a ModelSerializer the loader read"),
     (V(serializer="s.MS"), "serializer field MS.t (SerializerMethodField)"),
-    (V(serializer="s.NS"), "serializer field NS.p (reads related rows: a query per relation is not generated yet)"),
+    (V(serializer="s.NS"),
+     "serializer field NS.p (reads related rows: a nested serializer of one related row (a second query) is not "
+     "generated yet)"),
+    (V(serializer="s.LS"), ""),
+    (V(serializer="s.DS"), "serializer field DS.orders (nested serializer: LS.lines (reads related rows: a "
+                           "serializer nested in a nested serializer is not generated yet))"),
+    (V(serializer="s.IS"), "serializer field IS.lines (nested serializer: MS.t (SerializerMethodField))"),
+    (V(serializer="s.TS"), "serializer field TS.lines (reads related rows: a nested many=True serializer over a "
+                           "to_field key, a custom through table or a property)"),
     (V(serializer="s.RS"), "serializer field RS.c (reads related rows: a query per relation is not generated yet)"),
 ]
 
 
 @pytest.mark.parametrize("view,reason", VIEWS)
 def test_view_reason(view, reason):
-    assert view_reason(view, {s.dotted: s for s in (SER, METHOD, NESTS, RELATED)}) == reason
+    assert view_reason(view, {s.dotted: s for s in (SER, METHOD, NESTS, RELATED, LINES, DEEP, INNER_STUB, TO_FIELD)}) == reason
 
 
 def test_every_failed_rule_counted_once_per_view():
@@ -118,12 +134,14 @@ def test_migrate_drf_on_a_tiny_api():
     assert "  stub      GET api/^products/$  shop.views.ProductViewSet.list  (serializer field ProductSerializer.tags " \
            "(reads related rows: a query per relation is not generated yet))" in lines
     assert "  stub      GET api/^orders/$  shop.views.OrderViewSet.list  (serializer field OrderSerializer.product " \
-           "(reads related rows: a query per relation is not generated yet))" in lines
+           "(reads related rows: a nested serializer of one related row (a second query) is not generated yet))" in lines
     assert "  stub      GET api/^tags/$  shop.views.TagViewSet.list  (overrides get_queryset)" in lines
     assert lines[-1] == "serializers: 6 Go response types, 1 stub fields"
     at = lines.index("DRF views: 11, eligible 7; the rules they fail (views):")
-    assert lines[at + 1:at + 3] == ["    3  serializer field reads related rows: a query per relation is not generated yet",
+    assert lines[at + 1:at + 3] == ["    2  serializer field reads related rows: a query per relation is not generated yet",
                                     "    1  no static queryset class attribute"]
+    assert "    1  serializer field reads related rows: a nested serializer of one related row (a second query) is not " \
+           "generated yet" in lines
     assert proc.stderr.splitlines() == ["shop/serializers.py:22:1: info[DRF_FIELD_STUB]: OrderSerializer.total: "
                                         "SerializerMethodField: port the Python method"]
 
@@ -134,3 +152,48 @@ def test_migrate_drf_without_a_project_is_a_diagnostic(tmp_path):
     assert (proc.returncode, proc.stdout) == (1, "")
     assert proc.stderr.splitlines() == [f"{tmp_path}: error[NO_PROJECT]: no manage.py found: not a Django project "
                                         "directory (pass the directory that holds manage.py, or --settings MODULE)"]
+
+
+@pytest.mark.parametrize("python, attr", [
+    ("def get_submitter(self, obj):\n    return obj.submitter_email\n", "submitter_email"),
+    ('def get_a(self, o):\n    """doc"""\n    return o.slug\n', "slug"),
+    ("def get_a(self, obj):\n    return obj.queue.title\n", ""),  # a related row: another query
+    ("def get_a(self, obj):\n    return str(obj.id) + ' ' + obj.ticket\n", ""),  # computed
+    ("def get_a(self, obj):\n    x = 1\n    return obj.slug\n", ""),
+    ("def get_a(self, obj):\n    return self.slug\n", ""),  # not the object
+    ("@cached\ndef get_a(self, obj):\n    return obj.slug\n", ""),
+    ("def get_a(self, obj, extra):\n    return obj.slug\n", ""),
+    ("not python(", ""),
+])
+def test_serializer_method_returning_an_attribute(python, attr):
+    """A SerializerMethodField whose method returns one attribute of the object as is (the loader then checks it is a
+    column: load/drf._attribute_read) renders as a ReadOnlyField of it; anything else stays a stub."""
+    from migrator.load.drf import returned_attribute
+
+    assert returned_attribute(python) == attr
+
+
+@pytest.mark.parametrize("python, manager", [
+    ("def get_n(self, obj):\n    return obj.products.count()\n", "products"),
+    ("def get_n(self, obj):\n    return obj.products.filter(x=1).count()\n", ""),  # another query
+    ("def get_n(self, obj):\n    return obj.products.count(1)\n", ""),
+    ("def get_n(self, obj):\n    return obj.products.all()\n", ""),
+    ("def get_n(self, obj):\n    return obj.products\n", ""),
+    ("def get_n(self, obj):\n    return len(obj.products.all())\n", ""),
+])
+def test_serializer_method_returning_a_related_count(python, manager):
+    """`return obj.<manager>.count()`: the related manager's COUNT(*) per object (load/drf checks it is one)."""
+    from migrator.load.drf import returned_attribute
+
+    assert returned_attribute(python, ".count()") == manager
+
+
+def test_related_count_moves_at_the_top_level_only():
+    count = F("n", "count", source="products", related_manager=True, related_model="shop.Product")
+    top = Serializer("CS", "s.CS", "shop.Category", (count,))
+    nest = Serializer("NC", "s.NC", "shop.Shop", (F("cats", "nested", many=True, related_manager=True,
+                                                    serializer="s.CS", source="cats"),))
+    by = {s.dotted: s for s in (top, nest)}
+    assert view_reason(V(serializer="s.CS"), by) == ""
+    assert view_reason(V(serializer="s.NC"), by) == ("serializer field NC.cats (nested serializer: CS.n (a related "
+                                                     "count in a nested serializer is not generated yet))")

@@ -13,5 +13,5 @@ import (
 // drfStaffTagViewSetCollect answers 501 in a server built with -tags nogorm: the destroy of catalog.Tag runs
 // Django's collector through the GORM layer (models.DeleteTag), which this build does not link.
 func (s *Server) drfStaffTagViewSetCollect(ctx context.Context, id int64) (int, any, error) {
-	return http.StatusNotImplemented, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.StaffTagViewSet\", \"source\": \"catalog/api.py:49\", \"why\": \"built with -tags nogorm: the destroy runs Django's collector through the GORM layer, not linked\"}"), nil
+	return http.StatusNotImplemented, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.StaffTagViewSet\", \"source\": \"catalog/api.py:69\", \"why\": \"built with -tags nogorm: the destroy runs Django's collector through the GORM layer, not linked\"}"), nil
 }

@@ -13,23 +13,59 @@ import (
 	"shopapigo/drfjson"
 )
 
+// drfSubcategorySerializerItem is a row as catalog.api.SubcategorySerializer writes it: DRF's fields in DRF's
+// order, with DRF's formats.
+type drfSubcategorySerializerItem struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	Slug string `json:"slug"`
+	Path string `json:"path"`
+}
+
+// drfSubcategorySerializerOf is drfSubcategorySerializerItem of one row (every list and detail of the serializer share it).
+func drfSubcategorySerializerOf(row CatalogCategory) (item drfSubcategorySerializerItem, err error) {
+	item.ID = int64(row.ID)
+	item.Name = row.Name
+	item.Slug = row.Slug
+	item.Path = row.Slug
+	return item, nil
+}
+
 // drfCategorySerializerItem is a row as catalog.api.CategorySerializer writes it: DRF's fields in DRF's
 // order, with DRF's formats.
 type drfCategorySerializerItem struct {
-	ID          int64  `json:"id"`
-	Name        string `json:"name"`
-	Slug        string `json:"slug"`
-	Description string `json:"description"`
-	SortOrder   int64  `json:"sort_order"`
+	ID           int64                          `json:"id"`
+	Name         string                         `json:"name"`
+	Slug         string                         `json:"slug"`
+	Description  string                         `json:"description"`
+	SortOrder    int64                          `json:"sort_order"`
+	Children     []drfSubcategorySerializerItem `json:"children"`
+	ProductCount int64                          `json:"product_count"`
 }
 
 // drfCategorySerializerOf is drfCategorySerializerItem of one row (every list and detail of the serializer share it).
-func drfCategorySerializerOf(row CatalogCategory) (item drfCategorySerializerItem, err error) {
+func drfCategorySerializerOf(ctx context.Context, s *Server, row CatalogCategory) (item drfCategorySerializerItem, err error) {
 	item.ID = int64(row.ID)
 	item.Name = row.Name
 	item.Slug = row.Slug
 	item.Description = row.Description
 	item.SortOrder = int64(row.SortOrder)
+	nestedChildren, err := s.Store.CategoryViewSetCategoryAll2(ctx, &row.ID)
+	if err != nil {
+		return item, err
+	}
+	item.Children = make([]drfSubcategorySerializerItem, 0, len(nestedChildren))
+	for _, r := range nestedChildren {
+		x, err := drfSubcategorySerializerOf(r)
+		if err != nil {
+			return item, err
+		}
+		item.Children = append(item.Children, x)
+	}
+	item.ProductCount, err = s.Store.CategoryViewSetProductCount(ctx, row.ID)
+	if err != nil {
+		return item, err
+	}
 	return item, nil
 }
 
@@ -49,25 +85,25 @@ func drfTagSerializerOf(row CatalogTag) (item drfTagSerializerItem, err error) {
 	return item, nil
 }
 
-// drfCategoryViewSet answers every route of catalog.api.CategoryViewSet (catalog/api.py:42): a detail
+// drfCategoryViewSet answers every route of catalog.api.CategoryViewSet (catalog/api.py:62): a detail
 // route (its pk) is the retrieve action, else the list (PageNumberPagination); a format
 // suffix is DRF's renderers' (.json, else 404).
 func (s *Server) drfCategoryViewSet(ctx context.Context, req Req) (int, any, error) {
-	if status, body, done, err := s.drfRenderer(ctx, req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.CategoryViewSet\", \"source\": \"catalog/api.py:42\", \"why\": \"OPTIONS, the browsable API, indented JSON, or DRF's 401 with WWW-Authenticate (credentials its Token or Basic authentication refuses)\"}"), drfjson.Auth{Wired: true, Classes: []string{"session", "basic"}, Permissions: []string{"IsAuthenticatedOrReadOnly"}}); done {
+	if status, body, done, err := s.drfRenderer(ctx, req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.CategoryViewSet\", \"source\": \"catalog/api.py:62\", \"why\": \"OPTIONS, the browsable API, indented JSON, or DRF's 401 with WWW-Authenticate (credentials its Token or Basic authentication refuses)\"}"), drfjson.Auth{Wired: true, Classes: []string{"session", "basic"}, Permissions: []string{"IsAuthenticatedOrReadOnly"}}); done {
 		return status, body, err
 	}
 	if pk := req.Path("pk"); pk != "" {
-		return drfRetrieve(ctx, pk, s.Store.CategoryViewSetCategoryGet, drfCategorySerializerOf, "Category")
+		return drfRetrieve(ctx, pk, s.Store.CategoryViewSetCategoryGet, func(r CatalogCategory) (drfCategorySerializerItem, error) { return drfCategorySerializerOf(ctx, s, r) }, "Category")
 	}
 	rows, err := s.Store.CategoryViewSetCategoryAll(ctx)
-	return drfList(req, rows, err, drfCategorySerializerOf, drfPageNumberSized(2, "size", 5))
+	return drfList(req, rows, err, func(r CatalogCategory) (drfCategorySerializerItem, error) { return drfCategorySerializerOf(ctx, s, r) }, drfPageNumberSized(2, "size", 5))
 }
 
-// drfStaffTagViewSet answers every route of catalog.api.StaffTagViewSet (catalog/api.py:49): a detail
+// drfStaffTagViewSet answers every route of catalog.api.StaffTagViewSet (catalog/api.py:69): a detail
 // route (its pk) is the retrieve action, else the list (LimitOffsetPagination); a format
 // suffix is DRF's renderers' (.json, else 404).
 func (s *Server) drfStaffTagViewSet(ctx context.Context, req Req) (int, any, error) {
-	if status, body, done, err := s.drfRenderer(ctx, req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.StaffTagViewSet\", \"source\": \"catalog/api.py:49\", \"why\": \"OPTIONS, the browsable API, indented JSON, or DRF's 401 with WWW-Authenticate (credentials its Token or Basic authentication refuses)\"}"), drfjson.Auth{Wired: true, Classes: []string{"session", "basic"}, Permissions: []string{"IsAdminUser"}}); done {
+	if status, body, done, err := s.drfRenderer(ctx, req, json.RawMessage("{\"error\": \"not migrated\", \"view\": \"catalog.api.StaffTagViewSet\", \"source\": \"catalog/api.py:69\", \"why\": \"OPTIONS, the browsable API, indented JSON, or DRF's 401 with WWW-Authenticate (credentials its Token or Basic authentication refuses)\"}"), drfjson.Auth{Wired: true, Classes: []string{"session", "basic"}, Permissions: []string{"IsAdminUser"}}); done {
 		return status, body, err
 	}
 	switch req.Method {

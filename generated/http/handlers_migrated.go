@@ -558,25 +558,25 @@ func (s *Server) tagViewSetRetrieveMigrated(ctx context.Context, req Req) (int, 
 	return s.drfTagViewSet(ctx, req)
 }
 
-// categoryViewSetListMigrated is the view catalog.api.CategoryViewSet at catalog/api.py:42, migrated: the same status codes
-// and JSON as Django, from the sqlc queries CategoryViewSetCategoryAll, CategoryViewSetCategoryGet.
+// categoryViewSetListMigrated is the view catalog.api.CategoryViewSet at catalog/api.py:62, migrated: the same status codes
+// and JSON as Django, from the sqlc queries CategoryViewSetCategoryAll, CategoryViewSetCategoryGet, CategoryViewSetCategoryAll2, CategoryViewSetProductCount.
 func (s *Server) categoryViewSetListMigrated(ctx context.Context, req Req) (int, any, error) {
 	return s.drfCategoryViewSet(ctx, req)
 }
 
-// categoryViewSetRetrieveMigrated is the view catalog.api.CategoryViewSet at catalog/api.py:42, migrated: the same status codes
-// and JSON as Django, from the sqlc queries CategoryViewSetCategoryAll, CategoryViewSetCategoryGet.
+// categoryViewSetRetrieveMigrated is the view catalog.api.CategoryViewSet at catalog/api.py:62, migrated: the same status codes
+// and JSON as Django, from the sqlc queries CategoryViewSetCategoryAll, CategoryViewSetCategoryGet, CategoryViewSetCategoryAll2, CategoryViewSetProductCount.
 func (s *Server) categoryViewSetRetrieveMigrated(ctx context.Context, req Req) (int, any, error) {
 	return s.drfCategoryViewSet(ctx, req)
 }
 
-// staffTagViewSetListCreateMigrated is the view catalog.api.StaffTagViewSet at catalog/api.py:49, migrated: the same status codes
+// staffTagViewSetListCreateMigrated is the view catalog.api.StaffTagViewSet at catalog/api.py:69, migrated: the same status codes
 // and JSON as Django, from the sqlc queries StaffTagViewSetTagAll, StaffTagViewSetTagGet, StaffTagViewSetTagCreate, StaffTagViewSetTagUpdate, StaffTagViewSetTagExists, StaffTagViewSetTagExists2, StaffTagViewSetTagExists3, StaffTagViewSetTagExists4.
 func (s *Server) staffTagViewSetListCreateMigrated(ctx context.Context, req Req) (int, any, error) {
 	return s.drfStaffTagViewSet(ctx, req)
 }
 
-// staffTagViewSetRetrieveUpdatePartialUpdateDestroyMigrated is the view catalog.api.StaffTagViewSet at catalog/api.py:49, migrated: the same status codes
+// staffTagViewSetRetrieveUpdatePartialUpdateDestroyMigrated is the view catalog.api.StaffTagViewSet at catalog/api.py:69, migrated: the same status codes
 // and JSON as Django, from the sqlc queries StaffTagViewSetTagAll, StaffTagViewSetTagGet, StaffTagViewSetTagCreate, StaffTagViewSetTagUpdate, StaffTagViewSetTagExists, StaffTagViewSetTagExists2, StaffTagViewSetTagExists3, StaffTagViewSetTagExists4.
 func (s *Server) staffTagViewSetRetrieveUpdatePartialUpdateDestroyMigrated(ctx context.Context, req Req) (int, any, error) {
 	return s.drfStaffTagViewSet(ctx, req)

@@ -27,7 +27,9 @@ type Store interface {
 	AddTagTagGetOrCreateInsert(ctx context.Context, arg AddTagTagGetOrCreateInsertParams) (int64, error)
 	AddTagTagGetOrCreateSelect(ctx context.Context, slug string) (CatalogTag, error)
 	CategoryViewSetCategoryAll(ctx context.Context) ([]CatalogCategory, error)
+	CategoryViewSetCategoryAll2(ctx context.Context, instanceID *int64) ([]CatalogCategory, error)
 	CategoryViewSetCategoryGet(ctx context.Context, pk int64) (CatalogCategory, error)
+	CategoryViewSetProductCount(ctx context.Context, instanceID int64) (int64, error)
 	CouponDetailCouponGet(ctx context.Context, code string) (OrdersCoupon, error)
 	CouponDetailOrderValuesList(ctx context.Context, couponID int64) ([]string, error)
 	CreateReviewReviewCreate(ctx context.Context, arg CreateReviewReviewCreateParams) (int64, error)
@@ -381,9 +383,25 @@ func (s pgStore) CategoryViewSetCategoryAll(ctx context.Context) ([]CatalogCateg
 	return out, nil
 }
 
+func (s pgStore) CategoryViewSetCategoryAll2(ctx context.Context, instanceID *int64) ([]CatalogCategory, error) {
+	rows, err := s.q.CategoryViewSetCategoryAll2(ctx, PgInt8Of(instanceID))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CatalogCategory, len(rows))
+	for i, r := range rows {
+		out[i] = CatalogCategory{ID: r.ID, CreatedAt: djtypes.DateTime{Time: r.CreatedAt.Time}, UpdatedAt: djtypes.DateTime{Time: r.UpdatedAt.Time}, Name: r.Name, Slug: r.Slug, ParentID: Nullable(r.ParentID.Int64, r.ParentID.Valid), Description: r.Description, SortOrder: int64(r.SortOrder)}
+	}
+	return out, nil
+}
+
 func (s pgStore) CategoryViewSetCategoryGet(ctx context.Context, pk int64) (CatalogCategory, error) {
 	r, err := s.q.CategoryViewSetCategoryGet(ctx, pk)
 	return CatalogCategory{ID: r.ID, CreatedAt: djtypes.DateTime{Time: r.CreatedAt.Time}, UpdatedAt: djtypes.DateTime{Time: r.UpdatedAt.Time}, Name: r.Name, Slug: r.Slug, ParentID: Nullable(r.ParentID.Int64, r.ParentID.Valid), Description: r.Description, SortOrder: int64(r.SortOrder)}, err
+}
+
+func (s pgStore) CategoryViewSetProductCount(ctx context.Context, instanceID int64) (int64, error) {
+	return s.q.CategoryViewSetProductCount(ctx, instanceID)
 }
 
 func (s pgStore) CouponDetailCouponGet(ctx context.Context, code string) (OrdersCoupon, error) {
@@ -857,9 +875,25 @@ func (s liteStore) CategoryViewSetCategoryAll(ctx context.Context) ([]CatalogCat
 	return out, nil
 }
 
+func (s liteStore) CategoryViewSetCategoryAll2(ctx context.Context, instanceID *int64) ([]CatalogCategory, error) {
+	rows, err := s.q.CategoryViewSetCategoryAll2(ctx, NullInt64Of(instanceID))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CatalogCategory, len(rows))
+	for i, r := range rows {
+		out[i] = CatalogCategory{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, ParentID: Nullable(r.ParentID.Int64, r.ParentID.Valid), Description: r.Description, SortOrder: r.SortOrder}
+	}
+	return out, nil
+}
+
 func (s liteStore) CategoryViewSetCategoryGet(ctx context.Context, pk int64) (CatalogCategory, error) {
 	r, err := s.q.CategoryViewSetCategoryGet(ctx, pk)
 	return CatalogCategory{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, ParentID: Nullable(r.ParentID.Int64, r.ParentID.Valid), Description: r.Description, SortOrder: r.SortOrder}, err
+}
+
+func (s liteStore) CategoryViewSetProductCount(ctx context.Context, instanceID int64) (int64, error) {
+	return s.q.CategoryViewSetProductCount(ctx, instanceID)
 }
 
 func (s liteStore) CouponDetailCouponGet(ctx context.Context, code string) (OrdersCoupon, error) {

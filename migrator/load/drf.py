@@ -200,15 +200,80 @@ def _field(cls: type, model: type, name: str, f: Any) -> SerializerField:
     if isinstance(f, serializers.SerializerMethodField):
         method = getattr(cls, f.method_name, None)
         python = textwrap.dedent(inspect.getsource(method)) if method is not None else ""
+        manager = returned_attribute(python, ".count()")
+        if manager and _manager_of(model, manager):  # a related count: the related manager's COUNT(*) per object
+            return SerializerField(kind="count", python=python, related_manager=True, **{
+                **base, "source": manager, "related_model": _manager_of(model, manager), "internal_type": ""})
+        column = _attribute_read(python, model)
+        if column is not None:  # `return obj.<column>`: the value as read, as a ReadOnlyField of it renders it
+            return SerializerField(kind="value", python=python, **{
+                **base, "drf_class": "ReadOnlyField", "source": column.name, "null": bool(column.null), "internal_type": column.get_internal_type()})
         return SerializerField(kind="method", python=python, **{**base, "null": True})
     if isinstance(inner, serializers.BaseSerializer):
-        return SerializerField(kind="nested", serializer=_dotted_name(type(inner)),
-                               related_model=inner.Meta.model._meta.label, **base)
+        child = inner.Meta.model._meta.label
+        return SerializerField(kind="nested", serializer=_dotted_name(type(inner)), related_model=child,
+                               related_manager=many and _manager_of(model, base["source"]) == child, **base)
     if type(inner) is relations.PrimaryKeyRelatedField:
         return SerializerField(kind="pk", related_model=_related(mfield), **base)
     if type(inner) is relations.SlugRelatedField:
         return SerializerField(kind="slug", related_model=_related(mfield), slug_field=inner.slug_field, **base)
     return _value(inner, mfield, base)
+
+
+def returned_attribute(python: str, then: str = "") -> str:
+    """The attribute a SerializerMethodField's method returns as is (``def get_x(self, obj): return obj.col``, a
+    docstring allowed), else ""; ``then=".count()"``: the attribute whose ``.count()`` it returns."""
+    import ast
+
+    try:
+        fn = ast.parse(python).body[0]
+    except (SyntaxError, IndexError):
+        return ""
+    if not isinstance(fn, ast.FunctionDef) or fn.decorator_list or len(fn.args.args) != 2:
+        return ""
+    body = [st for st in fn.body if not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant))]
+    ret = body[0].value if len(body) == 1 and isinstance(body[0], ast.Return) else None
+    if then == ".count()":  # obj.<attr>.count()
+        call = ret if isinstance(ret, ast.Call) and not ret.args and not ret.keywords else None
+        ret = call.func.value if call and isinstance(call.func, ast.Attribute) and call.func.attr == "count" else None
+    if isinstance(ret, ast.Attribute) and isinstance(ret.value, ast.Name) and ret.value.id == fn.args.args[1].arg:
+        return ret.attr
+    return ""
+
+
+def _attribute_read(python: str, model: type) -> Optional[Any]:
+    """The model column a SerializerMethodField's method returns as is, else None. DRF hands the method's value to
+    the renderer unchanged, as a ReadOnlyField does with its attribute: the same JSON. A relation, a property or
+    anything computed stays a stub."""
+    attr = returned_attribute(python)
+    try:
+        field = model._meta.get_field(attr) if attr else None
+    except Exception:
+        return None
+    concrete = field is not None and getattr(field, "concrete", False) and not field.is_relation
+    return field if concrete and field.attname == attr and _deferred(model, attr) else None
+
+
+def _deferred(model: type, attr: str) -> bool:
+    """The class attribute is Django's column descriptor (no property of the same name shadows it)."""
+    from django.db.models.query_utils import DeferredAttribute
+
+    return isinstance(next((vars(k)[attr] for k in model.__mro__ if attr in vars(k)), None), DeferredAttribute)
+
+
+def _manager_of(model: type, source: str) -> str:
+    """The model a related manager attribute of ``model`` returns rows of, when its ``.all()`` is filtered by the
+    object's pk (a reverse foreign key to the pk, a many-to-many through an auto-created table); else ""."""
+    from django.db.models.fields.related_descriptors import ManyToManyDescriptor, ReverseManyToOneDescriptor
+
+    desc = next((vars(k)[source] for k in model.__mro__ if source in vars(k)), None)  # the class attribute itself
+    if isinstance(desc, ManyToManyDescriptor):
+        through = desc.rel.through
+        ok = isinstance(through, type) and through._meta.auto_created
+        return (desc.rel.related_model if desc.reverse else desc.rel.model)._meta.label if ok else ""
+    if isinstance(desc, ReverseManyToOneDescriptor) and desc.rel.field.target_field.primary_key:
+        return desc.rel.related_model._meta.label
+    return ""
 
 
 def _internal_type(mfield: Any) -> str:

@@ -21,11 +21,13 @@ RETRIEVE = "/retrieve"
 SCOPED = "/scoped"  # the QuerySet a read get_queryset returns (load/drf_queryset), in place of the class attribute
 DERIVED = (RETRIEVE, SCOPED, "/create", "/update", "/destroy")  # the ids' suffixes (and "/unique_<field>[_other]")
 UNIQUE = "/unique_"
+NESTED = "/nested_"  # "/nested_<field>": the related manager's .all() a nested many=True serializer renders
 
 
 def derived(site_id: str) -> bool:
     """Whether a site id is one this module derives."""
-    return site_id.endswith(DERIVED) or UNIQUE in site_id.rsplit(":", 1)[-1]
+    last = site_id.rsplit(":", 1)[-1]
+    return site_id.endswith(DERIVED) or UNIQUE in last or NESTED in last
 _CACHE: dict[tuple[str, str], dict | None] = {}
 
 
@@ -101,6 +103,21 @@ def write_sites(project: Project, site: QuerySetSite, actions: set[str]) -> list
     return out
 
 
+def nested_sites(site: QuerySetSite, serializer: dict | None) -> list[QuerySetSite]:
+    """What DRF runs for each nested ``many=True`` field over a related manager (``FollowUpSerializer.
+    followupattachment_set``): ``instance.<source>.all()`` per object rendered, the related manager of the
+    serializer's model (``/nested_<field>``: Django compiles it with the owner's pk as the parameter); for a
+    SerializerMethodField returning ``obj.<manager>.count()``, that ``count()``."""
+    out = []
+    for f in (serializer or {}).get("fields", ()):
+        if f.get("related_manager") and not f.get("write_only"):
+            call = Call("count" if f.get("kind") == "count" else "all", (), site.line, site.column)
+            out.append(replace(site, id=f"{site.id}{NESTED}{f['name']}", model=f["related_model"],
+                               root=f"instance.{f['source']}", manager=f["source"], related_from=serializer["model"],
+                               chain=(call,)))
+    return out
+
+
 def with_drf_sites(project: Project, drf=None) -> Project:
     """The project with the derived sites of its DRF views: ``.get(pk=pk)`` per view whose lookup is ``pk``, and
     the writes of a view whose routes write (create, update / partial_update, destroy). ``drf``: waits for the
@@ -113,9 +130,11 @@ def with_drf_sites(project: Project, drf=None) -> Project:
         actions.setdefault(r["view"], set()).update({"update" if a == "partial_update" else a
                                                      for a in r["actions"].values()})
     added = []
+    serializers = {s["dotted"]: s for s in drf.get("serializers", ())}
     for name in sorted(drf["views"]):
         view = drf["views"][name]
         site = class_site(project, view)
+        added += nested_sites(site, serializers.get(view.get("serializer", ""))) if site else []
         scoped = view.get("scoped") and site and scoped_chain(view["scoped"], site)
         if scoped:  # get_queryset read: its QuerySet replaces the class attribute's (its writes stay 501)
             site = replace(site, id=site.id + SCOPED, model=view["scoped_model"], chain=scoped)

@@ -21,6 +21,7 @@ import json
 
 from ..ir_drf import DRFSettings, DRFView
 from ..load.drf_sites import RETRIEVE, SCOPED, derived, read_drf  # noqa: F401 (read_drf: handlers_plan reads it here)
+from .drf_nested import HOST_MARK, NESTED_SUFFIX, NotNested, count_field, nested_field, nested_query, resolve
 from .drf_types import GoField, go_structs
 from .drf_access import PERMISSIONS, go_access
 from .drf_views import API_ROOT, endpoints, view_reason
@@ -78,6 +79,12 @@ def _assign(f: GoField, col: str, nt: str, tz: str = "UTC") -> list[str]:
         if ptr:
             return [f"if {v} != nil {{\n\t\ts := drfjson.Duration({v}.Microseconds())\n\t\t{dst} = &s\n\t}}"]
         return [f"{dst} = drfjson.Duration({v}.Microseconds())"]
+    if f.go_type == "json.RawMessage" and nt == "*djtypes.JSON":  # json.loads of the text, dumped again; NULL: null
+        return [f"if {v} != nil {{\n\t\t{dst} = json.RawMessage(*{v})\n\t}}"]
+    if f.go_type == "json.RawMessage" and nt == "djtypes.JSON":
+        return [f"{dst} = json.RawMessage({v})"]
+    if ptr and not f.format and nt == f.go_type and base in ("int64", "string", "bool"):
+        return [f"{dst} = {v}"]  # NULL is nil: DRF's None, written null
     if ptr:
         raise Unsupported(f"a nullable {f.go_type} field ({f.json}) is not generated yet")
     if f.format.startswith(("drfjson.Decimal", "drfjson.UUID")) and nt in ("decimal.Decimal", "djtypes.UUID"):
@@ -89,24 +96,56 @@ def _assign(f: GoField, col: str, nt: str, tz: str = "UTC") -> list[str]:
     raise Unsupported(f"field {f.json} ({f.go_type} from a {nt} column) is not generated yet")
 
 
-def _go_view(view: DRFView, name: str, pairs: list, many, get, store, settings: DRFSettings, wired: bool) -> dict:
+def _pairs(ser, struct) -> list:
+    """(serializer field, Go field) of each field a serializer renders, in DRF's order."""
+    return list(zip([f for f in ser.fields if not f.write_only], struct.fields))
+
+
+def _convert(row, pairs: list, tz: str) -> tuple[list[str], list[str]]:
+    """(Go item fields, statements setting them from ``row``) of a serializer without nested fields."""
+    fields, assigns = [], []
+    for sf, f in pairs:
+        if sf.kind in ("nested", "count"):
+            raise Unsupported(f"field {f.json}: a related manager's query in a nested serializer is not generated yet")
+        col, nt = _column(row, sf.source or sf.name, sf.kind)
+        fields.append(f"{f.name} {f.go_type} `json:\"{f.json}\"`")
+        assigns += _assign(f, col, nt, tz)
+    return fields, assigns
+
+
+def _go_view(view: DRFView, name: str, pairs: list, many, get, store, settings: DRFSettings, wired: bool,
+             nested: dict) -> dict:
     """The view-model of one viewset's Go (templates/drf/views.go.j2): pairs are (serializer field, Go field)
-    in DRF's order; ``many`` / ``get``: the store methods of the list and of the detail lookup."""
+    in DRF's order; ``many`` / ``get``: the store methods of the list and of the detail lookup; ``nested``: per
+    nested many=True field, (its related manager's store method, the nested Serializer, its GoStruct)."""
     row = store.structs[many.row]
     if ("ID", "int64", "id") not in row.fields or view.lookup_field != "pk" or view.lookup_url_kwarg:
         raise Unsupported("the lookup is not an integer pk named pk")
     if store.structs[get.row].fields != row.fields:
         raise Unsupported("the detail query's columns are not the list query's")
-    fields, assigns = [], []
+    fields, assigns, nested_items = [], [], []
     for sf, f in pairs:
-        col, nt = _column(row, sf.source or sf.name, sf.kind)
-        fields.append(f"{f.name} {f.go_type} `json:\"{f.json}\"`")
-        assigns += _assign(f, col, nt, settings.time_zone)
+        if sf.kind == "nested":  # a related manager's rows (drf_nested), each through the nested serializer
+            method, inner, struct = nested[sf.name]
+            line, stmts, spec = nested_field(f.name, f.json, method, inner.dotted, struct, lambda r, st: _convert(
+                store.structs[r], _pairs(inner, st), settings.time_zone))
+            fields.append(line)
+            assigns += stmts
+            nested_items.append(spec)
+            continue
+        if sf.kind == "count":  # obj.<manager>.count(): the related manager's COUNT(*) for the row
+            fields.append(f"{f.name} int64 `json:\"{f.json}\"`")
+            assigns += count_field(f.name, nested[sf.name][0])
+            continue
+        line, stmts = _convert(row, [(sf, f)], settings.time_zone)
+        fields += line
+        assigns += stmts
     p = view.pagination
     paginator = {"PageNumberPagination": (f"drfPageNumberSized({p.size}, {json.dumps(p.size_param)}, {p.max_size})"
                                           if p.size_param else f"drfPageNumber({p.size})" if p.size else "drfUnpaginated"),
                  "LimitOffsetPagination": f"drfLimitOffset({p.size}, {p.max_limit})"}.get(p.style, "drfUnpaginated")
     return dict(name=name, view=view.view, source=f"{view.file}:{view.line}", fields=fields, assigns=assigns, writes=None,
+                nested_items=nested_items,
                 serializer=view.serializer, item="",
                 row=row.name, list_query=many.name, detail=get.name, object_name=view.model.rsplit(".", 1)[-1],
                 detail_row=get.row, not_migrated=_501(view, NOT_MIGRATED),
@@ -115,22 +154,34 @@ def _go_view(view: DRFView, name: str, pairs: list, many, get, store, settings: 
 
 
 def _items(go_views: list[dict]) -> list[dict]:
-    """One Go item type and conversion per serializer and row type (views that share both share them);
-    sets each view's ``item``."""
+    """One Go item type and conversion per serializer and row type (views that share both share them, a nested
+    serializer's rows included: drf_nested); sets each view's ``item``. An item takes ``host`` when it (or an item
+    nested in it) writes file URLs, ``ctx, s`` when it runs a nested field's query."""
     items: dict[tuple, dict] = {}
-    for v in go_views:
+    specs = [n for v in go_views for n in v["nested_items"]] + go_views  # nested ones first: their host flag
+    for v in specs:
         key = (v["serializer"], v["row"])
         if key not in items:
             name = "drf" + pascal(v["serializer"].rsplit(".", 1)[-1])
             while any(i["name"] == name for i in items.values()):
                 name += "_"
+            host = any("drfjson.FileURL(host" in a for a in v["assigns"]) or any(
+                f"{HOST_MARK}{ser}|{row}>>" in a and i["host"] for a in v["assigns"] for (ser, row), i in items.items())
             items[key] = dict(name=name, serializer=v["serializer"], row=v["row"], fields=v["fields"],
-                              assigns=v["assigns"], host=any("drfjson.FileURL(host" in a for a in v["assigns"]))
+                              assigns=v["assigns"], host=host, store=any("s.Store." in a for a in v["assigns"]))
+    names = {k: i["name"] for k, i in items.items()}
+    hosts = {k: i["host"] for k, i in items.items()}
+    for i in items.values():
+        i["fields"] = [resolve(f, names, hosts) for f in i["fields"]]
+        i["assigns"] = [resolve(a, names, hosts) for a in i["assigns"]]
+    for v in go_views:
+        key = (v["serializer"], v["row"])
         item = v["item"] = items[key]["name"]
-        host = "drfHost(req), " if items[key]["host"] else ""  # build_absolute_uri: the request's scheme and host
-        v["list_of"] = f"func(r {v['row']}) ({item}Item, error) {{ return {item}Of({host}r) }}" if host else f"{item}Of"
-        v["detail_of"] = f"{item}Of" if v["detail_row"] == v["row"] and not host else (
-            f"func(r {v['detail_row']}) ({item}Item, error) {{ return {item}Of({host}"
+        # build_absolute_uri: the request's scheme and host; a nested field's query: the context and the store
+        args = ("ctx, s, " if items[key]["store"] else "") + ("drfHost(req), " if items[key]["host"] else "")
+        v["list_of"] = f"func(r {v['row']}) ({item}Item, error) {{ return {item}Of({args}r) }}" if args else f"{item}Of"
+        v["detail_of"] = f"{item}Of" if v["detail_row"] == v["row"] and not args else (
+            f"func(r {v['detail_row']}) ({item}Item, error) {{ return {item}Of({args}"
             + (f"{v['row']}(r)) }}" if v["detail_row"] != v["row"] else "r) }"))
     return list(items.values())
 
@@ -148,8 +199,8 @@ def _queries(view: DRFView, queries: list, store):
     if g is None or not g.row or len(g.params) != 1 or g.params[0].type != "int64":
         raise Unsupported("no sqlc query of the detail lookup (queryset.get(pk=pk)) in the store")
     writes = {"/" + q.site.rsplit("/", 1)[-1]: store.methods.get(q.name) for q in mine
-              if derived(q.site) and not q.site.endswith(RETRIEVE)}
-    return m, g, {k: v for k, v in writes.items() if v is not None}
+              if derived(q.site) and not q.site.endswith(RETRIEVE) and NESTED_SUFFIX not in q.site}
+    return m, g, {k: v for k, v in writes.items() if v is not None}, mine
 
 
 def _writes(view: DRFView, ser, routes: list, project, found: dict, row, go: dict, kw: dict) -> None:
@@ -219,16 +270,20 @@ def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> 
         while go_name in names:
             go_name += "_"
         try:
-            many, get, found = _queries(view, queries, store)
+            many, get, found, mine = _queries(view, queries, store)
             ser = by_name[view.serializer]
-            pairs = list(zip([f for f in ser.fields if not f.write_only], structs[view.serializer].fields))
-            go = _go_view(view, go_name, pairs, many, get, store, settings, wired)
-        except Unsupported as exc:
+            pairs = _pairs(ser, structs[view.serializer])
+            nested = {f.name: (nested_query(mine, f.name, store), by_name[f.serializer], structs[f.serializer])
+                      for f in ser.fields if f.kind == "nested" and not f.write_only}
+            nested.update({f.name: (nested_query(mine, f.name, store, count=True), None, None)
+                           for f in ser.fields if f.kind == "count"})
+            go = _go_view(view, go_name, pairs, many, get, store, settings, wired, nested)
+        except (Unsupported, NotNested) as exc:
             reasons[name] = str(exc)
             continue
         names.add(go_name)
         kw = dict(view=name, source=f"{view.file}:{view.line}", path_params=[], migrated_methods=["GET", "HEAD"],
-                  stubbed={}, queries=[many.name, get.name], strict=True,
+                  stubbed={}, queries=[many.name, get.name, *(m.name for m, _, _ in nested.values())], strict=True,
                   query_keys=[*view.pagination.params, "format"])  # ?format=: DRF's URL_FORMAT_OVERRIDE
         _writes(view, ser, drf["routes"], project, found, store.structs[many.row], go, kw)
         kw["groups"] = [{"methods": [m for m in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")

@@ -103,6 +103,8 @@ def _type(f: SerializerField, names: dict[str, str], settings: DRFSettings) -> t
     if f.kind == "nested":
         name = names.get(f.serializer)
         return (name, "", "") if name else ("", "", f"nested serializer {f.serializer} is not a ModelSerializer read here")
+    if f.kind == "count":
+        return "int64", "", ""
     if f.kind == "pk":
         return _scalar(f.internal_type)
     if f.kind == "slug":

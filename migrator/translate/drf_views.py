@@ -73,16 +73,36 @@ def reason_counts(views: dict[str, DRFView], serializers: tuple[Serializer, ...]
 
 
 def _first_stub(ser: Serializer, serializers: dict[str, Serializer], seen: set[str]) -> str:
-    """The first field whose value the view's one query does not give (or that is a stub)."""
-    seen.add(ser.dotted)
+    """The first field whose value neither the view's query nor a nested field's related-manager query gives
+    (or that is a stub); ``seen``: the serializers this one is nested in (one level of nesting moves)."""
     for f in ser.fields:
         if f.write_only:
             continue
         if f.kind in ("method", "stub"):
             return f"{ser.name}.{f.name} ({_why(f)})"
+        if f.kind == "count" and not seen:  # the related manager's count() per object
+            continue
+        if f.kind == "count":
+            return f"{ser.name}.{f.name} (a related count in a nested serializer is not generated yet)"
+        if f.kind == "nested" and f.related_manager and not seen:  # one level: DRF's .all() per object rendered
+            inner = serializers.get(f.serializer)
+            why = _first_stub(inner, serializers, {ser.dotted}) if inner else "not a ModelSerializer the loader read"
+            if why:
+                return f"{ser.name}.{f.name} (nested serializer: {why})"
+            continue
         if f.kind == "nested" or f.many or f.kind == "slug" or "." in f.source:
-            return f"{ser.name}.{f.name} (reads related rows: a query per relation is not generated yet)"
+            return f"{ser.name}.{f.name} (reads related rows: {_related_why(f, bool(seen))})"
     return ""
+
+
+def _related_why(f: SerializerField, deep: bool) -> str:
+    if f.kind == "nested" and f.related_manager and deep:
+        return "a serializer nested in a nested serializer is not generated yet"
+    if f.kind == "nested" and f.many:
+        return "a nested many=True serializer over a to_field key, a custom through table or a property"
+    if f.kind == "nested":
+        return "a nested serializer of one related row (a second query) is not generated yet"
+    return "a query per relation is not generated yet"
 
 
 def _why(f: SerializerField) -> str:

@@ -36,6 +36,17 @@ def readable(raw: dict) -> bool:
     return bool(cbv) and not cbv.get("drf")
 
 
+def _unread(raw: dict) -> str:
+    """Why a class view is not read method by method ("" when it is): DRF's APIView (an ``@api_view`` function
+    too) has no handler table from load.cbv, only ``{"drf": True}``."""
+    if readable(raw):
+        return ""
+    if (raw.get("cbv") or {}).get("drf"):
+        return ("a DRF APIView (an @api_view function too): DRF's dispatch (its Request, renderers, exception "
+                "handler) is not Django's View, and the DRF step reads viewsets only")
+    return "the class was not described method by method (no load.cbv handler table)"
+
+
 def reads_options(raw: dict) -> bool:
     """OPTIONS is answered by the project's code (its own ``options()``, or a ``dispatch`` that answers every
     method): read by the view reader like the other methods, not answered as View.options."""
@@ -46,6 +57,8 @@ def reads_options(raw: dict) -> bool:
 def options_group(raw: dict) -> dict | str:
     """The switch group answering OPTIONS as Django's View.options does (200, no body, ``Allow``: the class's
     methods in ``http_method_names`` order, View._allowed_methods()), or why it is not read."""
+    if why := _unread(raw):
+        return why
     h = raw["cbv"]["handlers"].get("OPTIONS")
     if h is None:
         return "OPTIONS is not among http_method_names"
@@ -59,6 +72,8 @@ def options_group(raw: dict) -> dict | str:
 def method_route(route: dict, method: str) -> dict:
     """The route ViewReader reads for ``method``: the handler method as a function view (``view`` its qualified
     name, ``functions`` rewritten without ``self``). Raises NotRecognised for a method that cannot be read."""
+    if why := _unread(route):
+        raise NotRecognised(why)
     cbv = route["cbv"]
     h = cbv["handlers"].get(method)
     if h is None:

@@ -1,7 +1,7 @@
 """A small Django REST framework API over the catalog.
 
 - tags: read-only, open to anyone, not paginated;
-- categories: read by anyone, paginated (PageNumberPagination, the client may pick the page size), written by
+- categories: read by anyone (each with its subcategories: a nested many=True serializer), paginated (PageNumberPagination, the client may pick the page size), written by
   signed-in users only (IsAuthenticatedOrReadOnly);
 - staff/tags: a ModelViewSet behind IsAdminUser, paginated by LimitOffsetPagination.
 
@@ -27,10 +27,30 @@ class TagViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.AllowAny]
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class SubcategorySerializer(serializers.ModelSerializer):
+    # a SerializerMethodField that returns a column as it is read: rendered as DRF renders the value
+    path = serializers.SerializerMethodField()
+
     class Meta:
         model = Category
-        fields = ["id", "name", "slug", "description", "sort_order"]
+        fields = ["id", "name", "slug", "path"]
+
+    def get_path(self, obj):
+        return obj.slug
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    # a nested many=True serializer over a reverse foreign key: DRF runs category.children.all() per category
+    children = SubcategorySerializer(many=True, read_only=True)
+    # a related count: category.products.count() per category
+    product_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Category
+        fields = ["id", "name", "slug", "description", "sort_order", "children", "product_count"]
+
+    def get_product_count(self, obj):
+        return obj.products.count()
 
 
 class CategoryPages(pagination.PageNumberPagination):

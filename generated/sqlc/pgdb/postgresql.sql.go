@@ -704,9 +704,43 @@ const categoryViewSetCategoryAll = `-- name: CategoryViewSetCategoryAll :many
 SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC
 `
 
-// catalog/api.py:43 CategoryViewSet: Category.objects.all
+// catalog/api.py:63 CategoryViewSet: Category.objects.all
 func (q *Queries) CategoryViewSetCategoryAll(ctx context.Context) ([]CatalogCategory, error) {
 	rows, err := q.db.Query(ctx, categoryViewSetCategoryAll)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CatalogCategory
+	for rows.Next() {
+		var i CatalogCategory
+		if err := rows.Scan(
+			&i.ID,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.Name,
+			&i.Slug,
+			&i.ParentID,
+			&i.Description,
+			&i.SortOrder,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const categoryViewSetCategoryAll2 = `-- name: CategoryViewSetCategoryAll2 :many
+SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" WHERE "catalog_category"."parent_id" = $1 ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC
+`
+
+// catalog/api.py:63 CategoryViewSet: instance.children.all
+func (q *Queries) CategoryViewSetCategoryAll2(ctx context.Context, instanceID pgtype.Int8) ([]CatalogCategory, error) {
+	rows, err := q.db.Query(ctx, categoryViewSetCategoryAll2, instanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -738,7 +772,7 @@ const categoryViewSetCategoryGet = `-- name: CategoryViewSetCategoryGet :one
 SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" WHERE "catalog_category"."id" = $1 LIMIT 21
 `
 
-// catalog/api.py:43 CategoryViewSet: Category.objects.all.get
+// catalog/api.py:63 CategoryViewSet: Category.objects.all.get
 func (q *Queries) CategoryViewSetCategoryGet(ctx context.Context, pk int64) (CatalogCategory, error) {
 	row := q.db.QueryRow(ctx, categoryViewSetCategoryGet, pk)
 	var i CatalogCategory
@@ -753,6 +787,18 @@ func (q *Queries) CategoryViewSetCategoryGet(ctx context.Context, pk int64) (Cat
 		&i.SortOrder,
 	)
 	return i, err
+}
+
+const categoryViewSetProductCount = `-- name: CategoryViewSetProductCount :one
+SELECT COUNT(*) AS "__count" FROM "catalog_product" WHERE "catalog_product"."category_id" = $1
+`
+
+// catalog/api.py:63 CategoryViewSet: instance.products.count
+func (q *Queries) CategoryViewSetProductCount(ctx context.Context, instanceID int64) (int64, error) {
+	row := q.db.QueryRow(ctx, categoryViewSetProductCount, instanceID)
+	var __count int64
+	err := row.Scan(&__count)
+	return __count, err
 }
 
 const changeStatusProfileUpdate = `-- name: ChangeStatusProfileUpdate :execrows
@@ -3414,7 +3460,7 @@ const staffTagViewSetTagAll = `-- name: StaffTagViewSetTagAll :many
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" ORDER BY "catalog_tag"."name" ASC
 `
 
-// catalog/api.py:50 StaffTagViewSet: Tag.objects.all
+// catalog/api.py:70 StaffTagViewSet: Tag.objects.all
 func (q *Queries) StaffTagViewSetTagAll(ctx context.Context) ([]CatalogTag, error) {
 	rows, err := q.db.Query(ctx, staffTagViewSetTagAll)
 	if err != nil {
@@ -3444,7 +3490,7 @@ type StaffTagViewSetTagCreateParams struct {
 	Slug string `json:"slug"`
 }
 
-// catalog/api.py:50 StaffTagViewSet: Tag.objects.create
+// catalog/api.py:70 StaffTagViewSet: Tag.objects.create
 func (q *Queries) StaffTagViewSetTagCreate(ctx context.Context, arg StaffTagViewSetTagCreateParams) (int64, error) {
 	row := q.db.QueryRow(ctx, staffTagViewSetTagCreate, arg.Name, arg.Slug)
 	var id int64
@@ -3456,7 +3502,7 @@ const staffTagViewSetTagDeleteIDs = `-- name: StaffTagViewSetTagDeleteIDs :many
 SELECT "catalog_tag"."id" AS "pk" FROM "catalog_tag" WHERE "catalog_tag"."id" = $1 ORDER BY "catalog_tag"."name" ASC
 `
 
-// catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.delete
+// catalog/api.py:70 StaffTagViewSet: Tag.objects.filter.delete
 // delete(): the rows to delete; then models.DeleteTag(db, ids...) deletes them with Django's on_delete
 func (q *Queries) StaffTagViewSetTagDeleteIDs(ctx context.Context, pk int64) ([]int64, error) {
 	rows, err := q.db.Query(ctx, staffTagViewSetTagDeleteIDs, pk)
@@ -3482,7 +3528,7 @@ const staffTagViewSetTagExists = `-- name: StaffTagViewSetTagExists :one
 SELECT 1 AS "a" FROM "catalog_tag" WHERE "catalog_tag"."name" = $1 LIMIT 1
 `
 
-// catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.exists
+// catalog/api.py:70 StaffTagViewSet: Tag.objects.filter.exists
 func (q *Queries) StaffTagViewSetTagExists(ctx context.Context, name string) (int32, error) {
 	row := q.db.QueryRow(ctx, staffTagViewSetTagExists, name)
 	var a int32
@@ -3499,7 +3545,7 @@ type StaffTagViewSetTagExists2Params struct {
 	Pk   int64  `json:"pk"`
 }
 
-// catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.exclude.exists
+// catalog/api.py:70 StaffTagViewSet: Tag.objects.filter.exclude.exists
 func (q *Queries) StaffTagViewSetTagExists2(ctx context.Context, arg StaffTagViewSetTagExists2Params) (int32, error) {
 	row := q.db.QueryRow(ctx, staffTagViewSetTagExists2, arg.Name, arg.Pk)
 	var a int32
@@ -3511,7 +3557,7 @@ const staffTagViewSetTagExists3 = `-- name: StaffTagViewSetTagExists3 :one
 SELECT 1 AS "a" FROM "catalog_tag" WHERE "catalog_tag"."slug" = $1 LIMIT 1
 `
 
-// catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.exists
+// catalog/api.py:70 StaffTagViewSet: Tag.objects.filter.exists
 func (q *Queries) StaffTagViewSetTagExists3(ctx context.Context, slug string) (int32, error) {
 	row := q.db.QueryRow(ctx, staffTagViewSetTagExists3, slug)
 	var a int32
@@ -3528,7 +3574,7 @@ type StaffTagViewSetTagExists4Params struct {
 	Pk   int64  `json:"pk"`
 }
 
-// catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.exclude.exists
+// catalog/api.py:70 StaffTagViewSet: Tag.objects.filter.exclude.exists
 func (q *Queries) StaffTagViewSetTagExists4(ctx context.Context, arg StaffTagViewSetTagExists4Params) (int32, error) {
 	row := q.db.QueryRow(ctx, staffTagViewSetTagExists4, arg.Slug, arg.Pk)
 	var a int32
@@ -3540,7 +3586,7 @@ const staffTagViewSetTagGet = `-- name: StaffTagViewSetTagGet :one
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."id" = $1 LIMIT 21
 `
 
-// catalog/api.py:50 StaffTagViewSet: Tag.objects.all.get
+// catalog/api.py:70 StaffTagViewSet: Tag.objects.all.get
 func (q *Queries) StaffTagViewSetTagGet(ctx context.Context, pk int64) (CatalogTag, error) {
 	row := q.db.QueryRow(ctx, staffTagViewSetTagGet, pk)
 	var i CatalogTag
@@ -3558,7 +3604,7 @@ type StaffTagViewSetTagUpdateParams struct {
 	Pk   int64  `json:"pk"`
 }
 
-// catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.update
+// catalog/api.py:70 StaffTagViewSet: Tag.objects.filter.update
 func (q *Queries) StaffTagViewSetTagUpdate(ctx context.Context, arg StaffTagViewSetTagUpdateParams) (int64, error) {
 	result, err := q.db.Exec(ctx, staffTagViewSetTagUpdate, arg.Name, arg.Slug, arg.Pk)
 	if err != nil {

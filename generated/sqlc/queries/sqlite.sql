@@ -70,11 +70,11 @@ SELECT "auth_user"."id" AS "id", "auth_user"."username" AS "username" FROM "auth
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" ORDER BY "catalog_tag"."name" ASC;
 
 -- name: CategoryViewSetCategoryAll :many
--- catalog/api.py:43 CategoryViewSet: Category.objects.all
+-- catalog/api.py:63 CategoryViewSet: Category.objects.all
 SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC;
 
 -- name: StaffTagViewSetTagAll :many
--- catalog/api.py:50 StaffTagViewSet: Tag.objects.all
+-- catalog/api.py:70 StaffTagViewSet: Tag.objects.all
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" ORDER BY "catalog_tag"."name" ASC;
 
 -- name: GetProductDetailProductGetSelect :one
@@ -505,41 +505,49 @@ SELECT "orders_coupon"."id", "orders_coupon"."code", "orders_coupon"."descriptio
 -- orders/views.py:205 coupon_detail: coupon.orders.order_by.values_list
 SELECT "orders_order"."number" AS "number" FROM "orders_order" INNER JOIN "orders_ordercoupon" ON ("orders_order"."id" = "orders_ordercoupon"."order_id") WHERE "orders_ordercoupon"."coupon_id" = sqlc.arg(coupon_id) ORDER BY "orders_order"."id" ASC;
 
+-- name: CategoryViewSetCategoryAll2 :many
+-- catalog/api.py:63 CategoryViewSet: instance.children.all
+SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" WHERE "catalog_category"."parent_id" = sqlc.arg(instance_id) ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC;
+
+-- name: CategoryViewSetProductCount :one
+-- catalog/api.py:63 CategoryViewSet: instance.products.count
+SELECT COUNT(*) AS "__count" FROM "catalog_product" WHERE "catalog_product"."category_id" = sqlc.arg(instance_id);
+
 -- name: CategoryViewSetCategoryGet :one
--- catalog/api.py:43 CategoryViewSet: Category.objects.all.get
+-- catalog/api.py:63 CategoryViewSet: Category.objects.all.get
 SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" WHERE "catalog_category"."id" = sqlc.arg(pk) LIMIT 21;
 
 -- name: StaffTagViewSetTagGet :one
--- catalog/api.py:50 StaffTagViewSet: Tag.objects.all.get
+-- catalog/api.py:70 StaffTagViewSet: Tag.objects.all.get
 SELECT "catalog_tag"."id", "catalog_tag"."name", "catalog_tag"."slug" FROM "catalog_tag" WHERE "catalog_tag"."id" = sqlc.arg(pk) LIMIT 21;
 
 -- name: StaffTagViewSetTagCreate :one
--- catalog/api.py:50 StaffTagViewSet: Tag.objects.create
+-- catalog/api.py:70 StaffTagViewSet: Tag.objects.create
 INSERT INTO "catalog_tag" ("name", "slug") VALUES (sqlc.arg(name), sqlc.arg(slug)) RETURNING "catalog_tag"."id";
 
 -- name: StaffTagViewSetTagUpdate :execrows
--- catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.update
+-- catalog/api.py:70 StaffTagViewSet: Tag.objects.filter.update
 UPDATE "catalog_tag" SET "name" = sqlc.arg(name), "slug" = sqlc.arg(slug) WHERE "catalog_tag"."id" = sqlc.arg(pk);
 
 -- name: StaffTagViewSetTagDeleteIDs :many
--- catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.delete
+-- catalog/api.py:70 StaffTagViewSet: Tag.objects.filter.delete
 -- delete(): the rows to delete; then models.DeleteTag(db, ids...) deletes them with Django's on_delete
 SELECT "catalog_tag"."id" AS "pk" FROM "catalog_tag" WHERE "catalog_tag"."id" = sqlc.arg(pk) ORDER BY "catalog_tag"."name" ASC;
 
 -- name: StaffTagViewSetTagExists :one
--- catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.exists
+-- catalog/api.py:70 StaffTagViewSet: Tag.objects.filter.exists
 SELECT 1 AS "a" FROM "catalog_tag" WHERE "catalog_tag"."name" = sqlc.arg(name) LIMIT 1;
 
 -- name: StaffTagViewSetTagExists2 :one
--- catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.exclude.exists
+-- catalog/api.py:70 StaffTagViewSet: Tag.objects.filter.exclude.exists
 SELECT 1 AS "a" FROM "catalog_tag" WHERE ("catalog_tag"."name" = sqlc.arg(name) AND NOT ("catalog_tag"."id" = sqlc.arg(pk))) LIMIT 1;
 
 -- name: StaffTagViewSetTagExists3 :one
--- catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.exists
+-- catalog/api.py:70 StaffTagViewSet: Tag.objects.filter.exists
 SELECT 1 AS "a" FROM "catalog_tag" WHERE "catalog_tag"."slug" = sqlc.arg(slug) LIMIT 1;
 
 -- name: StaffTagViewSetTagExists4 :one
--- catalog/api.py:50 StaffTagViewSet: Tag.objects.filter.exclude.exists
+-- catalog/api.py:70 StaffTagViewSet: Tag.objects.filter.exclude.exists
 SELECT 1 AS "a" FROM "catalog_tag" WHERE ("catalog_tag"."slug" = sqlc.arg(slug) AND NOT ("catalog_tag"."id" = sqlc.arg(pk))) LIMIT 1;
 
 -- name: TagViewSetTagGet :one
