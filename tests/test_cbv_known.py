@@ -41,23 +41,33 @@ def test_jwks_groups_call_djoauth_with_the_generations_defaults():
 def test_document_groups_bind_the_fields_in_the_views_order():
     fields = [["issuer", "issuer", "/.well-known/oauth-authorization-server"],
               ["scopes_supported", "const", ["read", "wr\"ite"]], ["flag", "const", False],
-              ["token_endpoint", "url", "/o/token/"], ["authorization_servers", "servers", None]]
+              ["token_endpoint", "url", "/o/token/"], ["authorization_servers", "issuers", ""],
+              ["algs", "keyed", [["RS256"], ["HS256"]]]]
     groups = known.groups(_raw("document", fields), ("GET", "HEAD", "OPTIONS"))
     assert [g["methods"] for g in groups] == [["OPTIONS"], ["GET", "HEAD"]]
     assert groups[0]["stmts"][0] == 'a, err := djoauth.Options("GET, HEAD, OPTIONS")(djoauth.Settings{})'
-    assert groups[1]["stmts"][:7] == [
+    assert groups[1]["stmts"][:8] == [
         "fields := []djoauth.Field{",
         '\t{"issuer", "issuer", "/.well-known/oauth-authorization-server"},',
         '\t{"scopes_supported", "const", "[\\"read\\", \\"wr\\\\\\"ite\\"]"},',  # the JSON, as a Go string
         '\t{"flag", "const", "false"},',
         '\t{"token_endpoint", "url", "/o/token/"},',
-        '\t{"authorization_servers", "servers", ""},',  # the route is not registered
+        '\t{"authorization_servers", "issuers", ""},',  # the route is not registered
+        '\t{"algs", "keyed", "[[\\"RS256\\"], [\\"HS256\\"]]"},',
         "}"]
-    assert groups[1]["stmts"][7] == f"a, err := djoauth.Document({GO_DEFAULTS}, req.URL, fields)"
+    assert groups[1]["stmts"][8] == f"a, err := djoauth.Document({GO_DEFAULTS}, req.URL, fields)"
 
 
-def test_a_document_view_serves_each_of_its_routes():
-    mv = _known_view(_handler(routes=2), _raw("document", []))
+def test_oidc_discovery_runs_under_oidc_only():
+    groups = known.groups(_raw("oidc-document", [["claims_supported", "const", ["sub"]]]), ("GET", "HEAD", "OPTIONS"))
+    assert groups[0]["stmts"][0] == f'a, err := djoauth.OIDCOnly({GO_DEFAULTS}, djoauth.Options("GET, HEAD, OPTIONS"))'
+    assert groups[1]["stmts"][:3] == ["fields := []djoauth.Field{", '\t{"claims_supported", "const", "[\\"sub\\"]"},', "}"]
+    assert groups[1]["stmts"][3] == f"a, err := djoauth.OIDCOnly({GO_DEFAULTS}, djoauth.DocumentOf(req.URL, fields))"
+
+
+@pytest.mark.parametrize("handler", [_handler(routes=2), _handler(exact=False)])
+def test_a_document_view_serves_each_of_its_routes(handler):  # several, or a regex: the router's regex decides
+    mv = _known_view(handler, _raw("document", []))
     assert (mv.migrated_methods, mv.path_params) == (["GET", "HEAD", "OPTIONS"], [])
 
 
@@ -73,11 +83,10 @@ def test_migrated_view_of_jwks():
 
 
 @pytest.mark.parametrize("handler, raw", [
-    (_handler(exact=False), _raw()),  # a regex route
     (_handler(), _raw(decorators=["app/decorators.py:guard.wrapper"])),  # a route decorator: its behaviour
     (_handler(), None),
 ])
-def test_known_view_needs_plain_routes(handler, raw):
+def test_known_view_needs_no_route_decorator(handler, raw):
     assert _known_view(handler, raw) is None
 
 

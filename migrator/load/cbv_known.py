@@ -45,7 +45,8 @@ def _plain_view(cls, decorators: list[str], dispatch) -> bool:
 
 def known_view(cls, decorators: list[str]) -> dict | None:
     """``{"view": "jwks", "defaults": {...}}`` for a class answering exactly as the toolkit's JwksInfoView (or
-    ``{"view": "document", "defaults", "fields"}`` for a metadata view: load/cbv_known_docs.py), else None;
+    ``{"view": "document", "defaults", "fields"}`` for a metadata view, ``"oidc-document"`` for OIDC discovery
+    under OIDCOnlyMixin: load/cbv_known_docs.py), else None;
     ``decorators``: what ``method_decorator`` puts on its dispatch (load.cbv.dispatch_decorators)."""
     from django.views import View
 
@@ -58,9 +59,14 @@ def known_view(cls, decorators: list[str]) -> dict | None:
 
         fields = document(cls)
         return None if fields is None else {"view": "document", "defaults": _defaults(), "fields": fields}
-    if getattr(cls, "get", None) is not jwks.get or not _plain_view(cls, decorators, mixin.dispatch):
+    if not _plain_view(cls, decorators, mixin.dispatch):
         return None
-    return {"view": "jwks", "defaults": _defaults()}
+    if getattr(cls, "get", None) is jwks.get:
+        return {"view": "jwks", "defaults": _defaults()}
+    from .cbv_known_docs import document
+
+    fields = document(cls)  # OIDC discovery
+    return None if fields is None else {"view": "oidc-document", "defaults": _defaults(), "fields": fields}
 
 
 def _defaults() -> dict:

@@ -12,8 +12,9 @@ import (
 )
 
 // Field is one key of a metadata document, in the order the view writes it (load/cbv_known_docs.py says
-// what each kind means): Value is the JSON of a "const", the route's path of a "url", "jwks" or "servers",
-// the well-known marker of an "issuer" or "derived" value.
+// what each kind means): Value is the JSON of a "const" (of a "keyed": a pair), the route's path of a "url"
+// or "jwks", the path before the marker of "servers" / "origin" ("" for "issuers"), the well-known marker of an "issuer" or
+// "derived" value.
 type Field struct {
 	Key   string
 	Kind  string
@@ -27,6 +28,15 @@ func Document(d Defaults, reqURL string, fields []Field) (Answer, error) {
 	if err != nil {
 		return Answer{}, err
 	}
+	return DocumentOf(reqURL, fields)(s)
+}
+
+// DocumentOf is Document once the settings are read (ConnectDiscoveryInfoView's, under OIDCOnly).
+func DocumentOf(reqURL string, fields []Field) func(Settings) (Answer, error) {
+	return func(s Settings) (Answer, error) { return document(s, reqURL, fields) }
+}
+
+func document(s Settings, reqURL string, fields []Field) (Answer, error) {
 	u, err := url.Parse(reqURL)
 	if err != nil {
 		return Answer{}, fmt.Errorf("djoauth: the request URL %q: %w", reqURL, err)
@@ -74,20 +84,32 @@ func (f Field) value(s Settings, base, path string) (json.RawMessage, bool) {
 		return text(derived(base+IRIToURI(path), f.Value))
 	case "derived":
 		return text(derived(base+IRIToURI(path), f.Value))
-	case "servers": // an empty list is left out
-		if s.Issuer != "" {
-			return text([]string{s.Issuer})
-		}
-		if f.Value == "" {
+	case "issuers": // the metadata route is not registered: [OIDC_ISS_ENDPOINT], else left out
+		if s.Issuer == "" {
 			return nil, false
 		}
-		abs := base + f.Value
-		return text([]string{abs[:max(len(abs)-len(serverMarker), 0)]})
+		return text([]string{s.Issuer})
+	case "servers", "origin": // the issuer, else this origin before the value; servers: in a list
+		issuer := s.Issuer
+		if issuer == "" {
+			issuer = base + f.Value
+		}
+		if f.Kind == "origin" {
+			return text(issuer)
+		}
+		return text([]string{issuer})
+	case "keyed": // [with a private key, without]
+		var pair [2]json.RawMessage
+		if err := json.Unmarshal([]byte(f.Value), &pair); err != nil {
+			panic("djoauth: a keyed field is a JSON pair: " + f.Value)
+		}
+		if s.Key != "" {
+			return pair[0], true
+		}
+		return pair[1], true
 	}
 	panic("djoauth: unknown field kind " + f.Kind)
 }
-
-const serverMarker = "/.well-known/oauth-authorization-server"
 
 // endpoint is ServerMetadataViewMixin._get_endpoint_url of a registered route's path: the issuer's scheme and
 // host when OIDC_ISS_ENDPOINT is set, else the request's (build_absolute_uri of a path reverse() quoted).
