@@ -48,12 +48,12 @@ def test_document_groups_bind_the_fields_in_the_views_order():
     assert groups[0]["stmts"][0] == 'a, err := djoauth.Options("GET, HEAD, OPTIONS")(djoauth.Settings{})'
     assert groups[1]["stmts"][:8] == [
         "fields := []djoauth.Field{",
-        '\t{"issuer", "issuer", "/.well-known/oauth-authorization-server"},',
-        '\t{"scopes_supported", "const", "[\\"read\\", \\"wr\\\\\\"ite\\"]"},',  # the JSON, as a Go string
-        '\t{"flag", "const", "false"},',
-        '\t{"token_endpoint", "url", "/o/token/"},',
-        '\t{"authorization_servers", "issuers", ""},',  # the route is not registered
-        '\t{"algs", "keyed", "[[\\"RS256\\"], [\\"HS256\\"]]"},',
+        '\t{Key: "issuer", Kind: "issuer", Value: "/.well-known/oauth-authorization-server"},',
+        '\t{Key: "scopes_supported", Kind: "const", Value: "[\\"read\\", \\"wr\\\\\\"ite\\"]"},',  # the JSON, as a Go string
+        '\t{Key: "flag", Kind: "const", Value: "false"},',
+        '\t{Key: "token_endpoint", Kind: "url", Value: "/o/token/"},',
+        '\t{Key: "authorization_servers", Kind: "issuers", Value: ""},',  # the route is not registered
+        '\t{Key: "algs", Kind: "keyed", Value: "[[\\"RS256\\"], [\\"HS256\\"]]"},',
         "}"]
     assert groups[1]["stmts"][8] == f"a, err := djoauth.Document({GO_DEFAULTS}, req.URL, fields)"
 
@@ -61,7 +61,8 @@ def test_document_groups_bind_the_fields_in_the_views_order():
 def test_oidc_discovery_runs_under_oidc_only():
     groups = known.groups(_raw("oidc-document", [["claims_supported", "const", ["sub"]]]), ("GET", "HEAD", "OPTIONS"))
     assert groups[0]["stmts"][0] == f'a, err := djoauth.OIDCOnly({GO_DEFAULTS}, djoauth.Options("GET, HEAD, OPTIONS"))'
-    assert groups[1]["stmts"][:3] == ["fields := []djoauth.Field{", '\t{"claims_supported", "const", "[\\"sub\\"]"},', "}"]
+    assert groups[1]["stmts"][:3] == [
+        "fields := []djoauth.Field{", '\t{Key: "claims_supported", Kind: "const", Value: "[\\"sub\\"]"},', "}"]
     assert groups[1]["stmts"][3] == f"a, err := djoauth.OIDCOnly({GO_DEFAULTS}, djoauth.DocumentOf(req.URL, fields))"
 
 

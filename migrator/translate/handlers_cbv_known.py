@@ -68,5 +68,6 @@ def _fields(fields: list) -> list[str]:
         return json.dumps(v) if kind in ("const", "keyed") else ("" if v is None else v)
 
     return (["fields := []djoauth.Field{"]
-            + [f"\t{{{go_string(k)}, {go_string(kind)}, {go_string(value(kind, v))}}}," for k, kind, v in fields]
+            + [f"\t{{Key: {go_string(k)}, Kind: {go_string(kind)}, Value: {go_string(value(kind, v))}}},"
+               for k, kind, v in fields]  # keyed: go vet's composites check
             + ["}"])
