@@ -7,10 +7,10 @@ django-oauth-toolkit's ``JwksInfoView``: its ``get`` (the key set from OIDC_RSA_
 then ``super().dispatch``), Django's ``View.options``. What the project's settings say at generation becomes the
 Go side's defaults (the environment overrides them); a private key is never copied, only whether one is set.
 
-Its RFC 8414 / RFC 9728 metadata views (``OAuthServerMetadataView``, ``OAuthProtectedResourceMetadataView``):
-documents built from the settings and ``reverse()``, read here into an ordered list of fields (load/
-cbv_known_docs.py) that the Go side completes from the request (``build_absolute_uri``) and the settings it
-reads from the environment.
+Its RFC 8414 / RFC 9728 metadata views (``OAuthServerMetadataView``, ``OAuthProtectedResourceMetadataView``) and
+OIDC discovery (``ConnectDiscoveryInfoView``, under ``OIDCOnlyMixin``): documents built from the settings and
+``reverse()``, read here into an ordered list of fields (load/cbv_known_docs.py) that the Go side completes from
+the request (``build_absolute_uri``) and the settings it reads from the environment.
 """
 
 from __future__ import annotations
