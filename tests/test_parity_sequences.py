@@ -30,6 +30,8 @@ def _field(internal_type, field_class=None, choices=(), max_length=None, decimal
     ("DurationField", None, None, "P0DT01H00M00.000001S"),
     ("DurationField", None, "P0DT01H00M00.000001S", "P0DT02H00M00.000002S"),
     ("JSONField", None, None, {"go": [1, "✓"], "was": None}),
+    ("JSONField", "oauth2_provider.models.ResourceJSONField", [], ["https://go.example/✓"]),  # a list stays one
+    ("JSONField", None, ["urn:x"], ["urn:x", "https://go.example/✓"]),
     ("CharField", "django.db.models.URLField", "", "https://example.com/go-0"),
     ("CharField", "django.db.models.EmailField", "a@b.c", "go-5@example.com"),
     ("FileField", "django.db.models.FileField", "x.txt", "go/file-5.txt"),

@@ -269,10 +269,12 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
 
 
 def _known_view(h, raw: dict | None) -> MigratedView | None:
-    """The MigratedView of ``h`` when it is an installed package's known view served by one route
-    (translate.handlers_cbv_known), else None."""
-    if raw is None or len(h.routes) != 1 or not h.routes[0].exact or raw.get("decorators"):
-        return None  # a route decorator, several routes, a regex: read as any other view
+    """The MigratedView of ``h`` when it is an installed package's known view (translate.handlers_cbv_known),
+    else None. Its answer reads the request, never the route's kwargs, so several routes share the handler (the
+    toolkit's metadata views: with and without the issuer path) and a regex route is served as the router
+    serves any (its regex decides the match: OIDC discovery's ``^\\.well-known/openid-configuration/?$``)."""
+    if raw is None or raw.get("decorators"):
+        return None  # a route decorator: read as any other view
     found = handlers_cbv_known.groups(raw, tuple(h.routes[0].allowed))
     if found is None:
         return None

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"strconv"
 )
@@ -21,6 +22,7 @@ type Settings struct {
 	Key         string   // OIDC_RSA_PRIVATE_KEY (PEM)
 	Inactive    []string // OIDC_RSA_PRIVATE_KEYS_INACTIVE: a JSON list of PEM strings
 	MaxAge      int      // OIDC_JWKS_MAX_AGE_SECONDS
+	Issuer      string   // OIDC_ISS_ENDPOINT ("": derived from the request)
 }
 
 // Defaults is what the project's settings said at generation; Keyed: they set OIDC_RSA_PRIVATE_KEY (its
@@ -30,6 +32,7 @@ type Defaults struct {
 	OIDCEnabled bool
 	MaxAge      int
 	Keyed       bool
+	Issuer      string
 }
 
 // ErrOIDCDisabled is Django's ImproperlyConfigured of OIDCOnlyMixin with DEBUG on: a 500.
@@ -37,7 +40,13 @@ var ErrOIDCDisabled = errors.New("django-oauth-toolkit OIDC views are not enable
 
 // FromEnv reads the settings (getenv is os.Getenv) over the generation's defaults.
 func FromEnv(getenv func(string) string, d Defaults) (Settings, error) {
-	s := Settings{Debug: d.Debug, OIDCEnabled: d.OIDCEnabled, MaxAge: d.MaxAge, Key: getenv("OAUTH2_PROVIDER_OIDC_RSA_PRIVATE_KEY")}
+	s := Settings{Debug: d.Debug, OIDCEnabled: d.OIDCEnabled, MaxAge: d.MaxAge, Key: getenv("OAUTH2_PROVIDER_OIDC_RSA_PRIVATE_KEY"), Issuer: d.Issuer}
+	if v := getenv("OAUTH2_PROVIDER_OIDC_ISS_ENDPOINT"); v != "" {
+		s.Issuer = v
+	}
+	if _, err := url.Parse(s.Issuer); err != nil { // the documents take its scheme and host
+		return s, fmt.Errorf("djoauth: OIDC_ISS_ENDPOINT %q is not a URL: %w", s.Issuer, err)
+	}
 	var err error
 	if s.Debug, err = boolean(getenv, "DEBUG", s.Debug); err != nil {
 		return s, err
