@@ -293,8 +293,10 @@ def _declaring_class(model: type, name: str) -> type:
     return model
 
 
-# Methods through which a field converts values between Python and the database (reads, query parameters).
-CONVERSION_METHODS = ("from_db_value", "to_python", "get_prep_value", "get_db_prep_value", "get_db_prep_save")
+# Methods through which a field converts values between Python and the database (reads, query parameters), and
+# pre_save, through which it computes the value a save writes (a checksum, a hash of the value set).
+CONVERSION_METHODS = ("from_db_value", "to_python", "get_prep_value", "get_db_prep_value", "get_db_prep_save",
+                      "pre_save")
 
 
 @lru_cache(maxsize=None)

@@ -131,6 +131,21 @@ def unknown_field_diagnostics(models: list[Model], user_types: Optional[dict] = 
     return out
 
 
+def _pre_save_diagnostics(mo: Model, f, where: dict) -> list[Diagnostic]:
+    """A field class outside django.* with its own ``pre_save`` computes the value a save writes (a checksum of the
+    token, a hash of the secret): neither a GORM write nor a sqlc INSERT/UPDATE computes it, and a migrator.yaml Go
+    type does not either. A warning on the column, whatever its type mapping."""
+    owners = [c.rsplit(".", 1)[0] for c in f.conversions if c.endswith(".pre_save")]
+    if not owners:
+        return []
+    return [Diagnostic(
+        code="CUSTOM_FIELD_PRE_SAVE", severity="warning", **where,
+        message=f"{mo.label}.{f.name}: {owners[0]}.pre_save computes in Python the value a save writes; the Go "
+                f"writes of {mo.label} (GORM and sqlc) write the value they are given, not that one",
+        hint="compute it on the Go side before the write (a GORM BeforeSave hook and the sqlc write's caller), or "
+             "keep this model's writes in Django")]
+
+
 def conversion_diagnostics(models: list[Model], user_types: Optional[dict] = None) -> list[Diagnostic]:
     """One located diagnostic per column whose field class converts values in Python (``from_db_value``,
     ``get_prep_value``, ...). Without a migrator.yaml ``types:`` entry the column keeps its base type's Go
@@ -141,12 +156,14 @@ def conversion_diagnostics(models: list[Model], user_types: Optional[dict] = Non
         if mo.kind == "abstract":
             continue
         for f in mo.fields:
-            if not f.conversions:
+            where = dict(file=f.file or mo.file, line=f.line or mo.line, column=5)
+            out += _pre_save_diagnostics(mo, f, where)
+            conversions = [c for c in f.conversions if not c.endswith(".pre_save")]
+            if not conversions:
                 continue
             cls = f.field_class.rsplit(".", 1)[-1]
-            methods = ", ".join(c.rsplit(".", 1)[-1] for c in f.conversions)
-            owners = sorted({c.rsplit(".", 1)[0] for c in f.conversions})
-            where = dict(file=f.file or mo.file, line=f.line or mo.line, column=5)
+            methods = ", ".join(c.rsplit(".", 1)[-1] for c in conversions)
+            owners = sorted({c.rsplit(".", 1)[0] for c in conversions})
             key = user_type_key(f, user_types)
             if key and key != f.internal_type:
                 out.append(Diagnostic(

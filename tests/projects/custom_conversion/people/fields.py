@@ -22,3 +22,15 @@ class PlainSlugField(models.SlugField):
     """A subclass that converts nothing: mapped as a SlugField, no diagnostic."""
 
     description = "a slug"
+
+
+class ChecksumField(models.CharField):
+    """Writes the sha256 of another field at save time, as django-oauth-toolkit's TokenChecksumField does: the value
+    Django writes is computed in Python, whatever the caller set."""
+
+    def pre_save(self, model_instance, add):
+        import hashlib
+
+        value = hashlib.sha256(model_instance.name.encode()).hexdigest()
+        setattr(model_instance, self.attname, value)
+        return value

@@ -1,6 +1,6 @@
 from django.db import models
 
-from .fields import EmptyNullCharField, LowerEmailField, PlainSlugField
+from .fields import ChecksumField, EmptyNullCharField, LowerEmailField, PlainSlugField
 
 
 class Person(models.Model):
@@ -8,3 +8,4 @@ class Person(models.Model):
     nickname = EmptyNullCharField(max_length=30, null=True, blank=True)
     email = LowerEmailField()
     handle = PlainSlugField()
+    checksum = ChecksumField(max_length=64, blank=True)
