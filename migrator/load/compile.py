@@ -270,14 +270,19 @@ def _compile_one(site: dict, dialect: str, root: str = "") -> dict:
     """One site, isolated: signals recorded not delivered, side effects refused, time bounded."""
     receivers: list[str] = []
     effects: list[str] = []
+    writers: list[str] = []
     try:
-        with isolated(root, receivers, effects), time_limit(compile_timeout(), root):
+        with isolated(root, receivers, effects, writers), time_limit(compile_timeout(), root):
             out = _compile_with_saves(site, dialect, root)
     except CompileTimeout as exc:
         return {"site": site["id"], "dialect": dialect, "reason": "COMPILE_TIMEOUT", "error": str(exc)}
     if effects:
         return {"site": site["id"], "dialect": dialect, "reason": "SIDE_EFFECT",
                 "error": "compiling it tried to act outside the process (refused): " + "; ".join(effects[:3])}
+    if writers and "reason" not in out:
+        return {"site": site["id"], "dialect": dialect, "reason": "RECEIVER_WRITES", "receivers_not_run": receivers,
+                "error": "a signal receiver of this write changes rows in Python, which the query alone would not: "
+                         + "; ".join(writers[:3])}
     if receivers:
         out["receivers_not_run"] = receivers
     return out

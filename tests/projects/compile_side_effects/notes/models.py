@@ -104,3 +104,35 @@ def write_beside(sender, instance, **kwargs):
     # a plain file next to manage.py
     with open(os.path.join(settings.BASE_DIR, "written_by_receiver.txt"), "a") as fh:
         fh.write(instance.name)
+
+
+class Member(models.Model):
+    name = models.CharField(max_length=100)
+    rank = models.IntegerField(default=0)
+
+
+class Card(models.Model):
+    member = models.OneToOneField(Member, on_delete=models.CASCADE)
+
+
+def _issue_card(member):
+    Card.objects.get_or_create(member=member)
+
+
+@receiver(post_save, sender=Member)
+def give_card(sender, instance, created, **kwargs):
+    # a receiver that writes a row of its own, through a helper (helpdesk's create_usersettings)
+    if created:
+        _issue_card(instance)
+
+
+class Badge(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.CharField(max_length=100, blank=True)
+
+
+@receiver(pre_save, sender=Badge)
+def slug_badge(sender, **kwargs):
+    # a pre_save receiver that sets a field of the row being written
+    badge = kwargs["instance"]
+    badge.slug = badge.name.lower()
