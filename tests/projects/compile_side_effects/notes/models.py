@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 # A lock another thread holds for ever, as a search backend's writer thread may.
 _HELD = threading.Lock()
@@ -63,6 +64,27 @@ class Stamped(models.Model):
 
     def save(self, *args, **kwargs):
         # a save() override with Python only: the query is the same, the override is named
+        self.title = self.title.strip()
+        super().save(*args, **kwargs)
+
+
+class Dated(models.Model):
+    title = models.CharField(max_length=100)
+    day = models.DateTimeField(null=True, blank=True)
+
+    def save(self, *args, **kwargs):
+        # sets an unset date to now (helpdesk's KBItem.save): the plain save binds NULL there, not a stamp
+        if not self.day:
+            self.day = timezone.now()
+        super().save(*args, **kwargs)
+
+
+class Logged(models.Model):
+    title = models.CharField(max_length=100)
+    made = models.DateTimeField(default=timezone.now)
+
+    def save(self, *args, **kwargs):
+        # Python only; `made` differs between two compiles either way (a default callable): translated
         self.title = self.title.strip()
         super().save(*args, **kwargs)
 

@@ -1,6 +1,6 @@
 from django.http import JsonResponse
 
-from .models import Badge, Exported, Member, Note, Slugged, Stamped, Tag
+from .models import Badge, Dated, Exported, Logged, Member, Note, Slugged, Stamped, Tag
 
 
 def add_note(request):
@@ -19,6 +19,8 @@ def add_member(request):
     member = Member.objects.create(name=name)
     Member.objects.filter(pk=member.pk).update(rank=1)
     Badge.objects.create(name=name)
+    Dated.objects.create(title=name)
+    Logged.objects.create(title=name)
     return JsonResponse({"id": member.id})
 
 
