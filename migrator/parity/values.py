@@ -11,6 +11,7 @@ import re
 
 from ..codec import decode
 from .boundary import as_kind, boundary_sets, named_model
+from .ranges import within_columns
 from .tie_rows import tie_sets
 from .write_sets import insert_set
 
@@ -135,6 +136,7 @@ def param_sets(query, dump, field_types: dict | None = None):
     for edge in midnight_edges(dump) if timed else ():
         moved = {s: (edge[:10] if kinds[s] == "date" else edge) if s in timed else v for s, v in base.items()}
         sets.append({s: ([v] if s in lists else v) for s, v in moved.items()})
+    sets = within_columns(sets, query, field_types)  # parity.ranges: a value no column of its type holds
     return [s for s in sets if not any(isinstance(v, list) and not v for s_, v in s.items() if s_ in optional)] or sets[:1]
 
 
