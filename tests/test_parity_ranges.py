@@ -58,3 +58,22 @@ def test_other_parameters_are_not_limited():
     q.params[0].kind = "str"
     assert within_columns([{"s0": 2 ** 40}], q, TYPES) == [{"s0": 2 ** 40}]
     assert within_columns([{"s0": 2 ** 40}], query(""), TYPES) == [{"s0": 2 ** 40}]
+
+
+def test_a_time_zone_parameter_that_matches_nothing_is_a_valid_zone():
+    """celery_beat: "no such value ✓ 100%_x" for a TimeZoneField made Django raise ValidationError before any
+    query, while the Go query found no row; the value matching nothing is now a valid zone no row holds."""
+    from migrator.parity.ranges import field_type
+    from migrator.parity.values import NO_MATCH
+
+    tz = field_type("CharField", "timezone_field.fields.TimeZoneField")
+    assert tz == "TimeZoneField" and field_type("CharField", "django.db.models.CharField") == "CharField"
+    q = query("beat.Crontab.timezone")
+    q.params[0].kind = "str"
+    dump = {"beat.Crontab": [{"timezone": "UTC", "id": 1}]}
+    sets = param_sets(q, dump, {"beat.Crontab.timezone": tz})
+    assert [s["s0"] for s in sets[:2]] == ["UTC", "Antarctica/Troll"]
+    dump = {"beat.Crontab": [{"timezone": "Antarctica/Troll", "id": 1}]}
+    assert param_sets(q, dump, {"beat.Crontab.timezone": tz})[1]["s0"] == "Pacific/Chatham"
+    # any other text field keeps the text no row holds
+    assert param_sets(q, dump, {"beat.Crontab.timezone": "CharField"})[1]["s0"] == NO_MATCH["str"]
