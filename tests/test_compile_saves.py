@@ -39,9 +39,22 @@ def fake_saves(monkeypatch):
     return state
 
 
-def run(fake_saves, with_override, without_override) -> dict:
-    """compile_with_saves where each compile returns the next value of the generator for its side."""
-    def compile_plain(site, dialect):
+PROBE = [{"value": "  TITLE-SENTINEL  XXXX"}]
+
+
+def probed(*params) -> dict:
+    return {**compiled(*params), "sentinels": PROBE}
+
+
+def run(fake_saves, with_override, without_override, probe_with=None, probe_without=None) -> dict:
+    """compile_with_saves where each compile returns the next value of the generator for its side (and, for
+    the probe compile, of the probe generators: by default both bind the probe text as it is)."""
+    probe_with = probe_with or itertools.repeat(probed("  TITLE-SENTINEL  XXXX", None))
+    probe_without = probe_without or itertools.repeat(probed("  TITLE-SENTINEL  XXXX", None))
+
+    def compile_plain(site, dialect, probe=""):
+        if probe:
+            return next(probe_without if fake_saves["bypass"] else probe_with)
         return next(without_override if fake_saves["bypass"] else with_override)
     return compile_saves.compile_with_saves({"id": "s"}, "sqlite", "", compile_plain)
 
@@ -92,3 +105,20 @@ def test_the_same_statements_are_translated_and_the_override_named(fake_saves):
 ])
 def test_differing_positions(a, b, want):
     assert compile_saves.differing(compiled(*a), compiled(*b)) == want
+
+
+def test_an_override_that_normalises_an_argument_is_save_override_under_the_probe(fake_saves):
+    """The sentinel "title-sentinel" is already stripped and lower-case: Order.save's .strip().lower() leaves
+    it, and only the probe text shows the change (the sample's Order.objects.create in orders/services.py)."""
+    same = compiled("title-sentinel", None)
+    out = run(fake_saves, itertools.repeat(same), itertools.repeat(same),
+              probe_with=itertools.repeat(probed("title-sentinel  xxxx", None)))
+    assert out["reason"] == "SAVE_OVERRIDE" and "given other values" in out["error"], out
+
+
+def test_a_probe_that_compiles_neither_way_is_no_evidence(fake_saves):
+    same = compiled("title-sentinel", None)
+    failed = itertools.repeat({"site": "s", "dialect": "sqlite", "reason": "COMPILE_FAILED", "error": "x"})
+    out = run(fake_saves, itertools.repeat(same), itertools.repeat(same), probe_with=failed,
+              probe_without=itertools.repeat({"site": "s", "dialect": "sqlite", "reason": "COMPILE_FAILED"}))
+    assert "reason" not in out, out

@@ -105,7 +105,7 @@ def _run_body(interp: "Interpreter", site: dict, alias: Optional[str]) -> tuple[
     return qs, chain, terminal, ends
 
 
-def compile_site(site: dict, dialect: str, flip_bools: bool | str = False) -> Compiled:
+def compile_site(site: dict, dialect: str, flip_bools: bool | str = False, probe: str = "") -> Compiled:
     from django.db import connections
 
     result = Compiled(site=site["id"], dialect=dialect)
@@ -120,7 +120,7 @@ def compile_site(site: dict, dialect: str, flip_bools: bool | str = False) -> Co
     conn.validate_no_broken_transaction = lambda: None
     alias = conn.alias
     connections[alias] = conn
-    sentinels = Sentinels(flip_bools)
+    sentinels = Sentinels(flip_bools, probe)
     interp = Interpreter(site, sentinels, alias)
     for c in site["chain"]:
         if c["method"] in NOT_YET:
@@ -289,13 +289,15 @@ def _compile_one(site: dict, dialect: str, root: str = "") -> dict:
     return out
 
 
-def _compile_plain(site: dict, dialect: str) -> dict:
+def _compile_plain(site: dict, dialect: str, probe: str = "") -> dict:
     try:
-        c = compile_site(site, dialect)
+        c = compile_site(site, dialect, flip_bools=bool(probe), probe=probe)
         out = {"site": site["id"], "dialect": dialect, "command": c.command, "result": c.result,
                "statements": _statements(c),
                "sentinels": [{"name": s.name, "source": s.source, "kind": s.kind, "value": _jsonable(s.value),
                               "optional": s.optional, "is_list": s.is_list, "field": s.field} for s in c.sentinels]}
+        if probe:  # load.compile_saves compares the statements only
+            return out
         bools = [s.name for s in c.sentinels if s.kind == "bool"]
         # a runtime boolean looks like every literal True: compiled again with it False, the
         # difference shows where it went (a parameter, or `col` against `NOT col`); several: one at a time
