@@ -102,6 +102,10 @@ def test_the_same_statements_are_translated_and_the_override_named(fake_saves):
     ([1, 2], [1, 2], set()),
     ([1, 2], [1, 3], {(1, 2)}),
     ([None, 2], [0, 2], {(1, 1)}),
+    # todo's Task.save calls super().save() without using=: on PostgreSQL its date reached the default
+    # (SQLite) connection's conversion, the same day as text
+    ([{"date": "2026-12-01"}, 2], ["2026-12-01", 2], set()),
+    ([{"date": "2026-12-01"}, 2], ["2026-12-02", 2], {(1, 1)}),
 ])
 def test_differing_positions(a, b, want):
     assert compile_saves.differing(compiled(*a), compiled(*b)) == want

@@ -94,11 +94,20 @@ def _volatile(site: dict, dialect: str, root: str, compile_plain, out: dict, wit
 
 
 def differing(a: dict, b: dict) -> set[Position]:
-    """Positions of the parameters two compiles of the same SQL bind differently."""
+    """Positions of the parameters two compiles of the same SQL bind to different values (a value and its
+    text, such as a date and the ISO text SQLite binds for it, are the same value: an override that saves
+    without ``using=`` reaches the default connection's conversions)."""
     out: set[Position] = set()
     for i, (x, y) in enumerate(zip(a.get("statements") or [], b.get("statements") or []), 1):
-        out |= {(i, j) for j, (p, q) in enumerate(zip(x["params"], y["params"]), 1) if p != q}
+        out |= {(i, j) for j, (p, q) in enumerate(zip(x["params"], y["params"]), 1) if _plain(p) != _plain(q)}
     return out
+
+
+def _plain(v):
+    """A tagged value ({"date": "2026-12-01"}, migrator.codec) as its text; anything else as it is."""
+    if isinstance(v, dict) and len(v) == 1 and isinstance(next(iter(v.values())), str):
+        return next(iter(v.values()))
+    return v
 
 
 def same_statements(a: dict, b: dict) -> bool:
