@@ -55,21 +55,12 @@ DECLARED = {
     ("wiki", "[models] delete wiki.RevisionPluginRevision"): "a cycle of references (RevisionPlugin.current_revision, "
         "RevisionPluginRevision.plugin): the ArticlePlugin delete before it removed this row on both sides through "
         "the cascade (the table agrees afterwards); Django's get() raises DoesNotExist, Go's DELETE deletes nothing",
-    ("celery_beat", "[queries] FromScheduleCrontabSchedule"): "parity data: a string that is no time zone, which "
-        "TimeZoneField refuses in Python (ValidationError) before Django queries; the Go query finds no row. The "
-        "Go caller passes a zone it took from a row or validated (open: a djtypes check would make the refusal equal)",
-    ("celery_beat", "[queries] FromScheduleIntervalSchedule"): "parity data: 2147483648 for an IntegerField, past "
-        "its int32 Go parameter; Django compares it and finds no row (out of the column's range either way)",
     # writes parity could not compare: the translation is Django's INSERT; the harness's data is what fails
     ("helpdesk", "[queries] CreateUsersettingsUserSettingsCreate"): "not comparable with parity's data: every user "
         "already has its UserSettings (the post_save receiver create_usersettings wrote one with the user; `user` is "
         "a OneToOneField), so Django's create is refused (unique user_id), and Go's the same way: the write never ran "
         "(open in migrator/parity: a user without settings). The Go parameters of the callable defaults "
         "(login_view_ticketlist_default, ...) are the columns' types; parity now passes values of those types",
-    ("helpdesk", "[queries] CreateUserViewUserCreate"): "a real difference of a signal receiver: Django's "
-        "post_save receiver create_usersettings writes the new user's UserSettings row, the generated INSERT does not "
-        "(helpdesk.UserSettings: 5 rows vs 6 rows); compared since session 9 (parity's insert set: a username no "
-        "row holds), never written before",
 }
 
 # scanner misses whose cause is known: (app, "file:line") -> why the scanner does not report it
