@@ -173,6 +173,9 @@ def _receivers(sig, sender) -> list:
     return list(live)
 
 
+_WRITES_READ: dict[tuple[str, str], list[str]] = {}  # (receiver entry, root) -> its writes (load.receivers)
+
+
 @contextlib.contextmanager
 def muted_signals(root: str, skipped: list[str], writers: Optional[list[str]] = None) -> Iterator[None]:
     """Every Signal send is recorded in ``skipped`` ("post_save -> module.receiver (file:line)"), not delivered;
@@ -194,7 +197,10 @@ def muted_signals(root: str, skipped: list[str], writers: Optional[list[str]] = 
             if entry not in skipped:
                 skipped.append(entry)
                 if writers is not None:
-                    writes = receiver_writes(r, label, lambda f: location(root, f))
+                    key = (entry, root)  # read once per worker: a receiver's source does not change under it
+                    if key not in _WRITES_READ:
+                        _WRITES_READ[key] = receiver_writes(r, label, lambda f: location(root, f))
+                    writes = _WRITES_READ[key]
                     if writes:
                         more = f" (and {len(writes) - 1} more)" if len(writes) > 1 else ""
                         writers.append(f"{entry}: {writes[0]}{more}")
