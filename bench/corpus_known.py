@@ -41,7 +41,14 @@ DECLARED = {
         "self.get_children())` before any DELETE; Go's DeleteURLPath does not port delete() overrides and deletes the "
         "path (its children through the parent CASCADE). Not ported: get_children() is django-mptt's (a leaf test on "
         "the row's lft/rght, then a query of the tree manager filtered on parent), not a condition on the row's fields",
-    ("wiki", "[models] after writes wiki.URLPath"): "the URLPath delete Django's delete() override refused",
+    ("wiki", "[models] after writes wiki.URLPath"): "URLPath is a django-mptt MPTTModel: MPTTModel.save() sets the "
+        "tree fields (lft, rght, tree_id, level) in Python and delete() refuses a path with children; the Go write "
+        "stores the values given (overrides not ported). Run of 2026-12-01 10:40 (SQLite): pk=8 lft 600 (Go, as "
+        "given) != 535 (mptt's)",
+    ("wiki", "[models] delete django_nyt.Subscription"): "a cycle of references (Subscription.latest -> Notification "
+        "CASCADE, Notification.subscription -> Subscription SET_NULL; Subscription.settings CASCADE): an earlier delete "
+        "in the run removed this row through the cascade on both sides (the table agrees afterwards); Django's get() "
+        "raises DoesNotExist, Go's DELETE deletes nothing",
     ("organizations", "[models] delete organizations.OrganizationUser"): "OrganizationUser.delete() "
         "(AbstractOrganizationUser.delete) raises OwnershipRequired in Python when the row is its organization's "
         "owner, before any DELETE; Go's DeleteOrganizationUser does not port delete() overrides and deletes the row. "
