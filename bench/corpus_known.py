@@ -35,15 +35,9 @@ DECLARED = {
     ("organizations", "[models] create organizations.OrganizationOwner"): "OrganizationOwner.save() raises "
         "OrganizationMismatch in Python when the owner is not a user of the organization, before any INSERT; the "
         "Go create (which does not port the override) is refused by the database instead: both refuse the row",
-    ("wiki", "[queries] ArticleForObjectArticleForObjectGet"): "parity data: 2147483648 for a PositiveIntegerField "
-        "(object_id), past its int32 Go parameter; Django compares it and finds no row (out of the column's range)",
-    ("wiki", "[models] delete wiki.URLPath"): "URLPath.delete() asserts in Python `not (self.parent and "
-        "self.get_children())` before any DELETE; Go's DeleteURLPath does not port delete() overrides and deletes the "
-        "path (its children through the parent CASCADE). Not ported: get_children() is django-mptt's (a leaf test on "
-        "the row's lft/rght, then a query of the tree manager filtered on parent), not a condition on the row's fields",
     ("wiki", "[models] after writes wiki.URLPath"): "URLPath is a django-mptt MPTTModel: MPTTModel.save() sets the "
         "tree fields (lft, rght, tree_id, level) in Python and delete() refuses a path with children; the Go write "
-        "stores the values given (overrides not ported). Run of 2026-12-01 10:40 (SQLite): pk=8 lft 600 (Go, as "
+        "stores the values given (overrides not ported). Runs of 2026-12-01 10:40 (SQLite, PostgreSQL): pk=8 lft 600 (Go, as "
         "given) != 535 (mptt's)",
     ("wiki", "[models] delete django_nyt.Subscription"): "a cycle of references (Subscription.latest -> Notification "
         "CASCADE, Notification.subscription -> Subscription SET_NULL; Subscription.settings CASCADE): an earlier delete "
