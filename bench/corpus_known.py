@@ -35,13 +35,14 @@ DECLARED = {
     ("organizations", "[models] create organizations.OrganizationOwner"): "OrganizationOwner.save() raises "
         "OrganizationMismatch in Python when the owner is not a user of the organization, before any INSERT; the "
         "Go create (which does not port the override) is refused by the database instead: both refuse the row",
-    ("wiki", "[queries] ArticleForObjectArticleForObjectGet"): "parity data: 2147483648 for a PositiveIntegerField "
-        "(object_id), past its int32 Go parameter; Django compares it and finds no row (out of the column's range)",
-    ("wiki", "[models] delete wiki.URLPath"): "URLPath.delete() asserts in Python `not (self.parent and "
-        "self.get_children())` before any DELETE; Go's DeleteURLPath does not port delete() overrides and deletes the "
-        "path (its children through the parent CASCADE). Not ported: get_children() is django-mptt's (a leaf test on "
-        "the row's lft/rght, then a query of the tree manager filtered on parent), not a condition on the row's fields",
-    ("wiki", "[models] after writes wiki.URLPath"): "the URLPath delete Django's delete() override refused",
+    ("wiki", "[models] after writes wiki.URLPath"): "URLPath is a django-mptt MPTTModel: MPTTModel.save() sets the "
+        "tree fields (lft, rght, tree_id, level) in Python and delete() refuses a path with children; the Go write "
+        "stores the values given (overrides not ported). Runs of 2026-12-01 10:40 (SQLite, PostgreSQL): pk=8 lft 600 (Go, as "
+        "given) != 535 (mptt's)",
+    ("wiki", "[models] delete django_nyt.Subscription"): "a cycle of references (Subscription.latest -> Notification "
+        "CASCADE, Notification.subscription -> Subscription SET_NULL; Subscription.settings CASCADE): an earlier delete "
+        "in the run removed this row through the cascade on both sides (the table agrees afterwards); Django's get() "
+        "raises DoesNotExist, Go's DELETE deletes nothing",
     ("organizations", "[models] delete organizations.OrganizationUser"): "OrganizationUser.delete() "
         "(AbstractOrganizationUser.delete) raises OwnershipRequired in Python when the row is its organization's "
         "owner, before any DELETE; Go's DeleteOrganizationUser does not port delete() overrides and deletes the row. "
@@ -55,25 +56,16 @@ DECLARED = {
     ("wiki", "[models] delete wiki.RevisionPluginRevision"): "a cycle of references (RevisionPlugin.current_revision, "
         "RevisionPluginRevision.plugin): the ArticlePlugin delete before it removed this row on both sides through "
         "the cascade (the table agrees afterwards); Django's get() raises DoesNotExist, Go's DELETE deletes nothing",
-    ("celery_beat", "[queries] FromScheduleCrontabSchedule"): "parity data: a string that is no time zone, which "
-        "TimeZoneField refuses in Python (ValidationError) before Django queries; the Go query finds no row. The "
-        "Go caller passes a zone it took from a row or validated (open: a djtypes check would make the refusal equal)",
-    ("celery_beat", "[queries] FromScheduleIntervalSchedule"): "parity data: 2147483648 for an IntegerField, past "
-        "its int32 Go parameter; Django compares it and finds no row (out of the column's range either way)",
     # writes parity could not compare: the translation is Django's INSERT; the harness's data is what fails
     ("helpdesk", "[queries] CreateUsersettingsUserSettingsCreate"): "not comparable with parity's data: every user "
         "already has its UserSettings (the post_save receiver create_usersettings wrote one with the user; `user` is "
         "a OneToOneField), so Django's create is refused (unique user_id), and Go's the same way: the write never ran "
         "(open in migrator/parity: a user without settings). The Go parameters of the callable defaults "
         "(login_view_ticketlist_default, ...) are the columns' types; parity now passes values of those types",
-    ("helpdesk", "[queries] CreateUserViewUserCreate"): "a real difference of a signal receiver: Django's "
-        "post_save receiver create_usersettings writes the new user's UserSettings row, the generated INSERT does not "
-        "(helpdesk.UserSettings: 5 rows vs 6 rows); compared since session 9 (parity's insert set: a username no "
-        "row holds), never written before",
     ("oauth2_provider", "[models] after writes oauth2_provider.AccessToken"): "TokenChecksumField.pre_save derives "
         "token_checksum in Python (sha256 of the token) on every save; the update changes token, Django's row gets the "
-        "new checksum, Go's keeps the old one. A custom field's pre_save is not a conversion migrator reports or ports "
-        "(open: ClientSecretField.pre_save, which hashes client_secret, shows only as noise, the salt differing)",
+        "new checksum, Go's keeps the old one. analyze reports it (CUSTOM_FIELD_PRE_SAVE, as ClientSecretField.pre_save, "
+        "which hashes client_secret); the Go writes do not port it",
 }
 
 # scanner misses whose cause is known: (app, "file:line") -> why the scanner does not report it

@@ -24,9 +24,10 @@ from ..querysets import QUERYSET_METHODS
 from .capture import Capture, capture
 from .compile_cache import recorded
 from .compile_prefetch import prefetch_levels
+from .compile_saves import compile_with_saves
 from .canonical import NotCanonical, canonical_chain
 from .interpret import Interpreter
-from .isolate import CompileTimeout, compile_timeout, isolated, progress_writer, save_overrides, time_limit
+from .isolate import CompileTimeout, compile_timeout, isolated, progress_writer, time_limit
 from .schema import NoConnection, offline_connection
 from .sentinels import NotTranslated, Sentinel, Sentinels, Values
 
@@ -104,7 +105,7 @@ def _run_body(interp: "Interpreter", site: dict, alias: Optional[str]) -> tuple[
     return qs, chain, terminal, ends
 
 
-def compile_site(site: dict, dialect: str, flip_bools: bool | str = False) -> Compiled:
+def compile_site(site: dict, dialect: str, flip_bools: bool | str = False, probe: str = "") -> Compiled:
     from django.db import connections
 
     result = Compiled(site=site["id"], dialect=dialect)
@@ -119,7 +120,7 @@ def compile_site(site: dict, dialect: str, flip_bools: bool | str = False) -> Co
     conn.validate_no_broken_transaction = lambda: None
     alias = conn.alias
     connections[alias] = conn
-    sentinels = Sentinels(flip_bools)
+    sentinels = Sentinels(flip_bools, probe)
     interp = Interpreter(site, sentinels, alias)
     for c in site["chain"]:
         if c["method"] in NOT_YET:
@@ -270,67 +271,33 @@ def _compile_one(site: dict, dialect: str, root: str = "") -> dict:
     """One site, isolated: signals recorded not delivered, side effects refused, time bounded."""
     receivers: list[str] = []
     effects: list[str] = []
+    writers: list[str] = []
     try:
-        with isolated(root, receivers, effects), time_limit(compile_timeout(), root):
-            out = _compile_with_saves(site, dialect, root)
+        with isolated(root, receivers, effects, writers), time_limit(compile_timeout(), root):
+            out = compile_with_saves(site, dialect, root, _compile_plain)
     except CompileTimeout as exc:
         return {"site": site["id"], "dialect": dialect, "reason": "COMPILE_TIMEOUT", "error": str(exc)}
     if effects:
         return {"site": site["id"], "dialect": dialect, "reason": "SIDE_EFFECT",
                 "error": "compiling it tried to act outside the process (refused): " + "; ".join(effects[:3])}
+    if writers and "reason" not in out:
+        return {"site": site["id"], "dialect": dialect, "reason": "RECEIVER_WRITES", "receivers_not_run": receivers,
+                "error": "a signal receiver of this write changes rows in Python, which the query alone would not: "
+                         + "; ".join(writers[:3])}
     if receivers:
         out["receivers_not_run"] = receivers
     return out
 
 
-def _compile_with_saves(site: dict, dialect: str, root: str) -> dict:
-    """A write that runs a save() override is compiled twice: as Django runs it, and with Django's own
-    Model.save instead of the override (what a Go query does). The same statements: translated, the
-    override named (its Python is not ported). Different ones: SAVE_OVERRIDE, never the one or the other."""
-    ran: list[str] = []
-    with save_overrides(root, ran):
-        out = _compile_plain(site, dialect)
-    if not ran:
-        return out
-    plain: list[str] = []
-    with save_overrides(root, plain, bypass=True):
-        without = _compile_plain(site, dialect)
-    if "reason" in out and "reason" in without:
-        return out  # not translated either way: its own reason says why
-    if "reason" in out or not _same_statements(out, without):
-        if "reason" in out:
-            what = f"{out['reason']}: {out.get('error', '')}"
-        else:
-            n, m = len(out["statements"]), len(without.get("statements") or [])
-            what = (f"it sends {n} statements instead of {m}" if n != m else "it sends other statements or values")
-            what += " than Django's own save()"
-        return {"site": site["id"], "dialect": dialect, "reason": "SAVE_OVERRIDE", "save_overrides": ran,
-                "error": f"the write depends on {', '.join(ran)}: {what}"}
-    out["save_overrides"] = ran
-    return out
-
-
-def _same_statements(a: dict, b: dict) -> bool:
-    """The same SQL, in the same order, and the same value wherever either binds a runtime argument (a
-    sentinel). Other values may differ between two runs and mean nothing: auto_now, default callables."""
-    sa, sb = a.get("statements") or [], b.get("statements") or []
-    if [(s["sql"], s["kind"], len(s["params"])) for s in sa] != [(s["sql"], s["kind"], len(s["params"])) for s in sb]:
-        return False
-    traced = [json.dumps(x["value"], sort_keys=True) for x in (a.get("sentinels") or []) + (b.get("sentinels") or [])]
-    for x, y in zip(sa, sb):
-        for p, q in zip(x["params"], y["params"]):
-            if p != q and any(json.dumps(v, sort_keys=True) in traced for v in (p, q)):
-                return False
-    return True
-
-
-def _compile_plain(site: dict, dialect: str) -> dict:
+def _compile_plain(site: dict, dialect: str, probe: str = "") -> dict:
     try:
-        c = compile_site(site, dialect)
+        c = compile_site(site, dialect, flip_bools=bool(probe), probe=probe)
         out = {"site": site["id"], "dialect": dialect, "command": c.command, "result": c.result,
                "statements": _statements(c),
                "sentinels": [{"name": s.name, "source": s.source, "kind": s.kind, "value": _jsonable(s.value),
                               "optional": s.optional, "is_list": s.is_list, "field": s.field} for s in c.sentinels]}
+        if probe:  # load.compile_saves compares the statements only
+            return out
         bools = [s.name for s in c.sentinels if s.kind == "bool"]
         # a runtime boolean looks like every literal True: compiled again with it False, the
         # difference shows where it went (a parameter, or `col` against `NOT col`); several: one at a time

@@ -146,7 +146,7 @@ class CompileJob:
 
 # reason -> severity of the diagnostic that says, at the site, what compiling it could not do
 _COMPILE_PROBLEMS = {"COMPILE_TIMEOUT": "error", "LOADER_CRASH": "error", "NOT_COMPILED": "error",
-                     "SIDE_EFFECT": "warning", "SAVE_OVERRIDE": "warning"}
+                     "SIDE_EFFECT": "warning", "SAVE_OVERRIDE": "warning", "RECEIVER_WRITES": "warning"}
 
 
 def compile_diagnostics(project: Project, compiled: list[dict]) -> list[Diagnostic]:
@@ -175,7 +175,9 @@ def compile_diagnostics(project: Project, compiled: list[dict]) -> list[Diagnost
                                   severity=_COMPILE_PROBLEMS[code],
                                   hint={"COMPILE_TIMEOUT": "set MIGRATOR_COMPILE_TIMEOUT (seconds) if it is only slow",
                                         "SAVE_OVERRIDE": "port the override to the Go side (a GORM hook) or write "
-                                                         "the query by hand"}.get(code, "")))
+                                                         "the query by hand",
+                                        "RECEIVER_WRITES": "port the receiver's writes into the Go write (the same "
+                                                           "transaction), or keep this write in Django"}.get(code, "")))
         for r in c.get("receivers_not_run", []):
             where = f"{site.file}:{site.line}"
             if where not in receivers.setdefault(r, []):

@@ -173,10 +173,16 @@ def _receivers(sig, sender) -> list:
     return list(live)
 
 
+_WRITES_READ: dict[tuple[str, str], list[str]] = {}  # (receiver entry, root) -> its writes (load.receivers)
+
+
 @contextlib.contextmanager
-def muted_signals(root: str, skipped: list[str]) -> Iterator[None]:
-    """Every Signal send is recorded in ``skipped`` ("post_save -> module.receiver (file:line)"), not delivered."""
+def muted_signals(root: str, skipped: list[str], writers: Optional[list[str]] = None) -> Iterator[None]:
+    """Every Signal send is recorded in ``skipped`` ("post_save -> module.receiver (file:line)"), not delivered;
+    a receiver whose Python writes rows (load.receivers) also in ``writers``, with the line that writes."""
     from django.dispatch import Signal
+
+    from .receivers import receiver_writes
 
     names = _signal_names()
     saved = {n: Signal.__dict__[n] for n in ("send", "send_robust", "asend", "asend_robust") if n in Signal.__dict__}
@@ -190,6 +196,14 @@ def muted_signals(root: str, skipped: list[str]) -> Iterator[None]:
             entry = f"{label} -> {name} ({location(root, fn)})"
             if entry not in skipped:
                 skipped.append(entry)
+                if writers is not None:
+                    key = (entry, root)  # read once per worker: a receiver's source does not change under it
+                    if key not in _WRITES_READ:
+                        _WRITES_READ[key] = receiver_writes(r, label, lambda f: location(root, f))
+                    writes = _WRITES_READ[key]
+                    if writes:
+                        more = f" (and {len(writes) - 1} more)" if len(writes) > 1 else ""
+                        writers.append(f"{entry}: {writes[0]}{more}")
 
     def send(self, sender, **named):
         record(self, sender)
@@ -261,13 +275,15 @@ def save_overrides(root: str, ran: list[str], bypass: bool = False) -> Iterator[
 
 
 @contextlib.contextmanager
-def isolated(root: str, skipped_receivers: list[str], side_effects: list[str]) -> Iterator[None]:
-    """Signals recorded not delivered, and writes, connections and processes refused, for one site."""
+def isolated(root: str, skipped_receivers: list[str], side_effects: list[str],
+             writers: Optional[list[str]] = None) -> Iterator[None]:
+    """Signals recorded not delivered (those that write rows in ``writers``), and writes, connections and
+    processes refused, for one site."""
     if not _GUARD.installed:
         sys.addaudithook(_GUARD.hook)  # audit hooks cannot be removed: it does nothing unless active
         _GUARD.installed = True
     _GUARD.root, _GUARD.attempts = root, side_effects
-    with muted_signals(root, skipped_receivers):
+    with muted_signals(root, skipped_receivers, writers):
         _GUARD.active = True
         try:
             yield

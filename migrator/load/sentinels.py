@@ -42,12 +42,15 @@ class Sentinel:
 class Sentinels:
     """Typed, recognisable stand-ins for runtime values, one per source argument."""
 
-    def __init__(self, flip_bools: bool | str = False) -> None:
+    def __init__(self, flip_bools: bool | str = False, probe: str = "") -> None:
         self.items: list[Sentinel] = []
         self.by_name: dict[str, Sentinel] = {}
         self.sources: dict[str, str] = {}  # parameter name -> the source argument it stands for
         # booleans False instead of True (all of them, or the one of that name): a second compile finds their placeholders
         self.flip_bools = flip_bools
+        # texts a save() override would change (load.compile_saves): "loud" (capitals, spaces around, past
+        # max_length) or "empty"
+        self.probe = probe
 
     def unique_name(self, name: str, source: str) -> str:
         """Two different source values never share a name (a name becomes one sqlc parameter):
@@ -72,7 +75,7 @@ class Sentinels:
         if kind == "bool" and self.flip_bools in (True, name):
             value = False
         if kind == "str" and fld is not None and not fld.is_relation:
-            value = _accepted(fld, value, k)
+            value = _accepted(fld, _probe_text(value, fld, self.probe) if self.probe else value, k)
         # a date part (created__month=m) is a number, not a value of the field
         of_field = fld is not None and hasattr(fld, "model") and lookup.split("__")[0] not in _DATE_PARTS
         s = Sentinel(name=name, source=source, kind=kind, value=value, optional=optional,
@@ -128,6 +131,17 @@ def _small_int(fld: Optional[models.Field]) -> bool:
         fld = fld.target_field
     return fld is not None and fld.get_internal_type() in ("SmallIntegerField", "PositiveSmallIntegerField",
                                                            "SmallAutoField")
+
+
+def _probe_text(value: str, fld: models.Field, probe: str) -> str:
+    """A text a normalising save() override changes: "" (``probe="empty"``: an override filling an unset
+    text), or capitals with spaces around, one code point past the column's max_length (the override may cut
+    it: Django's database gets what the override leaves)."""
+    if probe == "empty":
+        return ""
+    text = f"  {value.upper()}  "
+    limit = getattr(fld, "max_length", None) or 0
+    return text + "X" * max(0, limit + 1 - len(text))
 
 
 def _accepted(fld: models.Field, value: str, k: int) -> str:

@@ -18,6 +18,7 @@ import json
 import re
 
 from .context import Case, Context, register
+from .ranges import field_type
 from .sequences import compare_later, first_reads, is_prefetch, later_reads, without_prefetch
 from .values import (both_raised, compare, error_kind, first_difference, go_value, noisy_fields, param_sets,
                      read_queries, sqlite_text, write_param_sets, write_queries)
@@ -108,7 +109,8 @@ def check_queries(ctx: Context) -> list[Case]:
     queries = ctx.generated.emitted.queries.get(ctx.dialect, [])
     if not ctx.has_program("sqlccheck"):
         return [Case(check="queries", name="sqlc", status="skipped", reason="the tree has no sqlc target")]
-    field_types = {f"{m.label}.{f.name}": f.internal_type for m in ctx.project.models for f in m.fields}
+    field_types = {f"{m.label}.{f.name}": field_type(f.internal_type, f.field_class)
+                   for m in ctx.project.models for f in m.fields}
     dump = ctx.django(ctx.url, "dump")
     cases: list[Case] = []
     sites = {s.id: s for s in ctx.project.querysets}

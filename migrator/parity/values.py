@@ -11,6 +11,7 @@ import re
 
 from ..codec import decode
 from .boundary import as_kind, boundary_sets, named_model
+from .ranges import no_match_value, within_columns
 from .tie_rows import tie_sets
 from .write_sets import insert_set
 
@@ -28,7 +29,8 @@ def no_match(kind: str, field_type: str = "", default=None):
     """A value of `kind` that matches no row, within the range of a field of internal type `field_type`."""
     if kind == "int" and field_type in SMALL_INTEGER_FIELDS:
         return NO_MATCH_SMALL_INT
-    return NO_MATCH.get(kind, default)
+    valid = no_match_value(field_type, default)  # parity.ranges: a value the field refuses in Python is no call
+    return valid if valid is not None else NO_MATCH.get(kind, default)
 
 
 def like_escape(s: str) -> str:
@@ -137,6 +139,7 @@ def param_sets(query, dump, field_types: dict | None = None):
     for edge in midnight_edges(dump) if timed else ():
         moved = {s: (edge[:10] if kinds[s] == "date" else edge) if s in timed else v for s, v in base.items()}
         sets.append({s: ([v] if s in lists else v) for s, v in moved.items()})
+    sets = within_columns(sets, query, field_types)  # parity.ranges: a value no column of its type holds
     return [s for s in sets if not any(isinstance(v, list) and not v for s_, v in s.items() if s_ in optional)] or sets[:1]
 
 

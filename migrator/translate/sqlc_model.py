@@ -98,6 +98,10 @@ REASONS = {
                      "the host without its port", "set SITE_ID, or write the two lookups by hand"),
     "SAVE_OVERRIDE": ("the write runs a save() override that changes the statements or values Django sends",
                       "port the override to the Go side (a GORM hook), or write the query by hand"),
+    "RECEIVER_WRITES": ("a signal receiver the write reaches (post_save, pre_save...) changes rows in Python: it writes "
+                        "rows of its own, or sets fields of the row before the INSERT; the query alone would leave the "
+                        "database different", "port the receiver's writes into the Go write (the same transaction), "
+                                               "or keep this write in Django"),
 }
 
 

@@ -327,10 +327,6 @@ SELECT "orders_ordercoupon"."id", "orders_ordercoupon"."order_id", "orders_order
 -- orders/services.py:106 create_order: Product.objects.select_for_update.filter.in_bulk
 SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date" FROM "catalog_product" WHERE ("catalog_product"."is_active" AND "catalog_product"."id" = ANY(sqlc.arg(quantities)::bigint[])) ORDER BY "catalog_product"."name" ASC FOR UPDATE;
 
--- name: CreateOrderOrderCreate :one
--- orders/services.py:111 create_order: Order.objects.create
-INSERT INTO "orders_order" ("created_at", "updated_at", "user_id", "number", "status", "email", "total", "note", "shipping_address", "placed_at") VALUES (sqlc.arg(created_at), sqlc.arg(updated_at), sqlc.arg(user_value), sqlc.arg(number), sqlc.arg(status), sqlc.arg(email), sqlc.arg(total), sqlc.arg(note), sqlc.arg(shipping_address), sqlc.arg(placed_at)) RETURNING "orders_order"."id";
-
 -- name: CreateOrderOrderLineBulkCreateInsert :one
 -- orders/services.py:117 create_order: OrderLine.objects.bulk_create
 -- statement 1/1 insert of what Django runs for this call, in this order, in one transaction

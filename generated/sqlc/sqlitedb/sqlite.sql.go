@@ -915,42 +915,6 @@ func (q *Queries) CouponDetailOrderValuesList(ctx context.Context, couponID int6
 	return items, nil
 }
 
-const createOrderOrderCreate = `-- name: CreateOrderOrderCreate :one
-INSERT INTO "orders_order" ("created_at", "updated_at", "user_id", "number", "status", "email", "total", "note", "shipping_address", "placed_at") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING "orders_order"."id"
-`
-
-type CreateOrderOrderCreateParams struct {
-	CreatedAt       djtypes.DateTime  `json:"created_at"`
-	UpdatedAt       djtypes.DateTime  `json:"updated_at"`
-	UserValue       int64             `json:"user_value"`
-	Number          string            `json:"number"`
-	Status          string            `json:"status"`
-	Email           string            `json:"email"`
-	Total           decimal.Decimal   `json:"total"`
-	Note            string            `json:"note"`
-	ShippingAddress *djtypes.JSON     `json:"shipping_address"`
-	PlacedAt        *djtypes.DateTime `json:"placed_at"`
-}
-
-// orders/services.py:111 create_order: Order.objects.create
-func (q *Queries) CreateOrderOrderCreate(ctx context.Context, arg CreateOrderOrderCreateParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, createOrderOrderCreate,
-		arg.CreatedAt,
-		arg.UpdatedAt,
-		arg.UserValue,
-		arg.Number,
-		arg.Status,
-		arg.Email,
-		arg.Total,
-		arg.Note,
-		arg.ShippingAddress,
-		arg.PlacedAt,
-	)
-	var id int64
-	err := row.Scan(&id)
-	return id, err
-}
-
 const createOrderOrderLineBulkCreateInsert = `-- name: CreateOrderOrderLineBulkCreateInsert :one
 INSERT INTO "orders_orderline" ("order_id", "product_id", "quantity", "unit_price") VALUES (?1, ?2, ?3, ?4) RETURNING "orders_orderline"."id"
 `

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 # A lock another thread holds for ever, as a search backend's writer thread may.
 _HELD = threading.Lock()
@@ -62,8 +63,32 @@ class Stamped(models.Model):
     title = models.CharField(max_length=100)
 
     def save(self, *args, **kwargs):
-        # a save() override with Python only: the query is the same, the override is named
+        # a save() override with Python only: the sentinel's query is the same, but a title with spaces
+        # around is written stripped (the probe compile shows it)
         self.title = self.title.strip()
+        super().save(*args, **kwargs)
+
+
+class Dated(models.Model):
+    title = models.CharField(max_length=100)
+    day = models.DateTimeField(null=True, blank=True)
+
+    def save(self, *args, **kwargs):
+        # sets an unset date to now (helpdesk's KBItem.save): the plain save binds NULL there, not a stamp
+        if not self.day:
+            self.day = timezone.now()
+        super().save(*args, **kwargs)
+
+
+class Logged(models.Model):
+    title = models.CharField(max_length=100)
+    made = models.DateTimeField(default=timezone.now)
+
+    def save(self, *args, **kwargs):
+        # Python that changes no value a caller passes; `made` differs between two compiles either way (a
+        # default callable): translated
+        if self.title is None:
+            self.title = ""
         super().save(*args, **kwargs)
 
 
@@ -104,3 +129,35 @@ def write_beside(sender, instance, **kwargs):
     # a plain file next to manage.py
     with open(os.path.join(settings.BASE_DIR, "written_by_receiver.txt"), "a") as fh:
         fh.write(instance.name)
+
+
+class Member(models.Model):
+    name = models.CharField(max_length=100)
+    rank = models.IntegerField(default=0)
+
+
+class Card(models.Model):
+    member = models.OneToOneField(Member, on_delete=models.CASCADE)
+
+
+def _issue_card(member):
+    Card.objects.get_or_create(member=member)
+
+
+@receiver(post_save, sender=Member)
+def give_card(sender, instance, created, **kwargs):
+    # a receiver that writes a row of its own, through a helper (helpdesk's create_usersettings)
+    if created:
+        _issue_card(instance)
+
+
+class Badge(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.CharField(max_length=100, blank=True)
+
+
+@receiver(pre_save, sender=Badge)
+def slug_badge(sender, **kwargs):
+    # a pre_save receiver that sets a field of the row being written
+    badge = kwargs["instance"]
+    badge.slug = badge.name.lower()

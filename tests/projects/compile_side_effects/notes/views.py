@@ -1,6 +1,6 @@
 from django.http import JsonResponse
 
-from .models import Exported, Note, Slugged, Stamped, Tag
+from .models import Badge, Dated, Exported, Logged, Member, Note, Slugged, Stamped, Tag
 
 
 def add_note(request):
@@ -12,6 +12,16 @@ def add_note(request):
     Stamped.objects.create(title=title)
     Exported.objects.create(title=title)
     return JsonResponse({"id": note.id})
+
+
+def add_member(request):
+    name = request.GET.get("name", "")
+    member = Member.objects.create(name=name)
+    Member.objects.filter(pk=member.pk).update(rank=1)
+    Badge.objects.create(name=name)
+    Dated.objects.create(title=name)
+    Logged.objects.create(title=name)
+    return JsonResponse({"id": member.id})
 
 
 def list_notes(request):
