@@ -314,9 +314,10 @@ def _gc_paused() -> Iterator[None]:
 
 def load_project(root: Path | str, settings: Optional[str] = None, *, scan: bool = True, schema: bool = False,
                  env: Optional[dict] = None, session: Optional[Session] = None, sources: tuple[str, ...] = (),
-                 include_tests: bool = False) -> Project:
+                 include_tests: bool = False, idle: Optional[Callable[[], None]] = None) -> Project:
     """``sources``: more trees to scan (package names or directories, see ``load.sources``); their apps
-    count as the project's. ``include_tests``: scan test code too."""
+    count as the project's. ``include_tests``: scan test code too. ``idle``: the caller's work for this process
+    while Django boots, run after the parse (this process would wait for Django's process otherwise)."""
     from .sources import ENV, encode, resolve_sources
 
     root = Path(root).resolve()
@@ -332,8 +333,14 @@ def load_project(root: Path | str, settings: Optional[str] = None, *, scan: bool
 
         parsed.append(parse_sources(root, trees, include_tests))
 
+    def meanwhile() -> None:
+        if scan:
+            parse()
+        if idle is not None:
+            idle()
+
     with _gc_paused():
-        result, diags = load_registry(root, settings, schema=schema, env=env, while_waiting=parse if scan else None,
+        result, diags = load_registry(root, settings, schema=schema, env=env, while_waiting=meanwhile,
                                       session=session)
         diags = source_diags + diags
         if session is not None and session.drf and session.worker is not None and any(
