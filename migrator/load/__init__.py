@@ -192,13 +192,14 @@ class Worker:
         self.proc.wait()
 
     def _await_recording(self, bound: float = 120.0) -> None:
-        """The compile cache records the sites compiled in a process forked after the reply (load.compile_cache):
-        the kill below would end it, so wait for it, at most ``bound`` seconds (killed, it only stores nothing).
-        The cache is opt-in (MIGRATOR_COMPILE_CACHE=on): off, nothing is forked and nothing waited for."""
-        from .compile_cache import enabled
+        """The compile cache records the sites compiled in a process forked after the reply (load.compile_cache),
+        detached from the worker's group: nothing to wait for, unless MIGRATOR_COMPILE_CACHE=wait, where it stays
+        in the group that the kill below ends; then wait for it, at most ``bound`` seconds (killed, it stores
+        nothing)."""
+        from .compile_cache import waited
         from .worker import RECORDING
 
-        if not enabled():
+        if not waited():
             return
 
         marker = os.path.join(self._tmp.name, RECORDING)

@@ -28,7 +28,10 @@ Assumed: project code does not read files or the network to decide a query (comp
 connections, load.isolate, but not reads); a value a project module computes is a function of its source and the
 sources above; a module imported after setup does not change Django's objects in place (a list's items) other than
 by registering lookups, nor register a package's lookup class under a name of its own.
-Opt-in: ``MIGRATOR_COMPILE_CACHE=on`` (``enabled``); ``MIGRATOR_CACHE_DIR=off`` turns it off with the others.
+On by default; ``MIGRATOR_COMPILE_CACHE=off`` turns it off (``enabled``), ``MIGRATOR_CACHE_DIR=off`` with the others.
+The recording runs detached (its own session, at nice 10, at most ``RECORD_BOUND`` seconds): the command ends
+without waiting for it, and the next run finds what it stored; ``MIGRATOR_COMPILE_CACHE=wait`` makes closing the
+session wait for it instead (tests that read what it stored).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from ..cache import cache_dir
 
 FORMAT = 1
 SWITCH = "MIGRATOR_COMPILE_CACHE"
+RECORD_BOUND = 300  # seconds a detached recording may run (then it ends, storing nothing)
 MAX_ENTRIES = 50_000  # about 75 MB: every site of a 1000-site project, 25 times over
 NOT_STORED = {"COMPILE_TIMEOUT", "LOADER_CRASH", "NOT_COMPILED", "WORKER_FAILED"}
 # set by a shell or by how the process was started, never read by a project's settings for a query
@@ -320,44 +324,91 @@ def cached(compile_sites: Callable[..., list[dict]], sites: list[dict], dialects
     out: list[dict] = []
     for s, f in zip(sites, found):
         out += f if all(f) else [next(fresh) for _d in dialects]
-    if misses and marker:  # before the reply: the parent may close as soon as it reads it
+    record = lambda: _record_later(env, str(folder), misses, compile_sites, dialects, root, marker)  # noqa: E731
+    if not waited():  # detached, and forked now: the command may kill the worker's group as soon as it reads the reply
+        record()
+        return out, lambda: None
+    if misses and marker:  # before the reply, for the same reason
         with open(marker, "w", encoding="utf-8"):
             pass
-    return out, lambda: _record_later(env, str(folder), misses, compile_sites, dialects, root, marker)
+    return out, record
 
 
 def enabled() -> bool:
-    """``MIGRATOR_COMPILE_CACHE=on``: the cache is opt-in. Its recording (a profiled second compile, forked) has to
-    finish before the command ends to store anything, so closing waits for it: a project's first run (every
-    test's fresh project) paid that wait, and a run that did not wait never stored anything (docs/performance.md)."""
-    return os.environ.get(SWITCH) == "on"
+    """On unless ``MIGRATOR_COMPILE_CACHE=off``. Until session 10 it was opt-in: its recording (a profiled second
+    compile, forked) had to finish before the command ended, so a project's first run waited for it, and a run that
+    did not wait stored nothing (docs/performance.md). It now outlives the command (``_record_later``)."""
+    return os.environ.get(SWITCH, "on") != "off"
+
+
+def waited() -> bool:
+    """``MIGRATOR_COMPILE_CACHE=wait``: closing the session waits for the recording (bounded, Worker.close)."""
+    return os.environ.get(SWITCH) == "wait"
+
+
+def recording(folder: str) -> bool:
+    """Whether a detached recording is storing into ``folder`` now (a benchmark waits for it between runs)."""
+    for entry in os.scandir(folder) if os.path.isdir(folder) else ():
+        if entry.name.startswith(RECORDER):
+            try:
+                os.kill(int(entry.name[len(RECORDER):]), 0)
+                return True
+            except (ValueError, ProcessLookupError):
+                continue
+            except PermissionError:
+                return True
+    return False
+
+
+RECORDER = "recording-"  # recording-<pid> in the cache folder while a detached recording runs
 
 
 def _record_later(env: "Environment", folder: str, sites: list[dict], compile_sites: Callable[..., list[dict]],
                   dialects: tuple[str, ...], root: str, marker: str) -> None:
     """Compile ``sites`` again, recorded, and store them, in a forked child (none when the process has threads: a
     lock another thread holds would stay held in the child; the sites are then compiled again next time)."""
+    import select
     import threading
 
-    pid = -1
+    pid, detach = -1, not waited()
     if sites and hasattr(os, "fork") and threading.active_count() == 1:
+        ready, told = os.pipe()
         try:
             pid = os.fork()
         except OSError:
             pass
+        if pid != 0:  # this process (or no child): once the child has left the group, it survives the group's kill
+            os.close(told)
+            if pid > 0 and detach:
+                select.select([ready], [], [], 10)
+            os.close(ready)
     if pid != 0:
         if pid < 0 and marker and os.path.exists(marker):  # no child records: nothing to wait for
             os.remove(marker)
         return
     global _RECORDING
+    flag = ""
     try:  # the child: every site recorded; the state the first pass left is what this one compiles in
+        os.close(ready)
+        if detach:  # out of the worker's process group (closing kills that group), below the command's work
+            import signal
+
+            os.setsid()
+            os.write(told, b"1")
+            os.nice(10)
+            signal.alarm(RECORD_BOUND)  # its default action ends the process: nothing half-written is stored
+            os.makedirs(folder, exist_ok=True)
+            flag = os.path.join(folder, f"{RECORDER}{os.getpid()}")
+            open(flag, "w").close()
+        os.close(told)
         _RECORDING = True
         compiled = compile_sites(sites, dialects, root, None)
         _store(env, folder, [(s, c) for s, c in zip([s for s in sites for _d in dialects], compiled)])
         _prune(folder)
     finally:
-        if marker and os.path.exists(marker):
-            os.remove(marker)
+        for done in (marker, flag):
+            if done and os.path.exists(done):
+                os.remove(done)
         os._exit(0)
 
 
