@@ -103,7 +103,8 @@ def test_sqlc_starts_early_on_the_last_runs_schema_and_is_used_only_on_the_same(
     from migrator.sqlcstep.perquery import package_key
 
     schema = DIALECTS["postgresql"].sqlc_schema  # where generate's sqlc.yaml reads it (the gate follows it)
-    base = {"sqlc.yaml": CONFIG.replace("sqlc/schema/postgresql.sql", schema), schema: BASE["sqlc/schema/postgresql.sql"]}
+    base = {"sqlc.yaml": CONFIG.replace("sqlc/schema/postgresql.sql", schema),
+            schema: BASE["sqlc/schema/postgresql.sql"]}
     started: list = []
 
     class FakeWarm:
