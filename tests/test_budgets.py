@@ -1,0 +1,66 @@
+"""The size budgets of STYLE.md and issue 13: a module of migrator/ stays within 400 lines and a function within
+80. Static (the files are parsed, not imported). The allow-list names the files not split yet, each with its
+reason; the test fails on a new file past the budget and on a listed one back within it (so the list only
+shrinks)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent / "migrator"
+MODULE_LINES = 400
+FUNCTION_LINES = 80
+
+# "path" (a module) or "path:function" -> why it is past the budget today.
+ALLOWED = {
+    "parity/checks_http.py": "being edited by other engineers in session 10 (issue 18); split after their merge",
+    "parity/values.py": "being edited by other engineers in session 10 (issue 18); split after their merge",
+    "parity/mutation.py": "being edited by other engineers in session 10 (issue 18); split after their merge",
+    "load/compile.py:compile_site": "being edited by other engineers in session 10 (issue 12)",
+    "parity/datagen.py:generate": "being edited by other engineers in session 10 (issue 18)",
+    "parity/datagen_values.py:field_value": "being edited by other engineers in session 10 (issue 18)",
+    "translate/handlers_write.py:run": "being edited by other engineers in session 10 (issue 14)",
+    "parity/checks_models.py:check_models": "being edited by other engineers in session 10 (issue 18)",
+    # Not split yet (issue 13): each to be split along its seams.
+    "emit/http.py:emit_http": "not split yet",
+    "load/__init__.py": "not split yet",
+    "load/compile_cache.py": "not split yet",
+    "load/registry.py": "not split yet",
+    "load/scan_flow.py": "not split yet",
+    "load/urls.py": "not split yet",
+    "load/urlpatterns.py:regex_parts": "not split yet",
+    "load/worker.py:run": "not split yet",
+    "translate/gorm.py": "not split yet",
+    "translate/http.py": "not split yet",
+    "translate/handlers_plan.py:migrate_views": "not split yet",
+}
+
+
+def over_budget(root: Path = ROOT) -> dict[str, int]:
+    """Every module past MODULE_LINES and every function past FUNCTION_LINES, with its length in lines."""
+    out = {}
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if len(text.splitlines()) > MODULE_LINES:
+            out[rel] = len(text.splitlines())
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > FUNCTION_LINES:
+                    out[f"{rel}:{node.name}"] = length
+    return out
+
+
+def test_modules_and_functions_within_budget():
+    found = over_budget()
+    assert {k: v for k, v in found.items() if k not in ALLOWED} == {}  # split it (by responsibility)
+    assert sorted(set(ALLOWED) - set(found)) == []  # back within budget: remove it from ALLOWED
+
+
+def test_the_budget_check_can_fail(tmp_path):
+    (tmp_path / "big.py").write_text("x = 1\n" * (MODULE_LINES + 1), encoding="utf-8")
+    body = "".join(f"    y{i} = {i}\n" for i in range(FUNCTION_LINES))
+    (tmp_path / "fn.py").write_text(f"def long():\n{body}\ndef short():\n    pass\n", encoding="utf-8")
+    assert over_budget(tmp_path) == {"big.py": MODULE_LINES + 1, "fn.py:long": FUNCTION_LINES + 1}
