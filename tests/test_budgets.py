@@ -26,7 +26,6 @@ ALLOWED = {
     "emit/http.py:emit_http": "not split yet",
     "load/__init__.py": "not split yet",
     "load/compile_cache.py": "not split yet",
-    "load/registry.py": "not split yet",
     "load/scan_flow.py": "not split yet",
     "load/urls.py": "not split yet",
     "load/urlpatterns.py:regex_parts": "not split yet",
