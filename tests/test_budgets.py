@@ -28,8 +28,6 @@ ALLOWED = {
     "load/compile_cache.py": "not split yet",
     "load/scan_flow.py": "not split yet",
     "load/urls.py": "not split yet",
-    "load/urlpatterns.py:regex_parts": "not split yet",
-    "load/worker.py:run": "not split yet",
     "translate/gorm.py": "not split yet",
     "translate/http.py": "not split yet",
     "translate/handlers_plan.py:migrate_views": "not split yet",
