@@ -44,6 +44,7 @@ import sysconfig
 from typing import Callable, Optional
 
 from ..cache import cache_dir
+from . import import_graph
 from .compile_switch import RECORD_BOUND, RECORDER, SWITCH, enabled, prune as _prune, recording, waited  # noqa: F401
 
 FORMAT = 1
@@ -94,7 +95,7 @@ def _loaded() -> list[tuple[str, str]]:
 
 
 def _is_project(path: str) -> bool:
-    return any(path.startswith(b + os.sep) for b in _BOOT.bases) and "site-packages" not in path
+    return import_graph.is_project(path, _BOOT.bases)
 
 
 def _is_stdlib(path: str) -> bool:
@@ -237,54 +238,8 @@ def site_file(site: dict) -> str:
 
 
 def imported(path: str) -> list[str]:
-    """``path`` and the project files it imports, transitively (every import statement, also inside functions):
-    the interpreter reads the site module's constants (load.bindings), which may come from another module."""
-    seen: list[str] = []
-    todo = [path]
-    while todo:
-        p = todo.pop()
-        if p in seen:
-            continue
-        seen.append(p)
-        if p not in _BOOT.imports:
-            _BOOT.imports[p] = _imports_of(p)
-        todo += [q for q in _BOOT.imports[p] if q not in seen]
-    return seen
-
-
-def _imports_of(path: str) -> list[str]:
-    """The project files an import statement of ``path`` names (a package's ``__init__`` and the submodule)."""
-    import ast
-
-    try:
-        with open(path, "rb") as fh:
-            tree = ast.parse(fh.read())
-    except (OSError, SyntaxError, ValueError):
-        return []
-    names: list[tuple[str, ...]] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names += [tuple(a.name.split(".")) for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            start = tuple(node.module.split(".")) if node.module else ()
-            found = [start] + [start + (a.name,) for a in node.names if a.name != "*"]
-            if node.level:  # relative: from the file's package, ``level - 1`` folders up
-                up = os.path.dirname(path)
-                for _ in range(node.level - 1):
-                    up = os.path.dirname(up)
-                found = [("@" + up,) + n for n in found]
-            names += found
-    out = []
-    for parts in names:
-        relative = bool(parts) and parts[0].startswith("@")
-        bases, rel = ([parts[0][1:]], parts[1:]) if relative else (list(_BOOT.bases), parts)
-        for base in bases:
-            for i in range(1, len(rel) + 1):  # every package on the way runs its __init__
-                stem = os.path.join(base, *rel[:i])
-                for candidate in (stem + ".py", os.path.join(stem, "__init__.py")):
-                    if os.path.isfile(candidate):
-                        out.append(os.path.realpath(candidate))
-    return sorted(set(p for p in out if _is_project(p)))
+    """``path`` and the project files it imports, transitively (load/import_graph.py, remembered per process)."""
+    return import_graph.imported(path, _BOOT.bases, _BOOT.imports)
 
 
 def recorded(compile_one: Callable[[dict, str, str], dict], site: dict, dialect: str, root: str) -> dict:
