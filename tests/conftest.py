@@ -18,6 +18,11 @@ if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) and not os.environ.get("PYTHO
     os.environ["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), f"migrator-tests-pycache-{os.getuid()}")
     sys.pycache_prefix, sys.dont_write_bytecode = os.environ["PYTHONPYCACHEPREFIX"], False
 
+# Django's compile cache is on by default and records each project's first run in a background process after the
+# command (load.compile_cache): nearly every test generates a fresh project once, so it would only leave CPU-bound
+# processes behind on the suite's two cores. Off for the suite; tests/test_compile_cache.py turns it on.
+os.environ.setdefault("MIGRATOR_COMPILE_CACHE", "off")
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "sample_django_project"
 LIBRARY = REPO / "tests" / "projects" / "library"

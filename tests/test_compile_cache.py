@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,7 @@ def test_a_site_is_compiled_again_exactly_when_a_file_it_read_changes(tmp_path, 
     root = tmp_path / "incr_compile_cache"
     shutil.copytree(PROJECT, root)
     monkeypatch.setenv("MIGRATOR_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("MIGRATOR_COMPILE_CACHE", "on")  # opt-in
+    monkeypatch.setenv("MIGRATOR_COMPILE_CACHE", "wait")  # closing waits for the recording: the next run reads it
     cold = _compile(root)
     assert {s for s, _d in cold} == {RECENT, CLASSICS, REPORT} and not any("reason" in c for c in cold.values())
     assert _mark(tmp_path / "cache") == 6  # three sites, two dialects
@@ -92,6 +93,19 @@ def test_a_site_is_compiled_again_exactly_when_a_file_it_read_changes(tmp_path, 
     fresh = _compile(root)
     assert {k: v for k, v in last.items() if k[0] == CLASSICS} == {k: v for k, v in fresh.items() if k[0] == CLASSICS}
     assert '"year" <= %s' in last[(CLASSICS, "sqlite")]["statements"][0]["sql"]
+
+    # the default: the session closes without waiting; the recording goes on detached and stores for the next run
+    monkeypatch.setenv("MIGRATOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("MIGRATOR_COMPILE_CACHE")
+    _mark(tmp_path / "cache")
+    (root / "shelf" / "reports.py").write_text((root / "shelf" / "reports.py").read_text() + "# edited\n")
+    assert _reused(_compile(root)) == {RECENT, CLASSICS}
+    deadline = time.monotonic() + 120
+    while compile_cache.recording(str(tmp_path / "cache" / "compile")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not list((tmp_path / "cache" / "compile").glob(compile_cache.RECORDER + "*"))  # ended, flag removed
+    _mark(tmp_path / "cache")
+    assert _reused(_compile(root)) == {RECENT, CLASSICS, REPORT}  # REPORT's new compile was stored
 
 
 def test_the_imports_of_a_site_module_are_followed_to_project_files(tmp_path, monkeypatch):
@@ -140,9 +154,9 @@ def test_the_oldest_entries_are_pruned(tmp_path):
     assert sorted(p.name for p in tmp_path.rglob("*.json")) == ["3.json", "4.json"]
 
 
-def test_the_cache_is_off_unless_asked_for(tmp_path, monkeypatch):
-    """Opt-in: without MIGRATOR_COMPILE_CACHE=on every site compiles, nothing is stored, nothing is forked."""
-    monkeypatch.delenv("MIGRATOR_COMPILE_CACHE", raising=False)
+def test_the_cache_is_off_when_asked(tmp_path, monkeypatch):
+    """MIGRATOR_COMPILE_CACHE=off: every site compiles, nothing is stored, nothing is forked."""
+    monkeypatch.setenv("MIGRATOR_COMPILE_CACHE", "off")
     monkeypatch.setenv("MIGRATOR_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(compile_cache._BOOT, "bases", (str(tmp_path),))
     calls = []

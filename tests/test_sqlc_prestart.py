@@ -91,3 +91,62 @@ def test_sqlc_is_prestarted_only_when_it_will_likely_run(tmp_path, monkeypatch):
     monkeypatch.setenv("MIGRATOR_CACHE_DIR", "off")
     os.utime(views, (1_000_000, 1_000_000))
     assert prestart.likely_needed(BASE, (str(views),))
+
+
+def test_sqlc_starts_early_on_the_last_runs_schema_and_is_used_only_on_the_same(tmp_path, monkeypatch):
+    """prestart.Early: the base a run used is remembered per project root; the next run starts sqlc on it before the
+    project is loaded when a file with sites changed since, and that sqlc is used only if the base is the same text
+    (another schema: killed, and the step starts its own). The sqlc process is a stand-in here (fast tier)."""
+    import os
+
+    from migrator.dialects import DIALECTS
+    from migrator.sqlcstep.perquery import package_key
+
+    schema = DIALECTS["postgresql"].sqlc_schema  # where generate's sqlc.yaml reads it (the gate follows it)
+    base = {"sqlc.yaml": CONFIG.replace("sqlc/schema/postgresql.sql", schema),
+            schema: BASE["sqlc/schema/postgresql.sql"]}
+    started: list = []
+
+    class FakeWarm:
+        def __init__(self, binary, base, config, queries):
+            self.base, self.closed = base, False
+            started.append(self)
+
+        def close(self):
+            self.closed = True
+    monkeypatch.setattr(prestart, "Warm", FakeWarm)
+    monkeypatch.setattr(runner, "sqlc_binary", lambda: "sqlc")
+    monkeypatch.setenv("MIGRATOR_CACHE_DIR", str(tmp_path / "cache"))
+    views = tmp_path / "views.py"
+    views.write_text("x = 1\n")
+    root = str(tmp_path / "project")
+    with prestart.Early(root, ("sqlite", "postgresql")) as early:
+        early.start()  # a first run: nothing remembered
+        assert started == [] and early.take("postgresql", base, (str(views),)) is None
+    entry = tmp_path / "cache" / "sqlc" / f"package-{package_key(base)}.json"
+    entry.write_text("{}")  # the run's sqlc step used the entry
+    os.utime(views, (1_000_000, 1_000_000))
+    with prestart.Early(root, ("sqlite", "postgresql")) as early:
+        early.start()  # nothing changed since: not started
+        assert started == [] and early.take("postgresql", base, (str(views),)) is None
+    os.utime(views, None)  # a view edited
+    with prestart.Early(str(tmp_path / "other"), ("postgresql",)) as early:
+        early.start()  # another project: nothing remembered for it
+        assert started == []
+    with prestart.Early(root, ("sqlite", "postgresql")) as early:
+        early.start()
+        assert [w.base for w in started] == [base]  # PostgreSQL only: SQLite's engine starts fast
+        assert early.take("postgresql", dict(base), (str(views),)) is started[0] and not started[0].closed
+    other = {**base, schema: base[schema].replace("name", "title")}
+    with prestart.Early(root, ("postgresql",)) as early:
+        early.start()
+        assert early.take("postgresql", other, (str(views),)) is None and started[1].closed  # a model changed
+    with prestart.Early(root, ("postgresql",)) as early:
+        early.start()  # the changed base is what is remembered now
+        assert started[2].base == other
+    entry.write_text("{}")
+    os.utime(views, (1_000_000, 1_000_000))
+    monkeypatch.setenv("MIGRATOR_CACHE_DIR", "off")
+    with prestart.Early(root, ("postgresql",)) as early:
+        early.start()  # no cache, no memo: the step decides as before
+        assert len(started) == 3

@@ -67,8 +67,6 @@ def fiber_go_mod(module: str) -> str:
 
 
 def emit_http(project: Project, options: Options) -> Emitted:
-    from .auth import AUTH_INDIRECT, AUTH_REQUIRES, server_auth, with_auth_modules
-
     framework = options.framework
     if framework not in FRAMEWORKS:
         raise ValueError(f"unknown framework {framework!r}: one of {', '.join(FRAMEWORKS)}")
@@ -125,25 +123,7 @@ def emit_http(project: Project, options: Options) -> Emitted:
     out.files["http/MIGRATION.md"] = GenFile(_report(model, migrated, sqlc, sizes))
     out.views = view_entries(model, view_rows(model, migrated, sqlc), migrated)  # for the JSON manifest
     out.files.update(emit_shadowdiff(model.routes, m))  # the cut-over's comparator (emit/shadowdiff.py)
-    if framework == "fiber":
-        out.files["go.mod"] = GenFile(fiber_go_mod(m))
-        out.files["go.sum"] = GenFile((template_root() / "fiber" / "go.sum").read_text())
-        if options.auth is not None:  # djauth's modules too (emit.auth), and the route guards
-            out.files["http/auth.go"] = server_auth(m, framework)
-            out.files["go.mod"] = GenFile(go_mod(m, tuple(AUTH_REQUIRES + FIBER_REQUIRES), FIBER_INDIRECT | AUTH_INDIRECT))
-            out.files["go.sum"] = GenFile(with_auth_modules(out.files["go.sum"].text, {
-                p: FIBER_INDIRECT[p] for p in AUTH_INDIRECT if p in FIBER_INDIRECT}))
-        if "mysql" in options.dialects:  # and the MySQL driver, as emit.common's go.mod has it (docs/mysql.md)
-            auth = options.auth is not None
-            out.files["go.mod"] = GenFile(go_mod(m, tuple(FIBER_REQUIRES + MYSQL_REQUIRES + (AUTH_REQUIRES if auth else [])),
-                                                 FIBER_INDIRECT | dict(MYSQL_INDIRECT) | (AUTH_INDIRECT if auth else {})))
-            out.files["go.sum"] = GenFile(go_sum(out.files["go.sum"].text, ("mysql",)))
-    elif framework == "gin":
-        out.files.update(gin_module(m, options.auth is not None, tuple(options.dialects)))
-        if options.auth is not None:
-            out.files["http/auth.go"] = server_auth(m, framework)
-    elif options.auth is not None:
-        out.files["http/auth.go"] = server_auth(m)  # Server.Auth and the route guards
+    out.files.update(_module_files(m, framework, options))
     if model.migrated:
         out.notes.append("http: migrated " + ", ".join(sorted(migrated)))
     left_out = _left_out(project, model)
@@ -153,6 +133,34 @@ def emit_http(project: Project, options: Options) -> Emitted:
                      + (f", {django} stay in Django (they render HTML; the cut-over routes them to Django)" if django else "")
                      + (f", {left_out} left out (each a ROUTE_UNSUPPORTED warning)" if left_out else ""))
     return out
+
+
+def _module_files(m: str, framework: str, options: Options) -> dict[str, GenFile]:
+    """The framework's module files (Fiber's and Gin's go.mod and go.sum: net/http's are emit.common's) and the
+    route guards' http/auth.go when --auth is on."""
+    from .auth import AUTH_INDIRECT, AUTH_REQUIRES, server_auth, with_auth_modules
+
+    files: dict[str, GenFile] = {}
+    if framework == "fiber":
+        files["go.mod"] = GenFile(fiber_go_mod(m))
+        files["go.sum"] = GenFile((template_root() / "fiber" / "go.sum").read_text())
+        if options.auth is not None:  # djauth's modules too (emit.auth), and the route guards
+            files["http/auth.go"] = server_auth(m, framework)
+            files["go.mod"] = GenFile(go_mod(m, tuple(AUTH_REQUIRES + FIBER_REQUIRES), FIBER_INDIRECT | AUTH_INDIRECT))
+            files["go.sum"] = GenFile(with_auth_modules(files["go.sum"].text, {
+                p: FIBER_INDIRECT[p] for p in AUTH_INDIRECT if p in FIBER_INDIRECT}))
+        if "mysql" in options.dialects:  # and the MySQL driver, as emit.common's go.mod has it (docs/mysql.md)
+            auth = options.auth is not None
+            files["go.mod"] = GenFile(go_mod(m, tuple(FIBER_REQUIRES + MYSQL_REQUIRES + (AUTH_REQUIRES if auth else [])),
+                                             FIBER_INDIRECT | dict(MYSQL_INDIRECT) | (AUTH_INDIRECT if auth else {})))
+            files["go.sum"] = GenFile(go_sum(files["go.sum"].text, ("mysql",)))
+    elif framework == "gin":
+        files.update(gin_module(m, options.auth is not None, tuple(options.dialects)))
+        if options.auth is not None:
+            files["http/auth.go"] = server_auth(m, framework)
+    elif options.auth is not None:
+        files["http/auth.go"] = server_auth(m)  # Server.Auth and the route guards
+    return files
 
 
 def _left_out(project: Project, model: HTTPModel) -> int:

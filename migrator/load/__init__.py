@@ -1,6 +1,6 @@
 """Load stage: a Django project directory -> IR.
 
-``load_project`` finds the settings module, boots Django in a child process (``worker``) to read
+``load_project`` finds the settings module, boots Django in a child process (``worker``, run by ``process``) to read
 the app registry, then scans the project's own sources with libcst (``scanner``) for QuerySet sites.
 Problems in the user's project become diagnostics; an app whose models raise is reported and left
 out, and the rest is analysed.
@@ -9,20 +9,14 @@ out, and the rest is analysed.
 from __future__ import annotations
 
 import gc
-import json
 import os
 import re
-import select
-import signal
-import subprocess
-import sys
-import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from ..ir import App, Diagnostic, Model, Project, from_dict
+from .process import Worker, load_timeout  # noqa: F401 - load_timeout: load.drf_read's import
 
 _SETTINGS_RE = re.compile(r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""")
 
@@ -53,179 +47,6 @@ def find_settings(root: Path) -> tuple[Optional[str], list[Diagnostic]]:
             code="NO_SETTINGS", file=manage.name, line=line,
             message="manage.py does not name a settings module", hint="pass --settings MODULE")]
     return m.group(1), []
-
-
-def load_timeout() -> float:
-    """Seconds Django may take to boot (or answer a request other than compile): MIGRATOR_LOAD_TIMEOUT,
-    default 600. A project whose settings or ready() wait on a network that never answers ends there."""
-    try:
-        value = float(os.environ.get("MIGRATOR_LOAD_TIMEOUT", "") or 600)
-    except ValueError:
-        value = 600.0
-    return value if value > 0 else 600.0
-
-
-def _crash(code: str, message: str) -> dict:
-    return {"fatal": True, "diagnostics": [{"code": code, "message": message, "file": "", "line": 0, "column": 0,
-                                            "severity": "error", "hint": ""}]}
-
-
-class Worker:
-    """A Django process (``worker``): its first result (registry, schema, routes), then, when it serves,
-    requests answered by the same process: Django boots once per run, not once per step. Every wait on it
-    is bounded; a process that overruns is killed with everything it started (its own process group)."""
-
-    def __init__(self, root: Path, settings: str, exclude: list[str], schema: bool, env: Optional[dict],
-                 routes: bool = False, compile_file: Optional[str] = None, serve: bool = False):
-        self.args = (root, settings, list(exclude), env)
-        self._tmp = tempfile.TemporaryDirectory()
-        self._n = 0
-        self.out = os.path.join(self._tmp.name, "result.json")
-        cmd = [sys.executable, "-m", "migrator.load.worker", str(root), "--settings", settings, "--out", self.out]
-        for app in exclude:
-            cmd += ["--exclude-app", app]
-        if schema:
-            cmd.append("--schema")
-        if compile_file:
-            cmd += ["--compile", compile_file]
-        if routes:
-            cmd.append("--routes")
-        pkg_parent = str(Path(__file__).resolve().parents[2])
-        run_env = dict(os.environ if env is None else env)
-        run_env["PYTHONPATH"] = os.pathsep.join(p for p in (pkg_parent, run_env.get("PYTHONPATH", "")) if p)
-        # the project's own output goes to a file: a pipe nobody reads while we wait could fill and block it
-        self._log = open(os.path.join(self._tmp.name, "output.log"), "w+", encoding="utf-8", errors="replace")
-        self._reply = None
-        fds: tuple[int, ...] = ()
-        if serve:
-            read_end, write_end = os.pipe()
-            cmd += ["--serve", str(write_end)]
-            fds = (write_end,)
-        self.proc = subprocess.Popen(cmd, cwd=root, env=run_env, stdin=subprocess.PIPE if serve else subprocess.DEVNULL,
-                                     stdout=self._log, stderr=subprocess.STDOUT, text=True, pass_fds=fds,
-                                     start_new_session=True)
-        if serve:
-            os.close(write_end)
-            self._reply = os.fdopen(read_end, encoding="utf-8")
-
-    def first(self, while_waiting: Optional[Callable[[], None]] = None) -> dict:
-        if while_waiting is not None:  # the other core parses sources while Django boots
-            while_waiting()
-        if self._wait_reply(time.monotonic() + load_timeout()) == "stalled":
-            self.kill()
-            return _crash("LOADER_TIMEOUT", f"Django did not finish loading the project within {load_timeout():g} s "
-                          f"(MIGRATOR_LOAD_TIMEOUT): {self.tail()}")
-        return self._read(self.out)
-
-    def _wait_reply(self, deadline: float, progress: Optional[Callable[[], object]] = None,
-                    stall: float = 0.0) -> str:
-        """Wait for the next reply line (or the end of a non-serving process): "reply", "ended" (the process
-        is gone without a reply) or "stalled" (``deadline`` passed; with ``progress``, a deadline pushed
-        ``stall`` seconds on each time its value changes)."""
-        seen = progress() if progress else None
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return "stalled"
-            if self._reply is None:
-                try:
-                    self.proc.wait(timeout=min(left, 0.5))
-                    return "ended"
-                except subprocess.TimeoutExpired:
-                    pass
-            else:
-                ready, _, _ = select.select([self._reply], [], [], min(left, 0.5))
-                if ready:
-                    return "reply" if self._reply.readline() else "ended"
-            if progress is not None:
-                now = progress()
-                if now != seen:
-                    seen, deadline = now, time.monotonic() + stall
-
-    def send(self, **request) -> str:
-        """Start a request; ``receive`` with the returned name waits for its result."""
-        self._n += 1
-        out = os.path.join(self._tmp.name, f"reply-{self._n}.json")
-        if self._reply is not None and self.proc.poll() is None:
-            try:
-                self.proc.stdin.write(json.dumps({**request, "out": out}) + "\n")
-                self.proc.stdin.flush()
-            except OSError:  # the process is gone: _read says so
-                pass
-        return out
-
-    def receive(self, out: str, progress: Optional[Callable[[], object]] = None, stall: float = 0.0) -> dict:
-        """The result of a request; with ``progress``, a request that makes none for ``stall`` seconds
-        ends as ``{"stalled": True}`` (the caller kills the process), else after MIGRATOR_LOAD_TIMEOUT."""
-        if self._reply is not None and self.proc.poll() is None:
-            bound = stall if progress is not None else load_timeout()
-            if self._wait_reply(time.monotonic() + bound, progress, stall) == "stalled":
-                return {"stalled": True}
-        return self._read(out)
-
-    def tail(self, lines: int = 3) -> str:
-        self._log.flush()
-        self._log.seek(0)
-        return " | ".join(self._log.read().strip().splitlines()[-lines:])
-
-    def _read(self, path: str) -> dict:
-        if not os.path.exists(path):
-            if self._reply is None or self.proc.poll() is not None:
-                try:
-                    self.proc.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    self.kill()
-            return _crash("LOADER_CRASH", "the Django loader process died: " + self.tail())
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
-
-    @property
-    def tmp(self) -> str:
-        return self._tmp.name
-
-    def kill(self) -> None:
-        """End the process and whatever it started (a forked dialect, a project's helper process)."""
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        self.proc.wait()
-
-    def _await_recording(self, bound: float = 120.0) -> None:
-        """The compile cache records the sites compiled in a process forked after the reply (load.compile_cache):
-        the kill below would end it, so wait for it, at most ``bound`` seconds (killed, it only stores nothing).
-        The cache is opt-in (MIGRATOR_COMPILE_CACHE=on): off, nothing is forked and nothing waited for."""
-        from .compile_cache import enabled
-        from .worker import RECORDING
-
-        if not enabled():
-            return
-
-        marker = os.path.join(self._tmp.name, RECORDING)
-        deadline = time.monotonic() + bound
-        while os.path.exists(marker) and time.monotonic() < deadline:
-            time.sleep(0.02)
-
-    def close(self) -> None:
-        """A serving process has answered everything asked of it: it is killed at once rather than let exit
-        (its interpreter's teardown of Django and the registry took ~0.5 s of every run); it holds no state
-        worth a clean exit (offline connections, in-memory SQLite, files in our temporary folder)."""
-        if self.proc.stdin:
-            try:
-                self.proc.stdin.close()
-            except OSError:  # a broken pipe: the process is gone
-                pass
-        self._await_recording()
-        if self._reply is not None:
-            self._reply.close()
-        else:
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                pass
-        self.kill()  # also what it left behind in its group
-        self._log.close()
-        self._tmp.cleanup()
 
 
 def _worker(root: Path, settings: str, exclude: list[str], schema: bool, env: Optional[dict],
@@ -314,9 +135,10 @@ def _gc_paused() -> Iterator[None]:
 
 def load_project(root: Path | str, settings: Optional[str] = None, *, scan: bool = True, schema: bool = False,
                  env: Optional[dict] = None, session: Optional[Session] = None, sources: tuple[str, ...] = (),
-                 include_tests: bool = False) -> Project:
+                 include_tests: bool = False, idle: Optional[Callable[[], None]] = None) -> Project:
     """``sources``: more trees to scan (package names or directories, see ``load.sources``); their apps
-    count as the project's. ``include_tests``: scan test code too."""
+    count as the project's. ``include_tests``: scan test code too. ``idle``: the caller's work for this process
+    while Django boots, run after the parse (this process would wait for Django's process otherwise)."""
     from .sources import ENV, encode, resolve_sources
 
     root = Path(root).resolve()
@@ -332,8 +154,14 @@ def load_project(root: Path | str, settings: Optional[str] = None, *, scan: bool
 
         parsed.append(parse_sources(root, trees, include_tests))
 
+    def meanwhile() -> None:
+        if scan:
+            parse()
+        if idle is not None:
+            idle()
+
     with _gc_paused():
-        result, diags = load_registry(root, settings, schema=schema, env=env, while_waiting=parse if scan else None,
+        result, diags = load_registry(root, settings, schema=schema, env=env, while_waiting=meanwhile,
                                       session=session)
         diags = source_diags + diags
         if session is not None and session.drf and session.worker is not None and any(

@@ -28,7 +28,10 @@ Assumed: project code does not read files or the network to decide a query (comp
 connections, load.isolate, but not reads); a value a project module computes is a function of its source and the
 sources above; a module imported after setup does not change Django's objects in place (a list's items) other than
 by registering lookups, nor register a package's lookup class under a name of its own.
-Opt-in: ``MIGRATOR_COMPILE_CACHE=on`` (``enabled``); ``MIGRATOR_CACHE_DIR=off`` turns it off with the others.
+On by default; ``MIGRATOR_COMPILE_CACHE=off`` turns it off (``enabled``), ``MIGRATOR_CACHE_DIR=off`` with the others.
+The recording runs detached (its own session, at nice 10, at most ``RECORD_BOUND`` seconds): the command ends
+without waiting for it, and the next run finds what it stored; ``MIGRATOR_COMPILE_CACHE=wait`` makes closing the
+session wait for it instead (tests that read what it stored).
 """
 
 from __future__ import annotations
@@ -41,10 +44,10 @@ import sysconfig
 from typing import Callable, Optional
 
 from ..cache import cache_dir
+from . import import_graph
+from .compile_switch import RECORD_BOUND, RECORDER, SWITCH, enabled, prune as _prune, recording, waited  # noqa: F401
 
 FORMAT = 1
-SWITCH = "MIGRATOR_COMPILE_CACHE"
-MAX_ENTRIES = 50_000  # about 75 MB: every site of a 1000-site project, 25 times over
 NOT_STORED = {"COMPILE_TIMEOUT", "LOADER_CRASH", "NOT_COMPILED", "WORKER_FAILED"}
 # set by a shell or by how the process was started, never read by a project's settings for a query
 VOLATILE_ENV = {"PWD", "OLDPWD", "SHLVL", "_", "TERM", "COLUMNS", "LINES", "PS1", "SSH_TTY", "SSH_CLIENT",
@@ -92,7 +95,7 @@ def _loaded() -> list[tuple[str, str]]:
 
 
 def _is_project(path: str) -> bool:
-    return any(path.startswith(b + os.sep) for b in _BOOT.bases) and "site-packages" not in path
+    return import_graph.is_project(path, _BOOT.bases)
 
 
 def _is_stdlib(path: str) -> bool:
@@ -235,54 +238,8 @@ def site_file(site: dict) -> str:
 
 
 def imported(path: str) -> list[str]:
-    """``path`` and the project files it imports, transitively (every import statement, also inside functions):
-    the interpreter reads the site module's constants (load.bindings), which may come from another module."""
-    seen: list[str] = []
-    todo = [path]
-    while todo:
-        p = todo.pop()
-        if p in seen:
-            continue
-        seen.append(p)
-        if p not in _BOOT.imports:
-            _BOOT.imports[p] = _imports_of(p)
-        todo += [q for q in _BOOT.imports[p] if q not in seen]
-    return seen
-
-
-def _imports_of(path: str) -> list[str]:
-    """The project files an import statement of ``path`` names (a package's ``__init__`` and the submodule)."""
-    import ast
-
-    try:
-        with open(path, "rb") as fh:
-            tree = ast.parse(fh.read())
-    except (OSError, SyntaxError, ValueError):
-        return []
-    names: list[tuple[str, ...]] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names += [tuple(a.name.split(".")) for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            start = tuple(node.module.split(".")) if node.module else ()
-            found = [start] + [start + (a.name,) for a in node.names if a.name != "*"]
-            if node.level:  # relative: from the file's package, ``level - 1`` folders up
-                up = os.path.dirname(path)
-                for _ in range(node.level - 1):
-                    up = os.path.dirname(up)
-                found = [("@" + up,) + n for n in found]
-            names += found
-    out = []
-    for parts in names:
-        relative = bool(parts) and parts[0].startswith("@")
-        bases, rel = ([parts[0][1:]], parts[1:]) if relative else (list(_BOOT.bases), parts)
-        for base in bases:
-            for i in range(1, len(rel) + 1):  # every package on the way runs its __init__
-                stem = os.path.join(base, *rel[:i])
-                for candidate in (stem + ".py", os.path.join(stem, "__init__.py")):
-                    if os.path.isfile(candidate):
-                        out.append(os.path.realpath(candidate))
-    return sorted(set(p for p in out if _is_project(p)))
+    """``path`` and the project files it imports, transitively (load/import_graph.py, remembered per process)."""
+    return import_graph.imported(path, _BOOT.bases, _BOOT.imports)
 
 
 def recorded(compile_one: Callable[[dict, str, str], dict], site: dict, dialect: str, root: str) -> dict:
@@ -320,59 +277,63 @@ def cached(compile_sites: Callable[..., list[dict]], sites: list[dict], dialects
     out: list[dict] = []
     for s, f in zip(sites, found):
         out += f if all(f) else [next(fresh) for _d in dialects]
-    if misses and marker:  # before the reply: the parent may close as soon as it reads it
+    record = lambda: _record_later(env, str(folder), misses, compile_sites, dialects, root, marker)  # noqa: E731
+    if not waited():  # detached, and forked now: the command may kill the worker's group as soon as it reads the reply
+        record()
+        return out, lambda: None
+    if misses and marker:  # before the reply, for the same reason
         with open(marker, "w", encoding="utf-8"):
             pass
-    return out, lambda: _record_later(env, str(folder), misses, compile_sites, dialects, root, marker)
-
-
-def enabled() -> bool:
-    """``MIGRATOR_COMPILE_CACHE=on``: the cache is opt-in. Its recording (a profiled second compile, forked) has to
-    finish before the command ends to store anything, so closing waits for it: a project's first run (every
-    test's fresh project) paid that wait, and a run that did not wait never stored anything (docs/performance.md)."""
-    return os.environ.get(SWITCH) == "on"
+    return out, record
 
 
 def _record_later(env: "Environment", folder: str, sites: list[dict], compile_sites: Callable[..., list[dict]],
                   dialects: tuple[str, ...], root: str, marker: str) -> None:
     """Compile ``sites`` again, recorded, and store them, in a forked child (none when the process has threads: a
     lock another thread holds would stay held in the child; the sites are then compiled again next time)."""
+    import select
     import threading
 
-    pid = -1
+    pid, detach = -1, not waited()
     if sites and hasattr(os, "fork") and threading.active_count() == 1:
+        ready, told = os.pipe()
         try:
             pid = os.fork()
         except OSError:
             pass
+        if pid != 0:  # this process (or no child): once the child has left the group, it survives the group's kill
+            os.close(told)
+            if pid > 0 and detach:
+                select.select([ready], [], [], 10)
+            os.close(ready)
     if pid != 0:
         if pid < 0 and marker and os.path.exists(marker):  # no child records: nothing to wait for
             os.remove(marker)
         return
     global _RECORDING
+    flag = ""
     try:  # the child: every site recorded; the state the first pass left is what this one compiles in
+        os.close(ready)
+        if detach:  # out of the worker's process group (closing kills that group), below the command's work
+            import signal
+
+            os.setsid()
+            os.write(told, b"1")
+            os.nice(10)
+            signal.alarm(RECORD_BOUND)  # its default action ends the process: nothing half-written is stored
+            os.makedirs(folder, exist_ok=True)
+            flag = os.path.join(folder, f"{RECORDER}{os.getpid()}")
+            open(flag, "w").close()
+        os.close(told)
         _RECORDING = True
         compiled = compile_sites(sites, dialects, root, None)
         _store(env, folder, [(s, c) for s, c in zip([s for s in sites for _d in dialects], compiled)])
         _prune(folder)
     finally:
-        if marker and os.path.exists(marker):
-            os.remove(marker)
+        for done in (marker, flag):
+            if done and os.path.exists(done):
+                os.remove(done)
         os._exit(0)
-
-
-def _prune(folder: str, keep: int = MAX_ENTRIES) -> None:
-    """The ``keep`` newest entries stay (an entry no run can match again, after an upgrade, is only left unused)."""
-    entries = []
-    for sub in os.scandir(folder) if os.path.isdir(folder) else ():
-        if sub.is_dir():
-            entries += [(e.stat().st_mtime_ns, e.path) for e in os.scandir(sub.path) if e.name.endswith(".json")]
-    if len(entries) > keep:
-        for _mtime, path in sorted(entries)[: len(entries) - keep]:
-            try:
-                os.remove(path)
-            except OSError:
-                pass
 
 
 def _read(path: str) -> Optional[dict]:

@@ -99,23 +99,8 @@ def regex_parts(regex: str, endpoint: bool) -> list[dict]:
             body = body[:-1]
     if _top_level_alternation(body):
         raise Unsupported(f"regex {regex!r}: a top-level '|' (alternatives of the whole path) does not translate")
-    parts: list[dict] = []
-    lit = ""
+    out = _Parts()
     i = 0
-
-    def flush() -> None:
-        nonlocal lit
-        if lit:
-            parts.append({"literal": lit})
-            lit = ""
-
-    def raw(text: str) -> None:
-        flush()
-        if parts and "raw" in parts[-1]:
-            parts[-1] = {"raw": parts[-1]["raw"] + text}
-        else:
-            parts.append({"raw": text})
-
     while i < len(body):
         c = body[i]
         if c == "\\":
@@ -124,59 +109,90 @@ def regex_parts(regex: str, endpoint: bool) -> list[dict]:
                 raise Unsupported(f"regex {regex!r} ends with a lone backslash")
             atom, i = body[i:i + 2], i + 2
             if nxt.isalnum():  # \d, \w, \s...: a class, not a literal
-                raw(atom)
+                out.raw(atom)
                 continue
         elif body.startswith("(?P<", i):
             end = _group_end(body, i)
             name, _, inner = body[i + 4:end].partition(">")
-            flush()
-            parts.append({"param": name, "converter": "regex", "regex": inner})
+            out.flush()
+            out.parts.append({"param": name, "converter": "regex", "regex": inner})
             i = end + 1
             continue
-        elif c == "(":
-            end = _group_end(body, i)
-            raw(body[i:end + 1])
+        elif c in "([":
+            end = _group_end(body, i) if c == "(" else _class_end(body, i)
+            out.raw(body[i:end + 1])
             i = end + 1
-            continue
-        elif c == "[":
-            j = i + 1 + (body[i + 1:i + 2] == "^")
-            j += body[j:j + 1] == "]"
-            while j < len(body) and body[j] != "]":
-                j += 2 if body[j] == "\\" else 1
-            raw(body[i:j + 1])
-            i = j + 1
             continue
         elif c in "?*+{":
-            if c == "{":
-                end = body.find("}", i)
-                quant = body[i:end + 1] if end > 0 else ""
-            else:
-                quant = c
-            if not quant:
-                raise Unsupported(f"regex {regex!r}: unclosed '{{'")
-            i += len(quant)
-            if i < len(body) and body[i] in "?+":  # lazy or possessive
-                quant += body[i]
-                i += 1
-            if parts and not lit and "raw" in parts[-1]:
-                parts[-1] = {"raw": parts[-1]["raw"] + quant}  # applies to the last raw atom (group, class)
-            elif lit:
-                last, lit = lit[-1], lit[:-1]
-                raw(re.escape(last) + quant)
-            else:
-                raise Unsupported(f"regex {regex!r}: quantifier {quant!r} after a named group")
+            quant, i = _quantifier(regex, body, i)
+            out.quantify(regex, quant)
             continue
         elif c in ".^$":
-            raw(c)
+            out.raw(c)
             i += 1
             continue
         else:
             atom, i = c, i + 1
-        lit += atom[-1]
-    flush()
+        out.lit += atom[-1]
+    out.flush()
     if prefix_only:
-        raw("(?s:.*)")
-    return parts
+        out.raw("(?s:.*)")
+    return out.parts
+
+
+class _Parts:
+    """The parts read so far, and the literal text not yet closed into a part."""
+
+    def __init__(self) -> None:
+        self.parts: list[dict] = []
+        self.lit = ""
+
+    def flush(self) -> None:
+        if self.lit:
+            self.parts.append({"literal": self.lit})
+            self.lit = ""
+
+    def raw(self, text: str) -> None:
+        self.flush()
+        if self.parts and "raw" in self.parts[-1]:
+            self.parts[-1] = {"raw": self.parts[-1]["raw"] + text}
+        else:
+            self.parts.append({"raw": text})
+
+    def quantify(self, regex: str, quant: str) -> None:
+        """A quantifier applies to the last atom: a raw one (group, class), or the literal's last character."""
+        if self.parts and not self.lit and "raw" in self.parts[-1]:
+            self.parts[-1] = {"raw": self.parts[-1]["raw"] + quant}
+        elif self.lit:
+            last, self.lit = self.lit[-1], self.lit[:-1]
+            self.raw(re.escape(last) + quant)
+        else:
+            raise Unsupported(f"regex {regex!r}: quantifier {quant!r} after a named group")
+
+
+def _class_end(body: str, i: int) -> int:
+    """The index of the ``]`` closing the character class opened at body[i]."""
+    j = i + 1 + (body[i + 1:i + 2] == "^")
+    j += body[j:j + 1] == "]"
+    while j < len(body) and body[j] != "]":
+        j += 2 if body[j] == "\\" else 1
+    return j
+
+
+def _quantifier(regex: str, body: str, i: int) -> tuple[str, int]:
+    """The quantifier at body[i] (``?``, ``*``, ``+``, ``{m,n}``, maybe lazy or possessive) and the index after it."""
+    if body[i] == "{":
+        end = body.find("}", i)
+        quant = body[i:end + 1] if end > 0 else ""
+    else:
+        quant = body[i]
+    if not quant:
+        raise Unsupported(f"regex {regex!r}: unclosed '{{'")
+    i += len(quant)
+    if i < len(body) and body[i] in "?+":  # lazy or possessive
+        quant += body[i]
+        i += 1
+    return quant, i
 
 
 def pattern_parts(pattern, endpoint: bool) -> list[dict]:

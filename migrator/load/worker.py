@@ -66,6 +66,90 @@ def _failing_app(exc: BaseException, installed: list[str]) -> Optional[str]:
     return None
 
 
+def _diag(root: str, code: str, exc: BaseException, hint: str = "", what: str = "") -> Diagnostic:
+    file, line = locate_exception(root, exc)
+    msg = f"{what}{type(exc).__name__}: {exc}".strip()
+    return Diagnostic(code=code, message=msg, file=file, line=line, hint=hint)
+
+
+def _setup(root: str, settings_module: str, exclude: list[str], result: dict) -> bool:
+    """Django's settings and setup(); False (the result marked fatal, with its diagnostic) when either raised."""
+    import django
+    from django.conf import settings
+
+    result["django_version"] = django.get_version()
+    try:
+        installed = list(settings.INSTALLED_APPS)
+    except Exception as exc:  # noqa: BLE001 - the user's settings module raised
+        hint = f"check that '{settings_module}' imports: python -c 'import {settings_module}'"
+        result["diagnostics"].append(to_dict(_diag(
+            root, "SETTINGS_IMPORT", exc, hint, f"settings module '{settings_module}' failed to import: ")))
+        result["fatal"] = True
+        return False
+    if exclude:
+        settings.INSTALLED_APPS = [a for a in installed if a not in exclude]
+    try:
+        django.setup()
+    except Exception as exc:  # noqa: BLE001 - an app's models raised while importing
+        hint = "fix the error; the other apps are analysed without this one"
+        if isinstance(exc, ModuleNotFoundError):
+            hint = (f"if '{exc.name}' lives outside the project directory, name its tree with --source "
+                    "(a directory such as ../src, or an installed package), or in migrator.yaml `sources:`")
+        d = _diag(root, "APP_IMPORT", exc, hint)
+        app = (_owning_app(root, d.file, list(settings.INSTALLED_APPS)) if d.file else None) or _failing_app(
+            exc, list(settings.INSTALLED_APPS))
+        if app:
+            d = Diagnostic(code=d.code, message=f"app '{app}' failed to load: {d.message}", file=d.file,
+                           line=d.line, hint=d.hint)
+        result["diagnostics"].append(to_dict(d))
+        result["failed_app"] = app
+        result["fatal"] = True
+        return False
+    return True
+
+
+def _read(root: str, result: dict, with_schema: bool, compile_file: Optional[str], with_routes: bool) -> None:
+    """After setup: the registry, then (as asked) the schema, the compiled sites and the routes, into result."""
+    from django.db import connections
+
+    from .registry import read_registry
+
+    apps, models, read_diags = read_registry(root)
+    result["diagnostics"] += [to_dict(d) for d in read_diags]
+    result["apps"] = [to_dict(a, compact=True) for a in apps]
+    result["models"] = [to_dict(m, compact=True) for m in models]
+    result["databases"] = {alias: connections[alias].vendor for alias in connections}
+    from .compile_cache import boot_snapshot
+
+    boot_snapshot(root)  # what Django's setup loaded: the compile cache's environment (before the URLconf)
+    if with_schema:
+        from .schema import collect_schema
+
+        try:
+            result["schema"] = collect_schema()
+        except Exception as exc:  # noqa: BLE001 - a field whose DDL needs a live database
+            result["diagnostics"].append(to_dict(_diag(
+                root, "SCHEMA_FAILED", exc, "schema.sql is not generated; the rest is",
+                "Django's schema editor failed: ")))
+    if compile_file:
+        from .compile import compile_sites
+
+        with open(compile_file, encoding="utf-8") as fh:
+            sites = json.load(fh)
+        result["compiled"] = compile_sites(sites, DEFAULT, root)
+    if with_routes:
+        from .urls import collect_routes
+
+        try:
+            result["routes"], route_diags = collect_routes(root)
+            result["diagnostics"] += route_diags
+        except Exception as exc:  # noqa: BLE001 - the project's URLconf raised while importing
+            result["routes"] = []
+            result["diagnostics"].append(to_dict(_diag(
+                root, "URLCONF_IMPORT", exc, "the http target has no routes until the URLconf imports",
+                "the URLconf failed to import: ")))
+
+
 def run(root: str, settings_module: str, exclude: list[str], with_schema: bool,
         compile_file: Optional[str] = None, with_routes: bool = False) -> dict:
     root = os.path.abspath(root)
@@ -78,82 +162,9 @@ def run(root: str, settings_module: str, exclude: list[str], with_schema: bool,
             sys.path.append(base)
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     result: dict = {"diagnostics": [], "failed_app": None, "fatal": False}
-
-    def diag(code: str, exc: BaseException, hint: str = "", what: str = "") -> Diagnostic:
-        file, line = locate_exception(root, exc)
-        msg = f"{what}{type(exc).__name__}: {exc}".strip()
-        return Diagnostic(code=code, message=msg, file=file, line=line, hint=hint)
-
     try:
-        import django
-        from django.conf import settings
-
-        result["django_version"] = django.get_version()
-        try:
-            installed = list(settings.INSTALLED_APPS)
-        except Exception as exc:  # noqa: BLE001 - the user's settings module raised
-            result["diagnostics"].append(to_dict(diag(
-                "SETTINGS_IMPORT", exc, f"check that '{settings_module}' imports: python -c 'import {settings_module}'",
-                f"settings module '{settings_module}' failed to import: ")))
-            result["fatal"] = True
-            return result
-        if exclude:
-            settings.INSTALLED_APPS = [a for a in installed if a not in exclude]
-        try:
-            django.setup()
-        except Exception as exc:  # noqa: BLE001 - an app's models raised while importing
-            hint = "fix the error; the other apps are analysed without this one"
-            if isinstance(exc, ModuleNotFoundError):
-                hint = (f"if '{exc.name}' lives outside the project directory, name its tree with --source "
-                        "(a directory such as ../src, or an installed package), or in migrator.yaml `sources:`")
-            d = diag("APP_IMPORT", exc, hint)
-            app = (_owning_app(root, d.file, list(settings.INSTALLED_APPS)) if d.file else None) or _failing_app(
-                exc, list(settings.INSTALLED_APPS))
-            if app:
-                d = Diagnostic(code=d.code, message=f"app '{app}' failed to load: {d.message}", file=d.file,
-                               line=d.line, hint=d.hint)
-            result["diagnostics"].append(to_dict(d))
-            result["failed_app"] = app
-            result["fatal"] = True
-            return result
-
-        from django.db import connections
-
-        from .registry import read_registry
-
-        apps, models, read_diags = read_registry(root)
-        result["diagnostics"] += [to_dict(d) for d in read_diags]
-        result["apps"] = [to_dict(a, compact=True) for a in apps]
-        result["models"] = [to_dict(m, compact=True) for m in models]
-        result["databases"] = {alias: connections[alias].vendor for alias in connections}
-        from .compile_cache import boot_snapshot
-
-        boot_snapshot(root)  # what Django's setup loaded: the compile cache's environment (before the URLconf)
-        if with_schema:
-            from .schema import collect_schema
-
-            try:
-                result["schema"] = collect_schema()
-            except Exception as exc:  # noqa: BLE001 - a field whose DDL needs a live database
-                result["diagnostics"].append(to_dict(diag(
-                    "SCHEMA_FAILED", exc, "schema.sql is not generated; the rest is", "Django's schema editor failed: ")))
-        if compile_file:
-            from .compile import compile_sites
-
-            with open(compile_file, encoding="utf-8") as fh:
-                sites = json.load(fh)
-            result["compiled"] = compile_sites(sites, DEFAULT, root)
-        if with_routes:
-            from .urls import collect_routes
-
-            try:
-                result["routes"], route_diags = collect_routes(root)
-                result["diagnostics"] += route_diags
-            except Exception as exc:  # noqa: BLE001 - the project's URLconf raised while importing
-                result["routes"] = []
-                result["diagnostics"].append(to_dict(diag(
-                    "URLCONF_IMPORT", exc, "the http target has no routes until the URLconf imports",
-                    "the URLconf failed to import: ")))
+        if _setup(root, settings_module, exclude, result):
+            _read(root, result, with_schema, compile_file, with_routes)
     except SystemExit as exc:
         result["diagnostics"].append(to_dict(Diagnostic(
             code="PROJECT_EXIT", message=f"the project called sys.exit({exc.code}) while loading")))

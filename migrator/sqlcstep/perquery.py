@@ -123,7 +123,7 @@ class Store:
 def package_key(base: dict[str, str]) -> str:
     """The cache entry of a package: sqlc's version, sqlc.yaml and the schema."""
     binary = runner.sqlc_binary()
-    version = runner.version(binary, runner.stamp(binary)) or binary
+    version = runner.version(binary) or binary
     return _hash(version, *(f"{k}\0{v}" for k, v in sorted(base.items())))
 
 

@@ -21,6 +21,8 @@ machine the step then waited for a starved process longer than a fresh sqlc took
 from __future__ import annotations
 
 import errno
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -118,12 +120,80 @@ def likely_needed(base: dict[str, str], sources: tuple[str, ...]) -> bool:
     return False
 
 
+def _memo(root: str, dialect: str) -> Optional[str]:
+    """Where the last generate of the project at ``root`` left sqlc's base for ``dialect`` and its site files."""
+    folder = runner.cache_dir()
+    if folder is None:
+        return None
+    return str(folder / f"last-{hashlib.sha256(f'{root}{chr(0)}{dialect}'.encode()).hexdigest()[:32]}.json")
+
+
+class Early:
+    """``with Early(root, dialects) as early:`` then ``early.start()`` before the project is loaded (while Django
+    boots): sqlc started on the sqlc.yaml and schema the last generate of the project at ``root`` used, when a file
+    that held QuerySet sites then has changed since (``likely_needed``). ``Prestart`` takes it when the project's
+    base turns out to be the same text (the usual case after editing a view), kills it otherwise; either way it
+    remembers the base for the next run. A guess, never an output: ``Warm.finish`` also compares the base."""
+
+    def __init__(self, root: str, dialects: tuple[str, ...]):
+        self.root, self.dialects = str(root), tuple(d for d in dialects if d in SLOW_START)
+        self.warm: dict[str, Warm] = {}
+        self.memos: dict[str, dict] = {}
+
+    def start(self) -> None:
+        from ..dialects import DIALECTS
+
+        if not hasattr(os, "mkfifo"):
+            return
+        for d in self.dialects:
+            path = _memo(self.root, d)
+            try:
+                with open(path or "", encoding="utf-8") as fh:
+                    self.memos[d] = memo = json.load(fh)
+                if not likely_needed(memo["base"], tuple(memo["sources"])):
+                    continue
+                config = gated(memo["base"]["sqlc.yaml"], DIALECTS[d].sqlc_schema)
+                if config is not None:
+                    self.warm[d] = Warm(runner.sqlc_binary(), memo["base"], config, f"sqlc/queries/{d}")
+            except (OSError, ValueError, KeyError, TypeError, subprocess.SubprocessError):
+                continue  # no memo (a first run), or sqlc cannot start: Prestart decides as before
+
+    def take(self, dialect: str, base: dict[str, str], sources: tuple[str, ...]) -> Optional[Warm]:
+        """The sqlc started early on ``base``, if any (else None, and any other is killed); ``base`` and ``sources``
+        are remembered for the next run."""
+        memo = {"base": base, "sources": list(sources)}
+        path = _memo(self.root, dialect)
+        if path is not None and self.memos.get(dialect) != memo:
+            try:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with tempfile.NamedTemporaryFile("w", dir=os.path.dirname(path), delete=False, suffix=".tmp",
+                                                 encoding="utf-8") as fh:
+                    json.dump(memo, fh)
+                os.replace(fh.name, path)
+            except OSError:
+                pass  # a memo that cannot be written only costs time
+        warm = self.warm.pop(dialect, None)
+        if warm is not None and warm.base != base:
+            warm.close()
+            return None
+        return warm
+
+    def __enter__(self) -> "Early":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for w in self.warm.values():
+            w.close()
+        self.warm = {}
+
+
 class Prestart:
     """``with Prestart(inputs, ...) as prestart:`` sqlc started per slow dialect of ``inputs``; ``prestart.warm``
     maps a dialect to its ``Warm``, and the sqlc step reuses ``prestart.inputs``; whatever is left unused is killed
-    on exit. No ``Warm`` when the binary or a named pipe is not available (the step then starts sqlc itself)."""
+    on exit. No ``Warm`` when the binary or a named pipe is not available (the step then starts sqlc itself).
+    ``early``: sqlc started before the load (``Early``), used when it was started on the same base."""
 
-    def __init__(self, inputs, dialects: tuple[str, ...], sources: tuple[str, ...] = ()):
+    def __init__(self, inputs, dialects: tuple[str, ...], sources: tuple[str, ...] = (), early: Optional[Early] = None):
         from .inputs import SCHEMA_FOR_SQLC
 
         self.inputs = inputs
@@ -131,16 +201,19 @@ class Prestart:
         if not hasattr(os, "mkfifo"):
             return
         try:
-            binary = runner.sqlc_binary()
             for d in dialects:
                 if d not in SLOW_START:
                     continue
                 base = inputs.package_base(d)
+                taken = early.take(d, base, sources) if early is not None else None
+                if taken is not None:
+                    self.warm[d] = taken
+                    continue
                 if not likely_needed(base, sources):
                     continue
                 config = gated(base["sqlc.yaml"], SCHEMA_FOR_SQLC[d])
                 if config is not None:
-                    self.warm[d] = Warm(binary, base, config, f"sqlc/queries/{d}")
+                    self.warm[d] = Warm(runner.sqlc_binary(), base, config, f"sqlc/queries/{d}")
         except (OSError, subprocess.SubprocessError, LookupError):
             self.close()
 

@@ -9,7 +9,6 @@ import os
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from .. import cache
@@ -37,22 +36,11 @@ def cache_dir() -> Path | None:
     return cache.cache_dir("sqlc")
 
 
-@lru_cache(maxsize=8)
-def version(binary: str, stamp: tuple) -> str:
-    """``sqlc version`` of this binary (keyed by its path, size and mtime: a replaced binary is asked again)."""
-    try:
-        proc = subprocess.run([binary, "version"], capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return (proc.stdout + proc.stderr).strip() if proc.returncode == 0 else ""
+def version(binary: str) -> str:
+    """``sqlc version`` of this binary, asked once per process (the tool check at the start asked it already)."""
+    from ..toolchain import probe
 
-
-def stamp(binary: str) -> tuple:
-    try:
-        st = os.stat(binary)
-    except OSError:
-        return ()
-    return (st.st_size, st.st_mtime_ns)
+    return probe(binary, "version")
 
 
 def write_files(folder: str, files: dict[str, str]) -> None:

@@ -346,7 +346,10 @@ def _translate_project(project, compiled: list[dict], dialects, user_types=None,
     namer = Namer()
     names = {sid: query_name(s, namer) for sid, s in sites.items() if s["kind"] in ("static", "conditional")}
     def one_dialect(dialect: str) -> tuple[list[Query], list[tuple[str, str, str]]]:
+        from .sqlc_cache import TranslationCache
+
         hints = Hints.of(project, dialect)
+        cache = TranslationCache(dialect, hints)  # only the sites whose compile or IR changed are translated
         queries: list[Query] = []
         skipped: list[tuple[str, str, str]] = []
         for sid, name in names.items():
@@ -357,13 +360,9 @@ def _translate_project(project, compiled: list[dict], dialects, user_types=None,
             if "reason" in c:
                 skipped.append((sid, c["reason"], c.get("error", "")))
                 continue
-            try:
-                qs = translate_all(c, sites[sid], dialect, hints)
-            except Untranslatable as exc:
-                skipped.append((sid, exc.code, str(exc)))
-                continue
-            except Exception as exc:  # noqa: BLE001 - sqlglot could not rewrite Django's SQL
-                skipped.append((sid, "REWRITE_FAILED", f"{type(exc).__name__}: {exc}"))
+            qs, skip = cache.translate(c, sites[sid], lambda c, site: translate_all(c, site, dialect, hints))
+            if skip is not None:
+                skipped.append((sid, *skip))
                 continue
             suffixes = Namer()
             for q in qs:
@@ -375,6 +374,7 @@ def _translate_project(project, compiled: list[dict], dialects, user_types=None,
                     q.note = (f"delete(): the rows to delete; then models.Delete{structs.get(sites[sid]['model'], '')}"
                               "(db, ids...) deletes them with Django's on_delete")
                 queries.append(q)
+        cache.save()
         return queries, skipped
 
     results = in_parallel(one_dialect, list(dialects), work=len(names))
