@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import GOFLAGS
 from migrator.bench import chart, loadgen, procs, summary
 
 REPO = Path(__file__).resolve().parent.parent
@@ -84,7 +85,7 @@ def check_tree_kept(tree: Path) -> None:
     assert tool["generate_mode"] == "check (tree current, reused)"  # go.mod is tidy: go build leaves it alone
     _, tool = tool_cost(Options(root=SAMPLE, generated=tree), tree)
     assert tool["generate_mode"] == "check (tree current, reused)"
-    env = {**os.environ, "GOFLAGS": "-mod=mod"}
+    env = {**os.environ, "GOFLAGS": GOFLAGS}  # -trimpath: the packages bench built come from the cache
     vet = subprocess.run(["go", "vet", "-tags", "nosqlite", "./..."], cwd=tree, env=env, capture_output=True, text=True)
     assert vet.returncode == 0, vet.stderr
     # sslmode=prefer against a server without TLS: one connection, as libpq (dbpool/pool_test.go, a fake server)

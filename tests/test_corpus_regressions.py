@@ -12,11 +12,17 @@ from conftest import REPO, go, run_cli
 PROJECT = REPO / "tests" / "projects" / "corpus_regressions"
 
 
-@pytest.mark.slow
-def test_foreign_key_subclass_is_a_foreign_key():
+@pytest.fixture(scope="module")
+def analysis():
+    """`analyze` of the project, once for the module (two tests read it; each booted Django for it)."""
     from migrator.analyze import analyze
 
-    a = analyze(PROJECT)
+    return analyze(PROJECT)
+
+
+@pytest.mark.slow
+def test_foreign_key_subclass_is_a_foreign_key(analysis):
+    a = analysis
     node = a.project.model("regress.Node")
     parent = next(f for f in node.fields if f.name == "parent")
     assert parent.internal_type == "ForeignKey" and parent.field_class == "regress.models.ParentKey"
@@ -71,23 +77,29 @@ def test_views_django_answers_differently_stay_stubs(tmp_path):
 
 
 @pytest.mark.slow
-def test_optional_filter_over_a_nullable_join_is_not_translated():
+def test_optional_filter_over_a_nullable_join_is_not_translated(analysis):
     """The sample's user_collection: `if newsletter: users.filter(profile__newsletter=...)` became an optional
     filter that kept its INNER JOIN, so users without a profile were missing when no value was given."""
-    from migrator.analyze import analyze
-
-    sites = {(s.file, s.line): s for s in analyze(PROJECT).project.querysets}
+    sites = {(s.file, s.line): s for s in analysis.project.querysets}
     join = sites[("regress/services.py", 12)]
     assert (join.kind, join.reason) == ("dynamic", "CONDITIONAL_JOIN")
     assert (sites[("regress/services.py", 19)].kind, sites[("regress/services.py", 19)].reason) == (
         "conditional", "CONDITIONAL_FILTER")
 
 
-@pytest.mark.slow
-def test_a_runtime_boolean_argument_becomes_a_parameter_and_plural_tables_build(tmp_path):
-    """filter(active=<runtime bool>): Django writes `col` / `NOT col`; the query compares with a parameter."""
-    out = tmp_path / "gen"
+@pytest.fixture(scope="module")
+def sqlc_tree(tmp_path_factory):
+    """`generate --target sqlc` of the project, once for the module: three tests read it (each generated the same
+    tree into a folder of its own: a CLI generate, Django's boot and sqlc, each time); none writes into it."""
+    out = tmp_path_factory.mktemp("regress") / "gen"
     run_cli("generate", str(PROJECT), "--target", "sqlc", "--out", str(out), check=True)
+    return out
+
+
+@pytest.mark.slow
+def test_a_runtime_boolean_argument_becomes_a_parameter_and_plural_tables_build(sqlc_tree):
+    """filter(active=<runtime bool>): Django writes `col` / `NOT col`; the query compares with a parameter."""
+    out = sqlc_tree
     for dialect, pkg, typ in (("sqlite", "sqlitedb", "bool"), ("postgresql", "pgdb", "bool")):
         queries = (out / "sqlc" / "queries" / f"{dialect}.sql").read_text()
         assert '"regress_node"."active" = sqlc.arg(active)' in queries, (dialect, queries)
@@ -102,11 +114,10 @@ def test_a_runtime_boolean_argument_becomes_a_parameter_and_plural_tables_build(
 
 
 @pytest.mark.slow
-def test_two_runtime_values_never_share_a_parameter(tmp_path):
+def test_two_runtime_values_never_share_a_parameter(sqlc_tree):
     """wiki: filter(subscription__notification_type=self.notification_type, subscription__settings__user=self.user)
     named both values `subscription`, so Go bound the user's id where the notification type belonged."""
-    out = tmp_path / "gen"
-    run_cli("generate", str(PROJECT), "--target", "sqlc", "--out", str(out), check=True)
+    out = sqlc_tree
     for dialect in ("sqlite", "postgresql"):
         queries = (out / "sqlc" / "queries" / f"{dialect}.sql").read_text()
         block = queries.split("-- name: ChildrenOfNodeValues")[1].split("-- name:")[0]
@@ -115,11 +126,10 @@ def test_two_runtime_values_never_share_a_parameter(tmp_path):
 
 
 @pytest.mark.slow
-def test_sqlite_lists_come_after_every_other_parameter(tmp_path):
+def test_sqlite_lists_come_after_every_other_parameter(sqlc_tree):
     """sqlc expands sqlc.slice into one `?` per item but numbers the other parameters as if the list were one
     value: a parameter after the list bound a list item (the sample's ListOrders with two statuses)."""
-    out = tmp_path / "gen"
-    run_cli("generate", str(PROJECT), "--target", "sqlc", "--out", str(out), check=True)
+    out = sqlc_tree
     queries = (out / "sqlc" / "queries" / "sqlite.sql").read_text()
     block = queries.split("-- name: NamedInNodeValues")[1].split("-- name:")[0]
     assert block.index("sqlc.arg(active)") < block.index("sqlc.slice(names)"), block

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..dialects import for_url
+from ..parity.context import go_build_env
 from ..parity.runner import CannotRun, Context, project_fixtures
 from ..parity.scratch import Scratch, Unavailable
 from ..toolchain import needed, require
@@ -199,7 +200,7 @@ def start_builds(ctx: Context) -> list[tuple[str, subprocess.Popen]]:
     """The Go server (checks_http._build_server finds it in ctx.bin), the benchmark test binary, the floor
     and the allocation test binary."""
     ctx.bin.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "GOFLAGS": "-mod=mod"}
+    env = go_build_env()  # -trimpath: the tree's packages come from Go's build cache whatever the folder
     jobs = [(name, server_build(ctx.dialect) + argv if name == "server" else argv, ctx.tree)
             for name, argv in _GO_BUILDS.items() if name != "bench.test" or (ctx.tree / "bench").is_dir()]
     if ctx.dialect == "postgresql":  # the floor and the allocation benchmark run on pgx

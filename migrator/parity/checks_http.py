@@ -5,7 +5,7 @@ Both servers run against the scratch database Django migrated and loaded:
 - Django: ``python manage.py runserver --noreload 127.0.0.1:PORT`` in the project directory, with a tiny
   settings shim as ``DJANGO_SETTINGS_MODULE`` (see ``_settings_shim``) that points ``DATABASES`` at the
   scratch database, so any project works whatever its own database convention (env vars or none);
-- Go: the tree's server, built once with ``go build ./http`` (``GOFLAGS=-mod=mod``), with
+- Go: the tree's server, built once with ``go build ./http`` (``GOFLAGS=-mod=mod -trimpath``), with
   ``DATABASE_URL``, ``PORT`` and ``HOST`` in its environment.
 
 Which endpoints are migrated is read from the tree itself (so a mutated ``--no-generate`` tree is what
@@ -40,7 +40,7 @@ from pathlib import Path
 from .http import compare_answers, fetch, request_body
 from .ports import owns_port
 from .stamps import auto_fields, now, stamped
-from .context import STEP_TIMEOUT, CannotRun, Case, Context, register
+from .context import STEP_TIMEOUT, CannotRun, Case, Context, go_build_env, register
 from .values import table_difference
 
 READY_TIMEOUT = 60.0  # seconds a server gets to answer its first request
@@ -406,7 +406,7 @@ def _build_server(ctx: Context) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         proc = subprocess.run(["go", "build", "-o", str(out), "./http"], cwd=ctx.tree,
-                              env={**os.environ, "GOFLAGS": "-mod=mod"}, capture_output=True, text=True,
+                              env=go_build_env(), capture_output=True, text=True,
                               timeout=STEP_TIMEOUT)
     except subprocess.TimeoutExpired:
         raise CannotRun(f"go build ./http did not finish within {STEP_TIMEOUT:g} s in {ctx.tree}") from None

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import mutate_go, mutate_handlers, mutate_schema, mutate_sql
 from ..sqlcstep.getone import query_of, wrapped_gets
-from .context import PROGRAMS, STEP_TIMEOUT, CHECKS, Context
+from .context import PROGRAMS, STEP_TIMEOUT, CHECKS, Context, go_build_env
 from ..equivalence import keys
 from .values import compare
 
@@ -158,7 +158,7 @@ def _apply(tree: Path, originals: dict[str, str], mutants: list[Mutant]) -> None
 
 
 def _build(tree: Path, program: str, out: Path) -> str:
-    env = {**os.environ, "GOFLAGS": "-mod=mod"}
+    env = go_build_env()
     proc = subprocess.run(["go", "build", "-o", str(out), PROGRAMS[program]], cwd=tree, env=env,
                           capture_output=True, text=True, timeout=STEP_TIMEOUT)
     return "" if proc.returncode == 0 else proc.stderr.strip()[-1500:]
@@ -254,7 +254,7 @@ def _http_round(ctx: Context, tree: Path, bin_dir: Path, mutants: list[Mutant], 
     if not runs and not writes:
         return ""
     server = bin_dir / "server"
-    env = {**os.environ, "GOFLAGS": "-mod=mod"}
+    env = go_build_env()
     proc = subprocess.run(["go", "build", "-o", str(server), "./http"], cwd=tree, env=env, capture_output=True,
                           text=True, timeout=STEP_TIMEOUT)
     if proc.returncode != 0:
