@@ -56,7 +56,7 @@ class QueryMixin:
             if p.name in given:
                 values.append((p, given[p.name]))
                 continue
-            if p.optional and not p.is_list and isinstance(held, handlers_optional.Refining):
+            if p.optional and isinstance(held, handlers_optional.Refining):
                 values.append((p, handlers_optional.value(self, site, p, env, fn)))  # nil: the filter is off
                 continue
             if p.is_list or p.optional:
@@ -117,6 +117,9 @@ class QueryMixin:
         if not isinstance(v, GoValue) or v.type in ("any", JSON):
             raise NotRecognised(f"argument {p.name}")
         t = p.transform
+        if t in ("year_start", "year_end") and base == "djtypes.DateTime":
+            code = self.datetime_year_bound(v, t == "year_end")  # handlers_seq
+            return code if ptr else f"*{code}"
         if t in ("year_start", "year_end"):
             if base != "djtypes.Date" or v.type not in INT_TYPES:
                 raise NotRecognised("a year bound that is not a date")
