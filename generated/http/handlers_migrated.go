@@ -502,19 +502,7 @@ func (s *Server) orderCollectionViewMigrated(ctx context.Context, req Req) (int,
 	if err != nil {
 		return http.StatusInternalServerError, nil, fmt.Errorf("list_orders: count order: %w", err)
 	}
-	var status2 []string
-	if QGet(req.Query, "status") != nil && *QGet(req.Query, "status") != "" {
-		status2 = strings.Split(*QGet(req.Query, "status"), ",")
-	}
-	yearStart2, err := PyYearBound(year, false)
-	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("get: the year's bounds: %w", err)
-	}
-	yearEnd2, err := PyYearBound(year, true)
-	if err != nil {
-		return http.StatusInternalServerError, nil, fmt.Errorf("get: the year's bounds: %w", err)
-	}
-	results, err := s.Store.ListOrdersOrderValues(ctx, ListOrdersOrderValuesParams{Size: size, Status: status2, Email: Cond(QGet(req.Query, "email") != nil && *QGet(req.Query, "email") != "", QGet(req.Query, "email"), nil), UserID: userID, PlacedOn: placedOn, YearStart: yearStart2, YearEnd: yearEnd2, MinTotal: minTotal, OffsetValue: number5})
+	results, err := s.Store.ListOrdersOrderValues(ctx, ListOrdersOrderValuesParams{Size: size, Status: status, Email: Cond(QGet(req.Query, "email") != nil && *QGet(req.Query, "email") != "", QGet(req.Query, "email"), nil), UserID: userID, PlacedOn: placedOn, YearStart: yearStart, YearEnd: yearEnd, MinTotal: minTotal, OffsetValue: number5})
 	return 200, GetResponse2{Count: total, Page: page, Size: size, Results: MapRows(results, newGetResult)}, Wrap(err, "list_orders: values order")
 }
 

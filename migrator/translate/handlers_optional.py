@@ -128,6 +128,10 @@ def _list(reader, p, test_node, source, env, fn) -> GoValue:
         if v.code == "nil" or isinstance(v, GoValue) and v.type.startswith("[]"):
             return v
         raise NotRecognised(f"the optional list {p.name} is not a list")
+    key = ("optional list", test.code, _ast.unparse(source))
+    held = reader.computed(key)  # the same list for the count and the page (a second query of the QuerySet)
+    if held is not None:
+        return held
     at = len(reader.stmts)
     reader.stmts.append(f"if {test.code} {{")
     reader.guards.add(test.code)
@@ -140,4 +144,5 @@ def _list(reader, p, test_node, source, env, fn) -> GoValue:
     var = reader.var(p.name)
     reader.stmts += [f"{var} = {v.code}", "}"]
     reader.stmts.insert(at, f"var {var} {v.type}")
+    reader.remember(key, GoValue(var, v.type))
     return GoValue(var, v.type)

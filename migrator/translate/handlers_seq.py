@@ -140,7 +140,11 @@ class SequenceMixin:
             year = GoValue(f"Ptr(int64({year.code}))", "*int64")
         if not (isinstance(year, GoValue) and year.type == "*int64"):
             raise NotRecognised("a datetime's __year bound of a value that is not an integer")
+        key = ("year bound", year.code, last)
+        if self.computed(key) is not None:  # the same bound for the count and the page
+            return self.computed(key)
         var = self.var("year_end" if last else "year_start")
+        self.remember(key, var)
         self.stmts.append(f"{var}, err := PyYearBound({year.code}, {'true' if last else 'false'})\n"
                           + self.error_check("the year's bounds"))
         return var
