@@ -133,12 +133,7 @@ def _list(reader, p, test_node, source, env, fn) -> GoValue:
     if held is not None:
         return held
     at = len(reader.stmts)
-    reader.stmts.append(f"if {test.code} {{")
-    reader.guards.add(test.code)
-    try:
-        v = reader.expr(source, env, fn)
-    finally:
-        reader.guards.discard(test.code)
+    v = reader.open_if(test, source, env, fn)
     if not (isinstance(v, GoValue) and v.type.startswith("[]")):
         raise NotRecognised(f"the optional list {p.name} is not a list")
     var = reader.var(p.name)
