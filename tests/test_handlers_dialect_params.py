@@ -138,3 +138,17 @@ def test_a_datetimes_year_bounds_are_djangos_in_utc(settings, year, last, expect
         return
     lines = finish(reader.stmts + [f"use({var})"], reader.hints, ())
     assert lines[:2] == expect
+
+
+@pytest.mark.parametrize("lite_field, why", [
+    # a nullable filter sqlc's MySQL engine types NOT NULL: no Go value is NULL on one side and a value on the other
+    (("Email", "string", "email"), "its parameter email is pgtype.Text on postgresql, string on sqlite (no one Go type)"),
+    (("Other", "sql.NullString", "other"), "its parameter email is not on every dialect"),  # SQLite has other
+])
+def test_a_query_left_out_of_the_store_says_which_parameter(lite_field, why):
+    pkgs = _list_packages()
+    lite = pkgs["sqlite"].structs["ListOrdersParams"]
+    pkgs["sqlite"] = GoPackage(methods=pkgs["sqlite"].methods, structs={"ListOrdersParams": GoStruct(
+        tuple(lite_field if f[2] == "email" else f for f in lite.fields))})
+    store = neutral_store(pkgs, flags={"ListOrders": {"status_present": "status"}})
+    assert "ListOrders" not in store.methods and store.left_out == {"ListOrders": why}

@@ -224,7 +224,8 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
         sites.setdefault((s.file, s.line), []).append(s)
     raw_by_view = {r["view"]: r for r in raw_routes}
     shared = shared_queries(queries)
-    why_not = dict(skipped or {}, shape=unshared(queries, shared))  # why a site has no query the reader can call
+    why_not = dict(skipped or {}, shape=unshared(queries, shared) + [  # why a site has no query the reader can call
+        (q.site, "SHAPE", f"{q.name} is not in the store: {store.left_out[q.name]}") for q in shared if q.name in store.left_out])
     out: dict[str, MigratedView] = {}
     reasons: dict[str, str] = {}
     for h in model.handlers:

@@ -42,8 +42,9 @@ class QueryMixin:
             raise NotRecognised(f"the site {site.file}:{site.line} has no sqlc query shared by both dialects" + (
                 why or (f": {site.reason} ({site.kind} site)" if site.reason else "")))
         m = self.pkg.methods.get(q.name)
-        if m is None:
-            raise NotRecognised(f"{q.name} is not in the generated package")
+        if m is None:  # the store's reason (handlers_store._why_left_out), where it gave one
+            why = [d for sid, _, d in self.skipped.get("shape", ()) if d.startswith(f"{q.name} is not in the store")]
+            raise NotRecognised(why[0] if why else f"{q.name} is not in the generated package")
         return site, q, m
 
     def call_query(self, q, m, site, env, fn, given=None, held=None) -> str:

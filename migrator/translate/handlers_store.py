@@ -101,6 +101,7 @@ class Store:
     methods: dict  # name -> StoreMethod
     structs: dict  # name -> StoreStruct
     dialects: tuple = ("postgresql", "sqlite")  # the adapters store.go has
+    left_out: dict = field(default_factory=dict)  # query name -> why no neutral signature suits it (_why_left_out)
 
 
 # a row's column the dialects type differently, read as one Go type: neutral -> {a dialect's type: the Go turning
@@ -270,20 +271,41 @@ def neutral_store(packages: dict, inserts=frozenset(), flags=None, transforms=No
     ``transforms``: query name -> {parameter: {dialect: its transform}} where the dialects differ (``_escapes``)."""
     dialects = tuple(d for d in ADAPTERS if d in packages)
     structs = {d: packages[d].structs for d in dialects}
-    methods, out_structs = {}, {}
+    methods, out_structs, left_out = {}, {}, {}
     for name in sorted(set.intersection(*(set(packages[d].methods) for d in dialects))):
         found: dict = {}
-        m = _method(name, {d: packages[d].methods[name] for d in dialects}, structs, found, name in inserts,
-                    (flags or {}).get(name))
+        ms = {d: packages[d].methods[name] for d in dialects}
+        m = _method(name, ms, structs, found, name in inserts, (flags or {}).get(name))
         escaped = _escapes(m.params, (transforms or {}).get(name, {})) if m is not None else None
         if escaped is not None:
             methods[name] = replace(m, escaped=escaped)
             out_structs.update(found)
+        else:
+            left_out[name] = (_why_left_out(ms, structs, (flags or {}).get(name) or {}, name in inserts) if m is None
+                              else "a parameter the dialects transform otherwise (not an iexact value)")
     package = GoPackage(
         methods={m.name: GoMethod(params=(("arg", m.struct),) if m.struct else tuple(
             (p.name, p.type) for p in m.params), ret=m.ret) for m in methods.values()},
         structs={s.name: GoStruct(fields=s.fields) for s in out_structs.values()})
-    return Store(package, methods, out_structs, dialects)
+    return Store(package, methods, out_structs, dialects, left_out)
+
+
+def _why_left_out(ms: dict, structs: dict, flags: dict, write: bool) -> str:
+    """Why no neutral signature suits the dialects' ``ms``: the first parameter they type with no Go type that every
+    adapter converts from (a nullable filter sqlc's MySQL engine types NOT NULL: ``decimal.Decimal``), or the result."""
+    per: dict = {}
+    for d, m in ms.items():
+        for pname, ptype in m.params:
+            st = structs[d].get(ptype)
+            for f in (st.fields if st is not None else ((pname, ptype, pname),)):
+                if f[2] not in flags:
+                    per.setdefault(f[2] or f[0], {})[d] = f[1]
+    for name, types in per.items():
+        if len(types) != len(ms):
+            return f"its parameter {name} is not on every dialect"
+        if param_type(*types.values(), write=write) is None:
+            return f"its parameter {name} is " + ", ".join(f"{t} on {d}" for d, t in types.items()) + " (no one Go type)"
+    return "its result types differ per dialect"
 
 
 # ---- store.go's view-model (templates/nethttp/store.go.j2 lays it out)
