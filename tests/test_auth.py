@@ -7,6 +7,8 @@ and compares; the expected answers are also pinned, so two sides that agree on a
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -263,6 +265,36 @@ def test_secret_key_rotation_and_signed_cookies(stacks, probe_binary):
             assert dj.ask("session_user", cookie=tampered, settings=signed) == {"id": None}
     finally:
         go_signed.close()
+
+
+@pytest.mark.slow
+def test_session_cookie_lifetime_compressed_data_and_refused_engines(stacks, probe_binary):
+    """SESSION_EXPIRE_AT_BROWSER_CLOSE as Django's login sets the cookie; a zlib-compressed db session read by Go;
+    the cache, cached_db and file engines refused at start-up (Go cannot read Django's cache)."""
+    dialect, dj, gx, db = stacks
+    lifetime = [{k: side.ask("login", username="carol", password="carol-pw")[k] for k in ("max_age", "expires")}
+                for side in (dj, gx)]
+    assert lifetime == [{"max_age": 1209600, "expires": True}] * 2  # SESSION_COOKIE_AGE, two weeks
+    closing = probe(probe_binary, db, dialect, fast=True, **GO_ENV, SESSION_EXPIRE_AT_BROWSER_CLOSE="True")
+    try:
+        got = closing.ask("login", username="carol", password="carol-pw")
+    finally:
+        closing.close()
+    want = dj.ask("login", username="carol", password="carol-pw", settings={"SESSION_EXPIRE_AT_BROWSER_CLOSE": True})
+    assert {k: got[k] for k in ("max_age", "expires")} == {"max_age": None, "expires": False}
+    assert {k: want[k] for k in ("max_age", "expires")} == {"max_age": None, "expires": False}
+    assert dj.ask("session_user", cookie=got["cookie"]) == gx.ask("session_user", cookie=got["cookie"]) != {"id": None}
+
+    cookie = dj.ask("login", username="carol", password="carol-pw")["cookie"]
+    carol = dj.ask("session_user", cookie=cookie)
+    assert dj.ask("pad_session", cookie=cookie, size=4000) == {"prefix": "."}  # signing.dumps chose zlib
+    assert gx.ask("session_user", cookie=cookie) == carol != {"id": None}
+
+    for engine in ("cache", "cached_db", "file"):
+        env = {**os.environ, **GO_ENV, "DATABASE_URL": "unused", "DIALECT": dialect,
+               "SESSION_ENGINE": f"django.contrib.sessions.backends.{engine}"}
+        run = subprocess.run([str(probe_binary)], env=env, input="", capture_output=True, text=True, timeout=60)
+        assert run.returncode == 2 and "needs a bridge" in run.stderr and not run.stdout, (engine, run)
 
 
 @pytest.mark.slow

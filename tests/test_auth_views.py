@@ -198,6 +198,14 @@ def test_guarded_views_answer_as_django(server_bin, dialect, request, tmp_path_f
         new_ids = {side: c["json"].pop("id") for side, c in created.items()}
         assert created["go"] == created["django"] and new_ids["go"] != new_ids["django"], (created, new_ids)
         _csrf_answers_as_django(dj, base, uid, cookies["plain"])
+        # a password changed in Django since the login: the session's auth hash no longer matches, both stacks
+        # answer as for an anonymous user (me: 401 JSON; the login-guarded card: the redirect to LOGIN_URL)
+        before = _go_get(base, "/api/accounts/me/", cookies["plain"])
+        dj.ask("set_password", username="plain", password="changed-pw")
+        for path in ("/api/accounts/me/", f"/api/accounts/profiles/{uid}/card/"):
+            want = dj.ask("get", path=path, cookie=cookies["plain"])
+            assert want["status"] in (401, 302) and _go_get(base, path, cookies["plain"]) == want, path
+        assert before["status"] == 200  # the same cookie was accepted before the change
     finally:
         server.send_signal(signal.SIGTERM)
         try:

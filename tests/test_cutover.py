@@ -83,7 +83,7 @@ def test_routes_read_from_the_generated_tree():
     assert by["api/catalog/tags/"].status == "migrated" and by["api/catalog/tags/"].regex == "^/api/catalog/tags/$"
     assert by["api/accounts/profiles/<int:user_id>/"].stubbed_methods == ("PATCH", "POST")
     assert by["api/accounts/users/"].status == "stub" and by["api/accounts/users/"].name == "accounts:user-collection"
-    assert sum(r.status != "stub" for r in routes) == 39  # + ProductReviewsView (GET/HEAD), newsletter_report (session 8); main's 19 + coupon_list, attention_report + the sample's DRF tags, categories and staff/tags lists and details (and their .json) + me, my_orders (request.user) + the router's API root (and its .json)
+    assert sum(r.status != "stub" for r in routes) == 40  # + OrderCollectionView GET (session 10), ProductReviewsView (GET/HEAD), newsletter_report (session 8); main's 19 + coupon_list, attention_report + the sample's DRF tags, categories and staff/tags lists and details (and their .json) + me, my_orders (request.user) + the router's API root (and its .json)
 
 
 def test_parity_report_per_route(tmp_path):

@@ -32,6 +32,7 @@ MIGRATED = {  # the sample views the http target must migrate (at least these)
     "orders.views.order_lines", "catalog.views.featured_products", "catalog.views.product_restock",
     "catalog.views.product_remove_tag", "catalog.views.product_by_sku", "orders.views.top_customers",
     "catalog.views.product_add_tag", "orders.views.coupon_list", "orders.views.attention_report",
+    "orders.views.OrderCollectionView",  # GET (session 10); POST answers 501
 }
 
 
@@ -128,10 +129,14 @@ def parity_requests(url: str) -> list[str]:
         "/api/orders/coupons/",  # timezone.localdate(): active, expired and used-up coupons in the fixture
         "/api/orders/reports/attention/",  # timezone.now() - timedelta(days=1), Q conditions held in names
         f"/api/orders/reports/customer/{email}/", f"/api/orders/reports/customer/{email.upper()}/",
+        # iexact is LIKE on SQLite, whose value Django escapes: "_" and "%" match themselves only, not any character
+        f"/api/orders/reports/customer/{email.replace('.', '_')}/", "/api/orders/reports/customer/100%25percent@example.com/",
+        "/api/orders/reports/customer/snake_case@example.com/",
         "/api/orders/reports/customer/nobody@example.com/",
         f"/api/orders/number/{order['number']}/", "/api/orders/number/NO-SUCH/",
         f"/api/orders/{order['id']}/lines/", "/api/orders/987654/lines/",
         *review_filter_requests(reviews),
+        *[f"/api/orders/{q}" for q in ORDER_QUERIES],
         # newsletter_orders(since): date.fromisoformat inside try (400), an optional filter on two queries
         *[f"/api/orders/reports/newsletter/{q}" for q in (
             "", "?since=2000-01-01", f"?since={order['placed_at'][:10] if order['placed_at'] else '2024-01-01'}",
@@ -147,6 +152,20 @@ REVIEW_QUERIES = ["", "?min_rating=3", "?min_rating=%207%20", "?min_rating=%2B4"
                   "?since=2020W017", "?since=2024010100", "?since=2020-02-30", "?since=0000-01-01", "?since=bad",
                   "?since=", "?since=2999-01-01", "?since=2020-1-01", "?min_rating=2&since=2000-01-01",
                   "?min_rating=x&since=bad", "?since=%EF%BC%92020-01-01"]
+
+
+# OrderCollectionView.get: status__in of status.split(",") under `if status` (PostgreSQL's nullable array, SQLite's
+# sqlc.slice and presence flag), email__iexact (escaped for SQLite's LIKE: "_" and "%" are no wildcards),
+# placed_at__year (a datetime's bounds; a year Python's datetime refuses: 500), placed_at__date, total__gte,
+# int()/Decimal()/date.fromisoformat() inside try (400), page and size clamped, the offset computed
+ORDER_QUERIES = ["", "?status=paid", "?status=paid,shipped", "?status=PAID", "?status=,", "?status=", "?status=paid,",
+                 "?email=JOSE@example.com", "?email=jose@example_com", "?email=snake_case@example.com",
+                 "?email=100%25percent@example.com", "?email=%25@example.com", "?email=", "?user=2", "?user=abc", "?user=", "?user=987654",
+                 "?year=2026", "?year=2025", "?year=0", "?year=10000", "?year=x", "?placed_on=2026-03-01",
+                 "?placed_on=2026-03-02", "?placed_on=bad", "?min_total=480", "?min_total=480.00", "?min_total=abc",
+                 "?min_total=NaN", "?min_total=-Infinity",  # Decimal() takes them, DecimalField refuses: 500 both
+                 "?min_total=9999999999.99", "?page=2&size=5", "?page=0", "?size=1000", "?page=abc", "?size=-3",
+                 "?status=paid,cancelled&year=2026&min_total=100&page=1&size=3", "?status=pending&placed_on=2026-03-01"]
 
 
 def review_filter_requests(reviews) -> list[str]:

@@ -770,6 +770,23 @@ func pyAllDigits(s string) bool {
 	return strings.Trim(s, "0123456789") == ""
 }
 
+// PyYearBound is a DateTimeField's `__year` bound as Django computes it with USE_TZ and TIME_ZONE "UTC"
+// (year_lookup_bounds_for_datetime_field): the year's first microsecond, or with last its last one; nil for
+// nil (the optional filter is off). Python's datetime() refuses a year outside 1..9999: a ValueError, a 500.
+func PyYearBound(year *int64, last bool) (*djtypes.DateTime, error) {
+	if year == nil {
+		return nil, nil
+	}
+	if *year < 1 || *year > 9999 {
+		return nil, fmt.Errorf("year %d is out of range", *year)
+	}
+	t := djtypes.DateTime{Time: time.Date(int(*year), 1, 1, 0, 0, 0, 0, time.UTC)}
+	if last {
+		t = djtypes.DateTime{Time: time.Date(int(*year), 12, 31, 23, 59, 59, 999999000, time.UTC)}
+	}
+	return &t, nil
+}
+
 // PyDays is timedelta(days=n) for an integer known at run time. Python refuses |n| > 999999999
 // (OverflowError: Django answers 500); djtypes.Duration (int64 microseconds) holds about 106751991 days,
 // so a larger n is an error here too (the handler answers 500).

@@ -92,6 +92,30 @@ type GetResponse struct {
 	Results []ProductReviews `json:"results"`
 }
 
+// GetResponse2 is the JSON orders.views.OrderCollectionView.get answers, its keys in the view's order.
+type GetResponse2 struct {
+	Count   int64       `json:"count"`
+	Page    int64       `json:"page"`
+	Size    int64       `json:"size"`
+	Results []GetResult `json:"results"`
+}
+
+// GetResult is a row of the ListOrdersOrderValuesRow query in orders.views.OrderCollectionView.get's answer.
+type GetResult struct {
+	ID           int64             `json:"id"`
+	Number       string            `json:"number"`
+	Status       string            `json:"status"`
+	Email        string            `json:"email"`
+	Total        string            `json:"total"`
+	PlacedAt     *djtypes.DateTime `json:"placed_at"`
+	UserUsername string            `json:"user__username"`
+}
+
+// newGetResult is the GetResult of one row of the query.
+func newGetResult(r ListOrdersOrderValuesRow) GetResult {
+	return GetResult{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total.StringFixed(2), PlacedAt: r.PlacedAt, UserUsername: r.UserUsername}
+}
+
 // LoyaltyLeaderboardProfile is a dict accounts.views.loyalty_leaderboard answers, its keys in the view's order.
 type LoyaltyLeaderboardProfile struct {
 	Username string `json:"username"`

@@ -241,11 +241,11 @@ func (s *Server) Routes() []Route {
 			Path:    lazily("^/api/catalog/stats/$"),
 			Handler: s.guard(func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return a.CSRFRequired(h) }, allow([]string{"GET"}, s.CatalogStats)),
 		},
-		{ // 30 orders:order-collection: not migrated, answers 501
+		{ // 30 orders:order-collection: migrated (handlers_migrated.go)
 			Django: "api/orders/", View: "orders.views.OrderCollectionView", Source: "orders/views.py:37",
 			Methods: []string{"GET", "POST"},
 			Path:    lazily("^/api/orders/$"),
-			Handler: s.OrderCollectionView,
+			Handler: s.migrated("orders.views.OrderCollectionView", "orders/views.py:37", false, nil, s.orderCollectionViewMigrated, "POST"),
 		},
 		{ // 31 orders:my-orders: migrated (handlers_migrated.go)
 			Django: "api/orders/mine/", View: "orders.views.my_orders", Source: "orders/views.py:171",

@@ -36,6 +36,8 @@ type Store interface {
 	CreateReviewReviewExists(ctx context.Context, arg CreateReviewReviewExistsParams) (int64, error)
 	FeaturedProductsFeaturedProductValues(ctx context.Context, limitValue int64) ([]FeaturedProductsFeaturedProductValuesRow, error)
 	GetProductGet(ctx context.Context, pk int64) (CatalogProduct, error)
+	ListOrdersOrderCount(ctx context.Context, arg ListOrdersOrderCountParams) (int64, error)
+	ListOrdersOrderValues(ctx context.Context, arg ListOrdersOrderValuesParams) ([]ListOrdersOrderValuesRow, error)
 	LoyaltyLeaderboardProfileOrderBy(ctx context.Context) ([]LoyaltyLeaderboardProfileOrderByRow, error)
 	MeOrderCount(ctx context.Context, userID int64) (int64, error)
 	MeProfileGetOrCreateInsert(ctx context.Context, arg MeProfileGetOrCreateInsertParams) (int64, error)
@@ -146,6 +148,30 @@ type CreateReviewReviewExistsParams struct {
 }
 
 type FeaturedProductsFeaturedProductValuesRow = sqlitedb.FeaturedProductsFeaturedProductValuesRow
+
+type ListOrdersOrderCountParams struct {
+	Status    []string          `json:"status"`
+	Email     *string           `json:"email"`
+	UserID    *int64            `json:"user_id"`
+	PlacedOn  *djtypes.Date     `json:"placed_on"`
+	YearStart *djtypes.DateTime `json:"year_start"`
+	YearEnd   *djtypes.DateTime `json:"year_end"`
+	MinTotal  *decimal.Decimal  `json:"min_total"`
+}
+
+type ListOrdersOrderValuesParams struct {
+	Status      []string          `json:"status"`
+	Email       *string           `json:"email"`
+	UserID      *int64            `json:"user_id"`
+	PlacedOn    *djtypes.Date     `json:"placed_on"`
+	YearStart   *djtypes.DateTime `json:"year_start"`
+	YearEnd     *djtypes.DateTime `json:"year_end"`
+	MinTotal    *decimal.Decimal  `json:"min_total"`
+	OffsetValue int64             `json:"offset_value"`
+	Size        int64             `json:"size"`
+}
+
+type ListOrdersOrderValuesRow = sqlitedb.ListOrdersOrderValuesRow
 
 type LoyaltyLeaderboardProfileOrderByRow = sqlitedb.LoyaltyLeaderboardProfileOrderByRow
 
@@ -453,6 +479,30 @@ func (s pgStore) FeaturedProductsFeaturedProductValues(ctx context.Context, limi
 func (s pgStore) GetProductGet(ctx context.Context, pk int64) (CatalogProduct, error) {
 	r, err := s.q.GetProductGet(ctx, pk)
 	return CatalogProduct{ID: r.ID, CreatedAt: djtypes.DateTime{Time: r.CreatedAt.Time}, UpdatedAt: djtypes.DateTime{Time: r.UpdatedAt.Time}, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: int64(r.Stock), WeightGrams: Nullable(r.WeightGrams.Float64, r.WeightGrams.Valid), IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
+}
+
+func (s pgStore) ListOrdersOrderCount(ctx context.Context, arg ListOrdersOrderCountParams) (int64, error) {
+	return s.q.ListOrdersOrderCount(ctx, pgdb.ListOrdersOrderCountParams{Status: arg.Status, Email: PgTextOf(arg.Email), UserID: PgInt8Of(arg.UserID), PlacedOn: arg.PlacedOn, YearStart: PgTimestamptzOf(arg.YearStart), YearEnd: PgTimestamptzOf(arg.YearEnd), MinTotal: arg.MinTotal})
+}
+
+func (s pgStore) ListOrdersOrderValues(ctx context.Context, arg ListOrdersOrderValuesParams) ([]ListOrdersOrderValuesRow, error) {
+	offsetValue32, err := Int32Of(arg.OffsetValue)
+	if err != nil {
+		return nil, fmt.Errorf("offset_value: %w", err)
+	}
+	size32, err := Int32Of(arg.Size)
+	if err != nil {
+		return nil, fmt.Errorf("size: %w", err)
+	}
+	rows, err := s.q.ListOrdersOrderValues(ctx, pgdb.ListOrdersOrderValuesParams{Status: arg.Status, Email: PgTextOf(arg.Email), UserID: PgInt8Of(arg.UserID), PlacedOn: arg.PlacedOn, YearStart: PgTimestamptzOf(arg.YearStart), YearEnd: PgTimestamptzOf(arg.YearEnd), MinTotal: arg.MinTotal, OffsetValue: offsetValue32, Size: size32})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ListOrdersOrderValuesRow, len(rows))
+	for i, r := range rows {
+		out[i] = ListOrdersOrderValuesRow{ID: r.ID, Number: r.Number, Status: r.Status, Email: r.Email, Total: r.Total, PlacedAt: Nullable(djtypes.DateTime{Time: r.PlacedAt.Time}, r.PlacedAt.Valid), UserUsername: r.UserUsername}
+	}
+	return out, nil
 }
 
 func (s pgStore) LoyaltyLeaderboardProfileOrderBy(ctx context.Context) ([]LoyaltyLeaderboardProfileOrderByRow, error) {
@@ -921,6 +971,14 @@ func (s liteStore) GetProductGet(ctx context.Context, pk int64) (CatalogProduct,
 	return CatalogProduct{ID: r.ID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Name: r.Name, Slug: r.Slug, Description: r.Description, Price: r.Price, Stock: r.Stock, WeightGrams: Nullable(r.WeightGrams.Float64, r.WeightGrams.Valid), IsActive: r.IsActive, IsFeatured: r.IsFeatured, CategoryID: r.CategoryID, SkuCode: r.SkuCode, Attributes: r.Attributes, Image: r.Image, Views: r.Views, LaunchDate: r.LaunchDate}, err
 }
 
+func (s liteStore) ListOrdersOrderCount(ctx context.Context, arg ListOrdersOrderCountParams) (int64, error) {
+	return s.q.ListOrdersOrderCount(ctx, sqlitedb.ListOrdersOrderCountParams{Status: arg.Status, Email: NullStringOf(LikeEscaped(arg.Email)), UserID: NullInt64Of(arg.UserID), PlacedOn: NullDateText(arg.PlacedOn), YearStart: arg.YearStart, YearEnd: arg.YearEnd, MinTotal: arg.MinTotal, StatusPresent: arg.Status != nil})
+}
+
+func (s liteStore) ListOrdersOrderValues(ctx context.Context, arg ListOrdersOrderValuesParams) ([]ListOrdersOrderValuesRow, error) {
+	return s.q.ListOrdersOrderValues(ctx, sqlitedb.ListOrdersOrderValuesParams{Status: arg.Status, Email: NullStringOf(LikeEscaped(arg.Email)), UserID: NullInt64Of(arg.UserID), PlacedOn: NullDateText(arg.PlacedOn), YearStart: arg.YearStart, YearEnd: arg.YearEnd, MinTotal: arg.MinTotal, OffsetValue: arg.OffsetValue, Size: arg.Size, StatusPresent: arg.Status != nil})
+}
+
 func (s liteStore) LoyaltyLeaderboardProfileOrderBy(ctx context.Context) ([]LoyaltyLeaderboardProfileOrderByRow, error) {
 	return s.q.LoyaltyLeaderboardProfileOrderBy(ctx)
 }
@@ -970,7 +1028,7 @@ func (s liteStore) OrderLinesOrderLineValues(ctx context.Context, orderID int64)
 }
 
 func (s liteStore) OrdersByCustomerEmailOrderLineValues(ctx context.Context, email string) ([]OrdersByCustomerEmailOrderLineValuesRow, error) {
-	return s.q.OrdersByCustomerEmailOrderLineValues(ctx, email)
+	return s.q.OrdersByCustomerEmailOrderLineValues(ctx, djtypes.LikeEscape(email))
 }
 
 func (s liteStore) OrdersNeedingAttentionOrderValues(ctx context.Context, dayAgo djtypes.DateTime) ([]OrdersNeedingAttentionOrderValuesRow, error) {

@@ -64,6 +64,32 @@ func NullInt64Of(v *int64) sql.NullInt64 {
 	return sql.NullInt64{Int64: *v, Valid: true}
 }
 
+// PgTextOf is an optional string parameter (sqlc.narg) as PostgreSQL's sqlc types it: NULL for nil.
+func PgTextOf(v *string) pgtype.Text {
+	if v == nil {
+		return pgtype.Text{}
+	}
+	return pgtype.Text{String: *v, Valid: true}
+}
+
+// NullStringOf is an optional string parameter (sqlc.narg) as SQLite's and MySQL's sqlc types it: NULL for nil.
+func NullStringOf(v *string) sql.NullString {
+	if v == nil {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: *v, Valid: true}
+}
+
+// LikeEscaped is an optional `__iexact` value as Django binds it to SQLite's and MySQL's `LIKE %s ESCAPE '\'`
+// (prep_for_iexact_query: backslash, "%" and "_" escaped); nil stays nil.
+func LikeEscaped(v *string) *string {
+	if v == nil {
+		return nil
+	}
+	e := djtypes.LikeEscape(*v)
+	return &e
+}
+
 // NullDateText is an optional date parameter SQLite's sqlc types as text: "YYYY-MM-DD", as Django binds a
 // date there, NULL for nil.
 func NullDateText(d *djtypes.Date) sql.NullString {

@@ -161,6 +161,8 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
             v = self.or_text(node, env, fn)
             if v is not None:
                 return v
+        if isinstance(node, _ast.BoolOp) and isinstance(node.op, _ast.Or) and isinstance(node.values[-1], _ast.List):
+            raise NotRecognised(f"`{_ast.unparse(node)}`: a JSON array (its items, looped over, are not read)")
         if isinstance(node, _ast.Dict):
             if any(not isinstance(k, _ast.Constant) or not isinstance(k.value, str) for k in node.keys):
                 raise NotRecognised("a dict with computed keys")

@@ -59,6 +59,15 @@ def merged(a, b) -> tuple[str, str, str]:
 class ExprMixin:
     """Conditional expressions, builtins and conversions for ViewReader (see the module docstring)."""
 
+    def open_if(self, test, node, env, fn):
+        """``if <test> {`` opened, and ``node`` read inside it, where ``test`` is known true (``self.guards``)."""
+        self.stmts.append(f"if {test.code} {{")
+        self.guards.add(test.code)
+        try:
+            return self.expr(node, env, fn)
+        finally:
+            self.guards.discard(test.code)
+
     def ifexp(self, node, env, fn):
         test = self.cond(node.test, env, fn)
         if isinstance(test, Const):
@@ -67,12 +76,7 @@ class ExprMixin:
         if user is not None:
             return user
         at = len(self.stmts)
-        self.stmts.append(f"if {test.code} {{")
-        self.guards.add(test.code)
-        try:
-            a = self.expr(node.body, env, fn)
-        finally:
-            self.guards.discard(test.code)
+        a = self.open_if(test, node.body, env, fn)
         middle = len(self.stmts)
         self.stmts.append("} else {")
         b = self.expr(node.orelse, env, fn)

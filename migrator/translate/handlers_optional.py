@@ -11,7 +11,8 @@ The scanner proved each refinement exact as an optional filter (``load/branches.
 is exactly the presence of the filter's values) and compiled the evaluation into one query whose parameters
 are ``sqlc.narg``. The reader binds the variable to Refining (no Go), skips each ``if test: qs =
 qs.filter(...)`` after checking the site evaluating ``qs`` holds that filter under that test, and gives each
-optional parameter its value when the test holds, else nil (SQL NULL: the filter is off).
+optional parameter its value when the test holds, else nil (SQL NULL: the filter is off); an optional ``__in``
+list is a slice, nil when its test fails.
 """
 
 from __future__ import annotations
@@ -87,10 +88,13 @@ def check(site, held: Refining) -> None:
 
 def value(reader, site, p, env, fn) -> GoValue:
     """Go for the optional parameter ``p``: its value when its filter's test holds, else nil (a pointer)."""
-    call = next((c for c in site.chain if c.condition and any(a.source == p.source for a in c.args)), None)
+    same = _same_source(p.source)  # the site's text as written, the parameter's as ast.unparse writes it
+    call = next((c for c in site.chain if c.condition and any(same(a.source) for a in c.args)), None)
     if call is None:
         raise NotRecognised(f"the optional parameter {p.name} of {site.file}:{site.line} has no test")
     test_node, source = _ast.parse(call.condition, mode="eval").body, _ast.parse(p.source, mode="eval").body
+    if p.is_list:
+        return _list(reader, p, test_node, source, env, fn)
     if isinstance(source, _ast.Name):
         test, v = reader.cond(test_node, env, fn), reader.expr(source, env, fn)
         if isinstance(v, GoValue) and v.type.startswith("*") and (
@@ -103,3 +107,37 @@ def value(reader, site, p, env, fn) -> GoValue:
     if not isinstance(v, GoValue):
         raise NotRecognised(f"the optional parameter {p.name} under `if {call.condition}`")
     return v
+
+
+def _same_source(source: str):
+    """A test: is a source text the same Python as ``source`` (`status.split(",")` is `status.split(',')`)?"""
+    def same(text: str) -> bool:
+        try:
+            return text == source or _ast.unparse(_ast.parse(text, mode="eval")) == source
+        except SyntaxError:
+            return False
+    return same
+
+
+def _list(reader, p, test_node, source, env, fn) -> GoValue:
+    """An optional ``__in`` list (``status.split(",")`` under ``if status``): the slice when the test holds, else
+    nil (PostgreSQL's NULL array, the SQLite and MySQL adapters' false presence flag: the filter is off)."""
+    test = reader.cond(test_node, env, fn)
+    if isinstance(test, Const):
+        v = reader.expr(source, env, fn) if test.value else GoValue("nil", "nil")
+        if v.code == "nil" or isinstance(v, GoValue) and v.type.startswith("[]"):
+            return v
+        raise NotRecognised(f"the optional list {p.name} is not a list")
+    key = ("optional list", test.code, _ast.unparse(source))
+    held = reader.computed(key)  # the same list for the count and the page (a second query of the QuerySet)
+    if held is not None:
+        return held
+    at = len(reader.stmts)
+    v = reader.open_if(test, source, env, fn)
+    if not (isinstance(v, GoValue) and v.type.startswith("[]")):
+        raise NotRecognised(f"the optional list {p.name} is not a list")
+    var = reader.var(p.name)
+    reader.stmts += [f"{var} = {v.code}", "}"]
+    reader.stmts.insert(at, f"var {var} {v.type}")
+    reader.remember(key, GoValue(var, v.type))
+    return GoValue(var, v.type)

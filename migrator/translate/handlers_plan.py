@@ -148,10 +148,38 @@ def shared_queries(queries: dict) -> list:
 
     def shape(q):  # MySQL's INSERT :execlastid gives the new key as PostgreSQL's RETURNING id (the store checks types)
         command = "one" if q.command == "execlastid" else q.command
-        return command, q.result, q.site, q.part, sorted((p.name, p.source, p.is_list, p.optional) for p in q.params)
+        # an optional list's presence flag (SQLite, MySQL) is no parameter of its own: the adapter sets it
+        # from the list (handlers_store), the list being PostgreSQL's nullable array
+        return command, q.result, q.site, q.part, sorted((p.name, p.source, p.is_list, p.optional) for p in q.params
+                                                         if p.transform != "present")
 
     return [q for q in queries.get("postgresql", ())
             if all(q.name in o and shape(o[q.name]) == shape(q) for o in others)]
+
+
+def presence_flags(queries: dict) -> dict:
+    """query name -> {a presence flag's parameter name: its list's} (``status_present`` -> ``status``: SQLite's and
+    MySQL's optional ``__in`` list, which PostgreSQL takes as one nullable array)."""
+    out: dict = {}
+    for qs in queries.values():
+        for q in qs:
+            for p in q.params:
+                if p.transform == "present":
+                    out.setdefault(q.name, {})[p.name] = p.name.removesuffix("_present")
+    return out
+
+
+def dialect_transforms(queries: dict) -> dict:
+    """query name -> {parameter: {dialect: its transform}} where a dialect transforms it otherwise than PostgreSQL
+    (``__iexact``: escaped for SQLite's and MySQL's LIKE, as is on PostgreSQL), for the store's adapters."""
+    pg = {q.name: {p.name: p.transform for p in q.params} for q in queries.get("postgresql", ())}
+    out: dict = {}
+    for d, qs in queries.items():
+        for q in qs:
+            for p in q.params:
+                if d != "postgresql" and p.transform != "present" and pg.get(q.name, {}).get(p.name, p.transform) != p.transform:
+                    out.setdefault(q.name, {}).setdefault(p.name, {})[d] = p.transform
+    return out
 
 
 def unshared(queries: dict, shared: list) -> list:
@@ -186,7 +214,8 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
     from .handlers import NotRecognised, ViewReader
 
     store = neutral_store(packages, {q.name for qs in queries.values() for q in qs
-                                     if q.sql.lstrip().upper().startswith("INSERT")})
+                                     if q.sql.lstrip().upper().startswith("INSERT")}, presence_flags(queries),
+                         dialect_transforms(queries))
     drf = _once(drf, project)
     settings = lambda: (drf() or {}).get("settings")  # noqa: E731 (USE_TZ, TIME_ZONE: read when a view needs them)
     responses = Responses(HTTP_PACKAGE_NAMES | HTTP_SERVER_MEMBERS | set(store.structs) | _MAIN_TYPES)
@@ -195,7 +224,8 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
         sites.setdefault((s.file, s.line), []).append(s)
     raw_by_view = {r["view"]: r for r in raw_routes}
     shared = shared_queries(queries)
-    why_not = dict(skipped or {}, shape=unshared(queries, shared))  # why a site has no query the reader can call
+    why_not = dict(skipped or {}, shape=unshared(queries, shared) + [  # why a site has no query the reader can call
+        (q.site, "SHAPE", f"{q.name} is not in the store: {store.left_out[q.name]}") for q in shared if q.name in store.left_out])
     out: dict[str, MigratedView] = {}
     reasons: dict[str, str] = {}
     for h in model.handlers:

@@ -42,8 +42,9 @@ class QueryMixin:
             raise NotRecognised(f"the site {site.file}:{site.line} has no sqlc query shared by both dialects" + (
                 why or (f": {site.reason} ({site.kind} site)" if site.reason else "")))
         m = self.pkg.methods.get(q.name)
-        if m is None:
-            raise NotRecognised(f"{q.name} is not in the generated package")
+        if m is None:  # the store's reason (handlers_store._why_left_out), where it gave one
+            why = [d for sid, _, d in self.skipped.get("shape", ()) if d.startswith(f"{q.name} is not in the store")]
+            raise NotRecognised(why[0] if why else f"{q.name} is not in the generated package")
         return site, q, m
 
     def call_query(self, q, m, site, env, fn, given=None, held=None) -> str:
@@ -56,7 +57,7 @@ class QueryMixin:
             if p.name in given:
                 values.append((p, given[p.name]))
                 continue
-            if p.optional and not p.is_list and isinstance(held, handlers_optional.Refining):
+            if p.optional and isinstance(held, handlers_optional.Refining):
                 values.append((p, handlers_optional.value(self, site, p, env, fn)))  # nil: the filter is off
                 continue
             if p.is_list or p.optional:
@@ -117,6 +118,9 @@ class QueryMixin:
         if not isinstance(v, GoValue) or v.type in ("any", JSON):
             raise NotRecognised(f"argument {p.name}")
         t = p.transform
+        if t in ("year_start", "year_end") and base == "djtypes.DateTime":
+            code = self.datetime_year_bound(v, t == "year_end")  # handlers_seq
+            return code if ptr else f"*{code}"
         if t in ("year_start", "year_end"):
             if base != "djtypes.Date" or v.type not in INT_TYPES:
                 raise NotRecognised("a year bound that is not a date")

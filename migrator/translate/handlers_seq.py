@@ -5,7 +5,7 @@
   no row, the insert, and the row is built from the insert's parameters and the returned id (every
   column of the row must be one of them: a column Django fills from a default is not known here).
 - tuples: ``return a, b`` in a helper and ``a, b = helper(...)``.
-- text: ``x or ""`` of a JSON value (``PyOr``), ``.strip()`` (``PyStrip``: Python's whitespace; a value
+- text: ``x or ""`` of a JSON value (``PyOr``), ``s.split(",")`` of a string (``strings.Split``), ``.strip()`` (``PyStrip``: Python's whitespace; a value
   that is not text has no ``strip``: AttributeError, a 500 as in Django), ``django.utils.text.slugify``
   (``Slugify``: NFKD, ASCII, the same regexes).
 """
@@ -129,6 +129,26 @@ class SequenceMixin:
             raise NotRecognised(f"{what} in TIME_ZONE {settings.get('time_zone')}: only UTC is read")
         return GoValue("djtypes.Today()", "djtypes.Date")  # the date of now in UTC
 
+    def datetime_year_bound(self, year, last: bool) -> str:
+        """Go of a DateTimeField's ``__year`` bound (a ``*djtypes.DateTime``, nil for a nil year: the optional
+        filter off): Django's year_lookup_bounds_for_datetime_field, the first or last microsecond of the year in
+        TIME_ZONE (UTC only); a year Python's datetime() refuses (outside 1..9999) is its ValueError, a 500."""
+        settings = self.settings()
+        if settings is None or not settings.get("use_tz") or settings.get("time_zone") != "UTC":
+            raise NotRecognised("a datetime's __year bound without USE_TZ and TIME_ZONE = 'UTC'")
+        if isinstance(year, GoValue) and year.type in ("int", "int32", "int64"):
+            year = GoValue(f"Ptr(int64({year.code}))", "*int64")
+        if not (isinstance(year, GoValue) and year.type == "*int64"):
+            raise NotRecognised("a datetime's __year bound of a value that is not an integer")
+        key = ("year bound", year.code, last)
+        if self.computed(key) is not None:  # the same bound for the count and the page
+            return self.computed(key)
+        var = self.var("year_end" if last else "year_start")
+        self.remember(key, var)
+        self.stmts.append(f"{var}, err := PyYearBound({year.code}, {'true' if last else 'false'})\n"
+                          + self.error_check("the year's bounds"))
+        return var
+
     def is_q(self, node, env, fn) -> bool:
         """``Q(...) & Q(...)``, ``|``, ``~``: a condition assigned to a name, which the site that filters on it
         has compiled (its parameters name the values it binds: they are read there)."""
@@ -182,6 +202,15 @@ class SequenceMixin:
                                   + self.error_check("strip()"))
                 return GoValue(var, "string")
             raise NotRecognised("strip() of this value")
+        if isinstance(func, _ast.Attribute) and func.attr == "split" and len(node.args) == 1 and not node.keywords:
+            sep = node.args[0]  # Python's and Go's split agree for a separator that is not empty ('' raises)
+            v = self.expr(func.value, env, fn)
+            if isinstance(v, GoValue) and v.type == "*string" and any(g.startswith(f"{v.code} != nil") for g in self.guards):
+                v = GoValue(f"*{v.code}", "string")  # under `if s:` (request.GET.get's value: not None)
+            if isinstance(sep, _ast.Constant) and isinstance(sep.value, str) and sep.value \
+                    and isinstance(v, GoValue) and v.type == "string":
+                return GoValue(f"strings.Split({v.code}, {q(sep.value)})", "[]string")
+            raise NotRecognised("split() of this value, or by this separator")
         if isinstance(func, _ast.Name) and isinstance(fn["names"].get(func.id), dict):
             g = fn["names"][func.id]
             if g.get("ref") == _SLUGIFY:

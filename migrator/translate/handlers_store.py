@@ -25,7 +25,7 @@ dialect is chosen once, at start-up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..plan import GoMethod, GoPackage, GoStruct
 from .naming import camel
@@ -43,12 +43,15 @@ _CONVERT = {("djtypes.Date", "time.Time"): "{}.Time()", ("*djtypes.Date", "sql.N
             ("djtypes.DateTime", "time.Time"): "{}.Time.UTC()",
             # an optional integer (sqlc.narg of a bigint): nil is NULL, the filter off (handlers_optional)
             ("*int64", "pgtype.Int8"): "PgInt8Of({})", ("*int64", "sql.NullInt64"): "NullInt64Of({})",
+            # an optional string (sqlc.narg of a text: `email__iexact=email` under `if email`): nil is NULL
+            ("*string", "pgtype.Text"): "PgTextOf({})", ("*string", "sql.NullString"): "NullStringOf({})",
             # an optional date SQLite's sqlc types as text (CAST(narg AS TEXT)): Django binds str(date) there
             ("*djtypes.Date", "sql.NullString"): "NullDateText({})",
             # a nullable aware datetime an INSERT writes (None: NULL)
             ("*djtypes.DateTime", "pgtype.Timestamptz"): "PgTimestamptzOf({})"}
 # the dialects' types of one optional integer parameter (each converted from *int64 by its adapter)
 _OPTIONAL_INTS = {"pgtype.Int8", "sql.NullInt64"}
+_OPTIONAL_STRINGS = {"pgtype.Text", "sql.NullString"}  # ... of one optional string parameter (from *string)
 # sqlc's nullable integer parameter types -> (the width of their value, the Go literal of a valid one): a
 # nullable column compared with `=` (request.user.reviews on a nullable FK) is given a value, never NULL
 NULL_INTS = {"pgtype.Int4": ("int32", "pgtype.Int4{{Int32: {}, Valid: true}}"),
@@ -73,7 +76,11 @@ class Param:
 class StoreStruct:
     name: str
     fields: tuple[tuple[str, str, str], ...]  # neutral (Go name, Go type, json tag)
-    types: dict  # dialect -> the sqlc package's field types, in order
+    types: dict  # dialect -> the sqlc package's field types, in the neutral fields' order
+    # dialect -> ((a presence flag's Go field, its list's Go field), ...): fields the neutral struct lacks (an optional
+    # ``__in`` list, one nullable array on PostgreSQL, is ``sqlc.slice`` and a flag on SQLite and MySQL)
+    flags: dict = field(default_factory=dict)
+    reordered: frozenset = frozenset()  # dialects whose struct has the neutral fields in another order (slices last)
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,7 @@ class StoreMethod:
     row: str  # the struct of the result ("" for a scalar or an :exec)
     scalars: dict  # dialect -> the sqlc result type of a scalar (without "[]")
     spread: dict = field(default_factory=dict)  # dialect -> (its Params struct, its fields) for one scalar (_spread)
+    escaped: dict = field(default_factory=dict)  # dialect -> parameters it LIKE-escapes (iexact: ``_escapes``)
 
 
 @dataclass
@@ -93,6 +101,7 @@ class Store:
     methods: dict  # name -> StoreMethod
     structs: dict  # name -> StoreStruct
     dialects: tuple = ("postgresql", "sqlite")  # the adapters store.go has
+    left_out: dict = field(default_factory=dict)  # query name -> why no neutral signature suits it (_why_left_out)
 
 
 # a row's column the dialects type differently, read as one Go type: neutral -> {a dialect's type: the Go turning
@@ -138,6 +147,8 @@ def param_type(*types: str, write: bool = False) -> str | None:
         return "int64"
     if known <= _OPTIONAL_INTS or (write and known <= _OPTIONAL_INTS | set(_NARROW_NULL)):
         return "*int64"  # a pointer each adapter makes NULL (nil) or the value of
+    if known <= _OPTIONAL_STRINGS:
+        return "*string"
     if known <= set(NULL_INTS):  # each adapter makes the valid nullable value (and narrows it)
         return "int64"
     # one type every other dialect's adapter converts from (SQLite's djtypes.DateTime -> PostgreSQL's
@@ -161,11 +172,11 @@ def _spread(ptype: str, scalar: str, structs: dict) -> bool:
     return st is not None and len({f[2] for f in st.fields}) == 1 and all(f[1] == scalar for f in st.fields)
 
 
-def _params(ms: dict, structs: dict, write: bool = False) -> tuple[list, str, dict] | None:
-    """The neutral parameters of a method, its Params struct's name (or ""), and the dialects that spread the
-    one scalar into a Params struct of their own (``_spread``)."""
+def _params(ms: dict, structs: dict, write: bool = False, flags=None) -> tuple[list, str, dict, dict] | None:
+    """The neutral parameters of a method, its Params struct's name (or ""), the dialects that spread the
+    one scalar into a Params struct of their own (``_spread``), and the dialects' presence flags (``_flagged``)."""
     if not any(m.params for m in ms.values()):
-        return [], "", {}
+        return [], "", {}, {}
     if not all(m.params for m in ms.values()):
         return None
     (pname, ptype), types = next(iter(ms.values())).params[0], {d: m.params[0][1] for d, m in ms.items()}
@@ -176,29 +187,55 @@ def _params(ms: dict, structs: dict, write: bool = False) -> tuple[list, str, di
         if neutral is None or not all(_spread(t, neutral, structs[d]) for d, t in spread.items()):
             return None
         fields = {d: (t, tuple(f[0] for f in structs[d][t].fields)) for d, t in spread.items()}
-        return [Param(pname, neutral, "", {d: scalars.get(d, neutral) for d in ms})], "", fields
+        return [Param(pname, neutral, "", {d: scalars.get(d, neutral) for d in ms})], "", fields, {}
     per = {d: structs[d].get(t) for d, t in types.items()}
-    if len(set(types.values())) != 1 or None in per.values() or len({tuple(f[0] for f in s.fields) for s in per.values()}) != 1:
+    if len(set(types.values())) != 1 or None in per.values():
         return None
-    params = []
-    for i, f in enumerate(next(iter(per.values())).fields):
-        neutral = param_type(*(s.fields[i][1] for s in per.values()), write=write)
-        if neutral is None:
-            return None
-        params.append(Param(f[0], neutral, f[2], {d: s.fields[i][1] for d, s in per.items()}))
-    return params, ptype, {}
-
-
-def _method(name: str, ms: dict, structs: dict, out: dict, write: bool = False) -> StoreMethod | None:
-    if len({len(m.params) for m in ms.values()}) != 1 or len({m.ret.startswith("[]") for m in ms.values()}) != 1:
-        return None
-    found = _params(ms, structs, write)
+    found = _flagged(per, flags or {})
     if found is None:
         return None
-    params, struct, spread = found
+    per, flagged = found
+    params = []
+    for i, f in enumerate(next(iter(per.values()))):
+        neutral = param_type(*(s[i][1] for s in per.values()), write=write)
+        if neutral is None:
+            return None
+        params.append(Param(f[0], neutral, f[2], {d: s[i][1] for d, s in per.items()}))
+    return params, ptype, {}, flagged
+
+
+def _flagged(per: dict, flags: dict) -> tuple[dict, dict] | None:
+    """Each dialect's Params fields in the first dialect's order, without the presence flags ``flags`` names ({flag
+    tag: list tag}), and dialect -> ((flag's Go field, list's Go field), ...); None when the fields differ otherwise."""
+    fields, out = {}, {}
+    for d, st in per.items():
+        by_tag = {f[2]: f for f in st.fields}
+        pairs = tuple((f[0], by_tag[flags[f[2]]][0]) for f in st.fields if f[2] in flags and flags[f[2]] in by_tag)
+        if len(pairs) != sum(f[2] in flags for f in st.fields):
+            return None  # a flag without its list
+        if pairs:
+            out[d] = pairs
+        fields[d] = [f for f in st.fields if f[2] not in flags]
+    first = next(iter(fields.values()))
+    order = {f[:1] + f[2:]: i for i, f in enumerate(first)}
+    if any(sorted(order.get(f[:1] + f[2:], -1) for f in fs) != list(range(len(first))) for fs in fields.values()):
+        return None
+    return {d: sorted(fs, key=lambda f: order[f[:1] + f[2:]]) for d, fs in fields.items()}, out
+
+
+def _method(name: str, ms: dict, structs: dict, out: dict, write: bool = False, flags=None) -> StoreMethod | None:
+    if len({len(m.params) for m in ms.values()}) != 1 or len({m.ret.startswith("[]") for m in ms.values()}) != 1:
+        return None
+    found = _params(ms, structs, write, flags)
+    if found is None:
+        return None
+    params, struct, spread, flagged = found
     if struct:
+        neutral = tuple((p.name, p.tag) for p in params)
         out[struct] = StoreStruct(struct, tuple((p.name, p.type, p.tag) for p in params),
-                                  {d: tuple(p.types[d] for p in params) for d in ms})
+                                  {d: tuple(p.types[d] for p in params) for d in ms}, flagged,
+                                  frozenset(d for d in ms if tuple((f[0], f[2]) for f in structs[d][struct].fields
+                                                                  if f[2] not in (flags or {})) != neutral))
     first = next(iter(ms.values()))
     many = "[]" if first.ret.startswith("[]") else ""
     rows = {d: m.ret.removeprefix("[]") for d, m in ms.items()}
@@ -214,23 +251,61 @@ def _method(name: str, ms: dict, structs: dict, out: dict, write: bool = False) 
     return StoreMethod(name, tuple(params), struct, many + scalar if first.ret else "", "", rows, spread)
 
 
-def neutral_store(packages: dict, inserts=frozenset()) -> Store:
+def _escapes(params, transforms: dict) -> dict | None:
+    """dialect -> the names of the parameters its adapter LIKE-escapes: ``__iexact`` is ``LIKE %s ESCAPE '\\'`` on
+    SQLite and MySQL, whose value Django escapes (prep_for_iexact_query), ``UPPER(x) = UPPER(%s)`` of the value
+    itself on PostgreSQL. None when the dialects transform a parameter otherwise (the query stays out)."""
+    out: dict = {}
+    for p in params:
+        for d, t in transforms.get(p.tag or p.name, {}).items():
+            if t != "like_exact" or p.type not in ("string", "*string"):
+                return None
+            out.setdefault(d, set()).add(p.name)
+    return out
+
+
+def neutral_store(packages: dict, inserts=frozenset(), flags=None, transforms=None) -> Store:
     """The store every dialect's sqlc package is adapted to (see the module docstring). ``inserts``: the
-    names of the INSERT queries (their nullable integer values may be NULL: ``*int64``)."""
+    names of the INSERT queries (their nullable integer values may be NULL: ``*int64``); ``flags``: query name ->
+    {presence flag: its list} (handlers_plan.presence_flags), set by the adapters from the list (nil: false);
+    ``transforms``: query name -> {parameter: {dialect: its transform}} where the dialects differ (``_escapes``)."""
     dialects = tuple(d for d in ADAPTERS if d in packages)
     structs = {d: packages[d].structs for d in dialects}
-    methods, out_structs = {}, {}
+    methods, out_structs, left_out = {}, {}, {}
     for name in sorted(set.intersection(*(set(packages[d].methods) for d in dialects))):
         found: dict = {}
-        m = _method(name, {d: packages[d].methods[name] for d in dialects}, structs, found, name in inserts)
-        if m is not None:
-            methods[name] = m
+        ms = {d: packages[d].methods[name] for d in dialects}
+        m = _method(name, ms, structs, found, name in inserts, (flags or {}).get(name))
+        escaped = _escapes(m.params, (transforms or {}).get(name, {})) if m is not None else None
+        if escaped is not None:
+            methods[name] = replace(m, escaped=escaped)
             out_structs.update(found)
+        else:
+            left_out[name] = (_why_left_out(ms, structs, (flags or {}).get(name) or {}, name in inserts) if m is None
+                              else "a parameter the dialects transform otherwise (not an iexact value)")
     package = GoPackage(
         methods={m.name: GoMethod(params=(("arg", m.struct),) if m.struct else tuple(
             (p.name, p.type) for p in m.params), ret=m.ret) for m in methods.values()},
         structs={s.name: GoStruct(fields=s.fields) for s in out_structs.values()})
-    return Store(package, methods, out_structs, dialects)
+    return Store(package, methods, out_structs, dialects, left_out)
+
+
+def _why_left_out(ms: dict, structs: dict, flags: dict, write: bool) -> str:
+    """Why no neutral signature suits the dialects' ``ms``: the first parameter they type with no Go type that every
+    adapter converts from (a nullable filter sqlc's MySQL engine types NOT NULL: ``decimal.Decimal``), or the result."""
+    per: dict = {}
+    for d, m in ms.items():
+        for pname, ptype in m.params:
+            st = structs[d].get(ptype)
+            for f in (st.fields if st is not None else ((pname, ptype, pname),)):
+                if f[2] not in flags:
+                    per.setdefault(f[2] or f[0], {})[d] = f[1]
+    for name, types in per.items():
+        if len(types) != len(ms):
+            return f"its parameter {name} is not on every dialect"
+        if param_type(*types.values(), write=write) is None:
+            return f"its parameter {name} is " + ", ".join(f"{t} on {d}" for d, t in types.items()) + " (no one Go type)"
+    return "its result types differ per dialect"
 
 
 # ---- store.go's view-model (templates/nethttp/store.go.j2 lays it out)
@@ -251,7 +326,8 @@ def alias_of(st: StoreStruct) -> str:
     """The dialect whose struct has exactly the neutral fields (SQLite first), or "": the neutral struct
     is then an alias of it (``type XRow = sqlitedb.XRow``) and that adapter passes values through."""
     neutral = tuple(f[1] for f in st.fields)
-    return next((d for d in ("sqlite", "postgresql", "mysql") if st.types.get(d) == neutral), "")
+    return next((d for d in ("sqlite", "postgresql", "mysql") if st.types.get(d) == neutral
+                 and d not in st.flags and d not in st.reordered), "")
 
 
 def _row_conversion(st: StoreStruct, dialect: str) -> str:
@@ -283,9 +359,13 @@ def _adapter_method(m: StoreMethod, dialect: str, pkg: str, structs: dict) -> di
             source = var
         if null:
             source = null[1].format(source)
+        if p.name in m.escaped.get(dialect, ()):
+            source = f"djtypes.LikeEscape({source})" if p.type == "string" else f"LikeEscaped({source})"
         if (p.type, p.types[dialect]) in _CONVERT and not narrow:
             source = _CONVERT[p.type, p.types[dialect]].format(source)
         args.append(f"{p.name}: {source}" if m.struct else source)
+    if m.struct:  # an optional list's flag: true when the list is given (PostgreSQL's array is then not NULL)
+        args += [f"{flag}: arg.{items} != nil" for flag, items in structs[m.struct].flags.get(dialect, ())]
     if m.struct and not narrows and alias_of(structs[m.struct]) == dialect:
         args = ["arg"]  # the neutral Params is this package's own
     elif m.struct:

@@ -72,14 +72,39 @@ def create_group(name, perms=()):
 
 
 def login(username, password):
-    """Django's login through the test client: the session cookie it sets."""
+    """Django's authenticate() and login() in a view under SessionMiddleware: the session cookie its response sets
+    (its value, Max-Age and whether it has Expires)."""
     from django.conf import settings
-    from django.test import Client
+    from django.contrib.auth import authenticate, login as auth_login
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.http import HttpResponse
+    from django.test import RequestFactory
 
-    client = Client()
-    if not client.login(username=username, password=password):
+    def view(request):
+        user = authenticate(request, username=username, password=password)
+        if user is None:
+            return HttpResponse(status=401)
+        auth_login(request, user)
+        return HttpResponse()
+
+    response = SessionMiddleware(view)(RequestFactory().post("/login/"))
+    if response.status_code != 200:
         return {"cookie": None}
-    return {"cookie": client.cookies[settings.SESSION_COOKIE_NAME].value}
+    morsel = response.cookies[settings.SESSION_COOKIE_NAME]
+    return {"cookie": morsel.value, "max_age": int(morsel["max-age"]) if morsel["max-age"] else None,
+            "expires": bool(morsel["expires"])}
+
+
+def pad_session(cookie, size):
+    """Stores size characters more in a db session (zlib makes the payload shorter: signing.dumps compresses
+    it): the first character of the stored session_data ('.' when compressed)."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    session = SessionStore(cookie)
+    session["pad"] = "ab" * (size // 2)
+    session.save()
+    return {"prefix": Session.objects.get(session_key=cookie).session_data[:1]}
 
 
 def session_user(cookie):
@@ -329,8 +354,8 @@ def drf_auth(authorization, scheme):
     return {"id": str(found[0].pk) if found else None, "detail": ""}
 
 
-OPS = {f.__name__: f for f in (create_user, user_data, create_group, login, session_user, make, check, set_password, password_of,
-                                perm, expire_session, weak_password, csrf_token, csrf_check, login_redirect,
+OPS = {f.__name__: f for f in (create_user, user_data, create_group, login, pad_session, session_user, make, check,
+                                set_password, password_of, perm, expire_session, weak_password, csrf_token, csrf_check, login_redirect,
                                 get, send, cache_headers, mixin, grant, token_for, drf_auth)}
 
 if __name__ == "__main__":

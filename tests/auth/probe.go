@@ -114,7 +114,11 @@ func serve(ctx context.Context, a *djauth.Auth, req request) (map[string]any, er
 		}
 		for _, c := range w.Result().Cookies() {
 			if c.Name == a.Config.SessionCookieName {
-				return map[string]any{"cookie": c.Value}, nil
+				var maxAge any
+				if c.MaxAge > 0 {
+					maxAge = c.MaxAge
+				}
+				return map[string]any{"cookie": c.Value, "max_age": maxAge, "expires": c.RawExpires != ""}, nil
 			}
 		}
 		return nil, fmt.Errorf("no session cookie set")

@@ -75,7 +75,7 @@ var routes = []struct {
 	{"api/catalog/reviews/<int:pk>/", regexp.MustCompile("^/api/catalog/reviews/(?P<pk>[0-9]+)/$"), false},
 	{"api/catalog/lookup/<str:kind>/<str:value>/", regexp.MustCompile("^/api/catalog/lookup/(?P<kind>[^/]+)/(?P<value>[^/]+)/$"), true},
 	{"api/catalog/stats/", regexp.MustCompile("^/api/catalog/stats/$"), true},
-	{"api/orders/", regexp.MustCompile("^/api/orders/$"), true},
+	{"api/orders/", regexp.MustCompile("^/api/orders/$"), false},
 	{"api/orders/mine/", regexp.MustCompile("^/api/orders/mine/$"), false},
 	{"api/orders/stats/", regexp.MustCompile("^/api/orders/stats/$"), true},
 	{"api/orders/maintenance/", regexp.MustCompile("^/api/orders/maintenance/$"), true},
