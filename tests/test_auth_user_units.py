@@ -97,7 +97,8 @@ def test_views_reading_djauth_get_the_middleware_unless_guarded():
 def test_a_nullable_foreign_key_parameter_takes_the_users_pk():
     """request.user.reviews on a nullable FK: sqlc types the parameter nullable (pgtype.Int4 / sql.NullInt64);
     the store takes an int64 and gives each package a valid value."""
-    from migrator.translate.handlers_store import neutral_store, param_type, store_file
+    from migrator.translate.handlers_store import neutral_store, param_type
+    from migrator.translate.handlers_store_go import store_file
 
     assert param_type("pgtype.Int4", "sql.NullInt64") == "int64"
     pkgs = {"postgresql": GoPackage(methods={"C": GoMethod((("userID", "pgtype.Int4"),), "int64")}),

@@ -14,7 +14,8 @@ import pytest
 
 from migrator.plan import GoMethod, GoPackage, GoStruct
 from migrator.translate.handlers_plan import dialect_transforms, presence_flags, shared_queries
-from migrator.translate.handlers_store import neutral_store, store_file
+from migrator.translate.handlers_store import neutral_store
+from migrator.translate.handlers_store_go import store_file
 from migrator.translate.handlers_values import Const, GoValue, NotRecognised
 from migrator.translate.sqlc_model import Param, Query
 from tests.test_handlers_units import VIEW, _reader

@@ -10,7 +10,8 @@ import pytest
 
 from migrator.plan import GoMethod, GoPackage, GoStruct
 from migrator.translate.handlers_names import finish, placeholder, plural
-from migrator.translate.handlers_store import field_type, neutral_store, param_type, result_type, store_file
+from migrator.translate.handlers_store import field_type, neutral_store, param_type, result_type
+from migrator.translate.handlers_store_go import store_file
 
 P = placeholder
 

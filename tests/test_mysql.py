@@ -303,7 +303,8 @@ def test_store_gets_a_mysql_adapter():
     Params struct sqlc's MySQL engine makes for a parameter used twice; a date sqlc's MySQL engine types as a
     time is converted from the neutral djtypes.Date; a query whose types suit no neutral one stays out."""
     from migrator.plan import GoMethod, GoPackage, GoStruct
-    from migrator.translate.handlers_store import neutral_store, store_file
+    from migrator.translate.handlers_store import neutral_store
+    from migrator.translate.handlers_store_go import store_file
 
     def pkg(qty: str, slug, at: str, structs=()):
         return GoPackage(methods={"Qty": GoMethod((("qty", qty),), ""), "BySlug": GoMethod((slug,), "int64"),

@@ -17,7 +17,8 @@ from ..gostring import go_string
 from ..plan import GoMethod, GoPackage, GoStruct  # noqa: F401 (the sqlc step's typed signatures)
 from . import handlers_cbv, handlers_cbv_known
 from .handlers_json import Responses
-from .handlers_store import neutral_store, store_file
+from .handlers_store import neutral_store
+from .handlers_store_go import store_file
 from .naming import HTTP_PACKAGE_NAMES, HTTP_SERVER_MEMBERS
 from .pipeline import pipelined
 

@@ -119,7 +119,7 @@ class HTTPModel:
     entries: list[MuxEntry] = field(default_factory=list)
     handlers: list[Handler] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    store: dict = field(default_factory=dict)  # store.go's view-model (handlers_store.store_file), by migrate_views
+    store: dict = field(default_factory=dict)  # store.go's view-model (handlers_store_go.store_file), by migrate_views
     responses: list = field(default_factory=list)  # responses.go's structs (handlers_json.Responses), by migrate_views
 
     def by_app(self) -> dict[str, list[Handler]]:
