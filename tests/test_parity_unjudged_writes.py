@@ -1,4 +1,4 @@
-"""Writes of a model whose save receivers are Go stubs (migrator/parity/checks_models.py build_ops): they were left
+"""Writes nothing judged. Writes of a model whose save receivers are Go stubs (migrator/parity/checks_models.py build_ops): they were left
 out, so a renamed GORM json key of such a model was never decoded by any case (celery_beat: every schedule model has
 a `PeriodicTasks.update_changed` receiver, 24 json-key mutants "not compared"). They now run, Django's side with
 the model signals muted (a declared rule: a note names the receivers). Fast table test on an in-memory model."""
@@ -38,3 +38,19 @@ def test_a_model_with_save_receivers_is_written_with_them_muted_on_djangos_side(
     # without a receiver nothing is muted
     plain = build_ops(SimpleNamespace(models=[_model(())]), dump, [])
     assert [(o["op"], o.get("mute")) for o in plain] == [("update", None), ("create", None), ("delete", None)]
+
+
+def test_the_rows_a_delete_removes_are_read_through_values_list_pk():
+    """postman's `postman_cleanup` deletes messages through `filter(...).delete()`: the generated statement selecting
+    the ids (`HandleMessageDeleteIDs`, then the GORM on_delete helper) was skipped by the queries check, so its 24
+    mutants were `not compared`. Django's side of it is the chain with delete() replaced by values_list("pk"), the
+    QuerySet load.compile compiled it from."""
+    from migrator.parity.checks_queries import delete_rows
+
+    site = {"id": "s1", "model": "postman.Message", "chain": [
+        {"method": "filter", "args": [{"kind": "runtime", "source": "d", "keyword": "sent_at__lte", "names": ["d"]}]},
+        {"method": "delete", "args": []}]}
+    out = delete_rows(site)
+    assert [c["method"] for c in out["chain"]] == ["filter", "values_list"]
+    assert out["chain"][0] is site["chain"][0] and [a["value"] for a in out["chain"][1]["args"]] == ["pk"]
+    assert site["chain"][-1]["method"] == "delete"  # the site itself is left as it is
