@@ -1,7 +1,8 @@
-"""Writes nothing judged. Writes of a model whose save receivers are Go stubs (migrator/parity/checks_models.py build_ops): they were left
+"""Statements no case judged. Writes of a model whose save receivers are Go stubs (migrator/parity/checks_models.py build_ops): they were left
 out, so a renamed GORM json key of such a model was never decoded by any case (celery_beat: every schedule model has
 a `PeriodicTasks.update_changed` receiver, 24 json-key mutants "not compared"). They now run, Django's side with
-the model signals muted (a declared rule: a note names the receivers). Fast table test on an in-memory model."""
+the model signals muted (a declared rule: a note names the receivers). And the ids a delete() removes. Fast
+table tests on in-memory inputs."""
 
 from __future__ import annotations
 
