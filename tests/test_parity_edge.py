@@ -229,7 +229,9 @@ def test_edge_project_passes_on_sqlite(edge_sqlite):
     skipped = {d["file"]: d for d in report["diagnostics"] if d["code"] == "PARITY_FIXTURE_SKIPPED"}
     assert [Path(f).name for f in skipped] == ["c_stale.json"]
     assert "generated from the models (seed 1)" in report["data"] and "a_gadgets.json" in report["data"]
-    assert any(c["name"].startswith("update edge.Maker") and c["status"] == "passed" for c in report["cases"])
+    # Maker's create runs (its receiver raises when it runs: muted, the create passes; the report lists only
+    # cases that did not pass)
+    assert not [c for c in report["cases"] if "edge.Maker" in c["name"] and c["status"] != "note"]
 
 
 @pytest.mark.slow
