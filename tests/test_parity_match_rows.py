@@ -51,6 +51,9 @@ def test_the_parameter_set_selects_the_first_row_meeting_the_conditions():
             {"id": 4, "recipient": 3, "moderation_status": "a", "recipient_deleted_at": None}]
     assert match_sets(q, {"postman.Message": rows}) == [{"user_value": 3, "message_id": 3}]
     assert match_sets(q, {"postman.Message": rows[:2]}) == []  # no row meets them
-    lone = SimpleNamespace(sql=DISPATCH.replace(' AND "postman_message"."moderation_status" = \'a\'', "").replace(
-        ' AND "postman_message"."recipient_deleted_at" IS NULL', ""), model=q.model, params=q.params)
+    one = SimpleNamespace(sql=DISPATCH.replace(' AND "postman_message"."recipient_deleted_at" IS NULL', ""),
+                          model=q.model, params=q.params)
+    assert match_sets(one, {"postman.Message": rows}) == [{"user_value": 2, "message_id": 2}]  # one is enough here
+    lone = SimpleNamespace(sql=one.sql.replace(' AND "postman_message"."moderation_status" = \'a\'', ""),
+                           model=q.model, params=q.params)
     assert match_sets(lone, {"postman.Message": rows}) == []  # no literal condition: the other sets cover it

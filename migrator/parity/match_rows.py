@@ -8,7 +8,7 @@ and 30 column swaps and dropped conditions of `DispatchMessageGet` survived. Per
 literal conditions on its own table or an `IS NULL` one (a `NOT` one is left out): two rows meeting them all,
 under the siblings' foreign rows (datagen_values.sibling_target: each foreign key of a row a different target,
 so a swapped key column shows); and the parameter set taken from the first row of the data that meets them
-(every parameter compared with a field of the read's own model from that row), so the read returns a row."""
+(every parameter compared with a field of the read's own model from that row), so the read returns a row (one literal condition is enough for that set)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,9 @@ def match_rows(statements: list[str], tables: dict[str, str], columns: dict[tupl
 
 def match_sets(query, dump: dict) -> list[dict]:
     """The parameter set selecting the first row of the data that meets the query's literal conditions on its
-    own table ([] when no row does, no condition is wanted or no parameter reads a field of the model)."""
+    own table, even one (`GetMessageThread2`: `id = ?1 AND ((recipient_id = ?2 AND moderation_status = 'a') OR
+    sender_id = ?2)`, whose sets from the data's rows reached no accepted message of its recipient: 24 column
+    swaps survived); [] when no row meets them, there is none or no parameter reads a field of the model."""
     first = _FROM.search(query.sql)
     rows = dump.get(query.model, [])
     if not first or not rows:
@@ -65,7 +67,7 @@ def match_sets(query, dump: dict) -> list[dict]:
     keys = {c: _row_key(rows, c) for c in cond}
     ps = [p for p in query.params if p.field and not p.is_list and not p.transform
           and p.field.rpartition(".")[0] == query.model]
-    if not _wanted(cond) or not all(keys.values()) or not ps:
+    if not cond or not all(keys.values()) or not ps:  # one condition is enough here: it adds a set, not rows
         return []
     for r in rows:
         if all(r.get(keys[c]) == v if v is not None else r.get(keys[c]) is None for c, v in cond.items()):
