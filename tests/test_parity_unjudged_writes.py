@@ -55,3 +55,16 @@ def test_the_rows_a_delete_removes_are_read_through_values_list_pk():
     assert [c["method"] for c in out["chain"]] == ["filter", "values_list"]
     assert out["chain"][0] is site["chain"][0] and [a["value"] for a in out["chain"][1]["args"]] == ["pk"]
     assert site["chain"][-1]["method"] == "delete"  # the site itself is left as it is
+
+
+def test_an_update_of_a_choices_field_takes_a_value_another_row_holds():
+    """celery_beat's CrontabSchedule.timezone (a TimeZoneField): the IR's choice values are the loader's JSON form
+    of ZoneInfo objects (`zoneinfo.ZoneInfo(key='Africa/Abidjan')`), not what the column holds; once the model's
+    writes ran, Go stored that text and the Django dumps after the writes failed (models: could not run)."""
+    zone = _field("timezone", field_class="timezone_field.fields.TimeZoneField",
+                  choices=(SimpleNamespace(value="zoneinfo.ZoneInfo(key='Africa/Abidjan')"),))
+    m = _model(())
+    m.fields.append(zone)
+    dump = {"beat.Crontab": [{"id": 1, "minute": "1", "timezone": "UTC"}, {"id": 2, "minute": "2", "timezone": "Europe/Paris"}]}
+    ops = build_ops(SimpleNamespace(models=[m]), dump, [])
+    assert ops[0]["op"] == "update" and ops[0]["values"]["timezone"] == "Europe/Paris"

@@ -25,10 +25,15 @@ INTS = {"IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveInteger
         "PositiveBigIntegerField"}
 
 
-def _changed(f, value):
-    """A different valid value for an update, or ... when the field is left alone."""
+def _changed(f, value, held: list = ()):
+    """A different valid value for an update, or ... when the field is left alone. For a field with choices, a
+    value another row holds first (`held`: what the database stores): the IR's choice values are the loader's
+    JSON form, which is not always what the column holds (a TimeZoneField's ZoneInfo choices, written
+    `zoneinfo.ZoneInfo(key='Africa/Abidjan')`, made Go store that text and every later Django read of the table
+    fail with ValidationError)."""
     if f.choices:
-        others = [c.value for c in f.choices if c.value != value]
+        others = [v for v in held if v is not None and v != value and not isinstance(v, (list, dict))]
+        others += [c.value for c in f.choices if c.value != value]
         return others[0] if others else ...
     t = f.internal_type
     plain_text = f.field_class.rsplit(".", 1)[-1] in ("CharField", "TextField")  # no format validator
@@ -98,7 +103,7 @@ def build_ops(project, dump: dict, skipped: list | None = None) -> list[dict]:
         first = rows[0]
         values = {}
         for f in editable:
-            new = _changed(f, first.get(f.name))
+            new = _changed(f, first.get(f.name), [r.get(f.name) for r in rows])
             if new is not ...:  # every field: one the Go struct does not decode (a json key) must show
                 values[f.name] = new
         if values:
