@@ -220,13 +220,18 @@ def test_edge_project_passes_on_sqlite(edge_sqlite):
     assert report["could_not_run"] == {}
     for check in ("schema", "models", "queries"):
         assert report["summary"][check]["passed"] > 0 and report["summary"][check]["failed"] == 0
-    notes = [c for c in report["cases"] if c["status"] == "note"]
-    assert [c["name"] for c in notes] == ["edge_cache"]  # the createcachetable table, not a failure
+    notes = {c["name"]: c["detail"] for c in report["cases"] if c["status"] == "note"}
+    # the createcachetable table, not a failure; a receiver the Go side has as a stub (it raises when run): Maker's
+    # writes are compared with Django's receivers muted, and say so
+    assert sorted(notes) == ["edge_cache", "update/create edge.Maker receivers muted"]
+    assert "maker_saved" in notes["update/create edge.Maker receivers muted"]
+    assert report["summary"]["models"]["failed"] == 0
     skipped = {d["file"]: d for d in report["diagnostics"] if d["code"] == "PARITY_FIXTURE_SKIPPED"}
     assert [Path(f).name for f in skipped] == ["c_stale.json"]
     assert "generated from the models (seed 1)" in report["data"] and "a_gadgets.json" in report["data"]
-    skips = {c["name"]: c["reason"] for c in report["cases"] if c["status"] == "skipped"}
-    assert "maker_saved" in skips["update/create edge.Maker"]  # a receiver the Go side has as a stub
+    # Maker's create runs (its receiver raises when it runs: muted, the create passes; the report lists only
+    # cases that did not pass)
+    assert not [c for c in report["cases"] if "edge.Maker" in c["name"] and c["status"] != "note"]
 
 
 @pytest.mark.slow

@@ -8,7 +8,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from migrator.parity.boundary_rows import SHARED
-from migrator.parity.tie_rows import first_order_key, tie_rows, tie_sets
+from migrator.parity.tie_rows import first_order_key, order_keys, tie_rows, tie_sets
 
 COUPONS = ('SELECT "orders_ordercoupon"."id", "orders_ordercoupon"."applied_at" FROM "orders_ordercoupon" '
            'WHERE "orders_ordercoupon"."order_id" = sqlc.arg(order_id) '
@@ -90,3 +90,24 @@ def test_a_read_ordered_on_an_aggregate_of_a_joined_table_gets_two_groups_that_t
     flipped = sql.format("2").replace('("auth_user"."id" = "orders_order"."user_id")',
                                       '("orders_order"."user_id" = "auth_user"."id")')
     assert aggregate_ties([flipped], tables, columns) == [tied_sum]
+
+
+CRON = "django_celery_beat_crontabschedule"
+DISTINCT = (f'SELECT "_distinct"."timezone" FROM (SELECT DISTINCT "{CRON}"."timezone" AS "timezone", "{CRON}"."month_of_year" '
+            f'AS "__o1", "{CRON}"."hour" AS "__o2" FROM "{CRON}" ORDER BY "{CRON}"."month_of_year" ASC, "{CRON}"."hour" '
+            f'ASC, 1 ASC) AS "_distinct" ORDER BY "_distinct"."__o1" ASC, "_distinct"."__o2" DESC, "_distinct"."timezone" ASC')
+
+
+def test_each_later_order_key_gets_a_pair_tied_on_the_keys_before_it():
+    """celery_beat's crontab reads order by month_of_year, day_of_month, day_of_week, hour, minute: rows tied on
+    the first key only (and generated crontabs whose columns all follow the row) left the flips of the later keys
+    alive; a DISTINCT read orders by its derived table's aliases of the columns."""
+    assert order_keys(DISTINCT) == [(CRON, "month_of_year", "ASC"), (CRON, "hour", "DESC")]
+    columns = {(CRON, c): f"django_celery_beat.CrontabSchedule.{c}" for c in ("month_of_year", "hour", "timezone")}
+    assert tie_rows([DISTINCT], {CRON: "django_celery_beat.CrontabSchedule"}, columns) == [
+        {"model": "django_celery_beat.CrontabSchedule", "rows": 2, "set": {"month_of_year": SHARED}, "first": ""},
+        {"model": "django_celery_beat.CrontabSchedule", "rows": 2, "set": {"month_of_year": SHARED, "hour": SHARED},
+         "first": ""}]
+    # a key of another table stops the prefix: the pairs tie on the keys before it only
+    other = LIMITED.replace("1 ASC LIMIT 10", '"auth_user"."username" ASC, 1 ASC LIMIT 10')
+    assert [s["set"] for s in tie_rows([other], TABLES, COLUMNS)] == [{"status": "pending", "created_at": SHARED}]

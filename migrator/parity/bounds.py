@@ -1,6 +1,7 @@
 """The file of rows parity's data generator adds for the queries (django_side generate reads it): each literal
 bound of a query (boundary.literal_bounds), the rows around a LIMIT and a get() (boundary_rows), the rows that tie
-on an ordered read's first key or on an aggregate of a joined table (tie_rows)."""
+on an ordered read's first key or on an aggregate of a joined table (tie_rows), the rows that pass a read's literal
+conditions (match_rows)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from ..equivalence import keys
 from .boundary import literal_bounds
 from .boundary_rows import EMPTY, LIMITS, exists_rows, get_rows, limit_rows
+from .match_rows import match_rows
 from .tie_rows import aggregate_ties, tie_rows
 
 
@@ -24,8 +26,9 @@ def bounds_file(ctx, second: bool = False) -> "Path":
     tables = {m.db_table: m.label for m in ctx.project.models if m.kind == "concrete"}
     _pks, unique, together = keys(ctx.project)
     gets = [q.sql for qs in ctx.generated.emitted.queries.values() for q in qs if q.command == "one"]
-    path.write_text(json.dumps({**literal_bounds(sql, columns), LIMITS: limit_rows(many, tables, columns)
-                                + get_rows(gets, tables, columns, unique, together) + tie_rows(many, tables, columns)
-                                + aggregate_ties(many, tables, columns),
+    limits = limit_rows(many, tables, columns) + get_rows(gets, tables, columns, unique, together)
+    limits += tie_rows(many, tables, columns) + aggregate_ties(many, tables, columns)
+    limits += [s for s in match_rows(sql, tables, columns) if s not in limits]
+    path.write_text(json.dumps({**literal_bounds(sql, columns), LIMITS: limits,
                                 **({EMPTY: exists_rows(sql, columns)} if second else {})}))
     return path

@@ -177,14 +177,20 @@ def _assign(model, obj, values: dict) -> None:
 
 
 def apply(ops: list[dict]) -> list:
+    """Each operation through Django's ORM (the model's save()); one with "mute" runs with the model signals muted
+    (checks_models: its receivers are stubs on the Go side)."""
+    import contextlib
+
     from django.apps import apps
     from django.db import transaction
+
+    from migrator.parity.datagen import quiet_signals
 
     results = []
     for op in ops:
         model = apps.get_model(op["model"])
         try:
-            with transaction.atomic():
+            with transaction.atomic(), (quiet_signals() if op.get("mute") else contextlib.nullcontext()):
                 if op["op"] == "create":
                     obj = model()
                     _assign(model, obj, op.get("values", {}))

@@ -48,12 +48,36 @@ def _selected(sql: str) -> list[str]:
     return []
 
 
+def order_keys(sql: str) -> list[tuple[str, str, str]]:
+    """(table, column, direction) of the outermost ORDER BY's keys that a later key follows, while they are plain
+    columns (written as the column, its position `ORDER BY 6`, its alias, or a derived table's alias of a column:
+    `"_distinct"."__o1"` for the `"t"."month_of_year" AS "__o1"` of a DISTINCT read); [] when the first is not."""
+    m = _ORDER_BY.search(sql)
+    if not m or m.group(1).count("(") != m.group(1).count(")"):
+        return []
+    keys = _split(m.group(1))
+    items = _selected(sql)
+    out = []
+    for k in keys[:-1]:
+        key, _, rest = k.partition(" ")
+        direction = "DESC" if rest.upper().startswith("DESC") else "ASC"
+        if key.isdigit() and 0 < int(key) <= len(items):
+            key = items[int(key) - 1]
+        elif re.fullmatch(r'[`"]\w+[`"]', key):
+            key = next((it for it in items if re.search(rf'\s+AS\s+{re.escape(key)}$', it)), key)
+        col = _COLUMN.match(key.strip())
+        if not col:
+            break
+        table, column = col.group(1), col.group(2)
+        derived = re.search(rf'[`"](\w+)[`"]\.[`"](\w+)[`"] AS [`"]{column}[`"]', sql) if column.startswith("__o") else None
+        out.append((*(derived.groups() if derived else (table, column)), direction))
+    return out
+
+
 def first_order_key(sql: str) -> tuple[str, str, str] | None:
-    """(table, column, direction) of the outermost ORDER BY's first key when it is a plain column (written as
-    the column, its position `ORDER BY 6` or its alias) and a later key follows; None otherwise."""
-    found = _first_key(sql)
-    col = _COLUMN.match(found[0].strip()) if found else None
-    return (col.group(1), col.group(2), found[1]) if col else None
+    """The first of order_keys (None when there is none)."""
+    found = order_keys(sql)
+    return found[0] if found else None
 
 
 def tie_rows(statements: list[str], tables: dict[str, str], columns: dict[tuple[str, str], str]) -> list[dict]:
@@ -64,19 +88,21 @@ def tie_rows(statements: list[str], tables: dict[str, str], columns: dict[tuple[
         first, key = _FROM.search(sql), first_order_key(sql)
         if not first or not key or key[0] != first.group(1) or first.group(1) not in tables:
             continue
-        label = columns.get(key[:2])
-        if not label:
+        if not columns.get(key[:2]):
             continue
         fixed = literal_conditions(sql, first.group(1), columns)
         for t, c, _arg in _EQ_ARG.findall(sql):  # a column compared with a parameter: one value on both rows
             if t == first.group(1) and (t, c) in columns:
                 fixed.setdefault(columns[(t, c)].rpartition(".")[2], SHARED)
-        fixed[label.rpartition(".")[2]] = SHARED
         limited = re.search(r'\bLIMIT\b[^()]*$', sql.strip()) is not None
-        spec = {"model": tables[first.group(1)], "rows": 2, "set": fixed,
-                "first": ("max" if key[2] == "DESC" else "min") if limited else ""}
-        if spec not in out:
-            out.append(spec)
+        for t, c, _d in order_keys(sql):  # tied on the first key, then on the first two...: each later key orders
+            if t != first.group(1) or (t, c) not in columns:
+                break
+            fixed = {**fixed, columns[(t, c)].rpartition(".")[2]: SHARED}
+            spec = {"model": tables[first.group(1)], "rows": 2, "set": fixed,
+                    "first": ("max" if key[2] == "DESC" else "min") if limited else ""}
+            if spec not in out:
+                out.append(spec)
     return out
 
 

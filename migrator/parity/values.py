@@ -11,6 +11,7 @@ import re
 
 from ..codec import decode
 from .boundary import as_kind, boundary_sets, named_model
+from .match_rows import match_sets
 from .ranges import no_match_value, within_columns
 from .tie_rows import tie_sets
 from .write_sets import insert_set
@@ -131,7 +132,7 @@ def param_sets(query, dump, field_types: dict | None = None):
                  for s, v in base.items()})
     if optional:
         sets.append({s: (None if s in optional else ([v] if s in lists else v)) for s, v in base.items()})
-    ties = tie_sets(query, dump)
+    ties = tie_sets(query, dump) + match_sets(query, dump)  # rows tied on the ORDER BY; a row passing the WHERE
     sets += boundary_sets(query, dump, sets[0], ties)
     if optional:  # each optional filter present on its own, the others absent: no other filter hides its rows
         sets += [s for s in boundary_sets(query, dump, sets[2], ties) if s not in sets]
