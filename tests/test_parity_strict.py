@@ -223,3 +223,36 @@ def test_an_insert_gets_a_set_it_can_perform():
     # no row of the model: the keys still point at target rows, never at 987654321
     last = write_param_sets(q, {**dump, "o.IDToken": []}, fields)[-1]
     assert last["user"] == 4 and last["app"] == 1 and last["jti"] != "00000000-0000-4000-8000-000000000000", last
+
+
+def test_an_insert_into_a_unique_pair_of_keys_gets_a_pair_no_row_holds():
+    """ApplyCouponOrderCouponCreate (session 10): with other generated data every (order, coupon) pair the sets
+    named was a row's own, so unique_together refused the INSERT on both sides and the write was never compared.
+    The last set moves the keys to a combination of target rows no row of the model holds."""
+    from types import SimpleNamespace as NS
+
+    from migrator.ir import Field, Relation
+    from migrator.parity.values import write_param_sets
+
+    def fk(name, target):
+        return Field(name=name, attname=f"{name}_id", column=f"{name}_id", internal_type="ForeignKey", field_class="",
+                     relation=Relation(kind="foreign_key", target=target))
+
+    def param(name):
+        return NS(sentinel=name, name=name, field=f"orders.OrderCoupon.{name}", kind="int", is_list=False,
+                  optional=False, transform="", source=name)
+
+    fields = {"orders.OrderCoupon.order": fk("order", "orders.Order"), "orders.OrderCoupon.coupon": fk("coupon", "orders.Coupon")}
+    q = NS(sql='INSERT INTO "orders_ordercoupon" ("order_id", "coupon_id") VALUES (?1, ?2)', model="orders.OrderCoupon",
+           params=[param("order"), param("coupon")])
+    dump = {"orders.Order": [{"id": 1}, {"id": 2}], "orders.Coupon": [{"id": 5}, {"id": 6}],
+            "orders.OrderCoupon": [{"id": 1, "order": 1, "coupon": 5}, {"id": 2, "order": 2, "coupon": 5},
+                                   {"id": 3, "order": 1, "coupon": 6}]}
+    together = {"orders.OrderCoupon": [("order", "coupon")]}
+    assert write_param_sets(q, dump, fields, together=together)[-1] == {"order": 2, "coupon": 6}
+    # without the unique set the keys stay on a pair a row holds (the failure); with every pair taken, unchanged
+    held = {(r["order"], r["coupon"]) for r in dump["orders.OrderCoupon"]}
+    plain = write_param_sets(q, dump, fields)[-1]
+    assert (plain["order"], plain["coupon"]) in held, plain
+    full = {**dump, "orders.OrderCoupon": dump["orders.OrderCoupon"] + [{"id": 4, "order": 2, "coupon": 6}]}
+    assert write_param_sets(q, full, fields, together=together)[-1] == write_param_sets(q, full, fields)[-1]

@@ -228,7 +228,9 @@ def _writes(ctx, queries, dump, field_types) -> list[Case]:
                              else go_value(p, values[p.sentinel], field_types, ctx.dialect)) for p in q.params}
         return params_of, computed
 
-    sets = {q.name: write_param_sets(q, dump, by_label) for q in queries}
+    together = {m.label: [*m.unique_together, *(c.fields for c in m.constraints if c.kind == "unique" and not c.condition)]
+                for m in ctx.project.models if m.kind == "concrete"}
+    sets = {q.name: write_param_sets(q, dump, by_label, together=together) for q in queries}
     pending = [(i, q, 0) for i, q in enumerate(queries)]
     cases: list[Case] = []
     extras = []

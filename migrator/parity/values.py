@@ -144,12 +144,12 @@ def param_sets(query, dump, field_types: dict | None = None):
     return [s for s in sets if not any(isinstance(v, list) and not v for s_, v in s.items() if s_ in optional)] or sets[:1]
 
 
-def write_param_sets(query, dump, fields: dict | None = None, tries: int = 4):
+def write_param_sets(query, dump, fields: dict | None = None, tries: int = 4, together: dict | None = None):
     """Parameter sets for a write, tried in order until one lets Django write: the first set of param_sets,
     then values taken from different rows for each argument (a unique pair the first rows already hold
     is not retried); for an INSERT, last, a set it can perform (write_sets.insert_set: foreign keys on existing
     rows, texts and UUIDs no row holds: a tag whose name and slug are unique otherwise never writes).
-    `fields`: "app.Model.field" -> ir.Field."""
+    `fields`: "app.Model.field" -> ir.Field; `together`: "app.Model" -> its unique sets of field names."""
     sets = param_sets(query, dump)[:1]
     for k in range(1, tries):
         values = {}
@@ -166,7 +166,7 @@ def write_param_sets(query, dump, fields: dict | None = None, tries: int = 4):
         if values not in sets:
             sets.append(values)
     if query.sql.lstrip().upper().startswith("INSERT") and sets:  # one it can perform (write_sets.insert_set)
-        fresh = insert_set(query, dump, fields or {}, sets[0])
+        fresh = insert_set(query, dump, fields or {}, sets[0], together)
         if fresh not in sets:
             sets.append(fresh)
     return sets

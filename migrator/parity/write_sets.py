@@ -9,6 +9,7 @@ value no row of the model holds, within the length of the value it stands for (a
 
 from __future__ import annotations
 
+import itertools
 import uuid
 
 from .boundary import named_model
@@ -66,10 +67,44 @@ def _is_uuid(v) -> bool:
     return True
 
 
-def insert_set(query, dump: dict, fields: dict, base: dict) -> dict:
+def insert_set(query, dump: dict, fields: dict, base: dict, together: dict | None = None) -> dict:
     """`base` changed so the INSERT can succeed: foreign keys on existing target rows, texts, UUIDs and unique
-    numbers no row of the written model holds. `fields`: "app.Model.field" -> ir.Field (may be empty: texts
-    only, as before)."""
+    numbers no row of the written model holds, and foreign keys of a unique set (`together`: "app.Model" -> field
+    name tuples, unique_together and unconditional unique constraints) in a combination no row holds.
+    `fields`: "app.Model.field" -> ir.Field (may be empty: texts only, as before)."""
+    out = _fields_set(query, dump, fields, base)
+    return _free_combination(query, dump, fields, out, together or {})
+
+
+def _free_combination(query, dump: dict, fields: dict, out: dict, together: dict) -> dict:
+    """`out` with the foreign keys of each unique set of the written model moved to a combination of target rows
+    no row of the model holds (an order's coupon: the (order, coupon) pair the data left free), when the first
+    pair is taken; unchanged when no free combination exists or the set is not all parameters."""
+    by_field = {p.field.rpartition(".")[2]: p for p in query.params if p.field and p.sentinel in out and not p.is_list}
+    model = next((p.field.rpartition(".")[0] for p in by_field.values()), query.model)
+    rows = dump.get(model, [])
+    for names in together.get(model, ()):
+        if not all(n in by_field for n in names):
+            continue
+        held = {tuple(str(r.get(n)) for n in names) for r in rows}
+        if tuple(str(out[by_field[n].sentinel]) for n in names) not in held:
+            continue
+        choices = []
+        for n in names:
+            f = fields.get(f"{model}.{n}")
+            rel = f.relation if f is not None and f.internal_type in RELATIONS else None
+            targets = column_values(dump, rel.target, rel.target_field) if rel is not None else []
+            if rel is not None and not targets and rel.target_field == "id":
+                targets = [r.get("pk") for r in dump.get(rel.target, []) if r.get("pk") is not None]
+            choices.append(targets or [out[by_field[n].sentinel]])
+        free = next((c for c in itertools.islice(itertools.product(*choices), 5000)
+                     if tuple(map(str, c)) not in held), None)
+        if free is not None:
+            out.update({by_field[n].sentinel: v for n, v in zip(names, free)})
+    return out
+
+
+def _fields_set(query, dump: dict, fields: dict, base: dict) -> dict:
     out = dict(base)
     for p in query.params:
         if p.is_list or getattr(p, "source", "").startswith("<") or p.sentinel not in base:
