@@ -57,3 +57,31 @@ def test_the_parameter_set_selects_the_first_row_meeting_the_conditions():
     lone = SimpleNamespace(sql=one.sql.replace(' AND "postman_message"."moderation_status" = \'a\'', ""),
                            model=q.model, params=q.params)
     assert match_sets(lone, {"postman.Message": rows}) == []  # no literal condition: the other sets cover it
+
+
+THREAD = ('SELECT "postman_message"."id" FROM "postman_message" WHERE ("postman_message"."id" = sqlc.arg(message_id) '
+          'AND (("postman_message"."recipient_id" = sqlc.arg(user_value) AND "postman_message"."moderation_status" = '
+          '\'a\') OR "postman_message"."sender_id" = sqlc.arg(user_value))) ORDER BY "postman_message"."sent_at" ASC')
+
+
+def test_a_parameter_without_a_model_field_takes_the_column_it_is_compared_with_on_the_matching_row():
+    # `request.user` (no model field, sentinel `user`): the set kept the base user, not the matching message's
+    # recipient, so both sides returned nothing and the column swaps of DispatchMessageGet/GetMessageThread2 survived
+    user = SimpleNamespace(name="user_value", sentinel="user", field="", kind="int", transform="", is_list=False,
+                           optional=False)
+    rows = [{"id": 1, "sender": 5, "recipient": 1, "moderation_status": "p", "recipient_deleted_at": None},
+            {"id": 2, "sender": 5, "recipient": 2, "moderation_status": "a", "recipient_deleted_at": "2026-01-01"},
+            {"id": 3, "sender": 5, "recipient": 4, "moderation_status": "a", "recipient_deleted_at": None}]
+    dump = {"postman.Message": rows}
+    for sql in (DISPATCH, THREAD):  # the first column it is compared with: recipient_id, not sender_id
+        q = SimpleNamespace(sql=sql, model="postman.Message", params=[user, _param("message_id", "postman.Message.id")])
+        want = {"user": 4, "message_id": 3} if sql is DISPATCH else {"user": 2, "message_id": 2}
+        assert match_sets(q, dump) == [want]
+    # compared with another table's column only (or not at all): left to the other sets
+    other = SimpleNamespace(sql=DISPATCH.replace('"postman_message"."recipient_id" = sqlc.arg(user_value)',
+                                                 '"auth_user"."id" = sqlc.arg(user_value)'),
+                            model="postman.Message", params=[user, _param("message_id", "postman.Message.id")])
+    assert match_sets(other, dump) == [{"message_id": 3}]
+    listed = SimpleNamespace(sql=DISPATCH, model="postman.Message", params=[SimpleNamespace(**{**vars(user),
+                                                                                            "is_list": True})])
+    assert match_sets(listed, dump) == []  # no parameter reads a field of the model

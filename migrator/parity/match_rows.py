@@ -54,24 +54,37 @@ def match_rows(statements: list[str], tables: dict[str, str], columns: dict[tupl
     return out
 
 
+def compared_column(sql: str, table: str, name: str) -> str:
+    """The column of `table` the parameter `name` is first compared with (`"t"."c" = sqlc.arg(name)`), else ""."""
+    m = re.search(rf'[`"]{re.escape(table)}[`"]\.[`"](\w+)[`"] = sqlc\.arg\({re.escape(name)}\)', sql)
+    return m.group(1) if m else ""
+
+
 def match_sets(query, dump: dict) -> list[dict]:
     """The parameter set selecting the first row of the data that meets the query's literal conditions on its
     own table, even one (`GetMessageThread2`: `id = ?1 AND ((recipient_id = ?2 AND moderation_status = 'a') OR
     sender_id = ?2)`, whose sets from the data's rows reached no accepted message of its recipient: 24 column
-    swaps survived); [] when no row meets them, there is none or no parameter reads a field of the model."""
+    swaps survived); [] when no row meets them, there is none or no parameter reads a field of the model.
+    A parameter without a model field (`request.user`) takes the row's value of the column it is first compared
+    with: kept at the base user, who received no matching message, the set returned no row (session 10)."""
     first = _FROM.search(query.sql)
     rows = dump.get(query.model, [])
     if not first or not rows:
         return []
     cond = conditions(query.sql, first.group(1))
     keys = {c: _row_key(rows, c) for c in cond}
-    ps = [p for p in query.params if p.field and not p.is_list and not p.transform
-          and p.field.rpartition(".")[0] == query.model]
+    ps = {p.sentinel: (p.field.rpartition(".")[2], p.kind) for p in query.params if p.field and not p.is_list
+          and not p.transform and p.field.rpartition(".")[0] == query.model}
     if not cond or not all(keys.values()) or not ps:  # one condition is enough here: it adds a set, not rows
         return []
+    for p in query.params:  # a field-less one compared with a column of the own table: that column's value
+        key = "" if p.field or p.is_list or p.transform else _row_key(rows, compared_column(query.sql, first.group(1),
+                                                                                             p.name))
+        if key:
+            ps.setdefault(p.sentinel, (key, p.kind))
     for r in rows:
         if all(r.get(keys[c]) == v if v is not None else r.get(keys[c]) is None for c, v in cond.items()):
-            values = {p.sentinel: as_kind(p.kind, r.get(p.field.rpartition(".")[2])) for p in ps}
+            values = {s: as_kind(kind, r.get(key)) for s, (key, kind) in ps.items()}
             if all(v is not None and not isinstance(v, (list, dict)) for v in values.values()):
                 return [values]
     return []
