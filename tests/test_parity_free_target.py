@@ -47,6 +47,30 @@ def test_a_target_is_full_when_every_row_is_held(pools, held, fields, expected):
     assert free_targets.full_targets([USER, settings], pools, lambda m, f: held) == expected
 
 
+def test_only_the_keys_of_a_model_an_insert_writes_are_looked_at():
+    """bounds_file's FREE list: the sample's users keep their profile when no query creates one."""
+    settings = _model("helpdesk.UserSettings", [_key("user", USER)])
+    owner = _model("x.Owner")
+    profile = _model("accounts.Profile", [_key("user", owner)])
+    pools = {"auth.User": [1], "x.Owner": [1]}
+    models = [USER, owner, settings, profile]
+    assert free_targets.full_targets(models, pools, lambda m, f: {1}, ["helpdesk.UserSettings"]) == ["auth.User"]
+    assert free_targets.full_targets(models, pools, lambda m, f: {1}, []) == []
+    assert free_targets.full_targets(models, pools, lambda m, f: {1}) == ["auth.User", "x.Owner"]
+
+
+def test_the_models_an_insert_compared_on_its_own_writes():
+    def q(model, sql, part=""):
+        return SimpleNamespace(model=model, sql=sql, part=part)
+
+    assert free_targets.inserted_models([
+        q("helpdesk.UserSettings", 'INSERT INTO "helpdesk_usersettings" ...'),
+        q("accounts.Profile", 'INSERT INTO "accounts_profile" ...', part="2/2 insert"),  # a get_or_create's
+        q("orders.Coupon", ' insert into "orders_coupon" ...', part="1/1 insert"),
+        q("auth.User", 'SELECT ... FROM "auth_user"'), q("auth.User", 'UPDATE "auth_user" SET ...'),
+    ]) == ["helpdesk.UserSettings", "orders.Coupon"]
+
+
 def test_a_target_outside_the_generated_models_is_left_alone():
     settings = _model("helpdesk.UserSettings", [_key("user", USER)])
     assert free_targets.full_targets([settings], {"auth.User": [1]}, lambda m, f: {1}) == []
@@ -86,15 +110,22 @@ def test_a_row_that_cannot_be_built_is_skipped_with_its_reason(monkeypatch):
 
 @pytest.mark.slow
 def test_generated_data_leaves_a_user_without_settings(tmp_path):
-    """The Django side only (about 2 s): migrate, generate, dump in one process. Before, 5 users and 5 settings
-    rows, one per user; now a sixth user no settings row points at (the receiver stays muted)."""
-    db = str(tmp_path / "db.sqlite3")
-    jobs = tmp_path / "jobs.json"
-    jobs.write_text(json.dumps([{"database": db, "command": c, "args": a}
-                                for c, a in (("migrate", []), ("generate", ["0", "5"]), ("dump", []))]))
-    _migrated, generated, dump = django_side(PROJECT, "prefsproj.settings", db, "batch", str(jobs))
-    assert generated["skipped"] == []
-    users = {u["id"] for u in dump["auth.User"]}
-    held = [s["user"] for s in dump["prefs.UserSettings"]]
-    assert len(held) == len(set(held)) == 5
-    assert len(users - set(held)) == 1, (users, held)
+    """The Django side only (about 2 s): migrate, generate (with bounds_file's FREE list: the model a query
+    INSERTs into, then none), dump, in one process. Before, 5 users and 5 settings rows, one per user; now a
+    sixth user no settings row points at (the receiver stays muted); none without an INSERT of UserSettings."""
+    jobs = []
+    for name, written in (("insert", ["prefs.UserSettings"]), ("none", [])):
+        db, bounds = str(tmp_path / f"{name}.sqlite3"), tmp_path / f"{name}.json"
+        bounds.write_text(json.dumps({free_targets.FREE: written}))
+        jobs += [{"database": db, "command": c, "args": a}
+                 for c, a in (("migrate", []), ("generate", ["0", "5", str(bounds)]), ("dump", []))]
+    (tmp_path / "jobs.json").write_text(json.dumps(jobs))
+    results = django_side(PROJECT, "prefsproj.settings", str(tmp_path / "insert.sqlite3"), "batch",
+                          str(tmp_path / "jobs.json"))
+    free = []
+    for _migrated, generated, dump in (results[:3], results[3:]):
+        assert generated["skipped"] == []
+        held = [s["user"] for s in dump["prefs.UserSettings"]]
+        assert len(held) == len(set(held)) == 5
+        free.append({u["id"] for u in dump["auth.User"]} - set(held))
+    assert [len(f) for f in free] == [1, 0], free

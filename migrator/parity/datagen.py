@@ -27,7 +27,7 @@ import functools
 import random
 
 from .boundary_rows import EMPTY, LIMITS, SHARED
-from .free_targets import add_free_targets
+from .free_targets import FREE, add_free_targets
 from .datagen_values import field_value, plain_text, sibling_target, small_number_text, valid
 
 SKIP_APPS = {"contenttypes"}
@@ -307,6 +307,7 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
     bounds = dict(bounds or {})
     limits = bounds.pop(LIMITS, [])
     empty = bounds.pop(EMPTY, [])
+    written = bounds.pop(FREE, None)
     models = [m for m in apps.get_models()
               if m._meta.managed and not m._meta.proxy and not m._meta.auto_created
               and m._meta.app_label not in SKIP_APPS and m._meta.label != "auth.Permission"]
@@ -389,8 +390,8 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
                                     *rng.sample(targets, min(len(targets), i % 3)))
                         except Exception as exc:  # noqa: BLE001 - this link only
                             skipped.append(f"{model._meta.label}.{f.name} links of pk={pk}: {type(exc).__name__}: {exc}")
-        # a one-to-one INSERT needs a target no row holds (helpdesk's UserSettings): one more row where none is
-        add_free_targets(models, seed, rows + 900, pools, used_one_to_one, _fill, _unique_sets, save, skipped)
+        add_free_targets(models, seed, rows + 900, pools, used_one_to_one, _fill, _unique_sets, save, skipped,
+                         written)  # a target no row holds for a one-to-one INSERT (helpdesk's UserSettings)
         for spec in empty:  # the second database: no row meets an .exists()'s whole WHERE (exists_rows)
             try:
                 apps.get_model(spec["model"])._base_manager.filter(**spec["where"]).update(**{spec["flip"]: False})
