@@ -64,12 +64,6 @@ DECLARED = {
         "expire_seconds in Python (_clean_expires); the Go create does not port the override",
     ("celery_beat", "[models] after writes django_celery_beat.PeriodicTask"): "the PeriodicTask update and create "
         "Django's save() override refused",
-    # writes parity could not compare: the translation is Django's INSERT; the harness's data is what fails
-    ("helpdesk", "[queries] CreateUsersettingsUserSettingsCreate"): "not comparable with parity's data: every user "
-        "already has its UserSettings (the post_save receiver create_usersettings wrote one with the user; `user` is "
-        "a OneToOneField), so Django's create is refused (unique user_id), and Go's the same way: the write never ran "
-        "(open in migrator/parity: a user without settings). The Go parameters of the callable defaults "
-        "(login_view_ticketlist_default, ...) are the columns' types; parity now passes values of those types",
     ("oauth2_provider", "[models] after writes oauth2_provider.AccessToken"): "TokenChecksumField.pre_save derives "
         "token_checksum in Python (sha256 of the token) on every save; the update changes token, Django's row gets the "
         "new checksum, Go's keeps the old one. analyze reports it (CUSTOM_FIELD_PRE_SAVE, as ClientSecretField.pre_save, "
