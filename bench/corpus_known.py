@@ -64,12 +64,14 @@ DECLARED = {
         "expire_seconds in Python (_clean_expires); the Go create does not port the override",
     ("celery_beat", "[models] after writes django_celery_beat.PeriodicTask"): "the PeriodicTask update and create "
         "Django's save() override refused",
-    # writes parity could not compare: the translation is Django's INSERT; the harness's data is what fails
-    ("helpdesk", "[queries] CreateUsersettingsUserSettingsCreate"): "not comparable with parity's data: every user "
-        "already has its UserSettings (the post_save receiver create_usersettings wrote one with the user; `user` is "
-        "a OneToOneField), so Django's create is refused (unique user_id), and Go's the same way: the write never ran "
-        "(open in migrator/parity: a user without settings). The Go parameters of the callable defaults "
-        "(login_view_ticketlist_default, ...) are the columns' types; parity now passes values of those types",
+    # a write parity compares since session 10 (a free one-to-one target); what it shows on PostgreSQL is the harness's
+    ("helpdesk", "[queries] CreateUsersettingsUserSettingsCreate"): "on PostgreSQL only (SQLite compares it and "
+        "passes): with the user no UserSettings holds (parity's free one-to-one target), Django writes the row, the Go "
+        "INSERT fails `value too long for type character varying(16)`: ticket_respond_layout (max_length 16) has a "
+        "callable default Django computes ('tabs'); the value parity passes for that Go parameter is longer than the "
+        "column (SQLite does not enforce the length, and the column is masked as computed). The sets on users that "
+        "hold settings fail differently for the same reason (Django: unique user_id; Go: the length first). Open in "
+        "migrator/parity: a computed parameter's value within its column's max_length",
     ("oauth2_provider", "[models] after writes oauth2_provider.AccessToken"): "TokenChecksumField.pre_save derives "
         "token_checksum in Python (sha256 of the token) on every save; the update changes token, Django's row gets the "
         "new checksum, Go's keeps the old one. analyze reports it (CUSTOM_FIELD_PRE_SAVE, as ClientSecretField.pre_save, "

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..equivalence import keys
 from .boundary import literal_bounds
 from .boundary_rows import EMPTY, LIMITS, exists_rows, get_rows, limit_rows
+from .free_targets import FREE, inserted_models
 from .match_rows import match_rows
 from .tie_rows import aggregate_ties, tie_rows
 
@@ -29,6 +30,7 @@ def bounds_file(ctx, second: bool = False) -> "Path":
     limits = limit_rows(many, tables, columns) + get_rows(gets, tables, columns, unique, together)
     limits += tie_rows(many, tables, columns) + aggregate_ties(many, tables, columns)
     limits += [s for s in match_rows(sql, tables, columns) if s not in limits]
-    path.write_text(json.dumps({**literal_bounds(sql, columns), LIMITS: limits,
+    inserted = inserted_models(q for qs in ctx.generated.emitted.queries.values() for q in qs)
+    path.write_text(json.dumps({**literal_bounds(sql, columns), LIMITS: limits, FREE: inserted,
                                 **({EMPTY: exists_rows(sql, columns)} if second else {})}))
     return path

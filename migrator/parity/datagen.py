@@ -23,9 +23,11 @@ that migrate fills (content types, permissions) are left as migrate leaves them.
 from __future__ import annotations
 
 import contextlib
+import functools
 import random
 
 from .boundary_rows import EMPTY, LIMITS, SHARED
+from .free_targets import FREE, add_free_targets
 from .datagen_values import field_value, plain_text, sibling_target, small_number_text, valid
 
 SKIP_APPS = {"contenttypes"}
@@ -305,6 +307,7 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
     bounds = dict(bounds or {})
     limits = bounds.pop(LIMITS, [])
     empty = bounds.pop(EMPTY, [])
+    written = bounds.pop(FREE, None)
     models = [m for m in apps.get_models()
               if m._meta.managed and not m._meta.proxy and not m._meta.auto_created
               and m._meta.app_label not in SKIP_APPS and m._meta.label != "auth.Permission"]
@@ -319,27 +322,30 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
     skipped: list[str] = []
     used_one_to_one: dict = {}
     bulk: set = set()  # (label, pk) of the rows _limit_rows added
+
+    def save(obj, keys, what: str, row: int, model, used: dict) -> bool:
+        label = model._meta.label
+        try:
+            with transaction.atomic():
+                djmodels.Model.save(obj)  # Django's save: not the project's override
+                _restamp(model, obj, row)
+        except Exception as exc:  # noqa: BLE001 - the database or Django refused this row
+            skipped.append(f"{label} {what}: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}")
+            return False
+        for u, key in keys:
+            used.setdefault(u, set()).add(key)
+        pools[label].append(obj.pk)
+        for parent in model._meta.get_parent_list():
+            pools.setdefault(parent._meta.label, []).append(obj.pk)
+        made[label] = made.get(label, 0) + 1
+        return True
+
     with quiet_signals():
         for model in _order(models):
             label = model._meta.label
             pools.setdefault(label, [])
             used: dict = {}
-
-            def save(obj, keys, what: str, row: int, model=model, label=label, used=used) -> bool:
-                try:
-                    with transaction.atomic():
-                        djmodels.Model.save(obj)  # Django's save: not the project's override
-                        _restamp(model, obj, row)
-                except Exception as exc:  # noqa: BLE001 - the database or Django refused this row
-                    skipped.append(f"{label} {what}: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}")
-                    return False
-                for u, key in keys:
-                    used.setdefault(u, set()).add(key)
-                pools[label].append(obj.pk)
-                for parent in model._meta.get_parent_list():
-                    pools.setdefault(parent._meta.label, []).append(obj.pk)
-                made[label] = made.get(label, 0) + 1
-                return True
+            put = functools.partial(save, model=model, used=used)
 
             try:
                 extra = _one_to_one_extra(model, models, bounds) + sum(
@@ -354,13 +360,13 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
                         skipped.append(f"{label} row {row}: {type(exc).__name__}: "
                                        f"{str(exc).splitlines()[0] if str(exc) else ''}")
                         continue
-                    save(obj, keys, f"row {row}", row)
+                    put(obj, keys, f"row {row}", row)
                 for k, (obj, keys, what) in enumerate(_bound_rows(model, rng, rows, bounds, pools,
                                                                   used_one_to_one, used)):
-                    save(obj, keys, f"boundary row {what}", rows + 10 + k)
+                    put(obj, keys, f"boundary row {what}", rows + 10 + k)
                 for k, (obj, keys, what, after) in enumerate(_limit_rows(model, rng, rows + 100, limits, pools,
                                                                          used_one_to_one, used)):
-                    if save(obj, keys, what, rows + 100 + k):
+                    if put(obj, keys, what, rows + 100 + k):
                         bulk.add((label, obj.pk))
                         if after:  # a tie on an auto_now column: the shared value, not the row's stamp
                             model._base_manager.filter(pk=obj.pk).update(**after)
@@ -384,6 +390,8 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
                                     *rng.sample(targets, min(len(targets), i % 3)))
                         except Exception as exc:  # noqa: BLE001 - this link only
                             skipped.append(f"{model._meta.label}.{f.name} links of pk={pk}: {type(exc).__name__}: {exc}")
+        add_free_targets(models, seed, rows + 900, pools, used_one_to_one, _fill, _unique_sets, save, skipped,
+                         written)  # a target no row holds for a one-to-one INSERT (helpdesk's UserSettings)
         for spec in empty:  # the second database: no row meets an .exists()'s whole WHERE (exists_rows)
             try:
                 apps.get_model(spec["model"])._base_manager.filter(**spec["where"]).update(**{spec["flip"]: False})
