@@ -251,6 +251,12 @@ def test_an_offset_parameter_starts_at_zero_so_the_other_parameters_sets_return_
     assert sets[0] == {"min_total": "5.00", "size": 987654321, "offset_value": 0}  # the LIMIT keeps every row
     assert {"min_total": "500.01", "size": 987654321, "offset_value": 0} in sets  # no row: the bound shows
     assert [s for s in sets if s["offset_value"] == 987654321] == [sets[1]]  # only the set matching nothing
+    # sqlc's MySQL form keeps LIMIT and OFFSET positional (`LIMIT ? OFFSET ?`): the last parameter is the OFFSET
+    # (session 10: on MariaDB every moved set still read past every row, 987654321)
+    q.sql = q.sql.replace("LIMIT sqlc.arg(size) OFFSET sqlc.arg(offset_value)", "LIMIT ? OFFSET ?;")
+    assert param_sets(q, dump) == sets
+    q.sql = q.sql.replace("OFFSET ?;", "OFFSET 0")
+    assert param_sets(q, dump)[0]["offset_value"] == 987654321  # no OFFSET parameter: nothing is taken for one
 
 
 def test_a_write_also_takes_the_value_of_the_row_a_standing_out_row_points_at():

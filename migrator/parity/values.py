@@ -112,6 +112,14 @@ def midnight_edges(dump) -> list[str]:
     return [edges[k] for k in ("before", "after") if k in edges]
 
 
+def _is_offset(query, p) -> bool:
+    """`p` is the query's OFFSET: named (`OFFSET sqlc.arg(offset_value)`), or, in sqlc's MySQL form where LIMIT and
+    OFFSET stay positional (`LIMIT ? OFFSET ?`), the parameter named for it (`offset`, as sqlc names it)."""
+    if re.search(rf'\bOFFSET sqlc\.arg\({re.escape(p.name)}\)', query.sql):
+        return True
+    return bool(re.search(r'\bOFFSET \?', query.sql)) and p.name.lower().startswith("offset")
+
+
 def param_sets(query, dump, field_types: dict | None = None):
     """name -> value per source argument: values from the data, values matching nothing, NULL for optionals,
     and dates and datetimes on both sides of midnight UTC."""
@@ -124,7 +132,7 @@ def param_sets(query, dump, field_types: dict | None = None):
         named = "" if p.field or p.kind != "int" else named_model(p.name, dump, "")
         if named and dump.get(named) and dump[named][0].get("id") is not None:
             base[p.sentinel] = dump[named][0]["id"]
-        if not p.field and p.kind == "int" and re.search(rf'\bOFFSET sqlc\.arg\({re.escape(p.name)}\)', query.sql):
+        if not p.field and p.kind == "int" and _is_offset(query, p):
             base[p.sentinel] = 0  # an OFFSET past every row (a value matching nothing) would empty every set
     sets = [{s: ([v] if s in lists else v) for s, v in base.items()}]
     types = {s: (field_types or {}).get(f, "") for s, f in fields.items()}
