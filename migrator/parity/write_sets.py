@@ -23,13 +23,19 @@ def column_values(dump: dict, model: str, name: str) -> list:
             and not isinstance(r.get(name), (dict, list))]
 
 
+def target_values(rel, dump: dict) -> list:
+    """The values a foreign key may hold: its target field in the target's rows (their `pk` for an `id` no row
+    spells out)."""
+    targets = column_values(dump, rel.target, rel.target_field)
+    if not targets and rel.target_field == "id":
+        targets = [r.get("pk") for r in dump.get(rel.target, []) if r.get("pk") is not None]
+    return targets
+
+
 def target_value(f, model: str, dump: dict, current):
     """A value of a foreign key's target rows: `current` when it is one of them (and, for a one-to-one key,
     held by no row of `model`), else the first target row that fits; `current` when the target has no rows."""
-    rel = f.relation
-    targets = column_values(dump, rel.target, rel.target_field if rel.target_field != "id" else "id")
-    if not targets and rel.target_field == "id":
-        targets = [r.get("pk") for r in dump.get(rel.target, []) if r.get("pk") is not None]
+    targets = target_values(f.relation, dump)
     taken = set(map(str, column_values(dump, model, f.name))) if f.internal_type == "OneToOneField" else set()
     free = [t for t in targets if str(t) not in taken]
     if current in free:
@@ -93,9 +99,7 @@ def _free_combination(query, dump: dict, fields: dict, out: dict, together: dict
         for n in names:
             f = fields.get(f"{model}.{n}")
             rel = f.relation if f is not None and f.internal_type in RELATIONS else None
-            targets = column_values(dump, rel.target, rel.target_field) if rel is not None else []
-            if rel is not None and not targets and rel.target_field == "id":
-                targets = [r.get("pk") for r in dump.get(rel.target, []) if r.get("pk") is not None]
+            targets = target_values(rel, dump) if rel is not None else []
             choices.append(targets or [out[by_field[n].sentinel]])
         free = next((c for c in itertools.islice(itertools.product(*choices), 5000)
                      if tuple(map(str, c)) not in held), None)
