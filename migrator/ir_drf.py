@@ -118,6 +118,9 @@ class DRFView:
     # get_queryset read by partial evaluation (load/drf_queryset): the QuerySet it returns, as source, and its model
     scoped: str = ""
     scoped_model: str = ""
+    scoped_user: tuple[str, ...] = ()  # the signed-in user's text columns it takes as parameters (``user_<attr>``)
+    scoped_empty_unless: str = ""  # the user column whose empty value makes it ``.none()`` (``if not email: ...``)
+    scoped_sets: tuple[str, ...] = ()  # model methods get_queryset runs on each row (``for t in qs: t.method()``)
     unread: tuple[str, ...] = ()  # why an override of get_queryset / get_serializer was not read ("method: why")
     file: str = ""
     line: int = 0

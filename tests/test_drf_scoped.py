@@ -24,7 +24,7 @@ from test_drf_access import _send as send
 from test_drf_writes import basic, built_servers, compare_reads, start_on_copies
 
 PROJECT = REPO / "tests" / "projects" / "drf_scoped"
-EMAIL = ("get_queryset: request.user.email is known only at run time (not settled by the permission classes)",)
+MINE = ("Ticket.objects.filter(submitter_email=user_email)", "desk.Ticket", (), (), "desk.Ticket", ["email"], "email")
 USER_VALUE = "request.user as a QuerySet argument is a run-time value (not read yet)"
 
 
@@ -38,6 +38,7 @@ def _views(*settings: str) -> list[dict]:
         stdout, stderr = proc.communicate(timeout=300)
         assert proc.returncode == 0, stderr
         out.append({k: (v["scoped"], v["scoped_model"], tuple(v["unread"]), tuple(v["overrides"]), v["model"])
+                    + ((v["scoped_user"], v["scoped_empty_unless"]) if v["scoped_user"] else ())
                     for k, v in json.loads(stdout)["views"].items() if k.startswith("desk.")})
     return out
 
@@ -47,10 +48,10 @@ def test_get_queryset_read():
     assert _views("api.settings", "api.settings_perqueue") == [{
         "desk.views.NoteViewSet": ("Note.objects.filter(ticket__in=Ticket.objects.filter(Q()))", "desk.Note", (), (),
                                    "desk.Note"),
-        "desk.views.MyTicketViewSet": ("", "", EMAIL, ("get_queryset",), "desk.Ticket")}, {
+        "desk.views.MyTicketViewSet": MINE}, {
         "desk.views.NoteViewSet": ("", "", ("get_queryset: " + USER_VALUE, "get_serializer: " + USER_VALUE),
                                    ("get_queryset", "get_serializer"), "desk.Note"),
-        "desk.views.MyTicketViewSet": ("", "", EMAIL, ("get_queryset",), "desk.Ticket")}]
+        "desk.views.MyTicketViewSet": MINE}]
 
 
 SEED = r"""
@@ -128,7 +129,8 @@ def _restrict_calls(serializer, field_name, queryset):
 
 
 def test_only_sets_queryset():
-    from migrator.load.drf_queryset import Unread, _only_sets_queryset
+    from migrator.load.drf_queryset import Unread
+    from migrator.load.drf_serializer_read import _only_sets_queryset
 
     _only_sets_queryset(_restrict)
     for fn, why in ((_restrict_more, "_restrict_more sets `field.label`"),
@@ -166,3 +168,78 @@ def test_scoped_chain_exact():
         Call("order_by", (Arg("runtime", "'-id'"),), 3, 1))
     assert scoped_chain("M.objects.filter(**kw)", at) is None
     assert scoped_chain("helper().filter(a=1)", at) is None
+
+
+def test_settled_text_fork_empty_guard():
+    """``if not email: return M.objects.none()`` then a QuerySet over the email: the QuerySet, .none() under ""."""
+    from migrator.load.drf_queryset import QS, Fork, Unread, UserValue, settled
+
+    def mine(known, none=".none()", other=""):
+        if "email" not in known:
+            raise Fork("email")
+        if known["email"] == "":
+            return QS("Ticket.objects" + none + other, "desk.Ticket")
+        return QS("Ticket.objects.filter(submitter_email=user_email)", "desk.Ticket", ("email",))
+
+    assert isinstance(UserValue("email", known=True), UserValue)
+    assert settled(mine, {"is_authenticated": True}) == QS(
+        "Ticket.objects.filter(submitter_email=user_email)", "desk.Ticket", ("email",), "email")
+    for none, other in ((".all()", ""), (".none()", ".filter(a=1)")):  # not .none() last: another QuerySet
+        with pytest.raises(Unread) as exc:
+            settled(lambda k: mine(k, none, other), {})
+        assert str(exc.value) == "the answer depends on request.user.email"
+
+
+def _sets_values(self):
+    for field in self.fields.all():
+        try:
+            value = self.values.get(field=field).value
+        except KeyError:
+            value = None
+        setattr(self, f"custom_{field.name}", value)
+
+
+def _saves(self):
+    for field in self.fields.all():
+        field.save()
+
+
+def _sets_attr(self):
+    self.cache = self.values.filter(a=1)
+
+
+def test_only_reads():
+    from migrator.load.drf_queryset import Unread, only_reads
+
+    only_reads(_sets_values)  # helpdesk's Ticket.set_custom_field_values
+    for fn, why in ((_saves, "_saves calls `field.save`"), (_sets_attr, "_sets_attr sets `self.cache`")):
+        with pytest.raises(Unread) as exc:
+            only_reads(fn)
+        assert str(exc.value) == why
+
+
+def test_loop_shape_read_or_refused():
+    import ast
+
+    from migrator.load.drf_queryset import QS, Reader, Unread
+
+    reader = Reader(object, {})
+    for src in ("for t in qs:\n    t.m(1)", "for t in qs:\n    other.m()", "for t in qs:\n    t.m()\n    t.n()"):
+        with pytest.raises(Unread) as exc:
+            reader.loop(QS("M.objects.all()", "a.M"), ast.parse(src).body[0])
+        assert str(exc.value) == f"`{src.splitlines()[0]}` is not read (only `for row in qs: row.method()`)"
+    with pytest.raises(Unread):  # a list, not a QuerySet
+        reader.loop([1], ast.parse("for t in qs:\n    t.m()").body[0])
+
+
+def test_scoped_reasons():
+    from migrator.ir_drf import DRFView
+    from migrator.translate.drf_views import scoped_reasons
+
+    view = DRFView("h.V", "ReadOnlyModelViewSet", scoped="T.objects.filter(e=user_email)", scoped_model="h.Ticket",
+                   scoped_user=("email",), scoped_empty_unless="email", scoped_sets=("set_custom_field_values",))
+    assert scoped_reasons(view) == [
+        "get_queryset filters by request.user.email (a query parameter from the signed-in user, .none() when "
+        "request.user.email is empty): not generated yet",
+        "get_queryset runs Ticket.set_custom_field_values() on each row: the attributes it sets are not translated yet"]
+    assert scoped_reasons(DRFView("h.V", "ModelViewSet", scoped="T.objects.all()", scoped_model="h.Ticket")) == []

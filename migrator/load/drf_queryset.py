@@ -9,10 +9,11 @@ the compile worker interprets like any other chain. The user's flags are known o
 permission classes and DRF's authentication settle them (``IsAdminUser``: a signed-in, active staff user); a test
 over another flag (``is_superuser``) or any other value of the user leaves the view a stub, the flag named.
 
-``get_serializer`` is read for what it changes in a read: an override that returns ``super().get_serializer(...)``
-after calls that only narrow a relation field's ``queryset`` (its choices for a write) changes nothing a read
-renders (a related field writes the pk whatever its queryset), provided the arguments are read without running a
-query. Anything else raises Unread with what could not be read: never a guess.
+A run-time text column of a signed-in user (``request.user.email``) becomes a query parameter ``user_<attr>``; an
+``if not email: return M.objects.none()`` is kept as the QuerySet with its empty guard (QS.empty_unless), and
+``for t in qs: t.method()`` over the returned QuerySet as the model methods its rows ran (QS.sets, only_reads).
+``get_serializer`` overrides: load/drf_serializer_read. Anything else raises Unread with what could not be read:
+never a guess.
 """
 
 from __future__ import annotations
@@ -52,6 +53,19 @@ class QS:
     """A QuerySet, a Q, or a QuerySet method call chain, as source text the compile worker interprets."""
     source: str
     model: str = ""  # app_label.Model of a QuerySet ("" for a Q)
+    user: tuple[str, ...] = ()  # the signed-in user's attributes it takes as parameters (``user_<attr>`` in source)
+    empty_unless: str = ""  # the user attribute whose empty value makes the answer ``.none()`` (``if not email``)
+    sets: tuple[str, ...] = ()  # model methods run on each row it holds (``for t in qs: t.m()``: its result cache)
+
+
+@dataclass(frozen=True)
+class UserValue:
+    """``request.user.<attr>``, a text column of the user known only at run time; ``known``: not empty."""
+    attr: str
+    known: bool = False
+
+
+USER_TEXT = ("email", "first_name", "last_name", "username")  # text columns djauth.User carries (never NULL)
 
 
 @dataclass
@@ -72,7 +86,7 @@ class _Marker:
 SELF, REQUEST, USER, SERIALIZER = (_Marker(n) for n in ("self", "request", "request.user", "the serializer"))
 
 
-def _node(fn) -> ast.FunctionDef:
+def function_node(fn) -> ast.FunctionDef:
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
     except (OSError, TypeError, SyntaxError) as exc:
@@ -83,7 +97,7 @@ def _node(fn) -> ast.FunctionDef:
     return node
 
 
-def _project(obj) -> bool:
+def project_code(obj) -> bool:
     module = getattr(obj, "__module__", "") or ""
     return not module.startswith(("django.", "rest_framework", "builtins")) and module != "typing"
 
@@ -101,7 +115,7 @@ class Reader:
             raise Unread("calls nest too deep")
         try:
             env = dict(bound, __globals__=fn.__globals__)
-            for stmt in _node(fn).body:
+            for stmt in function_node(fn).body:
                 done, value = self.stmt(stmt, env)
                 if done:
                     return value
@@ -126,6 +140,10 @@ class Reader:
         if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
             env[s.targets[0].id] = self.expr(s.value, env)
             return False, None
+        if isinstance(s, ast.For) and isinstance(s.target, ast.Name) and isinstance(s.iter, ast.Name) \
+                and not s.orelse:
+            env[s.iter.id] = self.loop(self.expr(s.iter, env), s)
+            return False, None
         if isinstance(s, ast.AugAssign) and isinstance(s.target, ast.Name) \
                 and isinstance(s.op, (ast.BitOr, ast.BitAnd)):
             env[s.target.id] = self.combine(env[s.target.id], s.op, self.expr(s.value, env))
@@ -134,15 +152,36 @@ class Reader:
 
     # expressions ----------------------------------------------------------------
 
+    def loop(self, qs, s: ast.For) -> QS:
+        """``for t in qs: t.method()``: the QuerySet evaluated, the model's ``method`` run on each cached row (it may
+        only read and set attributes: _only_reads); the same QuerySet, its rows carrying what the method set."""
+        body = [st for st in s.body if not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant))]
+        call = body[0].value if len(body) == 1 and isinstance(body[0], ast.Expr) else None
+        if not (isinstance(qs, QS) and qs.model and isinstance(call, ast.Call) and not call.args and not call.keywords
+                and isinstance(call.func, ast.Attribute) and ast.unparse(call.func.value) == s.target.id):
+            raise Unread(f"`{ast.unparse(s).splitlines()[0]}` is not read (only `for row in qs: row.method()`)")
+        from django.apps import apps
+
+        method = getattr(apps.get_model(qs.model), call.func.attr, None)
+        if not (inspect.isfunction(method) and project_code(method)):
+            raise Unread(f"{qs.model}.{call.func.attr} is not a project method of the model")
+        only_reads(method)
+        return QS(qs.source, qs.model, qs.user, qs.empty_unless, qs.sets + (call.func.attr,))
+
     def truth(self, v) -> bool:
         if isinstance(v, _CONST) or isinstance(v, (tuple, list, dict)):
             return bool(v)
+        if isinstance(v, UserValue):
+            if v.known:
+                return True
+            raise Fork(v.attr)
         raise Unread(f"the truth of {getattr(v, 'source', v)!r} is known only at run time")
 
     def combine(self, a, op, b) -> QS:
         if not (isinstance(a, QS) and isinstance(b, QS) and not a.model and not b.model):
             raise Unread("an operator over values that are not Q objects")
-        return QS(f"({a.source}) {'|' if isinstance(op, ast.BitOr) else '&'} ({b.source})")
+        return QS(f"({a.source}) {'|' if isinstance(op, ast.BitOr) else '&'} ({b.source})",
+                  user=tuple(sorted({*a.user, *b.user})))
 
     def expr(self, n: ast.expr, env: dict) -> Any:  # noqa: C901 - one dispatch on the node's kind
         if isinstance(n, ast.Constant):
@@ -179,7 +218,7 @@ class Reader:
             if attr == "request":
                 return REQUEST
             fn = getattr(self.view, attr, None)
-            if callable(fn) and _project(fn):
+            if callable(fn) and project_code(fn):
                 return ("method", fn, SELF)
             raise Unread(f"self.{attr} is not read")
         if base is REQUEST and attr == "user":
@@ -189,6 +228,8 @@ class Reader:
                 return self.facts[attr]
             if attr in FLAGS:
                 raise Fork(attr)
+            if attr in USER_TEXT and _user_text(attr) and self.facts.get("is_authenticated") is True:
+                return UserValue(attr)  # a signed-in user's (AnonymousUser has no email)
             raise Unread(f"request.user.{attr} is known only at run time (not settled by the permission classes)")
         if isinstance(base, Helper):
             if attr in base.attrs:
@@ -223,16 +264,18 @@ class Reader:
         from django.db.models import Q
 
         if f is Q:
-            return QS(f"Q({self.arguments(args, kwargs)})")
+            return QS(f"Q({self.arguments(args, kwargs)})", user=tuple(sorted(
+                {v.attr for v in [*args, *kwargs.values()] if isinstance(v, UserValue)}
+                | {a for v in [*args, *kwargs.values()] if isinstance(v, QS) for a in v.user})))
         if f in SAFE_BUILTINS.values() and all(isinstance(a, _CONST) or callable(a) for a in args):
             return f(*args, **kwargs)
-        if isinstance(f, type) and _project(f):  # a helper object: its __init__ only keeps its arguments
+        if isinstance(f, type) and project_code(f):  # a helper object: its __init__ only keeps its arguments
             init = f.__dict__.get("__init__")
             attrs: dict = {}
             if init is not None:
                 helper = Helper(f, attrs)
                 bound = self.bind(init, [helper, *args], kwargs)
-                for stmt in _node(init).body:
+                for stmt in function_node(init).body:
                     if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0],
                             ast.Attribute) and isinstance(stmt.targets[0].value, ast.Name)
                             and stmt.targets[0].value.id == "self" and isinstance(stmt.value, ast.Name)):
@@ -253,16 +296,59 @@ class Reader:
 
         if method not in QUERYSET_METHODS or method in ("get", "first", "last", "count", "exists", "iterator"):
             raise Unread(f"{qs.source}.{method}() is not a lazy QuerySet method")
-        return QS(f"{qs.source}.{method}({self.arguments(args, kwargs)})", qs.model)
+        user = sorted({*qs.user, *(v.attr for v in [*args, *kwargs.values()] if isinstance(v, UserValue)),
+                       *(a for v in [*args, *kwargs.values()] if isinstance(v, QS) for a in v.user)})
+        return QS(f"{qs.source}.{method}({self.arguments(args, kwargs)})", qs.model, tuple(user))  # a clone: no cache
 
     def arguments(self, args: list, kwargs: dict) -> str:
         def text(v) -> str:
             if isinstance(v, QS):
+                if v.empty_unless or v.sets:
+                    raise Unread("a QuerySet read with a run-time branch or a loop, as an argument")
                 return v.source
+            if isinstance(v, UserValue):
+                return f"user_{v.attr}"
             if isinstance(v, _CONST) or isinstance(v, (list, tuple)) and all(isinstance(x, _CONST) for x in v):
                 return repr(v)
             raise Unread(f"{v!r} as a QuerySet argument is a run-time value (not read yet)")
         return ", ".join([text(a) for a in args] + [f"{k}={text(v)}" for k, v in kwargs.items()])
+
+
+def _user_text(attr: str) -> bool:
+    """The user model's ``attr`` is a text column that is never NULL (its empty value is ``""``), the one djauth.User
+    carries under that name (``username``: only as the USERNAME_FIELD)."""
+    from django.contrib.auth import get_user_model
+
+    model = get_user_model()
+    try:
+        field = model._meta.get_field(attr)
+    except Exception:  # noqa: BLE001 - FieldDoesNotExist: not a column of this user model
+        return False
+    return (field.concrete and not field.null and field.get_internal_type() in ("CharField", "TextField")
+            and (attr != "username" or model.USERNAME_FIELD == "username"))
+
+
+READ_CALLS = frozenset({"all", "get", "filter", "exclude", "setattr", "getattr", "str"})
+
+
+def only_reads(fn) -> None:
+    """Unread unless the model method ``fn`` only reads rows and sets attributes on ``self``: its calls are QuerySet
+    reads (``all``, ``get``, ``filter``, ``exclude``), ``setattr`` / ``getattr`` / ``str``; it assigns names only
+    (helpdesk's ``Ticket.set_custom_field_values``). Never a save, a write or a call into other project code."""
+    tree = function_node(fn)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name not in READ_CALLS:
+                raise Unread(f"{fn.__qualname__} calls `{ast.unparse(func)}`")
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if not all(isinstance(t, ast.Name) for t in targets):
+                raise Unread(f"{fn.__qualname__} sets `{', '.join(ast.unparse(t) for t in targets)}`")
+        if isinstance(node, (ast.Delete, ast.Global, ast.Nonlocal, ast.While, ast.With, ast.Return, ast.Yield,
+                             ast.Lambda, ast.Raise)):
+            raise Unread(f"{fn.__qualname__}: `{ast.unparse(node).splitlines()[0]}` is not read")
 
 
 def facts(permission_classes: tuple[str, ...]) -> dict:
@@ -279,7 +365,12 @@ def settled(read, known: dict):
     try:
         return read(known)
     except Fork as fork:
-        yes, no = (settled(read, dict(known, **{fork.flag: v})) for v in (True, False))
+        text = fork.flag not in FLAGS  # a text column: not empty, then ""
+        values = (UserValue(fork.flag, known=True), "") if text else (True, False)
+        yes, no = (settled(read, dict(known, **{fork.flag: v})) for v in values)
+        if text and isinstance(yes, QS) and yes.model and not yes.empty_unless and isinstance(no, QS) \
+                and no.model == yes.model and no.source.endswith(".none()") and not (no.user or no.sets):
+            return QS(yes.source, yes.model, yes.user, fork.flag, yes.sets)  # `if not email: return M.objects.none()`
         if yes != no:
             raise Unread(f"the answer depends on request.user.{fork.flag}") from None
         return yes
@@ -292,57 +383,3 @@ def read_get_queryset(view: type, permission_classes: tuple[str, ...]) -> QS:
     if not isinstance(out, QS) or not out.model or not out.source.count(".objects"):
         raise Unread("get_queryset does not return a QuerySet the tool reads")
     return out
-
-
-def read_get_serializer(view: type, permission_classes: tuple[str, ...], fields: dict) -> None:
-    """Unread unless ``get_serializer`` only narrows relation fields' querysets (``fields``: the serializer's
-    field name -> its kind, ``pk`` / ``slug`` for a relation)."""
-    fn = next(k.__dict__["get_serializer"] for k in view.__mro__ if "get_serializer" in k.__dict__)
-    body = [s for s in _node(fn).body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-    first, *calls, last = body if len(body) >= 2 else (None, None)
-    if not (isinstance(first, ast.Assign) and isinstance(first.targets[0], ast.Name)
-            and ast.unparse(first.value) == "super().get_serializer(*args, **kwargs)"
-            and isinstance(last, ast.Return) and isinstance(last.value, ast.Name)
-            and last.value.id == first.targets[0].id):
-        raise Unread("get_serializer does more than return super().get_serializer(*args, **kwargs)")
-    settled(lambda known: _narrowing(Reader(view, known), fn, first.targets[0].id, calls, fields),
-            facts(permission_classes))
-
-
-def _narrowing(reader: Reader, fn, name: str, calls: list, fields: dict) -> bool:
-    env = {"self": SELF, name: SERIALIZER, "__globals__": fn.__globals__}
-    for c in calls:
-        call = c.value if isinstance(c, ast.Expr) and isinstance(c.value, ast.Call) else None
-        if call is None or not call.args or ast.unparse(call.args[0]) != name or call.keywords:
-            raise Unread(f"get_serializer: `{ast.unparse(c)}` is not a call narrowing the serializer")
-        narrow = reader.expr(call.func, env)
-        field = reader.expr(call.args[1], env) if len(call.args) == 3 else None
-        if fields.get(field) not in ("pk", "slug"):
-            raise Unread(f"get_serializer: `{ast.unparse(c)}` does not name a relation field of the serializer")
-        if not isinstance(reader.expr(call.args[2], env), QS):
-            raise Unread(f"get_serializer: `{ast.unparse(call.args[2])}` is not a QuerySet read without a query")
-        _only_sets_queryset(narrow)
-    return True
-
-
-def _only_sets_queryset(fn) -> None:
-    """Unread unless ``fn(serializer, field_name, queryset)`` only looks the field up, raises, and sets its
-    ``queryset`` (DRF's choices for a write: what a read renders is unchanged)."""
-    if not callable(fn) or not _project(fn):
-        raise Unread(f"get_serializer calls {getattr(fn, '__qualname__', fn)}, which is not read")
-    allowed_calls = {"getattr", "hasattr", "type"}
-    tree = _node(fn)
-    raised = {id(n) for r in ast.walk(tree) if isinstance(r, ast.Raise) for n in ast.walk(r)}  # the error it raises
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and id(node) not in raised:
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if name not in allowed_calls and not (name == "get" and ast.unparse(func).endswith(".fields.get")):
-                raise Unread(f"{fn.__qualname__} calls `{ast.unparse(func)}`")
-        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for t in targets:
-                if not (isinstance(t, ast.Name) or isinstance(t, ast.Attribute) and t.attr == "queryset"):
-                    raise Unread(f"{fn.__qualname__} sets `{ast.unparse(t)}`")
-        if isinstance(node, (ast.Delete, ast.Global, ast.Nonlocal, ast.For, ast.While, ast.With)):
-            raise Unread(f"{fn.__qualname__}: `{ast.unparse(node).splitlines()[0]}` is not read")

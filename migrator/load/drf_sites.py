@@ -135,7 +135,8 @@ def with_drf_sites(project: Project, drf=None) -> Project:
         view = drf["views"][name]
         site = class_site(project, view)
         added += nested_sites(site, serializers.get(view.get("serializer", ""))) if site else []
-        scoped = view.get("scoped") and site and scoped_chain(view["scoped"], site)
+        plain = not (view.get("scoped_user") or view.get("scoped_empty_unless") or view.get("scoped_sets"))
+        scoped = plain and view.get("scoped") and site and scoped_chain(view["scoped"], site)  # else a stub (drf_views)
         if scoped:  # get_queryset read: its QuerySet replaces the class attribute's (its writes stay 501)
             site = replace(site, id=site.id + SCOPED, model=view["scoped_model"], chain=scoped)
             added.append(site)

@@ -99,7 +99,8 @@ def read_negotiation(cls: type) -> str:
 def read_overrides(root: str, cls: type, overrides: tuple[str, ...], permissions: tuple[str, ...]) -> tuple:
     """(the read overrides left, the QuerySet get_queryset returns as source and its model, why an override
     was not read): get_queryset and get_serializer read by partial evaluation (load/drf_queryset)."""
-    from .drf_queryset import Unread, read_get_queryset, read_get_serializer
+    from .drf_queryset import Unread, read_get_queryset
+    from .drf_serializer_read import read_get_serializer
 
     left, scoped, unread = list(overrides), None, []
     if "get_queryset" in left:
@@ -136,6 +137,8 @@ def read_view(root: str, cls: type) -> DRFView:
         view=_dotted_name(cls), base=_base(cls), serializer=_dotted_name(serializer), model=model,
         queryset_plain=qs is not None and _plain(qs), overrides=overrides,
         scoped=scoped.source if scoped else "", scoped_model=scoped.model if scoped else "", unread=unread,
+        scoped_user=scoped.user if scoped else (), scoped_empty_unless=scoped.empty_unless if scoped else "",
+        scoped_sets=scoped.sets if scoped else (),
         permission_classes=permissions,
         authentication_classes=tuple(_dotted_name(c) for c in getattr(cls, "authentication_classes", ())),
         throttle_classes=tuple(_dotted_name(c) for c in getattr(cls, "throttle_classes", ())),

@@ -27,6 +27,7 @@ def view_reasons(view: DRFView, serializers: dict[str, Serializer], wired: bool 
         return [f"a {view.base or 'custom'} view: only the generic list / retrieve views and model viewsets move"]
     out = [f"overrides {', '.join(view.overrides)}"] if view.overrides else []
     out += [f"reads {u}" for u in view.unread]  # why an override load/drf_queryset reads was not read
+    out += scoped_reasons(view)
     if not view.model:
         out.append("no static queryset class attribute")
     if view.negotiation:
@@ -42,6 +43,22 @@ def view_reasons(view: DRFView, serializers: dict[str, Serializer], wired: bool 
         out.append(f"serializer {view.serializer or '(get_serializer_class)'} is not a ModelSerializer the loader read")
     elif _first_stub(ser, serializers, set()):
         out.append(f"serializer field {_first_stub(ser, serializers, set())}")
+    return out
+
+
+def scoped_reasons(view: DRFView) -> list[str]:
+    """What of a get_queryset load/drf_queryset read the handlers do not generate yet (each a precise rule)."""
+    out = []
+    if view.scoped_user:
+        attrs = ", ".join(f"request.user.{a}" for a in view.scoped_user)
+        guard = f", .none() when request.user.{view.scoped_empty_unless} is empty" if view.scoped_empty_unless else ""
+        out.append(f"get_queryset filters by {attrs} (a query parameter from the signed-in user{guard}): "
+                   "not generated yet")
+    elif view.scoped_empty_unless:
+        out.append(f"get_queryset: .none() when request.user.{view.scoped_empty_unless} is empty: not generated yet")
+    model = view.scoped_model.rsplit(".", 1)[-1]
+    out += [f"get_queryset runs {model}.{m}() on each row: the attributes it sets are not translated yet"
+            for m in view.scoped_sets]
     return out
 
 
