@@ -1,5 +1,8 @@
 """get_queryset / get_serializer overrides read by partial evaluation (load/drf_queryset), django-helpdesk's shape.
 
+``MyTicketViewSet.get_queryset`` (helpdesk's ``UserTicketViewSet``): ``request.user.email`` as the query's parameter,
+``Ticket.objects.none()`` when it is empty; the Go reads djauth's user (the one DRF's authentication found).
+
 tests/projects/drf_scoped: ``NoteViewSet.get_queryset`` goes through ``DeskUser(self.request.user)
 .accessible_tickets()`` (helpdesk's ``HelpdeskUser``: superuser, a per-queue setting, staff...) behind
 ``IsAdminUser``, and its ``get_serializer`` narrows the ``ticket`` relation (``restrict_relation``). With per-queue
@@ -61,23 +64,30 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from desk.models import Note, Queue, Ticket
-for name, staff, root in (("sam", True, False), ("root", True, True), ("ned", False, False)):
-    User.objects.create(username=name, is_staff=staff, is_superuser=root,
+for name, staff, root, email in (("sam", True, False, "sam@x.org"), ("root", True, True, ""),
+                                 ("ned", False, False, "ned@x.org")):
+    User.objects.create(username=name, is_staff=staff, is_superuser=root, email=email,
                         password=PBKDF2PasswordHasher().encode("pw-" + name, "salt" + name, 1000))
 q1, q2 = Queue.objects.create(title="one"), Queue.objects.create(title="two", permission_name="desk.q2")
-t1, t2, t3 = (Ticket.objects.create(queue=q, title=t) for q, t in ((q1, "a"), (q2, "b"), (q2, "c")))
+t1, t2, t3 = (Ticket.objects.create(queue=q, title=t, submitter_email=e)  # MyTicketViewSet: each user's email
+              for q, t, e in ((q1, "a", "sam@x.org"), (q2, "b", ""), (q2, "c", "sam@x.org")))
+for t, e in (("d", "ned@x.org"), ("e", "SAM@x.org"), ("f", "sam@x.org")):  # root's email is "": .none(), not "b"
+    Ticket.objects.create(queue=q1, title=t, submitter_email=e)
 for t, text in ((t1, "zeta"), (t2, "alpha"), (t3, "mid"), (t1, "beta"), (t3, "omega")):
     Note.objects.create(ticket=t, text=text)
 """
 N = "/api/notes"
+M = "/api/mine"  # MyTicketViewSet: Ticket.objects.filter(submitter_email=request.user.email), .none() when ""
 PATHS = [N + "/", N + "/?page=2", N + "/?page=3", N + "/?page=9", N + "/?page=x", N + ".json", N + "/2/", N + "/2.json",
-         N + "/999/", N + "/x/"]
+         N + "/999/", N + "/x/",
+         M + "/", M + "/?page=2", M + ".json", M + "/1/", M + "/2/", M + "/4/", M + "/5.json", M + "/999/", M + "/x/"]
 
 
 @pytest.fixture(scope="module")
 def scoped_servers(tmp_path_factory):
     def check(fw, tree, stdout):
-        assert "http: migrated desk.views.NoteViewSet, rest_framework.routers.APIRootView\n" in stdout
+        assert ("http: migrated desk.views.MyTicketViewSet, desk.views.NoteViewSet, rest_framework.routers.APIRootView\n"
+                in stdout)
 
     # Gin shares the handler core (test_drf_destroy builds all three)
     return built_servers(tmp_path_factory.mktemp("drf-scoped"), PROJECT, ("nethttp", "fiber"), check)
@@ -98,9 +108,14 @@ def test_scoped_reads_equal_drf(tmp_path, scoped_servers, dialect, request):
         failures, statuses = compare_reads(base, ("sam", "root", "ned", ""), PATHS)
         assert "\n".join(failures) == ""
         staff = [200, 200, 200, 404, 404, 200, 200, 200, 404, 404]
-        assert statuses == staff + staff + [403] * 10 + [403] * 10
+        sam, root, ned = ([200, 200, 200, 200, 404, 404, 404, 404, 404], [200, 404, 200] + [404] * 6,
+                          [200, 404, 200, 404, 404, 200, 404, 404, 404])
+        assert statuses == staff + sam + staff + root + [403] * 10 + ned + [403] * 19
         page = json.loads(send(base["django"], "GET", N + "/", None, basic("sam"))[2])
         assert (page["count"], [r["text"] for r in page["results"]]) == (5, ["alpha", "beta"])
+        mine = [json.loads(send(base["django"], "GET", M + ".json", None, basic(u))[2]) for u in ("sam", "root", "ned")]
+        assert [(p["count"], [r["title"] for r in p["results"]]) for p in mine] == [
+            (3, ["a", "c"]), (0, []), (1, ["d"])]
     finally:
         for p in procs:
             os.killpg(p.pid, signal.SIGTERM)
@@ -239,7 +254,9 @@ def test_scoped_reasons():
     view = DRFView("h.V", "ReadOnlyModelViewSet", scoped="T.objects.filter(e=user_email)", scoped_model="h.Ticket",
                    scoped_user=("email",), scoped_empty_unless="email", scoped_sets=("set_custom_field_values",))
     assert scoped_reasons(view) == [
-        "get_queryset filters by request.user.email (a query parameter from the signed-in user, .none() when "
-        "request.user.email is empty): not generated yet",
         "get_queryset runs Ticket.set_custom_field_values() on each row: the attributes it sets are not translated yet"]
+    two = DRFView("h.V", "ReadOnlyModelViewSet", scoped="T.objects.filter(e=user_email, n=user_username)",
+                  scoped_model="h.Ticket", scoped_user=("email", "username"))
+    assert scoped_reasons(two) == ["get_queryset filters by request.user.email, request.user.username: more than one "
+                                   "value of the user is not generated yet"]
     assert scoped_reasons(DRFView("h.V", "ModelViewSet", scoped="T.objects.all()", scoped_model="h.Ticket")) == []

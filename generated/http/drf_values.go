@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"encoding/json"
 	"errors"
@@ -107,6 +108,17 @@ func (s *Server) drfRenderer(ctx context.Context, req Req, notMigrated json.RawM
 // Accept header) decides, 406 when no renderer satisfies the Accept header;
 // then APIView.initial's authentication and permission checks.
 func (s *Server) drfFormat(ctx context.Context, req Req, f string, notMigrated json.RawMessage, auth drfjson.Auth) (status int, body any, done bool, err error) {
+	return s.drfFormatAs(ctx, req, f, notMigrated, auth, nil)
+}
+
+// drfRendererAs is drfRenderer that also sets *as to request.user when the view
+// runs (AnonymousUser when no class authenticated): a get_queryset over the user.
+func (s *Server) drfRendererAs(ctx context.Context, req Req, notMigrated json.RawMessage, auth drfjson.Auth, as **djauth.User) (status int, body any, done bool, err error) {
+	return s.drfFormatAs(ctx, req, req.Path("format"), notMigrated, auth, as)
+}
+
+// drfFormatAs is drfFormat setting *as (as non-nil) to request.user.
+func (s *Server) drfFormatAs(ctx context.Context, req Req, f string, notMigrated json.RawMessage, auth drfjson.Auth, as **djauth.User) (status int, body any, done bool, err error) {
 	if req.Method == "OPTIONS" {
 		return http.StatusNotImplemented, notMigrated, true, nil
 	}
@@ -118,7 +130,7 @@ func (s *Server) drfFormat(ctx context.Context, req Req, f string, notMigrated j
 	case drfjson.RenderNotMigrated:
 		return http.StatusNotImplemented, notMigrated, true, nil
 	}
-	return s.drfAccess(ctx, req, notMigrated, auth)
+	return s.drfAccess(ctx, req, notMigrated, auth, as)
 }
 
 // drfAccess is APIView.initial after content negotiation: perform_authentication
@@ -126,8 +138,12 @@ func (s *Server) drfFormat(ctx context.Context, req Req, f string, notMigrated j
 // check_permissions (its permission classes, in order). DRF's 403 bodies; where
 // DRF answers 401 with WWW-Authenticate (the first class is Token or Basic)
 // the answer carries the first class's authenticate header.
-func (s *Server) drfAccess(ctx context.Context, req Req, notMigrated json.RawMessage, auth drfjson.Auth) (int, any, bool, error) {
+// as (when not nil) is set to request.user when the view runs.
+func (s *Server) drfAccess(ctx context.Context, req Req, notMigrated json.RawMessage, auth drfjson.Auth, as **djauth.User) (int, any, bool, error) {
 	if len(auth.Classes) == 0 && len(auth.Permissions) == 0 {
+		if as != nil {
+			*as = djauth.Anonymous()
+		}
 		return 0, nil, false, nil
 	}
 	a, err := s.Auth()
@@ -165,6 +181,9 @@ func (s *Server) drfAccess(ctx context.Context, req Req, notMigrated json.RawMes
 			return drfNotAuthenticated(drfjson.NotAuthenticated, auth, notMigrated)
 		}
 		return http.StatusForbidden, map[string]string{"detail": drfjson.PermissionDenied}, true, nil
+	}
+	if as != nil {
+		*as = user
 	}
 	return 0, nil, false, nil
 }
@@ -312,6 +331,12 @@ func drfGet[R any](ctx context.Context, pk string, get func(context.Context, int
 		return row, 0, http.StatusNotFound, map[string]string{"detail": drfjson.NotFoundDetail(object)}, nil
 	}
 	return row, id, 0, nil, err
+}
+
+// drfNone is the detail lookup of an empty QuerySet (.none()): no row, whatever the pk.
+func drfNone[R any](context.Context, int64) (R, error) {
+	var r R
+	return r, sql.ErrNoRows
 }
 
 // drfRetrieve is the retrieve action: drfGet's row as its serializer writes it.

@@ -54,18 +54,20 @@ def class_site(project: Project, view: dict) -> QuerySetSite | None:
                  and s.kind == "static" and not derived(s.id)), None)
 
 
-def scoped_chain(source: str, at: QuerySetSite) -> tuple[Call, ...] | None:
+def scoped_chain(source: str, at: QuerySetSite, params: tuple[str, ...] = ()) -> tuple[Call, ...] | None:
     """The calls after ``.objects`` of a QuerySet written as source (``M.objects.filter(a=N.objects.filter(Q()))``),
-    each argument as its source (the compile worker interprets nested QuerySets and Q objects); None if it is not
-    one such chain."""
+    each argument as its source (the compile worker interprets nested QuerySets and Q objects), an argument that is
+    one of ``params`` (``user_email``) a run-time parameter of that name; None if it is not one such chain."""
     import ast
 
     calls, node = [], ast.parse(source, mode="eval").body
     while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
             return None
-        args = tuple(Arg("runtime", ast.unparse(a)) for a in node.args)
-        args += tuple(Arg("runtime", ast.unparse(k.value), k.arg) for k in node.keywords)
+        def arg(a: ast.expr, keyword: str = "") -> Arg:
+            text = ast.unparse(a)
+            return Arg("runtime", text, keyword, names=(text,) if text in params else ())
+        args = tuple(arg(a) for a in node.args) + tuple(arg(k.value, k.arg) for k in node.keywords)
         calls.append(Call(node.func.attr, args, at.line, at.column))
         node = node.func.value
     if not (calls and isinstance(node, ast.Attribute) and node.attr == "objects"):
@@ -135,8 +137,8 @@ def with_drf_sites(project: Project, drf=None) -> Project:
         view = drf["views"][name]
         site = class_site(project, view)
         added += nested_sites(site, serializers.get(view.get("serializer", ""))) if site else []
-        plain = not (view.get("scoped_user") or view.get("scoped_empty_unless") or view.get("scoped_sets"))
-        scoped = plain and view.get("scoped") and site and scoped_chain(view["scoped"], site)  # else a stub (drf_views)
+        user = tuple(f"user_{a}" for a in view.get("scoped_user", ()))  # the signed-in user's values: parameters
+        scoped = not view.get("scoped_sets") and view.get("scoped") and site and scoped_chain(view["scoped"], site, user)
         if scoped:  # get_queryset read: its QuerySet replaces the class attribute's (its writes stay 501)
             site = replace(site, id=site.id + SCOPED, model=view["scoped_model"], chain=scoped)
             added.append(site)

@@ -145,12 +145,23 @@ def _go_view(view: DRFView, name: str, pairs: list, many, get, store, settings: 
                                           if p.size_param else f"drfPageNumber({p.size})" if p.size else "drfUnpaginated"),
                  "LimitOffsetPagination": f"drfLimitOffset({p.size}, {p.max_limit})"}.get(p.style, "drfUnpaginated")
     return dict(name=name, view=view.view, source=f"{view.file}:{view.line}", fields=fields, assigns=assigns, writes=None,
+                user=_user_args(view, get), empty_unless=pascal(view.scoped_empty_unless),
                 nested_items=nested_items,
                 serializer=view.serializer, item="",
                 row=row.name, list_query=many.name, detail=get.name, object_name=view.model.rsplit(".", 1)[-1],
                 detail_row=get.row, not_migrated=_501(view, NOT_MIGRATED),
                 auth=go_access(view, settings.session_cookie, wired, session_user=settings.session_user),
                 paginator=paginator, pagination=p.style if paginator != "drfUnpaginated" else "")
+
+
+def _user_args(view: DRFView, get) -> dict:
+    """A get_queryset over the signed-in user's text columns (``user_<attr>``, djauth.User's field of that name):
+    the list's argument and the detail lookup's Params struct fields; {} when it reads no user value."""
+    if not view.scoped_user:
+        return {}
+    attr = pascal(view.scoped_user[0])
+    return dict(list=f"user.{attr}", struct=get.struct, detail=f"{get.params[0].name}: user.{attr}, "
+                f"{get.params[1].name}: pk")
 
 
 def _items(go_views: list[dict]) -> list[dict]:
@@ -190,13 +201,15 @@ def _queries(view: DRFView, queries: list, store):
     """The store methods of the class-level queryset (list) and of its derived ``.get(pk=pk)`` site (detail)."""
     cls = view.view.rsplit(".", 1)[-1]
     mine = [q for q in queries if q.site.split(":")[0] == view.file and q.function == cls and not q.part]
-    many = next((q for q in mine if q.command == "many" and not q.params and not q.site.endswith(RETRIEVE)
-                 and q.site.endswith(SCOPED) == bool(view.scoped)), None)  # get_queryset's, when it was read
+    user = [f"user_{a}" for a in view.scoped_user]  # the signed-in user's values (load/drf_queryset)
+    many = next((q for q in mine if q.command == "many" and [p.name for p in q.params] == user
+                 and not q.site.endswith(RETRIEVE) and q.site.endswith(SCOPED) == bool(view.scoped)), None)
     get = next((q for q in mine if q.command == "one" and q.site.endswith(RETRIEVE)), None)
     m, g = (store.methods.get(q.name) if q else None for q in (many, get))
     if m is None or not m.row:
         raise Unsupported("no sqlc query of the class-level queryset in the store")
-    if g is None or not g.row or len(g.params) != 1 or g.params[0].type != "int64":
+    if g is None or not g.row or [p.type for p in g.params] != ["string"] * len(user) + ["int64"] or \
+            [p.name for p in get.params] != [*user, "pk"] or len(user) > 1 or m.struct:
         raise Unsupported("no sqlc query of the detail lookup (queryset.get(pk=pk)) in the store")
     writes = {"/" + q.site.rsplit("/", 1)[-1]: store.methods.get(q.name) for q in mine
               if derived(q.site) and not q.site.endswith(RETRIEVE) and NESTED_SUFFIX not in q.site}

@@ -47,15 +47,12 @@ def view_reasons(view: DRFView, serializers: dict[str, Serializer], wired: bool 
 
 
 def scoped_reasons(view: DRFView) -> list[str]:
-    """What of a get_queryset load/drf_queryset read the handlers do not generate yet (each a precise rule)."""
+    """What of a get_queryset load/drf_queryset read the handlers do not generate yet (each a precise rule): one
+    text column of the signed-in user as a parameter moves (djauth.User carries it), with its ``.none()`` guard."""
     out = []
-    if view.scoped_user:
+    if len(view.scoped_user) > 1:
         attrs = ", ".join(f"request.user.{a}" for a in view.scoped_user)
-        guard = f", .none() when request.user.{view.scoped_empty_unless} is empty" if view.scoped_empty_unless else ""
-        out.append(f"get_queryset filters by {attrs} (a query parameter from the signed-in user{guard}): "
-                   "not generated yet")
-    elif view.scoped_empty_unless:
-        out.append(f"get_queryset: .none() when request.user.{view.scoped_empty_unless} is empty: not generated yet")
+        out.append(f"get_queryset filters by {attrs}: more than one value of the user is not generated yet")
     model = view.scoped_model.rsplit(".", 1)[-1]
     out += [f"get_queryset runs {model}.{m}() on each row: the attributes it sets are not translated yet"
             for m in view.scoped_sets]
