@@ -181,6 +181,10 @@ def test_scoped_chain_exact():
     assert scoped_chain("M.objects.filter(t__in=T.objects.filter(Q())).order_by('-id')", at) == (
         Call("filter", (Arg("runtime", "T.objects.filter(Q())", "t__in"),), 3, 1),
         Call("order_by", (Arg("runtime", "'-id'"),), 3, 1))
+    assert scoped_chain("M.objects.filter(e=user_email).exclude(e='')", at, ("user_email",)) == (
+        Call("filter", (Arg("runtime", "user_email", "e", names=("user_email",)),), 3, 1),  # a run-time parameter
+        Call("exclude", (Arg("runtime", "''", "e"),), 3, 1))
+    assert scoped_chain("M.objects.filter(e=user_email)", at)[0].args[0].names == ()  # not a parameter unless named
     assert scoped_chain("M.objects.filter(**kw)", at) is None
     assert scoped_chain("helper().filter(a=1)", at) is None
 
@@ -260,3 +264,18 @@ def test_scoped_reasons():
     assert scoped_reasons(two) == ["get_queryset filters by request.user.email, request.user.username: more than one "
                                    "value of the user is not generated yet"]
     assert scoped_reasons(DRFView("h.V", "ModelViewSet", scoped="T.objects.all()", scoped_model="h.Ticket")) == []
+
+
+def test_user_args_of_the_go_view():
+    """The Go list call's argument and the detail's Params fields for a get_queryset over request.user.email."""
+    from types import SimpleNamespace as NS
+
+    from migrator.ir_drf import DRFView
+    from migrator.translate.drf_handlers import _user_args
+
+    get = NS(struct="MyTicketViewSetTicketGetParams", params=(NS(name="UserEmail"), NS(name="Pk")))
+    view = DRFView("d.V", "ReadOnlyModelViewSet", scoped="T.objects.filter(e=user_email)", scoped_model="d.Ticket",
+                   scoped_user=("email",), scoped_empty_unless="email")
+    assert _user_args(view, get) == dict(list="user.Email", struct="MyTicketViewSetTicketGetParams",
+                                         detail="UserEmail: user.Email, Pk: pk")
+    assert _user_args(DRFView("d.V", "ModelViewSet", scoped="T.objects.all()"), get) == {}
