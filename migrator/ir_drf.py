@@ -121,6 +121,7 @@ class DRFView:
     scoped_user: tuple[str, ...] = ()  # the signed-in user's text columns it takes as parameters (``user_<attr>``)
     scoped_empty_unless: str = ""  # the user column whose empty value makes it ``.none()`` (``if not email: ...``)
     scoped_sets: tuple[str, ...] = ()  # model methods get_queryset runs on each row (``for t in qs: t.method()``)
+    object_sets: tuple[str, ...] = ()  # model methods a get_object override runs on DRF's object before returning it
     unread: tuple[str, ...] = ()  # why an override of get_queryset / get_serializer was not read ("method: why")
     file: str = ""
     line: int = 0

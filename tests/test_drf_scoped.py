@@ -86,8 +86,8 @@ PATHS = [N + "/", N + "/?page=2", N + "/?page=3", N + "/?page=9", N + "/?page=x"
 @pytest.fixture(scope="module")
 def scoped_servers(tmp_path_factory):
     def check(fw, tree, stdout):
-        assert ("http: migrated desk.views.MyTicketViewSet, desk.views.NoteViewSet, rest_framework.routers.APIRootView\n"
-                in stdout)
+        assert ("http: migrated desk.views.MyTicketViewSet, desk.views.NoteViewSet, "
+                "rest_framework.routers.APIRootView\n") in stdout
 
     # Gin shares the handler core (test_drf_destroy builds all three)
     return built_servers(tmp_path_factory.mktemp("drf-scoped"), PROJECT, ("nethttp", "fiber"), check)
@@ -264,6 +264,8 @@ def test_scoped_reasons():
     assert scoped_reasons(two) == ["get_queryset filters by request.user.email, request.user.username: more than one "
                                    "value of the user is not generated yet"]
     assert scoped_reasons(DRFView("h.V", "ModelViewSet", scoped="T.objects.all()", scoped_model="h.Ticket")) == []
+    assert scoped_reasons(DRFView("h.V", "ModelViewSet", model="h.Ticket", object_sets=("fill",))) == [
+        "get_object runs Ticket.fill() on the row: the attributes it sets are not translated yet"]
 
 
 def test_user_args_of_the_go_view():
@@ -279,3 +281,52 @@ def test_user_args_of_the_go_view():
     assert _user_args(view, get) == dict(list="user.Email", struct="MyTicketViewSetTicketGetParams",
                                          detail="UserEmail: user.Email, Pk: pk")
     assert _user_args(DRFView("d.V", "ModelViewSet", scoped="T.objects.all()"), get) == {}
+
+
+class _Row:
+    def fill(self):
+        for field in self.fields.all():
+            setattr(self, f"custom_{field.name}", None)
+
+    def touch(self):
+        self.save()
+
+
+class _Sets:
+    def get_object(self):
+        ticket = super().get_object()
+        ticket.fill()
+        return ticket
+
+
+class _Touches:
+    def get_object(self):
+        obj = super().get_object()
+        obj.touch()
+        return obj
+
+
+class _Other:
+    def get_object(self):
+        return super().get_object()
+
+
+class _Swaps:
+    def get_object(self):
+        obj = super().get_object()
+        obj.fill()
+        return obj.parent
+
+
+def test_read_get_object():
+    """helpdesk's TicketViewSet.get_object: DRF's object, then a model method that only reads, returned."""
+    from migrator.load.drf_queryset import Unread
+    from migrator.load.drf_serializer_read import read_get_object
+
+    assert read_get_object(_Sets, _Row) == ("fill",)
+    for view, why in ((_Touches, "_Row.touch calls `self.save`"),
+                      (_Other, "get_object does more than return super().get_object() after calls on it"),
+                      (_Swaps, "get_object does more than return super().get_object() after calls on it")):
+        with pytest.raises(Unread) as exc:
+            read_get_object(view, _Row)
+        assert str(exc.value) == why

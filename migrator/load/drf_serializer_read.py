@@ -1,15 +1,20 @@
-"""A DRF view's ``get_serializer`` override read for what it changes in a read (runs inside Django).
+"""A DRF view's ``get_serializer`` and ``get_object`` overrides read for what they change in a read (runs inside
+Django).
 
 An override that returns ``super().get_serializer(...)`` after calls that only narrow a relation field's ``queryset``
 (its choices for a write) changes nothing a read renders (a related field writes the pk whatever its queryset),
-provided the arguments are read without running a query (load/drf_queryset's Reader). Anything else raises Unread.
+provided the arguments are read without running a query (load/drf_queryset's Reader). A ``get_object`` that only
+runs model methods on DRF's object (each only reading: drf_queryset.only_reads) is read as those methods' names.
+Anything else raises Unread.
 """
 
 from __future__ import annotations
 
 import ast
+import inspect
 
-from .drf_queryset import QS, SELF, SERIALIZER, Reader, Unread, function_node, project_code, facts, settled
+from .drf_queryset import (QS, SELF, SERIALIZER, Reader, Unread, facts, function_node, only_reads, project_code,
+                           settled)
 
 
 def read_get_serializer(view: type, permission_classes: tuple[str, ...], fields: dict) -> None:
@@ -64,3 +69,28 @@ def _only_sets_queryset(fn) -> None:
                     raise Unread(f"{fn.__qualname__} sets `{ast.unparse(t)}`")
         if isinstance(node, (ast.Delete, ast.Global, ast.Nonlocal, ast.For, ast.While, ast.With)):
             raise Unread(f"{fn.__qualname__}: `{ast.unparse(node).splitlines()[0]}` is not read")
+
+
+def read_get_object(view: type, model: type) -> tuple[str, ...]:
+    """The methods of ``model`` that a ``get_object`` override runs on DRF's object before returning it (``obj =
+    super().get_object()``, then ``obj.method()`` calls, ``return obj``; helpdesk's ``TicketViewSet``), each one that
+    only reads rows and sets attributes (drf_queryset.only_reads); else Unread."""
+    fn = next(k.__dict__["get_object"] for k in view.__mro__ if "get_object" in k.__dict__)
+    body = [s for s in function_node(fn).body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    first, *calls, last = body if len(body) >= 2 else (None, None)
+    name = first.targets[0].id if isinstance(first, ast.Assign) and isinstance(first.targets[0], ast.Name) else ""
+    if not (name and ast.unparse(first.value) == "super().get_object()" and isinstance(last, ast.Return)
+            and isinstance(last.value, ast.Name) and last.value.id == name):
+        raise Unread("get_object does more than return super().get_object() after calls on it")
+    out = []
+    for c in calls:
+        call = c.value if isinstance(c, ast.Expr) and isinstance(c.value, ast.Call) else None
+        if call is None or call.args or call.keywords or not isinstance(call.func, ast.Attribute) \
+                or ast.unparse(call.func.value) != name:
+            raise Unread(f"get_object: `{ast.unparse(c)}` is not a call of a method of the object")
+        method = getattr(model, call.func.attr, None)
+        if not (inspect.isfunction(method) and project_code(method)):
+            raise Unread(f"get_object: {model.__name__}.{call.func.attr} is not a project method of the model")
+        only_reads(method)
+        out.append(call.func.attr)
+    return tuple(out)

@@ -138,7 +138,8 @@ def with_drf_sites(project: Project, drf=None) -> Project:
         site = class_site(project, view)
         added += nested_sites(site, serializers.get(view.get("serializer", ""))) if site else []
         user = tuple(f"user_{a}" for a in view.get("scoped_user", ()))  # the signed-in user's values: parameters
-        scoped = not view.get("scoped_sets") and view.get("scoped") and site and scoped_chain(view["scoped"], site, user)
+        scoped = not view.get("scoped_sets") and view.get("scoped") and site \
+            and scoped_chain(view["scoped"], site, user)
         if scoped:  # get_queryset read: its QuerySet replaces the class attribute's (its writes stay 501)
             site = replace(site, id=site.id + SCOPED, model=view["scoped_model"], chain=scoped)
             added.append(site)

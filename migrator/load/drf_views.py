@@ -98,11 +98,19 @@ def read_negotiation(cls: type) -> str:
 
 def read_overrides(root: str, cls: type, overrides: tuple[str, ...], permissions: tuple[str, ...]) -> tuple:
     """(the read overrides left, the QuerySet get_queryset returns as source and its model, why an override
-    was not read): get_queryset and get_serializer read by partial evaluation (load/drf_queryset)."""
+    was not read, the model methods a read get_object runs on the row): get_queryset and get_serializer read by
+    partial evaluation (load/drf_queryset), get_object by load/drf_serializer_read."""
     from .drf_queryset import Unread, read_get_queryset
-    from .drf_serializer_read import read_get_serializer
+    from .drf_serializer_read import read_get_object, read_get_serializer
 
-    left, scoped, unread = list(overrides), None, []
+    left, scoped, unread, sets = list(overrides), None, [], ()
+    model = getattr(getattr(cls, "queryset", None), "model", None)
+    if "get_object" in left and model is not None:
+        try:
+            sets = read_get_object(cls, model)
+            left.remove("get_object")
+        except Unread as exc:
+            unread.append(f"get_object: {exc}")
     if "get_queryset" in left:
         try:
             scoped = read_get_queryset(cls, permissions)
@@ -119,7 +127,7 @@ def read_overrides(root: str, cls: type, overrides: tuple[str, ...], permissions
             unread.append(f"get_serializer: {exc}")
         except Exception as exc:  # noqa: BLE001 - the serializer's own fields could not be built
             unread.append(f"get_serializer: the serializer's fields: {type(exc).__name__}")
-    return tuple(left), scoped, tuple(unread)
+    return tuple(left), scoped, tuple(unread), sets
 
 
 def read_view(root: str, cls: type) -> DRFView:
@@ -128,7 +136,7 @@ def read_view(root: str, cls: type) -> DRFView:
     serializer = getattr(cls, "serializer_class", None)
     own = {name for k in cls.__mro__ if not _framework(k) for name in vars(k)}
     permissions = tuple(_dotted_name(c) for c in getattr(cls, "permission_classes", ()))
-    overrides, scoped, unread = read_overrides(root, cls, tuple(name for name in READ_OVERRIDES if name in own),
+    overrides, scoped, unread, object_sets = read_overrides(root, cls, tuple(n for n in READ_OVERRIDES if n in own),
                                                permissions)
     model = scoped.model if scoped else model  # DRF's get_object looks the pk up in what get_queryset returns
     pagination = getattr(cls, "pagination_class", None)
@@ -138,7 +146,7 @@ def read_view(root: str, cls: type) -> DRFView:
         queryset_plain=qs is not None and _plain(qs), overrides=overrides,
         scoped=scoped.source if scoped else "", scoped_model=scoped.model if scoped else "", unread=unread,
         scoped_user=scoped.user if scoped else (), scoped_empty_unless=scoped.empty_unless if scoped else "",
-        scoped_sets=scoped.sets if scoped else (),
+        scoped_sets=scoped.sets if scoped else (), object_sets=object_sets,
         permission_classes=permissions,
         authentication_classes=tuple(_dotted_name(c) for c in getattr(cls, "authentication_classes", ())),
         throttle_classes=tuple(_dotted_name(c) for c in getattr(cls, "throttle_classes", ())),

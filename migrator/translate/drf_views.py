@@ -56,6 +56,9 @@ def scoped_reasons(view: DRFView) -> list[str]:
     model = view.scoped_model.rsplit(".", 1)[-1]
     out += [f"get_queryset runs {model}.{m}() on each row: the attributes it sets are not translated yet"
             for m in view.scoped_sets]
+    model = view.model.rsplit(".", 1)[-1]
+    out += [f"get_object runs {model}.{m}() on the row: the attributes it sets are not translated yet"
+            for m in view.object_sets]
     return out
 
 
