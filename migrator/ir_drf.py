@@ -67,6 +67,7 @@ class Serializer:
     file: str = ""
     line: int = 0
     validation: str = ""  # the Python of validate() / validate_<field>() / Meta.validators (a write stays a stub)
+    dynamic: str = ""  # the project class whose __init__ may add fields at run time (not read: its views stay stubs)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from test_drf_access import _send as send
 from test_drf_writes import basic, built_servers, compare_reads, start_on_copies
 
 PROJECT = REPO / "tests" / "projects" / "drf_scoped"
+DYN = ("", "", (), (), "desk.Ticket")
 MINE = ("Ticket.objects.filter(submitter_email=user_email)", "desk.Ticket", (), (), "desk.Ticket", ["email"], "email")
 USER_VALUE = "request.user as a QuerySet argument is a run-time value (not read yet)"
 
@@ -51,10 +52,10 @@ def test_get_queryset_read():
     assert _views("api.settings", "api.settings_perqueue") == [{
         "desk.views.NoteViewSet": ("Note.objects.filter(ticket__in=Ticket.objects.filter(Q()))", "desk.Note", (), (),
                                    "desk.Note"),
-        "desk.views.MyTicketViewSet": MINE}, {
+        "desk.views.MyTicketViewSet": MINE, "desk.views.DynamicTicketViewSet": DYN}, {
         "desk.views.NoteViewSet": ("", "", ("get_queryset: " + USER_VALUE, "get_serializer: " + USER_VALUE),
                                    ("get_queryset", "get_serializer"), "desk.Note"),
-        "desk.views.MyTicketViewSet": MINE}]
+        "desk.views.MyTicketViewSet": MINE, "desk.views.DynamicTicketViewSet": DYN}]
 
 
 SEED = r"""
@@ -116,6 +117,10 @@ def test_scoped_reads_equal_drf(tmp_path, scoped_servers, dialect, request):
         mine = [json.loads(send(base["django"], "GET", M + ".json", None, basic(u))[2]) for u in ("sam", "root", "ned")]
         assert [(p["count"], [r["title"] for r in p["results"]]) for p in mine] == [
             (3, ["a", "c"]), (0, []), (1, ["d"])]
+        # QueueKeysSerializer's __init__ adds a key per Queue row: a stub (501), never DRF's answer without them
+        dyn = [send(base[side], "GET", "/api/dyn/1/", None, basic("sam")) for side in ("django", "nethttp", "fiber")]
+        assert [d[0] for d in dyn] == [200, 501, 501] and set(json.loads(dyn[0][2])) == {"id", "title", "queue_1",
+                                                                                         "queue_2"}
     finally:
         for p in procs:
             os.killpg(p.pid, signal.SIGTERM)
@@ -330,3 +335,25 @@ def test_read_get_object():
         with pytest.raises(Unread) as exc:
             read_get_object(view, _Row)
         assert str(exc.value) == why
+
+
+def test_dynamic_serializer_keeps_its_views_stubs():
+    """A serializer whose own __init__ may add fields (drf_scoped's QueueKeysSerializer, helpdesk's
+    BaseTicketSerializer) is a rule of its views: answering only the declared keys would differ from DRF."""
+    from migrator.ir_drf import DRFView, Serializer, SerializerField
+    from migrator.load.drf import _own_init
+    from migrator.translate.drf_views import view_reasons
+
+    class Keys:  # a project serializer with its own __init__
+        def __init__(self):
+            pass
+
+    drf_own = type("Plain", (), {"__init__": lambda self: None, "__module__": "rest_framework.serializers"})
+    assert (_own_init(type("Sub", (Keys,), {})), _own_init(drf_own), _own_init(type("Sub", (drf_own,), {}))) == (
+        "test_dynamic_serializer_keeps_its_views_stubs.<locals>.Keys", "", "")
+    field = SerializerField("id", "value", "IntegerField", "id", "AutoField", read_only=True)
+    ser = Serializer("QueueKeysSerializer", "desk.views.QueueKeysSerializer", "desk.Ticket", (field,), dynamic="Keys")
+    view = DRFView("desk.views.V", "ReadOnlyModelViewSet", serializer=ser.dotted, model="desk.Ticket")
+    assert view_reasons(view, {ser.dotted: ser}) == [
+        "serializer QueueKeysSerializer: Keys.__init__ may add fields at run time (not read)"]
+    assert view_reasons(view, {ser.dotted: Serializer(ser.name, ser.dotted, ser.model, (field,))}) == []

@@ -74,11 +74,10 @@ def read_serializers(root: str, app_modules: list[str]) -> tuple[tuple[Serialize
         if not cls.__module__.startswith(prefixes) or getattr(getattr(cls, "Meta", None), "model", None) is None:
             continue
         file, line = _where(root, cls)
-        own_init = next((k for k in cls.__mro__ if "__init__" in vars(k)), None)
-        if own_init is not None and not own_init.__module__.startswith("rest_framework"):
-            diags.append(Diagnostic("DRF_DYNAMIC_FIELDS", f"{cls.__qualname__}: {own_init.__qualname__}.__init__ "
-                                    "may add fields at runtime; only the declared ones are read", file, line,
-                                    severity="warning"))
+        if _own_init(cls):
+            diags.append(Diagnostic("DRF_DYNAMIC_FIELDS", f"{cls.__qualname__}: {_own_init(cls)}.__init__ may add "
+                                    "fields at runtime; only the declared ones are read (its views stay stubs)",
+                                    file, line, severity="warning"))
         try:
             out.append(read_serializer(root, cls, file, line))
         except Exception as exc:  # the class's own get_fields / Meta is wrong or needs a request
@@ -102,7 +101,15 @@ def read_serializer(root: str, cls: type, file: str = "", line: int = 0) -> Seri
     serializers.ModelSerializer.__init__(bare)
     model = cls.Meta.model
     fields = tuple(_writable(f, _field(cls, model, name, f), model) for name, f in bare.fields.items())
-    return Serializer(cls.__name__, _dotted_name(cls), model._meta.label, fields, file, line, _validation(cls))
+    return Serializer(cls.__name__, _dotted_name(cls), model._meta.label, fields, file, line, _validation(cls),
+                      _own_init(cls))
+
+
+def _own_init(cls: type) -> str:
+    """The project class whose ``__init__`` the serializer runs (it may add fields: helpdesk's BaseTicketSerializer
+    adds one per CustomField row), "" when DRF's own."""
+    own = next((k for k in cls.__mro__ if "__init__" in vars(k)), None)
+    return own.__qualname__ if own is not None and not own.__module__.startswith("rest_framework") else ""
 
 
 def _validation(cls: type) -> str:

@@ -41,7 +41,10 @@ def view_reasons(view: DRFView, serializers: dict[str, Serializer], wired: bool 
     ser = serializers.get(view.serializer)
     if ser is None:
         out.append(f"serializer {view.serializer or '(get_serializer_class)'} is not a ModelSerializer the loader read")
-    elif _first_stub(ser, serializers, set()):
+        return out
+    if ser.dynamic:  # DRF's answer has the keys its __init__ adds: never left out silently
+        out.append(f"serializer {ser.name}: {ser.dynamic}.__init__ may add fields at run time (not read)")
+    if _first_stub(ser, serializers, set()):
         out.append(f"serializer field {_first_stub(ser, serializers, set())}")
     return out
 
@@ -92,6 +95,8 @@ def reason_counts(views: dict[str, DRFView], serializers: tuple[Serializer, ...]
 def _first_stub(ser: Serializer, serializers: dict[str, Serializer], seen: set[str]) -> str:
     """The first field whose value neither the view's query nor a nested field's related-manager query gives
     (or that is a stub); ``seen``: the serializers this one is nested in (one level of nesting moves)."""
+    if ser.dynamic and seen:  # a nested serializer's: the keys its __init__ adds are not read
+        return f"{ser.name}.__init__ ({ser.dynamic}.__init__ may add fields at run time: not read)"
     for f in ser.fields:
         if f.write_only:
             continue

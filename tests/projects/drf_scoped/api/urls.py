@@ -6,5 +6,6 @@ from desk import views
 router = DefaultRouter()
 router.register("notes", views.NoteViewSet, basename="notes")
 router.register("mine", views.MyTicketViewSet, basename="mine")
+router.register("dyn", views.DynamicTicketViewSet, basename="dyn")
 
 urlpatterns = [path("api/", include(router.urls))]
