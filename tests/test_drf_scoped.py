@@ -242,6 +242,16 @@ def test_only_reads():
         assert str(exc.value) == why
 
 
+def test_user_value_attribute_not_read():
+    """``email.lower()``: a method of the user's run-time value is not read (never the dataclass's own attribute)."""
+    from migrator.load.drf_queryset import Reader, Unread, UserValue
+
+    for attr in ("lower", "attr"):
+        with pytest.raises(Unread) as exc:
+            Reader(object, {}).attribute(UserValue("email"), attr)
+        assert str(exc.value) == f".{attr} of a run-time value is not read"
+
+
 def test_loop_shape_read_or_refused():
     import ast
 

@@ -240,7 +240,7 @@ class Reader:
             raise Unread(f"{base.cls.__name__}.{attr} is not read")
         if isinstance(base, QS) and base.model:
             return ("qs", base, attr)
-        if isinstance(base, (_Marker, QS, tuple)):
+        if isinstance(base, (_Marker, QS, tuple, UserValue)):
             raise Unread(f".{attr} of a run-time value is not read")
         from django.db import models
 
