@@ -8,7 +8,7 @@ values only, so the translate stage (translate/drf_types.py) decides Go types wi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Optional
 
 # field kinds: how DRF's to_representation renders the value
 #   value   : a model attribute through a plain DRF field (drf_class says which)
@@ -59,6 +59,19 @@ class SerializerField:
 
 
 @dataclass(frozen=True)
+class RowFields:
+    """Fields a serializer's own __init__ adds, one per row of a model at request time (load/drf_rowfields):
+    helpdesk's custom_<name> per CustomField row, after the declared fields, in the QuerySet's order."""
+    model: str  # app_label.Model whose rows give the keys
+    source: str  # the QuerySet as source ("CustomField.objects.filter(staff_only=False)")
+    order_by: tuple[str, ...]  # the rows' order (the manager's order_by, else Meta.ordering)
+    prefix: str  # key = prefix + str(row.<attr>)
+    attr: str
+    builder: str  # the model method building each row's field ("CustomField.build_api_field")
+    owner: str  # the class whose __init__ it is
+
+
+@dataclass(frozen=True)
 class Serializer:
     name: str  # class name
     dotted: str  # module.Class
@@ -67,7 +80,9 @@ class Serializer:
     file: str = ""
     line: int = 0
     validation: str = ""  # the Python of validate() / validate_<field>() / Meta.validators (a write stays a stub)
-    dynamic: str = ""  # the project class whose __init__ may add fields at run time (not read: its views stay stubs)
+    dynamic: str = ""  # the project class whose __init__ may add fields at run time (its views stay stubs)
+    rows: Optional[RowFields] = None  # what that __init__ adds, when read; else dynamic_reason says why not
+    dynamic_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,20 @@ def _views(*settings: str) -> list[dict]:
         out.append({k: (v["scoped"], v["scoped_model"], tuple(v["unread"]), tuple(v["overrides"]), v["model"])
                     + ((v["scoped_user"], v["scoped_empty_unless"]) if v["scoped_user"] else ())
                     for k, v in json.loads(stdout)["views"].items() if k.startswith("desk.")})
+        out[-1].update({s["name"]: s["rows"] or s["dynamic_reason"] for s in json.loads(stdout)["serializers"]
+                        if s["dynamic"]})  # what the serializers' own __init__ add (load/drf_rowfields)
     return out
+
+
+def _rows(source: str) -> dict:
+    return {"model": "desk.Queue", "source": source, "order_by": ["title"], "prefix": "queue_", "attr": "title",
+            "builder": "Queue.build_api_field", "owner": "QueueFieldsSerializer"}
+
+
+SERIALIZERS = {  # helpdesk's BaseTicketSerializer shape read per class; QueueKeysSerializer's loop is another shape
+    "QueueFieldsSerializer": _rows("Queue.objects.order_by('title')"),
+    "PublicQueueFieldsSerializer": _rows("Queue.objects.order_by('title').filter(permission_name='')"),
+    "QueueKeysSerializer": "QueueKeysSerializer.__init__ does not end with one loop over a QuerySet adding one field"}
 
 
 @pytest.mark.slow  # the loader runs in its own Django process
@@ -52,10 +65,10 @@ def test_get_queryset_read():
     assert _views("api.settings", "api.settings_perqueue") == [{
         "desk.views.NoteViewSet": ("Note.objects.filter(ticket__in=Ticket.objects.filter(Q()))", "desk.Note", (), (),
                                    "desk.Note"),
-        "desk.views.MyTicketViewSet": MINE, "desk.views.DynamicTicketViewSet": DYN}, {
+        "desk.views.MyTicketViewSet": MINE, "desk.views.DynamicTicketViewSet": DYN, **SERIALIZERS}, {
         "desk.views.NoteViewSet": ("", "", ("get_queryset: " + USER_VALUE, "get_serializer: " + USER_VALUE),
                                    ("get_queryset", "get_serializer"), "desk.Note"),
-        "desk.views.MyTicketViewSet": MINE, "desk.views.DynamicTicketViewSet": DYN}]
+        "desk.views.MyTicketViewSet": MINE, "desk.views.DynamicTicketViewSet": DYN, **SERIALIZERS}]
 
 
 SEED = r"""
@@ -350,7 +363,7 @@ def test_read_get_object():
 def test_dynamic_serializer_keeps_its_views_stubs():
     """A serializer whose own __init__ may add fields (drf_scoped's QueueKeysSerializer, helpdesk's
     BaseTicketSerializer) is a rule of its views: answering only the declared keys would differ from DRF."""
-    from migrator.ir_drf import DRFView, Serializer, SerializerField
+    from migrator.ir_drf import DRFView, RowFields, Serializer, SerializerField
     from migrator.load.drf import _own_init
     from migrator.translate.drf_views import view_reasons
 
@@ -362,8 +375,16 @@ def test_dynamic_serializer_keeps_its_views_stubs():
     assert (_own_init(type("Sub", (Keys,), {})), _own_init(drf_own), _own_init(type("Sub", (drf_own,), {}))) == (
         "test_dynamic_serializer_keeps_its_views_stubs.<locals>.Keys", "", "")
     field = SerializerField("id", "value", "IntegerField", "id", "AutoField", read_only=True)
-    ser = Serializer("QueueKeysSerializer", "desk.views.QueueKeysSerializer", "desk.Ticket", (field,), dynamic="Keys")
+    ser = Serializer("QueueKeysSerializer", "desk.views.QueueKeysSerializer", "desk.Ticket", (field,), dynamic="Keys",
+                     dynamic_reason="why")
     view = DRFView("desk.views.V", "ReadOnlyModelViewSet", serializer=ser.dotted, model="desk.Ticket")
     assert view_reasons(view, {ser.dotted: ser}) == [
-        "serializer QueueKeysSerializer: Keys.__init__ may add fields at run time (not read)"]
+        "serializer QueueKeysSerializer: Keys.__init__ may add fields at run time (not read: why)"]
+    rows = RowFields("helpdesk.CustomField", "CustomField.objects.all()", ("ordering",), "custom_", "name",
+                     "CustomField.build_api_field", "Base")
+    read = Serializer(ser.name, ser.dotted, ser.model, (field,), dynamic="Base", rows=rows)
+    assert view_reasons(view, {ser.dotted: read}) == [  # read, still a rule: the values are not generated
+        "serializer QueueKeysSerializer: Base.__init__ adds custom_<name> per row of CustomField.objects.all(), "
+        "ordered by ordering (read); the value of each, rendered by the field CustomField.build_api_field() builds, "
+        "is not generated yet"]
     assert view_reasons(view, {ser.dotted: Serializer(ser.name, ser.dotted, ser.model, (field,))}) == []

@@ -15,6 +15,8 @@ from typing import Any, Optional
 
 from ..ir import Diagnostic
 from ..ir_drf import DRFSettings, Serializer, SerializerField
+from .drf_queryset import Unread
+from .drf_rowfields import own_init_class, read_row_fields
 from .registry import _rel, json_value
 
 # DRF field classes whose to_representation the Go side reproduces (anything else is a stub)
@@ -74,12 +76,11 @@ def read_serializers(root: str, app_modules: list[str]) -> tuple[tuple[Serialize
         if not cls.__module__.startswith(prefixes) or getattr(getattr(cls, "Meta", None), "model", None) is None:
             continue
         file, line = _where(root, cls)
-        if _own_init(cls):
-            diags.append(Diagnostic("DRF_DYNAMIC_FIELDS", f"{cls.__qualname__}: {_own_init(cls)}.__init__ may add "
-                                    "fields at runtime; only the declared ones are read (its views stay stubs)",
-                                    file, line, severity="warning"))
         try:
             out.append(read_serializer(root, cls, file, line))
+            if out[-1].dynamic:
+                diags.append(Diagnostic("DRF_DYNAMIC_FIELDS", _dynamic_message(out[-1]), file, line,
+                                        severity="warning"))
         except Exception as exc:  # the class's own get_fields / Meta is wrong or needs a request
             diags.append(Diagnostic("DRF_SERIALIZER", f"{cls.__qualname__}: DRF cannot build its fields: "
                                     f"{type(exc).__name__}: {exc}", file, line, severity="warning"))
@@ -101,15 +102,30 @@ def read_serializer(root: str, cls: type, file: str = "", line: int = 0) -> Seri
     serializers.ModelSerializer.__init__(bare)
     model = cls.Meta.model
     fields = tuple(_writable(f, _field(cls, model, name, f), model) for name, f in bare.fields.items())
+    rows, why = None, ""
+    if _own_init(cls):
+        try:
+            rows = read_row_fields(cls)
+        except Unread as exc:
+            why = str(exc)
     return Serializer(cls.__name__, _dotted_name(cls), model._meta.label, fields, file, line, _validation(cls),
-                      _own_init(cls))
+                      _own_init(cls), rows, why)
+
+
+def _dynamic_message(ser: Serializer) -> str:
+    if ser.rows is None:
+        return (f"{ser.name}: {ser.dynamic}.__init__ may add fields at runtime ({ser.dynamic_reason}); only the "
+                "declared ones are read (its views stay stubs)")
+    r = ser.rows
+    return (f"{ser.name}: {ser.dynamic}.__init__ adds a field {r.prefix}<{r.attr}> per row of {r.source} (read); "
+            f"each built by {r.builder}() (not translated: its views stay stubs)")
 
 
 def _own_init(cls: type) -> str:
     """The project class whose ``__init__`` the serializer runs (it may add fields: helpdesk's BaseTicketSerializer
     adds one per CustomField row), "" when DRF's own."""
-    own = next((k for k in cls.__mro__ if "__init__" in vars(k)), None)
-    return own.__qualname__ if own is not None and not own.__module__.startswith("rest_framework") else ""
+    own = own_init_class(cls)
+    return own.__qualname__ if own is not None else ""
 
 
 def _validation(cls: type) -> str:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..ir_drf import Serializer, SerializerField
+from ..ir_drf import RowFields, Serializer, SerializerField
 from . import load_timeout
 
 
@@ -19,7 +19,8 @@ def tuples_of(d: dict) -> dict:
 
 def serializer_of(d: dict) -> Serializer:
     fields = tuple(SerializerField(**tuples_of(f)) for f in d.pop("fields"))
-    return Serializer(fields=fields, **d)
+    rows = d.pop("rows", None)
+    return Serializer(fields=fields, rows=RowFields(**tuples_of(rows)) if rows else None, **d)
 
 
 def read(root: Path, settings: str) -> dict:

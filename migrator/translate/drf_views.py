@@ -43,10 +43,21 @@ def view_reasons(view: DRFView, serializers: dict[str, Serializer], wired: bool 
         out.append(f"serializer {view.serializer or '(get_serializer_class)'} is not a ModelSerializer the loader read")
         return out
     if ser.dynamic:  # DRF's answer has the keys its __init__ adds: never left out silently
-        out.append(f"serializer {ser.name}: {ser.dynamic}.__init__ may add fields at run time (not read)")
+        out.append(f"serializer {ser.name}: {dynamic_rule(ser)}")
     if _first_stub(ser, serializers, set()):
         out.append(f"serializer field {_first_stub(ser, serializers, set())}")
     return out
+
+
+def dynamic_rule(ser: Serializer) -> str:
+    """Why the fields a serializer's own __init__ adds keep its views stubs: not read (the reason), or read as one
+    field per row of a model (load/drf_rowfields) whose fields' Go values are not generated yet."""
+    if ser.rows is None:
+        return f"{ser.dynamic}.__init__ may add fields at run time (not read: {ser.dynamic_reason})"
+    r = ser.rows
+    order = f", ordered by {', '.join(r.order_by)}" if r.order_by else ""
+    return (f"{ser.dynamic}.__init__ adds {r.prefix}<{r.attr}> per row of {r.source}{order} (read); "
+            f"the value of each, rendered by the field {r.builder}() builds, is not generated yet")
 
 
 def scoped_reasons(view: DRFView) -> list[str]:
@@ -96,7 +107,7 @@ def _first_stub(ser: Serializer, serializers: dict[str, Serializer], seen: set[s
     """The first field whose value neither the view's query nor a nested field's related-manager query gives
     (or that is a stub); ``seen``: the serializers this one is nested in (one level of nesting moves)."""
     if ser.dynamic and seen:  # a nested serializer's: the keys its __init__ adds are not read
-        return f"{ser.name}.__init__ ({ser.dynamic}.__init__ may add fields at run time: not read)"
+        return f"{ser.name}.__init__ ({dynamic_rule(ser)})"
     for f in ser.fields:
         if f.write_only:
             continue

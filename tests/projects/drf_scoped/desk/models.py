@@ -6,6 +6,12 @@ class Queue(models.Model):
     title = models.CharField(max_length=20)
     permission_name = models.CharField(max_length=60, blank=True)
 
+    def build_api_field(self):
+        """The field a serializer adds for this row (helpdesk's CustomField.build_api_field)."""
+        from rest_framework import serializers
+
+        return serializers.CharField(label=self.title, required=False)
+
 
 class Ticket(models.Model):
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE)

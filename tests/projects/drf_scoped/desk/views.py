@@ -69,6 +69,29 @@ class QueueKeysSerializer(serializers.ModelSerializer):
         fields = ("id", "title")
 
 
+class QueueFieldsSerializer(serializers.ModelSerializer):
+    """helpdesk's BaseTicketSerializer shape, read (load/drf_rowfields): a field per row of a QuerySet decided by a
+    class attribute, each built by a model method; PublicQueueFieldsSerializer takes the filtered rows."""
+    include_private = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # a field per queue
+        queues = Queue.objects.order_by("title")
+        if not self.include_private:
+            queues = queues.filter(permission_name="")
+        for queue in queues:
+            self.fields[f"queue_{queue.title}"] = queue.build_api_field()
+
+    class Meta:
+        model = Ticket
+        fields = ("id", "title")
+
+
+class PublicQueueFieldsSerializer(QueueFieldsSerializer):
+    include_private = False
+
+
 class DynamicTicketViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Ticket.objects.all()
     serializer_class = QueueKeysSerializer

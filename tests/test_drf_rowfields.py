@@ -1,0 +1,143 @@
+"""A serializer's own __init__ that adds a field per row of a model (load/drf_rowfields), helpdesk's
+BaseTicketSerializer shape: fast tables on the reading (the QuerySet built with Django: tests/test_drf_scoped.py's
+loader run over drf_scoped's QueueFieldsSerializer)."""
+
+from __future__ import annotations
+
+import ast
+from types import SimpleNamespace
+
+import pytest
+
+from migrator.ir_drf import RowFields
+
+
+def _stmt(src: str) -> ast.stmt:
+    return ast.parse(src).body[0]
+
+
+@pytest.mark.parametrize("src, want", [
+    ('f"custom_{field.name}"', ("custom_", "name")),
+    ('f"{field.name}"', None),  # no prefix
+    ('f"custom_{field.name!r}"', None),  # a conversion changes the key
+    ('f"custom_{other.name}"', None),  # not the loop's row
+    ('f"custom_{field.name}_x"', None),
+    ('"custom_" + field.name', None),
+])
+def test_key(src, want):
+    from migrator.load.drf_queryset import Unread
+    from migrator.load.drf_rowfields import _key
+
+    node = ast.parse(src, mode="eval").body
+    if want is None:
+        with pytest.raises(Unread):
+            _key(node, "field")
+    else:
+        assert _key(node, "field") == want
+
+
+class _Ser:
+    include = True
+    off = False
+    computed = property(lambda self: True)
+
+
+@pytest.mark.parametrize("src, want", [
+    ("self.include", True), ("not self.include", False), ("self.off", False), ("not self.off", True),
+    ("self.computed", None), ("self.missing", None), ("other.include", None), ("self.include and x", None),
+])
+def test_class_attribute_test(src, want):
+    from migrator.load.drf_queryset import Unread
+    from migrator.load.drf_rowfields import _test
+
+    node = ast.parse(src, mode="eval").body
+    if want is None:
+        with pytest.raises(Unread):
+            _test(node, _Ser)
+    else:
+        assert _test(node, _Ser) is want
+
+
+@pytest.mark.parametrize("src, want", [
+    ("super().__init__(*args, **kwargs)", True),
+    ("super().__init__(*args)", False),  # DRF would not get the instance / data
+    ("super().__init__(*args, many=True, **kwargs)", False),
+    ("super(Base, self).__init__(*args, **kwargs)", False),
+    ("other().__init__(*args, **kwargs)", False),
+])
+def test_super_init(src, want):
+    from migrator.load.drf_rowfields import _super_init
+
+    assert _super_init(_stmt(src)) is want
+
+
+_ROWS = SimpleNamespace(model=SimpleNamespace(__name__="Field", _meta=SimpleNamespace(label="a.Field", ordering=["n"]),
+                                              build=lambda self: None),
+                        query=SimpleNamespace(order_by=()))
+
+
+class Owner:
+    pass
+
+
+@pytest.mark.parametrize("src, want", [
+    ('for f in rows:\n    self.fields[f"c_{f.name}"] = f.build()',
+     RowFields("a.Field", "Field.objects.all()", ("n",), "c_", "name", "Field.build", "Owner")),
+    ('for f in rows:\n    self.fields[f"c_{f.name}"] = f.build(1)', "the field added is not f.<method>()"),
+    ('for f in rows:\n    self.fields[f"c_{f.name}"] = g.build()', "the field added is not f.<method>()"),
+    ('for f in rows:\n    self.fields[f"c_{f.name}"] = f.gone()', "Field.gone is not a method"),
+    ('for f in rows:\n    self.other[f"c_{f.name}"] = f.build()', "the loop's body is not self.fields[...] = ..."),
+    ('for f in rows:\n    self.fields[f"c_{f.name}"] = f.build()\n    x = 1', "does not end with one loop"),
+    ('for f in unknown:\n    self.fields[f"c_{f.name}"] = f.build()', "does not end with one loop"),
+    ('for f in rows:\n    self.fields[f"c_{f.name}"] = f.build()\nelse:\n    pass', "does not end with one loop"),
+])
+def test_loop(src, want):
+    from migrator.load.drf_queryset import Unread
+    from migrator.load.drf_rowfields import _loop
+
+    names = {"rows": ("Field.objects.all()", _ROWS)}
+    if isinstance(want, RowFields):
+        assert _loop(_stmt(src), Owner, names) == want
+        ordered = {"rows": ("Field.objects.order_by('k')", SimpleNamespace(model=_ROWS.model, query=SimpleNamespace(
+            order_by=("k",))))}
+        assert _loop(_stmt(src), Owner, ordered).order_by == ("k",)  # the QuerySet's order before Meta.ordering
+    else:
+        with pytest.raises(Unread) as exc:
+            _loop(_stmt(src), Owner, names)
+        assert want in str(exc.value)
+
+
+class _NoSuper:
+    def __init__(self, *args, **kwargs):
+        self.fields = {}
+
+
+class _Reassigns:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        print("side effect")
+        for f in rows:  # noqa: F821 - never run, only read
+            self.fields[f"c_{f.name}"] = f.build()
+
+
+def test_other_shapes_refused():
+    from migrator.load.drf_queryset import Unread
+    from migrator.load.drf_rowfields import read_row_fields
+
+    for cls, why in ((_NoSuper, "does not begin with super().__init__(*args, **kwargs)"),
+                     (_Reassigns, "is not an assignment of a QuerySet or an if over a class attribute: "
+                                  "print('side effect')"),
+                     (type("Plain", (), {}), "has no __init__ of its own")):
+        with pytest.raises(Unread) as exc:
+            read_row_fields(cls)
+        assert why in str(exc.value)
+
+
+@pytest.mark.parametrize("src", ["Field.objects.filter(a=x)", "Field.objects.filter(**kw)", "Field.objects.get(a=1)",
+                                 "fields()", "rows.filter(a=b.c)"])
+def test_queryset_refused(src):
+    from migrator.load.drf_queryset import Unread
+    from migrator.load.drf_rowfields import _queryset
+
+    with pytest.raises(Unread):
+        _queryset(ast.parse(src, mode="eval").body, {}, {"rows": ("Field.objects.all()", None)})
