@@ -72,6 +72,24 @@ class RowFields:
 
 
 @dataclass(frozen=True)
+class RowAttributes:
+    """What a model method sets on its instance, one attribute per row of another model (load/drf_rowfields):
+    helpdesk's Ticket.set_custom_field_values, custom_<name> = the ticket's TicketCustomFieldValue.value of each
+    CustomField row (None without one), the attributes BaseTicketSerializer's custom_<name> fields render."""
+    method: str  # "Ticket.set_custom_field_values"
+    model: str  # app_label.Model of the rows
+    source: str  # their QuerySet as source
+    order_by: tuple[str, ...]
+    prefix: str  # attribute = prefix + str(row.<attr>)
+    attr: str
+    related: str  # the instance's related manager read per row ("ticketcustomfieldvalue_set")
+    related_model: str  # its model (app_label.Model)
+    lookup: str  # the keyword naming the row in .get() ("field")
+    column: str  # the attribute of the related object taken ("value")
+    default: Any = None  # the value when .get() raises DoesNotExist
+
+
+@dataclass(frozen=True)
 class Serializer:
     name: str  # class name
     dotted: str  # module.Class
@@ -138,6 +156,7 @@ class DRFView:
     scoped_empty_unless: str = ""  # the user column whose empty value makes it ``.none()`` (``if not email: ...``)
     scoped_sets: tuple[str, ...] = ()  # model methods get_queryset runs on each row (``for t in qs: t.method()``)
     object_sets: tuple[str, ...] = ()  # model methods a get_object override runs on DRF's object before returning it
+    row_attributes: tuple[RowAttributes, ...] = ()  # what those methods set, when read (load/drf_rowfields)
     unread: tuple[str, ...] = ()  # why an override of get_queryset / get_serializer was not read ("method: why")
     file: str = ""
     line: int = 0

@@ -141,3 +141,80 @@ def test_queryset_refused(src):
 
     with pytest.raises(Unread):
         _queryset(ast.parse(src, mode="eval").body, {}, {"rows": ("Field.objects.all()", None)})
+
+
+def _try(src: str) -> ast.Try:
+    return _stmt(f"try:\n    {src}\nexcept M.DoesNotExist:\n    value = None")
+
+
+@pytest.mark.parametrize("src, want", [
+    ("value = self.labels.get(field=field).value", ("value", "labels", "field", "value")),
+    ("value = self.labels.get(field=other).value", None),  # not the loop's row
+    ("value = self.labels.filter(field=field).value", None),
+    ("value = other.labels.get(field=field).value", None),
+    ("value = self.labels.get(field=field, b=1).value", None),
+    ("value = self.labels.get(field=field)", None),  # the related object, not a column of it
+    ("self.x = self.labels.get(field=field).value", None),
+])
+def test_get_value(src, want):
+    """helpdesk's `value = self.ticketcustomfieldvalue_set.get(field=field).value` (the try's only statement)."""
+    from migrator.load.drf_queryset import Unread
+    from migrator.load.drf_rowfields import _get_value
+
+    fn = SimpleNamespace(__qualname__="T.m")
+    if want is None:
+        with pytest.raises(Unread):
+            _get_value(_try(src), "field", fn)
+    else:
+        assert _get_value(_try(src), "field", fn) == want
+
+
+@pytest.mark.parametrize("src, want", [
+    ('setattr(self, f"custom_{field.name}", value)', ("custom_", "name")),
+    ('setattr(self, f"custom_{field.name}", other)', None),
+    ('setattr(obj, f"custom_{field.name}", value)', None),
+    ('self.custom = value', None),
+    ('setattr(self, f"custom_{field.id}_{field.name}", value)', None),
+])
+def test_setattr(src, want):
+    from migrator.load.drf_queryset import Unread
+    from migrator.load.drf_rowfields import _setattr
+
+    if want is None:
+        with pytest.raises(Unread):
+            _setattr(_stmt(src), "field", "value")
+    else:
+        assert _setattr(_stmt(src), "field", "value") == want
+
+
+def test_row_attributes_in_the_rule():
+    """A view's rule says what the model method it runs sets when read, and stays a rule (not generated)."""
+    from migrator.ir_drf import DRFView, RowAttributes
+    from migrator.translate.drf_views import scoped_reasons
+
+    read = RowAttributes("Ticket.set_custom_field_values", "helpdesk.CustomField", "CustomField.objects.all()",
+                         ("ordering",), "custom_", "name", "ticketcustomfieldvalue_set",
+                         "helpdesk.TicketCustomFieldValue", "field", "value", None)
+    view = DRFView("h.V", "ModelViewSet", model="helpdesk.Ticket", scoped="Ticket.objects.all()",
+                   scoped_model="helpdesk.Ticket", scoped_sets=("set_custom_field_values",),
+                   object_sets=("set_custom_field_values", "other"), row_attributes=(read,))
+    sets = ("custom_<name> per row of CustomField.objects.all() to self.ticketcustomfieldvalue_set.get(field=row)"
+            ".value, None without one (read; not generated yet)")
+    assert scoped_reasons(view) == [
+        f"get_queryset runs Ticket.set_custom_field_values() on each row: it sets {sets}",
+        f"get_object runs Ticket.set_custom_field_values() on the row: it sets {sets}",
+        "get_object runs Ticket.other() on the row: the attributes it sets are not translated yet"]
+
+
+def test_queryset_django_refuses():
+    """A call Django refuses while building the QuerySet (a FieldError) is Unread, never the loader's failure."""
+    from migrator.load.drf_queryset import Unread
+    from migrator.load.drf_rowfields import _queryset
+
+    class Refuses:
+        def filter(self, **kwargs):
+            raise ValueError("Cannot resolve keyword 'bogus'")
+
+    with pytest.raises(Unread) as exc:
+        _queryset(ast.parse("rows.filter(bogus=1)", mode="eval").body, {}, {"rows": ("F.objects.all()", Refuses())})
+    assert str(exc.value) == "rows.filter(bogus=1): ValueError: Cannot resolve keyword 'bogus'"

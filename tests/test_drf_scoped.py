@@ -27,7 +27,7 @@ from test_drf_access import _send as send
 from test_drf_writes import basic, built_servers, compare_reads, start_on_copies
 
 PROJECT = REPO / "tests" / "projects" / "drf_scoped"
-DYN = ("", "", (), (), "desk.Ticket")
+DYN = ("Ticket.objects.all()", "desk.Ticket", (), (), "desk.Ticket")
 MINE = ("Ticket.objects.filter(submitter_email=user_email)", "desk.Ticket", (), (), "desk.Ticket", ["email"], "email")
 USER_VALUE = "request.user as a QuerySet argument is a run-time value (not read yet)"
 
@@ -44,6 +44,8 @@ def _views(*settings: str) -> list[dict]:
         out.append({k: (v["scoped"], v["scoped_model"], tuple(v["unread"]), tuple(v["overrides"]), v["model"])
                     + ((v["scoped_user"], v["scoped_empty_unless"]) if v["scoped_user"] else ())
                     for k, v in json.loads(stdout)["views"].items() if k.startswith("desk.")})
+        out[-1].update({k + " sets": v["row_attributes"] for k, v in json.loads(stdout)["views"].items()
+                        if v["scoped_sets"] or v["object_sets"]})  # what the model methods run on rows set
         out[-1].update({s["name"]: s["rows"] or s["dynamic_reason"] for s in json.loads(stdout)["serializers"]
                         if s["dynamic"]})  # what the serializers' own __init__ add (load/drf_rowfields)
     return out
@@ -54,7 +56,11 @@ def _rows(source: str) -> dict:
             "builder": "Queue.build_api_field", "owner": "QueueFieldsSerializer"}
 
 
-SERIALIZERS = {  # helpdesk's BaseTicketSerializer shape read per class; QueueKeysSerializer's loop is another shape
+LABELS = [{"method": "Ticket.set_labels", "model": "desk.Queue", "source": "Queue.objects.order_by('title')",
+           "order_by": ["title"], "prefix": "label_", "attr": "title", "related": "ticketlabel_set",
+           "related_model": "desk.TicketLabel", "lookup": "queue", "column": "value", "default": None}]
+SERIALIZERS = {  # and DynamicTicketViewSet's get_queryset runs Ticket.set_labels (helpdesk's set_custom_field_values)
+    "desk.views.DynamicTicketViewSet sets": LABELS,  # helpdesk's BaseTicketSerializer shape read per class; QueueKeysSerializer's loop is another shape
     "QueueFieldsSerializer": _rows("Queue.objects.order_by('title')"),
     "PublicQueueFieldsSerializer": _rows("Queue.objects.order_by('title').filter(permission_name='')"),
     "QueueKeysSerializer": "QueueKeysSerializer.__init__ does not end with one loop over a QuerySet adding one field"}

@@ -328,12 +328,12 @@ def _user_text(attr: str) -> bool:
             and (attr != "username" or model.USERNAME_FIELD == "username"))
 
 
-READ_CALLS = frozenset({"all", "get", "filter", "exclude", "setattr", "getattr", "str"})
+READ_CALLS = frozenset({"all", "get", "filter", "exclude", "order_by", "setattr", "getattr", "str"})
 
 
 def only_reads(fn) -> None:
     """Unread unless the model method ``fn`` only reads rows and sets attributes on ``self``: its calls are QuerySet
-    reads (``all``, ``get``, ``filter``, ``exclude``), ``setattr`` / ``getattr`` / ``str``; it assigns names only
+    reads (``all``, ``get``, ``filter``, ``exclude``, ``order_by``), ``setattr`` / ``getattr`` / ``str``; it assigns names only
     (helpdesk's ``Ticket.set_custom_field_values``). Never a save, a write or a call into other project code."""
     tree = function_node(fn)
     for node in ast.walk(tree):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from ..ir_drf import RowFields
+from ..ir_drf import RowAttributes, RowFields
 from .drf_queryset import _CONST, Unread, function_node
 
 _METHODS = ("all", "filter", "exclude", "order_by")
@@ -108,7 +108,10 @@ def _queryset(node: ast.expr, env: dict, names: dict) -> tuple[str, Any]:
         if len(kwargs) != len(node.keywords):
             raise Unread(f"{ast.unparse(node)}: **arguments")
         text = ", ".join([repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()])
-        return f"{source}.{node.func.attr}({text})", getattr(qs, node.func.attr)(*args, **kwargs)
+        try:  # builds the QuerySet, never runs it
+            return f"{source}.{node.func.attr}({text})", getattr(qs, node.func.attr)(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - Django refuses the call (FieldError): what DRF would raise too
+            raise Unread(f"{ast.unparse(node)}: {type(exc).__name__}: {exc}") from exc
     raise Unread(f"{ast.unparse(node)} is not a QuerySet of a model's manager")
 
 
@@ -143,3 +146,72 @@ def _key(node: ast.expr, row: str) -> tuple[str, str]:
             and isinstance(parts[1].value, ast.Attribute) and ast.unparse(parts[1].value.value) == row):
         return parts[0].value, parts[1].value.attr
     raise Unread(f"the key {ast.unparse(node)} is not f\"<prefix>{{{row}.<attribute>}}\"")
+
+
+def read_row_attributes(model: type, method: str) -> RowAttributes:
+    """What ``model.method`` sets per row of another model (helpdesk's ``Ticket.set_custom_field_values``)::
+
+        for field in CustomField.objects.all():
+            try:
+                value = self.ticketcustomfieldvalue_set.get(field=field).value
+            except TicketCustomFieldValue.DoesNotExist:
+                value = None
+            setattr(self, f"custom_{field.name}", value)
+
+    Unread when the body is another shape."""
+    fn = getattr(model, method)
+    body = [s for s in function_node(fn).body if not _docstring(s)]
+    loop = body[0] if len(body) == 1 else None
+    if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name) and not loop.orelse
+            and len(loop.body) == 2 and isinstance(loop.body[0], ast.Try)):
+        raise Unread(f"{fn.__qualname__} is not one loop over a QuerySet of try: value = ... / setattr(self, ...)")
+    source, qs = _queryset(loop.iter, fn.__globals__, {})
+    row = loop.target.id
+    value, related, lookup, column = _get_value(loop.body[0], row, fn)
+    default, rel = _default(loop.body[0], value, model, related, fn)
+    key = next((f for f in rel._meta.get_fields() if f.name == lookup), None)
+    if not (getattr(key, "many_to_one", False) and key.related_model is qs.model):
+        raise Unread(f"{fn.__qualname__}: {rel.__name__}.{lookup} is not a foreign key to {qs.model.__name__}")
+    prefix, attr = _setattr(loop.body[1], row, value)
+    order = tuple(qs.query.order_by) or tuple(qs.model._meta.ordering or ())
+    return RowAttributes(f"{model.__name__}.{method}", qs.model._meta.label, source, tuple(str(o) for o in order),
+                         prefix, attr, related, rel._meta.label, lookup, column, default)
+
+
+def _get_value(node: ast.Try, row: str, fn) -> tuple[str, str, str, str]:
+    """``value = self.<related>.get(<lookup>=<row>).<column>``, the try's only statement."""
+    stmt = node.body[0] if len(node.body) == 1 and not node.orelse and not node.finalbody else None
+    get = stmt.value.value if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Attribute) else None
+    if not (isinstance(get, ast.Call) and isinstance(get.func, ast.Attribute) and get.func.attr == "get"
+            and isinstance(get.func.value, ast.Attribute) and ast.unparse(get.func.value.value) == "self"
+            and not get.args and len(get.keywords) == 1 and ast.unparse(get.keywords[0].value) == row
+            and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+        raise Unread(f"{fn.__qualname__}: the try is not `value = self.<manager>.get(<field>={row}).<column>`")
+    return stmt.targets[0].id, get.func.value.attr, get.keywords[0].arg, stmt.value.attr
+
+
+def _default(node: ast.Try, value: str, model: type, related: str, fn) -> tuple[Any, type]:
+    """The constant ``value`` takes when the related row is missing (``except <Related>.DoesNotExist``)."""
+    manager = getattr(model, related, None)
+    rel = getattr(getattr(manager, "rel", None), "related_model", None)
+    if rel is None:
+        raise Unread(f"{fn.__qualname__}: self.{related} is not a reverse foreign key's manager")
+    h = node.handlers[0] if len(node.handlers) == 1 else None
+    ok = (h is not None and isinstance(h.type, ast.Attribute) and h.type.attr == "DoesNotExist"
+          and fn.__globals__.get(ast.unparse(h.type.value)) is rel and len(h.body) == 1
+          and isinstance(h.body[0], ast.Assign) and ast.unparse(h.body[0].targets[0]) == value)
+    try:
+        default = ast.literal_eval(h.body[0].value) if ok else _Missing
+    except ValueError:
+        default = _Missing
+    if default is _Missing:
+        raise Unread(f"{fn.__qualname__}: the except is not `except {rel.__name__}.DoesNotExist: {value} = <constant>`")
+    return default, rel
+
+
+def _setattr(node: ast.stmt, row: str, value: str) -> tuple[str, str]:
+    call = node.value if isinstance(node, ast.Expr) else None
+    if not (isinstance(call, ast.Call) and ast.unparse(call.func) == "setattr" and len(call.args) == 3
+            and ast.unparse(call.args[0]) == "self" and ast.unparse(call.args[2]) == value and not call.keywords):
+        raise Unread(f"the loop does not end with setattr(self, <key>, {value})")
+    return _key(call.args[1], row)

@@ -130,6 +130,23 @@ def read_overrides(root: str, cls: type, overrides: tuple[str, ...], permissions
     return tuple(left), scoped, tuple(unread), sets
 
 
+def row_attributes(model: str, methods: tuple[str, ...]) -> tuple:
+    """What the model methods a view runs on its rows set, for those read (load/drf_rowfields; the others keep
+    their rule: the attributes they set are not translated)."""
+    from django.apps import apps
+
+    from .drf_queryset import Unread
+    from .drf_rowfields import read_row_attributes
+
+    out = []
+    for m in dict.fromkeys(methods):
+        try:
+            out.append(read_row_attributes(apps.get_model(model), m))
+        except Unread:
+            pass
+    return tuple(out)
+
+
 def read_view(root: str, cls: type) -> DRFView:
     qs = getattr(cls, "queryset", None)
     model = qs.model._meta.label if qs is not None and hasattr(qs, "model") else ""
@@ -147,6 +164,7 @@ def read_view(root: str, cls: type) -> DRFView:
         scoped=scoped.source if scoped else "", scoped_model=scoped.model if scoped else "", unread=unread,
         scoped_user=scoped.user if scoped else (), scoped_empty_unless=scoped.empty_unless if scoped else "",
         scoped_sets=scoped.sets if scoped else (), object_sets=object_sets,
+        row_attributes=row_attributes(model, (scoped.sets if scoped else ()) + object_sets),
         permission_classes=permissions,
         authentication_classes=tuple(_dotted_name(c) for c in getattr(cls, "authentication_classes", ())),
         throttle_classes=tuple(_dotted_name(c) for c in getattr(cls, "throttle_classes", ())),

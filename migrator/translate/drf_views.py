@@ -68,12 +68,19 @@ def scoped_reasons(view: DRFView) -> list[str]:
         attrs = ", ".join(f"request.user.{a}" for a in view.scoped_user)
         out.append(f"get_queryset filters by {attrs}: more than one value of the user is not generated yet")
     model = view.scoped_model.rsplit(".", 1)[-1]
-    out += [f"get_queryset runs {model}.{m}() on each row: the attributes it sets are not translated yet"
-            for m in view.scoped_sets]
+    out += [f"get_queryset runs {model}.{m}() on each row: {_sets(view, model, m)}" for m in view.scoped_sets]
     model = view.model.rsplit(".", 1)[-1]
-    out += [f"get_object runs {model}.{m}() on the row: the attributes it sets are not translated yet"
-            for m in view.object_sets]
+    out += [f"get_object runs {model}.{m}() on the row: {_sets(view, model, m)}" for m in view.object_sets]
     return out
+
+
+def _sets(view: DRFView, model: str, method: str) -> str:
+    """What a model method a view runs sets: read (load/drf_rowfields), or not."""
+    read = next((r for r in view.row_attributes if r.method == f"{model}.{method}"), None)
+    if read is None:
+        return "the attributes it sets are not translated yet"
+    return (f"it sets {read.prefix}<{read.attr}> per row of {read.source} to self.{read.related}.get("
+            f"{read.lookup}=row).{read.column}, {read.default!r} without one (read; not generated yet)")
 
 
 def view_reason(view: DRFView, serializers: dict[str, Serializer], wired: bool = True) -> str:

@@ -19,6 +19,22 @@ class Ticket(models.Model):
     submitter_email = models.CharField(max_length=60, blank=True)
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
 
+    def set_labels(self):
+        """helpdesk's Ticket.set_custom_field_values shape: an attribute per queue (load/drf_rowfields reads it)."""
+        for queue in Queue.objects.order_by("title"):
+            try:
+                value = self.ticketlabel_set.get(queue=queue).value
+            except TicketLabel.DoesNotExist:
+                value = None
+            setattr(self, f"label_{queue.title}", value)
+
+
+class TicketLabel(models.Model):
+    """A ticket's value per queue (helpdesk's TicketCustomFieldValue: a ticket's value per CustomField row)."""
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE)
+    queue = models.ForeignKey(Queue, on_delete=models.CASCADE)
+    value = models.CharField(max_length=20, blank=True)
+
 
 class Note(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE)

@@ -96,3 +96,9 @@ class DynamicTicketViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Ticket.objects.all()
     serializer_class = QueueKeysSerializer
     permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        tickets = Ticket.objects.all()
+        for ticket in tickets:
+            ticket.set_labels()
+        return tickets
