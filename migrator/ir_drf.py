@@ -59,6 +59,16 @@ class SerializerField:
 
 
 @dataclass(frozen=True)
+class FieldBuilder:
+    """A model method that builds a serializer field from its row (load/drf_builder): helpdesk's
+    CustomField.build_api_field, the DRF class picked by data_type and its keyword arguments."""
+    method: str  # "CustomField.build_api_field"
+    column: str  # the column whose value picks the class ("data_type"); a value not in classes raises (a 500)
+    classes: tuple[tuple[str, str], ...]  # (value, DRF field class name)
+    args: tuple[tuple[tuple[str, ...], str, str], ...] = ()  # (the values it applies to, ("*",): all; keyword; Python)
+
+
+@dataclass(frozen=True)
 class RowFields:
     """Fields a serializer's own __init__ adds, one per row of a model at request time (load/drf_rowfields):
     helpdesk's custom_<name> per CustomField row, after the declared fields, in the QuerySet's order."""
@@ -69,6 +79,8 @@ class RowFields:
     attr: str
     builder: str  # the model method building each row's field ("CustomField.build_api_field")
     owner: str  # the class whose __init__ it is
+    built: Optional[FieldBuilder] = None  # the builder read (None: not read, built_reason says why)
+    built_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -51,9 +51,15 @@ def _views(*settings: str) -> list[dict]:
     return out
 
 
+BUILT = {"method": "Queue.build_api_field", "column": "permission_name",  # helpdesk's build_api_field shape
+         "classes": [["", "CharField"], ["desk.view_all", "EmailField"]],
+         "args": [[["*"], "label", "self.title"], [["*"], "required", "False"], [["desk.view_all"], "max_length", "60"],
+                  [[""], "allow_blank", "True"]]}
+
+
 def _rows(source: str) -> dict:
     return {"model": "desk.Queue", "source": source, "order_by": ["title"], "prefix": "queue_", "attr": "title",
-            "builder": "Queue.build_api_field", "owner": "QueueFieldsSerializer"}
+            "builder": "Queue.build_api_field", "owner": "QueueFieldsSerializer", "built": BUILT, "built_reason": ""}
 
 
 LABELS = [{"method": "Ticket.set_labels", "model": "desk.Queue", "source": "Queue.objects.order_by('title')",
@@ -369,7 +375,9 @@ def test_read_get_object():
 def test_dynamic_serializer_keeps_its_views_stubs():
     """A serializer whose own __init__ may add fields (drf_scoped's QueueKeysSerializer, helpdesk's
     BaseTicketSerializer) is a rule of its views: answering only the declared keys would differ from DRF."""
-    from migrator.ir_drf import DRFView, RowFields, Serializer, SerializerField
+    from dataclasses import replace
+
+    from migrator.ir_drf import DRFView, FieldBuilder, RowFields, Serializer, SerializerField
     from migrator.load.drf import _own_init
     from migrator.translate.drf_views import view_reasons
 
@@ -391,6 +399,12 @@ def test_dynamic_serializer_keeps_its_views_stubs():
     read = Serializer(ser.name, ser.dotted, ser.model, (field,), dynamic="Base", rows=rows)
     assert view_reasons(view, {ser.dotted: read}) == [  # read, still a rule: the values are not generated
         "serializer QueueKeysSerializer: Base.__init__ adds custom_<name> per row of CustomField.objects.all(), "
-        "ordered by ordering (read); the value of each, rendered by the field CustomField.build_api_field() builds, "
-        "is not generated yet"]
+        "ordered by ordering (read); the value of each, rendered by the field CustomField.build_api_field() builds "
+        "(not read: ), is not generated yet"]
+    built = FieldBuilder("CustomField.build_api_field", "data_type", (("text", "CharField"), ("integer", "IntegerField")))
+    read = Serializer(ser.name, ser.dotted, ser.model, (field,), dynamic="Base", rows=replace(rows, built=built))
+    assert view_reasons(view, {ser.dotted: read}) == [
+        "serializer QueueKeysSerializer: Base.__init__ adds custom_<name> per row of CustomField.objects.all(), "
+        "ordered by ordering (read); the value of each, rendered by the DRF field CustomField.build_api_field() picks "
+        "by data_type (read: 2 classes), is not generated yet"]
     assert view_reasons(view, {ser.dotted: Serializer(ser.name, ser.dotted, ser.model, (field,))}) == []

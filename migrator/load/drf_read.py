@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..ir import from_dict
 from ..ir_drf import RowFields, Serializer, SerializerField
 from . import load_timeout
 
@@ -20,7 +21,7 @@ def tuples_of(d: dict) -> dict:
 def serializer_of(d: dict) -> Serializer:
     fields = tuple(SerializerField(**tuples_of(f)) for f in d.pop("fields"))
     rows = d.pop("rows", None)
-    return Serializer(fields=fields, rows=RowFields(**tuples_of(rows)) if rows else None, **d)
+    return Serializer(fields=fields, rows=from_dict(RowFields, rows) if rows else None, **d)
 
 
 def read(root: Path, settings: str) -> dict:

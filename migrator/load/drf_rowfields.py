@@ -23,6 +23,7 @@ import ast
 from typing import Any
 
 from ..ir_drf import RowAttributes, RowFields
+from .drf_builder import read_builder
 from .drf_queryset import _CONST, Unread, function_node
 
 _METHODS = ("all", "filter", "exclude", "order_by")
@@ -134,8 +135,13 @@ def _loop(stmt: ast.stmt, own: type, names: dict) -> RowFields:
     if not callable(getattr(model, call.func.attr, None)):
         raise Unread(f"{model.__name__}.{call.func.attr} is not a method")
     order = tuple(qs.query.order_by) or tuple(model._meta.ordering or ())
+    built, why = None, ""
+    try:
+        built = read_builder(model, call.func.attr)
+    except Unread as exc:
+        why = str(exc)
     return RowFields(model._meta.label, source, tuple(str(o) for o in order), prefix, attr,
-                     f"{model.__name__}.{call.func.attr}", own.__qualname__)
+                     f"{model.__name__}.{call.func.attr}", own.__qualname__, built, why)
 
 
 def _key(node: ast.expr, row: str) -> tuple[str, str]:

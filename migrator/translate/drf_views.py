@@ -56,8 +56,10 @@ def dynamic_rule(ser: Serializer) -> str:
         return f"{ser.dynamic}.__init__ may add fields at run time (not read: {ser.dynamic_reason})"
     r = ser.rows
     order = f", ordered by {', '.join(r.order_by)}" if r.order_by else ""
+    built = (f"the DRF field {r.builder}() picks by {r.built.column} (read: {len(r.built.classes)} classes)"
+             if r.built else f"the field {r.builder}() builds (not read: {r.built_reason})")
     return (f"{ser.dynamic}.__init__ adds {r.prefix}<{r.attr}> per row of {r.source}{order} (read); "
-            f"the value of each, rendered by the field {r.builder}() builds, is not generated yet")
+            f"the value of each, rendered by {built}, is not generated yet")
 
 
 def scoped_reasons(view: DRFView) -> list[str]:

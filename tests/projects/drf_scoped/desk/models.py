@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from rest_framework import serializers
 
 
 class Queue(models.Model):
@@ -7,10 +8,17 @@ class Queue(models.Model):
     permission_name = models.CharField(max_length=60, blank=True)
 
     def build_api_field(self):
-        """The field a serializer adds for this row (helpdesk's CustomField.build_api_field)."""
-        from rest_framework import serializers
-
-        return serializers.CharField(label=self.title, required=False)
+        """The field a serializer adds for this row (helpdesk's CustomField.build_api_field shape)."""
+        kinds = {"": serializers.CharField, "desk.view_all": serializers.EmailField}
+        attributes = {"label": self.title, "required": False}
+        if self.permission_name in ("desk.view_all",):
+            attributes["max_length"] = 60
+        elif self.permission_name == "":
+            attributes["allow_blank"] = True
+        try:
+            return kinds[self.permission_name](**attributes)
+        except KeyError:
+            raise NameError(f"Unrecognized permission {self.permission_name}")
 
 
 class Ticket(models.Model):
