@@ -9,6 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from test_drf_rowfields import read_or_refused
+
 FN = SimpleNamespace(__qualname__="F.build")
 KINDS = ("varchar", "text", "decimal", "list")
 
@@ -29,14 +31,9 @@ def _stmt(src: str) -> ast.stmt:
 ])
 def test_chosen(src, want):
     from migrator.load.drf_builder import _chosen
-    from migrator.load.drf_queryset import Unread
 
     node = ast.parse(src, mode="eval").body
-    if want is None:
-        with pytest.raises(Unread):
-            _chosen(node, "data_type", FN)
-    else:
-        assert _chosen(node, "data_type", FN) == want
+    read_or_refused(_chosen, want, node, "data_type", FN)
 
 
 def test_branch_narrows_per_value():
@@ -81,13 +78,8 @@ def test_branch_refused(src):
 ])
 def test_call(src, want):
     from migrator.load.drf_builder import _call
-    from migrator.load.drf_queryset import Unread
 
-    if want is None:
-        with pytest.raises(Unread):
-            _call(_stmt(src), "t", "a", FN)
-    else:
-        assert _call(_stmt(src), "t", "a", FN)[0] == want
+    read_or_refused(lambda *a: _call(*a)[0], want, _stmt(src), "t", "a", FN)
 
 
 @pytest.mark.parametrize("src, want", [
@@ -97,10 +89,5 @@ def test_call(src, want):
 ])
 def test_always(src, want):
     from migrator.load.drf_builder import _always
-    from migrator.load.drf_queryset import Unread
 
-    if want is None:
-        with pytest.raises(Unread):
-            _always(_stmt(src), FN)
-    else:
-        assert _always(_stmt(src), FN) == want
+    read_or_refused(_always, want, _stmt(src), FN)

@@ -12,6 +12,17 @@ import pytest
 from migrator.ir_drf import RowFields
 
 
+def read_or_refused(read, want, *args):
+    """``read(*args)`` equals ``want``, or raises Unread when ``want`` is None (the shape refused)."""
+    from migrator.load.drf_queryset import Unread
+
+    if want is None:
+        with pytest.raises(Unread):
+            read(*args)
+    else:
+        assert read(*args) == want
+
+
 def _stmt(src: str) -> ast.stmt:
     return ast.parse(src).body[0]
 
@@ -25,15 +36,10 @@ def _stmt(src: str) -> ast.stmt:
     ('"custom_" + field.name', None),
 ])
 def test_key(src, want):
-    from migrator.load.drf_queryset import Unread
     from migrator.load.drf_rowfields import _key
 
     node = ast.parse(src, mode="eval").body
-    if want is None:
-        with pytest.raises(Unread):
-            _key(node, "field")
-    else:
-        assert _key(node, "field") == want
+    read_or_refused(_key, want, node, "field")
 
 
 class _Ser:
@@ -47,15 +53,10 @@ class _Ser:
     ("self.computed", None), ("self.missing", None), ("other.include", None), ("self.include and x", None),
 ])
 def test_class_attribute_test(src, want):
-    from migrator.load.drf_queryset import Unread
     from migrator.load.drf_rowfields import _test
 
     node = ast.parse(src, mode="eval").body
-    if want is None:
-        with pytest.raises(Unread):
-            _test(node, _Ser)
-    else:
-        assert _test(node, _Ser) is want
+    read_or_refused(_test, want, node, _Ser)
 
 
 @pytest.mark.parametrize("src, want", [
@@ -159,15 +160,10 @@ def _try(src: str) -> ast.Try:
 ])
 def test_get_value(src, want):
     """helpdesk's `value = self.ticketcustomfieldvalue_set.get(field=field).value` (the try's only statement)."""
-    from migrator.load.drf_queryset import Unread
     from migrator.load.drf_rowfields import _get_value
 
     fn = SimpleNamespace(__qualname__="T.m")
-    if want is None:
-        with pytest.raises(Unread):
-            _get_value(_try(src), "field", fn)
-    else:
-        assert _get_value(_try(src), "field", fn) == want
+    read_or_refused(_get_value, want, _try(src), "field", fn)
 
 
 @pytest.mark.parametrize("src, want", [
@@ -178,14 +174,9 @@ def test_get_value(src, want):
     ('setattr(self, f"custom_{field.id}_{field.name}", value)', None),
 ])
 def test_setattr(src, want):
-    from migrator.load.drf_queryset import Unread
     from migrator.load.drf_rowfields import _setattr
 
-    if want is None:
-        with pytest.raises(Unread):
-            _setattr(_stmt(src), "field", "value")
-    else:
-        assert _setattr(_stmt(src), "field", "value") == want
+    read_or_refused(_setattr, want, _stmt(src), "field", "value")
 
 
 def test_row_attributes_in_the_rule():
