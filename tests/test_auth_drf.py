@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, django_side, go
+from mariadb import mariadb_server  # noqa: F401  (fixture: the session's private MariaDB, for stacks' mysql)
 
 sys.path.insert(0, str(Path(__file__).parent / "auth"))
 from harness import build_probe, database, oracle, probe  # noqa: E402
@@ -42,7 +43,7 @@ def drf_probe(project_ir, tmp_path_factory):
     return build_probe(project_ir, tmp_path_factory.mktemp("djauth_drf"), go)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=["sqlite", "postgresql", "mysql"])
 def stacks(request, tmp_path_factory, drf_probe):
     db = database(request, tmp_path_factory, request.param, "drf")
     django_side(PROJECT, SETTINGS, db, "migrate")
