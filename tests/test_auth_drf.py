@@ -85,6 +85,21 @@ def test_tokens_and_basic_auth_same_user_or_same_401(stacks):
 
 
 @pytest.mark.slow
+def test_a_database_error_is_no_401(drf_probe, tmp_path):
+    """TokenAuthentication over a database without authtoken_token: Django raises (a 500); the Go side returns
+    the error too (it answered DRF's 401 "Invalid token." to any failed query, which hid MariaDB's refusal of the
+    reserved word `key`)."""
+    db = str(tmp_path / "empty.sqlite3")
+    dj, gx = oracle(PROJECT, SETTINGS, db, fast=True), probe(drf_probe, db, "sqlite", fast=True, **GO_ENV)
+    try:
+        for side in (dj, gx):
+            with pytest.raises(AssertionError, match="no such table: authtoken_token"):
+                side.ask("drf_auth", authorization="Token " + "0" * 40, scheme="token")
+    finally:
+        dj.close(), gx.close()
+
+
+@pytest.mark.slow
 def test_uuid_user_sessions_and_perms_both_ways(stacks):
     dj, gx, ids = stacks
     cookie = dj.ask("login", username="cat", password="cat-pw")["cookie"]
