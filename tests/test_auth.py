@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE, django_side, go
+from mariadb import mariadb_server  # noqa: F401  (fixture: the session's private MariaDB, for stacks' mysql)
 
 sys.path.insert(0, str(Path(__file__).parent / "auth"))
 from harness import FAST_ITERATIONS, build_probe, database, oracle, probe  # noqa: E402
@@ -175,10 +176,11 @@ EXPECTED_PERMS = {  # pinned: what Django answers (the superuser and inactive ru
 }
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=["sqlite", "postgresql", "mysql"])
 def stacks(request, tmp_path_factory, probe_binary):
     """A migrated database with users, groups and permissions; Django and Go on it: (dialect, django, go, db).
-    Shared by the module's tests: each changes the password of its own user only (alice, dave)."""
+    Shared by the module's tests: each changes the password of its own user only (alice, dave). On MariaDB
+    too (issue 14: auth parity on each dialect): sessions, expiry, refusals, has_perm and the mixins."""
     db = database(request, tmp_path_factory, request.param, "auth")
     django_side(SAMPLE, "shopapi.settings", db, "migrate")
     dj = oracle(SAMPLE, "shopapi.settings", db, fast=True)
@@ -338,3 +340,17 @@ def test_a_go_login_upgrades_an_old_hash_as_django_does(stacks):
     upgraded = dj.ask("password_of", username="dave")["password"]
     assert upgraded.startswith(f"pbkdf2_sha256${FAST_ITERATIONS}$") and upgraded != weak
     assert dj.ask("check", password="dave-pw", encoded=upgraded) == {"ok": True, "update": False}
+
+
+@pytest.mark.slow
+def test_request_user_is_loaded_once_per_request(stacks):
+    """Issue 14: the user is loaded once per request (Django's SimpleLazyObject). @login_required reads it, the
+    view deletes the session row, then reads request.user as a migrated body (CurrentUser), a handler (UserOf)
+    and request.session do: all still see the user the guard loaded; a second load would see AnonymousUser."""
+    _, dj, gx, _ = stacks
+    cookie = dj.ask("login", username="carol", password="carol-pw")["cookie"]
+    carol = dj.ask("session_user", cookie=cookie)["id"]
+    assert carol is not None
+    got = gx.ask("user_once", cookie=cookie)
+    assert got == {"reads": [str(carol)] * 4, "after": None}  # the next request: the deleted session is refused
+    assert dj.ask("session_user", cookie=cookie) == {"id": None}

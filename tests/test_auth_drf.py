@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, django_side, go
+from mariadb import mariadb_server  # noqa: F401  (fixture: the session's private MariaDB, for stacks' mysql)
 
 sys.path.insert(0, str(Path(__file__).parent / "auth"))
 from harness import build_probe, database, oracle, probe  # noqa: E402
@@ -42,7 +43,7 @@ def drf_probe(project_ir, tmp_path_factory):
     return build_probe(project_ir, tmp_path_factory.mktemp("djauth_drf"), go)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=["sqlite", "postgresql", "mysql"])
 def stacks(request, tmp_path_factory, drf_probe):
     db = database(request, tmp_path_factory, request.param, "drf")
     django_side(PROJECT, SETTINGS, db, "migrate")
@@ -81,6 +82,21 @@ def test_tokens_and_basic_auth_same_user_or_same_401(stacks):
         expected = {"id": user, "detail": detail}
         assert dj.ask("drf_auth", authorization=header, scheme=scheme) == expected, header
         assert gx.ask("drf_auth", authorization=header, scheme=scheme) == expected, header
+
+
+@pytest.mark.slow
+def test_a_database_error_is_no_401(drf_probe, tmp_path):
+    """TokenAuthentication over a database without authtoken_token: Django raises (a 500); the Go side returns
+    the error too (it answered DRF's 401 "Invalid token." to any failed query, which hid MariaDB's refusal of the
+    reserved word `key`)."""
+    db = str(tmp_path / "empty.sqlite3")
+    dj, gx = oracle(PROJECT, SETTINGS, db, fast=True), probe(drf_probe, db, "sqlite", fast=True, **GO_ENV)
+    try:
+        for side in (dj, gx):
+            with pytest.raises(AssertionError, match="no such table: authtoken_token"):
+                side.ask("drf_auth", authorization="Token " + "0" * 40, scheme="token")
+    finally:
+        dj.close(), gx.close()
 
 
 @pytest.mark.slow

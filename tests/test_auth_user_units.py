@@ -227,3 +227,19 @@ def test_a_projects_own_403_page_is_reported(tmp_path):
     assert out.returncode == 0, out.stderr
     lines = [ln for ln in (out.stdout + out.stderr).splitlines() if "ROUTE_ERROR_PAGE" in ln]
     assert len(lines) == 1 and "the URLconf's handler403, a 403_csrf.html template)" in lines[0], lines
+
+
+def test_request_user_is_read_once_on_each_path():
+    """Issue 14, "the user loaded once per request": request.user read in an if arm that returns and again after
+    it gives one CurrentUser call on each path (the arm's variable is out of scope after it); djauth's Middleware
+    loads the user once however often it is asked (tests/test_auth.py test_request_user_is_loaded_once_per_request)."""
+    view = ('def mine(request):\n    if request.GET.get("s") == "x":\n        return JsonResponse({"n": request.user.username})\n'
+            '    return JsonResponse({"s": request.user.is_staff, "c": request.user.notes.count()})\n')
+    out = _reader(view).read()
+    assert out == ['if QGet(req.Query, "s") != nil && *QGet(req.Query, "s") == "x" {'] + [
+        s.replace(P(1), "user") for s in LOAD] + ["return 200, MineResponse{N: user.Username}, nil", "}"] + [
+        s.replace(P(1), "user2") for s in LOAD] + [
+        "if !user2.IsAuthenticated {", 'return http.StatusInternalServerError, nil, errors.New("AnonymousUser: pk as a '
+        'query argument")', "}", "noteCount, err := s.Store.NoteCount(ctx, user2.IntPK())",
+        'return 200, MineResponse2{S: user2.IsStaff, C: noteCount}, Wrap(err, "mine: count note")']
+    assert sum("djauth.CurrentUser(ctx)" in s for s in out) == 2  # one per path: the arm returns

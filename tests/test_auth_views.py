@@ -141,7 +141,12 @@ def test_guarded_views_answer_as_django(server_bin, dialect, request, tmp_path_f
         # the dialect is the store's (shared by both frameworks), the framework the routing's (shared by both
         # dialects): Fiber on PostgreSQL adds nothing that nethttp on PostgreSQL and Fiber on SQLite do not check
         pytest.skip("Fiber is compared on SQLite; PostgreSQL on nethttp")
-    db = database(request, tmp_path_factory, dialect, "views")
+    guarded_views_answer_as_django(server_bin, database(request, tmp_path_factory, dialect, "views"))
+
+
+def guarded_views_answer_as_django(server_bin: Path, db: str) -> None:
+    """The Go server at server_bin and Django on db (a fresh database: migrated here) answer the same for
+    anonymous, signed-in, permission-less, staff and deactivated users; test_mysql runs it on MariaDB."""
     django_side(SAMPLE, "shopapi.settings", db, "migrate")
     dj = oracle(SAMPLE, "shopapi.settings", db, fast=True)
     port = _free_port()

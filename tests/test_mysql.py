@@ -12,6 +12,7 @@ import sqlglot
 from conftest import REPO, SAMPLE, go, keep_parity_report, run_cli
 from mariadb import mariadb_server  # noqa: F401  (fixture: a private MariaDB)
 from parity_counts import DECLARED, differences, per_check, reported_on_mysql, statuses
+from test_auth_views import guarded_views_answer_as_django
 from migrator.dialects import DEFAULT, DIALECTS, for_url
 from migrator.parity.introspect_mysql import statements
 from migrator.translate.schema import mysql_typing_schema
@@ -103,6 +104,14 @@ def test_sample_on_mariadb_has_postgresql_case_counts(mariadb_server, sample_pos
     with mariadb_server._admin() as conn, conn.cursor() as cur:  # every scratch database dropped
         cur.execute("SHOW DATABASES LIKE 'px%'")
         assert cur.fetchall() == ()
+    # auth parity on MariaDB (issue 14): the guarded views and request.user views of this tree answer as Django
+    # for anonymous, signed-in, permission-less, staff and deactivated users, and a password change (sharing the
+    # generate above and this server: a go link and a migrate)
+    go("build", "-o", str(tree / "bin" / "authserver"), "./http", cwd=tree)
+    try:
+        guarded_views_answer_as_django(tree / "bin" / "authserver", mariadb_server.create_db("auth_views"))
+    finally:
+        mariadb_server.drop_db("auth_views")
 
 
 def test_case_counts_compare_per_query_and_declared_differences_must_hold(tmp_path):

@@ -21,21 +21,21 @@ const (
 	userTable     = "auth_user"
 	userPKKind    = "int" // int, uuid or str: how the session's _auth_user_id is read
 	usernameField = "username"
-	userSelect    = "SELECT id, password, email, first_name, last_name, username, is_active, is_staff, is_superuser FROM auth_user"
-	userByPK      = userSelect + " WHERE id = ?"
-	userByName    = userSelect + " WHERE username = ?"
-	setPassword   = "UPDATE auth_user SET password = ? WHERE id = ?"
-	setLastLogin  = "UPDATE auth_user SET last_login = ? WHERE id = ?"
+	userSelect    = "SELECT `id`, `password`, `email`, `first_name`, `last_name`, `username`, `is_active`, `is_staff`, `is_superuser` FROM `auth_user`"
+	userByPK      = userSelect + " WHERE `id` = ?"
+	userByName    = userSelect + " WHERE `username` = ?"
+	setPassword   = "UPDATE `auth_user` SET `password` = ? WHERE `id` = ?"
+	setLastLogin  = "UPDATE `auth_user` SET `last_login` = ? WHERE `id` = ?"
 	// ModelBackend._get_user_permissions and _get_group_permissions: "app_label.codename"
 	userPermsQuery = "SELECT ct.app_label, p.codename FROM auth_permission p" +
 		" INNER JOIN django_content_type ct ON p.content_type_id = ct.id" +
-		" INNER JOIN auth_user_user_permissions up ON up.permission_id = p.id" +
-		" WHERE up.user_id = ?"
+		" INNER JOIN `auth_user_user_permissions` up ON up.`permission_id` = p.id" +
+		" WHERE up.`user_id` = ?"
 	groupPermsQuery = "SELECT ct.app_label, p.codename FROM auth_permission p" +
 		" INNER JOIN django_content_type ct ON p.content_type_id = ct.id" +
 		" INNER JOIN auth_group_permissions gp ON gp.permission_id = p.id" +
-		" INNER JOIN auth_user_groups ug ON ug.group_id = gp.group_id" +
-		" WHERE ug.user_id = ?"
+		" INNER JOIN `auth_user_groups` ug ON ug.`group_id` = gp.group_id" +
+		" WHERE ug.`user_id` = ?"
 	tokenUserQuery = "" // rest_framework.authtoken is not installed
 )
 

@@ -29,7 +29,8 @@ def emit_auth(user) -> Emitted:
     for path in sorted((template_root() / "auth").glob("*.go")):  # (*.go.j2 are rendered)
         out.files[f"{PACKAGE}/{path.name}"] = GenFile(path.read_text())
     out.files[f"{PACKAGE}/users.go"] = GenFile(gofmt(f"{PACKAGE}/users.go", render(
-        "auth/users.go.j2", u=user, q=lambda v: json.dumps(str(v), ensure_ascii=False))))
+        "auth/users.go.j2", u=user, q=lambda v: json.dumps(str(v), ensure_ascii=False),
+        qi=lambda name: f"`{name}`")))  # quoted as MySQL does; djauth's rebind: "name" elsewhere
     out.notes.append(f"auth: djauth for {user.label} ({'permissions' if user.perms else 'no permissions'}"
                      f"{', DRF tokens' if user.token else ''}; PBKDF2 {user.pbkdf2_iterations} iterations, "
                      f"Django {user.django_version})")

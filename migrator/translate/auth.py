@@ -116,6 +116,8 @@ def plan_auth(project: Project) -> Optional[UserModel]:
         label=model.label, table=model.db_table, pk_column=columns[0], pk_kind=pk_kind,
         password_column=_column(model, "password"), username_field=username_field,
         username_column=_column(model, username_field), last_login_column=_column(model, "last_login"),
-        select=f"SELECT {', '.join(columns)} FROM {model.db_table}", scan=", ".join(scan), nullable=nullable,
+        # identifiers quoted as MySQL does (a column may be a reserved word there); djauth's rebind makes them
+        # "name" on PostgreSQL and SQLite
+        select=f"SELECT {', '.join(f'`{c}`' for c in columns)} FROM `{model.db_table}`", scan=", ".join(scan), nullable=nullable,
         perms=_perms(model), token=_token(project), django_version=project.django_version,
         pbkdf2_iterations=pbkdf2_iterations(project.django_version), diagnostics=tuple(diagnostics))

@@ -4,6 +4,7 @@ package djauth
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -55,8 +56,12 @@ func (a *Auth) TokenUser(ctx context.Context, r *http.Request) (*User, error) {
 		return nil, errors.New("djauth: rest_framework.authtoken is not installed")
 	}
 	var userPK string
-	if err := a.DB.QueryRowContext(ctx, rebind(a.Dialect, tokenUserQuery), parts[1]).Scan(&userPK); err != nil {
+	err := a.DB.QueryRowContext(ctx, rebind(a.Dialect, tokenUserQuery), parts[1]).Scan(&userPK)
+	if errors.Is(err, sql.ErrNoRows) { // Token.DoesNotExist
 		return nil, fail("Invalid token.")
+	}
+	if err != nil { // a database error: Django raises it (a 500), it is no 401
+		return nil, err
 	}
 	pk, _ := pkValues(userPK, a.Dialect)
 	u, err := a.UserByPK(ctx, pk)

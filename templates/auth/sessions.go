@@ -74,21 +74,25 @@ func timeArg(dialect string, t time.Time) any {
 	return t.UTC()
 }
 
-// rebind turns ? placeholders into $n on PostgreSQL (the queries here have no ? in literals); SQLite and
-// MySQL take ? as written.
+// rebind turns ? placeholders into $n on PostgreSQL (the queries here have no ? in literals), and the
+// identifiers users.go quotes as MySQL does (`key`: authtoken's column is a reserved word there) into the
+// standard "key" on PostgreSQL and SQLite; MySQL takes the query as written.
 func rebind(dialect, query string) string {
-	if dialect != "postgresql" {
+	if dialect == "mysql" {
 		return query
 	}
 	var b strings.Builder
 	n := 0
 	for _, c := range query {
-		if c == '?' {
+		switch {
+		case c == '`':
+			b.WriteRune('"')
+		case c == '?' && dialect == "postgresql":
 			n++
 			b.WriteString("$" + strconv.Itoa(n))
-			continue
+		default:
+			b.WriteRune(c)
 		}
-		b.WriteRune(c)
 	}
 	return b.String()
 }

@@ -56,15 +56,27 @@ def oracle(project: Path, settings: str, database: str, fast: bool = False) -> S
 
 
 def probe(binary: Path, database: str, dialect: str, fast: bool = False, **settings: str) -> Server:
-    path = database.removeprefix("sqlite://") if dialect == "sqlite" else database
+    path = {"sqlite": database.removeprefix("sqlite://"), "mysql": mysql_dsn(database)}.get(dialect, database)
     return Server([str(binary)], {"DATABASE_URL": path, "DIALECT": dialect, **settings,
                                   **({"PASSWORD_PBKDF2_ITERATIONS": FAST_ITERATIONS} if fast else {})})
+
+
+def mysql_dsn(url: str) -> str:
+    """go-sql-driver's DSN of a mysql:// URL with the session settings of the generated server's MySQLDSN
+    (templates/gorm/db_mysql.go.j2), so the probe reads MariaDB as a migrated server does."""
+    from urllib.parse import urlencode, urlparse
+
+    u = urlparse(url)
+    params = {"parseTime": "true", "loc": "UTC", "clientFoundRows": "true", "charset": "utf8mb4",
+              "sql_mode": "'STRICT_TRANS_TABLES'", "time_zone": "'+00:00'"}
+    return (f"{u.username or ''}:{u.password or ''}@tcp({u.hostname}:{u.port or 3306}){u.path}?"
+            + urlencode(sorted(params.items())))
 
 
 def build_probe(project_ir, out: Path, go) -> Path:
     """A Go module holding djauth for the project and cmd/authprobe; the built probe's path."""
     from migrator.emit.auth import AUTH_INDIRECT, AUTH_REQUIRES, emit_auth, with_auth_modules
-    from migrator.emit.common import INDIRECT, go_mod
+    from migrator.emit.common import INDIRECT, MYSQL_INDIRECT, MYSQL_REQUIRES, go_mod, go_sum
     from migrator.templating import template_root
     from migrator.translate.auth import plan_auth
 
@@ -72,8 +84,10 @@ def build_probe(project_ir, out: Path, go) -> Path:
     for path, f in emit_auth(plan_auth(project_ir)).files.items():
         (out / path).parent.mkdir(parents=True, exist_ok=True)
         (out / path).write_text(f.text)
-    (out / "go.mod").write_text(go_mod(module, tuple(AUTH_REQUIRES), AUTH_INDIRECT))
-    base = (template_root() / "common" / "go.sum").read_text()
+    # the MySQL driver too: test_auth's stacks run on MariaDB as well
+    (out / "go.mod").write_text(go_mod(module, tuple(AUTH_REQUIRES + MYSQL_REQUIRES[:1]),
+                                       AUTH_INDIRECT | dict(MYSQL_INDIRECT)))
+    base = go_sum((template_root() / "common" / "go.sum").read_text(), ("mysql",))
     (out / "go.sum").write_text(with_auth_modules(base, {p: dict(INDIRECT)[p] for p in AUTH_INDIRECT}))
     (out / "cmd" / "authprobe").mkdir(parents=True)
     (out / "cmd" / "authprobe" / "main.go").write_text((HERE / "probe.go").read_text().replace("MODULE/", module + "/"))
@@ -83,12 +97,13 @@ def build_probe(project_ir, out: Path, go) -> Path:
 
 
 def database(request, tmp_path_factory, dialect: str, name: str):
-    """A fresh database for a module-scoped fixture (pg_db is per test): its URL; dropped at the end."""
+    """A fresh database for a module-scoped fixture (pg_db is per test): its URL; dropped at the end. MySQL's is
+    on the session's private MariaDB (tests/mariadb.py), the one the sample's MariaDB parity run uses."""
     if dialect == "sqlite":
         return str(tmp_path_factory.mktemp(name) / "db.sqlite3")
     import uuid
 
-    server = request.getfixturevalue("postgres_server")
+    server = request.getfixturevalue("mariadb_server" if dialect == "mysql" else "postgres_server")
     db = f"{name}_{uuid.uuid4().hex[:8]}"
     url = server.create_db(db)
     request.addfinalizer(lambda: server.drop_db(db))

@@ -1,7 +1,7 @@
 // The Go side of tests/test_auth.py: a JSON-lines server answering with the generated djauth package.
 // Copied into a generated tree as cmd/authprobe by the test (it is not part of what the migrator writes).
 //
-//	DATABASE_URL=... DIALECT=sqlite|postgresql SECRET_KEY=... go run ./cmd/authprobe
+//	DATABASE_URL=... DIALECT=sqlite|postgresql|mysql SECRET_KEY=... go run ./cmd/authprobe
 package main
 
 import (
@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +17,7 @@ import (
 	"strings"
 
 	_ "github.com/glebarez/sqlite"
+	_ "github.com/go-sql-driver/mysql"
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"MODULE/djauth"
@@ -51,8 +53,11 @@ func main() {
 		os.Exit(2)
 	}
 	dialect, driver := os.Getenv("DIALECT"), "sqlite"
-	if dialect == "postgresql" {
+	switch dialect {
+	case "postgresql":
 		driver = "pgx"
+	case "mysql": // DATABASE_URL is go-sql-driver's DSN (tests/auth/harness.py mysql_dsn)
+		driver = "mysql"
 	}
 	db, err := sql.Open(driver, os.Getenv("DATABASE_URL"))
 	if err != nil {
@@ -158,6 +163,8 @@ func serve(ctx context.Context, a *djauth.Auth, req request) (map[string]any, er
 		w := httptest.NewRecorder()
 		a.Middleware(h).ServeHTTP(w, r)
 		return map[string]any{"status": w.Code, "location": w.Header().Get("Location")}, nil
+	case "user_once": // issue 14: request.user is loaded once per request, by whichever part reads it first
+		return userOnce(a, *req.Cookie)
 	case "drf_auth":
 		r := httptest.NewRequest("GET", "/", nil)
 		r.Header.Set("Authorization", req.Authorization)
@@ -209,4 +216,32 @@ func csrfCheck(a *djauth.Auth, req request) map[string]any {
 		}
 	})).ServeHTTP(httptest.NewRecorder(), r)
 	return map[string]any{"status": status, "reason": reason}
+}
+
+// userOnce serves one request signed in with cookie through the Middleware and @login_required, whose view
+// deletes the session row, then reads request.user again three ways (as a migrated view's body, a guard and
+// a plain handler do). Loaded once, every read is the user the guard saw; a second load would find no
+// session and answer AnonymousUser. A request after it shows the session is gone ("after": null).
+func userOnce(a *djauth.Auth, cookie string) (map[string]any, error) {
+	if strings.Trim(cookie, "abcdefghijklmnopqrstuvwxyz0123456789") != "" {
+		return nil, fmt.Errorf("not a session key: %q", cookie)
+	}
+	var reads []any
+	var failed error
+	view := func(w http.ResponseWriter, r *http.Request) {
+		reads = append(reads, userID(djauth.UserOf(r)))
+		_, failed = a.DB.ExecContext(r.Context(), "DELETE FROM django_session WHERE session_key = '"+cookie+"'")
+		u, err := djauth.CurrentUser(r.Context())
+		failed = errors.Join(failed, err)
+		reads = append(reads, userID(u), userID(djauth.UserOf(r)), djauth.SessionOf(r)["_auth_user_id"])
+	}
+	request := func(h http.Handler) {
+		r := httptest.NewRequest("GET", "/orders/", nil)
+		r.AddCookie(&http.Cookie{Name: a.Config.SessionCookieName, Value: cookie})
+		a.Middleware(h).ServeHTTP(httptest.NewRecorder(), r)
+	}
+	request(a.LoginRequired(view))
+	var after *djauth.User
+	request(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { after = djauth.UserOf(r) }))
+	return map[string]any{"reads": reads, "after": userID(after)}, failed
 }
