@@ -69,11 +69,11 @@ def _order(models):
 
 
 @contextlib.contextmanager
-def quiet_signals():
-    """The model signals muted: a project's receivers do not run while data is generated."""
+def quiet_signals(names=("pre_save", "post_save", "m2m_changed", "pre_delete", "post_delete")):
+    """The model signals ``names`` muted: a project's receivers do not run while data is generated."""
     from django.db.models import signals
 
-    muted = [signals.pre_save, signals.post_save, signals.m2m_changed, signals.pre_delete, signals.post_delete]
+    muted = [getattr(signals, n) for n in names]
     saved = [(sig, sig.receivers) for sig in muted]
     for sig in muted:
         sig.receivers = []
