@@ -1,6 +1,7 @@
 """The dump parity compares reads every row as stored: post_init receivers do not run while it loads the rows.
 wiki's ImageRevision has an ImageField with width/height fields, whose post_init receiver opens the image file
-when they are empty, as a mutant's Go copy held them; the file is not there, and the dump raised: every mutant of the wiki run was `could not run` (session 11)."""
+when they are empty, as a mutant's Go copy held them; the file is not there, and the dump raised: every
+mutant of the wiki run was `could not run` (session 11)."""
 
 from __future__ import annotations
 
