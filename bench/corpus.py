@@ -26,7 +26,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import corpus_doc  # bench/ (this script's directory) is first on sys.path
-from corpus_known import DECLARED, MISSES
+from corpus_judge import breaks, declared
+from corpus_known import MISSES
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "bench" / "corpus"
@@ -49,11 +50,6 @@ APPS = {
 
 # the apps' own fixtures (package, path inside it): parity loads them with the generated data (--data both)
 FIXTURES = {"helpdesk": [("helpdesk", "fixtures/emailtemplate.json")]}
-
-
-def declared(app: str, case: str) -> str:
-    """The reason a parity failure of ``app`` is known (DECLARED), or ""."""
-    return next((w for (a, prefix), w in DECLARED.items() if a == app and case.startswith(prefix)), "")
 
 
 RECALL_FLOOR = 0.95  # issue 12: per app, against the independent count
@@ -277,11 +273,7 @@ def markdown(results: list[AppResult], database: bool, declared_only: bool = Fal
         out.append(f"| {r.name} | " + " | ".join(str(r.steps[k].seconds) if k in r.steps else "-" for k in STEP_ORDER) + " |")
     cut("wall")
     out += ["## Broken steps", ""]
-    broken = [(r.name, b) for r in results for b in r.broken()]
-    if declared_only:
-        broken += [(r.name, f"undeclared parity failure ({d}): {c}") for r in results for d, cases in r.failures.items()
-                   for c in cases if not declared(r.name, c)]
-    out += [f"- {n}: {b}" for n, b in broken] or ["None: every app went through the whole chain."]
+    out += [f"- {n}: {b}" for n, b in breaks(results, declared_only)] or ["None: every app went through the whole chain."]
     cut("broken")
     out += ["## Parity failures, and why they remain", "",
             "Every failing case, per app and dialect, with the declared reason where one is known (`DECLARED` in",
@@ -289,7 +281,7 @@ def markdown(results: list[AppResult], database: bool, declared_only: bool = Fal
     for r in results:
         for dialect, cases in r.failures.items():
             for c in cases:
-                why = declared(r.name, c)
+                why = declared(r.name, c, dialect)
                 out.append(f"- {r.name} ({dialect}) `{c}`" + (f": **{why}**" if why else ""))
     if not any(r.failures.get(d) for r in results for d in r.failures):
         out.append("None.")
@@ -333,9 +325,11 @@ def main() -> int:
     p.add_argument("--json", type=Path, help="write the results here")
     p.add_argument("--check", action="store_true", help="exit 1 when an app breaks the chain")
     p.add_argument("--declared-only", action="store_true", help="with --check, a parity failure without a DECLARED "
-                   "reason breaks too (CI's MariaDB run: docs/mysql.md)")
+                   "reason breaks too, and so does a declaration no failure of its app and dialect matches (stale; "
+                   "bench/corpus_judge.py). CI's MariaDB run: docs/mysql.md")
     p.add_argument("--no-sqlite", action="store_true", help="parity on the --database dialects only")
-    p.add_argument("--reuse", type=Path, help="results of an earlier --json run: apps not in --apps are taken from it")
+    p.add_argument("--reuse", type=Path, help="results of an earlier --json run: apps not in --apps are taken from it "
+                   "(--apps '' runs none: judges the earlier run again)")
     p.add_argument("--recall-only", action="store_true",
                    help="analyze and the independent count only (a minute): each app's recall and misses, with --check "
                         f"exit 1 below {RECALL_FLOOR:.0%}%")
@@ -373,7 +367,7 @@ def main() -> int:
                                                   [r.name for r in results], APPS), encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps([dict(asdict(r), recall=r.recall) for r in results], indent=1), encoding="utf-8")
-    broken = [(r.name, b) for r in results for b in r.broken()]
+    broken = breaks(results, args.declared_only)
     for n, b in broken:
         print(f"BROKEN {n}: {b}", file=sys.stderr)
     return 1 if args.check and broken else 0

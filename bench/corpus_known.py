@@ -88,3 +88,20 @@ MISSES = {
         "the counter over-counts: `lookup = models.URLPath.objects.none()` is a dead store (both branches below "
         "rebind `lookup` before it is read), and none() sends no SQL, so there is no query to report",
 }
+
+# the dialects a DECLARED failure shows on, where not every one (bench/corpus_judge.py): on another dialect the same
+# case is an undeclared failure, and a declaration is stale on a dialect it names when no failure matches it there.
+# Seen in the runs of main of 2026-12-01 12:50 (SQLite and PostgreSQL: todo, schedule, actstream, helpdesk, machina;
+# MariaDB: todo, schedule, actstream, which all pass there)
+DIALECTS = {
+    ("todo", "[models] update sites.Site pk=0"): ("sqlite", "postgresql"),
+    ("todo", "[models] after writes sites.Site"): ("sqlite", "postgresql"),
+    ("actstream", "[models] update sites.Site pk=0"): ("sqlite", "postgresql"),
+    ("actstream", "[models] after writes sites.Site"): ("sqlite", "postgresql"),
+    ("schedule", "[schema] schedule_"): ("sqlite",),
+    ("helpdesk", "[queries] CreateUsersettingsUserSettingsCreate"): ("postgresql",),
+    ("machina", "[models] delete forum_conversation.Topic"): ("postgresql",),
+}
+
+# DECLARED failures that show on some runs only, never stale: a read ordered at random agrees on some runs
+INTERMITTENT = {("todo", "[queries] AddDetailsUserFirst")}

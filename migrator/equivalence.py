@@ -197,6 +197,12 @@ def constant_key(sql: str, mask: list[bool], pos: int) -> str:
     return ""
 
 
+def unique_sets(model) -> list:
+    """The field-name tuples a model's rows are unique on together: unique_together and the unique constraints
+    without a condition (a conditional one holds on some rows only)."""
+    return [*model.unique_together, *(c.fields for c in model.constraints if c.kind == "unique" and not c.condition)]
+
+
 def keys(project) -> tuple[frozenset, frozenset, frozenset]:
     """(primary keys, unique columns with them, multi-column unique sets) of the tables migrations create,
     as (table, column) and (table, frozenset of columns): what the database enforces (an unmanaged model
@@ -208,7 +214,7 @@ def keys(project) -> tuple[frozenset, frozenset, frozenset]:
     sets = set()
     for m in models:
         by_name = {f.name: f.column for f in m.fields if f.column}
-        for names in [*m.unique_together, *(c.fields for c in m.constraints if c.kind == "unique" and not c.condition)]:
+        for names in unique_sets(m):
             if names and all(n in by_name for n in names):
                 sets.add((m.db_table, frozenset(by_name[n] for n in names)))
     return pks, frozenset(unique), frozenset(sets)

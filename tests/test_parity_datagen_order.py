@@ -155,3 +155,53 @@ def test_a_cron_field_gets_a_small_number_per_column():
     row = [small_number_text(f, 0, cron) for f in fields]
     assert row == ["1", "2", "3"]  # one per column: a column read for another shows
     assert small_number_text(fields[0], 0, lambda f, v: "" if v == "*" else "no") == "*"
+
+
+def SET_NULL():  # noqa: N802 - named as django.db.models' on_delete functions, which cycle_keys reads
+    pass
+
+
+def CASCADE():  # noqa: N802
+    pass
+
+
+def _key(source, target, null: bool = True, one_to_one: bool = False, name: str = "k", on_delete=SET_NULL):
+    related = SimpleNamespace(_meta=SimpleNamespace(concrete_model=target))
+    f = SimpleNamespace(name=name, attname=f"{name}_id", is_relation=True, related_model=related, null=null,
+                        one_to_one=one_to_one, remote_field=SimpleNamespace(parent_link=False, on_delete=on_delete))
+    source._meta.concrete_fields.append(f)
+    return f
+
+
+def test_the_keys_a_cycle_left_null_are_those_to_a_model_filled_later():
+    """oauth2_provider's AccessToken.source_refresh_token and machina's Topic.first_post / last_post: their
+    target is filled after them (its own key points back), so every generated row held NULL there and the
+    mutants of those columns survived (`source_refresh_token_id = ?1 LIMIT 1 -> 0`, first_post_id read for
+    last_post_id). Only those keys are set at the end: a key whose target came first already points at one."""
+    from migrator.parity.datagen_cycles import cycle_keys
+
+    topic, post, user = _model("forum.Topic"), _model("forum.Post"), _model("auth.User")
+    first, last = _key(topic, post, name="first_post"), _key(topic, post, name="last_post")
+    _key(topic, user, null=False, name="poster")
+    _key(post, topic, null=False, name="topic")
+    _key(post, user, name="updated_by")  # nullable, but its target comes first
+    ordered = _order([topic, post, user])
+    assert [m._meta.label for m in ordered] == ["auth.User", "forum.Topic", "forum.Post"]
+    assert cycle_keys(ordered) == [(topic, first), (topic, last)]
+    # wiki's Article.current_revision: CASCADE both ways, which the Go delete helpers follow without end
+    article, revision = _model("wiki.Article"), _model("wiki.ArticleRevision")
+    _key(article, revision, one_to_one=True, name="current_revision", on_delete=CASCADE)
+    _key(revision, article, null=False, name="article", on_delete=CASCADE)
+    assert cycle_keys(_order([article, revision])) == []
+
+
+def test_a_key_a_cycle_left_null_points_at_rows_but_on_the_first_row():
+    from migrator.parity.datagen_cycles import assign
+
+    rows, posts = [10, 11, 12, 13], [1, 2, 3]
+    first, last = assign(rows, posts, set(), False, 0), assign(rows, posts, set(), False, 1)
+    assert list(first) == [11, 12, 13]  # row 0 keeps NULL, as every nullable field of row 0
+    assert all(first[r] != last[r] for r in first)  # two keys to one table: a swap of them shows
+    # one-to-one: targets no row holds, each once
+    assert assign(rows, [1, 2, 3, 4], {2}, True, 0) == {11: 1, 12: 3, 13: 4}
+    assert assign(rows, [], set(), False, 0) == {} == assign(rows, [5], {5}, True, 0)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 
+from ..equivalence import unique_sets
 from .context import Case, Context, register
 from .ranges import field_type
 from .sequences import compare_later, first_reads, is_prefetch, later_reads, without_prefetch
@@ -228,8 +229,7 @@ def _writes(ctx, queries, dump, field_types) -> list[Case]:
                              else go_value(p, values[p.sentinel], field_types, ctx.dialect)) for p in q.params}
         return params_of, computed
 
-    together = {m.label: [*m.unique_together, *(c.fields for c in m.constraints if c.kind == "unique" and not c.condition)]
-                for m in ctx.project.models if m.kind == "concrete"}
+    together = {m.label: unique_sets(m) for m in ctx.project.models if m.kind == "concrete"}
     sets = {q.name: write_param_sets(q, dump, by_label, together=together) for q in queries}
     pending = [(i, q, 0) for i, q in enumerate(queries)]
     cases: list[Case] = []

@@ -1,19 +1,18 @@
 """Test data generated from the models, inside the Django process (django_side ``generate SEED ROWS``).
 
-For projects without a fixture (or with ``--data both``); the value of each field comes from datagen_values. Rows are written through Django's own
-``Model.save`` with the model signals (pre_save, post_save, m2m_changed) muted: a project's ``save()``
-override or signal receiver (a slug loop, a search index, an e-mail) is not run, because the Go side does
-not port them either and they often fail or have side effects on generated data; auto_now and defaults
-apply as in production. Model by model in foreign-key dependency order,
-deterministic for a seed. Each value respects the field: choices, nullability (row 0 leaves every
-nullable field NULL), max_length, max_digits/decimal_places, the backend's integer range (a
+For projects without a fixture (or with ``--data both``); the value of each field comes from datagen_values.
+Rows are written through Django's own ``Model.save`` with the model signals muted: a project's ``save()``
+override or receiver (a slug loop, a search index, an e-mail) is not run (the Go side does not port them
+and they often fail on generated data); auto_now and defaults apply as in production. Model by model in
+foreign-key dependency order, deterministic for a seed. Each value respects the field: choices, nullability
+(row 0 leaves every nullable field NULL), max_length, max_digits/decimal_places, the integer range (a
 PositiveIntegerField stays within 32 bits), Min/MaxValueValidator and Min/MaxLengthValidator limits and
 every other validator (a value a validator refuses is replaced), unique fields, unique_together and
 unconditional UniqueConstraints (a combination already used is drawn again), foreign keys (an existing row
-of the target; one-to-one targets are not reused). Row 0 and 1 carry edge values: empty and maximal
-strings, LIKE metacharacters (``%``, ``_``, ``\\``), non-ASCII text, the largest decimal, 2**53 + 1,
-datetimes one microsecond either side of midnight UTC. A row that still fails (the database refuses it,
-a validator no value satisfies) is skipped with its reason; it never stops the run.
+of the target; one-to-one targets are not reused; a key a cycle left NULL is set at the end: datagen_cycles).
+Row 0 and 1 carry edge values: empty and maximal strings, LIKE metacharacters (``%``, ``_``, ``\\``),
+non-ASCII text, the largest decimal, 2**53 + 1, datetimes one microsecond either side of midnight UTC. A row
+that still fails (the database refuses it, a validator no value satisfies) is skipped with its reason.
 
 Limits (documented in docs/parity.md): Meta CheckConstraints are not read (a row the database refuses is
 skipped and counted); generic foreign keys get an arbitrary content type; models of django.contrib apps
@@ -29,6 +28,7 @@ import random
 from .boundary_rows import EMPTY, LIMITS, SHARED
 from .free_targets import FREE, add_free_targets
 from .datagen_values import field_value, plain_text, sibling_target, small_number_text, valid
+from .datagen_cycles import close_cycles
 
 SKIP_APPS = {"contenttypes"}
 
@@ -69,11 +69,11 @@ def _order(models):
 
 
 @contextlib.contextmanager
-def quiet_signals():
-    """The model signals muted: a project's receivers do not run while data is generated."""
+def quiet_signals(names=("pre_save", "post_save", "m2m_changed", "pre_delete", "post_delete")):
+    """The model signals ``names`` muted: a project's receivers do not run while data is generated."""
     from django.db.models import signals
 
-    muted = [signals.pre_save, signals.post_save, signals.m2m_changed, signals.pre_delete, signals.post_delete]
+    muted = [getattr(signals, n) for n in names]
     saved = [(sig, sig.receivers) for sig in muted]
     for sig in muted:
         sig.receivers = []
@@ -318,9 +318,7 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
                 pools[m._meta.label] = list(m._base_manager.order_by("pk").values_list("pk", flat=True)[:50])
             except Exception:  # noqa: BLE001 - a table migrate did not make
                 pools[m._meta.label] = []
-    made: dict[str, int] = {}
-    skipped: list[str] = []
-    used_one_to_one: dict = {}
+    made, skipped, used_one_to_one = {}, [], {}
     bulk: set = set()  # (label, pk) of the rows _limit_rows added
 
     def save(obj, keys, what: str, row: int, model, used: dict) -> bool:
@@ -340,8 +338,9 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
         made[label] = made.get(label, 0) + 1
         return True
 
+    ordered = _order(models)
     with quiet_signals():
-        for model in _order(models):
+        for model in ordered:
             label = model._meta.label
             pools.setdefault(label, [])
             used: dict = {}
@@ -374,7 +373,8 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
                 skipped.append(str(exc))
             except Exception as exc:  # noqa: BLE001 - a boundary row that cannot be built
                 skipped.append(f"{label} boundary rows: {type(exc).__name__}: {exc}")
-        for model in _order(models):  # auto-created many-to-many links
+        close_cycles(ordered, pools, used_one_to_one, bulk, skipped)  # keys a cycle left NULL
+        for model in ordered:  # auto-created many-to-many links
             for f in model._meta.local_many_to_many:
                 if not f.remote_field.through._meta.auto_created:
                     continue
