@@ -13,6 +13,10 @@ def visible_count(user):
     return Account.objects.visible(user).count()  # site: custom-branches
 
 
+def owned_active(user):
+    return Account.objects.owned_active_count(user)  # site: custom-followed
+
+
 def invoices_of(thing):
     return thing.invoice_set.count()  # site: unique-set-accessor
 
