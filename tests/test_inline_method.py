@@ -73,6 +73,22 @@ class MessageManager(models.Manager):
     def not_a_chain(self, user):
         return 3
 
+    def aliased(self, user):
+        filters = {'owner': user}
+        other = filters
+        filters['active'] = True
+        return self.filter(**other)
+
+    def defaulted(self, user, extra={}):
+        extra['owner'] = user
+        return self.filter(**extra)
+
+    def same_user(self, user):
+        return self.filter(owner=user) if {'a': user} == {'a': user} else self.none()
+
+    def keyed(self, user):
+        return self.filter(**{user: 1})
+
     def guarded(self, user):
         try:
             return self.all()
@@ -117,6 +133,9 @@ def test_followed_chain(method, expected):
     ("looped", "a `for` statement"),
     ("guarded", "a `try` statement"),
     ("not_a_chain", "returns no QuerySet chain"),
+    ("defaulted", "changes a parameter's default value"),  # Python shares it between calls
+    ("same_user", "compares a value known only at run time"),  # a container holding the runtime value
+    ("keyed", "as a dict key"),
     ("missing", "its source was not scanned"),
 ])
 def test_not_followed(method, reason):
@@ -137,3 +156,8 @@ def test_literal_argument_decides_the_branch():
     got = chain_text(follow(classes, {"app.models": constants}, ("app.models.MessageManager",), "unread_inbox",
                             [("", USER)]), "unread_inbox")
     assert got == [("all", []), ("filter", [("", Q_INBOX[:-1] + ", read_at__isnull=True)")])]
+
+
+def test_a_dict_changed_in_place_is_seen_through_every_name():
+    """``other = filters`` then ``filters[k] = v``: Python changes the one dict both names hold."""
+    assert _follow("aliased", USER) == [("filter", [("owner", "request.user"), ("active", "True")])]

@@ -71,6 +71,7 @@ def follow(classes: dict, constants: dict[str, dict[str, str]], manager_paths: t
 class _Follower:
     def __init__(self, classes: dict, constants: dict[str, dict[str, str]], paths: tuple[str, ...]):
         self.classes, self.constants, self.paths = classes, constants, paths
+        self.defaults: set[int] = set()  # ids of the containers parameters' defaults built: never changed here
 
     def method(self, name: str, args: list[tuple[str, Any]], depth: int) -> Any:
         if depth > MAX_DEPTH:
@@ -103,6 +104,8 @@ class _Follower:
                 scope.env[pname] = keywords.pop(pname)
             elif prm.default is not None:
                 scope.env[pname] = self.expr(prm.default, scope, 0)
+                if isinstance(scope.env[pname], (dict, list)):
+                    self.defaults.add(id(scope.env[pname]))
             else:
                 raise Stop(f"`{fn.name.value}()`: no value for its parameter `{pname}`")
         if len(positional) > len(p.params) - 1:
@@ -150,8 +153,10 @@ class _Follower:
                     scope.env[target.value] = value
                 elif type(target) is cst.Subscript and type(target.value) is cst.Name \
                         and isinstance(scope.env.get(target.value.value), dict) and len(target.slice) == 1:
-                    key = self.expr(target.slice[0].slice.value, scope, depth)
-                    scope.env[target.value.value] = {**scope.env[target.value.value], key: value}
+                    held = scope.env[target.value.value]
+                    if id(held) in self.defaults:
+                        raise Stop(f"`{_code(target)} = ...` changes a parameter's default value, shared by every call")
+                    held[_key(self.expr(target.slice[0].slice.value, scope, depth))] = value  # in place, as Python
                 else:
                     raise Stop(f"the assignment to `{_code(target)}`")
             return
@@ -177,7 +182,7 @@ class _Follower:
             for e in node.elements:
                 if type(e) is not cst.DictElement:
                     raise Stop(f"`{_code(node)}`: a ** element")
-                out[self.expr(e.key, scope, depth)] = self.expr(e.value, scope, depth)
+                out[_key(self.expr(e.key, scope, depth))] = self.expr(e.value, scope, depth)
             return out
         if t is cst.IfExp:
             return self.expr(node.body if self.decided(node.test, scope, depth) else node.orelse, scope, depth)
@@ -219,11 +224,12 @@ class _Follower:
         cmp = node.comparisons[0]
         right = self.expr(cmp.comparator, scope, depth)
         op = type(cmp.operator)
-        if any(isinstance(v, (Runtime, Chain, QExpr)) for v in (left, right)):
+        if isinstance(left, Constant) and isinstance(right, Constant) and left == right \
+                and op in (cst.Equal, cst.NotEqual, cst.Is, cst.IsNot):
+            return op in (cst.Equal, cst.Is)  # a constant is equal to itself, whatever its value
+        if any(_opaque(v, (Runtime, Chain, QExpr)) for v in (left, right)):
             raise Stop(f"`{_code(node)}`: compares a value known only at run time")
-        if isinstance(left, Constant) or isinstance(right, Constant):
-            if op in (cst.Equal, cst.NotEqual, cst.Is, cst.IsNot) and left == right:
-                return op in (cst.Equal, cst.Is)  # a constant is equal to itself, whatever its value
+        if any(_opaque(v, (Constant,)) for v in (left, right)):
             raise Stop(f"`{_code(node)}`: compares a module constant whose value is computed at import")
         ops = {cst.Equal: lambda a, b: a == b, cst.NotEqual: lambda a, b: a != b, cst.Is: lambda a, b: a is b,
                cst.IsNot: lambda a, b: a is not b, cst.In: lambda a, b: a in b, cst.NotIn: lambda a, b: a not in b}
@@ -264,7 +270,7 @@ class _Follower:
                 return self.method(meth, _flat(args), depth + 1)
             target = self.expr(owner, scope, depth)
             if isinstance(target, dict) and meth == "get" and 1 <= len(args) <= 2 and not any(k for k, _ in args):
-                return target.get(args[0][1], args[1][1] if len(args) == 2 else None)
+                return target.get(_key(args[0][1]), args[1][1] if len(args) == 2 else None)
             if isinstance(target, Chain) and not target.ended and meth in KNOWN_METHODS:
                 return Chain([*target.steps, (meth, _flat(args))], meth in TERMINAL_METHODS)
         raise Stop(f"`{_code(node)}`: a call the tool does not follow")
@@ -301,6 +307,22 @@ class _Return(Exception):
     def __init__(self, value: Any):
         super().__init__()
         self.value = value
+
+
+def _opaque(value: Any, kinds: tuple) -> bool:
+    """Whether ``value`` is, or holds, a value of ``kinds``: equal or not is then decided at run time."""
+    if isinstance(value, kinds):
+        return True
+    if isinstance(value, dict):
+        return any(_opaque(k, kinds) or _opaque(v, kinds) for k, v in value.items())
+    return isinstance(value, (list, tuple)) and any(_opaque(v, kinds) for v in value)
+
+
+def _key(value: Any) -> Any:
+    """A dict key: a value known before run time (a Runtime's hash is its source text, not its value)."""
+    if _opaque(value, (Runtime, Constant, Chain, QExpr)) or isinstance(value, (dict, list)):
+        raise Stop(f"{value!r} as a dict key: its value is decided at run time")
+    return value
 
 
 def _flat(args: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
