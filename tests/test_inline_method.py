@@ -89,6 +89,13 @@ class MessageManager(models.Manager):
     def keyed(self, user):
         return self.filter(**{user: 1})
 
+    def public(self, *args, **kwargs):  # django-activity-stream's ActionManager.public
+        kwargs['public'] = True
+        return self.filter(*args, **kwargs)
+
+    def public_of(self, user):
+        return self.public(Q(owner=user), active=False)
+
     def guarded(self, user):
         try:
             return self.all()
@@ -115,6 +122,8 @@ Q_INBOX = "Q(recipient=request.user, recipient_archived=False, moderation_status
     ("inbox_unread_count", [("all", []), ("filter", [("", Q_INBOX)]), ("filter", [("read_at__isnull", "True")]),
                             ("count", [])]),
     # option None against a constant computed at import: undecided, never guessed
+    # *args and **kwargs handed on: positionals first, then the keywords the body added
+    ("public_of", [("filter", [("", "Q(owner=request.user)"), ("active", "False"), ("public", "True")])]),
     ("with_related", "compares a module constant whose value is computed at import"),
     ("folder_other", "compares a module constant whose value is computed at import"),
 ])

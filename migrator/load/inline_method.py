@@ -91,8 +91,8 @@ class _Follower:
 
     def bind(self, fn: cst.FunctionDef, args: list[tuple[str, Any]], scope: _Scope) -> None:
         p = fn.params
-        if p.posonly_params or type(p.star_arg) is cst.Param:
-            raise Stop(f"`{fn.name.value}()` takes positional-only or *args parameters")
+        if p.posonly_params:
+            raise Stop(f"`{fn.name.value}()` takes positional-only parameters")
         names = [x for x in p.params][1:] + list(p.kwonly_params)  # self left out
         positional = [v for k, v in args if not k]
         keywords = {k: v for k, v in args if k}
@@ -108,7 +108,9 @@ class _Follower:
                     self.defaults.add(id(scope.env[pname]))
             else:
                 raise Stop(f"`{fn.name.value}()`: no value for its parameter `{pname}`")
-        if len(positional) > len(p.params) - 1:
+        if type(p.star_arg) is cst.Param:
+            scope.env[p.star_arg.name.value] = tuple(positional[len(p.params) - 1:])
+        elif len(positional) > len(p.params) - 1:
             raise Stop(f"`{fn.name.value}()`: more positional arguments than parameters")
         if keywords and p.star_kwarg is None:
             raise Stop(f"`{fn.name.value}()`: unknown keyword arguments {sorted(keywords)}")
