@@ -251,11 +251,7 @@ class ChainSites:
         calls = [self.call(meth, n, ctx) for meth, n in ops]
         if kind == "manager" and model is not None and ops and ops[0][0] not in Q.KNOWN_METHODS \
                 and self.index.custom_verdict(model, ops[0][0]) == "opaque":
-            followed = scan_custom.follow_site(self, model, manager, ops[0][1], ctx)
-            if isinstance(followed, list):  # the custom method's body, followed with the site's arguments
-                calls = [*followed, *calls[1:]]
-            else:
-                reasons.append(followed)
+            calls, reasons = scan_custom.followed_calls(self, model, manager, ops, calls, ctx)
         if kind == "flow":
             flow = ctx.flows[root]
             self.report_alternatives(flow, ctx)

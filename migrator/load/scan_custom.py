@@ -9,6 +9,7 @@ from typing import Any, Union
 import libcst as cst
 
 from ..ir import Call, Model
+from ..querysets import TERMINAL_METHODS
 from .branches import Reason
 from .inline_method import Runtime, Stop, chain_text, follow
 from .scan_index import Ctx
@@ -46,3 +47,16 @@ def follow_site(scanner, model: Model, manager: str, node: cst.Call, ctx: Ctx) -
         out.append(Call(method=method, args=tuple(scanner.arg(a, ctx) for a in parsed),
                         line=p.start.line, column=p.start.column + 1))
     return out
+
+
+def followed_calls(scanner, model: Model, manager: str, ops: list, calls: list[Call],
+                   ctx: Ctx) -> tuple[list[Call], list[str]]:
+    """The site's calls with its first one, a custom manager method, replaced by the chain its body builds;
+    or the calls unchanged and the CUSTOM_METHOD reason that says why."""
+    followed = follow_site(scanner, model, manager, ops[0][1], ctx)
+    if isinstance(followed, Reason):
+        return calls, [followed]
+    if followed[-1].method in TERMINAL_METHODS and len(calls) > 1:
+        return calls, [Reason("CUSTOM_METHOD", f"`{ops[0][0]}()` ends with `{followed[-1].method}()`: what follows "
+                                               "it works on that result, not on a QuerySet")]
+    return [*followed, *calls[1:]], []
