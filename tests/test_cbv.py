@@ -169,7 +169,10 @@ class _Py2Passing(View):  # dal's spelling of super(): still View's dispatch beh
 class _Checked(_Py2Passing):  # todo's TaskAutocomplete: every statement around super(...).dispatch is named
     @method_decorator(login_required)
     def dispatch(self, request, *args, **kwargs):
-        self.note = request.GET["pk"]
+        try:
+            self.note = request.GET["pk"]
+        except KeyError:
+            return JsonResponse({}, status=400)
         if not request.user.is_staff:
             raise PermissionError
         return super(_Checked, self).dispatch(request, *args, **kwargs)
@@ -191,7 +194,7 @@ class _OwnOptions(View):
     (_OwnOptions, "_OwnOptions.get", [], []),
     (_Py2Passing, "_Py2Passing.get", ["login_required"], []),
     (_Checked, "_Py2Passing.get", ["login_required"], [
-        "_Checked.dispatch (under login_required; runs `self.note = request.GET['pk']`, `if not "
+        "_Checked.dispatch (under login_required; runs `try: self.note = request.GET['pk']`, `if not "
         "request.user.is_staff:` around View.dispatch)"]),
 ])
 def test_what_answers_a_method_of_a_class(cls, handler, decorators, overrides):

@@ -102,7 +102,7 @@ def _around(k) -> str:
         return ""
     body = [s for s in fn.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     others = [s for s in body if not _returns_super(s)]
-    quoted = [f"`{ast.unparse(s).splitlines()[0][:80]}`" for s in others[:_QUOTED]]
+    quoted = [f"`{_first_line(s)[:80]}`" for s in others[:_QUOTED]]
     more = f" and {len(others) - _QUOTED} more statements" if len(others) > _QUOTED else ""
     under = [_alias(k, text) for text in _method_decorators(fn)]
     under_text = f"under {', '.join(under)}; " if under else ""
@@ -110,6 +110,12 @@ def _around(k) -> str:
 
 
 _QUOTED = 4  # statements quoted in a reason (dal's ViewMixin.dispatch has 4)
+
+
+def _first_line(st) -> str:
+    """A statement's first line; a ``try:`` with the first line it tries (``try: self.forwarded = json.loads(...``)."""
+    lines = ast.unparse(st).splitlines()
+    return f"try: {lines[1].strip()}" if isinstance(st, ast.Try) and len(lines) > 1 else lines[0]
 
 
 def _returns_super(st) -> bool:
