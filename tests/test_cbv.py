@@ -178,6 +178,14 @@ class _Checked(_Py2Passing):  # todo's TaskAutocomplete: every statement around 
         return super(_Checked, self).dispatch(request, *args, **kwargs)
 
 
+class _Dispatch1(View):  # wiki's Deleted: super().dispatch1(...) is no call of View's dispatch (a text search said so)
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch1(request, *args, **kwargs)
+
+    def get(self, request):
+        return JsonResponse({})
+
+
 class _OwnOptions(View):
     def get(self, request):
         return JsonResponse({})
@@ -193,6 +201,7 @@ class _OwnOptions(View):
     (_Ajax, "_Ajax.get", ["never_cache", "login_required"], []),
     (_OwnOptions, "_OwnOptions.get", [], []),
     (_Py2Passing, "_Py2Passing.get", ["login_required"], []),
+    (_Dispatch1, "_Dispatch1.dispatch", [], []),
     (_Checked, "_Py2Passing.get", ["login_required"], [
         "_Checked.dispatch (under login_required; runs `try: self.note = request.GET['pk']`, `if not "
         "request.user.is_staff:` around View.dispatch)"]),
