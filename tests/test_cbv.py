@@ -178,7 +178,7 @@ class _Checked(_Py2Passing):  # todo's TaskAutocomplete: every statement around 
         return super(_Checked, self).dispatch(request, *args, **kwargs)
 
 
-class _Dispatch1(View):  # wiki's Deleted: super().dispatch1(...) is no call of View's dispatch (a text search said so)
+class _Dispatch1(View):  # wiki's Deleted: super().dispatch1(...) may reach View's dispatch: not its own answer
     def dispatch(self, request, *args, **kwargs):
         return super().dispatch1(request, *args, **kwargs)
 
@@ -201,7 +201,8 @@ class _OwnOptions(View):
     (_Ajax, "_Ajax.get", ["never_cache", "login_required"], []),
     (_OwnOptions, "_OwnOptions.get", [], []),
     (_Py2Passing, "_Py2Passing.get", ["login_required"], []),
-    (_Dispatch1, "_Dispatch1.dispatch", [], []),
+    (_Dispatch1, "_Dispatch1.get", [], [
+        "_Dispatch1.dispatch (runs `return super().dispatch1(request, *args, **kwargs)` around View.dispatch)"]),
     (_Checked, "_Py2Passing.get", ["login_required"], [
         "_Checked.dispatch (under login_required; runs `try: self.note = request.GET['pk']`, `if not "
         "request.user.is_staff:` around View.dispatch)"]),

@@ -103,7 +103,8 @@ def _around(k) -> str:
     body = [s for s in fn.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     others = [s for s in body if not _returns_super(s)]
     quoted = [f"`{_first_line(s)[:80]}`" for s in others[:_QUOTED]]
-    more = f" and {len(others) - _QUOTED} more statements" if len(others) > _QUOTED else ""
+    more = len(others) - _QUOTED
+    more = f" and {more} more statement{'s' * (more > 1)}" if more > 0 else ""
     under = [_alias(k, text) for text in _method_decorators(fn)]
     under_text = f"under {', '.join(under)}; " if under else ""
     return f" ({under_text}runs {', '.join(quoted)}{more} around View.dispatch)" if quoted else ""
@@ -130,11 +131,15 @@ def _method_decorators(fn: ast.FunctionDef) -> list[str]:
         else dec)]
 
 
+def _super_call(node) -> bool:
+    """``super()`` or ``super(Class, self)``."""
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"
+            and len(node.args) in (0, 2) and not node.keywords)
+
+
 def _super_dispatch(node) -> bool:
     """``super().dispatch`` or ``super(Class, self).dispatch`` (dal's ViewMixin: Python 2's spelling)."""
-    return (isinstance(node, ast.Attribute) and node.attr == "dispatch" and isinstance(node.value, ast.Call)
-            and isinstance(node.value.func, ast.Name) and node.value.func.id == "super"
-            and len(node.value.args) in (0, 2) and not node.value.keywords)
+    return isinstance(node, ast.Attribute) and node.attr == "dispatch" and _super_call(node.value)
 
 
 def _dispatch_node(k):
@@ -185,8 +190,8 @@ def _class_decorators(k) -> tuple[tuple[str, ...], str]:
     for node in tree.body:
         if not (isinstance(node, ast.FunctionDef) and node.name == "dispatch"):
             continue
-        trivial = ("super" if _only_super(node) else "replaced" if any(_super_dispatch(n) for n in ast.walk(node))
-                   else "own")
+        # any super() call may reach View's dispatch (wiki's Deleted: super().dispatch1 -> ... -> super().dispatch)
+        trivial = "super" if _only_super(node) else "replaced" if any(_super_call(n) for n in ast.walk(node)) else "own"
         found += _method_decorators(node) if trivial != "replaced" else []
     return tuple(_alias(k, text) for text in found), trivial
 
