@@ -87,7 +87,7 @@ REASONS = {
     "CONDITIONAL_FILTER": ("conditional", "refined under a condition; becomes optional filters (sqlc.narg ... IS NULL OR ...)"),
     "MODEL_FROM_VARIABLE": ("dynamic", "the model class comes from a variable, so the table is decided at run time"),
     "ABSTRACT_MODEL": ("dynamic", "a method of an abstract model with several concrete subclasses: the table is that of the subclass running it"),
-    "CUSTOM_METHOD": ("dynamic", "a custom manager / QuerySet method whose body is not `return <QuerySet chain on self>`: what it runs is decided by its Python code"),
+    "CUSTOM_METHOD": ("dynamic", "a custom manager / QuerySet method whose body is not `return <QuerySet chain on self>` and cannot be followed with the site's arguments (a test, attribute or loop on a runtime value): what it runs is decided by its Python code"),
     "VIEW_QUERYSET": ("dynamic", "built on a view's get_queryset() that the tool cannot follow (a mixin's, an ordering, or a body other than `return <chain>`)"),
     "DYNAMIC_KWARGS": ("dynamic", "lookups passed as **kwargs built at run time: the WHERE shape is decided at run time"),
     "Q_BUILT_IN_LOOP": ("dynamic", "a Q object built in a loop: the number of conditions is decided at run time"),

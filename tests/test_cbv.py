@@ -157,6 +157,35 @@ class _Ajax(View):  # postman's AjaxMixin: module-level method_decorator aliases
         return JsonResponse({})
 
 
+class _Py2Passing(View):  # dal's spelling of super(): still View's dispatch behind the decorator, not its own
+    @method_decorator(login_required)
+    def dispatch(self, request, *args, **kwargs):
+        return super(_Py2Passing, self).dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return JsonResponse({})
+
+
+class _Checked(_Py2Passing):  # todo's TaskAutocomplete: every statement around super(...).dispatch is named
+    @method_decorator(login_required)
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.note = request.GET["pk"]
+        except KeyError:
+            return JsonResponse({}, status=400)
+        if not request.user.is_staff:
+            raise PermissionError
+        return super(_Checked, self).dispatch(request, *args, **kwargs)
+
+
+class _Dispatch1(View):  # wiki's Deleted: super().dispatch1(...) may reach View's dispatch: not its own answer
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch1(request, *args, **kwargs)
+
+    def get(self, request):
+        return JsonResponse({})
+
+
 class _OwnOptions(View):
     def get(self, request):
         return JsonResponse({})
@@ -171,6 +200,12 @@ class _OwnOptions(View):
     (_Around, "_Around.get", [], ["_Around.dispatch (runs `if request.GET.get('x'):` around View.dispatch)"]),
     (_Ajax, "_Ajax.get", ["never_cache", "login_required"], []),
     (_OwnOptions, "_OwnOptions.get", [], []),
+    (_Py2Passing, "_Py2Passing.get", ["login_required"], []),
+    (_Dispatch1, "_Dispatch1.get", [], [
+        "_Dispatch1.dispatch (runs `return super().dispatch1(request, *args, **kwargs)` around View.dispatch)"]),
+    (_Checked, "_Py2Passing.get", ["login_required"], [
+        "_Checked.dispatch (under login_required; runs `try: self.note = request.GET['pk']`, `if not "
+        "request.user.is_staff:` around View.dispatch)"]),
 ])
 def test_what_answers_a_method_of_a_class(cls, handler, decorators, overrides):
     """load.cbv on classes defined here: the handler of GET (the project's dispatch when it never calls
@@ -219,9 +254,10 @@ def test_class_based_views_of_a_project_are_read_method_by_method():
         "notes.views.ArgsView": ("stub", "GET, HEAD: self.args: not a literal class attribute or a method of the "
                                          "project's class"),
         "notes.views.NotesPage": ("django", "a Django TemplateView: renders notes.html"),  # stays (translate.stays)
-        "notes.views.OwnDispatchView": ("stub", "the project replaces View's OwnDispatchView.dispatch (runs `if "
-                                                "request.GET.get('x'):` around View.dispatch): the request cycle is "
-                                                "not Django's"),
+        "notes.views.OwnDispatchView": ("stub", "the project replaces View's OwnDispatchView.dispatch (under "
+                                                "login_required; runs `if request.GET.get('x'):`, `self.limit = "
+                                                "int(request.GET.get('limit', 1))` around View.dispatch): the request "
+                                                "cycle is not Django's"),
         "notes.views.FeedView": ("migrated", ""),  # its dispatch never calls super().dispatch: every method
         "notes.views.OptionsView": ("migrated", ""),  # its own options(), read as a handler method
         "notes.views.ExtraView": ("stub", "GET, HEAD: the route passes the keyword arguments flag (path(..., "

@@ -25,7 +25,8 @@ def test_the_next_blocker_of_a_view_is_what_reading_its_methods_says():
     before = handlers_plan.skip_reason
     rows = measure(PROJECT, "notes.views.")
     assert rows == [{"view": "notes.views.OwnDispatchView",
-                     "first": "the project replaces View's OwnDispatchView.dispatch (runs `if request.GET.get('x'):` "
-                              "around View.dispatch): the request cycle is not Django's",
+                     "first": "the project replaces View's OwnDispatchView.dispatch (under login_required; runs `if "
+                              "request.GET.get('x'):`, `self.limit = int(request.GET.get('limit', 1))` around "
+                              "View.dispatch): the request cycle is not Django's",
                      "next": ""}]
     assert handlers_plan.skip_reason is before

@@ -51,6 +51,9 @@ SITES = {
     "custom-chain": ("shop.Account", "active.count", "static", ""),
     "custom-chain-on-custom": ("shop.Account", "filter.mine", "static", ""),
     "custom-branches": ("shop.Account", "visible.count", "dynamic", "CUSTOM_METHOD"),
+    # its body followed with the site's arguments (load.inline_method): owned() -> _folder() -> count()
+    "custom-followed": ("shop.Account", "all.filter.count", "static", ""),
+    "custom-followed-terminal": ("shop.Account", "owned_active_count.filter", "dynamic", "CUSTOM_METHOD"),
 }
 
 

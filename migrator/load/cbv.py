@@ -95,16 +95,51 @@ def _own_dispatch(cls):
 
 
 def _around(k) -> str:
-    """What a ``dispatch`` that calls ``super().dispatch`` runs besides: its first other statement, quoted."""
+    """What a ``dispatch`` that calls ``super().dispatch`` runs besides, each statement's first line quoted in
+    order (the decorators it is under first): todo's TaskAutocomplete loads the task, then checks the user."""
     fn = _dispatch_node(k)
     if fn is None:
         return ""
     body = [s for s in fn.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-    first = next((s for s in body if "super().dispatch" not in ast.unparse(s)), body[0] if body else None)
-    if first is None:
-        return ""
-    text = ast.unparse(first).splitlines()[0]
-    return f" (runs `{text[:80]}` around View.dispatch)"
+    others = [s for s in body if not _returns_super(s)]
+    quoted = [f"`{_first_line(s)[:80]}`" for s in others[:_QUOTED]]
+    more = len(others) - _QUOTED
+    more = f" and {more} more statement{'s' * (more > 1)}" if more > 0 else ""
+    under = [_alias(k, text) for text in _method_decorators(fn)]
+    under_text = f"under {', '.join(under)}; " if under else ""
+    return f" ({under_text}runs {', '.join(quoted)}{more} around View.dispatch)" if quoted else ""
+
+
+_QUOTED = 4  # statements quoted in a reason (dal's ViewMixin.dispatch has 4)
+
+
+def _first_line(st) -> str:
+    """A statement's first line; a ``try:`` with the first line it tries (``try: self.forwarded = json.loads(...``)."""
+    lines = ast.unparse(st).splitlines()
+    return f"try: {lines[1].strip()}" if isinstance(st, ast.Try) and len(lines) > 1 else lines[0]
+
+
+def _returns_super(st) -> bool:
+    """``return super().dispatch(...)``: the statement that hands the request on (not quoted by _around)."""
+    return isinstance(st, ast.Return) and isinstance(st.value, ast.Call) and _super_dispatch(st.value.func)
+
+
+def _method_decorators(fn: ast.FunctionDef) -> list[str]:
+    """The decorators of a ``def dispatch`` as written, ``method_decorator(d)`` read as ``d``."""
+    return [text for dec in fn.decorator_list for text in _listed(
+        dec.args[0] if isinstance(dec, ast.Call) and ast.unparse(dec.func).endswith("method_decorator") and dec.args
+        else dec)]
+
+
+def _super_call(node) -> bool:
+    """``super()`` or ``super(Class, self)``."""
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"
+            and len(node.args) in (0, 2) and not node.keywords)
+
+
+def _super_dispatch(node) -> bool:
+    """``super().dispatch`` or ``super(Class, self).dispatch`` (dal's ViewMixin: Python 2's spelling)."""
+    return isinstance(node, ast.Attribute) and node.attr == "dispatch" and _super_call(node.value)
 
 
 def _dispatch_node(k):
@@ -155,10 +190,9 @@ def _class_decorators(k) -> tuple[tuple[str, ...], str]:
     for node in tree.body:
         if not (isinstance(node, ast.FunctionDef) and node.name == "dispatch"):
             continue
-        trivial = "super" if _only_super(node) else "replaced" if "super().dispatch" in ast.unparse(node) else "own"
-        for dec in node.decorator_list if trivial != "replaced" else ():
-            found += _listed(dec.args[0] if isinstance(dec, ast.Call) and ast.unparse(dec.func).endswith(
-                "method_decorator") and dec.args else dec)
+        # any super() call may reach View's dispatch (wiki's Deleted: super().dispatch1 -> ... -> super().dispatch)
+        trivial = "super" if _only_super(node) else "replaced" if any(_super_call(n) for n in ast.walk(node)) else "own"
+        found += _method_decorators(node) if trivial != "replaced" else []
     return tuple(_alias(k, text) for text in found), trivial
 
 
@@ -168,10 +202,9 @@ def _listed(arg) -> list[str]:
 
 
 def _only_super(fn: ast.FunctionDef) -> bool:
-    """``def dispatch(self, *args, **kwargs): return super().dispatch(*args, **kwargs)``."""
+    """``def dispatch(self, *args, **kwargs): return super().dispatch(*args, **kwargs)`` (or ``super(Cls, self)``)."""
     body = [s for s in fn.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-    return (len(body) == 1 and isinstance(body[0], ast.Return) and isinstance(body[0].value, ast.Call)
-            and ast.unparse(body[0].value.func) == "super().dispatch")
+    return len(body) == 1 and _returns_super(body[0])
 
 
 def _self_attributes(source: str) -> set[str]:

@@ -13,7 +13,7 @@ from .. import querysets as Q
 from ..ir import Arg, Call, Model, QuerySetSite
 from .branches import BRANCH_REASONS, Flow, Reason
 from .cst_tools import children, is_a, reads, target_names, walk
-from . import model_refs, model_source, scan_kwargs, third_party
+from . import model_refs, model_source, scan_custom, scan_kwargs, third_party
 from .scan_index import ASYNC_METHODS, COMBINATORS, Ctx, GET_OBJECT
 
 _BINDS = (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.For, cst.NamedExpr)
@@ -249,6 +249,9 @@ class ChainSites:
         kind, model, root, manager, related_from = info
         reasons: list[str] = []
         calls = [self.call(meth, n, ctx) for meth, n in ops]
+        if kind == "manager" and model is not None and ops and ops[0][0] not in Q.KNOWN_METHODS \
+                and self.index.custom_verdict(model, ops[0][0]) == "opaque":
+            calls, reasons = scan_custom.followed_calls(self, model, manager, ops, calls, ctx)
         if kind == "flow":
             flow = ctx.flows[root]
             self.report_alternatives(flow, ctx)

@@ -32,6 +32,7 @@ class Index:
     classes: dict[str, tuple] = field(default_factory=dict)
     verdicts: dict[tuple[str, str], str] = field(default_factory=dict)  # (model label, method) -> verdict
     getters: dict[str, Model] = field(default_factory=dict)  # get_application_model -> its model (load.swappable)
+    constants: dict[str, dict[str, str]] = field(default_factory=dict)  # module -> NAME -> source of its value
 
     def custom_verdict(self, model: Model, method: str) -> str:
         key = (model.label, method)

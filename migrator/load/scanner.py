@@ -151,7 +151,8 @@ def scan_parsed(index: Index, parsed: Sequence[Parsed]) -> list[QuerySetSite]:
                                               model_source.returned_class(model_source.method_def(
                                                   {"": (c, (), "")}, "", "get_queryset"), s.qualified))
                for s in scanners for c in s.tree.body if type(c) is cst.ClassDef}
-    index = replace(index, by_qualname={**aliases, **index.by_qualname}, classes=classes, verdicts={})
+    index = replace(index, by_qualname={**aliases, **index.by_qualname}, classes=classes, verdicts={},
+                    constants={s.module: s.constants for s in scanners})
     for s in scanners:
         s.index = index
         sites += s.scan()

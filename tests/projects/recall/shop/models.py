@@ -1,5 +1,8 @@
 from django.contrib.auth.models import User
 from django.db import models
+from django.utils.translation import gettext_lazy
+
+OPTION_ACTIVE = gettext_lazy("active")  # computed at import: equal to itself, whatever its value
 
 
 class AccountQuerySet(models.QuerySet):
@@ -24,6 +27,25 @@ class AccountManager(models.Manager):
 
     def visible(self, user):
         return self.get_queryset().visible(user)
+
+    def _folder(self, filters, option=None, **kwargs):  # django-postman's shape: branches on literal options
+        qs = self.all() if option == OPTION_ACTIVE else self.none()
+        if isinstance(filters, (list, tuple)):
+            lookups = models.Q()
+            for f in filters:
+                lookups |= models.Q(**f)
+        else:
+            lookups = models.Q(**filters)
+        return qs.filter(lookups)
+
+    def owned(self, user, **kwargs):
+        filters = {"owner": user}
+        if kwargs.get("active"):
+            filters["active"] = True
+        return self._folder(filters, **kwargs)
+
+    def owned_active_count(self, user):
+        return self.owned(user, active=True, option=OPTION_ACTIVE).count()
 
 
 class Account(models.Model):

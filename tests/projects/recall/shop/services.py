@@ -13,6 +13,14 @@ def visible_count(user):
     return Account.objects.visible(user).count()  # site: custom-branches
 
 
+def owned_active(user):
+    return Account.objects.owned_active_count(user)  # site: custom-followed
+
+
+def owned_active_then(user):  # a number, then a QuerySet method on it: not followed
+    return Account.objects.owned_active_count(user).filter(active=True)  # site: custom-followed-terminal
+
+
 def invoices_of(thing):
     return thing.invoice_set.count()  # site: unique-set-accessor
 
