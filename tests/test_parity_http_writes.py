@@ -47,8 +47,7 @@ def fake_servers(monkeypatch):
     """Servers that answer 200 {"ok": true}, except on Go for a path ending in /bad/; Go's write to a path
     ending in /rows/ leaves a second row (FakeCtx.tables)."""
     @contextmanager
-    def servers(ctx, server, url, name, sides, checks=True):
-        assert sides in (("django",), ("go",)) and checks is False if sides == ("django",) else True
+    def servers(ctx, server, url, name, sides):
         yield SimpleNamespace(django=("django", url), go=("go", url))
 
     def fetch(base, method, path, body=None, cookie=""):
@@ -90,23 +89,3 @@ def test_every_copy_is_dropped_when_a_dump_fails(fake_servers):
     with pytest.raises(RuntimeError):
         checks_http.run_writes(ctx, None, _writes("/a/", "/b/"))
     assert ctx.scratch.live == set() and len(ctx.scratch.made) == 4
-
-
-def test_a_write_server_skips_the_system_checks_the_read_server_ran(monkeypatch, tmp_path):
-    """Half of runserver's start is Django's system checks: the read server runs them, each write's server (the
-    same project and settings on another copy of the database) starts with --skip-checks."""
-    started, ended = [], SimpleNamespace(poll=lambda: 0, wait=lambda timeout=None: 0)
-
-    def start(self, what, argv, cwd, env):
-        started.append(argv)
-        self.procs.append((what, ended, tmp_path / "log"))
-    monkeypatch.setattr(checks_http.Servers, "_start", start)
-    monkeypatch.setattr(checks_http.Servers, "_wait", lambda *args: None)
-    ctx = SimpleNamespace(query_runs={}, tmp=lambda name: tmp_path / name, settings="site.settings",
-                          django_env=lambda: {}, django_root=tmp_path, tree=tmp_path)
-    with checks_http.Servers(ctx, tmp_path / "server", "read.sqlite3", "read", sides=("django",)):
-        pass
-    with checks_http.Servers(ctx, tmp_path / "server", "w0.sqlite3", "w0dj", sides=("django",), checks=False):
-        pass
-    assert [argv[2:] for argv in started] == [["runserver", "--noreload", started[0][-1]],
-                                              ["runserver", "--noreload", "--skip-checks", started[1][-1]]]

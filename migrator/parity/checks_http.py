@@ -316,10 +316,8 @@ def _settings_shim(ctx: Context, url: str, name: str) -> Path:
 class Servers:
     """Django's runserver and the Go server on one database, on free loopback ports; stopped on exit."""
 
-    def __init__(self, ctx: Context, server_bin: Path, url: str, name: str, sides: tuple[str, ...] = ("django", "go"),
-                 checks: bool = True):
+    def __init__(self, ctx: Context, server_bin: Path, url: str, name: str, sides: tuple[str, ...] = ("django", "go")):
         self.ctx, self.server_bin, self.url, self.name, self.sides = ctx, server_bin, url, name, sides
-        self.checks = checks  # False: runserver --skip-checks (the project's system checks ran in this run already)
         self.secret = ctx.query_runs.get("http_secret", "")  # Django's SECRET_KEY: Go reads its sessions
         self.procs: list[tuple[str, subprocess.Popen, Path]] = []
 
@@ -371,8 +369,7 @@ class Servers:
             self.django, self.go = f"http://127.0.0.1:{dport}", f"http://127.0.0.1:{gport}"
             if "django" in self.sides:
                 django = self._start("Django", [sys.executable, "manage.py", "runserver", "--noreload",
-                                                *([] if self.checks else ["--skip-checks"]), f"127.0.0.1:{dport}"],
-                                     self.ctx.django_root, env)
+                                                f"127.0.0.1:{dport}"], self.ctx.django_root, env)
             if "go" in self.sides:
                 go_env = {"DATABASE_URL": self.url, "PORT": str(gport), "HOST": "127.0.0.1", "LOG_LEVEL": "error",
                           "PATH": os.environ.get("PATH", "/usr/bin:/bin"), **({"SECRET_KEY": self.secret} if self.secret else {})}
@@ -484,8 +481,7 @@ def _write_batch(ctx: Context, server: Path, writes: list[dict], first: int, url
             go_url = ctx.scratch.copy(url, f"http{i}go")
             made.append(go_url)
             body = request_body(r)
-            # Django's system checks (half of a runserver's start) ran when the read server started: not per write
-            with Servers(ctx, server, dj_url, f"w{i}dj", sides=("django",), checks=False) as sd:
+            with Servers(ctx, server, dj_url, f"w{i}dj", sides=("django",)) as sd:
                 dj_start = now()
                 dj_answer = fetch(sd.django, r["method"], r["path"], body=body)
                 dj_end = now()
