@@ -154,6 +154,8 @@ def parity(
     mutants: int = typer.Option(0, "--mutants", help="Derive N mutants of the tree and report how many the "
                                 "checks kill: the parity strength (docs/parity.md)."),
     mutant_seed: int = typer.Option(0, "--mutant-seed", help="Seed choosing the --mutants (default 0)."),
+    mutate: Optional[list[Check]] = typer.Option(None, "--mutate", help="With --mutants: derive them from this check "
+                                                 "only (repeatable; default: every check that runs)."),
     strength: bool = typer.Option(False, "--strength", help="With --mutants: list every query and model, weakest "
                                   "first, with the data that would kill each survivor."),
     framework: Framework = typer.Option("nethttp", "--framework", help="HTTP framework of the Go tree the http "
@@ -166,6 +168,7 @@ def parity(
     opts = Options(root=project_dir.resolve(), generated=generated, no_generate=no_generate, database=database,
                    only=tuple(c.value for c in only or ()), fixtures=tuple(fixture or ()), seed=seed, data=data,
                    settings=settings, mutants=mutants, mutant_seed=mutant_seed,
+                   mutate=tuple(c.value for c in mutate or ()),
                    framework=framework.value)
     result = run(opts, progress=_progress)
     _progress_done()

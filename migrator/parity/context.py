@@ -65,6 +65,7 @@ class Options:
     settings: Optional[str] = None
     mutants: int = 0  # > 0: derive mutants of the tree and report how many the checks kill (mutation.py)
     mutant_seed: int = 0
+    mutate: tuple[str, ...] = ()  # the checks --mutants derives mutants of (default: every check that runs)
     framework: str = "nethttp"  # the http target's framework of the tree parity generates (migrator.frameworks)
 
 

@@ -340,6 +340,7 @@ def run_mutants(ctx: Context, n: int, seed: int, checks: set) -> dict:
         candidates += schema_mutants(ctx.tree, ctx.dialect)
     if "http" in ctx.query_runs:
         candidates += handler_mutants(ctx.tree)
+    candidates = [m for m in candidates if m.check in checks]  # (--mutate: some of the checks that ran)
     chosen = select(candidates, n, seed) + [m for m in seed_mutants(ctx.tree, ctx.dialect) if m.check in checks]
     for m in chosen:
         if m.equivalent:

@@ -147,6 +147,19 @@ def _second_database(ctx: Context, opts: Options, seed: int, report: Report) -> 
     ctx.second_url = url
 
 
+def _refused(opts: Options, wanted: list[str]) -> str:
+    """Why the options refuse the run before anything starts ("" when they do not)."""
+    if opts.data not in DATA_MODES:
+        return f"--data {opts.data!r}: expected one of {', '.join(DATA_MODES[1:])}"
+    unknown = [c for c in opts.only if c not in CHECKS]
+    if unknown:
+        return f"unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECKS)}"
+    idle = [c for c in opts.mutate if c not in wanted]
+    if idle:
+        return f"--mutate {', '.join(idle)}: only the mutants of a check that runs are judged ({', '.join(wanted)})"
+    return ""
+
+
 def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Report:
     from ..config import load_config
     from ..dialects import for_url
@@ -157,12 +170,8 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Re
     config, _ = load_config(Path(opts.root))
     report = Report(project=str(opts.root), dialect=for_url(opts.database),
                     database=opts.database or "sqlite (scratch files)", tree="", intended=config.intended)
-    if opts.data not in DATA_MODES:
-        report.error = f"--data {opts.data!r}: expected one of {', '.join(DATA_MODES[1:])}"
-        return report
-    unknown = [c for c in opts.only if c not in CHECKS]
-    if unknown:
-        report.error = f"unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECKS)}"
+    report.error = _refused(opts, wanted)
+    if report.error:
         return report
     # what every check needs refuses the run; Go only the checks that build a program (could not run),
     # psycopg only a PostgreSQL run
@@ -212,7 +221,7 @@ def run(opts: Options, progress: Callable[[str], None] = lambda msg: None) -> Re
             from .mutation import run_mutants
 
             try:
-                report.mutation = run_mutants(ctx, opts.mutants, opts.mutant_seed, set(wanted))
+                report.mutation = run_mutants(ctx, opts.mutants, opts.mutant_seed, set(opts.mutate or wanted))
             except (CannotRun, RuntimeError) as exc:
                 report.could_not_run["mutants"] = str(exc)
         if wanted and set(report.could_not_run) == set(wanted):

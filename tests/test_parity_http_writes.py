@@ -1,0 +1,91 @@
+"""The http check's writes (checks_http.run_writes): each write on two fresh copies, one per side, the answers
+compared, then the tables of a passing write; the copies of up to WRITE_BATCH writes are dumped by one Django
+process (one boot instead of two per write). Fakes stand in for the servers and Django: no process starts."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from types import SimpleNamespace
+
+import pytest
+
+from migrator.parity import checks_http
+
+
+class FakeScratch:
+    def __init__(self):
+        self.live, self.made = set(), []
+
+    def copy(self, src: str, name: str) -> str:
+        self.live.add(name)
+        self.made.append(name)
+        return name
+
+    def drop(self, url: str) -> None:
+        self.live.discard(url)
+
+
+class FakeCtx:
+    """What run_writes asks of a Context; a database's dump is what the fake servers wrote into it."""
+
+    def __init__(self, tables: dict):
+        self.scratch, self.tables, self.batches, self.query_runs = FakeScratch(), tables, [], {}
+        self.project = SimpleNamespace(models=[])
+        self.url = "loaded"
+
+    def django(self, database, command, *args):
+        raise AssertionError("a dump of its own: every dump goes through django_batch")
+
+    def django_batch(self, jobs):
+        assert all(j["command"] == "dump" for j in jobs) and all(j["database"] in self.scratch.live for j in jobs)
+        self.batches.append([j["database"] for j in jobs])
+        return [self.tables.get(j["database"], {"app.T": [{"id": 1}]}) for j in jobs]
+
+
+@pytest.fixture
+def fake_servers(monkeypatch):
+    """Servers that answer 200 {"ok": true}, except on Go for a path ending in /bad/; Go's write to a path
+    ending in /rows/ leaves a second row (FakeCtx.tables)."""
+    @contextmanager
+    def servers(ctx, server, url, name, sides):
+        yield SimpleNamespace(django=("django", url), go=("go", url))
+
+    def fetch(base, method, path, body=None, cookie=""):
+        side, url = base
+        if side == "go" and path.endswith("/rows/"):
+            ctx_tables[url] = {"app.T": [{"id": 1}, {"id": 2}]}
+        return 500 if side == "go" and path.endswith("/bad/") else 200, "application/json", b'{"ok": true}'
+    ctx_tables: dict = {}
+    monkeypatch.setattr(checks_http, "Servers", servers)
+    monkeypatch.setattr(checks_http, "fetch", fetch)
+    return ctx_tables
+
+
+def _writes(*paths):
+    return [{"method": "POST", "path": p, "view": "v", "route": "r/"} for p in paths]
+
+
+def test_writes_are_dumped_in_batches_and_judged_one_by_one(fake_servers):
+    ctx = FakeCtx(fake_servers)
+    paths = [f"/w/{i}/" for i in range(checks_http.WRITE_BATCH)] + ["/w/bad/", "/w/rows/", "/w/last/"]
+    cases = checks_http.run_writes(ctx, None, _writes(*paths))
+    assert [c.status for c in cases] == ["passed"] * checks_http.WRITE_BATCH + ["failed", "failed", "passed"]
+    assert "status" in cases[-3].detail  # the answers differ: its tables are not dumped
+    assert cases[-2].detail == "database afterwards: app.T: 2 rows vs 1 rows"  # Go's copy, then Django's
+    # one Django process per batch of writes; a write whose answers differ is not dumped
+    n = checks_http.WRITE_BATCH
+    assert [len(b) for b in ctx.batches] == [2 * n, 4]
+    assert ctx.batches[1] == [f"http{n + 1}dj", f"http{n + 1}go", f"http{n + 2}dj", f"http{n + 2}go"]
+    assert ctx.scratch.live == set() and len(ctx.scratch.made) == 2 * len(paths)  # every copy dropped
+    assert [x["case"] for x in ctx.query_runs["http_writes"]] == cases  # the mutation run replays these
+
+
+def test_every_copy_is_dropped_when_a_dump_fails(fake_servers):
+    ctx = FakeCtx(fake_servers)
+
+    def broken(jobs):
+        raise RuntimeError("django_side batch failed")
+    ctx.django_batch = broken
+    with pytest.raises(RuntimeError):
+        checks_http.run_writes(ctx, None, _writes("/a/", "/b/"))
+    assert ctx.scratch.live == set() and len(ctx.scratch.made) == 4
