@@ -16,10 +16,13 @@ from migrator.translate.handlers_plan import skip_reason
 from migrator.translate.http import Handler, Param, Route
 
 
-def _route(django: str, exact: bool = True, kind: str = "function") -> Route:
+PK = (Param("pk", "int", "[0-9]+", "pk", "pk"),)
+
+
+def _route(django: str, exact: bool = True, kind: str = "function", params=PK) -> Route:
     return Route(index=0, django=django, name="", view="app.views.v", kind=kind, app="app", file="app/views.py",
                  line=3, python="", methods=("GET",), branches=(), handler="V", mux_path="/" + django,
-                 fiber_path="/" + django, path_regex="^/" + django, params=(Param("pk", "int", "[0-9]+", "pk", "pk"),),
+                 fiber_path="/" + django, path_regex="^/" + django, params=params,
                  exact=exact)
 
 
@@ -48,8 +51,20 @@ LOGIN = "django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<
     (Handler(name="R", view="rest_framework.routers.APIRootView", app="", kind="class", file="", line=0,
              python="", routes=(_route("api/"),)), {"python": "class APIRootView(views.APIView): ..."},
      "DRF's own APIRootView: the DRF step reads the project's viewsets"),
-    (_handler(_route("a/"), _route("b/")), {"decorators": []},
-     "served by 2 routes (a/, b/): a migrated view is served by one route"),
+    # several routes that call the function view with the same arguments: one reading, one handler for all
+    (_handler(_route("a/"), _route("b/")), {"decorators": []}, ""),
+    (_handler(_route("a/", params=()), _route("b/", params=())), {"decorators": []}, ""),
+    # django-nyt's get_notifications: ^json/get/$ and ^json/get/(?P<latest_id>\d+)/$ (latest_id=None by default)
+    (_handler(_route("a/", params=()), _route("a/<int:pk>/")), {"decorators": []},
+     "served by 2 routes (a/, a/<int:pk>/): they call it with other arguments (none; pk=int), and one handler "
+     "reads one set"),
+    (_handler(_route("a/"), _route("b/", params=(Param("pk", "str", "[^/]+", "pk", "pk"),))), {"decorators": []},
+     "served by 2 routes (a/, b/): they call it with other arguments (pk=int; pk=str), and one handler reads one set"),
+    (_handler(_route("a/", kind="class"), _route("b/", kind="class"), kind="class"),
+     {"python": "class V(View):\n    def get(self, r):\n        return JsonResponse({})\n"},
+     "a class-based view (it returns JSON): only function views and DRF views are read"),
+    (_handler(_route("a/"), _route("^b", exact=False)), {"decorators": []},
+     "route ^b matches more than a ServeMux pattern (a regex without $, or regex syntax outside its named groups)"),
     (_handler(_route("^api/occurrences", exact=False)), {"decorators": [GUARD]},
      "route ^api/occurrences matches more than a ServeMux pattern (a regex without $, or regex syntax outside "
      f"its named groups); wrapped by {GUARD}: the decorator's behaviour is not translated"),
@@ -79,7 +94,7 @@ def test_json_views_of_a_project_name_their_blocker():
         "feeds.views.occurrences": ("stub", "route ^api/occurrences matches more than a ServeMux pattern (a regex "
                                             "without $, or regex syntax outside its named groups)"),
         "feeds.views.UnreadView": ("migrated", ""),  # a View's get(), read as a function view (handlers_cbv)
-        "feeds.views.listing": ("stub", "served by 2 routes (mine/, all/): a migrated view is served by one route"),
+        "feeds.views.listing": ("migrated", ""),  # two routes calling it with the same arguments: one handler
         "feeds.views.kwargs_view": ("stub", "unexpected signature: *args and **kwargs (the view's arguments must be "
                                             "the request and its path parameters)"),
         "feeds.views.LatestFeed": ("stub", "a callable instance of class LatestFeed: its __call__ is not read"),

@@ -108,11 +108,13 @@ def skip_reason(h, raw) -> str:
         if h.view.startswith("rest_framework."):  # the router's API root view, say
             return f"DRF's own {h.view.rsplit('.', 1)[-1]}: the DRF step reads the project's viewsets"
         return f"a class-based view{returns}: only function views and DRF views are read"
-    if len(h.routes) != 1:
-        out.append(f"served by {len(h.routes)} routes ({', '.join(r.django for r in h.routes)}): "
-                   "a migrated view is served by one route")
-    elif not h.routes[0].exact:  # its path values would come from the regex only
-        out.append(f"route {h.routes[0].django} matches more than a ServeMux pattern "
+    if len(h.routes) != 1 and (h.kind != "function" or len({_arguments(r) for r in h.routes}) != 1):
+        out.append(f"served by {len(h.routes)} routes ({', '.join(r.django for r in h.routes)}): " + (
+            "a migrated view is served by one route" if h.kind != "function" else
+            f"they call it with other arguments ({'; '.join(_arguments(r) for r in h.routes)}), and one handler "
+            "reads one set"))
+    elif inexact := [r.django for r in h.routes if not r.exact]:  # its path values would come from the regex only
+        out.append(f"route {inexact[0]} matches more than a ServeMux pattern "
                    "(a regex without $, or regex syntax outside its named groups)")
     wrappers = [d for d in raw.get("decorators", ()) if not d.startswith(_TRANSPARENT_DECORATORS)]
     if wrappers:  # login_required, permission_required...: behaviour the Go handler would not have
@@ -120,6 +122,13 @@ def skip_reason(h, raw) -> str:
         out.append(f"wrapped by {_wrappers(raw.get('python', ''), wrappers)}: the {whose} behaviour is not translated"
                    + (f" ({raw['guard_reason']})" if raw.get("guard_reason") else ""))  # translate.guards' DECORATOR_*
     return "; ".join(out)
+
+
+def _arguments(rt) -> str:
+    """The path parameters a route calls its view with, as its converters match them (a route read for another
+    serves the same handler when they are the same: the view's reading depends on nothing else)."""
+    return ", ".join(f"{p.name}={p.converter}" + (f" {p.regex}" if p.converter == "regex" else "")
+                     for p in sorted(rt.params, key=lambda p: p.name)) or "none"
 
 
 def _wrappers(python: str, wrappers: list[str]) -> str:
