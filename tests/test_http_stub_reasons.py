@@ -63,6 +63,13 @@ LOGIN = "django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<
     (_handler(_route("a/", kind="class"), _route("b/", kind="class"), kind="class"),
      {"python": "class V(View):\n    def get(self, r):\n        return JsonResponse({})\n"},
      "a class-based view (it returns JSON): only function views and DRF views are read"),
+    # django-nyt's mark_read: ^json/mark-read/$, ^json/mark-read/(\d+)/$ (id_lte passed positionally), and two
+    # named groups: every blocker named, the unnamed group's route too
+    (_handler(_route("m/", params=()), _route(r"^m/(\d+)/$", exact=False, params=()), _route("m/<int:pk>/")),
+     {"decorators": []},
+     r"served by 3 routes (m/, ^m/(\d+)/$, m/<int:pk>/): they call it with other arguments (none; 1 positional (an "
+     r"unnamed group); pk=int), and one handler reads one set; route ^m/(\d+)/$ matches more than a ServeMux "
+     "pattern (a regex without $, or regex syntax outside its named groups)"),
     (_handler(_route("a/"), _route("^b", exact=False)), {"decorators": []},
      "route ^b matches more than a ServeMux pattern (a regex without $, or regex syntax outside its named groups)"),
     (_handler(_route("^api/occurrences", exact=False)), {"decorators": [GUARD]},

@@ -113,7 +113,8 @@ def skip_reason(h, raw) -> str:
             "a migrated view is served by one route" if h.kind != "function" else
             f"they call it with other arguments ({'; '.join(_arguments(r) for r in h.routes)}), and one handler "
             "reads one set"))
-    elif inexact := [r.django for r in h.routes if not r.exact]:  # its path values would come from the regex only
+    if (h.kind == "function" or len(h.routes) == 1) and (inexact := [r.django for r in h.routes if not r.exact]):
+        # its path values would come from the regex only
         out.append(f"route {inexact[0]} matches more than a ServeMux pattern "
                    "(a regex without $, or regex syntax outside its named groups)")
     wrappers = [d for d in raw.get("decorators", ()) if not d.startswith(_TRANSPARENT_DECORATORS)]
@@ -127,8 +128,13 @@ def skip_reason(h, raw) -> str:
 def _arguments(rt) -> str:
     """The path parameters a route calls its view with, as its converters match them (a route read for another
     serves the same handler when they are the same: the view's reading depends on nothing else)."""
-    return ", ".join(f"{p.name}={p.converter}" + (f" {p.regex}" if p.converter == "regex" else "")
-                     for p in sorted(rt.params, key=lambda p: p.name)) or "none"
+    named = [f"{p.name}={p.converter}" + (f" {p.regex}" if p.converter == "regex" else "")
+             for p in sorted(rt.params, key=lambda p: p.name)]
+    unnamed = len(_UNNAMED.findall(rt.django)) if not rt.exact and not rt.params else 0  # Django's positional args
+    return ", ".join(named + [f"{unnamed} positional (an unnamed group)"] * bool(unnamed)) or "none"
+
+
+_UNNAMED = re.compile(r"(?<!\\)\((?!\?)")  # "(" opening a capturing group without a name
 
 
 def _wrappers(python: str, wrappers: list[str]) -> str:
