@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from migrator.translate.handlers_plan import skip_reason
+from migrator.translate.handlers_plan import _arguments, skip_reason
 from migrator.translate.http import Handler, Param, Route
 
 
@@ -54,22 +54,18 @@ LOGIN = "django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<
     # several routes that call the function view with the same arguments: one reading, one handler for all
     (_handler(_route("a/"), _route("b/")), {"decorators": []}, ""),
     (_handler(_route("a/", params=()), _route("b/", params=())), {"decorators": []}, ""),
-    # django-nyt's get_notifications: ^json/get/$ and ^json/get/(?P<latest_id>\d+)/$ (latest_id=None by default)
-    (_handler(_route("a/", params=()), _route("a/<int:pk>/")), {"decorators": []},
-     "served by 2 routes (a/, a/<int:pk>/): they call it with other arguments (none; pk=int), and one handler "
-     "reads one set"),
-    (_handler(_route("a/"), _route("b/", params=(Param("pk", "str", "[^/]+", "pk", "pk"),))), {"decorators": []},
-     "served by 2 routes (a/, b/): they call it with other arguments (pk=int; pk=str), and one handler reads one set"),
+    # routes that call it with other arguments (django-nyt's get_notifications: ^json/get/$ and
+    # ^json/get/(?P<latest_id>\d+)/$): read once per set of arguments (migrate_views), nothing blocks it here
+    (_handler(_route("a/", params=()), _route("a/<int:pk>/")), {"decorators": []}, ""),
+    (_handler(_route("a/"), _route("b/", params=(Param("pk", "str", "[^/]+", "pk", "pk"),))), {"decorators": []}, ""),
     (_handler(_route("a/", kind="class"), _route("b/", kind="class"), kind="class"),
      {"python": "class V(View):\n    def get(self, r):\n        return JsonResponse({})\n"},
      "a class-based view (it returns JSON): only function views and DRF views are read"),
-    # django-nyt's mark_read: ^json/mark-read/$, ^json/mark-read/(\d+)/$ (id_lte passed positionally), and two
-    # named groups: every blocker named, the unnamed group's route too
+    # django-nyt's mark_read: ^json/mark-read/(\d+)/$ passes id_lte positionally (an unnamed group)
     (_handler(_route("m/", params=()), _route(r"^m/(\d+)/$", exact=False, params=()), _route("m/<int:pk>/")),
      {"decorators": []},
-     r"served by 3 routes (m/, ^m/(\d+)/$, m/<int:pk>/): they call it with other arguments (none; 1 positional (an "
-     r"unnamed group); pk=int), and one handler reads one set; route ^m/(\d+)/$ matches more than a ServeMux "
-     "pattern (a regex without $, or regex syntax outside its named groups)"),
+     r"route ^m/(\d+)/$ matches more than a ServeMux pattern (a regex without $, or regex syntax outside its named "
+     "groups)"),
     (_handler(_route("a/"), _route("^b", exact=False)), {"decorators": []},
      "route ^b matches more than a ServeMux pattern (a regex without $, or regex syntax outside its named groups)"),
     (_handler(_route("^api/occurrences", exact=False)), {"decorators": [GUARD]},
@@ -85,6 +81,15 @@ LOGIN = "django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<
 ])
 def test_the_blocking_construct_is_named(handler, raw, reason):
     assert skip_reason(handler, raw) == reason
+
+
+def test_routes_are_read_once_per_set_of_arguments_they_pass():
+    """The key migrate_views groups a view's routes by: routes passing the same arguments share one reading and one
+    Go core; an unnamed group (passed positionally) is not "none"."""
+    routes = [_route("a/", params=()), _route("^a/all/$", params=()), _route("a/<int:pk>/"),
+              _route("b/<str:pk>/", params=(Param("pk", "str", "[^/]+", "pk", "pk"),)),
+              _route(r"^a/(\d+)/$", exact=False, params=())]
+    assert [_arguments(r) for r in routes] == ["none", "none", "pk=int", "pk=str", "1 positional (an unnamed group)"]
 
 
 @pytest.mark.slow
