@@ -262,7 +262,8 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
         read = [(rts, _read_view(h, raw, rts[0], ctx)) for rts in sets.values()]
         failed = [(rts, mv) for rts, mv in read if isinstance(mv, str)]
         if failed:
-            reasons[h.view] = failed[0][1] if len(read) == 1 else "; ".join(
+            whys = {why for _, why in failed}  # one blocker every route meets is named once
+            reasons[h.view] = whys.pop() if len(whys) == 1 and len(failed) == len(read) else "; ".join(
                 f"{', '.join(r.django for r in rts)}: {why}" for rts, why in failed)
             continue
         out[h.view] = read[0][1]
