@@ -147,7 +147,15 @@ def test_custom_field_conversion_takes_the_go_type_from_migrator_yaml(tmp_path):
     assert found["people.Person.nickname"].severity == "info" and "sql.NullString" in found["people.Person.nickname"].message
     assert found["people.Person.email"].severity == "warning"
     config, _ = load_config(root)
-    text = emit_gorm(a.project, Options(module="pgo", user_types=config.types, gorm=translate_models(a.project, config.types))).files["gorm/models/people.go"].text
+    files = emit_gorm(a.project, Options(module="pgo", user_types=config.types,
+                                         gorm=translate_models(a.project, config.types))).files
+    text = files["gorm/models/people.go"].text
+    # GORM's create/save run BeforeSave, which calls a stub for ChecksumField.pre_save, in the user's hooks file
+    assert re.search(r"func \(m \*Person\) BeforeSave\(tx \*gorm.DB\) error \{\n(.*\n)*?\tif err := m.preSaveFieldChecksum\(tx\)",
+                     text)
+    hooks = files["gorm/models/hooks_person.go"]
+    assert hooks.scaffold and "people.fields.ChecksumField.pre_save computes" in hooks.text
+    assert "func (m *Person) preSaveFieldChecksum(tx *gorm.DB) error {" in hooks.text
     assert "\tNickname sql.NullString " in text and '"database/sql"' in text
     assert re.search(r"\tName +string ", text)  # CharField itself keeps its mapping
 

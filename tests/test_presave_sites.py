@@ -44,5 +44,19 @@ def test_a_write_of_a_pre_save_column_is_field_pre_save(sql, terminal, hit):
         assert why.startswith("statement 2 (") and "people_person.checksum" in why and CHK in why
 
 
+def test_an_inserting_terminal_is_field_pre_save_whatever_was_captured():
+    """oauth2_provider's AccessToken.objects.update_or_create compiled to its SELECT alone: the INSERT it runs
+    when no row matches writes token_checksum all the same. A proxy's writes are its concrete model's."""
+    cols = pre_save_columns(_models())
+    select = {"statements": [{"sql": 'SELECT "people_person"."id" FROM "people_person"'}]}
+    for label in ("people.Person", "people.Proxy"):
+        for terminal in ("update_or_create", "get_or_create", "create", "bulk_create"):
+            why = pre_save_write(select, {"model": label, "chain": [{"method": terminal}]}, cols)
+            assert why.startswith(f"{terminal}() INSERTs a {label} row") and "checksum" in why
+    assert pre_save_write(select, {"model": "people.Person", "chain": [{"method": "get"}]}, cols) == ""
+    assert pre_save_write(select, {"model": "people.Base", "chain": [{"method": "create"}]}, cols) == ""
+
+
 def test_only_pre_save_conversions_count():
-    assert pre_save_columns(_models()) == {"people_person": {"checksum": CHK}}
+    assert pre_save_columns(_models()) == {"people_person": {"checksum": CHK}, "people.Person": {"checksum": CHK},
+                                           "people.Proxy": {"checksum": CHK}}

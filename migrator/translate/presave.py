@@ -14,19 +14,23 @@ import re
 
 _INSERT = re.compile(r'\s*INSERT\s+(?:IGNORE\s+)?INTO\s+[`"]?(\w+)[`"]?', re.I)
 _UPDATE = re.compile(r'\s*UPDATE\s+[`"]?(\w+)[`"]?\s+SET\s', re.I)
+INSERTING = ("create", "get_or_create", "update_or_create", "bulk_create")  # terminals whose path may INSERT
 _ASSIGNED = re.compile(r'\s*[`"]?(\w+)[`"]?\s*=')
 
 
 def pre_save_columns(models) -> dict[str, dict[str, str]]:
-    """table -> {column: "pkg.Class.pre_save"} for every concrete column whose field class has its own pre_save."""
+    """table -> {column: "pkg.Class.pre_save"} for every concrete column whose field class has its own pre_save,
+    and model label -> the same for the columns a save of that model writes (its own and its parents')."""
     out: dict[str, dict[str, str]] = {}
     for mo in models:
-        if mo.kind == "abstract" or mo.proxy_for:
+        if mo.kind == "abstract":
             continue
         for f in mo.fields:
             owner = next((c for c in f.conversions if c.endswith(".pre_save")), "")
             if owner and f.column:
-                out.setdefault(mo.db_table, {})[f.column] = owner
+                out.setdefault(mo.label, {})[f.column] = owner
+                if not mo.proxy_for:
+                    out.setdefault(mo.db_table, {})[f.column] = owner
     return out
 
 
@@ -52,7 +56,14 @@ def pre_save_write(compiled: dict, site: dict, columns: dict[str, dict[str, str]
     """Why the compiled write stores a pre_save column (a FIELD_PRE_SAVE detail), or "" when it does not."""
     if not columns:
         return ""
-    by_update = any(c.get("method") == "update" for c in site.get("chain", [])[-1:])
+    terminal = (site.get("chain") or [{}])[-1].get("method", "")
+    by_update = terminal == "update"
+    if terminal in INSERTING and site.get("model") in columns:
+        # whatever statements were captured (a compile that stopped after update_or_create's SELECT), Django's
+        # INSERT on this path writes every column, the pre_save one too
+        column, owner = sorted(columns[site["model"]].items())[0]
+        return (f"{terminal}() INSERTs a {site['model']} row, and its column {column} is written with the value "
+                f"{owner} computes in Python at save time; the query would store the value it is given instead")
     for n, st in enumerate(compiled.get("statements") or [], 1):
         sql = st.get("sql", "")
         m = _INSERT.match(sql)
