@@ -20,15 +20,17 @@ _ASSIGNED = re.compile(r'\s*[`"]?(\w+)[`"]?\s*=')
 
 def pre_save_columns(models) -> dict[str, dict[str, str]]:
     """table -> {column: "pkg.Class.pre_save"} for every concrete column whose field class has its own pre_save,
-    and model label -> the same for the columns a save of that model writes (its own and its parents')."""
+    and model label -> {"table.column": ...} for the columns a save of that model writes (its own and its parents')."""
     out: dict[str, dict[str, str]] = {}
+    tables = {mo.label: mo.db_table for mo in models}
     for mo in models:
         if mo.kind == "abstract":
             continue
         for f in mo.fields:
             owner = next((c for c in f.conversions if c.endswith(".pre_save")), "")
+            table = tables.get(f.inherited_from) or tables.get(mo.proxy_for) or mo.db_table  # where the column is
             if owner and f.column:
-                out.setdefault(mo.label, {})[f.column] = owner
+                out.setdefault(mo.label, {})[f"{table}.{f.column}"] = owner
                 if not mo.proxy_for:
                     out.setdefault(mo.db_table, {})[f.column] = owner
     return out
@@ -61,23 +63,26 @@ def pre_save_write(compiled: dict, site: dict, columns: dict[str, dict[str, str]
     if terminal in INSERTING and site.get("model") in columns:
         # whatever statements were captured (a compile that stopped after update_or_create's SELECT), Django's
         # INSERT on this path writes every column, the pre_save one too
-        column, owner = sorted(columns[site["model"]].items())[0]
-        return (f"{terminal}() INSERTs a {site['model']} row, and its column {column} is written with the value "
-                f"{owner} computes in Python at save time; the query would store the value it is given instead")
+        return (f"{terminal}() INSERTs a {site['model']} row, writing {_named(columns[site['model']])} with the value "
+                f"computed in Python at save time; the query would store the value it is given instead")
     for n, st in enumerate(compiled.get("statements") or [], 1):
         sql = st.get("sql", "")
         m = _INSERT.match(sql)
-        hit = ""
+        hit: dict[str, str] = {}
         if m and m.group(1) in columns:
-            hit = sorted(columns[m.group(1)])[0]
             table = m.group(1)
+            hit = {f"{table}.{c}": o for c, o in columns[table].items()}
         m = None if hit else _UPDATE.match(sql)
         if m and m.group(1) in columns and not by_update:
             table = m.group(1)
-            hit = next((c for c in _set_columns(sql, m.end()) if c in columns[table]), "")
+            hit = {f"{table}.{c}": columns[table][c] for c in _set_columns(sql, m.end()) if c in columns[table]}
         if hit:
             verb = "INSERT" if _INSERT.match(sql) else "UPDATE"
-            return (f"statement {n} ({verb} {table}) writes {table}.{hit}, whose value "
-                    f"{columns[table][hit]} computes in Python at save time; the query would store the value it "
-                    f"is given instead")
+            return (f"statement {n} ({verb} {table}) writes {_named(hit)} with the value computed in Python at save "
+                    f"time; the query would store the value it is given instead")
     return ""
+
+
+def _named(written: dict[str, str]) -> str:
+    """table.column (its field class's pre_save), for each column."""
+    return ", ".join(f"{col} ({owner.rsplit('.', 2)[-2]}.pre_save)" for col, owner in sorted(written.items()))
