@@ -87,11 +87,14 @@ def test_an_except_clause_could_catch_the_anonymous_error():
 
 
 def test_views_reading_djauth_get_the_middleware_unless_guarded():
-    handlers = [NS(view="v.me", name="Me"), NS(view="v.card", name="Card"), NS(view="v.list", name="List")]
-    reads = NS(groups=[{"stmts": ["user, err := djauth.CurrentUser(ctx)"]}])
-    migrated = {"v.me": reads, "v.card": reads, "v.list": NS(groups=[{"stmts": ["return 200, nil, nil"]}])}
-    assert user_guards(handlers, migrated, {"Card": "a.LoginRequired(h)"}) == {
-        "Me": "func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return h }"}
+    handlers = [NS(view="v.me", name="Me"), NS(view="v.card", name="Card"), NS(view="v.list", name="List"),
+                NS(view="v.mine", name="Mine")]
+    reads = NS(groups=[{"stmts": ["user, err := djauth.CurrentUser(ctx)"]}], variants={})
+    plain = NS(groups=[{"stmts": ["return 200, nil, nil"]}], variants={})
+    # v.mine: only the reading of its second route (other arguments: its own core) reads the user
+    migrated = {"v.me": reads, "v.card": reads, "v.list": plain, "v.mine": NS(groups=plain.groups, variants={3: reads})}
+    identity = "func(a *djauth.Auth, h http.HandlerFunc) http.HandlerFunc { return h }"
+    assert user_guards(handlers, migrated, {"Card": "a.LoginRequired(h)"}) == {"Me": identity, "Mine": identity}
 
 
 def test_a_nullable_foreign_key_parameter_takes_the_users_pk():

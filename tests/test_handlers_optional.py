@@ -1,6 +1,10 @@
 """Query text converted inside try/except and a QuerySet refined by optional filters (tests/projects/views_optional):
 Django and the generated Go service answer the same query strings alike, on both dialects.
 
+A view served by routes that call it with other arguments (``note_count``): the two that pass none answer its
+defaults, as Django calls it (django-nyt's ``get_notifications`` on ``^json/get/$``), and the one passing
+``minimum`` has its own handler core (nyt's ``^json/get/(?P<latest_id>[0-9]+)/$``).
+
 The reproduction of what kept the sample's ProductReviewsView and newsletter_report stubs: ``int(x) if x else
 None`` and ``date.fromisoformat(x) if x else None`` (a conditional of an integer and None; the conversions with
 Python's own acceptance rules, their ValueError answered by the except clause), ``max(int(request.GET.get("page",
@@ -35,7 +39,8 @@ def server(request, tmp_path_factory):                # runs these shapes on Fib
     out = tmp_path_factory.mktemp(f"views-optional-{request.param}") / "tree"
     result = generate(PROJECT, out, targets=("all",), framework=request.param)
     assert result.exit_code == 0, [d.render() for d in result.diagnostics]
-    assert "http: migrated notes.views.note_list" in "\n".join(result.emitted.notes)
+    # note_count: two routes, its defaults
+    assert "http: migrated notes.views.note_count, notes.views.note_list" in result.emitted.notes
     go("build", "-o", str(out / "bin" / "server"), "./http", cwd=out)
     return out
 
@@ -63,12 +68,14 @@ def test_query_text_and_optional_filters_answer_what_django_answers(server, dial
 
     url = _database(dialect, tmp_path, request)
     with Servers(PROJECT, server, url) as s:
-        paths = ["/notes/" + q for q in QUERIES]
+        paths = ["/notes/" + q for q in QUERIES] + ["/notes/count/", "/notes/count/all/", "/notes/count/0/",
+                                                    "/notes/count/5/", "/notes/count/007/"]
         diffs = compare_endpoints(paths, s.django, s.go)
         answers = {}
         for q in ("", "?rating=5", "?rating=abc", "?since=2024-W10-1"):
             status, _, body = fetch(s.go, "GET", "/notes/" + q)
             answers[q] = (status, json.loads(body))
+        counts = [fetch(s.go, "GET", p) for p in ("/notes/count/", "/notes/count/all/", "/notes/count/5/")]
     assert not diffs, f"{dialect}: " + "\n".join(map(str, diffs))
     # not vacuous: rows with and without an author, filters that keep fewer rows, Python's error text
     assert answers[""][0] == 200 and len(answers[""][1]["results"]) == 12
@@ -76,3 +83,8 @@ def test_query_text_and_optional_filters_answer_what_django_answers(server, dial
     assert [r["rating"] for r in answers["?rating=5"][1]["results"]] == [5, 5]
     assert answers["?rating=abc"] == (400, {"error": "invalid literal for int() with base 10: 'abc'"})
     assert 0 < len(answers["?since=2024-W10-1"][1]["results"]) < 12
+    # both routes of note_count answer its defaults (minimum=3 keeps some rows, rating=None is null)
+    # and notes/count/<int:minimum>/ its own handler core, the path's value in place of the default
+    assert [(st, json.loads(b)["rating"], json.loads(b)["minimum"]) for st, _, b in counts] == [
+        (200, None, 3), (200, None, 3), (200, None, 5)]
+    assert json.loads(counts[2][2])["count"] == 2 < json.loads(counts[0][2])["count"] < 12

@@ -299,6 +299,26 @@ def test_reader_drops_a_row_nothing_reads():
     assert _reader(view).read()[0] == "_, err := s.Store.GetItem(ctx, pk)"
 
 
+@pytest.mark.parametrize("signature, answer", [
+    # an argument no path parameter gives is Django's call without it: the function's default (django-nyt's
+    # get_notifications(request, latest_id=None, is_viewed=False, max_results=10) on ^json/get/$)
+    ("pk, label='qty', missing=None", 'return 200, ItemDetailResponse{Qty: item.Qty, Label: "qty", Missing: nil}, nil'),
+    ("pk, label='qty', missing=3", 'return 200, ItemDetailResponse{Qty: item.Qty, Label: "qty", Missing: 3}, nil'),
+    ("pk, label, missing=None", "argument label is not a path parameter"),
+    ("pk, label=LABEL, missing=None", "argument label is not a path parameter (its default is not a constant)"),
+])
+def test_an_argument_the_route_does_not_give_takes_its_default(signature, answer):
+    from migrator.translate.handlers import NotRecognised
+
+    view = VIEW.replace("(request, pk)", f"(request, {signature})").replace(
+        '{"id": item.id, "qty": item.qty}', '{"qty": item.qty, "label": label, "missing": missing}')
+    try:
+        got = _reader(view).read()[-1]
+    except NotRecognised as exc:
+        got = str(exc)
+    assert got == answer
+
+
 @pytest.mark.parametrize("settings, expect", [
     ({"use_tz": True, "time_zone": "UTC"}, "djtypes.Today()"),
     ({"use_tz": True, "time_zone": "Europe/Paris"}, "timezone.localdate() in TIME_ZONE Europe/Paris: only UTC is read"),

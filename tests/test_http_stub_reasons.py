@@ -12,14 +12,17 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from migrator.translate.handlers_plan import skip_reason
+from migrator.translate.handlers_plan import _arguments, skip_reason
 from migrator.translate.http import Handler, Param, Route
 
 
-def _route(django: str, exact: bool = True, kind: str = "function") -> Route:
+PK = (Param("pk", "int", "[0-9]+", "pk", "pk"),)
+
+
+def _route(django: str, exact: bool = True, kind: str = "function", params=PK) -> Route:
     return Route(index=0, django=django, name="", view="app.views.v", kind=kind, app="app", file="app/views.py",
                  line=3, python="", methods=("GET",), branches=(), handler="V", mux_path="/" + django,
-                 fiber_path="/" + django, path_regex="^/" + django, params=(Param("pk", "int", "[0-9]+", "pk", "pk"),),
+                 fiber_path="/" + django, path_regex="^/" + django, params=params,
                  exact=exact)
 
 
@@ -48,8 +51,23 @@ LOGIN = "django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<
     (Handler(name="R", view="rest_framework.routers.APIRootView", app="", kind="class", file="", line=0,
              python="", routes=(_route("api/"),)), {"python": "class APIRootView(views.APIView): ..."},
      "DRF's own APIRootView: the DRF step reads the project's viewsets"),
-    (_handler(_route("a/"), _route("b/")), {"decorators": []},
-     "served by 2 routes (a/, b/): a migrated view is served by one route"),
+    # several routes that call the function view with the same arguments: one reading, one handler for all
+    (_handler(_route("a/"), _route("b/")), {"decorators": []}, ""),
+    (_handler(_route("a/", params=()), _route("b/", params=())), {"decorators": []}, ""),
+    # routes that call it with other arguments (django-nyt's get_notifications: ^json/get/$ and
+    # ^json/get/(?P<latest_id>\d+)/$): read once per set of arguments (migrate_views), nothing blocks it here
+    (_handler(_route("a/", params=()), _route("a/<int:pk>/")), {"decorators": []}, ""),
+    (_handler(_route("a/"), _route("b/", params=(Param("pk", "str", "[^/]+", "pk", "pk"),))), {"decorators": []}, ""),
+    (_handler(_route("a/", kind="class"), _route("b/", kind="class"), kind="class"),
+     {"python": "class V(View):\n    def get(self, r):\n        return JsonResponse({})\n"},
+     "a class-based view (it returns JSON): only function views and DRF views are read"),
+    # django-nyt's mark_read: ^json/mark-read/(\d+)/$ passes id_lte positionally (an unnamed group)
+    (_handler(_route("m/", params=()), _route(r"^m/(\d+)/$", exact=False, params=()), _route("m/<int:pk>/")),
+     {"decorators": []},
+     r"route ^m/(\d+)/$ matches more than a ServeMux pattern (a regex without $, or regex syntax outside its named "
+     "groups)"),
+    (_handler(_route("a/"), _route("^b", exact=False)), {"decorators": []},
+     "route ^b matches more than a ServeMux pattern (a regex without $, or regex syntax outside its named groups)"),
     (_handler(_route("^api/occurrences", exact=False)), {"decorators": [GUARD]},
      "route ^api/occurrences matches more than a ServeMux pattern (a regex without $, or regex syntax outside "
      f"its named groups); wrapped by {GUARD}: the decorator's behaviour is not translated"),
@@ -63,6 +81,15 @@ LOGIN = "django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<
 ])
 def test_the_blocking_construct_is_named(handler, raw, reason):
     assert skip_reason(handler, raw) == reason
+
+
+def test_routes_are_read_once_per_set_of_arguments_they_pass():
+    """The key migrate_views groups a view's routes by: routes passing the same arguments share one reading and one
+    Go core; an unnamed group (passed positionally) is not "none"."""
+    routes = [_route("a/", params=()), _route("^a/all/$", params=()), _route("a/<int:pk>/"),
+              _route("b/<str:pk>/", params=(Param("pk", "str", "[^/]+", "pk", "pk"),)),
+              _route(r"^a/(\d+)/$", exact=False, params=())]
+    assert [_arguments(r) for r in routes] == ["none", "none", "pk=int", "pk=str", "1 positional (an unnamed group)"]
 
 
 @pytest.mark.slow
@@ -79,8 +106,10 @@ def test_json_views_of_a_project_name_their_blocker():
         "feeds.views.occurrences": ("stub", "route ^api/occurrences matches more than a ServeMux pattern (a regex "
                                             "without $, or regex syntax outside its named groups)"),
         "feeds.views.UnreadView": ("migrated", ""),  # a View's get(), read as a function view (handlers_cbv)
-        "feeds.views.listing": ("stub", "served by 2 routes (mine/, all/): a migrated view is served by one route"),
+        "feeds.views.listing": ("migrated", ""),  # two routes calling it with the same arguments: one handler
         "feeds.views.kwargs_view": ("stub", "unexpected signature: *args and **kwargs (the view's arguments must be "
                                             "the request and its path parameters)"),
         "feeds.views.LatestFeed": ("stub", "a callable instance of class LatestFeed: its __call__ is not read"),
+        # read once per set of route arguments: pick/ reads, pick/<int:pk>/ does not, and only it is named
+        "feeds.views.pick": ("stub", "pick/<int:pk>/: `is None` of a value that cannot be None"),
     }

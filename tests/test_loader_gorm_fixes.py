@@ -105,7 +105,7 @@ def test_abstract_chain_gorm_builds_and_round_trips(tmp_path):
 def test_custom_field_conversion_is_a_located_warning():
     from migrator.analyze import analyze
 
-    a = analyze(PROJECTS / "custom_conversion")
+    a = analyze(PROJECTS / "custom_conversion", sqlc=True)
     found = {d.message.split(":")[0]: d for d in _codes(a.diagnostics, "CUSTOM_FIELD_CONVERSION")}
     assert set(found) == {"people.Person.nickname", "people.Person.email"}  # PlainSlugField converts nothing
     nick = found["people.Person.nickname"]
@@ -119,6 +119,14 @@ def test_custom_field_conversion_is_a_located_warning():
         ("people.Person.checksum", "people/models.py", 11, "warning")]
     assert "people.fields.ChecksumField.pre_save" in pre[0].message
     assert a.summary["diagnostics"]["warnings"] >= 3
+    # its write sites are reported, not translated: the INSERT (create) and the save()'s UPDATE (update_or_create)
+    # write the column; QuerySet.update() does not call pre_save, another column's update and the read are exact
+    by_function = {s.function.rsplit(".", 1)[-1]: s.id for s in a.project.querysets}
+    for dialect in ("sqlite", "postgresql"):
+        status = {fn: a.translation[sid][dialect] for fn, sid in by_function.items()}
+        assert {fn for fn, st in status.items() if st.get("reason") == "FIELD_PRE_SAVE"} == {"add_person", "rename"}
+        assert all(status[fn].get("queries") for fn in ("set_checksum", "set_handle", "by_checksum"))
+        assert "people_person.checksum" in status["add_person"]["detail"]
 
 
 def test_custom_field_conversion_takes_the_go_type_from_migrator_yaml(tmp_path):
@@ -139,7 +147,15 @@ def test_custom_field_conversion_takes_the_go_type_from_migrator_yaml(tmp_path):
     assert found["people.Person.nickname"].severity == "info" and "sql.NullString" in found["people.Person.nickname"].message
     assert found["people.Person.email"].severity == "warning"
     config, _ = load_config(root)
-    text = emit_gorm(a.project, Options(module="pgo", user_types=config.types, gorm=translate_models(a.project, config.types))).files["gorm/models/people.go"].text
+    files = emit_gorm(a.project, Options(module="pgo", user_types=config.types,
+                                         gorm=translate_models(a.project, config.types))).files
+    text = files["gorm/models/people.go"].text
+    # GORM's create/save run BeforeSave, which calls a stub for ChecksumField.pre_save, in the user's hooks file
+    assert re.search(r"func \(m \*Person\) BeforeSave\(tx \*gorm.DB\) error \{\n(.*\n)*?\tif err := m.preSaveFieldChecksum\(tx\)",
+                     text)
+    hooks = files["gorm/models/hooks_person.go"]
+    assert hooks.scaffold and "people.fields.ChecksumField.pre_save computes" in hooks.text
+    assert "func (m *Person) preSaveFieldChecksum(tx *gorm.DB) error {" in hooks.text
     assert "\tNickname sql.NullString " in text and '"database/sql"' in text
     assert re.search(r"\tName +string ", text)  # CharField itself keeps its mapping
 

@@ -76,16 +76,19 @@ def emit_http(project: Project, options: Options) -> Emitted:
     m = options.module
     guards = options.http.guards  # auth decorators -> djauth guards (translate.auth_views), nethttp only
 
-    views = []
+    views, by_route = [], {}
     for h in model.handlers:
         mv = migrated.get(h.view)
-        if mv is not None:
-            views.append({"handler": h.name, "core": h.core, "view": mv.view,
-                          "source": mv.source, "queries": mv.queries, "stubbed_methods": list(mv.stubbed),
-                          "migrated_methods": mv.migrated_methods, "reads_body": mv.reads_body,
-                          "path_params": mv.path_params, "groups": mv.groups,
-                          "ints": [p["name"] for p in mv.path_params if p["int"]]})
-    by_handler = {v["handler"]: v for v in views}  # routes.go registers s.migrated(...) for these
+        if mv is None:
+            continue
+        views.append(_view_entry(h.name, h.core, mv))
+        for i in sorted(mv.variants):  # a route calling the view with other arguments than the first: its own core
+            v = mv.variants[i]
+            first = min(j for j, w in mv.variants.items() if w is v)  # the routes of one set share their core
+            if first == i:
+                views.append(_view_entry(f"{h.name}@{i}", f"{h.core}Route{i}", v))
+            by_route[f"{h.name}@{i}"] = next(x for x in views if x["handler"] == f"{h.name}@{first}")
+    by_handler = {v["handler"]: v for v in views} | by_route  # routes.go registers s.migrated(...) for these
 
     def go(path: str, template: str, scaffold: bool = False, extra: tuple[str, ...] = (), **ctx) -> None:
         text = go_file(path, f"{folder}/{template}", m, extra_imports=extra, q=q, any_methods=ANY_METHODS, routes=model.routes,
@@ -135,6 +138,13 @@ def emit_http(project: Project, options: Options) -> Emitted:
     return out
 
 
+def _view_entry(handler: str, core: str, mv) -> dict:
+    """What routes.go and core.go.j2 lay out for one migrated handler core."""
+    return {"handler": handler, "core": core, "view": mv.view, "source": mv.source, "queries": mv.queries,
+            "stubbed_methods": list(mv.stubbed), "migrated_methods": mv.migrated_methods, "reads_body": mv.reads_body,
+            "path_params": mv.path_params, "groups": mv.groups, "ints": [p["name"] for p in mv.path_params if p["int"]]}
+
+
 def _module_files(m: str, framework: str, options: Options) -> dict[str, GenFile]:
     """The framework's module files (Fiber's and Gin's go.mod and go.sum: net/http's are emit.common's) and the
     route guards' http/auth.go when --auth is on."""
@@ -181,7 +191,8 @@ def view_rows(model: HTTPModel, migrated: dict, sqlc: bool) -> list[dict]:
         row = {"view": h.view, "source": h.source, "status": h.status, "routes": [r.django for r in h.routes]}
         if h.view in migrated:
             mv = migrated[h.view]
-            parts = [", ".join(f"`{q}`" for q in mv.queries) if mv.queries else "no database query"]
+            queries = list(dict.fromkeys(q for v in (mv, *mv.variants.values()) for q in v.queries))  # in order
+            parts = [", ".join(f"`{q}`" for q in queries) if queries else "no database query"]
             if mv.query_keys:
                 parts.append("query: " + ", ".join(mv.query_keys))
             if mv.body_keys:
@@ -190,7 +201,7 @@ def view_rows(model: HTTPModel, migrated: dict, sqlc: bool) -> list[dict]:
             if mv.stubbed:
                 what += (f" (migrated methods: {', '.join(mv.migrated_methods)}; "
                          + "; ".join(f"{m} answers 501: {why}" for m, why in mv.stubbed.items()) + ")")
-            row.update(queries=list(mv.queries), methods=list(mv.migrated_methods), stubbed_methods=dict(mv.stubbed))
+            row.update(queries=queries, methods=list(mv.migrated_methods), stubbed_methods=dict(mv.stubbed))
         elif not sqlc:
             what = "generated without the sqlc target (`--target all` migrates views)"
         else:
@@ -208,14 +219,15 @@ def _sizes(text: str, views: list[dict], migrated: dict, structs=()) -> list[tup
     handlers_migrated.go against its Python view and the helpers read into it (lines of code: no blank or
     comment line), and the lines of the response structs (responses.go) it builds, a shared one in each."""
     starts = sorted((text.index(f"\n// {v['core']} is the view "), v["view"]) for v in views)
-    out = []
+    out: dict = {}
     for i, (at, view) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
         code = [line.strip() for line in text[at:end].splitlines()]
         body = "\n".join(code)
-        out.append((view, migrated[view].python_lines, sum(1 for c in code if c and not c.startswith("//")),
-                    _type_lines(body, structs)))
-    return sorted(out)
+        go, types = out.get(view, (0, 0, 0))[1:]  # a view's cores (one per set of route arguments) summed
+        out[view] = (migrated[view].python_lines, go + sum(1 for c in code if c and not c.startswith("//")),
+                     types + _type_lines(body, structs))
+    return sorted((view, *sizes) for view, sizes in out.items())
 
 
 def _type_lines(body: str, structs) -> int:

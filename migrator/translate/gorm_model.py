@@ -44,7 +44,7 @@ class DeleteStep:
 
 @dataclass
 class Hook:
-    kind: str  # save_override | signal
+    kind: str  # save_override | delete_override | signal | field_pre_save (a field class's own pre_save)
     method: str  # Go stub method name
     signal: str = ""
     python: str = ""  # quoted source

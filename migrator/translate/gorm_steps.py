@@ -65,6 +65,15 @@ class GormSteps:
             elif h.kind == "signal" and h.signal in ("pre_save", "post_save", "pre_delete", "post_delete"):
                 method = camel(h.signal + "_" + h.name.rsplit(".", 1)[-1])
                 s.hooks.append(Hook("signal", method, signal=h.signal, python=h.source, where=f"{h.file}:{h.line}"))
+        for f in m.fields:  # a field class's own pre_save computes what a save writes: a stub BeforeSave calls
+            owner = next((c[:-len(".pre_save")] for c in f.conversions if c.endswith(".pre_save")), "")
+            if owner and f.column:
+                s.hooks.append(Hook("field_pre_save", camel("pre_save_field_" + f.name), python=(
+                    f"{f.name} = {owner.rsplit('.', 1)[-1]}(...)  # {owner}.pre_save(model_instance, add)"),
+                    where=f"{f.file or m.file}:{f.line or m.line}", why=(
+                    f"{owner}.pre_save computes in Python the value Django writes to {f.column} on every save (an "
+                    f"INSERT, a save()'s UPDATE): set m's field to that value here (the sqlc writes of the column "
+                    f"are reported FIELD_PRE_SAVE, not generated)")))
 
     # ------------------------------------------------------------------ on_delete
 

@@ -102,10 +102,15 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
                                 "(the view's arguments must be the request and its path parameters)")
         env = {args[0]: Request()}
         params = {p.name: p for rt in [self.route] for p in rt.get("_params", [])}
+        defaults = dict(zip(args[len(args) - len(tree.args.defaults):], tree.args.defaults))
         for a in args[1:]:
             p = params.get(a)
+            if p is None and isinstance(defaults.get(a), _ast.Constant):  # Django calls it without: the default
+                env[a] = Const(defaults[a].value)
+                continue
             if p is None:
-                raise NotRecognised(f"argument {a} is not a path parameter")
+                why = " (its default is not a constant)" if a in defaults else ""
+                raise NotRecognised(f"argument {a} is not a path parameter{why}")
             env[a] = self.path_param(p)
         out = self.run(tree.body, env, fn)
         if not isinstance(out, Done):

@@ -12,6 +12,7 @@ import re
 import textwrap
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from ..gostring import go_string
 from ..plan import GoMethod, GoPackage, GoStruct  # noqa: F401 (the sqlc step's typed signatures)
@@ -63,6 +64,8 @@ class MigratedView:
     query_keys: list = field(default_factory=list)
     python_lines: int = 0  # code lines of the view and the helpers read into it (source_lines)
     strict: bool = True  # parity compares its JSON exactly: keys, their order, types, number text, values
+    # route index -> the view read for that route, whose arguments are not the first route's (its own Go core)
+    variants: dict = field(default_factory=dict)
 
     @property
     def other_methods(self) -> bool:
@@ -108,11 +111,12 @@ def skip_reason(h, raw) -> str:
         if h.view.startswith("rest_framework."):  # the router's API root view, say
             return f"DRF's own {h.view.rsplit('.', 1)[-1]}: the DRF step reads the project's viewsets"
         return f"a class-based view{returns}: only function views and DRF views are read"
-    if len(h.routes) != 1:
+    if len(h.routes) != 1 and h.kind != "function":  # a function view is read once per set of route arguments
         out.append(f"served by {len(h.routes)} routes ({', '.join(r.django for r in h.routes)}): "
                    "a migrated view is served by one route")
-    elif not h.routes[0].exact:  # its path values would come from the regex only
-        out.append(f"route {h.routes[0].django} matches more than a ServeMux pattern "
+    if (h.kind == "function" or len(h.routes) == 1) and (inexact := [r.django for r in h.routes if not r.exact]):
+        # its path values would come from the regex only
+        out.append(f"route {inexact[0]} matches more than a ServeMux pattern "
                    "(a regex without $, or regex syntax outside its named groups)")
     wrappers = [d for d in raw.get("decorators", ()) if not d.startswith(_TRANSPARENT_DECORATORS)]
     if wrappers:  # login_required, permission_required...: behaviour the Go handler would not have
@@ -120,6 +124,18 @@ def skip_reason(h, raw) -> str:
         out.append(f"wrapped by {_wrappers(raw.get('python', ''), wrappers)}: the {whose} behaviour is not translated"
                    + (f" ({raw['guard_reason']})" if raw.get("guard_reason") else ""))  # translate.guards' DECORATOR_*
     return "; ".join(out)
+
+
+def _arguments(rt) -> str:
+    """The path parameters a route calls its view with, as its converters match them (a route read for another
+    serves the same handler when they are the same: the view's reading depends on nothing else)."""
+    named = [f"{p.name}={p.converter}" + (f" {p.regex}" if p.converter == "regex" else "")
+             for p in sorted(rt.params, key=lambda p: p.name)]
+    unnamed = len(_UNNAMED.findall(rt.django)) if not rt.exact and not rt.params else 0  # Django's positional args
+    return ", ".join(named + [f"{unnamed} positional (an unnamed group)"] * bool(unnamed)) or "none"
+
+
+_UNNAMED = re.compile(r"(?<!\\)\((?!\?)")  # "(" opening a capturing group without a name
 
 
 def _wrappers(python: str, wrappers: list[str]) -> str:
@@ -207,12 +223,11 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
     (handlers_store), whose store.go view-model it leaves on ``model`` (an http.HTTPModel). The view is
     read once per
     method it accepts (``request.method`` tests are decided per method); methods whose reading fails
-    answer 501 while the others are migrated. A view served by several routes or a class-based view
-    stays a stub.
+    answer 501 while the others are migrated. A function view served by several routes is read once per set of
+    arguments they call it with (a route's own Go core when it is not the first route's: ``variants``); a
+    class-based view served by several routes stays a stub.
     """
     from dataclasses import replace
-
-    from .handlers import NotRecognised, ViewReader
 
     store = neutral_store(packages, {q.name for qs in queries.values() for q in qs
                                      if q.sql.lstrip().upper().startswith("INSERT")}, presence_flags(queries),
@@ -229,6 +244,8 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
         (q.site, "SHAPE", f"{q.name} is not in the store: {store.left_out[q.name]}") for q in shared if q.name in store.left_out])
     out: dict[str, MigratedView] = {}
     reasons: dict[str, str] = {}
+    ctx = SimpleNamespace(project=project, sites=sites, shared=shared, store=store, responses=responses,
+                          settings=settings, why_not=why_not)
     for h in model.handlers:
         raw = raw_by_view.get(h.view)
         if h.kind == "class" and (known := _known_view(h, raw)) is not None:  # an installed package's view
@@ -239,64 +256,81 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
             if h.kind != "viewset":  # a viewset's reason is _drf's
                 reasons[h.view] = skip
             continue
-        rt = h.routes[0]
-        route = dict(raw, _params=rt.params)
-        groups: list[dict] = []
-        path, used, failed, body_keys, reads_body, query_keys = {}, [], {}, {}, False, set()
-        inlined: set = set()
-        for method in [m for m in rt.allowed if m != "OPTIONS" or handlers_cbv.reads_options(raw)]:
-            used_m = []
-            try:
-                read, kind = ((handlers_cbv.method_route(route, method), handlers_cbv.reader_class())
-                              if h.kind == "class" else (route, ViewReader))
-                reader = kind(read, project, sites, shared, store.package, method, responses, settings, why_not)
-                stmts = pipelined(reader.read(), shared, store.package)  # statements sent together (translate/pipeline)
-                path.update(reader.path)
-                used_m += reader.used
-                body_keys.update(reader.body_keys)
-                reads_body = reads_body or reader.reads_body
-                query_keys |= reader.query_keys
-                inlined |= reader.inlined
-            except NotRecognised as exc:
-                failed[method] = str(exc)
-                continue
-            used += used_m
-            same = next((g for g in groups if g["stmts"] == stmts), None)
-            if same is not None:
-                same["methods"].append(method)
-            else:
-                groups.append({"methods": [method], "stmts": stmts})
-        if h.kind == "class" and "OPTIONS" in rt.allowed and not handlers_cbv.reads_options(raw):  # View.options
-            options = handlers_cbv.options_group(raw)
-            groups.append(options) if isinstance(options, dict) else failed.setdefault("OPTIONS", options)
-        if not any(m != "OPTIONS" for g in groups for m in g["methods"]):
-            reasons[h.view] = (handlers_cbv.per_method(failed) if h.kind == "class" or len(set(failed.values())) > 1
-                               else next(iter(failed.values()), "no method to read"))  # each method's blocker
+        sets: dict[str, list] = {}  # the routes by the arguments they call the view with, in Django's order
+        for rt in h.routes:
+            sets.setdefault(_arguments(rt), []).append(rt)
+        read = [(rts, _read_view(h, raw, rts[0], ctx)) for rts in sets.values()]
+        failed = [(rts, mv) for rts, mv in read if isinstance(mv, str)]
+        if failed:
+            whys = {why for _, why in failed}  # one blocker every route meets is named once
+            reasons[h.view] = whys.pop() if len(whys) == 1 and len(failed) == len(read) else "; ".join(
+                f"{', '.join(r.django for r in rts)}: {why}" for rts, why in failed)
             continue
-        # the group with GET (else the largest) is the switch's default case
-        groups.sort(key=lambda g: ("GET" in g["methods"], len(g["methods"])))
-        migrated = sorted(m for g in groups for m in g["methods"])
-        body = json.dumps(groups)
-        params = [dict(path[p.name], unused=not re.search(rf"\b{re.escape(path[p.name]['var'])}\b", body))
-                  for p in rt.params if p.name in path]  # parsed for its 404 even when the body never reads it
-        for p in params:  # read once: req.Int("pk") where it is used, no variable
-            if not p["unused"] and _inline_once(groups, p["var"], _READ[(p["int"], p["uuid"])].format(q=go_string(p["name"]))):
-                p["unused"] = True
-        out[h.view] = MigratedView(
-            view=h.view, source=h.source, path_params=params,
-            groups=groups, migrated_methods=migrated, stubbed=dict(sorted(failed.items())),
-            queries=sorted(set(used)), body_keys=dict(sorted(body_keys.items())), reads_body=reads_body,
-            query_keys=sorted(query_keys),
-            python_lines=sum(source_lines(funcs[f]["source"], "#") for funcs, names in [handlers_cbv.functions_of(
-                raw, h.kind, migrated)] for f in [h.view, *names, *sorted(inlined)] if f in funcs))
+        out[h.view] = read[0][1]
+        out[h.view].variants = {rt.index: mv for rts, mv in read[1:] for rt in rts}  # their own handler core
     _drf(model, project, shared, store, out, reasons, drf)
     model.routes[:] = [replace(r, status="migrated") if r.view in out else r for r in model.routes]
     model.handlers[:] = [replace(h, status="migrated", routes=tuple(r for r in model.routes if r.view == h.view))
                          if h.view in out else h for h in model.handlers]
     model.reasons = reasons
-    model.store = store_file(store, {name for mv in out.values() for name in mv.queries})
+    model.store = store_file(store, {name for mv in out.values() for v in (mv, *mv.variants.values()) for name in v.queries})
     model.responses = responses.view_model()
     return out
+
+
+def _read_view(h, raw: dict, rt, c) -> MigratedView | str:
+    """``h``'s view read for the route ``rt`` (its arguments), each method once: the MigratedView, or why no
+    method is read. ``c``: what every reading shares (the project, its sites, the store, the response structs...)."""
+    from .handlers import NotRecognised, ViewReader
+
+    route = dict(raw, _params=rt.params)
+    groups: list[dict] = []
+    path, used, failed, body_keys, reads_body, query_keys = {}, [], {}, {}, False, set()
+    inlined: set = set()
+    for method in [m for m in rt.allowed if m != "OPTIONS" or handlers_cbv.reads_options(raw)]:
+        used_m = []
+        try:
+            read, kind = ((handlers_cbv.method_route(route, method), handlers_cbv.reader_class())
+                          if h.kind == "class" else (route, ViewReader))
+            reader = kind(read, c.project, c.sites, c.shared, c.store.package, method, c.responses, c.settings, c.why_not)
+            stmts = pipelined(reader.read(), c.shared, c.store.package)  # statements sent together (translate/pipeline)
+            path.update(reader.path)
+            used_m += reader.used
+            body_keys.update(reader.body_keys)
+            reads_body = reads_body or reader.reads_body
+            query_keys |= reader.query_keys
+            inlined |= reader.inlined
+        except NotRecognised as exc:
+            failed[method] = str(exc)
+            continue
+        used += used_m
+        same = next((g for g in groups if g["stmts"] == stmts), None)
+        if same is not None:
+            same["methods"].append(method)
+        else:
+            groups.append({"methods": [method], "stmts": stmts})
+    if h.kind == "class" and "OPTIONS" in rt.allowed and not handlers_cbv.reads_options(raw):  # View.options
+        options = handlers_cbv.options_group(raw)
+        groups.append(options) if isinstance(options, dict) else failed.setdefault("OPTIONS", options)
+    if not any(m != "OPTIONS" for g in groups for m in g["methods"]):
+        return (handlers_cbv.per_method(failed) if h.kind == "class" or len(set(failed.values())) > 1
+                else next(iter(failed.values()), "no method to read"))  # each method's blocker
+    # the group with GET (else the largest) is the switch's default case
+    groups.sort(key=lambda g: ("GET" in g["methods"], len(g["methods"])))
+    migrated = sorted(m for g in groups for m in g["methods"])
+    body = json.dumps(groups)
+    params = [dict(path[p.name], unused=not re.search(rf"\b{re.escape(path[p.name]['var'])}\b", body))
+              for p in rt.params if p.name in path]  # parsed for its 404 even when the body never reads it
+    for p in params:  # read once: req.Int("pk") where it is used, no variable
+        if not p["unused"] and _inline_once(groups, p["var"], _READ[(p["int"], p["uuid"])].format(q=go_string(p["name"]))):
+            p["unused"] = True
+    return MigratedView(
+        view=h.view, source=h.source, path_params=params,
+        groups=groups, migrated_methods=migrated, stubbed=dict(sorted(failed.items())),
+        queries=sorted(set(used)), body_keys=dict(sorted(body_keys.items())), reads_body=reads_body,
+        query_keys=sorted(query_keys),
+        python_lines=sum(source_lines(funcs[f]["source"], "#") for funcs, names in [handlers_cbv.functions_of(
+            raw, h.kind, migrated)] for f in [h.view, *names, *sorted(inlined)] if f in funcs))
 
 
 def _known_view(h, raw: dict | None) -> MigratedView | None:

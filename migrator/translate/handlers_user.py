@@ -181,7 +181,7 @@ def user_guards(handlers, migrated: dict, guards: dict) -> dict:
     for h in handlers:
         mv = migrated.get(h.view)
         if mv is not None and h.name not in guards and any(
-                MARK in st for g in mv.groups for st in g["stmts"]):
+                MARK in st for v in (mv, *mv.variants.values()) for g in v.groups for st in g["stmts"]):
             out[h.name] = identity
     return out
 

@@ -98,6 +98,9 @@ REASONS = {
                      "the host without its port", "set SITE_ID, or write the two lookups by hand"),
     "SAVE_OVERRIDE": ("the write runs a save() override that changes the statements or values Django sends",
                       "port the override to the Go side (a GORM hook), or write the query by hand"),
+    "FIELD_PRE_SAVE": ("the write stores a column whose field class computes its value in pre_save (a hash of the "
+                       "secret, a checksum, a slug): Django writes that value, the query the one it is given",
+                       "compute the value on the Go side before the write, or keep this write in Django"),
     "RECEIVER_WRITES": ("a signal receiver the write reaches (post_save, pre_save...) changes rows in Python: it writes "
                         "rows of its own, or sets fields of the row before the INSERT; the query alone would leave the "
                         "database different", "port the receiver's writes into the Go write (the same transaction), "

@@ -49,3 +49,9 @@ class LatestFeed(Feed):  # the URLconf holds an instance (django-activity-stream
 
     def items(self):
         return Entry.objects.all()
+
+
+def pick(request, pk=None):  # django-nyt's goto: a route without the argument, one with it
+    if pk is None:
+        return JsonResponse({"count": Entry.objects.count()})
+    return JsonResponse({"agent": request.META.get("HTTP_USER_AGENT")})  # read on pick/<int:pk>/ only

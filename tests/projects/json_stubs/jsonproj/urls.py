@@ -11,4 +11,6 @@ urlpatterns = [
     path("all/", views.listing),
     path("kwargs/", views.kwargs_view),
     path("feed/", views.LatestFeed()),
+    path("pick/", views.pick),
+    path("pick/<int:pk>/", views.pick),
 ]

@@ -26,3 +26,11 @@ def note_list(request):
     except ValueError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
     return JsonResponse({"page": page, "results": _notes(rating, since)})
+
+
+@require_GET
+def note_count(request, rating=None, minimum=3):
+    """Served by two routes that pass it no argument: Django calls it with its defaults (django-nyt's
+    get_notifications on ^json/get/$), so one handler serves both."""
+    notes = Note.objects.filter(rating__gte=minimum)
+    return JsonResponse({"count": notes.count(), "rating": rating, "minimum": minimum})
