@@ -200,3 +200,17 @@ def test_generic_relations_gorm_builds(tmp_path):
     assert "GENERIC_RELATION_SKIPPED" in gen.stderr
     go("vet", "./...", cwd=out)
     go("build", "./...", cwd=out)
+
+
+def test_a_write_cut_short_in_python_is_not_translated_as_its_select():
+    """update_or_create sends its SELECT, then its INSERT prepares a field whose get_prep_value raises on the compile
+    step's stand-in: the capture held the SELECT alone, which was translated (a read where Django writes)."""
+    from migrator.analyze import analyze
+
+    a = analyze(PROJECTS / "compile_truncated", sqlc=True)
+    by_function = {s.function.rsplit(".", 1)[-1]: s.id for s in a.project.querysets}
+    for dialect in ("sqlite", "postgresql"):
+        cut = a.translation[by_function["rename_badge"]][dialect]
+        assert cut.get("reason") == "COMPILE_FAILED" and not cut.get("queries")
+        assert "update_or_create() raised ValueError" in cut["detail"] and "before its write" in cut["detail"]
+        assert a.translation[by_function["badge_by_name"]][dialect].get("queries")

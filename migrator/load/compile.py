@@ -65,6 +65,13 @@ SEQUENCES = {"get_or_create": "one", "update_or_create": "one", "add": "exec", "
              "bulk_create": "exec"}
 
 
+def _write_cut_short(terminal: str, captured: list) -> bool:
+    """A write whose Python raised before it sent its write: only its reads were captured (update_or_create's
+    SELECT when a field's get_prep_value raised on the INSERT), so translating them would read and never write."""
+    writes = terminal in TERMINALS_WRITE or terminal in SEQUENCES or terminal in RELATED_WRITES
+    return writes and all(c.kind == "select" for c in captured)
+
+
 def _is_index(call: dict) -> bool:
     """``qs[0]`` (a row), not ``qs[:10]`` (a QuerySet)."""
     if call["method"] != "[]" or not call["args"]:
@@ -170,6 +177,10 @@ def compile_site(site: dict, dialect: str, flip_bools: bool | str = False, probe
             except Exception as exc:  # noqa: BLE001 - what Django raises on a fake empty result
                 if not captured:
                     raise NotTranslated("COMPILE_FAILED", f"{type(exc).__name__}: {exc}") from exc
+                if _write_cut_short(terminal, captured):
+                    raise NotTranslated("COMPILE_FAILED", f"{terminal}() raised {type(exc).__name__} in Python after "
+                                        f"its SELECT, before its write ({exc}): its reads alone are not the write"
+                                        ) from exc
             result.command = TERMINALS_ONE.get(terminal) or TERMINALS_WRITE.get(terminal) or "one"
             result.result = "instance" if terminal in TERMINALS_ONE or terminal == "create" else "scalar"
             if terminal in TERMINALS_MANY:
