@@ -3,10 +3,6 @@
 
 # parity failures whose cause is known and not (yet) the tool's to fix: (app, case prefix) -> reason
 DECLARED = {
-    ("todo", "[models] update sites.Site pk=0"): "a generated sites.Site row whose AutoField key is 0, written since session 10 (a model whose receivers are Go stubs is written, Django's side with signals muted): the GORM update saves with Save(), which takes a zero primary key for unset and INSERTs (refused: unique domain), where Django updates row 0. A real difference for a row with id 0 (open: the GORM update of an auto key should update by its key)",
-    ("todo", "[models] after writes sites.Site"): "the update of sites.Site row 0 above (Go refused it)",
-    ("actstream", "[models] update sites.Site pk=0"): "a generated sites.Site row whose AutoField key is 0, written since session 10 (a model whose receivers are Go stubs is written, Django's side with signals muted): the GORM update saves with Save(), which takes a zero primary key for unset and INSERTs (refused: unique domain), where Django updates row 0. A real difference for a row with id 0 (open: the GORM update of an auto key should update by its key)",
-    ("actstream", "[models] after writes sites.Site"): "the update of sites.Site row 0 above (Go refused it)",
     ("organizations", "[models] after writes organizations.Organization"): "Organization.save() picks a unique "
                                                                          "slug in Python (a save() override)",
     ("machina", "[models] after writes forum_conversation.Topic"): "Topic.save() derives slug and flags in Python",
