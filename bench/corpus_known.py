@@ -64,14 +64,6 @@ DECLARED = {
         "expire_seconds in Python (_clean_expires); the Go create does not port the override",
     ("celery_beat", "[models] after writes django_celery_beat.PeriodicTask"): "the PeriodicTask update and create "
         "Django's save() override refused",
-    # a write parity compares since session 10 (a free one-to-one target); what it shows on PostgreSQL is the harness's
-    ("helpdesk", "[queries] CreateUsersettingsUserSettingsCreate"): "on PostgreSQL only (SQLite compares it and "
-        "passes): with the user no UserSettings holds (parity's free one-to-one target), Django writes the row, the Go "
-        "INSERT fails `value too long for type character varying(16)`: ticket_respond_layout (max_length 16) has a "
-        "callable default Django computes ('tabs'); the value parity passes for that Go parameter is longer than the "
-        "column (SQLite does not enforce the length, and the column is masked as computed). The sets on users that "
-        "hold settings fail differently for the same reason (Django: unique user_id; Go: the length first). Open in "
-        "migrator/parity: a computed parameter's value within its column's max_length",
     ("oauth2_provider", "[models] after writes oauth2_provider.AccessToken"): "TokenChecksumField.pre_save derives "
         "token_checksum in Python (sha256 of the token) on every save; the update changes token, Django's row gets the "
         "new checksum, Go's keeps the old one. analyze reports it (CUSTOM_FIELD_PRE_SAVE, as ClientSecretField.pre_save, "
