@@ -3,10 +3,6 @@
 
 # parity failures whose cause is known and not (yet) the tool's to fix: (app, case prefix) -> reason
 DECLARED = {
-    ("todo", "[models] update sites.Site pk=0"): "a generated sites.Site row whose AutoField key is 0, written since session 10 (a model whose receivers are Go stubs is written, Django's side with signals muted): the GORM update saves with Save(), which takes a zero primary key for unset and INSERTs (refused: unique domain), where Django updates row 0. A real difference for a row with id 0 (open: the GORM update of an auto key should update by its key)",
-    ("todo", "[models] after writes sites.Site"): "the update of sites.Site row 0 above (Go refused it)",
-    ("actstream", "[models] update sites.Site pk=0"): "a generated sites.Site row whose AutoField key is 0, written since session 10 (a model whose receivers are Go stubs is written, Django's side with signals muted): the GORM update saves with Save(), which takes a zero primary key for unset and INSERTs (refused: unique domain), where Django updates row 0. A real difference for a row with id 0 (open: the GORM update of an auto key should update by its key)",
-    ("actstream", "[models] after writes sites.Site"): "the update of sites.Site row 0 above (Go refused it)",
     ("organizations", "[models] after writes organizations.Organization"): "Organization.save() picks a unique "
                                                                          "slug in Python (a save() override)",
     ("machina", "[models] after writes forum_conversation.Topic"): "Topic.save() derives slug and flags in Python",
@@ -68,14 +64,6 @@ DECLARED = {
         "expire_seconds in Python (_clean_expires); the Go create does not port the override",
     ("celery_beat", "[models] after writes django_celery_beat.PeriodicTask"): "the PeriodicTask update and create "
         "Django's save() override refused",
-    # a write parity compares since session 10 (a free one-to-one target); what it shows on PostgreSQL is the harness's
-    ("helpdesk", "[queries] CreateUsersettingsUserSettingsCreate"): "on PostgreSQL only (SQLite compares it and "
-        "passes): with the user no UserSettings holds (parity's free one-to-one target), Django writes the row, the Go "
-        "INSERT fails `value too long for type character varying(16)`: ticket_respond_layout (max_length 16) has a "
-        "callable default Django computes ('tabs'); the value parity passes for that Go parameter is longer than the "
-        "column (SQLite does not enforce the length, and the column is masked as computed). The sets on users that "
-        "hold settings fail differently for the same reason (Django: unique user_id; Go: the length first). Open in "
-        "migrator/parity: a computed parameter's value within its column's max_length",
     ("oauth2_provider", "[models] after writes oauth2_provider.AccessToken"): "TokenChecksumField.pre_save derives "
         "token_checksum in Python (sha256 of the token) on every save; the update changes token, Django's row gets the "
         "new checksum, Go's keeps the old one. analyze reports it (CUSTOM_FIELD_PRE_SAVE, as ClientSecretField.pre_save, "

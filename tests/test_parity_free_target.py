@@ -108,6 +108,32 @@ def test_a_row_that_cannot_be_built_is_skipped_with_its_reason(monkeypatch):
                        "passes its validators"]
 
 
+def _char(max_length=None, choices=()):
+    from migrator.ir import Choice, Field
+    return Field("ticket_respond_layout", "ticket_respond_layout", "ticket_respond_layout", "CharField",
+                 "django.db.models.CharField", max_length=max_length,
+                 choices=tuple(Choice(v, v.title()) for v in choices))
+
+
+@pytest.mark.parametrize("f, i, expected", [
+    # helpdesk's UserSettings.ticket_respond_layout (max_length 16, choices, a callable default): PostgreSQL
+    # refused Go's INSERT of the 27-character "go-ticket_respond_layout-3" (value too long), Django wrote its row
+    (_char(16, ("tabs", "accordion")), 3, "tabs"),
+    (_char(16), 3, "go-ticket_resp-3"),
+    (_char(16), 1234, "go-ticket_r-1234"),
+    (_char(4), 123456, "3456"),  # the suffix kept, cut to the column
+    (_char(255), 3, "go-ticket_respond_layout-3"),
+    (_char(None), 3, "go-ticket_respond_layout-3"),  # a TextField: no limit
+    (None, 7, "go-ticket_respond_layout-7"),
+])
+def test_a_computed_text_fits_its_column(f, i, expected):
+    from migrator.parity.checks_queries import stand_in_text
+
+    got = stand_in_text(f, "ticket_respond_layout", i)
+    assert got == expected
+    assert f is None or f.max_length is None or len(got) <= f.max_length
+
+
 @pytest.mark.slow
 def test_generated_data_leaves_a_user_without_settings(tmp_path):
     """The Django side only (about 2 s): migrate, generate (with bounds_file's FREE list: the model a query

@@ -1,9 +1,9 @@
 """Keys that are their Go zero value, and save() overrides ported to GORM hooks, on real databases (issue 12).
 
 tests/projects/saves_models: `beat` holds primary keys that are not AutoFields (django_celery_beat's
-PeriodicTasks.ident, 0 included), `tasks` the save() override families of the corpus and a delete() override that refuses (assert, raise). The same operations run
-through Django and through the generated gormcheck, on SQLite and PostgreSQL; the results and the databases
-afterwards must be equal."""
+PeriodicTasks.ident, 0 included) and an AutoField's row 0 (sites.Site id 0), `tasks` the save() override families
+of the corpus and a delete() override that refuses (assert, raise). The same operations run through Django and
+through the generated gormcheck, on SQLite and PostgreSQL; the results and the databases afterwards must be equal."""
 
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ OPS = [
     {"op": "create", "model": "beat.Code", "values": {"code": "", "label": "empty"}},
     {"op": "update", "model": "beat.Code", "pk": "", "values": {"label": "still empty"}},
     {"op": "delete", "model": "beat.Tick", "pk": 0},
+    # row 0 of an AutoField key (beat/migrations/0002_place.py writes it): updated, not a new row INSERTed
+    {"op": "update", "model": "beat.Place", "pk": 0, "values": {"domain": "zero.example.org"}},
     {"op": "create", "model": "tasks.Task", "values": {"title": "open"}},
     {"op": "create", "model": "tasks.Task", "values": {"title": "done", "completed": True}},
     {"op": "update", "model": "tasks.Task", "pk": 1, "values": {"completed": True}},
@@ -108,6 +110,7 @@ def test_zero_keys_and_ported_overrides_write_what_django_writes(tree, dialect, 
     after_go, after_dj = django_side(PROJECT, SETTINGS, go_db, "dump"), django_side(PROJECT, SETTINGS, dj_db, "dump")
     assert after_dj["beat.Tick"] == [{"ident": 1, "last_update": "2026-03-03T00:00:00.000000Z"}]
     assert after_dj["beat.Code"] == [{"code": "", "label": "still empty"}]
+    assert after_dj["beat.Place"] == [{"id": 0, "domain": "zero.example.org"}]
     tickets = [r["title"] for r in after_dj["tasks.Ticket"]]
     assert tickets == [LONG[:197] + "...", "x" * 200]
     assert [(r["kind"], r["folder"], r["port"], r["host"]) for r in after_dj["tasks.Box"]] == [

@@ -21,7 +21,7 @@ IMPORTS = {
     "gorm": "gorm.io/gorm", "logger": "gorm.io/gorm/logger", "postgres": "gorm.io/driver/postgres",
     "mysql": "gorm.io/driver/mysql", "url": "net/url",
     "sqlite": "github.com/glebarez/sqlite", "pgx": "github.com/jackc/pgx/v5", "pgxpool": "github.com/jackc/pgx/v5/pgxpool",
-    "stdlib": "github.com/jackc/pgx/v5/stdlib", "reflect": "reflect", "clause": "gorm.io/gorm/clause", "fiber": "github.com/gofiber/fiber/v2", "gin": "github.com/gin-gonic/gin",
+    "stdlib": "github.com/jackc/pgx/v5/stdlib", "reflect": "reflect", "clause": "gorm.io/gorm/clause", "schema": "gorm.io/gorm/schema", "fiber": "github.com/gofiber/fiber/v2", "gin": "github.com/gin-gonic/gin",
     "djtypes": "{module}/djtypes", "dbpool": "{module}/dbpool", "drfjson": "{module}/drfjson", "models": "{module}/gorm/models", "djauth": "{module}/djauth", "djoauth": "{module}/djoauth",
     "pgdb": "{module}/sqlc/pgdb", "sqlitedb": "{module}/sqlc/sqlitedb", "mysqldb": "{module}/sqlc/mysqldb",
 }

@@ -35,6 +35,18 @@ CALLABLE_STAND_INS = {"BooleanField": False, "IntegerField": 0, "BigIntegerField
                       "FloatField": 0.0, "DecimalField": 0.0, "TimeField": "00:00:00"}
 
 
+def stand_in_text(f, name: str, i: int) -> str:
+    """The text a Go caller passes for a computed value parity cannot derive (a callable default's result, the
+    column masked): one the column accepts, as Django's value is: a choice when the field has choices, else
+    `go-<name>-<i>` cut to its max_length (a varchar(16) refuses a longer one on PostgreSQL and MySQL)."""
+    if f is not None and f.choices:
+        return str(f.choices[0].value)
+    text, suffix = f"go-{name}", f"-{i}"
+    if f is not None and f.max_length and len(text) + len(suffix) > f.max_length:
+        return (text[:max(f.max_length - len(suffix), 0)] + suffix)[-f.max_length:]
+    return text + suffix
+
+
 def _cases(ctx: Context, q, values, params_of):
     from migrator.ir import to_dict
 
@@ -219,7 +231,7 @@ def _writes(ctx, queries, dump, field_types) -> list[Case]:
             return NOW[:10]
         if f is not None and f.default.kind == "callable" and f.internal_type in CALLABLE_STAND_INS:
             return CALLABLE_STAND_INS[f.internal_type]  # a value of the column's Go type (the column is masked)
-        return f"go-{name}-{i}"
+        return stand_in_text(f, name, i)
 
     def params_for(q, i):
         computed = {p.name for p in q.params if p.source.startswith("<")}

@@ -7,29 +7,60 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+	"gorm.io/gorm/schema"
 )
 
 // Save writes every column of m (a pointer to a model struct) to its row, as Django's m.save() does.
 //
 // Django takes a primary key for absent only when it is None. A key the database numbers (an AutoField)
-// is absent in Go when it is zero: Save INSERTs that row, as GORM's db.Save does. Any other key (an
-// integer, a string, a UUID, a parent link) names its row even at its Go zero value (0, ""), where GORM's
-// db.Save would INSERT a new row: Save UPDATEs the row with that key and INSERTs it only when no row has
-// it, Django's UPDATE then INSERT. Loaded relations are not written (clause.Associations); pass
-// db.Unscoped() to write a soft-deleted row.
+// is absent in Go when it is zero: Save INSERTs that row, as GORM's db.Save does (SaveKeyed writes a row
+// whose auto key is 0). Any other key (an integer, a string, a UUID, a parent link) names its row even at
+// its Go zero value (0, ""), where GORM's db.Save would INSERT a new row: Save UPDATEs the row with that key
+// and INSERTs it only when no row has it, Django's UPDATE then INSERT. Loaded relations are not written
+// (clause.Associations); pass db.Unscoped() to write a soft-deleted row.
 func Save(db *gorm.DB, m any) error {
-	parsed := db.Session(&gorm.Session{NewDB: true})
-	if err := parsed.Statement.Parse(m); err != nil {
+	pk, key, zero, err := primaryKey(db, m)
+	if err != nil {
 		return err
 	}
-	pk := parsed.Statement.Schema.PrioritizedPrimaryField
-	if pk == nil || pk.AutoIncrement {
+	if pk == nil || pk.AutoIncrement || !zero {
 		return db.Omit(clause.Associations).Save(m).Error
+	}
+	return saveKeyed(db, m, pk, key, false)
+}
+
+// SaveKeyed is Save for a row whose key is given, as Django's m.save() when m.pk is not None (m loaded from
+// its row, or its key set): even a key the database numbers at its Go zero value names its row, so a row
+// whose AutoField is 0 is UPDATEd (Save and GORM's db.Save would INSERT a new row), and INSERTed with that
+// key when no row has it.
+func SaveKeyed(db *gorm.DB, m any) error {
+	pk, key, zero, err := primaryKey(db, m)
+	if err != nil {
+		return err
+	}
+	if pk == nil || !zero {
+		return db.Omit(clause.Associations).Save(m).Error
+	}
+	return saveKeyed(db, m, pk, key, pk.AutoIncrement)
+}
+
+// primaryKey is m's primary key field (nil when it has none), its value, and whether that is Go's zero value.
+func primaryKey(db *gorm.DB, m any) (*schema.Field, any, bool, error) {
+	parsed := db.Session(&gorm.Session{NewDB: true})
+	if err := parsed.Statement.Parse(m); err != nil {
+		return nil, nil, false, err
+	}
+	pk := parsed.Statement.Schema.PrioritizedPrimaryField
+	if pk == nil {
+		return nil, nil, false, nil
 	}
 	key, zero := pk.ValueOf(parsed.Statement.Context, reflect.Indirect(reflect.ValueOf(m)))
-	if !zero {
-		return db.Omit(clause.Associations).Save(m).Error
-	}
+	return pk, key, zero, nil
+}
+
+// saveKeyed UPDATEs the row whose key is key (a zero value GORM takes for absent), and INSERTs m when no row
+// has it. auto: the key is a zero AutoField, which GORM's Create leaves out of an INSERT: named explicitly.
+func saveKeyed(db *gorm.DB, m any, pk *schema.Field, key any, auto bool) error {
 	res := db.Model(m).Omit(clause.Associations).Select("*").
 		Where(clause.Eq{Column: pk.DBName, Value: key}).Updates(m)
 	if res.Error != nil || res.RowsAffected > 0 {
@@ -37,8 +68,19 @@ func Save(db *gorm.DB, m any) error {
 	}
 	// no row has that key: INSERT it, without running the hooks twice, as GORM's db.Save does after an
 	// UPDATE of no row (ON CONFLICT: MySQL counts changed rows, so an UPDATE that changed nothing counts 0)
-	return db.Session(&gorm.Session{SkipHooks: true}).Omit(clause.Associations).
-		Clauses(clause.OnConflict{UpdateAll: true}).Create(m).Error
+	insert := db.Session(&gorm.Session{SkipHooks: true}).Omit(clause.Associations).
+		Clauses(clause.OnConflict{UpdateAll: true})
+	if !auto {
+		return insert.Create(m).Error
+	}
+	row := map[string]any{}
+	rv := reflect.Indirect(reflect.ValueOf(m))
+	for _, f := range pk.Schema.Fields {
+		if f.DBName != "" && f.Creatable {
+			row[f.DBName], _ = f.ValueOf(db.Statement.Context, rv)
+		}
+	}
+	return insert.Model(m).Create(row).Error
 }
 
 // runePrefix is Python's s[:n]: the first n code points, all of s when it is shorter.

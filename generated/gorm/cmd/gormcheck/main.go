@@ -636,7 +636,7 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.Values, &m); err != nil {
 				return nil, err
 			}
-			if err := models.Save(db.Unscoped(), &m); err != nil {
+			if err := models.SaveKeyed(db.Unscoped(), &m); err != nil {
 				return nil, err
 			}
 			return map[string]any{"pk": canon(m.ID)}, nil
@@ -673,7 +673,7 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.Values, &m); err != nil {
 				return nil, err
 			}
-			if err := models.Save(db.Unscoped(), &m); err != nil {
+			if err := models.SaveKeyed(db.Unscoped(), &m); err != nil {
 				return nil, err
 			}
 			return map[string]any{"pk": canon(m.ID)}, nil
@@ -710,7 +710,7 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.Values, &m); err != nil {
 				return nil, err
 			}
-			if err := models.Save(db.Unscoped(), &m); err != nil {
+			if err := models.SaveKeyed(db.Unscoped(), &m); err != nil {
 				return nil, err
 			}
 			return map[string]any{"pk": canon(m.ID)}, nil
@@ -747,7 +747,7 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.Values, &m); err != nil {
 				return nil, err
 			}
-			if err := models.Save(db.Unscoped(), &m); err != nil {
+			if err := models.SaveKeyed(db.Unscoped(), &m); err != nil {
 				return nil, err
 			}
 			return map[string]any{"pk": canon(m.ID)}, nil
@@ -784,7 +784,7 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.Values, &m); err != nil {
 				return nil, err
 			}
-			if err := models.Save(db.Unscoped(), &m); err != nil {
+			if err := models.SaveKeyed(db.Unscoped(), &m); err != nil {
 				return nil, err
 			}
 			return map[string]any{"pk": canon(m.ID)}, nil
@@ -821,7 +821,7 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.Values, &m); err != nil {
 				return nil, err
 			}
-			if err := models.Save(db.Unscoped(), &m); err != nil {
+			if err := models.SaveKeyed(db.Unscoped(), &m); err != nil {
 				return nil, err
 			}
 			return map[string]any{"pk": canon(m.ProductPtrID)}, nil
@@ -858,7 +858,7 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.Values, &m); err != nil {
 				return nil, err
 			}
-			if err := models.Save(db.Unscoped(), &m); err != nil {
+			if err := models.SaveKeyed(db.Unscoped(), &m); err != nil {
 				return nil, err
 			}
 			return map[string]any{"pk": canon(m.ID)}, nil
@@ -895,7 +895,7 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.Values, &m); err != nil {
 				return nil, err
 			}
-			if err := models.Save(db.Unscoped(), &m); err != nil {
+			if err := models.SaveKeyed(db.Unscoped(), &m); err != nil {
 				return nil, err
 			}
 			return map[string]any{"pk": canon(m.ID)}, nil
@@ -932,7 +932,7 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.Values, &m); err != nil {
 				return nil, err
 			}
-			if err := models.Save(db.Unscoped(), &m); err != nil {
+			if err := models.SaveKeyed(db.Unscoped(), &m); err != nil {
 				return nil, err
 			}
 			return map[string]any{"pk": canon(m.ID)}, nil
@@ -969,7 +969,7 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.Values, &m); err != nil {
 				return nil, err
 			}
-			if err := models.Save(db.Unscoped(), &m); err != nil {
+			if err := models.SaveKeyed(db.Unscoped(), &m); err != nil {
 				return nil, err
 			}
 			return map[string]any{"pk": canon(m.ID)}, nil
@@ -1006,7 +1006,7 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.Values, &m); err != nil {
 				return nil, err
 			}
-			if err := models.Save(db.Unscoped(), &m); err != nil {
+			if err := models.SaveKeyed(db.Unscoped(), &m); err != nil {
 				return nil, err
 			}
 			return map[string]any{"pk": canon(m.ID)}, nil
@@ -1043,7 +1043,7 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.Values, &m); err != nil {
 				return nil, err
 			}
-			if err := models.Save(db.Unscoped(), &m); err != nil {
+			if err := models.SaveKeyed(db.Unscoped(), &m); err != nil {
 				return nil, err
 			}
 			return map[string]any{"pk": canon(m.ID)}, nil
@@ -1080,7 +1080,7 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.Values, &m); err != nil {
 				return nil, err
 			}
-			if err := models.Save(db.Unscoped(), &m); err != nil {
+			if err := models.SaveKeyed(db.Unscoped(), &m); err != nil {
 				return nil, err
 			}
 			return map[string]any{"pk": canon(m.ID)}, nil
@@ -1117,7 +1117,7 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.Values, &m); err != nil {
 				return nil, err
 			}
-			if err := models.Save(db.Unscoped(), &m); err != nil {
+			if err := models.SaveKeyed(db.Unscoped(), &m); err != nil {
 				return nil, err
 			}
 			return map[string]any{"pk": canon(m.ID)}, nil
@@ -1154,7 +1154,7 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.Values, &m); err != nil {
 				return nil, err
 			}
-			if err := models.Save(db.Unscoped(), &m); err != nil {
+			if err := models.SaveKeyed(db.Unscoped(), &m); err != nil {
 				return nil, err
 			}
 			return map[string]any{"pk": canon(m.ID)}, nil
@@ -1191,7 +1191,7 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.Values, &m); err != nil {
 				return nil, err
 			}
-			if err := models.Save(db.Unscoped(), &m); err != nil {
+			if err := models.SaveKeyed(db.Unscoped(), &m); err != nil {
 				return nil, err
 			}
 			return map[string]any{"pk": canon(m.SessionKey)}, nil

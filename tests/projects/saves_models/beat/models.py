@@ -13,3 +13,9 @@ class Tick(models.Model):
 class Code(models.Model):
     code = models.CharField(primary_key=True, max_length=10)
     label = models.CharField(max_length=20)
+
+
+class Place(models.Model):
+    """An AutoField key whose row 0 exists (django.contrib.sites' Site, row 0 written by parity's data): 0 is a
+    key like any other once given; GORM's Save took it for absent and INSERTed a new row where Django updates."""
+    domain = models.CharField(max_length=20, unique=True)
