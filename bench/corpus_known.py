@@ -82,12 +82,7 @@ MISSES = {
 # Seen in the runs of main of 2026-12-01 12:50 (SQLite and PostgreSQL: todo, schedule, actstream, helpdesk, machina;
 # MariaDB: todo, schedule, actstream, which all pass there)
 DIALECTS = {
-    ("todo", "[models] update sites.Site pk=0"): ("sqlite", "postgresql"),
-    ("todo", "[models] after writes sites.Site"): ("sqlite", "postgresql"),
-    ("actstream", "[models] update sites.Site pk=0"): ("sqlite", "postgresql"),
-    ("actstream", "[models] after writes sites.Site"): ("sqlite", "postgresql"),
     ("schedule", "[schema] schedule_"): ("sqlite",),
-    ("helpdesk", "[queries] CreateUsersettingsUserSettingsCreate"): ("postgresql",),
     ("machina", "[models] delete forum_conversation.Topic"): ("postgresql",),
 }
 
