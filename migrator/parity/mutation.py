@@ -328,7 +328,7 @@ def schema_hits(m: Mutant, cases: list, broken: list, baseline: dict[str, str]) 
 def run_mutants(ctx: Context, n: int, seed: int, checks: set) -> dict:
     """Derive, select and judge mutants of ctx.tree; the summary the report prints."""
     started = time.monotonic()
-    types = {(m.db_table, f.column): f.internal_type for m in ctx.project.models for f in m.fields if f.column}
+    types = mutate_sql.column_types(ctx.project.models)
     asked = {x["request"]["view"] for x in ctx.query_runs.get("http", []) if x["passed"]} | {
         x["request"]["view"] for x in ctx.query_runs.get("http_writes", []) if x["case"].status == "passed"}
     ran = {r["query"].name for r in ctx.query_runs.get("reads", [])} | set(ctx.query_runs.get("writes", {}))
