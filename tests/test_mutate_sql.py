@@ -310,3 +310,13 @@ def test_an_insert_swaps_columns_of_one_storage_type():
     assert [m.sql for m in mutants(ignore, "exec", column_types([model]))] == [
         'INSERT OR IGNORE INTO "j" ("y_id", "x_id") VALUES (?1, ?2)']
     assert not [m for m in mutants(ignore, "exec", {})]  # no type known: nothing swapped
+
+
+def test_a_mutant_no_passing_case_runs_is_not_compared_rather_than_survived():
+    from migrator.parity.mutation import uncompared
+
+    ms = [Mutant(id=f"{t}#0", target=t, check="queries", path="p", kind="insert-column", what="w", original="o",
+                 mutated="m") for t in ("Ran", "Skipped", "Killed")]
+    ms[2].status = "killed"
+    uncompared(ms, {"Ran"})
+    assert [m.status for m in ms] == ["", "not-compared", "killed"]  # "Ran" goes on to survived or killed
