@@ -330,3 +330,27 @@ def test_the_insert_of_a_bulk_create_or_get_or_create_is_a_write_of_its_own():
     odd = Query("Odd", "b", "", "orders.OrderLine", "sqlite", "one", sql.replace("sqlc.arg(note)", "'x'"),
                 list(computed), part="1/1 insert")
     assert alone_inserts([odd], sites, models) == []
+
+
+def test_an_insert_alone_the_data_cannot_write_is_skipped_with_what_it_lacks():
+    """The sample's fixture gives every user a profile, so `Profile.objects.get_or_create(user=...)`'s INSERT
+    alone is refused (unique user_id) for every set on both sides: `skipped` with the reason, as it was before it
+    was compared at all; generated data adds a free user (parity.free_targets). Any other write failing that way
+    stays `failed`, and an INSERT alone the two sides answer differently is a failure too."""
+    from types import SimpleNamespace as NS
+
+    from migrator.parity.checks_queries import _write_case
+    from migrator.parity.insert_alone import InsertAlone
+    from migrator.translate.sqlc_model import Query
+
+    ctx = NS(_tree_sql={})
+    refused = {"error": "IntegrityError: UNIQUE constraint failed: accounts_profile.user_id"}
+    res = {"go": refused, "django": refused, "after_go": {}, "after_django": {}, "skip": set()}
+    plain = Query("MeProfileGetOrCreateInsert", "s", "", "accounts.Profile", "sqlite", "one", "INSERT ...")
+    alone = InsertAlone(**{k: getattr(plain, k) for k in ("name", "site", "function", "model", "dialect", "command",
+                                                          "sql")})
+    case = _write_case(ctx, alone, {"user": 1}, res)
+    assert case.status == "skipped" and "generated data" in case.reason, case
+    assert _write_case(ctx, plain, {"user": 1}, res).status == "failed"
+    differ = {**res, "go": {"value": 7}}
+    assert _write_case(ctx, alone, {"user": 1}, differ).status == "failed"
