@@ -246,3 +246,77 @@ def test_a_get_reads_22_rows_as_21():
     found = {m.what: m.equivalent for m in mutants(sql, "many", {}, UNIQUE, PKS, get=True)}
     assert "any data" in found["LIMIT 21 -> 22"] and not found["LIMIT 21 -> 20"]
     assert not any(m.equivalent for m in mutants(sql, "many", {}, UNIQUE, PKS) if m.kind == "limit")
+
+
+BOOLS = {("t", "on"): "BooleanField", ("t", "n"): "IntegerField"}
+
+
+@pytest.mark.parametrize("sql,expected", [
+    # a bare boolean column as the whole WHERE, as a conjunct, and as a join condition: negated
+    ('SELECT 1 FROM "t" WHERE "t"."on"', ['SELECT 1 FROM "t" WHERE NOT "t"."on"']),
+    ('SELECT 1 FROM "t" WHERE ("t"."n" = $1 AND "t"."on") ORDER BY 1 ASC',
+     ['SELECT 1 FROM "t" WHERE ("t"."n" = $1 AND NOT "t"."on") ORDER BY 1 ASC']),
+    ('SELECT 1 FROM "u" INNER JOIN "t" ON ("t"."on" AND "t"."n" = "u"."id");',
+     ['SELECT 1 FROM "u" INNER JOIN "t" ON (NOT "t"."on" AND "t"."n" = "u"."id");']),
+    # not a bare condition: compared, selected, already negated, or not a boolean column
+    ('SELECT "t"."on" FROM "t" WHERE "t"."on" = $1', []),
+    ('SELECT 1 FROM "t" WHERE NOT "t"."on"', []),
+    ('SELECT 1 FROM "t" WHERE "t"."n"', []),
+    ('SELECT 1 FROM "t" WHERE \'"t"."on"\' = $1', []),
+])
+def test_a_bare_boolean_condition_is_negated(sql, expected):
+    assert [m.sql for m in mutants(sql, "many", BOOLS) if m.kind == "boolean"] == expected
+
+
+def test_a_between_gets_exclusive_bounds_shifted_literals_and_its_negation():
+    params = 'SELECT COUNT(*) FROM "t" WHERE "t"."d" BETWEEN $1 AND $2'
+    assert [m.sql for m in mutants(params, "one", {}) if m.kind == "between"] == [
+        'SELECT COUNT(*) FROM "t" WHERE ("t"."d" > $1 AND "t"."d" <= $2)',
+        'SELECT COUNT(*) FROM "t" WHERE ("t"."d" >= $1 AND "t"."d" < $2)',
+        'SELECT COUNT(*) FROM "t" WHERE "t"."d" NOT BETWEEN $1 AND $2',
+    ]
+    literals = "SELECT COUNT(*) FROM \"t\" WHERE (\"t\".\"on\" AND \"t\".\"p\" BETWEEN '10.00' AND '100.00')"
+    assert [m.sql for m in mutants(literals, "one", {}) if m.kind == "between"] == [
+        "SELECT COUNT(*) FROM \"t\" WHERE (\"t\".\"on\" AND (\"t\".\"p\" > '10.00' AND \"t\".\"p\" <= '100.00'))",
+        "SELECT COUNT(*) FROM \"t\" WHERE (\"t\".\"on\" AND (\"t\".\"p\" >= '10.00' AND \"t\".\"p\" < '100.00'))",
+        "SELECT COUNT(*) FROM \"t\" WHERE (\"t\".\"on\" AND \"t\".\"p\" BETWEEN '10.01' AND '100.00')",
+        "SELECT COUNT(*) FROM \"t\" WHERE (\"t\".\"on\" AND \"t\".\"p\" BETWEEN '9.99' AND '100.00')",
+        "SELECT COUNT(*) FROM \"t\" WHERE (\"t\".\"on\" AND \"t\".\"p\" BETWEEN '10.00' AND '100.01')",
+        "SELECT COUNT(*) FROM \"t\" WHERE (\"t\".\"on\" AND \"t\".\"p\" BETWEEN '10.00' AND '99.99')",
+        "SELECT COUNT(*) FROM \"t\" WHERE (\"t\".\"on\" AND \"t\".\"p\" NOT BETWEEN '10.00' AND '100.00')",
+    ]
+    # the AND of a BETWEEN is no conjunct: no dropped-condition mutant splits it
+    assert not [m for m in mutants(params, "one", {}) if m.kind == "dropped-condition"]
+    assert not [m for m in mutants("SELECT 'x BETWEEN 1 AND 2' FROM \"t\"", "many", {}) if m.kind == "between"]
+
+
+def test_an_insert_swaps_columns_of_one_storage_type():
+    from migrator.parity.mutate_sql import column_types
+    from migrator.ir import Field, Model, Relation
+
+    types = {("t", "a"): "CharField", ("t", "n"): "IntegerField", ("t", "s"): "SlugField",
+             ("t", "m"): "IntegerField", ("t", "on"): "BooleanField"}
+    sql = 'INSERT INTO "t" ("a", "n", "s", "m", "on") VALUES ($1, $2, $3, $4, $5) RETURNING "t"."id"'
+    assert [m.sql for m in mutants(sql, "one", types) if m.kind == "insert-column"] == [
+        'INSERT INTO "t" ("s", "n", "a", "m", "on") VALUES ($1, $2, $3, $4, $5) RETURNING "t"."id"',  # text
+        'INSERT INTO "t" ("a", "m", "s", "n", "on") VALUES ($1, $2, $3, $4, $5) RETURNING "t"."id"',
+    ]
+    ignore = 'INSERT OR IGNORE INTO "j" ("x_id", "y_id") VALUES (?1, ?2)'
+    join = Relation(kind="many_to_many", target="a.Y", through_auto=True, join_table="j", join_column="x_id",
+                    join_target_column="y_id")
+    model = Model(app_label="a", name="X", db_table="x", kind="concrete", module="a.models", file="f", line=1,
+                  fields=(Field(name="ys", attname="ys", column="", field_class="ManyToManyField", internal_type="ManyToManyField",
+                                  relation=join),))
+    assert [m.sql for m in mutants(ignore, "exec", column_types([model]))] == [
+        'INSERT OR IGNORE INTO "j" ("y_id", "x_id") VALUES (?1, ?2)']
+    assert not [m for m in mutants(ignore, "exec", {})]  # no type known: nothing swapped
+
+
+def test_a_mutant_no_passing_case_runs_is_not_compared_rather_than_survived():
+    from migrator.parity.mutation import uncompared
+
+    ms = [Mutant(id=f"{t}#0", target=t, check="queries", path="p", kind="insert-column", what="w", original="o",
+                 mutated="m") for t in ("Ran", "Skipped", "Killed")]
+    ms[2].status = "killed"
+    uncompared(ms, {"Ran"})
+    assert [m.status for m in ms] == ["", "not-compared", "killed"]  # "Ran" goes on to survived or killed

@@ -256,3 +256,101 @@ def test_an_insert_into_a_unique_pair_of_keys_gets_a_pair_no_row_holds():
     assert (plain["order"], plain["coupon"]) in held, plain
     full = {**dump, "orders.OrderCoupon": dump["orders.OrderCoupon"] + [{"id": 4, "order": 2, "coupon": 6}]}
     assert write_param_sets(q, full, fields, together=together)[-1] == write_param_sets(q, full, fields)[-1]
+
+
+def test_two_text_columns_of_an_insert_set_hold_different_texts():
+    """StaffTagViewSetTagCreate's name <-> slug swap survived (session 10): the fixture's tags have name == slug
+    ("eco"), so the set that can write gave both columns "e-w" and the swapped INSERT wrote the same row. Each
+    text parameter now gets a text no other parameter of the set holds."""
+    from types import SimpleNamespace as NS
+
+    from migrator.parity.values import write_param_sets
+
+    params = [NS(sentinel=n, name=n, field=f"catalog.Tag.{n}", kind="str", is_list=False, optional=False,
+                 transform="", source=n) for n in ("name", "slug")]
+    q = NS(sql='INSERT INTO "catalog_tag" ("name", "slug") VALUES (?1, ?2)', params=params, model="catalog.Tag")
+    dump = {"catalog.Tag": [{"id": 1, "name": "eco", "slug": "eco"}, {"id": 2, "name": "sale", "slug": "sale"}]}
+    last = write_param_sets(q, dump)[-1]
+    assert last == {"name": "e-w", "slug": "-w1"}, last  # no longer than "eco", held by no row, not the name's
+
+
+def _alone_project():
+    from migrator.ir import Call, Default, Field, Model, QuerySetSite, Relation
+
+    def f(name, internal, column=None, **kw):
+        return Field(name=name, attname=column or name, column=column or name, internal_type=internal,
+                     field_class="", **kw)
+
+    line = Model(app_label="orders", name="OrderLine", db_table="orders_orderline", kind="concrete", module="",
+                 file="", line=0, fields=(f("id", "BigAutoField", primary_key=True),
+                                          f("order", "ForeignKey", "order_id", relation=Relation("foreign_key", "orders.Order")),
+                                          f("quantity", "PositiveIntegerField"), f("unit_price", "DecimalField"),
+                                          f("created_at", "DateTimeField", auto_now_add=True),
+                                          f("note", "TextField", default=Default("literal", ""))))
+    order = Model(app_label="orders", name="Order", db_table="orders_order", kind="concrete", module="", file="",
+                  line=0, fields=(f("id", "BigAutoField", primary_key=True),))
+    sites = {s.id: s for s in (QuerySetSite("b", "", 0, 0, "", "orders.OrderLine", "", (Call("bulk_create"),), "static"),
+                               QuerySetSite("g", "", 0, 0, "", "orders.OrderLine", "", (Call("get_or_create"),), "static"),
+                               QuerySetSite("c", "", 0, 0, "", "orders.OrderLine", "", (Call("create"),), "static"))}
+    return [line, order], sites
+
+
+def test_the_insert_of_a_bulk_create_or_get_or_create_is_a_write_of_its_own():
+    """The INSERTs of bulk_create / get_or_create / update_or_create were never compared (session 10: nine
+    insert-column mutants `not compared`): the bulk_create case was skipped (Django cannot run the list that
+    builds its objects) and every column was "computed by Django at save time", so masked; get_or_create's
+    INSERT is statement 2/2 of a sequence. Each becomes a write whose columns take values from the data (a
+    field and a kind each), Django writing one object with the same fields; only auto_now_add stays computed."""
+    from migrator.parity.insert_alone import InsertAlone, alone_inserts, django_case
+    from migrator.translate.sqlc_model import Param, Query
+
+    models, sites = _alone_project()
+    sql = ('INSERT INTO "orders_orderline" ("order_id", "quantity", "unit_price", "created_at", "note") VALUES '
+           '(sqlc.arg(order_id), sqlc.arg(quantity), sqlc.arg(unit_price), sqlc.arg(created_at), sqlc.arg(note)) '
+           'RETURNING "orders_orderline"."id";')
+    computed = [Param(n, f"<{n}: computed by Django at save time>", "value", field=n, sentinel=n)
+                for n in ("order_id", "quantity", "unit_price", "created_at", "note")]
+    queries = [Query("Bulk", "b", "", "orders.OrderLine", "sqlite", "one", sql, list(computed), part="1/1 insert"),
+               Query("Get", "g", "", "orders.OrderLine", "sqlite", "one", sql, list(computed), part="2/2 insert"),
+               Query("Create", "c", "", "orders.OrderLine", "sqlite", "one", sql, list(computed)),
+               Query("GetSelect", "g", "", "orders.OrderLine", "sqlite", "one", "SELECT 1", [], part="1/2 select")]
+    alone = alone_inserts(queries, sites, models)
+    assert [(a.name, a.method, a.part) for a in alone] == [("Bulk", "bulk_create", ""), ("Get", "create", "")]
+    bulk = alone[0]
+    assert isinstance(bulk, InsertAlone) and bulk.model == "orders.OrderLine"
+    assert [(p.field, p.kind, p.source.startswith("<")) for p in bulk.params] == [
+        ("orders.OrderLine.order", "int", False), ("orders.OrderLine.quantity", "int", False),
+        ("orders.OrderLine.unit_price", "decimal", False), ("created_at", "value", True),
+        ("orders.OrderLine.note", "str", False)]
+    values = {"order_id": 3, "quantity": 2, "unit_price": "9.50", "created_at": None, "note": "n-w"}
+    assert django_case(bulk, values)["insert"] == {
+        "model": "orders.OrderLine", "method": "bulk_create",
+        "fields": {"order": 3, "quantity": 2, "unit_price": "9.50", "note": "n-w"}}  # created_at: Django's own
+    # an INSERT whose columns and values do not pair up is left as it was (its case says why it is not compared)
+    odd = Query("Odd", "b", "", "orders.OrderLine", "sqlite", "one", sql.replace("sqlc.arg(note)", "'x'"),
+                list(computed), part="1/1 insert")
+    assert alone_inserts([odd], sites, models) == []
+
+
+def test_an_insert_alone_the_data_cannot_write_is_skipped_with_what_it_lacks():
+    """The sample's fixture gives every user a profile, so `Profile.objects.get_or_create(user=...)`'s INSERT
+    alone is refused (unique user_id) for every set on both sides: `skipped` with the reason, as it was before it
+    was compared at all; generated data adds a free user (parity.free_targets). Any other write failing that way
+    stays `failed`, and an INSERT alone the two sides answer differently is a failure too."""
+    from types import SimpleNamespace as NS
+
+    from migrator.parity.checks_queries import _write_case
+    from migrator.parity.insert_alone import InsertAlone
+    from migrator.translate.sqlc_model import Query
+
+    ctx = NS(_tree_sql={})
+    refused = {"error": "IntegrityError: UNIQUE constraint failed: accounts_profile.user_id"}
+    res = {"go": refused, "django": refused, "after_go": {}, "after_django": {}, "skip": set()}
+    plain = Query("MeProfileGetOrCreateInsert", "s", "", "accounts.Profile", "sqlite", "one", "INSERT ...")
+    alone = InsertAlone(**{k: getattr(plain, k) for k in ("name", "site", "function", "model", "dialect", "command",
+                                                          "sql")})
+    case = _write_case(ctx, alone, {"user": 1}, res)
+    assert case.status == "skipped" and "generated data" in case.reason, case
+    assert _write_case(ctx, plain, {"user": 1}, res).status == "failed"
+    differ = {**res, "go": {"value": 7}}
+    assert _write_case(ctx, alone, {"user": 1}, differ).status == "failed"

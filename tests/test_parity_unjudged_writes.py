@@ -68,3 +68,23 @@ def test_an_update_of_a_choices_field_takes_a_value_another_row_holds():
     dump = {"beat.Crontab": [{"id": 1, "minute": "1", "timezone": "UTC"}, {"id": 2, "minute": "2", "timezone": "Europe/Paris"}]}
     ops = build_ops(SimpleNamespace(models=[m]), dump, [])
     assert ops[0]["op"] == "update" and ops[0]["values"]["timezone"] == "Europe/Paris"
+
+
+def test_a_row_a_protect_relation_holds_is_deleted_too_and_both_sides_must_refuse():
+    """The sample's `on_delete PROTECT of orders_orderline.product_id not checked` (a GORM delete helper that skips
+    its PROTECT check) survived session 11's draw: the models check deleted the last product and the most referenced
+    one through CASCADE / SET_NULL, and neither had an order line protecting it. The product most rows protect is
+    deleted too: Django refuses it (ProtectedError), so a helper that deletes it differs."""
+    prod = _model(())
+    prod.label = "shop.Product"
+    line = _model(())
+    line.label = "shop.Line"
+    line.fields.append(_field("product", "ForeignKey", relation=SimpleNamespace(
+        kind="foreign_key", target="shop.Product", on_delete="PROTECT")))
+    dump = {"shop.Product": [{"id": k, "minute": str(k)} for k in (1, 2, 3, 4)],
+            "shop.Line": [{"id": 1, "minute": "a", "product": 2}, {"id": 2, "minute": "b", "product": 2},
+                          {"id": 3, "minute": "c", "product": 3}]}
+    deletes = [(o["model"], o["pk"]) for o in build_ops(SimpleNamespace(models=[prod, line]), dump, [])
+               if o["op"] == "delete"]
+    assert ("shop.Product", 4) in deletes and ("shop.Product", 2) in deletes, deletes  # the last, the most protected
+    assert ("shop.Product", 3) not in deletes, deletes

@@ -137,15 +137,19 @@ def build_ops(project, dump: dict, skipped: list | None = None) -> list[dict]:
         parent = _most_referenced(label, free, models, dump)
         if parent is not None and parent != free[-1]:
             deletes.append({"op": "delete", "model": label, "pk": parent, **muted})
+        kept = _most_referenced(label, free, models, dump, protected=True)  # both sides must refuse it
+        if kept is not None and kept not in (free[-1], parent):
+            deletes.append({"op": "delete", "model": label, "pk": kept, **muted})
     return updates + creates + _children_first(deletes, models)
 
 
-def _most_referenced(label: str, pks: list, models: dict, dump: dict):
+def _most_referenced(label: str, pks: list, models: dict, dump: dict, protected: bool = False):
     """The pk among `pks` that the most rows point at through a relation whose on_delete lets the delete
-    happen (CASCADE, SET_NULL...), and that no row protects (PROTECT/RESTRICT: both sides refuse, and the
-    last-row delete covers that); None when there is none."""
+    happen (CASCADE, SET_NULL...), and that no row protects (PROTECT/RESTRICT); None when there is none.
+    With `protected`, the pk most rows protect: both sides must refuse its delete (session 11: the last row
+    was protected by nothing, so a GORM helper that skipped its PROTECT check survived)."""
     counts: dict = {}
-    protected: set = set()
+    guarded: dict = {}  # pk -> how many rows protect it
     for other, m in models.items():
         for f in m.fields:
             if f.relation and f.relation.kind != "many_to_many" and f.relation.target == label:
@@ -154,10 +158,13 @@ def _most_referenced(label: str, pks: list, models: dict, dump: dict):
                     if v not in pks:
                         continue
                     if f.relation.on_delete in ("PROTECT", "RESTRICT"):
-                        protected.add(v)
+                        guarded[v] = guarded.get(v, 0) + 1
                     else:
                         counts[v] = counts.get(v, 0) + 1
-    free = sorted((k for k in counts if k not in protected), key=str)
+    if protected:
+        held = sorted(guarded, key=str)
+        return max(held, key=lambda k: guarded[k]) if held else None
+    free = sorted((k for k in counts if k not in guarded), key=str)
     return max(free, key=lambda k: counts[k]) if free else None
 
 

@@ -237,6 +237,45 @@ def _recorded(want: str, seen: list) -> dict:
     return {"rows": rows, "ordered": "ORDER BY" in sql, "params": [plain(p) for p in params]}
 
 
+def assign(model, obj, values: dict) -> None:
+    """Each field (by name) of `obj` set from its JSON value (dates and durations parsed, bytes from base64)."""
+    from django.utils.dateparse import parse_date, parse_datetime, parse_duration
+
+    for name, value in values.items():
+        f = model._meta.get_field(name)
+        if f.many_to_many:
+            continue
+        t = f.get_internal_type()
+        if value is not None:
+            if t == "DateTimeField":
+                value = parse_datetime(value)
+            elif t == "DateField":
+                value = parse_date(value)
+            elif t == "DurationField":
+                value = parse_duration(value) if isinstance(value, str) else datetime.timedelta(microseconds=value)
+            elif t == "BinaryField" and isinstance(value, str):
+                import base64
+
+                value = base64.b64decode(value)
+        setattr(obj, f.attname, value)
+
+
+def insert_row(spec: dict) -> dict:
+    """One object of spec["model"] with spec["fields"] written as the INSERT of a get_or_create / update_or_create
+    (``save(force_insert=True)``, what their create path runs) or of a bulk_create (``bulk_create([obj])``):
+    parity.insert_alone's case. Its result is the new primary key."""
+    from django.apps import apps
+
+    model = apps.get_model(spec["model"])
+    obj = model()
+    assign(model, obj, spec["fields"])
+    if spec["method"] == "bulk_create":
+        model._default_manager.bulk_create([obj])
+    else:
+        obj.save(force_insert=True)
+    return {"value": plain(obj.pk)}
+
+
 def querysets(cases: list[dict]) -> list:
     """Each case: {"site": <site dict>, "values": {name: value}, "kinds": {name: kind}} -> Django's result;
     with "statements": later statements of the site's sequence (_statements: a list, one result each)."""
@@ -246,8 +285,11 @@ def querysets(cases: list[dict]) -> list:
         # turning the result into JSON) is that case's result, compared with the Go side's
         try:
             values = {k: _python_value(case["kinds"].get(k, ""), v) for k, v in case["values"].items()}
-            with site_transaction(case["site"]):
-                entry = _statements(case, values) if "statements" in case else _evaluate_case(case["site"], values)
+            if "insert" in case:  # parity.insert_alone: the INSERT alone, one object
+                entry = insert_row(case["insert"])
+            else:
+                with site_transaction(case["site"]):
+                    entry = _statements(case, values) if "statements" in case else _evaluate_case(case["site"], values)
             out.append(json.loads(json.dumps(entry, ensure_ascii=False, default=str)))  # a FieldFile: its name
         except Exception as exc:  # noqa: BLE001 - compared with the Go side's error
             out.append({"error": f"{type(exc).__name__}: {_message(exc)}"})

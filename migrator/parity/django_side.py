@@ -34,7 +34,7 @@ from urllib.parse import unquote, urlparse
 
 from migrator.codec import binary_text as binary
 from migrator.parity import sandbox
-from migrator.parity.django_eval import _message, duration_iso, querysets, site_transaction  # noqa: F401 - re-exported
+from migrator.parity.django_eval import _message, assign as _assign, duration_iso, querysets, site_transaction  # noqa: F401 - re-exported
 from migrator.parity.django_fixtures import fixture_order, loadfixtures  # noqa: F401 - re-exported
 
 
@@ -163,28 +163,6 @@ def _dump() -> dict:
             rows.append(row)
         out[model._meta.label] = rows
     return out
-
-
-def _assign(model, obj, values: dict) -> None:
-    from django.utils.dateparse import parse_date, parse_datetime, parse_duration
-
-    for name, value in values.items():
-        f = model._meta.get_field(name)
-        if f.many_to_many:
-            continue
-        t = f.get_internal_type()
-        if value is not None:
-            if t == "DateTimeField":
-                value = parse_datetime(value)
-            elif t == "DateField":
-                value = parse_date(value)
-            elif t == "DurationField":
-                value = parse_duration(value) if isinstance(value, str) else datetime.timedelta(microseconds=value)
-            elif t == "BinaryField" and isinstance(value, str):
-                import base64
-
-                value = base64.b64decode(value)
-        setattr(obj, f.attname, value)
 
 
 def apply(ops: list[dict]) -> list:

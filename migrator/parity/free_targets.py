@@ -7,8 +7,8 @@ and is never compared; write_sets.target_value looks for a target no row holds a
 every model is generated, such a target gets one more row, generated as usual from its own random stream (the
 rows before it are unchanged) with the signals still muted (no receiver writes the profile of the new user),
 and no row points at it. Only for the one-to-one keys of a model some query INSERTs into on its own
-(bounds_file's FREE list): the sample's users all keep their profile, only a get_or_create's insert (run in
-its sequence, never alone) creating one."""
+(bounds_file's FREE list): the sample's `Profile.objects.get_or_create(user=...)` INSERT, compared alone
+(insert_alone), gets a user without a profile."""
 
 from __future__ import annotations
 
@@ -18,10 +18,9 @@ FREE = "free"  # the key of bounds_file's models an INSERT writes (no model labe
 
 
 def inserted_models(queries) -> list[str]:
-    """The labels (sorted) of the models the queries INSERT into on their own: a statement of a sequence (a
-    get_or_create's insert, `2/2 insert`) is not compared alone (checks_queries), so it needs no free target."""
-    return sorted({q.model for q in queries if q.sql.lstrip().upper().startswith("INSERT")
-                   and (not q.part or q.part.startswith("1/1"))})
+    """The labels (sorted) of the models the queries INSERT into: each INSERT is compared on its own, a
+    get_or_create's (`2/2 insert`) too (insert_alone), so each needs a free target."""
+    return sorted({q.model for q in queries if q.sql.lstrip().upper().startswith("INSERT")})
 
 
 def full_targets(models, pools: dict, taken, written=None) -> list[str]:

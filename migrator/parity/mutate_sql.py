@@ -21,7 +21,8 @@ from ..equivalence import code_mask
 
 @dataclass(frozen=True)
 class SqlMutant:
-    kind: str  # operator | bound | dropped-condition | null | limit | order | wrong-column
+    kind: str  # operator | bound | dropped-condition | null | limit | order | wrong-column | boolean | between
+    # | insert-column
     what: str  # the change, as a user reads it: `>=` -> `>` at `"orders_order"."total" >= ?1`
     sql: str  # the mutated statement
     equivalent: str = ""  # proof that no data can tell it apart ("" when it can be killed)
@@ -208,6 +209,8 @@ def conditions(sql: str, mask: list[bool], pks: frozenset = frozenset()) -> list
         word = m.group(1).upper()
         if word == "AND" and re.search(r"\bBETWEEN\s+\S+\s*$", sql[:m.start()], re.I):
             continue
+        if word == "OR" and re.search(r"\bINSERT\s*$", sql[:m.start()], re.I):
+            continue  # SQLite's `INSERT OR IGNORE`: a conflict clause, no condition
         sides = (_operand(sql, mask, m.start() - 1, -1), _operand(sql, mask, m.end(), 1))
         for (a, b), (oa, ob) in zip(sides, sides[::-1]):
             if a >= b or (a, b) in seen:
@@ -256,13 +259,95 @@ def columns(sql: str, mask: list[bool], types: dict[tuple[str, str], str]) -> li
     return out
 
 
+_BARE_BEFORE = re.compile(r"(?:\bWHERE|\bAND|\bOR|\bON|\bHAVING|\()\s*$", re.I)
+_BARE_AFTER = re.compile(r"\s*(?:;|\)|$|(?:AND|OR|ORDER|GROUP|HAVING|LIMIT|OFFSET|RETURNING)\b)", re.I)
+
+
+def booleans(sql: str, mask: list[bool], types: dict[tuple[str, str], str]) -> list[SqlMutant]:
+    """A condition that is a bare boolean column (`WHERE "t"."is_active"`) negated (`NOT "t"."is_active"`)."""
+    out = []
+    for c in _COL.finditer(sql):
+        if c.start() == 0 or not mask[c.start() - 1] or types.get((c.group(1), c.group(2))) != "BooleanField":
+            continue
+        if _BARE_BEFORE.search(sql[:c.start()]) and _BARE_AFTER.match(sql, c.end()):
+            out.append(SqlMutant("boolean", f"`{c.group(0)}` -> `NOT {c.group(0)}`",
+                                 _replace(sql, c.start(), c.end(), f"NOT {c.group(0)}")))
+    return out
+
+
+_BETWEEN = re.compile(r"\bBETWEEN\s+(" + _PARAM + r"|sqlc\.arg\(\w+\)|'[^']*')\s+AND\s+(" + _PARAM
+                      + r"|sqlc\.arg\(\w+\)|'[^']*')", re.I)
+
+
+def betweens(sql: str, mask: list[bool]) -> list[SqlMutant]:
+    """`x BETWEEN a AND b`: each bound made exclusive (`>=` -> `>`), a literal bound moved by one unit both
+    ways, and the test flipped (`NOT BETWEEN`)."""
+    out = []
+    for m in (m for m in _BETWEEN.finditer(sql) if mask[m.start()]):  # a quoted bound ends outside the code
+        a, b = _operand(sql, mask, m.start() - 1, -1)
+        x, low, high = sql[a:b], m.group(1), m.group(2)
+        at = _context(sql, a, m.end())
+        whole = lambda new: sql[:a] + new + sql[m.end():]  # noqa: E731
+        out.append(SqlMutant("between", f"lower bound made exclusive at `{at}`",
+                             whole(f"({x} > {low} AND {x} <= {high})")))
+        out.append(SqlMutant("between", f"upper bound made exclusive at `{at}`",
+                             whole(f"({x} >= {low} AND {x} < {high})")))
+        for group in (1, 2):
+            lit = _NUM.fullmatch(m.group(group))
+            for delta in ((1, -1) if lit and m.group(group).startswith("'") else ()):
+                new = _shifted(lit.group(1), delta)
+                out.append(SqlMutant("between", f"bound {lit.group(1)} -> {new} at `{at}`",
+                                     _replace(sql, m.start(group) + 1, m.end(group) - 1, new)))
+        out.append(SqlMutant("between", f"`BETWEEN` -> `NOT BETWEEN` at `{at}`",
+                             _replace(sql, m.start(), m.start(), "NOT ")))
+    return out
+
+
+_INSERT = re.compile(r'\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+"(\w+)"\s*\(([^)]*)\)', re.I)
+_TEXT = {"CharField", "TextField", "SlugField", "EmailField", "URLField"}  # one storage type (text) on both databases
+
+
+def _storage(internal: str | None) -> str | None:
+    return "text" if internal in _TEXT else internal
+
+
+def column_types(models) -> dict[tuple[str, str], str]:
+    """(table, column) -> Django's internal type, auto-created many-to-many join tables included (two keys)."""
+    types = {(m.db_table, f.column): f.internal_type for m in models for f in m.fields if f.column}
+    for f in (f for m in models for f in m.fields if f.relation and f.relation.through_auto):
+        for column in (f.relation.join_column, f.relation.join_target_column):
+            types.setdefault((f.relation.join_table, column), "ForeignKey")
+    return types
+
+
+def inserts(sql: str, types: dict[tuple[str, str], str]) -> list[SqlMutant]:
+    """An INSERT's column list: a column swapped with the next one of the same table and storage type, so each
+    value is written to the other's column."""
+    m = _INSERT.match(sql)
+    if not m:
+        return []
+    table = m.group(1)
+    refs = list(re.finditer(r'"(\w+)"', sql[:m.end(2)]))[1:]  # the columns (the first quoted name is the table)
+    refs = [r for r in refs if r.start() >= m.start(2)]
+    out = []
+    for i, a in enumerate(refs):
+        ta = _storage(types.get((table, a.group(1))))
+        for b in refs[i + 1:]:
+            if ta and _storage(types.get((table, b.group(1)))) == ta:
+                new = sql[:a.start()] + b.group(0) + sql[a.end():b.start()] + a.group(0) + sql[b.end():]
+                out.append(SqlMutant("insert-column", f"INSERT columns {a.group(0)} and {b.group(0)} ({ta}) swapped", new))
+                break
+    return out
+
+
 def mutants(sql: str, command: str, types: dict[tuple[str, str], str], unique: frozenset = frozenset(),
             pks: frozenset = frozenset(), get: bool = False) -> list[SqlMutant]:
     """Every mutant of one statement, in a stable order; duplicates (same text) removed. `unique` and `pks`
     ((table, column) pairs: unique columns, primary keys) let migrator.equivalence prove some equivalent."""
     mask = code_mask(sql)
     found = (operators(sql, mask) + bounds(sql, mask, pks) + conditions(sql, mask, pks) + nulls(sql, mask)
-             + limits(sql, mask, command, unique, get) + orders(sql, mask, unique) + columns(sql, mask, types))
+             + limits(sql, mask, command, unique, get) + orders(sql, mask, unique) + columns(sql, mask, types)
+             + booleans(sql, mask, types) + betweens(sql, mask) + inserts(sql, types))
     seen, out = {sql}, []
     for mu in found:
         if mu.sql not in seen:
@@ -281,6 +366,9 @@ _HINTS = {
     "limit": "more matching rows than the LIMIT (or an OFFSET call with rows after the offset)",
     "order": "two matching rows that differ in this ORDER BY key",
     "wrong-column": "rows where the two columns hold different values",
+    "boolean": "a row where this column is true and one where it is false, both meeting the rest of the query",
+    "between": "rows exactly on each bound, one a unit inside and one a unit outside",
+    "insert-column": "a write set whose values for the two columns differ, read back after the INSERT",
 }
 
 

@@ -177,6 +177,7 @@ def _queries_round(ctx: Context, tree: Path, binary: Path, mutants: list[Mutant]
     every = mutants[0] if mutants[0].target == "*" else None
     targets = {m.target: m for m in mutants}
     reads = [r for r in ctx.query_runs.get("reads", []) if r["passed"] and (every or r["query"].name in targets)]
+    compared = {r["query"].name for r in reads}  # the targets a passing case runs: only they can be killed
     for url in dict.fromkeys(r.get("url", ctx.url) for r in reads):  # the loaded database, then the second
         group = [r for r in reads if r.get("url", ctx.url) == url]
         path = ctx.tmp("mutant-reads.json")
@@ -199,6 +200,7 @@ def _queries_round(ctx: Context, tree: Path, binary: Path, mutants: list[Mutant]
         for (m, res), g, after in zip(pending, results, afters):
             if m.status == "killed" or judge_write(queries[res["query"]], res):
                 continue  # the control fails already: says nothing about the mutant
+            compared.add(m.target)
             if isinstance(after, str):
                 m.status, m.detail = "killed", after
                 continue
@@ -207,6 +209,15 @@ def _queries_round(ctx: Context, tree: Path, binary: Path, mutants: list[Mutant]
                 m.status, m.detail = "killed", why[:300]
         for db in dbs:
             ctx.scratch.drop(db)
+    uncompared([m for m in mutants if not every], compared)
+
+
+def uncompared(mutants: list[Mutant], compared: set) -> None:
+    """A mutant of a statement no passing case runs (each of its cases fails or is skipped on the tree as it
+    is) is `not compared`, never `survived`: nothing looked at it."""
+    for m in mutants:
+        if not m.status and m.target not in compared:
+            m.status, m.detail = "not-compared", "every case of this statement fails or is skipped without the mutant"
 
 
 def _dumps(ctx: Context, dbs: list[str]) -> list:
@@ -328,7 +339,7 @@ def schema_hits(m: Mutant, cases: list, broken: list, baseline: dict[str, str]) 
 def run_mutants(ctx: Context, n: int, seed: int, checks: set) -> dict:
     """Derive, select and judge mutants of ctx.tree; the summary the report prints."""
     started = time.monotonic()
-    types = {(m.db_table, f.column): f.internal_type for m in ctx.project.models for f in m.fields if f.column}
+    types = mutate_sql.column_types(ctx.project.models)
     asked = {x["request"]["view"] for x in ctx.query_runs.get("http", []) if x["passed"]} | {
         x["request"]["view"] for x in ctx.query_runs.get("http_writes", []) if x["case"].status == "passed"}
     ran = {r["query"].name for r in ctx.query_runs.get("reads", [])} | set(ctx.query_runs.get("writes", {}))

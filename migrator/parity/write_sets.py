@@ -109,7 +109,8 @@ def _free_combination(query, dump: dict, fields: dict, out: dict, together: dict
 
 
 def _fields_set(query, dump: dict, fields: dict, base: dict) -> dict:
-    out = dict(base)
+    out, texts = dict(base), set()  # texts: those given to other parameters, so that no two columns hold one
+    # text (a tag's name and slug both "e-w" from a row whose name is its slug: the two swapped read the same)
     for p in query.params:
         if p.is_list or getattr(p, "source", "").startswith("<") or p.sentinel not in base:
             continue
@@ -124,7 +125,8 @@ def _fields_set(query, dump: dict, fields: dict, base: dict) -> dict:
         elif p.kind == "uuid" or (isinstance(v, str) and _is_uuid(v) and len(v) in (32, 36)):
             out[p.sentinel] = unused_uuid(v, set(column_values(dump, model, name)))
         elif isinstance(v, str):
-            out[p.sentinel] = unused_text(v, set(map(str, column_values(dump, model, name))))
+            out[p.sentinel] = unused_text(v, set(map(str, column_values(dump, model, name))) | texts)
+            texts.add(out[p.sentinel])
         elif p.kind == "int" and f is not None and f.unique and isinstance(v, int) and not isinstance(v, bool):
             held = [x for x in column_values(dump, model, name) if isinstance(x, int)]
             out[p.sentinel] = max(held) + 1 if held else v
