@@ -2,10 +2,10 @@
 
 Fast: which delete graphs the GORM helper reproduces exactly (the reach, or the reason the destroy stays 501), and
 the exact Go of http/drf_delete.go. Slow: tests/projects/drf_destroy (an owner with CASCADE pets whose toys
-CASCADE, SET_NULL notes, PROTECT locks on the owner and on a pet, many-to-many badges; a shelf with RESTRICT
-books) generated for net/http, Fiber and Gin; Django's runserver and the three servers start from one seeded
-database (SQLite copies, PostgreSQL databases made from it as a template) and receive the same destroys; every
-table is compared after each.
+CASCADE, SET_NULL notes, PROTECT locks on the owner and on a pet, many-to-many badges, a pet's best toy that
+CASCADEs back to the pet (a cycle); a shelf with RESTRICT books) generated for net/http, Fiber and Gin; Django's
+runserver and the three servers start from one seeded database (SQLite copies, PostgreSQL databases made from it as
+a template) and receive the same destroys; every table is compared after each.
 """
 
 from __future__ import annotations
@@ -131,6 +131,7 @@ for owner, text in ((ann, "a"), (cy, "c"), (dee, "d")):
 Lock.objects.create(owner=bob); Lock.objects.create(pet=p3)
 b = Badge.objects.create(name="gold"); b.owners.set([ann, bob, dee])
 Book.objects.create(shelf=Shelf.objects.create(name="top"))
+p1.best_toy = Toy.objects.get(name="ball"); p1.save()  # rex -> ball -> rex: a CASCADE cycle
 """
 O = "/api/owners/"
 DESTROYS = [(O + "1/", 204), (O + "1/", 404), (O + "x/", 404), (O + "2/", 500),  # bob: his lock PROTECTs him
@@ -193,6 +194,7 @@ def test_destroy_equals_django_collector(tmp_path, destroy_servers, dialect, req
         assert "\n".join(failures) == ""
         # the oracle did what the cases say: ann and dee gone with their pets, toys and links; notes kept, unlinked
         assert [len(t) for t in before] == [4, 3, 3, 3, 2, 1, 3, 1, 1]
+        assert before[1][0] == (1, "rex", 1, 1)  # the cycle's key is set (the ten-second fetch bounds a recursion)
         assert [len(t) for t in after] == [2, 1, 1, 3, 2, 1, 1, 1, 1]
         assert [r[1] for r in after[3]] == [None, 3, None]  # note owner_id: cy's kept (his delete rolled back)
         shelf = _send(base["nethttp"], "DELETE", "/api/shelves/1/", None)

@@ -97,10 +97,11 @@ def test_deletex_runs_the_ported_refusal_before_deleting_and_an_other_one_stays_
             "func (m *Page) BeforeDelete(tx *gorm.DB) error {\n\tif err := m.portedDelete(tx); err != nil {") in models
     assert ('\tvar rows []Page\n\tif err := tx.Unscoped().Where("id IN ?", ids).Find(&rows).Error; err != nil {\n'
             "\t\treturn err\n\t}\n\tfor i := range rows {\n\t\tif err := rows[i].portedDelete(tx); err != nil {\n"
-            "\t\t\treturn err\n\t\t}\n\t}\n\treturn tx.Transaction(func(tx *gorm.DB) error { return deletePage(tx, ids) })"
-            ) in deletes
+            "\t\t\treturn err\n\t\t}\n\t}\n\treturn tx.Transaction(func(tx *gorm.DB) error { "
+            "return deletePage(tx, ids, collecting{}) })") in deletes
     assert "\t\tif err := rows[i].pythonDelete(tx); err != nil {" in deletes
-    assert "func deletePage(tx *gorm.DB, ids []int64) error {\n\tif len(ids) == 0 {\n\t\treturn nil\n\t}\n\tif err := " \
+    assert "func deletePage(tx *gorm.DB, ids []int64, seen collecting) error {\n" \
+        '\tif ids = once(seen, "wiki_page", ids); len(ids) == 0 {\n\t\treturn nil\n\t}\n\tif err := ' \
         'tx.Exec("DELETE FROM wiki_page' in deletes  # a cascade does not run the override (Django's Collector)
     scaffold = out.files["gorm/models/hooks_path.go"].text
     assert "// pythonDelete stands for the delete() override at wiki/models.py:23:" in scaffold

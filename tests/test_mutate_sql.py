@@ -97,13 +97,16 @@ def test_gorm_mutants(tmp_path):
         '\tA string `gorm:"column:a;type:text;not null" json:"a"`\n'
         '\tB string `gorm:"column:b;type:text;not null" json:"b"`\n}\n')
     (models / "delete.go").write_text(
-        "// DeleteItem deletes shop.Item rows by primary key\nfunc deleteItem(tx *gorm.DB, ids []int64) error {\n"
+        "// DeleteItem deletes shop.Item rows by primary key\n"
+        "func deleteItem(tx *gorm.DB, ids []int64, seen collecting) error {\n"
         '\tif err := tx.Exec("UPDATE shop_note SET item_id = NULL WHERE item_id IN ?", ids).Error; err != nil {\n'
-        "\t}\n}\n")
+        "\t}\n\tif err := deleteTag(tx, related, seen); err != nil {\n\t}\n}\n")
     found = {m.id: m for m in go_mutants(tmp_path)}
-    assert set(found) == {"shop.Item:column:a", "shop.Item:json:a", "shop.Item:json:b", "shop.Item:set-null:0"}
+    assert set(found) == {"shop.Item:column:a", "shop.Item:json:a", "shop.Item:json:b", "shop.Item:set-null:0",
+                          "shop.Item:cascade:0"}
     assert 'column:b;type:text;not null" json:"a"' in found["shop.Item:column:a"].mutated
     assert 'DELETE FROM shop_note WHERE item_id IN ?' in found["shop.Item:set-null:0"].mutated
+    assert "deleteTag(tx, nil, seen)" in found["shop.Item:cascade:0"].mutated
 
 
 def test_the_strength_report_lists_every_survivor_with_its_hint():

@@ -9,10 +9,9 @@ survived. After the last model, each such key of the rows but the first (row 0 k
 NULL) points at a target row: the k-th row at the (k + field's rank)-th target, so two keys of one model to
 one table differ; a one-to-one key at a target no row holds yet, each once.
 
-A CASCADE key is left NULL: the generated Go delete helpers (templates/gorm/delete.go.j2) follow each CASCADE
-before deleting, with no record of the rows already on the way, so rows that cascade to each other (wiki's
-Article.current_revision and ArticleRevision.article, as every real wiki holds) make a Go delete recurse
-without end: the models check stopped at its 900 s bound. Open in the delete helpers, not hidden here.
+A CASCADE key is set too: rows that cascade to each other (wiki's Article.current_revision and
+ArticleRevision.article, as every real wiki holds) are what a delete meets; the generated Go delete helpers
+collect each row once, as Django's Collector does (templates/gorm/delete.go.j2).
 """
 
 from __future__ import annotations
@@ -27,8 +26,6 @@ def cycle_keys(ordered) -> list:
         for f in model._meta.concrete_fields:
             if not (f.is_relation and f.null and f.related_model is not None) or f.remote_field.parent_link:
                 continue
-            if getattr(f.remote_field.on_delete, "__name__", "") == "CASCADE":
-                continue  # CASCADE both ways (wiki's Article.current_revision): the Go delete recurses forever
             if position.get(f.related_model._meta.concrete_model._meta.label, -1) > i:
                 out.append((model, f))
     return out

@@ -55,8 +55,8 @@ def _delete_mutants(path: str, text: str) -> list[GoMutant]:
             new = body[:m.start()] + f'tx.Exec("DELETE FROM {m.group(1)} WHERE {m.group(2)} IN ?"' + body[m.end():]
             out.append(GoMutant(f"{model}:set-null:{n}", model, path, "on-delete",
                                 f"on_delete SET_NULL of {m.group(1)}.{m.group(2)} turned into CASCADE", body, new))
-        for n, m in enumerate(re.finditer(r"if err := (delete\w+)\(tx, related\)", body)):
-            new = body[:m.start()] + f"if err := {m.group(1)}(tx, nil)" + body[m.end():]
+        for n, m in enumerate(re.finditer(r"if err := (delete\w+)\(tx, related, seen\)", body)):
+            new = body[:m.start()] + f"if err := {m.group(1)}(tx, nil, seen)" + body[m.end():]
             out.append(GoMutant(f"{model}:cascade:{n}", model, path, "on-delete",
                                 f"on_delete CASCADE step {m.group(1)} skipped", body, new))
         for n, m in enumerate(re.finditer(r'if err := protect\(tx, "(\w+)", "(\w+)"[^\n]*?; err != nil', body)):

@@ -42,6 +42,23 @@ func protect(tx *gorm.DB, table, column string, ids any, field string) error {
 	return nil
 }
 
+// collecting records the rows one delete has collected, by table and primary key. Django's Collector collects
+// each object once, so a cycle of CASCADE keys (wiki's Article.current_revision and ArticleRevision.article)
+// ends at a row already on its way out instead of following it again without end.
+type collecting map[string]bool
+
+// once marks ids of table collected and returns those that were not collected before.
+func once[T any](seen collecting, table string, ids []T) []T {
+	var out []T
+	for _, id := range ids {
+		if k := table + "\x00" + fmt.Sprint(id); !seen[k] {
+			seen[k] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // DeleteProfile deletes accounts.Profile rows by primary key and leaves the database as Django's
 // delete() does: Django's foreign keys have no ON DELETE in the schema, it emulates on_delete in Python,
 // and nothing references this model.
@@ -49,11 +66,11 @@ func DeleteProfile(tx *gorm.DB, ids ...int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return tx.Transaction(func(tx *gorm.DB) error { return deleteProfile(tx, ids) })
+	return tx.Transaction(func(tx *gorm.DB) error { return deleteProfile(tx, ids, collecting{}) })
 }
 
-func deleteProfile(tx *gorm.DB, ids []int64) error {
-	if len(ids) == 0 {
+func deleteProfile(tx *gorm.DB, ids []int64, seen collecting) error {
+	if ids = once(seen, "accounts_profile", ids); len(ids) == 0 {
 		return nil
 	}
 	if err := tx.Exec("DELETE FROM accounts_profile WHERE id IN ?", ids).Error; err != nil {
@@ -71,11 +88,11 @@ func DeleteGroup(tx *gorm.DB, ids ...int32) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return tx.Transaction(func(tx *gorm.DB) error { return deleteGroup(tx, ids) })
+	return tx.Transaction(func(tx *gorm.DB) error { return deleteGroup(tx, ids, collecting{}) })
 }
 
-func deleteGroup(tx *gorm.DB, ids []int32) error {
-	if len(ids) == 0 {
+func deleteGroup(tx *gorm.DB, ids []int32, seen collecting) error {
+	if ids = once(seen, "auth_group", ids); len(ids) == 0 {
 		return nil
 	}
 	if err := tx.Exec("DELETE FROM auth_group_permissions WHERE group_id IN ?", ids).Error; err != nil {
@@ -99,11 +116,11 @@ func DeletePermission(tx *gorm.DB, ids ...int32) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return tx.Transaction(func(tx *gorm.DB) error { return deletePermission(tx, ids) })
+	return tx.Transaction(func(tx *gorm.DB) error { return deletePermission(tx, ids, collecting{}) })
 }
 
-func deletePermission(tx *gorm.DB, ids []int32) error {
-	if len(ids) == 0 {
+func deletePermission(tx *gorm.DB, ids []int32, seen collecting) error {
+	if ids = once(seen, "auth_permission", ids); len(ids) == 0 {
 		return nil
 	}
 	if err := tx.Exec("DELETE FROM auth_group_permissions WHERE permission_id IN ?", ids).Error; err != nil {
@@ -130,11 +147,11 @@ func DeleteUser(tx *gorm.DB, ids ...int32) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return tx.Transaction(func(tx *gorm.DB) error { return deleteUser(tx, ids) })
+	return tx.Transaction(func(tx *gorm.DB) error { return deleteUser(tx, ids, collecting{}) })
 }
 
-func deleteUser(tx *gorm.DB, ids []int32) error {
-	if len(ids) == 0 {
+func deleteUser(tx *gorm.DB, ids []int32, seen collecting) error {
+	if ids = once(seen, "auth_user", ids); len(ids) == 0 {
 		return nil
 	}
 	{
@@ -142,7 +159,7 @@ func deleteUser(tx *gorm.DB, ids []int32) error {
 		if err := tx.Table("orders_order").Where("user_id IN ?", ids).Pluck("id", &related).Error; err != nil {
 			return err
 		}
-		if err := deleteOrder(tx, related); err != nil {
+		if err := deleteOrder(tx, related, seen); err != nil {
 			return err
 		}
 	}
@@ -151,7 +168,7 @@ func deleteUser(tx *gorm.DB, ids []int32) error {
 		if err := tx.Table("accounts_profile").Where("user_id IN ?", ids).Pluck("id", &related).Error; err != nil {
 			return err
 		}
-		if err := deleteProfile(tx, related); err != nil {
+		if err := deleteProfile(tx, related, seen); err != nil {
 			return err
 		}
 	}
@@ -179,11 +196,11 @@ func DeleteCategory(tx *gorm.DB, ids ...int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return tx.Transaction(func(tx *gorm.DB) error { return deleteCategory(tx, ids) })
+	return tx.Transaction(func(tx *gorm.DB) error { return deleteCategory(tx, ids, collecting{}) })
 }
 
-func deleteCategory(tx *gorm.DB, ids []int64) error {
-	if len(ids) == 0 {
+func deleteCategory(tx *gorm.DB, ids []int64, seen collecting) error {
+	if ids = once(seen, "catalog_category", ids); len(ids) == 0 {
 		return nil
 	}
 	if err := protect(tx, "catalog_product", "category_id", ids, "catalog.Product.category"); err != nil {
@@ -206,17 +223,17 @@ func DeleteDigitalProduct(tx *gorm.DB, ids ...int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return tx.Transaction(func(tx *gorm.DB) error { return deleteDigitalProduct(tx, ids) })
+	return tx.Transaction(func(tx *gorm.DB) error { return deleteDigitalProduct(tx, ids, collecting{}) })
 }
 
-func deleteDigitalProduct(tx *gorm.DB, ids []int64) error {
-	if len(ids) == 0 {
+func deleteDigitalProduct(tx *gorm.DB, ids []int64, seen collecting) error {
+	if ids = once(seen, "catalog_digitalproduct", ids); len(ids) == 0 {
 		return nil
 	}
 	if err := tx.Exec("DELETE FROM catalog_digitalproduct WHERE product_ptr_id IN ?", ids).Error; err != nil {
 		return err
 	}
-	return deleteProduct(tx, ids)
+	return deleteProduct(tx, ids, seen)
 }
 
 // DeleteProduct deletes catalog.Product rows by primary key and leaves the database as Django's
@@ -230,11 +247,11 @@ func DeleteProduct(tx *gorm.DB, ids ...int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return tx.Transaction(func(tx *gorm.DB) error { return deleteProduct(tx, ids) })
+	return tx.Transaction(func(tx *gorm.DB) error { return deleteProduct(tx, ids, collecting{}) })
 }
 
-func deleteProduct(tx *gorm.DB, ids []int64) error {
-	if len(ids) == 0 {
+func deleteProduct(tx *gorm.DB, ids []int64, seen collecting) error {
+	if ids = once(seen, "catalog_product", ids); len(ids) == 0 {
 		return nil
 	}
 	if err := protect(tx, "orders_orderline", "product_id", ids, "orders.OrderLine.product"); err != nil {
@@ -245,7 +262,7 @@ func deleteProduct(tx *gorm.DB, ids []int64) error {
 		if err := tx.Table("catalog_digitalproduct").Where("product_ptr_id IN ?", ids).Pluck("product_ptr_id", &related).Error; err != nil {
 			return err
 		}
-		if err := deleteDigitalProduct(tx, related); err != nil {
+		if err := deleteDigitalProduct(tx, related, seen); err != nil {
 			return err
 		}
 	}
@@ -254,7 +271,7 @@ func deleteProduct(tx *gorm.DB, ids []int64) error {
 		if err := tx.Table("catalog_review").Where("product_id IN ?", ids).Pluck("id", &related).Error; err != nil {
 			return err
 		}
-		if err := deleteReview(tx, related); err != nil {
+		if err := deleteReview(tx, related, seen); err != nil {
 			return err
 		}
 	}
@@ -274,11 +291,11 @@ func DeleteReview(tx *gorm.DB, ids ...int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return tx.Transaction(func(tx *gorm.DB) error { return deleteReview(tx, ids) })
+	return tx.Transaction(func(tx *gorm.DB) error { return deleteReview(tx, ids, collecting{}) })
 }
 
-func deleteReview(tx *gorm.DB, ids []int64) error {
-	if len(ids) == 0 {
+func deleteReview(tx *gorm.DB, ids []int64, seen collecting) error {
+	if ids = once(seen, "catalog_review", ids); len(ids) == 0 {
 		return nil
 	}
 	if err := tx.Exec("DELETE FROM catalog_review WHERE id IN ?", ids).Error; err != nil {
@@ -295,11 +312,11 @@ func DeleteTag(tx *gorm.DB, ids ...int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return tx.Transaction(func(tx *gorm.DB) error { return deleteTag(tx, ids) })
+	return tx.Transaction(func(tx *gorm.DB) error { return deleteTag(tx, ids, collecting{}) })
 }
 
-func deleteTag(tx *gorm.DB, ids []int64) error {
-	if len(ids) == 0 {
+func deleteTag(tx *gorm.DB, ids []int64, seen collecting) error {
+	if ids = once(seen, "catalog_tag", ids); len(ids) == 0 {
 		return nil
 	}
 	if err := tx.Exec("DELETE FROM catalog_product_tags WHERE tag_id IN ?", ids).Error; err != nil {
@@ -319,11 +336,11 @@ func DeleteContentType(tx *gorm.DB, ids ...int32) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return tx.Transaction(func(tx *gorm.DB) error { return deleteContentType(tx, ids) })
+	return tx.Transaction(func(tx *gorm.DB) error { return deleteContentType(tx, ids, collecting{}) })
 }
 
-func deleteContentType(tx *gorm.DB, ids []int32) error {
-	if len(ids) == 0 {
+func deleteContentType(tx *gorm.DB, ids []int32, seen collecting) error {
+	if ids = once(seen, "django_content_type", ids); len(ids) == 0 {
 		return nil
 	}
 	{
@@ -331,7 +348,7 @@ func deleteContentType(tx *gorm.DB, ids []int32) error {
 		if err := tx.Table("auth_permission").Where("content_type_id IN ?", ids).Pluck("id", &related).Error; err != nil {
 			return err
 		}
-		if err := deletePermission(tx, related); err != nil {
+		if err := deletePermission(tx, related, seen); err != nil {
 			return err
 		}
 	}
@@ -349,11 +366,11 @@ func DeleteCoupon(tx *gorm.DB, ids ...int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return tx.Transaction(func(tx *gorm.DB) error { return deleteCoupon(tx, ids) })
+	return tx.Transaction(func(tx *gorm.DB) error { return deleteCoupon(tx, ids, collecting{}) })
 }
 
-func deleteCoupon(tx *gorm.DB, ids []int64) error {
-	if len(ids) == 0 {
+func deleteCoupon(tx *gorm.DB, ids []int64, seen collecting) error {
+	if ids = once(seen, "orders_coupon", ids); len(ids) == 0 {
 		return nil
 	}
 	if err := protect(tx, "orders_ordercoupon", "coupon_id", ids, "orders.OrderCoupon.coupon"); err != nil {
@@ -375,11 +392,11 @@ func DeleteOrder(tx *gorm.DB, ids ...int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return tx.Transaction(func(tx *gorm.DB) error { return deleteOrder(tx, ids) })
+	return tx.Transaction(func(tx *gorm.DB) error { return deleteOrder(tx, ids, collecting{}) })
 }
 
-func deleteOrder(tx *gorm.DB, ids []int64) error {
-	if len(ids) == 0 {
+func deleteOrder(tx *gorm.DB, ids []int64, seen collecting) error {
+	if ids = once(seen, "orders_order", ids); len(ids) == 0 {
 		return nil
 	}
 	{
@@ -387,7 +404,7 @@ func deleteOrder(tx *gorm.DB, ids []int64) error {
 		if err := tx.Table("orders_orderline").Where("order_id IN ?", ids).Pluck("id", &related).Error; err != nil {
 			return err
 		}
-		if err := deleteOrderLine(tx, related); err != nil {
+		if err := deleteOrderLine(tx, related, seen); err != nil {
 			return err
 		}
 	}
@@ -396,7 +413,7 @@ func deleteOrder(tx *gorm.DB, ids []int64) error {
 		if err := tx.Table("orders_ordercoupon").Where("order_id IN ?", ids).Pluck("id", &related).Error; err != nil {
 			return err
 		}
-		if err := deleteOrderCoupon(tx, related); err != nil {
+		if err := deleteOrderCoupon(tx, related, seen); err != nil {
 			return err
 		}
 	}
@@ -405,7 +422,7 @@ func deleteOrder(tx *gorm.DB, ids []int64) error {
 		if err := tx.Table("payments").Where("order_id IN ?", ids).Pluck("id", &related).Error; err != nil {
 			return err
 		}
-		if err := deletePayment(tx, related); err != nil {
+		if err := deletePayment(tx, related, seen); err != nil {
 			return err
 		}
 	}
@@ -422,11 +439,11 @@ func DeleteOrderCoupon(tx *gorm.DB, ids ...int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return tx.Transaction(func(tx *gorm.DB) error { return deleteOrderCoupon(tx, ids) })
+	return tx.Transaction(func(tx *gorm.DB) error { return deleteOrderCoupon(tx, ids, collecting{}) })
 }
 
-func deleteOrderCoupon(tx *gorm.DB, ids []int64) error {
-	if len(ids) == 0 {
+func deleteOrderCoupon(tx *gorm.DB, ids []int64, seen collecting) error {
+	if ids = once(seen, "orders_ordercoupon", ids); len(ids) == 0 {
 		return nil
 	}
 	if err := tx.Exec("DELETE FROM orders_ordercoupon WHERE id IN ?", ids).Error; err != nil {
@@ -442,11 +459,11 @@ func DeleteOrderLine(tx *gorm.DB, ids ...int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return tx.Transaction(func(tx *gorm.DB) error { return deleteOrderLine(tx, ids) })
+	return tx.Transaction(func(tx *gorm.DB) error { return deleteOrderLine(tx, ids, collecting{}) })
 }
 
-func deleteOrderLine(tx *gorm.DB, ids []int64) error {
-	if len(ids) == 0 {
+func deleteOrderLine(tx *gorm.DB, ids []int64, seen collecting) error {
+	if ids = once(seen, "orders_orderline", ids); len(ids) == 0 {
 		return nil
 	}
 	if err := tx.Exec("DELETE FROM orders_orderline WHERE id IN ?", ids).Error; err != nil {
@@ -462,11 +479,11 @@ func DeletePayment(tx *gorm.DB, ids ...int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return tx.Transaction(func(tx *gorm.DB) error { return deletePayment(tx, ids) })
+	return tx.Transaction(func(tx *gorm.DB) error { return deletePayment(tx, ids, collecting{}) })
 }
 
-func deletePayment(tx *gorm.DB, ids []int64) error {
-	if len(ids) == 0 {
+func deletePayment(tx *gorm.DB, ids []int64, seen collecting) error {
+	if ids = once(seen, "payments", ids); len(ids) == 0 {
 		return nil
 	}
 	if err := tx.Exec("DELETE FROM payments WHERE id IN ?", ids).Error; err != nil {
@@ -482,11 +499,11 @@ func DeleteSession(tx *gorm.DB, ids ...string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return tx.Transaction(func(tx *gorm.DB) error { return deleteSession(tx, ids) })
+	return tx.Transaction(func(tx *gorm.DB) error { return deleteSession(tx, ids, collecting{}) })
 }
 
-func deleteSession(tx *gorm.DB, ids []string) error {
-	if len(ids) == 0 {
+func deleteSession(tx *gorm.DB, ids []string, seen collecting) error {
+	if ids = once(seen, "django_session", ids); len(ids) == 0 {
 		return nil
 	}
 	if err := tx.Exec("DELETE FROM django_session WHERE session_key IN ?", ids).Error; err != nil {

@@ -1,4 +1,5 @@
-"""An owner that other models point to with every on_delete the collector reproduces, and a shelf with RESTRICT."""
+"""An owner that other models point to with every on_delete the collector reproduces (its pets and their toys
+CASCADE to each other: a cycle), and a shelf with RESTRICT."""
 
 from django.db import models
 
@@ -10,6 +11,9 @@ class Owner(models.Model):
 class Pet(models.Model):  # CASCADE, and its toys CASCADE from it: the collector recurses
     owner = models.ForeignKey(Owner, on_delete=models.CASCADE)
     name = models.CharField(max_length=20)
+    # CASCADE back from Toy.pet: a cycle the collector meets each row of once (wiki's Article.current_revision
+    # and ArticleRevision.article)
+    best_toy = models.ForeignKey("Toy", null=True, on_delete=models.CASCADE, related_name="best_of")
 
 
 class Toy(models.Model):
