@@ -61,23 +61,24 @@ def pre_save_write(compiled: dict, site: dict, columns: dict[str, dict[str, str]
     terminal = (site.get("chain") or [{}])[-1].get("method", "")
     by_update = terminal == "update"
     if terminal in INSERTING and site.get("model") in columns:
-        # whatever statements were captured (a compile that stopped after update_or_create's SELECT), Django's
-        # INSERT on this path writes every column, the pre_save one too
+        # whatever statements were captured (bulk_create's, a sequence's), Django's INSERT on this path writes every
+        # column, the pre_save one too (a compile that raised after update_or_create's SELECT never gets here: it is
+        # COMPILE_FAILED in load.compile)
         return (f"{terminal}() INSERTs a {site['model']} row, writing {_named(columns[site['model']])} with the value "
                 f"computed in Python at save time; the query would store the value it is given instead")
     for n, st in enumerate(compiled.get("statements") or [], 1):
         sql = st.get("sql", "")
         m = _INSERT.match(sql)
         hit: dict[str, str] = {}
+        verb = "INSERT"
         if m and m.group(1) in columns:
             table = m.group(1)
             hit = {f"{table}.{c}": o for c, o in columns[table].items()}
         m = None if hit else _UPDATE.match(sql)
         if m and m.group(1) in columns and not by_update:
-            table = m.group(1)
+            table, verb = m.group(1), "UPDATE"
             hit = {f"{table}.{c}": columns[table][c] for c in _set_columns(sql, m.end()) if c in columns[table]}
         if hit:
-            verb = "INSERT" if _INSERT.match(sql) else "UPDATE"
             return (f"statement {n} ({verb} {table}) writes {_named(hit)} with the value computed in Python at save "
                     f"time; the query would store the value it is given instead")
     return ""
