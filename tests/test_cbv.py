@@ -56,6 +56,32 @@ def test_a_handler_method_becomes_the_function_view_django_runs(source, expected
     assert (binding["params"], binding["methods"]) == (["pk"], ["helper"])
 
 
+@pytest.mark.parametrize("source, expected", [
+    # todo's TaskAutocomplete: state set, the path parameter named; **kwargs holds no other, so it passes nothing
+    ("def dispatch(self, request, pk, *args, **kwargs):\n    self.task = g(pk)\n"
+     "    return super().dispatch(request, pk, *args, **kwargs)\n",
+     "def dispatch(request, pk                       ):\n    self_task = g(pk)\n"
+     "    return _next_dispatch  (request, pk                 )\n"),
+    # dal's ViewMixin: Python 2's super(); the URL kwargs passed on by name
+    ("def dispatch(self, request, *args, **kwargs):\n    self.q = request.GET.get('q', '')\n"
+     "    return super(Mixin, self).dispatch(request, *args, **kwargs)\n",
+     "def dispatch(request, pk                   ):\n    self_q = request.GET.get('q', '')\n"
+     "    return _next_dispatch             (request       , pk=pk   )\n"),
+    # the handler reads the state as the local the prelude set
+    ("def get(self, request, pk):\n    return f(self.task, self.kind)\n",
+     "def get(request, pk      ):\n    return f(self_task, 'note'   )\n"),
+])
+def test_a_prelude_dispatch_hands_its_state_to_the_next_layer(source, expected):
+    """A dispatch running statements before ``super().dispatch``: its ``self.<name> =`` become locals handed to
+    the next layer (ClassViewReader.next_layer), which the rewritten super() call names."""
+    out, binding = _rewrite(source, CONSTS, ["pk"], True, set(), ["q", "task"], source.startswith("def dispatch"))
+    assert out == expected
+    with pytest.raises(NotRecognised, match=r"self.task \(set by dispatch\) read in a helper method"):
+        _rewrite("def helper(self):\n    return self.task\n", CONSTS, ["pk"], False, set(), ["task"])
+    with pytest.raises(NotRecognised, match="self.task assigned: the view's state is not translated"):
+        _rewrite("def get(self, request, pk):\n    self.task = 1\n    return f()\n", CONSTS, ["pk"], True, set(), ["task"])
+
+
 @pytest.mark.parametrize("source, handler, reason", [
     ("def get(self, request, pk):\n    return f(self.args)\n", True, "self.args: not a literal class attribute"),
     ("def get(self, request, pk):\n    return f(self)\n", True, "`self` used as a value"),
@@ -178,6 +204,16 @@ class _Checked(_Py2Passing):  # todo's TaskAutocomplete: every statement around 
         return super(_Checked, self).dispatch(request, *args, **kwargs)
 
 
+class _Checked2(View):  # the decorated dispatch outermost: its guard runs first, as the route's does
+    @method_decorator(login_required)
+    def dispatch(self, request, *args, **kwargs):
+        self.note = request.GET.get("pk")
+        return super(_Checked2, self).dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return JsonResponse({"note": self.note})
+
+
 class _Dispatch1(View):  # wiki's Deleted: super().dispatch1(...) may reach View's dispatch: not its own answer
     def dispatch(self, request, *args, **kwargs):
         return super().dispatch1(request, *args, **kwargs)
@@ -197,21 +233,24 @@ class _OwnOptions(View):
 @pytest.mark.parametrize("cls, handler, decorators, overrides", [
     (_Own, "_Own.dispatch", [], []),
     (_OwnBehind, "_Own.dispatch", ["login_required"], []),
-    (_Around, "_Around.get", [], ["_Around.dispatch (runs `if request.GET.get('x'):` around View.dispatch)"]),
+    (_Around, "_Around.get", [], []),  # a prelude: read before the handler (translate.handlers_cbv)
     (_Ajax, "_Ajax.get", ["never_cache", "login_required"], []),
     (_OwnOptions, "_OwnOptions.get", [], []),
     (_Py2Passing, "_Py2Passing.get", ["login_required"], []),
     (_Dispatch1, "_Dispatch1.get", [], [
         "_Dispatch1.dispatch (runs `return super().dispatch1(request, *args, **kwargs)` around View.dispatch)"]),
-    (_Checked, "_Py2Passing.get", ["login_required"], [
-        "_Checked.dispatch (under login_required; runs `try: self.note = request.GET['pk']`, `if not "
-        "request.user.is_staff:` around View.dispatch)"]),
+    # a prelude, then a base's decorator that would run after its statements (not before the route)
+    (_Checked, "_Py2Passing.get", ["login_required", "login_required"], [
+        "_Py2Passing.dispatch (under login_required, after the statements of an outer dispatch)"]),
+    (_Checked2, "_Checked2.get", ["login_required"], []),
 ])
 def test_what_answers_a_method_of_a_class(cls, handler, decorators, overrides):
     """load.cbv on classes defined here: the handler of GET (the project's dispatch when it never calls
     super().dispatch), the decorators on dispatch (aliases of method_decorator resolved), what is not Django's."""
     assert cbv._handlers(cls)["GET"]["ref"] == f"{__name__}.{handler}"
     assert cbv.dispatch_decorators(cls) == (decorators, overrides)
+    if cls in (_Around, _Checked, _Checked2):
+        assert cbv.preludes(cls) == [vars(cls)["dispatch"]]
 
 
 def test_the_methods_and_their_allow_order_are_djangos():
@@ -254,10 +293,12 @@ def test_class_based_views_of_a_project_are_read_method_by_method():
         "notes.views.ArgsView": ("stub", "GET, HEAD: self.args: not a literal class attribute or a method of the "
                                          "project's class"),
         "notes.views.NotesPage": ("django", "a Django TemplateView: renders notes.html"),  # stays (translate.stays)
-        "notes.views.OwnDispatchView": ("stub", "the project replaces View's OwnDispatchView.dispatch (under "
-                                                "login_required; runs `if request.GET.get('x'):`, `self.limit = "
-                                                "int(request.GET.get('limit', 1))` around View.dispatch): the request "
-                                                "cycle is not Django's"),
+        # preludes: dispatch answers or sets state (self.limit, self.note), then View's dispatch calls get()
+        "notes.views.OwnDispatchView": ("migrated", ""),
+        "notes.views.NoteOwnerView": ("migrated", ""),
+        "notes.views.LateGuardView": ("stub", "the project replaces View's SignedInMixin.dispatch (under "
+                                              "login_required, after the statements of an outer dispatch): the "
+                                              "request cycle is not Django's"),
         "notes.views.FeedView": ("migrated", ""),  # its dispatch never calls super().dispatch: every method
         "notes.views.OptionsView": ("migrated", ""),  # its own options(), read as a handler method
         "notes.views.ExtraView": ("stub", "GET, HEAD: the route passes the keyword arguments flag (path(..., "
@@ -271,8 +312,10 @@ def test_class_based_views_of_a_project_are_read_method_by_method():
 @pytest.mark.parametrize("framework, dialect", [("nethttp", "sqlite"), ("fiber", "postgresql")])
 def test_class_based_views_answer_as_django(framework, dialect, request, tmp_path):
     """Django and the built Go server on the same data: every migrated method of the CBVs (the URL kwarg, the
-    class attribute, the as_view() keyword, the helper method), anonymous requests refused by the mixin (403)
-    and by method_decorator(login_required) (the login redirect), signed-in users, the same answers. The
+    class attribute, the as_view() keyword, the helper method, a dispatch prelude's answers and state), anonymous
+    requests refused by the mixin (403) and by method_decorator(login_required) (the login redirect), signed-in
+    users (past a login guard: every value and query key, so the preludes' 403 and int() are compared), the same
+    answers. The
     framework is the routing's and the dialect the store's, each shared by the other: two runs cover both."""
     tree, report = tmp_path / "go", tmp_path / "parity.json"
     proc = run_cli("generate", str(PROJECT), "--framework", framework, "--out", str(tree))
@@ -284,7 +327,7 @@ def test_class_based_views_answer_as_django(framework, dialect, request, tmp_pat
     result = json.loads(report.read_text())
     assert result["dialect"] == dialect
     assert (result["summary"]["http"]["passed"], result["summary"]["http"]["failed"],
-            result["summary"]["http"]["skipped"]) == (57, 0, 0)
+            result["summary"]["http"]["skipped"]) == (114, 0, 0)
     routes = (tree / "http" / "routes.go").read_text()
     # DELETE: a 405 whose Allow is View._allowed_methods(), in http_method_names order; OPTIONS answers it too
     assert 'Methods: []string{"GET", "POST", "HEAD", "OPTIONS"},' in routes
@@ -293,4 +336,5 @@ def test_class_based_views_answer_as_django(framework, dialect, request, tmp_pat
     handlers = (tree / "http" / "handlers_migrated.go").read_text()
     assert handlers.count('return 200, Headed{Header: [][2]string{{"Allow", "GET, POST, HEAD, OPTIONS"}}, Body: NoBody}') == 1
     assert "a.CSRFRequired(a.LoginRequiredMixin(true, h))" in routes
-    assert routes.count("a.CSRFRequired(a.LoginRequired(h))") == 2  # on the class, and on a base's dispatch
+    # on the class, on a base's dispatch, on two preludes' dispatch, on LateGuardView's base (a stub: still guarded)
+    assert routes.count("a.CSRFRequired(a.LoginRequired(h))") == 5

@@ -18,15 +18,14 @@ PROJECT = Path(__file__).parent / "projects" / "cbv_views"
 
 @pytest.mark.slow
 def test_the_next_blocker_of_a_view_is_what_reading_its_methods_says():
-    """OwnDispatchView's own dispatch stubs it; its get() alone is readable, so lifting the dispatch migrates it;
-    the process's planning is restored afterwards."""
+    """LateGuardView's base dispatch (a decorator after its prelude's statements) stubs it; its prelude and get()
+    are readable, so lifting the view-level blocker migrates it; the process's planning is restored afterwards."""
     from migrator.translate import handlers_plan
 
     before = handlers_plan.skip_reason
     rows = measure(PROJECT, "notes.views.")
-    assert rows == [{"view": "notes.views.OwnDispatchView",
-                     "first": "the project replaces View's OwnDispatchView.dispatch (under login_required; runs `if "
-                              "request.GET.get('x'):`, `self.limit = int(request.GET.get('limit', 1))` around "
-                              "View.dispatch): the request cycle is not Django's",
+    assert rows == [{"view": "notes.views.LateGuardView",
+                     "first": "the project replaces View's SignedInMixin.dispatch (under login_required, after the "
+                              "statements of an outer dispatch): the request cycle is not Django's",
                      "next": ""}]
     assert handlers_plan.skip_reason is before

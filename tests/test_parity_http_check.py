@@ -131,3 +131,20 @@ def test_write_requests_carry_bodies_from_the_report():
                  "[]", '{"quantity": "x", "quantity": 3}'):
         assert edge in edges, edge
     assert json.loads('{"quantity": "x", "quantity": 3}') == {"quantity": 3}  # the last repeated key counts
+
+
+def test_a_login_guarded_route_is_asked_signed_in_past_its_guard():
+    """Anonymous requests of a login-guarded route only reach its guard: its every value and the query keys its
+    prelude reads (tests/projects/cbv_views' NoteOwnerView, OwnDispatchView) are asked as the ordinary user too;
+    an open route is not."""
+    from migrator.parity.checks_http import QUERY_VALUES, MigratedRoute, build_requests
+
+    sessions = {"cookie": "sid", "sessions": [{"who": "superuser", "key": "s"}, {"who": "user", "key": "u"}]}
+    guarded = MigratedRoute(view="v", django="n/<int:pk>/", methods=("GET",), regex=r"^/n/(?P<pk>[0-9]+)/$",
+                            queries=(), migrated_methods=None, body_keys={}, query_keys=("x",), signed_in=True)
+    dump = {"app.M": [{"pk": 4}, {"pk": 5}]}
+    signed = [(r["path"], r["as"]) for r in build_requests([guarded], [], dump, sessions) if r.get("as") == "user"]
+    assert ("/n/5/", "user") in signed and ("/n/4/?x=abc", "user") in signed
+    assert len(signed) == 2 + 1 + len(QUERY_VALUES)  # first and missing (every session), the second value, the keys
+    open_ = MigratedRoute(**{**guarded.__dict__, "signed_in": False})
+    assert ("/n/5/", "user") not in [(r["path"], r.get("as")) for r in build_requests([open_], [], dump, sessions)]

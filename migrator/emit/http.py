@@ -124,7 +124,7 @@ def emit_http(project: Project, options: Options) -> Emitted:
         ("github.com/jackc/pgx/v5/pgtype",) if "pgtype." in json.dumps(store["adapters"]) else ())))
     sizes = _sizes(out.files["http/handlers_migrated.go"].text, views, migrated, getattr(model, "responses", []))
     out.files["http/MIGRATION.md"] = GenFile(_report(model, migrated, sqlc, sizes))
-    out.views = view_entries(model, view_rows(model, migrated, sqlc), migrated)  # for the JSON manifest
+    out.views = view_entries(model, view_rows(model, migrated, sqlc), migrated, guards)  # for the JSON manifest
     out.files.update(emit_shadowdiff(model.routes, m))  # the cut-over's comparator (emit/shadowdiff.py)
     out.files.update(_module_files(m, framework, options))
     if model.migrated:

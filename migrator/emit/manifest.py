@@ -25,9 +25,11 @@ def sqlc_section(queries: dict[str, list], untranslated: dict[str, list]) -> dic
                          for d, qs in queries.items()}}
 
 
-def view_entries(model, rows: list[dict], migrated: dict) -> list[dict[str, Any]]:
+def view_entries(model, rows: list[dict], migrated: dict, guards: dict | None = None) -> list[dict[str, Any]]:
     """The rows of emit.http.view_rows with each route spelled out and a migrated view's input keys (what
-    parity requests)."""
+    parity requests); ``signed_in``: its route is behind a login guard (``guards``: handler -> its Go wrapper,
+    translate.auth_views), so parity asks its values and query keys signed in too."""
+    login = {h.view for h in model.handlers if "LoginRequired" in (guards or {}).get(h.name, "")}
     routes: dict[str, list] = {}
     for r in model.routes:
         routes.setdefault(r.view, []).append({"index": r.index, "django": r.django, "name": r.name, "methods": list(r.methods),
@@ -43,6 +45,8 @@ def view_entries(model, rows: list[dict], migrated: dict) -> list[dict[str, Any]
         if mv is not None:
             entry["body_keys"] = {k: v or "any" for k, v in mv.body_keys.items()}
             entry["query_keys"] = list(mv.query_keys)
+            if row["view"] in login:
+                entry["signed_in"] = True
             if mv.strict:
                 entry["strict"] = True  # parity compares the JSON exactly (a DRF view)
         out.append(entry)

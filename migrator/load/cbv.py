@@ -50,15 +50,19 @@ def dispatch_decorators(cls) -> tuple[list[str], list[str]]:
     Classes after the one whose dispatch never calls ``super().dispatch`` are never reached: not read."""
     found: list[str] = []
     overrides = []
+    prelude = False  # an outer dispatch ran statements: a decorator of an inner one would run after them
     for k in cls.__mro__:
         if _django(k):
             continue
         decorators, own = _class_decorators(k)
         found += decorators
-        for name in _CYCLE:  # a dispatch method_decorator put there, or one only calling super(), is View's
-            if name in vars(k) and not (name == "dispatch" and own not in ("replaced", "own")
-                                        and (own == "super" or decorators)):
-                overrides.append(f"{k.__qualname__}.{name}" + (_around(k) if name == "dispatch" else ""))
+        late = prelude and decorators  # they would run after an outer prelude's statements, not before the route
+        for name in _CYCLE:  # a dispatch method_decorator put there, one only calling super(), or a prelude
+            if name in vars(k) and (late or not (name == "dispatch" and (
+                    own == "around" or (own not in ("replaced", "own") and (own == "super" or decorators))))):
+                overrides.append(f"{k.__qualname__}.{name}" + (_around(k) if name == "dispatch" else "") + (
+                    f" (under {', '.join(decorators)}, after the statements of an outer dispatch)" if late else ""))
+        prelude = prelude or own == "around"
         if own == "own":
             overrides = [o for o in overrides if not o.startswith(f"{k.__qualname__}.dispatch")]
             break
@@ -79,6 +83,13 @@ def _dispatch_layers(cls, decorators: list[str]) -> list:
         except Exception:  # noqa: BLE001 - a decorator this reader cannot evaluate keeps its text (a stub reason)
             out.append(None)
     return out
+
+
+def preludes(cls) -> list:
+    """The project's ``dispatch`` methods that run statements before ``return super().dispatch(...)``, outermost
+    first (_around_super): the route reads them, then the method's handler (translate.handlers_cbv)."""
+    return [vars(k)["dispatch"] for k in cls.__mro__ if not _django(k) and "dispatch" in vars(k)
+            and inspect.isfunction(vars(k)["dispatch"]) and _class_decorators(k)[1] == "around"]
 
 
 def _own_dispatch(cls):
@@ -191,7 +202,8 @@ def _class_decorators(k) -> tuple[tuple[str, ...], str]:
         if not (isinstance(node, ast.FunctionDef) and node.name == "dispatch"):
             continue
         # any super() call may reach View's dispatch (wiki's Deleted: super().dispatch1 -> ... -> super().dispatch)
-        trivial = "super" if _only_super(node) else "replaced" if any(_super_call(n) for n in ast.walk(node)) else "own"
+        trivial = ("super" if _only_super(node) else "around" if _around_super(node)
+                   else "replaced" if any(_super_call(n) for n in ast.walk(node)) else "own")
         found += _method_decorators(node) if trivial != "replaced" else []
     return tuple(_alias(k, text) for text in found), trivial
 
@@ -199,6 +211,15 @@ def _class_decorators(k) -> tuple[tuple[str, ...], str]:
 def _listed(arg) -> list[str]:
     """``method_decorator``'s argument: one decorator, or a list / tuple of them (applied first to last)."""
     return [ast.unparse(e) for e in arg.elts] if isinstance(arg, (ast.List, ast.Tuple)) else [ast.unparse(arg)]
+
+
+def _around_super(fn: ast.FunctionDef) -> bool:
+    """Statements, then ``return super().dispatch(...)`` as the last one and no other ``super()``: a prelude
+    (todo's TaskAutocomplete loads the task and checks the user), read before the handler method (translate.
+    handlers_cbv)."""
+    body = [s for s in fn.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    return len(body) > 1 and _returns_super(body[-1]) and not any(
+        _super_call(n) for s in body[:-1] for n in ast.walk(s))
 
 
 def _only_super(fn: ast.FunctionDef) -> bool:
@@ -253,7 +274,8 @@ def describe_class(root: str, callback, cls, view_functions) -> dict:
     functions: dict[str, dict] = {}
     methods: dict[str, str] = {}  # self.<name> -> the function's qualified name
     constants: dict = {}
-    todo = [getattr(cls, h["name"]) for h in handlers.values() if not h["django"]]
+    around = [inspect.unwrap(fn) for fn in preludes(cls)] if not _own_dispatch(cls) else []
+    todo = [getattr(cls, h["name"]) for h in handlers.values() if not h["django"]] + around
     own = _own_dispatch(cls) is not None
     seen: set = set()
     while todo:
@@ -292,7 +314,8 @@ def describe_class(root: str, callback, cls, view_functions) -> dict:
             "cbv": {"handlers": handlers, "functions": functions, "methods": methods, "constants": constants,
                     "dispatch_decorators": decorators, "dispatch_layers": layers, "overrides": overrides,
                     "generic": generic,
-                    "allow": list(handlers), "own_dispatch": own, "hooks": hooks, "responders": responders,
+                    "allow": list(handlers), "own_dispatch": own,
+                    "preludes": [f"{fn.__module__}.{fn.__qualname__}" for fn in around], "hooks": hooks, "responders": responders,
                     "template": _template_name(cls, initkwargs), "known": known_view(cls, decorators)}}
 
 

@@ -67,6 +67,7 @@ class MigratedRoute:
     body_keys: dict  # JSON body key -> the type the view tests ("int", "str"...) or "any"
     query_keys: tuple[str, ...]
     strict: bool = False  # the JSON compared exactly: keys, their order, types and values (a DRF view)
+    signed_in: bool = False  # behind a login guard: its values and query keys are asked signed in too
 
     @property
     def get_only(self) -> bool:
@@ -89,7 +90,7 @@ def migrated_routes(tree: Path) -> list[MigratedRoute]:
             out.append((r["index"], MigratedRoute(view=v["view"], django=r["django"], methods=tuple(r["methods"]), regex=r["regex"],
                                      queries=tuple(v["queries"]), migrated_methods=only,
                                      body_keys=dict(v.get("body_keys", {})), query_keys=tuple(v.get("query_keys", ())),
-                                     strict=bool(v.get("strict")))))
+                                     strict=bool(v.get("strict")), signed_in=bool(v.get("signed_in")))))
     return [r for _, r in sorted(out, key=lambda x: x[0])]
 
 
@@ -200,6 +201,8 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict, signe
             for vals in ([{g: values[g][0] for g in groups}] if all(values[g] for g in groups) else []) + (
                     [missing] if groups and all(missing.values()) else []):
                 add("GET", path(vals), rt, {"cookie": cookie, "as": who})
+        if rt.signed_in and cookies and rt.migrated("GET") and all(values[g] for g in groups):
+            _signed_in(add, rt, cookies, [path({g: values[g][i % len(values[g])] for g in groups}) for i in range(n)])
         if rt.strict and set(groups) == {"pk"} and values["pk"]:
             add("GET", path({"pk": MISSING_STR}), rt)  # a lookup Django's int() refuses: DRF's bare 404
         if all(values[g] for g in groups) and rt.migrated("GET"):
@@ -219,6 +222,17 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict, signe
                 for body in (bodies if n == 0 else bodies[:1]):
                     add(m, path(combo), rt, body)
     return reqs
+
+
+def _signed_in(add, rt: MigratedRoute, cookies: list, paths: list[str]) -> None:
+    """A login-guarded route (anonymous requests only reach its guard): every value, and the query keys it reads,
+    asked as the ordinary user (else the first session), so the code past the guard is compared on them too."""
+    who, cookie = next((c for c in cookies if c[0] == "user"), cookies[0])
+    for p in paths[1:]:
+        add("GET", p, rt, {"cookie": cookie, "as": who})
+    for key in rt.query_keys:
+        for v in QUERY_VALUES:
+            add("GET", f"{paths[0]}?{urllib.parse.urlencode({key: v})}", rt, {"cookie": cookie, "as": who})
 
 
 # query-string values for a key the view reads: a number, text int() refuses, empty, spaces and a sign

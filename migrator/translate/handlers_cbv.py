@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 
 from ..gostring import go_string
-from .handlers_values import NotRecognised
+from .handlers_values import Done, NotRecognised
 
 # the Django handler whose answer needs no reading: View.options (200, no body, the Allow header)
 DJANGO_OPTIONS = "django.views.generic.base.View"
@@ -91,11 +91,24 @@ def method_route(route: dict, method: str) -> dict:
     params = [p.name for p in route.get("_params", ())]
     functions = dict(cbv["functions"])
     methods = set(cbv["methods"].values())
+    preludes = list(cbv.get("preludes", ()))
+    chain = dict(zip(preludes, [*preludes[1:], h["ref"]]))  # each prelude's super().dispatch -> the next layer
+    state = sorted({a for ref in preludes for a in _assigned(cbv["functions"][ref]["source"])})
     for ref, fn in cbv["functions"].items():
-        if ref == h["ref"] or ref in methods:
-            source, binding = _rewrite(fn["source"], cbv["constants"], params, ref == h["ref"], set(cbv["methods"]))
-            functions[ref] = dict(fn, source=source, self_binding=binding)
-    return dict(route, view=h["ref"], functions=functions)
+        if ref == h["ref"] or ref in methods or ref in chain:
+            source, binding = _rewrite(fn["source"], cbv["constants"], params, ref in (h["ref"], *chain),
+                                       set(cbv["methods"]), state, ref in chain)
+            functions[ref] = dict(fn, source=source, self_binding=binding, next=chain.get(ref))
+    return dict(route, view=preludes[0] if preludes else h["ref"], functions=functions)
+
+
+NEXT = "_next_dispatch"  # what a prelude's ``super().dispatch`` is rewritten to (ClassViewReader reads the next layer)
+
+
+def _assigned(source: str) -> set[str]:
+    """The ``self.<name>`` a prelude assigns: the view's state, a local ``self_<name>`` of the request's reading."""
+    return {n.attr for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Store)
+            and isinstance(n.value, ast.Name) and n.value.id == "self"}
 
 
 def reader_class():
@@ -105,6 +118,8 @@ def reader_class():
 
     class ClassViewReader(ViewReader):
         def expr(self, node, env, fn):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == NEXT and fn.get("next"):
+                return self.next_layer(node, env, fn)
             binding = fn.get("self_binding")
             if binding and any(isinstance(n, ast.Name) and n.id in ("self", *binding["kwargs"]) and n.id not in env
                                for n in ast.walk(node)):
@@ -113,6 +128,33 @@ def reader_class():
                 _substitute([tree.body], edits, binding)
                 node = ast.parse(edits.apply().strip(), mode="eval").body
             return super().expr(node, env, fn)
+
+        def next_layer(self, node, env, fn):
+            """A prelude's ``return super().dispatch(request, ...)``: the next layer (a prelude, then the method's
+            handler) read with the arguments passed and the state set so far; its responses answer the view."""
+            target = self.functions[fn["next"]]
+            tree = ast.parse(target["source"]).body[0]
+            names = [a.arg for a in tree.args.args]
+            if len(node.args) > len(names) or any(isinstance(a, ast.Starred) for a in node.args):
+                raise NotRecognised(f"super().dispatch() of {self.helper() or 'dispatch'}: its arguments")
+            local = {k: v for k, v in env.items() if k.startswith("self_")}
+            local.update({names[i]: self.expr(a, env, fn) for i, a in enumerate(node.args)})
+            for kw in node.keywords:
+                if kw.arg not in names or kw.arg in local:
+                    raise NotRecognised(f"super().dispatch(): keyword {kw.arg}")
+                local[kw.arg] = self.expr(kw.value, env, fn)
+            if missing := [n for n in names if n not in local]:
+                raise NotRecognised(f"super().dispatch() does not pass {missing[0]}")
+            saved = self.depth, self.answering
+            self.depth = self.answering = self.depth + 1
+            self.helpers.append(tree.name)
+            try:
+                out = self.run(tree.body, local, target)
+            finally:
+                (self.depth, self.answering), _ = saved, self.helpers.pop()
+            if not isinstance(out, Done):
+                raise NotRecognised(f"{tree.name}() does not return a response on every path")
+            return out
 
     return ClassViewReader
 
@@ -161,9 +203,11 @@ def _key(node, kwargs: set[str]):
     return None
 
 
-def _rewrite(source: str, constants: dict, params: list[str], handler: bool, methods: set) -> tuple[str, dict]:
+def _rewrite(source: str, constants: dict, params: list[str], handler: bool, methods: set, state=(),
+             prelude: bool = False) -> tuple[str, dict]:
     """The method's source as the function view Django runs (see the module's docstring), and what ``self``
-    stands for in it (the binding _substitute reads)."""
+    stands for in it (the binding _substitute reads). ``state``: the attributes the preludes assign (``self.task``
+    -> ``self_task``); ``prelude``: a dispatch whose ``super().dispatch`` is the next layer (NEXT)."""
     fn = ast.parse(source).body[0]
     args = fn.args
     if not isinstance(fn, ast.FunctionDef) or not args.args or args.args[0].arg != "self" or args.posonlyargs \
@@ -193,7 +237,8 @@ def _rewrite(source: str, constants: dict, params: list[str], handler: bool, met
     first = args.args[0]
     edits.replace_span((first.lineno, first.col_offset), (last.end_lineno, last.end_col_offset), signature)
     binding = {"constants": constants, "params": params, "kwargs": sorted(kwargs), "request": request,
-               "methods": sorted(methods)}
+               "methods": sorted(methods), "state": sorted(state), "prelude": prelude,
+               "rest": [p for p in params if p not in names[1:]]}  # what **kwargs holds: the others
     _substitute(fn.body, edits, binding)
     return edits.apply(), binding
 
@@ -225,6 +270,13 @@ def _replace_argument(call, item, edits: _Edits, text: str) -> None:
         edits.replace(item, "")
 
 
+def _super_dispatch(node) -> bool:
+    """``super().dispatch`` or ``super(Class, self).dispatch`` (load.cbv reads the same two spellings)."""
+    return (isinstance(node, ast.Attribute) and node.attr == "dispatch" and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name) and node.value.func.id == "super"
+            and len(node.value.args) in (0, 2) and not node.value.keywords)
+
+
 def _uses(fn, name: str) -> bool:
     return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(fn))
 
@@ -234,9 +286,20 @@ def _substitute(nodes: list, edits: _Edits, binding: dict) -> None:
     ``binding["methods"]``: the class's methods the loader resolved (``self.x(...)`` stays: the reader inlines
     them)."""
     constants, params, request, methods = (binding[k] for k in ("constants", "params", "request", "methods"))
-    kwargs = set(binding["kwargs"])
+    kwargs, state = set(binding["kwargs"]), set(binding.get("state", ()))
 
     def visit(node):
+        if binding.get("prelude") and isinstance(node, ast.Call) and _super_dispatch(node.func):
+            edits.replace(node.func, NEXT)  # the next layer (ClassViewReader.next_layer), its arguments read
+            node = ast.Call(func=ast.Name(NEXT), args=node.args, keywords=node.keywords)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self" and (
+                node.attr in state):
+            if request is None:
+                raise NotRecognised(f"self.{node.attr} (set by dispatch) read in a helper method")
+            if not isinstance(node.ctx, ast.Load) and not binding.get("prelude"):
+                raise NotRecognised(f"self.{node.attr} assigned: the view's state is not translated")
+            edits.replace(node, f"self_{node.attr}")
+            return
         found = _key(node, kwargs)
         if found is not None:
             key, required = found
@@ -264,7 +327,7 @@ def _substitute(nodes: list, edits: _Edits, binding: dict) -> None:
         if isinstance(node, ast.Call):  # f(request, **kwargs): the URL kwargs passed on, by name
             for kw in node.keywords:
                 if kw.arg is None and isinstance(kw.value, ast.Name) and kw.value.id in kwargs:
-                    _replace_argument(node, kw, edits, ", ".join(f"{p}={p}" for p in params))
+                    _replace_argument(node, kw, edits, ", ".join(f"{p}={p}" for p in binding.get("rest", params)))
             node = ast.Call(func=node.func, args=node.args, keywords=[
                 kw for kw in node.keywords if not (kw.arg is None and isinstance(kw.value, ast.Name)
                                                    and kw.value.id in kwargs)])
@@ -302,7 +365,8 @@ def functions_of(raw: dict, kind: str, methods: list[str]) -> tuple[dict, list[s
     if kind != "class" or not readable(raw):
         return raw.get("functions", {}), []
     handlers = raw["cbv"]["handlers"]
-    return raw["cbv"]["functions"], sorted({handlers[m]["ref"] for m in methods if m in handlers})
+    return raw["cbv"]["functions"], sorted({handlers[m]["ref"] for m in methods if m in handlers}
+                                           | set(raw["cbv"].get("preludes", ()) if methods else ()))
 
 
 def per_method(failed: dict) -> str:

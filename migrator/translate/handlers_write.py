@@ -116,6 +116,8 @@ class FlowMixin:
                 continue
             if isinstance(st, _ast.Return):
                 value = Const(None) if st.value is None else self.expr(st.value, env, fn)
+                if isinstance(value, Done):  # `return super().dispatch(...)` of a prelude: the handler answered
+                    return value
                 if self.depth > 0 and not (self.depth == self.answering and isinstance(value, Response)):
                     return Ret(value)
                 if isinstance(value, JSONObj) and self.route.get("result") is not None:

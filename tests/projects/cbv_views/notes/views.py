@@ -57,7 +57,7 @@ class NotesPage(TemplateView):  # Django's get(): a template
     pass
 
 
-class OwnDispatchView(View):  # todo's TaskAutocomplete: the reason names every statement and the decorator
+class OwnDispatchView(View):  # a prelude: dispatch answers, or sets state, then View's dispatch calls get()
     @method_decorator(login_required)
     def dispatch(self, request, *args, **kwargs):
         if request.GET.get("x"):
@@ -66,7 +66,19 @@ class OwnDispatchView(View):  # todo's TaskAutocomplete: the reason names every 
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
-        return JsonResponse({"count": Note.objects.count()})
+        return JsonResponse({"count": Note.objects.count(), "limit": self.limit})
+
+
+class NoteOwnerView(View):  # todo's TaskAutocomplete: dispatch loads the row and checks the user, then get()
+    @method_decorator(login_required)
+    def dispatch(self, request, pk, *args, **kwargs):
+        self.note = get_object_or_404(Note, pk=pk)
+        if self.note.done and not request.user.is_staff:
+            return JsonResponse({"error": "not yours"}, status=403)
+        return super().dispatch(request, pk, *args, **kwargs)
+
+    def get(self, request, pk):
+        return JsonResponse({"id": pk, "title": self.note.title})
 
 
 class SignedInMixin:  # a base whose dispatch only adds a decorator: View's dispatch behind login_required
@@ -78,6 +90,15 @@ class SignedInMixin:  # a base whose dispatch only adds a decorator: View's disp
 class DoneView(SignedInMixin, View):
     def get(self, request):
         return JsonResponse({"done": Note.objects.filter(done=True).count()})
+
+
+class LateGuardView(SignedInMixin, View):  # a prelude, then a base's login_required: not before the route
+    def dispatch(self, request, *args, **kwargs):
+        self.limit = 2
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return JsonResponse({"limit": self.limit})
 
 
 class FeedView(View):
