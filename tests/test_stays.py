@@ -117,6 +117,12 @@ OWN_GET = {"source": "def get(self, request):\n    return self.render_to_respons
     (_class(DJANGO_GET, LIST, template="a.html", overrides=["M.dispatch (runs `x = 1` around View.dispatch)"],
             responders={"dispatch": ["app.views.M.dispatch"]}, functions={"app.views.M.dispatch": JSON_DISPATCH}), ""),
     (_class(DJANGO_GET, LIST, template="a.html", overrides=["M.dispatch (runs `x = 1` around View.dispatch)"]), ""),
+    # a prelude (load.cbv, no longer an override) is read the same: its JSON answer keeps the view, its redirect not
+    (_class(DJANGO_GET, LIST, template="a.html", preludes=["app.views.M.dispatch"],
+            responders={"dispatch": ["app.views.M.dispatch"]}, functions={"app.views.M.dispatch": JSON_DISPATCH}), ""),
+    (_class(DJANGO_GET, LIST, template="a.html", preludes=["app.views.M.dispatch"],
+            responders={"dispatch": ["app.views.M.dispatch"]}, functions={"app.views.M.dispatch": DISPATCH}),
+     "a Django ListView: renders a.html; redirects"),
     (_class(DJANGO_GET, LIST, template="a.html", overrides=["M.setup"]), ""),
     (_class(DJANGO_GET, LIST, template="a.html", responders={"render_to_response": "app.views.V.r"},
             functions={"app.views.V.r": JSON_R2R}, hooks=["render_to_response"]), ""),  # wiki's DiffView

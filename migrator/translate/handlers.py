@@ -359,6 +359,10 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
             return v
         raise NotRecognised("list() of something that is not a QuerySet")
 
+    def carried(self, env) -> dict:
+        """What an inlined helper sees besides its arguments (a class view's state: handlers_cbv)."""
+        return {}
+
     def inline(self, target, node, env, fn):
         tree = _ast.parse(target["source"]).body[0]
         if not isinstance(tree, _ast.FunctionDef) or tree.args.vararg or tree.args.kwarg:
@@ -368,7 +372,7 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
         defaults = dict(zip(names[len(names) - len(tree.args.defaults):], tree.args.defaults))
         if len(node.args) > len(names) or any(isinstance(a, _ast.Starred) for a in node.args):
             raise NotRecognised(f"call of {tree.name} with more positional arguments than it takes, or *args")
-        local = {}
+        local = self.carried(env)
         for i, a in enumerate(node.args):
             local[names[i]] = self.expr(a, env, fn)
         for kw in node.keywords:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 
 from ..gostring import go_string
-from .handlers_values import Done, NotRecognised
+from .handlers_values import NotRecognised
 
 # the Django handler whose answer needs no reading: View.options (200, no body, the Allow header)
 DJANGO_OPTIONS = "django.views.generic.base.View"
@@ -78,11 +78,15 @@ def method_route(route: dict, method: str) -> dict:
     h = cbv["handlers"].get(method)
     if h is None:
         raise NotRecognised(f"the class has no {method.lower()}()")
+    generic = ""
+    preludes = list(cbv.get("preludes", ()))
     if h["django"]:
         hooks = ", ".join(f"{n}()" for n in cbv.get("hooks", ()) if method not in ("GET", "HEAD") or n not in _WRITES)
         calls = f", which calls the project's {hooks}" if hooks else " (a template, a redirect, a form)"
-        raise NotRecognised(f"{h['owner'].rsplit('.', 1)[-1]}.{h['name']}() is Django's generic code{calls}: only "
-                            "the project's handler methods are read")
+        generic = (f"{h['owner'].rsplit('.', 1)[-1]}.{h['name']}() is Django's generic code{calls}: only the "
+                   "project's handler methods are read")
+        if not preludes:
+            raise NotRecognised(generic)
     if h["decorated"]:
         raise NotRecognised(f"{h['name']}() is decorated: decorators on a handler method are not translated")
     if route.get("extra_kwargs"):  # Django passes them with the URL kwargs: not a path parameter the Go side has
@@ -91,15 +95,22 @@ def method_route(route: dict, method: str) -> dict:
     params = [p.name for p in route.get("_params", ())]
     functions = dict(cbv["functions"])
     methods = set(cbv["methods"].values())
-    preludes = list(cbv.get("preludes", ()))
-    chain = dict(zip(preludes, [*preludes[1:], h["ref"]]))  # each prelude's super().dispatch -> the next layer
+    # each prelude's super().dispatch -> the next layer; after the last, Django's generic handler: not read (its
+    # reason, after what the preludes meet first)
+    chain = dict(zip(preludes, [*preludes[1:], "" if generic else h["ref"]]))
     state = sorted({a for ref in preludes for a in _assigned(cbv["functions"][ref]["source"])})
     for ref, fn in cbv["functions"].items():
         if ref == h["ref"] or ref in methods or ref in chain:
-            source, binding = _rewrite(fn["source"], cbv["constants"], params, ref in (h["ref"], *chain),
-                                       set(cbv["methods"]), state, ref in chain)
+            try:
+                source, binding = _rewrite(fn["source"], cbv["constants"], params, ref in (h["ref"], *chain),
+                                           set(cbv["methods"]), state, ref in chain)
+            except NotRecognised as exc:  # a helper method: its reason when a reading reaches it
+                if ref == h["ref"] or ref in chain:
+                    raise
+                functions[ref] = dict(fn, unreadable=str(exc))
+                continue
             functions[ref] = dict(fn, source=source, self_binding=binding, next=chain.get(ref))
-    return dict(route, view=preludes[0] if preludes else h["ref"], functions=functions)
+    return dict(route, view=preludes[0] if preludes else h["ref"], functions=functions, generic=generic)
 
 
 NEXT = "_next_dispatch"  # what a prelude's ``super().dispatch`` is rewritten to (ClassViewReader reads the next layer)
@@ -109,54 +120,6 @@ def _assigned(source: str) -> set[str]:
     """The ``self.<name>`` a prelude assigns: the view's state, a local ``self_<name>`` of the request's reading."""
     return {n.attr for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Store)
             and isinstance(n.value, ast.Name) and n.value.id == "self"}
-
-
-def reader_class():
-    """handlers.ViewReader, reading the expressions the scanner recorded in the class's own terms (a query
-    parameter's source ``self.kwargs["pk"]``) as the rewritten method does."""
-    from .handlers import ViewReader
-
-    class ClassViewReader(ViewReader):
-        def expr(self, node, env, fn):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == NEXT and fn.get("next"):
-                return self.next_layer(node, env, fn)
-            binding = fn.get("self_binding")
-            if binding and any(isinstance(n, ast.Name) and n.id in ("self", *binding["kwargs"]) and n.id not in env
-                               for n in ast.walk(node)):
-                edits = _Edits(ast.unparse(node))
-                tree = ast.parse(edits.source, mode="eval")
-                _substitute([tree.body], edits, binding)
-                node = ast.parse(edits.apply().strip(), mode="eval").body
-            return super().expr(node, env, fn)
-
-        def next_layer(self, node, env, fn):
-            """A prelude's ``return super().dispatch(request, ...)``: the next layer (a prelude, then the method's
-            handler) read with the arguments passed and the state set so far; its responses answer the view."""
-            target = self.functions[fn["next"]]
-            tree = ast.parse(target["source"]).body[0]
-            names = [a.arg for a in tree.args.args]
-            if len(node.args) > len(names) or any(isinstance(a, ast.Starred) for a in node.args):
-                raise NotRecognised(f"super().dispatch() of {self.helper() or 'dispatch'}: its arguments")
-            local = {k: v for k, v in env.items() if k.startswith("self_")}
-            local.update({names[i]: self.expr(a, env, fn) for i, a in enumerate(node.args)})
-            for kw in node.keywords:
-                if kw.arg not in names or kw.arg in local:
-                    raise NotRecognised(f"super().dispatch(): keyword {kw.arg}")
-                local[kw.arg] = self.expr(kw.value, env, fn)
-            if missing := [n for n in names if n not in local]:
-                raise NotRecognised(f"super().dispatch() does not pass {missing[0]}")
-            saved = self.depth, self.answering
-            self.depth = self.answering = self.depth + 1
-            self.helpers.append(tree.name)
-            try:
-                out = self.run(tree.body, local, target)
-            finally:
-                (self.depth, self.answering), _ = saved, self.helpers.pop()
-            if not isinstance(out, Done):
-                raise NotRecognised(f"{tree.name}() does not return a response on every path")
-            return out
-
-    return ClassViewReader
 
 
 class _Edits:
@@ -294,8 +257,8 @@ def _substitute(nodes: list, edits: _Edits, binding: dict) -> None:
             node = ast.Call(func=ast.Name(NEXT), args=node.args, keywords=node.keywords)
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self" and (
                 node.attr in state):
-            if request is None:
-                raise NotRecognised(f"self.{node.attr} (set by dispatch) read in a helper method")
+            if request is None and not isinstance(node.ctx, ast.Load):
+                raise NotRecognised(f"self.{node.attr} assigned in a helper method: the view's state is not translated")
             if not isinstance(node.ctx, ast.Load) and not binding.get("prelude"):
                 raise NotRecognised(f"self.{node.attr} assigned: the view's state is not translated")
             edits.replace(node, f"self_{node.attr}")
@@ -319,8 +282,8 @@ def _substitute(nodes: list, edits: _Edits, binding: dict) -> None:
                 edits.replace(node, request)
             elif node.attr in constants:
                 edits.replace(node, repr(constants[node.attr]))
-            elif node.attr == "request":
-                raise NotRecognised("self.request read in a helper method (only handler methods take the request)")
+            elif node.attr == "request":  # a helper method: the request its caller carries (ClassViewReader.carried)
+                edits.replace(node, "self_request")
             elif node.attr not in methods:
                 raise NotRecognised(f"self.{node.attr}: not a literal class attribute or a method of the project's class")
             return

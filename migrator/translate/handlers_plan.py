@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 from ..gostring import go_string
 from ..plan import GoMethod, GoPackage, GoStruct  # noqa: F401 (the sqlc step's typed signatures)
-from . import handlers_cbv, handlers_cbv_known
+from . import handlers_cbv, handlers_cbv_known, handlers_cbv_reader
 from .handlers_json import Responses
 from .handlers_store import neutral_store
 from .handlers_store_go import store_file
@@ -290,7 +290,7 @@ def _read_view(h, raw: dict, rt, c) -> MigratedView | str:
     for method in [m for m in rt.allowed if m != "OPTIONS" or handlers_cbv.reads_options(raw)]:
         used_m = []
         try:
-            read, kind = ((handlers_cbv.method_route(route, method), handlers_cbv.reader_class())
+            read, kind = ((handlers_cbv.method_route(route, method), handlers_cbv_reader.reader_class())
                           if h.kind == "class" else (route, ViewReader))
             reader = kind(read, c.project, c.sites, c.shared, c.store.package, method, c.responses, c.settings, c.why_not)
             stmts = pipelined(reader.read(), c.shared, c.store.package)  # statements sent together (translate/pipeline)

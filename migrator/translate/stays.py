@@ -100,12 +100,13 @@ def _class(cbv: dict, view: str) -> str:
     source = ""
     if any(".dispatch" not in o for o in cbv.get("overrides") or ()):
         return ""  # setup() or http_method_not_allowed() replaced: not read
-    for ref in (cbv.get("responders") or {}).get("dispatch", ()) if cbv.get("overrides") else ():
+    around = cbv.get("overrides") or cbv.get("preludes")  # a dispatch of the project's runs code: what it answers
+    for ref in (cbv.get("responders") or {}).get("dispatch", ()) if around else ():
         if ref not in reader.functions:
             return ""
         kinds |= reader.function(reader.functions[ref])  # what it answers itself (super().dispatch: the handlers)
         source += reader.functions[ref]["source"]
-    if cbv.get("overrides") and "dispatch" not in (cbv.get("responders") or {}):
+    if around and "dispatch" not in (cbv.get("responders") or {}):
         return ""
     for h in handlers.values():
         if h.get("django"):

@@ -16,5 +16,6 @@ urlpatterns = [
     path("notes/<int:pk>/feed/", views.FeedView.as_view(), name="feed"),
     path("notes/options/", views.OptionsView.as_view(), name="options"),
     path("notes/<int:pk>/json/", views.NoteJSON.as_view(), name="json"),
+    path("notes/prelude-list/", views.PreludeListView.as_view(), name="prelude-list"),
     path("notes/extra/", views.ExtraView.as_view(), {"flag": "x"}, name="extra"),
 ]

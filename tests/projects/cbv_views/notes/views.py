@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from .models import Note
 
@@ -78,7 +78,10 @@ class NoteOwnerView(View):  # todo's TaskAutocomplete: dispatch loads the row an
         return super().dispatch(request, pk, *args, **kwargs)
 
     def get(self, request, pk):
-        return JsonResponse({"id": pk, "title": self.note.title})
+        return JsonResponse({"id": pk, "note": self.describe()})
+
+    def describe(self):  # a helper method: the prelude's state, and self.request (View.setup's)
+        return {"title": self.note.title, "staff": self.request.user.is_staff}
 
 
 class SignedInMixin:  # a base whose dispatch only adds a decorator: View's dispatch behind login_required
@@ -137,3 +140,19 @@ class ExtraView(View):
 
     def get(self, request, **kwargs):
         return JsonResponse({"flag": kwargs.get("flag")})
+
+
+class PreludeListView(ListView):
+    """todo's TaskAutocomplete: a prelude the reader refuses, then Django's BaseListView.get(): both named."""
+
+    model = Note
+
+    def dispatch(self, request, *args, **kwargs):
+        self.agent = request.META.get("HTTP_USER_AGENT", "")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Note.objects.filter(title=self.agent)
+
+    def render_to_response(self, context, **response_kwargs):
+        return JsonResponse({"n": len(context["object_list"])})
