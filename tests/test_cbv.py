@@ -79,6 +79,9 @@ def test_a_prelude_dispatch_hands_its_state_to_the_next_layer(source, expected):
     # a helper method reads the state and the request its caller carries (ClassViewReader.carried)
     assert _rewrite("def helper(self):\n    return f(self.task, self.request.user)\n", CONSTS, ["pk"], False, set(),
                     ["task"])[0] == "def helper(    ):\n    return f(self_task, self_request.user)\n"
+    with pytest.raises(NotRecognised, match=r"dispatch\(self, \*args, ...\): the request arrives in \*args"):
+        _rewrite("def dispatch(self, *args, **kwargs):\n    x = 1\n    return super().dispatch(*args, **kwargs)\n",
+                 CONSTS, ["pk"], True, set(), [], True)
     with pytest.raises(NotRecognised, match=r"self.task assigned in a helper method"):
         _rewrite("def helper(self):\n    self.task = 1\n", CONSTS, ["pk"], False, set(), ["task"])
     with pytest.raises(NotRecognised, match="self.task assigned: the view's state is not translated"):

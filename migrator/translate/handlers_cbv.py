@@ -180,6 +180,9 @@ def _rewrite(source: str, constants: dict, params: list[str], handler: bool, met
     names = [a.arg for a in args.args[1:]]
     kwargs = {args.kwarg.arg} if args.kwarg else set()
     if handler:
+        if not names and prelude and args.vararg:  # oauth2_provider's OIDCOnlyMixin.dispatch(self, *args, **kwargs)
+            raise NotRecognised(f"{fn.name}(self, *{args.vararg.arg}, ...): the request arrives in *{args.vararg.arg} "
+                                "(a dispatch naming its request argument is read)")
         if not names:
             raise NotRecognised(f"{fn.name}(): no request argument")
         extra = [n for n in names[1:] if n not in params]
