@@ -172,10 +172,18 @@ def _resolve(root: str, obj) -> Optional[dict]:
             path = inspect.getsourcefile(target) if inspect.isfunction(target) else None
         except TypeError:
             path = None
-        local = bool(path) and not os.path.relpath(os.path.abspath(path), root).startswith("..") and (
-            "site-packages" not in path)
+        local = bool(path) and ((not os.path.relpath(os.path.abspath(path), root).startswith("..") and (
+            "site-packages" not in path)) or _in_sources(path))
         return {"kind": "function" if local else "external", "ref": ref}
     return None
+
+
+def _in_sources(path: str) -> bool:
+    """A file of a ``--source`` tree (migrator.yaml ``sources:``): the project's code even in site-packages (the
+    corpus apps: todo's views call todo.utils.user_can_read_task)."""
+    from .sources import ENV, _within, decode
+
+    return any(_within(os.path.abspath(path), tree) for tree, _base in decode(os.environ.get(ENV, "")))
 
 
 def view_functions(root: str, view, depth: int = 3) -> dict:
