@@ -17,6 +17,8 @@ def reader_class():
     from .handlers import ViewReader
 
     class ClassViewReader(ViewReader):
+        method_call = False  # the function inline() is reading is a method of the class (carried)
+
         def read(self):
             """A prelude's blocker, then what follows it (Django's generic handler), both named."""
             try:
@@ -41,7 +43,10 @@ def reader_class():
             return super().expr(node, env, fn)
 
         def carried(self, env) -> dict:
-            """A helper method sees the state the preludes set and the request (``self.request``: View.setup's)."""
+            """A helper method sees the state the preludes set and the request (``self.request``: View.setup's);
+            a module function only its arguments."""
+            if not self.method_call:
+                return {}
             out = {k: v for k, v in env.items() if k.startswith("self_")}
             request = next((v for v in env.values() if isinstance(v, Request)), None)
             return out | ({"self_request": request} if request is not None and "self_request" not in out else {})
@@ -49,6 +54,7 @@ def reader_class():
         def inline(self, target, node, env, fn):
             if target.get("unreadable"):
                 raise NotRecognised(target["unreadable"])
+            self.method_call = "self_binding" in target  # a method of the class (handlers_cbv rewrote it)
             return super().inline(target, node, env, fn)
 
         def next_layer(self, node, env, fn):
