@@ -43,6 +43,8 @@ def view_entries(model, rows: list[dict], migrated: dict) -> list[dict[str, Any]
         if mv is not None:
             entry["body_keys"] = {k: v or "any" for k, v in mv.body_keys.items()}
             entry["query_keys"] = list(mv.query_keys)
+            if mv.form_keys:
+                entry["form_keys"] = list(mv.form_keys)
             if mv.strict:
                 entry["strict"] = True  # parity compares the JSON exactly (a DRF view)
         out.append(entry)
