@@ -92,16 +92,18 @@ def test_request_get_still_reads_the_query_string():
 def test_form_requests_post_a_csrf_token_and_each_shape():
     from migrator.parity.http_forms import CSRF_SECRET, DATETIMES, FORM, MISSING, form_requests
 
-    reqs = form_requests(["slug", "start"], {"slug": "cal-1", "start": "datetime"})
+    reqs = form_requests(["slug", "start", "end"], {"slug": "cal-1", "start": "datetime", "end": "datetime"})
     forms = [dict(urllib.parse.parse_qsl(r["form"], keep_blank_values=True)) for r in reqs]
     token = {"csrfmiddlewaretoken": CSRF_SECRET}
-    assert forms[0] == {"slug": "cal-1", "start": DATETIMES[0], **token}  # the valid form first
+    valid = {"slug": "cal-1", "start": DATETIMES[0], "end": DATETIMES[0]}
+    assert forms[0] == {**valid, **token}  # the valid form first
     assert forms[1] == token
-    for k, v in (("slug", "cal-1"), ("start", DATETIMES[0])):
-        other = {"slug": "cal-1", "start": DATETIMES[0]}
-        assert {x: y for x, y in other.items() if x != k} | token in forms  # the key missing
-        assert {**other, k: "", **token} in forms and {**other, k: MISSING, **token} in forms
-    assert all({"slug": "cal-1", "start": d, **token} in forms for d in DATETIMES)
+    for k in valid:
+        assert {x: y for x, y in valid.items() if x != k} | token in forms  # the key missing
+        assert {**valid, k: "", **token} in forms
+    assert {**valid, "slug": MISSING, **token} in forms  # a value no row has, for a key bound to a field
+    assert all({**valid, "start": d, **token} in forms for d in DATETIMES)  # the texts on the first datetime key
+    assert len(forms) == 2 + 3 * 2 + 1 + len(DATETIMES) - 1 + 3
     assert all(r["cookie"] == f"csrftoken={CSRF_SECRET}" and r["content_type"] in (FORM, "application/json")
                for r in reqs)
     assert reqs[-3]["form"].endswith("&&x&csrfmiddlewaretoken=" + CSRF_SECRET) and "+" in reqs[-3]["form"]
