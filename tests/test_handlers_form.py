@@ -116,6 +116,7 @@ def test_form_requests_post_a_csrf_token_and_each_shape():
     (False, 'WHERE "slug" = sqlc.arg(slug)', "", "shop.Cal.DoesNotExist", True),
     (True, 'WHERE "slug" = sqlc.arg(slug)', "", "shop.Cal.DoesNotExist", False),  # None matches NULL rows
     (False, 'WHERE "slug" LIKE sqlc.arg(slug)', "", "shop.Cal.DoesNotExist", False),
+    (False, 'WHERE "slug" >= sqlc.arg(slug)', "", "shop.Cal.DoesNotExist", False),  # __gte=None: Django refuses it
     (False, 'WHERE "slug" = sqlc.arg(slug)', "like_exact", "shop.Cal.DoesNotExist", False),
     (False, 'WHERE "slug" = sqlc.arg(slug)', "", None, False),  # not a .get(): a filter's empty list
 ])

@@ -92,7 +92,7 @@ def nil_matches_nothing(reader, p, v) -> bool:
     label, _, name = p.field.rpartition(".")
     model = reader.models.get(label)
     f = next((f for f in model.fields if f.name == name), None) if model else None
-    exact = re.search(rf"=\s*sqlc\.arg\({re.escape(p.name)}\)", reader.query.sql or "")
+    exact = re.search(rf"(?<![<>!])=\s*sqlc\.arg\({re.escape(p.name)}\)", reader.query.sql or "")
     if getattr(reader, "no_match", None) is None or f is None or f.null or not exact or p.transform:
         return False
     reader.throw_if(f"{v.code} == nil", reader.no_match)
