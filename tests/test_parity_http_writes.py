@@ -50,7 +50,7 @@ def fake_servers(monkeypatch):
     def servers(ctx, server, url, name, sides):
         yield SimpleNamespace(django=("django", url), go=("go", url))
 
-    def fetch(base, method, path, body=None, cookie=""):
+    def fetch(base, method, path, body=None, cookie="", **sent):
         side, url = base
         if side == "go" and path.endswith("/rows/"):
             ctx_tables[url] = {"app.T": [{"id": 1}, {"id": 2}]}

@@ -111,6 +111,9 @@ def emit_http(project: Project, options: Options) -> Emitted:
     # pyvalues.go: the request and Python's semantics for input (int(), json.loads...), both frameworks
     out.files["http/pyvalues.go"] = GenFile(go_file("http/pyvalues.go", "nethttp/pyvalues.go.j2", m, extra_imports=(
         "math/big", "net/url", "unicode", "unicode/utf8", "golang.org/x/text/unicode/norm")))
+    # pyform.go: request.POST as Django parses a form body (translate.handlers_form)
+    out.files["http/pyform.go"] = GenFile(go_file("http/pyform.go", "nethttp/pyform.go.j2", m,
+                                                  extra_imports=("errors", "net/url", "unicode/utf8", "regexp", "time")))
     if getattr(model, "drf", None):
         out.files.update(drf_handler_files(m, q, model.drf))  # emit/drf.py: the drfjson package, http/drf_values.go
     go("http/handlers_migrated.go", "migrated.go.j2", migrated=views, extra=("slices",) if views else ())
@@ -195,6 +198,8 @@ def view_rows(model: HTTPModel, migrated: dict, sqlc: bool) -> list[dict]:
             parts = [", ".join(f"`{q}`" for q in queries) if queries else "no database query"]
             if mv.query_keys:
                 parts.append("query: " + ", ".join(mv.query_keys))
+            if mv.form_keys:
+                parts.append("form: " + ", ".join(mv.form_keys))
             if mv.body_keys:
                 parts.append("body: " + ", ".join(f"{k} ({v or 'any'})" for k, v in mv.body_keys.items()))
             what = "; ".join(parts)

@@ -73,6 +73,12 @@ def display_path(root: str, path: str, trees: Optional[Iterable[str]] = None) ->
     return os.path.relpath(path, best).replace(os.sep, "/") if best else Path(path).name
 
 
+def in_source_tree(path: str) -> bool:
+    """Whether ``path`` is in a ``--source`` tree handed to this process (an installed app scanned as the
+    project's own: its helpers are the project's code too)."""
+    return any(_within(os.path.abspath(path), t) for t, _b in decode(os.environ.get(ENV, "")))
+
+
 def _within(path: str, directory: str) -> bool:
     return path.startswith(os.path.abspath(directory).rstrip(os.sep) + os.sep)
 

@@ -12,6 +12,7 @@ from typing import Optional
 
 from .cbv import describe_class
 from .decorators import read_wrappers
+from .sources import in_source_tree
 from .view_auth import auth_mixins, csrf_of
 
 
@@ -114,6 +115,7 @@ def _viewset_actions(callback) -> Optional[dict[str, str]]:
 def describe_view(root: str, callback) -> dict:
     """Dotted name, file, line, source, app and methods of a URLconf callback."""
     from django.apps import apps
+    from django.conf import settings
 
     actions = _viewset_actions(callback)
     cls = getattr(callback, "cls", None) if actions is not None else getattr(callback, "view_class", None)
@@ -148,6 +150,7 @@ def describe_view(root: str, callback) -> dict:
         kind = "function"
         extra["decorators"] = _decorators(root, callback)
         extra["wrappers"] = read_wrappers(callback, lambda p: _rel(root, p))  # each layer as a guard (load.decorators)
+        extra["tz"] = {"use_tz": bool(settings.USE_TZ), "time_zone": str(settings.TIME_ZONE or "UTC")}  # DRF's, without DRF
     app = apps.get_containing_app_config(module)
     extra["csrf"] = csrf_of(callback)
     return {"view": dotted, "kind": kind, "file": file, "line": line, "python": source,
@@ -164,6 +167,8 @@ def _resolve(root: str, obj) -> Optional[dict]:
         return {"kind": "model", "ref": obj._meta.label}
     if inspect.ismodule(obj):
         return {"kind": "module", "ref": obj.__name__}
+    if type(obj) in (str, int, bool):  # a module constant (schedule's EVENT_NAME_PLACEHOLDER, read from settings)
+        return {"kind": "constant", "ref": repr(obj), "value": obj}
     if callable(obj):
         target = inspect.unwrap(obj) if inspect.isfunction(obj) else obj
         mod = getattr(target, "__module__", "") or ""
@@ -172,18 +177,10 @@ def _resolve(root: str, obj) -> Optional[dict]:
             path = inspect.getsourcefile(target) if inspect.isfunction(target) else None
         except TypeError:
             path = None
-        local = bool(path) and ((not os.path.relpath(os.path.abspath(path), root).startswith("..") and (
-            "site-packages" not in path)) or _in_sources(path))
+        local = bool(path) and (not os.path.relpath(os.path.abspath(path), root).startswith("..") and (
+            "site-packages" not in path) or in_source_tree(path))  # an installed app scanned as the project's
         return {"kind": "function" if local else "external", "ref": ref}
     return None
-
-
-def _in_sources(path: str) -> bool:
-    """A file of a ``--source`` tree (migrator.yaml ``sources:``): the project's code even in site-packages (the
-    corpus apps: todo's views call todo.utils.user_can_read_task)."""
-    from .sources import ENV, _within, decode
-
-    return any(_within(os.path.abspath(path), tree) for tree, _base in decode(os.environ.get(ENV, "")))
 
 
 def view_functions(root: str, view, depth: int = 3) -> dict:

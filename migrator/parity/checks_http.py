@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .http import compare_answers, fetch, request_body
+from .http_forms import form_requests, sent
 from .ports import owns_port
 from .stamps import auto_fields, now, stamped
 from .context import STEP_TIMEOUT, CannotRun, Case, Context, go_build_env, register
@@ -68,6 +69,7 @@ class MigratedRoute:
     query_keys: tuple[str, ...]
     strict: bool = False  # the JSON compared exactly: keys, their order, types and values (a DRF view)
     signed_in: bool = False  # behind a login guard: its values and query keys are asked signed in too
+    form_keys: tuple[str, ...] = ()  # request.POST keys the view reads (a form body: parity.http_forms)
 
     @property
     def get_only(self) -> bool:
@@ -90,7 +92,8 @@ def migrated_routes(tree: Path) -> list[MigratedRoute]:
             out.append((r["index"], MigratedRoute(view=v["view"], django=r["django"], methods=tuple(r["methods"]), regex=r["regex"],
                                      queries=tuple(v["queries"]), migrated_methods=only,
                                      body_keys=dict(v.get("body_keys", {})), query_keys=tuple(v.get("query_keys", ())),
-                                     strict=bool(v.get("strict")), signed_in=bool(v.get("signed_in")))))
+                                     strict=bool(v.get("strict")), signed_in=bool(v.get("signed_in")),
+                                     form_keys=tuple(v.get("form_keys", ())))))
     return [r for _, r in sorted(out, key=lambda x: x[0])]
 
 
@@ -216,7 +219,9 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict, signe
         combos = [{g: values[g][0] for g in groups}] + _linked(groups, qparams, dump)
         if groups and all(missing.values()):
             combos.append(missing)
-        bodies = _bodies(rt.body_keys, dump)
+        bodies = _bodies(rt.body_keys, dump) if not rt.form_keys else form_requests(list(rt.form_keys), {
+            k: "datetime" if getattr(qparams.get(k), "kind", "") == "datetime" else next(
+                iter(_param_values(k, qparams, dump)), "") for k in rt.form_keys})
         for m in writes:
             for n, combo in enumerate(combos):
                 for body in (bodies if n == 0 else bodies[:1]):
@@ -431,8 +436,8 @@ def _build_server(ctx: Context) -> Path:
 
 def _case(r: dict, diffs: list) -> Case:
     name = f"{r['method']} {r['path']}" + (f" as {r['as']}" if r.get("as") else "")
-    if "body" in r or "raw" in r:
-        name += " " + (json.dumps(r["body"], sort_keys=True) if "body" in r else repr(r["raw"]))
+    if "body" in r or "raw" in r or "form" in r:
+        name += " " + (json.dumps(r["body"], sort_keys=True) if "body" in r else repr(r.get("raw", r.get("form"))))
     op = f"{r['view']} ({r['route']})"
     if not diffs:
         return Case(check="http", name=name, operation=op)
@@ -497,13 +502,15 @@ def _write_batch(ctx: Context, server: Path, writes: list[dict], first: int, url
             body = request_body(r)
             with Servers(ctx, server, dj_url, f"w{i}dj", sides=("django",)) as sd:
                 dj_start = now()
-                dj_answer = fetch(sd.django, r["method"], r["path"], body=body)
+                dj_answer = fetch(sd.django, r["method"], r["path"], body=body, **sent(r))
                 dj_end = now()
             with Servers(ctx, server, go_url, f"w{i}go", sides=("go",)) as sg:
                 go_start = now()
-                go_answer = fetch(sg.go, r["method"], r["path"], body=body)
+                go_answer = fetch(sg.go, r["method"], r["path"], body=body, **sent(r))
                 go_end = now()
             case = _case(r, compare_answers(r["method"], r["path"], dj_answer, go_answer))
+            if go_answer[0] == 501 and b'"not migrated"' in go_answer[2]:  # an input the port does not cover
+                case.status, case.reason = "skipped", f"not covered by the Go port (501); Django answers {dj_answer[0]}"
             ctx.query_runs.setdefault("http_writes", []).append({"request": r, "django": dj_answer, "case": case})
             cases.append(case)
             if case.status == "passed":  # then the tables

@@ -44,15 +44,17 @@ class Diff:
 
 
 def fetch(base: str, method: str, path: str, timeout: float = 10, body: bytes | None = None,
-          cookie: str = "") -> tuple[int, str, bytes]:
-    """(status, content type, body) of one request (with a request body, a Cookie header when given); HTTP
-    errors are answers too."""
+          cookie: str = "", content_type: str = "application/json", headers: dict | None = None) -> tuple[int, str, bytes]:
+    """(status, content type, body) of one request (with a request body of that content type, a Cookie header
+    and other headers when given); HTTP errors are answers too."""
     req = urllib.request.Request(base.rstrip("/") + path, method=method, data=body)
     req.add_header("Host", "localhost")  # one host for both servers: absolute URLs (DRF's page links) compare equal
     if cookie:
         req.add_header("Cookie", cookie)
+    for k, v in (headers or {}).items():
+        req.add_header(k, v)
     if body is not None:
-        req.add_header("Content-Type", "application/json")
+        req.add_header("Content-Type", content_type)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             return resp.status, resp.headers.get("Content-Type", ""), resp.read()
@@ -149,7 +151,9 @@ def compare_endpoints(requests: Iterable[Request], django_base_url: str, go_base
 
 
 def request_body(r: dict) -> bytes | None:
-    """The bytes a request dict sends: "body" as JSON, or "raw" as it is."""
+    """The bytes a request dict sends: "body" as JSON, "raw" or "form" (parity.http_forms) as they are."""
+    if "form" in r:
+        return r["form"].encode()
     if "raw" in r:
         return r["raw"].encode()
     if "body" in r:

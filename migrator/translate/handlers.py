@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast as _ast
 
 from ..plan import GoPackage
-from . import handlers_shortcut, handlers_user
+from . import handlers_form, handlers_shortcut, handlers_user
 from .handlers_arith import ArithMixin
 from .handlers_create import CreateMixin
 from .handlers_exprs import ExprMixin
@@ -28,7 +28,7 @@ from .handlers_names import HANDLER_SCOPE, finish, is_placeholder, number, place
 from .handlers_query import QueryMixin
 from .handlers_seq import SequenceMixin
 from .handlers_values import (  # noqa: F401 (Aggregate, NotRecognised: the reader's public values)
-    BODY, INT_TYPES, JSON, LOADED, Aggregate, Const, Done, Exc, GoValue, Global, JSONObj, NotRecognised, Obj, QueryDict, Request, Response,
+    BODY, INT_TYPES, JSON, LOADED, Aggregate, Const, Done, Exc, GoValue, Global, JSONObj, NotRecognised, Obj, Request, Response,
     Rows, Tuple, q)
 from .handlers_write import FlowMixin
 from .naming import GO_KEYWORDS, GO_PREDECLARED, camel, pascal
@@ -46,7 +46,8 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
                  responses: Responses | None = None, settings=lambda: None, skipped: dict | None = None):
         self.route, self.project, self.pkg, self.method = route, project, pkg, method
         self.skipped = skipped or {}  # dialect -> [(site id, code, detail)]: the sites sqlc has no query for
-        self.settings = settings  # () -> {use_tz, time_zone} (load/drf.drf_settings), None when not read
+        # () -> {use_tz, time_zone} (load/drf.drf_settings), else the function view's (load/url_views), None when not read
+        self.settings = lambda: settings() or route.get("tz")
         self.depth = 0  # 0: the view's own body (a return answers); >0: an inlined helper
         self.answering = None  # the depth of a helper whose returned responses answer (handlers_user.read_answering)
         self.handlers: list = []  # the enclosing except clauses, innermost last
@@ -54,6 +55,8 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
         self.body_keys: dict = {}  # keys read from the JSON body -> the type an isinstance tests (or None)
         self.reads_body = False
         self.query_keys: set = set()  # request.GET keys the view reads
+        self.form_keys: set = set()  # request.POST keys the view reads
+        self.form_var = None  # the Go variable holding request.POST (handlers_form), once read
         self.models = {m.label: m for m in project.models}
         self.sites = sites  # (file, line) -> [site]
         self.queries = {}
@@ -117,6 +120,7 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
             raise NotRecognised("the view does not return a response on every path")
         if self.reads_body:
             self.stmts[:0] = self.body_struct()
+        self.stmts[:0] = handlers_form.form_prologue(self)
         return self.responses.resolve(self.local, finish(self.stmts, self.hints, {p["var"] for p in self.path.values()}))
 
     def path_param(self, p) -> GoValue:
@@ -155,7 +159,7 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
             g = fn["names"].get(node.id)
             if g is None:
                 raise NotRecognised(f"unknown name {node.id}")
-            return Global(g["kind"], g["ref"])
+            return Const(g["value"]) if g["kind"] == "constant" else Global(g["kind"], g["ref"])
         if isinstance(node, _ast.Tuple):
             return Tuple(self.expr(e, env, fn) for e in node.elts)
         if isinstance(node, _ast.BoolOp) and isinstance(node.op, _ast.Or) and len(node.values) == 2 and isinstance(
@@ -217,7 +221,7 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
     def attribute(self, node, env, fn):
         if isinstance(node.value, _ast.Name) and f"{node.value.id}.{node.attr}" in fn["names"] and node.value.id not in env:
             g = fn["names"][f"{node.value.id}.{node.attr}"]
-            return Global(g["kind"], g["ref"])
+            return Const(g["value"]) if g["kind"] == "constant" else Global(g["kind"], g["ref"])
         base = self.expr(node.value, env, fn)
         if isinstance(base, Request) and node.attr == "user":  # request.user (handlers_user)
             return handlers_user.request_user(self)
@@ -225,8 +229,8 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
             return handlers_user.user_attribute(self, base, node.attr)
         if isinstance(base, Request) and node.attr == "body":
             return GoValue("req.Body", "[]byte")
-        if isinstance(base, Request) and node.attr == "GET":
-            return QueryDict()
+        if isinstance(base, Request) and node.attr in ("GET", "POST"):  # QueryDicts (handlers_form)
+            return (handlers_form.request_get if node.attr == "GET" else handlers_form.request_post)(self)
         if isinstance(base, Global) and base.kind == "model" and node.attr == "DoesNotExist":
             return Global("exception", f"{base.ref}.DoesNotExist")
         choice = self.choices_attribute(base, node.attr)

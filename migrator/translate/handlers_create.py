@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast as _ast
 
+from .handlers_form import DATEUTIL
 from .handlers_user import OptionalUser, UserRow, save_default, user_pk
 from .handlers_values import INT_TYPES, JSON, Const, GoValue, JSONObj, NotRecognised, Obj, model_word, q
 
@@ -51,22 +52,26 @@ class CreateMixin:
             items.append((f.name, GoValue(code, typ, field_)))
         return JSONObj(items, self.helper())
 
-    def create_row(self, site, query, m, env, fn) -> Obj:
+    def create_row(self, site, query, m, env, fn, node=None) -> Obj:
         model = self.models[site.model]
+        # field=value as the call writes it: the loader's source of a value names where a variable came from
+        # (``Calendar.objects.get(...)`` for ``calendar``), which is not to be run again
+        given = {kw.arg: kw.value for kw in getattr(node, "keywords", ()) if kw.arg}
         struct = self.pkg.structs.get(m.params[0][1]) if m.params else None
         if struct is None or query.command != "one" or m.ret not in INT_TYPES:
             raise NotRecognised(f"create() of {site.model}: not one INSERT returning its id")
         by_tag = {tag: (name, typ) for name, typ, tag in struct.fields}
         bound, attrs = [], {}  # Params fields; attname -> (Go code, Go type, field) of the instance
         for p in query.params:
-            f = next((f for f in model.fields if p.field in (f"{site.model}.{f.name}", f.name)), None)
+            f = next((f for f in model.fields if p.field in (f"{site.model}.{f.name}", f.name, f.attname)), None)
             if f is None or p.name not in by_tag or p.is_list or p.optional:
                 raise NotRecognised(f"insert parameter {p.name} of {query.name}")
             name, typ = by_tag[p.name]
             if p.source.startswith("<"):  # a value Django computes at save time
                 code, attr = self._computed(f, typ)
             else:
-                code, attr = self._prepared(self.expr(_ast.parse(p.source, mode="eval").body, env, fn), f, typ)
+                value = given.get(f.name, given.get(f.attname)) or _ast.parse(p.source, mode="eval").body
+                code, attr = self._prepared(self.expr(value, env, fn), f, typ)
             bound.append(f"{name}: {code}")
             attrs[f.attname] = (*attr, f)
         var = self.var(f"{model_word(site.model)}_id")
@@ -119,6 +124,8 @@ class CreateMixin:
             if (typ == "string") != isinstance(v.value, str) or (typ != "string" and typ not in INT_TYPES):
                 raise NotRecognised(f"create(): the constant {v.value!r} for {f.name} ({typ})")
             return code, (code, typ)
+        if isinstance(v, GoValue) and v.type == DATEUTIL and f.internal_type == "DateTimeField" and typ == "djtypes.DateTime":
+            return v.code, (v.code, typ)  # stored: naive or aware, the same instant in UTC (handlers_form)
         if isinstance(v, GoValue) and v.type == typ and not f.relation:
             return v.code, (v.code, typ)
         if isinstance(v, GoValue) and v.type == JSON and not f.relation:

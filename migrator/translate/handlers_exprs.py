@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast as _ast
 
-from . import handlers_user
+from . import handlers_form, handlers_user
 from .handlers_names import is_placeholder
 from .handlers_values import BODY, INT_TYPES, JSON, LOADED, Const, Exc, Global, GoValue, NotRecognised, Rows, q
 
@@ -176,7 +176,10 @@ class ExprMixin:
 
     # ---- text conversions that raise
     def conversion(self, callee, node, env, fn):
-        """``date.fromisoformat(text)`` / ``Decimal(text)``; None for another call."""
+        """``date.fromisoformat(text)`` / ``Decimal(text)`` / ``dateutil.parser.parse(text)``; None for another call."""
+        parsed = handlers_form.dateutil_parse(self, node, env, fn)
+        if parsed is not None:
+            return parsed
         if isinstance(node.func, _ast.Attribute) and node.func.attr == "fromisoformat" and isinstance(
                 node.func.value, _ast.Name) and node.func.value.id not in env:
             owner = fn["names"].get(node.func.value.id) or {}
@@ -218,15 +221,15 @@ class ExprMixin:
         self.stmts.append(f"{var}, err := PyDays({self.as_int(n)})\n" + self.error_check("timedelta()"))
         return GoValue(var, "djtypes.Duration")
 
-    def query_get(self, node, env, fn):
-        """``request.GET.get(name, default)``: Defaulted (the value, else the default)."""
+    def query_get(self, qdict, node, env, fn):
+        """``request.GET.get(name, default)`` (or request.POST's): Defaulted (the value, else the default)."""
         name, default = (self.expr(a, env, fn) for a in node.args)
         if not isinstance(name, Const) or not isinstance(name.value, str) or not isinstance(default, Const):
             raise NotRecognised("request.GET.get arguments")
-        self.query_keys.add(name.value)
-        value = GoValue(f"QGet(req.Query, {q(name.value)})", "*string")
+        qdict.keys.add(name.value)
+        value = GoValue(f"QGet({qdict.code}, {q(name.value)})", "*string")
         if isinstance(default.value, str):
-            return GoValue(f"QGetOr(req.Query, {q(name.value)}, {q(default.value)})", "string")
+            return GoValue(f"QGetOr({qdict.code}, {q(name.value)}, {q(default.value)})", "string")
         return Defaulted(value, default.value)
 
 

@@ -254,13 +254,13 @@ class InputMixin:
             base = self.expr(func.value, env, fn)
             if isinstance(base, QueryDict):
                 if len(node.args) == 2 and not node.keywords:
-                    return self.query_get(node, env, fn)  # with a default (handlers_exprs)
+                    return self.query_get(base, node, env, fn)  # with a default (handlers_exprs)
                 if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], _ast.Constant) and not (
                         isinstance(self.expr(node.args[0], env, fn), Const)):
                     raise NotRecognised("request.GET.get arguments")
                 name = self.expr(node.args[0], env, fn)
-                self.query_keys.add(name.value)
-                return GoValue(f"QGet(req.Query, {q(name.value)})", "*string")
+                base.keys.add(name.value)
+                return GoValue(f"QGet({base.code}, {q(name.value)})", "*string")
             if isinstance(base, GoValue) and base.type == LOADED:
                 raise NotRecognised("dict.get of a JSON body that may not be an object")
             if isinstance(base, GoValue) and base.type == BODY:
@@ -288,8 +288,8 @@ class InputMixin:
             key = self.expr(node.slice, env, fn)
             if not isinstance(key, Const) or not isinstance(key.value, str):
                 raise NotRecognised("request.GET[...] of a computed key")
-            self.query_keys.add(key.value)
-            code = f"QGet(req.Query, {q(key.value)})"
+            base.keys.add(key.value)
+            code = f"QGet({base.code}, {q(key.value)})"
             if not any(g.startswith(f"{code} != nil") for g in self.guards):  # not under `if request.GET.get(k)`
                 self.throw_if(f"{code} == nil", "builtins.KeyError", Const(repr(key.value)))
             return GoValue(code, "*string")  # never nil past the check: int() of it is Python's (PyInt)

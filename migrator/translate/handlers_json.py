@@ -170,6 +170,8 @@ class JSONMixin:
             raise NotRecognised(f"{type(v).__name__} is not JSON")
         if v.type == "any":
             return v.code, "any"
+        if v.type == "dateutil datetime":  # handlers_form.DATEUTIL: Python's datetime, naive or not, is not read
+            raise NotRecognised("a dateutil datetime value in the response")
         if v.type == JSON:  # a value of the JSON body: any JSON type
             return f"{v.code}.Value", "any"
         f = v.field

@@ -62,6 +62,7 @@ class MigratedView:
     body_keys: dict = field(default_factory=dict)  # JSON body key -> the isinstance type tested, or None
     reads_body: bool = False
     query_keys: list = field(default_factory=list)
+    form_keys: list = field(default_factory=list)  # request.POST keys read (a form body: handlers_form)
     python_lines: int = 0  # code lines of the view and the helpers read into it (source_lines)
     strict: bool = True  # parity compares its JSON exactly: keys, their order, types, number text, values
     # route index -> the view read for that route, whose arguments are not the first route's (its own Go core)
@@ -285,7 +286,7 @@ def _read_view(h, raw: dict, rt, c) -> MigratedView | str:
 
     route = dict(raw, _params=rt.params)
     groups: list[dict] = []
-    path, used, failed, body_keys, reads_body, query_keys = {}, [], {}, {}, False, set()
+    path, used, failed, body_keys, reads_body, query_keys, form_keys = {}, [], {}, {}, False, set(), set()
     inlined: set = set()
     for method in [m for m in rt.allowed if m != "OPTIONS" or handlers_cbv.reads_options(raw)]:
         used_m = []
@@ -297,8 +298,9 @@ def _read_view(h, raw: dict, rt, c) -> MigratedView | str:
             path.update(reader.path)
             used_m += reader.used
             body_keys.update(reader.body_keys)
-            reads_body = reads_body or reader.reads_body
+            reads_body = reads_body or reader.reads_body or reader.form_var is not None
             query_keys |= reader.query_keys
+            form_keys |= reader.form_keys
             inlined |= reader.inlined
         except NotRecognised as exc:
             failed[method] = str(exc)
@@ -328,7 +330,7 @@ def _read_view(h, raw: dict, rt, c) -> MigratedView | str:
         view=h.view, source=h.source, path_params=params,
         groups=groups, migrated_methods=migrated, stubbed=dict(sorted(failed.items())),
         queries=sorted(set(used)), body_keys=dict(sorted(body_keys.items())), reads_body=reads_body,
-        query_keys=sorted(query_keys),
+        query_keys=sorted(query_keys), form_keys=sorted(form_keys),
         python_lines=sum(source_lines(funcs[f]["source"], "#") for funcs, names in [handlers_cbv.functions_of(
             raw, h.kind, migrated)] for f in [h.view, *names, *sorted(inlined)] if f in funcs))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast as _ast
 import re
 
-from . import handlers_optional
+from . import handlers_form, handlers_optional
 from .handlers_arith import WIDE, is_slice_bound
 from .handlers_input import in_expression
 from .handlers_names import plural
@@ -134,6 +134,8 @@ class QueryMixin:
             code = v.code if base == v.type else f"{base}({v.code})"
         elif base in ("string", "interface{}") and v.type == "string":
             code = v.code
+        elif base == "string" and v.type == "*string" and handlers_form.nil_matches_nothing(self, p, v):
+            code = f"*{v.code}"
         elif base in ("djtypes.UUID", "djtypes.Date", "djtypes.DateTime") and v.type == base:
             code = v.code
         elif base == "interface{}":
@@ -159,8 +161,12 @@ class QueryMixin:
             handlers_optional.check(site, held)
         last = site.chain[-1].method if site.chain else ""
         if last == "create":  # Model.objects.create(...) (handlers_create)
-            return self.create_row(site, q, m, env, fn)
-        call = self.call_query(q, m, site, env, fn, held=held)
+            return self.create_row(site, q, m, env, fn, node)
+        self.no_match = f"{site.model}.DoesNotExist" if last == "get" and q.command == "one" else None
+        try:
+            call = self.call_query(q, m, site, env, fn, held=held)
+        finally:
+            self.no_match = None
         word = model_word(site.model)
         if q.command == "exec":
             self.stmts.append(f"if err := {call}; err != nil {{\n{self.fail(site)}\n}}")

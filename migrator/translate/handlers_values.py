@@ -114,7 +114,10 @@ class ExceptHandler:
 
 
 class QueryDict:
-    """request.GET"""
+    """request.GET or request.POST (handlers_form): ``code`` the Go url.Values, ``keys`` where the keys read go."""
+
+    def __init__(self, code: str = "req.Query", keys: set | None = None):
+        self.code, self.keys = code, keys if keys is not None else set()
 
 
 class Tuple:

@@ -3,7 +3,9 @@
 package djauth
 
 import (
+	"bytes"
 	"crypto/hmac"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -226,7 +228,7 @@ func (a *Auth) CheckCSRF(r *http.Request) *CSRFError {
 	}
 	source, token := "POST", ""
 	if r.Method == http.MethodPost && isForm(r) {
-		token = r.PostFormValue("csrfmiddlewaretoken")
+		token = formToken(r)
 	}
 	if token == "" {
 		values, present := r.Header[http.CanonicalHeaderKey(a.Config.CSRFHeaderName)]
@@ -245,6 +247,19 @@ func (a *Auth) CheckCSRF(r *http.Request) *CSRFError {
 		return &CSRFError{badToken("incorrect", source)}
 	}
 	return nil
+}
+
+// formToken is request.POST.get("csrfmiddlewaretoken"), the body left for the view to read (Django keeps
+// request.body: the view reads request.POST from it too).
+func formToken(r *http.Request) string {
+	body, err := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if err != nil {
+		return ""
+	}
+	token := r.PostFormValue("csrfmiddlewaretoken")
+	r.Body, r.Form, r.PostForm, r.MultipartForm = io.NopCloser(bytes.NewReader(body)), nil, nil, nil
+	return token
 }
 
 func isForm(r *http.Request) bool {

@@ -12,5 +12,6 @@ INSTALLED_APPS = ["django.contrib.contenttypes", "feeds"]
 MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]
 ROOT_URLCONF = "jsonproj.urls"
 USE_TZ = True
+TIME_ZONE = "UTC"  # dateutil.parser.parse of naive text is read in UTC only
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}

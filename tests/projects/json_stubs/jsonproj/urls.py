@@ -13,4 +13,6 @@ urlpatterns = [
     path("feed/", views.LatestFeed()),
     path("pick/", views.pick),
     path("pick/<int:pk>/", views.pick),
+    path("select/", views.select_create),
+    path("select/echo/", views.select_echo),
 ]

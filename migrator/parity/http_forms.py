@@ -1,0 +1,58 @@
+"""Form bodies for a migrated write that reads ``request.POST`` (translate.handlers_form): what a browser's
+form posts, with its CSRF token as a form field and the ``csrftoken`` cookie (Django's CsrfViewMiddleware and
+djauth's check both pass it: the view itself runs), then the shapes that go wrong.
+
+Values come from the data where a key is bound to a field of the view's queries (a calendar's slug), and for
+datetime keys from the ISO 8601 forms ``dateutil.parser.parse`` reads (pyform.go PyDateutilParse covers those
+and answers 501 for others, which the check reports as not covered: never as passed).
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+
+FORM = "application/x-www-form-urlencoded"
+CSRF_SECRET = "parityCSRFsecret0123456789abcdef"  # 32 characters of CSRF_ALLOWED_CHARS: an unmasked secret
+MISSING = "no-such-value"
+
+# dateutil.parser.parse text: ISO forms (valid, a zone, a fraction, a space), out of range (ParserError: 500),
+# and text outside the covered forms (Django parses it; the Go side answers 501)
+DATETIMES = ("2026-03-02T10:30:00", "2026-03-02", "2026-03-02 10:30:00.5+02:00", "2026-03-02T23:59:59Z",
+             "2026-02-30T10:00", "2026-13-01", "not a date", "March 2 2026")
+
+
+def form_requests(keys: list, values: dict) -> list[dict]:
+    """Request dicts ({"form", "content_type", "cookie"}) for a view reading these request.POST keys;
+    ``values``: key -> a value from the data ("" when none is known), or "datetime"."""
+    if not keys:
+        return []
+
+    def sample(k):
+        return DATETIMES[0] if values.get(k) == "datetime" else values.get(k) or "parity"
+
+    valid = {k: sample(k) for k in keys}
+    forms = [valid, {}]
+    dates = [k for k in keys if values.get(k) == "datetime"]
+    for k in keys:
+        others = {x: v for x, v in valid.items() if x != k}
+        forms += [others, {**valid, k: ""}] + ([] if k in dates else [{**valid, k: MISSING}])  # a value no row has
+        if k in dates[:1]:  # the texts once: every datetime key goes through the same helper (each server boot costs)
+            forms += [{**valid, k: v} for v in DATETIMES[1:]]
+    out = [_request(urllib.parse.urlencode({**f, "csrfmiddlewaretoken": CSRF_SECRET})) for f in forms]
+    spaced = {k: DATETIMES[2] if values.get(k) == "datetime" else v for k, v in valid.items()}  # a space, a "+"
+    raw = "&".join(f"{urllib.parse.quote(k)}={urllib.parse.quote(str(v), safe='')}" for k, v in spaced.items())
+    out.append(_request(raw.replace("%20", "+") + "&&x&csrfmiddlewaretoken=" + CSRF_SECRET))  # "+", a bare name
+    out.append({**_request(urllib.parse.urlencode(valid)), "as": "no CSRF token"})  # Django's 403 page
+    out.append({**_request(urllib.parse.urlencode(valid)), "content_type": "application/json", "as": "JSON, no form",
+                "headers": {"X-CSRFToken": CSRF_SECRET}})  # request.POST is empty: the view sees no key
+    return out
+
+
+def _request(form: str) -> dict:
+    return {"form": form, "content_type": FORM, "cookie": f"csrftoken={CSRF_SECRET}"}
+
+
+def sent(r: dict) -> dict:
+    """fetch()'s keywords for a write's request dict: its cookie, content type and headers."""
+    out = {"cookie": r.get("cookie", ""), "headers": r.get("headers")}
+    return {**out, "content_type": r["content_type"]} if "content_type" in r else out

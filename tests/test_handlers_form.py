@@ -1,0 +1,133 @@
+"""Fast table tests of a function view's form writes (schedule's api_select_create shape): ``request.POST``
+read from the form body (translate.handlers_form), ``dateutil.parser.parse`` of a posted value, a module
+constant read at generation, ``.get(field=value)`` of a value that may be None, and the form bodies the http
+check posts (parity.http_forms). No Django, no Go: the Go helpers are compared with Python in
+tests/test_http_pyform.py (slow)."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import pytest
+
+from test_handlers_units import _reader
+
+UTC = {"use_tz": True, "time_zone": "UTC"}
+VIEW = '''def item_detail(request, pk):
+    when = dateutil.parser.parse(request.POST.get("start"))
+    item = Item.objects.get(pk=pk)
+    return JsonResponse({"qty": item.qty, "label": LABEL})
+'''
+PROLOGUE = [
+    "form, covered := req.Form()",
+    "// a form body Django reads with code this port does not cover (pyform.go): a stub's 501",
+    "if !covered {",
+    'return 501, NotCovered("shop.views.item_detail", "shop/views.py:1"), nil',
+    "}",
+]
+
+
+def _form_reader(view, tz=UTC):
+    r = _reader(view, "POST")
+    names = r.route["functions"]["shop.views.item_detail"]["names"]
+    names["dateutil.parser"] = {"kind": "module", "ref": "dateutil.parser"}
+    names["parse"] = {"kind": "external", "ref": "dateutil.parser._parser.parse"}
+    names["LABEL"] = {"kind": "constant", "ref": "'Event Name'", "value": "Event Name"}
+    r.route.update(tz=tz, file="shop/views.py", line=1)
+    return r
+
+
+def test_request_post_is_the_form_body_parsed_once_before_the_view():
+    r = _form_reader(VIEW)
+    out = r.read()
+    assert out[:5] == PROLOGUE
+    assert out[5:13] == [
+        'if QGet(form, "start") == nil {',
+        'return http.StatusInternalServerError, nil, errors.New("item_detail: uncaught TypeError Parser must be a '
+        'string or character stream, not NoneType")',
+        "}",
+        '_, err := PyDateutilParse(*QGet(form, "start"))',  # the value nothing reads: only its errors
+        "// text dateutil reads with rules this port does not cover (pyform.go): a stub's 501",
+        "if err == ErrNotCovered {",
+        'return 501, NotCovered("shop.views.item_detail", "shop/views.py:1"), nil',
+        "}",
+    ]
+    assert out[-1] == 'return 200, ItemDetailResponse{Qty: item.Qty, Label: "Event Name"}, nil'  # the constant
+    assert (r.form_keys, r.query_keys, r.reads_body) == ({"start"}, set(), False)  # no JSON body struct
+
+
+@pytest.mark.parametrize("call", ["dateutil.parser.parse(request.POST.get('start'))",
+                                  "parse(request.POST.get('start'))"])
+def test_dateutil_parse_spelled_either_way(call):
+    assert '_, err := PyDateutilParse(*QGet(form, "start"))' in _form_reader(
+        VIEW.replace("dateutil.parser.parse(request.POST.get(\"start\"))", call)).read()
+
+
+@pytest.mark.parametrize("view, tz, why", [
+    (VIEW, {"use_tz": True, "time_zone": "Europe/Paris"}, "dateutil.parser.parse without USE_TZ and TIME_ZONE = 'UTC'"),
+    (VIEW, {"use_tz": False, "time_zone": "UTC"}, "dateutil.parser.parse without USE_TZ and TIME_ZONE = 'UTC'"),
+    (VIEW, None, "dateutil.parser.parse without USE_TZ and TIME_ZONE = 'UTC'"),
+    (VIEW.replace('request.POST.get("start")', 'request.POST.get("start"), dayfirst=True'), UTC,
+     "dateutil.parser.parse arguments"),
+    (VIEW.replace('request.POST.get("start")', "pk"), UTC, "dateutil.parser.parse of a value that is not text"),
+    # the parsed value is only stored in a DateTimeField: printed, it would be Python's naive datetime
+    (VIEW.replace('"label": LABEL', '"label": when'), UTC, "a dateutil datetime value in the response"),
+])
+def test_what_is_not_read(view, tz, why):
+    from migrator.translate.handlers import NotRecognised
+
+    with pytest.raises(NotRecognised) as exc:
+        _form_reader(view, tz).read()
+    assert why in str(exc.value)
+
+
+def test_request_get_still_reads_the_query_string():
+    r = _form_reader(VIEW.replace("request.POST", "request.GET"))
+    out = r.read()
+    assert "form, covered := req.Form()" not in out
+    assert '_, err := PyDateutilParse(*QGet(req.Query, "start"))' in out
+    assert (r.form_keys, r.query_keys) == (set(), {"start"})
+
+
+def test_form_requests_post_a_csrf_token_and_each_shape():
+    from migrator.parity.http_forms import CSRF_SECRET, DATETIMES, FORM, MISSING, form_requests
+
+    reqs = form_requests(["slug", "start", "end"], {"slug": "cal-1", "start": "datetime", "end": "datetime"})
+    forms = [dict(urllib.parse.parse_qsl(r["form"], keep_blank_values=True)) for r in reqs]
+    token = {"csrfmiddlewaretoken": CSRF_SECRET}
+    valid = {"slug": "cal-1", "start": DATETIMES[0], "end": DATETIMES[0]}
+    assert forms[0] == {**valid, **token}  # the valid form first
+    assert forms[1] == token
+    for k in valid:
+        assert {x: y for x, y in valid.items() if x != k} | token in forms  # the key missing
+        assert {**valid, k: "", **token} in forms
+    assert {**valid, "slug": MISSING, **token} in forms  # a value no row has, for a key bound to a field
+    assert all({**valid, "start": d, **token} in forms for d in DATETIMES)  # the texts on the first datetime key
+    assert len(forms) == 2 + 3 * 2 + 1 + len(DATETIMES) - 1 + 3
+    assert all(r["cookie"] == f"csrftoken={CSRF_SECRET}" and r["content_type"] in (FORM, "application/json")
+               for r in reqs)
+    assert reqs[-3]["form"].endswith("&&x&csrfmiddlewaretoken=" + CSRF_SECRET) and "+" in reqs[-3]["form"]
+    assert reqs[-2]["as"] == "no CSRF token" and "csrfmiddlewaretoken" not in reqs[-2]["form"]
+    assert reqs[-1]["content_type"] == "application/json" and reqs[-1]["headers"] == {"X-CSRFToken": CSRF_SECRET}
+    assert form_requests([], {}) == []
+
+
+@pytest.mark.parametrize("null, sql, transform, no_match, expect", [
+    (False, 'WHERE "slug" = sqlc.arg(slug)', "", "shop.Cal.DoesNotExist", True),
+    (True, 'WHERE "slug" = sqlc.arg(slug)', "", "shop.Cal.DoesNotExist", False),  # None matches NULL rows
+    (False, 'WHERE "slug" LIKE sqlc.arg(slug)', "", "shop.Cal.DoesNotExist", False),
+    (False, 'WHERE "slug" >= sqlc.arg(slug)', "", "shop.Cal.DoesNotExist", False),  # __gte=None: Django refuses it
+    (False, 'WHERE "slug" = sqlc.arg(slug)', "like_exact", "shop.Cal.DoesNotExist", False),
+    (False, 'WHERE "slug" = sqlc.arg(slug)', "", None, False),  # not a .get(): a filter's empty list
+])
+def test_get_of_a_value_that_may_be_none(null, sql, transform, no_match, expect):
+    from types import SimpleNamespace as NS
+
+    from migrator.translate.handlers_form import nil_matches_nothing
+
+    thrown = []
+    reader = NS(models={"shop.Cal": NS(fields=[NS(name="slug", null=null)])}, query=NS(sql=sql), no_match=no_match,
+                throw_if=lambda cond, ref: thrown.append((cond, ref)))
+    p = NS(field="shop.Cal.slug", name="slug", transform=transform)
+    assert nil_matches_nothing(reader, p, NS(code="slugText")) is expect
+    assert thrown == ([("slugText == nil", "shop.Cal.DoesNotExist")] if expect else [])
