@@ -6,8 +6,7 @@ views get a real handler and the Go that handler runs. The parts, composed into 
 - handlers_values: the values an expression is read into (public value types, no behaviour);
 - handlers (here): expressions, calls, path parameters, helper inlining, JSON of a value;
 - handlers_query: QuerySets (the site, its query on the store, the call, the rows);
-- handlers_input, handlers_write, handlers_seq: conditions and input, statements and exceptions,
-  get_or_create and text;
+- handlers_input, handlers_write, handlers_seq: conditions and input, statements and exceptions, get_or_create, text;
 - handlers_names: Go names for what the reader computed, once the whole view is read;
 - handlers_store: the dialect-neutral store the reader reads against; handlers_plan: every view.
 """
@@ -46,8 +45,7 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
                  responses: Responses | None = None, settings=lambda: None, skipped: dict | None = None):
         self.route, self.project, self.pkg, self.method = route, project, pkg, method
         self.skipped = skipped or {}  # dialect -> [(site id, code, detail)]: the sites sqlc has no query for
-        # () -> {use_tz, time_zone} (load/drf.drf_settings), else the function view's (load/url_views), None when not read
-        self.settings = lambda: settings() or route.get("tz")
+        self.settings = lambda: settings() or route.get("tz")  # {use_tz, time_zone}: load/drf's, else url_views', or None
         self.depth = 0  # 0: the view's own body (a return answers); >0: an inlined helper
         self.answering = None  # the depth of a helper whose returned responses answer (handlers_user.read_answering)
         self.handlers: list = []  # the enclosing except clauses, innermost last
@@ -363,8 +361,7 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
             return v
         raise NotRecognised("list() of something that is not a QuerySet")
 
-    def carried(self, env) -> dict:
-        """What an inlined helper sees besides its arguments (a class view's state: handlers_cbv)."""
+    def carried(self, env) -> dict:  # what an inlined helper sees besides its arguments (a class view's state: handlers_cbv)
         return {}
 
     def inline(self, target, node, env, fn):
