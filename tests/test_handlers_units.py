@@ -299,12 +299,32 @@ def test_reader_drops_a_row_nothing_reads():
     assert _reader(view).read()[0] == "_, err := s.Store.GetItem(ctx, pk)"
 
 
+@pytest.mark.parametrize("module_names, same", [
+    ({"models": {"kind": "module", "ref": "shop.models"}, "models.Item": {"kind": "model", "ref": "shop.Item"}}, True),
+    ({"models": {"kind": "module", "ref": "shop.models"}}, False),  # models.Item not resolved to a model: not a chain
+])
+def test_a_model_reached_through_its_module_is_a_queryset_chain(module_names, same):
+    """django-nyt's ``from django_nyt import models`` ... ``models.Notification.objects.filter(...)``."""
+    from migrator.translate.handlers import NotRecognised
+
+    direct = _reader(VIEW.replace("get_object_or_404(Item, pk=pk)", "Item.objects.get(pk=pk)")).read()
+    reader = _reader(VIEW.replace("get_object_or_404(Item, pk=pk)", "models.Item.objects.get(pk=pk)"))
+    reader.functions["shop.views.item_detail"]["names"].update(module_names)
+    try:
+        got = reader.read()
+    except NotRecognised as exc:
+        got = str(exc)
+    assert (got == direct) is same and (same or got == "attribute Item")
+
+
 @pytest.mark.parametrize("signature, answer", [
     # an argument no path parameter gives is Django's call without it: the function's default (django-nyt's
     # get_notifications(request, latest_id=None, is_viewed=False, max_results=10) on ^json/get/$)
     ("pk, label='qty', missing=None", 'return 200, ItemDetailResponse{Qty: item.Qty, Label: "qty", Missing: nil}, nil'),
     ("pk, label='qty', missing=3", 'return 200, ItemDetailResponse{Qty: item.Qty, Label: "qty", Missing: 3}, nil'),
-    ("pk, label, missing=None", "argument label is not a path parameter"),
+    # no default: Python's TypeError at the call, Django's 500 (django-nyt's mark_read on ^json/mark-read/$)
+    ("pk, label, missing=None",
+     "return http.StatusInternalServerError, nil, errors.New(\"item_detail() missing 1 required positional argument: 'label'\")"),
     ("pk, label=LABEL, missing=None", "argument label is not a path parameter (its default is not a constant)"),
 ])
 def test_an_argument_the_route_does_not_give_takes_its_default(signature, answer):

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE, go
+from migrator.load.urlpatterns import merge_literals, positional_params
 from migrator.load.urls import Unsupported, regex_parts, route_parts
 from migrator.translate.http import RouteError, translate_path, translate_routes
 
@@ -69,6 +70,23 @@ def test_regex_translation(regex, mux):
     except (Unsupported, RouteError):
         got = None
     assert got == mux
+
+
+POSITIONAL = [  # (regex, the view's arguments after the request, its ServeMux pattern with the groups named)
+    (r"^json/mark-read/(\d+)/$", ["id_lte", "notification_type_id"], "/json/mark-read/{id_lte}/{$}"),  # django-nyt
+    (r"^a/(\d+)/(\w+)/$", ["x", "y"], "/a/{x}/{y}/{$}"),
+    (r"^a/(\d+)/(\w+)/$", ["x"], "/a/{rest...}"),  # more groups than arguments: Django's TypeError, kept raw
+    (r"^a/(\d+)/$", None, "/a/{rest...}"),  # the view takes *args (a class-based view's callback)
+    (r"^a/(\d+)?/$", ["x"], "/a/{rest...}"),  # quantified: Django passes None when it matches nothing
+    (r"^a/((\d)+)/$", ["x", "y"], "/a/{rest...}"),  # a group inside a group
+    (r"^a/(?P<k>\d+)/(\d+)/$", ["k", "x"], "/a/{rest...}"),  # a named group too: Django passes no positional ones
+    (r"^a/(?:\d+)/$", ["x"], "/a/{rest...}"),  # not capturing: nothing passed
+]
+
+
+@pytest.mark.parametrize("regex,names,mux", POSITIONAL)
+def test_unnamed_groups_become_the_views_positional_arguments(regex, names, mux):
+    assert translate_path(positional_params(merge_literals(regex_parts(regex, endpoint=True)), names))[0] == mux
 
 
 def test_include_prefix_regex_has_no_dollar():
@@ -433,3 +451,24 @@ def test_py_date_and_py_decimal_are_pythons(server_tree):
         go("test", "-run", "TestPyDateIsPythons|TestPyDecimalIsPythons", "./http", cwd=out)
     finally:
         test.unlink()
+
+
+@pytest.mark.parametrize("missing", [["id_lte"], ["a", "b"], ["a", "b", "c"]])
+def test_a_view_called_without_its_arguments_answers_pythons_typeerror_as_a_500(missing):
+    """A route that gives the view fewer arguments than it requires (django-nyt's ``^json/mark-read/$``): Python
+    raises TypeError at the call, below the decorators, and Django answers 500; the Go carries Python's message."""
+    from migrator.translate.handlers_values import missing_arguments
+
+    ns: dict = {}
+    exec(f"def mark_read(request, {', '.join(missing)}): pass", ns)
+    with pytest.raises(TypeError) as raised:
+        ns["mark_read"](None)
+    assert missing_arguments("mark_read", missing) == (
+        f"return http.StatusInternalServerError, nil, errors.New({json.dumps(str(raised.value))})")
+
+
+def test_a_missing_argument_a_routes_own_kwargs_may_give_is_not_read_as_a_500():
+    from migrator.translate.handlers_values import NotRecognised, missing_arguments
+
+    with pytest.raises(NotRecognised, match="a route passes keyword arguments"):
+        missing_arguments("mark_read", ["id_lte"], extra=True)

@@ -29,7 +29,7 @@ from .handlers_query import QueryMixin
 from .handlers_seq import SequenceMixin
 from .handlers_values import (  # noqa: F401 (Aggregate, NotRecognised: the reader's public values)
     BODY, INT_TYPES, JSON, LOADED, Aggregate, Const, Done, Exc, GoValue, Global, JSONObj, NotRecognised, Obj, QueryDict, Request, Response,
-    Rows, Tuple, q)
+    Rows, Tuple, missing_arguments, module_member, q)
 from .handlers_write import FlowMixin
 from .naming import GO_KEYWORDS, GO_PREDECLARED, camel, pascal
 from .path_queries import PathChain
@@ -103,15 +103,18 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
         env = {args[0]: Request()}
         params = {p.name: p for rt in [self.route] for p in rt.get("_params", [])}
         defaults = dict(zip(args[len(args) - len(tree.args.defaults):], tree.args.defaults))
+        missing = [a for a in args[1:] if a not in params and a not in defaults]
         for a in args[1:]:
             p = params.get(a)
             if p is None and isinstance(defaults.get(a), _ast.Constant):  # Django calls it without: the default
                 env[a] = Const(defaults[a].value)
                 continue
-            if p is None:
-                why = " (its default is not a constant)" if a in defaults else ""
-                raise NotRecognised(f"argument {a} is not a path parameter{why}")
-            env[a] = self.path_param(p)
+            if p is None and a in defaults:
+                raise NotRecognised(f"argument {a} is not a path parameter (its default is not a constant)")
+            env.update({a: self.path_param(p)} if p is not None else {})
+        if missing:  # the route calls the view without them: Python's TypeError, Django's 500 (below the decorators)
+            self.stmts.append(missing_arguments(tree.name, missing, self.route.get("_extra", False)))
+            return self.responses.resolve(self.local, finish(self.stmts, self.hints, set()))
         out = self.run(tree.body, env, fn)
         if not isinstance(out, Done):
             raise NotRecognised("the view does not return a response on every path")
@@ -328,6 +331,8 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
         if root.id in env:
             return isinstance(env[root.id], (Obj, PathChain, Refining)) or handlers_user.is_user_chain(node, env)
         g = fn["names"].get(root.id)
+        if g is not None and g["kind"] == "module":  # models.Notification.objects...: a model through its module
+            g = fn["names"].get(module_member(node, root))
         return g is not None and g["kind"] == "model"
 
     def parse_int(self, arg: GoValue) -> GoValue:

@@ -121,3 +121,13 @@ class FreshCountView(AjaxMixin, View):
 
     def get(self, request, *args, **kwargs):
         return JsonResponse({"unread_count": Ticket.objects.filter(done=False).count()})
+
+
+@login_required_ajax
+@nyt_json_view
+def nyt_mark(request, id_lte, notification_type_id=None, id_gte=None):
+    """django-nyt's mark_read shape: three routes, one of them an unnamed group (``id_lte`` passed positionally),
+    one giving no ``id_lte`` (Python's TypeError: Django's 500 below the guard)."""
+    if id_gte:
+        return {"success": True, "lte": id_lte, "gte": id_gte}
+    return {"success": True, "lte": id_lte}
