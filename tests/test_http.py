@@ -472,3 +472,39 @@ def test_a_missing_argument_a_routes_own_kwargs_may_give_is_not_read_as_a_500():
 
     with pytest.raises(NotRecognised, match="a route passes keyword arguments"):
         missing_arguments("mark_read", ["id_lte"], extra=True)
+
+
+def _held(conditions=(), off=()):
+    from migrator.translate.handlers_optional import Refining
+
+    return Refining(None, tuple(conditions), (), tuple(off))
+
+
+_SITE = __import__("types").SimpleNamespace(file="nyt/views.py", line=114, chain=(
+    __import__("types").SimpleNamespace(method="filter", condition="", line=103),
+    __import__("types").SimpleNamespace(method="filter", condition="notification_type_id", line=109),
+    __import__("types").SimpleNamespace(method="filter", condition="id_gte", line=112)))
+
+
+@pytest.mark.parametrize("held, raised, why", [
+    # mark_read on ^json/mark-read/(\d+)/$: id_gte is None there (off), the refused filter's test is never true
+    (_held(off=("notification_type_id", "id_gte")), ("notification_type_id",), None),
+    (_held(("id_gte",), ("notification_type_id",)), ("notification_type_id",), None),  # the named route
+    # a path where the refused filter's test may hold: Python raises there, no query for it
+    (_held(("notification_type_id", "id_gte")), ("notification_type_id",), "raises in Django"),
+    # compiled with every filter: a path that never reads one of them is not the query's
+    (_held(("id_gte",)), (), "which the view did not read on this path"),
+    (_held(("id_gte",), ("notification_type_id",)), (), None),  # off on this path: its parameter is nil
+])
+def test_a_refined_queryset_matches_its_site_paths_off_and_filters_django_refused(held, raised, why):
+    from types import SimpleNamespace
+
+    from migrator.translate.handlers_optional import check
+    from migrator.translate.handlers_values import NotRecognised
+
+    try:
+        check(_SITE, held, SimpleNamespace(raised=raised))
+        got = None
+    except NotRecognised as exc:
+        got = str(exc)
+    assert got == why or (why is not None and got is not None and why in got)

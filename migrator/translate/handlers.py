@@ -104,18 +104,17 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
         params = {p.name: p for rt in [self.route] for p in rt.get("_params", [])}
         defaults = dict(zip(args[len(args) - len(tree.args.defaults):], tree.args.defaults))
         missing = [a for a in args[1:] if a not in params and a not in defaults]
-        for a in args[1:]:
+        for a in (a for a in args[1:] if a not in missing):
             p = params.get(a)
             if p is None and isinstance(defaults.get(a), _ast.Constant):  # Django calls it without: the default
                 env[a] = Const(defaults[a].value)
                 continue
-            if p is None and a in defaults:
+            if p is None:
                 raise NotRecognised(f"argument {a} is not a path parameter (its default is not a constant)")
-            env.update({a: self.path_param(p)} if p is not None else {})
-        if missing:  # the route calls the view without them: Python's TypeError, Django's 500 (below the decorators)
+            env[a] = self.path_param(p)
+        if missing:  # a route calling the view without them: Python's TypeError, Django's 500 (below the decorators)
             self.stmts.append(missing_arguments(tree.name, missing, self.route.get("_extra", False)))
-            return self.responses.resolve(self.local, finish(self.stmts, self.hints, set()))
-        out = self.run(tree.body, env, fn)
+        out = Done() if missing else self.run(tree.body, env, fn)
         if not isinstance(out, Done):
             raise NotRecognised("the view does not return a response on every path")
         if self.reads_body:
@@ -130,7 +129,8 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
             self.path[p.name] = {"name": p.name, "var": var, "int": True, "uuid": False, "key": p.fiber_key}
             return GoValue(var, "int64")
         if p.converter in ("str", "slug", "regex"):
-            self.path[p.name] = {"name": p.name, "var": var, "int": False, "uuid": False, "key": p.fiber_key}
+            self.path[p.name] = {"name": p.name, "var": var, "int": False, "uuid": False, "key": p.fiber_key,
+                                 "digits": p.converter == "regex" and p.regex in (r"\d+", "[0-9]+")}  # Go's \d: ASCII
             return GoValue(var, "string")
         if p.converter == "uuid":  # the route's regex is Django's: the text always parses
             self.path[p.name] = {"name": p.name, "var": var, "int": False, "uuid": True, "key": p.fiber_key}

@@ -138,6 +138,8 @@ class QueryMixin:
             code = v.code
         elif base == "interface{}":
             code = v.code
+        elif base in INT_TYPES and any(x.get("digits") and x["var"] == v.code for x in self.path.values()):
+            code = f"{base}({self.parse_int(v).code})"  # int() of a re_path group of digits (Django's get_prep_value)
         else:
             raise NotRecognised(f"a {v.type} value for a {typ} parameter")
         return f"Ptr({code})" if ptr else code
@@ -156,7 +158,7 @@ class QueryMixin:
         site, q, m = self.site_at(fn, root, path=path_of(root, env))
         held = env.get(root.id) if isinstance(root, _ast.Name) else None
         if isinstance(held, handlers_optional.Refining):
-            handlers_optional.check(site, held)
+            handlers_optional.check(site, held, q)
         last = site.chain[-1].method if site.chain else ""
         if last == "create":  # Model.objects.create(...) (handlers_create)
             return self.create_row(site, q, m, env, fn)

@@ -303,9 +303,13 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
     params = list(holders.by_name.values())
     if dialect == "mysql":
         text, params = _mysql_positional_limit(text, params)
+    raised = compiled.get("raised", ())
     return Query(name="", site=compiled["site"], function=site["function"], model=site["model"], dialect=dialect,
                  command=command, sql=text, params=params,
-                 result=compiled.get("result", "rows"), django_sql=sql, get=_is_get(command, tree, sql))
+                 result=compiled.get("result", "rows"), django_sql=sql, get=_is_get(command, tree, sql),
+                 raised=tuple(r["condition"] for r in raised),
+                 note="; ".join(f"without the filter under `if {r['condition']}` (line {r['line']}), which Django "
+                                f"refuses ({r['error']})" for r in raised))
 
 
 def _is_get(command: str, tree: exp.Expression, django_sql: str) -> bool:

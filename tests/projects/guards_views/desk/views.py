@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required, user_passes_test
+from django.db.models import Q
 from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -127,7 +128,11 @@ class FreshCountView(AjaxMixin, View):
 @nyt_json_view
 def nyt_mark(request, id_lte, notification_type_id=None, id_gte=None):
     """django-nyt's mark_read shape: three routes, one of them an unnamed group (``id_lte`` passed positionally),
-    one giving no ``id_lte`` (Python's TypeError: Django's 500 below the guard)."""
+    one giving no ``id_lte`` (Python's TypeError: Django's 500 below the guard); request.user in an OR of Qs, a
+    refinement Django refuses (no ``kind`` field: FieldError) under a test no route makes true, an update on GET."""
+    tickets = Ticket.objects.filter(Q(owner=request.user) | Q(title__startswith="shared"), id__lte=id_lte)
+    if notification_type_id:
+        tickets = tickets.filter(kind__id=notification_type_id)
     if id_gte:
-        return {"success": True, "lte": id_lte, "gte": id_gte}
-    return {"success": True, "lte": id_lte}
+        tickets = tickets.filter(id__gte=id_gte)
+    return {"success": True, "marked": tickets.update(done=True)}
