@@ -317,6 +317,12 @@ def test_a_model_reached_through_its_module_is_a_queryset_chain(module_names, sa
     assert (got == direct) is same and (same or got == "attribute Item")
 
 
+def test_a_path_value_is_never_none():
+    """``if latest_id is not None`` of a route's path value (django-nyt's get_notifications): always true."""
+    view = VIEW.replace("    return JsonResponse", "    if pk is None:\n        return JsonResponse({})\n    return JsonResponse")
+    assert _reader(view).read() == _reader(VIEW).read()
+
+
 @pytest.mark.parametrize("signature, answer", [
     # an argument no path parameter gives is Django's call without it: the function's default (django-nyt's
     # get_notifications(request, latest_id=None, is_viewed=False, max_results=10) on ^json/get/$)

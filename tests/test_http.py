@@ -508,3 +508,13 @@ def test_a_refined_queryset_matches_its_site_paths_off_and_filters_django_refuse
     except NotRecognised as exc:
         got = str(exc)
     assert got == why or (why is not None and got is not None and why in got)
+
+
+def test_an_optional_boolean_parameter_is_one_neutral_pointer():
+    """django-nyt's ``filter(is_viewed=is_viewed)`` under ``if is_viewed is not None``: sqlc types the narg
+    pgtype.Bool on PostgreSQL, sql.NullBool on SQLite; the store takes a *bool each adapter converts."""
+    from migrator.translate.handlers_store import _CONVERT, param_type
+
+    assert param_type("pgtype.Bool", "sql.NullBool") == "*bool"
+    assert {_CONVERT[("*bool", t)] for t in ("pgtype.Bool", "sql.NullBool")} == {"PgBoolOf({})", "NullBoolOf({})"}
+    assert param_type("pgtype.Bool", "sql.NullInt64") is None  # no one Go type

@@ -112,6 +112,8 @@ class InputMixin:
                 return GoValue(f"{a.code} {'!=' if neg else '=='} nil", "bool")
             if isinstance(a, GoValue) and a.type == JSON:  # data.get(key) is None: no key, or null
                 return GoValue(f"{a.code}.Value {'!=' if neg else '=='} nil", "bool")
+            if isinstance(a, GoValue) and any(x["var"] == a.code for x in self.path.values()):
+                return Const(neg)  # a route's path value: Django always passes its text, never None
             raise NotRecognised("`is None` of a value that cannot be None")
         if isinstance(op, (_ast.In, _ast.NotIn)):
             neg = isinstance(op, _ast.NotIn)

@@ -112,6 +112,8 @@ def value(reader, site, p, env, fn) -> GoValue:
         if isinstance(test_node, _ast.Name) and test_node.id == source.id and isinstance(v, GoValue) and any(
                 x.get("digits") and x["var"] == v.code for x in reader.path.values()):
             return v  # `if x:` of a re_path group of digits: never empty, so always true
+        if isinstance(test, Const) and test.value and isinstance(v, Const) and isinstance(v.value, bool):
+            return v  # `if is_viewed is not None` of a constant default: the constant (bound as the parameter's type)
     # the value when the test holds, computed only then: Python's `source if test else None`
     v = reader.ifexp(_ast.IfExp(test=test_node, body=source, orelse=_ast.Constant(None)), env, fn)
     if isinstance(v, Const) and v.value is None:

@@ -103,7 +103,9 @@ class QueryMixin:
             if pk is None:
                 raise NotRecognised("instance without its primary key")
             v = GoValue(pk[0], pk[1])
-        if isinstance(v, Const):
+        if isinstance(v, Const) and isinstance(v.value, bool) and base == "bool":  # is_viewed=False (a default)
+            v = GoValue("true" if v.value else "false", "bool")
+        elif isinstance(v, Const):
             if isinstance(v.value, bool) or not isinstance(v.value, (int, str)):
                 raise NotRecognised("constant argument")
             v = GoValue(q(v.value) if isinstance(v.value, str) else str(v.value), "string" if isinstance(v.value, str) else "int64")
@@ -136,7 +138,7 @@ class QueryMixin:
             code = v.code
         elif base in ("djtypes.UUID", "djtypes.Date", "djtypes.DateTime") and v.type == base:
             code = v.code
-        elif base == "interface{}":
+        elif base == "interface{}" or base == v.type == "bool":
             code = v.code
         elif base in INT_TYPES and any(x.get("digits") and x["var"] == v.code for x in self.path.values()):
             code = f"{base}({self.parse_int(v).code})"  # int() of a re_path group of digits (Django's get_prep_value)

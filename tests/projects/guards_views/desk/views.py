@@ -81,9 +81,13 @@ def wrapped_outside(request):
 
 @login_required_ajax
 @nyt_json_view
-def nyt_count(request):
-    """django-nyt's get_notifications shape: json.dumps of the view's dict, behind login_required_ajax."""
-    return {"success": True, "open": Ticket.objects.filter(done=False).count()}
+def nyt_count(request, is_viewed=False):
+    """django-nyt's get_notifications shape: json.dumps of the view's dict, behind login_required_ajax; a boolean
+    optional filter under a test of the argument's constant default."""
+    tickets = Ticket.objects.all()
+    if is_viewed is not None:
+        tickets = tickets.filter(done=is_viewed)
+    return {"success": True, "open": tickets.count()}
 
 
 @owner_only
