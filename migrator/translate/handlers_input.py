@@ -11,7 +11,7 @@ import re
 
 from .handlers_names import is_placeholder
 from .handlers_user import OptionalUser
-from .handlers_values import BODY, JSON, LOADED, Const, GoValue, NotRecognised, Obj, QueryDict, Tuple, q
+from .handlers_values import BODY, JSON, LOADED, Const, GoValue, NotRecognised, Obj, QueryDict, Tuple, path_value, q
 from .naming import pascal
 
 _ISINSTANCE = {"int": "int", "float": "float", "dict": "dict", "str": "str", "list": "list", "bool": "bool"}
@@ -112,7 +112,7 @@ class InputMixin:
                 return GoValue(f"{a.code} {'!=' if neg else '=='} nil", "bool")
             if isinstance(a, GoValue) and a.type == JSON:  # data.get(key) is None: no key, or null
                 return GoValue(f"{a.code}.Value {'!=' if neg else '=='} nil", "bool")
-            if isinstance(a, GoValue) and any(x["var"] == a.code for x in self.path.values()):
+            if isinstance(a, GoValue) and path_value(self.path, a.code):
                 return Const(neg)  # a route's path value: Django always passes its text, never None
             raise NotRecognised("`is None` of a value that cannot be None")
         if isinstance(op, (_ast.In, _ast.NotIn)):

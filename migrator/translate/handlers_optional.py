@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast as _ast
 
 from . import path_queries
-from .handlers_values import Const, GoValue, NotRecognised
+from .handlers_values import Const, GoValue, NotRecognised, path_value
 
 
 class Refining:
@@ -109,8 +109,8 @@ def value(reader, site, p, env, fn) -> GoValue:
         if isinstance(v, GoValue) and v.type.startswith("*") and (
                 not isinstance(test, Const) and test.code == f"{v.code} != nil" or isinstance(test, Const) and test.value):
             return v  # `if x is not None`: x itself, nil for None
-        if isinstance(test_node, _ast.Name) and test_node.id == source.id and isinstance(v, GoValue) and any(
-                x.get("digits") and x["var"] == v.code for x in reader.path.values()):
+        if isinstance(test_node, _ast.Name) and test_node.id == source.id and isinstance(v, GoValue) and path_value(
+                reader.path, v.code).get("digits"):
             return v  # `if x:` of a re_path group of digits: never empty, so always true
         if isinstance(test, Const) and test.value and isinstance(v, Const) and isinstance(v.value, bool):
             return v  # `if is_viewed is not None` of a constant default: the constant (bound as the parameter's type)

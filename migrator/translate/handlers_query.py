@@ -14,7 +14,7 @@ from .handlers_user import OptionalUser, UserRow, anonymous_pk_argument, user_pk
 from .naming import pascal
 from .path_queries import PATH, path_of
 from .handlers_values import (INT_TYPES, JSON, Aggregate, Const, GoValue, Lazy, NotRecognised, Obj, Rows,
-                              model_word, q)
+                              model_word, path_value, q)
 
 
 class QueryMixin:
@@ -140,7 +140,7 @@ class QueryMixin:
             code = v.code
         elif base == "interface{}" or base == v.type == "bool":
             code = v.code
-        elif base in INT_TYPES and any(x.get("digits") and x["var"] == v.code for x in self.path.values()):
+        elif base in INT_TYPES and path_value(self.path, v.code).get("digits"):
             code = f"{base}({self.parse_int(v).code})"  # int() of a re_path group of digits (Django's get_prep_value)
         else:
             raise NotRecognised(f"a {v.type} value for a {typ} parameter")

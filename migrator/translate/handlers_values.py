@@ -143,3 +143,9 @@ def module_member(node, root) -> str:
             return f"{root.id}.{node.attr}" if isinstance(node, _ast.Attribute) else ""
         node = inner
     return ""
+
+
+def path_value(path: dict, code: str) -> dict:
+    """The route's path parameter the Go variable ``code`` holds (the reader's ``path`` entry: its ``digits``
+    says a ``\\d+`` group), {} for any other value."""
+    return next((x for x in path.values() if x["var"] == code), {})
