@@ -299,12 +299,38 @@ def test_reader_drops_a_row_nothing_reads():
     assert _reader(view).read()[0] == "_, err := s.Store.GetItem(ctx, pk)"
 
 
+@pytest.mark.parametrize("module_names, same", [
+    ({"models": {"kind": "module", "ref": "shop.models"}, "models.Item": {"kind": "model", "ref": "shop.Item"}}, True),
+    ({"models": {"kind": "module", "ref": "shop.models"}}, False),  # models.Item not resolved to a model: not a chain
+])
+def test_a_model_reached_through_its_module_is_a_queryset_chain(module_names, same):
+    """django-nyt's ``from django_nyt import models`` ... ``models.Notification.objects.filter(...)``."""
+    from migrator.translate.handlers import NotRecognised
+
+    direct = _reader(VIEW.replace("get_object_or_404(Item, pk=pk)", "Item.objects.get(pk=pk)")).read()
+    reader = _reader(VIEW.replace("get_object_or_404(Item, pk=pk)", "models.Item.objects.get(pk=pk)"))
+    reader.functions["shop.views.item_detail"]["names"].update(module_names)
+    try:
+        got = reader.read()
+    except NotRecognised as exc:
+        got = str(exc)
+    assert (got == direct) is same and (same or got == "attribute Item")
+
+
+def test_a_path_value_is_never_none():
+    """``if latest_id is not None`` of a route's path value (django-nyt's get_notifications): always true."""
+    view = VIEW.replace("    return JsonResponse", "    if pk is None:\n        return JsonResponse({})\n    return JsonResponse")
+    assert _reader(view).read() == _reader(VIEW).read()
+
+
 @pytest.mark.parametrize("signature, answer", [
     # an argument no path parameter gives is Django's call without it: the function's default (django-nyt's
     # get_notifications(request, latest_id=None, is_viewed=False, max_results=10) on ^json/get/$)
     ("pk, label='qty', missing=None", 'return 200, ItemDetailResponse{Qty: item.Qty, Label: "qty", Missing: nil}, nil'),
     ("pk, label='qty', missing=3", 'return 200, ItemDetailResponse{Qty: item.Qty, Label: "qty", Missing: 3}, nil'),
-    ("pk, label, missing=None", "argument label is not a path parameter"),
+    # no default: Python's TypeError at the call, Django's 500 (django-nyt's mark_read on ^json/mark-read/$)
+    ("pk, label, missing=None",
+     "return http.StatusInternalServerError, nil, errors.New(\"item_detail() missing 1 required positional argument: 'label'\")"),
     ("pk, label=LABEL, missing=None", "argument label is not a path parameter (its default is not a constant)"),
 ])
 def test_an_argument_the_route_does_not_give_takes_its_default(signature, answer):
@@ -345,7 +371,7 @@ def test_localdate_is_today_in_utc_only(settings, expect):
 
 
 def test_a_site_without_a_query_says_which_dialect_left_it_out_and_why():
-    from migrator.translate.handlers_query import _why_no_query
+    from migrator.translate.handlers_values import why_no_query as _why_no_query
 
     skipped = {"sqlite": [("s1", "LEFT_JOIN_NULLS", "long detail")], "postgresql": [("s2", "SQLC_REJECTED", "x")]}
     assert _why_no_query(skipped, "s1") == ": LEFT_JOIN_NULLS on sqlite (sqlc/UNTRANSLATED.md)"

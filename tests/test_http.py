@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE, go
+from migrator.load.urlpatterns import merge_literals, positional_params
 from migrator.load.urls import Unsupported, regex_parts, route_parts
 from migrator.translate.http import RouteError, translate_path, translate_routes
 
@@ -69,6 +70,23 @@ def test_regex_translation(regex, mux):
     except (Unsupported, RouteError):
         got = None
     assert got == mux
+
+
+POSITIONAL = [  # (regex, the view's arguments after the request, its ServeMux pattern with the groups named)
+    (r"^json/mark-read/(\d+)/$", ["id_lte", "notification_type_id"], "/json/mark-read/{id_lte}/{$}"),  # django-nyt
+    (r"^a/(\d+)/(\w+)/$", ["x", "y"], "/a/{x}/{y}/{$}"),
+    (r"^a/(\d+)/(\w+)/$", ["x"], "/a/{rest...}"),  # more groups than arguments: Django's TypeError, kept raw
+    (r"^a/(\d+)/$", None, "/a/{rest...}"),  # the view takes *args (a class-based view's callback)
+    (r"^a/(\d+)?/$", ["x"], "/a/{rest...}"),  # quantified: Django passes None when it matches nothing
+    (r"^a/((\d)+)/$", ["x", "y"], "/a/{rest...}"),  # a group inside a group
+    (r"^a/(?P<k>\d+)/(\d+)/$", ["k", "x"], "/a/{rest...}"),  # a named group too: Django passes no positional ones
+    (r"^a/(?:\d+)/$", ["x"], "/a/{rest...}"),  # not capturing: nothing passed
+]
+
+
+@pytest.mark.parametrize("regex,names,mux", POSITIONAL)
+def test_unnamed_groups_become_the_views_positional_arguments(regex, names, mux):
+    assert translate_path(positional_params(merge_literals(regex_parts(regex, endpoint=True)), names))[0] == mux
 
 
 def test_include_prefix_regex_has_no_dollar():
@@ -433,3 +451,70 @@ def test_py_date_and_py_decimal_are_pythons(server_tree):
         go("test", "-run", "TestPyDateIsPythons|TestPyDecimalIsPythons", "./http", cwd=out)
     finally:
         test.unlink()
+
+
+@pytest.mark.parametrize("missing", [["id_lte"], ["a", "b"], ["a", "b", "c"]])
+def test_a_view_called_without_its_arguments_answers_pythons_typeerror_as_a_500(missing):
+    """A route that gives the view fewer arguments than it requires (django-nyt's ``^json/mark-read/$``): Python
+    raises TypeError at the call, below the decorators, and Django answers 500; the Go carries Python's message."""
+    from migrator.translate.handlers_values import missing_arguments
+
+    ns: dict = {}
+    exec(f"def mark_read(request, {', '.join(missing)}): pass", ns)
+    with pytest.raises(TypeError) as raised:
+        ns["mark_read"](None)
+    assert missing_arguments("mark_read", missing) == (
+        f"return http.StatusInternalServerError, nil, errors.New({json.dumps(str(raised.value))})")
+
+
+def test_a_missing_argument_a_routes_own_kwargs_may_give_is_not_read_as_a_500():
+    from migrator.translate.handlers_values import NotRecognised, missing_arguments
+
+    with pytest.raises(NotRecognised, match="a route passes keyword arguments"):
+        missing_arguments("mark_read", ["id_lte"], extra=True)
+
+
+def _held(conditions=(), off=()):
+    from migrator.translate.handlers_optional import Refining
+
+    return Refining(None, tuple(conditions), (), tuple(off))
+
+
+_SITE = __import__("types").SimpleNamespace(file="nyt/views.py", line=114, chain=(
+    __import__("types").SimpleNamespace(method="filter", condition="", line=103),
+    __import__("types").SimpleNamespace(method="filter", condition="notification_type_id", line=109),
+    __import__("types").SimpleNamespace(method="filter", condition="id_gte", line=112)))
+
+
+@pytest.mark.parametrize("held, raised, why", [
+    # mark_read on ^json/mark-read/(\d+)/$: id_gte is None there (off), the refused filter's test is never true
+    (_held(off=("notification_type_id", "id_gte")), ("notification_type_id",), None),
+    (_held(("id_gte",), ("notification_type_id",)), ("notification_type_id",), None),  # the named route
+    # a path where the refused filter's test may hold: Python raises there, no query for it
+    (_held(("notification_type_id", "id_gte")), ("notification_type_id",), "raises in Django"),
+    # compiled with every filter: a path that never reads one of them is not the query's
+    (_held(("id_gte",)), (), "which the view did not read on this path"),
+    (_held(("id_gte",), ("notification_type_id",)), (), None),  # off on this path: its parameter is nil
+])
+def test_a_refined_queryset_matches_its_site_paths_off_and_filters_django_refused(held, raised, why):
+    from types import SimpleNamespace
+
+    from migrator.translate.handlers_optional import check
+    from migrator.translate.handlers_values import NotRecognised
+
+    try:
+        check(_SITE, held, SimpleNamespace(raised=raised))
+        got = None
+    except NotRecognised as exc:
+        got = str(exc)
+    assert got == why or (why is not None and got is not None and why in got)
+
+
+def test_an_optional_boolean_parameter_is_one_neutral_pointer():
+    """django-nyt's ``filter(is_viewed=is_viewed)`` under ``if is_viewed is not None``: sqlc types the narg
+    pgtype.Bool on PostgreSQL, sql.NullBool on SQLite; the store takes a *bool each adapter converts."""
+    from migrator.translate.handlers_store import _CONVERT, param_type
+
+    assert param_type("pgtype.Bool", "sql.NullBool") == "*bool"
+    assert {_CONVERT[("*bool", t)] for t in ("pgtype.Bool", "sql.NullBool")} == {"PgBoolOf({})", "NullBoolOf({})"}
+    assert param_type("pgtype.Bool", "sql.NullInt64") is None  # no one Go type

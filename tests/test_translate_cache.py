@@ -89,3 +89,19 @@ def test_a_site_left_out_is_cached_with_its_reason(tmp_path, monkeypatch):
     first.save()
     again = TranslationCache("sqlite", Hints())
     assert again.translate(c, SITE, crash) == ([], ("SLICE_ORDER", "a parameter after an __in list"))
+
+
+def test_a_runtime_boolean_django_wrote_into_one_statement_of_a_sequence_is_not_frozen():
+    """django-nyt's ``filter(is_viewed=is_viewed)`` then ``prefetch_related``: Django writes the boolean into the
+    first statement (``"is_viewed"``, no placeholder). Each statement kept only the sentinels it has a placeholder
+    for, so the query froze the sentinel's True; the compile with it False (``flipped``) says where it goes."""
+    from test_translate_tables import sentinel
+
+    flag, pk = sentinel("active", True, "bool"), sentinel("pk", 7301)
+    first, second = ({"sql": SELECT + w, "params": p, "kind": "select"} for w, p in (
+        ('"shop_item"."active"', []), ('"shop_item"."id" = %s', [7301])))
+    c = {"site": "s", "dialect": "sqlite", "command": "many", "result": "sequence", "statements": [first, second],
+         "sentinels": [flag, pk], "flipped": [dict(first, sql=SELECT + 'NOT "shop_item"."active"'), second]}
+    one, two = translate_all(c, SITE, "sqlite")
+    assert [p.name for p in one.params] == ["active"] and '"shop_item"."active" = sqlc.arg(active)' in one.sql
+    assert [p.name for p in two.params] == ["pk"]

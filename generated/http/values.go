@@ -72,6 +72,22 @@ func PgTextOf(v *string) pgtype.Text {
 	return pgtype.Text{String: *v, Valid: true}
 }
 
+// PgBoolOf is an optional boolean parameter (sqlc.narg) as PostgreSQL's sqlc types it: NULL for nil.
+func PgBoolOf(v *bool) pgtype.Bool {
+	if v == nil {
+		return pgtype.Bool{}
+	}
+	return pgtype.Bool{Bool: *v, Valid: true}
+}
+
+// NullBoolOf is an optional boolean parameter (sqlc.narg) as SQLite's and MySQL's sqlc types it: NULL for nil.
+func NullBoolOf(v *bool) sql.NullBool {
+	if v == nil {
+		return sql.NullBool{}
+	}
+	return sql.NullBool{Bool: *v, Valid: true}
+}
+
 // NullStringOf is an optional string parameter (sqlc.narg) as SQLite's and MySQL's sqlc types it: NULL for nil.
 func NullStringOf(v *string) sql.NullString {
 	if v == nil {

@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from django.core.exceptions import FieldError
 from django.db import models
 
 from ..codec import encode
@@ -45,6 +46,7 @@ class Compiled:
     result: str = "rows"  # rows | scalar | instance
     error: str = ""
     reason: str = ""
+    raised: list = field(default_factory=list)  # conditional calls Django refused, left out (_run_body)
 
 
 TERMINALS_ONE = {"get": "one", "first": "one", "last": "one", "earliest": "one", "latest": "one", "index": "one"}
@@ -79,12 +81,16 @@ def _is_index(call: dict) -> bool:
     return not isinstance(ast.parse(f"x[\n{call['args'][0]['source']}\n]", mode="eval").body.slice, ast.Slice)
 
 
-def _run_body(interp: "Interpreter", site: dict, alias: Optional[str]) -> tuple[Any, list[dict], str, tuple]:
+def _run_body(interp: "Interpreter", site: dict, alias: Optional[str],
+              raised: Optional[list] = None) -> tuple[Any, list[dict], str, tuple]:
     """The QuerySet (or manager) the terminal call applies to, after every refinement of the chain.
 
     Returns (qs, chain, terminal, ends): the chain with contrib-manager calls rewritten (load.canonical), its
     terminal method ("index" for ``qs[0]``, "iter" for a whole evaluation), and the methods that end a chain.
-    A related manager's own writes (create, add...) run on the manager: its QuerySet does not set the key."""
+    A related manager's own writes (create, add...) run on the manager: its QuerySet does not set the key.
+    ``raised`` (compiling): a call under an ``if`` that Django refuses (FieldError: django-nyt's mark_read filters
+    on a field its model does not have) is left out and recorded there: the query is the other paths' (on the
+    path that makes it, Python raises), and the view reader refuses a path whose test may hold."""
     manager = interp.base()
     try:
         chain = canonical_chain(site, manager)
@@ -106,7 +112,15 @@ def _run_body(interp: "Interpreter", site: dict, alias: Optional[str]) -> tuple[
     for i, c in enumerate(body):
         # a manager's own method (a tree manager's root_nodes()) is not on its QuerySet
         target = own if i == 0 and not hasattr(qs, c["method"]) and hasattr(own, c["method"]) else qs
-        qs = interp.call(target, c)
+        made = len(interp.s.items)
+        try:
+            qs = interp.call(target, c)
+        except FieldError as exc:
+            if raised is None or not c.get("condition"):
+                raise
+            raised.append({"condition": c["condition"], "line": c.get("line", 0), "error": f"FieldError: {exc}"})
+            del interp.s.items[made:]  # its arguments reach no SQL
+            continue
         if alias and isinstance(qs, models.QuerySet):
             qs = qs.using(alias)
     return qs, chain, terminal, ends
@@ -135,7 +149,7 @@ def compile_site(site: dict, dialect: str, flip_bools: bool | str = False, probe
                                                                                     "to sqlc yet"))
     early: list[Capture] = []
     with capture(conn, early):
-        qs, chain, terminal, ends = _run_body(interp, site, alias)
+        qs, chain, terminal, ends = _run_body(interp, site, alias, result.raised)
     if early:
         method = next((c["method"] for c in chain if c["method"] not in QUERYSET_METHODS), chain[0]["method"])
         raise NotTranslated("CUSTOM_QUERIES", f"{method}() runs {len(early)} statement(s) of its own Python code "
@@ -307,6 +321,8 @@ def _compile_plain(site: dict, dialect: str, probe: str = "") -> dict:
                "statements": _statements(c),
                "sentinels": [{"name": s.name, "source": s.source, "kind": s.kind, "value": _jsonable(s.value),
                               "optional": s.optional, "is_list": s.is_list, "field": s.field} for s in c.sentinels]}
+        if c.raised:
+            out["raised"] = c.raised
         if probe:  # load.compile_saves compares the statements only
             return out
         bools = [s.name for s in c.sentinels if s.kind == "bool"]

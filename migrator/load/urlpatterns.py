@@ -215,3 +215,28 @@ def merge_literals(parts: list[dict]) -> list[dict]:
         elif "literal" not in p or p["literal"]:
             out.append(dict(p))
     return out
+
+
+def _capturing(raw: str) -> int:
+    """How many capturing groups ``raw`` opens (escapes and character classes skipped)."""
+    return sum(c == "(" and raw[i + 1:i + 2] != "?" for i, c, _ in _structure(raw))
+
+
+def positional_params(parts: list[dict], names: list[str] | None) -> list[dict]:
+    """A route whose regex has unnamed groups and no named ones: Django calls the view with the groups'
+    values positionally (``RegexPattern.match``: ``args = () if kwargs else match.groups()``), so each group
+    that is a whole raw part (``^json/mark-read/(\\d+)/$``) becomes the parameter of the view's argument at its
+    position (``names``: the view's arguments after the request, None when it takes ``*args``). Anything
+    else (a named group too, a group inside other syntax or quantified, more groups than named arguments)
+    keeps the groups raw: the route stays wider than a ServeMux pattern."""
+    if any("param" in p for p in parts):
+        return parts
+    whole = [i for i, p in enumerate(parts) if "raw" in p and p["raw"].startswith("(") and p["raw"][1:2] != "?"
+             and _group_end(p["raw"], 0) == len(p["raw"]) - 1 and _capturing(p["raw"]) == 1]
+    total = sum(_capturing(p["raw"]) for p in parts if "raw" in p)
+    if not whole or total != len(whole) or names is None or len(names) < len(whole):
+        return parts
+    out = list(parts)
+    for name, i in zip(names, whole):
+        out[i] = {"param": name, "converter": "regex", "regex": parts[i]["raw"][1:-1]}
+    return out

@@ -24,12 +24,25 @@ from typing import Optional
 
 from ..ir import Diagnostic, to_dict
 
-from .urlpatterns import Unsupported, merge_literals as _merge_literals, pattern_parts, regex_parts, route_parts  # noqa: F401
+from .urlpatterns import (Unsupported, merge_literals as _merge_literals, pattern_parts, positional_params,  # noqa: F401
+                          regex_parts, route_parts)
 from .url_views import _rel, describe_view
 from .view_auth import error_page_diagnostics
 
 
 LANGUAGE_PARAM = "lang_prefix"  # the wildcard standing for i18n_patterns()' language segment
+
+
+def _positional_names(callback) -> list[str] | None:
+    """The names of the arguments a function view takes after the request, in order (its decorators' ``@wraps``
+    followed), None when it takes ``*args`` or its signature cannot be read."""
+    try:
+        params = list(inspect.signature(callback).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind == p.VAR_POSITIONAL for p in params):
+        return None
+    return [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
 
 
 def locale_prefixes(pattern) -> list[list[dict]]:
@@ -192,6 +205,8 @@ def collect_routes(root: str) -> tuple[list[dict], list[dict]]:
                     walk(children, parts, text, ns, file)
                     continue
                 view = describe_view(root, entry.callback)
+                if view["kind"] == "function" and not getattr(entry, "default_args", None):
+                    parts = positional_params(_merge_literals(parts), _positional_names(entry.callback))
                 routes.append({"django": text, "parts": _merge_literals(parts), "name": entry.name or "",
                                "namespace": namespace, "urlconf": urlconf, **view,
                                "extra_kwargs": sorted(map(str, getattr(entry, "default_args", None) or {}))})

@@ -28,7 +28,7 @@ from .handlers_query import QueryMixin
 from .handlers_seq import SequenceMixin
 from .handlers_values import (  # noqa: F401 (Aggregate, NotRecognised: the reader's public values)
     BODY, INT_TYPES, JSON, LOADED, Aggregate, Const, Done, Exc, GoValue, Global, JSONObj, NotRecognised, Obj, Request, Response,
-    Rows, Tuple, q)
+    Rows, Tuple, missing_arguments, module_member, q)
 from .handlers_write import FlowMixin
 from .naming import GO_KEYWORDS, GO_PREDECLARED, camel, pascal
 from .path_queries import PathChain
@@ -104,16 +104,18 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
         env = {args[0]: Request()}
         params = {p.name: p for rt in [self.route] for p in rt.get("_params", [])}
         defaults = dict(zip(args[len(args) - len(tree.args.defaults):], tree.args.defaults))
-        for a in args[1:]:
+        missing = [a for a in args[1:] if a not in params and a not in defaults]
+        for a in (a for a in args[1:] if a not in missing):
             p = params.get(a)
             if p is None and isinstance(defaults.get(a), _ast.Constant):  # Django calls it without: the default
                 env[a] = Const(defaults[a].value)
                 continue
             if p is None:
-                why = " (its default is not a constant)" if a in defaults else ""
-                raise NotRecognised(f"argument {a} is not a path parameter{why}")
+                raise NotRecognised(f"argument {a} is not a path parameter (its default is not a constant)")
             env[a] = self.path_param(p)
-        out = self.run(tree.body, env, fn)
+        if missing:  # a route calling the view without them: Python's TypeError, Django's 500 (below the decorators)
+            self.stmts.append(missing_arguments(tree.name, missing, self.route.get("_extra", False)))
+        out = Done() if missing else self.run(tree.body, env, fn)
         if not isinstance(out, Done):
             raise NotRecognised("the view does not return a response on every path")
         if self.reads_body:
@@ -125,24 +127,13 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
         var = camel(p.var)  # the Python argument's name, unless a handler's own name has it
         if var in HANDLER_SCOPE or var in GO_KEYWORDS or var in GO_PREDECLARED or not var.isidentifier():
             var = f"p{pascal(p.var)}"
-        if p.converter == "int":
-            self.path[p.name] = {"name": p.name, "var": var, "int": True, "uuid": False, "key": p.fiber_key}
-            return GoValue(var, "int64")
-        if p.converter in ("str", "slug", "regex"):
-            self.path[p.name] = {"name": p.name, "var": var, "int": False, "uuid": False, "key": p.fiber_key}
-            return GoValue(var, "string")
-        if p.converter == "uuid":  # the route's regex is Django's: the text always parses
-            self.path[p.name] = {"name": p.name, "var": var, "int": False, "uuid": True, "key": p.fiber_key}
-            return GoValue(var, "djtypes.UUID")
-        raise NotRecognised(f"converter {p.converter} is not read yet")
-
-    def _method_test(self, test, env):
-        if (isinstance(test, _ast.Compare) and len(test.ops) == 1 and isinstance(test.left, _ast.Attribute)
-                and test.left.attr == "method" and isinstance(test.left.value, _ast.Name)
-                and isinstance(env.get(test.left.value.id), Request)
-                and isinstance(test.comparators[0], _ast.Constant) and isinstance(test.ops[0], (_ast.Eq, _ast.NotEq))):
-            return str(test.comparators[0].value).upper(), isinstance(test.ops[0], _ast.Eq)
-        return None
+        go = {"int": "int64", "str": "string", "slug": "string", "regex": "string", "uuid": "djtypes.UUID"}.get(p.converter)
+        if go is None:  # (a uuid's text always parses: the route's regex is Django's)
+            raise NotRecognised(f"converter {p.converter} is not read yet")
+        self.path[p.name] = {"name": p.name, "var": var, "int": go == "int64", "uuid": go == "djtypes.UUID", "key": p.fiber_key}
+        if go == "string":  # Go's \d: ASCII
+            self.path[p.name]["digits"] = p.converter == "regex" and p.regex in (r"\d+", "[0-9]+")
+        return GoValue(var, go)
 
     # ---- expressions
     def expr(self, node, env, fn):
@@ -330,6 +321,8 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
         if root.id in env:
             return isinstance(env[root.id], (Obj, PathChain, Refining)) or handlers_user.is_user_chain(node, env)
         g = fn["names"].get(root.id)
+        if g is not None and g["kind"] == "module":  # models.Notification.objects...: a model through its module
+            g = fn["names"].get(module_member(node, root))
         return g is not None and g["kind"] == "model"
 
     def parse_int(self, arg: GoValue) -> GoValue:

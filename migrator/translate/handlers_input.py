@@ -11,7 +11,7 @@ import re
 
 from .handlers_names import is_placeholder
 from .handlers_user import OptionalUser
-from .handlers_values import BODY, JSON, LOADED, Const, GoValue, NotRecognised, Obj, QueryDict, Tuple, q
+from .handlers_values import BODY, JSON, LOADED, Const, GoValue, NotRecognised, Obj, QueryDict, Request, Tuple, path_value, q
 from .naming import pascal
 
 _ISINSTANCE = {"int": "int", "float": "float", "dict": "dict", "str": "str", "list": "list", "bool": "bool"}
@@ -28,6 +28,14 @@ class InputMixin:
     """The condition and input part of ViewReader."""
 
     # ---- conditions
+    def _method_test(self, test, env):
+        if (isinstance(test, _ast.Compare) and len(test.ops) == 1 and isinstance(test.left, _ast.Attribute)
+                and test.left.attr == "method" and isinstance(test.left.value, _ast.Name)
+                and isinstance(env.get(test.left.value.id), Request)
+                and isinstance(test.comparators[0], _ast.Constant) and isinstance(test.ops[0], (_ast.Eq, _ast.NotEq))):
+            return str(test.comparators[0].value).upper(), isinstance(test.ops[0], _ast.Eq)
+        return None
+
     def cond(self, node, env, fn):
         """A test: Const(bool) when known now, else GoValue(code, "bool")."""
         if isinstance(node, _ast.Compare) and self._method_test(node, env) is not None:
@@ -112,6 +120,8 @@ class InputMixin:
                 return GoValue(f"{a.code} {'!=' if neg else '=='} nil", "bool")
             if isinstance(a, GoValue) and a.type == JSON:  # data.get(key) is None: no key, or null
                 return GoValue(f"{a.code}.Value {'!=' if neg else '=='} nil", "bool")
+            if isinstance(a, GoValue) and path_value(self.path, a.code):
+                return Const(neg)  # a route's path value: Django always passes its text, never None
             raise NotRecognised("`is None` of a value that cannot be None")
         if isinstance(op, (_ast.In, _ast.NotIn)):
             neg = isinstance(op, _ast.NotIn)

@@ -20,15 +20,16 @@ from __future__ import annotations
 import ast as _ast
 
 from . import path_queries
-from .handlers_values import Const, GoValue, NotRecognised
+from .handlers_values import Const, GoValue, NotRecognised, path_value
 
 
 class Refining:
     """A QuerySet held in a name, built at ``node`` and refined under the tests ``conditions``."""
 
-    def __init__(self, node, conditions: tuple = (), steps: tuple = ()):
+    def __init__(self, node, conditions: tuple = (), steps: tuple = (), off: tuple = ()):
         self.node, self.conditions = node, conditions
         self.steps = steps  # the lines of ``qs = qs.order_by(...)`` outside an `if`: calls of the site's chain
+        self.off = off  # the tests known false on this path (a route's constant default): those filters stay off
 
 
 def bind(reader, st, env, fn) -> bool:
@@ -42,7 +43,7 @@ def bind(reader, st, env, fn) -> bool:
         if root.id != st.targets[0].id or reader.sites.get((fn["file"], line)):
             return False  # a site here: the QuerySet is evaluated from here
         held = env[root.id]  # qs = qs.order_by(...) outside an `if`: one more call of the site's chain (check)
-        env[root.id] = Refining(held.node, held.conditions, held.steps + (line,))
+        env[root.id] = Refining(held.node, held.conditions, held.steps + (line,), held.off)
         return True
     if reader.sites.get((fn["file"], line)) or path_queries.binding(reader, st, env, fn):
         return False  # a site here, or one query per if/elif path (path_queries)
@@ -63,16 +64,24 @@ def refinement(reader, st, env, fn) -> bool:
             and isinstance(value.func.value, _ast.Name) and value.func.value.id == target.id):
         raise NotRecognised(f"a refinement of {target.id} under `if` other than {target.id}.filter(...)")
     test = reader.cond(st.test, env, fn)
-    if isinstance(test, Const) and not test.value:
-        return True  # never refined on this path
     held = env[target.id]
-    env[target.id] = Refining(held.node, held.conditions + (_ast.unparse(st.test),), held.steps)
+    if isinstance(test, Const) and not test.value:  # never refined on this path: its filter's parameter is nil
+        env[target.id] = Refining(held.node, held.conditions, held.steps, held.off + (_ast.unparse(st.test),))
+        return True
+    env[target.id] = Refining(held.node, held.conditions + (_ast.unparse(st.test),), held.steps, held.off)
     return True
 
 
-def check(site, held: Refining) -> None:
-    """The site evaluating ``held`` holds each of its refinements as an optional filter under its test."""
-    tested = [c.condition for c in site.chain if c.condition]
+def check(site, held: Refining, query=None) -> None:
+    """The site evaluating ``held`` holds each of its refinements as an optional filter under its test. A filter
+    Django refused when compiling (``query.raised``: FieldError) is not in the query: a path refining with it
+    raises in Python, so it is not read; a path where its test is false is the query's."""
+    raised = tuple(getattr(query, "raised", ()))
+    refused = [t for t in held.conditions if t in raised]
+    if refused:
+        raise NotRecognised(f"the filter under `if {refused[0]}` raises in Django (FieldError when compiled): "
+                            f"the site {site.file}:{site.line} has no query for a path where the test holds")
+    tested = [c.condition for c in site.chain if c.condition and c.condition not in raised]
     missing = [t for t in held.conditions if t not in tested]
     if missing:
         raise NotRecognised(f"the filter under `if {missing[0]}` is not an optional filter of the site "
@@ -80,7 +89,7 @@ def check(site, held: Refining) -> None:
     steps = {c.line for c in site.chain if not c.condition} if held.steps else set()
     if any(line not in steps for line in held.steps):
         raise NotRecognised(f"the refinement at line {held.steps[0]} is not a call of the site {site.file}:{site.line}")
-    unread = [t for t in tested if t not in held.conditions]
+    unread = [t for t in tested if t not in held.conditions and t not in held.off]
     if unread:  # the query would apply a filter this path of the view never refined the QuerySet with
         raise NotRecognised(f"the site {site.file}:{site.line} filters under `if {unread[0]}`, which the view "
                             "did not read on this path")
@@ -100,6 +109,11 @@ def value(reader, site, p, env, fn) -> GoValue:
         if isinstance(v, GoValue) and v.type.startswith("*") and (
                 not isinstance(test, Const) and test.code == f"{v.code} != nil" or isinstance(test, Const) and test.value):
             return v  # `if x is not None`: x itself, nil for None
+        if isinstance(test_node, _ast.Name) and test_node.id == source.id and isinstance(v, GoValue) and path_value(
+                reader.path, v.code).get("digits"):
+            return v  # `if x:` of a re_path group of digits: never empty, so always true
+        if isinstance(test, Const) and test.value and isinstance(v, Const) and isinstance(v.value, bool):
+            return v  # `if is_viewed is not None` of a constant default: the constant (bound as the parameter's type)
     # the value when the test holds, computed only then: Python's `source if test else None`
     v = reader.ifexp(_ast.IfExp(test=test_node, body=source, orelse=_ast.Constant(None)), env, fn)
     if isinstance(v, Const) and v.value is None:

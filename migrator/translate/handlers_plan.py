@@ -246,7 +246,8 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
     out: dict[str, MigratedView] = {}
     reasons: dict[str, str] = {}
     ctx = SimpleNamespace(project=project, sites=sites, shared=shared, store=store, responses=responses,
-                          settings=settings, why_not=why_not)
+                          settings=settings, why_not=why_not,
+                          extra={r["view"] for r in raw_routes if r.get("extra_kwargs")})  # a route's own kwargs
     for h in model.handlers:
         raw = raw_by_view.get(h.view)
         if h.kind == "class" and (known := _known_view(h, raw)) is not None:  # an installed package's view
@@ -284,7 +285,7 @@ def _read_view(h, raw: dict, rt, c) -> MigratedView | str:
     method is read. ``c``: what every reading shares (the project, its sites, the store, the response structs...)."""
     from .handlers import NotRecognised, ViewReader
 
-    route = dict(raw, _params=rt.params)
+    route = dict(raw, _params=rt.params, _extra=h.view in c.extra)
     groups: list[dict] = []
     path, used, failed, body_keys, reads_body, query_keys, form_keys = {}, [], {}, {}, False, set(), set()
     inlined: set = set()

@@ -14,7 +14,7 @@ from .handlers_user import OptionalUser, UserRow, anonymous_pk_argument, user_pk
 from .naming import pascal
 from .path_queries import PATH, path_of
 from .handlers_values import (INT_TYPES, JSON, Aggregate, Const, GoValue, Lazy, NotRecognised, Obj, Rows,
-                              model_word, q)
+                              model_word, path_value, q, why_no_query)
 
 
 class QueryMixin:
@@ -38,7 +38,7 @@ class QueryMixin:
                     if any(c.method == "prefetch_related" for c in site.chain) else "only get_or_create's are read")
             raise NotRecognised(f"the site {site.file}:{site.line} runs {len(parts)} statements ({what})")
         if q is None:
-            why = _why_no_query(self.skipped, site.id + path)
+            why = why_no_query(self.skipped, site.id + path)
             raise NotRecognised(f"the site {site.file}:{site.line} has no sqlc query shared by both dialects" + (
                 why or (f": {site.reason} ({site.kind} site)" if site.reason else "")))
         m = self.pkg.methods.get(q.name)
@@ -103,7 +103,9 @@ class QueryMixin:
             if pk is None:
                 raise NotRecognised("instance without its primary key")
             v = GoValue(pk[0], pk[1])
-        if isinstance(v, Const):
+        if isinstance(v, Const) and isinstance(v.value, bool) and base == "bool":  # is_viewed=False (a default)
+            v = GoValue("true" if v.value else "false", "bool")
+        elif isinstance(v, Const):
             if isinstance(v.value, bool) or not isinstance(v.value, (int, str)):
                 raise NotRecognised("constant argument")
             v = GoValue(q(v.value) if isinstance(v.value, str) else str(v.value), "string" if isinstance(v.value, str) else "int64")
@@ -138,8 +140,10 @@ class QueryMixin:
             code = f"*{v.code}"
         elif base in ("djtypes.UUID", "djtypes.Date", "djtypes.DateTime") and v.type == base:
             code = v.code
-        elif base == "interface{}":
+        elif base == "interface{}" or base == v.type == "bool":
             code = v.code
+        elif base in INT_TYPES and path_value(self.path, v.code).get("digits"):
+            code = f"{base}({self.parse_int(v).code})"  # int() of a re_path group of digits (Django's get_prep_value)
         else:
             raise NotRecognised(f"a {v.type} value for a {typ} parameter")
         return f"Ptr({code})" if ptr else code
@@ -158,7 +162,7 @@ class QueryMixin:
         site, q, m = self.site_at(fn, root, path=path_of(root, env))
         held = env.get(root.id) if isinstance(root, _ast.Name) else None
         if isinstance(held, handlers_optional.Refining):
-            handlers_optional.check(site, held)
+            handlers_optional.check(site, held, q)
         last = site.chain[-1].method if site.chain else ""
         if last == "create":  # Model.objects.create(...) (handlers_create)
             return self.create_row(site, q, m, env, fn, node)
@@ -387,13 +391,3 @@ class QueryMixin:
                 name = st.split("s.Store.")[1].split("(")[0]
                 return self.pkg.methods[name].ret[2:]
         raise NotRecognised(f"row type of {rows.var} {code}")
-
-
-def _why_no_query(skipped: dict, site_id: str) -> str:
-    """``: <CODE> on <dialect>`` of the first dialect that left the site out (its detail is in
-    sqlc/UNTRANSLATED.md), else ""."""
-    for d in sorted(skipped):
-        for sid, code, detail in skipped[d]:
-            if sid == site_id:
-                return f": {detail}" if code == "SHAPE" else f": {code} on {d} (sqlc/UNTRANSLATED.md)"
-    return ""

@@ -44,6 +44,8 @@ _CONVERT = {("djtypes.Date", "time.Time"): "{}.Time()", ("*djtypes.Date", "sql.N
             ("*int64", "pgtype.Int8"): "PgInt8Of({})", ("*int64", "sql.NullInt64"): "NullInt64Of({})",
             # an optional string (sqlc.narg of a text: `email__iexact=email` under `if email`): nil is NULL
             ("*string", "pgtype.Text"): "PgTextOf({})", ("*string", "sql.NullString"): "NullStringOf({})",
+            # an optional boolean (django-nyt's `is_viewed=is_viewed` under `if is_viewed is not None`)
+            ("*bool", "pgtype.Bool"): "PgBoolOf({})", ("*bool", "sql.NullBool"): "NullBoolOf({})",
             # an optional date SQLite's sqlc types as text (CAST(narg AS TEXT)): Django binds str(date) there
             ("*djtypes.Date", "sql.NullString"): "NullDateText({})",
             # a nullable aware datetime an INSERT writes (None: NULL)
@@ -51,6 +53,7 @@ _CONVERT = {("djtypes.Date", "time.Time"): "{}.Time()", ("*djtypes.Date", "sql.N
 # the dialects' types of one optional integer parameter (each converted from *int64 by its adapter)
 _OPTIONAL_INTS = {"pgtype.Int8", "sql.NullInt64"}
 _OPTIONAL_STRINGS = {"pgtype.Text", "sql.NullString"}  # ... of one optional string parameter (from *string)
+_OPTIONAL_BOOLS = {"pgtype.Bool", "sql.NullBool"}  # ... of one optional boolean parameter (from *bool)
 # sqlc's nullable integer parameter types -> (the width of their value, the Go literal of a valid one): a
 # nullable column compared with `=` (request.user.reviews on a nullable FK) is given a value, never NULL
 NULL_INTS = {"pgtype.Int4": ("int32", "pgtype.Int4{{Int32: {}, Valid: true}}"),
@@ -148,6 +151,8 @@ def param_type(*types: str, write: bool = False) -> str | None:
         return "*int64"  # a pointer each adapter makes NULL (nil) or the value of
     if known <= _OPTIONAL_STRINGS:
         return "*string"
+    if known <= _OPTIONAL_BOOLS:
+        return "*bool"
     if known <= set(NULL_INTS):  # each adapter makes the valid nullable value (and narrows it)
         return "int64"
     # one type every other dialect's adapter converts from (SQLite's djtypes.DateTime -> PostgreSQL's

@@ -7,6 +7,7 @@ response (Response)... Statements end in Done (every path returned) or Ret (a he
 
 from __future__ import annotations
 
+import ast as _ast
 from dataclasses import dataclass
 
 from ..gostring import go_string
@@ -123,3 +124,41 @@ class QueryDict:
 class Tuple:
     def __init__(self, items):
         self.items = list(items)
+
+
+def missing_arguments(name: str, missing: list[str], extra: bool = False) -> str:
+    """The Go answering Django's 500 for a view called without required arguments, the error Python's; not read
+    when a route of the view passes keyword arguments of its own (``extra``: they may be the missing ones)."""
+    if extra:
+        raise NotRecognised(f"argument {missing[0]} is not a path parameter (a route passes keyword arguments)")
+    quoted = [repr(a) for a in missing]
+    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + ("," if len(quoted) > 2 else "") + " and " + quoted[-1]
+    plural = "" if len(missing) == 1 else "s"
+    why = f"{name}() missing {len(missing)} required positional argument{plural}: {listed}"
+    return f"return http.StatusInternalServerError, nil, errors.New({q(why)})"
+
+
+def module_member(node, root) -> str:
+    """``models.Notification`` for the chain ``node`` rooted at the module name ``root`` (``models``)."""
+    while isinstance(node, (_ast.Call, _ast.Attribute, _ast.Subscript)):
+        inner = node.func if isinstance(node, _ast.Call) else node.value
+        if inner is root:
+            return f"{root.id}.{node.attr}" if isinstance(node, _ast.Attribute) else ""
+        node = inner
+    return ""
+
+
+def path_value(path: dict, code: str) -> dict:
+    """The route's path parameter the Go variable ``code`` holds (the reader's ``path`` entry: its ``digits``
+    says a ``\\d+`` group), {} for any other value."""
+    return next((x for x in path.values() if x["var"] == code), {})
+
+
+def why_no_query(skipped: dict, site_id: str) -> str:
+    """``: <CODE> on <dialect>`` of the first dialect that left the site out (its detail is in
+    sqlc/UNTRANSLATED.md), else ""."""
+    for d in sorted(skipped):
+        for sid, code, detail in skipped[d]:
+            if sid == site_id:
+                return f": {detail}" if code == "SHAPE" else f": {code} on {d} (sqlc/UNTRANSLATED.md)"
+    return ""

@@ -115,11 +115,21 @@ def translate_all(compiled: dict, site: dict, dialect: str, hints: Hints = Hints
             one["command"] = "one" if " RETURNING " in sql else "exec"
         else:
             one["command"] = "execrows"
-        one["sentinels"] = [s for s in compiled["sentinels"] if _appears(s, stmt, dialect)]
+        one["sentinels"] = [s for s in compiled["sentinels"] if _appears(s, stmt, dialect) or _inlined_bool(s, i, compiled)]
         q = translate(one, site, dialect, hints)
         q.part = f"{i + 1}/{len(statements)} {stmt['kind']}"
         out.append(q)
     return out
+
+
+def _inlined_bool(sentinel: dict, i: int, compiled: dict) -> bool:
+    """A runtime boolean Django may have written into statement ``i`` itself (``"is_viewed"`` / ``NOT ...``, no
+    placeholder): kept for ``translate`` to find it there (or refuse), unless compiling it False gave the same
+    statement. Dropped, the statement froze the sentinel's True (django-nyt's prefetched notifications)."""
+    if not (isinstance(sentinel["value"], bool) or sentinel["kind"] == "bool"):
+        return False
+    flips = (compiled.get("flipped_each") or {}).get(sentinel["name"]) or compiled.get("flipped")
+    return not (flips and len(flips) == len(compiled["statements"]) and flips[i] == compiled["statements"][i])
 
 
 def _appears(sentinel: dict, stmt: dict, dialect: str) -> bool:
@@ -303,9 +313,13 @@ def translate(compiled: dict, site: dict, dialect: str, hints: Hints = Hints()) 
     params = list(holders.by_name.values())
     if dialect == "mysql":
         text, params = _mysql_positional_limit(text, params)
+    raised = compiled.get("raised", ())
     return Query(name="", site=compiled["site"], function=site["function"], model=site["model"], dialect=dialect,
                  command=command, sql=text, params=params,
-                 result=compiled.get("result", "rows"), django_sql=sql, get=_is_get(command, tree, sql))
+                 result=compiled.get("result", "rows"), django_sql=sql, get=_is_get(command, tree, sql),
+                 raised=tuple(r["condition"] for r in raised),
+                 note="; ".join(f"without the filter under `if {r['condition']}` (line {r['line']}), which Django "
+                                f"refuses ({r['error']})" for r in raised))
 
 
 def _is_get(command: str, tree: exp.Expression, django_sql: str) -> bool:

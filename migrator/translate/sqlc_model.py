@@ -141,3 +141,5 @@ class Query:
     part: str = ""  # "2/2 insert" for one statement of a sequence (get_or_create...), "" for a whole query
     note: str = ""  # a line for the query's comment
     get: bool = False  # a get()'s SELECT (LIMIT 21): sqlc reads it as <name>Rows :many, sqlcstep/getone.py wraps it
+    # the tests of conditional calls Django refused (FieldError), left out of the query: a path where one holds raises
+    raised: tuple[str, ...] = ()

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required, user_passes_test
+from django.db.models import Q
 from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -80,9 +81,13 @@ def wrapped_outside(request):
 
 @login_required_ajax
 @nyt_json_view
-def nyt_count(request):
-    """django-nyt's get_notifications shape: json.dumps of the view's dict, behind login_required_ajax."""
-    return {"success": True, "open": Ticket.objects.filter(done=False).count()}
+def nyt_count(request, is_viewed=False):
+    """django-nyt's get_notifications shape: json.dumps of the view's dict, behind login_required_ajax; a boolean
+    optional filter under a test of the argument's constant default."""
+    tickets = Ticket.objects.all()
+    if is_viewed is not None:
+        tickets = tickets.filter(done=is_viewed)
+    return {"success": True, "open": tickets.count()}
 
 
 @owner_only
@@ -121,3 +126,17 @@ class FreshCountView(AjaxMixin, View):
 
     def get(self, request, *args, **kwargs):
         return JsonResponse({"unread_count": Ticket.objects.filter(done=False).count()})
+
+
+@login_required_ajax
+@nyt_json_view
+def nyt_mark(request, id_lte, notification_type_id=None, id_gte=None):
+    """django-nyt's mark_read shape: three routes, one of them an unnamed group (``id_lte`` passed positionally),
+    one giving no ``id_lte`` (Python's TypeError: Django's 500 below the guard); request.user in an OR of Qs, a
+    refinement Django refuses (no ``kind`` field: FieldError) under a test no route makes true, an update on GET."""
+    tickets = Ticket.objects.filter(Q(owner=request.user) | Q(title__startswith="shared"), id__lte=id_lte)
+    if notification_type_id:
+        tickets = tickets.filter(kind__id=notification_type_id)
+    if id_gte:
+        tickets = tickets.filter(id__gte=id_gte)
+    return {"success": True, "marked": tickets.update(done=True)}

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from desk import views
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("wrapped-count/", views.wrapped_count, name="wrapped_count"),
     path("wrapped-outside/", views.wrapped_outside, name="wrapped_outside"),
     path("nyt-count/", views.nyt_count, name="nyt_count"),
+    re_path(r"^nyt-mark/$", views.nyt_mark, name="nyt_mark_base"),  # django-nyt's mark_read routes
+    re_path(r"^nyt-mark/(\d+)/$", views.nyt_mark, name="nyt_mark"),
+    re_path(r"^nyt-mark/(?P<id_lte>\d+)/(?P<id_gte>\d+)/$", views.nyt_mark, name="nyt_mark"),
     path("owned/<int:pk>/", views.owned, name="owned"),
     path("vote/", views.vote, name="vote"),
     path("fresh/", views.fresh, name="fresh"),
