@@ -3,6 +3,7 @@
 package drfjson
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -148,4 +149,42 @@ func PyInt(s string) (string, error) {
 		return "-" + digits, nil
 	}
 	return digits, nil
+}
+
+// Key is one key a serializer adds at request time, with its JSON value.
+type Key struct {
+	Name  string
+	Value any
+}
+
+// Keys are the keys a serializer's own __init__ adds per row of a model,
+// written after its declared fields, in the rows' order.
+type Keys []Key
+
+// AppendKeys writes keys at the end of the JSON object object (an item's
+// declared fields, as encoding/json wrote them).
+func AppendKeys(object []byte, keys Keys) ([]byte, error) {
+	if len(keys) == 0 {
+		return object, nil
+	}
+	out := bytes.TrimRight(object, " \n")
+	if len(out) < 2 || out[len(out)-1] != '}' {
+		return nil, fmt.Errorf("drfjson: not a JSON object: %s", object)
+	}
+	out = append([]byte{}, out[:len(out)-1]...)
+	for i, k := range keys {
+		if i > 0 || len(out) > 1 {
+			out = append(out, ',')
+		}
+		name, err := json.Marshal(k.Name)
+		if err != nil {
+			return nil, err
+		}
+		value, err := json.Marshal(k.Value)
+		if err != nil {
+			return nil, err
+		}
+		out = append(append(append(out, name...), ':'), value...)
+	}
+	return append(out, '}'), nil
 }
