@@ -113,6 +113,18 @@ def test_attributes_refused(view, mine, why):
     assert "is not read (x)" in str(exc.value)
 
 
+def test_a_declared_field_a_key_may_replace_is_refused():
+    from dataclasses import replace
+
+    from migrator.ir_drf import SerializerField
+    from migrator.translate.drf_rowkeys import NotKeyed, keyed
+
+    ser = replace(SER, fields=(SerializerField("custom_x", "value", "CharField", "custom_x"),))
+    with pytest.raises(NotKeyed) as exc:
+        keyed(VIEW, ser, MINE, _store())
+    assert str(exc.value) == "the declared field custom_x may be one of the keys custom_<name>"
+
+
 def test_row_sites_are_the_keys_rows_and_the_related_manager():
     from migrator.ir import QuerySetSite
     from migrator.load.drf_sites import derived, row_site, row_sites

@@ -134,6 +134,9 @@ def keyed(view: DRFView, ser: Serializer, mine: list, store) -> tuple[list[str],
     """(the statements of the item adding the keys, the store methods they call); the item's ``attrs`` parameter
     says whether the view's model method ran on the row."""
     r = ser.rows
+    clash = [f.name for f in ser.fields if f.name.startswith(r.prefix)]
+    if clash:  # DRF's self.fields[key] = ... would replace that field where it stands, not add a key last
+        raise NotKeyed(f"the declared field {clash[0]} may be one of the keys {r.prefix}<{r.attr}>")
     keys = _query(mine, ROWKEYS, store, 0)
     used = [keys.name]
     build = _field(ser, store, keys)
