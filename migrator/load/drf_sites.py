@@ -130,6 +130,17 @@ def nested_sites(site: QuerySetSite, serializer: dict | None) -> list[QuerySetSi
     return out
 
 
+def scoped_site(view: dict) -> QuerySetSite | None:
+    """The site a read ``get_queryset`` stands on when the view has no class-level ``queryset`` (helpdesk's
+    ``UserTicketViewSet``: only ``serializer_class``): the class line, its QuerySet's model; None without one."""
+    source, model = view.get("scoped"), view.get("scoped_model")
+    if not (source and model and view.get("file") and view.get("line")):
+        return None
+    cls = view["view"].rsplit(".", 1)[-1]
+    return QuerySetSite(f"{view['file']}:{view['line']}:0", view["file"], view["line"], 0, cls, model,
+                        source.split(".objects", 1)[0] + ".objects", (), "static")
+
+
 def row_sites(site: QuerySetSite, serializer: dict | None, view: dict, model: str) -> list[QuerySetSite]:
     """The queries of the keys a serializer's __init__ adds per row (``/rowkeys``: its QuerySet, e.g.
     ``CustomField.objects.all().filter(staff_only=False)``) and of the attributes the view's model methods set per
@@ -175,6 +186,10 @@ def with_drf_sites(project: Project, drf=None) -> Project:
     for name in sorted(drf["views"]):
         view = drf["views"][name]
         site = class_site(project, view)
+        if site is None and sets_read(view):  # no class-level queryset: its read get_queryset's own site, or none
+            site = scoped_site(view)
+            user = tuple(f"user_{a}" for a in view.get("scoped_user", ()))
+            site = site if site and scoped_chain(view["scoped"], site, user) else None
         added += nested_sites(site, serializers.get(view.get("serializer", ""))) if site else []
         added += row_sites(site, serializers.get(view.get("serializer", "")), view,
                            view.get("scoped_model") or view.get("model", "")) if site else []

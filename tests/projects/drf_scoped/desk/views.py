@@ -127,9 +127,8 @@ class PublicCustomSerializer(BaseCustomSerializer):
 
 
 class CustomTicketViewSet(viewsets.ReadOnlyModelViewSet):
-    """helpdesk's UserTicketViewSet: the values set on each row of the list; the detail reads the row again (DRF's
-    get_object), without them: each key left out, a required one a 500."""
-    queryset = Ticket.objects.all()
+    """helpdesk's UserTicketViewSet: no class-level queryset; the values set on each row of the list; the detail
+    reads the row again (DRF's get_object), without them: each key left out, a required one a 500."""
     serializer_class = PublicCustomSerializer
     permission_classes = [IsAuthenticated]
 
