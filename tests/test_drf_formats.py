@@ -30,6 +30,22 @@ FILES = [("/media/", "products/a.png"), ("/media/", "a b/\u00e7\u00e9.png"), ("/
          ("/media/", "./x.png"), ("/media/", "a/../../b.png"), ("/media/", "/abs.png"), ("/media/", "a\\b.png"),
          ("/media/", "x?y#z;w%&+.png"), ("/media/", ""), ("/media/", ".."), ("/media/", "a/."), ("/", "f.txt"),
          ("/a//b/", "c.txt"), ("/static/m/", "~u!*()'.bin"), ("/media/", "/")]
+# a text through the DRF field class a project builds per row (helpdesk's CustomField.build_api_field):
+# (class, text, decimal_places, max_digits); DRF's to_representation of the str, or "ERR" where it raises (a 500)
+TEXTS = [(c, t, None, None) for c in ("CharField", "EmailField", "URLField", "SlugField", "IPAddressField",
+                                      "DateField", "TimeField", "DateTimeField") for t in ("", "x y", "2026-03-01")]
+TEXTS += [("IntegerField", t, None, None) for t in ("12", " -7 ", "+5", "1_000", "007", "-0", "\u0661\u0662", "",
+                                                   "1__0", "1.5", "x", "99999999999999999999999", "\u00a03")]
+TEXTS += [("BooleanField", t, None, None) for t in ("", "x", "TRUE", "Yes", "on", "1", "0", "off", "No", "F",
+                                                   "null", "false ", "2")]
+TEXTS += [("DecimalField", t, p, m) for t, p, m in (
+    ("12.345", 2, 5), ("12.345", 2, 3), ("0.005", 2, None), ("0.015", 2, 10), (" 1_000.5 ", 1, 10), ("1e3", 2, 10),
+    ("1E+2", 2, 3), ("-0.004", 2, 5), ("NaN", 2, 5), ("-nan", None, None), ("Infinity", 2, 5), ("inf", None, None),
+    ("sNaN", 2, 5), ("1.50", None, None), ("1e-3", None, None), ("0E+2", None, None), ("0E+5", 2, 3), (".5", 1, 2),
+    ("5.", 0, 1), ("1.26", -1, 5), ("x", 2, 5), ("", 2, 5), ("1.5", 1, 0), ("\u0661\u0662.\u0665", 1, 4),
+    ("123456789012345678901234567890", 0, None), ("1_2", 0, None), ("1__2", 0, None),
+    ("_12_", 0, None), ("1._5e_1", 2, None), ("nan_1", None, None), ("_", 0, None), ("1e", 0, None), ("1 2", 0, None))]
+TEXTS += [("ChoiceField", t, None, None) for t in ("", "a", "b c")]
 DURATIONS = [0, 1, 999999, 3723000004, 86400000000, 90061000001, -1, -1000000, -86400000001, 1234567890123456]
 
 DRF_SCRIPT = r"""
@@ -69,6 +85,16 @@ with override_settings(USE_TZ=False):
 for s, tz in cases["datetime"]:
     with timezone.override(zoneinfo.ZoneInfo(tz)):
         out["datetime"].append(fields.DateTimeField().to_representation(datetime.datetime.fromisoformat(s)))
+from rest_framework.fields import ChoiceField
+out["text"] = []
+for cls, text, places, digits in cases["text"]:
+    kwargs = {"decimal_places": places, "max_digits": digits} if cls == "DecimalField" else {}
+    if cls == "ChoiceField":  # helpdesk's get_choices(): [[line, line] ...] over list_values, "" first
+        kwargs = {"choices": [["", "---------"], ["a", "a"], ["b c", "b c"]]}
+    try:
+        out["text"].append(getattr(fields, cls)(**kwargs).to_representation(text))
+    except Exception:  # noqa: BLE001 - what the serializer raises: a 500
+        out["text"].append("ERR")
 print(json.dumps(out))
 """
 
@@ -91,6 +117,15 @@ type cases struct {
 	Time     []string    `json:"time"`
 	Duration []int64     `json:"duration"`
 	File     [][2]string `json:"file"`
+	Text     [][4]any    `json:"text"`
+}
+
+func optional(v any) *int64 {
+	if f, ok := v.(float64); ok {
+		n := int64(f)
+		return &n
+	}
+	return nil
 }
 
 func must(s string, err error) string {
@@ -158,6 +193,16 @@ func main() {
 		files = append(files, drfjson.FileURL("http://localhost:8000", f[0], f[1]))
 	}
 	out["file"] = files
+	texts2 := []any{}
+	for _, t := range c.Text {
+		text := t[1].(string)
+		v, err := drfjson.TextField{Class: t[0].(string), DecimalPlaces: optional(t[2]), MaxDigits: optional(t[3])}.Render(&text)
+		if err != nil {
+			v = "ERR"
+		}
+		texts2 = append(texts2, v)
+	}
+	out["text"] = texts2
 	b, err := json.Marshal(out)
 	if err != nil {
 		panic(err)
@@ -169,7 +214,8 @@ func main() {
 
 def _cases() -> str:
     return json.dumps({"decimal": DECIMALS, "datetime": DATETIMES, "float": FLOATS, "uuid": UUIDS, "time": TIMES,
-                       "duration": DURATIONS, "file": FILES})
+                       "duration": DURATIONS, "file": FILES,
+                       "text": TEXTS})
 
 
 @pytest.mark.slow
@@ -182,6 +228,8 @@ def test_drfjson_formats_equal_drf(tmp_path):
     got = go("run", ".", _cases(), cwd=tmp_path)
     expected, actual = json.loads(drf.stdout), json.loads(got.stdout)
     for key in expected:  # per key first, so a failure names the format
+        if key == "text":  # case by case, so a failure names the class and the text
+            assert [(c, a) for c, a in zip(TEXTS, actual[key])] == [(c, e) for c, e in zip(TEXTS, expected[key])]
         assert (key, actual[key]) == (key, expected[key])
         assert [type(v) for v in actual[key]] == [type(v) for v in expected[key]], key
     assert actual == expected

@@ -114,6 +114,18 @@ def test_derived_detail_site_is_drf_get_object(monkeypatch):
     assert got[:2] == (site, inner) and len(got) == 3
     assert (got[2].id, [c.method for c in got[2].chain]) == ("shop/views.py:9:15/retrieve", ["order_by", "get"])
     assert got[2].chain[-1].args[0].keyword == "pk" and got[2].chain[-1].args[0].kind == "runtime"
+    # no class-level queryset (helpdesk's UserTicketViewSet): its read get_queryset stands on the class line
+    views = {"shop.views.U": {"view": "shop.views.U", "file": "shop/views.py", "line": 30, "lookup_field": "pk",
+                              "lookup_url_kwarg": "", "scoped": "P.objects.filter(a=1)", "scoped_model": "shop.P"},
+             "shop.views.X": {"view": "shop.views.X", "file": "shop/views.py", "line": 40, "lookup_field": "pk",
+                              "lookup_url_kwarg": "", "scoped": "P.objects.filter(a=1)", "scoped_model": "shop.P",
+                              "scoped_sets": ["unread_method"]},  # what the method sets is not read: no site
+             "shop.views.Y": {"view": "shop.views.Y", "file": "shop/views.py", "line": 50, "lookup_field": "pk",
+                              "lookup_url_kwarg": "", "scoped": "P.custom.all()", "scoped_model": "shop.P"}}
+    got = drf_sites.with_drf_sites(project).querysets[2:]
+    assert [(s.id, s.function, s.model, s.root, [c.method for c in s.chain]) for s in got] == [
+        ("shop/views.py:30:0/scoped", "U", "shop.P", "P.objects", ["filter"]),
+        ("shop/views.py:30:0/scoped/retrieve", "U", "shop.P", "P.objects", ["filter", "get"])]
 
 
 @pytest.mark.slow

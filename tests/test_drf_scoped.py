@@ -65,8 +65,34 @@ def _rows(source: str) -> dict:
 LABELS = [{"method": "Ticket.set_labels", "model": "desk.Queue", "source": "Queue.objects.order_by('title')",
            "order_by": ["title"], "prefix": "label_", "attr": "title", "related": "ticketlabel_set",
            "related_model": "desk.TicketLabel", "lookup": "queue", "column": "value", "default": None}]
+CUSTOM_ATTRS = [{"method": "Ticket.set_custom_field_values", "model": "desk.CustomField",
+                 "source": "CustomField.objects.all()", "order_by": ["ordering", "name"], "prefix": "custom_",
+                 "attr": "name", "related": "ticketcustomfieldvalue_set", "related_model": "desk.TicketCustomFieldValue",
+                 "lookup": "field", "column": "value", "default": None}]
+CUSTOM_BUILT = {"method": "CustomField.build_api_field", "column": "data_type", "classes": [[k, c] for k, c in (
+    ("varchar", "CharField"), ("text", "CharField"), ("integer", "IntegerField"), ("decimal", "DecimalField"),
+    ("list", "ChoiceField"), ("boolean", "BooleanField"), ("date", "DateField"), ("time", "TimeField"),
+    ("datetime", "DateTimeField"), ("email", "EmailField"), ("url", "URLField"), ("ipaddress", "IPAddressField"),
+    ("slug", "SlugField"))], "args": [
+    [["*"], "label", "self.name"], [["*"], "help_text", "''"], [["*"], "required", "self.required"],
+    [["varchar", "text"], "max_length", "self.max_length"], [["decimal"], "decimal_places", "self.decimal_places"],
+    [["decimal"], "max_digits", "self.max_length"], [["list"], "choices", "self.get_choices()"]]}
+
+
+def _custom(source: str) -> dict:
+    return {"model": "desk.CustomField", "source": source, "order_by": ["ordering", "name"], "prefix": "custom_",
+            "attr": "name", "builder": "CustomField.build_api_field", "owner": "BaseCustomSerializer",
+            "built": CUSTOM_BUILT, "built_reason": ""}
+
+
 SERIALIZERS = {  # and DynamicTicketViewSet's get_queryset runs Ticket.set_labels (helpdesk's set_custom_field_values)
-    "desk.views.DynamicTicketViewSet sets": LABELS,  # helpdesk's BaseTicketSerializer shape read per class; QueueKeysSerializer's loop is another shape
+    "desk.views.DynamicTicketViewSet sets": LABELS,
+    "desk.views.CustomTicketViewSet": ("Ticket.objects.filter(queue__title='one')", "desk.Ticket", (), (),
+                                       "desk.Ticket"),
+    "desk.views.StaffCustomTicketViewSet": ("", "", (), (), "desk.Ticket"),  # get_object read: no override left
+    "desk.views.CustomTicketViewSet sets": CUSTOM_ATTRS, "desk.views.StaffCustomTicketViewSet sets": CUSTOM_ATTRS,
+    "BaseCustomSerializer": _custom("CustomField.objects.all()"),
+    "PublicCustomSerializer": _custom("CustomField.objects.all().filter(staff_only=False)"),  # helpdesk's BaseTicketSerializer shape read per class; QueueKeysSerializer's loop is another shape
     "QueueFieldsSerializer": _rows("Queue.objects.order_by('title')"),
     "PublicQueueFieldsSerializer": _rows("Queue.objects.order_by('title').filter(permission_name='')"),
     "QueueKeysSerializer": "QueueKeysSerializer.__init__ does not end with one loop over a QuerySet adding one field"}
@@ -101,9 +127,30 @@ for t, e in (("d", "ned@x.org"), ("e", "SAM@x.org"), ("f", "sam@x.org")):  # roo
     Ticket.objects.create(queue=q1, title=t, submitter_email=e)
 for t, text in ((t1, "zeta"), (t2, "alpha"), (t3, "mid"), (t1, "beta"), (t3, "omega")):
     Note.objects.create(ticket=t, text=text)
+from desk.models import CustomField, TicketCustomFieldValue
+fields = {}  # helpdesk's custom fields, a DRF field class per data_type (CustomField.build_api_field)
+for order, (name, kind, extra) in enumerate((
+        ("v", "varchar", {}), ("tx", "text", {}), ("n", "integer", {}), ("dec", "decimal", dict(decimal_places=2,
+        max_length=5)), ("raw", "decimal", {}), ("ok", "boolean", {}), ("pick", "list", dict(list_values="a\nb c")),
+        ("day", "date", {}), ("at", "time", {}), ("when", "datetime", {}), ("mail", "email", {}), ("site", "url", {}),
+        ("ip", "ipaddress", {}), ("tag", "slug", {}), ("secret", "varchar", dict(required=True, staff_only=True)),
+        ("hidden", "integer", dict(staff_only=True)))):
+    fields[name] = CustomField.objects.create(name=name, data_type=kind, ordering=(order * 7) % 5 or None, **extra)
+values = {  # t1: a value of each; d (id 4): the edge texts; e (id 5): NULLs and a few; f (id 6): none
+    t1.id: dict(v="hello", tx="", n=" 42 ", dec="3.14159", raw="1.50", ok="Yes", pick="b c", day="2026-03-01",
+                at="07:08:09", when="2026-03-01T10:00:00Z", mail="a@x.org", site="http://x.org/a", ip="10.0.0.1",
+                tag="a-b", secret="s1", hidden="7"),
+    4: dict(v="", n="-0", dec="-0.004", raw="1e3", ok="x", pick="", day="", at="", when="", hidden="1_000"),
+    5: dict(v=None, n=None, ok="off", dec=None, secret=None)}
+for ticket, named in values.items():
+    for name, value in named.items():
+        TicketCustomFieldValue.objects.create(ticket_id=ticket, field=fields[name], value=value)
 """
 N = "/api/notes"
 M = "/api/mine"  # MyTicketViewSet: Ticket.objects.filter(submitter_email=request.user.email), .none() when ""
+C, S = "/api/custom", "/api/staffcustom"  # custom_<name> keys (helpdesk's BaseTicketSerializer), list / get_object
+CUSTOM = [C + "/", C + "/?page=2", C + ".json", C + "/1/", C + "/4/", C + "/2/", C + "/999/",
+          S + "/", S + "/?page=2", S + "/?page=3", S + "/1/", S + "/4.json", S + "/5/", S + "/6/", S + "/999/"]
 PATHS = [N + "/", N + "/?page=2", N + "/?page=3", N + "/?page=9", N + "/?page=x", N + ".json", N + "/2/", N + "/2.json",
          N + "/999/", N + "/x/",
          M + "/", M + "/?page=2", M + ".json", M + "/1/", M + "/2/", M + "/4/", M + "/5.json", M + "/999/", M + "/x/"]
@@ -112,8 +159,8 @@ PATHS = [N + "/", N + "/?page=2", N + "/?page=3", N + "/?page=9", N + "/?page=x"
 @pytest.fixture(scope="module")
 def scoped_servers(tmp_path_factory):
     def check(fw, tree, stdout):
-        assert ("http: migrated desk.views.MyTicketViewSet, desk.views.NoteViewSet, "
-                "rest_framework.routers.APIRootView\n") in stdout
+        assert ("http: migrated desk.views.CustomTicketViewSet, desk.views.MyTicketViewSet, desk.views.NoteViewSet, "
+                "desk.views.StaffCustomTicketViewSet, rest_framework.routers.APIRootView\n") in stdout
 
     # Gin shares the handler core (test_drf_destroy builds all three)
     return built_servers(tmp_path_factory.mktemp("drf-scoped"), PROJECT, ("nethttp", "fiber"), check)
@@ -146,6 +193,18 @@ def test_scoped_reads_equal_drf(tmp_path, scoped_servers, dialect, request):
         dyn = [send(base[side], "GET", "/api/dyn/1/", None, basic("sam")) for side in ("django", "nethttp", "fiber")]
         assert [d[0] for d in dyn] == [200, 501, 501] and set(json.loads(dyn[0][2])) == {"id", "title", "queue_1",
                                                                                          "queue_2"}
+        failures, statuses = compare_reads(base, ("sam", "ned", ""), CUSTOM)  # the custom_<name> keys
+        assert "\n".join(failures) == ""
+        custom = [200] * 5 + [404] * 2  # sam, ned: their list and details (queue "one"); the staff viewset: sam
+        # its list runs no set_custom_field_values(): the required custom_secret is DRF's AttributeError, a 500
+        assert statuses == custom + [500] * 3 + [200] * 4 + [404] + custom + [403] * 8 + [403] * 15
+        one = json.loads(send(base["django"], "GET", S + "/1/", None, basic("sam"))[2])
+        # CustomField's order is (ordering, name): NULLs first on SQLite, last on PostgreSQL (the Go's SQL is Django's)
+        assert list(one)[:2] == ["id", "title"] and sorted(list(one)[2:]) == sorted(f"custom_{n}" for n in (
+            "v", "tx", "n", "dec", "raw", "ok", "pick", "day", "at", "when", "mail", "site", "ip", "tag", "secret",
+            "hidden")) and (one["custom_dec"], one["custom_n"], one["custom_ok"]) == ("3.14", 42, True)
+        listed = json.loads(send(base["django"], "GET", C + "/?page=2", None, basic("ned"))[2])["results"]
+        assert [len(r) for r in listed] == [16, 16] and [r["custom_n"] for r in listed] == [None, None]
     finally:
         for p in procs:
             os.killpg(p.pid, signal.SIGTERM)
@@ -397,14 +456,11 @@ def test_dynamic_serializer_keeps_its_views_stubs():
     rows = RowFields("helpdesk.CustomField", "CustomField.objects.all()", ("ordering",), "custom_", "name",
                      "CustomField.build_api_field", "Base")
     read = Serializer(ser.name, ser.dotted, ser.model, (field,), dynamic="Base", rows=rows)
-    assert view_reasons(view, {ser.dotted: read}) == [  # read, still a rule: the values are not generated
+    assert view_reasons(view, {ser.dotted: read}) == [  # the builder not read: still a rule
         "serializer QueueKeysSerializer: Base.__init__ adds custom_<name> per row of CustomField.objects.all(), "
         "ordered by ordering (read); the value of each, rendered by the field CustomField.build_api_field() builds "
-        "(not read: ), is not generated yet"]
+        "(not read: ), is not generated"]
     built = FieldBuilder("CustomField.build_api_field", "data_type", (("text", "CharField"), ("integer", "IntegerField")))
     read = Serializer(ser.name, ser.dotted, ser.model, (field,), dynamic="Base", rows=replace(rows, built=built))
-    assert view_reasons(view, {ser.dotted: read}) == [
-        "serializer QueueKeysSerializer: Base.__init__ adds custom_<name> per row of CustomField.objects.all(), "
-        "ordered by ordering (read); the value of each, rendered by the DRF field CustomField.build_api_field() picks "
-        "by data_type (read: 2 classes), is not generated yet"]
+    assert view_reasons(view, {ser.dotted: read}) == []  # both read: generated (translate/drf_rowkeys)
     assert view_reasons(view, {ser.dotted: Serializer(ser.name, ser.dotted, ser.model, (field,))}) == []

@@ -117,8 +117,9 @@ def _dynamic_message(ser: Serializer) -> str:
         return (f"{ser.name}: {ser.dynamic}.__init__ may add fields at runtime ({ser.dynamic_reason}); only the "
                 "declared ones are read (its views stay stubs)")
     r = ser.rows
-    return (f"{ser.name}: {ser.dynamic}.__init__ adds a field {r.prefix}<{r.attr}> per row of {r.source} (read); "
-            f"each built by {r.builder}() (not translated: its views stay stubs)")
+    built = (f"each built by {r.builder}() (read: the Go queries the rows at request time and renders each value)"
+             if r.built else f"each built by {r.builder}() (not read: {r.built_reason}; its views stay stubs)")
+    return f"{ser.name}: {ser.dynamic}.__init__ adds a field {r.prefix}<{r.attr}> per row of {r.source} (read); {built}"
 
 
 def _own_init(cls: type) -> str:

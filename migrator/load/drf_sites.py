@@ -22,12 +22,22 @@ SCOPED = "/scoped"  # the QuerySet a read get_queryset returns (load/drf_queryse
 DERIVED = (RETRIEVE, SCOPED, "/create", "/update", "/destroy")  # the ids' suffixes (and "/unique_<field>[_other]")
 UNIQUE = "/unique_"
 NESTED = "/nested_"  # "/nested_<field>": the related manager's .all() a nested many=True serializer renders
+# what a serializer's __init__ adds a key per row of and a model method sets an attribute per row of (load/drf_rowfields)
+ROWKEYS = "/rowkeys"  # the rows of the keys (helpdesk's CustomField.objects.filter(staff_only=False))
+ROWATTRS = "/rowattrs_"  # "/rowattrs_<method>": the rows the method sets an attribute per (CustomField.objects.all())
+ROWVALUES = "/rowvalues_"  # "/rowvalues_<method>": the instance's related manager it reads each value from, .all()
+
+
+def row_site(site_id: str) -> bool:
+    """Whether a site id is one of the keys' or attributes' queries a serializer's rows need (row_sites)."""
+    last = site_id.rsplit(":", 1)[-1]
+    return last.endswith(ROWKEYS) or ROWATTRS in last or ROWVALUES in last
 
 
 def derived(site_id: str) -> bool:
     """Whether a site id is one this module derives."""
     last = site_id.rsplit(":", 1)[-1]
-    return site_id.endswith(DERIVED) or UNIQUE in last or NESTED in last
+    return site_id.endswith(DERIVED + (ROWKEYS,)) or any(m in last for m in (UNIQUE, NESTED, ROWATTRS, ROWVALUES))
 _CACHE: dict[tuple[str, str], dict | None] = {}
 
 
@@ -120,6 +130,46 @@ def nested_sites(site: QuerySetSite, serializer: dict | None) -> list[QuerySetSi
     return out
 
 
+def scoped_site(view: dict) -> QuerySetSite | None:
+    """The site a read ``get_queryset`` stands on when the view has no class-level ``queryset`` (helpdesk's
+    ``UserTicketViewSet``: only ``serializer_class``): the class line, its QuerySet's model; None without one."""
+    source, model = view.get("scoped"), view.get("scoped_model")
+    if not (source and model and view.get("file") and view.get("line")):
+        return None
+    cls = view["view"].rsplit(".", 1)[-1]
+    return QuerySetSite(f"{view['file']}:{view['line']}:0", view["file"], view["line"], 0, cls, model,
+                        source.split(".objects", 1)[0] + ".objects", (), "static")
+
+
+def row_sites(site: QuerySetSite, serializer: dict | None, view: dict, model: str) -> list[QuerySetSite]:
+    """The queries of the keys a serializer's __init__ adds per row (``/rowkeys``: its QuerySet, e.g.
+    ``CustomField.objects.all().filter(staff_only=False)``) and of the attributes the view's model methods set per
+    row (``/rowattrs_<method>``: the rows; ``/rowvalues_<method>``: ``instance.<related manager>.all()``, the
+    owner's pk its parameter); none when a QuerySet is not one chain of a model's ``objects``."""
+    out = []
+    rows = (serializer or {}).get("rows")
+    chain = rows and scoped_chain(rows["source"], site)
+    if chain:
+        out.append(replace(site, id=site.id + ROWKEYS, model=rows["model"], chain=chain,
+                           root=rows["source"].split(".objects", 1)[0] + ".objects"))
+    for r in view.get("row_attributes", ()):
+        method = r["method"].rsplit(".", 1)[-1]
+        chain = scoped_chain(r["source"], site)
+        if chain:
+            out.append(replace(site, id=f"{site.id}{ROWATTRS}{method}", model=r["model"], chain=chain,
+                               root=r["source"].split(".objects", 1)[0] + ".objects"))
+        out.append(replace(site, id=f"{site.id}{ROWVALUES}{method}", model=r["related_model"],
+                           root=f"instance.{r['related']}", manager=r["related"], related_from=model,
+                           chain=(Call("all", (), site.line, site.column),)))
+    return out
+
+
+def sets_read(view: dict) -> bool:
+    """Every model method get_queryset runs on its rows is read (load/drf_rowfields): what they set is generated."""
+    read = {r["method"].rsplit(".", 1)[-1] for r in view.get("row_attributes", ())}
+    return set(view.get("scoped_sets", ())) <= read
+
+
 def with_drf_sites(project: Project, drf=None) -> Project:
     """The project with the derived sites of its DRF views: ``.get(pk=pk)`` per view whose lookup is ``pk``, and
     the writes of a view whose routes write (create, update / partial_update, destroy). ``drf``: waits for the
@@ -136,9 +186,15 @@ def with_drf_sites(project: Project, drf=None) -> Project:
     for name in sorted(drf["views"]):
         view = drf["views"][name]
         site = class_site(project, view)
+        if site is None and sets_read(view):  # no class-level queryset: its read get_queryset's own site, or none
+            site = scoped_site(view)
+            user = tuple(f"user_{a}" for a in view.get("scoped_user", ()))
+            site = site if site and scoped_chain(view["scoped"], site, user) else None
         added += nested_sites(site, serializers.get(view.get("serializer", ""))) if site else []
+        added += row_sites(site, serializers.get(view.get("serializer", "")), view,
+                           view.get("scoped_model") or view.get("model", "")) if site else []
         user = tuple(f"user_{a}" for a in view.get("scoped_user", ()))  # the signed-in user's values: parameters
-        scoped = not view.get("scoped_sets") and view.get("scoped") and site \
+        scoped = sets_read(view) and view.get("scoped") and site \
             and scoped_chain(view["scoped"], site, user)
         if scoped:  # get_queryset read: its QuerySet replaces the class attribute's (its writes stay 501)
             site = replace(site, id=site.id + SCOPED, model=view["scoped_model"], chain=scoped)

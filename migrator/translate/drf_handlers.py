@@ -20,10 +20,11 @@ from __future__ import annotations
 import json
 
 from ..ir_drf import DRFSettings, DRFView
-from ..load.drf_sites import RETRIEVE, SCOPED, derived, read_drf  # noqa: F401 (read_drf: handlers_plan reads it here)
+from ..load.drf_sites import RETRIEVE, SCOPED, derived, read_drf, row_site  # noqa: F401 (read_drf: handlers_plan reads it here)
 from .drf_nested import HOST_MARK, NESTED_SUFFIX, NotNested, count_field, nested_field, nested_query, resolve
 from .drf_types import GoField, go_structs
 from .drf_access import PERMISSIONS, go_access
+from .drf_rowkeys import NotKeyed, keyed, keyed_field
 from .drf_views import API_ROOT, endpoints, view_reason
 from .drf_writes import NotWritten, plan_writes, write_actions
 from .naming import pascal
@@ -171,29 +172,33 @@ def _items(go_views: list[dict]) -> list[dict]:
     items: dict[tuple, dict] = {}
     specs = [n for v in go_views for n in v["nested_items"]] + go_views  # nested ones first: their host flag
     for v in specs:
-        key = (v["serializer"], v["row"])
+        key = (v["serializer"], v["row"], v.get("keyed_by", ""))  # keys added per row: the view's methods decide
         if key not in items:
             name = "drf" + pascal(v["serializer"].rsplit(".", 1)[-1])
             while any(i["name"] == name for i in items.values()):
                 name += "_"
             host = any("drfjson.FileURL(host" in a for a in v["assigns"]) or any(
-                f"{HOST_MARK}{ser}|{row}>>" in a and i["host"] for a in v["assigns"] for (ser, row), i in items.items())
+                f"{HOST_MARK}{ser}|{row}>>" in a and i["host"] for a in v["assigns"] for (ser, row, _), i in items.items())
             items[key] = dict(name=name, serializer=v["serializer"], row=v["row"], fields=v["fields"],
-                              assigns=v["assigns"], host=host, store=any("s.Store." in a for a in v["assigns"]))
-    names = {k: i["name"] for k, i in items.items()}
-    hosts = {k: i["host"] for k, i in items.items()}
+                              assigns=v["assigns"], host=host, store=any("s.Store." in a for a in v["assigns"]),
+                              keyed="keyed" in v)
+    names = {k[:2]: i["name"] for k, i in items.items() if not k[2]}
+    hosts = {k[:2]: i["host"] for k, i in items.items() if not k[2]}
     for i in items.values():
         i["fields"] = [resolve(f, names, hosts) for f in i["fields"]]
         i["assigns"] = [resolve(a, names, hosts) for a in i["assigns"]]
     for v in go_views:
-        key = (v["serializer"], v["row"])
+        key = (v["serializer"], v["row"], v.get("keyed_by", ""))
         item = v["item"] = items[key]["name"]
         # build_absolute_uri: the request's scheme and host; a nested field's query: the context and the store
         args = ("ctx, s, " if items[key]["store"] else "") + ("drfHost(req), " if items[key]["host"] else "")
-        v["list_of"] = f"func(r {v['row']}) ({item}Item, error) {{ return {item}Of({args}r) }}" if args else f"{item}Of"
-        v["detail_of"] = f"{item}Of" if v["detail_row"] == v["row"] and not args else (
+        # keys added per row: whether the view's model method set their attributes (list, detail)
+        attrs = {a: f", {str(v['keyed'][a]).lower()}" if "keyed" in v else "" for a in ("list", "detail")}
+        v["list_of"] = f"func(r {v['row']}) ({item}Item, error) {{ return {item}Of({args}r{attrs['list']}) }}" \
+            if args or attrs["list"] else f"{item}Of"
+        v["detail_of"] = f"{item}Of" if v["detail_row"] == v["row"] and not args and not attrs["detail"] else (
             f"func(r {v['detail_row']}) ({item}Item, error) {{ return {item}Of({args}"
-            + (f"{v['row']}(r)) }}" if v["detail_row"] != v["row"] else "r) }"))
+            + (f"{v['row']}(r){attrs['detail']}) }}" if v["detail_row"] != v["row"] else f"r{attrs['detail']}) }}"))
     return list(items.values())
 
 
@@ -203,7 +208,8 @@ def _queries(view: DRFView, queries: list, store):
     mine = [q for q in queries if q.site.split(":")[0] == view.file and q.function == cls and not q.part]
     user = [f"user_{a}" for a in view.scoped_user]  # the signed-in user's values (load/drf_queryset)
     many = next((q for q in mine if q.command == "many" and [p.name for p in q.params] == user
-                 and not q.site.endswith(RETRIEVE) and q.site.endswith(SCOPED) == bool(view.scoped)), None)
+                 and not q.site.endswith(RETRIEVE) and q.site.endswith(SCOPED) == bool(view.scoped)
+                 and not row_site(q.site)), None)
     get = next((q for q in mine if q.command == "one" and q.site.endswith(RETRIEVE)), None)
     m, g = (store.methods.get(q.name) if q else None for q in (many, get))
     if m is None or not m.row:
@@ -212,7 +218,7 @@ def _queries(view: DRFView, queries: list, store):
             [p.name for p in get.params] != [*user, "pk"] or len(user) > 1 or m.struct:
         raise Unsupported("no sqlc query of the detail lookup (queryset.get(pk=pk)) in the store")
     writes = {"/" + q.site.rsplit("/", 1)[-1]: store.methods.get(q.name) for q in mine
-              if derived(q.site) and not q.site.endswith(RETRIEVE) and NESTED_SUFFIX not in q.site}
+              if derived(q.site) and not q.site.endswith(RETRIEVE) and NESTED_SUFFIX not in q.site and not row_site(q.site)}
     return m, g, {k: v for k, v in writes.items() if v is not None}, mine
 
 
@@ -291,12 +297,21 @@ def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> 
             nested.update({f.name: (nested_query(mine, f.name, store, count=True), None, None)
                            for f in ser.fields if f.kind == "count"})
             go = _go_view(view, go_name, pairs, many, get, store, settings, wired, nested)
-        except (Unsupported, NotNested) as exc:
+            keyed_queries = []
+            if ser.rows is not None:  # keys its __init__ adds per row (drf_rowkeys)
+                stmts, keyed_queries = keyed(view, ser, mine, store)
+                go["assigns"] += stmts
+                go["fields"].append(keyed_field())
+                methods = {r.method.rsplit(".", 1)[-1] for r in view.row_attributes}
+                go["keyed"] = dict(list=bool(methods & set(view.scoped_sets)), detail=bool(methods & set(view.object_sets)))
+                go["keyed_by"] = ",".join(sorted(methods)) or "-"
+        except (Unsupported, NotNested, NotKeyed) as exc:
             reasons[name] = str(exc)
             continue
         names.add(go_name)
         kw = dict(view=name, source=f"{view.file}:{view.line}", path_params=[], migrated_methods=["GET", "HEAD"],
-                  stubbed={}, queries=[many.name, get.name, *(m.name for m, _, _ in nested.values())], strict=True,
+                  stubbed={}, queries=[many.name, get.name, *(m.name for m, _, _ in nested.values()), *keyed_queries],
+                  strict=True,
                   query_keys=[*view.pagination.params, "format"])  # ?format=: DRF's URL_FORMAT_OVERRIDE
         _writes(view, ser, drf["routes"], project, found, store.structs[many.row], go, kw)
         kw["groups"] = [{"methods": [m for m in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")

@@ -42,7 +42,7 @@ def view_reasons(view: DRFView, serializers: dict[str, Serializer], wired: bool 
     if ser is None:
         out.append(f"serializer {view.serializer or '(get_serializer_class)'} is not a ModelSerializer the loader read")
         return out
-    if ser.dynamic:  # DRF's answer has the keys its __init__ adds: never left out silently
+    if ser.dynamic and (ser.rows is None or ser.rows.built is None):  # its keys: never left out silently
         out.append(f"serializer {ser.name}: {dynamic_rule(ser)}")
     if _first_stub(ser, serializers, set()):
         out.append(f"serializer field {_first_stub(ser, serializers, set())}")
@@ -56,10 +56,12 @@ def dynamic_rule(ser: Serializer) -> str:
         return f"{ser.dynamic}.__init__ may add fields at run time (not read: {ser.dynamic_reason})"
     r = ser.rows
     order = f", ordered by {', '.join(r.order_by)}" if r.order_by else ""
-    built = (f"the DRF field {r.builder}() picks by {r.built.column} (read: {len(r.built.classes)} classes)"
-             if r.built else f"the field {r.builder}() builds (not read: {r.built_reason})")
+    if r.built:  # generated (translate/drf_rowkeys): what stops it there is the handler's reason
+        return (f"{ser.dynamic}.__init__ adds {r.prefix}<{r.attr}> per row of {r.source}{order}, each rendered by "
+                f"the DRF field {r.builder}() picks by {r.built.column} (read: {len(r.built.classes)} classes)")
     return (f"{ser.dynamic}.__init__ adds {r.prefix}<{r.attr}> per row of {r.source}{order} (read); "
-            f"the value of each, rendered by {built}, is not generated yet")
+            f"the value of each, rendered by the field {r.builder}() builds (not read: {r.built_reason}), "
+            f"is not generated")
 
 
 def scoped_reasons(view: DRFView) -> list[str]:
@@ -69,20 +71,14 @@ def scoped_reasons(view: DRFView) -> list[str]:
     if len(view.scoped_user) > 1:
         attrs = ", ".join(f"request.user.{a}" for a in view.scoped_user)
         out.append(f"get_queryset filters by {attrs}: more than one value of the user is not generated yet")
+    read = {r.method.rsplit(".", 1)[-1] for r in view.row_attributes}  # generated: translate/drf_rowkeys
     model = view.scoped_model.rsplit(".", 1)[-1]
-    out += [f"get_queryset runs {model}.{m}() on each row: {_sets(view, model, m)}" for m in view.scoped_sets]
+    out += [f"get_queryset runs {model}.{m}() on each row: the attributes it sets are not translated yet" for m in view.scoped_sets
+            if m not in read]
     model = view.model.rsplit(".", 1)[-1]
-    out += [f"get_object runs {model}.{m}() on the row: {_sets(view, model, m)}" for m in view.object_sets]
+    out += [f"get_object runs {model}.{m}() on the row: the attributes it sets are not translated yet" for m in view.object_sets
+            if m not in read]
     return out
-
-
-def _sets(view: DRFView, model: str, method: str) -> str:
-    """What a model method a view runs sets: read (load/drf_rowfields), or not."""
-    read = next((r for r in view.row_attributes if r.method == f"{model}.{method}"), None)
-    if read is None:
-        return "the attributes it sets are not translated yet"
-    return (f"it sets {read.prefix}<{read.attr}> per row of {read.source} to self.{read.related}.get("
-            f"{read.lookup}=row).{read.column}, {read.default!r} without one (read; not generated yet)")
 
 
 def view_reason(view: DRFView, serializers: dict[str, Serializer], wired: bool = True) -> str:

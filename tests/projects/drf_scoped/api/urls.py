@@ -7,5 +7,7 @@ router = DefaultRouter()
 router.register("notes", views.NoteViewSet, basename="notes")
 router.register("mine", views.MyTicketViewSet, basename="mine")
 router.register("dyn", views.DynamicTicketViewSet, basename="dyn")
+router.register("custom", views.CustomTicketViewSet, basename="custom")
+router.register("staffcustom", views.StaffCustomTicketViewSet, basename="staffcustom")
 
 urlpatterns = [path("api/", include(router.urls))]

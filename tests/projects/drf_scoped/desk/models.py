@@ -36,6 +36,15 @@ class Ticket(models.Model):
                 value = None
             setattr(self, f"label_{queue.title}", value)
 
+    def set_custom_field_values(self):
+        """helpdesk's: custom_<name> per CustomField row, None without a value."""
+        for field in CustomField.objects.all():
+            try:
+                value = self.ticketcustomfieldvalue_set.get(field=field).value
+            except TicketCustomFieldValue.DoesNotExist:
+                value = None
+            setattr(self, f"custom_{field.name}", value)
+
 
 class TicketLabel(models.Model):
     """A ticket's value per queue (helpdesk's TicketCustomFieldValue: a ticket's value per CustomField row)."""
@@ -50,3 +59,52 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["text"]
+
+
+class CustomField(models.Model):
+    """helpdesk's CustomField, cut down: a key per row in the tickets' answer (a DRF field class per data_type)."""
+    name = models.SlugField(max_length=30, unique=True)
+    data_type = models.CharField(max_length=20)
+    max_length = models.IntegerField(blank=True, null=True)
+    decimal_places = models.IntegerField(blank=True, null=True)
+    list_values = models.TextField(blank=True, null=True)
+    ordering = models.IntegerField(blank=True, null=True)
+    required = models.BooleanField(default=False)
+    staff_only = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["ordering", "name"]
+
+    def get_choices(self):
+        return [[v.strip(), v.strip()] for v in (self.list_values or "").splitlines()]
+
+    def build_api_field(self):
+        customfield_to_api_field_dict = {
+            "varchar": serializers.CharField, "text": serializers.CharField, "integer": serializers.IntegerField,
+            "decimal": serializers.DecimalField, "list": serializers.ChoiceField,
+            "boolean": serializers.BooleanField, "date": serializers.DateField, "time": serializers.TimeField,
+            "datetime": serializers.DateTimeField, "email": serializers.EmailField, "url": serializers.URLField,
+            "ipaddress": serializers.IPAddressField, "slug": serializers.SlugField,
+        }
+        attributes = {"label": self.name, "help_text": "", "required": self.required}
+        if self.data_type in ("varchar", "text"):
+            attributes["max_length"] = self.max_length
+        elif self.data_type == "decimal":
+            attributes["decimal_places"] = self.decimal_places
+            attributes["max_digits"] = self.max_length
+        elif self.data_type == "list":
+            attributes["choices"] = self.get_choices()
+        try:
+            return customfield_to_api_field_dict[self.data_type](**attributes)
+        except KeyError:
+            raise NameError(f"Unrecognized data_type {self.data_type}")
+
+
+class TicketCustomFieldValue(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE)
+    field = models.ForeignKey(CustomField, on_delete=models.CASCADE)
+    value = models.TextField(blank=True, null=True)
+
+    class Meta:
+        unique_together = (("ticket", "field"),)
+

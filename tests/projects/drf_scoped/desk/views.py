@@ -2,7 +2,7 @@ from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
 
-from desk.models import Note, Queue, Ticket
+from desk.models import CustomField, Note, Queue, Ticket
 from desk.user import DeskUser
 
 
@@ -102,3 +102,50 @@ class DynamicTicketViewSet(viewsets.ReadOnlyModelViewSet):
         for ticket in tickets:
             ticket.set_labels()
         return tickets
+
+
+class BaseCustomSerializer(serializers.ModelSerializer):
+    """helpdesk's BaseTicketSerializer: a custom_<name> key per CustomField row, staff_only ones left out when
+    include_staff_only_custom_fields is False."""
+    include_staff_only_custom_fields = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        custom_fields = CustomField.objects.all()
+        if not self.include_staff_only_custom_fields:
+            custom_fields = custom_fields.filter(staff_only=False)
+        for field in custom_fields:
+            self.fields[f"custom_{field.name}"] = field.build_api_field()
+
+    class Meta:
+        model = Ticket
+        fields = ("id", "title")
+
+
+class PublicCustomSerializer(BaseCustomSerializer):
+    include_staff_only_custom_fields = False
+
+
+class CustomTicketViewSet(viewsets.ReadOnlyModelViewSet):
+    """helpdesk's UserTicketViewSet: no class-level queryset; the values set on each row of the list; the detail
+    reads the row again (DRF's get_object), without them: each key left out, a required one a 500."""
+    serializer_class = PublicCustomSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        tickets = Ticket.objects.filter(queue__title="one")
+        for ticket in tickets:
+            ticket.set_custom_field_values()
+        return tickets
+
+
+class StaffCustomTicketViewSet(viewsets.ReadOnlyModelViewSet):
+    """helpdesk's TicketViewSet.get_object: the values set on the detail's row too (every custom field)."""
+    queryset = Ticket.objects.all()
+    serializer_class = BaseCustomSerializer
+    permission_classes = [IsAdminUser]
+
+    def get_object(self):
+        ticket = super().get_object()
+        ticket.set_custom_field_values()
+        return ticket
