@@ -250,20 +250,38 @@ def sessions() -> dict:
         users = get_user_model()._base_manager.filter(is_active=True).order_by("pk")
         kinds = {"superuser": users.filter(is_superuser=True), "staff": users.filter(is_staff=True, is_superuser=False),
                  "user": users.filter(is_staff=False, is_superuser=False), "owner": users.filter(pk=_owner(users))}
-        out = []
+        out, csrf = [], csrf_token()
         for who, qs in kinds.items():
             user = qs.first()
             if user is None or str(user.pk) in {x["user"] for x in out}:
                 continue
             store = SessionStore()
             store.update({SESSION_KEY: user._meta.pk.value_to_string(user), HASH_SESSION_KEY: user.get_session_auth_hash(),
-                          BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0]})
+                          BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
+                          **({csrf["session_key"]: csrf["secret"]} if csrf.get("session_key") else {})})
             store.create()
             store.save()
             out.append({"who": who, "user": str(user.pk), "key": store.session_key})
     except Exception:  # noqa: BLE001 - no auth or sessions app: anonymous requests only
         return {}
-    return {"secret_key": settings.SECRET_KEY, "cookie": settings.SESSION_COOKIE_NAME, "sessions": out}
+    return {"secret_key": settings.SECRET_KEY, "cookie": settings.SESSION_COOKIE_NAME, "sessions": out,
+            "csrf": {k: v for k, v in csrf.items() if k != "session_key"}}
+
+
+def csrf_token() -> dict:
+    """What a browser sends with a signed-in write, as Django's CsrfViewMiddleware checks it: the secret (in the
+    CSRF cookie, or with CSRF_USE_SESSIONS in the session under ``session_key``) and the masked token of a page's
+    form (``get_token()``) in the CSRF header, named as a client sends it (``HTTP_X_CSRFTOKEN`` -> ``X-CSRFTOKEN``)."""
+    from django.conf import settings
+    from django.middleware.csrf import CSRF_SESSION_KEY, _get_new_csrf_string, _mask_cipher_secret
+
+    secret = _get_new_csrf_string()
+    header = settings.CSRF_HEADER_NAME
+    header = (header[len("HTTP_"):] if header.startswith("HTTP_") else header).replace("_", "-")
+    out = {"secret": secret, "token": _mask_cipher_secret(secret), "header": header}
+    if settings.CSRF_USE_SESSIONS:
+        return {**out, "session_key": CSRF_SESSION_KEY}
+    return {**out, "cookie": settings.CSRF_COOKIE_NAME}
 
 
 def switch_database(url: str) -> None:

@@ -44,13 +44,15 @@ class Diff:
 
 
 def fetch(base: str, method: str, path: str, timeout: float = 10, body: bytes | None = None,
-          cookie: str = "") -> tuple[int, str, bytes]:
-    """(status, content type, body) of one request (with a request body, a Cookie header when given); HTTP
-    errors are answers too."""
+          cookie: str = "", headers: dict | None = None) -> tuple[int, str, bytes]:
+    """(status, content type, body) of one request (with a request body, a Cookie header and other headers when
+    given); HTTP errors are answers too."""
     req = urllib.request.Request(base.rstrip("/") + path, method=method, data=body)
     req.add_header("Host", "localhost")  # one host for both servers: absolute URLs (DRF's page links) compare equal
     if cookie:
         req.add_header("Cookie", cookie)
+    for name, value in (headers or {}).items():  # a signed-in write's CSRF token (checks_http.build_requests)
+        req.add_header(name, value)
     if body is not None:
         req.add_header("Content-Type", "application/json")
     try:
@@ -146,6 +148,12 @@ def compare_endpoints(requests: Iterable[Request], django_base_url: str, go_base
         diffs += compare_answers(method, path, fetch(django_base_url, method, path, body=body),
                                  fetch(go_base_url, method, path, body=body))
     return diffs
+
+
+def send(base: str, r: dict) -> tuple[int, str, bytes]:
+    """fetch() of a request dict of the http check: its method, path, body, cookie and headers."""
+    return fetch(base, r["method"], r["path"], body=request_body(r), cookie=r.get("cookie", ""),
+                 headers=r.get("headers"))
 
 
 def request_body(r: dict) -> bytes | None:
