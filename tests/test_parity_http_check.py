@@ -220,3 +220,22 @@ def test_the_checks_csrf_token_reaches_the_view(tmp_path):
         ["superuser", False, tags, 403, True], ["superuser", False, me, 403, True],
         ["user", True, tags, 403, False], ["user", True, me, 405, False],
         ["user", False, tags, 403, True], ["user", False, me, 403, True]]
+
+
+def test_the_go_server_gets_the_projects_auth_settings():
+    """The parity Go server ran with djauth's defaults (Django's) and only SECRET_KEY: a project naming its session
+    or CSRF cookie otherwise had every signed-in request read as anonymous by Go (tests/projects/cbv_views names
+    both, and its header). Now the names the check's requests depend on are passed under Django's names."""
+    from types import SimpleNamespace
+
+    from migrator.parity.django_side import go_auth_env
+
+    settings = SimpleNamespace(SESSION_ENGINE="django.contrib.sessions.backends.db", SESSION_COOKIE_NAME="s_id",
+                               SESSION_COOKIE_DOMAIN=None, SESSION_COOKIE_SAMESITE=False, CSRF_HEADER_NAME="HTTP_X_T",
+                               CSRF_USE_SESSIONS=True, SESSION_COOKIE_HTTPONLY=False, SESSION_COOKIE_AGE=60,
+                               CSRF_TRUSTED_ORIGINS=["https://a.example", "https://b.example"],
+                               AUTHENTICATION_BACKENDS=["x.Backend,with comma"])
+    assert go_auth_env(settings) == {
+        "SESSION_ENGINE": "django.contrib.sessions.backends.db", "SESSION_COOKIE_NAME": "s_id",
+        "CSRF_HEADER_NAME": "HTTP_X_T", "SESSION_COOKIE_HTTPONLY": "false", "CSRF_USE_SESSIONS": "true",
+        "SESSION_COOKIE_AGE": "60", "CSRF_TRUSTED_ORIGINS": "https://a.example,https://b.example"}

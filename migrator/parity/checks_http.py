@@ -339,6 +339,7 @@ class Servers:
     def __init__(self, ctx: Context, server_bin: Path, url: str, name: str, sides: tuple[str, ...] = ("django", "go")):
         self.ctx, self.server_bin, self.url, self.name, self.sides = ctx, server_bin, url, name, sides
         self.secret = ctx.query_runs.get("http_secret", "")  # Django's SECRET_KEY: Go reads its sessions
+        self.auth_env = ctx.query_runs.get("http_auth_env", {})  # the project's cookie names... (django_side.go_auth_env)
         self.procs: list[tuple[str, subprocess.Popen, Path]] = []
 
     def _start(self, what: str, argv: list[str], cwd: Path, env: dict) -> subprocess.Popen:
@@ -392,7 +393,8 @@ class Servers:
                                                 f"127.0.0.1:{dport}"], self.ctx.django_root, env)
             if "go" in self.sides:
                 go_env = {"DATABASE_URL": self.url, "PORT": str(gport), "HOST": "127.0.0.1", "LOG_LEVEL": "error",
-                          "PATH": os.environ.get("PATH", "/usr/bin:/bin"), **({"SECRET_KEY": self.secret} if self.secret else {})}
+                          "PATH": os.environ.get("PATH", "/usr/bin:/bin"), **self.auth_env,
+                          **({"SECRET_KEY": self.secret} if self.secret else {})}
                 go = self._start("Go", [str(self.server_bin)], self.ctx.tree, go_env)
                 self._wait("Go", self.go, "/healthz", go, self.procs[-1][2])
             if "django" in self.sides:
@@ -462,6 +464,7 @@ def check_http(ctx: Context) -> list[Case]:
     url = ctx.query_runs["http_url"] = ctx.scratch.copy(ctx.url, "httpread")
     signed_in = ctx.django(url, "sessions")
     ctx.query_runs["http_secret"] = signed_in.get("secret_key", "")
+    ctx.query_runs["http_auth_env"] = signed_in.get("go_env", {})
     queries = [q for qs in getattr(ctx.generated.emitted, "queries", {}).values() for q in qs]
     requests = build_requests(routes, queries, dump, signed_in)
     reads = [r for r in requests if r["method"] in ("GET", "HEAD")]
