@@ -148,3 +148,111 @@ def test_a_login_guarded_route_is_asked_signed_in_past_its_guard():
     assert len(signed) == 2 + 1 + len(QUERY_VALUES)  # first and missing (every session), the second value, the keys
     open_ = MigratedRoute(**{**guarded.__dict__, "signed_in": False})
     assert ("/n/5/", "user") not in [(r["path"], r.get("as")) for r in build_requests([open_], [], dump, sessions)]
+
+
+def test_each_write_is_also_sent_signed_in_with_the_csrf_token():
+    """Issue 14: a write behind login_required or a permission was compared only on its refusal (writes went
+    anonymous). Each write route now also gets its first values and valid body as each signed-in user, with the
+    session cookie and Django's CSRF cookie and masked header token (django_side.csrf_token)."""
+    from migrator.parity.checks_http import MigratedRoute, build_requests
+
+    rt = MigratedRoute(view="v", django="p/<int:pk>/", methods=("GET", "POST"), regex=r"^/p/(?P<pk>[0-9]+)/$",
+                       queries=(), migrated_methods=None, body_keys={"quantity": "int"}, query_keys=())
+    csrf = {"secret": "S" * 32, "token": "T" * 64, "header": "X-CSRFTOKEN", "cookie": "csrftoken"}
+    signed_in = {"cookie": "sessionid", "csrf": csrf,
+                 "sessions": [{"who": "superuser", "key": "k1"}, {"who": "user", "key": "k2"}]}
+    dump = {"app.M": [{"pk": 4}, {"pk": 5}]}
+    reqs = build_requests([rt], [], dump, signed_in)
+    signed = [r for r in reqs if r["method"] == "POST" and "cookie" in r]
+    assert signed == [{"method": "POST", "path": "/p/4/", "view": "v", "route": "p/<int:pk>/", "body": {"quantity": 3},
+                       "cookie": f"sessionid={key}; csrftoken={'S' * 32}", "as": who,
+                       "headers": {"X-CSRFTOKEN": "T" * 64}} for who, key in (("superuser", "k1"), ("user", "k2"))]
+    anonymous = [r for r in build_requests([rt], [], dump) if r["method"] == "POST"]
+    assert [r for r in reqs if r["method"] == "POST" and "cookie" not in r] == anonymous
+    # CSRF_USE_SESSIONS: the session holds the secret (django_side.sessions), only the header is sent with it
+    in_session = {**signed_in, "csrf": {k: v for k, v in csrf.items() if k != "cookie"}}
+    cookies = [r["cookie"] for r in build_requests([rt], [], dump, in_session) if r["method"] == "POST" and "cookie" in r]
+    assert cookies == ["sessionid=k1", "sessionid=k2"]
+    # a DRF format-suffix route (`.json`) serves the same view and handler: its writes go anonymous only
+    suffixed = MigratedRoute(**{**rt.__dict__, "regex": r"^/p/(?P<pk>[0-9]+)\.(?P<format>[a-z0-9]+)/?$", "strict": True})
+    assert [r for r in build_requests([suffixed], [], dump, signed_in) if r["method"] == "POST" and "cookie" in r] == []
+    assert any(r["method"] == "POST" for r in build_requests([suffixed], [], dump, signed_in))
+    # a route without body keys: the signed-in write has no body either
+    bare = MigratedRoute(**{**rt.__dict__, "body_keys": {}})
+    assert [("body" in r, r["as"]) for r in build_requests([bare], [], dump, signed_in)
+            if r["method"] == "POST" and "cookie" in r] == [(False, "superuser"), (False, "user")]
+
+
+def test_a_refused_csrf_token_is_told_apart_from_a_view_refusing():
+    """A signed-in write Django refuses for the check's own CSRF token never reached the view: the check fails it
+    (checks_http._write_batch) instead of comparing two refusals."""
+    from migrator.parity.checks_http import csrf_refused
+
+    page = b"<h1>Forbidden <span>(403)</span></h1><p>CSRF verification failed. Request aborted.</p>"
+    assert csrf_refused((403, "text/html", page))
+    assert csrf_refused((403, "application/json", b'{"detail":"CSRF Failed: CSRF token missing."}'))
+    assert not csrf_refused((403, "application/json", b'{"detail":"You do not have permission to perform this action."}'))
+    assert not csrf_refused((200, "text/html", page))
+
+
+_SIGNED_WRITES = """
+import json, sys
+from migrator.parity.django_side import setup, run_command
+from migrator.parity.checks_http import csrf_refused, signed_writes
+setup(sys.argv[1], "shopapi.settings", sys.argv[2])
+run_command("migrate", [])
+from django.contrib.auth.models import User
+from django.test import Client
+User.objects.create_superuser("root", "r@x.io", "pw")
+User.objects.create_user("plain", "p@x.io", "pw")
+out = []
+for w in signed_writes(run_command("sessions", [])):
+    for headers in (w["headers"], {}):
+        for path in ("/api/drf/staff/tags/", "/api/accounts/me/"):
+            r = Client(enforce_csrf_checks=True).post(path, data=b'{"name": "Zed", "slug": "zed"}',
+                                                      content_type="application/json", HTTP_COOKIE=w["cookie"],
+                                                      headers=headers)
+            out.append([w["as"], bool(headers), path, r.status_code, csrf_refused((r.status_code, "", r.content))])
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.slow
+def test_the_checks_csrf_token_reaches_the_view(tmp_path):
+    """The cookie and header the http check sends with a signed-in write (django_side.sessions and csrf_token,
+    checks_http.signed_writes) pass Django's CsrfViewMiddleware and DRF's SessionAuthentication: the view answers
+    (DRF's 201 for the superuser, its permission 403 for the ordinary user; require_GET's 405). Without the header
+    both refuse, and csrf_refused says so. One Django process on a new SQLite file: about 2 s of CPU."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    proc = subprocess.run([sys.executable, "-c", _SIGNED_WRITES, str(SAMPLE), str(tmp_path / "db.sqlite3")], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    tags, me = "/api/drf/staff/tags/", "/api/accounts/me/"
+    assert json.loads(proc.stdout.splitlines()[-1]) == [
+        ["superuser", True, tags, 201, False], ["superuser", True, me, 405, False],
+        ["superuser", False, tags, 403, True], ["superuser", False, me, 403, True],
+        ["user", True, tags, 403, False], ["user", True, me, 405, False],
+        ["user", False, tags, 403, True], ["user", False, me, 403, True]]
+
+
+def test_the_go_server_gets_the_projects_auth_settings():
+    """The parity Go server ran with djauth's defaults (Django's) and only SECRET_KEY: a project naming its session
+    or CSRF cookie otherwise had every signed-in request read as anonymous by Go (tests/projects/cbv_views names
+    both, and its header). Now the names the check's requests depend on are passed under Django's names."""
+    from types import SimpleNamespace
+
+    from migrator.parity.django_side import go_auth_env
+
+    settings = SimpleNamespace(SESSION_ENGINE="django.contrib.sessions.backends.db", SESSION_COOKIE_NAME="s_id",
+                               SESSION_COOKIE_DOMAIN=None, SESSION_COOKIE_SAMESITE=False, CSRF_HEADER_NAME="HTTP_X_T",
+                               CSRF_USE_SESSIONS=True, SESSION_COOKIE_HTTPONLY=False, SESSION_COOKIE_AGE=60,
+                               CSRF_TRUSTED_ORIGINS=["https://a.example", "https://b.example"],
+                               AUTHENTICATION_BACKENDS=["x.Backend,with comma"])
+    assert go_auth_env(settings) == {
+        "SESSION_ENGINE": "django.contrib.sessions.backends.db", "SESSION_COOKIE_NAME": "s_id",
+        "CSRF_HEADER_NAME": "HTTP_X_T", "SESSION_COOKIE_HTTPONLY": "false", "CSRF_USE_SESSIONS": "true",
+        "SESSION_COOKIE_AGE": "60", "CSRF_TRUSTED_ORIGINS": "https://a.example,https://b.example"}

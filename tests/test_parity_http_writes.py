@@ -50,14 +50,16 @@ def fake_servers(monkeypatch):
     def servers(ctx, server, url, name, sides):
         yield SimpleNamespace(django=("django", url), go=("go", url))
 
-    def fetch(base, method, path, body=None, cookie="", **sent):
-        side, url = base
+    def send(base, r):
+        side, url, path = *base, r["path"]
         if side == "go" and path.endswith("/rows/"):
             ctx_tables[url] = {"app.T": [{"id": 1}, {"id": 2}]}
+        if path.endswith("/csrf/"):  # both refuse: Django's CSRF page
+            return 403, "text/html", b"<p>CSRF verification failed. Request aborted.</p>"
         return 500 if side == "go" and path.endswith("/bad/") else 200, "application/json", b'{"ok": true}'
     ctx_tables: dict = {}
     monkeypatch.setattr(checks_http, "Servers", servers)
-    monkeypatch.setattr(checks_http, "fetch", fetch)
+    monkeypatch.setattr(checks_http, "send", send)
     return ctx_tables
 
 
@@ -89,3 +91,13 @@ def test_every_copy_is_dropped_when_a_dump_fails(fake_servers):
     with pytest.raises(RuntimeError):
         checks_http.run_writes(ctx, None, _writes("/a/", "/b/"))
     assert ctx.scratch.live == set() and len(ctx.scratch.made) == 4
+
+
+def test_a_signed_in_write_django_refuses_for_the_checks_csrf_token_fails(fake_servers):
+    """Two CSRF refusals alike are a pass for an anonymous write (both stacks check the token), but a signed-in
+    write carries the check's own token: refused, the view was never reached, and the case says so."""
+    ctx = FakeCtx(fake_servers)
+    signed = {"cookie": "sessionid=k; csrftoken=s", "as": "superuser", "headers": {"X-CSRFTOKEN": "t"}}
+    cases = checks_http.run_writes(ctx, None, _writes("/w/csrf/") + [{**_writes("/w/csrf/")[0], **signed}])
+    assert [c.status for c in cases] == ["passed", "failed"]
+    assert cases[1].detail.startswith("Django refused the check's CSRF token") and cases[1].name.endswith("as superuser")

@@ -37,8 +37,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .http import compare_answers, fetch, request_body
-from .http_forms import form_requests, sent
+from .http import compare_answers, send
+from .http_forms import form_requests
 from .ports import owns_port
 from .stamps import auto_fields, now, stamped
 from .context import STEP_TIMEOUT, CannotRun, Case, Context, go_build_env, register
@@ -226,6 +226,10 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict, signe
             for n, combo in enumerate(combos):
                 for body in (bodies if n == 0 else bodies[:1]):
                     add(m, path(combo), rt, body)
+            # the first values and the valid body, as each user; not again through a DRF format suffix (`.json`): the
+            # same view and handler as the route without it, whose signed-in writes are sent
+            for signed in signed_writes(signed_in) if not (rt.strict and "format" in groups) else ():
+                add(m, path(combos[0]), rt, {**(bodies[0] or {}), **signed})
     return reqs
 
 
@@ -238,6 +242,22 @@ def _signed_in(add, rt: MigratedRoute, cookies: list, paths: list[str]) -> None:
     for key in rt.query_keys:
         for v in QUERY_VALUES:
             add("GET", f"{paths[0]}?{urllib.parse.urlencode({key: v})}", rt, {"cookie": cookie, "as": who})
+
+
+def csrf_refused(answer: tuple) -> bool:
+    """Whether Django's answer is CsrfViewMiddleware's 403 page or DRF's SessionAuthentication CSRF refusal."""
+    return answer[0] == 403 and (b"CSRF verification failed" in answer[2] or b'"CSRF Failed: ' in answer[2])
+
+
+def signed_writes(signed_in: dict | None) -> list[dict]:
+    """What a write sends signed in as each user of `signed_in` (django_side sessions), as a browser sends it: the
+    session cookie, and Django's CSRF token (the secret in the CSRF cookie unless the session holds it, the masked
+    token in the CSRF header: django_side.csrf_token). A csrf_exempt view ignores the token, as Django does."""
+    csrf = (signed_in or {}).get("csrf") or {}
+    jar = f"; {csrf['cookie']}={csrf['secret']}" if csrf.get("cookie") else ""
+    headers = {"headers": {csrf["header"]: csrf["token"]}} if csrf.get("token") else {}
+    return [{"cookie": f"{signed_in['cookie']}={x['key']}{jar}", "as": x["who"], **headers}
+            for x in (signed_in or {}).get("sessions", [])]
 
 
 # query-string values for a key the view reads: a number, text int() refuses, empty, spaces and a sign
@@ -338,6 +358,7 @@ class Servers:
     def __init__(self, ctx: Context, server_bin: Path, url: str, name: str, sides: tuple[str, ...] = ("django", "go")):
         self.ctx, self.server_bin, self.url, self.name, self.sides = ctx, server_bin, url, name, sides
         self.secret = ctx.query_runs.get("http_secret", "")  # Django's SECRET_KEY: Go reads its sessions
+        self.auth_env = ctx.query_runs.get("http_auth_env", {})  # the project's cookie names... (django_side.go_auth_env)
         self.procs: list[tuple[str, subprocess.Popen, Path]] = []
 
     def _start(self, what: str, argv: list[str], cwd: Path, env: dict) -> subprocess.Popen:
@@ -391,7 +412,8 @@ class Servers:
                                                 f"127.0.0.1:{dport}"], self.ctx.django_root, env)
             if "go" in self.sides:
                 go_env = {"DATABASE_URL": self.url, "PORT": str(gport), "HOST": "127.0.0.1", "LOG_LEVEL": "error",
-                          "PATH": os.environ.get("PATH", "/usr/bin:/bin"), **({"SECRET_KEY": self.secret} if self.secret else {})}
+                          "PATH": os.environ.get("PATH", "/usr/bin:/bin"), **self.auth_env,
+                          **({"SECRET_KEY": self.secret} if self.secret else {})}
                 go = self._start("Go", [str(self.server_bin)], self.ctx.tree, go_env)
                 self._wait("Go", self.go, "/healthz", go, self.procs[-1][2])
             if "django" in self.sides:
@@ -461,6 +483,7 @@ def check_http(ctx: Context) -> list[Case]:
     url = ctx.query_runs["http_url"] = ctx.scratch.copy(ctx.url, "httpread")
     signed_in = ctx.django(url, "sessions")
     ctx.query_runs["http_secret"] = signed_in.get("secret_key", "")
+    ctx.query_runs["http_auth_env"] = signed_in.get("go_env", {})
     queries = [q for qs in getattr(ctx.generated.emitted, "queries", {}).values() for q in qs]
     requests = build_requests(routes, queries, dump, signed_in)
     reads = [r for r in requests if r["method"] in ("GET", "HEAD")]
@@ -469,8 +492,7 @@ def check_http(ctx: Context) -> list[Case]:
     runs = ctx.query_runs.setdefault("http", [])  # Django's answers, kept for the mutation run (Go only)
     with Servers(ctx, server, url, "read") as s:
         for r in reads:
-            django = fetch(s.django, r["method"], r["path"], cookie=r.get("cookie", ""))
-            go = fetch(s.go, r["method"], r["path"], cookie=r.get("cookie", ""))
+            django, go = send(s.django, r), send(s.go, r)
             cases.append(_case(r, compare_answers(r["method"], r["path"], django, go, strict=r.get("strict", False))))
             runs.append({"request": r, "django": django, "passed": cases[-1].status == "passed"})
     cases += run_writes(ctx, server, writes, url)
@@ -499,18 +521,19 @@ def _write_batch(ctx: Context, server: Path, writes: list[dict], first: int, url
             made.append(dj_url)
             go_url = ctx.scratch.copy(url, f"http{i}go")
             made.append(go_url)
-            body = request_body(r)
             with Servers(ctx, server, dj_url, f"w{i}dj", sides=("django",)) as sd:
                 dj_start = now()
-                dj_answer = fetch(sd.django, r["method"], r["path"], body=body, **sent(r))
+                dj_answer = send(sd.django, r)
                 dj_end = now()
             with Servers(ctx, server, go_url, f"w{i}go", sides=("go",)) as sg:
                 go_start = now()
-                go_answer = fetch(sg.go, r["method"], r["path"], body=body, **sent(r))
+                go_answer = send(sg.go, r)
                 go_end = now()
             case = _case(r, compare_answers(r["method"], r["path"], dj_answer, go_answer))
             if go_answer[0] == 501 and b'"not migrated"' in go_answer[2]:  # an input the port does not cover
                 case.status, case.reason = "skipped", f"not covered by the Go port (501); Django answers {dj_answer[0]}"
+            if r.get("headers") and csrf_refused(dj_answer):  # the check's own token: the write was never compared
+                case.status, case.detail = "failed", f"Django refused the check's CSRF token: {dj_answer[2][:200]!r}"
             ctx.query_runs.setdefault("http_writes", []).append({"request": r, "django": dj_answer, "case": case})
             cases.append(case)
             if case.status == "passed":  # then the tables

@@ -250,20 +250,71 @@ def sessions() -> dict:
         users = get_user_model()._base_manager.filter(is_active=True).order_by("pk")
         kinds = {"superuser": users.filter(is_superuser=True), "staff": users.filter(is_staff=True, is_superuser=False),
                  "user": users.filter(is_staff=False, is_superuser=False), "owner": users.filter(pk=_owner(users))}
-        out = []
+        out, csrf = [], csrf_token()
         for who, qs in kinds.items():
             user = qs.first()
             if user is None or str(user.pk) in {x["user"] for x in out}:
                 continue
             store = SessionStore()
             store.update({SESSION_KEY: user._meta.pk.value_to_string(user), HASH_SESSION_KEY: user.get_session_auth_hash(),
-                          BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0]})
+                          BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
+                          **({csrf["session_key"]: csrf["secret"]} if csrf.get("session_key") else {})})
             store.create()
             store.save()
             out.append({"who": who, "user": str(user.pk), "key": store.session_key})
     except Exception:  # noqa: BLE001 - no auth or sessions app: anonymous requests only
         return {}
-    return {"secret_key": settings.SECRET_KEY, "cookie": settings.SESSION_COOKIE_NAME, "sessions": out}
+    from django.shortcuts import resolve_url
+
+    return {"secret_key": settings.SECRET_KEY, "cookie": settings.SESSION_COOKIE_NAME, "sessions": out,
+            "csrf": {k: v for k, v in csrf.items() if k != "session_key"},
+            "go_env": {**go_auth_env(settings), "LOGIN_URL": str(resolve_url(settings.LOGIN_URL))}}
+
+
+# djauth's settings (templates/auth/config.go FromEnv) that the check's requests depend on, as a deployment gives them
+# to the Go server: under Django's names, from the project's settings (not Go's defaults, which are Django's)
+GO_AUTH_TEXT = ("SESSION_ENGINE", "SESSION_COOKIE_NAME", "SESSION_COOKIE_PATH", "SESSION_COOKIE_DOMAIN",
+                "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_NAME", "CSRF_COOKIE_PATH", "CSRF_COOKIE_DOMAIN",
+                "CSRF_COOKIE_SAMESITE", "CSRF_HEADER_NAME")
+GO_AUTH_FLAGS = ("SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_EXPIRE_AT_BROWSER_CLOSE",
+                 "CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY", "CSRF_USE_SESSIONS")
+GO_AUTH_NUMBERS = ("SESSION_COOKIE_AGE", "CSRF_COOKIE_AGE")
+GO_AUTH_LISTS = ("CSRF_TRUSTED_ORIGINS", "AUTHENTICATION_BACKENDS")  # djauth splits them at commas
+
+
+def go_auth_env(settings) -> dict:
+    """The Go server's environment for the project's auth settings (a text left empty or unset keeps Go's default)."""
+    out = {}
+    for name in GO_AUTH_TEXT:
+        if isinstance(value := getattr(settings, name, None), str) and value:
+            out[name] = value
+    for name in GO_AUTH_FLAGS:
+        if (value := getattr(settings, name, None)) is not None:
+            out[name] = "true" if value else "false"
+    for name in GO_AUTH_NUMBERS:
+        if isinstance(value := getattr(settings, name, None), int):
+            out[name] = str(value)
+    for name in GO_AUTH_LISTS:
+        value = [str(v) for v in getattr(settings, name, None) or ()]
+        if value and not any("," in v for v in value):
+            out[name] = ",".join(value)
+    return out
+
+
+def csrf_token() -> dict:
+    """What a browser sends with a signed-in write, as Django's CsrfViewMiddleware checks it: the secret (in the
+    CSRF cookie, or with CSRF_USE_SESSIONS in the session under ``session_key``) and the masked token of a page's
+    form (``get_token()``) in the CSRF header, named as a client sends it (``HTTP_X_CSRFTOKEN`` -> ``X-CSRFTOKEN``)."""
+    from django.conf import settings
+    from django.middleware.csrf import CSRF_SESSION_KEY, _get_new_csrf_string, _mask_cipher_secret
+
+    secret = _get_new_csrf_string()
+    header = settings.CSRF_HEADER_NAME
+    header = (header[len("HTTP_"):] if header.startswith("HTTP_") else header).replace("_", "-")
+    out = {"secret": secret, "token": _mask_cipher_secret(secret), "header": header}
+    if settings.CSRF_USE_SESSIONS:
+        return {**out, "session_key": CSRF_SESSION_KEY}
+    return {**out, "cookie": settings.CSRF_COOKIE_NAME}
 
 
 def switch_database(url: str) -> None:

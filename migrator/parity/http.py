@@ -51,8 +51,8 @@ def fetch(base: str, method: str, path: str, timeout: float = 10, body: bytes | 
     req.add_header("Host", "localhost")  # one host for both servers: absolute URLs (DRF's page links) compare equal
     if cookie:
         req.add_header("Cookie", cookie)
-    for k, v in (headers or {}).items():
-        req.add_header(k, v)
+    for name, value in (headers or {}).items():  # a signed-in write's CSRF token (checks_http.build_requests)
+        req.add_header(name, value)
     if body is not None:
         req.add_header("Content-Type", content_type)
     try:
@@ -148,6 +148,13 @@ def compare_endpoints(requests: Iterable[Request], django_base_url: str, go_base
         diffs += compare_answers(method, path, fetch(django_base_url, method, path, body=body),
                                  fetch(go_base_url, method, path, body=body))
     return diffs
+
+
+def send(base: str, r: dict) -> tuple[int, str, bytes]:
+    """fetch() of a request dict of the http check: its method, path, body (of its content type), cookie and headers."""
+    typed = {"content_type": r["content_type"]} if "content_type" in r else {}
+    return fetch(base, r["method"], r["path"], body=request_body(r), cookie=r.get("cookie", ""),
+                 headers=r.get("headers"), **typed)
 
 
 def request_body(r: dict) -> bytes | None:

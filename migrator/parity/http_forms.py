@@ -51,8 +51,3 @@ def form_requests(keys: list, values: dict) -> list[dict]:
 def _request(form: str) -> dict:
     return {"form": form, "content_type": FORM, "cookie": f"csrftoken={CSRF_SECRET}"}
 
-
-def sent(r: dict) -> dict:
-    """fetch()'s keywords for a write's request dict: its cookie, content type and headers."""
-    out = {"cookie": r.get("cookie", ""), "headers": r.get("headers")}
-    return {**out, "content_type": r["content_type"]} if "content_type" in r else out

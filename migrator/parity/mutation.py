@@ -251,7 +251,7 @@ def _http_round(ctx: Context, tree: Path, bin_dir: Path, mutants: list[Mutant], 
     of the round, then each write whose case passed on a fresh copy; each answer compared with the Django
     answer the check kept (a write's tables are not compared again). Returns a build problem."""
     from .checks_http import Servers
-    from .http import fetch, request_body
+    from .http import fetch, send
 
     targets = {m.target: m for m in mutants}
 
@@ -284,7 +284,7 @@ def _http_round(ctx: Context, tree: Path, bin_dir: Path, mutants: list[Mutant], 
         url = ctx.scratch.copy(base, f"mw{n}x{i}")
         try:
             with Servers(sub, server, url, f"mw{n}x{i}", sides=("go",)) as s:
-                go = fetch(s.go, x["request"]["method"], x["request"]["path"], body=request_body(x["request"]))
+                go = send(s.go, x["request"])  # its cookie and CSRF header too (a signed-in write)
             _judge(m, x, go, strict=False)  # as the check compared it (run_writes)
         finally:
             ctx.scratch.drop(url)

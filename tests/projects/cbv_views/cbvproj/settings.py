@@ -20,3 +20,8 @@ TEMPLATES = []
 USE_TZ = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
+# not Django's default names: the parity Go server must be given them (django_side.go_auth_env), or Go reads every
+# signed-in request of tests/test_cbv.py's parity run as anonymous
+SESSION_COOKIE_NAME = "cbv_session"
+CSRF_COOKIE_NAME = "cbv_csrf"
+CSRF_HEADER_NAME = "HTTP_X_CBV_CSRF"
