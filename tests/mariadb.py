@@ -4,7 +4,8 @@
 ``mariadbd --no-defaults`` on a free 127.0.0.1 port with ``--skip-grant-tables`` (any user, no password),
 and stops it when the session ends. ``mysql_db`` (function scope) creates a fresh database and drops it
 afterwards, returning its ``mysql://`` URL. Every wait is bounded. ``python tests/mariadb.py DIR`` starts
-one in the foreground for a shell (.ci/run and docs/mysql.md use it); it prints the URL.
+one in the foreground for a shell (.ci/run and docs/mysql.md use it); it prints the URL, and SIGTERM or
+SIGINT stops the server, removes DIR and exits (``main``).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def start(base: Path, timeout: float = 60) -> MariaDBServer:
     datadir, sock = base / "data", base / "mysqld.sock"
     user = ["--user=root"] if os.geteuid() == 0 else []
     subprocess.run([install, "--no-defaults", f"--datadir={datadir}", "--auth-root-authentication-method=normal",
-                    "--skip-test-db", *user], check=True, capture_output=True, timeout=120)
+                    "--skip-test-db", *user], check=True, capture_output=True, timeout=120)  # killed if interrupted
     port = free_port()
     log = open(base / "server.log", "w")
     proc = subprocess.Popen([server, "--no-defaults", f"--datadir={datadir}", f"--socket={sock}", f"--port={port}",
@@ -82,16 +83,20 @@ def start(base: Path, timeout: float = 60) -> MariaDBServer:
                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     srv = MariaDBServer(datadir=datadir, port=port, proc=proc)
     deadline = time.monotonic() + timeout
-    while True:
-        try:
-            srv._admin().close()
-            return srv
-        except Exception as exc:  # noqa: BLE001 - not up yet
-            if proc.poll() is not None or time.monotonic() > deadline:
-                srv.stop() if proc.poll() is None else None
-                tail = (base / "server.log").read_text(errors="replace")[-2000:]
-                raise RuntimeError(f"mariadbd did not start ({exc}): {tail}") from exc
-            time.sleep(0.3)
+    try:
+        while True:
+            try:
+                srv._admin().close()
+                return srv
+            except Exception as exc:  # noqa: BLE001 - not up yet
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    tail = (base / "server.log").read_text(errors="replace")[-2000:]
+                    raise RuntimeError(f"mariadbd did not start ({exc}): {tail}") from exc
+                time.sleep(0.3)
+    except BaseException:  # not up, or interrupted (main's SIGTERM handler): the server must not outlive us
+        if proc.poll() is None:
+            srv.stop()
+        raise
 
 
 try:
@@ -117,13 +122,53 @@ except ImportError:  # used from .ci/run without pytest
     pass
 
 
-if __name__ == "__main__":  # the server runs until this process gets SIGTERM or SIGINT
+class _Stop(BaseException):
+    """Raised by the SIGTERM / SIGINT handler of ``main`` to unwind whatever wait is running."""
+
+
+def _raise_stop(signum, _frame):
+    raise _Stop(signum)
+
+
+def main(argv: list[str]) -> int:
+    """``tests/mariadb.py [DIR [DBNAME]]``: the server in the foreground until SIGTERM or SIGINT.
+
+    DIR (absent, or an empty directory; a fresh temporary one when omitted) is the server's and is removed on
+    exit. A requested stop that completes exits 0; a server that exits by itself, or fails to start, exits 1
+    with its log's tail on stderr; a DIR holding files exits 2 and touches nothing.
+    """
     import signal
 
-    srv = start(Path(sys.argv[1]))
-    signal.signal(signal.SIGTERM, lambda *_: (srv.stop(), sys.exit(0)))
-    print(srv.url(sys.argv[2] if len(sys.argv) > 2 else "parity"), flush=True)
+    base = Path(argv[0]) if argv else Path(tempfile.mkdtemp(prefix="migrator-mariadb-"))
+    if base.exists() and (not base.is_dir() or any(base.iterdir())):
+        print(f"tests/mariadb.py: {base}: not an empty directory (it is removed on exit)", file=sys.stderr)
+        return 2
+    # The handlers come before start(): a stop asked for during start-up still unwinds through start()'s
+    # cleanup and the finally below (the server runs in its own session and would outlive us otherwise).
+    previous = {sig: signal.signal(sig, _raise_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    srv = None
     try:
-        srv.proc.wait()
-    except KeyboardInterrupt:
-        srv.stop()
+        base.mkdir(parents=True, exist_ok=True)
+        srv = start(base)
+        print(srv.url(argv[1] if len(argv) > 1 else "parity"), flush=True)
+        code = srv.proc.wait()
+        tail = (base / "server.log").read_text(errors="replace")[-2000:]
+        print(f"tests/mariadb.py: mariadbd exited by itself (status {code}):\n{tail}", file=sys.stderr)
+        return 1
+    except _Stop:
+        return 0
+    except (RuntimeError, subprocess.SubprocessError, OSError) as exc:
+        print(f"tests/mariadb.py: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        for sig in previous:  # a second signal must not cut the cleanup short
+            signal.signal(sig, signal.SIG_IGN)
+        if srv is not None and srv.proc.poll() is None:
+            srv.stop()
+        shutil.rmtree(base, ignore_errors=True)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
