@@ -162,7 +162,8 @@ def test_hidden_reverse_relation_still_cascades():
 @pytest.mark.slow
 def test_parity_models_check_runs_over_image_fields():
     """django-machina: an image field's clean() opens the file, which generated data only names: one row's
-    full_clean() raising stopped the whole models check ("could not run")."""
+    full_clean() raising stopped the whole models check ("could not run"). wiki's ImageRevision: an update that
+    named an image made Django read its size from a file that is not there (width_field / height_field): Photo."""
     pytest.importorskip("PIL", reason="ImageField needs Pillow (installed with the corpus apps)")
     proc = run_cli("parity", str(REPO / "tests" / "projects" / "image_rows"), "--only", "models")
     assert proc.returncode == 0, proc.stdout + proc.stderr
