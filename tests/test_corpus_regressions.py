@@ -162,7 +162,8 @@ def test_hidden_reverse_relation_still_cascades():
 @pytest.mark.slow
 def test_parity_models_check_runs_over_image_fields():
     """django-machina: an image field's clean() opens the file, which generated data only names: one row's
-    full_clean() raising stopped the whole models check ("could not run")."""
+    full_clean() raising stopped the whole models check ("could not run"). wiki's ImageRevision: an update that
+    named an image made Django read its size from a file that is not there (width_field / height_field): Photo."""
     pytest.importorskip("PIL", reason="ImageField needs Pillow (installed with the corpus apps)")
     proc = run_cli("parity", str(REPO / "tests" / "projects" / "image_rows"), "--only", "models")
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -185,11 +186,44 @@ def test_parity_replay_names_two_values_of_one_lookup_as_compiled():
     assert replay.used == ["parent", "parent2", "parent"]
 
 
+def test_parity_replay_takes_a_name_the_compile_bound_as_one_value(tmp_path, monkeypatch):
+    """django-oauth-toolkit's clearcimdapplications: `prunable = locked - live`, then `filter(pk__in=prunable)`.
+    The loader could not read the command's module (its package not imported), so the compile bound `prunable`
+    as one value (sqlc.slice(prunable)); the Django side of parity followed the binding once its first case had
+    imported the module, and every later case failed `KeyError: no value for ... (pk)`: the statement was never
+    compared. A name whose value the replay is given is that value, whatever the process has imported."""
+    import importlib
+
+    from migrator.load.interpret import Interpreter
+    from migrator.load.sentinels import Values
+
+    pkg = tmp_path / "replaypkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "cmd.py").write_text("from django.db.models import Q\n\n\ndef handle(batch, live):\n"
+                                "    locked = Q(pk__in=batch)\n    prunable = locked | Q(pk__in=live)\n"
+                                "    return prunable\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.import_module("replaypkg.cmd")  # imported, as in the Django process after its first case
+    site = {"file": "replaypkg/cmd.py", "function": "handle", "line": 7, "model": "x.Y"}
+
+    def held(values: dict):
+        interp = Interpreter.__new__(Interpreter)
+        interp.site, interp.s, interp._following, interp._annotations = site, Values(values), set(), {}
+        return interp.held("prunable", None, "", False, {})
+
+    assert held({"prunable": [1]}) is None  # a runtime value: the caller reads it from the values
+    with pytest.raises(KeyError, match="batch"):  # no value under its name: the binding is followed (a Q)
+        held({})
+
+
 @pytest.mark.slow
 def test_query_parity_passes_on_the_regressions_project():
     """Every translated query of the project agrees with Django, the keyword-named computed `date` included
     (django-todo: the write case passed a placeholder string for `date_value`, a parity harness bug), and
-    children_of's two `parent`-named values each reach their own argument in Django's replay."""
+    children_of's two `parent`-named values each reach their own argument in Django's replay, and a multi-table
+    child's get_or_create INSERT is compared alone on Django's side too (wiki's ArticleSubscription: save() first
+    UPDATEd the parent row with a NULL `created`, IntegrityError, where Go's INSERT of the child succeeded)."""
     proc = run_cli("parity", str(PROJECT), "--only", "queries")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "AddCommentCommentCreate" not in proc.stdout  # not among the failures

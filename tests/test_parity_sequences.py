@@ -35,6 +35,9 @@ def _field(internal_type, field_class=None, choices=(), max_length=None, decimal
     ("CharField", "django.db.models.URLField", "", "https://example.com/go-0"),
     ("CharField", "django.db.models.EmailField", "a@b.c", "go-5@example.com"),
     ("FileField", "django.db.models.FileField", "x.txt", "go/file-5.txt"),
+    # an image is emptied: Django reads the size of a named one from its file (wiki's ImageRevision), none exists
+    ("FileField", "django.db.models.ImageField", "x.png", ""),
+    ("FileField", "django.db.models.ImageField", None, ""),
     ("UUIDField", None, "0" * 32, ...),  # not changed: unique values stay out of updates anyway
 ])
 def test_an_update_changes_every_field_a_json_key_decodes(internal_type, field_class, value, expected):

@@ -88,3 +88,17 @@ def test_a_row_a_protect_relation_holds_is_deleted_too_and_both_sides_must_refus
                if o["op"] == "delete"]
     assert ("shop.Product", 4) in deletes and ("shop.Product", 2) in deletes, deletes  # the last, the most protected
     assert ("shop.Product", 3) not in deletes, deletes
+
+
+def test_full_clean_reports_the_fields_only_the_go_copy_fails():
+    """oauth2_provider: both copies refused Application:1's redirect URIs (the update made them invalid on both
+    sides); the case showed the whole row, so the field only Go's copy failed (client_secret: Go keeps the empty
+    secret ClientSecretField.pre_save hashes in Django) could not be told apart, nor declared by itself."""
+    from migrator.parity.checks_models import own_problems
+
+    both = ["redirect uri URI Validation error. invalid_scheme: _go"]
+    go = {"A:1": {"redirect_uris": both, "client_secret": ["no secret"]}, "A:2": {"name": ["x"]}, "A:3": {"n": ["y"]}}
+    dj = {"A:1": {"redirect_uris": both, "hash_client_secret": ["hashed"]}, "A:2": {"name": ["x"]},
+          "A:3": {"n": ["z"]}}
+    assert own_problems(go, dj) == {"A:1": {"client_secret": ["no secret"]}, "A:3": {"n": ["y"]}}
+    assert own_problems({}, dj) == {}

@@ -135,6 +135,12 @@ class Interpreter:
         """A Q object or expression a name holds (load.bindings), interpreted; None when it holds a runtime value."""
         if name in self._following or "line" not in self.site:
             return None
+        if isinstance(self.s, Values) and name in self.s.values:
+            # the compile bound this name as one runtime value (its value is given under its name): replay it so.
+            # Following its binding here instead depended on what the process had imported: the loader could not
+            # read oauth2_provider's clearcimdapplications (its package not imported), the Django side of parity
+            # could after its first case, and then asked for values of `locked - live` the query never took
+            return None
         found = local_expression(self.site, name)
         if found is not None and self.builds_tree(found):
             if probe:

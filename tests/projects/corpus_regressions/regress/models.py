@@ -56,3 +56,16 @@ class Comment(models.Model):
     node = models.ForeignKey(Node, on_delete=models.CASCADE)
     date = models.DateTimeField(default=timezone.now)
     body = models.TextField(blank=True)
+
+
+class Stamped(models.Model):
+    """wiki's ArticlePlugin.created: a parent whose NOT NULL column Django fills at INSERT only."""
+
+    created = models.DateTimeField(auto_now_add=True)
+
+
+class StampedChild(Stamped):
+    """wiki's ArticleSubscription: get_or_create's INSERT of the child's own table, compared alone
+    (parity.insert_alone); Django's save() of the one object first UPDATEd the parent row with a NULL created."""
+
+    note = models.CharField(max_length=20, blank=True)

@@ -1,4 +1,4 @@
-from .models import Comment, Node
+from .models import Comment, Node, StampedChild
 
 
 def nodes(name=None, parent_name=None):
@@ -43,3 +43,8 @@ def first_named_in(names, n):
 
 def add_comment(node, body):
     return Comment.objects.create(node=node, body=body).pk
+
+
+def stamped(note):
+    """wiki's ArticleSubscription get_or_create: the INSERT of a multi-table child's own table (statement 3)."""
+    return StampedChild.objects.get_or_create(note=note)[0].pk

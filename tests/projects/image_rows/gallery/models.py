@@ -17,3 +17,13 @@ class Picture(models.Model):
 
     title = models.CharField(max_length=50)
     image = CheckedImageField(upload_to="pictures")
+
+
+class Photo(models.Model):
+    """wiki's ImageRevision in miniature: width_field / height_field. Setting the image of a loaded row makes
+    Django read the named file's size; the models check's update named a file that does not exist, and Django's
+    side failed FileNotFoundError where Go's wrote the row."""
+
+    image = models.ImageField(upload_to="photos", width_field="width", height_field="height", blank=True, null=True)
+    width = models.SmallIntegerField(blank=True, null=True)
+    height = models.SmallIntegerField(blank=True, null=True)
