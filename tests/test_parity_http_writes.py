@@ -47,7 +47,8 @@ def fake_servers(monkeypatch):
     """Servers that answer 200 {"ok": true}, except on Go for a path ending in /bad/; Go's write to a path
     ending in /rows/ leaves a second row (FakeCtx.tables)."""
     @contextmanager
-    def servers(ctx, server, url, name, sides):
+    def servers(ctx, server, url, name, sides, forks=None):
+        assert forks == "booted once" or "django" not in sides  # Django's side is forked from one boot
         yield SimpleNamespace(django=("django", url), go=("go", url))
 
     def send(base, r):
@@ -60,7 +61,20 @@ def fake_servers(monkeypatch):
     ctx_tables: dict = {}
     monkeypatch.setattr(checks_http, "Servers", servers)
     monkeypatch.setattr(checks_http, "send", send)
+    _Booted.closed = False
+    monkeypatch.setattr(checks_http, "django_forks", lambda ctx, url: _Booted())
     return ctx_tables
+
+
+class _Booted(str):
+    """What checks_http.django_forks returns: the one Django boot every write's server is forked from."""
+    closed = False
+
+    def __new__(cls):
+        return super().__new__(cls, "booted once")
+
+    def close(self):
+        type(self).closed = True
 
 
 def _writes(*paths):
@@ -80,6 +94,7 @@ def test_writes_are_dumped_in_batches_and_judged_one_by_one(fake_servers):
     assert ctx.batches[1] == [f"http{n + 1}dj", f"http{n + 1}go", f"http{n + 2}dj", f"http{n + 2}go"]
     assert ctx.scratch.live == set() and len(ctx.scratch.made) == 2 * len(paths)  # every copy dropped
     assert [x["case"] for x in ctx.query_runs["http_writes"]] == cases  # the mutation run replays these
+    assert _Booted.closed  # the booted Django ends with the writes
 
 
 def test_every_copy_is_dropped_when_a_dump_fails(fake_servers):
@@ -91,6 +106,7 @@ def test_every_copy_is_dropped_when_a_dump_fails(fake_servers):
     with pytest.raises(RuntimeError):
         checks_http.run_writes(ctx, None, _writes("/a/", "/b/"))
     assert ctx.scratch.live == set() and len(ctx.scratch.made) == 4
+    assert _Booted.closed
 
 
 def test_a_signed_in_write_django_refuses_for_the_checks_csrf_token_fails(fake_servers):

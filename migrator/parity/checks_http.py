@@ -355,8 +355,10 @@ def _settings_shim(ctx: Context, url: str, name: str) -> Path:
 class Servers:
     """Django's runserver and the Go server on one database, on free loopback ports; stopped on exit."""
 
-    def __init__(self, ctx: Context, server_bin: Path, url: str, name: str, sides: tuple[str, ...] = ("django", "go")):
+    def __init__(self, ctx: Context, server_bin: Path, url: str, name: str, sides: tuple[str, ...] = ("django", "go"),
+                 forks=None):
         self.ctx, self.server_bin, self.url, self.name, self.sides = ctx, server_bin, url, name, sides
+        self.forks = forks  # django_fork.Forks: Django's server forked from one boot (the writes), not a runserver
         self.secret = ctx.query_runs.get("http_secret", "")  # Django's SECRET_KEY: Go reads its sessions
         self.auth_env = ctx.query_runs.get("http_auth_env", {})  # the project's cookie names... (django_side.go_auth_env)
         self.procs: list[tuple[str, subprocess.Popen, Path]] = []
@@ -407,7 +409,14 @@ class Servers:
             env["PYTHONPATH"] = os.pathsep.join([str(shim), str(self.ctx.django_root), env.get("PYTHONPATH", "")])
             env["DJANGO_SETTINGS_MODULE"] = "migrator_parity_settings"
             self.django, self.go = f"http://127.0.0.1:{dport}", f"http://127.0.0.1:{gport}"
-            if "django" in self.sides:
+            if "django" in self.sides and self.forks is not None:
+                log = self.ctx.tmp(f"Django-{self.name}.log")
+                try:
+                    django = self.forks.start(self.url, dport, log)
+                except RuntimeError as exc:
+                    raise CannotRun(str(exc)) from exc
+                self.procs.append(("Django", django, log))
+            elif "django" in self.sides:
                 django = self._start("Django", [sys.executable, "manage.py", "runserver", "--noreload",
                                                 f"127.0.0.1:{dport}"], self.ctx.django_root, env)
             if "go" in self.sides:
@@ -506,14 +515,33 @@ WRITE_BATCH = 8
 
 def run_writes(ctx: Context, server: Path, writes: list[dict], url: str = "") -> list[Case]:
     """Each write on two fresh copies of the database (`url`, else the loaded one), one per side: the answers,
-    then every table (the copies of up to WRITE_BATCH writes dumped by one Django process)."""
+    then every table (the copies of up to WRITE_BATCH writes dumped by one Django process). Django's server of
+    each write is forked from one boot on `url` (django_fork: a runserver boot per write was most of the check)."""
     cases, auto = [], auto_fields(ctx.project)
-    for first in range(0, len(writes), WRITE_BATCH):
-        cases += _write_batch(ctx, server, writes[first:first + WRITE_BATCH], first, url or ctx.url, auto)
+    if not writes:
+        return cases
+    url = url or ctx.url
+    forks = django_forks(ctx, url)
+    try:
+        for first in range(0, len(writes), WRITE_BATCH):
+            cases += _write_batch(ctx, server, writes[first:first + WRITE_BATCH], first, url, auto, forks)
+    finally:
+        forks.close()
     return cases
 
 
-def _write_batch(ctx: Context, server: Path, writes: list[dict], first: int, url: str, auto) -> list[Case]:
+def django_forks(ctx: Context, url: str):
+    """Django booted once as runserver boots, on `url` (the database each write's copy is made from)."""
+    from .django_fork import Forks
+
+    env = ctx.django_env()
+    shim = _settings_shim(ctx, url, "writes")
+    env["PYTHONPATH"] = os.pathsep.join([str(shim), str(ctx.django_root), env.get("PYTHONPATH", "")])
+    env["DJANGO_SETTINGS_MODULE"] = "migrator_parity_settings"
+    return Forks(ctx.django_root, env, ctx.tmp("Django-writes.log"), READY_TIMEOUT)
+
+
+def _write_batch(ctx: Context, server: Path, writes: list[dict], first: int, url: str, auto, forks=None) -> list[Case]:
     cases, made, answered = [], [], []  # answered: (case, Django's copy and window, Go's copy and window)
     try:
         for i, r in enumerate(writes, first):  # each on fresh copies, one per side
@@ -521,7 +549,7 @@ def _write_batch(ctx: Context, server: Path, writes: list[dict], first: int, url
             made.append(dj_url)
             go_url = ctx.scratch.copy(url, f"http{i}go")
             made.append(go_url)
-            with Servers(ctx, server, dj_url, f"w{i}dj", sides=("django",)) as sd:
+            with Servers(ctx, server, dj_url, f"w{i}dj", sides=("django",), forks=forks) as sd:
                 dj_start = now()
                 dj_answer = send(sd.django, r)
                 dj_end = now()

@@ -158,8 +158,8 @@ def _dump() -> dict:
             qs = qs.prefetch_related(*[f.name for f in m2m])
         for obj in qs:
             row = {f.name: canon(f, getattr(obj, f.attname)) for f in concrete}
-            for f in m2m:
-                row[f.name] = sorted((canon(f, pk) for pk in getattr(obj, f.name).values_list("pk", flat=True)), key=str)
+            for f in m2m:  # .all() reads the prefetched rows; values_list() here ran a query per row and field
+                row[f.name] = sorted((canon(f, o.pk) for o in getattr(obj, f.name).all()), key=str)
             rows.append(row)
         out[model._meta.label] = rows
     return out
