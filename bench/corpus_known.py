@@ -45,10 +45,6 @@ DECLARED = {
         "tree fields (lft, rght, tree_id, level) in Python and delete() refuses a path with children; the Go write "
         "stores the values given (overrides not ported). Runs of 2026-12-01 10:40 (SQLite, PostgreSQL): pk=8 lft 600 (Go, as "
         "given) != 535 (mptt's)",
-    ("wiki", "[models] delete django_nyt.Subscription"): "a cycle of references (Subscription.latest -> Notification "
-        "CASCADE, Notification.subscription -> Subscription SET_NULL; Subscription.settings CASCADE): an earlier delete "
-        "in the run removed this row through the cascade on both sides (the table agrees afterwards); Django's get() "
-        "raises DoesNotExist, Go's DELETE deletes nothing",
     ("organizations", "[models] delete organizations.OrganizationUser"): "OrganizationUser.delete() "
         "(AbstractOrganizationUser.delete) raises OwnershipRequired in Python when the row is its organization's "
         "owner, before any DELETE; Go's DeleteOrganizationUser does not port delete() overrides and deletes the row. "
@@ -59,18 +55,6 @@ DECLARED = {
         "not derive from that Python (open)",
     ("wiki", "[models] after writes django_nyt.Settings"): "Settings.save() unsets the user's other default settings "
                                                           "in Python (a save() override)",
-    ("wiki", "[models] delete wiki.RevisionPluginRevision"): "a cycle of references (RevisionPlugin.current_revision, "
-        "RevisionPluginRevision.plugin): the ArticlePlugin delete before it removed this row on both sides through "
-        "the cascade (the table agrees afterwards); Django's get() raises DoesNotExist, Go's DELETE deletes nothing",
-    # found by `bench/corpus.py --apps wiki --check --declared-only` on branch s11-kill, with or without the
-    # CASCADE cycle keys set (the same failures either way)
-    ("wiki", "[models] delete wiki.ArticleRevision"): "a cycle of references (Article.current_revision, "
-        "ArticleRevision.article, both CASCADE): an Article delete before it removed this row on both sides through "
-        "the cascade (the table agrees afterwards); Django's get() raises DoesNotExist, Go's DELETE deletes nothing",
-    ("wiki", "[models] delete wiki_attachments.AttachmentRevision"): "a cycle of references "
-        "(Attachment.current_revision, AttachmentRevision.attachment, both CASCADE): an earlier delete removed this row "
-        "on both sides through the cascade (the table agrees afterwards); Django's get() raises DoesNotExist, Go's "
-        "DELETE deletes nothing",
     # PeriodicTask's writes run since session 10 (its receivers are muted on Django's side, docs/parity.md)
     ("celery_beat", "[models] update django_celery_beat.PeriodicTask"): "PeriodicTask.save() raises ValidationError "
         "in Python when both expires and expire_seconds are set (_clean_expires), before any write; the Go update (which "
