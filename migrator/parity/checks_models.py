@@ -91,9 +91,12 @@ def build_ops(project, dump: dict, skipped: list | None = None) -> list[dict]:
     skipped = [] if skipped is None else skipped
     models = {m.label: m for m in project.models if m.kind == "concrete" and m.label in dump}
     updates, creates, deletes = [], [], []
-    # a multi-table child's delete removes its parent row too: the parent's delete targets another row
-    taken = {(p, rows[-1][models[label].field(models[label].pk).name]) for label, rows in dump.items()
-             if label in models and models[label].parents and len(rows) > 1 for p in models[label].parents}
+    # a multi-table child's delete removes its parent row too: the parent's delete targets another row; and the
+    # child's first row (the update's) stays, or a parent delete's cascade hides what the update wrote (the
+    # DigitalProduct json keys survived as mutants: Product pk=26, the most referenced, was its updated row)
+    taken = {(p, rows[i][models[label].field(models[label].pk).name]) for label, rows in dump.items()
+             if label in models and models[label].parents and len(rows) > 1 for p in models[label].parents
+             for i in (0, -1)}
     for label in sorted(models):
         m, rows = models[label], dump[label]
         if not rows:
