@@ -37,10 +37,6 @@ DECLARED = {
     ("organizations", "[models] create organizations.OrganizationOwner"): "OrganizationOwner.save() raises "
         "OrganizationMismatch in Python when the owner is not a user of the organization, before any INSERT; the "
         "Go create (which does not port the override) is refused by the database instead: both refuse the row",
-    ("wiki", "[models] delete django_nyt.Subscription"): "a cycle of references (Subscription.latest -> Notification "
-        "CASCADE, Notification.subscription -> Subscription SET_NULL; Subscription.settings CASCADE): an earlier delete "
-        "in the run removed this row through the cascade on both sides (the table agrees afterwards); Django's get() "
-        "raises DoesNotExist, Go's DELETE deletes nothing",
     ("organizations", "[models] delete organizations.OrganizationUser"): "OrganizationUser.delete() "
         "(AbstractOrganizationUser.delete) raises OwnershipRequired in Python when the row is its organization's "
         "owner, before any DELETE; Go's DeleteOrganizationUser does not port delete() overrides and deletes the row. "
@@ -51,18 +47,6 @@ DECLARED = {
         "not derive from that Python (open)",
     ("wiki", "[models] after writes django_nyt.Settings"): "Settings.save() unsets the user's other default settings "
                                                           "in Python (a save() override)",
-    ("wiki", "[models] delete wiki.RevisionPluginRevision"): "a cycle of references (RevisionPlugin.current_revision, "
-        "RevisionPluginRevision.plugin): the ArticlePlugin delete before it removed this row on both sides through "
-        "the cascade (the table agrees afterwards); Django's get() raises DoesNotExist, Go's DELETE deletes nothing",
-    # found by `bench/corpus.py --apps wiki --check --declared-only` on branch s11-kill, with or without the
-    # CASCADE cycle keys set (the same failures either way)
-    ("wiki", "[models] delete wiki.ArticleRevision"): "a cycle of references (Article.current_revision, "
-        "ArticleRevision.article, both CASCADE): an Article delete before it removed this row on both sides through "
-        "the cascade (the table agrees afterwards); Django's get() raises DoesNotExist, Go's DELETE deletes nothing",
-    ("wiki", "[models] delete wiki_attachments.AttachmentRevision"): "a cycle of references "
-        "(Attachment.current_revision, AttachmentRevision.attachment, both CASCADE): an earlier delete removed this row "
-        "on both sides through the cascade (the table agrees afterwards); Django's get() raises DoesNotExist, Go's "
-        "DELETE deletes nothing",
     # PeriodicTask's writes run since session 10 (its receivers are muted on Django's side, docs/parity.md)
     ("celery_beat", "[models] update django_celery_beat.PeriodicTask"): "PeriodicTask.save() raises ValidationError "
         "in Python when both expires and expire_seconds are set (_clean_expires), before any write; the Go update (which "

@@ -102,3 +102,26 @@ def test_full_clean_reports_the_fields_only_the_go_copy_fails():
           "A:3": {"n": ["z"]}}
     assert own_problems(go, dj) == {"A:1": {"client_secret": ["no secret"]}, "A:3": {"n": ["y"]}}
     assert own_problems({}, dj) == {}
+
+
+def test_a_parent_delete_leaves_the_row_a_multi_table_childs_update_wrote():
+    """The sample's DigitalProduct json keys (`file`, `max_downloads`, `license_duration`) survived as GORM mutants:
+    the update of DigitalProduct pk=26 wrote them, then the delete of Product pk=26 (the most referenced product)
+    removed that row on both sides through the parent link's CASCADE, so no table afterwards showed the update.
+    The parent's deletes now leave the child's updated row alone, as they left its deleted one."""
+    prod = _model(())
+    prod.label = "shop.Product"
+    digital = _model(())
+    digital.label, digital.parents = "shop.Digital", ("shop.Product",)
+    line = _model(())
+    line.label = "shop.Line"
+    line.fields.append(_field("product", "ForeignKey", relation=SimpleNamespace(
+        kind="foreign_key", target="shop.Product", on_delete="CASCADE")))
+    dump = {"shop.Product": [{"id": k, "minute": str(k)} for k in (1, 2, 3, 4, 5)],
+            "shop.Digital": [{"id": 2, "minute": "d2"}, {"id": 4, "minute": "d4"}],
+            "shop.Line": [{"id": k, "minute": "x", "product": p} for k, p in ((1, 2), (2, 2), (3, 3))]}
+    ops = build_ops(SimpleNamespace(models=[prod, digital, line]), dump, [])
+    assert {"op": "update", "model": "shop.Digital", "pk": 2, "values": {"minute": "d2_go ✓%"}} in ops
+    deletes = [(o["model"], o["pk"]) for o in ops if o["op"] == "delete"]
+    assert ("shop.Product", 2) not in deletes and ("shop.Product", 4) not in deletes, deletes  # the child's rows
+    assert ("shop.Product", 5) in deletes and ("shop.Product", 3) in deletes, deletes  # the last, the most referenced

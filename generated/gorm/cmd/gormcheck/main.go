@@ -645,6 +645,10 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.PK, &pk); err != nil {
 				return nil, err
 			}
+			// as Django's get(pk=...).delete(): a row an earlier delete's cascade removed is not found
+			if err := db.Unscoped().First(&models.Profile{}, "id = ?", pk).Error; err != nil {
+				return nil, err
+			}
 			if err := models.DeleteProfile(db, pk); err != nil {
 				return nil, err
 			}
@@ -680,6 +684,10 @@ func apply(db *gorm.DB, o op) (any, error) {
 		case "delete":
 			var pk int32
 			if err := json.Unmarshal(o.PK, &pk); err != nil {
+				return nil, err
+			}
+			// as Django's get(pk=...).delete(): a row an earlier delete's cascade removed is not found
+			if err := db.Unscoped().First(&models.Group{}, "id = ?", pk).Error; err != nil {
 				return nil, err
 			}
 			if err := models.DeleteGroup(db, pk); err != nil {
@@ -719,6 +727,10 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.PK, &pk); err != nil {
 				return nil, err
 			}
+			// as Django's get(pk=...).delete(): a row an earlier delete's cascade removed is not found
+			if err := db.Unscoped().First(&models.Permission{}, "id = ?", pk).Error; err != nil {
+				return nil, err
+			}
 			if err := models.DeletePermission(db, pk); err != nil {
 				return nil, err
 			}
@@ -754,6 +766,10 @@ func apply(db *gorm.DB, o op) (any, error) {
 		case "delete":
 			var pk int32
 			if err := json.Unmarshal(o.PK, &pk); err != nil {
+				return nil, err
+			}
+			// as Django's get(pk=...).delete(): a row an earlier delete's cascade removed is not found
+			if err := db.Unscoped().First(&models.User{}, "id = ?", pk).Error; err != nil {
 				return nil, err
 			}
 			if err := models.DeleteUser(db, pk); err != nil {
@@ -793,6 +809,10 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.PK, &pk); err != nil {
 				return nil, err
 			}
+			// as Django's get(pk=...).delete(): a row an earlier delete's cascade removed is not found
+			if err := db.Unscoped().First(&models.Category{}, "id = ?", pk).Error; err != nil {
+				return nil, err
+			}
 			if err := models.DeleteCategory(db, pk); err != nil {
 				return nil, err
 			}
@@ -828,6 +848,10 @@ func apply(db *gorm.DB, o op) (any, error) {
 		case "delete":
 			var pk int64
 			if err := json.Unmarshal(o.PK, &pk); err != nil {
+				return nil, err
+			}
+			// as Django's get(pk=...).delete(): a row an earlier delete's cascade removed is not found
+			if err := db.Unscoped().First(&models.DigitalProduct{}, "product_ptr_id = ?", pk).Error; err != nil {
 				return nil, err
 			}
 			if err := models.DeleteDigitalProduct(db, pk); err != nil {
@@ -867,6 +891,10 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.PK, &pk); err != nil {
 				return nil, err
 			}
+			// as Django's get(pk=...).delete(): a row an earlier delete's cascade removed is not found
+			if err := db.Unscoped().First(&models.Product{}, "id = ?", pk).Error; err != nil {
+				return nil, err
+			}
 			if err := models.DeleteProduct(db, pk); err != nil {
 				return nil, err
 			}
@@ -902,6 +930,10 @@ func apply(db *gorm.DB, o op) (any, error) {
 		case "delete":
 			var pk int64
 			if err := json.Unmarshal(o.PK, &pk); err != nil {
+				return nil, err
+			}
+			// as Django's get(pk=...).delete(): a row an earlier delete's cascade removed is not found
+			if err := db.Unscoped().First(&models.Review{}, "id = ?", pk).Error; err != nil {
 				return nil, err
 			}
 			if err := models.DeleteReview(db, pk); err != nil {
@@ -941,6 +973,10 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.PK, &pk); err != nil {
 				return nil, err
 			}
+			// as Django's get(pk=...).delete(): a row an earlier delete's cascade removed is not found
+			if err := db.Unscoped().First(&models.Tag{}, "id = ?", pk).Error; err != nil {
+				return nil, err
+			}
 			if err := models.DeleteTag(db, pk); err != nil {
 				return nil, err
 			}
@@ -976,6 +1012,10 @@ func apply(db *gorm.DB, o op) (any, error) {
 		case "delete":
 			var pk int32
 			if err := json.Unmarshal(o.PK, &pk); err != nil {
+				return nil, err
+			}
+			// as Django's get(pk=...).delete(): a row an earlier delete's cascade removed is not found
+			if err := db.Unscoped().First(&models.ContentType{}, "id = ?", pk).Error; err != nil {
 				return nil, err
 			}
 			if err := models.DeleteContentType(db, pk); err != nil {
@@ -1015,6 +1055,10 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.PK, &pk); err != nil {
 				return nil, err
 			}
+			// as Django's get(pk=...).delete(): a row an earlier delete's cascade removed is not found
+			if err := db.Unscoped().First(&models.Coupon{}, "id = ?", pk).Error; err != nil {
+				return nil, err
+			}
 			if err := models.DeleteCoupon(db, pk); err != nil {
 				return nil, err
 			}
@@ -1050,6 +1094,10 @@ func apply(db *gorm.DB, o op) (any, error) {
 		case "delete":
 			var pk int64
 			if err := json.Unmarshal(o.PK, &pk); err != nil {
+				return nil, err
+			}
+			// as Django's get(pk=...).delete(): a row an earlier delete's cascade removed is not found
+			if err := db.Unscoped().First(&models.Order{}, "id = ?", pk).Error; err != nil {
 				return nil, err
 			}
 			if err := models.DeleteOrder(db, pk); err != nil {
@@ -1089,6 +1137,10 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.PK, &pk); err != nil {
 				return nil, err
 			}
+			// as Django's get(pk=...).delete(): a row an earlier delete's cascade removed is not found
+			if err := db.Unscoped().First(&models.OrderCoupon{}, "id = ?", pk).Error; err != nil {
+				return nil, err
+			}
 			if err := models.DeleteOrderCoupon(db, pk); err != nil {
 				return nil, err
 			}
@@ -1124,6 +1176,10 @@ func apply(db *gorm.DB, o op) (any, error) {
 		case "delete":
 			var pk int64
 			if err := json.Unmarshal(o.PK, &pk); err != nil {
+				return nil, err
+			}
+			// as Django's get(pk=...).delete(): a row an earlier delete's cascade removed is not found
+			if err := db.Unscoped().First(&models.OrderLine{}, "id = ?", pk).Error; err != nil {
 				return nil, err
 			}
 			if err := models.DeleteOrderLine(db, pk); err != nil {
@@ -1163,6 +1219,10 @@ func apply(db *gorm.DB, o op) (any, error) {
 			if err := json.Unmarshal(o.PK, &pk); err != nil {
 				return nil, err
 			}
+			// as Django's get(pk=...).delete(): a row an earlier delete's cascade removed is not found
+			if err := db.Unscoped().First(&models.Payment{}, "id = ?", pk).Error; err != nil {
+				return nil, err
+			}
 			if err := models.DeletePayment(db, pk); err != nil {
 				return nil, err
 			}
@@ -1198,6 +1258,10 @@ func apply(db *gorm.DB, o op) (any, error) {
 		case "delete":
 			var pk string
 			if err := json.Unmarshal(o.PK, &pk); err != nil {
+				return nil, err
+			}
+			// as Django's get(pk=...).delete(): a row an earlier delete's cascade removed is not found
+			if err := db.Unscoped().First(&models.Session{}, "session_key = ?", pk).Error; err != nil {
 				return nil, err
 			}
 			if err := models.DeleteSession(db, pk); err != nil {
