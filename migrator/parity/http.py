@@ -12,7 +12,9 @@ tell apart counts:
 - booleans are compared as booleans (``true`` is not ``1``);
 - strings that are ISO datetimes are compared as UTC instants at millisecond precision (what
   DjangoJSONEncoder keeps);
-- a Django answer that is not JSON (its HTML 404 page for ``Http404``) is compared by status only.
+- a Django answer that is not JSON (its HTML 404 page for ``Http404``) is compared by status only;
+- a redirect is not followed: a 30x answer is compared on its status and its ``Location`` header, exactly as
+  each side sends it (a guard's ``/accounts/login/?next=...`` is judged itself, not by the page it leads to).
 
 No Django import here: the command and the tests call it with two running servers.
 """
@@ -43,10 +45,30 @@ class Diff:
         return f"{self.method} {self.path}: {self.where}: django {self.django!r} != go {self.go!r}"
 
 
+class Answer(tuple):
+    """(status, content type, body) of one answer, and its ``location`` (the Location header a 30x sends, else "")."""
+
+    location: str
+
+    def __new__(cls, status: int, content_type: str, body: bytes, location: str = "") -> "Answer":
+        answer = super().__new__(cls, (status, content_type, body))
+        answer.location = location
+        return answer
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # the 30x itself is the answer
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 def fetch(base: str, method: str, path: str, timeout: float = 10, body: bytes | None = None,
-          cookie: str = "", content_type: str = "application/json", headers: dict | None = None) -> tuple[int, str, bytes]:
+          cookie: str = "", content_type: str = "application/json", headers: dict | None = None) -> Answer:
     """(status, content type, body) of one request (with a request body of that content type, a Cookie header
-    and other headers when given); HTTP errors are answers too."""
+    and other headers when given); HTTP errors are answers too, and so is a redirect (not followed: its
+    Location is the answer's ``location``)."""
     req = urllib.request.Request(base.rstrip("/") + path, method=method, data=body)
     req.add_header("Host", "localhost")  # one host for both servers: absolute URLs (DRF's page links) compare equal
     if cookie:
@@ -56,10 +78,10 @@ def fetch(base: str, method: str, path: str, timeout: float = 10, body: bytes | 
     if body is not None:
         req.add_header("Content-Type", content_type)
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            return resp.status, resp.headers.get("Content-Type", ""), resp.read()
+        with _OPENER.open(req, timeout=timeout) as resp:
+            return Answer(resp.status, resp.headers.get("Content-Type", ""), resp.read(), resp.headers.get("Location", ""))
     except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers.get("Content-Type", ""), exc.read()
+        return Answer(exc.code, exc.headers.get("Content-Type", ""), exc.read(), exc.headers.get("Location", ""))
 
 
 def normalise(value: Any) -> Any:
@@ -116,6 +138,9 @@ def compare_answers(method: str, path: str, django: tuple[int, str, bytes], go: 
     diffs = []
     if django[0] != go[0]:
         diffs.append(Diff(method, path, "status", django[0], go[0]))
+    where_to = getattr(django, "location", ""), getattr(go, "location", "")
+    if where_to[0] != where_to[1]:  # a redirect's target, exactly as each side sends it
+        diffs.append(Diff(method, path, "Location", *where_to))
     if "json" not in django[1]:
         return diffs  # Django's own HTML error pages: the status is what a client relies on
     try:
@@ -150,7 +175,7 @@ def compare_endpoints(requests: Iterable[Request], django_base_url: str, go_base
     return diffs
 
 
-def send(base: str, r: dict) -> tuple[int, str, bytes]:
+def send(base: str, r: dict) -> Answer:
     """fetch() of a request dict of the http check: its method, path, body (of its content type), cookie and headers."""
     typed = {"content_type": r["content_type"]} if "content_type" in r else {}
     return fetch(base, r["method"], r["path"], body=request_body(r), cookie=r.get("cookie", ""),
