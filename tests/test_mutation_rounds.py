@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
+from migrator.parity import django_side
 from migrator.parity.mutation import _dumps
 
 
 class FakeDjango:
-    """ctx.django / ctx.django_batch over databases named 'okN' / 'badN': a bad one makes its batch fail, as a
-    value Django's converters refuse does. Counts the Django processes a real context would start."""
+    """ctx.django_batch over databases named 'okN' / 'badN' (a bad one holds a value Django's converters refuse): with
+    keep_going the bad copy answers its error and the others their dumps, as django_side's batch does; without it
+    the whole batch fails. Counts the Django processes a real context would start."""
 
     def __init__(self):
         self.processes = 0
@@ -18,14 +25,15 @@ class FakeDjango:
             raise RuntimeError(f"django_side {command} failed:\nValueError: {db}")
         return {"db": db}
 
-    def django_batch(self, jobs):
+    def django_batch(self, jobs, keep_going=False):
         self.processes += 1
-        if any(j["database"].startswith("bad") for j in jobs):
+        if not keep_going and any(j["database"].startswith("bad") for j in jobs):
             raise RuntimeError("django_side batch failed")
-        return [{"db": j["database"]} for j in jobs]
+        return [f"django_side dump failed:\nValueError: {j['database']}" if j["database"].startswith("bad")
+                else {"db": j["database"]} for j in jobs]
 
 
-def test_one_unreadable_copy_costs_a_few_processes_not_one_per_copy():
+def test_one_unreadable_copy_costs_one_process_for_all_copies():
     dbs = [f"ok{i}" for i in range(90)]
     dbs[37] = "bad37"
     ctx = FakeDjango()
@@ -33,13 +41,34 @@ def test_one_unreadable_copy_costs_a_few_processes_not_one_per_copy():
     assert [x if isinstance(x, str) else x["db"] for x in out][:37] == dbs[:37]
     assert out[37] == "Django cannot read the database Go wrote: django_side dump failed:\nValueError: bad37"
     assert [x["db"] for x in out[38:]] == dbs[38:]
-    assert ctx.processes <= 2 * 7 + 1  # halving 90 down to 1 (the fallback was 1 + 90)
+    assert ctx.processes == 1  # halving the batch down to the bad copy cost 15; one process per copy, 91
 
 
 def test_every_copy_read_in_one_process_when_none_is_refused():
     ctx = FakeDjango()
     assert _dumps(ctx, ["ok1", "ok2"]) == [{"db": "ok1"}, {"db": "ok2"}] and ctx.processes == 1
-    assert _dumps(ctx, []) == []
+
+
+def test_a_batch_job_that_keeps_going_answers_its_traceback(monkeypatch):
+    """django_side's batch: a keep_going job's failure is its answer (the traceback a process of its own would
+    print); the next job still runs; a job without keep_going ends the batch as before."""
+    monkeypatch.setattr(django_side, "switch_database", lambda url: None)
+    runs = []
+
+    def command(name, args):
+        runs.append(name)
+        if name == "bad":
+            raise ValueError("a value Django's converters refuse")
+        return {"ok": name}
+
+    monkeypatch.setattr(django_side, "run_command", command)
+    jobs = [{"database": "a", "command": "bad", "keep_going": True}, {"database": "b", "command": "dump", "keep_going": True}]
+    first, second = [django_side.batch_job(j) for j in jobs]
+    assert first[django_side.FAILED].strip().splitlines()[-1] == "ValueError: a value Django's converters refuse"
+    assert first[django_side.FAILED].startswith("Traceback (most recent call last):")
+    assert second == {"ok": "dump"} and runs == ["bad", "dump"]
+    with pytest.raises(ValueError):
+        django_side.batch_job({"database": "a", "command": "bad"})
 
 
 class FakeContext:
@@ -88,3 +117,24 @@ def test_the_models_check_runs_djangos_writes_once_per_database():
     again = _go_writes(ctx, kept)
     assert [c[:2] for c in ctx.calls] == [("go", "apply"), ("batch", (("dump", "ops_go.4"), ("clean", "ops_go.4")))]
     assert again == ([{"pk": 1}], {"dump": "ops_go.4"}, {}) and kept["after"] == ({"dump": "ops_dj1.2"}, {"dump": "ops_dj2.3"})
+
+
+def test_the_context_turns_a_kept_failure_into_the_message_a_process_of_its_own_raised(tmp_path):
+    from migrator.parity.context import Context
+
+    ctx = Context(root=tmp_path, settings="s", dialect="sqlite", tree=tmp_path, work=tmp_path, bin=tmp_path,
+                  generated=None, scratch=None)
+    tb = "Traceback (most recent call last):\n  File x\n    raise\n  File y\n    to_python\nValueError: refused\n"
+    sent = []
+
+    def django(db, command, path):
+        sent.append(json.loads(Path(path).read_text()))
+        return [{"app.Model": []}, {django_side.FAILED: tb}]
+
+    ctx.django = django
+    jobs = [{"database": "m0", "command": "dump"}, {"database": "m1", "command": "dump"}]
+    assert ctx.django_batch(jobs, keep_going=True) == [
+        {"app.Model": []}, "django_side dump failed:\n    raise\n  File y\n    to_python\nValueError: refused"]
+    assert [j["keep_going"] for j in sent[0]] == [True, True]
+    ctx.django_batch(jobs)
+    assert "keep_going" not in sent[1][0]  # the other callers' batches still end at the first failure

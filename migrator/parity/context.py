@@ -109,8 +109,6 @@ class Context:
         return {**_env(), **env(self.work)}
 
     def django(self, database: str, command: str, *args: str):
-        from .sandbox import map_back
-
         try:
             proc = subprocess.run([sys.executable, "-m", "migrator.parity.django_side", str(self.django_root),
                                    "--settings", self.settings, "--database", database, command, *args],
@@ -119,17 +117,27 @@ class Context:
             raise RuntimeError(f"django_side {command} did not finish in {STEP_TIMEOUT:g} s "
                                "(MIGRATOR_PARITY_TIMEOUT): a project receiver or lock waiting?") from exc
         if proc.returncode != 0:
-            tail = map_back("\n".join(proc.stderr.strip().splitlines()[-4:]), self.root, self.work)
-            raise RuntimeError(f"django_side {command} failed:\n{tail}")
+            raise RuntimeError(self._failure(command, proc.stderr))
         return json.loads(proc.stdout)
 
-    def django_batch(self, jobs: list[dict]) -> list:
-        """Several django_side commands, each against its own database, in one process."""
+    def _failure(self, command: str, stderr: str) -> str:
+        from .sandbox import map_back
+
+        tail = map_back("\n".join(stderr.strip().splitlines()[-4:]), self.root, self.work)
+        return f"django_side {command} failed:\n{tail}"
+
+    def django_batch(self, jobs: list[dict], keep_going: bool = False) -> list:
+        """Several django_side commands, each against its own database, in one process. With keep_going, a job
+        that fails answers the message a process of its own would have raised (a str) and the others still run."""
+        from .django_side import FAILED
+
         if not jobs:
             return []
         path = self.tmp("batch.json")
-        path.write_text(json.dumps(jobs))
-        return self.django(jobs[0]["database"], "batch", str(path))
+        path.write_text(json.dumps([{**j, "keep_going": True} if keep_going else j for j in jobs]))
+        results = self.django(jobs[0]["database"], "batch", str(path))
+        return [self._failure(j["command"], r[FAILED]) if isinstance(r, dict) and FAILED in r else r
+                for j, r in zip(jobs, results)]
 
     def has_program(self, program: str) -> bool:
         """The tree has the package of this checker program (the target was generated)."""

@@ -30,6 +30,7 @@ import json
 from pathlib import Path
 import os
 import sys
+import traceback
 from urllib.parse import unquote, urlparse
 
 from migrator.codec import binary_text as binary
@@ -317,6 +318,9 @@ def csrf_token() -> dict:
     return {**out, "cookie": settings.CSRF_COOKIE_NAME}
 
 
+FAILED = "django_side failed"  # the key of a kept failure (a model label always holds a dot)
+
+
 def switch_database(url: str) -> None:
     """Point the default connection at another database of the same dialect (batch jobs)."""
     from django.db import connections
@@ -330,6 +334,18 @@ def switch_database(url: str) -> None:
         ContentType.objects.clear_cache()
     except Exception:  # noqa: BLE001 - contenttypes not installed
         pass
+
+
+def batch_job(job: dict):
+    """One job of a batch. A "keep_going" job that fails answers {FAILED: its traceback} and the batch goes on (the
+    mutation run's dump of a copy a mutant wrote, a value Django refuses, is that copy's verdict, not the batch's)."""
+    switch_database(job["database"])
+    if not job.get("keep_going"):
+        return run_command(job["command"], job.get("args", []))
+    try:
+        return run_command(job["command"], job.get("args", []))
+    except Exception:  # noqa: BLE001 - reported per job, as the process's stderr would show it
+        return {FAILED: traceback.format_exc()}
 
 
 def run_command(command: str, args: list):
@@ -359,13 +375,7 @@ def run_command(command: str, args: list):
         bounds = json.loads(Path(args[2]).read_text()) if len(args) > 2 else None
         return generate(int(args[0]) if args else 0, int(args[1]) if len(args) > 1 else 5, bounds)
     if command == "batch":
-        with open(args[0], encoding="utf-8") as fh:
-            jobs = json.load(fh)
-        results = []
-        for job in jobs:
-            switch_database(job["database"])
-            results.append(run_command(job["command"], job.get("args", [])))
-        return results
+        return [batch_job(job) for job in json.loads(Path(args[0]).read_text(encoding="utf-8"))]
     return clean()
 
 
