@@ -111,11 +111,15 @@ def test_routes_keep_djangos_order_in_one_registration_when_it_matters():
     ]
     m = translate_routes(raw)
     entries = {e.routes: (e.path, e.methods) for e in m.entries}
+    # a converter narrower than a segment (int, regex, slug) registers every method: Django answers 404 for a value
+    # it refuses whatever the method, so dispatch must decide before a 405 (tests/projects/library's return_loan:
+    # GET /api/loans/x/return/ was ServeMux's 405 where Django answers 404); str and path keep the view's methods
+    every = ("DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT")
     assert entries[(0,)] == ("/p/search/{$}", ("GET",))
-    assert entries[(1,)] == ("/p/{pk}/{$}", ("GET",))
-    assert entries[(2, 3)] == ("/p/{s1}/{s2}/{$}", ("GET",))
-    assert entries[(4, 5)] == ("/q/{s1}/{$}", ("GET", "POST"))
-    assert entries[(6, 7)][0] == "/r/{s1}/{$}"
+    assert entries[(1,)] == ("/p/{pk}/{$}", every)
+    assert entries[(2, 3)] == ("/p/{s1}/{s2}/{$}", every)
+    assert entries[(4, 5)] == ("/q/{s1}/{$}", every)
+    assert entries[(6, 7)] == ("/r/{s1}/{$}", ("GET",))
     assert [h.name for h in m.handlers] == ["V0", "V1", "V2", "V3", "V4", "V5", "V6"]  # one handler per view
     assert m.stubbed == 8 and m.migrated == 0
 

@@ -35,3 +35,21 @@ def test_two_sides_stamped_in_their_own_windows_compare_equal_and_a_wrong_stamp_
     assert django == go
     stale = stamped({"catalog.Review": [{"id": 1, "created_at": "2026-12-01T08:00:01Z"}]}, FIELDS, *later)
     assert stale != django  # a Go write that kept an old stamp is still a difference
+
+
+def test_a_datetime_a_view_writes_from_the_clock_is_judged_by_the_window():
+    """tests/projects/library's return_loan (`update(returned_at=timezone.now())`, migrated since session 12) failed
+    the http check on returned_at: each side read its own clock. Every DateTimeField is judged by the request
+    window now; a DateField only when auto_now/auto_now_add (a plain date equal to today is ordinary data)."""
+    from types import SimpleNamespace as N
+
+    from migrator.parity.stamps import auto_fields
+
+    def f(name, internal, auto=False):
+        return N(name=name, internal_type=internal, auto_now=auto, auto_now_add=False)
+
+    project = N(models=[N(label="lending.Loan", fields=[f("returned_at", "DateTimeField"), f("due", "DateField"),
+                                                         f("title", "CharField")]),
+                        N(label="lending.Book", fields=[f("title", "CharField"), f("touched", "DateField", True)]),
+                        N(label="lending.Member", fields=[f("name", "CharField")])])
+    assert auto_fields(project) == {"lending.Loan": {"returned_at"}, "lending.Book": {"touched"}}

@@ -449,7 +449,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	handle(mux, dispatch(routes[2]),
 		"DELETE /api/accounts/users/{username}/{$}", "GET /api/accounts/users/{username}/{$}", "OPTIONS /api/accounts/users/{username}/{$}", "PATCH /api/accounts/users/{username}/{$}", "POST /api/accounts/users/{username}/{$}", "PUT /api/accounts/users/{username}/{$}")
 	handle(mux, dispatch(routes[3]),
-		"GET /api/accounts/profiles/{user_id}/{$}", "PATCH /api/accounts/profiles/{user_id}/{$}", "POST /api/accounts/profiles/{user_id}/{$}")
+		"DELETE /api/accounts/profiles/{user_id}/{$}", "GET /api/accounts/profiles/{user_id}/{$}", "OPTIONS /api/accounts/profiles/{user_id}/{$}", "PATCH /api/accounts/profiles/{user_id}/{$}", "POST /api/accounts/profiles/{user_id}/{$}", "PUT /api/accounts/profiles/{user_id}/{$}")
 	handle(mux, dispatch(routes[4]),
 		"DELETE /api/accounts/leaderboard/{$}", "GET /api/accounts/leaderboard/{$}", "OPTIONS /api/accounts/leaderboard/{$}", "PATCH /api/accounts/leaderboard/{$}", "POST /api/accounts/leaderboard/{$}", "PUT /api/accounts/leaderboard/{$}")
 	handle(mux, dispatch(routes[5]),
@@ -475,7 +475,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	handle(mux, dispatch(routes[15]),
 		"DELETE /api/catalog/products/{pk}/{$}", "GET /api/catalog/products/{pk}/{$}", "OPTIONS /api/catalog/products/{pk}/{$}", "PATCH /api/catalog/products/{pk}/{$}", "POST /api/catalog/products/{pk}/{$}", "PUT /api/catalog/products/{pk}/{$}")
 	handle(mux, dispatch(routes[20]),
-		"DELETE /api/catalog/products/{pk}/tags/{tag_slug}/{$}")
+		"DELETE /api/catalog/products/{pk}/tags/{tag_slug}/{$}", "GET /api/catalog/products/{pk}/tags/{tag_slug}/{$}", "OPTIONS /api/catalog/products/{pk}/tags/{tag_slug}/{$}", "PATCH /api/catalog/products/{pk}/tags/{tag_slug}/{$}", "POST /api/catalog/products/{pk}/tags/{tag_slug}/{$}", "PUT /api/catalog/products/{pk}/tags/{tag_slug}/{$}")
 	handle(mux, dispatch(routes[22]),
 		"DELETE /api/catalog/tags/{$}", "GET /api/catalog/tags/{$}", "OPTIONS /api/catalog/tags/{$}", "PATCH /api/catalog/tags/{$}", "POST /api/catalog/tags/{$}", "PUT /api/catalog/tags/{$}")
 	handle(mux, dispatch(routes[23]),
@@ -483,11 +483,11 @@ func (s *Server) Register(mux *http.ServeMux) {
 	handle(mux, dispatch(routes[24]),
 		"DELETE /api/catalog/categories/{slug}/{$}", "GET /api/catalog/categories/{slug}/{$}", "OPTIONS /api/catalog/categories/{slug}/{$}", "PATCH /api/catalog/categories/{slug}/{$}", "POST /api/catalog/categories/{slug}/{$}", "PUT /api/catalog/categories/{slug}/{$}")
 	handle(mux, dispatch(routes[25]),
-		"POST /api/catalog/categories/{slug}/reprice/{$}")
+		"DELETE /api/catalog/categories/{slug}/reprice/{$}", "GET /api/catalog/categories/{slug}/reprice/{$}", "OPTIONS /api/catalog/categories/{slug}/reprice/{$}", "PATCH /api/catalog/categories/{slug}/reprice/{$}", "POST /api/catalog/categories/{slug}/reprice/{$}", "PUT /api/catalog/categories/{slug}/reprice/{$}")
 	handle(mux, dispatch(routes[26]),
 		"DELETE /api/catalog/reviews/{$}", "GET /api/catalog/reviews/{$}", "OPTIONS /api/catalog/reviews/{$}", "PATCH /api/catalog/reviews/{$}", "POST /api/catalog/reviews/{$}", "PUT /api/catalog/reviews/{$}")
 	handle(mux, dispatch(routes[27]),
-		"DELETE /api/catalog/reviews/{pk}/{$}", "GET /api/catalog/reviews/{pk}/{$}")
+		"DELETE /api/catalog/reviews/{pk}/{$}", "GET /api/catalog/reviews/{pk}/{$}", "OPTIONS /api/catalog/reviews/{pk}/{$}", "PATCH /api/catalog/reviews/{pk}/{$}", "POST /api/catalog/reviews/{pk}/{$}", "PUT /api/catalog/reviews/{pk}/{$}")
 	handle(mux, dispatch(routes[28]),
 		"DELETE /api/catalog/lookup/{kind}/{value}/{$}", "GET /api/catalog/lookup/{kind}/{value}/{$}", "OPTIONS /api/catalog/lookup/{kind}/{value}/{$}", "PATCH /api/catalog/lookup/{kind}/{value}/{$}", "POST /api/catalog/lookup/{kind}/{value}/{$}", "PUT /api/catalog/lookup/{kind}/{value}/{$}")
 	handle(mux, dispatch(routes[29]),
@@ -517,7 +517,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	handle(mux, dispatch(routes[41]),
 		"DELETE /api/orders/reports/customer/{email}/{$}", "GET /api/orders/reports/customer/{email}/{$}", "OPTIONS /api/orders/reports/customer/{email}/{$}", "PATCH /api/orders/reports/customer/{email}/{$}", "POST /api/orders/reports/customer/{email}/{$}", "PUT /api/orders/reports/customer/{email}/{$}")
 	handle(mux, dispatch(routes[43]),
-		"DELETE /api/orders/{pk}/{$}", "GET /api/orders/{pk}/{$}")
+		"DELETE /api/orders/{pk}/{$}", "GET /api/orders/{pk}/{$}", "OPTIONS /api/orders/{pk}/{$}", "PATCH /api/orders/{pk}/{$}", "POST /api/orders/{pk}/{$}", "PUT /api/orders/{pk}/{$}")
 	handle(mux, dispatch(routes[48]),
 		"GET /api/drf/tags/{$}", "OPTIONS /api/drf/tags/{$}")
 	handle(mux, dispatch(routes[49], routes[50], routes[51], routes[52], routes[53], routes[54], routes[55], routes[56], routes[57], routes[58], routes[59], routes[60], routes[61]),

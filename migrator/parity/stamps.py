@@ -1,5 +1,6 @@
 """The one value of a write the http check cannot compare as it is: what ``auto_now`` / ``auto_now_add`` stamps
-is the clock at the request, which two servers never read at the same instant. A declared rule, no mask: in the
+is the clock at the request, which two servers never read at the same instant (and so is a datetime a view
+writes from ``timezone.now()``: every DateTimeField is judged so). A declared rule, no mask: in the
 rows each side holds after its request, a stamp of such a field inside that side's own request window (its
 start and end, read around the request) is replaced by the same marker on both sides; a stamp outside the
 window (a row the request did not write, a wrong clock, a field left unset) keeps its value and is compared
@@ -16,10 +17,15 @@ def now() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
 
 
+def _clock(f) -> bool:
+    """A field a request may stamp from the clock: auto_now / auto_now_add, or any datetime (a view's
+    ``update(returned_at=timezone.now())``: Django and Go each read their own clock)."""
+    return f.auto_now or f.auto_now_add or f.internal_type == "DateTimeField"
+
+
 def auto_fields(project) -> dict[str, set[str]]:
-    """model label -> the names of its auto_now / auto_now_add fields."""
-    return {m.label: {f.name for f in m.fields if f.auto_now or f.auto_now_add} for m in project.models
-            if any(f.auto_now or f.auto_now_add for f in m.fields)}
+    """model label -> the names of its fields a request may stamp from the clock (_clock)."""
+    return {m.label: {f.name for f in m.fields if _clock(f)} for m in project.models if any(_clock(f) for f in m.fields)}
 
 
 def _inside(value, start: datetime.datetime, end: datetime.datetime) -> bool:

@@ -103,7 +103,7 @@ def method_route(route: dict, method: str) -> dict:
         if ref == h["ref"] or ref in methods or ref in chain:
             try:
                 source, binding = _rewrite(fn["source"], cbv["constants"], params, ref in (h["ref"], *chain),
-                                           set(cbv["methods"]), state, ref in chain)
+                                           set(cbv["methods"]), state, ref in chain, _owner(ref))
             except NotRecognised as exc:  # a helper method: its reason when a reading reaches it
                 if ref == h["ref"] or ref in chain:
                     raise
@@ -166,8 +166,14 @@ def _key(node, kwargs: set[str]):
     return None
 
 
+def _owner(ref: str) -> str:
+    """``Class.`` of a method's dotted reference (``pkg.mod.Class.method``), to name it in a reason."""
+    parts = ref.split(".")
+    return f"{parts[-2]}." if len(parts) > 2 else ""
+
+
 def _rewrite(source: str, constants: dict, params: list[str], handler: bool, methods: set, state=(),
-             prelude: bool = False) -> tuple[str, dict]:
+             prelude: bool = False, owner: str = "") -> tuple[str, dict]:
     """The method's source as the function view Django runs (see the module's docstring), and what ``self``
     stands for in it (the binding _substitute reads). ``state``: the attributes the preludes assign (``self.task``
     -> ``self_task``); ``prelude``: a dispatch whose ``super().dispatch`` is the next layer (NEXT)."""
@@ -181,7 +187,7 @@ def _rewrite(source: str, constants: dict, params: list[str], handler: bool, met
     kwargs = {args.kwarg.arg} if args.kwarg else set()
     if handler:
         if not names and prelude and args.vararg:  # oauth2_provider's OIDCOnlyMixin.dispatch(self, *args, **kwargs)
-            raise NotRecognised(f"{fn.name}(self, *{args.vararg.arg}, ...): the request arrives in *{args.vararg.arg} "
+            raise NotRecognised(f"{owner}{fn.name}(self, *{args.vararg.arg}, ...): the request arrives in *{args.vararg.arg} "
                                 "(a dispatch naming its request argument is read)")
         if not names:
             raise NotRecognised(f"{fn.name}(): no request argument")

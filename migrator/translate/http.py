@@ -206,6 +206,11 @@ def _generalise(shapes: list[Shape]) -> Shape:
     return tuple(segs), rest
 
 
+def _narrow(rt: Route) -> bool:
+    """A parameter whose converter refuses some segment ServeMux's wildcard takes (str and path take them all)."""
+    return any(p.converter not in ("str", "path") for p in rt.params)
+
+
 def _pattern(sh: Shape, routes: list[Route]) -> str:
     """A ServeMux path for a shape; a wildcard keeps its name when every route spells it the same."""
     segs, rest = sh
@@ -336,7 +341,9 @@ def _merge(model: HTTPModel) -> None:
     for g, idx in groups.items():
         members = [routes[i] for i in idx]
         # a class-based view's route takes every method: its own check answers 405 with Django's Allow order
-        methods = {m for rt in members for m in (ANY_METHODS if rt.kind == "class" else rt.allowed)}
+        # and so does a route whose converter is narrower than a ServeMux segment (int, slug, uuid, a regex): Django
+        # answers 404 for a value it refuses whatever the method, so dispatch must see every method before any 405
+        methods = {m for rt in members for m in (ANY_METHODS if rt.kind == "class" or _narrow(rt) else rt.allowed)}
         if "GET" in methods:  # a GET pattern serves HEAD too; "HEAD /{x...}" would conflict with "GET /healthz"
             methods.discard("HEAD")
         methods = sorted(methods)
