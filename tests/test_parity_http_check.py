@@ -256,3 +256,22 @@ def test_the_go_server_gets_the_projects_auth_settings():
         "SESSION_ENGINE": "django.contrib.sessions.backends.db", "SESSION_COOKIE_NAME": "s_id",
         "CSRF_HEADER_NAME": "HTTP_X_T", "SESSION_COOKIE_HTTPONLY": "false", "CSRF_USE_SESSIONS": "true",
         "SESSION_COOKIE_AGE": "60", "CSRF_TRUSTED_ORIGINS": "https://a.example,https://b.example"}
+
+
+def test_a_signed_in_form_write_carries_the_users_token_in_the_form():
+    """schedule's api_select_create (a form POST) sent signed in kept the check's anonymous secret in its
+    csrfmiddlewaretoken while its cookie held the user's: Django reads the form's token first and answered its CSRF
+    403 page (CI's corpus step, session 12). The signed-in form carries the user's masked token instead."""
+    from migrator.parity.checks_http import MigratedRoute, build_requests
+    from migrator.parity.http_forms import CSRF_SECRET
+
+    rt = MigratedRoute(view="v", django="s/", methods=("POST",), regex=r"^/s/$", queries=(), migrated_methods=None,
+                       body_keys={}, query_keys=(), form_keys=("slug",))
+    csrf = {"secret": "S" * 32, "token": "T" * 64, "header": "X-CSRFTOKEN", "cookie": "csrftoken"}
+    signed_in = {"cookie": "sessionid", "csrf": csrf, "sessions": [{"who": "user", "key": "k"}]}
+    signed = [r for r in build_requests([rt], [], {}, signed_in) if r.get("as") == "user" and r["method"] == "POST"]
+    assert len(signed) == 1
+    assert signed[0]["form"] == "slug=parity&csrfmiddlewaretoken=" + "T" * 64
+    assert signed[0]["cookie"] == "sessionid=k; csrftoken=" + "S" * 32 and CSRF_SECRET not in signed[0]["cookie"]
+    anonymous = [r for r in build_requests([rt], [], {}) if "form" in r]
+    assert anonymous[0]["form"].endswith("csrfmiddlewaretoken=" + CSRF_SECRET)

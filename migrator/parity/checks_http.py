@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .http import compare_answers, send
-from .http_forms import form_requests
+from .http_forms import form_requests, signed_form
 from .ports import owns_port
 from .stamps import auto_fields, now, stamped
 from .context import STEP_TIMEOUT, CannotRun, Case, Context, go_build_env, register
@@ -229,7 +229,8 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict, signe
             # the first values and the valid body, as each user; not again through a DRF format suffix (`.json`): the
             # same view and handler as the route without it, whose signed-in writes are sent
             for signed in signed_writes(signed_in) if not (rt.strict and "format" in groups) else ():
-                add(m, path(combos[0]), rt, {**(bodies[0] or {}), **signed})
+                first = bodies[0] or {}
+                add(m, path(combos[0]), rt, signed_form(first, signed) if "form" in first else {**first, **signed})
     return reqs
 
 
