@@ -245,7 +245,7 @@ def _http_round(ctx: Context, tree: Path, bin_dir: Path, mutants: list[Mutant], 
     of the round, then each write whose case passed on a fresh copy; each answer compared with the Django
     answer the check kept (a write's tables are not compared again). Returns a build problem."""
     from .checks_http import Servers
-    from .http import fetch, send
+    from .http import send
 
     targets = {m.target: m for m in mutants}
 
@@ -269,8 +269,7 @@ def _http_round(ctx: Context, tree: Path, bin_dir: Path, mutants: list[Mutant], 
     with Servers(sub, server, base, f"mutants{n}", sides=("go",)) as s:
         for x in runs:
             if mutant(x["request"]["view"]).status != "killed":
-                _judge(mutant(x["request"]["view"]), x, fetch(s.go, x["request"]["method"], x["request"]["path"],
-                                                               cookie=x["request"].get("cookie", "")))
+                _judge(mutant(x["request"]["view"]), x, send(s.go, x["request"]))  # the request the check sent
     for i, x in enumerate(writes):  # each write on a fresh copy, to the mutated server alone
         m = mutant(x["request"]["view"])
         if m.status == "killed":
