@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_cli
-from migrator.load.sources import display_path, is_test_file, resolve_sources
+from migrator.load.registry_source import _inside
+from migrator.load.sources import ENV, display_path, in_source_tree, is_test_file, resolve_sources, within
 
 PROJECT = REPO / "tests" / "projects" / "outside_src" / "project"
 
@@ -55,6 +56,18 @@ def _analyze(*args: str, cwd: Path = REPO) -> tuple[int, dict, str]:
 
 def _sites(data: dict) -> list[tuple[str, int]]:
     return [(s["file"], s["line"]) for s in data["querysets"]]
+
+
+def test_inside_a_tree_is_decided_by_path_components(monkeypatch):
+    """One rule for "in the project" and "in a --source tree" (they differed: the registry counted an app whose
+    directory is the tree itself, the URL reader did not; a file named ``..x`` was outside by its relpath)."""
+    assert within("/a/b/..x.py", "/a/b") and within("/a/b/c.py", "/a/b/") and not within("/a/bc.py", "/a/b")
+    assert not within("/a/b", "/a/b") and within("/a/b", "/a/b", itself=True) and within("/x", "/")
+    assert _inside("/proj", "/proj/shop") and _inside("/proj", "/proj") and _inside("/proj", "/proj/..x.py")
+    assert not _inside("/proj", "/project/shop") and not _inside("/proj", None)
+    monkeypatch.setenv(ENV, "/site/nyt=")
+    assert in_source_tree("/site/nyt") and in_source_tree("/site/nyt/views.py")
+    assert not in_source_tree("/site/nytx/views.py") and not in_source_tree("") and not in_source_tree(None)
 
 
 @pytest.mark.slow

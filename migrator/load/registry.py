@@ -19,7 +19,8 @@ from django.db.models import signals
 
 from ..ir import App, Constraint, Diagnostic, Hook, Index, Manager, Model
 from .registry_fields import _field, _generic_relations, _hidden
-from .registry_source import _dotted, _in_sources, _inside, _locate, _rel, _source_file
+from .registry_source import _dotted, _inside, _locate, _rel, _source_file
+from .sources import in_source_tree
 from .registry_source import json_value  # noqa: F401 - load.drf and the tests take it from here
 
 
@@ -278,7 +279,7 @@ def read_registry(root: str) -> tuple[tuple[App, ...], tuple[Model, ...], list[D
     app_list = []
     for cfg in sorted(apps.get_app_configs(), key=lambda c: c.label):
         labels = tuple(m.label for m in out if m.app_label == cfg.label and m.kind != "abstract")
-        inside = _inside(root, cfg.path) or _in_sources(cfg.path)
+        inside = _inside(root, cfg.path) or in_source_tree(cfg.path)
         app_list.append(App(label=cfg.label, name=cfg.name, path=_rel(root, cfg.path) if inside else "",
                             origin="project" if inside else "external", models=labels))
     return tuple(app_list), tuple(out), diags

@@ -33,15 +33,10 @@ def _rel_abs(root: str, path: str) -> str:
 
 
 def _inside(root: str, path: Optional[str]) -> bool:
-    return bool(path) and not os.path.relpath(os.path.abspath(path), root).startswith("..")
+    """Under the project's root (or the root itself: an app config's path may be it)."""
+    from .sources import within
 
-
-def _in_sources(path: Optional[str]) -> bool:
-    """Inside a --source tree (see load.sources): the project's code, though not under its root."""
-    from .sources import ENV, decode
-
-    return bool(path) and any(not os.path.relpath(os.path.abspath(path), tree).startswith("..")
-                              for tree, _ in decode(os.environ.get(ENV, "")))
+    return bool(path) and within(os.path.abspath(path), root, itself=True)
 
 
 @lru_cache(maxsize=None)

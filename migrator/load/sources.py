@@ -63,24 +63,27 @@ def display_path(root: str, path: str, trees: Optional[Iterable[str]] = None) ->
     if rel and not rel.startswith(".."):
         return rel.replace(os.sep, "/")
     tree_paths = [p for p, _b in decode(os.environ.get(ENV, ""))] if trees is None else list(trees)
-    if rel and any(_within(path, t) for t in tree_paths):
+    if rel and any(within(path, t) for t in tree_paths):
         return rel.replace(os.sep, "/")
     best = ""
     for entry in sys.path:
         entry = os.path.abspath(entry or ".")
-        if _within(path, entry) and len(entry) > len(best):
+        if within(path, entry) and len(entry) > len(best):
             best = entry
     return os.path.relpath(path, best).replace(os.sep, "/") if best else Path(path).name
 
 
-def in_source_tree(path: str) -> bool:
-    """Whether ``path`` is in a ``--source`` tree handed to this process (an installed app scanned as the
-    project's own: its helpers are the project's code too)."""
-    return any(_within(os.path.abspath(path), t) for t, _b in decode(os.environ.get(ENV, "")))
+def in_source_tree(path: Optional[str]) -> bool:
+    """Whether ``path`` (a file, or an app's directory: the tree itself counts) is in a ``--source`` tree handed
+    to this process (an installed app scanned as the project's own: its helpers are the project's code too)."""
+    return bool(path) and any(within(os.path.abspath(path), t, itself=True) for t, _b in decode(os.environ.get(ENV, "")))
 
 
-def _within(path: str, directory: str) -> bool:
-    return path.startswith(os.path.abspath(directory).rstrip(os.sep) + os.sep)
+def within(path: str, directory: str, itself: bool = False) -> bool:
+    """Whether the absolute ``path`` lies under ``directory`` (or is it, with ``itself``): compared by path
+    components, so ``/a/b..c`` is inside ``/a`` and ``/ab`` is not inside ``/a``."""
+    directory = os.path.abspath(directory).rstrip(os.sep) or os.sep
+    return (itself and path == directory) or path.startswith(directory.rstrip(os.sep) + os.sep)
 
 
 def resolve_sources(root: Path, specs: Iterable[str]) -> tuple[list[SourceTree], list[Diagnostic]]:
