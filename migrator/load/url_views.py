@@ -112,6 +112,13 @@ def _viewset_actions(callback) -> Optional[dict[str, str]]:
     return dict(sorted(out.items()))
 
 
+def language_settings(settings) -> dict:
+    """What decides the language of Django's texts (humanize's naturaltime, handlers_humanize.english)."""
+    middleware = [str(m) for m in (getattr(settings, "MIDDLEWARE", None) or [])]
+    return {"i18n": bool(settings.USE_I18N), "language": str(settings.LANGUAGE_CODE),
+            "locale_middleware": any(m.rpartition(".")[2] == "LocaleMiddleware" for m in middleware)}
+
+
 def describe_view(root: str, callback) -> dict:
     """Dotted name, file, line, source, app and methods of a URLconf callback."""
     from django.apps import apps
@@ -150,7 +157,8 @@ def describe_view(root: str, callback) -> dict:
         kind = "function"
         extra["decorators"] = _decorators(root, callback)
         extra["wrappers"] = read_wrappers(callback, lambda p: _rel(root, p))  # each layer as a guard (load.decorators)
-        extra["tz"] = {"use_tz": bool(settings.USE_TZ), "time_zone": str(settings.TIME_ZONE or "UTC")}  # DRF's, without DRF
+        extra["tz"] = {"use_tz": bool(settings.USE_TZ), "time_zone": str(settings.TIME_ZONE or "UTC"),  # DRF's, without DRF
+                       **language_settings(settings)}
     app = apps.get_containing_app_config(module)
     extra["csrf"] = csrf_of(callback)
     return {"view": dotted, "kind": kind, "file": file, "line": line, "python": source,

@@ -1,0 +1,63 @@
+"""Imports in a view's body and django.contrib.humanize's ``naturaltime`` for migrated handlers.
+
+- ``from m import name`` inside the view (django-nyt's ``get_notifications`` imports ``naturaltime`` there):
+  the names are bound as the module-level import would bind them (an absolute import only; ``*`` and a
+  relative import are refused).
+- ``naturaltime(dt)`` of an aware DateTimeField value: ``djtypes.NaturalTime`` (the English texts, Django's
+  timesince past a day), with the clock read once per request at the top of the handler (``requestNow``;
+  Django reads it once per call, microseconds apart). Only where Django answers in English: USE_I18N off, or
+  LANGUAGE_CODE ``en`` / ``en-us`` with no LocaleMiddleware (which would pick the language per request).
+"""
+
+from __future__ import annotations
+
+import ast as _ast
+
+from .handlers_values import GoValue, Global, NotRecognised
+
+NATURALTIME = "django.contrib.humanize.templatetags.humanize.naturaltime"
+CLOCK = "requestNow"  # the Go variable holding the request's clock (declared by ViewReader.read)
+ENGLISH = ("en", "en-us")
+
+
+def body_import(st, env: dict) -> bool:
+    """Bind the names of ``from m import a, b as c`` in the view's body (True when ``st`` is one)."""
+    if not isinstance(st, _ast.ImportFrom):
+        return False
+    if st.level or not st.module or any(a.name == "*" for a in st.names):
+        raise NotRecognised(f"`{_ast.unparse(st)}` (a relative or * import in the view)")
+    for a in st.names:
+        env[a.asname or a.name] = Global("external", f"{st.module}.{a.name}")
+    return True
+
+
+def english(settings: dict | None) -> str:
+    """Why Django's texts may not be English here ("" when they are)."""
+    if settings is None or "i18n" not in settings:
+        return "USE_I18N and LANGUAGE_CODE not read"
+    if not settings["i18n"]:
+        return ""
+    if str(settings.get("language", "")).lower() not in ENGLISH:
+        return f"LANGUAGE_CODE {settings.get('language')!r} (only English texts are ported)"
+    if settings.get("locale_middleware"):
+        return "LocaleMiddleware (the language is chosen per request)"
+    return ""
+
+
+def natural_time(reader, ref: str, node, env, fn):
+    """``naturaltime(value)``: its Go text, or None for another call."""
+    if ref != NATURALTIME:
+        return None
+    if len(node.args) != 1 or node.keywords:
+        raise NotRecognised("naturaltime with other arguments than one value")
+    settings = reader.settings()
+    if settings is None or not settings.get("use_tz"):
+        raise NotRecognised("naturaltime without USE_TZ (a naive local clock)")
+    why = english(settings)
+    if why:
+        raise NotRecognised(f"naturaltime: {why}")
+    value = reader.expr(node.args[0], env, fn)
+    if not (isinstance(value, GoValue) and value.type == "djtypes.DateTime"):
+        raise NotRecognised(f"naturaltime of `{_ast.unparse(node.args[0])}`, not a non-null DateTimeField value")
+    reader.clock = True
+    return GoValue(f"djtypes.NaturalTime({value.code}.Time, {CLOCK})", "string")

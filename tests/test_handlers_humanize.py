@@ -1,0 +1,90 @@
+"""Fast table tests of translate/handlers_humanize: an import in the view's body, and humanize's naturaltime of a
+DateTimeField value read with the request's clock once (the Go djtypes.NaturalTime is checked against Django in
+tests/test_naturaltime.py). Exact Go expected; no Django, no Go build."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace as NS
+
+import pytest
+
+from migrator.plan import GoMethod, GoPackage, GoStruct
+from migrator.translate.handlers import NotRecognised, ViewReader
+from migrator.translate.handlers_humanize import english
+from tests.test_handlers_units import _field
+
+ENGLISH = {"use_tz": True, "time_zone": "UTC", "i18n": True, "language": "en-us", "locale_middleware": False}
+
+VIEW = '''def item_detail(request, pk):
+    item = get_object_or_404(Item, pk=pk)
+    from django.contrib.humanize.templatetags.humanize import naturaltime
+    return JsonResponse({"id": item.id, "since": naturaltime(item.created)})
+'''
+
+
+def _reader(source, tz):
+    created = _field("created", "created", "DateTimeField")
+    model = NS(label="shop.Item", fields=[_field("id", "id", "AutoField", pk=True), created])
+    site = NS(id="s1", file="shop/views.py", line=2, column=11, model="shop.Item", function="item_detail",
+              chain=(NS(method="get", args=()),))
+    query = NS(site="s1", part="", name="GetItem", command="one", result="instance",
+               params=[NS(name="pk", source="pk", is_list=False, optional=False, kind="int", transform="", field="")])
+    pkg = GoPackage(methods={"GetItem": GoMethod((("pk", "int64"),), "ShopItem")},
+                    structs={"ShopItem": GoStruct((("ID", "int64", "id"), ("Created", "djtypes.DateTime", "created")))})
+    names = {"JsonResponse": {"kind": "external", "ref": "django.http.response.JsonResponse"},
+             "get_object_or_404": {"kind": "external", "ref": "django.shortcuts.get_object_or_404"},
+             "Item": {"kind": "model", "ref": "shop.Item"}}
+    route = {"view": "shop.views.item_detail", "tz": tz, "functions": {"shop.views.item_detail": {
+        "source": source, "names": names, "file": "shop/views.py", "line": 1}},
+        "_params": [NS(name="pk", var="pk", converter="int", fiber_key="pk")]}
+    return ViewReader(route, NS(models=[model]), {("shop/views.py", 2): [site]}, [query], pkg)
+
+
+def _read(source, tz=ENGLISH):
+    try:
+        return _reader(source, tz).read()
+    except NotRecognised as exc:
+        return str(exc)
+
+
+def test_naturaltime_reads_the_clock_once_at_the_top():
+    assert _read(VIEW) == [
+        "requestNow := djtypes.Now()",
+        "item, err := s.Store.GetItem(ctx, pk)",
+        "if err != nil {",
+        'return NotFoundOrFail(err, "item_detail: get item")',
+        "}",
+        "return 200, ItemDetailResponse{ID: item.ID, Since: djtypes.NaturalTime(item.Created.Time, requestNow)}, nil",
+    ]
+
+
+@pytest.mark.parametrize("edit, reason", [
+    (("from django.contrib.humanize", "from .humanize"), "a relative or * import in the view"),
+    (("import naturaltime", "import *"), "a relative or * import in the view"),
+    (("naturaltime(item.created)", "naturaltime(item.id)"), "naturaltime of `item.id`, not a non-null DateTimeField"),
+    (("naturaltime(item.created)", "naturaltime(item.created, 1)"), "naturaltime with other arguments than one"),
+    (("import naturaltime", "import naturalday as naturaltime"), "call of django.contrib.humanize.templatetags.humanize.naturalday"),
+])
+def test_what_stays_a_stub(edit, reason):
+    assert reason in _read(VIEW.replace(*edit))
+
+
+@pytest.mark.parametrize("tz, reason", [
+    (dict(ENGLISH, language="fr"), "naturaltime: LANGUAGE_CODE 'fr' (only English texts are ported)"),
+    (dict(ENGLISH, language="en-gb"), "naturaltime: LANGUAGE_CODE 'en-gb'"),
+    (dict(ENGLISH, locale_middleware=True), "naturaltime: LocaleMiddleware (the language is chosen per request)"),
+    (dict(ENGLISH, use_tz=False), "naturaltime without USE_TZ"),
+    ({"use_tz": True, "time_zone": "UTC"}, "naturaltime: USE_I18N and LANGUAGE_CODE not read"),
+])
+def test_only_english_aware_texts_move(tz, reason):
+    assert reason in _read(VIEW, tz)
+
+
+@pytest.mark.parametrize("tz, why", [
+    (dict(ENGLISH, i18n=False, language="de"), ""),  # translations off: the source texts, English
+    (dict(ENGLISH, language="EN"), ""),
+    (dict(ENGLISH, language="en-au"), "LANGUAGE_CODE 'en-au' (only English texts are ported)"),
+    (None, "USE_I18N and LANGUAGE_CODE not read"),
+])
+def test_english(tz, why):
+    assert english(tz) == why
