@@ -50,7 +50,7 @@ def natural_time(reader, ref: str, node, env, fn):
         return None
     if len(node.args) != 1 or node.keywords:
         raise NotRecognised("naturaltime with other arguments than one value")
-    settings = reader.settings()
+    settings = reader.route.get("tz") or reader.settings()  # a function view's: the URLconf reading's
     if settings is None or not settings.get("use_tz"):
         raise NotRecognised("naturaltime without USE_TZ (a naive local clock)")
     why = english(settings)
