@@ -330,6 +330,7 @@ def _naturaltime_answers_as_django(dj, base, db):
     for pk, (_, text) in NOTICE_AGES.items():
         want = dj.ask("send", method="GET", path=f"/notice/{pk}/", headers={}, cookies={})
         assert want["status"] == 200 and (text is None or want["json"]["since"] == text), want
+        assert want["json"]["times"] == f"{pk} times"
         assert _go_get(base, f"/notice/{pk}/", None) == want, pk
     want = dj.ask("send", method="GET", path="/notice/99/", headers={}, cookies={})
     assert want["status"] == 404 and _go_get(base, "/notice/99/", None)["status"] == 404

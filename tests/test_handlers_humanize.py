@@ -88,3 +88,40 @@ def test_only_english_aware_texts_move(tz, reason):
 ])
 def test_english(tz, why):
     assert english(tz) == why
+
+
+TIMES = '''def item_detail(request, pk):
+    item = get_object_or_404(Item, pk=pk)
+    return JsonResponse({"id": item.id, "times": _("%d times") % item.id})
+'''
+
+
+def _with_texts(source, texts, tz=ENGLISH):
+    reader = _reader(source, tz)
+    fn = reader.route["functions"]["shop.views.item_detail"]
+    fn["names"]["_"] = {"kind": "external", "ref": "django.utils.translation.gettext"}
+    fn["texts"] = texts
+    try:
+        return reader.read()[-1]
+    except NotRecognised as exc:
+        return str(exc)
+
+
+@pytest.mark.parametrize("source, texts, tz, want", [
+    (TIMES, {"%d times": "%d times"}, ENGLISH,
+     'return 200, ItemDetailResponse{ID: item.ID, Times: fmt.Sprintf("%d times", item.ID)}, nil'),
+    (TIMES, {"%d times": "%d fois"}, dict(ENGLISH, language="fr"),  # the loader's translation, whatever the language
+     'return 200, ItemDetailResponse{ID: item.ID, Times: fmt.Sprintf("%d fois", item.ID)}, nil'),
+    (TIMES.replace("%d times", "100%% of %s"), {"100%% of %s": "100%% of %s"}, ENGLISH,
+     'return 200, ItemDetailResponse{ID: item.ID, Times: fmt.Sprintf("100%% of %d", item.ID)}, nil'),
+    (TIMES, {}, ENGLISH, "gettext of a text the loader did not translate"),
+    (TIMES, {"%d times": "%d times"}, dict(ENGLISH, locale_middleware=True), "the language may be chosen per request"),
+    (TIMES.replace("%d times", "%5d times"), {"%5d times": "%5d times"}, ENGLISH, "only one %d, %i or %s of an integer"),
+    (TIMES.replace("%d times", "%d of %d"), {"%d of %d": "%d of %d"}, ENGLISH, "only one %d, %i or %s of an integer"),
+    (TIMES.replace("%d times", "100%"), {"100%": "100%"}, ENGLISH, "only one %d, %i or %s of an integer"),
+    (TIMES.replace("%d times", "%x"), {"%x": "%x"}, ENGLISH, "only one %d, %i or %s of an integer"),
+    (TIMES.replace('_("%d times") % item.id', 'item.id % 7'), {}, ENGLISH, "only +, - and * of integers"),
+])
+def test_gettext_then_percent(source, texts, tz, want):
+    got = _with_texts(source, texts, tz)
+    assert want in got, got

@@ -301,7 +301,8 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
                 return self.inline(self.functions[ref], node, env, fn)
             found = self.clock_call(ref, node)
             if found is None:
-                found = handlers_humanize.natural_time(self, ref, node, env, fn)
+                found = (handlers_humanize.natural_time(self, ref, node, env, fn)
+                         or handlers_humanize.gettext_call(self, ref, node, fn))
             if found is not None:
                 return found
             if ref == _Q:

@@ -1,8 +1,10 @@
-"""Imports in a view's body and django.contrib.humanize's ``naturaltime`` for migrated handlers.
+"""Imports in a view's body, gettext of a literal, ``%`` of a text and humanize's ``naturaltime`` for migrated handlers.
 
 - ``from m import name`` inside the view (django-nyt's ``get_notifications`` imports ``naturaltime`` there):
   the names are bound as the module-level import would bind them (an absolute import only; ``*`` and a
   relative import are refused).
+- ``_("%d times") % n``: the literal's translation read by the loader in LANGUAGE_CODE (no LocaleMiddleware), then
+  printf-style formatting of one integer or text (``fmt.Sprintf``).
 - ``naturaltime(dt)`` of an aware DateTimeField value: ``djtypes.NaturalTime`` (the English texts, Django's
   timesince past a day), with the clock read once per request at the top of the handler (``requestNow``;
   Django reads it once per call, microseconds apart). Only where Django answers in English: USE_I18N off, or
@@ -12,8 +14,10 @@
 from __future__ import annotations
 
 import ast as _ast
+import re
 
-from .handlers_values import GoValue, Global, NotRecognised
+from ..load.url_views import GETTEXT
+from .handlers_values import INT_TYPES, Const, GoValue, Global, NotRecognised, q
 
 NATURALTIME = "django.contrib.humanize.templatetags.humanize.naturaltime"
 CLOCK = "requestNow"  # the Go variable holding the request's clock (declared by ViewReader.read)
@@ -61,3 +65,37 @@ def natural_time(reader, ref: str, node, env, fn):
         raise NotRecognised(f"naturaltime of `{_ast.unparse(node.args[0])}`, not a non-null DateTimeField value")
     reader.clock = True
     return GoValue(f"djtypes.NaturalTime({value.code}.Time, {CLOCK})", "string")
+
+
+def gettext_call(reader, ref: str, node, fn):
+    """``_("literal")`` (``gettext``): the text Django's catalogs give it in LANGUAGE_CODE, read by the loader
+    (load/url_views.translated); None for another call."""
+    if ref != GETTEXT:
+        return None
+    literal = node.args[0].value if len(node.args) == 1 and isinstance(node.args[0], _ast.Constant) else None
+    if not isinstance(literal, str) or node.keywords or literal not in fn.get("texts", {}):
+        raise NotRecognised(f"`{_ast.unparse(node)}`: gettext of a text the loader did not translate")
+    settings = reader.route.get("tz") or {}
+    if "locale_middleware" not in settings or settings["locale_middleware"]:
+        raise NotRecognised(f"`{_ast.unparse(node)}`: the language may be chosen per request (LocaleMiddleware, "
+                            "or the settings not read)")
+    return Const(fn["texts"][literal])
+
+
+_DIRECTIVE = re.compile(r"%(.)")
+
+
+def percent(reader, node, env, fn):
+    """``"text %d" % value`` (printf-style with one value): ``fmt.Sprintf`` for ``%d`` / ``%i`` of an integer and
+    ``%s`` of an integer or a text (``%%`` kept); another directive, flag or value type stays a stub."""
+    fmt_, value = reader.expr(node.left, env, fn), reader.expr(node.right, env, fn)
+    if not (isinstance(fmt_, Const) and isinstance(fmt_.value, str)):
+        raise NotRecognised(f"`{_ast.unparse(node)}`: % of something that is not a text known here")
+    kind = ("int" if isinstance(value, GoValue) and value.type in INT_TYPES else "str" if isinstance(
+        value, GoValue) and value.type == "string" else None)
+    directives = [d for d in _DIRECTIVE.findall(fmt_.value) if d != "%"]
+    if kind is None or len(directives) != 1 or fmt_.value.count("%") != 2 * fmt_.value.count("%%") + 1 or directives[0] not in (
+            ("d", "i", "s") if kind == "int" else ("s",)):
+        raise NotRecognised(f"`{_ast.unparse(node)}`: only one %d, %i or %s of an integer, or %s of a text, is read")
+    go_fmt = _DIRECTIVE.sub(lambda m: "%%" if m.group(1) == "%" else ("%d" if kind == "int" else "%s"), fmt_.value)
+    return GoValue(f"fmt.Sprintf({q(go_fmt)}, {value.code})", "string")

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required, user_passes_test
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -144,9 +145,10 @@ def nyt_mark(request, id_lte, notification_type_id=None, id_gte=None):
 
 
 def notice_since(request, pk):
-    """django-nyt's get_notifications' `since`: humanize's naturaltime imported in the body, the row's age in
-    English (tests/test_auth_guards.py writes rows of known ages, each far from its text's next unit)."""
+    """django-nyt's get_notifications' `since` and `occurrences_msg`: humanize's naturaltime imported in the body,
+    the row's age in English, and gettext of a literal formatted with % (tests/test_auth_guards.py writes rows of
+    known ages, each far from its text's next unit)."""
     notice = get_object_or_404(Notice, pk=pk)
     from django.contrib.humanize.templatetags.humanize import naturaltime
 
-    return JsonResponse({"id": notice.id, "since": naturaltime(notice.created)})
+    return JsonResponse({"id": notice.id, "since": naturaltime(notice.created), "times": _("%d times") % notice.id})
