@@ -1,21 +1,19 @@
-"""Fast table tests of translate/handlers_humanize: an import in the view's body, and humanize's naturaltime of a
+"""Fast table tests of translate/handlers_humanize: an import in the view's body, gettext then %, and naturaltime of a
 DateTimeField value read with the request's clock once (the Go djtypes.NaturalTime is checked against Django in
 tests/test_naturaltime.py). Exact Go expected; no Django, no Go build."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace as NS
-
 import pytest
 
-from migrator.plan import GoMethod, GoPackage, GoStruct
-from migrator.translate.handlers import NotRecognised, ViewReader
+from migrator.translate.handlers import NotRecognised
 from migrator.translate.handlers_humanize import english
-from tests.test_handlers_units import _field
+from tests.test_handlers_units import _reader as units_reader
 
 ENGLISH = {"use_tz": True, "time_zone": "UTC", "i18n": True, "language": "en-us", "locale_middleware": False}
 
 VIEW = '''def item_detail(request, pk):
+    """One item's age."""
     item = get_object_or_404(Item, pk=pk)
     from django.contrib.humanize.templatetags.humanize import naturaltime
     return JsonResponse({"id": item.id, "since": naturaltime(item.created)})
@@ -23,21 +21,7 @@ VIEW = '''def item_detail(request, pk):
 
 
 def _reader(source, tz):
-    created = _field("created", "created", "DateTimeField")
-    model = NS(label="shop.Item", fields=[_field("id", "id", "AutoField", pk=True), created])
-    site = NS(id="s1", file="shop/views.py", line=2, column=11, model="shop.Item", function="item_detail",
-              chain=(NS(method="get", args=()),))
-    query = NS(site="s1", part="", name="GetItem", command="one", result="instance",
-               params=[NS(name="pk", source="pk", is_list=False, optional=False, kind="int", transform="", field="")])
-    pkg = GoPackage(methods={"GetItem": GoMethod((("pk", "int64"),), "ShopItem")},
-                    structs={"ShopItem": GoStruct((("ID", "int64", "id"), ("Created", "djtypes.DateTime", "created")))})
-    names = {"JsonResponse": {"kind": "external", "ref": "django.http.response.JsonResponse"},
-             "get_object_or_404": {"kind": "external", "ref": "django.shortcuts.get_object_or_404"},
-             "Item": {"kind": "model", "ref": "shop.Item"}}
-    route = {"view": "shop.views.item_detail", "tz": tz, "functions": {"shop.views.item_detail": {
-        "source": source, "names": names, "file": "shop/views.py", "line": 1}},
-        "_params": [NS(name="pk", var="pk", converter="int", fiber_key="pk")]}
-    return ViewReader(route, NS(models=[model]), {("shop/views.py", 2): [site]}, [query], pkg)
+    return units_reader(source, created=True, tz=tz)
 
 
 def _read(source, tz=ENGLISH):
@@ -91,6 +75,7 @@ def test_english(tz, why):
 
 
 TIMES = '''def item_detail(request, pk):
+    """One item's count."""
     item = get_object_or_404(Item, pk=pk)
     return JsonResponse({"id": item.id, "times": _("%d times") % item.id})
 '''
