@@ -294,6 +294,7 @@ def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
                 assert dj.ask("cache_headers", path=path, cookies=jar) == {
                     "status": status, "cache_control": NEVER_CACHE, "expires": True}
                 assert _go_cache_headers(base, path, cookies[user]) == (status, NEVER_CACHE)
+        _naturaltime_answers_as_django(dj, base, db)
         token = "abcdefghijklmnopqrstuvwxyzABCDEF"  # a CSRF secret and its unmasked token: the POST reaches the guards
         for user, status in ((None, 302), ("plain", 200)):  # /vote/ migrated: require_POST passed, then the login
             jar = {"csrftoken": token, **({"sessionid": cookies[user]} if user else {})}
@@ -307,6 +308,32 @@ def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
         except subprocess.TimeoutExpired:
             server.kill()
         dj.close()
+
+
+# naturaltime's rows (django-nyt's `since`), by age. The rule that makes a clock's text comparable: Django and Go
+# read their clocks a moment apart, so each age sits at least 30 seconds from its text's next unit (seconds-level
+# texts, "now" and "N seconds ago", are not compared: no such margin exists for them).
+NOTICE_AGES = {1: ((0, 5 * 60 + 30), "5\u00a0minutes ago"), 2: ((0, 90 * 60), "an hour ago"),
+               3: ((3, 5 * 3600 + 30 * 60), "3\u00a0days, 5\u00a0hours ago"), 4: ((-1, 86400 - 150 * 60), "2\u00a0hours from now"),
+               5: ((400, 30 * 60), None)}  # about 13 months: its text depends on the calendar, compared with Django's
+
+
+def _naturaltime_answers_as_django(dj, base, db):
+    import datetime as dt
+    import sqlite3
+
+    now = dt.datetime.now(dt.timezone.utc)
+    rows = [(pk, (now - dt.timedelta(days=d, seconds=s)).strftime("%Y-%m-%d %H:%M:%S.%f"))
+            for pk, ((d, s), _) in NOTICE_AGES.items()]
+    with sqlite3.connect(db) as conn:
+        conn.executemany("INSERT INTO desk_notice (id, created) VALUES (?, ?)", rows)
+    for pk, (_, text) in NOTICE_AGES.items():
+        want = dj.ask("send", method="GET", path=f"/notice/{pk}/", headers={}, cookies={})
+        assert want["status"] == 200 and (text is None or want["json"]["since"] == text), want
+        assert want["json"]["times"] == f"{pk} times"
+        assert _go_get(base, f"/notice/{pk}/", None) == want, pk
+    want = dj.ask("send", method="GET", path="/notice/99/", headers={}, cookies={})
+    assert want["status"] == 404 and _go_get(base, "/notice/99/", None)["status"] == 404
 
 
 def _nyt_json_view(f):

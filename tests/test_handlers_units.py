@@ -256,20 +256,23 @@ def _field(name, column, typ="IntegerField", pk=False):
               inherited_from=None, editable=not pk, null=False, decimal_places=None, choices=(), choices_class="")
 
 
-def _reader(source, method="GET"):
+def _reader(source, method="GET", created=False, tz=None):
+    """``created``: Item has a DateTimeField ``created`` instead of ``qty``; ``tz``: the route's settings."""
     from migrator.translate.handlers import ViewReader
 
-    model = NS(label="shop.Item", fields=[_field("id", "id", "AutoField", pk=True), _field("qty", "qty")])
+    other = _field("created", "created", "DateTimeField") if created else _field("qty", "qty")
+    model = NS(label="shop.Item", fields=[_field("id", "id", "AutoField", pk=True), other])
     site = NS(id="s1", file="shop/views.py", line=3, column=12, model="shop.Item", function="item_detail",
               chain=(NS(method="get", args=()),))
     query = NS(site="s1", part="", name="GetItem", command="one", result="instance",
                params=[NS(name="pk", source="pk", is_list=False, optional=False, kind="int", transform="", field="")])
     pkg = GoPackage(methods={"GetItem": GoMethod((("pk", "int64"),), "ShopItem")},
-                    structs={"ShopItem": GoStruct((("ID", "int64", "id"), ("Qty", "int64", "qty")))})
+                    structs={"ShopItem": GoStruct((("ID", "int64", "id"), ("Created", "djtypes.DateTime", "created")
+                                                   if created else ("Qty", "int64", "qty")))})
     names = {"JsonResponse": {"kind": "external", "ref": "django.http.response.JsonResponse"},
              "get_object_or_404": {"kind": "external", "ref": "django.shortcuts.get_object_or_404"},
              "Item": {"kind": "model", "ref": "shop.Item"}}
-    route = {"view": "shop.views.item_detail", "functions": {"shop.views.item_detail": {
+    route = {"view": "shop.views.item_detail", **({"tz": tz} if tz else {}), "functions": {"shop.views.item_detail": {
         "source": source, "names": names, "file": "shop/views.py", "line": 1}},
         "_params": [NS(name="pk", var="pk", converter="int", fiber_key="pk")]}
     project = NS(models=[model])

@@ -112,6 +112,34 @@ def _viewset_actions(callback) -> Optional[dict[str, str]]:
     return dict(sorted(out.items()))
 
 
+GETTEXT = "django.utils.translation.gettext"
+
+
+def translated(tree, env: dict) -> dict:
+    """``{"texts": {literal: gettext(literal)}}`` of each ``gettext("...")`` (``_`` included) of one literal in a
+    function, in LANGUAGE_CODE (the language of every request when no LocaleMiddleware chooses one: the
+    translator checks that); {} when it has none."""
+    from django.conf import settings
+    from django.utils import translation
+
+    texts: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and len(node.args) == 1
+                and not node.keywords and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+                and getattr(env.get(node.func.id), "__module__", None) == "django.utils.translation"
+                and getattr(env.get(node.func.id), "__name__", None) == "gettext"):
+            with translation.override(settings.LANGUAGE_CODE):
+                texts[node.args[0].value] = str(translation.gettext(node.args[0].value))
+    return {"texts": texts} if texts else {}
+
+
+def language_settings(settings) -> dict:
+    """What decides the language of Django's texts (humanize's naturaltime, handlers_humanize.english)."""
+    middleware = [str(m) for m in (getattr(settings, "MIDDLEWARE", None) or [])]
+    return {"i18n": bool(settings.USE_I18N), "language": str(settings.LANGUAGE_CODE),
+            "locale_middleware": any(m.rpartition(".")[2] == "LocaleMiddleware" for m in middleware)}
+
+
 def describe_view(root: str, callback) -> dict:
     """Dotted name, file, line, source, app and methods of a URLconf callback."""
     from django.apps import apps
@@ -150,7 +178,8 @@ def describe_view(root: str, callback) -> dict:
         kind = "function"
         extra["decorators"] = _decorators(root, callback)
         extra["wrappers"] = read_wrappers(callback, lambda p: _rel(root, p))  # each layer as a guard (load.decorators)
-        extra["tz"] = {"use_tz": bool(settings.USE_TZ), "time_zone": str(settings.TIME_ZONE or "UTC")}  # DRF's, without DRF
+        extra["tz"] = {"use_tz": bool(settings.USE_TZ), "time_zone": str(settings.TIME_ZONE or "UTC"),  # DRF's, without DRF
+                       **language_settings(settings)}
     app = apps.get_containing_app_config(module)
     extra["csrf"] = csrf_of(callback)
     return {"view": dotted, "kind": kind, "file": file, "line": line, "python": source,
@@ -225,5 +254,5 @@ def view_functions(root: str, view, depth: int = 3) -> dict:
             names[key] = resolved
             if resolved["kind"] == "function" and level < depth and inspect.isfunction(obj):
                 todo.append((inspect.unwrap(obj), level + 1))
-        out[ref] = {"source": source, "file": file, "line": line, "names": names}
+        out[ref] = {"source": source, "file": file, "line": line, "names": names, **translated(tree, env)}
     return out

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast as _ast
 
 from ..plan import GoPackage
-from . import handlers_form, handlers_shortcut, handlers_user
+from . import handlers_form, handlers_humanize, handlers_shortcut, handlers_user
 from .handlers_arith import ArithMixin
 from .handlers_create import CreateMixin
 from .handlers_exprs import ExprMixin
@@ -52,6 +52,7 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
         self.body_fields: dict = {}  # JSON body key -> its field in requestBody (handlers_input.body_field)
         self.body_keys: dict = {}  # keys read from the JSON body -> the type an isinstance tests (or None)
         self.reads_body = False
+        self.clock = False  # the handler reads the request's clock (handlers_humanize)
         self.query_keys: set = set()  # request.GET keys the view reads
         self.form_keys: set = set()  # request.POST keys the view reads
         self.form_var = None  # the Go variable holding request.POST (handlers_form), once read
@@ -121,6 +122,8 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
         if self.reads_body:
             self.stmts[:0] = self.body_struct()
         self.stmts[:0] = handlers_form.form_prologue(self)
+        if self.clock:  # naturaltime's clock, read once per request (handlers_humanize)
+            self.stmts[:0] = [f"{handlers_humanize.CLOCK} := djtypes.Now()"]
         return self.responses.resolve(self.local, finish(self.stmts, self.hints, {p["var"] for p in self.path.values()}))
 
     def path_param(self, p) -> GoValue:
@@ -297,6 +300,9 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
                 self.inlined.add(ref)
                 return self.inline(self.functions[ref], node, env, fn)
             found = self.clock_call(ref, node)
+            if found is None:
+                found = (handlers_humanize.natural_time(self, ref, node, env, fn)
+                         or handlers_humanize.gettext_call(self, ref, node, fn))
             if found is not None:
                 return found
             if ref == _Q:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast as _ast
 import re
 
+from .handlers_humanize import percent
 from .handlers_values import INT_TYPES, Const, GoValue, NotRecognised
 
 WIDE = "int64 (a Python int: checked)"
@@ -39,6 +40,8 @@ class ArithMixin:
     def arithmetic(self, node, env, fn):
         """The value of an integer BinOp: a Const when both sides are known now, else a WIDE variable computed
         by one checked Go call."""
+        if isinstance(node.op, _ast.Mod) and isinstance(node.left, (_ast.Constant, _ast.Call)):
+            return percent(self, node, env, fn)  # "text %d" % n (handlers_humanize)
         if type(node.op) not in _OPS:
             raise NotRecognised(f"arithmetic {_ast.unparse(node)}: only +, - and * of integers are read")
         code = self._checked(node, env, fn)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast as _ast
 import re
 
-from . import guards_result, handlers_optional, handlers_user, path_queries
+from . import guards_result, handlers_humanize, handlers_optional, handlers_user, path_queries
 from .handlers_names import is_placeholder, number
 from .handlers_shortcut import needs_split, read_split
 from .handlers_values import (BODY, Const, Done, Exc, ExceptHandler, Global, GoValue, JSONObj, Lazy, NotRecognised, Response,
@@ -77,7 +77,7 @@ class FlowMixin:
         for i, st in enumerate(body):
             if isinstance(st, _ast.Expr) and isinstance(st.value, _ast.Constant):
                 continue
-            if isinstance(st, _ast.Pass):
+            if isinstance(st, _ast.Pass) or handlers_humanize.body_import(st, env):
                 continue
             if isinstance(st, _ast.Expr) and isinstance(st.value, _ast.Call):
                 self.expr(st.value, env, fn)

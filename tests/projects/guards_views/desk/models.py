@@ -9,3 +9,8 @@ class Ticket(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class Notice(models.Model):
+    """A row whose age naturaltime tells (django-nyt's Notification.created): its rows are written by the test."""
+    created = models.DateTimeField()

@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required, user_passes_test
 from django.db.models import Q
 from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_POST
 from desk.decorators import (auth_required, check_objects, hidden_from_anonymous, json_view, login_required_ajax,
                              member_required, nyt_json_view, owner_only, role_required, staff_check, staff_member_required,
                              superuser_required)
-from desk.models import Ticket
+from desk.models import Notice, Ticket
 
 
 def login_page(request):
@@ -140,3 +142,13 @@ def nyt_mark(request, id_lte, notification_type_id=None, id_gte=None):
     if id_gte:
         tickets = tickets.filter(id__gte=id_gte)
     return {"success": True, "marked": tickets.update(done=True)}
+
+
+def notice_since(request, pk):
+    """django-nyt's get_notifications' `since` and `occurrences_msg`: humanize's naturaltime imported in the body,
+    the row's age in English, and gettext of a literal formatted with % (tests/test_auth_guards.py writes rows of
+    known ages, each far from its text's next unit)."""
+    notice = get_object_or_404(Notice, pk=pk)
+    from django.contrib.humanize.templatetags.humanize import naturaltime
+
+    return JsonResponse({"id": notice.id, "since": naturaltime(notice.created), "times": _("%d times") % notice.id})

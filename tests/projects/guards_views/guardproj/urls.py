@@ -23,4 +23,5 @@ urlpatterns = [
     path("vote/", views.vote, name="vote"),
     path("fresh/", views.fresh, name="fresh"),
     path("fresh-count/", views.FreshCountView.as_view(), name="fresh_count"),
+    path("notice/<int:pk>/", views.notice_since, name="notice_since"),
 ]
