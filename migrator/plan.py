@@ -7,6 +7,7 @@ the Go text sqlc wrote.
 
 from __future__ import annotations
 
+import functools
 import typing
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any, Optional
@@ -83,6 +84,14 @@ def value_to_json(v: Any) -> Any:
     return v
 
 
+@functools.cache
+def _init_fields(tp: type) -> tuple[tuple[str, Any], ...]:
+    """(name, resolved annotation) of each ``__init__`` field of the dataclass ``tp``: ``typing.get_type_hints``
+    evaluates every annotation's string each time (660 calls, ~0.15 s of a warm ``generate``'s cache reads)."""
+    hints = typing.get_type_hints(tp)
+    return tuple((f.name, hints[f.name]) for f in fields(tp) if f.init)
+
+
 def value_from_json(tp: Any, data: Any) -> Any:
     """The value of type ``tp`` (a dataclass, or a list/tuple/dict/Optional of one, as annotated) that
     ``value_to_json`` wrote as ``data``."""
@@ -90,9 +99,7 @@ def value_from_json(tp: Any, data: Any) -> Any:
         return None
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
-        return tp(**{f.name: value_from_json(hints[f.name], data[f.name]) for f in fields(tp)
-                     if f.init and f.name in data})
+        return tp(**{name: value_from_json(hint, data[name]) for name, hint in _init_fields(tp) if name in data})
     if origin is typing.Union:
         return value_from_json(next(a for a in args if a is not type(None)), data)
     if origin is list or tp is list:

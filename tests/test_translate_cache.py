@@ -3,9 +3,13 @@ hints and code; what it reuses equals a fresh translation (fast tier: no Django,
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Optional
+
 import pytest
 
 from migrator import cache
+from migrator.plan import value_from_json, value_to_json
 from migrator.translate.sqlc import Hints, translate_all
 from migrator.translate.sqlc_cache import TranslationCache
 from migrator.translate.sqlc_model import Untranslatable
@@ -105,3 +109,30 @@ def test_a_runtime_boolean_django_wrote_into_one_statement_of_a_sequence_is_not_
     one, two = translate_all(c, SITE, "sqlite")
     assert [p.name for p in one.params] == ["active"] and '"shop_item"."active" = sqlc.arg(active)' in one.sql
     assert [p.name for p in two.params] == ["pk"]
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    name: str
+    sizes: tuple[int, ...] = ()
+
+
+@dataclass
+class _Node:
+    leaves: list[_Leaf]
+    by_name: dict[str, _Leaf]
+    pair: tuple[_Leaf, Optional[_Leaf]]
+    maybe: Optional[_Leaf] = None
+    derived: int = field(default=7, init=False)
+
+
+def test_a_value_read_back_from_json_equals_the_value_written_each_time():
+    """plan.value_from_json keeps each dataclass's resolved fields (read once per class): the second read of the
+    same classes gives the same values as the first, an init=False field keeps its default, a missing key its."""
+    a, b = _Leaf("a", (1, 2)), _Leaf("b")
+    node = _Node([a, b], {"a": a}, (b, None), a)
+    data = value_to_json(node)
+    assert value_from_json(_Node, data) == node and value_from_json(_Node, data) == node
+    assert value_from_json(_Node, {**data, "derived": 99}).derived == 7
+    assert value_from_json(_Node, {k: v for k, v in data.items() if k != "maybe"}).maybe is None
+    assert value_from_json(Optional[_Node], None) is None

@@ -224,6 +224,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--serve", type=int, default=None, metavar="FD",
                    help="then answer requests on stdin; a line on FD says each result is written")
     a = p.parse_args(argv)
+    from .source_memo import install
+
+    install()  # inspect's answers kept per object: the URLconf's and DRF's views ask for the same ones many times
     result = run(a.root, a.settings, a.exclude_app, a.schema, a.compile, a.routes)
     _write(a.out, result)
     if a.serve is not None and not result.get("fatal"):
