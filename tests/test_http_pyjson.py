@@ -6,6 +6,7 @@ expected answer here; the generated pyvalues.go must give the same."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -90,7 +91,74 @@ func TestJSONValuesArePythons(t *testing.T) {
 \t\t}
 \t}
 }
+
+// text -> what Django compares an AutoField with in an exact lookup, on SQLite then PostgreSQL ("err": the
+// ValueError, "none": beyond the column's range, no row); n -> timedelta(minutes=n) in microseconds ("err": Python's
+// OverflowError, or beyond what int64 microseconds hold: both a 500)
+var lookupCases = [][3]string{
+%s}
+var minuteCases = [][2]string{
+%s}
+
+func TestIntLookupsAndTimedeltasArePythons(t *testing.T) {
+\tdefer func(d string) { djtypes.Dialect = d }(djtypes.Dialect)
+\tfor _, c := range lookupCases {
+\t\tfor i, dialect := range []string{"sqlite", "postgresql"} {
+\t\t\tdjtypes.Dialect = dialect
+\t\t\tn, ok, err := PyIntLookup(c[0], "id", 32)
+\t\t\tgot := fmt.Sprint(n)
+\t\t\tif err != nil {
+\t\t\t\tgot = "err"
+\t\t\t} else if !ok {
+\t\t\t\tgot = "none"
+\t\t\t}
+\t\t\tif got != c[i+1] {
+\t\t\t\tt.Errorf("%%s: %%q on %%s, Django says %%q", c[0], got, dialect, c[i+1])
+\t\t\t}
+\t\t}
+\t}
+\tfor _, c := range minuteCases {
+\t\tvar n int64
+\t\tfmt.Sscan(c[0], &n)
+\t\td, err := PyTimedelta(n, 60000000, "minutes")
+\t\tgot := fmt.Sprint(int64(d))
+\t\tif err != nil {
+\t\t\tgot = "err"
+\t\t}
+\t\tif got != c[1] {
+\t\t\tt.Errorf("timedelta(minutes=%%s): %%s, Python says %%s", c[0], got, c[1])
+\t\t}
+\t}
+}
 """
+
+LOOKUP_TEXTS = ["12", " 12 ", "+7", "-3", "1_2", "1__2", "٣", "0", "", "abc", "1.5", "2147483647", "2147483648",
+                "-2147483648", "-2147483649", "9223372036854775807", "9223372036854775808", "-9223372036854775809"]
+MINUTES = [0, 1, -90, 1440, 153722867280, 153722867281, -153722867280, -153722867281, 1439999998560,
+           1440000000000, 2**62]
+
+
+def _lookup(text: str) -> list[str]:
+    """Django's IntegerField.get_prep_value (int()) then lookups.IntegerFieldOverflow with each dialect's range."""
+    from django.db import models  # noqa: F401 (imports operations without its circular import)
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    try:
+        n = int(text)
+    except ValueError:
+        return [text, "err", "err"]
+    ranges = [(-2**63, 2**63 - 1), BaseDatabaseOperations.integer_field_ranges["AutoField"]]
+    return [text, *(str(n) if lo <= n <= hi else "none" for lo, hi in ranges)]
+
+
+def _minutes(n: int) -> list[str]:
+    import datetime
+
+    try:
+        micros = datetime.timedelta(minutes=n) // datetime.timedelta(microseconds=1)
+    except OverflowError:
+        return [str(n), "err"]
+    return [str(n), str(micros) if INT64[0] <= micros <= INT64[1] else "err"]
 
 
 def _python(text: str) -> list[str]:
@@ -117,8 +185,13 @@ def test_go_helpers_are_pythons(server_tree):  # noqa: F811
         for op, a, b in ARITH).replace(str(INT64[0]) + ",", "-9223372036854775807 - 1,")
     cases = "".join("\t{" + ", ".join(json.dumps(x) for x in _python(t)) + "},\n" for t in JSON_TEXTS)
     test = out / "http" / "pyjson_test.go"
-    test.write_text((_GO_TEST % (arith, cases)).replace('"encoding/json"\n', '"encoding/json"\n\t"fmt"\n'))
+    lookups = "".join("\t{" + ", ".join(json.dumps(x) for x in _lookup(t)) + "},\n" for t in LOOKUP_TEXTS)
+    minutes = "".join("\t{" + ", ".join(json.dumps(x) for x in _minutes(n)) + "},\n" for n in MINUTES)
+    module = re.search(r"^module (\S+)", (out / "go.mod").read_text(), re.M).group(1)
+    test.write_text((_GO_TEST % (arith, cases, lookups, minutes)).replace(
+        '"encoding/json"\n', f'"encoding/json"\n\t"fmt"\n\n\t"{module}/djtypes"\n'))
     try:
-        go("test", "-run", "TestIntsArePythons|TestJSONValuesArePythons", "./http", cwd=out)
+        go("test", "-run", "TestIntsArePythons|TestJSONValuesArePythons|TestIntLookupsAndTimedeltasArePythons",
+           "./http", cwd=out)
     finally:
         test.unlink()
