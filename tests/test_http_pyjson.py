@@ -100,6 +100,10 @@ var lookupCases = [][3]string{
 var minuteCases = [][2]string{
 %s}
 
+// an aware datetime in UTC + a timedelta of so many microseconds ("err": Python's OverflowError)
+var shiftCases = [][3]string{
+%s}
+
 func TestIntLookupsAndTimedeltasArePythons(t *testing.T) {
 \tdefer func(d string) { djtypes.Dialect = d }(djtypes.Dialect)
 \tfor _, c := range lookupCases {
@@ -115,6 +119,19 @@ func TestIntLookupsAndTimedeltasArePythons(t *testing.T) {
 \t\t\tif got != c[i+1] {
 \t\t\t\tt.Errorf("%%s: %%q on %%s, Django says %%q", c[0], got, dialect, c[i+1])
 \t\t\t}
+\t\t}
+\t}
+\tfor _, c := range shiftCases {
+\t\tat, _ := time.Parse(time.RFC3339Nano, c[0])
+\t\tvar micros int64
+\t\tfmt.Sscan(c[1], &micros)
+\t\tu, err := PyShift(djtypes.DateTime{Time: at}, djtypes.Duration(micros))
+\t\tgot := u.Time.Format(time.RFC3339Nano)
+\t\tif err != nil {
+\t\t\tgot = "err"
+\t\t}
+\t\tif got != c[2] {
+\t\t\tt.Errorf("%%s + %%s microseconds: %%s, Python says %%s", c[0], c[1], got, c[2])
 \t\t}
 \t}
 \tfor _, c := range minuteCases {
@@ -161,6 +178,23 @@ def _minutes(n: int) -> list[str]:
     return [str(n), str(micros) if INT64[0] <= micros <= INT64[1] else "err"]
 
 
+SHIFTS = [("2026-03-02T10:30:00Z", m * 60_000000) for m in (0, 90, -90, 1440 * 366, -1440 * 365 * 2027)] + [
+    ("2026-03-02T10:30:00.25Z", 1), ("9999-12-31T23:00:00Z", 3599_999999), ("9999-12-31T23:00:00Z", 3600_000000),
+    ("0001-01-01T01:00:00Z", -3600_000000), ("0001-01-01T01:00:00Z", -3600_000001), ("2026-03-02T10:30:00Z", 2**63 - 1),
+    ("2026-03-02T10:30:00Z", -2**63 + 1), ("2024-02-28T23:59:59.999999Z", 1), ("2026-03-02T10:30:00Z", 86400_000000 * 3000000)]
+
+
+def _shift(at: str, micros: int) -> list[str]:
+    import datetime
+
+    base = datetime.datetime.fromisoformat(at.replace("Z", "+00:00"))
+    try:
+        got = (base + datetime.timedelta(microseconds=micros)).isoformat().replace("+00:00", "Z")
+    except OverflowError:
+        return [at, str(micros), "err"]
+    return [at, str(micros), got]
+
+
 def _python(text: str) -> list[str]:
     value = json.loads(text)
     try:
@@ -187,9 +221,10 @@ def test_go_helpers_are_pythons(server_tree):  # noqa: F811
     test = out / "http" / "pyjson_test.go"
     lookups = "".join("\t{" + ", ".join(json.dumps(x) for x in _lookup(t)) + "},\n" for t in LOOKUP_TEXTS)
     minutes = "".join("\t{" + ", ".join(json.dumps(x) for x in _minutes(n)) + "},\n" for n in MINUTES)
+    shifts = "".join("\t{" + ", ".join(json.dumps(x) for x in _shift(*c)) + "},\n" for c in SHIFTS)
     module = re.search(r"^module (\S+)", (out / "go.mod").read_text(), re.M).group(1)
-    test.write_text((_GO_TEST % (arith, cases, lookups, minutes)).replace(
-        '"encoding/json"\n', f'"encoding/json"\n\t"fmt"\n\n\t"{module}/djtypes"\n'))
+    test.write_text((_GO_TEST % (arith, cases, lookups, minutes, shifts)).replace(
+        '"encoding/json"\n', f'"encoding/json"\n\t"fmt"\n\t"time"\n\n\t"{module}/djtypes"\n'))
     try:
         go("test", "-run", "TestIntsArePythons|TestJSONValuesArePythons|TestIntLookupsAndTimedeltasArePythons",
            "./http", cwd=out)

@@ -816,6 +816,21 @@ func PyIntLookup(s, field string, bits int) (n int64, ok bool, err error) {
 	return n, true, nil
 }
 
+// PyShift is Python's datetime + timedelta of an aware datetime in UTC (USE_TZ): d microseconds later, and
+// OverflowError ("date value out of range") where the result leaves years 1..9999.
+func PyShift(t djtypes.DateTime, d djtypes.Duration) (djtypes.DateTime, error) {
+	const day = int64(86400 * 1000000)
+	days, rest := int64(d)/day, int64(d)%day
+	if days > 4000000 || days < -4000000 { // beyond 9999 years either way: no need to compute
+		return djtypes.DateTime{}, &PyValueError{Msg: "date value out of range"}
+	}
+	u := t.Time.UTC().AddDate(0, 0, int(days)).Add(time.Duration(rest) * time.Microsecond)
+	if u.Year() < 1 || u.Year() > 9999 {
+		return djtypes.DateTime{}, &PyValueError{Msg: "date value out of range"}
+	}
+	return djtypes.DateTimeOf(u), nil
+}
+
 // PyTimedelta is timedelta(<keyword>=n) (weeks, hours, minutes, seconds) for an integer known at run time,
 // unit the keyword's microseconds. As PyDays: Python refuses more than 999999999 days (OverflowError, a 500),
 // and a duration beyond int64 microseconds (about 106751991 days) is an error here too (a 500).
