@@ -248,6 +248,26 @@ def test_timedelta_of_days_known_at_run_time():
         "value = &duration", "}", "return 200, value, nil"])
 
 
+@pytest.mark.parametrize("keyword, call", [
+    ("minutes", 'PyTimedelta(n, 60000000, "minutes")'),
+    ("hours", 'PyTimedelta(n, 3600000000, "hours")'),
+    ("weeks", 'PyTimedelta(n, 604800000000, "weeks")'),
+    ("seconds", 'PyTimedelta(n, 1000000, "seconds")'),
+])
+def test_timedelta_of_other_units_known_at_run_time(keyword, call):
+    """timedelta(minutes=n) (django-scheduler's api_move_or_resize_by_code): the keyword's microseconds, checked as
+    PyDays; two keywords, or microseconds / milliseconds (Python accepts floats there), are not read."""
+    names = dict(NAMES, timedelta={"kind": "external", "ref": "datetime.timedelta"})
+    fn = {"names": names, "file": "shop/views.py", "line": 1}
+    reader = _reader(VIEW)
+    got = reader.expr(ast.parse(f"timedelta({keyword}=n)", mode="eval").body, {"n": GoValue("n", "int64")}, fn)
+    stmts = finish(reader.stmts + [f"return 200, {got.code}, nil"], reader.hints, taken={"n"})
+    assert (got.type, stmts[0]) == ("djtypes.Duration", f"duration, err := {call}")
+    for other in ("timedelta(minutes=n, seconds=n)", "timedelta(microseconds=n)", "timedelta(milliseconds=n)"):
+        with pytest.raises(NotRecognised):
+            _reader(VIEW).expr(ast.parse(other, mode="eval").body, {"n": GoValue("n", "int64")}, fn)
+
+
 HELPER_VIEW = '''def item_detail(request, pk):
     return JsonResponse({"limit": _limit(request)})
 

@@ -131,3 +131,51 @@ def test_get_of_a_value_that_may_be_none(null, sql, transform, no_match, expect)
     p = NS(field="shop.Cal.slug", name="slug", transform=transform)
     assert nil_matches_nothing(reader, p, NS(code="slugText")) is expect
     assert thrown == ([("slugText == nil", "shop.Cal.DoesNotExist")] if expect else [])
+
+
+@pytest.mark.parametrize("internal, null, sql, base, value, expect", [
+    ("AutoField", False, 'WHERE "id" = sqlc.arg(id)', "int64", "*string", 32),  # request.POST.get("id")
+    ("BigAutoField", False, 'WHERE "id" = sqlc.arg(id)', "int64", "string", 64),
+    ("IntegerField", True, 'WHERE "id" = sqlc.arg(id)', "int64", "*string", None),  # None matches NULL rows
+    ("AutoField", False, 'WHERE "id" >= sqlc.arg(id)', "int64", "*string", None),  # __gte: another overflow rule
+    ("AutoField", False, 'WHERE "id" = sqlc.arg(id)', "int32", "*string", None),  # narrower than SQLite's column
+    ("PositiveIntegerField", False, 'WHERE "id" = sqlc.arg(id)', "int64", "*string", None),
+    ("CharField", False, 'WHERE "id" = sqlc.arg(id)', "int64", "*string", None),
+])
+def test_get_of_an_integer_field_by_text(internal, null, sql, base, value, expect):
+    """django-scheduler's ``Occurrence.objects.get(id=request.POST.get("id"))``: PyIntLookup (int() and
+    Django's ValueError, a number beyond the column's range matching nothing) for an exact lookup of a NOT NULL
+    integer field by text; anything else stays a stub (None)."""
+    from types import SimpleNamespace as NS
+
+    from migrator.translate.handlers_form import int_lookup
+
+    stmts, thrown = [], []
+    names = iter(["number", "ok"])
+    reader = NS(models={"shop.Cal": NS(fields=[NS(name="id", null=null, internal_type=internal)])},
+                query=NS(sql=sql), no_match="shop.Cal.DoesNotExist", stmts=stmts, var=lambda hint: next(names),
+                throw_if=lambda cond, ref, message=None: thrown.append((cond, ref)))
+    p = NS(field="shop.Cal.id", name="id", transform="")
+    got = int_lookup(reader, p, NS(code="idText", type=value), base)
+    if expect is None:
+        assert (got, stmts, thrown) == (None, [], [])
+        return
+    star = "*" if value == "*string" else ""
+    assert got == "number"
+    assert stmts == [f'number, ok, err := PyIntLookup({star}idText, "id", {expect})']
+    assert thrown == [("idText == nil", "shop.Cal.DoesNotExist")] * bool(star) + [
+        ("err != nil", "builtins.ValueError"), ("!ok", "shop.Cal.DoesNotExist")]
+
+
+@pytest.mark.parametrize("default, go", [
+    (False, '(QGet(form, "resize") != nil && *QGet(form, "resize") != "")'),  # absent: False
+    (None, '(QGet(form, "resize") != nil && *QGet(form, "resize") != "")'),
+    (True, '(QGet(form, "resize") == nil || *QGet(form, "resize") != "")'),  # absent: True
+])
+def test_truth_of_a_form_value_with_a_default(default, go):
+    """``bool(request.POST.get("resize", False))``: the posted text's truth (not empty), the default's when absent."""
+    from migrator.translate.handlers import GoValue
+    from migrator.translate.handlers_exprs import Defaulted
+
+    value = Defaulted(GoValue('QGet(form, "resize")', "*string"), default)
+    assert _reader(VIEW, "POST").truth(value) == GoValue(go, "bool")

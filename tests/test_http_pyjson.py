@@ -6,6 +6,7 @@ expected answer here; the generated pyvalues.go must give the same."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -90,7 +91,108 @@ func TestJSONValuesArePythons(t *testing.T) {
 \t\t}
 \t}
 }
+
+// text -> what Django compares an AutoField with in an exact lookup, on SQLite then PostgreSQL ("err": the
+// ValueError, "none": beyond the column's range, no row); n -> timedelta(minutes=n) in microseconds ("err": Python's
+// OverflowError, or beyond what int64 microseconds hold: both a 500)
+var lookupCases = [][3]string{
+%s}
+var minuteCases = [][2]string{
+%s}
+
+// an aware datetime in UTC + a timedelta of so many microseconds ("err": Python's OverflowError)
+var shiftCases = [][3]string{
+%s}
+
+func TestIntLookupsAndTimedeltasArePythons(t *testing.T) {
+\tdefer func(d string) { djtypes.Dialect = d }(djtypes.Dialect)
+\tfor _, c := range lookupCases {
+\t\tfor i, dialect := range []string{"sqlite", "postgresql"} {
+\t\t\tdjtypes.Dialect = dialect
+\t\t\tn, ok, err := PyIntLookup(c[0], "id", 32)
+\t\t\tgot := fmt.Sprint(n)
+\t\t\tif err != nil {
+\t\t\t\tgot = "err"
+\t\t\t} else if !ok {
+\t\t\t\tgot = "none"
+\t\t\t}
+\t\t\tif got != c[i+1] {
+\t\t\t\tt.Errorf("%%s: %%q on %%s, Django says %%q", c[0], got, dialect, c[i+1])
+\t\t\t}
+\t\t}
+\t}
+\tfor _, c := range shiftCases {
+\t\tat, _ := time.Parse(time.RFC3339Nano, c[0])
+\t\tvar micros int64
+\t\tfmt.Sscan(c[1], &micros)
+\t\tu, err := PyShift(djtypes.DateTime{Time: at}, djtypes.Duration(micros))
+\t\tgot := u.Time.Format(time.RFC3339Nano)
+\t\tif err != nil {
+\t\t\tgot = "err"
+\t\t}
+\t\tif got != c[2] {
+\t\t\tt.Errorf("%%s + %%s microseconds: %%s, Python says %%s", c[0], c[1], got, c[2])
+\t\t}
+\t}
+\tfor _, c := range minuteCases {
+\t\tvar n int64
+\t\tfmt.Sscan(c[0], &n)
+\t\td, err := PyTimedelta(n, 60000000, "minutes")
+\t\tgot := fmt.Sprint(int64(d))
+\t\tif err != nil {
+\t\t\tgot = "err"
+\t\t}
+\t\tif got != c[1] {
+\t\t\tt.Errorf("timedelta(minutes=%%s): %%s, Python says %%s", c[0], got, c[1])
+\t\t}
+\t}
+}
 """
+
+LOOKUP_TEXTS = ["12", " 12 ", "+7", "-3", "1_2", "1__2", "٣", "0", "", "abc", "1.5", "2147483647", "2147483648",
+                "-2147483648", "-2147483649", "9223372036854775807", "9223372036854775808", "-9223372036854775809"]
+MINUTES = [0, 1, -90, 1440, 153722867280, 153722867281, -153722867280, -153722867281, 1439999998560,
+           1440000000000, 2**62]
+
+
+def _lookup(text: str) -> list[str]:
+    """Django's IntegerField.get_prep_value (int()) then lookups.IntegerFieldOverflow with each dialect's range."""
+    from django.db import models  # noqa: F401 (imports operations without its circular import)
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    try:
+        n = int(text)
+    except ValueError:
+        return [text, "err", "err"]
+    ranges = [(-2**63, 2**63 - 1), BaseDatabaseOperations.integer_field_ranges["AutoField"]]
+    return [text, *(str(n) if lo <= n <= hi else "none" for lo, hi in ranges)]
+
+
+def _minutes(n: int) -> list[str]:
+    import datetime
+
+    try:
+        micros = datetime.timedelta(minutes=n) // datetime.timedelta(microseconds=1)
+    except OverflowError:
+        return [str(n), "err"]
+    return [str(n), str(micros) if INT64[0] <= micros <= INT64[1] else "err"]
+
+
+SHIFTS = [("2026-03-02T10:30:00Z", m * 60_000000) for m in (0, 90, -90, 1440 * 366, -1440 * 365 * 2027)] + [
+    ("2026-03-02T10:30:00.25Z", 1), ("9999-12-31T23:00:00Z", 3599_999999), ("9999-12-31T23:00:00Z", 3600_000000),
+    ("0001-01-01T01:00:00Z", -3600_000000), ("0001-01-01T01:00:00Z", -3600_000001), ("2026-03-02T10:30:00Z", 2**63 - 1),
+    ("2026-03-02T10:30:00Z", -2**63 + 1), ("2024-02-28T23:59:59.999999Z", 1), ("2026-03-02T10:30:00Z", 86400_000000 * 3000000)]
+
+
+def _shift(at: str, micros: int) -> list[str]:
+    import datetime
+
+    base = datetime.datetime.fromisoformat(at.replace("Z", "+00:00"))
+    try:
+        got = (base + datetime.timedelta(microseconds=micros)).isoformat().replace("+00:00", "Z")
+    except OverflowError:
+        return [at, str(micros), "err"]
+    return [at, str(micros), got]
 
 
 def _python(text: str) -> list[str]:
@@ -117,8 +219,14 @@ def test_go_helpers_are_pythons(server_tree):  # noqa: F811
         for op, a, b in ARITH).replace(str(INT64[0]) + ",", "-9223372036854775807 - 1,")
     cases = "".join("\t{" + ", ".join(json.dumps(x) for x in _python(t)) + "},\n" for t in JSON_TEXTS)
     test = out / "http" / "pyjson_test.go"
-    test.write_text((_GO_TEST % (arith, cases)).replace('"encoding/json"\n', '"encoding/json"\n\t"fmt"\n'))
+    lookups = "".join("\t{" + ", ".join(json.dumps(x) for x in _lookup(t)) + "},\n" for t in LOOKUP_TEXTS)
+    minutes = "".join("\t{" + ", ".join(json.dumps(x) for x in _minutes(n)) + "},\n" for n in MINUTES)
+    shifts = "".join("\t{" + ", ".join(json.dumps(x) for x in _shift(*c)) + "},\n" for c in SHIFTS)
+    module = re.search(r"^module (\S+)", (out / "go.mod").read_text(), re.M).group(1)
+    test.write_text((_GO_TEST % (arith, cases, lookups, minutes, shifts)).replace(
+        '"encoding/json"\n', f'"encoding/json"\n\t"fmt"\n\t"time"\n\n\t"{module}/djtypes"\n'))
     try:
-        go("test", "-run", "TestIntsArePythons|TestJSONValuesArePythons", "./http", cwd=out)
+        go("test", "-run", "TestIntsArePythons|TestJSONValuesArePythons|TestIntLookupsAndTimedeltasArePythons",
+           "./http", cwd=out)
     finally:
         test.unlink()

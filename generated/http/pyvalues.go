@@ -797,3 +797,46 @@ func PyDays(n int64) (djtypes.Duration, error) {
 	}
 	return djtypes.Duration(n * 86400 * 1000000), nil
 }
+
+// PyIntLookup is the number Django compares an integer field with in an exact lookup of text s
+// (IntegerField.get_prep_value: int(s), and where int() refuses s Django's ValueError "Field 'f' expected a
+// number but got 's'."). A number beyond the field's range on this dialect (lookups.IntegerFieldOverflow:
+// SQLite's is int64, PostgreSQL's and MySQL's the column's, 32 bits for an AutoField) matches no row: ok false.
+func PyIntLookup(s, field string, bits int) (n int64, ok bool, err error) {
+	n, err = PyInt(s)
+	if IsPyValueError(err) {
+		return 0, false, &PyValueError{Msg: "Field '" + field + "' expected a number but got " + PyRepr(s) + "."}
+	}
+	if err != nil { // beyond int64: beyond every dialect's range
+		return 0, false, nil
+	}
+	if djtypes.Dialect != "sqlite" && bits < 64 && (n >= 1<<(bits-1) || n < -(1<<(bits-1))) {
+		return 0, false, nil
+	}
+	return n, true, nil
+}
+
+// PyShift is Python's datetime + timedelta of an aware datetime in UTC (USE_TZ): d microseconds later, and
+// OverflowError ("date value out of range") where the result leaves years 1..9999.
+func PyShift(t djtypes.DateTime, d djtypes.Duration) (djtypes.DateTime, error) {
+	const day = int64(86400 * 1000000)
+	days, rest := int64(d)/day, int64(d)%day
+	if days > 4000000 || days < -4000000 { // beyond 9999 years either way: no need to compute
+		return djtypes.DateTime{}, &PyValueError{Msg: "date value out of range"}
+	}
+	u := t.Time.UTC().AddDate(0, 0, int(days)).Add(time.Duration(rest) * time.Microsecond)
+	if u.Year() < 1 || u.Year() > 9999 {
+		return djtypes.DateTime{}, &PyValueError{Msg: "date value out of range"}
+	}
+	return djtypes.DateTimeOf(u), nil
+}
+
+// PyTimedelta is timedelta(<keyword>=n) (weeks, hours, minutes, seconds) for an integer known at run time,
+// unit the keyword's microseconds. As PyDays: Python refuses more than 999999999 days (OverflowError, a 500),
+// and a duration beyond int64 microseconds (about 106751991 days) is an error here too (a 500).
+func PyTimedelta(n, unit int64, keyword string) (djtypes.Duration, error) {
+	if most := math.MaxInt64 / unit; n > most || n < -most {
+		return 0, fmt.Errorf("timedelta(%s=%d) is beyond what the Go side holds", keyword, n)
+	}
+	return djtypes.Duration(n * unit), nil
+}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast as _ast
 
 from ..plan import GoPackage
-from . import handlers_form, handlers_humanize, handlers_shortcut, handlers_user
+from . import handlers_form, handlers_humanize, handlers_rowedit, handlers_shortcut, handlers_user
 from .handlers_arith import ArithMixin
 from .handlers_create import CreateMixin
 from .handlers_exprs import ExprMixin
@@ -247,6 +247,7 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
 
     def call(self, node, env, fn):
         func = node.func
+        handlers_rowedit.refuse_save(node, env, fn)  # row.save(): not read yet, the reason says why
         if not (isinstance(func, _ast.Attribute) and self._is_chain(node, env, fn)):
             found = self.input_call(node, env, fn)
             if found is None:
@@ -373,8 +374,8 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
         if len(node.args) > len(names) or any(isinstance(a, _ast.Starred) for a in node.args):
             raise NotRecognised(f"call of {tree.name} with more positional arguments than it takes, or *args")
         local = self.carried(env)
-        for i, a in enumerate(node.args):
-            local[names[i]] = self.expr(a, env, fn)
+        for i, a in enumerate(node.args):  # a related row the query did not select: passed on unread (handlers_rowedit)
+            local[names[i]] = handlers_rowedit.unread_relation(self, a, env) or self.expr(a, env, fn)
         for kw in node.keywords:
             if kw.arg not in names or kw.arg in positional or kw.arg in local:  # Python's TypeError
                 raise NotRecognised("keyword argument")

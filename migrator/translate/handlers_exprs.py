@@ -20,7 +20,10 @@ from . import handlers_form, handlers_user
 from .handlers_names import is_placeholder
 from .handlers_values import BODY, INT_TYPES, JSON, LOADED, Const, Exc, Global, GoValue, NotRecognised, Rows, q
 
-_PURE = {"bool", "string", "int64"}  # Go types whose zero value Cond/Nullable may compute eagerly
+_PURE = {"bool", "string", "int64"}
+# timedelta's integer keywords read at run time -> their microseconds (days: PyDays)
+_TIMEDELTA_UNITS = {"days": 86400_000000, "weeks": 7 * 86400_000000, "hours": 3600_000000, "minutes": 60_000000,
+                    "seconds": 1_000000}  # Go types whose zero value Cond/Nullable may compute eagerly
 
 
 def _pointer_to(v: GoValue) -> str:
@@ -209,8 +212,10 @@ class ExprMixin:
         return GoValue(var, typ)
 
     def days(self, node, env, fn):
-        """``timedelta(days=n)`` of an integer known at run time (constants: handlers_seq.time_shift)."""
-        if node.args or [kw.arg for kw in node.keywords] != ["days"]:
+        """``timedelta(days=n)`` (or one of ``weeks``, ``hours``, ``minutes``, ``seconds``) of an integer known
+        at run time (constants: handlers_seq.time_shift)."""
+        keys = [kw.arg for kw in node.keywords]
+        if node.args or len(keys) != 1 or keys[0] not in _TIMEDELTA_UNITS:
             return None
         n = self.expr(node.keywords[0].value, env, fn)
         if isinstance(n, GoValue) and n.type == "*int64" and f"{n.code} != nil" in self.guards:
@@ -218,7 +223,9 @@ class ExprMixin:
         if not isinstance(n, GoValue) or n.type not in INT_TYPES:
             return None
         var = self.var("duration")
-        self.stmts.append(f"{var}, err := PyDays({self.as_int(n)})\n" + self.error_check("timedelta()"))
+        call = f"PyDays({self.as_int(n)})" if keys[0] == "days" else \
+            f"PyTimedelta({self.as_int(n)}, {_TIMEDELTA_UNITS[keys[0]]}, {q(keys[0])})"
+        self.stmts.append(f"{var}, err := {call}\n" + self.error_check("timedelta()"))
         return GoValue(var, "djtypes.Duration")
 
     def query_get(self, qdict, node, env, fn):

@@ -97,3 +97,31 @@ def nil_matches_nothing(reader, p, v) -> bool:
         return False
     reader.throw_if(f"{v.code} == nil", reader.no_match)
     return True
+
+
+# an integer field's internal type -> the bits of its column on PostgreSQL / MySQL (SQLite's are 64)
+_BITS = {"AutoField": 32, "IntegerField": 32, "SmallAutoField": 16, "SmallIntegerField": 16, "BigAutoField": 64,
+         "BigIntegerField": 64}
+
+
+def int_lookup(reader, p, v, base: str) -> str | None:
+    """``.get(id=text)`` of an integer field by text (``request.POST.get(k)``): pyvalues.go PyIntLookup, Django's
+    get_prep_value (int(), its ValueError) and IntegerFieldOverflow (a number beyond the column matches nothing:
+    DoesNotExist); None, DoesNotExist too. None when the lookup is another (not exact, a nullable column, a
+    parameter type narrower than the column on SQLite)."""
+    label, _, name = p.field.rpartition(".")
+    model = reader.models.get(label)
+    f = next((f for f in model.fields if f.name == name), None) if model else None
+    exact = re.search(rf"(?<![<>!])=\s*sqlc\.arg\({re.escape(p.name)}\)", reader.query.sql or "")
+    if getattr(reader, "no_match", None) is None or f is None or f.null or not exact or p.transform or (
+            f.internal_type not in _BITS or base != "int64"):
+        return None
+    code = v.code
+    if v.type == "*string":
+        reader.throw_if(f"{v.code} == nil", reader.no_match)
+        code = f"*{v.code}"
+    var, ok = reader.var("number"), reader.var("ok")
+    reader.stmts.append(f"{var}, {ok}, err := PyIntLookup({code}, {q(f.name)}, {_BITS[f.internal_type]})")
+    reader.throw_if("err != nil", "builtins.ValueError", GoValue("err.Error()", "string"))
+    reader.throw_if(f"!{ok}", reader.no_match)
+    return var

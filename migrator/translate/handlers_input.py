@@ -9,6 +9,7 @@ import json
 import operator
 import re
 
+from .handlers_exprs import Defaulted
 from .handlers_names import is_placeholder
 from .handlers_user import OptionalUser
 from .handlers_values import BODY, JSON, LOADED, Const, GoValue, NotRecognised, Obj, QueryDict, Request, Tuple, path_value, q
@@ -102,6 +103,9 @@ class InputMixin:
                 return GoValue(f"PyTruth({v.code}.Value)", "bool")
             if v.type == "*string":
                 return GoValue(f'{v.code} != nil && *{v.code} != ""', "bool")
+        if isinstance(v, Defaulted):  # request.POST.get(k, False): the text's truth, else the default's
+            x = v.value.code
+            return GoValue(f'({x} == nil || *{x} != "")' if v.default else f'({x} != nil && *{x} != "")', "bool")
         raise NotRecognised(f"the truth of {type(v).__name__}")
 
     def compare(self, left, op, right, env, fn):

@@ -138,6 +138,9 @@ class QueryMixin:
             code = v.code
         elif base == "string" and v.type == "*string" and handlers_form.nil_matches_nothing(self, p, v):
             code = f"*{v.code}"
+        elif base in INT_TYPES and v.type in ("string", "*string") and (
+                lookup := handlers_form.int_lookup(self, p, v, base)) is not None:
+            code = lookup
         elif base in ("djtypes.UUID", "djtypes.Date", "djtypes.DateTime") and v.type == base:
             code = v.code
         elif base == "interface{}" or base == v.type == "bool":

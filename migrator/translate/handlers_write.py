@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast as _ast
 import re
 
-from . import guards_result, handlers_humanize, handlers_optional, handlers_user, path_queries
+from . import guards_result, handlers_humanize, handlers_optional, handlers_rowedit, handlers_user, path_queries
 from .handlers_names import is_placeholder, number
 from .handlers_shortcut import needs_split, read_split
 from .handlers_values import (BODY, Const, Done, Exc, ExceptHandler, Global, GoValue, JSONObj, Lazy, NotRecognised, Response,
@@ -82,8 +82,9 @@ class FlowMixin:
             if isinstance(st, _ast.Expr) and isinstance(st.value, _ast.Call):
                 self.expr(st.value, env, fn)
                 continue
-            if handlers_optional.bind(self, st, env, fn) or handlers_optional.refinement(self, st, env, fn):
-                continue  # a QuerySet refined by optional filters: its site's query (handlers_optional)
+            if handlers_rowedit.aug_assign(self, st, env, fn) or handlers_optional.bind(self, st, env, fn) or \
+                    handlers_optional.refinement(self, st, env, fn):
+                continue  # row.column += timedelta (handlers_rowedit); a QuerySet refined by optional filters: its query
             helper = handlers_user.answering_helper(self, st, body[i + 1] if i + 1 < len(body) else None, fn)
             if helper is not None:  # `denied = check(request)`, `if denied: return denied` (handlers_user)
                 handlers_user.read_answering(self, *helper, env, fn)

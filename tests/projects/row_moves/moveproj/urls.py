@@ -1,0 +1,7 @@
+from django.urls import path
+
+from moves import views
+
+urlpatterns = [
+    path("api/move_or_resize/", views.api_move_or_resize_by_code),
+]

@@ -1,0 +1,29 @@
+import datetime
+
+from django.http import JsonResponse
+from django.views.decorators.http import require_POST
+
+from .models import Event
+from .settings import CHECK_EVENT_PERM_FUNC
+
+
+@require_POST
+def api_move_or_resize_by_code(request):
+    user = request.user
+    id = request.POST.get("id")
+    delta = datetime.timedelta(minutes=int(request.POST.get("delta")))
+    resize = bool(request.POST.get("resize", False))
+    return JsonResponse(_api_move_or_resize_by_code(user, id, delta, resize))
+
+
+def _api_move_or_resize_by_code(user, id, delta, resize):
+    response_data = {}
+    response_data["status"] = "PERMISSION DENIED"
+    event = Event.objects.get(id=id)
+    if not resize:
+        event.start += delta
+    event.end += delta
+    if CHECK_EVENT_PERM_FUNC(event.calendar, user):
+        event.save()
+        response_data["status"] = "OK"
+    return response_data
