@@ -127,7 +127,7 @@ class InputMixin:
             raise NotRecognised("`is None` of a value that cannot be None")
         if isinstance(op, (_ast.In, _ast.NotIn)):
             neg = isinstance(op, _ast.NotIn)
-            if isinstance(right, _ast.Tuple) and all(isinstance(e, _ast.Constant) for e in right.elts):
+            if isinstance(right, (_ast.Tuple, _ast.List)) and all(isinstance(e, _ast.Constant) for e in right.elts):
                 options = [e.value for e in right.elts]
                 if isinstance(a, Const):
                     return Const((a.value in options) != neg)
