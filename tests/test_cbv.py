@@ -373,5 +373,5 @@ def test_class_based_views_answer_as_django(framework, dialect, request, tmp_pat
     assert card.count("Page(djauth.PermissionDeniedPage)") == 2
     assert card.count('return 405, Headed{Header: [][2]string{{"Allow", "GET, POST"}}, Body: NoBody}, nil') == 1
     assert "a.CSRFRequired(a.LoginRequiredMixin(true, h))" in routes
-    # on the class, on a base's dispatch, on two preludes' dispatch, on LateGuardView's base (a stub: still guarded)
-    assert routes.count("a.CSRFRequired(a.LoginRequired(h))") == 5
+    # on the class, on a base's dispatch, on three preludes' dispatch, on LateGuardView's base (a stub: still guarded)
+    assert routes.count("a.CSRFRequired(a.LoginRequired(h))") == 6
