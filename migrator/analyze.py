@@ -223,6 +223,7 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
             progress("compiling QuerySet sites with Django for the sqlc target")
         from .load import compile_diagnostics, compile_sites_later, load_routes
         from .load.drf_sites import with_drf_sites
+        from .load.fk_sites import with_fk_sites
         from .load.path_sites import with_path_sites
 
         # --http plans the handlers as generate does, so it compiles DRF's get_object / write queries too (they
@@ -230,6 +231,7 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
         # derivation and the view translator wait on the one DRF read ``drf`` (started before the load)
         planned = with_drf_sites(project, drf) if drf is not None else project
         planned = with_path_sites(planned) if http else planned  # and a query per if/elif path (load/path_sites)
+        planned = with_fk_sites(planned) if http else planned  # and per lazily read relation (load/fk_sites)
         compiled_later = compile_sites_later(planned, session=session)
         routes, route_diags = load_routes(project, session=session) if http else ([], [])
         if progress:

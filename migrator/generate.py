@@ -150,6 +150,7 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
     from .load.drf_once import drf_read
     from .load import Session, compile_sites_later, load_routes
     from .load.drf_sites import with_drf_sites
+    from .load.fk_sites import with_fk_sites
     from .load.path_sites import with_path_sites
 
     wanted = ALL if "all" in targets else targets
@@ -180,6 +181,7 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
         drf = drf_read(project, session) if "sqlc" in wanted else None  # read once, in the session's Django
         project = with_drf_sites(project, drf) if drf is not None else project  # DRF's get_object queries
         project = with_path_sites(project) if "sqlc" in wanted else project  # a query per if/elif path (load/path_sites)
+        project = with_fk_sites(project) if "sqlc" in wanted else project  # a query per lazily read relation (load/fk_sites)
         lap("load")
         # Django compiles every site in the session's process while this one emits the GORM models
         compiled_later = compile_sites_later(project, session=session, dialects=tuple(dialects)) if "sqlc" in wanted else list

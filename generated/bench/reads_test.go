@@ -114,6 +114,15 @@ func BenchmarkCouponByCode(b *testing.B) {
 		})
 }
 
+// BenchmarkCouponByID: one orders_coupon row by id (order_as_dict), as sqlc's OrderAsDictCouponGet and GORM's Take.
+func BenchmarkCouponByID(b *testing.B) {
+	read(b, `SELECT "id" FROM "orders_coupon" ORDER BY 1 LIMIT 1`, (*pgdb.Queries).OrderAsDictCouponGet,
+		func(db *gorm.DB, v any) error {
+			var row models.Coupon
+			return db.Where(`"orders_coupon"."id" = ?`, v).Take(&row).Error
+		})
+}
+
 // BenchmarkOrderByID: one orders_order row by id (order_detail), as sqlc's OrderDetailOrderGet and GORM's Take.
 func BenchmarkOrderByID(b *testing.B) {
 	read(b, `SELECT "id" FROM "orders_order" ORDER BY 1 LIMIT 1`, (*pgdb.Queries).OrderDetailOrderGet,
@@ -138,5 +147,14 @@ func BenchmarkTagByID(b *testing.B) {
 		func(db *gorm.DB, v any) error {
 			var row models.Tag
 			return db.Where(`"catalog_tag"."id" = ?`, v).Take(&row).Error
+		})
+}
+
+// BenchmarkUserByID: one auth_user row by id (loyalty_leaderboard), as sqlc's LoyaltyLeaderboardUserGet and GORM's Take.
+func BenchmarkUserByID(b *testing.B) {
+	read(b, `SELECT "id" FROM "auth_user" ORDER BY 1 LIMIT 1`, (*pgdb.Queries).LoyaltyLeaderboardUserGet,
+		func(db *gorm.DB, v any) error {
+			var row models.User
+			return db.Where(`"auth_user"."id" = ?`, v).Take(&row).Error
 		})
 }

@@ -53,6 +53,9 @@ type noBody struct{}
 
 var NoBody any = noBody{}
 
+// Page is an HTML answer written as is: Django's default 403 page for a PermissionDenied the view raises.
+type Page string
+
 // Headed is an answer with response headers (Django's View.options sets Allow, DRF's 401 WWW-Authenticate): WriteResult sets each
 // header, then writes Body.
 type Headed struct {

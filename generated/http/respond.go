@@ -53,6 +53,12 @@ func WriteResult(w http.ResponseWriter, log *slog.Logger, view string, status in
 		w.WriteHeader(status)
 		return
 	}
+	if page, ok := body.(Page); ok {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(page))
+		return
+	}
 	WriteJSON(w, status, body)
 }
 

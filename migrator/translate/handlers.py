@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast as _ast
 
 from ..plan import GoPackage
-from . import handlers_form, handlers_humanize, handlers_rowedit, handlers_shortcut, handlers_user
+from . import handlers_fk, handlers_form, handlers_humanize, handlers_rowedit, handlers_shortcut, handlers_user
 from .handlers_arith import ArithMixin
 from .handlers_create import CreateMixin
 from .handlers_exprs import ExprMixin
@@ -74,6 +74,7 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
         self.functions = route.get("functions", {})
         self.helpers: list[str] = []  # the helper functions being read, innermost last
         self.guards: set = set()  # Go tests known true here (`x if r.user else None`: r.user is not None)
+        self.lazy_rows: dict = {}  # Go variable -> the Obj of a relation fetched lazily (handlers_fk)
         self.local = Local()  # the response structs this reading declares (handlers_json)
         self.responses = responses if responses is not None else Responses()  # where they are named once read
 
@@ -219,6 +220,8 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
             return handlers_user.request_user(self)
         if isinstance(base, handlers_user.UserRow):
             return handlers_user.user_attribute(self, base, node.attr)
+        if isinstance(base, Request) and node.attr == "method":  # each method is read on its own
+            return Const(self.method)
         if isinstance(base, Request) and node.attr == "body":
             return GoValue("req.Body", "[]byte")
         if isinstance(base, Request) and node.attr in ("GET", "POST"):  # QueryDicts (handlers_form)
@@ -231,14 +234,15 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
         if isinstance(base, Obj):
             if base.joined and base.present not in self.guards:
                 raise NotRecognised(f"attribute {node.attr} of a nullable relation read where it may be None")
+            handlers_fk.none_attribute(self, base, node.attr)  # None's AttributeError, where the row may be None
             if node.attr in base.related:
                 return base.related[node.attr]
             if node.attr in base.columns:
                 code, typ, f = base.columns[node.attr]
                 return GoValue(code, typ, f)
-            user = handlers_user.related_user(self, base, node.attr)
-            if user is not None:
-                return user
+            related = handlers_user.related_user(self, base, node.attr) or handlers_fk.lazy_relation(self, base, node.attr)
+            if related is not None:  # the user (djauth), or the row Django's descriptor fetches (handlers_fk)
+                return related
             raise NotRecognised(f"attribute {node.attr} of {base.model} is not a column the query selected")
         if isinstance(base, GoValue) and node.attr == "name" and base.field is not None and base.field.internal_type in (
                 "FileField", "ImageField"):
@@ -291,6 +295,8 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
                         node.keywords[0].value, _ast.Constant):
                     raise NotRecognised("HttpResponse with content")
                 return Response(node.keywords[0].value.value, None)
+            if ref == "django.http.response.HttpResponseNotAllowed":
+                return self.not_allowed(node, env, fn)  # handlers_exprs
             if ref == "django.shortcuts.get_object_or_404":
                 return self.fetch_one(node, fn, env)
             if ref == "django.forms.models.model_to_dict":

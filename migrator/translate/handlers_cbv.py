@@ -49,9 +49,10 @@ def _unread(raw: dict) -> str:
 
 def reads_options(raw: dict) -> bool:
     """OPTIONS is answered by the project's code (its own ``options()``, or a ``dispatch`` that answers every
-    method): read by the view reader like the other methods, not answered as View.options."""
+    method, or a prelude dispatch run before View.options): read by the view reader like the other methods, not
+    answered as View.options alone."""
     h = readable(raw) and raw["cbv"]["handlers"].get("OPTIONS")
-    return bool(h) and not h["django"]
+    return bool(h) and (not h["django"] or (h["owner"] == DJANGO_OPTIONS and bool(raw["cbv"].get("preludes"))))
 
 
 def options_group(raw: dict) -> dict | str:
@@ -110,7 +111,9 @@ def method_route(route: dict, method: str) -> dict:
                 functions[ref] = dict(fn, unreadable=str(exc))
                 continue
             functions[ref] = dict(fn, source=source, self_binding=binding, next=chain.get(ref))
-    return dict(route, view=preludes[0] if preludes else h["ref"], functions=functions, generic=generic)
+    options = options_group(route) if method == "OPTIONS" and h["owner"] == DJANGO_OPTIONS and h["django"] else None
+    return dict(route, view=preludes[0] if preludes else h["ref"], functions=functions, generic=generic,
+                options_answer=options["stmts"][0] if isinstance(options, dict) else "")  # View.options past the preludes
 
 
 NEXT = "_next_dispatch"  # what a prelude's ``super().dispatch`` is rewritten to (ClassViewReader reads the next layer)

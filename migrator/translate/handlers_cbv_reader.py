@@ -25,7 +25,7 @@ def reader_class():
                 return super().read()
             except NotRecognised as exc:
                 generic = self.route.get("generic")
-                if generic and str(exc) != generic:
+                if generic and str(exc) != generic and not self.route.get("options_answer"):
                     raise NotRecognised(f"{exc} (in dispatch); then {generic}") from None
                 raise
 
@@ -60,6 +60,9 @@ def reader_class():
         def next_layer(self, node, env, fn):
             """A prelude's ``return super().dispatch(request, ...)``: the next layer (a prelude, then the method's
             handler) read with the arguments passed and the state set so far; its responses answer the view."""
+            if not fn["next"] and self.route.get("options_answer"):  # View.options: 200, its Allow
+                self.stmts.append(self.route["options_answer"])
+                return Done()
             if not fn["next"]:  # Django's generic handler
                 raise NotRecognised(self.route["generic"])
             target = self.functions[fn["next"]]

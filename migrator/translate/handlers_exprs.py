@@ -18,7 +18,8 @@ import ast as _ast
 
 from . import handlers_form, handlers_user
 from .handlers_names import is_placeholder
-from .handlers_values import BODY, INT_TYPES, JSON, LOADED, Const, Exc, Global, GoValue, NotRecognised, Rows, q
+from .handlers_values import (BODY, INT_TYPES, JSON, LOADED, Const, Exc, Global, GoValue, NotRecognised, Response, Rows,
+                              Tuple, q)
 
 _PURE = {"bool", "string", "int64"}
 # timedelta's integer keywords read at run time -> their microseconds (days: PyDays)
@@ -110,6 +111,29 @@ class ExprMixin:
         return GoValue(var, typ)
 
     # ---- builtins
+    def error_page(self, ref: str, status: int) -> str:
+        """``raise PermissionDenied``: Django's default handler403 page (djauth's, as the guards answer; a project's
+        own 403 page is reported once, ROUTE_ERROR_PAGE). The 400 page of BadRequest and the others is not read."""
+        if status == 403 and handlers_user.user_model(self.project) is not None:
+            return "return http.StatusForbidden, Page(djauth.PermissionDeniedPage), nil"
+        raise NotRecognised(f"raises {ref.rpartition('.')[2]}: Django answers {status} with its own error page "
+                            "(handler403/handler400), which is not translated")
+
+    def not_allowed(self, node, env, fn):
+        """``HttpResponseNotAllowed(methods)``: 405, ``Allow`` the methods joined by ", ", no content."""
+        if len(node.args) != 1 or node.keywords:
+            raise NotRecognised("HttpResponseNotAllowed with content")
+        arg = node.args[0]
+        if isinstance(arg, (_ast.List, _ast.Tuple)) and all(isinstance(e, _ast.Constant) for e in arg.elts):
+            items = [Const(e.value) for e in arg.elts]  # a class constant, written into the method's source
+        else:
+            methods = self.expr(arg, env, fn)
+            items = methods.items if isinstance(methods, Tuple) else None
+        if items is None or not all(isinstance(i, Const) and isinstance(i.value, str) for i in items):
+            raise NotRecognised("HttpResponseNotAllowed of methods known at run time only")
+        allow = q(", ".join(i.value for i in items))
+        return Response(405, GoValue(f"Headed{{Header: [][2]string{{{{\"Allow\", {allow}}}}}, Body: NoBody}}", "any"))
+
     def builtin(self, node, env, fn):
         """A call of a Python builtin the view does not shadow; None when it is not one read here."""
         func = node.func
@@ -121,6 +145,11 @@ class ExprMixin:
             if all(isinstance(a, Const) and isinstance(a.value, int) and not isinstance(a.value, bool) for a in args):
                 return Const(max(a.value for a in args) if name == "max" else min(a.value for a in args))
             return GoValue(f"{name}({', '.join(self.as_int(a) for a in args)})", "int64")
+        if name == "getattr" and len(node.args) == 2 and not node.keywords:  # getattr(request, request.method)
+            attr = self.expr(node.args[1], env, fn)
+            if not (isinstance(attr, Const) and isinstance(attr.value, str) and attr.value.isidentifier()):
+                raise NotRecognised("getattr() of a name known at run time only")
+            return self.expr(_ast.copy_location(_ast.Attribute(node.args[0], attr.value, _ast.Load()), node), env, fn)
         if name not in ("abs", "len", "bool", "str", "int") or len(node.args) != 1 or node.keywords:
             return None
         if name == "int":

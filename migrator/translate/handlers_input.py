@@ -10,9 +10,11 @@ import operator
 import re
 
 from .handlers_exprs import Defaulted
+from .handlers_member import row_in_rows
 from .handlers_names import is_placeholder
 from .handlers_user import OptionalUser
-from .handlers_values import BODY, JSON, LOADED, Const, GoValue, NotRecognised, Obj, QueryDict, Request, Tuple, path_value, q
+from .handlers_values import (BODY, JSON, LOADED, Const, GoValue, NotRecognised, Obj, QueryDict, Request, Rows, Tuple,
+                              path_value, q)
 from .naming import pascal
 
 _ISINSTANCE = {"int": "int", "float": "float", "dict": "dict", "str": "str", "list": "list", "bool": "bool"}
@@ -129,7 +131,7 @@ class InputMixin:
             raise NotRecognised("`is None` of a value that cannot be None")
         if isinstance(op, (_ast.In, _ast.NotIn)):
             neg = isinstance(op, _ast.NotIn)
-            if isinstance(right, _ast.Tuple) and all(isinstance(e, _ast.Constant) for e in right.elts):
+            if isinstance(right, (_ast.Tuple, _ast.List)) and all(isinstance(e, _ast.Constant) for e in right.elts):
                 options = [e.value for e in right.elts]
                 if isinstance(a, Const):
                     return Const((a.value in options) != neg)
@@ -143,6 +145,8 @@ class InputMixin:
                     raise NotRecognised("`in` a tuple for this value")
                 return found
             b = self.expr(right, env, fn)
+            if isinstance(a, Obj) and isinstance(b, Rows):  # a row in a QuerySet's rows (handlers_member)
+                return row_in_rows(self, a, b, neg)
             if isinstance(b, Tuple) and all(isinstance(o, Const) for o in b.items):  # Order.Status.values
                 found = self._in_options(a, [o.value for o in b.items], neg)
                 if found is not None:

@@ -12,6 +12,7 @@ from .handlers_input import in_expression
 from .handlers_names import plural
 from .handlers_user import OptionalUser, UserRow, anonymous_pk_argument, user_pk
 from .naming import pascal
+from .handlers_fk import FK
 from .path_queries import PATH, path_of
 from .handlers_values import (INT_TYPES, JSON, Aggregate, Const, GoValue, Lazy, NotRecognised, Obj, Rows,
                               model_word, path_value, q, why_no_query)
@@ -23,7 +24,8 @@ class QueryMixin:
     # ---- QuerySets
     def site_at(self, fn, node, whole: bool = True, path: str = ""):
         line = fn["line"] + node.lineno - 1
-        found = [s for s in self.sites.get((fn["file"], line), []) if PATH not in s.id]  # path sites: by `path`
+        found = [s for s in self.sites.get((fn["file"], line), [])
+                 if PATH not in s.id and FK not in s.id]  # path sites: by `path`; a relation's: handlers_fk
         if len(found) > 1:
             found = [s for s in found if s.column == node.col_offset + 1] or found
         if len(found) != 1:

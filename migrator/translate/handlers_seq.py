@@ -190,8 +190,14 @@ class SequenceMixin:
         raise NotRecognised("timedelta added to a value that is not a date or a datetime")
 
     def text_call(self, node, env, fn):
-        """``.strip()`` and ``slugify()``; None when the call is neither."""
+        """``.strip()``, ``slugify()``, ``.upper()`` / ``.lower()`` of a text known here (``request.method``); None
+        when the call is none of them."""
         func = node.func
+        if isinstance(func, _ast.Attribute) and func.attr in ("upper", "lower") and not node.args and not node.keywords:
+            v = self.expr(func.value, env, fn)
+            if isinstance(v, Const) and isinstance(v.value, str):
+                return Const(getattr(v.value, func.attr)())
+            raise NotRecognised(f"{func.attr}() of a text known at run time only (Python's case mapping is not Go's)")
         if isinstance(func, _ast.Attribute) and func.attr == "strip" and not node.args and not node.keywords:
             v = self.expr(func.value, env, fn)
             if isinstance(v, Const) and isinstance(v.value, str):

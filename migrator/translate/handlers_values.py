@@ -31,6 +31,7 @@ class Obj:  # one model row a query returned
     related: dict  # relation name -> Obj
     present: str = ""  # Go bool: the row was found (.first() may give None); "" when it always is
     joined: bool = False  # a nullable relation's row (LEFT OUTER JOIN): its columns are read only where present
+    none_raises: bool = False  # a lazily fetched nullable relation (handlers_fk): an attribute of None is a 500
 
 
 @dataclass

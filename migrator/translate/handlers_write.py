@@ -358,8 +358,7 @@ class FlowMixin:
         if ref == "django.http.response.Http404":
             self.stmts.append("return http.StatusNotFound, NotFoundBody, nil")
         elif ref in _DJANGO_STATUS:  # Django answers these with its 403/400 page, not a 500
-            raise NotRecognised(f"raises {ref.rpartition('.')[2]}: Django answers {_DJANGO_STATUS[ref]} with its "
-                                "own error page (handler403/handler400), which is not translated")
+            self.stmts.append(self.error_page(ref, _DJANGO_STATUS[ref]))  # handlers_exprs
         else:
             said = f" {message.value}" if isinstance(message, Const) and isinstance(message.value, str) else ""
             text = f"{self.view_name()}: uncaught {ref.rpartition('.')[2]}{said}"

@@ -38,7 +38,7 @@ HTTP_SERVER_MEMBERS = {
 }
 HTTP_PACKAGE_NAMES = {
     "Server", "Route", "Store", "Req", "Config", "NewServer", "New", "Handler", "Middleware", "ErrorHandler",
-    "NotMigrated", "NotFoundBody", "NoBody", "WriteJSON", "WriteError", "WriteResult", "DecodeJSON", "Env",
+    "NotMigrated", "NotFoundBody", "NoBody", "Page", "WriteJSON", "WriteError", "WriteResult", "DecodeJSON", "Env",
     "EnvInt", "EnvDuration", "IsNoRows", "NotFoundOrFail", "Wrap", "JDecimal", "JV", "MapRows", "OrNil", "Ptr", "PyDecimalOfFloat",
     "PyValueError", "IsPyValueError", "Cond", "Int32Of", "OrBytes", "DecodeBody", "BodyObject", "JSONValue", "PyInt",
     "PyIsSpace", "PyJSONLoads", "PyOr", "PyRepr", "PyStrip", "PyTruth", "QGet",

@@ -1053,6 +1053,27 @@ func (q *Queries) CreateReviewReviewExists(ctx context.Context, arg CreateReview
 	return a, err
 }
 
+const digitalProductsCategoryGet = `-- name: DigitalProductsCategoryGet :one
+SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" WHERE "catalog_category"."id" = $1 LIMIT 21
+`
+
+// catalog/services.py:168 digital_products: Category._base_manager.get
+func (q *Queries) DigitalProductsCategoryGet(ctx context.Context, id int64) (CatalogCategory, error) {
+	row := q.db.QueryRow(ctx, digitalProductsCategoryGet, id)
+	var i CatalogCategory
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.Name,
+		&i.Slug,
+		&i.ParentID,
+		&i.Description,
+		&i.SortOrder,
+	)
+	return i, err
+}
+
 const digitalProductsDigitalProductOrderBy = `-- name: DigitalProductsDigitalProductOrderBy :many
 SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date", "catalog_digitalproduct"."product_ptr_id", "catalog_digitalproduct"."download_url", "catalog_digitalproduct"."file", "catalog_digitalproduct"."license_duration", "catalog_digitalproduct"."max_downloads", "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_digitalproduct" INNER JOIN "catalog_product" ON ("catalog_digitalproduct"."product_ptr_id" = "catalog_product"."id") INNER JOIN "catalog_category" ON ("catalog_product"."category_id" = "catalog_category"."id") WHERE ($1::interval IS NULL OR "catalog_digitalproduct"."license_duration" <= $1) ORDER BY "catalog_digitalproduct"."product_ptr_id" ASC
 `
@@ -1784,6 +1805,30 @@ func (q *Queries) LoyaltyLeaderboardProfileOrderBy(ctx context.Context) ([]Loyal
 	return items, nil
 }
 
+const loyaltyLeaderboardUserGet = `-- name: LoyaltyLeaderboardUserGet :one
+SELECT "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "auth_user" WHERE "auth_user"."id" = $1 LIMIT 21
+`
+
+// accounts/views.py:130 loyalty_leaderboard: User._base_manager.get
+func (q *Queries) LoyaltyLeaderboardUserGet(ctx context.Context, id int32) (AuthUser, error) {
+	row := q.db.QueryRow(ctx, loyaltyLeaderboardUserGet, id)
+	var i AuthUser
+	err := row.Scan(
+		&i.ID,
+		&i.Password,
+		&i.LastLogin,
+		&i.IsSuperuser,
+		&i.Username,
+		&i.FirstName,
+		&i.LastName,
+		&i.Email,
+		&i.IsStaff,
+		&i.IsActive,
+		&i.DateJoined,
+	)
+	return i, err
+}
+
 const meOrderCount = `-- name: MeOrderCount :one
 SELECT COUNT(*) AS "__count" FROM "orders_order" WHERE ("orders_order"."user_id" = $1 AND NOT ("orders_order"."status" IN ('shipped', 'cancelled')))
 `
@@ -1968,6 +2013,27 @@ func (q *Queries) OrderApplyCouponOrderGet(ctx context.Context, pk int64) (Order
 		&i.Note,
 		&i.ShippingAddress,
 		&i.PlacedAt,
+	)
+	return i, err
+}
+
+const orderAsDictCouponGet = `-- name: OrderAsDictCouponGet :one
+SELECT "orders_coupon"."id", "orders_coupon"."code", "orders_coupon"."description", "orders_coupon"."percent_off", "orders_coupon"."valid_until", "orders_coupon"."max_uses", "orders_coupon"."times_used", "orders_coupon"."is_active" FROM "orders_coupon" WHERE "orders_coupon"."id" = $1 LIMIT 21
+`
+
+// orders/services.py:86 order_as_dict: Coupon._base_manager.get
+func (q *Queries) OrderAsDictCouponGet(ctx context.Context, id int64) (OrdersCoupon, error) {
+	row := q.db.QueryRow(ctx, orderAsDictCouponGet, id)
+	var i OrdersCoupon
+	err := row.Scan(
+		&i.ID,
+		&i.Code,
+		&i.Description,
+		&i.PercentOff,
+		&i.ValidUntil,
+		&i.MaxUses,
+		&i.TimesUsed,
+		&i.IsActive,
 	)
 	return i, err
 }
@@ -3302,6 +3368,36 @@ func (q *Queries) RestockProductUpdate(ctx context.Context, arg RestockProductUp
 		return 0, err
 	}
 	return result.RowsAffected(), nil
+}
+
+const reviewDetailProductGet = `-- name: ReviewDetailProductGet :one
+SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date" FROM "catalog_product" WHERE "catalog_product"."id" = $1 LIMIT 21
+`
+
+// catalog/views.py:320 review_detail: Product._base_manager.get
+func (q *Queries) ReviewDetailProductGet(ctx context.Context, id int64) (CatalogProduct, error) {
+	row := q.db.QueryRow(ctx, reviewDetailProductGet, id)
+	var i CatalogProduct
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.Name,
+		&i.Slug,
+		&i.Description,
+		&i.Price,
+		&i.Stock,
+		&i.WeightGrams,
+		&i.IsActive,
+		&i.IsFeatured,
+		&i.CategoryID,
+		&i.SkuCode,
+		&i.Attributes,
+		&i.Image,
+		&i.Views,
+		&i.LaunchDate,
+	)
+	return i, err
 }
 
 const reviewDetailReviewGet = `-- name: ReviewDetailReviewGet :one

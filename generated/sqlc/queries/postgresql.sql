@@ -561,3 +561,19 @@ SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders
 -- name: UserOrdersOrderValues3 :many
 -- orders/services.py:318 user_orders: user.orders.all.order_by.values
 SELECT "orders_order"."id" AS "id", "orders_order"."number" AS "number", "orders_order"."status" AS "status", "orders_order"."email" AS "email", "orders_order"."total" AS "total", "orders_order"."placed_at" AS "placed_at", "auth_user"."username" AS "user__username" FROM "orders_order" INNER JOIN "auth_user" ON ("orders_order"."user_id" = "auth_user"."id") WHERE "orders_order"."user_id" = sqlc.arg(user_id) ORDER BY 6 DESC, 1 ASC;
+
+-- name: LoyaltyLeaderboardUserGet :one
+-- accounts/views.py:130 loyalty_leaderboard: User._base_manager.get
+SELECT "auth_user"."id", "auth_user"."password", "auth_user"."last_login", "auth_user"."is_superuser", "auth_user"."username", "auth_user"."first_name", "auth_user"."last_name", "auth_user"."email", "auth_user"."is_staff", "auth_user"."is_active", "auth_user"."date_joined" FROM "auth_user" WHERE "auth_user"."id" = sqlc.arg(id) LIMIT 21;
+
+-- name: DigitalProductsCategoryGet :one
+-- catalog/services.py:168 digital_products: Category._base_manager.get
+SELECT "catalog_category"."id", "catalog_category"."created_at", "catalog_category"."updated_at", "catalog_category"."name", "catalog_category"."slug", "catalog_category"."parent_id", "catalog_category"."description", "catalog_category"."sort_order" FROM "catalog_category" WHERE "catalog_category"."id" = sqlc.arg(id) LIMIT 21;
+
+-- name: ReviewDetailProductGet :one
+-- catalog/views.py:320 review_detail: Product._base_manager.get
+SELECT "catalog_product"."id", "catalog_product"."created_at", "catalog_product"."updated_at", "catalog_product"."name", "catalog_product"."slug", "catalog_product"."description", "catalog_product"."price", "catalog_product"."stock", "catalog_product"."weight_grams", "catalog_product"."is_active", "catalog_product"."is_featured", "catalog_product"."category_id", "catalog_product"."sku_code", "catalog_product"."attributes", "catalog_product"."image", "catalog_product"."views", "catalog_product"."launch_date" FROM "catalog_product" WHERE "catalog_product"."id" = sqlc.arg(id) LIMIT 21;
+
+-- name: OrderAsDictCouponGet :one
+-- orders/services.py:86 order_as_dict: Coupon._base_manager.get
+SELECT "orders_coupon"."id", "orders_coupon"."code", "orders_coupon"."description", "orders_coupon"."percent_off", "orders_coupon"."valid_until", "orders_coupon"."max_uses", "orders_coupon"."times_used", "orders_coupon"."is_active" FROM "orders_coupon" WHERE "orders_coupon"."id" = sqlc.arg(id) LIMIT 21;

@@ -17,5 +17,6 @@ urlpatterns = [
     path("notes/options/", views.OptionsView.as_view(), name="options"),
     path("notes/<int:pk>/json/", views.NoteJSON.as_view(), name="json"),
     path("notes/prelude-list/", views.PreludeListView.as_view(), name="prelude-list"),
+    path("cards/<int:pk>/", views.CardView.as_view(), name="card"),
     path("notes/extra/", views.ExtraView.as_view(), {"flag": "x"}, name="extra"),
 ]
