@@ -170,7 +170,6 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
             nonlocal early
             _import_the_rest()
             from .sqlcstep.prestart import Early
-
             early = stack.enter_context(Early(root, tuple(dialects) if "sqlc" in wanted and run_sqlc else ()))
             early.start()  # sqlc's slow engine on the last run's schema (sqlcstep/prestart.Early)
         try:
@@ -180,8 +179,7 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
             return GenerateResult(project=None, out=out, diagnostics=config_diags + list(exc.diagnostics), check=check)
         drf = drf_read(project, session) if "sqlc" in wanted else None  # read once, in the session's Django
         project = with_drf_sites(project, drf) if drf is not None else project  # DRF's get_object queries
-        project = with_path_sites(project) if "sqlc" in wanted else project  # a query per if/elif path (load/path_sites)
-        project = with_fk_sites(project) if "sqlc" in wanted else project  # a query per lazily read relation (load/fk_sites)
+        project = with_fk_sites(with_path_sites(project)) if "sqlc" in wanted else project  # per if/elif path, lazy FK
         lap("load")
         # Django compiles every site in the session's process while this one emits the GORM models
         compiled_later = compile_sites_later(project, session=session, dialects=tuple(dialects)) if "sqlc" in wanted else list

@@ -338,14 +338,6 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
             g = fn["names"].get(module_member(node, root))
         return g is not None and g["kind"] == "model"
 
-    def parse_int(self, arg: GoValue) -> GoValue:
-        var = self.computed(("ParseInt", arg.code))
-        if var is None:
-            var = self.var("number")
-            self.stmts.append(f"{var}, err := strconv.ParseInt({arg.code}, 10, 64)\n" + self.error_check("int()"))
-            self.remember(("ParseInt", arg.code), var)
-        return GoValue(var, "int64")
-
     def var(self, hint: str = "value") -> str:
         """A new Go variable; its name comes from ``hint`` unless a Python name is given to it (name_as)."""
         self.n += 1

@@ -34,8 +34,23 @@ def is_slice_bound(sql: str, name: str) -> bool:
     return re.search(_BOUND.format(re.escape(name)), sql) is not None
 
 
+def in_expression(sql: str, name: str) -> bool:
+    """The parameter is an operand of arithmetic in the query (``"stock" + sqlc.arg(quantity)``), where Django
+    binds the Python value without a field's conversion."""
+    arg = rf"sqlc\.n?arg\({re.escape(name)}\)"
+    return re.search(rf"[-+*/%]\s*{arg}|{arg}\s*[-+*/%]", sql) is not None
+
+
 class ArithMixin:
     """``a + b``, ``a - b``, ``a * b`` of integers for ViewReader (see the module docstring)."""
+
+    def parse_int(self, arg: GoValue) -> GoValue:
+        var = self.computed(("ParseInt", arg.code))
+        if var is None:
+            var = self.var("number")
+            self.stmts.append(f"{var}, err := strconv.ParseInt({arg.code}, 10, 64)\n" + self.error_check("int()"))
+            self.remember(("ParseInt", arg.code), var)
+        return GoValue(var, "int64")
 
     def arithmetic(self, node, env, fn):
         """The value of an integer BinOp: a Const when both sides are known now, else a WIDE variable computed

@@ -20,13 +20,6 @@ from .naming import pascal
 _ISINSTANCE = {"int": "int", "float": "float", "dict": "dict", "str": "str", "list": "list", "bool": "bool"}
 
 
-def in_expression(sql: str, name: str) -> bool:
-    """The parameter is an operand of arithmetic in the query (``"stock" + sqlc.arg(quantity)``), where Django
-    binds the Python value without a field's conversion."""
-    arg = rf"sqlc\.n?arg\({re.escape(name)}\)"
-    return re.search(rf"[-+*/%]\s*{arg}|{arg}\s*[-+*/%]", sql) is not None
-
-
 class InputMixin:
     """The condition and input part of ViewReader."""
 

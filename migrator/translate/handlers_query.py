@@ -7,8 +7,7 @@ import ast as _ast
 import re
 
 from . import handlers_form, handlers_optional
-from .handlers_arith import WIDE, is_slice_bound
-from .handlers_input import in_expression
+from .handlers_arith import WIDE, in_expression, is_slice_bound
 from .handlers_names import plural
 from .handlers_user import OptionalUser, UserRow, anonymous_pk_argument, user_pk
 from .naming import pascal
