@@ -104,7 +104,9 @@ print(json.dumps({"sers": {s.name: [[f.name, f.kind, f.drf_class, f.null, f.many
                   "diags": sorted(d.code + " " + d.message.split(":")[0] for d in diags),
                   "managers": sorted(f"{s.name}.{f.name}" for s in sers for f in s.fields if f.related_manager),
                   "read": sorted(f"{s.name}.{f.name} {f.kind} {f.source}" for s in sers for f in s.fields
-                                 if f.python and f.kind != "method")}))
+                                 if f.python and f.kind not in ("method", "expr")),
+                  "trees": {f"{s.name}.{f.name}": json.loads(f.expr) for s in sers for f in s.fields if f.kind == "expr"},
+                  "unread": {f"{s.name}.{f.name}": f.reason for s in sers for f in s.fields if f.kind == "method"}}))
 """
 
 
@@ -133,6 +135,19 @@ def test_loader_reads_helpdesk_serializers():
     # the SerializerMethodFields that return a column as is (get_submitter: obj.submitter_email); 14 others stay stubs
     assert got["read"] == ["DatatablesTicketSerializer.submitter value submitter_email",
                            "PublicTicketListingSerializer.submitter value submitter_email"]
+    # the methods read into value trees (load/drf_method), the model's properties read in place: through the real
+    # helpdesk models, so a change of what Django reports (a column's type, the properties' source) shows here
+    pid, queue = ["col", ["id"], "int", False], lambda c, t: ["col", ["queue", c], t, False]
+    trees = {"ticket": ["concat", [["str", pid], ["const", " "], ["const", "["], queue("slug", "str"), ["const", "-"],
+                                   ["str", pid], ["const", "]"]]],
+             "queue": ["dict", [["title", queue("title", "str")], ["id", queue("id", "int")]]],
+             "kbitem": ["if", ["fk", "kbitem"], ["col", ["kbitem", "title"], "str", False], ["const", ""]]}
+    assert got["trees"] == {f"{s}.{k}": v for s in ("DatatablesTicketSerializer", "PublicTicketListingSerializer")
+                            for k, v in trees.items()}
+    assert got["unread"]["PublicTicketListingSerializer.status"] == (
+        "the property Ticket.get_status: the property Ticket.can_be_resolved: "
+        "'TicketDependency.objects.filter(ticket=self)' runs a query (not generated yet)")
+    assert len(got["unread"]) == 8  # the Datatables serializer's badge classes, followups, time spent, assignee
 
 
 GO_MAIN = """package main

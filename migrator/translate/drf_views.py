@@ -100,7 +100,7 @@ def reason_counts(views: dict[str, DRFView], serializers: tuple[Serializer, ...]
                 keys |= {f"permission_classes {c}" for c in
                          r.split(" (")[0].split(" under ")[0][len("permission_classes "):].split(", ")}
             elif r.startswith("serializer field "):
-                keys.add("serializer field " + r.split(" (", 1)[1].rstrip(")"))
+                keys.add("serializer field " + r.split(" (", 1)[1].removesuffix(")"))
             else:
                 keys.add(r)
         for k in keys:
@@ -113,8 +113,10 @@ def _first_stub(ser: Serializer, serializers: dict[str, Serializer], seen: set[s
     (or that is a stub); ``seen``: the serializers this one is nested in (one level of nesting moves)."""
     if ser.dynamic and seen:  # a nested serializer's: the keys its __init__ adds are not read
         return f"{ser.name}.__init__ ({dynamic_rule(ser)})"
+    # a method read into a tree (its Go is the step after) is named only when nothing else fails: the rest comes first
+    read = next((f"{ser.name}.{f.name} ({_why(f)})" for f in ser.fields if f.kind == "expr" and not f.write_only), "")
     for f in ser.fields:
-        if f.write_only:
+        if f.write_only or f.kind == "expr":
             continue
         if f.kind in ("method", "stub"):
             return f"{ser.name}.{f.name} ({_why(f)})"
@@ -130,7 +132,7 @@ def _first_stub(ser: Serializer, serializers: dict[str, Serializer], seen: set[s
             continue
         if f.kind == "nested" or f.many or f.kind == "slug" or "." in f.source:
             return f"{ser.name}.{f.name} (reads related rows: {_related_why(f, bool(seen))})"
-    return ""
+    return read
 
 
 def _related_why(f: SerializerField, deep: bool) -> str:
@@ -144,7 +146,9 @@ def _related_why(f: SerializerField, deep: bool) -> str:
 
 
 def _why(f: SerializerField) -> str:
-    return "SerializerMethodField" if f.kind == "method" else f.reason
+    if f.kind == "method":
+        return f"SerializerMethodField: {f.reason}" if f.reason else "SerializerMethodField"
+    return "SerializerMethodField read: its Go is not generated yet" if f.kind == "expr" else f.reason
 
 
 def root_reason(view: DRFView, route: dict, roots: dict | None, routes: list[dict], wired: bool = True) -> str:

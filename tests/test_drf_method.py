@@ -1,0 +1,162 @@
+"""A SerializerMethodField's method read into a value tree (load/drf_method), never run: fast tables over a model
+table standing in for Django's registry (helpdesk's PublicTicketListingSerializer forms, and their near misses)."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrator.load.drf_method import read_method, related_rows
+from migrator.load.drf_queryset import Unread
+
+TICKET_FOR_URL = '@property\ndef ticket_for_url(self):\n    return f"{self.queue.slug}-{self.id}"\n'
+# helpdesk's Ticket.get_status, whose can_be_resolved runs a query per object (reported), and the same without it
+GET_STATUS = """@property
+def get_status(self):
+    held_msg, dep_msg = _("On Hold"), _("Open dependencies")
+    status = self.get_status_display()
+    if self.on_hold:
+        status = f"{status} - {held_msg}"
+    if not self.can_be_resolved:
+        status = f"{status} - {dep_msg}"
+    return status
+"""
+CAN_BE_RESOLVED = """@property
+def can_be_resolved(self):
+    qs = TicketDependency.objects.filter(ticket=self)
+    return not qs.exists()
+"""
+COLUMNS = {("t.Ticket", "id"): ("int", False), ("t.Ticket", "title"): ("str", False),
+           ("t.Ticket", "note"): ("str", True), ("t.Ticket", "status"): ("int", False),
+           ("t.Ticket", "on_hold"): ("bool", False), ("t.Queue", "id"): ("int", False),
+           ("t.Queue", "title"): ("str", False), ("t.Queue", "slug"): ("str", False),
+           ("t.Item", "title"): ("str", False)}
+FKS = {("t.Ticket", "queue"): ("t.Queue", False), ("t.Ticket", "kbitem"): ("t.Item", True)}
+PROPS = {("t.Ticket", "ticket"): '@property\ndef ticket(self):\n    """Doc."""\n    return f"[{self.ticket_for_url}]"\n',
+         ("t.Ticket", "ticket_for_url"): TICKET_FOR_URL,
+         ("t.Ticket", "loop"): "@property\ndef loop(self):\n    return self.loop\n",
+         ("t.Ticket", "busy"): "@property\ndef busy(self):\n    x = len(self.title)\n    return x\n",
+         ("t.Ticket", "get_status"): GET_STATUS, ("t.Ticket", "can_be_resolved"): CAN_BE_RESOLVED}
+CHOICES = {("t.Ticket", "status"): [[1, "Open"], [2, "Closed"]]}
+
+
+class _Models:
+    def column(self, model, attr):
+        return COLUMNS.get((model, attr))
+
+    def foreign_key(self, model, attr):
+        return FKS.get((model, attr))
+
+    def prop(self, model, attr):
+        return (PROPS[(model, attr)], "t.models") if (model, attr) in PROPS else None
+
+    def gettext(self, module, name, text):
+        return {"On Hold": "En attente"}.get(text, text) if (module, name) == ("t.models", "_") else None
+
+    def choices(self, model, attr):
+        return CHOICES.get((model, attr))
+
+
+def _read(body: str):
+    return read_method(f"def get_x(self, obj):\n    {body}\n", "t.Ticket", _Models())
+
+
+QUEUE = ["col", ["queue", "slug"], "str", False]
+ID = ["col", ["id"], "int", False]
+
+
+@pytest.mark.parametrize("body, want", [
+    ('return obj.title', ["col", ["title"], "str", False]),
+    ('return str(obj.id) + " " + obj.ticket',  # helpdesk's get_ticket: the properties read in place
+     ["concat", [["str", ID], ["const", " "], ["const", "["], QUEUE, ["const", "-"], ["str", ID], ["const", "]"]]]),
+    ('return {"title": obj.queue.title, "id": obj.queue.id}',  # helpdesk's get_queue
+     ["dict", [["title", ["col", ["queue", "title"], "str", False]], ["id", ["col", ["queue", "id"], "int", False]]]]),
+    ('return obj.kbitem.title if obj.kbitem else ""',  # helpdesk's get_kbitem
+     ["if", ["fk", "kbitem"], ["col", ["kbitem", "title"], "str", False], ["const", ""]]),
+    ('if obj.kbitem:\n        return obj.kbitem.title\n    return "none"',
+     ["if", ["fk", "kbitem"], ["col", ["kbitem", "title"], "str", False], ["const", "none"]]),
+    ('if obj.kbitem:\n        return obj.kbitem.title\n    else:\n        return obj.title',
+     ["if", ["fk", "kbitem"], ["col", ["kbitem", "title"], "str", False], ["col", ["title"], "str", False]]),
+    ('return obj.get_status_display()', ["display", "status", [[1, "Open"], [2, "Closed"]]]),
+    ('return f"{obj.note}!"', ["concat", [["str", ["col", ["note"], "str", True]], ["const", "!"]]]),  # str(None)
+    ('return f"{obj.title}"', ["concat", [["col", ["title"], "str", False]]]),
+    # get_status without its query: local names, gettext in the property's module, an if block of assignments
+    ('s = obj.get_status_display()\n    if obj.on_hold:\n        s = f"{s} - {h}"\n    return s',
+     None),  # h: not a name of the method
+    ('return obj.kbitem.title if not obj.kbitem else ""', None),  # `not`: no row proven, AttributeError
+])
+def test_read(body, want):
+    if want is None:
+        with pytest.raises(Unread):
+            _read(body)
+    else:
+        assert _read(body) == want
+
+
+DISPLAY = ["display", "status", [[1, "Open"], [2, "Closed"]]]
+
+
+def test_status_without_its_query():
+    src = GET_STATUS.replace("    if not self.can_be_resolved:\n        status = f\"{status} - {dep_msg}\"\n", "")
+    PROPS[("t.Ticket", "plain_status")] = src.replace("def get_status", "def plain_status")
+    try:
+        tree = _read("return obj.plain_status")
+    finally:
+        del PROPS[("t.Ticket", "plain_status")]
+    on_hold = ["col", ["on_hold"], "bool", False]
+    assert tree == ["if", ["truth", on_hold], ["concat", [DISPLAY, ["const", " - "], ["const", "En attente"]]], DISPLAY]
+
+
+def test_status_reports_its_query():
+    with pytest.raises(Unread, match=r"Ticket.get_status: the property Ticket.can_be_resolved: "
+                                     r"'TicketDependency.objects.filter\(ticket=self\)' runs a query"):
+        _read("return obj.get_status")
+
+
+@pytest.mark.parametrize("body, why", [
+    ('if obj.on_hold:\n        s = "x"\n    return s', "s is set in one branch only"),
+    ('s = _("x")\n    return s', r"the call _\('x'\) is not read"),  # the method's module ("") names no gettext
+    ('a.b = obj.title\n    return ""', "is not read"),
+    ('s = obj.title\n    s += "x"\n    return s', "is not read"),
+])
+def test_statements_refused(body, why):
+    with pytest.raises(Unread, match=why):
+        _read(body)
+
+
+@pytest.mark.parametrize("body, why", [
+    ('return obj.kbitem.title', "obj.kbitem may be None"),  # not guarded: Python's AttributeError
+    ('return obj.id + " "', "not two texts"),  # int + str: TypeError
+    ('return obj.note + "!"', "not two texts"),  # a nullable text: None + str
+    ('return obj.loop', "properties nested past"),
+    ('return obj.busy', "the property Ticket.busy: the call len(self.title) is not read"),
+    ('return obj.missing', "obj.missing is not a column or a property read"),
+    ('return obj.queue.nope', "is not a column of t.Queue"),
+    ('return f"{obj.id!r}"', "conversion or format"),
+    ('return f"{obj.id:>4}"', "conversion or format"),
+    ('return {1: obj.title}', "keys are not text literals"),
+    ('return obj.title if obj.queue else ""', "a foreign key that is never None"),  # never None: no branch to decide
+    ('return obj.get_title_display()', "is not read"),  # no choices
+    ('return len(obj.title)', "is not read"),
+    ('pass', "is not read"),
+    ('if obj.kbitem:\n        return obj.title\n    else:\n        return ""\n    return "x"', "statements after an if"),
+])
+def test_refused(body, why):
+    with pytest.raises(Unread, match=why.replace("(", r"\(").replace(")", r"\)")):
+        _read(body)
+
+
+def test_not_a_method():
+    with pytest.raises(Unread, match="not a plain method"):
+        read_method("def get_x(obj):\n    return obj.title\n", "t.Ticket", _Models())
+    with pytest.raises(Unread, match="not readable"):
+        read_method("def get_x(self, obj):\n  return (", "t.Ticket", _Models())
+
+
+@pytest.mark.parametrize("body, want", [
+    ('return str(obj.id) + " " + obj.ticket', ["queue"]),
+    ('return obj.kbitem.title if obj.kbitem else obj.queue.title', ["kbitem", "queue"]),  # the test is read first
+    ('return {"a": obj.queue.title, "b": obj.queue.id}', ["queue"]),  # one query per object, cached after
+    ('return obj.title', []),
+])
+def test_related_rows(body, want):
+    assert related_rows(_read(body)) == want
