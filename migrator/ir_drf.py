@@ -45,6 +45,7 @@ class SerializerField:
     choices: tuple[Any, ...] = ()  # choice keys (JSON values)
     python: str = ""  # the method's source for a SerializerMethodField
     expr: str = ""  # kind expr: the method's value tree as JSON (load/drf_method)
+    related_rows: tuple[str, ...] = ()  # kind expr: "<foreign key>=<app_label.Model>" of each related row it reads
     reason: str = ""  # why a stub
     # what DRF validates when the field is written (not read_only)
     required: bool = False

@@ -160,3 +160,84 @@ def test_not_a_method():
 ])
 def test_related_rows(body, want):
     assert related_rows(_read(body)) == want
+
+
+# the Go of a read tree (translate/drf_method), exact, on a row and related rows as the store declares them ----------
+
+def _go(tree, name="F"):
+    from types import SimpleNamespace
+
+    from migrator.translate.drf_method import MethodGo
+
+    row = [("ID", "int64", "id"), ("Title", "string", "title"), ("Note", "*string", "note"), ("Hits", "*int32", "hits"),
+           ("OnHold", "bool", "on_hold"), ("Status", "int32", "status"), ("QueueID", "int64", "queue_id"),
+           ("KbitemID", "*int64", "kbitem_id")]
+    queue = (SimpleNamespace(name="QueueGet", row="Queue"), [("ID", "int64", "id"), ("Title", "string", "title")],
+             ("QueueID", "int64"))
+    kb = (SimpleNamespace(name="ItemGet", row="Item"), [("Title", "string", "title")], ("KbitemID", "*int64"))
+    return MethodGo(row, {"queue": queue, "kbitem": kb}).field(name, "f", tree)
+
+
+FETCH_QUEUE = ["relQueue, err := s.Store.QueueGet(ctx, int64(row.QueueID))", "if err != nil {\n\t\treturn item, err\n\t}"]
+FETCH_KB = ("var relKbitem *Item\n\tif row.KbitemID != nil {\n\t\tr, err := s.Store.ItemGet(ctx, int64(*row.KbitemID))\n"
+            "\t\tif err != nil {\n\t\t\treturn item, err\n\t\t}\n\t\trelKbitem = &r\n\t}")
+
+
+@pytest.mark.parametrize("tree, line, stmts", [
+    (["col", ["title"], "str", False], 'F string `json:"f"`', ["item.F = row.Title"]),
+    (["col", ["note"], "str", True], 'F *string `json:"f"`', ["item.F = row.Note"]),  # None: null
+    (["col", ["hits"], "int", True], 'F *int64 `json:"f"`', ["item.F = drfjson.IntPtr(row.Hits)"]),
+    (["concat", [["str", ["col", ["id"], "int", False]], ["const", ' "é"\n'], ["str", ["col", ["on_hold"], "bool", False]]]],
+     'F string `json:"f"`', ['item.F = strconv.FormatInt(int64(row.ID), 10) + " \\"é\\"\\n" + drfjson.PyBool(row.OnHold)']),
+    (["str", ["col", ["note"], "str", True]], 'F string `json:"f"`',  # str(None) is "None"
+     ['item.F = func() string {\n\t\tif row.Note == nil {\n\t\t\treturn "None"\n\t\t}\n\t\treturn *row.Note\n\t}()']),
+    (["dict", [["title", ["col", ["queue", "title"], "str", False]], ["id", ["col", ["queue", "id"], "int", False]]]],
+     'F struct {\n\t\tTitle string `json:"title"`\n\t\tID int64 `json:"id"`\n\t} `json:"f"`',
+     FETCH_QUEUE + ['item.F = struct {\n\t\tTitle string `json:"title"`\n\t\tID int64 `json:"id"`\n\t}'
+                    '{Title: relQueue.Title, ID: int64(relQueue.ID)}']),
+    (["if", ["fk", "kbitem"], ["col", ["kbitem", "title"], "str", False], ["const", ""]], 'F string `json:"f"`',
+     [FETCH_KB, 'item.F = func() string {\n\t\tif relKbitem != nil {\n\t\t\treturn relKbitem.Title\n\t\t}\n\t\t'
+                'return ""\n\t}()']),
+    (["if", ["not", ["truth", ["col", ["title"], "str", False]]], ["const", "-"], ["col", ["id"], "int", False]],
+     'F any `json:"f"`',  # the branches' types differ: any
+     ['item.F = func() any {\n\t\tif !(row.Title != "") {\n\t\t\treturn "-"\n\t\t}\n\t\treturn int64(row.ID)\n\t}()']),
+    (["display", "status", [[1, "Open"], [2, "Réouvert"]]], 'F any `json:"f"`',  # not a choice: the int itself
+     ['item.F = func() any {\n\t\tswitch int64(row.Status) {\n\t\tcase 1:\n\t\t\treturn "Open"\n\t\tcase 2:\n\t\t\t'
+      'return "Réouvert"\n\t\t}\n\t\treturn int64(row.Status)\n\t}()']),
+    (["concat", [["display", "status", [[1, "Open"]]]]], 'F string `json:"f"`',  # in a text: str() of it
+     ['item.F = func() string {\n\t\tswitch int64(row.Status) {\n\t\tcase 1:\n\t\t\treturn "Open"\n\t\t}\n\t\t'
+      'return strconv.FormatInt(int64(row.Status), 10)\n\t}()']),
+])
+def test_go(tree, line, stmts):
+    assert _go(tree) == (line, stmts)
+
+
+def test_go_fetches_each_related_row_once_in_first_use_order():
+    from types import SimpleNamespace
+
+    from migrator.translate.drf_method import MethodGo
+
+    row = [("QueueID", "int64", "queue_id"), ("KbitemID", "*int64", "kbitem_id")]
+    go = MethodGo(row, {"queue": (SimpleNamespace(name="QueueGet", row="Queue"), [("Title", "string", "title")],
+                                  ("QueueID", "int64")),
+                        "kbitem": (SimpleNamespace(name="ItemGet", row="Item"), [("Title", "string", "title")],
+                                   ("KbitemID", "*int64"))})
+    title = ["col", ["queue", "title"], "str", False]
+    kb = ["if", ["fk", "kbitem"], ["col", ["kbitem", "title"], "str", False], title]
+    first, second, third = go.field("A", "a", title), go.field("B", "b", kb), go.field("C", "c", title)
+    assert first[1][:2] == FETCH_QUEUE and second[1][0] == FETCH_KB and len(second[1]) == 2 and len(third[1]) == 1
+
+
+@pytest.mark.parametrize("tree, why", [
+    (["dict", [["a b", ["const", "x"]]]], "the dict key 'a b'"),
+    (["dict", [["a", ["const", "x"]], ["a", ["const", "y"]]]], "the dict key 'a'"),  # Python keeps one key
+    (["display", "status", [[1, "Open"], ["2", "Closed"]]], "not all texts or all integers"),
+    (["display", "hits", [[1, "Open"]]], "nullable column"),
+    (["col", ["queue", "slug"], "str", False], "no column queue.slug"),
+    (["col", ["user", "name"], "str", False], "no sqlc query of the related row user"),
+])
+def test_go_refused(tree, why):
+    from migrator.translate.drf_method import NotTranslated
+
+    with pytest.raises(NotTranslated, match=why):
+        _go(tree)

@@ -52,21 +52,27 @@ class Models(Protocol):
         ``LANGUAGE_CODE``; else None."""
 
 
-def read_method(python: str, model: str, models: Models, module: str = "") -> list:
+def read_method(python: str, model: str, models: Models, module: str = "", related: Optional[dict] = None) -> list:
     """The value tree of a SerializerMethodField's method ``def get_x(self, obj)`` (``module``: where it is written,
-    for what ``_`` names there); Unread when not one."""
+    for what ``_`` names there; ``related``: filled with each foreign key read -> its related model); Unread when
+    not one."""
     try:
         fn = ast.parse(textwrap.dedent(python)).body[0]
     except (SyntaxError, IndexError) as e:
         raise Unread("the method's source is not readable") from e
     if not isinstance(fn, ast.FunctionDef) or fn.decorator_list or len(fn.args.args) != 2:
         raise Unread("not a plain method (self, obj)")
-    return _Reader(models).body(fn.body, {fn.args.args[1].arg: model}, frozenset(), 0, module)
+    reader = _Reader(models)
+    tree = reader.body(fn.body, {fn.args.args[1].arg: model}, frozenset(), 0, module)
+    if related is not None:
+        related.update(reader.related)
+    return tree
 
 
 class _Reader:
     def __init__(self, models: Models):
         self.models = models
+        self.related: dict[str, str] = {}  # foreign key -> related model
 
     def body(self, stmts: list, names: dict, guarded: frozenset, depth: int, module: str) -> list:
         """Assignments of local names (``if`` blocks of assignments included: each name a conditional), then
@@ -126,6 +132,7 @@ class _Reader:
         owner = self.owner(node, names)
         fk = owner and self.models.foreign_key(owner[0], node.attr)
         if fk and fk[1]:
+            self.related[node.attr] = fk[0]
             return ["fk", node.attr]
         if fk:
             raise Unread(f"the test {ast.unparse(node)!r} is a foreign key that is never None")
@@ -221,6 +228,7 @@ class _Reader:
         col = self.models.column(fk[0], node.attr)
         if not col:
             raise Unread(f"{ast.unparse(node)} is not a column of {fk[0]}")
+        self.related[node.value.attr] = fk[0]
         return ["col", [node.value.attr, node.attr], col[0], col[1]]
 
     def prop(self, model: str, attr: str, found: tuple[str, str], guarded: frozenset, depth: int) -> list:

@@ -113,11 +113,11 @@ def _first_stub(ser: Serializer, serializers: dict[str, Serializer], seen: set[s
     (or that is a stub); ``seen``: the serializers this one is nested in (one level of nesting moves)."""
     if ser.dynamic and seen:  # a nested serializer's: the keys its __init__ adds are not read
         return f"{ser.name}.__init__ ({dynamic_rule(ser)})"
-    # a method read into a tree (its Go is the step after) is named only when nothing else fails: the rest comes first
-    read = next((f"{ser.name}.{f.name} ({_why(f)})" for f in ser.fields if f.kind == "expr" and not f.write_only), "")
     for f in ser.fields:
-        if f.write_only or f.kind == "expr":
+        if f.write_only or f.kind == "expr" and not seen:  # a read method: its Go (translate/drf_method)
             continue
+        if f.kind == "expr":
+            return f"{ser.name}.{f.name} (a SerializerMethodField in a nested serializer is not generated yet)"
         if f.kind in ("method", "stub"):
             return f"{ser.name}.{f.name} ({_why(f)})"
         if f.kind == "count" and not seen:  # the related manager's count() per object
@@ -132,7 +132,7 @@ def _first_stub(ser: Serializer, serializers: dict[str, Serializer], seen: set[s
             continue
         if f.kind == "nested" or f.many or f.kind == "slug" or "." in f.source:
             return f"{ser.name}.{f.name} (reads related rows: {_related_why(f, bool(seen))})"
-    return read
+    return ""
 
 
 def _related_why(f: SerializerField, deep: bool) -> str:
@@ -148,7 +148,7 @@ def _related_why(f: SerializerField, deep: bool) -> str:
 def _why(f: SerializerField) -> str:
     if f.kind == "method":
         return f"SerializerMethodField: {f.reason}" if f.reason else "SerializerMethodField"
-    return "SerializerMethodField read: its Go is not generated yet" if f.kind == "expr" else f.reason
+    return f.reason
 
 
 def root_reason(view: DRFView, route: dict, roots: dict | None, routes: list[dict], wired: bool = True) -> str:
