@@ -46,6 +46,7 @@ class SerializerField:
     python: str = ""  # the method's source for a SerializerMethodField
     expr: str = ""  # kind expr: the method's value tree as JSON (load/drf_method)
     related_rows: tuple[str, ...] = ()  # kind expr: "<foreign key>=<app_label.Model>" of each related row it reads
+    row_queries: tuple[str, ...] = ()  # kind expr: "<app_label.Model>=<QuerySet source>" of each exists() it reads
     reason: str = ""  # why a stub
     # what DRF validates when the field is written (not read_only)
     required: bool = False

@@ -23,7 +23,8 @@ def get_status(self):
 CAN_BE_RESOLVED = """@property
 def can_be_resolved(self):
     qs = TicketDependency.objects.filter(ticket=self)
-    return not qs.exists()
+    unresolved_deps = qs.filter(depends_on__status__in=Ticket.OPEN)
+    return not unresolved_deps.exists()
 """
 COLUMNS = {("t.Ticket", "id"): ("int", False), ("t.Ticket", "title"): ("str", False),
            ("t.Ticket", "note"): ("str", True), ("t.Ticket", "status"): ("int", False),
@@ -48,6 +49,12 @@ class _Models:
 
     def prop(self, model, attr):
         return (PROPS[(model, attr)], "t.models") if (model, attr) in PROPS else None
+
+    def model_named(self, module, name):
+        return {"TicketDependency": "t.TicketDependency"}.get(name) if module == "t.models" else None
+
+    def constant(self, module, dotted):
+        return "(1, 2)" if (module, dotted) == ("t.models", "Ticket.OPEN") else None
 
     def gettext(self, module, name, text):
         return {"On Hold": "En attente"}.get(text, text) if (module, name) == ("t.models", "_") else None
@@ -77,6 +84,7 @@ ID = ["col", ["id"], "int", False]
     ('if obj.kbitem:\n        return obj.kbitem.title\n    else:\n        return obj.title',
      ["if", ["fk", "kbitem"], ["col", ["kbitem", "title"], "str", False], ["col", ["title"], "str", False]]),
     ('return obj.get_status_display()', ["display", "status", [[1, "Open"], [2, "Closed"]]]),
+    ('return obj.get_status_display() + "!"', None),  # an int outside the choices: TypeError
     ('return f"{obj.note}!"', ["concat", [["str", ["col", ["note"], "str", True]], ["const", "!"]]]),  # str(None)
     ('return f"{obj.title}"', ["concat", [["col", ["title"], "str", False]]]),
     # get_status without its query: local names, gettext in the property's module, an if block of assignments
@@ -103,13 +111,38 @@ def test_status_without_its_query():
     finally:
         del PROPS[("t.Ticket", "plain_status")]
     on_hold = ["col", ["on_hold"], "bool", False]
-    assert tree == ["if", ["truth", on_hold], ["concat", [DISPLAY, ["const", " - "], ["const", "En attente"]]], DISPLAY]
+    # a display may be an int (a value outside the choices): str() of it in the f-string
+    assert tree == ["if", ["truth", on_hold], ["concat", [["str", DISPLAY], ["const", " - "], ["const", "En attente"]]],
+                    DISPLAY]
 
 
-def test_status_reports_its_query():
-    with pytest.raises(Unread, match=r"Ticket.get_status: the property Ticket.can_be_resolved: "
-                                     r"'TicketDependency.objects.filter\(ticket=self\)' runs a query"):
-        _read("return obj.get_status")
+def test_status_with_its_query():
+    """helpdesk's get_status: can_be_resolved's exists(), a query per object, the object's pk its parameter."""
+    queries = []
+    tree = read_method("def get_x(self, obj):\n    return obj.get_status\n", "t.Ticket", _Models(), "", None, queries)
+    on_hold = ["col", ["on_hold"], "bool", False]
+    held = ["if", ["truth", on_hold], ["concat", [["str", DISPLAY], ["const", " - "], ["const", "En attente"]]], DISPLAY]
+    assert tree == ["if", ["not", ["truth", ["bool", ["not", ["truth", ["exists", 0]]]]]],
+                    ["concat", [["str", held], ["const", " - "], ["const", "Open dependencies"]]], held]
+    assert queries == [["t.TicketDependency", "TicketDependency.objects.filter(ticket=instance_id)"
+                                              ".filter(depends_on__status__in=(1, 2))"]]
+
+
+@pytest.mark.parametrize("prop, why", [
+    ("return TicketDependency.objects.filter(ticket=self).exists() if self.on_hold else self.on_hold",
+     "a query in a conditional branch"),  # Python runs it only when taken
+    ("return Other.objects.filter(ticket=self).exists()", "runs a query"),  # not a model of the module
+    ("return TicketDependency.objects.filter(n=len(self.title)).exists()", r"argument 'len\(self.title\)' is not read"),
+    ("return TicketDependency.objects.filter(ticket=self).count()", "count.. is not read"),
+    ("qs = TicketDependency.objects.filter(ticket=self)\n    return qs", "the QuerySet qs as a value"),
+])
+def test_queries_refused(prop, why):
+    PROPS[("t.Ticket", "q")] = f"@property\ndef q(self):\n    {prop}\n"
+    try:
+        with pytest.raises(Unread, match=why):
+            _read("return obj.q")
+    finally:
+        del PROPS[("t.Ticket", "q")]
 
 
 @pytest.mark.parametrize("body, why", [

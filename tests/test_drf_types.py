@@ -106,7 +106,8 @@ print(json.dumps({"sers": {s.name: [[f.name, f.kind, f.drf_class, f.null, f.many
                   "read": sorted(f"{s.name}.{f.name} {f.kind} {f.source}" for s in sers for f in s.fields
                                  if f.python and f.kind not in ("method", "expr")),
                   "trees": {f"{s.name}.{f.name}": json.loads(f.expr) for s in sers for f in s.fields if f.kind == "expr"},
-                  "unread": {f"{s.name}.{f.name}": f.reason for s in sers for f in s.fields if f.kind == "method"}}))
+                  "unread": {f"{s.name}.{f.name}": f.reason for s in sers for f in s.fields if f.kind == "method"},
+                  "queries": sorted({q for s in sers for f in s.fields for q in f.row_queries})}))
 """
 
 
@@ -142,12 +143,17 @@ def test_loader_reads_helpdesk_serializers():
                                    ["str", pid], ["const", "]"]]],
              "queue": ["dict", [["title", queue("title", "str")], ["id", queue("id", "int")]]],
              "kbitem": ["if", ["fk", "kbitem"], ["col", ["kbitem", "title"], "str", False], ["const", ""]]}
+    # get_status: the display, " - On Hold" (gettext_lazy in LANGUAGE_CODE), can_be_resolved's exists() per ticket
+    status = got["trees"].pop("PublicTicketListingSerializer.status")
+    assert got["trees"].pop("DatatablesTicketSerializer.status") == status
     assert got["trees"] == {f"{s}.{k}": v for s in ("DatatablesTicketSerializer", "PublicTicketListingSerializer")
                             for k, v in trees.items()}
-    assert got["unread"]["PublicTicketListingSerializer.status"] == (
-        "the property Ticket.get_status: the property Ticket.can_be_resolved: "
-        "'TicketDependency.objects.filter(ticket=self)' runs a query (not generated yet)")
-    assert len(got["unread"]) == 8  # the Datatables serializer's badge classes, followups, time spent, assignee
+    assert status[:2] == ["if", ["not", ["truth", ["bool", ["not", ["truth", ["exists", 0]]]]]]] \
+        and status[2][1][1:] == [["const", " - "], ["const", "Open dependencies"]] and "On Hold" in json.dumps(status)
+    assert got["queries"] == ["helpdesk.TicketDependency=TicketDependency.objects.filter(ticket=instance_id)"
+                              ".filter(depends_on__status__in=(1, 2))"]
+    assert sorted(got["unread"]) == [f"DatatablesTicketSerializer.{f}" for f in (
+        "assigned_to", "last_followup", "priority_badge_class", "row_class", "status_badge_class", "time_spent")]
 
 
 GO_MAIN = """package main

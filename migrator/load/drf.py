@@ -236,13 +236,15 @@ def _field(cls: type, model: type, name: str, f: Any) -> SerializerField:
             return SerializerField(kind="value", python=python, **{
                 **base, "drf_class": "ReadOnlyField", "source": column.name, "null": bool(column.null), "internal_type": column.get_internal_type()})
         related: dict[str, str] = {}
+        queries: list = []
         try:
             expr = json.dumps(read_method(python, model._meta.label, DjangoModels(), getattr(method, "__module__", ""),
-                                          related))
+                                          related, queries))
         except Unread as e:
             return SerializerField(kind="method", python=python, reason=str(e), **{**base, "null": True})
         return SerializerField(kind="expr", python=python, expr=expr, related_rows=tuple(
-            f"{fk}={m}" for fk, m in related.items()), **{**base, "null": True})
+            f"{fk}={m}" for fk, m in related.items()), row_queries=tuple(f"{m}={q}" for m, q in queries),
+            **{**base, "null": True})
     if isinstance(inner, serializers.BaseSerializer):
         child = inner.Meta.model._meta.label
         return SerializerField(kind="nested", serializer=_dotted_name(type(inner)), related_model=child,

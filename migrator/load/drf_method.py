@@ -15,6 +15,7 @@ Anything else is ``Unread`` with the reason the view's stub prints. The tree is 
 
     ["const", text] | ["col", [attr] or [fk, attr], type, null] | ["str", E] | ["concat", [E, ...]]
     | ["dict", [[key, E], ...]] | ["if", T, A, B] | ["display", attr, [[key, label], ...]]
+    | ["exists", n] (the n-th QuerySet's ``exists()``, a query per object) | ["bool", T] (``not x``: a test's value)
     T: ["fk", fk] | ["truth", E] | ["not", T]
 
 with ``type`` one of ``int``, ``str``, ``bool``. Local names assigned before the return (``if`` blocks of
@@ -26,6 +27,7 @@ in the loader; a table in the fast tests), so this module imports no Django.
 from __future__ import annotations
 
 import ast
+import json
 import textwrap
 from typing import Any, Optional, Protocol
 
@@ -47,14 +49,23 @@ class Models(Protocol):
     def choices(self, model: str, attr: str) -> Optional[list[list[Any]]]:
         """[[key, label], ...] of a column with choices (labels as text), else None."""
 
+    def model_named(self, module: str, name: str) -> Optional[str]:
+        """``app_label.Model`` of the model class ``name`` names in ``module``, else None."""
+
+    def constant(self, module: str, dotted: str) -> Optional[str]:
+        """The Python literal (source) of a constant ``dotted`` reaches from ``module`` (``Ticket.OPEN_STATUSES``):
+        an int, text, bool or None, or a tuple / list of them; else None."""
+
     def gettext(self, module: str, name: str, text: str) -> Optional[str]:
         """``name(text)`` where ``name`` is Django's gettext (or gettext_lazy) in ``module``: the text in
         ``LANGUAGE_CODE``; else None."""
 
 
-def read_method(python: str, model: str, models: Models, module: str = "", related: Optional[dict] = None) -> list:
+def read_method(python: str, model: str, models: Models, module: str = "", related: Optional[dict] = None,
+                queries: Optional[list] = None) -> list:
     """The value tree of a SerializerMethodField's method ``def get_x(self, obj)`` (``module``: where it is written,
-    for what ``_`` names there; ``related``: filled with each foreign key read -> its related model); Unread when
+    for what ``_`` names there; ``related``: filled with each foreign key read -> its related model; ``queries``:
+    with [model, source] of each ``exists()`` read, the object's pk the parameter ``instance_id``); Unread when
     not one."""
     try:
         fn = ast.parse(textwrap.dedent(python)).body[0]
@@ -66,6 +77,8 @@ def read_method(python: str, model: str, models: Models, module: str = "", relat
     tree = reader.body(fn.body, {fn.args.args[1].arg: model}, frozenset(), 0, module)
     if related is not None:
         related.update(reader.related)
+    if queries is not None:
+        queries.extend(reader.queries)
     return tree
 
 
@@ -73,6 +86,7 @@ class _Reader:
     def __init__(self, models: Models):
         self.models = models
         self.related: dict[str, str] = {}  # foreign key -> related model
+        self.queries: list[list[str]] = []  # [model, QuerySet source] of each exists() read, ["exists", index]
 
     def body(self, stmts: list, names: dict, guarded: frozenset, depth: int, module: str) -> list:
         """Assignments of local names (``if`` blocks of assignments included: each name a conditional), then
@@ -92,8 +106,8 @@ class _Reader:
             rest = first.orelse or stmts[1:]
             if first.orelse and stmts[1:]:
                 raise Unread(f"statements after an if: {ast.unparse(stmts[1])}")
-            return ["if", test, self.body(first.body, names, guarded | _fks(test), depth, module),
-                    self.body(rest, names, guarded, depth, module)]
+            return _no_query(["if", test, self.body(first.body, names, guarded | _fks(test), depth, module),
+                              self.body(rest, names, guarded, depth, module)])
         raise Unread(f"the statement {ast.unparse(first).splitlines()[0]!r} is not read")
 
     def assign(self, st: ast.stmt, names: dict, guarded: frozenset, depth: int, module: str) -> None:
@@ -109,7 +123,7 @@ class _Reader:
                 if name not in names and not (name in then and name in other):
                     raise Unread(f"{name} is set in one branch only")
                 if then.get(name) != names.get(name) or other.get(name) != names.get(name):
-                    names[name] = ["if", test, then[name], other[name]]
+                    names[name] = _no_query(["if", test, then[name], other[name]])
             return
         if len(st.targets) != 1:
             raise Unread(f"the statement {ast.unparse(st)!r} is not read")
@@ -120,7 +134,8 @@ class _Reader:
         if not pairs or not all(isinstance(t, ast.Name) and t.id not in names or isinstance(names.get(t.id), list)
                                 for t, _ in pairs):
             raise Unread(f"the statement {ast.unparse(st)!r} is not read")
-        trees = [self.expr(v, names, guarded, depth, module) for _, v in pairs]  # the right side first, as Python
+        trees = [self.queryset(v, names, module) if _chain_root(v, names) else self.expr(v, names, guarded, depth, module)
+                 for _, v in pairs]  # the right side first, as Python
         for (t, _), tree in zip(pairs, trees):
             names[t.id] = tree
 
@@ -153,10 +168,18 @@ class _Reader:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             return ["const", node.value]
         if isinstance(node, ast.Name) and isinstance(names.get(node.id), list):
+            if names[node.id][0] == "qs":
+                raise Unread(f"the QuerySet {node.id} as a value")
             return names[node.id]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "exists" \
+                and not node.args and not node.keywords and _chain_root(node.func.value, names):
+            self.queries.append(self.queryset(node.func.value, names, module)[1:])
+            return ["exists", len(self.queries) - 1]
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):  # a bool: the test's negation
+            return ["bool", ["not", self.test(node.operand, names, guarded, depth, module)]]
         if isinstance(node, ast.IfExp):
             test = self.test(node.test, names, guarded, depth, module)
-            return ["if", test, sub(node.body, guarded | _fks(test)), sub(node.orelse)]
+            return _no_query(["if", test, sub(node.body, guarded | _fks(test)), sub(node.orelse)])
         if isinstance(node, ast.Dict):
             if not all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in node.keys):
                 raise Unread("a dict whose keys are not text literals")
@@ -188,6 +211,35 @@ class _Reader:
         if _queries(node):
             raise Unread(f"{ast.unparse(node)!r} runs a query (not generated yet)")
         raise Unread(f"{ast.unparse(node)!r} is not read")
+
+    def queryset(self, node: ast.expr, names: dict, module: str) -> list:
+        """``["qs", model, source]`` of a QuerySet: ``<Model>.objects`` of the module, or a local QuerySet, followed by
+        ``filter`` / ``exclude`` with keyword arguments: literals, the module's constants, the object (its pk, the
+        parameter ``instance_id``)."""
+        if isinstance(node, ast.Name) and isinstance(names.get(node.id), list) and names[node.id][0] == "qs":
+            return names[node.id]
+        if isinstance(node, ast.Attribute) and node.attr == "objects" and isinstance(node.value, ast.Name):
+            model = self.models.model_named(module, node.value.id)
+            if model:
+                return ["qs", model, f"{node.value.id}.objects"]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("filter", "exclude") \
+                and not node.args and node.keywords and all(k.arg for k in node.keywords):
+            _, model, source = self.queryset(node.func.value, names, module)
+            args = ", ".join(f"{k.arg}={self.literal(k.value, names, module)}" for k in node.keywords)
+            return ["qs", model, f"{source}.{node.func.attr}({args})"]
+        raise Unread(f"{ast.unparse(node)!r} runs a query (not read)")
+
+    def literal(self, node: ast.expr, names: dict, module: str) -> str:
+        if isinstance(node, ast.Name) and isinstance(names.get(node.id), str):
+            return "instance_id"  # the object: Django filters by its pk
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            text = self.models.constant(module, ast.unparse(node))
+            if text is not None:
+                return text
+        try:
+            return repr(ast.literal_eval(node))
+        except ValueError:
+            raise Unread(f"the QuerySet argument {ast.unparse(node)!r} is not read") from None
 
     def call(self, func: str, arg: ast.expr, sub, module: str) -> list:
         """``str(E)``; ``_("text")`` where the module's ``_`` is Django's gettext (or its lazy form)."""
@@ -255,6 +307,21 @@ def _fks(test: list) -> frozenset:
     return frozenset({test[1]}) if test[0] == "fk" else frozenset()
 
 
+def _chain_root(node: ast.expr, names: dict) -> bool:
+    """``node`` is a method chain over ``X.objects`` or over a local QuerySet."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        node = node.func.value
+    return isinstance(node, ast.Attribute) and node.attr == "objects" or isinstance(node, ast.Name) and \
+        isinstance(names.get(node.id), list) and names[node.id][0] == "qs"
+
+
+def _no_query(tree: list) -> list:
+    """A conditional whose branches run no query (Python runs a branch's query only when taken)."""
+    if '["exists"' in json.dumps(tree[2:]):
+        raise Unread("a query in a conditional branch (Python runs it only when taken)")
+    return tree
+
+
 def _queries(node: ast.expr) -> bool:
     """The expression reaches a model manager (``X.objects``): a query."""
     return any(isinstance(n, ast.Attribute) and n.attr == "objects" for n in ast.walk(node))
@@ -268,12 +335,16 @@ def _flat(parts: list) -> list:
 def kind(tree: list) -> str:
     """The Python type a tree's value has: ``str``, ``int``, ``bool``, ``dict``, or ``any`` (a conditional)."""
     head = tree[0]
-    if head in ("const", "str", "concat", "display"):
+    if head in ("const", "str", "concat"):
         return "str"
+    if head == "display":  # a value outside the choices is itself (an int stays an int)
+        return "any"
     if head == "col":
         return tree[2]
     if head == "dict":
         return "dict"
+    if head in ("exists", "bool"):
+        return "bool"
     a, b = kind(tree[2]), kind(tree[3])
     return a if a == b else "any"
 

@@ -62,6 +62,25 @@ class DjangoModels:
         except (OSError, TypeError):
             return None
 
+    def model_named(self, module: str, name: str) -> Optional[str]:
+        import sys
+
+        from django.db import models
+
+        obj = vars(sys.modules[module]).get(name) if module in sys.modules else None
+        ok = isinstance(obj, type) and issubclass(obj, models.Model) and not obj._meta.abstract
+        return obj._meta.label if ok else None
+
+    def constant(self, module: str, dotted: str) -> Optional[str]:
+        import sys
+
+        first, *rest = dotted.split(".")
+        scope = vars(sys.modules[module]) if module in sys.modules else {}
+        obj = scope.get(first, _MISSING)
+        for part in rest:
+            obj = getattr(obj, part, _MISSING) if isinstance(obj, type) else _MISSING
+        return repr(tuple(obj) if isinstance(obj, list) else obj) if _literal(obj) else None
+
     def gettext(self, module: str, name: str, text: str) -> Optional[str]:
         """Django's gettext / gettext_lazy bound to ``name`` in ``module``: the text in ``LANGUAGE_CODE`` (no
         LocaleMiddleware: a request's language would pick it)."""
@@ -89,6 +108,15 @@ class DjangoModels:
             return None
         with translation.override(settings.LANGUAGE_CODE):
             return [[key, str(label)] for key, label in f.flatchoices]
+
+
+_MISSING = object()
+
+
+def _literal(v: Any) -> bool:
+    if isinstance(v, (list, tuple)):
+        return all(_literal(x) and not isinstance(x, (list, tuple)) for x in v)
+    return v is None or type(v) in (int, str, bool)
 
 
 def _localized(settings: Any) -> bool:

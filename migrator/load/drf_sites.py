@@ -23,6 +23,7 @@ DERIVED = (RETRIEVE, SCOPED, "/create", "/update", "/destroy")  # the ids' suffi
 UNIQUE = "/unique_"
 NESTED = "/nested_"  # "/nested_<field>": the related manager's .all() a nested many=True serializer renders
 RELATED = "/related_"  # "/related_<fk>": the related row a SerializerMethodField reads (Django's descriptor, per object)
+EXISTS = "/exists_"  # "/exists_<field>_<n>": a QuerySet's exists() a SerializerMethodField reads, per object
 # what a serializer's __init__ adds a key per row of and a model method sets an attribute per row of (load/drf_rowfields)
 ROWKEYS = "/rowkeys"  # the rows of the keys (helpdesk's CustomField.objects.filter(staff_only=False))
 ROWATTRS = "/rowattrs_"  # "/rowattrs_<method>": the rows the method sets an attribute per (CustomField.objects.all())
@@ -39,7 +40,7 @@ def derived(site_id: str) -> bool:
     """Whether a site id is one this module derives."""
     last = site_id.rsplit(":", 1)[-1]
     return site_id.endswith(DERIVED + (ROWKEYS,)) or any(m in last for m in (UNIQUE, NESTED, ROWATTRS, ROWVALUES,
-                                                                             RELATED))
+                                                                             RELATED, EXISTS))
 _CACHE: dict[tuple[str, str], dict | None] = {}
 
 
@@ -136,7 +137,8 @@ def related_sites(site: QuerySetSite, serializer: dict | None) -> list[QuerySetS
     """What Django's foreign key descriptor runs for each related row a read SerializerMethodField uses
     (``obj.queue.title``: the queue's row, once per object, then cached on it): ``<Related>.objects.get(pk=pk)``
     (``/related_<fk>``, the foreign key's value its parameter; load/drf_method_models checks that the related
-    model's managers are Django's plain ones, so this is the descriptor's query)."""
+    model's managers are Django's plain ones, so this is the descriptor's query); and each QuerySet's ``exists()``
+    it reads (``/exists_<field>_<n>``: ``TicketDependency.objects.filter(ticket=instance_id)...exists()``)."""
     out, seen = [], set()
     for f in (serializer or {}).get("fields", ()):
         for pair in f.get("related_rows", ()) if f.get("kind") == "expr" and not f.get("write_only") else ():
@@ -146,6 +148,14 @@ def related_sites(site: QuerySetSite, serializer: dict | None) -> list[QuerySetS
                 out.append(replace(site, id=f"{site.id}{RELATED}{fk}", model=model,
                                    root=model.rsplit(".", 1)[-1] + ".objects",
                                    chain=(Call("get", _runtime(["pk"]), site.line, site.column),)))
+    for f in (serializer or {}).get("fields", ()):
+        for n, pair in enumerate(f.get("row_queries", ()) if f.get("kind") == "expr" and not f.get("write_only") else ()):
+            model, source = pair.split("=", 1)
+            chain = scoped_chain(source, site, ("instance_id",))
+            if chain:  # the object's pk: the parameter instance_id
+                out.append(replace(site, id=f"{site.id}{EXISTS}{f['name']}_{n}", model=model,
+                                   root=source.split(".objects", 1)[0] + ".objects",
+                                   chain=chain + (Call("exists", (), site.line, site.column),)))
     return out
 
 

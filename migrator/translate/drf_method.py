@@ -35,14 +35,28 @@ class MethodGo:
     ((Go name, Go type, column) ...); ``related``: foreign key -> (store method, the related row's struct fields,
     the foreign key's column in the row)."""
 
-    def __init__(self, row: list, related: dict):
+    def __init__(self, row: list, related: dict, exists: dict | None = None):
         self.row, self.related, self.fetched = row, related, []
+        self.exists, self.asked = exists or {}, {}  # field -> {n: store method}; n -> its Go variable (this field)
 
-    def field(self, name: str, json_key: str, tree: list) -> tuple[str, list[str]]:
-        """(the item's Go field, the statements setting it)."""
-        stmts = self.fetch(tree)
+    def field(self, name: str, json_key: str, tree: list, key: str = "") -> tuple[str, list[str]]:
+        """(the item's Go field, the statements setting it); ``key``: the serializer field (its exists() queries)."""
+        stmts = self.fetch(tree) + self.ask(name, self.exists.get(key, {}), tree)
         expr, typ = self.expr(tree)
         return f"{name} {typ} `json:\"{json_key}\"`", stmts + [f"item.{name} = {expr}"]
+
+    def ask(self, name: str, methods: dict, tree: list) -> list[str]:
+        """The field's exists() queries, each once, in the order the tree reads them: a row is True, no row False,
+        any other error the handler's 500."""
+        out, self.asked = [], {}
+        for n in sorted(set(int(x) for x in re.findall(r'\["exists", (\d+)\]', json.dumps(tree)))):
+            if n not in methods:
+                raise NotTranslated(f"no sqlc query of the QuerySet's exists() in the store ({name})")
+            var = self.asked[n] = f"exists{name}{n}"
+            arg = "&row.ID" if methods[n].params[0].type.startswith("*") else "row.ID"
+            out += [f"_, err = s.Store.{methods[n].name}(ctx, {arg})", f"{var} := err == nil",
+                    "if err != nil && !IsNoRows(err) {\n\t\treturn item, err\n\t}"]
+        return out
 
     def fetch(self, tree: list) -> list[str]:
         from ..load.drf_method import related_rows
@@ -95,6 +109,10 @@ class MethodGo:
             return self.display(t, as_text=False)
         if head == "dict":
             return self.struct(t[1])
+        if head == "exists":
+            return self.asked[t[1]], "bool"
+        if head == "bool":
+            return self.test(t[1]), "bool"
         if head == "if":
             (a, ta), (b, tb) = self.expr(t[2]), self.expr(t[3])
             typ = ta if ta == tb else "any"
@@ -105,6 +123,9 @@ class MethodGo:
         """Python's ``str()`` of a value, as a Go string expression."""
         if t[0] == "display":
             return self.display(t, as_text=True)[0]
+        if t[0] == "if":  # str() of the branch taken
+            return f"func() string {{\n\t\tif {self.test(t[1])} {{\n\t\t\treturn {self.text(t[2])}\n\t\t}}\n\t\t" \
+                   f"return {self.text(t[3])}\n\t}}()"
         v, typ = self.expr(t)
         base = typ.lstrip("*")
         conv = {"string": "{x}", "int64": "strconv.FormatInt({x}, 10)", "bool": "drfjson.PyBool({x})"}.get(base)
@@ -160,10 +181,10 @@ class MethodGo:
         return f"{v} != {zero}"
 
 
-def related_go(mine: list, ser, row_fields: list, store) -> dict:
-    """Foreign key -> (store method, related row struct fields, (its column's Go field, Go type) in the row) of each
+def related_go(mine: list, ser, row_fields: list, store) -> tuple[dict, dict]:
+    """(foreign key -> (store method, related row struct fields, (its column's Go field, Go type) in the row) of each
     related row the serializer's read methods use: the derived ``/related_<fk>`` sites' queries (one int64
-    parameter, one row)."""
+    parameter, one row); field -> {n: store method} of their exists() queries)."""
     from ..load.drf_sites import RELATED
 
     out = {}
@@ -176,4 +197,19 @@ def related_go(mine: list, ser, row_fields: list, store) -> dict:
             if m is None or not m.row or q.command != "one" or [p.type for p in m.params] != ["int64"] or col is None:
                 raise NotTranslated(f"no sqlc query of the related row {fk} (.get(pk=pk)) in the store")
             out[fk] = (m, store.structs[m.row].fields, col)
+    return out, {f.name: _exists(mine, f, store) for f in ser.fields if f.kind == "expr" and f.row_queries}
+
+
+def _exists(mine: list, f, store) -> dict:
+    """{n: store method} of a field's exists() queries (the derived ``/exists_<field>_<n>`` sites: one int64
+    parameter, the object's pk)."""
+    from ..load.drf_sites import EXISTS
+
+    out = {}
+    for n in range(len(f.row_queries)):
+        q = next((q for q in mine if q.site.endswith(f"{EXISTS}{f.name}_{n}")), None)
+        m = store.methods.get(q.name) if q else None
+        if m is None or len(m.params) != 1 or m.params[0].type not in ("int64", "*int64"):
+            raise NotTranslated(f"no sqlc query of {f.name}'s exists() (one int64 parameter) in the store")
+        out[n] = m
     return out
