@@ -9,23 +9,22 @@ from migrator.load.drf_method import read_method, related_rows
 from migrator.load.drf_queryset import Unread
 
 TICKET_FOR_URL = '@property\ndef ticket_for_url(self):\n    return f"{self.queue.slug}-{self.id}"\n'
-# helpdesk's Ticket.get_status, whose can_be_resolved runs a query per object (reported), and the same without it
-GET_STATUS = """@property
-def get_status(self):
-    held_msg, dep_msg = _("On Hold"), _("Open dependencies")
-    status = self.get_status_display()
-    if self.on_hold:
-        status = f"{status} - {held_msg}"
-    if not self.can_be_resolved:
-        status = f"{status} - {dep_msg}"
-    return status
-"""
-CAN_BE_RESOLVED = """@property
-def can_be_resolved(self):
-    qs = TicketDependency.objects.filter(ticket=self)
-    unresolved_deps = qs.filter(depends_on__status__in=Ticket.OPEN)
-    return not unresolved_deps.exists()
-"""
+def _property(name: str) -> str:
+    """A property's source in tests/projects/drf_scoped's Ticket (helpdesk's get_status / can_be_resolved shape)."""
+    import ast
+    import textwrap
+
+    from conftest import REPO
+
+    text = (REPO / "tests" / "projects" / "drf_scoped" / "desk" / "models.py").read_text()
+    ticket = next(n for n in ast.parse(text).body if isinstance(n, ast.ClassDef) and n.name == "Ticket")
+    fn = next(n for n in ticket.body if isinstance(n, ast.FunctionDef) and n.name == name)
+    return textwrap.dedent("    @property\n" + ast.get_source_segment(text, fn, padded=True))
+
+
+# helpdesk's Ticket.get_status, whose can_be_resolved runs a query per object
+GET_STATUS = _property("get_status")
+CAN_BE_RESOLVED = _property("can_be_resolved")
 COLUMNS = {("t.Ticket", "id"): ("int", False), ("t.Ticket", "title"): ("str", False),
            ("t.Ticket", "note"): ("str", True), ("t.Ticket", "status"): ("int", False),
            ("t.Ticket", "on_hold"): ("bool", False), ("t.Queue", "id"): ("int", False),
@@ -51,10 +50,10 @@ class _Models:
         return (PROPS[(model, attr)], "t.models") if (model, attr) in PROPS else None
 
     def model_named(self, module, name):
-        return {"TicketDependency": "t.TicketDependency"}.get(name) if module == "t.models" else None
+        return {"Note": "t.Note"}.get(name) if module == "t.models" else None
 
     def constant(self, module, dotted):
-        return "(1, 2)" if (module, dotted) == ("t.models", "Ticket.OPEN") else None
+        return "('beta', 'mid')" if (module, dotted) == ("t.models", "Ticket.OPEN_NOTES") else None
 
     def gettext(self, module, name, text):
         return {"On Hold": "En attente"}.get(text, text) if (module, name) == ("t.models", "_") else None
@@ -105,6 +104,7 @@ DISPLAY = ["display", "status", [[1, "Open"], [2, "Closed"]]]
 
 def test_status_without_its_query():
     src = GET_STATUS.replace("    if not self.can_be_resolved:\n        status = f\"{status} - {dep_msg}\"\n", "")
+    assert src != GET_STATUS
     PROPS[("t.Ticket", "plain_status")] = src.replace("def get_status", "def plain_status")
     try:
         tree = _read("return obj.plain_status")
@@ -124,17 +124,16 @@ def test_status_with_its_query():
     held = ["if", ["truth", on_hold], ["concat", [["str", DISPLAY], ["const", " - "], ["const", "En attente"]]], DISPLAY]
     assert tree == ["if", ["not", ["truth", ["bool", ["not", ["truth", ["exists", 0]]]]]],
                     ["concat", [["str", held], ["const", " - "], ["const", "Open dependencies"]]], held]
-    assert queries == [["t.TicketDependency", "TicketDependency.objects.filter(ticket=instance_id)"
-                                              ".filter(depends_on__status__in=(1, 2))"]]
+    assert queries == [["t.Note", "Note.objects.filter(ticket=instance_id).filter(text__in=('beta', 'mid'))"]]
 
 
 @pytest.mark.parametrize("prop, why", [
-    ("return TicketDependency.objects.filter(ticket=self).exists() if self.on_hold else self.on_hold",
+    ("return Note.objects.filter(ticket=self).exists() if self.on_hold else self.on_hold",
      "a query in a conditional branch"),  # Python runs it only when taken
     ("return Other.objects.filter(ticket=self).exists()", "runs a query"),  # not a model of the module
-    ("return TicketDependency.objects.filter(n=len(self.title)).exists()", r"argument 'len\(self.title\)' is not read"),
-    ("return TicketDependency.objects.filter(ticket=self).count()", "count.. is not read"),
-    ("qs = TicketDependency.objects.filter(ticket=self)\n    return qs", "the QuerySet qs as a value"),
+    ("return Note.objects.filter(n=len(self.title)).exists()", r"argument 'len\(self.title\)' is not read"),
+    ("return Note.objects.filter(ticket=self).count()", "count.. is not read"),
+    ("qs = Note.objects.filter(ticket=self)\n    return qs", "the QuerySet qs as a value"),
 ])
 def test_queries_refused(prop, why):
     PROPS[("t.Ticket", "q")] = f"@property\ndef q(self):\n    {prop}\n"

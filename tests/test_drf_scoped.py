@@ -220,12 +220,12 @@ def test_scoped_reads_equal_drf(tmp_path, scoped_servers, dialect, request):
         assert "\n".join(failures) == ""
         assert statuses == [200] * 8 + [404] + [403] * 9
         # DRF's own answers, so that the rows seen cover each form: a related row per ticket, a kbitem or none, a
-        # choice's label, a status that is not a choice (an int as is, its str() when on hold)
+        # choice's label, a status that is not a choice (an int as is, its str() when on hold), can_be_resolved
         rows = json.loads(send(base["django"], "GET", MT + "/?page=2", None, basic("sam"))[2])["results"]
         rows += json.loads(send(base["django"], "GET", MT + "/?page=3", None, basic("sam"))[2])["results"][:1]
         assert rows == [
-            {"ticket": "3 [two-3]", "id": 3, "title": "c", "queue": {"title": "two", "id": 2}, "status": "Réouvert <&>",
-             "kbitem": 'Ünï "<b>"'},
+            {"ticket": "3 [two-3]", "id": 3, "title": "c", "queue": {"title": "two", "id": 2},
+             "status": "Réouvert <&> - Open dependencies", "kbitem": 'Ünï "<b>"'},  # its note "mid": exists()
             {"ticket": "4 [one-4]", "id": 4, "title": "d", "queue": {"title": "one", "id": 1}, "status": 9,
              "kbitem": ""},
             {"ticket": "5 [one-5]", "id": 5, "title": "e", "queue": {"title": "one", "id": 1},

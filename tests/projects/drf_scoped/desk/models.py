@@ -28,6 +28,7 @@ class KBItem(models.Model):
 
 class Ticket(models.Model):
     STATUS_CHOICES = ((1, _("Open")), (2, _("Closed")), (3, _("Réouvert <&>")))
+    OPEN_NOTES = ("beta", "mid")
 
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE)
     title = models.CharField(max_length=20)
@@ -49,12 +50,21 @@ class Ticket(models.Model):
 
     @property
     def get_status(self):
-        """helpdesk's get_status without its can_be_resolved (a query per ticket, not generated yet)."""
-        held_msg = _("On Hold")
+        """helpdesk's get_status: can_be_resolved runs a query per ticket."""
+        held_msg, dep_msg = _("On Hold"), _("Open dependencies")
         status = self.get_status_display()
         if self.on_hold:
             status = f"{status} - {held_msg}"
+        if not self.can_be_resolved:
+            status = f"{status} - {dep_msg}"
         return status
+
+    @property
+    def can_be_resolved(self):
+        """helpdesk's shape over notes: no note among the open ones."""
+        qs = Note.objects.filter(ticket=self)
+        unresolved_deps = qs.filter(text__in=Ticket.OPEN_NOTES)
+        return not unresolved_deps.exists()
 
     def set_labels(self):
         """helpdesk's Ticket.set_custom_field_values shape: an attribute per queue (load/drf_rowfields reads it)."""

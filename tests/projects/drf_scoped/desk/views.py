@@ -152,7 +152,8 @@ class StaffCustomTicketViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class MethodTicketSerializer(serializers.ModelSerializer):
-    """helpdesk's PublicTicketListingSerializer methods, verbatim (load/drf_method reads them, never by name)."""
+    """helpdesk's PublicTicketListingSerializer methods, verbatim (load/drf_method reads them, never by name); the
+    model's properties are helpdesk's shape over this project's models (can_be_resolved over notes)."""
     ticket = serializers.SerializerMethodField()
     queue = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
