@@ -17,8 +17,9 @@ from typing import Any, Optional
 #   nested  : another serializer (read), ``serializer`` names it
 #   method  : SerializerMethodField, a stub quoting ``python``
 #   count   : SerializerMethodField returning ``obj.<related manager>.count()`` (``source``: the manager)
+#   expr    : SerializerMethodField whose method load/drf_method read into a value tree (``expr``, JSON)
 #   stub    : anything else; ``reason`` says why
-FIELD_KINDS = ("value", "pk", "slug", "nested", "method", "count", "stub")
+FIELD_KINDS = ("value", "pk", "slug", "nested", "method", "count", "expr", "stub")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ class SerializerField:
     format: str = ""  # datetime/date/time format ("iso-8601"), uuid format (hex_verbose/hex)
     choices: tuple[Any, ...] = ()  # choice keys (JSON values)
     python: str = ""  # the method's source for a SerializerMethodField
+    expr: str = ""  # kind expr: the method's value tree as JSON (load/drf_method)
+    related_rows: tuple[str, ...] = ()  # kind expr: "<foreign key>=<app_label.Model>" of each related row it reads
+    row_queries: tuple[str, ...] = ()  # kind expr: "<app_label.Model>=<QuerySet source>" of each exists() it reads
     reason: str = ""  # why a stub
     # what DRF validates when the field is written (not read_only)
     required: bool = False

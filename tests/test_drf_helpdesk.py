@@ -1,4 +1,9 @@
-"""django-helpdesk's FollowUpAttachmentViewSet and FollowUpViewSet (bench/corpus/helpdesk) against DRF, signed in.
+"""django-helpdesk's FollowUpAttachmentViewSet, FollowUpViewSet and UserTicketViewSet (bench/corpus/helpdesk) against
+DRF, signed in.
+
+UserTicketViewSet's PublicTicketListingSerializer has 4 SerializerMethodFields read into value trees
+(load/drf_method) and generated (translate/drf_method): the queue's row per ticket, a kbitem or none, get_status
+with can_be_resolved's exists() per ticket; its list filters by request.user.email.
 
 FollowUpViewSet's serializer nests FollowUpAttachmentSerializer(many=True): each follow-up's attachments, a
 query per follow-up (translate/drf_nested), its files' absolute URLs included; a follow-up without any is ``[]``.
@@ -47,9 +52,27 @@ FollowUpAttachment.objects.bulk_create([  # save() opens the file: the rows alon
     FollowUpAttachment(followup=f, file=f"helpdesk/attachments/x/{f.id}/{name}", filename=name,
                        mime_type="text/plain", size=size)
     for f, name, size in ((f1, "b.txt", 3), (f2, "a b.pdf", 10), (f1, "c.png", 0))])
+# UserTicketViewSet (request.user.email): sam's 2 tickets (a kbitem, on hold, an open dependency; a closed status with
+# an open dependency), ned's 1; root has no email (.none()); a custom field non-staff users see, one they do not
+from helpdesk.models import CustomField, KBCategory, KBItem, TicketCustomFieldValue, TicketDependency
+User.objects.filter(username="sam").update(email="sam@x.org")
+User.objects.filter(username="ned").update(email="ned@x.org")
+kb = KBItem.objects.create(category=KBCategory.objects.create(name="c", title="C", slug="c", description="d"),
+                           title='How "<to>"', question="q", answer="a")
+t3 = Ticket.objects.create(title="c", queue=q1, submitter_email="sam@x.org", kbitem=kb, on_hold=True)
+t4 = Ticket.objects.create(title="d", queue=q2, submitter_email="sam@x.org", status=Ticket.CLOSED_STATUS)
+t5 = Ticket.objects.create(title="e", queue=q1, submitter_email="ned@x.org", status=Ticket.REOPENED_STATUS)
+TicketDependency.objects.create(ticket=t3, depends_on=t5)
+TicketDependency.objects.create(ticket=t4, depends_on=t5)
+TicketDependency.objects.create(ticket=t5, depends_on=t4)  # a closed one: t5 can be resolved
+v = CustomField.objects.create(name="v", label="V", data_type="varchar", max_length=20, ordering=1)
+CustomField.objects.create(name="s", label="S", data_type="integer", staff_only=True, ordering=2)
+TicketCustomFieldValue.objects.create(ticket=t3, field=v, value="hello")
 """
 A = "/helpdesk/api/followups-attachments"
 F = "/helpdesk/api/followups"  # FollowUpSerializer: followupattachment_set, a nested many=True (a query per row)
+U = "/helpdesk/api/user_tickets"  # UserTicketViewSet: its 4 SerializerMethodFields (load/drf_method, drf_method)
+USER = [U + "/", U + "/?page_size=1&page=2", U + ".json", U + "/3/", U + "/4.json", U + "/5/", U + "/999/"]
 PATHS = [A + "/", A + "/?page_size=1", A + "/?page_size=1&page=3", A + "/?page=2", A + ".json", A + "/2/",
          A + "/2.json", A + "/999/", A + "/x/",
          F + "/", F + "/?page_size=2&page=2", F + ".json", F + "/1/", F + "/3/", F + "/2.json", F + "/999/"]
@@ -58,7 +81,8 @@ PATHS = [A + "/", A + "/?page_size=1", A + "/?page_size=1&page=3", A + "/?page=2
 @pytest.mark.slow
 def test_helpdesk_attachments_equal_drf(tmp_path):
     def check(fw, tree, stdout):
-        assert "http: migrated helpdesk.views.api.FollowUpAttachmentViewSet, helpdesk.views.api.FollowUpViewSet, " in stdout
+        assert "http: migrated helpdesk.views.api.FollowUpAttachmentViewSet, helpdesk.views.api.FollowUpViewSet, " \
+               "helpdesk.views.api.UserTicketViewSet, " in stdout
 
     # the corpus app proves the reading of its code: one build, one dialect; the framework x dialect matrix is on
     # the small projects (test_drf_scoped: its shape, net/http and Fiber, SQLite and PostgreSQL; test_drf_destroy)
@@ -76,6 +100,18 @@ def test_helpdesk_attachments_equal_drf(tmp_path):
         page = json.loads(send(base["django"], "GET", F + "/", None, basic("sam"))[2])  # the nested lists compared
         assert [[a["filename"] for a in r["followupattachment_set"]] for r in page["results"]] == [
             ["b.txt", "c.png"], ["a b.pdf"], []]
+        failures, statuses = compare_reads(base, ("sam", "root", "ned", ""), USER)
+        assert "\n".join(failures) == ""
+        assert statuses == [200] * 5 + [404] * 2 + [200, 404, 200] + [404] * 4 + [200, 404, 200, 404, 404, 200, 404] \
+            + [403] * 7
+        mine = json.loads(send(base["django"], "GET", U + "/", None, basic("sam"))[2])["results"]
+        assert [{k: r[k] for k in ("ticket", "queue", "status", "kbitem", "custom_v")} for r in mine] == [
+            {"ticket": "4 [two-4]", "queue": {"title": "Two", "id": 2}, "status": "Closed - Open dependencies",
+             "kbitem": "", "custom_v": None},
+            {"ticket": "3 [one-3]", "queue": {"title": "One", "id": 1}, "status": "Open - On Hold - Open dependencies",
+             "kbitem": 'How "<to>"', "custom_v": "hello"}]
+        ned = json.loads(send(base["django"], "GET", U + "/5/", None, basic("ned"))[2])
+        assert (ned["status"], "custom_v" in ned) == ("Reopened", False)  # the detail runs no set_custom_field_values
     finally:
         for p in procs:
             os.killpg(p.pid, signal.SIGTERM)

@@ -98,15 +98,18 @@ SERIALIZERS = {  # and DynamicTicketViewSet's get_queryset runs Ticket.set_label
     "QueueKeysSerializer": "QueueKeysSerializer.__init__ does not end with one loop over a QuerySet adding one field"}
 
 
+METHOD_VIEW = {"desk.views.MethodTicketViewSet": ("", "", (), (), "desk.Ticket")}
+
+
 @pytest.mark.slow  # the loader runs in its own Django process
 def test_get_queryset_read():
     assert _views("api.settings", "api.settings_perqueue") == [{
         "desk.views.NoteViewSet": ("Note.objects.filter(ticket__in=Ticket.objects.filter(Q()))", "desk.Note", (), (),
                                    "desk.Note"),
-        "desk.views.MyTicketViewSet": MINE, "desk.views.DynamicTicketViewSet": DYN, **SERIALIZERS}, {
+        "desk.views.MyTicketViewSet": MINE, "desk.views.DynamicTicketViewSet": DYN, **SERIALIZERS, **METHOD_VIEW}, {
         "desk.views.NoteViewSet": ("", "", ("get_queryset: " + USER_VALUE, "get_serializer: " + USER_VALUE),
                                    ("get_queryset", "get_serializer"), "desk.Note"),
-        "desk.views.MyTicketViewSet": MINE, "desk.views.DynamicTicketViewSet": DYN, **SERIALIZERS}]
+        "desk.views.MyTicketViewSet": MINE, "desk.views.DynamicTicketViewSet": DYN, **SERIALIZERS, **METHOD_VIEW}]
 
 
 SEED = r"""
@@ -121,10 +124,14 @@ for name, staff, root, email in (("sam", True, False, "sam@x.org"), ("root", Tru
     User.objects.create(username=name, is_staff=staff, is_superuser=root, email=email,
                         password=PBKDF2PasswordHasher().encode("pw-" + name, "salt" + name, 1000))
 q1, q2 = Queue.objects.create(title="one"), Queue.objects.create(title="two", permission_name="desk.q2")
-t1, t2, t3 = (Ticket.objects.create(queue=q, title=t, submitter_email=e)  # MyTicketViewSet: each user's email
+from desk.models import KBItem  # MethodTicketSerializer: a kbitem or none, each status (9: not a choice), on hold
+k1, k2 = KBItem.objects.create(title="How to"), KBItem.objects.create(title='Ünï "<b>"')
+more = {"a": dict(kbitem=k1, on_hold=True), "b": dict(status=2), "c": dict(kbitem=k2, status=3), "d": dict(status=9),
+        "e": dict(kbitem=k2, status=9, on_hold=True)}  # set at creation: an UPDATE moves PostgreSQL's unordered rows
+t1, t2, t3 = (Ticket.objects.create(queue=q, title=t, submitter_email=e, **more[t])  # MyTicketViewSet: each email
               for q, t, e in ((q1, "a", "sam@x.org"), (q2, "b", ""), (q2, "c", "sam@x.org")))
 for t, e in (("d", "ned@x.org"), ("e", "SAM@x.org"), ("f", "sam@x.org")):  # root's email is "": .none(), not "b"
-    Ticket.objects.create(queue=q1, title=t, submitter_email=e)
+    Ticket.objects.create(queue=q1, title=t, submitter_email=e, **more.get(t, {}))
 for t, text in ((t1, "zeta"), (t2, "alpha"), (t3, "mid"), (t1, "beta"), (t3, "omega")):
     Note.objects.create(ticket=t, text=text)
 from desk.models import CustomField, TicketCustomFieldValue
@@ -151,6 +158,9 @@ M = "/api/mine"  # MyTicketViewSet: Ticket.objects.filter(submitter_email=reques
 C, S = "/api/custom", "/api/staffcustom"  # custom_<name> keys (helpdesk's BaseTicketSerializer), list / get_object
 CUSTOM = [C + "/", C + "/?page=2", C + ".json", C + "/1/", C + "/4/", C + "/2/", C + "/999/",
           S + "/", S + "/?page=2", S + "/?page=3", S + "/1/", S + "/4.json", S + "/5/", S + "/6/", S + "/999/"]
+MT = "/api/methods"  # MethodTicketSerializer: helpdesk's 4 SerializerMethodFields (load/drf_method, drf_method)
+METHODS = [MT + "/", MT + "/?page=2", MT + "/?page=3", MT + ".json", MT + "/1/", MT + "/3/", MT + "/4/", MT + "/5.json",
+           MT + "/999/"]
 PATHS = [N + "/", N + "/?page=2", N + "/?page=3", N + "/?page=9", N + "/?page=x", N + ".json", N + "/2/", N + "/2.json",
          N + "/999/", N + "/x/",
          M + "/", M + "/?page=2", M + ".json", M + "/1/", M + "/2/", M + "/4/", M + "/5.json", M + "/999/", M + "/x/"]
@@ -159,7 +169,8 @@ PATHS = [N + "/", N + "/?page=2", N + "/?page=3", N + "/?page=9", N + "/?page=x"
 @pytest.fixture(scope="module")
 def scoped_servers(tmp_path_factory):
     def check(fw, tree, stdout):
-        assert ("http: migrated desk.views.CustomTicketViewSet, desk.views.MyTicketViewSet, desk.views.NoteViewSet, "
+        assert ("http: migrated desk.views.CustomTicketViewSet, desk.views.MethodTicketViewSet, "
+                "desk.views.MyTicketViewSet, desk.views.NoteViewSet, "
                 "desk.views.StaffCustomTicketViewSet, rest_framework.routers.APIRootView\n") in stdout
 
     # Gin shares the handler core (test_drf_destroy builds all three)
@@ -205,6 +216,20 @@ def test_scoped_reads_equal_drf(tmp_path, scoped_servers, dialect, request):
             "hidden")) and (one["custom_dec"], one["custom_n"], one["custom_ok"]) == ("3.14", 42, True)
         listed = json.loads(send(base["django"], "GET", C + "/?page=2", None, basic("ned"))[2])["results"]
         assert [len(r) for r in listed] == [16, 16] and [r["custom_n"] for r in listed] == [None, None]
+        failures, statuses = compare_reads(base, ("sam", ""), METHODS)  # SerializerMethodFields read
+        assert "\n".join(failures) == ""
+        assert statuses == [200] * 8 + [404] + [403] * 9
+        # DRF's own answers, so that the rows seen cover each form: a related row per ticket, a kbitem or none, a
+        # choice's label, a status that is not a choice (an int as is, its str() when on hold), can_be_resolved
+        rows = json.loads(send(base["django"], "GET", MT + "/?page=2", None, basic("sam"))[2])["results"]
+        rows += json.loads(send(base["django"], "GET", MT + "/?page=3", None, basic("sam"))[2])["results"][:1]
+        assert rows == [
+            {"ticket": "3 [two-3]", "id": 3, "title": "c", "queue": {"title": "two", "id": 2},
+             "status": "Réouvert <&> - Open dependencies", "kbitem": 'Ünï "<b>"'},  # its note "mid": exists()
+            {"ticket": "4 [one-4]", "id": 4, "title": "d", "queue": {"title": "one", "id": 1}, "status": 9,
+             "kbitem": ""},
+            {"ticket": "5 [one-5]", "id": 5, "title": "e", "queue": {"title": "one", "id": 1},
+             "status": "9 - On Hold", "kbitem": 'Ünï "<b>"'}]
     finally:
         for p in procs:
             os.killpg(p.pid, signal.SIGTERM)

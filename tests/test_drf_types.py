@@ -104,7 +104,10 @@ print(json.dumps({"sers": {s.name: [[f.name, f.kind, f.drf_class, f.null, f.many
                   "diags": sorted(d.code + " " + d.message.split(":")[0] for d in diags),
                   "managers": sorted(f"{s.name}.{f.name}" for s in sers for f in s.fields if f.related_manager),
                   "read": sorted(f"{s.name}.{f.name} {f.kind} {f.source}" for s in sers for f in s.fields
-                                 if f.python and f.kind != "method")}))
+                                 if f.python and f.kind not in ("method", "expr")),
+                  "trees": {f"{s.name}.{f.name}": json.loads(f.expr) for s in sers for f in s.fields if f.kind == "expr"},
+                  "unread": {f"{s.name}.{f.name}": f.reason for s in sers for f in s.fields if f.kind == "method"},
+                  "queries": sorted({q for s in sers for f in s.fields for q in f.row_queries})}))
 """
 
 
@@ -133,6 +136,24 @@ def test_loader_reads_helpdesk_serializers():
     # the SerializerMethodFields that return a column as is (get_submitter: obj.submitter_email); 14 others stay stubs
     assert got["read"] == ["DatatablesTicketSerializer.submitter value submitter_email",
                            "PublicTicketListingSerializer.submitter value submitter_email"]
+    # the methods read into value trees (load/drf_method), the model's properties read in place: through the real
+    # helpdesk models, so a change of what Django reports (a column's type, the properties' source) shows here
+    pid, queue = ["col", ["id"], "int", False], lambda c, t: ["col", ["queue", c], t, False]
+    trees = {"ticket": ["concat", [["str", pid], ["const", " "], ["const", "["], queue("slug", "str"), ["const", "-"],
+                                   ["str", pid], ["const", "]"]]],
+             "queue": ["dict", [["title", queue("title", "str")], ["id", queue("id", "int")]]],
+             "kbitem": ["if", ["fk", "kbitem"], ["col", ["kbitem", "title"], "str", False], ["const", ""]]}
+    # get_status: the display, " - On Hold" (gettext_lazy in LANGUAGE_CODE), can_be_resolved's exists() per ticket
+    status = got["trees"].pop("PublicTicketListingSerializer.status")
+    assert got["trees"].pop("DatatablesTicketSerializer.status") == status
+    assert got["trees"] == {f"{s}.{k}": v for s in ("DatatablesTicketSerializer", "PublicTicketListingSerializer")
+                            for k, v in trees.items()}
+    assert status[:2] == ["if", ["not", ["truth", ["bool", ["not", ["truth", ["exists", 0]]]]]]] \
+        and status[2][1][1:] == [["const", " - "], ["const", "Open dependencies"]] and "On Hold" in json.dumps(status)
+    assert got["queries"] == ["helpdesk.TicketDependency=TicketDependency.objects.filter(ticket=instance_id)"
+                              ".filter(depends_on__status__in=(1, 2))"]
+    assert sorted(got["unread"]) == [f"DatatablesTicketSerializer.{f}" for f in (
+        "assigned_to", "last_followup", "priority_badge_class", "row_class", "status_badge_class", "time_spent")]
 
 
 GO_MAIN = """package main

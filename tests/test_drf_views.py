@@ -21,6 +21,13 @@ DEEP = Serializer("DS", "s.DS", "shop.Client", (F("orders", "nested", many=True,
 INNER_STUB = Serializer("IS", "s.IS", "shop.Order", (F("lines", "nested", many=True, related_manager=True,
                                                        serializer="s.MS", source="lines"),))
 TO_FIELD = Serializer("TS", "s.TS", "shop.Order", (F("lines", "nested", many=True, serializer="s.PS"),))
+# methods read into value trees (load/drf_method): generated, not in a nested serializer
+TREE = F("q", "expr", "SerializerMethodField", expr='["const", "x"]')
+READ = Serializer("ES", "s.ES", "shop.Product", (TREE, F("t", "method", "SerializerMethodField", reason="'f(obj)' is not read"),
+                                                F("c", "value", "CharField", source="category.name")))
+READ_ONLY = Serializer("ES2", "s.ES2", "shop.Product", (TREE, F("id", "value", "IntegerField", internal_type="AutoField")))
+NESTS_READ = Serializer("NES", "s.NES", "shop.Order", (F("lines", "nested", many=True, related_manager=True,
+                                                         serializer="s.ES2", source="lines"),))
 ANY = ("rest_framework.permissions.AllowAny",)
 
 
@@ -61,12 +68,17 @@ VIEWS = [
     (V(serializer="s.TS"), "serializer field TS.lines (reads related rows: a nested many=True serializer over a "
                            "to_field key, a custom through table or a property)"),
     (V(serializer="s.RS"), "serializer field RS.c (reads related rows: a query per relation is not generated yet)"),
+    (V(serializer="s.ES"), "serializer field ES.t (SerializerMethodField: 'f(obj)' is not read)"),
+    (V(serializer="s.ES2"), ""),  # its Go is generated (translate/drf_method)
+    (V(serializer="s.NES"), "serializer field NES.lines (nested serializer: ES2.q (a SerializerMethodField in a "
+                            "nested serializer is not generated yet))"),
 ]
 
 
 @pytest.mark.parametrize("view,reason", VIEWS)
 def test_view_reason(view, reason):
-    assert view_reason(view, {s.dotted: s for s in (SER, METHOD, NESTS, RELATED, LINES, DEEP, INNER_STUB, TO_FIELD)}) == reason
+    assert view_reason(view, {s.dotted: s for s in (SER, METHOD, NESTS, RELATED, LINES, DEEP, INNER_STUB, TO_FIELD, READ,
+                                                        READ_ONLY, NESTS_READ)}) == reason
 
 
 def test_every_failed_rule_counted_once_per_view():
@@ -78,6 +90,9 @@ def test_every_failed_rule_counted_once_per_view():
     assert reason_counts(views, (SER, METHOD)) == [
         ("overrides get_queryset", 2), ("overrides get_object", 1), ("permission_classes IsAdminUser", 1),
         ("serializer field SerializerMethodField", 1)]
+    # a reason ending in its own parenthesis keeps it (the rule's key drops only the one closing "serializer field")
+    assert reason_counts({"e": V(serializer="s.ES")}, (READ,)) == [
+        ("serializer field SerializerMethodField: 'f(obj)' is not read", 1)]
 
 
 def test_endpoints_per_get_action():
@@ -143,7 +158,8 @@ def test_migrate_drf_on_a_tiny_api():
     assert "    1  serializer field reads related rows: a nested serializer of one related row (a second query) is not " \
            "generated yet" in lines
     assert proc.stderr.splitlines() == ["shop/serializers.py:22:1: info[DRF_FIELD_STUB]: OrderSerializer.total: "
-                                        "SerializerMethodField: port the Python method"]
+                                        "SerializerMethodField: port the Python method ('obj.quantity * "
+                                        "obj.product.price' is not read)"]
 
 
 @pytest.mark.slow

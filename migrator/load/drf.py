@@ -9,12 +9,15 @@ is a located diagnostic, never a guess.
 from __future__ import annotations
 
 import importlib
+import json
 import inspect
 import textwrap
 from typing import Any, Optional
 
 from ..ir import Diagnostic
 from ..ir_drf import DRFSettings, Serializer, SerializerField
+from .drf_method import read_method
+from .drf_method_models import DjangoModels, deferred as _deferred
 from .drf_queryset import Unread
 from .drf_rowfields import own_init_class, read_row_fields
 from .registry import _rel, json_value
@@ -232,7 +235,16 @@ def _field(cls: type, model: type, name: str, f: Any) -> SerializerField:
         if column is not None:  # `return obj.<column>`: the value as read, as a ReadOnlyField of it renders it
             return SerializerField(kind="value", python=python, **{
                 **base, "drf_class": "ReadOnlyField", "source": column.name, "null": bool(column.null), "internal_type": column.get_internal_type()})
-        return SerializerField(kind="method", python=python, **{**base, "null": True})
+        related: dict[str, str] = {}
+        queries: list = []
+        try:
+            expr = json.dumps(read_method(python, model._meta.label, DjangoModels(), getattr(method, "__module__", ""),
+                                          related, queries))
+        except Unread as e:
+            return SerializerField(kind="method", python=python, reason=str(e), **{**base, "null": True})
+        return SerializerField(kind="expr", python=python, expr=expr, related_rows=tuple(
+            f"{fk}={m}" for fk, m in related.items()), row_queries=tuple(f"{m}={q}" for m, q in queries),
+            **{**base, "null": True})
     if isinstance(inner, serializers.BaseSerializer):
         child = inner.Meta.model._meta.label
         return SerializerField(kind="nested", serializer=_dotted_name(type(inner)), related_model=child,
@@ -276,13 +288,6 @@ def _attribute_read(python: str, model: type) -> Optional[Any]:
         return None
     concrete = field is not None and getattr(field, "concrete", False) and not field.is_relation
     return field if concrete and field.attname == attr and _deferred(model, attr) else None
-
-
-def _deferred(model: type, attr: str) -> bool:
-    """The class attribute is Django's column descriptor (no property of the same name shadows it)."""
-    from django.db.models.query_utils import DeferredAttribute
-
-    return isinstance(next((vars(k)[attr] for k in model.__mro__ if attr in vars(k)), None), DeferredAttribute)
 
 
 def _manager_of(model: type, source: str) -> str:

@@ -22,6 +22,8 @@ SCOPED = "/scoped"  # the QuerySet a read get_queryset returns (load/drf_queryse
 DERIVED = (RETRIEVE, SCOPED, "/create", "/update", "/destroy")  # the ids' suffixes (and "/unique_<field>[_other]")
 UNIQUE = "/unique_"
 NESTED = "/nested_"  # "/nested_<field>": the related manager's .all() a nested many=True serializer renders
+RELATED = "/related_"  # "/related_<fk>": the related row a SerializerMethodField reads (Django's descriptor, per object)
+EXISTS = "/exists_"  # "/exists_<field>_<n>": a QuerySet's exists() a SerializerMethodField reads, per object
 # what a serializer's __init__ adds a key per row of and a model method sets an attribute per row of (load/drf_rowfields)
 ROWKEYS = "/rowkeys"  # the rows of the keys (helpdesk's CustomField.objects.filter(staff_only=False))
 ROWATTRS = "/rowattrs_"  # "/rowattrs_<method>": the rows the method sets an attribute per (CustomField.objects.all())
@@ -37,7 +39,8 @@ def row_site(site_id: str) -> bool:
 def derived(site_id: str) -> bool:
     """Whether a site id is one this module derives."""
     last = site_id.rsplit(":", 1)[-1]
-    return site_id.endswith(DERIVED + (ROWKEYS,)) or any(m in last for m in (UNIQUE, NESTED, ROWATTRS, ROWVALUES))
+    return site_id.endswith(DERIVED + (ROWKEYS,)) or any(m in last for m in (UNIQUE, NESTED, ROWATTRS, ROWVALUES,
+                                                                             RELATED, EXISTS))
 _CACHE: dict[tuple[str, str], dict | None] = {}
 
 
@@ -130,6 +133,32 @@ def nested_sites(site: QuerySetSite, serializer: dict | None) -> list[QuerySetSi
     return out
 
 
+def related_sites(site: QuerySetSite, serializer: dict | None) -> list[QuerySetSite]:
+    """What Django's foreign key descriptor runs for each related row a read SerializerMethodField uses
+    (``obj.queue.title``: the queue's row, once per object, then cached on it): ``<Related>.objects.get(pk=pk)``
+    (``/related_<fk>``, the foreign key's value its parameter; load/drf_method_models checks that the related
+    model's managers are Django's plain ones, so this is the descriptor's query); and each QuerySet's ``exists()``
+    it reads (``/exists_<field>_<n>``: ``TicketDependency.objects.filter(ticket=instance_id)...exists()``)."""
+    out, seen = [], set()
+    for f in (serializer or {}).get("fields", ()):
+        for pair in f.get("related_rows", ()) if f.get("kind") == "expr" and not f.get("write_only") else ():
+            fk, model = pair.split("=", 1)
+            if fk not in seen:
+                seen.add(fk)
+                out.append(replace(site, id=f"{site.id}{RELATED}{fk}", model=model,
+                                   root=model.rsplit(".", 1)[-1] + ".objects",
+                                   chain=(Call("get", _runtime(["pk"]), site.line, site.column),)))
+    for f in (serializer or {}).get("fields", ()):
+        for n, pair in enumerate(f.get("row_queries", ()) if f.get("kind") == "expr" and not f.get("write_only") else ()):
+            model, source = pair.split("=", 1)
+            chain = scoped_chain(source, site, ("instance_id",))
+            if chain:  # the object's pk: the parameter instance_id
+                out.append(replace(site, id=f"{site.id}{EXISTS}{f['name']}_{n}", model=model,
+                                   root=source.split(".objects", 1)[0] + ".objects",
+                                   chain=chain + (Call("exists", (), site.line, site.column),)))
+    return out
+
+
 def scoped_site(view: dict) -> QuerySetSite | None:
     """The site a read ``get_queryset`` stands on when the view has no class-level ``queryset`` (helpdesk's
     ``UserTicketViewSet``: only ``serializer_class``): the class line, its QuerySet's model; None without one."""
@@ -191,6 +220,7 @@ def with_drf_sites(project: Project, drf=None) -> Project:
             user = tuple(f"user_{a}" for a in view.get("scoped_user", ()))
             site = site if site and scoped_chain(view["scoped"], site, user) else None
         added += nested_sites(site, serializers.get(view.get("serializer", ""))) if site else []
+        added += related_sites(site, serializers.get(view.get("serializer", ""))) if site else []
         added += row_sites(site, serializers.get(view.get("serializer", "")), view,
                            view.get("scoped_model") or view.get("model", "")) if site else []
         user = tuple(f"user_{a}" for a in view.get("scoped_user", ()))  # the signed-in user's values: parameters

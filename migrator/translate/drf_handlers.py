@@ -20,7 +20,8 @@ from __future__ import annotations
 import json
 
 from ..ir_drf import DRFSettings, DRFView
-from ..load.drf_sites import RETRIEVE, SCOPED, derived, read_drf, row_site  # noqa: F401 (read_drf: handlers_plan reads it here)
+from ..load.drf_sites import EXISTS, RELATED, RETRIEVE, SCOPED, derived, read_drf, row_site  # noqa: F401 (read_drf: handlers_plan reads it here)
+from .drf_method import MethodGo, NotTranslated, related_go
 from .drf_nested import HOST_MARK, NESTED_SUFFIX, NotNested, count_field, nested_field, nested_query, resolve
 from .drf_types import GoField, go_structs
 from .drf_access import PERMISSIONS, go_access
@@ -115,17 +116,24 @@ def _convert(row, pairs: list, tz: str) -> tuple[list[str], list[str]]:
 
 
 def _go_view(view: DRFView, name: str, pairs: list, many, get, store, settings: DRFSettings, wired: bool,
-             nested: dict) -> dict:
+             nested: dict, related: dict) -> dict:
     """The view-model of one viewset's Go (templates/drf/views.go.j2): pairs are (serializer field, Go field)
     in DRF's order; ``many`` / ``get``: the store methods of the list and of the detail lookup; ``nested``: per
-    nested many=True field, (its related manager's store method, the nested Serializer, its GoStruct)."""
+    nested many=True field, (its related manager's store method, the nested Serializer, its GoStruct); ``related``:
+    the related rows read SerializerMethodFields use (drf_method.related_go)."""
     row = store.structs[many.row]
     if ("ID", "int64", "id") not in row.fields or view.lookup_field != "pk" or view.lookup_url_kwarg:
         raise Unsupported("the lookup is not an integer pk named pk")
     if store.structs[get.row].fields != row.fields:
         raise Unsupported("the detail query's columns are not the list query's")
     fields, assigns, nested_items = [], [], []
+    methods = MethodGo(row.fields, *related)  # read SerializerMethodFields (drf_method)
     for sf, f in pairs:
+        if sf.kind == "expr":
+            line, stmts = methods.field(f.name, f.json, json.loads(sf.expr), sf.name)
+            fields.append(line)
+            assigns += stmts
+            continue
         if sf.kind == "nested":  # a related manager's rows (drf_nested), each through the nested serializer
             method, inner, struct = nested[sf.name]
             line, stmts, spec = nested_field(f.name, f.json, method, inner.dotted, struct, lambda r, st: _convert(
@@ -146,7 +154,7 @@ def _go_view(view: DRFView, name: str, pairs: list, many, get, store, settings: 
                                           if p.size_param else f"drfPageNumber({p.size})" if p.size else "drfUnpaginated"),
                  "LimitOffsetPagination": f"drfLimitOffset({p.size}, {p.max_limit})"}.get(p.style, "drfUnpaginated")
     return dict(name=name, view=view.view, source=f"{view.file}:{view.line}", fields=fields, assigns=assigns, writes=None,
-                user=_user_args(view, get), empty_unless=pascal(view.scoped_empty_unless),
+                user=_user_args(view, get, many), empty_unless=pascal(view.scoped_empty_unless),
                 nested_items=nested_items,
                 serializer=view.serializer, item="",
                 row=row.name, list_query=many.name, detail=get.name, object_name=view.model.rsplit(".", 1)[-1],
@@ -155,13 +163,16 @@ def _go_view(view: DRFView, name: str, pairs: list, many, get, store, settings: 
                 paginator=paginator, pagination=p.style if paginator != "drfUnpaginated" else "")
 
 
-def _user_args(view: DRFView, get) -> dict:
+def _user_args(view: DRFView, get, many=None) -> dict:
     """A get_queryset over the signed-in user's text columns (``user_<attr>``, djauth.User's field of that name):
-    the list's argument and the detail lookup's Params struct fields; {} when it reads no user value."""
+    the list's argument and the detail lookup's Params struct fields; {} when it reads no user value. A parameter
+    the store types ``*string`` (a nullable column compared: helpdesk's ``submitter_email``) gets the user's value's
+    address (never nil: the user's column is never NULL)."""
     if not view.scoped_user:
         return {}
     attr = pascal(view.scoped_user[0])
-    return dict(list=f"user.{attr}", struct=get.struct, detail=f"{get.params[0].name}: user.{attr}, "
+    ref = lambda m: ("&" if m is not None and getattr(m.params[0], "type", "").startswith("*") else "") + f"user.{attr}"  # noqa: E731
+    return dict(list=ref(many), struct=get.struct, detail=f"{get.params[0].name}: {ref(get)}, "
                 f"{get.params[1].name}: pk")
 
 
@@ -214,11 +225,12 @@ def _queries(view: DRFView, queries: list, store):
     m, g = (store.methods.get(q.name) if q else None for q in (many, get))
     if m is None or not m.row:
         raise Unsupported("no sqlc query of the class-level queryset in the store")
-    if g is None or not g.row or [p.type for p in g.params] != ["string"] * len(user) + ["int64"] or \
+    if g is None or not g.row or [p.type.lstrip("*") for p in g.params] != ["string"] * len(user) + ["int64"] or \
             [p.name for p in get.params] != [*user, "pk"] or len(user) > 1 or m.struct:
         raise Unsupported("no sqlc query of the detail lookup (queryset.get(pk=pk)) in the store")
     writes = {"/" + q.site.rsplit("/", 1)[-1]: store.methods.get(q.name) for q in mine
-              if derived(q.site) and not q.site.endswith(RETRIEVE) and NESTED_SUFFIX not in q.site and not row_site(q.site)}
+              if derived(q.site) and not q.site.endswith(RETRIEVE) and NESTED_SUFFIX not in q.site and not row_site(q.site)
+              and RELATED not in q.site and EXISTS not in q.site}
     return m, g, {k: v for k, v in writes.items() if v is not None}, mine
 
 
@@ -296,7 +308,8 @@ def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> 
                       for f in ser.fields if f.kind == "nested" and not f.write_only}
             nested.update({f.name: (nested_query(mine, f.name, store, count=True), None, None)
                            for f in ser.fields if f.kind == "count"})
-            go = _go_view(view, go_name, pairs, many, get, store, settings, wired, nested)
+            related = related_go(mine, ser, store.structs[many.row].fields, store)
+            go = _go_view(view, go_name, pairs, many, get, store, settings, wired, nested, related)
             keyed_queries = []
             if ser.rows is not None:  # keys its __init__ adds per row (drf_rowkeys)
                 stmts, keyed_queries = keyed(view, ser, mine, store)
@@ -305,12 +318,14 @@ def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> 
                 methods = {r.method.rsplit(".", 1)[-1] for r in view.row_attributes}
                 go["keyed"] = dict(list=bool(methods & set(view.scoped_sets)), detail=bool(methods & set(view.object_sets)))
                 go["keyed_by"] = ",".join(sorted(methods)) or "-"
-        except (Unsupported, NotNested, NotKeyed) as exc:
+        except (Unsupported, NotNested, NotKeyed, NotTranslated) as exc:
             reasons[name] = str(exc)
             continue
         names.add(go_name)
         kw = dict(view=name, source=f"{view.file}:{view.line}", path_params=[], migrated_methods=["GET", "HEAD"],
-                  stubbed={}, queries=[many.name, get.name, *(m.name for m, _, _ in nested.values()), *keyed_queries],
+                  stubbed={}, queries=[many.name, get.name, *(m.name for m, _, _ in nested.values()),
+                                       *(m.name for m, _, _ in related[0].values()),
+                                       *(m.name for e in related[1].values() for m in e.values()), *keyed_queries],
                   strict=True,
                   query_keys=[*view.pagination.params, "format"])  # ?format=: DRF's URL_FORMAT_OVERRIDE
         _writes(view, ser, drf["routes"], project, found, store.structs[many.row], go, kw)

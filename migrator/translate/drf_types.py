@@ -97,7 +97,9 @@ def _go_field(f: SerializerField, names: dict[str, str], settings: DRFSettings) 
 def _type(f: SerializerField, names: dict[str, str], settings: DRFSettings) -> tuple[str, str, str]:
     """(Go type, format expression, stub reason) for one rendered field."""
     if f.kind == "method":
-        return "", "", "SerializerMethodField: port the Python method"
+        return "", "", "SerializerMethodField: port the Python method" + (f" ({f.reason})" if f.reason else "")
+    if f.kind == "expr":  # read into a value tree: the handler's item decides its Go type (translate/drf_method)
+        return "any", "", ""
     if f.kind == "stub":
         return "", "", f.reason
     if f.kind == "nested":

@@ -100,7 +100,7 @@ def reason_counts(views: dict[str, DRFView], serializers: tuple[Serializer, ...]
                 keys |= {f"permission_classes {c}" for c in
                          r.split(" (")[0].split(" under ")[0][len("permission_classes "):].split(", ")}
             elif r.startswith("serializer field "):
-                keys.add("serializer field " + r.split(" (", 1)[1].rstrip(")"))
+                keys.add("serializer field " + r.split(" (", 1)[1].removesuffix(")"))
             else:
                 keys.add(r)
         for k in keys:
@@ -114,8 +114,10 @@ def _first_stub(ser: Serializer, serializers: dict[str, Serializer], seen: set[s
     if ser.dynamic and seen:  # a nested serializer's: the keys its __init__ adds are not read
         return f"{ser.name}.__init__ ({dynamic_rule(ser)})"
     for f in ser.fields:
-        if f.write_only:
+        if f.write_only or f.kind == "expr" and not seen:  # a read method: its Go (translate/drf_method)
             continue
+        if f.kind == "expr":
+            return f"{ser.name}.{f.name} (a SerializerMethodField in a nested serializer is not generated yet)"
         if f.kind in ("method", "stub"):
             return f"{ser.name}.{f.name} ({_why(f)})"
         if f.kind == "count" and not seen:  # the related manager's count() per object
@@ -144,7 +146,9 @@ def _related_why(f: SerializerField, deep: bool) -> str:
 
 
 def _why(f: SerializerField) -> str:
-    return "SerializerMethodField" if f.kind == "method" else f.reason
+    if f.kind == "method":
+        return f"SerializerMethodField: {f.reason}" if f.reason else "SerializerMethodField"
+    return f.reason
 
 
 def root_reason(view: DRFView, route: dict, roots: dict | None, routes: list[dict], wired: bool = True) -> str:

@@ -9,5 +9,6 @@ router.register("mine", views.MyTicketViewSet, basename="mine")
 router.register("dyn", views.DynamicTicketViewSet, basename="dyn")
 router.register("custom", views.CustomTicketViewSet, basename="custom")
 router.register("staffcustom", views.StaffCustomTicketViewSet, basename="staffcustom")
+router.register("methods", views.MethodTicketViewSet, basename="methods")
 
 urlpatterns = [path("api/", include(router.urls))]

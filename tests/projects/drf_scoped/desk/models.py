@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 
@@ -21,11 +22,49 @@ class Queue(models.Model):
             raise NameError(f"Unrecognized permission {self.permission_name}")
 
 
+class KBItem(models.Model):
+    title = models.CharField(max_length=40)
+
+
 class Ticket(models.Model):
+    STATUS_CHOICES = ((1, _("Open")), (2, _("Closed")), (3, _("Réouvert <&>")))
+    OPEN_NOTES = ("beta", "mid")
+
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE)
     title = models.CharField(max_length=20)
     submitter_email = models.CharField(max_length=60, blank=True)
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    # helpdesk's Ticket columns its SerializerMethodFields read (load/drf_method)
+    kbitem = models.ForeignKey(KBItem, null=True, blank=True, on_delete=models.SET_NULL)
+    status = models.IntegerField(choices=STATUS_CHOICES, default=1)
+    on_hold = models.BooleanField(default=False)
+
+    @property
+    def ticket(self):
+        """helpdesk's: the queue's slug (here its title) and the id, in brackets."""
+        return f"[{self.ticket_for_url}]"
+
+    @property
+    def ticket_for_url(self):
+        return f"{self.queue.title}-{self.id}"
+
+    @property
+    def get_status(self):
+        """helpdesk's get_status: can_be_resolved runs a query per ticket."""
+        held_msg, dep_msg = _("On Hold"), _("Open dependencies")
+        status = self.get_status_display()
+        if self.on_hold:
+            status = f"{status} - {held_msg}"
+        if not self.can_be_resolved:
+            status = f"{status} - {dep_msg}"
+        return status
+
+    @property
+    def can_be_resolved(self):
+        """helpdesk's shape over notes: no note among the open ones."""
+        qs = Note.objects.filter(ticket=self)
+        unresolved_deps = qs.filter(text__in=Ticket.OPEN_NOTES)
+        return not unresolved_deps.exists()
 
     def set_labels(self):
         """helpdesk's Ticket.set_custom_field_values shape: an attribute per queue (load/drf_rowfields reads it)."""
