@@ -131,16 +131,14 @@ def test_a_row_each_set_null_relation_reaches_is_deleted_too():
     """The sample's `on_delete SET_NULL of catalog_review.user_id turned into CASCADE` survived sessions 10 to 12: the
     users the models check deleted (the last, the most referenced) had no review. A relation that is neither CASCADE
     nor a protection gets a delete of a row it references when no other delete reaches one through it."""
-    user = _model(())
-    user.label = "auth.User"
-    review = _model(())
-    review.label = "shop.Review"
-    review.fields.append(_field("user", "ForeignKey", relation=SimpleNamespace(
-        kind="foreign_key", target="auth.User", on_delete="SET_NULL")))
-    order = _model(())
-    order.label = "shop.Order"
-    order.fields.append(_field("user", "ForeignKey", relation=SimpleNamespace(
-        kind="foreign_key", target="auth.User", on_delete="CASCADE")))
+    def model(label, on_delete=""):
+        m = _model(())
+        m.label = label
+        if on_delete:
+            m.fields.append(_field("user", "ForeignKey", relation=SimpleNamespace(
+                kind="foreign_key", target="auth.User", on_delete=on_delete)))
+        return m
+    user, review, order = model("auth.User"), model("shop.Review", "SET_NULL"), model("shop.Order", "CASCADE")
     dump = {"auth.User": [{"id": k, "minute": str(k)} for k in (1, 2, 3, 4, 5)],
             "shop.Order": [{"id": k, "minute": "o", "user": u} for k, u in ((1, 2), (2, 2), (3, 4))],
             "shop.Review": [{"id": k, "minute": "r", "user": u} for k, u in ((1, 3), (2, 3), (3, None), (4, 1))]}
