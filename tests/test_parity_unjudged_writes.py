@@ -125,3 +125,27 @@ def test_a_parent_delete_leaves_the_row_a_multi_table_childs_update_wrote():
     deletes = [(o["model"], o["pk"]) for o in ops if o["op"] == "delete"]
     assert ("shop.Product", 2) not in deletes and ("shop.Product", 4) not in deletes, deletes  # the child's rows
     assert ("shop.Product", 5) in deletes and ("shop.Product", 3) in deletes, deletes  # the last, the most referenced
+
+
+def test_a_row_each_set_null_relation_reaches_is_deleted_too():
+    """The sample's `on_delete SET_NULL of catalog_review.user_id turned into CASCADE` survived sessions 10 to 12: the
+    users the models check deleted (the last, the most referenced) had no review. A relation that is neither CASCADE
+    nor a protection gets a delete of a row it references when no other delete reaches one through it."""
+    def model(label, on_delete=""):
+        m = _model(())
+        m.label = label
+        if on_delete:
+            m.fields.append(_field("user", "ForeignKey", relation=SimpleNamespace(
+                kind="foreign_key", target="auth.User", on_delete=on_delete)))
+        return m
+    user, review, order = model("auth.User"), model("shop.Review", "SET_NULL"), model("shop.Order", "CASCADE")
+    dump = {"auth.User": [{"id": k, "minute": str(k)} for k in (1, 2, 3, 4, 5)],
+            "shop.Order": [{"id": k, "minute": "o", "user": u} for k, u in ((1, 2), (2, 2), (3, 4))],
+            "shop.Review": [{"id": k, "minute": "r", "user": u} for k, u in ((1, 3), (2, 3), (3, None), (4, 1))]}
+    deletes = [(o["model"], o["pk"]) for o in build_ops(SimpleNamespace(models=[user, order, review]), dump, [])
+               if o["op"] == "delete" and o["model"] == "auth.User"]
+    assert deletes == [("auth.User", 5), ("auth.User", 2), ("auth.User", 3)], deletes  # last, most referenced, review's
+    dump["shop.Review"].append({"id": 5, "minute": "r", "user": 2})  # the most referenced one has a review: no more
+    deletes = [(o["model"], o["pk"]) for o in build_ops(SimpleNamespace(models=[user, order, review]), dump, [])
+               if o["op"] == "delete" and o["model"] == "auth.User"]
+    assert deletes == [("auth.User", 5), ("auth.User", 2)], deletes

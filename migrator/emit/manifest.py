@@ -4,7 +4,7 @@
 Per target: ``sqlc``: per dialect, each query (name, site, command, parameters) and each site left out
 (reason, detail); ``http``: the framework and, per view, its status (migrated or stub), its routes (Django's
 route, its name, the methods it accepts, the path regex), and for a migrated view its queries, migrated and stubbed
-methods and input keys, for a stub the reason.
+methods, input keys and the fields its writes stamp from the clock, for a stub the reason.
 """
 
 from __future__ import annotations
@@ -49,6 +49,8 @@ def view_entries(model, rows: list[dict], migrated: dict, guards: dict | None = 
                 entry["signed_in"] = True
             if mv.form_keys:
                 entry["form_keys"] = list(mv.form_keys)
+            if mv.clock_fields:
+                entry["clock_fields"] = list(mv.clock_fields)  # parity.stamps: judged by the request window
             if mv.strict:
                 entry["strict"] = True  # parity compares the JSON exactly (a DRF view)
         out.append(entry)

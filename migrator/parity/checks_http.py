@@ -40,7 +40,7 @@ from pathlib import Path
 from .http import compare_answers, send
 from .http_forms import form_requests, signed_form
 from .ports import owns_port
-from .stamps import auto_fields, now, stamped
+from .stamps import declared, now, stamped
 from .context import STEP_TIMEOUT, CannotRun, Case, Context, go_build_env, register
 from .values import table_difference
 
@@ -70,6 +70,7 @@ class MigratedRoute:
     strict: bool = False  # the JSON compared exactly: keys, their order, types and values (a DRF view)
     signed_in: bool = False  # behind a login guard: its values and query keys are asked signed in too
     form_keys: tuple[str, ...] = ()  # request.POST keys the view reads (a form body: parity.http_forms)
+    clock_fields: tuple[str, ...] = ()  # "app.Model.field" its writes stamp from the clock (parity.stamps)
 
     @property
     def get_only(self) -> bool:
@@ -93,7 +94,8 @@ def migrated_routes(tree: Path) -> list[MigratedRoute]:
                                      queries=tuple(v["queries"]), migrated_methods=only,
                                      body_keys=dict(v.get("body_keys", {})), query_keys=tuple(v.get("query_keys", ())),
                                      strict=bool(v.get("strict")), signed_in=bool(v.get("signed_in")),
-                                     form_keys=tuple(v.get("form_keys", ())))))
+                                     form_keys=tuple(v.get("form_keys", ())),
+                                     clock_fields=tuple(v.get("clock_fields", ())))))
     return [r for _, r in sorted(out, key=lambda x: x[0])]
 
 
@@ -505,7 +507,7 @@ def check_http(ctx: Context) -> list[Case]:
             django, go = send(s.django, r), send(s.go, r)
             cases.append(_case(r, compare_answers(r["method"], r["path"], django, go, strict=r.get("strict", False))))
             runs.append({"request": r, "django": django, "passed": cases[-1].status == "passed"})
-    cases += run_writes(ctx, server, writes, url)
+    cases += run_writes(ctx, server, writes, url, declared({rt.view: rt.clock_fields for rt in routes}))
     return cases
 
 
@@ -514,18 +516,19 @@ def check_http(ctx: Context) -> list[Case]:
 WRITE_BATCH = 8
 
 
-def run_writes(ctx: Context, server: Path, writes: list[dict], url: str = "") -> list[Case]:
+def run_writes(ctx: Context, server: Path, writes: list[dict], url: str = "", clock: dict | None = None) -> list[Case]:
     """Each write on two fresh copies of the database (`url`, else the loaded one), one per side: the answers,
     then every table (the copies of up to WRITE_BATCH writes dumped by one Django process). Django's server of
-    each write is forked from one boot on `url` (django_fork: a runserver boot per write was most of the check)."""
-    cases, auto = [], auto_fields(ctx.project)
+    each write is forked from one boot on `url` (django_fork: a runserver boot per write was most of the check).
+    ``clock``: view -> label -> the fields its writes stamp from the clock (stamps.declared), judged by the window."""
+    cases, clock = [], clock or {}
     if not writes:
         return cases
     url = url or ctx.url
     forks = django_forks(ctx, url)
     try:
         for first in range(0, len(writes), WRITE_BATCH):
-            cases += _write_batch(ctx, server, writes[first:first + WRITE_BATCH], first, url, auto, forks)
+            cases += _write_batch(ctx, server, writes[first:first + WRITE_BATCH], first, url, clock, forks)
     finally:
         forks.close()
     return cases
@@ -542,7 +545,7 @@ def django_forks(ctx: Context, url: str):
     return Forks(ctx.django_root, env, ctx.tmp("Django-writes.log"), READY_TIMEOUT)
 
 
-def _write_batch(ctx: Context, server: Path, writes: list[dict], first: int, url: str, auto, forks=None) -> list[Case]:
+def _write_batch(ctx: Context, server: Path, writes: list[dict], first: int, url: str, clock, forks=None) -> list[Case]:
     cases, made, answered = [], [], []  # answered: (case, Django's copy and window, Go's copy and window)
     try:
         for i, r in enumerate(writes, first):  # each on fresh copies, one per side
@@ -566,12 +569,12 @@ def _write_batch(ctx: Context, server: Path, writes: list[dict], first: int, url
             ctx.query_runs.setdefault("http_writes", []).append({"request": r, "django": dj_answer, "case": case})
             cases.append(case)
             if case.status == "passed":  # then the tables
-                answered.append((case, (dj_url, dj_start, dj_end), (go_url, go_start, go_end)))
+                answered.append((case, clock.get(r["view"], {}), (dj_url, dj_start, dj_end), (go_url, go_start, go_end)))
         dumps = iter(ctx.django_batch([{"database": db, "command": "dump"}
-                                       for _, dj, go in answered for db in (dj[0], go[0])]))
-        for case, (_, dj_start, dj_end), (_, go_start, go_end) in answered:
-            after_dj = stamped(next(dumps), auto, dj_start, dj_end)  # parity.stamps: a declared rule
-            after_go = stamped(next(dumps), auto, go_start, go_end)
+                                       for _, _, dj, go in answered for db in (dj[0], go[0])]))
+        for case, fields, (_, dj_start, dj_end), (_, go_start, go_end) in answered:
+            after_dj = stamped(next(dumps), fields, dj_start, dj_end)  # parity.stamps: the view's declared fields
+            after_go = stamped(next(dumps), fields, go_start, go_end)
             for label in sorted(set(after_dj) | set(after_go)):
                 diff = table_difference(label, after_go.get(label), after_dj.get(label))
                 if diff:

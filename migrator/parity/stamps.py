@@ -1,10 +1,12 @@
-"""The one value of a write the http check cannot compare as it is: what ``auto_now`` / ``auto_now_add`` stamps
-is the clock at the request, which two servers never read at the same instant (and so is a datetime a view
-writes from ``timezone.now()``: every DateTimeField is judged so). A declared rule, no mask: in the
-rows each side holds after its request, a stamp of such a field inside that side's own request window (its
-start and end, read around the request) is replaced by the same marker on both sides; a stamp outside the
-window (a row the request did not write, a wrong clock, a field left unset) keeps its value and is compared
-exactly. A date field (``DateField(auto_now=...)``) is judged by the window's dates."""
+"""The one value of a write the http check cannot compare as it is: a value a view writes from the clock
+(``timezone.now()``, ``auto_now`` / ``auto_now_add``, ``default=timezone.now``) is the clock at the request, which
+two servers never read at the same instant. A declared rule, no mask, per view: the generated manifest names the
+fields each migrated view's writes stamp from the clock (``clock_fields``, found by translate.clock_fields in the
+view's code); in the rows each side holds after one of that view's requests, a value of such a field inside that
+side's own request window (its start and end, read around the request) is replaced by the same marker on both
+sides. Every other field is compared exactly, and so is a declared field's value outside the window (a row the
+request did not write, a wrong clock, a field left unset): a Go handler that writes the clock into a field Django
+leaves alone, or the reverse, is a difference. A date field is judged by the window's dates."""
 
 from __future__ import annotations
 
@@ -17,15 +19,15 @@ def now() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
 
 
-def _clock(f) -> bool:
-    """A field a request may stamp from the clock: auto_now / auto_now_add, or any datetime (a view's
-    ``update(returned_at=timezone.now())``: Django and Go each read their own clock)."""
-    return f.auto_now or f.auto_now_add or f.internal_type == "DateTimeField"
-
-
-def auto_fields(project) -> dict[str, set[str]]:
-    """model label -> the names of its fields a request may stamp from the clock (_clock)."""
-    return {m.label: {f.name for f in m.fields if _clock(f)} for m in project.models if any(_clock(f) for f in m.fields)}
+def declared(views: dict[str, list[str]]) -> dict[str, dict[str, set[str]]]:
+    """view -> model label -> the fields its writes stamp from the clock, from the manifest's ``clock_fields``
+    ("app_label.Model.field" per view)."""
+    out: dict[str, dict[str, set[str]]] = {}
+    for view, names in views.items():
+        for name in names:
+            label, _, field = name.rpartition(".")
+            out.setdefault(view, {}).setdefault(label, set()).add(field)
+    return out
 
 
 def _inside(value, start: datetime.datetime, end: datetime.datetime) -> bool:
@@ -41,7 +43,8 @@ def _inside(value, start: datetime.datetime, end: datetime.datetime) -> bool:
 
 
 def stamped(dump: dict, fields: dict[str, set[str]], start: datetime.datetime, end: datetime.datetime) -> dict:
-    """``dump`` (label -> rows) with each auto field's value inside [start, end] replaced by STAMPED."""
+    """``dump`` (label -> rows) with each declared field's value (``fields``: label -> names, one view's entry of
+    ``declared``) inside [start, end] replaced by STAMPED."""
     out = {}
     for label, rows in dump.items():
         names = fields.get(label)

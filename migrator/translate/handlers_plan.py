@@ -19,6 +19,7 @@ from ..plan import GoMethod, GoPackage, GoStruct  # noqa: F401 (the sqlc step's 
 from . import handlers_cbv, handlers_cbv_known, handlers_cbv_reader
 from .handlers_json import Responses
 from .handlers_store import neutral_store
+from .clock_fields import clock_fields
 from .handlers_store_go import store_file
 from .naming import HTTP_PACKAGE_NAMES, HTTP_SERVER_MEMBERS
 from .pipeline import pipelined
@@ -67,6 +68,7 @@ class MigratedView:
     strict: bool = True  # parity compares its JSON exactly: keys, their order, types, number text, values
     # route index -> the view read for that route, whose arguments are not the first route's (its own Go core)
     variants: dict = field(default_factory=dict)
+    clock_fields: list = field(default_factory=list)  # "app.Model.field" its writes stamp from the clock (clock_fields)
 
     @property
     def other_methods(self) -> bool:
@@ -275,6 +277,9 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
     model.handlers[:] = [replace(h, status="migrated", routes=tuple(r for r in model.routes if r.view == h.view))
                          if h.view in out else h for h in model.handlers]
     model.reasons = reasons
+    by_name = {q.name: q for q in shared}
+    for mv in out.values():  # parity's request window judges only these (translate.clock_fields)
+        mv.clock_fields = clock_fields([n for v in (mv, *mv.variants.values()) for n in v.queries], by_name, project)
     model.store = store_file(store, {name for mv in out.values() for v in (mv, *mv.variants.values()) for name in v.queries})
     model.responses = responses.view_model()
     return out
