@@ -7,7 +7,6 @@ traceback from deep inside a subprocess call; ``migrate doctor`` prints the whol
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 import os
 import re
@@ -108,6 +107,8 @@ def _module(name: str) -> tuple[Callable[[], Optional[str]], Callable[[str], str
         return (spec.origin or name) if spec else None
 
     def ask() -> str:
+        import importlib.metadata  # 0.03 s to import: not when the answer is kept (toolmemo)
+
         try:
             return importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
