@@ -2,7 +2,7 @@
 ``$XDG_CACHE_HOME/migrator``, else ``~/.cache/migrator``), one folder per kind (``sqlc/``: sqlc's results per
 query; ``templates/``: the compiled templates; ``compile/``: Django's compile of each site, load.compile_cache;
 ``gofmt/``: gofmt's output per text; ``translate/``: sqlglot's translation of each compiled site,
-translate.sqlc_cache).
+translate.sqlc_cache; ``tools/``: the tool check's answers, toolmemo).
 ``MIGRATOR_CACHE_DIR=off`` turns every cache off. Each entry is keyed by the content it was made from, so a stale
 entry is never read, only left unused."""
 

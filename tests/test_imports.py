@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent / "migrator"
 # one) is in the last layer: it may import anything, and nothing listed may import it.
 LAYERS = [
     ("migrator", "migrator.ir", "migrator.plan", "migrator.parallel", "migrator.templating", "migrator.toolchain",
-     "migrator.gofmt", "migrator.querysets", "migrator.dialects", "migrator.gostring",
+     "migrator.toolmemo", "migrator.gofmt", "migrator.querysets", "migrator.dialects", "migrator.gostring",
      "migrator.codec", "migrator.ir_drf", "migrator.cache", "migrator.frameworks", "migrator.equivalence"),  # shared values, tools
     ("migrator.load",),
     ("migrator.translate", "migrator.config"),
