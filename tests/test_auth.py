@@ -241,18 +241,30 @@ def test_without_secret_key_sessions_fail_closed(stacks, probe_binary):
 
 @pytest.mark.slow
 def test_secret_key_rotation_and_signed_cookies(stacks, probe_binary):
+    from migrator.parity.django_side import go_env_list
+
     dialect, dj, gx, db = stacks
-    old = {"SECRET_KEY": "the-old-secret-key-0123456789"}
+    old = {"SECRET_KEY": " the-old, secret-key-0123456789"}  # a key is any text: a comma, an edge space
+    fallbacks = {"SECRET_KEY_FALLBACKS": ["an-unused-key", old["SECRET_KEY"]]}
     cookie = dj.ask("login", username="carol", password="carol-pw", settings=old)["cookie"]
     carol = dj.ask("session_user", cookie=cookie, settings=old)["id"]
-    rotated = probe(probe_binary, db, dialect, fast=True, **GO_ENV, SECRET_KEY_FALLBACKS=old["SECRET_KEY"])
+    # the fallbacks as the parity check passes them (django_side.go_auth_env): a JSON array, the key verbatim
+    env = {"SECRET_KEY_FALLBACKS": go_env_list(fallbacks["SECRET_KEY_FALLBACKS"])}
+    assert env["SECRET_KEY_FALLBACKS"].startswith("[")
+    rotated = probe(probe_binary, db, dialect, fast=True, **GO_ENV, **env)
+    split = probe(probe_binary, db, dialect, fast=True, **GO_ENV, SECRET_KEY_FALLBACKS=old["SECRET_KEY"])
     try:
         assert rotated.ask("session_user", cookie=cookie) == {"id": carol}
+        assert split.ask("session_user", cookie=cookie) == {"id": None}  # the key cut at its comma never verifies
     finally:
-        rotated.close()
+        rotated.close(), split.close()
     # without the fallback the session data's signature fails: both refuse (and neither deletes the row)
     assert gx.ask("session_user", cookie=cookie) == {"id": None} == dj.ask("session_user", cookie=cookie)
     assert dj.ask("session_user", cookie=cookie, settings=old) == {"id": carol}
+    # Django with the same fallbacks accepts it too (then cycles the session key, its hash being a fallback's:
+    # the old cookie is gone for both; djauth does not cycle, see docs/auth.md)
+    assert dj.ask("session_user", cookie=cookie, settings=fallbacks) == {"id": carol}
+    assert dj.ask("session_user", cookie=cookie, settings=old) == {"id": None}
 
     signed = {"SESSION_ENGINE": "django.contrib.sessions.backends.signed_cookies"}
     go_signed = probe(probe_binary, db, dialect, fast=True, **GO_ENV, SESSION_ENGINE=signed["SESSION_ENGINE"])
@@ -265,6 +277,16 @@ def test_secret_key_rotation_and_signed_cookies(stacks, probe_binary):
         for tampered in (value + ":" + sig[::-1], value.replace(".", ".A", 1) + ":" + sig):
             assert go_signed.ask("session_user", cookie=tampered) == {"id": None}
             assert dj.ask("session_user", cookie=tampered, settings=signed) == {"id": None}
+        # a signed cookie from before the rotation: refused by both without the fallback, accepted with it
+        old_cookie = dj.ask("login", username="carol", password="carol-pw", settings={**signed, **old})["cookie"]
+        assert go_signed.ask("session_user", cookie=old_cookie) == {"id": None}
+        assert dj.ask("session_user", cookie=old_cookie, settings=signed) == {"id": None}
+        go_rotated = probe(probe_binary, db, dialect, fast=True, **GO_ENV, **env, SESSION_ENGINE=signed["SESSION_ENGINE"])
+        try:
+            assert go_rotated.ask("session_user", cookie=old_cookie) == {"id": carol}
+        finally:
+            go_rotated.close()
+        assert dj.ask("session_user", cookie=old_cookie, settings={**signed, **fallbacks}) == {"id": carol}
     finally:
         go_signed.close()
 

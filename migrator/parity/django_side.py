@@ -280,7 +280,9 @@ GO_AUTH_TEXT = ("SESSION_ENGINE", "SESSION_COOKIE_NAME", "SESSION_COOKIE_PATH", 
 GO_AUTH_FLAGS = ("SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_EXPIRE_AT_BROWSER_CLOSE",
                  "CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY", "CSRF_USE_SESSIONS")
 GO_AUTH_NUMBERS = ("SESSION_COOKIE_AGE", "CSRF_COOKIE_AGE")
-GO_AUTH_LISTS = ("CSRF_TRUSTED_ORIGINS", "AUTHENTICATION_BACKENDS")  # djauth splits them at commas
+# djauth splits a list at commas, or reads a JSON array (a value starting with "["): SECRET_KEY_FALLBACKS' keys are
+# any text, a comma included, and a rotated key the Go side lacks logs out every session Django still accepts
+GO_AUTH_LISTS = ("CSRF_TRUSTED_ORIGINS", "AUTHENTICATION_BACKENDS", "SECRET_KEY_FALLBACKS")
 
 
 def go_auth_env(settings) -> dict:
@@ -296,10 +298,17 @@ def go_auth_env(settings) -> dict:
         if isinstance(value := getattr(settings, name, None), int):
             out[name] = str(value)
     for name in GO_AUTH_LISTS:
-        value = [str(v) for v in getattr(settings, name, None) or ()]
-        if value and not any("," in v for v in value):
-            out[name] = ",".join(value)
+        if value := [str(v) for v in getattr(settings, name, None) or ()]:
+            out[name] = go_env_list(value)
     return out
+
+
+def go_env_list(items: list) -> str:
+    """A list as djauth's FromEnv reads it back item for item: comma-separated when that is lossless, else JSON."""
+    plain = ",".join(items)
+    if plain.startswith("[") or any("," in v or v != v.strip() or not v for v in items):
+        return json.dumps(items)
+    return plain
 
 
 def csrf_token() -> dict:
