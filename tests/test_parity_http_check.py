@@ -245,7 +245,7 @@ def test_the_go_server_gets_the_projects_auth_settings():
     both, and its header). Now the names the check's requests depend on are passed under Django's names."""
     from types import SimpleNamespace
 
-    from migrator.parity.django_side import go_auth_env
+    from migrator.parity.auth_env import go_auth_env
 
     settings = SimpleNamespace(SESSION_ENGINE="django.contrib.sessions.backends.db", SESSION_COOKIE_NAME="s_id",
                                SESSION_COOKIE_DOMAIN=None, SESSION_COOKIE_SAMESITE=False, CSRF_HEADER_NAME="HTTP_X_T",
@@ -269,7 +269,7 @@ def test_the_go_server_gets_the_projects_auth_settings():
 def test_secret_key_fallbacks_reach_go_item_for_item(items, text):
     """SECRET_KEY_FALLBACKS was not passed to the check's Go server at all, and a list holding a comma was dropped:
     the value is what djauth's FromEnv reads back into the same items (templates/auth/config.go env.list)."""
-    from migrator.parity.django_side import go_env_list
+    from migrator.parity.auth_env import go_env_list
 
     assert go_env_list(items) == text
     assert (json.loads(text) if text.startswith("[") else [i.strip() for i in text.split(",") if i.strip()]) == items
