@@ -241,18 +241,36 @@ def test_without_secret_key_sessions_fail_closed(stacks, probe_binary):
 
 @pytest.mark.slow
 def test_secret_key_rotation_and_signed_cookies(stacks, probe_binary):
+    from migrator.parity.auth_env import go_env_list
+
     dialect, dj, gx, db = stacks
-    old = {"SECRET_KEY": "the-old-secret-key-0123456789"}
+    old = {"SECRET_KEY": " the-old, secret-key-0123456789"}  # a key is any text: a comma, an edge space
+    fallbacks = {"SECRET_KEY_FALLBACKS": ["an-unused-key", old["SECRET_KEY"]]}
     cookie = dj.ask("login", username="carol", password="carol-pw", settings=old)["cookie"]
     carol = dj.ask("session_user", cookie=cookie, settings=old)["id"]
-    rotated = probe(probe_binary, db, dialect, fast=True, **GO_ENV, SECRET_KEY_FALLBACKS=old["SECRET_KEY"])
+    # the fallbacks as the parity check passes them (django_side.go_auth_env): a JSON array, the key verbatim
+    env = {"SECRET_KEY_FALLBACKS": go_env_list(fallbacks["SECRET_KEY_FALLBACKS"])}
+    assert env["SECRET_KEY_FALLBACKS"].startswith("[")
+    rotated = probe(probe_binary, db, dialect, fast=True, **GO_ENV, **env)
+    split = probe(probe_binary, db, dialect, fast=True, **GO_ENV, SECRET_KEY_FALLBACKS=old["SECRET_KEY"])
     try:
-        assert rotated.ask("session_user", cookie=cookie) == {"id": carol}
+        assert split.ask("session_user", cookie=cookie) == {"id": None}  # the key cut at its comma never verifies
+        # without the fallback the session data's signature fails: both refuse (and neither deletes the row)
+        assert gx.ask("session_user", cookie=cookie) == {"id": None} == dj.ask("session_user", cookie=cookie)
+        assert dj.ask("session_user", cookie=cookie, settings=old) == {"id": carol}
+        # with it both accept, and, the auth hash being a fallback key's, cycle the session as Django's get_user
+        # does: a new key whose hash is SECRET_KEY's (read without any fallback), the old session deleted
+        for accept, other in ((rotated, dj), (dj, gx)):
+            cookie = dj.ask("login", username="carol", password="carol-pw", settings=old)["cookie"]
+            got = accept.ask("session_user", cookie=cookie, respond=True, **({"settings": fallbacks} if accept is dj else {}))
+            assert got["id"] == carol and got["set_cookie"] not in (None, "", cookie), got
+            assert other.ask("session_user", cookie=got["set_cookie"]) == {"id": carol}
+            assert dj.ask("session_user", cookie=cookie, settings=old) == {"id": None}
+            # a session under SECRET_KEY is not cycled, by either
+            assert accept.ask("session_user", cookie=got["set_cookie"], respond=True,
+                              **({"settings": fallbacks} if accept is dj else {})) == {"id": carol, "set_cookie": None}
     finally:
-        rotated.close()
-    # without the fallback the session data's signature fails: both refuse (and neither deletes the row)
-    assert gx.ask("session_user", cookie=cookie) == {"id": None} == dj.ask("session_user", cookie=cookie)
-    assert dj.ask("session_user", cookie=cookie, settings=old) == {"id": carol}
+        rotated.close(), split.close()
 
     signed = {"SESSION_ENGINE": "django.contrib.sessions.backends.signed_cookies"}
     go_signed = probe(probe_binary, db, dialect, fast=True, **GO_ENV, SESSION_ENGINE=signed["SESSION_ENGINE"])
@@ -265,6 +283,20 @@ def test_secret_key_rotation_and_signed_cookies(stacks, probe_binary):
         for tampered in (value + ":" + sig[::-1], value.replace(".", ".A", 1) + ":" + sig):
             assert go_signed.ask("session_user", cookie=tampered) == {"id": None}
             assert dj.ask("session_user", cookie=tampered, settings=signed) == {"id": None}
+        # a signed cookie from before the rotation: refused by both without the fallback, accepted with it
+        old_cookie = dj.ask("login", username="carol", password="carol-pw", settings={**signed, **old})["cookie"]
+        assert go_signed.ask("session_user", cookie=old_cookie) == {"id": None}
+        assert dj.ask("session_user", cookie=old_cookie, settings=signed) == {"id": None}
+        go_rotated = probe(probe_binary, db, dialect, fast=True, **GO_ENV, **env, SESSION_ENGINE=signed["SESSION_ENGINE"])
+        try:  # accepted and cycled: the new cookie, signed with SECRET_KEY and holding its hash, read by the other
+            got = go_rotated.ask("session_user", cookie=old_cookie, respond=True)
+            assert got["id"] == carol and got["set_cookie"] not in (None, old_cookie)
+            assert dj.ask("session_user", cookie=got["set_cookie"], settings=signed) == {"id": carol}
+        finally:
+            go_rotated.close()
+        got = dj.ask("session_user", cookie=old_cookie, respond=True, settings={**signed, **fallbacks})
+        assert got["id"] == carol and got["set_cookie"] not in (None, old_cookie)
+        assert go_signed.ask("session_user", cookie=got["set_cookie"]) == {"id": carol}
     finally:
         go_signed.close()
 

@@ -152,7 +152,7 @@ def guarded_views_answer_as_django(server_bin: Path, db: str) -> None:
     port = _free_port()
     server = subprocess.Popen([str(server_bin)], env={"DATABASE_URL": db, "PORT": str(port), "HOST": "127.0.0.1",
                                                       "PATH": "/usr/bin:/bin", "LOG_LEVEL": "error",
-                                                      "SECRET_KEY": SECRET},
+                                                      "SECRET_KEY": SECRET, **ROTATED_ENV},
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -203,6 +203,7 @@ def guarded_views_answer_as_django(server_bin: Path, db: str) -> None:
         new_ids = {side: c["json"].pop("id") for side, c in created.items()}
         assert created["go"] == created["django"] and new_ids["go"] != new_ids["django"], (created, new_ids)
         _csrf_answers_as_django(dj, base, uid, cookies["plain"])
+        _fallback_session_is_cycled(dj, base)
         # a password changed in Django since the login: the session's auth hash no longer matches, both stacks
         # answer as for an anonymous user (me: 401 JSON; the login-guarded card: the redirect to LOGIN_URL)
         before = _go_get(base, "/api/accounts/me/", cookies["plain"])
@@ -218,6 +219,24 @@ def guarded_views_answer_as_django(server_bin: Path, db: str) -> None:
         except subprocess.TimeoutExpired:
             server.kill()
         dj.close()
+
+
+OLD_SECRET = "a rotated, old key"  # in SECRET_KEY_FALLBACKS as the parity check passes it (a JSON array: a comma)
+ROTATED_ENV = {"SECRET_KEY_FALLBACKS": '["' + OLD_SECRET + '"]'}
+
+
+def _fallback_session_is_cycled(dj, base: str) -> None:
+    """A session from before a SECRET_KEY rotation, read by a view's body (me: request.user after the route's
+    guard has written nothing, the late cookie on Fiber): accepted, and cycled as Django's get_user does: the
+    answer sets a new session cookie that Django reads without any fallback, and the old session is gone."""
+    old = dj.ask("login", username="staffer", password="pw", settings={"SECRET_KEY": OLD_SECRET})["cookie"]
+    req = urllib.request.Request(base + "/api/accounts/me/", headers={"Cookie": f"sessionid={old}"})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        set_cookie = [c for c in resp.headers.get_all("Set-Cookie") or [] if c.startswith("sessionid=")]
+    assert resp.status == 200 and len(set_cookie) == 1, set_cookie
+    new = set_cookie[0].split(";")[0].split("=", 1)[1]
+    assert new not in ("", old) and dj.ask("get", path="/api/accounts/me/", cookie=new)["status"] == 200
+    assert dj.ask("get", path="/api/accounts/me/", cookie=old, settings={"SECRET_KEY": OLD_SECRET})["status"] == 401
 
 
 SECRET32 = "abcdefghijklmnopqrstuvwxyzABCDEF"  # a CSRF secret (the cookie) and its unmasked token

@@ -136,6 +136,11 @@ def parity_requests(url: str) -> list[str]:
         f"/api/orders/number/{order['number']}/", "/api/orders/number/NO-SUCH/",
         f"/api/orders/{order['id']}/lines/", "/api/orders/987654/lines/",
         *review_filter_requests(reviews),
+        # 404 before 405: a value a converter refuses (int, slug) is Django's 404 whatever the method, a value it
+        # takes reaches the view's require_POST / require_http_methods: a GET is its 405 (library's return_loan)
+        "/api/catalog/products/no-such-value/restock/", f"/api/catalog/products/{products[0]['id']}/restock/",
+        f"/api/catalog/products/{products[0]['id']}/tags/no.such/", f"/api/catalog/products/{products[0]['id']}/tags/any/",
+        "/api/orders/no-such-value/status/", f"/api/orders/{order['id']}/status/",
         *[f"/api/orders/{q}" for q in ORDER_QUERIES],
         # newsletter_orders(since): date.fromisoformat inside try (400), an optional filter on two queries
         *[f"/api/orders/reports/newsletter/{q}" for q in (

@@ -245,17 +245,34 @@ def test_the_go_server_gets_the_projects_auth_settings():
     both, and its header). Now the names the check's requests depend on are passed under Django's names."""
     from types import SimpleNamespace
 
-    from migrator.parity.django_side import go_auth_env
+    from migrator.parity.auth_env import go_auth_env
 
     settings = SimpleNamespace(SESSION_ENGINE="django.contrib.sessions.backends.db", SESSION_COOKIE_NAME="s_id",
                                SESSION_COOKIE_DOMAIN=None, SESSION_COOKIE_SAMESITE=False, CSRF_HEADER_NAME="HTTP_X_T",
                                CSRF_USE_SESSIONS=True, SESSION_COOKIE_HTTPONLY=False, SESSION_COOKIE_AGE=60,
                                CSRF_TRUSTED_ORIGINS=["https://a.example", "https://b.example"],
-                               AUTHENTICATION_BACKENDS=["x.Backend,with comma"])
+                               AUTHENTICATION_BACKENDS=["x.Backend,with comma"], SECRET_KEY_FALLBACKS=["k1", "k2"])
     assert go_auth_env(settings) == {
         "SESSION_ENGINE": "django.contrib.sessions.backends.db", "SESSION_COOKIE_NAME": "s_id",
         "CSRF_HEADER_NAME": "HTTP_X_T", "SESSION_COOKIE_HTTPONLY": "false", "CSRF_USE_SESSIONS": "true",
-        "SESSION_COOKIE_AGE": "60", "CSRF_TRUSTED_ORIGINS": "https://a.example,https://b.example"}
+        "SESSION_COOKIE_AGE": "60", "CSRF_TRUSTED_ORIGINS": "https://a.example,https://b.example",
+        "AUTHENTICATION_BACKENDS": '["x.Backend,with comma"]', "SECRET_KEY_FALLBACKS": "k1,k2"}
+
+
+@pytest.mark.parametrize("items, text", [
+    (["k1", "k2"], "k1,k2"),
+    (["a,b", "c"], '["a,b", "c"]'),  # a comma inside a key: split at commas it would be three keys
+    ([" k", "k2"], '[" k", "k2"]'),  # djauth trims each item of a comma list: an edge space would be lost
+    (["[k", "k2"], '["[k", "k2"]'),  # a first item starting with "[" reads as JSON
+    (["k", ""], '["k", ""]'),  # an empty item is dropped from a comma list
+])
+def test_secret_key_fallbacks_reach_go_item_for_item(items, text):
+    """SECRET_KEY_FALLBACKS was not passed to the check's Go server at all, and a list holding a comma was dropped:
+    the value is what djauth's FromEnv reads back into the same items (templates/auth/config.go env.list)."""
+    from migrator.parity.auth_env import go_env_list
+
+    assert go_env_list(items) == text
+    assert (json.loads(text) if text.startswith("[") else [i.strip() for i in text.split(",") if i.strip()]) == items
 
 
 def test_a_signed_in_form_write_carries_the_users_token_in_the_form():

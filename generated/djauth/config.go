@@ -3,6 +3,7 @@
 package djauth
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -113,12 +114,22 @@ func (e *env) str(name, def string) string {
 	return def
 }
 
+// list reads a comma-separated list (each item trimmed, empty ones dropped) or, when the value starts with
+// "[", a JSON array of strings taken verbatim: the spelling for items holding a comma or edge spaces (a
+// SECRET_KEY_FALLBACKS key may hold either).
 func (e *env) list(name string, def []string) []string {
 	v := e.getenv(name)
 	if v == "" {
 		return def
 	}
 	var out []string
+	if strings.HasPrefix(v, "[") {
+		if err := json.Unmarshal([]byte(v), &out); err != nil {
+			e.fail(name, "a comma-separated list or a JSON array of strings")
+			return def
+		}
+		return out
+	}
 	for _, s := range strings.Split(v, ",") {
 		if s = strings.TrimSpace(s); s != "" {
 			out = append(out, s)

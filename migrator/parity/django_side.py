@@ -35,6 +35,7 @@ from urllib.parse import unquote, urlparse
 
 from migrator.codec import binary_text as binary
 from migrator.parity import sandbox
+from migrator.parity.auth_env import go_auth_env
 from migrator.parity.django_eval import _message, assign as _assign, duration_iso, querysets, site_transaction  # noqa: F401 - re-exported
 from migrator.parity.django_fixtures import fixture_order, loadfixtures  # noqa: F401 - re-exported
 
@@ -270,36 +271,6 @@ def sessions() -> dict:
     return {"secret_key": settings.SECRET_KEY, "cookie": settings.SESSION_COOKIE_NAME, "sessions": out,
             "csrf": {k: v for k, v in csrf.items() if k != "session_key"},
             "go_env": {**go_auth_env(settings), "LOGIN_URL": str(resolve_url(settings.LOGIN_URL))}}
-
-
-# djauth's settings (templates/auth/config.go FromEnv) that the check's requests depend on, as a deployment gives them
-# to the Go server: under Django's names, from the project's settings (not Go's defaults, which are Django's)
-GO_AUTH_TEXT = ("SESSION_ENGINE", "SESSION_COOKIE_NAME", "SESSION_COOKIE_PATH", "SESSION_COOKIE_DOMAIN",
-                "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_NAME", "CSRF_COOKIE_PATH", "CSRF_COOKIE_DOMAIN",
-                "CSRF_COOKIE_SAMESITE", "CSRF_HEADER_NAME")
-GO_AUTH_FLAGS = ("SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_EXPIRE_AT_BROWSER_CLOSE",
-                 "CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY", "CSRF_USE_SESSIONS")
-GO_AUTH_NUMBERS = ("SESSION_COOKIE_AGE", "CSRF_COOKIE_AGE")
-GO_AUTH_LISTS = ("CSRF_TRUSTED_ORIGINS", "AUTHENTICATION_BACKENDS")  # djauth splits them at commas
-
-
-def go_auth_env(settings) -> dict:
-    """The Go server's environment for the project's auth settings (a text left empty or unset keeps Go's default)."""
-    out = {}
-    for name in GO_AUTH_TEXT:
-        if isinstance(value := getattr(settings, name, None), str) and value:
-            out[name] = value
-    for name in GO_AUTH_FLAGS:
-        if (value := getattr(settings, name, None)) is not None:
-            out[name] = "true" if value else "false"
-    for name in GO_AUTH_NUMBERS:
-        if isinstance(value := getattr(settings, name, None), int):
-            out[name] = str(value)
-    for name in GO_AUTH_LISTS:
-        value = [str(v) for v in getattr(settings, name, None) or ()]
-        if value and not any("," in v for v in value):
-            out[name] = ",".join(value)
-    return out
 
 
 def csrf_token() -> dict:

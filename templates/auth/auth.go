@@ -50,26 +50,44 @@ func canAuthenticate(backend string, u *User) bool {
 
 // SessionUser is django.contrib.auth.get_user: the user of a session, or nil (anonymous). A session whose
 // auth hash matches neither the password under SECRET_KEY nor under a fallback is flushed, as Django does.
+// (A hash under a fallback is accepted here as it is; the Middleware also cycles the session, as Django does.)
 func (a *Auth) SessionUser(ctx context.Context, cookie string, data map[string]any) (*User, error) {
+	u, _, err := a.sessionUser(ctx, cookie, data, false)
+	return u, err
+}
+
+// sessionUser is SessionUser; with cycle, a session whose auth hash is a fallback key's gets what Django's
+// get_user gives it: a new session key (cycle_key) holding the hash under SECRET_KEY, the old one deleted.
+// The new key is returned for the response's cookie ("" when the session was not cycled).
+func (a *Auth) sessionUser(ctx context.Context, cookie string, data map[string]any, cycle bool) (*User, string, error) {
 	backend, _ := data[SessionKeyBackend].(string)
 	if data == nil || !slices.Contains(a.Config.AuthenticationBackends, backend) {
-		return nil, nil
+		return nil, "", nil
 	}
 	pk, ok := sessionPK(data[SessionKeyUserID], a.Dialect)
 	if !ok {
-		return nil, nil
+		return nil, "", nil
 	}
 	u, err := a.UserByPK(ctx, pk)
 	if err != nil || u == nil || !canAuthenticate(backend, u) {
-		return nil, err
+		return nil, "", err
 	}
 	hash, _ := data[SessionKeyHash].(string)
-	for _, secret := range append([]string{a.Config.SecretKey}, a.Config.SecretKeyFallbacks...) {
-		if hash != "" && secret != "" && hmac.Equal([]byte(hash), []byte(SessionAuthHash(u.Password, secret))) {
-			return u, nil
+	for i, secret := range append([]string{a.Config.SecretKey}, a.Config.SecretKeyFallbacks...) {
+		if hash == "" || secret == "" || !hmac.Equal([]byte(hash), []byte(SessionAuthHash(u.Password, secret))) {
+			continue
 		}
+		if i == 0 || !cycle || a.Config.SecretKey == "" {
+			return u, "", nil
+		}
+		data[SessionKeyHash] = SessionAuthHash(u.Password, a.Config.SecretKey)
+		key, err := a.Sessions.Save(ctx, data, a.Config.now().Add(a.Config.SessionCookieAge))
+		if err == nil {
+			err = a.Sessions.Delete(ctx, cookie)
+		}
+		return u, key, err
 	}
-	return nil, a.Sessions.Delete(ctx, cookie)
+	return nil, "", a.Sessions.Delete(ctx, cookie)
 }
 
 // Authenticate is authenticate(username=..., password=...) through ModelBackend: nil for a wrong

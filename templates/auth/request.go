@@ -17,6 +17,7 @@ type ctxKey struct{}
 type state struct {
 	auth    *Auth
 	req     *http.Request
+	w       http.ResponseWriter // a cycled session's cookie goes on it (SessionMiddleware's process_response)
 	once    sync.Once
 	cookie  string
 	session map[string]any
@@ -36,9 +37,13 @@ func (s *state) load() {
 		if s.session, s.err = s.auth.Sessions.Load(ctx, c.Value); s.err != nil || s.session == nil {
 			return
 		}
-		u, err := s.auth.SessionUser(ctx, c.Value, s.session)
+		u, key, err := s.auth.sessionUser(ctx, c.Value, s.session, s.w != nil)
 		if s.err = err; u != nil {
 			s.user = u
+		}
+		if key != "" && err == nil {
+			s.cookie = key
+			s.auth.setSessionCookie(s.w, key, s.auth.Config.now())
 		}
 	})
 }
@@ -47,7 +52,7 @@ func (s *state) load() {
 // AuthenticationMiddleware); nothing is read until a handler asks.
 func (a *Auth) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		st := &state{auth: a}
+		st := &state{auth: a, w: w}
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, st))
 		st.req = r
 		next.ServeHTTP(w, r)

@@ -107,18 +107,32 @@ def pad_session(cookie, size):
     return {"prefix": Session.objects.get(session_key=cookie).session_data[:1]}
 
 
-def session_user(cookie):
-    """AuthenticationMiddleware's request.user for a request carrying the session cookie."""
+def session_user(cookie, respond=False):
+    """AuthenticationMiddleware's request.user for a request carrying the session cookie; with `respond`, under
+    SessionMiddleware too, with the session cookie its response sets (None when it sets none)."""
     from importlib import import_module
 
     from django.conf import settings
     from django.contrib.auth import get_user
-    from django.http import HttpRequest
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.http import HttpRequest, HttpResponse
 
     request = HttpRequest()
-    request.session = import_module(settings.SESSION_ENGINE).SessionStore(cookie)
-    user = get_user(request)
-    return {"id": str(user.pk) if user.is_authenticated else None}
+    if not respond:
+        request.session = import_module(settings.SESSION_ENGINE).SessionStore(cookie)
+        user = get_user(request)
+        return {"id": str(user.pk) if user.is_authenticated else None}
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = cookie
+    seen = {}
+
+    def view(req):
+        seen["user"] = get_user(req)
+        return HttpResponse()
+
+    set_cookie = SessionMiddleware(view)(request).cookies.get(settings.SESSION_COOKIE_NAME)
+    user = seen["user"]
+    return {"id": str(user.pk) if user.is_authenticated else None,
+            "set_cookie": set_cookie.value if set_cookie is not None else None}
 
 
 def make(password, hasher):

@@ -44,6 +44,7 @@ type request struct {
 	Scheme        string   `json:"scheme"`
 	Mixin         string   `json:"mixin"`
 	Raise         bool     `json:"raise_exception"`
+	Respond       bool     `json:"respond"`
 }
 
 func main() {
@@ -105,9 +106,19 @@ func serve(ctx context.Context, a *djauth.Auth, req request) (map[string]any, er
 		r := httptest.NewRequest("GET", "/", nil)
 		r.AddCookie(&http.Cookie{Name: a.Config.SessionCookieName, Value: *req.Cookie})
 		var user *djauth.User
+		w := httptest.NewRecorder()
 		a.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { user = djauth.UserOf(r) })).
-			ServeHTTP(httptest.NewRecorder(), r)
-		return map[string]any{"id": userID(user)}, nil
+			ServeHTTP(w, r)
+		if !req.Respond {
+			return map[string]any{"id": userID(user)}, nil
+		}
+		var set any // the session cookie the response sets (a cycled session), nil when none
+		for _, c := range w.Result().Cookies() {
+			if c.Name == a.Config.SessionCookieName {
+				set = c.Value
+			}
+		}
+		return map[string]any{"id": userID(user), "set_cookie": set}, nil
 	case "login":
 		u, err := a.Authenticate(ctx, req.Username, req.Password)
 		if err != nil || u == nil {
