@@ -45,6 +45,12 @@ DECLARED = {
         "OrganizationOwner.DoesNotExist`; the exact Go (refuse when an organizations_organizationowner row has "
         "organization_id = the row's organization_id and organization_user_id = its id) is a port migrator does "
         "not derive from that Python (open)",
+    ("wiki", "[models] delete wiki.URLPath"): "URLPath.delete() asserts in Python `not (self.parent and "
+        "self.get_children())` before any DELETE; Go's DeleteURLPath does not port delete() overrides and deletes the "
+        "path (its children through the parent CASCADE). Not ported: get_children() is django-mptt's (a leaf test on "
+        "the row's lft/rght, then a query of the tree manager filtered on parent), not a condition on the row's fields. "
+        "Shows when a delete targets a path with a parent and children: the generated data's URLPath pk=2 (parent 1, "
+        "child pk=3), the check's second URLPath delete (runs of 2026-12-01 20:08 and 20:22, SQLite)",
     ("wiki", "[models] after writes django_nyt.Settings"): "Settings.save() unsets the user's other default settings "
                                                           "in Python (a save() override)",
     # PeriodicTask's writes run since session 10 (its receivers are muted on Django's side, docs/parity.md)

@@ -149,3 +149,24 @@ def test_a_row_each_set_null_relation_reaches_is_deleted_too():
     deletes = [(o["model"], o["pk"]) for o in build_ops(SimpleNamespace(models=[user, order, review]), dump, [])
                if o["op"] == "delete" and o["model"] == "auth.User"]
     assert deletes == [("auth.User", 5), ("auth.User", 2)], deletes
+
+
+def test_a_grandchilds_update_leaves_its_grandparents_fields_alone():
+    """wiki's Image (RevisionPlugin's child, ArticlePlugin's grandchild): its update wrote ArticlePlugin.deleted, which
+    Django's save writes through the parent rows and Go's Image struct (its own columns only) does not hold: the
+    after writes differed on wiki.ArticlePlugin pk=21. Only the direct parent's fields were left out."""
+    top, mid, leaf = _model(()), _model(()), _model(())
+    top.label = "wiki.ArticlePlugin"
+    top.fields.append(_field("deleted", "BooleanField"))
+    mid.label, mid.parents = "wiki.RevisionPlugin", ("wiki.ArticlePlugin",)
+    leaf.label, leaf.parents = "wiki_images.Image", ("wiki.RevisionPlugin",)
+    leaf.fields.append(_field("deleted", "BooleanField", inherited_from="wiki.ArticlePlugin"))
+    leaf.fields.append(_field("caption", inherited_from="wiki.RevisionPlugin"))
+    dump = {"wiki.ArticlePlugin": [{"id": 21, "minute": "a", "deleted": False},
+                                   {"id": 22, "minute": "b", "deleted": False}],
+            "wiki.RevisionPlugin": [{"id": 21, "minute": "r"}, {"id": 22, "minute": "s"}],
+            "wiki_images.Image": [{"id": 21, "minute": "i", "deleted": False, "caption": "c"},
+                                  {"id": 22, "minute": "j", "deleted": False, "caption": "d"}]}
+    ops = build_ops(SimpleNamespace(models=[top, mid, leaf]), dump, [])
+    image = [o for o in ops if o["op"] == "update" and o["model"] == "wiki_images.Image"]
+    assert image == [{"op": "update", "model": "wiki_images.Image", "pk": 21, "values": {"minute": "i_go ✓%"}}], image

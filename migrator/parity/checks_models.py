@@ -92,6 +92,18 @@ def _changed_other(t: str, cls: str, value):
     return ...
 
 
+def _ancestors(m, models: dict) -> set[str]:
+    """The labels of a model's multi-table parents, theirs, and so on (IR parents are the direct ones)."""
+    seen: set[str] = set()
+    todo = list(m.parents)
+    while todo:
+        label = todo.pop()
+        if label not in seen:
+            seen.add(label)
+            todo += list(getattr(models.get(label), "parents", ()))
+    return seen
+
+
 def _receivers(model, signals: tuple[str, ...]) -> str:
     """Signal receivers the Go side only has as stubs to port by hand: those writes cannot match yet."""
     return ", ".join(f"{h.signal} {h.name}" for h in model.hooks if h.kind == "signal" and h.signal in signals)
@@ -115,9 +127,11 @@ def build_ops(project, dump: dict, skipped: list | None = None) -> list[dict]:
         pk_field = m.field(m.pk)
         save_hooks = _receivers(m, ("pre_save", "post_save"))
         muted = {"mute": save_hooks} if save_hooks else {}  # Django's side runs the write with its receivers muted
-        # a multi-table child's struct holds its own columns only: the parent's are written through the parent
+        # a multi-table child's struct holds its own columns only: its ancestors' are written through them (wiki's
+        # Image update wrote ArticlePlugin.deleted, its grandparent's, in Django's save only)
+        ancestors = _ancestors(m, models)
         editable = [f for f in m.fields if f.column and not f.primary_key and not f.relation and f.editable
-                    and not f.auto_now and not f.auto_now_add and not f.unique and f.inherited_from not in m.parents]
+                    and not f.auto_now and not f.auto_now_add and not f.unique and f.inherited_from not in ancestors]
         first = rows[0]
         values = {}
         for f in editable:
