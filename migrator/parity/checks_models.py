@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 
 from .context import Case, Context, register
+from .models_deletes import most_referenced, through_each_relation
 from .values import both_raised, duration_iso, noisy_fields, table_difference
 
 TEXT = {"CharField", "TextField", "SlugField", "EmailField", "URLField", "FilePathField", "FileField", "ImageField"}
@@ -163,70 +164,15 @@ def build_ops(project, dump: dict, skipped: list | None = None) -> list[dict]:
         if free:
             deletes.append({"op": "delete", "model": label, "pk": free[-1], **muted})
         # and the row most referenced by other rows, so that on_delete (CASCADE, SET_NULL, PROTECT) runs
-        parent = _most_referenced(label, free, models, dump)
+        parent = most_referenced(label, free, models, dump)
         if parent is not None and parent != free[-1]:
             deletes.append({"op": "delete", "model": label, "pk": parent, **muted})
-        kept = _most_referenced(label, free, models, dump, protected=True)  # both sides must refuse it
+        kept = most_referenced(label, free, models, dump, protected=True)  # both sides must refuse it
         if kept is not None and kept not in (free[-1], parent):
             deletes.append({"op": "delete", "model": label, "pk": kept, **muted})
-        for pk in _through_each_relation(label, free, models, dump, {free[-1], parent, kept}):
+        for pk in through_each_relation(label, free, models, dump, {*free[-1:], parent, kept}):
             deletes.append({"op": "delete", "model": label, "pk": pk, **muted})
     return updates + creates + _children_first(deletes, models)
-
-
-def _most_referenced(label: str, pks: list, models: dict, dump: dict, protected: bool = False):
-    """The pk among `pks` that the most rows point at through a relation whose on_delete lets the delete
-    happen (CASCADE, SET_NULL...), and that no row protects (PROTECT/RESTRICT); None when there is none.
-    With `protected`, the pk most rows protect: both sides must refuse its delete (session 11: the last row
-    was protected by nothing, so a GORM helper that skipped its PROTECT check survived)."""
-    counts: dict = {}
-    guarded: dict = {}  # pk -> how many rows protect it
-    for other, m in models.items():
-        for f in m.fields:
-            if f.relation and f.relation.kind != "many_to_many" and f.relation.target == label:
-                for r in dump.get(other, []):
-                    v = r.get(f.name)
-                    if v not in pks:
-                        continue
-                    if f.relation.on_delete in ("PROTECT", "RESTRICT"):
-                        guarded[v] = guarded.get(v, 0) + 1
-                    else:
-                        counts[v] = counts.get(v, 0) + 1
-    if protected:
-        held = sorted(guarded, key=str)
-        return max(held, key=lambda k: guarded[k]) if held else None
-    free = sorted((k for k in counts if k not in guarded), key=str)
-    return max(free, key=lambda k: counts[k]) if free else None
-
-
-_NOT_CASCADE = ("SET_NULL", "SET_DEFAULT", "SET", "DO_NOTHING")
-
-
-def _through_each_relation(label: str, free: list, models: dict, dump: dict, chosen: set) -> list:
-    """For each relation to `label` whose on_delete is not CASCADE nor a protection (SET_NULL, SET_DEFAULT, SET,
-    DO_NOTHING) and that no row of `chosen` is referenced through: a pk of `free` it references (the one it references
-    most), no row protects, and no earlier choice took. Session 12: the user deleted had no review, so review.user's
-    SET_NULL turned into CASCADE survived as a GORM mutant."""
-    guarded = {r.get(f.name) for other, m in models.items() for f in m.fields if f.relation and f.relation.kind !=
-               "many_to_many" and f.relation.target == label and f.relation.on_delete in ("PROTECT", "RESTRICT")
-               for r in dump.get(other, [])}
-    taken, out = set(chosen) - {None}, []
-    for other in sorted(models):
-        for f in models[other].fields:
-            if not (f.relation and f.relation.kind != "many_to_many" and f.relation.target == label
-                    and f.relation.on_delete in _NOT_CASCADE):
-                continue
-            counts: dict = {}
-            for r in dump.get(other, []):
-                if r.get(f.name) is not None:
-                    counts[r.get(f.name)] = counts.get(r.get(f.name), 0) + 1
-            if any(pk in counts for pk in taken):
-                continue  # a delete already reaches a row through this relation
-            options = sorted((pk for pk in counts if pk in free and pk not in guarded), key=str)
-            if options:
-                out.append(max(options, key=lambda k: counts[k]))
-                taken.add(out[-1])
-    return out
 
 
 def _children_first(deletes: list[dict], models: dict) -> list[dict]:
