@@ -155,3 +155,17 @@ def test_load_adds_one_site_per_target_of_the_relations_read(tmp_path):
     assert [(s.id, s.model, s.manager, s.chain[0].args[0].source) for s in added] == [
         ("shop/views.py:3:29/fk:auth.User.id", "auth.User", "_base_manager", "card.owner_id"),
         ("shop/views.py:3:12/fk:shop.Board.id", "shop.Board", "_base_manager", "card.board_id")]
+
+
+# ---- AnonymousUser's groups / user_permissions: an EmptyManager, its QuerySets empty (no query, no 500)
+def test_anonymous_users_groups_are_empty_not_a_500():
+    out = "\n".join(_reader('    return JsonResponse({"m": note in request.user.groups.all()})\n').read())
+    assert ("notes, err := func() ([]ShopNote, error) {\nif !user.IsAuthenticated {\nreturn nil, nil\n}\n"
+            "return s.Store.Rows(ctx, user.IntPK())\n}()") in out  # Django: EmptyManager(Group).all() is .none()
+    assert "AnonymousUser" not in out  # the old code answered 500 here for an anonymous request
+
+
+def test_anonymous_users_other_managers_still_raise():
+    out = "\n".join(_reader('    return JsonResponse({"m": note in request.user.notes.all()})\n').read())
+    assert 'errors.New("AnonymousUser: pk as a query argument")' in out  # AttributeError in Django: a 500
+    assert "func() (" not in out

@@ -74,13 +74,50 @@ def _authenticated(reader, row: UserRow, what: str) -> None:
 
 
 def user_pk(reader, row: UserRow) -> GoValue:
-    """The user as a query argument: its integer primary key (Django raises for AnonymousUser)."""
+    """The user as a query argument: its integer primary key (Django raises for AnonymousUser, except in
+    a chain on its EmptyManager, which anonymous_manager's closure does not run for AnonymousUser)."""
     model = _model(reader)
     pk = model.field(model.pk)
     if pk is None or PK_KINDS.get(pk.internal_type) != "int":
         raise NotRecognised("request.user with a primary key that is not an integer")
-    _authenticated(reader, row, "pk as a query argument")
+    if getattr(reader, "anonymous_empty", None) != row.var:
+        _authenticated(reader, row, "pk as a query argument")
     return GoValue(f"{row.var}.IntPK()", "int64", pk)
+
+
+EMPTY_MANAGERS = ("groups", "user_permissions")  # AnonymousUser's EmptyManager(Group) / EmptyManager(Permission)
+
+
+def anonymous_manager(reader, node, env, fn) -> UserRow | None:
+    """The user of a chain on ``user.groups`` / ``user.user_permissions`` when it may be AnonymousUser: Django's
+    AnonymousUser answers those with an EmptyManager, whose QuerySets are ``.none()`` (no query, no row)."""
+    while isinstance(node, (_ast.Call, _ast.Attribute, _ast.Subscript)):
+        if isinstance(node, _ast.Attribute) and node.attr in EMPTY_MANAGERS and is_user_chain(node, env):
+            base = node.value
+            if not ((isinstance(base, _ast.Attribute) and base.attr == "user") or isinstance(base, _ast.Name)):
+                return None
+            row = reader.expr(base, env, fn)
+            if not isinstance(row, UserRow) or row.authenticated or reader.computed(("authenticated", row.var)):
+                return None
+            return row
+        node = node.func if isinstance(node, _ast.Call) else node.value
+    return None
+
+
+def unless_anonymous(row: UserRow, call: str, query, m, last: str) -> str:
+    """``call`` run for a signed-in user only; for AnonymousUser the answer of an empty QuerySet: no rows, a
+    count of 0, exists() False, get() DoesNotExist and first() None (sql.ErrNoRows, read as Django does)."""
+    if m.ret.startswith("[]"):
+        zero, err = "nil", "nil"
+    elif query.command == "one" and query.result == "instance" and last in ("get", "first"):
+        zero, err = f"{m.ret}{{}}", "sql.ErrNoRows"
+    elif query.command == "one" and query.result == "scalar" and last in ("count", "exists"):
+        zero = {"bool": "false", "string": '""'}.get(m.ret, "0")
+        err = "sql.ErrNoRows" if last == "exists" else "nil"
+    else:
+        raise NotRecognised(f"{last}() on AnonymousUser's EmptyManager (user.groups / user.user_permissions)")
+    return (f"func() ({m.ret}, error) {{\nif !{row.var}.IsAuthenticated {{\nreturn {zero}, {err}\n}}\n"
+            f"return {call}\n}}()")
 
 
 def anonymous_pk_argument(v, param: str) -> None:

@@ -18,5 +18,6 @@ urlpatterns = [
     path("notes/<int:pk>/json/", views.NoteJSON.as_view(), name="json"),
     path("notes/prelude-list/", views.PreludeListView.as_view(), name="prelude-list"),
     path("cards/<int:pk>/", views.CardView.as_view(), name="card"),
+    path("cards/<int:pk>/open/", views.OpenCardView.as_view(), name="open-card"),
     path("notes/extra/", views.ExtraView.as_view(), {"flag": "x"}, name="extra"),
 ]
