@@ -108,7 +108,8 @@ def test_a_nullable_foreign_key_parameter_takes_the_users_pk():
             "sqlite": GoPackage(methods={"C": GoMethod((("userID", "sql.NullInt64"),), "int64")})}
     adapters = {a["dialect"]: a["methods"][0] for a in store_file(neutral_store(pkgs), ["C"])["adapters"]}
     assert adapters["postgresql"]["call"] == "s.q.C(ctx, pgtype.Int4{Int32: userID32, Valid: true})"
-    assert adapters["postgresql"]["narrows"] == [{"var": "userID32", "source": "userID", "name": "userID", "func": "Int32Of"}]
+    assert adapters["postgresql"]["narrows"] == [{"var": "userID32", "source": "userID", "name": "userID", "func": "Int32Of",
+                                                 "no_match": ""}]
     assert adapters["sqlite"]["call"] == "s.q.C(ctx, sql.NullInt64{Int64: userID, Valid: true})"
 
 

@@ -540,7 +540,7 @@ func (s pgStore) MeProfileGetOrCreateInsert(ctx context.Context, arg MeProfileGe
 func (s pgStore) MeProfileGetOrCreateSelect(ctx context.Context, userValue int64) (AccountsProfile, error) {
 	userValue32, err := Int32Of(userValue)
 	if err != nil {
-		return AccountsProfile{}, fmt.Errorf("userValue: %w", err)
+		return AccountsProfile{}, sql.ErrNoRows // beyond the column: no row holds it
 	}
 	r, err := s.q.MeProfileGetOrCreateSelect(ctx, userValue32)
 	return AccountsProfile{ID: r.ID, UserID: int64(r.UserID), Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: int64(r.LoyaltyPoints), Newsletter: r.Newsletter, Phone: r.Phone}, err
@@ -557,7 +557,7 @@ func (s pgStore) MeReviewCount(ctx context.Context, userID int64) (int64, error)
 func (s pgStore) MyOrdersOrderValues(ctx context.Context, userID int64) ([]MyOrdersOrderValuesRow, error) {
 	userID32, err := Int32Of(userID)
 	if err != nil {
-		return nil, fmt.Errorf("userID: %w", err)
+		return []MyOrdersOrderValuesRow{}, nil // beyond the column: no row holds it
 	}
 	rows, err := s.q.MyOrdersOrderValues(ctx, userID32)
 	if err != nil {
@@ -708,7 +708,7 @@ func (s pgStore) ProductsLaunchedInProductValues(ctx context.Context, arg Produc
 func (s pgStore) ProfileCardProfileGet(ctx context.Context, userID int64) (ProfileCardProfileGetRow, error) {
 	userID32, err := Int32Of(userID)
 	if err != nil {
-		return ProfileCardProfileGetRow{}, fmt.Errorf("userID: %w", err)
+		return ProfileCardProfileGetRow{}, sql.ErrNoRows // beyond the column: no row holds it
 	}
 	r, err := s.q.ProfileCardProfileGet(ctx, userID32)
 	return ProfileCardProfileGetRow{ID: r.ID, UserID: int64(r.UserID), Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: int64(r.LoyaltyPoints), Newsletter: r.Newsletter, Phone: r.Phone, ID_2: int64(r.ID_2), Password: r.Password, LastLogin: Nullable(djtypes.DateTime{Time: r.LastLogin.Time}, r.LastLogin.Valid), IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: djtypes.DateTime{Time: r.DateJoined.Time}}, err
@@ -717,7 +717,7 @@ func (s pgStore) ProfileCardProfileGet(ctx context.Context, userID int64) (Profi
 func (s pgStore) ProfileDetailProfileGet(ctx context.Context, userID int64) (ProfileDetailProfileGetRow, error) {
 	userID32, err := Int32Of(userID)
 	if err != nil {
-		return ProfileDetailProfileGetRow{}, fmt.Errorf("userID: %w", err)
+		return ProfileDetailProfileGetRow{}, sql.ErrNoRows // beyond the column: no row holds it
 	}
 	r, err := s.q.ProfileDetailProfileGet(ctx, userID32)
 	return ProfileDetailProfileGetRow{ID: r.ID, UserID: int64(r.UserID), Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: int64(r.LoyaltyPoints), Newsletter: r.Newsletter, Phone: r.Phone, ID_2: int64(r.ID_2), Password: r.Password, LastLogin: Nullable(djtypes.DateTime{Time: r.LastLogin.Time}, r.LastLogin.Valid), IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: djtypes.DateTime{Time: r.DateJoined.Time}}, err
@@ -726,7 +726,7 @@ func (s pgStore) ProfileDetailProfileGet(ctx context.Context, userID int64) (Pro
 func (s pgStore) ProfileReviewProfileGet(ctx context.Context, userID int64) (ProfileReviewProfileGetRow, error) {
 	userID32, err := Int32Of(userID)
 	if err != nil {
-		return ProfileReviewProfileGetRow{}, fmt.Errorf("userID: %w", err)
+		return ProfileReviewProfileGetRow{}, sql.ErrNoRows // beyond the column: no row holds it
 	}
 	r, err := s.q.ProfileReviewProfileGet(ctx, userID32)
 	return ProfileReviewProfileGetRow{ID: r.ID, UserID: int64(r.UserID), Bio: r.Bio, Website: r.Website, BirthDate: r.BirthDate, LoyaltyPoints: int64(r.LoyaltyPoints), Newsletter: r.Newsletter, Phone: r.Phone, ID_2: int64(r.ID_2), Password: r.Password, LastLogin: Nullable(djtypes.DateTime{Time: r.LastLogin.Time}, r.LastLogin.Valid), IsSuperuser: r.IsSuperuser, Username: r.Username, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, IsStaff: r.IsStaff, IsActive: r.IsActive, DateJoined: djtypes.DateTime{Time: r.DateJoined.Time}}, err
@@ -852,7 +852,7 @@ func (s pgStore) TopCustomersUserValues(ctx context.Context, limitValue int64) (
 func (s pgStore) UserOrdersOrderValues(ctx context.Context, userID int64) ([]UserOrdersOrderValuesRow, error) {
 	userID32, err := Int32Of(userID)
 	if err != nil {
-		return nil, fmt.Errorf("userID: %w", err)
+		return []UserOrdersOrderValuesRow{}, nil // beyond the column: no row holds it
 	}
 	rows, err := s.q.UserOrdersOrderValues(ctx, userID32)
 	if err != nil {
@@ -868,7 +868,7 @@ func (s pgStore) UserOrdersOrderValues(ctx context.Context, userID int64) ([]Use
 func (s pgStore) UserOrdersOrderValues2(ctx context.Context, arg UserOrdersOrderValues2Params) ([]UserOrdersOrderValues2Row, error) {
 	userID32, err := Int32Of(arg.UserID)
 	if err != nil {
-		return nil, fmt.Errorf("user_id: %w", err)
+		return []UserOrdersOrderValues2Row{}, nil // beyond the column: no row holds it
 	}
 	rows, err := s.q.UserOrdersOrderValues2(ctx, pgdb.UserOrdersOrderValues2Params{UserID: userID32, Status: arg.Status})
 	if err != nil {
@@ -884,7 +884,7 @@ func (s pgStore) UserOrdersOrderValues2(ctx context.Context, arg UserOrdersOrder
 func (s pgStore) UserOrdersOrderValues3(ctx context.Context, userID int64) ([]UserOrdersOrderValues3Row, error) {
 	userID32, err := Int32Of(userID)
 	if err != nil {
-		return nil, fmt.Errorf("userID: %w", err)
+		return []UserOrdersOrderValues3Row{}, nil // beyond the column: no row holds it
 	}
 	rows, err := s.q.UserOrdersOrderValues3(ctx, userID32)
 	if err != nil {

@@ -52,6 +52,7 @@ class PortTaken(CannotRun):
     """The port picked for a server answered, but not from the server's process (ports.owns_port)."""
 MISSING_INT = "987654"
 MISSING_STR = "no-such-value"
+WRAPS_INT32 = str(2**32 + 1)  # an int32 cast reads row 1; PostgreSQL's and MySQL's integer column cannot hold it
 MISSING_UUID = "00000000-0000-4000-8000-000000000000"  # a uuid converter takes only this shape
 
 _GROUP = re.compile(r"\(\?P<(\w+)>")
@@ -201,7 +202,8 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict, signe
             if all(values[g] for g in groups):
                 add("GET", path({g: values[g][i % len(values[g])] for g in groups}), rt)
         if groups and all(missing.values()):
-            add("GET", path(missing), rt)
+            for vals in (missing, _beyond_int32(missing)) if MISSING_INT in missing.values() else (missing,):
+                add("GET", path(vals), rt)
         for who, cookie in cookies if rt.migrated("GET") else ():  # a login_required view, a view of request.user
             for vals in ([{g: values[g][0] for g in groups}] if all(values[g] for g in groups) else []) + (
                     [missing] if groups and all(missing.values()) else []):
@@ -261,6 +263,12 @@ def signed_writes(signed_in: dict | None) -> list[dict]:
     headers = {"headers": {csrf["header"]: csrf["token"]}} if csrf.get("token") else {}
     return [{"cookie": f"{signed_in['cookie']}={x['key']}{jar}", "as": x["who"], **headers}
             for x in (signed_in or {}).get("sessions", [])]
+
+
+def _beyond_int32(missing: dict) -> dict:
+    """The missing path values with each number beyond 32 bits: no row (Django's 404), never row 1 read through an
+    int32 cast nor the 500 of a narrowing's error."""
+    return {g: WRAPS_INT32 if v == MISSING_INT else v for g, v in missing.items()}
 
 
 # query-string values for a key the view reads: a number, text int() refuses, empty, spaces and a sign

@@ -189,6 +189,25 @@ def presence_flags(queries: dict) -> dict:
     return out
 
 
+def exact_params(queries: dict) -> dict:
+    """query name -> the parameters a SELECT only compares by ``col = sqlc.arg(p)`` in a WHERE of ANDs (no OR, NOT
+    or CASE) on every dialect: a number beyond the column's range makes it match no row (Django's lookups
+    IntegerFieldOverflow: EmptyResultSet), so a store adapter narrowing it answers no row, not an error."""
+    out: dict = {}
+    for d, qs in queries.items():
+        for q in qs:
+            sql, found = q.sql or "", set()
+            where = re.search(r"\bWHERE\b", sql, re.I)
+            if where and sql.lstrip().upper().startswith("SELECT") and not re.search(r"\b(OR|NOT|CASE)\b", sql, re.I):
+                for p in {p.name for p in q.params}:
+                    at = [m for m in re.finditer(rf"sqlc\.n?arg\({re.escape(p)}\)", sql)]
+                    if at and all(m.start() > where.end() and m.group().startswith("sqlc.arg") and re.search(
+                            r"(?<![<>!])=\s*$", sql[:m.start()]) for m in at):
+                        found.add(p)
+            out[q.name] = out.get(q.name, found) & found
+    return {k: frozenset(v) for k, v in out.items() if v}
+
+
 def dialect_transforms(queries: dict) -> dict:
     """query name -> {parameter: {dialect: its transform}} where a dialect transforms it otherwise than PostgreSQL
     (``__iexact``: escaped for SQLite's and MySQL's LIKE, as is on PostgreSQL), for the store's adapters."""
@@ -234,7 +253,7 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
 
     store = neutral_store(packages, {q.name for qs in queries.values() for q in qs
                                      if q.sql.lstrip().upper().startswith("INSERT")}, presence_flags(queries),
-                         dialect_transforms(queries))
+                         dialect_transforms(queries), exact_params(queries))
     drf = _once(drf, project)
     settings = lambda: (drf() or {}).get("settings")  # noqa: E731 (USE_TZ, TIME_ZONE: read when a view needs them)
     responses = Responses(HTTP_PACKAGE_NAMES | HTTP_SERVER_MEMBERS | set(store.structs) | _MAIN_TYPES)

@@ -14,7 +14,7 @@ from .naming import pascal
 from .handlers_fk import FK
 from .path_queries import PATH, path_of
 from .handlers_values import (INT_TYPES, JSON, Aggregate, Const, GoValue, Lazy, NotRecognised, Obj, Rows,
-                              model_word, path_value, q, why_no_query)
+                              model_word, narrow_int, path_value, q, why_no_query)
 
 
 class QueryMixin:
@@ -134,7 +134,7 @@ class QueryMixin:
         elif t:
             raise NotRecognised(f"transform {t}")
         elif base in INT_TYPES and v.type in INT_TYPES:
-            code = v.code if base == v.type else f"{base}({v.code})"
+            code = narrow_int(base, v)
         elif base in ("string", "interface{}") and v.type == "string":
             code = v.code
         elif base == "string" and v.type == "*string" and handlers_form.nil_matches_nothing(self, p, v):
@@ -147,7 +147,7 @@ class QueryMixin:
         elif base == "interface{}" or base == v.type == "bool":
             code = v.code
         elif base in INT_TYPES and path_value(self.path, v.code).get("digits"):
-            code = f"{base}({self.parse_int(v).code})"  # int() of a re_path group of digits (Django's get_prep_value)
+            code = narrow_int(base, self.parse_int(v))  # int() of a re_path group of digits (Django's get_prep_value)
         else:
             raise NotRecognised(f"a {v.type} value for a {typ} parameter")
         return f"Ptr({code})" if ptr else code

@@ -95,6 +95,7 @@ class StoreMethod:
     scalars: dict  # dialect -> the sqlc result type of a scalar (without "[]")
     spread: dict = field(default_factory=dict)  # dialect -> (its Params struct, its fields) for one scalar (_spread)
     escaped: dict = field(default_factory=dict)  # dialect -> parameters it LIKE-escapes (iexact: ``_escapes``)
+    exact: frozenset = frozenset()  # parameters compared by `=` only (handlers_plan.exact_params): out of range, no row
 
 
 @dataclass
@@ -268,7 +269,7 @@ def _escapes(params, transforms: dict) -> dict | None:
     return out
 
 
-def neutral_store(packages: dict, inserts=frozenset(), flags=None, transforms=None) -> Store:
+def neutral_store(packages: dict, inserts=frozenset(), flags=None, transforms=None, exact=None) -> Store:
     """The store every dialect's sqlc package is adapted to (see the module docstring). ``inserts``: the
     names of the INSERT queries (their nullable integer values may be NULL: ``*int64``); ``flags``: query name ->
     {presence flag: its list} (handlers_plan.presence_flags), set by the adapters from the list (nil: false);
@@ -282,7 +283,7 @@ def neutral_store(packages: dict, inserts=frozenset(), flags=None, transforms=No
         m = _method(name, ms, structs, found, name in inserts, (flags or {}).get(name))
         escaped = _escapes(m.params, (transforms or {}).get(name, {})) if m is not None else None
         if escaped is not None:
-            methods[name] = replace(m, escaped=escaped)
+            methods[name] = replace(m, escaped=escaped, exact=(exact or {}).get(name, frozenset()))
             out_structs.update(found)
         else:
             left_out[name] = (_why_left_out(ms, structs, (flags or {}).get(name) or {}, name in inserts) if m is None

@@ -46,6 +46,7 @@ def _row_conversion(st: StoreStruct, dialect: str) -> str:
 
 def _adapter_method(m: StoreMethod, dialect: str, pkg: str, structs: dict) -> dict:
     narrows, args = [], []
+    exact = m.exact | {camel(x) for x in m.exact}  # a Params field's tag, or a scalar's Go name
     for p in m.params:
         source = f"arg.{p.name}" if m.struct else p.name
         null = NULL_INTS.get(p.types[dialect]) if p.type == "int64" else None
@@ -53,7 +54,8 @@ def _adapter_method(m: StoreMethod, dialect: str, pkg: str, structs: dict) -> di
         narrow = _NARROW.get(width) if p.type == "int64" else _NARROW_NULL.get(width) if p.type == "*int64" else None
         if narrow:
             var = (camel(p.name) if m.struct else p.name) + ("Int4" if p.type == "*int64" else width.lstrip("uint"))
-            narrows.append({"var": var, "source": source, "name": p.tag or p.name, "func": narrow})
+            narrows.append({"var": var, "source": source, "name": p.tag or p.name, "func": narrow,
+                            "no_match": _no_match(m) if p.type == "int64" and (p.tag or p.name) in exact else ""})
             source = var
         if null:
             source = null[1].format(source)
@@ -82,6 +84,16 @@ def _adapter_method(m: StoreMethod, dialect: str, pkg: str, structs: dict) -> di
         conv = "" if same else f"{m.ret.removeprefix('[]')}(r)"
     return {"name": m.name, "params": _signature(m), "ret": _ret(m), "zero": _zero(m), "narrows": narrows,
             "call": f"s.q.{m.name}(ctx{call})", "kind": kind, "conv": conv, "row": m.ret.removeprefix("[]")}
+
+
+def _no_match(m: StoreMethod) -> str:
+    """What an adapter returns for a parameter compared by `=` only when it is beyond the dialect's column (no row
+    can hold it: Django's IntegerFieldOverflow matches nothing): no row, or no rows; "" (the error) for another."""
+    if m.row and m.ret.startswith("[]"):
+        return f"[]{m.row}{{}}, nil"
+    if m.row:
+        return f"{m.row}{{}}, sql.ErrNoRows"
+    return ""
 
 
 def _signature(m: StoreMethod) -> str:

@@ -8,12 +8,14 @@ response (Response)... Statements end in Done (every path returned) or Ret (a he
 from __future__ import annotations
 
 import ast as _ast
+import re
 from dataclasses import dataclass
 
 from ..gostring import go_string
 from .naming import snake
 
 INT_TYPES = {"int64", "int32", "int16", "int"}
+_BITS = {"int16": 16, "int32": 32, "int64": 64, "int": 64}
 # Go types of the JSON body (pyvalues.go): what json.loads gave (nil when it is not an object), the body
 # once known to be an object or None (isinstance(data, dict)), and one key's value (a JSONValue)
 LOADED, BODY, JSON = "*requestBody (loaded)", "*requestBody", "JSONValue"
@@ -163,3 +165,16 @@ def why_no_query(skipped: dict, site_id: str) -> str:
             if sid == site_id:
                 return f": {detail}" if code == "SHAPE" else f": {code} on {d} (sqlc/UNTRANSLATED.md)"
     return ""
+
+
+def narrow_int(base: str, v) -> str:
+    """The Go of integer ``v`` (a GoValue of an INT_TYPES type) for a query parameter of type ``base``. A wider
+    value is never cast (``int32(pk)`` wraps: GET /x/4294967297/ would read row 1 where Django's lookup matches
+    nothing, IntegerFieldOverflow); a literal that fits is, anything else is NotRecognised (a stub, reported)."""
+    if _BITS[base] >= _BITS[v.type]:
+        return v.code if base == v.type else f"{base}({v.code})"
+    bits = _BITS[base]
+    if re.fullmatch(r"-?[0-9]+", v.code) and -(1 << (bits - 1)) <= int(v.code) < 1 << (bits - 1):
+        return f"{base}({v.code})"
+    raise NotRecognised(f"a {v.type} value for a {base} parameter: a number beyond {bits} bits would wrap "
+                        "(Django's lookup matches nothing there)")
