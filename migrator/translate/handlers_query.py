@@ -6,10 +6,10 @@ from __future__ import annotations
 import ast as _ast
 import re
 
-from . import handlers_form, handlers_optional, handlers_user
+from . import handlers_form, handlers_optional
 from .handlers_arith import WIDE, in_expression, is_slice_bound
 from .handlers_names import plural
-from .handlers_user import OptionalUser, UserRow, anonymous_pk_argument, user_pk
+from .handlers_user import OptionalUser, UserRow, anonymous_manager, anonymous_pk_argument, unless_anonymous, user_pk
 from .naming import pascal
 from .handlers_fk import FK
 from .path_queries import PATH, path_of
@@ -171,14 +171,13 @@ class QueryMixin:
         if last == "create":  # Model.objects.create(...) (handlers_create)
             return self.create_row(site, q, m, env, fn, node)
         self.no_match = f"{site.model}.DoesNotExist" if last == "get" and q.command == "one" else None
-        anonymous = handlers_user.anonymous_manager(self, node, env, fn)  # user.groups: empty for AnonymousUser
+        anonymous = anonymous_manager(self, node, env, fn)  # user.groups: empty for AnonymousUser
         self.anonymous_empty = anonymous.var if anonymous else None
         try:
             call = self.call_query(q, m, site, env, fn, held=held)
         finally:
             self.no_match = self.anonymous_empty = None
-        if anonymous is not None:
-            call = handlers_user.unless_anonymous(anonymous, call, q, m, last)
+        call = unless_anonymous(anonymous, call, q, m, last) if anonymous is not None else call
         word = model_word(site.model)
         if q.command == "exec":
             self.stmts.append(f"if err := {call}; err != nil {{\n{self.fail(site)}\n}}")
