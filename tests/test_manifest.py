@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from migrator.emit import GenFile
-from migrator.parity.checks_http import MigratedRoute, migrated_routes
+from migrator.parity.http_requests import MigratedRoute, migrated_routes
 from migrator.write import MARK, PRODUCED, read_produced, write_tree
 
 SQLC = {"dialects": {"sqlite": {"queries": [{"name": "ProductGet", "site": "a.py:1:1"}], "untranslated": []}}}

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 from migrator.parity.boundary import boundary_sets, like_values, literal_bounds, sibling_values
 from migrator.parity.boundary_rows import limit_rows
-from migrator.parity.checks_http import MigratedRoute, build_requests
+from migrator.parity.http_requests import MigratedRoute, build_requests
 
 TREE_SQL = ('SELECT "c"."id" FROM "catalog_category" WHERE "catalog_category"."parent_id" = sqlc.arg(c_id) '
             'ORDER BY "catalog_category"."sort_order" ASC, "catalog_category"."name" ASC')

@@ -117,7 +117,7 @@ def test_a_go_write_that_leaves_other_rows_fails_the_http_check(mutated_handlers
 
 
 def test_write_requests_carry_bodies_from_the_report():
-    from migrator.parity.checks_http import MigratedRoute, build_requests
+    from migrator.parity.http_requests import MigratedRoute, build_requests
 
     rt = MigratedRoute(view="v", django="p/<int:pk>/", methods=("POST",), regex=r"^/p/(?P<pk>[0-9]+)/$",
                        queries=(), migrated_methods=None, body_keys={"quantity": "int"}, query_keys=())
@@ -137,7 +137,7 @@ def test_a_login_guarded_route_is_asked_signed_in_past_its_guard():
     """Anonymous requests of a login-guarded route only reach its guard: its every value and the query keys its
     prelude reads (tests/projects/cbv_views' NoteOwnerView, OwnDispatchView) are asked as the ordinary user too;
     an open route is not."""
-    from migrator.parity.checks_http import QUERY_VALUES, MigratedRoute, build_requests
+    from migrator.parity.http_requests import QUERY_VALUES, MigratedRoute, build_requests
 
     sessions = {"cookie": "sid", "sessions": [{"who": "superuser", "key": "s"}, {"who": "user", "key": "u"}]}
     guarded = MigratedRoute(view="v", django="n/<int:pk>/", methods=("GET",), regex=r"^/n/(?P<pk>[0-9]+)/$",
@@ -154,7 +154,7 @@ def test_each_write_is_also_sent_signed_in_with_the_csrf_token():
     """Issue 14: a write behind login_required or a permission was compared only on its refusal (writes went
     anonymous). Each write route now also gets its first values and valid body as each signed-in user, with the
     session cookie and Django's CSRF cookie and masked header token (django_side.csrf_token)."""
-    from migrator.parity.checks_http import MigratedRoute, build_requests
+    from migrator.parity.http_requests import MigratedRoute, build_requests
 
     rt = MigratedRoute(view="v", django="p/<int:pk>/", methods=("GET", "POST"), regex=r"^/p/(?P<pk>[0-9]+)/$",
                        queries=(), migrated_methods=None, body_keys={"quantity": "int"}, query_keys=())
@@ -186,7 +186,7 @@ def test_each_write_is_also_sent_signed_in_with_the_csrf_token():
 def test_a_refused_csrf_token_is_told_apart_from_a_view_refusing():
     """A signed-in write Django refuses for the check's own CSRF token never reached the view: the check fails it
     (checks_http._write_batch) instead of comparing two refusals."""
-    from migrator.parity.checks_http import csrf_refused
+    from migrator.parity.http_requests import csrf_refused
 
     page = b"<h1>Forbidden <span>(403)</span></h1><p>CSRF verification failed. Request aborted.</p>"
     assert csrf_refused((403, "text/html", page))
@@ -198,7 +198,7 @@ def test_a_refused_csrf_token_is_told_apart_from_a_view_refusing():
 _SIGNED_WRITES = """
 import json, sys
 from migrator.parity.django_side import setup, run_command
-from migrator.parity.checks_http import csrf_refused, signed_writes
+from migrator.parity.http_requests import csrf_refused, signed_writes
 setup(sys.argv[1], "shopapi.settings", sys.argv[2])
 run_command("migrate", [])
 from django.contrib.auth.models import User
@@ -279,7 +279,7 @@ def test_a_signed_in_form_write_carries_the_users_token_in_the_form():
     """schedule's api_select_create (a form POST) sent signed in kept the check's anonymous secret in its
     csrfmiddlewaretoken while its cookie held the user's: Django reads the form's token first and answered its CSRF
     403 page (CI's corpus step, session 12). The signed-in form carries the user's masked token instead."""
-    from migrator.parity.checks_http import MigratedRoute, build_requests
+    from migrator.parity.http_requests import MigratedRoute, build_requests
     from migrator.parity.http_forms import CSRF_SECRET
 
     rt = MigratedRoute(view="v", django="s/", methods=("POST",), regex=r"^/s/$", queries=(), migrated_methods=None,

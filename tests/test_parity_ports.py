@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from migrator.parity.checks_http import PortTaken, Servers
+from migrator.parity.http_servers import PortTaken, Servers
 from migrator.parity.ports import owns_port
 
 

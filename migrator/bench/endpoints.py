@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from ..parity.checks_http import build_requests, migrated_routes
+from ..parity.http_requests import build_requests, migrated_routes
 from ..parity.http import fetch
 from ..parity.runner import CannotRun, Context
 from .procs import Stack

@@ -197,7 +197,7 @@ _GO_BUILDS = {"server": ["-o", "{bin}/server", "./http"],  # after server_build(
 
 
 def start_builds(ctx: Context) -> list[tuple[str, subprocess.Popen]]:
-    """The Go server (checks_http._build_server finds it in ctx.bin), the benchmark test binary, the floor
+    """The Go server (http_servers._build_server finds it in ctx.bin), the benchmark test binary, the floor
     and the allocation test binary."""
     ctx.bin.mkdir(parents=True, exist_ok=True)
     env = go_build_env()  # -trimpath: the tree's packages come from Go's build cache whatever the folder

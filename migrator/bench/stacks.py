@@ -25,7 +25,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..parity.checks_http import _build_server, _free_port, _settings_shim
+from ..parity.http_servers import _build_server, _free_port, _settings_shim
 from ..parity.runner import _env
 from .procs import Stack
 

@@ -77,7 +77,7 @@ def main() -> int:
 
 
 class Child:
-    """A forked server as checks_http.Servers handles its processes (a subprocess.Popen's poll/wait/kill)."""
+    """A forked server as http_servers.Servers handles its processes (a subprocess.Popen's poll/wait/kill)."""
 
     def __init__(self, pid: int):
         self.pid, self.returncode = pid, None

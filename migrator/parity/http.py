@@ -73,7 +73,7 @@ def fetch(base: str, method: str, path: str, timeout: float = 10, body: bytes | 
     req.add_header("Host", "localhost")  # one host for both servers: absolute URLs (DRF's page links) compare equal
     if cookie:
         req.add_header("Cookie", cookie)
-    for name, value in (headers or {}).items():  # a signed-in write's CSRF token (checks_http.build_requests)
+    for name, value in (headers or {}).items():  # a signed-in write's CSRF token (http_requests.build_requests)
         req.add_header(name, value)
     if body is not None:
         req.add_header("Content-Type", content_type)

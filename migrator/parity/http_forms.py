@@ -53,7 +53,7 @@ def _request(form: str) -> dict:
 
 
 def signed_form(body: dict, signed: dict) -> dict:
-    """A form write sent signed in (checks_http.signed_writes): the user's session cookie and CSRF cookie, and the
+    """A form write sent signed in (http_requests.signed_writes): the user's session cookie and CSRF cookie, and the
     form's ``csrfmiddlewaretoken`` the user's masked token, as the page Django rendered for that user carries it
     (Django reads the form's token before the header: the check's own secret there was refused with the 403 page)."""
     token = next(iter((signed.get("headers") or {}).values()), "")

@@ -196,7 +196,7 @@ class InputMixin:
 
     def _in_options(self, a, options: list, neg: bool):
         """``x in (constants)`` of text or a JSON body value, or None. A body key tested so is recorded with its
-        options, so that the parity check's valid body holds one (parity.checks_http._bodies)."""
+        options, so that the parity check's valid body holds one (parity.http_requests._bodies)."""
         found = _text_in(a, options, neg) or _json_in(a, options, neg)
         if found is not None and a.type == JSON and any(o is not None for o in options):
             for k, name in self.body_fields.items():
