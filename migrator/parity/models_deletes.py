@@ -12,17 +12,15 @@ def most_referenced(label: str, pks: list, models: dict, dump: dict, protected: 
     was protected by nothing, so a GORM helper that skipped its PROTECT check survived)."""
     counts: dict = {}
     guarded: dict = {}  # pk -> how many rows protect it
-    for other, m in models.items():
-        for f in m.fields:
-            if f.relation and f.relation.kind != "many_to_many" and f.relation.target == label:
-                for r in dump.get(other, []):
-                    v = r.get(f.name)
-                    if v not in pks:
-                        continue
-                    if f.relation.on_delete in ("PROTECT", "RESTRICT"):
-                        guarded[v] = guarded.get(v, 0) + 1
-                    else:
-                        counts[v] = counts.get(v, 0) + 1
+    for other, f in _relations_to(label, models):
+        for r in dump.get(other, []):
+            v = r.get(f.name)
+            if v not in pks:
+                continue
+            if f.relation.on_delete in _PROTECT:
+                guarded[v] = guarded.get(v, 0) + 1
+            else:
+                counts[v] = counts.get(v, 0) + 1
     if protected:
         held = sorted(guarded, key=str)
         return max(held, key=lambda k: guarded[k]) if held else None
@@ -31,6 +29,13 @@ def most_referenced(label: str, pks: list, models: dict, dump: dict, protected: 
 
 
 _NOT_CASCADE = ("SET_NULL", "SET_DEFAULT", "SET", "DO_NOTHING")
+_PROTECT = ("PROTECT", "RESTRICT")
+
+
+def _relations_to(label: str, models: dict) -> list:
+    """(model label, field) of each relation to `label` other than many-to-many, the models in label order."""
+    return [(other, f) for other in sorted(models) for f in models[other].fields
+            if f.relation and f.relation.kind != "many_to_many" and f.relation.target == label]
 
 
 def through_each_relation(label: str, free: list, models: dict, dump: dict, chosen: set) -> list:
@@ -38,23 +43,20 @@ def through_each_relation(label: str, free: list, models: dict, dump: dict, chos
     DO_NOTHING) and that no row of `chosen` is referenced through: a pk of `free` it references (the one it references
     most), no row protects, and no earlier choice took. Session 12: the user deleted had no review, so review.user's
     SET_NULL turned into CASCADE survived as a GORM mutant."""
-    guarded = {r.get(f.name) for other, m in models.items() for f in m.fields if f.relation and f.relation.kind !=
-               "many_to_many" and f.relation.target == label and f.relation.on_delete in ("PROTECT", "RESTRICT")
-               for r in dump.get(other, [])}
+    relations = _relations_to(label, models)
+    guarded = {r.get(f.name) for other, f in relations if f.relation.on_delete in _PROTECT for r in dump.get(other, [])}
     taken, out = set(chosen) - {None}, []
-    for other in sorted(models):
-        for f in models[other].fields:
-            if not (f.relation and f.relation.kind != "many_to_many" and f.relation.target == label
-                    and f.relation.on_delete in _NOT_CASCADE):
-                continue
-            counts: dict = {}
-            for r in dump.get(other, []):
-                if r.get(f.name) is not None:
-                    counts[r.get(f.name)] = counts.get(r.get(f.name), 0) + 1
-            if any(pk in counts for pk in taken):
-                continue  # a delete already reaches a row through this relation
-            options = sorted((pk for pk in counts if pk in free and pk not in guarded), key=str)
-            if options:
-                out.append(max(options, key=lambda k: counts[k]))
-                taken.add(out[-1])
+    for other, f in relations:
+        if f.relation.on_delete not in _NOT_CASCADE:
+            continue
+        counts: dict = {}
+        for r in dump.get(other, []):
+            if r.get(f.name) is not None:
+                counts[r.get(f.name)] = counts.get(r.get(f.name), 0) + 1
+        if any(pk in counts for pk in taken):
+            continue  # a delete already reaches a row through this relation
+        options = sorted((pk for pk in counts if pk in free and pk not in guarded), key=str)
+        if options:
+            out.append(max(options, key=lambda k: counts[k]))
+            taken.add(out[-1])
     return out
