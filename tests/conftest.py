@@ -167,21 +167,40 @@ def keep_parity_report(dialect: str, proc: subprocess.CompletedProcess, junit: P
 
 
 @pytest.fixture(scope="session")
-def sample_postgresql_parity(sample_trees, postgres_server, tmp_path_factory):
-    """`migrate parity` of the sample on PostgreSQL, every check, once per session: (process, JSON report, JUnit
-    path, the server). test_parity_cmd judges it and test_mysql compares MariaDB's case counts with it; each ran
-    its own before (the same parity run twice, a minute or more of the slow tier). ``postgres_server`` is the
-    first requesting module's (tests/pg.py)."""
+def sample_postgresql_parity(request, sample_trees, tmp_path_factory):
+    """`migrate parity` of the sample on PostgreSQL, every check, once per suite: a function returning (process,
+    JSON report, JUnit path, the scratch databases left on the server after it). test_parity_cmd judges it and
+    test_mysql compares MariaDB's case counts with it, each in a group of its own: the two servers' runs (about 200 s
+    each in CI's log) go to the two xdist workers instead of one after the other on one, and the first worker to ask
+    runs it, the other reads its result (tests/once.py). test_mysql asks after its MariaDB run, so it waits only if
+    PostgreSQL's is still running. The server is the running worker's (tests/pg.py)."""
     import json
 
-    tmp = tmp_path_factory.mktemp("parity-postgresql")
-    tree = tmp / "tree"
-    shutil.copytree(sample_trees("nethttp").out, tree)  # a copy: parity may write into its --generated tree
-    out, junit = tmp / "report.json", tmp / "junit.xml"
-    proc = run_cli("parity", str(SAMPLE), "--generated", str(tree), "--database", postgres_server.url("parity_x"),
-                   "--json", str(out), "--junit", str(junit))
-    keep_parity_report("postgresql", proc, junit, out)
-    return proc, json.loads(out.read_text()) if out.exists() else None, junit, postgres_server
+    def run() -> dict:
+        server = request.getfixturevalue("postgres_server")
+        tmp = tmp_path_factory.mktemp("parity-postgresql")
+        tree = tmp / "tree"
+        shutil.copytree(sample_trees("nethttp").out, tree)  # a copy: parity may write into its --generated tree
+        out, junit = tmp / "report.json", tmp / "junit.xml"
+        proc = run_cli("parity", str(SAMPLE), "--generated", str(tree), "--database", server.url("parity_x"),
+                       "--json", str(out), "--junit", str(junit))
+        keep_parity_report("postgresql", proc, junit, out)
+        with server._admin() as conn:  # every scratch database dropped at the end (test_parity_cmd asserts it)
+            left = [r[0] for r in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'parity_x%'")]
+        return {"proc": [proc.returncode, proc.stdout, proc.stderr], "junit": str(junit), "left": left,
+                "report": json.loads(out.read_text()) if out.exists() else None}
+
+    got: dict = {}
+
+    def get():
+        from once import once
+
+        if not got:  # once per session too: without xdist, both tests run in this one
+            got.update(once(tmp_path_factory, "sample-postgresql-parity", run))
+        code, stdout, stderr = got["proc"]
+        proc = subprocess.CompletedProcess(["migrate", "parity"], code, stdout, stderr)
+        return proc, got["report"], Path(got["junit"]), got["left"]
+    return get
 
 
 @pytest.fixture(scope="session")
@@ -262,18 +281,21 @@ def pytest_collection_modifyitems(config, items):
 # The slow tier runs on two pytest-xdist workers (README: `-n 2 --dist loadgroup`). Each worker is a session of its
 # own: a session fixture runs once per worker that asks for it, a module fixture once per worker that runs one of
 # the module's tests. So every test belongs to a group that one worker runs whole, in collection order: its module,
-# or, for the tests of a run several modules share (the sample's parity on PostgreSQL, the MariaDB server), that
-# run's group (SHARED). xdist's own loadgroup reads an `xdist_group` mark by rewriting `item._nodeid`, which
+# or the group SHARED names. xdist's own loadgroup reads an `xdist_group` mark by rewriting `item._nodeid`, which
 # pytest 9 no longer reads, so the controller's scheduler asks `xdist_group()` here, by node id.
-SHARED = {"tests/test_mysql.py": "sample-parity-servers",
-          "tests/test_parity_cmd.py::test_sample_passes_on_postgresql": "sample-parity-servers"}
-SHARED_FIXTURES = {"sample_postgresql_parity", "mariadb_server"}  # a test using one must be in SHARED
+# The sample's PostgreSQL parity is its test's group alone, and runs once per suite whichever worker asks first
+# (conftest.sample_postgresql_parity, tests/once.py): test_mysql's group (MariaDB's run of the sample, which compares
+# its case counts with PostgreSQL's) goes to the other worker. One group held both runs until session 14: about
+# 410 s of one worker in CI's log (214 s PostgreSQL, then 198 s MariaDB).
+SHARED = {"tests/test_parity_cmd.py::test_sample_passes_on_postgresql": "sample-parity-postgresql"}
+GROUP_FIXTURES = {"mariadb_server": "tests/test_mysql.py"}  # a test using one must be in that group: each worker
+# running one starts a server of its own (MariaDB's start: 5 + 13 s at a load of 25)
 # Groups are handed out in this order, the longest measured first (docs/performance.md, "The test suite's wall
 # time"), then the rest in collection order: a long group started last would leave one worker alone at the end.
-# test_parity_cmd's SQLite run also judges the handler mutants since session 11, and test_parity_http_check holds
-# only the mutated tree's run: the second is now the shorter (CI's log of 1 Dec: 195 + 54 + 53 s and 154 + 159 s).
-LONG_FIRST = ("sample-parity-servers", "tests/test_parity_cmd.py", "tests/test_mutation_kill_rate.py",
-              "tests/test_parity_http_check.py", "tests/test_bench.py")
+# xdist gives each worker one group, then another while it has at most two tests pending: the first worker gets
+# PostgreSQL's run (one test) and test_parity_cmd's, the second test_mysql's, so the two servers' runs start together.
+LONG_FIRST = ("sample-parity-postgresql", "tests/test_mysql.py", "tests/test_parity_cmd.py",
+              "tests/test_mutation_kill_rate.py", "tests/test_parity_http_check.py", "tests/test_bench.py")
 
 
 def xdist_group(nodeid: str) -> str:
@@ -283,10 +305,10 @@ def xdist_group(nodeid: str) -> str:
 
 def _xdist_groups(items) -> None:
     for item in items:
-        used = SHARED_FIXTURES & set(getattr(item, "fixturenames", ()))
-        if used and xdist_group(item.nodeid) != "sample-parity-servers":
-            raise pytest.UsageError(f"{item.nodeid} uses {sorted(used)}: add it to SHARED in tests/conftest.py, or "
-                                    "each xdist worker runs that fixture again")
+        for fixture in set(GROUP_FIXTURES) & set(getattr(item, "fixturenames", ())):
+            if xdist_group(item.nodeid) != GROUP_FIXTURES[fixture]:
+                raise pytest.UsageError(f"{item.nodeid} uses {fixture}: move it to {GROUP_FIXTURES[fixture]} (or its "
+                                        "group in SHARED, tests/conftest.py), or each xdist worker starts one")
     rank = {g: i for i, g in enumerate(LONG_FIRST)}
     items.sort(key=lambda item: rank.get(xdist_group(item.nodeid), len(rank)))  # stable: collection order otherwise
 
