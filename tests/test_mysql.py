@@ -74,21 +74,27 @@ def test_sample_on_mariadb_has_postgresql_case_counts(mariadb_server, sample_pos
     assert "s.Store = myStore{q: mysqldb.New(sqlDB)}" in (tree / "http/db.go").read_text()  # NewServer lives there
     go("build", "./...", cwd=tree)
     runs = {}
+    out, junit = tmp_path / "mysql.json", tmp_path / "mysql.xml"
+    proc = run_cli("parity", str(SAMPLE), "--generated", str(tree), "--no-generate", "--database",
+                   mariadb_server.url("px"), "--json", str(out), "--junit", str(junit))
+    keep_parity_report("mysql", proc, junit, out)  # .ci/run prints it and runs tests/parity_counts.py
+    _passes(proc, json.loads(out.read_text()), "mysql", junit, runs)
+    with mariadb_server._admin() as conn, conn.cursor() as cur:  # every scratch database dropped
+        cur.execute("SHOW DATABASES LIKE 'px%'")
+        assert cur.fetchall() == ()
+    # auth parity on MariaDB (issue 14): the guarded views and request.user views of this tree answer as Django
+    # for anonymous, signed-in, permission-less, staff and deactivated users, and a password change (sharing the
+    # generate above and this server: a go link and a migrate)
+    go("build", "-o", str(tree / "bin" / "authserver"), "./http", cwd=tree)
+    try:
+        guarded_views_answer_as_django(tree / "bin" / "authserver", mariadb_server.create_db("auth_views"))
+    finally:
+        mariadb_server.drop_db("auth_views")
     # PostgreSQL's run is the suite's (conftest.sample_postgresql_parity: the default tree, every check), its
     # cases of SAMPLE_CHECKS compared; the tree above adds MySQL's package, PostgreSQL's queries are the same. Asked
-    # for after MariaDB's run: another xdist worker runs it meanwhile (tests/once.py)
-    for dialect, url in (("mysql", mariadb_server.url("px")), ("postgresql", None)):
-        out, junit = tmp_path / f"{dialect}.json", tmp_path / f"{dialect}.xml"
-        if url is None:
-            proc, report, junit, _ = sample_postgresql_parity()
-        else:
-            proc = run_cli("parity", str(SAMPLE), "--generated", str(tree), "--no-generate", "--database", url,
-                           "--json", str(out), "--junit", str(junit))
-            keep_parity_report("mysql", proc, junit, out)  # .ci/run prints it and runs tests/parity_counts.py
-            report = json.loads(out.read_text())
-        assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-        assert report["dialect"] == dialect and all(report["summary"][c]["failed"] == 0 for c in SAMPLE_CHECKS)
-        runs[dialect] = Counter({k: n for k, n in statuses(str(junit)).items() if k[0] in SAMPLE_CHECKS})
+    # for last: another xdist worker runs it meanwhile (tests/once.py), and this one waits only if it is still running
+    proc, report, junit, _ = sample_postgresql_parity()
+    _passes(proc, report, "postgresql", junit, runs)
     assert differences(runs["postgresql"], runs["mysql"]) == []
     pg, my = per_check(runs["postgresql"]), per_check(runs["mysql"])
     # PostgreSQL's cases of what the MySQL tree reports instead of translating (MYSQL_ABSENT)
@@ -101,17 +107,13 @@ def test_sample_on_mariadb_has_postgresql_case_counts(mariadb_server, sample_pos
     assert my["queries"]["skipped"] == pg["queries"]["skipped"] - absent["queries", "skipped"]
     assert pg["queries"]["passed"] >= 1000 and absent["queries", "passed"] <= 20  # what MySQL lacks stays small
     assert my["schema"] == pg["schema"] and my["models"].get("failed", 0) == pg["models"].get("failed", 0) == 0
-    with mariadb_server._admin() as conn, conn.cursor() as cur:  # every scratch database dropped
-        cur.execute("SHOW DATABASES LIKE 'px%'")
-        assert cur.fetchall() == ()
-    # auth parity on MariaDB (issue 14): the guarded views and request.user views of this tree answer as Django
-    # for anonymous, signed-in, permission-less, staff and deactivated users, and a password change (sharing the
-    # generate above and this server: a go link and a migrate)
-    go("build", "-o", str(tree / "bin" / "authserver"), "./http", cwd=tree)
-    try:
-        guarded_views_answer_as_django(tree / "bin" / "authserver", mariadb_server.create_db("auth_views"))
-    finally:
-        mariadb_server.drop_db("auth_views")
+
+
+def _passes(proc, report, dialect: str, junit, runs: dict) -> None:
+    """A parity run of the sample passed every check of SAMPLE_CHECKS; its cases of those checks into ``runs``."""
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert report["dialect"] == dialect and all(report["summary"][c]["failed"] == 0 for c in SAMPLE_CHECKS)
+    runs[dialect] = Counter({k: n for k, n in statuses(str(junit)).items() if k[0] in SAMPLE_CHECKS})
 
 
 def test_case_counts_compare_per_query_and_declared_differences_must_hold(tmp_path):
