@@ -149,17 +149,18 @@ def translation_status(manifest: dict, project: Project) -> tuple[dict, dict]:
     return status, summary
 
 
-def sqlc_options(project: Project, user_types: dict, compiled, routes: Optional[list] = None):
+def sqlc_options(project: Project, user_types: dict, compiled, routes: Optional[list] = None, early=None):
     """The emit options of `analyze --sqlc/--http`, with the Plan and the sqlc step's result filled in: the same
     steps as ``generate --target all``. ``compiled``: the compiled sites, or a function that waits for them
-    (sqlc's slow engine starts meanwhile, as in generate)."""
+    (sqlc's slow engine starts meanwhile, as in generate); ``early``: the engine started before the load
+    (``prestart.Early``)."""
     from .emit import Options
     from .generate import default_module, prestarted
     from .sqlcstep import translate_and_run
 
     options = Options(module=default_module(project), schema={k: list(v) for k, v in project.schema.items()},
                       user_types=user_types, routes=routes or [])
-    with prestarted(project, options) as prestart:
+    with prestarted(project, options, early=early) as prestart:
         options.compiled = compiled() if callable(compiled) else compiled
         options.plan, options.sqlc = translate_and_run(project, options.compiled, options.dialects, user_types,
                                                        options.module, options.schema, prestart=prestart)
@@ -199,18 +200,23 @@ def analyze(root: Path | str, settings: Optional[str] = None,
     # with --sqlc/--http, the process that read the registry compiles the sites (and reads the URLconf) too
     from .load.drf_once import drf_read
 
-    with Session(routes=http, drf=http) as session:
+    from .dialects import DEFAULT
+    from .sqlcstep.prestart import Early
+
+    with Session(routes=http, drf=http) as session, Early(root, DEFAULT if sqlc else ()) as early:
+        early.start()  # sqlc's slow engine on the last run's schema, as generate starts it
         try:
             project = load_project(root, settings, schema=sqlc, session=session if sqlc else None,
                                    **config.scan_options(sources, include_tests))
         except LoadError as exc:
             return Analysis(project=None, diagnostics=config_diags + list(exc.diagnostics))
         # --http: the DRF read once, in the session's Django (see generate)
-        return _analysis(project, root, progress, sqlc, session, http, drf_read(project, session) if http else None)
+        return _analysis(project, root, progress, sqlc, session, http, drf_read(project, session) if http else None,
+                         early)
 
 
 def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http: bool = False,
-              drf=None) -> Analysis:
+              drf=None, early=None) -> Analysis:
     config, config_diags = load_config(root)
     diags = list(project.diagnostics) + config_diags
     diags += unknown_field_diagnostics([m for m in project.models if _in_project(project, m.app_label)], config.types)
@@ -236,7 +242,7 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
         routes, route_diags = load_routes(project, session=session) if http else ([], [])
         if progress:
             progress("running sqlc on the translated queries")
-        options = sqlc_options(planned, config.types, compiled_later, routes)
+        options = sqlc_options(planned, config.types, compiled_later, routes, early)
         result.diagnostics += compile_diagnostics(planned, options.compiled) + route_diags
         from .emit.manifest import sqlc_section
 

@@ -118,8 +118,8 @@ def _site_files(project: Project) -> tuple[str, ...]:
 def _import_the_rest() -> None:
     """The modules the steps after the load import, imported by this process while Django boots (after the parse:
     it would wait for Django's process otherwise)."""
-    from . import sqlcstep, templating  # noqa: F401  (sqlglot; jinja2 below)
-    from .sqlcstep import prestart  # noqa: F401
+    from . import templating
+    from .sqlcstep import inputs  # noqa: F401  (the translate stage and sqlglot; jinja2 below)
     from .translate import auth, gorm, http_stage  # noqa: F401
 
     templating.environment()
@@ -164,17 +164,15 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
         return GenerateResult(project=None, out=out, diagnostics=tools, check=check)
     config, config_diags = load_config(root)
     with Session(routes="http" in wanted, drf="sqlc" in wanted) as session, ExitStack() as stack:  # one Django process: load, compile, routes
-        early = None  # made while Django boots: importing sqlcstep imports sqlglot (0.13 s of CPU before Django's start)
+        from .sqlcstep.prestart import Early  # (sqlglot is not imported by it: that is _import_the_rest's, below)
 
-        def idle() -> None:  # this process's work while Django boots, after the parse
-            nonlocal early
-            _import_the_rest()
-            from .sqlcstep.prestart import Early
-            early = stack.enter_context(Early(root, tuple(dialects) if "sqlc" in wanted and run_sqlc else ()))
-            early.start()  # sqlc's slow engine on the last run's schema (sqlcstep/prestart.Early)
+        # sqlc's slow engine on the last run's schema (sqlcstep/prestart.Early), started with Django's boot: its
+        # start is about 1.5 s of CPU, and after a one-view edit it was the last thing the sqlc step waited for
+        early = stack.enter_context(Early(root, tuple(dialects) if "sqlc" in wanted and run_sqlc else ()))
+        early.start()
         try:
             project = load_project(root, settings, schema=True, session=session,
-                                   idle=idle, **config.scan_options(sources, include_tests))
+                                   idle=_import_the_rest, **config.scan_options(sources, include_tests))
         except LoadError as exc:
             return GenerateResult(project=None, out=out, diagnostics=config_diags + list(exc.diagnostics), check=check)
         drf = drf_read(project, session) if "sqlc" in wanted else None  # read once, in the session's Django

@@ -4,15 +4,17 @@ The one external program the emit stage uses, through this module only (emit its
 tests/test_imports.py checks it). Bounded by a timeout like every external step.
 
 gofmt's output is a function of its input and of the gofmt binary, so it is cached by content
-(``$MIGRATOR_CACHE_DIR/gofmt/``, see migrator.cache): the key is the hash of the binary's path, size and
-modification time (a replaced gofmt misses) and of the text. A generate after a small change formats only the
-files whose text changed; a failure is never cached (it raises). Each run of gofmt is a process start of
-5 to 30 ms on this machine, and a generate formats about 40 files.
+(``$MIGRATOR_CACHE_DIR/gofmt/``, see migrator.cache): the key is the hash of the binary's key, the one the tool
+check keeps its answers under (toolmemo.binary_key: resolved path, size, modification time, inode; a replaced
+gofmt misses), and of the text. A generate after a small change formats only the files whose text changed; a
+failure is never cached (it raises). Each run of gofmt is a process start of 5 to 30 ms on this machine, and a
+generate formats about 40 files.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import tempfile
@@ -60,10 +62,11 @@ def gofmt(path: str, text: str) -> str:
 
 @lru_cache(maxsize=4)
 def _binary_key(binary: str) -> Optional[bytes]:
-    from .toolchain import stamp
+    """The binary's key as the tool check keys it (toolmemo.binary_key: resolved path, size, mtime, inode)."""
+    from .toolmemo import binary_key
 
-    found = stamp(os.path.realpath(binary))
-    return f"{os.path.realpath(binary)}\0{found}".encode() if found else None
+    found = binary_key(binary)
+    return json.dumps(list(found)).encode() if found else None
 
 
 def _entry(binary: str, text: str) -> Optional[Path]:

@@ -80,24 +80,15 @@ def _behind_launcher(launcher: Path) -> Optional[str]:
     return binary if binary and os.access(binary, os.X_OK) else None
 
 
-def stamp(binary: str) -> tuple:
-    """A binary's size and modification time: a replaced binary is a different key."""
-    try:
-        st = os.stat(binary)
-    except OSError:
-        return ()
-    return (st.st_size, st.st_mtime_ns)
-
-
 @lru_cache(maxsize=16)
-def _probe(binary: str, stamp: tuple, *args: str) -> str:
-    return remembered(binary_key(binary, *args), lambda: _run(binary, *args))
+def _probe(binary: str, key: Optional[tuple], *args: str) -> str:
+    return remembered(key, lambda: _run(binary, *args))
 
 
 def probe(binary: str, *args: str) -> str:
-    """The output of ``binary args`` (a version probe), asked once per process and binary (``stamp``), and
-    kept between runs while the binary is the same file (toolmemo)."""
-    return _probe(binary, stamp(binary), *args)
+    """The output of ``binary args`` (a version probe), asked once per process and binary (its ``binary_key``: a
+    replaced binary is another key), and kept between runs while the binary is the same file (toolmemo)."""
+    return _probe(binary, binary_key(binary, *args), *args)
 
 
 def _module(name: str) -> tuple[Callable[[], Optional[str]], Callable[[str], str]]:

@@ -69,7 +69,7 @@ def test_gofmt_output_is_cached_by_the_text_and_the_binary(tmp_path, monkeypatch
         gofmt.gofmt("bad.go", "package p\nfunc {\n")
     assert len(runs) == 4 and len(list((tmp_path / "cache" / "gofmt").glob("*.go"))) == 2
     gofmt._binary_key.cache_clear()  # another gofmt binary (a Go upgrade): its own entries
-    monkeypatch.setattr("migrator.toolchain.stamp", lambda path: (1, 2))
+    monkeypatch.setattr("migrator.toolmemo.binary_key", lambda path: ("binary", path, 1, 2, 3))
     assert gofmt.gofmt("p.go", text) == "package p\n\nfunc f() {\n}\n" and len(runs) == 5
     gofmt._binary_key.cache_clear()
     monkeypatch.setenv("MIGRATOR_CACHE_DIR", "off")

@@ -110,6 +110,15 @@ def test_display_path_sources_then_sys_path(tmp_path, monkeypatch):
     assert display_path(str(root), "/nowhere/at/all.py", []) == "all.py"
 
 
+
+def test_display_path_names_a_dotted_name_at_the_root_as_under_it(tmp_path, monkeypatch):
+    """``..x`` is a name, not the parent: a file or folder so named under the root is the root's (sources.within)."""
+    root = tmp_path / "proj"
+    monkeypatch.setattr("sys.path", [str(tmp_path)])
+    assert display_path(str(root), str(root / "..x"), []) == "..x"
+    assert display_path(str(root), str(root / "..shop" / "views.py"), []) == "..shop/views.py"
+    assert display_path(str(root), str(tmp_path / "other" / "views.py"), []) == "other/views.py"  # truly outside
+
 @pytest.mark.slow
 def test_include_tests_opts_in():
     rc, data, out = _analyze("--source", "../src", "--include-tests")

@@ -150,3 +150,51 @@ def test_sqlc_starts_early_on_the_last_runs_schema_and_is_used_only_on_the_same(
     with prestart.Early(root, ("postgresql",)) as early:
         early.start()  # no cache, no memo: the step decides as before
         assert len(started) == 3
+
+
+def _eager_imports(module: str, root) -> set[str]:
+    """The migrator modules (and the first part of any other) that importing ``module`` runs: its package's
+    ``__init__`` and its own module-level imports, transitively; imports inside functions and ``if TYPE_CHECKING``
+    are not run then. Static (the files are parsed), so the test process's own imports do not hide one."""
+    import ast
+
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        parts = name.split(".")
+        todo += [".".join(parts[:i]) for i in range(2, len(parts))]  # the packages above run first
+        if name in seen or not name.startswith("migrator"):
+            seen.add(name.split(".")[0] if not name.startswith("migrator") else name)
+            continue
+        seen.add(name)
+        path = root.joinpath(*parts[1:])
+        package = path.is_dir()
+        path = path / "__init__.py" if package else path.with_suffix(".py")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        here = name if package else name.rpartition(".")[0]
+        for node in tree.body:  # module level only
+            if isinstance(node, ast.Import):
+                todo += [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module != "__future__":
+                base = here.split(".")[:len(here.split(".")) - node.level + 1] if node.level else []
+                target = ".".join(base + ([node.module] if node.module else []))
+                todo.append(target)
+                todo += [f"{target}.{a.name}" for a in node.names
+                         if root.joinpath(*target.split(".")[1:], a.name).is_dir()
+                         or root.joinpath(*target.split(".")[1:], a.name + ".py").is_file()]
+    return seen
+
+
+def test_importing_the_prestart_does_not_import_the_translate_stage():
+    """generate starts sqlc (Early) as Django's boot starts; importing prestart must not pull in sqlglot and the
+    translate stage first (0.1 to 0.2 s of CPU before sqlc starts: they are imported while Django boots)."""
+    from pathlib import Path
+
+    import migrator
+
+    root = Path(migrator.__file__).parent
+    reached = _eager_imports("migrator.sqlcstep.prestart", root)
+    assert "migrator.sqlcstep.runner" in reached and "migrator.sqlcstep" in reached  # the walk follows the package
+    assert sorted(m for m in reached if m == "sqlglot" or m.startswith("migrator.translate")) == []
+    assert "sqlglot" in _eager_imports("migrator.sqlcstep.inputs", root)  # and would see it

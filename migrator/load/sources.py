@@ -60,7 +60,7 @@ def display_path(root: str, path: str, trees: Optional[Iterable[str]] = None) ->
         rel = os.path.relpath(path, root)
     except ValueError:  # another drive
         rel = ""
-    if rel and not rel.startswith(".."):
+    if rel and within(path, root, itself=True):  # by components: a file named ``..x`` at the root is under it
         return rel.replace(os.sep, "/")
     tree_paths = [p for p, _b in decode(os.environ.get(ENV, ""))] if trees is None else list(trees)
     if rel and any(within(path, t) for t in tree_paths):

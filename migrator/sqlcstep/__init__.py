@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ..ir import Diagnostic, Project
 from ..plan import GoPackage, Plan
 from .getone import FILE as GETONE, getone_file
 from .gopkg import parse_go_package
-from .inputs import NO_QUERY, PACKAGES, Inputs
 from .perquery import run_package
 from .runner import Run
+
+if TYPE_CHECKING:  # importing inputs imports the translate stage and sqlglot (0.1 to 0.2 s): not before it is used,
+    from .inputs import Inputs  # so that sqlcstep.prestart can start sqlc while Django boots (generate.py)
 
 
 @dataclass
@@ -48,6 +50,8 @@ def run_step(project: Project, plan: Plan, inputs: Inputs, warm: Optional[dict] 
     """sqlc on every dialect of the Plan, the dialects in parallel; ``warm``: sqlc already started per dialect
     (prestart.Prestart)."""
     from concurrent.futures import ThreadPoolExecutor
+
+    from .inputs import PACKAGES
 
     result = SqlcResult(ran=True)
     dialects = list(plan.dialects)
@@ -82,6 +86,7 @@ def translate_and_run(project: Project, compiled: list, dialects: tuple[str, ...
     what the sqlc and http targets render. Generate and analyze both call it. ``prestart``: a
     ``prestart.Prestart`` made for the same project, module, dialects and schema (its inputs and started sqlc)."""
     from ..translate.sqlc import translate_project
+    from .inputs import Inputs
 
     clock = time.perf_counter()
     plan = translate_project(project, compiled, dialects, user_types, structs)
@@ -96,6 +101,8 @@ def translate_and_run(project: Project, compiled: list, dialects: tuple[str, ...
 
 def _one_dialect(plan: Plan, inputs: Inputs, d: str, warm=None):
     """sqlc on one dialect's queries, per query (perquery.py): only the queries it has not seen run."""
+    from .inputs import NO_QUERY, PACKAGES
+
     queries, skipped = list(plan.queries[d]), list(plan.skipped[d])
     run = run_package(d, PACKAGES[d], inputs.package_base(d), [(q.name, inputs.query_file(q)) for q in queries],
                       NO_QUERY, warm)
@@ -115,4 +122,4 @@ def _one_dialect(plan: Plan, inputs: Inputs, d: str, warm=None):
     return queries, skipped, run.files, diags, run.error, int(not run.ran)
 
 
-__all__ = ["Inputs", "Run", "SqlcResult", "not_run", "run_step", "translate_and_run", "PACKAGES"]
+__all__ = ["Run", "SqlcResult", "not_run", "run_step", "translate_and_run"]
