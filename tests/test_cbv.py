@@ -372,6 +372,9 @@ def test_class_based_views_answer_as_django(framework, dialect, request, tmp_pat
     assert "answers 501" not in (tree / "http" / "MIGRATION.md").read_text().split("OptionsView")[1].splitlines()[0]
     handlers = (tree / "http" / "handlers_migrated.go").read_text()
     assert handlers.count('return 200, Headed{Header: [][2]string{{"Allow", "GET, POST, HEAD, OPTIONS"}}, Body: NoBody}') == 1
+    cards = handlers.split("func (s *Server) cardListViewMigrated")[1].split("\n}\n")[0]
+    assert [n for n in ("Select(", "Select2(", "Select3(", "Select4(") if f"s.Store.GetCardPrefetchRelated{n}" in cards] == [
+        "Select(", "Select2(", "Select4("]  # Django's three queries (the second lookup's `board` level is done already)
     card = handlers.split("func (s *Server) cardViewMigrated")[1].split("\n}\n")[0]  # the http check sends no HEAD,
     assert '\tcase "HEAD", "OPTIONS":\n' in card  # no OPTIONS: both run the prelude (its 403 page), then dal's 405
     assert card.count("Page(djauth.PermissionDeniedPage)") == 2
