@@ -393,7 +393,7 @@ def test_a_prefetching_site_says_it_runs_several_statements():
     with pytest.raises(NotRecognised) as exc:
         reader.read()
     assert str(exc.value) == ("the site shop/views.py:3 runs 3 statements "
-                              "(the rows, then one per prefetch_related lookup: a prefetch is not read yet)")
+                              "(the rows, then one per prefetch_related lookup: read only as model rows a view iterates)")
 
 
 @pytest.mark.parametrize("source, expect", [

@@ -203,6 +203,47 @@ func Nullable[T any](v T, valid bool) *T {
 // Ptr returns a pointer to v (sqlc's nullable parameters).
 func Ptr[T any](v T) *T { return &v }
 
+// PrefetchKeys are the distinct keys the rows hold, nil ones left out: the list Django's prefetcher filters a
+// forward relation's rows by (a set without None; no query at all when it is empty).
+func PrefetchKeys[T any, K comparable](rows []T, key func(T) *K) []K {
+	seen := map[K]bool{}
+	out := []K{}
+	for _, r := range rows {
+		if k := key(r); k != nil && !seen[*k] {
+			seen[*k] = true
+			out = append(out, *k)
+		}
+	}
+	return out
+}
+
+// PrefetchIndex is the prefetched rows by the key the relation matches them on.
+func PrefetchIndex[T any, K comparable](rows []T, key func(T) K) map[K]T {
+	out := make(map[K]T, len(rows))
+	for _, r := range rows {
+		out[key(r)] = r
+	}
+	return out
+}
+
+// Prefetched is the prefetched row a key names (its zero value where there is none: read only where
+// PrefetchedHas is true); PrefetchedHas is false for a nil key or a key no prefetched row has (Django's None).
+func Prefetched[K comparable, T any](rows map[K]T, k *K) T {
+	if k == nil {
+		var zero T
+		return zero
+	}
+	return rows[*k]
+}
+
+func PrefetchedHas[K comparable, T any](rows map[K]T, k *K) bool {
+	if k == nil {
+		return false
+	}
+	_, ok := rows[*k]
+	return ok
+}
+
 // MapRows turns query rows into the values a response holds; an empty result is [] as in Django, never null.
 func MapRows[T, U any](rows []T, f func(T) U) []U {
 	out := make([]U, 0, len(rows))

@@ -35,6 +35,8 @@ def _targets(project: Project) -> dict[str, set[tuple[str, str, str]]]:
     """Attribute name -> {(target label, the target field it matches, the row's attname)} of forward relations."""
     out: dict[str, set] = {}
     for m in project.models:
+        if m.kind == "abstract":  # its relations name "self" or another abstract model: no table to query
+            continue
         for f in m.fields:
             if f.relation and f.relation.kind in ("foreign_key", "one_to_one") and f.column:
                 out.setdefault(f.name, set()).add((f.relation.target, f.relation.target_field, f.attname))

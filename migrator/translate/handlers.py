@@ -28,7 +28,7 @@ from .handlers_query import QueryMixin
 from .handlers_seq import SequenceMixin
 from .handlers_values import (  # noqa: F401 (Aggregate, NotRecognised: the reader's public values)
     BODY, INT_TYPES, JSON, LOADED, Aggregate, Const, Done, Exc, GoValue, Global, JSONObj, NotRecognised, Obj, Request, Response,
-    Rows, Tuple, missing_arguments, module_member, q)
+    Rows, Tuple, missing_arguments, module_member, not_selected, q)
 from .handlers_write import FlowMixin
 from .naming import GO_KEYWORDS, GO_PREDECLARED, camel, pascal
 from .path_queries import PathChain
@@ -243,7 +243,7 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
             related = handlers_user.related_user(self, base, node.attr) or handlers_fk.lazy_relation(self, base, node.attr)
             if related is not None:  # the user (djauth), or the row Django's descriptor fetches (handlers_fk)
                 return related
-            raise NotRecognised(f"attribute {node.attr} of {base.model} is not a column the query selected")
+            raise NotRecognised(not_selected(self.models.get(base.model), base.model, node.attr))
         if isinstance(base, GoValue) and node.attr == "name" and base.field is not None and base.field.internal_type in (
                 "FileField", "ImageField"):
             return GoValue(base.code, base.type)  # FieldFile.name: the stored text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast as _ast
 import re
 
-from . import handlers_form, handlers_optional
+from . import handlers_form, handlers_optional, handlers_prefetch
 from .handlers_arith import WIDE, in_expression, is_slice_bound
 from .handlers_names import plural
 from .handlers_user import OptionalUser, UserRow, anonymous_manager, anonymous_pk_argument, unless_anonymous, user_pk
@@ -21,7 +21,7 @@ class QueryMixin:
     """The QuerySet part of ViewReader."""
 
     # ---- QuerySets
-    def site_at(self, fn, node, whole: bool = True, path: str = ""):
+    def site_at(self, fn, node, whole: bool = True, path: str = "", prefetch: bool = False):  # prefetch: queryset's
         line = fn["line"] + node.lineno - 1
         found = [s for s in self.sites.get((fn["file"], line), [])
                  if PATH not in s.id and FK not in s.id]  # path sites: by `path`; a relation's: handlers_fk
@@ -34,9 +34,9 @@ class QueryMixin:
         if q is None and not whole:  # a sequence: the caller takes its statements
             return site, None, None
         parts = [x for x in self.all_queries if x.site == site.id + path and x.part]
+        q = q or (handlers_prefetch.first(site, parts) if prefetch else None)  # the rows; the caller the rest
         if q is None and parts:
-            what = ("the rows, then one per prefetch_related lookup: a prefetch is not read yet"
-                    if any(c.method == "prefetch_related" for c in site.chain) else "only get_or_create's are read")
+            what = handlers_prefetch.UNREAD if handlers_prefetch.first(site, parts) else "only get_or_create's are read"
             raise NotRecognised(f"the site {site.file}:{site.line} runs {len(parts)} statements ({what})")
         if q is None:
             why = why_no_query(self.skipped, site.id + path)
@@ -163,11 +163,12 @@ class QueryMixin:
 
     def queryset(self, node, fn, env, at=None):
         root = at if at is not None else self._root(node)
-        site, q, m = self.site_at(fn, root, path=path_of(root, env))
+        site, q, m = self.site_at(fn, root, path=path_of(root, env), prefetch=True)
         held = env.get(root.id) if isinstance(root, _ast.Name) else None
         if isinstance(held, handlers_optional.Refining):
             handlers_optional.check(site, held, q)
         last = site.chain[-1].method if site.chain else ""
+        handlers_prefetch.check(site, q)
         if last == "create":  # Model.objects.create(...) (handlers_create)
             return self.create_row(site, q, m, env, fn, node)
         self.no_match = f"{site.model}.DoesNotExist" if last == "get" and q.command == "one" else None
@@ -238,7 +239,8 @@ class QueryMixin:
                         f = self.aggregate_field(site.model, ann, k)
                 row[k] = GoValue(f"r.{name}", typ, f)
             return Rows(var, "values", row)
-        return Rows(var, "model", self.obj("r", site, row_type))
+        rows = Rows(var, "model", self.obj("r", site, row_type))
+        return handlers_prefetch.attach(self, site, q, rows) if handlers_prefetch.heads(site, q) else rows
 
     @staticmethod
     def doing(site) -> str:
@@ -376,10 +378,8 @@ class QueryMixin:
         if len(node.generators) != 1 or node.generators[0].ifs or not isinstance(node.generators[0].target, _ast.Name):
             raise NotRecognised("comprehension shape")
         gen = node.generators[0]
-        if isinstance(gen.iter, _ast.Name) and isinstance(env.get(gen.iter.id), Lazy):
-            rows = self.queryset(env[gen.iter.id].node, fn, env, at=gen.iter)
-        else:
-            rows = self.expr(gen.iter, env, fn)
+        lazy = isinstance(gen.iter, _ast.Name) and isinstance(env.get(gen.iter.id), Lazy)
+        rows = self.queryset(env[gen.iter.id].node, fn, env, at=gen.iter) if lazy else self.expr(gen.iter, env, fn)
         if not isinstance(rows, Rows) or rows.kind != "model":
             raise NotRecognised("comprehension over something that is not model rows")
         inner = dict(env)

@@ -178,3 +178,10 @@ def narrow_int(base: str, v) -> str:
         return f"{base}({v.code})"
     raise NotRecognised(f"a {v.type} value for a {base} parameter: a number beyond {bits} bits would wrap "
                         "(Django's lookup matches nothing there)")
+
+
+def not_selected(model, label: str, attr: str) -> str:
+    """Why ``row.<attr>`` is not read: a field the query left out, or no field at all (``target_obj``, a property)."""
+    if model is not None and model.field(attr) is None:
+        return f"attribute {attr} of {label} is not a field (a property or method of the model: its code is not read)"
+    return f"attribute {attr} of {label} is not a column the query selected"

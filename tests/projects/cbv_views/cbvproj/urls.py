@@ -19,5 +19,6 @@ urlpatterns = [
     path("notes/prelude-list/", views.PreludeListView.as_view(), name="prelude-list"),
     path("cards/<int:pk>/", views.CardView.as_view(), name="card"),
     path("cards/<int:pk>/open/", views.OpenCardView.as_view(), name="open-card"),
+    path("cards/", views.CardListView.as_view(), name="cards"),
     path("notes/extra/", views.ExtraView.as_view(), {"flag": "x"}, name="extra"),
 ]
