@@ -65,12 +65,6 @@ class UserValue:
     known: bool = False
 
 
-@dataclass(frozen=True)
-class Rows:
-    """``[row.<attr> for row in <QuerySet>]``: a query run while reading, its values known only at run time."""
-    source: str
-
-
 USER_TEXT = ("email", "first_name", "last_name", "username")  # text columns djauth.User carries (never NULL)
 
 
@@ -221,9 +215,9 @@ class Reader:
             return self.rows(n, env)
         raise Unread(f"`{ast.unparse(n)}` is not read")
 
-    def rows(self, n: ast.ListComp, env: dict) -> Rows:
-        """``[q.<attr> for q in <QuerySet>]``: the QuerySet runs (a query), its values known only at run time, so
-        a Rows no test, QuerySet argument or return reads (Unread there): kept only where nothing uses it."""
+    def rows(self, n: ast.ListComp, env: dict) -> _Marker:
+        """``[q.<attr> for q in <QuerySet>]``: the QuerySet runs (a query), its values known only at run time: a
+        marker no test, QuerySet argument or return reads (Unread there), kept only where nothing uses it."""
         gen = n.generators[0] if len(n.generators) == 1 else None
         if not (gen and isinstance(gen.target, ast.Name) and not gen.ifs and not gen.is_async
                 and isinstance(n.elt, ast.Attribute) and ast.unparse(n.elt.value) == gen.target.id):
@@ -231,7 +225,7 @@ class Reader:
         qs = self.expr(gen.iter, env)
         if not (isinstance(qs, QS) and qs.model and not qs.user and not qs.empty_unless and not qs.sets):
             raise Unread(f"`{ast.unparse(n)}` is not read (its rows are not a QuerySet read without user values)")
-        return Rows(ast.unparse(n))
+        return _Marker(f"the values of {ast.unparse(n)}")
 
     def attribute(self, base, attr: str):
         if base is SELF:
