@@ -22,7 +22,7 @@ import urllib.request
 import pytest
 
 from migrator.ir_drf import DRFView
-from migrator.translate.drf_access import access_reasons, go_access
+from migrator.translate.drf_access import access_reasons, go_access, signed_readers
 
 P, A = "rest_framework.permissions.", "rest_framework.authentication."
 DEFAULT_AUTH = (A + "SessionAuthentication", A + "BasicAuthentication")
@@ -45,6 +45,19 @@ def test_access_reasons():
                             permission_classes=(P + "IsAuthenticated",))) == []  # DRF's 401, WWW-Authenticate: Token
     assert access_reasons(V(authentication_classes=("x.JWTAuthentication",), throttle_classes=("x.AnonRateThrottle",))) \
         == ["authentication_classes JWTAuthentication", "throttle_classes AnonRateThrottle"]
+
+
+def test_signed_readers_are_the_users_every_permission_class_lets_read():
+    """parity's http check asks a DRF view's reads signed in as the first of these it has (a read refused
+    anonymously compares only DRF's 403 otherwise); [] where an anonymous read passes or a class is unknown."""
+    assert signed_readers(V(permission_classes=(P + "IsAdminUser",))) == ["staff", "superuser"]
+    assert signed_readers(V(permission_classes=(P + "IsAuthenticated",))) == ["user", "staff", "superuser"]
+    assert signed_readers(V(permission_classes=(P + "IsAuthenticated", P + "IsAdminUser"))) == ["staff", "superuser"]
+    assert signed_readers(V(permission_classes=(P + "DjangoModelPermissions",))) == ["user", "staff", "superuser"]
+    assert signed_readers(V(permission_classes=(P + "AllowAny", P + "IsAdminUser"))) == ["staff", "superuser"]
+    for anonymous in ((), (P + "AllowAny",), (P + "IsAuthenticatedOrReadOnly",),
+                      (P + "DjangoModelPermissionsOrAnonReadOnly",), ("shop.perms.IsOwner", P + "IsAdminUser")):
+        assert signed_readers(V(permission_classes=anonymous)) == [], anonymous
 
 
 def test_go_access_literal():

@@ -48,3 +48,22 @@ def test_parity_reads_the_migrated_routes_from_the_manifest(tmp_path):
     write_tree(tmp_path, {}, produced={"http": {"framework": "nethttp", "views": [every_method]}})
     assert {r.migrated_methods for r in migrated_routes(tmp_path)} == {None}  # None: every method it accepts
     assert migrated_routes(tmp_path / "nowhere") == []
+    admin = dict(VIEW, signed_in=True, signed_in_as=["staff", "superuser"])  # a DRF view behind IsAdminUser
+    write_tree(tmp_path, {}, produced={"http": {"framework": "nethttp", "views": [admin]}})
+    assert {(r.signed_in, r.signed_in_as) for r in migrated_routes(tmp_path)} == {(True, ("staff", "superuser"))}
+
+
+def test_the_manifest_names_the_users_a_drf_view_lets_read():
+    """emit.manifest.view_entries: a migrated view with signed_in_as (translate.drf_access.signed_readers) is
+    signed_in, its kinds listed; a view without is neither."""
+    from types import SimpleNamespace
+
+    from migrator.emit.manifest import view_entries
+    from migrator.translate.handlers_plan import MigratedView
+
+    model = SimpleNamespace(handlers=[], routes=[])
+    rows = [{"view": v, "status": "migrated", "methods": ["GET"]} for v in ("a.Admin", "a.Open")]
+    mv = dict(source="", path_params=[], groups=[], migrated_methods=["GET"], stubbed={}, queries=[])
+    out = view_entries(model, rows, {"a.Admin": MigratedView(view="a.Admin", signed_in_as=["staff", "superuser"], **mv),
+                                     "a.Open": MigratedView(view="a.Open", **mv)})
+    assert [(e.get("signed_in"), e.get("signed_in_as")) for e in out] == [(True, ["staff", "superuser"]), (None, None)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import urllib.parse
 
 import pytest
 import yaml
@@ -148,6 +149,32 @@ def test_a_login_guarded_route_is_asked_signed_in_past_its_guard():
     assert len(signed) == 2 + 1 + len(QUERY_VALUES)  # first and missing (every session), the second value, the keys
     open_ = MigratedRoute(**{**guarded.__dict__, "signed_in": False})
     assert ("/n/5/", "user") not in [(r["path"], r.get("as")) for r in build_requests([open_], [], dump, sessions)]
+
+
+def test_a_drf_view_refusing_anonymous_reads_is_asked_as_a_user_its_permission_classes_let_in():
+    """A DRF view behind IsAdminUser (helpdesk's TicketViewSet) answers an anonymous read and the ordinary user's
+    with DRF's 403: its every value and query key are asked as the staff member (else the superuser)."""
+    from migrator.parity.http_requests import QUERY_VALUES, MigratedRoute, build_requests
+
+    sessions = {"cookie": "sid", "sessions": [{"who": "superuser", "key": "s"}, {"who": "staff", "key": "t"},
+                                              {"who": "user", "key": "u"}]}
+    admin = MigratedRoute(view="v", django="t/<pk>/", methods=("GET",), regex=r"^/t/(?P<pk>[0-9]+)/$", queries=(),
+                          migrated_methods=None, body_keys={}, query_keys=("page",), strict=True, signed_in=True,
+                          signed_in_as=("staff", "superuser"))
+    dump = {"app.M": [{"pk": 4}, {"pk": 5}, {"pk": 6}]}
+
+    def past(route, sessions):
+        return sorted((r["path"], r["as"]) for r in build_requests([route], [], dump, sessions)
+                      if r.get("as") and r["path"] not in ("/t/4/", "/t/987654/"))  # first and missing: every user
+
+    expected = sorted([("/t/5/", "staff"), ("/t/6/", "staff")] + [
+        (f"/t/4/?{urllib.parse.urlencode({'page': v})}", "staff") for v in QUERY_VALUES])
+    assert past(admin, sessions) == expected
+    no_staff = {**sessions, "sessions": [x for x in sessions["sessions"] if x["who"] != "staff"]}
+    assert past(admin, no_staff) == [(p, "superuser") for p, _ in expected]
+    plain = MigratedRoute(**{**admin.__dict__, "signed_in_as": ()})  # a login guard: the ordinary user
+    assert past(plain, sessions) == [(p, "user") for p, _ in expected]
+    assert past(MigratedRoute(**{**admin.__dict__, "signed_in": False}), sessions) == []
 
 
 def test_each_write_is_also_sent_signed_in_with_the_csrf_token():

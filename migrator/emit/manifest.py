@@ -28,7 +28,8 @@ def sqlc_section(queries: dict[str, list], untranslated: dict[str, list]) -> dic
 def view_entries(model, rows: list[dict], migrated: dict, guards: dict | None = None) -> list[dict[str, Any]]:
     """The rows of emit.http.view_rows with each route spelled out and a migrated view's input keys (what
     parity requests); ``signed_in``: its route is behind a login guard (``guards``: handler -> its Go wrapper,
-    translate.auth_views), so parity asks its values and query keys signed in too."""
+    translate.auth_views) or DRF permission classes that refuse an anonymous read (``signed_in_as``: the kinds of
+    user they let read), so parity asks its values and query keys signed in too."""
     login = {h.view for h in model.handlers if "LoginRequired" in (guards or {}).get(h.name, "")}
     routes: dict[str, list] = {}
     for r in model.routes:
@@ -45,8 +46,10 @@ def view_entries(model, rows: list[dict], migrated: dict, guards: dict | None = 
         if mv is not None:
             entry["body_keys"] = {k: v or "any" for k, v in mv.body_keys.items()}
             entry["query_keys"] = list(mv.query_keys)
-            if row["view"] in login:
+            if row["view"] in login or getattr(mv, "signed_in_as", None):
                 entry["signed_in"] = True
+            if getattr(mv, "signed_in_as", None):  # a DRF view: the users its permission classes let read
+                entry["signed_in_as"] = list(mv.signed_in_as)
             if mv.form_keys:
                 entry["form_keys"] = list(mv.form_keys)
             if mv.clock_fields:

@@ -211,7 +211,21 @@ class Reader:
             return self.combine(self.expr(n.left, env), n.op, self.expr(n.right, env))
         if isinstance(n, ast.Call):
             return self.call(n, env)
+        if isinstance(n, ast.ListComp):
+            return self.rows(n, env)
         raise Unread(f"`{ast.unparse(n)}` is not read")
+
+    def rows(self, n: ast.ListComp, env: dict) -> _Marker:
+        """``[q.<attr> for q in <QuerySet>]``: the QuerySet runs (a query), its values known only at run time: a
+        marker no test, QuerySet argument or return reads (Unread there), kept only where nothing uses it."""
+        gen = n.generators[0] if len(n.generators) == 1 else None
+        if not (gen and isinstance(gen.target, ast.Name) and not gen.ifs and not gen.is_async
+                and isinstance(n.elt, ast.Attribute) and ast.unparse(n.elt.value) == gen.target.id):
+            raise Unread(f"`{ast.unparse(n)}` is not read (only `[row.<attr> for row in <QuerySet>]`)")
+        qs = self.expr(gen.iter, env)
+        if not (isinstance(qs, QS) and qs.model and not qs.user and not qs.empty_unless and not qs.sets):
+            raise Unread(f"`{ast.unparse(n)}` is not read (its rows are not a QuerySet read without user values)")
+        return _Marker(f"the values of {ast.unparse(n)}")
 
     def attribute(self, base, attr: str):
         if base is SELF:

@@ -35,6 +35,7 @@ class MigratedRoute:
     signed_in: bool = False  # behind a login guard: its values and query keys are asked signed in too
     form_keys: tuple[str, ...] = ()  # request.POST keys the view reads (a form body: parity.http_forms)
     clock_fields: tuple[str, ...] = ()  # "app.Model.field" its writes stamp from the clock (parity.stamps)
+    signed_in_as: tuple[str, ...] = ()  # the sessions' kinds its DRF permission classes let read, preferred first
 
     @property
     def get_only(self) -> bool:
@@ -59,7 +60,8 @@ def migrated_routes(tree: Path) -> list[MigratedRoute]:
                                      body_keys=dict(v.get("body_keys", {})), query_keys=tuple(v.get("query_keys", ())),
                                      strict=bool(v.get("strict")), signed_in=bool(v.get("signed_in")),
                                      form_keys=tuple(v.get("form_keys", ())),
-                                     clock_fields=tuple(v.get("clock_fields", ())))))
+                                     clock_fields=tuple(v.get("clock_fields", ())),
+                                     signed_in_as=tuple(v.get("signed_in_as", ())))))
     return [r for _, r in sorted(out, key=lambda x: x[0])]
 
 
@@ -202,9 +204,12 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict, signe
 
 
 def _signed_in(add, rt: MigratedRoute, cookies: list, paths: list[str]) -> None:
-    """A login-guarded route (anonymous requests only reach its guard): every value, and the query keys it reads,
-    asked as the ordinary user (else the first session), so the code past the guard is compared on them too."""
-    who, cookie = next((c for c in cookies if c[0] == "user"), cookies[0])
+    """A login-guarded route, or a DRF view whose permission classes refuse anonymous reads (anonymous requests only
+    reach the guard): every value, and the query keys it reads, asked as the first user of ``signed_in_as`` the data
+    has (IsAdminUser: a staff member, else a superuser), else the ordinary user, else the first session, so the code
+    past the guard is compared on them too."""
+    who, cookie = next((c for kind in rt.signed_in_as or ("user",) for c in cookies if c[0] == kind),
+                       next((c for c in cookies if c[0] == "user"), cookies[0]))
     for p in paths[1:]:
         add("GET", p, rt, {"cookie": cookie, "as": who})
     for key in rt.query_keys:

@@ -31,6 +31,21 @@ PERMS_MAP = {"GET": (), "OPTIONS": (), "HEAD": (), "POST": ("add",), "PUT": ("ch
 ROOT_PERMISSIONS = {"DjangoModelPermissions": "IsAuthenticated", "DjangoModelPermissionsOrAnonReadOnly": "AllowAny"}
 
 
+# the signed-in users of parity's http check (django_side.sessions' kinds) a permission class lets read, the most
+# ordinary first: a read it refuses anonymously is compared past it as one of them (parity.http_requests._signed_in)
+READERS = {"IsAuthenticated": ("user", "staff", "superuser"), "IsAdminUser": ("staff", "superuser"),
+           "DjangoModelPermissions": ("user", "staff", "superuser")}  # DRF 3.15+: a read needs a signed-in user only
+
+
+def signed_readers(view: DRFView) -> list[str]:
+    """The kinds of signed-in user every permission class of ``view`` lets read (GET), in parity's order of
+    preference; [] when an anonymous read passes them all (AllowAny, the ...OrReadOnly classes) or one is unknown."""
+    perms = [PERMISSIONS.get(p) for p in view.permission_classes]
+    if None in perms or not any(p in READERS for p in perms):
+        return []
+    return [k for k in READERS["IsAuthenticated"] if all(k in READERS[p] for p in perms if p in READERS)]
+
+
 def _short(dotted: str) -> str:
     return dotted.rsplit(".", 1)[-1] or "(a permission expression)"
 

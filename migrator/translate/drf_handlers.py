@@ -24,7 +24,7 @@ from ..load.drf_sites import EXISTS, RELATED, RETRIEVE, SCOPED, derived, read_dr
 from .drf_method import MethodGo, NotTranslated, related_go
 from .drf_nested import HOST_MARK, NESTED_SUFFIX, NotNested, count_field, nested_field, nested_query, resolve
 from .drf_types import GoField, go_structs
-from .drf_access import PERMISSIONS, go_access
+from .drf_access import PERMISSIONS, go_access, signed_readers
 from .drf_rowkeys import NotKeyed, keyed, keyed_field
 from .drf_views import API_ROOT, endpoints, view_reason
 from .drf_writes import NotWritten, plan_writes, write_actions
@@ -327,7 +327,8 @@ def migrate_drf(model, drf: dict | None, queries: list, store, project=None) -> 
                                        *(m.name for m, _, _ in related[0].values()),
                                        *(m.name for e in related[1].values() for m in e.values()), *keyed_queries],
                   strict=True,
-                  query_keys=[*view.pagination.params, "format"])  # ?format=: DRF's URL_FORMAT_OVERRIDE
+                  query_keys=[*view.pagination.params, "format"],  # ?format=: DRF's URL_FORMAT_OVERRIDE
+                  signed_in_as=signed_readers(view))
         _writes(view, ser, drf["routes"], project, found, store.structs[many.row], go, kw)
         kw["groups"] = [{"methods": [m for m in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
                                      if m not in kw["stubbed"]], "stmts": [f"return s.{go_name}(ctx, req)"]}]

@@ -69,6 +69,8 @@ class MigratedView:
     # route index -> the view read for that route, whose arguments are not the first route's (its own Go core)
     variants: dict = field(default_factory=dict)
     clock_fields: list = field(default_factory=list)  # "app.Model.field" its writes stamp from the clock (clock_fields)
+    # parity's signed-in users (django_side.sessions' kinds) its DRF permission classes let read: drf_access.signed_readers
+    signed_in_as: list = field(default_factory=list)
 
     @property
     def other_methods(self) -> bool:
