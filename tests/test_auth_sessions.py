@@ -60,6 +60,9 @@ CASES = {  # name -> (status, read, what Django answers: (signed in?, Set-Cookie
     "password changed, 500": (500, True, (False, DELETED, "Cookie")),
     "fallback": (200, True, (True, NEW, "Cookie")),  # cycled: a new key, its cookie set
     "fallback, 500": (500, True, (True, None, "Cookie")),  # cycled, but no cookie on a 5xx (old row deleted)
+    # a login in the view (Go: Login under the Middleware) over a stale cookie: the new key's cookie, not a deletion
+    "unknown, login": (200, True, (True, NEW, "Cookie")), "short, login": (200, True, (True, NEW, "Cookie")),
+    "unknown, login, 500": (500, True, (True, None, "Cookie")),
 }
 
 
@@ -115,7 +118,8 @@ def _compare(dj, gx, cases: dict, engine: dict) -> None:
         for name, side in (("django", dj), ("go", gx)):
             cookie = _cookie(dj, case, engine)
             extra = {"settings": {**FALLBACKS, **engine}} if side is dj else {}
-            got = side.ask("session_response", cookie=cookie, status=status, read=read, **extra)
+            login = {"login": "mia"} if "login" in case else {}
+            got = side.ask("session_response", cookie=cookie, status=status, read=read, **login, **extra)
             answers[name] = {**got, "set_cookie": cookie_shape(got["set_cookie"])}
             want = {"id": got["id"] if signed_in else None, "status": status, "set_cookie": set_cookie, "vary": vary}
             if answers[name] != want or (got["id"] is not None) != signed_in:

@@ -131,6 +131,7 @@ func (a *Auth) SetPassword(ctx context.Context, u *User, password string) error 
 
 // Login is django.contrib.auth.login: a new session key holding the user, its backend and auth hash
 // (the old session's data kept when it was this user's, flushed otherwise), a new CSRF secret, last_login.
+// Under the Middleware the session cookie goes out with the answer, as SessionMiddleware writes it (not on a 5xx).
 func (a *Auth) Login(w http.ResponseWriter, r *http.Request, u *User) error {
 	if a.Config.SecretKey == "" {
 		return ErrNoSecretKey
@@ -162,21 +163,26 @@ func (a *Auth) Login(w http.ResponseWriter, r *http.Request, u *User) error {
 	if err != nil {
 		return err
 	}
-	a.setSessionCookie(w, key, now)
+	if !changed(r, key, data, u) {
+		a.setSessionCookie(w, key, now)
+	}
 	if setLastLogin != "" { // update_last_login, the user_logged_in receiver
 		_, err = a.DB.ExecContext(ctx, rebind(a.Dialect, setLastLogin), timeArg(a.Dialect, now), u.PK)
 	}
 	return err
 }
 
-// Logout is django.contrib.auth.logout: the session is flushed and its cookie deleted.
+// Logout is django.contrib.auth.logout: the session is flushed and its cookie deleted (under the Middleware, as
+// SessionMiddleware does: when the request brought one).
 func (a *Auth) Logout(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(a.Config.SessionCookieName); err == nil {
 		if err := a.Sessions.Delete(r.Context(), c.Value); err != nil {
 			return err
 		}
 	}
-	w.Header().Add("Set-Cookie", a.deletedSessionCookie())
+	if !changed(r, "", nil, Anonymous()) {
+		w.Header().Add("Set-Cookie", a.deletedSessionCookie())
+	}
 	return nil
 }
 

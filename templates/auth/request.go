@@ -79,7 +79,8 @@ func (s *state) finish(h http.Header, status int) {
 	s.finished = true
 	c, err := s.req.Cookie(s.auth.Config.SessionCookieName)
 	dbEngine := s.auth.Config.SessionEngine != "signed_cookies"
-	if err == nil && (len(c.Value) < 8 || s.flushed || (s.loaded && s.session == nil && dbEngine && s.err == nil)) {
+	if err == nil && s.newKey == "" &&
+		(len(c.Value) < 8 || s.flushed || (s.loaded && s.session == nil && dbEngine && s.err == nil)) {
 		h.Add("Set-Cookie", s.auth.deletedSessionCookie())
 		patchVary(h)
 		return
@@ -93,6 +94,19 @@ func (s *state) finish(h http.Header, status int) {
 			h.Add("Set-Cookie", v)
 		}
 	}
+}
+
+// changed records a login (key: the new session's, u its user) or a logout (key "") made by a handler under
+// the Middleware, so that finish writes the session cookie as SessionMiddleware would (the new key's cookie below
+// 500; the cookie deleted), once; false without the Middleware (the caller writes the cookie itself).
+func changed(r *http.Request, key string, data map[string]any, u *User) bool {
+	st := stateOf(r)
+	if st == nil || !st.cycle {
+		return false
+	}
+	st.once.Do(func() {}) // request.user is now the login's user, not read again from the old session
+	st.loaded, st.err, st.newKey, st.flushed, st.session, st.user = true, nil, key, key == "", data, u
+	return true
 }
 
 // patchVary is patch_vary_headers(response, ("Cookie",)): Cookie added to Vary unless it is there or "*".

@@ -135,11 +135,12 @@ def session_user(cookie, respond=False):
             "set_cookie": set_cookie.value if set_cookie is not None else None}
 
 
-def session_response(cookie=None, status=200, read=True):
+def session_response(cookie=None, status=200, read=True, login=None):
     """A GET under SessionMiddleware and AuthenticationMiddleware (the cookie sent when given) to a view that
-    reads request.user when `read`, then answers `status`: the user, and what SessionMiddleware's
-    process_response wrote (the session cookie's Set-Cookie as sent, Vary)."""
+    logs `login` in (password "pw") when given, reads request.user when `read`, then answers `status`: the user,
+    and what SessionMiddleware's process_response wrote (the session cookie's Set-Cookie as sent, Vary)."""
     from django.conf import settings
+    from django.contrib.auth import authenticate, login as auth_login
     from django.contrib.auth.middleware import AuthenticationMiddleware
     from django.contrib.sessions.middleware import SessionMiddleware
     from django.http import HttpResponse
@@ -151,6 +152,8 @@ def session_response(cookie=None, status=200, read=True):
     seen = {}
 
     def view(req):
+        if login:
+            auth_login(req, authenticate(req, username=login, password="pw"))
         if read:
             seen["id"] = str(req.user.pk) if req.user.is_authenticated else None
         return HttpResponse(status=status)

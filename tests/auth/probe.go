@@ -47,6 +47,7 @@ type request struct {
 	Respond       bool     `json:"respond"`
 	Status        int      `json:"status"`
 	Read          bool     `json:"read"`
+	Login         string   `json:"login"`
 }
 
 func main() {
@@ -270,12 +271,22 @@ func sessionResponse(a *djauth.Auth, req request) map[string]any {
 	}
 	var id any
 	w := httptest.NewRecorder()
+	var failed error
 	a.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if req.Login != "" {
+			u, err := a.Authenticate(r.Context(), req.Login, "pw")
+			if failed = err; err == nil && u != nil {
+				failed = a.Login(w, r, u)
+			}
+		}
 		if req.Read {
 			id = userID(djauth.UserOf(r))
 		}
 		w.WriteHeader(req.Status)
 	})).ServeHTTP(w, r)
+	if failed != nil {
+		return map[string]any{"exception": failed.Error()}
+	}
 	answer := map[string]any{"id": id, "status": w.Code, "set_cookie": nil, "vary": nil}
 	for _, v := range w.Result().Header.Values("Set-Cookie") {
 		if strings.HasPrefix(v, a.Config.SessionCookieName+"=") {
