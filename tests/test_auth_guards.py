@@ -19,7 +19,7 @@ from migrator.translate.auth_views import HOLE, NotAuth
 from migrator.translate.guards import go_test, layer_go, layers_guard, result_of, steps_go, unguarded
 
 sys.path.insert(0, str(Path(__file__).parent / "auth"))
-from harness import database, oracle  # noqa: E402
+from harness import DELETED, database, oracle  # noqa: E402
 
 PROJECT = Path(__file__).parent / "projects" / "guards_views"
 AUTH = "django/contrib/auth/decorators.py:user_passes_test.<locals>.decorator.<locals>._view_wrapper"
@@ -268,7 +268,8 @@ def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
     port = _free_port()
     server = subprocess.Popen([str(tree / "server")], env={
         "DATABASE_URL": db, "PORT": str(port), "HOST": "127.0.0.1", "PATH": "/usr/bin:/bin", "LOG_LEVEL": "error",
-        "SECRET_KEY": "guards-views-test"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        "SECRET_KEY": "guards-views-test", "SECRET_KEY_FALLBACKS": OLD_KEY},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, server)
@@ -295,6 +296,7 @@ def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
                     "status": status, "cache_control": NEVER_CACHE, "expires": True}
                 assert _go_cache_headers(base, path, cookies[user]) == (status, NEVER_CACHE)
         _naturaltime_answers_as_django(dj, base, db)
+        _cycled_session_on_a_500(dj, base)
         token = "abcdefghijklmnopqrstuvwxyzABCDEF"  # a CSRF secret and its unmasked token: the POST reaches the guards
         for user, status in ((None, 302), ("plain", 200)):  # /vote/ migrated: require_POST passed, then the login
             jar = {"csrftoken": token, **({"sessionid": cookies[user]} if user else {})}
@@ -308,6 +310,62 @@ def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
         except subprocess.TimeoutExpired:
             server.kill()
         dj.close()
+
+
+OLD_KEY = "guards-views-old-key"  # SECRET_KEY_FALLBACKS of both sides
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("framework", ["fiber", "gin"])
+def test_session_answers_on_fiber_and_gin(framework, request, tmp_path, tmp_path_factory):
+    """What SessionMiddleware writes, on the frameworks whose views answer on their own writer (djauth.Finish,
+    after the view: the status it answered, or Fiber's error status): a cycled session's cookie on a 200 and not
+    on a 500, Vary: Cookie, an unknown session's cookie deleted, as Django (net/http: the test above)."""
+    tree = tmp_path / "go"
+    proc = run_cli("generate", str(PROJECT), "--out", str(tree), "--framework", framework)
+    assert proc.returncode == 0, proc.stderr
+    go("build", "-o", str(tree / "server"), "./http", cwd=tree)
+    db = database(request, tmp_path_factory, "sqlite", "guards")
+    django_side(PROJECT, "guardproj.settings", db, "migrate")
+    dj = oracle(PROJECT, "guardproj.settings", db, fast=True)
+    port = _free_port()
+    server = subprocess.Popen([str(tree / "server")], env={
+        "DATABASE_URL": db, "PORT": str(port), "HOST": "127.0.0.1", "PATH": "/usr/bin:/bin", "LOG_LEVEL": "error",
+        "SECRET_KEY": "guards-views-test", "SECRET_KEY_FALLBACKS": OLD_KEY},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base, server)
+        dj.ask("create_user", username="plain", password="pw")
+        _cycled_session_on_a_500(dj, base)
+        unknown = {"sessionid": "q" * 32}  # no such session: the guard's 403, the cookie deleted
+        want = dj.ask("send", method="GET", path="/nyt-count/", headers=XHR, cookies=unknown)
+        assert want["status"] == 403 and want["set_cookie"] == DELETED and want["vary"] == "Cookie", want
+        assert _go_get(base, "/nyt-count/", "q" * 32, headers=XHR) == want
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        dj.close()
+
+
+def _cycled_session_on_a_500(dj, base):
+    """A session whose auth hash is a fallback key's, cycled by the guard (request.user) of a view answering 500
+    (/nyt-mark/: the TypeError below the guard) and of one answering 200: on the 500 Django deletes the old session
+    but sets no cookie (SessionMiddleware skips the save on a 5xx), on the 200 it sets the new one; Vary: Cookie on
+    both. Go answers the same (before session 14 it set the cookie on the 500)."""
+    fallbacks = {"SECRET_KEY_FALLBACKS": [OLD_KEY]}
+    for path, status, new_cookie in (("/nyt-mark/", 500, False), ("/nyt-mark/7/", 200, True)):
+        answers = []
+        for side in ("django", "go"):
+            old = dj.ask("login", username="plain", password="pw", settings={"SECRET_KEY": OLD_KEY})["cookie"]
+            got = (dj.ask("send", method="GET", path=path, headers=XHR, cookies={"sessionid": old}, settings=fallbacks)
+                   if side == "django" else _go_get(base, path, old, headers=XHR))
+            assert dj.ask("session_user", cookie=old, settings=fallbacks) == {"id": None}, (path, side)  # deleted
+            answers.append((got["status"], got["vary"], got["set_cookie"] is not None))
+        assert answers[0] == answers[1] == (status, "Cookie", new_cookie), (path, answers)
 
 
 # naturaltime's rows (django-nyt's `since`), by age. The rule that makes a clock's text comparable: Django and Go

@@ -247,3 +247,23 @@ def test_request_user_is_read_once_on_each_path():
         'query argument")', "}", "noteCount, err := s.Store.NoteCount(ctx, user2.IntPK())",
         'return 200, MineResponse2{S: user2.IsStaff, C: noteCount}, Wrap(err, "mine: count note")']
     assert sum("djauth.CurrentUser(ctx)" in s for s in out) == 2  # one per path: the arm returns
+
+
+def test_a_json_array_a_helper_loops_over_is_refused_naming_the_loop():
+    """The sample's OrderCollectionView.post stays a stub on its first unread part: `data.get("items") or []`
+    passed to create_order, which loops over it. The reason names the helper and its loop (session 14); an
+    array the helper does not loop over keeps the general reason."""
+    helper = "def total(request, items, note=''):\n    n = 0\n    for item in items:\n        n += 1\n    return n\n"
+    for loops, reason in ((True, "`request.GET.get('items') or []`: a JSON array passed as `items` to total, which "
+                                 "loops over its items (`for item in items` at shop/helpers.py:12); a loop over a "
+                                 "request's JSON array is not read"),
+                          (False, "`request.GET.get('items') or []`: a JSON array (its items, looped over, are not read)")):
+        reader = _reader('def mine(request):\n    return JsonResponse({"n": total(request, '
+                         'request.GET.get("items") or [])})\n')
+        fns = reader.functions
+        fns["shop.views.mine"]["names"]["total"] = {"kind": "function", "ref": "shop.helpers.total"}
+        fns["shop.helpers.total"] = {"source": helper if loops else helper.replace("in items", "in [1]"),
+                                     "names": {}, "file": "shop/helpers.py", "line": 10}
+        with pytest.raises(NotRecognised) as refused:
+            reader.read()
+        assert str(refused.value) == reason

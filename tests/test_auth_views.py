@@ -19,7 +19,7 @@ import pytest
 from conftest import SAMPLE, django_side, go
 
 sys.path.insert(0, str(Path(__file__).parent / "auth"))
-from harness import database, oracle  # noqa: E402
+from harness import cookie_shape, database, oracle  # noqa: E402
 
 SECRET = "django-insecure-shopapi-dev-key-3f9a1c7e5b2d4086a1e9c7b5d3f10246"  # the sample's SECRET_KEY
 
@@ -121,14 +121,17 @@ def _go_get(base: str, path: str, cookie: str | None, method: str = "GET", cooki
         resp = exc
     body = resp.read()
     is_json = resp.headers.get("Content-Type", "").startswith("application/json")
+    session = [c for c in resp.headers.get_all("Set-Cookie") or [] if c.startswith("sessionid=")]
     return {"status": resp.status, "location": resp.headers.get("Location", "") or "",
             "json": json.loads(body) if is_json else None, "type": resp.headers.get("Content-Type", ""),
-            "text": "" if is_json else body.decode()}
+            "text": "" if is_json else body.decode(), "vary": resp.headers.get("Vary"),
+            "set_cookie": cookie_shape(session[-1]) if session else None}
 
 
-@pytest.fixture(scope="module", params=["nethttp", "fiber"])
+@pytest.fixture(scope="module", params=["nethttp", "fiber", "gin"])
 def server_bin(request, sample_trees):
-    """The sample's Go server, per framework: djauth's guards run on net/http and, through fiber's adaptor, on Fiber."""
+    """The sample's Go server, per framework: djauth's guards run on net/http, on Gin's own request and writer,
+    and, through fiber's adaptor, on Fiber."""
     tree = sample_trees(request.param).out
     go("build", "-o", str(tree / "bin" / "authserver"), "./http", cwd=tree)
     return tree / "bin" / "authserver"
@@ -137,10 +140,10 @@ def server_bin(request, sample_trees):
 @pytest.mark.slow
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
 def test_guarded_views_answer_as_django(server_bin, dialect, request, tmp_path_factory):
-    if dialect == "postgresql" and request.node.callspec.params["server_bin"] == "fiber":
+    if dialect == "postgresql" and request.node.callspec.params["server_bin"] != "nethttp":
         # the dialect is the store's (shared by both frameworks), the framework the routing's (shared by both
         # dialects): Fiber on PostgreSQL adds nothing that nethttp on PostgreSQL and Fiber on SQLite do not check
-        pytest.skip("Fiber is compared on SQLite; PostgreSQL on nethttp")
+        pytest.skip("Fiber and Gin are compared on SQLite; PostgreSQL on nethttp")
     guarded_views_answer_as_django(server_bin, database(request, tmp_path_factory, dialect, "views"))
 
 

@@ -21,7 +21,7 @@ from .handlers_arith import ArithMixin
 from .handlers_create import CreateMixin
 from .handlers_exprs import ExprMixin
 from .handlers_input import InputMixin
-from .handlers_json import JSONMixin, Local, Responses
+from .handlers_json import JSONMixin, Local, Responses, helper_argument
 from .handlers_optional import Refining
 from .handlers_names import HANDLER_SCOPE, finish, is_placeholder, number, placeholder
 from .handlers_query import QueryMixin
@@ -372,8 +372,8 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
         if len(node.args) > len(names) or any(isinstance(a, _ast.Starred) for a in node.args):
             raise NotRecognised(f"call of {tree.name} with more positional arguments than it takes, or *args")
         local = self.carried(env)
-        for i, a in enumerate(node.args):  # a related row the query did not select: passed on unread (handlers_rowedit)
-            local[names[i]] = handlers_rowedit.unread_relation(self, a, env) or self.expr(a, env, fn)
+        for i, a in enumerate(node.args):  # a related row passed on unread, a JSON array refused (handlers_json)
+            local[names[i]] = helper_argument(self, a, env, fn, target, tree, names[i])
         for kw in node.keywords:
             if kw.arg not in names or kw.arg in positional or kw.arg in local:  # Python's TypeError
                 raise NotRecognised("keyword argument")

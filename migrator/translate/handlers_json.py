@@ -20,10 +20,13 @@ them their package-level names once the reading succeeded, so a view that stays 
 
 from __future__ import annotations
 
+import ast as _ast
 import re
 import unicodedata
 from dataclasses import dataclass
 
+from . import handlers_rowedit
+from .handlers_values import NotRecognised
 from .naming import Namer, pascal
 
 _PH = re.compile("\x03(\\d+)\x04")
@@ -240,3 +243,17 @@ class JSONMixin:
         struct = self.pkg.structs.get(self._row_type(v))
         return (struct is not None and [tag for _, _, tag in struct.fields] == list(v.row)
                 and all(same(x) for x in v.row.values()))
+
+
+def helper_argument(reader, a, env, fn, target, tree, name):
+    """The value of an inlined helper's argument ``a`` (bound to ``name``): a related row passed on unread
+    (handlers_rowedit), else the expression's. A request's JSON array (``data.get("items") or []``) that the
+    helper loops over is refused naming that loop, the part a port needs (sample's create_order)."""
+    if isinstance(a, _ast.BoolOp) and isinstance(a.op, _ast.Or) and isinstance(a.values[-1], _ast.List):
+        for st in _ast.walk(tree):
+            if isinstance(st, _ast.For) and isinstance(st.iter, _ast.Name) and st.iter.id == name:
+                raise NotRecognised(
+                    f"`{_ast.unparse(a)}`: a JSON array passed as `{name}` to {tree.name}, which loops over its items "
+                    f"(`for {_ast.unparse(st.target)} in {name}` at {target['file']}:{target['line'] + st.lineno - 1}); "
+                    "a loop over a request's JSON array is not read")
+    return handlers_rowedit.unread_relation(reader, a, env) or reader.expr(a, env, fn)

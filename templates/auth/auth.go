@@ -10,6 +10,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -52,25 +53,26 @@ func canAuthenticate(backend string, u *User) bool {
 // auth hash matches neither the password under SECRET_KEY nor under a fallback is flushed, as Django does.
 // (A hash under a fallback is accepted here as it is; the Middleware also cycles the session, as Django does.)
 func (a *Auth) SessionUser(ctx context.Context, cookie string, data map[string]any) (*User, error) {
-	u, _, err := a.sessionUser(ctx, cookie, data, false)
+	u, _, _, err := a.sessionUser(ctx, cookie, data, false)
 	return u, err
 }
 
 // sessionUser is SessionUser; with cycle, a session whose auth hash is a fallback key's gets what Django's
 // get_user gives it: a new session key (cycle_key) holding the hash under SECRET_KEY, the old one deleted.
-// The new key is returned for the response's cookie ("" when the session was not cycled).
-func (a *Auth) sessionUser(ctx context.Context, cookie string, data map[string]any, cycle bool) (*User, string, error) {
+// The new key is returned for the response's cookie ("" when the session was not cycled), and flushed
+// says the session was flushed (its cookie is deleted by the response).
+func (a *Auth) sessionUser(ctx context.Context, cookie string, data map[string]any, cycle bool) (
+	u *User, key string, flushed bool, err error) {
 	backend, _ := data[SessionKeyBackend].(string)
 	if data == nil || !slices.Contains(a.Config.AuthenticationBackends, backend) {
-		return nil, "", nil
+		return nil, "", false, nil
 	}
 	pk, ok := sessionPK(data[SessionKeyUserID], a.Dialect)
 	if !ok {
-		return nil, "", nil
+		return nil, "", false, nil
 	}
-	u, err := a.UserByPK(ctx, pk)
-	if err != nil || u == nil || !canAuthenticate(backend, u) {
-		return nil, "", err
+	if u, err = a.UserByPK(ctx, pk); err != nil || u == nil || !canAuthenticate(backend, u) {
+		return nil, "", false, err
 	}
 	hash, _ := data[SessionKeyHash].(string)
 	for i, secret := range append([]string{a.Config.SecretKey}, a.Config.SecretKeyFallbacks...) {
@@ -78,16 +80,16 @@ func (a *Auth) sessionUser(ctx context.Context, cookie string, data map[string]a
 			continue
 		}
 		if i == 0 || !cycle || a.Config.SecretKey == "" {
-			return u, "", nil
+			return u, "", false, nil
 		}
 		data[SessionKeyHash] = SessionAuthHash(u.Password, a.Config.SecretKey)
 		key, err := a.Sessions.Save(ctx, data, a.Config.now().Add(a.Config.SessionCookieAge))
 		if err == nil {
 			err = a.Sessions.Delete(ctx, cookie)
 		}
-		return u, key, err
+		return u, key, false, err
 	}
-	return nil, "", a.Sessions.Delete(ctx, cookie)
+	return nil, "", true, a.Sessions.Delete(ctx, cookie)
 }
 
 // Authenticate is authenticate(username=..., password=...) through ModelBackend: nil for a wrong
@@ -129,6 +131,7 @@ func (a *Auth) SetPassword(ctx context.Context, u *User, password string) error 
 
 // Login is django.contrib.auth.login: a new session key holding the user, its backend and auth hash
 // (the old session's data kept when it was this user's, flushed otherwise), a new CSRF secret, last_login.
+// Under the Middleware the session cookie goes out with the answer, as SessionMiddleware writes it (not on a 5xx).
 func (a *Auth) Login(w http.ResponseWriter, r *http.Request, u *User) error {
 	if a.Config.SecretKey == "" {
 		return ErrNoSecretKey
@@ -160,26 +163,35 @@ func (a *Auth) Login(w http.ResponseWriter, r *http.Request, u *User) error {
 	if err != nil {
 		return err
 	}
-	a.setSessionCookie(w, key, now)
+	if !changed(r, key, data, u) {
+		a.setSessionCookie(w, key, now)
+	}
 	if setLastLogin != "" { // update_last_login, the user_logged_in receiver
 		_, err = a.DB.ExecContext(ctx, rebind(a.Dialect, setLastLogin), timeArg(a.Dialect, now), u.PK)
 	}
 	return err
 }
 
-// Logout is django.contrib.auth.logout: the session is flushed and its cookie deleted.
+// Logout is django.contrib.auth.logout: the session is flushed and its cookie deleted (under the Middleware, as
+// SessionMiddleware does: when the request brought one).
 func (a *Auth) Logout(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(a.Config.SessionCookieName); err == nil {
 		if err := a.Sessions.Delete(r.Context(), c.Value); err != nil {
 			return err
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: a.Config.SessionCookieName, Value: "", Path: a.Config.SessionCookiePath,
-		Domain: a.Config.SessionCookieDomain, MaxAge: -1, Expires: time.Unix(0, 0)})
+	if !changed(r, "", nil, Anonymous()) {
+		w.Header().Add("Set-Cookie", a.deletedSessionCookie())
+	}
 	return nil
 }
 
 func (a *Auth) setSessionCookie(w http.ResponseWriter, value string, now time.Time) {
+	http.SetCookie(w, a.sessionCookie(value, now))
+}
+
+// sessionCookie is SessionMiddleware's set_cookie of a session key.
+func (a *Auth) sessionCookie(value string, now time.Time) *http.Cookie {
 	c := &http.Cookie{Name: a.Config.SessionCookieName, Value: value, Path: a.Config.SessionCookiePath,
 		Domain: a.Config.SessionCookieDomain, Secure: a.Config.SessionCookieSecure,
 		HttpOnly: a.Config.SessionCookieHTTPOnly, SameSite: sameSite(a.Config.SessionCookieSameSite)}
@@ -187,7 +199,27 @@ func (a *Auth) setSessionCookie(w http.ResponseWriter, value string, now time.Ti
 		c.MaxAge = int(a.Config.SessionCookieAge.Seconds())
 		c.Expires = now.Add(a.Config.SessionCookieAge).UTC()
 	}
-	http.SetCookie(w, c)
+	return c
+}
+
+// deletedSessionCookie is SessionMiddleware's response.delete_cookie(SESSION_COOKIE_NAME, path, domain,
+// samesite), as Django writes it (its morsel's attributes in their order; Secure for a __Secure-/__Host- name
+// or SameSite=None).
+func (a *Auth) deletedSessionCookie() string {
+	c := a.Config
+	v := c.SessionCookieName + `=""`
+	if c.SessionCookieDomain != "" {
+		v += "; Domain=" + c.SessionCookieDomain
+	}
+	v += "; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=" + c.SessionCookiePath
+	if c.SessionCookieSameSite != "" {
+		v += "; SameSite=" + c.SessionCookieSameSite
+	}
+	if strings.HasPrefix(c.SessionCookieName, "__Secure-") || strings.HasPrefix(c.SessionCookieName, "__Host-") ||
+		strings.EqualFold(c.SessionCookieSameSite, "none") {
+		v += "; Secure"
+	}
+	return v
 }
 
 func sameSite(v string) http.SameSite {

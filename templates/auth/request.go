@@ -7,26 +7,33 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 )
 
 type ctxKey struct{}
 
 // state is what SessionMiddleware and AuthenticationMiddleware attach to a request: the session, read
-// once, and request.user, loaded once (lazily, as Django's SimpleLazyObject).
+// once, and request.user, loaded once (lazily, as Django's SimpleLazyObject); then what SessionMiddleware's
+// process_response writes from it (finish).
 type state struct {
-	auth    *Auth
-	req     *http.Request
-	w       http.ResponseWriter // a cycled session's cookie goes on it (SessionMiddleware's process_response)
-	once    sync.Once
-	cookie  string
-	session map[string]any
-	user    *User
-	err     error
+	auth     *Auth
+	req      *http.Request
+	cycle    bool // under Middleware: a session under a fallback key is cycled (its cookie set by finish)
+	once     sync.Once
+	cookie   string
+	session  map[string]any
+	user     *User
+	err      error
+	loaded   bool   // request.session was accessed (Vary: Cookie)
+	flushed  bool   // the session was flushed (an auth hash that matches no key)
+	newKey   string // the cookie of a cycled (or reset) session, set on an answer below 500
+	finished bool
 }
 
 func (s *state) load() {
 	s.once.Do(func() {
+		s.loaded = true
 		s.user = Anonymous()
 		c, err := s.req.Cookie(s.auth.Config.SessionCookieName)
 		if err != nil {
@@ -34,28 +41,133 @@ func (s *state) load() {
 		}
 		s.cookie = c.Value
 		ctx := s.req.Context()
-		if s.session, s.err = s.auth.Sessions.Load(ctx, c.Value); s.err != nil || s.session == nil {
+		if s.session, s.err = s.auth.Sessions.Load(ctx, c.Value); s.err != nil {
 			return
 		}
-		u, key, err := s.auth.sessionUser(ctx, c.Value, s.session, s.w != nil)
-		if s.err = err; u != nil {
+		if s.session == nil {
+			s.reset(ctx)
+			return
+		}
+		u, key, flushed, err := s.auth.sessionUser(ctx, c.Value, s.session, s.cycle)
+		if s.err, s.flushed = err, flushed; u != nil {
 			s.user = u
 		}
 		if key != "" && err == nil {
-			s.cookie = key
-			s.auth.setSessionCookie(s.w, key, s.auth.Config.now())
+			s.cookie, s.newKey = key, key
 		}
 	})
+}
+
+// reset is what Django's signed_cookies engine does with a cookie it cannot read (load's create()): the
+// session is modified, so SessionMiddleware sets a new cookie holding no data. (The db engine forgets an
+// unknown or expired key instead: finish deletes the cookie.)
+func (s *state) reset(ctx context.Context) {
+	if !s.cycle || s.auth.Config.SessionEngine != "signed_cookies" || len(s.cookie) < 8 || s.auth.Config.SecretKey == "" {
+		return
+	}
+	s.newKey, s.err = s.auth.Sessions.Save(ctx, map[string]any{}, s.auth.Config.now().Add(s.auth.Config.SessionCookieAge))
+}
+
+// finish is SessionMiddleware.process_response on an answer with status: a request that brought a session
+// cookie whose session is now empty (flushed, unknown, expired, or a key Django's _validate_session_key
+// refuses) gets the cookie deleted; otherwise a cycled session's cookie is set unless the answer is a 5xx
+// (Django skips the save then); Vary: Cookie when the session was read or the cookie deleted. Once per request.
+func (s *state) finish(h http.Header, status int) {
+	if s.finished {
+		return
+	}
+	s.finished = true
+	c, err := s.req.Cookie(s.auth.Config.SessionCookieName)
+	dbEngine := s.auth.Config.SessionEngine != "signed_cookies"
+	if err == nil && s.newKey == "" &&
+		(len(c.Value) < 8 || s.flushed || (s.loaded && s.session == nil && dbEngine && s.err == nil)) {
+		h.Add("Set-Cookie", s.auth.deletedSessionCookie())
+		patchVary(h)
+		return
+	}
+	if s.loaded {
+		patchVary(h)
+	}
+	if s.newKey != "" && status < 500 {
+		c := s.auth.sessionCookie(s.newKey, s.auth.Config.now())
+		if v := c.String(); v != "" {
+			h.Add("Set-Cookie", v)
+		}
+	}
+}
+
+// changed records a login (key: the new session's, u its user) or a logout (key "") made by a handler under
+// the Middleware, so that finish writes the session cookie as SessionMiddleware would (the new key's cookie below
+// 500; the cookie deleted), once; false without the Middleware (the caller writes the cookie itself).
+func changed(r *http.Request, key string, data map[string]any, u *User) bool {
+	st := stateOf(r)
+	if st == nil || !st.cycle {
+		return false
+	}
+	st.once.Do(func() {}) // request.user is now the login's user, not read again from the old session
+	st.loaded, st.err, st.newKey, st.flushed, st.session, st.user = true, nil, key, key == "", data, u
+	return true
+}
+
+// patchVary is patch_vary_headers(response, ("Cookie",)): Cookie added to Vary unless it is there or "*".
+func patchVary(h http.Header) {
+	var have []string
+	for _, v := range h.Values("Vary") {
+		for _, f := range strings.Split(v, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				have = append(have, f)
+			}
+		}
+	}
+	for _, f := range have {
+		if f == "*" || strings.EqualFold(f, "Cookie") {
+			return
+		}
+	}
+	h.Set("Vary", strings.Join(append(have, "Cookie"), ", "))
+}
+
+// sessionWriter runs finish before the first byte of the answer (its status known then).
+type sessionWriter struct {
+	http.ResponseWriter
+	st *state
+}
+
+func (w *sessionWriter) WriteHeader(status int) {
+	w.st.finish(w.Header(), status)
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *sessionWriter) Write(b []byte) (int, error) {
+	w.st.finish(w.Header(), http.StatusOK)
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *sessionWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Finish is SessionMiddleware's process_response for a framework whose handler answered on its own writer
+// (Fiber, Gin): header is where the session's Set-Cookie and Vary go, status the answer's.
+func Finish(r *http.Request, header http.Header, status int) {
+	if st := stateOf(r); st != nil && st.cycle {
+		st.finish(header, status)
+	}
 }
 
 // Middleware attaches the session and request.user to each request (SessionMiddleware +
 // AuthenticationMiddleware); nothing is read until a handler asks.
 func (a *Auth) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		st := &state{auth: a, w: w}
+		st := &state{auth: a, cycle: true}
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, st))
 		st.req = r
-		next.ServeHTTP(w, r)
+		defer func() {
+			if p := recover(); p != nil { // the server's recovery answers 500: with the session's headers
+				st.finish(w.Header(), http.StatusInternalServerError)
+				panic(p)
+			}
+		}()
+		next.ServeHTTP(&sessionWriter{ResponseWriter: w, st: st}, r)
+		st.finish(w.Header(), http.StatusOK) // nothing was written: net/http answers 200 with these headers
 	})
 }
 

@@ -27,7 +27,8 @@ const validKeyChars = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 // SessionStore is one of Django's session engines, seen from the cookie's value.
 type SessionStore interface {
-	// Load gives the session's data; nil (no error) when the session is missing, expired or tampered with.
+	// Load gives the session's data; nil (no error) when the session is missing, expired or tampered with
+	// (a db row whose data does not decode is an empty session: Django keeps its key).
 	Load(ctx context.Context, cookie string) (map[string]any, error)
 	// Save writes data under a new key (cycle_key) and gives the cookie's value.
 	Save(ctx context.Context, data map[string]any, expires time.Time) (string, error)
@@ -112,10 +113,13 @@ func (s DBStore) Load(ctx context.Context, key string) (map[string]any, error) {
 		return nil, err
 	}
 	data, err := s.Signer.Loads(raw, 0)
-	if err != nil { // Django logs "Session data corrupted" and starts an empty session
-		return nil, nil
+	if err != nil { // Django logs "Session data corrupted" and starts an empty session under the same key
+		return map[string]any{}, nil
 	}
-	return decodeSession(data), nil
+	if d := decodeSession(data); d != nil {
+		return d, nil
+	}
+	return map[string]any{}, nil
 }
 
 func (s DBStore) Save(ctx context.Context, data map[string]any, expires time.Time) (string, error) {

@@ -108,3 +108,22 @@ def database(request, tmp_path_factory, dialect: str, name: str):
     url = server.create_db(db)
     request.addfinalizer(lambda: server.drop_db(db))
     return url
+
+
+DELETED = 'sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=Lax'  # Django's bytes
+
+
+def cookie_shape(header: str | None) -> str | None:
+    """A Set-Cookie header compared by meaning: its attributes by name (case-insensitive), sorted; a new key's
+    value and a future Expires date stand for themselves ("<key>", "<date>"); a deletion is kept as sent."""
+    if header is None or header == DELETED:
+        return header
+    first, *attrs = [part.strip() for part in header.split(";")]
+    name, value = first.split("=", 1)
+    shaped = []
+    for attr in attrs:
+        key, _, val = attr.partition("=")
+        key = key.lower()
+        shaped.append(f"{key}=<date>" if key == "expires" and "1970" not in val else f"{key}={val}")
+    value = "<key>" if value.strip('"') else value
+    return "; ".join([f"{name}={value}", *sorted(shaped)])

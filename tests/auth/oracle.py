@@ -135,6 +135,35 @@ def session_user(cookie, respond=False):
             "set_cookie": set_cookie.value if set_cookie is not None else None}
 
 
+def session_response(cookie=None, status=200, read=True, login=None):
+    """A GET under SessionMiddleware and AuthenticationMiddleware (the cookie sent when given) to a view that
+    logs `login` in (password "pw") when given, reads request.user when `read`, then answers `status`: the user,
+    and what SessionMiddleware's process_response wrote (the session cookie's Set-Cookie as sent, Vary)."""
+    from django.conf import settings
+    from django.contrib.auth import authenticate, login as auth_login
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    if cookie is not None:
+        request.COOKIES[settings.SESSION_COOKIE_NAME] = cookie
+    seen = {}
+
+    def view(req):
+        if login:
+            auth_login(req, authenticate(req, username=login, password="pw"))
+        if read:
+            seen["id"] = str(req.user.pk) if req.user.is_authenticated else None
+        return HttpResponse(status=status)
+
+    response = SessionMiddleware(AuthenticationMiddleware(view))(request)
+    morsel = response.cookies.get(settings.SESSION_COOKIE_NAME)
+    return {"id": seen.get("id"), "status": response.status_code,
+            "set_cookie": morsel.OutputString() if morsel is not None else None, "vary": response.get("Vary")}
+
+
 def make(password, hasher):
     from django.contrib.auth.hashers import make_password
 
@@ -248,6 +277,20 @@ def login_redirect(path):
     return {"status": response.status_code, "location": response["Location"]}
 
 
+def _answer(response):
+    """What the views tests compare of an answer: status, Location, body, Content-Type, and what the session
+    middleware wrote (the session cookie's Set-Cookie, its shape: harness.cookie_shape; Vary)."""
+    from django.conf import settings
+    from harness import cookie_shape
+
+    is_json = response.get("Content-Type", "").startswith("application/json")
+    morsel = response.cookies.get(settings.SESSION_COOKIE_NAME)
+    return {"status": response.status_code, "location": response.get("Location", ""),
+            "json": response.json() if is_json else None, "type": response.get("Content-Type", ""),
+            "text": "" if is_json else response.content.decode(), "vary": response.get("Vary"),
+            "set_cookie": cookie_shape(morsel.OutputString()) if morsel is not None else None}
+
+
 def get(path, cookie=None):
     """A GET through Django's whole stack (middleware, URLconf, view) with the session cookie, if any."""
     from django.conf import settings
@@ -257,10 +300,7 @@ def get(path, cookie=None):
     if cookie:
         client.cookies[settings.SESSION_COOKIE_NAME] = cookie
     response = client.get(path)
-    is_json = response.get("Content-Type", "").startswith("application/json")
-    return {"status": response.status_code, "location": response.get("Location", ""),
-            "json": response.json() if is_json else None, "type": response.get("Content-Type", ""),
-            "text": "" if is_json else response.content.decode()}
+    return _answer(response)
 
 
 def mixin(cookie, mixin, path, perms=(), raise_exception=False):
@@ -297,10 +337,7 @@ def send(method, path, cookies=None, headers=None):
     for name, value in (cookies or {}).items():
         client.cookies[name] = value
     response = client.generic(method, path, headers=headers or {})
-    is_json = response.get("Content-Type", "").startswith("application/json")
-    return {"status": response.status_code, "location": response.get("Location", ""),
-            "json": response.json() if is_json else None, "type": response.get("Content-Type", ""),
-            "text": "" if is_json else response.content.decode()}
+    return _answer(response)
 
 
 def cache_headers(path, cookies=None):
@@ -368,8 +405,8 @@ def drf_auth(authorization, scheme):
     return {"id": str(found[0].pk) if found else None, "detail": ""}
 
 
-OPS = {f.__name__: f for f in (create_user, user_data, create_group, login, pad_session, session_user, make, check,
-                                set_password, password_of, perm, expire_session, weak_password, csrf_token, csrf_check, login_redirect,
+OPS = {f.__name__: f for f in (create_user, user_data, create_group, login, pad_session, session_user, session_response, make,
+                                check, set_password, password_of, perm, expire_session, weak_password, csrf_token, csrf_check, login_redirect,
                                 get, send, cache_headers, mixin, grant, token_for, drf_auth)}
 
 if __name__ == "__main__":

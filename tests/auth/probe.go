@@ -45,6 +45,9 @@ type request struct {
 	Mixin         string   `json:"mixin"`
 	Raise         bool     `json:"raise_exception"`
 	Respond       bool     `json:"respond"`
+	Status        int      `json:"status"`
+	Read          bool     `json:"read"`
+	Login         string   `json:"login"`
 }
 
 func main() {
@@ -119,6 +122,8 @@ func serve(ctx context.Context, a *djauth.Auth, req request) (map[string]any, er
 			}
 		}
 		return map[string]any{"id": userID(user), "set_cookie": set}, nil
+	case "session_response": // djauth's Middleware around a view reading request.user (Read), answering Status
+		return sessionResponse(a, req), nil
 	case "login":
 		u, err := a.Authenticate(ctx, req.Username, req.Password)
 		if err != nil || u == nil {
@@ -255,4 +260,41 @@ func userOnce(a *djauth.Auth, cookie string) (map[string]any, error) {
 	var after *djauth.User
 	request(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { after = djauth.UserOf(r) }))
 	return map[string]any{"reads": reads, "after": userID(after)}, failed
+}
+
+// sessionResponse is oracle.py's session_response: the user, and the session cookie's Set-Cookie (as sent)
+// and the Vary header of the answer.
+func sessionResponse(a *djauth.Auth, req request) map[string]any {
+	r := httptest.NewRequest("GET", "/", nil)
+	if req.Cookie != nil {
+		r.Header.Set("Cookie", a.Config.SessionCookieName+"="+*req.Cookie)
+	}
+	var id any
+	w := httptest.NewRecorder()
+	var failed error
+	a.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if req.Login != "" {
+			u, err := a.Authenticate(r.Context(), req.Login, "pw")
+			if failed = err; err == nil && u != nil {
+				failed = a.Login(w, r, u)
+			}
+		}
+		if req.Read {
+			id = userID(djauth.UserOf(r))
+		}
+		w.WriteHeader(req.Status)
+	})).ServeHTTP(w, r)
+	if failed != nil {
+		return map[string]any{"exception": failed.Error()}
+	}
+	answer := map[string]any{"id": id, "status": w.Code, "set_cookie": nil, "vary": nil}
+	for _, v := range w.Result().Header.Values("Set-Cookie") {
+		if strings.HasPrefix(v, a.Config.SessionCookieName+"=") {
+			answer["set_cookie"] = v
+		}
+	}
+	if v := w.Result().Header.Get("Vary"); v != "" {
+		answer["vary"] = v
+	}
+	return answer
 }
