@@ -361,9 +361,10 @@ def test_class_based_views_answer_as_django(framework, dialect, request, tmp_pat
     result = json.loads(report.read_text())
     assert result["dialect"] == dialect
     assert (result["summary"]["http"]["passed"], result["summary"]["http"]["failed"],
-            result["summary"]["http"]["skipped"]) == (173, 0, 0)
+            result["summary"]["http"]["skipped"]) == (211, 0, 0)
     # 117 before CardView, 152 before OpenCardView, 165 before 0003, 168 before each <int:...> route was also asked
-    # for 4294967297 (parity.http_requests._beyond_int32)
+    # for 4294967297 (parity.http_requests._beyond_int32), 173 before CardView read dal's `forward` JSON (its key asked
+    # QUERY_VALUES and JSON_VALUES, anonymous and signed in)
     routes = (tree / "http" / "routes.go").read_text()
     # DELETE: a 405 whose Allow is View._allowed_methods(), in http_method_names order; OPTIONS answers it too
     assert 'Methods: []string{"GET", "POST", "HEAD", "OPTIONS"},' in routes
@@ -375,6 +376,10 @@ def test_class_based_views_answer_as_django(framework, dialect, request, tmp_pat
     assert '\tcase "HEAD", "OPTIONS":\n' in card  # no OPTIONS: both run the prelude (its 403 page), then dal's 405
     assert card.count("Page(djauth.PermissionDeniedPage)") == 2
     assert card.count('return 405, Headed{Header: [][2]string{{"Allow", "GET, POST"}}, Body: NoBody}, nil') == 1
+    # dal's forward: Python's json.loads of the query text; its RecursionError a 500, its ValueError and a value that
+    # is not an object the two 400s (HttpResponseBadRequest's text/html)
+    assert 'PyJSONLoadsText(QGetOr(req.Query, "forward", "{}"))' in card
+    assert card.count('return 400, Page("Invalid JSON data"), nil') == card.count('Page("Not a JSON object")') == 1
     assert "a.CSRFRequired(a.LoginRequiredMixin(true, h))" in routes
     # on the class, on a base's dispatch, on three preludes' dispatch, on LateGuardView's base (a stub: still guarded)
     assert routes.count("a.CSRFRequired(a.LoginRequired(h))") == 6
