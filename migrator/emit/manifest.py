@@ -47,6 +47,8 @@ def view_entries(model, rows: list[dict], migrated: dict, guards: dict | None = 
             entry["query_keys"] = list(mv.query_keys)
             if row["view"] in login:
                 entry["signed_in"] = True
+            if mv.every_method:
+                entry["every_method"] = True  # parity asks its write methods too (http_requests)
             if mv.json_query_keys:
                 entry["json_query_keys"] = list(mv.json_query_keys)  # parity asks them JSON (http_requests)
             if mv.form_keys:

@@ -55,7 +55,8 @@ def migrated_routes(tree: Path) -> list[MigratedRoute]:
             continue
         only = tuple(v["methods"]) if v.get("stubbed_methods") else None  # None: every method the route accepts
         for r in v["routes"]:
-            out.append((r["index"], MigratedRoute(view=v["view"], django=r["django"], methods=tuple(r["methods"]), regex=r["regex"],
+            methods = tuple(r["methods"]) or (tuple(v["methods"]) if v.get("every_method") else ())  # preludes: each one
+            out.append((r["index"], MigratedRoute(view=v["view"], django=r["django"], methods=methods, regex=r["regex"],
                                      queries=tuple(v["queries"]), migrated_methods=only,
                                      body_keys=dict(v.get("body_keys", {})), query_keys=tuple(v.get("query_keys", ())),
                                      strict=bool(v.get("strict")), signed_in=bool(v.get("signed_in")),
@@ -189,7 +190,7 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict, signe
             combos.append(missing)
         bodies = _bodies(rt.body_keys, dump) if not rt.form_keys else form_requests(list(rt.form_keys), {
             k: "datetime" if getattr(qparams.get(k), "kind", "") == "datetime" else next(
-                iter(_param_values(k, qparams, dump)), "") for k in rt.form_keys})
+                iter(_param_values(k, qparams, dump)), "") for k in rt.form_keys}, _csrf_names(signed_in))
         for m in writes:
             for n, combo in enumerate(combos):
                 for body in (bodies if n == 0 else bodies[:1]):
@@ -221,6 +222,12 @@ def _beyond_int32(missing: dict) -> dict:
     """The missing path values with each number beyond 32 bits: no row (Django's 404), never row 1 read through an
     int32 cast nor the 500 of a narrowing's error."""
     return {g: WRAPS_INT32 if v == MISSING_INT else v for g, v in missing.items()}
+
+
+def _csrf_names(signed_in: dict | None) -> tuple[str, str]:
+    """The project's CSRF cookie and header names (django_side's, from its settings), Django's defaults without them."""
+    csrf = (signed_in or {}).get("csrf") or {}
+    return csrf.get("cookie") or "csrftoken", csrf.get("header") or "X-CSRFToken"
 
 
 def signed_writes(signed_in: dict | None) -> list[dict]:

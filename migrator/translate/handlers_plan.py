@@ -64,6 +64,7 @@ class MigratedView:
     reads_body: bool = False
     query_keys: list = field(default_factory=list)
     json_query_keys: list = field(default_factory=list)  # of those, read through json.loads (handlers_jsontext)
+    every_method: bool = False  # a class view's preludes run for every method (its route lists none): the check asks them
     form_keys: list = field(default_factory=list)  # request.POST keys read (a form body: handlers_form)
     python_lines: int = 0  # code lines of the view and the helpers read into it (source_lines)
     strict: bool = True  # parity compares its JSON exactly: keys, their order, types, number text, values
@@ -359,6 +360,7 @@ def _read_view(h, raw: dict, rt, c) -> MigratedView | str:
         groups=groups, migrated_methods=migrated, stubbed=dict(sorted(failed.items())),
         queries=sorted(set(used)), body_keys=dict(sorted(body_keys.items())), reads_body=reads_body,
         query_keys=sorted(query_keys), form_keys=sorted(form_keys), json_query_keys=sorted(json_keys),
+        every_method=h.kind == "class" and bool((raw.get("cbv") or {}).get("preludes")),
         python_lines=sum(source_lines(funcs[f]["source"], "#") for funcs, names in [handlers_cbv.functions_of(
             raw, h.kind, migrated)] for f in [h.view, *names, *sorted(inlined)] if f in funcs))
 
