@@ -156,6 +156,13 @@ def test_preludes_chain_to_the_handler_or_to_djangos_generic_one():
         "BaseListView.post() is Django's generic code, which calls the project's get_queryset()")
     with pytest.raises(NotRecognised, match="BaseListView.post"):  # no prelude: the generic handler's reason alone
         method_route(dict(raw, _params=[], cbv=dict(raw["cbv"], preludes=[])), "POST")
+    # a method the class lacks: Django runs the preludes first (their 404 / 403 / early answer), then
+    # View.http_method_not_allowed: 405 with the class's Allow, not the route's bare 405 before them
+    route = method_route(dict(raw, _params=[], cbv=dict(raw["cbv"], allow=["GET", "POST"])), "DELETE")
+    assert route["view"] == "v.V.dispatch" and route["functions"]["v.V.dispatch"]["next"] == ""
+    assert route["options_answer"] == 'return 405, Headed{Header: [][2]string{{"Allow", "GET, POST"}}, Body: NoBody}, nil'
+    with pytest.raises(NotRecognised, match=r"the class has no delete\(\)"):  # no prelude: the route's 405 answers
+        method_route(dict(raw, _params=[], cbv=dict(raw["cbv"], preludes=[])), "DELETE")
 
 
 def test_a_drf_apiview_is_refused_with_a_reason_not_a_key_error():
@@ -323,10 +330,11 @@ def test_class_based_views_of_a_project_are_read_method_by_method():
         "notes.views.OwnDispatchView": ("migrated", ""),
         "notes.views.NoteOwnerView": ("migrated", ""),
         # the prelude's blocker, then the generic handler's (todo's TaskAutocomplete: dal's dispatch, BaseListView)
-        "notes.views.PreludeListView": ("stub", "GET, HEAD: attribute META (in dispatch); then BaseListView.get() is "
+        "notes.views.PreludeListView": ("stub", "DELETE, OPTIONS, PATCH, POST, PUT: attribute META; GET, HEAD: "
+                                                "attribute META (in dispatch); then BaseListView.get() is "
                                                 "Django's generic code, which calls the project's get_queryset(), "
-                                                "render_to_response(): only the project's handler methods are read; "
-                                                "OPTIONS: attribute META"),  # the prelude runs before View.options
+                                                "render_to_response(): only the project's handler methods are read"),
+        # the prelude runs before View.options and before View's 405 for the methods the class lacks
         # two relations read lazily, a row in user.groups.all(), PermissionDenied, dal's HttpResponseNotAllowed
         "notes.views.CardView": ("migrated", ""),
         "notes.views.OpenCardView": ("migrated", ""),  # no login guard: AnonymousUser's empty user.groups
@@ -362,9 +370,11 @@ def test_class_based_views_answer_as_django(framework, dialect, request, tmp_pat
     result = json.loads(report.read_text())
     assert result["dialect"] == dialect
     assert (result["summary"]["http"]["passed"], result["summary"]["http"]["failed"],
-            result["summary"]["http"]["skipped"]) == (177, 0, 0)
-    # 117 before CardView, 152 before OpenCardView, 165 before 0003, 168 before each <int:...> route was also asked
-    # for 4294967297 (parity.http_requests._beyond_int32), 173 before CardListView
+            result["summary"]["http"]["skipped"]) == (295, 0, 0)
+    # 291 before CardListView (nyt's prefetch view, 4 requests), 117 before CardView, 152 before OpenCardView, 165 before 0003, 168 before each <int:...> route was also asked
+    # for 4294967297 (parity.http_requests._beyond_int32), 173 before CardView read dal's `forward` JSON (its key asked
+    # QUERY_VALUES and JSON_VALUES, anonymous and signed in), 211 before the write methods of the three views with
+    # preludes were asked (the preludes run before View's 405: CardView's POST reads dal's forward from the form)
     routes = (tree / "http" / "routes.go").read_text()
     # DELETE: a 405 whose Allow is View._allowed_methods(), in http_method_names order; OPTIONS answers it too
     assert 'Methods: []string{"GET", "POST", "HEAD", "OPTIONS"},' in routes
@@ -376,9 +386,17 @@ def test_class_based_views_answer_as_django(framework, dialect, request, tmp_pat
     assert [n for n in ("Select(", "Select2(", "Select3(", "Select4(") if f"s.Store.GetCardPrefetchRelated{n}" in cards] == [
         "Select(", "Select2(", "Select4("]  # Django's three queries (the second lookup's `board` level is done already)
     card = handlers.split("func (s *Server) cardViewMigrated")[1].split("\n}\n")[0]  # the http check sends no HEAD,
-    assert '\tcase "HEAD", "OPTIONS":\n' in card  # no OPTIONS: both run the prelude (its 403 page), then dal's 405
-    assert card.count("Page(djauth.PermissionDeniedPage)") == 2
+    # no OPTIONS: they and the methods the class lacks run the prelude (its 403 page), then dal's 405
+    assert '\tcase "DELETE", "HEAD", "OPTIONS", "PATCH", "PUT":\n' in card
+    assert card.count("Page(djauth.PermissionDeniedPage)") == 3  # GET, POST, and the group above
+    # POST (dal's allowed method, which the class lacks): the form's forward, then View's 405 with the class's Allow
+    assert card.count('return 405, Headed{Header: [][2]string{{"Allow", "GET, HEAD, OPTIONS"}}, Body: NoBody}, nil') == 1
     assert card.count('return 405, Headed{Header: [][2]string{{"Allow", "GET, POST"}}, Body: NoBody}, nil') == 1
+    # dal's forward: Python's json.loads of the query text; its RecursionError a 500, its ValueError and a value that
+    # is not an object the two 400s (HttpResponseBadRequest's text/html)
+    assert 'PyJSONLoadsText(QGetOr(req.Query, "forward", "{}"))' in card
+    assert card.count('return 400, Page("Invalid JSON data"), nil') == card.count('Page("Not a JSON object")') == 2
+    assert 's.migrated("notes.views.CardView"' in routes and 'allow([]string{"GET", "HEAD", "OPTIONS"}, s.migrated("notes.views.CardView"' not in routes
     assert "a.CSRFRequired(a.LoginRequiredMixin(true, h))" in routes
     # on the class, on a base's dispatch, on three preludes' dispatch, on LateGuardView's base (a stub: still guarded)
     assert routes.count("a.CSRFRequired(a.LoginRequired(h))") == 6

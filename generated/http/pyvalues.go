@@ -843,3 +843,223 @@ func PyTimedelta(n, unit int64, keyword string) (djtypes.Duration, error) {
 	}
 	return djtypes.Duration(n * unit), nil
 }
+
+// PyRecursionError is Python's RecursionError where json.loads meets arrays and objects nested deeper than
+// the interpreter's recursion limit leaves it: not a ValueError (`except ValueError` does not catch it), so
+// Django answers 500.
+type PyRecursionError struct{}
+
+func (*PyRecursionError) Error() string {
+	return "maximum recursion depth exceeded while decoding a JSON array or object"
+}
+
+// PyJSONDepth is the nesting json.loads reads in Go: CPython 3.11's scanner counts each array and object against
+// the recursion limit (1000), so deeper is a RecursionError in every deployment. The Python frames of the request
+// below the view count against the same limit, so Django refuses somewhat less: from 969 levels in
+// tests/projects/cbv_views under Django's test client, a few levels sooner under a server with more frames. Between
+// that and PyJSONDepth the Go reads what Django answers 500 (docs/http.md, "dal's forward JSON").
+const PyJSONDepth = 999
+
+// PyJSONLoadsText is json.loads(s) of a str (a query string's value, dal's `forward`), as CPython 3.11 reads
+// it: a *PyValueError where Python raises ValueError (not JSON, a BOM, extra data, an integer of more than
+// 4300 digits: sys.get_int_max_str_digits()), a *PyRecursionError past PyJSONDepth. NaN, Infinity and
+// -Infinity are values (floats), numbers stay json.Number. Only the value's kind is read by the views that
+// call it (isinstance(x, dict)): a lone surrogate escape (\ud800, a str in Python) becomes U+FFFD.
+func PyJSONLoadsText(s string) (any, error) {
+	if strings.HasPrefix(s, "\ufeff") {
+		return nil, &PyValueError{Msg: "Unexpected UTF-8 BOM (decode using utf-8-sig)"}
+	}
+	p := &pyJSON{s: s}
+	p.space()
+	v, err := p.value(0)
+	if err != nil {
+		return nil, err
+	}
+	if p.space(); p.i != len(s) {
+		return nil, &PyValueError{Msg: "Extra data"}
+	}
+	return v, nil
+}
+
+type pyJSON struct {
+	s string
+	i int
+}
+
+func (p *pyJSON) space() {
+	for p.i < len(p.s) && strings.IndexByte(" \t\n\r", p.s[p.i]) >= 0 {
+		p.i++
+	}
+}
+
+func (p *pyJSON) value(depth int) (any, error) {
+	rest := p.s[p.i:]
+	if rest == "" {
+		return nil, &PyValueError{Msg: "Expecting value"}
+	}
+	if rest[0] == '{' || rest[0] == '[' {
+		if depth >= PyJSONDepth {
+			return nil, &PyRecursionError{}
+		}
+		p.i++
+		return p.container(rest[0] == '{', depth+1)
+	}
+	if rest[0] == '"' {
+		p.i++
+		return p.text()
+	}
+	for word, v := range map[string]any{"null": nil, "true": true, "false": false, "NaN": math.NaN(),
+		"Infinity": math.Inf(1), "-Infinity": math.Inf(-1)} {
+		if strings.HasPrefix(rest, word) {
+			p.i += len(word)
+			return v, nil
+		}
+	}
+	return p.number()
+}
+
+// number is the scanner's NUMBER_RE, (-?(?:0|[1-9]\d*))(\.\d+)?([eE][-+]?\d+)?: an integer is int(), which
+// refuses more than 4300 digits.
+func (p *pyJSON) number() (any, error) {
+	start, s := p.i, p.s
+	digits := func() int {
+		n := 0
+		for p.i < len(s) && s[p.i] >= '0' && s[p.i] <= '9' {
+			p.i, n = p.i+1, n+1
+		}
+		return n
+	}
+	if p.i < len(s) && s[p.i] == '-' {
+		p.i++
+	}
+	switch {
+	case p.i < len(s) && s[p.i] == '0':
+		p.i++
+	case digits() == 0:
+		p.i = start
+		return nil, &PyValueError{Msg: "Expecting value"}
+	}
+	integral, float := p.i-start, false
+	if p.i+1 < len(s) && s[p.i] == '.' && s[p.i+1] >= '0' && s[p.i+1] <= '9' {
+		p.i++
+		digits()
+		float = true
+	}
+	if p.i < len(s) && (s[p.i] == 'e' || s[p.i] == 'E') {
+		back := p.i
+		p.i++
+		if p.i < len(s) && (s[p.i] == '+' || s[p.i] == '-') {
+			p.i++
+		}
+		if digits() == 0 {
+			p.i = back
+		} else {
+			float = true
+		}
+	}
+	if !float && integral-strings.Count(s[start:start+1], "-") > 4300 {
+		return nil, &PyValueError{Msg: "Exceeds the limit (4300 digits) for integer string conversion"}
+	}
+	return json.Number(s[start:p.i]), nil
+}
+
+// text is a JSON string after its quote (strict: no control character), escapes as Python reads them.
+func (p *pyJSON) text() (any, error) {
+	var b strings.Builder
+	for p.i < len(p.s) {
+		c := p.s[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			return b.String(), nil
+		case c < 0x20:
+			return nil, &PyValueError{Msg: "Invalid control character"}
+		case c != '\\':
+			b.WriteByte(c)
+			p.i++
+			continue
+		}
+		if p.i+1 >= len(p.s) {
+			break
+		}
+		e := p.s[p.i+1]
+		if r, ok := map[byte]rune{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}[e]; ok {
+			b.WriteRune(r)
+			p.i += 2
+			continue
+		}
+		if e != 'u' || p.i+6 > len(p.s) {
+			return nil, &PyValueError{Msg: "Invalid \\escape"}
+		}
+		r, err := strconv.ParseUint(p.s[p.i+2:p.i+6], 16, 32)
+		if err != nil || strings.ContainsAny(p.s[p.i+2:p.i+6], "+-_") {
+			return nil, &PyValueError{Msg: "Invalid \\uXXXX escape"}
+		}
+		p.i += 6
+		if r >= 0xd800 && r < 0xdc00 && strings.HasPrefix(p.s[p.i:], "\\u") && p.i+6 <= len(p.s) {
+			if lo, err := strconv.ParseUint(p.s[p.i+2:p.i+6], 16, 32); err == nil && lo >= 0xdc00 && lo < 0xe000 &&
+				!strings.ContainsAny(p.s[p.i+2:p.i+6], "+-_") {
+				r, p.i = 0x10000+(r-0xd800)<<10+(lo-0xdc00), p.i+6
+			}
+		}
+		b.WriteRune(rune(r)) // a lone surrogate: U+FFFD
+	}
+	return nil, &PyValueError{Msg: "Unterminated string"}
+}
+
+// container reads an object's or an array's members after its bracket.
+func (p *pyJSON) container(object bool, depth int) (any, error) {
+	closing, items, fields := byte(']'), []any{}, map[string]any{}
+	if object {
+		closing = '}'
+	}
+	p.space()
+	if p.i < len(p.s) && p.s[p.i] == closing {
+		p.i++
+		return Cond[any](object, fields, items), nil
+	}
+	for {
+		var key any
+		if object {
+			if p.i >= len(p.s) || p.s[p.i] != '"' {
+				return nil, &PyValueError{Msg: "Expecting property name enclosed in double quotes"}
+			}
+			p.i++
+			k, err := p.text()
+			if err != nil {
+				return nil, err
+			}
+			if p.space(); p.i >= len(p.s) || p.s[p.i] != ':' {
+				return nil, &PyValueError{Msg: "Expecting ':' delimiter"}
+			}
+			p.i++
+			p.space()
+			key = k
+		}
+		v, err := p.value(depth)
+		if err != nil {
+			return nil, err
+		}
+		if object {
+			fields[key.(string)] = v
+		} else {
+			items = append(items, v)
+		}
+		p.space()
+		if p.i < len(p.s) && p.s[p.i] == closing {
+			p.i++
+			return Cond[any](object, fields, items), nil
+		}
+		if p.i >= len(p.s) || p.s[p.i] != ',' {
+			return nil, &PyValueError{Msg: "Expecting ',' delimiter"}
+		}
+		p.i++
+		p.space()
+	}
+}
+
+// PyIsDict is isinstance(v, dict) of what PyJSONLoadsText gave.
+func PyIsDict(v any) bool {
+	_, ok := v.(map[string]any)
+	return ok
+}

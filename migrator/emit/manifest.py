@@ -50,6 +50,10 @@ def view_entries(model, rows: list[dict], migrated: dict, guards: dict | None = 
                 entry["signed_in"] = True
             if getattr(mv, "signed_in_as", None):  # a DRF view: the users its permission classes let read
                 entry["signed_in_as"] = list(mv.signed_in_as)
+            if mv.every_method:
+                entry["every_method"] = True  # parity asks its write methods too (http_requests)
+            if mv.json_query_keys:
+                entry["json_query_keys"] = list(mv.json_query_keys)  # parity asks them JSON (http_requests)
             if mv.form_keys:
                 entry["form_keys"] = list(mv.form_keys)
             if mv.clock_fields:

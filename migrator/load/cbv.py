@@ -310,7 +310,8 @@ def describe_class(root: str, callback, cls, view_functions) -> dict:
     # every method, as a function view does
     hooks = sorted({name for k in cls.__mro__ if not _django(k) for name in _HOOKS if name in vars(k)})
     responders = _responders(root, cls, view_functions, functions)
-    return {"methods": None if own else list(handlers),
+    # a prelude runs before Django's method switch: every method reaches it (translate.handlers_cbv: then View's 405)
+    return {"methods": None if own or around else list(handlers),
             "cbv": {"handlers": handlers, "functions": functions, "methods": methods, "constants": constants,
                     "dispatch_decorators": decorators, "dispatch_layers": layers, "overrides": overrides,
                     "generic": generic,

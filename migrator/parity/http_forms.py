@@ -21,9 +21,10 @@ DATETIMES = ("2026-03-02T10:30:00", "2026-03-02", "2026-03-02 10:30:00.5+02:00",
              "2026-02-30T10:00", "2026-13-01", "not a date", "March 2 2026")
 
 
-def form_requests(keys: list, values: dict) -> list[dict]:
+def form_requests(keys: list, values: dict, names: tuple[str, str] = ("csrftoken", "X-CSRFToken")) -> list[dict]:
     """Request dicts ({"form", "content_type", "cookie"}) for a view reading these request.POST keys;
-    ``values``: key -> a value from the data ("" when none is known), or "datetime"."""
+    ``values``: key -> a value from the data ("" when none is known), or "datetime"; ``names``: the project's CSRF cookie
+    and header (CSRF_COOKIE_NAME, CSRF_HEADER_NAME as a request header), which carry the check's own token."""
     if not keys:
         return []
 
@@ -38,18 +39,17 @@ def form_requests(keys: list, values: dict) -> list[dict]:
         forms += [others, {**valid, k: ""}] + ([] if k in dates else [{**valid, k: MISSING}])  # a value no row has
         if k in dates[:1]:  # the texts once: every datetime key goes through the same helper (each server boot costs)
             forms += [{**valid, k: v} for v in DATETIMES[1:]]
+    def _request(form: str) -> dict:
+        return {"form": form, "content_type": FORM, "cookie": f"{names[0]}={CSRF_SECRET}"}
+
     out = [_request(urllib.parse.urlencode({**f, "csrfmiddlewaretoken": CSRF_SECRET})) for f in forms]
     spaced = {k: DATETIMES[2] if values.get(k) == "datetime" else v for k, v in valid.items()}  # a space, a "+"
     raw = "&".join(f"{urllib.parse.quote(k)}={urllib.parse.quote(str(v), safe='')}" for k, v in spaced.items())
     out.append(_request(raw.replace("%20", "+") + "&&x&csrfmiddlewaretoken=" + CSRF_SECRET))  # "+", a bare name
     out.append({**_request(urllib.parse.urlencode(valid)), "as": "no CSRF token"})  # Django's 403 page
     out.append({**_request(urllib.parse.urlencode(valid)), "content_type": "application/json", "as": "JSON, no form",
-                "headers": {"X-CSRFToken": CSRF_SECRET}})  # request.POST is empty: the view sees no key
+                "headers": {names[1]: CSRF_SECRET}})  # request.POST is empty: the view sees no key
     return out
-
-
-def _request(form: str) -> dict:
-    return {"form": form, "content_type": FORM, "cookie": f"csrftoken={CSRF_SECRET}"}
 
 
 def signed_form(body: dict, signed: dict) -> dict:

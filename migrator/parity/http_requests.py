@@ -36,6 +36,7 @@ class MigratedRoute:
     form_keys: tuple[str, ...] = ()  # request.POST keys the view reads (a form body: parity.http_forms)
     clock_fields: tuple[str, ...] = ()  # "app.Model.field" its writes stamp from the clock (parity.stamps)
     signed_in_as: tuple[str, ...] = ()  # the sessions' kinds its DRF permission classes let read, preferred first
+    json_query_keys: tuple[str, ...] = ()  # query keys read through json.loads: asked JSON_VALUES too
 
     @property
     def get_only(self) -> bool:
@@ -55,13 +56,15 @@ def migrated_routes(tree: Path) -> list[MigratedRoute]:
             continue
         only = tuple(v["methods"]) if v.get("stubbed_methods") else None  # None: every method the route accepts
         for r in v["routes"]:
-            out.append((r["index"], MigratedRoute(view=v["view"], django=r["django"], methods=tuple(r["methods"]), regex=r["regex"],
+            methods = tuple(r["methods"]) or (tuple(v["methods"]) if v.get("every_method") else ())  # preludes: each one
+            out.append((r["index"], MigratedRoute(view=v["view"], django=r["django"], methods=methods, regex=r["regex"],
                                      queries=tuple(v["queries"]), migrated_methods=only,
                                      body_keys=dict(v.get("body_keys", {})), query_keys=tuple(v.get("query_keys", ())),
                                      strict=bool(v.get("strict")), signed_in=bool(v.get("signed_in")),
                                      form_keys=tuple(v.get("form_keys", ())),
                                      clock_fields=tuple(v.get("clock_fields", ())),
-                                     signed_in_as=tuple(v.get("signed_in_as", ())))))
+                                     signed_in_as=tuple(v.get("signed_in_as", ())),
+                                     json_query_keys=tuple(v.get("json_query_keys", ())))))
     return [r for _, r in sorted(out, key=lambda x: x[0])]
 
 
@@ -179,9 +182,8 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict, signe
             add("GET", path({"pk": MISSING_STR}), rt)  # a lookup Django's int() refuses: DRF's bare 404
         if all(values[g] for g in groups) and rt.migrated("GET"):
             first = path({g: values[g][0] for g in groups})
-            for key in rt.query_keys:  # the view reads request.GET[key]: good, bad and edge values
-                for v in QUERY_VALUES:
-                    add("GET", f"{first}?{urllib.parse.urlencode({key: v})}", rt)
+            for key, v in _query_values(rt):  # the view reads request.GET[key]: good, bad and edge values
+                add("GET", f"{first}?{urllib.parse.urlencode({key: v})}", rt)
         writes = [m for m in rt.methods if m not in ("GET", "HEAD", "OPTIONS") and rt.migrated(m)]
         if not writes or not all(values[g] for g in groups):
             continue
@@ -190,7 +192,7 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict, signe
             combos.append(missing)
         bodies = _bodies(rt.body_keys, dump) if not rt.form_keys else form_requests(list(rt.form_keys), {
             k: "datetime" if getattr(qparams.get(k), "kind", "") == "datetime" else next(
-                iter(_param_values(k, qparams, dump)), "") for k in rt.form_keys})
+                iter(_param_values(k, qparams, dump)), "") for k in rt.form_keys}, _csrf_names(signed_in))
         for m in writes:
             for n, combo in enumerate(combos):
                 for body in (bodies if n == 0 else bodies[:1]):
@@ -212,9 +214,8 @@ def _signed_in(add, rt: MigratedRoute, cookies: list, paths: list[str]) -> None:
                        next((c for c in cookies if c[0] == "user"), cookies[0]))
     for p in paths[1:]:
         add("GET", p, rt, {"cookie": cookie, "as": who})
-    for key in rt.query_keys:
-        for v in QUERY_VALUES:
-            add("GET", f"{paths[0]}?{urllib.parse.urlencode({key: v})}", rt, {"cookie": cookie, "as": who})
+    for key, v in _query_values(rt):
+        add("GET", f"{paths[0]}?{urllib.parse.urlencode({key: v})}", rt, {"cookie": cookie, "as": who})
 
 
 def csrf_refused(answer: tuple) -> bool:
@@ -226,6 +227,12 @@ def _beyond_int32(missing: dict) -> dict:
     """The missing path values with each number beyond 32 bits: no row (Django's 404), never row 1 read through an
     int32 cast nor the 500 of a narrowing's error."""
     return {g: WRAPS_INT32 if v == MISSING_INT else v for g, v in missing.items()}
+
+
+def _csrf_names(signed_in: dict | None) -> tuple[str, str]:
+    """The project's CSRF cookie and header names (django_side's, from its settings), Django's defaults without them."""
+    csrf = (signed_in or {}).get("csrf") or {}
+    return csrf.get("cookie") or "csrftoken", csrf.get("header") or "X-CSRFToken"
 
 
 def signed_writes(signed_in: dict | None) -> list[dict]:
@@ -242,6 +249,15 @@ def signed_writes(signed_in: dict | None) -> list[dict]:
 # query-string values for a key the view reads: a number, text int() refuses, empty, spaces and a sign
 # (int() accepts them), underscores, out of the usual ranges
 QUERY_VALUES = ("3", "abc", "", " 7 ", "+2", "1_0", "0", "-1", "999")
+# a value json.loads reads (dal's forward, translate.handlers_jsontext): an object (with NaN, which Python reads), not an
+# object, broken JSON, a BOM, an integer past int()'s 4300 digits, nesting Python's RecursionError refuses (Django's 500)
+JSON_VALUES = ('{}', '{"a": [1, {"b": NaN}], "c": "\\ud800"}', '[1]', 'null', '{"a": 1,}', '{', '\ufeff{}',
+               '{"a": ' + '1' * 4301 + '}', '[' * 5000 + ']' * 5000, ' {"x": -Infinity} ')
+
+
+def _query_values(rt: MigratedRoute) -> list[tuple[str, str]]:
+    """(key, value) asked of each query key the route reads: QUERY_VALUES, and JSON_VALUES for a JSON one."""
+    return [(k, v) for k in rt.query_keys for v in QUERY_VALUES + (JSON_VALUES if k in rt.json_query_keys else ())]
 
 
 def _bodies(keys: dict, dump: dict) -> list:

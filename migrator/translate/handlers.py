@@ -21,6 +21,7 @@ from .handlers_arith import ArithMixin
 from .handlers_create import CreateMixin
 from .handlers_exprs import ExprMixin
 from .handlers_input import InputMixin
+from .handlers_jsontext import BAD_REQUEST, plain_response
 from .handlers_json import JSONMixin, Local, Responses, helper_argument
 from .handlers_optional import Refining
 from .handlers_names import HANDLER_SCOPE, finish, is_placeholder, number, placeholder
@@ -54,6 +55,7 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
         self.reads_body = False
         self.clock = False  # the handler reads the request's clock (handlers_humanize)
         self.query_keys: set = set()  # request.GET keys the view reads
+        self.json_query_keys: set = set()  # those read through json.loads (handlers_jsontext)
         self.form_keys: set = set()  # request.POST keys the view reads
         self.form_var = None  # the Go variable holding request.POST (handlers_form), once read
         self.models = {m.label: m for m in project.models}
@@ -295,8 +297,8 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
                         node.keywords[0].value, _ast.Constant):
                     raise NotRecognised("HttpResponse with content")
                 return Response(node.keywords[0].value.value, None)
-            if ref == "django.http.response.HttpResponseNotAllowed":
-                return self.not_allowed(node, env, fn)  # handlers_exprs
+            if ref in ("django.http.response.HttpResponseNotAllowed", BAD_REQUEST):
+                return self.not_allowed(node, env, fn) if ref != BAD_REQUEST else plain_response(node)
             if ref == "django.shortcuts.get_object_or_404":
                 return self.fetch_one(node, fn, env)
             if ref == "django.forms.models.model_to_dict":

@@ -77,10 +77,12 @@ def method_route(route: dict, method: str) -> dict:
         raise NotRecognised(why)
     cbv = route["cbv"]
     h = cbv["handlers"].get(method)
-    if h is None:
-        raise NotRecognised(f"the class has no {method.lower()}()")
-    generic = ""
     preludes = list(cbv.get("preludes", ()))
+    if h is None and not preludes:
+        raise NotRecognised(f"the class has no {method.lower()}()")
+    if h is None:  # Django runs the preludes for every method, then View.http_method_not_allowed (405, its Allow)
+        h = {"django": True, "owner": DJANGO_OPTIONS, "name": "http_method_not_allowed", "decorated": False, "ref": ""}
+    generic = ""
     if h["django"]:
         hooks = ", ".join(f"{n}()" for n in cbv.get("hooks", ()) if method not in ("GET", "HEAD") or n not in _WRITES)
         calls = f", which calls the project's {hooks}" if hooks else " (a template, a redirect, a form)"
@@ -112,8 +114,12 @@ def method_route(route: dict, method: str) -> dict:
                 continue
             functions[ref] = dict(fn, source=source, self_binding=binding, next=chain.get(ref))
     options = options_group(route) if method == "OPTIONS" and h["owner"] == DJANGO_OPTIONS and h["django"] else None
+    answer = options["stmts"][0] if isinstance(options, dict) else ""  # View.options past the preludes
+    if h["name"] == "http_method_not_allowed":
+        allow = go_string(", ".join(cbv["allow"]))
+        answer = f'return 405, Headed{{Header: [][2]string{{{{"Allow", {allow}}}}}, Body: NoBody}}, nil'
     return dict(route, view=preludes[0] if preludes else h["ref"], functions=functions, generic=generic,
-                options_answer=options["stmts"][0] if isinstance(options, dict) else "")  # View.options past the preludes
+                options_answer=answer)
 
 
 NEXT = "_next_dispatch"  # what a prelude's ``super().dispatch`` is rewritten to (ClassViewReader reads the next layer)

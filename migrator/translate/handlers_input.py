@@ -9,6 +9,7 @@ import json
 import operator
 import re
 
+from . import handlers_jsontext
 from .handlers_exprs import Defaulted
 from .handlers_member import row_in_rows
 from .handlers_names import is_placeholder
@@ -237,6 +238,8 @@ class InputMixin:
             if isinstance(v, Const):
                 return Const(any(type(v.value).__name__ == n or (n == "int" and isinstance(v.value, bool))
                                   for n in names))
+            if isinstance(v, GoValue) and v.type == handlers_jsontext.LOADED_TEXT:
+                return handlers_jsontext.is_dict(v, names)
             if isinstance(v, GoValue) and v.type == LOADED and names == ["dict"]:
                 return GoValue(f"{v.code} != nil", "bool")  # DecodeBody: nil for JSON that is not an object
             if not isinstance(v, GoValue) or v.type != JSON:
@@ -251,6 +254,8 @@ class InputMixin:
             if len(node.args) != 1 or node.keywords:
                 raise NotRecognised("json.loads arguments")
             data = self.expr(node.args[0], env, fn)
+            if isinstance(data, GoValue) and data.type == "string":  # a query string's value (dal's forward)
+                return handlers_jsontext.loads_text(self, data)
             if not isinstance(data, GoValue) or data.type != "[]byte":
                 raise NotRecognised("json.loads of something that is not the request body")
             if self.reads_body:

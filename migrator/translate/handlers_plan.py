@@ -63,6 +63,8 @@ class MigratedView:
     body_keys: dict = field(default_factory=dict)  # JSON body key -> the isinstance type tested, or None
     reads_body: bool = False
     query_keys: list = field(default_factory=list)
+    json_query_keys: list = field(default_factory=list)  # of those, read through json.loads (handlers_jsontext)
+    every_method: bool = False  # a class view's preludes run for every method (its route lists none): the check asks them
     form_keys: list = field(default_factory=list)  # request.POST keys read (a form body: handlers_form)
     python_lines: int = 0  # code lines of the view and the helpers read into it (source_lines)
     strict: bool = True  # parity compares its JSON exactly: keys, their order, types, number text, values
@@ -314,6 +316,7 @@ def _read_view(h, raw: dict, rt, c) -> MigratedView | str:
     route = dict(raw, _params=rt.params, _extra=h.view in c.extra)
     groups: list[dict] = []
     path, used, failed, body_keys, reads_body, query_keys, form_keys = {}, [], {}, {}, False, set(), set()
+    json_keys: set = set()
     inlined: set = set()
     for method in [m for m in rt.allowed if m != "OPTIONS" or handlers_cbv.reads_options(raw)]:
         used_m = []
@@ -327,6 +330,7 @@ def _read_view(h, raw: dict, rt, c) -> MigratedView | str:
             body_keys.update(reader.body_keys)
             reads_body = reads_body or reader.reads_body or reader.form_var is not None
             query_keys |= reader.query_keys
+            json_keys |= reader.json_query_keys
             form_keys |= reader.form_keys
             inlined |= reader.inlined
         except NotRecognised as exc:
@@ -357,7 +361,8 @@ def _read_view(h, raw: dict, rt, c) -> MigratedView | str:
         view=h.view, source=h.source, path_params=params,
         groups=groups, migrated_methods=migrated, stubbed=dict(sorted(failed.items())),
         queries=sorted(set(used)), body_keys=dict(sorted(body_keys.items())), reads_body=reads_body,
-        query_keys=sorted(query_keys), form_keys=sorted(form_keys),
+        query_keys=sorted(query_keys), form_keys=sorted(form_keys), json_query_keys=sorted(json_keys),
+        every_method=h.kind == "class" and bool((raw.get("cbv") or {}).get("preludes")),
         python_lines=sum(source_lines(funcs[f]["source"], "#") for funcs, names in [handlers_cbv.functions_of(
             raw, h.kind, migrated)] for f in [h.view, *names, *sorted(inlined)] if f in funcs))
 

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // quote is urllib.parse.quote(s, safe="/"): what QueryDict.urlencode(safe="/") does to `next`.
@@ -64,10 +65,24 @@ func (a *Auth) RedirectToLogin(w http.ResponseWriter, r *http.Request, loginURL,
 	if len(kept) > 0 {
 		location += "?" + strings.Join(kept, "&")
 	}
+	if utf8.RuneCountInString(location) > maxRedirectLength { // DisallowedRedirect: a SuspiciousOperation, handler400
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(BadRequestPage))
+		return
+	}
 	w.Header().Set("Location", location)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8") // HttpResponseRedirect's, with no body
 	w.WriteHeader(http.StatusFound)
 }
+
+// maxRedirectLength is django.utils.http.MAX_URL_REDIRECT_LENGTH: HttpResponseRedirectBase refuses a longer
+// Location (Django 4.2.26 / 5.1.14 / 5.2.8 on), so a login redirect whose `next` is a long query answers 400.
+const maxRedirectLength = 16384
+
+// BadRequestPage is Django's default handler400 page (django.views.defaults.bad_request, ERROR_PAGE_TEMPLATE).
+const BadRequestPage = "\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Bad Request (400)</title>\n</head>\n" +
+	"<body>\n  <h1>Bad Request (400)</h1><p></p>\n</body>\n</html>\n"
 
 // UserPassesTestTo is @user_passes_test(test, login_url=loginURL, redirect_field_name=field).
 func (a *Auth) UserPassesTestTo(test func(r *http.Request, u *User) bool, loginURL, field string, view http.HandlerFunc) http.HandlerFunc {

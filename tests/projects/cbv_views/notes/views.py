@@ -1,7 +1,9 @@
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -163,24 +165,39 @@ def can_read(card, user):  # todo's user_can_read_task: two relations read lazil
     return card.board.group in user.groups.all() or user.is_superuser
 
 
-class CardView(View):
-    """todo's TaskAutocomplete: the prelude loads the row and raises PermissionDenied (Django's 403 page), then
-    dal's ViewMixin.dispatch: `request.method.upper()` against a class tuple, HttpResponseNotAllowed (HEAD: 405)."""
+class PickMixin:
+    """dal's ViewMixin.dispatch as written there: the method test, the `forward` JSON (its two 400s; nesting past
+    Python's recursion limit is a RecursionError, Django's 500), `q`, then View's dispatch."""
 
     http_method_allowed = ("GET", "POST")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.upper() not in self.http_method_allowed:
+            return HttpResponseNotAllowed(self.http_method_allowed)
+        try:
+            self.forwarded = json.loads(getattr(request, request.method).get("forward", "{}"))
+        except ValueError:
+            return HttpResponseBadRequest("Invalid JSON data")
+        if not isinstance(self.forwarded, dict):
+            return HttpResponseBadRequest("Not a JSON object")
+        self.q = request.GET.get("q", "")
+        return super(PickMixin, self).dispatch(request, *args, **kwargs)
+
+
+class CardView(PickMixin, View):
+    """todo's TaskAutocomplete: the prelude loads the row and raises PermissionDenied (Django's 403 page), then
+    dal's ViewMixin.dispatch (PickMixin): `request.method.upper()` against a class tuple, HttpResponseNotAllowed
+    (HEAD: 405), the `forward` JSON."""
 
     @method_decorator(login_required)
     def dispatch(self, request, pk, *args, **kwargs):
         self.card = get_object_or_404(Card, pk=pk)
         if not can_read(self.card, request.user):
             raise PermissionDenied
-        if request.method.upper() not in self.http_method_allowed:
-            return HttpResponseNotAllowed(self.http_method_allowed)
         return super().dispatch(request, pk, *args, **kwargs)
 
     def get(self, request, pk):
-        q = getattr(request, request.method).get("q", "")
-        return JsonResponse({"title": self.card.title, "board": self.card.board.name, "q": q})
+        return JsonResponse({"title": self.card.title, "board": self.card.board.name, "q": self.q})
 
 
 class OpenCardView(View):
