@@ -41,3 +41,34 @@ def test_other_comprehensions_refused(src):
     mine = QS("Ticket.objects.filter(submitter_email=user_email)", "helpdesk.Ticket", user=("email",))
     with pytest.raises(Unread):
         _read(src, qs=QUEUES, values=[1, 2], mine=mine, email=UserValue("email"))
+
+
+HELPDESK_VIEWSET = r"""
+import json, os, sys
+sys.path.insert(0, os.getcwd())
+os.environ["DJANGO_SETTINGS_MODULE"] = "shell.settings"
+import django; django.setup()
+from helpdesk.views.api import TicketViewSet
+from migrator.load.drf_views import read_overrides
+left, scoped, unread, sets = read_overrides(os.getcwd(), TicketViewSet, ("get_queryset", "get_serializer", "get_object"),
+                                            ("rest_framework.permissions.IsAdminUser",))
+print(json.dumps({"left": left, "unread": unread, "sets": sets}))
+"""
+
+
+@pytest.mark.slow
+def test_helpdesk_ticketviewset_stops_at_query_params_only():
+    """django-helpdesk's TicketViewSet (bench/corpus/helpdesk): get_object and get_serializer (HelpdeskUser.get_queues'
+    unused comprehension) are read; get_queryset's request.query_params status filter is what is left."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    proc = subprocess.run([sys.executable, "-c", HELPDESK_VIEWSET], cwd=REPO / "bench" / "corpus" / "helpdesk",
+                          capture_output=True, text=True, timeout=120,
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {"left": ["get_queryset"], "sets": ["set_custom_field_values"],
+                                       "unread": ["get_queryset: .query_params of a run-time value is not read"]}
