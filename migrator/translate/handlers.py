@@ -251,7 +251,8 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
 
     def call(self, node, env, fn):
         func = node.func
-        handlers_rowedit.refuse_save(node, env, fn)  # row.save(): not read yet, the reason says why
+        if (saved := handlers_rowedit.save_row(self, node, env, fn)) is not None:
+            return saved  # row.save(): its derived UPDATE (load/save_sites)
         if not (isinstance(func, _ast.Attribute) and self._is_chain(node, env, fn)):
             found = self.input_call(node, env, fn)
             if found is None:
