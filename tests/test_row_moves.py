@@ -128,3 +128,19 @@ def test_row_saves_write_what_django_writes(server, dialect, tmp_path, request):
     assert statuses[:len(BODIES)] == [200, 200, 200, 200, 200, 500, 500, 500, 500, 500, 200]
     # anonymous: the permission callback refuses after the same reads (PERMISSION DENIED, no write)
     assert statuses[len(BODIES):] == [200] * 5 + [500] * 5 + [200]
+
+
+@pytest.mark.slow
+def test_a_receiver_connected_without_a_sender_keeps_the_save_a_stub():
+    """A post_save receiver connected without a sender (haystack's RealtimeSignalProcessor) runs for every model's
+    save(): the loader records it on every model (load/registry._receivers skipped it before session 14, so the
+    derived UPDATE would have been sent without it), and the view names it."""
+    proc = subprocess.run([sys.executable, "-m", "migrator", "analyze", str(PROJECT), "--http", "-f", "json"],
+                          cwd=REPO, capture_output=True, text=True, env={**os.environ, "ROW_MOVES_GLOBAL_RECEIVER": "1"})
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    rows = {v["view"]: (v["status"], v.get("reason") or "") for v in result["views"]}
+    assert rows["moves.views.api_move_open"] == ("stub", "event.save() at line 40: Model.save() of a loaded moves.Event "
+                                                         "row runs moves.models.reindex besides its UPDATE: not translated")
+    hooks = {m["name"]: [h["name"] for h in m["hooks"] if h["kind"] == "signal"] for m in result["models"]}
+    assert hooks["Event"] == hooks["Calendar"] == ["moves.models.reindex"]

@@ -275,6 +275,9 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
             out[h.view] = known  # answered by Go written as the package computes it (load/cbv_known.py)
             continue
         skip = skip_reason(h, raw)
+        if skip.startswith("route ") and ";" not in skip and h.kind == "function":  # the body's blocker too
+            body = _read_view(h, raw, h.routes[0], ctx)
+            skip += f"; then {body}" if isinstance(body, str) else ""
         if skip:
             if h.kind != "viewset":  # a viewset's reason is _drf's
                 reasons[h.view] = skip
