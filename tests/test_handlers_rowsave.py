@@ -93,3 +93,30 @@ def test_an_assignment_reading_the_column_it_writes_is_a_shift():
         "event.end = event.end + delta", "event.end = event.end - delta", "event.end = event.start + delta",
         "event.end = event.end * delta", "end = event.end + delta", "event.end = delta + event.end")}
     assert [src for src, ok in found.items() if ok] == ["event.end = event.end + delta", "event.end = event.end - delta"]
+
+
+def test_a_path_501_is_allowed_only_before_any_write_on_that_path():
+    """handlers_paths._wrote: a write query called in a Go block still open at the mark is on the path; one in a
+    closed block (the other branch of an earlier if) is not."""
+    from types import SimpleNamespace as NS
+
+    from migrator.translate.handlers_paths import _wrote
+
+    reader = NS(all_queries=[NS(name="SaveOccurrence", sql="UPDATE x SET a = 1"), NS(name="GetEvent", sql="SELECT 1")],
+                stmts=["if existed {", "n, err := s.Store.SaveOccurrence(ctx, p)", "} else {",
+                       "event, err := s.Store.GetEvent(ctx, id)", "if !resize {"])
+    assert _wrote(reader, len(reader.stmts)) is False  # the save is in the closed `if existed` block
+    reader.stmts[3:3] = ["m, err := s.Store.SaveOccurrence(ctx, q)"]
+    assert _wrote(reader, len(reader.stmts)) is True
+
+
+def test_an_integer_where_the_query_wants_a_timedelta_is_that_paths_501():
+    from types import SimpleNamespace as NS
+
+    from migrator.translate.handlers_paths import NotCoveredPath, mismatch
+    from migrator.translate.handlers_values import GoValue, NotRecognised
+
+    found = mismatch(GoValue("0", "int64"), "djtypes.Duration", NS(name="dts"))
+    assert type(found) is NotCoveredPath and str(found).startswith("dts: an integer where Django compiled")
+    other = mismatch(GoValue("x", "string"), "int64", NS(name="n"))
+    assert type(other) is NotRecognised and str(other) == "a string value for a int64 parameter"

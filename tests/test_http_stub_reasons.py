@@ -131,4 +131,5 @@ def test_a_row_moved_by_a_form_and_saved_migrates():
     assert proc.returncode == 0, proc.stderr
     rows = {v["view"]: (v["status"], v.get("reason") or "") for v in json.loads(proc.stdout)["views"]}
     assert rows == {"moves.views.api_move_or_resize_by_code": ("migrated", ""),
-                    "moves.views.api_move_open": ("migrated", "")}
+                    "moves.views.api_move_open": ("migrated", ""),
+                    "moves.views.api_shift_occurrences": ("migrated", "")}

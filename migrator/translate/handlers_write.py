@@ -22,7 +22,8 @@ from __future__ import annotations
 import ast as _ast
 import re
 
-from . import guards_result, handlers_humanize, handlers_optional, handlers_rowedit, handlers_user, path_queries
+from . import guards_result, handlers_humanize, handlers_optional, handlers_paths, handlers_rowedit, handlers_user, \
+    path_queries
 from .handlers_json import branch_env, merge_objects
 from .handlers_names import is_placeholder, number
 from .handlers_shortcut import needs_split, read_split
@@ -152,7 +153,7 @@ class FlowMixin:
                     if anonymous:  # `if not request.user.is_authenticated: return`: past it, the user is (handlers_user)
                         self.remember(("authenticated", anonymous.group(1)), anonymous.group(1))
                     continue
-                return self.branch(test, st, body[i + 1:], env, fn)
+                return handlers_paths.branch(self, test, st, body[i + 1:], env, fn)  # self.branch, or a path's 501
             raise NotRecognised(f"{type(st).__name__} at line {fn['line'] + st.lineno - 1}")
         return None
 
