@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from . import path_queries
 from .handlers_json import branch_env
 from .handlers_values import NotRecognised
 
@@ -85,7 +86,7 @@ def _failing_block(reader, test, st, rest, env, fn) -> int:
     mark, used = len(reader.stmts), len(reader.used)
     saved = {k: _copy(getattr(reader, k)) for k in _STATE}
     try:
-        reader.run(list(st.body) + list(rest), branch_env(env), fn)
+        reader.run(list(st.body) + list(rest), branch_env(path_queries.narrowed(st.test, env)), fn)  # as branch()
         failing = 1
     except NotCoveredPath:
         failing = 0
