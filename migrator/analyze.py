@@ -231,6 +231,7 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
         from .load.drf_sites import with_drf_sites
         from .load.fk_sites import with_fk_sites
         from .load.path_sites import with_path_sites
+        from .load.save_sites import with_save_sites
 
         # --http plans the handlers as generate does, so it compiles DRF's get_object / write queries too (they
         # are derived from the views, not sites of the user's code: the per-site report leaves them out); that
@@ -238,6 +239,7 @@ def _analysis(project: Project, root: Path, progress, sqlc: bool, session, http:
         planned = with_drf_sites(project, drf) if drf is not None else project
         planned = with_path_sites(planned) if http else planned  # and a query per if/elif path (load/path_sites)
         planned = with_fk_sites(planned) if http else planned  # and per lazily read relation (load/fk_sites)
+        planned = with_save_sites(planned) if http else planned  # and per row.save() of a loaded row (load/save_sites)
         compiled_later = compile_sites_later(planned, session=session)
         routes, route_diags = load_routes(project, session=session) if http else ([], [])
         if progress:

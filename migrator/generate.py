@@ -150,8 +150,8 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
     from .load.drf_once import drf_read
     from .load import Session, compile_sites_later, load_routes
     from .load.drf_sites import with_drf_sites
-    from .load.fk_sites import with_fk_sites
     from .load.path_sites import with_path_sites
+    from .load.save_sites import with_derived_sites
 
     wanted = ALL if "all" in targets else targets
     if "http" in wanted and "gorm" not in wanted:  # the server opens the database with the gorm package
@@ -177,7 +177,7 @@ def generate(root: Path | str, out: Path | str = "generated", targets: tuple[str
             return GenerateResult(project=None, out=out, diagnostics=config_diags + list(exc.diagnostics), check=check)
         drf = drf_read(project, session) if "sqlc" in wanted else None  # read once, in the session's Django
         project = with_drf_sites(project, drf) if drf is not None else project  # DRF's get_object queries
-        project = with_fk_sites(with_path_sites(project)) if "sqlc" in wanted else project  # per if/elif path, lazy FK
+        project = with_derived_sites(with_path_sites(project)) if "sqlc" in wanted else project  # per if/elif path, ...
         lap("load")
         # Django compiles every site in the session's process while this one emits the GORM models
         compiled_later = compile_sites_later(project, session=session, dialects=tuple(dialects)) if "sqlc" in wanted else list

@@ -11,7 +11,7 @@ from types import SimpleNamespace as NS
 
 import pytest
 
-from migrator.translate.handlers_rowedit import Unread, aug_assign, refuse_save, unread_relation
+from migrator.translate.handlers_rowedit import Unread, aug_assign, save_row, unread_relation
 from migrator.translate.handlers_values import GoValue, NotRecognised, Obj
 
 FN = {"line": 10, "names": {}}
@@ -75,9 +75,12 @@ def test_an_unselected_foreign_key_row_passed_on_unread(source, null, kind, expe
     assert unread_relation(reader, ast.parse(source, mode="eval").body, env) == expect
 
 
-def test_a_loaded_rows_save_names_the_missing_query():
+def test_a_loaded_rows_save_without_its_derived_site_names_the_missing_query():
+    """load/save_sites derives the UPDATE for a bare save() of a row assigned once from a .get(); elsewhere (no such
+    site at the call) the view stays a stub saying so (tests/test_handlers_rowsave.py: the UPDATE read)."""
     node = ast.parse("event.save()", mode="eval").body
+    reader, fn = NS(sites={}), {**FN, "file": "cal/views.py"}
     with pytest.raises(NotRecognised, match=r"event.save\(\) at line 10: Model.save\(\) of a loaded cal.Event row"):
-        refuse_save(node, {"event": _row()}, FN)
-    refuse_save(node, {"event": GoValue("event", "int64")}, FN)  # not a row: another reading decides
-    refuse_save(ast.parse("form.save()", mode="eval").body, {}, FN)
+        save_row(reader, node, {"event": _row()}, fn)
+    assert save_row(reader, node, {"event": GoValue("event", "int64")}, fn) is None  # not a row: another reading
+    assert save_row(reader, ast.parse("form.save()", mode="eval").body, {}, fn) is None

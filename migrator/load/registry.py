@@ -123,10 +123,9 @@ def _receivers() -> dict[int, list]:
             fn = recv() if isinstance(recv, weakref.ReferenceType) else recv
             if fn is None:
                 continue
-            model = ids.get(key[1])
-            if model is None:
-                continue
-            by_model.setdefault(id(model), []).append((name, fn))
+            # a receiver connected without a sender runs for every model's signal (a save() override's peer)
+            for model in ids.values() if key[1] == _make_id(None) else filter(None, [ids.get(key[1])]):
+                by_model.setdefault(id(model), []).append((name, fn))
     for lst in by_model.values():
         lst.sort(key=lambda p: (p[0], _dotted(p[1])))
     return by_model

@@ -211,7 +211,7 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
             return Global("q", "django.db.models.Q")  # read by Django with the site it filters, never by Go
         if isinstance(node, _ast.BinOp):  # a date shifted by a timedelta (handlers_seq), or integers (handlers_arith)
             return self.time_shift(node, env, fn) if self.is_time_shift(node, fn) else self.arithmetic(node, env, fn)
-        raise NotRecognised(f"{type(node).__name__} expression")
+        raise NotRecognised(f"{type(node).__name__} expression `{_ast.unparse(node)[:60]}` at {fn['file']}:{fn['line'] + node.lineno - 1}")
 
     def attribute(self, node, env, fn):
         if isinstance(node.value, _ast.Name) and f"{node.value.id}.{node.attr}" in fn["names"] and node.value.id not in env:
@@ -253,7 +253,7 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
 
     def call(self, node, env, fn):
         func = node.func
-        handlers_rowedit.refuse_save(node, env, fn)  # row.save(): not read yet, the reason says why
+        if (saved := handlers_rowedit.save_row(self, node, env, fn)) is not None: return saved  # row.save(): load/save_sites
         if not (isinstance(func, _ast.Attribute) and self._is_chain(node, env, fn)):
             found = self.input_call(node, env, fn)
             if found is None:

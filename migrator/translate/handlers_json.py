@@ -257,3 +257,35 @@ def helper_argument(reader, a, env, fn, target, tree, name):
                     f"(`for {_ast.unparse(st.target)} in {name}` at {target['file']}:{target['line'] + st.lineno - 1}); "
                     "a loop over a request's JSON array is not read")
     return handlers_rowedit.unread_relation(reader, a, env) or reader.expr(a, env, fn)
+
+
+def branch_env(env: dict) -> dict:
+    """A branch's own names: a dict it completes (``data["k"] = ...``) is its own copy, so the other branch still
+    sees the dict as it was before the ``if`` (each dict copied once: two names for one dict stay one)."""
+    from .handlers_values import JSONObj
+
+    copies: dict = {}
+    return {k: copies.setdefault(id(v), JSONObj(v.items, v.origin)) if isinstance(v, JSONObj) else v
+            for k, v in env.items()}
+
+
+def merge_objects(reader, rets: list, at: int):
+    """The dicts a helper returns on each path (``response_data["status"] = "OK"`` under an ``if``), with the same
+    keys in the same order: one dict of a variable per key that each path sets; None for anything else."""
+    from .handlers_values import GoValue, JSONObj
+
+    objs = [v for v, _ in rets]
+    if len(objs) < 2 or not all(isinstance(v, JSONObj) for v in objs) or len({tuple(v.items) for v in objs}) != 1:
+        return None
+    items, decls, sets = {}, [], {end: [] for _, end in rets}
+    for key in objs[0].items:
+        typ = reader.merge_type([v.items[key] for v in objs])
+        var = reader.var(key if isinstance(key, str) else "value")
+        decls.append(f"var {var} {typ}")
+        for v, end in rets:
+            sets[end].append(f"{var} = {reader.as_type(v.items[key], typ)}")
+        items[key] = GoValue(var, typ)
+    for end in sorted(sets, reverse=True):
+        reader.stmts[end:end] = sets[end]
+    reader.stmts[at:at] = decls
+    return JSONObj(items, objs[0].origin)

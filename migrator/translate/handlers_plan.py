@@ -19,6 +19,7 @@ from ..plan import GoMethod, GoPackage, GoStruct  # noqa: F401 (the sqlc step's 
 from . import handlers_cbv, handlers_cbv_known, handlers_cbv_reader
 from .handlers_json import Responses
 from .handlers_store import neutral_store
+from ..load.save_sites import SAVE
 from .clock_fields import clock_fields
 from .handlers_store_go import store_file
 from .naming import HTTP_PACKAGE_NAMES, HTTP_SERVER_MEMBERS
@@ -255,8 +256,9 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
     """
     from dataclasses import replace
 
-    store = neutral_store(packages, {q.name for qs in queries.values() for q in qs
-                                     if q.sql.lstrip().upper().startswith("INSERT")}, presence_flags(queries),
+    store = neutral_store(packages, {q.name for qs in queries.values() for q in qs  # a row's save() writes NULL too
+                                     if q.sql.lstrip().upper().startswith("INSERT") or q.site.endswith(SAVE)},
+                          presence_flags(queries),
                          dialect_transforms(queries), exact_params(queries))
     drf = _once(drf, project)
     settings = lambda: (drf() or {}).get("settings")  # noqa: E731 (USE_TZ, TIME_ZONE: read when a view needs them)
@@ -279,6 +281,9 @@ def migrate_views(model, raw_routes: list[dict], project, queries: dict, package
             out[h.view] = known  # answered by Go written as the package computes it (load/cbv_known.py)
             continue
         skip = skip_reason(h, raw)
+        if skip.startswith("route ") and ";" not in skip and h.kind == "function":  # the body's blocker too
+            body = _read_view(h, raw, h.routes[0], ctx)
+            skip += f"; then {body}" if isinstance(body, str) else ""
         if skip:
             if h.kind != "viewset":  # a viewset's reason is _drf's
                 reasons[h.view] = skip

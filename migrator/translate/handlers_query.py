@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast as _ast
 import re
 
-from . import handlers_form, handlers_optional, handlers_prefetch
+from . import handlers_form, handlers_optional, handlers_paths, handlers_prefetch
 from .handlers_arith import WIDE, in_expression, is_slice_bound
 from .handlers_names import plural
 from .handlers_user import OptionalUser, UserRow, anonymous_manager, anonymous_pk_argument, unless_anonymous, user_pk
@@ -142,14 +142,14 @@ class QueryMixin:
         elif base in INT_TYPES and v.type in ("string", "*string") and (
                 lookup := handlers_form.int_lookup(self, p, v, base)) is not None:
             code = lookup
-        elif base in ("djtypes.UUID", "djtypes.Date", "djtypes.DateTime") and v.type == base:
+        elif base in ("djtypes.UUID", "djtypes.Date", "djtypes.DateTime", "djtypes.Duration") and v.type == base:
             code = v.code
         elif base == "interface{}" or base == v.type == "bool":
             code = v.code
         elif base in INT_TYPES and path_value(self.path, v.code).get("digits"):
             code = narrow_int(base, self.parse_int(v))  # int() of a re_path group of digits (Django's get_prep_value)
         else:
-            raise NotRecognised(f"a {v.type} value for a {typ} parameter")
+            raise handlers_paths.mismatch(v, typ, p)  # an integer for a timedelta: that path's 501
         return f"Ptr({code})" if ptr else code
 
     def fetch_one(self, node, fn, env):

@@ -13,12 +13,16 @@ from __future__ import annotations
 import ast as _ast
 import dataclasses
 
-from .handlers_values import Const, GoValue, NotRecognised, Obj
+from ..load.save_sites import NOW, SAVE
+from .handlers_form import not_covered
+from .handlers_values import Const, GoValue, NotRecognised, Obj, why_no_query
 
 
 def aug_assign(reader, st, env, fn) -> bool:
     """``row.column += timedelta``: True when read (the env's row updated), False when ``st`` is not an
     augmented assignment; NotRecognised for one this port does not read."""
+    if _same_column_shift(st):  # `row.end = row.end + delta`: the same as `row.end += delta`
+        st = _ast.AugAssign(target=st.targets[0], op=st.value.op, value=st.value.right, lineno=st.lineno)
     if not isinstance(st, _ast.AugAssign):
         return False
     line = fn["line"] + st.lineno - 1
@@ -40,6 +44,16 @@ def aug_assign(reader, st, env, fn) -> bool:
             columns[attr] = (var, ty, fld)
     env[t.value.id] = dataclasses.replace(row, columns=columns)
     return True
+
+
+def _same_column_shift(st) -> bool:
+    """``row.column = row.column + value`` (or ``-``): an assignment that reads the column it writes, once."""
+    if not (isinstance(st, _ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], _ast.Attribute)
+            and isinstance(st.value, _ast.BinOp) and isinstance(st.value.op, (_ast.Add, _ast.Sub))):
+        return False
+    t = st.targets[0]
+    return isinstance(t.value, _ast.Name) and _ast.dump(st.value.left) == _ast.dump(
+        _ast.Attribute(value=_ast.Name(id=t.value.id, ctx=_ast.Load()), attr=t.attr, ctx=_ast.Load()))
 
 
 @dataclasses.dataclass
@@ -64,12 +78,52 @@ def unread_relation(reader, node, env):
     return Unread(f"{row.model}.{node.attr}")
 
 
-def refuse_save(node, env, fn) -> None:
-    """``row.save()`` of a row a query loaded: Django's Model.save() sends an UPDATE of every column (auto_now
-    ones set to now, the save() override and the pre_save / post_save receivers run), a query no site holds (the
-    project never writes it as a QuerySet); until one is derived for it, the view stays a stub saying so."""
+def save_row(reader, node, env, fn):
+    """``row.save()`` of a row a query loaded (load/save_sites): the UPDATE of every column by its primary key, with
+    the row's current values and now for ``auto_now`` (the row keeps that now, as pre_save sets it); no row updated
+    (deleted since it was read) is Django's INSERT of it again: a 501 before any write. None for another call; a
+    stub naming what Django would run besides the UPDATE (a save() override, receivers, a field's own pre_save)."""
     func = node.func
-    if isinstance(func, _ast.Attribute) and func.attr == "save" and isinstance(func.value, _ast.Name) and isinstance(
-            row := env.get(func.value.id), Obj):
-        raise NotRecognised(f"{func.value.id}.save() at line {fn['line'] + node.lineno - 1}: Model.save() of a loaded "
-                            f"{row.model} row (an UPDATE of every column, auto_now ones set to now) has no derived query")
+    if not (isinstance(func, _ast.Attribute) and func.attr == "save" and isinstance(func.value, _ast.Name)
+            and isinstance(row := env.get(func.value.id), Obj)):
+        return None
+    line = fn["line"] + node.lineno - 1
+    what = f"{func.value.id}.save() at line {line}: Model.save() of a loaded {row.model} row"
+    site = next((s for s in reader.sites.get((fn["file"], line), ())
+                 if s.id.endswith(SAVE) and s.column == node.col_offset + 1 and s.model == row.model), None)
+    if site is None:
+        raise NotRecognised(f"{what} (an UPDATE of every column, auto_now ones set to now) has no derived query "
+                            "(load/save_sites: a bare save() of a name assigned once from a .get() of a concrete model)")
+    model = reader.models[row.model]
+    runs = [h.name for h in model.hooks if h.kind == "save_override" or h.signal in ("pre_save", "post_save")]
+    runs += [c for f in model.fields for c in f.conversions if c.endswith(".pre_save")]
+    if runs:
+        raise NotRecognised(f"{what} runs {', '.join(sorted(set(runs)))} besides its UPDATE: not translated")
+    q = reader.queries.get(site.id)
+    m = reader.pkg.methods.get(q.name) if q is not None else None
+    struct = reader.pkg.structs.get(m.params[0][1]) if m is not None and m.params else None
+    if struct is None or q.command != "execrows":
+        raise NotRecognised(f"{what}: its UPDATE has no sqlc query shared by both dialects"
+                            + (why_no_query(reader.skipped, site.id) or ""))
+    types = {tag: typ for _, typ, tag in struct.fields}
+    given, columns = {}, dict(row.columns)
+    for p in q.params:
+        attr = p.source.partition(".")[2]
+        if p.source == NOW and (f := model.field(p.field.rpartition(".")[2])) is not None:
+            code, _ = reader._computed(f, types.get(p.name, ""))  # handlers_create: the request's now
+            columns.update({a: (code, c[1], c[2]) for a, c in row.columns.items() if c[2] is f})
+        elif attr in row.columns and row.columns[attr][1] == types.get(p.name):
+            code = row.columns[attr][0]
+        else:
+            held = row.columns[attr][1] if attr in row.columns else "no such column"
+            why = " (sqlc typed the SET of a nullable column NOT NULL: None could not be written)" if held.startswith(
+                "*") and not str(types.get(p.name)).startswith("*") else ""
+            raise NotRecognised(f"{what}: its UPDATE binds {p.name} ({p.source}) as {types.get(p.name)} where the "
+                                f"row holds {held}{why}")
+        given[p.name] = code
+    var = reader.var("saved")
+    reader.stmts.append(f"{var}, err := {reader.call_query(q, m, site, env, fn, given=given)}\n" + reader.on_error(site))
+    reader.stmts.append(f"// no row updated: Django's save() INSERTs the row again (deleted since it was read): a stub's 501\n"
+                        f"if {var} == 0 {{\nreturn 501, {not_covered(reader)}, nil\n}}")
+    env[func.value.id] = dataclasses.replace(row, columns=columns)
+    return Const(None)

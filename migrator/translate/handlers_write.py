@@ -22,7 +22,9 @@ from __future__ import annotations
 import ast as _ast
 import re
 
-from . import guards_result, handlers_humanize, handlers_optional, handlers_rowedit, handlers_user, path_queries
+from . import guards_result, handlers_humanize, handlers_optional, handlers_paths, handlers_rowedit, handlers_user, \
+    path_queries
+from .handlers_json import branch_env, merge_objects
 from .handlers_names import is_placeholder, number
 from .handlers_shortcut import needs_split, read_split
 from .handlers_values import (BODY, Const, Done, Exc, ExceptHandler, Global, GoValue, JSONObj, Lazy, NotRecognised, Response,
@@ -61,12 +63,9 @@ def _object_or_none(name: str, handler, rest) -> bool:
 
 
 def _terminates(body) -> bool:
-    if not body:
-        return False
-    last = body[-1]
-    if isinstance(last, (_ast.Return, _ast.Raise)):
-        return True
-    return isinstance(last, _ast.If) and _terminates(last.body) and _terminates(last.orelse)
+    last = body[-1] if body else None
+    return isinstance(last, (_ast.Return, _ast.Raise)) or (
+        isinstance(last, _ast.If) and _terminates(last.body) and _terminates(last.orelse))
 
 
 class FlowMixin:
@@ -154,7 +153,7 @@ class FlowMixin:
                     if anonymous:  # `if not request.user.is_authenticated: return`: past it, the user is (handlers_user)
                         self.remember(("authenticated", anonymous.group(1)), anonymous.group(1))
                     continue
-                return self.branch(test, st, body[i + 1:], env, fn)
+                return handlers_paths.branch(self, test, st, body[i + 1:], env, fn)  # self.branch, or a path's 501
             raise NotRecognised(f"{type(st).__name__} at line {fn['line'] + st.lineno - 1}")
         return None
 
@@ -189,7 +188,7 @@ class FlowMixin:
             if k == 1:
                 self.stmts.append("} else {")
             todo = list(block) + ([] if _terminates(block) else list(rest))
-            out = self.run(todo, path_queries.narrowed(st.test, env) if k == 0 else dict(env), fn)
+            out = self.run(todo, branch_env(path_queries.narrowed(st.test, env) if k == 0 else env), fn)
             if out is None and self.depth > 0:
                 out = Ret(Const(None))
             if out is None:
@@ -203,6 +202,8 @@ class FlowMixin:
         rets = [(o.value, end) for o, end in parts if isinstance(o, Ret)]
         if len(rets) > 1 and any(isinstance(v, Rows) for v, _ in rets):  # each path's rows, as JSON (path_queries)
             rets = [(GoValue(self.json(v), "any") if isinstance(v, Rows) else v, end) for v, end in rets]
+        if (merged := merge_objects(self, rets, at)) is not None:  # a dict each path completes (handlers_json)
+            return Ret(merged)
         typ = self.merge_type([v for v, _ in rets])
         var = self.var("result")
         for value, end in sorted(rets, key=lambda r: -r[1]):  # insert from the end: indexes stay valid
@@ -221,8 +222,8 @@ class FlowMixin:
                     types.add("nil")
                 elif isinstance(v.value, bool):
                     types.add("bool")
-                elif isinstance(v.value, int):
-                    types.add("int")
+                elif isinstance(v.value, (int, str)):
+                    types.add("int" if isinstance(v.value, int) else "string")
                 else:
                     raise NotRecognised("a helper returning constants of several kinds")
             elif isinstance(v, GoValue) and v.type in ("int64", "int32", "int", "bool", "any", "string", "decimal.Decimal",
@@ -232,8 +233,8 @@ class FlowMixin:
                 raise NotRecognised("a helper returning values of several kinds")
         if types <= {"bool"}:
             return "bool"
-        if types <= {"int", "int64"}:
-            return "int64"
+        if types <= {"int", "int64"} or types <= {"string"}:
+            return "string" if "string" in types else "int64"
         if types <= {"any", "nil"}:
             return "any"
         if len(types - {"nil"}) == 1 and (types - {"nil"}) <= {"int", "int64", "string", "bool", "decimal.Decimal", "djtypes.Date"}:

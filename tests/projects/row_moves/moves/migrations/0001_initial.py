@@ -27,6 +27,16 @@ class Migration(migrations.Migration):
                 ('end', models.DateTimeField()),
                 ('updated_on', models.DateTimeField(auto_now=True)),
                 ('calendar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='moves.calendar')),
+                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='moves.event')),
+            ],
+        ),
+        migrations.CreateModel(
+            name='Occurrence',
+            fields=[
+                ('id', models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('original_start', models.DateTimeField()),
+                ('original_end', models.DateTimeField()),
+                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='moves.event')),
             ],
         ),
     ]
