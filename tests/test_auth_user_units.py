@@ -267,3 +267,31 @@ def test_a_json_array_a_helper_loops_over_is_refused_naming_the_loop():
         with pytest.raises(NotRecognised) as refused:
             reader.read()
         assert str(refused.value) == reason
+
+
+KANBAN = '''def mine(request):
+    huser = HelpdeskUser(request.user)
+    if not huser.can_access_queue(7):
+        return JsonResponse({"error": "Permission denied"}, status=403)
+    ok = huser.can_access_ticket(7) and huser.has_full_access()
+    return JsonResponse({"ok": ok})
+'''
+
+
+@pytest.mark.parametrize("source, why", [
+    # django-helpdesk's kanban_update_ticket (POST): the object made from the user and each of its methods the
+    # view calls, in line order (before: "call of helpdesk.user.HelpdeskUser", nothing on what it is used for)
+    (KANBAN, "HelpdeskUser(request.user) at line 2: an object of helpdesk.user.HelpdeskUser made from the signed-in "
+             "user, whose permission rules are the project's own; its methods are not read: "
+             "huser.can_access_queue(7) at line 3, huser.can_access_ticket(7) at line 5, huser.has_full_access() "
+             "at line 5"),
+    # not given the user: the general reason
+    (KANBAN.replace("HelpdeskUser(request.user)", "HelpdeskUser(None)"), "call of helpdesk.user.HelpdeskUser"),
+])
+def test_an_object_made_from_the_user_is_named_with_the_methods_called_on_it(source, why):
+    reader = _reader(source)
+    reader.route["functions"]["shop.views.mine"]["names"]["HelpdeskUser"] = {
+        "kind": "external", "ref": "helpdesk.user.HelpdeskUser"}
+    with pytest.raises(NotRecognised) as exc:
+        reader.read()
+    assert str(exc.value) == why

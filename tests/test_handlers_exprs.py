@@ -351,3 +351,48 @@ def test_a_helper_call_binds_its_arguments_as_python_does(call, got):
     except NotRecognised as exc:
         value = str(exc)
     assert (("const", value.value) if isinstance(value, Const) else value) == got
+
+
+
+INT_OF_JSON = '''def item_detail(request, pk):
+    data = _json_body(request)
+    if data is None:
+        return JsonResponse({"error": "object"}, status=400)
+    try:
+        n = int(data["n"])
+    except %s:
+        return JsonResponse({"error": "bad"}, status=400)
+    return JsonResponse({"n": n})
+'''
+_CAUGHT = 'return 400, ErrorResponse{Error: "bad"}, nil'
+
+
+@pytest.mark.parametrize("caught, key, type_error, value_error", [
+    ("KeyError", _CAUGHT, 'return http.StatusInternalServerError, nil, errors.New("item_detail: uncaught TypeError")',
+     'return http.StatusInternalServerError, nil, errors.New("item_detail: uncaught ValueError")'),
+    ("TypeError", 'return http.StatusInternalServerError, nil, errors.New("item_detail: uncaught KeyError \'n\'")',
+     _CAUGHT, 'return http.StatusInternalServerError, nil, errors.New("item_detail: uncaught ValueError")'),
+    ("ValueError", 'return http.StatusInternalServerError, nil, errors.New("item_detail: uncaught KeyError \'n\'")',
+     'return http.StatusInternalServerError, nil, errors.New("item_detail: uncaught TypeError")', _CAUGHT),
+])
+def test_int_of_a_json_value_raises_as_pythons_int(caught, key, type_error, value_error):
+    """int(data["n"]) (django-helpdesk's kanban_update_ticket reads int(data["status"]) under an except): Python's
+    int() of what json.loads gave, "3" is 3 and 3.7 is 3 (JSONValue.PyInt, checked against Python in
+    test_http_pyjson.py); None, a list or an object a TypeError and text int() refuses a ValueError, each caught by
+    the except naming it. Before, JSONValue.Int() took an integer or a bool only and answered 500 for the rest."""
+    from tests.test_handlers_arith import JSON_BODY
+
+    reader = _reader(INT_OF_JSON % caught, method="POST")
+    reader.route["functions"]["shop.views.item_detail"]["names"]["_json_body"] = {
+        "kind": "function", "ref": "shop.views._json_body"}
+    reader.functions["shop.views._json_body"] = {"source": JSON_BODY, "names": {"json": {"kind": "module", "ref": "json"}},
+                                                 "file": "shop/views.py", "line": 20}
+    out = reader.read()
+    start = out.index("if !data.N.Set {")
+    typ = "PyTypeName(data.N.Value)"
+    assert out[start:] == [
+        "if !data.N.Set {", key, "}",
+        f'if {typ} == "NoneType" || {typ} == "list" || {typ} == "dict" {{', type_error, "}",
+        "n, err := data.N.PyInt()", "if IsPyValueError(err) {", value_error, "}",
+        "if err != nil {", 'return http.StatusInternalServerError, nil, fmt.Errorf("item_detail: int(): %w", err)', "}",
+        "return 200, ItemDetailResponse{N: n}, nil"]

@@ -316,7 +316,7 @@ class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSON
                 return found
             if ref == _Q:
                 return Global("q", ref)
-            raise NotRecognised(f"call of {ref}")
+            raise NotRecognised(handlers_user.wrapped_user_reason(node, env, fn, ref) or f"call of {ref}")
         if isinstance(func, _ast.Name) and func.id == "list" and func.id not in env:
             return self.listing(node, env, fn)
         if isinstance(func, _ast.Attribute) and self._is_chain(node, env, fn):

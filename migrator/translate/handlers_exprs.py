@@ -198,8 +198,12 @@ class ExprMixin:
             return arg
         if isinstance(arg, GoValue) and arg.type == "*string":
             return self.py_int(arg)
-        if isinstance(arg, GoValue) and arg.type == JSON:
-            return GoValue(self.as_int(arg), "int64")
+        if isinstance(arg, GoValue) and arg.type == JSON:  # Python's int() of what json.loads gave (JSONValue.PyInt)
+            typ = f"PyTypeName({arg.code}.Value)"  # None, a list, an object: TypeError, which an except may catch
+            self.throw_if(f'{typ} == "NoneType" || {typ} == "list" || {typ} == "dict"', "builtins.TypeError", GoValue(
+                f'"int() argument must be a string, a bytes-like object or a real number, not \'" + {typ} + "\'"',
+                "string"))
+            return self.py_int(arg, f"{arg.code}.PyInt()")
         if isinstance(arg, GoValue) and arg.type == "string":
             return self.parse_int(arg)
         if isinstance(arg, GoValue) and arg.type in INT_TYPES:

@@ -284,3 +284,26 @@ def optional_user(reader, node, test, env, fn):
     if not isinstance(row, UserRow) or test.code != f"{row.var}.IsAuthenticated":
         return None
     return OptionalUser(row)
+
+
+def wrapped_user_reason(node, env, fn, ref: str) -> str | None:
+    """The stub reason for a call of something outside Django given the request's user (django-helpdesk's
+    ``huser = HelpdeskUser(request.user)``): the object's methods run the project's own permission rules
+    (``can_access_queue``: settings and ``user.has_perm``), which no hook here reads; the reason names the call
+    and each method the view calls on what it made, with lines. None when no argument is ``request.user``."""
+    if not any(isinstance(a, _ast.Attribute) and a.attr == "user" and isinstance(a.value, _ast.Name)
+               and isinstance(env.get(a.value.id), Request) for a in node.args):
+        return None
+    line = fn["line"] + node.lineno - 1
+    uses = []
+    if fn.get("source"):
+        tree = _ast.parse(fn["source"])
+        bound = {t.id for st in _ast.walk(tree) if isinstance(st, _ast.Assign) and isinstance(st.value, _ast.Call)
+                 and (st.value.lineno, st.value.col_offset) == (node.lineno, node.col_offset)
+                 for t in st.targets if isinstance(t, _ast.Name)}
+        uses = [f"{_ast.unparse(c)} at line {fn['line'] + c.lineno - 1}" for c in _ast.walk(tree)
+                if isinstance(c, _ast.Call) and isinstance(c.func, _ast.Attribute) and isinstance(c.func.value, _ast.Name)
+                and c.func.value.id in bound]
+    said = f"; its methods are not read: {', '.join(sorted(uses, key=lambda u: int(u.rsplit(' ', 1)[1])))}" if uses else ""
+    return (f"{_ast.unparse(node)} at line {line}: an object of {ref} made from the signed-in user, whose "
+            f"permission rules are the project's own{said}")
