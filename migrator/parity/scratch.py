@@ -5,12 +5,6 @@ names on a PostgreSQL server (``--database postgresql://user@host:port/prefix``)
 ``Scratch.fresh(name)`` makes an empty database; ``Scratch.copy(src_url, name)`` a copy of a loaded one
 (a file copy on SQLite, ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL, each table's own ``SHOW CREATE TABLE``
 and its rows on MySQL).
-
-On PostgreSQL a dropped copy is dropped later, ``DROP_BATCH`` at a time: every ``DROP DATABASE`` forces a
-checkpoint, which writes what the copies made since the last one dirtied. Dropped one by one after each use
-(two or three copies per write, one per mutant write), each drop took about a second on a loaded machine; in a
-batch, the first drop's checkpoint writes and the others find little to write. A name still waiting for its
-drop gets a serial suffix when a copy of that name is asked again (the mutation run's ``m0``, ``m1``... per round).
 """
 
 from __future__ import annotations
@@ -20,8 +14,6 @@ import tempfile
 import uuid
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
-
-DROP_BATCH = 16  # PostgreSQL databases waiting for their DROP at most (about 10 MB each for the sample)
 
 
 class Unavailable(Exception):
@@ -37,8 +29,6 @@ class Scratch:
 
         self.dialect = for_url(database)
         self._made: list[str] = []
-        self._pending: list[str] = []  # PostgreSQL: dropped by the caller, not yet by the server
-        self._serial = 0
         self._prefix = ""
         if self.dialect == "mysql":
             self.server = MySQLServer(database)
@@ -64,13 +54,6 @@ class Scratch:
     def _pg_url(self, name: str) -> str:
         return urlunparse(urlparse(self.database)._replace(path="/" + name))
 
-    def _pg_name(self, name: str) -> str:
-        db = f"{self._prefix}_{name}"
-        if db in self._pending:
-            self._serial += 1
-            db = f"{db}_{self._serial}"
-        return db
-
     def fresh(self, name: str) -> str:
         if self.dialect == "mysql":
             return self._track(self.server.fresh(f"{self._prefix}_{name}"))
@@ -80,7 +63,7 @@ class Scratch:
             return str(path)
         from psycopg import sql
 
-        db = self._pg_name(name)
+        db = f"{self._prefix}_{name}"
         with self._admin() as conn:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db)))
         self._made.append(db)
@@ -99,7 +82,7 @@ class Scratch:
             return str(dst)
         from psycopg import sql
 
-        db = self._pg_name(name)
+        db = f"{self._prefix}_{name}"
         template = urlparse(src).path.lstrip("/")
         with self._admin() as conn:
             conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(db), sql.Identifier(template)))
@@ -116,20 +99,13 @@ class Scratch:
         if self.dialect == "sqlite":
             Path(url).unlink(missing_ok=True)
             return
-        db = urlparse(url).path.lstrip("/")
-        if db in self._made:
-            self._made.remove(db)
-        self._pending.append(db)
-        if len(self._pending) >= DROP_BATCH:
-            self._drop_pending()
-
-    def _drop_pending(self) -> None:
         from psycopg import sql
 
+        db = urlparse(url).path.lstrip("/")
         with self._admin() as conn:
-            while self._pending:
-                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self._pending[0])))
-                self._pending.pop(0)
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db)))
+        if db in self._made:
+            self._made.remove(db)
 
     def close(self) -> None:
         if self.dialect != "sqlite":
@@ -138,11 +114,6 @@ class Scratch:
                     self.drop(self._pg_url(db))
                 except Exception:  # noqa: BLE001 - best effort at the end
                     pass
-        if self.dialect == "postgresql":
-            try:
-                self._drop_pending()
-            except Exception:  # noqa: BLE001 - best effort at the end
-                pass
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
