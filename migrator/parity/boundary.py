@@ -92,6 +92,54 @@ def related_minority(kind: str, field_label: str, model: str, dump: dict, most: 
     return picked[:most]
 
 
+def childless_values(kind: str, field_label: str, model: str, dump: dict, most: int = 3) -> list:
+    """The field's values on rows of its model that no row of the query's model points at (an order without
+    lines, for `OrderLine JOIN orders_order ... WHERE DATE(placed_at) >= ?1`): a join whose condition changed
+    (`=` -> `<>`) pairs such a row with another's children, so a bound that keeps only it shows."""
+    target, _, name = field_label.rpartition(".")
+    rows = dump.get(model, [])
+    if target == model or not rows:
+        return []
+    links = [k for k in sorted({k for r in rows for k in r}) if named_model(k, dump, "") == target]
+    pointed = {x for r in rows for k in links for x in (r[k] if isinstance(r.get(k), list) else [r.get(k)])
+               if isinstance(x, (int, str))}  # a many-to-many key holds a list of ids
+    out: list = []
+    for r in dump.get(target, []) if links else ():
+        v = r.get(name)
+        if r.get("id") not in pointed and v is not None and not isinstance(v, (list, dict)):
+            v = as_kind(kind, v)
+            if v not in out:
+                out.append(v)
+    return out[:most]
+
+
+def differing_flags(kind: str, field_label: str, dump: dict, most: int = 3) -> list:
+    """The field's values on rows pointing at a row whose two boolean columns differ (the order of a staff user
+    who is not a superuser): a query that reads the joined row's `is_staff` for its `is_superuser` shows only
+    there (the fixture's users hold both flags or neither)."""
+    model, _, name = field_label.rpartition(".")
+    rows = dump.get(model, [])
+    out: list = []
+    for k in sorted({k for r in rows for k in r}):
+        target = named_model(k, dump, "")
+        by_pk = {t.get("id"): t for t in dump.get(target, [])} if target and target != model else {}
+        flags = sorted({c for t in by_pk.values() for c, v in t.items() if isinstance(v, bool)})
+        for i, a in enumerate(flags):
+            for b in flags[i + 1:]:
+                v = next((r.get(name) for r in rows if isinstance(r.get(k), int) and r.get(k) in by_pk
+                          and by_pk[r[k]].get(a) != by_pk[r[k]].get(b) and r.get(name) is not None), None)
+                if v is not None and not isinstance(v, (list, dict)) and as_kind(kind, v) not in out:
+                    out.append(as_kind(kind, v))
+    return out[:most]
+
+
+def edge_years(field_label: str, dump: dict, most: int = 2) -> list:
+    """The years of the field's values on January 1 or December 31: a `__year` lookup is `BETWEEN Jan 1 AND
+    Dec 31`, and a bound made exclusive shows only on a row that lies on it."""
+    years = [int(v[:4]) for v in field_values("date", field_label, dump) if str(v)[5:10] in ("01-01", "12-31")]
+    return list(dict.fromkeys(years))[:most]
+
+
 def _standing_out(rows: list[dict]) -> list[list[dict]]:
     """Per boolean or nullable column (sorted by name), the rows on its rarer side."""
     out = []
@@ -286,10 +334,14 @@ def boundary_sets(query, dump: dict, base: dict, ties: list[dict] = ()) -> list[
                 tries += [values[:1] + odd] if odd else []
             elif p.kind in NUMERIC + ("date", "datetime"):
                 tries = _around(p.kind, values) + minority_values(p.kind, p.field, dump)
+                tries += edge_years(p.field, dump) if p.kind == "year" else []
             else:
                 tries = values[:MAX_TEXT] + minority_values(p.kind, p.field, dump, both=True)
                 if p.transform.startswith("like"):  # a pattern that matches several rows: "" and a shared prefix
                     tries += ["", _common_prefix(values)]
+            if not p.is_list and not p.transform.startswith("like"):  # rows the joins tell apart: a parent without
+                # children, a row whose two flags differ
+                tries += childless_values(p.kind, p.field, query.model, dump) + differing_flags(p.kind, p.field, dump)
             tries += frequent_value(p.kind, p.field, dump) if not p.is_list else []
         tries += [] if p.is_list else siblings.get(p.name, [])
         for v in tries:
