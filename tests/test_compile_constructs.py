@@ -334,6 +334,36 @@ def test_a_string_stand_in_a_validating_field_refuses_is_one_of_its_choices():
     assert _accepted(models.CharField(max_length=5), "zq1x", 1) == "zq1x"
 
 
+
+def test_a_json_stand_in_a_validating_field_refuses_takes_a_shape_it_accepts():
+    """oauth2_provider's ResourceJSONField refuses {"sentinel": k} in get_db_prep_value ("Resource must be a list
+    of URI strings"): its AccessToken update_or_create was COMPILE_FAILED instead of its true reason."""
+    import json as _json
+    from types import SimpleNamespace
+
+    from django.core.exceptions import ValidationError
+    from django.db import models
+
+    from migrator.load.sentinels import _json_accepted
+
+    class Texts(models.JSONField):
+        def get_db_prep_value(self, value, connection, prepared=False):
+            if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+                raise ValidationError("Resource must be a list of URI strings")
+            return super().get_db_prep_value(value, connection, prepared)
+
+    class Number(models.JSONField):
+        def get_prep_value(self, value):
+            if not isinstance(value, int):
+                raise ValidationError("a number")
+            return value
+
+    conn = SimpleNamespace(ops=SimpleNamespace(adapt_json_value=lambda v, enc: _json.dumps(v, cls=enc)))
+    assert _json_accepted(Texts(), {"sentinel": 3}, 3, conn) == ["zq3x"]
+    assert _json_accepted(Number(), {"sentinel": 4}, 4, conn) == 73_100_004
+    assert _json_accepted(models.JSONField(), {"sentinel": 5}, 5, conn) == {"sentinel": 5}
+
+
 # ----------------------------------------------------------------------------- the project
 
 
@@ -421,10 +451,13 @@ def test_construct_is_translated_on_postgresql_and_reported_on_sqlite(constructs
 
 @pytest.mark.parametrize("fn, reason, detail", [
     ("widened", "DYNAMIC_Q", "`q` is not a Q object the tool can follow"),
-    ("new_board", "SAVE_OVERRIDE", "shows.models.Board.save (shows/models.py:41)"),
+    ("new_board", "SAVE_OVERRIDE", "shows.models.Board.save (shows/models.py:42)"),
     ("retag", "NOT_YET_TRANSLATED", "set() reads the current links and chooses in Python"),
     # a Q parameter of a project manager method given a runtime value: COMPILE_FAILED (TypeError) before
     ("shows", "DYNAMIC_Q", "`self.filter` is given to titled()'s `filter: Q`"),
+    # a JSONField validating in get_db_prep_value: COMPILE_FAILED with an object stand-in (session 13), then
+    # translated into an INSERT Go runs while Django refuses it (b502c8c, reverted): Django's value is not Go's
+    ("grant", "FIELD_CONVERSION", "shows.Grant.resource (shows.models.URIList.get_db_prep_value)"),
 ])
 @pytest.mark.slow
 def test_construct_is_reported(constructs, fn, reason, detail):

@@ -127,6 +127,12 @@ def test_custom_field_conversion_is_a_located_warning():
         assert {fn for fn, st in status.items() if st.get("reason") == "FIELD_PRE_SAVE"} == {"add_person", "rename"}
         assert all(status[fn].get("queries") for fn in ("set_checksum", "set_handle", "by_checksum"))
         assert "people_person.checksum" in status["add_person"]["detail"]
+        # a run-time value bound for EmptyNullCharField, which converts '' to NULL in get_prep_value: a WHERE
+        # comparison and a QuerySet.update() value alike (issue 12)
+        assert {fn for fn, st in status.items() if st.get("reason") == "FIELD_CONVERSION"} == {"by_nickname",
+                                                                                             "set_nickname"}
+        assert "`nickname` for people.Person.nickname (people.fields.EmptyNullCharField.get_prep_value)" in \
+            status["by_nickname"]["detail"]
 
 
 def test_custom_field_conversion_takes_the_go_type_from_migrator_yaml(tmp_path):
@@ -142,7 +148,10 @@ def test_custom_field_conversion_takes_the_go_type_from_migrator_yaml(tmp_path):
     shutil.copytree(PROJECTS / "custom_conversion", root, ignore=shutil.ignore_patterns("__pycache__"))
     (root / "migrator.yaml").write_text(
         'types:\n  EmptyNullCharField: {go: "sql.NullString", nullable: "sql.NullString", imports: ["database/sql"]}\n')
-    a = analyze(root)
+    a = analyze(root, sqlc=True)
+    by_function = {s.function.rsplit(".", 1)[-1]: s.id for s in a.project.querysets}
+    for dialect in ("sqlite", "postgresql"):  # the declared Go type does the conversion: translated
+        assert all(a.translation[by_function[fn]][dialect].get("queries") for fn in ("by_nickname", "set_nickname"))
     found = {d.message.split(":")[0]: d for d in _codes(a.diagnostics, "CUSTOM_FIELD_CONVERSION")}
     assert found["people.Person.nickname"].severity == "info" and "sql.NullString" in found["people.Person.nickname"].message
     assert found["people.Person.email"].severity == "warning"

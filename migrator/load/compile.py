@@ -319,7 +319,7 @@ def _compile_plain(site: dict, dialect: str, probe: str = "") -> dict:
         c = compile_site(site, dialect, flip_bools=bool(probe), probe=probe)
         out = {"site": site["id"], "dialect": dialect, "command": c.command, "result": c.result,
                "statements": _statements(c),
-               "sentinels": [{"name": s.name, "source": s.source, "kind": s.kind, "value": _jsonable(s.value),
+               "sentinels": [{"name": s.name, "source": s.source, "kind": s.kind, "value": _sentinel_json(s),
                               "optional": s.optional, "is_list": s.is_list, "field": s.field} for s in c.sentinels]}
         if c.raised:
             out["raised"] = c.raised
@@ -352,6 +352,14 @@ def _statements(c: Compiled) -> list[dict]:
     return [{"sql": s.sql, "params": [_jsonable(p) for p in s.params], "kind": s.kind, **({"rows": s.rows} if s.rows else {}),
              **({"columns": s.columns} if s.columns else {})}
             for s in c.statements]
+
+
+def _sentinel_json(s) -> Any:
+    """A JSONField stand-in is tagged whatever its shape (a list one validating field takes: load.sentinels),
+    so translate.sqlc_match finds it in the JSON text Django binds."""
+    if s.kind == "json" and not s.is_list and not isinstance(s.value, dict):
+        return {"json": s.value}
+    return _jsonable(s.value)
 
 
 def _jsonable(v: Any) -> Any:

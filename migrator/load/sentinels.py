@@ -76,6 +76,8 @@ class Sentinels:
             value = False
         if kind == "str" and fld is not None and not fld.is_relation:
             value = _accepted(fld, _probe_text(value, fld, self.probe) if self.probe else value, k)
+        if kind == "json" and fld is not None and not fld.is_relation:
+            value = _json_accepted(fld, value, k)
         # a date part (created__month=m) is a number, not a value of the field
         of_field = fld is not None and hasattr(fld, "model") and lookup.split("__")[0] not in _DATE_PARTS
         s = Sentinel(name=name, source=source, kind=kind, value=value, optional=optional,
@@ -161,6 +163,21 @@ def _accepted(fld: models.Field, value: str, k: int) -> str:
             continue
         if isinstance(prepped, str) and prepped:
             return prepped
+    return value
+
+
+def _json_accepted(fld: models.Field, value: Any, k: int, connection: Any = None) -> Any:
+    """``value`` (an object), or the first JSON shape the field takes when its own validation refuses it in
+    Python (oauth2_provider's ResourceJSONField: "Resource must be a list of URI strings" from
+    get_db_prep_value): a list of one text, a text, a number. Each still carries k, so it stays recognisable."""
+    if connection is None:
+        from django.db import connection
+    for candidate in (value, [f"zq{k}x"], f"zq{k}x", 73_100_000 + k):
+        try:
+            fld.get_db_prep_value(candidate, connection, prepared=False)
+            return candidate
+        except Exception:  # noqa: BLE001 - any refusal: the next shape
+            continue
     return value
 
 

@@ -6,11 +6,21 @@ the value a save writes. Django calls it for every INSERT (save(), create(), get
 every UPDATE a Model.save() sends (update_or_create(), a related manager's save), never for QuerySet.update(), which
 stores the value it is given. A query that binds the caller's value instead would write something else: the site is
 FIELD_PRE_SAVE, not translated. Reads of the column stay translated (pre_save only runs on writes).
+
+A field class outside django.* with its own ``get_prep_value`` / ``get_db_prep_value`` / ``get_db_prep_save``
+converts or validates in Python every value Django binds for it: an INSERT's and an UPDATE's values (save(),
+create(), QuerySet.update() alike) and the right-hand side of a lookup on the column (exact, in, gt...: Lookup's
+get_prep_lookup and get_db_prep_lookup). A query binding the caller's value instead would store or compare something
+else, or accept what Django refuses (oauth2_provider's ResourceJSONField: "Resource must be a list of URI strings"):
+a site binding a run-time value of such a field is FIELD_CONVERSION, not translated, unless migrator.yaml ``types:``
+declares a Go type for the field (that type converts). Constants are exact: the compile bound what Django converted.
 """
 
 from __future__ import annotations
 
 import re
+
+from .types import user_type_key
 
 _INSERT = re.compile(r'\s*INSERT\s+(?:IGNORE\s+)?INTO\s+[`"]?(\w+)[`"]?', re.I)
 _UPDATE = re.compile(r'\s*UPDATE\s+[`"]?(\w+)[`"]?\s+SET\s', re.I)
@@ -87,3 +97,45 @@ def pre_save_write(compiled: dict, site: dict, columns: dict[str, dict[str, str]
 def _named(written: dict[str, str]) -> str:
     """table.column (its field class's pre_save), for each column."""
     return ", ".join(f"{col} ({owner.rsplit('.', 2)[-2]}.pre_save)" for col, owner in sorted(written.items()))
+
+
+_CONVERTING = (".get_prep_value", ".get_db_prep_value", ".get_db_prep_save")
+
+
+def converting_fields(models, user_types=None) -> dict[str, tuple[str, str]]:
+    """"app.Model.field" -> (its converting methods "pkg.Class.method, ...", internal type) for every field whose
+    class converts the values Django binds for it, unless migrator.yaml ``types:`` declares a Go type for it."""
+    out: dict[str, tuple[str, str]] = {}
+    for mo in models:
+        for f in mo.fields:
+            owners = [c for c in f.conversions if c.endswith(_CONVERTING)]
+            key = user_type_key(f, user_types)
+            if owners and not (key and key != f.internal_type):
+                out[f"{mo.label}.{f.name}"] = (", ".join(owners), f.internal_type)
+    return out
+
+
+def conversion_bind(compiled: dict, fields: dict[str, tuple[str, str]]) -> str:
+    """Why the compiled site binds a run-time value that its field converts in Python (a FIELD_CONVERSION detail),
+    or "". A sentinel's field is the one it is assigned to or compared with; an isnull flag (a boolean on a
+    non-boolean field) and a year (compared through ExtractYear's integer) are not converted by the field."""
+    hit = {}
+    for s in compiled.get("sentinels") or []:
+        owners, internal = fields.get(s.get("field") or "", ("", ""))
+        if not owners or s.get("kind") == "year" or (s.get("kind") == "bool" and "Boolean" not in internal):
+            continue
+        hit.setdefault(f"{s['field']} ({owners})", []).append(f"`{s.get('name')}`")
+    if not hit:
+        return ""
+    return ("binds the run-time value " + "; ".join(f"{', '.join(v)} for {k}" for k, v in sorted(hit.items())) +
+            ": Django converts or validates it in Python before binding (or refuses it); the query would bind the "
+            "value it is given")
+
+
+def write_refusal(compiled: dict, site: dict, pre_saved: dict, converting: dict) -> tuple[str, str] | tuple[()]:
+    """(reason, detail) of a site whose statements Django does not send as the query would (FIELD_CONVERSION, then
+    FIELD_PRE_SAVE; both details when both hold), or ()."""
+    pre = pre_save_write(compiled, site, pre_saved)
+    if why := conversion_bind(compiled, converting):
+        return "FIELD_CONVERSION", why + (f"; and {pre}" if pre else "")
+    return ("FIELD_PRE_SAVE", pre) if pre else ()

@@ -353,12 +353,12 @@ def _translate_project(project, compiled: list[dict], dialects, user_types=None,
     """``structs``: model label -> GORM struct name (from translate_models; computed when not given)."""
     from ..ir import to_dict
     from .gorm import GormTranslator
-    from .presave import pre_save_columns, pre_save_write
+    from .presave import converting_fields, pre_save_columns, write_refusal
 
     sites = {s.id: to_dict(s) for s in project.querysets}
     structs = structs if structs is not None else GormTranslator(project, user_types or {}).struct_names
     by_key = {(c["site"], c["dialect"]): c for c in compiled}
-    pre_saved = pre_save_columns(project.models)
+    pre_saved, converting = pre_save_columns(project.models), converting_fields(project.models, user_types)
     namer = Namer()
     names = {sid: query_name(s, namer) for sid, s in sites.items() if s["kind"] in ("static", "conditional")}
     def one_dialect(dialect: str) -> tuple[list[Query], list[tuple[str, str, str]]]:
@@ -376,8 +376,8 @@ def _translate_project(project, compiled: list[dict], dialects, user_types=None,
             if "reason" in c:
                 skipped.append((sid, c["reason"], c.get("error", "")))
                 continue
-            if why := pre_save_write(c, sites[sid], pre_saved):
-                skipped.append((sid, "FIELD_PRE_SAVE", why))
+            if why := write_refusal(c, sites[sid], pre_saved, converting):
+                skipped.append((sid, *why))
                 continue
             qs, skip = cache.translate(c, sites[sid], lambda c, site: translate_all(c, site, dialect, hints))
             if skip is not None:

@@ -101,6 +101,11 @@ REASONS = {
     "FIELD_PRE_SAVE": ("the write stores a column whose field class computes its value in pre_save (a hash of the "
                        "secret, a checksum, a slug): Django writes that value, the query the one it is given",
                        "compute the value on the Go side before the write, or keep this write in Django"),
+    "FIELD_CONVERSION": ("the site binds a run-time value of a field whose class converts or validates it in Python "
+                         "(get_prep_value, get_db_prep_value, get_db_prep_save): Django binds the converted value or "
+                         "refuses it, the query the one it is given",
+                         "declare a Go type doing the same conversion in migrator.yaml types: (docs/gorm.md), or "
+                         "keep this site in Django"),
     "RECEIVER_WRITES": ("a signal receiver the write reaches (post_save, pre_save...) changes rows in Python: it writes "
                         "rows of its own, or sets fields of the row before the INSERT; the query alone would leave the "
                         "database different", "port the receiver's writes into the Go write (the same transaction), "

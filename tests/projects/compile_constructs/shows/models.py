@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -58,3 +59,15 @@ class Revision(models.Model):
 
 class Shift(models.Model):  # apart, last: SUM of a DurationField on PostgreSQL is an untyped interval in Go
     length = models.DurationField(null=True)
+
+
+class URIList(models.JSONField):  # oauth2_provider's ResourceJSONField: a list of texts or nothing
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if value is not None and (not isinstance(value, list) or not all(isinstance(x, str) for x in value)):
+            raise ValidationError("Resource must be a list of URI strings")
+        return super().get_db_prep_value(value, connection, prepared)
+
+
+class Grant(models.Model):  # apart, last: its stand-in must be a list (COMPILE_FAILED with an object before)
+    label = models.CharField(max_length=50)
+    resource = URIList(default=list)

@@ -4,7 +4,7 @@ from django.contrib.sites.models import Site
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
-from .models import Board, Note, Poster, Shift, Show, Slot, Tag
+from .models import Board, Grant, Note, Poster, Shift, Show, Slot, Tag
 
 OPEN = Q(active=True) | Q(public=True)
 
@@ -214,3 +214,7 @@ def postpone(pk, delta):
 def total_length(pk):
     # helpdesk's time_spent: SUM of a DurationField, which the PostgreSQL query returns untyped (an interval)
     return Shift.objects.filter(pk__gte=pk).aggregate(Sum("length"))
+
+
+def grant(label, resource):
+    return Grant.objects.create(label=label, resource=resource)

@@ -24,3 +24,14 @@ def set_handle(name, handle):
 def by_checksum(value):
     # reads of the column stay translated
     return list(Person.objects.filter(checksum=value))
+
+
+def by_nickname(nickname):
+    # EmptyNullCharField.get_prep_value binds '' as NULL: Django compares with NULL, a query would compare with ''
+    # (FIELD_CONVERSION, unless migrator.yaml types: declares the field's Go type)
+    return list(Person.objects.filter(nickname=nickname))
+
+
+def set_nickname(name, nickname):
+    # QuerySet.update() converts too (get_db_prep_save): Django stores NULL for '' (FIELD_CONVERSION)
+    return Person.objects.filter(name=name).update(nickname=nickname)
