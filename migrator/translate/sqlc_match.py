@@ -147,6 +147,10 @@ def _literal(value: Any) -> exp.Expression:
         return exp.Boolean(this=v)
     if isinstance(v, (int, float)):
         return exp.Literal.number(v)
+    if isinstance(v, tuple) and v[0] == "json":  # psycopg's Jsonb (PostgreSQL): the text it sends is json.dumps
+        import json  # (Django's filter(data=None) is JSON null, 'null', never Python's 'None' nor SQL NULL)
+
+        return exp.Literal.string(json.dumps(v[1]))
     if isinstance(v, tuple):
         return exp.Literal.string(str(v[1]))
     return exp.Literal.string(str(v))
