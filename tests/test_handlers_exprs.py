@@ -496,7 +496,8 @@ _UNKNOWN = "whether that clause catches it depends on classes the reader does no
     # a project's class may subclass ValueError (before: read as not caught by it, a 500 where Django may answer 400)
     (RAISE_VIEW % ("OutOfStock", "ValueError"), f"shop.errors.OutOfStock raised inside except builtins.ValueError: {_UNKNOWN}"),
     (RAISE_VIEW % ("OutOfStock", "OutOfStock"), [_BAD]),
-    # ... and is never a base of Python's own ValueError
+    # ... and is never a base of Python's own ValueError; a model's DoesNotExist is no ValueError
+    (RAISE_VIEW % ("ValueError", "Parent.DoesNotExist"), ['return http.StatusInternalServerError, nil, errors.New("item_detail: uncaught ValueError x")']),
     (RAISE_VIEW % ("ValueError", "OutOfStock"), ['return http.StatusInternalServerError, nil, errors.New("item_detail: uncaught ValueError x")']),
 ])
 def test_a_raise_is_caught_by_the_classes_python_catches_it_with(source, expect):

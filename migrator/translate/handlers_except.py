@@ -36,9 +36,9 @@ _JSON_PART = {"json.decoder.JSONDecodeError", "builtins.UnicodeDecodeError", "bu
 _CATCH_ALL = {"Exception", "BaseException", "LookupError", "ArithmeticError", "OSError", "RuntimeError"}
 
 
-def _caught_by(ref: str):
+def _caught_by(ref: str, models: set):
     """The classes an except catching ``ref`` names, None when not known (a project's own class)."""
-    if ref.endswith(".DoesNotExist") and ref.count(".") == 2:  # a model's (app.Model.DoesNotExist)
+    if ref.endswith(".DoesNotExist") and ref[:-len(".DoesNotExist")] in models:  # a model's (app.Model.DoesNotExist)
         return {ref, "django.core.exceptions.ObjectDoesNotExist", _E}  # (a parent model's: refused in throw)
     return _CAUGHT_BY.get(ref)
 
@@ -73,9 +73,10 @@ class ExceptMixin:
 
     def throw(self, ref: str, message):
         """Go for `raise ref(message)` here: the handler that catches it, or Django's answer."""
-        caught_by = _caught_by(ref)
+        caught_by = _caught_by(ref, {m.label for m in self.project.models})
         for h in reversed(self.handlers):
-            other = {r for r in h.refs - {ref} if r.endswith(".DoesNotExist")} if ref.endswith(".DoesNotExist") else None
+            other = ref.endswith(".DoesNotExist") and caught_by and {
+                r for r in h.refs - {ref} if r.endswith(".DoesNotExist")}
             if (caught_by is None or other) and ref not in h.refs:  # a project's class (or a parent model's
                 # DoesNotExist, which a child model's subclasses): its bases are not known here
                 raise NotRecognised(f"{ref} raised inside except {', '.join(sorted(h.refs))}: "
