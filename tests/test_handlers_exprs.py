@@ -396,3 +396,118 @@ def test_int_of_a_json_value_raises_as_pythons_int(caught, key, type_error, valu
         "n, err := data.N.PyInt()", "if IsPyValueError(err) {", value_error, "}",
         "if err != nil {", 'return http.StatusInternalServerError, nil, fmt.Errorf("item_detail: int(): %w", err)', "}",
         "return 200, ItemDetailResponse{N: n}, nil"]
+
+
+_JSON_NAMES = {"json": {"kind": "module", "ref": "json"},
+               "json.JSONDecodeError": {"kind": "external", "ref": "json.decoder.JSONDecodeError"}}
+LOADS_VIEW = '''def item_detail(request, pk):
+    try:
+        data = json.loads(request.body)
+    except %s:
+        return JsonResponse({"error": "bad"}, status=400)
+    return JsonResponse({"ok": 1})
+'''
+_LOADS_CAUGHT = ["type requestBody struct {", "}", "_, err := DecodeBody[requestBody](req.Body)", "if err != nil {",
+                 'return 400, ErrorResponse{Error: "bad"}, nil', "} else {", "return 200, ItemDetailResponse{Ok: 1}, nil", "}"]
+_NO_SPLIT = "Python tells bad JSON from bytes that are not UTF-8, the Go does not"
+_WIDE = "it catches errors the Go answers 500 for (a database error, an overflow) as well as the ones it raises"
+
+
+@pytest.mark.parametrize("view, caught, expect", [
+    # json.loads raises JSONDecodeError (bad JSON) or UnicodeDecodeError (bytes not UTF-8), both ValueErrors: the Go's
+    # one DecodeBody error is caught exactly by an except naming ValueError; a lone JSONDecodeError or
+    # UnicodeDecodeError catches one of the two (before: read as not catching, a 500 where Django answers 400)
+    (LOADS_VIEW, "ValueError", _LOADS_CAUGHT),
+    (LOADS_VIEW, "(ValueError, TypeError)", _LOADS_CAUGHT),
+    (LOADS_VIEW, "(json.JSONDecodeError, ValueError)", _LOADS_CAUGHT),
+    (LOADS_VIEW, "json.JSONDecodeError", f"except JSONDecodeError around json.loads: {_NO_SPLIT}"),
+    (LOADS_VIEW, "UnicodeDecodeError", f"except UnicodeDecodeError around json.loads: {_NO_SPLIT}"),
+    # classes above every error the reader raises catch Go errors it answers 500 for without a raise: refused
+    (LOADS_VIEW, "Exception", f"except Exception (line 4): {_WIDE}"),
+    (LOADS_VIEW, "(ValueError, BaseException)", f"except BaseException (line 4): {_WIDE}"),
+    (INT_OF_JSON, "LookupError", f"except LookupError (line 7): {_WIDE}"),
+    (INT_OF_JSON, "ArithmeticError", f"except ArithmeticError (line 7): {_WIDE}"),
+    (VIEW.replace('    item = get_object_or_404(Item, pk=pk)\n', '    try:\n        item = get_object_or_404(Item, pk=pk)\n'
+                  '    except %s:\n        return JsonResponse({"error": "bad"}, status=400)\n'), "Exception",
+     f"except Exception (line 5): {_WIDE}"),
+    # a bare except catches KeyboardInterrupt and SystemExit as well (before: 'a bare except', no line)
+    (LOADS_VIEW.replace("except %s:", "except:"), None,
+     "a bare except (line 4): it catches every error, KeyboardInterrupt and SystemExit too, which the Go does not tell apart"),
+    (INT_OF_JSON.replace("except %s:", "except:"), None,
+     "a bare except (line 7): it catches every error, KeyboardInterrupt and SystemExit too, which the Go does not tell apart"),
+    # a plain ValueError (int() of text) is not a JSONDecodeError: uncaught by it, as in Python
+    (INT_OF_JSON, "json.JSONDecodeError", ["n, err := data.N.PyInt()", "if IsPyValueError(err) {",
+                                           'return http.StatusInternalServerError, nil, errors.New("item_detail: uncaught ValueError")',
+                                           "}"]),
+])
+def test_the_classes_an_except_names_catch_as_in_python(view, caught, expect):
+    from tests.test_handlers_arith import JSON_BODY
+
+    reader = _reader(view if caught is None else view % caught, method="POST")
+    names = reader.route["functions"]["shop.views.item_detail"]["names"]
+    names.update(_JSON_NAMES, _json_body={"kind": "function", "ref": "shop.views._json_body"})
+    reader.functions["shop.views._json_body"] = {"source": JSON_BODY, "names": dict(_JSON_NAMES),
+                                                 "file": "shop/views.py", "line": 20}
+    try:
+        out = reader.read()
+    except NotRecognised as exc:
+        out = str(exc)
+    if isinstance(expect, list) and expect[0].startswith("n, err"):
+        out = out[out.index(expect[0]):out.index(expect[0]) + len(expect)]
+    assert out == expect
+
+
+GET_VIEW = '''def item_detail(request, pk):
+    try:
+        item = Item.objects.get(pk=pk)
+    except %s:
+        return JsonResponse({"error": "bad"}, status=400)
+    return JsonResponse({"id": item.id})
+'''
+RAISE_VIEW = '''def item_detail(request, pk):
+    try:
+        raise %s("x")
+    except %s:
+        return JsonResponse({"error": "bad"}, status=400)
+    return JsonResponse({"id": 1})
+'''
+
+
+def _get(answer: str) -> list:
+    return ["item, err := s.Store.GetItem(ctx, pk)", "if IsNoRows(err) {", answer, "}", "if err != nil {",
+            'return http.StatusInternalServerError, nil, fmt.Errorf("item_detail: get item: %w", err)', "}",
+            "return 200, ItemDetailResponse{ID: item.ID}, nil"]
+
+
+_BAD = 'return 400, ErrorResponse{Error: "bad"}, nil'
+_UNKNOWN = "whether that clause catches it depends on classes the reader does not know"
+
+
+@pytest.mark.parametrize("source, expect", [
+    # a model's DoesNotExist is an ObjectDoesNotExist (before: not caught by it, a 500 where Django answers 400)
+    (GET_VIEW % "Item.DoesNotExist", _get(_BAD)),
+    (GET_VIEW % "ObjectDoesNotExist", _get(_BAD)),
+    (GET_VIEW % "ValueError", _get('return http.StatusInternalServerError, nil, errors.New("item_detail: uncaught DoesNotExist")')),
+    # another model's DoesNotExist catches it when that model is a concrete parent: not known here, refused
+    (GET_VIEW % "Parent.DoesNotExist", f"shop.Item.DoesNotExist raised inside except shop.Parent.DoesNotExist: {_UNKNOWN}"),
+    # Django's Http404 is no ValueError: Django's 404
+    (RAISE_VIEW % ("Http404", "ValueError"), ["return http.StatusNotFound, NotFoundBody, nil"]),
+    (RAISE_VIEW % ("Http404", "Http404"), [_BAD]),
+    # a project's class may subclass ValueError (before: read as not caught by it, a 500 where Django may answer 400)
+    (RAISE_VIEW % ("OutOfStock", "ValueError"), f"shop.errors.OutOfStock raised inside except builtins.ValueError: {_UNKNOWN}"),
+    (RAISE_VIEW % ("OutOfStock", "OutOfStock"), [_BAD]),
+    # ... and is never a base of Python's own ValueError; a model's DoesNotExist is no ValueError
+    (RAISE_VIEW % ("ValueError", "Parent.DoesNotExist"), ['return http.StatusInternalServerError, nil, errors.New("item_detail: uncaught ValueError x")']),
+    (RAISE_VIEW % ("ValueError", "OutOfStock"), ['return http.StatusInternalServerError, nil, errors.New("item_detail: uncaught ValueError x")']),
+])
+def test_a_raise_is_caught_by_the_classes_python_catches_it_with(source, expect):
+    reader = _reader(source)
+    reader.route["functions"]["shop.views.item_detail"]["names"].update({
+        "ObjectDoesNotExist": {"kind": "external", "ref": "django.core.exceptions.ObjectDoesNotExist"},
+        "Parent": {"kind": "model", "ref": "shop.Parent"}, "Http404": {"kind": "external", "ref": "django.http.response.Http404"},
+        "OutOfStock": {"kind": "function", "ref": "shop.errors.OutOfStock"}})
+    try:
+        out = reader.read()
+    except NotRecognised as exc:
+        out = str(exc)
+    assert out == expect

@@ -19,6 +19,7 @@ from ..plan import GoPackage
 from . import handlers_fk, handlers_form, handlers_humanize, handlers_rowedit, handlers_shortcut, handlers_user
 from .handlers_arith import ArithMixin
 from .handlers_create import CreateMixin
+from .handlers_except import ExceptMixin
 from .handlers_exprs import ExprMixin
 from .handlers_input import InputMixin
 from .handlers_jsontext import BAD_REQUEST, plain_response
@@ -37,7 +38,7 @@ from .path_queries import PathChain
 _Q = "django.db.models.query_utils.Q"
 
 
-class ViewReader(ArithMixin, CreateMixin, ExprMixin, FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
+class ViewReader(ArithMixin, CreateMixin, ExceptMixin, ExprMixin, FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
     """Reads one view for one HTTP method into Go statements that end in returns.
 
     ``pkg`` is the dialect-neutral store (handlers_store): the Go runs on either database."""

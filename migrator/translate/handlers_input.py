@@ -263,6 +263,7 @@ class InputMixin:
             var = self.var("data")
             self.stmts.append(f"{var}, err := DecodeBody[requestBody]({data.code})")
             if not getattr(self, "defer_json", False):  # json_try decides what err != nil does
+                self.json_catch()
                 self.throw_if("err != nil", "builtins.ValueError")
             self.reads_body = True
             return GoValue(var, LOADED)

@@ -10,7 +10,8 @@ module adds to the reader (conditions and input: handlers_input; QuerySets: hand
   of a bad string is ValueError, ``.get()`` finding nothing is ``DoesNotExist``, ``d["k"]`` is KeyError,
   ``json.loads`` of a bad body is ValueError) is translated where it happens: the innermost matching
   handler's body is read there, and it must end in the view's ``return``: one Go function, so that
-  ``return`` leaves the handler. Uncaught: ``Http404`` is a 404, anything else a 500 as in Django.
+  ``return`` leaves the handler. Uncaught: ``Http404`` is a 404, anything else a 500 as in Django
+  (``raise`` and the classes an ``except`` names: handlers_except).
 - **Input**: ``request.body``, ``json.loads``, ``isinstance`` of a JSON value, ``d.get("k")``, ``d["k"]``,
   ``"k" in d``, ``request.GET.get(name)``, ``int(text)`` with Python's own error message.
 - **Writes**: ``update()`` / ``delete()`` / ``remove()`` sites give their row count, ``.first()`` an
@@ -27,27 +28,8 @@ from . import guards_result, handlers_humanize, handlers_optional, handlers_path
 from .handlers_json import branch_env, merge_objects
 from .handlers_names import is_placeholder, number
 from .handlers_shortcut import needs_split, read_split
-from .handlers_values import (BODY, Const, Done, Exc, ExceptHandler, Global, GoValue, JSONObj, Lazy, NotRecognised, Response,
+from .handlers_values import (BODY, Const, Done, Exc, ExceptHandler, GoValue, JSONObj, Lazy, NotRecognised, Response,
                               Ret, Rows, q)
-
-# exception class -> the classes an `except` naming them catches it for (subclasses Python knows)
-# exceptions django.core.handlers.exception.response_for_exception turns into a status of their own
-_DJANGO_STATUS = {
-    "django.core.exceptions.PermissionDenied": 403,
-    "django.core.exceptions.BadRequest": 400,
-    "django.core.exceptions.SuspiciousOperation": 400,
-    "django.http.multipartparser.MultiPartParserError": 400,
-}
-
-_CAUGHT_BY = {
-    "builtins.ValueError": {"builtins.ValueError", "builtins.Exception"},
-    "builtins.KeyError": {"builtins.KeyError", "builtins.LookupError", "builtins.Exception"},
-    "decimal.InvalidOperation": {"decimal.InvalidOperation", "decimal.DecimalException", "builtins.ArithmeticError",
-                                 "builtins.Exception"},
-}
-_BUILTIN_EXC = {"ValueError", "KeyError", "TypeError", "UnicodeDecodeError"}
-_JSON_VALUE_ERRORS = {"builtins.ValueError", "builtins.UnicodeDecodeError", "json.decoder.JSONDecodeError"}
-
 
 _ANONYMOUS = re.compile("!([\\w\x01\x02]+)\\.IsAuthenticated")
 _ZERO = {"bool": "false", "int64": "0", "any": "nil", "string": '""'}
@@ -270,7 +252,8 @@ class FlowMixin:
         pushed = []
         for h in st.handlers:
             if h.type is None:
-                raise NotRecognised("a bare except")
+                raise NotRecognised(f"a bare except (line {fn['line'] + h.lineno - 1}): it catches every error, "
+                                    "KeyboardInterrupt and SystemExit too, which the Go does not tell apart")
             types = h.type.elts if isinstance(h.type, _ast.Tuple) else [h.type]
             refs = {self.exc_ref(t, env, fn) for t in types}
             if not _terminates(h.body):
@@ -316,63 +299,6 @@ class FlowMixin:
             env[h.name] = Exc("builtins.ValueError", None)
         synthetic = _ast.If(test=None, body=list(h.body), orelse=[], lineno=st.lineno)
         return self.branch(GoValue("err != nil", "bool"), synthetic, rest, env, fn)
-
-    def exc_ref(self, node, env, fn) -> str:
-        if isinstance(node, _ast.Name) and node.id in _BUILTIN_EXC and node.id not in fn["names"]:
-            return f"builtins.{node.id}"
-        v = self.expr(node, env, fn)
-        if isinstance(v, Global) and v.kind in ("function", "external", "exception"):
-            return v.ref
-        raise NotRecognised(f"exception class {_ast.unparse(node)}")
-
-    def raise_(self, st, env, fn):
-        if st.exc is None or st.cause is not None:
-            raise NotRecognised("a bare raise or raise from")
-        node, message = st.exc, None
-        if isinstance(node, _ast.Call):
-            if len(node.args) > 1 or node.keywords:
-                raise NotRecognised("exception arguments")
-            if node.args:
-                message = self.expr(node.args[0], env, fn)
-                if not isinstance(message, (Const, GoValue)) or (isinstance(message, GoValue) and message.type != "string"):
-                    raise NotRecognised("an exception message that is not text")
-            node = node.func
-        return self.throw(self.exc_ref(node, env, fn), message)
-
-    def throw(self, ref: str, message):
-        """Go for `raise ref(message)` here: the handler that catches it, or Django's answer."""
-        caught_by = _CAUGHT_BY.get(ref, {ref})
-        for h in reversed(self.handlers):
-            if h.refs & caught_by:
-                saved_depth, saved_handlers = self.depth, self.handlers
-                self.depth, self.handlers = h.depth, self.handlers[:self.handlers.index(h)]
-                env = dict(h.env)
-                if h.name:
-                    env[h.name] = Exc(ref, message)
-                try:
-                    out = self.run(list(h.body), env, h.fn)
-                finally:
-                    self.depth, self.handlers = saved_depth, saved_handlers
-                if not isinstance(out, Done):
-                    raise NotRecognised("an except clause that does not end the view")
-                return Done()
-        if ref == "django.http.response.Http404":
-            self.stmts.append("return http.StatusNotFound, NotFoundBody, nil")
-        elif ref in _DJANGO_STATUS:  # Django answers these with its 403/400 page, not a 500
-            self.stmts.append(self.error_page(ref, _DJANGO_STATUS[ref]))  # handlers_exprs
-        else:
-            said = f" {message.value}" if isinstance(message, Const) and isinstance(message.value, str) else ""
-            text = f"{self.view_name()}: uncaught {ref.rpartition('.')[2]}{said}"
-            self.stmts.append(f"return http.StatusInternalServerError, nil, errors.New({q(text)})")
-        return Done()
-
-    def throw_if(self, cond: str, ref: str, message=None) -> None:
-        """`if cond { raise ref }`, the raise translated where it happens."""
-        self.stmts.append(f"if {cond} {{")
-        out = self.throw(ref, message)
-        if not isinstance(out, Done):
-            raise NotRecognised("a raise that does not end the view")
-        self.stmts.append("}")
 
     def _open_blocks(self) -> tuple:
         """Where each Go block still open starts (statement and line), outermost first."""
