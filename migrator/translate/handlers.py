@@ -39,9 +39,8 @@ _Q = "django.db.models.query_utils.Q"
 
 
 class ViewReader(ArithMixin, CreateMixin, ExceptMixin, ExprMixin, FlowMixin, InputMixin, JSONMixin, QueryMixin, SequenceMixin):
-    """Reads one view for one HTTP method into Go statements that end in returns.
-
-    ``pkg`` is the dialect-neutral store (handlers_store): the Go runs on either database."""
+    """Reads one view for one HTTP method into Go statements that end in returns. ``pkg`` is the dialect-neutral
+    store (handlers_store): the Go runs on either database."""
 
     def __init__(self, route: dict, project, sites: dict, queries: list, pkg: GoPackage, method: str = "GET",
                  responses: Responses | None = None, settings=lambda: None, skipped: dict | None = None):
