@@ -170,3 +170,14 @@ def test_a_grandchilds_update_leaves_its_grandparents_fields_alone():
     ops = build_ops(SimpleNamespace(models=[top, mid, leaf]), dump, [])
     image = [o for o in ops if o["op"] == "update" and o["model"] == "wiki_images.Image"]
     assert image == [{"op": "update", "model": "wiki_images.Image", "pk": 21, "values": {"minute": "i_go ✓%"}}], image
+
+
+def test_a_create_gives_a_unique_uuid_a_value_of_its_own():
+    """The sample's Product.sku (unique, a UUID) took the last row's value: both sides refused the create alike, so
+    no case decoded Product's json keys on a create (`slug`, unique so never updated, survived renamed `slug_x`)."""
+    m = _model(())
+    m.fields.append(_field("sku", "UUIDField", unique=True))
+    rows = [{"id": 1, "minute": "1", "sku": "5e0c4cb1-0000-4000-8000-000000000000"},
+            {"id": 2, "minute": "2", "sku": "5e0c4cb1-0000-4000-8000-00000000000a"}]
+    create = next(o for o in build_ops(SimpleNamespace(models=[m]), {"beat.Crontab": rows}, []) if o["op"] == "create")
+    assert create["values"]["sku"] == "5e0c4cb1-0000-4000-8000-000000000001"  # neither row's

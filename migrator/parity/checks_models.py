@@ -156,6 +156,9 @@ def build_ops(project, dump: dict, skipped: list | None = None) -> list[dict]:
                     v = (v + "-go")[-(f.max_length or 200):]
                 elif f.unique and isinstance(v, int) and f.internal_type in INTS:
                     v = v + 1000003
+                elif f.unique and isinstance(v, str) and f.internal_type == "UUIDField" and v:  # one no row holds:
+                    held = {r.get(f.name) for r in rows}  # the last row's made both sides refuse the create
+                    v = next((v[:-1] + d for d in "0123456789abcdef" if v[:-1] + d not in held), v)
                 new[f.name] = v
             creates.append({"op": "create", "model": label, "values": new, **muted})
         delete_hooks = _receivers(m, ("pre_delete", "post_delete"))

@@ -27,7 +27,7 @@ import random
 
 from .boundary_rows import EMPTY, LIMITS, SHARED
 from .free_targets import FREE, add_free_targets
-from .datagen_values import field_value, plain_text, sibling_target, small_number_text, valid
+from .datagen_values import field_value, plain_text, shared_value, sibling_target, small_number_text, valid
 from .datagen_cycles import close_cycles
 
 SKIP_APPS = {"contenttypes"}
@@ -240,7 +240,7 @@ def _limit_rows(model, rng, row: int, limits: list, pools, used_one_to_one, used
             for name, value in spec["set"].items():
                 f = model._meta.get_field(name)
                 if value == SHARED:  # get_rows / tie_rows: one value on every row
-                    value = shared.setdefault(name, _shared_value(f, obj, row, spec.get("first", "")))
+                    value = shared.setdefault(name, shared_value(f, obj, row, spec.get("first", "")))
                 if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
                     after[f.attname] = value
                 setattr(obj, f.attname, value)
@@ -265,17 +265,6 @@ def _fresh_targets(model, column: str, pools: dict) -> list | None:
     taken = set(model._base_manager.values_list(f.attname, flat=True))
     free = [pk for pk in reversed(pools.get(f.related_model._meta.concrete_model._meta.label, [])) if pk not in taken]
     return [f.name, *free]
-
-
-def _shared_value(f, obj, row: int, first: str):
-    """The value rows sharing `f` hold: the first row's own, or (`first` "max" / "min") the extreme of the
-    values rows are generated or stamped with, so a read ordered on `f` under a LIMIT puts these rows first.
-    An auto_now column holds what _restamp gives the row."""
-    auto = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    if not first:
-        return field_value(f, random.Random(row), row, {}, {}) if auto else getattr(obj, f.attname)
-    values = [v for v in (field_value(f, random.Random(r), r, {}, {}) for r in range(300)) if v is not None]
-    return (max if first == "max" else min)(values) if values else getattr(obj, f.attname)
 
 
 def _free_keys(model, obj, uniques, own, pools, used, k: int):
@@ -306,6 +295,8 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
     rng = random.Random(seed)
     bounds = dict(bounds or {})
     limits = bounds.pop(LIMITS, [])
+    ranges = [s for s in limits if isinstance(s.get("first"), int)]  # range_rows: added last (below)
+    limits = [s for s in limits if s not in ranges]
     empty = bounds.pop(EMPTY, [])
     written = bounds.pop(FREE, None)
     models = [m for m in apps.get_models()
@@ -392,6 +383,10 @@ def generate(seed: int = 0, rows: int = 5, bounds: dict | None = None) -> dict:
                             skipped.append(f"{model._meta.label}.{f.name} links of pk={pk}: {type(exc).__name__}: {exc}")
         add_free_targets(models, seed, rows + 900, pools, used_one_to_one, _fill, _unique_sets, save, skipped,
                          written)  # a target no row holds for a one-to-one INSERT (helpdesk's UserSettings)
+        for model in ordered:  # from a generator of their own and after every other row: no other row's values move
+            ranged = _limit_rows(model, random.Random(seed + 1), rows + 700, ranges, pools, used_one_to_one, {})
+            for k, (obj, keys, what, _after) in enumerate(ranged):
+                save(obj, keys, f"range {what}", rows + 700 + k, model, {})
         for spec in empty:  # the second database: no row meets an .exists()'s whole WHERE (exists_rows)
             try:
                 apps.get_model(spec["model"])._base_manager.filter(**spec["where"]).update(**{spec["flip"]: False})

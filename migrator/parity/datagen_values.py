@@ -6,6 +6,7 @@ Django process.
 from __future__ import annotations
 
 import datetime
+import random
 import decimal
 import uuid
 import zlib
@@ -235,6 +236,20 @@ def field_value(field, rng, row: int, pools: dict, used_one_to_one: dict):
     if field.has_default():
         return field.get_default()
     raise LookupError(f"{field.model._meta.label}.{field.name}: no generator for {t}")
+
+
+def shared_value(f, obj, row: int, first):
+    """The value rows sharing `f` hold: the first row's own, or (`first` "max" / "min") the extreme of the
+    values rows are generated or stamped with, so a read ordered on `f` under a LIMIT puts these rows first,
+    or (`first` a number, range_rows) generated row `first`'s. An auto_now column holds what datagen._restamp
+    gives the row."""
+    auto = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    if isinstance(first, int):
+        return field_value(f, random.Random(first), first, {}, {})
+    if not first:
+        return field_value(f, random.Random(row), row, {}, {}) if auto else getattr(obj, f.attname)
+    values = [v for v in (field_value(f, random.Random(r), r, {}, {}) for r in range(300)) if v is not None]
+    return (max if first == "max" else min)(values) if values else getattr(obj, f.attname)
 
 
 def valid(field, value) -> str:
