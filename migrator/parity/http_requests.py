@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .http_forms import form_requests, signed_form
@@ -34,6 +34,8 @@ class MigratedRoute:
     strict: bool = False  # the JSON compared exactly: keys, their order, types and values (a DRF view)
     signed_in: bool = False  # behind a login guard: its values and query keys are asked signed in too
     form_keys: tuple[str, ...] = ()  # request.POST keys the view reads (a form body: parity.http_forms)
+    form_ints: tuple[str, ...] = ()  # those of them the view passes to int(): posted as integer texts too
+    form_texts: dict = field(default_factory=dict)  # key -> the constants the view compares it with: posted too
     clock_fields: tuple[str, ...] = ()  # "app.Model.field" its writes stamp from the clock (parity.stamps)
 
     @property
@@ -58,7 +60,8 @@ def migrated_routes(tree: Path) -> list[MigratedRoute]:
                                      queries=tuple(v["queries"]), migrated_methods=only,
                                      body_keys=dict(v.get("body_keys", {})), query_keys=tuple(v.get("query_keys", ())),
                                      strict=bool(v.get("strict")), signed_in=bool(v.get("signed_in")),
-                                     form_keys=tuple(v.get("form_keys", ())),
+                                     form_keys=tuple(v.get("form_keys", ())), form_ints=tuple(v.get("form_ints", ())),
+                                     form_texts=dict(v.get("form_texts", {})),
                                      clock_fields=tuple(v.get("clock_fields", ())))))
     return [r for _, r in sorted(out, key=lambda x: x[0])]
 
@@ -187,8 +190,8 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict, signe
         if groups and all(missing.values()):
             combos.append(missing)
         bodies = _bodies(rt.body_keys, dump) if not rt.form_keys else form_requests(list(rt.form_keys), {
-            k: "datetime" if getattr(qparams.get(k), "kind", "") == "datetime" else next(
-                iter(_param_values(k, qparams, dump)), "") for k in rt.form_keys})
+            k: "int" if k in rt.form_ints else "datetime" if getattr(qparams.get(k), "kind", "") == "datetime"
+            else next(iter(_param_values(k, qparams, dump)), "") for k in rt.form_keys}, rt.form_texts)
         for m in writes:
             for n, combo in enumerate(combos):
                 for body in (bodies if n == 0 else bodies[:1]):
