@@ -226,6 +226,7 @@ def test_form_requests_post_integer_texts_and_the_compared_constants():
 
 def test_the_manifest_facts_reach_the_posted_forms(tmp_path):
     """The manifest's form_ints / form_texts (emit.manifest) are read into the route and posted."""
+    from migrator.parity.http_forms import INTS
     from migrator.parity.http_requests import MigratedRoute, build_requests
 
     rt = MigratedRoute(view="v", django="m/", methods=("POST",), regex=r"^/m/$", queries=(), migrated_methods=None,
@@ -235,3 +236,14 @@ def test_the_manifest_facts_reach_the_posted_forms(tmp_path):
     assert forms[0]["delta"] == "1"
     assert {"delta": "1", "existed": "true"} in [{k: f[k] for k in ("delta", "existed") if k in f} for f in forms]
     assert {f.get("delta") for f in forms} >= {"0", "-1", str(2**63)}
+    # signed in: the scheduler's writes need user.is_authenticated, so each form is posted as the ordinary user too
+    csrf = {"secret": "S" * 32, "token": "T" * 64, "header": "X-CSRFTOKEN", "cookie": "csrftoken"}
+    signed_in = {"cookie": "sessionid", "csrf": csrf,
+                 "sessions": [{"who": "staff", "key": "s"}, {"who": "user", "key": "u"}]}
+    reqs = build_requests([rt], [], {}, signed_in)
+    signed = [dict(urllib.parse.parse_qsl(r["form"])) for r in reqs if r.get("as") == "user" and "form" in r]
+    assert [f.get("delta") for f in signed if f.get("existed") == "true"] == [*INTS[1:], "1"]
+    assert all(f["csrfmiddlewaretoken"] == "T" * 64 for f in signed)  # the user's own token in each form
+    assert len([r for r in reqs if r.get("as") == "staff" and "form" in r]) == 1  # the others: the valid form only
+    rt.form_ints, rt.form_texts = (), {}
+    assert len([r for r in build_requests([rt], [], {}, signed_in) if r.get("as") == "user" and "form" in r]) == 1

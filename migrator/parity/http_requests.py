@@ -11,7 +11,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .http_forms import form_requests, signed_form
+from .http_forms import FORM, form_requests, signed_form
 
 MISSING_INT = "987654"
 WRAPS_INT32 = str(2**32 + 1)  # an int32 cast reads row 1; PostgreSQL's and MySQL's integer column cannot hold it
@@ -186,9 +186,8 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict, signe
         writes = [m for m in rt.methods if m not in ("GET", "HEAD", "OPTIONS") and rt.migrated(m)]
         if not writes or not all(values[g] for g in groups):
             continue
-        combos = [{g: values[g][0] for g in groups}] + _linked(groups, qparams, dump)
-        if groups and all(missing.values()):
-            combos.append(missing)
+        combos = [{g: values[g][0] for g in groups}] + _linked(groups, qparams, dump) + (
+            [missing] if groups and all(missing.values()) else [])
         bodies = _bodies(rt.body_keys, dump) if not rt.form_keys else form_requests(list(rt.form_keys), {
             k: "int" if k in rt.form_ints else "datetime" if getattr(qparams.get(k), "kind", "") == "datetime"
             else next(iter(_param_values(k, qparams, dump)), "") for k in rt.form_keys}, rt.form_texts)
@@ -201,6 +200,7 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict, signe
             for signed in signed_writes(signed_in) if not (rt.strict and "format" in groups) else ():
                 first = bodies[0] or {}
                 add(m, path(combos[0]), rt, signed_form(first, signed) if "form" in first else {**first, **signed})
+            _signed_forms(add, m, path(combos[0]), rt, bodies, signed_in)
     return reqs
 
 
@@ -213,6 +213,16 @@ def _signed_in(add, rt: MigratedRoute, cookies: list, paths: list[str]) -> None:
     for key in rt.query_keys:
         for v in QUERY_VALUES:
             add("GET", f"{paths[0]}?{urllib.parse.urlencode({key: v})}", rt, {"cookie": cookie, "as": who})
+
+
+def _signed_forms(add, method: str, path: str, rt: MigratedRoute, bodies: list, signed_in: dict | None) -> None:
+    """A form write whose path depends on posted values (int() texts, compared constants): every form body also
+    sent signed in as the ordinary user, so the writes a permission check keeps from anonymous requests (the
+    scheduler's user.is_authenticated) are compared on each branch and number, not only on the valid form."""
+    user = next((s for s in signed_writes(signed_in) if s["as"] == "user"), None)
+    for body in bodies[1:] if user and (rt.form_ints or rt.form_texts) else ():
+        if body.get("content_type") == FORM and "as" not in body:
+            add(method, path, rt, signed_form(body, user))
 
 
 def csrf_refused(answer: tuple) -> bool:
