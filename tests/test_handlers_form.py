@@ -179,3 +179,71 @@ def test_truth_of_a_form_value_with_a_default(default, go):
 
     value = Defaulted(GoValue('QGet(form, "resize")', "*string"), default)
     assert _reader(VIEW, "POST").truth(value) == GoValue(go, "bool")
+
+
+INTS_VIEW = '''def item_detail(request, pk):
+    n = int(request.POST.get("delta"))
+    item = Item.objects.get(pk=pk)  # the query's line: the reader's site
+    m = int(request.GET.get("page"))
+    return JsonResponse({"qty": item.qty, "n": n + m, "on": request.POST.get("existed") == "true",
+                         "off": request.GET.get("x") == "y", "kind": request.POST.get("kind") in ("a", "b"),
+                         "resize": bool(request.POST.get("resize", False))})
+'''
+
+
+def test_the_reader_records_the_form_keys_int_reads_and_the_constants_compared():
+    """django-scheduler's api_move_or_resize_by_code: ``int(request.POST.get("delta"))`` and
+    ``request.POST.get("existed") == "true"``. The http check posted neither an integer nor "true" (its values come
+    from the data), so it compared only int()'s ValueError (a 500) and one branch; the reader now records both
+    (request.GET's keys are not: the check asks its QUERY_VALUES of them)."""
+    r = _form_reader(INTS_VIEW)
+    r.read()
+    assert r.form_ints == {"delta"}
+    assert r.form_texts == {"existed": {"true"}, "kind": {"a", "b"}, "resize": {""}}  # a truth test: ""
+    assert r.query_keys == {"page", "x"}
+
+
+def test_form_requests_post_integer_texts_and_the_compared_constants():
+    from migrator.parity.http_forms import CSRF_SECRET, INTS, MISSING, form_requests
+
+    reqs = form_requests(["delta", "existed", "id", "step"], {"delta": "int", "id": "7", "step": "int"},
+                         {"existed": ["true", "parity"]})
+    forms = [dict(urllib.parse.parse_qsl(r["form"], keep_blank_values=True)) for r in reqs]
+    token = {"csrfmiddlewaretoken": CSRF_SECRET}
+    valid = {"delta": "1", "existed": "parity", "id": "7", "step": "1"}
+    assert forms[0] == {**valid, **token}  # an integer the valid form's int() takes: the writes past it run
+    assert [f["delta"] for f in forms if f.keys() == forms[0].keys() and f != forms[0] and all(
+        f[k] == valid[k] for k in valid if k != "delta")] == ["", MISSING, *INTS[1:]]
+    assert [f["step"] for f in forms if f.keys() == forms[0].keys() and f != forms[0] and all(
+        f[k] == valid[k] for k in valid if k != "step")] == ["", MISSING]  # the texts once per kind
+    assert [f["existed"] for f in forms if f.keys() == forms[0].keys() and f != forms[0] and all(
+        f[k] == valid[k] for k in valid if k != "existed")] == ["", MISSING, "true"]  # the branch "true" opens
+    # the integer texts on the valid form and on the form "true" opens (the occurrence branch of the scheduler)
+    assert [f["delta"] for f in forms if f.get("existed") == "true" and "id" in f and "step" in f] == [*INTS[1:], "1"]
+    assert len(forms) == 2 + 4 * 3 + 2 * (len(INTS) - 1) + 1 + 3
+    assert {"0", "-1", " 7 ", "1_0", str(2**63)} <= set(INTS)  # zero, a sign, what int() accepts, beyond 64 bits
+
+
+def test_the_manifest_facts_reach_the_posted_forms(tmp_path):
+    """The manifest's form_ints / form_texts (emit.manifest) are read into the route and posted."""
+    from migrator.parity.http_forms import INTS
+    from migrator.parity.http_requests import MigratedRoute, build_requests
+
+    rt = MigratedRoute(view="v", django="m/", methods=("POST",), regex=r"^/m/$", queries=(), migrated_methods=None,
+                       body_keys={}, query_keys=(), form_keys=("delta", "existed"), form_ints=("delta",),
+                       form_texts={"existed": ["true"]})
+    forms = [dict(urllib.parse.parse_qsl(r["form"])) for r in build_requests([rt], [], {}) if "form" in r]
+    assert forms[0]["delta"] == "1"
+    assert {"delta": "1", "existed": "true"} in [{k: f[k] for k in ("delta", "existed") if k in f} for f in forms]
+    assert {f.get("delta") for f in forms} >= {"0", "-1", str(2**63)}
+    # signed in: the scheduler's writes need user.is_authenticated, so each form is posted as the ordinary user too
+    csrf = {"secret": "S" * 32, "token": "T" * 64, "header": "X-CSRFTOKEN", "cookie": "csrftoken"}
+    signed_in = {"cookie": "sessionid", "csrf": csrf,
+                 "sessions": [{"who": "staff", "key": "s"}, {"who": "user", "key": "u"}]}
+    reqs = build_requests([rt], [], {}, signed_in)
+    signed = [dict(urllib.parse.parse_qsl(r["form"])) for r in reqs if r.get("as") == "user" and "form" in r]
+    assert [f.get("delta") for f in signed if f.get("existed") == "true"] == [*INTS[1:], "1"]
+    assert all(f["csrfmiddlewaretoken"] == "T" * 64 for f in signed)  # the user's own token in each form
+    assert len([r for r in reqs if r.get("as") == "staff" and "form" in r]) == 1  # the others: the valid form only
+    rt.form_ints, rt.form_texts = (), {}
+    assert len([r for r in build_requests([rt], [], {}, signed_in) if r.get("as") == "user" and "form" in r]) == 1

@@ -56,6 +56,10 @@ def view_entries(model, rows: list[dict], migrated: dict, guards: dict | None = 
                 entry["json_query_keys"] = list(mv.json_query_keys)  # parity asks them JSON (http_requests)
             if mv.form_keys:
                 entry["form_keys"] = list(mv.form_keys)
+            if mv.form_ints:
+                entry["form_ints"] = list(mv.form_ints)  # parity.http_forms posts integer texts for them
+            if mv.form_texts:
+                entry["form_texts"] = dict(mv.form_texts)  # and the constants a key is compared with
             if mv.clock_fields:
                 entry["clock_fields"] = list(mv.clock_fields)  # parity.stamps: judged by the request window
             if mv.strict:

@@ -2,9 +2,10 @@
 form posts, with its CSRF token as a form field and the ``csrftoken`` cookie (Django's CsrfViewMiddleware and
 djauth's check both pass it: the view itself runs), then the shapes that go wrong.
 
-Values come from the data where a key is bound to a field of the view's queries (a calendar's slug), and for
+Values come from the data where a key is bound to a field of the view's queries (a calendar's slug), for
 datetime keys from the ISO 8601 forms ``dateutil.parser.parse`` reads (pyform.go PyDateutilParse covers those
-and answers 501 for others, which the check reports as not covered: never as passed).
+and answers 501 for others, which the check reports as not covered: never as passed), and for keys the view
+passes to ``int()`` from integer texts (so the writes past int() are compared, not only int()'s ValueError).
 """
 
 from __future__ import annotations
@@ -21,24 +22,39 @@ DATETIMES = ("2026-03-02T10:30:00", "2026-03-02", "2026-03-02 10:30:00.5+02:00",
              "2026-02-30T10:00", "2026-13-01", "not a date", "March 2 2026")
 
 
-def form_requests(keys: list, values: dict, names: tuple[str, str] = ("csrftoken", "X-CSRFToken")) -> list[dict]:
+# int() text (a key the view passes to int(): translate.handlers_form.note_int): a number, zero, a sign, the spaces
+# and underscores int() accepts, a year of minutes, a number whose datetime arithmetic leaves years 1..9999
+# (OverflowError), one beyond 64 bits (Python's int has no limit)
+INTS = ("1", "0", "-1", " 7 ", "+2", "1_0", "525600", "99999999999", str(2**63))
+
+
+def form_requests(keys: list, values: dict, compared: dict | None = None,
+                  names: tuple[str, str] = ("csrftoken", "X-CSRFToken")) -> list[dict]:
     """Request dicts ({"form", "content_type", "cookie"}) for a view reading these request.POST keys;
-    ``values``: key -> a value from the data ("" when none is known), or "datetime"; ``names``: the project's CSRF cookie
-    and header (CSRF_COOKIE_NAME, CSRF_HEADER_NAME as a request header), which carry the check's own token."""
+    ``values``: key -> a value from the data ("" when none is known), "datetime", or "int" (passed to int());
+    ``compared``: key -> the constants the view compares its text with (``== "true"``, a truth test's ""): each
+    posted, and the integer texts posted on the valid form and on each of those (the branch each opens); ``names``:
+    the project's CSRF cookie and header (CSRF_COOKIE_NAME, CSRF_HEADER_NAME as a request header), which carry the
+    check's own token."""
     if not keys:
         return []
+    texts = {"datetime": DATETIMES, "int": INTS}
 
     def sample(k):
-        return DATETIMES[0] if values.get(k) == "datetime" else values.get(k) or "parity"
+        return texts[values[k]][0] if values.get(k) in texts else values.get(k) or "parity"
 
     valid = {k: sample(k) for k in keys}
     forms = [valid, {}]
     dates = [k for k in keys if values.get(k) == "datetime"]
+    firsts = {next((k for k in keys if values.get(k) == kind), None): kind for kind in texts}
+    bases = [valid] + [{**valid, k: v} for k in keys for v in (compared or {}).get(k, ()) if v != valid[k]]
     for k in keys:
         others = {x: v for x, v in valid.items() if x != k}
         forms += [others, {**valid, k: ""}] + ([] if k in dates else [{**valid, k: MISSING}])  # a value no row has
-        if k in dates[:1]:  # the texts once: every datetime key goes through the same helper (each server boot costs)
-            forms += [{**valid, k: v} for v in DATETIMES[1:]]
+        if k in firsts:  # the texts once: every key of a kind goes through the same helper (each server boot costs)
+            forms += [{**b, k: v} for b in (bases if firsts[k] == "int" else bases[:1]) for v in texts[firsts[k]][1:]]
+    forms = list({tuple(f.items()): f for f in forms + bases[1:]}.values())  # once each, in order
+
     def _request(form: str) -> dict:
         return {"form": form, "content_type": FORM, "cookie": f"{names[0]}={CSRF_SECRET}"}
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .http_forms import form_requests, signed_form
+from .http_forms import FORM, form_requests, signed_form
 
 MISSING_INT = "987654"
 WRAPS_INT32 = str(2**32 + 1)  # an int32 cast reads row 1; PostgreSQL's and MySQL's integer column cannot hold it
@@ -34,6 +34,8 @@ class MigratedRoute:
     strict: bool = False  # the JSON compared exactly: keys, their order, types and values (a DRF view)
     signed_in: bool = False  # behind a login guard: its values and query keys are asked signed in too
     form_keys: tuple[str, ...] = ()  # request.POST keys the view reads (a form body: parity.http_forms)
+    form_ints: tuple[str, ...] = ()  # those of them the view passes to int(): posted as integer texts too
+    form_texts: dict = field(default_factory=dict)  # key -> the constants the view compares it with: posted too
     clock_fields: tuple[str, ...] = ()  # "app.Model.field" its writes stamp from the clock (parity.stamps)
     signed_in_as: tuple[str, ...] = ()  # the sessions' kinds its DRF permission classes let read, preferred first
     json_query_keys: tuple[str, ...] = ()  # query keys read through json.loads: asked JSON_VALUES too
@@ -61,7 +63,8 @@ def migrated_routes(tree: Path) -> list[MigratedRoute]:
                                      queries=tuple(v["queries"]), migrated_methods=only,
                                      body_keys=dict(v.get("body_keys", {})), query_keys=tuple(v.get("query_keys", ())),
                                      strict=bool(v.get("strict")), signed_in=bool(v.get("signed_in")),
-                                     form_keys=tuple(v.get("form_keys", ())),
+                                     form_keys=tuple(v.get("form_keys", ())), form_ints=tuple(v.get("form_ints", ())),
+                                     form_texts=dict(v.get("form_texts", {})),
                                      clock_fields=tuple(v.get("clock_fields", ())),
                                      signed_in_as=tuple(v.get("signed_in_as", ())),
                                      json_query_keys=tuple(v.get("json_query_keys", ())))))
@@ -187,12 +190,11 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict, signe
         writes = [m for m in rt.methods if m not in ("GET", "HEAD", "OPTIONS") and rt.migrated(m)]
         if not writes or not all(values[g] for g in groups):
             continue
-        combos = [{g: values[g][0] for g in groups}] + _linked(groups, qparams, dump)
-        if groups and all(missing.values()):
-            combos.append(missing)
+        combos = [{g: values[g][0] for g in groups}] + _linked(groups, qparams, dump) + (
+            [missing] if groups and all(missing.values()) else [])
         bodies = _bodies(rt.body_keys, dump) if not rt.form_keys else form_requests(list(rt.form_keys), {
-            k: "datetime" if getattr(qparams.get(k), "kind", "") == "datetime" else next(
-                iter(_param_values(k, qparams, dump)), "") for k in rt.form_keys}, _csrf_names(signed_in))
+            k: "int" if k in rt.form_ints else "datetime" if getattr(qparams.get(k), "kind", "") == "datetime"
+            else next(iter(_param_values(k, qparams, dump)), "") for k in rt.form_keys}, rt.form_texts, _csrf_names(signed_in))
         for m in writes:
             for n, combo in enumerate(combos):
                 for body in (bodies if n == 0 else bodies[:1]):
@@ -202,6 +204,7 @@ def build_requests(routes: list[MigratedRoute], queries: list, dump: dict, signe
             for signed in signed_writes(signed_in) if not (rt.strict and "format" in groups) else ():
                 first = bodies[0] or {}
                 add(m, path(combos[0]), rt, signed_form(first, signed) if "form" in first else {**first, **signed})
+            _signed_forms(add, m, path(combos[0]), rt, bodies, signed_in)
     return reqs
 
 
@@ -216,6 +219,16 @@ def _signed_in(add, rt: MigratedRoute, cookies: list, paths: list[str]) -> None:
         add("GET", p, rt, {"cookie": cookie, "as": who})
     for key, v in _query_values(rt):
         add("GET", f"{paths[0]}?{urllib.parse.urlencode({key: v})}", rt, {"cookie": cookie, "as": who})
+
+
+def _signed_forms(add, method: str, path: str, rt: MigratedRoute, bodies: list, signed_in: dict | None) -> None:
+    """A form write whose path depends on posted values (int() texts, compared constants): every form body also
+    sent signed in as the ordinary user, so the writes a permission check keeps from anonymous requests (the
+    scheduler's user.is_authenticated) are compared on each branch and number, not only on the valid form."""
+    user = next((s for s in signed_writes(signed_in) if s["as"] == "user"), None)
+    for body in bodies[1:] if user and (rt.form_ints or rt.form_texts) else ():
+        if body.get("content_type") == FORM and "as" not in body:
+            add(method, path, rt, signed_form(body, user))
 
 
 def csrf_refused(answer: tuple) -> bool:

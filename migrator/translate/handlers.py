@@ -57,7 +57,7 @@ class ViewReader(ArithMixin, CreateMixin, ExceptMixin, ExprMixin, FlowMixin, Inp
         self.query_keys: set = set()  # request.GET keys the view reads
         self.json_query_keys: set = set()  # those read through json.loads (handlers_jsontext)
         self.form_keys: set = set()  # request.POST keys the view reads
-        self.form_var = None  # the Go variable holding request.POST (handlers_form), once read
+        self.form_var, self.form_ints, self.form_texts = None, set(), {}  # request.POST (handlers_form)
         self.models = {m.label: m for m in project.models}
         self.sites = sites  # (file, line) -> [site]
         self.queries = {}

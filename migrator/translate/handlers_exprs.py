@@ -190,6 +190,7 @@ class ExprMixin:
 
     def to_int(self, node, env, fn):
         arg = self.expr(node, env, fn)
+        handlers_form.note_int(self, getattr(arg.value if isinstance(arg, Defaulted) else arg, "code", ""))
         if isinstance(arg, Defaulted):  # int(request.GET.get(k, d))
             if not isinstance(arg.default, int) or isinstance(arg.default, bool):
                 raise NotRecognised("int() of a query value whose default is not an integer")

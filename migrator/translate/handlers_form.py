@@ -27,6 +27,30 @@ def request_post(reader) -> QueryDict:
     return QueryDict(reader.form_var, reader.form_keys)
 
 
+def note_int(reader, code: str) -> None:
+    """``int(request.POST.get(k))`` / ``int(request.POST[k])``: ``k`` joins ``reader.form_ints``, the keys whose
+    texts the parity check posts as integers too (parity.http_forms), so the code past int() is compared."""
+    key = _form_key(reader, code)
+    if key is not None:
+        reader.form_ints.add(key)
+
+
+def note_texts(reader, code: str, texts) -> None:
+    """``request.POST.get(k) == "true"`` (``!=``, ``in`` constants): the texts join ``reader.form_texts[k]``, which
+    the parity check posts too (parity.http_forms), so the branch a constant opens is compared."""
+    key = _form_key(reader, code)
+    if key is not None:
+        reader.form_texts.setdefault(key, set()).update(t for t in texts if isinstance(t, str))
+
+
+def _form_key(reader, code: str) -> str | None:
+    """The request.POST key whose value the Go ``code`` is (``QGet(form, "k")``), else None."""
+    if reader.form_var is None:
+        return None
+    m = re.fullmatch(rf'\*?QGet\({re.escape(reader.form_var)}, "([^"\\]*)"\)', code)  # the variable: a placeholder
+    return m.group(1) if m else None
+
+
 def form_prologue(reader) -> list[str]:
     """The statements that parse the form body before the view's own (none when it does not read request.POST)."""
     if reader.form_var is None:

@@ -9,7 +9,7 @@ import json
 import operator
 import re
 
-from . import handlers_jsontext
+from . import handlers_form, handlers_jsontext
 from .handlers_exprs import Defaulted
 from .handlers_member import row_in_rows
 from .handlers_names import is_placeholder
@@ -98,9 +98,11 @@ class InputMixin:
             if v.type == JSON:
                 return GoValue(f"PyTruth({v.code}.Value)", "bool")
             if v.type == "*string":
+                handlers_form.note_texts(self, v.code, [""])  # a text's truth: compared with ""
                 return GoValue(f'{v.code} != nil && *{v.code} != ""', "bool")
         if isinstance(v, Defaulted):  # request.POST.get(k, False): the text's truth, else the default's
             x = v.value.code
+            handlers_form.note_texts(self, x, [""])
             return GoValue(f'({x} == nil || *{x} != "")' if v.default else f'({x} != nil && *{x} != "")', "bool")
         raise NotRecognised(f"the truth of {type(v).__name__}")
 
@@ -130,6 +132,7 @@ class InputMixin:
                 if isinstance(a, Const):
                     return Const((a.value in options) != neg)
                 if isinstance(a, GoValue) and a.type == "*string" and all(o is None or isinstance(o, str) for o in options):
+                    handlers_form.note_texts(self, a.code, options)
                     codes = [f"{a.code} == nil" if o is None else f"({a.code} != nil && *{a.code} == {q(o)})"
                              for o in options]
                     code = " || ".join(codes)
@@ -175,6 +178,7 @@ class InputMixin:
         if op not in (_ast.Eq, _ast.NotEq) or not (isinstance(a, GoValue) and a.type == "*string" and isinstance(
                 b, Const) and isinstance(b.value, str)):
             return None
+        handlers_form.note_texts(self, a.code, [b.value])
         code = f"{a.code} != nil && *{a.code} == {q(b.value)}"
         return GoValue(code if op is _ast.Eq else f"!({code})", "bool")
 

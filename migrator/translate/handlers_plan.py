@@ -67,6 +67,8 @@ class MigratedView:
     json_query_keys: list = field(default_factory=list)  # of those, read through json.loads (handlers_jsontext)
     every_method: bool = False  # a class view's preludes run for every method (its route lists none): the check asks them
     form_keys: list = field(default_factory=list)  # request.POST keys read (a form body: handlers_form)
+    form_ints: list = field(default_factory=list)  # those of them the view passes to int()
+    form_texts: dict = field(default_factory=dict)  # key -> the constants the view compares its text with
     python_lines: int = 0  # code lines of the view and the helpers read into it (source_lines)
     strict: bool = True  # parity compares its JSON exactly: keys, their order, types, number text, values
     # route index -> the view read for that route, whose arguments are not the first route's (its own Go core)
@@ -320,8 +322,8 @@ def _read_view(h, raw: dict, rt, c) -> MigratedView | str:
 
     route = dict(raw, _params=rt.params, _extra=h.view in c.extra)
     groups: list[dict] = []
-    path, used, failed, body_keys, reads_body, query_keys, form_keys = {}, [], {}, {}, False, set(), set()
-    json_keys: set = set()
+    path, used, failed, body_keys, reads_body = {}, [], {}, {}, False
+    query_keys, form_keys, form_ints, form_texts, json_keys = set(), set(), set(), {}, set()
     inlined: set = set()
     for method in [m for m in rt.allowed if m != "OPTIONS" or handlers_cbv.reads_options(raw)]:
         used_m = []
@@ -337,6 +339,9 @@ def _read_view(h, raw: dict, rt, c) -> MigratedView | str:
             query_keys |= reader.query_keys
             json_keys |= reader.json_query_keys
             form_keys |= reader.form_keys
+            form_ints |= reader.form_ints
+            for k, texts in reader.form_texts.items():
+                form_texts.setdefault(k, set()).update(texts)
             inlined |= reader.inlined
         except NotRecognised as exc:
             failed[method] = str(exc)
@@ -367,7 +372,8 @@ def _read_view(h, raw: dict, rt, c) -> MigratedView | str:
         groups=groups, migrated_methods=migrated, stubbed=dict(sorted(failed.items())),
         queries=sorted(set(used)), body_keys=dict(sorted(body_keys.items())), reads_body=reads_body,
         query_keys=sorted(query_keys), form_keys=sorted(form_keys), json_query_keys=sorted(json_keys),
-        every_method=h.kind == "class" and bool((raw.get("cbv") or {}).get("preludes")),
+        every_method=h.kind == "class" and bool((raw.get("cbv") or {}).get("preludes")), form_ints=sorted(form_ints),
+        form_texts={k: sorted(v) for k, v in sorted(form_texts.items())},
         python_lines=sum(source_lines(funcs[f]["source"], "#") for funcs, names in [handlers_cbv.functions_of(
             raw, h.kind, migrated)] for f in [h.view, *names, *sorted(inlined)] if f in funcs))
 
