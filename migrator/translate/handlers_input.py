@@ -12,7 +12,7 @@ import re
 from . import handlers_form, handlers_jsontext
 from .handlers_exprs import Defaulted
 from .handlers_member import row_in_rows
-from .handlers_names import is_placeholder
+from .handlers_names import closes_at_end, is_placeholder
 from .handlers_user import OptionalUser
 from .handlers_values import (BODY, JSON, LOADED, Const, GoValue, NotRecognised, Obj, QueryDict, Request, Rows, Tuple,
                               path_value, q)
@@ -74,7 +74,7 @@ class InputMixin:
         code = inner.code
         if code.startswith("!") and " " not in code:  # not (not x): x
             return GoValue(code[1:], "bool")
-        if code.startswith("!(") and _closes_at_end(code[1:]):  # not !(a && b): a && b
+        if code.startswith("!(") and closes_at_end(code[1:]):  # not !(a && b): a && b
             return GoValue(code[2:-1], "bool")
         flipped = re.fullmatch(r"([\w.\x01\x02]+) (==|!=) ([\w.\"\x01\x02]+)", code)
         if flipped:  # not (a != b): a == b
@@ -366,20 +366,6 @@ class InputMixin:
                "which PostgreSQL refuses (no integer + boolean operator)")
         self.stmts.append(f'if {v.code}.IsBool() && djtypes.Dialect == "postgresql" {{\n'
                           f"return http.StatusInternalServerError, nil, errors.New({q(why)})\n}}")
-
-
-def _closes_at_end(code: str) -> bool:
-    """``code`` is one parenthesised expression: its first "(" closes at its last character (Go strings
-    inside are skipped)."""
-    depth, text = 0, False
-    for i, ch in enumerate(code):
-        if ch == '"' and (i == 0 or code[i - 1] != "\\"):
-            text = not text
-        elif not text and ch in "()":
-            depth += 1 if ch == "(" else -1
-            if depth == 0:
-                return i == len(code) - 1
-    return False
 
 
 def _text_in(a, options: list, neg: bool):

@@ -131,3 +131,17 @@ def plural(name: str) -> str:
     if re.search(r"(s|x|z|ch|sh)$", name):
         return name + "es"
     return name + "s"
+
+
+def closes_at_end(code: str) -> bool:
+    """``code`` is one parenthesised expression: its first "(" closes at its last character (Go strings
+    inside are skipped)."""
+    depth, text = 0, False
+    for i, ch in enumerate(code):
+        if ch == '"' and (i == 0 or code[i - 1] != "\\"):
+            text = not text
+        elif not text and ch in "()":
+            depth += 1 if ch == "(" else -1
+            if depth == 0:
+                return i == len(code) - 1
+    return False
