@@ -125,6 +125,19 @@ class SampleTree:
         return self.out
 
 
+def side_databases(request, tmp_path: Path, dialect: str, prefix: str) -> list[str]:
+    """Two empty databases, Django's side and Go's (each written by its own stack, compared after): SQLite files in
+    ``tmp_path``, or databases ``<prefix>_django_<pid>`` / ``<prefix>_go_<pid>`` on the session's PostgreSQL, dropped
+    at the test's end."""
+    if dialect == "sqlite":
+        return [str(tmp_path / f"{side}.sqlite3") for side in ("django", "go")]
+    pg = request.getfixturevalue("postgres_server")
+    names = [f"{prefix}_{side}_{os.getpid()}" for side in ("django", "go")]
+    urls = [pg.create_db(n) for n in names]
+    request.addfinalizer(lambda: [pg.drop_db(n) for n in names])
+    return urls
+
+
 @pytest.fixture(scope="session")
 def sample_trees(tmp_path_factory):
     """framework -> SampleTree, generated (and vetted) once per session."""

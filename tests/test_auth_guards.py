@@ -5,8 +5,8 @@ superuser and deactivated users."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import django_side, go, run_cli
-from test_auth_views import _free_port, _go_get, wait_healthy  # the same client of the Go server
+from test_auth_views import _free_port, _go_get, stop_server, wait_healthy  # the same client of the Go server
 from migrator.translate.auth_views import HOLE, NotAuth
 from migrator.translate.guards import go_test, layer_go, layers_guard, result_of, steps_go, unguarded
 
@@ -256,10 +256,12 @@ def _go_cache_headers(base: str, path: str, cookie) -> tuple:
     return resp.status, resp.headers.get("Cache-Control", "")
 
 
-@pytest.mark.slow
-def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
+@contextlib.contextmanager
+def _guards_stack(request, tmp_path, tmp_path_factory, *generate_args: str):
+    """The guards project's Go server (generated with ``generate_args``, built) and Django's oracle on one SQLite
+    database, both with SECRET_KEY_FALLBACKS: (the oracle, the database, the server's base URL); both stopped after."""
     tree = tmp_path / "go"
-    proc = run_cli("generate", str(PROJECT), "--out", str(tree))
+    proc = run_cli("generate", str(PROJECT), "--out", str(tree), *generate_args)
     assert proc.returncode == 0, proc.stderr
     go("build", "-o", str(tree / "server"), "./http", cwd=tree)
     db = database(request, tmp_path_factory, "sqlite", "guards")
@@ -273,6 +275,15 @@ def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, server)
+        yield dj, db, base
+    finally:
+        stop_server(server)
+        dj.close()
+
+
+@pytest.mark.slow
+def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
+    with _guards_stack(request, tmp_path, tmp_path_factory) as (dj, db, base):
         for name, args in (("plain", {}), ("staffer", {"is_staff": True}), ("boss", {"is_superuser": True}),
                            ("quitter", {"is_staff": True})):
             dj.ask("create_user", username=name, password="pw", **args)
@@ -303,13 +314,6 @@ def test_guarded_views_answer_as_django(request, tmp_path, tmp_path_factory):
             want = dj.ask("send", method="POST", path="/vote/", cookies=jar, headers={"X-CSRFToken": token})
             assert want["status"] == status, (user, want)
             assert _go_get(base, "/vote/", None, method="POST", cookies=jar, headers={"X-CSRFToken": token}) == want
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        dj.close()
 
 
 OLD_KEY = "guards-views-old-key"  # SECRET_KEY_FALLBACKS of both sides
@@ -321,34 +325,13 @@ def test_session_answers_on_fiber_and_gin(framework, request, tmp_path, tmp_path
     """What SessionMiddleware writes, on the frameworks whose views answer on their own writer (djauth.Finish,
     after the view: the status it answered, or Fiber's error status): a cycled session's cookie on a 200 and not
     on a 500, Vary: Cookie, an unknown session's cookie deleted, as Django (net/http: the test above)."""
-    tree = tmp_path / "go"
-    proc = run_cli("generate", str(PROJECT), "--out", str(tree), "--framework", framework)
-    assert proc.returncode == 0, proc.stderr
-    go("build", "-o", str(tree / "server"), "./http", cwd=tree)
-    db = database(request, tmp_path_factory, "sqlite", "guards")
-    django_side(PROJECT, "guardproj.settings", db, "migrate")
-    dj = oracle(PROJECT, "guardproj.settings", db, fast=True)
-    port = _free_port()
-    server = subprocess.Popen([str(tree / "server")], env={
-        "DATABASE_URL": db, "PORT": str(port), "HOST": "127.0.0.1", "PATH": "/usr/bin:/bin", "LOG_LEVEL": "error",
-        "SECRET_KEY": "guards-views-test", "SECRET_KEY_FALLBACKS": OLD_KEY},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, server)
+    with _guards_stack(request, tmp_path, tmp_path_factory, "--framework", framework) as (dj, db, base):
         dj.ask("create_user", username="plain", password="pw")
         _cycled_session_on_a_500(dj, base)
         unknown = {"sessionid": "q" * 32}  # no such session: the guard's 403, the cookie deleted
         want = dj.ask("send", method="GET", path="/nyt-count/", headers=XHR, cookies=unknown)
         assert want["status"] == 403 and want["set_cookie"] == DELETED and want["vary"] == "Cookie", want
         assert _go_get(base, "/nyt-count/", "q" * 32, headers=XHR) == want
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        dj.close()
 
 
 def _cycled_session_on_a_500(dj, base):

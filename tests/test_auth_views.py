@@ -102,6 +102,15 @@ def wait_healthy(base: str, server) -> None:
             time.sleep(0.2)
 
 
+def stop_server(server) -> None:
+    """SIGTERM to the Go server, then SIGKILL if it has not exited within 10 s."""
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -216,11 +225,7 @@ def guarded_views_answer_as_django(server_bin: Path, db: str) -> None:
             assert want["status"] in (401, 302) and _go_get(base, path, cookies["plain"]) == want, path
         assert before["status"] == 200  # the same cookie was accepted before the change
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(server)
         dj.close()
 
 

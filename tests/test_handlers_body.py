@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, go
+from conftest import REPO, go, side_databases
 from migrator.parity.http import compare_answers, fetch, request_body
 
 PROJECT = REPO / "tests" / "projects" / "bool_operand"
@@ -44,12 +44,7 @@ def server(tmp_path_factory):
 
 def _databases(dialect, tmp_path, request) -> list[str]:
     """Two databases Django migrated (one item, stock 5): one for each side, as writes change them."""
-    if dialect == "sqlite":
-        urls = [str(tmp_path / f"{side}.sqlite3") for side in ("django", "go")]
-    else:
-        pg = request.getfixturevalue("postgres_server")
-        urls = [pg.create_db(f"bool_{side}_{os.getpid()}") for side in ("django", "go")]
-        request.addfinalizer(lambda: [pg.drop_db(f"bool_{side}_{os.getpid()}") for side in ("django", "go")])
+    urls = side_databases(request, tmp_path, dialect, "bool")
     for url in urls:
         subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=PROJECT, check=True, timeout=300,
                        env={**_env(url), "PATH": os.environ["PATH"]})

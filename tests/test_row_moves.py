@@ -20,7 +20,7 @@ import urllib.parse
 
 import pytest
 
-from conftest import REPO, go
+from conftest import REPO, go, side_databases
 from migrator.parity.http import compare_answers, fetch
 
 PROJECT = REPO / "tests" / "projects" / "row_moves"
@@ -87,12 +87,7 @@ def _manage(url: str, *args: str, stdin: str = "") -> str:
 
 
 def _databases(dialect, tmp_path, request) -> list[str]:
-    if dialect == "sqlite":
-        urls = [str(tmp_path / f"{side}.sqlite3") for side in ("django", "go")]
-    else:
-        pg = request.getfixturevalue("postgres_server")
-        urls = [pg.create_db(f"moves_{side}_{os.getpid()}") for side in ("django", "go")]
-        request.addfinalizer(lambda: [pg.drop_db(f"moves_{side}_{os.getpid()}") for side in ("django", "go")])
+    urls = side_databases(request, tmp_path, dialect, "moves")
     for url in urls:
         _manage(url, "migrate", "-v0")
         _manage(url, "shell", "-c", SEED.format(rows=ROWS))
