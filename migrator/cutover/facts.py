@@ -54,8 +54,13 @@ def read_routes(tree: Path) -> list[RouteFact]:
 
 @dataclass(frozen=True)
 class ParityResult:
-    result: str  # passed | failed | not run (the http check did not run) | not covered
+    result: str  # passed | failed | not run (the http check did not run) | not covered | partly covered
     detail: str = ""
+
+
+# the http check's reason for a request a migrated view answers 501 (parity.checks_http: an input the port does not
+# cover, such as a path of the view that is not translated): Go traffic would get that 501 instead of Django's answer
+UNCOVERED = "not covered by the Go port (501)"
 
 
 def read_parity(path: Optional[Path], routes: Iterable[RouteFact]) -> dict[str, ParityResult]:
@@ -70,15 +75,21 @@ def read_parity(path: Optional[Path], routes: Iterable[RouteFact]) -> dict[str, 
         why = (data.get("could_not_run") or {}).get("http", "the report has no http check")
         return {r.django: ParityResult("not run", why.splitlines()[0] if why else "") for r in routes}
     failed: dict[str, list[str]] = {}
+    uncovered: dict[str, list[str]] = {}  # requests the Go port answers 501 (an input it does not cover)
     for case in data.get("cases", []):
-        if case.get("check") == "http" and case.get("status") == "failed":
-            m = re.search(r"\((.*)\)$", case.get("operation", ""))
-            if m:
-                failed.setdefault(m.group(1), []).append(case.get("name", ""))
+        m = re.search(r"\((.*)\)$", case.get("operation", ""))
+        if m and case.get("check") == "http" and case.get("status") == "failed":
+            failed.setdefault(m.group(1), []).append(case.get("name", ""))
+        elif m and case.get("check") == "http" and case.get("status") == "skipped" and case.get(
+                "reason", "").startswith(UNCOVERED):
+            uncovered.setdefault(m.group(1), []).append(case.get("name", ""))
     out = {}
     for r in routes:
         if r.django in failed:
             out[r.django] = ParityResult("failed", "; ".join(failed[r.django][:3]))
+        elif r.django in uncovered:
+            out[r.django] = ParityResult("partly covered", f"{len(uncovered[r.django])} requests answered 501 by Go "
+                                         f"(inputs the port does not cover): {'; '.join(uncovered[r.django][:3])}")
         elif r.status in ("stub", "django"):
             out[r.django] = ParityResult("not covered", "a stub: parity compares migrated views only")
         else:

@@ -137,6 +137,8 @@ def why_not_ready(route: RouteFact, parity: ParityResult) -> str:
         return "its view is a stub in Go (answers 501)"
     if route.status == "partial":
         return f"{', '.join(route.stubbed_methods)} still answer 501 in Go"
+    if parity.result == "partly covered":
+        return f"some of its requests answer 501 in Go: {parity.detail}"
     if parity.result != "passed":
         return f"its last parity run {'failed' if parity.result == 'failed' else 'did not check it'}" + (
             f": {parity.detail}" if parity.detail else "")
